@@ -1,0 +1,199 @@
+import path from 'node:path'
+import { z } from 'zod'
+import { parseDatabaseUrl } from '../core/infra/db/database-url.ts'
+
+/**
+ * The service's whole configuration: one zod schema, parsed once in main.ts from the environment.
+ * Nothing else reads process.env. Modes are discriminated unions, so a half-configured surface
+ * (a Slack token without its signing secret, a webhook URL without its secret) is an error, not a guess.
+ */
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
+const optional = <T extends z.ZodType>(t: T) => z.preprocess(blankToUndefined, t.optional())
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((v) => ['true', '1', 'yes'].includes(v))
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, 'must be a whole number from 0 to 65535')
+  .transform(Number)
+  .refine((n) => n <= 65535, 'must be a whole number from 0 to 65535')
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
+  PORT: z.preprocess(blankToUndefined, port.default(3000)),
+  PUBLIC_URL: optional(httpUrl),
+  DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+  DATABASE_URL: optional(
+    z.string().superRefine((v, ctx) => {
+      try {
+        parseDatabaseUrl(v)
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message })
+      }
+    }),
+  ),
+  DATABASE_MIGRATE: z.preprocess(blankToUndefined, bool.default(true)),
+  REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })),
+  REDIS_PREFIX: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[\w-]{1,32}$/, 'must be 1-32 of A-Z a-z 0-9 _ -')
+      .default('pa'),
+  ),
+  ADMIN_API_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  TELEGRAM_BOT_TOKEN: optional(
+    z.string().regex(/^\d+:[\w-]{20,}$/, 'does not look like a BotFather token (123456:ABC...)'),
+  ),
+  TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl.default('https://api.telegram.org')),
+  TELEGRAM_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  TELEGRAM_WEBHOOK_SECRET: optional(
+    z.string().regex(/^[\w-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -'),
+  ),
+  SLACK_BOT_TOKEN: optional(z.string().startsWith('xoxb-', 'must be a bot token (xoxb-...)')),
+  SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')),
+  SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must be an app-level token (xapp-...)')),
+  SLACK_API_URL: z.preprocess(blankToUndefined, httpUrl.default('https://slack.com/api/')),
+  SHUTDOWN_TIMEOUT_MS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of milliseconds')
+      .transform(Number)
+      .refine((n) => n >= 1000 && n <= 120_000, 'must be from 1000 to 120000')
+      .default(10_000),
+  ),
+})
+
+const postbackSecret = z
+  .string()
+  .regex(/^(whsec_)?[A-Za-z0-9+/=_-]{16,}$/, 'must be at least 16 characters (whsec_<base64> or plain)')
+
+export type TelegramConfig =
+  | { mode: 'off' }
+  | { mode: 'polling'; token: string; apiRoot: string }
+  | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string }
+
+export type SlackConfig =
+  | { mode: 'off' }
+  | { mode: 'http'; token: string; signingSecret: string; apiUrl: string }
+  | { mode: 'socket'; token: string; appToken: string; signingSecret?: string; apiUrl: string }
+
+export interface Config {
+  env: 'development' | 'production' | 'test'
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  http: { host: string; port: number; publicUrl?: string }
+  dataDir: string
+  database: { url: string; embedded: boolean; migrate: boolean }
+  redis: { url?: string; prefix: string }
+  adminApiToken?: string
+  /** Program key (e.g. `worksection-referral`) -> its postback signing secret. */
+  postbackSecrets: Record<string, string>
+  telegram: TelegramConfig
+  slack: SlackConfig
+  shutdownTimeoutMs: number
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const SECRETS = new Set([
+  'ADMIN_API_TOKEN',
+  'TELEGRAM_BOT_TOKEN',
+  'TELEGRAM_WEBHOOK_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+])
+
+/** Parses the environment; throws ConfigError naming every bad variable (secret values are never echoed). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const problems: string[] = []
+  const parsed = envSchema.safeParse(env)
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? '')
+      const raw = env[name]
+      const shown = raw === undefined || SECRETS.has(name) || name === 'DATABASE_URL' ? '' : ` (got "${raw}")`
+      problems.push(`${name} ${issue.message}${shown}`)
+    }
+  }
+  const postbackSecrets: Record<string, string> = {}
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('POSTBACK_SECRET_') || value === undefined || value.trim() === '') continue
+    const key = name.slice('POSTBACK_SECRET_'.length).toLowerCase().replaceAll('_', '-')
+    const ok = postbackSecret.safeParse(value)
+    if (ok.success) postbackSecrets[key] = value
+    else problems.push(`${name} ${ok.error.issues[0]?.message}`)
+  }
+  if (!parsed.success || problems.length) throw new ConfigError(problems)
+  const e = parsed.data
+
+  let telegram: TelegramConfig = { mode: 'off' }
+  if (e.TELEGRAM_BOT_TOKEN) {
+    if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
+      problems.push('TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set')
+    }
+    telegram = e.TELEGRAM_WEBHOOK_URL
+      ? {
+          mode: 'webhook',
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT,
+          webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+          secret: e.TELEGRAM_WEBHOOK_SECRET ?? '',
+        }
+      : { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT }
+  } else if (e.TELEGRAM_WEBHOOK_URL) {
+    problems.push('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not')
+  }
+
+  let slack: SlackConfig = { mode: 'off' }
+  if (e.SLACK_BOT_TOKEN) {
+    if (e.SLACK_APP_TOKEN) {
+      slack = {
+        mode: 'socket',
+        token: e.SLACK_BOT_TOKEN,
+        appToken: e.SLACK_APP_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        apiUrl: e.SLACK_API_URL,
+      }
+    } else if (e.SLACK_SIGNING_SECRET) {
+      slack = { mode: 'http', token: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl: e.SLACK_API_URL }
+    } else {
+      problems.push(
+        'SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) is required with SLACK_BOT_TOKEN',
+      )
+    }
+  } else if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
+    problems.push('SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set')
+  }
+  if (problems.length) throw new ConfigError(problems)
+
+  const embedded = !e.DATABASE_URL
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') },
+    dataDir: e.DATA_DIR,
+    database: {
+      url: e.DATABASE_URL ?? `pglite:${path.join(e.DATA_DIR, 'db')}`,
+      embedded,
+      migrate: e.DATABASE_MIGRATE,
+    },
+    redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
+    adminApiToken: e.ADMIN_API_TOKEN,
+    postbackSecrets,
+    telegram,
+    slack,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  }
+}

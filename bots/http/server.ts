@@ -1,0 +1,35 @@
+import express, { type RequestHandler } from 'express'
+import type { Logger } from 'pino'
+import type { Core } from '../../core/index.ts'
+import type { Metrics } from '../metrics.ts'
+import { errorHandler, notFound } from './errors.ts'
+import { healthRoutes } from './health.ts'
+import { requestContext } from './request-context.ts'
+
+export interface HttpDeps {
+  core: Core
+  logger: Logger
+  metrics: Metrics
+  /** False once shutdown began: /readyz answers 503 so a load balancer stops sending traffic. */
+  accepting: () => boolean
+  /** Slack's receiver: mounted before any JSON parser, because it verifies signatures on the raw body. */
+  slack?: RequestHandler
+  /** Telegram's webhook handler for POST /telegram/webhook (it checks the secret token itself). */
+  telegramWebhook?: RequestHandler
+}
+
+/** The express app: every HTTP surface of the service, mounted in one place, 404 and errors last. */
+export function createHttpServer(deps: HttpDeps): express.Express {
+  const app = express()
+  app.disable('x-powered-by')
+  app.set('trust proxy', 'loopback')
+  app.use(requestContext(deps.logger, deps.metrics))
+  if (deps.slack) app.use(deps.slack)
+  if (deps.telegramWebhook) {
+    app.post('/telegram/webhook', express.json({ limit: '1mb' }), deps.telegramWebhook)
+  }
+  app.use(healthRoutes(deps))
+  app.use(notFound)
+  app.use(errorHandler)
+  return app
+}

@@ -1,0 +1,31 @@
+import { pino } from 'pino'
+import type { Config } from './config.ts'
+
+/** Paths that must never reach a log line, wherever they appear. */
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-telegram-bot-api-secret-token"]',
+  'req.headers["x-slack-signature"]',
+  '*.token',
+  '*.secret',
+  '*.password',
+  '*.details',
+  '*.iban',
+  '*.card',
+]
+
+export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream) {
+  return pino(
+    {
+      level: config.logLevel,
+      base: { service: 'partner-assistant' },
+      redact: { paths: REDACT, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  )
+}
+
+export type AppLogger = ReturnType<typeof createLogger>

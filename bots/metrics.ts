@@ -1,0 +1,36 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
+
+/** One registry per service instance (no global default), so tests can build several side by side. */
+export function createMetrics() {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'pa_' })
+  return {
+    registry,
+    httpDuration: new Histogram({
+      name: 'pa_http_request_duration_seconds',
+      help: 'HTTP request duration by route and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    jobs: new Counter({
+      name: 'pa_jobs_total',
+      help: 'Background jobs processed, by queue, job name and outcome',
+      labelNames: ['queue', 'name', 'outcome'] as const,
+      registers: [registry],
+    }),
+    workerHeartbeat: new Gauge({
+      name: 'pa_worker_heartbeat_timestamp_seconds',
+      help: 'When a worker last processed the system heartbeat job (unix seconds, service clock)',
+      registers: [registry],
+    }),
+    updates: new Counter({
+      name: 'pa_chat_updates_total',
+      help: 'Chat updates handled, by surface and outcome',
+      labelNames: ['surface', 'outcome'] as const,
+      registers: [registry],
+    }),
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>

@@ -1,0 +1,207 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { pino } from 'pino'
+import { type Core, createCore } from '../core/index.ts'
+import { redactDatabaseUrl } from '../core/infra/db/database-url.ts'
+import { type Database, openDatabase } from '../core/infra/db/open-database.ts'
+import { createQueues, type Queues } from '../core/infra/queue/bullmq.ts'
+import { openRedis, type RedisHandle } from '../core/infra/redis.ts'
+import { type Clock, systemClock } from '../core/ports/clock.ts'
+import type { Config } from './config.ts'
+import { createHttpServer } from './http/server.ts'
+import { createI18n } from './i18n/index.ts'
+import { createLogger } from './logger.ts'
+import { createMetrics } from './metrics.ts'
+import { createSlackApp, type SlackSurface } from './slack/app.ts'
+import { createTelegramBot } from './telegram/bot.ts'
+import { type TelegramSurface, telegramSurface } from './telegram/lifecycle.ts'
+import { startWorkers, type Workers } from './workers/index.ts'
+
+/** A start-up failure the operator can fix: names the variable and says why, in one line. */
+export class StartupError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`)
+    this.name = 'StartupError'
+  }
+}
+
+export interface Service {
+  url: string
+  core: Core
+  db: Database
+  redis: RedisHandle
+  /** Stops intake, drains workers, closes Redis and the database. Idempotent. */
+  close(): Promise<void>
+}
+
+export interface ServiceOptions {
+  clock?: Clock
+  logDestination?: pino.DestinationStream
+}
+
+const reason = (e: unknown) => (e instanceof Error ? e.message : String(e)) || 'unknown error'
+
+/**
+ * The composition root: builds config-driven infrastructure, core, and every transport that is configured,
+ * then starts them. Whatever was opened before a failure is closed again before the error is thrown.
+ */
+export async function startService(config: Config, opts: ServiceOptions = {}): Promise<Service> {
+  const logger = createLogger(config, opts.logDestination)
+  const clock = opts.clock ?? systemClock
+  const metrics = createMetrics()
+  const i18n = createI18n()
+  const closers: (() => Promise<void>)[] = []
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) {
+      try {
+        await close()
+      } catch (e) {
+        logger.error({ err: e }, 'error while closing')
+      }
+    }
+  }
+
+  try {
+    const db = await openDatabase({
+      url: config.database.url,
+      migrate: config.database.migrate,
+      log: (msg) => logger.info(msg),
+    }).catch((e) => {
+      throw new StartupError(
+        'DATABASE_URL',
+        config.database.embedded
+          ? `cannot open the embedded database in ${config.database.url.slice('pglite:'.length)}: ${reason(e)}`
+          : `cannot use ${redactDatabaseUrl(config.database.url)}: ${reason(e)}`,
+      )
+    })
+    closers.push(() => db.close())
+    logger.info({ database: db.kind }, 'database ready')
+
+    const redis = await openRedis(config.redis.url).catch((e) => {
+      throw new StartupError(
+        'REDIS_URL',
+        config.redis.url
+          ? `cannot reach ${config.redis.url}: ${reason(e)}`
+          : `cannot start a private Redis: ${reason(e)}`,
+      )
+    })
+    closers.push(() => redis.stop())
+    logger.info({ redis: config.redis.url ? 'external' : 'private' }, 'redis ready')
+
+    const queues: Queues = createQueues(redis, config.redis.prefix)
+    closers.push(() => queues.close())
+    const probe = redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: false })
+    probe.on('error', () => {}) // reported by /readyz
+    closers.push(async () => probe.disconnect())
+
+    const core = createCore({
+      clock,
+      logger,
+      jobs: queues,
+      probes: [
+        { name: 'database', check: () => db.ping() },
+        {
+          name: 'migrations',
+          check: async () => {
+            const m = await db.migrations()
+            if (m.failed.length) throw new Error(`failed: ${m.failed.join(', ')}`)
+            if (m.pending.length) throw new Error(`pending: ${m.pending.join(', ')}`)
+          },
+        },
+        { name: 'redis', check: async () => void (await probe.ping()) },
+      ],
+    })
+
+    let telegram: TelegramSurface | undefined
+    if (config.telegram.mode === 'off') {
+      logger.warn('telegram: off (set TELEGRAM_BOT_TOKEN to connect the partner bot; see README)')
+    } else {
+      const bot = createTelegramBot({ ...config.telegram, core, i18n, logger, metrics })
+      telegram = telegramSurface(bot, config.telegram, i18n, logger)
+    }
+    let slack: SlackSurface | undefined
+    if (config.slack.mode === 'off') {
+      logger.warn('slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN; see README)')
+    } else {
+      slack = createSlackApp({ config: config.slack, core, i18n, logger })
+    }
+    if (!config.adminApiToken) logger.warn('operator API: off (set ADMIN_API_TOKEN to enable /v1 operator calls)')
+
+    let accepting = true
+    const app = createHttpServer({
+      core,
+      logger,
+      metrics,
+      accepting: () => accepting,
+      slack: slack?.router,
+      telegramWebhook: telegram?.webhook,
+    })
+    const server = await listen(app, config.http.host, config.http.port).catch((e) => {
+      throw new StartupError('PORT', `cannot listen on ${config.http.host}:${config.http.port}: ${reason(e)}`)
+    })
+    closers.push(() => closeServer(server))
+    const port = (server.address() as AddressInfo).port
+    const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`
+
+    const workers: Workers = await startWorkers({ core, redis, queues, prefix: config.redis.prefix, logger, metrics })
+    closers.push(() => workers.close())
+
+    if (telegram) {
+      await telegram.start().catch((e) => {
+        throw new StartupError(
+          'TELEGRAM_BOT_TOKEN',
+          `cannot connect the bot to ${config.telegram.mode !== 'off' ? config.telegram.apiRoot : ''}: ${reason(e)}`,
+        )
+      })
+      closers.push(() => telegram.stop())
+    }
+    if (slack) {
+      await slack.start().catch((e) => {
+        throw new StartupError('SLACK_BOT_TOKEN', `cannot connect the Slack app: ${reason(e)}`)
+      })
+      closers.push(() => slack.stop())
+    }
+    // From here on, shutdown runs in this order: stop intake (readiness, bots, HTTP), drain the workers,
+    // then close the queues, Redis and the database.
+    closers.splice(0)
+    closers.push(
+      () => db.close(),
+      () => redis.stop(),
+      async () => probe.disconnect(),
+      () => queues.close(),
+      () => workers.close(),
+      () => closeServer(server),
+      async () => slack?.stop(),
+      async () => telegram?.stop(),
+      async () => {
+        accepting = false
+      },
+    )
+
+    logger.info({ url }, 'partner assistant is up')
+    let closing: Promise<void> | undefined
+    return { url, core, db, redis, close: () => (closing ??= closeAll()) }
+  } catch (e) {
+    await closeAll()
+    throw e
+  }
+}
+
+function listen(app: ReturnType<typeof createHttpServer>, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host)
+    server.once('listening', () => resolve(server))
+    server.once('error', reject)
+  })
+}
+
+/** Stops accepting connections, lets in-flight requests finish, drops idle keep-alive sockets. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((err) => (err ? reject(err) : resolve()))
+    server.closeIdleConnections()
+  })
+}

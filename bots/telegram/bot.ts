@@ -1,0 +1,81 @@
+import { autoRetry } from '@grammyjs/auto-retry'
+import { sequentialize } from '@grammyjs/runner'
+import { Bot, type BotError, GrammyError, HttpError } from 'grammy'
+import type { Logger } from 'pino'
+import { isDomainError } from '../../core/domain/errors.ts'
+import type { Core } from '../../core/index.ts'
+import { type I18n, LANGUAGES } from '../i18n/index.ts'
+import type { Metrics } from '../metrics.ts'
+import type { BotContext } from './context.ts'
+import { startFeature } from './features/start.ts'
+import { unhandledFeature } from './features/unhandled.ts'
+
+export interface TelegramDeps {
+  token: string
+  apiRoot: string
+  core: Core
+  i18n: I18n
+  logger: Logger
+  metrics: Metrics
+}
+
+/** The commands each language's menu shows (setMyCommands per language_code). */
+const COMMANDS = ['start', 'help'] as const
+
+/**
+ * The partners' bot: grammY with auto-retry (429 retry_after honoured, 5xx retried), a context carrying
+ * core, logger and translations, one Composer per feature inside an error boundary, the catch-all last.
+ */
+export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
+  const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot } })
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }))
+  const log = deps.logger.child({ surface: 'telegram' })
+
+  // One update at a time per chat (the runner fetches concurrently); other chats run in parallel.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()))
+  bot.use(async (ctx, next) => {
+    ctx.core = deps.core
+    ctx.log = log.child({ updateId: ctx.update.update_id })
+    ctx.lang = deps.i18n.resolveLanguage(ctx.from?.language_code)
+    ctx.t = deps.i18n.t(ctx.lang)
+    await next()
+    deps.metrics.updates.inc({ surface: 'telegram', outcome: 'ok' })
+  })
+
+  const features = bot.errorBoundary(async (err) => {
+    deps.metrics.updates.inc({ surface: 'telegram', outcome: 'error' })
+    await replyWithError(err)
+  })
+  features.use(startFeature)
+  features.use(unhandledFeature)
+
+  bot.catch((err) => {
+    log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed')
+  })
+  return bot
+}
+
+/** Tells the user in their language that the request failed, without internals; logs what happened. */
+async function replyWithError(err: BotError<BotContext>) {
+  const ctx = err.ctx
+  const unavailable = isDomainError(err.error) && err.error.code === 'service.unavailable'
+  ctx.log.error({ err: err.error }, 'update handler failed')
+  const text = ctx.t(unavailable ? 'errors.unavailable' : 'errors.internal')
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true })
+    else if (ctx.chat) await ctx.reply(text)
+  } catch (e) {
+    if (!(e instanceof GrammyError || e instanceof HttpError)) throw e
+    ctx.log.warn({ err: e }, 'could not tell the user about the failure')
+  }
+}
+
+/** Registers the command menu in every supported language, and English as the default. */
+export async function registerCommands(bot: Bot<BotContext>, i18n: I18n) {
+  for (const lng of LANGUAGES) {
+    const t = i18n.t(lng)
+    const commands = COMMANDS.map((command) => ({ command, description: t(`commands.${command}`) }))
+    await bot.api.setMyCommands(commands, { language_code: lng })
+    if (lng === 'en') await bot.api.setMyCommands(commands)
+  }
+}

@@ -1,0 +1,66 @@
+import { type Job, type Processor, Worker } from 'bullmq'
+import type { Logger } from 'pino'
+import type { Core } from '../../core/index.ts'
+import type { Queues } from '../../core/infra/queue/bullmq.ts'
+import type { RedisHandle } from '../../core/infra/redis.ts'
+import type { QueueName } from '../../core/ports/jobs.ts'
+import type { Metrics } from '../metrics.ts'
+import { HEARTBEAT_EVERY_MS, systemProcessor } from './system.ts'
+
+export interface WorkerDeps {
+  core: Core
+  redis: RedisHandle
+  queues: Queues
+  prefix: string
+  logger: Logger
+  metrics: Metrics
+}
+
+export interface Workers {
+  /** Stops taking jobs and waits for the running ones to finish. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts one BullMQ worker per queue that has a processor. Processors are thin: they read ids from the job
+ * and call core; a job name a processor does not know fails without retries (UnrecoverableError).
+ */
+export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
+  const processors: Partial<Record<QueueName, Processor>> = {
+    system: systemProcessor(deps),
+  }
+  const log = deps.logger.child({ surface: 'workers' })
+  const workers = Object.entries(processors).map(([queue, processor]) => {
+    const worker = new Worker(
+      queue,
+      async (job: Job) => {
+        try {
+          const result = await processor!(job)
+          deps.metrics.jobs.inc({ queue, name: job.name, outcome: 'ok' })
+          return result
+        } catch (e) {
+          deps.metrics.jobs.inc({ queue, name: job.name, outcome: 'error' })
+          throw e
+        }
+      },
+      {
+        connection: deps.redis.connect({ maxRetriesPerRequest: null }),
+        prefix: deps.prefix,
+        concurrency: 4,
+      },
+    )
+    worker.on('failed', (job, err) => log.warn({ queue, job: job?.name, jobId: job?.id, err }, 'job failed'))
+    worker.on('error', (err) => log.error({ queue, err }, 'worker error'))
+    return worker
+  })
+  await deps.queues
+    .queue('system')
+    .upsertJobScheduler('heartbeat', { every: HEARTBEAT_EVERY_MS }, { name: 'heartbeat', data: {} })
+  await Promise.all(workers.map((w) => w.waitUntilReady()))
+  log.info({ queues: Object.keys(processors) }, 'workers started')
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()))
+    },
+  }
+}

@@ -1,0 +1,16 @@
+import { type Job, UnrecoverableError } from 'bullmq'
+import type { Core } from '../../core/index.ts'
+import type { Metrics } from '../metrics.ts'
+
+/** The system queue: a heartbeat every 15 s proves that a worker is consuming jobs (see /metrics). */
+export const HEARTBEAT_EVERY_MS = 15_000
+
+export function systemProcessor(deps: { core: Core; metrics: Metrics }) {
+  return async (job: Job) => {
+    if (job.name === 'heartbeat') {
+      deps.metrics.workerHeartbeat.set(deps.core.clock.now().getTime() / 1000)
+      return
+    }
+    throw new UnrecoverableError(`unknown system job ${job.name}`)
+  }
+}

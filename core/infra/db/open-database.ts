@@ -1,0 +1,75 @@
+import { PrismaPg } from '@prisma/adapter-pg'
+import pg from 'pg'
+import { PrismaClient } from '../../../generated/prisma/client.ts'
+import { type DatabaseTarget, parseDatabaseUrl } from './database-url.ts'
+import { deployMigrations, type MigrationState, migrationState, useSchema, withClient } from './migrations.ts'
+import { startEmbeddedPostgres } from './pglite.ts'
+
+export type { PrismaClient }
+
+export interface Database {
+  prisma: PrismaClient
+  kind: DatabaseTarget['kind']
+  /** Round trip to the server. */
+  ping(): Promise<void>
+  migrations(): Promise<MigrationState>
+  close(): Promise<void>
+}
+
+export interface OpenDatabaseOptions {
+  /** DATABASE_URL; `pglite:<dir>` or `pglite:memory` for the embedded database. */
+  url: string
+  /** Apply pending migrations before returning (always done for the embedded database). */
+  migrate: boolean
+  poolSize?: number
+  log?: (msg: string) => void
+}
+
+/**
+ * Opens the application database: PrismaClient over @prisma/adapter-pg, either to PostgreSQL or to embedded
+ * PGlite served on a loopback socket. Fails (with the driver's reason) if the server cannot be reached.
+ */
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
+  const target = parseDatabaseUrl(opts.url)
+  const embedded = target.kind === 'pglite' ? await startEmbeddedPostgres({ dataDir: target.dataDir }) : undefined
+  const connectionString = embedded ? embedded.url : (target as { connectionString: string }).connectionString
+  const schema = target.kind === 'postgres' ? target.schema : undefined
+  try {
+    await withClient(connectionString, async (client) => {
+      if (opts.migrate || embedded) await deployMigrations(client, { schema, log: opts.log })
+    })
+    const pool = new pg.Pool({
+      connectionString,
+      max: opts.poolSize ?? (embedded ? 8 : 10),
+      connectionTimeoutMillis: 5000,
+    })
+    if (schema) pool.on('connect', (c) => void c.query(`SET search_path TO "${schema}"`))
+    // An idle client that loses its server emits 'error' on the pool; the next query reconnects.
+    pool.on('error', (e) => opts.log?.(`database connection lost: ${e.message}`))
+    const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) })
+    return {
+      prisma,
+      kind: target.kind,
+      async ping() {
+        await pool.query('SELECT 1')
+      },
+      async migrations() {
+        const client = await pool.connect()
+        try {
+          await useSchema(client, schema)
+          return await migrationState(client)
+        } finally {
+          client.release()
+        }
+      },
+      async close() {
+        await prisma.$disconnect()
+        await pool.end()
+        await embedded?.stop()
+      },
+    }
+  } catch (e) {
+    await embedded?.stop()
+    throw e
+  }
+}

@@ -1,0 +1,57 @@
+import { Queue } from 'bullmq'
+import { UnavailableError } from '../../domain/errors.ts'
+import { type EnqueueOptions, type JobData, type JobQueue, QUEUES, type QueueName } from '../../ports/jobs.ts'
+import type { RedisHandle } from '../redis.ts'
+
+export interface Queues extends JobQueue {
+  queue(name: QueueName): Queue
+  close(): Promise<void>
+}
+
+/**
+ * BullMQ producers for every queue. Their Redis connection has no offline queue, so when Redis is down an
+ * enqueue fails at once with UnavailableError instead of hanging until a request times out.
+ */
+export function createQueues(redis: RedisHandle, prefix: string): Queues {
+  const connection = redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  connection.on('error', () => {}) // surfaced per call through enqueue()
+  const queues = new Map<QueueName, Queue>(
+    QUEUES.map((name) => [
+      name,
+      new Queue(name, {
+        connection,
+        prefix,
+        defaultJobOptions: {
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 1000 },
+          removeOnComplete: { age: 24 * 3600, count: 10_000 },
+          removeOnFail: { age: 7 * 24 * 3600 },
+        },
+      }),
+    ]),
+  )
+  const queue = (name: QueueName) => {
+    const q = queues.get(name)
+    if (!q) throw new Error(`unknown queue ${name}`)
+    return q
+  }
+  return {
+    queue,
+    async enqueue(name: QueueName, job: string, data: JobData, opts: EnqueueOptions = {}) {
+      if (connection.status !== 'ready') throw new UnavailableError('redis')
+      try {
+        await queue(name).add(job, data, {
+          jobId: opts.jobId,
+          delay: opts.delayMs,
+          ...(opts.attempts ? { attempts: opts.attempts } : {}),
+        })
+      } catch (e) {
+        throw new UnavailableError('redis', e)
+      }
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((q) => q.close()))
+      await connection.quit().catch(() => connection.disconnect())
+    },
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Background work, behind a port. Payloads carry ids only (the queue stores them in clear text): never
+ * amounts of personal data, secrets or payment details. Every job that must not run twice has a `jobId`
+ * and is idempotent in the database as well: a queue id only dedupes while the old job still exists.
+ */
+export const QUEUES = ['system', 'notifications', 'broadcasts', 'payouts', 'disputes'] as const
+export type QueueName = (typeof QUEUES)[number]
+
+export type JobData = Record<string, string | number | boolean | null>
+
+export interface EnqueueOptions {
+  jobId?: string
+  delayMs?: number
+  attempts?: number
+}
+
+export interface JobQueue {
+  /** Fails fast with UnavailableError when the queue backend is down; never waits for it. */
+  enqueue(queue: QueueName, name: string, data: JobData, opts?: EnqueueOptions): Promise<void>
+}
