@@ -91,7 +91,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     closers.push(() => redis.stop())
     logger.info({ redis: config.redis.url ? 'external' : 'private' }, 'redis ready')
 
-    const queues: Queues = createQueues(redis, config.redis.prefix)
+    const queues: Queues = await createQueues(redis, config.redis.prefix)
     closers.push(() => queues.close())
     const probe = redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: false })
     probe.on('error', () => {}) // reported by /readyz

@@ -58,6 +58,11 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
 /** Tells the user in their language that the request failed, without internals; logs what happened. */
 async function replyWithError(err: BotError<BotContext>) {
   const ctx = err.ctx
+  if (err.error instanceof GrammyError && err.error.error_code === 403) {
+    // The partner blocked the bot or left: nothing can reach them, and that is not a fault of ours.
+    ctx.log.info({ description: err.error.description }, 'chat unreachable')
+    return
+  }
   const unavailable = isDomainError(err.error) && err.error.code === 'service.unavailable'
   ctx.log.error({ err: err.error }, 'update handler failed')
   const text = ctx.t(unavailable ? 'errors.unavailable' : 'errors.internal')

@@ -22,10 +22,15 @@ export async function pingRedis(url: string, timeoutMs = 3000): Promise<void> {
     enableOfflineQueue: false,
     retryStrategy: () => null,
   })
-  client.on('error', () => {}) // reported through connect()/ping() below
+  let cause: Error | undefined
+  client.on('error', (e: Error) => {
+    cause ??= e // the socket's reason (ECONNREFUSED, ENOTFOUND, NOAUTH...); connect() only says "closed"
+  })
   try {
     await client.connect()
     await client.ping()
+  } catch (e) {
+    throw cause ?? e
   } finally {
     client.disconnect()
   }

@@ -5,6 +5,7 @@ import type { Core } from '../../../core/index.ts'
 import type { I18n, Language } from '../../i18n/index.ts'
 import { slackLanguages } from '../user-language.ts'
 import { registerPaCommand } from './commands/pa.ts'
+import { registerUnhandled } from './unhandled.ts'
 
 export interface ListenerDeps {
   core: Core
@@ -17,4 +18,7 @@ export interface ListenerDeps {
 export function registerListeners(app: App, deps: Omit<ListenerDeps, 'language'>) {
   const full: ListenerDeps = { ...deps, language: slackLanguages(deps.i18n) }
   registerPaCommand(app, full)
+  /** Action ids that listeners above handle; anything else is answered by the catch-all. */
+  const knownActions = new Set<string>()
+  registerUnhandled(app, full, knownActions)
 }

@@ -81,9 +81,9 @@ export async function deployMigrations(
 ): Promise<string[]> {
   const dir = opts.dir ?? MIGRATIONS_DIR
   const applied: string[] = []
-  await useSchema(client, opts.schema)
   await client.query(`SELECT pg_advisory_lock(${LOCK_ID})`)
   try {
+    await useSchema(client, opts.schema)
     await client.query(CREATE_TABLE)
     const state = await migrationState(client, dir)
     if (state.failed.length) {

@@ -42,8 +42,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       connectionString,
       max: opts.poolSize ?? (embedded ? 8 : 10),
       connectionTimeoutMillis: 5000,
+      // a startup parameter, so raw SQL on every pooled connection sees the schema too
+      ...(schema ? { options: `-c search_path="${schema}"` } : {}),
     })
-    if (schema) pool.on('connect', (c) => void c.query(`SET search_path TO "${schema}"`))
     // An idle client that loses its server emits 'error' on the pool; the next query reconnects.
     pool.on('error', (e) => opts.log?.(`database connection lost: ${e.message}`))
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) })

@@ -17,8 +17,10 @@ export function lockDataDir(dir: string): () => void {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
       const pid = Number(fs.readFileSync(lock, 'utf8'))
-      if (pid && pid !== process.pid && isAlive(pid)) {
-        throw new Error(`the embedded database in ${dir} is in use by another process (pid ${pid})`)
+      if (pid && isAlive(pid)) {
+        throw new Error(
+          `the embedded database in ${dir} is in use by ${pid === process.pid ? 'this' : 'another'} process (pid ${pid})`,
+        )
       }
       fs.rmSync(lock, { force: true })
     }

@@ -12,7 +12,7 @@ export interface Queues extends JobQueue {
  * BullMQ producers for every queue. Their Redis connection has no offline queue, so when Redis is down an
  * enqueue fails at once with UnavailableError instead of hanging until a request times out.
  */
-export function createQueues(redis: RedisHandle, prefix: string): Queues {
+export async function createQueues(redis: RedisHandle, prefix: string): Promise<Queues> {
   const connection = redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   connection.on('error', () => {}) // surfaced per call through enqueue()
   const queues = new Map<QueueName, Queue>(
@@ -30,6 +30,7 @@ export function createQueues(redis: RedisHandle, prefix: string): Queues {
       }),
     ]),
   )
+  await Promise.all([...queues.values()].map((q) => q.waitUntilReady()))
   const queue = (name: QueueName) => {
     const q = queues.get(name)
     if (!q) throw new Error(`unknown queue ${name}`)

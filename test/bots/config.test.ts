@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from '../../bots/config.ts'
+
+const TG = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1'
+const problems = (env: Record<string, string>) => {
+  try {
+    loadConfig(env)
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems
+    throw e
+  }
+  return []
+}
+
+describe('configuration', () => {
+  it('runs with nothing set: embedded database, private Redis, bots off', () => {
+    const c = loadConfig({})
+    expect(c.http).toEqual({ host: '0.0.0.0', port: 3000, publicUrl: undefined })
+    expect(c.database).toEqual({ url: 'pglite:.data/db', embedded: true, migrate: true })
+    expect(c.redis).toEqual({ url: undefined, prefix: 'pa' })
+    expect(c.telegram).toEqual({ mode: 'off' })
+    expect(c.slack).toEqual({ mode: 'off' })
+    expect(c.shutdownTimeoutMs).toBe(10_000)
+  })
+
+  it('names a malformed PORT and shows the value', () => {
+    expect(problems({ PORT: 'abc' })).toEqual(['PORT must be a whole number from 0 to 65535 (got "abc")'])
+    expect(problems({ PORT: '70000' })).toEqual(['PORT must be a whole number from 0 to 65535 (got "70000")'])
+    expect(problems({ PORT: '-1' })[0]).toMatch(/^PORT /)
+  })
+
+  it('names a wrong DATABASE_URL without echoing it (it may hold a password)', () => {
+    const [p] = problems({ DATABASE_URL: 'mysql://root:hunter2@db/x' })
+    expect(p).toMatch(/^DATABASE_URL uses mysql: expected postgresql/)
+    expect(p).not.toContain('hunter2')
+    expect(problems({ DATABASE_URL: 'postgresql://host' })[0]).toMatch(/names no database/)
+    expect(problems({ DATABASE_URL: 'postgresql://h/db?schema=x;drop' })[0]).toMatch(/invalid schema/)
+  })
+
+  it('accepts PostgreSQL, a schema, and PGlite directories', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql://u@127.0.0.1:5432/test?schema=app' }).database.embedded).toBe(false)
+    expect(loadConfig({ DATABASE_URL: 'pglite:/var/lib/pa' }).database.url).toBe('pglite:/var/lib/pa')
+    expect(loadConfig({ DATA_DIR: '/srv/pa' }).database.url).toBe('pglite:/srv/pa/db')
+  })
+
+  it('never echoes secrets', () => {
+    const [p] = problems({ ADMIN_API_TOKEN: 'short' })
+    expect(p).toBe('ADMIN_API_TOKEN must be at least 16 characters')
+    expect(problems({ TELEGRAM_BOT_TOKEN: 'nope' })).toEqual([
+      'TELEGRAM_BOT_TOKEN does not look like a BotFather token (123456:ABC...)',
+    ])
+  })
+
+  it('picks Telegram polling or webhook, and demands the webhook secret', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: TG }).telegram).toEqual({
+      mode: 'polling',
+      token: TG,
+      apiRoot: 'https://api.telegram.org',
+    })
+    expect(problems({ TELEGRAM_BOT_TOKEN: TG, TELEGRAM_WEBHOOK_URL: 'https://x.example/telegram/webhook' })).toEqual([
+      'TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set',
+    ])
+    const c = loadConfig({
+      TELEGRAM_BOT_TOKEN: TG,
+      TELEGRAM_WEBHOOK_URL: 'https://x.example/telegram/webhook',
+      TELEGRAM_WEBHOOK_SECRET: 's3cret_token',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
+    })
+    expect(c.telegram).toMatchObject({ mode: 'webhook', secret: 's3cret_token', apiRoot: 'http://127.0.0.1:8081' })
+  })
+
+  it('picks Slack HTTP or Socket Mode, and refuses half a configuration', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefgh' }).slack.mode).toBe('http')
+    expect(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack.mode).toBe('socket')
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })[0]).toMatch(/SLACK_SIGNING_SECRET .* or SLACK_APP_TOKEN/)
+    expect(problems({ SLACK_SIGNING_SECRET: 'abcdefgh' })).toEqual([
+      'SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set',
+    ])
+  })
+
+  it('reads one postback secret per program', () => {
+    const c = loadConfig({
+      POSTBACK_SECRET_WORKSECTION_REFERRAL: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      POSTBACK_SECRET_JQSEE: 'a-long-enough-secret',
+    })
+    expect(c.postbackSecrets).toEqual({
+      'worksection-referral': 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      jqsee: 'a-long-enough-secret',
+    })
+    expect(problems({ POSTBACK_SECRET_MELBET: 'short' })[0]).toMatch(/^POSTBACK_SECRET_MELBET must be at least 16/)
+  })
+
+  it('reports every problem at once, in one message', () => {
+    try {
+      loadConfig({ PORT: 'x', REDIS_URL: 'http://nope', LOG_LEVEL: 'loud' })
+      expect.unreachable()
+    } catch (e) {
+      expect((e as Error).message.split('; ')).toHaveLength(3)
+      expect((e as Error).message).toMatch(/^Invalid configuration: /)
+      expect((e as Error).message).not.toContain('\n')
+    }
+  })
+
+  it('treats blank variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ', TELEGRAM_BOT_TOKEN: '' }).http.port).toBe(3000)
+  })
+})

@@ -1,0 +1,96 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createHttpServer } from '../../bots/http/server.ts'
+import { createMetrics } from '../../bots/metrics.ts'
+import { silentPino } from '../helpers/bots.ts'
+import { fakeCore } from '../helpers/core.ts'
+
+describe('http server', () => {
+  let server: Server
+  afterEach(async () => {
+    server?.closeAllConnections()
+    await new Promise((r) => server?.close(r))
+  })
+
+  async function start(opts: { failing?: boolean; accepting?: boolean } = {}) {
+    const { core } = fakeCore({
+      probes: [
+        { name: 'database', check: async () => {} },
+        {
+          name: 'redis',
+          check: async () => {
+            if (opts.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:6399')
+          },
+        },
+      ],
+    })
+    const app = createHttpServer({
+      core,
+      logger: silentPino(),
+      metrics: createMetrics(),
+      accepting: () => opts.accepting ?? true,
+    })
+    server = app.listen(0, '127.0.0.1')
+    await new Promise((r) => server.once('listening', r))
+    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  }
+
+  it('/healthz answers while the process is up', async () => {
+    const base = await start({ failing: true })
+    const res = await fetch(`${base}/healthz`)
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ status: 'ok' })
+  })
+
+  it('/readyz is 200 when every dependency answers', async () => {
+    const base = await start()
+    const res = await fetch(`${base}/readyz`)
+    expect(res.status).toBe(200)
+    const body = await res.json()
+    expect(body.status).toBe('ready')
+    expect(body.checks.map((c: { name: string }) => c.name)).toEqual(['database', 'redis'])
+  })
+
+  it('/readyz is 503 and names the dependency that fails', async () => {
+    const base = await start({ failing: true })
+    const res = await fetch(`${base}/readyz`)
+    expect(res.status).toBe(503)
+    expect((await res.json()).checks[1]).toMatchObject({
+      name: 'redis',
+      ok: false,
+      error: 'connect ECONNREFUSED 127.0.0.1:6399',
+    })
+  })
+
+  it('/readyz is 503 once shutdown began', async () => {
+    const base = await start({ accepting: false })
+    const res = await fetch(`${base}/readyz`)
+    expect(res.status).toBe(503)
+    expect(await res.json()).toMatchObject({ status: 'not_ready', reason: 'shutting_down' })
+  })
+
+  it('/metrics serves Prometheus text with request latencies', async () => {
+    const base = await start()
+    await fetch(`${base}/healthz`)
+    const res = await fetch(`${base}/metrics`)
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain/)
+    const text = await res.text()
+    expect(text).toMatch(/pa_http_request_duration_seconds_count\{method="GET",route="\/healthz",status="200"\} 1/)
+    expect(text).toContain('pa_process_cpu_seconds_total')
+  })
+
+  it('unknown routes get the JSON error shape and a request id', async () => {
+    const base = await start()
+    const res = await fetch(`${base}/v1/nothing`, { headers: { 'x-request-id': 'abc-123' } })
+    expect(res.status).toBe(404)
+    expect(res.headers.get('x-request-id')).toBe('abc-123')
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /v1/nothing' } })
+  })
+
+  it('replaces an unsafe request id with a fresh one', async () => {
+    const base = await start()
+    const res = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'x'.repeat(200) } })
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+})

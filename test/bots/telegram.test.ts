@@ -1,0 +1,174 @@
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createHttpServer } from '../../bots/http/server.ts'
+import { createMetrics } from '../../bots/metrics.ts'
+import { silentPino, TEST_TOKEN, telegramAgainst } from '../helpers/bots.ts'
+import { fakeCore } from '../helpers/core.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+describe('telegram bot against a fake Bot API', () => {
+  let fake: FakeTelegram
+  let stop: (() => Promise<void>) | undefined
+
+  beforeEach(async () => {
+    fake = await new FakeTelegram().start()
+  })
+  afterEach(async () => {
+    await stop?.()
+    stop = undefined
+    await fake.stop()
+  })
+
+  async function polling() {
+    const { core } = fakeCore()
+    const { surface } = telegramAgainst(fake, core)
+    await surface.start()
+    stop = () => surface.stop()
+  }
+
+  it('registers the command menu in all five languages', async () => {
+    await polling()
+    const menus = fake.calls.filter((c) => c.method === 'setMyCommands')
+    const byLang = Object.fromEntries(menus.map((c) => [c.payload.language_code ?? 'default', c.payload.commands]))
+    expect(Object.keys(byLang).sort()).toEqual(['default', 'en', 'ka', 'kk', 'lv', 'ru'])
+    expect(byLang.ru).toEqual([
+      { command: 'start', description: 'Начать' },
+      { command: 'help', description: 'Что умеет бот' },
+    ])
+    expect(byLang.ka[0].description).toBe('დაწყება')
+    expect(fake.calls.every((c) => c.token === TEST_TOKEN)).toBe(true)
+  })
+
+  it.each([
+    ['en', 'Hello, User501! I am your partner assistant.'],
+    ['ru', 'Здравствуйте, User501! Я ваш помощник партнёра.'],
+    ['kk', 'Сәлеметсіз бе, User501!'],
+    ['ka', 'გამარჯობა, User501!'],
+    ['lv', 'Sveiki, User501!'],
+    ['de', 'Hello, User501!'],
+  ])('/start answers in the Telegram app language (%s)', async (lang, greeting) => {
+    await polling()
+    fake.languages.set(501, lang)
+    await fake.sendText(501, '/start')
+    const call = await fake.waitForCall('sendMessage', (c) => c.payload.chat_id === 501)
+    expect(String(call.payload.text).startsWith(greeting)).toBe(true)
+  })
+
+  it('answers unknown text and stale buttons helpfully, never leaving a button spinning', async () => {
+    await polling()
+    fake.languages.set(502, 'lv')
+    await fake.sendText(502, 'cik es nopelnīju?')
+    await fake.waitForCall('sendMessage', (c) => c.payload.chat_id === 502)
+    expect(fake.textsTo(502)).toEqual(['Nesapratu. Nosūtiet /help, lai redzētu, ko es protu.'])
+
+    await fake.sendText(502, '/help')
+    await fake.waitForCall('sendMessage', (c) => c.payload.chat_id === 502 && String(c.payload.text).startsWith('Ko'))
+    const [help] = fake.textsTo(502).slice(-1)
+    const sent = [...fake.messages.values()].find((m) => m.chat.id === 502)
+    const queryId = await fake.pressButton(502, sent.message_id, 'v1:gone:42')
+    const answer = await fake.waitForCall('answerCallbackQuery', (c) => c.payload.callback_query_id === queryId)
+    expect(answer.payload.text).toBe('Šī poga vairs nedarbojas.')
+    expect(help).toContain('/start')
+  })
+
+  it('waits out a 429 from Telegram (retry_after) and still answers', async () => {
+    await polling()
+    fake.rateLimitNext('sendMessage', 1)
+    const started = performance.now()
+    await fake.sendText(503, '/help')
+    const attempts = () => fake.calls.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === 503)
+    await waitFor(() => attempts().length === 2 || undefined, 5000)
+    expect(attempts().map((c) => String(c.payload.text).split('\n')[0])).toEqual(['What I can do:', 'What I can do:'])
+    expect(performance.now() - started).toBeGreaterThanOrEqual(900)
+  })
+
+  it('survives a partner who blocked the bot (403) and keeps serving others', async () => {
+    await polling()
+    fake.blocked.add(504)
+    await fake.sendText(504, '/start')
+    await fake.waitForCall('sendMessage', (c) => c.payload.chat_id === 504)
+    await fake.sendText(505, '/start')
+    await fake.waitForCall('sendMessage', (c) => c.payload.chat_id === 505)
+    // one refused attempt: a 403 is not retried, and no error notice is sent to a chat that cannot receive it
+    expect(fake.calls.filter((c) => c.method === 'sendMessage' && c.payload.chat_id === 504)).toHaveLength(1)
+  })
+
+  describe('webhook mode', () => {
+    let server: Server
+    afterEach(async () => {
+      server?.closeAllConnections()
+      await new Promise((r) => server?.close(r))
+    })
+
+    async function webhook(secret: string) {
+      const { core } = fakeCore()
+      const { surface } = telegramAgainst(fake, core, { mode: 'webhook', webhookUrl: 'http://127.0.0.1:1/x', secret })
+      const app = createHttpServer({
+        core,
+        logger: silentPino(),
+        metrics: createMetrics(),
+        accepting: () => true,
+        telegramWebhook: surface.webhook,
+      })
+      server = app.listen(0, '127.0.0.1')
+      await new Promise((r) => server.once('listening', r))
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`
+      await surface.start()
+      return url
+    }
+
+    it('registers the webhook with its secret and answers updates that carry it', async () => {
+      const url = await webhook('wh_secret-1')
+      const set = await fake.waitForCall('setWebhook')
+      expect(set.payload.secret_token).toBe('wh_secret-1')
+      const update = {
+        update_id: 9001,
+        message: {
+          message_id: 1,
+          date: 1,
+          chat: { id: 601, type: 'private', first_name: 'A' },
+          from: { id: 601, is_bot: false, first_name: 'Aru', language_code: 'kk' },
+          text: '/start',
+          entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+        },
+      }
+      const ok = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wh_secret-1' },
+        body: JSON.stringify(update),
+      })
+      expect(ok.status).toBe(200)
+      expect(fake.textsTo(601)[0]).toMatch(/^Сәлеметсіз бе, Aru!/)
+    })
+
+    it('refuses a wrong or missing secret with 401 and handles nothing', async () => {
+      const url = await webhook('wh_secret-1')
+      const body = JSON.stringify({
+        update_id: 9002,
+        message: { message_id: 1, date: 1, chat: { id: 602, type: 'private' }, text: '/start' },
+      })
+      for (const headers of [{ 'x-telegram-bot-api-secret-token': 'guess' }, {}] as Record<string, string>[]) {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        })
+        expect(res.status).toBe(401)
+      }
+      expect(fake.textsTo(602)).toEqual([])
+    })
+
+    it('answers malformed JSON with the API error shape', async () => {
+      const url = await webhook('wh_secret-1')
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wh_secret-1' },
+        body: '{"update_id":',
+      })
+      expect(res.status).toBe(400)
+      expect(await res.json()).toEqual({ error: { code: 'invalid_json', message: 'The body is not valid JSON' } })
+    })
+  })
+})

@@ -1,0 +1,141 @@
+// A fake of Slack's Web API (+ response_url sink) for Bolt tests (adapted from shared/reference/harness).
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface SlackCall {
+  method: string
+  payload: Record<string, any>
+  auth?: string
+}
+export class FakeSlack {
+  readonly calls: SlackCall[] = []
+  readonly responses: { id: string; body: any }[] = [] // POSTs to response_url
+  /** Slack locale of each user id (users.info include_locale). */
+  readonly locales = new Map<string, string>()
+  private failures: { method: string; status: number; body: any; headers?: Record<string, string>; times: number }[] =
+    []
+  private listeners: ((c: SlackCall) => void)[] = []
+  private ts = 1700000000
+  private server = http.createServer((req, res) => void this.handle(req, res))
+  url = ''
+  get apiUrl() {
+    return `${this.url}/api/`
+  }
+  responseUrl(id = 'r1') {
+    return `${this.url}/response/${id}`
+  }
+
+  async start() {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this
+  }
+  async stop() {
+    this.server.closeAllConnections()
+    await new Promise((r) => this.server.close(r))
+  }
+
+  rateLimitNext(method: string, retryAfter = 1, times = 1) {
+    this.failures.push({
+      method,
+      status: 429,
+      body: { ok: false, error: 'ratelimited' },
+      headers: { 'retry-after': String(retryAfter) },
+      times,
+    })
+  }
+  errorNext(method: string, error: string, times = 1) {
+    this.failures.push({ method, status: 200, body: { ok: false, error }, times })
+  }
+
+  waitForCall(method: string, pred: (c: SlackCall) => boolean = () => true, timeoutMs = 3000): Promise<SlackCall> {
+    const hit = this.calls.find((c) => c.method === method && pred(c))
+    if (hit) return Promise.resolve(hit)
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`timeout waiting for ${method}`)), timeoutMs)
+      const l = (c: SlackCall) => {
+        if (c.method === method && pred(c)) {
+          clearTimeout(t)
+          this.listeners = this.listeners.filter((x) => x !== l)
+          resolve(c)
+        }
+      }
+      this.listeners.push(l)
+    })
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const chunks: Buffer[] = []
+    for await (const c of req) chunks.push(c as Buffer)
+    const raw = Buffer.concat(chunks).toString()
+    const type = req.headers['content-type'] ?? ''
+    const payload: Record<string, any> = type.includes('json')
+      ? JSON.parse(raw || '{}')
+      : Object.fromEntries(new URLSearchParams(raw))
+    for (const k of ['blocks', 'view', 'attachments'])
+      if (typeof payload[k] === 'string') payload[k] = JSON.parse(payload[k])
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers })
+      res.end(JSON.stringify(body))
+    }
+    const resp = /^\/response\/(.+)$/.exec(req.url ?? '')
+    if (resp) {
+      this.responses.push({ id: resp[1]!, body: payload })
+      return send(200, { ok: true })
+    }
+    const m = /^\/api\/([\w.]+)/.exec(req.url ?? '')
+    if (!m) return send(404, { ok: false, error: 'unknown_method' })
+    const method = m[1]!
+    const call = { method, payload, auth: req.headers.authorization }
+    this.calls.push(call)
+    for (const l of this.listeners.slice()) l(call)
+    const f = this.failures.find((x) => x.method === method && x.times > 0)
+    if (f) {
+      f.times--
+      return send(f.status, f.body, f.headers)
+    }
+    const ts = () => `${this.ts++}.000100`
+    switch (method) {
+      case 'auth.test':
+        return send(200, {
+          ok: true,
+          url: 'https://fake.slack/',
+          team: 'T',
+          user: 'bot',
+          team_id: 'T1',
+          user_id: 'UBOT',
+          bot_id: 'BBOT',
+          is_enterprise_install: false,
+        })
+      case 'chat.postMessage': {
+        const t = ts()
+        return send(200, {
+          ok: true,
+          channel: payload.channel,
+          ts: t,
+          message: { type: 'message', text: payload.text, ts: t, thread_ts: payload.thread_ts, bot_id: 'BBOT' },
+        })
+      }
+      case 'users.info':
+        return send(200, {
+          ok: true,
+          user: {
+            id: payload.user,
+            name: String(payload.user).toLowerCase(),
+            locale: this.locales.get(payload.user) ?? 'en-US',
+          },
+        })
+      case 'chat.postEphemeral':
+        return send(200, { ok: true, message_ts: ts() })
+      case 'chat.update':
+        return send(200, { ok: true, channel: payload.channel, ts: payload.ts, text: payload.text })
+      case 'views.open':
+      case 'views.update':
+      case 'views.push':
+      case 'views.publish':
+        return send(200, { ok: true, view: { id: 'V1', ...(payload.view ?? {}) } })
+      default:
+        return send(200, { ok: false, error: 'unknown_method' })
+    }
+  }
+}

@@ -1,0 +1,287 @@
+// A fake of the Telegram Bot API for tests (adapted from shared/reference/harness). Plain node:http, no deps.
+// Understands JSON, urlencoded and multipart bodies (grammY uses multipart for InputFile uploads).
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface ApiCall {
+  token: string
+  method: string
+  payload: Record<string, any>
+  files: Record<string, { name: string; size: number; type: string }>
+}
+type Failure = { error_code: number; description: string; parameters?: Record<string, any> }
+type Waiter = { offset: number; resolve: (u: any[]) => void; timer: NodeJS.Timeout }
+
+export class FakeTelegram {
+  readonly calls: ApiCall[] = []
+  readonly messages = new Map<string, any>() // `${chatId}:${messageId}` -> message
+  readonly blocked = new Set<number>() // chat ids that "blocked the bot"
+  private failures: { method: string; failure: Failure; times: number }[] = []
+  private updates: any[] = []
+  private waiters: Waiter[] = []
+  private nextUpdateId = 1
+  private nextMessageId = 1000
+  private webhook: { url: string; secret?: string } | undefined
+  private server = http.createServer((req, res) => void this.handle(req, res))
+  private listeners: ((c: ApiCall) => void)[] = []
+  url = ''
+  me = {
+    id: 4242,
+    is_bot: true,
+    first_name: 'Test Bot',
+    username: 'test_bot',
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this
+  }
+  async stop(): Promise<void> {
+    for (const w of this.waiters) {
+      clearTimeout(w.timer)
+      w.resolve([])
+    }
+    this.server.closeAllConnections()
+    await new Promise((r) => this.server.close(r))
+  }
+
+  /** Make the next `times` calls of `method` fail (e.g. 429 with retry_after). */
+  failNext(method: string, failure: Failure, times = 1) {
+    this.failures.push({ method, failure, times })
+  }
+  rateLimitNext(method: string, retryAfter: number, times = 1) {
+    this.failNext(
+      method,
+      {
+        error_code: 429,
+        description: `Too Many Requests: retry after ${retryAfter}`,
+        parameters: { retry_after: retryAfter },
+      },
+      times,
+    )
+  }
+
+  // ---- simulated user side ----
+  /** Telegram app language of each simulated user (default en). */
+  readonly languages = new Map<number, string>()
+  private user(id: number) {
+    return { id, is_bot: false, first_name: `User${id}`, language_code: this.languages.get(id) ?? 'en' }
+  }
+  /** The texts the bot sent to a chat, oldest first. */
+  textsTo(chatId: number) {
+    return this.calls
+      .filter((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === chatId)
+      .map((c) => String(c.payload.text))
+  }
+  private chat(id: number) {
+    return { id, type: 'private', first_name: `User${id}` }
+  }
+  async sendText(chatId: number, text: string) {
+    const entities = text.startsWith('/')
+      ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }]
+      : undefined
+    const message = {
+      message_id: this.nextMessageId++,
+      date: now(),
+      chat: this.chat(chatId),
+      from: this.user(chatId),
+      text,
+      entities,
+    }
+    await this.pushUpdate({ message })
+  }
+  async pressButton(chatId: number, messageId: number, data: string) {
+    const message = this.messages.get(`${chatId}:${messageId}`)
+    if (!message) throw new Error(`no bot message ${chatId}:${messageId}`)
+    const id = String(this.nextUpdateId * 1000 + 7)
+    await this.pushUpdate({
+      callback_query: { id, from: this.user(chatId), chat_instance: `ci${chatId}`, message, data },
+    })
+    return id
+  }
+  async pushUpdate(u: Record<string, any>) {
+    const update = { update_id: this.nextUpdateId++, ...u }
+    if (this.webhook) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (this.webhook.secret) headers['x-telegram-bot-api-secret-token'] = this.webhook.secret
+      const r = await fetch(this.webhook.url, { method: 'POST', headers, body: JSON.stringify(update) })
+      if (!r.ok) throw new Error(`webhook answered ${r.status}`)
+      return
+    }
+    this.updates.push(update)
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer)
+      w.resolve(this.pending(w.offset))
+    }
+  }
+  /** Resolve when the bot calls `method` (optionally matching `pred`); looks at past calls first. */
+  waitForCall(
+    method: string,
+    pred: (c: ApiCall) => boolean = () => true,
+    timeoutMs = 3000,
+    since = 0,
+  ): Promise<ApiCall> {
+    const hit = this.calls.slice(since).find((c) => c.method === method && pred(c))
+    if (hit) return Promise.resolve(hit)
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`timeout waiting for ${method}`)), timeoutMs)
+      const l = (c: ApiCall) => {
+        if (c.method === method && pred(c)) {
+          clearTimeout(t)
+          this.listeners = this.listeners.filter((x) => x !== l)
+          resolve(c)
+        }
+      }
+      this.listeners.push(l)
+    })
+  }
+
+  // ---- bot side ----
+  private pending(offset: number) {
+    return this.updates.filter((u) => u.update_id >= offset)
+  }
+  private storeBotMessage(chatId: number, extra: Record<string, any>) {
+    const msg = { message_id: this.nextMessageId++, date: now(), chat: this.chat(chatId), from: this.me, ...extra }
+    this.messages.set(`${chatId}:${msg.message_id}`, msg)
+    return msg
+  }
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '')
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    }
+    if (!m) return send(404, { ok: false, error_code: 404, description: 'Not Found' })
+    const [, token, method] = m
+    let parsed: Awaited<ReturnType<typeof parseBody>>
+    try {
+      parsed = await parseBody(req)
+    } catch (e) {
+      return send(400, { ok: false, error_code: 400, description: `Bad Request: ${e}` })
+    }
+    const { payload, files } = parsed
+    const call: ApiCall = { token: token!, method: method!, payload, files }
+    this.calls.push(call)
+    for (const l of this.listeners.slice()) l(call)
+    const fail = (f: Failure) => send(f.error_code, { ok: false, ...f })
+    const ok = (result: unknown) => send(200, { ok: true, result })
+    const f = this.failures.find((x) => x.method === method && x.times > 0)
+    if (f) {
+      f.times--
+      return fail(f.failure)
+    }
+    const chatId = Number(payload.chat_id)
+    if (chatId && this.blocked.has(chatId))
+      return fail({ error_code: 403, description: 'Forbidden: bot was blocked by the user' })
+    const markup = (p: any) => (typeof p.reply_markup === 'string' ? JSON.parse(p.reply_markup) : p.reply_markup)
+    switch (method) {
+      case 'getMe':
+        return ok(this.me)
+      case 'deleteWebhook':
+        this.webhook = undefined
+        return ok(true)
+      case 'setWebhook':
+        this.webhook = { url: payload.url, secret: payload.secret_token }
+        return ok(true)
+      case 'getUpdates': {
+        const offset = Number(payload.offset ?? 0)
+        this.updates = this.updates.filter((u) => u.update_id >= offset) // confirm older ones
+        const ready = this.pending(offset)
+        const timeout = Number(payload.timeout ?? 0)
+        if (ready.length || timeout === 0) return ok(ready)
+        const w: Waiter = {
+          offset,
+          resolve: (u) => ok(u),
+          timer: setTimeout(() => {
+            this.waiters = this.waiters.filter((x) => x !== w)
+            ok([])
+          }, timeout * 1000),
+        }
+        this.waiters.push(w)
+        req.on('close', () => {
+          clearTimeout(w.timer)
+          this.waiters = this.waiters.filter((x) => x !== w)
+        }) // bot.stop() aborts
+        return
+      }
+      case 'sendMessage':
+        return ok(this.storeBotMessage(chatId, { text: payload.text, reply_markup: markup(payload) }))
+      case 'sendPhoto':
+      case 'sendDocument': {
+        const ref = String(payload[method === 'sendPhoto' ? 'photo' : 'document'] ?? '')
+        const f = files[ref.replace('attach://', '')] // grammY sends photo=attach://<id> + a file part named <id>
+        const media =
+          method === 'sendPhoto'
+            ? {
+                photo: [
+                  { file_id: `ph${this.nextMessageId}`, file_unique_id: 'u', width: 1, height: 1, file_size: f?.size },
+                ],
+              }
+            : {
+                document: {
+                  file_id: `doc${this.nextMessageId}`,
+                  file_unique_id: 'u',
+                  file_name: f?.name,
+                  file_size: f?.size,
+                },
+              }
+        return ok(this.storeBotMessage(chatId, { ...media, caption: payload.caption }))
+      }
+      case 'editMessageText': {
+        const key = `${chatId}:${payload.message_id}`
+        const msg = this.messages.get(key)
+        if (!msg) return fail({ error_code: 400, description: 'Bad Request: message to edit not found' })
+        Object.assign(msg, { text: payload.text, reply_markup: markup(payload), edit_date: now() })
+        return ok(msg)
+      }
+      case 'answerCallbackQuery':
+      case 'sendChatAction':
+      case 'setMyCommands':
+      case 'deleteMessage':
+        return ok(true)
+      default:
+        return fail({ error_code: 404, description: 'Not Found: method not faked' })
+    }
+  }
+}
+
+const now = () => Math.floor(Date.now() / 1000)
+
+async function parseBody(req: http.IncomingMessage) {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  const buf = Buffer.concat(chunks)
+  const type = req.headers['content-type'] ?? ''
+  const payload: Record<string, any> = Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams)
+  const files: ApiCall['files'] = {}
+  if (!buf.length) return { payload, files }
+  if (type.includes('application/json')) return { payload: { ...payload, ...JSON.parse(buf.toString()) }, files }
+  if (type.includes('urlencoded'))
+    return { payload: { ...payload, ...Object.fromEntries(new URLSearchParams(buf.toString())) }, files }
+  // multipart: hand-rolled, because undici's Request.formData() rejects grammY's unquoted filename=
+  // ("TypeError: Failed to parse body as FormData.")
+  const boundary = /boundary=(.+)$/.exec(type)?.[1]
+  if (!boundary) return { payload, files }
+  const raw = buf.toString('latin1')
+  for (const part of raw.split(`--${boundary}`).slice(1, -1)) {
+    const sep = part.indexOf('\r\n\r\n')
+    const head = part.slice(0, sep)
+    const body = part.slice(sep + 4, part.length - 2) // strip trailing CRLF
+    const name = /name="([^"]+)"/i.exec(head)?.[1] ?? ''
+    const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1]
+    if (filename)
+      files[name] = {
+        name: filename,
+        size: Buffer.byteLength(body, 'latin1'),
+        type: /content-type:\s*(\S+)/i.exec(head)?.[1] ?? '',
+      }
+    else payload[name] = Buffer.from(body, 'latin1').toString('utf8')
+  }
+  for (const k of ['reply_markup', 'chat_id'])
+    if (typeof payload[k] === 'string' && /^[[{\d-]/.test(payload[k])) payload[k] = JSON.parse(payload[k])
+  return { payload, files }
+}

@@ -1,0 +1,67 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+
+export interface RunningService {
+  child: ChildProcess
+  stdout: () => string
+  stderr: () => string
+  /** JSON log lines printed so far. */
+  logs: () => Record<string, unknown>[]
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>
+  /** Resolves with the service's base URL once it logs that it is up; rejects if it exits first. */
+  up: (timeoutMs?: number) => Promise<string>
+}
+
+/** Runs the service as `npm start` does (node --import tsx bots/main.ts), with only the given environment. */
+export function runService(env: Record<string, string>): RunningService {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bots/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let out = ''
+  let err = ''
+  child.stdout!.on('data', (d) => {
+    out += d
+  })
+  child.stderr!.on('data', (d) => {
+    err += d
+  })
+  let signalledAt = 0
+  const kill = child.kill.bind(child)
+  child.kill = (signal?: NodeJS.Signals | number) => {
+    signalledAt = performance.now()
+    return kill(signal)
+  }
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, afterMs: performance.now() - signalledAt })),
+  )
+  const logs = () =>
+    out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+  const up = (timeoutMs = 60_000) =>
+    new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`service not up after ${timeoutMs} ms:\n${out}\n${err}`)),
+        timeoutMs,
+      )
+      const check = () => {
+        const line = logs().find((l) => l.msg === 'partner assistant is up')
+        if (line) {
+          clearTimeout(timer)
+          resolve(String(line.url))
+        }
+      }
+      child.stdout!.on('data', check)
+      void exited.then(({ code }) => {
+        clearTimeout(timer)
+        reject(new Error(`service exited with ${code} before it was up:\n${err}`))
+      })
+      check()
+    })
+  return { child, stdout: () => out, stderr: () => err, logs, exited, up }
+}

@@ -1,0 +1,112 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import { freshDatabaseUrl } from '../helpers/database.ts'
+import { freePort } from '../helpers/ports.ts'
+import { type RunningService, runService } from '../helpers/service-process.ts'
+
+/** The service as a newcomer runs it: a process, configured by its environment. */
+describe('the service process', () => {
+  const running: RunningService[] = []
+  const dirs: string[] = []
+  afterEach(async () => {
+    for (const s of running.splice(0)) {
+      if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
+      await s.exited
+    }
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+  })
+  const tmp = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-svc-'))
+    dirs.push(d)
+    return d
+  }
+  const start = (env: Record<string, string>) => {
+    const s = runService({ PORT: '0', HOST: '127.0.0.1', ...env })
+    running.push(s)
+    return s
+  }
+  const errorLines = (s: RunningService) => s.logs().filter((l) => l.level === 'error' || l.level === 'fatal')
+
+  async function readyThenTerm(s: RunningService) {
+    const url = await s.up()
+    const ready = await fetch(`${url}/readyz`)
+    const body = await ready.json()
+    expect(ready.status, JSON.stringify(body)).toBe(200)
+    expect(body.checks.map((c: { name: string }) => c.name)).toEqual(['database', 'migrations', 'redis'])
+    s.child.kill('SIGTERM')
+    const { code, afterMs } = await s.exited
+    expect(code).toBe(0)
+    expect(afterMs).toBeLessThan(10_000)
+    expect(errorLines(s)).toEqual([])
+    expect(s.stderr()).toBe('')
+  }
+
+  it('runs with embedded defaults (PGlite, private Redis) and stops cleanly on SIGTERM', async () => {
+    const dataDir = tmp()
+    const s = start({ DATA_DIR: dataDir })
+    await readyThenTerm(s)
+    expect(s.logs().map((l) => l.msg)).toEqual(
+      expect.arrayContaining([
+        'telegram: off (set TELEGRAM_BOT_TOKEN to connect the partner bot; see README)',
+        'slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN; see README)',
+      ]),
+    )
+    expect(fs.existsSync(path.join(dataDir, 'db', '.partner-assistant.lock'))).toBe(false) // released
+  })
+
+  it('runs on DATABASE_URL and REDIS_URL', async () => {
+    const { url, drop } = freshDatabaseUrl()
+    try {
+      await readyThenTerm(start({ DATABASE_URL: url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: 'proc' }))
+    } finally {
+      await drop()
+    }
+  })
+
+  it('refuses a second process on the same embedded database', async () => {
+    const dataDir = tmp()
+    const first = start({ DATA_DIR: dataDir })
+    await first.up()
+    const second = start({ DATA_DIR: dataDir })
+    const { code } = await second.exited
+    expect(code).toBe(1)
+    expect(second.stderr()).toMatch(
+      /^partner-assistant: cannot start: DATABASE_URL: cannot open the embedded database .* in use by another process \(pid \d+\)\n$/,
+    )
+  })
+
+  const oneLine = async (env: Record<string, string>) => {
+    const s = start({ DATA_DIR: tmp(), ...env })
+    const { code } = await s.exited
+    expect(code).toBe(1)
+    const lines = s.stderr().trimEnd().split('\n')
+    expect(lines, s.stderr()).toHaveLength(1)
+    expect(s.stderr()).not.toMatch(/\bat .*\.ts:\d+/) // no stack trace
+    return lines[0]
+  }
+
+  it('a malformed PORT stops start-up with one clear message', async () => {
+    expect(await oneLine({ PORT: '80a' })).toBe(
+      'partner-assistant: cannot start: Invalid configuration: PORT must be a whole number from 0 to 65535 (got "80a")',
+    )
+  })
+
+  it('a wrong DATABASE_URL stops start-up with one clear message', async () => {
+    expect(await oneLine({ DATABASE_URL: 'mysql://root@127.0.0.1/app' })).toBe(
+      'partner-assistant: cannot start: Invalid configuration: DATABASE_URL uses mysql: expected postgresql://... or pglite:<directory>',
+    )
+    const port = await freePort()
+    expect(await oneLine({ DATABASE_URL: `postgresql://postgres:pw@127.0.0.1:${port}/app` })).toBe(
+      `partner-assistant: cannot start: DATABASE_URL: cannot use postgresql://postgres:***@127.0.0.1:${port}/app: connect ECONNREFUSED 127.0.0.1:${port}`,
+    )
+  })
+
+  it('an unreachable REDIS_URL stops start-up with one clear message', async () => {
+    const port = await freePort()
+    expect(await oneLine({ REDIS_URL: `redis://127.0.0.1:${port}` })).toBe(
+      `partner-assistant: cannot start: REDIS_URL: cannot reach redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`,
+    )
+  })
+})

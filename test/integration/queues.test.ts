@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto'
+import { Redis } from 'ioredis'
+import { afterEach, describe, expect, inject, it } from 'vitest'
+import { createMetrics } from '../../bots/metrics.ts'
+import { startWorkers, type Workers } from '../../bots/workers/index.ts'
+import { UnavailableError } from '../../core/domain/errors.ts'
+import { createQueues, type Queues } from '../../core/infra/queue/bullmq.ts'
+import { openRedis, pingRedis, type RedisHandle } from '../../core/infra/redis.ts'
+import { ManualClock } from '../../core/ports/clock.ts'
+import { silentPino } from '../helpers/bots.ts'
+import { fakeCore } from '../helpers/core.ts'
+import { freePort, waitFor } from '../helpers/ports.ts'
+
+describe('redis and BullMQ', () => {
+  const cleanup: (() => Promise<void>)[] = []
+  afterEach(async () => {
+    for (const c of cleanup.splice(0).reverse()) await c()
+  })
+  const prefix = () => `t${randomBytes(4).toString('hex')}`
+
+  async function redisHandle(): Promise<RedisHandle> {
+    const redis = await openRedis(inject('redisUrl'))
+    cleanup.push(() => redis.stop())
+    return redis
+  }
+
+  it('workers process the heartbeat job on the service clock', async () => {
+    const redis = await redisHandle()
+    const p = prefix()
+    const queues: Queues = await createQueues(redis, p)
+    const clock = new ManualClock('2026-03-02T09:00:00Z')
+    const { core } = fakeCore({ clock })
+    const metrics = createMetrics()
+    const workers: Workers = await startWorkers({ core, redis, queues, prefix: p, logger: silentPino(), metrics })
+    cleanup.push(
+      () => queues.close(),
+      () => workers.close(),
+    )
+    // the scheduler's first heartbeat runs at once
+    const value = await waitFor(async () => (await metrics.workerHeartbeat.get()).values[0]?.value || undefined, 10_000)
+    expect(value).toBe(Date.parse('2026-03-02T09:00:00Z') / 1000)
+    const counted = await metrics.jobs.get()
+    expect(counted.values).toContainEqual(
+      expect.objectContaining({ labels: { queue: 'system', name: 'heartbeat', outcome: 'ok' } }),
+    )
+  })
+
+  it('an unknown job fails at once, without retries', async () => {
+    const redis = await redisHandle()
+    const p = prefix()
+    const queues = await createQueues(redis, p)
+    const metrics = createMetrics()
+    const workers = await startWorkers({
+      core: fakeCore().core,
+      redis,
+      queues,
+      prefix: p,
+      logger: silentPino(),
+      metrics,
+    })
+    cleanup.push(
+      () => queues.close(),
+      () => workers.close(),
+    )
+    await queues.enqueue('system', 'no-such-job', { id: 'x' }, { jobId: 'unknown-1' })
+    const job = await waitFor(async () => {
+      const j = await queues.queue('system').getJob('unknown-1')
+      return j && (await j.isFailed()) ? j : undefined
+    }, 10_000)
+    expect(job.attemptsMade).toBe(1)
+    expect(job.failedReason).toBe('unknown system job no-such-job')
+  })
+
+  it('a jobId enqueued twice is one job', async () => {
+    const redis = await redisHandle()
+    const queues = await createQueues(redis, prefix())
+    cleanup.push(() => queues.close())
+    await queues.enqueue('notifications', 'digest', { partnerId: 'p1' }, { jobId: 'digest:p1:2026-03-02' })
+    await queues.enqueue('notifications', 'digest', { partnerId: 'p1' }, { jobId: 'digest:p1:2026-03-02' })
+    expect(await queues.queue('notifications').getJobCounts('waiting')).toEqual({ waiting: 1 })
+  })
+
+  it('producers fail fast with UnavailableError when Redis is down', async () => {
+    const port = await freePort()
+    const { spawn } = await import('node:child_process')
+    const server = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    )
+    const url = `redis://127.0.0.1:${port}`
+    await waitFor(
+      async () =>
+        pingRedis(url).then(
+          () => true,
+          () => undefined,
+        ),
+      5000,
+    )
+    const redis = await openRedis(url)
+    const queues = await createQueues(redis, prefix())
+    await queues.enqueue('system', 'heartbeat', {})
+    server.kill('SIGKILL')
+    await new Promise((r) => server.once('exit', r))
+    const started = performance.now()
+    const error = await waitFor(
+      () =>
+        queues.enqueue('system', 'heartbeat', {}).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      5000,
+    )
+    expect(error).toBeInstanceOf(UnavailableError)
+    expect((error as UnavailableError).data).toEqual({ dependency: 'redis' })
+    expect(performance.now() - started).toBeLessThan(3000)
+    await queues.close()
+    await redis.stop()
+  })
+
+  it('an unreachable REDIS_URL is refused at open with the reason', async () => {
+    const port = await freePort()
+    await expect(openRedis(`redis://127.0.0.1:${port}`)).rejects.toThrow(/ECONNREFUSED/)
+  })
+
+  it('without REDIS_URL a private redis-server is started and stopped with the service', async () => {
+    const redis = await openRedis(undefined)
+    const client = new Redis(redis.url)
+    expect(await client.ping()).toBe('PONG')
+    client.disconnect()
+    await redis.stop()
+    await expect(pingRedis(redis.url, 500)).rejects.toThrow()
+  })
+})
