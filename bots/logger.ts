@@ -19,7 +19,7 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
   return pino(
     {
       level: config.logLevel,
-      base: { service: 'partner-assistant' },
+      base: { service: 'partner-assistant', pid: process.pid },
       redact: { paths: REDACT, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },

@@ -183,7 +183,13 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
 
     logger.info({ url }, 'partner assistant is up')
     let closing: Promise<void> | undefined
-    return { url, core, db, redis, close: () => (closing ??= closeAll()) }
+    const shutdown = async () => {
+      const started = performance.now()
+      logger.info('shutting down: intake stopped, draining jobs')
+      await closeAll()
+      logger.info({ ms: Math.round(performance.now() - started) }, 'stopped')
+    }
+    return { url, core, db, redis, close: () => (closing ??= shutdown()) }
   } catch (e) {
     await closeAll()
     throw e

@@ -42,6 +42,7 @@ export async function pingRedis(url: string, timeoutMs = 3000): Promise<void> {
  */
 export async function openRedis(url: string | undefined): Promise<RedisHandle> {
   let server: RedisMemoryServer | undefined
+  let detachExitHook = () => {}
   let target = url
   if (!target) {
     const systemBinary = findOnPath('redis-server')
@@ -54,8 +55,20 @@ export async function openRedis(url: string | undefined): Promise<RedisHandle> {
     })
     await server.start()
     target = `redis://127.0.0.1:${await server.getPort()}`
+    // If this process ends without a clean stop (a second signal, a crash), take the server with it.
+    const info = server.getInstanceInfo()
+    const child = info ? info.instance.childProcess : null
+    const killChild = () => child?.kill('SIGKILL')
+    process.once('exit', killChild)
+    detachExitHook = () => process.off('exit', killChild)
   }
-  await pingRedis(target)
+  try {
+    await pingRedis(target)
+  } catch (e) {
+    detachExitHook()
+    await server?.stop()
+    throw e
+  }
   const opened = new Set<Redis>()
   const resolved = target
   return {
@@ -68,6 +81,7 @@ export async function openRedis(url: string | undefined): Promise<RedisHandle> {
     },
     async stop() {
       await Promise.allSettled([...opened].map((c) => c.quit()))
+      detachExitHook()
       await server?.stop()
     },
   }

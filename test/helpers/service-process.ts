@@ -14,9 +14,14 @@ export interface RunningService {
   up: (timeoutMs?: number) => Promise<string>
 }
 
-/** Runs the service as `npm start` does (node --import tsx bots/main.ts), with only the given environment. */
-export function runService(env: Record<string, string>): RunningService {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bots/main.ts'], {
+/**
+ * Runs the service with only the given environment: as `npm start` runs it (node --import tsx bots/main.ts),
+ * or through npm itself.
+ */
+export function runService(env: Record<string, string>, via: 'node' | 'npm' = 'node'): RunningService {
+  const [cmd, args] =
+    via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'bots/main.ts']]
+  const child = spawn(cmd as string, args as string[], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

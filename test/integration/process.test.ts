@@ -22,8 +22,8 @@ describe('the service process', () => {
     dirs.push(d)
     return d
   }
-  const start = (env: Record<string, string>) => {
-    const s = runService({ PORT: '0', HOST: '127.0.0.1', ...env })
+  const start = (env: Record<string, string>, via: 'node' | 'npm' = 'node') => {
+    const s = runService({ PORT: '0', HOST: '127.0.0.1', ...env }, via)
     running.push(s)
     return s
   }
@@ -54,6 +54,18 @@ describe('the service process', () => {
       ]),
     )
     expect(fs.existsSync(path.join(dataDir, 'db', '.partner-assistant.lock'))).toBe(false) // released
+  })
+
+  it('`npm start` passes SIGTERM to the service, which exits 0 (npm too)', async () => {
+    const s = start({ DATA_DIR: tmp() }, 'npm')
+    await s.up()
+    const pid = Number(s.logs()[0]?.pid)
+    s.child.kill('SIGTERM') // npm's pid
+    const { code, afterMs } = await s.exited
+    expect(code).toBe(0)
+    expect(afterMs).toBeLessThan(10_000)
+    expect(s.logs().map((l) => l.msg)).toContain('stopped')
+    expect(() => process.kill(pid, 0)).toThrow() // the service process is gone, not orphaned
   })
 
   it('runs on DATABASE_URL and REDIS_URL', async () => {
