@@ -1,16 +1,11 @@
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHttpServer } from '../../bots/http/server.ts'
-import { createMetrics } from '../../bots/metrics.ts'
-import { silentPino } from '../helpers/bots.ts'
+import { serveHttp } from '../helpers/bots.ts'
 import { fakeCore } from '../helpers/core.ts'
 
 describe('http server', () => {
-  let server: Server
+  let close: (() => Promise<void>) | undefined
   afterEach(async () => {
-    server?.closeAllConnections()
-    await new Promise((r) => server?.close(r))
+    await close?.()
   })
 
   async function start(opts: { failing?: boolean; accepting?: boolean } = {}) {
@@ -25,15 +20,9 @@ describe('http server', () => {
         },
       ],
     })
-    const app = createHttpServer({
-      core,
-      logger: silentPino(),
-      metrics: createMetrics(),
-      accepting: () => opts.accepting ?? true,
-    })
-    server = app.listen(0, '127.0.0.1')
-    await new Promise((r) => server.once('listening', r))
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    const http = await serveHttp({ core, accepting: () => opts.accepting ?? true })
+    close = http.close
+    return http.base
   }
 
   it('/healthz answers while the process is up', async () => {

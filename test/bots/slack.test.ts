@@ -1,12 +1,8 @@
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createHttpServer } from '../../bots/http/server.ts'
 import { createI18n } from '../../bots/i18n/index.ts'
-import { createMetrics } from '../../bots/metrics.ts'
 import { createSlackApp } from '../../bots/slack/app.ts'
 import type { HealthProbe } from '../../core/ports/health.ts'
-import { silentPino } from '../helpers/bots.ts'
+import { serveHttp, silentPino } from '../helpers/bots.ts'
 import { fakeCore } from '../helpers/core.ts'
 import { FakeSlack } from '../helpers/fake-slack.ts'
 import { form, postSigned } from '../helpers/slack-sign.ts'
@@ -15,7 +11,7 @@ const SECRET = 'slack-signing-secret'
 
 describe('slack app against a fake Web API', () => {
   let fake: FakeSlack
-  let server: Server
+  let close: (() => Promise<void>) | undefined
   let url: string
 
   async function start(probes?: HealthProbe[]) {
@@ -26,16 +22,9 @@ describe('slack app against a fake Web API', () => {
       i18n: createI18n(),
       logger: silentPino(),
     })
-    const app = createHttpServer({
-      core,
-      logger: silentPino(),
-      metrics: createMetrics(),
-      accepting: () => true,
-      slack: slack.router,
-    })
-    server = app.listen(0, '127.0.0.1')
-    await new Promise((r) => server.once('listening', r))
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`
+    const http = await serveHttp({ core, slack: slack.router })
+    close = http.close
+    url = `${http.base}/slack/events`
     await slack.start()
   }
 
@@ -54,8 +43,7 @@ describe('slack app against a fake Web API', () => {
     fake = await new FakeSlack().start()
   })
   afterEach(async () => {
-    server?.closeAllConnections()
-    await new Promise((r) => server?.close(r))
+    await close?.()
     await fake.stop()
   })
 

@@ -1,9 +1,5 @@
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createHttpServer } from '../../bots/http/server.ts'
-import { createMetrics } from '../../bots/metrics.ts'
-import { silentPino, TEST_TOKEN, telegramAgainst } from '../helpers/bots.ts'
+import { serveHttp, TEST_TOKEN, telegramAgainst } from '../helpers/bots.ts'
 import { fakeCore } from '../helpers/core.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
@@ -96,25 +92,17 @@ describe('telegram bot against a fake Bot API', () => {
   })
 
   describe('webhook mode', () => {
-    let server: Server
+    let close: (() => Promise<void>) | undefined
     afterEach(async () => {
-      server?.closeAllConnections()
-      await new Promise((r) => server?.close(r))
+      await close?.()
     })
 
     async function webhook(secret: string) {
       const { core } = fakeCore()
       const { surface } = telegramAgainst(fake, core, { mode: 'webhook', webhookUrl: 'http://127.0.0.1:1/x', secret })
-      const app = createHttpServer({
-        core,
-        logger: silentPino(),
-        metrics: createMetrics(),
-        accepting: () => true,
-        telegramWebhook: surface.webhook,
-      })
-      server = app.listen(0, '127.0.0.1')
-      await new Promise((r) => server.once('listening', r))
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/webhook`
+      const http = await serveHttp({ core, telegramWebhook: surface.webhook })
+      close = http.close
+      const url = `${http.base}/telegram/webhook`
       await surface.start()
       return url
     }

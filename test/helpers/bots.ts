@@ -1,3 +1,5 @@
+import type { AddressInfo } from 'node:net'
+import { createHttpServer, type HttpDeps } from '../../bots/http/server.ts'
 import { createI18n } from '../../bots/i18n/index.ts'
 import { createLogger } from '../../bots/logger.ts'
 import { createMetrics } from '../../bots/metrics.ts'
@@ -21,4 +23,18 @@ export function telegramAgainst(
   const bot = createTelegramBot({ token: TEST_TOKEN, apiRoot: fake.url, core, i18n, logger, metrics })
   const config = { ...mode, token: TEST_TOKEN, apiRoot: fake.url } as Parameters<typeof telegramSurface>[1]
   return { surface: telegramSurface(bot, config, i18n, logger), metrics }
+}
+
+/** The service's express app (createHttpServer) on a free loopback port; `close()` drops every connection. */
+export async function serveHttp(deps: Pick<HttpDeps, 'core'> & Partial<HttpDeps>) {
+  const app = createHttpServer({ logger: silentPino(), metrics: createMetrics(), accepting: () => true, ...deps })
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise((r) => server.once('listening', r))
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((r) => server.close(r))
+    },
+  }
 }

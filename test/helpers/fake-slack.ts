@@ -1,6 +1,7 @@
 // A fake of Slack's Web API (+ response_url sink) for Bolt tests (adapted from shared/reference/harness).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { CallLog } from './call-log.ts'
 
 export interface SlackCall {
   method: string
@@ -8,13 +9,15 @@ export interface SlackCall {
   auth?: string
 }
 export class FakeSlack {
-  readonly calls: SlackCall[] = []
+  private readonly log = new CallLog<SlackCall>()
+  get calls(): SlackCall[] {
+    return this.log.all
+  }
   readonly responses: { id: string; body: any }[] = [] // POSTs to response_url
   /** Slack locale of each user id (users.info include_locale). */
   readonly locales = new Map<string, string>()
   private failures: { method: string; status: number; body: any; headers?: Record<string, string>; times: number }[] =
     []
-  private listeners: ((c: SlackCall) => void)[] = []
   private ts = 1700000000
   private server = http.createServer((req, res) => void this.handle(req, res))
   url = ''
@@ -48,20 +51,9 @@ export class FakeSlack {
     this.failures.push({ method, status: 200, body: { ok: false, error }, times })
   }
 
-  waitForCall(method: string, pred: (c: SlackCall) => boolean = () => true, timeoutMs = 3000): Promise<SlackCall> {
-    const hit = this.calls.find((c) => c.method === method && pred(c))
-    if (hit) return Promise.resolve(hit)
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timeout waiting for ${method}`)), timeoutMs)
-      const l = (c: SlackCall) => {
-        if (c.method === method && pred(c)) {
-          clearTimeout(t)
-          this.listeners = this.listeners.filter((x) => x !== l)
-          resolve(c)
-        }
-      }
-      this.listeners.push(l)
-    })
+  /** Resolve when `method` is called (optionally matching `pred`); looks at past calls first. */
+  waitForCall(method: string, pred?: (c: SlackCall) => boolean, timeoutMs = 3000, since = 0): Promise<SlackCall> {
+    return this.log.waitFor(method, pred, timeoutMs, since)
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
@@ -87,8 +79,7 @@ export class FakeSlack {
     if (!m) return send(404, { ok: false, error: 'unknown_method' })
     const method = m[1]!
     const call = { method, payload, auth: req.headers.authorization }
-    this.calls.push(call)
-    for (const l of this.listeners.slice()) l(call)
+    this.log.record(call)
     const f = this.failures.find((x) => x.method === method && x.times > 0)
     if (f) {
       f.times--

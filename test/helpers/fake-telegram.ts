@@ -2,6 +2,7 @@
 // Understands JSON, urlencoded and multipart bodies (grammY uses multipart for InputFile uploads).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { CallLog } from './call-log.ts'
 
 export interface ApiCall {
   token: string
@@ -13,7 +14,10 @@ type Failure = { error_code: number; description: string; parameters?: Record<st
 type Waiter = { offset: number; resolve: (u: any[]) => void; timer: NodeJS.Timeout }
 
 export class FakeTelegram {
-  readonly calls: ApiCall[] = []
+  private readonly log = new CallLog<ApiCall>()
+  get calls(): ApiCall[] {
+    return this.log.all
+  }
   readonly messages = new Map<string, any>() // `${chatId}:${messageId}` -> message
   readonly blocked = new Set<number>() // chat ids that "blocked the bot"
   private failures: { method: string; failure: Failure; times: number }[] = []
@@ -23,7 +27,6 @@ export class FakeTelegram {
   private nextMessageId = 1000
   private webhook: { url: string; secret?: string } | undefined
   private server = http.createServer((req, res) => void this.handle(req, res))
-  private listeners: ((c: ApiCall) => void)[] = []
   url = ''
   me = {
     id: 4242,
@@ -118,26 +121,9 @@ export class FakeTelegram {
       w.resolve(this.pending(w.offset))
     }
   }
-  /** Resolve when the bot calls `method` (optionally matching `pred`); looks at past calls first. */
-  waitForCall(
-    method: string,
-    pred: (c: ApiCall) => boolean = () => true,
-    timeoutMs = 3000,
-    since = 0,
-  ): Promise<ApiCall> {
-    const hit = this.calls.slice(since).find((c) => c.method === method && pred(c))
-    if (hit) return Promise.resolve(hit)
-    return new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`timeout waiting for ${method}`)), timeoutMs)
-      const l = (c: ApiCall) => {
-        if (c.method === method && pred(c)) {
-          clearTimeout(t)
-          this.listeners = this.listeners.filter((x) => x !== l)
-          resolve(c)
-        }
-      }
-      this.listeners.push(l)
-    })
+  /** Resolve when `method` is called (optionally matching `pred`); looks at past calls first. */
+  waitForCall(method: string, pred?: (c: ApiCall) => boolean, timeoutMs = 3000, since = 0): Promise<ApiCall> {
+    return this.log.waitFor(method, pred, timeoutMs, since)
   }
 
   // ---- bot side ----
@@ -165,8 +151,7 @@ export class FakeTelegram {
     }
     const { payload, files } = parsed
     const call: ApiCall = { token: token!, method: method!, payload, files }
-    this.calls.push(call)
-    for (const l of this.listeners.slice()) l(call)
+    this.log.record(call)
     const fail = (f: Failure) => send(f.error_code, { ok: false, ...f })
     const ok = (result: unknown) => send(200, { ok: true, result })
     const f = this.failures.find((x) => x.method === method && x.times > 0)
