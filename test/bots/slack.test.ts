@@ -60,7 +60,7 @@ describe('slack app against a fake Web API', () => {
     expect(res.status).toBe(200)
     expect(fake.responses).toHaveLength(1)
     expect(fake.responses[0]!.body).toMatchObject({ response_type: 'ephemeral' })
-    expect(fake.responses[0]!.body.text).toMatch(/^Команды \*помощника партнёров\*/)
+    expect(fake.responses[0]!.body.text).toMatch(/^Команды \*помощника по партнёрским программам\*/)
   })
 
   it('/pa status reports each dependency', async () => {

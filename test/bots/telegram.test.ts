@@ -39,7 +39,7 @@ describe('telegram bot against a fake Bot API', () => {
 
   it.each([
     ['en', 'Hello, User501! I am your partner assistant.'],
-    ['ru', 'Здравствуйте, User501! Я ваш помощник партнёра.'],
+    ['ru', 'Здравствуйте, User501! Я ваш помощник по партнёрским программам.'],
     ['kk', 'Сәлеметсіз бе, User501!'],
     ['ka', 'გამარჯობა, User501!'],
     ['lv', 'Sveiki, User501!'],
