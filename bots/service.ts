@@ -3,10 +3,17 @@ import type { AddressInfo } from 'node:net'
 import type { pino } from 'pino'
 import { type Core, createCore } from '../core/index.ts'
 import { redactDatabaseUrl } from '../core/infra/db/database-url.ts'
+import { prismaEarningsStore } from '../core/infra/db/earnings-store.ts'
 import { type Database, openDatabase } from '../core/infra/db/open-database.ts'
+import { prismaClickStore, prismaPartnerStore } from '../core/infra/db/partner-store.ts'
+import { ipHasher } from '../core/infra/db/settings.ts'
+import { prismaStatementReader } from '../core/infra/db/statement-reader.ts'
+import { syncPrograms } from '../core/infra/db/sync-programs.ts'
+import { loadProgramDefinitions } from '../core/infra/programs/load-definitions.ts'
 import { createQueues, type Queues } from '../core/infra/queue/bullmq.ts'
 import { openRedis, type RedisHandle } from '../core/infra/redis.ts'
 import { type Clock, systemClock } from '../core/ports/clock.ts'
+import { ProgramCatalog } from '../core/programs/catalog.ts'
 import type { Config } from './config.ts'
 import { createHttpServer } from './http/server.ts'
 import { createI18n } from './i18n/index.ts'
@@ -65,6 +72,12 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   }
 
   try {
+    let definitions: ReturnType<typeof loadProgramDefinitions>
+    try {
+      definitions = loadProgramDefinitions()
+    } catch (e) {
+      throw new StartupError('program definitions', reason(e))
+    }
     const db = await openDatabase({
       url: config.database.url,
       migrate: config.database.migrate,
@@ -78,7 +91,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       )
     })
     closers.push(() => db.close())
-    logger.info({ database: db.kind }, 'database ready')
+    await syncPrograms(db.prisma, definitions, clock.now())
+    const hashIp = await ipHasher(db.prisma)
+    logger.info({ database: db.kind, programs: definitions.map((d) => d.key) }, 'database ready')
 
     const redis = await openRedis(config.redis.url).catch((e) => {
       throw new StartupError(
@@ -101,6 +116,14 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       clock,
       logger,
       jobs: queues,
+      programs: new ProgramCatalog(definitions),
+      hashIp,
+      stores: {
+        earnings: prismaEarningsStore(db.prisma),
+        partners: prismaPartnerStore(db.prisma),
+        statements: prismaStatementReader(db.prisma),
+        clicks: prismaClickStore(db.prisma),
+      },
       probes: [
         { name: 'database', check: () => db.ping() },
         {
@@ -138,6 +161,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       accepting: () => accepting,
       slack: slack?.router,
       telegramWebhook: telegram?.webhook,
+      adminApiToken: config.adminApiToken,
+      postbackSecrets: config.postbackSecrets,
+      publicUrl: config.http.publicUrl,
     })
     const server = await listen(app, config.http.host, config.http.port).catch((e) => {
       throw new StartupError('PORT', `cannot listen on ${config.http.host}:${config.http.port}: ${reason(e)}`)

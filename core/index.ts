@@ -1,14 +1,34 @@
+import type { ClickStore } from './ports/click-store.ts'
 import type { Clock } from './ports/clock.ts'
+import type { EarningsStore } from './ports/earnings-store.ts'
 import type { HealthProbe } from './ports/health.ts'
 import type { JobQueue } from './ports/jobs.ts'
 import type { Logger } from './ports/logger.ts'
+import type { PartnerStore } from './ports/partner-store.ts'
+import type { StatementReader } from './ports/statement-reader.ts'
+import type { ProgramCatalog } from './programs/catalog.ts'
 import { checkReadiness } from './use-cases/check-readiness.ts'
+import { type EnrolInput, enrolPartner } from './use-cases/enrol-partner.ts'
+import { getStatement } from './use-cases/get-statement.ts'
+import { recordClick } from './use-cases/record-click.ts'
+import { recordEvent } from './use-cases/record-event.ts'
+
+export interface CoreStores {
+  earnings: EarningsStore
+  partners: PartnerStore
+  statements: StatementReader
+  clicks: ClickStore
+}
 
 export interface CoreDeps {
   clock: Clock
   logger: Logger
   jobs: JobQueue
   probes: HealthProbe[]
+  programs: ProgramCatalog
+  stores: CoreStores
+  /** Keyed hash of an IP address (the key never leaves the installation). */
+  hashIp: (ip: string) => string
 }
 
 /**
@@ -16,10 +36,20 @@ export interface CoreDeps {
  * reach the database or the queue themselves.
  */
 export function createCore(deps: CoreDeps) {
+  const program = (key: string) => deps.programs.get(key)
+  const base = { clock: deps.clock, logger: deps.logger, program, hashIp: deps.hashIp }
   return {
     clock: deps.clock,
+    programs: deps.programs,
     /** Database, Redis and migrations: what /readyz reports. */
     readiness: () => checkReadiness(deps.probes),
+    recordEvent: (programKey: string, body: unknown) =>
+      recordEvent({ ...base, store: deps.stores.earnings }, programKey, body),
+    recordClick: (code: string, visitor: { ip?: string; country?: string; userAgent?: string }) =>
+      recordClick({ ...base, clicks: deps.stores.clicks }, code, visitor),
+    enrolPartner: (input: EnrolInput) => enrolPartner({ ...base, partners: deps.stores.partners }, input),
+    statement: (partnerId: string, opts?: { programKey?: string; from?: Date; to?: Date }) =>
+      getStatement({ ...base, statements: deps.stores.statements }, partnerId, opts),
   }
 }
 

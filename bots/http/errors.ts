@@ -23,7 +23,43 @@ export function sendError(res: Response, status: number, code: string, message: 
 }
 
 /** Domain codes that are not 422 (a rule refused the request). */
-const DOMAIN_STATUS: Record<string, number> = { 'service.unavailable': 503 }
+const DOMAIN_STATUS: Record<string, number> = {
+  'service.unavailable': 503,
+  'program.not_found': 404,
+  'partner.not_found': 404,
+  'code.not_found': 404,
+  'postback.invalid': 400,
+  'postback.id_conflict': 409,
+  'enrolment.exclusive': 409,
+  'enrolment.unknown_campaign': 400,
+  'enrolment.no_campaigns': 400,
+  'statement.bad_period': 400,
+}
+
+/** A readable sentence for codes whose DomainError message is only the code. */
+function domainMessage(code: string, data: Record<string, unknown>, message: string): string {
+  if (message !== code) return message
+  switch (code) {
+    case 'program.not_found':
+      return `Unknown program ${String(data.program)}`
+    case 'partner.not_found':
+      return `Unknown partner ${String(data.partner)}`
+    case 'code.not_found':
+      return 'Unknown referral code'
+    case 'postback.invalid':
+      return 'The event is not valid'
+    case 'enrolment.exclusive':
+      return `A partner of ${String(data.conflictsWith)} cannot join ${String(data.program)} at the same time`
+    case 'enrolment.unknown_campaign':
+      return `Unknown campaigns: ${(data.campaigns as string[]).join(', ')}`
+    case 'enrolment.no_campaigns':
+      return `${String(data.program)} has no campaigns`
+    case 'statement.bad_period':
+      return '`from` must not be after `to`'
+    default:
+      return message
+  }
+}
 
 export const notFound: RequestHandler = (req, res) => {
   sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}`)
@@ -36,7 +72,16 @@ export const notFound: RequestHandler = (req, res) => {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return
   if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message, err.issues)
-  if (isDomainError(err)) return sendError(res, DOMAIN_STATUS[err.code] ?? 422, err.code, err.message)
+  if (isDomainError(err)) {
+    const issues = Array.isArray(err.data.issues) ? (err.data.issues as HttpError['issues']) : undefined
+    return sendError(
+      res,
+      DOMAIN_STATUS[err.code] ?? 422,
+      err.code,
+      domainMessage(err.code, err.data, err.message),
+      issues,
+    )
+  }
   const e = err as { type?: string; status?: number; message?: string }
   // body-parser errors carry a type and a 4xx status
   if (e.type === 'entity.parse.failed') return sendError(res, 400, 'invalid_json', 'The body is not valid JSON')

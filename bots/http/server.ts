@@ -5,6 +5,9 @@ import type { Metrics } from '../metrics.ts'
 import { errorHandler, notFound } from './errors.ts'
 import { healthRoutes } from './health.ts'
 import { requestContext } from './request-context.ts'
+import { clickRoutes } from './routes/clicks.ts'
+import { operatorRoutes } from './routes/operator.ts'
+import { postbackRoutes } from './routes/postbacks.ts'
 
 export interface HttpDeps {
   core: Core
@@ -16,6 +19,11 @@ export interface HttpDeps {
   slack?: RequestHandler
   /** Telegram's webhook handler for POST /telegram/webhook (it checks the secret token itself). */
   telegramWebhook?: RequestHandler
+  adminApiToken?: string
+  /** Program key -> postback signing secret. */
+  postbackSecrets?: Record<string, string>
+  /** Base URL of links this service hands out (PUBLIC_URL); by default the request's own host. */
+  publicUrl?: string
 }
 
 /** The express app: every HTTP surface of the service, mounted in one place, 404 and errors last. */
@@ -29,6 +37,9 @@ export function createHttpServer(deps: HttpDeps): express.Express {
     app.post('/telegram/webhook', express.json({ limit: '1mb' }), deps.telegramWebhook)
   }
   app.use(healthRoutes(deps))
+  app.use(clickRoutes(deps))
+  app.use(postbackRoutes({ core: deps.core, secrets: deps.postbackSecrets ?? {} }))
+  app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))
   app.use(notFound)
   app.use(errorHandler)
   return app

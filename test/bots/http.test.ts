@@ -71,10 +71,10 @@ describe('http server', () => {
 
   it('unknown routes get the JSON error shape and a request id', async () => {
     const base = await start()
-    const res = await fetch(`${base}/v1/nothing`, { headers: { 'x-request-id': 'abc-123' } })
+    const res = await fetch(`${base}/nothing/here`, { headers: { 'x-request-id': 'abc-123' } })
     expect(res.status).toBe(404)
     expect(res.headers.get('x-request-id')).toBe('abc-123')
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /v1/nothing' } })
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /nothing/here' } })
   })
 
   it('replaces an unsafe request id with a fresh one', async () => {

@@ -1,8 +1,10 @@
-import { createCore } from '../../core/index.ts'
+import { type CoreStores, createCore } from '../../core/index.ts'
+import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
 import { type Clock, ManualClock } from '../../core/ports/clock.ts'
 import type { HealthProbe } from '../../core/ports/health.ts'
 import type { EnqueueOptions, JobData, JobQueue, QueueName } from '../../core/ports/jobs.ts'
 import { silentLogger } from '../../core/ports/logger.ts'
+import { ProgramCatalog } from '../../core/programs/catalog.ts'
 
 /** A JobQueue that keeps what it was given, for assertions. */
 export class RecordingJobQueue implements JobQueue {
@@ -12,10 +14,34 @@ export class RecordingJobQueue implements JobQueue {
   }
 }
 
+/** Stores for tests that must not touch persistence: any call fails the test loudly. */
+function unusedStores(): CoreStores {
+  const refuse = (name: string) =>
+    new Proxy(
+      {},
+      { get: (_t, prop) => () => Promise.reject(new Error(`${name}.${String(prop)} is not part of this test`)) },
+    )
+  return {
+    earnings: refuse('earnings') as CoreStores['earnings'],
+    partners: refuse('partners') as CoreStores['partners'],
+    statements: refuse('statements') as CoreStores['statements'],
+    clicks: refuse('clicks') as CoreStores['clicks'],
+  }
+}
+
 /** Core wired to fakes: a manual clock, a recording queue, probes that pass unless told otherwise. */
-export function fakeCore(opts: { clock?: Clock; probes?: HealthProbe[] } = {}) {
+export function fakeCore(opts: { clock?: Clock; probes?: HealthProbe[]; stores?: CoreStores } = {}) {
   const jobs = new RecordingJobQueue()
   const clock = opts.clock ?? new ManualClock('2026-03-02T09:00:00Z')
   const probes = opts.probes ?? [{ name: 'database', check: async () => {} }]
-  return { core: createCore({ clock, logger: silentLogger, jobs, probes }), jobs, clock }
+  const core = createCore({
+    clock,
+    logger: silentLogger,
+    jobs,
+    probes,
+    programs: new ProgramCatalog(loadProgramDefinitions()),
+    stores: opts.stores ?? unusedStores(),
+    hashIp: (ip) => `h:${ip}`,
+  })
+  return { core, jobs, clock }
 }

@@ -10,13 +10,16 @@ export default class SummaryReporter implements Reporter {
     let failed = unhandled.length
     let skipped = 0
     for (const m of modules) {
-      if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++ // a file that did not load
+      let failedHere = 0
       for (const t of m.children.allTests()) {
         const state = t.result().state
         if (state === 'passed') passed++
-        else if (state === 'failed') failed++
+        else if (state === 'failed') failedHere++
         else skipped++
       }
+      // a file that did not load, or whose hooks failed, fails even when none of its tests ran
+      if (m.state() === 'failed' && failedHere === 0) failedHere = 1
+      failed += failedHere
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`)
   }

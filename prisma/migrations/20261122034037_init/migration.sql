@@ -17,7 +17,7 @@ CREATE TYPE "EventType" AS ENUM ('signup', 'first_deposit', 'payment', 'refund',
 CREATE TYPE "CommissionStatus" AS ENUM ('pending', 'held', 'available', 'paid', 'reversed', 'annulled', 'rejected');
 
 -- CreateEnum
-CREATE TYPE "LedgerAccount" AS ENUM ('pending', 'available', 'reserved', 'paid', 'carried', 'held');
+CREATE TYPE "LedgerAccount" AS ENUM ('earnings', 'held', 'payout');
 
 -- CreateEnum
 CREATE TYPE "PayoutMethod" AS ENUM ('bank', 'paypal', 'service_credit', 'licences');
@@ -104,6 +104,7 @@ CREATE TABLE "enrolments" (
     "payment_details_agreed" BOOLEAN NOT NULL DEFAULT false,
     "payout_hold_until" TIMESTAMPTZ(3),
     "payout_hold_reason" TEXT,
+    "own_account_id" VARCHAR(256),
     "answers" JSONB NOT NULL DEFAULT '{}',
     "ends_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL,
@@ -148,10 +149,12 @@ CREATE TABLE "customers" (
     "code_id" UUID,
     "attributed_at" TIMESTAMPTZ(3),
     "signed_up_via_link" BOOLEAN NOT NULL DEFAULT false,
+    "seen_types" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "qualified_at" TIMESTAMPTZ(3),
+    "first_paid_at" TIMESTAMPTZ(3),
     "acquired_rate_bps" INTEGER,
-    "ineligible" TEXT,
-    "first_ip" VARCHAR(64),
+    "ineligible" VARCHAR(64),
+    "ip_hash" VARCHAR(64),
     "created_at" TIMESTAMPTZ(3) NOT NULL,
 
     CONSTRAINT "customers_pkey" PRIMARY KEY ("id")
@@ -169,6 +172,9 @@ CREATE TABLE "events" (
     "order_ref" VARCHAR(256),
     "amount_minor" BIGINT,
     "currency" CHAR(3),
+    "campaign_key" VARCHAR(64),
+    "ip_hash" VARCHAR(64),
+    "country" CHAR(2),
     "body_hash" VARCHAR(64) NOT NULL,
     "payload" JSONB NOT NULL,
     "response" JSONB,
@@ -184,6 +190,7 @@ CREATE TABLE "commissions" (
     "customer_id" UUID,
     "event_id" UUID NOT NULL,
     "rule" VARCHAR(64) NOT NULL,
+    "order_ref" VARCHAR(256),
     "currency" CHAR(3) NOT NULL,
     "amount_minor" BIGINT NOT NULL,
     "basis_minor" BIGINT,
@@ -395,6 +402,14 @@ CREATE TABLE "inbound_keys" (
 );
 
 -- CreateTable
+CREATE TABLE "settings" (
+    "key" VARCHAR(64) NOT NULL,
+    "value" TEXT NOT NULL,
+
+    CONSTRAINT "settings_pkey" PRIMARY KEY ("key")
+);
+
+-- CreateTable
 CREATE TABLE "audit_log" (
     "id" BIGSERIAL NOT NULL,
     "at" TIMESTAMPTZ(3) NOT NULL,
@@ -434,7 +449,13 @@ CREATE INDEX "referral_codes_enrolment_id_idx" ON "referral_codes"("enrolment_id
 CREATE INDEX "clicks_code_id_at_idx" ON "clicks"("code_id", "at");
 
 -- CreateIndex
-CREATE INDEX "customers_enrolment_id_idx" ON "customers"("enrolment_id");
+CREATE INDEX "customers_enrolment_id_first_paid_at_idx" ON "customers"("enrolment_id", "first_paid_at");
+
+-- CreateIndex
+CREATE INDEX "customers_enrolment_id_qualified_at_idx" ON "customers"("enrolment_id", "qualified_at");
+
+-- CreateIndex
+CREATE INDEX "customers_program_key_ip_hash_idx" ON "customers"("program_key", "ip_hash");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "customers_program_key_external_id_key" ON "customers"("program_key", "external_id");
@@ -444,6 +465,12 @@ CREATE INDEX "events_program_key_order_ref_idx" ON "events"("program_key", "orde
 
 -- CreateIndex
 CREATE INDEX "events_customer_id_occurred_at_idx" ON "events"("customer_id", "occurred_at");
+
+-- CreateIndex
+CREATE INDEX "events_program_key_ip_hash_idx" ON "events"("program_key", "ip_hash");
+
+-- CreateIndex
+CREATE INDEX "events_program_key_campaign_key_ip_hash_idx" ON "events"("program_key", "campaign_key", "ip_hash");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "events_program_key_external_id_key" ON "events"("program_key", "external_id");
@@ -456,6 +483,9 @@ CREATE INDEX "commissions_status_available_at_idx" ON "commissions"("status", "a
 
 -- CreateIndex
 CREATE UNIQUE INDEX "commissions_event_id_rule_key" ON "commissions"("event_id", "rule");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "commissions_program_key_order_ref_rule_key" ON "commissions"("program_key", "order_ref", "rule");
 
 -- CreateIndex
 CREATE INDEX "ledger_entries_enrolment_id_account_currency_idx" ON "ledger_entries"("enrolment_id", "account", "currency");

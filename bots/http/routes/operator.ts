@@ -1,0 +1,122 @@
+import { timingSafeEqual } from 'node:crypto'
+import express, { type RequestHandler, Router } from 'express'
+import { z } from 'zod'
+import type { Core } from '../../../core/index.ts'
+import { resolveLanguage } from '../../i18n/index.ts'
+import { HttpError } from '../errors.ts'
+import { openApiDocument } from '../openapi.ts'
+import { parseOr400 } from '../validate.ts'
+
+export interface OperatorDeps {
+  core: Core
+  adminApiToken?: string
+  /** Base URL of referral links (PUBLIC_URL); without it, the host the request was sent to. */
+  publicUrl?: string
+}
+
+/** Bearer-token check, constant time; without ADMIN_API_TOKEN the operator API is off. */
+function bearer(token: string | undefined): RequestHandler {
+  const expected = token ? Buffer.from(token) : undefined
+  return (req, _res, next) => {
+    if (!expected) throw new HttpError(503, 'operator_api_off', 'The operator API is off: set ADMIN_API_TOKEN')
+    const given = Buffer.from(/^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '')
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      throw new HttpError(401, 'unauthorized', 'A valid bearer token is required')
+    }
+    next()
+  }
+}
+
+const enrolBody = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    language: z.string().regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as ru or kk-KZ'),
+    legalType: z.enum(['individual', 'company']),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GE')
+      .optional(),
+    telegramId: z.union([z.number().int().positive(), z.string().regex(/^\d{1,19}$/)]).optional(),
+    registeredAt: z.iso.datetime({ offset: true }).optional(),
+    campaigns: z.array(z.string().min(1).max(64)).max(100).optional(),
+    ownAccountId: z.string().min(1).max(256).optional(),
+  })
+  .strict()
+
+const statementQuery = z.object({
+  program: z.string().max(64).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+})
+
+/**
+ * The operator API of contract section 3 (programs, partners, statements). Mounted after the postback
+ * route, which is signed rather than bearer-authenticated.
+ */
+export function operatorRoutes(deps: OperatorDeps): Router {
+  const router = Router()
+  router.get('/v1/openapi.json', (_req, res) => {
+    res.json(openApiDocument())
+  })
+  const api = Router()
+  api.use(bearer(deps.adminApiToken))
+  api.use(express.json({ limit: '256kb' }))
+
+  api.get('/programs', (_req, res) => {
+    res.json({ programs: deps.core.programs.list() })
+  })
+
+  api.post('/programs/:program/partners', async (req, res) => {
+    const body = parseOr400(enrolBody, req.body)
+    const result = await deps.core.enrolPartner({
+      programKey: String(req.params.program),
+      name: body.name,
+      language: resolveLanguage(body.language),
+      legalType: body.legalType,
+      country: body.country,
+      telegramId: body.telegramId === undefined ? undefined : BigInt(body.telegramId),
+      registeredAt: body.registeredAt ? new Date(body.registeredAt) : undefined,
+      campaigns: body.campaigns,
+      ownAccountId: body.ownAccountId,
+      approved: true,
+      actor: 'operator-api',
+    })
+    const p = result.partner
+    res.status(result.enrolled ? 201 : 200).json({
+      partner: {
+        id: p.id,
+        name: p.name ?? null,
+        language: p.language,
+        legalType: p.legalType,
+        country: p.country ?? null,
+        telegramId: p.telegramId?.toString() ?? null,
+      },
+      enrolment: {
+        program: result.enrolment.programKey,
+        status: result.enrolment.status,
+        registeredAt: result.enrolment.registeredAt.toISOString(),
+      },
+      codes: result.codes.map((c) => ({
+        program: c.programKey,
+        ...(c.campaignKey ? { campaign: c.campaignKey } : {}),
+        code: c.code,
+        kind: c.kind,
+        status: c.status,
+        url: `${deps.publicUrl ?? `${req.protocol}://${req.get('host')}`}/r/${c.code}`,
+      })),
+    })
+  })
+
+  api.get('/partners/:partner/statement', async (req, res) => {
+    const q = parseOr400(statementQuery, req.query, 'query')
+    res.json(
+      await deps.core.statement(String(req.params.partner), {
+        programKey: q.program,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      }),
+    )
+  })
+  router.use('/v1', api)
+  return router
+}

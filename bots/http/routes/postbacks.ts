@@ -1,0 +1,75 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import express, { Router } from 'express'
+import type { Core } from '../../../core/index.ts'
+import { HttpError } from '../errors.ts'
+
+export interface PostbackDeps {
+  core: Core
+  /** Program key -> signing secret (POSTBACK_SECRET_<KEY>). */
+  secrets: Record<string, string>
+}
+
+const TOLERANCE_SECONDS = 5 * 60
+
+/** Standard Webhooks key: `whsec_<base64>` decodes to the key bytes; anything else is used as it is. */
+const keyOf = (secret: string) =>
+  secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret)
+
+/**
+ * Verifies a Standard Webhooks signature: `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`, several
+ * space-separated signatures allowed (secret rotation), timestamp within 5 minutes of the service clock.
+ */
+export function verifySignature(
+  secret: string,
+  headers: { id?: string; timestamp?: string; signature?: string },
+  body: Buffer,
+  now: Date,
+): void {
+  const { id, timestamp, signature } = headers
+  if (!id || !timestamp || !signature) {
+    throw new HttpError(401, 'unsigned', 'webhook-id, webhook-timestamp and webhook-signature are required')
+  }
+  const ts = Number(timestamp)
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now.getTime() / 1000 - ts) > TOLERANCE_SECONDS) {
+    throw new HttpError(401, 'stale_timestamp', 'webhook-timestamp is more than 5 minutes away from now')
+  }
+  const expected = createHmac('sha256', keyOf(secret)).update(`${id}.${timestamp}.`).update(body).digest()
+  const ok = signature.split(' ').some((part) => {
+    const [version, sig] = part.split(',', 2)
+    if (version !== 'v1' || !sig) return false
+    const given = Buffer.from(sig, 'base64')
+    return given.length === expected.length && timingSafeEqual(given, expected)
+  })
+  if (!ok) throw new HttpError(401, 'bad_signature', 'No valid signature for this program')
+}
+
+/** POST /v1/programs/{program}/events: conversion postbacks (contract section 1). */
+export function postbackRoutes(deps: PostbackDeps): Router {
+  const router = Router()
+  router.post('/v1/programs/:program/events', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+    const programKey = String(req.params.program)
+    if (!deps.core.programs.get(programKey))
+      throw new HttpError(404, 'program.not_found', `Unknown program ${programKey}`)
+    const secret = deps.secrets[programKey]
+    if (!secret) {
+      req.log.warn({ program: programKey }, 'postback refused: no POSTBACK_SECRET for this program')
+      throw new HttpError(401, 'no_secret', 'Postbacks are not configured for this program')
+    }
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+    verifySignature(
+      secret,
+      { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature') },
+      raw,
+      deps.core.clock.now(),
+    )
+    let body: unknown
+    try {
+      body = JSON.parse(raw.toString('utf8'))
+    } catch {
+      throw new HttpError(400, 'invalid_json', 'The body is not valid JSON')
+    }
+    const recorded = await deps.core.recordEvent(programKey, body)
+    res.status(recorded.status).json(recorded.body)
+  })
+  return router
+}

@@ -1,0 +1,16 @@
+import { randomInt } from 'node:crypto'
+
+// No 0/o, 1/l/i: codes are read aloud and typed from screenshots.
+const LINK_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
+const PROMO_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
+
+const draw = (alphabet: string, length: number) =>
+  Array.from({ length }, () => alphabet[randomInt(alphabet.length)]).join('')
+
+/** A referral-link id: 12 characters from a 31-letter alphabet, about 59 bits from the CSPRNG. */
+export const newLinkCode = () => draw(LINK_ALPHABET, 12)
+
+/** A promo code as partners hand it out: 8 capitals and digits, about 40 bits from the CSPRNG. */
+export const newPromoCode = () => draw(PROMO_ALPHABET, 8)
+
+export const CODE_SHAPE = /^[A-Za-z0-9_-]{4,64}$/

@@ -1,0 +1,300 @@
+import type { CommissionRule, EventType, ProgramDefinition } from '../programs/definition.ts'
+import { addDays, addMonths, localDate, startOfLocalDate, startOfLocalWeek } from './calendar.ts'
+import { applyRateBps, parseMoney } from './money.ts'
+
+/**
+ * The earning rules of every program, as pure functions of facts. The use-case gathers the facts (inside one
+ * transaction that locks the partner's enrolment), asks `decide`, and writes what it says. Nothing here reads
+ * a clock, a database or a definition file.
+ */
+
+export interface EventFacts {
+  type: EventType
+  occurredAt: Date
+  amountMinor?: bigint
+  currency?: string
+  monthsPaid?: number
+  settled: boolean
+  order?: string
+  campaignKey?: string
+  country?: string
+}
+
+export interface CustomerFacts {
+  /** Why this customer can never earn the partner anything (existing_customer, self_referral, ...). */
+  ineligible?: string
+  acquiredRateBps?: number
+  firstPaidAt?: Date
+  qualifiedAt?: Date
+  /** A one-time reward was already decided for this customer. */
+  rewarded: boolean
+}
+
+export interface EnrolmentFacts {
+  registeredAt: Date
+  rateOverrideBps?: number
+  /** The promo code's own rate, when the event came through one that has it. */
+  codeRateOverrideBps?: number
+}
+
+/** What the rules need to know about the partner's history. */
+export interface HistoryFacts {
+  /** Customers of this partner that became paying (or were rewarded) before this one. */
+  earlierPayingCustomers: number
+  /** New users (qualified customers) of this partner in the calendar month of the event. */
+  newUsersInMonth: number
+  /** Another event of the same campaign already came from this IP address. */
+  repeatIpInCampaign: boolean
+  /** Commissions already decided for the order this event names (refunds, cancellations, settlement). */
+  orderCommissions: OrderCommission[]
+}
+
+export interface OrderCommission {
+  id: string
+  rule: string
+  status: 'pending' | 'held' | 'available' | 'paid' | 'reversed' | 'annulled' | 'rejected'
+  /** What remains of it after earlier reversals. */
+  remainingMinor: bigint
+  basisMinor?: bigint
+  rateBps?: number
+  currency: string
+  occurredAt: Date
+  availableAt?: Date
+}
+
+export type Decision =
+  | {
+      kind: 'commission'
+      rule: string
+      status: 'pending' | 'available' | 'held' | 'rejected'
+      amountMinor: bigint
+      currency: string
+      basisMinor?: bigint
+      rateBps?: number
+      reason?: string
+      availableAt?: Date
+    }
+  | { kind: 'reverse'; commissionId: string; amountMinor: bigint; reason: string }
+  | { kind: 'release'; commissionId: string; amountMinor: bigint; availableAt: Date }
+  | { kind: 'none'; reason: string }
+
+export interface DecideInput {
+  program: ProgramDefinition
+  event: EventFacts
+  customer: CustomerFacts
+  enrolment: EnrolmentFacts
+  history: HistoryFacts
+}
+
+/** Updates to the customer that a decision implies (rate fixed at acquisition, first payment). */
+export interface CustomerChanges {
+  acquiredRateBps?: number
+  firstPaidAt?: Date
+}
+
+export interface Outcome {
+  decisions: Decision[]
+  customer: CustomerChanges
+}
+
+const none = (reason: string): Outcome => ({ decisions: [{ kind: 'none', reason }], customer: {} })
+
+/** The program sent the same order again under another event id: it earns once. */
+const alreadyDecided = (history: HistoryFacts, rule: string) => history.orderCommissions.some((c) => c.rule === rule)
+
+/** Decides what an event earns, reverses or releases, by the program's rule. */
+export function decide(input: DecideInput): Outcome {
+  const { event } = input
+  if (event.type === 'refund' || event.type === 'cancellation') return undo(input)
+  const rule = input.program.commission
+  switch (rule.type) {
+    case 'payment_share':
+      return paymentShare(input, rule)
+    case 'one_time_reward':
+      return oneTimeReward(input, rule)
+    case 'campaigns':
+      return campaignAction(input, rule)
+    case 'revenue_share':
+      return revenueShare(input, rule)
+  }
+}
+
+/** The level reached after `count` earlier customers: the last level whose `after` is at most `count`. */
+export function levelFor<L extends { after: number }>(levels: readonly L[], count: number): L {
+  let found = levels[0]!
+  for (const l of levels) if (count >= l.after) found = l
+  return found
+}
+
+function refusal(input: DecideInput, rule: string, amountMinor: bigint, currency: string, extra = {}): Decision | null {
+  const reason = input.customer.ineligible
+  if (!reason) return null
+  return { kind: 'commission', rule, status: 'rejected', amountMinor, currency, reason, ...extra }
+}
+
+/** When an earning is payable: after its hold, counted from the event in the program's calendar. */
+function holdUntil(program: ProgramDefinition, occurredAt: Date, holdDays: number): Date {
+  if (holdDays === 0) return occurredAt
+  return startOfLocalDate(addDays(localDate(occurredAt, program.timeZone), holdDays), program.timeZone)
+}
+
+function paymentShare(input: DecideInput, rule: Extract<CommissionRule, { type: 'payment_share' }>): Outcome {
+  const { event, customer, enrolment, history, program } = input
+  if (event.type !== 'payment') return none('not_a_commission_event')
+  if (event.amountMinor === undefined || !event.currency) return none('no_amount')
+  if (event.amountMinor <= 0n) return none('no_amount')
+  if (alreadyDecided(history, 'payment_share')) return none('duplicate_order')
+  const changes: CustomerChanges = {}
+  let rateBps = customer.acquiredRateBps
+  if (rateBps === undefined) {
+    rateBps = levelFor(rule.levels, history.earlierPayingCustomers).rateBps
+    changes.acquiredRateBps = rateBps
+    changes.firstPaidAt = event.occurredAt
+  }
+  if (rule.allowRateOverride) rateBps = enrolment.codeRateOverrideBps ?? enrolment.rateOverrideBps ?? rateBps
+  const amountMinor = applyRateBps(event.amountMinor, rateBps)
+  const base = { rule: 'payment_share', amountMinor, currency: event.currency, basisMinor: event.amountMinor, rateBps }
+  const refused = refusal(input, base.rule, amountMinor, event.currency, { basisMinor: event.amountMinor, rateBps })
+  if (refused) return { decisions: [refused], customer: {} }
+  const availableAt = holdUntil(program, event.occurredAt, rule.holdDays)
+  return {
+    decisions: [{ kind: 'commission', ...base, status: rule.holdDays ? 'pending' : 'available', availableAt }],
+    customer: changes,
+  }
+}
+
+function oneTimeReward(input: DecideInput, rule: Extract<CommissionRule, { type: 'one_time_reward' }>): Outcome {
+  const { event, customer, history, program } = input
+  const currency = program.currencies[0]!
+  if (event.type !== 'payment') return none('not_a_commission_event')
+  if (customer.rewarded || alreadyDecided(history, 'one_time_reward')) return none('already_rewarded')
+  if ((event.monthsPaid ?? 1) < rule.minMonthsPaid) return none('payment_too_short')
+  const level = levelFor(rule.levels, history.earlierPayingCustomers)
+  const amountMinor = parseMoney(level.amount, currency).minor
+  const refused = refusal(input, 'one_time_reward', amountMinor, currency)
+  if (refused) return { decisions: [refused], customer: {} }
+  return {
+    decisions: [
+      {
+        kind: 'commission',
+        rule: 'one_time_reward',
+        status: 'pending',
+        amountMinor,
+        currency,
+        availableAt: holdUntil(program, event.occurredAt, rule.holdDays),
+      },
+    ],
+    customer: { firstPaidAt: event.occurredAt },
+  }
+}
+
+const CAMPAIGN_EVENT: Record<string, EventType> = {
+  sale: 'payment',
+  new_customer: 'new_customer',
+  lead: 'lead',
+  click: 'click',
+  visit: 'visit',
+  download: 'download',
+}
+
+function campaignAction(input: DecideInput, rule: Extract<CommissionRule, { type: 'campaigns' }>): Outcome {
+  const { event, history, program } = input
+  const campaign = rule.campaigns.find((c) => c.key === event.campaignKey)
+  if (!campaign) return none('unknown_campaign')
+  if (CAMPAIGN_EVENT[campaign.kind] !== event.type) return none('not_a_commission_event')
+  const currency = program.currencies[0]!
+  let amountMinor: bigint
+  let extra: { basisMinor?: bigint; rateBps?: number } = {}
+  if (campaign.kind === 'sale') {
+    if (event.amountMinor === undefined || event.amountMinor <= 0n) return none('no_amount')
+    amountMinor = applyRateBps(event.amountMinor, campaign.rateBps)
+    extra = { basisMinor: event.amountMinor, rateBps: campaign.rateBps }
+  } else {
+    amountMinor = parseMoney(campaign.amount, currency).minor
+  }
+  const ruleName = `campaign:${campaign.key}`
+  if (alreadyDecided(history, ruleName)) return none('duplicate_order')
+  const refused = refusal(input, ruleName, amountMinor, currency, extra)
+  if (refused) return { decisions: [refused], customer: {} }
+  const base = { kind: 'commission' as const, rule: ruleName, amountMinor, currency, ...extra }
+  if (program.quality.repeatIpPerCampaign && history.repeatIpInCampaign) {
+    return { decisions: [{ ...base, status: 'rejected', reason: 'repeat_ip' }], customer: {} }
+  }
+  const home = program.quality.homeCountry
+  if (home && event.country && event.country !== home) {
+    return { decisions: [{ ...base, status: 'held', reason: 'foreign_country' }], customer: {} }
+  }
+  const availableAt = holdUntil(program, event.occurredAt, rule.verificationDays)
+  return { decisions: [{ ...base, status: 'pending', availableAt }], customer: {} }
+}
+
+/** The rate of a revenue-share partner for an event: introductory months, then the monthly volume tier. */
+export function revenueShareRate(
+  rule: Extract<CommissionRule, { type: 'revenue_share' }>,
+  program: ProgramDefinition,
+  registeredAt: Date,
+  occurredAt: Date,
+  newUsersInMonth: number,
+): number {
+  if (rule.intro) {
+    const introEnds = startOfLocalDate(
+      addMonths(localDate(registeredAt, program.timeZone), rule.intro.months),
+      program.timeZone,
+    )
+    if (occurredAt < introEnds) return rule.intro.rateBps
+  }
+  let rate = rule.tiers[0]!.rateBps
+  for (const t of rule.tiers) if (newUsersInMonth >= t.minNewUsers) rate = t.rateBps
+  return rate
+}
+
+function revenueShare(input: DecideInput, rule: Extract<CommissionRule, { type: 'revenue_share' }>): Outcome {
+  const { event, enrolment, history, program } = input
+  if (event.type !== 'revenue') return none('not_a_commission_event')
+  if (event.amountMinor === undefined || !event.currency) return none('no_amount')
+  if (event.amountMinor === 0n) return none('no_amount')
+  const rateBps = revenueShareRate(rule, program, enrolment.registeredAt, event.occurredAt, history.newUsersInMonth)
+  const amountMinor = applyRateBps(event.amountMinor, rateBps)
+  // Earnings of a week are paid with that week: payable from the Monday after it.
+  const availableAt = new Date(startOfLocalWeek(event.occurredAt, program.timeZone).getTime() + 7 * 86_400_000)
+  const held = history.orderCommissions.find((c) => c.status === 'held' && c.rule === 'revenue_share')
+  if (held && event.settled) {
+    return { decisions: [{ kind: 'release', commissionId: held.id, amountMinor, availableAt }], customer: {} }
+  }
+  if (alreadyDecided(history, 'revenue_share')) return none('duplicate_order')
+  const base = { kind: 'commission' as const, rule: 'revenue_share', amountMinor, currency: event.currency }
+  const extra = { basisMinor: event.amountMinor, rateBps }
+  const refused = refusal(input, base.rule, amountMinor, event.currency, extra)
+  if (refused) return { decisions: [refused], customer: {} }
+  if (rule.settledOnly && !event.settled) {
+    return { decisions: [{ ...base, ...extra, status: 'held', reason: 'unsettled' }], customer: {} }
+  }
+  return { decisions: [{ ...base, ...extra, status: 'available', availableAt }], customer: {} }
+}
+
+/** A refund or cancellation takes back what the order earned: in proportion for a partial refund. */
+function undo(input: DecideInput): Outcome {
+  const { event, history, program } = input
+  const open = history.orderCommissions.filter(
+    (c) => c.remainingMinor !== 0n && ['pending', 'held', 'available', 'paid'].includes(c.status),
+  )
+  if (!open.length) return none('nothing_to_reverse')
+  const rule = program.commission
+  if (event.type === 'cancellation' && rule.type === 'campaigns') {
+    const windowEnds = startOfLocalDate(
+      addDays(localDate(open[0]!.occurredAt, program.timeZone), rule.cancellationDays),
+      program.timeZone,
+    )
+    if (event.occurredAt >= windowEnds) return none('cancellation_window_passed')
+  }
+  const reason = event.type === 'refund' ? 'refund' : 'cancellation'
+  const decisions: Decision[] = open.map((c) => {
+    let amountMinor = c.remainingMinor
+    if (event.type === 'refund' && event.amountMinor !== undefined && c.basisMinor && c.rateBps !== undefined) {
+      const share = applyRateBps(event.amountMinor, c.rateBps)
+      if (share < amountMinor) amountMinor = share
+    }
+    return { kind: 'reverse', commissionId: c.id, amountMinor, reason }
+  })
+  return { decisions, customer: {} }
+}

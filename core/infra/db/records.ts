@@ -1,0 +1,45 @@
+import type { CodeRecord, EnrolmentRecord } from '../../ports/earnings-store.ts'
+
+/** Prisma rows -> the records ports speak (null becomes undefined). */
+export const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
+
+export type EnrolmentRow = {
+  id: string
+  partnerId: string
+  programKey: string
+  status: EnrolmentRecord['status']
+  registeredAt: Date
+  rateOverrideBps: number | null
+  ownAccountId: string | null
+}
+
+export const enrolmentRecord = (e: EnrolmentRow): EnrolmentRecord => ({
+  id: e.id,
+  partnerId: e.partnerId,
+  programKey: e.programKey,
+  status: e.status,
+  registeredAt: e.registeredAt,
+  rateOverrideBps: opt(e.rateOverrideBps),
+  ownAccountId: opt(e.ownAccountId),
+})
+
+/** The include that codeRecord needs. */
+export const CODE_INCLUDE = { enrolment: true, campaign: { select: { key: true } } } as const
+
+export const codeRecord = (c: {
+  id: string
+  code: string
+  programKey: string
+  status: CodeRecord['status']
+  rateOverrideBps: number | null
+  campaign: { key: string } | null
+  enrolment: EnrolmentRow
+}): CodeRecord => ({
+  id: c.id,
+  code: c.code,
+  programKey: c.programKey,
+  status: c.status,
+  campaignKey: c.campaign?.key,
+  rateOverrideBps: opt(c.rateOverrideBps),
+  enrolment: enrolmentRecord(c.enrolment),
+})

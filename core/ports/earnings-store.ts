@@ -1,0 +1,132 @@
+import type { OrderCommission } from '../domain/rules.ts'
+import type { EventType } from '../programs/definition.ts'
+
+/** A unique key was taken by a concurrent or earlier write. */
+export class DuplicateKeyError extends Error {
+  constructor(readonly key: string) {
+    super(`duplicate ${key}`)
+    this.name = 'DuplicateKeyError'
+  }
+}
+
+export interface StoredEvent {
+  id: string
+  bodyHash: string
+  response: unknown
+}
+
+export interface CodeRecord {
+  id: string
+  code: string
+  programKey: string
+  status: 'active' | 'suspended'
+  campaignKey?: string
+  rateOverrideBps?: number
+  enrolment: EnrolmentRecord
+}
+
+export interface EnrolmentRecord {
+  id: string
+  partnerId: string
+  programKey: string
+  status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
+  registeredAt: Date
+  rateOverrideBps?: number
+  ownAccountId?: string
+}
+
+export interface CustomerRecord {
+  id: string
+  enrolmentId?: string
+  codeId?: string
+  ineligible?: string
+  seenTypes: string[]
+  qualifiedAt?: Date
+  firstPaidAt?: Date
+  acquiredRateBps?: number
+  ipHash?: string
+}
+
+export interface NewEvent {
+  programKey: string
+  externalId: string
+  type: EventType
+  occurredAt: Date
+  receivedAt: Date
+  orderRef?: string
+  amountMinor?: bigint
+  currency?: string
+  campaignKey?: string
+  ipHash?: string
+  country?: string
+  bodyHash: string
+  payload: unknown
+}
+
+export interface NewCommission {
+  programKey: string
+  enrolmentId: string
+  customerId: string
+  eventId: string
+  rule: string
+  orderRef?: string
+  currency: string
+  amountMinor: bigint
+  basisMinor?: bigint
+  rateBps?: number
+  status: 'pending' | 'held' | 'available' | 'rejected'
+  reason?: string
+  availableAt?: Date
+  at: Date
+}
+
+export interface NewEntry {
+  journal: string
+  seq: number
+  programKey: string
+  enrolmentId: string
+  account: 'earnings' | 'held' | 'payout'
+  currency: string
+  amountMinor: bigint
+  kind: string
+  reason?: string
+  commissionId?: string
+  payoutId?: string
+  eventId?: string
+  effectiveAt: Date
+  createdAt: Date
+}
+
+/** The writes and reads one postback needs, inside one database transaction. */
+export interface EarningsTx {
+  /** Throws DuplicateKeyError('event') when (program, id) is taken: the caller answers from the stored event. */
+  insertEvent(e: NewEvent): Promise<string>
+  finishEvent(eventId: string, customerId: string, response: unknown): Promise<void>
+  findCode(code: string): Promise<CodeRecord | null>
+  /** Creates the customer if new, then locks its row for this transaction. */
+  lockCustomer(
+    programKey: string,
+    externalId: string,
+    init: Omit<CustomerRecord, 'id' | 'seenTypes'> & { at: Date },
+  ): Promise<{ customer: CustomerRecord; created: boolean }>
+  updateCustomer(id: string, changes: Partial<Omit<CustomerRecord, 'id'>>): Promise<void>
+  /** Locks the enrolment row: one event of a partner at a time decides levels and tiers. */
+  lockEnrolment(id: string): Promise<EnrolmentRecord>
+  countPayingCustomers(enrolmentId: string): Promise<number>
+  countNewUsers(enrolmentId: string, from: Date, to: Date): Promise<number>
+  ipUsedByOtherCustomer(programKey: string, ipHash: string, customerId: string): Promise<boolean>
+  ipUsedInCampaign(programKey: string, campaignKey: string, ipHash: string, exceptEventId: string): Promise<boolean>
+  /** Commissions for an order, locked (refunds and settlements change them). */
+  orderCommissions(programKey: string, orderRef: string): Promise<OrderCommission[]>
+  insertCommission(c: NewCommission): Promise<string>
+  updateCommission(
+    id: string,
+    changes: { status: string; amountMinor?: bigint; availableAt?: Date; reason?: string; at: Date },
+  ): Promise<void>
+  post(entries: NewEntry[]): Promise<void>
+}
+
+export interface EarningsStore {
+  findEvent(programKey: string, externalId: string): Promise<StoredEvent | null>
+  transaction<T>(fn: (tx: EarningsTx) => Promise<T>): Promise<T>
+}

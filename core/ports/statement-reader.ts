@@ -1,0 +1,35 @@
+export interface BalanceRow {
+  programKey: string
+  currency: string
+  /** Earnings still on hold (payable later). */
+  pendingMinor: bigint
+  /** Earnings held for review or settlement (no date yet). */
+  heldMinor: bigint
+  /** Payable earnings minus payouts requested or made. */
+  availableMinor: bigint
+  /** Paid out (positive). */
+  paidMinor: bigint
+  /** Taken back by reversals, annulments and penalties (positive). */
+  reversedMinor: bigint
+}
+
+export interface EntryRow {
+  id: string
+  programKey: string
+  currency: string
+  amountMinor: bigint
+  account: 'earnings' | 'held' | 'payout'
+  kind: string
+  reason?: string
+  commissionId?: string
+  payoutId?: string
+  effectiveAt: Date
+  createdAt: Date
+}
+
+/** Read side of the ledger: balances are sums of entries written up to `asOf`. */
+export interface StatementReader {
+  partnerExists(partnerId: string): Promise<boolean>
+  balances(partnerId: string, asOf: Date, programKey?: string): Promise<BalanceRow[]>
+  entries(partnerId: string, from: Date, to: Date, programKey?: string): Promise<EntryRow[]>
+}

@@ -1,0 +1,207 @@
+import { z } from 'zod'
+
+/**
+ * A program is data. This schema is the whole vocabulary the engine understands: rates, tiers, windows,
+ * minimums, schedules, currencies, time zones, tax, fees, quality rules, dispute deadlines and notice
+ * periods. A new program is a new definition file (prisma/programs/<key>.json), not new engine code.
+ * Money is written as decimal strings in major units ("25.00"); rates in basis points (1500 = 15%).
+ */
+
+const decimal = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'a decimal amount such as "25.00"')
+const bps = z.number().int().min(0).max(10_000)
+const days = z.number().int().min(0).max(3660)
+const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code such as USD')
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2026-01-01')
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz })
+    return true
+  } catch {
+    return false
+  }
+}, 'an IANA time zone such as Europe/Kyiv')
+
+export const EVENT_TYPES = [
+  'signup',
+  'first_deposit',
+  'payment',
+  'refund',
+  'cancellation',
+  'revenue',
+  'lead',
+  'click',
+  'visit',
+  'download',
+  'new_customer',
+] as const
+export type EventType = (typeof EVENT_TYPES)[number]
+
+/** Per-customer one-time reward; the amount grows with the number of customers already rewarded. */
+const oneTimeReward = z.object({
+  type: z.literal('one_time_reward'),
+  /** `after`: how many earlier rewarded customers the level needs (Bronze after 5 -> the 6th and later). */
+  levels: z.array(z.object({ name: z.string(), after: z.number().int().min(0), amount: decimal })).min(1),
+  /** The event that earns it: a payment covering at least `minMonthsPaid` months. */
+  minMonthsPaid: z.number().int().min(0).default(1),
+  holdDays: days,
+  /** A reward the referred customer gets on its own account (recorded, not the partner's money). */
+  refereeReward: decimal.optional(),
+})
+
+/** A share of every payment; with levels, each customer keeps the rate of the level at its acquisition. */
+const paymentShare = z.object({
+  type: z.literal('payment_share'),
+  levels: z.array(z.object({ name: z.string(), after: z.number().int().min(0), rateBps: bps })).min(1),
+  holdDays: days,
+  /** The company may set a partner's (or a promo code's) own rate. */
+  allowRateOverride: z.boolean().default(false),
+})
+
+const campaign = z.discriminatedUnion('kind', [
+  z.object({ key: z.string(), name: z.string(), kind: z.literal('sale'), rateBps: bps }),
+  z.object({
+    key: z.string(),
+    name: z.string(),
+    kind: z.enum(['new_customer', 'lead', 'click', 'visit', 'download']),
+    amount: decimal,
+  }),
+])
+
+/** A network of vendor campaigns, each with its own commission type and value. */
+const campaigns = z.object({
+  type: z.literal('campaigns'),
+  campaigns: z.array(campaign).min(1),
+  /** Commissions appear after verification, this many calendar days after the action. */
+  verificationDays: days,
+  /** A cancellation reported within this many days removes the commission. */
+  cancellationDays: days,
+})
+
+/** A share of net revenue (which may be negative), by time since joining and by monthly volume. */
+const revenueShare = z.object({
+  type: z.literal('revenue_share'),
+  intro: z.object({ months: z.number().int().min(0), rateBps: bps }).optional(),
+  /** Rate by new users (qualified customers) in the calendar month, highest `minNewUsers` reached wins. */
+  tiers: z.array(z.object({ minNewUsers: z.number().int().min(0), rateBps: bps })).min(1),
+  /** Revenue from unsettled events is held until it is settled. */
+  settledOnly: z.boolean(),
+  /** A negative balance is carried into later periods instead of being written off. */
+  carryNegative: z.boolean(),
+})
+
+export const commissionRuleSchema = z.discriminatedUnion('type', [oneTimeReward, paymentShare, campaigns, revenueShare])
+export type CommissionRule = z.infer<typeof commissionRuleSchema>
+
+const schedule = z.discriminatedUnion('type', [
+  /** Paid on request, due `dueBusinessDays` after the later of the request and the underlying payment. */
+  z.object({ type: z.literal('on_request'), dueBusinessDays: z.number().int().min(0) }),
+  /** Paid every week on `weekday` (1 = Monday ... 7 = Sunday) for the previous Monday-Sunday. */
+  z.object({ type: z.literal('weekly'), weekday: z.number().int().min(1).max(7) }),
+  /** Paid once a month on `day` (an admin may postpone it). */
+  z.object({ type: z.literal('monthly'), day: z.number().int().min(1).max(28) }),
+])
+
+/**
+ * `reject`: the customer earns nothing, with the reason. `flag`: the same, and the partner is flagged to
+ * support as grounds for disqualification (a person decides; quantower then annuls every unpaid reward).
+ */
+const quality = z.object({
+  /** The customer is the partner's own account. */
+  selfReferral: z.enum(['reject', 'flag']).default('reject'),
+  /** The customer was already the company's customer before the referral. */
+  existingCustomer: z.enum(['reject', 'flag', 'allow']).default('reject'),
+  /** Two or more customers ever seen on one IP address: no reward for the later ones. */
+  sharedIp: z.boolean().default(false),
+  /** A second or later action from one IP address in one campaign is not counted. */
+  repeatIpPerCampaign: z.boolean().default(false),
+  /** Actions from outside this country are held for review. */
+  homeCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
+  /** Substandard actions are withdrawn and, if set, charged as a penalty of their cost. */
+  substandardPenalty: z.boolean().default(false),
+  /** Low activity: at most `maxNewUsers` new users in `months` consecutive calendar months flags the partner. */
+  lowActivity: z.object({ months: z.number().int().min(1), maxNewUsers: z.number().int().min(0) }).optional(),
+})
+
+export const programDefinitionSchema = z
+  .object({
+    key: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -'),
+    name: z.string().min(1),
+    /** Currencies earnings are kept in; the first is the default. */
+    currencies: z.array(currency).min(1),
+    timeZone,
+    holidays: z.array(isoDate).default([]),
+    landingUrl: z.url(),
+    attribution: z.object({
+      /** Referral links, promo codes (shown exactly as issued), or one link per campaign. */
+      codes: z.enum(['link', 'promo', 'campaign_link']),
+      /** Promo codes a partner may hold at once. */
+      maxCodesPerPartner: z.number().int().min(1).default(1),
+      /** Only customers who signed up through the link count (quantower). */
+      requireSignupViaLink: z.boolean().default(false),
+      /** Events that together make a customer a *new user* (melbet: sign-up and first deposit). */
+      qualifyingEvents: z.array(z.enum(EVENT_TYPES)).default([]),
+    }),
+    enrolment: z.object({
+      requiresApproval: z.boolean().default(false),
+      /** Programs a partner may not be in at the same time as this one. */
+      exclusiveWith: z.array(z.string()).default([]),
+      minimumAge: z.number().int().min(0).optional(),
+      askTrafficSources: z.boolean().default(false),
+    }),
+    commission: commissionRuleSchema,
+    quality: quality.default({
+      selfReferral: 'reject',
+      existingCustomer: 'reject',
+      sharedIp: false,
+      repeatIpPerCampaign: false,
+      substandardPenalty: false,
+    }),
+    payout: z.object({
+      schedule,
+      /** Minimum payable balance per currency. */
+      minimum: z.record(currency, decimal),
+      methods: z.array(z.enum(['bank', 'paypal', 'service_credit', 'licences'])).min(1),
+      /** Income tax withheld per legal type, in basis points. */
+      taxBps: z.object({ individual: bps, company: bps }).default({ individual: 0, company: 0 }),
+      /** Payment-system fee borne by the partner. */
+      feeBps: bps.default(0),
+      /** The partner needs more than this many new users to be paid (melbet: more than 4). */
+      minNewUsersExclusive: z.number().int().min(0).optional(),
+      /** Payment details must be agreed with the manager before a payout. */
+      requiresAgreedDetails: z.boolean().default(false),
+      /** The company may hold payouts up to this many days. */
+      maxHoldDays: days.optional(),
+      /** Spending the balance on the company's own product, with a bonus. */
+      redeem: z.object({ method: z.enum(['service_credit', 'licences']), bonusBps: bps }).optional(),
+    }),
+    disputes: z.object({
+      answerBusinessDays: z.number().int().min(1),
+      /** The decision after review is final. */
+      finalAfterReview: z.boolean().default(false),
+    }),
+    terms: z.object({
+      noticeDays: days,
+      /** Commission-rate changes apply on publication even when other changes wait for the notice. */
+      rateChangesImmediate: z.boolean().default(true),
+      objection: z.object({ windowDays: days, endsAgreement: z.boolean() }).optional(),
+    }),
+  })
+  .superRefine((p, ctx) => {
+    for (const c of Object.keys(p.payout.minimum)) {
+      if (!p.currencies.includes(c)) {
+        ctx.addIssue({ code: 'custom', path: ['payout', 'minimum', c], message: `${c} is not among the currencies` })
+      }
+    }
+    const levels = 'levels' in p.commission ? p.commission.levels : []
+    if (levels.length && levels[0]!.after !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['commission', 'levels', 0], message: 'the first level starts at 0' })
+    }
+    if (p.commission.type === 'campaigns' && p.attribution.codes !== 'campaign_link') {
+      ctx.addIssue({ code: 'custom', path: ['attribution', 'codes'], message: 'campaign programs use campaign_link' })
+    }
+  })
+
+export type ProgramDefinition = z.infer<typeof programDefinitionSchema>

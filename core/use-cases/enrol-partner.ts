@@ -1,0 +1,122 @@
+import { newLinkCode, newPromoCode } from '../domain/codes.ts'
+import { DomainError } from '../domain/errors.ts'
+import type { Clock } from '../ports/clock.ts'
+import { DuplicateKeyError } from '../ports/earnings-store.ts'
+import type { CodeSummary, EnrolmentSummary, PartnerRecord, PartnerStore, PartnerTx } from '../ports/partner-store.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+
+export interface EnrolInput {
+  programKey: string
+  name: string
+  language: string
+  legalType: 'individual' | 'company'
+  country?: string
+  telegramId?: bigint
+  registeredAt?: Date
+  /** Campaigns to join in a network program; all of them when omitted. */
+  campaigns?: string[]
+  /** The partner's own account in the program's system (its events are self-referral). */
+  ownAccountId?: string
+  /** The company enrols the partner itself (operator API): no application step. */
+  approved: boolean
+  actor: string
+}
+
+export interface Enrolled {
+  /** A new partner record was created. */
+  created: boolean
+  /** A new enrolment was created (false: the partner was already in the program). */
+  enrolled: boolean
+  partner: PartnerRecord
+  enrolment: EnrolmentSummary
+  codes: CodeSummary[]
+}
+
+export interface EnrolDeps {
+  partners: PartnerStore
+  clock: Clock
+  program: (key: string) => ProgramDefinition | undefined
+}
+
+/**
+ * Enrols a partner (found by Telegram id, or new) in a program and issues its codes: one unguessable link,
+ * one promo code, or one link per campaign. Enrolling again in the same program returns what exists.
+ */
+export async function enrolPartner(deps: EnrolDeps, input: EnrolInput): Promise<Enrolled> {
+  const program = deps.program(input.programKey)
+  if (!program) throw new DomainError('program.not_found', { program: input.programKey })
+  const campaigns = campaignsToJoin(program, input.campaigns)
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await deps.partners.transaction((tx) => enrol(deps, tx, program, input, campaigns))
+    } catch (e) {
+      if (e instanceof DuplicateKeyError && attempt < 3) continue // a concurrent enrolment of the same person
+      throw e
+    }
+  }
+}
+
+function campaignsToJoin(program: ProgramDefinition, requested: string[] | undefined): (string | undefined)[] {
+  if (program.commission.type !== 'campaigns') {
+    if (requested?.length) throw new DomainError('enrolment.no_campaigns', { program: program.key })
+    return [undefined]
+  }
+  const known = program.commission.campaigns.map((c) => c.key)
+  const unknown = (requested ?? []).filter((c) => !known.includes(c))
+  if (unknown.length) throw new DomainError('enrolment.unknown_campaign', { campaigns: unknown })
+  return requested?.length ? [...new Set(requested)] : known
+}
+
+async function enrol(
+  deps: EnrolDeps,
+  tx: PartnerTx,
+  program: ProgramDefinition,
+  input: EnrolInput,
+  campaigns: (string | undefined)[],
+): Promise<Enrolled> {
+  const now = deps.clock.now()
+  let partner = input.telegramId !== undefined ? await tx.findPartnerByTelegramId(input.telegramId) : null
+  const created = !partner
+  partner ??= await tx.createPartner({
+    name: input.name,
+    telegramId: input.telegramId,
+    language: input.language,
+    legalType: input.legalType,
+    country: input.country,
+    createdAt: now,
+  })
+  const enrolments = await tx.lockEnrolments(partner.id)
+  const existing = enrolments.find((e) => e.programKey === program.key)
+  if (existing)
+    return { created: false, enrolled: false, partner, enrolment: existing, codes: await tx.codes(existing.id) }
+  const live = (e: EnrolmentSummary) => e.status === 'active' || e.status === 'applied'
+  const conflict = enrolments.find((e) => live(e) && program.enrolment.exclusiveWith.includes(e.programKey))
+  if (conflict) {
+    throw new DomainError('enrolment.exclusive', { program: program.key, conflictsWith: conflict.programKey })
+  }
+  const enrolment = await tx.createEnrolment({
+    partnerId: partner.id,
+    programKey: program.key,
+    status: program.enrolment.requiresApproval && !input.approved ? 'applied' : 'active',
+    registeredAt: input.registeredAt ?? now,
+    ownAccountId: input.ownAccountId,
+    at: now,
+  })
+  const codes: CodeSummary[] = []
+  for (const campaignKey of campaigns) {
+    const kind = program.attribution.codes === 'promo' ? 'promo' : 'link'
+    const code = kind === 'promo' ? newPromoCode() : newLinkCode()
+    codes.push(
+      await tx.createCode({ programKey: program.key, enrolmentId: enrolment.id, code, kind, campaignKey, at: now }),
+    )
+  }
+  await tx.audit({
+    at: now,
+    actor: input.actor,
+    action: 'partner.enrolled',
+    subjectType: 'partner',
+    subjectId: partner.id,
+    data: { program: program.key, status: enrolment.status, codes: codes.length },
+  })
+  return { created, enrolled: true, partner, enrolment, codes }
+}

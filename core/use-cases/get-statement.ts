@@ -1,0 +1,114 @@
+import { DomainError } from '../domain/errors.ts'
+import { formatMoney, parseMoney } from '../domain/money.ts'
+import { nextScheduledPayout, onRequestDueDate, previousScheduledPayout } from '../domain/schedule.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { StatementReader } from '../ports/statement-reader.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+
+export interface StatementDeps {
+  statements: StatementReader
+  clock: Clock
+  program: (key: string) => ProgramDefinition | undefined
+}
+
+export interface Statement {
+  partner: string
+  asOf: string
+  balances: {
+    program: string
+    currency: string
+    pending: string
+    held: string
+    available: string
+    paid: string
+    reversed: string
+    carriedOver: string
+    nextPayoutAt: string | null
+  }[]
+  entries: {
+    id: string
+    program: string
+    currency: string
+    amount: string
+    account: string
+    kind: string
+    reason: string | null
+    commission: string | null
+    payout: string | null
+    effectiveAt: string
+    recordedAt: string
+  }[]
+}
+
+/**
+ * A partner's statement: per program and currency what is pending, held, available, paid, reversed and
+ * carried over, when the next payout is, and the ledger entries of the period [from, to).
+ * Balances are as of `to` (default: now).
+ */
+export async function getStatement(
+  deps: StatementDeps,
+  partnerId: string,
+  opts: { programKey?: string; from?: Date; to?: Date } = {},
+): Promise<Statement> {
+  if (opts.programKey && !deps.program(opts.programKey)) {
+    throw new DomainError('program.not_found', { program: opts.programKey })
+  }
+  if (!(await deps.statements.partnerExists(partnerId)))
+    throw new DomainError('partner.not_found', { partner: partnerId })
+  const asOf = opts.to ?? deps.clock.now()
+  const from = opts.from ?? new Date(0)
+  if (from > asOf) throw new DomainError('statement.bad_period', { from: from.toISOString(), to: asOf.toISOString() })
+  const rows = await deps.statements.balances(partnerId, asOf, opts.programKey)
+  const balances: Statement['balances'] = []
+  for (const r of rows) {
+    const program = deps.program(r.programKey)
+    if (!program) continue
+    const money = (minor: bigint) => formatMoney({ minor, currency: r.currency })
+    const since = previousScheduledPayout(program, asOf)
+    let carried = r.availableMinor < 0n ? r.availableMinor : 0n
+    if (since) {
+      const [before] = await deps.statements.balances(partnerId, since, r.programKey)
+      const atThen = before && before.currency === r.currency ? before.availableMinor : 0n
+      carried = atThen
+    }
+    balances.push({
+      program: r.programKey,
+      currency: r.currency,
+      pending: money(r.pendingMinor),
+      held: money(r.heldMinor),
+      available: money(r.availableMinor),
+      paid: money(r.paidMinor),
+      reversed: money(r.reversedMinor),
+      carriedOver: money(carried),
+      nextPayoutAt: nextPayout(program, r.currency, r.availableMinor, asOf)?.toISOString() ?? null,
+    })
+  }
+  const entries = await deps.statements.entries(partnerId, from, asOf, opts.programKey)
+  return {
+    partner: partnerId,
+    asOf: asOf.toISOString(),
+    balances,
+    entries: entries.map((e) => ({
+      id: e.id,
+      program: e.programKey,
+      currency: e.currency,
+      amount: formatMoney({ minor: e.amountMinor, currency: e.currency }),
+      account: e.account,
+      kind: e.kind,
+      reason: e.reason ?? null,
+      commission: e.commissionId ?? null,
+      payout: e.payoutId ?? null,
+      effectiveAt: e.effectiveAt.toISOString(),
+      recordedAt: e.createdAt.toISOString(),
+    })),
+  }
+}
+
+/** Scheduled programs: the next payout date. On request: when a request made now would be paid, if allowed. */
+function nextPayout(program: ProgramDefinition, currency: string, availableMinor: bigint, at: Date) {
+  const scheduled = nextScheduledPayout(program, at)
+  if (scheduled) return scheduled
+  const minimum = program.payout.minimum[currency]
+  if (minimum && availableMinor < parseMoney(minimum, currency).minor) return undefined
+  return onRequestDueDate(program, at)
+}

@@ -1,0 +1,406 @@
+import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
+import { DomainError } from '../domain/errors.ts'
+import { formatMoney } from '../domain/money.ts'
+import { bodyHash, type IncomingEvent, parsePostback } from '../domain/postback.ts'
+import { type Decision, decide, type OrderCommission } from '../domain/rules.ts'
+import type { Clock } from '../ports/clock.ts'
+import {
+  type CodeRecord,
+  type CustomerRecord,
+  DuplicateKeyError,
+  type EarningsStore,
+  type EarningsTx,
+  type EnrolmentRecord,
+} from '../ports/earnings-store.ts'
+import type { Logger } from '../ports/logger.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+
+export interface RecordEventDeps {
+  store: EarningsStore
+  clock: Clock
+  logger: Logger
+  program: (key: string) => ProgramDefinition | undefined
+  /** Keyed hash of an IP address: rules compare addresses without keeping them. */
+  hashIp: (ip: string) => string
+}
+
+export interface RecordedEvent {
+  /** 201 for a new event, 200 for an identical replay (same body as the first answer). */
+  status: 201 | 200
+  body: EventResponse
+}
+
+export interface EventResponse {
+  event: {
+    id: string
+    program: string
+    type: string
+    occurredAt: string
+    customer: string
+    partner: string | null
+    attribution: string
+  }
+  commissions: {
+    id: string
+    partner: string
+    amount: string
+    currency: string
+    status: string
+    availableFrom: string | null
+    rule: string
+    reason: string | null
+  }[]
+  reversals: { commission: string; amount: string; currency: string; reason: string }[]
+  notes: string[]
+}
+
+/**
+ * Records a conversion postback and applies the program's rules to it, exactly once: (program, id) is the
+ * idempotency key; an identical replay gets the first answer, another body under the same id is refused.
+ * The event, its commissions and their ledger entries commit together, before anyone is answered.
+ */
+export async function recordEvent(deps: RecordEventDeps, programKey: string, body: unknown): Promise<RecordedEvent> {
+  const program = deps.program(programKey)
+  if (!program) throw new DomainError('program.not_found', { program: programKey })
+  const event = parsePostback(body, program, deps.clock.now())
+  const hash = bodyHash(body)
+  const replay = await replayOf(deps, programKey, event.id, hash)
+  if (replay) return replay
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const response = await deps.store.transaction((tx) => apply(deps, tx, program, event, hash, body))
+      return { status: 201, body: response }
+    } catch (e) {
+      if (!(e instanceof DuplicateKeyError)) throw e
+      if (e.key === 'event') {
+        const again = await replayOf(deps, programKey, event.id, hash)
+        if (again) return again
+      }
+      // A concurrent first event of the same customer created it first: run again, now it exists.
+      if (attempt >= 3) throw e
+    }
+  }
+}
+
+async function replayOf(deps: RecordEventDeps, programKey: string, id: string, hash: string) {
+  const stored = await deps.store.findEvent(programKey, id)
+  if (!stored) return null
+  if (stored.bodyHash !== hash) {
+    throw new DomainError('postback.id_conflict', { id }, `Event ${id} was already recorded with a different body`)
+  }
+  return { status: 200 as const, body: stored.response as EventResponse }
+}
+
+const iso = (d: Date | undefined) => (d ? d.toISOString() : null)
+
+async function apply(
+  deps: RecordEventDeps,
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  hash: string,
+  body: unknown,
+): Promise<EventResponse> {
+  const now = deps.clock.now()
+  const ipHash = event.ip ? deps.hashIp(event.ip) : undefined
+  const eventId = await tx.insertEvent({
+    programKey: program.key,
+    externalId: event.id,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    receivedAt: now,
+    orderRef: event.order,
+    amountMinor: event.amountMinor,
+    currency: event.currency,
+    campaignKey: event.campaign,
+    ipHash,
+    country: event.country,
+    bodyHash: hash,
+    payload: body,
+  })
+  const notes: string[] = []
+
+  // --- attribution: the first event with a usable ref ties the customer to the partner for life
+  const code = event.ref ? await tx.findCode(event.ref) : null
+  const usable = attributable(program, event, code, notes)
+  const { customer, created } = await tx.lockCustomer(program.key, event.customer, {
+    enrolmentId: usable?.enrolment.id,
+    codeId: usable?.id,
+    ineligible: usable ? await firstIneligibility(tx, program, event, usable.enrolment, ipHash) : undefined,
+    ipHash,
+    at: now,
+  })
+  if (!created && !customer.enrolmentId && usable && program.quality.existingCustomer !== 'allow') {
+    // Known to the program before any referral: attributed, so the partner sees it, but never earning.
+    customer.enrolmentId = usable.enrolment.id
+    customer.codeId = usable.id
+    customer.ineligible = 'existing_customer'
+    await tx.updateCustomer(customer.id, {
+      enrolmentId: usable.enrolment.id,
+      codeId: usable.id,
+      ineligible: 'existing_customer',
+    })
+  }
+  const base = {
+    id: event.id,
+    program: program.key,
+    type: event.type,
+    occurredAt: event.occurredAt.toISOString(),
+    customer: event.customer,
+  }
+  const respond = async (r: Omit<EventResponse, 'event'>, partner: string | null, attribution: string) => {
+    const response: EventResponse = { event: { ...base, partner, attribution }, ...r }
+    await tx.finishEvent(eventId, customer.id, response)
+    return response
+  }
+  if (!customer.enrolmentId) return respond({ commissions: [], reversals: [], notes }, null, notes[0] ?? 'none')
+
+  const enrolment = await tx.lockEnrolment(customer.enrolmentId)
+  if (customer.ineligible && created) await flagIfConfigured(deps, program, customer.ineligible, enrolment)
+  await trackQualification(tx, program, event, customer)
+  if (enrolment.status !== 'active') {
+    notes.push(`partner_${enrolment.status}`)
+    return respond({ commissions: [], reversals: [], notes }, enrolment.partnerId, 'attributed')
+  }
+
+  const orderCommissions = event.order ? await tx.orderCommissions(program.key, event.order) : []
+  const outcome = decide({
+    program,
+    event: {
+      type: event.type,
+      occurredAt: event.occurredAt,
+      amountMinor: event.amountMinor,
+      currency: event.currency,
+      monthsPaid: event.monthsPaid,
+      settled: event.settled,
+      order: event.order,
+      campaignKey: event.campaign ?? code?.campaignKey,
+      country: event.country,
+    },
+    customer: {
+      ineligible: customer.ineligible,
+      acquiredRateBps: customer.acquiredRateBps,
+      firstPaidAt: customer.firstPaidAt,
+      qualifiedAt: customer.qualifiedAt,
+      rewarded: program.commission.type === 'one_time_reward' && customer.firstPaidAt !== undefined,
+    },
+    enrolment: {
+      registeredAt: enrolment.registeredAt,
+      rateOverrideBps: enrolment.rateOverrideBps,
+      codeRateOverrideBps: usable?.rateOverrideBps,
+    },
+    history: {
+      earlierPayingCustomers: await tx.countPayingCustomers(enrolment.id),
+      newUsersInMonth: await newUsersInMonth(tx, program, enrolment.id, event.occurredAt),
+      repeatIpInCampaign:
+        ipHash && event.campaign ? await tx.ipUsedInCampaign(program.key, event.campaign, ipHash, eventId) : false,
+      orderCommissions,
+    },
+  })
+  if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
+    await tx.updateCustomer(customer.id, outcome.customer)
+  }
+  const result: Omit<EventResponse, 'event'> = { commissions: [], reversals: [], notes }
+  for (const d of outcome.decisions) {
+    await write(tx, d, { program, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result })
+  }
+  return respond(result, enrolment.partnerId, 'attributed')
+}
+
+/** The code can attribute this event's customer, or why not (a note the operator can read). */
+function attributable(program: ProgramDefinition, event: IncomingEvent, code: CodeRecord | null, notes: string[]) {
+  if (!event.ref) return null
+  const refused =
+    !code || code.programKey !== program.key
+      ? 'unknown_ref'
+      : code.status !== 'active'
+        ? 'code_suspended'
+        : code.enrolment.status !== 'active'
+          ? `partner_${code.enrolment.status}`
+          : event.campaign && code.campaignKey && event.campaign !== code.campaignKey
+            ? 'campaign_mismatch'
+            : undefined
+  if (refused) notes.push(refused)
+  return refused ? null : code
+}
+
+/** Reasons a brand-new customer can never earn its partner anything. */
+async function firstIneligibility(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  enrolment: EnrolmentRecord,
+  ipHash: string | undefined,
+): Promise<string | undefined> {
+  if (enrolment.ownAccountId && enrolment.ownAccountId === event.customer) return 'self_referral'
+  if (program.attribution.requireSignupViaLink && event.type !== 'signup') return 'not_signed_up_via_link'
+  if (program.quality.sharedIp && ipHash && (await tx.ipUsedByOtherCustomer(program.key, ipHash, '')))
+    return 'shared_ip'
+  return undefined
+}
+
+async function flagIfConfigured(deps: RecordEventDeps, program: ProgramDefinition, reason: string, e: EnrolmentRecord) {
+  const setting =
+    reason === 'self_referral'
+      ? program.quality.selfReferral
+      : reason === 'existing_customer'
+        ? program.quality.existingCustomer
+        : 'reject'
+  if (setting === 'flag') {
+    deps.logger.warn(
+      { program: program.key, partner: e.partnerId, reason },
+      'partner flagged for disqualification review',
+    )
+  }
+}
+
+/** Melbet's *new user*: every qualifying event type seen (sign-up and first deposit). */
+async function trackQualification(tx: EarningsTx, program: ProgramDefinition, event: IncomingEvent, c: CustomerRecord) {
+  const needed = program.attribution.qualifyingEvents
+  if (!needed.length || c.qualifiedAt || !needed.includes(event.type) || c.seenTypes.includes(event.type)) return
+  c.seenTypes = [...c.seenTypes, event.type]
+  const qualified = needed.every((t) => c.seenTypes.includes(t))
+  if (qualified) c.qualifiedAt = event.occurredAt
+  await tx.updateCustomer(c.id, { seenTypes: c.seenTypes, ...(qualified ? { qualifiedAt: event.occurredAt } : {}) })
+}
+
+async function newUsersInMonth(tx: EarningsTx, program: ProgramDefinition, enrolmentId: string, at: Date) {
+  if (program.commission.type !== 'revenue_share') return 0
+  const from = startOfLocalMonth(at, program.timeZone)
+  const to = startOfLocalDate(addMonths(localDate(from, program.timeZone), 1), program.timeZone)
+  return tx.countNewUsers(enrolmentId, from, to)
+}
+
+interface WriteContext {
+  program: ProgramDefinition
+  enrolment: EnrolmentRecord
+  customerId: string
+  eventId: string
+  event: IncomingEvent
+  now: Date
+  orderCommissions: OrderCommission[]
+  result: Omit<EventResponse, 'event'>
+}
+
+/** Writes one decision: the commission row and its ledger postings, in the same transaction. */
+async function write(tx: EarningsTx, d: Decision, w: WriteContext) {
+  const posting = { programKey: w.program.key, enrolmentId: w.enrolment.id, eventId: w.eventId, createdAt: w.now }
+  if (d.kind === 'none') {
+    w.result.notes.push(d.reason)
+    return
+  }
+  if (d.kind === 'commission') {
+    const id = await tx.insertCommission({
+      programKey: w.program.key,
+      enrolmentId: w.enrolment.id,
+      customerId: w.customerId,
+      eventId: w.eventId,
+      rule: d.rule,
+      orderRef: w.event.order,
+      currency: d.currency,
+      amountMinor: d.amountMinor,
+      basisMinor: d.basisMinor,
+      rateBps: d.rateBps,
+      status: d.status,
+      reason: d.reason,
+      availableAt: d.availableAt,
+      at: w.now,
+    })
+    if (d.status !== 'rejected') {
+      await tx.post([
+        {
+          ...posting,
+          journal: `commission:${id}`,
+          seq: 0,
+          account: d.status === 'held' ? 'held' : 'earnings',
+          currency: d.currency,
+          amountMinor: d.amountMinor,
+          kind: 'commission',
+          reason: d.reason,
+          commissionId: id,
+          effectiveAt: d.availableAt ?? w.event.occurredAt,
+        },
+      ])
+    }
+    w.result.commissions.push({
+      id,
+      partner: w.enrolment.partnerId,
+      amount: formatMoney({ minor: d.amountMinor, currency: d.currency }),
+      currency: d.currency,
+      status: d.status,
+      availableFrom: d.status === 'held' || d.status === 'rejected' ? null : iso(d.availableAt),
+      rule: d.rule,
+      reason: d.reason ?? null,
+    })
+    return
+  }
+  const c = w.orderCommissions.find((x) => x.id === d.commissionId)
+  if (!c) throw new Error(`decision names an unknown commission ${d.commissionId}`)
+  if (d.kind === 'reverse') {
+    const effectiveAt = c.availableAt && c.availableAt > w.event.occurredAt ? c.availableAt : w.event.occurredAt
+    await tx.post([
+      {
+        ...posting,
+        journal: `reverse:${w.eventId}:${c.id}`,
+        seq: 0,
+        account: c.status === 'held' ? 'held' : 'earnings',
+        currency: c.currency,
+        amountMinor: -d.amountMinor,
+        kind: 'reversal',
+        reason: d.reason,
+        commissionId: c.id,
+        effectiveAt,
+      },
+    ])
+    const fully = d.amountMinor === c.remainingMinor
+    await tx.updateCommission(c.id, { status: fully ? 'reversed' : c.status, reason: d.reason, at: w.now })
+    w.result.reversals.push({
+      commission: c.id,
+      amount: formatMoney({ minor: -d.amountMinor, currency: c.currency }),
+      currency: c.currency,
+      reason: d.reason,
+    })
+    return
+  }
+  // release: a held earning is settled at its final amount
+  await tx.post([
+    {
+      ...posting,
+      journal: `release:${w.eventId}`,
+      seq: 0,
+      account: 'held',
+      currency: c.currency,
+      amountMinor: -c.remainingMinor,
+      kind: 'release',
+      commissionId: c.id,
+      effectiveAt: w.event.occurredAt,
+    },
+    {
+      ...posting,
+      journal: `release:${w.eventId}`,
+      seq: 1,
+      account: 'earnings',
+      currency: c.currency,
+      amountMinor: d.amountMinor,
+      kind: 'commission',
+      commissionId: c.id,
+      effectiveAt: d.availableAt,
+    },
+  ])
+  await tx.updateCommission(c.id, {
+    status: 'available',
+    amountMinor: d.amountMinor,
+    availableAt: d.availableAt,
+    at: w.now,
+  })
+  w.result.commissions.push({
+    id: c.id,
+    partner: w.enrolment.partnerId,
+    amount: formatMoney({ minor: d.amountMinor, currency: c.currency }),
+    currency: c.currency,
+    status: 'available',
+    availableFrom: iso(d.availableAt),
+    rule: c.rule,
+    reason: null,
+  })
+}

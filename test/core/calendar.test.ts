@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import {
+  addBusinessDays,
+  addMonths,
+  isoDate,
+  localDate,
+  nextMonthDay,
+  nextWeekday,
+  startOfLocalDate,
+  startOfLocalWeek,
+  weekday,
+} from '../../core/domain/calendar.ts'
+
+describe('calendar in a program time zone', () => {
+  it('reads local dates across the date line of the zone', () => {
+    const at = new Date('2026-03-01T21:30:00Z') // 1 Mar 23:30 in Kyiv (UTC+2), 2 Mar 01:30 in Tbilisi (UTC+4)
+    expect(isoDate(localDate(at, 'Europe/Kyiv'))).toBe('2026-03-01')
+    expect(isoDate(localDate(at, 'Asia/Tbilisi'))).toBe('2026-03-02')
+  })
+
+  it('finds local midnight, through daylight-saving changes', () => {
+    expect(startOfLocalDate({ year: 2026, month: 3, day: 29 }, 'Europe/Kyiv').toISOString()).toBe(
+      '2026-03-28T22:00:00.000Z',
+    )
+    expect(startOfLocalDate({ year: 2026, month: 3, day: 30 }, 'Europe/Kyiv').toISOString()).toBe(
+      '2026-03-29T21:00:00.000Z',
+    )
+    expect(startOfLocalDate({ year: 2026, month: 3, day: 25 }, 'Asia/Tbilisi').toISOString()).toBe(
+      '2026-03-24T20:00:00.000Z',
+    )
+  })
+
+  it('adds calendar months, clamping to the month end', () => {
+    expect(addMonths({ year: 2026, month: 1, day: 10 }, 3)).toEqual({ year: 2026, month: 4, day: 10 })
+    expect(addMonths({ year: 2026, month: 1, day: 31 }, 1)).toEqual({ year: 2026, month: 2, day: 28 })
+    expect(addMonths({ year: 2026, month: 11, day: 15 }, 3)).toEqual({ year: 2027, month: 2, day: 15 })
+  })
+
+  it('counts business days: a Friday request is due the next Tuesday (programs.md example 3)', () => {
+    const friday = new Date('2026-03-06T12:00:00Z')
+    expect(weekday(localDate(friday, 'Europe/Kyiv'))).toBe(5)
+    expect(isoDate(addBusinessDays(friday, 2, 'Europe/Kyiv'))).toBe('2026-03-10')
+    expect(isoDate(addBusinessDays(friday, 2, 'Europe/Kyiv', ['2026-03-09']))).toBe('2026-03-11')
+  })
+
+  it('finds weeks, weekdays and month days', () => {
+    expect(startOfLocalWeek(new Date('2026-03-08T23:59:00Z'), 'UTC').toISOString()).toBe('2026-03-02T00:00:00.000Z')
+    expect(isoDate(nextWeekday({ year: 2026, month: 3, day: 9 }, 2))).toBe('2026-03-10') // Monday -> Tuesday
+    expect(isoDate(nextWeekday({ year: 2026, month: 3, day: 10 }, 2))).toBe('2026-03-17') // strictly after
+    expect(isoDate(nextMonthDay({ year: 2026, month: 3, day: 1 }, 25))).toBe('2026-03-25')
+    expect(isoDate(nextMonthDay({ year: 2026, month: 3, day: 25 }, 25))).toBe('2026-04-25')
+    expect(isoDate(nextMonthDay({ year: 2026, month: 3, day: 25 }, 25, true))).toBe('2026-03-25')
+  })
+})

@@ -1,0 +1,91 @@
+import { createHmac } from 'node:crypto'
+import { inject } from 'vitest'
+import { loadConfig } from '../../bots/config.ts'
+import { type Service, startService } from '../../bots/service.ts'
+import { ManualClock } from '../../core/ports/clock.ts'
+import { freshDatabaseUrl } from './database.ts'
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789'
+export const PROGRAM_KEYS = ['jqsee', 'worksection-referral', 'worksection-partner', 'chetup', 'melbet', 'quantower']
+export const secretOf = (program: string) =>
+  `whsec_${Buffer.from(`secret-of-${program}-0123456789`).toString('base64')}`
+
+/** Signs a body the Standard Webhooks way (what a program's system does). */
+export function sign(secret: string, id: string, timestamp: number, body: string) {
+  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret)
+  return `v1,${createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest('base64')}`
+}
+
+export interface Api {
+  service: Service
+  clock: ManualClock
+  base: string
+  close(): Promise<void>
+  enrol(program: string, body: Record<string, unknown>): Promise<{ status: number; body: any }>
+  /** A signed postback, timestamped by the service clock. */
+  postback(
+    program: string,
+    event: Record<string, unknown>,
+    opts?: { raw?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any }>
+  statement(partner: string, query?: Record<string, string>): Promise<{ status: number; body: any }>
+  get(path: string, headers?: Record<string, string>): Promise<Response>
+}
+
+/** The whole service on a fresh database, with an operator token and a postback secret for every program. */
+export async function startApi(start = '2026-03-02T09:00:00Z'): Promise<Api> {
+  const db = freshDatabaseUrl()
+  const clock = new ManualClock(start)
+  const env: Record<string, string> = {
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: db.url,
+    REDIS_URL: inject('redisUrl'),
+    REDIS_PREFIX: `api${Math.random().toString(36).slice(2, 8)}`,
+    ADMIN_API_TOKEN: ADMIN_TOKEN,
+    PUBLIC_URL: 'https://partners.example.com',
+  }
+  for (const p of PROGRAM_KEYS) env[`POSTBACK_SECRET_${p.toUpperCase().replaceAll('-', '_')}`] = secretOf(p)
+  const service = await startService(loadConfig(env), { clock })
+  const base = service.url
+  const auth = { authorization: `Bearer ${ADMIN_TOKEN}` }
+  const json = async (r: Response) => ({ status: r.status, body: await r.json().catch(() => null) })
+  return {
+    service,
+    clock,
+    base,
+    async close() {
+      await service.close()
+      await db.drop()
+    },
+    enrol: async (program, body) =>
+      json(
+        await fetch(`${base}/v1/programs/${program}/partners`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
+      ),
+    async postback(program, event, opts = {}) {
+      const raw = opts.raw ?? JSON.stringify(event)
+      const id = `msg_${String(event.id ?? 'x')}`
+      const ts = Math.floor(clock.now().getTime() / 1000)
+      const headers = {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(secretOf(program), id, ts, raw),
+        ...opts.headers,
+      }
+      return json(await fetch(`${base}/v1/programs/${program}/events`, { method: 'POST', headers, body: raw }))
+    },
+    statement: async (partner, query = {}) =>
+      json(await fetch(`${base}/v1/partners/${partner}/statement?${new URLSearchParams(query)}`, { headers: auth })),
+    get: (path, headers = {}) => fetch(`${base}${path}`, { headers: { ...auth, ...headers }, redirect: 'manual' }),
+  }
+}
+
+/** The balance line of a program and currency in a statement. */
+export const balanceOf = (statement: any, program: string, currency = 'USD') =>
+  statement.balances.find((b: any) => b.program === program && b.currency === currency)

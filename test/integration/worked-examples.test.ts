@@ -1,0 +1,384 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, balanceOf, startApi } from '../helpers/api.ts'
+
+/** programs.md, "Worked examples": each one through the HTTP API on a real database. */
+describe('worked examples', () => {
+  let api: Api
+  beforeAll(async () => {
+    api = await startApi('2026-03-02T09:00:00Z')
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  let seq = 0
+  const enrol = async (program: string, extra: Record<string, unknown> = {}) => {
+    const r = await api.enrol(program, { name: `Partner ${++seq}`, language: 'en', legalType: 'individual', ...extra })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return { partner: r.body.partner.id as string, codes: r.body.codes as { code: string; campaign?: string }[] }
+  }
+  const post = async (program: string, event: Record<string, unknown>) => {
+    const r = await api.postback(program, event)
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return r.body
+  }
+  const balance = async (partner: string, program: string, currency = 'USD', to?: string) => {
+    const st = await api.statement(partner, to ? { program, to } : { program })
+    expect(st.status, JSON.stringify(st.body)).toBe(200)
+    return balanceOf(st.body, program, currency)
+  }
+
+  it('1. quantower: list $100, 25% discount, paid $75 -> $15.00, available at once', async () => {
+    api.clock.set('2026-03-02T11:00:00Z')
+    const { partner, codes } = await enrol('quantower')
+    const ref = codes[0]!.code
+    await post('quantower', { id: 'q1-s', type: 'signup', occurredAt: '2026-03-02T10:00:00Z', customer: 'qc1', ref })
+    const paid = await post('quantower', {
+      id: 'q1-p',
+      type: 'payment',
+      occurredAt: '2026-03-02T10:05:00Z',
+      customer: 'qc1',
+      order: 'qo1',
+      amount: '75.00',
+      listAmount: '100.00',
+      currency: 'USD',
+    })
+    expect(paid.commissions).toEqual([
+      expect.objectContaining({
+        partner,
+        amount: '15.00',
+        status: 'available',
+        availableFrom: '2026-03-02T10:05:00.000Z',
+      }),
+    ])
+    expect(await balance(partner, 'quantower')).toMatchObject({ pending: '0.00', available: '15.00', paid: '0.00' })
+  })
+
+  it('1b. quantower: a customer who did not sign up through the link is not the partner’s referral', async () => {
+    api.clock.set('2026-03-02T12:00:00Z')
+    const { partner, codes } = await enrol('quantower')
+    const r = await post('quantower', {
+      id: 'q1b-p',
+      type: 'payment',
+      occurredAt: '2026-03-02T11:00:00Z',
+      customer: 'qc1b',
+      ref: codes[0]!.code,
+      order: 'qo1b',
+      amount: '75.00',
+      currency: 'USD',
+    })
+    expect(r.commissions).toEqual([expect.objectContaining({ status: 'rejected', reason: 'not_signed_up_via_link' })])
+    expect(await balance(partner, 'quantower')).toBeUndefined()
+  })
+
+  it('3. jqsee: a $120 payment with the partner’s promo code earns $12.00; on request it is due in 2 business days', async () => {
+    api.clock.set('2026-03-06T10:00:00Z') // a Friday
+    const { partner, codes } = await enrol('jqsee')
+    expect(codes[0]!.code).toMatch(/^[A-Z2-9]{8}$/)
+    const r = await post('jqsee', {
+      id: 'j3-p',
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: 'jc3',
+      ref: codes[0]!.code,
+      order: 'jo3',
+      amount: '120.00',
+      currency: 'USD',
+    })
+    expect(r.commissions).toEqual([expect.objectContaining({ amount: '12.00', status: 'available' })])
+    // Friday in Kyiv -> Tuesday (2 business days), local midnight
+    expect(await balance(partner, 'jqsee')).toMatchObject({
+      available: '12.00',
+      nextPayoutAt: '2026-03-09T22:00:00.000Z',
+    })
+  })
+
+  it('3b. jqsee: an $8 balance is below the $10 minimum: no payout date', async () => {
+    api.clock.set('2026-03-06T10:00:00Z')
+    const { partner, codes } = await enrol('jqsee')
+    await post('jqsee', {
+      id: 'j3b-p',
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: 'jc3b',
+      ref: codes[0]!.code,
+      order: 'jo3b',
+      amount: '80.00',
+      currency: 'USD',
+    })
+    expect(await balance(partner, 'jqsee')).toMatchObject({ available: '8.00', nextPayoutAt: null })
+  })
+
+  it('5. worksection-referral: clients 1-5 earn $25, client 6 earns $35, each payable 31 days after its payment', async () => {
+    api.clock.set('2026-03-10T12:00:00Z')
+    const { partner, codes } = await enrol('worksection-referral')
+    const ref = codes[0]!.code
+    const amounts: string[] = []
+    for (let i = 1; i <= 6; i++) {
+      await post('worksection-referral', {
+        id: `w5-s${i}`,
+        type: 'signup',
+        occurredAt: '2026-03-01T09:00:00Z',
+        customer: `wc5-${i}`,
+        ref,
+        ip: `10.5.0.${i}`,
+      })
+      const r = await post('worksection-referral', {
+        id: `w5-p${i}`,
+        type: 'payment',
+        occurredAt: `2026-03-0${i + 1}T09:00:00Z`,
+        customer: `wc5-${i}`,
+        order: `wo5-${i}`,
+        amount: '9.00',
+        currency: 'USD',
+        monthsPaid: 1,
+      })
+      expect(r.commissions[0].status).toBe('pending')
+      amounts.push(r.commissions[0].amount)
+    }
+    expect(amounts).toEqual(['25.00', '25.00', '25.00', '25.00', '25.00', '35.00'])
+    expect(await balance(partner, 'worksection-referral')).toMatchObject({ pending: '160.00', available: '0.00' })
+    // client 1 paid on 2 Mar: payable from 2 Apr (31 days, Kyiv midnight); client 6 paid 7 Mar: from 7 Apr
+    api.clock.set('2026-04-02T12:00:00Z')
+    expect(await balance(partner, 'worksection-referral')).toMatchObject({ pending: '135.00', available: '25.00' })
+    api.clock.set('2026-04-07T12:00:00Z')
+    expect(await balance(partner, 'worksection-referral')).toMatchObject({ pending: '0.00', available: '160.00' })
+  })
+
+  it('6. worksection-referral: a client whose sign-up IP another user already used earns nothing, with that reason', async () => {
+    api.clock.set('2026-04-10T12:00:00Z')
+    const { partner, codes } = await enrol('worksection-referral')
+    const ref = codes[0]!.code
+    await post('worksection-referral', {
+      id: 'w6-other',
+      type: 'signup',
+      occurredAt: '2026-04-01T09:00:00Z',
+      customer: 'wc6-other',
+      ip: '203.0.113.7',
+    })
+    await post('worksection-referral', {
+      id: 'w6-s',
+      type: 'signup',
+      occurredAt: '2026-04-02T09:00:00Z',
+      customer: 'wc6',
+      ref,
+      ip: '203.0.113.7',
+    })
+    const r = await post('worksection-referral', {
+      id: 'w6-p',
+      type: 'payment',
+      occurredAt: '2026-04-03T09:00:00Z',
+      customer: 'wc6',
+      order: 'wo6',
+      amount: '9.00',
+      currency: 'USD',
+      monthsPaid: 1,
+    })
+    expect(r.commissions).toEqual([
+      expect.objectContaining({ amount: '25.00', status: 'rejected', reason: 'shared_ip', availableFrom: null }),
+    ])
+    expect(await balance(partner, 'worksection-referral')).toBeUndefined()
+  })
+
+  it('8. worksection-partner: clients 1-15 keep 15% for life; client 16 earns 25%, client 3 still 15%', async () => {
+    api.clock.set('2026-05-01T12:00:00Z')
+    const { codes } = await enrol('worksection-partner')
+    const ref = codes[0]!.code
+    const pay = (client: number, n: number, day: string) =>
+      post('worksection-partner', {
+        id: `wp8-${client}-${n}`,
+        type: 'payment',
+        occurredAt: `2026-04-${day}T09:00:00Z`,
+        customer: `wpc8-${client}`,
+        order: `wpo8-${client}-${n}`,
+        amount: '100.00',
+        currency: 'USD',
+        ...(n === 1 ? { ref } : {}),
+      })
+    for (let c = 1; c <= 15; c++) {
+      const r = await pay(c, 1, String(c).padStart(2, '0'))
+      expect(r.commissions[0].amount).toBe('15.00')
+    }
+    expect((await pay(16, 1, '20')).commissions[0].amount).toBe('25.00')
+    expect((await pay(3, 2, '21')).commissions[0].amount).toBe('15.00')
+    expect((await pay(16, 2, '22')).commissions[0].amount).toBe('25.00')
+  })
+
+  it('9. chetup: a 250 GEL cafe-sale order on the 1st -> 25.00 GEL pending, confirmed on the 11th; cancelled on the 5th -> removed', async () => {
+    api.clock.set('2026-06-01T12:00:00Z')
+    const { partner, codes } = await enrol('chetup', { country: 'GE' })
+    const cafe = codes.find((c) => c.campaign === 'cafe-sale')!.code
+    const sale = (id: string, order: string) =>
+      post('chetup', {
+        id,
+        type: 'payment',
+        occurredAt: '2026-06-01T10:00:00+04:00',
+        customer: `cc9-${order}`,
+        ref: cafe,
+        campaign: 'cafe-sale',
+        order,
+        amount: '250.00',
+        currency: 'GEL',
+        country: 'GE',
+      })
+    const kept = await sale('c9-a', 'co9-a')
+    expect(kept.commissions).toEqual([
+      expect.objectContaining({
+        amount: '25.00',
+        currency: 'GEL',
+        status: 'pending',
+        availableFrom: '2026-06-10T20:00:00.000Z',
+      }),
+    ])
+    await sale('c9-b', 'co9-b')
+    api.clock.set('2026-06-05T12:00:00Z')
+    const cancelled = await post('chetup', {
+      id: 'c9-b-x',
+      type: 'cancellation',
+      occurredAt: '2026-06-05T10:00:00+04:00',
+      customer: 'cc9-co9-b',
+      order: 'co9-b',
+    })
+    expect(cancelled.reversals).toEqual([expect.objectContaining({ amount: '-25.00', reason: 'cancellation' })])
+    expect(await balance(partner, 'chetup', 'GEL')).toMatchObject({ pending: '25.00', available: '0.00' })
+    api.clock.set('2026-06-11T00:00:00+04:00')
+    expect(await balance(partner, 'chetup', 'GEL')).toMatchObject({
+      pending: '0.00',
+      available: '25.00',
+      reversed: '25.00',
+    })
+  })
+
+  it('9b. chetup: a cancellation after 7 days does not remove the commission', async () => {
+    api.clock.set('2026-06-20T12:00:00Z')
+    const { partner, codes } = await enrol('chetup', { country: 'GE' })
+    const cafe = codes.find((c) => c.campaign === 'cafe-sale')!.code
+    await post('chetup', {
+      id: 'c9c-a',
+      type: 'payment',
+      occurredAt: '2026-06-10T10:00:00+04:00',
+      customer: 'cc9c',
+      ref: cafe,
+      campaign: 'cafe-sale',
+      order: 'co9c',
+      amount: '250.00',
+      currency: 'GEL',
+      country: 'GE',
+    })
+    const late = await post('chetup', {
+      id: 'c9c-x',
+      type: 'cancellation',
+      occurredAt: '2026-06-18T10:00:00+04:00',
+      customer: 'cc9c',
+      order: 'co9c',
+    })
+    expect(late.reversals).toEqual([])
+    expect(late.notes).toContain('cancellation_window_passed')
+    expect(await balance(partner, 'chetup', 'GEL')).toMatchObject({ available: '25.00' })
+  })
+
+  it('10. chetup: two app-lead actions from one IP -> the first counts, the second does not; a non-GE lead is held', async () => {
+    api.clock.set('2026-07-01T12:00:00Z')
+    const { partner, codes } = await enrol('chetup', { country: 'GE' })
+    const lead = codes.find((c) => c.campaign === 'app-lead')!.code
+    const send = (id: string, customer: string, ip: string, country: string) =>
+      post('chetup', {
+        id,
+        type: 'lead',
+        occurredAt: '2026-07-01T10:00:00+04:00',
+        customer,
+        ref: lead,
+        campaign: 'app-lead',
+        ip,
+        country,
+      })
+    expect((await send('c10-1', 'cc10-1', '192.0.2.10', 'GE')).commissions).toEqual([
+      expect.objectContaining({ amount: '2.00', status: 'pending' }),
+    ])
+    expect((await send('c10-2', 'cc10-2', '192.0.2.10', 'GE')).commissions).toEqual([
+      expect.objectContaining({ amount: '2.00', status: 'rejected', reason: 'repeat_ip' }),
+    ])
+    expect((await send('c10-3', 'cc10-3', '192.0.2.11', 'TR')).commissions).toEqual([
+      expect.objectContaining({ amount: '2.00', status: 'held', reason: 'foreign_country', availableFrom: null }),
+    ])
+    expect(await balance(partner, 'chetup', 'GEL')).toMatchObject({ pending: '2.00', held: '2.00', available: '0.00' })
+  })
+
+  const melbet = async (registeredAt: string) => {
+    const p = await enrol('melbet', { registeredAt })
+    const ref = p.codes[0]!.code
+    let n = 0
+    const revenue = (occurredAt: string, amount: string, extra: Record<string, unknown> = {}) =>
+      post('melbet', {
+        id: `${p.partner}-r${++n}`,
+        type: 'revenue',
+        occurredAt,
+        customer: `${p.partner}-player1`,
+        order: `${p.partner}-o${n}`,
+        amount,
+        currency: 'USD',
+        ...extra,
+      })
+    await post('melbet', {
+      id: `${p.partner}-signup`,
+      type: 'signup',
+      occurredAt: registeredAt,
+      customer: `${p.partner}-player1`,
+      ref,
+    })
+    return { ...p, revenue }
+  }
+
+  it('12. melbet: registered 10 Jan, +$400 in the week of 2-8 Mar -> $80 (20%), payable Tue 10 Mar; the same week in May -> 15%', async () => {
+    api.clock.set('2026-03-09T09:00:00Z')
+    const m = await melbet('2026-01-10T12:00:00Z')
+    const march = await m.revenue('2026-03-05T12:00:00Z', '400.00')
+    expect(march.commissions).toEqual([
+      expect.objectContaining({ amount: '80.00', status: 'available', availableFrom: '2026-03-09T00:00:00.000Z' }),
+    ])
+    expect(await balance(m.partner, 'melbet')).toMatchObject({
+      available: '80.00',
+      nextPayoutAt: '2026-03-10T00:00:00.000Z',
+    })
+    api.clock.set('2026-05-11T09:00:00Z')
+    const may = await m.revenue('2026-05-05T12:00:00Z', '400.00')
+    expect(may.commissions).toEqual([expect.objectContaining({ amount: '60.00' })])
+  })
+
+  it('13. melbet: -$200 -> -$40 carried over; +$300 -> $60 - $40 = $20, rolls over; +$100 -> $40 payable', async () => {
+    api.clock.set('2026-03-01T09:00:00Z')
+    const m = await melbet('2026-02-01T12:00:00Z') // within the first 3 months: 20%
+    api.clock.set('2026-03-08T20:00:00Z')
+    expect((await m.revenue('2026-03-04T12:00:00Z', '-200.00')).commissions[0].amount).toBe('-40.00')
+    api.clock.set('2026-03-10T09:00:00Z') // Tuesday payout of week 1: nothing to pay
+    expect(await balance(m.partner, 'melbet')).toMatchObject({ available: '-40.00', carriedOver: '-40.00' })
+    api.clock.set('2026-03-15T20:00:00Z')
+    expect((await m.revenue('2026-03-11T12:00:00Z', '300.00')).commissions[0].amount).toBe('60.00')
+    api.clock.set('2026-03-17T09:00:00Z') // week 2 paid on Tuesday 17: $20 < $30, rolls over
+    expect(await balance(m.partner, 'melbet')).toMatchObject({ available: '20.00', carriedOver: '20.00' })
+    api.clock.set('2026-03-22T20:00:00Z')
+    expect((await m.revenue('2026-03-18T12:00:00Z', '100.00')).commissions[0].amount).toBe('20.00')
+    api.clock.set('2026-03-24T09:00:00Z')
+    expect(await balance(m.partner, 'melbet')).toMatchObject({
+      available: '40.00',
+      nextPayoutAt: '2026-03-24T00:00:00.000Z',
+    })
+  })
+
+  it('14. melbet: unsettled revenue stays held until it is settled', async () => {
+    api.clock.set('2026-03-05T13:00:00Z')
+    const m = await melbet('2026-01-10T12:00:00Z')
+    const held = await m.revenue('2026-03-05T12:00:00Z', '100.00', { settled: false, order: 'm14-bet' })
+    expect(held.commissions).toEqual([
+      expect.objectContaining({ amount: '20.00', status: 'held', reason: 'unsettled' }),
+    ])
+    expect(await balance(m.partner, 'melbet')).toMatchObject({ held: '20.00', available: '0.00' })
+    api.clock.set('2026-03-07T13:00:00Z')
+    const settled = await m.revenue('2026-03-07T12:00:00Z', '150.00', { settled: true, order: 'm14-bet' })
+    expect(settled.commissions).toEqual([
+      expect.objectContaining({ id: held.commissions[0].id, amount: '30.00', status: 'available' }),
+    ])
+    api.clock.set('2026-03-09T13:00:00Z')
+    expect(await balance(m.partner, 'melbet')).toMatchObject({ held: '0.00', available: '30.00' })
+  })
+})
