@@ -4,6 +4,7 @@ import type { pino } from 'pino'
 import { type Core, createCore } from '../core/index.ts'
 import { redactDatabaseUrl } from '../core/infra/db/database-url.ts'
 import { prismaEarningsStore } from '../core/infra/db/earnings-store.ts'
+import { prismaLedgerStore } from '../core/infra/db/ledger-store.ts'
 import { type Database, openDatabase } from '../core/infra/db/open-database.ts'
 import { prismaClickStore, prismaPartnerStore } from '../core/infra/db/partner-store.ts'
 import { ipHasher } from '../core/infra/db/settings.ts'
@@ -123,6 +124,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         partners: prismaPartnerStore(db.prisma),
         statements: prismaStatementReader(db.prisma),
         clicks: prismaClickStore(db.prisma),
+        ledger: prismaLedgerStore(db.prisma),
       },
       probes: [
         { name: 'database', check: () => db.ping() },

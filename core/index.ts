@@ -3,6 +3,7 @@ import type { Clock } from './ports/clock.ts'
 import type { EarningsStore } from './ports/earnings-store.ts'
 import type { HealthProbe } from './ports/health.ts'
 import type { JobQueue } from './ports/jobs.ts'
+import type { LedgerStore } from './ports/ledger-store.ts'
 import type { Logger } from './ports/logger.ts'
 import type { PartnerStore } from './ports/partner-store.ts'
 import type { StatementReader } from './ports/statement-reader.ts'
@@ -12,12 +13,15 @@ import { type EnrolInput, enrolPartner } from './use-cases/enrol-partner.ts'
 import { getStatement } from './use-cases/get-statement.ts'
 import { recordClick } from './use-cases/record-click.ts'
 import { recordEvent } from './use-cases/record-event.ts'
+import { type ReviewAction, reviewCommission } from './use-cases/review-commission.ts'
+import { applySanction, liftSanction, type SanctionInput } from './use-cases/sanctions.ts'
 
 export interface CoreStores {
   earnings: EarningsStore
   partners: PartnerStore
   statements: StatementReader
   clicks: ClickStore
+  ledger: LedgerStore
 }
 
 export interface CoreDeps {
@@ -50,6 +54,12 @@ export function createCore(deps: CoreDeps) {
     enrolPartner: (input: EnrolInput) => enrolPartner({ ...base, partners: deps.stores.partners }, input),
     statement: (partnerId: string, opts?: { programKey?: string; from?: Date; to?: Date }) =>
       getStatement({ ...base, statements: deps.stores.statements }, partnerId, opts),
+    applySanction: (input: SanctionInput) =>
+      applySanction({ ...base, ledger: deps.stores.ledger, jobs: deps.jobs }, input),
+    liftSanction: (input: { sanctionId: string; reason: string; actor: string }) =>
+      liftSanction({ ...base, ledger: deps.stores.ledger, jobs: deps.jobs }, input),
+    reviewCommission: (input: { commissionId: string; action: ReviewAction; reason: string; actor: string }) =>
+      reviewCommission({ ...base, ledger: deps.stores.ledger }, input),
   }
 }
 

@@ -34,6 +34,16 @@ const DOMAIN_STATUS: Record<string, number> = {
   'enrolment.unknown_campaign': 400,
   'enrolment.no_campaigns': 400,
   'statement.bad_period': 400,
+  'enrolment.not_found': 404,
+  'sanction.not_found': 404,
+  'commission.not_found': 404,
+  'enrolment.transition_not_allowed': 409,
+  'enrolment.changed_concurrently': 409,
+  'sanction.already_lifted': 409,
+  'sanction.final': 409,
+  'commission.not_held': 409,
+  'commission.closed': 409,
+  'commission.already_held': 409,
 }
 
 /** A readable sentence for codes whose DomainError message is only the code. */
@@ -56,6 +66,26 @@ function domainMessage(code: string, data: Record<string, unknown>, message: str
       return `${String(data.program)} has no campaigns`
     case 'statement.bad_period':
       return '`from` must not be after `to`'
+    case 'enrolment.not_found':
+      return `Partner ${String(data.partner)} is not in ${String(data.program)}`
+    case 'sanction.not_found':
+      return `Unknown sanction ${String(data.sanction)}`
+    case 'commission.not_found':
+      return `Unknown commission ${String(data.commission)}`
+    case 'enrolment.transition_not_allowed':
+      return `Cannot ${String(data.action)} a partner whose status is ${String(data.status)}`
+    case 'enrolment.changed_concurrently':
+      return 'The partner was changed by someone else at the same time; try again'
+    case 'sanction.already_lifted':
+      return 'The sanction was already lifted'
+    case 'sanction.final':
+      return 'A disqualification is final'
+    case 'commission.not_held':
+      return `Only a held commission can be approved or rejected (this one is ${String(data.status)})`
+    case 'commission.already_held':
+      return 'The commission is already held for review'
+    case 'commission.closed':
+      return `The commission is already ${String(data.status)}`
     default:
       return message
   }

@@ -26,6 +26,7 @@ function unusedStores(): CoreStores {
     partners: refuse('partners') as CoreStores['partners'],
     statements: refuse('statements') as CoreStores['statements'],
     clicks: refuse('clicks') as CoreStores['clicks'],
+    ledger: refuse('ledger') as CoreStores['ledger'],
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, balanceOf, startApi } from '../helpers/api.ts'
+import { ADMIN_TOKEN, type Api, balanceOf, startApi } from '../helpers/api.ts'
 
 /** programs.md, "Worked examples": each one through the HTTP API on a real database. */
 describe('worked examples', () => {
@@ -21,6 +21,54 @@ describe('worked examples', () => {
     const r = await api.postback(program, event)
     expect(r.status, JSON.stringify(r.body)).toBe(201)
     return r.body
+  }
+  const operator = async (method: string, path: string, body?: unknown) => {
+    const r = await fetch(`${api.base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    return { status: r.status, body: await r.json() }
+  }
+  /** What the payouts issue does when finance marks a payout paid: a paid payout and its ledger entry. */
+  const markPaid = async (commissionId: string) => {
+    const prisma = api.service.db.prisma
+    const c = await prisma.commission.findUniqueOrThrow({ where: { id: commissionId } })
+    const at = api.clock.now()
+    const payout = await prisma.payoutRequest.create({
+      data: {
+        programKey: c.programKey,
+        enrolmentId: c.enrolmentId,
+        idempotencyKey: `test-${c.id}`,
+        requestHash: 'x',
+        currency: c.currency,
+        method: 'bank',
+        grossMinor: c.amountMinor,
+        feeMinor: 0n,
+        taxMinor: 0n,
+        netMinor: c.amountMinor,
+        status: 'paid',
+        paidAt: at,
+        createdAt: at,
+        updatedAt: at,
+      },
+    })
+    await prisma.ledgerEntry.create({
+      data: {
+        journal: `payout:${payout.id}`,
+        seq: 0,
+        programKey: c.programKey,
+        enrolmentId: c.enrolmentId,
+        account: 'payout',
+        currency: c.currency,
+        amountMinor: -c.amountMinor,
+        kind: 'payout',
+        payoutId: payout.id,
+        effectiveAt: at,
+        createdAt: at,
+      },
+    })
+    await prisma.commission.update({ where: { id: c.id }, data: { status: 'paid', updatedAt: at } })
   }
   const balance = async (partner: string, program: string, currency = 'USD', to?: string) => {
     const st = await api.statement(partner, to ? { program, to } : { program })
@@ -71,6 +119,64 @@ describe('worked examples', () => {
     expect(await balance(partner, 'quantower')).toBeUndefined()
   })
 
+  it('2. quantower: self-referral found with $40 held, $30 available and $50 paid -> disqualified, $70 annulled, $50 stays paid', async () => {
+    api.clock.set('2026-03-03T12:00:00Z')
+    const { partner, codes } = await enrol('quantower')
+    const ref = codes[0]!.code
+    const pay = async (n: number, amount: string) => {
+      await post('quantower', {
+        id: `q2-s${n}`,
+        type: 'signup',
+        occurredAt: '2026-03-03T09:00:00Z',
+        customer: `qc2-${n}`,
+        ref,
+      })
+      const r = await post('quantower', {
+        id: `q2-p${n}`,
+        type: 'payment',
+        occurredAt: '2026-03-03T10:00:00Z',
+        customer: `qc2-${n}`,
+        order: `qo2-${n}`,
+        amount,
+        currency: 'USD',
+      })
+      return r.commissions[0].id as string
+    }
+    const paidOut = await pay(1, '250.00') // $50, paid below
+    const underReview = await pay(2, '200.00') // $40, held while self-referral is investigated
+    await pay(3, '150.00') // $30, available
+    await markPaid(paidOut)
+    const held = await operator('POST', `/v1/commissions/${underReview}/review`, {
+      action: 'hold',
+      reason: 'self_referral_suspected',
+    })
+    expect(held.status, JSON.stringify(held.body)).toBe(200)
+    expect(await balance(partner, 'quantower')).toMatchObject({ held: '40.00', available: '30.00', paid: '50.00' })
+    const d = await operator('POST', `/v1/partners/${partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'disqualify',
+      reason: 'self_referral',
+    })
+    expect(d.status, JSON.stringify(d.body)).toBe(201)
+    expect(d.body.annulled).toEqual([{ currency: 'USD', amount: '70.00' }])
+    expect(await balance(partner, 'quantower')).toMatchObject({
+      held: '0.00',
+      pending: '0.00',
+      available: '0.00',
+      paid: '50.00',
+      reversed: '70.00',
+    })
+    // a disqualified partner's links no longer earn
+    const later = await api.postback('quantower', {
+      id: 'q2-later',
+      type: 'signup',
+      occurredAt: '2026-03-03T11:00:00Z',
+      customer: 'qc2-9',
+      ref,
+    })
+    expect(later.body.event).toMatchObject({ partner: null, attribution: 'code_suspended' })
+  })
+
   it('3. jqsee: a $120 payment with the partner’s promo code earns $12.00; on request it is due in 2 business days', async () => {
     api.clock.set('2026-03-06T10:00:00Z') // a Friday
     const { partner, codes } = await enrol('jqsee')
@@ -107,6 +213,36 @@ describe('worked examples', () => {
       currency: 'USD',
     })
     expect(await balance(partner, 'jqsee')).toMatchObject({ available: '8.00', nextPayoutAt: null })
+  })
+
+  it('4. jqsee: a $12.00 commission found substandard -> reversed plus a $12.00 penalty: balance effect -$12.00', async () => {
+    api.clock.set('2026-03-06T12:00:00Z')
+    const { partner, codes } = await enrol('jqsee')
+    const r = await post('jqsee', {
+      id: 'j4-p',
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: 'jc4',
+      ref: codes[0]!.code,
+      order: 'jo4',
+      amount: '120.00',
+      currency: 'USD',
+    })
+    expect(await balance(partner, 'jqsee')).toMatchObject({ available: '12.00' })
+    const review = await operator('POST', `/v1/commissions/${r.commissions[0].id}/review`, {
+      action: 'substandard',
+      reason: 'bot_traffic',
+    })
+    expect(review.status, JSON.stringify(review.body)).toBe(200)
+    expect(review.body).toMatchObject({ commission: { status: 'reversed', reason: 'bot_traffic' }, effect: '-24.00' })
+    expect(await balance(partner, 'jqsee')).toMatchObject({ available: '-12.00', reversed: '24.00' })
+    // deciding twice changes nothing
+    const again = await operator('POST', `/v1/commissions/${r.commissions[0].id}/review`, {
+      action: 'substandard',
+      reason: 'bot_traffic',
+    })
+    expect(again.status).toBe(409)
+    expect(await balance(partner, 'jqsee')).toMatchObject({ available: '-12.00' })
   })
 
   it('5. worksection-referral: clients 1-5 earn $25, client 6 earns $35, each payable 31 days after its payment', async () => {

@@ -43,6 +43,46 @@ const enrolBody = z
   })
   .strict()
 
+const sanctionBody = z
+  .object({
+    program: z.string().min(1).max(64),
+    kind: z.enum(['warning', 'suspend_codes', 'block', 'disqualify']),
+    reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as self_referral'),
+    note: z.string().max(2000).optional(),
+  })
+  .strict()
+
+const liftBody = z.object({ reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code') }).strict()
+
+const reviewBody = z
+  .object({
+    action: z.enum(['substandard', 'void', 'hold', 'approve', 'reject']),
+    reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as bot_traffic'),
+  })
+  .strict()
+
+const sanctionJson = (s: {
+  id: string
+  partnerId: string
+  programKey: string
+  kind: string
+  reason: string
+  note?: string
+  actor: string
+  createdAt: Date
+  liftedAt?: Date
+}) => ({
+  id: s.id,
+  partner: s.partnerId,
+  program: s.programKey,
+  kind: s.kind,
+  reason: s.reason,
+  note: s.note ?? null,
+  actor: s.actor,
+  createdAt: s.createdAt.toISOString(),
+  liftedAt: s.liftedAt?.toISOString() ?? null,
+})
+
 const statementQuery = z.object({
   program: z.string().max(64).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
@@ -117,6 +157,41 @@ export function operatorRoutes(deps: OperatorDeps): Router {
       }),
     )
   })
+  api.post('/partners/:partner/sanctions', async (req, res) => {
+    const body = parseOr400(sanctionBody, req.body)
+    const r = await deps.core.applySanction({
+      partnerId: String(req.params.partner),
+      programKey: body.program,
+      kind: body.kind,
+      reason: body.reason,
+      note: body.note,
+      actor: 'operator-api',
+    })
+    res.status(201).json({ sanction: sanctionJson(r.sanction), annulled: r.annulled })
+  })
+
+  api.post('/sanctions/:sanction/lift', async (req, res) => {
+    const body = parseOr400(liftBody, req.body)
+    const s = await deps.core.liftSanction({
+      sanctionId: String(req.params.sanction),
+      reason: body.reason,
+      actor: 'operator-api',
+    })
+    res.json({ sanction: sanctionJson(s) })
+  })
+
+  api.post('/commissions/:commission/review', async (req, res) => {
+    const body = parseOr400(reviewBody, req.body)
+    res.json(
+      await deps.core.reviewCommission({
+        commissionId: String(req.params.commission),
+        action: body.action,
+        reason: body.reason,
+        actor: 'operator-api',
+      }),
+    )
+  })
+
   router.use('/v1', api)
   return router
 }

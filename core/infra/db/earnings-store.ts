@@ -138,7 +138,7 @@ function earningsTx(tx: Tx): EarningsTx {
         SELECT c.id, c.rule, c.status::text AS status, c.currency, c.basis_minor, c.rate_bps, e.occurred_at,
                c.available_at,
                (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
-                 WHERE l.commission_id = c.id AND l.account IN ('earnings', 'held'))::bigint AS remaining
+                 WHERE l.commission_id = c.id AND l.account IN ('earnings', 'held') AND l.kind <> 'penalty')::bigint AS remaining
         FROM commissions c JOIN events e ON e.id = c.event_id
         WHERE c.program_key = ${programKey} AND c.order_ref = ${orderRef}
         ORDER BY e.occurred_at

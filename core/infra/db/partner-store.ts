@@ -3,7 +3,7 @@ import type { ClickStore } from '../../ports/click-store.ts'
 import { DuplicateKeyError } from '../../ports/earnings-store.ts'
 import type { CodeSummary, PartnerRecord, PartnerStore, PartnerTx } from '../../ports/partner-store.ts'
 import { isUniqueViolation } from './prisma-errors.ts'
-import { CODE_INCLUDE, codeRecord, opt } from './records.ts'
+import { CODE_INCLUDE, codeRecord, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -128,19 +128,7 @@ function partnerTx(tx: Tx): PartnerTx {
       })
       return rows.map(codeSummary)
     },
-    async audit(a) {
-      await tx.auditLog.create({
-        data: {
-          at: a.at,
-          actor: a.actor,
-          action: a.action,
-          subjectType: a.subjectType,
-          subjectId: a.subjectId,
-          reason: a.reason,
-          data: (a.data ?? {}) as Prisma.InputJsonValue,
-        },
-      })
-    },
+    audit: (a) => writeAudit(tx, a),
   }
 }
 

@@ -1,4 +1,6 @@
+import type { Prisma } from '../../../generated/prisma/client.ts'
 import type { CodeRecord, EnrolmentRecord } from '../../ports/earnings-store.ts'
+import type { AuditEntry } from '../../ports/partner-store.ts'
 
 /** Prisma rows -> the records ports speak (null becomes undefined). */
 export const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
@@ -43,3 +45,18 @@ export const codeRecord = (c: {
   rateOverrideBps: opt(c.rateOverrideBps),
   enrolment: enrolmentRecord(c.enrolment),
 })
+
+/** One audit-log row, in the caller's transaction. */
+export async function writeAudit(tx: Prisma.TransactionClient, a: AuditEntry) {
+  await tx.auditLog.create({
+    data: {
+      at: a.at,
+      actor: a.actor,
+      action: a.action,
+      subjectType: a.subjectType,
+      subjectId: a.subjectId,
+      reason: a.reason,
+      data: (a.data ?? {}) as Prisma.InputJsonValue,
+    },
+  })
+}

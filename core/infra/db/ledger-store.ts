@@ -1,0 +1,148 @@
+import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
+import type { CommissionRecord, LedgerStore, LedgerTx, SanctionRecord } from '../../ports/ledger-store.ts'
+import { enrolmentRecord, opt, writeAudit } from './records.ts'
+
+type Tx = Prisma.TransactionClient
+
+type CommissionRow = {
+  id: string
+  program_key: string
+  enrolment_id: string
+  partner_id: string
+  rule: string
+  currency: string
+  amount_minor: bigint
+  status: CommissionRecord['status']
+  reason: string | null
+  occurred_at: Date
+  available_at: Date | null
+  remaining: bigint
+}
+
+const commissionRecord = (r: CommissionRow): CommissionRecord => ({
+  id: r.id,
+  programKey: r.program_key,
+  enrolmentId: r.enrolment_id,
+  partnerId: r.partner_id,
+  rule: r.rule,
+  currency: r.currency,
+  amountMinor: r.amount_minor,
+  status: r.status,
+  reason: opt(r.reason),
+  occurredAt: r.occurred_at,
+  availableAt: opt(r.available_at),
+  remainingMinor: r.remaining,
+})
+
+/** Commissions with what remains of them on the ledger; `where` is a trusted SQL fragment built below. */
+function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
+  return tx.$queryRaw<CommissionRow[]>`
+    SELECT c.id, c.program_key, c.enrolment_id, en.partner_id, c.rule, c.currency, c.amount_minor,
+           c.status::text AS status, c.reason, ev.occurred_at, c.available_at,
+           (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
+             WHERE l.commission_id = c.id AND l.account IN ('earnings', 'held') AND l.kind <> 'penalty')::bigint AS remaining
+    FROM commissions c
+    JOIN enrolments en ON en.id = c.enrolment_id
+    JOIN events ev ON ev.id = c.event_id
+    WHERE ${filter}
+    ORDER BY c.created_at
+    FOR UPDATE OF c`
+}
+
+const sanctionInclude = { enrolment: { select: { partnerId: true, programKey: true } } } as const
+const sanctionRecord = (s: {
+  id: string
+  enrolmentId: string
+  kind: SanctionRecord['kind']
+  reason: string
+  note: string | null
+  actor: string
+  createdAt: Date
+  liftedAt: Date | null
+  enrolment: { partnerId: string; programKey: string }
+}): SanctionRecord => ({
+  id: s.id,
+  enrolmentId: s.enrolmentId,
+  partnerId: s.enrolment.partnerId,
+  programKey: s.enrolment.programKey,
+  kind: s.kind,
+  reason: s.reason,
+  note: opt(s.note),
+  actor: s.actor,
+  createdAt: s.createdAt,
+  liftedAt: opt(s.liftedAt),
+})
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function ledgerTx(tx: Tx): LedgerTx {
+  return {
+    async lockEnrolmentOf(partnerId, programKey) {
+      if (!UUID.test(partnerId)) return null
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid AND program_key = ${programKey} FOR UPDATE`
+      if (!rows[0]) return null
+      return enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id: rows[0].id } }))
+    },
+    async setEnrolmentStatus(id, from, to, at) {
+      const r = await tx.enrolment.updateMany({
+        where: { id, status: { in: from } },
+        data: { status: to, updatedAt: at },
+      })
+      return r.count === 1
+    },
+    async setCodesStatus(enrolmentId, status) {
+      return (await tx.referralCode.updateMany({ where: { enrolmentId }, data: { status } })).count
+    },
+    async insertSanction(s) {
+      return sanctionRecord(
+        await tx.sanction.create({
+          data: {
+            enrolmentId: s.enrolmentId,
+            kind: s.kind,
+            reason: s.reason,
+            note: s.note,
+            actor: s.actor,
+            createdAt: s.createdAt,
+          },
+          include: sanctionInclude,
+        }),
+      )
+    },
+    async lockSanction(id) {
+      if (!UUID.test(id)) return null
+      await tx.$queryRaw`SELECT id FROM sanctions WHERE id = ${id}::uuid FOR UPDATE`
+      const s = await tx.sanction.findUnique({ where: { id }, include: sanctionInclude })
+      return s && sanctionRecord(s)
+    },
+    async liftSanction(id, at) {
+      await tx.sanction.update({ where: { id }, data: { liftedAt: at } })
+    },
+    async unpaidCommissions(enrolmentId) {
+      const rows = await commissions(
+        tx,
+        Prisma.sql`c.enrolment_id = ${enrolmentId}::uuid AND c.status IN ('pending', 'held', 'available')`,
+      )
+      return rows.map(commissionRecord)
+    },
+    async lockCommission(id) {
+      if (!UUID.test(id)) return null
+      const [row] = await commissions(tx, Prisma.sql`c.id = ${id}::uuid`)
+      return row ? commissionRecord(row) : null
+    },
+    async updateCommission(id, ch) {
+      await tx.commission.update({
+        where: { id },
+        data: { status: ch.status, reason: ch.reason, availableAt: ch.availableAt, updatedAt: ch.at },
+      })
+    },
+    async post(entries) {
+      if (entries.length) await tx.ledgerEntry.createMany({ data: entries })
+    },
+    audit: (a) => writeAudit(tx, a),
+  }
+}
+
+export function prismaLedgerStore(prisma: PrismaClient): LedgerStore {
+  return { transaction: (fn) => prisma.$transaction((tx) => fn(ledgerTx(tx)), { timeout: 30_000, maxWait: 10_000 }) }
+}

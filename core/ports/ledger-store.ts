@@ -1,0 +1,57 @@
+import type { EnrolmentStatus } from '../domain/enrolment-status.ts'
+import type { EnrolmentRecord, NewEntry } from './earnings-store.ts'
+import type { AuditEntry } from './partner-store.ts'
+
+export interface CommissionRecord {
+  id: string
+  programKey: string
+  enrolmentId: string
+  partnerId: string
+  rule: string
+  currency: string
+  amountMinor: bigint
+  status: 'pending' | 'held' | 'available' | 'paid' | 'reversed' | 'annulled' | 'rejected'
+  reason?: string
+  occurredAt: Date
+  availableAt?: Date
+  /** What is left of it on the ledger after reversals. */
+  remainingMinor: bigint
+}
+
+export interface SanctionRecord {
+  id: string
+  enrolmentId: string
+  partnerId: string
+  programKey: string
+  kind: 'warning' | 'suspend_codes' | 'block' | 'disqualify' | 'payout_hold'
+  reason: string
+  note?: string
+  actor: string
+  createdAt: Date
+  liftedAt?: Date
+}
+
+/** Writes of operator decisions on a partner's money and standing, inside one transaction. */
+export interface LedgerTx {
+  /** The enrolment of a partner in a program, locked. */
+  lockEnrolmentOf(partnerId: string, programKey: string): Promise<EnrolmentRecord | null>
+  /** Compare-and-set: false when the status was no longer one of `from` (a concurrent change won). */
+  setEnrolmentStatus(id: string, from: EnrolmentStatus[], to: EnrolmentStatus, at: Date): Promise<boolean>
+  setCodesStatus(enrolmentId: string, status: 'active' | 'suspended'): Promise<number>
+  insertSanction(s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt'>): Promise<SanctionRecord>
+  lockSanction(id: string): Promise<SanctionRecord | null>
+  liftSanction(id: string, at: Date): Promise<void>
+  /** Commissions with money still on the ledger and not yet paid, locked. */
+  unpaidCommissions(enrolmentId: string): Promise<CommissionRecord[]>
+  lockCommission(id: string): Promise<CommissionRecord | null>
+  updateCommission(
+    id: string,
+    changes: { status: CommissionRecord['status']; reason?: string; availableAt?: Date; at: Date },
+  ): Promise<void>
+  post(entries: NewEntry[]): Promise<void>
+  audit(entry: AuditEntry): Promise<void>
+}
+
+export interface LedgerStore {
+  transaction<T>(fn: (tx: LedgerTx) => Promise<T>): Promise<T>
+}

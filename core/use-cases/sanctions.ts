@@ -1,0 +1,170 @@
+import { transition } from '../domain/enrolment-status.ts'
+import { DomainError } from '../domain/errors.ts'
+import { formatMoney } from '../domain/money.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { JobQueue } from '../ports/jobs.ts'
+import type { LedgerStore, LedgerTx, SanctionRecord } from '../ports/ledger-store.ts'
+import type { Logger } from '../ports/logger.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+
+export interface SanctionDeps {
+  ledger: LedgerStore
+  clock: Clock
+  logger: Logger
+  jobs: JobQueue
+  program: (key: string) => ProgramDefinition | undefined
+}
+
+export type SanctionKind = 'warning' | 'suspend_codes' | 'block' | 'disqualify'
+
+export interface SanctionInput {
+  partnerId: string
+  programKey: string
+  kind: SanctionKind
+  /** A reason code the partner can read later (self_referral, prohibited_content, ad_rules...). */
+  reason: string
+  note?: string
+  actor: string
+}
+
+export interface SanctionResult {
+  sanction: SanctionRecord
+  /** Disqualification: what was annulled, per currency. */
+  annulled: { currency: string; amount: string }[]
+}
+
+/**
+ * Warns, suspends a partner's codes, blocks (no new earnings, no payouts) or disqualifies (every unpaid
+ * reward annulled; what was paid stays paid). Recorded with reason, actor and time in the audit log, and the
+ * partner is told through the notifications queue.
+ */
+export async function applySanction(deps: SanctionDeps, input: SanctionInput): Promise<SanctionResult> {
+  if (!deps.program(input.programKey)) throw new DomainError('program.not_found', { program: input.programKey })
+  const result = await deps.ledger.transaction(async (tx) => {
+    const now = deps.clock.now()
+    const enrolment = await tx.lockEnrolmentOf(input.partnerId, input.programKey)
+    if (!enrolment)
+      throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: input.programKey })
+    const annulled = new Map<string, bigint>()
+    if (input.kind === 'block' || input.kind === 'disqualify') {
+      const t = transition(input.kind, enrolment.status)
+      if (!(await tx.setEnrolmentStatus(enrolment.id, t.from, t.to, now))) {
+        throw new DomainError('enrolment.changed_concurrently', { partner: input.partnerId })
+      }
+    }
+    if (input.kind === 'suspend_codes' || input.kind === 'disqualify')
+      await tx.setCodesStatus(enrolment.id, 'suspended')
+    const sanction = await tx.insertSanction({
+      enrolmentId: enrolment.id,
+      kind: input.kind,
+      reason: input.reason,
+      note: input.note,
+      actor: input.actor,
+      createdAt: now,
+    })
+    if (input.kind === 'disqualify') await annulUnpaid(tx, enrolment.id, sanction.id, now, annulled)
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: `sanction.${input.kind}`,
+      subjectType: 'partner',
+      subjectId: input.partnerId,
+      reason: input.reason,
+      data: {
+        program: input.programKey,
+        sanction: sanction.id,
+        note: input.note ?? null,
+        annulled: Object.fromEntries([...annulled].map(([c, m]) => [c, formatMoney({ minor: m, currency: c })])),
+      },
+    })
+    return {
+      sanction: { ...sanction, partnerId: input.partnerId, programKey: input.programKey },
+      annulled: [...annulled].map(([currency, minor]) => ({ currency, amount: formatMoney({ minor, currency }) })),
+    }
+  })
+  await notify(deps, result.sanction.id, 'applied')
+  return result
+}
+
+/** Every unpaid commission's remaining money is taken back, once (journal keyed by sanction and commission). */
+async function annulUnpaid(
+  tx: LedgerTx,
+  enrolmentId: string,
+  sanctionId: string,
+  now: Date,
+  totals: Map<string, bigint>,
+) {
+  for (const c of await tx.unpaidCommissions(enrolmentId)) {
+    if (c.remainingMinor !== 0n) {
+      await tx.post([
+        {
+          journal: `annul:${sanctionId}:${c.id}`,
+          seq: 0,
+          programKey: c.programKey,
+          enrolmentId,
+          account: c.status === 'held' ? 'held' : 'earnings',
+          currency: c.currency,
+          amountMinor: -c.remainingMinor,
+          kind: 'annulment',
+          reason: 'disqualified',
+          commissionId: c.id,
+          // pending money is taken from pending, available money from available
+          effectiveAt: c.availableAt && c.availableAt > now ? c.availableAt : now,
+          createdAt: now,
+        },
+      ])
+      totals.set(c.currency, (totals.get(c.currency) ?? 0n) + c.remainingMinor)
+    }
+    await tx.updateCommission(c.id, { status: 'annulled', reason: 'disqualified', at: now })
+  }
+}
+
+/** Lifts a warning, a code suspension or a block. A disqualification is final. */
+export async function liftSanction(
+  deps: SanctionDeps,
+  input: { sanctionId: string; reason: string; actor: string },
+): Promise<SanctionRecord> {
+  const lifted = await deps.ledger.transaction(async (tx) => {
+    const now = deps.clock.now()
+    const s = await tx.lockSanction(input.sanctionId)
+    if (!s) throw new DomainError('sanction.not_found', { sanction: input.sanctionId })
+    if (s.liftedAt) throw new DomainError('sanction.already_lifted', { sanction: s.id })
+    if (s.kind === 'disqualify') throw new DomainError('sanction.final', { sanction: s.id })
+    const enrolment = await tx.lockEnrolmentOf(s.partnerId, s.programKey)
+    if (!enrolment) throw new DomainError('enrolment.not_found', { partner: s.partnerId, program: s.programKey })
+    if (s.kind === 'block') {
+      const t = transition('unblock', enrolment.status)
+      if (!(await tx.setEnrolmentStatus(enrolment.id, t.from, t.to, now))) {
+        throw new DomainError('enrolment.changed_concurrently', { partner: s.partnerId })
+      }
+    }
+    if (s.kind === 'suspend_codes' && enrolment.status === 'active') await tx.setCodesStatus(enrolment.id, 'active')
+    await tx.liftSanction(s.id, now)
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: `sanction.lift.${s.kind}`,
+      subjectType: 'partner',
+      subjectId: s.partnerId,
+      reason: input.reason,
+      data: { program: s.programKey, sanction: s.id },
+    })
+    return { ...s, liftedAt: now }
+  })
+  await notify(deps, lifted.id, 'lifted')
+  return lifted
+}
+
+/** Tells the partner (ids only in the job). A queue outage does not undo the decision: it is logged. */
+async function notify(deps: SanctionDeps, sanctionId: string, what: 'applied' | 'lifted') {
+  try {
+    await deps.jobs.enqueue(
+      'notifications',
+      `sanction_${what}`,
+      { sanctionId },
+      { jobId: `sanction-${sanctionId}-${what}` },
+    )
+  } catch (e) {
+    deps.logger.error({ err: e, sanctionId }, 'sanction recorded but the partner could not be notified')
+  }
+}
