@@ -1,10 +1,11 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Api } from 'grammy'
 import type { pino } from 'pino'
 import { type Core, createCore } from '../core/index.ts'
 import { redactDatabaseUrl } from '../core/infra/db/database-url.ts'
 import { prismaEarningsStore } from '../core/infra/db/earnings-store.ts'
-import { prismaLedgerStore } from '../core/infra/db/ledger-store.ts'
+import { prismaLedgerStore, prismaPartnerDirectory } from '../core/infra/db/ledger-store.ts'
 import { type Database, openDatabase } from '../core/infra/db/open-database.ts'
 import { prismaClickStore, prismaPartnerStore } from '../core/infra/db/partner-store.ts'
 import { ipHasher } from '../core/infra/db/settings.ts'
@@ -125,6 +126,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         statements: prismaStatementReader(db.prisma),
         clicks: prismaClickStore(db.prisma),
         ledger: prismaLedgerStore(db.prisma),
+        directory: prismaPartnerDirectory(db.prisma),
       },
       probes: [
         { name: 'database', check: () => db.ping() },
@@ -141,11 +143,13 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     })
 
     let telegram: TelegramSurface | undefined
+    let telegramApi: Api | undefined
     if (config.telegram.mode === 'off') {
       logger.warn('telegram: off (set TELEGRAM_BOT_TOKEN to connect the partner bot; see README)')
     } else {
       const bot = createTelegramBot({ ...config.telegram, core, i18n, logger, metrics })
       telegram = telegramSurface(bot, config.telegram, i18n, logger)
+      telegramApi = bot.api
     }
     let slack: SlackSurface | undefined
     if (config.slack.mode === 'off') {
@@ -174,7 +178,16 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     const port = (server.address() as AddressInfo).port
     const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`
 
-    const workers: Workers = await startWorkers({ core, redis, queues, prefix: config.redis.prefix, logger, metrics })
+    const workers: Workers = await startWorkers({
+      core,
+      redis,
+      queues,
+      prefix: config.redis.prefix,
+      logger,
+      metrics,
+      i18n,
+      telegram: telegramApi,
+    })
     closers.push(() => workers.close())
 
     if (telegram) {

@@ -5,12 +5,14 @@ import type { HealthProbe } from './ports/health.ts'
 import type { JobQueue } from './ports/jobs.ts'
 import type { LedgerStore } from './ports/ledger-store.ts'
 import type { Logger } from './ports/logger.ts'
+import type { PartnerDirectory } from './ports/partner-directory.ts'
 import type { PartnerStore } from './ports/partner-store.ts'
 import type { StatementReader } from './ports/statement-reader.ts'
 import type { ProgramCatalog } from './programs/catalog.ts'
 import { checkReadiness } from './use-cases/check-readiness.ts'
 import { type EnrolInput, enrolPartner } from './use-cases/enrol-partner.ts'
 import { getStatement } from './use-cases/get-statement.ts'
+import { sanctionNotice } from './use-cases/notices.ts'
 import { recordClick } from './use-cases/record-click.ts'
 import { recordEvent } from './use-cases/record-event.ts'
 import { type ReviewAction, reviewCommission } from './use-cases/review-commission.ts'
@@ -22,6 +24,7 @@ export interface CoreStores {
   statements: StatementReader
   clicks: ClickStore
   ledger: LedgerStore
+  directory: PartnerDirectory
 }
 
 export interface CoreDeps {
@@ -58,6 +61,7 @@ export function createCore(deps: CoreDeps) {
       applySanction({ ...base, ledger: deps.stores.ledger, jobs: deps.jobs }, input),
     liftSanction: (input: { sanctionId: string; reason: string; actor: string }) =>
       liftSanction({ ...base, ledger: deps.stores.ledger, jobs: deps.jobs }, input),
+    sanctionNotice: (sanctionId: string) => sanctionNotice({ ...base, directory: deps.stores.directory }, sanctionId),
     reviewCommission: (input: { commissionId: string; action: ReviewAction; reason: string; actor: string }) =>
       reviewCommission({ ...base, ledger: deps.stores.ledger }, input),
   }

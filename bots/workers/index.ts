@@ -1,10 +1,13 @@
 import { type Job, type Processor, Worker } from 'bullmq'
+import type { Api } from 'grammy'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { Queues } from '../../core/infra/queue/bullmq.ts'
 import type { RedisHandle } from '../../core/infra/redis.ts'
 import type { QueueName } from '../../core/ports/jobs.ts'
+import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
+import { notificationsProcessor } from './notifications.ts'
 import { HEARTBEAT_EVERY_MS, systemProcessor } from './system.ts'
 
 export interface WorkerDeps {
@@ -14,6 +17,9 @@ export interface WorkerDeps {
   prefix: string
   logger: Logger
   metrics: Metrics
+  i18n: I18n
+  /** The partner bot's API when Telegram is on. */
+  telegram?: Api
 }
 
 export interface Workers {
@@ -28,6 +34,7 @@ export interface Workers {
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   const processors: Partial<Record<QueueName, Processor>> = {
     system: systemProcessor(deps),
+    notifications: notificationsProcessor({ ...deps, logger: deps.logger.child({ surface: 'notifications' }) }),
   }
   const log = deps.logger.child({ surface: 'workers' })
   const workers = Object.entries(processors).map(([queue, processor]) => {

@@ -30,10 +30,12 @@ export interface Api {
   ): Promise<{ status: number; body: any }>
   statement(partner: string, query?: Record<string, string>): Promise<{ status: number; body: any }>
   get(path: string, headers?: Record<string, string>): Promise<Response>
+  /** An operator API call with the bearer token. */
+  operator(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>
 }
 
 /** The whole service on a fresh database, with an operator token and a postback secret for every program. */
-export async function startApi(start = '2026-03-02T09:00:00Z'): Promise<Api> {
+export async function startApi(start = '2026-03-02T09:00:00Z', extraEnv: Record<string, string> = {}): Promise<Api> {
   const db = freshDatabaseUrl()
   const clock = new ManualClock(start)
   const env: Record<string, string> = {
@@ -45,6 +47,7 @@ export async function startApi(start = '2026-03-02T09:00:00Z'): Promise<Api> {
     REDIS_PREFIX: `api${Math.random().toString(36).slice(2, 8)}`,
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     PUBLIC_URL: 'https://partners.example.com',
+    ...extraEnv,
   }
   for (const p of PROGRAM_KEYS) env[`POSTBACK_SECRET_${p.toUpperCase().replaceAll('-', '_')}`] = secretOf(p)
   const service = await startService(loadConfig(env), { clock })
@@ -83,6 +86,14 @@ export async function startApi(start = '2026-03-02T09:00:00Z'): Promise<Api> {
     statement: async (partner, query = {}) =>
       json(await fetch(`${base}/v1/partners/${partner}/statement?${new URLSearchParams(query)}`, { headers: auth })),
     get: (path, headers = {}) => fetch(`${base}${path}`, { headers: { ...auth, ...headers }, redirect: 'manual' }),
+    operator: async (method, path, body) =>
+      json(
+        await fetch(`${base}${path}`, {
+          method,
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      ),
   }
 }
 

@@ -27,6 +27,7 @@ function unusedStores(): CoreStores {
     statements: refuse('statements') as CoreStores['statements'],
     clicks: refuse('clicks') as CoreStores['clicks'],
     ledger: refuse('ledger') as CoreStores['ledger'],
+    directory: refuse('directory') as CoreStores['directory'],
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, inject, it } from 'vitest'
+import { createI18n } from '../../bots/i18n/index.ts'
 import { createMetrics } from '../../bots/metrics.ts'
 import { startWorkers, type Workers } from '../../bots/workers/index.ts'
 import { UnavailableError } from '../../core/domain/errors.ts'
@@ -31,7 +32,15 @@ describe('redis and BullMQ', () => {
     const clock = new ManualClock('2026-03-02T09:00:00Z')
     const { core } = fakeCore({ clock })
     const metrics = createMetrics()
-    const workers: Workers = await startWorkers({ core, redis, queues, prefix: p, logger: silentPino(), metrics })
+    const workers: Workers = await startWorkers({
+      core,
+      redis,
+      queues,
+      prefix: p,
+      logger: silentPino(),
+      metrics,
+      i18n: createI18n(),
+    })
     cleanup.push(
       () => queues.close(),
       () => workers.close(),
@@ -57,6 +66,7 @@ describe('redis and BullMQ', () => {
       prefix: p,
       logger: silentPino(),
       metrics,
+      i18n: createI18n(),
     })
     cleanup.push(
       () => queues.close(),

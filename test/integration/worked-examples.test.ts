@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ADMIN_TOKEN, type Api, balanceOf, startApi } from '../helpers/api.ts'
+import { type Api, balanceOf, startApi } from '../helpers/api.ts'
 
 /** programs.md, "Worked examples": each one through the HTTP API on a real database. */
 describe('worked examples', () => {
@@ -22,14 +22,7 @@ describe('worked examples', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201)
     return r.body
   }
-  const operator = async (method: string, path: string, body?: unknown) => {
-    const r = await fetch(`${api.base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    return { status: r.status, body: await r.json() }
-  }
+  const operator = (method: string, path: string, body?: unknown) => api.operator(method, path, body)
   /** What the payouts issue does when finance marks a payout paid: a paid payout and its ledger entry. */
   const markPaid = async (commissionId: string) => {
     const prisma = api.service.db.prisma

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, SanctionRecord } from '../../ports/ledger-store.ts'
+import type { PartnerDirectory } from '../../ports/partner-directory.ts'
 import { enrolmentRecord, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -145,4 +146,20 @@ function ledgerTx(tx: Tx): LedgerTx {
 
 export function prismaLedgerStore(prisma: PrismaClient): LedgerStore {
   return { transaction: (fn) => prisma.$transaction((tx) => fn(ledgerTx(tx)), { timeout: 30_000, maxWait: 10_000 }) }
+}
+
+export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
+  return {
+    async contact(partnerId) {
+      if (!UUID.test(partnerId)) return null
+      const p = await prisma.partner.findUnique({ where: { id: partnerId } })
+      if (!p || p.erasedAt) return null
+      return { partnerId: p.id, telegramId: opt(p.telegramId), language: p.language }
+    },
+    async sanction(id) {
+      if (!UUID.test(id)) return null
+      const s = await prisma.sanction.findUnique({ where: { id }, include: sanctionInclude })
+      return s && sanctionRecord(s)
+    },
+  }
 }

@@ -1,0 +1,30 @@
+import type { PartnerContact, PartnerDirectory } from '../ports/partner-directory.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+
+export interface SanctionNotice {
+  contact: PartnerContact
+  programName: string
+  kind: string
+  reason: string
+  note?: string
+  lifted: boolean
+}
+
+/** What a partner must be told about a sanction: null when the partner or the sanction is gone. */
+export async function sanctionNotice(
+  deps: { directory: PartnerDirectory; program: (key: string) => ProgramDefinition | undefined },
+  sanctionId: string,
+): Promise<SanctionNotice | null> {
+  const s = await deps.directory.sanction(sanctionId)
+  if (!s) return null
+  const contact = await deps.directory.contact(s.partnerId)
+  if (!contact) return null
+  return {
+    contact,
+    programName: deps.program(s.programKey)?.name ?? s.programKey,
+    kind: s.kind,
+    reason: s.reason,
+    note: s.note,
+    lifted: s.liftedAt !== undefined,
+  }
+}

@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, startApi } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+/** Sanctions through the operator API, with the partner told in Telegram, in its language. */
+describe('sanctions', () => {
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start()
+    api = await startApi('2026-03-02T09:00:00Z', { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+  })
+
+  let tg = 900
+  const enrol = async (program: string, language: string) => {
+    const telegramId = ++tg
+    const r = await api.enrol(program, { name: 'P', language, legalType: 'individual', telegramId })
+    expect(r.status).toBe(201)
+    return { partner: r.body.partner.id as string, code: r.body.codes[0].code as string, telegramId }
+  }
+  const messageTo = (chat: number, n = 1) =>
+    waitFor(() => (telegram.textsTo(chat).length >= n ? telegram.textsTo(chat)[n - 1] : undefined), 10_000)
+
+  it('suspended codes stop attribution and clicks; reinstated, they work again; the partner hears both in Russian', async () => {
+    const p = await enrol('quantower', 'ru')
+    const s = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'suspend_codes',
+      reason: 'ad_rules',
+      note: 'Уберите рекламу по бренду',
+    })
+    expect(s.status, JSON.stringify(s.body)).toBe(201)
+    expect(await messageTo(p.telegramId)).toBe(
+      '⏸ Quantower referral program приостановил ваши реферальные ссылки и промокоды. Пока их не восстановят, они не приносят дохода.\nПричина: нарушение правил рекламы.\n\nКомментарий Quantower referral program: Уберите рекламу по бренду',
+    )
+    const click = await api.get(`/r/${p.code}`)
+    expect(click.status).toBe(302)
+    expect(click.headers.get('location')).toBe('https://www.quantower.com/')
+    const ev = await api.postback('quantower', {
+      id: 's1',
+      type: 'signup',
+      occurredAt: '2026-03-02T08:00:00Z',
+      customer: 'sc1',
+      ref: p.code,
+    })
+    expect(ev.body.event).toMatchObject({ partner: null, attribution: 'code_suspended' })
+
+    const lift = await api.operator('POST', `/v1/sanctions/${s.body.sanction.id}/lift`, { reason: 'fixed' })
+    expect(lift.status).toBe(200)
+    expect(await messageTo(p.telegramId, 2)).toBe(
+      '✅ Quantower referral program восстановил ваши реферальные ссылки и промокоды.',
+    )
+    const again = await api.get(`/r/${p.code}`)
+    expect(again.headers.get('location')).toMatch(
+      new RegExp(`^https://www\\.quantower\\.com/\\?ref=${p.code}&click=\\d+$`),
+    )
+  })
+
+  it('a blocked partner earns nothing new until the block is lifted; told in Georgian', async () => {
+    const p = await enrol('quantower', 'ka')
+    await api.postback('quantower', {
+      id: 'b-s',
+      type: 'signup',
+      occurredAt: '2026-03-02T08:00:00Z',
+      customer: 'bc1',
+      ref: p.code,
+    })
+    const block = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'block',
+      reason: 'fraud',
+    })
+    expect(block.status).toBe(201)
+    expect(await messageTo(p.telegramId)).toMatch(/^⛔️ Quantower referral program-მა დაბლოკა თქვენი ანგარიში/)
+    const paid = await api.postback('quantower', {
+      id: 'b-p',
+      type: 'payment',
+      occurredAt: '2026-03-02T08:30:00Z',
+      customer: 'bc1',
+      order: 'bo1',
+      amount: '50.00',
+      currency: 'USD',
+    })
+    expect(paid.body).toMatchObject({ commissions: [], notes: ['partner_blocked'] })
+    const twice = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'block',
+      reason: 'fraud',
+    })
+    expect(twice).toMatchObject({ status: 409, body: { error: { code: 'enrolment.transition_not_allowed' } } })
+    await api.operator('POST', `/v1/sanctions/${block.body.sanction.id}/lift`, { reason: 'cleared' })
+    const later = await api.postback('quantower', {
+      id: 'b-p2',
+      type: 'payment',
+      occurredAt: '2026-03-02T08:40:00Z',
+      customer: 'bc1',
+      order: 'bo2',
+      amount: '50.00',
+      currency: 'USD',
+    })
+    expect(later.body.commissions).toEqual([expect.objectContaining({ amount: '10.00', status: 'available' })])
+  })
+
+  it('a disqualification is final and cannot be lifted', async () => {
+    const p = await enrol('melbet', 'lv')
+    const d = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'disqualify',
+      reason: 'self_referral',
+    })
+    expect(d.status).toBe(201)
+    expect(await messageTo(p.telegramId)).toBe(
+      '❌ Melbet partners jūs ir diskvalificējusi. Vēl neizmaksātā atlīdzība ir anulēta; jau veiktās izmaksas paliek jums.\nIemesls: piesaistītie klienti no jūsu pašu kontiem.',
+    )
+    const lift = await api.operator('POST', `/v1/sanctions/${d.body.sanction.id}/lift`, { reason: 'appeal' })
+    expect(lift).toMatchObject({ status: 409, body: { error: { code: 'sanction.final' } } })
+  })
+
+  it('refuses bad sanction requests without changing anything', async () => {
+    const p = await enrol('jqsee', 'en')
+    const cases: [unknown, number, string][] = [
+      [{ program: 'jqsee', kind: 'ban', reason: 'x1' }, 400, 'invalid_request'],
+      [{ program: 'jqsee', kind: 'warning', reason: 'Has Spaces' }, 400, 'invalid_request'],
+      [{ program: 'nope', kind: 'warning', reason: 'fraud' }, 404, 'program.not_found'],
+      [{ program: 'melbet', kind: 'warning', reason: 'fraud' }, 404, 'enrolment.not_found'],
+      [{ program: 'jqsee', kind: 'warning', reason: 'fraud', extra: 1 }, 400, 'invalid_request'],
+    ]
+    for (const [body, status, code] of cases) {
+      const r = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, body)
+      expect(r, JSON.stringify(body)).toMatchObject({ status, body: { error: { code } } })
+    }
+    const unknown = await api.operator('POST', '/v1/partners/00000000-0000-0000-0000-000000000000/sanctions', {
+      program: 'jqsee',
+      kind: 'warning',
+      reason: 'fraud',
+    })
+    expect(unknown.status).toBe(404)
+    expect(telegram.textsTo(p.telegramId)).toEqual([])
+  })
+})
