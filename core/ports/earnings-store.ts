@@ -9,6 +9,15 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/** The database gave up one of two conflicting transactions (deadlock, serialisation): safe to run again. */
+export class TransactionConflictError extends Error {
+  constructor(cause: unknown) {
+    super('transaction conflict')
+    this.name = 'TransactionConflictError'
+    this.cause = cause
+  }
+}
+
 export interface StoredEvent {
   id: string
   bodyHash: string

@@ -11,6 +11,7 @@ import {
   type EarningsStore,
   type EarningsTx,
   type EnrolmentRecord,
+  TransactionConflictError,
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -71,6 +72,7 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
       const response = await deps.store.transaction((tx) => apply(deps, tx, program, event, hash, body))
       return { status: 201, body: response }
     } catch (e) {
+      if (e instanceof TransactionConflictError && attempt < 3) continue
       if (!(e instanceof DuplicateKeyError)) throw e
       if (e.key === 'event') {
         const again = await replayOf(deps, programKey, event.id, hash)

@@ -41,7 +41,7 @@ export async function startApi(start = '2026-03-02T09:00:00Z', extraEnv: Record<
   const env: Record<string, string> = {
     HOST: '127.0.0.1',
     PORT: '0',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     DATABASE_URL: db.url,
     REDIS_URL: inject('redisUrl'),
     REDIS_PREFIX: `api${Math.random().toString(36).slice(2, 8)}`,

@@ -6,8 +6,9 @@ import {
   DuplicateKeyError,
   type EarningsStore,
   type EarningsTx,
+  TransactionConflictError,
 } from '../../ports/earnings-store.ts'
-import { isUniqueViolation } from './prisma-errors.ts'
+import { isTransactionConflict, isUniqueViolation } from './prisma-errors.ts'
 import { CODE_INCLUDE, codeRecord, enrolmentRecord, opt } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -84,7 +85,7 @@ function earningsTx(tx: Tx): EarningsTx {
         RETURNING id`
       const rows = await tx.$queryRaw<CustomerRow[]>`
         SELECT id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, ip_hash
-        FROM customers WHERE program_key = ${programKey} AND external_id = ${externalId} FOR UPDATE`
+        FROM customers WHERE program_key = ${programKey} AND external_id = ${externalId} FOR NO KEY UPDATE`
       const row = rows[0]
       if (!row) throw new DuplicateKeyError('customer') // inserted and gone: a concurrent rollback; run again
       return { customer: customerRecord(row), created: inserted.length > 0 }
@@ -104,7 +105,9 @@ function earningsTx(tx: Tx): EarningsTx {
       })
     },
     async lockEnrolment(id) {
-      await tx.$queryRaw`SELECT id FROM enrolments WHERE id = ${id}::uuid FOR UPDATE`
+      // NO KEY UPDATE: exclusive among event writers, yet compatible with the KEY SHARE locks that inserting
+      // rows referencing the enrolment takes, so two first events of one partner cannot deadlock.
+      await tx.$queryRaw`SELECT id FROM enrolments WHERE id = ${id}::uuid FOR NO KEY UPDATE`
       return enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id } }))
     },
     countPayingCustomers: (enrolmentId) =>
@@ -142,7 +145,7 @@ function earningsTx(tx: Tx): EarningsTx {
         FROM commissions c JOIN events e ON e.id = c.event_id
         WHERE c.program_key = ${programKey} AND c.order_ref = ${orderRef}
         ORDER BY e.occurred_at
-        FOR UPDATE OF c`
+        FOR NO KEY UPDATE OF c`
       return rows.map((r) => ({
         id: r.id,
         rule: r.rule,
@@ -211,6 +214,13 @@ export function prismaEarningsStore(prisma: PrismaClient): EarningsStore {
       })
       return e && { id: e.id, bodyHash: e.bodyHash, response: e.response }
     },
-    transaction: (fn) => prisma.$transaction((tx) => fn(earningsTx(tx)), { timeout: 15_000, maxWait: 10_000 }),
+    async transaction(fn) {
+      try {
+        return await prisma.$transaction((tx) => fn(earningsTx(tx)), { timeout: 15_000, maxWait: 10_000 })
+      } catch (e) {
+        if (isTransactionConflict(e)) throw new TransactionConflictError(e)
+        throw e
+      }
+    },
   }
 }

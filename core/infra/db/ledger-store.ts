@@ -47,7 +47,7 @@ function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
     JOIN events ev ON ev.id = c.event_id
     WHERE ${filter}
     ORDER BY c.created_at
-    FOR UPDATE OF c`
+    FOR NO KEY UPDATE OF c`
 }
 
 const sanctionInclude = { enrolment: { select: { partnerId: true, programKey: true } } } as const
@@ -81,7 +81,7 @@ function ledgerTx(tx: Tx): LedgerTx {
     async lockEnrolmentOf(partnerId, programKey) {
       if (!UUID.test(partnerId)) return null
       const rows = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid AND program_key = ${programKey} FOR UPDATE`
+        SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid AND program_key = ${programKey} FOR NO KEY UPDATE`
       if (!rows[0]) return null
       return enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id: rows[0].id } }))
     },
@@ -112,7 +112,7 @@ function ledgerTx(tx: Tx): LedgerTx {
     },
     async lockSanction(id) {
       if (!UUID.test(id)) return null
-      await tx.$queryRaw`SELECT id FROM sanctions WHERE id = ${id}::uuid FOR UPDATE`
+      await tx.$queryRaw`SELECT id FROM sanctions WHERE id = ${id}::uuid FOR NO KEY UPDATE`
       const s = await tx.sanction.findUnique({ where: { id }, include: sanctionInclude })
       return s && sanctionRecord(s)
     },

@@ -79,7 +79,7 @@ function partnerTx(tx: Tx): PartnerTx {
         ),
       ),
     async lockEnrolments(partnerId) {
-      await tx.$queryRaw`SELECT id FROM partners WHERE id = ${partnerId}::uuid FOR UPDATE`
+      await tx.$queryRaw`SELECT id FROM partners WHERE id = ${partnerId}::uuid FOR NO KEY UPDATE`
       return tx.enrolment.findMany({
         where: { partnerId },
         select: { id: true, programKey: true, status: true, registeredAt: true },

@@ -1,0 +1,349 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, secretOf, sign, startApi } from '../helpers/api.ts'
+
+/** Contract section 1 and 2: signatures, idempotency, bad input, concurrency, clicks, enrolment. */
+describe('postbacks, clicks and enrolment over HTTP', () => {
+  let api: Api
+  let partner: string
+  let ref: string
+  beforeAll(async () => {
+    api = await startApi('2026-03-10T12:00:00Z')
+    const r = await api.enrol('quantower', { name: 'Concurrent', language: 'en', legalType: 'individual' })
+    partner = r.body.partner.id
+    ref = r.body.codes[0].code
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  const counts = async () => {
+    const p = api.service.db.prisma
+    return {
+      events: await p.event.count(),
+      entries: await p.ledgerEntry.count(),
+      commissions: await p.commission.count(),
+      customers: await p.customer.count(),
+    }
+  }
+  const payment = (id: string, extra: Record<string, unknown> = {}) => ({
+    id,
+    type: 'payment',
+    occurredAt: '2026-03-10T11:00:00Z',
+    customer: 'pc-1',
+    order: `order-${id}`,
+    amount: '75.00',
+    currency: 'USD',
+    ...extra,
+  })
+
+  it('an identical replay gets the same answer (200); another body under the same id is refused (409)', async () => {
+    await api.postback('quantower', {
+      id: 'pb-su',
+      type: 'signup',
+      occurredAt: '2026-03-10T10:00:00Z',
+      customer: 'pc-1',
+      ref,
+    })
+    const first = await api.postback('quantower', payment('pb-1'))
+    expect(first.status).toBe(201)
+    const before = await counts()
+    const again = await api.postback('quantower', payment('pb-1'))
+    expect(again).toEqual({ status: 200, body: first.body })
+    // the same event re-serialised (other key order, whitespace) is still the same event
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(payment('pb-1')).reverse()), null, 2)
+    expect((await api.postback('quantower', {}, { raw: reordered })).status).toBe(200)
+    const other = await api.postback('quantower', payment('pb-1', { amount: '80.00' }))
+    expect(other).toMatchObject({ status: 409, body: { error: { code: 'postback.id_conflict' } } })
+    expect(await counts()).toEqual(before)
+  })
+
+  it('the same order sent again under another id earns once', async () => {
+    const a = await api.postback('quantower', payment('pb-2a', { order: 'shared-order' }))
+    const b = await api.postback('quantower', payment('pb-2b', { order: 'shared-order' }))
+    expect(a.body.commissions).toHaveLength(1)
+    expect(b.body).toMatchObject({ commissions: [], notes: ['duplicate_order'] })
+  })
+
+  it('50 parallel deliveries of one postback record it once', async () => {
+    const before = await counts()
+    const results = await Promise.all(Array.from({ length: 50 }, () => api.postback('quantower', payment('pb-par'))))
+    const statuses = results.map((r) => r.status).sort()
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1)
+    expect(statuses.filter((s) => s === 200)).toHaveLength(49)
+    for (const r of results) expect(r.body).toEqual(results.find((x) => x.status === 201)!.body)
+    const after = await counts()
+    expect(after.events - before.events).toBe(1)
+    expect(after.commissions - before.commissions).toBe(1)
+    expect(after.entries - before.entries).toBe(1)
+  })
+
+  it('50 parallel events for one order (payments and refunds under distinct ids) give one set of entries', async () => {
+    const order = 'order-storm'
+    await api.postback('quantower', payment('storm-0', { order }))
+    const before = await counts()
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        api.postback(
+          'quantower',
+          i % 2
+            ? payment(`storm-p${i}`, { order })
+            : {
+                id: `storm-r${i}`,
+                type: 'refund',
+                occurredAt: '2026-03-10T11:30:00Z',
+                customer: 'pc-1',
+                order,
+                amount: '75.00',
+                currency: 'USD',
+              },
+        ),
+      ),
+    )
+    expect(results.every((r) => r.status === 201)).toBe(true)
+    const after = await counts()
+    expect(after.commissions - before.commissions).toBe(0) // the order earned once, before the storm
+    expect(after.entries - before.entries).toBe(1) // one full refund reversal; the other 24 found nothing left
+    const c = await api.service.db.prisma.commission.findFirstOrThrow({ where: { orderRef: order } })
+    expect(c.status).toBe('reversed')
+  })
+
+  it('50 parallel first events of new customers of one partner keep the levels exact', async () => {
+    const wp = await api.enrol('worksection-partner', { name: 'Levels', language: 'en', legalType: 'company' })
+    const code = wp.body.codes[0].code
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        api.postback('worksection-partner', {
+          id: `lv-${i}`,
+          type: 'payment',
+          occurredAt: '2026-03-10T11:00:00Z',
+          customer: `lvc-${i}`,
+          ref: code,
+          order: `lvo-${i}`,
+          amount: '100.00',
+          currency: 'USD',
+        }),
+      ),
+    )
+    for (const r of results) expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const amounts = results.map((r) => r.body.commissions[0].amount).sort()
+    // 15 Silver (15%), 20 Gold (25% from the 16th), 5 Platinum (35% from the 36th), whatever the arrival order
+    expect(amounts.filter((a) => a === '15.00')).toHaveLength(15)
+    expect(amounts.filter((a) => a === '25.00')).toHaveLength(20)
+    expect(amounts.filter((a) => a === '35.00')).toHaveLength(5)
+  })
+
+  describe('bad input: a clear 4xx and nothing written', () => {
+    const bad: [string, unknown, string][] = [
+      ['malformed JSON', '{"id": "x",', 'invalid_json'],
+      ['a JSON array', '[]', 'postback.invalid'],
+      ['wrong types', { id: 5, type: 'payment', occurredAt: 'yesterday', customer: ['a'] }, 'postback.invalid'],
+      ['an unknown event type', { ...payment('bad-1'), type: 'purchase' }, 'postback.invalid'],
+      ['an exponent', payment('bad-2', { amount: '1e9' }), 'postback.invalid'],
+      ['NaN', payment('bad-3', { amount: 'NaN' }), 'postback.invalid'],
+      ['minus zero', payment('bad-4', { amount: '-0' }), 'postback.invalid'],
+      ['30 decimals', payment('bad-5', { amount: `1.${'0'.repeat(30)}` }), 'postback.invalid'],
+      ['a number instead of a string', payment('bad-6', { amount: 75 }), 'postback.invalid'],
+      ['an unknown currency', payment('bad-7', { currency: 'XYZ' }), 'postback.invalid'],
+      ['a currency the program does not use', payment('bad-8', { currency: 'EUR' }), 'postback.invalid'],
+      ['a negative payment', payment('bad-9', { amount: '-5.00' }), 'postback.invalid'],
+      ['an unknown field', payment('bad-10', { bonus: true }), 'postback.invalid'],
+      ['a payment without amount', { ...payment('bad-11'), amount: undefined }, 'postback.invalid'],
+      [
+        'a refund without order',
+        { id: 'bad-12', type: 'refund', occurredAt: '2026-03-10T11:00:00Z', customer: 'c' },
+        'postback.invalid',
+      ],
+      ['an event in the future', payment('bad-13', { occurredAt: '2026-03-11T11:00:00Z' }), 'postback.invalid'],
+      ['a bad IP address', payment('bad-14', { ip: '999.1.1.1' }), 'postback.invalid'],
+    ]
+    it.each(bad)('%s -> 400', async (_name, body, code) => {
+      const before = await counts()
+      const raw = typeof body === 'string' ? body : JSON.stringify(body)
+      const r = await api.postback('quantower', {}, { raw })
+      expect(r.status).toBe(400)
+      expect(r.body.error.code).toBe(code)
+      if (code === 'postback.invalid') expect(r.body.error.issues.length).toBeGreaterThan(0)
+      expect(await counts()).toEqual(before)
+    })
+
+    it('names each bad field', async () => {
+      const r = await api.postback(
+        'quantower',
+        {},
+        {
+          raw: JSON.stringify({
+            id: '',
+            type: 'payment',
+            occurredAt: 'x',
+            customer: 'c',
+            amount: '1e3',
+            currency: 'usd',
+          }),
+        },
+      )
+      expect(r.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['currency', 'id', 'occurredAt'])
+    })
+
+    it('a wrong signature, a stale timestamp or no signature -> 401', async () => {
+      const before = await counts()
+      const body = JSON.stringify(payment('sig-1'))
+      const ts = Math.floor(api.clock.now().getTime() / 1000)
+      const send = (headers: Record<string, string>) =>
+        fetch(`${api.base}/v1/programs/quantower/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        })
+      const wrong = await send({
+        'webhook-id': 'm1',
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(secretOf('jqsee'), 'm1', ts, body),
+      })
+      expect(wrong.status).toBe(401)
+      const stale = await send({
+        'webhook-id': 'm1',
+        'webhook-timestamp': String(ts - 301),
+        'webhook-signature': sign(secretOf('quantower'), 'm1', ts - 301, body),
+      })
+      expect(stale.status).toBe(401)
+      expect((await stale.json()).error.code).toBe('stale_timestamp')
+      expect((await send({})).status).toBe(401)
+      expect(await counts()).toEqual(before)
+    })
+
+    it('accepts any of several signatures (secret rotation)', async () => {
+      const body = JSON.stringify(payment('sig-2'))
+      const ts = Math.floor(api.clock.now().getTime() / 1000)
+      const r = await fetch(`${api.base}/v1/programs/quantower/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': 'm2',
+          'webhook-timestamp': String(ts),
+          'webhook-signature': `${sign('whsec_b2xkLXNlY3JldC1vbGQtc2VjcmV0', 'm2', ts, body)} ${sign(secretOf('quantower'), 'm2', ts, body)}`,
+        },
+        body,
+      })
+      expect(r.status).toBe(201)
+    })
+
+    it('an unknown program -> 404; a huge body -> 413', async () => {
+      expect((await api.postback('nope', payment('x'))).status).toBe(404)
+      const before = await counts()
+      const huge = await api.postback(
+        'quantower',
+        {},
+        { raw: JSON.stringify(payment('huge', { customer: 'x'.repeat(70_000) })) },
+      )
+      expect(huge.status).toBe(413)
+      expect(await counts()).toEqual(before)
+    })
+  })
+
+  describe('clicks', () => {
+    it('records the click and redirects with the code and a click id', async () => {
+      const r = await api.get(`/r/${ref}`, { 'user-agent': 'Mozilla/5.0', 'cf-ipcountry': 'LV' })
+      expect(r.status).toBe(302)
+      const location = new URL(r.headers.get('location')!)
+      expect(location.origin + location.pathname).toBe('https://www.quantower.com/')
+      expect(location.searchParams.get('ref')).toBe(ref)
+      const click = await api.service.db.prisma.click.findUniqueOrThrow({
+        where: { id: BigInt(location.searchParams.get('click')!) },
+      })
+      expect(click).toMatchObject({ country: 'LV', userAgent: 'Mozilla/5.0' })
+      expect(click.ipHash).toMatch(/^[0-9a-f]{64}$/) // hashed, never the address
+    })
+
+    it('an unknown code -> 404', async () => {
+      expect((await api.get('/r/nosuchcode99')).status).toBe(404)
+      expect((await api.get('/r/<script>')).status).toBe(404)
+    })
+  })
+
+  describe('enrolment', () => {
+    it('the same Telegram user enrolling in another program keeps one partner id', async () => {
+      const a = await api.enrol('jqsee', {
+        name: 'Multi',
+        language: 'ru-RU',
+        legalType: 'individual',
+        telegramId: 777001,
+      })
+      const b = await api.enrol('melbet', {
+        name: 'Multi',
+        language: 'ru',
+        legalType: 'individual',
+        telegramId: '777001',
+      })
+      expect(a.status).toBe(201)
+      expect(b.status).toBe(201)
+      expect(b.body.partner.id).toBe(a.body.partner.id)
+      expect(a.body.partner.language).toBe('ru')
+      expect(a.body.codes[0]).toMatchObject({
+        program: 'jqsee',
+        kind: 'promo',
+        url: `https://partners.example.com/r/${a.body.codes[0].code}`,
+      })
+      const again = await api.enrol('jqsee', {
+        name: 'Multi',
+        language: 'ru',
+        legalType: 'individual',
+        telegramId: 777001,
+      })
+      expect(again.status).toBe(200)
+      expect(again.body.codes).toEqual(a.body.codes)
+    })
+
+    it('refuses the two worksection programs at once', async () => {
+      const a = await api.enrol('worksection-referral', {
+        name: 'W',
+        language: 'kk',
+        legalType: 'company',
+        telegramId: 777002,
+      })
+      expect(a.status).toBe(201)
+      const b = await api.enrol('worksection-partner', {
+        name: 'W',
+        language: 'kk',
+        legalType: 'company',
+        telegramId: 777002,
+      })
+      expect(b).toMatchObject({ status: 409, body: { error: { code: 'enrolment.exclusive' } } })
+    })
+
+    it('chetup issues one link per campaign; an unknown campaign is refused', async () => {
+      const a = await api.enrol('chetup', {
+        name: 'C',
+        language: 'ka',
+        legalType: 'individual',
+        campaigns: ['cafe-sale', 'app-lead'],
+      })
+      expect(a.body.codes.map((c: { campaign: string }) => c.campaign)).toEqual(['cafe-sale', 'app-lead'])
+      const codes = new Set(a.body.codes.map((c: { code: string }) => c.code))
+      expect(codes.size).toBe(2)
+      const bad = await api.enrol('chetup', { name: 'C', language: 'ka', legalType: 'individual', campaigns: ['nope'] })
+      expect(bad).toMatchObject({ status: 400, body: { error: { code: 'enrolment.unknown_campaign' } } })
+    })
+
+    it('needs the bearer token', async () => {
+      const r = await fetch(`${api.base}/v1/programs`)
+      expect(r.status).toBe(401)
+      const ok = await api.get('/v1/programs')
+      expect((await ok.json()).programs.map((p: { key: string }) => p.key).sort()).toEqual([
+        'chetup',
+        'jqsee',
+        'melbet',
+        'quantower',
+        'worksection-partner',
+        'worksection-referral',
+      ])
+      const doc = await fetch(`${api.base}/v1/openapi.json`)
+      expect((await doc.json()).openapi).toBe('3.1.0')
+    })
+  })
+
+  it('the statement of an unknown partner is a 404', async () => {
+    expect((await api.statement('00000000-0000-0000-0000-000000000000')).status).toBe(404)
+    expect((await api.statement('not-a-uuid')).status).toBe(404)
+    expect((await api.statement(partner, { from: 'yesterday' })).status).toBe(400)
+  })
+})
