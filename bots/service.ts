@@ -4,7 +4,7 @@ import type { Api } from 'grammy'
 import type { pino } from 'pino'
 import { type Core, createCore } from '../core/index.ts'
 import { redactDatabaseUrl } from '../core/infra/db/database-url.ts'
-import { prismaEarningsStore } from '../core/infra/db/earnings-store.ts'
+import { pgEarningsStore } from '../core/infra/db/earnings-store.ts'
 import { prismaLedgerStore, prismaPartnerDirectory } from '../core/infra/db/ledger-store.ts'
 import { type Database, openDatabase } from '../core/infra/db/open-database.ts'
 import { prismaClickStore, prismaPartnerStore } from '../core/infra/db/partner-store.ts'
@@ -121,7 +121,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       programs: new ProgramCatalog(definitions),
       hashIp,
       stores: {
-        earnings: prismaEarningsStore(db.prisma),
+        earnings: pgEarningsStore(db.pool),
         partners: prismaPartnerStore(db.prisma),
         statements: prismaStatementReader(db.prisma),
         clicks: prismaClickStore(db.prisma),

@@ -106,12 +106,17 @@ export interface NewEntry {
   createdAt: Date
 }
 
-/** The writes and reads one postback needs, inside one database transaction. */
+/**
+ * The writes and reads one postback needs, inside one database transaction. Writes may be deferred to the
+ * commit (reads here never depend on this transaction's own writes).
+ */
 export interface EarningsTx {
-  /** Throws DuplicateKeyError('event') when (program, id) is taken: the caller answers from the stored event. */
-  insertEvent(e: NewEvent): Promise<string>
+  /**
+   * Records the event and resolves its referral code (`ref`), in one step. Throws DuplicateKeyError('event') when
+   * (program, id) is taken: the caller answers from the stored event.
+   */
+  insertEvent(e: NewEvent, ref?: string): Promise<{ id: string; code: CodeRecord | null }>
   finishEvent(eventId: string, customerId: string, response: unknown): Promise<void>
-  findCode(code: string): Promise<CodeRecord | null>
   /** Creates the customer if new, then locks its row for this transaction. */
   lockCustomer(
     programKey: string,

@@ -65,8 +65,8 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
   if (!program) throw new DomainError('program.not_found', { program: programKey })
   const event = parsePostback(body, program, deps.clock.now())
   const hash = bodyHash(body)
-  const replay = await replayOf(deps, programKey, event.id, hash)
-  if (replay) return replay
+  // No look-up first: the event insert is the idempotency check (a replay hits the unique key and is
+  // answered from the stored event), which saves a round trip on the common path.
   for (let attempt = 0; ; attempt++) {
     try {
       const response = await deps.store.transaction((tx) => apply(deps, tx, program, event, hash, body))
@@ -105,25 +105,27 @@ async function apply(
 ): Promise<EventResponse> {
   const now = deps.clock.now()
   const ipHash = event.ip ? deps.hashIp(event.ip) : undefined
-  const eventId = await tx.insertEvent({
-    programKey: program.key,
-    externalId: event.id,
-    type: event.type,
-    occurredAt: event.occurredAt,
-    receivedAt: now,
-    orderRef: event.order,
-    amountMinor: event.amountMinor,
-    currency: event.currency,
-    campaignKey: event.campaign,
-    ipHash,
-    country: event.country,
-    bodyHash: hash,
-    payload: body,
-  })
+  const { id: eventId, code } = await tx.insertEvent(
+    {
+      programKey: program.key,
+      externalId: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      receivedAt: now,
+      orderRef: event.order,
+      amountMinor: event.amountMinor,
+      currency: event.currency,
+      campaignKey: event.campaign,
+      ipHash,
+      country: event.country,
+      bodyHash: hash,
+      payload: body,
+    },
+    event.ref,
+  )
   const notes: string[] = []
 
   // --- attribution: the first event with a usable ref ties the customer to the partner for life
-  const code = event.ref ? await tx.findCode(event.ref) : null
   const usable = attributable(program, event, code, notes)
   const { customer, created } = await tx.lockCustomer(program.key, event.customer, {
     enrolmentId: usable?.enrolment.id,
@@ -192,10 +194,15 @@ async function apply(
       codeRateOverrideBps: usable?.rateOverrideBps,
     },
     history: {
-      earlierPayingCustomers: await tx.countPayingCustomers(enrolment.id),
-      newUsersInMonth: await newUsersInMonth(tx, program, enrolment.id, event.occurredAt),
+      // only what this program's rule will read for this event: each is a query under the partner's lock
+      earlierPayingCustomers: needsLevelCount(program, event, customer)
+        ? await tx.countPayingCustomers(enrolment.id)
+        : 0,
+      newUsersInMonth: await newUsersInMonth(tx, program, enrolment.id, event),
       repeatIpInCampaign:
-        ipHash && event.campaign ? await tx.ipUsedInCampaign(program.key, event.campaign, ipHash, eventId) : false,
+        ipHash && event.campaign && program.quality.repeatIpPerCampaign
+          ? await tx.ipUsedInCampaign(program.key, event.campaign, ipHash, eventId)
+          : false,
       orderCommissions,
     },
   })
@@ -266,8 +273,17 @@ async function trackQualification(tx: EarningsTx, program: ProgramDefinition, ev
   await tx.updateCustomer(c.id, { seenTypes: c.seenTypes, ...(qualified ? { qualifiedAt: event.occurredAt } : {}) })
 }
 
-async function newUsersInMonth(tx: EarningsTx, program: ProgramDefinition, enrolmentId: string, at: Date) {
-  if (program.commission.type !== 'revenue_share') return 0
+/** Levels are counted when a customer's first payment fixes its level (a rate, or a one-time reward). */
+function needsLevelCount(program: ProgramDefinition, event: IncomingEvent, c: CustomerRecord) {
+  if (event.type !== 'payment') return false
+  const rule = program.commission.type
+  if (rule === 'payment_share') return c.acquiredRateBps === undefined
+  return rule === 'one_time_reward' && c.firstPaidAt === undefined
+}
+
+async function newUsersInMonth(tx: EarningsTx, program: ProgramDefinition, enrolmentId: string, event: IncomingEvent) {
+  if (program.commission.type !== 'revenue_share' || event.type !== 'revenue') return 0
+  const at = event.occurredAt
   const from = startOfLocalMonth(at, program.timeZone)
   const to = startOfLocalDate(addMonths(localDate(from, program.timeZone), 1), program.timeZone)
   return tx.countNewUsers(enrolmentId, from, to)

@@ -1,225 +1,422 @@
 import { randomUUID } from 'node:crypto'
-import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import type pg from 'pg'
 import type { OrderCommission } from '../../domain/rules.ts'
 import {
+  type CodeRecord,
   type CustomerRecord,
   DuplicateKeyError,
   type EarningsStore,
   type EarningsTx,
+  type EnrolmentRecord,
   TransactionConflictError,
 } from '../../ports/earnings-store.ts'
-import { isTransactionConflict, isUniqueViolation } from './prisma-errors.ts'
-import { CODE_INCLUDE, codeRecord, enrolmentRecord, opt } from './records.ts'
 
-type Tx = Prisma.TransactionClient
+/**
+ * EarningsStore on the pg driver directly. Postbacks are the hot path (target: 1,500 events/s on two cores):
+ * Prisma's per-query work cost ~0.6 ms of CPU here, the plain driver with named (prepared) statements a
+ * fraction of it. Same database, same transaction semantics; Prisma keeps the rest of the service.
+ */
 
-type CustomerRow = {
-  id: string
-  enrolment_id: string | null
-  code_id: string | null
-  ineligible: string | null
-  seen_types: string[]
-  qualified_at: Date | null
-  first_paid_at: Date | null
-  acquired_rate_bps: number | null
-  ip_hash: string | null
+type Row = Record<string, unknown>
+const big = (v: unknown) => (v === null || v === undefined ? undefined : BigInt(v as string))
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
+
+/** Named statements: parsed and planned once per connection. */
+function q(client: pg.PoolClient, name: string, text: string, values: unknown[]) {
+  return client.query<Row>({ name, text, values })
 }
-const customerRecord = (c: CustomerRow): CustomerRecord => ({
-  id: c.id,
-  enrolmentId: opt(c.enrolment_id),
-  codeId: opt(c.code_id),
-  ineligible: opt(c.ineligible),
-  seenTypes: c.seen_types,
-  qualifiedAt: opt(c.qualified_at),
-  firstPaidAt: opt(c.first_paid_at),
-  acquiredRateBps: opt(c.acquired_rate_bps),
-  ipHash: opt(c.ip_hash),
+
+const enrolment = (r: Row, prefix = ''): EnrolmentRecord => ({
+  id: r[`${prefix}id`] as string,
+  partnerId: r[`${prefix}partner_id`] as string,
+  programKey: r[`${prefix}program_key`] as string,
+  status: r[`${prefix}status`] as EnrolmentRecord['status'],
+  registeredAt: r[`${prefix}registered_at`] as Date,
+  rateOverrideBps: opt(r[`${prefix}rate_override_bps`] as number | null),
+  ownAccountId: opt(r[`${prefix}own_account_id`] as string | null),
 })
 
-function earningsTx(tx: Tx): EarningsTx {
+const customer = (r: Row): CustomerRecord => ({
+  id: r.id as string,
+  enrolmentId: opt(r.enrolment_id as string | null),
+  codeId: opt(r.code_id as string | null),
+  ineligible: opt(r.ineligible as string | null),
+  seenTypes: (r.seen_types as string[]) ?? [],
+  qualifiedAt: opt(r.qualified_at as Date | null),
+  firstPaidAt: opt(r.first_paid_at as Date | null),
+  acquiredRateBps: opt(r.acquired_rate_bps as number | null),
+  ipHash: opt(r.ip_hash as string | null),
+})
+
+const CUSTOMER_COLUMNS =
+  'id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, ip_hash'
+
+/**
+ * Writes wait in a buffer and go to the server as one statement (data-modifying CTEs) just before COMMIT: in this
+ * sandbox a round trip costs more than the SQL, and a postback makes up to six writes.
+ */
+class WriteBuffer {
+  private values: unknown[] = []
+  private parts: string[] = []
+  private readonly customers = new Map<string, Map<string, unknown>>()
+  private readonly commissionUpdates = new Map<string, Map<string, [unknown, string]>>()
+
+  private p(v: unknown) {
+    this.values.push(v)
+    return `$${this.values.length}`
+  }
+  insert(table: string, columns: string[], rows: unknown[][], casts: Record<string, string> = {}) {
+    if (!rows.length) return
+    const tuples = rows.map((r) => `(${r.map((v, i) => `${this.p(v)}${casts[columns[i]!] ?? ''}`).join(', ')})`)
+    this.parts.push(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`)
+  }
+  updateCustomer(id: string, column: string, value: unknown) {
+    const sets = this.customers.get(id) ?? new Map<string, unknown>()
+    sets.set(column, value)
+    this.customers.set(id, sets)
+  }
+  updateCommission(id: string, column: string, value: unknown, cast = '') {
+    const sets = this.commissionUpdates.get(id) ?? new Map<string, [unknown, string]>()
+    sets.set(column, [value, cast])
+    this.commissionUpdates.set(id, sets)
+  }
+  raw(sql: (p: (v: unknown) => string) => string) {
+    this.parts.push(sql((v) => this.p(v)))
+  }
+  async flush(c: pg.PoolClient) {
+    for (const [id, sets] of this.customers) {
+      const assignments = [...sets].map(([col, v]) => `${col} = ${this.p(v)}`).join(', ')
+      this.parts.push(`UPDATE customers SET ${assignments} WHERE id = ${this.p(id)}`)
+    }
+    for (const [id, sets] of this.commissionUpdates) {
+      const assignments = [...sets].map(([col, [v, cast]]) => `${col} = ${this.p(v)}${cast}`).join(', ')
+      this.parts.push(`UPDATE commissions SET ${assignments} WHERE id = ${this.p(id)}`)
+    }
+    if (!this.parts.length) return
+    const [first, ...rest] = this.parts
+    const sql = rest.length ? `WITH ${rest.map((part, i) => `w${i} AS (${part})`).join(', ')} ${first}` : first!
+    await c.query(sql, this.values)
+    this.values = []
+    this.parts = []
+    this.customers.clear()
+    this.commissionUpdates.clear()
+  }
+}
+
+const COMMISSION_COLUMNS = [
+  'id',
+  'program_key',
+  'enrolment_id',
+  'customer_id',
+  'event_id',
+  'rule',
+  'order_ref',
+  'currency',
+  'amount_minor',
+  'basis_minor',
+  'rate_bps',
+  'status',
+  'reason',
+  'available_at',
+  'created_at',
+  'updated_at',
+]
+const ENTRY_COLUMNS = [
+  'journal',
+  'seq',
+  'program_key',
+  'enrolment_id',
+  'account',
+  'currency',
+  'amount_minor',
+  'kind',
+  'reason',
+  'commission_id',
+  'payout_id',
+  'event_id',
+  'effective_at',
+  'created_at',
+]
+
+function earningsTx(c: pg.PoolClient, writes: WriteBuffer): EarningsTx {
   return {
-    async insertEvent(e) {
-      try {
-        const row = await tx.event.create({
-          data: {
-            programKey: e.programKey,
-            externalId: e.externalId,
-            type: e.type,
-            occurredAt: e.occurredAt,
-            receivedAt: e.receivedAt,
-            orderRef: e.orderRef,
-            amountMinor: e.amountMinor,
-            currency: e.currency,
-            campaignKey: e.campaignKey,
-            ipHash: e.ipHash,
-            country: e.country,
-            bodyHash: e.bodyHash,
-            payload: e.payload as Prisma.InputJsonValue,
-          },
-          select: { id: true },
-        })
-        return row.id
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new DuplicateKeyError('event')
-        throw err
-      }
+    async insertEvent(e, ref) {
+      const id = randomUUID()
+      // the event insert (the idempotency gate) and the referral-code look-up in one round trip
+      const { rows } = await q(
+        c,
+        'pa_insert_event',
+        `WITH ev AS (
+           INSERT INTO events (id, program_key, external_id, type, occurred_at, received_at, order_ref, amount_minor,
+                               currency, campaign_key, ip_hash, country, body_hash, payload)
+           VALUES ($1, $2, $3, $4::"EventType", $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id)
+         SELECT ev.id AS event_id, rc.id, rc.code, rc.program_key, rc.status::text AS status, rc.rate_override_bps,
+                ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id, e.program_key AS e_program_key,
+                e.status::text AS e_status, e.registered_at AS e_registered_at, e.rate_override_bps AS e_rate_override_bps,
+                e.own_account_id AS e_own_account_id
+         FROM ev
+         LEFT JOIN referral_codes rc ON rc.code = $15
+         LEFT JOIN enrolments e ON e.id = rc.enrolment_id
+         LEFT JOIN campaigns ca ON ca.id = rc.campaign_id`,
+        [
+          id,
+          e.programKey,
+          e.externalId,
+          e.type,
+          e.occurredAt,
+          e.receivedAt,
+          e.orderRef ?? null,
+          e.amountMinor?.toString() ?? null,
+          e.currency ?? null,
+          e.campaignKey ?? null,
+          e.ipHash ?? null,
+          e.country ?? null,
+          e.bodyHash,
+          JSON.stringify(e.payload),
+          ref ?? null,
+        ],
+      )
+      const r = rows[0]!
+      const code: CodeRecord | null = r.id
+        ? {
+            id: r.id as string,
+            code: r.code as string,
+            programKey: r.program_key as string,
+            status: r.status as CodeRecord['status'],
+            campaignKey: opt(r.campaign_key as string | null),
+            rateOverrideBps: opt(r.rate_override_bps as number | null),
+            enrolment: enrolment(r, 'e_'),
+          }
+        : null
+      return { id, code }
     },
     async finishEvent(eventId, customerId, response) {
-      await tx.event.update({
-        where: { id: eventId },
-        data: { customerId, response: response as Prisma.InputJsonValue },
-      })
-    },
-    async findCode(code) {
-      const c = await tx.referralCode.findUnique({ where: { code }, include: CODE_INCLUDE })
-      return c && codeRecord(c)
+      writes.raw(
+        (p) =>
+          `UPDATE events SET customer_id = ${p(customerId)}, response = ${p(JSON.stringify(response))} WHERE id = ${p(eventId)}`,
+      )
     },
     async lockCustomer(programKey, externalId, init) {
-      const inserted = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO customers (id, program_key, external_id, enrolment_id, code_id, attributed_at,
-                               signed_up_via_link, ineligible, ip_hash, created_at)
-        VALUES (${randomUUID()}::uuid, ${programKey}, ${externalId}, ${init.enrolmentId ?? null}::uuid,
-                ${init.codeId ?? null}::uuid, ${init.enrolmentId ? init.at : null}, ${Boolean(init.codeId)},
-                ${init.ineligible ?? null}, ${init.ipHash ?? null}, ${init.at})
-        ON CONFLICT (program_key, external_id) DO NOTHING
-        RETURNING id`
-      const rows = await tx.$queryRaw<CustomerRow[]>`
-        SELECT id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, ip_hash
-        FROM customers WHERE program_key = ${programKey} AND external_id = ${externalId} FOR NO KEY UPDATE`
-      const row = rows[0]
-      if (!row) throw new DuplicateKeyError('customer') // inserted and gone: a concurrent rollback; run again
-      return { customer: customerRecord(row), created: inserted.length > 0 }
+      // One round trip: insert, or touch the existing row, which locks it (NO KEY UPDATE strength) and returns
+      // it; xmax = 0 only on a row this statement inserted.
+      const { rows } = await q(
+        c,
+        'pa_upsert_customer',
+        `INSERT INTO customers AS cu (id, program_key, external_id, enrolment_id, code_id, attributed_at, signed_up_via_link,
+                                      ineligible, ip_hash, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (program_key, external_id) DO UPDATE SET created_at = cu.created_at
+         RETURNING ${CUSTOMER_COLUMNS}, (xmax = 0) AS created`,
+        [
+          randomUUID(),
+          programKey,
+          externalId,
+          init.enrolmentId ?? null,
+          init.codeId ?? null,
+          init.enrolmentId ? init.at : null,
+          Boolean(init.codeId),
+          init.ineligible ?? null,
+          init.ipHash ?? null,
+          init.at,
+        ],
+      )
+      const row = rows[0]!
+      return { customer: customer(row), created: row.created as boolean }
     },
     async updateCustomer(id, ch) {
-      await tx.customer.update({
-        where: { id },
-        data: {
-          enrolmentId: ch.enrolmentId,
-          codeId: ch.codeId,
-          ineligible: ch.ineligible,
-          seenTypes: ch.seenTypes,
-          qualifiedAt: ch.qualifiedAt,
-          firstPaidAt: ch.firstPaidAt,
-          acquiredRateBps: ch.acquiredRateBps,
-        },
-      })
+      const columns: [keyof typeof ch, string][] = [
+        ['enrolmentId', 'enrolment_id'],
+        ['codeId', 'code_id'],
+        ['ineligible', 'ineligible'],
+        ['seenTypes', 'seen_types'],
+        ['qualifiedAt', 'qualified_at'],
+        ['firstPaidAt', 'first_paid_at'],
+        ['acquiredRateBps', 'acquired_rate_bps'],
+      ]
+      for (const [field, column] of columns) if (ch[field] !== undefined) writes.updateCustomer(id, column, ch[field])
     },
     async lockEnrolment(id) {
       // NO KEY UPDATE: exclusive among event writers, yet compatible with the KEY SHARE locks that inserting
       // rows referencing the enrolment takes, so two first events of one partner cannot deadlock.
-      await tx.$queryRaw`SELECT id FROM enrolments WHERE id = ${id}::uuid FOR NO KEY UPDATE`
-      return enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id } }))
+      const { rows } = await q(
+        c,
+        'pa_lock_enrolment',
+        `SELECT id, partner_id, program_key, status::text AS status, registered_at, rate_override_bps, own_account_id
+         FROM enrolments WHERE id = $1 FOR NO KEY UPDATE`,
+        [id],
+      )
+      if (!rows[0]) throw new Error(`enrolment ${id} vanished`)
+      return enrolment(rows[0])
     },
-    countPayingCustomers: (enrolmentId) =>
-      tx.customer.count({ where: { enrolmentId, firstPaidAt: { not: null }, ineligible: null } }),
-    countNewUsers: (enrolmentId, from, to) =>
-      tx.customer.count({ where: { enrolmentId, ineligible: null, qualifiedAt: { gte: from, lt: to } } }),
+    async countPayingCustomers(enrolmentId) {
+      const { rows } = await q(
+        c,
+        'pa_count_paying',
+        'SELECT count(*)::int AS n FROM customers WHERE enrolment_id = $1 AND first_paid_at IS NOT NULL AND ineligible IS NULL',
+        [enrolmentId],
+      )
+      return rows[0]!.n as number
+    },
+    async countNewUsers(enrolmentId, from, to) {
+      const { rows } = await q(
+        c,
+        'pa_count_new_users',
+        `SELECT count(*)::int AS n FROM customers
+         WHERE enrolment_id = $1 AND ineligible IS NULL AND qualified_at >= $2 AND qualified_at < $3`,
+        [enrolmentId, from, to],
+      )
+      return rows[0]!.n as number
+    },
     async ipUsedByOtherCustomer(programKey, ipHash, customerId) {
-      const n = await tx.event.count({
-        where: { programKey, ipHash, customerId: { not: null }, NOT: customerId ? { customerId } : undefined },
-      })
-      return n > 0
+      const { rows } = await q(
+        c,
+        'pa_ip_other_customer',
+        `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND ip_hash = $2 AND customer_id IS NOT NULL
+                                               AND customer_id IS DISTINCT FROM $3::uuid) AS used`,
+        [programKey, ipHash, customerId || null],
+      )
+      return rows[0]!.used as boolean
     },
     async ipUsedInCampaign(programKey, campaignKey, ipHash, exceptEventId) {
-      const n = await tx.event.count({ where: { programKey, campaignKey, ipHash, id: { not: exceptEventId } } })
-      return n > 0
+      const { rows } = await q(
+        c,
+        'pa_ip_in_campaign',
+        `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND campaign_key = $2 AND ip_hash = $3 AND id <> $4)
+           AS used`,
+        [programKey, campaignKey, ipHash, exceptEventId],
+      )
+      return rows[0]!.used as boolean
     },
     async orderCommissions(programKey, orderRef) {
-      const rows = await tx.$queryRaw<
-        {
-          id: string
-          rule: string
-          status: OrderCommission['status']
-          currency: string
-          basis_minor: bigint | null
-          rate_bps: number | null
-          occurred_at: Date
-          available_at: Date | null
-          remaining: bigint | null
-        }[]
-      >`
-        SELECT c.id, c.rule, c.status::text AS status, c.currency, c.basis_minor, c.rate_bps, e.occurred_at,
-               c.available_at,
-               (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
-                 WHERE l.commission_id = c.id AND l.account IN ('earnings', 'held') AND l.kind <> 'penalty')::bigint AS remaining
-        FROM commissions c JOIN events e ON e.id = c.event_id
-        WHERE c.program_key = ${programKey} AND c.order_ref = ${orderRef}
-        ORDER BY e.occurred_at
-        FOR NO KEY UPDATE OF c`
-      return rows.map((r) => ({
-        id: r.id,
-        rule: r.rule,
-        status: r.status,
-        remainingMinor: r.remaining ?? 0n,
-        basisMinor: opt(r.basis_minor),
-        rateBps: opt(r.rate_bps),
-        currency: r.currency,
-        occurredAt: r.occurred_at,
-        availableAt: opt(r.available_at),
-      }))
+      const { rows } = await q(
+        c,
+        'pa_order_commissions',
+        `SELECT c.id, c.rule, c.status::text AS status, c.currency, c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
+                (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
+                  WHERE l.commission_id = c.id AND l.account IN ('earnings', 'held') AND l.kind <> 'penalty') AS remaining
+         FROM commissions c JOIN events e ON e.id = c.event_id
+         WHERE c.program_key = $1 AND c.order_ref = $2
+         ORDER BY e.occurred_at
+         FOR NO KEY UPDATE OF c`,
+        [programKey, orderRef],
+      )
+      return rows.map(
+        (r): OrderCommission => ({
+          id: r.id as string,
+          rule: r.rule as string,
+          status: r.status as OrderCommission['status'],
+          remainingMinor: big(r.remaining) ?? 0n,
+          basisMinor: big(r.basis_minor),
+          rateBps: opt(r.rate_bps as number | null),
+          currency: r.currency as string,
+          occurredAt: r.occurred_at as Date,
+          availableAt: opt(r.available_at as Date | null),
+        }),
+      )
     },
-    async insertCommission(c) {
-      try {
-        const row = await tx.commission.create({
-          data: {
-            programKey: c.programKey,
-            enrolmentId: c.enrolmentId,
-            customerId: c.customerId,
-            eventId: c.eventId,
-            rule: c.rule,
-            orderRef: c.orderRef,
-            currency: c.currency,
-            amountMinor: c.amountMinor,
-            basisMinor: c.basisMinor,
-            rateBps: c.rateBps,
-            status: c.status,
-            reason: c.reason,
-            availableAt: c.availableAt,
-            createdAt: c.at,
-            updatedAt: c.at,
-          },
-          select: { id: true },
-        })
-        return row.id
-      } catch (err) {
-        if (isUniqueViolation(err)) throw new DuplicateKeyError('commission')
-        throw err
-      }
+    async insertCommission(m) {
+      const id = randomUUID()
+      writes.insert(
+        'commissions',
+        COMMISSION_COLUMNS,
+        [
+          [
+            id,
+            m.programKey,
+            m.enrolmentId,
+            m.customerId,
+            m.eventId,
+            m.rule,
+            m.orderRef ?? null,
+            m.currency,
+            m.amountMinor.toString(),
+            m.basisMinor?.toString() ?? null,
+            m.rateBps ?? null,
+            m.status,
+            m.reason ?? null,
+            m.availableAt ?? null,
+            m.at,
+            m.at,
+          ],
+        ],
+        { status: '::"CommissionStatus"' },
+      )
+      return id
     },
     async updateCommission(id, ch) {
-      await tx.commission.update({
-        where: { id },
-        data: {
-          status: ch.status as Prisma.CommissionUpdateInput['status'],
-          amountMinor: ch.amountMinor,
-          availableAt: ch.availableAt,
-          reason: ch.reason,
-          updatedAt: ch.at,
-        },
-      })
+      writes.updateCommission(id, 'status', ch.status, '::"CommissionStatus"')
+      if (ch.amountMinor !== undefined) writes.updateCommission(id, 'amount_minor', ch.amountMinor.toString())
+      if (ch.availableAt !== undefined) writes.updateCommission(id, 'available_at', ch.availableAt)
+      if (ch.reason !== undefined) writes.updateCommission(id, 'reason', ch.reason)
+      writes.updateCommission(id, 'updated_at', ch.at)
     },
     async post(entries) {
-      await tx.ledgerEntry.createMany({ data: entries })
+      writes.insert(
+        'ledger_entries',
+        ENTRY_COLUMNS,
+        entries.map((e) => [
+          e.journal,
+          e.seq,
+          e.programKey,
+          e.enrolmentId,
+          e.account,
+          e.currency,
+          e.amountMinor.toString(),
+          e.kind,
+          e.reason ?? null,
+          e.commissionId ?? null,
+          e.payoutId ?? null,
+          e.eventId ?? null,
+          e.effectiveAt,
+          e.createdAt,
+        ]),
+        { account: '::"LedgerAccount"' },
+      )
     },
   }
 }
 
-/** EarningsStore on Prisma: one interactive transaction per postback. */
-export function prismaEarningsStore(prisma: PrismaClient): EarningsStore {
+/** The pg error codes that matter here: unique violations name their constraint. */
+function translate(e: unknown): unknown {
+  const err = e as { code?: string; constraint?: string }
+  if (err?.code === '23505') {
+    const key = err.constraint?.startsWith('events_')
+      ? 'event'
+      : err.constraint?.startsWith('commissions_')
+        ? 'commission'
+        : 'customer'
+    return new DuplicateKeyError(key)
+  }
+  if (err?.code === '40P01' || err?.code === '40001') return new TransactionConflictError(e)
+  return e
+}
+
+/** EarningsStore on a pg pool: one transaction per postback, on one connection. */
+export function pgEarningsStore(pool: pg.Pool): EarningsStore {
   return {
     async findEvent(programKey, externalId) {
-      const e = await prisma.event.findUnique({
-        where: { programKey_externalId: { programKey, externalId } },
-        select: { id: true, bodyHash: true, response: true },
+      const { rows } = await pool.query<Row>({
+        name: 'pa_find_event',
+        text: 'SELECT id, body_hash, response FROM events WHERE program_key = $1 AND external_id = $2',
+        values: [programKey, externalId],
       })
-      return e && { id: e.id, bodyHash: e.bodyHash, response: e.response }
+      const r = rows[0]
+      return r ? { id: r.id as string, bodyHash: r.body_hash as string, response: r.response } : null
     },
     async transaction(fn) {
+      const client = await pool.connect()
       try {
-        return await prisma.$transaction((tx) => fn(earningsTx(tx)), { timeout: 15_000, maxWait: 10_000 })
+        await client.query('BEGIN')
+        const writes = new WriteBuffer()
+        const result = await fn(earningsTx(client, writes))
+        await writes.flush(client)
+        await client.query('COMMIT')
+        return result
       } catch (e) {
-        if (isTransactionConflict(e)) throw new TransactionConflictError(e)
-        throw e
+        await client.query('ROLLBACK').catch(() => {})
+        throw translate(e)
+      } finally {
+        client.release()
       }
     },
   }

@@ -9,6 +9,8 @@ export type { PrismaClient }
 
 export interface Database {
   prisma: PrismaClient
+  /** The pool under Prisma, for the hot paths that use the driver directly. */
+  pool: pg.Pool
   kind: DatabaseTarget['kind']
   /** Round trip to the server. */
   ping(): Promise<void>
@@ -50,6 +52,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) })
     return {
       prisma,
+      pool,
       kind: target.kind,
       async ping() {
         await pool.query('SELECT 1')

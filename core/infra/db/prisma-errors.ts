@@ -8,17 +8,3 @@ export function isUniqueViolation(e: unknown): boolean {
   const cause = err?.meta?.driverAdapterError?.cause
   return cause?.kind === 'UniqueConstraintViolation' || cause?.originalCode === '23505'
 }
-
-/** Deadlock (40P01) or serialisation failure (40001): the transaction may simply be run again. */
-export function isTransactionConflict(e: unknown): boolean {
-  const err = e as {
-    code?: string
-    meta?: { driverAdapterError?: { cause?: { kind?: string; originalCode?: string } } }
-  }
-  const cause = err?.meta?.driverAdapterError?.cause
-  return (
-    err?.code === 'P2034' ||
-    cause?.kind === 'TransactionWriteConflict' ||
-    ['40P01', '40001'].includes(cause?.originalCode ?? '')
-  )
-}
