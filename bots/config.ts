@@ -28,6 +28,7 @@ const envSchema = z.object({
   PORT: z.preprocess(blankToUndefined, port.default(3000)),
   PUBLIC_URL: optional(httpUrl),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
+  PROGRAMS_DIR: optional(z.string()),
   DATABASE_URL: optional(
     z.string().superRefine((v, ctx) => {
       try {
@@ -89,6 +90,8 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   http: { host: string; port: number; publicUrl?: string }
   dataDir: string
+  /** Where program definitions are read from (default: the shipped prisma/programs). */
+  programsDir?: string
   database: { url: string; embedded: boolean; migrate: boolean }
   redis: { url?: string; prefix: string }
   adminApiToken?: string
@@ -184,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') },
     dataDir: e.DATA_DIR,
+    programsDir: e.PROGRAMS_DIR,
     database: {
       url: e.DATABASE_URL ?? `pglite:${path.join(e.DATA_DIR, 'db')}`,
       embedded,

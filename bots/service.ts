@@ -76,9 +76,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   try {
     let definitions: ReturnType<typeof loadProgramDefinitions>
     try {
-      definitions = loadProgramDefinitions()
+      definitions = loadProgramDefinitions(config.programsDir)
     } catch (e) {
-      throw new StartupError('program definitions', reason(e))
+      throw new StartupError('PROGRAMS_DIR', reason(e))
     }
     const db = await openDatabase({
       url: config.database.url,
