@@ -1,3 +1,5 @@
+import { EVENT_TYPES } from '../../core/programs/definition.ts'
+
 /** The OpenAPI 3.1 description of the public HTTP API (contract sections 1-4), served at /v1/openapi.json. */
 export function openApiDocument() {
   const error = { $ref: '#/components/schemas/Error' }
@@ -50,21 +52,7 @@ export function openApiDocument() {
           additionalProperties: false,
           properties: {
             id: { type: 'string', description: "The program's event id: the idempotency key within the program" },
-            type: {
-              enum: [
-                'signup',
-                'first_deposit',
-                'payment',
-                'refund',
-                'cancellation',
-                'revenue',
-                'lead',
-                'click',
-                'visit',
-                'download',
-                'new_customer',
-              ],
-            },
+            type: { enum: [...EVENT_TYPES] },
             occurredAt: { type: 'string', format: 'date-time' },
             customer: { type: 'string' },
             ref: {
