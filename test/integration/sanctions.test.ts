@@ -37,7 +37,7 @@ describe('sanctions', () => {
     })
     expect(s.status, JSON.stringify(s.body)).toBe(201)
     expect(await messageTo(p.telegramId)).toBe(
-      '⏸ Quantower referral program приостановил ваши реферальные ссылки и промокоды. Пока их не восстановят, они не приносят дохода.\nПричина: нарушение правил рекламы.\n\nКомментарий Quantower referral program: Уберите рекламу по бренду',
+      '⏸ Программа Quantower referral program приостановила ваши реферальные ссылки и промокоды. До их восстановления доход по ним не начисляется.\nПричина: нарушение правил рекламы.\n\nКомментарий программы Quantower referral program: Уберите рекламу по бренду',
     )
     const click = await api.get(`/r/${p.code}`)
     expect(click.status).toBe(302)
@@ -54,7 +54,7 @@ describe('sanctions', () => {
     const lift = await api.operator('POST', `/v1/sanctions/${s.body.sanction.id}/lift`, { reason: 'fixed' })
     expect(lift.status).toBe(200)
     expect(await messageTo(p.telegramId, 2)).toBe(
-      '✅ Quantower referral program восстановил ваши реферальные ссылки и промокоды.',
+      '✅ Программа Quantower referral program восстановила ваши реферальные ссылки и промокоды.',
     )
     const again = await api.get(`/r/${p.code}`)
     expect(again.headers.get('location')).toMatch(
@@ -77,7 +77,7 @@ describe('sanctions', () => {
       reason: 'fraud',
     })
     expect(block.status).toBe(201)
-    expect(await messageTo(p.telegramId)).toMatch(/^⛔️ Quantower referral program-მა დაბლოკა თქვენი ანგარიში/)
+    expect(await messageTo(p.telegramId)).toMatch(/^⛔️ პროგრამამ Quantower referral program დაბლოკა თქვენი ანგარიში/)
     const paid = await api.postback('quantower', {
       id: 'b-p',
       type: 'payment',
@@ -116,7 +116,7 @@ describe('sanctions', () => {
     })
     expect(d.status).toBe(201)
     expect(await messageTo(p.telegramId)).toBe(
-      '❌ Melbet partners jūs ir diskvalificējusi. Vēl neizmaksātā atlīdzība ir anulēta; jau veiktās izmaksas paliek jums.\nIemesls: piesaistītie klienti no jūsu pašu kontiem.',
+      '❌ Programma Melbet partners jūs ir diskvalificējusi. Vēl neizmaksātā atlīdzība ir anulēta, bet jau veiktās izmaksas paliek jums.\nIemesls: piesaistītie klienti ir jūsu pašu konti.',
     )
     const lift = await api.operator('POST', `/v1/sanctions/${d.body.sanction.id}/lift`, { reason: 'appeal' })
     expect(lift).toMatchObject({ status: 409, body: { error: { code: 'sanction.final' } } })

@@ -21,10 +21,12 @@ type Row = Record<string, unknown>
 const big = (v: unknown) => (v === null || v === undefined ? undefined : BigInt(v as string))
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
 
-/** Named statements: parsed and planned once per connection. */
-function q(client: pg.PoolClient, name: string, text: string, values: unknown[]) {
-  return client.query<Row>({ name, text, values })
-}
+/**
+ * Named statements: parsed and planned once per connection. Not on embedded PGlite, which serves every socket
+ * connection from one session, so two connections preparing the same name would collide.
+ */
+const statements = (client: pg.PoolClient, named: boolean) => (name: string, text: string, values: unknown[]) =>
+  client.query<Row>(named ? { name, text, values } : { text, values })
 
 const enrolment = (r: Row, prefix = ''): EnrolmentRecord => ({
   id: r[`${prefix}id`] as string,
@@ -138,13 +140,13 @@ const ENTRY_COLUMNS = [
   'created_at',
 ]
 
-function earningsTx(c: pg.PoolClient, writes: WriteBuffer): EarningsTx {
+function earningsTx(c: pg.PoolClient, writes: WriteBuffer, named: boolean): EarningsTx {
+  const q = statements(c, named)
   return {
     async insertEvent(e, ref) {
       const id = randomUUID()
       // the event insert (the idempotency gate) and the referral-code look-up in one round trip
       const { rows } = await q(
-        c,
         'pa_insert_event',
         `WITH ev AS (
            INSERT INTO events (id, program_key, external_id, type, occurred_at, received_at, order_ref, amount_minor,
@@ -200,7 +202,6 @@ function earningsTx(c: pg.PoolClient, writes: WriteBuffer): EarningsTx {
       // One round trip: insert, or touch the existing row, which locks it (NO KEY UPDATE strength) and returns
       // it; xmax = 0 only on a row this statement inserted.
       const { rows } = await q(
-        c,
         'pa_upsert_customer',
         `INSERT INTO customers AS cu (id, program_key, external_id, enrolment_id, code_id, attributed_at, signed_up_via_link,
                                       ineligible, ip_hash, created_at)
@@ -239,7 +240,6 @@ function earningsTx(c: pg.PoolClient, writes: WriteBuffer): EarningsTx {
       // NO KEY UPDATE: exclusive among event writers, yet compatible with the KEY SHARE locks that inserting
       // rows referencing the enrolment takes, so two first events of one partner cannot deadlock.
       const { rows } = await q(
-        c,
         'pa_lock_enrolment',
         `SELECT id, partner_id, program_key, status::text AS status, registered_at, rate_override_bps, own_account_id
          FROM enrolments WHERE id = $1 FOR NO KEY UPDATE`,
@@ -250,7 +250,6 @@ function earningsTx(c: pg.PoolClient, writes: WriteBuffer): EarningsTx {
     },
     async countPayingCustomers(enrolmentId) {
       const { rows } = await q(
-        c,
         'pa_count_paying',
         'SELECT count(*)::int AS n FROM customers WHERE enrolment_id = $1 AND first_paid_at IS NOT NULL AND ineligible IS NULL',
         [enrolmentId],
@@ -259,7 +258,6 @@ function earningsTx(c: pg.PoolClient, writes: WriteBuffer): EarningsTx {
     },
     async countNewUsers(enrolmentId, from, to) {
       const { rows } = await q(
-        c,
         'pa_count_new_users',
         `SELECT count(*)::int AS n FROM customers
          WHERE enrolment_id = $1 AND ineligible IS NULL AND qualified_at >= $2 AND qualified_at < $3`,
@@ -269,7 +267,6 @@ function earningsTx(c: pg.PoolClient, writes: WriteBuffer): EarningsTx {
     },
     async ipUsedByOtherCustomer(programKey, ipHash, customerId) {
       const { rows } = await q(
-        c,
         'pa_ip_other_customer',
         `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND ip_hash = $2 AND customer_id IS NOT NULL
                                                AND customer_id IS DISTINCT FROM $3::uuid) AS used`,
@@ -279,7 +276,6 @@ function earningsTx(c: pg.PoolClient, writes: WriteBuffer): EarningsTx {
     },
     async ipUsedInCampaign(programKey, campaignKey, ipHash, exceptEventId) {
       const { rows } = await q(
-        c,
         'pa_ip_in_campaign',
         `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND campaign_key = $2 AND ip_hash = $3 AND id <> $4)
            AS used`,
@@ -289,7 +285,6 @@ function earningsTx(c: pg.PoolClient, writes: WriteBuffer): EarningsTx {
     },
     async orderCommissions(programKey, orderRef) {
       const { rows } = await q(
-        c,
         'pa_order_commissions',
         `SELECT c.id, c.rule, c.status::text AS status, c.currency, c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
                 (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
@@ -392,14 +387,13 @@ function translate(e: unknown): unknown {
 }
 
 /** EarningsStore on a pg pool: one transaction per postback, on one connection. */
-export function pgEarningsStore(pool: pg.Pool): EarningsStore {
+export function pgEarningsStore(pool: pg.Pool, opts: { namedStatements: boolean }): EarningsStore {
   return {
     async findEvent(programKey, externalId) {
-      const { rows } = await pool.query<Row>({
-        name: 'pa_find_event',
-        text: 'SELECT id, body_hash, response FROM events WHERE program_key = $1 AND external_id = $2',
-        values: [programKey, externalId],
-      })
+      const { rows } = await pool.query<Row>(
+        'SELECT id, body_hash, response FROM events WHERE program_key = $1 AND external_id = $2',
+        [programKey, externalId],
+      )
       const r = rows[0]
       return r ? { id: r.id as string, bodyHash: r.body_hash as string, response: r.response } : null
     },
@@ -408,7 +402,7 @@ export function pgEarningsStore(pool: pg.Pool): EarningsStore {
       try {
         await client.query('BEGIN')
         const writes = new WriteBuffer()
-        const result = await fn(earningsTx(client, writes))
+        const result = await fn(earningsTx(client, writes, opts.namedStatements))
         await writes.flush(client)
         await client.query('COMMIT')
         return result
