@@ -11,6 +11,11 @@
 // in-memory PGlite, so they run anywhere. SHADOW_DATABASE_URL names a scratch database for `create`/`dev` on
 // PostgreSQL servers where the user may not CREATE DATABASE.
 import path from 'node:path'
+
+/** A developer tool: it talks to the terminal, not to the service's log. */
+const say = (line: string) => process.stdout.write(`${line}\n`)
+const warn = (line: string) => process.stderr.write(`${line}\n`)
+
 import { fileURLToPath } from 'node:url'
 import { migrationFactoryFor } from './migration-engine.ts'
 import { MIGRATIONS_DIR } from './migrations.ts'
@@ -56,7 +61,7 @@ async function main(): Promise<number> {
         if (diag.action.tag === 'reset') throw new Error(`the database needs a reset: ${diag.action.reason}`)
         if (cmd === 'dev') {
           const applied = await engine.applyMigrations({ migrationsList, filters: NO_FILTER })
-          for (const n of applied.appliedMigrationNames) console.log(`applied ${n}`)
+          for (const n of applied.appliedMigrationNames) say(`applied ${n}`)
         }
         const out = await engine.createMigration({
           draft: false,
@@ -66,23 +71,23 @@ async function main(): Promise<number> {
           filters: NO_FILTER,
         })
         if (out.migrationScript === null) {
-          console.log('Already in sync: no schema change found.')
+          say('Already in sync: no schema change found.')
           return 0
         }
         writeMigration(MIGRATIONS_DIR, out.generatedMigrationName, out.migrationScript, out.connectorType)
-        console.log(`created ${path.relative(process.cwd(), path.join(MIGRATIONS_DIR, out.generatedMigrationName))}`)
+        say(`created ${path.relative(process.cwd(), path.join(MIGRATIONS_DIR, out.generatedMigrationName))}`)
         if (cmd === 'dev') {
           const applied = await engine.applyMigrations({
             migrationsList: readMigrationsList(MIGRATIONS_DIR),
             filters: NO_FILTER,
           })
-          for (const n of applied.appliedMigrationNames) console.log(`applied ${n}`)
+          for (const n of applied.appliedMigrationNames) say(`applied ${n}`)
         }
         return 0
       }
       case 'deploy': {
         const out = await engine.applyMigrations({ migrationsList, filters: NO_FILTER })
-        console.log(
+        say(
           out.appliedMigrationNames.length
             ? `applied ${out.appliedMigrationNames.join(', ')}`
             : 'No pending migrations to apply.',
@@ -95,7 +100,7 @@ async function main(): Promise<number> {
           optInToShadowDatabase: false,
           filters: NO_FILTER,
         })
-        console.log(JSON.stringify(out, null, 2))
+        say(JSON.stringify(out, null, 2))
         return out.history || out.failedMigrationNames.length || out.editedMigrationNames.length ? 1 : 0
       }
       default: {
@@ -108,11 +113,11 @@ async function main(): Promise<number> {
           filters: NO_FILTER,
         })
         if (r.exitCode === 2) {
-          console.error(`prisma/schema.prisma and prisma/migrations differ. Missing migration SQL:\n${r.stdout ?? ''}`)
-          console.error('Run: npm run db:migrate:create -- <name>')
+          warn(`prisma/schema.prisma and prisma/migrations differ. Missing migration SQL:\n${r.stdout ?? ''}`)
+          warn('Run: npm run db:migrate:create -- <name>')
           return 2
         }
-        console.log('Migrations are in sync with the schema.')
+        say('Migrations are in sync with the schema.')
         return 0
       }
     }
@@ -126,7 +131,7 @@ main().then(
   (code) => process.exit(code),
   (e) => {
     const panic = takeEnginePanic()
-    console.error(`migrate-cli: ${e instanceof Error ? e.message : String(e)}${panic ? ` (engine: ${panic})` : ''}`)
+    warn(`migrate-cli: ${e instanceof Error ? e.message : String(e)}${panic ? ` (engine: ${panic})` : ''}`)
     process.exit(1)
   },
 )
