@@ -25,13 +25,13 @@ describe('redis and BullMQ', () => {
     return redis
   }
 
-  it('workers process the heartbeat job on the service clock', async () => {
+  /** Queues and workers on a prefix of their own, closed after the test. */
+  async function running(clock = new ManualClock('2026-03-02T09:00:00Z')) {
     const redis = await redisHandle()
     const p = prefix()
     const queues: Queues = await createQueues(redis, p)
-    const clock = new ManualClock('2026-03-02T09:00:00Z')
-    const { core } = fakeCore({ clock })
     const metrics = createMetrics()
+    const { core } = fakeCore({ clock })
     const workers: Workers = await startWorkers({
       core,
       redis,
@@ -45,6 +45,11 @@ describe('redis and BullMQ', () => {
       () => queues.close(),
       () => workers.close(),
     )
+    return { queues, metrics }
+  }
+
+  it('workers process the heartbeat job on the service clock', async () => {
+    const { metrics } = await running()
     // the scheduler's first heartbeat runs at once
     const value = await waitFor(async () => (await metrics.workerHeartbeat.get()).values[0]?.value || undefined, 10_000)
     expect(value).toBe(Date.parse('2026-03-02T09:00:00Z') / 1000)
@@ -55,23 +60,7 @@ describe('redis and BullMQ', () => {
   })
 
   it('an unknown job fails at once, without retries', async () => {
-    const redis = await redisHandle()
-    const p = prefix()
-    const queues = await createQueues(redis, p)
-    const metrics = createMetrics()
-    const workers = await startWorkers({
-      core: fakeCore().core,
-      redis,
-      queues,
-      prefix: p,
-      logger: silentPino(),
-      metrics,
-      i18n: createI18n(),
-    })
-    cleanup.push(
-      () => queues.close(),
-      () => workers.close(),
-    )
+    const { queues } = await running()
     await queues.enqueue('system', 'no-such-job', { id: 'x' }, { jobId: 'unknown-1' })
     const job = await waitFor(async () => {
       const j = await queues.queue('system').getJob('unknown-1')
