@@ -121,7 +121,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       programs: new ProgramCatalog(definitions),
       hashIp,
       stores: {
-        earnings: pgEarningsStore(db.pool, { namedStatements: db.kind === 'postgres' }),
+        earnings: pgEarningsStore(db.pool, { sharedSession: db.kind === 'pglite' }),
         partners: prismaPartnerStore(db.prisma),
         statements: prismaStatementReader(db.prisma),
         clicks: prismaClickStore(db.prisma),

@@ -141,6 +141,12 @@ export interface EarningsTx {
 }
 
 export interface EarningsStore {
+  /**
+   * Look a replay up before opening a transaction. Needed where connections share one session (embedded PGlite),
+   * so duplicates never race inside transactions; elsewhere the event's unique key answers a duplicate and the
+   * look-up would only cost every new event a round trip.
+   */
+  readonly replayLookupFirst: boolean
   findEvent(programKey: string, externalId: string): Promise<StoredEvent | null>
   transaction<T>(fn: (tx: EarningsTx) => Promise<T>): Promise<T>
 }

@@ -65,10 +65,12 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
   if (!program) throw new DomainError('program.not_found', { program: programKey })
   const event = parsePostback(body, program, deps.clock.now())
   const hash = bodyHash(body)
-  // A replay is answered from the stored event without opening a transaction; a concurrent duplicate that
-  // slips past this look-up hits the unique key inside the transaction and is answered the same way.
-  const replay = await replayOf(deps, programKey, event.id, hash)
-  if (replay) return replay
+  // A duplicate hits the event's unique key inside the transaction and is answered from the stored event. Where
+  // the store asks for it, a replay is looked up first, without opening a transaction.
+  if (deps.store.replayLookupFirst) {
+    const replay = await replayOf(deps, programKey, event.id, hash)
+    if (replay) return replay
+  }
   for (let attempt = 0; ; attempt++) {
     try {
       const response = await deps.store.transaction((tx) => apply(deps, tx, program, event, hash, body))

@@ -77,10 +77,10 @@ async function main() {
     })
     codes.push(((await r.json()) as { codes: { code: string }[] }).codes[0]!.code)
   }
-  const load = (events: number, offset: number) =>
+  const load = (events: number, offset: number, mode: 'postbacks' | 'healthz' = 'postbacks') =>
     new Promise<Awaited<ReturnType<typeof drive>>>((resolve, reject) => {
       const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-        workerData: { base, codes, events, offset, concurrency: CONCURRENCY, secret: SECRET },
+        workerData: { base, codes, events, offset, concurrency: CONCURRENCY, secret: SECRET, mode },
       })
       worker.once('error', reject)
       worker.once('message', (m: { seconds: number; latencies: number[] }) => {
@@ -101,6 +101,8 @@ async function main() {
   await load(300, EVENTS * 10) // warm-up: plans, connections, JIT
   const postbacks = await load(EVENTS, 0)
   clearInterval(sampler)
+  // The floor under any postback: the same client and server answering GET /healthz, no database.
+  const httpOnly = await load(EVENTS, 0, 'healthz')
 
   // Baseline: a raw single-row INSERT through the same driver, same concurrency, same database.
   const target = parseDatabaseUrl(url)
@@ -148,13 +150,15 @@ async function main() {
     concurrency: CONCURRENCY,
     postbacks,
     rawInsertBaseline: baseline,
+    httpOnlyBaseline: httpOnly,
     ratio: +(postbacks.perSecond / baseline.perSecond).toFixed(3),
+    ratioToHttpOnly: +(postbacks.perSecond / httpOnly.perSecond).toFixed(3),
     peakRssMiB: Math.round(peakRss / 1048576),
     targets: { eventsPerSecond: 1500, p99Ms: 50 },
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)
   process.stdout.write(
-    `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms | ratio ${result.ratio} | peak RSS ${result.peakRssMiB} MiB\n`,
+    `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms | ratio ${result.ratio} | HTTP alone: ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms (ratio ${result.ratioToHttpOnly}) | peak RSS ${result.peakRssMiB} MiB\n`,
   )
   process.exit(0)
 }

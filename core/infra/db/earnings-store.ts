@@ -387,8 +387,10 @@ function translate(e: unknown): unknown {
 }
 
 /** EarningsStore on a pg pool: one transaction per postback, on one connection. */
-export function pgEarningsStore(pool: pg.Pool, opts: { namedStatements: boolean }): EarningsStore {
+export function pgEarningsStore(pool: pg.Pool, opts: { sharedSession: boolean }): EarningsStore {
+  const named = !opts.sharedSession
   return {
+    replayLookupFirst: opts.sharedSession,
     async findEvent(programKey, externalId) {
       const { rows } = await pool.query<Row>(
         'SELECT id, body_hash, response FROM events WHERE program_key = $1 AND external_id = $2',
@@ -402,7 +404,7 @@ export function pgEarningsStore(pool: pg.Pool, opts: { namedStatements: boolean 
       try {
         await client.query('BEGIN')
         const writes = new WriteBuffer()
-        const result = await fn(earningsTx(client, writes, opts.namedStatements))
+        const result = await fn(earningsTx(client, writes, named))
         await writes.flush(client)
         await client.query('COMMIT')
         return result
