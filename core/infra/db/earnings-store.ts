@@ -21,12 +21,64 @@ type Row = Record<string, unknown>
 const big = (v: unknown) => (v === null || v === undefined ? undefined : BigInt(v as string))
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
 
+type QueryConfig = { name?: string; text: string; values?: unknown[] }
+
 /**
- * Named statements: parsed and planned once per connection. Not on embedded PGlite, which serves every socket
- * connection from one session, so two connections preparing the same name would collide.
+ * One transaction on one pooled connection. On a pipelining connection (PostgreSQL) BEGIN travels with the first
+ * statement and COMMIT with the buffered writes, each pair in one write to the socket: in this sandbox a
+ * round trip's syscalls cost more than the SQL. Named statements are parsed and planned once per connection;
+ * not on embedded PGlite, which serves every socket connection from one session (names would collide).
  */
-const statements = (client: pg.PoolClient, named: boolean) => (name: string, text: string, values: unknown[]) =>
-  client.query<Row>(named ? { name, text, values } : { text, values })
+class TxSession {
+  private begun = false
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly named: boolean,
+  ) {}
+
+  private get pipelined() {
+    return (this.client as unknown as { pipeline?: boolean }).pipeline === true
+  }
+
+  /** Sends several statements back to back in one socket write; resolves with the last one's result. */
+  private async together(configs: QueryConfig[]) {
+    const stream = (this.client as unknown as { connection?: { stream?: { cork(): void; uncork(): void } } }).connection
+      ?.stream
+    stream?.cork()
+    const results = configs.map((config) => this.client.query<Row>(config))
+    stream?.uncork()
+    const settled = await Promise.allSettled(results)
+    const failed = settled.find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
+    return (settled.at(-1) as PromiseFulfilledResult<pg.QueryResult<Row>>).value
+  }
+
+  async query(name: string, text: string, values: unknown[]) {
+    const config = this.named ? { name, text, values } : { text, values }
+    if (this.begun) return this.client.query<Row>(config)
+    this.begun = true
+    if (this.pipelined) return this.together([{ text: 'BEGIN' }, config])
+    await this.client.query('BEGIN')
+    return this.client.query<Row>(config)
+  }
+
+  async commit(writes: { text: string; values: unknown[] } | undefined) {
+    const statements: QueryConfig[] = writes ? [writes, { text: 'COMMIT' }] : [{ text: 'COMMIT' }]
+    if (!this.begun) {
+      if (!writes) return
+      statements.unshift({ text: 'BEGIN' })
+    }
+    if (this.pipelined) {
+      await this.together(statements)
+      return
+    }
+    for (const s of statements) await this.client.query(s)
+  }
+
+  async rollback() {
+    if (this.begun) await this.client.query('ROLLBACK').catch(() => {})
+  }
+}
 
 const enrolment = (r: Row, prefix = ''): EnrolmentRecord => ({
   id: r[`${prefix}id`] as string,
@@ -85,7 +137,8 @@ class WriteBuffer {
   raw(sql: (p: (v: unknown) => string) => string) {
     this.parts.push(sql((v) => this.p(v)))
   }
-  async flush(c: pg.PoolClient) {
+  /** The buffered writes as one statement (data-modifying CTEs), or nothing to write. */
+  statement(): { text: string; values: unknown[] } | undefined {
     for (const [id, sets] of this.customers) {
       const assignments = [...sets].map(([col, v]) => `${col} = ${this.p(v)}`).join(', ')
       this.parts.push(`UPDATE customers SET ${assignments} WHERE id = ${this.p(id)}`)
@@ -94,14 +147,10 @@ class WriteBuffer {
       const assignments = [...sets].map(([col, [v, cast]]) => `${col} = ${this.p(v)}${cast}`).join(', ')
       this.parts.push(`UPDATE commissions SET ${assignments} WHERE id = ${this.p(id)}`)
     }
-    if (!this.parts.length) return
+    if (!this.parts.length) return undefined
     const [first, ...rest] = this.parts
-    const sql = rest.length ? `WITH ${rest.map((part, i) => `w${i} AS (${part})`).join(', ')} ${first}` : first!
-    await c.query(sql, this.values)
-    this.values = []
-    this.parts = []
-    this.customers.clear()
-    this.commissionUpdates.clear()
+    const text = rest.length ? `WITH ${rest.map((part, i) => `w${i} AS (${part})`).join(', ')} ${first}` : first!
+    return { text, values: this.values }
   }
 }
 
@@ -140,8 +189,8 @@ const ENTRY_COLUMNS = [
   'created_at',
 ]
 
-function earningsTx(c: pg.PoolClient, writes: WriteBuffer, named: boolean): EarningsTx {
-  const q = statements(c, named)
+function earningsTx(session: TxSession, writes: WriteBuffer): EarningsTx {
+  const q = (name: string, text: string, values: unknown[]) => session.query(name, text, values)
   return {
     async insertEvent(e, ref) {
       const id = randomUUID()
@@ -401,15 +450,14 @@ export function pgEarningsStore(pool: pg.Pool, opts: { sharedSession: boolean })
     },
     async transaction(fn) {
       const client = await pool.connect()
+      const session = new TxSession(client, named)
       try {
-        await client.query('BEGIN')
         const writes = new WriteBuffer()
-        const result = await fn(earningsTx(client, writes, named))
-        await writes.flush(client)
-        await client.query('COMMIT')
+        const result = await fn(earningsTx(session, writes))
+        await session.commit(writes.statement())
         return result
       } catch (e) {
-        await client.query('ROLLBACK').catch(() => {})
+        await session.rollback()
         throw translate(e)
       } finally {
         client.release()

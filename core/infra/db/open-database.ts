@@ -44,6 +44,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       connectionString,
       max: opts.poolSize ?? (embedded ? 8 : 10),
       connectionTimeoutMillis: 5000,
+      // lets the hot path send BEGIN and COMMIT together with its statements (earnings-store.ts); not on PGlite,
+      // whose socket server answers one message sequence at a time
+      pipeline: !embedded,
       // a startup parameter, so raw SQL on every pooled connection sees the schema too
       ...(schema ? { options: `-c search_path="${schema}"` } : {}),
     })
