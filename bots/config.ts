@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { parseKeyList } from '../core/infra/crypto/details-cipher.ts'
 import { parseDatabaseUrl } from '../core/infra/db/database-url.ts'
 
 /**
@@ -48,6 +49,15 @@ const envSchema = z.object({
       .default('pa'),
   ),
   ADMIN_API_TOKEN: optional(z.string().min(16, 'must be at least 16 characters')),
+  PAYMENT_DETAILS_KEYS: optional(
+    z.string().superRefine((v, ctx) => {
+      try {
+        parseKeyList(v)
+      } catch (e) {
+        ctx.addIssue({ code: 'custom', message: (e as Error).message })
+      }
+    }),
+  ),
   TELEGRAM_BOT_TOKEN: optional(
     z.string().regex(/^\d+:[\w-]{20,}$/, 'does not look like a BotFather token (123456:ABC...)'),
   ),
@@ -95,6 +105,8 @@ export interface Config {
   database: { url: string; embedded: boolean; migrate: boolean }
   redis: { url?: string; prefix: string }
   adminApiToken?: string
+  /** AES-256-GCM keys for payment details, the first current; absent -> a key file in dataDir (not in production). */
+  paymentDetailsKeys?: { id: string; key: Buffer }[]
   /** Program key (e.g. `worksection-referral`) -> its postback signing secret. */
   postbackSecrets: Record<string, string>
   telegram: TelegramConfig
@@ -111,6 +123,7 @@ export class ConfigError extends Error {
 
 const SECRETS = new Set([
   'ADMIN_API_TOKEN',
+  'PAYMENT_DETAILS_KEYS',
   'TELEGRAM_BOT_TOKEN',
   'TELEGRAM_WEBHOOK_SECRET',
   'SLACK_BOT_TOKEN',
@@ -179,6 +192,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   } else if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
     problems.push('SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set')
   }
+  if (e.NODE_ENV === 'production' && !e.PAYMENT_DETAILS_KEYS) {
+    problems.push('PAYMENT_DETAILS_KEYS is required in production (id:base64 of 32 random bytes)')
+  }
   if (problems.length) throw new ConfigError(problems)
 
   const embedded = !e.DATABASE_URL
@@ -195,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     adminApiToken: e.ADMIN_API_TOKEN,
+    paymentDetailsKeys: e.PAYMENT_DETAILS_KEYS ? parseKeyList(e.PAYMENT_DETAILS_KEYS) : undefined,
     postbackSecrets,
     telegram,
     slack,

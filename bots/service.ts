@@ -3,11 +3,14 @@ import type { AddressInfo } from 'node:net'
 import type { Api } from 'grammy'
 import type { pino } from 'pino'
 import { type Core, createCore } from '../core/index.ts'
+import { aesGcmCipher, localKeyFile } from '../core/infra/crypto/details-cipher.ts'
 import { redactDatabaseUrl } from '../core/infra/db/database-url.ts'
 import { pgEarningsStore } from '../core/infra/db/earnings-store.ts'
 import { prismaLedgerStore, prismaPartnerDirectory } from '../core/infra/db/ledger-store.ts'
 import { type Database, openDatabase } from '../core/infra/db/open-database.ts'
 import { prismaClickStore, prismaPartnerStore } from '../core/infra/db/partner-store.ts'
+import { prismaPayoutStore } from '../core/infra/db/payout-store.ts'
+import { prismaReviewFlagStore } from '../core/infra/db/review-flags.ts'
 import { ipHasher } from '../core/infra/db/settings.ts'
 import { prismaStatementReader } from '../core/infra/db/statement-reader.ts'
 import { syncPrograms } from '../core/infra/db/sync-programs.ts'
@@ -127,7 +130,10 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         clicks: prismaClickStore(db.prisma),
         ledger: prismaLedgerStore(db.prisma),
         directory: prismaPartnerDirectory(db.prisma),
+        payouts: prismaPayoutStore(db.prisma),
+        flags: prismaReviewFlagStore(db.prisma),
       },
+      cipher: aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir)),
       probes: [
         { name: 'database', check: () => db.ping() },
         {

@@ -7,12 +7,35 @@ import type { LedgerStore } from './ports/ledger-store.ts'
 import type { Logger } from './ports/logger.ts'
 import type { PartnerDirectory } from './ports/partner-directory.ts'
 import type { PartnerStore } from './ports/partner-store.ts'
+import type { PayoutStore } from './ports/payout-store.ts'
+import type { ReviewFlagStore } from './ports/review-flags.ts'
+import type { DetailsCipher } from './ports/secrets.ts'
 import type { StatementReader } from './ports/statement-reader.ts'
 import type { ProgramCatalog } from './programs/catalog.ts'
 import { checkReadiness } from './use-cases/check-readiness.ts'
 import { type EnrolInput, enrolPartner } from './use-cases/enrol-partner.ts'
 import { getStatement } from './use-cases/get-statement.ts'
-import { sanctionNotice } from './use-cases/notices.ts'
+import { listFlags, resolveFlag, reviewLowActivity } from './use-cases/low-activity.ts'
+import { payoutNotice, sanctionNotice } from './use-cases/notices.ts'
+import {
+  batchCsv,
+  batchSummary,
+  listBatches,
+  markBatchPaid,
+  movePayDate,
+  runPayDay,
+  setPayoutsPaused,
+} from './use-cases/payout-batches.ts'
+import {
+  type DecisionInput,
+  decidePayout,
+  type PayoutInput,
+  payoutJson,
+  previewPayout,
+  requestPayout,
+  savePaymentDetails,
+  setPayoutSettings,
+} from './use-cases/payouts.ts'
 import { recordClick } from './use-cases/record-click.ts'
 import { recordEvent } from './use-cases/record-event.ts'
 import { type ReviewAction, reviewCommission } from './use-cases/review-commission.ts'
@@ -25,6 +48,8 @@ export interface CoreStores {
   clicks: ClickStore
   ledger: LedgerStore
   directory: PartnerDirectory
+  payouts: PayoutStore
+  flags: ReviewFlagStore
 }
 
 export interface CoreDeps {
@@ -36,6 +61,8 @@ export interface CoreDeps {
   stores: CoreStores
   /** Keyed hash of an IP address (the key never leaves the installation). */
   hashIp: (ip: string) => string
+  /** Encrypts payment details at rest. */
+  cipher: DetailsCipher
 }
 
 /**
@@ -45,6 +72,8 @@ export interface CoreDeps {
 export function createCore(deps: CoreDeps) {
   const program = (key: string) => deps.programs.get(key)
   const base = { clock: deps.clock, logger: deps.logger, program, hashIp: deps.hashIp }
+  const pay = { ...base, payouts: deps.stores.payouts, jobs: deps.jobs, cipher: deps.cipher }
+  const flags = { ...base, flags: deps.stores.flags }
   return {
     clock: deps.clock,
     programs: deps.programs,
@@ -64,6 +93,33 @@ export function createCore(deps: CoreDeps) {
     sanctionNotice: (sanctionId: string) => sanctionNotice({ ...base, directory: deps.stores.directory }, sanctionId),
     reviewCommission: (input: { commissionId: string; action: ReviewAction; reason: string; actor: string }) =>
       reviewCommission({ ...base, ledger: deps.stores.ledger }, input),
+
+    previewPayout: (input: PayoutInput) => previewPayout(pay, input),
+    requestPayout: (input: PayoutInput & { idempotencyKey: string; actor: string }) => requestPayout(pay, input),
+    decidePayout: (input: DecisionInput) => decidePayout(pay, input),
+    payout: async (id: string) => {
+      const p = await deps.stores.payouts.payout(id)
+      return p && payoutJson(p)
+    },
+    payoutsOf: async (partnerId: string, programKey?: string) =>
+      (await deps.stores.payouts.payoutsOf(partnerId, programKey, 100)).map(payoutJson),
+    savePaymentDetails: (input: Parameters<typeof savePaymentDetails>[1]) => savePaymentDetails(pay, input),
+    setPayoutSettings: (input: Parameters<typeof setPayoutSettings>[1]) => setPayoutSettings(pay, input),
+    payoutNotice: (payoutId: string) =>
+      payoutNotice({ ...base, directory: deps.stores.directory, payouts: deps.stores.payouts }, payoutId),
+    runPayDay: (programKey: string, day?: string) => runPayDay(pay, programKey, day),
+    batchSummary: (batchId: string) => batchSummary(pay, batchId),
+    listBatches: (programKey?: string) => listBatches(pay, programKey),
+    batchCsv: (batchId: string) => batchCsv(pay, batchId),
+    markBatchPaid: (input: { batchId: string; reference: string; actor: string }) => markBatchPaid(pay, input),
+    setPayoutsPaused: (input: { programKey: string; paused: boolean; reason: string; actor: string }) =>
+      setPayoutsPaused(pay, input),
+    movePayDate: (input: { programKey: string; scheduled: string; movedTo: string; reason: string; actor: string }) =>
+      movePayDate(pay, input),
+
+    reviewLowActivity: (programKey: string) => reviewLowActivity(flags, programKey),
+    listFlags: (q?: { programKey?: string; open?: boolean; limit?: number }) => listFlags(flags, q),
+    resolveFlag: (input: { flagId: string; resolution: string; actor: string }) => resolveFlag(flags, input),
   }
 }
 

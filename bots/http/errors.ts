@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
 import { isDomainError } from '../../core/domain/errors.ts'
 
@@ -44,6 +45,20 @@ const DOMAIN_STATUS: Record<string, number> = {
   'commission.not_held': 409,
   'commission.closed': 409,
   'commission.already_held': 409,
+  'payout.key_conflict': 409,
+  'payout.not_found': 404,
+  'payout.invalid_transition': 409,
+  'payout.changed_concurrently': 409,
+  'payout.reason_required': 400,
+  'payout.reference_required': 400,
+  'payout.bad_date': 400,
+  'payout.details_invalid': 400,
+  'payout.amount_invalid': 400,
+  'batch.not_found': 404,
+  'batch.not_payable': 409,
+  'flag.not_found': 404,
+  'flag.already_resolved': 409,
+  'flag.invalid_resolution': 400,
 }
 
 /** A readable sentence for codes whose DomainError message is only the code. */
@@ -87,8 +102,42 @@ function domainMessage(code: string, data: Record<string, unknown>, message: str
     case 'commission.closed':
       return `The commission is already ${String(data.status)}`
     default:
-      return message
+      if (code.startsWith('payout.') && code.slice(7) in REFUSALS) {
+        return fillIn(REFUSALS[code.slice(7)]!, data)
+      }
+      return PAYOUT_MESSAGES[code] ?? message
   }
+}
+
+/** Payout refusals read the same through the API as in the bot: the English catalog's wording. */
+const REFUSALS = (
+  JSON.parse(readFileSync(new URL('../../locales/en/common.json', import.meta.url), 'utf8')) as {
+    payout: { refused: Record<string, string> }
+  }
+).payout.refused
+const fillIn = (text: string, data: Record<string, unknown>) =>
+  text.replace(/\{\{(\w+)\}\}/g, (_m, k: string) => String(data[k] ?? '')).replaceAll('\n', ' ')
+
+const PAYOUT_MESSAGES: Record<string, string> = {
+  'payout.key_conflict': 'This Idempotency-Key was already used with a different request',
+  'payout.not_found': 'Unknown payout',
+  'payout.invalid_transition': 'The payout cannot take this step from its current status',
+  'payout.changed_concurrently': 'The payout was changed by someone else at the same time; reload it',
+  'payout.reason_required': 'A reason code is required for this decision',
+  'payout.reference_required': 'The payment reference is required to mark a payout paid',
+  'payout.not_scheduled': 'This program pays on request, not in scheduled batches',
+  'payout.bad_date': 'Dates are YYYY-MM-DD',
+  'payout.date_in_past': 'A pay date cannot be moved into the past',
+  'payout.not_a_pay_date': 'That date is not a scheduled pay date of the program',
+  'payout.hold_not_allowed': 'This program does not allow payout holds',
+  'payout.hold_in_past': 'A hold must end in the future',
+  'payout.hold_too_long': 'The hold is longer than the program allows',
+  'payout.details_not_needed': 'This method needs no payment details',
+  'batch.not_found': 'Unknown payout batch',
+  'batch.not_payable': 'Only a closed batch can be marked paid',
+  'flag.not_found': 'Unknown review flag',
+  'flag.already_resolved': 'The flag was already resolved',
+  'flag.invalid_resolution': 'The resolution must be a reason code such as rate_lowered, suspended or no_action',
 }
 
 export const notFound: RequestHandler = (req, res) => {

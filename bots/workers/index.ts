@@ -8,6 +8,7 @@ import type { QueueName } from '../../core/ports/jobs.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import { notificationsProcessor } from './notifications.ts'
+import { payoutsProcessor, schedulePayDays } from './payouts.ts'
 import { HEARTBEAT_EVERY_MS, systemProcessor } from './system.ts'
 
 export interface WorkerDeps {
@@ -35,6 +36,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   const processors: Partial<Record<QueueName, Processor>> = {
     system: systemProcessor(deps),
     notifications: notificationsProcessor({ ...deps, logger: deps.logger.child({ surface: 'notifications' }) }),
+    payouts: payoutsProcessor(deps),
   }
   const log = deps.logger.child({ surface: 'workers' })
   const workers = Object.entries(processors).map(([queue, processor]) => {
@@ -63,6 +65,10 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   await deps.queues
     .queue('system')
     .upsertJobScheduler('heartbeat', { every: HEARTBEAT_EVERY_MS }, { name: 'heartbeat', data: {} })
+  await deps.queues
+    .queue('system')
+    .upsertJobScheduler('low-activity', { pattern: '5 * * * *' }, { name: 'low_activity', data: {} })
+  await schedulePayDays(deps.core, deps.queues)
   await Promise.all(workers.map((w) => w.waitUntilReady()))
   log.info({ queues: Object.keys(processors) }, 'workers started')
   return {

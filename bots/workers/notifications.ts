@@ -1,7 +1,10 @@
 import { type Job, UnrecoverableError } from 'bullmq'
 import { type Api, GrammyError } from 'grammy'
 import type { Logger } from 'pino'
+import { formatMoney } from '../../core/domain/money.ts'
 import type { Core } from '../../core/index.ts'
+import type { PartnerContact } from '../../core/ports/partner-directory.ts'
+import type { PayoutNotice } from '../../core/use-cases/notices.ts'
 import { type I18n, resolveLanguage, type Translate } from '../i18n/index.ts'
 
 export interface NotificationDeps {
@@ -29,22 +32,53 @@ export function sanctionText(
   return lines.join('\n\n')
 }
 
+/** A payout's state, in the partner's language; the amounts as the partner will see them on the statement. */
+export function payoutText(t: Translate, language: string, n: PayoutNotice, status: string): string {
+  const p = n.payout
+  const m = (minor: bigint | undefined) => `${formatMoney({ minor: minor ?? 0n, currency: p.currency })} ${p.currency}`
+  const date = p.expectedAt
+    ? new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: n.timeZone }).format(p.expectedAt)
+    : ''
+  const key = status === 'paid' && p.creditMinor !== undefined ? 'paid_credit' : status
+  return t(`notify.payout.${key}` as 'notify.payout.approved', {
+    program: n.programName,
+    gross: m(p.grossMinor),
+    net: m(p.netMinor),
+    credit: m(p.creditMinor),
+    date,
+    reference: p.paymentRef ?? '',
+    reason: reasonText(t, p.reason ?? 'review'),
+  })
+}
+
+const PAYOUT_STATUSES = new Set(['requested', 'approved', 'paid', 'rejected', 'cancelled', 'needs_review'])
+
 /** Delivers partner notifications from the `notifications` queue through the Telegram bot. */
 export function notificationsProcessor(deps: NotificationDeps) {
   return async (job: Job) => {
-    if (job.name !== 'sanction_applied' && job.name !== 'sanction_lifted') {
+    let notice: { contact: PartnerContact } | null
+    let text: (t: Translate, language: string) => string
+    if (job.name === 'sanction_applied' || job.name === 'sanction_lifted') {
+      const n = await deps.core.sanctionNotice(String(job.data.sanctionId))
+      notice = n
+      text = (t) => sanctionText(t, n!)
+    } else if (job.name === 'payout_status' && PAYOUT_STATUSES.has(String(job.data.status))) {
+      const n = await deps.core.payoutNotice(String(job.data.payoutId))
+      notice = n
+      text = (t, language) => payoutText(t, language, n!, String(job.data.status))
+    } else {
       throw new UnrecoverableError(`unknown notification ${job.name}`)
     }
-    const notice = await deps.core.sanctionNotice(String(job.data.sanctionId))
     if (!notice) return 'gone'
     if (!notice.contact.telegramId) return 'no_telegram'
     if (!deps.telegram) {
       deps.logger.warn({ job: job.id }, 'notification not delivered: Telegram is off')
       return 'telegram_off'
     }
-    const t = deps.i18n.t(resolveLanguage(notice.contact.language))
+    const language = resolveLanguage(notice.contact.language)
+    const t = deps.i18n.t(language)
     try {
-      await deps.telegram.sendMessage(Number(notice.contact.telegramId), sanctionText(t, notice))
+      await deps.telegram.sendMessage(Number(notice.contact.telegramId), text(t, language))
       return 'sent'
     } catch (e) {
       if (e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400)) return 'unreachable'

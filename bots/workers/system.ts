@@ -11,6 +11,11 @@ export function systemProcessor(deps: { core: Core; metrics: Metrics }) {
       deps.metrics.workerHeartbeat.set(deps.core.clock.now().getTime() / 1000)
       return
     }
+    if (job.name === 'low_activity') {
+      // hourly: each program's month turns in its own time zone; a repeat run adds nothing
+      for (const p of deps.core.programs.list()) await deps.core.reviewLowActivity(p.key)
+      return
+    }
     throw new UnrecoverableError(`unknown system job ${job.name}`)
   }
 }

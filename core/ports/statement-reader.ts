@@ -9,6 +9,8 @@ export interface BalanceRow {
   availableMinor: bigint
   /** Paid out (positive). */
   paidMinor: bigint
+  /** Requested or approved payouts not yet paid (positive), already out of `available`. */
+  reservedMinor: bigint
   /** Taken back by reversals, annulments and penalties (positive). */
   reversedMinor: bigint
 }

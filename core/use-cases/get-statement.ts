@@ -21,6 +21,8 @@ export interface Statement {
     held: string
     available: string
     paid: string
+    /** In payouts requested or approved, not yet paid. */
+    inPayout: string
     reversed: string
     carriedOver: string
     nextPayoutAt: string | null
@@ -78,6 +80,7 @@ export async function getStatement(
       held: money(r.heldMinor),
       available: money(r.availableMinor),
       paid: money(r.paidMinor),
+      inPayout: money(r.reservedMinor),
       reversed: money(r.reversedMinor),
       carriedOver: money(carried),
       nextPayoutAt: nextPayout(program, r.currency, r.availableMinor, asOf)?.toISOString() ?? null,

@@ -1,4 +1,5 @@
 import type { PartnerContact, PartnerDirectory } from '../ports/partner-directory.ts'
+import type { PayoutRecord, PayoutStore } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
 export interface SanctionNotice {
@@ -26,5 +27,30 @@ export async function sanctionNotice(
     reason: s.reason,
     note: s.note,
     lifted: s.liftedAt !== undefined,
+  }
+}
+
+export interface PayoutNotice {
+  contact: PartnerContact
+  programName: string
+  timeZone: string
+  payout: PayoutRecord
+}
+
+/** What a partner must be told about a payout's state: null when the partner or the payout is gone. */
+export async function payoutNotice(
+  deps: { directory: PartnerDirectory; payouts: PayoutStore; program: (key: string) => ProgramDefinition | undefined },
+  payoutId: string,
+): Promise<PayoutNotice | null> {
+  const payout = await deps.payouts.payout(payoutId)
+  if (!payout) return null
+  const contact = await deps.directory.contact(payout.partnerId)
+  if (!contact) return null
+  const program = deps.program(payout.programKey)
+  return {
+    contact,
+    programName: program?.name ?? payout.programKey,
+    timeZone: program?.timeZone ?? 'UTC',
+    payout,
   }
 }

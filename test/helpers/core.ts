@@ -1,4 +1,5 @@
 import { type CoreStores, createCore } from '../../core/index.ts'
+import { aesGcmCipher } from '../../core/infra/crypto/details-cipher.ts'
 import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
 import { type Clock, ManualClock } from '../../core/ports/clock.ts'
 import type { HealthProbe } from '../../core/ports/health.ts'
@@ -28,6 +29,8 @@ function unusedStores(): CoreStores {
     clicks: refuse('clicks') as CoreStores['clicks'],
     ledger: refuse('ledger') as CoreStores['ledger'],
     directory: refuse('directory') as CoreStores['directory'],
+    payouts: refuse('payouts') as CoreStores['payouts'],
+    flags: refuse('flags') as CoreStores['flags'],
   }
 }
 
@@ -44,6 +47,7 @@ export function fakeCore(opts: { clock?: Clock; probes?: HealthProbe[]; stores?:
     programs: new ProgramCatalog(loadProgramDefinitions()),
     stores: opts.stores ?? unusedStores(),
     hashIp: (ip) => `h:${ip}`,
+    cipher: aesGcmCipher([{ id: 'test', key: Buffer.alloc(32, 7) }]),
   })
   return { core, jobs, clock }
 }

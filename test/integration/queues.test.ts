@@ -62,10 +62,12 @@ describe('redis and BullMQ', () => {
   it('an unknown job fails at once, without retries', async () => {
     const { queues } = await running()
     await queues.enqueue('system', 'no-such-job', { id: 'x' }, { jobId: 'unknown-1' })
-    const job = await waitFor(async () => {
+    await waitFor(async () => {
       const j = await queues.queue('system').getJob('unknown-1')
       return j && (await j.isFailed()) ? j : undefined
     }, 10_000)
+    // read again: the object fetched before the failure was recorded carries no failedReason
+    const job = (await queues.queue('system').getJob('unknown-1'))!
     // failed for good: not waiting for a retry (attempts default to 5 for other jobs)
     expect(await job.getState()).toBe('failed')
     expect(job.attemptsMade).toBeLessThanOrEqual(1)

@@ -2,10 +2,12 @@ import { timingSafeEqual } from 'node:crypto'
 import express, { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
 import type { Core } from '../../../core/index.ts'
+import type { ReviewFlagRecord } from '../../../core/ports/review-flags.ts'
 import { resolveLanguage } from '../../i18n/index.ts'
 import { HttpError } from '../errors.ts'
 import { openApiDocument } from '../openapi.ts'
 import { parseOr400 } from '../validate.ts'
+import { payoutRoutes } from './payouts.ts'
 
 export interface OperatorDeps {
   core: Core
@@ -81,6 +83,27 @@ const sanctionJson = (s: {
   actor: s.actor,
   createdAt: s.createdAt.toISOString(),
   liftedAt: s.liftedAt?.toISOString() ?? null,
+})
+
+const flagsQuery = z.object({
+  program: z.string().max(64).optional(),
+  open: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+})
+const resolveFlagBody = z
+  .object({ resolution: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as rate_lowered') })
+  .strict()
+const flagJson = (f: ReviewFlagRecord) => ({
+  id: f.id,
+  partner: f.partnerId,
+  program: f.programKey,
+  kind: f.kind,
+  subject: f.subject,
+  details: f.details,
+  createdAt: f.createdAt.toISOString(),
+  resolvedAt: f.resolvedAt?.toISOString() ?? null,
+  resolvedBy: f.resolvedBy ?? null,
+  resolution: f.resolution ?? null,
 })
 
 const statementQuery = z.object({
@@ -191,6 +214,27 @@ export function operatorRoutes(deps: OperatorDeps): Router {
       }),
     )
   })
+
+  api.get('/review-flags', async (req, res) => {
+    const q = parseOr400(flagsQuery, req.query, 'query')
+    const flags = await deps.core.listFlags({
+      programKey: q.program,
+      open: q.open === undefined ? undefined : q.open === 'true',
+      limit: q.limit,
+    })
+    res.json({ flags: flags.map(flagJson) })
+  })
+  api.post('/review-flags/:flag/resolve', async (req, res) => {
+    const body = parseOr400(resolveFlagBody, req.body)
+    const f = await deps.core.resolveFlag({
+      flagId: String(req.params.flag),
+      resolution: body.resolution,
+      actor: 'operator-api',
+    })
+    res.json({ flag: flagJson(f) })
+  })
+
+  payoutRoutes(api, deps.core, 'operator-api')
 
   router.use('/v1', api)
   return router

@@ -42,7 +42,9 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
     })
     const pool = new pg.Pool({
       connectionString,
-      max: opts.poolSize ?? (embedded ? 8 : 10),
+      // PGlite is one session behind its socket: two pooled connections would interleave their transactions
+      // in it. One connection makes every transaction atomic and isolated there; PostgreSQL gets a real pool.
+      max: embedded ? 1 : (opts.poolSize ?? 10),
       connectionTimeoutMillis: 5000,
       // lets the hot path send BEGIN and COMMIT together with its statements (earnings-store.ts); not on PGlite,
       // whose socket server answers one message sequence at a time

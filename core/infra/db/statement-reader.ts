@@ -18,6 +18,7 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
           held: bigint
           available: bigint
           paid: bigint
+          reserved: bigint
           reversed: bigint
         }[]
       >`
@@ -27,6 +28,8 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
           COALESCE(SUM(l.amount_minor) FILTER (WHERE (l.account = 'earnings' AND l.effective_at <= ${asOf})
                                                  OR l.account = 'payout'), 0)::bigint AS available,
           COALESCE(-SUM(l.amount_minor) FILTER (WHERE l.account = 'payout' AND p.status = 'paid'), 0)::bigint AS paid,
+          COALESCE(-SUM(l.amount_minor) FILTER (WHERE l.account = 'payout'
+                                                  AND p.status IN ('requested', 'approved', 'needs_review')), 0)::bigint AS reserved,
           COALESCE(-SUM(l.amount_minor) FILTER (WHERE l.kind IN ('reversal', 'annulment', 'penalty')), 0)::bigint AS reversed
         FROM ledger_entries l
         JOIN enrolments e ON e.id = l.enrolment_id
@@ -44,6 +47,7 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
           heldMinor: r.held,
           availableMinor: r.available,
           paidMinor: r.paid,
+          reservedMinor: r.reserved,
           reversedMinor: r.reversed,
         }),
       )

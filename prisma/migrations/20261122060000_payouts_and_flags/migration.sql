@@ -3,6 +3,9 @@ ALTER TABLE "payout_batches" ADD COLUMN     "paid_at" TIMESTAMPTZ(3),
 ADD COLUMN     "pay_date" TIMESTAMPTZ(3) NOT NULL,
 ADD COLUMN     "payment_ref" VARCHAR(128);
 
+-- AlterTable
+ALTER TABLE "payout_requests" ADD COLUMN     "response" JSONB;
+
 -- CreateTable
 CREATE TABLE "payout_program_state" (
     "program_key" VARCHAR(64) NOT NULL,

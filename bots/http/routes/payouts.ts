@@ -1,0 +1,168 @@
+import type { Router } from 'express'
+import { z } from 'zod'
+import type { Core } from '../../../core/index.ts'
+import { HttpError } from '../errors.ts'
+import { parseOr400 } from '../validate.ts'
+
+const reasonCode = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as traffic_check')
+const method = z.enum(['bank', 'paypal', 'service_credit', 'licences'])
+const amount = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal amount such as "50.00"')
+const details = z.record(z.string().max(64), z.string().max(256))
+
+const payoutBody = z
+  .object({
+    program: z.string().min(1).max(64),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+      .optional(),
+    method,
+    amount: amount.optional(),
+    details: details.optional(),
+  })
+  .strict()
+
+const decisionBody = z
+  .object({ reason: reasonCode.optional(), reference: z.string().trim().min(1).max(128).optional() })
+  .strict()
+
+const detailsBody = z.object({ method, details }).strict()
+
+const settingsBody = z
+  .object({
+    program: z.string().min(1).max(64),
+    detailsAgreed: z.boolean().optional(),
+    hold: z
+      .object({ until: z.iso.datetime({ offset: true }), reason: reasonCode })
+      .strict()
+      .nullable()
+      .optional(),
+  })
+  .strict()
+
+const pauseBody = z.object({ reason: reasonCode }).strict()
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-03-25')
+const moveBody = z.object({ scheduled: localDate, movedTo: localDate, reason: reasonCode }).strict()
+const runBody = z.object({ day: localDate.optional() }).strict()
+const paidBody = z.object({ reference: z.string().trim().min(1).max(128) }).strict()
+const listQuery = z.object({ program: z.string().max(64).optional() })
+
+const ACTIONS = { approve: 'approve', reject: 'reject', hold: 'hold', cancel: 'cancel', paid: 'pay' } as const
+
+/**
+ * Payouts on the operator API (contract section 3): requests with Idempotency-Key and a preview, decisions
+ * (approve, hold, reject, cancel, paid), payment details, payout settings, schedules and batches.
+ */
+export function payoutRoutes(api: Router, core: Core, actor: string) {
+  api.post('/partners/:partner/payouts/preview', async (req, res) => {
+    const b = parseOr400(payoutBody, req.body)
+    res.json({
+      preview: await core.previewPayout({ partnerId: String(req.params.partner), programKey: b.program, ...b }),
+    })
+  })
+
+  api.post('/partners/:partner/payouts', async (req, res) => {
+    const key = req.get('idempotency-key')
+    if (!key || !/^[\w.:-]{1,128}$/.test(key)) {
+      throw new HttpError(
+        400,
+        'idempotency_key_required',
+        'Send an Idempotency-Key header (1-128 of A-Z a-z 0-9 _ . : -)',
+      )
+    }
+    const b = parseOr400(payoutBody, req.body)
+    const r = await core.requestPayout({
+      partnerId: String(req.params.partner),
+      programKey: b.program,
+      ...b,
+      idempotencyKey: key,
+      actor,
+    })
+    res.status(r.status).json(r.body)
+  })
+
+  api.get('/partners/:partner/payouts', async (req, res) => {
+    const q = parseOr400(listQuery, req.query, 'query')
+    res.json({ payouts: await core.payoutsOf(String(req.params.partner), q.program) })
+  })
+
+  api.get('/payouts/:payout', async (req, res) => {
+    const p = await core.payout(String(req.params.payout))
+    if (!p) throw new HttpError(404, 'payout.not_found', 'Unknown payout')
+    res.json({ payout: p })
+  })
+
+  api.post('/payouts/:payout/:action', async (req, res) => {
+    const action = ACTIONS[String(req.params.action) as keyof typeof ACTIONS]
+    if (!action) throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`)
+    const b = parseOr400(decisionBody, req.body ?? {})
+    res.json(
+      await core.decidePayout({
+        payoutId: String(req.params.payout),
+        action,
+        reason: b.reason,
+        reference: b.reference,
+        actor,
+      }),
+    )
+  })
+
+  api.post('/partners/:partner/payment-details', async (req, res) => {
+    const b = parseOr400(detailsBody, req.body)
+    const saved = await core.savePaymentDetails({ partnerId: String(req.params.partner), ...b, actor })
+    res.status(201).json({ paymentDetails: { id: saved.id, method: saved.method, masked: saved.mask } })
+  })
+
+  api.post('/partners/:partner/payout-settings', async (req, res) => {
+    const b = parseOr400(settingsBody, req.body)
+    res.json(
+      await core.setPayoutSettings({
+        partnerId: String(req.params.partner),
+        programKey: b.program,
+        detailsAgreed: b.detailsAgreed,
+        hold: b.hold === undefined ? undefined : b.hold && { until: new Date(b.hold.until), reason: b.hold.reason },
+        actor,
+      }),
+    )
+  })
+
+  api.post('/programs/:program/payouts/pause', async (req, res) => {
+    const b = parseOr400(pauseBody, req.body)
+    res.json(
+      await core.setPayoutsPaused({ programKey: String(req.params.program), paused: true, reason: b.reason, actor }),
+    )
+  })
+  api.post('/programs/:program/payouts/resume', async (req, res) => {
+    const b = parseOr400(pauseBody, req.body)
+    res.json(
+      await core.setPayoutsPaused({ programKey: String(req.params.program), paused: false, reason: b.reason, actor }),
+    )
+  })
+  api.post('/programs/:program/payout-dates', async (req, res) => {
+    const b = parseOr400(moveBody, req.body)
+    res.json(await core.movePayDate({ programKey: String(req.params.program), ...b, actor }))
+  })
+  api.post('/programs/:program/payout-batches', async (req, res) => {
+    const b = parseOr400(runBody, req.body ?? {})
+    res.json(await core.runPayDay(String(req.params.program), b.day))
+  })
+
+  api.get('/payout-batches', async (req, res) => {
+    const q = parseOr400(listQuery, req.query, 'query')
+    res.json({ batches: await core.listBatches(q.program) })
+  })
+  api.get('/payout-batches/:batch', async (req, res) => {
+    res.json({ batch: await core.batchSummary(String(req.params.batch)) })
+  })
+  api.get('/payout-batches/:batch/export.csv', async (req, res) => {
+    const csv = await core.batchCsv(String(req.params.batch))
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`payout-batch-${String(req.params.batch)}.csv`)
+      .send(csv)
+  })
+  api.post('/payout-batches/:batch/paid', async (req, res) => {
+    const b = parseOr400(paidBody, req.body)
+    res.json({ batch: await core.markBatchPaid({ batchId: String(req.params.batch), reference: b.reference, actor }) })
+  })
+}

@@ -1,0 +1,161 @@
+import type { ProgramDefinition } from '../programs/definition.ts'
+import {
+  addBusinessDays,
+  addDays,
+  addMonths,
+  isoDate,
+  type LocalDate,
+  localDate,
+  nextMonthDay,
+  nextWeekday,
+  startOfLocalDate,
+  weekday,
+} from './calendar.ts'
+import { DomainError } from './errors.ts'
+import { applyRateBps, parseMoney } from './money.ts'
+
+export type PayoutStatus = 'requested' | 'approved' | 'paid' | 'rejected' | 'cancelled' | 'needs_review'
+export type PayoutMethod = 'bank' | 'paypal' | 'service_credit' | 'licences'
+export type PayoutAction = 'approve' | 'hold' | 'reject' | 'cancel' | 'pay'
+
+/**
+ * Every payout state change there is. A write is compare-and-set on `from`: of two concurrent decisions on
+ * one payout, one wins and the other is told the payout changed. Paid, rejected and cancelled are final.
+ */
+export const PAYOUT_TRANSITIONS: Record<PayoutAction, { from: PayoutStatus[]; to: PayoutStatus }> = {
+  approve: { from: ['requested', 'needs_review'], to: 'approved' },
+  hold: { from: ['requested', 'approved'], to: 'needs_review' },
+  reject: { from: ['requested', 'needs_review', 'approved'], to: 'rejected' },
+  cancel: { from: ['requested', 'needs_review'], to: 'cancelled' },
+  pay: { from: ['approved'], to: 'paid' },
+}
+
+/** Statuses whose money is reserved on the ledger (taken from available, not yet final). */
+export const RESERVED: PayoutStatus[] = ['requested', 'approved', 'needs_review']
+/** A transition to these gives the reserved money back to the partner's balance. */
+export const RELEASES: PayoutStatus[] = ['rejected', 'cancelled']
+
+export function payoutTransition(action: PayoutAction, from: PayoutStatus) {
+  const t = PAYOUT_TRANSITIONS[action]
+  if (!t.from.includes(from)) throw new DomainError('payout.invalid_transition', { action, status: from })
+  return t
+}
+
+/** Redeeming is spending the balance on the program's own product, not withdrawing it. */
+export const isRedeem = (program: ProgramDefinition, method: PayoutMethod) => program.payout.redeem?.method === method
+
+export interface PayoutQuote {
+  grossMinor: bigint
+  feeMinor: bigint
+  taxMinor: bigint
+  netMinor: bigint
+  /** Service credit or licence value the partner receives instead of money (redeem). */
+  creditMinor?: bigint
+}
+
+/**
+ * What a request of `grossMinor` pays out: the payment system's fee and the income tax withheld (by legal type)
+ * are deducted from the gross, each rounded half-even once; a redeem pays no fee or tax and adds the program's
+ * bonus (worksection: +20%).
+ */
+export function quotePayout(
+  program: ProgramDefinition,
+  grossMinor: bigint,
+  method: PayoutMethod,
+  legalType: 'individual' | 'company',
+): PayoutQuote {
+  if (isRedeem(program, method)) {
+    const bonus = applyRateBps(grossMinor, program.payout.redeem!.bonusBps)
+    return { grossMinor, feeMinor: 0n, taxMinor: 0n, netMinor: 0n, creditMinor: grossMinor + bonus }
+  }
+  const feeMinor = applyRateBps(grossMinor, program.payout.feeBps)
+  const taxMinor = applyRateBps(grossMinor, program.payout.taxBps[legalType])
+  return { grossMinor, feeMinor, taxMinor, netMinor: grossMinor - feeMinor - taxMinor }
+}
+
+export const minimumMinor = (program: ProgramDefinition, currency: string) => {
+  const m = program.payout.minimum[currency]
+  return m === undefined ? 0n : parseMoney(m, currency).minor
+}
+
+/** Scheduled pay dates an admin moved: scheduled local date -> the date it is paid instead. */
+export type MovedDates = ReadonlyMap<string, string>
+
+const parseLocal = (s: string): LocalDate => {
+  const [year, month, day] = s.split('-').map(Number) as [number, number, number]
+  return { year, month, day }
+}
+
+/** The scheduled (unmoved) pay dates of a weekly or monthly program, from `from` on (inclusive). */
+function scheduledDates(program: ProgramDefinition, from: LocalDate, count: number): LocalDate[] {
+  const s = program.payout.schedule
+  const out: LocalDate[] = []
+  let d = from
+  while (out.length < count) {
+    if (s.type === 'weekly') d = weekday(d) === s.weekday ? d : nextWeekday(d, s.weekday)
+    else if (s.type === 'monthly') d = nextMonthDay(d, s.day, true)
+    else return out
+    out.push(d)
+    d = addDays(d, 1)
+  }
+  return out
+}
+
+/**
+ * The local date a scheduled program pays on, on or after `from`: its next scheduled date, unless an admin moved
+ * it (then the moved-to date). Undefined for programs paid on request.
+ */
+export function nextPayDate(program: ProgramDefinition, from: LocalDate, moved: MovedDates): LocalDate | undefined {
+  if (program.payout.schedule.type === 'on_request') return undefined
+  // a date moved past the next scheduled one still comes first if it is earlier than the others
+  const candidates = scheduledDates(program, from, 3).map((d) => {
+    const to = moved.get(isoDate(d))
+    return to ? parseLocal(to) : d
+  })
+  for (const [scheduled, to] of moved) {
+    const s = parseLocal(scheduled)
+    if (isoDate(s) < isoDate(from) && to >= isoDate(from)) candidates.push(parseLocal(to))
+  }
+  return candidates.filter((d) => isoDate(d) >= isoDate(from)).sort((a, b) => (isoDate(a) < isoDate(b) ? -1 : 1))[0]
+}
+
+/** Is `day` a pay day (a scheduled date that was not moved away, or a date one was moved to)? */
+export function isPayDay(program: ProgramDefinition, day: LocalDate, moved: MovedDates): boolean {
+  if (program.payout.schedule.type === 'on_request') return false
+  const key = isoDate(day)
+  if ([...moved.values()].includes(key)) return true
+  if (moved.has(key)) return false
+  return isoDate(scheduledDates(program, day, 1)[0]!) === key
+}
+
+/**
+ * When a request made at `at` is paid: on-request programs a number of business days later (jqsee: 2, so a
+ * Friday request is due on Tuesday); scheduled programs on the next pay date after today (melbet: Tuesday;
+ * chetup: the 25th, or the date it was moved to).
+ */
+export function expectedPayment(program: ProgramDefinition, at: Date, moved: MovedDates): Date {
+  const s = program.payout.schedule
+  if (s.type === 'on_request') {
+    return startOfLocalDate(
+      addBusinessDays(at, s.dueBusinessDays, program.timeZone, program.holidays),
+      program.timeZone,
+    )
+  }
+  const tomorrow = addDays(localDate(at, program.timeZone), 1)
+  return startOfLocalDate(nextPayDate(program, tomorrow, moved)!, program.timeZone)
+}
+
+/**
+ * The earning period a batch paid on `payDay` settles: melbet pays on Tuesday for the previous Monday-Sunday;
+ * a monthly program for everything up to the pay day.
+ */
+export function batchPeriod(program: ProgramDefinition, payDay: LocalDate): { start: Date; end: Date } {
+  const tz = program.timeZone
+  if (program.payout.schedule.type === 'weekly') {
+    let monday = addDays(payDay, -1)
+    while (weekday(monday) !== 1) monday = addDays(monday, -1)
+    monday = addDays(monday, -7)
+    return { start: startOfLocalDate(monday, tz), end: startOfLocalDate(addDays(monday, 7), tz) }
+  }
+  return { start: startOfLocalDate(addMonths(payDay, -1), tz), end: startOfLocalDate(payDay, tz) }
+}

@@ -1,0 +1,387 @@
+import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import type { PayoutMethod } from '../../domain/payouts.ts'
+import type {
+  BatchCandidate,
+  BatchRecord,
+  PayoutEnrolment,
+  PayoutRecord,
+  PayoutStore,
+  PayoutTx,
+} from '../../ports/payout-store.ts'
+import { isUniqueViolation } from './prisma-errors.ts'
+import { opt, writeAudit } from './records.ts'
+
+type Tx = Prisma.TransactionClient
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const PAYOUT_INCLUDE = { enrolment: { select: { partnerId: true } }, details: { select: { mask: true } } } as const
+type PayoutRow = Prisma.PayoutRequestGetPayload<{ include: typeof PAYOUT_INCLUDE }>
+
+const payoutRecord = (p: PayoutRow): PayoutRecord => ({
+  id: p.id,
+  programKey: p.programKey,
+  enrolmentId: p.enrolmentId,
+  partnerId: p.enrolment.partnerId,
+  idempotencyKey: p.idempotencyKey,
+  requestHash: p.requestHash,
+  currency: p.currency,
+  method: p.method,
+  grossMinor: p.grossMinor,
+  feeMinor: p.feeMinor,
+  taxMinor: p.taxMinor,
+  netMinor: p.netMinor,
+  creditMinor: opt(p.creditMinor),
+  status: p.status,
+  reason: opt(p.reason),
+  detailsMask: p.details?.mask,
+  batchId: opt(p.batchId),
+  expectedAt: opt(p.expectedAt),
+  paidAt: opt(p.paidAt),
+  paymentRef: opt(p.paymentRef),
+  decidedBy: opt(p.decidedBy),
+  response: p.response ?? undefined,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+})
+
+type EnrolmentWithPartner = Prisma.EnrolmentGetPayload<{ include: { partner: { select: { legalType: true } } } }>
+const payoutEnrolment = (e: EnrolmentWithPartner): PayoutEnrolment => ({
+  id: e.id,
+  partnerId: e.partnerId,
+  programKey: e.programKey,
+  status: e.status,
+  registeredAt: e.registeredAt,
+  rateOverrideBps: opt(e.rateOverrideBps),
+  ownAccountId: opt(e.ownAccountId),
+  legalType: e.partner.legalType,
+  paymentDetailsAgreed: e.paymentDetailsAgreed,
+  payoutHoldUntil: opt(e.payoutHoldUntil),
+  payoutHoldReason: opt(e.payoutHoldReason),
+})
+
+const batchRecord = (b: Prisma.PayoutBatchGetPayload<object>): BatchRecord => ({
+  id: b.id,
+  programKey: b.programKey,
+  periodStart: b.periodStart,
+  periodEnd: b.periodEnd,
+  payDate: b.payDate,
+  status: b.status,
+  paidAt: opt(b.paidAt),
+  paymentRef: opt(b.paymentRef),
+})
+
+/** Available (earned, past its hold, less payouts), pending and held money of one enrolment and currency. */
+async function balance(tx: Tx | PrismaClient, enrolmentId: string, currency: string, asOf: Date) {
+  const [r] = await tx.$queryRaw<{ available: bigint; pending: bigint; held: bigint }[]>`
+    SELECT
+      COALESCE(SUM(amount_minor) FILTER (WHERE (account = 'earnings' AND effective_at <= ${asOf}) OR account = 'payout'), 0)::bigint AS available,
+      COALESCE(SUM(amount_minor) FILTER (WHERE account = 'earnings' AND effective_at > ${asOf}), 0)::bigint AS pending,
+      COALESCE(SUM(amount_minor) FILTER (WHERE account = 'held'), 0)::bigint AS held
+    FROM ledger_entries WHERE enrolment_id = ${enrolmentId}::uuid AND currency = ${currency}`
+  return { availableMinor: r!.available, pendingMinor: r!.pending, heldMinor: r!.held }
+}
+
+async function batchPayouts(db: Tx | PrismaClient, batchId: string) {
+  const rows = await db.payoutRequest.findMany({
+    where: { batchId },
+    include: PAYOUT_INCLUDE,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  })
+  return rows.map(payoutRecord)
+}
+
+function payoutTx(tx: Tx): PayoutTx {
+  const lockedPayout = async (id: string) => {
+    const p = await tx.payoutRequest.findUnique({ where: { id }, include: PAYOUT_INCLUDE })
+    return p && payoutRecord(p)
+  }
+  return {
+    async lockEnrolmentOf(partnerId, programKey) {
+      if (!UUID.test(partnerId)) return null
+      const rows = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid AND program_key = ${programKey} FOR NO KEY UPDATE`
+      if (!rows[0]) return null
+      return payoutEnrolment(
+        await tx.enrolment.findUniqueOrThrow({
+          where: { id: rows[0].id },
+          include: { partner: { select: { legalType: true } } },
+        }),
+      )
+    },
+    balance: (enrolmentId, currency, asOf) => balance(tx, enrolmentId, currency, asOf),
+    async qualifiedUsers(enrolmentId) {
+      return tx.customer.count({ where: { enrolmentId, ineligible: null, qualifiedAt: { not: null } } })
+    },
+    async findByKey(enrolmentId, idempotencyKey) {
+      const p = await tx.payoutRequest.findUnique({
+        where: { enrolmentId_idempotencyKey: { enrolmentId, idempotencyKey } },
+        include: PAYOUT_INCLUDE,
+      })
+      return p && payoutRecord(p)
+    },
+    async currentDetails(partnerId, method) {
+      const d = await tx.paymentDetails.findFirst({
+        where: { partnerId, method, revokedAt: null },
+        orderBy: { createdAt: 'desc' },
+      })
+      return d ? { id: d.id, method: d.method, mask: d.mask } : null
+    },
+    async saveDetails(d) {
+      await tx.paymentDetails.updateMany({
+        where: { partnerId: d.partnerId, method: d.method, revokedAt: null },
+        data: { revokedAt: d.at },
+      })
+      const row = await tx.paymentDetails.create({
+        data: {
+          partnerId: d.partnerId,
+          method: d.method,
+          keyId: d.keyId,
+          ciphertext: new Uint8Array(d.ciphertext),
+          mask: d.mask,
+          createdAt: d.at,
+        },
+      })
+      return { id: row.id, method: row.method, mask: row.mask }
+    },
+    async insertPayout(p) {
+      const row = await tx.payoutRequest.create({
+        data: {
+          programKey: p.programKey,
+          enrolmentId: p.enrolmentId,
+          idempotencyKey: p.idempotencyKey,
+          requestHash: p.requestHash,
+          currency: p.currency,
+          method: p.method,
+          grossMinor: p.grossMinor,
+          feeMinor: p.feeMinor,
+          taxMinor: p.taxMinor,
+          netMinor: p.netMinor,
+          creditMinor: p.creditMinor,
+          status: p.status,
+          reason: p.reason,
+          detailsId: p.detailsId,
+          batchId: p.batchId,
+          expectedAt: p.expectedAt,
+          decidedBy: p.decidedBy,
+          createdAt: p.createdAt,
+          updatedAt: p.updatedAt,
+        },
+        include: PAYOUT_INCLUDE,
+      })
+      return payoutRecord(row)
+    },
+    async setResponse(id, response) {
+      await tx.payoutRequest.update({ where: { id }, data: { response: response as Prisma.InputJsonValue } })
+    },
+    async lockPayout(id) {
+      if (!UUID.test(id)) return null
+      const rows = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM payout_requests WHERE id = ${id}::uuid FOR UPDATE`
+      return rows[0] ? lockedPayout(id) : null
+    },
+    async setStatus(id, from, to, ch) {
+      const r = await tx.payoutRequest.updateMany({
+        where: { id, status: { in: from } },
+        data: {
+          status: to,
+          ...(ch.reason !== undefined ? { reason: ch.reason } : {}),
+          ...(ch.paymentRef !== undefined ? { paymentRef: ch.paymentRef } : {}),
+          ...(ch.paidAt !== undefined ? { paidAt: ch.paidAt } : {}),
+          ...(ch.decidedBy !== undefined ? { decidedBy: ch.decidedBy } : {}),
+          ...(ch.batchId !== undefined ? { batchId: ch.batchId } : {}),
+          updatedAt: ch.at,
+        },
+      })
+      return r.count === 1
+    },
+    async post(entries) {
+      if (entries.length) await tx.ledgerEntry.createMany({ data: entries })
+    },
+    audit: (a) => writeAudit(tx, a),
+    async setPayoutSettings(enrolmentId, st) {
+      return payoutEnrolment(
+        await tx.enrolment.update({
+          where: { id: enrolmentId },
+          data: {
+            ...(st.detailsAgreed !== undefined ? { paymentDetailsAgreed: st.detailsAgreed } : {}),
+            ...(st.hold !== undefined
+              ? { payoutHoldUntil: st.hold?.until ?? null, payoutHoldReason: st.hold?.reason ?? null }
+              : {}),
+            updatedAt: st.at,
+          },
+          include: { partner: { select: { legalType: true } } },
+        }),
+      )
+    },
+    async movedDates(programKey) {
+      const rows = await tx.payoutDateOverride.findMany({ where: { programKey } })
+      return new Map(rows.map((r) => [r.scheduled, r.movedTo]))
+    },
+    async moveDate(m) {
+      await tx.payoutDateOverride.upsert({
+        where: { programKey_scheduled: { programKey: m.programKey, scheduled: m.scheduled } },
+        create: {
+          programKey: m.programKey,
+          scheduled: m.scheduled,
+          movedTo: m.movedTo,
+          actor: m.actor,
+          reason: m.reason,
+          createdAt: m.at,
+        },
+        update: { movedTo: m.movedTo, actor: m.actor, reason: m.reason, createdAt: m.at },
+      })
+    },
+    async pausedAt(programKey) {
+      const s = await tx.payoutProgramState.findUnique({ where: { programKey } })
+      return opt(s?.pausedAt ?? null)
+    },
+    async setPaused(programKey, paused, at) {
+      const data = paused
+        ? { pausedAt: at, pausedBy: paused.actor, pauseReason: paused.reason, updatedAt: at }
+        : { pausedAt: null, pausedBy: null, pauseReason: null, updatedAt: at }
+      await tx.payoutProgramState.upsert({ where: { programKey }, create: { programKey, ...data }, update: data })
+    },
+    async upsertBatch(b, at) {
+      const existing = await tx.payoutBatch.findUnique({
+        where: { programKey_periodStart: { programKey: b.programKey, periodStart: b.periodStart } },
+      })
+      if (existing) return batchRecord(existing)
+      try {
+        return batchRecord(
+          await tx.payoutBatch.create({ data: { ...b, status: 'open', createdAt: at, updatedAt: at } }),
+        )
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e
+        return batchRecord(
+          await tx.payoutBatch.findUniqueOrThrow({
+            where: { programKey_periodStart: { programKey: b.programKey, periodStart: b.periodStart } },
+          }),
+        )
+      }
+    },
+    async lockBatch(id) {
+      if (!UUID.test(id)) return null
+      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM payout_batches WHERE id = ${id}::uuid FOR UPDATE`
+      if (!rows[0]) return null
+      return batchRecord(await tx.payoutBatch.findUniqueOrThrow({ where: { id } }))
+    },
+    batchPayouts: (batchId) => batchPayouts(tx, batchId),
+    async setBatchStatus(id, from, to, ch) {
+      const r = await tx.payoutBatch.updateMany({
+        where: { id, status: { in: from } },
+        data: { status: to, paymentRef: ch.paymentRef, paidAt: ch.paidAt, updatedAt: ch.at },
+      })
+      return r.count === 1
+    },
+  }
+}
+
+export function prismaPayoutStore(prisma: PrismaClient): PayoutStore {
+  return {
+    transaction: (fn) => prisma.$transaction((tx) => fn(payoutTx(tx)), { timeout: 60_000, maxWait: 10_000 }),
+    async batchCandidates(programKey, asOf) {
+      // one aggregate for the whole program: balances as of the period end, players, latest details
+      const rows = await prisma.$queryRaw<
+        {
+          enrolment_id: string
+          partner_id: string
+          status: PayoutEnrolment['status']
+          registered_at: Date
+          legal_type: 'individual' | 'company'
+          payment_details_agreed: boolean
+          payout_hold_until: Date | null
+          payout_hold_reason: string | null
+          currency: string
+          available: bigint
+          players: number
+          details_id: string | null
+          details_method: PayoutMethod | null
+          details_mask: string | null
+        }[]
+      >`
+        WITH bal AS (
+          SELECT l.enrolment_id, l.currency,
+                 SUM(l.amount_minor) FILTER (WHERE (l.account = 'earnings' AND l.effective_at <= ${asOf}) OR l.account = 'payout')::bigint AS available
+          FROM ledger_entries l
+          JOIN enrolments e ON e.id = l.enrolment_id
+          WHERE e.program_key = ${programKey} AND e.status IN ('active', 'terminated')
+          GROUP BY l.enrolment_id, l.currency
+        ), players AS (
+          SELECT c.enrolment_id, count(*)::int AS n FROM customers c
+          WHERE c.program_key = ${programKey} AND c.qualified_at IS NOT NULL AND c.ineligible IS NULL
+          GROUP BY c.enrolment_id
+        )
+        SELECT e.id AS enrolment_id, e.partner_id, e.status::text AS status, e.registered_at, p.legal_type::text AS legal_type,
+               e.payment_details_agreed, e.payout_hold_until, e.payout_hold_reason, bal.currency, bal.available,
+               COALESCE(players.n, 0) AS players, d.id AS details_id, d.method::text AS details_method, d.mask AS details_mask
+        FROM bal
+        JOIN enrolments e ON e.id = bal.enrolment_id
+        JOIN partners p ON p.id = e.partner_id
+        LEFT JOIN players ON players.enrolment_id = e.id
+        LEFT JOIN LATERAL (
+          SELECT id, method, mask FROM payment_details pd
+          WHERE pd.partner_id = e.partner_id AND pd.revoked_at IS NULL AND pd.method IN ('bank', 'paypal')
+          ORDER BY pd.created_at DESC LIMIT 1) d ON true
+        WHERE bal.available > 0
+        ORDER BY e.id, bal.currency`
+      return rows.map(
+        (r): BatchCandidate => ({
+          enrolment: {
+            id: r.enrolment_id,
+            partnerId: r.partner_id,
+            programKey,
+            status: r.status,
+            registeredAt: r.registered_at,
+            legalType: r.legal_type,
+            paymentDetailsAgreed: r.payment_details_agreed,
+            payoutHoldUntil: opt(r.payout_hold_until),
+            payoutHoldReason: opt(r.payout_hold_reason),
+          },
+          currency: r.currency,
+          availableMinor: r.available,
+          qualifiedUsers: r.players,
+          details: r.details_id ? { id: r.details_id, method: r.details_method!, mask: r.details_mask! } : undefined,
+        }),
+      )
+    },
+    async queuedPayouts(programKey, before) {
+      const rows = await prisma.payoutRequest.findMany({
+        where: { programKey, batchId: null, status: { in: ['requested', 'approved'] }, createdAt: { lt: before } },
+        include: PAYOUT_INCLUDE,
+        orderBy: { createdAt: 'asc' },
+      })
+      return rows.map(payoutRecord)
+    },
+    batchPayouts: (batchId) => batchPayouts(prisma, batchId),
+    async batches(programKey, limit) {
+      const rows = await prisma.payoutBatch.findMany({
+        where: programKey ? { programKey } : {},
+        orderBy: { payDate: 'desc' },
+        take: limit,
+      })
+      return rows.map(batchRecord)
+    },
+    async payout(id) {
+      if (!UUID.test(id)) return null
+      const p = await prisma.payoutRequest.findUnique({ where: { id }, include: PAYOUT_INCLUDE })
+      return p && payoutRecord(p)
+    },
+    async payoutsOf(partnerId, programKey, limit) {
+      if (!UUID.test(partnerId)) return []
+      const rows = await prisma.payoutRequest.findMany({
+        where: { enrolment: { partnerId }, ...(programKey ? { programKey } : {}) },
+        include: PAYOUT_INCLUDE,
+        orderBy: { createdAt: 'desc' },
+        take: limit,
+      })
+      return rows.map(payoutRecord)
+    },
+    async detailsOf(payoutId) {
+      if (!UUID.test(payoutId)) return null
+      const p = await prisma.payoutRequest.findUnique({ where: { id: payoutId }, include: { details: true } })
+      if (!p?.details) return null
+      return { keyId: p.details.keyId, ciphertext: Buffer.from(p.details.ciphertext), method: p.details.method }
+    },
+  }
+}

@@ -1,0 +1,151 @@
+import type { PayoutMethod, PayoutStatus } from '../domain/payouts.ts'
+import type { EnrolmentRecord, NewEntry } from './earnings-store.ts'
+import type { AuditEntry } from './partner-store.ts'
+
+export interface PayoutEnrolment extends EnrolmentRecord {
+  legalType: 'individual' | 'company'
+  paymentDetailsAgreed: boolean
+  payoutHoldUntil?: Date
+  payoutHoldReason?: string
+}
+
+export interface PayoutRecord {
+  id: string
+  programKey: string
+  enrolmentId: string
+  partnerId: string
+  idempotencyKey: string
+  requestHash: string
+  currency: string
+  method: PayoutMethod
+  grossMinor: bigint
+  feeMinor: bigint
+  taxMinor: bigint
+  netMinor: bigint
+  creditMinor?: bigint
+  status: PayoutStatus
+  reason?: string
+  detailsMask?: string
+  batchId?: string
+  expectedAt?: Date
+  paidAt?: Date
+  paymentRef?: string
+  decidedBy?: string
+  response?: unknown
+  createdAt: Date
+  updatedAt: Date
+}
+
+export type NewPayout = Omit<
+  PayoutRecord,
+  'id' | 'partnerId' | 'detailsMask' | 'paidAt' | 'paymentRef' | 'response'
+> & {
+  detailsId?: string
+}
+
+export interface Balance {
+  /** Earned, past its hold, minus what payouts reserved or paid. */
+  availableMinor: bigint
+  /** Earned, still in its hold period. */
+  pendingMinor: bigint
+  /** Held for review or unsettled. */
+  heldMinor: bigint
+}
+
+export interface SavedDetails {
+  id: string
+  method: PayoutMethod
+  mask: string
+}
+
+export interface BatchRecord {
+  id: string
+  programKey: string
+  periodStart: Date
+  periodEnd: Date
+  payDate: Date
+  status: 'open' | 'closed' | 'paid'
+  paidAt?: Date
+  paymentRef?: string
+}
+
+/** One partner's standing for a scheduled batch, read for a whole program in one query. */
+export interface BatchCandidate {
+  enrolment: PayoutEnrolment
+  currency: string
+  availableMinor: bigint
+  qualifiedUsers: number
+  details?: SavedDetails
+}
+
+export interface PayoutTx {
+  lockEnrolmentOf(partnerId: string, programKey: string): Promise<PayoutEnrolment | null>
+  balance(enrolmentId: string, currency: string, asOf: Date): Promise<Balance>
+  /** Customers who qualified as new users (melbet: sign-up and first deposit) and are eligible. */
+  qualifiedUsers(enrolmentId: string): Promise<number>
+  findByKey(enrolmentId: string, idempotencyKey: string): Promise<PayoutRecord | null>
+  /** The partner's current details for a method, if any. */
+  currentDetails(partnerId: string, method: PayoutMethod): Promise<SavedDetails | null>
+  /** Stores new details (encrypted), retiring the previous ones of that method. */
+  saveDetails(d: {
+    partnerId: string
+    method: PayoutMethod
+    keyId: string
+    ciphertext: Buffer
+    mask: string
+    at: Date
+  }): Promise<SavedDetails>
+  insertPayout(p: NewPayout): Promise<PayoutRecord>
+  setResponse(id: string, response: unknown): Promise<void>
+  lockPayout(id: string): Promise<PayoutRecord | null>
+  /** Compare-and-set on the status; false when a concurrent decision changed it first. */
+  setStatus(
+    id: string,
+    from: PayoutStatus[],
+    to: PayoutStatus,
+    changes: { reason?: string; paymentRef?: string; paidAt?: Date; decidedBy?: string; batchId?: string; at: Date },
+  ): Promise<boolean>
+  post(entries: NewEntry[]): Promise<void>
+  audit(entry: AuditEntry): Promise<void>
+  setPayoutSettings(
+    enrolmentId: string,
+    s: { detailsAgreed?: boolean; hold?: { until: Date; reason: string } | null; at: Date },
+  ): Promise<PayoutEnrolment>
+
+  movedDates(programKey: string): Promise<Map<string, string>>
+  moveDate(m: {
+    programKey: string
+    scheduled: string
+    movedTo: string
+    actor: string
+    reason: string
+    at: Date
+  }): Promise<void>
+  pausedAt(programKey: string): Promise<Date | undefined>
+  setPaused(programKey: string, paused: { actor: string; reason: string } | null, at: Date): Promise<void>
+  /** The batch of a period, created if missing (unique per program and period start). */
+  upsertBatch(b: Omit<BatchRecord, 'id' | 'status'>, at: Date): Promise<BatchRecord>
+  lockBatch(id: string): Promise<BatchRecord | null>
+  /** The payouts of a batch, read inside this transaction. */
+  batchPayouts(batchId: string): Promise<PayoutRecord[]>
+  setBatchStatus(
+    id: string,
+    from: BatchRecord['status'][],
+    to: BatchRecord['status'],
+    changes: { paymentRef?: string; paidAt?: Date; at: Date },
+  ): Promise<boolean>
+}
+
+export interface PayoutStore {
+  transaction<T>(fn: (tx: PayoutTx) => Promise<T>): Promise<T>
+  /** Every active partner of a program with money in a currency, as of `asOf` (a weekly batch's input). */
+  batchCandidates(programKey: string, asOf: Date): Promise<BatchCandidate[]>
+  /** Requests waiting for the program's next batch (scheduled programs), oldest first. */
+  queuedPayouts(programKey: string, before: Date): Promise<PayoutRecord[]>
+  batchPayouts(batchId: string): Promise<PayoutRecord[]>
+  batches(programKey: string | undefined, limit: number): Promise<BatchRecord[]>
+  payout(id: string): Promise<PayoutRecord | null>
+  payoutsOf(partnerId: string, programKey: string | undefined, limit: number): Promise<PayoutRecord[]>
+  /** The encrypted details a payout pays to (finance export), never logged. */
+  detailsOf(payoutId: string): Promise<{ keyId: string; ciphertext: Buffer; method: PayoutMethod } | null>
+}

@@ -1,0 +1,521 @@
+import { createHash } from 'node:crypto'
+import { isoDate, localDate } from '../domain/calendar.ts'
+import { DomainError } from '../domain/errors.ts'
+import { formatMoney, parseMoney } from '../domain/money.ts'
+import { DETAILS_SCHEMA, maskDetails, needsDetails } from '../domain/payment-details.ts'
+import {
+  expectedPayment,
+  isRedeem,
+  minimumMinor,
+  type PayoutAction,
+  type PayoutMethod,
+  type PayoutQuote,
+  payoutTransition,
+  quotePayout,
+  RELEASES,
+} from '../domain/payouts.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { JobQueue } from '../ports/jobs.ts'
+import type { Logger } from '../ports/logger.ts'
+import type { PayoutEnrolment, PayoutRecord, PayoutStore, PayoutTx, SavedDetails } from '../ports/payout-store.ts'
+import type { DetailsCipher } from '../ports/secrets.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+
+export interface PayoutDeps {
+  payouts: PayoutStore
+  clock: Clock
+  logger: Logger
+  jobs: JobQueue
+  cipher: DetailsCipher
+  program: (key: string) => ProgramDefinition | undefined
+}
+
+export interface PayoutInput {
+  partnerId: string
+  programKey: string
+  /** Defaults to the program's first currency. */
+  currency?: string
+  method: PayoutMethod
+  /** Decimal string in major units; defaults to everything available. */
+  amount?: string
+  /** New payment details for this payout (saved, encrypted); omitted -> the partner's saved details. */
+  details?: Record<string, unknown>
+}
+
+/** What the partner reads before confirming: the same figures the payout will carry. */
+export interface PayoutPreview {
+  program: string
+  currency: string
+  method: PayoutMethod
+  gross: string
+  fee: string
+  taxWithheld: string
+  net: string
+  credit: string | null
+  expectedAt: string
+  details: string | null
+  available: string
+}
+
+export const payoutJson = (p: PayoutRecord) => {
+  const m = (minor: bigint) => formatMoney({ minor, currency: p.currency })
+  return {
+    id: p.id,
+    program: p.programKey,
+    partner: p.partnerId,
+    status: p.status,
+    currency: p.currency,
+    method: p.method,
+    gross: m(p.grossMinor),
+    fee: m(p.feeMinor),
+    taxWithheld: m(p.taxMinor),
+    net: m(p.netMinor),
+    credit: p.creditMinor === undefined ? null : m(p.creditMinor),
+    details: p.detailsMask ?? null,
+    reason: p.reason ?? null,
+    expectedAt: p.expectedAt?.toISOString() ?? null,
+    paidAt: p.paidAt?.toISOString() ?? null,
+    paymentRef: p.paymentRef ?? null,
+    batch: p.batchId ?? null,
+    createdAt: p.createdAt.toISOString(),
+  }
+}
+export type PayoutJson = ReturnType<typeof payoutJson>
+
+function programOf(deps: PayoutDeps, key: string) {
+  const program = deps.program(key)
+  if (!program) throw new DomainError('program.not_found', { program: key })
+  return program
+}
+
+const money = (minor: bigint, currency: string) => formatMoney({ minor, currency })
+
+/**
+ * The checks every request passes, in the order a partner can act on them. Each refusal is a DomainError with a
+ * reason code and the figures a message needs; nothing is written.
+ */
+async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefinition, input: PayoutInput) {
+  const now = deps.clock.now()
+  const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
+  if (!enrolment) throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: program.key })
+  refuseByStatus(enrolment)
+  const currency = input.currency ?? program.currencies[0]!
+  if (!program.currencies.includes(currency)) {
+    throw new DomainError('payout.currency_not_offered', { currency, currencies: program.currencies })
+  }
+  if (!program.payout.methods.includes(input.method)) {
+    throw new DomainError('payout.method_not_offered', { method: input.method, methods: program.payout.methods })
+  }
+  if (enrolment.payoutHoldUntil && enrolment.payoutHoldUntil > now) {
+    throw new DomainError('payout.on_hold', {
+      until: enrolment.payoutHoldUntil.toISOString(),
+      reason: enrolment.payoutHoldReason ?? 'review',
+    })
+  }
+  const redeem = isRedeem(program, input.method)
+  if (!redeem && program.payout.requiresAgreedDetails && !enrolment.paymentDetailsAgreed) {
+    throw new DomainError('payout.details_not_agreed', {})
+  }
+  const needPlayers = program.payout.minNewUsersExclusive
+  if (needPlayers !== undefined) {
+    const players = await tx.qualifiedUsers(enrolment.id)
+    if (players <= needPlayers)
+      throw new DomainError('payout.not_enough_players', { players, required: needPlayers + 1 })
+  }
+  const balance = await tx.balance(enrolment.id, currency, now)
+  const available = balance.availableMinor > 0n ? balance.availableMinor : 0n
+  let gross = available
+  if (input.amount !== undefined) {
+    const parsed = parseAmount(input.amount, currency)
+    if (parsed > available) {
+      throw new DomainError(
+        parsed <= available + (balance.pendingMinor > 0n ? balance.pendingMinor : 0n)
+          ? 'payout.funds_pending'
+          : 'payout.insufficient_funds',
+        {
+          requested: money(parsed, currency),
+          available: money(available, currency),
+          pending: money(balance.pendingMinor, currency),
+          currency,
+        },
+      )
+    }
+    gross = parsed
+  }
+  if (gross <= 0n) {
+    throw new DomainError(balance.pendingMinor > 0n ? 'payout.funds_pending' : 'payout.nothing_available', {
+      available: money(available, currency),
+      pending: money(balance.pendingMinor, currency),
+      currency,
+    })
+  }
+  // below the minimum the money simply stays; a redeem or the end of the agreement pays any amount
+  const minimum = minimumMinor(program, currency)
+  if (!redeem && enrolment.status !== 'terminated' && gross < minimum) {
+    throw new DomainError('payout.below_minimum', {
+      minimum: money(minimum, currency),
+      available: money(available, currency),
+      currency,
+    })
+  }
+  const details = await resolveDetails(deps, tx, input, enrolment.partnerId)
+  const quote = quotePayout(program, gross, input.method, enrolment.legalType)
+  const moved =
+    program.payout.schedule.type === 'on_request' ? new Map<string, string>() : await tx.movedDates(program.key)
+  return { enrolment, currency, quote, details, available, expectedAt: expectedPayment(program, now, moved), now }
+}
+
+function refuseByStatus(e: PayoutEnrolment) {
+  if (e.status === 'blocked') throw new DomainError('payout.partner_blocked', {})
+  if (e.status === 'disqualified') throw new DomainError('payout.partner_disqualified', {})
+  if (e.status === 'applied') throw new DomainError('payout.partner_not_active', {})
+}
+
+function parseAmount(amount: string, currency: string): bigint {
+  try {
+    const m = parseMoney(amount, currency)
+    if (m.minor <= 0n) throw new Error('not positive')
+    return m.minor
+  } catch {
+    throw new DomainError('payout.amount_invalid', { amount, currency })
+  }
+}
+
+/** New details are validated and stored encrypted; otherwise the partner's saved ones for the method. */
+async function resolveDetails(
+  deps: PayoutDeps,
+  tx: PayoutTx,
+  input: PayoutInput,
+  partnerId: string,
+): Promise<SavedDetails | undefined> {
+  if (!needsDetails(input.method)) return undefined
+  if (input.details) return saveDetails(deps, tx, partnerId, input.method, input.details)
+  const saved = await tx.currentDetails(partnerId, input.method)
+  if (!saved) throw new DomainError('payout.details_missing', { method: input.method })
+  return saved
+}
+
+async function saveDetails(
+  deps: PayoutDeps,
+  tx: PayoutTx,
+  partnerId: string,
+  method: PayoutMethod,
+  raw: Record<string, unknown>,
+): Promise<SavedDetails> {
+  const schema = DETAILS_SCHEMA[method]
+  if (!schema) throw new DomainError('payout.details_not_needed', { method })
+  const parsed = schema.safeParse(raw)
+  if (!parsed.success) {
+    throw new DomainError(
+      'payout.details_invalid',
+      { method, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+      'The payment details are not valid',
+    )
+  }
+  const { keyId, ciphertext } = deps.cipher.encrypt(Buffer.from(JSON.stringify(parsed.data)))
+  return tx.saveDetails({
+    partnerId,
+    method,
+    keyId,
+    ciphertext,
+    mask: maskDetails(method, parsed.data),
+    at: deps.clock.now(),
+  })
+}
+
+function previewOf(
+  program: ProgramDefinition,
+  input: PayoutInput,
+  r: Awaited<ReturnType<typeof evaluate>>,
+): PayoutPreview {
+  const m = (minor: bigint) => money(minor, r.currency)
+  const q: PayoutQuote = r.quote
+  return {
+    program: program.key,
+    currency: r.currency,
+    method: input.method,
+    gross: m(q.grossMinor),
+    fee: m(q.feeMinor),
+    taxWithheld: m(q.taxMinor),
+    net: m(q.netMinor),
+    credit: q.creditMinor === undefined ? null : m(q.creditMinor),
+    expectedAt: r.expectedAt.toISOString(),
+    details: r.details?.mask ?? null,
+    available: m(r.available),
+  }
+}
+
+/** The figures a request would get, without requesting it (the bot shows this before the partner confirms). */
+export async function previewPayout(deps: PayoutDeps, input: PayoutInput): Promise<PayoutPreview> {
+  const program = programOf(deps, input.programKey)
+  // new details are validated but not kept: a transaction that is always rolled back
+  const sentinel = Symbol('preview')
+  let preview: PayoutPreview | undefined
+  try {
+    await deps.payouts.transaction(async (tx) => {
+      preview = previewOf(program, input, await evaluate(deps, tx, program, input))
+      throw sentinel
+    })
+  } catch (e) {
+    if (e !== sentinel) throw e
+  }
+  return preview!
+}
+
+const requestHash = (input: PayoutInput) =>
+  createHash('sha256')
+    .update(
+      JSON.stringify([
+        input.programKey,
+        input.currency ?? null,
+        input.method,
+        input.amount ?? null,
+        input.details ?? null,
+      ]),
+    )
+    .digest('hex')
+
+/**
+ * A payout request, exactly once per Idempotency-Key: the amount is reserved on the ledger in the same
+ * transaction that records the request, under the enrolment's lock, so concurrent requests cannot spend one
+ * balance twice. A replayed key gets the first answer; the same key with another body is refused.
+ */
+export async function requestPayout(
+  deps: PayoutDeps,
+  input: PayoutInput & { idempotencyKey: string; actor: string },
+): Promise<{ status: 200 | 201; body: { payout: PayoutJson } }> {
+  const program = programOf(deps, input.programKey)
+  const hash = requestHash(input)
+  const result = await deps.payouts.transaction(async (tx) => {
+    const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
+    if (enrolment) {
+      const earlier = await tx.findByKey(enrolment.id, input.idempotencyKey)
+      if (earlier) {
+        if (earlier.requestHash !== hash) throw new DomainError('payout.key_conflict', { key: input.idempotencyKey })
+        return { status: 200 as const, body: earlier.response as { payout: PayoutJson } }
+      }
+    }
+    const r = await evaluate(deps, tx, program, input)
+    const scheduled = program.payout.schedule.type !== 'on_request'
+    const payout = await tx.insertPayout({
+      programKey: program.key,
+      enrolmentId: r.enrolment.id,
+      idempotencyKey: input.idempotencyKey,
+      requestHash: hash,
+      currency: r.currency,
+      method: input.method,
+      grossMinor: r.quote.grossMinor,
+      feeMinor: r.quote.feeMinor,
+      taxMinor: r.quote.taxMinor,
+      netMinor: r.quote.netMinor,
+      creditMinor: r.quote.creditMinor,
+      status: 'requested',
+      detailsId: r.details?.id,
+      expectedAt: r.expectedAt,
+      createdAt: r.now,
+      updatedAt: r.now,
+    })
+    await reserve(tx, payout, r.now)
+    await tx.audit({
+      at: r.now,
+      actor: input.actor,
+      action: 'payout.requested',
+      subjectType: 'payout',
+      subjectId: payout.id,
+      data: {
+        program: program.key,
+        partner: input.partnerId,
+        gross: money(payout.grossMinor, payout.currency),
+        scheduled,
+      },
+    })
+    const body = { payout: payoutJson({ ...payout, detailsMask: r.details?.mask }) }
+    await tx.setResponse(payout.id, body)
+    return { status: 201 as const, body }
+  })
+  if (result.status === 201) await notify(deps, result.body.payout.id, 'requested')
+  return result
+}
+
+/** The reservation: the gross leaves the available balance now; paid, it stays out; released, it comes back. */
+function reserve(tx: PayoutTx, p: PayoutRecord, at: Date) {
+  return tx.post([
+    {
+      journal: `payout:${p.id}`,
+      seq: 0,
+      programKey: p.programKey,
+      enrolmentId: p.enrolmentId,
+      account: 'payout',
+      currency: p.currency,
+      amountMinor: -p.grossMinor,
+      kind: 'payout',
+      payoutId: p.id,
+      effectiveAt: at,
+      createdAt: at,
+    },
+  ])
+}
+
+export interface DecisionInput {
+  payoutId: string
+  action: PayoutAction
+  /** Reason code for reject, hold and cancel (the partner reads it in their language). */
+  reason?: string
+  /** The payment's reference (bank transfer id), required to mark a payout paid. */
+  reference?: string
+  actor: string
+  /** Cancellation by the partner: only their own payout. */
+  partnerId?: string
+}
+
+/**
+ * Approve, hold for review, reject, cancel or mark paid, as the transition table allows, compare-and-set. A
+ * rejection or cancellation gives the reserved amount back in the same transaction; a paid payout is final.
+ */
+export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Promise<{ payout: PayoutJson }> {
+  if ((input.action === 'reject' || input.action === 'hold') && !input.reason) {
+    throw new DomainError('payout.reason_required', { action: input.action })
+  }
+  if (input.action === 'pay' && !input.reference) throw new DomainError('payout.reference_required', {})
+  const payout = await deps.payouts.transaction(async (tx) => {
+    const now = deps.clock.now()
+    const p = await tx.lockPayout(input.payoutId)
+    if (!p || (input.partnerId && p.partnerId !== input.partnerId)) {
+      throw new DomainError('payout.not_found', { payout: input.payoutId })
+    }
+    const t = payoutTransition(input.action, p.status)
+    const changes = {
+      reason: input.reason,
+      decidedBy: input.actor,
+      ...(input.action === 'pay' ? { paymentRef: input.reference, paidAt: now } : {}),
+      at: now,
+    }
+    if (!(await tx.setStatus(p.id, t.from, t.to, changes))) {
+      throw new DomainError('payout.changed_concurrently', { payout: p.id })
+    }
+    if (RELEASES.includes(t.to)) await release(tx, p, now)
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: `payout.${input.action}`,
+      subjectType: 'payout',
+      subjectId: p.id,
+      reason: input.reason,
+      data: { from: p.status, to: t.to, ...(input.reference ? { reference: input.reference } : {}) },
+    })
+    return { ...p, ...changes, status: t.to }
+  })
+  await notify(deps, payout.id, payout.status)
+  return { payout: payoutJson(payout) }
+}
+
+function release(tx: PayoutTx, p: PayoutRecord, at: Date) {
+  return tx.post([
+    {
+      journal: `payout-release:${p.id}`,
+      seq: 0,
+      programKey: p.programKey,
+      enrolmentId: p.enrolmentId,
+      account: 'payout',
+      currency: p.currency,
+      amountMinor: p.grossMinor,
+      kind: 'payout_release',
+      reason: p.status,
+      payoutId: p.id,
+      effectiveAt: at,
+      createdAt: at,
+    },
+  ])
+}
+
+/** Saves a partner's payment details for a method (encrypted); only the mask comes back. */
+export async function savePaymentDetails(
+  deps: PayoutDeps,
+  input: { partnerId: string; method: PayoutMethod; details: Record<string, unknown>; actor: string },
+): Promise<SavedDetails> {
+  return deps.payouts.transaction(async (tx) => {
+    const saved = await saveDetails(deps, tx, input.partnerId, input.method, input.details)
+    await tx.audit({
+      at: deps.clock.now(),
+      actor: input.actor,
+      action: 'payment_details.saved',
+      subjectType: 'partner',
+      subjectId: input.partnerId,
+      data: { method: input.method, mask: saved.mask },
+    })
+    return saved
+  })
+}
+
+/** Tells the partner (notifications queue, ids only); a queue outage is logged, the decision stands. */
+async function notify(deps: PayoutDeps, payoutId: string, status: string) {
+  try {
+    await deps.jobs.enqueue(
+      'notifications',
+      'payout_status',
+      { payoutId, status },
+      { jobId: `payout-${payoutId}-${status}` },
+    )
+  } catch (e) {
+    deps.logger.error({ err: e, payoutId }, 'payout recorded but the partner could not be notified')
+  }
+}
+
+export { notify as notifyPayout }
+
+/** Pay dates as local dates, for messages: `2026-03-10`. */
+export const localPayDate = (program: ProgramDefinition, at: Date) => isoDate(localDate(at, program.timeZone))
+
+/**
+ * The manager's side of a partner's payouts: payment details agreed (melbet pays only then) and a payout hold
+ * with its reason, no longer than the program allows (melbet: up to 2 months). Audited.
+ */
+export async function setPayoutSettings(
+  deps: PayoutDeps,
+  input: {
+    partnerId: string
+    programKey: string
+    detailsAgreed?: boolean
+    hold?: { until: Date; reason: string } | null
+    actor: string
+  },
+): Promise<{ program: string; detailsAgreed: boolean; holdUntil: string | null; holdReason: string | null }> {
+  const program = programOf(deps, input.programKey)
+  const now = deps.clock.now()
+  if (input.hold) {
+    const max = program.payout.maxHoldDays
+    if (max === undefined) throw new DomainError('payout.hold_not_allowed', { program: program.key })
+    if (input.hold.until <= now) throw new DomainError('payout.hold_in_past', { until: input.hold.until.toISOString() })
+    if (input.hold.until.getTime() - now.getTime() > max * 86_400_000) {
+      throw new DomainError('payout.hold_too_long', { maxDays: max })
+    }
+  }
+  return deps.payouts.transaction(async (tx) => {
+    const e = await tx.lockEnrolmentOf(input.partnerId, program.key)
+    if (!e) throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: program.key })
+    const updated = await tx.setPayoutSettings(e.id, {
+      detailsAgreed: input.detailsAgreed,
+      hold: input.hold,
+      at: now,
+    })
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: 'payout.settings',
+      subjectType: 'partner',
+      subjectId: input.partnerId,
+      reason: input.hold?.reason,
+      data: {
+        program: program.key,
+        ...(input.detailsAgreed !== undefined ? { detailsAgreed: input.detailsAgreed } : {}),
+        ...(input.hold !== undefined ? { holdUntil: input.hold?.until.toISOString() ?? null } : {}),
+      },
+    })
+    return {
+      program: program.key,
+      detailsAgreed: updated.paymentDetailsAgreed,
+      holdUntil: updated.payoutHoldUntil?.toISOString() ?? null,
+      holdReason: updated.payoutHoldReason ?? null,
+    }
+  })
+}
