@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, startApi } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+/** Every payout state change reaches the partner in Telegram, in the partner's language. */
+describe('payout notices', () => {
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start()
+    api = await startApi('2026-03-06T10:00:00Z', { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+  })
+
+  let tg = 7100
+  const earner = async (language: string) => {
+    const telegramId = ++tg
+    const r = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId })
+    expect(r.status).toBe(201)
+    const partner = r.body.partner.id as string
+    const ev = await api.postback('jqsee', {
+      id: `n-${partner}`,
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: `n-${partner}`,
+      ref: r.body.codes[0].code,
+      order: `n-${partner}`,
+      amount: '150.00',
+      currency: 'USD',
+    })
+    expect(ev.status).toBe(201)
+    return { partner, telegramId }
+  }
+  const messageTo = (chat: number, n: number) =>
+    waitFor(() => (telegram.textsTo(chat).length >= n ? telegram.textsTo(chat)[n - 1] : undefined), 10_000)
+  const request = async (partner: string) => {
+    const r = await fetch(`${api.base}/v1/partners/${partner}/payouts`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer test-admin-token-0123456789',
+        'content-type': 'application/json',
+        'idempotency-key': `n-${partner}`,
+      },
+      body: JSON.stringify({ program: 'jqsee', method: 'paypal', details: { email: 'partner@example.com' } }),
+    })
+    expect(r.status).toBe(201)
+    return ((await r.json()) as { payout: { id: string } }).payout.id
+  }
+
+  it('requested, approved and paid, in Russian; the details never appear', async () => {
+    const p = await earner('ru')
+    const id = await request(p.partner)
+    expect(await messageTo(p.telegramId, 1)).toBe(
+      '🧾 Программа JQSEE получила ваш запрос на выплату 15.00 USD. Ориентировочно 10 марта 2026 г. вы получите 15.00 USD.',
+    )
+    await api.operator('POST', `/v1/payouts/${id}/approve`, {})
+    expect(await messageTo(p.telegramId, 2)).toMatch(/^✅ Программа JQSEE одобрила вашу выплату/)
+    await api.operator('POST', `/v1/payouts/${id}/paid`, { reference: 'PP-77' })
+    expect(await messageTo(p.telegramId, 3)).toBe('💸 Программа JQSEE выплатила вам 15.00 USD. Номер платежа: PP-77.')
+    expect(telegram.textsTo(p.telegramId).join('\n')).not.toContain('partner@example.com')
+  })
+
+  it('a rejection with its reason, in Latvian and in Georgian', async () => {
+    for (const [language, pattern] of [
+      ['lv', /^❌ .*15\.00 USD[\s\S]*\n.*datplūsm/],
+      ['ka', /^❌ [\s\S]*15\.00 USD/],
+    ] as const) {
+      const p = await earner(language)
+      const id = await request(p.partner)
+      await messageTo(p.telegramId, 1)
+      await api.operator('POST', `/v1/payouts/${id}/reject`, { reason: 'traffic_check' })
+      expect(await messageTo(p.telegramId, 2)).toMatch(pattern)
+    }
+  })
+})
