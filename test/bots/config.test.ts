@@ -23,6 +23,17 @@ describe('configuration', () => {
     expect(c.shutdownTimeoutMs).toBe(10_000)
   })
 
+  it('PAYMENT_DETAILS_KEYS: parsed in order, refused without echoing, required in production', () => {
+    const key = Buffer.alloc(32, 1).toString('base64')
+    const c = loadConfig({ PAYMENT_DETAILS_KEYS: `k2:${key}, k1:${key}` })
+    expect(c.paymentDetailsKeys?.map((k) => k.id)).toEqual(['k2', 'k1'])
+    const [p] = problems({ PAYMENT_DETAILS_KEYS: 'k1:c2hvcnQ=' })
+    expect(p).toBe('PAYMENT_DETAILS_KEYS key k1 must decode to 32 bytes, got 5')
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      'PAYMENT_DETAILS_KEYS is required in production (id:base64 of 32 random bytes)',
+    ])
+  })
+
   it('names a malformed PORT and shows the value', () => {
     expect(problems({ PORT: 'abc' })).toEqual(['PORT must be a whole number from 0 to 65535 (got "abc")'])
     expect(problems({ PORT: '70000' })).toEqual(['PORT must be a whole number from 0 to 65535 (got "70000")'])
