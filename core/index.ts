@@ -33,6 +33,7 @@ import {
   payoutJson,
   previewPayout,
   requestPayout,
+  rewrapPaymentDetails,
   savePaymentDetails,
   setPayoutSettings,
 } from './use-cases/payouts.ts'
@@ -59,8 +60,8 @@ export interface CoreDeps {
   probes: HealthProbe[]
   programs: ProgramCatalog
   stores: CoreStores
-  /** Keyed hash of an IP address (the key never leaves the installation). */
-  hashIp: (ip: string) => string
+  /** Keyed hash (the key never leaves the installation): IP addresses, request fingerprints. */
+  hashIp: (value: string) => string
   /** Encrypts payment details at rest. */
   cipher: DetailsCipher
 }
@@ -72,7 +73,7 @@ export interface CoreDeps {
 export function createCore(deps: CoreDeps) {
   const program = (key: string) => deps.programs.get(key)
   const base = { clock: deps.clock, logger: deps.logger, program, hashIp: deps.hashIp }
-  const pay = { ...base, payouts: deps.stores.payouts, jobs: deps.jobs, cipher: deps.cipher }
+  const pay = { ...base, payouts: deps.stores.payouts, jobs: deps.jobs, cipher: deps.cipher, keyedHash: deps.hashIp }
   const flags = { ...base, flags: deps.stores.flags }
   return {
     clock: deps.clock,
@@ -90,6 +91,8 @@ export function createCore(deps: CoreDeps) {
       applySanction({ ...base, ledger: deps.stores.ledger, jobs: deps.jobs }, input),
     liftSanction: (input: { sanctionId: string; reason: string; actor: string }) =>
       liftSanction({ ...base, ledger: deps.stores.ledger, jobs: deps.jobs }, input),
+    /** The partner behind a Telegram account (the bot's only way to a partner: a chat sees its own data). */
+    partnerByTelegram: (telegramId: bigint) => deps.stores.directory.byTelegram(telegramId),
     sanctionNotice: (sanctionId: string) => sanctionNotice({ ...base, directory: deps.stores.directory }, sanctionId),
     reviewCommission: (input: { commissionId: string; action: ReviewAction; reason: string; actor: string }) =>
       reviewCommission({ ...base, ledger: deps.stores.ledger }, input),
@@ -110,7 +113,8 @@ export function createCore(deps: CoreDeps) {
     runPayDay: (programKey: string, day?: string) => runPayDay(pay, programKey, day),
     batchSummary: (batchId: string) => batchSummary(pay, batchId),
     listBatches: (programKey?: string) => listBatches(pay, programKey),
-    batchCsv: (batchId: string) => batchCsv(pay, batchId),
+    batchCsv: (batchId: string, opts?: { withDetails?: boolean; actor?: string }) => batchCsv(pay, batchId, opts),
+    rewrapPaymentDetails: (actor: string) => rewrapPaymentDetails(pay, actor),
     markBatchPaid: (input: { batchId: string; reference: string; actor: string }) => markBatchPaid(pay, input),
     setPayoutsPaused: (input: { programKey: string; paused: boolean; reason: string; actor: string }) =>
       setPayoutsPaused(pay, input),

@@ -43,7 +43,8 @@ export function payoutText(t: Translate, language: string, n: PayoutNotice, stat
   return t(`notify.payout.${key}` as 'notify.payout.approved', {
     program: n.programName,
     gross: m(p.grossMinor),
-    net: m(p.netMinor),
+    // a redeem pays service credit or licences, not money
+    net: m(p.creditMinor ?? p.netMinor),
     credit: m(p.creditMinor),
     date,
     reference: p.paymentRef ?? '',

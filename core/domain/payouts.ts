@@ -41,6 +41,33 @@ export function payoutTransition(action: PayoutAction, from: PayoutStatus) {
   return t
 }
 
+/** What keeps an enrolment from being paid now (a reason code the partner can read), or undefined. */
+export function payoutBlocker(
+  program: ProgramDefinition,
+  e: {
+    status: string
+    payoutHoldUntil?: Date
+    paymentDetailsAgreed: boolean
+  },
+  players: number,
+  now: Date,
+): string | undefined {
+  if (e.status === 'blocked') return 'partner_blocked'
+  if (e.status === 'disqualified') return 'partner_disqualified'
+  if (e.status === 'applied') return 'partner_not_active'
+  if (e.payoutHoldUntil && e.payoutHoldUntil > now) return 'on_hold'
+  if (program.payout.requiresAgreedDetails && !e.paymentDetailsAgreed) return 'details_not_agreed'
+  const needed = program.payout.minNewUsersExclusive
+  if (needed !== undefined && players <= needed) return 'not_enough_players'
+  return undefined
+}
+
+/** The scheduled date a pay day stands for: itself, or the scheduled date an admin moved to it. */
+export function scheduledDateOf(day: LocalDate, moved: MovedDates): LocalDate {
+  for (const [scheduled, to] of moved) if (to === isoDate(day)) return parseLocal(scheduled)
+  return day
+}
+
 /** Redeeming is spending the balance on the program's own product, not withdrawing it. */
 export const isRedeem = (program: ProgramDefinition, method: PayoutMethod) => program.payout.redeem?.method === method
 
@@ -81,7 +108,7 @@ export const minimumMinor = (program: ProgramDefinition, currency: string) => {
 /** Scheduled pay dates an admin moved: scheduled local date -> the date it is paid instead. */
 export type MovedDates = ReadonlyMap<string, string>
 
-const parseLocal = (s: string): LocalDate => {
+export const parseLocal = (s: string): LocalDate => {
   const [year, month, day] = s.split('-').map(Number) as [number, number, number]
   return { year, month, day }
 }

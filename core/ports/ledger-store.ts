@@ -50,6 +50,20 @@ export interface LedgerTx {
   ): Promise<void>
   post(entries: NewEntry[]): Promise<void>
   audit(entry: AuditEntry): Promise<void>
+  /** Money paid out to the enrolment, per currency (positive). */
+  paidTotals(enrolmentId: string): Promise<Map<string, bigint>>
+  /** Payouts requested, approved or under review, locked. */
+  openPayouts(enrolmentId: string): Promise<OpenPayout[]>
+  /** Compare-and-set on a payout's status. */
+  setPayoutStatus(id: string, from: string[], to: string, reason: string, at: Date): Promise<boolean>
+}
+
+export interface OpenPayout {
+  id: string
+  programKey: string
+  currency: string
+  grossMinor: bigint
+  status: 'requested' | 'approved' | 'needs_review'
 }
 
 export interface LedgerStore {

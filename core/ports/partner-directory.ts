@@ -6,8 +6,18 @@ export interface PartnerContact {
   language: string
 }
 
+/** A partner as the bot sees it: who they are and which programs they are in. */
+export interface ChatPartner {
+  partnerId: string
+  language: string
+  legalType: 'individual' | 'company'
+  enrolments: { programKey: string; status: string }[]
+}
+
 /** Who a partner is reachable as, and the records notifications speak of. */
 export interface PartnerDirectory {
   contact(partnerId: string): Promise<PartnerContact | null>
+  /** The partner behind a Telegram account; null for a stranger (or erased data). */
+  byTelegram(telegramId: bigint): Promise<ChatPartner | null>
   sanction(id: string): Promise<SanctionRecord | null>
 }

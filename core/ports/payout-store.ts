@@ -98,12 +98,23 @@ export interface PayoutTx {
   insertPayout(p: NewPayout): Promise<PayoutRecord>
   setResponse(id: string, response: unknown): Promise<void>
   lockPayout(id: string): Promise<PayoutRecord | null>
+  /** Reads a payout without locking it (to learn whose enrolment to lock first). */
+  readPayout(id: string): Promise<PayoutRecord | null>
   /** Compare-and-set on the status; false when a concurrent decision changed it first. */
   setStatus(
     id: string,
     from: PayoutStatus[],
     to: PayoutStatus,
-    changes: { reason?: string; paymentRef?: string; paidAt?: Date; decidedBy?: string; batchId?: string; at: Date },
+    changes: {
+      reason?: string
+      paymentRef?: string
+      paidAt?: Date
+      decidedBy?: string
+      batchId?: string
+      /** Only while the payout is in no batch: a payout never moves from one batch to another. */
+      unbatchedOnly?: boolean
+      at: Date
+    },
   ): Promise<boolean>
   post(entries: NewEntry[]): Promise<void>
   audit(entry: AuditEntry): Promise<void>
@@ -139,7 +150,8 @@ export interface PayoutTx {
 export interface PayoutStore {
   transaction<T>(fn: (tx: PayoutTx) => Promise<T>): Promise<T>
   /** Every active partner of a program with money in a currency, as of `asOf` (a weekly batch's input). */
-  batchCandidates(programKey: string, asOf: Date): Promise<BatchCandidate[]>
+  batchCandidates(programKey: string, asOf: Date, methods: readonly string[]): Promise<BatchCandidate[]>
+  findBatch(programKey: string, periodStart: Date): Promise<BatchRecord | null>
   /** Requests waiting for the program's next batch (scheduled programs), oldest first. */
   queuedPayouts(programKey: string, before: Date): Promise<PayoutRecord[]>
   batchPayouts(batchId: string): Promise<PayoutRecord[]>
@@ -148,4 +160,11 @@ export interface PayoutStore {
   payoutsOf(partnerId: string, programKey: string | undefined, limit: number): Promise<PayoutRecord[]>
   /** The encrypted details a payout pays to (finance export), never logged. */
   detailsOf(payoutId: string): Promise<{ keyId: string; ciphertext: Buffer; method: PayoutMethod } | null>
+  /** Details encrypted under another key than `keyId` (rotation), a page at a time. */
+  detailsNotUnder(
+    keyId: string,
+    limit: number,
+  ): Promise<{ id: string; partnerId: string; keyId: string; ciphertext: Buffer }[]>
+  /** Replaces a record's ciphertext if it is still under `fromKeyId` (compare-and-set). */
+  rewrapDetails(id: string, fromKeyId: string, keyId: string, ciphertext: Buffer): Promise<boolean>
 }

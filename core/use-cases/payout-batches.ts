@@ -1,12 +1,21 @@
-import { isoDate, type LocalDate, localDate, startOfLocalDate } from '../domain/calendar.ts'
+import { addDays, isoDate, type LocalDate, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
-import { batchPeriod, isPayDay, minimumMinor, nextPayDate, quotePayout } from '../domain/payouts.ts'
-import type { BatchCandidate, BatchRecord, PayoutRecord } from '../ports/payout-store.ts'
+import {
+  batchPeriod,
+  isPayDay,
+  isRedeem,
+  minimumMinor,
+  nextPayDate,
+  payoutBlocker,
+  quotePayout,
+  scheduledDateOf,
+} from '../domain/payouts.ts'
+import type { BatchCandidate, BatchRecord, PayoutTx } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
-import { notifyPayout, type PayoutDeps, payoutJson } from './payouts.ts'
+import { notifyPayout, type PayoutDeps, payoutJson, reserve } from './payouts.ts'
 
-const CHUNK = 500
+const CHUNK = 50
 
 function scheduledProgram(deps: PayoutDeps, key: string) {
   const program = deps.program(key)
@@ -33,86 +42,126 @@ export interface PayDayResult {
 }
 
 /**
- * The daily job of a scheduled program (BullMQ, in the program's time zone): on a pay day that is not paused,
- * build that day's batch. Safe to run again: the batch and each of its payouts are keyed, so a rerun after a
- * crash completes the batch without paying anyone twice.
+ * The daily job of a scheduled program (BullMQ, in the program's time zone). It builds the batch of every pay day
+ * of the last week (weekly) or month (monthly) that has no finished batch yet: a missed run, a crashed run or a
+ * worker that was down catches up. Safe to run again: the batch and each of its payouts are keyed, so a rerun
+ * completes a batch without paying anyone twice. `day` builds one past pay day on an operator's request.
  */
 export async function runPayDay(deps: PayoutDeps, programKey: string, day?: string): Promise<PayDayResult> {
   const program = scheduledProgram(deps, programKey)
-  const today = day ? parseDay(day) : localDate(deps.clock.now(), program.timeZone)
+  const today = localDate(deps.clock.now(), program.timeZone)
   const { moved, pausedAt } = await deps.payouts.transaction(async (tx) => ({
     moved: await tx.movedDates(program.key),
     pausedAt: await tx.pausedAt(program.key),
   }))
-  const base = { program: program.key, day: isoDate(today) }
-  if (!day && !isPayDay(program, today, moved)) return { ...base, outcome: 'not_a_pay_day' }
+  let days: LocalDate[]
+  if (day) {
+    const d = parseDay(day)
+    if (isoDate(d) > isoDate(today)) throw new DomainError('payout.date_in_future', { date: day })
+    if (!isPayDay(program, d, moved)) throw new DomainError('payout.not_a_pay_date', { date: day })
+    days = [d]
+  } else {
+    const lookBack = program.payout.schedule.type === 'weekly' ? 7 : 35
+    days = Array.from({ length: lookBack }, (_, i) => addDays(today, i - lookBack + 1)).filter((d) =>
+      isPayDay(program, d, moved),
+    )
+  }
+  const base = { program: program.key, day: isoDate(day ? parseDay(day) : today) }
+  if (!days.length) return { ...base, outcome: 'not_a_pay_day' }
   if (pausedAt) return { ...base, outcome: 'paused' }
-  return { ...base, outcome: 'built', batch: await buildBatch(deps, program, today) }
+  let batch: BatchSummary | undefined
+  for (const d of days) {
+    // a past pay day without a batch is caught up only when there is something to pay
+    const isToday = isoDate(d) === isoDate(today) || day !== undefined
+    batch = (await buildBatch(deps, program, d, scheduledDateOf(d, moved), { skipEmpty: !isToday })) ?? batch
+  }
+  if (!batch && !isPayDay(program, today, moved)) return { ...base, outcome: 'not_a_pay_day' }
+  return { ...base, outcome: 'built', ...(batch ? { batch } : {}) }
 }
 
-async function buildBatch(deps: PayoutDeps, program: ProgramDefinition, payDay: LocalDate): Promise<BatchSummary> {
+async function buildBatch(
+  deps: PayoutDeps,
+  program: ProgramDefinition,
+  payDay: LocalDate,
+  scheduledDay: LocalDate,
+  opts: { resume?: boolean; skipEmpty?: boolean } = {},
+): Promise<BatchSummary | undefined> {
+  const resume = opts.resume === true
   const now = deps.clock.now()
-  const period = batchPeriod(program, payDay)
+  // the period is the scheduled date's, even when the date was moved; a resume batch is its own period
+  const period = resume ? { start: now, end: now } : batchPeriod(program, scheduledDay)
   const payDate = startOfLocalDate(payDay, program.timeZone)
-  const batch = await deps.payouts.transaction((tx) =>
-    tx.upsertBatch({ programKey: program.key, periodStart: period.start, periodEnd: period.end, payDate }, now),
-  )
+  const existing = await deps.payouts.findBatch(program.key, period.start)
+  if (existing && existing.status !== 'open') return summarize(deps, existing)
+  const cutoff = resume ? now : payDate
+  const queued = await deps.payouts.queuedPayouts(program.key, cutoff)
+  const candidates =
+    program.payout.schedule.type === 'weekly'
+      ? (await deps.payouts.batchCandidates(program.key, period.end, program.payout.methods)).filter(
+          (c) => !payoutBlocker(program, c.enrolment, c.qualifiedUsers, now) && c.details && enough(program, c),
+        )
+      : []
+  if (!existing && opts.skipEmpty && !queued.length && !candidates.length) return undefined
+  const batch =
+    existing ??
+    (await deps.payouts.transaction((tx) =>
+      tx.upsertBatch({ programKey: program.key, periodStart: period.start, periodEnd: period.end, payDate }, now),
+    ))
   if (batch.status !== 'open') return summarize(deps, batch)
-  const created: string[] = []
-  // 1. requests waiting for this pay date join the batch, approved by the schedule
-  for (const p of await deps.payouts.queuedPayouts(program.key, payDate)) {
-    const moved = await deps.payouts.transaction(async (tx) => {
-      const ok = await tx.setStatus(p.id, ['requested', 'approved'], 'approved', {
-        batchId: batch.id,
-        decidedBy: 'schedule',
-        at: now,
-      })
-      if (ok) {
-        await tx.audit({
-          at: now,
-          actor: 'schedule',
-          action: 'payout.batched',
-          subjectType: 'payout',
-          subjectId: p.id,
-          data: { batch: batch.id },
-        })
-      }
-      return ok
-    })
-    if (moved && p.status === 'requested') created.push(p.id)
+  const changed: { id: string; status: string }[] = []
+  // 1. requests waiting for this pay date join the batch, re-checked under their partner's lock
+  for (const p of queued) {
+    const outcome = await deps.payouts.transaction((tx) => batchRequest(tx, program, batch, p.id, now))
+    if (outcome) changed.push({ id: p.id, status: outcome })
   }
-  // 2. weekly programs pay every eligible balance of the period without a request (melbet)
-  if (program.payout.schedule.type === 'weekly') {
-    const candidates = (await deps.payouts.batchCandidates(program.key, period.end)).filter((c) =>
-      eligible(program, c, now),
+  // 2. weekly programs pay every eligible balance of the period without a request (melbet), in small chunks:
+  // each holds its partners' enrolment locks, which incoming earnings also need
+  for (let i = 0; i < candidates.length; i += CHUNK) {
+    const ids = await deps.payouts.transaction((tx) =>
+      payChunk(tx, program, batch, candidates.slice(i, i + CHUNK), period.end, now),
     )
-    for (let i = 0; i < candidates.length; i += CHUNK) {
-      const ids = await deps.payouts.transaction((tx) =>
-        payChunk(tx, program, batch, candidates.slice(i, i + CHUNK), period.end, now),
-      )
-      created.push(...ids)
-    }
+    for (const id of ids) changed.push({ id, status: 'approved' })
   }
   await deps.payouts.transaction((tx) => tx.setBatchStatus(batch.id, ['open'], 'closed', { at: now }))
-  for (const id of created) await notifyPayout(deps, id, 'approved')
-  deps.logger.info({ program: program.key, batch: batch.id, payouts: created.length }, 'payout batch built')
+  for (const c of changed) await notifyPayout(deps, c.id, c.status)
+  deps.logger.info({ program: program.key, batch: batch.id, payouts: changed.length }, 'payout batch built')
   return summarize(deps, { ...batch, status: 'closed' })
 }
 
-/** Melbet's conditions: agreed details, more than 4 players, not on hold, above the minimum. */
-function eligible(program: ProgramDefinition, c: BatchCandidate, now: Date) {
-  const e = c.enrolment
-  if (e.status !== 'active' && e.status !== 'terminated') return false
-  if (e.payoutHoldUntil && e.payoutHoldUntil > now) return false
-  if (program.payout.requiresAgreedDetails && !e.paymentDetailsAgreed) return false
-  const needed = program.payout.minNewUsersExclusive
-  if (needed !== undefined && c.qualifiedUsers <= needed) return false
-  if (!c.details) return false
-  return c.availableMinor >= minimumMinor(program, c.currency) && c.availableMinor > 0n
+/** A queued request joins the batch if nothing stops its partner being paid now; otherwise it waits for review. */
+async function batchRequest(tx: PayoutTx, program: ProgramDefinition, batch: BatchRecord, payoutId: string, now: Date) {
+  const seen = await tx.readPayout(payoutId)
+  if (!seen || seen.batchId) return undefined
+  const enrolment = await tx.lockEnrolmentOf(seen.partnerId, program.key)
+  const p = await tx.lockPayout(payoutId)
+  if (!enrolment || !p || p.batchId || !['requested', 'approved'].includes(p.status)) return undefined
+  const players = program.payout.minNewUsersExclusive === undefined ? 0 : await tx.qualifiedUsers(enrolment.id)
+  const blocker = isRedeem(program, p.method) ? undefined : payoutBlocker(program, enrolment, players, now)
+  const to = blocker ? 'needs_review' : 'approved'
+  const ok = await tx.setStatus(p.id, [p.status], to, {
+    ...(blocker ? { reason: blocker } : { batchId: batch.id }),
+    decidedBy: 'schedule',
+    unbatchedOnly: true,
+    at: now,
+  })
+  if (!ok) return undefined
+  await tx.audit({
+    at: now,
+    actor: 'schedule',
+    action: blocker ? 'payout.hold' : 'payout.batched',
+    subjectType: 'payout',
+    subjectId: p.id,
+    reason: blocker,
+    data: { batch: batch.id },
+  })
+  return p.status === to ? undefined : to
 }
 
+const enough = (program: ProgramDefinition, c: BatchCandidate) =>
+  c.availableMinor > 0n && c.availableMinor >= minimumMinor(program, c.currency)
+
 async function payChunk(
-  tx: Parameters<Parameters<PayoutDeps['payouts']['transaction']>[0]>[0],
+  tx: PayoutTx,
   program: ProgramDefinition,
   batch: BatchRecord,
   chunk: BatchCandidate[],
@@ -124,18 +173,21 @@ async function payChunk(
     const key = `batch:${batch.id}:${c.currency}`
     const enrolment = await tx.lockEnrolmentOf(c.enrolment.partnerId, program.key)
     if (!enrolment || (await tx.findByKey(enrolment.id, key))) continue // paid by an earlier run of this batch
-    // re-read under the lock: a request or event since the candidates were read changes the amount
+    // re-read under the lock: a request, event or sanction since the candidates were read changes the answer
+    const players = program.payout.minNewUsersExclusive === undefined ? 0 : await tx.qualifiedUsers(enrolment.id)
+    if (payoutBlocker(program, enrolment, players, now)) continue
     const balance = await tx.balance(enrolment.id, c.currency, asOf)
-    if (balance.availableMinor < minimumMinor(program, c.currency) || balance.availableMinor <= 0n) continue
-    const method = c.details!.method
-    const q = quotePayout(program, balance.availableMinor, method, enrolment.legalType)
+    if (!enough(program, { ...c, availableMinor: balance.availableMinor })) continue
+    const details = await tx.currentDetails(enrolment.partnerId, c.details!.method)
+    if (!details || details.id !== c.details!.id) continue // details changed: no longer the agreed ones
+    const q = quotePayout(program, balance.availableMinor, details.method, enrolment.legalType)
     const p = await tx.insertPayout({
       programKey: program.key,
       enrolmentId: enrolment.id,
       idempotencyKey: key,
       requestHash: 'schedule',
       currency: c.currency,
-      method,
+      method: details.method,
       grossMinor: q.grossMinor,
       feeMinor: q.feeMinor,
       taxMinor: q.taxMinor,
@@ -143,28 +195,14 @@ async function payChunk(
       creditMinor: q.creditMinor,
       status: 'approved',
       decidedBy: 'schedule',
-      detailsId: c.details!.id,
+      detailsId: details.id,
       batchId: batch.id,
       expectedAt: batch.payDate,
       createdAt: now,
       updatedAt: now,
     })
-    await tx.post([
-      {
-        journal: `payout:${p.id}`,
-        seq: 0,
-        programKey: program.key,
-        enrolmentId: enrolment.id,
-        account: 'payout',
-        currency: p.currency,
-        amountMinor: -p.grossMinor,
-        kind: 'payout',
-        payoutId: p.id,
-        effectiveAt: now,
-        createdAt: now,
-      },
-    ])
-    await tx.setResponse(p.id, { payout: payoutJson({ ...p, detailsMask: c.details!.mask }) })
+    await reserve(tx, p, now)
+    await tx.setResponse(p.id, { payout: payoutJson({ ...p, detailsMask: details.mask }) })
     ids.push(p.id)
   }
   return ids
@@ -227,14 +265,27 @@ export async function listBatches(deps: PayoutDeps, programKey?: string): Promis
   return Promise.all((await deps.payouts.batches(programKey, 50)).map((b) => summarize(deps, b)))
 }
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
+/** RFC 4180 quoting, and a leading apostrophe so that spreadsheets never read a cell as a formula. */
+const csvCell = (raw: string) => {
+  const v = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw
+  return /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
+}
 
-/** Finance's export: one line per payout, details masked (the transfer itself is made from the bank's records). */
-export async function batchCsv(deps: PayoutDeps, batchId: string): Promise<string> {
+/**
+ * Finance's export: one line per payout, details masked. With `withDetails` the details are decrypted for the
+ * bank transfer — an audited act of the named actor, never logged.
+ */
+export async function batchCsv(
+  deps: PayoutDeps,
+  batchId: string,
+  opts: { withDetails?: boolean; actor?: string } = {},
+): Promise<string> {
   await batchSummary(deps, batchId)
-  const rows = (await deps.payouts.batchPayouts(batchId)).map((p: PayoutRecord) => {
+  const payouts = await deps.payouts.batchPayouts(batchId)
+  const rows: string[][] = []
+  for (const p of payouts) {
     const j = payoutJson(p)
-    return [
+    const row = [
       j.id,
       j.partner,
       j.status,
@@ -247,7 +298,19 @@ export async function batchCsv(deps: PayoutDeps, batchId: string): Promise<strin
       j.net,
       j.paymentRef ?? '',
     ]
-  })
+    if (opts.withDetails) {
+      const d = await deps.payouts.detailsOf(p.id)
+      const plain = d
+        ? (JSON.parse(deps.cipher.decrypt(d.keyId, d.ciphertext, p.partnerId).toString()) as Record<string, string>)
+        : {}
+      row.push(
+        Object.entries(plain)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; '),
+      )
+    }
+    rows.push(row)
+  }
   const header = [
     'payout',
     'partner',
@@ -261,6 +324,19 @@ export async function batchCsv(deps: PayoutDeps, batchId: string): Promise<strin
     'net',
     'payment_ref',
   ]
+  if (opts.withDetails) {
+    header.push('payment_details')
+    await deps.payouts.transaction((tx) =>
+      tx.audit({
+        at: deps.clock.now(),
+        actor: opts.actor ?? 'unknown',
+        action: 'batch.details_exported',
+        subjectType: 'batch',
+        subjectId: batchId,
+        data: { payouts: payouts.length },
+      }),
+    )
+  }
   return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`
 }
 
@@ -323,17 +399,12 @@ export async function setPayoutsPaused(
     })
   })
   if (input.paused) return { program: program.key, paused: true }
-  // requests queued during the pause are paid now, in a batch of today
-  const queued = await deps.payouts.queuedPayouts(
-    program.key,
-    startOfLocalDate(localDate(now, program.timeZone), program.timeZone),
-  )
-  if (!queued.length) return { program: program.key, paused: false }
-  return {
-    program: program.key,
-    paused: false,
-    batch: await buildBatch(deps, program, localDate(now, program.timeZone)),
-  }
+  // pay days missed while paused are built now; requests still waiting after them go in a batch of their own
+  const caughtUp = await runPayDay(deps, program.key)
+  const queued = await deps.payouts.queuedPayouts(program.key, now)
+  const today = localDate(now, program.timeZone)
+  const batch = queued.length ? await buildBatch(deps, program, today, today, { resume: true }) : caughtUp.batch
+  return { program: program.key, paused: false, ...(batch ? { batch } : {}) }
 }
 
 /** An admin moves a scheduled pay date (chetup: the 25th "may be postponed"). */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { isoDate, localDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney, parseMoney } from '../domain/money.ts'
@@ -27,6 +26,8 @@ export interface PayoutDeps {
   logger: Logger
   jobs: JobQueue
   cipher: DetailsCipher
+  /** A keyed hash (the installation's secret): fingerprints without revealing what they fingerprint. */
+  keyedHash: (value: string) => string
   program: (key: string) => ProgramDefinition | undefined
 }
 
@@ -159,6 +160,10 @@ async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefiniti
     })
   }
   const details = await resolveDetails(deps, tx, input, enrolment.partnerId)
+  // new details void the manager's agreement: they must be agreed before anything is paid to them
+  if (input.details && !redeem && program.payout.requiresAgreedDetails) {
+    throw new DomainError('payout.details_not_agreed', {})
+  }
   const quote = quotePayout(program, gross, input.method, enrolment.legalType)
   const moved =
     program.payout.schedule.type === 'on_request' ? new Map<string, string>() : await tx.movedDates(program.key)
@@ -212,7 +217,7 @@ async function saveDetails(
       'The payment details are not valid',
     )
   }
-  const { keyId, ciphertext } = deps.cipher.encrypt(Buffer.from(JSON.stringify(parsed.data)))
+  const { keyId, ciphertext } = deps.cipher.encrypt(Buffer.from(JSON.stringify(parsed.data)), partnerId)
   return tx.saveDetails({
     partnerId,
     method,
@@ -262,18 +267,24 @@ export async function previewPayout(deps: PayoutDeps, input: PayoutInput): Promi
   return preview!
 }
 
-const requestHash = (input: PayoutInput) =>
-  createHash('sha256')
-    .update(
-      JSON.stringify([
-        input.programKey,
-        input.currency ?? null,
-        input.method,
-        input.amount ?? null,
-        input.details ?? null,
-      ]),
-    )
-    .digest('hex')
+/**
+ * What identifies a request's body under its Idempotency-Key: normalised (default currency, amount and details
+ * as parsed), and keyed with the installation's secret, so the stored hash says nothing about the details.
+ */
+function requestHash(deps: PayoutDeps, program: ProgramDefinition, input: PayoutInput): string {
+  const currency = input.currency ?? program.currencies[0]!
+  let amount: string | null = null
+  try {
+    amount = input.amount === undefined ? null : formatMoney(parseMoney(input.amount, currency))
+  } catch {
+    amount = input.amount ?? null
+  }
+  const schema = DETAILS_SCHEMA[input.method]
+  const parsed = input.details && schema ? schema.safeParse(input.details) : undefined
+  const details = parsed?.success ? parsed.data : (input.details ?? null)
+  const sorted = details && Object.fromEntries(Object.entries(details).sort(([a], [b]) => (a < b ? -1 : 1)))
+  return deps.keyedHash(JSON.stringify([program.key, currency, input.method, amount, sorted]))
+}
 
 /**
  * A payout request, exactly once per Idempotency-Key: the amount is reserved on the ledger in the same
@@ -285,11 +296,13 @@ export async function requestPayout(
   input: PayoutInput & { idempotencyKey: string; actor: string },
 ): Promise<{ status: 200 | 201; body: { payout: PayoutJson } }> {
   const program = programOf(deps, input.programKey)
-  const hash = requestHash(input)
+  const hash = requestHash(deps, program, input)
+  // client keys live apart from the keys the schedule gives batch payouts
+  const key = `req:${input.idempotencyKey}`
   const result = await deps.payouts.transaction(async (tx) => {
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
     if (enrolment) {
-      const earlier = await tx.findByKey(enrolment.id, input.idempotencyKey)
+      const earlier = await tx.findByKey(enrolment.id, key)
       if (earlier) {
         if (earlier.requestHash !== hash) throw new DomainError('payout.key_conflict', { key: input.idempotencyKey })
         return { status: 200 as const, body: earlier.response as { payout: PayoutJson } }
@@ -300,7 +313,7 @@ export async function requestPayout(
     const payout = await tx.insertPayout({
       programKey: program.key,
       enrolmentId: r.enrolment.id,
-      idempotencyKey: input.idempotencyKey,
+      idempotencyKey: key,
       requestHash: hash,
       currency: r.currency,
       method: input.method,
@@ -338,7 +351,7 @@ export async function requestPayout(
 }
 
 /** The reservation: the gross leaves the available balance now; paid, it stays out; released, it comes back. */
-function reserve(tx: PayoutTx, p: PayoutRecord, at: Date) {
+export function reserve(tx: PayoutTx, p: PayoutRecord, at: Date) {
   return tx.post([
     {
       journal: `payout:${p.id}`,
@@ -379,11 +392,29 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
   if (input.action === 'pay' && !input.reference) throw new DomainError('payout.reference_required', {})
   const payout = await deps.payouts.transaction(async (tx) => {
     const now = deps.clock.now()
-    const p = await tx.lockPayout(input.payoutId)
-    if (!p || (input.partnerId && p.partnerId !== input.partnerId)) {
+    // lock order as everywhere else: the enrolment, then the payout
+    const seen = await tx.readPayout(input.payoutId)
+    if (!seen || (input.partnerId && seen.partnerId !== input.partnerId)) {
       throw new DomainError('payout.not_found', { payout: input.payoutId })
     }
+    const enrolment = await tx.lockEnrolmentOf(seen.partnerId, seen.programKey)
+    const p = await tx.lockPayout(input.payoutId)
+    if (!p || !enrolment) throw new DomainError('payout.not_found', { payout: input.payoutId })
     const t = payoutTransition(input.action, p.status)
+    if (input.action === 'approve' || input.action === 'pay') {
+      refuseByStatus(enrolment)
+      if (input.action === 'approve' && enrolment.payoutHoldUntil && enrolment.payoutHoldUntil > now) {
+        throw new DomainError('payout.on_hold', {
+          until: enrolment.payoutHoldUntil.toISOString(),
+          reason: enrolment.payoutHoldReason ?? 'review',
+        })
+      }
+    }
+    if ((input.action === 'reject' || input.action === 'hold') && p.batchId) {
+      const batch = await tx.lockBatch(p.batchId)
+      // finance may be paying the exported batch: taking money back now could pay it twice
+      if (batch && batch.status !== 'open') throw new DomainError('payout.in_closed_batch', { batch: batch.id })
+    }
     const changes = {
       reason: input.reason,
       decidedBy: input.actor,
@@ -518,4 +549,36 @@ export async function setPayoutSettings(
       holdReason: updated.payoutHoldReason ?? null,
     }
   })
+}
+
+/**
+ * Key rotation: every record under an older key is decrypted and encrypted again under the current one, after
+ * which the old key can leave PAYMENT_DETAILS_KEYS. Idempotent; safe beside live writes (compare-and-set).
+ */
+export async function rewrapPaymentDetails(
+  deps: PayoutDeps,
+  actor: string,
+): Promise<{ rewrapped: number; keyId: string }> {
+  const keyId = deps.cipher.currentKeyId
+  let rewrapped = 0
+  for (;;) {
+    const page = await deps.payouts.detailsNotUnder(keyId, 200)
+    if (!page.length) break
+    for (const r of page) {
+      const plain = deps.cipher.decrypt(r.keyId, r.ciphertext, r.partnerId)
+      const next = deps.cipher.encrypt(plain, r.partnerId)
+      if (await deps.payouts.rewrapDetails(r.id, r.keyId, next.keyId, next.ciphertext)) rewrapped++
+    }
+  }
+  await deps.payouts.transaction((tx) =>
+    tx.audit({
+      at: deps.clock.now(),
+      actor,
+      action: 'payment_details.rewrapped',
+      subjectType: 'system',
+      subjectId: 'payment_details',
+      data: { keyId, rewrapped },
+    }),
+  )
+  return { rewrapped, keyId }
 }

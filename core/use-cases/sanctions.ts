@@ -40,6 +40,7 @@ export interface SanctionResult {
  */
 export async function applySanction(deps: SanctionDeps, input: SanctionInput): Promise<SanctionResult> {
   if (!deps.program(input.programKey)) throw new DomainError('program.not_found', { program: input.programKey })
+  const touchedPayouts: { id: string; status: string }[] = []
   const result = await deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, input.programKey)
@@ -62,6 +63,34 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
       actor: input.actor,
       createdAt: now,
     })
+    // no payouts while blocked: open ones wait for review; a disqualification rejects them (money released,
+    // then annulled with the rest of what is unpaid)
+    if (input.kind === 'block' || input.kind === 'disqualify') {
+      for (const p of await tx.openPayouts(enrolment.id)) {
+        const to = input.kind === 'block' ? 'needs_review' : 'rejected'
+        const reason = input.kind === 'block' ? 'partner_blocked' : 'disqualified'
+        if (p.status === to || !(await tx.setPayoutStatus(p.id, [p.status], to, reason, now))) continue
+        if (to === 'rejected') {
+          await tx.post([
+            {
+              journal: `payout-release:${p.id}`,
+              seq: 0,
+              programKey: p.programKey,
+              enrolmentId: enrolment.id,
+              account: 'payout',
+              currency: p.currency,
+              amountMinor: p.grossMinor,
+              kind: 'payout_release',
+              reason,
+              payoutId: p.id,
+              effectiveAt: now,
+              createdAt: now,
+            },
+          ])
+        }
+        touchedPayouts.push({ id: p.id, status: to })
+      }
+    }
     if (input.kind === 'disqualify') await annulUnpaid(tx, enrolment.id, sanction.id, now, annulled)
     await tx.audit({
       at: now,
@@ -83,10 +112,15 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
     }
   })
   await notify(deps, result.sanction.id, 'applied')
+  for (const p of touchedPayouts) await notifyPayoutStatus(deps, p.id, p.status)
   return result
 }
 
-/** Every unpaid commission's remaining money is taken back, once (journal keyed by sanction and commission). */
+/**
+ * Every unpaid commission's remaining money is taken back, once (journal keyed by sanction and commission). What
+ * was paid out stays paid: payouts are covered by the oldest available commissions first, and only the rest of
+ * each is annulled.
+ */
 async function annulUnpaid(
   tx: LedgerTx,
   enrolmentId: string,
@@ -94,7 +128,20 @@ async function annulUnpaid(
   now: Date,
   totals: Map<string, bigint>,
 ) {
+  const paid = await tx.paidTotals(enrolmentId)
   for (const c of await tx.unpaidCommissions(enrolmentId)) {
+    let remaining = c.remainingMinor
+    const cover = paid.get(c.currency) ?? 0n
+    if (c.status === 'available' && remaining > 0n && cover > 0n) {
+      const covered = cover < remaining ? cover : remaining
+      paid.set(c.currency, cover - covered)
+      remaining -= covered
+    }
+    if (remaining !== c.remainingMinor && remaining === 0n) {
+      await tx.updateCommission(c.id, { status: 'paid', at: now })
+      continue
+    }
+    c.remainingMinor = remaining
     if (c.remainingMinor !== 0n) {
       await tx.post([
         {
@@ -156,6 +203,19 @@ export async function liftSanction(
 }
 
 /** Tells the partner (ids only in the job). A queue outage does not undo the decision: it is logged. */
+async function notifyPayoutStatus(deps: SanctionDeps, payoutId: string, status: string) {
+  try {
+    await deps.jobs.enqueue(
+      'notifications',
+      'payout_status',
+      { payoutId, status },
+      { jobId: `payout-${payoutId}-${status}-${deps.clock.now().getTime()}` },
+    )
+  } catch (e) {
+    deps.logger.error({ err: e, payoutId }, 'payout changed but the partner could not be notified')
+  }
+}
+
 async function notify(deps: SanctionDeps, sanctionId: string, what: 'applied' | 'lifted') {
   try {
     await deps.jobs.enqueue(

@@ -98,14 +98,17 @@ describe('payment details', () => {
   it('AES-256-GCM: old keys still decrypt after rotation; tampering is detected', () => {
     const k1 = { id: 'k1', key: randomBytes(32) }
     const k2 = { id: 'k2', key: randomBytes(32) }
-    const old = aesGcmCipher([k1]).encrypt(Buffer.from('{"iban":"GE29NB0000000101904917"}'))
+    const old = aesGcmCipher([k1]).encrypt(Buffer.from('{"iban":"GE29NB0000000101904917"}'), 'partner-1')
     const rotated = aesGcmCipher([k2, k1])
     expect(rotated.currentKeyId).toBe('k2')
-    expect(rotated.decrypt(old.keyId, old.ciphertext).toString()).toContain('GE29')
+    expect(rotated.decrypt(old.keyId, old.ciphertext, 'partner-1').toString()).toContain('GE29')
+    // bound to its owner: the same bytes under another partner do not decrypt
+    expect(() => rotated.decrypt(old.keyId, old.ciphertext, 'partner-2')).toThrow()
     const tampered = Buffer.from(old.ciphertext)
     tampered[tampered.length - 1]! ^= 1
-    expect(() => rotated.decrypt('k1', tampered)).toThrow()
-    expect(() => aesGcmCipher([k2]).decrypt('k1', old.ciphertext)).toThrow(/not configured/)
+    expect(() => rotated.decrypt('k1', tampered, 'partner-1')).toThrow()
+    expect(() => aesGcmCipher([k2]).decrypt('k1', old.ciphertext, 'partner-1')).toThrow(/not configured/)
+    expect(() => aesGcmCipher([k1, { ...k2, id: 'k1' }])).toThrow(/differ/)
     expect(() => parseKeyList('k1:c2hvcnQ=')).toThrow(/32 bytes/)
   })
 })

@@ -284,10 +284,9 @@ describe('payouts', () => {
     })
     expect(r.status, JSON.stringify(r.body)).toBe(201)
     expect(r.body.payout).toMatchObject({ status: 'requested', expectedAt: '2026-04-27T20:00:00.000Z' })
-    api.clock.set('2026-04-25T03:00:00Z')
-    expect((await api.service.core.runPayDay('chetup')).outcome).toBe('not_a_pay_day')
     api.clock.set('2026-04-28T03:00:00Z')
     expect((await api.service.core.runPayDay('chetup')).outcome).toBe('paused')
+    expect((await api.service.core.payout(r.body.payout.id))!.status).toBe('requested')
     api.clock.set('2026-05-02T09:00:00Z')
     const resumed = await op('POST', `/v1/programs/chetup/payouts/resume`, { reason: 'bank_migration' })
     expect(resumed.body).toMatchObject({ paused: false, batch: { payouts: 1, status: 'closed' } })
@@ -404,5 +403,108 @@ describe('payouts', () => {
     api.clock.set('2026-06-09T05:00:00Z')
     await api.service.core.runPayDay('melbet')
     expect(await payoutsOf(m.partner)).toEqual([])
+  })
+
+  it('a disqualification annuls only what was not paid, and rejects the open request (review probe A)', async () => {
+    api.clock.set('2026-07-01T10:00:00Z')
+    const { partner, codes } = await enrol('quantower')
+    for (const n of [1, 2]) {
+      const customer = `qa-${n}-${partner}`
+      await post('quantower', {
+        id: `${customer}-s`,
+        type: 'signup',
+        occurredAt: '2026-07-01T09:00:00Z',
+        customer,
+        ref: codes[0]!.code,
+      })
+      await post('quantower', {
+        id: `${customer}-p`,
+        type: 'payment',
+        occurredAt: '2026-07-01T09:10:00Z',
+        customer,
+        order: `${customer}-o`,
+        amount: '250.00',
+        currency: 'USD',
+      })
+    }
+    const first = await request(partner, {
+      program: 'quantower',
+      method: 'paypal',
+      amount: '50.00',
+      details: { email: 'q@example.com' },
+    })
+    await op('POST', `/v1/payouts/${first.body.payout.id}/approve`, {})
+    await op('POST', `/v1/payouts/${first.body.payout.id}/paid`, { reference: 'w-1' })
+    const open = await request(partner, { program: 'quantower', method: 'paypal', amount: '50.00' })
+    expect(open.status).toBe(201)
+    const d = await op('POST', `/v1/partners/${partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'disqualify',
+      reason: 'self_referral',
+    })
+    expect(d.body.annulled).toEqual([{ currency: 'USD', amount: '50.00' }])
+    expect((await op('GET', `/v1/payouts/${open.body.payout.id}`)).body.payout).toMatchObject({
+      status: 'rejected',
+      reason: 'disqualified',
+    })
+    expect(await balance(partner, 'quantower')).toMatchObject({
+      available: '0.00',
+      inPayout: '0.00',
+      paid: '50.00',
+      reversed: '50.00',
+    })
+    expect((await op('POST', `/v1/payouts/${open.body.payout.id}/approve`, {})).status).toBe(409)
+  })
+
+  it('melbet: a hold placed after a request sends it to review at the batch; new details void the agreement (review probe B)', async () => {
+    api.clock.set('2026-08-03T08:00:00Z') // Monday
+    const m = await melbet('2026-01-10T12:00:00Z', 5)
+    await m.revenue('2026-07-29T12:00:00Z', '500.00')
+    const r = await request(m.partner, { program: 'melbet', method: 'bank' })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    await op('POST', `/v1/partners/${m.partner}/payout-settings`, {
+      program: 'melbet',
+      hold: { until: '2026-08-20T00:00:00Z', reason: 'traffic_check' },
+    })
+    api.clock.set('2026-08-04T05:00:00Z')
+    await api.service.core.runPayDay('melbet')
+    expect((await op('GET', `/v1/payouts/${r.body.payout.id}`)).body.payout).toMatchObject({
+      status: 'needs_review',
+      reason: 'on_hold',
+      batch: null,
+    })
+
+    const n = await melbet('2026-01-10T12:00:00Z', 5)
+    await n.revenue('2026-07-29T12:00:00Z', '500.00')
+    const swapped = await request(n.partner, {
+      program: 'melbet',
+      method: 'bank',
+      details: { iban: 'GE29NB0000000101904917' },
+    })
+    expect(swapped.body.error).toMatchObject({ code: 'payout.details_not_agreed' })
+    await op('POST', `/v1/partners/${n.partner}/payment-details`, {
+      method: 'bank',
+      details: { iban: 'GE29NB0000000101904917' },
+    })
+    const refused = await request(n.partner, { program: 'melbet', method: 'bank' })
+    expect(refused.body.error).toMatchObject({ code: 'payout.details_not_agreed' })
+  })
+
+  it('operator input: a future pay day, a made-up action, a replay with the default currency spelled out', async () => {
+    const future = await op('POST', '/v1/programs/melbet/payout-batches', { day: '2027-01-05' })
+    expect(future.status).toBe(422)
+    expect(future.body.error.code).toBe('payout.date_in_future')
+    const notPayDay = await op('POST', '/v1/programs/melbet/payout-batches', { day: '2026-03-11' })
+    expect(notPayDay.body.error.code).toBe('payout.not_a_pay_date')
+    const onRequest = await op('POST', '/v1/programs/jqsee/payout-batches', {})
+    expect(onRequest.body.error.code).toBe('payout.not_scheduled')
+    const { partner } = await jqseeEarner('300.00')
+    const body = { program: 'jqsee', method: 'paypal', details: { email: 'r@example.com' } }
+    const a = await request(partner, body, 'spelled')
+    const b = await request(partner, { ...body, currency: 'USD' }, 'spelled')
+    expect(b.status).toBe(200)
+    expect(b.body).toEqual(a.body)
+    expect((await op('POST', `/v1/payouts/${a.body.payout.id}/constructor`, {})).status).toBe(404)
+    expect((await op('POST', `/v1/payouts/${a.body.payout.id}/paid`, {})).status).toBe(400)
   })
 })

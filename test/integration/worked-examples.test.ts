@@ -23,45 +23,21 @@ describe('worked examples', () => {
     return r.body
   }
   const operator = (method: string, path: string, body?: unknown) => api.operator(method, path, body)
-  /** What the payouts issue does when finance marks a payout paid: a paid payout and its ledger entry. */
-  const markPaid = async (commissionId: string) => {
-    const prisma = api.service.db.prisma
-    const c = await prisma.commission.findUniqueOrThrow({ where: { id: commissionId } })
-    const at = api.clock.now()
-    const payout = await prisma.payoutRequest.create({
-      data: {
-        programKey: c.programKey,
-        enrolmentId: c.enrolmentId,
-        idempotencyKey: `test-${c.id}`,
-        requestHash: 'x',
-        currency: c.currency,
-        method: 'bank',
-        grossMinor: c.amountMinor,
-        feeMinor: 0n,
-        taxMinor: 0n,
-        netMinor: c.amountMinor,
-        status: 'paid',
-        paidAt: at,
-        createdAt: at,
-        updatedAt: at,
+  /** A payout requested, approved and marked paid, through the operator API. */
+  const payOut = async (partner: string, program: string, amount: string) => {
+    const r = await fetch(`${api.base}/v1/partners/${partner}/payouts`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer test-admin-token-0123456789',
+        'content-type': 'application/json',
+        'idempotency-key': `pay-${partner}-${amount}`,
       },
+      body: JSON.stringify({ program, method: 'paypal', amount, details: { email: 'partner@example.com' } }),
     })
-    await prisma.ledgerEntry.create({
-      data: {
-        journal: `payout:${payout.id}`,
-        seq: 0,
-        programKey: c.programKey,
-        enrolmentId: c.enrolmentId,
-        account: 'payout',
-        currency: c.currency,
-        amountMinor: -c.amountMinor,
-        kind: 'payout',
-        payoutId: payout.id,
-        effectiveAt: at,
-        createdAt: at,
-      },
-    })
-    await prisma.commission.update({ where: { id: c.id }, data: { status: 'paid', updatedAt: at } })
+    const body = (await r.json()) as { payout: { id: string } }
+    expect(r.status, JSON.stringify(body)).toBe(201)
+    expect((await operator('POST', `/v1/payouts/${body.payout.id}/approve`, {})).status).toBe(200)
+    expect((await operator('POST', `/v1/payouts/${body.payout.id}/paid`, { reference: 'wire-1' })).status).toBe(200)
   }
   const balance = async (partner: string, program: string, currency = 'USD', to?: string) => {
     const st = await api.statement(partner, to ? { program, to } : { program })
@@ -135,10 +111,10 @@ describe('worked examples', () => {
       })
       return r.commissions[0].id as string
     }
-    const paidOut = await pay(1, '250.00') // $50, paid below
+    await pay(1, '250.00') // $50, paid out at once
+    await payOut(partner, 'quantower', '50.00')
     const underReview = await pay(2, '200.00') // $40, held while self-referral is investigated
     await pay(3, '150.00') // $30, available
-    await markPaid(paidOut)
     const held = await operator('POST', `/v1/commissions/${underReview}/review`, {
       action: 'hold',
       reason: 'self_referral_suspected',

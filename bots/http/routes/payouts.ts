@@ -46,6 +46,7 @@ const moveBody = z.object({ scheduled: localDate, movedTo: localDate, reason: re
 const runBody = z.object({ day: localDate.optional() }).strict()
 const paidBody = z.object({ reference: z.string().trim().min(1).max(128) }).strict()
 const listQuery = z.object({ program: z.string().max(64).optional() })
+const exportQuery = z.object({ details: z.enum(['masked', 'full']).optional() })
 
 const ACTIONS = { approve: 'approve', reject: 'reject', hold: 'hold', cancel: 'cancel', paid: 'pay' } as const
 
@@ -93,7 +94,8 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
   })
 
   api.post('/payouts/:payout/:action', async (req, res) => {
-    const action = ACTIONS[String(req.params.action) as keyof typeof ACTIONS]
+    const name = String(req.params.action)
+    const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name as keyof typeof ACTIONS] : undefined
     if (!action) throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`)
     const b = parseOr400(decisionBody, req.body ?? {})
     res.json(
@@ -155,11 +157,16 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
     res.json({ batch: await core.batchSummary(String(req.params.batch)) })
   })
   api.get('/payout-batches/:batch/export.csv', async (req, res) => {
-    const csv = await core.batchCsv(String(req.params.batch))
+    const q = parseOr400(exportQuery, req.query, 'query')
+    const csv = await core.batchCsv(String(req.params.batch), { withDetails: q.details === 'full', actor })
     res
+      .set('cache-control', 'no-store')
       .type('text/csv; charset=utf-8')
       .attachment(`payout-batch-${String(req.params.batch)}.csv`)
       .send(csv)
+  })
+  api.post('/payment-details/rewrap', async (_req, res) => {
+    res.json(await core.rewrapPaymentDetails(actor))
   })
   api.post('/payout-batches/:batch/paid', async (req, res) => {
     const b = parseOr400(paidBody, req.body)

@@ -10,21 +10,24 @@ import type { DetailsCipher } from '../../ports/secrets.ts'
  */
 export function aesGcmCipher(keys: { id: string; key: Buffer }[]): DetailsCipher {
   if (!keys.length) throw new Error('at least one payment-details key is needed')
+  if (new Set(keys.map((k) => k.id)).size !== keys.length) throw new Error('payment-details key ids must differ')
   for (const k of keys) if (k.key.length !== 32) throw new Error(`key ${k.id} must be 32 bytes`)
   const byId = new Map(keys.map((k) => [k.id, k.key]))
   const current = keys[0]!
   return {
     currentKeyId: current.id,
-    encrypt(plain) {
+    encrypt(plain, context) {
       const nonce = randomBytes(12)
       const c = createCipheriv('aes-256-gcm', current.key, nonce)
+      c.setAAD(Buffer.from(context))
       const body = Buffer.concat([c.update(plain), c.final()])
       return { keyId: current.id, ciphertext: Buffer.concat([nonce, c.getAuthTag(), body]) }
     },
-    decrypt(keyId, ciphertext) {
+    decrypt(keyId, ciphertext, context) {
       const key = byId.get(keyId)
       if (!key) throw new Error(`payment-details key ${keyId} is not configured`)
       const d = createDecipheriv('aes-256-gcm', key, ciphertext.subarray(0, 12))
+      d.setAAD(Buffer.from(context))
       d.setAuthTag(ciphertext.subarray(12, 28))
       return Buffer.concat([d.update(ciphertext.subarray(28)), d.final()])
     },

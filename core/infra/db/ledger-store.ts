@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
-import type { CommissionRecord, LedgerStore, LedgerTx, SanctionRecord } from '../../ports/ledger-store.ts'
+import type { PayoutStatus } from '../../domain/payouts.ts'
+import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
 import { enrolmentRecord, opt, writeAudit } from './records.ts'
 
@@ -141,6 +142,29 @@ function ledgerTx(tx: Tx): LedgerTx {
       if (entries.length) await tx.ledgerEntry.createMany({ data: entries })
     },
     audit: (a) => writeAudit(tx, a),
+    async paidTotals(enrolmentId) {
+      const rows = await tx.$queryRaw<{ currency: string; paid: bigint }[]>`
+        SELECT l.currency, (-SUM(l.amount_minor))::bigint AS paid
+        FROM ledger_entries l JOIN payout_requests p ON p.id = l.payout_id
+        WHERE l.enrolment_id = ${enrolmentId}::uuid AND l.account = 'payout' AND p.status = 'paid'
+        GROUP BY l.currency`
+      return new Map(rows.map((r) => [r.currency, r.paid]))
+    },
+    async openPayouts(enrolmentId) {
+      return tx.$queryRaw<OpenPayout[]>`
+        SELECT id, program_key AS "programKey", currency, gross_minor AS "grossMinor", status::text AS status
+        FROM payout_requests
+        WHERE enrolment_id = ${enrolmentId}::uuid AND status IN ('requested', 'approved', 'needs_review')
+        ORDER BY created_at
+        FOR UPDATE`
+    },
+    async setPayoutStatus(id, from, to, reason, at) {
+      const r = await tx.payoutRequest.updateMany({
+        where: { id, status: { in: from as PayoutStatus[] } },
+        data: { status: to as PayoutStatus, reason, decidedBy: 'sanction', updatedAt: at },
+      })
+      return r.count === 1
+    },
   }
 }
 
@@ -155,6 +179,14 @@ export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
       const p = await prisma.partner.findUnique({ where: { id: partnerId } })
       if (!p || p.erasedAt) return null
       return { partnerId: p.id, telegramId: opt(p.telegramId), language: p.language }
+    },
+    async byTelegram(telegramId) {
+      const p = await prisma.partner.findUnique({
+        where: { telegramId },
+        include: { enrolments: { select: { programKey: true, status: true }, orderBy: { createdAt: 'asc' } } },
+      })
+      if (!p || p.erasedAt) return null
+      return { partnerId: p.id, language: p.language, legalType: p.legalType, enrolments: p.enrolments }
     },
     async sanction(id) {
       if (!UUID.test(id)) return null

@@ -127,6 +127,11 @@ function payoutTx(tx: Tx): PayoutTx {
       return d ? { id: d.id, method: d.method, mask: d.mask } : null
     },
     async saveDetails(d) {
+      // an agreement with the manager covers the details agreed, not whatever comes next
+      await tx.enrolment.updateMany({
+        where: { partnerId: d.partnerId, paymentDetailsAgreed: true },
+        data: { paymentDetailsAgreed: false, updatedAt: d.at },
+      })
       await tx.paymentDetails.updateMany({
         where: { partnerId: d.partnerId, method: d.method, revokedAt: null },
         data: { revokedAt: d.at },
@@ -173,6 +178,9 @@ function payoutTx(tx: Tx): PayoutTx {
     async setResponse(id, response) {
       await tx.payoutRequest.update({ where: { id }, data: { response: response as Prisma.InputJsonValue } })
     },
+    async readPayout(id) {
+      return UUID.test(id) ? lockedPayout(id) : null
+    },
     async lockPayout(id) {
       if (!UUID.test(id)) return null
       const rows = await tx.$queryRaw<
@@ -182,7 +190,7 @@ function payoutTx(tx: Tx): PayoutTx {
     },
     async setStatus(id, from, to, ch) {
       const r = await tx.payoutRequest.updateMany({
-        where: { id, status: { in: from } },
+        where: { id, status: { in: from }, ...(ch.unbatchedOnly ? { batchId: null } : {}) },
         data: {
           status: to,
           ...(ch.reason !== undefined ? { reason: ch.reason } : {}),
@@ -280,7 +288,11 @@ function payoutTx(tx: Tx): PayoutTx {
 export function prismaPayoutStore(prisma: PrismaClient): PayoutStore {
   return {
     transaction: (fn) => prisma.$transaction((tx) => fn(payoutTx(tx)), { timeout: 60_000, maxWait: 10_000 }),
-    async batchCandidates(programKey, asOf) {
+    async findBatch(programKey, periodStart) {
+      const b = await prisma.payoutBatch.findUnique({ where: { programKey_periodStart: { programKey, periodStart } } })
+      return b && batchRecord(b)
+    },
+    async batchCandidates(programKey, asOf, methods) {
       // one aggregate for the whole program: balances as of the period end, players, latest details
       const rows = await prisma.$queryRaw<
         {
@@ -321,7 +333,7 @@ export function prismaPayoutStore(prisma: PrismaClient): PayoutStore {
         LEFT JOIN players ON players.enrolment_id = e.id
         LEFT JOIN LATERAL (
           SELECT id, method, mask FROM payment_details pd
-          WHERE pd.partner_id = e.partner_id AND pd.revoked_at IS NULL AND pd.method IN ('bank', 'paypal')
+          WHERE pd.partner_id = e.partner_id AND pd.revoked_at IS NULL AND pd.method::text = ANY(${[...methods]}::text[])
           ORDER BY pd.created_at DESC LIMIT 1) d ON true
         WHERE bal.available > 0
         ORDER BY e.id, bal.currency`
@@ -376,6 +388,22 @@ export function prismaPayoutStore(prisma: PrismaClient): PayoutStore {
         take: limit,
       })
       return rows.map(payoutRecord)
+    },
+    async detailsNotUnder(keyId, limit) {
+      const rows = await prisma.paymentDetails.findMany({
+        where: { keyId: { not: keyId } },
+        select: { id: true, partnerId: true, keyId: true, ciphertext: true },
+        orderBy: { id: 'asc' },
+        take: limit,
+      })
+      return rows.map((r) => ({ ...r, ciphertext: Buffer.from(r.ciphertext) }))
+    },
+    async rewrapDetails(id, fromKeyId, keyId, ciphertext) {
+      const r = await prisma.paymentDetails.updateMany({
+        where: { id, keyId: fromKeyId },
+        data: { keyId, ciphertext: new Uint8Array(ciphertext) },
+      })
+      return r.count === 1
     },
     async detailsOf(payoutId) {
       if (!UUID.test(payoutId)) return null
