@@ -26,6 +26,7 @@ import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
 import { createSlackApp, type SlackSurface } from './slack/app.ts'
 import { createTelegramBot } from './telegram/bot.ts'
+import { redisConversationStore } from './telegram/conversation-store.ts'
 import { type TelegramSurface, telegramSurface } from './telegram/lifecycle.ts'
 import { startWorkers, type Workers } from './workers/index.ts'
 
@@ -153,7 +154,16 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     if (config.telegram.mode === 'off') {
       logger.warn('telegram: off (set TELEGRAM_BOT_TOKEN to connect the partner bot; see README)')
     } else {
-      const bot = createTelegramBot({ ...config.telegram, core, i18n, logger, metrics })
+      const conversationRedis = redis.connect()
+      closers.push(async () => conversationRedis.disconnect())
+      const bot = createTelegramBot({
+        ...config.telegram,
+        core,
+        i18n,
+        logger,
+        metrics,
+        conversationStore: redisConversationStore(conversationRedis, `${config.redis.prefix}:tg:conversation:`),
+      })
       telegram = telegramSurface(bot, config.telegram, i18n, logger)
       telegramApi = bot.api
     }

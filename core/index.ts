@@ -1,3 +1,4 @@
+import type { PayoutMethod } from './domain/payouts.ts'
 import type { ClickStore } from './ports/click-store.ts'
 import type { Clock } from './ports/clock.ts'
 import type { EarningsStore } from './ports/earnings-store.ts'
@@ -106,6 +107,9 @@ export function createCore(deps: CoreDeps) {
     },
     payoutsOf: async (partnerId: string, programKey?: string) =>
       (await deps.stores.payouts.payoutsOf(partnerId, programKey, 100)).map(payoutJson),
+    /** The mask of a partner's current details for a method, or null. */
+    savedPaymentDetails: (partnerId: string, method: PayoutMethod) =>
+      deps.stores.payouts.transaction((tx) => tx.currentDetails(partnerId, method)),
     savePaymentDetails: (input: Parameters<typeof savePaymentDetails>[1]) => savePaymentDetails(pay, input),
     setPayoutSettings: (input: Parameters<typeof setPayoutSettings>[1]) => setPayoutSettings(pay, input),
     payoutNotice: (payoutId: string) =>

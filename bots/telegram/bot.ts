@@ -1,12 +1,19 @@
 import { autoRetry } from '@grammyjs/auto-retry'
+import {
+  type ConversationData,
+  conversations,
+  createConversation,
+  type VersionedStateStorage,
+} from '@grammyjs/conversations'
 import { sequentialize } from '@grammyjs/runner'
-import { Bot, type BotError, GrammyError, HttpError } from 'grammy'
+import { Bot, type BotError, type Context, GrammyError, HttpError } from 'grammy'
 import type { Logger } from 'pino'
 import { isDomainError } from '../../core/domain/errors.ts'
 import type { Core } from '../../core/index.ts'
 import { type I18n, LANGUAGES } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import type { BotContext } from './context.ts'
+import { payoutConversation } from './features/payout.ts'
 import { startFeature } from './features/start.ts'
 import { unhandledFeature } from './features/unhandled.ts'
 
@@ -17,10 +24,12 @@ export interface TelegramDeps {
   i18n: I18n
   logger: Logger
   metrics: Metrics
+  /** Where conversations wait between updates (Redis in the service; memory when omitted). */
+  conversationStore?: VersionedStateStorage<string, ConversationData>
 }
 
 /** The commands each language's menu shows (setMyCommands per language_code). */
-const COMMANDS = ['start', 'help'] as const
+const COMMANDS = ['start', 'payout', 'cancel', 'help'] as const
 
 /**
  * The partners' bot: grammY with auto-retry (429 retry_after honoured, 5xx retried), a context carrying
@@ -36,7 +45,9 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   bot.use(async (ctx, next) => {
     ctx.core = deps.core
     ctx.log = log.child({ updateId: ctx.update.update_id })
-    ctx.lang = deps.i18n.resolveLanguage(ctx.from?.language_code)
+    ctx.partner = ctx.from && !ctx.from.is_bot ? await deps.core.partnerByTelegram(BigInt(ctx.from.id)) : null
+    // the language the partner chose, else the Telegram app's
+    ctx.lang = deps.i18n.resolveLanguage(ctx.partner?.language ?? ctx.from?.language_code)
     ctx.t = deps.i18n.t(ctx.lang)
     await next()
     deps.metrics.updates.inc({ surface: 'telegram', outcome: 'ok' })
@@ -46,6 +57,26 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
     deps.metrics.updates.inc({ surface: 'telegram', outcome: 'error' })
     await replyWithError(err)
   })
+  // multi-step flows: the place in each chat's flow is kept in the store, so a restart does not lose it
+  features.use(
+    conversations<BotContext, Context>({
+      storage: deps.conversationStore,
+      // inside a conversation the API is a fresh one: give it the same 429/5xx handling
+      plugins: [
+        async (ctx, next) => {
+          ctx.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }))
+          await next()
+        },
+      ],
+    }),
+  )
+  features.command('cancel', async (ctx) => {
+    const active = Object.keys(await ctx.conversation.active()).length > 0
+    await ctx.conversation.exitAll()
+    await ctx.reply(ctx.t(active ? 'payout.flow.cancelled' : 'cancel.nothing'))
+  })
+  features.use(createConversation(payoutConversation(deps.i18n), 'payout'))
+  features.chatType('private').command('payout', (ctx) => ctx.conversation.enter('payout'))
   features.use(startFeature)
   features.use(unhandledFeature)
 

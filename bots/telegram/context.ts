@@ -1,14 +1,18 @@
+import type { ConversationFlavor } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
+import type { ChatPartner } from '../../core/ports/partner-directory.ts'
 import type { Language, Translate } from '../i18n/index.ts'
 
-/** What every handler reaches: core, a per-update logger, the user's language and its `t`. */
+/** What every handler reaches: core, a per-update logger, the user's language and its `t`, and who they are. */
 export interface BotExtras {
   core: Core
   log: Logger
   lang: Language
   t: Translate
+  /** The partner behind this Telegram account (null: not a partner yet). Only ever this chat's own partner. */
+  partner: ChatPartner | null
 }
 
-export type BotContext = Context & BotExtras
+export type BotContext = ConversationFlavor<Context & BotExtras>

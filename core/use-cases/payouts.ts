@@ -346,7 +346,8 @@ export async function requestPayout(
     await tx.setResponse(payout.id, body)
     return { status: 201 as const, body }
   })
-  if (result.status === 201) await notify(deps, result.body.payout.id, 'requested')
+  // a request from the bot is confirmed in the conversation itself; other channels get the notice
+  if (result.status === 201 && input.actor !== 'telegram') await notify(deps, result.body.payout.id, 'requested')
   return result
 }
 

@@ -74,6 +74,25 @@ export class FakeTelegram {
   private user(id: number) {
     return { id, is_bot: false, first_name: `User${id}`, language_code: this.languages.get(id) ?? 'en' }
   }
+  /** The bot's latest message to a chat that carries buttons. */
+  lastKeyboard(
+    chatId: number,
+  ): { message_id: number; text: string; buttons: { text: string; data: string }[] } | undefined {
+    const mine = [...this.messages.values()].filter((m) => m.chat.id === chatId && m.reply_markup?.inline_keyboard)
+    const m = mine.at(-1)
+    if (!m) return undefined
+    const buttons = (m.reply_markup.inline_keyboard as any[][])
+      .flat()
+      .map((b) => ({ text: b.text, data: b.callback_data }))
+    return { message_id: m.message_id, text: m.text, buttons }
+  }
+  /** Presses the button of the latest keyboard whose callback data ends with `suffix`. */
+  async press(chatId: number, suffix: string) {
+    const k = this.lastKeyboard(chatId)
+    const b = k?.buttons.find((x) => x.data.endsWith(suffix))
+    if (!k || !b) throw new Error(`no button *${suffix} in ${JSON.stringify(k)}`)
+    return this.pressButton(chatId, k.message_id, b.data)
+  }
   /** The texts the bot sent to a chat, oldest first. */
   textsTo(chatId: number) {
     return this.calls
@@ -221,6 +240,12 @@ export class FakeTelegram {
         const msg = this.messages.get(key)
         if (!msg) return fail({ error_code: 400, description: 'Bad Request: message to edit not found' })
         Object.assign(msg, { text: payload.text, reply_markup: markup(payload), edit_date: now() })
+        return ok(msg)
+      }
+      case 'editMessageReplyMarkup': {
+        const msg = this.messages.get(`${chatId}:${payload.message_id}`)
+        if (!msg) return fail({ error_code: 400, description: 'Bad Request: message to edit not found' })
+        msg.reply_markup = markup(payload)
         return ok(msg)
       }
       case 'answerCallbackQuery':

@@ -1,0 +1,238 @@
+import type { Conversation } from '@grammyjs/conversations'
+import { type Context, InlineKeyboard } from 'grammy'
+import { DomainError, isDomainError } from '../../../core/domain/errors.ts'
+import type { PayoutMethod } from '../../../core/domain/payouts.ts'
+import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
+import type { I18n, Translate } from '../../i18n/index.ts'
+import type { BotContext } from '../context.ts'
+import { amount, longDate, refusalText } from '../format.ts'
+
+type Convo = Conversation<BotContext, Context>
+
+const METHODS_WITH_DETAILS: PayoutMethod[] = ['bank', 'paypal']
+
+/**
+ * /payout: program, currency and method, payment details (saved ones or new), amount, then the preview with fee,
+ * tax, net and the date, and only on confirmation the request. Every core call is a `conversation.external`, so
+ * a replay never calls core twice; the Idempotency-Key is drawn once per conversation.
+ */
+export function payoutConversation(i18n: I18n) {
+  return async function payout(conversation: Convo, ctx: Context) {
+    const telegramId = ctx.from?.id
+    if (!telegramId) return
+    const me = await conversation.external((o) => ({
+      lang: o.lang,
+      partner: o.partner ?? null,
+    }))
+    const t = i18n.t(me.lang)
+    if (!me.partner) {
+      await ctx.reply(t('payout.flow.not_partner'))
+      return
+    }
+    const partnerId = me.partner.partnerId
+    const enrolled = me.partner.enrolments.filter((e) => e.status === 'active' || e.status === 'terminated')
+    if (!enrolled.length) {
+      await ctx.reply(t('payout.flow.no_programs'))
+      return
+    }
+    const programs = await conversation.external((o) =>
+      enrolled.map((e) => {
+        const p = o.core.programs.get(e.programKey)!
+        return {
+          key: p.key,
+          name: p.name,
+          timeZone: p.timeZone,
+          currencies: p.currencies,
+          methods: p.payout.methods,
+        }
+      }),
+    )
+    const ask = choose(conversation, ctx, t)
+
+    const chosenKey =
+      programs.length === 1
+        ? programs[0]!.key
+        : await ask(
+            t('payout.flow.choose_program'),
+            programs.map((p) => [p.name, p.key]),
+          )
+    const prog = programs.find((p) => p.key === chosenKey)!
+    const currency =
+      prog.currencies.length === 1
+        ? prog.currencies[0]!
+        : await ask(
+            t('payout.flow.choose_currency'),
+            prog.currencies.map((c) => [c, c]),
+          )
+    const method = (
+      prog.methods.length === 1
+        ? prog.methods[0]!
+        : await ask(
+            t('payout.flow.choose_method'),
+            prog.methods.map((m) => [t(`payout.method.${m}` as 'payout.method.bank'), m]),
+          )
+    ) as PayoutMethod
+
+    if (METHODS_WITH_DETAILS.includes(method)) {
+      const saved = await conversation.external((o) => o.core.savedPaymentDetails(partnerId, method))
+      const useSaved =
+        saved &&
+        (await ask(t('payout.flow.saved_details', { details: saved.mask }), [
+          [t('payout.flow.use_saved'), 'saved'],
+          [t('payout.flow.enter_new'), 'new'],
+        ])) === 'saved'
+      if (!useSaved) {
+        const ok = await enterDetails(conversation, ctx, t, partnerId, method)
+        if (!ok) return
+      }
+    }
+
+    const base = { partnerId, programKey: prog.key, currency, method }
+    const first = await conversation.external(async (o) => attempt(() => o.core.previewPayout(base)))
+    if (first.refusal) {
+      await ctx.reply(refusal(t, me.lang, prog.timeZone, first.refusal))
+      return
+    }
+    let preview = first.preview!
+    let chosenAmount: string | undefined
+    const how = await ask(t('payout.flow.choose_amount', { available: amount(preview.available, currency) }), [
+      [t('payout.flow.all', { available: amount(preview.available, currency) }), 'all'],
+      [t('payout.flow.other_amount'), 'other'],
+    ])
+    if (how === 'other') {
+      for (let tries = 0; ; tries++) {
+        await ctx.reply(t('payout.flow.ask_amount'))
+        const reply = await conversation.waitFor('message:text', {
+          otherwise: (c) => c.reply(t('payout.flow.ask_amount')),
+        })
+        const typed = reply.message.text.trim().replace(',', '.')
+        const next = await conversation.external(async (o) =>
+          attempt(() => o.core.previewPayout({ ...base, amount: typed })),
+        )
+        if (next.preview) {
+          preview = next.preview
+          chosenAmount = typed
+          break
+        }
+        await ctx.reply(refusal(t, me.lang, prog.timeZone, next.refusal!))
+        if (tries >= 2) return
+      }
+    }
+
+    const confirmed = await ask(previewText(t, me.lang, prog, preview), [
+      [t('payout.flow.confirm'), 'confirm'],
+      [t('payout.flow.cancel'), 'cancel'],
+    ])
+    if (confirmed !== 'confirm') {
+      await ctx.reply(t('payout.flow.cancelled'))
+      return
+    }
+    const key = await conversation.external(() => `tg-${telegramId}-${crypto.randomUUID()}`)
+    const done = await conversation.external(async (o) =>
+      attempt(
+        async () =>
+          (
+            await o.core.requestPayout({
+              ...base,
+              amount: chosenAmount,
+              idempotencyKey: key,
+              actor: 'telegram',
+            })
+          ).body.payout,
+      ),
+    )
+    if (done.refusal) {
+      await ctx.reply(refusal(t, me.lang, prog.timeZone, done.refusal))
+      return
+    }
+    const p = done.preview!
+    await ctx.reply(
+      t(p.credit ? 'payout.flow.done_credit' : 'payout.flow.done', {
+        net: amount(p.credit ?? p.net, p.currency),
+        date: p.expectedAt ? longDate(p.expectedAt, me.lang, prog.timeZone) : '',
+      }),
+    )
+  }
+}
+
+type Refusal = { code: string; data: Record<string, unknown>; message: string }
+
+/** Runs a core call; a refusal comes back as data (replays need plain values), anything else is thrown. */
+async function attempt<T>(fn: () => Promise<T>): Promise<{ preview?: T; refusal?: Refusal }> {
+  try {
+    return { preview: await fn() }
+  } catch (e) {
+    if (isDomainError(e) && e.code !== 'service.unavailable') {
+      return { refusal: { code: e.code, data: e.data, message: e.message } }
+    }
+    throw e
+  }
+}
+
+function refusal(t: Translate, lang: string, timeZone: string, r: Refusal) {
+  return refusalText(t, lang, timeZone, new DomainError(r.code, r.data, r.message)) ?? t('errors.internal')
+}
+
+/** Offers buttons and waits for one of them; anything else gets a hint, and buttons of older questions expire. */
+function choose(conversation: Convo, ctx: Context, t: Translate) {
+  return async (text: string, options: [label: string, value: string][]) => {
+    const nonce = Math.floor((await conversation.random()) * 36 ** 6).toString(36)
+    const keyboard = new InlineKeyboard()
+    for (const [label, value] of options) keyboard.text(label, `po:${nonce}:${value}`).row()
+    await ctx.reply(text, { reply_markup: keyboard })
+    const answer = await conversation
+      .waitFor('callback_query:data', { otherwise: (c) => c.reply(t('payout.flow.use_buttons')) })
+      .and((c) => c.callbackQuery.data.startsWith(`po:${nonce}:`), {
+        otherwise: (c) => c.answerCallbackQuery({ text: t('payout.flow.expired') }),
+      })
+    await answer.answerCallbackQuery()
+    await answer.editMessageReplyMarkup().catch(() => {}) // the choice is made: no second press
+    return answer.callbackQuery.data.slice(`po:${nonce}:`.length)
+  }
+}
+
+async function enterDetails(
+  conversation: Convo,
+  ctx: Context,
+  t: Translate,
+  partnerId: string,
+  method: PayoutMethod,
+): Promise<boolean> {
+  for (let tries = 0; tries < 3; tries++) {
+    await ctx.reply(t(method === 'bank' ? 'payout.flow.ask_iban' : 'payout.flow.ask_email'))
+    const reply = await conversation.waitFor('message:text', {
+      otherwise: (c) => c.reply(t('payout.flow.use_text')),
+    })
+    const text = reply.message.text.trim()
+    const details = method === 'bank' ? { iban: text } : { email: text }
+    const saved = await conversation.external(async (o) =>
+      attempt(() => o.core.savePaymentDetails({ partnerId, method, details, actor: 'telegram' })),
+    )
+    // the message held the details: take it out of the chat history
+    await reply.deleteMessage().catch(() => {})
+    if (saved.preview) {
+      await ctx.reply(t('payout.flow.details_saved', { details: saved.preview.mask }))
+      return true
+    }
+    await ctx.reply(t('payout.refused.details_invalid'))
+  }
+  return false
+}
+
+function previewText(t: Translate, lang: string, prog: { name: string; timeZone: string }, p: PayoutPreview) {
+  const m = (v: string) => amount(v, p.currency)
+  const lines = [
+    t('payout.flow.preview_title'),
+    t('payout.flow.line_program', { program: prog.name }),
+    t('payout.flow.line_amount', { amount: m(p.gross) }),
+  ]
+  if (p.credit) lines.push(t('payout.flow.line_credit', { amount: m(p.credit) }))
+  else {
+    lines.push(t('payout.flow.line_fee', { amount: m(p.fee) }))
+    lines.push(t('payout.flow.line_tax', { amount: m(p.taxWithheld) }))
+    lines.push(t('payout.flow.line_net', { amount: m(p.net) }))
+  }
+  if (p.details) lines.push(t('payout.flow.line_details', { details: p.details }))
+  lines.push(t('payout.flow.line_date', { date: longDate(p.expectedAt, lang, prog.timeZone) }))
+  return lines.join('\n')
+}

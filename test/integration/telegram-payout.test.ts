@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, startApi } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+/** /payout in the real grammY bot, against the fake Bot API and a real database: preview, confirm, refusals. */
+describe('telegram /payout', () => {
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start()
+    api = await startApi('2026-03-06T10:00:00Z', { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+  })
+
+  let tg = 5500
+  const partner = async (language: string, amount = '150.00') => {
+    const chat = ++tg
+    telegram.languages.set(chat, language)
+    const r = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
+    expect(r.status).toBe(201)
+    const id = r.body.partner.id as string
+    await api.postback('jqsee', {
+      id: `tp-${id}`,
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: `tp-${id}`,
+      ref: r.body.codes[0].code,
+      order: `tp-${id}`,
+      amount,
+      currency: 'USD',
+    })
+    return { chat, id }
+  }
+  /** Waits for the bot's n-th message to the chat and returns it. */
+  const nth = (chat: number, n: number) =>
+    waitFor(() => (telegram.textsTo(chat).length >= n ? telegram.textsTo(chat)[n - 1] : undefined), 10_000)
+  const keyboardAfter = (chat: number, n: number) =>
+    waitFor(() => {
+      const k = telegram.lastKeyboard(chat)
+      return k && telegram.textsTo(chat).length >= n ? k : undefined
+    }, 10_000)
+
+  it('Russian: method, new PayPal details, everything available, preview, confirm -> a requested payout', async () => {
+    const { chat, id } = await partner('ru')
+    await telegram.sendText(chat, '/payout')
+    expect((await keyboardAfter(chat, 1)).text).toBe('Как вы хотите получить выплату?')
+    await telegram.press(chat, ':paypal')
+    expect(await nth(chat, 2)).toMatch(/PayPal/)
+    await telegram.sendText(chat, 'anna.partner@example.com')
+    expect(await nth(chat, 3)).toContain('a•••@example.com')
+    const amountQuestion = await keyboardAfter(chat, 4)
+    expect(amountQuestion.text).toContain('15.00 USD')
+    await telegram.press(chat, ':all')
+    const preview = await keyboardAfter(chat, 5)
+    expect(preview.text).toContain('15.00 USD')
+    expect(preview.text).toContain('a•••@example.com')
+    expect(preview.text).toContain('10 марта 2026')
+    await telegram.press(chat, ':confirm')
+    expect(await nth(chat, 6)).toMatch(/^✅ .*10 марта 2026 г\. вы получите 15\.00 USD/)
+    const payouts = (await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts
+    expect(payouts).toEqual([
+      expect.objectContaining({ status: 'requested', gross: '15.00', details: 'a•••@example.com' }),
+    ])
+    // the e-mail never appears in what the bot sent, and the partner's message with it was deleted
+    expect(telegram.textsTo(chat).join('\n')).not.toContain('anna.partner')
+    expect(telegram.calls.some((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)).toBe(true)
+  })
+
+  it('English: a custom amount below the minimum is refused with the reason, then a valid one is cancelled', async () => {
+    const { chat, id } = await partner('en')
+    await telegram.sendText(chat, '/payout')
+    await keyboardAfter(chat, 1)
+    await telegram.press(chat, ':paypal')
+    await nth(chat, 2)
+    await telegram.sendText(chat, 'not an e-mail')
+    expect(await nth(chat, 3)).toBe('These payment details are not valid. Please check them and try again.')
+    await nth(chat, 4)
+    await telegram.sendText(chat, 'sam@example.com')
+    await keyboardAfter(chat, 6)
+    await telegram.press(chat, ':other')
+    await nth(chat, 7)
+    await telegram.sendText(chat, '5')
+    expect(await nth(chat, 8)).toBe(
+      'The minimum payout is 10.00 USD, and you have 15.00 USD available. The money stays on your balance until it reaches the minimum.',
+    )
+    await nth(chat, 9)
+    await telegram.sendText(chat, '12.50')
+    const preview = await keyboardAfter(chat, 10)
+    expect(preview.text).toContain('Amount: 12.50 USD')
+    // a button of an earlier question is stale
+    const stale = telegram.calls.length
+    await telegram.pressButton(
+      chat,
+      amountMessage(chat),
+      telegram.lastKeyboard(chat)!.buttons[0]!.data.replace(/:confirm$/, ':all'),
+    )
+    await telegram.waitForCall('answerCallbackQuery', undefined, 5000, stale)
+    await telegram.press(chat, ':cancel')
+    expect(await nth(chat, 11)).toBe('Cancelled. Nothing was requested.')
+    expect((await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts).toEqual([])
+  })
+
+  it('a stranger is told how to join; /cancel leaves a flow', async () => {
+    const chat = ++tg
+    await telegram.sendText(chat, '/payout')
+    expect(await nth(chat, 1)).toMatch(/^You are not in any program yet/)
+    const p = await partner('en')
+    await telegram.sendText(p.chat, '/payout')
+    await keyboardAfter(p.chat, 1)
+    await telegram.sendText(p.chat, '/cancel')
+    expect(await nth(p.chat, 2)).toBe('Cancelled. Nothing was requested.')
+    await telegram.sendText(p.chat, '/cancel')
+    expect(await nth(p.chat, 3)).toBe('There is nothing to cancel.')
+  })
+
+  /** The message id of the latest keyboard (used to press a stale button on it). */
+  function amountMessage(chat: number) {
+    return telegram.lastKeyboard(chat)!.message_id
+  }
+})
