@@ -149,6 +149,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       ],
     })
 
+    // known once HTTP listens; referral links use it when PUBLIC_URL is not set
+    let serviceUrl = ''
     let telegram: TelegramSurface | undefined
     let telegramApi: Api | undefined
     if (config.telegram.mode === 'off') {
@@ -162,6 +164,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         i18n,
         logger,
         metrics,
+        linkBase: () => config.http.publicUrl ?? serviceUrl,
         conversationStore: redisConversationStore(conversationRedis, `${config.redis.prefix}:tg:conversation:`),
       })
       telegram = telegramSurface(bot, config.telegram, i18n, logger)
@@ -193,6 +196,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     closers.push(() => closeServer(server))
     const port = (server.address() as AddressInfo).port
     const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`
+    serviceUrl = url
 
     const workers: Workers = await startWorkers({
       core,

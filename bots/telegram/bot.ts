@@ -13,6 +13,8 @@ import type { Core } from '../../core/index.ts'
 import { type I18n, LANGUAGES } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import type { BotContext } from './context.ts'
+import { earningsFeature } from './features/earnings.ts'
+import { linkFeature } from './features/link.ts'
 import { payoutConversation } from './features/payout.ts'
 import { startFeature } from './features/start.ts'
 import { unhandledFeature } from './features/unhandled.ts'
@@ -24,12 +26,14 @@ export interface TelegramDeps {
   i18n: I18n
   logger: Logger
   metrics: Metrics
+  /** Base URL of referral links (PUBLIC_URL, else the service's own address). */
+  linkBase: () => string
   /** Where conversations wait between updates (Redis in the service; memory when omitted). */
   conversationStore?: VersionedStateStorage<string, ConversationData>
 }
 
 /** The commands each language's menu shows (setMyCommands per language_code). */
-const COMMANDS = ['start', 'payout', 'cancel', 'help'] as const
+const COMMANDS = ['start', 'link', 'earnings', 'payout', 'cancel', 'help'] as const
 
 /**
  * The partners' bot: grammY with auto-retry (429 retry_after honoured, 5xx retried), a context carrying
@@ -77,6 +81,8 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   })
   features.use(createConversation(payoutConversation(deps.i18n), 'payout'))
   features.chatType('private').command('payout', (ctx) => ctx.conversation.enter('payout'))
+  features.use(linkFeature(deps.linkBase))
+  features.use(earningsFeature)
   features.use(startFeature)
   features.use(unhandledFeature)
 

@@ -17,7 +17,17 @@ export interface ChatPartner {
 /** Who a partner is reachable as, and the records notifications speak of. */
 export interface PartnerDirectory {
   contact(partnerId: string): Promise<PartnerContact | null>
+  /** Every code of a partner, by program (and campaign), oldest first. */
+  codes(partnerId: string): Promise<PartnerCode[]>
   /** The partner behind a Telegram account; null for a stranger (or erased data). */
   byTelegram(telegramId: bigint): Promise<ChatPartner | null>
   sanction(id: string): Promise<SanctionRecord | null>
+}
+
+export interface PartnerCode {
+  programKey: string
+  code: string
+  kind: 'link' | 'promo'
+  campaignKey?: string
+  status: 'active' | 'suspended'
 }

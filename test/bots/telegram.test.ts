@@ -29,9 +29,16 @@ describe('telegram bot against a fake Bot API', () => {
     const menus = fake.calls.filter((c) => c.method === 'setMyCommands')
     const byLang = Object.fromEntries(menus.map((c) => [c.payload.language_code ?? 'default', c.payload.commands]))
     expect(Object.keys(byLang).sort()).toEqual(['default', 'en', 'ka', 'kk', 'lv', 'ru'])
-    expect(byLang.ru.map((c: { command: string }) => c.command)).toEqual(['start', 'payout', 'cancel', 'help'])
+    expect(byLang.ru.map((c: { command: string }) => c.command)).toEqual([
+      'start',
+      'link',
+      'earnings',
+      'payout',
+      'cancel',
+      'help',
+    ])
     expect(byLang.ru[0]).toEqual({ command: 'start', description: 'Начать' })
-    expect(byLang.ru[3]).toEqual({ command: 'help', description: 'Что умеет бот' })
+    expect(byLang.ru.at(-1)).toEqual({ command: 'help', description: 'Что умеет бот' })
     expect(byLang.ka[0].description).toBe('დაწყება')
     expect(fake.calls.every((c) => c.token === TEST_TOKEN)).toBe(true)
   })

@@ -20,7 +20,15 @@ export function telegramAgainst(
   const i18n = createI18n()
   const logger = silentPino()
   const metrics = createMetrics()
-  const bot = createTelegramBot({ token: TEST_TOKEN, apiRoot: fake.url, core, i18n, logger, metrics })
+  const bot = createTelegramBot({
+    token: TEST_TOKEN,
+    apiRoot: fake.url,
+    core,
+    i18n,
+    logger,
+    metrics,
+    linkBase: () => 'https://partners.example.com',
+  })
   const config = { ...mode, token: TEST_TOKEN, apiRoot: fake.url } as Parameters<typeof telegramSurface>[1]
   return { surface: telegramSurface(bot, config, i18n, logger), metrics }
 }

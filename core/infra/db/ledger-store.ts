@@ -180,6 +180,21 @@ export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
       if (!p || p.erasedAt) return null
       return { partnerId: p.id, telegramId: opt(p.telegramId), language: p.language }
     },
+    async codes(partnerId) {
+      if (!UUID.test(partnerId)) return []
+      const rows = await prisma.referralCode.findMany({
+        where: { enrolment: { partnerId } },
+        include: { campaign: { select: { key: true } } },
+        orderBy: [{ programKey: 'asc' }, { createdAt: 'asc' }],
+      })
+      return rows.map((c) => ({
+        programKey: c.programKey,
+        code: c.code,
+        kind: c.kind,
+        campaignKey: c.campaign?.key,
+        status: c.status,
+      }))
+    },
     async byTelegram(telegramId) {
       const p = await prisma.partner.findUnique({
         where: { telegramId },

@@ -1,0 +1,34 @@
+import { Composer, InputFile } from 'grammy'
+import QRCode from 'qrcode'
+import type { BotContext } from '../context.ts'
+
+/**
+ * /link: every program's referral links (one per campaign in networks) and promo codes, each with a QR code the
+ * partner can print or share. Suspended codes are listed as such, so the partner knows why they do not earn.
+ */
+export function linkFeature(linkBase: () => string) {
+  const feature = new Composer<BotContext>()
+  feature.chatType('private').command('link', async (ctx) => {
+    if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
+    const codes = await ctx.core.partnerCodes(ctx.partner.partnerId)
+    if (!codes.length) return ctx.reply(ctx.t('link.none'))
+    for (const c of codes) {
+      const program = ctx.core.programs.get(c.programKey)
+      const name = program?.name ?? c.programKey
+      const campaign =
+        c.campaignKey && program?.commission.type === 'campaigns'
+          ? program.commission.campaigns.find((x) => x.key === c.campaignKey)?.name
+          : undefined
+      const target = c.kind === 'link' ? `${linkBase()}/r/${c.code}` : c.code
+      const caption = [
+        ctx.t(c.kind === 'link' ? 'link.link' : 'link.promo', { program: name }),
+        ...(campaign ? [ctx.t('link.campaign', { campaign })] : []),
+        target,
+        ...(c.status === 'suspended' ? [ctx.t('link.suspended')] : []),
+      ].join('\n')
+      const png = await QRCode.toBuffer(target, { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' })
+      await ctx.replyWithPhoto(new InputFile(png, `${c.code}.png`), { caption })
+    }
+  })
+  return feature
+}

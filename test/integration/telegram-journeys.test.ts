@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, startApi } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+/** /link and /earnings in the real bot against the fake Bot API and a real database. */
+describe('telegram /link and /earnings', () => {
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start()
+    api = await startApi('2026-03-05T10:00:00Z', { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+  })
+
+  let tg = 6600
+  const join = async (program: string, language: string, extra: Record<string, unknown> = {}) => {
+    const chat = ++tg
+    telegram.languages.set(chat, language)
+    const r = await api.enrol(program, { name: 'P', language, legalType: 'individual', telegramId: chat, ...extra })
+    expect(r.status).toBe(201)
+    return { chat, id: r.body.partner.id as string, codes: r.body.codes as { code: string; campaign?: string }[] }
+  }
+  const photosTo = (chat: number) =>
+    telegram.calls.filter((c) => c.method === 'sendPhoto' && Number(c.payload.chat_id) === chat)
+
+  it('/link sends every campaign link with a QR code (Georgian) and a promo code (English)', async () => {
+    const p = await join('chetup', 'ka', { campaigns: ['cafe-sale', 'app-lead'] })
+    await telegram.sendText(p.chat, '/link')
+    const photos = await waitFor(() => (photosTo(p.chat).length >= 2 ? photosTo(p.chat) : undefined), 10_000)
+    const captions = photos.map((c) => String(c.payload.caption))
+    for (const c of p.codes) expect(captions.join('\n')).toContain(`https://partners.example.com/r/${c.code}`)
+    expect(captions.join('\n')).toContain('Cafe: sales')
+    expect(Object.values(photos[0]!.files)[0]!.size).toBeGreaterThan(500) // a PNG, not an empty part
+
+    const q = await join('jqsee', 'en')
+    await telegram.sendText(q.chat, '/link')
+    const [promo] = await waitFor(() => (photosTo(q.chat).length ? photosTo(q.chat) : undefined), 10_000)
+    expect(String(promo!.payload.caption)).toBe(`🎟 Your promo code for JQSEE:\n${q.codes[0]!.code}`)
+  })
+
+  it('/earnings: on hold until when and why, held for review with the reason, a chart (English)', async () => {
+    const p = await join('chetup', 'en', { campaigns: ['cafe-sale', 'app-lead'] })
+    const link = (campaign: string) => p.codes.find((c) => c.campaign === campaign)!.code
+    await api.postback('chetup', {
+      id: `e-${p.id}-1`,
+      type: 'payment',
+      occurredAt: '2026-03-01T10:00:00Z',
+      customer: `e-${p.id}-1`,
+      ref: link('cafe-sale'),
+      campaign: 'cafe-sale',
+      order: `e-${p.id}-o1`,
+      amount: '250.00',
+      currency: 'GEL',
+      country: 'GE',
+    })
+    await api.postback('chetup', {
+      id: `e-${p.id}-2`,
+      type: 'lead',
+      occurredAt: '2026-03-02T10:00:00Z',
+      customer: `e-${p.id}-2`,
+      ref: link('app-lead'),
+      campaign: 'app-lead',
+      country: 'TR',
+    })
+    await telegram.sendText(p.chat, '/earnings')
+    const [photo] = await waitFor(() => (photosTo(p.chat).length ? photosTo(p.chat) : undefined), 10_000)
+    const caption = String(photo!.payload.caption)
+    expect(caption).toContain('📊 Chetup, GEL')
+    expect(caption).toContain('On hold: 25.00 GEL (verification, about 10 days)')
+    expect(caption).toContain('• 25.00 GEL becomes available on March 11, 2026')
+    expect(caption).toContain('Held for review: 2.00 GEL — activity from outside the program’s country, under review')
+    expect(caption).toContain('Next payout: March 25, 2026')
+    expect(caption).toContain('100.00 GEL more to reach the minimum payout of 100.00 GEL.')
+  })
+
+  it('/earnings for a stranger, and for a partner with nothing yet (Russian)', async () => {
+    const stranger = ++tg
+    await telegram.sendText(stranger, '/earnings')
+    expect(await waitFor(() => telegram.textsTo(stranger)[0], 10_000)).toMatch(/^You are not in any program yet/)
+    const p = await join('quantower', 'ru')
+    await telegram.sendText(p.chat, '/earnings')
+    expect(await waitFor(() => telegram.textsTo(p.chat)[0], 10_000)).toMatch(/\/link/)
+  })
+})
