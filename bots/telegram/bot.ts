@@ -14,6 +14,8 @@ import { type I18n, LANGUAGES } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import type { BotContext } from './context.ts'
 import { earningsFeature } from './features/earnings.ts'
+import { joinConversation } from './features/join.ts'
+import { languageFeature } from './features/language.ts'
 import { linkFeature } from './features/link.ts'
 import { payoutConversation } from './features/payout.ts'
 import { startFeature } from './features/start.ts'
@@ -33,7 +35,7 @@ export interface TelegramDeps {
 }
 
 /** The commands each language's menu shows (setMyCommands per language_code). */
-const COMMANDS = ['start', 'link', 'earnings', 'payout', 'cancel', 'help'] as const
+const COMMANDS = ['start', 'link', 'earnings', 'payout', 'language', 'cancel', 'help'] as const
 
 /**
  * The partners' bot: grammY with auto-retry (429 retry_after honoured, 5xx retried), a context carrying
@@ -80,9 +82,13 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
     await ctx.reply(ctx.t(active ? 'payout.flow.cancelled' : 'cancel.nothing'))
   })
   features.use(createConversation(payoutConversation(deps.i18n), 'payout'))
+  features.use(createConversation(joinConversation(deps.i18n), 'join'))
+  // a deep link t.me/<bot>?start=<program> joins that program; a plain /start greets
+  features.chatType('private').command('start', (ctx, next) => (ctx.match ? ctx.conversation.enter('join') : next()))
   features.chatType('private').command('payout', (ctx) => ctx.conversation.enter('payout'))
   features.use(linkFeature(deps.linkBase))
   features.use(earningsFeature)
+  features.use(languageFeature(deps.i18n))
   features.use(startFeature)
   features.use(unhandledFeature)
 

@@ -17,6 +17,8 @@ export interface ChatPartner {
 /** Who a partner is reachable as, and the records notifications speak of. */
 export interface PartnerDirectory {
   contact(partnerId: string): Promise<PartnerContact | null>
+  /** The language the partner chose for messages. */
+  setLanguage(partnerId: string, language: string, at: Date): Promise<void>
   /** Every code of a partner, by program (and campaign), oldest first. */
   codes(partnerId: string): Promise<PartnerCode[]>
   /** The partner behind a Telegram account; null for a stranger (or erased data). */

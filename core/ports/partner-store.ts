@@ -48,6 +48,8 @@ export interface PartnerTx {
     status: EnrolmentSummary['status']
     registeredAt: Date
     ownAccountId?: string
+    acceptedTermsAt?: Date
+    answers?: Record<string, string | boolean>
     at: Date
   }): Promise<EnrolmentSummary>
   /** Throws DuplicateKeyError('code') on a (vanishingly unlikely) code collision. */

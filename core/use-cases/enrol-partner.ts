@@ -19,6 +19,10 @@ export interface EnrolInput {
   ownAccountId?: string
   /** The company enrols the partner itself (operator API): no application step. */
   approved: boolean
+  /** The partner accepted the terms in force (the program definition's revision) at this time. */
+  acceptedTermsAt?: Date
+  /** What the program asked when joining (age confirmed, traffic sources...). */
+  answers?: Record<string, string | boolean>
   actor: string
 }
 
@@ -100,6 +104,8 @@ async function enrol(
     status: program.enrolment.requiresApproval && !input.approved ? 'applied' : 'active',
     registeredAt: input.registeredAt ?? now,
     ownAccountId: input.ownAccountId,
+    acceptedTermsAt: input.acceptedTermsAt,
+    answers: input.answers,
     at: now,
   })
   const codes: CodeSummary[] = []

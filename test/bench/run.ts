@@ -1,6 +1,9 @@
 // npm run bench: signed postback ingestion on this machine, beside a raw single-row INSERT through the same
-// driver (pg) in the same run. BENCH_DATABASE_URL (or TEST_DATABASE_URL) picks PostgreSQL; without it the
-// embedded PGlite is measured. Prints one JSON line per measurement and a summary table.
+// driver (pg) in the same run; then the weekly payout batch for 10,000 melbet partners beside the plain SQL
+// aggregate (payout-batch.ts, in a process of its own so that its peak RSS is its own). BENCH_DATABASE_URL (or
+// TEST_DATABASE_URL) picks PostgreSQL; without it the embedded PGlite is measured. BENCH_ONLY=postbacks or
+// BENCH_ONLY=payouts runs one of the two. Prints one JSON line per benchmark and a human line after each.
+import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -45,7 +48,19 @@ async function drive(n: number, concurrency: number, one: (i: number) => Promise
   }
 }
 
+/** The payout batch benchmark as a child process with this environment; resolves with its exit code. */
+function payoutBench(): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./payout-batch.ts', import.meta.url).pathname], {
+      stdio: 'inherit',
+      env: process.env,
+    })
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+  })
+}
+
 async function main() {
+  if (process.env.BENCH_ONLY === 'payouts') process.exit(await payoutBench())
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
   const schema = `bench_${randomUUID().slice(0, 8)}`
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'))
@@ -160,7 +175,7 @@ async function main() {
   process.stdout.write(
     `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms | ratio ${result.ratio} | HTTP alone: ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms (ratio ${result.ratioToHttpOnly}) | peak RSS ${result.peakRssMiB} MiB\n`,
   )
-  process.exit(0)
+  process.exit(process.env.BENCH_ONLY === 'postbacks' ? 0 : await payoutBench())
 }
 
 main().catch((e) => {

@@ -86,4 +86,73 @@ describe('telegram /link and /earnings', () => {
     await telegram.sendText(p.chat, '/earnings')
     expect(await waitFor(() => telegram.textsTo(p.chat)[0], 10_000)).toMatch(/\/link/)
   })
+
+  const keyboardAfter = (chat: number, n: number) =>
+    waitFor(() => {
+      const k = telegram.lastKeyboard(chat)
+      return k && telegram.textsTo(chat).length >= n ? k : undefined
+    }, 10_000)
+
+  it('a deep link joins melbet: terms summary, accept, legal type, country, 18+, traffic -> enrolled with answers', async () => {
+    const chat = ++tg
+    telegram.languages.set(chat, 'en')
+    await telegram.sendText(chat, '/start melbet')
+    const terms = await keyboardAfter(chat, 1)
+    expect(terms.text).toContain('Welcome to the partner program Melbet')
+    expect(terms.text).toContain('• Payout every week, on Tuesday, for the previous week')
+    expect(terms.text).toContain('• Minimum payout: 30.00 USD, 30.00 EUR')
+    await telegram.press(chat, ':accept')
+    await keyboardAfter(chat, 2)
+    await telegram.press(chat, ':company')
+    expect((await keyboardAfter(chat, 3)).buttons[0]!.text).toBe('United Kingdom')
+    await telegram.press(chat, ':other')
+    await waitFor(() => telegram.textsTo(chat)[3], 10_000)
+    await telegram.sendText(chat, 'zz')
+    await waitFor(() => telegram.textsTo(chat)[4], 10_000)
+    await telegram.sendText(chat, 'lv')
+    expect((await keyboardAfter(chat, 6)).text).toContain('18')
+    await telegram.press(chat, ':yes')
+    await waitFor(() => telegram.textsTo(chat)[6], 10_000)
+    await telegram.sendText(chat, 'My football blog and a Telegram channel')
+    expect(await waitFor(() => telegram.textsTo(chat)[7], 10_000)).toMatch(/^🎉 You are now a partner of Melbet/)
+    const partner = await api.service.db.prisma.partner.findUniqueOrThrow({
+      where: { telegramId: BigInt(chat) },
+      include: { enrolments: true },
+    })
+    expect(partner).toMatchObject({ legalType: 'company', country: 'LV', language: 'en' })
+    expect(partner.enrolments[0]).toMatchObject({
+      programKey: 'melbet',
+      status: 'active',
+      answers: { ageConfirmed: true, trafficSources: 'My football blog and a Telegram channel' },
+    })
+    expect(partner.enrolments[0]!.acceptedTermsAt).not.toBeNull()
+    // the same link again
+    await telegram.sendText(chat, '/start melbet')
+    expect(await waitFor(() => telegram.textsTo(chat)[8], 10_000)).toBe(
+      'You are already a partner of Melbet partners. Your links and codes: /link',
+    )
+  })
+
+  it('worksection-partner needs approval: the deep link files an application; /language switches to Russian', async () => {
+    const chat = ++tg
+    telegram.languages.set(chat, 'en')
+    await telegram.sendText(chat, '/start worksection-partner')
+    await keyboardAfter(chat, 1)
+    await telegram.press(chat, ':accept')
+    await keyboardAfter(chat, 2)
+    await telegram.press(chat, ':individual')
+    await keyboardAfter(chat, 3)
+    await telegram.press(chat, ':GB')
+    expect(await waitFor(() => telegram.textsTo(chat)[3], 10_000)).toMatch(/^📝 Thank you! Your application/)
+    await telegram.sendText(chat, '/language')
+    await keyboardAfter(chat, 5)
+    await telegram.press(chat, 'lang:ru')
+    await telegram.waitForCall('editMessageText', (c) => Number(c.payload.chat_id) === chat, 10_000)
+    const who = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: BigInt(chat) } })
+    expect(who.language).toBe('ru')
+    await telegram.sendText(chat, '/earnings')
+    expect(await waitFor(() => telegram.textsTo(chat)[5], 10_000)).toMatch(/^[^A-Za-z]*[А-Яа-яё]/)
+    await telegram.sendText(chat, '/start nonsense')
+    expect(await waitFor(() => telegram.textsTo(chat)[6], 10_000)).toBeTruthy()
+  })
 })

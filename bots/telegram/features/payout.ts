@@ -1,9 +1,10 @@
 import type { Conversation } from '@grammyjs/conversations'
-import { type Context, InlineKeyboard } from 'grammy'
+import type { Context } from 'grammy'
 import { DomainError, isDomainError } from '../../../core/domain/errors.ts'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
+import { askWithButtons } from '../ask.ts'
 import type { BotContext } from '../context.ts'
 import { amount, longDate, refusalText } from '../format.ts'
 
@@ -47,7 +48,7 @@ export function payoutConversation(i18n: I18n) {
         }
       }),
     )
-    const ask = choose(conversation, ctx, t)
+    const ask = askWithButtons(conversation, ctx, t, 'po')
 
     const chosenKey =
       programs.length === 1
@@ -171,24 +172,6 @@ async function attempt<T>(fn: () => Promise<T>): Promise<{ preview?: T; refusal?
 
 function refusal(t: Translate, lang: string, timeZone: string, r: Refusal) {
   return refusalText(t, lang, timeZone, new DomainError(r.code, r.data, r.message)) ?? t('errors.internal')
-}
-
-/** Offers buttons and waits for one of them; anything else gets a hint, and buttons of older questions expire. */
-function choose(conversation: Convo, ctx: Context, t: Translate) {
-  return async (text: string, options: [label: string, value: string][]) => {
-    const nonce = Math.floor((await conversation.random()) * 36 ** 6).toString(36)
-    const keyboard = new InlineKeyboard()
-    for (const [label, value] of options) keyboard.text(label, `po:${nonce}:${value}`).row()
-    await ctx.reply(text, { reply_markup: keyboard })
-    const answer = await conversation
-      .waitFor('callback_query:data', { otherwise: (c) => c.reply(t('payout.flow.use_buttons')) })
-      .and((c) => c.callbackQuery.data.startsWith(`po:${nonce}:`), {
-        otherwise: (c) => c.answerCallbackQuery({ text: t('payout.flow.expired') }),
-      })
-    await answer.answerCallbackQuery()
-    await answer.editMessageReplyMarkup().catch(() => {}) // the choice is made: no second press
-    return answer.callbackQuery.data.slice(`po:${nonce}:`.length)
-  }
 }
 
 async function enterDetails(

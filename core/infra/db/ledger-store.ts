@@ -180,6 +180,10 @@ export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
       if (!p || p.erasedAt) return null
       return { partnerId: p.id, telegramId: opt(p.telegramId), language: p.language }
     },
+    async setLanguage(partnerId, language, at) {
+      if (!UUID.test(partnerId)) return
+      await prisma.partner.update({ where: { id: partnerId }, data: { language, updatedAt: at } })
+    },
     async codes(partnerId) {
       if (!UUID.test(partnerId)) return []
       const rows = await prisma.referralCode.findMany({

@@ -93,6 +93,8 @@ function partnerTx(tx: Tx): PartnerTx {
           status: e.status,
           registeredAt: e.registeredAt,
           ownAccountId: e.ownAccountId,
+          acceptedTermsAt: e.acceptedTermsAt,
+          answers: e.answers ?? {},
           createdAt: e.at,
           updatedAt: e.at,
         },
