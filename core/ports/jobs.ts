@@ -17,4 +17,6 @@ export interface EnqueueOptions {
 export interface JobQueue {
   /** Fails fast with UnavailableError when the queue backend is down; never waits for it. */
   enqueue(queue: QueueName, name: string, data: JobData, opts?: EnqueueOptions): Promise<void>
+  /** Many jobs in one round trip (a batch's notices); same guarantees as `enqueue`. */
+  enqueueMany(queue: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]): Promise<void>
 }

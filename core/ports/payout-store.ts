@@ -67,6 +67,7 @@ export interface BatchRecord {
   status: 'open' | 'closed' | 'paid'
   paidAt?: Date
   paymentRef?: string
+  notifiedAt?: Date
 }
 
 /** One partner's standing for a scheduled batch, read for a whole program in one query. */
@@ -137,6 +138,20 @@ export interface PayoutTx {
   /** The batch of a period, created if missing (unique per program and period start). */
   upsertBatch(b: Omit<BatchRecord, 'id' | 'status'>, at: Date): Promise<BatchRecord>
   lockBatch(id: string): Promise<BatchRecord | null>
+  /** The batch's status, share-locked for this transaction (it cannot close or be paid meanwhile). */
+  shareLockBatch(id: string): Promise<BatchRecord['status'] | null>
+  /**
+   * One scheduled chunk's partners, locked (enrolment order), with what their payout depends on: standing,
+   * players, the balance as of `asOf` in the currency, current details by the program's methods, and whether the
+   * batch already paid them (`key`).
+   */
+  chunkState(
+    partners: { enrolmentId: string; currency: string; key: string }[],
+    asOf: Date,
+    methods: readonly string[],
+  ): Promise<(BatchCandidate & { alreadyPaid: boolean })[]>
+  /** Inserts payouts with their ids and responses; a key taken already is skipped. Returns the ids inserted. */
+  insertPayouts(rows: (NewPayout & { id: string; response: unknown })[]): Promise<string[]>
   /** The payouts of a batch, read inside this transaction. */
   batchPayouts(batchId: string): Promise<PayoutRecord[]>
   setBatchStatus(
@@ -152,6 +167,7 @@ export interface PayoutStore {
   /** Every active partner of a program with money in a currency, as of `asOf` (a weekly batch's input). */
   batchCandidates(programKey: string, asOf: Date, methods: readonly string[]): Promise<BatchCandidate[]>
   findBatch(programKey: string, periodStart: Date): Promise<BatchRecord | null>
+  markBatchNotified(id: string, at: Date): Promise<void>
   /** Requests waiting for the program's next batch (scheduled programs), oldest first. */
   queuedPayouts(programKey: string, before: Date): Promise<PayoutRecord[]>
   batchPayouts(batchId: string): Promise<PayoutRecord[]>

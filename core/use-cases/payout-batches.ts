@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { addDays, isoDate, type LocalDate, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
@@ -11,11 +12,11 @@ import {
   quotePayout,
   scheduledDateOf,
 } from '../domain/payouts.ts'
-import type { BatchCandidate, BatchRecord, PayoutTx } from '../ports/payout-store.ts'
+import type { BatchCandidate, BatchRecord, NewPayout, PayoutTx } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
-import { notifyPayout, type PayoutDeps, payoutJson, reserve } from './payouts.ts'
+import { notifyPayout, type PayoutDeps, payoutJson } from './payouts.ts'
 
-const CHUNK = 50
+const CHUNK = 200
 
 function scheduledProgram(deps: PayoutDeps, key: string) {
   const program = deps.program(key)
@@ -92,7 +93,10 @@ async function buildBatch(
   const period = resume ? { start: now, end: now } : batchPeriod(program, scheduledDay)
   const payDate = startOfLocalDate(payDay, program.timeZone)
   const existing = await deps.payouts.findBatch(program.key, period.start)
-  if (existing && existing.status !== 'open') return summarize(deps, existing)
+  if (existing && existing.status !== 'open') {
+    if (!existing.notifiedAt) await notifyBatch(deps, existing)
+    return summarize(deps, existing)
+  }
   const cutoff = resume ? now : payDate
   const queued = await deps.payouts.queuedPayouts(program.key, cutoff)
   const candidates =
@@ -107,7 +111,10 @@ async function buildBatch(
     (await deps.payouts.transaction((tx) =>
       tx.upsertBatch({ programKey: program.key, periodStart: period.start, periodEnd: period.end, payDate }, now),
     ))
-  if (batch.status !== 'open') return summarize(deps, batch)
+  if (batch.status !== 'open') {
+    if (!batch.notifiedAt) await notifyBatch(deps, batch)
+    return summarize(deps, batch)
+  }
   const changed: { id: string; status: string }[] = []
   // 1. requests waiting for this pay date join the batch, re-checked under their partner's lock
   for (const p of queued) {
@@ -123,7 +130,9 @@ async function buildBatch(
     for (const id of ids) changed.push({ id, status: 'approved' })
   }
   await deps.payouts.transaction((tx) => tx.setBatchStatus(batch.id, ['open'], 'closed', { at: now }))
-  for (const c of changed) await notifyPayout(deps, c.id, c.status)
+  // queued requests sent to review are told now; every payout of the batch, from the database
+  for (const c of changed.filter((x) => x.status !== 'approved')) await notifyPayout(deps, c.id, c.status)
+  await notifyBatch(deps, batch)
   deps.logger.info({ program: program.key, batch: batch.id, payouts: changed.length }, 'payout batch built')
   return summarize(deps, { ...batch, status: 'closed' })
 }
@@ -160,6 +169,11 @@ async function batchRequest(tx: PayoutTx, program: ProgramDefinition, batch: Bat
 const enough = (program: ProgramDefinition, c: BatchCandidate) =>
   c.availableMinor > 0n && c.availableMinor >= minimumMinor(program, c.currency)
 
+/**
+ * One chunk of a weekly batch, set-based: the chunk's partners are locked and read in one query, the rules decide
+ * in memory, and the payouts and their reservations are written in two statements. The batch is share-locked,
+ * so a run that finds it no longer open pays nobody (finance may have closed or paid it).
+ */
 async function payChunk(
   tx: PayoutTx,
   program: ProgramDefinition,
@@ -168,44 +182,87 @@ async function payChunk(
   asOf: Date,
   now: Date,
 ): Promise<string[]> {
-  const ids: string[] = []
-  for (const c of chunk) {
-    const key = `batch:${batch.id}:${c.currency}`
-    const enrolment = await tx.lockEnrolmentOf(c.enrolment.partnerId, program.key)
-    if (!enrolment || (await tx.findByKey(enrolment.id, key))) continue // paid by an earlier run of this batch
-    // re-read under the lock: a request, event or sanction since the candidates were read changes the answer
-    const players = program.payout.minNewUsersExclusive === undefined ? 0 : await tx.qualifiedUsers(enrolment.id)
-    if (payoutBlocker(program, enrolment, players, now)) continue
-    const balance = await tx.balance(enrolment.id, c.currency, asOf)
-    if (!enough(program, { ...c, availableMinor: balance.availableMinor })) continue
-    const details = await tx.currentDetails(enrolment.partnerId, c.details!.method)
-    if (!details || details.id !== c.details!.id) continue // details changed: no longer the agreed ones
-    const q = quotePayout(program, balance.availableMinor, details.method, enrolment.legalType)
-    const p = await tx.insertPayout({
+  if ((await tx.shareLockBatch(batch.id)) !== 'open') return []
+  const keyOf = (currency: string) => `batch:${batch.id}:${currency}`
+  const state = await tx.chunkState(
+    chunk.map((c) => ({ enrolmentId: c.enrolment.id, currency: c.currency, key: keyOf(c.currency) })),
+    asOf,
+    program.payout.methods,
+  )
+  const agreed = new Map(chunk.map((c) => [`${c.enrolment.id}:${c.currency}`, c.details?.id]))
+  const rows: (NewPayout & { id: string; response: unknown })[] = []
+  for (const c of state) {
+    // re-read under the lock: a request, event, sanction or new details since the candidates were read count
+    if (c.alreadyPaid || payoutBlocker(program, c.enrolment, c.qualifiedUsers, now) || !enough(program, c)) continue
+    if (!c.details || c.details.id !== agreed.get(`${c.enrolment.id}:${c.currency}`)) continue
+    const q = quotePayout(program, c.availableMinor, c.details.method, c.enrolment.legalType)
+    const row = {
+      id: randomUUID(),
       programKey: program.key,
-      enrolmentId: enrolment.id,
-      idempotencyKey: key,
+      enrolmentId: c.enrolment.id,
+      idempotencyKey: keyOf(c.currency),
       requestHash: 'schedule',
       currency: c.currency,
-      method: details.method,
+      method: c.details.method,
       grossMinor: q.grossMinor,
       feeMinor: q.feeMinor,
       taxMinor: q.taxMinor,
       netMinor: q.netMinor,
       creditMinor: q.creditMinor,
-      status: 'approved',
+      status: 'approved' as const,
       decidedBy: 'schedule',
-      detailsId: details.id,
+      detailsId: c.details.id,
       batchId: batch.id,
       expectedAt: batch.payDate,
       createdAt: now,
       updatedAt: now,
-    })
-    await reserve(tx, p, now)
-    await tx.setResponse(p.id, { payout: payoutJson({ ...p, detailsMask: details.mask }) })
-    ids.push(p.id)
+    }
+    const record = { ...row, partnerId: c.enrolment.partnerId, detailsMask: c.details.mask }
+    rows.push({ ...row, response: { payout: payoutJson(record) } })
   }
-  return ids
+  const inserted = new Set(await tx.insertPayouts(rows))
+  await tx.post(
+    rows
+      .filter((r) => inserted.has(r.id))
+      .map((p) => ({
+        journal: `payout:${p.id}`,
+        seq: 0,
+        programKey: p.programKey,
+        enrolmentId: p.enrolmentId,
+        account: 'payout' as const,
+        currency: p.currency,
+        amountMinor: -p.grossMinor,
+        kind: 'payout',
+        payoutId: p.id,
+        effectiveAt: now,
+        createdAt: now,
+      })),
+  )
+  return [...inserted]
+}
+
+/**
+ * Every payout of a closed batch is handed to the notifications queue, from the database, once: a run killed
+ * after paying some partners, or before telling them, is caught up by the next run (job ids make repeats
+ * harmless; `notifiedAt` records that it was done).
+ */
+async function notifyBatch(deps: PayoutDeps, batch: BatchRecord) {
+  const payouts = await deps.payouts.batchPayouts(batch.id)
+  try {
+    await deps.jobs.enqueueMany(
+      'notifications',
+      payouts
+        .filter((p) => p.status === 'approved')
+        .map((p) => ({
+          name: 'payout_status',
+          data: { payoutId: p.id, status: 'approved' },
+          opts: { jobId: `payout-${p.id}-approved` },
+        })),
+    )
+    await deps.payouts.markBatchNotified(batch.id, deps.clock.now())
+  } catch (e) {
+    deps.logger.error({ err: e, batch: batch.id }, 'batch built but its partners could not be notified yet')
+  }
 }
 
 export interface BatchSummary {

@@ -34,6 +34,7 @@ describe('telegram bot against a fake Bot API', () => {
       'link',
       'earnings',
       'payout',
+      'language',
       'cancel',
       'help',
     ])

@@ -13,6 +13,9 @@ export class RecordingJobQueue implements JobQueue {
   async enqueue(queue: QueueName, name: string, data: JobData, opts?: EnqueueOptions) {
     this.jobs.push({ queue, name, data, opts })
   }
+  async enqueueMany(queue: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]) {
+    for (const j of jobs) this.jobs.push({ queue, ...j })
+  }
 }
 
 /** Stores for tests that must not touch persistence: any call fails the test loudly. */

@@ -221,11 +221,9 @@ describe('payout batch crash', () => {
     expect(await q(`SELECT count(*)::int AS n FROM ledger_entries WHERE account = 'payout'`)).toEqual([{ n: PARTNERS }])
   }, 180_000)
 
-  // KNOWN BUG (core/use-cases/payout-batches.ts, buildBatch): partners are told of their payout only at the end
-  // of the run that created it (`changed` holds this run's payouts only). A worker killed after some chunks
-  // committed never notifies those partners, and the rerun skips their payouts as already made, so it does not
-  // either. `it.fails` passes while the bug is there: once it is fixed, turn this into `it`.
-  it.fails('every payout of the batch, including those the killed run made, is announced to its partner', async () => {
+  // The rerun hands every payout of the closed batch to the queue from the database (notifyBatch), so the
+  // partners the killed run paid are told as well.
+  it('every payout of the batch, including those the killed run made, is announced to its partner', async () => {
     expect(service, 'the crash test ran').toBeDefined()
     expect(paidByKilledRun.length).toBeGreaterThan(0)
     const connection = service!.redis.connect({ maxRetriesPerRequest: null })

@@ -68,6 +68,7 @@ const batchRecord = (b: Prisma.PayoutBatchGetPayload<object>): BatchRecord => ({
   status: b.status,
   paidAt: opt(b.paidAt),
   paymentRef: opt(b.paymentRef),
+  notifiedAt: opt(b.notifiedAt),
 })
 
 /** Available (earned, past its hold, less payouts), pending and held money of one enrolment and currency. */
@@ -275,6 +276,69 @@ function payoutTx(tx: Tx): PayoutTx {
       return batchRecord(await tx.payoutBatch.findUniqueOrThrow({ where: { id } }))
     },
     batchPayouts: (batchId) => batchPayouts(tx, batchId),
+    async shareLockBatch(id) {
+      const rows = await tx.$queryRaw<{ status: BatchRecord['status'] }[]>`
+        SELECT status::text AS status FROM payout_batches WHERE id = ${id}::uuid FOR SHARE`
+      return rows[0]?.status ?? null
+    },
+    async chunkState(partners, asOf, methods) {
+      if (!partners.length) return []
+      const rows = await tx.$queryRaw<ChunkRow[]>`
+        WITH wanted AS (
+          SELECT * FROM unnest(${partners.map((p) => p.enrolmentId)}::uuid[], ${partners.map((p) => p.currency)}::text[],
+                               ${partners.map((p) => p.key)}::text[]) AS w(enrolment_id, currency, key)
+        ), locked AS (
+          SELECT e.* FROM enrolments e WHERE e.id IN (SELECT enrolment_id FROM wanted) ORDER BY e.id FOR NO KEY UPDATE
+        )
+        SELECT l.id AS enrolment_id, l.partner_id, l.program_key, l.status::text AS status, l.registered_at,
+               p.legal_type::text AS legal_type, l.payment_details_agreed, l.payout_hold_until, l.payout_hold_reason,
+               w.currency,
+               (SELECT COALESCE(SUM(le.amount_minor) FILTER (WHERE (le.account = 'earnings' AND le.effective_at <= ${asOf})
+                                                         OR le.account = 'payout'), 0)
+                  FROM ledger_entries le WHERE le.enrolment_id = l.id AND le.currency = w.currency)::bigint AS available,
+               (SELECT count(*) FROM customers c
+                 WHERE c.enrolment_id = l.id AND c.qualified_at IS NOT NULL AND c.ineligible IS NULL)::int AS players,
+               d.id AS details_id, d.method::text AS details_method, d.mask AS details_mask,
+               EXISTS (SELECT 1 FROM payout_requests pr WHERE pr.enrolment_id = l.id AND pr.idempotency_key = w.key) AS paid
+        FROM wanted w
+        JOIN locked l ON l.id = w.enrolment_id
+        JOIN partners p ON p.id = l.partner_id
+        LEFT JOIN LATERAL (
+          SELECT id, method, mask FROM payment_details pd
+          WHERE pd.partner_id = l.partner_id AND pd.revoked_at IS NULL AND pd.method::text = ANY(${[...methods]}::text[])
+          ORDER BY pd.created_at DESC LIMIT 1) d ON true`
+      return rows.map((r) => ({ ...candidate(r), alreadyPaid: r.paid }))
+    },
+    async insertPayouts(rows) {
+      if (!rows.length) return []
+      const inserted = await tx.payoutRequest.createManyAndReturn({
+        data: rows.map((p) => ({
+          id: p.id,
+          programKey: p.programKey,
+          enrolmentId: p.enrolmentId,
+          idempotencyKey: p.idempotencyKey,
+          requestHash: p.requestHash,
+          currency: p.currency,
+          method: p.method,
+          grossMinor: p.grossMinor,
+          feeMinor: p.feeMinor,
+          taxMinor: p.taxMinor,
+          netMinor: p.netMinor,
+          creditMinor: p.creditMinor,
+          status: p.status,
+          detailsId: p.detailsId,
+          batchId: p.batchId,
+          expectedAt: p.expectedAt,
+          decidedBy: p.decidedBy,
+          response: p.response as Prisma.InputJsonValue,
+          createdAt: p.createdAt,
+          updatedAt: p.updatedAt,
+        })),
+        skipDuplicates: true,
+        select: { id: true },
+      })
+      return inserted.map((r) => r.id)
+    },
     async setBatchStatus(id, from, to, ch) {
       const r = await tx.payoutBatch.updateMany({
         where: { id, status: { in: from } },
@@ -285,33 +349,56 @@ function payoutTx(tx: Tx): PayoutTx {
   }
 }
 
+type ChunkRow = {
+  enrolment_id: string
+  partner_id: string
+  program_key: string
+  status: PayoutEnrolment['status']
+  registered_at: Date
+  legal_type: 'individual' | 'company'
+  payment_details_agreed: boolean
+  payout_hold_until: Date | null
+  payout_hold_reason: string | null
+  currency: string
+  available: bigint
+  players: number
+  details_id: string | null
+  details_method: PayoutMethod | null
+  details_mask: string | null
+  paid: boolean
+}
+
+const candidate = (r: Omit<ChunkRow, 'paid'>): BatchCandidate => ({
+  enrolment: {
+    id: r.enrolment_id,
+    partnerId: r.partner_id,
+    programKey: r.program_key,
+    status: r.status,
+    registeredAt: r.registered_at,
+    legalType: r.legal_type,
+    paymentDetailsAgreed: r.payment_details_agreed,
+    payoutHoldUntil: opt(r.payout_hold_until),
+    payoutHoldReason: opt(r.payout_hold_reason),
+  },
+  currency: r.currency,
+  availableMinor: r.available,
+  qualifiedUsers: r.players,
+  details: r.details_id ? { id: r.details_id, method: r.details_method!, mask: r.details_mask! } : undefined,
+})
+
 export function prismaPayoutStore(prisma: PrismaClient): PayoutStore {
   return {
     transaction: (fn) => prisma.$transaction((tx) => fn(payoutTx(tx)), { timeout: 60_000, maxWait: 10_000 }),
+    async markBatchNotified(id, at) {
+      await prisma.payoutBatch.update({ where: { id }, data: { notifiedAt: at } })
+    },
     async findBatch(programKey, periodStart) {
       const b = await prisma.payoutBatch.findUnique({ where: { programKey_periodStart: { programKey, periodStart } } })
       return b && batchRecord(b)
     },
     async batchCandidates(programKey, asOf, methods) {
       // one aggregate for the whole program: balances as of the period end, players, latest details
-      const rows = await prisma.$queryRaw<
-        {
-          enrolment_id: string
-          partner_id: string
-          status: PayoutEnrolment['status']
-          registered_at: Date
-          legal_type: 'individual' | 'company'
-          payment_details_agreed: boolean
-          payout_hold_until: Date | null
-          payout_hold_reason: string | null
-          currency: string
-          available: bigint
-          players: number
-          details_id: string | null
-          details_method: PayoutMethod | null
-          details_mask: string | null
-        }[]
-      >`
+      const rows = await prisma.$queryRaw<Omit<ChunkRow, 'paid'>[]>`
         WITH bal AS (
           SELECT l.enrolment_id, l.currency,
                  SUM(l.amount_minor) FILTER (WHERE (l.account = 'earnings' AND l.effective_at <= ${asOf}) OR l.account = 'payout')::bigint AS available
@@ -324,7 +411,8 @@ export function prismaPayoutStore(prisma: PrismaClient): PayoutStore {
           WHERE c.program_key = ${programKey} AND c.qualified_at IS NOT NULL AND c.ineligible IS NULL
           GROUP BY c.enrolment_id
         )
-        SELECT e.id AS enrolment_id, e.partner_id, e.status::text AS status, e.registered_at, p.legal_type::text AS legal_type,
+        SELECT e.id AS enrolment_id, e.partner_id, e.program_key, e.status::text AS status, e.registered_at,
+               p.legal_type::text AS legal_type,
                e.payment_details_agreed, e.payout_hold_until, e.payout_hold_reason, bal.currency, bal.available,
                COALESCE(players.n, 0) AS players, d.id AS details_id, d.method::text AS details_method, d.mask AS details_mask
         FROM bal
@@ -337,25 +425,7 @@ export function prismaPayoutStore(prisma: PrismaClient): PayoutStore {
           ORDER BY pd.created_at DESC LIMIT 1) d ON true
         WHERE bal.available > 0
         ORDER BY e.id, bal.currency`
-      return rows.map(
-        (r): BatchCandidate => ({
-          enrolment: {
-            id: r.enrolment_id,
-            partnerId: r.partner_id,
-            programKey,
-            status: r.status,
-            registeredAt: r.registered_at,
-            legalType: r.legal_type,
-            paymentDetailsAgreed: r.payment_details_agreed,
-            payoutHoldUntil: opt(r.payout_hold_until),
-            payoutHoldReason: opt(r.payout_hold_reason),
-          },
-          currency: r.currency,
-          availableMinor: r.available,
-          qualifiedUsers: r.players,
-          details: r.details_id ? { id: r.details_id, method: r.details_method!, mask: r.details_mask! } : undefined,
-        }),
-      )
+      return rows.map(candidate)
     },
     async queuedPayouts(programKey, before) {
       const rows = await prisma.payoutRequest.findMany({

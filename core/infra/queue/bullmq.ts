@@ -50,6 +50,26 @@ export async function createQueues(redis: RedisHandle, prefix: string): Promise<
         throw new UnavailableError('redis', e)
       }
     },
+    async enqueueMany(name: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]) {
+      if (connection.status !== 'ready') throw new UnavailableError('redis')
+      try {
+        for (let i = 0; i < jobs.length; i += 1000) {
+          await queue(name).addBulk(
+            jobs.slice(i, i + 1000).map((j) => ({
+              name: j.name,
+              data: j.data,
+              opts: {
+                jobId: j.opts?.jobId,
+                delay: j.opts?.delayMs,
+                ...(j.opts?.attempts ? { attempts: j.opts.attempts } : {}),
+              },
+            })),
+          )
+        }
+      } catch (e) {
+        throw new UnavailableError('redis', e)
+      }
+    },
     async close() {
       await Promise.all([...queues.values()].map((q) => q.close()))
       await connection.quit().catch(() => connection.disconnect())

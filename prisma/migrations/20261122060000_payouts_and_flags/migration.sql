@@ -1,7 +1,8 @@
 -- AlterTable
 ALTER TABLE "payout_batches" ADD COLUMN     "paid_at" TIMESTAMPTZ(3),
 ADD COLUMN     "pay_date" TIMESTAMPTZ(3) NOT NULL,
-ADD COLUMN     "payment_ref" VARCHAR(128);
+ADD COLUMN     "payment_ref" VARCHAR(128),
+ADD COLUMN     "notified_at" TIMESTAMPTZ(3);
 
 -- AlterTable
 ALTER TABLE "payout_requests" ADD COLUMN     "response" JSONB;
