@@ -1,9 +1,11 @@
 import { createHmac } from 'node:crypto'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { loadConfig } from '../../bots/config.ts'
 import { type Service, startService } from '../../bots/service.ts'
 import { ManualClock } from '../../core/ports/clock.ts'
+import { TEST_TOKEN } from './bots.ts'
 import { freshDatabaseUrl } from './database.ts'
+import { FakeTelegram } from './fake-telegram.ts'
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789'
 export const PROGRAM_KEYS = ['jqsee', 'worksection-referral', 'worksection-partner', 'chetup', 'melbet', 'quantower']
@@ -100,3 +102,21 @@ export async function startApi(start = '2026-03-02T09:00:00Z', extraEnv: Record<
 /** The balance line of a program and currency in a statement. */
 export const balanceOf = (statement: any, program: string, currency = 'USD') =>
   statement.balances.find((b: any) => b.program === program && b.currency === currency)
+
+/**
+ * The service with the partner bot polling a fake Bot API (beforeAll/afterAll of a Telegram journey test).
+ * `get()` gives both once started.
+ */
+export function withTelegram(start: string) {
+  let api: Api | undefined
+  let telegram: FakeTelegram | undefined
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start()
+    api = await startApi(start, { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+  })
+  return () => ({ api: api!, telegram: telegram! })
+}

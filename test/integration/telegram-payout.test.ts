@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, startApi } from '../helpers/api.ts'
-import { TEST_TOKEN } from '../helpers/bots.ts'
-import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Api, withTelegram } from '../helpers/api.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
 
 /** /payout in the real grammY bot, against the fake Bot API and a real database: preview, confirm, refusals. */
 describe('telegram /payout', () => {
+  const env = withTelegram('2026-03-06T10:00:00Z')
   let api: Api
   let telegram: FakeTelegram
-  beforeAll(async () => {
-    telegram = await new FakeTelegram().start()
-    api = await startApi('2026-03-06T10:00:00Z', { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url })
-  })
-  afterAll(async () => {
-    await api?.close()
-    await telegram?.stop()
+  beforeAll(() => {
+    ;({ api, telegram } = env())
   })
 
   let tg = 5500

@@ -2,7 +2,7 @@ import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import type { PayoutStatus } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
-import { enrolmentRecord, opt, writeAudit } from './records.ts'
+import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -80,11 +80,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 function ledgerTx(tx: Tx): LedgerTx {
   return {
     async lockEnrolmentOf(partnerId, programKey) {
-      if (!UUID.test(partnerId)) return null
-      const rows = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid AND program_key = ${programKey} FOR NO KEY UPDATE`
-      if (!rows[0]) return null
-      return enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id: rows[0].id } }))
+      const id = await lockEnrolmentId(tx, partnerId, programKey)
+      return id ? enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id } })) : null
     },
     async setEnrolmentStatus(id, from, to, at) {
       const r = await tx.enrolment.updateMany({

@@ -3,13 +3,14 @@ import type { PayoutMethod } from '../../domain/payouts.ts'
 import type {
   BatchCandidate,
   BatchRecord,
+  NewPayout,
   PayoutEnrolment,
   PayoutRecord,
   PayoutStore,
   PayoutTx,
 } from '../../ports/payout-store.ts'
 import { isUniqueViolation } from './prisma-errors.ts'
-import { opt, writeAudit } from './records.ts'
+import { lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -91,6 +92,29 @@ async function batchPayouts(db: Tx | PrismaClient, batchId: string) {
   return rows.map(payoutRecord)
 }
 
+/** A new payout as its table row (what insertPayout and the batch's multi-row insert both write). */
+const payoutData = (p: NewPayout) => ({
+  programKey: p.programKey,
+  enrolmentId: p.enrolmentId,
+  idempotencyKey: p.idempotencyKey,
+  requestHash: p.requestHash,
+  currency: p.currency,
+  method: p.method,
+  grossMinor: p.grossMinor,
+  feeMinor: p.feeMinor,
+  taxMinor: p.taxMinor,
+  netMinor: p.netMinor,
+  creditMinor: p.creditMinor,
+  status: p.status,
+  reason: p.reason,
+  detailsId: p.detailsId,
+  batchId: p.batchId,
+  expectedAt: p.expectedAt,
+  decidedBy: p.decidedBy,
+  createdAt: p.createdAt,
+  updatedAt: p.updatedAt,
+})
+
 function payoutTx(tx: Tx): PayoutTx {
   const lockedPayout = async (id: string) => {
     const p = await tx.payoutRequest.findUnique({ where: { id }, include: PAYOUT_INCLUDE })
@@ -98,13 +122,11 @@ function payoutTx(tx: Tx): PayoutTx {
   }
   return {
     async lockEnrolmentOf(partnerId, programKey) {
-      if (!UUID.test(partnerId)) return null
-      const rows = await tx.$queryRaw<{ id: string }[]>`
-        SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid AND program_key = ${programKey} FOR NO KEY UPDATE`
-      if (!rows[0]) return null
+      const id = await lockEnrolmentId(tx, partnerId, programKey)
+      if (!id) return null
       return payoutEnrolment(
         await tx.enrolment.findUniqueOrThrow({
-          where: { id: rows[0].id },
+          where: { id },
           include: { partner: { select: { legalType: true } } },
         }),
       )
@@ -151,27 +173,7 @@ function payoutTx(tx: Tx): PayoutTx {
     },
     async insertPayout(p) {
       const row = await tx.payoutRequest.create({
-        data: {
-          programKey: p.programKey,
-          enrolmentId: p.enrolmentId,
-          idempotencyKey: p.idempotencyKey,
-          requestHash: p.requestHash,
-          currency: p.currency,
-          method: p.method,
-          grossMinor: p.grossMinor,
-          feeMinor: p.feeMinor,
-          taxMinor: p.taxMinor,
-          netMinor: p.netMinor,
-          creditMinor: p.creditMinor,
-          status: p.status,
-          reason: p.reason,
-          detailsId: p.detailsId,
-          batchId: p.batchId,
-          expectedAt: p.expectedAt,
-          decidedBy: p.decidedBy,
-          createdAt: p.createdAt,
-          updatedAt: p.updatedAt,
-        },
+        data: payoutData(p),
         include: PAYOUT_INCLUDE,
       })
       return payoutRecord(row)
@@ -312,28 +314,7 @@ function payoutTx(tx: Tx): PayoutTx {
     async insertPayouts(rows) {
       if (!rows.length) return []
       const inserted = await tx.payoutRequest.createManyAndReturn({
-        data: rows.map((p) => ({
-          id: p.id,
-          programKey: p.programKey,
-          enrolmentId: p.enrolmentId,
-          idempotencyKey: p.idempotencyKey,
-          requestHash: p.requestHash,
-          currency: p.currency,
-          method: p.method,
-          grossMinor: p.grossMinor,
-          feeMinor: p.feeMinor,
-          taxMinor: p.taxMinor,
-          netMinor: p.netMinor,
-          creditMinor: p.creditMinor,
-          status: p.status,
-          detailsId: p.detailsId,
-          batchId: p.batchId,
-          expectedAt: p.expectedAt,
-          decidedBy: p.decidedBy,
-          response: p.response as Prisma.InputJsonValue,
-          createdAt: p.createdAt,
-          updatedAt: p.updatedAt,
-        })),
+        data: rows.map((p) => ({ ...payoutData(p), id: p.id, response: p.response as Prisma.InputJsonValue })),
         skipDuplicates: true,
         select: { id: true },
       })

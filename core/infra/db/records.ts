@@ -60,3 +60,16 @@ export async function writeAudit(tx: Prisma.TransactionClient, a: AuditEntry) {
     },
   })
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * Locks a partner's enrolment in a program for this transaction and returns its id. NO KEY UPDATE: exclusive among
+ * writers of earnings and payouts, yet compatible with the key-share locks of rows that reference it.
+ */
+export async function lockEnrolmentId(tx: Prisma.TransactionClient, partnerId: string, programKey: string) {
+  if (!UUID.test(partnerId)) return null
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid AND program_key = ${programKey} FOR NO KEY UPDATE`
+  return rows[0]?.id ?? null
+}
