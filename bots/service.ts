@@ -27,6 +27,7 @@ import { createMetrics } from './metrics.ts'
 import { createSlackApp, type SlackSurface } from './slack/app.ts'
 import { createTelegramBot } from './telegram/bot.ts'
 import { redisConversationStore } from './telegram/conversation-store.ts'
+import { redisSeenUpdates } from './telegram/guards.ts'
 import { type TelegramSurface, telegramSurface } from './telegram/lifecycle.ts'
 import { startWorkers, type Workers } from './workers/index.ts'
 
@@ -165,6 +166,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         logger,
         metrics,
         linkBase: () => config.http.publicUrl ?? serviceUrl,
+        seenUpdates: redisSeenUpdates(conversationRedis, `${config.redis.prefix}:tg:update:`),
         conversationStore: redisConversationStore(conversationRedis, `${config.redis.prefix}:tg:conversation:`),
       })
       telegram = telegramSurface(bot, config.telegram, i18n, logger)

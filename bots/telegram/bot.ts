@@ -20,6 +20,7 @@ import { linkFeature } from './features/link.ts'
 import { payoutConversation } from './features/payout.ts'
 import { startFeature } from './features/start.ts'
 import { unhandledFeature } from './features/unhandled.ts'
+import { dropDuplicates, memorySeenUpdates, rateLimit, type SeenUpdates } from './guards.ts'
 
 export interface TelegramDeps {
   token: string
@@ -30,6 +31,8 @@ export interface TelegramDeps {
   metrics: Metrics
   /** Base URL of referral links (PUBLIC_URL, else the service's own address). */
   linkBase: () => string
+  /** Update ids already handled (Redis in the service; memory when omitted). */
+  seenUpdates?: SeenUpdates
   /** Where conversations wait between updates (Redis in the service; memory when omitted). */
   conversationStore?: VersionedStateStorage<string, ConversationData>
 }
@@ -58,6 +61,9 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
     await next()
     deps.metrics.updates.inc({ surface: 'telegram', outcome: 'ok' })
   })
+
+  bot.use(dropDuplicates(deps.seenUpdates ?? memorySeenUpdates()))
+  bot.use(rateLimit({ burst: 20, perSecond: 1 }))
 
   const features = bot.errorBoundary(async (err) => {
     deps.metrics.updates.inc({ surface: 'telegram', outcome: 'error' })

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { serveHttp, TEST_TOKEN, telegramAgainst } from '../helpers/bots.ts'
+import { createI18n } from '../../bots/i18n/index.ts'
+import { createMetrics } from '../../bots/metrics.ts'
+import { createTelegramBot } from '../../bots/telegram/bot.ts'
+import { serveHttp, silentPino, TEST_TOKEN, telegramAgainst } from '../helpers/bots.ts'
 import { fakeCore } from '../helpers/core.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
@@ -74,6 +77,46 @@ describe('telegram bot against a fake Bot API', () => {
     const answer = await fake.waitForCall('answerCallbackQuery', (c) => c.payload.callback_query_id === queryId)
     expect(answer.payload.text).toBe('Šī poga vairs nedarbojas.')
     expect(help).toContain('/start')
+  })
+
+  it('an update delivered twice (a webhook retry) is answered once', async () => {
+    const { core } = fakeCore()
+    const bot = createTelegramBot({
+      token: TEST_TOKEN,
+      apiRoot: fake.url,
+      core,
+      i18n: createI18n(),
+      logger: silentPino(),
+      metrics: createMetrics(),
+      linkBase: () => 'https://partners.example.com',
+    })
+    await bot.init()
+    const update = {
+      update_id: 777,
+      message: {
+        message_id: 1,
+        date: 1,
+        chat: { id: 511, type: 'private' as const, first_name: 'A' },
+        from: { id: 511, is_bot: false, first_name: 'A' },
+        text: '/help',
+        entities: [{ type: 'bot_command' as const, offset: 0, length: 5 }],
+      },
+    }
+    await bot.handleUpdate(update)
+    await bot.handleUpdate(update)
+    await bot.handleUpdate({ ...update, update_id: 778 })
+    expect(fake.textsTo(511)).toHaveLength(2)
+  })
+
+  it('a flood from one user is cut off with one warning; others are still served', async () => {
+    await polling()
+    for (let i = 0; i < 30; i++) await fake.sendText(512, `spam ${i}`)
+    await fake.sendText(513, '/help')
+    await fake.waitForCall('sendMessage', (c) => c.payload.chat_id === 513, 10_000)
+    await waitFor(() => (fake.textsTo(512).length >= 21 ? true : undefined), 10_000)
+    const texts = fake.textsTo(512)
+    expect(texts).toHaveLength(21)
+    expect(texts.filter((t) => t.startsWith('You are sending messages too fast'))).toHaveLength(1)
   })
 
   it('waits out a 429 from Telegram (retry_after) and still answers', async () => {
