@@ -95,6 +95,8 @@ export function createCore(deps: CoreDeps) {
     /** The partner behind a Telegram account (the bot's only way to a partner: a chat sees its own data). */
     partnerByTelegram: (telegramId: bigint) => deps.stores.directory.byTelegram(telegramId),
     partnerCodes: (partnerId: string) => deps.stores.directory.codes(partnerId),
+    /** "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. */
+    erasePartner: (partnerId: string) => deps.stores.directory.erase(partnerId, deps.clock.now()),
     setPartnerLanguage: (partnerId: string, language: string) =>
       deps.stores.directory.setLanguage(partnerId, language, deps.clock.now()),
     sanctionNotice: (sanctionId: string) => sanctionNotice({ ...base, directory: deps.stores.directory }, sanctionId),

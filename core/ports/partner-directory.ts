@@ -17,6 +17,11 @@ export interface ChatPartner {
 /** Who a partner is reachable as, and the records notifications speak of. */
 export interface PartnerDirectory {
   contact(partnerId: string): Promise<PartnerContact | null>
+  /**
+   * Erases a partner's personal data (name, Telegram identity, country, join answers, payment details), ends the
+   * enrolments and cancels open payouts, keeping the ledger under the pseudonymous id. Audited. False if unknown.
+   */
+  erase(partnerId: string, at: Date): Promise<{ cancelledPayouts: string[] } | null>
   /** The language the partner chose for messages. */
   setLanguage(partnerId: string, language: string, at: Date): Promise<void>
   /** Every code of a partner, by program (and campaign), oldest first. */

@@ -117,4 +117,41 @@ describe('telegram /payout', () => {
   function amountMessage(chat: number) {
     return telegram.lastKeyboard(chat)!.message_id
   }
+
+  it('/settings shows the details masked; "delete my data" asks first, then erases and cancels the open request', async () => {
+    const { chat, id } = await partner('en')
+    await telegram.sendText(chat, '/payout')
+    await keyboardAfter(chat, 1)
+    await telegram.press(chat, ':paypal')
+    await nth(chat, 2)
+    await telegram.sendText(chat, 'erin@example.com')
+    await keyboardAfter(chat, 4)
+    await telegram.press(chat, ':all')
+    await keyboardAfter(chat, 5)
+    await telegram.press(chat, ':confirm')
+    await nth(chat, 6)
+    await telegram.sendText(chat, '/settings')
+    await keyboardAfter(chat, 7)
+    await telegram.press(chat, 'st:details')
+    expect(await nth(chat, 8)).toBe('Payment details on file:\nPayPal: e•••@example.com')
+    await telegram.press(chat, 'st:erase')
+    await keyboardAfter(chat, 9)
+    await telegram.press(chat, 'st:erase_yes')
+    await telegram.waitForCall('editMessageText', (c) => Number(c.payload.chat_id) === chat, 10_000)
+    const p = await api.service.db.prisma.partner.findUniqueOrThrow({
+      where: { id },
+      include: { paymentDetails: true },
+    })
+    expect(p).toMatchObject({ name: null, telegramId: null, country: null })
+    expect(p.erasedAt).not.toBeNull()
+    expect(p.paymentDetails.every((d) => d.ciphertext.length === 0 && d.mask === '')).toBe(true)
+    const payouts = await api.service.db.prisma.payoutRequest.findMany({ where: { enrolment: { partnerId: id } } })
+    expect(payouts.map((x) => x.status)).toEqual(['cancelled'])
+    // the ledger keeps its totals: the commission is still there, the reservation released
+    const entries = await api.service.db.prisma.ledgerEntry.findMany({ where: { enrolment: { partnerId: id } } })
+    expect(entries.reduce((sum, e) => sum + e.amountMinor, 0n)).toBe(1500n)
+    // the chat is a stranger now
+    await telegram.sendText(chat, '/earnings')
+    expect(await nth(chat, 10)).toMatch(/^You are not in any program yet/)
+  })
 })

@@ -177,6 +177,67 @@ export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
       if (!p || p.erasedAt) return null
       return { partnerId: p.id, telegramId: opt(p.telegramId), language: p.language }
     },
+    async erase(partnerId, at) {
+      if (!UUID.test(partnerId)) return null
+      return prisma.$transaction(async (tx) => {
+        const p = await tx.partner.findUnique({ where: { id: partnerId } })
+        if (!p || p.erasedAt) return null
+        const open = await tx.payoutRequest.findMany({
+          where: { enrolment: { partnerId }, status: { in: ['requested', 'needs_review'] }, batchId: null },
+        })
+        for (const o of open) {
+          const moved = await tx.payoutRequest.updateMany({
+            where: { id: o.id, status: o.status },
+            data: { status: 'cancelled', reason: 'data_erased', updatedAt: at },
+          })
+          if (moved.count !== 1) continue
+          await tx.ledgerEntry.create({
+            data: {
+              journal: `payout-release:${o.id}`,
+              seq: 0,
+              programKey: o.programKey,
+              enrolmentId: o.enrolmentId,
+              account: 'payout',
+              currency: o.currency,
+              amountMinor: o.grossMinor,
+              kind: 'payout_release',
+              reason: 'data_erased',
+              payoutId: o.id,
+              effectiveAt: at,
+              createdAt: at,
+            },
+          })
+        }
+        // details an approved payout still pays to are kept until it is paid; all others are wiped
+        await tx.paymentDetails.updateMany({
+          where: { partnerId, payouts: { none: { status: 'approved' } } },
+          data: { ciphertext: new Uint8Array(0), mask: '', revokedAt: at },
+        })
+        await tx.paymentDetails.updateMany({ where: { partnerId }, data: { revokedAt: at } })
+        await tx.enrolment.updateMany({
+          where: { partnerId },
+          data: { answers: {}, ownAccountId: null, paymentDetailsAgreed: false, updatedAt: at },
+        })
+        await tx.enrolment.updateMany({
+          where: { partnerId, status: { in: ['applied', 'active', 'blocked'] } },
+          data: { status: 'terminated', endsAt: at, updatedAt: at },
+        })
+        await tx.referralCode.updateMany({ where: { enrolment: { partnerId } }, data: { status: 'suspended' } })
+        await tx.partner.update({
+          where: { id: partnerId },
+          data: { name: null, telegramId: null, telegramUsername: null, country: null, erasedAt: at, updatedAt: at },
+        })
+        await writeAudit(tx, {
+          at,
+          actor: 'partner',
+          action: 'partner.erased',
+          subjectType: 'partner',
+          subjectId: partnerId,
+          data: { cancelledPayouts: open.length },
+        })
+        return { cancelledPayouts: open.map((o) => o.id) }
+      })
+    },
     async setLanguage(partnerId, language, at) {
       if (!UUID.test(partnerId)) return
       await prisma.partner.update({ where: { id: partnerId }, data: { language, updatedAt: at } })
