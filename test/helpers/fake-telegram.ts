@@ -93,6 +93,14 @@ export class FakeTelegram {
     if (!k || !b) throw new Error(`no button *${suffix} in ${JSON.stringify(k)}`)
     return this.pressButton(chatId, k.message_id, b.data)
   }
+  /** Waits for the bot's n-th message (1-based) to a chat and returns its text. */
+  nthText(chatId: number, n: number, timeoutMs = 10_000): Promise<string> {
+    return waitUntil(() => this.textsTo(chatId)[n - 1], timeoutMs)
+  }
+  /** Waits until the bot sent at least n messages to a chat, then returns its latest keyboard. */
+  keyboardAfter(chatId: number, n: number, timeoutMs = 10_000) {
+    return waitUntil(() => (this.textsTo(chatId).length >= n ? this.lastKeyboard(chatId) : undefined), timeoutMs)
+  }
   /** The texts the bot sent to a chat, oldest first. */
   textsTo(chatId: number) {
     return this.calls
@@ -260,6 +268,16 @@ export class FakeTelegram {
 }
 
 const now = () => Math.floor(Date.now() / 1000)
+
+async function waitUntil<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
+  const end = Date.now() + timeoutMs
+  for (;;) {
+    const v = probe()
+    if (v !== undefined) return v
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
 
 async function parseBody(req: http.IncomingMessage) {
   const chunks: Buffer[] = []

@@ -76,40 +76,34 @@ describe('telegram /link and /earnings', () => {
   it('/earnings for a stranger, and for a partner with nothing yet (Russian)', async () => {
     const stranger = ++tg
     await telegram.sendText(stranger, '/earnings')
-    expect(await waitFor(() => telegram.textsTo(stranger)[0], 10_000)).toMatch(/^You are not in any program yet/)
+    expect(await telegram.nthText(stranger, 1)).toMatch(/^You are not in any program yet/)
     const p = await join('quantower', 'ru')
     await telegram.sendText(p.chat, '/earnings')
-    expect(await waitFor(() => telegram.textsTo(p.chat)[0], 10_000)).toMatch(/\/link/)
+    expect(await telegram.nthText(p.chat, 1)).toMatch(/\/link/)
   })
-
-  const keyboardAfter = (chat: number, n: number) =>
-    waitFor(() => {
-      const k = telegram.lastKeyboard(chat)
-      return k && telegram.textsTo(chat).length >= n ? k : undefined
-    }, 10_000)
 
   it('a deep link joins melbet: terms summary, accept, legal type, country, 18+, traffic -> enrolled with answers', async () => {
     const chat = ++tg
     telegram.languages.set(chat, 'en')
     await telegram.sendText(chat, '/start melbet')
-    const terms = await keyboardAfter(chat, 1)
+    const terms = await telegram.keyboardAfter(chat, 1)
     expect(terms.text).toContain('Welcome to the partner program Melbet')
     expect(terms.text).toContain('• Payout every week, on Tuesday, for the previous week')
     expect(terms.text).toContain('• Minimum payout: 30.00 USD, 30.00 EUR')
     await telegram.press(chat, ':accept')
-    await keyboardAfter(chat, 2)
+    await telegram.keyboardAfter(chat, 2)
     await telegram.press(chat, ':company')
-    expect((await keyboardAfter(chat, 3)).buttons[0]!.text).toBe('United Kingdom')
+    expect((await telegram.keyboardAfter(chat, 3)).buttons[0]!.text).toBe('United Kingdom')
     await telegram.press(chat, ':other')
-    await waitFor(() => telegram.textsTo(chat)[3], 10_000)
+    await telegram.nthText(chat, 4)
     await telegram.sendText(chat, 'zz')
-    await waitFor(() => telegram.textsTo(chat)[4], 10_000)
+    await telegram.nthText(chat, 5)
     await telegram.sendText(chat, 'lv')
-    expect((await keyboardAfter(chat, 6)).text).toContain('18')
+    expect((await telegram.keyboardAfter(chat, 6)).text).toContain('18')
     await telegram.press(chat, ':yes')
-    await waitFor(() => telegram.textsTo(chat)[6], 10_000)
+    await telegram.nthText(chat, 7)
     await telegram.sendText(chat, 'My football blog and a Telegram channel')
-    expect(await waitFor(() => telegram.textsTo(chat)[7], 10_000)).toMatch(/^🎉 You are now a partner of Melbet/)
+    expect(await telegram.nthText(chat, 8)).toMatch(/^🎉 You are now a partner of Melbet/)
     const partner = await api.service.db.prisma.partner.findUniqueOrThrow({
       where: { telegramId: BigInt(chat) },
       include: { enrolments: true },
@@ -123,7 +117,7 @@ describe('telegram /link and /earnings', () => {
     expect(partner.enrolments[0]!.acceptedTermsAt).not.toBeNull()
     // the same link again
     await telegram.sendText(chat, '/start melbet')
-    expect(await waitFor(() => telegram.textsTo(chat)[8], 10_000)).toBe(
+    expect(await telegram.nthText(chat, 9)).toBe(
       'You are already a partner of Melbet partners. Your links and codes: /link',
     )
   })
@@ -132,22 +126,22 @@ describe('telegram /link and /earnings', () => {
     const chat = ++tg
     telegram.languages.set(chat, 'en')
     await telegram.sendText(chat, '/start worksection-partner')
-    await keyboardAfter(chat, 1)
+    await telegram.keyboardAfter(chat, 1)
     await telegram.press(chat, ':accept')
-    await keyboardAfter(chat, 2)
+    await telegram.keyboardAfter(chat, 2)
     await telegram.press(chat, ':individual')
-    await keyboardAfter(chat, 3)
+    await telegram.keyboardAfter(chat, 3)
     await telegram.press(chat, ':GB')
-    expect(await waitFor(() => telegram.textsTo(chat)[3], 10_000)).toMatch(/^📝 Thank you! Your application/)
+    expect(await telegram.nthText(chat, 4)).toMatch(/^📝 Thank you! Your application/)
     await telegram.sendText(chat, '/language')
-    await keyboardAfter(chat, 5)
+    await telegram.keyboardAfter(chat, 5)
     await telegram.press(chat, 'lang:ru')
     await telegram.waitForCall('editMessageText', (c) => Number(c.payload.chat_id) === chat, 10_000)
     const who = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: BigInt(chat) } })
     expect(who.language).toBe('ru')
     await telegram.sendText(chat, '/earnings')
-    expect(await waitFor(() => telegram.textsTo(chat)[5], 10_000)).toMatch(/^[^A-Za-z]*[А-Яа-яё]/)
+    expect(await telegram.nthText(chat, 6)).toMatch(/^[^A-Za-z]*[А-Яа-яё]/)
     await telegram.sendText(chat, '/start nonsense')
-    expect(await waitFor(() => telegram.textsTo(chat)[6], 10_000)).toBeTruthy()
+    expect(await telegram.nthText(chat, 7)).toBeTruthy()
   })
 })

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
-import { waitFor } from '../helpers/ports.ts'
 
 /** /payout in the real grammY bot, against the fake Bot API and a real database: preview, confirm, refusals. */
 describe('telegram /payout', () => {
@@ -31,32 +30,23 @@ describe('telegram /payout', () => {
     })
     return { chat, id }
   }
-  /** Waits for the bot's n-th message to the chat and returns it. */
-  const nth = (chat: number, n: number) =>
-    waitFor(() => (telegram.textsTo(chat).length >= n ? telegram.textsTo(chat)[n - 1] : undefined), 10_000)
-  const keyboardAfter = (chat: number, n: number) =>
-    waitFor(() => {
-      const k = telegram.lastKeyboard(chat)
-      return k && telegram.textsTo(chat).length >= n ? k : undefined
-    }, 10_000)
-
   it('Russian: method, new PayPal details, everything available, preview, confirm -> a requested payout', async () => {
     const { chat, id } = await partner('ru')
     await telegram.sendText(chat, '/payout')
-    expect((await keyboardAfter(chat, 1)).text).toBe('Как вы хотите получить выплату?')
+    expect((await telegram.keyboardAfter(chat, 1)).text).toBe('Как вы хотите получить выплату?')
     await telegram.press(chat, ':paypal')
-    expect(await nth(chat, 2)).toMatch(/PayPal/)
+    expect(await telegram.nthText(chat, 2)).toMatch(/PayPal/)
     await telegram.sendText(chat, 'anna.partner@example.com')
-    expect(await nth(chat, 3)).toContain('a•••@example.com')
-    const amountQuestion = await keyboardAfter(chat, 4)
+    expect(await telegram.nthText(chat, 3)).toContain('a•••@example.com')
+    const amountQuestion = await telegram.keyboardAfter(chat, 4)
     expect(amountQuestion.text).toContain('15.00 USD')
     await telegram.press(chat, ':all')
-    const preview = await keyboardAfter(chat, 5)
+    const preview = await telegram.keyboardAfter(chat, 5)
     expect(preview.text).toContain('15.00 USD')
     expect(preview.text).toContain('a•••@example.com')
     expect(preview.text).toContain('10 марта 2026')
     await telegram.press(chat, ':confirm')
-    expect(await nth(chat, 6)).toMatch(/^✅ .*10 марта 2026 г\. вы получите 15\.00 USD/)
+    expect(await telegram.nthText(chat, 6)).toMatch(/^✅ .*10 марта 2026 г\. вы получите 15\.00 USD/)
     const payouts = (await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts
     expect(payouts).toEqual([
       expect.objectContaining({ status: 'requested', gross: '15.00', details: 'a•••@example.com' }),
@@ -69,23 +59,25 @@ describe('telegram /payout', () => {
   it('English: a custom amount below the minimum is refused with the reason, then a valid one is cancelled', async () => {
     const { chat, id } = await partner('en')
     await telegram.sendText(chat, '/payout')
-    await keyboardAfter(chat, 1)
+    await telegram.keyboardAfter(chat, 1)
     await telegram.press(chat, ':paypal')
-    await nth(chat, 2)
+    await telegram.nthText(chat, 2)
     await telegram.sendText(chat, 'not an e-mail')
-    expect(await nth(chat, 3)).toBe('These payment details are not valid. Please check them and try again.')
-    await nth(chat, 4)
+    expect(await telegram.nthText(chat, 3)).toBe(
+      'These payment details are not valid. Please check them and try again.',
+    )
+    await telegram.nthText(chat, 4)
     await telegram.sendText(chat, 'sam@example.com')
-    await keyboardAfter(chat, 6)
+    await telegram.keyboardAfter(chat, 6)
     await telegram.press(chat, ':other')
-    await nth(chat, 7)
+    await telegram.nthText(chat, 7)
     await telegram.sendText(chat, '5')
-    expect(await nth(chat, 8)).toBe(
+    expect(await telegram.nthText(chat, 8)).toBe(
       'The minimum payout is 10.00 USD, and you have 15.00 USD available. The money stays on your balance until it reaches the minimum.',
     )
-    await nth(chat, 9)
+    await telegram.nthText(chat, 9)
     await telegram.sendText(chat, '12.50')
-    const preview = await keyboardAfter(chat, 10)
+    const preview = await telegram.keyboardAfter(chat, 10)
     expect(preview.text).toContain('Amount: 12.50 USD')
     // a button of an earlier question is stale
     const stale = telegram.calls.length
@@ -96,21 +88,21 @@ describe('telegram /payout', () => {
     )
     await telegram.waitForCall('answerCallbackQuery', undefined, 5000, stale)
     await telegram.press(chat, ':cancel')
-    expect(await nth(chat, 11)).toBe('Cancelled. Nothing was requested.')
+    expect(await telegram.nthText(chat, 11)).toBe('Cancelled. Nothing was requested.')
     expect((await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts).toEqual([])
   })
 
   it('a stranger is told how to join; /cancel leaves a flow', async () => {
     const chat = ++tg
     await telegram.sendText(chat, '/payout')
-    expect(await nth(chat, 1)).toMatch(/^You are not in any program yet/)
+    expect(await telegram.nthText(chat, 1)).toMatch(/^You are not in any program yet/)
     const p = await partner('en')
     await telegram.sendText(p.chat, '/payout')
-    await keyboardAfter(p.chat, 1)
+    await telegram.keyboardAfter(p.chat, 1)
     await telegram.sendText(p.chat, '/cancel')
-    expect(await nth(p.chat, 2)).toBe('Cancelled. Nothing was requested.')
+    expect(await telegram.nthText(p.chat, 2)).toBe('Cancelled. Nothing was requested.')
     await telegram.sendText(p.chat, '/cancel')
-    expect(await nth(p.chat, 3)).toBe('There is nothing to cancel.')
+    expect(await telegram.nthText(p.chat, 3)).toBe('There is nothing to cancel.')
   })
 
   /** The message id of the latest keyboard (used to press a stale button on it). */
@@ -121,21 +113,21 @@ describe('telegram /payout', () => {
   it('/settings shows the details masked; "delete my data" asks first, then erases and cancels the open request', async () => {
     const { chat, id } = await partner('en')
     await telegram.sendText(chat, '/payout')
-    await keyboardAfter(chat, 1)
+    await telegram.keyboardAfter(chat, 1)
     await telegram.press(chat, ':paypal')
-    await nth(chat, 2)
+    await telegram.nthText(chat, 2)
     await telegram.sendText(chat, 'erin@example.com')
-    await keyboardAfter(chat, 4)
+    await telegram.keyboardAfter(chat, 4)
     await telegram.press(chat, ':all')
-    await keyboardAfter(chat, 5)
+    await telegram.keyboardAfter(chat, 5)
     await telegram.press(chat, ':confirm')
-    await nth(chat, 6)
+    await telegram.nthText(chat, 6)
     await telegram.sendText(chat, '/settings')
-    await keyboardAfter(chat, 7)
+    await telegram.keyboardAfter(chat, 7)
     await telegram.press(chat, 'st:details')
-    expect(await nth(chat, 8)).toBe('Payment details on file:\nPayPal: e•••@example.com')
+    expect(await telegram.nthText(chat, 8)).toBe('Payment details on file:\nPayPal: e•••@example.com')
     await telegram.press(chat, 'st:erase')
-    await keyboardAfter(chat, 9)
+    await telegram.keyboardAfter(chat, 9)
     await telegram.press(chat, 'st:erase_yes')
     await telegram.waitForCall('editMessageText', (c) => Number(c.payload.chat_id) === chat, 10_000)
     const p = await api.service.db.prisma.partner.findUniqueOrThrow({
@@ -152,6 +144,6 @@ describe('telegram /payout', () => {
     expect(entries.reduce((sum, e) => sum + e.amountMinor, 0n)).toBe(1500n)
     // the chat is a stranger now
     await telegram.sendText(chat, '/earnings')
-    expect(await nth(chat, 10)).toMatch(/^You are not in any program yet/)
+    expect(await telegram.nthText(chat, 10)).toMatch(/^You are not in any program yet/)
   })
 })

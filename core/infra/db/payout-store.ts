@@ -10,7 +10,7 @@ import type {
   PayoutTx,
 } from '../../ports/payout-store.ts'
 import { isUniqueViolation } from './prisma-errors.ts'
-import { lockEnrolmentId, opt, writeAudit } from './records.ts'
+import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
@@ -47,13 +47,7 @@ const payoutRecord = (p: PayoutRow): PayoutRecord => ({
 
 type EnrolmentWithPartner = Prisma.EnrolmentGetPayload<{ include: { partner: { select: { legalType: true } } } }>
 const payoutEnrolment = (e: EnrolmentWithPartner): PayoutEnrolment => ({
-  id: e.id,
-  partnerId: e.partnerId,
-  programKey: e.programKey,
-  status: e.status,
-  registeredAt: e.registeredAt,
-  rateOverrideBps: opt(e.rateOverrideBps),
-  ownAccountId: opt(e.ownAccountId),
+  ...enrolmentRecord(e),
   legalType: e.partner.legalType,
   paymentDetailsAgreed: e.paymentDetailsAgreed,
   payoutHoldUntil: opt(e.payoutHoldUntil),
