@@ -61,6 +61,7 @@ const envSchema = z.object({
   TELEGRAM_BOT_TOKEN: optional(
     z.string().regex(/^\d+:[\w-]{20,}$/, 'does not look like a BotFather token (123456:ABC...)'),
   ),
+  TELEGRAM_SANDBOX: z.preprocess(blankToUndefined, bool.optional()),
   TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl.default('https://api.telegram.org')),
   TELEGRAM_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   TELEGRAM_WEBHOOK_SECRET: optional(
@@ -87,6 +88,8 @@ const postbackSecret = z
 
 export type TelegramConfig =
   | { mode: 'off' }
+  /** No token, not production: the bot runs against a built-in local Bot API, played from /sandbox. */
+  | { mode: 'sandbox' }
   | { mode: 'polling'; token: string; apiRoot: string }
   | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string }
 
@@ -170,6 +173,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT }
   } else if (e.TELEGRAM_WEBHOOK_URL) {
     problems.push('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not')
+  } else if (e.TELEGRAM_SANDBOX ?? e.NODE_ENV !== 'production') {
+    telegram = { mode: 'sandbox' }
   }
 
   let slack: SlackConfig = { mode: 'off' }

@@ -24,6 +24,8 @@ import { createHttpServer } from './http/server.ts'
 import { createI18n } from './i18n/index.ts'
 import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
+import { SANDBOX_TOKEN, SandboxBotApi } from './sandbox/bot-api.ts'
+import { sandboxRoutes } from './sandbox/routes.ts'
 import { createSlackApp, type SlackSurface } from './slack/app.ts'
 import { createTelegramBot } from './telegram/bot.ts'
 import { redisConversationStore } from './telegram/conversation-store.ts'
@@ -154,13 +156,22 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     let serviceUrl = ''
     let telegram: TelegramSurface | undefined
     let telegramApi: Api | undefined
+    let sandbox: SandboxBotApi | undefined
     if (config.telegram.mode === 'off') {
       logger.warn('telegram: off (set TELEGRAM_BOT_TOKEN to connect the partner bot; see README)')
     } else {
+      if (config.telegram.mode === 'sandbox') {
+        sandbox = await new SandboxBotApi().start()
+        closers.push(() => sandbox!.stop())
+      }
+      const telegramConfig =
+        config.telegram.mode === 'sandbox'
+          ? ({ mode: 'polling', token: SANDBOX_TOKEN, apiRoot: sandbox!.url } as const)
+          : config.telegram
       const conversationRedis = redis.connect()
       closers.push(async () => conversationRedis.disconnect())
       const bot = createTelegramBot({
-        ...config.telegram,
+        ...telegramConfig,
         core,
         i18n,
         logger,
@@ -169,7 +180,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         seenUpdates: redisSeenUpdates(conversationRedis, `${config.redis.prefix}:tg:update:`),
         conversationStore: redisConversationStore(conversationRedis, `${config.redis.prefix}:tg:conversation:`),
       })
-      telegram = telegramSurface(bot, config.telegram, i18n, logger)
+      telegram = telegramSurface(bot, telegramConfig, i18n, logger)
       telegramApi = bot.api
     }
     let slack: SlackSurface | undefined
@@ -188,6 +199,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       accepting: () => accepting,
       slack: slack?.router,
       telegramWebhook: telegram?.webhook,
+      sandbox: sandbox && sandboxRoutes({ api: sandbox, core }),
       adminApiToken: config.adminApiToken,
       postbackSecrets: config.postbackSecrets,
       publicUrl: config.http.publicUrl,
@@ -216,7 +228,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       await telegram.start().catch((e) => {
         throw new StartupError(
           'TELEGRAM_BOT_TOKEN',
-          `cannot connect the bot to ${config.telegram.mode !== 'off' ? config.telegram.apiRoot : ''}: ${reason(e)}`,
+          `cannot connect the bot to ${'apiRoot' in config.telegram ? config.telegram.apiRoot : 'the sandbox'}: ${reason(e)}`,
         )
       })
       closers.push(() => telegram.stop())
@@ -244,6 +256,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       },
     )
 
+    if (sandbox) {
+      logger.info({ url: `${url}/sandbox` }, 'sandbox: open this page to try the partner bot without Telegram')
+    }
     logger.info({ url }, 'partner assistant is up')
     let closing: Promise<void> | undefined
     const shutdown = async () => {

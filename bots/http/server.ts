@@ -17,6 +17,8 @@ export interface HttpDeps {
   accepting: () => boolean
   /** Slack's receiver: mounted before any JSON parser, because it verifies signatures on the raw body. */
   slack?: RequestHandler
+  /** The /sandbox web chat (no bot token, not production). */
+  sandbox?: express.Router
   /** Telegram's webhook handler for POST /telegram/webhook (it checks the secret token itself). */
   telegramWebhook?: RequestHandler
   adminApiToken?: string
@@ -37,6 +39,7 @@ export function createHttpServer(deps: HttpDeps): express.Express {
     app.post('/telegram/webhook', express.json({ limit: '1mb' }), deps.telegramWebhook)
   }
   app.use(healthRoutes(deps))
+  if (deps.sandbox) app.use(deps.sandbox)
   app.use(clickRoutes(deps))
   app.use(postbackRoutes({ core: deps.core, secrets: deps.postbackSecrets ?? {} }))
   app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))

@@ -18,9 +18,13 @@ describe('configuration', () => {
     expect(c.http).toEqual({ host: '0.0.0.0', port: 3000, publicUrl: undefined })
     expect(c.database).toEqual({ url: 'pglite:.data/db', embedded: true, migrate: true })
     expect(c.redis).toEqual({ url: undefined, prefix: 'pa' })
-    expect(c.telegram).toEqual({ mode: 'off' })
+    expect(c.telegram).toEqual({ mode: 'sandbox' })
     expect(c.slack).toEqual({ mode: 'off' })
     expect(c.shutdownTimeoutMs).toBe(10_000)
+    expect(loadConfig({ TELEGRAM_SANDBOX: 'false' }).telegram).toEqual({ mode: 'off' })
+    expect(
+      loadConfig({ NODE_ENV: 'production', PAYMENT_DETAILS_KEYS: `k:${Buffer.alloc(32).toString('base64')}` }).telegram,
+    ).toEqual({ mode: 'off' })
   })
 
   it('PAYMENT_DETAILS_KEYS: parsed in order, refused without echoing, required in production', () => {

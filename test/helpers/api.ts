@@ -49,6 +49,7 @@ export async function startApi(start = '2026-03-02T09:00:00Z', extraEnv: Record<
     REDIS_PREFIX: `api${Math.random().toString(36).slice(2, 8)}`,
     ADMIN_API_TOKEN: ADMIN_TOKEN,
     PUBLIC_URL: 'https://partners.example.com',
+    TELEGRAM_SANDBOX: 'false',
     ...extraEnv,
   }
   for (const p of PROGRAM_KEYS) env[`POSTBACK_SECRET_${p.toUpperCase().replaceAll('-', '_')}`] = secretOf(p)

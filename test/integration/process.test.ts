@@ -43,13 +43,13 @@ describe('the service process', () => {
     expect(s.stderr()).toBe('')
   }
 
-  it('runs with embedded defaults (PGlite, private Redis) and stops cleanly on SIGTERM', async () => {
+  it('runs with embedded defaults (PGlite, private Redis, the Telegram sandbox) and stops cleanly on SIGTERM', async () => {
     const dataDir = tmp()
     const s = start({ DATA_DIR: dataDir })
     await readyThenTerm(s)
     expect(s.logs().map((l) => l.msg)).toEqual(
       expect.arrayContaining([
-        'telegram: off (set TELEGRAM_BOT_TOKEN to connect the partner bot; see README)',
+        'sandbox: open this page to try the partner bot without Telegram',
         'slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN; see README)',
       ]),
     )

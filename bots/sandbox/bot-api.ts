@@ -1,0 +1,258 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** The sandbox bot's token: any well-formed token works against the local Bot API. */
+export const SANDBOX_TOKEN = '100000001:sandbox-local-bot-api-token'
+
+export interface ChatMessage {
+  id: number
+  from: 'bot' | 'user'
+  text?: string
+  /** An image the bot sent (a QR code, a chart): served at /sandbox/api/photo/<id>. */
+  photo?: string
+  buttons?: { text: string; data: string }[][]
+  deleted?: boolean
+  date: number
+}
+
+type Waiter = { offset: number; resolve: (u: unknown[]) => void; timer: NodeJS.Timeout }
+
+/**
+ * A small Telegram Bot API on loopback, for trying the partner bot without Telegram: the real grammY bot polls it,
+ * and the /sandbox web chat plays the partners. Keeps chats in memory (a restart forgets them; the database
+ * does not). Implements what the bot uses: getMe, getUpdates, sendMessage, sendPhoto, editMessageText,
+ * editMessageReplyMarkup, answerCallbackQuery, deleteMessage, setMyCommands, deleteWebhook, sendChatAction.
+ */
+export class SandboxBotApi {
+  url = ''
+  private readonly server = http.createServer((req, res) => void this.handle(req, res))
+  private readonly chats = new Map<number, ChatMessage[]>()
+  private readonly photos = new Map<string, Buffer>()
+  private readonly languages = new Map<number, string>()
+  private updates: { update_id: number; [k: string]: unknown }[] = []
+  private waiters: Waiter[] = []
+  private nextUpdateId = 1
+  private nextMessageId = 1
+  readonly me = {
+    id: 100000001,
+    is_bot: true,
+    first_name: 'Partner Assistant',
+    username: 'partner_assistant_sandbox_bot',
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this
+  }
+
+  async stop() {
+    for (const w of this.waiters) {
+      clearTimeout(w.timer)
+      w.resolve([])
+    }
+    this.server.closeAllConnections()
+    await new Promise((r) => this.server.close(r))
+  }
+
+  // ---- the partner's side (the web chat) ----
+
+  messages(chat: number, after = 0): ChatMessage[] {
+    return (this.chats.get(chat) ?? []).filter((m) => m.id > after)
+  }
+
+  photo(id: string): Buffer | undefined {
+    return this.photos.get(id)
+  }
+
+  sendText(chat: number, text: string, language: string) {
+    this.languages.set(chat, language)
+    const message = {
+      message_id: this.nextMessageId++,
+      date: now(),
+      chat: this.chat(chat),
+      from: this.user(chat),
+      text,
+    }
+    this.record(chat, { id: message.message_id, from: 'user', text, date: message.date })
+    const entities = text.startsWith('/')
+      ? [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]!.length }]
+      : undefined
+    this.push({ message: { ...message, ...(entities ? { entities } : {}) } })
+  }
+
+  press(chat: number, messageId: number, data: string, language: string): boolean {
+    this.languages.set(chat, language)
+    const m = this.chats.get(chat)?.find((x) => x.id === messageId && x.from === 'bot')
+    if (!m) return false
+    const message = { message_id: m.id, date: m.date, chat: this.chat(chat), from: this.me, text: m.text }
+    this.push({
+      callback_query: {
+        id: String(this.nextUpdateId),
+        from: this.user(chat),
+        chat_instance: `c${chat}`,
+        message,
+        data,
+      },
+    })
+    return true
+  }
+
+  // ---- the bot's side ----
+
+  private user(id: number) {
+    return { id, is_bot: false, first_name: `Partner ${id}`, language_code: this.languages.get(id) ?? 'en' }
+  }
+  private chat(id: number) {
+    return { id, type: 'private', first_name: `Partner ${id}` }
+  }
+  private record(chat: number, m: ChatMessage) {
+    const list = this.chats.get(chat) ?? []
+    list.push(m)
+    if (list.length > 500) list.splice(0, list.length - 500)
+    this.chats.set(chat, list)
+  }
+  private push(u: Record<string, unknown>) {
+    this.updates.push({ update_id: this.nextUpdateId++, ...u })
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer)
+      w.resolve(this.updates.filter((x) => x.update_id >= w.offset))
+    }
+  }
+  private find(chat: number, id: number) {
+    return this.chats.get(chat)?.find((m) => m.id === id && m.from === 'bot')
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' })
+      res.end(JSON.stringify(body))
+    }
+    const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '')
+    if (!m) return send(404, { ok: false, error_code: 404, description: 'Not Found' })
+    let body: { payload: Record<string, any>; files: Record<string, Buffer> }
+    try {
+      body = await readBody(req)
+    } catch {
+      return send(400, { ok: false, error_code: 400, description: 'Bad Request: unreadable body' })
+    }
+    const { payload, files } = body
+    const ok = (result: unknown) => send(200, { ok: true, result })
+    const chat = Number(payload.chat_id)
+    const buttons = (markup: unknown) => {
+      const k = (typeof markup === 'string' ? JSON.parse(markup) : markup) as
+        | { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] }
+        | undefined
+      return k?.inline_keyboard?.map((row) => row.map((b) => ({ text: b.text, data: b.callback_data ?? '' })))
+    }
+    switch (m[2]) {
+      case 'getMe':
+        return ok(this.me)
+      case 'deleteWebhook':
+      case 'setMyCommands':
+      case 'sendChatAction':
+      case 'answerCallbackQuery':
+        return ok(true)
+      case 'getUpdates': {
+        const offset = Number(payload.offset ?? 0)
+        this.updates = this.updates.filter((u) => u.update_id >= offset)
+        if (this.updates.length || !Number(payload.timeout)) return ok(this.updates)
+        const w: Waiter = {
+          offset,
+          resolve: (u) => ok(u),
+          timer: setTimeout(() => {
+            this.waiters = this.waiters.filter((x) => x !== w)
+            ok([])
+          }, Number(payload.timeout) * 1000),
+        }
+        this.waiters.push(w)
+        req.on('close', () => {
+          clearTimeout(w.timer)
+          this.waiters = this.waiters.filter((x) => x !== w)
+        })
+        return
+      }
+      case 'sendMessage': {
+        const msg: ChatMessage = {
+          id: this.nextMessageId++,
+          from: 'bot',
+          text: String(payload.text),
+          buttons: buttons(payload.reply_markup),
+          date: now(),
+        }
+        this.record(chat, msg)
+        return ok({ message_id: msg.id, date: msg.date, chat: this.chat(chat), from: this.me, text: msg.text })
+      }
+      case 'sendPhoto': {
+        const ref = String(payload.photo ?? '').replace('attach://', '')
+        const file = files[ref]
+        const id = `p${this.nextMessageId}`
+        if (file) this.photos.set(id, file)
+        const msg: ChatMessage = {
+          id: this.nextMessageId++,
+          from: 'bot',
+          photo: id,
+          text: payload.caption,
+          buttons: buttons(payload.reply_markup),
+          date: now(),
+        }
+        this.record(chat, msg)
+        return ok({
+          message_id: msg.id,
+          date: msg.date,
+          chat: this.chat(chat),
+          from: this.me,
+          photo: [{ file_id: id, file_unique_id: id, width: 1, height: 1 }],
+          caption: msg.text,
+        })
+      }
+      case 'editMessageText':
+      case 'editMessageReplyMarkup': {
+        const msg = this.find(chat, Number(payload.message_id))
+        if (!msg)
+          return send(400, { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' })
+        if (m[2] === 'editMessageText') msg.text = String(payload.text)
+        msg.buttons = buttons(payload.reply_markup)
+        return ok({ message_id: msg.id, date: msg.date, chat: this.chat(chat), from: this.me, text: msg.text })
+      }
+      case 'deleteMessage': {
+        const msg = this.chats.get(chat)?.find((x) => x.id === Number(payload.message_id))
+        if (msg) {
+          msg.deleted = true
+          msg.text = undefined
+        }
+        return ok(true)
+      }
+      default:
+        return send(404, { ok: false, error_code: 404, description: `Not Found: ${m[2]} is not in the sandbox` })
+    }
+  }
+}
+
+const now = () => Math.floor(Date.now() / 1000)
+
+/** JSON, urlencoded or multipart (grammY uploads photos as multipart); files are kept as bytes. */
+async function readBody(req: http.IncomingMessage) {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  const buf = Buffer.concat(chunks)
+  const type = req.headers['content-type'] ?? ''
+  const payload: Record<string, any> = Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams)
+  const files: Record<string, Buffer> = {}
+  if (!buf.length) return { payload, files }
+  if (type.includes('application/json')) return { payload: { ...payload, ...JSON.parse(buf.toString()) }, files }
+  if (type.includes('urlencoded'))
+    return { payload: { ...payload, ...Object.fromEntries(new URLSearchParams(buf.toString())) }, files }
+  const boundary = /boundary=(.+)$/.exec(type)?.[1]
+  if (!boundary) return { payload, files }
+  const raw = buf.toString('latin1')
+  for (const part of raw.split(`--${boundary}`).slice(1, -1)) {
+    const sep = part.indexOf('\r\n\r\n')
+    const head = part.slice(0, sep)
+    const body = part.slice(sep + 4, part.length - 2)
+    const name = /name="([^"]+)"/i.exec(head)?.[1] ?? ''
+    if (/filename=/i.test(head)) files[name] = Buffer.from(body, 'latin1')
+    else payload[name] = Buffer.from(body, 'latin1').toString('utf8')
+  }
+  return { payload, files }
+}

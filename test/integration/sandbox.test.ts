@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs'
+import { type Browser, chromium } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, startApi } from '../helpers/api.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+
+/** The /sandbox web chat in headless Chromium: a newcomer joins a program, gets a code and sees earnings. */
+describe('sandbox', () => {
+  let api: Api
+  let browser: Browser
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), 'Debian chromium is installed (.ci/run installs it)').toBe(true)
+    api = await startApi('2026-03-06T10:00:00Z', { TELEGRAM_SANDBOX: 'true' })
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await api?.close()
+  })
+
+  it('joins JQSEE, gets a promo code with its QR image, simulates a sale and sees $12.00 available', async () => {
+    const page = await browser.newPage()
+    page.on('dialog', (d) => void d.accept())
+    await page.goto(`${api.base}/sandbox`)
+    await page.getByRole('button', { name: 'Join JQSEE' }).click()
+    await page.getByRole('button', { name: '✅ I accept the terms' }).click()
+    await page.getByRole('button', { name: 'Individual' }).click()
+    await page.getByRole('button', { name: 'United Kingdom' }).click()
+    await page.getByText('You are now a partner of JQSEE').waitFor()
+
+    await page.getByRole('button', { name: '/link', exact: true }).click()
+    await page.getByText('Your promo code for JQSEE').waitFor()
+    const qr = page.locator('.msg img').first()
+    await qr.waitFor()
+    expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100)
+
+    await page.getByRole('button', { name: 'Simulate a sale' }).click()
+    await page.getByRole('button', { name: '/earnings', exact: true }).click()
+    await page.getByText('Available: 12.00 USD').waitFor()
+    await page.close()
+  }, 60_000)
+})
