@@ -130,7 +130,7 @@ export class SandboxBotApi {
     }
     const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '')
     if (!m) return send(404, { ok: false, error_code: 404, description: 'Not Found' })
-    let body: { payload: Record<string, any>; files: Record<string, Buffer> }
+    let body: { payload: Record<string, unknown>; files: Record<string, Buffer> }
     try {
       body = await readBody(req)
     } catch {
@@ -192,7 +192,7 @@ export class SandboxBotApi {
           id: this.nextMessageId++,
           from: 'bot',
           photo: id,
-          text: payload.caption,
+          text: payload.caption === undefined ? undefined : String(payload.caption),
           buttons: buttons(payload.reply_markup),
           date: now(),
         }
@@ -237,7 +237,7 @@ async function readBody(req: http.IncomingMessage) {
   for await (const c of req) chunks.push(c as Buffer)
   const buf = Buffer.concat(chunks)
   const type = req.headers['content-type'] ?? ''
-  const payload: Record<string, any> = Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams)
+  const payload: Record<string, unknown> = Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams)
   const files: Record<string, Buffer> = {}
   if (!buf.length) return { payload, files }
   if (type.includes('application/json')) return { payload: { ...payload, ...JSON.parse(buf.toString()) }, files }
