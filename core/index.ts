@@ -95,6 +95,31 @@ export function createCore(deps: CoreDeps) {
     /** The partner behind a Telegram account (the bot's only way to a partner: a chat sees its own data). */
     partnerByTelegram: (telegramId: bigint) => deps.stores.directory.byTelegram(telegramId),
     partnerCodes: (partnerId: string) => deps.stores.directory.codes(partnerId),
+    /**
+     * Earnings digests: one message per partner with news (not one per click). The system job queues them; each
+     * notification job reads the news, and once it is sent the cursor moves, so nothing is told twice.
+     */
+    queueDigests: async () => {
+      const due = await deps.stores.directory.digestDue(5000)
+      await deps.jobs.enqueueMany(
+        'notifications',
+        due.map((d) => ({
+          name: 'earnings_digest',
+          data: { partnerId: d.partnerId, upTo: d.upTo.toString() },
+          opts: { jobId: `digest-${d.partnerId}-${d.upTo}` },
+        })),
+      )
+      return due.length
+    },
+    earningsDigest: async (partnerId: string, upTo: bigint) => {
+      const contact = await deps.stores.directory.contact(partnerId)
+      const d = await deps.stores.directory.digest(partnerId, upTo)
+      if (!contact || !d) return null
+      const lines = d.lines.map((l) => ({ ...l, programName: deps.programs.get(l.programKey)?.name ?? l.programKey }))
+      return { contact, cursor: d.cursor, lines }
+    },
+    markDigested: (partnerId: string, from: bigint, upTo: bigint) =>
+      deps.stores.directory.markDigested(partnerId, from, upTo),
     /** "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. */
     erasePartner: (partnerId: string) => deps.stores.directory.erase(partnerId, deps.clock.now()),
     setPartnerLanguage: (partnerId: string, language: string) =>

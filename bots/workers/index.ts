@@ -9,7 +9,7 @@ import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import { notificationsProcessor } from './notifications.ts'
 import { payoutsProcessor, schedulePayDays } from './payouts.ts'
-import { HEARTBEAT_EVERY_MS, systemProcessor } from './system.ts'
+import { DIGEST_EVERY_MS, HEARTBEAT_EVERY_MS, systemProcessor } from './system.ts'
 
 export interface WorkerDeps {
   core: Core
@@ -68,6 +68,10 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   await deps.queues
     .queue('system')
     .upsertJobScheduler('low-activity', { pattern: '5 * * * *' }, { name: 'low_activity', data: {} })
+  // earnings news goes out as one digest per partner, every 15 minutes, instead of a message per click
+  await deps.queues
+    .queue('system')
+    .upsertJobScheduler('earnings-digests', { every: DIGEST_EVERY_MS }, { name: 'earnings_digests', data: {} })
   await schedulePayDays(deps.core, deps.queues)
   await Promise.all(workers.map((w) => w.waitUntilReady()))
   log.info({ queues: Object.keys(processors) }, 'workers started')

@@ -52,6 +52,23 @@ export function payoutText(t: Translate, language: string, n: PayoutNotice, stat
   })
 }
 
+/** One message for all the earnings news of a partner, per program and currency. */
+export function digestText(
+  t: Translate,
+  lines: { programName: string; currency: string; earnedMinor: bigint; commissions: number; reversedMinor: bigint }[],
+): string | undefined {
+  const out: string[] = []
+  for (const l of lines) {
+    const m = (minor: bigint) => `${formatMoney({ minor, currency: l.currency })} ${l.currency}`
+    if (l.commissions > 0)
+      out.push(t('notify.digest.earned', { program: l.programName, amount: m(l.earnedMinor), count: l.commissions }))
+    if (l.reversedMinor > 0n)
+      out.push(t('notify.digest.reversed', { program: l.programName, amount: m(l.reversedMinor) }))
+  }
+  if (!out.length) return undefined
+  return [t('notify.digest.title'), ...out, t('notify.digest.footer')].join('\n')
+}
+
 const PAYOUT_STATUSES = new Set(['requested', 'approved', 'paid', 'rejected', 'cancelled', 'needs_review'])
 
 /** Delivers partner notifications from the `notifications` queue through the Telegram bot. */
@@ -67,6 +84,8 @@ export function notificationsProcessor(deps: NotificationDeps) {
       const n = await deps.core.payoutNotice(String(job.data.payoutId))
       notice = n
       text = (t, language) => payoutText(t, language, n!, String(job.data.status))
+    } else if (job.name === 'earnings_digest') {
+      return sendDigest(deps, String(job.data.partnerId), BigInt(String(job.data.upTo)))
     } else {
       throw new UnrecoverableError(`unknown notification ${job.name}`)
     }
@@ -86,4 +105,23 @@ export function notificationsProcessor(deps: NotificationDeps) {
       throw e // network trouble, 5xx: BullMQ retries with backoff
     }
   }
+}
+
+/** Sends a partner's digest, then moves its cursor; a failed send leaves the cursor for the next try. */
+async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigint) {
+  const d = await deps.core.earningsDigest(partnerId, upTo)
+  if (!d) return 'gone'
+  const t = deps.i18n.t(resolveLanguage(d.contact.language))
+  const text = digestText(t, d.lines)
+  if (text && d.contact.telegramId && deps.telegram) {
+    try {
+      await deps.telegram.sendMessage(Number(d.contact.telegramId), text)
+    } catch (e) {
+      if (!(e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400))) throw e
+    }
+  } else if (text && !deps.telegram) {
+    return 'telegram_off' // the cursor stays: told once Telegram is on
+  }
+  await deps.core.markDigested(partnerId, d.cursor, upTo)
+  return text ? 'sent' : 'nothing'
 }

@@ -4,6 +4,7 @@ import type { Metrics } from '../metrics.ts'
 
 /** The system queue: a heartbeat every 15 s proves that a worker is consuming jobs (see /metrics). */
 export const HEARTBEAT_EVERY_MS = 15_000
+export const DIGEST_EVERY_MS = 15 * 60_000
 
 export function systemProcessor(deps: { core: Core; metrics: Metrics }) {
   return async (job: Job) => {
@@ -11,6 +12,7 @@ export function systemProcessor(deps: { core: Core; metrics: Metrics }) {
       deps.metrics.workerHeartbeat.set(deps.core.clock.now().getTime() / 1000)
       return
     }
+    if (job.name === 'earnings_digests') return { queued: await deps.core.queueDigests() }
     if (job.name === 'low_activity') {
       // hourly: each program's month turns in its own time zone; a repeat run adds nothing
       for (const p of deps.core.programs.list()) await deps.core.reviewLowActivity(p.key)

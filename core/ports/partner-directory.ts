@@ -22,6 +22,12 @@ export interface PartnerDirectory {
    * enrolments and cancels open payouts, keeping the ledger under the pseudonymous id. Audited. False if unknown.
    */
   erase(partnerId: string, at: Date): Promise<{ cancelledPayouts: string[] } | null>
+  /** Partners reachable in Telegram with ledger news since their last digest, and the newest entry id. */
+  digestDue(limit: number): Promise<{ partnerId: string; upTo: bigint }[]>
+  /** What changed for a partner between its digest cursor and `upTo`, per program and currency. */
+  digest(partnerId: string, upTo: bigint): Promise<{ cursor: bigint; lines: DigestLine[] } | null>
+  /** Moves the cursor from `from` to `upTo` (compare-and-set: a concurrent digest moves it once). */
+  markDigested(partnerId: string, from: bigint, upTo: bigint): Promise<boolean>
   /** The language the partner chose for messages. */
   setLanguage(partnerId: string, language: string, at: Date): Promise<void>
   /** Every code of a partner, by program (and campaign), oldest first. */
@@ -37,4 +43,14 @@ export interface PartnerCode {
   kind: 'link' | 'promo'
   campaignKey?: string
   status: 'active' | 'suspended'
+}
+
+export interface DigestLine {
+  programKey: string
+  currency: string
+  /** Net commissions confirmed or pending (minor units; negative revenue shares can make it negative). */
+  earnedMinor: bigint
+  commissions: number
+  /** Taken back by reversals, annulments and penalties (positive). */
+  reversedMinor: bigint
 }

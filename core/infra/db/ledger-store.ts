@@ -238,6 +238,56 @@ export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
         return { cancelledPayouts: open.map((o) => o.id) }
       })
     },
+    async digestDue(limit) {
+      return prisma.$queryRaw<{ partnerId: string; upTo: bigint }[]>`
+        SELECT p.id AS "partnerId", MAX(l.id) AS "upTo"
+        FROM partners p
+        JOIN enrolments e ON e.partner_id = p.id
+        JOIN ledger_entries l ON l.enrolment_id = e.id AND l.id > p.digest_cursor
+        WHERE p.telegram_id IS NOT NULL AND p.erased_at IS NULL AND l.account = 'earnings'
+          AND l.kind IN ('commission', 'reversal', 'annulment', 'penalty')
+        GROUP BY p.id
+        ORDER BY p.id
+        LIMIT ${limit}`
+    },
+    async digest(partnerId, upTo) {
+      if (!UUID.test(partnerId)) return null
+      const p = await prisma.partner.findUnique({
+        where: { id: partnerId },
+        select: { digestCursor: true, erasedAt: true },
+      })
+      if (!p || p.erasedAt) return null
+      const rows = await prisma.$queryRaw<
+        { program_key: string; currency: string; earned: bigint; commissions: number; reversed: bigint }[]
+      >`
+        SELECT l.program_key, l.currency,
+               COALESCE(SUM(l.amount_minor) FILTER (WHERE l.kind = 'commission'), 0)::bigint AS earned,
+               (COUNT(*) FILTER (WHERE l.kind = 'commission'))::int AS commissions,
+               COALESCE(-SUM(l.amount_minor) FILTER (WHERE l.kind IN ('reversal', 'annulment', 'penalty')), 0)::bigint AS reversed
+        FROM ledger_entries l JOIN enrolments e ON e.id = l.enrolment_id
+        WHERE e.partner_id = ${partnerId}::uuid AND l.account = 'earnings'
+          AND l.id > ${p.digestCursor} AND l.id <= ${upTo}
+          AND l.kind IN ('commission', 'reversal', 'annulment', 'penalty')
+        GROUP BY l.program_key, l.currency
+        ORDER BY l.program_key, l.currency`
+      return {
+        cursor: p.digestCursor,
+        lines: rows.map((r) => ({
+          programKey: r.program_key,
+          currency: r.currency,
+          earnedMinor: r.earned,
+          commissions: r.commissions,
+          reversedMinor: r.reversed,
+        })),
+      }
+    },
+    async markDigested(partnerId, from, upTo) {
+      const r = await prisma.partner.updateMany({
+        where: { id: partnerId, digestCursor: from },
+        data: { digestCursor: upTo },
+      })
+      return r.count === 1
+    },
     async setLanguage(partnerId, language, at) {
       if (!UUID.test(partnerId)) return
       await prisma.partner.update({ where: { id: partnerId }, data: { language, updatedAt: at } })

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "partners" ADD COLUMN     "digest_cursor" BIGINT NOT NULL DEFAULT 0;
+
