@@ -437,7 +437,8 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     })
     return { ...p, ...changes, status: t.to }
   })
-  await notify(deps, payout.id, payout.status)
+  // the partner's own cancellation in the bot is answered in the conversation itself
+  if (input.actor !== 'telegram') await notify(deps, payout.id, payout.status)
   return { payout: payoutJson(payout) }
 }
 

@@ -146,4 +146,29 @@ describe('telegram /payout', () => {
     await telegram.sendText(chat, '/earnings')
     expect(await telegram.nthText(chat, 10)).toMatch(/^You are not in any program yet/)
   })
+
+  it('a waiting request is offered for cancellation when /payout starts again; cancelling gives the money back', async () => {
+    const { chat, id } = await partner('en')
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':paypal')
+    await telegram.nthText(chat, 2)
+    await telegram.sendText(chat, 'fay@example.com')
+    await telegram.keyboardAfter(chat, 4)
+    await telegram.press(chat, ':all')
+    await telegram.keyboardAfter(chat, 5)
+    await telegram.press(chat, ':confirm')
+    await telegram.nthText(chat, 6)
+    await telegram.sendText(chat, '/payout')
+    const offer = await telegram.keyboardAfter(chat, 7)
+    expect(offer.text).toBe(
+      'You have a payout request of 15.00 USD waiting, expected on March 10, 2026. Cancel it, or keep it and make another request?',
+    )
+    await telegram.press(chat, ':cancel')
+    expect(await telegram.nthText(chat, 8)).toBe('↩️ Your request is cancelled and the amount is back on your balance.')
+    const payouts = (await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts
+    expect(payouts).toEqual([expect.objectContaining({ status: 'cancelled', reason: 'partner_request' })])
+    const st = await api.statement(id, { program: 'jqsee' })
+    expect(st.body.balances[0]).toMatchObject({ available: '15.00', inPayout: '0.00' })
+  })
 })

@@ -50,6 +50,38 @@ export function payoutConversation(i18n: I18n) {
     )
     const ask = askWithButtons(conversation, ctx, t, 'po')
 
+    // a request still waiting can be cancelled here (its money goes back to the balance)
+    const open = await conversation.external(async (o) =>
+      (await o.core.payoutsOf(partnerId)).filter((p) => p.status === 'requested' || p.status === 'needs_review'),
+    )
+    for (const p of open) {
+      const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
+      const choice = await ask(
+        t('payout.flow.open_request', {
+          amount: amount(p.gross, p.currency),
+          date: p.expectedAt ? longDate(p.expectedAt, me.lang, zone) : '—',
+        }),
+        [
+          [t('payout.flow.cancel_request'), 'cancel'],
+          [t('payout.flow.keep_request'), 'keep'],
+        ],
+      )
+      if (choice !== 'cancel') continue
+      const done = await conversation.external(async (o) =>
+        attempt(() =>
+          o.core.decidePayout({
+            payoutId: p.id,
+            action: 'cancel',
+            reason: 'partner_request',
+            actor: 'telegram',
+            partnerId,
+          }),
+        ),
+      )
+      await ctx.reply(done.refusal ? t('payout.flow.cannot_cancel') : t('payout.flow.request_cancelled'))
+      return
+    }
+
     const chosenKey =
       programs.length === 1
         ? programs[0]!.key
