@@ -20,6 +20,7 @@ import { linkFeature } from './features/link.ts'
 import { payoutConversation } from './features/payout.ts'
 import { settingsFeature } from './features/settings.ts'
 import { startFeature } from './features/start.ts'
+import { termsFeature } from './features/terms.ts'
 import { unhandledFeature } from './features/unhandled.ts'
 import { dropDuplicates, memorySeenUpdates, rateLimit, type SeenUpdates } from './guards.ts'
 
@@ -39,7 +40,7 @@ export interface TelegramDeps {
 }
 
 /** The commands each language's menu shows (setMyCommands per language_code). */
-const COMMANDS = ['start', 'link', 'earnings', 'payout', 'settings', 'language', 'cancel', 'help'] as const
+const COMMANDS = ['start', 'link', 'earnings', 'payout', 'terms', 'settings', 'language', 'cancel', 'help'] as const
 
 /**
  * The partners' bot: grammY with auto-retry (429 retry_after honoured, 5xx retried), a context carrying
@@ -97,6 +98,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   features.use(earningsFeature)
   features.use(languageFeature(deps.i18n))
   features.use(settingsFeature)
+  features.use(termsFeature)
   features.use(startFeature)
   features.use(unhandledFeature)
 

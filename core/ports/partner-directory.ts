@@ -11,7 +11,7 @@ export interface ChatPartner {
   partnerId: string
   language: string
   legalType: 'individual' | 'company'
-  enrolments: { programKey: string; status: string }[]
+  enrolments: { programKey: string; status: string; acceptedTermsAt: Date | null }[]
 }
 
 /** Who a partner is reachable as, and the records notifications speak of. */

@@ -115,9 +115,13 @@ describe('telegram /link and /earnings', () => {
       answers: { ageConfirmed: true, trafficSources: 'My football blog and a Telegram channel' },
     })
     expect(partner.enrolments[0]!.acceptedTermsAt).not.toBeNull()
+    await telegram.sendText(chat, '/terms')
+    const terms2 = await telegram.nthText(chat, 9)
+    expect(terms2).toMatch(/^📄 Melbet partners: the terms in force\n• /)
+    expect(terms2).toMatch(/You accepted them on \w+ \d+, 2026\.$/)
     // the same link again
     await telegram.sendText(chat, '/start melbet')
-    expect(await telegram.nthText(chat, 9)).toBe(
+    expect(await telegram.nthText(chat, 10)).toBe(
       'You are already a partner of Melbet partners. Your links and codes: /link',
     )
   })

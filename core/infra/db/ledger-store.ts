@@ -310,7 +310,12 @@ export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
     async byTelegram(telegramId) {
       const p = await prisma.partner.findUnique({
         where: { telegramId },
-        include: { enrolments: { select: { programKey: true, status: true }, orderBy: { createdAt: 'asc' } } },
+        include: {
+          enrolments: {
+            select: { programKey: true, status: true, acceptedTermsAt: true },
+            orderBy: { createdAt: 'asc' },
+          },
+        },
       })
       if (!p || p.erasedAt) return null
       return { partnerId: p.id, language: p.language, legalType: p.legalType, enrolments: p.enrolments }
