@@ -1,8 +1,8 @@
 // npm run bench: signed postback ingestion on this machine, beside a raw single-row INSERT through the same
 // driver (pg) in the same run; then the weekly payout batch for 10,000 melbet partners beside the plain SQL
 // aggregate (payout-batch.ts, in a process of its own so that its peak RSS is its own). BENCH_DATABASE_URL (or
-// TEST_DATABASE_URL) picks PostgreSQL; without it the embedded PGlite is measured. BENCH_ONLY=postbacks or
-// BENCH_ONLY=payouts runs one of the two. Prints one JSON line per benchmark and a human line after each.
+// TEST_DATABASE_URL) picks PostgreSQL; without it the embedded PGlite is measured. BENCH_ONLY=postbacks,
+// payouts or telegram runs one of them (telegram: update -> reply latency, test/bench/telegram.ts). Prints one JSON line per benchmark and a human line after each.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -48,10 +48,10 @@ async function drive(n: number, concurrency: number, one: (i: number) => Promise
   }
 }
 
-/** The payout batch benchmark as a child process with this environment; resolves with its exit code. */
-function payoutBench(): Promise<number> {
+/** A benchmark in a child process with this environment (its peak RSS is its own); resolves with its exit code. */
+function childBench(file: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', new URL('./payout-batch.ts', import.meta.url).pathname], {
+    const child = spawn(process.execPath, ['--import', 'tsx', new URL(file, import.meta.url).pathname], {
       stdio: 'inherit',
       env: process.env,
     })
@@ -60,7 +60,8 @@ function payoutBench(): Promise<number> {
 }
 
 async function main() {
-  if (process.env.BENCH_ONLY === 'payouts') process.exit(await payoutBench())
+  if (process.env.BENCH_ONLY === 'payouts') process.exit(await childBench('./payout-batch.ts'))
+  if (process.env.BENCH_ONLY === 'telegram') process.exit(await childBench('./telegram.ts'))
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
   const schema = `bench_${randomUUID().slice(0, 8)}`
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'))
@@ -175,7 +176,8 @@ async function main() {
   process.stdout.write(
     `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms | ratio ${result.ratio} | HTTP alone: ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms (ratio ${result.ratioToHttpOnly}) | peak RSS ${result.peakRssMiB} MiB\n`,
   )
-  process.exit(process.env.BENCH_ONLY === 'postbacks' ? 0 : await payoutBench())
+  if (process.env.BENCH_ONLY === 'postbacks') process.exit(0)
+  process.exit((await childBench('./payout-batch.ts')) || (await childBench('./telegram.ts')))
 }
 
 main().catch((e) => {
