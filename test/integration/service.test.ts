@@ -50,7 +50,7 @@ describe('the service with both chat surfaces', () => {
   it('the partner bot long-polls and answers', async () => {
     telegram.languages.set(77, 'ru')
     await telegram.sendText(77, '/start')
-    await telegram.waitForCall('sendMessage', (c) => c.payload.chat_id === 77, 5000)
+    await telegram.waitForCall('sendMessage', (c) => c.payload.chat_id === 77, 15_000)
     expect(telegram.textsTo(77)[0]).toMatch(/^Здравствуйте, User77!/)
   })
 
