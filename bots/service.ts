@@ -177,7 +177,11 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         logger,
         metrics,
         linkBase: () => config.http.publicUrl ?? serviceUrl,
-        seenUpdates: redisSeenUpdates(conversationRedis, `${config.redis.prefix}:tg:update:`),
+        // update ids are per bot: the bot's id (the token's first part) keeps two bots on one Redis apart
+        seenUpdates: redisSeenUpdates(
+          conversationRedis,
+          `${config.redis.prefix}:tg:update:${telegramConfig.token.split(':')[0]}:`,
+        ),
         conversationStore: redisConversationStore(conversationRedis, `${config.redis.prefix}:tg:conversation:`),
       })
       telegram = telegramSurface(bot, telegramConfig, i18n, logger)

@@ -71,7 +71,13 @@ describe('the service process', () => {
   it('runs on DATABASE_URL and REDIS_URL', async () => {
     const { url, drop } = freshDatabaseUrl()
     try {
-      await readyThenTerm(start({ DATABASE_URL: url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: 'proc' }))
+      await readyThenTerm(
+        start({
+          DATABASE_URL: url,
+          REDIS_URL: inject('redisUrl'),
+          REDIS_PREFIX: `proc${Math.random().toString(36).slice(2, 8)}`,
+        }),
+      )
     } finally {
       await drop()
     }

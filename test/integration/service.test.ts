@@ -26,7 +26,8 @@ describe('the service with both chat surfaces', () => {
       LOG_LEVEL: 'silent',
       DATABASE_URL: db.url,
       REDIS_URL: inject('redisUrl'),
-      REDIS_PREFIX: 'svc',
+      // a prefix of its own: Redis outlives the run (seen update ids, conversations, queues)
+      REDIS_PREFIX: `svc${Math.random().toString(36).slice(2, 8)}`,
       TELEGRAM_BOT_TOKEN: TEST_TOKEN,
       TELEGRAM_API_ROOT: telegram.url,
       SLACK_BOT_TOKEN: 'xoxb-svc',
