@@ -5,11 +5,14 @@ import type { BotContext } from './context.ts'
 /** Remembers update ids: true the first time an id is seen. */
 export type SeenUpdates = (updateId: number) => Promise<boolean>
 
-/** In Redis, for a day (Telegram redelivers a webhook update until it is answered; polling may repeat one). */
+/**
+ * In Redis, for an hour: Telegram redelivers an unanswered webhook update within minutes, and polling repeats one
+ * only after a crash. An hour at 200 updates/s is ~720k small keys.
+ */
 export const redisSeenUpdates =
   (redis: Redis, prefix: string): SeenUpdates =>
   async (id) =>
-    (await redis.set(`${prefix}${id}`, '1', 'EX', 86_400, 'NX')) === 'OK'
+    (await redis.set(`${prefix}${id}`, '1', 'EX', 3600, 'NX')) === 'OK'
 
 /** In memory, the last `size` ids (tests, and a fallback). */
 export function memorySeenUpdates(size = 10_000): SeenUpdates {
