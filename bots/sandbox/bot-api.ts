@@ -130,9 +130,9 @@ export class SandboxBotApi {
     }
     const m = /^\/bot([^/]+)\/(\w+)/.exec(req.url ?? '')
     if (!m) return send(404, { ok: false, error_code: 404, description: 'Not Found' })
-    let body: { payload: Record<string, unknown>; files: Record<string, Buffer> }
+    let body: Awaited<ReturnType<typeof readBotApiBody>>
     try {
-      body = await readBody(req)
+      body = await readBotApiBody(req)
     } catch {
       return send(400, { ok: false, error_code: 400, description: 'Bad Request: unreadable body' })
     }
@@ -187,7 +187,7 @@ export class SandboxBotApi {
         const ref = String(payload.photo ?? '').replace('attach://', '')
         const file = files[ref]
         const id = `p${this.nextMessageId}`
-        if (file) this.photos.set(id, file)
+        if (file) this.photos.set(id, file.bytes)
         const msg: ChatMessage = {
           id: this.nextMessageId++,
           from: 'bot',
@@ -231,28 +231,50 @@ export class SandboxBotApi {
 
 const now = () => Math.floor(Date.now() / 1000)
 
-/** JSON, urlencoded or multipart (grammY uploads photos as multipart); files are kept as bytes. */
-async function readBody(req: http.IncomingMessage) {
+/** A file part of a multipart Bot API call. */
+export interface UploadedFile {
+  name: string
+  type: string
+  bytes: Buffer
+}
+
+/**
+ * The body of a Bot API call: JSON, urlencoded or multipart (grammY uploads photos as multipart; hand-parsed,
+ * because undici's FormData parser rejects grammY's unquoted filename=). Query parameters count too; JSON-looking
+ * multipart fields (reply_markup, chat_id) are parsed.
+ */
+export async function readBotApiBody(req: http.IncomingMessage) {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
   const buf = Buffer.concat(chunks)
   const type = req.headers['content-type'] ?? ''
   const payload: Record<string, unknown> = Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams)
-  const files: Record<string, Buffer> = {}
+  const files: Record<string, UploadedFile> = {}
   if (!buf.length) return { payload, files }
   if (type.includes('application/json')) return { payload: { ...payload, ...JSON.parse(buf.toString()) }, files }
-  if (type.includes('urlencoded'))
+  if (type.includes('urlencoded')) {
     return { payload: { ...payload, ...Object.fromEntries(new URLSearchParams(buf.toString())) }, files }
+  }
   const boundary = /boundary=(.+)$/.exec(type)?.[1]
   if (!boundary) return { payload, files }
   const raw = buf.toString('latin1')
   for (const part of raw.split(`--${boundary}`).slice(1, -1)) {
     const sep = part.indexOf('\r\n\r\n')
     const head = part.slice(0, sep)
-    const body = part.slice(sep + 4, part.length - 2)
+    const body = part.slice(sep + 4, part.length - 2) // strip the trailing CRLF
     const name = /name="([^"]+)"/i.exec(head)?.[1] ?? ''
-    if (/filename=/i.test(head)) files[name] = Buffer.from(body, 'latin1')
-    else payload[name] = Buffer.from(body, 'latin1').toString('utf8')
+    const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1]
+    if (filename) {
+      files[name] = {
+        name: filename,
+        type: /content-type:\s*(\S+)/i.exec(head)?.[1] ?? '',
+        bytes: Buffer.from(body, 'latin1'),
+      }
+    } else payload[name] = Buffer.from(body, 'latin1').toString('utf8')
+  }
+  for (const k of ['reply_markup', 'chat_id']) {
+    const v = payload[k]
+    if (typeof v === 'string' && /^[[{\d-]/.test(v)) payload[k] = JSON.parse(v)
   }
   return { payload, files }
 }

@@ -2,6 +2,7 @@
 // Understands JSON, urlencoded and multipart bodies (grammY uses multipart for InputFile uploads).
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { readBotApiBody } from '../../bots/sandbox/bot-api.ts'
 import { CallLog } from './call-log.ts'
 
 export interface ApiCall {
@@ -279,37 +280,10 @@ async function waitUntil<T>(probe: () => T | undefined, timeoutMs: number): Prom
   }
 }
 
+/** The Bot API body as the sandbox reads it, with files reduced to what tests look at. */
 async function parseBody(req: http.IncomingMessage) {
-  const chunks: Buffer[] = []
-  for await (const c of req) chunks.push(c as Buffer)
-  const buf = Buffer.concat(chunks)
-  const type = req.headers['content-type'] ?? ''
-  const payload: Record<string, any> = Object.fromEntries(new URL(req.url ?? '', 'http://x').searchParams)
-  const files: ApiCall['files'] = {}
-  if (!buf.length) return { payload, files }
-  if (type.includes('application/json')) return { payload: { ...payload, ...JSON.parse(buf.toString()) }, files }
-  if (type.includes('urlencoded'))
-    return { payload: { ...payload, ...Object.fromEntries(new URLSearchParams(buf.toString())) }, files }
-  // multipart: hand-rolled, because undici's Request.formData() rejects grammY's unquoted filename=
-  // ("TypeError: Failed to parse body as FormData.")
-  const boundary = /boundary=(.+)$/.exec(type)?.[1]
-  if (!boundary) return { payload, files }
-  const raw = buf.toString('latin1')
-  for (const part of raw.split(`--${boundary}`).slice(1, -1)) {
-    const sep = part.indexOf('\r\n\r\n')
-    const head = part.slice(0, sep)
-    const body = part.slice(sep + 4, part.length - 2) // strip trailing CRLF
-    const name = /name="([^"]+)"/i.exec(head)?.[1] ?? ''
-    const filename = /filename="?([^";\r\n]+)"?/i.exec(head)?.[1]
-    if (filename)
-      files[name] = {
-        name: filename,
-        size: Buffer.byteLength(body, 'latin1'),
-        type: /content-type:\s*(\S+)/i.exec(head)?.[1] ?? '',
-      }
-    else payload[name] = Buffer.from(body, 'latin1').toString('utf8')
-  }
-  for (const k of ['reply_markup', 'chat_id'])
-    if (typeof payload[k] === 'string' && /^[[{\d-]/.test(payload[k])) payload[k] = JSON.parse(payload[k])
-  return { payload, files }
+  const { payload, files } = await readBotApiBody(req)
+  const meta: ApiCall['files'] = {}
+  for (const [k, f] of Object.entries(files)) meta[k] = { name: f.name, size: f.bytes.length, type: f.type }
+  return { payload: payload as Record<string, any>, files: meta }
 }

@@ -105,6 +105,20 @@ describe('telegram /payout', () => {
     expect(await telegram.nthText(p.chat, 3)).toBe('There is nothing to cancel.')
   })
 
+  /** A new partner's first /payout: PayPal with new details, everything available, confirmed (6 bot messages). */
+  async function requestAll(chat: number, email: string) {
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':paypal')
+    await telegram.nthText(chat, 2)
+    await telegram.sendText(chat, email)
+    await telegram.keyboardAfter(chat, 4)
+    await telegram.press(chat, ':all')
+    await telegram.keyboardAfter(chat, 5)
+    await telegram.press(chat, ':confirm')
+    await telegram.nthText(chat, 6)
+  }
+
   /** The message id of the latest keyboard (used to press a stale button on it). */
   function amountMessage(chat: number) {
     return telegram.lastKeyboard(chat)!.message_id
@@ -112,16 +126,7 @@ describe('telegram /payout', () => {
 
   it('/settings shows the details masked; "delete my data" asks first, then erases and cancels the open request', async () => {
     const { chat, id } = await partner('en')
-    await telegram.sendText(chat, '/payout')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':paypal')
-    await telegram.nthText(chat, 2)
-    await telegram.sendText(chat, 'erin@example.com')
-    await telegram.keyboardAfter(chat, 4)
-    await telegram.press(chat, ':all')
-    await telegram.keyboardAfter(chat, 5)
-    await telegram.press(chat, ':confirm')
-    await telegram.nthText(chat, 6)
+    await requestAll(chat, 'erin@example.com') // six bot messages
     await telegram.sendText(chat, '/settings')
     await telegram.keyboardAfter(chat, 7)
     await telegram.press(chat, 'st:details')
@@ -149,16 +154,7 @@ describe('telegram /payout', () => {
 
   it('a waiting request is offered for cancellation when /payout starts again; cancelling gives the money back', async () => {
     const { chat, id } = await partner('en')
-    await telegram.sendText(chat, '/payout')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':paypal')
-    await telegram.nthText(chat, 2)
-    await telegram.sendText(chat, 'fay@example.com')
-    await telegram.keyboardAfter(chat, 4)
-    await telegram.press(chat, ':all')
-    await telegram.keyboardAfter(chat, 5)
-    await telegram.press(chat, ':confirm')
-    await telegram.nthText(chat, 6)
+    await requestAll(chat, 'fay@example.com') // six bot messages
     await telegram.sendText(chat, '/payout')
     const offer = await telegram.keyboardAfter(chat, 7)
     expect(offer.text).toBe(
