@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -166,5 +167,22 @@ describe('telegram /payout', () => {
     expect(payouts).toEqual([expect.objectContaining({ status: 'cancelled', reason: 'partner_request' })])
     const st = await api.statement(id, { program: 'jqsee' })
     expect(st.body.balances[0]).toMatchObject({ available: '15.00', inPayout: '0.00' })
+  })
+
+  it.each(['en', 'ru', 'kk', 'ka', 'lv'])('/earnings and /payout speak %s', async (language) => {
+    const t = createI18n().t(language as 'en')
+    const { chat } = await partner(language)
+    await telegram.sendText(chat, '/earnings')
+    // with earnings, the summary is the caption of the chart
+    const photo = await telegram.waitForCall('sendPhoto', (c) => Number(c.payload.chat_id) === chat, 10_000)
+    const earnings = String(photo.payload.caption)
+    expect(earnings.split('\n')[0]).toBe(t('earnings.title', { program: 'JQSEE', currency: 'USD' }))
+    expect(earnings).toContain(t('earnings.available', { amount: '15.00 USD' }))
+    await telegram.sendText(chat, '/payout')
+    expect((await telegram.keyboardAfter(chat, 1)).text).toBe(t('payout.flow.choose_method'))
+    await telegram.press(chat, ':paypal')
+    expect(await telegram.nthText(chat, 2)).toBe(t('payout.flow.ask_email'))
+    await telegram.sendText(chat, '/cancel')
+    expect(await telegram.nthText(chat, 3)).toBe(t('payout.flow.cancelled'))
   })
 })
