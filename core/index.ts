@@ -129,7 +129,7 @@ export function createCore(deps: CoreDeps) {
       reviewCommission({ ...base, ledger: deps.stores.ledger }, input),
 
     previewPayout: (input: PayoutInput) => previewPayout(pay, input),
-    requestPayout: (input: PayoutInput & { idempotencyKey: string; actor: string }) => requestPayout(pay, input),
+    requestPayout: (input: Parameters<typeof requestPayout>[1]) => requestPayout(pay, input),
     decidePayout: (input: DecisionInput) => decidePayout(pay, input),
     payout: async (id: string) => {
       const p = await deps.stores.payouts.payout(id)

@@ -293,7 +293,12 @@ function requestHash(deps: PayoutDeps, program: ProgramDefinition, input: Payout
  */
 export async function requestPayout(
   deps: PayoutDeps,
-  input: PayoutInput & { idempotencyKey: string; actor: string },
+  input: PayoutInput & {
+    idempotencyKey: string
+    actor: string
+    /** The partner acted in the bot and reads the outcome there: no separate notice. */
+    answeredInChat?: boolean
+  },
 ): Promise<{ status: 200 | 201; body: { payout: PayoutJson } }> {
   const program = programOf(deps, input.programKey)
   const hash = requestHash(deps, program, input)
@@ -346,8 +351,7 @@ export async function requestPayout(
     await tx.setResponse(payout.id, body)
     return { status: 201 as const, body }
   })
-  // a request from the bot is confirmed in the conversation itself; other channels get the notice
-  if (result.status === 201 && input.actor !== 'telegram') await notify(deps, result.body.payout.id, 'requested')
+  if (result.status === 201 && !input.answeredInChat) await notify(deps, result.body.payout.id, 'requested')
   return result
 }
 
@@ -380,6 +384,8 @@ export interface DecisionInput {
   actor: string
   /** Cancellation by the partner: only their own payout. */
   partnerId?: string
+  /** The partner acted in the bot and reads the outcome there: no separate notice. */
+  answeredInChat?: boolean
 }
 
 /**
@@ -437,8 +443,7 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     })
     return { ...p, ...changes, status: t.to }
   })
-  // the partner's own cancellation in the bot is answered in the conversation itself
-  if (input.actor !== 'telegram') await notify(deps, payout.id, payout.status)
+  if (!input.answeredInChat) await notify(deps, payout.id, payout.status)
   return { payout: payoutJson(payout) }
 }
 

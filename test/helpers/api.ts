@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { afterAll, beforeAll, inject } from 'vitest'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { loadConfig } from '../../bots/config.ts'
 import { type Service, startService } from '../../bots/service.ts'
 import { ManualClock } from '../../core/ports/clock.ts'
@@ -34,6 +34,15 @@ export interface Api {
   get(path: string, headers?: Record<string, string>): Promise<Response>
   /** An operator API call with the bearer token. */
   operator(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>
+  /** A payout request through the operator API, under an Idempotency-Key. */
+  requestPayout(partner: string, body: Record<string, unknown>, key: string): Promise<{ status: number; body: any }>
+  /** Enrols a partner and expects 201: its id and codes. */
+  enrolled(
+    program: string,
+    body: Record<string, unknown>,
+  ): Promise<{ partner: string; codes: { code: string; campaign?: string }[] }>
+  /** Sends a postback and expects 201: the recorded event's answer. */
+  recorded(program: string, event: Record<string, unknown>): Promise<any>
 }
 
 /** The whole service on a fresh database, with an operator token and a postback secret for every program. */
@@ -57,7 +66,7 @@ export async function startApi(start = '2026-03-02T09:00:00Z', extraEnv: Record<
   const base = service.url
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` }
   const json = async (r: Response) => ({ status: r.status, body: await r.json().catch(() => null) })
-  return {
+  const api: Api = {
     service,
     clock,
     base,
@@ -97,7 +106,26 @@ export async function startApi(start = '2026-03-02T09:00:00Z', extraEnv: Record<
           body: body === undefined ? undefined : JSON.stringify(body),
         }),
       ),
+    requestPayout: async (partner, body, key) =>
+      json(
+        await fetch(`${base}/v1/partners/${partner}/payouts`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(body),
+        }),
+      ),
+    async enrolled(program, body) {
+      const r = await api.enrol(program, body)
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      return { partner: r.body.partner.id as string, codes: r.body.codes }
+    },
+    async recorded(program, event) {
+      const r = await api.postback(program, event)
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      return r.body
+    },
   }
+  return api
 }
 
 /** The balance line of a program and currency in a statement. */

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
-import { waitFor } from '../helpers/ports.ts'
 
 /** Every payout state change reaches the partner in Telegram, in the partner's language. */
 describe('payout notices', () => {
@@ -31,20 +30,15 @@ describe('payout notices', () => {
     expect(ev.status).toBe(201)
     return { partner, telegramId }
   }
-  const messageTo = (chat: number, n: number) =>
-    waitFor(() => (telegram.textsTo(chat).length >= n ? telegram.textsTo(chat)[n - 1] : undefined), 10_000)
+  const messageTo = (chat: number, n: number) => telegram.nthText(chat, n)
   const request = async (partner: string) => {
-    const r = await fetch(`${api.base}/v1/partners/${partner}/payouts`, {
-      method: 'POST',
-      headers: {
-        authorization: 'Bearer test-admin-token-0123456789',
-        'content-type': 'application/json',
-        'idempotency-key': `n-${partner}`,
-      },
-      body: JSON.stringify({ program: 'jqsee', method: 'paypal', details: { email: 'partner@example.com' } }),
-    })
+    const r = await api.requestPayout(
+      partner,
+      { program: 'jqsee', method: 'paypal', details: { email: 'partner@example.com' } },
+      `n-${partner}`,
+    )
     expect(r.status).toBe(201)
-    return ((await r.json()) as { payout: { id: string } }).payout.id
+    return r.body.payout.id as string
   }
 
   it('requested, approved and paid, in Russian; the details never appear', async () => {

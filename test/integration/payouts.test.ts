@@ -12,27 +12,12 @@ describe('payouts', () => {
   })
 
   let seq = 0
-  const enrol = async (program: string, extra: Record<string, unknown> = {}) => {
-    const r = await api.enrol(program, { name: `Payee ${++seq}`, language: 'en', legalType: 'individual', ...extra })
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    return { partner: r.body.partner.id as string, codes: r.body.codes as { code: string; campaign?: string }[] }
-  }
-  const post = async (program: string, event: Record<string, unknown>) => {
-    const r = await api.postback(program, event)
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    return r.body
-  }
+  const enrol = (program: string, extra: Record<string, unknown> = {}) =>
+    api.enrolled(program, { name: `Payee ${++seq}`, language: 'en', legalType: 'individual', ...extra })
+  const post = (program: string, event: Record<string, unknown>) => api.recorded(program, event)
   const op = (method: string, path: string, body?: unknown) => api.operator(method, path, body)
   const request = (partner: string, body: Record<string, unknown>, key = `k-${++seq}`) =>
-    fetch(`${api.base}/v1/partners/${partner}/payouts`, {
-      method: 'POST',
-      headers: {
-        authorization: 'Bearer test-admin-token-0123456789',
-        'content-type': 'application/json',
-        'idempotency-key': key,
-      },
-      body: JSON.stringify(body),
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
+    api.requestPayout(partner, body, key)
   const balance = async (partner: string, program: string, currency = 'USD') => {
     const st = await api.statement(partner, { program })
     expect(st.status, JSON.stringify(st.body)).toBe(200)

@@ -12,30 +12,18 @@ describe('worked examples', () => {
   })
 
   let seq = 0
-  const enrol = async (program: string, extra: Record<string, unknown> = {}) => {
-    const r = await api.enrol(program, { name: `Partner ${++seq}`, language: 'en', legalType: 'individual', ...extra })
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    return { partner: r.body.partner.id as string, codes: r.body.codes as { code: string; campaign?: string }[] }
-  }
-  const post = async (program: string, event: Record<string, unknown>) => {
-    const r = await api.postback(program, event)
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    return r.body
-  }
+  const enrol = (program: string, extra: Record<string, unknown> = {}) =>
+    api.enrolled(program, { name: `Partner ${++seq}`, language: 'en', legalType: 'individual', ...extra })
+  const post = (program: string, event: Record<string, unknown>) => api.recorded(program, event)
   const operator = (method: string, path: string, body?: unknown) => api.operator(method, path, body)
   /** A payout requested, approved and marked paid, through the operator API. */
   const payOut = async (partner: string, program: string, amount: string) => {
-    const r = await fetch(`${api.base}/v1/partners/${partner}/payouts`, {
-      method: 'POST',
-      headers: {
-        authorization: 'Bearer test-admin-token-0123456789',
-        'content-type': 'application/json',
-        'idempotency-key': `pay-${partner}-${amount}`,
-      },
-      body: JSON.stringify({ program, method: 'paypal', amount, details: { email: 'partner@example.com' } }),
-    })
-    const body = (await r.json()) as { payout: { id: string } }
-    expect(r.status, JSON.stringify(body)).toBe(201)
+    const { status, body } = await api.requestPayout(
+      partner,
+      { program, method: 'paypal', amount, details: { email: 'partner@example.com' } },
+      `pay-${partner}-${amount}`,
+    )
+    expect(status, JSON.stringify(body)).toBe(201)
     expect((await operator('POST', `/v1/payouts/${body.payout.id}/approve`, {})).status).toBe(200)
     expect((await operator('POST', `/v1/payouts/${body.payout.id}/paid`, { reference: 'wire-1' })).status).toBe(200)
   }

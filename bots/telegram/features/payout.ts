@@ -75,6 +75,7 @@ export function payoutConversation(i18n: I18n) {
             reason: 'partner_request',
             actor: 'telegram',
             partnerId,
+            answeredInChat: true,
           }),
         ),
       )
@@ -170,6 +171,7 @@ export function payoutConversation(i18n: I18n) {
               amount: chosenAmount,
               idempotencyKey: key,
               actor: 'telegram',
+              answeredInChat: true,
             })
           ).body.payout,
       ),
