@@ -2,6 +2,7 @@ import path from 'node:path'
 import { z } from 'zod'
 import { parseKeyList } from '../core/infra/crypto/details-cipher.ts'
 import { parseDatabaseUrl } from '../core/infra/db/database-url.ts'
+import { LANGUAGES, type Language } from './i18n/index.ts'
 
 /**
  * The service's whole configuration: one zod schema, parsed once in main.ts from the environment.
@@ -11,6 +12,18 @@ import { parseDatabaseUrl } from '../core/infra/db/database-url.ts'
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v)
 const optional = <T extends z.ZodType>(t: T) => z.preprocess(blankToUndefined, t.optional())
+/** A comma-separated list of Slack ids (blank: none). */
+const slackIds = (pattern: RegExp, what: string) =>
+  z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean)
+        : [],
+    z.array(z.string().regex(pattern, `must be a comma-separated list of ${what}`)),
+  )
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 const bool = z
@@ -71,6 +84,12 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional(z.string().min(8, 'is too short')),
   SLACK_APP_TOKEN: optional(z.string().startsWith('xapp-', 'must be an app-level token (xapp-...)')),
   SLACK_API_URL: z.preprocess(blankToUndefined, httpUrl.default('https://slack.com/api/')),
+  SLACK_SUPPORT_USERS: slackIds(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids (U0123ABCD)'),
+  SLACK_FINANCE_USERS: slackIds(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids (U0123ABCD)'),
+  SLACK_ADMIN_USERS: slackIds(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids (U0123ABCD)'),
+  SLACK_DISPUTES_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id (C0123ABCD)')),
+  SLACK_DESK_LANGUAGE: z.preprocess(blankToUndefined, z.enum(LANGUAGES).default('en')),
+  SLACK_FINANCE_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id (C0123ABCD)')),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     blankToUndefined,
     z
@@ -93,10 +112,18 @@ export type TelegramConfig =
   | { mode: 'polling'; token: string; apiRoot: string }
   | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string }
 
+/** Who may do what in Slack, and where the desk posts. */
+export interface DeskConfig {
+  roles: { support: string[]; finance: string[]; admin: string[] }
+  channels: { disputes?: string; finance?: string }
+  /** The language of what the desk posts in channels (each person's own replies follow their Slack locale). */
+  language: Language
+}
+
 export type SlackConfig =
   | { mode: 'off' }
-  | { mode: 'http'; token: string; signingSecret: string; apiUrl: string }
-  | { mode: 'socket'; token: string; appToken: string; signingSecret?: string; apiUrl: string }
+  | { mode: 'http'; token: string; signingSecret: string; apiUrl: string; desk: DeskConfig }
+  | { mode: 'socket'; token: string; appToken: string; signingSecret?: string; apiUrl: string; desk: DeskConfig }
 
 export interface Config {
   env: 'development' | 'production' | 'test'
@@ -178,6 +205,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
 
   let slack: SlackConfig = { mode: 'off' }
+  const desk: DeskConfig = {
+    roles: { support: e.SLACK_SUPPORT_USERS, finance: e.SLACK_FINANCE_USERS, admin: e.SLACK_ADMIN_USERS },
+    channels: { disputes: e.SLACK_DISPUTES_CHANNEL, finance: e.SLACK_FINANCE_CHANNEL },
+    language: e.SLACK_DESK_LANGUAGE,
+  }
   if (e.SLACK_BOT_TOKEN) {
     if (e.SLACK_APP_TOKEN) {
       slack = {
@@ -186,9 +218,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         appToken: e.SLACK_APP_TOKEN,
         signingSecret: e.SLACK_SIGNING_SECRET,
         apiUrl: e.SLACK_API_URL,
+        desk,
       }
     } else if (e.SLACK_SIGNING_SECRET) {
-      slack = { mode: 'http', token: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl: e.SLACK_API_URL }
+      slack = {
+        mode: 'http',
+        token: e.SLACK_BOT_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        apiUrl: e.SLACK_API_URL,
+        desk,
+      }
     } else {
       problems.push(
         'SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) is required with SLACK_BOT_TOKEN',

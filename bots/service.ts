@@ -5,9 +5,11 @@ import type { pino } from 'pino'
 import { type Core, createCore } from '../core/index.ts'
 import { aesGcmCipher, localKeyFile } from '../core/infra/crypto/details-cipher.ts'
 import { redactDatabaseUrl } from '../core/infra/db/database-url.ts'
+import { prismaDisputeStore } from '../core/infra/db/dispute-store.ts'
 import { pgEarningsStore } from '../core/infra/db/earnings-store.ts'
 import { prismaLedgerStore, prismaPartnerDirectory } from '../core/infra/db/ledger-store.ts'
 import { type Database, openDatabase } from '../core/infra/db/open-database.ts'
+import { prismaPartnerLookup } from '../core/infra/db/partner-lookup.ts'
 import { prismaClickStore, prismaPartnerStore } from '../core/infra/db/partner-store.ts'
 import { prismaPayoutStore } from '../core/infra/db/payout-store.ts'
 import { prismaReviewFlagStore } from '../core/infra/db/review-flags.ts'
@@ -136,6 +138,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         directory: prismaPartnerDirectory(db.prisma),
         payouts: prismaPayoutStore(db.prisma),
         flags: prismaReviewFlagStore(db.prisma),
+        disputes: prismaDisputeStore(db.prisma),
+        lookup: prismaPartnerLookup(db.prisma),
       },
       cipher: aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir)),
       probes: [
@@ -191,7 +195,15 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     if (config.slack.mode === 'off') {
       logger.warn('slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN; see README)')
     } else {
-      slack = createSlackApp({ config: config.slack, core, i18n, logger })
+      const slackRedis = redis.connect()
+      closers.push(async () => slackRedis.disconnect())
+      slack = createSlackApp({
+        config: config.slack,
+        core,
+        i18n,
+        logger,
+        seenEvents: redisSeenUpdates(slackRedis, `${config.redis.prefix}:slack:event:`),
+      })
     }
     if (!config.adminApiToken) logger.warn('operator API: off (set ADMIN_API_TOKEN to enable /v1 operator calls)')
 
@@ -225,6 +237,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       metrics,
       i18n,
       telegram: telegramApi,
+      slack: slack && config.slack.mode !== 'off' ? { client: slack.app.client, desk: config.slack.desk } : undefined,
     })
     closers.push(() => workers.close())
 

@@ -1,12 +1,14 @@
 import type { PayoutMethod } from './domain/payouts.ts'
 import type { ClickStore } from './ports/click-store.ts'
 import type { Clock } from './ports/clock.ts'
+import type { DisputeStore } from './ports/dispute-store.ts'
 import type { EarningsStore } from './ports/earnings-store.ts'
 import type { HealthProbe } from './ports/health.ts'
 import type { JobQueue } from './ports/jobs.ts'
 import type { LedgerStore } from './ports/ledger-store.ts'
 import type { Logger } from './ports/logger.ts'
 import type { PartnerDirectory } from './ports/partner-directory.ts'
+import type { PartnerLookupStore } from './ports/partner-lookup.ts'
 import type { PartnerStore } from './ports/partner-store.ts'
 import type { PayoutStore } from './ports/payout-store.ts'
 import type { ReviewFlagStore } from './ports/review-flags.ts'
@@ -14,10 +16,36 @@ import type { DetailsCipher } from './ports/secrets.ts'
 import type { StatementReader } from './ports/statement-reader.ts'
 import type { ProgramCatalog } from './programs/catalog.ts'
 import { checkReadiness } from './use-cases/check-readiness.ts'
+import {
+  addPartnerMessage,
+  claimDispute,
+  type DeskInput,
+  deskView,
+  disputeSubjects,
+  disputeTimer,
+  escalateDispute,
+  type OpenDisputeInput,
+  openDispute,
+  partnerDispute,
+  partnerDisputes,
+  replyToDispute,
+  resolveDispute,
+  setDisputeThread,
+  sweepDisputeDeadlines,
+} from './use-cases/disputes.ts'
 import { type EnrolInput, enrolPartner } from './use-cases/enrol-partner.ts'
 import { getStatement } from './use-cases/get-statement.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from './use-cases/low-activity.ts'
 import { payoutNotice, sanctionNotice } from './use-cases/notices.ts'
+import {
+  batchDeskView,
+  findPartner,
+  type LookupDeps,
+  partnerProfile,
+  payoutDeskView,
+  payoutsAwaitingDecision,
+  sanctionFromDesk,
+} from './use-cases/partner-lookup.ts'
 import {
   batchCsv,
   batchSummary,
@@ -52,6 +80,8 @@ export interface CoreStores {
   directory: PartnerDirectory
   payouts: PayoutStore
   flags: ReviewFlagStore
+  disputes: DisputeStore
+  lookup: PartnerLookupStore
 }
 
 export interface CoreDeps {
@@ -76,6 +106,7 @@ export function createCore(deps: CoreDeps) {
   const base = { clock: deps.clock, logger: deps.logger, program, hashIp: deps.hashIp }
   const pay = { ...base, payouts: deps.stores.payouts, jobs: deps.jobs, cipher: deps.cipher, keyedHash: deps.hashIp }
   const flags = { ...base, flags: deps.stores.flags }
+  const disputes = { ...base, jobs: deps.jobs, disputes: deps.stores.disputes }
   return {
     clock: deps.clock,
     programs: deps.programs,
@@ -158,6 +189,68 @@ export function createCore(deps: CoreDeps) {
     reviewLowActivity: (programKey: string) => reviewLowActivity(flags, programKey),
     listFlags: (q?: { programKey?: string; open?: boolean; limit?: number }) => listFlags(flags, q),
     resolveFlag: (input: { flagId: string; resolution: string; actor: string }) => resolveFlag(flags, input),
+
+    disputeSubjects: (partnerId: string) => disputeSubjects(disputes, partnerId),
+    openDispute: (input: OpenDisputeInput) => openDispute(disputes, input),
+    partnerDisputes: (partnerId: string) => partnerDisputes(disputes, partnerId),
+    partnerDispute: (partnerId: string, number: number) => partnerDispute(disputes, partnerId, number),
+    addPartnerMessage: (input: Parameters<typeof addPartnerMessage>[1]) => addPartnerMessage(disputes, input),
+    claimDispute: (input: DeskInput) => claimDispute(disputes, input),
+    escalateDispute: (input: DeskInput & { note?: string }) => escalateDispute(disputes, input),
+    replyToDispute: (input: Parameters<typeof replyToDispute>[1]) => replyToDispute(disputes, input),
+    resolveDispute: (input: Parameters<typeof resolveDispute>[1]) => resolveDispute(disputes, input),
+    disputeTimer: (disputeId: string, kind: 'reminder' | 'deadline') => disputeTimer(disputes, disputeId, kind),
+    sweepDisputeDeadlines: () => sweepDisputeDeadlines(disputes),
+    setDisputeThread: (disputeId: string, channel: string, ts: string) =>
+      setDisputeThread(disputes, disputeId, channel, ts),
+    deskView: (disputeId: string) => deskView(disputes, disputeId),
+    disputeByThread: (channel: string, ts: string) => deps.stores.disputes.byThread(channel, ts),
+    disputeByNumber: (number: number) => deps.stores.disputes.byNumber(number),
+    disputeQueue: (limit = 50) => deps.stores.disputes.queue(limit),
+    disputeMessage: (id: string) => deps.stores.disputes.message(id),
+    /** What a partner is told about their dispute: null when the partner or the dispute is gone. */
+    disputeNotice: async (disputeId: string, messageId?: string) => {
+      const dispute = await deps.stores.disputes.byId(disputeId)
+      if (!dispute) return null
+      const [contact, message] = await Promise.all([
+        deps.stores.directory.contact(dispute.partnerId),
+        messageId ? deps.stores.disputes.message(messageId) : null,
+      ])
+      if (!contact) return null
+      const program = deps.programs.get(dispute.programKey)
+      return { contact, dispute, message, programName: program?.name ?? dispute.programKey, program }
+    },
+
+    /** The desk's partner look-up: by id, @username, Telegram id or code; one profile, or the matches. */
+    findPartner: (query: string) => findPartner(deskDeps(deps), query),
+    partnerProfile: (partnerId: string) => partnerProfile(deskDeps(deps), partnerId),
+    /** A sanction from the Slack desk: as applySanction, and the finance cards of the payouts it moved follow. */
+    sanctionFromDesk: (input: SanctionInput) =>
+      sanctionFromDesk({ ...deskDeps(deps), ledger: deps.stores.ledger }, input),
+    payoutDeskView: (payoutId: string) => payoutDeskView(deskDeps(deps), payoutId),
+    batchDeskView: (batchId: string) => batchDeskView(deskDeps(deps), batchId),
+    payoutsAwaitingDecision: (limit?: number) => payoutsAwaitingDecision(deskDeps(deps), limit),
+    /** Where a finance card was posted (recorded once; false if another card was recorded first). */
+    setPayoutCard: (payoutId: string, channel: string, ts: string) =>
+      deps.stores.lookup.setPayoutCard(payoutId, { channel, ts }),
+    setBatchCard: (batchId: string, channel: string, ts: string) =>
+      deps.stores.lookup.setBatchCard(batchId, { channel, ts }),
+  }
+}
+
+/** What the Slack desk's look-ups and cards read: the payout side plus the look-up store and the statements. */
+function deskDeps(deps: CoreDeps): LookupDeps {
+  return {
+    clock: deps.clock,
+    logger: deps.logger,
+    jobs: deps.jobs,
+    program: (key: string) => deps.programs.get(key),
+    programs: () => deps.programs.list(),
+    payouts: deps.stores.payouts,
+    cipher: deps.cipher,
+    keyedHash: deps.hashIp,
+    lookup: deps.stores.lookup,
+    statements: deps.stores.statements,
   }
 }
 

@@ -3,6 +3,9 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInstance, type Resource, type TFunction } from 'i18next'
 import type enCommon from '../../locales/en/common.json'
+import type enDesk from '../../locales/en/desk.json'
+import type enDisputes from '../../locales/en/disputes.json'
+import type enFinance from '../../locales/en/finance.json'
 
 export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -11,20 +14,28 @@ export const DEFAULT_LANGUAGE: Language = 'en'
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common'
-    resources: { common: typeof enCommon }
+    resources: { common: typeof enCommon & typeof enDisputes & typeof enDesk & typeof enFinance }
   }
 }
 
 const LOCALES_DIR = fileURLToPath(new URL('../../locales', import.meta.url))
 
-/** Reads locales/<lng>/<namespace>.json for every language. */
+/**
+ * Reads locales/<lng>/*.json for every language into the one `common` namespace: a file per area of the product
+ * (common, disputes, desk, finance) keeps translators' diffs small; the same top-level key in two files is an error.
+ */
 function readResources(dir: string): Resource {
   const resources: Resource = {}
   for (const lng of LANGUAGES) {
-    resources[lng] = {}
+    const merged: Record<string, unknown> = {}
     for (const file of fs.readdirSync(path.join(dir, lng)).filter((f) => f.endsWith('.json'))) {
-      resources[lng][file.replace(/\.json$/, '')] = JSON.parse(fs.readFileSync(path.join(dir, lng, file), 'utf8'))
+      const part = JSON.parse(fs.readFileSync(path.join(dir, lng, file), 'utf8')) as Record<string, unknown>
+      for (const [key, value] of Object.entries(part)) {
+        if (key in merged) throw new Error(`locales/${lng}/${file}: "${key}" is defined in another file too`)
+        merged[key] = value
+      }
     }
+    resources[lng] = { common: merged }
   }
   return resources
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { SlackConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
+import { memorySeenUpdates, type SeenUpdates } from '../telegram/guards.ts'
 import { registerListeners } from './listeners/index.ts'
 
 export interface SlackDeps {
@@ -11,6 +12,8 @@ export interface SlackDeps {
   core: Core
   i18n: I18n
   logger: Logger
+  /** Event ids already handled: Slack retries an event it thinks was not received (x-slack-retry-num). */
+  seenEvents?: SeenUpdates
 }
 
 export interface SlackSurface {
@@ -66,7 +69,17 @@ export function createSlackApp(deps: SlackDeps): SlackSurface {
       logger,
     })
   }
-  registerListeners(app, { core: deps.core, i18n: deps.i18n, logger: log })
+  const seen = deps.seenEvents ?? memorySeenUpdates()
+  // a retried event is acknowledged and dropped, so a thread message never reaches the partner twice
+  app.use(async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id
+    if (typeof eventId === 'string' && !(await seen(`${eventId}`))) {
+      log.info({ eventId }, 'slack: duplicate event ignored')
+      return
+    }
+    await next()
+  })
+  registerListeners(app, { core: deps.core, i18n: deps.i18n, logger: log, desk: deps.config.desk })
   app.error(async (err) => {
     log.error({ err }, 'slack listener failed')
   })

@@ -13,6 +13,7 @@ import type { Core } from '../../core/index.ts'
 import { type I18n, LANGUAGES } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import type { BotContext } from './context.ts'
+import { disputeFeature } from './features/dispute.ts'
 import { earningsFeature } from './features/earnings.ts'
 import { joinConversation } from './features/join.ts'
 import { languageFeature } from './features/language.ts'
@@ -40,7 +41,18 @@ export interface TelegramDeps {
 }
 
 /** The commands each language's menu shows (setMyCommands per language_code). */
-const COMMANDS = ['start', 'link', 'earnings', 'payout', 'terms', 'settings', 'language', 'cancel', 'help'] as const
+const COMMANDS = [
+  'start',
+  'link',
+  'earnings',
+  'payout',
+  'dispute',
+  'terms',
+  'settings',
+  'language',
+  'cancel',
+  'help',
+] as const
 
 /**
  * The partners' bot: grammY with auto-retry (429 retry_after honoured, 5xx retried), a context carrying
@@ -98,6 +110,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   features.use(earningsFeature)
   features.use(languageFeature(deps.i18n))
   features.use(settingsFeature)
+  features.use(disputeFeature(deps.i18n))
   features.use(termsFeature)
   features.use(startFeature)
   features.use(unhandledFeature)

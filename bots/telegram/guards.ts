@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis'
 import type { BotContext } from './context.ts'
 
 /** Remembers update ids: true the first time an id is seen. */
-export type SeenUpdates = (updateId: number) => Promise<boolean>
+export type SeenUpdates = (id: number | string) => Promise<boolean>
 
 /**
  * In Redis, for an hour: Telegram redelivers an unanswered webhook update within minutes, and polling repeats one
@@ -16,7 +16,7 @@ export const redisSeenUpdates =
 
 /** In memory, the last `size` ids (tests, and a fallback). */
 export function memorySeenUpdates(size = 10_000): SeenUpdates {
-  const seen = new Set<number>()
+  const seen = new Set<number | string>()
   return async (id) => {
     if (seen.has(id)) return false
     seen.add(id)

@@ -1,12 +1,15 @@
-import { type Job, type Processor, Worker } from 'bullmq'
+import type { WebClient } from '@slack/web-api'
+import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
 import type { Api } from 'grammy'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { Queues } from '../../core/infra/queue/bullmq.ts'
 import type { RedisHandle } from '../../core/infra/redis.ts'
 import type { QueueName } from '../../core/ports/jobs.ts'
+import type { DeskConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
+import { deskProcessor } from './desk.ts'
 import { notificationsProcessor } from './notifications.ts'
 import { payoutsProcessor, schedulePayDays } from './payouts.ts'
 import { DIGEST_EVERY_MS, HEARTBEAT_EVERY_MS, systemProcessor } from './system.ts'
@@ -21,6 +24,8 @@ export interface WorkerDeps {
   i18n: I18n
   /** The partner bot's API when Telegram is on. */
   telegram?: Api
+  /** The Slack desk when Slack is on: the desk queue waits (nothing lost) until it is. */
+  slack?: { client: WebClient; desk: DeskConfig }
 }
 
 export interface Workers {
@@ -35,9 +40,25 @@ export interface Workers {
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   const processors: Partial<Record<QueueName, Processor>> = {
     system: systemProcessor(deps),
-    notifications: notificationsProcessor({ ...deps, logger: deps.logger.child({ surface: 'notifications' }) }),
+    notifications: notificationsProcessor({
+      ...deps,
+      logger: deps.logger.child({ surface: 'notifications' }),
+      slack: deps.slack?.client,
+    }),
     payouts: payoutsProcessor(deps),
+    disputes: async (job: Job) => {
+      if (job.name !== 'dispute_timer') throw new UnrecoverableError(`unknown disputes job ${job.name}`)
+      const kind = job.data.kind === 'deadline' ? 'deadline' : 'reminder'
+      return deps.core.disputeTimer(String(job.data.disputeId), kind)
+    },
   }
+  if (deps.slack)
+    processors.desk = deskProcessor({
+      ...deps,
+      logger: deps.logger.child({ surface: 'desk' }),
+      slack: deps.slack.client,
+      desk: deps.slack.desk,
+    })
   const log = deps.logger.child({ surface: 'workers' })
   const workers = Object.entries(processors).map(([queue, processor]) => {
     const worker = new Worker(
@@ -55,7 +76,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       {
         connection: deps.redis.connect({ maxRetriesPerRequest: null }),
         prefix: deps.prefix,
-        concurrency: 4,
+        // the desk posts one at a time: a dispute's card exists before its thread replies and card updates
+        concurrency: queue === 'desk' ? 1 : 4,
       },
     )
     worker.on('failed', (job, err) => log.warn({ queue, job: job?.name, jobId: job?.id, err }, 'job failed'))
@@ -72,6 +94,9 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   await deps.queues
     .queue('system')
     .upsertJobScheduler('earnings-digests', { every: DIGEST_EVERY_MS }, { name: 'earnings_digests', data: {} })
+  await deps.queues
+    .queue('system')
+    .upsertJobScheduler('dispute-deadlines', { every: 60_000 }, { name: 'dispute_deadlines', data: {} })
   await schedulePayDays(deps.core, deps.queues)
   await Promise.all(workers.map((w) => w.waitUntilReady()))
   log.info({ queues: Object.keys(processors) }, 'workers started')

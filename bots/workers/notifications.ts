@@ -1,9 +1,11 @@
+import type { WebClient } from '@slack/web-api'
 import { type Job, UnrecoverableError } from 'bullmq'
-import { type Api, GrammyError } from 'grammy'
+import { type Api, GrammyError, InlineKeyboard, InputFile } from 'grammy'
 import type { Logger } from 'pino'
 import { formatMoney } from '../../core/domain/money.ts'
 import type { Core } from '../../core/index.ts'
 import type { PartnerContact } from '../../core/ports/partner-directory.ts'
+import { resolutionOf } from '../../core/use-cases/disputes.ts'
 import type { PayoutNotice } from '../../core/use-cases/notices.ts'
 import { type I18n, resolveLanguage, type Translate } from '../i18n/index.ts'
 
@@ -13,6 +15,8 @@ export interface NotificationDeps {
   logger: Logger
   /** The partner bot's API; undefined while Telegram is off (nothing can be delivered). */
   telegram?: Api
+  /** The desk's Slack client, to fetch files support attached to a reply. */
+  slack?: WebClient
 }
 
 /** A reason code in the partner's language; an unknown code is shown as it is. */
@@ -84,6 +88,8 @@ export function notificationsProcessor(deps: NotificationDeps) {
       const n = await deps.core.payoutNotice(String(job.data.payoutId))
       notice = n
       text = (t, language) => payoutText(t, language, n!, String(job.data.status))
+    } else if (job.name === 'dispute_update') {
+      return sendDisputeUpdate(deps, String(job.data.disputeId), String(job.data.news), job.data.messageId ?? undefined)
     } else if (job.name === 'earnings_digest') {
       return sendDigest(deps, String(job.data.partnerId), BigInt(String(job.data.upTo)))
     } else {
@@ -124,4 +130,61 @@ async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigin
   }
   await deps.core.markDigested(partnerId, d.cursor, upTo)
   return text ? 'sent' : 'nothing'
+}
+
+/** The partner's side of a dispute: a reply, a request for evidence, the decision; with a button to answer. */
+export function disputeText(
+  t: Translate,
+  n: NonNullable<Awaited<ReturnType<Core['disputeNotice']>>>,
+  news: string,
+): { text: string; canAnswer: boolean } {
+  const d = n.dispute
+  const base = { number: d.number, program: n.programName }
+  const final = n.program?.disputes.finalAfterReview ?? false
+  if (news === 'resolved') {
+    const r = resolutionOf(d)
+    const lines = [
+      t(d.status === 'upheld' ? 'disputes.notify.upheld' : 'disputes.notify.rejected', {
+        ...base,
+        reason: t(`disputes.reason.${r?.reason ?? 'other'}` as 'disputes.reason.other'),
+      }),
+    ]
+    if (r?.note) lines.push(t('disputes.notify.note', { note: r.note }))
+    lines.push(t(final ? 'disputes.notify.final' : 'disputes.notify.can_reopen'))
+    return { text: lines.join('\n\n'), canAnswer: !final }
+  }
+  const text = n.message?.text ?? ''
+  const key = news === 'evidence' ? 'disputes.notify.evidence' : 'disputes.notify.reply'
+  return { text: t(key, { ...base, text }), canAnswer: true }
+}
+
+async function sendDisputeUpdate(deps: NotificationDeps, disputeId: string, news: string, messageId?: string | number) {
+  const n = await deps.core.disputeNotice(disputeId, messageId === undefined ? undefined : String(messageId))
+  if (!n) return 'gone'
+  if (!n.contact.telegramId) return 'no_telegram'
+  if (!deps.telegram) return 'telegram_off'
+  const t = deps.i18n.t(resolveLanguage(n.contact.language))
+  const { text, canAnswer } = disputeText(t, n, news)
+  const chat = Number(n.contact.telegramId)
+  const reply_markup = canAnswer
+    ? new InlineKeyboard().text(t('disputes.answer_button'), `dsp:add:${n.dispute.number}`)
+    : undefined
+  try {
+    await deps.telegram.sendMessage(chat, text, { reply_markup })
+    for (const a of n.message?.attachments ?? []) {
+      if (a.source !== 'slack' || !deps.slack) continue
+      const info = await deps.slack.files.info({ file: a.fileId })
+      const url = info.file?.url_private_download ?? info.file?.url_private
+      if (!url) continue
+      const res = await fetch(url, { headers: { authorization: `Bearer ${deps.slack.token}` } })
+      if (!res.ok) throw new Error(`slack file download failed: ${res.status}`)
+      const file = new InputFile(Buffer.from(await res.arrayBuffer()), a.name ?? 'file')
+      if (a.kind === 'photo') await deps.telegram.sendPhoto(chat, file)
+      else await deps.telegram.sendDocument(chat, file)
+    }
+    return 'sent'
+  } catch (e) {
+    if (e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400)) return 'unreachable'
+    throw e
+  }
 }

@@ -18,6 +18,8 @@ export function systemProcessor(deps: { core: Core; metrics: Metrics }) {
       for (const p of deps.core.programs.list()) await deps.core.reviewLowActivity(p.key)
       return
     }
+    // every minute: dispute reminders and escalations whose delayed job was lost (Redis flushed, a crash)
+    if (job.name === 'dispute_deadlines') return { fired: await deps.core.sweepDisputeDeadlines() }
     throw new UnrecoverableError(`unknown system job ${job.name}`)
   }
 }

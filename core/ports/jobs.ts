@@ -3,7 +3,7 @@
  * amounts of personal data, secrets or payment details. Every job that must not run twice has a `jobId`
  * and is idempotent in the database as well: a queue id only dedupes while the old job still exists.
  */
-export const QUEUES = ['system', 'notifications', 'broadcasts', 'payouts', 'disputes'] as const
+export const QUEUES = ['system', 'notifications', 'broadcasts', 'payouts', 'disputes', 'desk'] as const
 export type QueueName = (typeof QUEUES)[number]
 
 export type JobData = Record<string, string | number | boolean | null>

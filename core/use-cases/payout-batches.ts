@@ -14,7 +14,7 @@ import {
 } from '../domain/payouts.ts'
 import type { BatchCandidate, BatchRecord, NewPayout, PayoutTx } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
-import { notifyPayout, type PayoutDeps, payoutJson } from './payouts.ts'
+import { notifyPayout, type PayoutDeps, payoutJson, queueDeskReview } from './payouts.ts'
 
 const CHUNK = 200
 
@@ -94,7 +94,11 @@ async function buildBatch(
   const payDate = startOfLocalDate(payDay, program.timeZone)
   const existing = await deps.payouts.findBatch(program.key, period.start)
   if (existing && existing.status !== 'open') {
-    if (!existing.notifiedAt) await notifyBatch(deps, existing)
+    // a run that stopped before telling anyone: the partners and the desk are told now
+    if (!existing.notifiedAt) {
+      await notifyBatch(deps, existing)
+      await queueDeskBatch(deps, existing.id, existing.status === 'paid' ? 'paid' : 'closed')
+    }
     return summarize(deps, existing)
   }
   const cutoff = resume ? now : payDate
@@ -112,7 +116,10 @@ async function buildBatch(
       tx.upsertBatch({ programKey: program.key, periodStart: period.start, periodEnd: period.end, payDate }, now),
     ))
   if (batch.status !== 'open') {
-    if (!batch.notifiedAt) await notifyBatch(deps, batch)
+    if (!batch.notifiedAt) {
+      await notifyBatch(deps, batch)
+      await queueDeskBatch(deps, batch.id, batch.status === 'paid' ? 'paid' : 'closed')
+    }
     return summarize(deps, batch)
   }
   const changed: { id: string; status: string }[] = []
@@ -131,8 +138,12 @@ async function buildBatch(
   }
   await deps.payouts.transaction((tx) => tx.setBatchStatus(batch.id, ['open'], 'closed', { at: now }))
   // queued requests sent to review are told now; every payout of the batch, from the database
-  for (const c of changed.filter((x) => x.status !== 'approved')) await notifyPayout(deps, c.id, c.status)
+  for (const c of changed.filter((x) => x.status !== 'approved')) {
+    await notifyPayout(deps, c.id, c.status)
+    await queueDeskReview(deps, c.id, c.status)
+  }
   await notifyBatch(deps, batch)
+  await queueDeskBatch(deps, batch.id, 'closed')
   deps.logger.info({ program: program.key, batch: batch.id, payouts: changed.length }, 'payout batch built')
   return summarize(deps, { ...batch, status: 'closed' })
 }
@@ -262,6 +273,18 @@ async function notifyBatch(deps: PayoutDeps, batch: BatchRecord) {
     await deps.payouts.markBatchNotified(batch.id, deps.clock.now())
   } catch (e) {
     deps.logger.error({ err: e, batch: batch.id }, 'batch built but its partners could not be notified yet')
+  }
+}
+
+/**
+ * Asks the Slack desk to post the batch's summary to the finance channel, or to refresh it once paid (ids only;
+ * one job per state). A queue outage is logged: the batch stands.
+ */
+async function queueDeskBatch(deps: PayoutDeps, batchId: string, state: 'closed' | 'paid') {
+  try {
+    await deps.jobs.enqueue('desk', 'batch_built', { batchId }, { jobId: `desk-batch-${batchId}-${state}` })
+  } catch (e) {
+    deps.logger.error({ err: e, batch: batchId }, 'batch recorded but the finance desk could not be told')
   }
 }
 
@@ -433,6 +456,7 @@ export async function markBatchPaid(
     return ids
   })
   for (const id of paid) await notifyPayout(deps, id, 'paid')
+  await queueDeskBatch(deps, input.batchId, 'paid')
   return batchSummary(deps, input.batchId)
 }
 

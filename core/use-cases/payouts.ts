@@ -352,6 +352,9 @@ export async function requestPayout(
     return { status: 201 as const, body }
   })
   if (result.status === 201 && !input.answeredInChat) await notify(deps, result.body.payout.id, 'requested')
+  // an on-request program's payout waits for finance: its card goes to the desk
+  if (result.status === 201 && program.payout.schedule.type === 'on_request')
+    await queueDeskReview(deps, result.body.payout.id, 'requested')
   return result
 }
 
@@ -444,6 +447,8 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     return { ...p, ...changes, status: t.to }
   })
   if (!input.answeredInChat) await notify(deps, payout.id, payout.status)
+  // the desk's card shows the decision (or, sent to review, a new card asks for one)
+  await queueDeskReview(deps, payout.id, payout.status)
   return { payout: payoutJson(payout) }
 }
 
@@ -500,6 +505,28 @@ async function notify(deps: PayoutDeps, payoutId: string, status: string) {
 }
 
 export { notify as notifyPayout }
+
+/**
+ * Asks the Slack desk (the `desk` queue, ids only) to post or refresh the payout's card in the finance channel.
+ * The job reads the payout's state when it runs, so each change gets its own job; a queue outage is logged and
+ * the decision stands.
+ */
+export async function queueDeskReview(
+  deps: Pick<PayoutDeps, 'jobs' | 'logger' | 'clock'>,
+  payoutId: string,
+  status: string,
+) {
+  try {
+    await deps.jobs.enqueue(
+      'desk',
+      'payout_review',
+      { payoutId },
+      { jobId: `desk-payout-${payoutId}-${status}-${deps.clock.now().getTime()}` },
+    )
+  } catch (e) {
+    deps.logger.error({ err: e, payoutId }, 'payout recorded but the finance desk could not be told')
+  }
+}
 
 /** Pay dates as local dates, for messages: `2026-03-10`. */
 export const localPayDate = (program: ProgramDefinition, at: Date) => isoDate(localDate(at, program.timeZone))

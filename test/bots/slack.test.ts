@@ -17,7 +17,13 @@ describe('slack app against a fake Web API', () => {
   async function start(probes?: HealthProbe[]) {
     const { core } = fakeCore({ probes })
     const slack = createSlackApp({
-      config: { mode: 'http', token: 'xoxb-test', signingSecret: SECRET, apiUrl: fake.apiUrl },
+      config: {
+        mode: 'http',
+        token: 'xoxb-test',
+        signingSecret: SECRET,
+        apiUrl: fake.apiUrl,
+        desk: { roles: { support: [], finance: [], admin: [] }, channels: {}, language: 'en' },
+      },
       core,
       i18n: createI18n(),
       logger: silentPino(),
@@ -60,7 +66,11 @@ describe('slack app against a fake Web API', () => {
     expect(res.status).toBe(200)
     expect(fake.responses).toHaveLength(1)
     expect(fake.responses[0]!.body).toMatchObject({ response_type: 'ephemeral' })
-    expect(fake.responses[0]!.body.text).toMatch(/^Команды \*помощника по партнёрским программам\*/)
+    const text: string = fake.responses[0]!.body.text
+    expect(text).toMatch(/^Команды \*помощника по партнёрским программам\*/)
+    // every desk subcommand is listed
+    for (const sub of ['/pa status', '/pa disputes', '/pa payouts', '/pa batches', '/pa partner'])
+      expect(text).toContain(sub)
   })
 
   it('/pa status reports each dependency', async () => {
@@ -83,8 +93,8 @@ describe('slack app against a fake Web API', () => {
 
   it('answers an unknown subcommand instead of failing', async () => {
     await start()
-    await postSigned(url, SECRET, command('payout please'), 'application/x-www-form-urlencoded')
-    expect(fake.responses[0]!.body.text).toBe('Unknown subcommand `payout please`. Try `/pa help`.')
+    await postSigned(url, SECRET, command('frobnicate please'), 'application/x-www-form-urlencoded')
+    expect(fake.responses[0]!.body.text).toBe('Unknown subcommand `frobnicate please`. Try `/pa help`.')
   })
 
   it('refuses a bad or stale signature with 401 and does nothing', async () => {
@@ -128,5 +138,27 @@ describe('slack app against a fake Web API', () => {
     expect(res.status).toBeLessThan(500)
     const after = await postSigned(url, SECRET, command('help'), 'application/x-www-form-urlencoded')
     expect(after.status).toBe(200)
+  })
+})
+
+describe('the Slack app manifest', () => {
+  it('declares what the app listens to and the scopes its calls need', async () => {
+    const fs = await import('node:fs')
+    const manifest = JSON.parse(fs.readFileSync(new URL('../../bots/slack/manifest.json', import.meta.url), 'utf8'))
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toEqual(['/pa'])
+    expect(manifest.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(['app_home_opened', 'message.channels', 'message.groups']),
+    )
+    expect(manifest.settings.interactivity.is_enabled).toBe(true)
+    // chat.postMessage/update, users.info (locale), files.uploadV2 and files.info, thread messages
+    expect(manifest.oauth_config.scopes.bot).toEqual(
+      expect.arrayContaining(['commands', 'chat:write', 'users:read', 'files:write', 'files:read', 'channels:history']),
+    )
+    for (const url of [
+      manifest.features.slash_commands[0].url,
+      manifest.settings.event_subscriptions.request_url,
+      manifest.settings.interactivity.request_url,
+    ])
+      expect(new URL(url).pathname).toBe('/slack/events')
   })
 })

@@ -37,6 +37,7 @@ describe('telegram bot against a fake Bot API', () => {
       'link',
       'earnings',
       'payout',
+      'dispute',
       'terms',
       'settings',
       'language',

@@ -37,6 +37,8 @@ function unusedStores(): CoreStores {
     }) as CoreStores['directory'],
     payouts: refuse('payouts') as CoreStores['payouts'],
     flags: refuse('flags') as CoreStores['flags'],
+    disputes: refuse('disputes') as CoreStores['disputes'],
+    lookup: refuse('lookup') as CoreStores['lookup'],
   }
 }
 

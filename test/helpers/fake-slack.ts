@@ -19,6 +19,15 @@ export class FakeSlack {
   private failures: { method: string; status: number; body: any; headers?: Record<string, string>; times: number }[] =
     []
   private ts = 1700000000
+  /** Files in the fake workspace: uploaded by the app (files.uploadV2) or attached by a user (addUserFile). */
+  readonly files = new Map<string, { name: string; data: Buffer; channel?: string; threadTs?: string }>()
+  private nextFile = 1
+  /** A file a Slack user attached to a message (its id goes in the message event's `files`). */
+  addUserFile(name: string, data: Buffer) {
+    const id = `FUSER${this.nextFile++}`
+    this.files.set(id, { name, data })
+    return id
+  }
   private server = http.createServer((req, res) => void this.handle(req, res))
   url = ''
   get apiUrl() {
@@ -70,6 +79,20 @@ export class FakeSlack {
       res.writeHead(status, { 'content-type': 'application/json', ...headers })
       res.end(JSON.stringify(body))
     }
+    const upload = /^\/upload\/(\w+)$/.exec(req.url ?? '')
+    if (upload) {
+      const f = this.files.get(upload[1]!)
+      if (!f) return send(404, { ok: false })
+      f.data = Buffer.concat(chunks)
+      return send(200, { ok: true })
+    }
+    const download = /^\/download\/(\w+)$/.exec(req.url ?? '')
+    if (download) {
+      const f = this.files.get(download[1]!)
+      if (!f || req.headers.authorization !== 'Bearer xoxb-test-desk') return send(404, { ok: false })
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      return res.end(f.data)
+    }
     const resp = /^\/response\/(.+)$/.exec(req.url ?? '')
     if (resp) {
       this.responses.push({ id: resp[1]!, body: payload })
@@ -116,6 +139,27 @@ export class FakeSlack {
             locale: this.locales.get(payload.user) ?? 'en-US',
           },
         })
+      case 'files.getUploadURLExternal': {
+        const id = `FAPP${this.nextFile++}`
+        this.files.set(id, { name: String(payload.filename), data: Buffer.alloc(0) })
+        return send(200, { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id })
+      }
+      case 'files.completeUploadExternal': {
+        const list = typeof payload.files === 'string' ? JSON.parse(payload.files) : payload.files
+        for (const f of list as { id: string }[]) {
+          const file = this.files.get(f.id)
+          if (file) Object.assign(file, { channel: payload.channel_id, threadTs: payload.thread_ts })
+        }
+        return send(200, { ok: true, files: list })
+      }
+      case 'files.info': {
+        const f = this.files.get(String(payload.file))
+        if (!f) return send(200, { ok: false, error: 'file_not_found' })
+        return send(200, {
+          ok: true,
+          file: { id: payload.file, name: f.name, url_private_download: `${this.url}/download/${payload.file}` },
+        })
+      }
       case 'chat.postEphemeral':
         return send(200, { ok: true, message_ts: ts() })
       case 'chat.update':

@@ -125,6 +125,33 @@ export class FakeTelegram {
     }
     await this.pushUpdate({ message })
   }
+  /** Files users sent (file_id -> bytes), downloadable through getFile like the real Bot API. */
+  readonly userFiles = new Map<string, { path: string; data: Buffer }>()
+  /** The user sends a photo or a document, with an optional caption. */
+  async sendFile(
+    chatId: number,
+    kind: 'photo' | 'document',
+    data: Buffer,
+    opts: { name?: string; caption?: string } = {},
+  ) {
+    const fileId = `user-${kind}-${this.nextMessageId}`
+    this.userFiles.set(fileId, { path: `${kind}s/${fileId}${kind === 'photo' ? '.jpg' : ''}`, data })
+    const media =
+      kind === 'photo'
+        ? {
+            photo: [{ file_id: fileId, file_unique_id: `u${fileId}`, width: 800, height: 600, file_size: data.length }],
+          }
+        : { document: { file_id: fileId, file_unique_id: `u${fileId}`, file_name: opts.name, file_size: data.length } }
+    const message = {
+      message_id: this.nextMessageId++,
+      date: now(),
+      chat: this.chat(chatId),
+      from: this.user(chatId),
+      caption: opts.caption,
+      ...media,
+    }
+    await this.pushUpdate({ message })
+  }
   async pressButton(chatId: number, messageId: number, data: string) {
     const message = this.messages.get(`${chatId}:${messageId}`)
     if (!message) throw new Error(`no bot message ${chatId}:${messageId}`)
@@ -168,6 +195,13 @@ export class FakeTelegram {
     const send = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' })
       res.end(JSON.stringify(body))
+    }
+    const download = /^\/file\/bot[^/]+\/(.+)$/.exec(req.url ?? '')
+    if (download) {
+      const f = [...this.userFiles.values()].find((x) => x.path === download[1])
+      if (!f) return send(404, { ok: false, error_code: 404, description: 'Not Found' })
+      res.writeHead(200, { 'content-type': 'application/octet-stream' })
+      return res.end(f.data)
     }
     if (!m) return send(404, { ok: false, error_code: 404, description: 'Not Found' })
     const [, token, method] = m
@@ -256,6 +290,16 @@ export class FakeTelegram {
         if (!msg) return fail({ error_code: 400, description: 'Bad Request: message to edit not found' })
         msg.reply_markup = markup(payload)
         return ok(msg)
+      }
+      case 'getFile': {
+        const f = this.userFiles.get(String(payload.file_id))
+        if (!f) return fail({ error_code: 400, description: 'Bad Request: invalid file_id' })
+        return ok({
+          file_id: payload.file_id,
+          file_unique_id: `u${payload.file_id}`,
+          file_size: f.data.length,
+          file_path: f.path,
+        })
       }
       case 'answerCallbackQuery':
       case 'sendChatAction':

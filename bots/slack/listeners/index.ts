@@ -1,24 +1,60 @@
-import type { App } from '@slack/bolt'
+import type { App, RespondFn } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Logger } from 'pino'
 import type { Core } from '../../../core/index.ts'
-import type { I18n, Language } from '../../i18n/index.ts'
+import type { DeskConfig } from '../../config.ts'
+import type { I18n, Language, Translate } from '../../i18n/index.ts'
+import { can, type Permission, rolesFor } from '../roles.ts'
 import { slackLanguages } from '../user-language.ts'
-import { registerPaCommand } from './commands/pa.ts'
+import { registerPaCommand, type Subcommand } from './commands/pa.ts'
+import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
+import { financeSubcommands, registerFinanceDesk } from './finance.ts'
+import { partnerSubcommands, registerPartnerDesk } from './partners.ts'
 import { registerUnhandled } from './unhandled.ts'
 
 export interface ListenerDeps {
   core: Core
   i18n: I18n
   logger: Logger
+  desk: DeskConfig
   language: (client: WebClient, userId: string) => Promise<Language>
+  /** True when the user has the permission; otherwise the user is told (ephemerally) which roles have it. */
+  allowed: (
+    user: string,
+    permission: Permission,
+    tell: { respond?: RespondFn; client: WebClient; channel?: string },
+  ) => Promise<boolean>
 }
 
-/** Every command, action, view and event listener, registered in one place. */
-export function registerListeners(app: App, deps: Omit<ListenerDeps, 'language'>) {
-  const full: ListenerDeps = { ...deps, language: slackLanguages(deps.i18n) }
-  registerPaCommand(app, full)
+/** Every command, action, view and event listener, registered in one place; the catch-all last. */
+export function registerListeners(app: App, deps: Omit<ListenerDeps, 'language' | 'allowed'>) {
+  const language = slackLanguages(deps.i18n)
+  const full: ListenerDeps = {
+    ...deps,
+    language,
+    async allowed(user, permission, tell) {
+      if (can(deps.desk, user, permission)) return true
+      const t: Translate = deps.i18n.t(await language(tell.client, user))
+      const roles = rolesFor(permission)
+        .map((r) => t(`desk.roles.${r}`))
+        .join(', ')
+      const text = t('desk.refused', { roles })
+      deps.logger.warn({ user, permission }, 'slack: refused, role missing')
+      if (tell.respond) await tell.respond({ response_type: 'ephemeral', replace_original: false, text })
+      else if (tell.channel) await tell.client.chat.postEphemeral({ channel: tell.channel, user, text })
+      return false
+    },
+  }
   /** Action ids that listeners above handle; anything else is answered by the catch-all. */
-  const knownActions = new Set<string>()
-  registerUnhandled(app, full, knownActions)
+  const known = new Set<string>()
+  const subcommands: Record<string, Subcommand> = {
+    ...disputeSubcommands(full),
+    ...financeSubcommands(full),
+    ...partnerSubcommands(full),
+  }
+  registerPaCommand(app, full, subcommands)
+  for (const id of registerDisputeDesk(app, full)) known.add(id)
+  for (const id of registerFinanceDesk(app, full)) known.add(id)
+  for (const id of registerPartnerDesk(app, full)) known.add(id)
+  registerUnhandled(app, full, known)
 }

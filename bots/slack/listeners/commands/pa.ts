@@ -1,14 +1,29 @@
-import type { App } from '@slack/bolt'
+import type { App, RespondFn, SlashCommand } from '@slack/bolt'
+import type { WebClient } from '@slack/web-api'
+import type { Translate } from '../../../i18n/index.ts'
 import type { ListenerDeps } from '../index.ts'
 
-/** `/pa help` and `/pa status`: the desk's entry point. */
-export function registerPaCommand(app: App, deps: ListenerDeps) {
+/** A `/pa <name> ...` subcommand; `args` is the text after the name. */
+export type Subcommand = (a: {
+  args: string
+  command: SlashCommand
+  respond: RespondFn
+  client: WebClient
+  t: Translate
+}) => Promise<void>
+
+/** `/pa help`, `/pa status` and the subcommands each desk feature adds (disputes, payouts, partner...). */
+export function registerPaCommand(app: App, deps: ListenerDeps, subcommands: Record<string, Subcommand>) {
   app.command('/pa', async ({ ack, command, client, respond }) => {
     await ack()
     const t = deps.i18n.t(await deps.language(client, command.user_id))
-    const sub = command.text.trim().split(/\s+/)[0]?.toLowerCase() ?? ''
+    const [first = '', ...rest] = command.text.trim().split(/\s+/)
+    const sub = first.toLowerCase()
     if (sub === '' || sub === 'help') {
-      await respond({ response_type: 'ephemeral', text: t('slack.help') })
+      await respond({
+        response_type: 'ephemeral',
+        text: [t('slack.help'), t('desk.help'), t('finance.help')].join('\n\n'),
+      })
       return
     }
     if (sub === 'status') {
@@ -22,6 +37,11 @@ export function registerPaCommand(app: App, deps: ListenerDeps) {
         response_type: 'ephemeral',
         text: [t(r.ready ? 'slack.status.ready' : 'slack.status.not_ready'), ...lines].join('\n'),
       })
+      return
+    }
+    const handler = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined
+    if (handler) {
+      await handler({ args: rest.join(' '), command, respond, client, t })
       return
     }
     await respond({ response_type: 'ephemeral', text: t('slack.unknown_command', { text: command.text.slice(0, 50) }) })

@@ -1,0 +1,301 @@
+import type { KnownBlock } from '@slack/types'
+import type { Job } from 'bullmq'
+import { UnrecoverableError } from 'bullmq'
+import { isResolved } from '../../../core/domain/disputes.ts'
+import { formatMoney } from '../../../core/domain/money.ts'
+import type { Core } from '../../../core/index.ts'
+import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
+import { resolutionOf } from '../../../core/use-cases/disputes.ts'
+import type { Translate } from '../../i18n/index.ts'
+import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
+import { reasonText } from '../../workers/notifications.ts'
+
+export const DISPUTE_ACTIONS = {
+  claim: 'dispute_claim',
+  reply: 'dispute_reply',
+  evidence: 'dispute_evidence',
+  uphold: 'dispute_uphold',
+  reject: 'dispute_reject',
+  escalate: 'dispute_escalate',
+} as const
+
+type View = NonNullable<Awaited<ReturnType<Core['deskView']>>>
+
+export const LANGUAGE_NAMES: Record<string, string> = {
+  en: 'English',
+  ru: 'Русский',
+  kk: 'Қазақша',
+  ka: 'ქართული',
+  lv: 'Latviešu',
+}
+
+const date = (at: Date, language: string, timeZone: string) =>
+  new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)
+const mrkdwnEscape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+/** Slack section text is limited to 3000 characters. */
+const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n)}…` : s)
+
+/** The disputed item in one line: amount, status, reason, hold date. */
+function itemLine(t: Translate, v: View, language: string, timeZone: string): string {
+  const item = v.context.item
+  if (!item) return t('desk.dispute.item.other')
+  const amount =
+    item.amountMinor !== undefined && item.currency
+      ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+      : ''
+  const parts = [
+    t(`desk.dispute.item.${item.subject}`, {
+      detail: item.detail,
+      amount,
+      status: t(`disputes.item_status.${item.status}` as 'disputes.item_status.pending', { defaultValue: item.status }),
+    }),
+    item.reason ? t('desk.dispute.item.reason', { reason: reasonText(t, item.reason) }) : '',
+    'availableAt' in item && item.availableAt && item.status === 'pending'
+      ? t('desk.dispute.item.hold_until', { date: date(item.availableAt, language, timeZone) })
+      : '',
+    'orderRef' in item && item.orderRef ? t('desk.dispute.item.order', { order: item.orderRef }) : '',
+  ]
+  return parts.filter(Boolean).join(' · ')
+}
+
+/** The dispute's card in the disputes channel: context, status, deadline, and the desk's buttons. */
+export function disputeCard(t: Translate, language: string, v: View): { text: string; blocks: KnownBlock[] } {
+  const d = v.dispute
+  const program = v.program
+  const tz = program?.timeZone ?? 'UTC'
+  const c = v.context
+  const who = [c.partner.name, c.partner.telegramUsername && `@${c.partner.telegramUsername}`].filter(Boolean).join(' ')
+  const first = v.messages.find((m) => m.author === 'partner')
+  const title = t('desk.dispute.title', {
+    number: d.number,
+    program: program?.name ?? d.programKey,
+    subject: t(`desk.dispute.subject.${d.subject}`),
+  })
+  const fields = [
+    t('desk.dispute.field.partner', { who: mrkdwnEscape(who || t('desk.dispute.no_name')), id: c.partner.id }),
+    t('desk.dispute.field.language', { language: LANGUAGE_NAMES[c.partner.language] ?? c.partner.language }),
+    t('desk.dispute.field.status', { status: t(`desk.dispute.status.${d.status}`) }),
+    t('desk.dispute.field.assignee', { assignee: d.assignee ? `<@${d.assignee.replace(/^slack:/, '')}>` : '—' }),
+    t('desk.dispute.field.answer_by', {
+      date: date(d.answerBy, language, tz),
+      days: program?.disputes.answerBusinessDays ?? 0,
+    }),
+    c.terms.version
+      ? t('desk.dispute.field.terms_version', { version: c.terms.version })
+      : t('desk.dispute.field.terms_revision', { revision: c.terms.revision }),
+  ]
+  const history = t('desk.dispute.history', {
+    disputes: c.history.disputes,
+    upheld: c.history.upheld,
+    rejected: c.history.rejected,
+    sanctions: c.history.sanctions,
+    status: c.enrolment ? t(`desk.dispute.enrolment.${c.enrolment.status}` as 'desk.dispute.enrolment.active') : '—',
+  })
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
+    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn', text })) },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${t('desk.dispute.item.label')}* ${itemLine(t, v, language, tz)}` },
+    },
+    {
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: history },
+        {
+          type: 'mrkdwn',
+          text: c.flags.length
+            ? t('desk.dispute.flags', {
+                flags: c.flags.map((f) => f.replace(/^(\w+)/, (r) => reasonText(t, r))).join(', '),
+              })
+            : t('desk.dispute.no_flags'),
+        },
+      ],
+    },
+  ]
+  if (first)
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: clip(`>${mrkdwnEscape(first.text || t('desk.dispute.files_only')).replaceAll('\n', '\n>')}`),
+      },
+    })
+  if (isResolved(d.status)) {
+    const r = resolutionOf(d)
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: t('desk.dispute.resolved', {
+            outcome: t(`desk.dispute.status.${d.status}`),
+            who: d.assignee ? `<@${d.assignee.replace(/^slack:/, '')}>` : '—',
+            reason: r ? t(`disputes.reason.${r.reason}` as 'disputes.reason.other') : '',
+          }),
+        },
+      ],
+    })
+    if (program?.disputes.finalAfterReview)
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.dispute.final') }] })
+  } else {
+    const button = (id: string, text: string, style?: 'primary' | 'danger') => ({
+      type: 'button' as const,
+      action_id: id,
+      text: { type: 'plain_text' as const, text },
+      value: d.id,
+      ...(style ? { style } : {}),
+    })
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.dispute.thread_hint') }] })
+    blocks.push({
+      type: 'actions',
+      block_id: `dispute:${d.id}`,
+      elements: [
+        ...(d.assignee ? [] : [button(DISPUTE_ACTIONS.claim, t('desk.dispute.button.claim'), 'primary')]),
+        button(DISPUTE_ACTIONS.reply, t('desk.dispute.button.reply')),
+        button(DISPUTE_ACTIONS.evidence, t('desk.dispute.button.evidence')),
+        button(DISPUTE_ACTIONS.uphold, t('desk.dispute.button.uphold'), 'primary'),
+        button(DISPUTE_ACTIONS.reject, t('desk.dispute.button.reject'), 'danger'),
+        ...(d.status === 'escalated' ? [] : [button(DISPUTE_ACTIONS.escalate, t('desk.dispute.button.escalate'))]),
+      ],
+    })
+  }
+  return { text: title, blocks }
+}
+
+/** A message of the conversation as the thread shows it. */
+export function threadText(t: Translate, m: DisputeMessage): string {
+  const body = mrkdwnEscape(m.text)
+  if (m.author === 'partner') return t('desk.thread.partner', { text: body || t('desk.dispute.files_only') })
+  if (m.author === 'system') return t('desk.thread.system', { text: body })
+  return t('desk.thread.support', { who: `<@${(m.authorRef ?? '').replace(/^slack:/, '')}>`, text: body })
+}
+
+/** Files the partner sent in Telegram, fetched through the bot and uploaded into the dispute's thread. */
+async function uploadTelegramFiles(deps: DeskDeps, m: DisputeMessage, channel: string, threadTs: string) {
+  const api = deps.telegram
+  const files = m.attachments.filter((a) => a.source === 'telegram')
+  if (!files.length) return 0
+  if (!api) {
+    deps.logger.warn({ message: m.id }, 'dispute files not copied to Slack: Telegram is off')
+    return 0
+  }
+  let n = 0
+  for (const [i, a] of files.entries()) {
+    const file = await api.getFile(a.fileId)
+    if (!file.file_path) continue
+    const root = api.options?.apiRoot ?? 'https://api.telegram.org'
+    const res = await fetch(`${root}/file/bot${api.token}/${file.file_path}`)
+    if (!res.ok) throw new Error(`telegram file download failed: ${res.status}`)
+    const data = Buffer.from(await res.arrayBuffer())
+    const name = a.name ?? `${a.kind}-${i + 1}${a.kind === 'photo' ? '.jpg' : ''}`
+    await deps.slack.files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: data, filename: name })
+    n++
+  }
+  return n
+}
+
+export function disputeDeskJobs(): DeskJobs {
+  return {
+    /** Posts the dispute's card, or updates it to its current state. */
+    async dispute_card(job: Job, deps: DeskDeps) {
+      const channel = deps.desk.channels.disputes
+      if (!channel) return 'no_channel'
+      const v = await deps.core.deskView(String(job.data.disputeId))
+      if (!v) return 'gone'
+      const t = deps.i18n.t(deps.desk.language)
+      const { text, blocks } = disputeCard(t, deps.desk.language, v)
+      if (v.dispute.slackTs && v.dispute.slackChannel) {
+        await deps.slack.chat.update({ channel: v.dispute.slackChannel, ts: v.dispute.slackTs, text, blocks })
+        return 'updated'
+      }
+      const posted = await deps.slack.chat.postMessage({ channel, text, blocks, unfurl_links: false })
+      if (!posted.ts) throw new Error('chat.postMessage returned no ts')
+      await deps.core.setDisputeThread(v.dispute.id, posted.channel ?? channel, posted.ts)
+      // the files of the opening message go into the new thread
+      const firstMessage = v.messages[0]
+      if (firstMessage) await uploadTelegramFiles(deps, firstMessage, posted.channel ?? channel, posted.ts)
+      return 'posted'
+    },
+    /** A message of the conversation into the dispute's thread (the partner's, or a reply written in a modal). */
+    async dispute_message(job: Job, deps: DeskDeps) {
+      const m = await deps.core.disputeMessage(String(job.data.messageId))
+      if (!m) return 'gone'
+      const v = await deps.core.deskView(m.disputeId)
+      if (!v) return 'gone'
+      const { slackChannel, slackTs } = v.dispute
+      // the card is posted first (one desk job at a time); without a thread there is nowhere to mirror to yet
+      if (!slackChannel || !slackTs) {
+        if (!deps.desk.channels.disputes) return 'no_channel'
+        throw new Error('dispute card not posted yet')
+      }
+      const t = deps.i18n.t(deps.desk.language)
+      await deps.slack.chat.postMessage({ channel: slackChannel, thread_ts: slackTs, text: threadText(t, m) })
+      await uploadTelegramFiles(deps, m, slackChannel, slackTs)
+      return 'mirrored'
+    },
+    /** A reminder before the answer-by date, or the escalation once it passed. */
+    async dispute_deadline(job: Job, deps: DeskDeps) {
+      const v = await deps.core.deskView(String(job.data.disputeId))
+      if (!v) return 'gone'
+      const { slackChannel, slackTs } = v.dispute
+      if (!slackChannel || !slackTs) return 'no_thread'
+      const event = String(job.data.event)
+      if (event !== 'reminder' && event !== 'overdue') throw new UnrecoverableError(`unknown deadline event ${event}`)
+      const t = deps.i18n.t(deps.desk.language)
+      const tz = v.program?.timeZone ?? 'UTC'
+      const who = v.dispute.assignee ? `<@${v.dispute.assignee.replace(/^slack:/, '')}>` : '<!here>'
+      await deps.slack.chat.postMessage({
+        channel: slackChannel,
+        thread_ts: slackTs,
+        reply_broadcast: event === 'overdue',
+        text: t(`desk.deadline.${event}`, {
+          who,
+          number: v.dispute.number,
+          date: date(v.dispute.answerBy, deps.desk.language, tz),
+        }),
+      })
+      return event
+    },
+  }
+}
+
+/** The App Home: the open disputes, the nearest deadline first. */
+export async function homeView(core: Core, t: Translate, language: string) {
+  const queue = await core.disputeQueue(50)
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: t('desk.home.title') } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.home.count', { count: queue.length }) }] },
+  ]
+  const now = core.clock.now()
+  for (const d of queue) {
+    const program = core.programs.get(d.programKey)
+    const overdue = d.answerBy <= now
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: t(overdue ? 'desk.home.row_overdue' : 'desk.home.row', {
+          number: d.number,
+          program: program?.name ?? d.programKey,
+          subject: t(`desk.dispute.subject.${d.subject}`),
+          status: t(`desk.dispute.status.${d.status}`),
+          date: date(d.answerBy, language, program?.timeZone ?? 'UTC'),
+          assignee: d.assignee ? `<@${d.assignee.replace(/^slack:/, '')}>` : t('desk.home.unassigned'),
+        }),
+      },
+      ...(d.assignee
+        ? {}
+        : {
+            accessory: {
+              type: 'button',
+              action_id: DISPUTE_ACTIONS.claim,
+              value: d.id,
+              text: { type: 'plain_text', text: t('desk.dispute.button.claim') },
+            },
+          }),
+    })
+  }
+  if (!queue.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t('desk.home.empty') } })
+  return { type: 'home' as const, blocks }
+}

@@ -1,0 +1,250 @@
+import type { KnownBlock } from '@slack/types'
+import type { BatchDeskView, PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
+import type { Translate } from '../../i18n/index.ts'
+import { reasonText } from '../../workers/notifications.ts'
+
+/** Buttons of the finance desk (payout cards, batch summaries, `/pa payouts`, `/pa batches`). */
+export const FINANCE_ACTIONS = {
+  approve: 'payout_approve',
+  hold: 'payout_hold',
+  reject: 'payout_reject',
+  paid: 'payout_paid',
+  batchPaid: 'batch_paid',
+} as const
+
+/** Reason codes finance picks from (the partner reads them in their language: `reasons.*`). */
+export const HOLD_REASONS = ['review', 'traffic_check', 'technical_fault', 'details_unusable'] as const
+export const REJECT_REASONS = [
+  'details_unusable',
+  'fraud',
+  'bot_traffic',
+  'self_referral',
+  'partner_request',
+  'other',
+] as const
+
+type Payout = PayoutDeskView['payout']
+
+export const mrkdwnEscape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
+export const userOf = (actor: string | null | undefined) =>
+  actor?.startsWith('slack:') ? `<@${actor.slice(6)}>` : mrkdwnEscape(actor ?? '—')
+
+export const formatDate = (iso: string | Date, language: string, timeZone: string, withTime = false) =>
+  new Intl.DateTimeFormat(language, {
+    dateStyle: 'medium',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+    timeZone,
+  }).format(typeof iso === 'string' ? new Date(iso) : iso)
+
+export const amountOf = (p: Pick<Payout, 'gross' | 'currency'>) => `${p.gross} ${p.currency}`
+
+/** The partner in one line: name and @username (escaped), or that the data was erased. */
+export function partnerLine(t: Translate, p: PayoutDeskView['partner']): string {
+  if (p.erased) return t('finance.card.erased')
+  const parts = [p.name ? mrkdwnEscape(p.name) : t('finance.card.unnamed')]
+  if (p.telegramUsername) parts.push(`@${mrkdwnEscape(p.telegramUsername)}`)
+  return parts.join(' ')
+}
+
+const button = (id: string, text: string, value: string, style?: 'primary' | 'danger') => ({
+  type: 'button' as const,
+  action_id: id,
+  text: { type: 'plain_text' as const, text: clip(text, 75) },
+  value,
+  ...(style ? { style } : {}),
+})
+
+/** The buttons a payout's state allows, or none once it is final. */
+export function payoutButtons(t: Translate, v: PayoutDeskView) {
+  const p = v.payout
+  const id = p.id
+  const approve = {
+    ...button(FINANCE_ACTIONS.approve, t('finance.button.approve'), id, 'primary'),
+    confirm: {
+      title: { type: 'plain_text' as const, text: clip(t('finance.confirm.title'), 100) },
+      text: {
+        type: 'mrkdwn' as const,
+        text: t('finance.confirm.text', {
+          amount: amountOf(p),
+          net: `${p.net} ${p.currency}`,
+          who: partnerLine(t, v.partner),
+          program: v.programName,
+        }),
+      },
+      confirm: { type: 'plain_text' as const, text: t('finance.button.approve') },
+      deny: { type: 'plain_text' as const, text: t('finance.confirm.back') },
+    },
+  }
+  const hold = button(FINANCE_ACTIONS.hold, t('finance.button.hold'), id)
+  const reject = button(FINANCE_ACTIONS.reject, t('finance.button.reject'), id, 'danger')
+  switch (p.status) {
+    case 'requested':
+      return [approve, hold, reject]
+    case 'needs_review':
+      return [approve, reject]
+    case 'approved':
+      // a payout in a batch is paid with the batch; on its own, finance marks it paid
+      return p.batch ? [] : [button(FINANCE_ACTIONS.paid, t('finance.button.paid'), id, 'primary'), hold, reject]
+    default:
+      return []
+  }
+}
+
+/** One line of a payout's figures: gross, fee, tax withheld, net (or the credit of a redeem). */
+function figures(t: Translate, p: Payout) {
+  const c = p.currency
+  if (p.credit) return t('finance.card.credit', { gross: `${p.gross} ${c}`, credit: `${p.credit} ${c}` })
+  return t('finance.card.figures', {
+    gross: `${p.gross} ${c}`,
+    fee: `${p.fee} ${c}`,
+    tax: `${p.taxWithheld} ${c}`,
+    net: `${p.net} ${c}`,
+  })
+}
+
+/** What happened to the payout, for a card that no longer asks for a decision (or a review reason). */
+function outcome(t: Translate, v: PayoutDeskView, language: string): string | undefined {
+  const p = v.payout
+  const who = userOf(v.decidedBy)
+  const reason = p.reason ? reasonText(t, p.reason) : ''
+  switch (p.status) {
+    case 'paid':
+      return t('finance.card.outcome.paid', {
+        who,
+        reference: mrkdwnEscape(p.paymentRef ?? ''),
+        date: p.paidAt ? formatDate(p.paidAt, language, v.timeZone) : '',
+      })
+    case 'rejected':
+    case 'needs_review':
+      return t(`finance.card.outcome.${p.status}`, { who, reason })
+    case 'approved':
+      return p.batch ? t('finance.card.outcome.batched') : t('finance.card.outcome.approved', { who })
+    case 'cancelled':
+      return t('finance.card.outcome.cancelled')
+    default:
+      return undefined
+  }
+}
+
+/** A payout's card in the finance channel: who, how much, how, when due, its state and the buttons it allows. */
+export function payoutCard(t: Translate, language: string, v: PayoutDeskView): { text: string; blocks: KnownBlock[] } {
+  const p = v.payout
+  const title = t(p.status === 'needs_review' ? 'finance.card.title_review' : 'finance.card.title', {
+    amount: amountOf(p),
+    program: v.programName,
+  })
+  const fields = [
+    t('finance.card.partner', { who: partnerLine(t, v.partner), id: v.partner.id }),
+    t('finance.card.standing', {
+      status: t(`partner_desk.status.${v.enrolmentStatus}` as 'partner_desk.status.active'),
+    }),
+    t('finance.card.method', {
+      method: t(`finance.method.${p.method}`),
+      details: p.details ? mrkdwnEscape(p.details) : '—',
+    }),
+    t('finance.card.due', { date: p.expectedAt ? formatDate(p.expectedAt, language, v.timeZone) : '—' }),
+    t('finance.card.status', { status: t(`finance.status.${p.status}`) }),
+    t('finance.card.requested', { date: formatDate(p.createdAt, language, v.timeZone, true) }),
+  ]
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
+    { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text })) },
+    { type: 'section', text: { type: 'mrkdwn', text: figures(t, p) } },
+  ]
+  const done = outcome(t, v, language)
+  if (done) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: done }] })
+  const buttons = payoutButtons(t, v)
+  if (buttons.length) blocks.push({ type: 'actions', block_id: `payout:${p.id}`, elements: buttons })
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.card.id', { id: p.id }) }] })
+  return { text: title, blocks }
+}
+
+/** A compact row of `/pa payouts`: the essentials and the buttons. */
+export function payoutRow(t: Translate, language: string, v: PayoutDeskView): KnownBlock[] {
+  const p = v.payout
+  const text = t('finance.list.row', {
+    amount: amountOf(p),
+    program: v.programName,
+    who: partnerLine(t, v.partner),
+    status: t(`finance.status.${p.status}`),
+    date: formatDate(p.createdAt, language, v.timeZone),
+    reason: p.reason ? reasonText(t, p.reason) : '—',
+  })
+  const buttons = payoutButtons(t, v)
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text } },
+    ...(buttons.length ? [{ type: 'actions' as const, block_id: `payout:${p.id}`, elements: buttons }] : []),
+  ]
+}
+
+type Batch = BatchDeskView['batch']
+
+/** A batch in a few lines: period, pay date, state, totals per currency. */
+function batchLines(t: Translate, language: string, b: Batch, timeZone: string): string[] {
+  const lastDay = new Date(new Date(b.periodEnd).getTime() - 1)
+  const lines = [
+    t('finance.batch.period', {
+      from: formatDate(b.periodStart, language, timeZone),
+      to: formatDate(lastDay, language, timeZone),
+      date: formatDate(b.payDate, language, timeZone),
+    }),
+    t('finance.batch.state', { status: t(`finance.batch.status.${b.status}`), n: b.payouts }),
+  ]
+  if (!b.totals.length) lines.push(t('finance.batch.empty'))
+  for (const x of b.totals)
+    lines.push(
+      t('finance.batch.total', {
+        currency: x.currency,
+        n: x.count,
+        gross: `${x.gross} ${x.currency}`,
+        fee: `${x.fee} ${x.currency}`,
+        tax: `${x.taxWithheld} ${x.currency}`,
+        net: `${x.net} ${x.currency}`,
+      }),
+    )
+  if (b.status === 'paid')
+    lines.push(
+      t('finance.batch.paid', {
+        date: b.paidAt ? formatDate(b.paidAt, language, timeZone) : '',
+        reference: mrkdwnEscape(b.paymentRef ?? ''),
+      }),
+    )
+  return lines
+}
+
+const batchButton = (t: Translate, b: Batch) =>
+  b.status === 'closed' && b.totals.length
+    ? [button(FINANCE_ACTIONS.batchPaid, t('finance.button.batch_paid'), b.id, 'primary')]
+    : []
+
+/** The weekly or monthly batch summary in the finance channel, with "mark paid" while it is unpaid. */
+export function batchCard(t: Translate, language: string, v: BatchDeskView): { text: string; blocks: KnownBlock[] } {
+  const b = v.batch
+  const title = t(v.schedule === 'weekly' ? 'finance.batch.title_weekly' : 'finance.batch.title_monthly', {
+    program: v.programName,
+  })
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: batchLines(t, language, b, v.timeZone).join('\n') } },
+  ]
+  const buttons = batchButton(t, b)
+  if (buttons.length) blocks.push({ type: 'actions', block_id: `batch:${b.id}`, elements: buttons })
+  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.batch.export', { id: b.id }) }] })
+  return { text: title, blocks }
+}
+
+/** A batch as a row of `/pa batches`. */
+export function batchRow(
+  t: Translate,
+  language: string,
+  b: Batch,
+  program: { name: string; timeZone: string },
+): KnownBlock[] {
+  const text = [`*${mrkdwnEscape(program.name)}*`, ...batchLines(t, language, b, program.timeZone)].join('\n')
+  const buttons = batchButton(t, b)
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: clip(text, 2900) } },
+    ...(buttons.length ? [{ type: 'actions' as const, block_id: `batch:${b.id}`, elements: buttons }] : []),
+  ]
+}

@@ -1,0 +1,53 @@
+import type { Job } from 'bullmq'
+import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
+import { batchCard, payoutCard } from './finance-cards.ts'
+
+/**
+ * Posts a payout's card to the finance channel when it needs a decision, or brings an existing card up to date.
+ * The card is recorded once (compare-and-set), so a retried job updates rather than posts twice.
+ */
+async function reviewPayout(deps: DeskDeps, payoutId: string): Promise<string> {
+  const channel = deps.desk.channels.finance
+  if (!channel) return 'no_channel'
+  const v = await deps.core.payoutDeskView(payoutId)
+  if (!v) return 'gone'
+  const { text, blocks } = payoutCard(deps.i18n.t(deps.desk.language), deps.desk.language, v)
+  if (v.card) {
+    await deps.slack.chat.update({ channel: v.card.channel, ts: v.card.ts, text, blocks })
+    return 'updated'
+  }
+  if (!v.needsDecision) return 'no_decision_needed'
+  const posted = await deps.slack.chat.postMessage({ channel, text, blocks, unfurl_links: false })
+  if (!posted.ts) throw new Error('chat.postMessage returned no ts')
+  await deps.core.setPayoutCard(payoutId, posted.channel ?? channel, posted.ts)
+  deps.logger.info({ payout: payoutId, status: v.payout.status }, 'finance desk: payout card posted')
+  return 'posted'
+}
+
+/** Finance-channel posts: payout requests to approve, batch summaries. */
+export function financeDeskJobs(): DeskJobs {
+  return {
+    /** A payout needs a decision (new card) or changed (card updated). */
+    payout_review: (job: Job, deps: DeskDeps) => reviewPayout(deps, String(job.data.payoutId)),
+
+    /** A weekly or monthly batch was built (summary posted) or paid (summary and its payouts' cards updated). */
+    async batch_built(job: Job, deps: DeskDeps) {
+      const channel = deps.desk.channels.finance
+      if (!channel) return 'no_channel'
+      const v = await deps.core.batchDeskView(String(job.data.batchId))
+      if (!v) return 'gone'
+      const { text, blocks } = batchCard(deps.i18n.t(deps.desk.language), deps.desk.language, v)
+      if (v.card) {
+        await deps.slack.chat.update({ channel: v.card.channel, ts: v.card.ts, text, blocks })
+      } else {
+        const posted = await deps.slack.chat.postMessage({ channel, text, blocks, unfurl_links: false })
+        if (!posted.ts) throw new Error('chat.postMessage returned no ts')
+        await deps.core.setBatchCard(v.batch.id, posted.channel ?? channel, posted.ts)
+        deps.logger.info({ batch: v.batch.id, status: v.batch.status }, 'finance desk: batch summary posted')
+      }
+      // payouts that were reviewed on their own cards before joining the batch show its outcome too
+      for (const id of v.cardedPayouts) await reviewPayout(deps, id)
+      return v.card ? 'updated' : 'posted'
+    },
+  }
+}

@@ -1,0 +1,313 @@
+import type {
+  AllMiddlewareArgs,
+  App,
+  BlockAction,
+  ButtonAction,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt'
+import type { WebClient } from '@slack/web-api'
+import type { Attachment } from '../../../core/domain/disputes.ts'
+import { isDomainError } from '../../../core/domain/errors.ts'
+import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
+import type { Translate } from '../../i18n/index.ts'
+import { DISPUTE_ACTIONS, homeView, LANGUAGE_NAMES } from '../desk/disputes.ts'
+import { can } from '../roles.ts'
+import type { Subcommand } from './commands/pa.ts'
+import type { ListenerDeps } from './index.ts'
+
+const VIEWS = { reply: 'dispute_reply_modal', resolve: 'dispute_resolve_modal' } as const
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** A refusal from core in the user's language; anything else is logged and answered with an apology. */
+export function deskError(deps: ListenerDeps, t: Translate, e: unknown): string {
+  if (isDomainError(e)) {
+    const key = `desk.error.${e.code.replace('.', '_')}`
+    const data: Record<string, unknown> = { ...e.data }
+    if (typeof data.status === 'string')
+      data.status = t(`desk.dispute.status.${data.status}` as 'desk.dispute.status.open')
+    return t(key as 'desk.failed', { ...data, defaultValue: t('desk.failed', { error: e.code }) })
+  }
+  deps.logger.error({ err: e }, 'slack: desk action failed')
+  return t('desk.unexpected')
+}
+
+function metadata(raw: string): { disputeId: string; mode: string } | null {
+  try {
+    const m = JSON.parse(raw) as { disputeId?: unknown; mode?: unknown }
+    if (typeof m.disputeId === 'string' && UUID.test(m.disputeId) && typeof m.mode === 'string')
+      return { disputeId: m.disputeId, mode: m.mode }
+  } catch {
+    // not ours
+  }
+  return null
+}
+
+const textInput = (t: Translate, block: string, label: string, opts: { optional?: boolean; max?: number } = {}) => ({
+  type: 'input' as const,
+  block_id: block,
+  optional: opts.optional ?? false,
+  label: { type: 'plain_text' as const, text: label },
+  element: {
+    type: 'plain_text_input' as const,
+    action_id: 'text',
+    multiline: true,
+    max_length: opts.max ?? 3000,
+    placeholder: { type: 'plain_text' as const, text: t('desk.modal.placeholder') },
+  },
+})
+
+async function openModal(
+  deps: ListenerDeps,
+  client: WebClient,
+  t: Translate,
+  triggerId: string,
+  disputeId: string,
+  mode: 'reply' | 'evidence' | 'upheld' | 'rejected',
+) {
+  const d = await deps.core.deskView(disputeId)
+  if (!d) throw Object.assign(new Error('gone'), { gone: true })
+  const number = d.dispute.number
+  const language = LANGUAGE_NAMES[d.context.partner.language] ?? d.context.partner.language
+  const hint = {
+    type: 'context' as const,
+    elements: [{ type: 'mrkdwn' as const, text: t('desk.modal.partner_reads', { language }) }],
+  }
+  if (mode === 'reply' || mode === 'evidence') {
+    await client.views.open({
+      trigger_id: triggerId,
+      view: {
+        type: 'modal',
+        callback_id: VIEWS.reply,
+        private_metadata: JSON.stringify({ disputeId, mode }),
+        title: { type: 'plain_text', text: t(`desk.modal.${mode}_title`, { number }).slice(0, 24) },
+        submit: { type: 'plain_text', text: t('desk.modal.send') },
+        close: { type: 'plain_text', text: t('desk.modal.cancel') },
+        blocks: [textInput(t, 'message', t(`desk.modal.${mode}_label`)), hint],
+      },
+    })
+    return
+  }
+  await client.views.open({
+    trigger_id: triggerId,
+    view: {
+      type: 'modal',
+      callback_id: VIEWS.resolve,
+      private_metadata: JSON.stringify({ disputeId, mode }),
+      title: { type: 'plain_text', text: t(`desk.modal.${mode}_title`, { number }).slice(0, 24) },
+      submit: { type: 'plain_text', text: t('desk.modal.confirm') },
+      close: { type: 'plain_text', text: t('desk.modal.cancel') },
+      blocks: [
+        {
+          type: 'input',
+          block_id: 'reason',
+          label: { type: 'plain_text', text: t('desk.modal.reason_label') },
+          element: {
+            type: 'static_select',
+            action_id: 'reason',
+            options: RESOLUTION_REASONS.map((r) => ({
+              value: r,
+              text: { type: 'plain_text', text: t(`disputes.reason.${r}`).slice(0, 75) },
+            })),
+          },
+        },
+        textInput(t, 'note', t('desk.modal.note_label'), { optional: true, max: 1500 }),
+        hint,
+        ...(d.program?.disputes.finalAfterReview
+          ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t('desk.dispute.final') }] }]
+          : []),
+      ],
+    },
+  })
+}
+
+/** `/pa disputes`: the open queue, nearest deadline first (the same list as the App Home). */
+export function disputeSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
+  return {
+    disputes: async ({ command, respond, client, t }) => {
+      if (!(await deps.allowed(command.user_id, 'disputes.work', { respond, client }))) return
+      const language = await deps.language(client, command.user_id)
+      const view = await homeView(deps.core, t, language)
+      await respond({ response_type: 'ephemeral', text: t('desk.home.title'), blocks: view.blocks })
+    },
+  }
+}
+
+/** The dispute desk: card buttons, the reply and resolve modals, thread messages and the App Home. */
+export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
+  const button = async (
+    args: SlackActionArgs,
+    run: (t: Translate, disputeId: string) => Promise<string | undefined>,
+  ) => {
+    const { ack, body, client, respond, action } = args
+    await ack()
+    const user = body.user.id
+    const t = deps.i18n.t(await deps.language(client, user))
+    const tell = async (text: string) => {
+      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text })
+      else if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user, text })
+    }
+    if (!(await deps.allowed(user, 'disputes.work', { respond: body.response_url ? respond : undefined, client })))
+      return
+    const disputeId = action.value ?? ''
+    if (!UUID.test(disputeId)) {
+      await tell(t('unhandled.button'))
+      return
+    }
+    try {
+      const text = await run(t, disputeId)
+      if (text) await tell(text)
+    } catch (e) {
+      await tell((e as { gone?: boolean }).gone ? t('desk.error.dispute_not_found') : deskError(deps, t, e))
+    }
+    if (body.view?.type === 'home') await publishHome(deps, client, user)
+  }
+
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.claim, async (args) =>
+    button(args, async (t, id) => {
+      const d = await deps.core.claimDispute({ disputeId: id, actor: `slack:${args.body.user.id}` })
+      return t('desk.done.claimed', { number: d.number })
+    }),
+  )
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.escalate, async (args) =>
+    button(args, async (t, id) => {
+      const d = await deps.core.escalateDispute({ disputeId: id, actor: `slack:${args.body.user.id}` })
+      return t('desk.done.escalated', { number: d.number })
+    }),
+  )
+  const modal = (mode: 'reply' | 'evidence' | 'upheld' | 'rejected') => async (args: SlackActionArgs) =>
+    button(args, async (t, id) => {
+      await openModal(deps, args.client, t, args.body.trigger_id, id, mode)
+      return undefined
+    })
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reply, modal('reply'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.evidence, modal('evidence'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.uphold, modal('upheld'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reject, modal('rejected'))
+
+  const submitted = async (
+    args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
+    run: (meta: { disputeId: string; mode: string }, t: Translate) => Promise<void>,
+    errorBlock: string,
+  ) => {
+    const { ack, body, view, client } = args
+    const user = body.user.id
+    const t = deps.i18n.t(await deps.language(client, user))
+    const meta = metadata(view.private_metadata)
+    if (!meta || !(await deps.allowed(user, 'disputes.work', { client, channel: deps.desk.channels.disputes }))) {
+      await ack({
+        response_action: 'errors',
+        errors: { [errorBlock]: t(meta ? 'desk.refused_short' : 'unhandled.button') },
+      })
+      return
+    }
+    try {
+      await run(meta, t)
+      await ack()
+    } catch (e) {
+      await ack({ response_action: 'errors', errors: { [errorBlock]: deskError(deps, t, e).slice(0, 150) } })
+    }
+  }
+
+  app.view<ViewSubmitAction>(VIEWS.reply, async (args) =>
+    submitted(
+      args,
+      async (meta) => {
+        const text = args.view.state.values.message?.text?.value ?? ''
+        await deps.core.replyToDispute({
+          disputeId: meta.disputeId,
+          actor: `slack:${args.body.user.id}`,
+          text,
+          source: 'slack_modal',
+          sourceRef: args.view.id,
+          askEvidence: meta.mode === 'evidence',
+        })
+      },
+      'message',
+    ),
+  )
+  app.view<ViewSubmitAction>(VIEWS.resolve, async (args) =>
+    submitted(
+      args,
+      async (meta) => {
+        const values = args.view.state.values
+        await deps.core.resolveDispute({
+          disputeId: meta.disputeId,
+          actor: `slack:${args.body.user.id}`,
+          outcome: meta.mode === 'upheld' ? 'upheld' : 'rejected',
+          reason: values.reason?.reason?.selected_option?.value ?? '',
+          note: values.note?.text?.value ?? undefined,
+        })
+      },
+      'reason',
+    ),
+  )
+
+  // Support writes in the dispute's thread: the message reaches the partner in Telegram.
+  app.event('message', async ({ event, client }) => {
+    const m = event as {
+      subtype?: string
+      bot_id?: string
+      user?: string
+      channel: string
+      ts: string
+      thread_ts?: string
+      text?: string
+      files?: { id: string; name?: string; mimetype?: string; size?: number }[]
+    }
+    if ((m.subtype && m.subtype !== 'file_share') || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts) return
+    if (m.channel !== deps.desk.channels.disputes) return
+    // the desk's own notes stay in Slack
+    if ((m.text ?? '').trimStart().startsWith('//')) return
+    const dispute = await deps.core.disputeByThread(m.channel, m.thread_ts)
+    if (!dispute) return
+    if (!(await deps.allowed(m.user, 'disputes.work', { client, channel: m.channel }))) return
+    const attachments: Attachment[] = (m.files ?? []).slice(0, 10).map((f) => ({
+      source: 'slack',
+      fileId: f.id,
+      kind: f.mimetype?.startsWith('image/') ? 'photo' : 'document',
+      name: f.name,
+      mime: f.mimetype,
+      size: f.size,
+    }))
+    try {
+      await deps.core.replyToDispute({
+        disputeId: dispute.id,
+        actor: `slack:${m.user}`,
+        text: m.text ?? '',
+        attachments,
+        source: 'slack_thread',
+        sourceRef: `${m.channel}:${m.ts}`,
+      })
+    } catch (e) {
+      const t = deps.i18n.t(await deps.language(client, m.user))
+      await client.chat.postEphemeral({
+        channel: m.channel,
+        user: m.user,
+        thread_ts: m.thread_ts,
+        text: deskError(deps, t, e),
+      })
+    }
+  })
+
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab && event.tab !== 'home') return
+    await publishHome(deps, client, event.user)
+  })
+
+  return Object.values(DISPUTE_ACTIONS)
+}
+
+type SlackActionArgs = Parameters<Parameters<App['action']>[1]>[0] & { body: BlockAction; action: ButtonAction }
+
+async function publishHome(deps: ListenerDeps, client: WebClient, user: string) {
+  const language = await deps.language(client, user)
+  const t = deps.i18n.t(language)
+  const view = can(deps.desk, user, 'disputes.work')
+    ? await homeView(deps.core, t, language)
+    : {
+        type: 'home' as const,
+        blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t('desk.home.no_role') } }],
+      }
+  await client.views.publish({ user_id: user, view })
+}

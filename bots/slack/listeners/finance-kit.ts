@@ -1,0 +1,169 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt'
+import type { WebClient } from '@slack/web-api'
+import type { Logger } from 'pino'
+import { isDomainError } from '../../../core/domain/errors.ts'
+import type { Language, Translate } from '../../i18n/index.ts'
+import { reasonText } from '../../workers/notifications.ts'
+import { formatDate } from '../desk/finance-cards.ts'
+import { can, type Permission } from '../roles.ts'
+import type { ListenerDeps } from './index.ts'
+
+/** Shared by the finance and partner desks: refusals from core in the user's words, and ephemeral answers. */
+
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+export const REASON_CODE = /^[a-z][a-z0-9_]{1,63}$/
+
+/**
+ * A DomainError as a sentence in the user's language (`finance.error.<code>`, statuses and reasons translated);
+ * an unknown code says which; anything else is logged with its context and answered with an apology.
+ */
+export function deskErrorText(
+  logger: Logger,
+  t: Translate,
+  language: Language,
+  e: unknown,
+  context: Record<string, unknown>,
+): string {
+  if (!isDomainError(e)) {
+    logger.error({ err: e, ...context }, 'slack: finance/partner desk action failed')
+    return t('desk.unexpected')
+  }
+  const data: Record<string, unknown> = { ...e.data }
+  const status = typeof data.status === 'string' ? data.status : undefined
+  if (status) {
+    if (e.code.startsWith('payout.')) data.status = t(`finance.status.${status}` as 'finance.status.paid')
+    else if (e.code.startsWith('batch.'))
+      data.status = t(`finance.batch.status.${status}` as 'finance.batch.status.paid')
+    else if (e.code.startsWith('enrolment.'))
+      data.status = t(`partner_desk.status.${status}` as 'partner_desk.status.active')
+  }
+  if (typeof data.reason === 'string') data.reason = reasonText(t, data.reason)
+  if (typeof data.until === 'string') data.until = formatDate(data.until, language, 'UTC', true)
+  if (typeof data.program === 'string') data.program = mrkdwnSafe(data.program)
+  if (typeof data.partner === 'string') data.partner = mrkdwnSafe(data.partner)
+  logger.info({ code: e.code, ...context }, 'slack: refused by a rule')
+  return t(`finance.error.${e.code.replaceAll('.', '_')}` as 'finance.error.payout_not_found', {
+    ...data,
+    defaultValue: t('desk.failed', { error: e.code }),
+  })
+}
+
+const mrkdwnSafe = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+
+/**
+ * An answer only `user` sees, where they acted (a modal has no response_url): ephemeral in the channel, or a
+ * direct message from the app when the bot is not in that channel.
+ */
+export async function tellUser(
+  client: WebClient,
+  logger: Logger,
+  where: { channel?: string; user: string },
+  text: string,
+) {
+  if (where.channel) {
+    try {
+      await client.chat.postEphemeral({ channel: where.channel, user: where.user, text })
+      return
+    } catch (e) {
+      logger.warn({ err: e, channel: where.channel }, 'slack: ephemeral answer failed, sending a direct message')
+    }
+  }
+  await client.chat.postMessage({ channel: where.user, text })
+}
+
+/** A modal's private_metadata, parsed; null when it is not ours or not whole. */
+export function readMetadata<T extends Record<string, string>>(raw: string, keys: readonly (keyof T)[]): T | null {
+  try {
+    const m = JSON.parse(raw) as Record<string, unknown>
+    for (const k of keys) if (typeof m[k as string] !== 'string') return null
+    return m as T
+  } catch {
+    return null
+  }
+}
+
+type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs
+type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs
+export interface Pressed {
+  id: string
+  user: string
+  t: Translate
+  language: Language
+  channel?: string
+  triggerId: string
+}
+
+/**
+ * A button of the desk: acknowledged at once, the role checked, the id checked, then one core call; whatever it
+ * says (done, or a rule's refusal such as "already approved") goes back to the user alone.
+ */
+export async function pressed(
+  deps: ListenerDeps,
+  args: ButtonArgs,
+  permission: Permission,
+  run: (p: Pressed) => Promise<string | undefined>,
+) {
+  const { ack, body, action, client, respond } = args
+  await ack()
+  const user = body.user.id
+  const language = await deps.language(client, user)
+  const t = deps.i18n.t(language)
+  const channel = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id
+  const tell = async (text: string) => {
+    if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text })
+    else await tellUser(client, deps.logger, { channel, user }, text)
+  }
+  if (!(await deps.allowed(user, permission, { respond: body.response_url ? respond : undefined, client, channel })))
+    return
+  const id = action.value ?? ''
+  try {
+    const text = await run({ id, user, t, language, channel, triggerId: body.trigger_id })
+    if (text) await tell(text)
+  } catch (e) {
+    await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, subject: id.slice(0, 80) }))
+  }
+}
+
+/** A modal submitted: closed at once, the role checked again (it may have changed), then one core call. */
+export async function submitted<M extends Record<string, string> & { channel: string }>(
+  deps: ListenerDeps,
+  args: SubmitArgs,
+  keys: readonly (keyof M)[],
+  permission: (meta: M) => Permission,
+  run: (meta: M, t: Translate, language: Language) => Promise<string | { errors: Record<string, string> }>,
+) {
+  const { ack, body, view, client } = args
+  const user = body.user.id
+  const language = await deps.language(client, user)
+  const t = deps.i18n.t(language)
+  const meta = readMetadata<M>(view.private_metadata, keys)
+  if (!meta) {
+    await ack()
+    await tellUser(client, deps.logger, { user }, t('unhandled.button'))
+    return
+  }
+  let answer: string | { errors: Record<string, string> }
+  if (!can(deps.desk, user, permission(meta))) {
+    await ack()
+    await deps.allowed(user, permission(meta), { client, channel: meta.channel })
+    return
+  }
+  try {
+    answer = await run(meta, t, language)
+  } catch (e) {
+    answer = deskErrorText(deps.logger, t, language, e, { view: view.callback_id })
+  }
+  if (typeof answer !== 'string') {
+    await ack({ response_action: 'errors', errors: answer.errors })
+    return
+  }
+  await ack()
+  await tellUser(client, deps.logger, { channel: meta.channel, user }, answer)
+}

@@ -1,0 +1,110 @@
+import type { ModalView } from '@slack/types'
+import type { PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
+import type { BatchSummary } from '../../../core/use-cases/payout-batches.ts'
+import type { Translate } from '../../i18n/index.ts'
+import { reasonText } from '../../workers/notifications.ts'
+import { amountOf, HOLD_REASONS, partnerLine, REJECT_REASONS } from '../desk/finance-cards.ts'
+
+export const FINANCE_VIEWS = {
+  decision: 'payout_decision_modal',
+  paid: 'payout_paid_modal',
+  batchPaid: 'batch_paid_modal',
+} as const
+
+/** Slack limits modal titles to 24 characters and buttons to 75. */
+const plain = (text: string, max = 75) => ({
+  type: 'plain_text' as const,
+  text: text.length > max ? `${text.slice(0, max - 1)}…` : text,
+})
+
+const summary = (text: string) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text } })
+
+const referenceInput = (t: Translate) => ({
+  type: 'input' as const,
+  block_id: 'reference',
+  label: plain(t('finance.modal.reference_label'), 2000),
+  hint: plain(t('finance.modal.reference_hint'), 2000),
+  element: { type: 'plain_text_input' as const, action_id: 'reference', max_length: 128 },
+})
+
+/** Hold or reject: the reason the partner will read, picked from the codes they have words for. */
+export function decisionModal(t: Translate, v: PayoutDeskView, action: 'hold' | 'reject', channel: string): ModalView {
+  const reasons = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
+  return {
+    type: 'modal',
+    callback_id: FINANCE_VIEWS.decision,
+    private_metadata: JSON.stringify({ payoutId: v.payout.id, action, channel }),
+    title: plain(t(`finance.modal.${action}_title`), 24),
+    submit: plain(t(`finance.button.${action}`)),
+    close: plain(t('finance.modal.cancel')),
+    blocks: [
+      summary(
+        t('finance.modal.summary', {
+          amount: amountOf(v.payout),
+          who: partnerLine(t, v.partner),
+          program: v.programName,
+        }),
+      ),
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: plain(t('finance.modal.reason_label'), 2000),
+        element: {
+          type: 'static_select',
+          action_id: 'reason',
+          options: reasons.map((r) => ({ value: r, text: plain(reasonText(t, r)) })),
+        },
+      },
+      {
+        type: 'context',
+        elements: [{ type: 'mrkdwn', text: t(`finance.modal.${action}_effect`) }],
+      },
+    ],
+  }
+}
+
+/** Mark one approved payout paid, with the transfer's reference. */
+export function paidModal(t: Translate, v: PayoutDeskView, channel: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: FINANCE_VIEWS.paid,
+    private_metadata: JSON.stringify({ payoutId: v.payout.id, channel }),
+    title: plain(t('finance.modal.paid_title'), 24),
+    submit: plain(t('finance.button.paid')),
+    close: plain(t('finance.modal.cancel')),
+    blocks: [
+      summary(
+        t('finance.modal.paid_summary', {
+          net: `${v.payout.credit ?? v.payout.net} ${v.payout.currency}`,
+          who: partnerLine(t, v.partner),
+          program: v.programName,
+          details: v.payout.details ?? '—',
+        }),
+      ),
+      referenceInput(t),
+    ],
+  }
+}
+
+/** Mark a whole batch paid: every approved payout in it becomes paid with the reference. */
+export function batchPaidModal(t: Translate, b: BatchSummary, programName: string, channel: string): ModalView {
+  const totals = b.totals.map((x) => `${x.net} ${x.currency}`).join(' + ') || '0'
+  return {
+    type: 'modal',
+    callback_id: FINANCE_VIEWS.batchPaid,
+    private_metadata: JSON.stringify({ batchId: b.id, channel }),
+    title: plain(t('finance.modal.batch_paid_title'), 24),
+    submit: plain(t('finance.button.batch_paid')),
+    close: plain(t('finance.modal.cancel')),
+    blocks: [
+      summary(
+        t('finance.modal.batch_summary', {
+          program: programName,
+          n: b.totals.reduce((n, x) => n + x.count, 0),
+          net: totals,
+        }),
+      ),
+      referenceInput(t),
+    ],
+  }
+}

@@ -1,0 +1,178 @@
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
+import type { KnownBlock } from '@slack/types'
+import { amountOf, batchRow, FINANCE_ACTIONS, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
+import type { Subcommand } from './commands/pa.ts'
+import { type Pressed, pressed, submitted, UUID } from './finance-kit.ts'
+import { batchPaidModal, decisionModal, FINANCE_VIEWS, paidModal } from './finance-modals.ts'
+import type { ListenerDeps } from './index.ts'
+
+const actor = (user: string) => `slack:${user}`
+
+/** `/pa payouts` (waiting for a decision) and `/pa batches [program]` (recent batches, mark paid). */
+export function financeSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
+  return {
+    payouts: async ({ command, respond, client, t }) => {
+      if (!(await deps.allowed(command.user_id, 'payouts.decide', { respond, client }))) return
+      const language = await deps.language(client, command.user_id)
+      const waiting = await deps.core.payoutsAwaitingDecision(20)
+      const blocks: KnownBlock[] = [
+        { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.title', { n: waiting.length }) } },
+        ...waiting.flatMap((v) => payoutRow(t, language, v)),
+      ]
+      if (!waiting.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t('finance.list.empty') } })
+      await respond({ response_type: 'ephemeral', text: t('finance.list.title', { n: waiting.length }), blocks })
+    },
+    batches: async ({ args, command, respond, client, t }) => {
+      if (!(await deps.allowed(command.user_id, 'payouts.decide', { respond, client }))) return
+      const language = await deps.language(client, command.user_id)
+      const key = args.trim().split(/\s+/)[0] || undefined
+      if (key && !deps.core.programs.get(key)) {
+        const known = deps.core.programs
+          .list()
+          .map((p) => `\`${p.key}\``)
+          .join(', ')
+        await respond({
+          response_type: 'ephemeral',
+          text: t('finance.list.unknown_program', { program: key.slice(0, 64), known }),
+        })
+        return
+      }
+      const batches = (await deps.core.listBatches(key)).slice(0, 10)
+      const blocks: KnownBlock[] = [
+        { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.batches_title') } },
+        ...batches.flatMap((b) => {
+          const p = deps.core.programs.get(b.program)
+          return batchRow(t, language, b, { name: p?.name ?? b.program, timeZone: p?.timeZone ?? 'UTC' })
+        }),
+      ]
+      if (!batches.length)
+        blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t('finance.list.batches_empty') } })
+      await respond({ response_type: 'ephemeral', text: t('finance.list.batches_title'), blocks })
+    },
+  }
+}
+
+/** Registers the finance actions and views; returns the action ids it handles. */
+export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
+  const programName = (key: string) => deps.core.programs.get(key)?.name ?? key
+  /** The payout behind a button, if it is still in a state the button is for; otherwise why not. */
+  const current = async (p: Pressed, states: string[]) => {
+    const v = UUID.test(p.id) ? await deps.core.payoutDeskView(p.id) : null
+    if (!v) return { stale: p.t('finance.error.payout_not_found') }
+    if (!states.includes(v.payout.status) || (states.includes('approved') && v.payout.batch))
+      return {
+        stale: p.t('finance.error.payout_invalid_transition', { status: p.t(`finance.status.${v.payout.status}`) }),
+      }
+    return { v }
+  }
+
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve, (args) =>
+    pressed(deps, args, 'payouts.decide', async ({ id, user, t }) => {
+      if (!UUID.test(id)) return t('unhandled.button')
+      const { payout } = await deps.core.decidePayout({ payoutId: id, action: 'approve', actor: actor(user) })
+      return t('finance.done.approve', { amount: amountOf(payout), program: programName(payout.program) })
+    }),
+  )
+  for (const action of ['hold', 'reject'] as const)
+    app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action], (args) =>
+      pressed(deps, args, 'payouts.decide', async (p) => {
+        const from = action === 'hold' ? ['requested', 'approved'] : ['requested', 'needs_review', 'approved']
+        const { v, stale } = await current(p, from)
+        if (!v) return stale
+        await args.client.views.open({ trigger_id: p.triggerId, view: decisionModal(p.t, v, action, p.channel ?? '') })
+        return undefined
+      }),
+    )
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid, (args) =>
+    pressed(deps, args, 'payouts.decide', async (p) => {
+      const { v, stale } = await current(p, ['approved'])
+      if (!v) return stale
+      await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
+      return undefined
+    }),
+  )
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid, (args) =>
+    pressed(deps, args, 'payouts.decide', async (p) => {
+      const view = UUID.test(p.id) ? await deps.core.batchDeskView(p.id) : null
+      if (!view) return p.t('finance.error.batch_not_found')
+      if (view.batch.status !== 'closed')
+        return p.t('finance.error.batch_not_payable', { status: p.t(`finance.batch.status.${view.batch.status}`) })
+      await args.client.views.open({
+        trigger_id: p.triggerId,
+        view: batchPaidModal(p.t, view.batch, view.programName, p.channel ?? ''),
+      })
+      return undefined
+    }),
+  )
+
+  app.view<ViewSubmitAction>(FINANCE_VIEWS.decision, (args) =>
+    submitted<{ payoutId: string; action: string; channel: string }>(
+      deps,
+      args,
+      ['payoutId', 'action', 'channel'],
+      () => 'payouts.decide',
+      async (meta, t) => {
+        const action = meta.action === 'hold' ? 'hold' : meta.action === 'reject' ? 'reject' : undefined
+        const reason = args.view.state.values.reason?.reason?.selected_option?.value ?? ''
+        const reasons: readonly string[] = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
+        if (!action || !UUID.test(meta.payoutId)) return t('unhandled.button')
+        if (!reasons.includes(reason)) return { errors: { reason: t('finance.modal.reason_missing') } }
+        const { payout } = await deps.core.decidePayout({
+          payoutId: meta.payoutId,
+          action,
+          reason,
+          actor: actor(args.body.user.id),
+        })
+        return t(`finance.done.${action}`, { amount: amountOf(payout), program: programName(payout.program) })
+      },
+    ),
+  )
+  app.view<ViewSubmitAction>(FINANCE_VIEWS.paid, (args) =>
+    submitted<{ payoutId: string; channel: string }>(
+      deps,
+      args,
+      ['payoutId', 'channel'],
+      () => 'payouts.decide',
+      async (meta, t) => {
+        const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
+        if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
+        if (!UUID.test(meta.payoutId)) return t('unhandled.button')
+        const { payout } = await deps.core.decidePayout({
+          payoutId: meta.payoutId,
+          action: 'pay',
+          reference,
+          actor: actor(args.body.user.id),
+        })
+        return t('finance.done.pay', {
+          amount: amountOf(payout),
+          program: programName(payout.program),
+          reference: reference.replaceAll('`', "'"),
+        })
+      },
+    ),
+  )
+  app.view<ViewSubmitAction>(FINANCE_VIEWS.batchPaid, (args) =>
+    submitted<{ batchId: string; channel: string }>(
+      deps,
+      args,
+      ['batchId', 'channel'],
+      () => 'payouts.decide',
+      async (meta, t) => {
+        const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
+        if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
+        if (!UUID.test(meta.batchId)) return t('unhandled.button')
+        const batch = await deps.core.markBatchPaid({
+          batchId: meta.batchId,
+          reference,
+          actor: actor(args.body.user.id),
+        })
+        return t('finance.done.batch_paid', {
+          n: batch.totals.reduce((n, x) => n + x.count, 0),
+          program: programName(batch.program),
+          reference: reference.replaceAll('`', "'"),
+        })
+      },
+    ),
+  )
+  return Object.values(FINANCE_ACTIONS)
+}

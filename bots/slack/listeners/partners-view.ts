@@ -1,0 +1,250 @@
+import type { KnownBlock, ModalView } from '@slack/types'
+import { formatMoney } from '../../../core/domain/money.ts'
+import type { PartnerCandidate } from '../../../core/ports/partner-lookup.ts'
+import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
+import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import type { Translate } from '../../i18n/index.ts'
+import { reasonText } from '../../workers/notifications.ts'
+import { formatDate, mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
+import type { Permission } from '../roles.ts'
+
+/** The sanction buttons of a partner card, each with the permission it needs. */
+export const PARTNER_ACTIONS = {
+  warning: 'partner_warn',
+  suspend_codes: 'partner_suspend_codes',
+  block: 'partner_block',
+  disqualify: 'partner_disqualify',
+} as const satisfies Record<SanctionKind, string>
+
+export const SANCTION_PERMISSION: Record<SanctionKind, Permission> = {
+  warning: 'partners.warn',
+  suspend_codes: 'partners.suspend_codes',
+  block: 'partners.block',
+  disqualify: 'partners.disqualify',
+}
+
+export const PARTNER_VIEW = 'partner_sanction_modal'
+
+/** Reason codes support picks from (the partner reads them in their language: `reasons.*`). */
+export const SANCTION_REASONS = [
+  'ad_rules',
+  'bot_traffic',
+  'fraud',
+  'self_referral',
+  'existing_customer',
+  'prohibited_content',
+  'low_activity',
+  'other',
+] as const
+
+/** Which sanctions still make sense for a standing (a disqualified partner cannot be blocked). */
+export function applicable(status: string): SanctionKind[] {
+  switch (status) {
+    case 'active':
+      return ['warning', 'suspend_codes', 'block', 'disqualify']
+    case 'blocked':
+    case 'applied':
+      return ['warning', 'disqualify']
+    default:
+      return []
+  }
+}
+
+const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } })
+
+/** The partner in one line: name and @username, or that the data was erased. */
+export function whoOf(t: Translate, p: { name?: string; telegramUsername?: string; erased?: boolean }) {
+  if (p.erased) return t('finance.card.erased')
+  return [
+    p.name ? mrkdwnEscape(p.name) : t('finance.card.unnamed'),
+    p.telegramUsername && `@${mrkdwnEscape(p.telegramUsername)}`,
+  ]
+    .filter(Boolean)
+    .join(' ')
+}
+
+const ledgerKind = (t: Translate, kind: string) =>
+  t(`partner_desk.ledger.${kind}` as 'partner_desk.ledger.commission', { defaultValue: kind.replaceAll('_', ' ') })
+
+/**
+ * The partner card of `/pa partner`: identity, and per program its standing, codes and balances with the sanction
+ * buttons the viewer's roles allow; then sanctions, open payouts and the latest ledger entries.
+ */
+export function profileBlocks(
+  t: Translate,
+  language: string,
+  p: PartnerProfile,
+  may: (kind: SanctionKind) => boolean,
+): KnownBlock[] {
+  const tz = 'UTC'
+  const telegram = !p.hasTelegram
+    ? t('partner_desk.telegram_none')
+    : p.unreachable
+      ? t('partner_desk.telegram_unreachable')
+      : t('partner_desk.telegram_ok')
+  const blocks: KnownBlock[] = [
+    section(
+      [
+        t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
+        t('partner_desk.identity', {
+          language: p.language,
+          legal: t(`partner_desk.legal.${p.legalType}`),
+          country: p.country ?? '—',
+          since: formatDate(p.createdAt, language, tz),
+          telegram,
+        }),
+      ].join('\n'),
+    ),
+  ]
+  for (const e of p.enrolments) {
+    const name = p.programNames[e.programKey] ?? e.programKey
+    const codes = e.codes.length
+      ? e.codes
+          .map((c) => (c.status === 'suspended' ? t('partner_desk.code_suspended', { code: c.code }) : `\`${c.code}\``))
+          .join(', ')
+      : t('partner_desk.no_codes')
+    const lines = [
+      t('partner_desk.program', {
+        program: mrkdwnEscape(name),
+        status: t(`partner_desk.status.${e.status}`),
+        since: formatDate(e.registeredAt, language, tz),
+      }),
+      t('partner_desk.codes', { codes }),
+      ...p.balances
+        .filter((b) => b.program === e.programKey)
+        .map((b) =>
+          t('partner_desk.balance', {
+            currency: b.currency,
+            available: b.available,
+            pending: b.pending,
+            held: b.held,
+            inPayout: b.inPayout,
+            paid: b.paid,
+          }),
+        ),
+    ]
+    if (e.payoutHoldUntil)
+      lines.push(
+        t('partner_desk.hold', {
+          date: formatDate(e.payoutHoldUntil, language, tz),
+          reason: reasonText(t, e.payoutHoldReason ?? 'review'),
+        }),
+      )
+    blocks.push({ type: 'divider' }, section(lines.join('\n')))
+    const kinds = applicable(e.status).filter(may)
+    if (kinds.length)
+      blocks.push({
+        type: 'actions',
+        block_id: `partner:${e.programKey}`,
+        elements: kinds.map((k) => ({
+          type: 'button' as const,
+          action_id: PARTNER_ACTIONS[k],
+          text: { type: 'plain_text' as const, text: t(`partner_desk.button.${k}`) },
+          value: `${p.id}:${e.programKey}`,
+          ...(k === 'block' || k === 'disqualify' ? { style: 'danger' as const } : {}),
+        })),
+      })
+  }
+  const sanctions = p.sanctions.map((s) =>
+    t(s.liftedAt ? 'partner_desk.sanction_lifted' : 'partner_desk.sanction', {
+      date: formatDate(s.createdAt, language, tz),
+      program: mrkdwnEscape(p.programNames[s.programKey] ?? s.programKey),
+      kind: t(`partner_desk.kind.${s.kind}`),
+      reason: reasonText(t, s.reason),
+      actor: userOf(s.actor),
+      lifted: s.liftedAt ? formatDate(s.liftedAt, language, tz) : '',
+    }),
+  )
+  blocks.push(
+    { type: 'divider' },
+    section(
+      [t('partner_desk.sanctions_title'), ...(sanctions.length ? sanctions : [t('partner_desk.no_sanctions')])].join(
+        '\n',
+      ),
+    ),
+  )
+  if (p.openPayouts.length)
+    blocks.push(
+      section(
+        [
+          t('partner_desk.payouts_title'),
+          ...p.openPayouts.map((x) =>
+            t('partner_desk.payout', {
+              amount: `${formatMoney({ minor: x.grossMinor, currency: x.currency })} ${x.currency}`,
+              program: mrkdwnEscape(p.programNames[x.programKey] ?? x.programKey),
+              status: t(`finance.status.${x.status}` as 'finance.status.paid'),
+              id: x.id,
+            }),
+          ),
+        ].join('\n'),
+      ),
+    )
+  const recent = p.recent.map((r) =>
+    t('partner_desk.entry', {
+      date: formatDate(r.at, language, tz, true),
+      program: mrkdwnEscape(p.programNames[r.programKey] ?? r.programKey),
+      kind: ledgerKind(t, r.kind),
+      amount: `${formatMoney({ minor: r.amountMinor, currency: r.currency })} ${r.currency}`,
+    }),
+  )
+  blocks.push(
+    section([t('partner_desk.recent_title'), ...(recent.length ? recent : [t('partner_desk.no_recent')])].join('\n')),
+  )
+  return blocks
+}
+
+/** Several partners match (a shared username): listed with their ids to look one up. */
+export function candidatesText(t: Translate, query: string, list: PartnerCandidate[]): string {
+  return [
+    t('partner_desk.many', { n: list.length, query: mrkdwnEscape(query) }),
+    ...list.map((c) =>
+      t('partner_desk.candidate', { id: c.id, who: whoOf(t, c), programs: c.programs.join(', ') || '—' }),
+    ),
+  ].join('\n')
+}
+
+/** The confirmation of a sanction: what it does, the reason the partner will read, an optional note to them. */
+export function sanctionModal(
+  t: Translate,
+  a: { partnerId: string; programKey: string; programName: string; who: string; kind: SanctionKind; channel: string },
+): ModalView {
+  const plain = (text: string, max = 75) => ({
+    type: 'plain_text' as const,
+    text: text.length > max ? `${text.slice(0, max - 1)}…` : text,
+  })
+  return {
+    type: 'modal',
+    callback_id: PARTNER_VIEW,
+    private_metadata: JSON.stringify({
+      partnerId: a.partnerId,
+      programKey: a.programKey,
+      kind: a.kind,
+      channel: a.channel,
+    }),
+    title: plain(t(`partner_desk.modal.title.${a.kind}`), 24),
+    submit: plain(t(`partner_desk.modal.submit.${a.kind}`)),
+    close: plain(t('finance.modal.cancel')),
+    blocks: [
+      section(t(`partner_desk.modal.effect.${a.kind}`, { who: a.who, program: mrkdwnEscape(a.programName) })),
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: plain(t('finance.modal.reason_label'), 2000),
+        element: {
+          type: 'static_select',
+          action_id: 'reason',
+          options: SANCTION_REASONS.map((r) => ({ value: r, text: plain(reasonText(t, r)) })),
+        },
+      },
+      {
+        type: 'input',
+        block_id: 'note',
+        optional: true,
+        label: plain(t('partner_desk.modal.note_label'), 2000),
+        element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 1000 },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: t('partner_desk.modal.told') }] },
+    ],
+  }
+}

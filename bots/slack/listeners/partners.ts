@@ -1,0 +1,118 @@
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
+import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import { can } from '../roles.ts'
+import type { Subcommand } from './commands/pa.ts'
+import { deskErrorText, pressed, submitted, UUID } from './finance-kit.ts'
+import type { ListenerDeps } from './index.ts'
+import {
+  applicable,
+  candidatesText,
+  PARTNER_ACTIONS,
+  PARTNER_VIEW,
+  profileBlocks,
+  SANCTION_PERMISSION,
+  SANCTION_REASONS,
+  sanctionModal,
+  whoOf,
+} from './partners-view.ts'
+
+const KINDS = Object.keys(PARTNER_ACTIONS) as SanctionKind[]
+const isKind = (k: string): k is SanctionKind => (KINDS as string[]).includes(k)
+
+/** A button's value: `<partnerId>:<programKey>`. */
+function target(value: string) {
+  const [partnerId = '', programKey = ''] = value.split(':')
+  return UUID.test(partnerId) && /^[a-z0-9-]{1,64}$/.test(programKey) ? { partnerId, programKey } : null
+}
+
+/** `/pa partner <id|@username|code>`: the partner card, with the sanctions the viewer may apply. */
+export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
+  return {
+    partner: async ({ args, command, respond, client, t }) => {
+      const user = command.user_id
+      if (!(await deps.allowed(user, 'partners.view', { respond, client }))) return
+      const query = args.trim()
+      if (!query) {
+        await respond({ response_type: 'ephemeral', text: t('partner_desk.usage') })
+        return
+      }
+      const language = await deps.language(client, user)
+      try {
+        const found = await deps.core.findPartner(query)
+        if ('candidates' in found) {
+          await respond({ response_type: 'ephemeral', text: candidatesText(t, query.slice(0, 64), found.candidates) })
+          return
+        }
+        const p = found.profile
+        await respond({
+          response_type: 'ephemeral',
+          text: t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
+          blocks: profileBlocks(t, language, p, (k) => can(deps.desk, user, SANCTION_PERMISSION[k])),
+        })
+      } catch (e) {
+        await respond({
+          response_type: 'ephemeral',
+          text: deskErrorText(deps.logger, t, language, e, { query: 'partner' }),
+        })
+      }
+    },
+  }
+}
+
+/** Registers the partner actions and views; returns the action ids it handles. */
+export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
+  for (const kind of KINDS)
+    app.action<BlockAction<ButtonAction>>(PARTNER_ACTIONS[kind], (args) =>
+      pressed(deps, args, SANCTION_PERMISSION[kind], async ({ id, t, channel, triggerId }) => {
+        const at = target(id)
+        if (!at) return t('unhandled.button')
+        const p = await deps.core.partnerProfile(at.partnerId)
+        const e = p.enrolments.find((x) => x.programKey === at.programKey)
+        if (!e) return t('finance.error.enrolment_not_found', { program: at.programKey })
+        // the card may be old: a partner blocked meanwhile cannot be blocked again
+        if (!applicable(e.status).includes(kind))
+          return t('finance.error.enrolment_transition_not_allowed', { status: t(`partner_desk.status.${e.status}`) })
+        await args.client.views.open({
+          trigger_id: triggerId,
+          view: sanctionModal(t, {
+            ...at,
+            programName: p.programNames[at.programKey] ?? at.programKey,
+            who: whoOf(t, p),
+            kind,
+            channel: channel ?? '',
+          }),
+        })
+        return undefined
+      }),
+    )
+
+  app.view<ViewSubmitAction>(PARTNER_VIEW, (args) =>
+    submitted<{ partnerId: string; programKey: string; kind: string; channel: string }>(
+      deps,
+      args,
+      ['partnerId', 'programKey', 'kind', 'channel'],
+      // an unknown kind asks for the strictest permission; the run below refuses it anyway
+      (meta) => (isKind(meta.kind) ? SANCTION_PERMISSION[meta.kind] : 'partners.disqualify'),
+      async (meta, t) => {
+        const values = args.view.state.values
+        const reason = values.reason?.reason?.selected_option?.value ?? ''
+        const note = values.note?.note?.value?.trim() || undefined
+        if (!isKind(meta.kind) || !UUID.test(meta.partnerId)) return t('unhandled.button')
+        if (!(SANCTION_REASONS as readonly string[]).includes(reason))
+          return { errors: { reason: t('finance.modal.reason_missing') } }
+        const r = await deps.core.sanctionFromDesk({
+          partnerId: meta.partnerId,
+          programKey: meta.programKey,
+          kind: meta.kind,
+          reason,
+          note,
+          actor: `slack:${args.body.user.id}`,
+        })
+        const program = deps.core.programs.get(meta.programKey)?.name ?? meta.programKey
+        const annulled = r.annulled.map((a) => `${a.amount} ${a.currency}`).join(', ') || '0'
+        return t(`partner_desk.done.${meta.kind}`, { program, annulled, id: meta.partnerId })
+      },
+    ),
+  )
+  return Object.values(PARTNER_ACTIONS)
+}

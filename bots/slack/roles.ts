@@ -1,0 +1,31 @@
+import type { DeskConfig } from '../config.ts'
+
+export type Role = 'support' | 'finance' | 'admin'
+
+/**
+ * What each role may do. Admins may do everything; support works disputes and warns or suspends codes; finance
+ * decides payouts and marks batches paid; blocking a partner or annulling their rewards is an admin's call.
+ */
+const PERMISSIONS = {
+  'disputes.work': ['support', 'admin'],
+  'partners.view': ['support', 'finance', 'admin'],
+  'partners.warn': ['support', 'admin'],
+  'partners.suspend_codes': ['support', 'admin'],
+  'partners.block': ['admin'],
+  'partners.disqualify': ['admin'],
+  'payouts.decide': ['finance', 'admin'],
+  'terms.publish': ['admin'],
+} as const satisfies Record<string, readonly Role[]>
+export type Permission = keyof typeof PERMISSIONS
+
+export function rolesOf(desk: DeskConfig, userId: string): Role[] {
+  return (['support', 'finance', 'admin'] as const).filter((r) => desk.roles[r].includes(userId))
+}
+
+export function can(desk: DeskConfig, userId: string, permission: Permission): boolean {
+  const allowed: readonly Role[] = PERMISSIONS[permission]
+  return rolesOf(desk, userId).some((r) => allowed.includes(r))
+}
+
+/** The roles that grant a permission (for the refusal message). */
+export const rolesFor = (permission: Permission): readonly Role[] => PERMISSIONS[permission]

@@ -1,0 +1,310 @@
+import type { Conversation } from '@grammyjs/conversations'
+import { createConversation } from '@grammyjs/conversations'
+import { Composer, type Context, InlineKeyboard } from 'grammy'
+import type { Message } from 'grammy/types'
+import type { Attachment } from '../../../core/domain/disputes.ts'
+import { isDomainError } from '../../../core/domain/errors.ts'
+import { formatMoney } from '../../../core/domain/money.ts'
+import type { I18n, Translate } from '../../i18n/index.ts'
+import { askWithButtons } from '../ask.ts'
+import type { BotContext } from '../context.ts'
+import { longDate } from '../format.ts'
+
+type Convo = Conversation<BotContext, Context>
+
+/** A refusal from core in the partner's language; anything else goes to the error boundary. */
+function refusal(t: Translate, e: unknown): string {
+  if (isDomainError(e) && e.code.startsWith('dispute.'))
+    return t(`disputes.error.${e.code.slice('dispute.'.length)}` as 'disputes.error.not_found', { ...e.data })
+  throw e
+}
+
+/** Runs a core call; a coded refusal comes back as text (kept serialisable for the conversation's replay log). */
+async function attempt<T>(t: Translate, run: () => Promise<T>): Promise<{ ok: T } | { refused: string }> {
+  try {
+    return { ok: await run() }
+  } catch (e) {
+    return { refused: refusal(t, e) }
+  }
+}
+
+/** The files of a message, as the dispute keeps them: the largest size of a photo, a document as sent. */
+export function attachmentsOf(m: Message): Attachment[] {
+  if (m.photo?.length) {
+    const best = m.photo[m.photo.length - 1]!
+    return [{ source: 'telegram', fileId: best.file_id, kind: 'photo', size: best.file_size }]
+  }
+  if (m.document)
+    return [
+      {
+        source: 'telegram',
+        fileId: m.document.file_id,
+        kind: 'document',
+        name: m.document.file_name,
+        mime: m.document.mime_type,
+        size: m.document.file_size,
+      },
+    ]
+  return []
+}
+const textOf = (m: Message) => m.text ?? m.caption ?? ''
+
+/**
+ * Collects what the partner writes: text, photos and documents, until they press Send (or Cancel). The first
+ * message's id names the case, so a redelivered update cannot open it twice.
+ */
+async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: string) {
+  await ctx.reply(prompt)
+  const first = await conversation.waitFor(['message:text', 'message:photo', 'message:document'], {
+    otherwise: (c) => c.reply(t('disputes.flow.text_or_files')),
+  })
+  if (first.message.text?.startsWith('/')) return null
+  const parts: Message[] = [first.message]
+  const nonce = Math.floor((await conversation.random()) * 36 ** 6).toString(36)
+  const keyboard = new InlineKeyboard()
+    .text(t('disputes.flow.send'), `dsc:${nonce}:send`)
+    .text(t('disputes.flow.cancel'), `dsc:${nonce}:cancel`)
+  let status = await ctx.reply(t('disputes.flow.more'), { reply_markup: keyboard })
+  for (;;) {
+    const next = await conversation.wait()
+    const data = next.callbackQuery?.data
+    if (data) {
+      if (!data.startsWith(`dsc:${nonce}:`)) {
+        await next.answerCallbackQuery({ text: t('payout.flow.expired') })
+        continue
+      }
+      await next.answerCallbackQuery()
+      await next.editMessageReplyMarkup().catch(() => {})
+      if (data.endsWith(':cancel')) {
+        await ctx.reply(t('disputes.flow.cancelled'))
+        return null
+      }
+      break
+    }
+    const m = next.message
+    if (m && (m.text || m.photo || m.document) && !m.text?.startsWith('/')) {
+      parts.push(m)
+      // the buttons follow the newest message, so Send is always at hand
+      await ctx.api.editMessageReplyMarkup(status.chat.id, status.message_id).catch(() => {})
+      status = await ctx.reply(t('disputes.flow.more_added', { count: parts.length }), { reply_markup: keyboard })
+      continue
+    }
+    await next.reply(t('disputes.flow.text_or_files'))
+  }
+  return {
+    text: parts.map(textOf).filter(Boolean).join('\n\n'),
+    attachments: parts.flatMap(attachmentsOf).slice(0, 10),
+    sourceRef: `${first.message.chat.id}:${first.message.message_id}`,
+  }
+}
+
+const money = (minor: string | undefined, currency: string | undefined) =>
+  minor !== undefined && currency ? `${formatMoney({ minor: BigInt(minor), currency })} ${currency}` : ''
+
+/**
+ * /dispute → New: the program, what it is about (a commission, a payout, a sanction — picked from the partner's
+ * own items — or something else), the case in text with photos or documents, then the number and answer-by date.
+ */
+export function newDisputeConversation(i18n: I18n) {
+  return async function dispute_new(conversation: Convo, ctx: Context) {
+    const me = await conversation.external((o) => ({
+      lang: o.lang,
+      partnerId: o.partner?.partnerId ?? null,
+      programs: (o.partner?.enrolments ?? []).map((e) => ({
+        key: e.programKey,
+        name: o.core.programs.get(e.programKey)?.name ?? e.programKey,
+        timeZone: o.core.programs.get(e.programKey)?.timeZone ?? 'UTC',
+      })),
+    }))
+    const t = i18n.t(me.lang)
+    if (!me.partnerId || !me.programs.length) {
+      await ctx.reply(t('payout.flow.not_partner'))
+      return
+    }
+    const partnerId = me.partnerId
+    const ask = askWithButtons(conversation, ctx, t, 'dq')
+    const programKey =
+      me.programs.length === 1
+        ? me.programs[0]!.key
+        : await ask(
+            t('disputes.flow.which_program'),
+            me.programs.map((p) => [p.name, p.key]),
+          )
+    const program = me.programs.find((p) => p.key === programKey)!
+    const items = await conversation.external(async (o) =>
+      (await o.core.disputeSubjects(partnerId))
+        .filter((i) => i.programKey === programKey)
+        .map((i) => ({
+          subject: i.subject,
+          id: i.id,
+          at: i.at.toISOString(),
+          amount: i.amountMinor?.toString(),
+          currency: i.currency,
+          status: i.status,
+          detail: i.detail,
+        })),
+    )
+    const kinds = (['commission', 'payout', 'sanction'] as const).filter((k) => items.some((i) => i.subject === k))
+    const subject = (await ask(t('disputes.flow.what_about'), [
+      ...kinds.map((k): [string, string] => [t(`disputes.subject.${k}`), k]),
+      [t('disputes.subject.other'), 'other'],
+    ])) as 'commission' | 'payout' | 'sanction' | 'other'
+    let subjectId: string | undefined
+    if (subject !== 'other') {
+      const choices = items.filter((i) => i.subject === subject)
+      subjectId = await ask(
+        t('disputes.flow.which_item'),
+        choices.map((i) => [
+          t(`disputes.item.${subject}`, {
+            amount: money(i.amount, i.currency),
+            detail:
+              subject === 'payout'
+                ? t(`payout.method.${i.detail}` as 'payout.method.bank', { defaultValue: i.detail })
+                : t(`disputes.sanction_kind.${i.detail}` as 'disputes.sanction_kind.warning', {
+                    defaultValue: i.detail,
+                  }),
+            status: t(`disputes.item_status.${i.status}` as 'disputes.item_status.pending', { defaultValue: i.status }),
+            date: longDate(i.at, me.lang, program.timeZone),
+          }).slice(0, 60),
+          i.id,
+        ]),
+      )
+    }
+    const written = await collect(conversation, ctx, t, t('disputes.flow.describe'))
+    if (!written) return
+    const opened = await conversation.external(async (o) =>
+      attempt(t, async () => {
+        const d = await o.core.openDispute({
+          partnerId,
+          programKey,
+          subject,
+          subjectId,
+          text: written.text,
+          attachments: written.attachments,
+          source: 'telegram',
+          sourceRef: written.sourceRef,
+          enrolledPrograms: me.programs.map((p) => p.key),
+        })
+        return { number: d.number, answerBy: d.answerBy.toISOString() }
+      }),
+    )
+    if ('refused' in opened) {
+      await ctx.reply(opened.refused)
+      return
+    }
+    await ctx.reply(
+      t('disputes.flow.opened', {
+        number: opened.ok.number,
+        date: longDate(opened.ok.answerBy, me.lang, program.timeZone),
+      }),
+    )
+  }
+}
+
+/** Adds a message (text, photos, documents) to one of the partner's disputes; a resolved one reopens if it may. */
+export function addToDisputeConversation(i18n: I18n) {
+  return async function dispute_add(conversation: Convo, ctx: Context, number: number) {
+    const me = await conversation.external((o) => ({ lang: o.lang, partnerId: o.partner?.partnerId ?? null }))
+    const t = i18n.t(me.lang)
+    if (!me.partnerId || !Number.isSafeInteger(number)) {
+      await ctx.reply(t('disputes.error.not_found', { number }))
+      return
+    }
+    const partnerId = me.partnerId
+    const written = await collect(conversation, ctx, t, t('disputes.flow.add_prompt', { number }))
+    if (!written) return
+    const added = await conversation.external(async (o) =>
+      attempt(t, async () => {
+        const r = await o.core.addPartnerMessage({
+          partnerId,
+          number,
+          text: written.text,
+          attachments: written.attachments,
+          source: 'telegram',
+          sourceRef: written.sourceRef,
+        })
+        return { reopened: r.reopened }
+      }),
+    )
+    await ctx.reply(
+      'refused' in added
+        ? added.refused
+        : t(added.ok.reopened ? 'disputes.flow.reopened' : 'disputes.flow.added', { number }),
+    )
+  }
+}
+
+/** /dispute: the partner's cases with their status and deadline, each viewable, and a button for a new one. */
+export function disputeFeature(i18n: I18n) {
+  const feature = new Composer<BotContext>()
+  feature.use(createConversation(newDisputeConversation(i18n), 'dispute_new'))
+  feature.use(createConversation(addToDisputeConversation(i18n), 'dispute_add'))
+
+  feature.chatType('private').command('dispute', async (ctx) => {
+    if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
+    const mine = await ctx.core.partnerDisputes(ctx.partner.partnerId)
+    if (!mine.length) return ctx.conversation.enter('dispute_new')
+    const keyboard = new InlineKeyboard()
+    const lines = [ctx.t('disputes.list.title')]
+    for (const d of mine.slice(0, 10)) {
+      const program = ctx.core.programs.get(d.programKey)
+      lines.push(
+        ctx.t('disputes.list.row', {
+          number: d.number,
+          program: program?.name ?? d.programKey,
+          status: ctx.t(`disputes.status.${d.status}`),
+          date: longDate(d.answerBy, ctx.lang, program?.timeZone ?? 'UTC'),
+        }),
+      )
+      keyboard.text(ctx.t('disputes.list.button', { number: d.number }), `dsp:view:${d.number}`)
+    }
+    keyboard.row().text(ctx.t('disputes.list.new'), 'dsp:new')
+    await ctx.reply(lines.join('\n'), { reply_markup: keyboard })
+  })
+
+  feature.callbackQuery('dsp:new', async (ctx) => {
+    await ctx.answerCallbackQuery()
+    await ctx.conversation.enter('dispute_new')
+  })
+
+  feature.callbackQuery(/^dsp:(view|add):(\d{1,9})$/, async (ctx) => {
+    const [, what, n] = ctx.match
+    const number = Number(n)
+    if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
+    if (what === 'add') {
+      await ctx.answerCallbackQuery()
+      await ctx.conversation.enter('dispute_add', number)
+      return
+    }
+    const found = await attempt(ctx.t, () => ctx.core.partnerDispute(ctx.partner!.partnerId, number))
+    if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
+    await ctx.answerCallbackQuery()
+    const { dispute: d, messages } = found.ok
+    const program = ctx.core.programs.get(d.programKey)
+    const zone = program?.timeZone ?? 'UTC'
+    const lines = [
+      ctx.t('disputes.view.title', {
+        number: d.number,
+        program: program?.name ?? d.programKey,
+        subject: ctx.t(`disputes.subject.${d.subject}`),
+      }),
+      ctx.t('disputes.view.status', {
+        status: ctx.t(`disputes.status.${d.status}`),
+        date: longDate(d.answerBy, ctx.lang, zone),
+      }),
+      '',
+      ...messages.slice(-10).map((m) =>
+        ctx.t(m.author === 'partner' ? 'disputes.view.you' : 'disputes.view.support', {
+          text: m.text || ctx.t('disputes.view.files', { count: m.attachments.length }),
+        }),
+      ),
+    ]
+    const final = (d.status === 'upheld' || d.status === 'rejected') && program?.disputes.finalAfterReview
+    await ctx.reply(lines.join('\n').slice(0, 4000), {
+      reply_markup: final
+        ? undefined
+        : new InlineKeyboard().text(ctx.t('disputes.answer_button'), `dsp:add:${d.number}`),
+    })
+  })
+  return feature
+}

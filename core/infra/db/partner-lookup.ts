@@ -1,0 +1,212 @@
+import type { PrismaClient } from '../../../generated/prisma/client.ts'
+import type { PartnerCandidate, PartnerLookupStore, PartnerQuery } from '../../ports/partner-lookup.ts'
+import { opt } from './records.ts'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const OPEN = ['requested', 'approved', 'needs_review'] as const
+
+function where(q: PartnerQuery) {
+  switch (q.by) {
+    case 'id':
+      return UUID.test(q.id) ? { id: q.id } : undefined
+    case 'username':
+      return { telegramUsername: { equals: q.username, mode: 'insensitive' as const } }
+    case 'telegram':
+      return { telegramId: q.telegramId }
+    case 'code':
+      // codes are shown exactly as issued, but people retype them: an exact match first, else any case
+      return undefined
+  }
+}
+
+/** The Slack desk's reads: partners by id, username or code, a partner's whole standing, and card references. */
+export function prismaPartnerLookup(prisma: PrismaClient): PartnerLookupStore {
+  const candidates = async (partnerWhere: object, limit: number): Promise<PartnerCandidate[]> => {
+    const rows = await prisma.partner.findMany({
+      where: partnerWhere,
+      take: limit,
+      orderBy: { createdAt: 'asc' },
+      select: { id: true, name: true, telegramUsername: true, enrolments: { select: { programKey: true } } },
+    })
+    return rows.map((p) => ({
+      id: p.id,
+      name: opt(p.name),
+      telegramUsername: opt(p.telegramUsername),
+      programs: p.enrolments.map((e) => e.programKey),
+    }))
+  }
+  return {
+    async find(q, limit) {
+      if (q.by !== 'code') {
+        const w = where(q)
+        return w ? candidates(w, limit) : []
+      }
+      const exact = await prisma.referralCode.findUnique({ where: { code: q.code }, select: { enrolment: true } })
+      if (exact) return candidates({ id: exact.enrolment.partnerId }, 1)
+      const loose = await prisma.referralCode.findMany({
+        where: { code: { equals: q.code, mode: 'insensitive' } },
+        take: limit,
+        select: { enrolment: { select: { partnerId: true } } },
+      })
+      const ids = [...new Set(loose.map((c) => c.enrolment.partnerId))]
+      return ids.length ? candidates({ id: { in: ids } }, limit) : []
+    },
+
+    async profile(partnerId, recent) {
+      if (!UUID.test(partnerId)) return null
+      const p = await prisma.partner.findUnique({
+        where: { id: partnerId },
+        include: {
+          enrolments: {
+            orderBy: { createdAt: 'asc' },
+            include: {
+              codes: { orderBy: { createdAt: 'asc' }, include: { campaign: { select: { key: true } } } },
+              sanctions: { orderBy: { createdAt: 'desc' }, take: 10 },
+            },
+          },
+        },
+      })
+      if (!p) return null
+      const enrolmentIds = p.enrolments.map((e) => e.id)
+      const programOf = new Map(p.enrolments.map((e) => [e.id, e.programKey]))
+      const [entries, payouts] = await Promise.all([
+        prisma.ledgerEntry.findMany({
+          where: { enrolmentId: { in: enrolmentIds } },
+          orderBy: { id: 'desc' },
+          take: recent,
+        }),
+        prisma.payoutRequest.findMany({
+          where: { enrolmentId: { in: enrolmentIds }, status: { in: [...OPEN] } },
+          orderBy: { createdAt: 'asc' },
+          take: 20,
+        }),
+      ])
+      return {
+        id: p.id,
+        name: opt(p.name),
+        telegramUsername: opt(p.telegramUsername),
+        hasTelegram: p.telegramId !== null,
+        language: p.language,
+        legalType: p.legalType,
+        country: opt(p.country),
+        unreachable: p.unreachableAt !== null,
+        erased: p.erasedAt !== null,
+        createdAt: p.createdAt,
+        enrolments: p.enrolments.map((e) => ({
+          programKey: e.programKey,
+          status: e.status,
+          registeredAt: e.registeredAt,
+          payoutHoldUntil: opt(e.payoutHoldUntil),
+          payoutHoldReason: opt(e.payoutHoldReason),
+          paymentDetailsAgreed: e.paymentDetailsAgreed,
+          codes: e.codes.map((c) => ({ code: c.code, status: c.status, campaignKey: c.campaign?.key })),
+        })),
+        sanctions: p.enrolments
+          .flatMap((e) =>
+            e.sanctions.map((s) => ({
+              id: s.id,
+              programKey: e.programKey,
+              kind: s.kind,
+              reason: s.reason,
+              note: opt(s.note),
+              actor: s.actor,
+              createdAt: s.createdAt,
+              liftedAt: opt(s.liftedAt),
+            })),
+          )
+          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+          .slice(0, 10),
+        recent: entries.map((l) => ({
+          programKey: programOf.get(l.enrolmentId) ?? l.programKey,
+          currency: l.currency,
+          amountMinor: l.amountMinor,
+          account: l.account,
+          kind: l.kind,
+          reason: opt(l.reason),
+          at: l.createdAt,
+        })),
+        openPayouts: payouts.map((x) => ({
+          id: x.id,
+          programKey: x.programKey,
+          status: x.status,
+          currency: x.currency,
+          grossMinor: x.grossMinor,
+        })),
+      }
+    },
+
+    async payoutParty(payoutId) {
+      if (!UUID.test(payoutId)) return null
+      const row = await prisma.payoutRequest.findUnique({
+        where: { id: payoutId },
+        select: {
+          slackChannel: true,
+          slackTs: true,
+          enrolment: {
+            select: {
+              status: true,
+              partner: { select: { id: true, name: true, telegramUsername: true, erasedAt: true } },
+            },
+          },
+        },
+      })
+      if (!row) return null
+      const partner = row.enrolment.partner
+      return {
+        partner: {
+          id: partner.id,
+          name: opt(partner.name),
+          telegramUsername: opt(partner.telegramUsername),
+          erased: partner.erasedAt !== null,
+        },
+        enrolmentStatus: row.enrolment.status,
+        ...(row.slackChannel && row.slackTs ? { card: { channel: row.slackChannel, ts: row.slackTs } } : {}),
+      }
+    },
+
+    async batchCard(batchId) {
+      if (!UUID.test(batchId)) return null
+      const b = await prisma.payoutBatch.findUnique({
+        where: { id: batchId },
+        select: { slackChannel: true, slackTs: true },
+      })
+      return b?.slackChannel && b.slackTs ? { channel: b.slackChannel, ts: b.slackTs } : null
+    },
+
+    async setPayoutCard(payoutId, card) {
+      const r = await prisma.payoutRequest.updateMany({
+        where: { id: payoutId, slackTs: null },
+        data: { slackChannel: card.channel, slackTs: card.ts },
+      })
+      return r.count === 1
+    },
+
+    async setBatchCard(batchId, card) {
+      const r = await prisma.payoutBatch.updateMany({
+        where: { id: batchId, slackTs: null },
+        data: { slackChannel: card.channel, slackTs: card.ts },
+      })
+      return r.count === 1
+    },
+
+    async carded(batchId) {
+      const rows = await prisma.payoutRequest.findMany({
+        where: { batchId, slackTs: { not: null } },
+        select: { id: true },
+      })
+      return rows.map((r) => r.id)
+    },
+
+    async awaitingDecision(onRequestPrograms, limit) {
+      const rows = await prisma.payoutRequest.findMany({
+        where: {
+          OR: [{ status: 'needs_review' }, { status: 'requested', programKey: { in: onRequestPrograms } }],
+        },
+        orderBy: { createdAt: 'asc' },
+        take: limit,
+        select: { id: true },
+      })
+      return rows.map((r) => r.id)
+    },
+  }
+}

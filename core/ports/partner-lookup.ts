@@ -1,0 +1,88 @@
+/** How support names a partner: its id, its Telegram @username or numeric id, or one of its codes. */
+export type PartnerQuery =
+  | { by: 'id'; id: string }
+  | { by: 'username'; username: string }
+  | { by: 'telegram'; telegramId: bigint }
+  | { by: 'code'; code: string }
+
+export interface PartnerCandidate {
+  id: string
+  name?: string
+  telegramUsername?: string
+  programs: string[]
+}
+
+export interface ProfileSanction {
+  id: string
+  programKey: string
+  kind: 'warning' | 'suspend_codes' | 'block' | 'disqualify' | 'payout_hold'
+  reason: string
+  note?: string
+  actor: string
+  createdAt: Date
+  liftedAt?: Date
+}
+
+/** What the desk shows of a partner: identity, standing per program, sanctions and the latest activity. */
+export interface PartnerProfileRecord {
+  id: string
+  name?: string
+  telegramUsername?: string
+  hasTelegram: boolean
+  language: string
+  legalType: 'individual' | 'company'
+  country?: string
+  unreachable: boolean
+  erased: boolean
+  createdAt: Date
+  enrolments: {
+    programKey: string
+    status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
+    registeredAt: Date
+    payoutHoldUntil?: Date
+    payoutHoldReason?: string
+    paymentDetailsAgreed: boolean
+    codes: { code: string; status: 'active' | 'suspended'; campaignKey?: string }[]
+  }[]
+  /** Newest first. */
+  sanctions: ProfileSanction[]
+  /** The newest ledger entries, newest first. */
+  recent: {
+    programKey: string
+    currency: string
+    amountMinor: bigint
+    account: string
+    kind: string
+    reason?: string
+    at: Date
+  }[]
+  /** Payouts not final yet (requested, approved, needs review). */
+  openPayouts: { id: string; programKey: string; status: string; currency: string; grossMinor: bigint }[]
+}
+
+/** Where the finance desk posted a card (to update it when the payout or batch changes). */
+export interface DeskCardRef {
+  channel: string
+  ts: string
+}
+
+/** The desk's read side (partner look-up) and where its payout and batch cards live. */
+export interface PartnerLookupStore {
+  /** Partner ids matching the query, at most `limit` (a username is not unique). */
+  find(q: PartnerQuery, limit: number): Promise<PartnerCandidate[]>
+  profile(partnerId: string, recent: number): Promise<PartnerProfileRecord | null>
+  /** Who a payout is for (name, username, standing in its program) and its card, if posted. */
+  payoutParty(payoutId: string): Promise<{
+    partner: { id: string; name?: string; telegramUsername?: string; erased: boolean }
+    enrolmentStatus: string
+    card?: DeskCardRef
+  } | null>
+  batchCard(batchId: string): Promise<DeskCardRef | null>
+  /** Records where a card was posted, once: false when another card was recorded first. */
+  setPayoutCard(payoutId: string, card: DeskCardRef): Promise<boolean>
+  setBatchCard(batchId: string, card: DeskCardRef): Promise<boolean>
+  /** Payouts of a batch that have a desk card (to update them when the batch is paid). */
+  carded(batchId: string): Promise<string[]>
+  /** Ids of payouts waiting for finance: requested in the given on-request programs, or in review; oldest first. */
+  awaitingDecision(onRequestPrograms: string[], limit: number): Promise<string[]>
+}

@@ -1,0 +1,172 @@
+import { DomainError } from '../domain/errors.ts'
+import type {
+  DeskCardRef,
+  PartnerCandidate,
+  PartnerLookupStore,
+  PartnerProfileRecord,
+  PartnerQuery,
+} from '../ports/partner-lookup.ts'
+import type { StatementReader } from '../ports/statement-reader.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+import { getStatement, type Statement } from './get-statement.ts'
+import { type BatchSummary, batchSummary } from './payout-batches.ts'
+import { type PayoutDeps, type PayoutJson, payoutJson, queueDeskReview } from './payouts.ts'
+import { applySanction, type SanctionDeps, type SanctionInput, type SanctionResult } from './sanctions.ts'
+
+export interface LookupDeps extends PayoutDeps {
+  lookup: PartnerLookupStore
+  statements: StatementReader
+  programs: () => ProgramDefinition[]
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const USERNAME = /^@?([A-Za-z0-9_]{3,32})$/
+const CODE = /^[A-Za-z0-9_-]{3,64}$/
+const LIMIT = 10
+
+/**
+ * The ways support names a partner, most specific first: an id, `@username`, a numeric Telegram id or a code;
+ * a bare word is tried as a code, then as a username.
+ */
+function queriesFor(text: string): PartnerQuery[] {
+  const q = text.trim()
+  if (UUID.test(q)) return [{ by: 'id', id: q.toLowerCase() }]
+  if (q.startsWith('@')) {
+    const m = USERNAME.exec(q)
+    if (!m) throw new DomainError('partner.bad_query', { query: q.slice(0, 64) })
+    return [{ by: 'username', username: m[1]! }]
+  }
+  if (/^\d{5,19}$/.test(q))
+    return [
+      { by: 'telegram', telegramId: BigInt(q) },
+      { by: 'code', code: q },
+    ]
+  if (!CODE.test(q)) throw new DomainError('partner.bad_query', { query: q.slice(0, 64) })
+  const out: PartnerQuery[] = [{ by: 'code', code: q }]
+  if (USERNAME.test(q)) out.push({ by: 'username', username: q })
+  return out
+}
+
+export interface PartnerProfile extends PartnerProfileRecord {
+  programNames: Record<string, string>
+  balances: Statement['balances']
+}
+
+/**
+ * Finds a partner for the desk: one match is its profile, several (a username is not unique) are listed to choose
+ * from; none is `partner.not_found`.
+ */
+export async function findPartner(
+  deps: LookupDeps,
+  text: string,
+): Promise<{ profile: PartnerProfile } | { candidates: PartnerCandidate[] }> {
+  for (const q of queriesFor(text)) {
+    const found = await deps.lookup.find(q, LIMIT)
+    if (found.length === 1) return { profile: await partnerProfile(deps, found[0]!.id) }
+    if (found.length > 1) return { candidates: found }
+  }
+  throw new DomainError('partner.not_found', { partner: text.trim().slice(0, 64) })
+}
+
+/** A partner's standing as the desk shows it: programs, codes, balances, sanctions, open payouts, recent entries. */
+export async function partnerProfile(deps: LookupDeps, partnerId: string): Promise<PartnerProfile> {
+  const p = await deps.lookup.profile(partnerId, 8)
+  if (!p) throw new DomainError('partner.not_found', { partner: partnerId })
+  const now = deps.clock.now()
+  // balances as of now; an empty period keeps the statement to its balances
+  const statement = await getStatement({ ...deps }, partnerId, { from: now, to: now })
+  const programNames = Object.fromEntries(
+    p.enrolments.map((e) => [e.programKey, deps.program(e.programKey)?.name ?? e.programKey]),
+  )
+  return { ...p, programNames, balances: statement.balances }
+}
+
+export interface PayoutDeskView {
+  payout: PayoutJson
+  programName: string
+  timeZone: string
+  partner: { id: string; name?: string; telegramUsername?: string; erased: boolean }
+  enrolmentStatus: string
+  /** Who made the last decision: `slack:U…`, `operator`, `schedule`. */
+  decidedBy?: string
+  /** Finance must decide it: requested in an on-request program, or sent to review. */
+  needsDecision: boolean
+  card?: DeskCardRef
+}
+
+const onRequest = (program: ProgramDefinition | undefined) => program?.payout.schedule.type === 'on_request'
+
+/** A payout as its card in the finance channel shows it; null when unknown. */
+export async function payoutDeskView(deps: LookupDeps, payoutId: string): Promise<PayoutDeskView | null> {
+  if (!UUID.test(payoutId)) return null
+  const [record, party] = await Promise.all([deps.payouts.payout(payoutId), deps.lookup.payoutParty(payoutId)])
+  if (!record || !party) return null
+  const program = deps.program(record.programKey)
+  return {
+    payout: payoutJson(record),
+    programName: program?.name ?? record.programKey,
+    timeZone: program?.timeZone ?? 'UTC',
+    partner: party.partner,
+    enrolmentStatus: party.enrolmentStatus,
+    decidedBy: record.decidedBy,
+    needsDecision: record.status === 'needs_review' || (record.status === 'requested' && onRequest(program)),
+    card: party.card,
+  }
+}
+
+export interface BatchDeskView {
+  batch: BatchSummary
+  programName: string
+  timeZone: string
+  schedule: 'weekly' | 'monthly' | 'on_request'
+  card?: DeskCardRef
+  /** Payouts of the batch that have their own card (sent to review earlier), to refresh once it is paid. */
+  cardedPayouts: string[]
+}
+
+/** A batch as its summary in the finance channel shows it; null when unknown. */
+export async function batchDeskView(deps: LookupDeps, batchId: string): Promise<BatchDeskView | null> {
+  if (!UUID.test(batchId)) return null
+  let batch: BatchSummary
+  try {
+    batch = await batchSummary(deps, batchId)
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'batch.not_found') return null
+    throw e
+  }
+  const program = deps.program(batch.program)
+  const [card, cardedPayouts] = await Promise.all([deps.lookup.batchCard(batchId), deps.lookup.carded(batchId)])
+  return {
+    batch,
+    programName: program?.name ?? batch.program,
+    timeZone: program?.timeZone ?? 'UTC',
+    schedule: program?.payout.schedule.type ?? 'on_request',
+    card: card ?? undefined,
+    cardedPayouts,
+  }
+}
+
+/** The payouts finance has to decide, oldest first, as their cards show them. */
+export async function payoutsAwaitingDecision(deps: LookupDeps, limit = 20): Promise<PayoutDeskView[]> {
+  const programs = deps
+    .programs()
+    .filter(onRequest)
+    .map((p) => p.key)
+  const ids = await deps.lookup.awaitingDecision(programs, limit)
+  const views = await Promise.all(ids.map((id) => payoutDeskView(deps, id)))
+  return views.filter((v): v is PayoutDeskView => v !== null)
+}
+
+/**
+ * A sanction decided on the desk: applied as everywhere else (audited with the actor, the partner told), and the
+ * finance cards of the payouts it moved (a block sends them to review, a disqualification rejects them) follow.
+ */
+export async function sanctionFromDesk(deps: LookupDeps & SanctionDeps, input: SanctionInput): Promise<SanctionResult> {
+  const before = await deps.payouts.payoutsOf(input.partnerId, input.programKey, 100)
+  const open = before.filter((p) => p.status === 'requested' || p.status === 'approved' || p.status === 'needs_review')
+  const result = await applySanction(deps, input)
+  if (input.kind === 'block' || input.kind === 'disqualify') {
+    for (const p of open) await queueDeskReview(deps, p.id, input.kind)
+  }
+  return result
+}

@@ -1,0 +1,318 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+const waitUntil = async <T>(probe: () => Promise<T | undefined> | T | undefined, ms = 10_000): Promise<T> => {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await probe()
+    if (v !== undefined) return v
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+/**
+ * The dispute desk end to end: a partner opens a case in Telegram (with a photo), it lands in Slack with its
+ * context, support claims and answers in a modal and in the thread (with a file), the partner answers back,
+ * and the decision reaches the partner in their language. Real grammY and Bolt, fake Telegram and Slack APIs.
+ */
+describe('dispute desk: Telegram <-> Slack', () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  let slack: FakeSlack
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, telegram, slack, desk } = env())
+  })
+
+  const cardOf = (number: number) =>
+    slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.disputes && String(c.payload.text).startsWith(`Dispute #${number} `),
+    )
+  const partner = async (chat: number, language: string, program = 'jqsee') => {
+    telegram.languages.set(chat, language)
+    const r = await api.enrol(program, { name: `Partner ${chat}`, language, legalType: 'individual', telegramId: chat })
+    expect(r.status).toBe(201)
+    return { id: r.body.partner.id as string, code: r.body.codes[0].code as string }
+  }
+
+  it('Russian partner: commission dispute with a photo -> desk card and thread -> replies both ways -> rejected', async () => {
+    const chat = 7101
+    const { id, code } = await partner(chat, 'ru')
+    await api.recorded('jqsee', {
+      id: 'd-pay-1',
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: 'd-cust-1',
+      ref: code,
+      order: 'd-order-1',
+      amount: '120.00',
+      currency: 'USD',
+    })
+
+    // Telegram: /dispute -> about a commission -> that commission -> text + photo -> Send
+    await telegram.sendText(chat, '/dispute')
+    const what = await telegram.keyboardAfter(chat, 1)
+    expect(what.text).toBe('Что вы хотите оспорить?')
+    expect(what.buttons.map((b) => b.text)).toEqual(['Начисление', 'Другой вопрос'])
+    await telegram.press(chat, ':commission')
+    const which = await telegram.keyboardAfter(chat, 2)
+    expect(which.buttons).toHaveLength(1)
+    expect(which.buttons[0]!.text).toContain('12.00 USD')
+    await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
+    expect(await telegram.nthText(chat, 3)).toMatch(/^Опишите ситуацию/)
+    await telegram.sendText(chat, 'Клиент оплатил 150 USD, а не 120.')
+    await telegram.keyboardAfter(chat, 4)
+    await telegram.sendFile(chat, 'photo', Buffer.from('PNG-receipt-bytes'), { caption: 'Чек' })
+    const more = await telegram.keyboardAfter(chat, 5)
+    expect(more.text).toMatch(/всего 2 сообщения/)
+    await telegram.press(chat, ':send')
+    // 5 business days in Kyiv: Friday 6 March -> Friday 13 March
+    expect(await telegram.nthText(chat, 6)).toMatch(/^Спор №1 открыт\. .*13 марта 2026/)
+
+    // Slack: the card, with the disputed commission, the terms and the partner's language
+    const card = await cardOf(1)
+    const blocks = JSON.stringify(card.payload.blocks)
+    expect(blocks).toContain('commission 12.00 USD')
+    expect(blocks).toContain('Русский')
+    expect(blocks).toContain('revision')
+    expect(blocks).toContain('Клиент оплатил 150 USD, а не 120.')
+    for (const a of [
+      'dispute_claim',
+      'dispute_reply',
+      'dispute_evidence',
+      'dispute_uphold',
+      'dispute_reject',
+      'dispute_escalate',
+    ])
+      expect(blocks).toContain(a)
+    const threadTs = String(
+      (await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === CHANNELS.disputes)).payload.ts ??
+        '1700000000.000100',
+    )
+    // the photo went into the card's thread
+    const upload = await slack.waitForCall('files.completeUploadExternal', undefined, 10_000)
+    expect(upload.payload.channel_id).toBe(CHANNELS.disputes)
+    const uploaded = [...slack.files.values()].find((f) => f.threadTs === upload.payload.thread_ts)
+    expect(uploaded?.data.toString()).toContain('PNG-receipt-bytes')
+    const disputeId = JSON.parse(blocks).find((b: any) => b.type === 'actions').elements[0].value as string
+
+    // someone without the support role is refused, and nothing changes
+    const refused = await desk.action(USERS.stranger, 'dispute_claim', disputeId, { channel: CHANNELS.disputes })
+    expect(refused.status).toBe(200)
+    await waitUntil(() => slack.responses.find((r) => r.id === refused.responseId))
+    expect(slack.responses.find((r) => r.id === refused.responseId)!.body.text).toMatch(/support/)
+    const before = await api.service.core.deskView(disputeId)
+    expect(before!.dispute).toMatchObject({ status: 'open' })
+    expect(before!.dispute.assignee).toBeUndefined()
+
+    // support claims: the card shows who has it
+    const claimed = await desk.action(USERS.support, 'dispute_claim', disputeId, { channel: CHANNELS.disputes })
+    await waitUntil(() => slack.responses.find((r) => r.id === claimed.responseId))
+    expect(slack.responses.find((r) => r.id === claimed.responseId)!.body.text).toBe('Dispute #1 is yours now.')
+    const update = await slack.waitForCall('chat.update', (c) =>
+      JSON.stringify(c.payload.blocks).includes(JSON.stringify('*Status*\nin progress')),
+    )
+    expect(JSON.stringify(update.payload.blocks)).toContain(`<@${USERS.support}>`)
+
+    // a reply from the modal reaches the partner in Telegram and is mirrored into the thread
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'dispute_reply', disputeId, { channel: CHANNELS.disputes })
+    const modal = await desk.openedView(mark)
+    expect(modal.callback_id).toBe('dispute_reply_modal')
+    const sent = await desk.submit(USERS.support, modal, { message: { text: 'Проверяем по выписке банка.' } })
+    expect(sent.status).toBe(200)
+    expect(await telegram.nthText(chat, 7)).toBe(
+      '💬 Поддержка ответила по спору №1 (JQSEE):\n\nПроверяем по выписке банка.',
+    )
+    await slack.waitForCall(
+      'chat.postMessage',
+      (c) => String(c.payload.text).includes('Проверяем по выписке банка.') && c.payload.thread_ts !== undefined,
+    )
+
+    // the partner answers with the button under the reply: it appears in the thread
+    await telegram.press(chat, 'dsp:add:1')
+    expect(await telegram.nthText(chat, 8)).toMatch(/^Отправьте сообщение по спору №1/)
+    await telegram.sendText(chat, 'Выписку пришлю завтра.')
+    await telegram.keyboardAfter(chat, 9)
+    await telegram.press(chat, ':send')
+    expect(await telegram.nthText(chat, 10)).toMatch(/^Добавлено в спор №1/)
+    const mirrored = await slack.waitForCall('chat.postMessage', (c) =>
+      String(c.payload.text).includes('Выписку пришлю завтра.'),
+    )
+    expect(mirrored.payload.text).toMatch(/Partner/)
+    const thread = { channel: CHANNELS.disputes, ts: String(mirrored.payload.thread_ts) }
+    expect(thread.ts).not.toBe('undefined')
+    expect(threadTs).toBeTruthy()
+
+    // support writes in the thread with a file: the partner gets both; Slack's retry of the event changes nothing
+    const fileId = slack.addUserFile('statement.pdf', Buffer.from('%PDF-statement'))
+    const message = {
+      type: 'message',
+      channel: thread.channel,
+      user: USERS.support,
+      text: 'Вот что мы видим у себя.',
+      ts: '1800000000.000200',
+      thread_ts: thread.ts,
+      subtype: 'file_share',
+      files: [{ id: fileId, name: 'statement.pdf', mimetype: 'application/pdf', size: 14 }],
+    }
+    expect((await desk.event(message, 'EvThread1')).status).toBe(200)
+    expect((await desk.event(message, 'EvThread1')).status).toBe(200)
+    expect(await telegram.nthText(chat, 11)).toBe(
+      '💬 Поддержка ответила по спору №1 (JQSEE):\n\nВот что мы видим у себя.',
+    )
+    const doc = await telegram.waitForCall('sendDocument', (c) => Number(c.payload.chat_id) === chat)
+    expect(Object.values(doc.files)[0]).toMatchObject({ name: 'statement.pdf', size: 14 })
+    // a bot's own message in the thread (our mirror) is not sent back
+    await desk.event(
+      { ...message, user: undefined, bot_id: 'BBOT', ts: '1800000000.000300', files: undefined },
+      'EvBot',
+    )
+    // nor is the desk's internal note
+    await desk.event(
+      {
+        ...message,
+        text: '// ask finance about the bank statement',
+        ts: '1800000000.000400',
+        files: undefined,
+        subtype: undefined,
+      },
+      'EvNote',
+    )
+    await new Promise((r) => setTimeout(r, 300))
+    expect(telegram.textsTo(chat)).toHaveLength(11)
+
+    // reject with a reason: the partner reads it in Russian, the card loses its buttons
+    const mark2 = slack.calls.length
+    await desk.action(USERS.support, 'dispute_reject', disputeId, { channel: CHANNELS.disputes })
+    const resolve = await desk.openedView(mark2)
+    expect(resolve.callback_id).toBe('dispute_resolve_modal')
+    const rejected = await desk.submit(USERS.support, resolve, {
+      reason: { reason: { selected: 'terms_applied' } },
+      note: { text: '' },
+    })
+    expect(rejected.status).toBe(200)
+    const outcome = await telegram.nthText(chat, 12)
+    expect(outcome).toMatch(/^❌ Спор №1 \(JQSEE\) отклонён\.\nПричина: /)
+    expect(outcome).toContain('условия программы применены верно')
+    const final = await slack.waitForCall('chat.update', (c) =>
+      JSON.stringify(c.payload.blocks).includes(JSON.stringify('*Status*\nrejected')),
+    )
+    expect(JSON.stringify(final.payload.blocks)).not.toContain('dispute_reply')
+
+    // a second decision on the same dispute is refused in the modal, nothing changes
+    const again = await desk.submit(USERS.support, resolve, { reason: { reason: { selected: 'corrected' } } })
+    expect(again.body).toMatchObject({
+      response_action: 'errors',
+      errors: { reason: 'Dispute #1 is already resolved.' },
+    })
+    const after = await api.service.core.deskView(disputeId)
+    expect(after!.dispute.status).toBe('rejected')
+    expect(after!.messages.map((m) => m.author)).toEqual(['partner', 'support', 'partner', 'support'])
+
+    // jqsee's decisions are not final: the partner's new message reopens the case
+    await telegram.press(chat, 'dsp:add:1')
+    await telegram.nthText(chat, 13)
+    await telegram.sendText(chat, 'Я не согласен, вот выписка.')
+    await telegram.keyboardAfter(chat, 14)
+    await telegram.press(chat, ':send')
+    expect(await telegram.nthText(chat, 15)).toMatch(/спор №1 открыт снова/)
+    expect((await api.service.core.deskView(disputeId))!.dispute.status).toBe('open')
+    expect(id).toBeTruthy()
+  })
+
+  it('deadline: a reminder the day before and an escalation once it passes, with the clock moved', async () => {
+    const chat = 7102
+    await partner(chat, 'en', 'melbet')
+    await telegram.sendText(chat, '/dispute')
+    const what = await telegram.keyboardAfter(chat, 1)
+    expect(what.buttons.map((b) => b.text)).toEqual(['Something else'])
+    await telegram.press(chat, ':other')
+    await telegram.nthText(chat, 2)
+    await telegram.sendText(chat, 'My traffic report does not match yours.')
+    await telegram.keyboardAfter(chat, 3)
+    await telegram.press(chat, ':send')
+    // melbet answers within 14 business days (UTC): Friday 6 March -> Thursday 26 March
+    const opened = await telegram.nthText(chat, 4)
+    expect(opened).toMatch(/^Dispute #\d+ is open\. Support will answer by March 26, 2026/)
+    const n = Number(/#(\d+)/.exec(opened)![1])
+    const card = await cardOf(n)
+    const disputeId = JSON.parse(JSON.stringify(card.payload.blocks)).find((b: any) => b.type === 'actions').elements[0]
+      .value as string
+    const view = await api.service.core.deskView(disputeId)
+    expect(view!.dispute.answerBy.toISOString()).toBe('2026-03-26T23:59:59.999Z')
+
+    // the App Home lists it, nearest deadline first
+    await desk.event({ type: 'app_home_opened', user: USERS.support, channel: 'D1', tab: 'home' })
+    const home = await slack.waitForCall('views.publish', (c) => c.payload.user_id === USERS.support)
+    const rows: string[] = home.payload.view.blocks
+      .filter((b: any) => b.type === 'section')
+      .map((b: any) => b.text.text)
+    expect(rows.some((r) => r.startsWith(`*#${n}*`) && r.includes('Answer by Mar 26, 2026'))).toBe(true)
+
+    const core = api.service.core
+    api.clock.set('2026-03-26T06:00:00Z') // less than a day before the deadline
+    expect(await core.sweepDisputeDeadlines()).toContain(`${n}:reminder`)
+    const reminder = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => String(c.payload.text).startsWith(':alarm_clock:') && String(c.payload.text).includes(`#${n}`),
+    )
+    expect(reminder.payload.thread_ts).toBeDefined()
+    expect(await core.sweepDisputeDeadlines()).not.toContain(`${n}:reminder`) // once
+
+    api.clock.set('2026-03-27T00:00:01Z')
+    expect(await core.sweepDisputeDeadlines()).toContain(`${n}:overdue`)
+    const overdue = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => String(c.payload.text).startsWith(':rotating_light:') && String(c.payload.text).includes(`#${n}`),
+    )
+    expect(String(overdue.payload.reply_broadcast)).toBe('true')
+    expect((await core.deskView(disputeId))!.dispute.status).toBe('escalated')
+    expect(await core.sweepDisputeDeadlines()).not.toContain(`${n}:overdue`)
+
+    // melbet: the decision after review is final; the partner cannot reopen it
+    const mark = slack.calls.length
+    await desk.action(USERS.admin, 'dispute_uphold', disputeId, { channel: CHANNELS.disputes })
+    const modal = await desk.openedView(mark)
+    expect(JSON.stringify(modal.blocks)).toContain('final')
+    await desk.submit(USERS.admin, modal, {
+      reason: { reason: { selected: 'corrected' } },
+      note: { text: 'We recounted your traffic.' },
+    })
+    const told = await telegram.nthText(chat, 5)
+    expect(told).toBe(
+      `✅ Dispute #${n} (Melbet partners) is upheld.\nReason: we found a mistake and corrected it.\n\nNote from support: We recounted your traffic.\n\nUnder the program's terms, this decision is final.`,
+    )
+    expect(telegram.lastKeyboard(chat)?.buttons.some((b) => b.data === `dsp:add:${n}`)).not.toBe(true)
+  })
+
+  it('a partner only ever sees their own disputes; /pa disputes needs the support role', async () => {
+    const chat = 7103
+    await partner(chat, 'lv', 'quantower')
+    await telegram.sendText(chat, '/dispute')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.sendText(chat, '/cancel')
+    await telegram.nthText(chat, 2)
+    // a forged button for someone else's dispute #1
+    const k = await telegram.keyboardAfter(chat, 1)
+    await telegram.pressButton(chat, k.message_id, 'dsp:view:1')
+    const answer = await telegram.waitForCall(
+      'answerCallbackQuery',
+      (c) => String(c.payload.text ?? '').length > 0 && c.payload.show_alert === true,
+    )
+    expect(answer.payload.text).toBe('Jums nav strīda Nr. 1.')
+
+    const refused = await desk.command('disputes', USERS.finance)
+    await waitUntil(() => slack.responses.find((r) => r.id === refused.responseId))
+    expect(slack.responses.find((r) => r.id === refused.responseId)!.body.text).toMatch(/support/)
+    const queue = await desk.command('disputes', USERS.support)
+    await waitUntil(() => slack.responses.find((r) => r.id === queue.responseId))
+    expect(JSON.stringify(slack.responses.find((r) => r.id === queue.responseId)!.body.blocks)).toContain('#1')
+  })
+})

@@ -1,0 +1,273 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { PAY_DAY_AT, seedMelbetPartners } from '../helpers/payout-seed.ts'
+
+/**
+ * The finance desk through the real Bolt app (signed requests to /slack/events) and the real service: payout
+ * cards posted by the desk worker, approve / hold / reject / mark paid, the weekly batch summary, roles and stale
+ * buttons. Effects are checked through the operator API, the audit log and the partner's Telegram chat.
+ */
+describe('slack finance desk', () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let telegram: FakeTelegram
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, telegram, desk } = env())
+    // the admin reads Slack in Russian (cached per user, so set before their first request)
+    slack.locales.set(USERS.admin, 'ru-RU')
+  })
+
+  let chat = 7100
+  /** A jqsee partner with `amount` paid by a referral (10% commission), and a PayPal payout of all of it. */
+  async function requested(amount = '150.00') {
+    const tg = ++chat
+    const { partner, codes } = await api.enrolled('jqsee', {
+      name: `Payee ${tg}`,
+      language: 'en',
+      legalType: 'individual',
+      telegramId: tg,
+    })
+    await api.recorded('jqsee', {
+      id: `fin-${partner}`,
+      type: 'payment',
+      occurredAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(),
+      customer: `fin-${partner}`,
+      ref: codes[0]!.code,
+      order: `fin-${partner}`,
+      amount,
+      currency: 'USD',
+    })
+    const r = await api.requestPayout(
+      partner,
+      { program: 'jqsee', method: 'paypal', details: { email: `payee${tg}@example.com` } },
+      `fin-${partner}`,
+    )
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return { partner, chat: tg, payoutId: r.body.payout.id as string }
+  }
+
+  const includes = (c: SlackCall, s: string) => JSON.stringify(c.payload).includes(s)
+  /** The card the desk worker posted to the finance channel for a payout. */
+  const cardOf = (payoutId: string) =>
+    slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.finance && includes(c, payoutId),
+      10_000,
+    )
+  const updated = (ts: string, text: string, since: number) =>
+    slack.waitForCall('chat.update', (c) => c.payload.ts === ts && includes(c, text), 10_000, since)
+  const response = async (id: string) => {
+    for (let i = 0; i < 100; i++) {
+      const r = slack.responses.find((x) => x.id === id)
+      if (r) return r.body as { text: string; blocks?: unknown[] }
+      await new Promise((res) => setTimeout(res, 50))
+    }
+    throw new Error(`no response for ${id}`)
+  }
+  /** The row once the desk worker recorded its card (it posts first, then records). */
+  const recorded = async <T extends { slackTs: string | null }>(read: () => Promise<T>) => {
+    for (let i = 0; i < 100; i++) {
+      const row = await read()
+      if (row.slackTs) return row
+      await new Promise((res) => setTimeout(res, 50))
+    }
+    throw new Error('the card was not recorded')
+  }
+  const payout = async (id: string) => (await api.operator('GET', `/v1/payouts/${id}`)).body.payout
+  const audit = (subjectId: string) =>
+    api.service.db.prisma.auditLog.findMany({ where: { subjectId }, orderBy: { id: 'asc' } })
+
+  it('a request is posted to finance; approve is refused without the role, then approved, then stale', async () => {
+    const { payoutId, chat: tg } = await requested()
+    const card = await cardOf(payoutId)
+    expect(includes(card, 'Payout request: 15.00 USD')).toBe(true)
+    expect(includes(card, 'payout_approve')).toBe(true)
+    expect(includes(card, 'p•••')).toBe(true) // the mask only, never the e-mail
+    expect(includes(card, `payee${tg}@`)).toBe(false)
+    // the card's message is recorded, so every change updates it in place
+    const stored = await recorded(() =>
+      api.service.db.prisma.payoutRequest.findUniqueOrThrow({ where: { id: payoutId } }),
+    )
+    expect(stored.slackChannel).toBe(CHANNELS.finance)
+
+    // support and a stranger may not decide payouts
+    for (const user of [USERS.stranger, USERS.support]) {
+      const r = await desk.action(user, 'payout_approve', payoutId, { channel: CHANNELS.finance, ts: '1.1' })
+      expect(r.status).toBe(200)
+      expect((await response(r.responseId)).text).toMatch(/finance, admin/)
+    }
+    expect((await payout(payoutId)).status).toBe('requested')
+
+    const since = slack.calls.length
+    const ok = await desk.action(USERS.finance, 'payout_approve', payoutId, { channel: CHANNELS.finance })
+    expect(ok.status).toBe(200)
+    expect((await response(ok.responseId)).text).toBe('✅ Approved: 15.00 USD (JQSEE).')
+    expect(await payout(payoutId)).toMatchObject({ status: 'approved' })
+    const change = await updated(stored.slackTs!, payoutId, since)
+    expect(includes(change, 'Approved by <@UFINANCE>')).toBe(true)
+    expect(includes(change, 'payout_paid')).toBe(true)
+    expect(includes(change, 'payout_approve')).toBe(false)
+    const rows = await audit(payoutId)
+    expect(rows.find((a) => a.action === 'payout.approve')).toMatchObject({ actor: 'slack:UFINANCE' })
+    await telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === tg && String(c.payload.text).includes('approved your payout'),
+      10_000,
+    )
+
+    // the card's approve button pressed again (a second tab, an old message): told, nothing changes
+    const again = await desk.action(USERS.admin, 'payout_approve', payoutId, { channel: CHANNELS.finance })
+    expect((await response(again.responseId)).text).toBe('Ничего не изменилось: выплата уже одобрена.')
+
+    // mark paid: the modal asks for the reference; an empty one is refused in the modal
+    const before = slack.calls.length
+    await desk.action(USERS.finance, 'payout_paid', payoutId, { channel: CHANNELS.finance })
+    const view = await desk.openedView(before)
+    expect(view.callback_id).toBe('payout_paid_modal')
+    const empty = await desk.submit(USERS.finance, view, { reference: { reference: '  ' } })
+    expect(empty.body).toMatchObject({ response_action: 'errors', errors: { reference: expect.any(String) } })
+    const sinceUpdate = slack.calls.length
+    const paid = await desk.submit(USERS.finance, view, { reference: { reference: 'PP-2026-0309-77' } })
+    expect(paid.status).toBe(200)
+    expect(paid.body).toBeUndefined()
+    expect(await payout(payoutId)).toMatchObject({ status: 'paid', paymentRef: 'PP-2026-0309-77' })
+    const told = await slack.waitForCall(
+      'chat.postEphemeral',
+      (c) => c.payload.user === USERS.finance,
+      5000,
+      sinceUpdate,
+    )
+    expect(told.payload.text).toContain('Marked paid: 15.00 USD')
+    const final = await slack.waitForCall('chat.update', (c) => includes(c, 'PP-2026-0309-77'), 10_000, sinceUpdate)
+    expect(includes(final, 'payout_')).toBe(false) // no buttons on a paid payout
+    await telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === tg && String(c.payload.text).includes('PP-2026-0309-77'),
+      10_000,
+    )
+    // the same modal submitted twice: core refuses, the user is told
+    const twice = slack.calls.length
+    await desk.submit(USERS.finance, view, { reference: { reference: 'PP-2026-0309-77' } })
+    const stale = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.finance, 5000, twice)
+    expect(stale.payload.text).toBe('Nothing changed: this payout is already paid.')
+  })
+
+  it('reject with a reason gives the money back; hold sends it to review; the answers follow the Slack locale', async () => {
+    const a = await requested('200.00')
+    await cardOf(a.payoutId)
+    const before = slack.calls.length
+    await desk.action(USERS.admin, 'payout_reject', a.payoutId, { channel: CHANNELS.finance })
+    const view = await desk.openedView(before)
+    expect(view.callback_id).toBe('payout_decision_modal')
+    expect(JSON.stringify(view.blocks)).toContain('Причина')
+    // a reason that is not offered is refused in the modal
+    const bad = await desk.submit(USERS.admin, view, { reason: { reason: { selected: 'because' } } })
+    expect(bad.body).toMatchObject({ response_action: 'errors' })
+    const since = slack.calls.length
+    await desk.submit(USERS.admin, view, { reason: { reason: { selected: 'fraud' } } })
+    expect(await payout(a.payoutId)).toMatchObject({ status: 'rejected', reason: 'fraud' })
+    const told = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.admin, 5000, since)
+    expect(told.payload.text).toBe('❌ Отклонено: 20.00 USD (JQSEE). Сумма вернулась на баланс партнёра.')
+    const st = await api.statement(a.partner, { program: 'jqsee' })
+    expect(st.body.balances[0]).toMatchObject({ available: '20.00', inPayout: '0.00' })
+    await slack.waitForCall('chat.update', (c) => includes(c, 'Rejected by <@UADMIN>'), 10_000, since)
+
+    const b = await requested('120.00')
+    const card = await cardOf(b.payoutId)
+    const open = slack.calls.length
+    await desk.action(USERS.finance, 'payout_hold', b.payoutId, { channel: CHANNELS.finance })
+    const hold = await desk.openedView(open)
+    const sinceHold = slack.calls.length
+    await desk.submit(USERS.finance, hold, { reason: { reason: { selected: 'traffic_check' } } })
+    expect(await payout(b.payoutId)).toMatchObject({ status: 'needs_review', reason: 'traffic_check' })
+    // the card keeps its message (updated, not posted again) and now asks to approve or reject
+    const change = await slack.waitForCall('chat.update', (c) => includes(c, 'Payout to review'), 10_000, sinceHold)
+    expect(change.payload.channel).toBe(card.payload.channel)
+    expect(includes(change, 'payout_hold')).toBe(false)
+    expect(includes(change, 'payout_reject')).toBe(true)
+
+    // /pa payouts lists it with its buttons
+    const list = await desk.command('payouts', USERS.finance)
+    const listed = await response(list.responseId)
+    expect(JSON.stringify(listed.blocks)).toContain(b.payoutId)
+    expect(JSON.stringify(listed.blocks)).toContain('checking your traffic sources')
+    const refused = await desk.command('payouts', USERS.support)
+    expect((await response(refused.responseId)).text).toMatch(/finance, admin/)
+  })
+
+  it('bad payloads and unknown buttons are answered, not crashed on', async () => {
+    const junk = await desk.action(USERS.finance, 'payout_approve', 'not-a-payout', { channel: CHANNELS.finance })
+    expect(junk.status).toBe(200)
+    expect((await response(junk.responseId)).text).toBe('This button is no longer active.')
+    const gone = await desk.action(USERS.finance, 'payout_hold', '00000000-0000-4000-8000-000000000000', {
+      channel: CHANNELS.finance,
+    })
+    expect((await response(gone.responseId)).text).toBe('This payout no longer exists.')
+    const since = slack.calls.length
+    const forged = await desk.submit(
+      USERS.finance,
+      { callback_id: 'payout_paid_modal', private_metadata: '{not json' },
+      { reference: { reference: 'X' } },
+    )
+    expect(forged.status).toBe(200)
+    await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === USERS.finance, 5000, since)
+    const stranger = await desk.submit(
+      USERS.stranger,
+      {
+        callback_id: 'batch_paid_modal',
+        private_metadata: JSON.stringify({ batchId: 'x', channel: CHANNELS.finance }),
+      },
+      { reference: { reference: 'X' } },
+    )
+    expect(stranger.status).toBe(200)
+    const refusal = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.stranger, 5000, since)
+    expect(refusal.payload.text).toMatch(/finance, admin/)
+    const unknownProgram = await desk.command('batches nope', USERS.finance)
+    expect((await response(unknownProgram.responseId)).text).toMatch(/^There is no program `nope`/)
+  })
+
+  it('the weekly melbet batch is summarised in the finance channel and marked paid from it', async () => {
+    await seedMelbetPartners(api.service.db.pool, 2, 'desk')
+    api.clock.set(PAY_DAY_AT)
+    const run = await api.operator('POST', '/v1/programs/melbet/payout-batches', { day: '2026-03-10' })
+    expect(run.status, JSON.stringify(run.body)).toBe(200)
+    const batchId = run.body.batch.id as string
+    const summary = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.finance && includes(c, batchId),
+      10_000,
+    )
+    expect(includes(summary, 'Weekly payout batch · Melbet partners')).toBe(true)
+    expect(includes(summary, 'USD: 2 payouts')).toBe(true)
+    expect(includes(summary, '*100.00 USD*')).toBe(true)
+
+    const refused = await desk.action(USERS.support, 'batch_paid', batchId, { channel: CHANNELS.finance })
+    expect((await response(refused.responseId)).text).toMatch(/finance, admin/)
+    const before = slack.calls.length
+    await desk.action(USERS.finance, 'batch_paid', batchId, { channel: CHANNELS.finance })
+    const view = await desk.openedView(before)
+    expect(view.callback_id).toBe('batch_paid_modal')
+    const since = slack.calls.length
+    await desk.submit(USERS.finance, view, { reference: { reference: 'SEPA-2026-W11' } })
+    const batch = (await api.operator('GET', `/v1/payout-batches/${batchId}`)).body.batch
+    expect(batch).toMatchObject({ status: 'paid', paymentRef: 'SEPA-2026-W11' })
+    const told = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.finance, 5000, since)
+    expect(told.payload.text).toBe('💸 Melbet partners batch marked paid: 2 payouts, reference `SEPA-2026-W11`.')
+    const card = await recorded(() => api.service.db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batchId } }))
+    const paidCard = await updated(card.slackTs!, 'SEPA-2026-W11', since)
+    expect(includes(paidCard, 'batch_paid')).toBe(false)
+    const rows = await audit(batchId)
+    expect(rows.find((a) => a.action === 'batch.paid')).toMatchObject({ actor: 'slack:UFINANCE' })
+
+    // the summary's button, pressed again
+    const again = await desk.action(USERS.finance, 'batch_paid', batchId, { channel: CHANNELS.finance })
+    expect((await response(again.responseId)).text).toBe('Nothing changed: this batch is paid.')
+    const list = await desk.command('batches melbet', USERS.admin)
+    expect(JSON.stringify((await response(list.responseId)).blocks)).toContain('SEPA-2026-W11')
+  })
+})

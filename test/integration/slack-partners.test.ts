@@ -1,0 +1,249 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+/**
+ * `/pa partner` and the sanctions behind it, through the real Bolt app and the real service: look-up by
+ * @username, code and id, the partner card, warn / suspend codes / block / disqualify behind a confirmation
+ * modal, roles, stale buttons. Effects are checked in the database, the statement and the partner's Telegram.
+ */
+describe('slack partner desk', () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let telegram: FakeTelegram
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, telegram, desk } = env())
+  })
+
+  let chat = 8100
+  let order = 0
+  /** A quantower partner with a Telegram chat and `username`, and one referred purchase (20% commission). */
+  async function quantowerPartner(username: string, paid = '75.00') {
+    const tg = ++chat
+    const { partner, codes } = await api.enrolled('quantower', {
+      name: `Anna ${tg}`,
+      language: 'en',
+      legalType: 'individual',
+      telegramId: tg,
+    })
+    await api.service.db.prisma.partner.update({ where: { id: partner }, data: { telegramUsername: username } })
+    const ref = codes[0]!.code
+    const at = new Date(api.clock.now().getTime() - 3_600_000).toISOString()
+    await api.recorded('quantower', {
+      id: `ps-${++order}`,
+      type: 'signup',
+      occurredAt: at,
+      customer: `pc-${order}`,
+      ref,
+    })
+    await api.recorded('quantower', {
+      id: `pp-${order}`,
+      type: 'payment',
+      occurredAt: at,
+      customer: `pc-${order}`,
+      order: `po-${order}`,
+      amount: paid,
+      currency: 'USD',
+    })
+    return { partner, chat: tg, code: ref }
+  }
+
+  const text = (c: { text?: string; blocks?: unknown[] }) => `${c.text ?? ''}${JSON.stringify(c.blocks ?? [])}`
+  const response = async (id: string) => {
+    for (let i = 0; i < 100; i++) {
+      const r = slack.responses.find((x) => x.id === id)
+      if (r) return r.body as { text: string; blocks?: unknown[] }
+      await new Promise((res) => setTimeout(res, 50))
+    }
+    throw new Error(`no response for ${id}`)
+  }
+  const ephemeralTo = (user: string, since: number) =>
+    slack.waitForCall('chat.postEphemeral', (c: SlackCall) => c.payload.user === user, 5000, since)
+  const sanctions = (partnerId: string) =>
+    api.service.db.prisma.sanction.findMany({ where: { enrolment: { partnerId } }, orderBy: { createdAt: 'asc' } })
+
+  it('looks a partner up by @username, code and id; refuses a stranger; explains a miss', async () => {
+    const p = await quantowerPartner('anna_k')
+    for (const q of ['@anna_k', p.code, p.partner, '@ANNA_K']) {
+      const r = await desk.command(`partner ${q}`, USERS.support)
+      expect(r.status).toBe(200)
+      const card = text(await response(r.responseId))
+      expect(card, q).toContain(p.partner)
+      expect(card).toContain('@anna_k')
+      expect(card).toContain('Quantower referral program* — active')
+      expect(card).toContain('USD: available *15.00*')
+      expect(card).toContain(`\`${p.code}\``)
+      expect(card).toContain('commission 15.00 USD')
+      // support may warn and suspend codes; blocking and disqualifying are for admins
+      expect(card).toContain('partner_warn')
+      expect(card).toContain('partner_suspend_codes')
+      expect(card).not.toContain('partner_block')
+      expect(card).not.toContain('partner_disqualify')
+    }
+    const admin = text(await response((await desk.command(`partner ${p.code}`, USERS.admin)).responseId))
+    expect(admin).toContain('partner_disqualify')
+
+    const stranger = await desk.command('partner @anna_k', USERS.stranger)
+    expect((await response(stranger.responseId)).text).toMatch(/support, finance, admin/)
+    const miss = await desk.command('partner @nobody_here', USERS.finance)
+    expect((await response(miss.responseId)).text).toBe('No partner matches `@nobody_here`.')
+    const bad = await desk.command('partner <script>', USERS.finance)
+    expect((await response(bad.responseId)).text).toBe('`<script>` is not a partner id, a @username or a code.')
+    const usage = await desk.command('partner', USERS.finance)
+    expect((await response(usage.responseId)).text).toMatch(/^Look a partner up by id/)
+
+    // a username two partners share: both are listed, to be looked up by id
+    const twin = await quantowerPartner('shared_name')
+    const other = await quantowerPartner('shared_name')
+    const many = text(await response((await desk.command('partner @shared_name', USERS.support)).responseId))
+    expect(many).toContain('2 partners match')
+    expect(many).toContain(twin.partner)
+    expect(many).toContain(other.partner)
+  })
+
+  it('support warns through the modal: the sanction is recorded with its actor and the partner is told', async () => {
+    const p = await quantowerPartner('warned_one')
+    const before = slack.calls.length
+    await desk.action(USERS.support, 'partner_warn', `${p.partner}:quantower`, { channel: 'CSUPPORT' })
+    const view = await desk.openedView(before)
+    expect(view.callback_id).toBe('partner_sanction_modal')
+    expect(JSON.stringify(view.blocks)).toContain('gets a warning in *Quantower referral program*')
+    // the reason is required and must be one the partner has words for
+    const none = await desk.submit(USERS.support, view, { reason: { reason: { selected: 'whatever' } } })
+    expect(none.body).toMatchObject({ response_action: 'errors', errors: { reason: 'Choose a reason.' } })
+    const since = slack.calls.length
+    const ok = await desk.submit(USERS.support, view, {
+      reason: { reason: { selected: 'ad_rules' } },
+      note: { note: 'Please remove the brand ads by Friday.' },
+    })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toBeUndefined()
+    expect(await sanctions(p.partner)).toEqual([
+      expect.objectContaining({ kind: 'warning', reason: 'ad_rules', actor: 'slack:USUPPORT' }),
+    ])
+    const audit = await api.service.db.prisma.auditLog.findFirst({
+      where: { subjectId: p.partner, action: 'sanction.warning' },
+    })
+    expect(audit).toMatchObject({ actor: 'slack:USUPPORT', reason: 'ad_rules' })
+    expect((await ephemeralTo(USERS.support, since)).payload.text).toMatch(/^⚠️ Warning recorded for partner/)
+    const sent = await telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === p.chat && String(c.payload.text).includes('A warning from'),
+      10_000,
+    )
+    expect(sent.payload.text).toContain('Please remove the brand ads by Friday.')
+
+    // suspend codes: the partner's code stops earning
+    const open = slack.calls.length
+    await desk.action(USERS.support, 'partner_suspend_codes', `${p.partner}:quantower`, { channel: 'CSUPPORT' })
+    const suspend = await desk.openedView(open)
+    await desk.submit(USERS.support, suspend, { reason: { reason: { selected: 'bot_traffic' } } })
+    const codes = await api.service.db.prisma.referralCode.findMany({ where: { enrolment: { partnerId: p.partner } } })
+    expect(codes.map((c) => c.status)).toEqual(['suspended'])
+    const card = text(await response((await desk.command(`partner ${p.partner}`, USERS.support)).responseId))
+    expect(card).toContain(`\`${p.code}\` (suspended)`)
+    expect(card).toContain('codes suspended: automated or forced actions (<@USUPPORT>)')
+
+    // blocking is an admin's call: the button and a forged submission are both refused
+    const refused = await desk.action(USERS.support, 'partner_block', `${p.partner}:quantower`, { channel: 'CSUPPORT' })
+    expect((await response(refused.responseId)).text).toMatch(/: admin\b/)
+    const forged = slack.calls.length
+    await desk.submit(
+      USERS.support,
+      {
+        callback_id: 'partner_sanction_modal',
+        private_metadata: JSON.stringify({
+          partnerId: p.partner,
+          programKey: 'quantower',
+          kind: 'block',
+          channel: 'CSUPPORT',
+        }),
+      },
+      { reason: { reason: { selected: 'fraud' } } },
+    )
+    expect((await ephemeralTo(USERS.support, forged)).payload.text).toMatch(/: admin\b/)
+    expect((await sanctions(p.partner)).map((s) => s.kind)).toEqual(['warning', 'suspend_codes'])
+  })
+
+  it('an admin disqualifies: unpaid rewards annulled, the open payout rejected and its finance card updated', async () => {
+    const p = await quantowerPartner('cheater', '300.00') // $60 available
+    const r = await api.requestPayout(p.partner, { program: 'quantower', method: 'licences' }, `dq-${p.partner}`)
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const payoutId = r.body.payout.id as string
+    await slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.finance && JSON.stringify(c.payload).includes(payoutId),
+      10_000,
+    )
+    // another $15 after the request: available again
+    const at = new Date(api.clock.now().getTime() - 60_000).toISOString()
+    await api.recorded('quantower', {
+      id: `dq-s-${p.partner}`,
+      type: 'signup',
+      occurredAt: at,
+      customer: `dqc-${p.partner}`,
+      ref: p.code,
+    })
+    await api.recorded('quantower', {
+      id: `dq-p-${p.partner}`,
+      type: 'payment',
+      occurredAt: at,
+      customer: `dqc-${p.partner}`,
+      order: `dqo-${p.partner}`,
+      amount: '75.00',
+      currency: 'USD',
+    })
+
+    const before = slack.calls.length
+    await desk.action(USERS.admin, 'partner_disqualify', `${p.partner}:quantower`, { channel: 'CADMIN' })
+    const view = await desk.openedView(before)
+    expect(JSON.stringify(view.blocks)).toContain('This cannot be undone.')
+    const since = slack.calls.length
+    await desk.submit(USERS.admin, view, { reason: { reason: { selected: 'self_referral' } } })
+    expect((await ephemeralTo(USERS.admin, since)).payload.text).toBe(
+      `❌ Partner \`${p.partner}\` is disqualified from Quantower referral program; annulled: 75.00 USD. The partner is told in Telegram.`,
+    )
+    const enrolment = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: p.partner } })
+    expect(enrolment.status).toBe('disqualified')
+    expect((await api.operator('GET', `/v1/payouts/${payoutId}`)).body.payout).toMatchObject({
+      status: 'rejected',
+      reason: 'disqualified',
+    })
+    const st = await api.statement(p.partner, { program: 'quantower' })
+    expect(st.body.balances[0]).toMatchObject({ available: '0.00', inPayout: '0.00' })
+    await telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === p.chat && String(c.payload.text).includes('has disqualified you'),
+      10_000,
+    )
+    // the payout's card in the finance channel follows
+    await slack.waitForCall(
+      'chat.update',
+      (c) => JSON.stringify(c.payload).includes(payoutId) && JSON.stringify(c.payload).includes('Rejected by'),
+      10_000,
+      since,
+    )
+
+    // an old card's block button: nothing left to block
+    const stale = await desk.action(USERS.admin, 'partner_block', `${p.partner}:quantower`, { channel: 'CADMIN' })
+    expect((await response(stale.responseId)).text).toBe(
+      'Nothing changed: the partner is already disqualified in this program.',
+    )
+    const card = text(await response((await desk.command(`partner ${p.partner}`, USERS.admin)).responseId))
+    expect(card).toContain('— disqualified')
+    expect(card).not.toContain('partner_block')
+    expect(card).toContain('annulled -15.00 USD')
+  })
+
+  it('junk button values and unknown programs are answered', async () => {
+    const junk = await desk.action(USERS.admin, 'partner_warn', 'junk', { channel: 'CADMIN' })
+    expect((await response(junk.responseId)).text).toBe('This button is no longer active.')
+    const p = await quantowerPartner('lonely')
+    const wrong = await desk.action(USERS.admin, 'partner_warn', `${p.partner}:melbet`, { channel: 'CADMIN' })
+    expect((await response(wrong.responseId)).text).toBe('The partner is not in the program melbet.')
+  })
+})
