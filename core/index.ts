@@ -153,6 +153,8 @@ export function createCore(deps: CoreDeps) {
       deps.stores.directory.markDigested(partnerId, from, upTo),
     /** "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. */
     erasePartner: (partnerId: string) => deps.stores.directory.erase(partnerId, deps.clock.now()),
+    setTelegramUsername: (partnerId: string, username: string | null) =>
+      deps.stores.directory.setTelegramUsername(partnerId, username?.slice(0, 64) ?? null, deps.clock.now()),
     setPartnerLanguage: (partnerId: string, language: string) =>
       deps.stores.directory.setLanguage(partnerId, language, deps.clock.now()),
     sanctionNotice: (sanctionId: string) => sanctionNotice({ ...base, directory: deps.stores.directory }, sanctionId),

@@ -69,6 +69,11 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
     ctx.core = deps.core
     ctx.log = log.child({ updateId: ctx.update.update_id })
     ctx.partner = ctx.from && !ctx.from.is_bot ? await deps.core.partnerByTelegram(BigInt(ctx.from.id)) : null
+    // support finds partners by @username: keep it as Telegram last showed it (a write only when it changed)
+    if (ctx.partner && ctx.from && (ctx.from.username ?? undefined) !== ctx.partner.telegramUsername) {
+      await deps.core.setTelegramUsername(ctx.partner.partnerId, ctx.from.username ?? null)
+      ctx.partner.telegramUsername = ctx.from.username
+    }
     // the language the partner chose, else the Telegram app's
     ctx.lang = deps.i18n.resolveLanguage(ctx.partner?.language ?? ctx.from?.language_code)
     ctx.t = deps.i18n.t(ctx.lang)

@@ -11,6 +11,8 @@ export interface ChatPartner {
   partnerId: string
   language: string
   legalType: 'individual' | 'company'
+  /** The Telegram @username last seen (support looks partners up by it). */
+  telegramUsername?: string
   enrolments: { programKey: string; status: string; acceptedTermsAt: Date | null }[]
 }
 
@@ -28,6 +30,8 @@ export interface PartnerDirectory {
   digest(partnerId: string, upTo: bigint): Promise<{ cursor: bigint; lines: DigestLine[] } | null>
   /** Moves the cursor from `from` to `upTo` (compare-and-set: a concurrent digest moves it once). */
   markDigested(partnerId: string, from: bigint, upTo: bigint): Promise<boolean>
+  /** The partner's Telegram @username as last seen (null: they have none any more). */
+  setTelegramUsername(partnerId: string, username: string | null, at: Date): Promise<void>
   /** The language the partner chose for messages. */
   setLanguage(partnerId: string, language: string, at: Date): Promise<void>
   /** Every code of a partner, by program (and campaign), oldest first. */

@@ -73,7 +73,13 @@ export class FakeTelegram {
   /** Telegram app language of each simulated user (default en). */
   readonly languages = new Map<number, string>()
   private user(id: number) {
-    return { id, is_bot: false, first_name: `User${id}`, language_code: this.languages.get(id) ?? 'en' }
+    return {
+      id,
+      is_bot: false,
+      first_name: `User${id}`,
+      username: `user${id}`,
+      language_code: this.languages.get(id) ?? 'en',
+    }
   }
   /** The bot's latest message to a chat that carries buttons. */
   lastKeyboard(

@@ -276,6 +276,29 @@ describe('dispute desk: Telegram <-> Slack', () => {
     expect((await core.deskView(disputeId))!.dispute.status).toBe('escalated')
     expect(await core.sweepDisputeDeadlines()).not.toContain(`${n}:overdue`)
 
+    // support asks for evidence: the partner is asked in Telegram and the case waits for them
+    const ask = slack.calls.length
+    await desk.action(USERS.support, 'dispute_evidence', disputeId, { channel: CHANNELS.disputes })
+    const evidence = await desk.openedView(ask)
+    await desk.submit(USERS.support, evidence, { message: { text: 'Please send your tracker export for March.' } })
+    expect(await telegram.nthText(chat, 5)).toBe(
+      `📎 Support needs more on dispute #${n} (Melbet partners):\n\nPlease send your tracker export for March.\n\nPress “Answer” to send text, photos or documents.`,
+    )
+    expect((await core.deskView(disputeId))!.dispute).toMatchObject({
+      status: 'awaiting_partner',
+      assignee: `slack:${USERS.support}`,
+    })
+    await telegram.press(chat, `dsp:add:${n}`)
+    await telegram.nthText(chat, 6)
+    await telegram.sendFile(chat, 'document', Buffer.from('date,clicks\n2026-03-01,12'), { name: 'tracker.csv' })
+    await telegram.keyboardAfter(chat, 7)
+    await telegram.press(chat, ':send')
+    expect(await telegram.nthText(chat, 8)).toMatch(new RegExp(`^Added to dispute #${n}`))
+    expect((await core.deskView(disputeId))!.dispute.status).toBe('claimed')
+    await slack.waitForCall('files.completeUploadExternal', (c) =>
+      [...slack.files.values()].some((f) => f.name === 'tracker.csv' && f.threadTs === c.payload.thread_ts),
+    )
+
     // melbet: the decision after review is final; the partner cannot reopen it
     const mark = slack.calls.length
     await desk.action(USERS.admin, 'dispute_uphold', disputeId, { channel: CHANNELS.disputes })
@@ -285,11 +308,23 @@ describe('dispute desk: Telegram <-> Slack', () => {
       reason: { reason: { selected: 'corrected' } },
       note: { text: 'We recounted your traffic.' },
     })
-    const told = await telegram.nthText(chat, 5)
+    const told = await telegram.nthText(chat, 9)
     expect(told).toBe(
       `✅ Dispute #${n} (Melbet partners) is upheld.\nReason: we found a mistake and corrected it.\n\nNote from support: We recounted your traffic.\n\nUnder the program's terms, this decision is final.`,
     )
-    expect(telegram.lastKeyboard(chat)?.buttons.some((b) => b.data === `dsp:add:${n}`)).not.toBe(true)
+    // no Answer button under a final decision
+    const last = telegram.calls.filter((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === chat).at(-1)!
+    expect(last.payload.text).toBe(told)
+    expect(last.payload.reply_markup).toBeUndefined()
+    // and a forged one is refused: the decision is final
+    const k = telegram.lastKeyboard(chat)!
+    const press = await telegram.pressButton(chat, k.message_id, `dsp:add:${n}`)
+    const alert = await telegram.waitForCall('answerCallbackQuery', (c) => c.payload.callback_query_id === press)
+    expect(alert.payload).toMatchObject({
+      show_alert: true,
+      text: `The decision on dispute #${n} is final under the program's terms, so it cannot be reopened.`,
+    })
+    expect((await core.deskView(disputeId))!.dispute.status).toBe('upheld')
   })
 
   it('a partner only ever sees their own disputes; /pa disputes needs the support role', async () => {
@@ -301,12 +336,15 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await telegram.nthText(chat, 2)
     // a forged button for someone else's dispute #1
     const k = await telegram.keyboardAfter(chat, 1)
-    await telegram.pressButton(chat, k.message_id, 'dsp:view:1')
-    const answer = await telegram.waitForCall(
-      'answerCallbackQuery',
-      (c) => String(c.payload.text ?? '').length > 0 && c.payload.show_alert === true,
-    )
+    const press = await telegram.pressButton(chat, k.message_id, 'dsp:view:1')
+    const answer = await telegram.waitForCall('answerCallbackQuery', (c) => c.payload.callback_query_id === press)
+    expect(answer.payload.show_alert).toBe(true)
     expect(answer.payload.text).toBe('Jums nav strīda Nr. 1.')
+
+    // support finds the partner by the @username Telegram showed the bot
+    const found = await desk.command('partner @USER7103', USERS.support)
+    await waitUntil(() => slack.responses.find((r) => r.id === found.responseId))
+    expect(JSON.stringify(slack.responses.find((r) => r.id === found.responseId)!.body)).toContain('Partner 7103')
 
     const refused = await desk.command('disputes', USERS.finance)
     await waitUntil(() => slack.responses.find((r) => r.id === refused.responseId))

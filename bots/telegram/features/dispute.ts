@@ -271,16 +271,20 @@ export function disputeFeature(i18n: I18n) {
     const [, what, n] = ctx.match
     const number = Number(n)
     if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
+    const found = await attempt(ctx.t, () => ctx.core.partnerDispute(ctx.partner!.partnerId, number))
+    if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
+    const program = ctx.core.programs.get(found.ok.dispute.programKey)
+    const status = found.ok.dispute.status
+    const final = (status === 'upheld' || status === 'rejected') && program?.disputes.finalAfterReview
     if (what === 'add') {
+      // a final decision is said at once, before the partner writes anything
+      if (final) return ctx.answerCallbackQuery({ text: ctx.t('disputes.error.final', { number }), show_alert: true })
       await ctx.answerCallbackQuery()
       await ctx.conversation.enter('dispute_add', number)
       return
     }
-    const found = await attempt(ctx.t, () => ctx.core.partnerDispute(ctx.partner!.partnerId, number))
-    if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
     await ctx.answerCallbackQuery()
     const { dispute: d, messages } = found.ok
-    const program = ctx.core.programs.get(d.programKey)
     const zone = program?.timeZone ?? 'UTC'
     const lines = [
       ctx.t('disputes.view.title', {
@@ -299,7 +303,6 @@ export function disputeFeature(i18n: I18n) {
         }),
       ),
     ]
-    const final = (d.status === 'upheld' || d.status === 'rejected') && program?.disputes.finalAfterReview
     await ctx.reply(lines.join('\n').slice(0, 4000), {
       reply_markup: final
         ? undefined

@@ -99,6 +99,7 @@ export function joinConversation(i18n: I18n) {
           answers,
           actor: 'telegram',
         })
+        if (r.created && from.username) await o.core.setTelegramUsername(r.partner.id, from.username)
         return { status: r.enrolment.status }
       } catch (e) {
         if (isDomainError(e) && e.code !== 'service.unavailable') return { refused: e.code, data: e.data }

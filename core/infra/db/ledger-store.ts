@@ -288,6 +288,13 @@ export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
       })
       return r.count === 1
     },
+    async setTelegramUsername(partnerId, username, at) {
+      if (!UUID.test(partnerId)) return
+      await prisma.partner.updateMany({
+        where: { id: partnerId, erasedAt: null },
+        data: { telegramUsername: username, updatedAt: at },
+      })
+    },
     async setLanguage(partnerId, language, at) {
       if (!UUID.test(partnerId)) return
       await prisma.partner.update({ where: { id: partnerId }, data: { language, updatedAt: at } })
@@ -318,7 +325,13 @@ export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
         },
       })
       if (!p || p.erasedAt) return null
-      return { partnerId: p.id, language: p.language, legalType: p.legalType, enrolments: p.enrolments }
+      return {
+        partnerId: p.id,
+        language: p.language,
+        legalType: p.legalType,
+        telegramUsername: p.telegramUsername ?? undefined,
+        enrolments: p.enrolments,
+      }
     },
     async sanction(id) {
       if (!UUID.test(id)) return null
