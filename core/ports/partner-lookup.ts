@@ -1,3 +1,4 @@
+import type { SanctionRecord } from './ledger-store.ts'
 /** How support names a partner: its id, its Telegram @username or numeric id, or one of its codes. */
 export type PartnerQuery =
   | { by: 'id'; id: string }
@@ -12,16 +13,7 @@ export interface PartnerCandidate {
   programs: string[]
 }
 
-export interface ProfileSanction {
-  id: string
-  programKey: string
-  kind: 'warning' | 'suspend_codes' | 'block' | 'disqualify' | 'payout_hold'
-  reason: string
-  note?: string
-  actor: string
-  createdAt: Date
-  liftedAt?: Date
-}
+export type ProfileSanction = Omit<SanctionRecord, 'enrolmentId' | 'partnerId'>
 
 /** What the desk shows of a partner: identity, standing per program, sanctions and the latest activity. */
 export interface PartnerProfileRecord {

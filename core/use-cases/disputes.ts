@@ -88,6 +88,23 @@ function timers(deps: DisputeDeps, d: DisputeRecord): Job[] {
   })
 }
 
+const partnerMessage = (
+  disputeId: string,
+  input: { partnerId: string; source: string; sourceRef: string },
+  text: string,
+  attachments: Attachment[],
+  at: Date,
+) => ({
+  disputeId,
+  author: 'partner' as const,
+  authorRef: input.partnerId,
+  text,
+  attachments,
+  source: input.source,
+  sourceRef: input.sourceRef,
+  createdAt: at,
+})
+
 function programOf(deps: DisputeDeps, key: string) {
   const p = deps.program(key)
   if (!p) throw new DomainError('program.not_found', { program: key })
@@ -143,16 +160,7 @@ export async function openDispute(deps: DisputeDeps, input: OpenDisputeInput): P
       termsId: terms?.id,
       createdAt: now,
     })
-    await tx.addMessage({
-      disputeId: dispute.id,
-      author: 'partner',
-      authorRef: input.partnerId,
-      text,
-      attachments,
-      source: input.source,
-      sourceRef: input.sourceRef,
-      createdAt: now,
-    })
+    await tx.addMessage(partnerMessage(dispute.id, input, text, attachments, now))
     await tx.audit({
       at: now,
       actor: `partner:${input.partnerId}`,
@@ -226,16 +234,7 @@ export async function addPartnerMessage(
       d = await tx.update(d.id, { status: d.assignee ? 'claimed' : 'open' }, now)
       moved = true
     }
-    const m = await tx.addMessage({
-      disputeId: d.id,
-      author: 'partner',
-      authorRef: input.partnerId,
-      text,
-      attachments,
-      source: input.source,
-      sourceRef: input.sourceRef,
-      createdAt: now,
-    })
+    const m = await tx.addMessage(partnerMessage(d.id, input, text, attachments, now))
     if (reopened)
       await tx.audit({
         at: now,

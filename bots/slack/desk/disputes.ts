@@ -9,6 +9,7 @@ import { resolutionOf } from '../../../core/use-cases/disputes.ts'
 import type { Translate } from '../../i18n/index.ts'
 import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
 import { reasonText } from '../../workers/notifications.ts'
+import { mrkdwnEscape } from './finance-cards.ts'
 
 export const DISPUTE_ACTIONS = {
   claim: 'dispute_claim',
@@ -31,7 +32,6 @@ export const LANGUAGE_NAMES: Record<string, string> = {
 
 const date = (at: Date, language: string, timeZone: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)
-const mrkdwnEscape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 /** Slack section text is limited to 3000 characters. */
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n)}…` : s)
 

@@ -12,9 +12,21 @@ export const FINANCE_VIEWS = {
 } as const
 
 /** Slack limits modal titles to 24 characters and buttons to 75. */
-const plain = (text: string, max = 75) => ({
+export const plain = (text: string, max = 75) => ({
   type: 'plain_text' as const,
   text: text.length > max ? `${text.slice(0, max - 1)}…` : text,
+})
+
+/** The reason a partner will read, as a required select of the codes they have words for. */
+export const reasonSelect = (t: Translate, reasons: readonly string[]) => ({
+  type: 'input' as const,
+  block_id: 'reason',
+  label: plain(t('finance.modal.reason_label'), 2000),
+  element: {
+    type: 'static_select' as const,
+    action_id: 'reason',
+    options: reasons.map((r) => ({ value: r, text: plain(reasonText(t, r)) })),
+  },
 })
 
 const summary = (text: string) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text } })
@@ -45,16 +57,7 @@ export function decisionModal(t: Translate, v: PayoutDeskView, action: 'hold' | 
           program: v.programName,
         }),
       ),
-      {
-        type: 'input',
-        block_id: 'reason',
-        label: plain(t('finance.modal.reason_label'), 2000),
-        element: {
-          type: 'static_select',
-          action_id: 'reason',
-          options: reasons.map((r) => ({ value: r, text: plain(reasonText(t, r)) })),
-        },
-      },
+      reasonSelect(t, reasons),
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: t(`finance.modal.${action}_effect`) }],

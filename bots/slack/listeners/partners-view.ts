@@ -7,6 +7,7 @@ import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../workers/notifications.ts'
 import { formatDate, mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
 import type { Permission } from '../roles.ts'
+import { plain, reasonSelect } from './finance-modals.ts'
 
 /** The sanction buttons of a partner card, each with the permission it needs. */
 export const PARTNER_ACTIONS = {
@@ -209,10 +210,6 @@ export function sanctionModal(
   t: Translate,
   a: { partnerId: string; programKey: string; programName: string; who: string; kind: SanctionKind; channel: string },
 ): ModalView {
-  const plain = (text: string, max = 75) => ({
-    type: 'plain_text' as const,
-    text: text.length > max ? `${text.slice(0, max - 1)}…` : text,
-  })
   return {
     type: 'modal',
     callback_id: PARTNER_VIEW,
@@ -227,16 +224,7 @@ export function sanctionModal(
     close: plain(t('finance.modal.cancel')),
     blocks: [
       section(t(`partner_desk.modal.effect.${a.kind}`, { who: a.who, program: mrkdwnEscape(a.programName) })),
-      {
-        type: 'input',
-        block_id: 'reason',
-        label: plain(t('finance.modal.reason_label'), 2000),
-        element: {
-          type: 'static_select',
-          action_id: 'reason',
-          options: SANCTION_REASONS.map((r) => ({ value: r, text: plain(reasonText(t, r)) })),
-        },
-      },
+      reasonSelect(t, SANCTION_REASONS),
       {
         type: 'input',
         block_id: 'note',
