@@ -116,7 +116,7 @@ export class DeskClient {
 
   /** The last modal the service opened (views.open), for its callback_id, metadata and blocks. */
   async openedView(since = 0) {
-    const call = await this.slack.waitForCall('views.open', undefined, 3000, since)
+    const call = await this.slack.waitForCall('views.open', undefined, 10_000, since)
     return call.payload.view as { callback_id: string; private_metadata: string; blocks: any[] }
   }
 }

@@ -61,7 +61,7 @@ export class FakeSlack {
   }
 
   /** Resolve when `method` is called (optionally matching `pred`); looks at past calls first. */
-  waitForCall(method: string, pred?: (c: SlackCall) => boolean, timeoutMs = 3000, since = 0): Promise<SlackCall> {
+  waitForCall(method: string, pred?: (c: SlackCall) => boolean, timeoutMs = 10_000, since = 0): Promise<SlackCall> {
     return this.log.waitFor(method, pred, timeoutMs, since)
   }
 

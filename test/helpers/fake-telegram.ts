@@ -183,7 +183,7 @@ export class FakeTelegram {
     }
   }
   /** Resolve when `method` is called (optionally matching `pred`); looks at past calls first. */
-  waitForCall(method: string, pred?: (c: ApiCall) => boolean, timeoutMs = 3000, since = 0): Promise<ApiCall> {
+  waitForCall(method: string, pred?: (c: ApiCall) => boolean, timeoutMs = 10_000, since = 0): Promise<ApiCall> {
     return this.log.waitFor(method, pred, timeoutMs, since)
   }
 
