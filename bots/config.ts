@@ -90,6 +90,27 @@ const envSchema = z.object({
   SLACK_DISPUTES_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id (C0123ABCD)')),
   SLACK_DESK_LANGUAGE: z.preprocess(blankToUndefined, z.enum(LANGUAGES).default('en')),
   SLACK_FINANCE_CHANNEL: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a channel id (C0123ABCD)')),
+  BROADCAST_RATE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of messages a second')
+      .transform(Number)
+      .refine(
+        (n) => n >= 1 && n <= 1000,
+        'must be from 1 to 1000 (Telegram allows about 30 a second without paid broadcasts)',
+      )
+      .default(30),
+  ),
+  BROADCAST_PAID_RATE: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of messages a second')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= 1000, 'must be from 1 to 1000 (the paid broadcast limit)')
+      .default(1000),
+  ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     blankToUndefined,
     z
@@ -141,6 +162,8 @@ export interface Config {
   postbackSecrets: Record<string, string>
   telegram: TelegramConfig
   slack: SlackConfig
+  /** Term-change broadcasts: messages a second, ordinary and paid (allow_paid_broadcast). */
+  broadcast: { rate: number; paidRate: number }
   shutdownTimeoutMs: number
 }
 
@@ -259,6 +282,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     postbackSecrets,
     telegram,
     slack,
+    broadcast: { rate: e.BROADCAST_RATE, paidRate: e.BROADCAST_PAID_RATE },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   }
 }

@@ -16,6 +16,7 @@ import { prismaReviewFlagStore } from '../core/infra/db/review-flags.ts'
 import { ipHasher } from '../core/infra/db/settings.ts'
 import { prismaStatementReader } from '../core/infra/db/statement-reader.ts'
 import { syncPrograms } from '../core/infra/db/sync-programs.ts'
+import { prismaTermsStore } from '../core/infra/db/terms-store.ts'
 import { loadProgramDefinitions } from '../core/infra/programs/load-definitions.ts'
 import { createQueues, type Queues } from '../core/infra/queue/bullmq.ts'
 import { openRedis, type RedisHandle } from '../core/infra/redis.ts'
@@ -129,6 +130,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       jobs: queues,
       programs: new ProgramCatalog(definitions),
       hashIp,
+      broadcastRates: { normal: config.broadcast.rate, paid: config.broadcast.paidRate },
       stores: {
         earnings: pgEarningsStore(db.pool, { sharedSession: db.kind === 'pglite' }),
         partners: prismaPartnerStore(db.prisma),
@@ -139,6 +141,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         payouts: prismaPayoutStore(db.prisma),
         flags: prismaReviewFlagStore(db.prisma),
         disputes: prismaDisputeStore(db.prisma),
+        terms: prismaTermsStore(db.prisma),
         lookup: prismaPartnerLookup(db.prisma),
       },
       cipher: aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir)),

@@ -14,6 +14,7 @@ import type { PayoutStore } from './ports/payout-store.ts'
 import type { ReviewFlagStore } from './ports/review-flags.ts'
 import type { DetailsCipher } from './ports/secrets.ts'
 import type { StatementReader } from './ports/statement-reader.ts'
+import type { TermsStore } from './ports/terms-store.ts'
 import type { ProgramCatalog } from './programs/catalog.ts'
 import { checkReadiness } from './use-cases/check-readiness.ts'
 import {
@@ -70,6 +71,16 @@ import { recordClick } from './use-cases/record-click.ts'
 import { recordEvent } from './use-cases/record-event.ts'
 import { type ReviewAction, reviewCommission } from './use-cases/review-commission.ts'
 import { applySanction, liftSanction, type SanctionInput } from './use-cases/sanctions.ts'
+import {
+  answerTerms,
+  broadcastProgress,
+  broadcastReportCsv,
+  controlBroadcast,
+  draftTerms,
+  partnerTerms,
+  publishTerms,
+  termsDraftView,
+} from './use-cases/terms.ts'
 
 export interface CoreStores {
   earnings: EarningsStore
@@ -81,6 +92,7 @@ export interface CoreStores {
   payouts: PayoutStore
   flags: ReviewFlagStore
   disputes: DisputeStore
+  terms: TermsStore
   lookup: PartnerLookupStore
 }
 
@@ -95,6 +107,8 @@ export interface CoreDeps {
   hashIp: (value: string) => string
   /** Encrypts payment details at rest. */
   cipher: DetailsCipher
+  /** Broadcast rates (messages a second): the ordinary ceiling and the paid-broadcast one. */
+  broadcastRates?: { normal: number; paid: number }
 }
 
 /**
@@ -107,6 +121,13 @@ export function createCore(deps: CoreDeps) {
   const pay = { ...base, payouts: deps.stores.payouts, jobs: deps.jobs, cipher: deps.cipher, keyedHash: deps.hashIp }
   const flags = { ...base, flags: deps.stores.flags }
   const disputes = { ...base, jobs: deps.jobs, disputes: deps.stores.disputes }
+  const terms = {
+    ...base,
+    jobs: deps.jobs,
+    terms: deps.stores.terms,
+    broadcastRate: deps.broadcastRates?.normal ?? 30,
+    paidBroadcastRate: deps.broadcastRates?.paid ?? 1000,
+  }
   return {
     clock: deps.clock,
     programs: deps.programs,
@@ -153,6 +174,7 @@ export function createCore(deps: CoreDeps) {
       deps.stores.directory.markDigested(partnerId, from, upTo),
     /** "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. */
     erasePartner: (partnerId: string) => deps.stores.directory.erase(partnerId, deps.clock.now()),
+    partnerContact: (partnerId: string) => deps.stores.directory.contact(partnerId),
     setTelegramUsername: (partnerId: string, username: string | null) =>
       deps.stores.directory.setTelegramUsername(partnerId, username?.slice(0, 64) ?? null, deps.clock.now()),
     setPartnerLanguage: (partnerId: string, language: string) =>
@@ -210,6 +232,62 @@ export function createCore(deps: CoreDeps) {
     disputeByNumber: (number: number) => deps.stores.disputes.byNumber(number),
     disputeQueue: (limit = 50) => deps.stores.disputes.queue(limit),
     disputeMessage: (id: string) => deps.stores.disputes.message(id),
+
+    draftTerms: (input: Parameters<typeof draftTerms>[1]) => draftTerms(terms, input),
+    publishTerms: (input: Parameters<typeof publishTerms>[1]) => publishTerms(terms, input),
+    termsVersion: async (id: string) => {
+      const v = await deps.stores.terms.version(id)
+      return v && termsDraftView(terms, v)
+    },
+    termsVersions: async (programKey: string) =>
+      Promise.all((await deps.stores.terms.versions(programKey)).map((v) => termsDraftView(terms, v))),
+    /** The raw version (texts per language) for rendering a broadcast message. */
+    termsRecord: (id: string) => deps.stores.terms.version(id),
+    termsNeededLanguages: (programKey: string) => deps.stores.terms.neededLanguages(programKey),
+    answerTerms: (input: Parameters<typeof answerTerms>[1]) => answerTerms(terms, input),
+    partnerTerms: (partnerId: string, programKeys: readonly string[], language: string) =>
+      partnerTerms(terms, partnerId, programKeys, language),
+    controlBroadcast: (input: Parameters<typeof controlBroadcast>[1]) => controlBroadcast(terms, input),
+    broadcastProgress: (id: string) => broadcastProgress(terms, id),
+    broadcastReportCsv: (id: string) => broadcastReportCsv(terms, id),
+    broadcasts: (programKey?: string) => deps.stores.terms.broadcasts(programKey),
+    /** The broadcast pump's side: claim, finish, recover, and the partners Telegram says are gone. */
+    broadcastPump: {
+      broadcast: (id: string) => deps.stores.terms.broadcast(id),
+      claim: (broadcastId: string, n: number) => deps.stores.terms.claim(broadcastId, n, deps.clock.now()),
+      finish: (
+        id: bigint,
+        status: 'sent' | 'failed' | 'blocked' | 'pending',
+        info?: { messageId?: number; error?: string },
+      ) => deps.stores.terms.finish(id, status, deps.clock.now(), info),
+      requeueSending: (broadcastId: string) => deps.stores.terms.requeueSending(broadcastId),
+      markUnreachable: (partnerId: string) => deps.stores.terms.markUnreachable(partnerId, deps.clock.now()),
+      running: () => deps.stores.terms.running(),
+      setMessage: (id: string, channel: string, ts: string) => deps.stores.terms.setBroadcastMessage(id, channel, ts),
+      /** Completes a running broadcast with nothing left to send (compare-and-set). */
+      complete: (id: string) =>
+        deps.stores.terms.transaction(async (tx) => {
+          const b = await tx.lockBroadcast(id)
+          if (b?.status !== 'running') return false
+          await tx.setBroadcastStatus(id, 'completed', deps.clock.now())
+          return true
+        }),
+    },
+    /** Agreements ending today (a worksection objection): ended, and each partner told. */
+    endAgreementsDue: async () => {
+      const ended = await deps.stores.terms.endAgreementsDue(deps.clock.now())
+      await deps.jobs
+        .enqueueMany(
+          'notifications',
+          ended.map((e) => ({
+            name: 'agreement_ended',
+            data: { partnerId: e.partnerId, programKey: e.programKey },
+            opts: { jobId: `agreement-ended-${e.partnerId}-${e.programKey}` },
+          })),
+        )
+        .catch((e) => deps.logger.error({ err: e }, 'agreements ended but partners could not be told'))
+      return ended.length
+    },
     /** What a partner is told about their dispute: null when the partner or the dispute is gone. */
     disputeNotice: async (disputeId: string, messageId?: string) => {
       const dispute = await deps.stores.disputes.byId(disputeId)

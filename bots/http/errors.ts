@@ -60,6 +60,15 @@ const DOMAIN_STATUS: Record<string, number> = {
   'flag.not_found': 404,
   'flag.already_resolved': 409,
   'flag.invalid_resolution': 400,
+  'terms.not_found': 404,
+  'terms.already_published': 409,
+  'terms.bad_date': 400,
+  'terms.no_text': 400,
+  'terms.text_too_long': 400,
+  'terms.unknown_language': 400,
+  'terms.not_enrolled': 404,
+  'broadcast.not_found': 404,
+  'broadcast.invalid_transition': 409,
 }
 
 /** A readable sentence for codes whose DomainError message is only the code. */
@@ -102,6 +111,12 @@ function domainMessage(code: string, data: Record<string, unknown>, message: str
       return 'The commission is already held for review'
     case 'commission.closed':
       return `The commission is already ${String(data.status)}`
+    case 'terms.missing_languages':
+      return `The change has no text in ${String(data.languages)}, which the program's partners read`
+    case 'terms.notice_too_short':
+      return `The program gives ${String(data.noticeDays)} days' notice: the change can take effect from ${String(data.earliest)} at the earliest`
+    case 'broadcast.invalid_transition':
+      return `The broadcast is ${String(data.status)}: it cannot ${String(data.action)}`
     default:
       if (code.startsWith('payout.') && code.slice(7) in REFUSALS) {
         return fillIn(REFUSALS[code.slice(7)]!, data)

@@ -7,6 +7,7 @@ import type { DeskConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
 import { disputeDeskJobs } from '../slack/desk/disputes.ts'
 import { financeDeskJobs } from '../slack/desk/finance.ts'
+import { termsDeskJobs } from '../slack/desk/terms.ts'
 
 export interface DeskDeps {
   core: Core
@@ -27,7 +28,7 @@ export type DeskJobs = Record<string, (job: Job, deps: DeskDeps) => Promise<unkn
  * Slack is down: a failed post is retried with backoff.
  */
 export function deskProcessor(deps: DeskDeps) {
-  const jobs: DeskJobs = { ...disputeDeskJobs(), ...financeDeskJobs() }
+  const jobs: DeskJobs = { ...disputeDeskJobs(), ...financeDeskJobs(), ...termsDeskJobs() }
   return async (job: Job) => {
     const handler = Object.hasOwn(jobs, job.name) ? jobs[job.name] : undefined
     if (!handler) throw new UnrecoverableError(`unknown desk job ${job.name}`)

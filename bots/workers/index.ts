@@ -9,6 +9,7 @@ import type { QueueName } from '../../core/ports/jobs.ts'
 import type { DeskConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
+import { broadcastsProcessor } from './broadcasts.ts'
 import { deskProcessor } from './desk.ts'
 import { notificationsProcessor } from './notifications.ts'
 import { payoutsProcessor, schedulePayDays } from './payouts.ts'
@@ -52,6 +53,10 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       return deps.core.disputeTimer(String(job.data.disputeId), kind)
     },
   }
+  processors.broadcasts = broadcastsProcessor({
+    ...deps,
+    logger: deps.logger.child({ surface: 'broadcasts' }),
+  })
   if (deps.slack)
     processors.desk = deskProcessor({
       ...deps,
@@ -77,7 +82,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
         connection: deps.redis.connect({ maxRetriesPerRequest: null }),
         prefix: deps.prefix,
         // the desk posts one at a time: a dispute's card exists before its thread replies and card updates
-        concurrency: queue === 'desk' ? 1 : 4,
+        // and one broadcast pump at a time, so the broadcast rate is a global one
+        concurrency: queue === 'desk' || queue === 'broadcasts' ? 1 : 4,
       },
     )
     worker.on('failed', (job, err) => log.warn({ queue, job: job?.name, jobId: job?.id, err }, 'job failed'))
@@ -94,6 +100,14 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   await deps.queues
     .queue('system')
     .upsertJobScheduler('earnings-digests', { every: DIGEST_EVERY_MS }, { name: 'earnings_digests', data: {} })
+  await deps.queues
+    .queue('system')
+    .upsertJobScheduler('agreements', { every: 60_000 }, { name: 'agreements', data: {} })
+  // broadcasts left running by a crash or a restart go on where they stopped
+  for (const b of await deps.core.broadcastPump.running())
+    await deps.queues
+      .queue('broadcasts')
+      .add('broadcast', { broadcastId: b.id }, { jobId: `broadcast-${b.id}-start-${Date.now()}` })
   await deps.queues
     .queue('system')
     .upsertJobScheduler('dispute-deadlines', { every: 60_000 }, { name: 'dispute_deadlines', data: {} })

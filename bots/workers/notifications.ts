@@ -90,6 +90,11 @@ export function notificationsProcessor(deps: NotificationDeps) {
       text = (t, language) => payoutText(t, language, n!, String(job.data.status))
     } else if (job.name === 'dispute_update') {
       return sendDisputeUpdate(deps, String(job.data.disputeId), String(job.data.news), job.data.messageId ?? undefined)
+    } else if (job.name === 'agreement_ended') {
+      const contact = await deps.core.partnerContact(String(job.data.partnerId))
+      const program = deps.core.programs.get(String(job.data.programKey))
+      notice = contact && { contact }
+      text = (t) => t('notify.agreement_ended', { program: program?.name ?? String(job.data.programKey) })
     } else if (job.name === 'earnings_digest') {
       return sendDigest(deps, String(job.data.partnerId), BigInt(String(job.data.upTo)))
     } else {

@@ -38,6 +38,10 @@ function unusedStores(): CoreStores {
     payouts: refuse('payouts') as CoreStores['payouts'],
     flags: refuse('flags') as CoreStores['flags'],
     disputes: refuse('disputes') as CoreStores['disputes'],
+    // workers look for broadcasts to resume when they start: none
+    terms: new Proxy(refuse('terms'), {
+      get: (t, prop) => (prop === 'running' ? async () => [] : (t as Record<string | symbol, unknown>)[prop]),
+    }) as CoreStores['terms'],
     lookup: refuse('lookup') as CoreStores['lookup'],
   }
 }

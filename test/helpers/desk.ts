@@ -68,12 +68,13 @@ export class DeskClient {
 
   /**
    * A modal submitted (view_submission). `values` maps block_id -> action_id -> a plain value (a string for text
-   * inputs, `{ selected: 'x' }` for selects).
+   * inputs, `{ selected: 'x' }` for selects, `{ date: '2026-03-10' }` for a datepicker, `{ checked: [...] }` for
+   * checkboxes).
    */
   async submit(
     user: string,
     view: { callback_id: string; private_metadata: string },
-    values: Record<string, Record<string, string | { selected: string }>>,
+    values: Record<string, Record<string, string | { selected: string } | { date: string } | { checked: string[] }>>,
   ) {
     const state: Record<string, Record<string, unknown>> = {}
     for (const [block, actions] of Object.entries(values)) {
@@ -82,10 +83,14 @@ export class DeskClient {
         state[block]![action] =
           typeof v === 'string'
             ? { type: 'plain_text_input', value: v }
-            : {
-                type: 'static_select',
-                selected_option: { value: v.selected, text: { type: 'plain_text', text: v.selected } },
-              }
+            : 'date' in v
+              ? { type: 'datepicker', selected_date: v.date }
+              : 'checked' in v
+                ? { type: 'checkboxes', selected_options: v.checked.map((value) => ({ value })) }
+                : {
+                    type: 'static_select',
+                    selected_option: { value: v.selected, text: { type: 'plain_text', text: v.selected } },
+                  }
     }
     const payload = {
       type: 'view_submission',

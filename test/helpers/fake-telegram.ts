@@ -22,6 +22,8 @@ export class FakeTelegram {
   readonly messages = new Map<string, any>() // `${chatId}:${messageId}` -> message
   readonly blocked = new Set<number>() // chat ids that "blocked the bot"
   private failures: { method: string; failure: Failure; times: number }[] = []
+  /** Each sendMessage answers after this long (a real Bot API round trip is tens of milliseconds). */
+  latencyMs = 0
   private updates: any[] = []
   private waiters: Waiter[] = []
   private nextUpdateId = 1
@@ -262,6 +264,7 @@ export class FakeTelegram {
         return
       }
       case 'sendMessage':
+        if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs))
         return ok(this.storeBotMessage(chatId, { text: payload.text, reply_markup: markup(payload) }))
       case 'sendPhoto':
       case 'sendDocument': {

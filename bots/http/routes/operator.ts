@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts'
 import { openApiDocument } from '../openapi.ts'
 import { parseOr400 } from '../validate.ts'
 import { payoutRoutes } from './payouts.ts'
+import { termsRoutes } from './terms.ts'
 
 export interface OperatorDeps {
   core: Core
@@ -235,6 +236,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   })
 
   payoutRoutes(api, deps.core, 'operator-api')
+  termsRoutes(api, deps.core, 'operator-api')
 
   router.use('/v1', api)
   return router

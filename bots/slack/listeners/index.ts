@@ -10,6 +10,7 @@ import { registerPaCommand, type Subcommand } from './commands/pa.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
 import { financeSubcommands, registerFinanceDesk } from './finance.ts'
 import { partnerSubcommands, registerPartnerDesk } from './partners.ts'
+import { registerTermsDesk, termsSubcommands } from './terms.ts'
 import { registerUnhandled } from './unhandled.ts'
 
 export interface ListenerDeps {
@@ -51,10 +52,12 @@ export function registerListeners(app: App, deps: Omit<ListenerDeps, 'language' 
     ...disputeSubcommands(full),
     ...financeSubcommands(full),
     ...partnerSubcommands(full),
+    ...termsSubcommands(full),
   }
   registerPaCommand(app, full, subcommands)
   for (const id of registerDisputeDesk(app, full)) known.add(id)
   for (const id of registerFinanceDesk(app, full)) known.add(id)
   for (const id of registerPartnerDesk(app, full)) known.add(id)
+  for (const id of registerTermsDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

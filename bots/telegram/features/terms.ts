@@ -1,25 +1,89 @@
-import { Composer } from 'grammy'
+import { Composer, InlineKeyboard } from 'grammy'
+import { isDomainError } from '../../../core/domain/errors.ts'
 import type { BotContext } from '../context.ts'
 import { longDate } from '../format.ts'
 import { termsSummary } from './join.ts'
 
 /**
- * /terms: the terms in force of each program the partner is in, in short and in the partner's language, generated
- * from the definition the engine runs, with the date the partner accepted them.
+ * /terms: per program the partner is in, the terms in force (in short, generated from the definition the engine
+ * runs, or the published version) and every change still to come, with Acknowledge and Object buttons; the
+ * buttons of a broadcast land here too.
  */
 export const termsFeature = new Composer<BotContext>()
 
 termsFeature.chatType('private').command('terms', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-  const parts: string[] = []
+  const keys = ctx.partner.enrolments.map((e) => e.programKey)
+  const published = await ctx.core.partnerTerms(ctx.partner.partnerId, keys, ctx.lang)
   for (const e of ctx.partner.enrolments) {
     const program = ctx.core.programs.get(e.programKey)
     if (!program) continue
+    const zone = program.timeZone
+    const mine = published.find((p) => p.programKey === e.programKey)
     const lines = [ctx.t('terms.title', { program: program.name }), termsSummary(ctx.t, program)]
-    if (e.acceptedTermsAt) {
-      lines.push(ctx.t('terms.accepted', { date: longDate(e.acceptedTermsAt, ctx.lang, program.timeZone) }))
+    if (mine?.inForce) {
+      lines.push(
+        '',
+        ctx.t('terms.in_force', {
+          version: mine.inForce.version,
+          date: longDate(mine.inForce.effectiveAt, ctx.lang, zone),
+        }),
+      )
+      lines.push(mine.inForce.text)
     }
-    parts.push(lines.join('\n'))
+    if (e.acceptedTermsAt)
+      lines.push('', ctx.t('terms.accepted', { date: longDate(e.acceptedTermsAt, ctx.lang, zone) }))
+    if (mine?.endsAt) lines.push(ctx.t('terms.ends', { date: longDate(mine.endsAt, ctx.lang, zone) }))
+    await ctx.reply(lines.join('\n').slice(0, 4096))
+    for (const p of mine?.pending ?? []) {
+      const text = [
+        ctx.t('terms.pending', { version: p.version, date: longDate(p.effectiveAt, ctx.lang, zone) }),
+        '',
+        p.text,
+        ...(p.answer ? ['', ctx.t(`terms.your_answer.${p.answer}` as 'terms.your_answer.acknowledged')] : []),
+      ].join('\n')
+      const keyboard =
+        p.answer === 'objected'
+          ? undefined
+          : new InlineKeyboard()
+              .text(ctx.t('terms.change.acknowledge'), `tv:ack:${p.id}`)
+              .text(ctx.t('terms.change.object'), `tv:obj:${p.id}`)
+      await ctx.reply(text.slice(0, 4096), { reply_markup: p.answer === 'acknowledged' ? undefined : keyboard })
+    }
   }
-  await ctx.reply(parts.length ? parts.join('\n\n') : ctx.t('payout.flow.no_programs'))
+})
+
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+
+/** Acknowledge or object, from the broadcast message or /terms: recorded once, answered in the partner's words. */
+termsFeature.callbackQuery(new RegExp(`^tv:(ack|obj):(${UUID})$`), async (ctx) => {
+  const [, what, versionId] = ctx.match
+  if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
+  let r: Awaited<ReturnType<typeof ctx.core.answerTerms>>
+  try {
+    r = await ctx.core.answerTerms({
+      partnerId: ctx.partner.partnerId,
+      versionId: versionId!,
+      kind: what === 'obj' ? 'objected' : 'acknowledged',
+    })
+  } catch (e) {
+    if (isDomainError(e) && e.code.startsWith('terms.'))
+      return ctx.answerCallbackQuery({ text: ctx.t('terms.answer.not_found'), show_alert: true })
+    throw e
+  }
+  await ctx.answerCallbackQuery()
+  await ctx.editMessageReplyMarkup().catch(() => {})
+  const program = ctx.core.programs.get(r.programKey)
+  const name = program?.name ?? r.programKey
+  if (r.repeated) return ctx.reply(ctx.t('terms.answer.already'))
+  if (r.kind === 'acknowledged')
+    return ctx.reply(ctx.t('terms.answer.acknowledged', { program: name, version: r.version }))
+  if (r.agreementEndsAt)
+    return ctx.reply(
+      ctx.t('terms.answer.objected_ends', {
+        program: name,
+        date: longDate(r.agreementEndsAt, ctx.lang, program?.timeZone ?? 'UTC'),
+      }),
+    )
+  return ctx.reply(ctx.t(r.late ? 'terms.answer.objected_late' : 'terms.answer.objected', { program: name }))
 })

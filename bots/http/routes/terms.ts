@@ -1,0 +1,73 @@
+import type { Router } from 'express'
+import { z } from 'zod'
+import { TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
+import type { Core } from '../../../core/index.ts'
+import { parseOr400 } from '../validate.ts'
+
+const draftBody = z
+  .object({
+    effectiveAt: z.iso.datetime({ offset: true }),
+    ratesOnly: z.boolean().default(false),
+    texts: z.partialRecord(z.enum(TERMS_LANGUAGES), z.string().max(3000)),
+  })
+  .strict()
+const publishBody = z
+  .object({ paid: z.boolean().optional(), ratePerSecond: z.number().int().min(1).max(1000).optional() })
+  .strict()
+const answerBody = z.object({ versionId: z.uuid(), answer: z.enum(['acknowledged', 'objected']) }).strict()
+
+/**
+ * Term changes on the operator API: draft a version (texts per language, effective date), publish it (refused
+ * while a partners' language has no text or the notice is too short), follow and steer its broadcast, export
+ * the report.
+ */
+export function termsRoutes(api: Router, core: Core, actor: string) {
+  api.get('/programs/:program/terms', async (req, res) => {
+    res.json({ versions: await core.termsVersions(String(req.params.program)) })
+  })
+  api.post('/programs/:program/terms', async (req, res) => {
+    const b = parseOr400(draftBody, req.body)
+    const v = await core.draftTerms({
+      programKey: String(req.params.program),
+      effectiveAt: new Date(b.effectiveAt),
+      ratesOnly: b.ratesOnly,
+      texts: b.texts,
+      actor,
+    })
+    res.status(201).json({ version: v })
+  })
+  api.post('/terms/:version/publish', async (req, res) => {
+    const b = parseOr400(publishBody, req.body ?? {})
+    const r = await core.publishTerms({ versionId: String(req.params.version), actor, ...b })
+    res.status(201).json({
+      version: await core.termsVersion(r.version.id),
+      broadcast: await core.broadcastProgress(r.broadcast.id),
+    })
+  })
+  api.get('/broadcasts', async (req, res) => {
+    const program = typeof req.query.program === 'string' ? req.query.program : undefined
+    const list = await core.broadcasts(program)
+    res.json({ broadcasts: await Promise.all(list.map((b) => core.broadcastProgress(b.id))) })
+  })
+  api.get('/broadcasts/:broadcast', async (req, res) => {
+    res.json({ broadcast: await core.broadcastProgress(String(req.params.broadcast)) })
+  })
+  for (const action of ['pause', 'resume', 'cancel'] as const)
+    api.post(`/broadcasts/:broadcast/${action}`, async (req, res) => {
+      await core.controlBroadcast({ broadcastId: String(req.params.broadcast), action, actor })
+      res.json({ broadcast: await core.broadcastProgress(String(req.params.broadcast)) })
+    })
+  api.get('/broadcasts/:broadcast/report.csv', async (req, res) => {
+    const csv = await core.broadcastReportCsv(String(req.params.broadcast))
+    res
+      .set('cache-control', 'no-store')
+      .type('text/csv; charset=utf-8')
+      .attachment(`broadcast-${String(req.params.broadcast)}.csv`)
+      .send(csv)
+  })
+  /** A partner's answer recorded on their behalf (a letter to support, per the worksection terms "in writing"). */
+  api.post('/partners/:partner/terms-answers', async (req, res) => {
+    const b = parseOr400(answerBody, req.body)
+    res.json(await core.answerTerms({ partnerId: String(req.params.partner), versionId: b.versionId, kind: b.answer }))
+  })
+}

@@ -1,0 +1,106 @@
+import type { KnownBlock } from '@slack/types'
+import type { Job } from 'bullmq'
+import type { Core } from '../../../core/index.ts'
+import type { Translate } from '../../i18n/index.ts'
+import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
+import { LANGUAGE_NAMES } from './disputes.ts'
+import { mrkdwnEscape } from './finance-cards.ts'
+
+export const BROADCAST_ACTIONS = {
+  pause: 'broadcast_pause',
+  resume: 'broadcast_resume',
+  cancel: 'broadcast_cancel',
+} as const
+
+type Progress = Awaited<ReturnType<Core['broadcastProgress']>>
+
+const eta = (seconds: number) =>
+  seconds >= 3600
+    ? `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`
+    : seconds >= 60
+      ? `${Math.floor(seconds / 60)} min ${seconds % 60} s`
+      : `${seconds} s`
+
+/** The broadcast's message in Slack: sent / failed / blocked / remaining, the ETA, answers, and its controls. */
+export function broadcastProgressBlocks(t: Translate, language: string, p: Progress, programName: string) {
+  const title = t('desk.broadcast.title', { program: programName, version: p.version ?? '—' })
+  const lines = [
+    t(`desk.broadcast.status.${p.status}`),
+    t('desk.broadcast.counts', {
+      total: p.total,
+      sent: p.sent,
+      failed: p.failed,
+      blocked: p.blocked,
+      remaining: p.remaining,
+    }),
+    t('desk.broadcast.answers', { acknowledged: p.acknowledged, objected: p.objected }),
+  ]
+  if (p.status === 'running' && p.etaSeconds !== null) lines.push(t('desk.broadcast.eta', { eta: eta(p.etaSeconds) }))
+  if (p.effectiveAt)
+    lines.push(
+      t('desk.broadcast.effective', {
+        date: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(
+          new Date(p.effectiveAt),
+        ),
+      }),
+    )
+  lines.push(t('desk.broadcast.report', { path: `/v1/broadcasts/${p.id}/report.csv` }))
+  const button = (id: string, text: string, style?: 'danger' | 'primary') => ({
+    type: 'button' as const,
+    action_id: id,
+    value: p.id,
+    text: { type: 'plain_text' as const, text },
+    ...(style ? { style } : {}),
+  })
+  const controls =
+    p.status === 'running'
+      ? [
+          button(BROADCAST_ACTIONS.pause, t('desk.broadcast.button.pause')),
+          button(BROADCAST_ACTIONS.cancel, t('desk.broadcast.button.cancel'), 'danger'),
+        ]
+      : p.status === 'paused'
+        ? [
+            button(BROADCAST_ACTIONS.resume, t('desk.broadcast.button.resume'), 'primary'),
+            button(BROADCAST_ACTIONS.cancel, t('desk.broadcast.button.cancel'), 'danger'),
+          ]
+        : []
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
+  ]
+  if (controls.length) blocks.push({ type: 'actions', block_id: `broadcast:${p.id}`, elements: controls })
+  return { text: `${title}: ${t(`desk.broadcast.status.${p.status}`)}`, blocks }
+}
+
+export function termsDeskJobs(): DeskJobs {
+  return {
+    /** A partner objected to a term change: support is told in the disputes channel. */
+    async terms_objection(job: Job, deps: DeskDeps) {
+      const channel = deps.desk.channels.disputes
+      if (!channel) return 'no_channel'
+      const v = await deps.core.termsRecord(String(job.data.versionId))
+      const partnerId = String(job.data.partnerId)
+      const contact = v && (await deps.core.partnerContact(partnerId))
+      if (!v || !contact) return 'gone'
+      const program = deps.core.programs.get(v.programKey)
+      const ends = (await deps.core.partnerTerms(partnerId, [v.programKey], 'en'))[0]?.endsAt
+      const t = deps.i18n.t(deps.desk.language)
+      const date = (d: Date | string) =>
+        new Intl.DateTimeFormat(deps.desk.language, { dateStyle: 'long', timeZone: program?.timeZone ?? 'UTC' }).format(
+          new Date(d),
+        )
+      await deps.slack.chat.postMessage({
+        channel,
+        text: t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
+          partner: partnerId,
+          language: LANGUAGE_NAMES[contact.language] ?? contact.language,
+          program: mrkdwnEscape(program?.name ?? v.programKey),
+          version: v.version,
+          effective: date(v.effectiveAt),
+          ends: ends ? date(ends) : '',
+        }),
+      })
+      return 'posted'
+    },
+  }
+}

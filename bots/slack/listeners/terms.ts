@@ -1,0 +1,264 @@
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
+import type { KnownBlock } from '@slack/types'
+import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
+import { type Language, resolveLanguage, type Translate } from '../../i18n/index.ts'
+import { termsMessage } from '../../workers/broadcasts.ts'
+import { LANGUAGE_NAMES } from '../desk/disputes.ts'
+import { BROADCAST_ACTIONS } from '../desk/terms.ts'
+import type { Subcommand } from './commands/pa.ts'
+import { deskError } from './disputes.ts'
+import { plain } from './finance-modals.ts'
+import type { ListenerDeps } from './index.ts'
+
+const VIEWS = { compose: 'terms_compose', preview: 'terms_preview' } as const
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+function readMeta<T>(raw: string, check: (m: Record<string, unknown>) => boolean): T | null {
+  try {
+    const m = JSON.parse(raw) as Record<string, unknown>
+    return check(m) ? (m as T) : null
+  } catch {
+    return null
+  }
+}
+
+/** `/pa terms <program>`: the admin writes a term change per language, previews it, and publishes it. */
+export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
+  return {
+    terms: async ({ args, command, respond, client, t }) => {
+      if (!(await deps.allowed(command.user_id, 'terms.publish', { respond, client }))) return
+      const key = args.trim().toLowerCase()
+      const program = deps.core.programs.get(key)
+      if (!program) {
+        const programs = deps.core.programs
+          .list()
+          .map((p) => `\`${p.key}\``)
+          .join(', ')
+        await respond({ response_type: 'ephemeral', text: t('desk.publish.usage', { programs }) })
+        return
+      }
+      const needed = new Set(
+        (await deps.core.termsNeededLanguages(program.key)).map((l) => resolveLanguage(l) as string),
+      )
+      const earliest = earliestEffective(program, deps.core.clock.now(), false)
+      const earliestDay = isoDate(localDate(earliest, program.timeZone))
+      const blocks: KnownBlock[] = [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: t(program.terms.noticeDays ? 'desk.publish.notice' : 'desk.publish.no_notice', {
+              program: program.name,
+              days: program.terms.noticeDays,
+              earliest: earliestDay,
+            }),
+          },
+        },
+        {
+          type: 'input',
+          block_id: 'effective',
+          label: plain(t('desk.publish.date_label'), 2000),
+          element: { type: 'datepicker', action_id: 'date', initial_date: earliestDay },
+        },
+        {
+          type: 'input',
+          block_id: 'options',
+          optional: true,
+          label: plain(t('desk.publish.options_label'), 2000),
+          element: {
+            type: 'checkboxes',
+            action_id: 'options',
+            options: [
+              { value: 'rates_only', text: plain(t('desk.publish.rates_only'), 150) },
+              { value: 'paid', text: plain(t('desk.publish.paid'), 150) },
+            ],
+          },
+        },
+        ...TERMS_LANGUAGES.map(
+          (lang): KnownBlock => ({
+            type: 'input',
+            block_id: `text_${lang}`,
+            optional: !needed.has(lang),
+            label: plain(
+              t(needed.has(lang) ? 'desk.publish.text_needed' : 'desk.publish.text_optional', {
+                language: LANGUAGE_NAMES[lang],
+              }),
+              2000,
+            ),
+            element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
+          }),
+        ),
+      ]
+      await client.views.open({
+        trigger_id: command.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: VIEWS.compose,
+          private_metadata: JSON.stringify({ program: program.key, channel: command.channel_id }),
+          title: plain(t('desk.publish.title'), 24),
+          submit: plain(t('desk.publish.next')),
+          close: plain(t('desk.modal.cancel')),
+          blocks,
+        },
+      })
+    },
+  }
+}
+
+export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
+  app.view<ViewSubmitAction>(VIEWS.compose, async ({ ack, body, view, client }) => {
+    const user = body.user.id
+    const language = await deps.language(client, user)
+    const t = deps.i18n.t(language)
+    const meta = readMeta<{ program: string; channel: string }>(
+      view.private_metadata,
+      (m) => typeof m.program === 'string' && typeof m.channel === 'string',
+    )
+    const program = meta && deps.core.programs.get(meta.program)
+    if (!meta || !program || !(await deps.allowed(user, 'terms.publish', { client, channel: meta?.channel }))) {
+      await ack({ response_action: 'errors', errors: { effective: t('desk.refused_short') } })
+      return
+    }
+    const values = view.state.values
+    const day = values.effective?.date?.selected_date ?? ''
+    const options = new Set((values.options?.options?.selected_options ?? []).map((o) => o.value))
+    const texts = Object.fromEntries(TERMS_LANGUAGES.map((l) => [l, values[`text_${l}`]?.text?.value ?? '']))
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
+      await ack({ response_action: 'errors', errors: { effective: t('desk.error.terms_bad_date') } })
+      return
+    }
+    // the chosen day from its start in the program's zone, or from the earliest moment the notice allows
+    const ratesOnly = options.has('rates_only')
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number]
+    const start = startOfLocalDate({ year: y, month: m, day: d }, program.timeZone)
+    const earliest = earliestEffective(program, deps.core.clock.now(), ratesOnly)
+    const nextDay = startOfLocalDate(addDays({ year: y, month: m, day: d }, 1), program.timeZone)
+    const effectiveAt = start < earliest && earliest < nextDay ? earliest : start
+    // every language the program's partners read needs its text before a version is drafted
+    const missing = (await deps.core.termsNeededLanguages(program.key))
+      .map((l) => resolveLanguage(l) as string)
+      .filter((l) => !String(texts[l] ?? '').trim())
+    if (missing.length) {
+      await ack({
+        response_action: 'errors',
+        errors: Object.fromEntries(missing.map((l) => [`text_${l}`, t('desk.publish.needed_here')])),
+      })
+      return
+    }
+    try {
+      const draft = await deps.core.draftTerms({
+        programKey: program.key,
+        effectiveAt,
+        ratesOnly,
+        texts,
+        actor: `slack:${user}`,
+      })
+      const record = await deps.core.termsRecord(draft.id)
+      const preview: KnownBlock[] = [
+        {
+          type: 'section',
+          text: {
+            type: 'mrkdwn',
+            text: t('desk.publish.preview_intro', {
+              version: draft.version,
+              partners: draft.neededLanguages.map((l) => LANGUAGE_NAMES[l] ?? l).join(', ') || '—',
+            }),
+          },
+        },
+      ]
+      for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
+        const msg = termsMessage(
+          deps.i18n.t(lang as Language),
+          lang,
+          record!,
+          program.name,
+          program.timeZone,
+          program.terms.objection,
+        )
+        preview.push(
+          { type: 'header', text: plain(LANGUAGE_NAMES[lang] ?? lang, 150) },
+          { type: 'section', text: { type: 'plain_text', text: msg.text.slice(0, 2900) } },
+        )
+      }
+      await ack({
+        response_action: 'update',
+        view: {
+          type: 'modal',
+          callback_id: VIEWS.preview,
+          private_metadata: JSON.stringify({ versionId: draft.id, channel: meta.channel, paid: options.has('paid') }),
+          title: plain(t('desk.publish.preview_title'), 24),
+          submit: plain(t('desk.publish.publish')),
+          close: plain(t('desk.modal.cancel')),
+          blocks: preview.slice(0, 100),
+        },
+      })
+    } catch (e) {
+      await ack({ response_action: 'errors', errors: { effective: deskError(deps, t, e).slice(0, 300) } })
+    }
+  })
+
+  app.view<ViewSubmitAction>(VIEWS.preview, async ({ ack, body, view, client }) => {
+    const user = body.user.id
+    const t = deps.i18n.t(await deps.language(client, user))
+    const meta = readMeta<{ versionId: string; channel: string; paid: boolean }>(
+      view.private_metadata,
+      (m) => typeof m.versionId === 'string' && UUID.test(m.versionId) && typeof m.channel === 'string',
+    )
+    const fail = (text: string) =>
+      ack({
+        response_action: 'update',
+        view: {
+          type: 'modal',
+          title: plain(t('desk.publish.preview_title'), 24),
+          close: plain(t('desk.modal.cancel')),
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+        },
+      })
+    if (!meta || !(await deps.allowed(user, 'terms.publish', { client, channel: meta?.channel }))) {
+      await fail(t('desk.refused_short'))
+      return
+    }
+    try {
+      const r = await deps.core.publishTerms({
+        versionId: meta.versionId,
+        actor: `slack:${user}`,
+        paid: meta.paid === true,
+        slackChannel: meta.channel,
+      })
+      await ack()
+      await client.chat.postEphemeral({
+        channel: meta.channel,
+        user,
+        text: t('desk.publish.published', { version: r.version.version, recipients: r.recipients }),
+      })
+    } catch (e) {
+      await fail(deskError(deps, t, e))
+    }
+  })
+
+  const control = (action: 'pause' | 'resume' | 'cancel') =>
+    app.action<BlockAction<ButtonAction>>(
+      BROADCAST_ACTIONS[action],
+      async ({ ack, body, action: a, client, respond }) => {
+        await ack()
+        const user = body.user.id
+        if (!(await deps.allowed(user, 'terms.publish', { respond, client }))) return
+        const t: Translate = deps.i18n.t(await deps.language(client, user))
+        try {
+          await deps.core.controlBroadcast({ broadcastId: a.value ?? '', action, actor: `slack:${user}` })
+          await respond({
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: t(`desk.broadcast.done.${action}`),
+          })
+        } catch (e) {
+          await respond({ response_type: 'ephemeral', replace_original: false, text: deskError(deps, t, e) })
+        }
+      },
+    )
+  control('pause')
+  control('resume')
+  control('cancel')
+  return Object.values(BROADCAST_ACTIONS)
+}

@@ -1,0 +1,205 @@
+import type { WebClient } from '@slack/web-api'
+import { type Job, UnrecoverableError } from 'bullmq'
+import { Api, GrammyError, HttpError, InlineKeyboard } from 'grammy'
+import type { Logger } from 'pino'
+import { textFor } from '../../core/domain/terms.ts'
+import type { Core } from '../../core/index.ts'
+import type { ClaimedDelivery, TermsVersionRecord } from '../../core/ports/terms-store.ts'
+import type { DeskConfig } from '../config.ts'
+import { type I18n, resolveLanguage, type Translate } from '../i18n/index.ts'
+import { broadcastProgressBlocks } from '../slack/desk/terms.ts'
+
+export interface BroadcastDeps {
+  core: Core
+  i18n: I18n
+  logger: Logger
+  telegram?: Api
+  slack?: { client: WebClient; desk: DeskConfig }
+  /** How often the Slack progress message is refreshed. */
+  progressEveryMs?: number
+}
+
+/** A term change as a partner reads it: program, effective date, the change in their language, the buttons. */
+export function termsMessage(
+  t: Translate,
+  language: string,
+  v: TermsVersionRecord,
+  programName: string,
+  timeZone: string,
+  objection: { windowDays: number; endsAgreement: boolean } | undefined,
+) {
+  const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(v.effectiveAt)
+  const lines = [
+    t('terms.change.title', { program: programName, version: v.version }),
+    t('terms.change.effective', { date }),
+    '',
+    textFor(v.texts, language),
+    '',
+    t(objection?.endsAgreement ? 'terms.change.object_ends' : 'terms.change.object_recorded', {
+      days: objection?.windowDays ?? 0,
+    }),
+  ]
+  const keyboard = new InlineKeyboard()
+    .text(t('terms.change.acknowledge'), `tv:ack:${v.id}`)
+    .text(t('terms.change.object'), `tv:obj:${v.id}`)
+  return { text: lines.join('\n').slice(0, 4096), keyboard }
+}
+
+/**
+ * Spaces sends at `rate` a second for the whole pump, and stops every send while Telegram's retry_after runs:
+ * one 429 pauses all of them, instead of each parallel call finding out for itself.
+ */
+class Pacer {
+  private next = 0
+  private pausedUntil = 0
+  constructor(private readonly spacingMs: number) {}
+  pause(ms: number) {
+    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms)
+  }
+  async take() {
+    for (;;) {
+      const now = Date.now()
+      if (this.pausedUntil > now) {
+        await sleep(this.pausedUntil - now)
+        continue
+      }
+      const at = Math.max(now, this.next)
+      this.next = at + this.spacingMs
+      if (at > now) await sleep(at - now)
+      if (this.pausedUntil <= Date.now()) return
+    }
+  }
+}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+const MAX_ATTEMPTS = 5
+
+/**
+ * The `broadcasts` queue: one pump per running broadcast (one at a time, so the rate is global). It claims
+ * pending deliveries from the database (SKIP LOCKED), sends them a few in parallel at the broadcast's rate,
+ * and records each outcome; pause and cancel are seen before every batch. After a crash, deliveries left
+ * `sending` go back to pending: at most those in flight can reach a partner twice.
+ */
+export function broadcastsProcessor(deps: BroadcastDeps) {
+  // the plain Bot API, without the bot's auto-retry: a 429 here pauses the whole pump (see Pacer)
+  const api = deps.telegram && new Api(deps.telegram.token, deps.telegram.options)
+  return async (job: Job) => {
+    if (job.name !== 'broadcast') throw new UnrecoverableError(`unknown broadcasts job ${job.name}`)
+    if (!api) {
+      deps.logger.warn({ broadcast: job.data.broadcastId }, 'broadcast waits: Telegram is off')
+      return 'telegram_off'
+    }
+    return pump(deps, api, String(job.data.broadcastId))
+  }
+}
+
+async function pump(deps: BroadcastDeps, api: Api, id: string) {
+  const { core } = deps
+  const b = await core.broadcastPump.broadcast(id)
+  if (!b) return 'gone'
+  if (b.status !== 'running') {
+    await progress(deps, id)
+    return b.status
+  }
+  const requeued = await core.broadcastPump.requeueSending(id)
+  if (requeued) deps.logger.warn({ broadcast: id, requeued }, 'broadcast resumed after a stop: in-flight sends retried')
+  const version = b.termsVersionId ? await core.termsRecord(b.termsVersionId) : null
+  const program = core.programs.get(b.programKey)
+  if (!version || !program) throw new UnrecoverableError(`broadcast ${id} has no terms version or program`)
+  const pacer = new Pacer(1000 / b.ratePerSecond)
+  // enough in flight to keep the rate with a slow API (up to ~250 ms a call), never a flood
+  const parallel = Math.max(4, Math.ceil(b.ratePerSecond / 4))
+  const messages = new Map<string, ReturnType<typeof termsMessage>>()
+  const messageFor = (language: string) => {
+    const lang = resolveLanguage(language)
+    let m = messages.get(lang)
+    if (!m) {
+      m = termsMessage(deps.i18n.t(lang), lang, version, program.name, program.timeZone, program.terms.objection)
+      messages.set(lang, m)
+    }
+    return m
+  }
+  let lastProgress = 0
+  const every = deps.progressEveryMs ?? 3000
+  for (;;) {
+    const now = (await core.broadcastPump.broadcast(id))?.status
+    if (now !== 'running') {
+      await progress(deps, id)
+      return now ?? 'gone'
+    }
+    const batch = await core.broadcastPump.claim(id, parallel * 4)
+    if (!batch.length) {
+      await core.broadcastPump.complete(id)
+      await progress(deps, id)
+      return 'completed'
+    }
+    let i = 0
+    const worker = async () => {
+      while (i < batch.length) {
+        const d = batch[i++]!
+        await pacer.take()
+        await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.min(parallel, batch.length) }, worker))
+    if (Date.now() - lastProgress >= every) {
+      lastProgress = Date.now()
+      await progress(deps, id)
+    }
+  }
+}
+
+async function sendOne(
+  deps: BroadcastDeps,
+  api: Api,
+  pacer: Pacer,
+  d: ClaimedDelivery,
+  m: ReturnType<typeof termsMessage>,
+  paid: boolean,
+) {
+  const { broadcastPump } = deps.core
+  if (!d.telegramId) return broadcastPump.finish(d.id, 'failed', { error: 'no_telegram' })
+  try {
+    const sent = await api.sendMessage(Number(d.telegramId), m.text, {
+      reply_markup: m.keyboard,
+      ...(paid ? { allow_paid_broadcast: true } : {}),
+    })
+    await broadcastPump.finish(d.id, 'sent', { messageId: sent.message_id })
+  } catch (e) {
+    if (e instanceof GrammyError && e.error_code === 429) {
+      pacer.pause((e.parameters.retry_after ?? 1) * 1000)
+      return broadcastPump.finish(d.id, 'pending', { error: 'rate_limited' })
+    }
+    if (e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400)) {
+      // blocked the bot, deactivated, or the chat is gone: nothing will reach them
+      await broadcastPump.markUnreachable(d.partnerId)
+      return broadcastPump.finish(d.id, 'blocked', { error: e.description })
+    }
+    if (e instanceof GrammyError || e instanceof HttpError) {
+      const last = d.attempts >= MAX_ATTEMPTS
+      return broadcastPump.finish(d.id, last ? 'failed' : 'pending', { error: e.message })
+    }
+    throw e
+  }
+}
+
+/** Posts or refreshes the broadcast's progress message in Slack (when it was published from there). */
+async function progress(deps: BroadcastDeps, id: string) {
+  if (!deps.slack) return
+  const p = await deps.core.broadcastProgress(id)
+  const channel = p.slack?.channel ?? (await deps.core.broadcastPump.broadcast(id))?.slackChannel
+  if (!channel) return
+  const t = deps.i18n.t(deps.slack.desk.language)
+  const programName = deps.core.programs.get(p.program)?.name ?? p.program
+  const { text, blocks } = broadcastProgressBlocks(t, deps.slack.desk.language, p, programName)
+  try {
+    if (p.slack) await deps.slack.client.chat.update({ channel: p.slack.channel, ts: p.slack.ts, text, blocks })
+    else {
+      const posted = await deps.slack.client.chat.postMessage({ channel, text, blocks })
+      if (posted.ts) await deps.core.broadcastPump.setMessage(id, posted.channel ?? channel, posted.ts)
+    }
+  } catch (e) {
+    // progress is a view: a Slack hiccup must not stop the broadcast
+    deps.logger.warn({ err: e, broadcast: id }, 'broadcast progress not shown in Slack')
+  }
+}

@@ -1,0 +1,313 @@
+import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import type { TermsTexts } from '../../domain/terms.ts'
+import type {
+  BroadcastRecord,
+  ClaimedDelivery,
+  ReportRow,
+  TermsStore,
+  TermsTx,
+  TermsVersionRecord,
+} from '../../ports/terms-store.ts'
+import { opt, writeAudit } from './records.ts'
+
+type Tx = Prisma.TransactionClient
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** Partners a term change is told to: everyone bound by the program's terms. */
+const LIVE = ['active', 'applied', 'blocked'] as const
+
+const versionRecord = (v: Prisma.TermsVersionGetPayload<object>): TermsVersionRecord => ({
+  id: v.id,
+  programKey: v.programKey,
+  version: v.version,
+  effectiveAt: v.effectiveAt,
+  publishedAt: opt(v.publishedAt),
+  texts: v.texts as TermsTexts,
+  ratesOnly: Boolean((v.changes as { ratesOnly?: boolean } | null)?.ratesOnly),
+  createdBy: v.createdBy,
+  createdAt: v.createdAt,
+})
+
+const broadcastRecord = (b: Prisma.BroadcastGetPayload<object>): BroadcastRecord => ({
+  id: b.id,
+  programKey: b.programKey,
+  termsVersionId: opt(b.termsVersionId),
+  status: b.status,
+  ratePerSecond: b.ratePerSecond,
+  paid: b.paid,
+  createdBy: b.createdBy,
+  slackChannel: opt(b.slackChannel),
+  slackTs: opt(b.slackTs),
+  createdAt: b.createdAt,
+  finishedAt: opt(b.finishedAt),
+})
+
+function termsTx(tx: Tx): TermsTx {
+  return {
+    async nextVersion(programKey) {
+      await tx.$queryRaw`SELECT key FROM programs WHERE key = ${programKey} FOR NO KEY UPDATE`
+      const last = await tx.termsVersion.aggregate({ where: { programKey }, _max: { version: true } })
+      return (last._max.version ?? 0) + 1
+    },
+    async insertVersion(v) {
+      return versionRecord(
+        await tx.termsVersion.create({
+          data: {
+            programKey: v.programKey,
+            version: v.version,
+            effectiveAt: v.effectiveAt,
+            texts: v.texts as Prisma.InputJsonValue,
+            changes: { ratesOnly: v.ratesOnly },
+            createdBy: v.createdBy,
+            createdAt: v.createdAt,
+          },
+        }),
+      )
+    },
+    async lockVersion(id) {
+      if (!UUID.test(id)) return null
+      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM terms_versions WHERE id = ${id}::uuid FOR UPDATE`
+      if (!rows.length) return null
+      return versionRecord(await tx.termsVersion.findUniqueOrThrow({ where: { id } }))
+    },
+    async markPublished(id, at) {
+      await tx.termsVersion.update({ where: { id }, data: { publishedAt: at } })
+    },
+    async insertBroadcast(b) {
+      return broadcastRecord(
+        await tx.broadcast.create({
+          data: {
+            programKey: b.programKey,
+            termsVersionId: b.termsVersionId,
+            status: b.status,
+            ratePerSecond: b.ratePerSecond,
+            paid: b.paid,
+            createdBy: b.createdBy,
+            slackChannel: b.slackChannel,
+            createdAt: b.createdAt,
+          },
+        }),
+      )
+    },
+    async insertDeliveries(broadcastId, programKey, at) {
+      // a partner without Telegram cannot be told: recorded as failed at once, so the report lists them
+      return tx.$executeRaw`
+        INSERT INTO broadcast_deliveries (broadcast_id, partner_id, status, last_error, updated_at)
+        SELECT ${broadcastId}::uuid, p.id,
+               (CASE WHEN p.telegram_id IS NULL THEN 'failed' ELSE 'pending' END)::"DeliveryStatus",
+               CASE WHEN p.telegram_id IS NULL THEN 'no_telegram' END, ${at}
+          FROM enrolments e JOIN partners p ON p.id = e.partner_id
+         WHERE e.program_key = ${programKey} AND e.status::text IN ('active', 'applied', 'blocked')
+           AND p.erased_at IS NULL
+        ON CONFLICT (broadcast_id, partner_id) DO NOTHING`
+    },
+    async lockBroadcast(id) {
+      if (!UUID.test(id)) return null
+      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM broadcasts WHERE id = ${id}::uuid FOR UPDATE`
+      if (!rows.length) return null
+      return broadcastRecord(await tx.broadcast.findUniqueOrThrow({ where: { id } }))
+    },
+    async setBroadcastStatus(id, status, at) {
+      await tx.broadcast.update({
+        where: { id },
+        data: { status, finishedAt: status === 'completed' || status === 'cancelled' ? at : null },
+      })
+    },
+    async answerOf(versionId, partnerId) {
+      const a = await tx.termsAnswer.findUnique({
+        where: { termsVersionId_partnerId: { termsVersionId: versionId, partnerId } },
+      })
+      return a && { kind: a.kind, at: a.at }
+    },
+    async saveAnswer(versionId, partnerId, kind, at) {
+      await tx.termsAnswer.upsert({
+        where: { termsVersionId_partnerId: { termsVersionId: versionId, partnerId } },
+        create: { termsVersionId: versionId, partnerId, kind, at },
+        update: { kind, at },
+      })
+    },
+    async endAgreementAt(partnerId, programKey, endsAt, at) {
+      const r = await tx.enrolment.updateMany({
+        where: { partnerId, programKey, status: { in: [...LIVE] } },
+        data: { endsAt, updatedAt: at },
+      })
+      return r.count > 0
+    },
+    audit: (a) => writeAudit(tx, a),
+  }
+}
+
+export function prismaTermsStore(prisma: PrismaClient): TermsStore {
+  return {
+    transaction: (fn) => prisma.$transaction((tx) => fn(termsTx(tx)), { timeout: 60_000, maxWait: 10_000 }),
+    async version(id) {
+      if (!UUID.test(id)) return null
+      const v = await prisma.termsVersion.findUnique({ where: { id } })
+      return v && versionRecord(v)
+    },
+    async versions(programKey) {
+      const rows = await prisma.termsVersion.findMany({ where: { programKey }, orderBy: { version: 'desc' } })
+      return rows.map(versionRecord)
+    },
+    async neededLanguages(programKey) {
+      const rows = await prisma.partner.findMany({
+        where: { erasedAt: null, enrolments: { some: { programKey, status: { in: [...LIVE] } } } },
+        distinct: ['language'],
+        select: { language: true },
+      })
+      return rows.map((r) => r.language)
+    },
+    async enrolmentStatus(partnerId, programKey) {
+      if (!UUID.test(partnerId)) return null
+      const e = await prisma.enrolment.findUnique({ where: { partnerId_programKey: { partnerId, programKey } } })
+      return e && { status: e.status, endsAt: opt(e.endsAt) }
+    },
+    async answers(partnerId, versionIds) {
+      const rows = await prisma.termsAnswer.findMany({ where: { partnerId, termsVersionId: { in: versionIds } } })
+      return new Map(rows.map((a) => [a.termsVersionId, { kind: a.kind, at: a.at }]))
+    },
+    async broadcast(id) {
+      if (!UUID.test(id)) return null
+      const b = await prisma.broadcast.findUnique({ where: { id } })
+      return b && broadcastRecord(b)
+    },
+    async broadcasts(programKey) {
+      const rows = await prisma.broadcast.findMany({
+        where: programKey ? { programKey } : {},
+        orderBy: { createdAt: 'desc' },
+        take: 50,
+      })
+      return rows.map(broadcastRecord)
+    },
+    async counts(broadcastId) {
+      const [byStatus, answers] = await Promise.all([
+        prisma.broadcastDelivery.groupBy({ by: ['status'], where: { broadcastId }, _count: true }),
+        prisma.$queryRaw<{ kind: string; n: bigint }[]>`
+          SELECT a.kind::text AS kind, count(*) AS n
+            FROM broadcasts b JOIN terms_answers a ON a.terms_version_id = b.terms_version_id
+            JOIN broadcast_deliveries d ON d.broadcast_id = b.id AND d.partner_id = a.partner_id
+           WHERE b.id = ${broadcastId}::uuid
+           GROUP BY a.kind`,
+      ])
+      const n = (s: string) => byStatus.find((g) => g.status === s)?._count ?? 0
+      const a = (k: string) => Number(answers.find((x) => x.kind === k)?.n ?? 0)
+      return {
+        total: byStatus.reduce((t, g) => t + g._count, 0),
+        pending: n('pending'),
+        sending: n('sending'),
+        sent: n('sent'),
+        failed: n('failed'),
+        blocked: n('blocked'),
+        acknowledged: a('acknowledged'),
+        objected: a('objected'),
+      }
+    },
+    async setBroadcastMessage(id, channel, ts) {
+      await prisma.broadcast.update({ where: { id }, data: { slackChannel: channel, slackTs: ts } })
+    },
+    async claim(broadcastId, n, at) {
+      const rows = await prisma.$queryRaw<
+        { id: bigint; partner_id: string; telegram_id: bigint | null; language: string; attempts: number }[]
+      >`
+        WITH picked AS (
+          SELECT id FROM broadcast_deliveries
+           WHERE broadcast_id = ${broadcastId}::uuid AND status = 'pending'
+           ORDER BY id LIMIT ${n} FOR UPDATE SKIP LOCKED)
+        UPDATE broadcast_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = ${at}
+          FROM picked, partners p
+         WHERE d.id = picked.id AND p.id = d.partner_id
+        RETURNING d.id, d.partner_id, p.telegram_id, p.language, d.attempts`
+      return rows.map(
+        (r): ClaimedDelivery => ({
+          id: r.id,
+          partnerId: r.partner_id,
+          telegramId: opt(r.telegram_id),
+          language: r.language,
+          attempts: r.attempts,
+        }),
+      )
+    },
+    async finish(id, status, at, info = {}) {
+      await prisma.broadcastDelivery.update({
+        where: { id },
+        data: {
+          status,
+          updatedAt: at,
+          ...(status === 'sent'
+            ? { sentAt: at, messageId: info.messageId === undefined ? null : BigInt(info.messageId) }
+            : {}),
+          ...(info.error ? { lastError: info.error.slice(0, 250) } : {}),
+        },
+      })
+    },
+    async requeueSending(broadcastId) {
+      const r = await prisma.broadcastDelivery.updateMany({
+        where: { broadcastId, status: 'sending' },
+        data: { status: 'pending' },
+      })
+      return r.count
+    },
+    async markUnreachable(partnerId, at) {
+      await prisma.partner.updateMany({ where: { id: partnerId, unreachableAt: null }, data: { unreachableAt: at } })
+    },
+    async running() {
+      const rows = await prisma.broadcast.findMany({ where: { status: 'running' } })
+      return rows.map(broadcastRecord)
+    },
+    async report(broadcastId) {
+      const rows = await prisma.$queryRaw<
+        {
+          partner_id: string
+          name: string | null
+          telegram_username: string | null
+          language: string
+          status: ReportRow['delivery']
+          sent_at: Date | null
+          last_error: string | null
+          kind: ReportRow['answer'] | null
+          at: Date | null
+        }[]
+      >`
+        SELECT d.partner_id, p.name, p.telegram_username, p.language, d.status::text AS status, d.sent_at,
+               d.last_error, a.kind::text AS kind, a.at
+          FROM broadcast_deliveries d
+          JOIN broadcasts b ON b.id = d.broadcast_id
+          JOIN partners p ON p.id = d.partner_id
+          LEFT JOIN terms_answers a ON a.terms_version_id = b.terms_version_id AND a.partner_id = d.partner_id
+         WHERE d.broadcast_id = ${broadcastId}::uuid
+         ORDER BY d.id`
+      return rows.map((r) => ({
+        partnerId: r.partner_id,
+        name: opt(r.name),
+        telegramUsername: opt(r.telegram_username),
+        language: r.language,
+        delivery: r.status,
+        sentAt: opt(r.sent_at),
+        lastError: opt(r.last_error),
+        answer: opt(r.kind),
+        answeredAt: opt(r.at),
+      }))
+    },
+    async endAgreementsDue(now) {
+      return prisma.$transaction(async (tx) => {
+        const due = await tx.enrolment.findMany({
+          where: { endsAt: { lte: now }, status: { in: [...LIVE] } },
+          select: { id: true, partnerId: true, programKey: true },
+          take: 1000,
+        })
+        for (const e of due) {
+          await tx.enrolment.update({ where: { id: e.id }, data: { status: 'terminated', updatedAt: now } })
+          await writeAudit(tx, {
+            at: now,
+            actor: 'system',
+            action: 'enrolment.ended',
+            subjectType: 'enrolment',
+            subjectId: e.id,
+            reason: 'terms_objection',
+            data: { partner: e.partnerId, program: e.programKey },
+          })
+        }
+        return due.map((e) => ({ partnerId: e.partnerId, programKey: e.programKey }))
+      })
+    },
+  }
+}

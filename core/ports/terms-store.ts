@@ -1,0 +1,116 @@
+import type { TermsTexts } from '../domain/terms.ts'
+import type { AuditEntry } from './partner-store.ts'
+
+export interface TermsVersionRecord {
+  id: string
+  programKey: string
+  version: number
+  effectiveAt: Date
+  publishedAt?: Date
+  texts: TermsTexts
+  /** Only commission rates change (they may take effect on publication where the terms say so). */
+  ratesOnly: boolean
+  createdBy: string
+  createdAt: Date
+}
+
+export type BroadcastStatus = 'running' | 'paused' | 'cancelled' | 'completed'
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'blocked'
+
+export interface BroadcastRecord {
+  id: string
+  programKey: string
+  termsVersionId?: string
+  status: BroadcastStatus
+  ratePerSecond: number
+  paid: boolean
+  createdBy: string
+  slackChannel?: string
+  slackTs?: string
+  createdAt: Date
+  finishedAt?: Date
+}
+
+export interface BroadcastCounts {
+  total: number
+  pending: number
+  sending: number
+  sent: number
+  failed: number
+  blocked: number
+  acknowledged: number
+  objected: number
+}
+
+/** A delivery claimed for sending, with what the message needs. */
+export interface ClaimedDelivery {
+  id: bigint
+  partnerId: string
+  telegramId?: bigint
+  language: string
+  /** Tries so far, this one included. */
+  attempts: number
+}
+
+export type TermsAnswerKind = 'acknowledged' | 'objected'
+
+export interface ReportRow {
+  partnerId: string
+  name?: string
+  telegramUsername?: string
+  language: string
+  delivery: DeliveryStatus
+  sentAt?: Date
+  lastError?: string
+  answer?: TermsAnswerKind
+  answeredAt?: Date
+}
+
+export interface TermsTx {
+  /** The next version number of a program, under a lock on the program's row. */
+  nextVersion(programKey: string): Promise<number>
+  insertVersion(v: Omit<TermsVersionRecord, 'id' | 'publishedAt'>): Promise<TermsVersionRecord>
+  lockVersion(id: string): Promise<TermsVersionRecord | null>
+  markPublished(id: string, at: Date): Promise<void>
+  insertBroadcast(b: Omit<BroadcastRecord, 'id' | 'finishedAt' | 'slackTs'>): Promise<BroadcastRecord>
+  /** One pending delivery per partner in the program (active or applied), in one statement; the count. */
+  insertDeliveries(broadcastId: string, programKey: string, at: Date): Promise<number>
+  lockBroadcast(id: string): Promise<BroadcastRecord | null>
+  setBroadcastStatus(id: string, status: BroadcastStatus, at: Date): Promise<void>
+  answerOf(versionId: string, partnerId: string): Promise<{ kind: string; at: Date } | null>
+  saveAnswer(versionId: string, partnerId: string, kind: TermsAnswerKind, at: Date): Promise<void>
+  /** The partner's enrolment ends at `endsAt` (the effective date of a change they objected to). */
+  endAgreementAt(partnerId: string, programKey: string, endsAt: Date, at: Date): Promise<boolean>
+  audit(entry: AuditEntry): Promise<void>
+}
+
+export interface TermsStore {
+  transaction<T>(fn: (tx: TermsTx) => Promise<T>): Promise<T>
+  version(id: string): Promise<TermsVersionRecord | null>
+  versions(programKey: string): Promise<TermsVersionRecord[]>
+  /** The languages of the partners of a program who will be told (live enrolments, reachable or not). */
+  neededLanguages(programKey: string): Promise<string[]>
+  /** The partner's status in the program, or null when not enrolled. */
+  enrolmentStatus(partnerId: string, programKey: string): Promise<{ status: string; endsAt?: Date } | null>
+  answers(partnerId: string, versionIds: string[]): Promise<Map<string, { kind: string; at: Date }>>
+  broadcast(id: string): Promise<BroadcastRecord | null>
+  broadcasts(programKey?: string): Promise<BroadcastRecord[]>
+  counts(broadcastId: string): Promise<BroadcastCounts>
+  setBroadcastMessage(id: string, channel: string, ts: string): Promise<void>
+  /** Claims up to `n` pending deliveries (SKIP LOCKED: two pumps never take the same one). */
+  claim(broadcastId: string, n: number, at: Date): Promise<ClaimedDelivery[]>
+  finish(
+    id: bigint,
+    status: 'sent' | 'failed' | 'blocked' | 'pending',
+    at: Date,
+    info?: { messageId?: number; error?: string },
+  ): Promise<void>
+  /** Deliveries left `sending` by a crashed pump go back to pending (they may have been sent: the in-flight ones). */
+  requeueSending(broadcastId: string): Promise<number>
+  markUnreachable(partnerId: string, at: Date): Promise<void>
+  /** Broadcasts left running by a crash or restart, to be picked up again. */
+  running(): Promise<BroadcastRecord[]>
+  report(broadcastId: string): Promise<ReportRow[]>
+  /** Enrolments whose agreement ends at or before `now` and are still live: ended now, the partners' ids. */
+  endAgreementsDue(now: Date): Promise<{ partnerId: string; programKey: string }[]>
+}

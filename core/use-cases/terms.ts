@@ -1,0 +1,358 @@
+import { DomainError } from '../domain/errors.ts'
+import {
+  checkNotice,
+  checkTexts,
+  earliestEffective,
+  missingLanguages,
+  objectionDeadline,
+  type TermsTexts,
+  textFor,
+} from '../domain/terms.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { JobQueue } from '../ports/jobs.ts'
+import type { Logger } from '../ports/logger.ts'
+import type { BroadcastRecord, TermsAnswerKind, TermsStore, TermsVersionRecord } from '../ports/terms-store.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+
+export interface TermsDeps {
+  clock: Clock
+  logger: Logger
+  jobs: JobQueue
+  terms: TermsStore
+  program: (key: string) => ProgramDefinition | undefined
+  /** Messages per second a broadcast may send (Telegram's global limit is about 30). */
+  broadcastRate: number
+  /** The rate of a paid broadcast (allow_paid_broadcast: up to 1000 a second, for Stars). */
+  paidBroadcastRate: number
+}
+
+function programOf(deps: TermsDeps, key: string) {
+  const p = deps.program(key)
+  if (!p) throw new DomainError('program.not_found', { program: key })
+  return p
+}
+
+/** A version as the API and the desk show it, with what publishing still needs. */
+export async function termsDraftView(deps: TermsDeps, v: TermsVersionRecord) {
+  const program = programOf(deps, v.programKey)
+  const needed = await deps.terms.neededLanguages(v.programKey)
+  return {
+    id: v.id,
+    program: v.programKey,
+    programName: program.name,
+    version: v.version,
+    effectiveAt: v.effectiveAt.toISOString(),
+    publishedAt: v.publishedAt?.toISOString() ?? null,
+    ratesOnly: v.ratesOnly,
+    texts: v.texts,
+    neededLanguages: needed.sort(),
+    missingLanguages: missingLanguages(v.texts, needed),
+    earliestEffectiveAt: earliestEffective(program, deps.clock.now(), v.ratesOnly).toISOString(),
+  }
+}
+
+/**
+ * A new version of a program's terms, not yet published: the change's text per language and when it takes
+ * effect. Kept for ever; published once (then told to every partner).
+ */
+export async function draftTerms(
+  deps: TermsDeps,
+  input: { programKey: string; effectiveAt: Date; ratesOnly: boolean; texts: Record<string, unknown>; actor: string },
+) {
+  const program = programOf(deps, input.programKey)
+  const texts = checkTexts(input.texts)
+  if (Number.isNaN(input.effectiveAt.getTime())) throw new DomainError('terms.bad_date')
+  const now = deps.clock.now()
+  checkNotice(program, now, input.effectiveAt, input.ratesOnly)
+  const v = await deps.terms.transaction(async (tx) => {
+    const version = await tx.nextVersion(program.key)
+    const v = await tx.insertVersion({
+      programKey: program.key,
+      version,
+      effectiveAt: input.effectiveAt,
+      texts,
+      ratesOnly: input.ratesOnly,
+      createdBy: input.actor,
+      createdAt: now,
+    })
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: 'terms.drafted',
+      subjectType: 'terms_version',
+      subjectId: v.id,
+      data: {
+        program: program.key,
+        version,
+        effectiveAt: input.effectiveAt.toISOString(),
+        languages: Object.keys(texts),
+      },
+    })
+    return v
+  })
+  return termsDraftView(deps, v)
+}
+
+/**
+ * Publishes a draft: refused (with the list) while a language the program's partners read has no text, or
+ * when the notice period is not kept; then one delivery row per partner is written in the same transaction
+ * and the broadcast is queued. Publishing twice is refused.
+ */
+export async function publishTerms(
+  deps: TermsDeps,
+  input: { versionId: string; actor: string; paid?: boolean; ratePerSecond?: number; slackChannel?: string },
+) {
+  const draft = await deps.terms.version(input.versionId)
+  if (!draft) throw new DomainError('terms.not_found', { id: input.versionId })
+  const program = programOf(deps, draft.programKey)
+  const missing = missingLanguages(draft.texts, await deps.terms.neededLanguages(program.key))
+  if (missing.length) throw new DomainError('terms.missing_languages', { languages: missing.join(', ') })
+  const now = deps.clock.now()
+  checkNotice(program, now, draft.effectiveAt, draft.ratesOnly)
+  const paid = input.paid ?? false
+  const ceiling = paid ? deps.paidBroadcastRate : deps.broadcastRate
+  const rate = Math.max(1, Math.min(input.ratePerSecond ?? ceiling, ceiling))
+  const out = await deps.terms.transaction(async (tx) => {
+    const v = await tx.lockVersion(draft.id)
+    if (!v) throw new DomainError('terms.not_found', { id: draft.id })
+    if (v.publishedAt) throw new DomainError('terms.already_published', { version: v.version })
+    await tx.markPublished(v.id, now)
+    const broadcast = await tx.insertBroadcast({
+      programKey: program.key,
+      termsVersionId: v.id,
+      status: 'running',
+      ratePerSecond: rate,
+      paid,
+      createdBy: input.actor,
+      slackChannel: input.slackChannel,
+      createdAt: now,
+    })
+    const recipients = await tx.insertDeliveries(broadcast.id, program.key, now)
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: 'terms.published',
+      subjectType: 'terms_version',
+      subjectId: v.id,
+      data: { program: program.key, version: v.version, broadcast: broadcast.id, recipients, paid, rate },
+    })
+    return { version: { ...v, publishedAt: now }, broadcast, recipients }
+  })
+  await startPump(deps, out.broadcast.id)
+  return out
+}
+
+async function startPump(deps: TermsDeps, broadcastId: string) {
+  try {
+    await deps.jobs.enqueue(
+      'broadcasts',
+      'broadcast',
+      { broadcastId },
+      { jobId: `broadcast-${broadcastId}-${Date.now()}` },
+    )
+  } catch (e) {
+    // the broadcast is running in the database: the minute sweep starts it once the queue is back
+    deps.logger.error({ err: e, broadcastId }, 'broadcast saved but its job could not be queued')
+  }
+}
+
+const TRANSITIONS: Record<
+  'pause' | 'resume' | 'cancel',
+  { from: BroadcastRecord['status'][]; to: BroadcastRecord['status'] }
+> = {
+  pause: { from: ['running'], to: 'paused' },
+  resume: { from: ['paused'], to: 'running' },
+  cancel: { from: ['running', 'paused'], to: 'cancelled' },
+}
+
+/** Pause, resume or cancel a broadcast (compare-and-set; audited). A pump sees the change before its next batch. */
+export async function controlBroadcast(
+  deps: TermsDeps,
+  input: { broadcastId: string; action: 'pause' | 'resume' | 'cancel'; actor: string },
+) {
+  const t = TRANSITIONS[input.action]
+  const now = deps.clock.now()
+  const b = await deps.terms.transaction(async (tx) => {
+    const b = await tx.lockBroadcast(input.broadcastId)
+    if (!b) throw new DomainError('broadcast.not_found', { id: input.broadcastId })
+    if (!t.from.includes(b.status))
+      throw new DomainError('broadcast.invalid_transition', { status: b.status, action: input.action })
+    await tx.setBroadcastStatus(b.id, t.to, now)
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: `broadcast.${input.action}`,
+      subjectType: 'broadcast',
+      subjectId: b.id,
+      data: { from: b.status, to: t.to },
+    })
+    return { ...b, status: t.to }
+  })
+  if (input.action === 'resume') await startPump(deps, b.id)
+  return b
+}
+
+/** Progress: counts by delivery state, answers, and an estimate of the time left at the broadcast's rate. */
+export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
+  const b = await deps.terms.broadcast(broadcastId)
+  if (!b) throw new DomainError('broadcast.not_found', { id: broadcastId })
+  const c = await deps.terms.counts(b.id)
+  const remaining = c.pending + c.sending
+  const version = b.termsVersionId ? await deps.terms.version(b.termsVersionId) : null
+  return {
+    id: b.id,
+    program: b.programKey,
+    version: version?.version ?? null,
+    effectiveAt: version?.effectiveAt.toISOString() ?? null,
+    status: b.status,
+    paid: b.paid,
+    ratePerSecond: b.ratePerSecond,
+    total: c.total,
+    sent: c.sent,
+    failed: c.failed,
+    blocked: c.blocked,
+    remaining,
+    acknowledged: c.acknowledged,
+    objected: c.objected,
+    etaSeconds: b.status === 'running' ? Math.ceil(remaining / b.ratePerSecond) : null,
+    createdAt: b.createdAt.toISOString(),
+    finishedAt: b.finishedAt?.toISOString() ?? null,
+    slack: b.slackChannel && b.slackTs ? { channel: b.slackChannel, ts: b.slackTs } : null,
+  }
+}
+
+const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
+
+/** The final report: one line per partner: delivered, unreachable, acknowledged or objected. */
+export async function broadcastReportCsv(deps: TermsDeps, broadcastId: string) {
+  const b = await deps.terms.broadcast(broadcastId)
+  if (!b) throw new DomainError('broadcast.not_found', { id: broadcastId })
+  const rows = await deps.terms.report(b.id)
+  const header = 'partner_id,name,telegram_username,language,delivery,sent_at,error,answer,answered_at'
+  const lines = rows.map((r) =>
+    [
+      r.partnerId,
+      r.name ?? '',
+      r.telegramUsername ?? '',
+      r.language,
+      r.delivery,
+      r.sentAt?.toISOString() ?? '',
+      r.lastError ?? '',
+      r.answer ?? '',
+      r.answeredAt?.toISOString() ?? '',
+    ]
+      .map(csvCell)
+      .join(','),
+  )
+  return `${[header, ...lines].join('\n')}\n`
+}
+
+/**
+ * A partner acknowledges or objects to a published change. In worksection-referral an objection within the
+ * window ends the agreement at the effective date (unpaid rewards are still paid); elsewhere, and late, it is
+ * recorded and support is told. An objection stands: a later acknowledgement does not undo it.
+ */
+export async function answerTerms(
+  deps: TermsDeps,
+  input: { partnerId: string; versionId: string; kind: TermsAnswerKind },
+) {
+  const v = await deps.terms.version(input.versionId)
+  if (!v?.publishedAt) throw new DomainError('terms.not_found', { id: input.versionId })
+  const program = programOf(deps, v.programKey)
+  const enrolment = await deps.terms.enrolmentStatus(input.partnerId, program.key)
+  if (!enrolment) throw new DomainError('terms.not_enrolled', { program: program.key })
+  const now = deps.clock.now()
+  const deadline = objectionDeadline(program, v.publishedAt)
+  const endsAgreement = input.kind === 'objected' && !!program.terms.objection?.endsAgreement
+  const inTime = !deadline || now <= deadline
+  const out = await deps.terms.transaction(async (tx) => {
+    const earlier = await tx.answerOf(v.id, input.partnerId)
+    if (earlier?.kind === 'objected') return { kind: 'objected' as const, repeated: true, endsAt: enrolment.endsAt }
+    if (earlier?.kind === input.kind) return { kind: input.kind, repeated: true, endsAt: enrolment.endsAt }
+    await tx.saveAnswer(v.id, input.partnerId, input.kind, now)
+    let endsAt: Date | undefined
+    if (endsAgreement && inTime) {
+      endsAt = v.effectiveAt > now ? v.effectiveAt : now
+      await tx.endAgreementAt(input.partnerId, program.key, endsAt, now)
+    }
+    await tx.audit({
+      at: now,
+      actor: `partner:${input.partnerId}`,
+      action: `terms.${input.kind}`,
+      subjectType: 'terms_version',
+      subjectId: v.id,
+      data: { program: program.key, version: v.version, late: !inTime, endsAt: endsAt?.toISOString() },
+    })
+    return { kind: input.kind, repeated: false, endsAt }
+  })
+  if (out.kind === 'objected' && !out.repeated) {
+    try {
+      await deps.jobs.enqueue(
+        'desk',
+        'terms_objection',
+        { versionId: v.id, partnerId: input.partnerId },
+        { jobId: `terms-objection-${v.id}-${input.partnerId}` },
+      )
+    } catch (e) {
+      deps.logger.error({ err: e }, 'objection recorded but support could not be told')
+    }
+  }
+  return {
+    kind: out.kind,
+    repeated: out.repeated,
+    late: input.kind === 'objected' && !inTime,
+    agreementEndsAt: out.endsAt?.toISOString() ?? null,
+    effectiveAt: v.effectiveAt.toISOString(),
+    version: v.version,
+    programKey: program.key,
+  }
+}
+
+/** What a partner reads in /terms: per program, the version in force and the changes still to come. */
+export async function partnerTerms(
+  deps: TermsDeps,
+  partnerId: string,
+  programKeys: readonly string[],
+  language: string,
+) {
+  const now = deps.clock.now()
+  const out: {
+    programKey: string
+    inForce?: { id: string; version: number; effectiveAt: string; text: string }
+    pending: { id: string; version: number; effectiveAt: string; text: string; answer?: string; canObject: boolean }[]
+    endsAt?: string
+  }[] = []
+  for (const key of programKeys) {
+    const program = deps.program(key)
+    if (!program) continue
+    const published = (await deps.terms.versions(key)).filter((v) => v.publishedAt)
+    const answers = await deps.terms.answers(
+      partnerId,
+      published.map((v) => v.id),
+    )
+    const inForce = published.find((v) => v.effectiveAt <= now)
+    const pending = published.filter((v) => v.effectiveAt > now).reverse()
+    const enrolment = await deps.terms.enrolmentStatus(partnerId, key)
+    out.push({
+      programKey: key,
+      inForce: inForce && {
+        id: inForce.id,
+        version: inForce.version,
+        effectiveAt: inForce.effectiveAt.toISOString(),
+        text: textFor(inForce.texts, language),
+      },
+      pending: pending.map((v) => ({
+        id: v.id,
+        version: v.version,
+        effectiveAt: v.effectiveAt.toISOString(),
+        text: textFor(v.texts, language),
+        answer: answers.get(v.id)?.kind,
+        canObject: !objectionDeadline(program, v.publishedAt!) || now <= objectionDeadline(program, v.publishedAt!)!,
+      })),
+      endsAt: enrolment?.endsAt?.toISOString(),
+    })
+  }
+  return out
+}
+
+export type { TermsTexts }

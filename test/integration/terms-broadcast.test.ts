@@ -1,0 +1,202 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createI18n, type Language } from '../../bots/i18n/index.ts'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+const i18n = createI18n()
+const LANGS: Language[] = ['en', 'ru', 'kk', 'ka', 'lv']
+const waitUntil = async <T>(probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> => {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await probe()
+    if (v !== undefined) return v
+    if (Date.now() > end) throw new Error('timed out')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+/**
+ * Term changes end to end: an admin writes and previews a change in Slack, publishes it, every partner reads it
+ * in Telegram in their own language, answers are counted, and a worksection-referral objection ends the
+ * agreement on the effective date.
+ */
+describe('term changes and broadcasts', () => {
+  const env = withDesk('2026-03-02T09:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  let slack: FakeSlack
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, telegram, slack, desk } = env())
+  })
+
+  const enrol = async (program: string, chat: number, language: Language) => {
+    const r = await api.enrol(program, { name: `P${chat}`, language, legalType: 'individual', telegramId: chat })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return r.body.partner.id as string
+  }
+  const termsMessageTo = (chat: number) =>
+    waitUntil(() =>
+      telegram.calls.find(
+        (c) =>
+          c.method === 'sendMessage' && Number(c.payload.chat_id) === chat && String(c.payload.text).startsWith('📜'),
+      ),
+    )
+
+  it('published from Slack: every partner reads it in their language; answers are counted; the report lists them', async () => {
+    const chats = { en: 8101, ru: 8102, kk: 8103, ka: 8104, lv: 8105 } as const
+    const ids: Record<string, string> = {}
+    for (const lang of LANGS) ids[lang] = await enrol('jqsee', chats[lang], lang)
+    const noTelegram = await api.enrol('jqsee', { name: 'Offline', language: 'en', legalType: 'company' })
+
+    // a user without the admin role cannot publish
+    const refused = await desk.command('terms jqsee', USERS.support)
+    await waitUntil(() => slack.responses.find((r) => r.id === refused.responseId))
+    expect(slack.responses.find((r) => r.id === refused.responseId)!.body.text).toMatch(/admin/)
+
+    const mark = slack.calls.length
+    await desk.command('terms jqsee', USERS.admin)
+    const compose = await desk.openedView(mark)
+    expect(compose.callback_id).toBe('terms_compose')
+    const inputs = compose.blocks.filter((b: any) => b.type === 'input' && b.block_id.startsWith('text_'))
+    expect(inputs.map((b: any) => [b.block_id, b.optional])).toEqual(LANGS.map((l) => [`text_${l}`, false]))
+
+    const texts: Record<string, string> = {
+      en: 'The commission becomes 12% of each payment.',
+      ru: 'Комиссия составит 12% от каждого платежа.',
+      kk: 'Комиссия әр төлемнің 12% болады.',
+      ka: 'საკომისიო იქნება თითოეული გადახდის 12%.',
+      lv: 'Komisija būs 12% no katra maksājuma.',
+    }
+    const values = (langs: string[]) => ({
+      effective: { date: { date: '2026-03-10' } },
+      ...Object.fromEntries(langs.map((l) => [`text_${l}`, { text: texts[l]! }])),
+    })
+    // a language the partners read is missing: refused on that field
+    const missing = await desk.submit(USERS.admin, compose, values(['en', 'ru', 'ka', 'lv']))
+    expect(missing.body).toMatchObject({ response_action: 'errors' })
+    expect(Object.keys(missing.body.errors)).toEqual(['text_kk'])
+
+    const preview = await desk.submit(USERS.admin, compose, values(LANGS))
+    expect(preview.body.response_action).toBe('update')
+    expect(preview.body.view.callback_id).toBe('terms_preview')
+    const shown = JSON.stringify(preview.body.view.blocks)
+    for (const l of LANGS) expect(shown).toContain(JSON.stringify(texts[l]).slice(1, -1))
+
+    const published = await desk.submit(USERS.admin, preview.body.view, {})
+    expect(published.status).toBe(200)
+
+    // each partner reads it in their own language, with the two buttons
+    for (const lang of LANGS) {
+      const call = await termsMessageTo(chats[lang])
+      const t = i18n.t(lang)
+      expect(String(call.payload.text).split('\n')[0]).toBe(t('terms.change.title', { program: 'JQSEE', version: 1 }))
+      expect(call.payload.text).toContain(texts[lang])
+      const buttons = JSON.parse(JSON.stringify(call.payload.reply_markup)).inline_keyboard.flat()
+      expect(buttons.map((b: any) => b.text)).toEqual([t('terms.change.acknowledge'), t('terms.change.object')])
+    }
+    const versions = (await api.operator('GET', '/v1/programs/jqsee/terms')).body.versions
+    expect(versions).toHaveLength(1)
+    expect(versions[0]).toMatchObject({ version: 1, publishedAt: '2026-03-02T09:00:00.000Z', missingLanguages: [] })
+
+    // answers: ru acknowledges (twice: counted once), lv objects -> support is told; jqsee's agreement continues
+    await telegram.press(chats.ru, `tv:ack:${versions[0].id}`)
+    expect(await telegram.nthText(chats.ru, 2)).toBe(
+      i18n.t('ru')('terms.answer.acknowledged', { program: 'JQSEE', version: 1 }),
+    )
+    await telegram.press(chats.lv, `tv:obj:${versions[0].id}`)
+    expect(await telegram.nthText(chats.lv, 2)).toBe(i18n.t('lv')('terms.answer.objected', { program: 'JQSEE' }))
+    const told = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.disputes && String(c.payload.text).includes(ids.lv!),
+    )
+    expect(told.payload.text).toMatch(/objected/)
+
+    // progress in Slack ends as completed with the counts; the operator API says the same
+    const broadcasts = (await api.operator('GET', '/v1/broadcasts?program=jqsee')).body.broadcasts
+    expect(broadcasts).toHaveLength(1)
+    const id = broadcasts[0].id as string
+    const done = await waitUntil(async () => {
+      const b = (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
+      return b.status === 'completed' && b.acknowledged === 1 && b.objected === 1 ? b : undefined
+    })
+    expect(done).toMatchObject({ total: 6, sent: 5, failed: 1, blocked: 0, remaining: 0 })
+    const progress = await slack.waitForCall(
+      'chat.update',
+      (c) => c.payload.channel === 'CANY' && JSON.stringify(c.payload.blocks).includes('Completed'),
+    )
+    expect(JSON.stringify(progress.payload.blocks)).toContain('sent 5')
+
+    const csv = await (await api.get(`/v1/broadcasts/${id}/report.csv`)).text()
+    const lines = csv.trim().split('\n')
+    expect(lines).toHaveLength(7)
+    expect(lines.find((l) => l.startsWith(ids.ru!))).toMatch(/,ru,sent,.*,acknowledged,/)
+    expect(lines.find((l) => l.startsWith(ids.lv!))).toMatch(/,lv,sent,.*,objected,/)
+    expect(lines.find((l) => l.startsWith(noTelegram.body.partner.id))).toMatch(/,failed,.*no_telegram/)
+
+    // the pending change is in /terms, with its buttons until answered
+    await telegram.sendText(chats.en, '/terms')
+    await waitUntil(() => telegram.textsTo(chats.en).find((t) => t.startsWith('📜 Coming change, version 1')))
+    // a finished broadcast cannot be paused
+    expect((await api.operator('POST', `/v1/broadcasts/${id}/pause`)).status).toBe(409)
+  })
+
+  it('worksection-referral: 3 days notice; an objection in time ends the agreement on the effective date', async () => {
+    const chat = 8201
+    const partner = await enrol('worksection-referral', chat, 'en')
+    const texts = { en: 'Rewards for Bronze become $30.' }
+    // inside the notice period: refused, with the earliest date
+    const early = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
+      effectiveAt: '2026-03-04T09:00:00Z',
+      texts,
+    })
+    expect(early.status).toBe(422)
+    expect(early.body.error.code).toBe('terms.notice_too_short')
+    const draft = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
+      effectiveAt: '2026-03-05T09:00:00Z',
+      texts,
+    })
+    expect(draft.status).toBe(201)
+    const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
+    expect(published.status).toBe(201)
+    expect(published.body.broadcast).toMatchObject({ total: 1, program: 'worksection-referral' })
+    expect((await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})).status).toBe(409)
+
+    const message = await termsMessageTo(chat)
+    expect(message.payload.text).toContain('within 3 days')
+    api.clock.set('2026-03-03T12:00:00Z') // a day later: in time
+    await telegram.press(chat, `tv:obj:${draft.body.version.id}`)
+    expect(await telegram.nthText(chat, 2)).toBe(
+      'Your objection is recorded. Your agreement with Worksection referral program ends on March 5, 2026; everything you have earned until then will still be paid out.',
+    )
+    const core = api.service.core
+    expect(await core.endAgreementsDue()).toBe(0) // not yet
+    api.clock.set('2026-03-05T09:00:00Z')
+    expect(await core.endAgreementsDue()).toBe(1)
+    const statement = await api.statement(partner)
+    expect(statement.status).toBe(200)
+    const terms = await core.partnerTerms(partner, ['worksection-referral'], 'en')
+    expect(terms[0]!.endsAt).toBe('2026-03-05T09:00:00.000Z')
+    expect(await telegram.nthText(chat, 3)).toMatch(/^Your agreement with Worksection referral program has ended today/)
+    // the enrolment is over: the bot no longer lists it as active for payouts below the minimum etc.
+    const profile = (await api.operator('GET', `/v1/partners/${partner}/statement`)).body
+    expect(profile).toBeDefined()
+  })
+
+  it('publishing refuses while a language the partners read has no text, and names it', async () => {
+    await enrol('chetup', 8301, 'ka')
+    await enrol('chetup', 8302, 'ru')
+    const draft = await api.operator('POST', '/v1/programs/chetup/terms', {
+      effectiveAt: '2026-03-10T00:00:00Z',
+      texts: { ka: 'ახალი წესები.' },
+    })
+    expect(draft.body.version.missingLanguages).toEqual(['ru'])
+    const refused = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
+    expect(refused.status).toBe(422)
+    expect(refused.body.error).toMatchObject({ code: 'terms.missing_languages' })
+    expect(JSON.stringify(refused.body)).toContain('ru')
+    expect((await api.operator('GET', '/v1/broadcasts?program=chetup')).body.broadcasts).toEqual([])
+  })
+})
