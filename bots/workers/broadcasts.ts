@@ -119,34 +119,57 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
     }
     return m
   }
+  // the progress message is posted at the first batch, then refreshed
   let lastProgress = 0
   const every = deps.progressEveryMs ?? 3000
-  for (;;) {
-    const now = (await core.broadcastPump.broadcast(id))?.status
-    if (now !== 'running') {
-      await progress(deps, id)
-      return now ?? 'gone'
+  // claimed deliveries wait here; the next batch is claimed while this one is still being sent, so the rate
+  // never dips between batches
+  const queue: ClaimedDelivery[] = []
+  let exhausted = false
+  let stopped: string | undefined
+  let refilling: Promise<void> | undefined
+  const refill = async () => {
+    const status = (await core.broadcastPump.broadcast(id))?.status ?? 'gone'
+    if (status !== 'running') {
+      stopped = status
+      return
     }
-    const batch = await core.broadcastPump.claim(id, parallel * 4)
-    if (!batch.length) {
-      await core.broadcastPump.complete(id)
-      await progress(deps, id)
-      return 'completed'
-    }
-    let i = 0
-    const worker = async () => {
-      while (i < batch.length) {
-        const d = batch[i++]!
-        await pacer.take()
-        await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
-      }
-    }
-    await Promise.all(Array.from({ length: Math.min(parallel, batch.length) }, worker))
+    const batch = await core.broadcastPump.claim(id, parallel * 2)
+    if (!batch.length) exhausted = true
+    queue.push(...batch)
     if (Date.now() - lastProgress >= every) {
       lastProgress = Date.now()
       await progress(deps, id)
     }
   }
+  const worker = async () => {
+    for (;;) {
+      if (!stopped && !exhausted && queue.length < parallel * 2)
+        refilling ??= refill().finally(() => {
+          refilling = undefined
+        })
+      const d = queue.shift()
+      if (!d) {
+        if (refilling) {
+          await refilling
+          continue
+        }
+        return
+      }
+      await pacer.take()
+      // paused or cancelled meanwhile: what was claimed and not sent goes back
+      if (stopped) await core.broadcastPump.finish(d.id, 'pending')
+      else await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
+    }
+  }
+  await Promise.all(Array.from({ length: parallel }, worker))
+  if (stopped) {
+    await progress(deps, id)
+    return stopped
+  }
+  await core.broadcastPump.complete(id)
+  await progress(deps, id)
+  return 'completed'
 }
 
 async function sendOne(

@@ -2,7 +2,8 @@
 // driver (pg) in the same run; then the weekly payout batch for 10,000 melbet partners beside the plain SQL
 // aggregate (payout-batch.ts, in a process of its own so that its peak RSS is its own). BENCH_DATABASE_URL (or
 // TEST_DATABASE_URL) picks PostgreSQL; without it the embedded PGlite is measured. BENCH_ONLY=postbacks,
-// payouts or telegram runs one of them (telegram: update -> reply latency, test/bench/telegram.ts). Prints one JSON line per benchmark and a human line after each.
+// payouts, telegram or broadcast runs one of them (telegram: update -> reply latency, test/bench/telegram.ts;
+// broadcast: a 10,000-partner term change against an 80 ms Bot API with 429s, test/bench/broadcast.ts). Prints one JSON line per benchmark and a human line after each.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -62,6 +63,7 @@ function childBench(file: string): Promise<number> {
 async function main() {
   if (process.env.BENCH_ONLY === 'payouts') process.exit(await childBench('./payout-batch.ts'))
   if (process.env.BENCH_ONLY === 'telegram') process.exit(await childBench('./telegram.ts'))
+  if (process.env.BENCH_ONLY === 'broadcast') process.exit(await childBench('./broadcast.ts'))
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
   const schema = `bench_${randomUUID().slice(0, 8)}`
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'))
@@ -177,7 +179,11 @@ async function main() {
     `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms | ratio ${result.ratio} | HTTP alone: ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms (ratio ${result.ratioToHttpOnly}) | peak RSS ${result.peakRssMiB} MiB\n`,
   )
   if (process.env.BENCH_ONLY === 'postbacks') process.exit(0)
-  process.exit((await childBench('./payout-batch.ts')) || (await childBench('./telegram.ts')))
+  process.exit(
+    (await childBench('./payout-batch.ts')) ||
+      (await childBench('./telegram.ts')) ||
+      (await childBench('./broadcast.ts')),
+  )
 }
 
 main().catch((e) => {

@@ -24,6 +24,8 @@ export class FakeTelegram {
   private failures: { method: string; failure: Failure; times: number }[] = []
   /** Each sendMessage answers after this long (a real Bot API round trip is tens of milliseconds). */
   latencyMs = 0
+  /** Decides per sendMessage whether Telegram refuses it (a flood limit, injected 429s); undefined: accepted. */
+  inject?: (payload: Record<string, any>) => Failure | undefined
   private updates: any[] = []
   private waiters: Waiter[] = []
   private nextUpdateId = 1
@@ -224,6 +226,11 @@ export class FakeTelegram {
     this.log.record(call)
     const fail = (f: Failure) => send(f.error_code, { ok: false, ...f })
     const ok = (result: unknown) => send(200, { ok: true, result })
+    if (method === 'sendMessage') {
+      if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs))
+      const refused = this.inject?.(payload)
+      if (refused) return fail(refused)
+    }
     const f = this.failures.find((x) => x.method === method && x.times > 0)
     if (f) {
       f.times--
@@ -264,7 +271,6 @@ export class FakeTelegram {
         return
       }
       case 'sendMessage':
-        if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs))
         return ok(this.storeBotMessage(chatId, { text: payload.text, reply_markup: markup(payload) }))
       case 'sendPhoto':
       case 'sendDocument': {

@@ -50,6 +50,9 @@ describe('term changes and broadcasts', () => {
     const ids: Record<string, string> = {}
     for (const lang of LANGS) ids[lang] = await enrol('jqsee', chats[lang], lang)
     const noTelegram = await api.enrol('jqsee', { name: 'Offline', language: 'en', legalType: 'company' })
+    // this one blocked the bot: Telegram answers 403
+    const gone = await enrol('jqsee', 8106, 'en')
+    telegram.blocked.add(8106)
 
     // a user without the admin role cannot publish
     const refused = await desk.command('terms jqsee', USERS.support)
@@ -122,7 +125,7 @@ describe('term changes and broadcasts', () => {
       const b = (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
       return b.status === 'completed' && b.acknowledged === 1 && b.objected === 1 ? b : undefined
     })
-    expect(done).toMatchObject({ total: 6, sent: 5, failed: 1, blocked: 0, remaining: 0 })
+    expect(done).toMatchObject({ total: 7, sent: 5, failed: 1, blocked: 1, remaining: 0 })
     const progress = await slack.waitForCall(
       'chat.update',
       (c) => c.payload.channel === 'CANY' && JSON.stringify(c.payload.blocks).includes('Completed'),
@@ -131,7 +134,8 @@ describe('term changes and broadcasts', () => {
 
     const csv = await (await api.get(`/v1/broadcasts/${id}/report.csv`)).text()
     const lines = csv.trim().split('\n')
-    expect(lines).toHaveLength(7)
+    expect(lines).toHaveLength(8)
+    expect(lines.find((l) => l.startsWith(gone))).toMatch(/,blocked,.*Forbidden: bot was blocked by the user/)
     expect(lines.find((l) => l.startsWith(ids.ru!))).toMatch(/,ru,sent,.*,acknowledged,/)
     expect(lines.find((l) => l.startsWith(ids.lv!))).toMatch(/,lv,sent,.*,objected,/)
     expect(lines.find((l) => l.startsWith(noTelegram.body.partner.id))).toMatch(/,failed,.*no_telegram/)
@@ -198,5 +202,61 @@ describe('term changes and broadcasts', () => {
     expect(refused.body.error).toMatchObject({ code: 'terms.missing_languages' })
     expect(JSON.stringify(refused.body)).toContain('ru')
     expect((await api.operator('GET', '/v1/broadcasts?program=chetup')).body.broadcasts).toEqual([])
+  })
+
+  it('pause and resume from the Slack progress message: nobody is told twice or missed', async () => {
+    const chats = Array.from({ length: 60 }, (_, i) => 8400 + i)
+    for (const c of chats) await enrol('quantower', c, 'en')
+    telegram.latencyMs = 40
+    try {
+      const draft = await api.operator('POST', '/v1/programs/quantower/terms', {
+        effectiveAt: '2026-04-01T00:00:00Z',
+        texts: { en: 'Referral rewards become 25%.' },
+      })
+      const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, { ratePerSecond: 20 })
+      const id = published.body.broadcast.id as string
+      const got = () =>
+        chats.filter((c) =>
+          telegram.calls.some(
+            (x) =>
+              x.method === 'sendMessage' && Number(x.payload.chat_id) === c && String(x.payload.text).startsWith('📜'),
+          ),
+        ).length
+      await waitUntil(() => (got() >= 10 ? true : undefined))
+
+      // support may not steer broadcasts; an admin may
+      const refused = await desk.action(USERS.support, 'broadcast_pause', id)
+      await waitUntil(() => slack.responses.find((r) => r.id === refused.responseId))
+      expect((await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast.status).toBe('running')
+      const paused = await desk.action(USERS.admin, 'broadcast_pause', id)
+      await waitUntil(() => slack.responses.find((r) => r.id === paused.responseId))
+      expect((await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast.status).toBe('paused')
+      await new Promise((r) => setTimeout(r, 500)) // the sends in flight finish
+      const atPause = got()
+      await new Promise((r) => setTimeout(r, 700))
+      expect(got()).toBe(atPause)
+      expect(atPause).toBeLessThan(60)
+      const view = (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
+      expect(view).toMatchObject({ status: 'paused', etaSeconds: null })
+      expect(view.sent + view.remaining).toBe(60)
+
+      await desk.action(USERS.admin, 'broadcast_resume', id)
+      const done = await waitUntil(async () => {
+        const b = (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
+        return b.status === 'completed' ? b : undefined
+      })
+      expect(done).toMatchObject({ total: 60, sent: 60, remaining: 0 })
+      for (const c of chats)
+        expect(
+          telegram.calls.filter(
+            (x) =>
+              x.method === 'sendMessage' && Number(x.payload.chat_id) === c && String(x.payload.text).startsWith('📜'),
+          ),
+        ).toHaveLength(1)
+      // cancelling a finished broadcast is refused and said so
+      expect((await api.operator('POST', `/v1/broadcasts/${id}/cancel`)).status).toBe(409)
+    } finally {
+      telegram.latencyMs = 0
+    }
   })
 })
