@@ -158,6 +158,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         { name: 'redis', check: async () => void (await probe.ping()) },
       ],
     })
+    // commission changes published as term changes apply from their effective dates
+    const amendments = await core.loadAmendments()
+    if (amendments) logger.info({ amendments }, 'published commission changes loaded')
 
     // known once HTTP listens; referral links use it when PUBLIC_URL is not set
     let serviceUrl = ''

@@ -127,6 +127,8 @@ export function createCore(deps: CoreDeps) {
     terms: deps.stores.terms,
     broadcastRate: deps.broadcastRates?.normal ?? 30,
     paidBroadcastRate: deps.broadcastRates?.paid ?? 1000,
+    amend: (key: string, id: string, at: Date, commission: Parameters<ProgramCatalog['amend']>[3]) =>
+      deps.programs.amend(key, id, at, commission),
   }
   return {
     clock: deps.clock,
@@ -134,7 +136,11 @@ export function createCore(deps: CoreDeps) {
     /** Database, Redis and migrations: what /readyz reports. */
     readiness: () => checkReadiness(deps.probes),
     recordEvent: (programKey: string, body: unknown) =>
-      recordEvent({ ...base, store: deps.stores.earnings }, programKey, body),
+      recordEvent(
+        { ...base, store: deps.stores.earnings, programAt: (key, when) => deps.programs.at(key, when) },
+        programKey,
+        body,
+      ),
     recordClick: (code: string, visitor: { ip?: string; country?: string; userAgent?: string }) =>
       recordClick({ ...base, clicks: deps.stores.clicks }, code, visitor),
     enrolPartner: (input: EnrolInput) => enrolPartner({ ...base, partners: deps.stores.partners }, input),
@@ -244,6 +250,17 @@ export function createCore(deps: CoreDeps) {
     /** The raw version (texts per language) for rendering a broadcast message. */
     termsRecord: (id: string) => deps.stores.terms.version(id),
     termsNeededLanguages: (programKey: string) => deps.stores.terms.neededLanguages(programKey),
+    /** At start-up: every published commission change becomes part of the rules from its effective date. */
+    loadAmendments: async () => {
+      let n = 0
+      for (const p of deps.programs.list())
+        for (const v of await deps.stores.terms.versions(p.key))
+          if (v.publishedAt && v.commission) {
+            deps.programs.amend(p.key, v.id, v.effectiveAt, v.commission)
+            n++
+          }
+      return n
+    },
     answerTerms: (input: Parameters<typeof answerTerms>[1]) => answerTerms(terms, input),
     partnerTerms: (partnerId: string, programKeys: readonly string[], language: string) =>
       partnerTerms(terms, partnerId, programKeys, language),

@@ -61,6 +61,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   'flag.already_resolved': 409,
   'flag.invalid_resolution': 400,
   'terms.not_found': 404,
+  'terms.bad_commission': 400,
   'terms.already_published': 409,
   'terms.bad_date': 400,
   'terms.no_text': 400,

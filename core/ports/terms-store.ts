@@ -1,4 +1,5 @@
 import type { TermsTexts } from '../domain/terms.ts'
+import type { CommissionRule } from '../programs/definition.ts'
 import type { AuditEntry } from './partner-store.ts'
 
 export interface TermsVersionRecord {
@@ -10,6 +11,8 @@ export interface TermsVersionRecord {
   texts: TermsTexts
   /** Only commission rates change (they may take effect on publication where the terms say so). */
   ratesOnly: boolean
+  /** A new commission rule for the program from the effective date (rates, levels), if the change has one. */
+  commission?: CommissionRule
   createdBy: string
   createdAt: Date
 }

@@ -1,8 +1,14 @@
-import type { ProgramDefinition } from './definition.ts'
+import type { CommissionRule, ProgramDefinition } from './definition.ts'
 
-/** The program definitions in force, by key. */
+/**
+ * The program definitions in force, by key, and the commission changes published as term changes: from its
+ * effective date an amendment replaces the program's commission rule for events that happen from then on. A
+ * program that fixes a client's rate at acquisition (worksection-partner) thereby applies a rate change only
+ * to clients acquired after that date.
+ */
 export class ProgramCatalog {
   private readonly byKey: ReadonlyMap<string, ProgramDefinition>
+  private readonly amendments = new Map<string, { id: string; effectiveAt: Date; commission: CommissionRule }[]>()
   constructor(definitions: readonly ProgramDefinition[]) {
     this.byKey = new Map(definitions.map((d) => [d.key, d]))
   }
@@ -11,5 +17,21 @@ export class ProgramCatalog {
   }
   list(): ProgramDefinition[] {
     return [...this.byKey.values()]
+  }
+  /** Records a published commission change (idempotent per version id). */
+  amend(key: string, id: string, effectiveAt: Date, commission: CommissionRule) {
+    const list = (this.amendments.get(key) ?? []).filter((a) => a.id !== id)
+    list.push({ id, effectiveAt, commission })
+    list.sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime())
+    this.amendments.set(key, list)
+  }
+  /** The definition whose rules apply to something that happened at `when`. */
+  at(key: string, when: Date): ProgramDefinition | undefined {
+    const base = this.byKey.get(key)
+    const list = this.amendments.get(key)
+    if (!base || !list?.length) return base
+    let current: CommissionRule | undefined
+    for (const a of list) if (a.effectiveAt.getTime() <= when.getTime()) current = a.commission
+    return current ? { ...base, commission: current } : base
   }
 }

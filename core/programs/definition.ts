@@ -185,7 +185,7 @@ export const programDefinitionSchema = z
     terms: z.object({
       noticeDays: days,
       /** Commission-rate changes apply on publication even when other changes wait for the notice. */
-      rateChangesImmediate: z.boolean().default(true),
+      rateChangesImmediate: z.boolean().default(false),
       objection: z.object({ windowDays: days, endsAgreement: z.boolean() }).optional(),
     }),
   })

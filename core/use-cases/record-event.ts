@@ -21,6 +21,8 @@ export interface RecordEventDeps {
   clock: Clock
   logger: Logger
   program: (key: string) => ProgramDefinition | undefined
+  /** The definition in force when the event happened (published commission changes); default: `program`. */
+  programAt?: (key: string, when: Date) => ProgramDefinition | undefined
   /** Keyed hash of an IP address: rules compare addresses without keeping them. */
   hashIp: (ip: string) => string
 }
@@ -73,7 +75,8 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
   }
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await deps.store.transaction((tx) => apply(deps, tx, program, event, hash, body))
+      const rules = deps.programAt?.(programKey, event.occurredAt) ?? program
+      const response = await deps.store.transaction((tx) => apply(deps, tx, rules, event, hash, body))
       return { status: 201, body: response }
     } catch (e) {
       if (e instanceof TransactionConflictError && attempt < 3) continue

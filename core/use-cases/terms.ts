@@ -12,7 +12,7 @@ import type { Clock } from '../ports/clock.ts'
 import type { JobQueue } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { BroadcastRecord, TermsAnswerKind, TermsStore, TermsVersionRecord } from '../ports/terms-store.ts'
-import type { ProgramDefinition } from '../programs/definition.ts'
+import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
 
 export interface TermsDeps {
   clock: Clock
@@ -24,6 +24,8 @@ export interface TermsDeps {
   broadcastRate: number
   /** The rate of a paid broadcast (allow_paid_broadcast: up to 1000 a second, for Stars). */
   paidBroadcastRate: number
+  /** Makes a published commission change part of the rules from its effective date. */
+  amend: (programKey: string, versionId: string, effectiveAt: Date, commission: CommissionRule) => void
 }
 
 function programOf(deps: TermsDeps, key: string) {
@@ -44,6 +46,7 @@ export async function termsDraftView(deps: TermsDeps, v: TermsVersionRecord) {
     effectiveAt: v.effectiveAt.toISOString(),
     publishedAt: v.publishedAt?.toISOString() ?? null,
     ratesOnly: v.ratesOnly,
+    commission: v.commission ?? null,
     texts: v.texts,
     neededLanguages: needed.sort(),
     missingLanguages: missingLanguages(v.texts, needed),
@@ -57,10 +60,29 @@ export async function termsDraftView(deps: TermsDeps, v: TermsVersionRecord) {
  */
 export async function draftTerms(
   deps: TermsDeps,
-  input: { programKey: string; effectiveAt: Date; ratesOnly: boolean; texts: Record<string, unknown>; actor: string },
+  input: {
+    programKey: string
+    effectiveAt: Date
+    ratesOnly: boolean
+    texts: Record<string, unknown>
+    /** A new commission rule (same type as the program's) from the effective date. */
+    commission?: unknown
+    actor: string
+  },
 ) {
   const program = programOf(deps, input.programKey)
   const texts = checkTexts(input.texts)
+  let commission: CommissionRule | undefined
+  if (input.commission !== undefined) {
+    const parsed = commissionRuleSchema.safeParse(input.commission)
+    if (!parsed.success)
+      throw new DomainError('terms.bad_commission', {
+        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      })
+    if (parsed.data.type !== program.commission.type)
+      throw new DomainError('terms.bad_commission', { issues: `type must stay ${program.commission.type}` })
+    commission = parsed.data
+  }
   if (Number.isNaN(input.effectiveAt.getTime())) throw new DomainError('terms.bad_date')
   const now = deps.clock.now()
   checkNotice(program, now, input.effectiveAt, input.ratesOnly)
@@ -72,6 +94,7 @@ export async function draftTerms(
       effectiveAt: input.effectiveAt,
       texts,
       ratesOnly: input.ratesOnly,
+      commission,
       createdBy: input.actor,
       createdAt: now,
     })
@@ -138,6 +161,8 @@ export async function publishTerms(
     })
     return { version: { ...v, publishedAt: now }, broadcast, recipients }
   })
+  // the new rates apply from the effective date (in this process; others read them when they start)
+  if (out.version.commission) deps.amend(program.key, out.version.id, out.version.effectiveAt, out.version.commission)
   await startPump(deps, out.broadcast.id)
   return out
 }

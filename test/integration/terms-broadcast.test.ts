@@ -259,4 +259,67 @@ describe('term changes and broadcasts', () => {
       telegram.latencyMs = 0
     }
   })
+
+  it('worksection-partner: a rate cut applies on publication, only to clients acquired after it', async () => {
+    api.clock.set('2026-04-01T10:00:00Z')
+    const { partner, codes } = await api.enrolled('worksection-partner', {
+      name: 'Integrator',
+      language: 'en',
+      legalType: 'company',
+    })
+    const pay = (client: string, n: number, at: string, ref?: string) =>
+      api.recorded('worksection-partner', {
+        id: `wsp-${client}-${n}`,
+        type: 'payment',
+        occurredAt: at,
+        customer: `wsp-${client}`,
+        order: `wsp-${client}-${n}`,
+        amount: '100.00',
+        currency: 'USD',
+        ...(ref ? { ref } : {}),
+      })
+    expect((await pay('a', 1, '2026-04-01T09:00:00Z', codes[0]!.code)).commissions[0].amount).toBe('15.00')
+
+    const cut = {
+      type: 'payment_share',
+      levels: [
+        { name: 'silver', after: 0, rateBps: 1000 },
+        { name: 'gold', after: 15, rateBps: 2500 },
+        { name: 'platinum', after: 35, rateBps: 3500 },
+      ],
+      holdDays: 31,
+    }
+    const texts = { en: 'Silver becomes 10% for clients you bring from today.' }
+    // other changes need 14 days' notice; a rate change may apply on publication
+    const early = await api.operator('POST', '/v1/programs/worksection-partner/terms', {
+      effectiveAt: '2026-04-01T10:00:00Z',
+      texts,
+      commission: cut,
+    })
+    expect(early.status).toBe(422)
+    const wrongType = await api.operator('POST', '/v1/programs/worksection-partner/terms', {
+      effectiveAt: '2026-04-01T10:00:00Z',
+      ratesOnly: true,
+      texts,
+      commission: { type: 'one_time_reward', levels: [{ name: 'x', after: 0, amount: '1.00' }] },
+    })
+    expect(wrongType.status).toBe(400)
+    expect(wrongType.body.error.code).toBe('terms.bad_commission')
+    const draft = await api.operator('POST', '/v1/programs/worksection-partner/terms', {
+      effectiveAt: '2026-04-01T10:00:00Z',
+      ratesOnly: true,
+      texts,
+      commission: cut,
+    })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    expect((await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})).status).toBe(201)
+
+    // client a was acquired at 15% and keeps it; client b, acquired after the change, earns 10%
+    api.clock.set('2026-04-02T12:00:00Z')
+    expect((await pay('a', 2, '2026-04-02T09:00:00Z')).commissions[0].amount).toBe('15.00')
+    expect((await pay('b', 1, '2026-04-02T09:00:00Z', codes[0]!.code)).commissions[0].amount).toBe('10.00')
+    // an event from before the effective date is judged by the rules of its time
+    expect((await pay('c', 1, '2026-04-01T08:00:00Z', codes[0]!.code)).commissions[0].amount).toBe('15.00')
+    expect(partner).toBeTruthy()
+  })
 })

@@ -9,6 +9,8 @@ const draftBody = z
     effectiveAt: z.iso.datetime({ offset: true }),
     ratesOnly: z.boolean().default(false),
     texts: z.partialRecord(z.enum(TERMS_LANGUAGES), z.string().max(3000)),
+    /** A new commission rule from the effective date, in the program definition's own shape. */
+    commission: z.record(z.string(), z.unknown()).optional(),
   })
   .strict()
 const publishBody = z
@@ -32,6 +34,7 @@ export function termsRoutes(api: Router, core: Core, actor: string) {
       effectiveAt: new Date(b.effectiveAt),
       ratesOnly: b.ratesOnly,
       texts: b.texts,
+      commission: b.commission,
       actor,
     })
     res.status(201).json({ version: v })

@@ -8,6 +8,7 @@ import type {
   TermsTx,
   TermsVersionRecord,
 } from '../../ports/terms-store.ts'
+import type { CommissionRule } from '../../programs/definition.ts'
 import { opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -23,6 +24,7 @@ const versionRecord = (v: Prisma.TermsVersionGetPayload<object>): TermsVersionRe
   publishedAt: opt(v.publishedAt),
   texts: v.texts as TermsTexts,
   ratesOnly: Boolean((v.changes as { ratesOnly?: boolean } | null)?.ratesOnly),
+  commission: (v.changes as { commission?: CommissionRule } | null)?.commission,
   createdBy: v.createdBy,
   createdAt: v.createdAt,
 })
@@ -56,7 +58,10 @@ function termsTx(tx: Tx): TermsTx {
             version: v.version,
             effectiveAt: v.effectiveAt,
             texts: v.texts as Prisma.InputJsonValue,
-            changes: { ratesOnly: v.ratesOnly },
+            changes: {
+              ratesOnly: v.ratesOnly,
+              ...(v.commission ? { commission: v.commission } : {}),
+            } as Prisma.InputJsonValue,
             createdBy: v.createdBy,
             createdAt: v.createdAt,
           },
