@@ -4,6 +4,10 @@ import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
+/** The ids of the files a files.completeUploadExternal call completes (the fake knows each one's name and bytes). */
+const uploadedIds = (c: { payload: Record<string, any> }): string[] =>
+  (typeof c.payload.files === 'string' ? JSON.parse(c.payload.files) : c.payload.files).map((f: { id: string }) => f.id)
+
 const waitUntil = async <T>(probe: () => Promise<T | undefined> | T | undefined, ms = 10_000): Promise<T> => {
   const end = Date.now() + ms
   for (;;) {
@@ -98,7 +102,8 @@ describe('dispute desk: Telegram <-> Slack', () => {
     // the photo went into the card's thread
     const upload = await slack.waitForCall('files.completeUploadExternal', undefined, 10_000)
     expect(upload.payload.channel_id).toBe(CHANNELS.disputes)
-    const uploaded = [...slack.files.values()].find((f) => f.threadTs === upload.payload.thread_ts)
+    expect(upload.payload.thread_ts).toMatch(/^\d+\.\d+$/)
+    const uploaded = slack.files.get(uploadedIds(upload)[0]!)
     expect(uploaded?.data.toString()).toContain('PNG-receipt-bytes')
     const disputeId = JSON.parse(blocks).find((b: any) => b.type === 'actions').elements[0].value as string
 
@@ -296,7 +301,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     expect(await telegram.nthText(chat, 8)).toMatch(new RegExp(`^Added to dispute #${n}`))
     expect((await core.deskView(disputeId))!.dispute.status).toBe('claimed')
     await slack.waitForCall('files.completeUploadExternal', (c) =>
-      [...slack.files.values()].some((f) => f.name === 'tracker.csv' && f.threadTs === c.payload.thread_ts),
+      uploadedIds(c).some((id: string) => slack.files.get(id)?.name === 'tracker.csv'),
     )
 
     // melbet: the decision after review is final; the partner cannot reopen it
