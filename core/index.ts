@@ -79,6 +79,7 @@ import {
   draftTerms,
   partnerTerms,
   publishTerms,
+  startPump,
   termsDraftView,
 } from './use-cases/terms.ts'
 
@@ -127,8 +128,8 @@ export function createCore(deps: CoreDeps) {
     terms: deps.stores.terms,
     broadcastRate: deps.broadcastRates?.normal ?? 30,
     paidBroadcastRate: deps.broadcastRates?.paid ?? 1000,
-    amend: (key: string, id: string, at: Date, commission: Parameters<ProgramCatalog['amend']>[3]) =>
-      deps.programs.amend(key, id, at, commission),
+    amend: (key: string, id: string, version: number, at: Date, commission: Parameters<ProgramCatalog['amend']>[4]) =>
+      deps.programs.amend(key, id, version, at, commission),
   }
   return {
     clock: deps.clock,
@@ -220,7 +221,7 @@ export function createCore(deps: CoreDeps) {
     listFlags: (q?: { programKey?: string; open?: boolean; limit?: number }) => listFlags(flags, q),
     resolveFlag: (input: { flagId: string; resolution: string; actor: string }) => resolveFlag(flags, input),
 
-    disputeSubjects: (partnerId: string) => disputeSubjects(disputes, partnerId),
+    disputeSubjects: (partnerId: string, programKey?: string) => disputeSubjects(disputes, partnerId, programKey),
     openDispute: (input: OpenDisputeInput) => openDispute(disputes, input),
     partnerDisputes: (partnerId: string) => partnerDisputes(disputes, partnerId),
     partnerDispute: (partnerId: string, number: number) => partnerDispute(disputes, partnerId, number),
@@ -256,7 +257,7 @@ export function createCore(deps: CoreDeps) {
       for (const p of deps.programs.list())
         for (const v of await deps.stores.terms.versions(p.key))
           if (v.publishedAt && v.commission) {
-            deps.programs.amend(p.key, v.id, v.effectiveAt, v.commission)
+            deps.programs.amend(p.key, v.id, v.version, v.effectiveAt, v.commission)
             n++
           }
       return n
@@ -281,14 +282,21 @@ export function createCore(deps: CoreDeps) {
       markUnreachable: (partnerId: string) => deps.stores.terms.markUnreachable(partnerId, deps.clock.now()),
       running: () => deps.stores.terms.running(),
       setMessage: (id: string, channel: string, ts: string) => deps.stores.terms.setBroadcastMessage(id, channel, ts),
-      /** Completes a running broadcast with nothing left to send (compare-and-set). */
+      /** Completes a running broadcast once no delivery is pending or sending (compare-and-set). */
       complete: (id: string) =>
         deps.stores.terms.transaction(async (tx) => {
           const b = await tx.lockBroadcast(id)
           if (b?.status !== 'running') return false
+          if ((await tx.unfinished(id)) > 0) return false
           await tx.setBroadcastStatus(id, 'completed', deps.clock.now())
           return true
         }),
+      /** The minute sweep: every running broadcast has its pump queued (a no-op while one is queued or running). */
+      ensurePumps: async () => {
+        const running = await deps.stores.terms.running()
+        for (const b of running) await startPump(terms, b.id)
+        return running.length
+      },
     },
     /** Agreements ending today (a worksection objection): ended, and each partner told. */
     endAgreementsDue: async () => {

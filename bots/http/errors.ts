@@ -70,6 +70,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   'terms.not_enrolled': 404,
   'broadcast.not_found': 404,
   'broadcast.invalid_transition': 409,
+  'broadcast.notice_passed': 409,
 }
 
 /** A readable sentence for codes whose DomainError message is only the code. */

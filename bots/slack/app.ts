@@ -73,11 +73,18 @@ export function createSlackApp(deps: SlackDeps): SlackSurface {
   // a retried event is acknowledged and dropped, so a thread message never reaches the partner twice
   app.use(async ({ body, next }) => {
     const eventId = (body as { event_id?: unknown }).event_id
-    if (typeof eventId === 'string' && !(await seen(`${eventId}`))) {
+    if (typeof eventId !== 'string') return next()
+    if (!(await seen(eventId))) {
       log.info({ eventId }, 'slack: duplicate event ignored')
       return
     }
-    await next()
+    try {
+      await next()
+    } catch (e) {
+      // handling failed: Slack's retry of this event must be handled, not dropped
+      await seen.forget?.(eventId)
+      throw e
+    }
   })
   registerListeners(app, { core: deps.core, i18n: deps.i18n, logger: log, desk: deps.config.desk })
   app.error(async (err) => {

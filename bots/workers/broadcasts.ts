@@ -72,7 +72,9 @@ class Pacer {
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-const MAX_ATTEMPTS = 5
+/** A delivery that keeps failing for transient reasons (5xx, network) is given up after this many tries. */
+const MAX_ATTEMPTS = 20
+const TRANSIENT_PAUSE_MS = 5000
 
 /**
  * The `broadcasts` queue: one pump per running broadcast (one at a time, so the rate is global). It claims
@@ -122,52 +124,72 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
   // the progress message is posted at the first batch, then refreshed
   let lastProgress = 0
   const every = deps.progressEveryMs ?? 3000
-  // claimed deliveries wait here; the next batch is claimed while this one is still being sent, so the rate
-  // never dips between batches
-  const queue: ClaimedDelivery[] = []
-  let exhausted = false
   let stopped: string | undefined
-  let refilling: Promise<void> | undefined
-  const refill = async () => {
-    const status = (await core.broadcastPump.broadcast(id))?.status ?? 'gone'
-    if (status !== 'running') {
-      stopped = status
-      return
-    }
-    const batch = await core.broadcastPump.claim(id, parallel * 2)
-    if (!batch.length) exhausted = true
-    queue.push(...batch)
-    if (Date.now() - lastProgress >= every) {
-      lastProgress = Date.now()
-      await progress(deps, id)
-    }
-  }
-  const worker = async () => {
-    for (;;) {
-      if (!stopped && !exhausted && queue.length < parallel * 2)
-        refilling ??= refill().finally(() => {
-          refilling = undefined
-        })
-      const d = queue.shift()
-      if (!d) {
-        if (refilling) {
-          await refilling
-          continue
-        }
+  let failure: unknown
+  // Rounds: a round sends until the claims come back empty; deliveries put back meanwhile (a 429, a network
+  // error) are left pending, so another round follows until none is left.
+  for (;;) {
+    // claimed deliveries wait here; the next batch is claimed while this one is still being sent, so the
+    // rate never dips between batches
+    const queue: ClaimedDelivery[] = []
+    let exhausted = false
+    let refilling: Promise<void> | undefined
+    const refill = async () => {
+      const status = (await core.broadcastPump.broadcast(id))?.status ?? 'gone'
+      if (status !== 'running') {
+        stopped = status
         return
       }
-      await pacer.take()
-      // paused or cancelled meanwhile: what was claimed and not sent goes back
-      if (stopped) await core.broadcastPump.finish(d.id, 'pending')
-      else await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
+      const batch = await core.broadcastPump.claim(id, parallel * 2)
+      if (!batch.length) exhausted = true
+      queue.push(...batch)
+      if (Date.now() - lastProgress >= every) {
+        lastProgress = Date.now()
+        await progress(deps, id)
+      }
     }
+    const worker = async () => {
+      for (;;) {
+        if (!stopped && !exhausted && queue.length < parallel * 2)
+          refilling ??= refill()
+            .catch((e) => {
+              // the database is unreachable: stop this pump; BullMQ retries the job with backoff
+              failure ??= e
+              stopped ??= 'error'
+            })
+            .finally(() => {
+              refilling = undefined
+            })
+        const d = queue.shift()
+        if (!d) {
+          if (refilling) {
+            await refilling
+            continue
+          }
+          return
+        }
+        await pacer.take()
+        try {
+          // paused, cancelled or failing meanwhile: what was claimed and not sent goes back
+          if (stopped) await core.broadcastPump.finish(d.id, 'pending')
+          else await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
+        } catch (e) {
+          failure ??= e
+          stopped ??= 'error'
+        }
+      }
+    }
+    // every worker finishes its send before the pump returns or throws: nothing is left half-recorded
+    await Promise.all(Array.from({ length: parallel }, worker))
+    if (failure) throw failure
+    if (stopped) {
+      await progress(deps, id)
+      return stopped
+    }
+    if (await core.broadcastPump.complete(id)) break
+    // put-back deliveries remain: wait for any pause Telegram imposed, then another round
+    await pacer.take()
   }
-  await Promise.all(Array.from({ length: parallel }, worker))
-  if (stopped) {
-    await progress(deps, id)
-    return stopped
-  }
-  await core.broadcastPump.complete(id)
   await progress(deps, id)
   return 'completed'
 }
@@ -193,18 +215,26 @@ async function sendOne(
       pacer.pause((e.parameters.retry_after ?? 1) * 1000)
       return broadcastPump.finish(d.id, 'pending', { error: 'rate_limited' })
     }
-    if (e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400)) {
+    if (e instanceof GrammyError && (e.error_code === 403 || (e.error_code === 400 && GONE.test(e.description)))) {
       // blocked the bot, deactivated, or the chat is gone: nothing will reach them
       await broadcastPump.markUnreachable(d.partnerId)
       return broadcastPump.finish(d.id, 'blocked', { error: e.description })
     }
+    if (e instanceof GrammyError && e.error_code >= 400 && e.error_code < 500) {
+      // Telegram refuses this message for another reason: recorded, the partner is not marked unreachable
+      return broadcastPump.finish(d.id, 'failed', { error: e.description })
+    }
     if (e instanceof GrammyError || e instanceof HttpError) {
-      const last = d.attempts >= MAX_ATTEMPTS
-      return broadcastPump.finish(d.id, last ? 'failed' : 'pending', { error: e.message })
+      // Telegram or the network is down: everyone waits a little, and the delivery is tried again later
+      pacer.pause(TRANSIENT_PAUSE_MS)
+      return broadcastPump.finish(d.id, d.attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', { error: e.message })
     }
     throw e
   }
 }
+
+/** Bot API descriptions that mean the chat cannot be reached any more. */
+const GONE = /chat not found|user is deactivated|bot was blocked|bot was kicked|PEER_ID_INVALID|have no rights/i
 
 /** Posts or refreshes the broadcast's progress message in Slack (when it was published from there). */
 async function progress(deps: BroadcastDeps, id: string) {

@@ -84,6 +84,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
         // the desk posts one at a time: a dispute's card exists before its thread replies and card updates
         // and one broadcast pump at a time, so the broadcast rate is a global one
         concurrency: queue === 'desk' || queue === 'broadcasts' ? 1 : 4,
+        // a pump whose process died is taken over within ~30 s (its lock is renewed every 7.5 s while it runs)
+        ...(queue === 'broadcasts' ? { lockDuration: 15_000, stalledInterval: 15_000 } : {}),
       },
     )
     worker.on('failed', (job, err) => log.warn({ queue, job: job?.name, jobId: job?.id, err }, 'job failed'))
@@ -103,11 +105,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   await deps.queues
     .queue('system')
     .upsertJobScheduler('agreements', { every: 60_000 }, { name: 'agreements', data: {} })
-  // broadcasts left running by a crash or a restart go on where they stopped
-  for (const b of await deps.core.broadcastPump.running())
-    await deps.queues
-      .queue('broadcasts')
-      .add('broadcast', { broadcastId: b.id }, { jobId: `broadcast-${b.id}-start-${Date.now()}` })
+  // broadcasts left running by a crash or a restart go on where they stopped, and every minute a running
+  // broadcast without a pump (its job lost with Redis, a resume that raced a stopping pump) gets one
+  await deps.core.broadcastPump.ensurePumps()
+  await deps.queues
+    .queue('system')
+    .upsertJobScheduler('broadcast-pumps', { every: 60_000 }, { name: 'broadcast_pumps', data: {} })
   await deps.queues
     .queue('system')
     .upsertJobScheduler('dispute-deadlines', { every: 60_000 }, { name: 'dispute_deadlines', data: {} })

@@ -178,14 +178,21 @@ async function sendDisputeUpdate(deps: NotificationDeps, disputeId: string, news
     await deps.telegram.sendMessage(chat, text, { reply_markup })
     for (const a of n.message?.attachments ?? []) {
       if (a.source !== 'slack' || !deps.slack) continue
-      const info = await deps.slack.files.info({ file: a.fileId })
-      const url = info.file?.url_private_download ?? info.file?.url_private
-      if (!url) continue
-      const res = await fetch(url, { headers: { authorization: `Bearer ${deps.slack.token}` } })
-      if (!res.ok) throw new Error(`slack file download failed: ${res.status}`)
-      const file = new InputFile(Buffer.from(await res.arrayBuffer()), a.name ?? 'file')
-      if (a.kind === 'photo') await deps.telegram.sendPhoto(chat, file)
-      else await deps.telegram.sendDocument(chat, file)
+      // each file on its own: one that cannot be delivered is said, and the text is never sent twice
+      try {
+        const info = await deps.slack.files.info({ file: a.fileId })
+        const url = info.file?.url_private_download ?? info.file?.url_private
+        if (!url) throw new Error('no download url')
+        const res = await fetch(url, { headers: { authorization: `Bearer ${deps.slack.token}` } })
+        if (!res.ok) throw new Error(`slack file download failed: ${res.status}`)
+        const file = new InputFile(Buffer.from(await res.arrayBuffer()), a.name ?? 'file')
+        if (a.kind === 'photo') await deps.telegram.sendPhoto(chat, file)
+        else await deps.telegram.sendDocument(chat, file)
+      } catch (e) {
+        if (e instanceof GrammyError && e.error_code === 403) throw e
+        deps.logger.warn({ err: e, dispute: disputeId }, 'dispute file not delivered to the partner')
+        await deps.telegram.sendMessage(chat, t('disputes.notify.file_failed', { name: a.name ?? 'file' }))
+      }
     }
     return 'sent'
   } catch (e) {

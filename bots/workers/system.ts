@@ -20,6 +20,7 @@ export function systemProcessor(deps: { core: Core; metrics: Metrics }) {
     }
     // every minute: dispute reminders and escalations whose delayed job was lost (Redis flushed, a crash)
     if (job.name === 'dispute_deadlines') return { fired: await deps.core.sweepDisputeDeadlines() }
+    if (job.name === 'broadcast_pumps') return { running: await deps.core.broadcastPump.ensurePumps() }
     // every minute: agreements that end today (a worksection partner objected to a term change)
     if (job.name === 'agreements') return { ended: await deps.core.endAgreementsDue() }
     throw new UnrecoverableError(`unknown system job ${job.name}`)

@@ -117,8 +117,11 @@ export interface DisputeStore {
   due(now: Date, remindBeforeMs: number, limit: number): Promise<DisputeRecord[]>
   messages(disputeId: string): Promise<DisputeMessage[]>
   message(id: string): Promise<DisputeMessage | null>
-  /** The partner's recent commissions, payouts and sanctions (newest first, per kind up to `limit`). */
-  subjectsOf(partnerId: string, limit: number): Promise<DisputeSubjectItem[]>
+  /**
+   * The partner's commissions, payouts and sanctions (in one program if given), per kind up to `limit`: refused,
+   * reversed or held ones first (what partners dispute), then the newest.
+   */
+  subjectsOf(partnerId: string, limit: number, programKey?: string): Promise<DisputeSubjectItem[]>
   /** One of the partner's own items; null when it is not theirs (a partner can only dispute their own). */
   subject(partnerId: string, kind: DisputeSubjectItem['subject'], id: string): Promise<DisputeSubjectItem | null>
   /** The terms version in force for a program at a moment, if versions are published. */

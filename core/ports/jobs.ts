@@ -12,6 +12,8 @@ export interface EnqueueOptions {
   jobId?: string
   delayMs?: number
   attempts?: number
+  /** Forget the job once it ends, so the same jobId can be queued again (a job that must run one at a time). */
+  removeWhenDone?: boolean
 }
 
 export interface JobQueue {

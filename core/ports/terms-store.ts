@@ -74,12 +74,15 @@ export interface TermsTx {
   nextVersion(programKey: string): Promise<number>
   insertVersion(v: Omit<TermsVersionRecord, 'id' | 'publishedAt'>): Promise<TermsVersionRecord>
   lockVersion(id: string): Promise<TermsVersionRecord | null>
-  markPublished(id: string, at: Date): Promise<void>
+  /** Published now, in force from `effectiveAt` (the draft's date, or the earliest moment it meant). */
+  markPublished(id: string, at: Date, effectiveAt: Date): Promise<void>
   insertBroadcast(b: Omit<BroadcastRecord, 'id' | 'finishedAt' | 'slackTs'>): Promise<BroadcastRecord>
   /** One pending delivery per partner in the program (active or applied), in one statement; the count. */
   insertDeliveries(broadcastId: string, programKey: string, at: Date): Promise<number>
   lockBroadcast(id: string): Promise<BroadcastRecord | null>
   setBroadcastStatus(id: string, status: BroadcastStatus, at: Date): Promise<void>
+  /** Deliveries of the broadcast still pending or sending. */
+  unfinished(broadcastId: string): Promise<number>
   answerOf(versionId: string, partnerId: string): Promise<{ kind: string; at: Date } | null>
   saveAnswer(versionId: string, partnerId: string, kind: TermsAnswerKind, at: Date): Promise<void>
   /** The partner's enrolment ends at `endsAt` (the effective date of a change they objected to). */
@@ -96,6 +99,8 @@ export interface TermsStore {
   /** The partner's status in the program, or null when not enrolled. */
   enrolmentStatus(partnerId: string, programKey: string): Promise<{ status: string; endsAt?: Date } | null>
   answers(partnerId: string, versionIds: string[]): Promise<Map<string, { kind: string; at: Date }>>
+  /** When the partner was told of a version (its broadcast message was sent), if it was. */
+  deliveredAt(versionId: string, partnerId: string): Promise<Date | null>
   broadcast(id: string): Promise<BroadcastRecord | null>
   broadcasts(programKey?: string): Promise<BroadcastRecord[]>
   counts(broadcastId: string): Promise<BroadcastCounts>

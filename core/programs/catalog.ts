@@ -8,7 +8,10 @@ import type { CommissionRule, ProgramDefinition } from './definition.ts'
  */
 export class ProgramCatalog {
   private readonly byKey: ReadonlyMap<string, ProgramDefinition>
-  private readonly amendments = new Map<string, { id: string; effectiveAt: Date; commission: CommissionRule }[]>()
+  private readonly amendments = new Map<
+    string,
+    { id: string; version: number; effectiveAt: Date; commission: CommissionRule }[]
+  >()
   constructor(definitions: readonly ProgramDefinition[]) {
     this.byKey = new Map(definitions.map((d) => [d.key, d]))
   }
@@ -18,11 +21,14 @@ export class ProgramCatalog {
   list(): ProgramDefinition[] {
     return [...this.byKey.values()]
   }
-  /** Records a published commission change (idempotent per version id). */
-  amend(key: string, id: string, effectiveAt: Date, commission: CommissionRule) {
+  /**
+   * Records a published commission change (idempotent per version id). Two changes effective at the same moment:
+   * the later version wins, whatever order they are loaded in.
+   */
+  amend(key: string, id: string, version: number, effectiveAt: Date, commission: CommissionRule) {
     const list = (this.amendments.get(key) ?? []).filter((a) => a.id !== id)
-    list.push({ id, effectiveAt, commission })
-    list.sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime())
+    list.push({ id, version, effectiveAt, commission })
+    list.sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || a.version - b.version)
     this.amendments.set(key, list)
   }
   /** The definition whose rules apply to something that happened at `when`. */

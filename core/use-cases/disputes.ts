@@ -112,8 +112,8 @@ function programOf(deps: DisputeDeps, key: string) {
 }
 
 /** What the partner may dispute: their programs and their own commissions, payouts and sanctions. */
-export async function disputeSubjects(deps: DisputeDeps, partnerId: string) {
-  return deps.disputes.subjectsOf(partnerId, 8)
+export async function disputeSubjects(deps: DisputeDeps, partnerId: string, programKey?: string) {
+  return deps.disputes.subjectsOf(partnerId, 8, programKey)
 }
 
 export interface OpenDisputeInput {

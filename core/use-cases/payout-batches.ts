@@ -346,7 +346,7 @@ export async function listBatches(deps: PayoutDeps, programKey?: string): Promis
 }
 
 /** RFC 4180 quoting, and a leading apostrophe so that spreadsheets never read a cell as a formula. */
-const csvCell = (raw: string) => {
+export const csvCell = (raw: string) => {
   const v = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw
   return /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
 }

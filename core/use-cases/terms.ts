@@ -13,6 +13,7 @@ import type { JobQueue } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { BroadcastRecord, TermsAnswerKind, TermsStore, TermsVersionRecord } from '../ports/terms-store.ts'
 import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
+import { csvCell } from './payout-batches.ts'
 
 export interface TermsDeps {
   clock: Clock
@@ -25,7 +26,7 @@ export interface TermsDeps {
   /** The rate of a paid broadcast (allow_paid_broadcast: up to 1000 a second, for Stars). */
   paidBroadcastRate: number
   /** Makes a published commission change part of the rules from its effective date. */
-  amend: (programKey: string, versionId: string, effectiveAt: Date, commission: CommissionRule) => void
+  amend: (programKey: string, versionId: string, version: number, effectiveAt: Date, commission: CommissionRule) => void
 }
 
 function programOf(deps: TermsDeps, key: string) {
@@ -131,7 +132,16 @@ export async function publishTerms(
   const missing = missingLanguages(draft.texts, await deps.terms.neededLanguages(program.key))
   if (missing.length) throw new DomainError('terms.missing_languages', { languages: missing.join(', ') })
   const now = deps.clock.now()
-  checkNotice(program, now, draft.effectiveAt, draft.ratesOnly)
+  // a draft made for the earliest moment the notice allowed ("as soon as possible") follows the clock to
+  // publication, within the same day; a date chosen further out is kept as it is
+  const earliest = earliestEffective(program, now, draft.ratesOnly)
+  const wasEarliest =
+    draft.effectiveAt.getTime() <= earliestEffective(program, draft.createdAt, draft.ratesOnly).getTime() + 1000
+  const effectiveAt =
+    draft.effectiveAt < earliest && wasEarliest && earliest.getTime() - draft.effectiveAt.getTime() < 86_400_000
+      ? earliest
+      : draft.effectiveAt
+  checkNotice(program, now, effectiveAt, draft.ratesOnly)
   const paid = input.paid ?? false
   const ceiling = paid ? deps.paidBroadcastRate : deps.broadcastRate
   const rate = Math.max(1, Math.min(input.ratePerSecond ?? ceiling, ceiling))
@@ -139,7 +149,7 @@ export async function publishTerms(
     const v = await tx.lockVersion(draft.id)
     if (!v) throw new DomainError('terms.not_found', { id: draft.id })
     if (v.publishedAt) throw new DomainError('terms.already_published', { version: v.version })
-    await tx.markPublished(v.id, now)
+    await tx.markPublished(v.id, now, effectiveAt)
     const broadcast = await tx.insertBroadcast({
       programKey: program.key,
       termsVersionId: v.id,
@@ -159,24 +169,29 @@ export async function publishTerms(
       subjectId: v.id,
       data: { program: program.key, version: v.version, broadcast: broadcast.id, recipients, paid, rate },
     })
-    return { version: { ...v, publishedAt: now }, broadcast, recipients }
+    return { version: { ...v, publishedAt: now, effectiveAt }, broadcast, recipients }
   })
   // the new rates apply from the effective date (in this process; others read them when they start)
-  if (out.version.commission) deps.amend(program.key, out.version.id, out.version.effectiveAt, out.version.commission)
+  if (out.version.commission)
+    deps.amend(program.key, out.version.id, out.version.version, out.version.effectiveAt, out.version.commission)
   await startPump(deps, out.broadcast.id)
   return out
 }
 
-async function startPump(deps: TermsDeps, broadcastId: string) {
+/**
+ * Queues the broadcast's pump under one job id per broadcast: while a pump is queued or running, queueing it
+ * again changes nothing, so two pumps never send the same broadcast (the job is forgotten once it ends).
+ */
+export async function startPump(deps: Pick<TermsDeps, 'jobs' | 'logger'>, broadcastId: string) {
   try {
     await deps.jobs.enqueue(
       'broadcasts',
       'broadcast',
       { broadcastId },
-      { jobId: `broadcast-${broadcastId}-${Date.now()}` },
+      { jobId: `broadcast-${broadcastId}`, removeWhenDone: true },
     )
   } catch (e) {
-    // the broadcast is running in the database: the minute sweep starts it once the queue is back
+    // the broadcast is running in the database: the minute sweep queues it once Redis is back
     deps.logger.error({ err: e, broadcastId }, 'broadcast saved but its job could not be queued')
   }
 }
@@ -197,11 +212,25 @@ export async function controlBroadcast(
 ) {
   const t = TRANSITIONS[input.action]
   const now = deps.clock.now()
+  // read before the transaction (the embedded database serves one connection at a time)
+  const known = await deps.terms.broadcast(input.broadcastId)
+  const version = known?.termsVersionId ? await deps.terms.version(known.termsVersionId) : null
+  const program = known && deps.program(known.programKey)
+  const notice =
+    version && program && !version.ratesOnly && program.terms.noticeDays > 0
+      ? { program, effectiveAt: version.effectiveAt }
+      : undefined
   const b = await deps.terms.transaction(async (tx) => {
     const b = await tx.lockBroadcast(input.broadcastId)
     if (!b) throw new DomainError('broadcast.not_found', { id: input.broadcastId })
     if (!t.from.includes(b.status))
       throw new DomainError('broadcast.invalid_transition', { status: b.status, action: input.action })
+    if (input.action === 'resume' && notice && earliestEffective(notice.program, now, false) > notice.effectiveAt)
+      // partners still to be told must get the program's full notice before the change takes effect
+      throw new DomainError('broadcast.notice_passed', {
+        noticeDays: notice.program.terms.noticeDays,
+        effectiveAt: notice.effectiveAt.toISOString(),
+      })
     await tx.setBroadcastStatus(b.id, t.to, now)
     await tx.audit({
       at: now,
@@ -246,8 +275,6 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
   }
 }
 
-const csvCell = (v: string) => (/[",\n\r]/.test(v) || /^[=+\-@]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v)
-
 /** The final report: one line per partner: delivered, unreachable, acknowledged or objected. */
 export async function broadcastReportCsv(deps: TermsDeps, broadcastId: string) {
   const b = await deps.terms.broadcast(broadcastId)
@@ -287,7 +314,9 @@ export async function answerTerms(
   const enrolment = await deps.terms.enrolmentStatus(input.partnerId, program.key)
   if (!enrolment) throw new DomainError('terms.not_enrolled', { program: program.key })
   const now = deps.clock.now()
-  const deadline = objectionDeadline(program, v.publishedAt)
+  // the window runs from when this partner was told (a paused broadcast tells some later), else publication
+  const toldAt = (await deps.terms.deliveredAt(v.id, input.partnerId)) ?? v.publishedAt
+  const deadline = objectionDeadline(program, toldAt)
   const endsAgreement = input.kind === 'objected' && !!program.terms.objection?.endsAgreement
   const inTime = !deadline || now <= deadline
   const out = await deps.terms.transaction(async (tx) => {

@@ -56,15 +56,20 @@ describe('published commission changes', () => {
       ...shipped.commission,
       levels: [{ name: 'silver', after: 0, rateBps: 1000 }],
     } as typeof shipped.commission
-    c.amend('worksection-partner', 'v2', new Date('2026-04-01T00:00:00Z'), cut)
+    c.amend('worksection-partner', 'v2', 2, new Date('2026-04-01T00:00:00Z'), cut)
     expect(c.at('worksection-partner', new Date('2026-03-31T23:59:59Z'))!.commission).toEqual(shipped.commission)
     expect(c.at('worksection-partner', new Date('2026-04-01T00:00:00Z'))!.commission).toEqual(cut)
     expect(c.get('worksection-partner')).toBe(shipped)
     // the same version loaded twice (a restart) is one amendment; a later one takes over from its date
-    c.amend('worksection-partner', 'v2', new Date('2026-04-01T00:00:00Z'), cut)
-    c.amend('worksection-partner', 'v3', new Date('2026-05-01T00:00:00Z'), shipped.commission)
+    c.amend('worksection-partner', 'v2', 2, new Date('2026-04-01T00:00:00Z'), cut)
+    c.amend('worksection-partner', 'v3', 3, new Date('2026-05-01T00:00:00Z'), shipped.commission)
     expect(c.at('worksection-partner', new Date('2026-04-15T00:00:00Z'))!.commission).toEqual(cut)
     expect(c.at('worksection-partner', new Date('2026-05-02T00:00:00Z'))!.commission).toEqual(shipped.commission)
     expect(c.at('jqsee', new Date('2026-05-02T00:00:00Z'))).toBe(c.get('jqsee'))
+    // a correction effective at the same moment wins over the version it corrects, in whatever order loaded
+    const fix = { ...cut, levels: [{ name: 'silver', after: 0, rateBps: 1100 }] } as typeof cut
+    c.amend('worksection-partner', 'v5', 5, new Date('2026-06-01T00:00:00Z'), fix)
+    c.amend('worksection-partner', 'v4', 4, new Date('2026-06-01T00:00:00Z'), cut)
+    expect(c.at('worksection-partner', new Date('2026-06-02T00:00:00Z'))!.commission).toEqual(fix)
   })
 })

@@ -322,4 +322,77 @@ describe('term changes and broadcasts', () => {
     expect((await pay('c', 1, '2026-04-01T08:00:00Z', codes[0]!.code)).commissions[0].amount).toBe('15.00')
     expect(partner).toBeTruthy()
   })
+
+  it('a 429 on the last messages of a small broadcast: they are sent again before it completes', async () => {
+    api.clock.set('2026-04-10T10:00:00Z')
+    const chats = [8501, 8502, 8503]
+    for (const c of chats) await enrol('melbet', c, 'lv')
+    let refused = 0
+    telegram.inject = (payload) => {
+      if (Number(payload.chat_id) === 8503 && refused < 2) {
+        refused++
+        return { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } }
+      }
+      return undefined
+    }
+    try {
+      const draft = await api.operator('POST', '/v1/programs/melbet/terms', {
+        effectiveAt: '2026-04-10T10:00:00Z',
+        texts: { lv: 'Jauni noteikumi.' },
+      })
+      const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
+      const id = published.body.broadcast.id as string
+      const done = await waitUntil(async () => {
+        const b = (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
+        return b.status === 'completed' ? b : undefined
+      })
+      expect(done).toMatchObject({ total: 3, sent: 3, remaining: 0 })
+      expect(refused).toBe(2)
+      for (const c of chats)
+        expect(
+          telegram.calls.filter(
+            (x) => x.method === 'sendMessage' && Number(x.payload.chat_id) === c && x.payload.text?.startsWith('📜'),
+          ),
+        ).toHaveLength(c === 8503 ? 3 : 1)
+    } finally {
+      telegram.inject = undefined
+    }
+  })
+
+  it('a draft for the earliest date still publishes a little later (the date follows); a late resume is refused', async () => {
+    api.clock.set('2026-04-20T10:00:00Z')
+    await enrol('worksection-referral', 8601, 'en')
+    const draft = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
+      effectiveAt: '2026-04-23T10:00:00Z', // exactly the 3 days' notice
+      texts: { en: 'New reward levels.' },
+    })
+    expect(draft.status).toBe(201)
+    api.clock.set('2026-04-20T10:00:30Z') // the admin read the preview for 30 s
+    const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
+    expect(published.status, JSON.stringify(published.body)).toBe(201)
+    expect(published.body.version.effectiveAt).toBe('2026-04-23T10:00:30.000Z')
+    // pausing and resuming once the notice can no longer be given is refused
+    const id = published.body.broadcast.id as string
+    await waitUntil(async () =>
+      (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast.status === 'completed' ? true : undefined,
+    )
+    const later = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
+      effectiveAt: '2026-04-25T00:00:00Z',
+      texts: { en: 'More changes.' },
+    })
+    telegram.latencyMs = 300
+    try {
+      const p2 = await api.operator('POST', `/v1/terms/${later.body.version.id}/publish`, { ratePerSecond: 1 })
+      expect(p2.status).toBe(201)
+      const id2 = p2.body.broadcast.id as string
+      expect((await api.operator('POST', `/v1/broadcasts/${id2}/pause`)).status).toBe(200)
+      api.clock.set('2026-04-22T10:00:00Z')
+      const resume = await api.operator('POST', `/v1/broadcasts/${id2}/resume`)
+      expect(resume.status).toBe(409)
+      expect(resume.body.error.code).toBe('broadcast.notice_passed')
+      expect((await api.operator('POST', `/v1/broadcasts/${id2}/cancel`)).status).toBe(200)
+    } finally {
+      telegram.latencyMs = 0
+    }
+  })
 })

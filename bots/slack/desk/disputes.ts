@@ -182,15 +182,30 @@ async function uploadTelegramFiles(deps: DeskDeps, m: DisputeMessage, channel: s
   }
   let n = 0
   for (const [i, a] of files.entries()) {
-    const file = await api.getFile(a.fileId)
-    if (!file.file_path) continue
-    const root = api.options?.apiRoot ?? 'https://api.telegram.org'
-    const res = await fetch(`${root}/file/bot${api.token}/${file.file_path}`)
-    if (!res.ok) throw new Error(`telegram file download failed: ${res.status}`)
-    const data = Buffer.from(await res.arrayBuffer())
     const name = a.name ?? `${a.kind}-${i + 1}${a.kind === 'photo' ? '.jpg' : ''}`
-    await deps.slack.files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: data, filename: name })
-    n++
+    // each file on its own: one that cannot be copied (over the Bot API's 20 MB, gone) is said in the thread,
+    // and the job does not fail, so the message text is never posted twice
+    try {
+      const file = await api.getFile(a.fileId)
+      if (!file.file_path) throw new Error('no file path')
+      const root = api.options?.apiRoot ?? 'https://api.telegram.org'
+      const res = await fetch(`${root}/file/bot${api.token}/${file.file_path}`)
+      if (!res.ok) throw new Error(`download failed: ${res.status}`)
+      const data = Buffer.from(await res.arrayBuffer())
+      await deps.slack.files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: data, filename: name })
+      n++
+    } catch (e) {
+      deps.logger.warn({ err: e, message: m.id }, 'dispute file not copied to Slack')
+      const t = deps.i18n.t(deps.desk.language)
+      await deps.slack.chat.postMessage({
+        channel,
+        thread_ts: threadTs,
+        text: t('desk.thread.file_failed', {
+          name: mrkdwnEscape(name),
+          error: e instanceof Error ? e.message.slice(0, 200) : 'error',
+        }),
+      })
+    }
   }
   return n
 }

@@ -255,7 +255,9 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       text?: string
       files?: { id: string; name?: string; mimetype?: string; size?: number }[]
     }
-    if ((m.subtype && m.subtype !== 'file_share') || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts) return
+    // a reply, with files or also sent to the channel; edits, deletions and bots' messages are not replies
+    const reply = !m.subtype || m.subtype === 'file_share' || m.subtype === 'thread_broadcast'
+    if (!reply || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts) return
     if (m.channel !== deps.desk.channels.disputes) return
     // the desk's own notes stay in Slack
     if ((m.text ?? '').trimStart().startsWith('//')) return
@@ -274,7 +276,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       await deps.core.replyToDispute({
         disputeId: dispute.id,
         actor: `slack:${m.user}`,
-        text: m.text ?? '',
+        text: slackToPlain(m.text ?? ''),
         attachments,
         source: 'slack_thread',
         sourceRef: `${m.channel}:${m.ts}`,
@@ -296,6 +298,23 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
   })
 
   return Object.values(DISPUTE_ACTIONS)
+}
+
+/**
+ * Slack's message markup as a partner should read it: links as their text (and address), mentions and channel
+ * links dropped to their label, entities unescaped.
+ */
+export function slackToPlain(text: string): string {
+  return text
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<(https?:[^>]+)>/g, '$1')
+    .replace(/<mailto:[^|>]+\|([^>]+)>/g, '$1')
+    .replace(/<[@#!][^|>]*\|([^>]+)>/g, '$1')
+    .replace(/<[@#!][^>]*>/g, '')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&')
+    .trim()
 }
 
 type SlackActionArgs = Parameters<Parameters<App['action']>[1]>[0] & { body: BlockAction; action: ButtonAction }

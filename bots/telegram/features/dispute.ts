@@ -132,17 +132,15 @@ export function newDisputeConversation(i18n: I18n) {
           )
     const program = me.programs.find((p) => p.key === programKey)!
     const items = await conversation.external(async (o) =>
-      (await o.core.disputeSubjects(partnerId))
-        .filter((i) => i.programKey === programKey)
-        .map((i) => ({
-          subject: i.subject,
-          id: i.id,
-          at: i.at.toISOString(),
-          amount: i.amountMinor?.toString(),
-          currency: i.currency,
-          status: i.status,
-          detail: i.detail,
-        })),
+      (await o.core.disputeSubjects(partnerId, programKey)).map((i) => ({
+        subject: i.subject,
+        id: i.id,
+        at: i.at.toISOString(),
+        amount: i.amountMinor?.toString(),
+        currency: i.currency,
+        status: i.status,
+        detail: i.detail,
+      })),
     )
     const kinds = (['commission', 'payout', 'sanction'] as const).filter((k) => items.some((i) => i.subject === k))
     const subject = (await ask(t('disputes.flow.what_about'), [

@@ -137,7 +137,7 @@ export function prismaDisputeStore(prisma: PrismaClient): DisputeStore {
       const m = await prisma.disputeMessage.findUnique({ where: { id } })
       return m && messageRecord(m)
     },
-    subjectsOf: (partnerId, limit) => subjectsOf(prisma, partnerId, limit),
+    subjectsOf: (partnerId, limit, programKey) => subjectsOf(prisma, partnerId, limit, undefined, programKey),
     async subject(partnerId, kind, id) {
       return (await subjectsOf(prisma, partnerId, 1, { kind, id }))[0] ?? null
     },
@@ -153,30 +153,41 @@ export function prismaDisputeStore(prisma: PrismaClient): DisputeStore {
   }
 }
 
-async function subjectsOf(prisma: PrismaClient, partnerId: string, limit: number, only?: { kind: string; id: string }) {
+/** Decisions a partner is likely to contest come before the routine ones in the bot's list. */
+const CONTESTED = new Set(['rejected', 'reversed', 'annulled', 'held', 'needs_review', 'active'])
+
+async function subjectsOf(
+  prisma: PrismaClient,
+  partnerId: string,
+  limit: number,
+  only?: { kind: string; id: string },
+  programKey?: string,
+) {
   if (!UUID.test(partnerId)) return []
+  const take = only ? 1 : limit * 4
+  const enrolment = programKey ? { partnerId, programKey } : { partnerId }
   const byId = only && UUID.test(only.id) ? { id: only.id } : only ? { id: '00000000-0000-0000-0000-000000000000' } : {}
   const [commissions, payouts, sanctions] = await Promise.all([
     !only || only.kind === 'commission'
       ? prisma.commission.findMany({
-          where: { enrolment: { partnerId }, ...byId },
+          where: { enrolment, ...byId },
           orderBy: { createdAt: 'desc' },
-          take: limit,
+          take,
         })
       : [],
     !only || only.kind === 'payout'
       ? prisma.payoutRequest.findMany({
-          where: { enrolment: { partnerId }, ...byId },
+          where: { enrolment, ...byId },
           orderBy: { createdAt: 'desc' },
-          take: limit,
+          take,
         })
       : [],
     !only || only.kind === 'sanction'
       ? prisma.sanction.findMany({
-          where: { enrolment: { partnerId }, ...byId },
+          where: { enrolment, ...byId },
           include: { enrolment: { select: { programKey: true } } },
           orderBy: { createdAt: 'desc' },
-          take: limit,
+          take,
         })
       : [],
   ])
@@ -215,7 +226,16 @@ async function subjectsOf(prisma: PrismaClient, partnerId: string, limit: number
       detail: s.kind,
     })),
   ]
-  return items
+  if (only) return items
+  // per kind: contested first, then the newest, at most `limit`
+  const pick = (kind: string) =>
+    items
+      .filter((i) => i.subject === kind)
+      .sort(
+        (a, b) => Number(CONTESTED.has(b.status)) - Number(CONTESTED.has(a.status)) || b.at.getTime() - a.at.getTime(),
+      )
+      .slice(0, limit)
+  return [...pick('commission'), ...pick('payout'), ...pick('sanction')]
 }
 
 async function context(prisma: PrismaClient, d: DisputeRecord): Promise<DisputeContext> {

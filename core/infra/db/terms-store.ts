@@ -74,8 +74,8 @@ function termsTx(tx: Tx): TermsTx {
       if (!rows.length) return null
       return versionRecord(await tx.termsVersion.findUniqueOrThrow({ where: { id } }))
     },
-    async markPublished(id, at) {
-      await tx.termsVersion.update({ where: { id }, data: { publishedAt: at } })
+    async markPublished(id, at, effectiveAt) {
+      await tx.termsVersion.update({ where: { id }, data: { publishedAt: at, effectiveAt } })
     },
     async insertBroadcast(b) {
       return broadcastRecord(
@@ -117,6 +117,8 @@ function termsTx(tx: Tx): TermsTx {
         data: { status, finishedAt: status === 'completed' || status === 'cancelled' ? at : null },
       })
     },
+    unfinished: (broadcastId) =>
+      tx.broadcastDelivery.count({ where: { broadcastId, status: { in: ['pending', 'sending'] } } }),
     async answerOf(versionId, partnerId) {
       const a = await tx.termsAnswer.findUnique({
         where: { termsVersionId_partnerId: { termsVersionId: versionId, partnerId } },
@@ -124,11 +126,12 @@ function termsTx(tx: Tx): TermsTx {
       return a && { kind: a.kind, at: a.at }
     },
     async saveAnswer(versionId, partnerId, kind, at) {
-      await tx.termsAnswer.upsert({
-        where: { termsVersionId_partnerId: { termsVersionId: versionId, partnerId } },
-        create: { termsVersionId: versionId, partnerId, kind, at },
-        update: { kind, at },
-      })
+      // an objection stands: a concurrent or later acknowledgement never replaces it
+      await tx.$executeRaw`
+        INSERT INTO terms_answers (id, terms_version_id, partner_id, kind, at)
+        VALUES (gen_random_uuid(), ${versionId}::uuid, ${partnerId}::uuid, ${kind}::"TermsAnswerKind", ${at})
+        ON CONFLICT (terms_version_id, partner_id) DO UPDATE SET kind = EXCLUDED.kind, at = EXCLUDED.at
+        WHERE terms_answers.kind <> 'objected'`
     },
     async endAgreementAt(partnerId, programKey, endsAt, at) {
       const r = await tx.enrolment.updateMany({
@@ -169,6 +172,15 @@ export function prismaTermsStore(prisma: PrismaClient): TermsStore {
     async answers(partnerId, versionIds) {
       const rows = await prisma.termsAnswer.findMany({ where: { partnerId, termsVersionId: { in: versionIds } } })
       return new Map(rows.map((a) => [a.termsVersionId, { kind: a.kind, at: a.at }]))
+    },
+    async deliveredAt(versionId, partnerId) {
+      if (!UUID.test(versionId) || !UUID.test(partnerId)) return null
+      const d = await prisma.broadcastDelivery.findFirst({
+        where: { partnerId, broadcast: { termsVersionId: versionId }, sentAt: { not: null } },
+        orderBy: { sentAt: 'asc' },
+        select: { sentAt: true },
+      })
+      return d?.sentAt ?? null
     },
     async broadcast(id) {
       if (!UUID.test(id)) return null

@@ -45,6 +45,7 @@ export async function createQueues(redis: RedisHandle, prefix: string): Promise<
           jobId: opts.jobId,
           delay: opts.delayMs,
           ...(opts.attempts ? { attempts: opts.attempts } : {}),
+          ...(opts.removeWhenDone ? { removeOnComplete: true, removeOnFail: true } : {}),
         })
       } catch (e) {
         throw new UnavailableError('redis', e)
