@@ -161,12 +161,20 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     // commission changes published as term changes apply from their effective dates
     const amendments = await core.loadAmendments()
     if (amendments) logger.info({ amendments }, 'published commission changes loaded')
+    // another process may publish one: read them again every 30 s (this process applies its own at once)
+    const reloadAmendments = setInterval(() => {
+      core.loadAmendments().catch((err) => logger.warn({ err }, 'commission changes not reloaded'))
+    }, 30_000)
+    reloadAmendments.unref()
+    closers.push(async () => clearInterval(reloadAmendments))
 
     // known once HTTP listens; referral links use it when PUBLIC_URL is not set
     let serviceUrl = ''
     let telegram: TelegramSurface | undefined
     let telegramApi: Api | undefined
     let sandbox: SandboxBotApi | undefined
+    let conversationRedis: ReturnType<typeof redis.connect> | undefined
+    let slackRedis: ReturnType<typeof redis.connect> | undefined
     if (config.telegram.mode === 'off') {
       logger.warn('telegram: off (set TELEGRAM_BOT_TOKEN to connect the partner bot; see README)')
     } else {
@@ -178,8 +186,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         config.telegram.mode === 'sandbox'
           ? ({ mode: 'polling', token: SANDBOX_TOKEN, apiRoot: sandbox!.url } as const)
           : config.telegram
-      const conversationRedis = redis.connect()
-      closers.push(async () => conversationRedis.disconnect())
+      const bots = redis.connect()
+      conversationRedis = bots
+      closers.push(async () => bots.disconnect())
       const bot = createTelegramBot({
         ...telegramConfig,
         core,
@@ -188,11 +197,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         metrics,
         linkBase: () => config.http.publicUrl ?? serviceUrl,
         // update ids are per bot: the bot's id (the token's first part) keeps two bots on one Redis apart
-        seenUpdates: redisSeenUpdates(
-          conversationRedis,
-          `${config.redis.prefix}:tg:update:${telegramConfig.token.split(':')[0]}:`,
-        ),
-        conversationStore: redisConversationStore(conversationRedis, `${config.redis.prefix}:tg:conversation:`),
+        seenUpdates: redisSeenUpdates(bots, `${config.redis.prefix}:tg:update:${telegramConfig.token.split(':')[0]}:`),
+        conversationStore: redisConversationStore(bots, `${config.redis.prefix}:tg:conversation:`),
       })
       telegram = telegramSurface(bot, telegramConfig, i18n, logger)
       telegramApi = bot.api
@@ -201,14 +207,15 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     if (config.slack.mode === 'off') {
       logger.warn('slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN; see README)')
     } else {
-      const slackRedis = redis.connect()
-      closers.push(async () => slackRedis.disconnect())
+      const desk = redis.connect()
+      slackRedis = desk
+      closers.push(async () => desk.disconnect())
       slack = createSlackApp({
         config: config.slack,
         core,
         i18n,
         logger,
-        seenEvents: redisSeenUpdates(slackRedis, `${config.redis.prefix}:slack:event:`),
+        seenEvents: redisSeenUpdates(desk, `${config.redis.prefix}:slack:event:`),
       })
     }
     if (!config.adminApiToken) logger.warn('operator API: off (set ADMIN_API_TOKEN to enable /v1 operator calls)')
@@ -268,6 +275,13 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     closers.push(
       () => db.close(),
       () => redis.stop(),
+      // the bots' own Redis connections and timers, once nothing uses them any more
+      async () => {
+        clearInterval(reloadAmendments)
+        conversationRedis?.disconnect()
+        slackRedis?.disconnect()
+        await sandbox?.stop()
+      },
       async () => probe.disconnect(),
       () => queues.close(),
       () => workers.close(),
