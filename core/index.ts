@@ -182,6 +182,7 @@ export function createCore(deps: CoreDeps) {
     /** "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. */
     erasePartner: (partnerId: string) => deps.stores.directory.erase(partnerId, deps.clock.now()),
     partnerContact: (partnerId: string) => deps.stores.directory.contact(partnerId),
+    sanctionRecord: (sanctionId: string) => deps.stores.directory.sanction(sanctionId),
     setTelegramUsername: (partnerId: string, username: string | null) =>
       deps.stores.directory.setTelegramUsername(partnerId, username?.slice(0, 64) ?? null, deps.clock.now()),
     setPartnerLanguage: (partnerId: string, language: string) =>

@@ -239,6 +239,61 @@ describe('slack partner desk', () => {
     expect(card).toContain('annulled -15.00 USD')
   })
 
+  it('lifting from the card: support reinstates codes; a block needs an admin; the partner is told', async () => {
+    const p = await quantowerPartner('lifted_one')
+    await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'suspend_codes',
+      reason: 'bot_traffic',
+    })
+    await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'block',
+      reason: 'fraud',
+    })
+    const all = await sanctions(p.partner)
+    const suspended = all.find((s) => s.kind === 'suspend_codes')!
+    const blocked = all.find((s) => s.kind === 'block')!
+    // support's card offers to lift the suspension, not the block
+    const card = JSON.stringify(
+      (await response((await desk.command(`partner ${p.partner}`, USERS.support)).responseId)).blocks,
+    )
+    expect(card).toContain(suspended.id)
+    expect(card).not.toContain(blocked.id)
+    // a forged press on the block is refused by role
+    const forged = await desk.action(USERS.support, 'partner_lift', blocked.id, { channel: 'CSUPPORT' })
+    expect((await response(forged.responseId)).text).toMatch(/admin/)
+
+    const before = slack.calls.length
+    await desk.action(USERS.support, 'partner_lift', suspended.id, { channel: 'CSUPPORT' })
+    const view = await desk.openedView(before)
+    expect(view.callback_id).toBe('partner_lift_modal')
+    const empty = await desk.submit(USERS.support, view, { reason: { reason: '  ' } })
+    expect(empty.body).toMatchObject({ response_action: 'errors' })
+    await desk.submit(USERS.support, view, { reason: { reason: 'Traffic checked with the partner: clean.' } })
+    expect((await sanctions(p.partner)).find((s) => s.id === suspended.id)!.liftedAt).not.toBeNull()
+    const audit = await api.service.db.prisma.auditLog.findFirst({
+      where: { subjectId: p.partner, action: 'sanction.lift.suspend_codes' },
+    })
+    expect(audit).toMatchObject({ actor: 'slack:USUPPORT', reason: 'Traffic checked with the partner: clean.' })
+    await telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === p.chat && String(c.payload.text).includes('reinstated'),
+    )
+
+    // the admin lifts the block: the enrolment is active again
+    const admin = slack.calls.length
+    await desk.action(USERS.admin, 'partner_lift', blocked.id, { channel: 'CSUPPORT' })
+    await desk.submit(USERS.admin, await desk.openedView(admin), { reason: { reason: 'Chargebacks explained.' } })
+    const enrolment = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: p.partner } })
+    expect(enrolment.status).toBe('active')
+    // a second lift of the same sanction is refused and said so
+    const again = slack.calls.length
+    await desk.action(USERS.admin, 'partner_lift', blocked.id, { channel: 'CSUPPORT' })
+    await desk.submit(USERS.admin, await desk.openedView(again), { reason: { reason: 'Twice.' } })
+    expect((await ephemeralTo(USERS.admin, again)).payload.text).toBeTruthy()
+  })
+
   it('junk button values and unknown programs are answered', async () => {
     const junk = await desk.action(USERS.admin, 'partner_warn', 'junk', { channel: 'CADMIN' })
     expect((await response(junk.responseId)).text).toBe('This button is no longer active.')

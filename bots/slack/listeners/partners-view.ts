@@ -25,6 +25,8 @@ export const SANCTION_PERMISSION: Record<SanctionKind, Permission> = {
 }
 
 export const PARTNER_VIEW = 'partner_sanction_modal'
+export const LIFT_ACTION = 'partner_lift'
+export const LIFT_VIEW = 'partner_lift_modal'
 
 /** Reason codes support picks from (the partner reads them in their language: `reasons.*`). */
 export const SANCTION_REASONS = [
@@ -165,6 +167,27 @@ export function profileBlocks(
       ),
     ),
   )
+  // sanctions in force that the viewer may lift (a disqualification is final)
+  const liftable = p.sanctions.filter(
+    (s) => !s.liftedAt && s.kind !== 'disqualify' && s.kind !== 'payout_hold' && may(s.kind as SanctionKind),
+  )
+  if (liftable.length)
+    blocks.push({
+      type: 'actions',
+      block_id: 'lift',
+      elements: liftable.slice(0, 5).map((s) => ({
+        type: 'button' as const,
+        action_id: LIFT_ACTION,
+        text: {
+          type: 'plain_text' as const,
+          text: t('partner_desk.button.lift', {
+            kind: t(`partner_desk.kind.${s.kind}`),
+            program: p.programNames[s.programKey] ?? s.programKey,
+          }).slice(0, 75),
+        },
+        value: s.id,
+      })),
+    })
   if (p.openPayouts.length)
     blocks.push(
       section(
@@ -233,6 +256,36 @@ export function sanctionModal(
         element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 1000 },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: t('partner_desk.modal.told') }] },
+    ],
+  }
+}
+
+/** Lifting a sanction: what it undoes, and why (for the audit log; the partner is told it was lifted). */
+export function liftModal(
+  t: Translate,
+  a: { sanctionId: string; kind: string; programName: string; who: string; channel: string },
+): ModalView {
+  return {
+    type: 'modal',
+    callback_id: LIFT_VIEW,
+    private_metadata: JSON.stringify({ sanctionId: a.sanctionId, channel: a.channel }),
+    title: plain(t('partner_desk.modal.lift_title'), 24),
+    submit: plain(t('partner_desk.modal.lift_submit')),
+    close: plain(t('finance.modal.cancel')),
+    blocks: [
+      section(
+        t('partner_desk.modal.lift_effect', {
+          who: a.who,
+          kind: t(`partner_desk.kind.${a.kind}` as 'partner_desk.kind.warning'),
+          program: mrkdwnEscape(a.programName),
+        }),
+      ),
+      {
+        type: 'input',
+        block_id: 'reason',
+        label: plain(t('partner_desk.modal.lift_reason'), 2000),
+        element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 500 },
+      },
     ],
   }
 }

@@ -1,12 +1,15 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
-import { can } from '../roles.ts'
+import { can, rolesFor } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { deskErrorText, pressed, submitted, UUID } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
 import {
   applicable,
   candidatesText,
+  LIFT_ACTION,
+  LIFT_VIEW,
+  liftModal,
   PARTNER_ACTIONS,
   PARTNER_VIEW,
   profileBlocks,
@@ -114,5 +117,53 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
       },
     ),
   )
-  return Object.values(PARTNER_ACTIONS)
+  // lifting a sanction needs the role that may apply it; a disqualification is final (core refuses it)
+  app.action<BlockAction<ButtonAction>>(LIFT_ACTION, (args) =>
+    pressed(deps, args, 'partners.view', async ({ id, t, user, channel, triggerId }) => {
+      const s = UUID.test(id) ? await deps.core.sanctionRecord(id) : null
+      if (!s || !isKind(s.kind)) return t('unhandled.button')
+      if (!can(deps.desk, user, SANCTION_PERMISSION[s.kind]))
+        return t('desk.refused', {
+          roles: rolesFor(SANCTION_PERMISSION[s.kind])
+            .map((r) => t(`desk.roles.${r}`))
+            .join(', '),
+        })
+      const p = await deps.core.partnerProfile(s.partnerId)
+      await args.client.views.open({
+        trigger_id: triggerId,
+        view: liftModal(t, {
+          sanctionId: s.id,
+          kind: s.kind,
+          programName: p.programNames[s.programKey] ?? s.programKey,
+          who: whoOf(t, p),
+          channel: channel ?? '',
+        }),
+      })
+      return undefined
+    }),
+  )
+  app.view<ViewSubmitAction>(LIFT_VIEW, (args) =>
+    submitted<{ sanctionId: string; channel: string }>(
+      deps,
+      args,
+      ['sanctionId', 'channel'],
+      () => 'partners.view',
+      async (meta, t) => {
+        const s = UUID.test(meta.sanctionId) ? await deps.core.sanctionRecord(meta.sanctionId) : null
+        if (!s || !isKind(s.kind)) return t('unhandled.button')
+        // the role is checked against the sanction itself, not against what the modal says
+        if (!can(deps.desk, args.body.user.id, SANCTION_PERMISSION[s.kind])) return t('desk.refused_short')
+        const reason = args.view.state.values.reason?.reason?.value?.trim() ?? ''
+        if (!reason) return { errors: { reason: t('finance.modal.reason_missing') } }
+        await deps.core.liftSanction({
+          sanctionId: s.id,
+          reason: reason.slice(0, 500),
+          actor: `slack:${args.body.user.id}`,
+        })
+        const program = deps.core.programs.get(s.programKey)?.name ?? s.programKey
+        return t('partner_desk.done.lift', { kind: t(`partner_desk.kind.${s.kind}`), program })
+      },
+    ),
+  )
+  return [...Object.values(PARTNER_ACTIONS), LIFT_ACTION]
 }
