@@ -230,7 +230,19 @@ export function createCore(deps: CoreDeps) {
     claimDispute: (input: DeskInput) => claimDispute(disputes, input),
     escalateDispute: (input: DeskInput & { note?: string }) => escalateDispute(disputes, input),
     replyToDispute: (input: Parameters<typeof replyToDispute>[1]) => replyToDispute(disputes, input),
-    resolveDispute: (input: Parameters<typeof resolveDispute>[1]) => resolveDispute(disputes, input),
+    /**
+     * Upheld or rejected; upholding a dispute about a commission held for review may also release it (approve),
+     * in the same call, so support does not have to find the commission elsewhere.
+     */
+    resolveDispute: async (input: Parameters<typeof resolveDispute>[1] & { releaseCommission?: boolean }) => {
+      const d = await resolveDispute(disputes, input)
+      if (input.releaseCommission && d.status === 'upheld' && d.subject === 'commission' && d.subjectId)
+        await reviewCommission(
+          { ...base, ledger: deps.stores.ledger },
+          { commissionId: d.subjectId, action: 'approve', reason: 'dispute_upheld', actor: input.actor },
+        )
+      return d
+    },
     disputeTimer: (disputeId: string, kind: 'reminder' | 'deadline') => disputeTimer(disputes, disputeId, kind),
     sweepDisputeDeadlines: () => sweepDisputeDeadlines(disputes),
     setDisputeThread: (disputeId: string, channel: string, ts: string) =>

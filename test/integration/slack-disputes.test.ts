@@ -358,4 +358,65 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await waitUntil(() => slack.responses.find((r) => r.id === queue.responseId))
     expect(JSON.stringify(slack.responses.find((r) => r.id === queue.responseId)!.body.blocks)).toContain('#1')
   })
+
+  it('Georgian partner: a commission held for review is disputed, upheld, and released in the same step', async () => {
+    const chat = 7104
+    const { id } = await partner(chat, 'ka', 'chetup')
+    const lead = (await api.service.core.partnerCodes(id)).find((c) => c.campaignKey === 'app-lead')!.code
+    const at = new Date(api.clock.now().getTime() - 60_000).toISOString()
+    const held = await api.recorded('chetup', {
+      id: 'dsp-lead-1',
+      type: 'lead',
+      occurredAt: at,
+      customer: 'dsp-lead-c1',
+      ref: lead,
+      campaign: 'app-lead',
+      ip: '203.0.113.9',
+      country: 'DE',
+    })
+    expect(held.commissions[0]).toMatchObject({ status: 'held', reason: 'foreign_country' })
+
+    await telegram.sendText(chat, '/dispute')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':commission')
+    const which = await telegram.keyboardAfter(chat, 2)
+    await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
+    await telegram.nthText(chat, 3)
+    await telegram.sendText(chat, 'ეს ლიდი ნამდვილია, მომხმარებელი მოგზაურობდა.')
+    await telegram.keyboardAfter(chat, 4)
+    await telegram.press(chat, ':send')
+    const opened = await telegram.nthText(chat, 5)
+    const n = Number(/№\s?(\d+)/.exec(opened)?.[1] ?? /(\d+)/.exec(opened)![1])
+    const card = await cardOf(n)
+    const disputeId = JSON.parse(JSON.stringify(card.payload.blocks)).find((b: any) => b.type === 'actions').elements[0]
+      .value as string
+    expect(JSON.stringify(card.payload.blocks)).toContain('2.00 GEL')
+
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'dispute_uphold', disputeId, { channel: CHANNELS.disputes })
+    const modal = await desk.openedView(mark)
+    expect(JSON.stringify(modal.blocks)).toContain('Approve the held commission (2.00 GEL)')
+    const done = await desk.submit(USERS.support, modal, {
+      reason: { reason: { selected: 'evidence_accepted' } },
+      release: { release: { checked: ['approve'] } },
+    })
+    expect(done.status).toBe(200)
+    const commission = await api.service.db.prisma.commission.findUniqueOrThrow({
+      where: { id: held.commissions[0].id },
+    })
+    // released: back on its way to available (chetup's verification period), approved by the support agent
+    expect(commission.status).toBe('pending')
+    const audit = await api.service.db.prisma.auditLog.findFirst({
+      where: { action: 'commission.approve', subjectId: held.commissions[0].id },
+    })
+    expect(audit).toMatchObject({ actor: `slack:${USERS.support}`, reason: 'dispute_upheld' })
+    const t = (await import('../../bots/i18n/index.ts')).createI18n().t('ka')
+    expect((await telegram.nthText(chat, 6)).split('\n')[0]).toBe(
+      t('disputes.notify.upheld', {
+        number: n,
+        program: 'Chetup',
+        reason: t('disputes.reason.evidence_accepted'),
+      }).split('\n')[0],
+    )
+  })
 })

@@ -9,6 +9,7 @@ import type {
 import type { WebClient } from '@slack/web-api'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { formatMoney } from '../../../core/domain/money.ts'
 import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { DISPUTE_ACTIONS, homeView, LANGUAGE_NAMES } from '../desk/disputes.ts'
@@ -112,6 +113,32 @@ async function openModal(
           },
         },
         textInput(t, 'note', t('desk.modal.note_label'), { optional: true, max: 1500 }),
+        // upholding a dispute about a commission held for review can release it at once
+        ...(mode === 'upheld' && d.context.item?.subject === 'commission' && d.context.item.status === 'held'
+          ? [
+              {
+                type: 'input' as const,
+                block_id: 'release',
+                optional: true,
+                label: { type: 'plain_text' as const, text: t('desk.modal.release_label') },
+                element: {
+                  type: 'checkboxes' as const,
+                  action_id: 'release',
+                  options: [
+                    {
+                      value: 'approve',
+                      text: {
+                        type: 'plain_text' as const,
+                        text: t('desk.modal.release', {
+                          amount: `${formatMoney({ minor: d.context.item.amountMinor ?? 0n, currency: d.context.item.currency ?? 'USD' })} ${d.context.item.currency ?? ''}`.trim(),
+                        }).slice(0, 75),
+                      },
+                    },
+                  ],
+                },
+              },
+            ]
+          : []),
         hint,
         ...(d.program?.disputes.finalAfterReview
           ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t('desk.dispute.final') }] }]
@@ -237,6 +264,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
           outcome: meta.mode === 'upheld' ? 'upheld' : 'rejected',
           reason: values.reason?.reason?.selected_option?.value ?? '',
           note: values.note?.text?.value ?? undefined,
+          releaseCommission: (values.release?.release?.selected_options ?? []).some((o) => o.value === 'approve'),
         })
       },
       'reason',
