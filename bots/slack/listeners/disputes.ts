@@ -44,6 +44,12 @@ function metadata(raw: string): { disputeId: string; mode: string } | null {
   return null
 }
 
+/** A disputed item's amount as the desk shows it: `2.00 GEL`. */
+const itemAmount = (item: { amountMinor?: bigint; currency?: string }) =>
+  item.amountMinor !== undefined && item.currency
+    ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+    : ''
+
 const textInput = (t: Translate, block: string, label: string, opts: { optional?: boolean; max?: number } = {}) => ({
   type: 'input' as const,
   block_id: block,
@@ -129,9 +135,7 @@ async function openModal(
                       value: 'approve',
                       text: {
                         type: 'plain_text' as const,
-                        text: t('desk.modal.release', {
-                          amount: `${formatMoney({ minor: d.context.item.amountMinor ?? 0n, currency: d.context.item.currency ?? 'USD' })} ${d.context.item.currency ?? ''}`.trim(),
-                        }).slice(0, 75),
+                        text: t('desk.modal.release', { amount: itemAmount(d.context.item) }).slice(0, 75),
                       },
                     },
                   ],
