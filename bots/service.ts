@@ -19,6 +19,7 @@ import { syncPrograms } from '../core/infra/db/sync-programs.ts'
 import { prismaTermsStore } from '../core/infra/db/terms-store.ts'
 import { loadProgramDefinitions } from '../core/infra/programs/load-definitions.ts'
 import { createQueues, type Queues } from '../core/infra/queue/bullmq.ts'
+import { durableJobQueue } from '../core/infra/queue/durable-jobs.ts'
 import { openRedis, type RedisHandle } from '../core/infra/redis.ts'
 import { type Clock, systemClock } from '../core/ports/clock.ts'
 import { ProgramCatalog } from '../core/programs/catalog.ts'
@@ -124,10 +125,17 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     probe.on('error', () => {}) // reported by /readyz
     closers.push(async () => probe.disconnect())
 
+    // a job Redis cannot take now waits in the database and is queued once Redis is back
+    const jobs = durableJobQueue(queues, db.prisma, logger)
+    const relayOutbox = setInterval(() => {
+      jobs.relay().catch((err) => logger.debug({ err }, 'outbox: not relayed yet'))
+    }, 2_000)
+    relayOutbox.unref()
+    closers.push(async () => clearInterval(relayOutbox))
     const core = createCore({
       clock,
       logger,
-      jobs: queues,
+      jobs,
       programs: new ProgramCatalog(definitions),
       hashIp,
       broadcastRates: { normal: config.broadcast.rate, paid: config.broadcast.paidRate },
@@ -278,6 +286,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       // the bots' own Redis connections and timers, once nothing uses them any more
       async () => {
         clearInterval(reloadAmendments)
+        clearInterval(relayOutbox)
         conversationRedis?.disconnect()
         slackRedis?.disconnect()
         await sandbox?.stop()

@@ -63,6 +63,7 @@ export async function createQueues(redis: RedisHandle, prefix: string): Promise<
                 jobId: j.opts?.jobId,
                 delay: j.opts?.delayMs,
                 ...(j.opts?.attempts ? { attempts: j.opts.attempts } : {}),
+                ...(j.opts?.removeWhenDone ? { removeOnComplete: true, removeOnFail: true } : {}),
               },
             })),
           )
