@@ -77,7 +77,7 @@ async function poll() {
         const b = document.createElement('button'); b.type = 'button'; b.textContent = 'Join ' + p.name
         b.onclick = () => send('/start ' + p.key); $('bar').appendChild(b)
       }
-      for (const c of ['/link', '/earnings', '/payout', '/settings', '/language', '/help', '/cancel']) {
+      for (const c of ['/link', '/earnings', '/payout', '/dispute', '/terms', '/settings', '/language', '/help', '/cancel']) {
         const b = document.createElement('button'); b.type = 'button'; b.textContent = c; b.onclick = () => send(c); $('bar').appendChild(b)
       }
     }

@@ -50,6 +50,16 @@ describe('sandbox', () => {
     await page.getByRole('button', { name: 'Simulate a sale' }).click()
     await page.getByRole('button', { name: '/earnings', exact: true }).click()
     await page.getByText('Available: 12.00 USD').waitFor()
+
+    // and disputes that commission, in writing
+    await page.getByRole('button', { name: '/dispute', exact: true }).click()
+    await page.getByRole('button', { name: 'A commission' }).click()
+    await page.getByRole('button', { name: /^12\.00 USD/ }).click()
+    await page.getByText('Describe the case in your own words').waitFor()
+    await page.locator('#text').fill('The customer paid 150, not 120.')
+    await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: '✅ Send' }).click()
+    await page.getByText(/Dispute #\d+ is open/).waitFor()
     await page.close()
   }, 60_000)
 })
