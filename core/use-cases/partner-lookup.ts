@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.ts'
+import { UUID } from '../domain/ids.ts'
 import type {
   DeskCardRef,
   PartnerCandidate,
@@ -19,7 +20,6 @@ export interface LookupDeps extends PayoutDeps {
   programs: () => ProgramDefinition[]
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const USERNAME = /^@?([A-Za-z0-9_]{3,32})$/
 const CODE = /^[A-Za-z0-9_-]{3,64}$/
 const LIMIT = 10

@@ -9,6 +9,7 @@ import type {
 import type { WebClient } from '@slack/web-api'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { UUID } from '../../../core/domain/ids.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
 import type { Translate } from '../../i18n/index.ts'
@@ -18,7 +19,6 @@ import type { Subcommand } from './commands/pa.ts'
 import type { ListenerDeps } from './index.ts'
 
 const VIEWS = { reply: 'dispute_reply_modal', resolve: 'dispute_resolve_modal' } as const
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** A refusal from core in the user's language; anything else is logged and answered with an apology. */
 export function deskError(deps: ListenerDeps, t: Translate, e: unknown): string {

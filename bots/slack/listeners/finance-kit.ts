@@ -17,7 +17,6 @@ import type { ListenerDeps } from './index.ts'
 
 /** Shared by the finance and partner desks: refusals from core in the user's words, and ephemeral answers. */
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 export const REASON_CODE = /^[a-z][a-z0-9_]{1,63}$/
 
 /**

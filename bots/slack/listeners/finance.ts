@@ -1,8 +1,9 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
+import { UUID } from '../../../core/domain/ids.ts'
 import { amountOf, batchRow, FINANCE_ACTIONS, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { type Pressed, pressed, submitted, UUID } from './finance-kit.ts'
+import { type Pressed, pressed, submitted } from './finance-kit.ts'
 import { batchPaidModal, decisionModal, FINANCE_VIEWS, paidModal } from './finance-modals.ts'
 import type { ListenerDeps } from './index.ts'
 

@@ -1,8 +1,9 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
+import { UUID } from '../../../core/domain/ids.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { can, rolesFor } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { deskErrorText, pressed, submitted, UUID } from './finance-kit.ts'
+import { deskErrorText, pressed, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
 import {
   applicable,

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
 import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import { type Language, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { termsMessage } from '../../workers/broadcasts.ts'
@@ -12,7 +13,6 @@ import { plain } from './finance-modals.ts'
 import type { ListenerDeps } from './index.ts'
 
 const VIEWS = { compose: 'terms_compose', preview: 'terms_preview' } as const
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function readMeta<T>(raw: string, check: (m: Record<string, unknown>) => boolean): T | null {
   try {

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
 import type { Attachment } from '../../domain/disputes.ts'
+import { UUID } from '../../domain/ids.ts'
 import type {
   DisputeContext,
   DisputeMessage,
@@ -13,7 +14,6 @@ import { opt, writeAudit } from './records.ts'
 type Tx = Prisma.TransactionClient
 type DisputeRow = Prisma.DisputeGetPayload<object>
 type MessageRow = Prisma.DisputeMessageGetPayload<object>
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const OPEN_STATUSES = ['open', 'claimed', 'awaiting_partner', 'escalated'] as const
 
 const disputeRecord = (d: DisputeRow): DisputeRecord => ({

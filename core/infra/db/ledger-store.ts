@@ -1,4 +1,5 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
+import { UUID } from '../../domain/ids.ts'
 import type { PayoutStatus } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
@@ -74,8 +75,6 @@ const sanctionRecord = (s: {
   createdAt: s.createdAt,
   liftedAt: opt(s.liftedAt),
 })
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 function ledgerTx(tx: Tx): LedgerTx {
   return {

@@ -1,8 +1,8 @@
 import type { PrismaClient } from '../../../generated/prisma/client.ts'
+import { UUID } from '../../domain/ids.ts'
 import type { PartnerCandidate, PartnerLookupStore, PartnerQuery } from '../../ports/partner-lookup.ts'
 import { opt } from './records.ts'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const OPEN = ['requested', 'approved', 'needs_review'] as const
 
 function where(q: PartnerQuery) {

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import { UUID } from '../../domain/ids.ts'
 import type { PayoutMethod } from '../../domain/payouts.ts'
 import type {
   BatchCandidate,
@@ -13,7 +14,6 @@ import { isUniqueViolation } from './prisma-errors.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const PAYOUT_INCLUDE = { enrolment: { select: { partnerId: true } }, details: { select: { mask: true } } } as const
 type PayoutRow = Prisma.PayoutRequestGetPayload<{ include: typeof PAYOUT_INCLUDE }>

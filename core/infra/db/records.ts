@@ -1,4 +1,5 @@
 import type { Prisma } from '../../../generated/prisma/client.ts'
+import { UUID } from '../../domain/ids.ts'
 import type { CodeRecord, EnrolmentRecord } from '../../ports/earnings-store.ts'
 import type { AuditEntry } from '../../ports/partner-store.ts'
 
@@ -60,8 +61,6 @@ export async function writeAudit(tx: Prisma.TransactionClient, a: AuditEntry) {
     },
   })
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /**
  * Locks a partner's enrolment in a program for this transaction and returns its id. NO KEY UPDATE: exclusive among

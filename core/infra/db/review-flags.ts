@@ -1,8 +1,8 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import { UUID } from '../../domain/ids.ts'
 import type { ReviewFlagRecord, ReviewFlagStore } from '../../ports/review-flags.ts'
 import { opt, writeAudit } from './records.ts'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Rows per INSERT: well under PostgreSQL's 65535 bind parameters. */
 const CHUNK = 1000
 

@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import { UUID } from '../../domain/ids.ts'
 import type { TermsTexts } from '../../domain/terms.ts'
 import type {
   BroadcastRecord,
@@ -12,7 +13,6 @@ import type { CommissionRule } from '../../programs/definition.ts'
 import { opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Partners a term change is told to: everyone bound by the program's terms. */
 const LIVE = ['active', 'applied', 'blocked'] as const
 
