@@ -4,6 +4,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readBotApiBody } from '../../bots/sandbox/bot-api.ts'
 import { CallLog } from './call-log.ts'
+import { waitUntil } from './wait.ts'
 
 export interface ApiCall {
   token: string
@@ -328,16 +329,6 @@ export class FakeTelegram {
 }
 
 const now = () => Math.floor(Date.now() / 1000)
-
-async function waitUntil<T>(probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs
-  for (;;) {
-    const v = probe()
-    if (v !== undefined) return v
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms`)
-    await new Promise((r) => setTimeout(r, 20))
-  }
-}
 
 /** The Bot API body as the sandbox reads it, with files reduced to what tests look at. */
 async function parseBody(req: http.IncomingMessage) {

@@ -3,20 +3,11 @@ import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 /** The ids of the files a files.completeUploadExternal call completes (the fake knows each one's name and bytes). */
 const uploadedIds = (c: { payload: Record<string, any> }): string[] =>
   (typeof c.payload.files === 'string' ? JSON.parse(c.payload.files) : c.payload.files).map((f: { id: string }) => f.id)
-
-const waitUntil = async <T>(probe: () => Promise<T | undefined> | T | undefined, ms = 10_000): Promise<T> => {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await probe()
-    if (v !== undefined) return v
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 /**
  * The dispute desk end to end: a partner opens a case in Telegram (with a photo), it lands in Slack with its

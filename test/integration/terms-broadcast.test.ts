@@ -4,18 +4,10 @@ import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 const i18n = createI18n()
 const LANGS: Language[] = ['en', 'ru', 'kk', 'ka', 'lv']
-const waitUntil = async <T>(probe: () => Promise<T | undefined> | T | undefined, ms = 15_000): Promise<T> => {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await probe()
-    if (v !== undefined) return v
-    if (Date.now() > end) throw new Error('timed out')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
 
 /**
  * Term changes end to end: an admin writes and previews a change in Slack, publishes it, every partner reads it

@@ -53,7 +53,7 @@ function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
 }
 
 const sanctionInclude = { enrolment: { select: { partnerId: true, programKey: true } } } as const
-const sanctionRecord = (s: {
+export const sanctionRecord = (s: {
   id: string
   enrolmentId: string
   kind: SanctionRecord['kind']

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
 import type { PartnerCandidate, PartnerLookupStore, PartnerQuery } from '../../ports/partner-lookup.ts'
+import { sanctionRecord } from './ledger-store.ts'
 import { opt } from './records.ts'
 
 const OPEN = ['requested', 'approved', 'needs_review'] as const
@@ -103,16 +104,17 @@ export function prismaPartnerLookup(prisma: PrismaClient): PartnerLookupStore {
         })),
         sanctions: p.enrolments
           .flatMap((e) =>
-            e.sanctions.map((s) => ({
-              id: s.id,
-              programKey: e.programKey,
-              kind: s.kind,
-              reason: s.reason,
-              note: opt(s.note),
-              actor: s.actor,
-              createdAt: s.createdAt,
-              liftedAt: opt(s.liftedAt),
-            })),
+            e.sanctions.map((s) => {
+              const {
+                enrolmentId: _e,
+                partnerId: _p,
+                ...rest
+              } = sanctionRecord({
+                ...s,
+                enrolment: { partnerId: p.id, programKey: e.programKey },
+              })
+              return rest
+            }),
           )
           .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
           .slice(0, 10),
