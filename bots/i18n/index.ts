@@ -10,6 +10,16 @@ import type enFinance from '../../locales/en/finance.json'
 export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
 export type Language = (typeof LANGUAGES)[number]
 export const DEFAULT_LANGUAGE: Language = 'en'
+/** Each language by its own name, as a speaker of it looks for it. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  en: 'English',
+  ru: 'Русский',
+  kk: 'Қазақша',
+  ka: 'ქართული',
+  lv: 'Latviešu',
+}
+/** A stored language code by its own name; an unknown code as it is. */
+export const languageName = (code: string): string => LANGUAGE_NAMES[code as Language] ?? code
 
 declare module 'i18next' {
   interface CustomTypeOptions {

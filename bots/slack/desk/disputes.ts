@@ -6,7 +6,7 @@ import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
 import { resolutionOf } from '../../../core/use-cases/disputes.ts'
-import type { Translate } from '../../i18n/index.ts'
+import { languageName, type Translate } from '../../i18n/index.ts'
 import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
 import { reasonText } from '../../workers/notifications.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
@@ -21,14 +21,6 @@ export const DISPUTE_ACTIONS = {
 } as const
 
 type View = NonNullable<Awaited<ReturnType<Core['deskView']>>>
-
-export const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English',
-  ru: 'Русский',
-  kk: 'Қазақша',
-  ka: 'ქართული',
-  lv: 'Latviešu',
-}
 
 const date = (at: Date, language: string, timeZone: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)
@@ -73,7 +65,7 @@ export function disputeCard(t: Translate, language: string, v: View): { text: st
   })
   const fields = [
     t('desk.dispute.field.partner', { who: mrkdwnEscape(who || t('desk.dispute.no_name')), id: c.partner.id }),
-    t('desk.dispute.field.language', { language: LANGUAGE_NAMES[c.partner.language] ?? c.partner.language }),
+    t('desk.dispute.field.language', { language: languageName(c.partner.language) }),
     t('desk.dispute.field.status', { status: t(`desk.dispute.status.${d.status}`) }),
     t('desk.dispute.field.assignee', { assignee: d.assignee ? `<@${d.assignee.replace(/^slack:/, '')}>` : '—' }),
     t('desk.dispute.field.answer_by', {

@@ -1,9 +1,8 @@
 import type { KnownBlock } from '@slack/types'
 import type { Job } from 'bullmq'
 import type { Core } from '../../../core/index.ts'
-import type { Translate } from '../../i18n/index.ts'
+import { languageName, type Translate } from '../../i18n/index.ts'
 import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
-import { LANGUAGE_NAMES } from './disputes.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 
 export const BROADCAST_ACTIONS = {
@@ -93,7 +92,7 @@ export function termsDeskJobs(): DeskJobs {
         channel,
         text: t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
           partner: partnerId,
-          language: LANGUAGE_NAMES[contact.language] ?? contact.language,
+          language: languageName(contact.language),
           program: mrkdwnEscape(program?.name ?? v.programKey),
           version: v.version,
           effective: date(v.effectiveAt),

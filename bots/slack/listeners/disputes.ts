@@ -12,8 +12,8 @@ import { isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
-import type { Translate } from '../../i18n/index.ts'
-import { DISPUTE_ACTIONS, homeView, LANGUAGE_NAMES } from '../desk/disputes.ts'
+import { languageName, type Translate } from '../../i18n/index.ts'
+import { DISPUTE_ACTIONS, homeView } from '../desk/disputes.ts'
 import { can } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
 import type { ListenerDeps } from './index.ts'
@@ -75,7 +75,7 @@ async function openModal(
   const d = await deps.core.deskView(disputeId)
   if (!d) throw Object.assign(new Error('gone'), { gone: true })
   const number = d.dispute.number
-  const language = LANGUAGE_NAMES[d.context.partner.language] ?? d.context.partner.language
+  const language = languageName(d.context.partner.language)
   const hint = {
     type: 'context' as const,
     elements: [{ type: 'mrkdwn' as const, text: t('desk.modal.partner_reads', { language }) }],

@@ -3,9 +3,8 @@ import type { KnownBlock } from '@slack/types'
 import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/domain/calendar.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
-import { type Language, resolveLanguage, type Translate } from '../../i18n/index.ts'
+import { type Language, languageName, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { termsMessage } from '../../workers/broadcasts.ts'
-import { LANGUAGE_NAMES } from '../desk/disputes.ts'
 import { BROADCAST_ACTIONS } from '../desk/terms.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { deskError } from './disputes.ts'
@@ -82,7 +81,7 @@ export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand>
             optional: !needed.has(lang),
             label: plain(
               t(needed.has(lang) ? 'desk.publish.text_needed' : 'desk.publish.text_optional', {
-                language: LANGUAGE_NAMES[lang],
+                language: languageName(lang),
               }),
               2000,
             ),
@@ -162,7 +161,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
             type: 'mrkdwn',
             text: t('desk.publish.preview_intro', {
               version: draft.version,
-              partners: draft.neededLanguages.map((l) => LANGUAGE_NAMES[l] ?? l).join(', ') || '—',
+              partners: draft.neededLanguages.map((l) => languageName(l)).join(', ') || '—',
             }),
           },
         },
@@ -177,7 +176,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
           program.terms.objection,
         )
         preview.push(
-          { type: 'header', text: plain(LANGUAGE_NAMES[lang] ?? lang, 150) },
+          { type: 'header', text: plain(languageName(lang), 150) },
           { type: 'section', text: { type: 'plain_text', text: msg.text.slice(0, 2900) } },
         )
       }

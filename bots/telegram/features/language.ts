@@ -1,9 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy'
-import { type I18n, LANGUAGES } from '../../i18n/index.ts'
+import { type I18n, LANGUAGES, languageName } from '../../i18n/index.ts'
 import type { BotContext } from '../context.ts'
 
 /** Native names: each language is offered in itself. */
-const NAMES: Record<string, string> = { en: 'English', ru: 'Русский', kk: 'Қазақша', ka: 'ქართული', lv: 'Latviešu' }
 
 /**
  * /language: the partner picks the language of every message (notifications and broadcasts included); until
@@ -13,7 +12,7 @@ export function languageFeature(i18n: I18n) {
   const feature = new Composer<BotContext>()
   feature.chatType('private').command('language', async (ctx) => {
     const keyboard = new InlineKeyboard()
-    for (const l of LANGUAGES) keyboard.text(`${l === ctx.lang ? '✓ ' : ''}${NAMES[l]}`, `lang:${l}`).row()
+    for (const l of LANGUAGES) keyboard.text(`${l === ctx.lang ? '✓ ' : ''}${languageName(l)}`, `lang:${l}`).row()
     await ctx.reply(ctx.t('language.choose'), { reply_markup: keyboard })
   })
   feature.callbackQuery(/^lang:(\w+)$/, async (ctx) => {
@@ -25,7 +24,7 @@ export function languageFeature(i18n: I18n) {
     await ctx.core.setPartnerLanguage(ctx.partner.partnerId, chosen)
     const t = i18n.t(chosen)
     await ctx.answerCallbackQuery()
-    await ctx.editMessageText(t('language.changed', { language: NAMES[chosen] })).catch(() => {})
+    await ctx.editMessageText(t('language.changed', { language: languageName(chosen) })).catch(() => {})
   })
   return feature
 }
