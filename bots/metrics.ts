@@ -24,6 +24,19 @@ export function createMetrics() {
       help: 'When a worker last processed the system heartbeat job (unix seconds, service clock)',
       registers: [registry],
     }),
+    postbackBatches: new Histogram({
+      name: 'pa_postback_batch_size',
+      help: 'Postbacks per database transaction (group commit), by outcome: committed, split (rolled back and run again one by one), failed',
+      labelNames: ['outcome'] as const,
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+      registers: [registry],
+    }),
+    postbackBatchSeconds: new Histogram({
+      name: 'pa_postback_batch_duration_seconds',
+      help: 'Time from a group-commit transaction start to its commit or rollback',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+      registers: [registry],
+    }),
     updates: new Counter({
       name: 'pa_chat_updates_total',
       help: 'Chat updates handled, by surface and outcome',

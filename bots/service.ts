@@ -140,7 +140,16 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       hashIp,
       broadcastRates: { normal: config.broadcast.rate, paid: config.broadcast.paidRate },
       stores: {
-        earnings: pgEarningsStore(db.pool, { sharedSession: db.kind === 'pglite' }),
+        earnings: pgEarningsStore(db.pool, {
+          sharedSession: db.kind === 'pglite',
+          onBatch: (b) => {
+            metrics.postbackBatches.observe({ outcome: b.outcome }, b.size)
+            metrics.postbackBatchSeconds.observe(b.seconds)
+            if (b.outcome === 'split') {
+              logger.warn({ size: b.size, reason: b.reason }, 'postback batch rolled back: its members run again alone')
+            }
+          },
+        }),
         partners: prismaPartnerStore(db.prisma),
         statements: prismaStatementReader(db.prisma),
         clicks: prismaClickStore(db.prisma),

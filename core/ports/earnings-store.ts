@@ -108,7 +108,8 @@ export interface NewEntry {
 
 /**
  * The writes and reads one postback needs, inside one database transaction. Writes may be deferred to the
- * commit (reads here never depend on this transaction's own writes).
+ * commit (reads here never depend on this postback's own writes). Calls may overlap: reads asked for together
+ * with lockEnrolment are answered under that lock.
  */
 export interface EarningsTx {
   /**
@@ -148,5 +149,10 @@ export interface EarningsStore {
    */
   readonly replayLookupFirst: boolean
   findEvent(programKey: string, externalId: string): Promise<StoredEvent | null>
+  /**
+   * Runs one postback's reads and writes atomically. A store may let postbacks that arrive together share a
+   * database transaction (group commit); each must then see the others' effects as if they ran one at a time,
+   * and one's failure must not fail the others.
+   */
   transaction<T>(fn: (tx: EarningsTx) => Promise<T>): Promise<T>
 }

@@ -166,7 +166,19 @@ async function apply(
   }
   if (!customer.enrolmentId) return respond({ commissions: [], reversals: [], notes }, null, notes[0] ?? 'none')
 
-  const enrolment = await tx.lockEnrolment(customer.enrolmentId)
+  // The partner's lock, and what this program's rules will read under it, in one step: a store may send them
+  // together (the reads queue behind the lock). Each read is only asked for when the rule needs it; if the
+  // partner turns out not to be active, they are not used.
+  const enrolmentId = customer.enrolmentId
+  const [enrolment, orderCommissions, earlierPayingCustomers, newUsers, repeatIpInCampaign] = await Promise.all([
+    tx.lockEnrolment(enrolmentId),
+    event.order ? tx.orderCommissions(program.key, event.order) : [],
+    needsLevelCount(program, event, customer) ? tx.countPayingCustomers(enrolmentId) : 0,
+    newUsersInMonth(tx, program, enrolmentId, event),
+    ipHash && event.campaign && program.quality.repeatIpPerCampaign
+      ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, eventId)
+      : false,
+  ])
   if (customer.ineligible && created) await flagIfConfigured(deps, program, customer.ineligible, enrolment)
   await trackQualification(tx, program, event, customer)
   if (enrolment.status !== 'active') {
@@ -174,7 +186,6 @@ async function apply(
     return respond({ commissions: [], reversals: [], notes }, enrolment.partnerId, 'attributed')
   }
 
-  const orderCommissions = event.order ? await tx.orderCommissions(program.key, event.order) : []
   const outcome = decide({
     program,
     event: {
@@ -200,18 +211,7 @@ async function apply(
       rateOverrideBps: enrolment.rateOverrideBps,
       codeRateOverrideBps: usable?.rateOverrideBps,
     },
-    history: {
-      // only what this program's rule will read for this event: each is a query under the partner's lock
-      earlierPayingCustomers: needsLevelCount(program, event, customer)
-        ? await tx.countPayingCustomers(enrolment.id)
-        : 0,
-      newUsersInMonth: await newUsersInMonth(tx, program, enrolment.id, event),
-      repeatIpInCampaign:
-        ipHash && event.campaign && program.quality.repeatIpPerCampaign
-          ? await tx.ipUsedInCampaign(program.key, event.campaign, ipHash, eventId)
-          : false,
-      orderCommissions,
-    },
+    history: { earlierPayingCustomers, newUsersInMonth: newUsers, repeatIpInCampaign, orderCommissions },
   })
   if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
     await tx.updateCustomer(customer.id, outcome.customer)

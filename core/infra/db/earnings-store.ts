@@ -8,6 +8,9 @@ import {
   type EarningsStore,
   type EarningsTx,
   type EnrolmentRecord,
+  type NewCommission,
+  type NewEntry,
+  type NewEvent,
   TransactionConflictError,
 } from '../../ports/earnings-store.ts'
 
@@ -22,61 +25,298 @@ const big = (v: unknown) => (v === null || v === undefined ? undefined : BigInt(
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
 
 type QueryConfig = { name?: string; text: string; values?: unknown[] }
+type Settled = PromiseSettledResult<pg.QueryResult<Row>>
 
 /**
- * One transaction on one pooled connection. On a pipelining connection (PostgreSQL) BEGIN travels with the first
- * statement and COMMIT with the buffered writes, each pair in one write to the socket: in this sandbox a
- * round trip's syscalls cost more than the SQL. Named statements are parsed and planned once per connection;
- * not on embedded PGlite, which serves every socket connection from one session (names would collide).
+ * One connection and one transaction. Statements go in rounds: on a pipelining connection (PostgreSQL) a round
+ * is one write to the socket, BEGIN riding with the first and COMMIT with the last (in this sandbox a round
+ * trip's syscalls cost more than the SQL). Named statements are parsed and planned once per connection; not on
+ * embedded PGlite, which serves every socket connection from one session (names would collide).
  */
-class TxSession {
+class Session {
   private begun = false
   constructor(
     private readonly client: pg.PoolClient,
-    private readonly named: boolean,
+    readonly named: boolean,
   ) {}
 
   private get pipelined() {
     return (this.client as unknown as { pipeline?: boolean }).pipeline === true
   }
 
-  /** Sends several statements back to back in one socket write; resolves with the last one's result. */
-  private async together(configs: QueryConfig[]) {
-    const stream = (this.client as unknown as { connection?: { stream?: { cork(): void; uncork(): void } } }).connection
-      ?.stream
-    stream?.cork()
-    const results = configs.map((config) => this.client.query<Row>(config))
-    stream?.uncork()
-    const settled = await Promise.allSettled(results)
+  private async send(configs: QueryConfig[]): Promise<Settled[]> {
+    if (this.pipelined) {
+      const stream = (this.client as unknown as { connection?: { stream?: { cork(): void; uncork(): void } } })
+        .connection?.stream
+      stream?.cork()
+      const results = configs.map((config) => this.client.query<Row>(config))
+      stream?.uncork()
+      return Promise.allSettled(results)
+    }
+    const settled: Settled[] = []
+    for (const config of configs) {
+      settled.push(
+        await this.client.query<Row>(config).then(
+          (value) => ({ status: 'fulfilled', value }),
+          (reason: unknown) => ({ status: 'rejected', reason }),
+        ),
+      )
+    }
+    return settled
+  }
+
+  /** Sends one round in order, BEGIN first if the transaction has not begun; settles each statement. */
+  async round(configs: QueryConfig[]): Promise<Settled[]> {
+    if (this.begun) return this.send(configs)
+    this.begun = true
+    const [begin, ...rest] = await this.send([{ text: 'BEGIN' }, ...configs])
+    return begin!.status === 'rejected' ? rest.map(() => begin!) : rest
+  }
+
+  async commit(writes: QueryConfig[]) {
+    if (!this.begun && !writes.length) return
+    const settled = await this.round([...writes, { text: 'COMMIT' }])
     const failed = settled.find((r) => r.status === 'rejected')
     if (failed) throw failed.reason
-    return (settled.at(-1) as PromiseFulfilledResult<pg.QueryResult<Row>>).value
-  }
-
-  async query(name: string, text: string, values: unknown[]) {
-    const config = this.named ? { name, text, values } : { text, values }
-    if (this.begun) return this.client.query<Row>(config)
-    this.begun = true
-    if (this.pipelined) return this.together([{ text: 'BEGIN' }, config])
-    await this.client.query('BEGIN')
-    return this.client.query<Row>(config)
-  }
-
-  async commit(writes: { text: string; values: unknown[] } | undefined) {
-    const statements: QueryConfig[] = writes ? [writes, { text: 'COMMIT' }] : [{ text: 'COMMIT' }]
-    if (!this.begun) {
-      if (!writes) return
-      statements.unshift({ text: 'BEGIN' })
-    }
-    if (this.pipelined) {
-      await this.together(statements)
-      return
-    }
-    for (const s of statements) await this.client.query(s)
   }
 
   async rollback() {
     if (this.begun) await this.client.query('ROLLBACK').catch(() => {})
+  }
+}
+
+/** One postback's share of a batch. */
+interface Job {
+  fn: (tx: EarningsTx) => Promise<unknown>
+  resolve: (value: unknown) => void
+  reject: (reason: unknown) => void
+  result?: unknown
+  failed?: { error: unknown }
+  /** It has written (or locked) something in the batch's transaction: its failure fails the batch. */
+  touched: boolean
+  keys: Set<string>
+  /** Settles once the member's latest key acquisition has: its statements wait for it. */
+  gate: Promise<void>
+  /** Its own writes, joining the batch's only when it is done: a member never reads its own writes. */
+  writes: WriteBuffer
+}
+
+/** The batch gave up (another member failed): the member runs again, alone. */
+class BatchAbortedError extends Error {
+  constructor() {
+    super('batch aborted')
+    this.name = 'BatchAbortedError'
+  }
+}
+
+/**
+ * Group commit: the postbacks that arrive while one transaction runs share the next one. Each runs its own rules
+ * (record-event.ts, unchanged) against the EarningsTx below; their statements travel together, a round of them
+ * per socket write, and one COMMIT makes them durable together.
+ *
+ * Members must not see each other half-done. Each takes in-batch keys before it reads what another member could
+ * change: its event id, IP and order (all at once, when it inserts its event), then its customer, then its
+ * partner's enrolment; it holds them until it is done, and its writes reach the server before a waiter's next
+ * read. Keys are taken in that fixed order, so members cannot wait on each other in a cycle; between processes
+ * the same rows' database locks serialise as before.
+ *
+ * A member that fails before writing anything (a replayed event id) leaves the batch alone. Any other failure,
+ * or a statement the server refuses, rolls the whole batch back and every member runs again in a batch of its
+ * own: exactly what one transaction per postback would have done.
+ */
+/**
+ * Statements of one kind from several members of a round, sent as one set-based statement (constant text, so
+ * prepared once): each member's argument in, each member's rows out.
+ */
+interface Group<A> {
+  name: string
+  text: string
+  /** It locks rows: it goes ahead of the round's reads, which then see what the lock waited for. */
+  locks?: true
+  values(args: A[]): unknown[]
+  split(rows: Row[], args: A[]): Row[][]
+}
+
+interface Op {
+  config?: QueryConfig
+  group?: Group<unknown>
+  arg?: unknown
+  resolve: (r: { rows: Row[] }) => void
+  reject: (e: unknown) => void
+}
+
+class Batch {
+  private ops: Op[] = []
+  private writes = new WriteBuffer()
+  private scheduled = false
+  private flushing: Promise<void> = Promise.resolve()
+  private abortedBy: { error: unknown } | undefined
+  private readonly holders = new Map<string, Job>()
+  private waiters: { job: Job; keys: string[]; resolve: () => void; reject: (e: unknown) => void }[] = []
+
+  constructor(private readonly session: Session) {}
+
+  get failure() {
+    return this.abortedBy
+  }
+
+  private async enqueue(job: Job, op: Omit<Op, 'resolve' | 'reject'>, touches: boolean): Promise<{ rows: Row[] }> {
+    await job.gate
+    if (this.abortedBy) throw new BatchAbortedError()
+    if (touches) job.touched = true
+    return new Promise((resolve, reject) => {
+      this.ops.push({ ...op, resolve, reject })
+      this.schedule()
+    })
+  }
+
+  /** One statement of this member's, sent with the round. */
+  query(job: Job, name: string, text: string, values: unknown[], touches = true) {
+    return this.enqueue(job, { config: this.session.named ? { name, text, values } : { text, values } }, touches)
+  }
+
+  /** This member's part of a set-based statement, sent with the round. */
+  grouped<A>(job: Job, group: Group<A>, arg: A, touches = true) {
+    return this.enqueue(job, { group: group as Group<unknown>, arg }, touches)
+  }
+
+  /** The buffer this member's next writes join (sent before the next round's reads, or with COMMIT). */
+  write(job: Job): WriteBuffer {
+    if (this.abortedBy) throw new BatchAbortedError()
+    job.touched = true
+    return job.writes
+  }
+
+  /** Waits until no other member holds any of these keys, then holds them all until the member is done. */
+  acquire(job: Job, keys: string[]): Promise<void> {
+    const acquired = this.waitFor(job, keys)
+    job.gate = acquired.catch(() => {})
+    return acquired
+  }
+
+  private waitFor(job: Job, keys: string[]): Promise<void> {
+    if (this.abortedBy) return Promise.reject(new BatchAbortedError())
+    if (this.free(job, keys)) {
+      this.take(job, keys)
+      return Promise.resolve()
+    }
+    return new Promise((resolve, reject) => this.waiters.push({ job, keys, resolve, reject }))
+  }
+
+  private free(job: Job, keys: string[]) {
+    return keys.every((k) => {
+      const holder = this.holders.get(k)
+      return !holder || holder === job
+    })
+  }
+
+  private take(job: Job, keys: string[]) {
+    for (const k of keys) {
+      this.holders.set(k, job)
+      job.keys.add(k)
+    }
+  }
+
+  private release(job: Job) {
+    for (const k of job.keys) this.holders.delete(k)
+    job.keys.clear()
+    const waiting = this.waiters
+    this.waiters = []
+    for (const w of waiting) {
+      if (this.free(w.job, w.keys)) {
+        this.take(w.job, w.keys)
+        w.resolve()
+      } else this.waiters.push(w)
+    }
+  }
+
+  private abort(error: unknown) {
+    if (this.abortedBy) return
+    this.abortedBy = { error }
+    for (const op of this.ops.splice(0)) op.reject(new BatchAbortedError())
+    for (const w of this.waiters.splice(0)) w.reject(new BatchAbortedError())
+  }
+
+  /** Runs the round once every member has gone as far as it can: after the current microtasks. */
+  private schedule() {
+    if (this.scheduled) return
+    this.scheduled = true
+    setImmediate(() => {
+      this.flushing = this.flushing.then(() => this.flush())
+    })
+  }
+
+  private async flush() {
+    this.scheduled = false
+    const ops = this.ops.splice(0)
+    if (!ops.length) return
+    const statements: { config: QueryConfig; ops: Op[] }[] = []
+    const grouped = new Map<Group<unknown>, Op[]>()
+    for (const op of ops) {
+      if (op.config) statements.push({ config: op.config, ops: [op] })
+      else grouped.set(op.group!, [...(grouped.get(op.group!) ?? []), op])
+    }
+    const groups = [...grouped].sort(([a], [b]) => Number(Boolean(b.locks)) - Number(Boolean(a.locks)))
+    statements.unshift(
+      ...groups.map(([group, members]) => {
+        const values = group.values(members.map((m) => m.arg))
+        const config = this.session.named
+          ? { name: group.name, text: group.text, values }
+          : { text: group.text, values }
+        return { config, ops: members }
+      }),
+    )
+    const writes = this.writes.statements(this.session.named)
+    this.writes = new WriteBuffer()
+    const settled = await this.session.round([...writes, ...statements.map((st) => st.config)])
+    const failedWrite = settled.slice(0, writes.length).find((r) => r.status === 'rejected')
+    if (failedWrite) this.abort(failedWrite.reason)
+    const results = settled.slice(writes.length)
+    statements.forEach((st, i) => {
+      const r = results[i]!
+      if (r.status === 'rejected') {
+        this.abort(r.reason)
+        for (const op of st.ops) op.reject(r.reason)
+      } else if (st.ops[0]!.group) {
+        const parts = st.ops[0]!.group.split(
+          r.value.rows,
+          st.ops.map((op) => op.arg),
+        )
+        for (const [j, op] of st.ops.entries()) op.resolve({ rows: parts[j]! })
+      } else st.ops[0]!.resolve(r.value)
+    })
+  }
+
+  /** Runs every member's rules, then commits (true) or rolls back (false: see `failure`). */
+  async run(jobs: Job[]): Promise<boolean> {
+    await Promise.all(
+      jobs.map(async (job) => {
+        job.keys = new Set()
+        job.gate = Promise.resolve()
+        job.writes = new WriteBuffer()
+        try {
+          job.result = await job.fn(earningsTx(this, job))
+          this.writes.absorb(job.writes)
+        } catch (e) {
+          job.failed = { error: e }
+          if (job.touched) this.abort(e)
+        } finally {
+          this.release(job)
+        }
+      }),
+    )
+    while (this.scheduled) await new Promise((r) => setImmediate(r))
+    await this.flushing
+    if (!this.abortedBy) {
+      try {
+        await this.session.commit(this.writes.statements(this.session.named))
+        return true
+      } catch (e) {
+        this.abort(e)
+      }
+    }
+    await this.session.rollback()
+    return false
   }
 }
 
@@ -105,129 +345,361 @@ const customer = (r: Row): CustomerRecord => ({
 const CUSTOMER_COLUMNS =
   'id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, ip_hash'
 
+type CustomerChanges = Parameters<EarningsTx['updateCustomer']>[1]
+type CommissionChanges = Parameters<EarningsTx['updateCommission']>[1]
+
 /**
- * Writes wait in a buffer and go to the server as one statement (data-modifying CTEs) just before COMMIT: in this
- * sandbox a round trip costs more than the SQL, and a postback makes up to six writes.
+ * Writes wait in a buffer and go to the server with the next round, or with COMMIT: at most five set-based
+ * statements (constant text, prepared once), whatever the number of members and writes. Changes to one row merge;
+ * none of them sets a column back to NULL, so an absent change keeps the column (COALESCE).
  */
 class WriteBuffer {
-  private values: unknown[] = []
-  private parts: string[] = []
-  private readonly customers = new Map<string, Map<string, unknown>>()
-  private readonly commissionUpdates = new Map<string, Map<string, [unknown, string]>>()
+  private readonly commissions: (NewCommission & { id: string })[] = []
+  private readonly commissionChanges = new Map<string, CommissionChanges>()
+  private readonly entries: NewEntry[] = []
+  private readonly customerChanges = new Map<string, CustomerChanges>()
+  private readonly finished = new Map<string, { customerId: string; response: unknown }>()
 
-  private p(v: unknown) {
-    this.values.push(v)
-    return `$${this.values.length}`
+  insertCommission(c: NewCommission & { id: string }) {
+    this.commissions.push(c)
   }
-  insert(table: string, columns: string[], rows: unknown[][], casts: Record<string, string> = {}) {
-    if (!rows.length) return
-    const tuples = rows.map((r) => `(${r.map((v, i) => `${this.p(v)}${casts[columns[i]!] ?? ''}`).join(', ')})`)
-    this.parts.push(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`)
+  updateCommission(id: string, changes: CommissionChanges) {
+    this.commissionChanges.set(id, { ...this.commissionChanges.get(id), ...changes })
   }
-  updateCustomer(id: string, column: string, value: unknown) {
-    const sets = this.customers.get(id) ?? new Map<string, unknown>()
-    sets.set(column, value)
-    this.customers.set(id, sets)
+  post(entries: NewEntry[]) {
+    this.entries.push(...entries)
   }
-  updateCommission(id: string, column: string, value: unknown, cast = '') {
-    const sets = this.commissionUpdates.get(id) ?? new Map<string, [unknown, string]>()
-    sets.set(column, [value, cast])
-    this.commissionUpdates.set(id, sets)
+  updateCustomer(id: string, changes: CustomerChanges) {
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
+    this.customerChanges.set(id, { ...this.customerChanges.get(id), ...defined })
   }
-  raw(sql: (p: (v: unknown) => string) => string) {
-    this.parts.push(sql((v) => this.p(v)))
+  finishEvent(id: string, customerId: string, response: unknown) {
+    this.finished.set(id, { customerId, response })
   }
-  /** The buffered writes as one statement (data-modifying CTEs), or nothing to write. */
-  statement(): { text: string; values: unknown[] } | undefined {
-    for (const [id, sets] of this.customers) {
-      const assignments = [...sets].map(([col, v]) => `${col} = ${this.p(v)}`).join(', ')
-      this.parts.push(`UPDATE customers SET ${assignments} WHERE id = ${this.p(id)}`)
+  /** Takes a finished member's writes, after those already here. */
+  absorb(other: WriteBuffer) {
+    this.commissions.push(...other.commissions)
+    for (const [id, ch] of other.commissionChanges) this.updateCommission(id, ch)
+    this.entries.push(...other.entries)
+    for (const [id, ch] of other.customerChanges) this.updateCustomer(id, ch)
+    for (const [id, f] of other.finished) this.finished.set(id, f)
+  }
+
+  /** The buffered writes, in an order the foreign keys accept. */
+  statements(named: boolean): QueryConfig[] {
+    const out: QueryConfig[] = []
+    const add = <A>(g: Group<A>, args: A[]) => {
+      if (args.length) out.push({ ...(named ? { name: g.name } : {}), text: g.text, values: g.values(args) })
     }
-    for (const [id, sets] of this.commissionUpdates) {
-      const assignments = [...sets].map(([col, [v, cast]]) => `${col} = ${this.p(v)}${cast}`).join(', ')
-      this.parts.push(`UPDATE commissions SET ${assignments} WHERE id = ${this.p(id)}`)
-    }
-    if (!this.parts.length) return undefined
-    const [first, ...rest] = this.parts
-    const text = rest.length ? `WITH ${rest.map((part, i) => `w${i} AS (${part})`).join(', ')} ${first}` : first!
-    return { text, values: this.values }
+    add(INSERT_COMMISSIONS, this.commissions)
+    add(UPDATE_COMMISSIONS, [...this.commissionChanges])
+    add(INSERT_ENTRIES, this.entries)
+    add(UPDATE_CUSTOMERS, [...this.customerChanges])
+    add(FINISH_EVENTS, [...this.finished])
+    return out
   }
 }
 
-const COMMISSION_COLUMNS = [
-  'id',
-  'program_key',
-  'enrolment_id',
-  'customer_id',
-  'event_id',
-  'rule',
-  'order_ref',
-  'currency',
-  'amount_minor',
-  'basis_minor',
-  'rate_bps',
-  'status',
-  'reason',
-  'available_at',
-  'created_at',
-  'updated_at',
-]
-const ENTRY_COLUMNS = [
-  'journal',
-  'seq',
-  'program_key',
-  'enrolment_id',
-  'account',
-  'currency',
-  'amount_minor',
-  'kind',
-  'reason',
-  'commission_id',
-  'payout_id',
-  'event_id',
-  'effective_at',
-  'created_at',
-]
+const INSERT_COMMISSIONS: Group<NewCommission & { id: string }> = {
+  name: 'pa_insert_commissions',
+  text: `INSERT INTO commissions (id, program_key, enrolment_id, customer_id, event_id, rule, order_ref, currency,
+                                  amount_minor, basis_minor, rate_bps, status, reason, available_at, created_at, updated_at)
+         SELECT id, program_key, enrolment_id, customer_id, event_id, rule, order_ref, currency, amount_minor, basis_minor,
+                rate_bps, status, reason, available_at, at, at
+         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[],
+                     $9::bigint[], $10::bigint[], $11::int[], $12::"CommissionStatus"[], $13::text[], $14::timestamptz[],
+                     $15::timestamptz[])
+           AS i(id, program_key, enrolment_id, customer_id, event_id, rule, order_ref, currency, amount_minor,
+                basis_minor, rate_bps, status, reason, available_at, at)`,
+  values: (rows) =>
+    columnsOf(rows, [
+      (c) => c.id,
+      (c) => c.programKey,
+      (c) => c.enrolmentId,
+      (c) => c.customerId,
+      (c) => c.eventId,
+      (c) => c.rule,
+      (c) => c.orderRef ?? null,
+      (c) => c.currency,
+      (c) => c.amountMinor.toString(),
+      (c) => c.basisMinor?.toString() ?? null,
+      (c) => c.rateBps ?? null,
+      (c) => c.status,
+      (c) => c.reason ?? null,
+      (c) => c.availableAt ?? null,
+      (c) => c.at,
+    ]),
+  split: () => [],
+}
 
-function earningsTx(session: TxSession, writes: WriteBuffer): EarningsTx {
-  const q = (name: string, text: string, values: unknown[]) => session.query(name, text, values)
+const UPDATE_COMMISSIONS: Group<[string, CommissionChanges]> = {
+  name: 'pa_update_commissions',
+  text: `UPDATE commissions c
+         SET status = u.status, amount_minor = COALESCE(u.amount_minor, c.amount_minor),
+             available_at = COALESCE(u.available_at, c.available_at), reason = COALESCE(u.reason, c.reason),
+             updated_at = u.at
+         FROM unnest($1::uuid[], $2::"CommissionStatus"[], $3::bigint[], $4::timestamptz[], $5::text[], $6::timestamptz[])
+           AS u(id, status, amount_minor, available_at, reason, at)
+         WHERE c.id = u.id`,
+  values: (rows) =>
+    columnsOf(rows, [
+      ([id]) => id,
+      ([, c]) => c.status,
+      ([, c]) => c.amountMinor?.toString() ?? null,
+      ([, c]) => c.availableAt ?? null,
+      ([, c]) => c.reason ?? null,
+      ([, c]) => c.at,
+    ]),
+  split: () => [],
+}
+
+const INSERT_ENTRIES: Group<NewEntry> = {
+  name: 'pa_insert_entries',
+  text: `INSERT INTO ledger_entries (journal, seq, program_key, enrolment_id, account, currency, amount_minor, kind, reason,
+                                     commission_id, payout_id, event_id, effective_at, created_at)
+         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::uuid[], $5::"LedgerAccount"[], $6::text[],
+                              $7::bigint[], $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[],
+                              $13::timestamptz[], $14::timestamptz[])`,
+  values: (rows) =>
+    columnsOf(rows, [
+      (e) => e.journal,
+      (e) => e.seq,
+      (e) => e.programKey,
+      (e) => e.enrolmentId,
+      (e) => e.account,
+      (e) => e.currency,
+      (e) => e.amountMinor.toString(),
+      (e) => e.kind,
+      (e) => e.reason ?? null,
+      (e) => e.commissionId ?? null,
+      (e) => e.payoutId ?? null,
+      (e) => e.eventId ?? null,
+      (e) => e.effectiveAt,
+      (e) => e.createdAt,
+    ]),
+  split: () => [],
+}
+
+const UPDATE_CUSTOMERS: Group<[string, CustomerChanges]> = {
+  name: 'pa_update_customers',
+  // seen_types travels as JSON: unnest() would flatten an array of arrays
+  text: `UPDATE customers c
+         SET enrolment_id = COALESCE(u.enrolment_id, c.enrolment_id), code_id = COALESCE(u.code_id, c.code_id),
+             ineligible = COALESCE(u.ineligible, c.ineligible),
+             seen_types = COALESCE(ARRAY(SELECT jsonb_array_elements_text(u.seen_types)), c.seen_types),
+             qualified_at = COALESCE(u.qualified_at, c.qualified_at),
+             first_paid_at = COALESCE(u.first_paid_at, c.first_paid_at),
+             acquired_rate_bps = COALESCE(u.acquired_rate_bps, c.acquired_rate_bps)
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::timestamptz[],
+                     $8::int[])
+           AS u(id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps)
+         WHERE c.id = u.id`,
+  values: (rows) =>
+    columnsOf(rows, [
+      ([id]) => id,
+      ([, c]) => c.enrolmentId ?? null,
+      ([, c]) => c.codeId ?? null,
+      ([, c]) => c.ineligible ?? null,
+      ([, c]) => (c.seenTypes ? JSON.stringify(c.seenTypes) : null),
+      ([, c]) => c.qualifiedAt ?? null,
+      ([, c]) => c.firstPaidAt ?? null,
+      ([, c]) => c.acquiredRateBps ?? null,
+    ]),
+  split: () => [],
+}
+
+const FINISH_EVENTS: Group<[string, { customerId: string; response: unknown }]> = {
+  name: 'pa_finish_events',
+  text: `UPDATE events e SET customer_id = u.customer_id, response = u.response
+         FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS u(id, customer_id, response)
+         WHERE e.id = u.id`,
+  values: (rows) => columnsOf(rows, [([id]) => id, ([, f]) => f.customerId, ([, f]) => JSON.stringify(f.response)]),
+  split: () => [],
+}
+
+// ---- set-based statements: one per kind per round, whatever the number of members in it
+
+const key2 = (a: unknown, b: unknown) => `${String(a)}\u0000${String(b)}`
+/** Rows back to their members by a key each member's argument gives (rows keep their order). */
+function splitBy<A>(rows: Row[], args: A[], rowKey: (r: Row) => string, argKey: (a: A) => string): Row[][] {
+  const by = new Map<string, Row[]>()
+  for (const r of rows) {
+    const k = rowKey(r)
+    by.set(k, [...(by.get(k) ?? []), r])
+  }
+  return args.map((a) => by.get(argKey(a)) ?? [])
+}
+/** Columns of `args` as parallel arrays, for unnest(). */
+const columnsOf = <A>(args: A[], pick: ((a: A) => unknown)[]) => pick.map((f) => args.map(f))
+
+type InsertEventArg = { id: string; e: NewEvent; ref: string | null }
+/**
+ * The events (the idempotency gate) and their referral codes. A taken (program, id) inserts nothing (ON CONFLICT,
+ * which waits for a concurrent inserter's outcome) and comes back without event_id.
+ */
+const INSERT_EVENTS: Group<InsertEventArg> = {
+  name: 'pa_insert_events',
+  text: `WITH input AS (
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::"EventType"[], $5::timestamptz[], $6::timestamptz[],
+                                $7::text[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+                                $14::jsonb[], $15::text[])
+             AS i(id, program_key, external_id, type, occurred_at, received_at, order_ref, amount_minor, currency,
+                  campaign_key, ip_hash, country, body_hash, payload, ref)),
+         ev AS (
+           INSERT INTO events (id, program_key, external_id, type, occurred_at, received_at, order_ref, amount_minor,
+                               currency, campaign_key, ip_hash, country, body_hash, payload)
+           SELECT id, program_key, external_id, type, occurred_at, received_at, order_ref, amount_minor, currency,
+                  campaign_key, ip_hash, country, body_hash, payload FROM input
+           ON CONFLICT (program_key, external_id) DO NOTHING RETURNING id)
+         SELECT i.id AS arg_id, ev.id AS event_id, rc.id, rc.code, rc.program_key, rc.status::text AS status,
+                rc.rate_override_bps, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
+                e.program_key AS e_program_key, e.status::text AS e_status, e.registered_at AS e_registered_at,
+                e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id
+         FROM input i
+         LEFT JOIN ev ON ev.id = i.id
+         LEFT JOIN referral_codes rc ON rc.code = i.ref
+         LEFT JOIN enrolments e ON e.id = rc.enrolment_id
+         LEFT JOIN campaigns ca ON ca.id = rc.campaign_id`,
+  values: (args) =>
+    columnsOf(args, [
+      (a) => a.id,
+      (a) => a.e.programKey,
+      (a) => a.e.externalId,
+      (a) => a.e.type,
+      (a) => a.e.occurredAt,
+      (a) => a.e.receivedAt,
+      (a) => a.e.orderRef ?? null,
+      (a) => a.e.amountMinor?.toString() ?? null,
+      (a) => a.e.currency ?? null,
+      (a) => a.e.campaignKey ?? null,
+      (a) => a.e.ipHash ?? null,
+      (a) => a.e.country ?? null,
+      (a) => a.e.bodyHash,
+      (a) => JSON.stringify(a.e.payload),
+      (a) => a.ref,
+    ]),
+  split: (rows, args) =>
+    splitBy(
+      rows,
+      args,
+      (r) => r.arg_id as string,
+      (a) => a.id,
+    ),
+}
+
+type LockCustomerArg = { id: string; programKey: string; externalId: string; init: CustomerInit }
+type CustomerInit = Parameters<EarningsTx['lockCustomer']>[2]
+/**
+ * Inserts the new customers and touches the existing ones, which locks them (NO KEY UPDATE strength) and returns
+ * them; xmax = 0 only on a row this statement inserted. Rows go in key order, so that two batches lock alike.
+ */
+const LOCK_CUSTOMERS: Group<LockCustomerArg> = {
+  name: 'pa_lock_customers',
+  locks: true,
+  text: `INSERT INTO customers AS cu (id, program_key, external_id, enrolment_id, code_id, attributed_at,
+                                     signed_up_via_link, ineligible, ip_hash, created_at)
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::bool[],
+                              $8::text[], $9::text[], $10::timestamptz[])
+         ORDER BY 2, 3
+         ON CONFLICT (program_key, external_id) DO UPDATE SET created_at = cu.created_at
+         RETURNING program_key, external_id, ${CUSTOMER_COLUMNS}, (xmax = 0) AS created`,
+  values: (args) =>
+    columnsOf(args, [
+      (a) => a.id,
+      (a) => a.programKey,
+      (a) => a.externalId,
+      (a) => a.init.enrolmentId ?? null,
+      (a) => a.init.codeId ?? null,
+      (a) => (a.init.enrolmentId ? a.init.at : null),
+      (a) => Boolean(a.init.codeId),
+      (a) => a.init.ineligible ?? null,
+      (a) => a.init.ipHash ?? null,
+      (a) => a.init.at,
+    ]),
+  split: (rows, args) =>
+    splitBy(
+      rows,
+      args,
+      (r) => key2(r.program_key, r.external_id),
+      (a) => key2(a.programKey, a.externalId),
+    ),
+}
+
+/**
+ * Locks enrolments. NO KEY UPDATE: exclusive among event writers, yet compatible with the KEY SHARE locks that
+ * inserting rows referencing the enrolment takes, so two first events of one partner cannot deadlock.
+ */
+const LOCK_ENROLMENTS: Group<string> = {
+  name: 'pa_lock_enrolments',
+  locks: true,
+  text: `SELECT id, partner_id, program_key, status::text AS status, registered_at, rate_override_bps, own_account_id
+         FROM enrolments WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
+  values: (ids) => [ids],
+  split: (rows, ids) =>
+    splitBy(
+      rows,
+      ids,
+      (r) => r.id as string,
+      (id) => id,
+    ),
+}
+
+/** Paying, eligible customers per enrolment (levels by count). */
+const COUNT_PAYING: Group<string> = {
+  name: 'pa_count_paying_set',
+  text: `SELECT i.id, (SELECT count(*)::int FROM customers c
+                       WHERE c.enrolment_id = i.id AND c.first_paid_at IS NOT NULL AND c.ineligible IS NULL) AS n
+         FROM unnest($1::uuid[]) AS i(id)`,
+  values: (ids) => [ids],
+  split: (rows, ids) =>
+    splitBy(
+      rows,
+      ids,
+      (r) => r.id as string,
+      (id) => id,
+    ),
+}
+
+type OrderArg = { programKey: string; orderRef: string }
+/** Commissions for orders, locked (refunds and settlements change them), oldest event first. */
+const ORDER_COMMISSIONS: Group<OrderArg> = {
+  name: 'pa_order_commissions_set',
+  text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.rule, c.status::text AS status, c.currency,
+                c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
+                (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
+                  WHERE l.commission_id = c.id AND l.account IN ('earnings', 'held') AND l.kind <> 'penalty') AS remaining
+         FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
+         JOIN commissions c ON c.program_key = i.program_key AND c.order_ref = i.order_ref
+         JOIN events e ON e.id = c.event_id
+         ORDER BY e.occurred_at, c.id
+         FOR NO KEY UPDATE OF c`,
+  values: (args) => columnsOf(args, [(a) => a.programKey, (a) => a.orderRef]),
+  split: (rows, args) =>
+    splitBy(
+      rows,
+      args,
+      (r) => key2(r.q_program, r.q_order),
+      (a) => key2(a.programKey, a.orderRef),
+    ),
+}
+
+function earningsTx(batch: Batch, job: Job): EarningsTx {
+  const q = (name: string, text: string, values: unknown[]) => batch.query(job, name, text, values)
+  const writes = () => batch.write(job)
   return {
     async insertEvent(e, ref) {
       const id = randomUUID()
-      // the event insert (the idempotency gate) and the referral-code look-up in one round trip
-      const { rows } = await q(
-        'pa_insert_event',
-        `WITH ev AS (
-           INSERT INTO events (id, program_key, external_id, type, occurred_at, received_at, order_ref, amount_minor,
-                               currency, campaign_key, ip_hash, country, body_hash, payload)
-           VALUES ($1, $2, $3, $4::"EventType", $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id)
-         SELECT ev.id AS event_id, rc.id, rc.code, rc.program_key, rc.status::text AS status, rc.rate_override_bps,
-                ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id, e.program_key AS e_program_key,
-                e.status::text AS e_status, e.registered_at AS e_registered_at, e.rate_override_bps AS e_rate_override_bps,
-                e.own_account_id AS e_own_account_id
-         FROM ev
-         LEFT JOIN referral_codes rc ON rc.code = $15
-         LEFT JOIN enrolments e ON e.id = rc.enrolment_id
-         LEFT JOIN campaigns ca ON ca.id = rc.campaign_id`,
-        [
-          id,
-          e.programKey,
-          e.externalId,
-          e.type,
-          e.occurredAt,
-          e.receivedAt,
-          e.orderRef ?? null,
-          e.amountMinor?.toString() ?? null,
-          e.currency ?? null,
-          e.campaignKey ?? null,
-          e.ipHash ?? null,
-          e.country ?? null,
-          e.bodyHash,
-          JSON.stringify(e.payload),
-          ref ?? null,
-        ],
-      )
-      const r = rows[0]!
+      // Another member with this id, IP or order waits until this one is done (see Batch).
+      await batch.acquire(job, [
+        `event:${e.programKey}:${e.externalId}`,
+        ...(e.ipHash ? [`ip:${e.programKey}:${e.ipHash}`] : []),
+        ...(e.orderRef ? [`order:${e.programKey}:${e.orderRef}`] : []),
+      ])
+      // A taken id inserts nothing: the batch's transaction goes on without this member.
+      const { rows } = await batch.grouped(job, INSERT_EVENTS, { id, e, ref: ref ?? null }, false)
+      const r = rows[0]
+      if (!r?.event_id) throw new DuplicateKeyError('event')
+      job.touched = true
       const code: CodeRecord | null = r.id
         ? {
             id: r.id as string,
@@ -242,67 +714,25 @@ function earningsTx(session: TxSession, writes: WriteBuffer): EarningsTx {
       return { id, code }
     },
     async finishEvent(eventId, customerId, response) {
-      writes.raw(
-        (p) =>
-          `UPDATE events SET customer_id = ${p(customerId)}, response = ${p(JSON.stringify(response))} WHERE id = ${p(eventId)}`,
-      )
+      writes().finishEvent(eventId, customerId, response)
     },
     async lockCustomer(programKey, externalId, init) {
-      // One round trip: insert, or touch the existing row, which locks it (NO KEY UPDATE strength) and returns
-      // it; xmax = 0 only on a row this statement inserted.
-      const { rows } = await q(
-        'pa_upsert_customer',
-        `INSERT INTO customers AS cu (id, program_key, external_id, enrolment_id, code_id, attributed_at, signed_up_via_link,
-                                      ineligible, ip_hash, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-         ON CONFLICT (program_key, external_id) DO UPDATE SET created_at = cu.created_at
-         RETURNING ${CUSTOMER_COLUMNS}, (xmax = 0) AS created`,
-        [
-          randomUUID(),
-          programKey,
-          externalId,
-          init.enrolmentId ?? null,
-          init.codeId ?? null,
-          init.enrolmentId ? init.at : null,
-          Boolean(init.codeId),
-          init.ineligible ?? null,
-          init.ipHash ?? null,
-          init.at,
-        ],
-      )
+      await batch.acquire(job, [`customer:${programKey}:${externalId}`])
+      const { rows } = await batch.grouped(job, LOCK_CUSTOMERS, { id: randomUUID(), programKey, externalId, init })
       const row = rows[0]!
       return { customer: customer(row), created: row.created as boolean }
     },
-    async updateCustomer(id, ch) {
-      const columns: [keyof typeof ch, string][] = [
-        ['enrolmentId', 'enrolment_id'],
-        ['codeId', 'code_id'],
-        ['ineligible', 'ineligible'],
-        ['seenTypes', 'seen_types'],
-        ['qualifiedAt', 'qualified_at'],
-        ['firstPaidAt', 'first_paid_at'],
-        ['acquiredRateBps', 'acquired_rate_bps'],
-      ]
-      for (const [field, column] of columns) if (ch[field] !== undefined) writes.updateCustomer(id, column, ch[field])
+    async updateCustomer(id, changes) {
+      writes().updateCustomer(id, changes)
     },
     async lockEnrolment(id) {
-      // NO KEY UPDATE: exclusive among event writers, yet compatible with the KEY SHARE locks that inserting
-      // rows referencing the enrolment takes, so two first events of one partner cannot deadlock.
-      const { rows } = await q(
-        'pa_lock_enrolment',
-        `SELECT id, partner_id, program_key, status::text AS status, registered_at, rate_override_bps, own_account_id
-         FROM enrolments WHERE id = $1 FOR NO KEY UPDATE`,
-        [id],
-      )
+      await batch.acquire(job, [`enrolment:${id}`])
+      const { rows } = await batch.grouped(job, LOCK_ENROLMENTS, id)
       if (!rows[0]) throw new Error(`enrolment ${id} vanished`)
       return enrolment(rows[0])
     },
     async countPayingCustomers(enrolmentId) {
-      const { rows } = await q(
-        'pa_count_paying',
-        'SELECT count(*)::int AS n FROM customers WHERE enrolment_id = $1 AND first_paid_at IS NOT NULL AND ineligible IS NULL',
-        [enrolmentId],
-      )
+      const { rows } = await batch.grouped(job, COUNT_PAYING, enrolmentId)
       return rows[0]!.n as number
     },
     async countNewUsers(enrolmentId, from, to) {
@@ -333,17 +763,7 @@ function earningsTx(session: TxSession, writes: WriteBuffer): EarningsTx {
       return rows[0]!.used as boolean
     },
     async orderCommissions(programKey, orderRef) {
-      const { rows } = await q(
-        'pa_order_commissions',
-        `SELECT c.id, c.rule, c.status::text AS status, c.currency, c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
-                (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
-                  WHERE l.commission_id = c.id AND l.account IN ('earnings', 'held') AND l.kind <> 'penalty') AS remaining
-         FROM commissions c JOIN events e ON e.id = c.event_id
-         WHERE c.program_key = $1 AND c.order_ref = $2
-         ORDER BY e.occurred_at
-         FOR NO KEY UPDATE OF c`,
-        [programKey, orderRef],
-      )
+      const { rows } = await batch.grouped(job, ORDER_COMMISSIONS, { programKey, orderRef })
       return rows.map(
         (r): OrderCommission => ({
           id: r.id as string,
@@ -358,64 +778,16 @@ function earningsTx(session: TxSession, writes: WriteBuffer): EarningsTx {
         }),
       )
     },
-    async insertCommission(m) {
+    async insertCommission(c) {
       const id = randomUUID()
-      writes.insert(
-        'commissions',
-        COMMISSION_COLUMNS,
-        [
-          [
-            id,
-            m.programKey,
-            m.enrolmentId,
-            m.customerId,
-            m.eventId,
-            m.rule,
-            m.orderRef ?? null,
-            m.currency,
-            m.amountMinor.toString(),
-            m.basisMinor?.toString() ?? null,
-            m.rateBps ?? null,
-            m.status,
-            m.reason ?? null,
-            m.availableAt ?? null,
-            m.at,
-            m.at,
-          ],
-        ],
-        { status: '::"CommissionStatus"' },
-      )
+      writes().insertCommission({ ...c, id })
       return id
     },
-    async updateCommission(id, ch) {
-      writes.updateCommission(id, 'status', ch.status, '::"CommissionStatus"')
-      if (ch.amountMinor !== undefined) writes.updateCommission(id, 'amount_minor', ch.amountMinor.toString())
-      if (ch.availableAt !== undefined) writes.updateCommission(id, 'available_at', ch.availableAt)
-      if (ch.reason !== undefined) writes.updateCommission(id, 'reason', ch.reason)
-      writes.updateCommission(id, 'updated_at', ch.at)
+    async updateCommission(id, changes) {
+      writes().updateCommission(id, changes)
     },
     async post(entries) {
-      writes.insert(
-        'ledger_entries',
-        ENTRY_COLUMNS,
-        entries.map((e) => [
-          e.journal,
-          e.seq,
-          e.programKey,
-          e.enrolmentId,
-          e.account,
-          e.currency,
-          e.amountMinor.toString(),
-          e.kind,
-          e.reason ?? null,
-          e.commissionId ?? null,
-          e.payoutId ?? null,
-          e.eventId ?? null,
-          e.effectiveAt,
-          e.createdAt,
-        ]),
-        { account: '::"LedgerAccount"' },
-      )
+      writes().post(entries)
     },
   }
 }
@@ -435,9 +807,84 @@ function translate(e: unknown): unknown {
   return e
 }
 
-/** EarningsStore on a pg pool: one transaction per postback, on one connection. */
-export function pgEarningsStore(pool: pg.Pool, opts: { sharedSession: boolean }): EarningsStore {
+/** Most postbacks one transaction carries: bounds a batch's statement sizes and the time its locks are held. */
+const MAX_BATCH = 64
+
+/**
+ * EarningsStore on a pg pool. Postbacks that arrive while a transaction runs wait for the next one and share it
+ * (group commit, see Batch): under load a transaction carries dozens of them for the round trips of one; alone,
+ * a postback starts its transaction at once.
+ */
+export interface BatchReport {
+  /** Postbacks the transaction carried. */
+  size: number
+  seconds: number
+  /** committed; split: rolled back, its members run again one by one; failed: a lone member's failure. */
+  outcome: 'committed' | 'split' | 'failed'
+  /** Why it was rolled back (the database's or a member's error message). */
+  reason?: string
+}
+
+export function pgEarningsStore(
+  pool: pg.Pool,
+  opts: { sharedSession: boolean; onBatch?: (report: BatchReport) => void },
+): EarningsStore {
   const named = !opts.sharedSession
+  const queue: Job[] = []
+  let running = false
+
+  async function runBatch(jobs: Job[]) {
+    let client: pg.PoolClient
+    try {
+      client = await pool.connect()
+    } catch (e) {
+      for (const job of jobs) job.reject(e)
+      return
+    }
+    const batch = new Batch(new Session(client, named))
+    const started = performance.now()
+    const report = (outcome: BatchReport['outcome']) =>
+      opts.onBatch?.({
+        size: jobs.length,
+        seconds: (performance.now() - started) / 1000,
+        outcome,
+        ...(outcome === 'committed' ? {} : { reason: String((batch.failure?.error as Error)?.message) }),
+      })
+    try {
+      if (await batch.run(jobs)) {
+        report('committed')
+        for (const job of jobs) job.failed ? job.reject(job.failed.error) : job.resolve(job.result)
+        return
+      }
+    } catch (e) {
+      // not expected (members' failures are caught): nobody is left waiting
+      for (const job of jobs) job.reject(e)
+      return
+    } finally {
+      client.release()
+    }
+    report(jobs.length === 1 ? 'failed' : 'split')
+    if (jobs.length === 1) {
+      jobs[0]!.reject(translate(batch.failure?.error))
+      return
+    }
+    // one member's failure (or a conflict) must not fail the others: each runs again, alone
+    for (const job of jobs) {
+      job.failed = undefined
+      job.touched = false
+      await runBatch([job])
+    }
+  }
+
+  async function drain() {
+    running = true
+    try {
+      while (queue.length) await runBatch(queue.splice(0, MAX_BATCH))
+    } finally {
+      running = false
+    }
+  }
+
   return {
     replayLookupFirst: opts.sharedSession,
     async findEvent(programKey, externalId) {
@@ -448,20 +895,23 @@ export function pgEarningsStore(pool: pg.Pool, opts: { sharedSession: boolean })
       const r = rows[0]
       return r ? { id: r.id as string, bodyHash: r.body_hash as string, response: r.response } : null
     },
-    async transaction(fn) {
-      const client = await pool.connect()
-      const session = new TxSession(client, named)
-      try {
-        const writes = new WriteBuffer()
-        const result = await fn(earningsTx(session, writes))
-        await session.commit(writes.statement())
-        return result
-      } catch (e) {
-        await session.rollback()
-        throw translate(e)
-      } finally {
-        client.release()
-      }
+    transaction<T>(fn: (tx: EarningsTx) => Promise<T>) {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({
+          fn,
+          resolve: resolve as (v: unknown) => void,
+          reject,
+          touched: false,
+          keys: new Set(),
+          gate: Promise.resolve(),
+          writes: new WriteBuffer(),
+        })
+        // postbacks arriving in the same turn of the event loop start together
+        if (!running) {
+          running = true
+          setImmediate(() => void drain())
+        }
+      })
     },
   }
 }

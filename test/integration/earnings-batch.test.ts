@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type BatchReport, pgEarningsStore } from '../../core/infra/db/earnings-store.ts'
+import {
+  DuplicateKeyError,
+  type EarningsStore,
+  type EarningsTx,
+  type NewEvent,
+} from '../../core/ports/earnings-store.ts'
+import { type Api, startApi } from '../helpers/api.ts'
+
+/**
+ * Group commit (core/infra/db/earnings-store.ts): postbacks that arrive together share one transaction. These
+ * drive the store itself, on the real database, where a member can be made to fail at a chosen point.
+ */
+describe('postbacks share transactions (group commit)', () => {
+  let api: Api
+  let store: EarningsStore
+  let reports: BatchReport[] = []
+  const at = new Date('2026-03-10T12:00:00Z')
+
+  beforeAll(async () => {
+    api = await startApi('2026-03-10T12:00:00Z')
+    store = pgEarningsStore(api.service.db.pool, {
+      sharedSession: api.service.db.kind === 'pglite',
+      onBatch: (r) => reports.push(r),
+    })
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  const event = (id: string): NewEvent => ({
+    programKey: 'quantower',
+    externalId: id,
+    type: 'payment',
+    occurredAt: at,
+    receivedAt: at,
+    orderRef: `o-${id}`,
+    amountMinor: 1000n,
+    currency: 'USD',
+    bodyHash: `h-${id}`,
+    payload: { id },
+  })
+  /** One postback's worth: the event, its customer (first paid now), the event finished. */
+  const record = async (tx: EarningsTx, id: string, customer = `c-${id}`) => {
+    const { id: eventId } = await tx.insertEvent(event(id))
+    const { customer: c } = await tx.lockCustomer('quantower', customer, { at })
+    await tx.updateCustomer(c.id, { firstPaidAt: at })
+    await tx.finishEvent(eventId, c.id, { id })
+    return c
+  }
+  const stored = async (ids: string[]) =>
+    (
+      await api.service.db.prisma.event.findMany({
+        where: { programKey: 'quantower', externalId: { in: ids } },
+        select: { externalId: true, customerId: true },
+      })
+    )
+      .map((e) => e.externalId)
+      .sort()
+  const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`)
+
+  it('postbacks arriving together commit in one transaction, each with its own writes', async () => {
+    reports = []
+    const batch = ids('together', 12)
+    await Promise.all(batch.map((id) => store.transaction((tx) => record(tx, id))))
+    expect(await stored(batch)).toEqual([...batch].sort())
+    expect(reports.map((r) => r.outcome)).toEqual(reports.map(() => 'committed'))
+    expect(reports.reduce((n, r) => n + r.size, 0)).toBe(12)
+    expect(reports.length).toBeLessThan(12)
+  })
+
+  it('a member failing after it wrote rolls its batch back; the others commit, run alone', async () => {
+    reports = []
+    const batch = ids('fails', 8)
+    const results = await Promise.allSettled(
+      batch.map((id) =>
+        store.transaction(async (tx) => {
+          await record(tx, id)
+          if (id === 'fails-3') throw new Error('rule failed for fails-3')
+          return id
+        }),
+      ),
+    )
+    expect(results.map((r) => r.status)).toEqual(batch.map((id) => (id === 'fails-3' ? 'rejected' : 'fulfilled')))
+    expect((results[3] as PromiseRejectedResult).reason.message).toBe('rule failed for fails-3')
+    expect(await stored(batch)).toEqual(batch.filter((id) => id !== 'fails-3').sort())
+    expect(reports.filter((r) => r.outcome === 'split')).toHaveLength(1)
+    expect(reports.filter((r) => r.outcome === 'failed')).toEqual([
+      expect.objectContaining({ size: 1, reason: 'rule failed for fails-3' }),
+    ])
+    const customer = await api.service.db.prisma.customer.findFirst({ where: { externalId: 'c-fails-3' } })
+    expect(customer).toBeNull() // its customer went with the rollback
+  })
+
+  it('a replayed event id fails only its own member, and the batch commits', async () => {
+    await store.transaction((tx) => record(tx, 'replayed'))
+    reports = []
+    const batch = [...ids('beside', 5), 'replayed']
+    const results = await Promise.allSettled(batch.map((id) => store.transaction((tx) => record(tx, id))))
+    const replay = results.at(-1) as PromiseRejectedResult
+    expect(replay.status).toBe('rejected')
+    expect(replay.reason).toBeInstanceOf(DuplicateKeyError)
+    expect(replay.reason.key).toBe('event')
+    expect(results.slice(0, 5).every((r) => r.status === 'fulfilled')).toBe(true)
+    expect(reports.every((r) => r.outcome === 'committed')).toBe(true)
+  })
+
+  it('a write the database refuses splits the batch: only its member fails', async () => {
+    reports = []
+    const batch = ids('refused', 6)
+    const results = await Promise.allSettled(
+      batch.map((id) =>
+        store.transaction(async (tx) => {
+          const c = await record(tx, id)
+          if (id === 'refused-2') {
+            // a ledger entry for an enrolment that does not exist: the foreign key refuses it at commit
+            await tx.post([
+              {
+                journal: `bad:${id}`,
+                seq: 0,
+                programKey: 'quantower',
+                enrolmentId: '00000000-0000-4000-8000-000000000000',
+                account: 'earnings',
+                currency: 'USD',
+                amountMinor: 1n,
+                kind: 'commission',
+                effectiveAt: at,
+                createdAt: at,
+              },
+            ])
+          }
+          return c.id
+        }),
+      ),
+    )
+    expect(results.map((r) => r.status)).toEqual(batch.map((id) => (id === 'refused-2' ? 'rejected' : 'fulfilled')))
+    expect(await stored(batch)).toEqual(batch.filter((id) => id !== 'refused-2').sort())
+    expect(reports.some((r) => r.outcome === 'split')).toBe(true)
+  })
+
+  it("members of one batch see each other's finished writes, in arrival order", async () => {
+    reports = []
+    // both touch one customer: the second locks it only once the first is done, and sees its first payment
+    const [first, second] = await Promise.all([
+      store.transaction(async (tx) => {
+        const { id } = await tx.insertEvent(event('same-1'))
+        const { customer, created } = await tx.lockCustomer('quantower', 'c-same', { at })
+        await tx.updateCustomer(customer.id, { firstPaidAt: at, acquiredRateBps: 2000 })
+        await tx.finishEvent(id, customer.id, {})
+        return { customer, created }
+      }),
+      store.transaction(async (tx) => {
+        const { id } = await tx.insertEvent(event('same-2'))
+        const { customer, created } = await tx.lockCustomer('quantower', 'c-same', { at })
+        await tx.finishEvent(id, customer.id, {})
+        return { customer, created }
+      }),
+    ])
+    expect(reports).toEqual([expect.objectContaining({ size: 2, outcome: 'committed' })])
+    expect(first.created).toBe(true)
+    expect(first.customer.firstPaidAt).toBeUndefined() // its own write is not read back
+    expect(second.created).toBe(false)
+    expect(second.customer.id).toBe(first.customer.id)
+    expect(second.customer.firstPaidAt).toEqual(at)
+    expect(second.customer.acquiredRateBps).toBe(2000)
+  })
+
+  it("one order's or one IP's events in a batch see each other's, as if one at a time", async () => {
+    const { codes } = await api.enrolled('quantower', { name: 'Batch', language: 'en', legalType: 'individual' })
+    reports = []
+    const member = (id: string, customerId: string) =>
+      store.transaction(async (tx) => {
+        const { id: eventId, code } = await tx.insertEvent(
+          { ...event(id), orderRef: 'shared-order', ipHash: 'ip-1' },
+          codes[0]!.code,
+        )
+        const enrolmentId = code!.enrolment.id
+        const sharedIp = await tx.ipUsedByOtherCustomer('quantower', 'ip-1', '')
+        const { customer } = await tx.lockCustomer('quantower', customerId, { at, enrolmentId })
+        await tx.lockEnrolment(enrolmentId)
+        const before = await tx.orderCommissions('quantower', 'shared-order')
+        if (!before.length) {
+          const commission = await tx.insertCommission({
+            programKey: 'quantower',
+            enrolmentId,
+            customerId: customer.id,
+            eventId,
+            rule: 'batch-test',
+            orderRef: 'shared-order',
+            currency: 'USD',
+            amountMinor: 500n,
+            status: 'available',
+            availableAt: at,
+            at,
+          })
+          await tx.post([
+            {
+              journal: `commission:${commission}`,
+              seq: 0,
+              programKey: 'quantower',
+              enrolmentId,
+              account: 'earnings',
+              currency: 'USD',
+              amountMinor: 500n,
+              kind: 'commission',
+              commissionId: commission,
+              eventId,
+              effectiveAt: at,
+              createdAt: at,
+            },
+          ])
+        }
+        await tx.finishEvent(eventId, customer.id, {})
+        return { sharedIp, commissionsSeen: before.map((c) => c.remainingMinor) }
+      })
+    const [a, b] = await Promise.all([member('order-a', 'c-order-a'), member('order-b', 'c-order-b')])
+    expect(reports).toEqual([expect.objectContaining({ size: 2, outcome: 'committed' })])
+    expect(a).toEqual({ sharedIp: false, commissionsSeen: [] })
+    expect(b).toEqual({ sharedIp: true, commissionsSeen: [500n] })
+    expect(await api.service.db.prisma.commission.count({ where: { orderRef: 'shared-order' } })).toBe(1)
+  })
+})
