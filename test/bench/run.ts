@@ -6,7 +6,7 @@
 // broadcast: a 10,000-partner term change against an 80 ms Bot API with 429s, test/bench/broadcast.ts). Prints one JSON line per benchmark and a human line after each.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -58,6 +58,56 @@ function childBench(file: string): Promise<number> {
     })
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
   })
+}
+
+/** Postbacks and transactions so far, from the service's own group-commit histogram (GET /metrics). */
+async function batchTotals(base: string) {
+  const text = await (await fetch(`${base}/metrics`)).text()
+  const total = (suffix: string) =>
+    [...text.matchAll(new RegExp(`^pa_postback_batch_size_${suffix}\\{[^}]*\\} (\\d+)`, 'gm'))].reduce(
+      (sum, m) => sum + Number(m[1]),
+      0,
+    )
+  return { sum: total('sum'), count: total('count') }
+}
+
+/** CPU time (user + system) of every PostgreSQL process on this machine, in ms; 0 where /proc cannot tell. */
+function postgresCpuMs(): number {
+  let ticks = 0
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue
+      try {
+        if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+        ticks += Number(fields[11]) + Number(fields[12]) // utime, stime
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    return 0
+  }
+  return ticks * 10 // USER_HZ is 100 on Linux
+}
+
+/**
+ * Runs a load and adds what it cost in CPU per request: this process (the service and the load generator's
+ * thread) and the database server's processes. On two cores, N requests/s leave 2000/N ms of CPU for each.
+ */
+async function measured<T extends { perSecond: number; seconds: number }>(run: () => Promise<T>) {
+  const cpu = process.cpuUsage()
+  const pgBefore = postgresCpuMs()
+  const result = await run()
+  const used = process.cpuUsage(cpu)
+  const requests = result.perSecond * result.seconds
+  return {
+    ...result,
+    cpuMsPerRequest: {
+      node: +((used.user + used.system) / 1000 / requests).toFixed(3),
+      postgres: +((postgresCpuMs() - pgBefore) / requests).toFixed(3),
+    },
+  }
 }
 
 async function main() {
@@ -117,10 +167,13 @@ async function main() {
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
   }, 50)
   await load(300, EVENTS * 10) // warm-up: plans, connections, JIT
-  const postbacks = await load(EVENTS, 0)
+  const batchesBefore = await batchTotals(base)
+  const postbacks = await measured(() => load(EVENTS, 0))
+  const batchesAfter = await batchTotals(base)
+  const transactions = batchesAfter.count - batchesBefore.count
   clearInterval(sampler)
   // The floor under any postback: the same client and server answering GET /healthz, no database.
-  const httpOnly = await load(EVENTS, 0, 'healthz')
+  const httpOnly = await measured(() => load(EVENTS, 0, 'healthz'))
 
   // Baseline: a raw single-row INSERT through the same driver, same concurrency, same database.
   const target = parseDatabaseUrl(url)
@@ -169,6 +222,8 @@ async function main() {
     postbacks,
     rawInsertBaseline: baseline,
     httpOnlyBaseline: httpOnly,
+    transactions,
+    postbacksPerTransaction: +((batchesAfter.sum - batchesBefore.sum) / Math.max(1, transactions)).toFixed(1),
     ratio: +(postbacks.perSecond / baseline.perSecond).toFixed(3),
     ratioToHttpOnly: +(postbacks.perSecond / httpOnly.perSecond).toFixed(3),
     peakRssMiB: Math.round(peakRss / 1048576),
@@ -176,7 +231,7 @@ async function main() {
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)
   process.stdout.write(
-    `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms | ratio ${result.ratio} | HTTP alone: ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms (ratio ${result.ratioToHttpOnly}) | peak RSS ${result.peakRssMiB} MiB\n`,
+    `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms, ${result.postbacksPerTransaction} per transaction, CPU per postback ${postbacks.cpuMsPerRequest.node} ms here + ${postbacks.cpuMsPerRequest.postgres} ms PostgreSQL | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms | ratio ${result.ratio} | HTTP alone: ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms, CPU ${httpOnly.cpuMsPerRequest.node} ms (ratio ${result.ratioToHttpOnly}) | peak RSS ${result.peakRssMiB} MiB\n`,
   )
   if (process.env.BENCH_ONLY === 'postbacks') process.exit(0)
   process.exit(
