@@ -34,6 +34,8 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
   app.use(requestContext(deps.logger, deps.metrics))
+  // the hot path first: every other surface's layers would otherwise be tried on each postback
+  app.use(postbackRoutes({ core: deps.core, secrets: deps.postbackSecrets ?? {} }))
   if (deps.slack) app.use(deps.slack)
   if (deps.telegramWebhook) {
     app.post('/telegram/webhook', express.json({ limit: '1mb' }), deps.telegramWebhook)
@@ -41,7 +43,6 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   app.use(healthRoutes(deps))
   if (deps.sandbox) app.use(deps.sandbox)
   app.use(clickRoutes(deps))
-  app.use(postbackRoutes({ core: deps.core, secrets: deps.postbackSecrets ?? {} }))
   app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))
   app.use(notFound)
   app.use(errorHandler)
