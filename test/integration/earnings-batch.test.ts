@@ -220,4 +220,23 @@ describe('postbacks share transactions (group commit)', () => {
     expect(b).toEqual({ sharedIp: true, commissionsSeen: [500n] })
     expect(await api.service.db.prisma.commission.count({ where: { orderRef: 'shared-order' } })).toBe(1)
   })
+
+  it('a customer update keeps every column it does not name', async () => {
+    const lock = (tx: EarningsTx, id: string) =>
+      tx.lockCustomer('quantower', 'c-keeps', { at }).then(async (r) => {
+        const { id: eventId } = await tx.insertEvent(event(id))
+        await tx.finishEvent(eventId, r.customer.id, {})
+        return r.customer
+      })
+    await store.transaction(async (tx) => {
+      const c = await lock(tx, 'keeps-1')
+      await tx.updateCustomer(c.id, { seenTypes: ['signup'], acquiredRateBps: 1500 })
+    })
+    await store.transaction(async (tx) => {
+      const c = await lock(tx, 'keeps-2')
+      await tx.updateCustomer(c.id, { firstPaidAt: at })
+    })
+    const c = await store.transaction((tx) => lock(tx, 'keeps-3'))
+    expect(c).toMatchObject({ seenTypes: ['signup'], acquiredRateBps: 1500, firstPaidAt: at })
+  })
 })

@@ -400,124 +400,28 @@ class WriteBuffer {
   }
 }
 
-const INSERT_COMMISSIONS: Group<NewCommission & { id: string }> = {
-  name: 'pa_insert_commissions',
-  text: `INSERT INTO commissions (id, program_key, enrolment_id, customer_id, event_id, rule, order_ref, currency,
-                                  amount_minor, basis_minor, rate_bps, status, reason, available_at, created_at, updated_at)
-         SELECT id, program_key, enrolment_id, customer_id, event_id, rule, order_ref, currency, amount_minor, basis_minor,
-                rate_bps, status, reason, available_at, at, at
-         FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[], $8::text[],
-                     $9::bigint[], $10::bigint[], $11::int[], $12::"CommissionStatus"[], $13::text[], $14::timestamptz[],
-                     $15::timestamptz[])
-           AS i(id, program_key, enrolment_id, customer_id, event_id, rule, order_ref, currency, amount_minor,
-                basis_minor, rate_bps, status, reason, available_at, at)`,
-  values: (rows) =>
-    columnsOf(rows, [
-      (c) => c.id,
-      (c) => c.programKey,
-      (c) => c.enrolmentId,
-      (c) => c.customerId,
-      (c) => c.eventId,
-      (c) => c.rule,
-      (c) => c.orderRef ?? null,
-      (c) => c.currency,
-      (c) => c.amountMinor.toString(),
-      (c) => c.basisMinor?.toString() ?? null,
-      (c) => c.rateBps ?? null,
-      (c) => c.status,
-      (c) => c.reason ?? null,
-      (c) => c.availableAt ?? null,
-      (c) => c.at,
-    ]),
-  split: () => [],
-}
-
-const UPDATE_COMMISSIONS: Group<[string, CommissionChanges]> = {
-  name: 'pa_update_commissions',
-  text: `UPDATE commissions c
-         SET status = u.status, amount_minor = COALESCE(u.amount_minor, c.amount_minor),
-             available_at = COALESCE(u.available_at, c.available_at), reason = COALESCE(u.reason, c.reason),
-             updated_at = u.at
-         FROM unnest($1::uuid[], $2::"CommissionStatus"[], $3::bigint[], $4::timestamptz[], $5::text[], $6::timestamptz[])
-           AS u(id, status, amount_minor, available_at, reason, at)
-         WHERE c.id = u.id`,
-  values: (rows) =>
-    columnsOf(rows, [
-      ([id]) => id,
-      ([, c]) => c.status,
-      ([, c]) => c.amountMinor?.toString() ?? null,
-      ([, c]) => c.availableAt ?? null,
-      ([, c]) => c.reason ?? null,
-      ([, c]) => c.at,
-    ]),
-  split: () => [],
-}
-
-const INSERT_ENTRIES: Group<NewEntry> = {
-  name: 'pa_insert_entries',
-  text: `INSERT INTO ledger_entries (journal, seq, program_key, enrolment_id, account, currency, amount_minor, kind, reason,
-                                     commission_id, payout_id, event_id, effective_at, created_at)
-         SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::uuid[], $5::"LedgerAccount"[], $6::text[],
-                              $7::bigint[], $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[],
-                              $13::timestamptz[], $14::timestamptz[])`,
-  values: (rows) =>
-    columnsOf(rows, [
-      (e) => e.journal,
-      (e) => e.seq,
-      (e) => e.programKey,
-      (e) => e.enrolmentId,
-      (e) => e.account,
-      (e) => e.currency,
-      (e) => e.amountMinor.toString(),
-      (e) => e.kind,
-      (e) => e.reason ?? null,
-      (e) => e.commissionId ?? null,
-      (e) => e.payoutId ?? null,
-      (e) => e.eventId ?? null,
-      (e) => e.effectiveAt,
-      (e) => e.createdAt,
-    ]),
-  split: () => [],
-}
-
-const UPDATE_CUSTOMERS: Group<[string, CustomerChanges]> = {
-  name: 'pa_update_customers',
-  // seen_types travels as JSON: unnest() would flatten an array of arrays
-  text: `UPDATE customers c
-         SET enrolment_id = COALESCE(u.enrolment_id, c.enrolment_id), code_id = COALESCE(u.code_id, c.code_id),
-             ineligible = COALESCE(u.ineligible, c.ineligible),
-             seen_types = COALESCE(ARRAY(SELECT jsonb_array_elements_text(u.seen_types)), c.seen_types),
-             qualified_at = COALESCE(u.qualified_at, c.qualified_at),
-             first_paid_at = COALESCE(u.first_paid_at, c.first_paid_at),
-             acquired_rate_bps = COALESCE(u.acquired_rate_bps, c.acquired_rate_bps)
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::jsonb[], $6::timestamptz[], $7::timestamptz[],
-                     $8::int[])
-           AS u(id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps)
-         WHERE c.id = u.id`,
-  values: (rows) =>
-    columnsOf(rows, [
-      ([id]) => id,
-      ([, c]) => c.enrolmentId ?? null,
-      ([, c]) => c.codeId ?? null,
-      ([, c]) => c.ineligible ?? null,
-      ([, c]) => (c.seenTypes ? JSON.stringify(c.seenTypes) : null),
-      ([, c]) => c.qualifiedAt ?? null,
-      ([, c]) => c.firstPaidAt ?? null,
-      ([, c]) => c.acquiredRateBps ?? null,
-    ]),
-  split: () => [],
-}
-
-const FINISH_EVENTS: Group<[string, { customerId: string; response: unknown }]> = {
-  name: 'pa_finish_events',
-  text: `UPDATE events e SET customer_id = u.customer_id, response = u.response
-         FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS u(id, customer_id, response)
-         WHERE e.id = u.id`,
-  values: (rows) => columnsOf(rows, [([id]) => id, ([, f]) => f.customerId, ([, f]) => JSON.stringify(f.response)]),
-  split: () => [],
-}
-
 // ---- set-based statements: one per kind per round, whatever the number of members in it
+
+/** A column of a set-based statement: its name, its SQL type, and how a member's argument gives its value. */
+type Column<A> = [name: string, type: string, pick: (a: A) => unknown]
+
+/**
+ * Rows as parallel arrays, one parameter per column: `names` lists the columns, `unnest` turns the parameters
+ * back into rows, `values` builds the parameters. Names, types and values come from one list, in one order.
+ */
+function unnested<A>(columns: Column<A>[]) {
+  return {
+    names: columns.map(([name]) => name).join(', '),
+    unnest: `unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`,
+    values: (args: A[]) => columns.map(([, , pick]) => args.map(pick)),
+  }
+}
+
+/** A write: its rows in, nothing back. */
+function writeGroup<A>(name: string, columns: Column<A>[], text: (rows: ReturnType<typeof unnested<A>>) => string) {
+  const rows = unnested(columns)
+  return { name, text: text(rows), values: rows.values, split: () => [] } satisfies Group<A>
+}
 
 const key2 = (a: unknown, b: unknown) => `${String(a)}\u0000${String(b)}`
 /** Rows back to their members by a key each member's argument gives (rows keep their order). */
@@ -529,27 +433,133 @@ function splitBy<A>(rows: Row[], args: A[], rowKey: (r: Row) => string, argKey: 
   }
   return args.map((a) => by.get(argKey(a)) ?? [])
 }
-/** Columns of `args` as parallel arrays, for unnest(). */
-const columnsOf = <A>(args: A[], pick: ((a: A) => unknown)[]) => pick.map((f) => args.map(f))
+
+const INSERT_COMMISSIONS = writeGroup<NewCommission & { id: string }>(
+  'pa_insert_commissions',
+  [
+    ['id', 'uuid', (c) => c.id],
+    ['program_key', 'text', (c) => c.programKey],
+    ['enrolment_id', 'uuid', (c) => c.enrolmentId],
+    ['customer_id', 'uuid', (c) => c.customerId],
+    ['event_id', 'uuid', (c) => c.eventId],
+    ['rule', 'text', (c) => c.rule],
+    ['order_ref', 'text', (c) => c.orderRef ?? null],
+    ['currency', 'text', (c) => c.currency],
+    ['amount_minor', 'bigint', (c) => c.amountMinor.toString()],
+    ['basis_minor', 'bigint', (c) => c.basisMinor?.toString() ?? null],
+    ['rate_bps', 'int', (c) => c.rateBps ?? null],
+    ['status', '"CommissionStatus"', (c) => c.status],
+    ['reason', 'text', (c) => c.reason ?? null],
+    ['available_at', 'timestamptz', (c) => c.availableAt ?? null],
+    ['created_at', 'timestamptz', (c) => c.at],
+    ['updated_at', 'timestamptz', (c) => c.at],
+  ],
+  (rows) => `INSERT INTO commissions (${rows.names}) SELECT * FROM ${rows.unnest}`,
+)
+
+const UPDATE_COMMISSIONS = writeGroup<[string, CommissionChanges]>(
+  'pa_update_commissions',
+  [
+    ['id', 'uuid', ([id]) => id],
+    ['status', '"CommissionStatus"', ([, c]) => c.status],
+    ['amount_minor', 'bigint', ([, c]) => c.amountMinor?.toString() ?? null],
+    ['available_at', 'timestamptz', ([, c]) => c.availableAt ?? null],
+    ['reason', 'text', ([, c]) => c.reason ?? null],
+    ['updated_at', 'timestamptz', ([, c]) => c.at],
+  ],
+  (rows) => `UPDATE commissions c
+             SET status = u.status, amount_minor = COALESCE(u.amount_minor, c.amount_minor),
+                 available_at = COALESCE(u.available_at, c.available_at), reason = COALESCE(u.reason, c.reason),
+                 updated_at = u.updated_at
+             FROM ${rows.unnest} AS u(${rows.names})
+             WHERE c.id = u.id`,
+)
+
+const INSERT_ENTRIES = writeGroup<NewEntry>(
+  'pa_insert_entries',
+  [
+    ['journal', 'text', (e) => e.journal],
+    ['seq', 'int', (e) => e.seq],
+    ['program_key', 'text', (e) => e.programKey],
+    ['enrolment_id', 'uuid', (e) => e.enrolmentId],
+    ['account', '"LedgerAccount"', (e) => e.account],
+    ['currency', 'text', (e) => e.currency],
+    ['amount_minor', 'bigint', (e) => e.amountMinor.toString()],
+    ['kind', 'text', (e) => e.kind],
+    ['reason', 'text', (e) => e.reason ?? null],
+    ['commission_id', 'uuid', (e) => e.commissionId ?? null],
+    ['payout_id', 'uuid', (e) => e.payoutId ?? null],
+    ['event_id', 'uuid', (e) => e.eventId ?? null],
+    ['effective_at', 'timestamptz', (e) => e.effectiveAt],
+    ['created_at', 'timestamptz', (e) => e.createdAt],
+  ],
+  (rows) => `INSERT INTO ledger_entries (${rows.names}) SELECT * FROM ${rows.unnest}`,
+)
+
+const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
+  'pa_update_customers',
+  [
+    ['id', 'uuid', ([id]) => id],
+    ['enrolment_id', 'uuid', ([, c]) => c.enrolmentId ?? null],
+    ['code_id', 'uuid', ([, c]) => c.codeId ?? null],
+    ['ineligible', 'text', ([, c]) => c.ineligible ?? null],
+    // as JSON: unnest() would flatten an array of arrays
+    ['seen_types', 'jsonb', ([, c]) => (c.seenTypes ? JSON.stringify(c.seenTypes) : null)],
+    ['qualified_at', 'timestamptz', ([, c]) => c.qualifiedAt ?? null],
+    ['first_paid_at', 'timestamptz', ([, c]) => c.firstPaidAt ?? null],
+    ['acquired_rate_bps', 'int', ([, c]) => c.acquiredRateBps ?? null],
+  ],
+  (rows) => `UPDATE customers c
+             SET enrolment_id = COALESCE(u.enrolment_id, c.enrolment_id), code_id = COALESCE(u.code_id, c.code_id),
+                 ineligible = COALESCE(u.ineligible, c.ineligible),
+                 seen_types = CASE WHEN u.seen_types IS NULL THEN c.seen_types
+                                   ELSE ARRAY(SELECT jsonb_array_elements_text(u.seen_types)) END,
+                 qualified_at = COALESCE(u.qualified_at, c.qualified_at),
+                 first_paid_at = COALESCE(u.first_paid_at, c.first_paid_at),
+                 acquired_rate_bps = COALESCE(u.acquired_rate_bps, c.acquired_rate_bps)
+             FROM ${rows.unnest} AS u(${rows.names})
+             WHERE c.id = u.id`,
+)
+
+const FINISH_EVENTS = writeGroup<[string, { customerId: string; response: unknown }]>(
+  'pa_finish_events',
+  [
+    ['id', 'uuid', ([id]) => id],
+    ['customer_id', 'uuid', ([, f]) => f.customerId],
+    ['response', 'jsonb', ([, f]) => JSON.stringify(f.response)],
+  ],
+  (rows) => `UPDATE events e SET customer_id = u.customer_id, response = u.response
+             FROM ${rows.unnest} AS u(${rows.names})
+             WHERE e.id = u.id`,
+)
 
 type InsertEventArg = { id: string; e: NewEvent; ref: string | null }
+const EVENT_COLUMNS: Column<InsertEventArg>[] = [
+  ['id', 'uuid', (a) => a.id],
+  ['program_key', 'text', (a) => a.e.programKey],
+  ['external_id', 'text', (a) => a.e.externalId],
+  ['type', '"EventType"', (a) => a.e.type],
+  ['occurred_at', 'timestamptz', (a) => a.e.occurredAt],
+  ['received_at', 'timestamptz', (a) => a.e.receivedAt],
+  ['order_ref', 'text', (a) => a.e.orderRef ?? null],
+  ['amount_minor', 'bigint', (a) => a.e.amountMinor?.toString() ?? null],
+  ['currency', 'text', (a) => a.e.currency ?? null],
+  ['campaign_key', 'text', (a) => a.e.campaignKey ?? null],
+  ['ip_hash', 'text', (a) => a.e.ipHash ?? null],
+  ['country', 'text', (a) => a.e.country ?? null],
+  ['body_hash', 'text', (a) => a.e.bodyHash],
+  ['payload', 'jsonb', (a) => JSON.stringify(a.e.payload)],
+]
+const insertedEvents = unnested<InsertEventArg>([...EVENT_COLUMNS, ['ref', 'text', (a) => a.ref]])
 /**
  * The events (the idempotency gate) and their referral codes. A taken (program, id) inserts nothing (ON CONFLICT,
  * which waits for a concurrent inserter's outcome) and comes back without event_id.
  */
 const INSERT_EVENTS: Group<InsertEventArg> = {
   name: 'pa_insert_events',
-  text: `WITH input AS (
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::"EventType"[], $5::timestamptz[], $6::timestamptz[],
-                                $7::text[], $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-                                $14::jsonb[], $15::text[])
-             AS i(id, program_key, external_id, type, occurred_at, received_at, order_ref, amount_minor, currency,
-                  campaign_key, ip_hash, country, body_hash, payload, ref)),
+  text: `WITH input AS (SELECT * FROM ${insertedEvents.unnest} AS i(${insertedEvents.names})),
          ev AS (
-           INSERT INTO events (id, program_key, external_id, type, occurred_at, received_at, order_ref, amount_minor,
-                               currency, campaign_key, ip_hash, country, body_hash, payload)
-           SELECT id, program_key, external_id, type, occurred_at, received_at, order_ref, amount_minor, currency,
-                  campaign_key, ip_hash, country, body_hash, payload FROM input
+           INSERT INTO events (${unnested(EVENT_COLUMNS).names}) SELECT ${unnested(EVENT_COLUMNS).names} FROM input
            ON CONFLICT (program_key, external_id) DO NOTHING RETURNING id)
          SELECT i.id AS arg_id, ev.id AS event_id, rc.id, rc.code, rc.program_key, rc.status::text AS status,
                 rc.rate_override_bps, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
@@ -560,24 +570,7 @@ const INSERT_EVENTS: Group<InsertEventArg> = {
          LEFT JOIN referral_codes rc ON rc.code = i.ref
          LEFT JOIN enrolments e ON e.id = rc.enrolment_id
          LEFT JOIN campaigns ca ON ca.id = rc.campaign_id`,
-  values: (args) =>
-    columnsOf(args, [
-      (a) => a.id,
-      (a) => a.e.programKey,
-      (a) => a.e.externalId,
-      (a) => a.e.type,
-      (a) => a.e.occurredAt,
-      (a) => a.e.receivedAt,
-      (a) => a.e.orderRef ?? null,
-      (a) => a.e.amountMinor?.toString() ?? null,
-      (a) => a.e.currency ?? null,
-      (a) => a.e.campaignKey ?? null,
-      (a) => a.e.ipHash ?? null,
-      (a) => a.e.country ?? null,
-      (a) => a.e.bodyHash,
-      (a) => JSON.stringify(a.e.payload),
-      (a) => a.ref,
-    ]),
+  values: insertedEvents.values,
   split: (rows, args) =>
     splitBy(
       rows,
@@ -587,8 +580,20 @@ const INSERT_EVENTS: Group<InsertEventArg> = {
     ),
 }
 
-type LockCustomerArg = { id: string; programKey: string; externalId: string; init: CustomerInit }
 type CustomerInit = Parameters<EarningsTx['lockCustomer']>[2]
+type LockCustomerArg = { id: string; programKey: string; externalId: string; init: CustomerInit }
+const newCustomers = unnested<LockCustomerArg>([
+  ['id', 'uuid', (a) => a.id],
+  ['program_key', 'text', (a) => a.programKey],
+  ['external_id', 'text', (a) => a.externalId],
+  ['enrolment_id', 'uuid', (a) => a.init.enrolmentId ?? null],
+  ['code_id', 'uuid', (a) => a.init.codeId ?? null],
+  ['attributed_at', 'timestamptz', (a) => (a.init.enrolmentId ? a.init.at : null)],
+  ['signed_up_via_link', 'bool', (a) => Boolean(a.init.codeId)],
+  ['ineligible', 'text', (a) => a.init.ineligible ?? null],
+  ['ip_hash', 'text', (a) => a.init.ipHash ?? null],
+  ['created_at', 'timestamptz', (a) => a.init.at],
+])
 /**
  * Inserts the new customers and touches the existing ones, which locks them (NO KEY UPDATE strength) and returns
  * them; xmax = 0 only on a row this statement inserted. Rows go in key order, so that two batches lock alike.
@@ -596,26 +601,11 @@ type CustomerInit = Parameters<EarningsTx['lockCustomer']>[2]
 const LOCK_CUSTOMERS: Group<LockCustomerArg> = {
   name: 'pa_lock_customers',
   locks: true,
-  text: `INSERT INTO customers AS cu (id, program_key, external_id, enrolment_id, code_id, attributed_at,
-                                     signed_up_via_link, ineligible, ip_hash, created_at)
-         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::timestamptz[], $7::bool[],
-                              $8::text[], $9::text[], $10::timestamptz[])
-         ORDER BY 2, 3
+  text: `INSERT INTO customers AS cu (${newCustomers.names})
+         SELECT * FROM ${newCustomers.unnest} ORDER BY 2, 3
          ON CONFLICT (program_key, external_id) DO UPDATE SET created_at = cu.created_at
          RETURNING program_key, external_id, ${CUSTOMER_COLUMNS}, (xmax = 0) AS created`,
-  values: (args) =>
-    columnsOf(args, [
-      (a) => a.id,
-      (a) => a.programKey,
-      (a) => a.externalId,
-      (a) => a.init.enrolmentId ?? null,
-      (a) => a.init.codeId ?? null,
-      (a) => (a.init.enrolmentId ? a.init.at : null),
-      (a) => Boolean(a.init.codeId),
-      (a) => a.init.ineligible ?? null,
-      (a) => a.init.ipHash ?? null,
-      (a) => a.init.at,
-    ]),
+  values: newCustomers.values,
   split: (rows, args) =>
     splitBy(
       rows,
@@ -624,6 +614,15 @@ const LOCK_CUSTOMERS: Group<LockCustomerArg> = {
       (a) => key2(a.programKey, a.externalId),
     ),
 }
+
+/** Rows per id, for statements that take a list of ids. */
+const byId = (rows: Row[], ids: string[]) =>
+  splitBy(
+    rows,
+    ids,
+    (r) => r.id as string,
+    (id) => id,
+  )
 
 /**
  * Locks enrolments. NO KEY UPDATE: exclusive among event writers, yet compatible with the KEY SHARE locks that
@@ -635,13 +634,7 @@ const LOCK_ENROLMENTS: Group<string> = {
   text: `SELECT id, partner_id, program_key, status::text AS status, registered_at, rate_override_bps, own_account_id
          FROM enrolments WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
   values: (ids) => [ids],
-  split: (rows, ids) =>
-    splitBy(
-      rows,
-      ids,
-      (r) => r.id as string,
-      (id) => id,
-    ),
+  split: byId,
 }
 
 /** Paying, eligible customers per enrolment (levels by count). */
@@ -651,13 +644,7 @@ const COUNT_PAYING: Group<string> = {
                        WHERE c.enrolment_id = i.id AND c.first_paid_at IS NOT NULL AND c.ineligible IS NULL) AS n
          FROM unnest($1::uuid[]) AS i(id)`,
   values: (ids) => [ids],
-  split: (rows, ids) =>
-    splitBy(
-      rows,
-      ids,
-      (r) => r.id as string,
-      (id) => id,
-    ),
+  split: byId,
 }
 
 type OrderArg = { programKey: string; orderRef: string }
@@ -673,7 +660,7 @@ const ORDER_COMMISSIONS: Group<OrderArg> = {
          JOIN events e ON e.id = c.event_id
          ORDER BY e.occurred_at, c.id
          FOR NO KEY UPDATE OF c`,
-  values: (args) => columnsOf(args, [(a) => a.programKey, (a) => a.orderRef]),
+  values: (args) => [args.map((a) => a.programKey), args.map((a) => a.orderRef)],
   split: (rows, args) =>
     splitBy(
       rows,
