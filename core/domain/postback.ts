@@ -27,7 +27,14 @@ export interface FieldIssue {
   message: string
 }
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `at most ${max} characters`)
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `at most ${max} characters`)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+    .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
 const decimalString = z.string({ error: 'must be a decimal string such as "15.00"' })
 
 const bodySchema = z

@@ -155,6 +155,8 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       ],
       ['an event in the future', payment('bad-13', { occurredAt: '2026-03-11T11:00:00Z' }), 'postback.invalid'],
       ['a bad IP address', payment('bad-14', { ip: '999.1.1.1' }), 'postback.invalid'],
+      ['a NUL character in an id', payment('bad-15\u0000'), 'postback.invalid'],
+      ['a line break in a customer id', payment('bad-16', { customer: 'pc\n1' }), 'postback.invalid'],
     ]
     it.each(bad)('%s -> 400', async (_name, body, code) => {
       const before = await counts()
