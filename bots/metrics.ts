@@ -26,7 +26,7 @@ export function createMetrics() {
     }),
     postbackBatches: new Histogram({
       name: 'pa_postback_batch_size',
-      help: 'Postbacks per database transaction (group commit), by outcome: committed, split (rolled back and run again one by one), failed',
+      help: 'Postbacks per database transaction (group commit), by outcome: committed, split (rolled back, its postbacks run again in halves), failed',
       labelNames: ['outcome'] as const,
       buckets: [1, 2, 4, 8, 16, 32, 64],
       registers: [registry],

@@ -85,10 +85,12 @@ describe('postbacks share transactions (group commit)', () => {
     expect(results.map((r) => r.status)).toEqual(batch.map((id) => (id === 'fails-3' ? 'rejected' : 'fulfilled')))
     expect((results[3] as PromiseRejectedResult).reason.message).toBe('rule failed for fails-3')
     expect(await stored(batch)).toEqual(batch.filter((id) => id !== 'fails-3').sort())
-    expect(reports.filter((r) => r.outcome === 'split')).toHaveLength(1)
+    // rerun in halves: 8 -> 4 + 4 -> 2 + 2 -> 1 + 1, the failing member alone at the end
+    expect(reports.filter((r) => r.outcome === 'split').map((r) => r.size)).toEqual([8, 4, 2])
     expect(reports.filter((r) => r.outcome === 'failed')).toEqual([
       expect.objectContaining({ size: 1, reason: 'rule failed for fails-3' }),
     ])
+    expect(reports.filter((r) => r.outcome === 'committed').reduce((n, r) => n + r.size, 0)).toBe(7)
     const customer = await api.service.db.prisma.customer.findFirst({ where: { externalId: 'c-fails-3' } })
     expect(customer).toBeNull() // its customer went with the rollback
   })
@@ -238,5 +240,27 @@ describe('postbacks share transactions (group commit)', () => {
     })
     const c = await store.transaction((tx) => lock(tx, 'keeps-3'))
     expect(c).toMatchObject({ seenTypes: ['signup'], acquiredRateBps: 1500, firstPaidAt: at })
+  })
+
+  it('a round that cannot even be built fails its member, and the store goes on', async () => {
+    reports = []
+    const batch = ids('unbuildable', 4)
+    const results = await Promise.allSettled(
+      batch.map((id) =>
+        store.transaction(async (tx) => {
+          // unbuildable-2 shares a customer with unbuildable-1: it waits, and its next statement goes in the
+          // round that carries unbuildable-1's writes
+          const c = await record(tx, id, id === 'unbuildable-2' ? 'c-unbuildable-1' : `c-${id}`)
+          // a response JSON cannot encode: the write buffer throws while building the round
+          if (id === 'unbuildable-1') await tx.finishEvent((await tx.insertEvent(event(`${id}-x`))).id, c.id, { n: 1n })
+          return id
+        }),
+      ),
+    )
+    expect(results.map((r) => r.status)).toEqual(batch.map((id) => (id === 'unbuildable-1' ? 'rejected' : 'fulfilled')))
+    expect(await stored(batch)).toEqual(batch.filter((id) => id !== 'unbuildable-1').sort())
+    // and the next postback is served as usual
+    await store.transaction((tx) => record(tx, 'after-unbuildable'))
+    expect(await stored(['after-unbuildable'])).toEqual(['after-unbuildable'])
   })
 })

@@ -121,8 +121,8 @@ class BatchAbortedError extends Error {
  * the same rows' database locks serialise as before.
  *
  * A member that fails before writing anything (a replayed event id) leaves the batch alone. Any other failure,
- * or a statement the server refuses, rolls the whole batch back and every member runs again in a batch of its
- * own: exactly what one transaction per postback would have done.
+ * or a statement the server refuses, rolls the whole batch back; its members run again in halves, down to the
+ * failing member alone, which then fails exactly as it would have in a transaction of its own.
  */
 /**
  * Statements of one kind from several members of a round, sent as one set-based statement (constant text, so
@@ -190,7 +190,8 @@ class Batch {
   /** Waits until no other member holds any of these keys, then holds them all until the member is done. */
   acquire(job: Job, keys: string[]): Promise<void> {
     const acquired = this.waitFor(job, keys)
-    job.gate = acquired.catch(() => {})
+    // its later statements wait for every key it has asked for so far, not only the latest
+    job.gate = Promise.all([job.gate, acquired.catch(() => {})]).then(() => {})
     return acquired
   }
 
@@ -246,10 +247,20 @@ class Batch {
     })
   }
 
+  /** Sends the round; if it cannot even be built or sent, the batch fails and every member in it hears so. */
   private async flush() {
     this.scheduled = false
     const ops = this.ops.splice(0)
     if (!ops.length) return
+    try {
+      await this.send(ops)
+    } catch (e) {
+      this.abort(e)
+      for (const op of ops) op.reject(e)
+    }
+  }
+
+  private async send(ops: Op[]) {
     const statements: { config: QueryConfig; ops: Op[] }[] = []
     const grouped = new Map<Group<unknown>, Op[]>()
     for (const op of ops) {
@@ -670,6 +681,19 @@ const ORDER_COMMISSIONS: Group<OrderArg> = {
     ),
 }
 
+/**
+ * In-batch keys, by what they protect. A member takes them in this order: event, IP and order together, then
+ * customer, then enrolment. Reads take the key of what they read again (a no-op for its holder), so that their
+ * protection does not rest on the order in which record-event.ts happens to call them.
+ */
+const keys = {
+  event: (program: string, id: string) => `event:${program}:${id}`,
+  ip: (program: string, ipHash: string) => `ip:${program}:${ipHash}`,
+  order: (program: string, order: string) => `order:${program}:${order}`,
+  customer: (program: string, id: string) => `customer:${program}:${id}`,
+  enrolment: (id: string) => `enrolment:${id}`,
+}
+
 function earningsTx(batch: Batch, job: Job): EarningsTx {
   const q = (name: string, text: string, values: unknown[]) => batch.query(job, name, text, values)
   const writes = () => batch.write(job)
@@ -678,9 +702,9 @@ function earningsTx(batch: Batch, job: Job): EarningsTx {
       const id = randomUUID()
       // Another member with this id, IP or order waits until this one is done (see Batch).
       await batch.acquire(job, [
-        `event:${e.programKey}:${e.externalId}`,
-        ...(e.ipHash ? [`ip:${e.programKey}:${e.ipHash}`] : []),
-        ...(e.orderRef ? [`order:${e.programKey}:${e.orderRef}`] : []),
+        keys.event(e.programKey, e.externalId),
+        ...(e.ipHash ? [keys.ip(e.programKey, e.ipHash)] : []),
+        ...(e.orderRef ? [keys.order(e.programKey, e.orderRef)] : []),
       ])
       // A taken id inserts nothing: the batch's transaction goes on without this member.
       const { rows } = await batch.grouped(job, INSERT_EVENTS, { id, e, ref: ref ?? null }, false)
@@ -704,7 +728,7 @@ function earningsTx(batch: Batch, job: Job): EarningsTx {
       writes().finishEvent(eventId, customerId, response)
     },
     async lockCustomer(programKey, externalId, init) {
-      await batch.acquire(job, [`customer:${programKey}:${externalId}`])
+      await batch.acquire(job, [keys.customer(programKey, externalId)])
       const { rows } = await batch.grouped(job, LOCK_CUSTOMERS, { id: randomUUID(), programKey, externalId, init })
       const row = rows[0]!
       return { customer: customer(row), created: row.created as boolean }
@@ -713,16 +737,18 @@ function earningsTx(batch: Batch, job: Job): EarningsTx {
       writes().updateCustomer(id, changes)
     },
     async lockEnrolment(id) {
-      await batch.acquire(job, [`enrolment:${id}`])
+      await batch.acquire(job, [keys.enrolment(id)])
       const { rows } = await batch.grouped(job, LOCK_ENROLMENTS, id)
       if (!rows[0]) throw new Error(`enrolment ${id} vanished`)
       return enrolment(rows[0])
     },
     async countPayingCustomers(enrolmentId) {
+      await batch.acquire(job, [keys.enrolment(enrolmentId)])
       const { rows } = await batch.grouped(job, COUNT_PAYING, enrolmentId)
       return rows[0]!.n as number
     },
     async countNewUsers(enrolmentId, from, to) {
+      await batch.acquire(job, [keys.enrolment(enrolmentId)])
       const { rows } = await q(
         'pa_count_new_users',
         `SELECT count(*)::int AS n FROM customers
@@ -732,6 +758,7 @@ function earningsTx(batch: Batch, job: Job): EarningsTx {
       return rows[0]!.n as number
     },
     async ipUsedByOtherCustomer(programKey, ipHash, customerId) {
+      await batch.acquire(job, [keys.ip(programKey, ipHash)])
       const { rows } = await q(
         'pa_ip_other_customer',
         `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND ip_hash = $2 AND customer_id IS NOT NULL
@@ -741,6 +768,7 @@ function earningsTx(batch: Batch, job: Job): EarningsTx {
       return rows[0]!.used as boolean
     },
     async ipUsedInCampaign(programKey, campaignKey, ipHash, exceptEventId) {
+      await batch.acquire(job, [keys.ip(programKey, ipHash)])
       const { rows } = await q(
         'pa_ip_in_campaign',
         `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND campaign_key = $2 AND ip_hash = $3 AND id <> $4)
@@ -750,6 +778,7 @@ function earningsTx(batch: Batch, job: Job): EarningsTx {
       return rows[0]!.used as boolean
     },
     async orderCommissions(programKey, orderRef) {
+      await batch.acquire(job, [keys.order(programKey, orderRef)])
       const { rows } = await batch.grouped(job, ORDER_COMMISSIONS, { programKey, orderRef })
       return rows.map(
         (r): OrderCommission => ({
@@ -806,7 +835,7 @@ export interface BatchReport {
   /** Postbacks the transaction carried. */
   size: number
   seconds: number
-  /** committed; split: rolled back, its members run again one by one; failed: a lone member's failure. */
+  /** committed; split: rolled back, its members run again in halves; failed: a lone member's failure. */
   outcome: 'committed' | 'split' | 'failed'
   /** Why it was rolled back (the database's or a member's error message). */
   reason?: string
@@ -830,13 +859,18 @@ export function pgEarningsStore(
     }
     const batch = new Batch(new Session(client, named))
     const started = performance.now()
-    const report = (outcome: BatchReport['outcome']) =>
-      opts.onBatch?.({
-        size: jobs.length,
-        seconds: (performance.now() - started) / 1000,
-        outcome,
-        ...(outcome === 'committed' ? {} : { reason: String((batch.failure?.error as Error)?.message) }),
-      })
+    const report = (outcome: BatchReport['outcome']) => {
+      try {
+        opts.onBatch?.({
+          size: jobs.length,
+          seconds: (performance.now() - started) / 1000,
+          outcome,
+          ...(outcome === 'committed' ? {} : { reason: String((batch.failure?.error as Error)?.message) }),
+        })
+      } catch {
+        // a report that fails changes nothing about the postbacks
+      }
+    }
     try {
       if (await batch.run(jobs)) {
         report('committed')
@@ -855,12 +889,15 @@ export function pgEarningsStore(
       jobs[0]!.reject(translate(batch.failure?.error))
       return
     }
-    // one member's failure (or a conflict) must not fail the others: each runs again, alone
+    // One member's failure (or a conflict) must not fail the others: they run again in two halves, and so on
+    // down to the failing member alone: a bad member among n costs about 2 log2(n) transactions, not n.
     for (const job of jobs) {
       job.failed = undefined
       job.touched = false
-      await runBatch([job])
     }
+    const half = Math.ceil(jobs.length / 2)
+    await runBatch(jobs.slice(0, half))
+    await runBatch(jobs.slice(half))
   }
 
   async function drain() {
