@@ -69,7 +69,8 @@ export function postbackRoutes(deps: PostbackDeps): Router {
       throw new HttpError(400, 'invalid_json', 'The body is not valid JSON')
     }
     const recorded = await deps.core.recordEvent(programKey, body)
-    res.status(recorded.status).json(recorded.body)
+    // a string body (no ETag on a POST answer) leaves with its headers in one write to the socket
+    res.status(recorded.status).type('application/json').end(JSON.stringify(recorded.body))
   })
   return router
 }
