@@ -59,6 +59,31 @@ describe('postbacks share transactions (group commit)', () => {
       .map((e) => e.externalId)
       .sort()
   const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${i}`)
+  /**
+   * `n` postbacks arrive together; member `bad` also does `extra` (which makes it fail somewhere). Expects it alone
+   * to fail and every other member's event to be stored; answers its failure.
+   */
+  const oneBadAmong = async (
+    prefix: string,
+    n: number,
+    bad: number,
+    extra: (tx: EarningsTx, customerId: string) => Promise<void>,
+    customerOf = (id: string) => `c-${id}`,
+  ) => {
+    const batch = ids(prefix, n)
+    const results = await Promise.allSettled(
+      batch.map((id, i) =>
+        store.transaction(async (tx) => {
+          const c = await record(tx, id, customerOf(id))
+          if (i === bad) await extra(tx, c.id)
+          return id
+        }),
+      ),
+    )
+    expect(results.map((r) => r.status)).toEqual(batch.map((_, i) => (i === bad ? 'rejected' : 'fulfilled')))
+    expect(await stored(batch)).toEqual(batch.filter((_, i) => i !== bad).sort())
+    return (results[bad] as PromiseRejectedResult).reason as Error
+  }
 
   it('postbacks arriving together commit in one transaction, each with its own writes', async () => {
     reports = []
@@ -72,19 +97,10 @@ describe('postbacks share transactions (group commit)', () => {
 
   it('a member failing after it wrote rolls its batch back; the others commit, run alone', async () => {
     reports = []
-    const batch = ids('fails', 8)
-    const results = await Promise.allSettled(
-      batch.map((id) =>
-        store.transaction(async (tx) => {
-          await record(tx, id)
-          if (id === 'fails-3') throw new Error('rule failed for fails-3')
-          return id
-        }),
-      ),
-    )
-    expect(results.map((r) => r.status)).toEqual(batch.map((id) => (id === 'fails-3' ? 'rejected' : 'fulfilled')))
-    expect((results[3] as PromiseRejectedResult).reason.message).toBe('rule failed for fails-3')
-    expect(await stored(batch)).toEqual(batch.filter((id) => id !== 'fails-3').sort())
+    const error = await oneBadAmong('fails', 8, 3, async () => {
+      throw new Error('rule failed for fails-3')
+    })
+    expect(error.message).toBe('rule failed for fails-3')
     // rerun in halves: 8 -> 4 + 4 -> 2 + 2 -> 1 + 1, the failing member alone at the end
     expect(reports.filter((r) => r.outcome === 'split').map((r) => r.size)).toEqual([8, 4, 2])
     expect(reports.filter((r) => r.outcome === 'failed')).toEqual([
@@ -110,34 +126,23 @@ describe('postbacks share transactions (group commit)', () => {
 
   it('a write the database refuses splits the batch: only its member fails', async () => {
     reports = []
-    const batch = ids('refused', 6)
-    const results = await Promise.allSettled(
-      batch.map((id) =>
-        store.transaction(async (tx) => {
-          const c = await record(tx, id)
-          if (id === 'refused-2') {
-            // a ledger entry for an enrolment that does not exist: the foreign key refuses it at commit
-            await tx.post([
-              {
-                journal: `bad:${id}`,
-                seq: 0,
-                programKey: 'quantower',
-                enrolmentId: '00000000-0000-4000-8000-000000000000',
-                account: 'earnings',
-                currency: 'USD',
-                amountMinor: 1n,
-                kind: 'commission',
-                effectiveAt: at,
-                createdAt: at,
-              },
-            ])
-          }
-          return c.id
-        }),
-      ),
+    await oneBadAmong('refused', 6, 2, (tx) =>
+      // a ledger entry for an enrolment that does not exist: the foreign key refuses it at commit
+      tx.post([
+        {
+          journal: 'bad:refused-2',
+          seq: 0,
+          programKey: 'quantower',
+          enrolmentId: '00000000-0000-4000-8000-000000000000',
+          account: 'earnings',
+          currency: 'USD',
+          amountMinor: 1n,
+          kind: 'commission',
+          effectiveAt: at,
+          createdAt: at,
+        },
+      ]),
     )
-    expect(results.map((r) => r.status)).toEqual(batch.map((id) => (id === 'refused-2' ? 'rejected' : 'fulfilled')))
-    expect(await stored(batch)).toEqual(batch.filter((id) => id !== 'refused-2').sort())
     expect(reports.some((r) => r.outcome === 'split')).toBe(true)
   })
 
@@ -244,21 +249,17 @@ describe('postbacks share transactions (group commit)', () => {
 
   it('a round that cannot even be built fails its member, and the store goes on', async () => {
     reports = []
-    const batch = ids('unbuildable', 4)
-    const results = await Promise.allSettled(
-      batch.map((id) =>
-        store.transaction(async (tx) => {
-          // unbuildable-2 shares a customer with unbuildable-1: it waits, and its next statement goes in the
-          // round that carries unbuildable-1's writes
-          const c = await record(tx, id, id === 'unbuildable-2' ? 'c-unbuildable-1' : `c-${id}`)
-          // a response JSON cannot encode: the write buffer throws while building the round
-          if (id === 'unbuildable-1') await tx.finishEvent((await tx.insertEvent(event(`${id}-x`))).id, c.id, { n: 1n })
-          return id
-        }),
-      ),
+    await oneBadAmong(
+      'unbuildable',
+      4,
+      1,
+      // a response JSON cannot encode: the write buffer throws while building the round
+      async (tx, customerId) =>
+        tx.finishEvent((await tx.insertEvent(event('unbuildable-x'))).id, customerId, { n: 1n }),
+      // unbuildable-2 shares unbuildable-1's customer: it waits, and its next statement goes in the round that
+      // carries unbuildable-1's writes
+      (id) => (id === 'unbuildable-2' ? 'c-unbuildable-1' : `c-${id}`),
     )
-    expect(results.map((r) => r.status)).toEqual(batch.map((id) => (id === 'unbuildable-1' ? 'rejected' : 'fulfilled')))
-    expect(await stored(batch)).toEqual(batch.filter((id) => id !== 'unbuildable-1').sort())
     // and the next postback is served as usual
     await store.transaction((tx) => record(tx, 'after-unbuildable'))
     expect(await stored(['after-unbuildable'])).toEqual(['after-unbuildable'])
