@@ -13,323 +13,34 @@ import {
   type NewEvent,
   TransactionConflictError,
 } from '../../ports/earnings-store.ts'
+import {
+  type Batch,
+  type BatchReport,
+  type Column,
+  type Group,
+  groupCommit,
+  key2,
+  type Member,
+  type PendingWrites,
+  type QueryConfig,
+  type Row,
+  splitBy,
+  unnested,
+  writeGroup,
+} from './group-commit.ts'
+
+export type { BatchReport } from './group-commit.ts'
 
 /**
  * EarningsStore on the pg driver directly. Postbacks are the hot path (target: 1,500 events/s on two cores):
  * Prisma's per-query work cost ~0.6 ms of CPU here, the plain driver with named (prepared) statements a
- * fraction of it. Same database, same transaction semantics; Prisma keeps the rest of the service.
+ * fraction of it; Prisma keeps the rest of the service. Postbacks that arrive together share one transaction
+ * (group-commit.ts): each keeps its own rules, and the in-batch keys below make each see the others as if they
+ * ran one at a time.
  */
 
-type Row = Record<string, unknown>
 const big = (v: unknown) => (v === null || v === undefined ? undefined : BigInt(v as string))
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
-
-type QueryConfig = { name?: string; text: string; values?: unknown[] }
-type Settled = PromiseSettledResult<pg.QueryResult<Row>>
-
-/**
- * One connection and one transaction. Statements go in rounds: on a pipelining connection (PostgreSQL) a round
- * is one write to the socket, BEGIN riding with the first and COMMIT with the last (in this sandbox a round
- * trip's syscalls cost more than the SQL). Named statements are parsed and planned once per connection; not on
- * embedded PGlite, which serves every socket connection from one session (names would collide).
- */
-class Session {
-  private begun = false
-  constructor(
-    private readonly client: pg.PoolClient,
-    readonly named: boolean,
-  ) {}
-
-  private get pipelined() {
-    return (this.client as unknown as { pipeline?: boolean }).pipeline === true
-  }
-
-  private async send(configs: QueryConfig[]): Promise<Settled[]> {
-    if (this.pipelined) {
-      const stream = (this.client as unknown as { connection?: { stream?: { cork(): void; uncork(): void } } })
-        .connection?.stream
-      stream?.cork()
-      const results = configs.map((config) => this.client.query<Row>(config))
-      stream?.uncork()
-      return Promise.allSettled(results)
-    }
-    const settled: Settled[] = []
-    for (const config of configs) {
-      settled.push(
-        await this.client.query<Row>(config).then(
-          (value) => ({ status: 'fulfilled', value }),
-          (reason: unknown) => ({ status: 'rejected', reason }),
-        ),
-      )
-    }
-    return settled
-  }
-
-  /** Sends one round in order, BEGIN first if the transaction has not begun; settles each statement. */
-  async round(configs: QueryConfig[]): Promise<Settled[]> {
-    if (this.begun) return this.send(configs)
-    this.begun = true
-    const [begin, ...rest] = await this.send([{ text: 'BEGIN' }, ...configs])
-    return begin!.status === 'rejected' ? rest.map(() => begin!) : rest
-  }
-
-  async commit(writes: QueryConfig[]) {
-    if (!this.begun && !writes.length) return
-    const settled = await this.round([...writes, { text: 'COMMIT' }])
-    const failed = settled.find((r) => r.status === 'rejected')
-    if (failed) throw failed.reason
-  }
-
-  async rollback() {
-    if (this.begun) await this.client.query('ROLLBACK').catch(() => {})
-  }
-}
-
-/** One postback's share of a batch. */
-interface Job {
-  fn: (tx: EarningsTx) => Promise<unknown>
-  resolve: (value: unknown) => void
-  reject: (reason: unknown) => void
-  result?: unknown
-  failed?: { error: unknown }
-  /** It has written (or locked) something in the batch's transaction: its failure fails the batch. */
-  touched: boolean
-  keys: Set<string>
-  /** Settles once the member's latest key acquisition has: its statements wait for it. */
-  gate: Promise<void>
-  /** Its own writes, joining the batch's only when it is done: a member never reads its own writes. */
-  writes: WriteBuffer
-}
-
-/** The batch gave up (another member failed): the member runs again, alone. */
-class BatchAbortedError extends Error {
-  constructor() {
-    super('batch aborted')
-    this.name = 'BatchAbortedError'
-  }
-}
-
-/**
- * Group commit: the postbacks that arrive while one transaction runs share the next one. Each runs its own rules
- * (record-event.ts, unchanged) against the EarningsTx below; their statements travel together, a round of them
- * per socket write, and one COMMIT makes them durable together.
- *
- * Members must not see each other half-done. Each takes in-batch keys before it reads what another member could
- * change: its event id, IP and order (all at once, when it inserts its event), then its customer, then its
- * partner's enrolment; it holds them until it is done, and its writes reach the server before a waiter's next
- * read. Keys are taken in that fixed order, so members cannot wait on each other in a cycle; between processes
- * the same rows' database locks serialise as before.
- *
- * A member that fails before writing anything (a replayed event id) leaves the batch alone. Any other failure,
- * or a statement the server refuses, rolls the whole batch back; its members run again in halves, down to the
- * failing member alone, which then fails exactly as it would have in a transaction of its own.
- */
-/**
- * Statements of one kind from several members of a round, sent as one set-based statement (constant text, so
- * prepared once): each member's argument in, each member's rows out.
- */
-interface Group<A> {
-  name: string
-  text: string
-  /** It locks rows: it goes ahead of the round's reads, which then see what the lock waited for. */
-  locks?: true
-  values(args: A[]): unknown[]
-  split(rows: Row[], args: A[]): Row[][]
-}
-
-interface Op {
-  config?: QueryConfig
-  group?: Group<unknown>
-  arg?: unknown
-  resolve: (r: { rows: Row[] }) => void
-  reject: (e: unknown) => void
-}
-
-class Batch {
-  private ops: Op[] = []
-  private writes = new WriteBuffer()
-  private scheduled = false
-  private flushing: Promise<void> = Promise.resolve()
-  private abortedBy: { error: unknown } | undefined
-  private readonly holders = new Map<string, Job>()
-  private waiters: { job: Job; keys: string[]; resolve: () => void; reject: (e: unknown) => void }[] = []
-
-  constructor(private readonly session: Session) {}
-
-  get failure() {
-    return this.abortedBy
-  }
-
-  private async enqueue(job: Job, op: Omit<Op, 'resolve' | 'reject'>, touches: boolean): Promise<{ rows: Row[] }> {
-    await job.gate
-    if (this.abortedBy) throw new BatchAbortedError()
-    if (touches) job.touched = true
-    return new Promise((resolve, reject) => {
-      this.ops.push({ ...op, resolve, reject })
-      this.schedule()
-    })
-  }
-
-  /** One statement of this member's, sent with the round. */
-  query(job: Job, name: string, text: string, values: unknown[], touches = true) {
-    return this.enqueue(job, { config: this.session.named ? { name, text, values } : { text, values } }, touches)
-  }
-
-  /** This member's part of a set-based statement, sent with the round. */
-  grouped<A>(job: Job, group: Group<A>, arg: A, touches = true) {
-    return this.enqueue(job, { group: group as Group<unknown>, arg }, touches)
-  }
-
-  /** The buffer this member's next writes join (sent before the next round's reads, or with COMMIT). */
-  write(job: Job): WriteBuffer {
-    if (this.abortedBy) throw new BatchAbortedError()
-    job.touched = true
-    return job.writes
-  }
-
-  /** Waits until no other member holds any of these keys, then holds them all until the member is done. */
-  acquire(job: Job, keys: string[]): Promise<void> {
-    const acquired = this.waitFor(job, keys)
-    // its later statements wait for every key it has asked for so far, not only the latest
-    job.gate = Promise.all([job.gate, acquired.catch(() => {})]).then(() => {})
-    return acquired
-  }
-
-  private waitFor(job: Job, keys: string[]): Promise<void> {
-    if (this.abortedBy) return Promise.reject(new BatchAbortedError())
-    if (this.free(job, keys)) {
-      this.take(job, keys)
-      return Promise.resolve()
-    }
-    return new Promise((resolve, reject) => this.waiters.push({ job, keys, resolve, reject }))
-  }
-
-  private free(job: Job, keys: string[]) {
-    return keys.every((k) => {
-      const holder = this.holders.get(k)
-      return !holder || holder === job
-    })
-  }
-
-  private take(job: Job, keys: string[]) {
-    for (const k of keys) {
-      this.holders.set(k, job)
-      job.keys.add(k)
-    }
-  }
-
-  private release(job: Job) {
-    for (const k of job.keys) this.holders.delete(k)
-    job.keys.clear()
-    const waiting = this.waiters
-    this.waiters = []
-    for (const w of waiting) {
-      if (this.free(w.job, w.keys)) {
-        this.take(w.job, w.keys)
-        w.resolve()
-      } else this.waiters.push(w)
-    }
-  }
-
-  private abort(error: unknown) {
-    if (this.abortedBy) return
-    this.abortedBy = { error }
-    for (const op of this.ops.splice(0)) op.reject(new BatchAbortedError())
-    for (const w of this.waiters.splice(0)) w.reject(new BatchAbortedError())
-  }
-
-  /** Runs the round once every member has gone as far as it can: after the current microtasks. */
-  private schedule() {
-    if (this.scheduled) return
-    this.scheduled = true
-    setImmediate(() => {
-      this.flushing = this.flushing.then(() => this.flush())
-    })
-  }
-
-  /** Sends the round; if it cannot even be built or sent, the batch fails and every member in it hears so. */
-  private async flush() {
-    this.scheduled = false
-    const ops = this.ops.splice(0)
-    if (!ops.length) return
-    try {
-      await this.send(ops)
-    } catch (e) {
-      this.abort(e)
-      for (const op of ops) op.reject(e)
-    }
-  }
-
-  private async send(ops: Op[]) {
-    const statements: { config: QueryConfig; ops: Op[] }[] = []
-    const grouped = new Map<Group<unknown>, Op[]>()
-    for (const op of ops) {
-      if (op.config) statements.push({ config: op.config, ops: [op] })
-      else grouped.set(op.group!, [...(grouped.get(op.group!) ?? []), op])
-    }
-    const groups = [...grouped].sort(([a], [b]) => Number(Boolean(b.locks)) - Number(Boolean(a.locks)))
-    statements.unshift(
-      ...groups.map(([group, members]) => {
-        const values = group.values(members.map((m) => m.arg))
-        const config = this.session.named
-          ? { name: group.name, text: group.text, values }
-          : { text: group.text, values }
-        return { config, ops: members }
-      }),
-    )
-    const writes = this.writes.statements(this.session.named)
-    this.writes = new WriteBuffer()
-    const settled = await this.session.round([...writes, ...statements.map((st) => st.config)])
-    const failedWrite = settled.slice(0, writes.length).find((r) => r.status === 'rejected')
-    if (failedWrite) this.abort(failedWrite.reason)
-    const results = settled.slice(writes.length)
-    statements.forEach((st, i) => {
-      const r = results[i]!
-      if (r.status === 'rejected') {
-        this.abort(r.reason)
-        for (const op of st.ops) op.reject(r.reason)
-      } else if (st.ops[0]!.group) {
-        const parts = st.ops[0]!.group.split(
-          r.value.rows,
-          st.ops.map((op) => op.arg),
-        )
-        for (const [j, op] of st.ops.entries()) op.resolve({ rows: parts[j]! })
-      } else st.ops[0]!.resolve(r.value)
-    })
-  }
-
-  /** Runs every member's rules, then commits (true) or rolls back (false: see `failure`). */
-  async run(jobs: Job[]): Promise<boolean> {
-    await Promise.all(
-      jobs.map(async (job) => {
-        job.keys = new Set()
-        job.gate = Promise.resolve()
-        job.writes = new WriteBuffer()
-        try {
-          job.result = await job.fn(earningsTx(this, job))
-          this.writes.absorb(job.writes)
-        } catch (e) {
-          job.failed = { error: e }
-          if (job.touched) this.abort(e)
-        } finally {
-          this.release(job)
-        }
-      }),
-    )
-    while (this.scheduled) await new Promise((r) => setImmediate(r))
-    await this.flushing
-    if (!this.abortedBy) {
-      try {
-        await this.session.commit(this.writes.statements(this.session.named))
-        return true
-      } catch (e) {
-        this.abort(e)
-      }
-    }
-    await this.session.rollback()
-    return false
-  }
-}
 
 const enrolment = (r: Row, prefix = ''): EnrolmentRecord => ({
   id: r[`${prefix}id`] as string,
@@ -364,7 +75,7 @@ type CommissionChanges = Parameters<EarningsTx['updateCommission']>[1]
  * statements (constant text, prepared once), whatever the number of members and writes. Changes to one row merge;
  * none of them sets a column back to NULL, so an absent change keeps the column (COALESCE).
  */
-class WriteBuffer {
+class WriteBuffer implements PendingWrites<WriteBuffer> {
   private readonly commissions: (NewCommission & { id: string })[] = []
   private readonly commissionChanges = new Map<string, CommissionChanges>()
   private readonly entries: NewEntry[] = []
@@ -412,38 +123,6 @@ class WriteBuffer {
 }
 
 // ---- set-based statements: one per kind per round, whatever the number of members in it
-
-/** A column of a set-based statement: its name, its SQL type, and how a member's argument gives its value. */
-type Column<A> = [name: string, type: string, pick: (a: A) => unknown]
-
-/**
- * Rows as parallel arrays, one parameter per column: `names` lists the columns, `unnest` turns the parameters
- * back into rows, `values` builds the parameters. Names, types and values come from one list, in one order.
- */
-function unnested<A>(columns: Column<A>[]) {
-  return {
-    names: columns.map(([name]) => name).join(', '),
-    unnest: `unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`,
-    values: (args: A[]) => columns.map(([, , pick]) => args.map(pick)),
-  }
-}
-
-/** A write: its rows in, nothing back. */
-function writeGroup<A>(name: string, columns: Column<A>[], text: (rows: ReturnType<typeof unnested<A>>) => string) {
-  const rows = unnested(columns)
-  return { name, text: text(rows), values: rows.values, split: () => [] } satisfies Group<A>
-}
-
-const key2 = (a: unknown, b: unknown) => `${String(a)}\u0000${String(b)}`
-/** Rows back to their members by a key each member's argument gives (rows keep their order). */
-function splitBy<A>(rows: Row[], args: A[], rowKey: (r: Row) => string, argKey: (a: A) => string): Row[][] {
-  const by = new Map<string, Row[]>()
-  for (const r of rows) {
-    const k = rowKey(r)
-    by.set(k, [...(by.get(k) ?? []), r])
-  }
-  return args.map((a) => by.get(argKey(a)) ?? [])
-}
 
 const INSERT_COMMISSIONS = writeGroup<NewCommission & { id: string }>(
   'pa_insert_commissions',
@@ -694,7 +373,7 @@ const keys = {
   enrolment: (id: string) => `enrolment:${id}`,
 }
 
-function earningsTx(batch: Batch, job: Job): EarningsTx {
+function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): EarningsTx {
   const q = (name: string, text: string, values: unknown[]) => batch.query(job, name, text, values)
   const writes = () => batch.write(job)
   return {
@@ -831,84 +510,17 @@ const MAX_BATCH = 64
  * (group commit, see Batch): under load a transaction carries dozens of them for the round trips of one; alone,
  * a postback starts its transaction at once.
  */
-export interface BatchReport {
-  /** Postbacks the transaction carried. */
-  size: number
-  seconds: number
-  /** committed; split: rolled back, its members run again in halves; failed: a lone member's failure. */
-  outcome: 'committed' | 'split' | 'failed'
-  /** Why it was rolled back (the database's or a member's error message). */
-  reason?: string
-}
-
 export function pgEarningsStore(
   pool: pg.Pool,
   opts: { sharedSession: boolean; onBatch?: (report: BatchReport) => void },
 ): EarningsStore {
-  const named = !opts.sharedSession
-  const queue: Job[] = []
-  let running = false
-
-  async function runBatch(jobs: Job[]) {
-    let client: pg.PoolClient
-    try {
-      client = await pool.connect()
-    } catch (e) {
-      for (const job of jobs) job.reject(e)
-      return
-    }
-    const batch = new Batch(new Session(client, named))
-    const started = performance.now()
-    const report = (outcome: BatchReport['outcome']) => {
-      try {
-        opts.onBatch?.({
-          size: jobs.length,
-          seconds: (performance.now() - started) / 1000,
-          outcome,
-          ...(outcome === 'committed' ? {} : { reason: String((batch.failure?.error as Error)?.message) }),
-        })
-      } catch {
-        // a report that fails changes nothing about the postbacks
-      }
-    }
-    try {
-      if (await batch.run(jobs)) {
-        report('committed')
-        for (const job of jobs) job.failed ? job.reject(job.failed.error) : job.resolve(job.result)
-        return
-      }
-    } catch (e) {
-      // not expected (members' failures are caught): nobody is left waiting
-      for (const job of jobs) job.reject(e)
-      return
-    } finally {
-      client.release()
-    }
-    report(jobs.length === 1 ? 'failed' : 'split')
-    if (jobs.length === 1) {
-      jobs[0]!.reject(translate(batch.failure?.error))
-      return
-    }
-    // One member's failure (or a conflict) must not fail the others: they run again in two halves, and so on
-    // down to the failing member alone: a bad member among n costs about 2 log2(n) transactions, not n.
-    for (const job of jobs) {
-      job.failed = undefined
-      job.touched = false
-    }
-    const half = Math.ceil(jobs.length / 2)
-    await runBatch(jobs.slice(0, half))
-    await runBatch(jobs.slice(half))
-  }
-
-  async function drain() {
-    running = true
-    try {
-      while (queue.length) await runBatch(queue.splice(0, MAX_BATCH))
-    } finally {
-      running = false
-    }
-  }
-
+  const run = groupCommit(pool, {
+    named: !opts.sharedSession,
+    maxBatch: MAX_BATCH,
+    newWrites: () => new WriteBuffer(),
+    translate,
+    onBatch: opts.onBatch,
+  })
   return {
     replayLookupFirst: opts.sharedSession,
     async findEvent(programKey, externalId) {
@@ -919,23 +531,6 @@ export function pgEarningsStore(
       const r = rows[0]
       return r ? { id: r.id as string, bodyHash: r.body_hash as string, response: r.response } : null
     },
-    transaction<T>(fn: (tx: EarningsTx) => Promise<T>) {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({
-          fn,
-          resolve: resolve as (v: unknown) => void,
-          reject,
-          touched: false,
-          keys: new Set(),
-          gate: Promise.resolve(),
-          writes: new WriteBuffer(),
-        })
-        // postbacks arriving in the same turn of the event loop start together
-        if (!running) {
-          running = true
-          setImmediate(() => void drain())
-        }
-      })
-    },
+    transaction: (fn) => run((batch, member) => fn(earningsTx(batch, member))),
   }
 }
