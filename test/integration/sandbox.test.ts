@@ -47,7 +47,10 @@ describe('sandbox', () => {
     await qr.waitFor()
     expect(await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(100)
 
+    // the sale is recorded before /earnings is asked (the page answers the click before the service does)
+    const sold = page.waitForResponse((r) => r.url().includes('simulate-sale'))
     await page.getByRole('button', { name: 'Simulate a sale' }).click()
+    expect((await sold).status()).toBe(201)
     await page.getByRole('button', { name: '/earnings', exact: true }).click()
     await page.getByText('Available: 12.00 USD').waitFor()
 
