@@ -15,6 +15,7 @@ import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import { DISPUTE_ACTIONS, homeView } from '../desk/disputes.ts'
 import { can } from '../roles.ts'
+import { modal } from '../views.ts'
 import type { Subcommand } from './commands/pa.ts'
 import type { ListenerDeps } from './index.ts'
 
@@ -83,27 +84,25 @@ async function openModal(
   if (mode === 'reply' || mode === 'evidence') {
     await client.views.open({
       trigger_id: triggerId,
-      view: {
-        type: 'modal',
-        callback_id: VIEWS.reply,
-        private_metadata: JSON.stringify({ disputeId, mode }),
-        title: { type: 'plain_text', text: t(`desk.modal.${mode}_title`, { number }).slice(0, 24) },
-        submit: { type: 'plain_text', text: t('desk.modal.send') },
-        close: { type: 'plain_text', text: t('desk.modal.cancel') },
+      view: modal({
+        callbackId: VIEWS.reply,
+        metadata: { disputeId, mode },
+        title: t(`desk.modal.${mode}_title`, { number }),
+        submit: t('desk.modal.send'),
+        close: t('desk.modal.cancel'),
         blocks: [textInput(t, 'message', t(`desk.modal.${mode}_label`)), hint],
-      },
+      }),
     })
     return
   }
   await client.views.open({
     trigger_id: triggerId,
-    view: {
-      type: 'modal',
-      callback_id: VIEWS.resolve,
-      private_metadata: JSON.stringify({ disputeId, mode }),
-      title: { type: 'plain_text', text: t(`desk.modal.${mode}_title`, { number }).slice(0, 24) },
-      submit: { type: 'plain_text', text: t('desk.modal.confirm') },
-      close: { type: 'plain_text', text: t('desk.modal.cancel') },
+    view: modal({
+      callbackId: VIEWS.resolve,
+      metadata: { disputeId, mode },
+      title: t(`desk.modal.${mode}_title`, { number }),
+      submit: t('desk.modal.confirm'),
+      close: t('desk.modal.cancel'),
       blocks: [
         {
           type: 'input',
@@ -148,7 +147,7 @@ async function openModal(
           ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t('desk.dispute.final') }] }]
           : []),
       ],
-    },
+    }),
   })
 }
 

@@ -4,18 +4,13 @@ import type { BatchSummary } from '../../../core/use-cases/payout-batches.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../workers/notifications.ts'
 import { amountOf, HOLD_REASONS, partnerLine, REJECT_REASONS } from '../desk/finance-cards.ts'
+import { modal, plain } from '../views.ts'
 
 export const FINANCE_VIEWS = {
   decision: 'payout_decision_modal',
   paid: 'payout_paid_modal',
   batchPaid: 'batch_paid_modal',
 } as const
-
-/** Slack limits modal titles to 24 characters and buttons to 75. */
-export const plain = (text: string, max = 75) => ({
-  type: 'plain_text' as const,
-  text: text.length > max ? `${text.slice(0, max - 1)}…` : text,
-})
 
 /** The reason a partner will read, as a required select of the codes they have words for. */
 export const reasonSelect = (t: Translate, reasons: readonly string[]) => ({
@@ -42,13 +37,12 @@ const referenceInput = (t: Translate) => ({
 /** Hold or reject: the reason the partner will read, picked from the codes they have words for. */
 export function decisionModal(t: Translate, v: PayoutDeskView, action: 'hold' | 'reject', channel: string): ModalView {
   const reasons = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
-  return {
-    type: 'modal',
-    callback_id: FINANCE_VIEWS.decision,
-    private_metadata: JSON.stringify({ payoutId: v.payout.id, action, channel }),
-    title: plain(t(`finance.modal.${action}_title`), 24),
-    submit: plain(t(`finance.button.${action}`)),
-    close: plain(t('finance.modal.cancel')),
+  return modal({
+    callbackId: FINANCE_VIEWS.decision,
+    metadata: { payoutId: v.payout.id, action, channel },
+    title: t(`finance.modal.${action}_title`),
+    submit: t(`finance.button.${action}`),
+    close: t('finance.modal.cancel'),
     blocks: [
       summary(
         t('finance.modal.summary', {
@@ -63,18 +57,17 @@ export function decisionModal(t: Translate, v: PayoutDeskView, action: 'hold' | 
         elements: [{ type: 'mrkdwn', text: t(`finance.modal.${action}_effect`) }],
       },
     ],
-  }
+  })
 }
 
 /** Mark one approved payout paid, with the transfer's reference. */
 export function paidModal(t: Translate, v: PayoutDeskView, channel: string): ModalView {
-  return {
-    type: 'modal',
-    callback_id: FINANCE_VIEWS.paid,
-    private_metadata: JSON.stringify({ payoutId: v.payout.id, channel }),
-    title: plain(t('finance.modal.paid_title'), 24),
-    submit: plain(t('finance.button.paid')),
-    close: plain(t('finance.modal.cancel')),
+  return modal({
+    callbackId: FINANCE_VIEWS.paid,
+    metadata: { payoutId: v.payout.id, channel },
+    title: t('finance.modal.paid_title'),
+    submit: t('finance.button.paid'),
+    close: t('finance.modal.cancel'),
     blocks: [
       summary(
         t('finance.modal.paid_summary', {
@@ -86,19 +79,18 @@ export function paidModal(t: Translate, v: PayoutDeskView, channel: string): Mod
       ),
       referenceInput(t),
     ],
-  }
+  })
 }
 
 /** Mark a whole batch paid: every approved payout in it becomes paid with the reference. */
 export function batchPaidModal(t: Translate, b: BatchSummary, programName: string, channel: string): ModalView {
   const totals = b.totals.map((x) => `${x.net} ${x.currency}`).join(' + ') || '0'
-  return {
-    type: 'modal',
-    callback_id: FINANCE_VIEWS.batchPaid,
-    private_metadata: JSON.stringify({ batchId: b.id, channel }),
-    title: plain(t('finance.modal.batch_paid_title'), 24),
-    submit: plain(t('finance.button.batch_paid')),
-    close: plain(t('finance.modal.cancel')),
+  return modal({
+    callbackId: FINANCE_VIEWS.batchPaid,
+    metadata: { batchId: b.id, channel },
+    title: t('finance.modal.batch_paid_title'),
+    submit: t('finance.button.batch_paid'),
+    close: t('finance.modal.cancel'),
     blocks: [
       summary(
         t('finance.modal.batch_summary', {
@@ -109,5 +101,5 @@ export function batchPaidModal(t: Translate, b: BatchSummary, programName: strin
       ),
       referenceInput(t),
     ],
-  }
+  })
 }

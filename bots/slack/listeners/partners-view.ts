@@ -7,7 +7,8 @@ import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../workers/notifications.ts'
 import { formatDate, mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
 import type { Permission } from '../roles.ts'
-import { plain, reasonSelect } from './finance-modals.ts'
+import { modal, plain } from '../views.ts'
+import { reasonSelect } from './finance-modals.ts'
 
 /** The sanction buttons of a partner card, each with the permission it needs. */
 export const PARTNER_ACTIONS = {
@@ -233,18 +234,17 @@ export function sanctionModal(
   t: Translate,
   a: { partnerId: string; programKey: string; programName: string; who: string; kind: SanctionKind; channel: string },
 ): ModalView {
-  return {
-    type: 'modal',
-    callback_id: PARTNER_VIEW,
-    private_metadata: JSON.stringify({
+  return modal({
+    callbackId: PARTNER_VIEW,
+    metadata: {
       partnerId: a.partnerId,
       programKey: a.programKey,
       kind: a.kind,
       channel: a.channel,
-    }),
-    title: plain(t(`partner_desk.modal.title.${a.kind}`), 24),
-    submit: plain(t(`partner_desk.modal.submit.${a.kind}`)),
-    close: plain(t('finance.modal.cancel')),
+    },
+    title: t(`partner_desk.modal.title.${a.kind}`),
+    submit: t(`partner_desk.modal.submit.${a.kind}`),
+    close: t('finance.modal.cancel'),
     blocks: [
       section(t(`partner_desk.modal.effect.${a.kind}`, { who: a.who, program: mrkdwnEscape(a.programName) })),
       reasonSelect(t, SANCTION_REASONS),
@@ -257,7 +257,7 @@ export function sanctionModal(
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: t('partner_desk.modal.told') }] },
     ],
-  }
+  })
 }
 
 /** Lifting a sanction: what it undoes, and why (for the audit log; the partner is told it was lifted). */
@@ -265,13 +265,12 @@ export function liftModal(
   t: Translate,
   a: { sanctionId: string; kind: string; programName: string; who: string; channel: string },
 ): ModalView {
-  return {
-    type: 'modal',
-    callback_id: LIFT_VIEW,
-    private_metadata: JSON.stringify({ sanctionId: a.sanctionId, channel: a.channel }),
-    title: plain(t('partner_desk.modal.lift_title'), 24),
-    submit: plain(t('partner_desk.modal.lift_submit')),
-    close: plain(t('finance.modal.cancel')),
+  return modal({
+    callbackId: LIFT_VIEW,
+    metadata: { sanctionId: a.sanctionId, channel: a.channel },
+    title: t('partner_desk.modal.lift_title'),
+    submit: t('partner_desk.modal.lift_submit'),
+    close: t('finance.modal.cancel'),
     blocks: [
       section(
         t('partner_desk.modal.lift_effect', {
@@ -287,5 +286,5 @@ export function liftModal(
         element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 500 },
       },
     ],
-  }
+  })
 }

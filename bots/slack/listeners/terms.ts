@@ -6,9 +6,9 @@ import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.t
 import { type Language, languageName, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { termsMessage } from '../../workers/broadcasts.ts'
 import { BROADCAST_ACTIONS } from '../desk/terms.ts'
+import { modal, plain } from '../views.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { deskError } from './disputes.ts'
-import { plain } from './finance-modals.ts'
 import type { ListenerDeps } from './index.ts'
 
 const VIEWS = { compose: 'terms_compose', preview: 'terms_preview' } as const
@@ -91,15 +91,14 @@ export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand>
       ]
       await client.views.open({
         trigger_id: command.trigger_id,
-        view: {
-          type: 'modal',
-          callback_id: VIEWS.compose,
-          private_metadata: JSON.stringify({ program: program.key, channel: command.channel_id }),
-          title: plain(t('desk.publish.title'), 24),
-          submit: plain(t('desk.publish.next')),
-          close: plain(t('desk.modal.cancel')),
+        view: modal({
+          callbackId: VIEWS.compose,
+          metadata: { program: program.key, channel: command.channel_id },
+          title: t('desk.publish.title'),
+          submit: t('desk.publish.next'),
+          close: t('desk.modal.cancel'),
           blocks,
-        },
+        }),
       })
     },
   }
@@ -182,15 +181,14 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
       }
       await ack({
         response_action: 'update',
-        view: {
-          type: 'modal',
-          callback_id: VIEWS.preview,
-          private_metadata: JSON.stringify({ versionId: draft.id, channel: meta.channel, paid: options.has('paid') }),
-          title: plain(t('desk.publish.preview_title'), 24),
-          submit: plain(t('desk.publish.publish')),
-          close: plain(t('desk.modal.cancel')),
+        view: modal({
+          callbackId: VIEWS.preview,
+          metadata: { versionId: draft.id, channel: meta.channel, paid: options.has('paid') },
+          title: t('desk.publish.preview_title'),
+          submit: t('desk.publish.publish'),
+          close: t('desk.modal.cancel'),
           blocks: preview.slice(0, 100),
-        },
+        }),
       })
     } catch (e) {
       await ack({ response_action: 'errors', errors: { effective: deskError(deps, t, e).slice(0, 300) } })
@@ -207,12 +205,11 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     const fail = (text: string) =>
       ack({
         response_action: 'update',
-        view: {
-          type: 'modal',
-          title: plain(t('desk.publish.preview_title'), 24),
-          close: plain(t('desk.modal.cancel')),
+        view: modal({
+          title: t('desk.publish.preview_title'),
+          close: t('desk.modal.cancel'),
           blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-        },
+        }),
       })
     if (!meta || !(await deps.allowed(user, 'terms.publish', { client, channel: meta?.channel }))) {
       await fail(t('desk.refused_short'))
