@@ -1,30 +1,15 @@
-import { existsSync } from 'node:fs'
-import { type Browser, chromium } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, startApi } from '../helpers/api.ts'
-
-const CHROMIUM = '/usr/bin/chromium'
+import { launchChromium } from '../helpers/browser.ts'
 
 /** The /sandbox web chat in headless Chromium: a newcomer joins a program, gets a code and sees earnings. */
 describe('sandbox', () => {
   let api: Api
   let browser: Browser
   beforeAll(async () => {
-    expect(existsSync(CHROMIUM), 'Debian chromium is installed (.ci/run installs it)').toBe(true)
     api = await startApi('2026-03-06T10:00:00Z', { TELEGRAM_SANDBOX: 'true' })
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    })
+    browser = await launchChromium()
   }, 60_000)
   afterAll(async () => {
     await browser?.close()
