@@ -75,6 +75,7 @@ const envSchema = z.object({
     z.string().regex(/^\d+:[\w-]{20,}$/, 'does not look like a BotFather token (123456:ABC...)'),
   ),
   TELEGRAM_SANDBOX: z.preprocess(blankToUndefined, bool.optional()),
+  TELEGRAM_SANDBOX_REMOTE: z.preprocess(blankToUndefined, bool.default(false)),
   TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl.default('https://api.telegram.org')),
   TELEGRAM_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
   TELEGRAM_WEBHOOK_SECRET: optional(
@@ -128,8 +129,11 @@ const postbackSecret = z
 
 export type TelegramConfig =
   | { mode: 'off' }
-  /** No token, not production: the bot runs against a built-in local Bot API, played from /sandbox. */
-  | { mode: 'sandbox' }
+  /**
+   * No token, not production: the bot runs against a built-in local Bot API, played from /sandbox. The page and its
+   * API answer only loopback unless `remote` (TELEGRAM_SANDBOX_REMOTE=true).
+   */
+  | { mode: 'sandbox'; remote: boolean }
   | { mode: 'polling'; token: string; apiRoot: string }
   | { mode: 'webhook'; token: string; apiRoot: string; webhookUrl: string; secret: string }
 
@@ -224,7 +228,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   } else if (e.TELEGRAM_WEBHOOK_URL) {
     problems.push('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not')
   } else if (e.TELEGRAM_SANDBOX ?? e.NODE_ENV !== 'production') {
-    telegram = { mode: 'sandbox' }
+    telegram = { mode: 'sandbox', remote: e.TELEGRAM_SANDBOX_REMOTE }
+  }
+  if (e.TELEGRAM_SANDBOX_REMOTE && telegram.mode !== 'sandbox') {
+    problems.push(
+      'TELEGRAM_SANDBOX_REMOTE is set but the sandbox is off (it runs without TELEGRAM_BOT_TOKEN, and in production only with TELEGRAM_SANDBOX=true)',
+    )
   }
 
   let slack: SlackConfig = { mode: 'off' }

@@ -27,7 +27,8 @@ export class SandboxBotApi {
   url = ''
   private readonly server = http.createServer((req, res) => void this.handle(req, res))
   private readonly chats = new Map<number, ChatMessage[]>()
-  private readonly photos = new Map<string, Buffer>()
+  /** Photo id -> the chat it was sent to and its bytes (a chat sees only its own). */
+  private readonly photos = new Map<string, { chat: number; png: Buffer }>()
   private readonly languages = new Map<number, string>()
   private updates: { update_id: number; [k: string]: unknown }[] = []
   private waiters: Waiter[] = []
@@ -61,8 +62,16 @@ export class SandboxBotApi {
     return (this.chats.get(chat) ?? []).filter((m) => m.id > after)
   }
 
-  photo(id: string): Buffer | undefined {
-    return this.photos.get(id)
+  photo(chat: number, id: string): Buffer | undefined {
+    const p = this.photos.get(id)
+    return p?.chat === chat ? p.png : undefined
+  }
+
+  /** Drops what the sandbox keeps of a chat (its session is gone). */
+  forget(chat: number) {
+    for (const m of this.chats.get(chat) ?? []) if (m.photo) this.photos.delete(m.photo)
+    this.chats.delete(chat)
+    this.languages.delete(chat)
   }
 
   sendText(chat: number, text: string, language: string) {
@@ -109,7 +118,9 @@ export class SandboxBotApi {
   private record(chat: number, m: ChatMessage) {
     const list = this.chats.get(chat) ?? []
     list.push(m)
-    if (list.length > 500) list.splice(0, list.length - 500)
+    if (list.length > 500) {
+      for (const old of list.splice(0, list.length - 500)) if (old.photo) this.photos.delete(old.photo)
+    }
     this.chats.set(chat, list)
   }
   private push(u: Record<string, unknown>) {
@@ -187,7 +198,7 @@ export class SandboxBotApi {
         const ref = String(payload.photo ?? '').replace('attach://', '')
         const file = files[ref]
         const id = `p${this.nextMessageId}`
-        if (file) this.photos.set(id, file.bytes)
+        if (file) this.photos.set(id, { chat, png: file.bytes })
         const msg: ChatMessage = {
           id: this.nextMessageId++,
           from: 'bot',

@@ -42,27 +42,52 @@ export const SANDBOX_PAGE = `<!doctype html>
 </main>
 <script>
 const $ = (id) => document.getElementById(id)
-let chat = Number(localStorage.getItem('pa-chat')) || Math.floor(10000000 + Math.random() * 80000000)
-localStorage.setItem('pa-chat', String(chat))
+// the sandbox gives each browser a chat of its own, behind a session token (a restart of the service forgets it)
+let token = localStorage.getItem('pa-sandbox-session')
+let starting
+function newSession() {
+  starting ??= fetch('/sandbox/api/session', { method: 'POST' })
+    .then((r) => r.json())
+    .then((b) => { token = b.token; localStorage.setItem('pa-sandbox-session', token); after = 0; rendered.clear(); images.clear(); $('log').replaceChildren() })
+    .finally(() => { starting = undefined })
+  return starting
+}
+async function call(path, init = {}) {
+  if (!token) await newSession()
+  const go = () => fetch('/sandbox/api/' + path, { ...init, headers: { ...init.headers, 'x-sandbox-session': token } })
+  let r = await go()
+  if (r.status === 401) { await newSession(); r = await go() }
+  return r
+}
 $('lang').value = localStorage.getItem('pa-lang') || (navigator.language || 'en').slice(0, 2)
 if (!$('lang').value) $('lang').value = 'en'
 $('lang').onchange = () => localStorage.setItem('pa-lang', $('lang').value)
 let after = 0
 const rendered = new Map()
-const post = (path, body) => fetch('/sandbox/api/' + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-function send(text) { return post('send', { chat, text, language: $('lang').value }) }
+const post = (path, body) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+function send(text) { return post('send', { text, language: $('lang').value }) }
+// photos come with the session's header, so each is fetched once into an element that every render reuses
+const images = new Map()
+function imageOf(id) {
+  let img = images.get(id)
+  if (!img) {
+    img = document.createElement('img'); img.alt = ''; images.set(id, img)
+    call('photo/' + encodeURIComponent(id)).then((r) => (r.ok ? r.blob() : null)).then((b) => { if (b) img.src = URL.createObjectURL(b) })
+  }
+  return img
+}
 function render(m) {
   let el = rendered.get(m.id)
   if (!el) { el = document.createElement('div'); rendered.set(m.id, el); $('log').appendChild(el) }
   el.className = 'msg ' + m.from + (m.deleted ? ' deleted' : '')
   el.replaceChildren()
-  if (m.photo) { const img = document.createElement('img'); img.src = '/sandbox/api/photo/' + m.photo; img.alt = ''; el.appendChild(img) }
+  if (m.photo) el.appendChild(imageOf(m.photo))
   const text = document.createElement('div'); text.textContent = m.deleted ? '(deleted)' : (m.text || ''); el.appendChild(text)
   if (m.buttons && m.buttons.length) {
     const kb = document.createElement('div'); kb.className = 'kb'
     for (const row of m.buttons) for (const b of row) {
       const btn = document.createElement('button'); btn.type = 'button'; btn.textContent = b.text
-      btn.onclick = () => post('press', { chat, message: m.id, data: b.data, language: $('lang').value })
+      btn.onclick = () => post('press', { message: m.id, data: b.data, language: $('lang').value })
       kb.appendChild(btn)
     }
     el.appendChild(kb)
@@ -70,7 +95,7 @@ function render(m) {
 }
 async function poll() {
   try {
-    const r = await fetch('/sandbox/api/state?chat=' + chat + '&after=0')
+    const r = await call('state?after=0')
     const s = await r.json()
     if (!$('bar').childElementCount) {
       for (const p of s.programs) {
@@ -89,11 +114,11 @@ async function poll() {
 }
 $('form').onsubmit = (e) => { e.preventDefault(); const t = $('text').value.trim(); if (t) { send(t); $('text').value = '' } }
 $('sale').onclick = async () => {
-  const r = await post('simulate-sale', { chat })
+  const r = await post('simulate-sale', {})
   const body = await r.json()
   alert(r.ok ? 'A customer bought through your link. Try /earnings.' : body.error.message)
 }
-$('reset').onclick = () => { localStorage.removeItem('pa-chat'); location.reload() }
+$('reset').onclick = () => { localStorage.removeItem('pa-sandbox-session'); location.reload() }
 poll()
 </script>
 </body>

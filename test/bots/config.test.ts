@@ -18,7 +18,7 @@ describe('configuration', () => {
     expect(c.http).toEqual({ host: '0.0.0.0', port: 3000, publicUrl: undefined })
     expect(c.database).toEqual({ url: 'pglite:.data/db', embedded: true, migrate: true })
     expect(c.redis).toEqual({ url: undefined, prefix: 'pa' })
-    expect(c.telegram).toEqual({ mode: 'sandbox' })
+    expect(c.telegram).toEqual({ mode: 'sandbox', remote: false })
     expect(c.slack).toEqual({ mode: 'off' })
     expect(c.shutdownTimeoutMs).toBe(10_000)
     expect(loadConfig({ TELEGRAM_SANDBOX: 'false' }).telegram).toEqual({ mode: 'off' })
@@ -82,6 +82,19 @@ describe('configuration', () => {
       TELEGRAM_API_ROOT: 'http://127.0.0.1:8081',
     })
     expect(c.telegram).toMatchObject({ mode: 'webhook', secret: 's3cret_token', apiRoot: 'http://127.0.0.1:8081' })
+  })
+
+  it('TELEGRAM_SANDBOX_REMOTE: the sandbox answers loopback only unless it is true; refused without a sandbox', () => {
+    expect(loadConfig({}).telegram).toEqual({ mode: 'sandbox', remote: false })
+    expect(loadConfig({ TELEGRAM_SANDBOX_REMOTE: 'false' }).telegram).toEqual({ mode: 'sandbox', remote: false })
+    expect(loadConfig({ TELEGRAM_SANDBOX_REMOTE: 'true' }).telegram).toEqual({ mode: 'sandbox', remote: true })
+    expect(problems({ TELEGRAM_SANDBOX_REMOTE: 'everyone' })).toEqual([
+      'TELEGRAM_SANDBOX_REMOTE must be true or false (got "everyone")',
+    ])
+    const off =
+      'TELEGRAM_SANDBOX_REMOTE is set but the sandbox is off (it runs without TELEGRAM_BOT_TOKEN, and in production only with TELEGRAM_SANDBOX=true)'
+    expect(problems({ TELEGRAM_SANDBOX_REMOTE: 'true', TELEGRAM_BOT_TOKEN: TG })).toEqual([off])
+    expect(problems({ TELEGRAM_SANDBOX_REMOTE: 'true', TELEGRAM_SANDBOX: 'false' })).toEqual([off])
   })
 
   it('picks Slack HTTP or Socket Mode, and refuses half a configuration', () => {
