@@ -19,8 +19,8 @@ import { syncPrograms } from '../core/infra/db/sync-programs.ts'
 import { prismaTermsStore } from '../core/infra/db/terms-store.ts'
 import { loadProgramDefinitions } from '../core/infra/programs/load-definitions.ts'
 import { createQueues, type Queues } from '../core/infra/queue/bullmq.ts'
-import { durableJobQueue } from '../core/infra/queue/durable-jobs.ts'
-import { openRedis, type RedisHandle } from '../core/infra/redis.ts'
+import { outboxRelay } from '../core/infra/queue/outbox.ts'
+import { openRedis, pingRedis, type RedisHandle, withTimeout } from '../core/infra/redis.ts'
 import { type Clock, systemClock } from '../core/ports/clock.ts'
 import { ProgramCatalog } from '../core/programs/catalog.ts'
 import type { Config } from './config.ts'
@@ -60,6 +60,8 @@ export interface Service {
 export interface ServiceOptions {
   clock?: Clock
   logDestination?: pino.DestinationStream
+  /** Background checks' periods, shortened by tests (defaults: 30 s each). */
+  intervals?: { scheduleCheckMs?: number; outboxRecoverMs?: number }
 }
 
 const reason = (e: unknown) => (e instanceof Error ? e.message : String(e)) || 'unknown error'
@@ -108,11 +110,16 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     const hashIp = await ipHasher(db.prisma)
     logger.info({ database: db.kind, programs: definitions.map((d) => d.key) }, 'database ready')
 
-    const redis = await openRedis(config.redis.url).catch((e) => {
+    const redis = await openRedis(config.redis.url, {
+      dataDir: config.dataDir,
+      log: (e) => logger.info({ pid: e.pid, dir: e.dir }, `private redis ${e.event}`),
+      // each connection reports a lost Redis on every reconnect attempt: /readyz and the callers say it already
+      onError: (err) => logger.debug({ err }, 'redis connection error'),
+    }).catch((e) => {
       throw new StartupError(
         'REDIS_URL',
         config.redis.url
-          ? `cannot reach ${config.redis.url}: ${reason(e)}`
+          ? `cannot reach ${redactDatabaseUrl(config.redis.url)}: ${reason(e)}`
           : `cannot start a private Redis: ${reason(e)}`,
       )
     })
@@ -125,13 +132,18 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     probe.on('error', () => {}) // reported by /readyz
     closers.push(async () => probe.disconnect())
 
-    // a job Redis cannot take now waits in the database and is queued once Redis is back
-    const jobs = durableJobQueue(queues, db.prisma, logger)
-    const relayOutbox = setInterval(() => {
-      jobs.relay().catch((err) => logger.debug({ err }, 'outbox: not relayed yet'))
-    }, 2_000)
-    relayOutbox.unref()
-    closers.push(async () => clearInterval(relayOutbox))
+    // The transactional outbox: jobs a change announces are written in its transaction and relayed from there;
+    // a job Redis cannot take now waits in the database too. A Redis that comes back may have lost what was
+    // relayed to it: the rows of unfinished jobs are checked against it at once.
+    const outbox = outboxRelay(queues, db.prisma, logger)
+    const stopOutbox = outbox.start({ recoverEveryMs: opts.intervals?.outboxRecoverMs })
+    closers.push(stopOutbox)
+    const offRecover = queues.onReconnect(() => {
+      outbox.recover(0).catch((err) => logger.debug({ err }, 'outbox: recovery not run'))
+    })
+    closers.push(async () => offRecover())
+    const jobs = outbox.jobs
+    let workers: Workers | undefined
     const core = createCore({
       clock,
       logger,
@@ -153,12 +165,12 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         partners: prismaPartnerStore(db.prisma),
         statements: prismaStatementReader(db.prisma),
         clicks: prismaClickStore(db.prisma),
-        ledger: prismaLedgerStore(db.prisma),
+        ledger: prismaLedgerStore(db.prisma, outbox.kick),
         directory: prismaPartnerDirectory(db.prisma),
-        payouts: prismaPayoutStore(db.prisma),
+        payouts: prismaPayoutStore(db.prisma, outbox.kick),
         flags: prismaReviewFlagStore(db.prisma),
-        disputes: prismaDisputeStore(db.prisma),
-        terms: prismaTermsStore(db.prisma),
+        disputes: prismaDisputeStore(db.prisma, outbox.kick),
+        terms: prismaTermsStore(db.prisma, outbox.kick),
         lookup: prismaPartnerLookup(db.prisma),
       },
       cipher: aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir)),
@@ -173,6 +185,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
           },
         },
         { name: 'redis', check: async () => void (await probe.ping()) },
+        // repeatable jobs (pay days, deadlines, digests...) live in Redis only: one that came back empty has none
+        { name: 'schedules', check: async () => workers?.checkSchedules() },
       ],
     })
     // commission changes published as term changes apply from their effective dates
@@ -258,7 +272,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`
     serviceUrl = url
 
-    const workers: Workers = await startWorkers({
+    workers = await startWorkers({
       core,
       redis,
       queues,
@@ -268,8 +282,12 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       i18n,
       telegram: telegramApi,
       slack: slack && config.slack.mode !== 'off' ? { client: slack.app.client, desk: config.slack.desk } : undefined,
+      jobs,
+      finished: outbox.done,
+      scheduleCheckEveryMs: opts.intervals?.scheduleCheckMs,
     })
-    closers.push(() => workers.close())
+    const started = workers
+    closers.push(() => started.close({ force: true }))
 
     if (telegram) {
       await telegram.start().catch((e) => {
@@ -286,41 +304,53 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       })
       closers.push(() => slack.stop())
     }
-    // From here on, shutdown runs in this order: stop intake (readiness, bots, HTTP), drain the workers,
-    // then close the queues, Redis and the database.
-    closers.splice(0)
-    closers.push(
-      () => db.close(),
-      () => redis.stop(),
-      // the bots' own Redis connections and timers, once nothing uses them any more
-      async () => {
-        clearInterval(reloadAmendments)
-        clearInterval(relayOutbox)
-        conversationRedis?.disconnect()
-        slackRedis?.disconnect()
-        await sandbox?.stop()
-      },
-      async () => probe.disconnect(),
-      () => queues.close(),
-      () => workers.close(),
-      () => closeServer(server),
-      async () => slack?.stop(),
-      async () => telegram?.stop(),
-      async () => {
-        accepting = false
-      },
-    )
+    closers.splice(0) // from here on, shutdown() below closes everything, in its own order
 
     if (sandbox) {
       logger.info({ url: `${url}/sandbox` }, 'sandbox: open this page to try the partner bot without Telegram')
     }
     logger.info({ url }, 'partner assistant is up')
     let closing: Promise<void> | undefined
+    /**
+     * Stops intake (readiness, bots, HTTP), drains the workers, then closes the queues, Redis and the database. Each
+     * step is bounded, and a Redis that is already gone (stopped with the terminal, crashed) is not waited for: the
+     * jobs running then cannot be acknowledged anyway, and BullMQ hands them to a worker after the restart.
+     */
     const shutdown = async () => {
-      const started = performance.now()
+      const begun = performance.now()
       logger.info('shutting down: intake stopped, draining jobs')
-      await closeAll()
-      logger.info({ ms: Math.round(performance.now() - started) }, 'stopped')
+      const step = async (name: string, ms: number, close: () => Promise<unknown> | unknown) => {
+        try {
+          await withTimeout(Promise.resolve().then(close), ms)
+        } catch (err) {
+          logger.warn({ err, step: name }, 'shutdown step did not finish cleanly')
+        }
+      }
+      accepting = false
+      await step('telegram', 2000, () => telegram?.stop())
+      await step('slack', 2000, () => slack?.stop())
+      await step('http', 2000, () => closeServer(server))
+      server.closeAllConnections()
+      const redisUp = await pingRedis(redis.url, 500).then(
+        () => true,
+        () => false,
+      )
+      if (!redisUp) {
+        logger.warn('shutting down without Redis: running jobs are left for the next start')
+        redis.disconnectAll()
+      }
+      await step('workers', redisUp ? 4000 : 1000, () => started.close({ force: !redisUp }))
+      await step('outbox', 1000, stopOutbox)
+      offRecover()
+      clearInterval(reloadAmendments)
+      await step('queues', 1000, () => queues.close({ force: !redisUp }))
+      probe.disconnect()
+      conversationRedis?.disconnect()
+      slackRedis?.disconnect()
+      await step('sandbox', 1000, () => sandbox?.stop())
+      await step('redis', 3000, () => redis.stop())
+      await step('database', 3000, () => db.close())
+      logger.info({ ms: Math.round(performance.now() - begun) }, 'stopped')
     }
     return { url, core, db, redis, close: () => (closing ??= shutdown()) }
   } catch (e) {

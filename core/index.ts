@@ -45,7 +45,6 @@ import {
   partnerProfile,
   payoutDeskView,
   payoutsAwaitingDecision,
-  sanctionFromDesk,
 } from './use-cases/partner-lookup.ts'
 import {
   batchCsv,
@@ -147,10 +146,9 @@ export function createCore(deps: CoreDeps) {
     enrolPartner: (input: EnrolInput) => enrolPartner({ ...base, partners: deps.stores.partners }, input),
     statement: (partnerId: string, opts?: { programKey?: string; from?: Date; to?: Date }) =>
       getStatement({ ...base, statements: deps.stores.statements }, partnerId, opts),
-    applySanction: (input: SanctionInput) =>
-      applySanction({ ...base, ledger: deps.stores.ledger, jobs: deps.jobs }, input),
+    applySanction: (input: SanctionInput) => applySanction({ ...base, ledger: deps.stores.ledger }, input),
     liftSanction: (input: { sanctionId: string; reason: string; actor: string }) =>
-      liftSanction({ ...base, ledger: deps.stores.ledger, jobs: deps.jobs }, input),
+      liftSanction({ ...base, ledger: deps.stores.ledger }, input),
     /** The partner behind a Telegram account (the bot's only way to a partner: a chat sees its own data). */
     partnerByTelegram: (telegramId: bigint) => deps.stores.directory.byTelegram(telegramId),
     partnerCodes: (partnerId: string) => deps.stores.directory.codes(partnerId),
@@ -313,17 +311,12 @@ export function createCore(deps: CoreDeps) {
     },
     /** Agreements ending today (a worksection objection): ended, and each partner told. */
     endAgreementsDue: async () => {
-      const ended = await deps.stores.terms.endAgreementsDue(deps.clock.now())
-      await deps.jobs
-        .enqueueMany(
-          'notifications',
-          ended.map((e) => ({
-            name: 'agreement_ended',
-            data: { partnerId: e.partnerId, programKey: e.programKey },
-            opts: { jobId: `agreement-ended-${e.partnerId}-${e.programKey}` },
-          })),
-        )
-        .catch((e) => deps.logger.error({ err: e }, 'agreements ended but partners could not be told'))
+      const ended = await deps.stores.terms.endAgreementsDue(deps.clock.now(), (e) => ({
+        queue: 'notifications',
+        name: 'agreement_ended',
+        data: { partnerId: e.partnerId, programKey: e.programKey },
+        opts: { jobId: `agreement-ended-${e.partnerId}-${e.programKey}` },
+      }))
       return ended.length
     },
     /** What a partner is told about their dispute: null when the partner or the dispute is gone. */
@@ -342,9 +335,8 @@ export function createCore(deps: CoreDeps) {
     /** The desk's partner look-up: by id, @username, Telegram id or code; one profile, or the matches. */
     findPartner: (query: string) => findPartner(deskDeps(deps), query),
     partnerProfile: (partnerId: string) => partnerProfile(deskDeps(deps), partnerId),
-    /** A sanction from the Slack desk: as applySanction, and the finance cards of the payouts it moved follow. */
-    sanctionFromDesk: (input: SanctionInput) =>
-      sanctionFromDesk({ ...deskDeps(deps), ledger: deps.stores.ledger }, input),
+    /** A sanction from the Slack desk: applySanction (the finance cards of the payouts it moves follow either way). */
+    sanctionFromDesk: (input: SanctionInput) => applySanction({ ...base, ledger: deps.stores.ledger }, input),
     payoutDeskView: (payoutId: string) => payoutDeskView(deskDeps(deps), payoutId),
     batchDeskView: (batchId: string) => batchDeskView(deskDeps(deps), batchId),
     payoutsAwaitingDecision: (limit?: number) => payoutsAwaitingDecision(deskDeps(deps), limit),

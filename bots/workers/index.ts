@@ -5,15 +5,16 @@ import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { Queues } from '../../core/infra/queue/bullmq.ts'
 import type { RedisHandle } from '../../core/infra/redis.ts'
-import type { QueueName } from '../../core/ports/jobs.ts'
+import type { JobQueue, QueueName } from '../../core/ports/jobs.ts'
 import type { DeskConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import { broadcastsProcessor } from './broadcasts.ts'
 import { deskProcessor } from './desk.ts'
 import { notificationsProcessor } from './notifications.ts'
-import { payoutsProcessor, schedulePayDays } from './payouts.ts'
-import { DIGEST_EVERY_MS, HEARTBEAT_EVERY_MS, systemProcessor } from './system.ts'
+import { payoutsProcessor } from './payouts.ts'
+import { scheduleKeeper } from './schedules.ts'
+import { systemProcessor } from './system.ts'
 
 export interface WorkerDeps {
   core: Core
@@ -27,11 +28,22 @@ export interface WorkerDeps {
   telegram?: Api
   /** The Slack desk when Slack is on: the desk queue waits (nothing lost) until it is. */
   slack?: { client: WebClient; desk: DeskConfig }
+  /** Jobs for work no transaction announces (a catch-up pay day): queued, or kept in the outbox while Redis is down. */
+  jobs: JobQueue
+  /** A job relayed from the outbox is finished: its rows can go. */
+  finished: (jobId: string) => Promise<void>
+  /** How often schedules are asserted again (default 30 s). */
+  scheduleCheckEveryMs?: number
 }
 
 export interface Workers {
-  /** Stops taking jobs and waits for the running ones to finish. */
-  close(): Promise<void>
+  /**
+   * Stops taking jobs and waits for the running ones to finish. `force`: Redis is gone, so nothing running can be
+   * acknowledged any more: do not wait (BullMQ gives an unacknowledged job to another worker later).
+   */
+  close(opts?: { force?: boolean }): Promise<void>
+  /** The repeatable jobs that Redis does not have (for /readyz); throws with their ids. */
+  checkSchedules(): Promise<void>
 }
 
 /**
@@ -72,6 +84,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
         try {
           const result = await processor!(job)
           deps.metrics.jobs.inc({ queue, name: job.name, outcome: 'ok' })
+          // the outbox forgets the job once it is done (not a repeatable one's run: those have no row)
+          if (job.id && !job.repeatJobKey) {
+            await deps
+              .finished(job.id)
+              .catch((err) => log.debug({ err, jobId: job.id }, 'outbox row kept for the sweep'))
+          }
           return result
         } catch (e) {
           deps.metrics.jobs.inc({ queue, name: job.name, outcome: 'error' })
@@ -92,34 +110,18 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     worker.on('error', (err) => log.error({ queue, err }, 'worker error'))
     return worker
   })
-  await deps.queues
-    .queue('system')
-    .upsertJobScheduler('heartbeat', { every: HEARTBEAT_EVERY_MS }, { name: 'heartbeat', data: {} })
-  await deps.queues
-    .queue('system')
-    .upsertJobScheduler('low-activity', { pattern: '5 * * * *' }, { name: 'low_activity', data: {} })
-  // earnings news goes out as one digest per partner, every 15 minutes, instead of a message per click
-  await deps.queues
-    .queue('system')
-    .upsertJobScheduler('earnings-digests', { every: DIGEST_EVERY_MS }, { name: 'earnings_digests', data: {} })
-  await deps.queues
-    .queue('system')
-    .upsertJobScheduler('agreements', { every: 60_000 }, { name: 'agreements', data: {} })
-  // broadcasts left running by a crash or a restart go on where they stopped, and every minute a running
-  // broadcast without a pump (its job lost with Redis, a resume that raced a stopping pump) gets one
+  // broadcasts left running by a crash or a restart go on where they stopped
   await deps.core.broadcastPump.ensurePumps()
-  await deps.queues
-    .queue('system')
-    .upsertJobScheduler('broadcast-pumps', { every: 60_000 }, { name: 'broadcast_pumps', data: {} })
-  await deps.queues
-    .queue('system')
-    .upsertJobScheduler('dispute-deadlines', { every: 60_000 }, { name: 'dispute_deadlines', data: {} })
-  await schedulePayDays(deps.core, deps.queues)
+  const keeper = scheduleKeeper(deps)
+  await keeper.assert(true)
+  const stopKeeper = keeper.start(deps.scheduleCheckEveryMs)
   await Promise.all(workers.map((w) => w.waitUntilReady()))
   log.info({ queues: Object.keys(processors) }, 'workers started')
   return {
-    async close() {
-      await Promise.all(workers.map((w) => w.close()))
+    async close(opts = {}) {
+      stopKeeper()
+      await Promise.all(workers.map((w) => w.close(opts.force)))
     },
+    checkSchedules: () => keeper.check(),
   }
 }

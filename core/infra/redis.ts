@@ -1,14 +1,23 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { Redis, type RedisOptions } from 'ioredis'
-import { RedisMemoryServer } from 'redis-memory-server'
 
 export interface RedisHandle {
   url: string
   /** A new connection for one purpose (BullMQ wants separate ones for queues and workers). */
   connect(opts?: RedisOptions): Redis
+  /** Drops every connection at once (Redis is gone: nothing would answer a QUIT); their pending calls fail. */
+  disconnectAll(): void
+  /** Closes every connection this handle opened; a private server is then shut down (its data kept on disk). */
   stop(): Promise<void>
 }
+
+/** What openRedis logs about a private server: started anew, or one a killed process left running, adopted. */
+export type PrivateRedisEvent = { event: 'started' | 'adopted' | 'replaced'; dir: string; pid: number }
 
 /**
  * Checks that Redis answers within `timeoutMs`; rejects with the reason (refused, auth, timeout...).
@@ -18,6 +27,7 @@ export async function pingRedis(url: string, timeoutMs = 3000): Promise<void> {
   const client = new Redis(url, {
     lazyConnect: true,
     connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
     retryStrategy: () => null,
@@ -37,54 +47,270 @@ export async function pingRedis(url: string, timeoutMs = 3000): Promise<void> {
 }
 
 /**
- * REDIS_URL, or a private redis-server started for this process (the system binary, through
- * redis-memory-server) that lives and dies with the service.
+ * REDIS_URL, or the service's private redis-server (see startPrivateRedis) with its data in `dataDir`.
  */
-export async function openRedis(url: string | undefined): Promise<RedisHandle> {
-  let server: RedisMemoryServer | undefined
-  let detachExitHook = () => {}
-  let target = url
-  if (!target) {
-    const systemBinary = findOnPath('redis-server')
-    if (!systemBinary) {
-      throw new Error('REDIS_URL is not set and no redis-server is installed: set REDIS_URL or install redis-server')
-    }
-    server = new RedisMemoryServer({
-      binary: { systemBinary },
-      instance: { ip: '127.0.0.1', args: ['--save', '', '--appendonly', 'no'] },
-    })
-    await server.start()
-    target = `redis://127.0.0.1:${await server.getPort()}`
-    // If this process ends without a clean stop (a second signal, a crash), take the server with it.
-    const info = server.getInstanceInfo()
-    const child = info ? info.instance.childProcess : null
-    const killChild = () => child?.kill('SIGKILL')
-    process.once('exit', killChild)
-    detachExitHook = () => process.off('exit', killChild)
-  }
+export async function openRedis(
+  url: string | undefined,
+  opts: {
+    dataDir?: string
+    log?: (e: PrivateRedisEvent) => void
+    /** Every connection's 'error' events (without a listener, an 'error' event would end the process). */
+    onError?: (e: Error) => void
+  } = {},
+): Promise<RedisHandle> {
+  const server = url ? undefined : await startPrivateRedis(opts.dataDir, opts.log)
+  const target = url ?? server!.url
   try {
     await pingRedis(target)
   } catch (e) {
-    detachExitHook()
     await server?.stop()
     throw e
   }
   const opened = new Set<Redis>()
-  const resolved = target
   return {
-    url: resolved,
-    connect(opts) {
-      const client = new Redis(resolved, opts ?? {})
+    url: target,
+    connect(o) {
+      const client = new Redis(target, o ?? {})
+      client.on('error', (e: Error) => opts.onError?.(e))
       opened.add(client)
       client.once('end', () => opened.delete(client))
       return client
     },
+    disconnectAll() {
+      for (const c of opened) c.disconnect()
+    },
     async stop() {
-      await Promise.allSettled([...opened].map((c) => c.quit()))
-      detachExitHook()
+      // a connection to a Redis that is already gone must not wait for it: drop it instead of QUIT
+      await Promise.allSettled(
+        [...opened].map((c) =>
+          c.status === 'ready' ? withTimeout(c.quit(), 1000).catch(() => c.disconnect()) : c.disconnect(),
+        ),
+      )
+      opened.clear()
       await server?.stop()
     },
   }
+}
+
+interface PrivateRedis {
+  url: string
+  stop(): Promise<void>
+}
+
+/** The file that tells the next start which server is ours: its pid and port (the password is in redis.conf). */
+interface ServerState {
+  pid: number
+  port: number
+}
+
+/**
+ * The private Redis of the embedded mode: `redis-server` with its data in `<dataDir>/redis` (append-only file,
+ * fsync every second), a random password in a config file only this user can read, on a loopback port.
+ *
+ * It runs in a process group of its own, so a Ctrl-C in the terminal (which signals the whole foreground group)
+ * reaches the service only; the service shuts it down after its own connections are closed. If the service dies
+ * without closing (SIGKILL), the server goes on running with the queued jobs, and the next start adopts it; a
+ * server that no longer answers is replaced, and the new one reloads the data from the append-only file.
+ * Without a data directory (tests) it keeps nothing on disk and lives only as long as the process.
+ */
+export async function startPrivateRedis(
+  dataDir: string | undefined,
+  log: (e: PrivateRedisEvent) => void = () => {},
+): Promise<PrivateRedis> {
+  const binary = findOnPath('redis-server')
+  if (!binary) {
+    throw new Error('REDIS_URL is not set and no redis-server is installed: set REDIS_URL or install redis-server')
+  }
+  const persistent = dataDir !== undefined
+  const dir = persistent ? path.resolve(dataDir, 'redis') : fs.mkdtempSync(path.join(osTmp(), 'pa-redis-'))
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 })
+  fs.chmodSync(dir, 0o700)
+  const confFile = path.join(dir, 'redis.conf')
+  const stateFile = path.join(dir, 'server.json')
+  const password = readPassword(confFile) ?? randomBytes(24).toString('hex')
+  const urlOf = (port: number) => `redis://:${password}@127.0.0.1:${port}`
+
+  const previous = readState(stateFile)
+  let replaced = false
+  if (previous && isAlive(previous.pid)) {
+    const ours = await pingRedis(urlOf(previous.port), 1000).then(
+      () => true,
+      () => false,
+    )
+    if (ours) {
+      log({ event: 'adopted', dir, pid: previous.pid })
+      return ownServer(previous.pid, undefined, urlOf(previous.port), stateFile, dir, persistent)
+    }
+    // alive but not answering us: stop it before a new one opens the same files
+    await stopPid(previous.pid, 5000)
+    replaced = true
+  }
+
+  const port = await freePort()
+  fs.writeFileSync(
+    confFile,
+    [
+      'bind 127.0.0.1',
+      `port ${port}`,
+      `requirepass ${password}`,
+      `dir ${dir}`,
+      persistent ? 'appendonly yes' : 'appendonly no',
+      'appendfsync everysec',
+      'save ""',
+      `logfile ${path.join(dir, 'redis.log')}`,
+      'loglevel warning',
+      'daemonize no',
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  )
+  fs.chmodSync(confFile, 0o600)
+  // detached: a process group of its own, so the terminal's Ctrl-C does not reach it; stdio ignored, so it never
+  // holds the service's terminal or pipes open
+  const child = spawn(binary, [confFile], { detached: true, stdio: 'ignore' })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const spawnError = new Promise<never>((_, reject) => child.once('error', reject))
+  const url = urlOf(port)
+  try {
+    await Promise.race([waitUntilAnswers(url, 10_000, exited, path.join(dir, 'redis.log')), spawnError])
+  } catch (e) {
+    child.kill('SIGKILL')
+    throw e
+  }
+  fs.writeFileSync(stateFile, JSON.stringify({ pid: child.pid!, port } satisfies ServerState), { mode: 0o600 })
+  log({ event: replaced ? 'replaced' : 'started', dir, pid: child.pid! })
+  return ownServer(child.pid!, child, url, stateFile, dir, persistent)
+}
+
+/** The server this process owns from now on: stopped by stop(), and killed if the process exits without it. */
+function ownServer(
+  pid: number,
+  child: ChildProcess | undefined,
+  url: string,
+  stateFile: string,
+  dir: string,
+  persistent: boolean,
+): PrivateRedis {
+  // A process that ends without a clean stop (an uncaught error, a second Ctrl-C) takes its server with it, so only
+  // a SIGKILL leaves one behind (for the next start to adopt). Its data is already on disk.
+  const killOnExit = () => {
+    try {
+      process.kill(pid, persistent ? 'SIGTERM' : 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+  process.once('exit', killOnExit)
+  child?.unref()
+  let stopping: Promise<void> | undefined
+  return {
+    url,
+    stop: () =>
+      (stopping ??= (async () => {
+        process.off('exit', killOnExit)
+        // SHUTDOWN flushes the append-only file; a server that is already gone is fine
+        await stopPid(pid, 5000)
+        fs.rmSync(stateFile, { force: true })
+        if (!persistent) fs.rmSync(dir, { recursive: true, force: true })
+      })()),
+  }
+}
+
+async function waitUntilAnswers(url: string, timeoutMs: number, exited: Promise<void>, logFile: string) {
+  let gone = false
+  void exited.then(() => {
+    gone = true
+  })
+  const until = performance.now() + timeoutMs
+  for (;;) {
+    try {
+      await pingRedis(url, 500)
+      return
+    } catch (e) {
+      if (gone) {
+        const tail = safeRead(logFile).trim().split('\n').slice(-3).join(' ')
+        throw new Error(`redis-server exited at start${tail ? `: ${tail}` : ''}`)
+      }
+      if (performance.now() > until) throw new Error(`redis-server did not answer within ${timeoutMs} ms: ${e}`)
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  }
+}
+
+/** SIGTERM (Redis then saves and exits), SIGKILL if it is still there after `timeoutMs`. */
+async function stopPid(pid: number, timeoutMs: number) {
+  try {
+    process.kill(pid, 'SIGTERM')
+  } catch {
+    return
+  }
+  const until = performance.now() + timeoutMs
+  while (isAlive(pid)) {
+    if (performance.now() > until) {
+      try {
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // gone meanwhile
+      }
+      return
+    }
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+  // a zombie (exited, not yet reaped by its parent) answers signals but is gone
+  const stat = safeRead(`/proc/${pid}/stat`)
+  return !/^\d+ \(.*\) Z/.test(stat)
+}
+
+function readState(file: string): ServerState | undefined {
+  try {
+    const s = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<ServerState>
+    return Number.isInteger(s.pid) && Number.isInteger(s.port) ? (s as ServerState) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function readPassword(confFile: string): string | undefined {
+  return /^requirepass ([0-9a-f]{48})$/m.exec(safeRead(confFile))?.[1]
+}
+
+function safeRead(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8')
+  } catch {
+    return ''
+  }
+}
+
+const osTmp = () => os.tmpdir()
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
 }
 
 function findOnPath(bin: string): string | undefined {

@@ -1,4 +1,5 @@
 import type { Attachment, DisputeStatus, DisputeSubject } from '../domain/disputes.ts'
+import type { Announcer } from './jobs.ts'
 import type { AuditEntry } from './partner-store.ts'
 
 export interface DisputeRecord {
@@ -94,7 +95,7 @@ export interface DisputeChanges {
   slackTs?: string
 }
 
-export interface DisputeTx {
+export interface DisputeTx extends Announcer {
   /** The dispute, locked for this transaction (FOR NO KEY UPDATE). */
   lock(id: string): Promise<DisputeRecord | null>
   insert(d: NewDispute): Promise<DisputeRecord>

@@ -22,3 +22,20 @@ export interface JobQueue {
   /** Many jobs in one round trip (a batch's notices); same guarantees as `enqueue`. */
   enqueueMany(queue: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]): Promise<void>
 }
+
+/** A job a change announces (a notice, a desk post, a timer): queued if and only if the change commits. */
+export interface Announcement {
+  queue: QueueName
+  name: string
+  data: JobData
+  opts?: EnqueueOptions
+}
+
+/**
+ * Part of every store transaction that changes something a job must follow: the jobs are written in the same
+ * transaction (a transactional outbox) and relayed to their queues after the commit, so a crash between the commit
+ * and the queueing loses nothing, and a rollback announces nothing.
+ */
+export interface Announcer {
+  announce(...jobs: Announcement[]): Promise<void>
+}

@@ -1,5 +1,6 @@
 import type { EnrolmentStatus } from '../domain/enrolment-status.ts'
 import type { EnrolmentRecord, NewEntry } from './earnings-store.ts'
+import type { Announcer } from './jobs.ts'
 import type { AuditEntry } from './partner-store.ts'
 
 export interface CommissionRecord {
@@ -32,7 +33,7 @@ export interface SanctionRecord {
 }
 
 /** Writes of operator decisions on a partner's money and standing, inside one transaction. */
-export interface LedgerTx {
+export interface LedgerTx extends Announcer {
   /** The enrolment of a partner in a program, locked. */
   lockEnrolmentOf(partnerId: string, programKey: string): Promise<EnrolmentRecord | null>
   /** Compare-and-set: false when the status was no longer one of `from` (a concurrent change won). */

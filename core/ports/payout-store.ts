@@ -1,5 +1,6 @@
 import type { PayoutMethod, PayoutStatus } from '../domain/payouts.ts'
 import type { EnrolmentRecord, NewEntry } from './earnings-store.ts'
+import type { Announcer } from './jobs.ts'
 import type { AuditEntry } from './partner-store.ts'
 
 export interface PayoutEnrolment extends EnrolmentRecord {
@@ -79,7 +80,7 @@ export interface BatchCandidate {
   details?: SavedDetails
 }
 
-export interface PayoutTx {
+export interface PayoutTx extends Announcer {
   lockEnrolmentOf(partnerId: string, programKey: string): Promise<PayoutEnrolment | null>
   balance(enrolmentId: string, currency: string, asOf: Date): Promise<Balance>
   /** Customers who qualified as new users (melbet: sign-up and first deposit) and are eligible. */

@@ -1,5 +1,6 @@
 import type { TermsTexts } from '../domain/terms.ts'
 import type { CommissionRule } from '../programs/definition.ts'
+import type { Announcement, Announcer } from './jobs.ts'
 import type { AuditEntry } from './partner-store.ts'
 
 export interface TermsVersionRecord {
@@ -69,7 +70,7 @@ export interface ReportRow {
   answeredAt?: Date
 }
 
-export interface TermsTx {
+export interface TermsTx extends Announcer {
   /** The next version number of a program, under a lock on the program's row. */
   nextVersion(programKey: string): Promise<number>
   insertVersion(v: Omit<TermsVersionRecord, 'id' | 'publishedAt'>): Promise<TermsVersionRecord>
@@ -120,5 +121,9 @@ export interface TermsStore {
   running(): Promise<BroadcastRecord[]>
   report(broadcastId: string): Promise<ReportRow[]>
   /** Enrolments whose agreement ends at or before `now` and are still live: ended now, the partners' ids. */
-  endAgreementsDue(now: Date): Promise<{ partnerId: string; programKey: string }[]>
+  endAgreementsDue(
+    now: Date,
+    /** What each ended agreement announces (the partner's notice), in the same transaction. */
+    news: (ended: { partnerId: string; programKey: string }) => Announcement,
+  ): Promise<{ partnerId: string; programKey: string }[]>
 }

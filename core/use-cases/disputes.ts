@@ -13,7 +13,7 @@ import {
 import { DomainError } from '../domain/errors.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { DisputeMessage, DisputeRecord, DisputeStore, DisputeTx, MessageAuthor } from '../ports/dispute-store.ts'
-import type { JobData, JobQueue, QueueName } from '../ports/jobs.ts'
+import type { Announcement, JobQueue } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
@@ -43,18 +43,7 @@ export type ResolutionReason = (typeof RESOLUTION_REASONS)[number]
 /** What happened to a dispute, as the partner is told (notifications queue) and the desk shows it. */
 export type DisputeNews = 'reply' | 'evidence' | 'resolved' | 'reopened'
 
-type Job = { queue: QueueName; name: string; data: JobData; opts?: { jobId?: string; delayMs?: number } }
-
-/** Jobs go out after the commit; a queue outage is logged and the deadline sweep catches up timers. */
-async function enqueueAll(deps: DisputeDeps, jobs: Job[]) {
-  for (const j of jobs) {
-    try {
-      await deps.jobs.enqueue(j.queue, j.name, j.data, j.opts)
-    } catch (e) {
-      deps.logger.error({ err: e, job: j.name }, 'dispute saved but a follow-up job could not be queued')
-    }
-  }
-}
+type Job = Announcement
 
 /** The card shows the dispute as it is when the job runs, so a repeated job only re-renders it (no job id). */
 const card = (d: DisputeRecord): Job => ({ queue: 'desk', name: 'dispute_card', data: { disputeId: d.id } })
@@ -65,8 +54,8 @@ const mirror = (m: DisputeMessage): Job => ({
   opts: { jobId: `dispute-message-${m.id}` },
 })
 /**
- * Each is queued once, after the transaction that made the news (a retried action fails its transition check
- * instead of telling twice); a message's notice is also keyed by the message.
+ * Each is announced in the transaction that made the news, so it is queued once that commits (a retried action
+ * fails its transition check instead of telling twice); a message's notice is also keyed by the message.
  */
 const tell = (d: DisputeRecord, news: DisputeNews, messageId?: string): Job => ({
   queue: 'notifications',
@@ -169,9 +158,9 @@ export async function openDispute(deps: DisputeDeps, input: OpenDisputeInput): P
       subjectId: dispute.id,
       data: { number: dispute.number, program: program.key, subject: input.subject, subjectId: input.subjectId },
     })
+    await tx.announce(card(dispute), ...timers(deps, dispute))
     return { dispute, created: true }
   })
-  if (result.created) await enqueueAll(deps, [card(result.dispute), ...timers(deps, result.dispute)])
   return result.dispute
 }
 
@@ -244,13 +233,13 @@ export async function addPartnerMessage(
         subjectId: d.id,
         data: { number: d.number },
       })
+    const jobs: Job[] = []
+    if (m) jobs.push(mirror(m))
+    if (moved) jobs.push(card(d))
+    if (reopened) jobs.push(...timers(deps, d))
+    await tx.announce(...jobs)
     return { dispute: d, message: m, reopened, moved }
   })
-  const jobs: Job[] = []
-  if (out.message) jobs.push(mirror(out.message))
-  if (out.moved) jobs.push(card(out.dispute))
-  if (out.reopened) jobs.push(...timers(deps, out.dispute))
-  await enqueueAll(deps, jobs)
   return out
 }
 
@@ -285,9 +274,9 @@ async function deskAction(
       subjectId: d.id,
       data: { number: d.number, from: d.status, to: r.dispute.status, ...r.data },
     })
+    await tx.announce(card(r.dispute), ...r.jobs)
     return r
   })
-  await enqueueAll(deps, [card(out.dispute), ...out.jobs])
   return out.dispute
 }
 
@@ -404,10 +393,13 @@ export async function disputeTimer(deps: DisputeDeps, disputeId: string, kind: '
     if (!d || isResolved(d.status)) return null
     if (kind === 'reminder') {
       if (d.remindedAt || now.getTime() < d.answerBy.getTime() - REMIND_BEFORE_MS) return null
-      return { dispute: await tx.update(d.id, { remindedAt: now }, now), event: 'reminder' as const }
+      const reminded = await tx.update(d.id, { remindedAt: now }, now)
+      await tx.announce(...deadlineNews(reminded, 'reminder'))
+      return { dispute: reminded, event: 'reminder' as const }
     }
     if (d.overdueAt || now < d.answerBy) return null
     const next = await tx.update(d.id, { overdueAt: now, status: 'escalated', remindedAt: d.remindedAt ?? now }, now)
+    await tx.announce(...deadlineNews(next, 'overdue'))
     await tx.audit({
       at: now,
       actor: 'system',
@@ -419,17 +411,19 @@ export async function disputeTimer(deps: DisputeDeps, disputeId: string, kind: '
     return { dispute: next, event: 'overdue' as const }
   })
   if (!out) return 'nothing_due'
-  await enqueueAll(deps, [
-    card(out.dispute),
-    {
-      queue: 'desk',
-      name: 'dispute_deadline',
-      data: { disputeId: out.dispute.id, event: out.event },
-      opts: { jobId: `dispute-${out.event}-${out.dispute.id}-${out.dispute.answerBy.getTime()}` },
-    },
-  ])
   return out.event
 }
+
+/** The card, and the desk's reminder or escalation notice (once per answer-by date). */
+const deadlineNews = (d: DisputeRecord, event: 'reminder' | 'overdue'): Job[] => [
+  card(d),
+  {
+    queue: 'desk',
+    name: 'dispute_deadline',
+    data: { disputeId: d.id, event },
+    opts: { jobId: `dispute-${event}-${d.id}-${d.answerBy.getTime()}` },
+  },
+]
 
 /** The safety net: every reminder and escalation that is due, whether or not its delayed job survived. */
 export async function sweepDisputeDeadlines(deps: DisputeDeps) {

@@ -11,8 +11,7 @@ import type { StatementReader } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { getStatement, type Statement } from './get-statement.ts'
 import { type BatchSummary, batchSummary } from './payout-batches.ts'
-import { type PayoutDeps, type PayoutJson, payoutJson, queueDeskReview } from './payouts.ts'
-import { applySanction, type SanctionDeps, type SanctionInput, type SanctionResult } from './sanctions.ts'
+import { type PayoutDeps, type PayoutJson, payoutJson } from './payouts.ts'
 
 export interface LookupDeps extends PayoutDeps {
   lookup: PartnerLookupStore
@@ -155,18 +154,4 @@ export async function payoutsAwaitingDecision(deps: LookupDeps, limit = 20): Pro
   const ids = await deps.lookup.awaitingDecision(programs, limit)
   const views = await Promise.all(ids.map((id) => payoutDeskView(deps, id)))
   return views.filter((v): v is PayoutDeskView => v !== null)
-}
-
-/**
- * A sanction decided on the desk: applied as everywhere else (audited with the actor, the partner told), and the
- * finance cards of the payouts it moved (a block sends them to review, a disqualification rejects them) follow.
- */
-export async function sanctionFromDesk(deps: LookupDeps & SanctionDeps, input: SanctionInput): Promise<SanctionResult> {
-  const before = await deps.payouts.payoutsOf(input.partnerId, input.programKey, 100)
-  const open = before.filter((p) => p.status === 'requested' || p.status === 'approved' || p.status === 'needs_review')
-  const result = await applySanction(deps, input)
-  if (input.kind === 'block' || input.kind === 'disqualify') {
-    for (const p of open) await queueDeskReview(deps, p.id, input.kind)
-  }
-  return result
 }

@@ -14,7 +14,7 @@ import {
 } from '../domain/payouts.ts'
 import type { BatchCandidate, BatchRecord, NewPayout, PayoutTx } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
-import { notifyPayout, type PayoutDeps, payoutJson, queueDeskReview } from './payouts.ts'
+import { type PayoutDeps, payoutCardNews, payoutJson, payoutStatusNews } from './payouts.ts'
 
 const CHUNK = 200
 
@@ -95,10 +95,7 @@ async function buildBatch(
   const existing = await deps.payouts.findBatch(program.key, period.start)
   if (existing && existing.status !== 'open') {
     // a run that stopped before telling anyone: the partners and the desk are told now
-    if (!existing.notifiedAt) {
-      await notifyBatch(deps, existing)
-      await queueDeskBatch(deps, existing.id, existing.status === 'paid' ? 'paid' : 'closed')
-    }
+    if (!existing.notifiedAt) await notifyBatch(deps, existing)
     return summarize(deps, existing)
   }
   const cutoff = resume ? now : payDate
@@ -116,10 +113,7 @@ async function buildBatch(
       tx.upsertBatch({ programKey: program.key, periodStart: period.start, periodEnd: period.end, payDate }, now),
     ))
   if (batch.status !== 'open') {
-    if (!batch.notifiedAt) {
-      await notifyBatch(deps, batch)
-      await queueDeskBatch(deps, batch.id, batch.status === 'paid' ? 'paid' : 'closed')
-    }
+    if (!batch.notifiedAt) await notifyBatch(deps, batch)
     return summarize(deps, batch)
   }
   const changed: { id: string; status: string }[] = []
@@ -136,14 +130,16 @@ async function buildBatch(
     )
     for (const id of ids) changed.push({ id, status: 'approved' })
   }
-  await deps.payouts.transaction((tx) => tx.setBatchStatus(batch.id, ['open'], 'closed', { at: now }))
-  // queued requests sent to review are told now; every payout of the batch, from the database
-  for (const c of changed.filter((x) => x.status !== 'approved')) {
-    await notifyPayout(deps, c.id, c.status)
-    await queueDeskReview(deps, c.id, c.status)
-  }
-  await notifyBatch(deps, batch)
-  await queueDeskBatch(deps, batch.id, 'closed')
+  await deps.payouts.transaction(async (tx) => {
+    await tx.setBatchStatus(batch.id, ['open'], 'closed', { at: now })
+    // queued requests sent to review are told now, and their cards follow; every approved payout of the batch,
+    // from the database, with the batch's summary
+    for (const c of changed.filter((x) => x.status !== 'approved')) {
+      await tx.announce(payoutStatusNews(c.id, c.status), payoutCardNews(c.id, c.status, now))
+    }
+    await announceBatch(tx, batch.id, 'closed')
+  })
+  await deps.payouts.markBatchNotified(batch.id, now)
   deps.logger.info({ program: program.key, batch: batch.id, payouts: changed.length }, 'payout batch built')
   return summarize(deps, { ...batch, status: 'closed' })
 }
@@ -253,39 +249,27 @@ async function payChunk(
 }
 
 /**
- * Every payout of a closed batch is handed to the notifications queue, from the database, once: a run killed
- * after paying some partners, or before telling them, is caught up by the next run (job ids make repeats
- * harmless; `notifiedAt` records that it was done).
+ * A closed batch whose partners were never told (built before its notices were announced with it): told now, once
+ * (`notifiedAt` records it; job ids make a repeat harmless).
  */
 async function notifyBatch(deps: PayoutDeps, batch: BatchRecord) {
-  const payouts = await deps.payouts.batchPayouts(batch.id)
-  try {
-    await deps.jobs.enqueueMany(
-      'notifications',
-      payouts
-        .filter((p) => p.status === 'approved')
-        .map((p) => ({
-          name: 'payout_status',
-          data: { payoutId: p.id, status: 'approved' },
-          opts: { jobId: `payout-${p.id}-approved` },
-        })),
-    )
-    await deps.payouts.markBatchNotified(batch.id, deps.clock.now())
-  } catch (e) {
-    deps.logger.error({ err: e, batch: batch.id }, 'batch built but its partners could not be notified yet')
-  }
+  const state = batch.status === 'paid' ? 'paid' : 'closed'
+  await deps.payouts.transaction((tx) => announceBatch(tx, batch.id, state))
+  await deps.payouts.markBatchNotified(batch.id, deps.clock.now())
 }
 
 /**
- * Asks the Slack desk to post the batch's summary to the finance channel, or to refresh it once paid (ids only;
- * one job per state). A queue outage is logged: the batch stands.
+ * Announces, in the caller's transaction, every approved payout of the batch to its partner and the batch's summary
+ * to the Slack desk (the finance channel; one job per state, ids only).
  */
-async function queueDeskBatch(deps: PayoutDeps, batchId: string, state: 'closed' | 'paid') {
-  try {
-    await deps.jobs.enqueue('desk', 'batch_built', { batchId }, { jobId: `desk-batch-${batchId}-${state}` })
-  } catch (e) {
-    deps.logger.error({ err: e, batch: batchId }, 'batch recorded but the finance desk could not be told')
-  }
+async function announceBatch(tx: PayoutTx, batchId: string, state: 'closed' | 'paid') {
+  const payouts = await tx.batchPayouts(batchId)
+  await tx.announce(...payouts.filter((p) => p.status === 'approved').map((p) => payoutStatusNews(p.id, 'approved')), {
+    queue: 'desk',
+    name: 'batch_built',
+    data: { batchId },
+    opts: { jobId: `desk-batch-${batchId}-${state}` },
+  })
 }
 
 export interface BatchSummary {
@@ -453,10 +437,14 @@ export async function markBatchPaid(
       subjectId: b.id,
       data: { reference: input.reference, payouts: ids.length },
     })
+    await tx.announce(...ids.map((id) => payoutStatusNews(id, 'paid')), {
+      queue: 'desk',
+      name: 'batch_built',
+      data: { batchId: b.id },
+      opts: { jobId: `desk-batch-${b.id}-paid` },
+    })
     return ids
   })
-  for (const id of paid) await notifyPayout(deps, id, 'paid')
-  await queueDeskBatch(deps, input.batchId, 'paid')
   return batchSummary(deps, input.batchId)
 }
 

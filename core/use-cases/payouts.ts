@@ -14,7 +14,7 @@ import {
   RELEASES,
 } from '../domain/payouts.ts'
 import type { Clock } from '../ports/clock.ts'
-import type { JobQueue } from '../ports/jobs.ts'
+import type { Announcement, JobQueue } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { PayoutEnrolment, PayoutRecord, PayoutStore, PayoutTx, SavedDetails } from '../ports/payout-store.ts'
 import type { DetailsCipher } from '../ports/secrets.ts'
@@ -349,12 +349,11 @@ export async function requestPayout(
     })
     const body = { payout: payoutJson({ ...payout, detailsMask: r.details?.mask }) }
     await tx.setResponse(payout.id, body)
+    if (!input.answeredInChat) await tx.announce(payoutStatusNews(payout.id, 'requested'))
+    // an on-request program's payout waits for finance: its card goes to the desk
+    if (!scheduled) await tx.announce(payoutCardNews(payout.id, 'requested', r.now))
     return { status: 201 as const, body }
   })
-  if (result.status === 201 && !input.answeredInChat) await notify(deps, result.body.payout.id, 'requested')
-  // an on-request program's payout waits for finance: its card goes to the desk
-  if (result.status === 201 && program.payout.schedule.type === 'on_request')
-    await queueDeskReview(deps, result.body.payout.id, 'requested')
   return result
 }
 
@@ -444,11 +443,11 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
       reason: input.reason,
       data: { from: p.status, to: t.to, ...(input.reference ? { reference: input.reference } : {}) },
     })
+    if (!input.answeredInChat) await tx.announce(payoutStatusNews(p.id, t.to))
+    // the desk's card shows the decision (or, sent to review, a new card asks for one)
+    await tx.announce(payoutCardNews(p.id, t.to, now))
     return { ...p, ...changes, status: t.to }
   })
-  if (!input.answeredInChat) await notify(deps, payout.id, payout.status)
-  // the desk's card shows the decision (or, sent to review, a new card asks for one)
-  await queueDeskReview(deps, payout.id, payout.status)
   return { payout: payoutJson(payout) }
 }
 
@@ -490,43 +489,27 @@ export async function savePaymentDetails(
   })
 }
 
-/** Tells the partner (notifications queue, ids only); a queue outage is logged, the decision stands. */
-async function notify(deps: PayoutDeps, payoutId: string, status: string) {
-  try {
-    await deps.jobs.enqueue(
-      'notifications',
-      'payout_status',
-      { payoutId, status },
-      { jobId: `payout-${payoutId}-${status}` },
-    )
-  } catch (e) {
-    deps.logger.error({ err: e, payoutId }, 'payout recorded but the partner could not be notified')
-  }
-}
-
-export { notify as notifyPayout }
+/**
+ * The partner is told of a payout's new status (notifications queue, ids only), once per status: announced in the
+ * transaction that made the change (`withTime` keys it by time too, where a payout may reach a status again).
+ */
+export const payoutStatusNews = (payoutId: string, status: string, withTime?: Date): Announcement => ({
+  queue: 'notifications',
+  name: 'payout_status',
+  data: { payoutId, status },
+  opts: { jobId: `payout-${payoutId}-${status}${withTime ? `-${withTime.getTime()}` : ''}` },
+})
 
 /**
- * Asks the Slack desk (the `desk` queue, ids only) to post or refresh the payout's card in the finance channel.
- * The job reads the payout's state when it runs, so each change gets its own job; a queue outage is logged and
- * the decision stands.
+ * The Slack desk posts or refreshes the payout's card in the finance channel (the `desk` queue, ids only). The job
+ * reads the payout's state when it runs, so each change gets its own job.
  */
-export async function queueDeskReview(
-  deps: Pick<PayoutDeps, 'jobs' | 'logger' | 'clock'>,
-  payoutId: string,
-  status: string,
-) {
-  try {
-    await deps.jobs.enqueue(
-      'desk',
-      'payout_review',
-      { payoutId },
-      { jobId: `desk-payout-${payoutId}-${status}-${deps.clock.now().getTime()}` },
-    )
-  } catch (e) {
-    deps.logger.error({ err: e, payoutId }, 'payout recorded but the finance desk could not be told')
-  }
-}
+export const payoutCardNews = (payoutId: string, status: string, at: Date): Announcement => ({
+  queue: 'desk',
+  name: 'payout_review',
+  data: { payoutId },
+  opts: { jobId: `desk-payout-${payoutId}-${status}-${at.getTime()}` },
+})
 
 /** Pay dates as local dates, for messages: `2026-03-10`. */
 export const localPayDate = (program: ProgramDefinition, at: Date) => isoDate(localDate(at, program.timeZone))

@@ -2,16 +2,16 @@ import { transition } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
 import type { Clock } from '../ports/clock.ts'
-import type { JobQueue } from '../ports/jobs.ts'
+import type { Announcement } from '../ports/jobs.ts'
 import type { LedgerStore, LedgerTx, SanctionRecord } from '../ports/ledger-store.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { payoutCardNews, payoutStatusNews } from './payouts.ts'
 
 export interface SanctionDeps {
   ledger: LedgerStore
   clock: Clock
   logger: Logger
-  jobs: JobQueue
   program: (key: string) => ProgramDefinition | undefined
 }
 
@@ -40,7 +40,6 @@ export interface SanctionResult {
  */
 export async function applySanction(deps: SanctionDeps, input: SanctionInput): Promise<SanctionResult> {
   if (!deps.program(input.programKey)) throw new DomainError('program.not_found', { program: input.programKey })
-  const touchedPayouts: { id: string; status: string }[] = []
   const result = await deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, input.programKey)
@@ -88,7 +87,8 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
             },
           ])
         }
-        touchedPayouts.push({ id: p.id, status: to })
+        // the partner hears of it, and the payout's finance card follows (wherever the sanction was decided)
+        await tx.announce(payoutStatusNews(p.id, to, now), payoutCardNews(p.id, input.kind, now))
       }
     }
     if (input.kind === 'disqualify') await annulUnpaid(tx, enrolment.id, sanction.id, now, annulled)
@@ -106,13 +106,12 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
         annulled: Object.fromEntries([...annulled].map(([c, m]) => [c, formatMoney({ minor: m, currency: c })])),
       },
     })
+    await tx.announce(sanctionNews(sanction.id, 'applied'))
     return {
       sanction: { ...sanction, partnerId: input.partnerId, programKey: input.programKey },
       annulled: [...annulled].map(([currency, minor]) => ({ currency, amount: formatMoney({ minor, currency }) })),
     }
   })
-  await notify(deps, result.sanction.id, 'applied')
-  for (const p of touchedPayouts) await notifyPayoutStatus(deps, p.id, p.status)
   return result
 }
 
@@ -196,35 +195,16 @@ export async function liftSanction(
       reason: input.reason,
       data: { program: s.programKey, sanction: s.id },
     })
+    await tx.announce(sanctionNews(s.id, 'lifted'))
     return { ...s, liftedAt: now }
   })
-  await notify(deps, lifted.id, 'lifted')
   return lifted
 }
 
-/** Tells the partner (ids only in the job). A queue outage does not undo the decision: it is logged. */
-async function notifyPayoutStatus(deps: SanctionDeps, payoutId: string, status: string) {
-  try {
-    await deps.jobs.enqueue(
-      'notifications',
-      'payout_status',
-      { payoutId, status },
-      { jobId: `payout-${payoutId}-${status}-${deps.clock.now().getTime()}` },
-    )
-  } catch (e) {
-    deps.logger.error({ err: e, payoutId }, 'payout changed but the partner could not be notified')
-  }
-}
-
-async function notify(deps: SanctionDeps, sanctionId: string, what: 'applied' | 'lifted') {
-  try {
-    await deps.jobs.enqueue(
-      'notifications',
-      `sanction_${what}`,
-      { sanctionId },
-      { jobId: `sanction-${sanctionId}-${what}` },
-    )
-  } catch (e) {
-    deps.logger.error({ err: e, sanctionId }, 'sanction recorded but the partner could not be notified')
-  }
-}
+/** The partner is told of a sanction applied or lifted (ids only in the job), once. */
+const sanctionNews = (sanctionId: string, what: 'applied' | 'lifted'): Announcement => ({
+  queue: 'notifications',
+  name: `sanction_${what}`,
+  data: { sanctionId },
+  opts: { jobId: `sanction-${sanctionId}-${what}` },
+})

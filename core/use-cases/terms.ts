@@ -337,20 +337,16 @@ export async function answerTerms(
       subjectId: v.id,
       data: { program: program.key, version: v.version, late: !inTime, endsAt: endsAt?.toISOString() },
     })
+    // support hears of an objection (the desk), once
+    if (input.kind === 'objected')
+      await tx.announce({
+        queue: 'desk',
+        name: 'terms_objection',
+        data: { versionId: v.id, partnerId: input.partnerId },
+        opts: { jobId: `terms-objection-${v.id}-${input.partnerId}` },
+      })
     return { kind: input.kind, repeated: false, endsAt }
   })
-  if (out.kind === 'objected' && !out.repeated) {
-    try {
-      await deps.jobs.enqueue(
-        'desk',
-        'terms_objection',
-        { versionId: v.id, partnerId: input.partnerId },
-        { jobId: `terms-objection-${v.id}-${input.partnerId}` },
-      )
-    } catch (e) {
-      deps.logger.error({ err: e }, 'objection recorded but support could not be told')
-    }
-  }
   return {
     kind: out.kind,
     repeated: out.repeated,

@@ -12,19 +12,27 @@ export interface RunningService {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>
   /** Resolves with the service's base URL once it logs that it is up; rejects if it exits first. */
   up: (timeoutMs?: number) => Promise<string>
+  /** Signals the whole process group (started with `group: true`), as a terminal's Ctrl-C does. */
+  signalGroup: (signal: NodeJS.Signals) => void
 }
 
 /**
  * Runs the service with only the given environment: as `npm start` runs it (node --import tsx bots/main.ts),
  * or through npm itself.
  */
-export function runService(env: Record<string, string>, via: 'node' | 'npm' = 'node'): RunningService {
+export function runService(
+  env: Record<string, string>,
+  via: 'node' | 'npm' = 'node',
+  /** In a process group of its own, as a terminal runs a command: `signalGroup` then plays the terminal's Ctrl-C. */
+  opts: { group?: boolean } = {},
+): RunningService {
   const [cmd, args] =
     via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'bots/main.ts']]
   const child = spawn(cmd as string, args as string[], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.group === true,
   })
   let out = ''
   let err = ''
@@ -68,5 +76,9 @@ export function runService(env: Record<string, string>, via: 'node' | 'npm' = 'n
       })
       check()
     })
-  return { child, stdout: () => out, stderr: () => err, logs, exited, up }
+  const signalGroup = (signal: NodeJS.Signals) => {
+    signalledAt = performance.now()
+    process.kill(-child.pid!, signal)
+  }
+  return { child, stdout: () => out, stderr: () => err, logs, exited, up, signalGroup }
 }

@@ -1,73 +1,172 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { UnavailableError } from '../../core/domain/errors.ts'
 import { type Database, openDatabase } from '../../core/infra/db/open-database.ts'
-import { durableJobQueue } from '../../core/infra/queue/durable-jobs.ts'
-import type { EnqueueOptions, JobData, JobQueue, QueueName } from '../../core/ports/jobs.ts'
+import { announcingTransaction, type JobState, outboxRelay, type RelayQueues } from '../../core/infra/queue/outbox.ts'
+import type { EnqueueOptions, JobData, QueueName } from '../../core/ports/jobs.ts'
 import { silentLogger } from '../../core/ports/logger.ts'
 import { freshDatabaseUrl } from '../helpers/database.ts'
 
-/** A queue whose Redis can be switched off and on; what it took is recorded. */
-class SwitchableQueue implements JobQueue {
+type Queued = { queue: QueueName; name: string; data: JobData; opts?: EnqueueOptions }
+
+/** A queue whose Redis can be switched off, emptied, and asked for a job's state; what it took is recorded. */
+class SwitchableQueue implements RelayQueues {
   up = true
-  readonly jobs: { queue: QueueName; name: string; data: JobData; opts?: EnqueueOptions }[] = []
+  readonly jobs: Queued[] = []
+  readonly states = new Map<string, JobState>()
   async enqueue(queue: QueueName, name: string, data: JobData, opts?: EnqueueOptions) {
-    if (!this.up) throw new UnavailableError('redis')
-    this.jobs.push({ queue, name, data, opts })
+    await this.enqueueMany(queue, [{ name, data, opts }])
   }
   async enqueueMany(queue: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]) {
     if (!this.up) throw new UnavailableError('redis')
-    for (const j of jobs) this.jobs.push({ queue, ...j })
+    for (const j of jobs) {
+      // BullMQ: a job id it still has is not queued again
+      if (j.opts?.jobId && this.states.has(j.opts.jobId)) continue
+      this.jobs.push({ queue, ...j })
+      if (j.opts?.jobId) this.states.set(j.opts.jobId, 'pending')
+    }
+  }
+  async jobState(_queue: QueueName, jobId: string): Promise<JobState> {
+    if (!this.up) throw new UnavailableError('redis')
+    return this.states.get(jobId) ?? 'missing'
+  }
+  /** Redis came back without its data. */
+  flush() {
+    this.states.clear()
   }
 }
 
-/** Jobs refused while Redis is down wait in the database and reach their queue once it is back, in order. */
-describe('durable job queue (outbox)', () => {
+/**
+ * The transactional outbox: jobs announced in a transaction exist exactly when it commits, are relayed to their
+ * queue under their job id, stay until a worker has finished them, and are queued again when Redis lost them.
+ */
+describe('transactional outbox', () => {
   const fresh = freshDatabaseUrl()
   let db: Database
   beforeAll(async () => {
     db = await openDatabase({ url: fresh.url, migrate: true })
   })
+  beforeEach(async () => {
+    await db.prisma.outboxJob.deleteMany()
+  })
   afterAll(async () => {
     await db.close()
     await fresh.drop()
   })
+  const tx = { timeout: 10_000, maxWait: 5_000 }
+  const rows = () => db.prisma.outboxJob.findMany({ orderBy: { id: 'asc' } })
 
-  it('keeps what Redis refuses, relays it when Redis answers, and never twice', async () => {
-    const redis = new SwitchableQueue()
-    const jobs = durableJobQueue(redis, db.prisma, silentLogger)
-    await jobs.enqueue(
-      'notifications',
-      'payout_status',
-      { payoutId: 'p1', status: 'approved' },
-      { jobId: 'payout-p1-approved' },
+  it('a committed transaction leaves its announcements, a rolled-back one none; the commit kicks the relay', async () => {
+    let kicked = 0
+    await announcingTransaction(
+      db.prisma,
+      async (_tx, announce) => {
+        await announce({
+          queue: 'notifications',
+          name: 'payout_status',
+          data: { payoutId: 'p1' },
+          opts: { jobId: 'a' },
+        })
+      },
+      tx,
+      () => kicked++,
     )
-    expect(redis.jobs).toHaveLength(1) // Redis up: straight to the queue, nothing kept
-    expect(await db.prisma.outboxJob.count()).toBe(0)
+    await expect(
+      announcingTransaction(
+        db.prisma,
+        async (_tx, announce) => {
+          await announce({ queue: 'notifications', name: 'payout_status', data: { payoutId: 'p2' } })
+          throw new Error('the change failed')
+        },
+        tx,
+        () => kicked++,
+      ),
+    ).rejects.toThrow('the change failed')
+    // nothing announced: no kick
+    await announcingTransaction(
+      db.prisma,
+      async () => 1,
+      tx,
+      () => kicked++,
+    )
+    expect((await rows()).map((r) => r.data)).toEqual([{ payoutId: 'p1' }])
+    expect(kicked).toBe(1)
+  })
 
+  it('relays under each row its own job id, keeps rows while Redis is down, forgets them only when done', async () => {
+    const redis = new SwitchableQueue()
+    const outbox = outboxRelay(redis, db.prisma, silentLogger)
+    await announcingTransaction(
+      db.prisma,
+      async (_tx, announce) => {
+        await announce(
+          {
+            queue: 'notifications',
+            name: 'sanction_applied',
+            data: { sanctionId: 's1' },
+            opts: { jobId: 'sanction-s1' },
+          },
+          { queue: 'desk', name: 'dispute_card', data: { disputeId: 'd1' } },
+          {
+            queue: 'disputes',
+            name: 'dispute_timer',
+            data: { disputeId: 'd1' },
+            opts: { delayMs: 3_600_000, jobId: 't1' },
+          },
+        )
+      },
+      tx,
+    )
     redis.up = false
-    await jobs.enqueue('notifications', 'sanction_applied', { sanctionId: 's1' }, { jobId: 'sanction-s1-applied' })
-    await jobs.enqueueMany('desk', [
-      { name: 'dispute_card', data: { disputeId: 'd1' } },
-      { name: 'dispute_timer', data: { disputeId: 'd1', kind: 'deadline' }, opts: { delayMs: 3_600_000, jobId: 't1' } },
-    ])
-    expect(await db.prisma.outboxJob.count()).toBe(3)
-    // still down: the relay fails and keeps everything
-    await expect(jobs.relay()).rejects.toBeInstanceOf(UnavailableError)
-    expect(await db.prisma.outboxJob.count()).toBe(3)
+    await expect(outbox.relay()).rejects.toBeInstanceOf(UnavailableError)
+    expect((await rows()).every((r) => r.relayedAt === null)).toBe(true)
 
     redis.up = true
-    expect(await jobs.relay()).toBe(3)
-    expect(await db.prisma.outboxJob.count()).toBe(0)
-    expect(redis.jobs.slice(1).map((j) => [j.queue, j.name, j.opts?.jobId])).toEqual([
-      ['notifications', 'sanction_applied', 'sanction-s1-applied'],
-      ['desk', 'dispute_card', undefined],
-      ['desk', 'dispute_timer', 't1'],
+    expect(await outbox.relay()).toBe(3)
+    const card = (await rows()).find((r) => r.name === 'dispute_card')!
+    expect(redis.jobs.map((j) => [j.queue, j.name, j.opts?.jobId])).toEqual([
+      ['notifications', 'sanction_applied', 'sanction-s1'],
+      ['desk', 'dispute_card', `outbox-${card.id}`],
+      ['disputes', 'dispute_timer', 't1'],
     ])
     // a delayed job keeps its due time, less the time it waited
-    const delay = redis.jobs[3]!.opts!.delayMs!
-    expect(delay).toBeGreaterThan(3_500_000)
-    expect(delay).toBeLessThanOrEqual(3_600_000)
-    expect(await jobs.relay()).toBe(0)
-    expect(redis.jobs).toHaveLength(4)
+    expect(redis.jobs[2]!.opts!.delayMs).toBeGreaterThan(3_500_000)
+    expect(redis.jobs[2]!.opts!.delayMs).toBeLessThanOrEqual(3_600_000)
+    // relayed rows stay until their job is done; a second relay queues nothing
+    expect(await outbox.relay()).toBe(0)
+    expect(await rows()).toHaveLength(3)
+    await outbox.done('sanction-s1')
+    await outbox.done(`outbox-${card.id}`)
+    expect((await rows()).map((r) => r.jobId)).toEqual(['t1'])
+  })
+
+  it('Redis that came back empty gets the unfinished jobs again, once; finished ones are forgotten', async () => {
+    const redis = new SwitchableQueue()
+    const outbox = outboxRelay(redis, db.prisma, silentLogger)
+    await outbox.jobs.enqueueMany('notifications', [
+      { name: 'payout_status', data: { payoutId: 'p1' }, opts: { jobId: 'n1' } },
+      { name: 'payout_status', data: { payoutId: 'p2' }, opts: { jobId: 'n2' } },
+      { name: 'broadcast', data: { broadcastId: 'b1' }, opts: { jobId: 'pump-b1', removeWhenDone: true } },
+    ])
+    // Redis was up: straight to the queue, and to the outbox only when refused
+    expect(await rows()).toHaveLength(0)
+    redis.up = false
+    await outbox.jobs.enqueueMany('notifications', [
+      { name: 'payout_status', data: { payoutId: 'p3' }, opts: { jobId: 'n3' } },
+      { name: 'payout_status', data: { payoutId: 'p4' }, opts: { jobId: 'n4' } },
+      { name: 'broadcast', data: { broadcastId: 'b2' }, opts: { jobId: 'pump-b2', removeWhenDone: true } },
+    ])
+    redis.up = true
+    expect(await outbox.relay()).toBe(3)
+    redis.states.set('n3', 'finished') // n3 ran; its worker's `done` did not get through
+    redis.flush() // ...and then Redis lost everything
+    redis.states.set('n3', 'finished')
+    const before = redis.jobs.length
+    expect(await outbox.recover(0)).toEqual({ requeued: 1, forgotten: 2 })
+    expect(redis.jobs.slice(before).map((j) => j.opts?.jobId)).toEqual(['n4'])
+    // a pump (forgotten once done by design) cannot be told from a lost one: its producer re-ensures it
+    expect((await rows()).map((r) => r.jobId)).toEqual(['n4'])
+    // still pending: looked at again, not queued twice
+    expect(await outbox.recover(0)).toEqual({ requeued: 0, forgotten: 0 })
+    expect(redis.jobs.length).toBe(before + 1)
   })
 })

@@ -34,7 +34,7 @@ describe('the service process', () => {
     const ready = await fetch(`${url}/readyz`)
     const body = await ready.json()
     expect(ready.status, JSON.stringify(body)).toBe(200)
-    expect(body.checks.map((c: { name: string }) => c.name)).toEqual(['database', 'migrations', 'redis'])
+    expect(body.checks.map((c: { name: string }) => c.name)).toEqual(['database', 'migrations', 'redis', 'schedules'])
     s.child.kill('SIGTERM')
     const { code, afterMs } = await s.exited
     expect(code).toBe(0)

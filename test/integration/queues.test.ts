@@ -40,6 +40,8 @@ describe('redis and BullMQ', () => {
       logger: silentPino(),
       metrics,
       i18n: createI18n(),
+      jobs: queues,
+      finished: async () => {},
     })
     cleanup.push(
       () => queues.close(),

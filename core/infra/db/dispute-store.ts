@@ -9,6 +9,7 @@ import type {
   DisputeSubjectItem,
   DisputeTx,
 } from '../../ports/dispute-store.ts'
+import { type Announce, announcingTransaction } from '../queue/outbox.ts'
 import { opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -49,8 +50,9 @@ const messageRecord = (m: MessageRow): DisputeMessage => ({
   createdAt: m.createdAt,
 })
 
-function disputeTx(tx: Tx): DisputeTx {
+function disputeTx(tx: Tx, announce: Announce): DisputeTx {
   return {
+    announce,
     async lock(id) {
       if (!UUID.test(id)) return null
       const rows = await tx.$queryRaw<
@@ -84,9 +86,15 @@ function disputeTx(tx: Tx): DisputeTx {
   }
 }
 
-export function prismaDisputeStore(prisma: PrismaClient): DisputeStore {
+export function prismaDisputeStore(prisma: PrismaClient, onAnnounced?: () => void): DisputeStore {
   return {
-    transaction: (fn) => prisma.$transaction((tx) => fn(disputeTx(tx)), { timeout: 30_000, maxWait: 10_000 }),
+    transaction: (fn) =>
+      announcingTransaction(
+        prisma,
+        (tx, announce) => fn(disputeTx(tx, announce)),
+        { timeout: 30_000, maxWait: 10_000 },
+        onAnnounced,
+      ),
     async byId(id) {
       if (!UUID.test(id)) return null
       const d = await prisma.dispute.findUnique({ where: { id } })

@@ -1,4 +1,6 @@
 import type pg from 'pg'
+import { UnavailableError } from '../../domain/errors.ts'
+import { asUnavailable, isConnectionError } from './connection-errors.ts'
 
 /**
  * Group commit: several callers' transactions run as one (see Batch and groupCommit). Generic over what a member
@@ -369,8 +371,11 @@ export interface BatchReport {
   /** Members (postbacks) the transaction carried. */
   size: number
   seconds: number
-  /** committed; split: rolled back, its members run again in halves; failed: a lone member's failure. */
-  outcome: 'committed' | 'split' | 'failed'
+  /**
+   * committed; split: rolled back, its members run again in halves; failed: a lone member's failure; lost: its
+   * connection went away (run once more on a fresh one, then answered as unavailable).
+   */
+  outcome: 'committed' | 'split' | 'failed' | 'lost'
   /** Why it was rolled back (the database's or a member's error message). */
   reason?: string
 }
@@ -396,14 +401,21 @@ export function groupCommit<W extends PendingWrites<W>>(
   const queue: Member<W>[] = []
   let running = false
 
-  async function runBatch(members: Member<W>[]) {
+  async function runBatch(members: Member<W>[], retried = false) {
     let client: pg.PoolClient
     try {
       client = await pool.connect()
     } catch (e) {
-      for (const member of members) member.reject(e)
+      for (const member of members) member.reject(asUnavailable(e))
       return
     }
+    // A connection that dies while checked out emits 'error' on its client: without a listener that would end the
+    // process. Here it only fails this batch (its statements reject too), and the client is not reused.
+    let lost: unknown
+    const onError = (e: unknown) => {
+      lost ??= e
+    }
+    client.on('error', onError)
     const batch = new Batch(new Session(client, opts.named), opts.newWrites)
     const started = performance.now()
     const report = (outcome: BatchReport['outcome']) => {
@@ -426,10 +438,25 @@ export function groupCommit<W extends PendingWrites<W>>(
       }
     } catch (e) {
       // not expected (members' failures are caught): nobody is left waiting
-      for (const member of members) member.reject(e)
+      for (const member of members) member.reject(asUnavailable(e))
       return
     } finally {
-      client.release()
+      client.off('error', onError)
+      const dead = lost ?? (isConnectionError(batch.failure?.error) ? batch.failure?.error : undefined)
+      client.release(dead instanceof Error ? dead : dead ? new Error(String(dead)) : undefined)
+    }
+    if (lost !== undefined || isConnectionError(batch.failure?.error)) {
+      // The connection went away, not a member: nothing was committed that the members' keys would not find again
+      // (a COMMIT that reached the server makes their rerun a replay). Once more on a fresh connection, then 503.
+      report('lost')
+      for (const member of members) {
+        member.failed = undefined
+        member.touched = false
+      }
+      if (!retried) return runBatch(members, true)
+      const error = new UnavailableError('database', lost ?? batch.failure?.error)
+      for (const member of members) member.reject(error)
+      return
     }
     report(members.length === 1 ? 'failed' : 'split')
     if (members.length === 1) {

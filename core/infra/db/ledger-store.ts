@@ -3,6 +3,7 @@ import { UUID } from '../../domain/ids.ts'
 import type { PayoutStatus } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
+import { type Announce, announcingTransaction } from '../queue/outbox.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -76,8 +77,9 @@ export const sanctionRecord = (s: {
   liftedAt: opt(s.liftedAt),
 })
 
-function ledgerTx(tx: Tx): LedgerTx {
+function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
   return {
+    announce,
     async lockEnrolmentOf(partnerId, programKey) {
       const id = await lockEnrolmentId(tx, partnerId, programKey)
       return id ? enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id } })) : null
@@ -164,8 +166,16 @@ function ledgerTx(tx: Tx): LedgerTx {
   }
 }
 
-export function prismaLedgerStore(prisma: PrismaClient): LedgerStore {
-  return { transaction: (fn) => prisma.$transaction((tx) => fn(ledgerTx(tx)), { timeout: 30_000, maxWait: 10_000 }) }
+export function prismaLedgerStore(prisma: PrismaClient, onAnnounced?: () => void): LedgerStore {
+  return {
+    transaction: (fn) =>
+      announcingTransaction(
+        prisma,
+        (tx, announce) => fn(ledgerTx(tx, announce)),
+        { timeout: 30_000, maxWait: 10_000 },
+        onAnnounced,
+      ),
+  }
 }
 
 export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {

@@ -46,21 +46,29 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       // in it. One connection makes every transaction atomic and isolated there; PostgreSQL gets a real pool.
       max: embedded ? 1 : (opts.poolSize ?? 10),
       connectionTimeoutMillis: 5000,
+      application_name: 'partner-assistant',
       // lets the hot path send BEGIN and COMMIT together with its statements (earnings-store.ts); not on PGlite,
       // whose socket server answers one message sequence at a time
       pipeline: !embedded,
       // a startup parameter, so raw SQL on every pooled connection sees the schema too
       ...(schema ? { options: `-c search_path="${schema}"` } : {}),
     })
-    // An idle client that loses its server emits 'error' on the pool; the next query reconnects.
-    pool.on('error', (e) => opts.log?.(`database connection lost: ${e.message}`))
+    // A connection that loses its server emits 'error' on its client. The pool listens only while the client is
+    // idle; one checked out (a transaction, the group commit) would have no listener, and an 'error' event without
+    // one ends the process. Every client gets a listener for life: the work in flight on it fails (its queries
+    // reject), the pool drops the client, and the next query opens a new connection.
+    pool.on('connect', (client) => {
+      client.on('error', (e) => opts.log?.(`database connection lost: ${e.message}`))
+    })
+    pool.on('error', () => {}) // the idle client's error: already told by the listener above
     const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) })
     return {
       prisma,
       pool,
       kind: target.kind,
       async ping() {
-        await pool.query('SELECT 1')
+        // bounded: a server that accepts connections but does not answer must not hold /readyz
+        await pool.query({ text: 'SELECT 1', query_timeout: 2000 } as pg.QueryConfig)
       },
       async migrations() {
         const client = await pool.connect()

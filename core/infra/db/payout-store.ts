@@ -10,6 +10,7 @@ import type {
   PayoutStore,
   PayoutTx,
 } from '../../ports/payout-store.ts'
+import { type Announce, announcingTransaction } from '../queue/outbox.ts'
 import { isUniqueViolation } from './prisma-errors.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
@@ -109,12 +110,13 @@ const payoutData = (p: NewPayout) => ({
   updatedAt: p.updatedAt,
 })
 
-function payoutTx(tx: Tx): PayoutTx {
+function payoutTx(tx: Tx, announce: Announce): PayoutTx {
   const lockedPayout = async (id: string) => {
     const p = await tx.payoutRequest.findUnique({ where: { id }, include: PAYOUT_INCLUDE })
     return p && payoutRecord(p)
   }
   return {
+    announce,
     async lockEnrolmentOf(partnerId, programKey) {
       const id = await lockEnrolmentId(tx, partnerId, programKey)
       if (!id) return null
@@ -361,9 +363,15 @@ const candidate = (r: Omit<ChunkRow, 'paid'>): BatchCandidate => ({
   details: r.details_id ? { id: r.details_id, method: r.details_method!, mask: r.details_mask! } : undefined,
 })
 
-export function prismaPayoutStore(prisma: PrismaClient): PayoutStore {
+export function prismaPayoutStore(prisma: PrismaClient, onAnnounced?: () => void): PayoutStore {
   return {
-    transaction: (fn) => prisma.$transaction((tx) => fn(payoutTx(tx)), { timeout: 60_000, maxWait: 10_000 }),
+    transaction: (fn) =>
+      announcingTransaction(
+        prisma,
+        (tx, announce) => fn(payoutTx(tx, announce)),
+        { timeout: 60_000, maxWait: 10_000 },
+        onAnnounced,
+      ),
     async markBatchNotified(id, at) {
       await prisma.payoutBatch.update({ where: { id }, data: { notifiedAt: at } })
     },

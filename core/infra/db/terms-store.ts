@@ -10,6 +10,7 @@ import type {
   TermsVersionRecord,
 } from '../../ports/terms-store.ts'
 import type { CommissionRule } from '../../programs/definition.ts'
+import { type Announce, announcingTransaction } from '../queue/outbox.ts'
 import { opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -43,8 +44,9 @@ const broadcastRecord = (b: Prisma.BroadcastGetPayload<object>): BroadcastRecord
   finishedAt: opt(b.finishedAt),
 })
 
-function termsTx(tx: Tx): TermsTx {
+function termsTx(tx: Tx, announce: Announce): TermsTx {
   return {
+    announce,
     async nextVersion(programKey) {
       await tx.$queryRaw`SELECT key FROM programs WHERE key = ${programKey} FOR NO KEY UPDATE`
       const last = await tx.termsVersion.aggregate({ where: { programKey }, _max: { version: true } })
@@ -144,9 +146,15 @@ function termsTx(tx: Tx): TermsTx {
   }
 }
 
-export function prismaTermsStore(prisma: PrismaClient): TermsStore {
+export function prismaTermsStore(prisma: PrismaClient, onAnnounced?: () => void): TermsStore {
   return {
-    transaction: (fn) => prisma.$transaction((tx) => fn(termsTx(tx)), { timeout: 60_000, maxWait: 10_000 }),
+    transaction: (fn) =>
+      announcingTransaction(
+        prisma,
+        (tx, announce) => fn(termsTx(tx, announce)),
+        { timeout: 60_000, maxWait: 10_000 },
+        onAnnounced,
+      ),
     async version(id) {
       if (!UUID.test(id)) return null
       const v = await prisma.termsVersion.findUnique({ where: { id } })
@@ -304,27 +312,34 @@ export function prismaTermsStore(prisma: PrismaClient): TermsStore {
         answeredAt: opt(r.at),
       }))
     },
-    async endAgreementsDue(now) {
-      return prisma.$transaction(async (tx) => {
-        const due = await tx.enrolment.findMany({
-          where: { endsAt: { lte: now }, status: { in: [...LIVE] } },
-          select: { id: true, partnerId: true, programKey: true },
-          take: 1000,
-        })
-        for (const e of due) {
-          await tx.enrolment.update({ where: { id: e.id }, data: { status: 'terminated', updatedAt: now } })
-          await writeAudit(tx, {
-            at: now,
-            actor: 'system',
-            action: 'enrolment.ended',
-            subjectType: 'enrolment',
-            subjectId: e.id,
-            reason: 'terms_objection',
-            data: { partner: e.partnerId, program: e.programKey },
+    async endAgreementsDue(now, news) {
+      return announcingTransaction(
+        prisma,
+        async (tx, announce) => {
+          const due = await tx.enrolment.findMany({
+            where: { endsAt: { lte: now }, status: { in: [...LIVE] } },
+            select: { id: true, partnerId: true, programKey: true },
+            take: 1000,
           })
-        }
-        return due.map((e) => ({ partnerId: e.partnerId, programKey: e.programKey }))
-      })
+          for (const e of due) {
+            await tx.enrolment.update({ where: { id: e.id }, data: { status: 'terminated', updatedAt: now } })
+            await writeAudit(tx, {
+              at: now,
+              actor: 'system',
+              action: 'enrolment.ended',
+              subjectType: 'enrolment',
+              subjectId: e.id,
+              reason: 'terms_objection',
+              data: { partner: e.partnerId, program: e.programKey },
+            })
+          }
+          const ended = due.map((e) => ({ partnerId: e.partnerId, programKey: e.programKey }))
+          await announce(...ended.map(news))
+          return ended
+        },
+        { timeout: 60_000, maxWait: 10_000 },
+        onAnnounced,
+      )
     },
   }
 }

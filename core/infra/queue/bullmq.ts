@@ -2,10 +2,14 @@ import { Queue } from 'bullmq'
 import { UnavailableError } from '../../domain/errors.ts'
 import { type EnqueueOptions, type JobData, type JobQueue, QUEUES, type QueueName } from '../../ports/jobs.ts'
 import type { RedisHandle } from '../redis.ts'
+import type { JobState, RelayQueues } from './outbox.ts'
 
-export interface Queues extends JobQueue {
+export interface Queues extends JobQueue, RelayQueues {
   queue(name: QueueName): Queue
-  close(): Promise<void>
+  /** Called each time the connection to Redis is made again after a loss; returns the unsubscribe. */
+  onReconnect(listener: () => void): () => void
+  /** `force`: Redis is gone, do not wait for it. */
+  close(opts?: { force?: boolean }): Promise<void>
 }
 
 /**
@@ -15,6 +19,13 @@ export interface Queues extends JobQueue {
 export async function createQueues(redis: RedisHandle, prefix: string): Promise<Queues> {
   const connection = redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1 })
   connection.on('error', () => {}) // surfaced per call through enqueue()
+  // after the first connection, each 'ready' is Redis coming back: possibly empty (see onReconnect)
+  const reconnected = new Set<() => void>()
+  let wasReady = false
+  connection.on('ready', () => {
+    if (wasReady) for (const listener of reconnected) listener()
+    wasReady = true
+  })
   const queues = new Map<QueueName, Queue>(
     QUEUES.map((name) => [
       name,
@@ -30,6 +41,9 @@ export async function createQueues(redis: RedisHandle, prefix: string): Promise<
       }),
     ]),
   )
+  // a Queue re-emits its connection's errors; without a listener BullMQ prints them to stderr. They are surfaced
+  // per call (UnavailableError) and by /readyz instead.
+  for (const q of queues.values()) q.on('error', () => {})
   await Promise.all([...queues.values()].map((q) => q.waitUntilReady()))
   const queue = (name: QueueName) => {
     const q = queues.get(name)
@@ -72,9 +86,20 @@ export async function createQueues(redis: RedisHandle, prefix: string): Promise<
         throw new UnavailableError('redis', e)
       }
     },
-    async close() {
+    onReconnect(listener) {
+      reconnected.add(listener)
+      return () => reconnected.delete(listener)
+    },
+    async jobState(name: QueueName, jobId: string): Promise<JobState> {
+      if (connection.status !== 'ready') throw new UnavailableError('redis')
+      const state = await queue(name).getJobState(jobId)
+      return state === 'unknown' ? 'missing' : state === 'completed' || state === 'failed' ? 'finished' : 'pending'
+    },
+    async close(opts = {}) {
+      if (opts.force) connection.disconnect()
       await Promise.all([...queues.values()].map((q) => q.close()))
-      await connection.quit().catch(() => connection.disconnect())
+      if (connection.status === 'ready') await connection.quit().catch(() => connection.disconnect())
+      else connection.disconnect()
     },
   }
 }

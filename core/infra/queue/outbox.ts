@@ -1,0 +1,240 @@
+import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import { UnavailableError } from '../../domain/errors.ts'
+import type { Announcement, EnqueueOptions, JobData, JobQueue, QueueName } from '../../ports/jobs.ts'
+import type { Logger } from '../../ports/logger.ts'
+
+/** What a row keeps of EnqueueOptions; a delay becomes an absolute due time, so waiting in the outbox shortens it. */
+interface StoredOpts {
+  jobId?: string
+  attempts?: number
+  removeWhenDone?: boolean
+  /** When a delayed job is due (epoch ms). */
+  notBefore?: number
+}
+
+type Row = { id: bigint; queue: QueueName; name: string; data: JobData; opts: StoredOpts | null; job_id: string | null }
+
+/** The state a queue reports for a job id: enough to tell a job Redis lost from one waiting, running or done. */
+export type JobState = 'pending' | 'finished' | 'missing'
+
+/** What the relay needs of the queues: enqueue with a job id, and the state of a job id. */
+export interface RelayQueues extends JobQueue {
+  jobState(queue: QueueName, jobId: string): Promise<JobState>
+}
+
+const stored = (opts: EnqueueOptions = {}, now = Date.now()): StoredOpts => ({
+  jobId: opts.jobId,
+  attempts: opts.attempts,
+  removeWhenDone: opts.removeWhenDone,
+  notBefore: opts.delayMs ? now + opts.delayMs : undefined,
+})
+
+const jobIdOf = (r: Pick<Row, 'id' | 'job_id'>) => r.job_id ?? `outbox-${r.id}`
+
+const optsOf = (r: Row, now: number): EnqueueOptions => {
+  const o = r.opts ?? {}
+  return {
+    jobId: jobIdOf(r),
+    attempts: o.attempts,
+    removeWhenDone: o.removeWhenDone,
+    delayMs: o.notBefore ? Math.max(0, o.notBefore - now) : undefined,
+  }
+}
+
+export type Announce = (...jobs: Announcement[]) => Promise<void>
+
+/** Writes announced jobs as outbox rows in the caller's transaction: they exist if and only if it commits. */
+export async function writeOutbox(tx: Prisma.TransactionClient, jobs: Announcement[]): Promise<void> {
+  if (!jobs.length) return
+  const now = Date.now()
+  await tx.outboxJob.createMany({
+    data: jobs.map((j) => ({
+      queue: j.queue,
+      name: j.name,
+      data: j.data as Prisma.InputJsonValue,
+      opts: stored(j.opts, now) as Prisma.InputJsonValue,
+      jobId: j.opts?.jobId ?? null,
+      createdAt: new Date(now),
+    })),
+  })
+}
+
+/**
+ * `prisma.$transaction` whose callback may announce jobs: they are written in the transaction (the transactional
+ * outbox) and `afterCommit` runs once it has committed with any, so they are relayed at once instead of at the next
+ * poll. A rolled-back transaction announces nothing.
+ */
+export async function announcingTransaction<T>(
+  prisma: PrismaClient,
+  fn: (tx: Prisma.TransactionClient, announce: Announce) => Promise<T>,
+  opts: { timeout: number; maxWait: number },
+  afterCommit: () => void = () => {},
+): Promise<T> {
+  let announced = false
+  const result = await prisma.$transaction(
+    (tx) =>
+      fn(tx, async (...jobs) => {
+        if (!jobs.length) return
+        announced = true
+        await writeOutbox(tx, jobs)
+      }),
+    opts,
+  )
+  if (announced) afterCommit()
+  return result
+}
+
+/**
+ * The outbox's other half. Every job a change announces is a row written in that change's transaction; the relay
+ * hands unrelayed rows to their BullMQ queues (under the row's job id, so a row relayed twice is one job), and a
+ * row is forgotten only when a worker has finished its job. A row whose job Redis no longer has (a Redis that came
+ * back empty, a private Redis replaced after a crash) is queued again by `recover`. So a committed change's jobs
+ * run, and run once while BullMQ keeps finished jobs (24 hours).
+ *
+ * `jobs` is the JobQueue for work that is not announced by a transaction (a broadcast pump, a catch-up run): it
+ * goes straight to its queue, and to the outbox when Redis refuses it.
+ */
+export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: Logger) {
+  const keep = async (
+    name: QueueName,
+    list: { name: string; data: JobData; opts?: EnqueueOptions }[],
+    cause: unknown,
+  ) => {
+    await prisma.$transaction((tx) =>
+      writeOutbox(
+        tx,
+        list.map((j) => ({ queue: name, ...j })),
+      ),
+    )
+    logger.warn({ err: cause, queue: name, jobs: list.length }, 'queue unavailable: jobs kept in the outbox')
+  }
+  const jobs: JobQueue = {
+    async enqueue(name, job, data, opts) {
+      try {
+        await queues.enqueue(name, job, data, opts)
+      } catch (e) {
+        if (!(e instanceof UnavailableError)) throw e
+        await keep(name, [{ name: job, data, opts }], e)
+      }
+    },
+    async enqueueMany(name, list) {
+      if (!list.length) return
+      try {
+        await queues.enqueueMany(name, list)
+      } catch (e) {
+        if (!(e instanceof UnavailableError)) throw e
+        await keep(name, list, e)
+      }
+    },
+  }
+
+  /** Hands unrelayed rows to their queues, oldest first; SKIP LOCKED lets every instance relay at once. */
+  async function relay(limit = 500): Promise<number> {
+    return prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<Row[]>`
+        SELECT id, queue, name, data, opts, job_id FROM outbox_jobs
+        WHERE relayed_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`
+      if (!rows.length) return 0
+      await enqueueRows(rows)
+      await tx.$executeRaw`
+        UPDATE outbox_jobs SET relayed_at = ${new Date()}, job_id = COALESCE(job_id, 'outbox-' || id::text)
+        WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`
+      return rows.length
+    })
+  }
+
+  async function enqueueRows(rows: Row[]) {
+    const now = Date.now()
+    const byQueue = new Map<QueueName, { name: string; data: JobData; opts: EnqueueOptions }[]>()
+    for (const r of rows) {
+      const list = byQueue.get(r.queue) ?? []
+      list.push({ name: r.name, data: r.data, opts: optsOf(r, now) })
+      byQueue.set(r.queue, list)
+    }
+    for (const [name, list] of byQueue) await queues.enqueueMany(name, list)
+  }
+
+  /**
+   * Rows relayed more than `olderThanMs` ago: a job the queue no longer has is queued again (Redis lost it); one it
+   * has finished is forgotten (the worker's own `done` did not get through); one still waiting is looked at again
+   * after the next interval. A job forgotten by design once done (`removeWhenDone`, re-ensured by its producer)
+   * cannot be told from a lost one: its row is dropped.
+   */
+  async function recover(olderThanMs = 60_000, limit = 200): Promise<{ requeued: number; forgotten: number }> {
+    return prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<Row[]>`
+        SELECT id, queue, name, data, opts, job_id FROM outbox_jobs
+        WHERE relayed_at < ${new Date(Date.now() - olderThanMs)}
+        ORDER BY relayed_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`
+      if (!rows.length) return { requeued: 0, forgotten: 0 }
+      const lost: Row[] = []
+      const forget: bigint[] = []
+      const seen: bigint[] = []
+      for (const r of rows) {
+        const state = await queues.jobState(r.queue, jobIdOf(r))
+        if (state === 'finished' || (state === 'missing' && r.opts?.removeWhenDone)) forget.push(r.id)
+        else if (state === 'missing') lost.push(r)
+        else seen.push(r.id)
+      }
+      if (lost.length) {
+        await enqueueRows(lost)
+        logger.warn({ jobs: lost.length }, 'outbox: jobs the queue had lost were queued again')
+      }
+      if (forget.length) await tx.$executeRaw`DELETE FROM outbox_jobs WHERE id = ANY(${forget}::bigint[])`
+      const touched = [...lost.map((r) => r.id), ...seen]
+      if (touched.length) {
+        await tx.$executeRaw`UPDATE outbox_jobs SET relayed_at = ${new Date()} WHERE id = ANY(${touched}::bigint[])`
+      }
+      return { requeued: lost.length, forgotten: forget.length }
+    })
+  }
+
+  /** A worker finished the job: its rows are forgotten (relayed ones only: an identical later one still waits). */
+  async function done(jobId: string): Promise<void> {
+    await prisma.$executeRaw`DELETE FROM outbox_jobs WHERE job_id = ${jobId} AND relayed_at IS NOT NULL`
+  }
+
+  let running: Promise<unknown> | undefined
+  let again = false
+  /** Relays now, or right after the relay in progress (one at a time in this process). */
+  function kick(): void {
+    if (running) {
+      again = true
+      return
+    }
+    running = (async () => {
+      do {
+        again = false
+        try {
+          while ((await relay()) === 500) {
+            // a backlog: keep going
+          }
+        } catch (err) {
+          logger.debug({ err }, 'outbox: not relayed yet')
+        }
+      } while (again)
+    })().finally(() => {
+      running = undefined
+    })
+  }
+
+  /** Polls for rows other instances or an earlier run left (every `relayEveryMs`) and recovers lost jobs. */
+  function start(opts: { relayEveryMs?: number; recoverEveryMs?: number } = {}) {
+    const relayTimer = setInterval(kick, opts.relayEveryMs ?? 1000)
+    const recoverTimer = setInterval(() => {
+      recover().catch((err) => logger.debug({ err }, 'outbox: recovery not run'))
+    }, opts.recoverEveryMs ?? 30_000)
+    relayTimer.unref()
+    recoverTimer.unref()
+    kick()
+    return async () => {
+      clearInterval(relayTimer)
+      clearInterval(recoverTimer)
+      await running
+    }
+  }
+
+  return { jobs, relay, recover, done, kick, start }
+}
+
+export type OutboxRelay = ReturnType<typeof outboxRelay>
