@@ -1,10 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry'
-import {
-  type ConversationData,
-  conversations,
-  createConversation,
-  type VersionedStateStorage,
-} from '@grammyjs/conversations'
+import { conversations, createConversation } from '@grammyjs/conversations'
 import { sequentialize } from '@grammyjs/runner'
 import { Bot, type BotError, type Context, GrammyError, HttpError } from 'grammy'
 import type { Logger } from 'pino'
@@ -13,6 +8,8 @@ import type { Core } from '../../core/index.ts'
 import { type I18n, LANGUAGES } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import type { BotContext } from './context.ts'
+import { type ConversationStore, memoryConversationStore } from './conversation-store.ts'
+import { detailsIntake } from './details-intake.ts'
 import { disputeFeature } from './features/dispute.ts'
 import { earningsFeature } from './features/earnings.ts'
 import { joinConversation } from './features/join.ts'
@@ -36,8 +33,8 @@ export interface TelegramDeps {
   linkBase: () => string
   /** Update ids already handled (Redis in the service; memory when omitted). */
   seenUpdates?: SeenUpdates
-  /** Where conversations wait between updates (Redis in the service; memory when omitted). */
-  conversationStore?: VersionedStateStorage<string, ConversationData>
+  /** Where conversations wait between updates, and details requests (Redis in the service; memory when omitted). */
+  conversationStore?: ConversationStore
 }
 
 /** The commands each language's menu shows (setMyCommands per language_code). */
@@ -62,6 +59,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   const bot = new Bot<BotContext>(deps.token, { client: { apiRoot: deps.apiRoot } })
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }))
   const log = deps.logger.child({ surface: 'telegram' })
+  const store = deps.conversationStore ?? memoryConversationStore()
 
   // One update at a time per chat (the runner fetches concurrently); other chats run in parallel.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()))
@@ -91,7 +89,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   // multi-step flows: the place in each chat's flow is kept in the store, so a restart does not lose it
   features.use(
     conversations<BotContext, Context>({
-      storage: deps.conversationStore,
+      storage: store.conversations,
       // inside a conversation the API is a fresh one: give it the same 429/5xx handling
       plugins: [
         async (ctx, next) => {
@@ -106,7 +104,11 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
     await ctx.conversation.exitAll()
     await ctx.reply(ctx.t(active ? 'payout.flow.cancelled' : 'cancel.nothing'))
   })
-  features.use(createConversation(payoutConversation(deps.i18n), 'payout'))
+  // /settings answers in the middle of a flow too, so "delete my personal data" always reaches the partner's data
+  features.use(settingsFeature(store))
+  // payment details are taken out before any flow (and its stored state) sees them
+  features.use(detailsIntake(store.detailsRequests))
+  features.use(createConversation(payoutConversation(deps.i18n, store.detailsRequests), 'payout'))
   features.use(createConversation(joinConversation(deps.i18n), 'join'))
   // a deep link t.me/<bot>?start=<program> joins that program; a plain /start greets
   features.chatType('private').command('start', (ctx, next) => (ctx.match ? ctx.conversation.enter('join') : next()))
@@ -114,7 +116,6 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   features.use(linkFeature(deps.linkBase))
   features.use(earningsFeature)
   features.use(languageFeature(deps.i18n))
-  features.use(settingsFeature)
   features.use(disputeFeature(deps.i18n))
   features.use(termsFeature)
   features.use(startFeature)

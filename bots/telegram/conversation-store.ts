@@ -1,26 +1,92 @@
-import type { VersionedStateStorage } from '@grammyjs/conversations'
+import type { ConversationData, VersionedStateStorage } from '@grammyjs/conversations'
 import type { Redis } from 'ioredis'
+import type { PayoutMethod } from '../../core/domain/payouts.ts'
 
 /**
- * Where conversations keep their place between updates: Redis, one key per chat, expiring after a day of
- * silence so an abandoned flow does not linger. UI state only: ids and choices, never payment details (those go
- * to core at once, encrypted).
+ * A chat waits for payment details: its next text message goes to core (encrypted) before any conversation sees
+ * it, and the conversation gets a stand-in naming this nonce. Ids only, never the details.
  */
-export function redisConversationStore<S>(
-  redis: Redis,
-  prefix: string,
-  ttlSeconds = 86_400,
-): VersionedStateStorage<string, S> {
+export interface DetailsRequest {
+  partnerId: string
+  method: PayoutMethod
+  nonce: string
+}
+
+/** What the bot keeps per chat between updates: UI state only, keyed by chat id. */
+export interface ConversationStore {
+  /** Where the conversations plugin keeps each chat's flows, with the updates they received (for replay). */
+  conversations: VersionedStateStorage<string, ConversationData>
+  /** The chat's pending request for payment details; it lives and dies with the chat's conversations. */
+  detailsRequests: {
+    get(chat: string): Promise<DetailsRequest | undefined>
+    set(chat: string, request: DetailsRequest): Promise<void>
+    clear(chat: string): Promise<void>
+  }
+  /** Drops everything kept for the chat (the partner erased their data). */
+  forget(chat: string): Promise<void>
+}
+
+/**
+ * Redis, one key per chat for its conversations and one for a pending details request, expiring after a day of
+ * silence so an abandoned flow does not linger. Payment details never get here: the message that carries them is
+ * taken out before the conversation sees it (details-intake.ts). The request key follows the conversation key:
+ * refreshed when it is written, deleted when it is (the flow ended, was cancelled or the chat erased).
+ */
+export function redisConversationStore(redis: Redis, prefix: string, ttlSeconds = 86_400): ConversationStore {
+  const stateKey = (chat: string) => `${prefix}${chat}`
+  const requestKey = (chat: string) => `${prefix}${chat}:details`
+  const drop = async (chat: string) => void (await redis.del(stateKey(chat), requestKey(chat)))
   return {
-    async read(key) {
-      const raw = await redis.get(`${prefix}${key}`)
-      return raw === null ? undefined : JSON.parse(raw)
+    conversations: {
+      async read(chat) {
+        const raw = await redis.get(stateKey(chat))
+        return raw === null ? undefined : JSON.parse(raw)
+      },
+      async write(chat, state) {
+        await redis
+          .multi()
+          .set(stateKey(chat), JSON.stringify(state), 'EX', ttlSeconds)
+          .expire(requestKey(chat), ttlSeconds)
+          .exec()
+      },
+      delete: drop,
     },
-    async write(key, state) {
-      await redis.set(`${prefix}${key}`, JSON.stringify(state), 'EX', ttlSeconds)
+    detailsRequests: {
+      async get(chat) {
+        const raw = await redis.get(requestKey(chat))
+        return raw === null ? undefined : (JSON.parse(raw) as DetailsRequest)
+      },
+      async set(chat, request) {
+        const { partnerId, method, nonce } = request
+        await redis.set(requestKey(chat), JSON.stringify({ partnerId, method, nonce }), 'EX', ttlSeconds)
+      },
+      async clear(chat) {
+        await redis.del(requestKey(chat))
+      },
     },
-    async delete(key) {
-      await redis.del(`${prefix}${key}`)
+    forget: drop,
+  }
+}
+
+/** In memory (tests, and a bot built without Redis). */
+export function memoryConversationStore(): ConversationStore {
+  const states = new Map<string, Parameters<ConversationStore['conversations']['write']>[1]>()
+  const requests = new Map<string, DetailsRequest>()
+  const drop = async (chat: string) => {
+    states.delete(chat)
+    requests.delete(chat)
+  }
+  return {
+    conversations: {
+      read: async (chat) => states.get(chat),
+      write: async (chat, state) => void states.set(chat, state),
+      delete: drop,
     },
+    detailsRequests: {
+      get: async (chat) => requests.get(chat),
+      set: async (chat, { partnerId, method, nonce }) => void requests.set(chat, { partnerId, method, nonce }),
+      clear: async (chat) => void requests.delete(chat),
+    },
+    forget: drop,
   }
 }

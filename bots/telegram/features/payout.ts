@@ -6,6 +6,8 @@ import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
 import type { BotContext } from '../context.ts'
+import type { ConversationStore } from '../conversation-store.ts'
+import { detailsStandIn } from '../details-intake.ts'
 import { amount, longDate, refusalText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
@@ -15,16 +17,19 @@ const METHODS_WITH_DETAILS: PayoutMethod[] = ['bank', 'paypal']
 /**
  * /payout: program, currency and method, payment details (saved ones or new), amount, then the preview with fee,
  * tax, net and the date, and only on confirmation the request. Every core call is a `conversation.external`, so
- * a replay never calls core twice; the Idempotency-Key is drawn once per conversation.
+ * a replay never calls core twice; the Idempotency-Key is drawn once per conversation. New payment details are
+ * taken by details-intake.ts before this conversation sees them, so they are never part of its state.
  */
-export function payoutConversation(i18n: I18n) {
+export function payoutConversation(i18n: I18n, requests: ConversationStore['detailsRequests']) {
   return async function payout(conversation: Convo, ctx: Context) {
     const telegramId = ctx.from?.id
-    if (!telegramId) return
-    const me = await conversation.external((o) => ({
-      lang: o.lang,
-      partner: o.partner ?? null,
-    }))
+    if (!telegramId || !ctx.chat) return
+    const chat = String(ctx.chat.id)
+    const me = await conversation.external(async (o) => {
+      // a request an earlier flow left behind (it failed half-way) must not take this flow's texts
+      await requests.clear(chat)
+      return { lang: o.lang, partner: o.partner ?? null }
+    })
     const t = i18n.t(me.lang)
     if (!me.partner) {
       await ctx.reply(t('payout.flow.not_partner'))
@@ -116,7 +121,7 @@ export function payoutConversation(i18n: I18n) {
           [t('payout.flow.enter_new'), 'new'],
         ])) === 'saved'
       if (!useSaved) {
-        const ok = await enterDetails(conversation, ctx, t, partnerId, method)
+        const ok = await enterDetails(conversation, ctx, t, requests, partnerId, method)
         if (!ok) return
       }
     }
@@ -208,27 +213,48 @@ function refusal(t: Translate, lang: string, timeZone: string, r: Refusal) {
   return refusalText(t, lang, timeZone, new DomainError(r.code, r.data, r.message)) ?? t('errors.internal')
 }
 
+/**
+ * Asks for new payment details, up to three times. The partner's message never reaches this conversation (its state,
+ * with every update it received, is kept in Redis): details-intake.ts hands the text to core and deletes it, and
+ * this wait receives a stand-in carrying the request's nonce and the outcome.
+ */
 async function enterDetails(
   conversation: Convo,
   ctx: Context,
   t: Translate,
+  requests: ConversationStore['detailsRequests'],
   partnerId: string,
   method: PayoutMethod,
 ): Promise<boolean> {
+  const chat = String(ctx.chat!.id)
+  const ask = t(method === 'bank' ? 'payout.flow.ask_iban' : 'payout.flow.ask_email')
   for (let tries = 0; tries < 3; tries++) {
-    await ctx.reply(t(method === 'bank' ? 'payout.flow.ask_iban' : 'payout.flow.ask_email'))
-    const reply = await conversation.waitFor('message:text', {
-      otherwise: (c) => c.reply(t('payout.flow.use_text')),
+    const nonce = await conversation.external(async () => {
+      const request = { partnerId, method, nonce: crypto.randomUUID() }
+      await requests.set(chat, request)
+      return request.nonce
     })
-    const text = reply.message.text.trim()
-    const details = method === 'bank' ? { iban: text } : { email: text }
-    const saved = await conversation.external(async (o) =>
-      attempt(() => o.core.savePaymentDetails({ partnerId, method, details, actor: 'telegram' })),
-    )
-    // the message held the details: take it out of the chat history
-    await reply.deleteMessage().catch(() => {})
-    if (saved.preview) {
-      await ctx.reply(t('payout.flow.details_saved', { details: saved.preview.mask }))
+    await ctx.reply(ask)
+    const saved = detailsStandIn(nonce, 'saved')
+    const invalid = detailsStandIn(nonce, 'invalid')
+    const reply = await conversation.waitUntil((c) => c.message?.text === saved || c.message?.text === invalid, {
+      otherwise: async (c) => {
+        const text = c.message?.text
+        if (text !== undefined && !text.startsWith('/')) {
+          // the intake did not take it (its request was lost): keep it out of the chat, and ask again with the
+          // request in place; this update is not kept by the conversation
+          await c.deleteMessage().catch(() => {})
+          await requests.set(chat, { partnerId, method, nonce })
+        }
+        await c.reply(text === undefined ? t('payout.flow.use_text') : ask)
+      },
+    })
+    const mask = await conversation.external(async (o) => {
+      await requests.clear(chat)
+      return reply.message?.text === saved ? ((await o.core.savedPaymentDetails(partnerId, method))?.mask ?? '') : null
+    })
+    if (mask !== null) {
+      await ctx.reply(t('payout.flow.details_saved', { details: mask }))
       return true
     }
     await ctx.reply(t('payout.refused.details_invalid'))

@@ -1,63 +1,71 @@
 import { Composer, InlineKeyboard } from 'grammy'
 import type { BotContext } from '../context.ts'
+import type { ConversationStore } from '../conversation-store.ts'
 
 /**
  * /settings: the language, the payment details on file (masked; new ones are entered in /payout), and "delete my
  * personal data" behind a confirmation. Erasure keeps the ledger's totals under a pseudonymous id; the chat is no
- * longer linked to them.
+ * longer linked to them, and what the bot kept of the chat (its flows, with the updates they received, and a
+ * pending details request) is deleted too. Mounted before the flows, so it answers in the middle of one.
  */
-export const settingsFeature = new Composer<BotContext>()
+export function settingsFeature(store: ConversationStore) {
+  const feature = new Composer<BotContext>()
 
-const menu = (ctx: BotContext) =>
-  new InlineKeyboard()
-    .text(ctx.t('settings.language'), 'st:language')
-    .row()
-    .text(ctx.t('settings.details'), 'st:details')
-    .row()
-    .text(ctx.t('settings.erase'), 'st:erase')
+  const menu = (ctx: BotContext) =>
+    new InlineKeyboard()
+      .text(ctx.t('settings.language'), 'st:language')
+      .row()
+      .text(ctx.t('settings.details'), 'st:details')
+      .row()
+      .text(ctx.t('settings.erase'), 'st:erase')
 
-settingsFeature.chatType('private').command('settings', async (ctx) => {
-  if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-  await ctx.reply(ctx.t('settings.title'), { reply_markup: menu(ctx) })
-})
+  feature.chatType('private').command('settings', async (ctx) => {
+    if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
+    await ctx.reply(ctx.t('settings.title'), { reply_markup: menu(ctx) })
+  })
 
-settingsFeature.callbackQuery(/^st:(language|details|erase|erase_yes|erase_no)$/, async (ctx) => {
-  await ctx.answerCallbackQuery()
-  const partner = ctx.partner
-  if (!partner) {
-    await ctx.reply(ctx.t('payout.flow.not_partner'))
-    return
-  }
-  switch (ctx.match[1]) {
-    case 'language':
-      await ctx.reply(ctx.t('settings.language_hint'))
+  feature.callbackQuery(/^st:(language|details|erase|erase_yes|erase_no)$/, async (ctx) => {
+    await ctx.answerCallbackQuery()
+    const partner = ctx.partner
+    if (!partner) {
+      await ctx.reply(ctx.t('payout.flow.not_partner'))
       return
-    case 'details': {
-      const lines: string[] = []
-      for (const method of ['bank', 'paypal'] as const) {
-        const saved = await ctx.core.savedPaymentDetails(partner.partnerId, method)
-        if (saved) lines.push(`${ctx.t(`payout.method.${method}`)}: ${saved.mask}`)
+    }
+    switch (ctx.match[1]) {
+      case 'language':
+        await ctx.reply(ctx.t('settings.language_hint'))
+        return
+      case 'details': {
+        const lines: string[] = []
+        for (const method of ['bank', 'paypal'] as const) {
+          const saved = await ctx.core.savedPaymentDetails(partner.partnerId, method)
+          if (saved) lines.push(`${ctx.t(`payout.method.${method}`)}: ${saved.mask}`)
+        }
+        await ctx.reply(
+          lines.length ? `${ctx.t('settings.details_on_file')}\n${lines.join('\n')}` : ctx.t('settings.no_details'),
+        )
+        return
       }
-      await ctx.reply(
-        lines.length ? `${ctx.t('settings.details_on_file')}\n${lines.join('\n')}` : ctx.t('settings.no_details'),
-      )
-      return
+      case 'erase':
+        await ctx.reply(ctx.t('settings.erase_confirm'), {
+          reply_markup: new InlineKeyboard()
+            .text(ctx.t('settings.erase_yes'), 'st:erase_yes')
+            .row()
+            .text(ctx.t('settings.erase_no'), 'st:erase_no'),
+        })
+        return
+      case 'erase_no':
+        await ctx.editMessageText(ctx.t('settings.erase_kept')).catch(() => {})
+        return
+      case 'erase_yes': {
+        await ctx.core.erasePartner(partner.partnerId)
+        // the flows end here (the plugin then has nothing to write back), and their stored state goes
+        await ctx.conversation.exitAll()
+        if (ctx.chatId !== undefined) await store.forget(String(ctx.chatId))
+        ctx.log.info({ partner: partner.partnerId }, 'partner data erased at their request')
+        await ctx.editMessageText(ctx.t('settings.erased')).catch(() => ctx.reply(ctx.t('settings.erased')))
+      }
     }
-    case 'erase':
-      await ctx.reply(ctx.t('settings.erase_confirm'), {
-        reply_markup: new InlineKeyboard()
-          .text(ctx.t('settings.erase_yes'), 'st:erase_yes')
-          .row()
-          .text(ctx.t('settings.erase_no'), 'st:erase_no'),
-      })
-      return
-    case 'erase_no':
-      await ctx.editMessageText(ctx.t('settings.erase_kept')).catch(() => {})
-      return
-    case 'erase_yes': {
-      await ctx.core.erasePartner(partner.partnerId)
-      ctx.log.info({ partner: partner.partnerId }, 'partner data erased at their request')
-      await ctx.editMessageText(ctx.t('settings.erased')).catch(() => ctx.reply(ctx.t('settings.erased')))
-    }
-  }
-})
+  })
+  return feature
+}

@@ -1,0 +1,59 @@
+import type { MiddlewareFn } from 'grammy'
+import { isDomainError } from '../../core/domain/errors.ts'
+import type { BotContext } from './context.ts'
+import type { ConversationStore } from './conversation-store.ts'
+
+export type DetailsOutcome = 'saved' | 'invalid'
+
+/**
+ * The text a conversation receives in place of a message that carried payment details: the request's nonce (never
+ * shown to the partner, so it cannot be typed) and whether core saved them. Nothing of the details themselves.
+ */
+export const detailsStandIn = (nonce: string, outcome: DetailsOutcome) => `\u2063payment-details:${nonce}:${outcome}`
+
+/**
+ * Takes payment details out of the chat before any conversation sees them. The conversations plugin stores every
+ * update a flow receives (to replay it), so a message with an IBAN that a flow waited for would sit in Redis with
+ * the flow. While the chat has a details request (the /payout flow set it and waits), its next text message goes
+ * straight to core, encrypted there, and is deleted from the chat; the flow then receives a stand-in with the
+ * outcome only. A command passes through (/cancel still cancels). Mount after conversations() and before the flows.
+ */
+export function detailsIntake(requests: ConversationStore['detailsRequests']): MiddlewareFn<BotContext> {
+  return async (ctx, next) => {
+    const message = ctx.update.message
+    const text = message?.text
+    if (!message || text === undefined || text.startsWith('/') || message.chat.type !== 'private') return next()
+    if (!ctx.conversation.active('payout')) return next()
+    const request = await requests.get(String(message.chat.id))
+    if (!request || request.partnerId !== ctx.partner?.partnerId) return next()
+
+    let outcome: DetailsOutcome
+    try {
+      const details = request.method === 'bank' ? { iban: text.trim() } : { email: text.trim() }
+      await ctx.core.savePaymentDetails({
+        partnerId: request.partnerId,
+        method: request.method,
+        details,
+        actor: 'telegram',
+      })
+      outcome = 'saved'
+    } catch (e) {
+      // an outage: the flow keeps waiting and the partner is told to try again (the error boundary)
+      if (!isDomainError(e) || e.code === 'service.unavailable') throw e
+      outcome = 'invalid'
+    } finally {
+      // the message held the details: take it out of the chat history whatever core said
+      await ctx.api.deleteMessage(message.chat.id, message.message_id).catch((err) => {
+        ctx.log.warn({ err }, 'could not delete the message with payment details')
+      })
+    }
+    ctx.update.message = {
+      message_id: message.message_id,
+      date: message.date,
+      chat: message.chat,
+      from: message.from,
+      text: detailsStandIn(request.nonce, outcome),
+    }
+    await next()
+  }
+}

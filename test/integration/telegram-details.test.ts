@@ -1,0 +1,238 @@
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { loadConfig } from '../../bots/config.ts'
+import { type Service, startService } from '../../bots/service.ts'
+import { redisConversationStore } from '../../bots/telegram/conversation-store.ts'
+import { ManualClock } from '../../core/ports/clock.ts'
+import { ADMIN_TOKEN, secretOf, sign } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { freshDatabaseUrl } from '../helpers/database.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitUntil } from '../helpers/wait.ts'
+
+/**
+ * Payment details typed into /payout exist in clear only in the partner's own message, which is deleted: not in
+ * the conversation state the bot keeps in Redis (which stores every update a flow received), not in job payloads,
+ * not in the logs (at trace level). Erasing one's data also erases what the bot kept of the chat.
+ */
+describe('telegram: payment details stay out of Redis and the logs', () => {
+  const prefix = `dt${Math.random().toString(36).slice(2, 8)}`
+  const logs: string[] = []
+  const db = freshDatabaseUrl()
+  let service: Service
+  let telegram: FakeTelegram
+  let redis: Redis
+
+  // a valid IBAN whose account digits appear nowhere else; the mask keeps only the last four
+  const IBAN = 'DE89 3704 0044 0532 0130 00'
+  const ACCOUNT_DIGITS = '37040044053201'
+  // the same account with wrong check digits: refused, and not kept either
+  const BAD_IBAN = 'DE00 3704 0044 0532 0130 00'
+  const EMAIL = 'nadia.secret-paypal@example.com'
+
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start()
+    const env: Record<string, string> = {
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'trace',
+      DATABASE_URL: db.url,
+      REDIS_URL: inject('redisUrl'),
+      REDIS_PREFIX: prefix,
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
+      PUBLIC_URL: 'https://partners.example.com',
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      POSTBACK_SECRET_JQSEE: secretOf('jqsee'),
+    }
+    service = await startService(loadConfig(env), {
+      clock: new ManualClock('2026-03-06T10:00:00Z'),
+      logDestination: { write: (line: string) => void logs.push(line) },
+    })
+    redis = new Redis(inject('redisUrl'))
+  })
+  afterAll(async () => {
+    redis?.disconnect()
+    await service?.close()
+    await telegram?.stop()
+    await db.drop()
+  })
+
+  let tg = 88_100
+  /** A jqsee partner with 15.00 USD available, in Telegram chat `chat`. */
+  async function partner() {
+    const chat = ++tg
+    const enrol = await fetch(`${service.url}/v1/programs/jqsee/partners`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Nadia', language: 'en', legalType: 'individual', telegramId: chat }),
+    })
+    const body = await enrol.json()
+    expect(enrol.status, JSON.stringify(body)).toBe(201)
+    const event = JSON.stringify({
+      id: `dt-${chat}`,
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: `dt-${chat}`,
+      ref: body.codes[0].code,
+      order: `dt-${chat}`,
+      amount: '150.00',
+      currency: 'USD',
+    })
+    const ts = Math.floor(new Date('2026-03-06T10:00:00Z').getTime() / 1000)
+    const posted = await fetch(`${service.url}/v1/programs/jqsee/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': `msg_dt-${chat}`,
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(secretOf('jqsee'), `msg_dt-${chat}`, ts, event),
+      },
+      body: event,
+    })
+    expect(posted.status).toBe(201)
+    return { chat, id: body.partner.id as string }
+  }
+
+  async function valueAt(key: string): Promise<unknown> {
+    switch (await redis.type(key)) {
+      case 'string':
+        return redis.get(key)
+      case 'hash':
+        return redis.hgetall(key)
+      case 'list':
+        return redis.lrange(key, 0, -1)
+      case 'set':
+        return redis.smembers(key)
+      case 'zset':
+        return redis.zrange(key, '0', '-1', 'WITHSCORES')
+      case 'stream':
+        return redis.xrange(key, '-', '+')
+      default:
+        return redis.dumpBuffer(key).then((b) => b?.toString('latin1'))
+    }
+  }
+  /** Every value under this service's Redis prefix (conversations, update ids, every BullMQ queue and job). */
+  async function everythingInRedis(): Promise<Map<string, string>> {
+    const found = new Map<string, string>()
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000)
+      cursor = next
+      for (const key of keys) {
+        found.set(key, JSON.stringify(await valueAt(key)))
+      }
+    } while (cursor !== '0')
+    return found
+  }
+  const holding = (values: Map<string, string>, secret: string) =>
+    [...values].filter(([, v]) => v.replace(/\s+/g, '').includes(secret.replace(/\s+/g, ''))).map(([k]) => k)
+
+  it('an IBAN sent in /payout, then the flow abandoned: no key of the service holds it, nor does any log line', async () => {
+    const { chat, id } = await partner()
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':bank')
+    expect(await telegram.nthText(chat, 2)).toMatch(/^Send your IBAN/)
+    await telegram.sendText(chat, BAD_IBAN)
+    expect(await telegram.nthText(chat, 3)).toBe(
+      'These payment details are not valid. Please check them and try again.',
+    )
+    expect(await telegram.nthText(chat, 4)).toMatch(/^Send your IBAN/)
+    await telegram.sendText(chat, IBAN)
+    expect(await telegram.nthText(chat, 5)).toBe('Payment details saved: DE•• •••• 3000.')
+    expect((await telegram.keyboardAfter(chat, 6)).text).toContain('15.00 USD') // how much? -- and the partner leaves
+
+    // both messages with an IBAN were deleted from the chat
+    const deleted = telegram.calls.filter((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)
+    expect(deleted).toHaveLength(2)
+    // saved, encrypted, for the payout that follows
+    const saved = await service.core.savedPaymentDetails(id, 'bank')
+    expect(saved?.mask).toBe('DE•• •••• 3000')
+
+    const values = await everythingInRedis()
+    // the abandoned flow is kept (it waits for the amount) ...
+    expect(values.has(`${prefix}:tg:conversation:${chat}`)).toBe(true)
+    // ... without the IBAN, in any form, anywhere under the prefix
+    expect(holding(values, ACCOUNT_DIGITS)).toEqual([])
+    expect(holding(values, 'DE00')).toEqual([]) // the refused one's check digits
+    expect(logs.length).toBeGreaterThan(0)
+    expect(logs.filter((l) => l.replace(/\s+/g, '').includes(ACCOUNT_DIGITS))).toEqual([])
+  })
+
+  it('a details request lost while the flow waits: the IBAN is still kept out, deleted, and asked for again', async () => {
+    const { chat, id } = await partner()
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':bank')
+    await telegram.nthText(chat, 2)
+    const request = `${prefix}:tg:conversation:${chat}:details`
+    expect(JSON.parse((await redis.get(request))!)).toMatchObject({ partnerId: id, method: 'bank' })
+    expect(await redis.ttl(request)).toBeGreaterThan(86_000)
+    await redis.del(request) // as if Redis lost it
+    await telegram.sendText(chat, IBAN)
+    expect(await telegram.nthText(chat, 3)).toMatch(/^Send your IBAN/)
+    expect(
+      telegram.calls.filter((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat),
+    ).toHaveLength(1)
+    expect(holding(await everythingInRedis(), ACCOUNT_DIGITS)).toEqual([])
+    expect(await service.core.savedPaymentDetails(id, 'bank')).toBeNull()
+    // asked again with the request in place: this time it is saved
+    await telegram.sendText(chat, IBAN)
+    expect(await telegram.nthText(chat, 4)).toBe('Payment details saved: DE•• •••• 3000.')
+    expect(await redis.exists(request)).toBe(0)
+    expect(holding(await everythingInRedis(), ACCOUNT_DIGITS)).toEqual([])
+    // /cancel ends the flow and leaves nothing of the chat behind
+    await telegram.sendText(chat, '/cancel')
+    expect(await telegram.nthText(chat, 6)).toBe('Cancelled. Nothing was requested.')
+    expect(await redis.keys(`${prefix}:tg:conversation:${chat}*`)).toEqual([])
+  })
+
+  it('"delete my personal data" in the middle of a flow ends it and removes what the bot kept of the chat', async () => {
+    const { chat, id } = await partner()
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':paypal')
+    await telegram.nthText(chat, 2)
+    await telegram.sendText(chat, EMAIL)
+    expect(await telegram.nthText(chat, 3)).toBe('Payment details saved: n•••@example.com.')
+    await telegram.keyboardAfter(chat, 4) // the amount question: abandoned here
+    const kept = await everythingInRedis()
+    expect([...kept.keys()].filter((k) => k.startsWith(`${prefix}:tg:conversation:${chat}`))).not.toEqual([])
+    expect(holding(kept, EMAIL)).toEqual([])
+    expect(logs.filter((l) => l.includes('nadia.secret'))).toEqual([])
+
+    await telegram.sendText(chat, '/settings')
+    await telegram.keyboardAfter(chat, 5)
+    await telegram.press(chat, 'st:erase')
+    await telegram.keyboardAfter(chat, 6)
+    await telegram.press(chat, 'st:erase_yes')
+    await telegram.waitForCall('editMessageText', (c) => Number(c.payload.chat_id) === chat, 10_000)
+    await waitUntil(async () =>
+      (await redis.keys(`${prefix}:tg:conversation:${chat}*`)).length === 0 ? true : undefined,
+    )
+    expect(await redis.keys(`${prefix}:tg:conversation:${chat}*`)).toEqual([])
+    const erased = await service.db.prisma.partner.findUniqueOrThrow({ where: { id } })
+    expect(erased.erasedAt).not.toBeNull()
+    // the flow is over: a message now is no amount and no payment details
+    await telegram.sendText(chat, '12')
+    await telegram.nthText(chat, 7)
+    expect(await redis.keys(`${prefix}:tg:conversation:${chat}*`)).toEqual([])
+  })
+
+  it("the store: a details request follows its chat's conversations (refreshed with them, deleted with them)", async () => {
+    const store = redisConversationStore(redis, `${prefix}:unit:`, 600)
+    await store.detailsRequests.set('1', { partnerId: 'p-1', method: 'bank', nonce: 'n-1' })
+    expect(await store.detailsRequests.get('1')).toEqual({ partnerId: 'p-1', method: 'bank', nonce: 'n-1' })
+    await redis.expire(`${prefix}:unit:1:details`, 5)
+    await store.conversations.write('1', { version: [0, 0], state: {} } as never)
+    expect(await redis.ttl(`${prefix}:unit:1:details`)).toBeGreaterThan(590)
+    expect(await redis.ttl(`${prefix}:unit:1`)).toBeGreaterThan(590)
+    await store.conversations.delete('1')
+    expect(await redis.keys(`${prefix}:unit:1*`)).toEqual([])
+    await store.detailsRequests.set('2', { partnerId: 'p-2', method: 'paypal', nonce: 'n-2' })
+    await store.conversations.write('2', { version: [0, 0], state: {} } as never)
+    await store.forget('2')
+    expect(await redis.keys(`${prefix}:unit:2*`)).toEqual([])
+  })
+})
