@@ -32,6 +32,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   'postback.invalid': 400,
   'postback.id_conflict': 409,
   'enrolment.exclusive': 409,
+  'enrolment.invalid': 400,
   'enrolment.unknown_campaign': 400,
   'enrolment.no_campaigns': 400,
   'statement.bad_period': 400,

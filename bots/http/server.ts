@@ -8,6 +8,7 @@ import { requestContext } from './request-context.ts'
 import { clickRoutes } from './routes/clicks.ts'
 import { operatorRoutes } from './routes/operator.ts'
 import { postbackRoutes } from './routes/postbacks.ts'
+import { refuseHostileUrl } from './safe-input.ts'
 
 export interface HttpDeps {
   core: Core
@@ -34,6 +35,8 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   app.disable('x-powered-by')
   app.set('trust proxy', 'loopback')
   app.use(requestContext(deps.logger, deps.metrics))
+  // before every surface (Slack, Telegram and the sandbox included): a %00 in a path or query reaches no route
+  app.use(refuseHostileUrl)
   // the hot path first: every other surface's layers would otherwise be tried on each postback
   app.use(postbackRoutes({ core: deps.core, secrets: deps.postbackSecrets ?? {} }))
   if (deps.slack) app.use(deps.slack)

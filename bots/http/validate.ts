@@ -1,4 +1,6 @@
-import type { z } from 'zod'
+import type { RequestParamHandler } from 'express'
+import { z } from 'zod'
+import { UUID } from '../../core/domain/ids.ts'
 import { HttpError } from './errors.ts'
 
 /** Parses a request part with a zod schema; a failure is a 400 listing every field and what is wrong. */
@@ -14,4 +16,31 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what 
       message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
     })),
   )
+}
+
+/** A program key as definitions spell them (an unknown one is then the use-case's 404). */
+export const programKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a program key such as jqsee')
+
+/**
+ * An ISO-8601 time with offset, between 1970 and 9999: earlier years are no date of this business, and year 0 is
+ * one PostgreSQL does not have.
+ */
+export const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time with offset' }).refine((s) => {
+  const year = new Date(s).getUTCFullYear()
+  return year >= 1970 && year <= 9999
+}, 'must be between 1970 and 9999')
+
+/**
+ * `router.param` handler for an id path parameter: anything but a UUID is that thing's 404, named, before a query
+ * could choke on it.
+ */
+export function uuidParam(code: string, what: string): RequestParamHandler {
+  return (_req, _res, next, value: string, name: string) => {
+    if (!UUID.test(value)) {
+      throw new HttpError(404, code, `Unknown ${what}: ${String(name)} must be a UUID`, [
+        { path: String(name), message: 'must be a UUID' },
+      ])
+    }
+    next()
+  }
 }

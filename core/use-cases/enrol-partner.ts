@@ -49,6 +49,7 @@ export interface EnrolDeps {
 export async function enrolPartner(deps: EnrolDeps, input: EnrolInput): Promise<Enrolled> {
   const program = deps.program(input.programKey)
   if (!program) throw new DomainError('program.not_found', { program: input.programKey })
+  checkInput(input, deps.clock.now())
   const campaigns = campaignsToJoin(program, input.campaigns)
   for (let attempt = 0; ; attempt++) {
     try {
@@ -58,6 +59,35 @@ export async function enrolPartner(deps: EnrolDeps, input: EnrolInput): Promise<
       throw e
     }
   }
+}
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it refuses
+const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/u
+const INT64_MAX = 2n ** 63n - 1n
+/** How far ahead of the service clock an imported registration date may be (clock skew). */
+const MAX_FUTURE_MS = 5 * 60 * 1000
+
+/**
+ * What every transport hands in is checked once more here, before it reaches the database: text PostgreSQL can
+ * store (no NUL, no unpaired surrogate), a Telegram id in the bigint range, a registration date not in the future
+ * (it drives melbet's introductory months and which events the partner can have earned from).
+ */
+function checkInput(input: EnrolInput, now: Date) {
+  const issues: { path: string; message: string }[] = []
+  for (const [path, value] of [
+    ['name', input.name],
+    ['ownAccountId', input.ownAccountId],
+  ] as const) {
+    if (value !== undefined && UNSTORABLE.test(value))
+      issues.push({ path, message: 'must not contain NUL characters or unpaired surrogates' })
+  }
+  if (input.telegramId !== undefined && (input.telegramId <= 0n || input.telegramId > INT64_MAX))
+    issues.push({ path: 'telegramId', message: 'is out of range for a Telegram user id' })
+  if (input.registeredAt && input.registeredAt.getTime() > now.getTime() + MAX_FUTURE_MS)
+    issues.push({ path: 'registeredAt', message: 'must not be in the future' })
+  if (input.registeredAt && Number.isNaN(input.registeredAt.getTime()))
+    issues.push({ path: 'registeredAt', message: 'is not a time' })
+  if (issues.length) throw new DomainError('enrolment.invalid', { issues }, 'The enrolment is not valid')
 }
 
 function campaignsToJoin(program: ProgramDefinition, requested: string[] | undefined): (string | undefined)[] {

@@ -77,6 +77,17 @@ describe('http server', () => {
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No route for GET /nothing/here' } })
   })
 
+  it('refuses an encoded control character or broken percent-encoding in any URL before routing (400)', async () => {
+    const base = await start()
+    for (const path of ['/nothing%00', '/healthz?q=a%1fb', '/r/%C0%80', '/r/x%', '/slack/events%0d%0a']) {
+      const res = await fetch(`${base}${path}`)
+      expect(res.status, path).toBe(400)
+      expect((await res.json()).error.code, path).toBe('invalid_url')
+    }
+    // an ordinary encoded character is fine
+    expect((await fetch(`${base}/healthz?q=%C3%A9%20x`)).status).toBe(200)
+  })
+
   it('replaces an unsafe request id with a fresh one', async () => {
     const base = await start()
     const res = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'x'.repeat(200) } })

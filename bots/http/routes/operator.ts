@@ -6,7 +6,8 @@ import type { ReviewFlagRecord } from '../../../core/ports/review-flags.ts'
 import { resolveLanguage } from '../../i18n/index.ts'
 import { HttpError } from '../errors.ts'
 import { openApiDocument } from '../openapi.ts'
-import { parseOr400 } from '../validate.ts'
+import { freeText, lineText, refuseUnsafeBody } from '../safe-input.ts'
+import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
 import { payoutRoutes } from './payouts.ts'
 import { termsRoutes } from './terms.ts'
 
@@ -30,28 +31,36 @@ function bearer(token: string | undefined): RequestHandler {
   }
 }
 
+/** Telegram user ids are positive 64-bit integers (the column is a bigint): anything larger is refused here. */
+const INT64_MAX = 2n ** 63n - 1n
+const telegramId = z
+  .union([z.number().int().positive(), z.string().regex(/^[1-9]\d{0,18}$/, 'must be a positive whole number')], {
+    error: 'must be a positive whole number (a Telegram user id)',
+  })
+  .refine((v) => BigInt(v) <= INT64_MAX, 'is out of range for a Telegram user id')
+
 const enrolBody = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: lineText(200),
     language: z.string().regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as ru or kk-KZ'),
     legalType: z.enum(['individual', 'company']),
     country: z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GE')
       .optional(),
-    telegramId: z.union([z.number().int().positive(), z.string().regex(/^\d{1,19}$/)]).optional(),
-    registeredAt: z.iso.datetime({ offset: true }).optional(),
-    campaigns: z.array(z.string().min(1).max(64)).max(100).optional(),
-    ownAccountId: z.string().min(1).max(256).optional(),
+    telegramId: telegramId.optional(),
+    registeredAt: isoTime.optional(),
+    campaigns: z.array(lineText(64)).max(100).optional(),
+    ownAccountId: lineText(256).optional(),
   })
   .strict()
 
 const sanctionBody = z
   .object({
-    program: z.string().min(1).max(64),
+    program: programKey,
     kind: z.enum(['warning', 'suspend_codes', 'block', 'disqualify']),
     reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as self_referral'),
-    note: z.string().max(2000).optional(),
+    note: freeText(2000).optional(),
   })
   .strict()
 
@@ -87,7 +96,7 @@ const sanctionJson = (s: {
 })
 
 const flagsQuery = z.object({
-  program: z.string().max(64).optional(),
+  program: programKey.optional(),
   open: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 })
@@ -108,10 +117,22 @@ const flagJson = (f: ReviewFlagRecord) => ({
 })
 
 const statementQuery = z.object({
-  program: z.string().max(64).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  program: programKey.optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
 })
+
+/** Id path parameters of the operator API: the name, the 404 code and what it names. */
+const ID_PARAMS = [
+  ['partner', 'partner.not_found', 'partner'],
+  ['sanction', 'sanction.not_found', 'sanction'],
+  ['commission', 'commission.not_found', 'commission'],
+  ['flag', 'flag.not_found', 'review flag'],
+  ['payout', 'payout.not_found', 'payout'],
+  ['batch', 'batch.not_found', 'payout batch'],
+  ['version', 'terms.not_found', 'terms version'],
+  ['broadcast', 'broadcast.not_found', 'broadcast'],
+] as const
 
 /**
  * The operator API of contract section 3 (programs, partners, statements). Mounted after the postback
@@ -125,6 +146,9 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   const api = Router()
   api.use(bearer(deps.adminApiToken))
   api.use(express.json({ limit: '256kb' }))
+  api.use(refuseUnsafeBody)
+  // a malformed id is that thing's 404 before any query sees it
+  for (const [param, code, what] of ID_PARAMS) api.param(param, uuidParam(code, what))
 
   api.get('/programs', (_req, res) => {
     res.json({ programs: deps.core.programs.list() })

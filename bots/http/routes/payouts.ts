@@ -2,7 +2,8 @@ import type { Router } from 'express'
 import { z } from 'zod'
 import type { Core } from '../../../core/index.ts'
 import { HttpError } from '../errors.ts'
-import { parseOr400 } from '../validate.ts'
+import { lineText } from '../safe-input.ts'
+import { isoTime, parseOr400, programKey } from '../validate.ts'
 
 const reasonCode = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as traffic_check')
 const method = z.enum(['bank', 'paypal', 'service_credit', 'licences'])
@@ -11,7 +12,7 @@ const details = z.record(z.string().max(64), z.string().max(256))
 
 const payoutBody = z
   .object({
-    program: z.string().min(1).max(64),
+    program: programKey,
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
@@ -22,30 +23,30 @@ const payoutBody = z
   })
   .strict()
 
-const decisionBody = z
-  .object({ reason: reasonCode.optional(), reference: z.string().trim().min(1).max(128).optional() })
-  .strict()
+const decisionBody = z.object({ reason: reasonCode.optional(), reference: lineText(128).optional() }).strict()
 
 const detailsBody = z.object({ method, details }).strict()
 
 const settingsBody = z
   .object({
-    program: z.string().min(1).max(64),
+    program: programKey,
     detailsAgreed: z.boolean().optional(),
-    hold: z
-      .object({ until: z.iso.datetime({ offset: true }), reason: reasonCode })
-      .strict()
-      .nullable()
-      .optional(),
+    hold: z.object({ until: isoTime, reason: reasonCode }).strict().nullable().optional(),
   })
   .strict()
 
 const pauseBody = z.object({ reason: reasonCode }).strict()
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-03-25')
+const localDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-03-25')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`)
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && d.getUTCFullYear() >= 1970
+  }, 'is not a date of the calendar')
 const moveBody = z.object({ scheduled: localDate, movedTo: localDate, reason: reasonCode }).strict()
 const runBody = z.object({ day: localDate.optional() }).strict()
-const paidBody = z.object({ reference: z.string().trim().min(1).max(128) }).strict()
-const listQuery = z.object({ program: z.string().max(64).optional() })
+const paidBody = z.object({ reference: lineText(128) }).strict()
+const listQuery = z.object({ program: programKey.optional() })
 const exportQuery = z.object({ details: z.enum(['masked', 'full']).optional() })
 
 const ACTIONS = { approve: 'approve', reject: 'reject', hold: 'hold', cancel: 'cancel', paid: 'pay' } as const
@@ -111,6 +112,10 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
 
   api.post('/partners/:partner/payment-details', async (req, res) => {
     const b = parseOr400(detailsBody, req.body)
+    // details are stored against the partner: an unknown one is a 404, not a failed foreign key
+    if (!(await core.partnerContact(String(req.params.partner)))) {
+      throw new HttpError(404, 'partner.not_found', `Unknown partner ${String(req.params.partner)}`)
+    }
     const saved = await core.savePaymentDetails({ partnerId: String(req.params.partner), ...b, actor })
     res.status(201).json({ paymentDetails: { id: saved.id, method: saved.method, masked: saved.mask } })
   })

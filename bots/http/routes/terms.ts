@@ -2,13 +2,14 @@ import type { Router } from 'express'
 import { z } from 'zod'
 import { TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import type { Core } from '../../../core/index.ts'
-import { parseOr400 } from '../validate.ts'
+import { freeText } from '../safe-input.ts'
+import { isoTime, parseOr400 } from '../validate.ts'
 
 const draftBody = z
   .object({
-    effectiveAt: z.iso.datetime({ offset: true }),
+    effectiveAt: isoTime,
     ratesOnly: z.boolean().default(false),
-    texts: z.partialRecord(z.enum(TERMS_LANGUAGES), z.string().max(3000)),
+    texts: z.partialRecord(z.enum(TERMS_LANGUAGES), freeText(3000)),
     /** A new commission rule from the effective date, in the program definition's own shape. */
     commission: z.record(z.string(), z.unknown()).optional(),
   })
