@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto'
+import { randomInt, randomUUID } from 'node:crypto'
 
 // No 0/o, 1/l/i: codes are read aloud and typed from screenshots.
 const LINK_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789'
@@ -14,3 +14,9 @@ export const newLinkCode = () => draw(LINK_ALPHABET, 12)
 export const newPromoCode = () => draw(PROMO_ALPHABET, 8)
 
 export const CODE_SHAPE = /^[A-Za-z0-9_-]{4,64}$/
+
+/**
+ * A click id: a random UUIDv4 (122 bits from the CSPRNG), made here so that recording a click needs no
+ * database-generated key. The landing page receives it, so it must tell nothing about how many clicks exist.
+ */
+export const newClickId = () => randomUUID()

@@ -1,7 +1,8 @@
-import { CODE_SHAPE } from '../domain/codes.ts'
+import { CODE_SHAPE, newClickId } from '../domain/codes.ts'
 import { DomainError } from '../domain/errors.ts'
 import type { ClickStore } from '../ports/click-store.ts'
 import type { Clock } from '../ports/clock.ts'
+import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
 export interface ClickDeps {
@@ -9,33 +10,192 @@ export interface ClickDeps {
   clock: Clock
   program: (key: string) => ProgramDefinition | undefined
   hashIp: (ip: string) => string
+  logger?: Logger
+  /** Per-process click budgets; by default one limiter per click store (see limiterOf). */
+  limiter?: ClickLimiter
+}
+
+/** A token bucket: `burst` clicks at once, refilled at `perMinute`. */
+export interface Budget {
+  burst: number
+  perMinute: number
+}
+
+export interface ClickLimits {
+  /** Per visitor: an IPv4 address, or an IPv6 /64 (one subscriber's usual allocation), keyed by its hash. */
+  perIp: Budget
+  /** Per referral code: a flood spread over many addresses still cannot inflate one partner's clicks. */
+  perCode: Budget
+  /** Per process: what clicks may cost the database at most, so postbacks keep their latency. */
+  total: Budget
+  /** Buckets kept per kind; the least recently used go first (a forgotten bucket is a full one). */
+  maxTracked: number
+}
+
+/**
+ * The budgets clicks are recorded within. A person clicks a few links a minute; a carrier-grade NAT puts many
+ * people behind one address, so the per-address budget is generous. A link posted in a large channel may draw
+ * hundreds of clicks a minute. Past a budget the visitor is still sent to the landing page with the code (the
+ * program can attribute the sign-up); only the click is not recorded.
+ */
+export const CLICK_LIMITS: ClickLimits = {
+  perIp: { burst: 20, perMinute: 20 },
+  perCode: { burst: 600, perMinute: 600 },
+  total: { burst: 2000, perMinute: 12_000 },
+  maxTracked: 50_000,
+}
+
+interface Bucket {
+  tokens: number
+  at: number
+  /** Refusing since the last admitted click: logged once per episode, not per click. */
+  refusing: boolean
+}
+
+class Buckets {
+  private readonly map = new Map<string, Bucket>()
+  private readonly perMs: number
+  constructor(
+    private readonly budget: Budget,
+    private readonly maxTracked: number,
+  ) {
+    this.perMs = budget.perMinute / 60_000
+  }
+
+  /** Takes a token for `key` at `now` (ms); false when the bucket is empty. The first refusal of an episode says so. */
+  take(key: string, now: number): { ok: boolean; firstRefusal: boolean } {
+    let b = this.map.get(key)
+    if (b) {
+      this.map.delete(key) // re-inserted below: the map's order is least recently used first
+      b.tokens = Math.min(this.budget.burst, b.tokens + Math.max(0, now - b.at) * this.perMs)
+      b.at = now
+    } else {
+      b = { tokens: this.budget.burst, at: now, refusing: false }
+      if (this.map.size >= this.maxTracked) this.map.delete(this.map.keys().next().value!)
+    }
+    this.map.set(key, b)
+    if (b.tokens >= 1) {
+      b.tokens -= 1
+      b.refusing = false
+      return { ok: true, firstRefusal: false }
+    }
+    const firstRefusal = !b.refusing
+    b.refusing = true
+    return { ok: false, firstRefusal }
+  }
+
+  get size() {
+    return this.map.size
+  }
+}
+
+/**
+ * Which clicks are recorded: in-memory token buckets per visitor address (hashed), per code and per process. Cheap
+ * (a few map operations), and per process: with n instances behind a balancer the effective budgets are up to n
+ * times these, which bounds what a flood costs each instance and its share of the database.
+ */
+export class ClickLimiter {
+  private readonly ips: Buckets
+  private readonly codes: Buckets
+  private readonly total: Buckets
+  constructor(readonly limits: ClickLimits = CLICK_LIMITS) {
+    this.ips = new Buckets(limits.perIp, limits.maxTracked)
+    this.codes = new Buckets(limits.perCode, limits.maxTracked)
+    this.total = new Buckets(limits.total, 1)
+  }
+
+  /** Whether a click may be recorded now; the refusing budget when not (the first refusal of an episode only). */
+  admit(ipKey: string | undefined, codeId: string, now: number): { ok: boolean; refusedBy?: string } {
+    // the visitor's own budget first: one noisy address must not use up the code's budget or the process's
+    const steps: [Buckets, string, string][] = [
+      ...(ipKey ? ([[this.ips, ipKey, 'ip']] as [Buckets, string, string][]) : []),
+      [this.codes, codeId, 'code'],
+      [this.total, '', 'total'],
+    ]
+    for (const [buckets, key, name] of steps) {
+      const r = buckets.take(key, now)
+      if (!r.ok) return { ok: false, refusedBy: r.firstRefusal ? name : undefined }
+    }
+    return { ok: true }
+  }
+
+  /** Buckets held (memory stays bounded by maxTracked per kind). */
+  get tracked() {
+    return { ips: this.ips.size, codes: this.codes.size }
+  }
+}
+
+// One limiter per click store, i.e. per service instance, until the composition root passes its own.
+const limiters = new WeakMap<ClickStore, ClickLimiter>()
+const limiterOf = (deps: ClickDeps) => {
+  if (deps.limiter) return deps.limiter
+  let l = limiters.get(deps.clicks)
+  if (!l) {
+    l = new ClickLimiter()
+    limiters.set(deps.clicks, l)
+  }
+  return l
+}
+
+/** The address a visitor's budget is kept for: an IPv4 address, or the /64 network of an IPv6 one. */
+export function visitorNetwork(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)
+  if (v4) return v4[1]!
+  const bare = ip.split('%')[0]!.toLowerCase()
+  if (!bare.includes(':')) return bare
+  const [head = '', tail] = bare.split('::', 2)
+  const left = head ? head.split(':') : []
+  const right = tail === undefined ? [] : tail ? tail.split(':') : []
+  const groups =
+    tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+  return `${groups
+    .slice(0, 4)
+    .map((g) => (Number.parseInt(g, 16) || 0).toString(16))
+    .join(':')}::/64`
 }
 
 /**
  * A visitor followed a referral link: the click is recorded (time, hashed IP, country, user agent) and the
  * visitor goes to the program's landing page with the code and the click id. A suspended code, or a partner
- * who may not earn, still lands the visitor, without attribution.
+ * who may not earn, still lands the visitor, without attribution. Past the click budgets (ClickLimiter) the
+ * visitor lands with the code but no click id, and nothing is written.
  */
 export async function recordClick(
   deps: ClickDeps,
   code: string,
   visitor: { ip?: string; country?: string; userAgent?: string },
-): Promise<{ location: string; attributed: boolean }> {
+): Promise<{ location: string; attributed: boolean; recorded: boolean }> {
   const found = CODE_SHAPE.test(code) ? await deps.clicks.findCode(code) : null
   const program = found && deps.program(found.programKey)
   if (!found || !program) throw new DomainError('code.not_found', { code: code.slice(0, 64) })
   const url = new URL(program.landingUrl)
   if (found.status !== 'active' || found.enrolment.status !== 'active')
-    return { location: url.toString(), attributed: false }
+    return { location: url.toString(), attributed: false, recorded: false }
+  url.searchParams.set('ref', found.code)
+  const ipHash = visitor.ip ? deps.hashIp(visitor.ip) : undefined
+  const network = visitor.ip && visitorNetwork(visitor.ip)
+  const ipKey = network && network !== visitor.ip ? deps.hashIp(network) : ipHash
+  const now = deps.clock.now()
+  const admitted = limiterOf(deps).admit(ipKey, found.id, now.getTime())
+  if (!admitted.ok) {
+    if (admitted.refusedBy) {
+      deps.logger?.warn(
+        { budget: admitted.refusedBy, code: found.code, visitor: ipKey?.slice(0, 12) },
+        'click budget used up: clicks land without being recorded',
+      )
+    }
+    return { location: url.toString(), attributed: true, recorded: false }
+  }
+  const id = newClickId()
   const country = visitor.country && /^[A-Z]{2}$/.test(visitor.country) ? visitor.country : undefined
-  const clickId = await deps.clicks.insertClick({
+  await deps.clicks.insertClick({
+    id,
     codeId: found.id,
-    at: deps.clock.now(),
-    ipHash: visitor.ip ? deps.hashIp(visitor.ip) : undefined,
+    at: now,
+    ipHash,
     country,
     userAgent: visitor.userAgent?.slice(0, 512),
   })
-  url.searchParams.set('ref', found.code)
-  url.searchParams.set('click', clickId)
-  return { location: url.toString(), attributed: true }
+  url.searchParams.set('click', id)
+  return { location: url.toString(), attributed: true, recorded: true }
 }
