@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { EVENT_TYPES, type EventType, type ProgramDefinition } from '../programs/definition.ts'
 import { DomainError } from './errors.ts'
+import { UUID } from './ids.ts'
 import { isKnownCurrency, parseMoney } from './money.ts'
 
 /** A conversion event as the program sent it, validated (contract section 1). */
@@ -20,6 +21,8 @@ export interface IncomingEvent {
   settled: boolean
   ip?: string
   country?: string
+  /** The click id the landing page received (`click=`), when the program passes it on. */
+  click?: string
 }
 
 export interface FieldIssue {
@@ -35,6 +38,8 @@ const text = (max: number) =>
     .max(max, `at most ${max} characters`)
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
     .regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters')
+    // half a surrogate pair: PostgreSQL refuses it in the stored body, and the sender would retry for ever
+    .refine((s) => !/[\uD800-\uDFFF]/u.test(s), 'must not contain unpaired surrogates')
 const decimalString = z.string({ error: 'must be a decimal string such as "15.00"' })
 
 const bodySchema = z
@@ -59,6 +64,7 @@ const bodySchema = z
       .string()
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GE')
       .optional(),
+    click: z.string().regex(UUID, 'must be the click id the landing page received (a UUID)').optional(),
   })
   .strict()
 
@@ -138,7 +144,69 @@ export function parsePostback(body: unknown, program: ProgramDefinition, now: Da
     settled: b.settled ?? true,
     ip: b.ip,
     country: b.country,
+    click: b.click?.toLowerCase(),
   }
+}
+
+/**
+ * The body as it is stored: without the customer's IP address, which is kept only as a keyed hash (the event's
+ * ip_hash). The body hash that detects replays is taken from the body as it was sent, before this.
+ */
+export function storedPayload(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body) || !('ip' in body)) return body
+  const { ip: _ip, ...rest } = body as Record<string, unknown>
+  return rest
+}
+
+/** Refusal codes of events that are well formed but cannot be true (422, with the field named). */
+export type TimeRefusal =
+  | 'postback.too_old'
+  | 'postback.before_enrolment'
+  | 'postback.before_click'
+  | 'postback.unknown_click'
+  | 'postback.click_mismatch'
+
+export const refuse = (code: TimeRefusal, path: 'occurredAt' | 'click', message: string, data = {}) =>
+  new DomainError(code, { ...data, issues: [{ path, message }] }, message)
+
+const DAY_MS = 86_400_000
+
+/**
+ * Holds count from `occurredAt`, so a backdated event would skip them: an event may be at most the program's
+ * `postbacks.maxDelayDays` older than the service clock.
+ */
+export function checkDelay(event: IncomingEvent, program: ProgramDefinition, now: Date): void {
+  const days = program.postbacks.maxDelayDays
+  if (event.occurredAt.getTime() < now.getTime() - days * DAY_MS) {
+    throw refuse(
+      'postback.too_old',
+      'occurredAt',
+      `is more than ${days} days ago: ${program.key} accepts events at most ${days} days late`,
+      { maxDelayDays: days },
+    )
+  }
+}
+
+/**
+ * Clocks of two systems disagree a little: an event may claim to be this much earlier than the click or the
+ * enrolment it follows (the same tolerance as for events from the future).
+ */
+export const CLOCK_SKEW_MS = MAX_FUTURE_MS
+
+/**
+ * The earliest time an event of a partner's customer can have happened. A partner imported with its own
+ * `registeredAt` (a date other than the moment of enrolment here) joined then, exactly. For a partner enrolled
+ * here, registeredAt is the moment of enrolment, and the program's system may report conversions up to its
+ * maximum delay later than they happened (the worked examples of programs.md do), so the bound is the delay
+ * window before that moment.
+ */
+export function earliestEventOf(
+  enrolment: { registeredAt: Date; enrolledAt?: Date },
+  program: ProgramDefinition,
+): Date {
+  const registered = enrolment.registeredAt.getTime()
+  const enrolledHere = !enrolment.enrolledAt || Math.abs(enrolment.enrolledAt.getTime() - registered) < 60_000
+  return new Date(registered - (enrolledHere ? program.postbacks.maxDelayDays * DAY_MS : 0) - CLOCK_SKEW_MS)
 }
 
 /** A hash of the body's meaning (keys sorted), so that a re-serialised identical event is still identical. */

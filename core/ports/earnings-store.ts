@@ -40,8 +40,17 @@ export interface EnrolmentRecord {
   programKey: string
   status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
   registeredAt: Date
+  /** When the enrolment was recorded here (registeredAt differs for a partner imported with its own date). */
+  enrolledAt?: Date
   rateOverrideBps?: number
   ownAccountId?: string
+}
+
+/** A recorded referral click, as a postback naming it (`click`) is checked against it. */
+export interface ClickRecord {
+  at: Date
+  codeId: string
+  programKey: string
 }
 
 export interface CustomerRecord {
@@ -68,6 +77,8 @@ export interface NewEvent {
   campaignKey?: string
   ipHash?: string
   country?: string
+  /** The referral click the postback names (not checked to exist here: see insertEvent's answer). */
+  clickId?: string
   bodyHash: string
   payload: unknown
 }
@@ -113,10 +124,10 @@ export interface NewEntry {
  */
 export interface EarningsTx {
   /**
-   * Records the event and resolves its referral code (`ref`), in one step. Throws DuplicateKeyError('event') when
-   * (program, id) is taken: the caller answers from the stored event.
+   * Records the event and resolves its referral code (`ref`) and the click it names, in one step. Throws
+   * DuplicateKeyError('event') when (program, id) is taken: the caller answers from the stored event.
    */
-  insertEvent(e: NewEvent, ref?: string): Promise<{ id: string; code: CodeRecord | null }>
+  insertEvent(e: NewEvent, ref?: string): Promise<{ id: string; code: CodeRecord | null; click: ClickRecord | null }>
   finishEvent(eventId: string, customerId: string, response: unknown): Promise<void>
   /** Creates the customer if new, then locks its row for this transaction. */
   lockCustomer(

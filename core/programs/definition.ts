@@ -21,6 +21,9 @@ const timeZone = z.string().refine((tz) => {
   }
 }, 'an IANA time zone such as Europe/Kyiv')
 
+/** How late (days) a program's events may arrive when its definition does not say. */
+export const DEFAULT_MAX_DELAY_DAYS = 30
+
 export const EVENT_TYPES = [
   'signup',
   'first_deposit',
@@ -182,6 +185,15 @@ export const programDefinitionSchema = z
       /** The decision after review is final. */
       finalAfterReview: z.boolean().default(false),
     }),
+    /**
+     * Conversion postbacks. Holds count from an event's `occurredAt`, so an event dated far back would skip them:
+     * one more than `maxDelayDays` days older than the service clock is refused (`postback.too_old`). Set it to the
+     * longest delay with which the program's system honestly reports (a monthly reconciliation: about 31).
+     */
+    postbacks: z
+      .object({ maxDelayDays: z.number().int().min(1).max(366).default(DEFAULT_MAX_DELAY_DAYS) })
+      .strict()
+      .default({ maxDelayDays: DEFAULT_MAX_DELAY_DAYS }),
     terms: z.object({
       noticeDays: days,
       /** Commission-rate changes apply on publication even when other changes wait for the notice. */

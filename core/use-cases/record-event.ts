@@ -1,10 +1,20 @@
 import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
-import { bodyHash, type IncomingEvent, parsePostback } from '../domain/postback.ts'
+import {
+  bodyHash,
+  CLOCK_SKEW_MS,
+  checkDelay,
+  earliestEventOf,
+  type IncomingEvent,
+  parsePostback,
+  refuse,
+  storedPayload,
+} from '../domain/postback.ts'
 import { type Decision, decide, type OrderCommission } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import {
+  type ClickRecord,
   type CodeRecord,
   type CustomerRecord,
   DuplicateKeyError,
@@ -73,6 +83,14 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
     const replay = await replayOf(deps, programKey, event.id, hash)
     if (replay) return replay
   }
+  try {
+    checkDelay(event, program, deps.clock.now())
+  } catch (e) {
+    // an event recorded in time and sent again later still gets its first answer
+    const replay = deps.store.replayLookupFirst ? null : await replayOf(deps, programKey, event.id, hash)
+    if (replay) return replay
+    throw e
+  }
   for (let attempt = 0; ; attempt++) {
     try {
       const rules = deps.programAt?.(programKey, event.occurredAt) ?? program
@@ -112,7 +130,11 @@ async function apply(
 ): Promise<EventResponse> {
   const now = deps.clock.now()
   const ipHash = event.ip ? deps.hashIp(event.ip) : undefined
-  const { id: eventId, code } = await tx.insertEvent(
+  const {
+    id: eventId,
+    code,
+    click,
+  } = await tx.insertEvent(
     {
       programKey: program.key,
       externalId: event.id,
@@ -125,8 +147,10 @@ async function apply(
       campaignKey: event.campaign,
       ipHash,
       country: event.country,
+      clickId: event.click,
       bodyHash: hash,
-      payload: body,
+      // the IP is kept only as its keyed hash (ipHash): never raw
+      payload: storedPayload(body),
     },
     event.ref,
   )
@@ -141,6 +165,8 @@ async function apply(
     ipHash,
     at: now,
   })
+  // the click must be on the code the event names (its ref), else on the customer's own
+  if (event.click) checkClick(program, event, click, event.ref ? (code?.id ?? null) : customer.codeId)
   if (!created && !customer.enrolmentId && usable && program.quality.existingCustomer !== 'allow') {
     // Known to the program before any referral: attributed, so the partner sees it, but never earning.
     customer.enrolmentId = usable.enrolment.id
@@ -179,6 +205,14 @@ async function apply(
       ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, eventId)
       : false,
   ])
+  if (event.occurredAt < earliestEventOf(enrolment, program)) {
+    throw refuse(
+      'postback.before_enrolment',
+      'occurredAt',
+      `is before the partner joined ${program.key} (${enrolment.registeredAt.toISOString()})`,
+      { registeredAt: enrolment.registeredAt.toISOString() },
+    )
+  }
   if (customer.ineligible && created) await flagIfConfigured(deps, program, customer.ineligible, enrolment)
   await trackQualification(tx, program, event, customer)
   if (enrolment.status !== 'active') {
@@ -221,6 +255,31 @@ async function apply(
     await write(tx, d, { program, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result })
   }
   return respond(result, enrolment.partnerId, 'attributed')
+}
+
+/**
+ * The click a postback names must be one this service recorded, for this program and for the code the event is
+ * attributed through (its `ref`, else the customer's), and the event cannot have happened before it.
+ */
+function checkClick(
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  click: ClickRecord | null,
+  /** null: the event names an unknown code, so no click can be on it; undefined: nothing to compare with. */
+  expectedCodeId: string | null | undefined,
+) {
+  if (!click) throw refuse('postback.unknown_click', 'click', 'is not a click this service recorded')
+  if (click.programKey !== program.key) {
+    throw refuse('postback.click_mismatch', 'click', `is a click on a link of another program`)
+  }
+  if (expectedCodeId !== undefined && click.codeId !== expectedCodeId) {
+    throw refuse('postback.click_mismatch', 'click', `is a click on another partner code than the event's`)
+  }
+  if (event.occurredAt.getTime() < click.at.getTime() - CLOCK_SKEW_MS) {
+    throw refuse('postback.before_click', 'occurredAt', `is before the click it names (${click.at.toISOString()})`, {
+      clickAt: click.at.toISOString(),
+    })
+  }
 }
 
 /** The code can attribute this event's customer, or why not (a note the operator can read). */

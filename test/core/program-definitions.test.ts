@@ -4,7 +4,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { decide } from '../../core/domain/rules.ts'
 import { loadProgramDefinitions, PROGRAMS_DIR } from '../../core/infra/programs/load-definitions.ts'
-import { programDefinitionSchema } from '../../core/programs/definition.ts'
+import { DEFAULT_MAX_DELAY_DAYS, programDefinitionSchema } from '../../core/programs/definition.ts'
 
 const seventh = {
   key: 'acme-saas',
@@ -89,6 +89,27 @@ describe('programs as data', () => {
     fs.writeFileSync(path.join(dir, 'acme-saas.json'), '{ nope')
     expect(() => loadProgramDefinitions(dir)).toThrow(/not valid JSON/)
     fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('how late a program may report its events: its own window, validated, or the default', () => {
+    const windows = Object.fromEntries(loadProgramDefinitions().map((d) => [d.key, d.postbacks.maxDelayDays]))
+    // each covers the program's honest reporting delay (and the worked examples of programs.md)
+    expect(windows).toEqual({
+      chetup: 14,
+      jqsee: 30,
+      melbet: 62,
+      quantower: 30,
+      'worksection-partner': 31,
+      'worksection-referral': 14,
+    })
+    expect(programDefinitionSchema.parse(seventh).postbacks).toEqual({ maxDelayDays: DEFAULT_MAX_DELAY_DAYS })
+    expect(programDefinitionSchema.parse({ ...seventh, postbacks: {} }).postbacks.maxDelayDays).toBe(30)
+    for (const bad of [0, -1, 1.5, 367, '30', null]) {
+      const r = programDefinitionSchema.safeParse({ ...seventh, postbacks: { maxDelayDays: bad } })
+      expect(r.success, String(bad)).toBe(false)
+      expect(r.error!.issues[0]!.path).toEqual(['postbacks', 'maxDelayDays'])
+    }
+    expect(programDefinitionSchema.safeParse({ ...seventh, postbacks: { maxDelay: 3 } }).success).toBe(false)
   })
 
   it('levels must start at zero', () => {

@@ -157,6 +157,12 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       ['a bad IP address', payment('bad-14', { ip: '999.1.1.1' }), 'postback.invalid'],
       ['a NUL character in an id', payment('bad-15\u0000'), 'postback.invalid'],
       ['a line break in a customer id', payment('bad-16', { customer: 'pc\n1' }), 'postback.invalid'],
+      // half a surrogate pair: PostgreSQL cannot store it, and a 500 would make the sender retry for ever
+      ['an unpaired surrogate in an id', payment('bad-17\ud800'), 'postback.invalid'],
+      ['an unpaired surrogate in an order', payment('bad-18', { order: 'o\udc00x' }), 'postback.invalid'],
+      ['an unpaired surrogate in a customer id', payment('bad-19', { customer: '\ud83d' }), 'postback.invalid'],
+      ['an unpaired surrogate in a ref', payment('bad-20', { ref: 'r\ud800' }), 'postback.invalid'],
+      ['a click that is not a click id', payment('bad-21', { click: '17' }), 'postback.invalid'],
     ]
     it.each(bad)('%s -> 400', async (_name, body, code) => {
       const before = await counts()
@@ -249,9 +255,10 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       const location = new URL(r.headers.get('location')!)
       expect(location.origin + location.pathname).toBe('https://www.quantower.com/')
       expect(location.searchParams.get('ref')).toBe(ref)
-      const click = await api.service.db.prisma.click.findUniqueOrThrow({
-        where: { id: BigInt(location.searchParams.get('click')!) },
-      })
+      const id = location.searchParams.get('click')!
+      // random, so a landing page learns nothing about the number of clicks
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      const click = await api.service.db.prisma.click.findUniqueOrThrow({ where: { id } })
       expect(click).toMatchObject({ country: 'LV', userAgent: 'Mozilla/5.0' })
       expect(click.ipHash).toMatch(/^[0-9a-f]{64}$/) // hashed, never the address
     })
@@ -341,6 +348,127 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       const doc = await fetch(`${api.base}/v1/openapi.json`)
       expect((await doc.json()).openapi).toBe('3.1.0')
     })
+  })
+
+  describe('hostile input on the operator API: a 4xx naming the field, nothing written', () => {
+    const partners = () => api.service.db.prisma.partner.count()
+    const enrol = (extra: Record<string, unknown>) =>
+      api.enrol('jqsee', { name: 'Hostile', language: 'en', legalType: 'individual', ...extra })
+    const bad: [string, Record<string, unknown>, string][] = [
+      ['a NUL in the name', { name: 'Ann\u0000' }, 'name'],
+      ['a line break in the name', { name: 'Ann\nBob' }, 'name'],
+      ['an unpaired surrogate in the name', { name: 'Ann\ud800' }, 'name'],
+      ['a Telegram id beyond 64 bits (string)', { telegramId: '9999999999999999999' }, 'telegramId'],
+      ['a Telegram id one past the bigint range', { telegramId: '9223372036854775808' }, 'telegramId'],
+      ['a Telegram id beyond 2^53 (number)', { telegramId: 1e20 }, 'telegramId'],
+      ['a zero Telegram id', { telegramId: '0' }, 'telegramId'],
+      ['an unpaired surrogate in ownAccountId', { ownAccountId: '\udfff' }, 'ownAccountId'],
+      ['a NUL in a campaign', { campaigns: ['\u0000'] }, 'campaigns.0'],
+      ['year 0 as registration date', { registeredAt: '0000-01-01T00:00:00Z' }, 'registeredAt'],
+    ]
+    it.each(bad)('enrolment with %s -> 400', async (_name, extra, path) => {
+      const before = await partners()
+      const r = await enrol(extra)
+      expect(r.status, JSON.stringify(r.body)).toBe(400)
+      expect(r.body.error.issues.map((i: { path: string }) => i.path)).toContain(path)
+      expect(await partners()).toBe(before)
+    })
+
+    it('the largest Telegram id the column holds is accepted', async () => {
+      const r = await enrol({ telegramId: '9223372036854775807' })
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      expect(r.body.partner.telegramId).toBe('9223372036854775807')
+    })
+
+    it('payment details for an unknown or malformed partner id -> 404, nothing written', async () => {
+      const details = () => api.service.db.prisma.paymentDetails.count()
+      const before = await details()
+      for (const id of ['00000000-0000-4000-8000-000000000000', 'not-a-partner']) {
+        const r = await api.operator('POST', `/v1/partners/${id}/payment-details`, {
+          method: 'paypal',
+          details: { email: 'a@example.com' },
+        })
+        expect(r, id).toMatchObject({ status: 404, body: { error: { code: 'partner.not_found' } } })
+      }
+      expect(await details()).toBe(before)
+    })
+
+    it('an encoded control character anywhere in the URL -> 400, before any route', async () => {
+      for (const path of [
+        '/v1/partners/%00/statement',
+        `/v1/partners/${partner}/statement?program=%00`,
+        '/v1/programs/quantower%00/partners',
+        '/v1/payouts/%00',
+        '/r/abc%00def',
+        '/r/%0a',
+        '/healthz?x=%7F',
+        '/v1/programs/%E0%A4%A/events',
+        '/r/%ED%A0%80', // an unpaired surrogate, UTF-8 encoded
+      ]) {
+        const r = await api.get(path)
+        expect(r.status, path).toBe(400)
+        expect((await r.json()).error.code, path).toBe('invalid_url')
+      }
+    })
+
+    it('a malformed id in any path is that thing’s 404, naming the parameter', async () => {
+      const calls: [string, string, string][] = [
+        ['GET', '/v1/partners/x/statement', 'partner'],
+        ['POST', '/v1/sanctions/x/lift', 'sanction'],
+        ['POST', '/v1/commissions/x/review', 'commission'],
+        ['POST', '/v1/review-flags/x/resolve', 'flag'],
+        ['GET', '/v1/payouts/x', 'payout'],
+        ['POST', '/v1/payouts/x/approve', 'payout'],
+        ['GET', '/v1/payout-batches/x', 'batch'],
+        ['GET', '/v1/payout-batches/x/export.csv', 'batch'],
+        ['POST', '/v1/terms/x/publish', 'version'],
+        ['GET', '/v1/broadcasts/x', 'broadcast'],
+        ['POST', '/v1/broadcasts/x/pause', 'broadcast'],
+        ['POST', '/v1/partners/x/terms-answers', 'partner'],
+      ]
+      for (const [method, path, param] of calls) {
+        const r = await api.operator(method, path, method === 'GET' ? undefined : {})
+        expect(r.status, path).toBe(404)
+        expect(r.body.error.issues, path).toEqual([{ path: param, message: 'must be a UUID' }])
+      }
+    })
+
+    it('a NUL or an unpaired surrogate anywhere in a JSON body, or nesting 33 deep -> 400 naming where', async () => {
+      const sanction = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
+        program: 'quantower',
+        kind: 'warning',
+        reason: 'spam',
+        note: 'see \u0000',
+      })
+      expect(sanction).toMatchObject({ status: 400, body: { error: { issues: [{ path: 'note' }] } } })
+      const key = await api.operator('POST', `/v1/partners/${partner}/payment-details`, {
+        method: 'bank',
+        details: { 'ib\ud800an': 'x' },
+      })
+      expect(key.status).toBe(400)
+      let deep: unknown = 'x'
+      for (let i = 0; i < 40; i++) deep = { c: deep }
+      const terms = await api.operator('POST', '/v1/programs/quantower/terms', {
+        effectiveAt: '2026-04-01T00:00:00Z',
+        texts: { en: 'x' },
+        commission: deep,
+      })
+      expect(terms.status).toBe(400)
+      expect(terms.body.error.issues[0].message).toMatch(/nested/)
+    })
+  })
+
+  it('stores no raw IP address: the event keeps its keyed hash, and replays are still recognised', async () => {
+    const withIp = payment('ip-1', { ip: '203.0.113.42', order: 'ip-order-1' })
+    const first = await api.postback('quantower', withIp)
+    expect(first.status).toBe(201)
+    const e = await api.service.db.prisma.event.findFirstOrThrow({ where: { externalId: 'ip-1' } })
+    expect(e.payload).not.toHaveProperty('ip')
+    expect(JSON.stringify(e.payload)).not.toContain('203.0.113.42')
+    expect(e.ipHash).toMatch(/^[0-9a-f]{64}$/)
+    expect(await api.postback('quantower', withIp)).toEqual({ status: 200, body: first.body })
+    const otherIp = await api.postback('quantower', { ...withIp, ip: '203.0.113.43' })
+    expect(otherIp).toMatchObject({ status: 409, body: { error: { code: 'postback.id_conflict' } } })
   })
 
   it('the statement of an unknown partner is a 404', async () => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import type { OrderCommission } from '../../domain/rules.ts'
 import {
+  type ClickRecord,
   type CodeRecord,
   type CustomerRecord,
   DuplicateKeyError,
@@ -48,6 +49,7 @@ const enrolment = (r: Row, prefix = ''): EnrolmentRecord => ({
   programKey: r[`${prefix}program_key`] as string,
   status: r[`${prefix}status`] as EnrolmentRecord['status'],
   registeredAt: r[`${prefix}registered_at`] as Date,
+  enrolledAt: opt((r[`${prefix}created_at`] as Date | null | undefined) ?? null),
   rateOverrideBps: opt(r[`${prefix}rate_override_bps`] as number | null),
   ownAccountId: opt(r[`${prefix}own_account_id`] as string | null),
 })
@@ -237,13 +239,14 @@ const EVENT_COLUMNS: Column<InsertEventArg>[] = [
   ['campaign_key', 'text', (a) => a.e.campaignKey ?? null],
   ['ip_hash', 'text', (a) => a.e.ipHash ?? null],
   ['country', 'text', (a) => a.e.country ?? null],
+  ['click_id', 'uuid', (a) => a.e.clickId ?? null],
   ['body_hash', 'text', (a) => a.e.bodyHash],
   ['payload', 'jsonb', (a) => JSON.stringify(a.e.payload)],
 ]
 const insertedEvents = unnested<InsertEventArg>([...EVENT_COLUMNS, ['ref', 'text', (a) => a.ref]])
 /**
- * The events (the idempotency gate) and their referral codes. A taken (program, id) inserts nothing (ON CONFLICT,
- * which waits for a concurrent inserter's outcome) and comes back without event_id.
+ * The events (the idempotency gate), their referral codes and the clicks they name. A taken (program, id) inserts
+ * nothing (ON CONFLICT, which waits for a concurrent inserter's outcome) and comes back without event_id.
  */
 const INSERT_EVENTS: Group<InsertEventArg> = {
   name: 'pa_insert_events',
@@ -254,12 +257,16 @@ const INSERT_EVENTS: Group<InsertEventArg> = {
          SELECT i.id AS arg_id, ev.id AS event_id, rc.id, rc.code, rc.program_key, rc.status::text AS status,
                 rc.rate_override_bps, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
                 e.program_key AS e_program_key, e.status::text AS e_status, e.registered_at AS e_registered_at,
-                e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id
+                e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id,
+                e.created_at AS e_created_at,
+                cl.at AS click_at, cl.code_id AS click_code_id, clc.program_key AS click_program_key
          FROM input i
          LEFT JOIN ev ON ev.id = i.id
          LEFT JOIN referral_codes rc ON rc.code = i.ref
          LEFT JOIN enrolments e ON e.id = rc.enrolment_id
-         LEFT JOIN campaigns ca ON ca.id = rc.campaign_id`,
+         LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
+         LEFT JOIN clicks cl ON cl.id = i.click_id
+         LEFT JOIN referral_codes clc ON clc.id = cl.code_id`,
   values: insertedEvents.values,
   split: (rows, args) =>
     splitBy(
@@ -321,7 +328,8 @@ const byId = (rows: Row[], ids: string[]) =>
 const LOCK_ENROLMENTS: Group<string> = {
   name: 'pa_lock_enrolments',
   locks: true,
-  text: `SELECT id, partner_id, program_key, status::text AS status, registered_at, rate_override_bps, own_account_id
+  text: `SELECT id, partner_id, program_key, status::text AS status, registered_at, created_at, rate_override_bps,
+                own_account_id
          FROM enrolments WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
   values: (ids) => [ids],
   split: byId,
@@ -401,7 +409,14 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
             enrolment: enrolment(r, 'e_'),
           }
         : null
-      return { id, code }
+      const click: ClickRecord | null = r.click_at
+        ? {
+            at: r.click_at as Date,
+            codeId: r.click_code_id as string,
+            programKey: r.click_program_key as string,
+          }
+        : null
+      return { id, code, click }
     },
     async finishEvent(eventId, customerId, response) {
       writes().finishEvent(eventId, customerId, response)
