@@ -26,7 +26,7 @@ describe('redis and BullMQ', () => {
   }
 
   /** Queues and workers on a prefix of their own, closed after the test. */
-  async function running(clock = new ManualClock('2026-03-02T09:00:00Z')) {
+  async function running(clock = new ManualClock('2026-03-02T09:00:00Z'), scheduleCheckEveryMs?: number) {
     const redis = await redisHandle()
     const p = prefix()
     const queues: Queues = await createQueues(redis, p)
@@ -42,12 +42,13 @@ describe('redis and BullMQ', () => {
       i18n: createI18n(),
       jobs: queues,
       finished: async () => {},
+      scheduleCheckEveryMs,
     })
     cleanup.push(
       () => queues.close(),
       () => workers.close(),
     )
-    return { queues, metrics }
+    return { queues, metrics, workers, prefix: p, redis }
   }
 
   it('workers process the heartbeat job on the service clock', async () => {
@@ -59,6 +60,31 @@ describe('redis and BullMQ', () => {
     expect(counted.values).toContainEqual(
       expect.objectContaining({ labels: { queue: 'system', name: 'heartbeat', outcome: 'ok' } }),
     )
+  })
+
+  it('schedules lost with Redis are reported by the readiness check and restored while running', async () => {
+    const { workers, prefix: p, redis } = await running(undefined, 300)
+    await workers.checkSchedules()
+    // Redis loses everything of this service (a restart without persistence, a flush)
+    const client = redis.connect()
+    const keys = await client.keys(`${p}:*`)
+    expect(keys.length).toBeGreaterThan(0)
+    await client.del(...keys)
+    await expect(workers.checkSchedules()).rejects.toThrow(/missing: heartbeat, low-activity, earnings-digests/)
+    await waitFor(
+      () =>
+        workers.checkSchedules().then(
+          () => true,
+          () => undefined,
+        ),
+      5000,
+    )
+    // the pay days too, one per scheduled program, in its own time zone
+    const other = await createQueues(redis, p)
+    cleanup.push(() => other.close())
+    const chetup = await other.queue('payouts').getJobScheduler('pay-day:chetup')
+    expect(chetup).toMatchObject({ pattern: '0 6 * * *', tz: 'Asia/Tbilisi' })
+    client.disconnect()
   })
 
   it('an unknown job fails at once, without retries', async () => {

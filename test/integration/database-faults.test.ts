@@ -1,0 +1,118 @@
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { parseDatabaseUrl } from '../../core/infra/db/database-url.ts'
+import { type Api, startApi } from '../helpers/api.ts'
+import { freshDatabaseUrl } from '../helpers/database.ts'
+import { TcpProxy } from '../helpers/tcp-proxy.ts'
+
+/**
+ * PostgreSQL drops the service's connections (pg_terminate_backend, a failover, a network cut) while postbacks
+ * stream in, then is unreachable for a while. The process must keep serving: the work in flight on a dropped
+ * connection is run again or answered 503 (so its sender retries), /readyz says not ready while the database is
+ * unreachable, and once senders have retried, every event exists once and the ledger holds exactly the answered
+ * money. Runs on real PostgreSQL, reached through a loopback proxy that can cut and refuse connections.
+ */
+describe.skipIf(!inject('databaseUrl'))('database faults', () => {
+  let api: Api
+  let proxy: TcpProxy
+  let admin: pg.Client
+  const fresh = freshDatabaseUrl()
+
+  beforeAll(async () => {
+    const server = new URL(inject('databaseUrl')!)
+    proxy = await new TcpProxy(server.hostname, Number(server.port || 5432)).start()
+    const through = new URL(fresh.url)
+    through.port = String(proxy.port)
+    api = await startApi('2026-03-02T09:00:00Z', { DATABASE_URL: through.toString() })
+    admin = new pg.Client({
+      connectionString: (parseDatabaseUrl(inject('databaseUrl')!) as { connectionString: string }).connectionString,
+    })
+    await admin.connect()
+  })
+  afterAll(async () => {
+    await api?.close()
+    await admin?.end()
+    await proxy?.stop()
+    await fresh.drop()
+  })
+
+  /** pg_terminate_backend on every connection the service holds (the ones through the proxy). */
+  async function terminateServiceConnections() {
+    const ports = proxy.upstreamPorts()
+    const { rows } = await admin.query<{ terminated: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS terminated FROM pg_stat_activity WHERE client_port = ANY($1::int[])`,
+      [ports],
+    )
+    return rows.filter((r) => r.terminated).length
+  }
+
+  it('connections terminated under postback load, then the database down: no 500, the process serves, nothing lost or doubled', async () => {
+    const { partner, codes } = await api.enrolled('jqsee', { name: 'Faults', language: 'en', legalType: 'individual' })
+    api.clock.advance(60_000)
+    const occurredAt = api.clock.now().toISOString()
+    const N = 300
+    const events = Array.from({ length: N }, (_, i) => ({
+      id: `fault-${i}`,
+      type: 'payment',
+      occurredAt,
+      customer: `fault-c${i % 3 === 2 ? i - 1 : i}`,
+      ref: codes[0]!.code,
+      order: `fault-o${i}`,
+      amount: '120.00',
+      currency: 'USD',
+    }))
+    const statuses: number[] = []
+    const final = new Map<number, { status: number; body: any }>()
+    let terminated = 0
+    let next = 0
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        for (let i = next++; i < N; i = next++) {
+          if (i === 100) terminated += await terminateServiceConnections()
+          if (i === 200) proxy.dropAll()
+          const r = await api.postback('jqsee', events[i]!)
+          statuses.push(r.status)
+          final.set(i, r)
+        }
+      }),
+    )
+    expect(terminated).toBeGreaterThan(0)
+    expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([])
+
+    // the database unreachable: postbacks are answered 503 (retry later), /readyz is not ready, the process lives
+    proxy.refusing = true
+    proxy.dropAll()
+    const down = await api.postback('jqsee', { ...events[0]!, id: 'fault-while-down', order: 'fault-o-down' })
+    expect(down.status, JSON.stringify(down.body)).toBe(503)
+    expect(down.body.error.code).toBe('service.unavailable')
+    const notReady = await api.get('/readyz')
+    const readiness = await notReady.json()
+    expect(notReady.status).toBe(503)
+    expect(readiness.checks.find((c: { name: string }) => c.name === 'database')).toMatchObject({ ok: false })
+    expect((await api.get('/healthz')).status).toBe(200)
+
+    // back: the senders retry what was not answered 2xx, until it is
+    proxy.refusing = false
+    for (let round = 0; round < 5; round++) {
+      const pending = [...final].filter(([, r]) => r.status >= 500).map(([i]) => i)
+      if (!pending.length) break
+      for (const i of pending) final.set(i, await api.postback('jqsee', events[i]!))
+    }
+    expect([...final.values()].filter((r) => r.status !== 200 && r.status !== 201)).toEqual([])
+    expect((await api.get('/readyz')).status).toBe(200)
+
+    // each event once; the ledger holds exactly the money the answers name, each commission once
+    const minor = (amount: string) => BigInt(amount.replace('.', ''))
+    const answered = [...final.values()].flatMap((r) => r.body.commissions as { id: string; amount: string }[])
+    const db = api.service.db.prisma
+    const stored = await db.event.findMany({ where: { programKey: 'jqsee' }, select: { externalId: true } })
+    expect(stored.map((e) => e.externalId).sort()).toEqual(events.map((e) => e.id).sort())
+    const commissions = await db.commission.findMany({ where: { programKey: 'jqsee' }, select: { id: true } })
+    expect(commissions.map((c) => c.id).sort()).toEqual([...new Set(answered.map((c) => c.id))].sort())
+    const entries = await db.ledgerEntry.findMany({ where: { programKey: 'jqsee' } })
+    const unique = new Map(answered.map((c) => [c.id, minor(c.amount)]))
+    expect(entries.reduce((sum, e) => sum + e.amountMinor, 0n)).toBe([...unique.values()].reduce((a, b) => a + b, 0n))
+    const statement = await api.statement(partner)
+    expect(statement.status).toBe(200)
+  }, 120_000)
+})
