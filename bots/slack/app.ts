@@ -1,11 +1,16 @@
-import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt'
-import type { RequestHandler } from 'express'
+import { App, type Authorize, ExpressReceiver } from '@slack/bolt'
+import { WebClient } from '@slack/web-api'
+import express, { type RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { SlackConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
 import { memorySeenUpdates, type SeenUpdates } from '../telegram/guards.ts'
+import { errorBoundary } from './listeners/boundary.ts'
 import { registerListeners } from './listeners/index.ts'
+import { slackLanguages } from './user-language.ts'
+import { arrivedAt, slackRequestGuard } from './verify.ts'
+import { boltLogger, isSlackUnavailable, jobClient, slackErrorSummary, webClientOptions } from './web-client.ts'
 
 export interface SlackDeps {
   config: Exclude<SlackConfig, { mode: 'off' }>
@@ -17,58 +22,94 @@ export interface SlackDeps {
 }
 
 export interface SlackSurface {
+  /** `app.client` is the client for jobs (the desk worker); listeners get one with short deadlines. */
   app: App
-  /** HTTP mode: Slack's receiver for POST /slack/events (signature checked on the raw body). */
+  /** HTTP mode: POST /slack/events, the signature checked on the raw body before Bolt sees it. */
   router?: RequestHandler
   start(): Promise<void>
+  /** Waits (up to 5 s) for the Slack requests still being worked on. */
   stop(): Promise<void>
 }
 
-/** Bolt's logger interface, backed by the service's structured logger. */
-function boltLogger(logger: Logger): BoltLogger {
-  let level = LogLevel.INFO
-  return {
-    debug: (...m) => logger.debug({ bolt: m }, 'slack'),
-    info: (...m) => logger.info({ bolt: m }, 'slack'),
-    warn: (...m) => logger.warn({ bolt: m }, 'slack'),
-    error: (...m) => logger.error({ bolt: m }, 'slack'),
-    setLevel: (l) => {
-      level = l
-    },
-    getLevel: () => level,
-    setName: () => {},
-  }
-}
+/** If no listener has answered by then, the request is acknowledged empty: Slack gives up at 3 s. */
+const LAST_RESORT_MS = 2_500
+/** While Slack's Web API is down at start-up, who the bot is (auth.test) is asked again this often. */
+const IDENTITY_RETRY_MS = 30_000
 
 /**
- * The support desk's Slack app: HTTP on the service's own express server (its own raw-body route) or
- * Socket Mode when SLACK_APP_TOKEN is set. `processBeforeResponse` keeps side effects inside the request on
- * HTTP, so a crash is seen by Slack's retry; every listener acks first.
+ * The support desk's Slack app: HTTP on the service's own express server or Socket Mode (SLACK_APP_TOKEN).
+ *
+ * HTTP answers are not held until a listener finishes (`processBeforeResponse: false`): `ack()` sends Slack its
+ * 200 at once, and every command, button and event listener acks before any Web API call, so a Slack outage
+ * cannot hold a request past Slack's 3 s. A modal's answer carries its result (errors, the next view); its work
+ * has a 2 s budget (listeners/in-time.ts), after which the modal says it is still working and the outcome comes
+ * as a message. Web API calls have deadlines and few retries (web-client.ts); the desk's posts are jobs that wait
+ * for Slack to come back.
  */
 export function createSlackApp(deps: SlackDeps): SlackSurface {
   const log = deps.logger.child({ surface: 'slack' })
-  const logger = boltLogger(log)
-  const clientOptions = { slackApiUrl: deps.config.apiUrl }
+  const { token, apiUrl } = deps.config
+  const quick = new WebClient(token, webClientOptions('listener', apiUrl, log))
+  // who the bot is: learnt from auth.test, never waited for by a request (Bolt's own lookup would block them)
+  let identity: { botId?: string; botUserId?: string } | undefined
+  let learning: Promise<void> | undefined
+  const learnIdentity = () => {
+    learning ??= quick.auth
+      .test()
+      .then((auth) => {
+        identity = { botId: auth.bot_id, botUserId: auth.user_id }
+        log.info({ team: auth.team, mode: deps.config.mode }, 'slack: connected')
+      })
+      .finally(() => {
+        learning = undefined
+      })
+    return learning
+  }
+  const authorize: Authorize<boolean> = async () => {
+    if (!identity) learnIdentity().catch(() => {})
+    return { botToken: token, ...identity }
+  }
+  const common = {
+    authorize,
+    clientOptions: webClientOptions('listener', apiUrl, log),
+    logger: boltLogger(log),
+    convoStore: false as const,
+  }
   let app: App
   let router: RequestHandler | undefined
   if (deps.config.mode === 'http') {
+    const slackRouter = express.Router()
+    slackRouter.post('/slack/events', slackRequestGuard({ signingSecret: deps.config.signingSecret, logger: log }))
     const receiver = new ExpressReceiver({
       signingSecret: deps.config.signingSecret,
       endpoints: '/slack/events',
-      processBeforeResponse: true,
-      logger,
+      router: slackRouter,
+      processBeforeResponse: false,
+      logger: common.logger,
+      customPropertiesExtractor: (req) => ({ receivedAt: arrivedAt(req as express.Request) }),
+      unhandledRequestTimeoutMillis: LAST_RESORT_MS,
+      unhandledRequestHandler: ({ response }) => {
+        log.error('slack: no listener answered in time; acknowledged empty')
+        if (!response.headersSent) response.writeHead(200).end()
+      },
+      // Bolt could not route the request (a shape its router does not expect): a 4xx, never its default 500
+      processEventErrorHandler: async ({ error, response }) => {
+        log.warn({ ...slackErrorSummary(error) }, 'slack: request not processed')
+        if (!response.headersSent) response.writeHead(400).end()
+        return true
+      },
     })
-    app = new App({ token: deps.config.token, receiver, clientOptions, logger })
-    router = receiver.router as unknown as RequestHandler
+    app = new App({ ...common, receiver })
+    router = slackRouter as unknown as RequestHandler
   } else {
-    app = new App({
-      token: deps.config.token,
-      appToken: deps.config.appToken,
-      socketMode: true,
-      clientOptions,
-      logger,
-    })
+    app = new App({ ...common, appToken: deps.config.appToken, socketMode: true })
   }
+  // Bolt's own client has no token with a custom authorize; jobs get one with their own deadlines
+  app.client = jobClient(token, apiUrl, log)
+
+  const language = slackLanguages(deps.i18n)
+  const boundary = errorBoundary({ i18n: deps.i18n, logger: log, language })
+  app.use(boundary.middleware)
   const seen = deps.seenEvents ?? memorySeenUpdates()
   // a retried event is acknowledged and dropped, so a thread message never reaches the partner twice
   app.use(async ({ body, next }) => {
@@ -81,25 +122,42 @@ export function createSlackApp(deps: SlackDeps): SlackSurface {
     try {
       await next()
     } catch (e) {
-      // handling failed: Slack's retry of this event must be handled, not dropped
+      // handling failed: a retry of this event (Socket Mode redelivers) must be handled, not dropped
       await seen.forget?.(eventId)
       throw e
     }
   })
-  registerListeners(app, { core: deps.core, i18n: deps.i18n, logger: log, desk: deps.config.desk })
+  registerListeners(app, { core: deps.core, i18n: deps.i18n, logger: log, desk: deps.config.desk, language })
   app.error(async (err) => {
-    log.error({ err }, 'slack listener failed')
+    log.error({ ...slackErrorSummary(err) }, 'slack: request failed before its listeners')
   })
+
+  let retry: NodeJS.Timeout | undefined
   return {
     app,
     router,
     async start() {
       if (deps.config.mode === 'socket') await app.start()
-      const auth = await app.client.auth.test()
-      log.info({ team: auth.team, mode: deps.config.mode }, 'slack: connected')
+      try {
+        await learnIdentity()
+      } catch (e) {
+        // a refused token is a configuration error; Slack not answering is not a reason to keep partners waiting
+        if (!isSlackUnavailable(e)) throw e
+        log.warn(
+          { ...slackErrorSummary(e) },
+          'slack: the Web API does not answer; the desk starts anyway and connects when it does',
+        )
+        retry = setInterval(() => {
+          if (identity) clearInterval(retry)
+          else learnIdentity().catch(() => {})
+        }, IDENTITY_RETRY_MS)
+        retry.unref()
+      }
     },
     async stop() {
+      clearInterval(retry)
       if (deps.config.mode === 'socket') await app.stop()
+      await boundary.drain(5_000)
     },
   }
 }

@@ -7,6 +7,8 @@ export type Role = 'support' | 'finance' | 'admin'
  * decides payouts and marks batches paid; blocking a partner or annulling their rewards is an admin's call.
  */
 const PERMISSIONS = {
+  // the service's own health (database, migrations, Redis): for the desk's people, not for anyone in the workspace
+  'service.status': ['support', 'finance', 'admin'],
   'disputes.work': ['support', 'admin'],
   'partners.view': ['support', 'finance', 'admin'],
   'partners.warn': ['support', 'admin'],

@@ -19,6 +19,11 @@ export class FakeSlack {
   private failures: { method: string; status: number; body: any; headers?: Record<string, string>; times: number }[] =
     []
   private ts = 1700000000
+  /** While set, Slack is down: the Web API (and, with `responseUrls`, response_url) fails this way. */
+  private down: { mode: 'error' | 'hang'; responseUrls: boolean } | undefined
+  private hung = new Set<http.ServerResponse>()
+  /** Calls made while Slack was down: not processed, so not in `calls`. */
+  readonly unanswered: SlackCall[] = []
   /** Files in the fake workspace: uploaded by the app (files.uploadV2) or attached by a user (addUserFile). */
   readonly files = new Map<string, { name: string; data: Buffer; channel?: string; threadTs?: string }>()
   private nextFile = 1
@@ -43,8 +48,23 @@ export class FakeSlack {
     return this
   }
   async stop() {
+    this.recover()
     this.server.closeAllConnections()
     await new Promise((r) => this.server.close(r))
+  }
+
+  /**
+   * Slack goes down: every Web API method answers HTTP 500 (`error`) or never answers (`hang`); response_url too
+   * with `responseUrls`. Nothing asked meanwhile is processed (it lands in `unanswered`, not `calls`).
+   */
+  outage(mode: 'error' | 'hang', opts: { responseUrls?: boolean } = {}) {
+    this.down = { mode, responseUrls: opts.responseUrls ?? false }
+  }
+  /** Slack is back; requests left hanging are cut off (their callers gave up long ago). */
+  recover() {
+    this.down = undefined
+    for (const res of this.hung) res.destroy()
+    this.hung.clear()
   }
 
   rateLimitNext(method: string, retryAfter = 1, times = 1) {
@@ -94,6 +114,13 @@ export class FakeSlack {
       return res.end(f.data)
     }
     const resp = /^\/response\/(.+)$/.exec(req.url ?? '')
+    const api = /^\/api\/([\w.]+)/.exec(req.url ?? '')
+    if (this.down && (api || (resp && this.down.responseUrls))) {
+      this.unanswered.push({ method: api ? api[1]! : 'response_url', payload })
+      if (this.down.mode === 'error') return send(500, { ok: false, error: 'internal_error' })
+      this.hung.add(res)
+      return
+    }
     if (resp) {
       this.responses.push({ id: resp[1]!, body: payload })
       return send(200, { ok: true })

@@ -16,13 +16,20 @@ import { languageName, type Translate } from '../../i18n/index.ts'
 import { DISPUTE_ACTIONS, homeView } from '../desk/disputes.ts'
 import { can } from '../roles.ts'
 import { modal } from '../views.ts'
+import { isSlackUnavailable, slackErrorSummary } from '../web-client.ts'
 import type { Subcommand } from './commands/pa.ts'
+import { tellUser } from './finance-kit.ts'
+import { stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
 
 const VIEWS = { reply: 'dispute_reply_modal', resolve: 'dispute_resolve_modal' } as const
 
 /** A refusal from core in the user's language; anything else is logged and answered with an apology. */
 export function deskError(deps: ListenerDeps, t: Translate, e: unknown): string {
+  if (isSlackUnavailable(e)) {
+    deps.logger.warn({ ...slackErrorSummary(e) }, 'slack: Slack did not answer; the user is told')
+    return t('desk.slack_unavailable')
+  }
   if (isDomainError(e)) {
     const key = `desk.error.${e.code.replace('.', '_')}`
     const data: Record<string, unknown> = { ...e.data }
@@ -173,10 +180,17 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     await ack()
     const user = body.user.id
     const t = deps.i18n.t(await deps.language(client, user))
-    const tell = async (text: string) => {
-      if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text })
-      else if (body.channel?.id) await client.chat.postEphemeral({ channel: body.channel.id, user, text })
-    }
+    // what was done stays done when the answer cannot be delivered (the response_url down too): it is logged
+    const tell = (text: string) =>
+      (body.response_url
+        ? respond({ response_type: 'ephemeral', replace_original: false, text })
+        : body.channel?.id
+          ? client.chat.postEphemeral({ channel: body.channel.id, user, text })
+          : Promise.resolve()
+      ).then(
+        () => {},
+        (e) => deps.logger.warn({ ...slackErrorSummary(e), action: action.action_id }, 'slack: answer not delivered'),
+      )
     if (!(await deps.allowed(user, 'disputes.work', { respond: body.response_url ? respond : undefined, client })))
       return
     const disputeId = action.value ?? ''
@@ -215,28 +229,41 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
   app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.uphold, modal('upheld'))
   app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reject, modal('rejected'))
 
+  /**
+   * A dispute modal submitted: the role checked without asking Slack, then one core call whose refusal (already
+   * resolved, moved on) shows in the modal. A call that outlives the answer budget finishes anyway; the modal then
+   * says so and the outcome comes as a message.
+   */
   const submitted = async (
     args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
     run: (meta: { disputeId: string; mode: string }, t: Translate) => Promise<void>,
     errorBlock: string,
   ) => {
-    const { ack, body, view, client } = args
+    const { ack, body, view, client, context } = args
     const user = body.user.id
     const t = deps.i18n.t(await deps.language(client, user))
     const meta = metadata(view.private_metadata)
-    if (!meta || !(await deps.allowed(user, 'disputes.work', { client, channel: deps.desk.channels.disputes }))) {
+    if (!meta || !can(deps.desk, user, 'disputes.work')) {
       await ack({
         response_action: 'errors',
         errors: { [errorBlock]: t(meta ? 'desk.refused_short' : 'unhandled.button') },
       })
       return
     }
-    try {
-      await run(meta, t)
-      await ack()
-    } catch (e) {
-      await ack({ response_action: 'errors', errors: { [errorBlock]: deskError(deps, t, e).slice(0, 150) } })
+    // undefined when done, else the refusal in the user's words
+    const refusal = run(meta, t).then(
+      () => undefined,
+      (e) => deskError(deps, t, e),
+    )
+    const answer = await withinBudget(context, refusal)
+    if (answer.inTime) {
+      if (answer.value === undefined) await ack()
+      else await ack({ response_action: 'errors', errors: { [errorBlock]: answer.value.slice(0, 150) } })
+      return
     }
+    await ack({ response_action: 'update', view: stillWorking(t) })
+    const text = (await answer.later) ?? t('desk.late.done')
+    await tellUser(client, deps.logger, { channel: deps.desk.channels.disputes, user }, text)
   }
 
   app.view<ViewSubmitAction>(VIEWS.reply, async (args) =>
@@ -292,34 +319,32 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     if (m.channel !== deps.desk.channels.disputes) return
     // the desk's own notes stay in Slack
     if ((m.text ?? '').trimStart().startsWith('//')) return
-    const dispute = await deps.core.disputeByThread(m.channel, m.thread_ts)
-    if (!dispute) return
-    if (!(await deps.allowed(m.user, 'disputes.work', { client, channel: m.channel }))) return
-    const attachments: Attachment[] = (m.files ?? []).slice(0, 10).map((f) => ({
-      source: 'slack',
-      fileId: f.id,
-      kind: f.mimetype?.startsWith('image/') ? 'photo' : 'document',
-      name: f.name,
-      mime: f.mimetype,
-      size: f.size,
-    }))
+    const user = m.user
+    const thread = m.thread_ts
+    // what support wrote is the partner's answer: if it cannot be taken, the writer is told in the thread
     try {
+      const dispute = await deps.core.disputeByThread(m.channel, thread)
+      if (!dispute) return
+      if (!(await deps.allowed(user, 'disputes.work', { client, channel: m.channel }))) return
+      const attachments: Attachment[] = (m.files ?? []).slice(0, 10).map((f) => ({
+        source: 'slack',
+        fileId: f.id,
+        kind: f.mimetype?.startsWith('image/') ? 'photo' : 'document',
+        name: f.name,
+        mime: f.mimetype,
+        size: f.size,
+      }))
       await deps.core.replyToDispute({
         disputeId: dispute.id,
-        actor: `slack:${m.user}`,
+        actor: `slack:${user}`,
         text: slackToPlain(m.text ?? ''),
         attachments,
         source: 'slack_thread',
         sourceRef: `${m.channel}:${m.ts}`,
       })
     } catch (e) {
-      const t = deps.i18n.t(await deps.language(client, m.user))
-      await client.chat.postEphemeral({
-        channel: m.channel,
-        user: m.user,
-        thread_ts: m.thread_ts,
-        text: deskError(deps, t, e),
-      })
+      const t = deps.i18n.t(await deps.language(client, user))
+      await client.chat.postEphemeral({ channel: m.channel, user, thread_ts: thread, text: deskError(deps, t, e) })
     }
   })
 

@@ -13,6 +13,8 @@ import type { Language, Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../workers/notifications.ts'
 import { formatDate } from '../desk/finance-cards.ts'
 import { can, type Permission } from '../roles.ts'
+import { isSlackUnavailable, slackErrorSummary } from '../web-client.ts'
+import { stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
 
 /** Shared by the finance and partner desks: refusals from core in the user's words, and ephemeral answers. */
@@ -30,6 +32,10 @@ export function deskErrorText(
   e: unknown,
   context: Record<string, unknown>,
 ): string {
+  if (isSlackUnavailable(e)) {
+    logger.warn({ ...slackErrorSummary(e), ...context }, 'slack: Slack did not answer; the user is told')
+    return t('desk.slack_unavailable')
+  }
   if (!isDomainError(e)) {
     logger.error({ err: e, ...context }, 'slack: finance/partner desk action failed')
     return t('desk.unexpected')
@@ -115,10 +121,15 @@ export async function pressed(
   const language = await deps.language(client, user)
   const t = deps.i18n.t(language)
   const channel = body.channel?.id ?? (body.container as { channel_id?: string } | undefined)?.channel_id
-  const tell = async (text: string) => {
-    if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text })
-    else await tellUser(client, deps.logger, { channel, user }, text)
-  }
+  // what was done stays done when the answer cannot be delivered (the response_url down too): it is logged
+  const tell = (text: string) =>
+    (body.response_url
+      ? respond({ response_type: 'ephemeral', replace_original: false, text })
+      : tellUser(client, deps.logger, { channel, user }, text)
+    ).then(
+      () => {},
+      (e) => deps.logger.warn({ ...slackErrorSummary(e), action: action.action_id }, 'slack: answer not delivered'),
+    )
   if (!(await deps.allowed(user, permission, { respond: body.response_url ? respond : undefined, client, channel })))
     return
   const id = action.value ?? ''
@@ -130,7 +141,11 @@ export async function pressed(
   }
 }
 
-/** A modal submitted: closed at once, the role checked again (it may have changed), then one core call. */
+/**
+ * A modal submitted: the role checked again (it may have changed), then one core call. Its answer closes the
+ * modal (or shows what to fix) and goes to the user alone; a call that outlives the answer budget finishes
+ * anyway, the modal says it is still working, and the answer comes as a message when it is ready.
+ */
 export async function submitted<M extends Record<string, string> & { channel: string }>(
   deps: ListenerDeps,
   args: SubmitArgs,
@@ -138,7 +153,7 @@ export async function submitted<M extends Record<string, string> & { channel: st
   permission: (meta: M) => Permission,
   run: (meta: M, t: Translate, language: Language) => Promise<string | { errors: Record<string, string> }>,
 ) {
-  const { ack, body, view, client } = args
+  const { ack, body, view, client, context } = args
   const user = body.user.id
   const language = await deps.language(client, user)
   const t = deps.i18n.t(language)
@@ -148,21 +163,25 @@ export async function submitted<M extends Record<string, string> & { channel: st
     await tellUser(client, deps.logger, { user }, t('unhandled.button'))
     return
   }
-  let answer: string | { errors: Record<string, string> }
   if (!can(deps.desk, user, permission(meta))) {
     await ack()
     await deps.allowed(user, permission(meta), { client, channel: meta.channel })
     return
   }
-  try {
-    answer = await run(meta, t, language)
-  } catch (e) {
-    answer = deskErrorText(deps.logger, t, language, e, { view: view.callback_id })
-  }
-  if (typeof answer !== 'string') {
-    await ack({ response_action: 'errors', errors: answer.errors })
+  const answer = await withinBudget(
+    context,
+    run(meta, t, language).catch((e) => deskErrorText(deps.logger, t, language, e, { view: view.callback_id })),
+  )
+  if (answer.inTime && typeof answer.value !== 'string') {
+    await ack({ response_action: 'errors', errors: answer.value.errors })
     return
   }
-  await ack()
-  await tellUser(client, deps.logger, { channel: meta.channel, user }, answer)
+  await ack(answer.inTime ? undefined : { response_action: 'update', view: stillWorking(t) })
+  const text = answer.inTime ? answer.value : await answer.later
+  await tellUser(
+    client,
+    deps.logger,
+    { channel: meta.channel, user },
+    typeof text === 'string' ? text : Object.values(text.errors).join('\n'),
+  )
 }

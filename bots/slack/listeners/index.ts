@@ -28,8 +28,11 @@ export interface ListenerDeps {
 }
 
 /** Every command, action, view and event listener, registered in one place; the catch-all last. */
-export function registerListeners(app: App, deps: Omit<ListenerDeps, 'language' | 'allowed'>) {
-  const language = slackLanguages(deps.i18n)
+export function registerListeners(
+  app: App,
+  deps: Omit<ListenerDeps, 'language' | 'allowed'> & { language?: ListenerDeps['language'] },
+) {
+  const language = deps.language ?? slackLanguages(deps.i18n)
   const full: ListenerDeps = {
     ...deps,
     language,

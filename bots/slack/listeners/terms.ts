@@ -1,14 +1,17 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
-import type { KnownBlock } from '@slack/types'
+import type { KnownBlock, ModalView } from '@slack/types'
 import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/domain/calendar.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import { type Language, languageName, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { termsMessage } from '../../workers/broadcasts.ts'
 import { BROADCAST_ACTIONS } from '../desk/terms.ts'
+import { can } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { deskError } from './disputes.ts'
+import { tellUser } from './finance-kit.ts'
+import { noticeView, stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
 
 const VIEWS = { compose: 'terms_compose', preview: 'terms_preview' } as const
@@ -104,8 +107,62 @@ export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand>
   }
 }
 
+type ComposeAnswer =
+  | { response_action: 'errors'; errors: Record<string, string> }
+  | { response_action: 'update'; view: ModalView }
+
+/** The preview of a drafted version: the exact Telegram message in each language it has, then Publish. */
+function previewModal(
+  deps: ListenerDeps,
+  t: Translate,
+  draft: Awaited<ReturnType<ListenerDeps['core']['draftTerms']>>,
+  record: NonNullable<Awaited<ReturnType<ListenerDeps['core']['termsRecord']>>>,
+  program: NonNullable<ReturnType<ListenerDeps['core']['programs']['get']>>,
+  meta: { channel: string; paid: boolean },
+): ModalView {
+  const preview: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: t('desk.publish.preview_intro', {
+          version: draft.version,
+          partners: draft.neededLanguages.map((l) => languageName(l)).join(', ') || '—',
+        }),
+      },
+    },
+  ]
+  for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
+    const msg = termsMessage(
+      deps.i18n.t(lang as Language),
+      lang,
+      record,
+      program.name,
+      program.timeZone,
+      program.terms.objection,
+    )
+    preview.push(
+      { type: 'header', text: plain(languageName(lang), 150) },
+      { type: 'section', text: { type: 'plain_text', text: msg.text.slice(0, 2900) } },
+    )
+  }
+  return modal({
+    callbackId: VIEWS.preview,
+    metadata: { versionId: draft.id, channel: meta.channel, paid: meta.paid },
+    title: t('desk.publish.preview_title'),
+    submit: t('desk.publish.publish'),
+    close: t('desk.modal.cancel'),
+    blocks: preview.slice(0, 100),
+  })
+}
+
 export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
-  app.view<ViewSubmitAction>(VIEWS.compose, async ({ ack, body, view, client }) => {
+  /**
+   * The texts and date submitted: checked, drafted as a new version (core), and answered with the preview of what
+   * each partner will read. If drafting outlives the answer budget, the modal says it is still working and the
+   * preview replaces it when it is ready.
+   */
+  app.view<ViewSubmitAction>(VIEWS.compose, async ({ ack, body, view, client, context }) => {
     const user = body.user.id
     const language = await deps.language(client, user)
     const t = deps.i18n.t(language)
@@ -114,7 +171,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
       (m) => typeof m.program === 'string' && typeof m.channel === 'string',
     )
     const program = meta && deps.core.programs.get(meta.program)
-    if (!meta || !program || !(await deps.allowed(user, 'terms.publish', { client, channel: meta?.channel }))) {
+    if (!meta || !program || !can(deps.desk, user, 'terms.publish')) {
       await ack({ response_action: 'errors', errors: { effective: t('desk.refused_short') } })
       return
     }
@@ -133,104 +190,89 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     const earliest = earliestEffective(program, deps.core.clock.now(), ratesOnly)
     const nextDay = startOfLocalDate(addDays({ year: y, month: m, day: d }, 1), program.timeZone)
     const effectiveAt = start < earliest && earliest < nextDay ? earliest : start
-    // every language the program's partners read needs its text before a version is drafted
-    const missing = (await deps.core.termsNeededLanguages(program.key))
-      .map((l) => resolveLanguage(l) as string)
-      .filter((l) => !String(texts[l] ?? '').trim())
-    if (missing.length) {
-      await ack({
-        response_action: 'errors',
-        errors: Object.fromEntries(missing.map((l) => [`text_${l}`, t('desk.publish.needed_here')])),
-      })
-      return
-    }
-    try {
-      const draft = await deps.core.draftTerms({
+    const draft = async (): Promise<ComposeAnswer> => {
+      // every language the program's partners read needs its text before a version is drafted
+      const missing = (await deps.core.termsNeededLanguages(program.key))
+        .map((l) => resolveLanguage(l) as string)
+        .filter((l) => !String(texts[l] ?? '').trim())
+      if (missing.length)
+        return {
+          response_action: 'errors',
+          errors: Object.fromEntries(missing.map((l) => [`text_${l}`, t('desk.publish.needed_here')])),
+        }
+      const drafted = await deps.core.draftTerms({
         programKey: program.key,
         effectiveAt,
         ratesOnly,
         texts,
         actor: `slack:${user}`,
       })
-      const record = await deps.core.termsRecord(draft.id)
-      const preview: KnownBlock[] = [
-        {
-          type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: t('desk.publish.preview_intro', {
-              version: draft.version,
-              partners: draft.neededLanguages.map((l) => languageName(l)).join(', ') || '—',
-            }),
-          },
-        },
-      ]
-      for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
-        const msg = termsMessage(
-          deps.i18n.t(lang as Language),
-          lang,
-          record!,
-          program.name,
-          program.timeZone,
-          program.terms.objection,
-        )
-        preview.push(
-          { type: 'header', text: plain(languageName(lang), 150) },
-          { type: 'section', text: { type: 'plain_text', text: msg.text.slice(0, 2900) } },
-        )
-      }
-      await ack({
+      const record = await deps.core.termsRecord(drafted.id)
+      return {
         response_action: 'update',
-        view: modal({
-          callbackId: VIEWS.preview,
-          metadata: { versionId: draft.id, channel: meta.channel, paid: options.has('paid') },
-          title: t('desk.publish.preview_title'),
-          submit: t('desk.publish.publish'),
-          close: t('desk.modal.cancel'),
-          blocks: preview.slice(0, 100),
+        view: previewModal(deps, t, drafted, record!, program, { channel: meta.channel, paid: options.has('paid') }),
+      }
+    }
+    const answer = await withinBudget(
+      context,
+      draft().catch(
+        (e): ComposeAnswer => ({
+          response_action: 'errors',
+          errors: { effective: deskError(deps, t, e).slice(0, 300) },
         }),
-      })
+      ),
+    )
+    if (answer.inTime) {
+      await ack(answer.value)
+      return
+    }
+    await ack({ response_action: 'update', view: stillWorking(t) })
+    const late = await answer.later
+    const next = late.response_action === 'update' ? late.view : noticeView(t, Object.values(late.errors).join('\n'))
+    try {
+      await client.views.update({ view_id: view.id, view: next })
     } catch (e) {
-      await ack({ response_action: 'errors', errors: { effective: deskError(deps, t, e).slice(0, 300) } })
+      await tellUser(client, deps.logger, { channel: meta.channel, user }, deskError(deps, t, e))
     }
   })
 
-  app.view<ViewSubmitAction>(VIEWS.preview, async ({ ack, body, view, client }) => {
+  /** Publish: one core call; the modal closes and the user is told how many partners will get it. */
+  app.view<ViewSubmitAction>(VIEWS.preview, async ({ ack, body, view, client, context }) => {
     const user = body.user.id
     const t = deps.i18n.t(await deps.language(client, user))
     const meta = readMeta<{ versionId: string; channel: string; paid: boolean }>(
       view.private_metadata,
       (m) => typeof m.versionId === 'string' && UUID.test(m.versionId) && typeof m.channel === 'string',
     )
-    const fail = (text: string) =>
-      ack({
-        response_action: 'update',
-        view: modal({
-          title: t('desk.publish.preview_title'),
-          close: t('desk.modal.cancel'),
-          blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
-        }),
-      })
-    if (!meta || !(await deps.allowed(user, 'terms.publish', { client, channel: meta?.channel }))) {
+    const fail = (text: string) => ack({ response_action: 'update', view: noticeView(t, text) })
+    if (!meta || !can(deps.desk, user, 'terms.publish')) {
       await fail(t('desk.refused_short'))
       return
     }
-    try {
-      const r = await deps.core.publishTerms({
+    const published = deps.core
+      .publishTerms({
         versionId: meta.versionId,
         actor: `slack:${user}`,
         paid: meta.paid === true,
         slackChannel: meta.channel,
       })
-      await ack()
-      await client.chat.postEphemeral({
-        channel: meta.channel,
-        user,
-        text: t('desk.publish.published', { version: r.version.version, recipients: r.recipients }),
-      })
-    } catch (e) {
-      await fail(deskError(deps, t, e))
+      .then(
+        (r) => ({ text: t('desk.publish.published', { version: r.version.version, recipients: r.recipients }) }),
+        (e) => ({ error: deskError(deps, t, e) }),
+      )
+    const answer = await withinBudget(context, published)
+    if (answer.inTime && 'error' in answer.value) {
+      await fail(answer.value.error)
+      return
     }
+    await ack(answer.inTime ? undefined : { response_action: 'update', view: stillWorking(t) })
+    const outcome = answer.inTime ? answer.value : await answer.later
+    await tellUser(
+      client,
+      deps.logger,
+      { channel: meta.channel, user },
+      'error' in outcome ? outcome.error : outcome.text,
+    )
   })
 
   const control = (action: 'pause' | 'resume' | 'cancel') =>

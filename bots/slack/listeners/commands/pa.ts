@@ -27,6 +27,7 @@ export function registerPaCommand(app: App, deps: ListenerDeps, subcommands: Rec
       return
     }
     if (sub === 'status') {
+      if (!(await deps.allowed(command.user_id, 'service.status', { respond, client }))) return
       const r = await deps.core.readiness()
       const lines = r.checks.map((c) =>
         c.ok
