@@ -9,7 +9,9 @@ import { resolutionOf } from '../../../core/use-cases/disputes.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
 import { reasonText } from '../../workers/notifications.ts'
+import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
+import { NotYet, once, postOnce } from './once.ts'
 
 export const DISPUTE_ACTIONS = {
   claim: 'dispute_claim',
@@ -163,43 +165,62 @@ export function threadText(t: Translate, m: DisputeMessage): string {
   return t('desk.thread.support', { who: `<@${(m.authorRef ?? '').replace(/^slack:/, '')}>`, text: body })
 }
 
-/** Files the partner sent in Telegram, fetched through the bot and uploaded into the dispute's thread. */
-async function uploadTelegramFiles(deps: DeskDeps, m: DisputeMessage, channel: string, threadTs: string) {
+/** How long a Telegram file may take to download before it is reported as not copied. */
+const DOWNLOAD_TIMEOUT_MS = 60_000
+
+/**
+ * Files the partner sent in Telegram, fetched through the bot and uploaded into the dispute's thread, each once
+ * per job. A file that cannot be copied (over the Bot API's 20 MB, gone) is said in the thread; Slack not
+ * answering fails the job instead, which waits and goes on from the first file not yet copied.
+ */
+async function uploadTelegramFiles(deps: DeskDeps, job: Job, m: DisputeMessage, channel: string, threadTs: string) {
   const api = deps.telegram
   const files = m.attachments.filter((a) => a.source === 'telegram')
-  if (!files.length) return 0
+  if (!files.length) return
   if (!api) {
     deps.logger.warn({ message: m.id }, 'dispute files not copied to Slack: Telegram is off')
-    return 0
+    return
   }
-  let n = 0
   for (const [i, a] of files.entries()) {
     const name = a.name ?? `${a.kind}-${i + 1}${a.kind === 'photo' ? '.jpg' : ''}`
-    // each file on its own: one that cannot be copied (over the Bot API's 20 MB, gone) is said in the thread,
-    // and the job does not fail, so the message text is never posted twice
-    try {
-      const file = await api.getFile(a.fileId)
-      if (!file.file_path) throw new Error('no file path')
-      const root = api.options?.apiRoot ?? 'https://api.telegram.org'
-      const res = await fetch(`${root}/file/bot${api.token}/${file.file_path}`)
-      if (!res.ok) throw new Error(`download failed: ${res.status}`)
-      const data = Buffer.from(await res.arrayBuffer())
-      await deps.slack.files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: data, filename: name })
-      n++
-    } catch (e) {
-      deps.logger.warn({ err: e, message: m.id }, 'dispute file not copied to Slack')
-      const t = deps.i18n.t(deps.desk.language)
-      await deps.slack.chat.postMessage({
-        channel,
-        thread_ts: threadTs,
-        text: t('desk.thread.file_failed', {
-          name: mrkdwnEscape(name),
-          error: e instanceof Error ? e.message.slice(0, 200) : 'error',
-        }),
-      })
-    }
+    await once(job, `file:${m.id}:${i}`, async () => {
+      try {
+        const file = await api.getFile(a.fileId)
+        if (!file.file_path) throw new Error('no file path')
+        const root = api.options?.apiRoot ?? 'https://api.telegram.org'
+        const res = await fetch(`${root}/file/bot${api.token}/${file.file_path}`, {
+          signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+        })
+        if (!res.ok) throw new Error(`download failed: ${res.status}`)
+        const data = Buffer.from(await res.arrayBuffer())
+        await uploadClientFor(deps.slack, deps.logger)
+          .files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: data, filename: name })
+          .catch((e) => {
+            throw isSlackUnavailable(e) ? new SlackDown(e) : e
+          })
+      } catch (e) {
+        if (e instanceof SlackDown) throw e.cause
+        deps.logger.warn({ err: e, message: m.id }, 'dispute file not copied to Slack')
+        const t = deps.i18n.t(deps.desk.language)
+        await deps.slack.chat.postMessage({
+          channel,
+          thread_ts: threadTs,
+          text: t('desk.thread.file_failed', {
+            name: mrkdwnEscape(name),
+            error: e instanceof Error ? e.message.slice(0, 200) : 'error',
+          }),
+        })
+      }
+      return true
+    })
   }
-  return n
+}
+
+/** Slack not answering an upload: the job waits for it, rather than saying in the thread that the file failed. */
+class SlackDown extends Error {
+  constructor(override readonly cause: unknown) {
+    super('slack unavailable')
+  }
 }
 
 export function disputeDeskJobs(): DeskJobs {
@@ -212,16 +233,17 @@ export function disputeDeskJobs(): DeskJobs {
       if (!v) return 'gone'
       const t = deps.i18n.t(deps.desk.language)
       const { text, blocks } = disputeCard(t, deps.desk.language, v)
-      if (v.dispute.slackTs && v.dispute.slackChannel) {
-        await deps.slack.chat.update({ channel: v.dispute.slackChannel, ts: v.dispute.slackTs, text, blocks })
+      const { slackChannel, slackTs } = v.dispute
+      // a card this very job posted still needs its files when the job runs again
+      if (slackTs && slackChannel && !job.data.done?.card) {
+        await deps.slack.chat.update({ channel: slackChannel, ts: slackTs, text, blocks })
         return 'updated'
       }
-      const posted = await deps.slack.chat.postMessage({ channel, text, blocks, unfurl_links: false })
-      if (!posted.ts) throw new Error('chat.postMessage returned no ts')
-      await deps.core.setDisputeThread(v.dispute.id, posted.channel ?? channel, posted.ts)
+      const posted = await postOnce(job, deps.slack, 'card', { channel, text, blocks, unfurl_links: false })
+      if (!slackTs) await deps.core.setDisputeThread(v.dispute.id, posted.channel, posted.ts)
       // the files of the opening message go into the new thread
       const firstMessage = v.messages[0]
-      if (firstMessage) await uploadTelegramFiles(deps, firstMessage, posted.channel ?? channel, posted.ts)
+      if (firstMessage) await uploadTelegramFiles(deps, job, firstMessage, posted.channel, posted.ts)
       return 'posted'
     },
     /** A message of the conversation into the dispute's thread (the partner's, or a reply written in a modal). */
@@ -234,11 +256,11 @@ export function disputeDeskJobs(): DeskJobs {
       // the card is posted first (one desk job at a time); without a thread there is nowhere to mirror to yet
       if (!slackChannel || !slackTs) {
         if (!deps.desk.channels.disputes) return 'no_channel'
-        throw new Error('dispute card not posted yet')
+        throw new NotYet('dispute card not posted yet')
       }
       const t = deps.i18n.t(deps.desk.language)
-      await deps.slack.chat.postMessage({ channel: slackChannel, thread_ts: slackTs, text: threadText(t, m) })
-      await uploadTelegramFiles(deps, m, slackChannel, slackTs)
+      await postOnce(job, deps.slack, 'text', { channel: slackChannel, thread_ts: slackTs, text: threadText(t, m) })
+      await uploadTelegramFiles(deps, job, m, slackChannel, slackTs)
       return 'mirrored'
     },
     /** A reminder before the answer-by date, or the escalation once it passed. */
@@ -252,7 +274,7 @@ export function disputeDeskJobs(): DeskJobs {
       const t = deps.i18n.t(deps.desk.language)
       const tz = v.program?.timeZone ?? 'UTC'
       const who = v.dispute.assignee ? `<@${v.dispute.assignee.replace(/^slack:/, '')}>` : '<!here>'
-      await deps.slack.chat.postMessage({
+      await postOnce(job, deps.slack, 'notice', {
         channel: slackChannel,
         thread_ts: slackTs,
         reply_broadcast: event === 'overdue',

@@ -1,12 +1,13 @@
 import type { Job } from 'bullmq'
 import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
 import { batchCard, payoutCard } from './finance-cards.ts'
+import { postOnce } from './once.ts'
 
 /**
  * Posts a payout's card to the finance channel when it needs a decision, or brings an existing card up to date.
  * The card is recorded once (compare-and-set), so a retried job updates rather than posts twice.
  */
-async function reviewPayout(deps: DeskDeps, payoutId: string): Promise<string> {
+async function reviewPayout(deps: DeskDeps, job: Job, payoutId: string): Promise<string> {
   const channel = deps.desk.channels.finance
   if (!channel) return 'no_channel'
   const v = await deps.core.payoutDeskView(payoutId)
@@ -17,9 +18,8 @@ async function reviewPayout(deps: DeskDeps, payoutId: string): Promise<string> {
     return 'updated'
   }
   if (!v.needsDecision) return 'no_decision_needed'
-  const posted = await deps.slack.chat.postMessage({ channel, text, blocks, unfurl_links: false })
-  if (!posted.ts) throw new Error('chat.postMessage returned no ts')
-  await deps.core.setPayoutCard(payoutId, posted.channel ?? channel, posted.ts)
+  const posted = await postOnce(job, deps.slack, `payout:${payoutId}`, { channel, text, blocks, unfurl_links: false })
+  await deps.core.setPayoutCard(payoutId, posted.channel, posted.ts)
   deps.logger.info({ payout: payoutId, status: v.payout.status }, 'finance desk: payout card posted')
   return 'posted'
 }
@@ -28,7 +28,7 @@ async function reviewPayout(deps: DeskDeps, payoutId: string): Promise<string> {
 export function financeDeskJobs(): DeskJobs {
   return {
     /** A payout needs a decision (new card) or changed (card updated). */
-    payout_review: (job: Job, deps: DeskDeps) => reviewPayout(deps, String(job.data.payoutId)),
+    payout_review: (job: Job, deps: DeskDeps) => reviewPayout(deps, job, String(job.data.payoutId)),
 
     /** A weekly or monthly batch was built (summary posted) or paid (summary and its payouts' cards updated). */
     async batch_built(job: Job, deps: DeskDeps) {
@@ -40,13 +40,12 @@ export function financeDeskJobs(): DeskJobs {
       if (v.card) {
         await deps.slack.chat.update({ channel: v.card.channel, ts: v.card.ts, text, blocks })
       } else {
-        const posted = await deps.slack.chat.postMessage({ channel, text, blocks, unfurl_links: false })
-        if (!posted.ts) throw new Error('chat.postMessage returned no ts')
-        await deps.core.setBatchCard(v.batch.id, posted.channel ?? channel, posted.ts)
+        const posted = await postOnce(job, deps.slack, 'batch', { channel, text, blocks, unfurl_links: false })
+        await deps.core.setBatchCard(v.batch.id, posted.channel, posted.ts)
         deps.logger.info({ batch: v.batch.id, status: v.batch.status }, 'finance desk: batch summary posted')
       }
       // payouts that were reviewed on their own cards before joining the batch show its outcome too
-      for (const id of v.cardedPayouts) await reviewPayout(deps, id)
+      for (const id of v.cardedPayouts) await reviewPayout(deps, job, id)
       return v.card ? 'updated' : 'posted'
     },
   }

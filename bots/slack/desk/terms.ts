@@ -4,6 +4,7 @@ import type { Core } from '../../../core/index.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
+import { postOnce } from './once.ts'
 
 export const BROADCAST_ACTIONS = {
   pause: 'broadcast_pause',
@@ -88,7 +89,7 @@ export function termsDeskJobs(): DeskJobs {
         new Intl.DateTimeFormat(deps.desk.language, { dateStyle: 'long', timeZone: program?.timeZone ?? 'UTC' }).format(
           new Date(d),
         )
-      await deps.slack.chat.postMessage({
+      await postOnce(job, deps.slack, 'objection', {
         channel,
         text: t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
           partner: partnerId,
