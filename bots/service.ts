@@ -166,7 +166,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
         statements: prismaStatementReader(db.prisma),
         clicks: prismaClickStore(db.prisma),
         ledger: prismaLedgerStore(db.prisma, outbox.kick),
-        directory: prismaPartnerDirectory(db.prisma),
+        directory: prismaPartnerDirectory(db.prisma, outbox.kick),
         payouts: prismaPayoutStore(db.prisma, outbox.kick),
         flags: prismaReviewFlagStore(db.prisma),
         disputes: prismaDisputeStore(db.prisma, outbox.kick),
@@ -259,7 +259,9 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       accepting: () => accepting,
       slack: slack?.router,
       telegramWebhook: telegram?.webhook,
-      sandbox: sandbox && sandboxRoutes({ api: sandbox, core }),
+      sandbox:
+        sandbox &&
+        sandboxRoutes({ api: sandbox, core, remote: config.telegram.mode === 'sandbox' && config.telegram.remote }),
       adminApiToken: config.adminApiToken,
       postbackSecrets: config.postbackSecrets,
       publicUrl: config.http.publicUrl,
@@ -307,7 +309,14 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     closers.splice(0) // from here on, shutdown() below closes everything, in its own order
 
     if (sandbox) {
-      logger.info({ url: `${url}/sandbox` }, 'sandbox: open this page to try the partner bot without Telegram')
+      const remote = config.telegram.mode === 'sandbox' && config.telegram.remote
+      logger[remote ? 'warn' : 'info'](
+        {
+          url: `${url}/sandbox`,
+          answers: remote ? 'the network (TELEGRAM_SANDBOX_REMOTE=true)' : 'this machine only (loopback)',
+        },
+        'sandbox: open this page to try the partner bot without Telegram',
+      )
     }
     logger.info({ url }, 'partner assistant is up')
     let closing: Promise<void> | undefined

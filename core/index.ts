@@ -59,6 +59,7 @@ import {
   type DecisionInput,
   decidePayout,
   type PayoutInput,
+  payoutCardNews,
   payoutJson,
   previewPayout,
   requestPayout,
@@ -178,7 +179,11 @@ export function createCore(deps: CoreDeps) {
     markDigested: (partnerId: string, from: bigint, upTo: bigint) =>
       deps.stores.directory.markDigested(partnerId, from, upTo),
     /** "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. */
-    erasePartner: (partnerId: string) => deps.stores.directory.erase(partnerId, deps.clock.now()),
+    erasePartner: (partnerId: string) => {
+      const now = deps.clock.now()
+      // the finance desk's card of each payout the erasure cancels follows
+      return deps.stores.directory.erase(partnerId, now, (payoutId) => [payoutCardNews(payoutId, 'cancelled', now)])
+    },
     partnerContact: (partnerId: string) => deps.stores.directory.contact(partnerId),
     sanctionRecord: (sanctionId: string) => deps.stores.directory.sanction(sanctionId),
     setTelegramUsername: (partnerId: string, username: string | null) =>

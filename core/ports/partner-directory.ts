@@ -1,3 +1,4 @@
+import type { Announcement } from './jobs.ts'
 import type { SanctionRecord } from './ledger-store.ts'
 
 export interface PartnerContact {
@@ -20,10 +21,16 @@ export interface ChatPartner {
 export interface PartnerDirectory {
   contact(partnerId: string): Promise<PartnerContact | null>
   /**
-   * Erases a partner's personal data (name, Telegram identity, country, join answers, payment details), ends the
-   * enrolments and cancels open payouts, keeping the ledger under the pseudonymous id. Audited. False if unknown.
+   * Erases a partner's personal data (name, Telegram identity, country, join answers, payment details and their
+   * masks, the text, files and Telegram references of their dispute messages), ends the enrolments and cancels open
+   * payouts (announcing `news` of each, in the same transaction), keeping the ledger, the decisions and the audit
+   * trail under the pseudonymous id. Audited. Null if unknown or already erased.
    */
-  erase(partnerId: string, at: Date): Promise<{ cancelledPayouts: string[] } | null>
+  erase(
+    partnerId: string,
+    at: Date,
+    news: (cancelledPayoutId: string) => Announcement[],
+  ): Promise<{ cancelledPayouts: string[] } | null>
   /** Partners reachable in Telegram with ledger news since their last digest, and the newest entry id. */
   digestDue(limit: number): Promise<{ partnerId: string; upTo: bigint }[]>
   /** What changed for a partner between its digest cursor and `upTo`, per program and currency. */

@@ -178,7 +178,7 @@ export function prismaLedgerStore(prisma: PrismaClient, onAnnounced?: () => void
   }
 }
 
-export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
+export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () => void): PartnerDirectory {
   return {
     async contact(partnerId) {
       if (!UUID.test(partnerId)) return null
@@ -186,66 +186,84 @@ export function prismaPartnerDirectory(prisma: PrismaClient): PartnerDirectory {
       if (!p || p.erasedAt) return null
       return { partnerId: p.id, telegramId: opt(p.telegramId), language: p.language }
     },
-    async erase(partnerId, at) {
+    async erase(partnerId, at, news) {
       if (!UUID.test(partnerId)) return null
-      return prisma.$transaction(async (tx) => {
-        const p = await tx.partner.findUnique({ where: { id: partnerId } })
-        if (!p || p.erasedAt) return null
-        const open = await tx.payoutRequest.findMany({
-          where: { enrolment: { partnerId }, status: { in: ['requested', 'needs_review'] }, batchId: null },
-        })
-        for (const o of open) {
-          const moved = await tx.payoutRequest.updateMany({
-            where: { id: o.id, status: o.status },
-            data: { status: 'cancelled', reason: 'data_erased', updatedAt: at },
+      return announcingTransaction(
+        prisma,
+        async (tx, announce) => {
+          const p = await tx.partner.findUnique({ where: { id: partnerId } })
+          if (!p || p.erasedAt) return null
+          const open = await tx.payoutRequest.findMany({
+            where: { enrolment: { partnerId }, status: { in: ['requested', 'needs_review'] }, batchId: null },
           })
-          if (moved.count !== 1) continue
-          await tx.ledgerEntry.create({
-            data: {
-              journal: `payout-release:${o.id}`,
-              seq: 0,
-              programKey: o.programKey,
-              enrolmentId: o.enrolmentId,
-              account: 'payout',
-              currency: o.currency,
-              amountMinor: o.grossMinor,
-              kind: 'payout_release',
-              reason: 'data_erased',
-              payoutId: o.id,
-              effectiveAt: at,
-              createdAt: at,
-            },
+          for (const o of open) {
+            const moved = await tx.payoutRequest.updateMany({
+              where: { id: o.id, status: o.status },
+              data: { status: 'cancelled', reason: 'data_erased', updatedAt: at },
+            })
+            if (moved.count !== 1) continue
+            await announce(...news(o.id))
+            await tx.ledgerEntry.create({
+              data: {
+                journal: `payout-release:${o.id}`,
+                seq: 0,
+                programKey: o.programKey,
+                enrolmentId: o.enrolmentId,
+                account: 'payout',
+                currency: o.currency,
+                amountMinor: o.grossMinor,
+                kind: 'payout_release',
+                reason: 'data_erased',
+                payoutId: o.id,
+                effectiveAt: at,
+                createdAt: at,
+              },
+            })
+          }
+          // details an approved payout still pays to are kept until it is paid; all others are wiped
+          await tx.paymentDetails.updateMany({
+            where: { partnerId, payouts: { none: { status: 'approved' } } },
+            data: { ciphertext: new Uint8Array(0), mask: '', revokedAt: at },
           })
-        }
-        // details an approved payout still pays to are kept until it is paid; all others are wiped
-        await tx.paymentDetails.updateMany({
-          where: { partnerId, payouts: { none: { status: 'approved' } } },
-          data: { ciphertext: new Uint8Array(0), mask: '', revokedAt: at },
-        })
-        await tx.paymentDetails.updateMany({ where: { partnerId }, data: { revokedAt: at } })
-        await tx.enrolment.updateMany({
-          where: { partnerId },
-          data: { answers: {}, ownAccountId: null, paymentDetailsAgreed: false, updatedAt: at },
-        })
-        await tx.enrolment.updateMany({
-          where: { partnerId, status: { in: ['applied', 'active', 'blocked'] } },
-          data: { status: 'terminated', endsAt: at, updatedAt: at },
-        })
-        await tx.referralCode.updateMany({ where: { enrolment: { partnerId } }, data: { status: 'suspended' } })
-        await tx.partner.update({
-          where: { id: partnerId },
-          data: { name: null, telegramId: null, telegramUsername: null, country: null, erasedAt: at, updatedAt: at },
-        })
-        await writeAudit(tx, {
-          at,
-          actor: 'partner',
-          action: 'partner.erased',
-          subjectType: 'partner',
-          subjectId: partnerId,
-          data: { cancelledPayouts: open.length },
-        })
-        return { cancelledPayouts: open.map((o) => o.id) }
-      })
+          await tx.paymentDetails.updateMany({ where: { partnerId }, data: { revokedAt: at } })
+          await tx.enrolment.updateMany({
+            where: { partnerId },
+            data: { answers: {}, ownAccountId: null, paymentDetailsAgreed: false, updatedAt: at },
+          })
+          await tx.enrolment.updateMany({
+            where: { partnerId, status: { in: ['applied', 'active', 'blocked'] } },
+            data: { status: 'terminated', endsAt: at, updatedAt: at },
+          })
+          await tx.referralCode.updateMany({ where: { enrolment: { partnerId } }, data: { status: 'suspended' } })
+          await tx.partner.update({
+            where: { id: partnerId },
+            data: { name: null, telegramId: null, telegramUsername: null, country: null, erasedAt: at, updatedAt: at },
+          })
+          // what the partner wrote in disputes (text, files, and the Telegram chat in the message reference); the
+          // cases, support's answers and the decisions stay
+          await tx.$executeRaw`
+          UPDATE dispute_messages m SET text = '', attachments = '[]'::jsonb, source_ref = 'erased:' || m.id::text
+          FROM disputes d WHERE d.id = m.dispute_id AND d.partner_id = ${partnerId}::uuid AND m.author = 'partner'`
+          // the masks of the partner's payment details, kept in payout answers and in the audit log
+          await tx.$executeRaw`
+          UPDATE payout_requests SET response = response #- '{payout,details}'
+          WHERE response IS NOT NULL AND enrolment_id IN (SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid)`
+          await tx.$executeRaw`
+          UPDATE audit_log SET data = data - 'mask'
+          WHERE subject_type = 'partner' AND subject_id = ${partnerId} AND data ? 'mask'`
+          await writeAudit(tx, {
+            at,
+            actor: 'partner',
+            action: 'partner.erased',
+            subjectType: 'partner',
+            subjectId: partnerId,
+            data: { cancelledPayouts: open.length },
+          })
+          return { cancelledPayouts: open.map((o) => o.id) }
+        },
+        { timeout: 30_000, maxWait: 10_000 },
+        onAnnounced,
+      )
     },
     async digestDue(limit) {
       return prisma.$queryRaw<{ partnerId: string; upTo: bigint }[]>`

@@ -33,7 +33,9 @@ export async function createQueues(redis: RedisHandle, prefix: string): Promise<
         connection,
         prefix,
         defaultJobOptions: {
-          attempts: 5,
+          // what people are told (notices, desk cards) outlasts an outage of Telegram or Slack of about an hour
+          // (1 s doubling, 12 tries); other jobs are swept or rescheduled anyway
+          attempts: name === 'notifications' || name === 'desk' ? 12 : 5,
           backoff: { type: 'exponential', delay: 1000 },
           removeOnComplete: { age: 24 * 3600, count: 10_000 },
           removeOnFail: { age: 7 * 24 * 3600 },

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, startApi } from '../helpers/api.ts'
+
+/**
+ * "Delete my personal data": what the partner gave us goes, everywhere it was kept — not only the partner row but
+ * the dispute messages they wrote (text, files, the Telegram chat in their reference), the payment details' masks
+ * in payout answers and in the audit log — while the ledger, the decisions and the audit trail stay.
+ */
+describe('erasure', () => {
+  let api: Api
+  beforeAll(async () => {
+    api = await startApi('2026-03-06T10:00:00Z')
+  })
+  afterAll(() => api?.close())
+
+  it('leaves nothing of what the partner gave: dispute texts and files, masks in answers and the audit log, raw IPs', async () => {
+    const telegramId = 88_123_456
+    const { partner, codes } = await api.enrolled('jqsee', {
+      name: 'Erika Erasure',
+      language: 'lv',
+      legalType: 'individual',
+      country: 'LV',
+      telegramId,
+    })
+    api.clock.advance(60_000)
+    await api.recorded('jqsee', {
+      id: 'erase-sale',
+      type: 'payment',
+      occurredAt: api.clock.now().toISOString(),
+      customer: 'erase-customer',
+      ref: codes[0]!.code,
+      order: 'erase-order',
+      amount: '300.00',
+      currency: 'USD',
+      ip: '203.0.113.77',
+    })
+    const saved = await api.operator('POST', `/v1/partners/${partner}/payment-details`, {
+      method: 'bank',
+      details: { iban: 'LV80BANK0000435195001' },
+    })
+    expect(saved.status).toBe(201)
+    const paid = await api.requestPayout(partner, { program: 'jqsee', method: 'bank', amount: '10.00' }, 'erase-first')
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+    expect(paid.body.payout.details).toBe('LV•• •••• 5001')
+    await api.operator('POST', `/v1/payouts/${paid.body.payout.id}/approve`, {})
+    expect((await api.operator('POST', `/v1/payouts/${paid.body.payout.id}/paid`, { reference: 'E-1' })).status).toBe(
+      200,
+    )
+    const open = await api.requestPayout(partner, { program: 'jqsee', method: 'bank', amount: '12.00' }, 'erase-open')
+    expect(open.status).toBe(201)
+    const dispute = await api.service.core.openDispute({
+      partnerId: partner,
+      programKey: 'jqsee',
+      subject: 'other',
+      text: 'Mans tālrunis ir +371 2000 0000, lūdzu, piezvaniet',
+      attachments: [{ kind: 'photo', fileId: 'tg-file-1', name: 'līgums.jpg' }] as never,
+      source: 'telegram',
+      sourceRef: `${telegramId}:77`,
+      enrolledPrograms: ['jqsee'],
+    })
+    const db = api.service.db.prisma
+    expect((await db.event.findFirstOrThrow({ where: { externalId: 'erase-sale' } })).payload).not.toHaveProperty('ip')
+
+    const erased = await api.service.core.erasePartner(partner)
+    expect(erased?.cancelledPayouts).toEqual([open.body.payout.id])
+
+    const messages = await db.disputeMessage.findMany({ where: { disputeId: dispute.id } })
+    expect(messages).toHaveLength(1)
+    expect(messages[0]).toMatchObject({ author: 'partner', text: '', attachments: [] })
+    expect(messages[0]!.sourceRef).not.toContain(String(telegramId))
+    expect((await db.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).status).toBe('open') // the case stays
+
+    const payouts = await db.payoutRequest.findMany({ where: { enrolment: { partnerId: partner } } })
+    expect(payouts).toHaveLength(2)
+    for (const p of payouts) expect(JSON.stringify(p.response)).not.toContain('5001')
+    // a replayed request key gets the answer it got, without the mask
+    const replay = await api.requestPayout(
+      partner,
+      { program: 'jqsee', method: 'bank', amount: '10.00' },
+      'erase-first',
+    )
+    expect(replay.body.payout).not.toHaveProperty('details')
+
+    const audit = await db.auditLog.findMany({ where: { subjectId: partner } })
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['payment_details.saved', 'partner.erased']))
+    expect(JSON.stringify(audit.map((a) => a.data))).not.toContain('5001')
+    const row = await db.partner.findUniqueOrThrow({ where: { id: partner } })
+    expect(row).toMatchObject({ name: null, telegramId: null, country: null })
+    // the money stays: the ledger still holds the commission and the paid-out request
+    const entries = await db.ledgerEntry.count({ where: { enrolment: { partnerId: partner } } })
+    expect(entries).toBeGreaterThanOrEqual(3)
+    const everything = JSON.stringify(
+      await Promise.all([db.disputeMessage.findMany(), db.payoutRequest.findMany(), db.auditLog.findMany()]),
+      (_k, v) => (typeof v === 'bigint' ? String(v) : v),
+    )
+    expect(everything).not.toContain('+371 2000 0000')
+    expect(everything).not.toContain('līgums')
+    expect(everything).not.toContain('Erika')
+  })
+})
