@@ -50,6 +50,14 @@ describe('embedded mode killed mid-traffic', () => {
     await service?.exited
     await telegram?.stop()
     await slack?.stop()
+    try {
+      // a private Redis that a killed service left running (the next start would adopt it)
+      process.kill(
+        (JSON.parse(fs.readFileSync(path.join(dataDir, 'redis', 'server.json'), 'utf8')) as { pid: number }).pid,
+      )
+    } catch {
+      // none left
+    }
     fs.rmSync(dataDir, { recursive: true, force: true })
   })
 

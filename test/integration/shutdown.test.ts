@@ -37,7 +37,15 @@ describe('stopping the service from a terminal', () => {
       if (s.child.exitCode === null && s.child.signalCode === null) s.signalGroup('SIGKILL')
       await s.exited
     }
-    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+    for (const d of dirs.splice(0)) {
+      // a private Redis that a killed service left running (by design: the next start adopts it)
+      try {
+        process.kill(redisPid(d), 'SIGKILL')
+      } catch {
+        // none left
+      }
+      fs.rmSync(d, { recursive: true, force: true })
+    }
   })
   afterAll(() => database.drop())
   const tmp = () => {
