@@ -15,7 +15,16 @@ describe('the service process', () => {
       if (s.child.exitCode === null && s.child.signalCode === null) s.child.kill('SIGKILL')
       await s.exited
     }
-    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true })
+    for (const d of dirs.splice(0)) {
+      // a private Redis that a killed service left running (by design: the next start adopts it)
+      try {
+        const { pid } = JSON.parse(fs.readFileSync(path.join(d, 'redis', 'server.json'), 'utf8')) as { pid: number }
+        process.kill(pid, 'SIGKILL')
+      } catch {
+        // none left
+      }
+      fs.rmSync(d, { recursive: true, force: true })
+    }
   })
   const tmp = () => {
     const d = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-svc-'))
