@@ -119,9 +119,9 @@ export interface CoreDeps {
 export function createCore(deps: CoreDeps) {
   const program = (key: string) => deps.programs.get(key)
   const base = { clock: deps.clock, logger: deps.logger, program, hashIp: deps.hashIp }
-  const pay = { ...base, payouts: deps.stores.payouts, jobs: deps.jobs, cipher: deps.cipher, keyedHash: deps.hashIp }
+  const pay = { ...base, payouts: deps.stores.payouts, cipher: deps.cipher, keyedHash: deps.hashIp }
   const flags = { ...base, flags: deps.stores.flags }
-  const disputes = { ...base, jobs: deps.jobs, disputes: deps.stores.disputes }
+  const disputes = { ...base, disputes: deps.stores.disputes }
   const terms = {
     ...base,
     jobs: deps.jobs,
@@ -358,7 +358,6 @@ function deskDeps(deps: CoreDeps): LookupDeps {
   return {
     clock: deps.clock,
     logger: deps.logger,
-    jobs: deps.jobs,
     program: (key: string) => deps.programs.get(key),
     programs: () => deps.programs.list(),
     payouts: deps.stores.payouts,

@@ -13,14 +13,13 @@ import {
 import { DomainError } from '../domain/errors.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { DisputeMessage, DisputeRecord, DisputeStore, DisputeTx, MessageAuthor } from '../ports/dispute-store.ts'
-import type { Announcement, JobQueue } from '../ports/jobs.ts'
+import type { Announcement } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
 export interface DisputeDeps {
   clock: Clock
   logger: Logger
-  jobs: JobQueue
   disputes: DisputeStore
   program: (key: string) => ProgramDefinition | undefined
 }

@@ -14,7 +14,7 @@ import {
   RELEASES,
 } from '../domain/payouts.ts'
 import type { Clock } from '../ports/clock.ts'
-import type { Announcement, JobQueue } from '../ports/jobs.ts'
+import type { Announcement } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { PayoutEnrolment, PayoutRecord, PayoutStore, PayoutTx, SavedDetails } from '../ports/payout-store.ts'
 import type { DetailsCipher } from '../ports/secrets.ts'
@@ -24,7 +24,6 @@ export interface PayoutDeps {
   payouts: PayoutStore
   clock: Clock
   logger: Logger
-  jobs: JobQueue
   cipher: DetailsCipher
   /** A keyed hash (the installation's secret): fingerprints without revealing what they fingerprint. */
   keyedHash: (value: string) => string
