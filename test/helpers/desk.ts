@@ -1,6 +1,11 @@
-import { afterAll, beforeAll } from 'vitest'
-import { type Api, startApi } from './api.ts'
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { loadConfig } from '../../bots/config.ts'
+import { type Service, startService } from '../../bots/service.ts'
+import { ManualClock } from '../../core/ports/clock.ts'
+import { ADMIN_TOKEN, type Api, startApi } from './api.ts'
 import { TEST_TOKEN } from './bots.ts'
+import { freshDatabaseUrl } from './database.ts'
 import { FakeSlack } from './fake-slack.ts'
 import { FakeTelegram } from './fake-telegram.ts'
 import { form, interactive, postSigned } from './slack-sign.ts'
@@ -133,29 +138,105 @@ export interface Desk {
   desk: DeskClient
 }
 
+const deskEnv = (telegram: FakeTelegram, slack: FakeSlack) => ({
+  TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+  TELEGRAM_API_ROOT: telegram.url,
+  SLACK_BOT_TOKEN: 'xoxb-test-desk',
+  SLACK_SIGNING_SECRET: SLACK_SECRET,
+  SLACK_API_URL: slack.apiUrl,
+  SLACK_SUPPORT_USERS: USERS.support,
+  SLACK_FINANCE_USERS: USERS.finance,
+  SLACK_ADMIN_USERS: USERS.admin,
+  SLACK_DISPUTES_CHANNEL: CHANNELS.disputes,
+  SLACK_FINANCE_CHANNEL: CHANNELS.finance,
+})
+
 /** The whole service with the partner bot on a fake Bot API and the Slack desk on a fake Web API. */
 export function withDesk(start: string, extraEnv: Record<string, string> = {}) {
   let d: Desk | undefined
   beforeAll(async () => {
     const telegram = await new FakeTelegram().start()
     const slack = await new FakeSlack().start()
-    const api = await startApi(start, {
-      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-      TELEGRAM_API_ROOT: telegram.url,
-      SLACK_BOT_TOKEN: 'xoxb-test-desk',
-      SLACK_SIGNING_SECRET: SLACK_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_SUPPORT_USERS: USERS.support,
-      SLACK_FINANCE_USERS: USERS.finance,
-      SLACK_ADMIN_USERS: USERS.admin,
-      SLACK_DISPUTES_CHANNEL: CHANNELS.disputes,
-      SLACK_FINANCE_CHANNEL: CHANNELS.finance,
-      ...extraEnv,
-    })
+    const api = await startApi(start, { ...deskEnv(telegram, slack), ...extraEnv })
     d = { api, telegram, slack, desk: new DeskClient(`${api.base}/slack/events`, slack) }
   })
   afterAll(async () => {
     await d?.api.close()
+    await d?.telegram.stop()
+    await d?.slack.stop()
+  })
+  return () => d!
+}
+
+export interface LoggedDesk {
+  service: Service
+  clock: ManualClock
+  base: string
+  telegram: FakeTelegram
+  slack: FakeSlack
+  desk: DeskClient
+  /** Every log line the service wrote, as written (JSON), at LOG_LEVEL=trace. */
+  logs: string[]
+  /** Enrols a partner through the operator API: their id and first code. */
+  enrol(program: string, body: Record<string, unknown>): Promise<{ partner: string; code: string }>
+}
+
+/**
+ * The service as withDesk starts it, logging everything (trace) into `logs`, for tests that read what the
+ * service writes to its log.
+ */
+export function withLoggedDesk(start: string) {
+  let d: LoggedDesk | undefined
+  let drop: (() => Promise<void>) | undefined
+  beforeAll(async () => {
+    const telegram = await new FakeTelegram().start()
+    const slack = await new FakeSlack().start()
+    const db = freshDatabaseUrl()
+    drop = db.drop
+    const logs: string[] = []
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk))
+        done()
+      },
+    })
+    const clock = new ManualClock(start)
+    const config = loadConfig({
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'trace',
+      DATABASE_URL: db.url,
+      REDIS_URL: inject('redisUrl'),
+      REDIS_PREFIX: `out${Math.random().toString(36).slice(2, 8)}`,
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
+      PUBLIC_URL: 'https://partners.example.com',
+      TELEGRAM_SANDBOX: 'false',
+      ...deskEnv(telegram, slack),
+    })
+    const service = await startService(config, { clock, logDestination: sink })
+    d = {
+      service,
+      clock,
+      base: service.url,
+      telegram,
+      slack,
+      desk: new DeskClient(`${service.url}/slack/events`, slack),
+      logs,
+      async enrol(program, body) {
+        const res = await fetch(`${service.url}/v1/programs/${program}/partners`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+        const json = (await res.json()) as { partner: { id: string }; codes: { code: string }[] }
+        if (res.status !== 201) throw new Error(`enrol: ${res.status} ${JSON.stringify(json)}`)
+        return { partner: json.partner.id, code: json.codes[0]!.code }
+      },
+    }
+  })
+  afterAll(async () => {
+    await d?.service.close()
+    await drop?.()
     await d?.telegram.stop()
     await d?.slack.stop()
   })

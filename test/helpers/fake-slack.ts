@@ -76,6 +76,10 @@ export class FakeSlack {
       times,
     })
   }
+  /** The next `times` calls of `method` answer HTTP 500 (Slack's side failing, not a refusal). */
+  serverErrorNext(method: string, times = 1) {
+    this.failures.push({ method, status: 500, body: { ok: false, error: 'internal_error' }, times })
+  }
   errorNext(method: string, error: string, times = 1) {
     this.failures.push({ method, status: 200, body: { ok: false, error }, times })
   }
