@@ -410,7 +410,7 @@ export async function markBatchPaid(
   input: { batchId: string; reference: string; actor: string },
 ): Promise<BatchSummary> {
   const now = deps.clock.now()
-  const paid = await deps.payouts.transaction(async (tx) => {
+  await deps.payouts.transaction(async (tx) => {
     const b = await tx.lockBatch(input.batchId)
     if (!b) throw new DomainError('batch.not_found', { batch: input.batchId })
     if (b.status !== 'closed') throw new DomainError('batch.not_payable', { batch: b.id, status: b.status })
@@ -443,7 +443,7 @@ export async function markBatchPaid(
       data: { batchId: b.id },
       opts: { jobId: `desk-batch-${b.id}-paid` },
     })
-    return ids
+    return ids.length
   })
   return batchSummary(deps, input.batchId)
 }
