@@ -362,6 +362,8 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       ['a Telegram id one past the bigint range', { telegramId: '9223372036854775808' }, 'telegramId'],
       ['a Telegram id beyond 2^53 (number)', { telegramId: 1e20 }, 'telegramId'],
       ['a zero Telegram id', { telegramId: '0' }, 'telegramId'],
+      ['a Telegram id that is no number', { telegramId: '\u0007' }, 'telegramId'],
+      ['a Telegram id that is a date', { telegramId: '2026-02-30' }, 'telegramId'],
       ['an unpaired surrogate in ownAccountId', { ownAccountId: '\udfff' }, 'ownAccountId'],
       ['a NUL in a campaign', { campaigns: ['\u0000'] }, 'campaigns.0'],
       ['year 0 as registration date', { registeredAt: '0000-01-01T00:00:00Z' }, 'registeredAt'],

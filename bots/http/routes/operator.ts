@@ -37,7 +37,11 @@ const telegramId = z
   .union([z.number().int().positive(), z.string().regex(/^[1-9]\d{0,18}$/, 'must be a positive whole number')], {
     error: 'must be a positive whole number (a Telegram user id)',
   })
-  .refine((v) => BigInt(v) <= INT64_MAX, 'is out of range for a Telegram user id')
+  // zod runs a refinement even after the union refused the value: only a string of digits reaches BigInt
+  .refine(
+    (v) => typeof v !== 'string' || !/^\d+$/.test(v) || BigInt(v) <= INT64_MAX,
+    'is out of range for a Telegram user id',
+  )
 
 const enrolBody = z
   .object({
