@@ -69,8 +69,18 @@ export function openApiDocument() {
             listAmount: { type: 'string' },
             monthsPaid: { type: 'integer' },
             settled: { type: 'boolean', default: true },
-            ip: { type: 'string' },
+            ip: {
+              type: 'string',
+              description: 'IPv4 or IPv6 address; kept only as a keyed hash, never stored as sent',
+            },
             country: { type: 'string', example: 'GE' },
+            click: {
+              type: 'string',
+              format: 'uuid',
+              description:
+                'The click id the landing page received (click=): the event may not be dated before that click, ' +
+                'which must be on the code the event names (its ref, else its customer’s)',
+            },
           },
         },
         Recorded: {
@@ -120,6 +130,12 @@ export function openApiDocument() {
             404: errorResponse('Unknown program'),
             409: errorResponse('The id was used with a different body'),
             413: errorResponse('Body over 64 KiB'),
+            422: errorResponse(
+              'Cannot be true: older than the program’s postbacks.maxDelayDays (postback.too_old), before the ' +
+                'registration of a partner imported with its own date (postback.before_enrolment), before the click ' +
+                'it names (postback.before_click), or that click is unknown or on another code or program ' +
+                '(postback.unknown_click, postback.click_mismatch)',
+            ),
           },
         },
       },
@@ -128,7 +144,12 @@ export function openApiDocument() {
           summary: 'Follow a referral link',
           parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
-            302: { description: "To the program's landing page, with ref and click id when the code is active" },
+            302: {
+              description:
+                "To the program's landing page, with ref when the code is active, and a random click id (UUID) when " +
+                'the click was recorded: past the per-address, per-code or per-process budget the visitor lands ' +
+                'without one, unrecorded',
+            },
             404: errorResponse('Unknown code'),
           },
         },
@@ -157,8 +178,12 @@ export function openApiDocument() {
                     language: { type: 'string', example: 'ru' },
                     legalType: { enum: ['individual', 'company'] },
                     country: { type: 'string' },
-                    telegramId: { type: ['integer', 'string'] },
-                    registeredAt: { type: 'string', format: 'date-time' },
+                    telegramId: { type: ['integer', 'string'], description: 'Positive, at most 2^63 - 1' },
+                    registeredAt: {
+                      type: 'string',
+                      format: 'date-time',
+                      description: 'An imported partner’s registration (not in the future); default: now',
+                    },
                     campaigns: { type: 'array', items: { type: 'string' } },
                     ownAccountId: {
                       type: 'string',

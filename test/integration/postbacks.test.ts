@@ -346,7 +346,13 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
         'worksection-referral',
       ])
       const doc = await fetch(`${api.base}/v1/openapi.json`)
-      expect((await doc.json()).openapi).toBe('3.1.0')
+      const openapi = await doc.json()
+      expect(openapi.openapi).toBe('3.1.0')
+      // the postback contract as it now stands: the optional click, and the 422 refusals of events that cannot be true
+      expect(openapi.components.schemas.Event.properties.click).toMatchObject({ format: 'uuid' })
+      expect(openapi.paths['/v1/programs/{program}/events'].post.responses[422].description).toMatch(
+        /postback\.too_old/,
+      )
     })
   })
 
