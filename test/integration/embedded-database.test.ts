@@ -91,6 +91,28 @@ describe('embedded PostgreSQL: only this process gets in', () => {
   })
 })
 
+describe('embedded PostgreSQL: socket directories', () => {
+  it('a start removes the directories killed processes left behind, and keeps the ones whose socket answers', async () => {
+    const stale = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-pglite-'))
+    fs.writeFileSync(path.join(stale, '.s.PGSQL.5432'), '') // no server behind it
+    const live = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-pglite-'))
+    const server = net.createServer((s) => s.destroy())
+    await new Promise<void>((r) => server.listen(path.join(live, '.s.PGSQL.5432'), r))
+    const starting = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-pglite-')) // no socket yet: another start under way
+    const embedded = await startEmbeddedPostgres()
+    try {
+      expect(fs.existsSync(stale)).toBe(false)
+      expect(fs.existsSync(live)).toBe(true)
+      expect(fs.existsSync(starting)).toBe(true)
+    } finally {
+      await embedded.stop()
+      await new Promise((r) => server.close(r))
+      fs.rmSync(live, { recursive: true, force: true })
+      fs.rmSync(starting, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('the service on the embedded database', () => {
   let api: Api
   let dir: string

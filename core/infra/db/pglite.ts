@@ -65,8 +65,9 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; maxConnect
   let front: ScramFront | undefined
   try {
     db = await PGlite.create(opts.dataDir ? { dataDir: opts.dataDir } : {})
+    await sweepSocketDirs()
     // mkdtemp creates the directory 0700: other users cannot reach the socket inside it
-    socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-pglite-'))
+    socketDir = fs.mkdtempSync(path.join(os.tmpdir(), SOCKET_DIR_PREFIX))
     const socketPath = path.join(socketDir, '.s.PGSQL.5432')
     const maxConnections = opts.maxConnections ?? 32
     inner = new PGLiteSocketServer({ db, path: socketPath, maxConnections })
@@ -92,6 +93,45 @@ export async function startEmbeddedPostgres(opts: { dataDir?: string; maxConnect
     unlock()
     throw e
   }
+}
+
+const SOCKET_DIR_PREFIX = 'pa-pglite-'
+
+/**
+ * A process that was killed could not remove its socket directory. Directories of ours whose socket no longer
+ * answers are removed; one that answers belongs to a running process (perhaps in another PID namespace) and stays.
+ */
+async function sweepSocketDirs() {
+  const tmp = os.tmpdir()
+  const uid = process.getuid?.()
+  for (const name of fs.readdirSync(tmp)) {
+    if (!name.startsWith(SOCKET_DIR_PREFIX)) continue
+    const dir = path.join(tmp, name)
+    try {
+      const stat = fs.lstatSync(dir)
+      if (!stat.isDirectory() || (uid !== undefined && stat.uid !== uid)) continue
+      const socket = path.join(dir, '.s.PGSQL.5432')
+      if (fs.existsSync(socket) && (await answers(socket))) continue
+      // a directory without a socket: a start that is still under way has just created it, or one that died
+      if (!fs.existsSync(socket) && Date.now() - stat.mtimeMs < 60_000) continue
+      fs.rmSync(dir, { recursive: true, force: true })
+    } catch {
+      // gone meanwhile, or not ours to remove
+    }
+  }
+}
+
+function answers(socketPath: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.connect(socketPath)
+    const done = (alive: boolean) => {
+      probe.destroy()
+      resolve(alive)
+    }
+    probe.once('connect', () => done(true))
+    probe.once('error', () => done(false))
+    probe.setTimeout(1000, () => done(true)) // a busy server is still a server
+  })
 }
 
 interface ScramFront {
