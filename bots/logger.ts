@@ -13,6 +13,12 @@ const REDACT = [
   '*.details',
   '*.iban',
   '*.card',
+  // what a failed API call carries: its request (grammY's GrammyError.payload: a message's text) and the answer's
+  // body (the Slack Web API's WebAPIHTTPError.body); neither belongs in a log line
+  'payload',
+  '*.payload',
+  'body',
+  '*.body',
 ]
 
 export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream) {

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto'
 import { Writable } from 'node:stream'
+import { WebAPIHTTPError } from '@slack/web-api'
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
+import { createLogger } from '../../bots/logger.ts'
 import { createSlackApp, type SlackSurface } from '../../bots/slack/app.ts'
 import { checkSignature } from '../../bots/slack/verify.ts'
 import type { HealthProbe } from '../../core/ports/health.ts'
@@ -436,6 +438,34 @@ describe('slack app against a fake Web API', () => {
       expect(l).not.toContain('SECRET-7f3a')
       expect(l).not.toContain('оплатил')
     }
+  })
+})
+
+describe('the service logger', () => {
+  it('writes no request or response body an API error carries', () => {
+    const lines: string[] = []
+    const logger = createLogger(
+      { logLevel: 'trace' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          lines.push(String(chunk))
+          done()
+        },
+      }),
+    )
+    // grammY's GrammyError keeps the call's parameters; the Web API client's HTTP error keeps the answer
+    const telegramError = Object.assign(new Error('Call to sendMessage failed'), {
+      method: 'sendMessage',
+      payload: { chat_id: 7, text: 'Ответ поддержки по спору SECRET-1' },
+    })
+    const slackError = new WebAPIHTTPError(502, 'Bad Gateway', {}, '<html>echo: SECRET-2</html>')
+    logger.warn({ err: telegramError }, 'notice not sent')
+    logger.warn({ err: slackError, payload: { text: 'SECRET-3' }, body: 'SECRET-4' }, 'desk post failed')
+    expect(lines).toHaveLength(2)
+    expect(lines.join('')).not.toMatch(/SECRET/)
+    // what the line is for stays
+    expect(lines[0]).toContain('Call to sendMessage failed')
+    expect(lines[1]).toContain('"statusCode":502')
   })
 })
 
