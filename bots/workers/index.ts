@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api'
-import { type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
+import { DelayedError, type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
 import type { Api } from 'grammy'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
@@ -92,7 +92,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
           }
           return result
         } catch (e) {
-          deps.metrics.jobs.inc({ queue, name: job.name, outcome: 'error' })
+          // a job put back to wait (Slack down) is not a failure
+          deps.metrics.jobs.inc({ queue, name: job.name, outcome: e instanceof DelayedError ? 'delayed' : 'error' })
           throw e
         }
       },

@@ -183,7 +183,10 @@ async function sendDisputeUpdate(deps: NotificationDeps, disputeId: string, news
         const info = await deps.slack.files.info({ file: a.fileId })
         const url = info.file?.url_private_download ?? info.file?.url_private
         if (!url) throw new Error('no download url')
-        const res = await fetch(url, { headers: { authorization: `Bearer ${deps.slack.token}` } })
+        const res = await fetch(url, {
+          headers: { authorization: `Bearer ${deps.slack.token}` },
+          signal: AbortSignal.timeout(60_000),
+        })
         if (!res.ok) throw new Error(`slack file download failed: ${res.status}`)
         const file = new InputFile(Buffer.from(await res.arrayBuffer()), a.name ?? 'file')
         if (a.kind === 'photo') await deps.telegram.sendPhoto(chat, file)

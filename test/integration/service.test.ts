@@ -7,6 +7,7 @@ import { freshDatabaseUrl } from '../helpers/database.ts'
 import { FakeSlack } from '../helpers/fake-slack.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { form, postSigned } from '../helpers/slack-sign.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 /** The whole service in-process, both chat surfaces on, against fakes, on real PostgreSQL and Redis. */
 describe('the service with both chat surfaces', () => {
@@ -33,6 +34,7 @@ describe('the service with both chat surfaces', () => {
       SLACK_BOT_TOKEN: 'xoxb-svc',
       SLACK_SIGNING_SECRET: 'svc-signing-secret',
       SLACK_API_URL: slack.apiUrl,
+      SLACK_ADMIN_USERS: 'U0SVCADMIN', // /pa status is for the desk's roles
     })
     service = await startService(config, { clock: new ManualClock('2026-03-02T09:00:00Z') })
   })
@@ -59,7 +61,7 @@ describe('the service with both chat surfaces', () => {
     const body = form({
       command: '/pa',
       text: 'status',
-      user_id: 'U9',
+      user_id: 'U0SVCADMIN',
       channel_id: 'C1',
       team_id: 'T1',
       trigger_id: 't',
@@ -72,11 +74,14 @@ describe('the service with both chat surfaces', () => {
       'application/x-www-form-urlencoded',
     )
     expect(res.status).toBe(200)
+    // acknowledged at once; the answer follows through the response_url
+    await waitUntil(() => slack.responses[0])
     expect(slack.responses[0]!.body.text.split('\n')).toEqual([
       ':large_green_circle: The service is ready.',
       expect.stringMatching(/^database: OK \(\d+ ms\)$/),
       expect.stringMatching(/^migrations: OK \(\d+ ms\)$/),
       expect.stringMatching(/^redis: OK \(\d+ ms\)$/),
+      expect.stringMatching(/^schedules: OK \(\d+ ms\)$/),
     ])
   })
 

@@ -183,7 +183,8 @@ describe('a Slack outage: the desk answers in time, tells its users, loses nothi
     const mark = slack.calls.length
     await desk.action(USERS.support, 'dispute_evidence', disputeId, { channel: CHANNELS.disputes })
     await desk.submit(USERS.support, await desk.openedView(mark), { message: { text: 'Пришлите чек, пожалуйста.' } })
-    const before = (await telegram.nthText(chat, 5)) && telegram.textsTo(chat).length
+    await telegram.nthText(chat, 5)
+    const before = telegram.textsTo(chat).length
     // the thread message goes through, then Slack fails the file's upload twice
     slack.serverErrorNext('files.getUploadURLExternal', 2)
     await telegram.press(chat, `dsp:add:${number}`)
@@ -195,7 +196,8 @@ describe('a Slack outage: the desk answers in time, tells its users, loses nothi
     await telegram.press(chat, ':send')
     const done = await slack.waitForCall(
       'files.completeUploadExternal',
-      (c) => JSON.stringify(c.payload.files).length > 0 && slack.files.get(uploaded(c)[0]!)?.data.includes('8203'),
+      (c) =>
+        JSON.stringify(c.payload.files).length > 0 && slack.files.get(uploaded(c)[0]!)?.data.includes('8203') === true,
       30_000,
     )
     expect(done.payload.channel_id).toBe(CHANNELS.disputes)
