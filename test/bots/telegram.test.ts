@@ -157,8 +157,10 @@ describe('telegram bot against a fake Bot API', () => {
       close = http.close
       const url = `${http.base}/telegram/webhook`
       await surface.start()
+      webhookCore = core
       return url
     }
+    let webhookCore: ReturnType<typeof fakeCore>['core'] | undefined
 
     it('registers the webhook with its secret and answers updates that carry it', async () => {
       const url = await webhook('wh_secret-1')
@@ -199,6 +201,48 @@ describe('telegram bot against a fake Bot API', () => {
         expect(res.status).toBe(401)
       }
       expect(fake.textsTo(602)).toEqual([])
+    })
+
+    it('refuses an update whose ids are not Telegram ids (400), and acknowledges one whose handler fails', async () => {
+      const url = await webhook('wh_secret-1')
+      const post = (body: unknown) =>
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'wh_secret-1' },
+          body: JSON.stringify(body),
+        })
+      const message = (from: unknown) => ({
+        update_id: 9100,
+        message: { message_id: 1, date: 1, chat: { id: 603, type: 'private' }, from, text: '/start' },
+      })
+      for (const bad of [
+        message({ id: '603', is_bot: false, first_name: 'S' }),
+        message({ id: 1e30, is_bot: false, first_name: 'S' }),
+        message({ id: 1.5, is_bot: false, first_name: 'S' }),
+        { update_id: -1 },
+        { update_id: 'x' },
+        [1, 2],
+        { update_id: 9101, callback_query: { id: 'q', from: null, data: 'x' } },
+      ]) {
+        const res = await post(bad)
+        expect(res.status, JSON.stringify(bad)).toBe(400)
+      }
+      expect(fake.textsTo(603)).toEqual([])
+      // a handler that throws (here: core cannot be reached) does not turn into a 500 that Telegram would resend
+      webhookCore!.partnerByTelegram = async () => {
+        throw new Error('database unreachable')
+      }
+      const failing = await post({
+        update_id: 9102,
+        callback_query: {
+          id: 'q1',
+          chat_instance: 'c',
+          from: { id: 604, is_bot: false, first_name: 'F' },
+          message: { message_id: 1, date: 1, chat: { id: 604, type: 'private' } },
+          data: 'no-such-button',
+        },
+      })
+      expect(failing.status).toBe(200)
     })
 
     it('answers malformed JSON with the API error shape', async () => {
