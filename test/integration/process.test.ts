@@ -7,7 +7,7 @@ import { freePort } from '../helpers/ports.ts'
 import { type RunningService, runService } from '../helpers/service-process.ts'
 
 /** The service as a newcomer runs it: a process, configured by its environment. */
-describe('the service process', () => {
+describe('the service process', { timeout: 120_000 }, () => {
   const running: RunningService[] = []
   const dirs: string[] = []
   afterEach(async () => {
