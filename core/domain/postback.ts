@@ -172,41 +172,68 @@ export const refuse = (code: TimeRefusal, path: 'occurredAt' | 'click', message:
 const DAY_MS = 86_400_000
 
 /**
- * Holds count from `occurredAt`, so a backdated event would skip them: an event may be at most the program's
- * `postbacks.maxDelayDays` older than the service clock.
- */
-export function checkDelay(event: IncomingEvent, program: ProgramDefinition, now: Date): void {
-  const days = program.postbacks.maxDelayDays
-  if (event.occurredAt.getTime() < now.getTime() - days * DAY_MS) {
-    throw refuse(
-      'postback.too_old',
-      'occurredAt',
-      `is more than ${days} days ago: ${program.key} accepts events at most ${days} days late`,
-      { maxDelayDays: days },
-    )
-  }
-}
-
-/**
  * Clocks of two systems disagree a little: an event may claim to be this much earlier than the click or the
- * enrolment it follows (the same tolerance as for events from the future).
+ * registration it follows (the same tolerance as for events from the future).
  */
 export const CLOCK_SKEW_MS = MAX_FUTURE_MS
 
+/** Holds count from `occurredAt`: an event older than this (the program's postbacks.maxDelayDays) is suspect. */
+export const lateBound = (program: ProgramDefinition, now: Date) =>
+  new Date(now.getTime() - program.postbacks.maxDelayDays * DAY_MS)
+
+/** The partner side of what bounds an event's date: when it registered, and when that was recorded here. */
+export interface EnrolmentDates {
+  registeredAt: Date
+  enrolledAt?: Date
+}
+
 /**
- * The earliest time an event of a partner's customer can have happened. A partner imported with its own
- * `registeredAt` (a date other than the moment of enrolment here) joined then, exactly. For a partner enrolled
- * here, registeredAt is the moment of enrolment, and the program's system may report conversions up to its
- * maximum delay later than they happened (the worked examples of programs.md do), so the bound is the delay
- * window before that moment.
+ * The earliest time an event of a partner's customer may claim, and the refusal for an earlier one. Holds count
+ * from `occurredAt`, so a backdated event would skip them:
+ * - no event is older than the program's `postbacks.maxDelayDays` (postback.too_old),
+ * - except while a partner imported with its own, earlier `registeredAt` has its history sent: during the first
+ *   maxDelayDays after the import, events back to that registration are accepted;
+ * - never before an imported partner's registration (postback.before_enrolment).
+ * A partner enrolled here registered at that moment; its program may report conversions up to maxDelayDays late
+ * (the worked examples of programs.md do), so for it the window alone applies.
  */
 export function earliestEventOf(
-  enrolment: { registeredAt: Date; enrolledAt?: Date },
+  enrolment: EnrolmentDates | undefined,
   program: ProgramDefinition,
-): Date {
-  const registered = enrolment.registeredAt.getTime()
-  const enrolledHere = !enrolment.enrolledAt || Math.abs(enrolment.enrolledAt.getTime() - registered) < 60_000
-  return new Date(registered - (enrolledHere ? program.postbacks.maxDelayDays * DAY_MS : 0) - CLOCK_SKEW_MS)
+  now: Date,
+): { at: Date; code: 'postback.too_old' | 'postback.before_enrolment' } {
+  const late = lateBound(program, now)
+  const registered = enrolment?.registeredAt.getTime()
+  const enrolled = enrolment?.enrolledAt?.getTime()
+  const imported = registered !== undefined && enrolled !== undefined && registered < enrolled - 60_000
+  if (!imported) return { at: late, code: 'postback.too_old' }
+  const since = new Date(registered - CLOCK_SKEW_MS)
+  const historyWindow = now.getTime() < enrolled + program.postbacks.maxDelayDays * DAY_MS
+  return historyWindow || since >= late
+    ? { at: since, code: 'postback.before_enrolment' }
+    : { at: late, code: 'postback.too_old' }
+}
+
+/** The refusal of an event dated before `bound`, naming occurredAt. */
+export function tooEarly(
+  bound: ReturnType<typeof earliestEventOf>,
+  program: ProgramDefinition,
+  enrolment?: EnrolmentDates,
+) {
+  const days = program.postbacks.maxDelayDays
+  return bound.code === 'postback.too_old'
+    ? refuse(
+        'postback.too_old',
+        'occurredAt',
+        `is more than ${days} days ago: ${program.key} accepts events at most ${days} days late`,
+        { maxDelayDays: days },
+      )
+    : refuse(
+        'postback.before_enrolment',
+        'occurredAt',
+        `is before the partner joined ${program.key} (${enrolment?.registeredAt.toISOString()})`,
+        { registeredAt: enrolment?.registeredAt.toISOString() },
+      )
 }
 
 /** A hash of the body's meaning (keys sorted), so that a re-serialised identical event is still identical. */

@@ -161,6 +161,15 @@ export interface EarningsStore {
   readonly replayLookupFirst: boolean
   findEvent(programKey: string, externalId: string): Promise<StoredEvent | null>
   /**
+   * The dates of the enrolment a customer is attributed to, else of the one its `ref` names (null: neither): what
+   * a late event is judged by, read outside any transaction.
+   */
+  enrolmentOf(
+    programKey: string,
+    customer: string,
+    ref?: string,
+  ): Promise<Pick<EnrolmentRecord, 'registeredAt' | 'enrolledAt'> | null>
+  /**
    * Runs one postback's reads and writes atomically. A store may let postbacks that arrive together share a
    * database transaction (group commit); each must then see the others' effects as if they ran one at a time,
    * and one's failure must not fail the others.

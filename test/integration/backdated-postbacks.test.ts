@@ -132,6 +132,44 @@ describe('backdated postbacks', () => {
     )
   })
 
+  it('a partner imported with its history: old events are accepted while the history comes in, then the window closes', async () => {
+    // imported on 10 Mar with its registration of 1 Dec: its program sends what happened since, for 31 days
+    const { partner, codes } = await enrol('worksection-partner', { registeredAt: '2025-12-01T00:00:00Z' })
+    const pay = (id: string, occurredAt: string, extra: Record<string, unknown> = {}) => ({
+      id,
+      type: 'payment',
+      occurredAt,
+      customer: `hist-${id}`,
+      ref: codes[0]!.code,
+      order: `hist-${id}`,
+      amount: '100.00',
+      currency: 'USD',
+      ...extra,
+    })
+    // 64 days old: history of an imported partner, its hold long over
+    const old = await api.recorded('worksection-partner', pay('h1', '2026-01-05T10:00:00Z'))
+    expect(old.commissions).toEqual([
+      expect.objectContaining({ amount: '15.00', availableFrom: '2026-02-04T22:00:00.000Z' }),
+    ])
+    expect(balanceOf((await api.statement(partner)).body, 'worksection-partner')).toMatchObject({
+      available: '15.00',
+    })
+    // never before the registration
+    await refused('worksection-partner', pay('h0', '2025-11-30T12:00:00Z'), 'postback.before_enrolment', 'occurredAt')
+    const now = api.clock.now()
+    try {
+      // 32 days after the import the history window is closed: the program's 31 days apply again
+      api.clock.advance(32 * 86_400_000)
+      await refused('worksection-partner', pay('h2', '2026-01-06T10:00:00Z'), 'postback.too_old', 'occurredAt')
+      await api.recorded(
+        'worksection-partner',
+        pay('h3', new Date(api.clock.now().getTime() - 86_400_000).toISOString()),
+      )
+    } finally {
+      api.clock.set(now)
+    }
+  })
+
   it('a registration date in the future is refused when enrolling', async () => {
     const r = await api.enrol('melbet', {
       name: 'Future',

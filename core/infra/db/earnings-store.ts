@@ -546,6 +546,20 @@ export function pgEarningsStore(
       const r = rows[0]
       return r ? { id: r.id as string, bodyHash: r.body_hash as string, response: r.response } : null
     },
+    async enrolmentOf(programKey, customer, ref) {
+      const { rows } = await pool.query<Row>(
+        `SELECT registered_at, created_at FROM (
+           SELECT 0 AS rank, e.registered_at, e.created_at FROM customers c JOIN enrolments e ON e.id = c.enrolment_id
+           WHERE c.program_key = $1 AND c.external_id = $2
+           UNION ALL
+           SELECT 1, e.registered_at, e.created_at FROM referral_codes rc JOIN enrolments e ON e.id = rc.enrolment_id
+           WHERE rc.code = $3 AND rc.program_key = $1) found
+         ORDER BY rank LIMIT 1`,
+        [programKey, customer, ref ?? null],
+      )
+      const r = rows[0]
+      return r ? { registeredAt: r.registered_at as Date, enrolledAt: r.created_at as Date } : null
+    },
     transaction: (fn) => run((batch, member) => fn(earningsTx(batch, member))),
   }
 }
