@@ -83,16 +83,19 @@ const ENCODED_CONTROL = /%(?:[01][0-9a-f]|7f)/i
 /**
  * First middleware: a URL whose path or query carries an encoded control character, or percent-encoding that is
  * not UTF-8, is refused before any route sees it (a `%00` in an id would otherwise reach PostgreSQL). Costs one
- * regex test for an ordinary URL.
+ * `includes` for an ordinary URL. A referral link's query is the visitor's (the partner's tracking template), read
+ * only through shape checks: a visitor still lands whatever it carries, so for /r/ only the path is checked.
  */
 export const refuseHostileUrl: RequestHandler = (req, _res, next) => {
   const url = req.url
   if (url.includes('%')) {
-    if (ENCODED_CONTROL.test(url)) {
+    const q = url.indexOf('?')
+    const checked = q >= 0 && url.startsWith('/r/') ? url.slice(0, q) : url
+    if (ENCODED_CONTROL.test(checked)) {
       throw new HttpError(400, 'invalid_url', 'The URL contains an encoded control character (%00-%1F, %7F)')
     }
     try {
-      decodeURIComponent(url)
+      decodeURIComponent(checked)
     } catch {
       throw new HttpError(400, 'invalid_url', 'The URL has percent-encoding that is not valid UTF-8')
     }

@@ -59,6 +59,16 @@ describe('referral clicks', () => {
     expect(await recorded(code)).toBe(CLICK_LIMITS.perCode.burst)
   })
 
+  it('a visitor lands whatever the link’s query carries; a control character in the code itself is a 400', async () => {
+    const code = await newCode()
+    for (const q of ['?sub1=a%0Ab', '?sub1=%00', '?x=%E0%A4%A', '?sub2=%ED%A0%80&sub1=ok']) {
+      const r = await api.get(`/r/${code}${q}`, { 'x-forwarded-for': '192.0.2.77' })
+      expect(r.status, q).toBe(302)
+      expect(new URL(r.headers.get('location')!).searchParams.get('ref'), q).toBe(code)
+    }
+    expect((await api.get(`/r/${code}%00`)).status).toBe(400)
+  })
+
   it('click ids are random: they neither follow each other nor reveal how many there are', async () => {
     const code = await newCode()
     const ids: string[] = []
