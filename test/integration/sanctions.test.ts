@@ -53,7 +53,7 @@ describe('sanctions', () => {
     )
     const again = await api.get(`/r/${p.code}`)
     expect(again.headers.get('location')).toMatch(
-      new RegExp(`^https://www\\.quantower\\.com/\\?ref=${p.code}&click=\\d+$`),
+      new RegExp(`^https://www\\.quantower\\.com/\\?ref=${p.code}&click=[0-9a-f-]{36}$`),
     )
   })
 

@@ -9,7 +9,7 @@ import type {
   DisputeSubjectItem,
   DisputeTx,
 } from '../../ports/dispute-store.ts'
-import { type Announce, announcingTransaction } from '../queue/outbox.ts'
+import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -88,13 +88,7 @@ function disputeTx(tx: Tx, announce: Announce): DisputeTx {
 
 export function prismaDisputeStore(prisma: PrismaClient, onAnnounced?: () => void): DisputeStore {
   return {
-    transaction: (fn) =>
-      announcingTransaction(
-        prisma,
-        (tx, announce) => fn(disputeTx(tx, announce)),
-        { timeout: 30_000, maxWait: 10_000 },
-        onAnnounced,
-      ),
+    transaction: announcingTransactions(prisma, disputeTx, { timeout: 30_000, maxWait: 10_000 }, onAnnounced),
     async byId(id) {
       if (!UUID.test(id)) return null
       const d = await prisma.dispute.findUnique({ where: { id } })

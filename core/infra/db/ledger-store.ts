@@ -3,7 +3,7 @@ import { UUID } from '../../domain/ids.ts'
 import type { PayoutStatus } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
-import { type Announce, announcingTransaction } from '../queue/outbox.ts'
+import { type Announce, announcingTransaction, announcingTransactions } from '../queue/outbox.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -168,13 +168,7 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
 
 export function prismaLedgerStore(prisma: PrismaClient, onAnnounced?: () => void): LedgerStore {
   return {
-    transaction: (fn) =>
-      announcingTransaction(
-        prisma,
-        (tx, announce) => fn(ledgerTx(tx, announce)),
-        { timeout: 30_000, maxWait: 10_000 },
-        onAnnounced,
-      ),
+    transaction: announcingTransactions(prisma, ledgerTx, { timeout: 30_000, maxWait: 10_000 }, onAnnounced),
   }
 }
 

@@ -10,7 +10,7 @@ import type {
   PayoutStore,
   PayoutTx,
 } from '../../ports/payout-store.ts'
-import { type Announce, announcingTransaction } from '../queue/outbox.ts'
+import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { isUniqueViolation } from './prisma-errors.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
@@ -365,13 +365,7 @@ const candidate = (r: Omit<ChunkRow, 'paid'>): BatchCandidate => ({
 
 export function prismaPayoutStore(prisma: PrismaClient, onAnnounced?: () => void): PayoutStore {
   return {
-    transaction: (fn) =>
-      announcingTransaction(
-        prisma,
-        (tx, announce) => fn(payoutTx(tx, announce)),
-        { timeout: 60_000, maxWait: 10_000 },
-        onAnnounced,
-      ),
+    transaction: announcingTransactions(prisma, payoutTx, { timeout: 60_000, maxWait: 10_000 }, onAnnounced),
     async markBatchNotified(id, at) {
       await prisma.payoutBatch.update({ where: { id }, data: { notifiedAt: at } })
     },

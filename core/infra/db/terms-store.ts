@@ -10,7 +10,7 @@ import type {
   TermsVersionRecord,
 } from '../../ports/terms-store.ts'
 import type { CommissionRule } from '../../programs/definition.ts'
-import { type Announce, announcingTransaction } from '../queue/outbox.ts'
+import { type Announce, announcingTransaction, announcingTransactions } from '../queue/outbox.ts'
 import { opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -148,13 +148,7 @@ function termsTx(tx: Tx, announce: Announce): TermsTx {
 
 export function prismaTermsStore(prisma: PrismaClient, onAnnounced?: () => void): TermsStore {
   return {
-    transaction: (fn) =>
-      announcingTransaction(
-        prisma,
-        (tx, announce) => fn(termsTx(tx, announce)),
-        { timeout: 60_000, maxWait: 10_000 },
-        onAnnounced,
-      ),
+    transaction: announcingTransactions(prisma, termsTx, { timeout: 60_000, maxWait: 10_000 }, onAnnounced),
     async version(id) {
       if (!UUID.test(id)) return null
       const v = await prisma.termsVersion.findUnique({ where: { id } })

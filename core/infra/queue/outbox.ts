@@ -85,6 +85,20 @@ export async function announcingTransaction<T>(
 }
 
 /**
+ * A store's `transaction` method: each transaction gets the store's transaction object, made by `make` with the
+ * announce of that transaction (see announcingTransaction).
+ */
+export function announcingTransactions<Tx>(
+  prisma: PrismaClient,
+  make: (tx: Prisma.TransactionClient, announce: Announce) => Tx,
+  opts: { timeout: number; maxWait: number },
+  afterCommit?: () => void,
+) {
+  return <T>(fn: (tx: Tx) => Promise<T>): Promise<T> =>
+    announcingTransaction(prisma, (tx, announce) => fn(make(tx, announce)), opts, afterCommit)
+}
+
+/**
  * The outbox's other half. Every job a change announces is a row written in that change's transaction; the relay
  * hands unrelayed rows to their BullMQ queues (under the row's job id, so a row relayed twice is one job), and a
  * row is forgotten only when a worker has finished its job. A row whose job Redis no longer has (a Redis that came
