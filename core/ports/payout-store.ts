@@ -88,7 +88,10 @@ export interface PayoutTx extends Announcer {
   findByKey(enrolmentId: string, idempotencyKey: string): Promise<PayoutRecord | null>
   /** The partner's current details for a method, if any. */
   currentDetails(partnerId: string, method: PayoutMethod): Promise<SavedDetails | null>
-  /** Stores new details (encrypted), retiring the previous ones of that method. */
+  /**
+   * Stores new details (encrypted), retiring the previous ones of that method, under a lock on the partner (an
+   * erasure cannot interleave). Null for an unknown or erased partner: nothing is stored.
+   */
   saveDetails(d: {
     partnerId: string
     method: PayoutMethod
@@ -96,7 +99,7 @@ export interface PayoutTx extends Announcer {
     ciphertext: Buffer
     mask: string
     at: Date
-  }): Promise<SavedDetails>
+  }): Promise<SavedDetails | null>
   insertPayout(p: NewPayout): Promise<PayoutRecord>
   setResponse(id: string, response: unknown): Promise<void>
   lockPayout(id: string): Promise<PayoutRecord | null>

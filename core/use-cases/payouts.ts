@@ -217,7 +217,7 @@ async function saveDetails(
     )
   }
   const { keyId, ciphertext } = deps.cipher.encrypt(Buffer.from(JSON.stringify(parsed.data)), partnerId)
-  return tx.saveDetails({
+  const saved = await tx.saveDetails({
     partnerId,
     method,
     keyId,
@@ -225,6 +225,8 @@ async function saveDetails(
     mask: maskDetails(method, parsed.data),
     at: deps.clock.now(),
   })
+  if (!saved) throw new DomainError('partner.not_found', { partner: partnerId })
+  return saved
 }
 
 function previewOf(

@@ -84,6 +84,13 @@ describe('erasure', () => {
     const audit = await db.auditLog.findMany({ where: { subjectId: partner } })
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['payment_details.saved', 'partner.erased']))
     expect(JSON.stringify(audit.map((a) => a.data))).not.toContain('5001')
+    // and nothing new can be given on the partner's behalf
+    const again = await api.operator('POST', `/v1/partners/${partner}/payment-details`, {
+      method: 'bank',
+      details: { iban: 'LV80BANK0000435195001' },
+    })
+    expect(again.status).toBe(404)
+    expect(await db.paymentDetails.count({ where: { partnerId: partner, revokedAt: null } })).toBe(0)
     const row = await db.partner.findUniqueOrThrow({ where: { id: partner } })
     expect(row).toMatchObject({ name: null, telegramId: null, country: null })
     // the money stays: the ledger still holds the commission and the paid-out request

@@ -11,7 +11,6 @@ import type {
   PayoutTx,
 } from '../../ports/payout-store.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
-import { isUniqueViolation } from './prisma-errors.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -146,6 +145,10 @@ function payoutTx(tx: Tx, announce: Announce): PayoutTx {
       return d ? { id: d.id, method: d.method, mask: d.mask } : null
     },
     async saveDetails(d) {
+      if (!UUID.test(d.partnerId)) return null
+      const [partner] = await tx.$queryRaw<{ erased: boolean }[]>`
+        SELECT erased_at IS NOT NULL AS erased FROM partners WHERE id = ${d.partnerId}::uuid FOR NO KEY UPDATE`
+      if (!partner || partner.erased) return null
       // an agreement with the manager covers the details agreed, not whatever comes next
       await tx.enrolment.updateMany({
         where: { partnerId: d.partnerId, paymentDetailsAgreed: true },
@@ -250,22 +253,17 @@ function payoutTx(tx: Tx, announce: Announce): PayoutTx {
       await tx.payoutProgramState.upsert({ where: { programKey }, create: { programKey, ...data }, update: data })
     },
     async upsertBatch(b, at) {
-      const existing = await tx.payoutBatch.findUnique({
-        where: { programKey_periodStart: { programKey: b.programKey, periodStart: b.periodStart } },
-      })
-      if (existing) return batchRecord(existing)
-      try {
-        return batchRecord(
-          await tx.payoutBatch.create({ data: { ...b, status: 'open', createdAt: at, updatedAt: at } }),
-        )
-      } catch (e) {
-        if (!isUniqueViolation(e)) throw e
-        return batchRecord(
-          await tx.payoutBatch.findUniqueOrThrow({
-            where: { programKey_periodStart: { programKey: b.programKey, periodStart: b.periodStart } },
-          }),
-        )
-      }
+      // a concurrent run may create it first: ON CONFLICT keeps this transaction alive (a caught unique violation
+      // would abort it), and the row is read either way
+      await tx.$executeRaw`
+        INSERT INTO payout_batches (id, program_key, period_start, period_end, pay_date, status, created_at, updated_at)
+        VALUES (gen_random_uuid(), ${b.programKey}, ${b.periodStart}, ${b.periodEnd}, ${b.payDate}, 'open', ${at}, ${at})
+        ON CONFLICT (program_key, period_start) DO NOTHING`
+      return batchRecord(
+        await tx.payoutBatch.findUniqueOrThrow({
+          where: { programKey_periodStart: { programKey: b.programKey, periodStart: b.periodStart } },
+        }),
+      )
     },
     async lockBatch(id) {
       if (!UUID.test(id)) return null
