@@ -67,7 +67,7 @@ import {
   savePaymentDetails,
   setPayoutSettings,
 } from './use-cases/payouts.ts'
-import { recordClick } from './use-cases/record-click.ts'
+import { ClickLimiter, recordClick } from './use-cases/record-click.ts'
 import { recordEvent } from './use-cases/record-event.ts'
 import { type ReviewAction, reviewCommission } from './use-cases/review-commission.ts'
 import { applySanction, liftSanction, type SanctionInput } from './use-cases/sanctions.ts'
@@ -118,6 +118,8 @@ export interface CoreDeps {
  */
 export function createCore(deps: CoreDeps) {
   const program = (key: string) => deps.programs.get(key)
+  // which clicks are recorded: budgets per visitor, code and process, for the life of this core
+  const clickLimiter = new ClickLimiter()
   const base = { clock: deps.clock, logger: deps.logger, program, hashIp: deps.hashIp }
   const pay = { ...base, payouts: deps.stores.payouts, cipher: deps.cipher, keyedHash: deps.hashIp }
   const flags = { ...base, flags: deps.stores.flags }
@@ -143,7 +145,7 @@ export function createCore(deps: CoreDeps) {
         body,
       ),
     recordClick: (code: string, visitor: { ip?: string; country?: string; userAgent?: string }) =>
-      recordClick({ ...base, clicks: deps.stores.clicks }, code, visitor),
+      recordClick({ ...base, clicks: deps.stores.clicks, limiter: clickLimiter }, code, visitor),
     enrolPartner: (input: EnrolInput) => enrolPartner({ ...base, partners: deps.stores.partners }, input),
     statement: (partnerId: string, opts?: { programKey?: string; from?: Date; to?: Date }) =>
       getStatement({ ...base, statements: deps.stores.statements }, partnerId, opts),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
-import { isDomainError } from '../../core/domain/errors.ts'
+import { isDomainError, UnavailableError } from '../../core/domain/errors.ts'
+import { asUnavailable } from '../../core/infra/db/connection-errors.ts'
 
 /** The one error shape of the public API (contract section 3). */
 export interface ApiErrorBody {
@@ -172,6 +173,13 @@ export const notFound: RequestHandler = (req, res) => {
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (res.headersSent) return
   if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message, err.issues)
+  // a database connection lost or refused (a failover, a restart): only this request failed; its sender retries
+  const unavailable = err instanceof UnavailableError ? err : asUnavailable(err)
+  if (unavailable instanceof UnavailableError) {
+    req.log.warn({ err, dependency: unavailable.data.dependency }, 'dependency unavailable')
+    res.set('retry-after', '5')
+    return sendError(res, 503, 'service.unavailable', 'The service is briefly unavailable: retry in a few seconds')
+  }
   if (isDomainError(err)) {
     const issues = Array.isArray(err.data.issues) ? (err.data.issues as HttpError['issues']) : undefined
     return sendError(

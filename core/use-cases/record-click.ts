@@ -11,8 +11,8 @@ export interface ClickDeps {
   program: (key: string) => ProgramDefinition | undefined
   hashIp: (ip: string) => string
   logger?: Logger
-  /** Per-process click budgets; by default one limiter per click store (see limiterOf). */
-  limiter?: ClickLimiter
+  /** This process's click budgets: one limiter for the life of the service. */
+  limiter: ClickLimiter
 }
 
 /** A token bucket: `burst` clicks at once, refilled at `perMinute`. */
@@ -125,18 +125,6 @@ export class ClickLimiter {
   }
 }
 
-// One limiter per click store, i.e. per service instance, until the composition root passes its own.
-const limiters = new WeakMap<ClickStore, ClickLimiter>()
-const limiterOf = (deps: ClickDeps) => {
-  if (deps.limiter) return deps.limiter
-  let l = limiters.get(deps.clicks)
-  if (!l) {
-    l = new ClickLimiter()
-    limiters.set(deps.clicks, l)
-  }
-  return l
-}
-
 /** The address a visitor's budget is kept for: an IPv4 address, or the /64 network of an IPv6 one. */
 export function visitorNetwork(ip: string): string {
   const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)
@@ -176,7 +164,7 @@ export async function recordClick(
   const network = visitor.ip && visitorNetwork(visitor.ip)
   const ipKey = network && network !== visitor.ip ? deps.hashIp(network) : ipHash
   const now = deps.clock.now()
-  const admitted = limiterOf(deps).admit(ipKey, found.id, now.getTime())
+  const admitted = deps.limiter.admit(ipKey, found.id, now.getTime())
   if (!admitted.ok) {
     if (admitted.refusedBy) {
       deps.logger?.warn(

@@ -90,6 +90,11 @@ describe.skipIf(!inject('databaseUrl'))('database faults', () => {
     expect(notReady.status).toBe(503)
     expect(readiness.checks.find((c: { name: string }) => c.name === 'database')).toMatchObject({ ok: false })
     expect((await api.get('/healthz')).status).toBe(200)
+    // every route, not only postbacks: an operator's call is a 503 too, with when to retry
+    const operatorCall = await api.get(`/v1/partners/${partner}/statement`)
+    expect(operatorCall.status).toBe(503)
+    expect(operatorCall.headers.get('retry-after')).toBe('5')
+    expect((await operatorCall.json()).error.code).toBe('service.unavailable')
 
     // back: the senders retry what was not answered 2xx, until it is
     proxy.refusing = false
