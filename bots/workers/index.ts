@@ -103,8 +103,10 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
         // the desk posts one at a time: a dispute's card exists before its thread replies and card updates
         // and one broadcast pump at a time, so the broadcast rate is a global one
         concurrency: queue === 'desk' || queue === 'broadcasts' ? 1 : 4,
-        // a pump whose process died is taken over within ~30 s (its lock is renewed every 7.5 s while it runs)
-        ...(queue === 'broadcasts' ? { lockDuration: 15_000, stalledInterval: 15_000 } : {}),
+        // a job whose process died (a pump, a notice being sent) is taken over within ~30 s instead of ~90 s: its
+        // lock is renewed every 7.5 s while it runs
+        lockDuration: 15_000,
+        stalledInterval: 15_000,
       },
     )
     worker.on('failed', (job, err) => log.warn({ queue, job: job?.name, jobId: job?.id, err }, 'job failed'))
