@@ -342,8 +342,6 @@ export function createCore(deps: CoreDeps) {
     /** The desk's partner look-up: by id, @username, Telegram id or code; one profile, or the matches. */
     findPartner: (query: string) => findPartner(deskDeps(deps), query),
     partnerProfile: (partnerId: string) => partnerProfile(deskDeps(deps), partnerId),
-    /** A sanction from the Slack desk: applySanction (the finance cards of the payouts it moves follow either way). */
-    sanctionFromDesk: (input: SanctionInput) => applySanction({ ...base, ledger: deps.stores.ledger }, input),
     payoutDeskView: (payoutId: string) => payoutDeskView(deskDeps(deps), payoutId),
     batchDeskView: (batchId: string) => batchDeskView(deskDeps(deps), batchId),
     payoutsAwaitingDecision: (limit?: number) => payoutsAwaitingDecision(deskDeps(deps), limit),

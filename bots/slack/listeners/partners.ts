@@ -104,7 +104,7 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
         if (!isKind(meta.kind) || !UUID.test(meta.partnerId)) return t('unhandled.button')
         if (!(SANCTION_REASONS as readonly string[]).includes(reason))
           return { errors: { reason: t('finance.modal.reason_missing') } }
-        const r = await deps.core.sanctionFromDesk({
+        const r = await deps.core.applySanction({
           partnerId: meta.partnerId,
           programKey: meta.programKey,
           kind: meta.kind,
