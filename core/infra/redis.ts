@@ -141,9 +141,12 @@ export async function startPrivateRedis(
       log({ event: 'adopted', dir, pid: previous.pid })
       return ownServer(previous.pid, undefined, urlOf(previous.port), stateFile, dir, persistent)
     }
-    // alive but not answering us: stop it before a new one opens the same files
-    await stopPid(previous.pid, 5000)
-    replaced = true
+    // Alive but not answering us. Only a redis-server working in this directory is ours (a hung one: stop it
+    // before a new one opens the same files); after a reboot the pid may be anybody's, and is left alone.
+    if (runsIn(previous.pid, dir)) {
+      await stopPid(previous.pid, 5000)
+      replaced = true
+    }
   }
 
   const port = await freePort()
@@ -267,6 +270,15 @@ function isAlive(pid: number): boolean {
   // a zombie (exited, not yet reaped by its parent) answers signals but is gone
   const stat = safeRead(`/proc/${pid}/stat`)
   return !/^\d+ \(.*\) Z/.test(stat)
+}
+
+/** Whether the process works in `dir` (redis-server changes into its `dir`); false where /proc cannot tell. */
+function runsIn(pid: number, dir: string): boolean {
+  try {
+    return fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(dir)
+  } catch {
+    return false
+  }
 }
 
 function readState(file: string): ServerState | undefined {

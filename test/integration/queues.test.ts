@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { Redis } from 'ioredis'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
@@ -154,6 +157,25 @@ describe('redis and BullMQ', () => {
   it('an unreachable REDIS_URL is refused at open with the reason', async () => {
     const port = await freePort()
     await expect(openRedis(`redis://127.0.0.1:${port}`)).rejects.toThrow(/ECONNREFUSED/)
+  })
+
+  it('a private Redis state file naming a pid that is no longer ours (a reboot): that process is left alone', async () => {
+    const { spawn } = await import('node:child_process')
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-redis-pid-'))
+    const bystander = spawn('sleep', ['30'], { stdio: 'ignore' })
+    try {
+      fs.mkdirSync(path.join(dataDir, 'redis'), { recursive: true })
+      fs.writeFileSync(path.join(dataDir, 'redis', 'server.json'), JSON.stringify({ pid: bystander.pid, port: 1 }))
+      const events: string[] = []
+      const redis = await openRedis(undefined, { dataDir, log: (e) => events.push(e.event) })
+      await redis.stop()
+      expect(events).toEqual(['started'])
+      expect(bystander.exitCode).toBeNull()
+      expect(bystander.signalCode).toBeNull()
+    } finally {
+      bystander.kill('SIGKILL')
+      fs.rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('without REDIS_URL a private redis-server is started and stopped with the service', async () => {
