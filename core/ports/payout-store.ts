@@ -89,9 +89,11 @@ export interface PayoutTx extends Announcer {
   /** The partner's current details for a method, if any. */
   currentDetails(partnerId: string, method: PayoutMethod): Promise<SavedDetails | null>
   /**
-   * Stores new details (encrypted), retiring the previous ones of that method, under a lock on the partner (an
-   * erasure cannot interleave). Null for an unknown or erased partner: nothing is stored.
+   * Locks the partner for this transaction; false for an unknown or erased one. Taken before any enrolment lock by
+   * every transaction that saves payment details (an erasure takes it first too), so the two cannot interleave.
    */
+  lockPartner(partnerId: string): Promise<boolean>
+  /** Stores new details (encrypted), retiring the previous ones of that method (the partner is locked: lockPartner). */
   saveDetails(d: {
     partnerId: string
     method: PayoutMethod
@@ -99,7 +101,7 @@ export interface PayoutTx extends Announcer {
     ciphertext: Buffer
     mask: string
     at: Date
-  }): Promise<SavedDetails | null>
+  }): Promise<SavedDetails>
   insertPayout(p: NewPayout): Promise<PayoutRecord>
   setResponse(id: string, response: unknown): Promise<void>
   lockPayout(id: string): Promise<PayoutRecord | null>

@@ -95,6 +95,7 @@ const money = (minor: bigint, currency: string) => formatMoney({ minor, currency
  * reason code and the figures a message needs; nothing is written.
  */
 async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefinition, input: PayoutInput) {
+  if (input.details) await lockDetailsOwner(tx, input.partnerId)
   const now = deps.clock.now()
   const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
   if (!enrolment) throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: program.key })
@@ -199,6 +200,14 @@ async function resolveDetails(
   return saved
 }
 
+/**
+ * A transaction that may save payment details locks their owner first, before any enrolment: the order an erasure
+ * takes too (partner, then enrolments), so neither can see the other half done, and they cannot deadlock.
+ */
+async function lockDetailsOwner(tx: PayoutTx, partnerId: string) {
+  if (!(await tx.lockPartner(partnerId))) throw new DomainError('partner.not_found', { partner: partnerId })
+}
+
 async function saveDetails(
   deps: PayoutDeps,
   tx: PayoutTx,
@@ -216,8 +225,10 @@ async function saveDetails(
       'The payment details are not valid',
     )
   }
+  // the transaction took the partner's lock first (lockDetailsOwner); taking it again here changes nothing
+  await lockDetailsOwner(tx, partnerId)
   const { keyId, ciphertext } = deps.cipher.encrypt(Buffer.from(JSON.stringify(parsed.data)), partnerId)
-  const saved = await tx.saveDetails({
+  return tx.saveDetails({
     partnerId,
     method,
     keyId,
@@ -225,8 +236,6 @@ async function saveDetails(
     mask: maskDetails(method, parsed.data),
     at: deps.clock.now(),
   })
-  if (!saved) throw new DomainError('partner.not_found', { partner: partnerId })
-  return saved
 }
 
 function previewOf(
@@ -306,6 +315,7 @@ export async function requestPayout(
   // client keys live apart from the keys the schedule gives batch payouts
   const key = `req:${input.idempotencyKey}`
   const result = await deps.payouts.transaction(async (tx) => {
+    if (input.details) await lockDetailsOwner(tx, input.partnerId)
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
     if (enrolment) {
       const earlier = await tx.findByKey(enrolment.id, key)
@@ -477,6 +487,7 @@ export async function savePaymentDetails(
   input: { partnerId: string; method: PayoutMethod; details: Record<string, unknown>; actor: string },
 ): Promise<SavedDetails> {
   return deps.payouts.transaction(async (tx) => {
+    await lockDetailsOwner(tx, input.partnerId)
     const saved = await saveDetails(deps, tx, input.partnerId, input.method, input.details)
     await tx.audit({
       at: deps.clock.now(),

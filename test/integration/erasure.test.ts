@@ -104,4 +104,42 @@ describe('erasure', () => {
     expect(everything).not.toContain('līgums')
     expect(everything).not.toContain('Erika')
   })
+
+  it('an erasure racing a save of details and a payout request leaves no details, no mask and no open request', async () => {
+    const db = api.service.db.prisma
+    for (let round = 0; round < 12; round++) {
+      const { partner, codes } = await api.enrolled('jqsee', {
+        name: `Race ${round}`,
+        language: 'en',
+        legalType: 'individual',
+      })
+      api.clock.advance(1000)
+      await api.recorded('jqsee', {
+        id: `race-${round}`,
+        type: 'payment',
+        occurredAt: api.clock.now().toISOString(),
+        customer: `race-c${round}`,
+        ref: codes[0]!.code,
+        order: `race-o${round}`,
+        amount: '300.00',
+        currency: 'USD',
+      })
+      const iban = 'LV80BANK0000435195001'
+      const results = await Promise.all([
+        api.service.core.erasePartner(partner).then(() => 'erased'),
+        api.operator('POST', `/v1/partners/${partner}/payment-details`, { method: 'bank', details: { iban } }),
+        api.requestPayout(partner, { program: 'jqsee', method: 'bank', details: { iban } }, `race-${round}`),
+      ])
+      // whichever came first, no deadlock, no 500
+      for (const r of results.slice(1) as { status: number }[]) expect([201, 404, 422]).toContain(r.status)
+      const details = await db.paymentDetails.findMany({ where: { partnerId: partner } })
+      expect(details.every((d) => d.revokedAt !== null && d.ciphertext.length === 0 && d.mask === '')).toBe(true)
+      const open = await db.payoutRequest.count({
+        where: { enrolment: { partnerId: partner }, status: { in: ['requested', 'needs_review', 'approved'] } },
+      })
+      expect(open).toBe(0)
+      const audit = await db.auditLog.findMany({ where: { subjectId: partner } })
+      expect(JSON.stringify(audit.map((a) => a.data))).not.toContain('5001')
+    }
+  })
 })

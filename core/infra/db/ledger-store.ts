@@ -185,8 +185,12 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
       return announcingTransaction(
         prisma,
         async (tx, announce) => {
-          const p = await tx.partner.findUnique({ where: { id: partnerId } })
-          if (!p || p.erasedAt) return null
+          // the partner first, then its enrolments: the order of every transaction that saves payment details or
+          // requests a payout, so none is half seen (a request committed meanwhile is among the open ones below)
+          const [p] = await tx.$queryRaw<{ erased: boolean }[]>`
+            SELECT erased_at IS NOT NULL AS erased FROM partners WHERE id = ${partnerId}::uuid FOR UPDATE`
+          if (!p || p.erased) return null
+          await tx.$queryRaw`SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid ORDER BY id FOR UPDATE`
           const open = await tx.payoutRequest.findMany({
             where: { enrolment: { partnerId }, status: { in: ['requested', 'needs_review'] }, batchId: null },
           })

@@ -144,11 +144,13 @@ function payoutTx(tx: Tx, announce: Announce): PayoutTx {
       })
       return d ? { id: d.id, method: d.method, mask: d.mask } : null
     },
-    async saveDetails(d) {
-      if (!UUID.test(d.partnerId)) return null
+    async lockPartner(partnerId) {
+      if (!UUID.test(partnerId)) return false
       const [partner] = await tx.$queryRaw<{ erased: boolean }[]>`
-        SELECT erased_at IS NOT NULL AS erased FROM partners WHERE id = ${d.partnerId}::uuid FOR NO KEY UPDATE`
-      if (!partner || partner.erased) return null
+        SELECT erased_at IS NOT NULL AS erased FROM partners WHERE id = ${partnerId}::uuid FOR NO KEY UPDATE`
+      return partner?.erased === false
+    },
+    async saveDetails(d) {
       // an agreement with the manager covers the details agreed, not whatever comes next
       await tx.enrolment.updateMany({
         where: { partnerId: d.partnerId, paymentDetailsAgreed: true },
