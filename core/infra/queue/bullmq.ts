@@ -17,7 +17,8 @@ export interface Queues extends JobQueue, RelayQueues {
  * enqueue fails at once with UnavailableError instead of hanging until a request times out.
  */
 export async function createQueues(redis: RedisHandle, prefix: string): Promise<Queues> {
-  const connection = redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1 })
+  // no offline queue and a command deadline: a Redis that is down or hangs fails a call at once or within 5 s
+  const connection = redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 5000 })
   connection.on('error', () => {}) // surfaced per call through enqueue()
   // after the first connection, each 'ready' is Redis coming back: possibly empty (see onReconnect)
   const reconnected = new Set<() => void>()

@@ -142,19 +142,26 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
     },
   }
 
-  /** Hands unrelayed rows to their queues, oldest first; SKIP LOCKED lets every instance relay at once. */
+  /**
+   * Hands unrelayed rows to their queues, oldest first. Rows are claimed (marked relayed) in one statement and
+   * queued after it, so no database connection waits on Redis; SKIP LOCKED lets every instance relay at once. Rows
+   * Redis refuses are given back; a crash between the claim and the queueing leaves them for `recover`.
+   */
   async function relay(limit = 500): Promise<number> {
-    return prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<Row[]>`
-        SELECT id, queue, name, data, opts, job_id FROM outbox_jobs
-        WHERE relayed_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`
-      if (!rows.length) return 0
+    const rows = await prisma.$queryRaw<Row[]>`
+      UPDATE outbox_jobs o SET relayed_at = ${new Date()}, job_id = COALESCE(o.job_id, 'outbox-' || o.id::text)
+      FROM (SELECT id FROM outbox_jobs WHERE relayed_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) c
+      WHERE o.id = c.id
+      RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id`
+    if (!rows.length) return 0
+    rows.sort((x, y) => (x.id < y.id ? -1 : 1))
+    try {
       await enqueueRows(rows)
-      await tx.$executeRaw`
-        UPDATE outbox_jobs SET relayed_at = ${new Date()}, job_id = COALESCE(job_id, 'outbox-' || id::text)
-        WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`
-      return rows.length
-    })
+    } catch (e) {
+      await prisma.$executeRaw`UPDATE outbox_jobs SET relayed_at = NULL WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`
+      throw e
+    }
+    return rows.length
   }
 
   async function enqueueRows(rows: Row[]) {
@@ -175,32 +182,27 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
    * cannot be told from a lost one: its row is dropped.
    */
   async function recover(olderThanMs = 60_000, limit = 200): Promise<{ requeued: number; forgotten: number }> {
-    return prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<Row[]>`
-        SELECT id, queue, name, data, opts, job_id FROM outbox_jobs
-        WHERE relayed_at < ${new Date(Date.now() - olderThanMs)}
-        ORDER BY relayed_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`
-      if (!rows.length) return { requeued: 0, forgotten: 0 }
-      const lost: Row[] = []
-      const forget: bigint[] = []
-      const seen: bigint[] = []
-      for (const r of rows) {
-        const state = await queues.jobState(r.queue, jobIdOf(r))
-        if (state === 'finished' || (state === 'missing' && r.opts?.removeWhenDone)) forget.push(r.id)
-        else if (state === 'missing') lost.push(r)
-        else seen.push(r.id)
-      }
-      if (lost.length) {
-        await enqueueRows(lost)
-        logger.warn({ jobs: lost.length }, 'outbox: jobs the queue had lost were queued again')
-      }
-      if (forget.length) await tx.$executeRaw`DELETE FROM outbox_jobs WHERE id = ANY(${forget}::bigint[])`
-      const touched = [...lost.map((r) => r.id), ...seen]
-      if (touched.length) {
-        await tx.$executeRaw`UPDATE outbox_jobs SET relayed_at = ${new Date()} WHERE id = ANY(${touched}::bigint[])`
-      }
-      return { requeued: lost.length, forgotten: forget.length }
-    })
+    // claimed like the relay claims: touched now, so other instances look at other rows meanwhile
+    const rows = await prisma.$queryRaw<Row[]>`
+      UPDATE outbox_jobs o SET relayed_at = ${new Date()}
+      FROM (SELECT id FROM outbox_jobs WHERE relayed_at < ${new Date(Date.now() - olderThanMs)}
+            ORDER BY relayed_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) c
+      WHERE o.id = c.id
+      RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id`
+    if (!rows.length) return { requeued: 0, forgotten: 0 }
+    const states = await Promise.all(rows.map((r) => queues.jobState(r.queue, jobIdOf(r))))
+    const lost = rows.filter((r, i) => states[i] === 'missing' && !r.opts?.removeWhenDone)
+    const forget = rows.filter(
+      (r, i) => states[i] === 'finished' || (states[i] === 'missing' && r.opts?.removeWhenDone),
+    )
+    if (forget.length) {
+      await prisma.$executeRaw`DELETE FROM outbox_jobs WHERE id = ANY(${forget.map((r) => r.id)}::bigint[])`
+    }
+    if (lost.length) {
+      await enqueueRows(lost.sort((x, y) => (x.id < y.id ? -1 : 1)))
+      logger.warn({ jobs: lost.length }, 'outbox: jobs the queue had lost were queued again')
+    }
+    return { requeued: lost.length, forgotten: forget.length }
   }
 
   /** A worker finished the job: its rows are forgotten (relayed ones only: an identical later one still waits). */
@@ -210,8 +212,10 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
 
   let running: Promise<unknown> | undefined
   let again = false
-  /** Relays now, or right after the relay in progress (one at a time in this process). */
+  let stopped = false
+  /** Relays now, or right after the relay in progress (one at a time in this process); nothing once stopped. */
   function kick(): void {
+    if (stopped) return
     if (running) {
       again = true
       return
@@ -220,13 +224,15 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
       do {
         again = false
         try {
-          while ((await relay()) === 500) {
+          while (!stopped && (await relay()) === 500) {
             // a backlog: keep going
           }
         } catch (err) {
-          logger.debug({ err }, 'outbox: not relayed yet')
+          // Redis down is expected to pass (the rows wait); anything else would repeat: say so
+          if (err instanceof UnavailableError) logger.debug({ err }, 'outbox: not relayed yet')
+          else logger.warn({ err }, 'outbox: relay failed')
         }
-      } while (again)
+      } while (again && !stopped)
     })().finally(() => {
       running = undefined
     })
@@ -242,6 +248,7 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
     recoverTimer.unref()
     kick()
     return async () => {
+      stopped = true
       clearInterval(relayTimer)
       clearInterval(recoverTimer)
       await running
