@@ -158,6 +158,8 @@ export interface PayoutTx extends Announcer {
   ): Promise<(BatchCandidate & { alreadyPaid: boolean })[]>
   /** Inserts payouts with their ids and responses; a key taken already is skipped. Returns the ids inserted. */
   insertPayouts(rows: (NewPayout & { id: string; response: unknown })[]): Promise<string[]>
+  /** Records that every payout of the batch was announced to its partner (in the announcing transaction). */
+  markBatchNotified(id: string, at: Date): Promise<void>
   /** The payouts of a batch, read inside this transaction. */
   batchPayouts(batchId: string): Promise<PayoutRecord[]>
   setBatchStatus(
@@ -173,7 +175,6 @@ export interface PayoutStore {
   /** Every active partner of a program with money in a currency, as of `asOf` (a weekly batch's input). */
   batchCandidates(programKey: string, asOf: Date, methods: readonly string[]): Promise<BatchCandidate[]>
   findBatch(programKey: string, periodStart: Date): Promise<BatchRecord | null>
-  markBatchNotified(id: string, at: Date): Promise<void>
   /** Requests waiting for the program's next batch (scheduled programs), oldest first. */
   queuedPayouts(programKey: string, before: Date): Promise<PayoutRecord[]>
   batchPayouts(batchId: string): Promise<PayoutRecord[]>

@@ -131,15 +131,15 @@ async function buildBatch(
     for (const id of ids) changed.push({ id, status: 'approved' })
   }
   await deps.payouts.transaction(async (tx) => {
-    await tx.setBatchStatus(batch.id, ['open'], 'closed', { at: now })
+    // another run that closed it first has told everyone
+    if (!(await tx.setBatchStatus(batch.id, ['open'], 'closed', { at: now }))) return
     // queued requests sent to review are told now, and their cards follow; every approved payout of the batch,
     // from the database, with the batch's summary
     for (const c of changed.filter((x) => x.status !== 'approved')) {
       await tx.announce(payoutStatusNews(c.id, c.status), payoutCardNews(c.id, c.status, now))
     }
-    await announceBatch(tx, batch.id, 'closed')
+    await announceBatch(tx, batch.id, 'closed', now)
   })
-  await deps.payouts.markBatchNotified(batch.id, now)
   deps.logger.info({ program: program.key, batch: batch.id, payouts: changed.length }, 'payout batch built')
   return summarize(deps, { ...batch, status: 'closed' })
 }
@@ -253,16 +253,20 @@ async function payChunk(
  * (`notifiedAt` records it; job ids make a repeat harmless).
  */
 async function notifyBatch(deps: PayoutDeps, batch: BatchRecord) {
-  const state = batch.status === 'paid' ? 'paid' : 'closed'
-  await deps.payouts.transaction((tx) => announceBatch(tx, batch.id, state))
-  await deps.payouts.markBatchNotified(batch.id, deps.clock.now())
+  await deps.payouts.transaction(async (tx) => {
+    const locked = await tx.lockBatch(batch.id)
+    if (!locked || locked.notifiedAt) return // told meanwhile
+    await announceBatch(tx, batch.id, locked.status === 'paid' ? 'paid' : 'closed', deps.clock.now())
+  })
 }
 
 /**
  * Announces, in the caller's transaction, every approved payout of the batch to its partner and the batch's summary
- * to the Slack desk (the finance channel; one job per state, ids only).
+ * to the Slack desk (the finance channel; one job per state, ids only), and records it in the same transaction: a
+ * later run does not announce them again.
  */
-async function announceBatch(tx: PayoutTx, batchId: string, state: 'closed' | 'paid') {
+async function announceBatch(tx: PayoutTx, batchId: string, state: 'closed' | 'paid', at: Date) {
+  await tx.markBatchNotified(batchId, at)
   const payouts = await tx.batchPayouts(batchId)
   await tx.announce(...payouts.filter((p) => p.status === 'approved').map((p) => payoutStatusNews(p.id, 'approved')), {
     queue: 'desk',

@@ -274,6 +274,9 @@ function payoutTx(tx: Tx, announce: Announce): PayoutTx {
       return batchRecord(await tx.payoutBatch.findUniqueOrThrow({ where: { id } }))
     },
     batchPayouts: (batchId) => batchPayouts(tx, batchId),
+    async markBatchNotified(id, at) {
+      await tx.payoutBatch.update({ where: { id }, data: { notifiedAt: at } })
+    },
     async shareLockBatch(id) {
       const rows = await tx.$queryRaw<{ status: BatchRecord['status'] }[]>`
         SELECT status::text AS status FROM payout_batches WHERE id = ${id}::uuid FOR SHARE`
@@ -366,9 +369,6 @@ const candidate = (r: Omit<ChunkRow, 'paid'>): BatchCandidate => ({
 export function prismaPayoutStore(prisma: PrismaClient, onAnnounced?: () => void): PayoutStore {
   return {
     transaction: announcingTransactions(prisma, payoutTx, { timeout: 60_000, maxWait: 10_000 }, onAnnounced),
-    async markBatchNotified(id, at) {
-      await prisma.payoutBatch.update({ where: { id }, data: { notifiedAt: at } })
-    },
     async findBatch(programKey, periodStart) {
       const b = await prisma.payoutBatch.findUnique({ where: { programKey_periodStart: { programKey, periodStart } } })
       return b && batchRecord(b)
