@@ -9,7 +9,7 @@ const PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P202
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH'])
 /** What node-postgres says when the socket goes away (it has no code for these). */
 const MESSAGES =
-  /Connection terminated|connection (?:is )?closed|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end|server closed the connection|terminating connection due to administrator command|Unable to start a transaction in the given time/i
+  /Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Client was closed|Cannot use a pool after calling end|server closed the connection|terminating connection due to administrator command|Unable to start a transaction in the given time/i
 
 /**
  * True when `e` says the database connection was lost or could not be made (as opposed to a query the database
