@@ -1,3 +1,4 @@
+import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseKeyList } from '../core/infra/crypto/details-cipher.ts'
@@ -35,11 +36,40 @@ const port = z
   .transform(Number)
   .refine((n) => n <= 65535, 'must be a whole number from 0 to 65535')
 
+/**
+ * Which proxies in front of the service may say who the client is (X-Forwarded-For): a number of hops, or a list
+ * of addresses, subnets (CIDR) and express's names (loopback, linklocal, uniquelocal). Never `true`: any client
+ * could then claim any address, and the click budgets and fraud rules key on it.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .superRefine((v, ctx) => {
+    if (/^\d{1,2}$/.test(v)) return
+    const bad = v
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => {
+        if (['loopback', 'linklocal', 'uniquelocal'].includes(t)) return false
+        const [address, bits, extra] = t.split('/')
+        const family = isIP(address ?? '')
+        if (!family || extra !== undefined) return true
+        return bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))
+      })
+    if (bad.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a number of proxies, or addresses and subnets (10.0.0.0/8, loopback...); not ${bad.join(', ')}`,
+      })
+  })
+  .transform((v) => (/^\d{1,2}$/.test(v) ? Number(v) : v))
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
   PORT: z.preprocess(blankToUndefined, port.default(3000)),
+  TRUST_PROXY: z.preprocess(blankToUndefined, trustProxy.default('loopback')),
   PUBLIC_URL: optional(httpUrl),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
   PROGRAMS_DIR: optional(z.string()),
@@ -153,7 +183,8 @@ export type SlackConfig =
 export interface Config {
   env: 'development' | 'production' | 'test'
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
-  http: { host: string; port: number; publicUrl?: string }
+  /** `trustProxy`: who may set X-Forwarded-For (express's `trust proxy`: a hop count or addresses and subnets). */
+  http: { host: string; port: number; publicUrl?: string; trustProxy: number | string }
   dataDir: string
   /** Where program definitions are read from (default: the shipped prisma/programs). */
   programsDir?: string
@@ -277,7 +308,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, '') },
+    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''), trustProxy: e.TRUST_PROXY },
     dataDir: e.DATA_DIR,
     programsDir: e.PROGRAMS_DIR,
     database: {

@@ -265,6 +265,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       adminApiToken: config.adminApiToken,
       postbackSecrets: config.postbackSecrets,
       publicUrl: config.http.publicUrl,
+      trustProxy: config.http.trustProxy,
     })
     const server = await listen(app, config.http.host, config.http.port).catch((e) => {
       throw new StartupError('PORT', `cannot listen on ${config.http.host}:${config.http.port}: ${reason(e)}`)

@@ -27,13 +27,16 @@ export interface HttpDeps {
   postbackSecrets?: Record<string, string>
   /** Base URL of links this service hands out (PUBLIC_URL); by default the request's own host. */
   publicUrl?: string
+  /** TRUST_PROXY: a hop count, or addresses and subnets of the proxies allowed to set X-Forwarded-For. */
+  trustProxy?: number | string
 }
 
 /** The express app: every HTTP surface of the service, mounted in one place, 404 and errors last. */
 export function createHttpServer(deps: HttpDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
-  app.set('trust proxy', 'loopback')
+  // who may say who the client is (X-Forwarded-For): TRUST_PROXY, by default only a proxy on this machine
+  app.set('trust proxy', deps.trustProxy ?? 'loopback')
   app.use(requestContext(deps.logger, deps.metrics))
   // before every surface (Slack, Telegram and the sandbox included): a %00 in a path or query reaches no route
   app.use(refuseHostileUrl)

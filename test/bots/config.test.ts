@@ -15,7 +15,7 @@ const problems = (env: Record<string, string>) => {
 describe('configuration', () => {
   it('runs with nothing set: embedded database, private Redis, bots off', () => {
     const c = loadConfig({})
-    expect(c.http).toEqual({ host: '0.0.0.0', port: 3000, publicUrl: undefined })
+    expect(c.http).toEqual({ host: '0.0.0.0', port: 3000, publicUrl: undefined, trustProxy: 'loopback' })
     expect(c.database).toEqual({ url: 'pglite:.data/db', embedded: true, migrate: true })
     expect(c.redis).toEqual({ url: undefined, prefix: 'pa' })
     expect(c.telegram).toEqual({ mode: 'sandbox', remote: false })
@@ -131,5 +131,15 @@ describe('configuration', () => {
 
   it('treats blank variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ', TELEGRAM_BOT_TOKEN: '' }).http.port).toBe(3000)
+  })
+
+  it('TRUST_PROXY: a hop count or addresses and subnets; anything else is refused with the variable named', () => {
+    expect(loadConfig({}).http.trustProxy).toBe('loopback')
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2)
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, fd00::/8, 203.0.113.7' }).http.trustProxy).toBe(
+      'loopback, 10.0.0.0/8, fd00::/8, 203.0.113.7',
+    )
+    for (const bad of ['true', '10.0.0.0/33', 'proxy.example.com', '1.2.3.4/8/1'])
+      expect(() => loadConfig({ TRUST_PROXY: bad }), bad).toThrow(/TRUST_PROXY must be a number of proxies/)
   })
 })

@@ -78,4 +78,21 @@ describe('referral clicks', () => {
     const rows = await api.service.db.prisma.click.findMany({ where: { id: { in: ids } }, select: { id: true } })
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort())
   })
+
+  it('TRUST_PROXY decides whose X-Forwarded-For names the visitor: none trusted, every visitor is the proxy', async () => {
+    const direct = await startApi('2026-03-10T12:00:00Z', { TRUST_PROXY: '0' })
+    try {
+      const { codes } = await direct.enrolled('quantower', { name: 'Proxy', language: 'en', legalType: 'individual' })
+      const code = codes[0]!.code
+      // 30 visitors behind an untrusted hop: one budget, that of the address the connection comes from
+      let recorded = 0
+      for (let i = 0; i < 30; i++) {
+        const r = await direct.get(`/r/${code}`, { 'x-forwarded-for': `203.0.113.${i}` })
+        if (new URL(r.headers.get('location')!).searchParams.get('click')) recorded++
+      }
+      expect(recorded).toBe(CLICK_LIMITS.perIp.burst)
+    } finally {
+      await direct.close()
+    }
+  })
 })
