@@ -28,6 +28,19 @@ export function forwardedAddresses(headers: IncomingHttpHeaders): string[] {
 }
 
 /**
+ * The Host a local browser sends: localhost, a loopback address, with any port. A page elsewhere that rebinds its own
+ * name to 127.0.0.1 (DNS rebinding) reaches the socket from this machine, but under its own name: refused.
+ */
+export function isLocalHost(host: string | undefined): boolean {
+  if (!host) return false
+  const name = host
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1')
+    .toLowerCase()
+  return name === 'localhost' || name.endsWith('.localhost') || isLoopback(name)
+}
+
+/**
  * The sandbox plays any of its partners without a password, so by default it answers only requests made on this
  * machine. It judges by the TCP peer (req.socket), never by req.ip: whatever 'trust proxy' says, a remote caller
  * cannot send its way in with X-Forwarded-For. A proxy on this machine that forwards someone else's request says so
@@ -35,7 +48,10 @@ export function forwardedAddresses(headers: IncomingHttpHeaders): string[] {
  */
 export function loopbackOnly(): RequestHandler {
   return (req, res, next) => {
-    const local = isLoopback(req.socket.remoteAddress) && forwardedAddresses(req.headers).every(isLoopback)
+    const local =
+      isLoopback(req.socket.remoteAddress) &&
+      forwardedAddresses(req.headers).every(isLoopback) &&
+      isLocalHost(req.headers.host)
     if (local) return next()
     res.status(403).json({
       error: {

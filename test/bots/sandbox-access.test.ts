@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { forwardedAddresses, isLoopback, SandboxSessions } from '../../bots/sandbox/access.ts'
+import { forwardedAddresses, isLocalHost, isLoopback, SandboxSessions } from '../../bots/sandbox/access.ts'
 
 describe('sandbox access rules', () => {
   it('loopback is 127.0.0.0/8 and ::1, also IPv4-mapped; nothing else', () => {
@@ -7,6 +7,13 @@ describe('sandbox access rules', () => {
     for (const a of ['192.0.2.7', '::ffff:192.0.2.7', 'fd00::2', '0.0.0.0', '', undefined, 'localhost', 'unknown']) {
       expect(isLoopback(a)).toBe(false)
     }
+  })
+
+  it('answers only a local Host: a page that rebinds its own name to 127.0.0.1 is refused', () => {
+    for (const h of ['localhost:3000', 'LOCALHOST', 'app.localhost:8080', '127.0.0.1:3000', '[::1]:3000', '127.1.2.3'])
+      expect(isLocalHost(h), h).toBe(true)
+    for (const h of [undefined, '', 'evil.example.com', 'evil.example.com:3000', '10.0.0.5:3000', 'localhost.evil.com'])
+      expect(isLocalHost(h), String(h)).toBe(false)
   })
 
   it('reads every address a proxy put in the request', () => {
