@@ -30,10 +30,10 @@ import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
 import { SANDBOX_TOKEN, SandboxBotApi } from './sandbox/bot-api.ts'
 import { sandboxRoutes } from './sandbox/routes.ts'
+import { redisSeenUpdates } from './seen-updates.ts'
 import { createSlackApp, type SlackSurface } from './slack/app.ts'
 import { createTelegramBot } from './telegram/bot.ts'
 import { redisConversationStore } from './telegram/conversation-store.ts'
-import { redisSeenUpdates } from './telegram/guards.ts'
 import { type TelegramSurface, telegramSurface } from './telegram/lifecycle.ts'
 import { startWorkers, type Workers } from './workers/index.ts'
 
@@ -238,7 +238,8 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     if (config.slack.mode === 'off') {
       logger.warn('slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN; see README)')
     } else {
-      const desk = redis.connect()
+      // fails fast while Redis is down (the duplicate check then steps aside) instead of holding Slack's requests
+      const desk = redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 })
       slackRedis = desk
       closers.push(async () => desk.disconnect())
       slack = createSlackApp({
@@ -329,17 +330,23 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     const shutdown = async () => {
       const begun = performance.now()
       logger.info('shutting down: intake stopped, draining jobs')
+      // every step gets at most its own limit and never more than what is left of the shutdown's budget (with a
+      // margin for the last steps), so the process exits 0 within SHUTDOWN_TIMEOUT_MS whatever hangs
+      const deadline = begun + config.shutdownTimeoutMs - 2000
       const step = async (name: string, ms: number, close: () => Promise<unknown> | unknown) => {
         try {
-          await withTimeout(Promise.resolve().then(close), ms)
+          await withTimeout(Promise.resolve().then(close), Math.max(200, Math.min(ms, deadline - performance.now())))
         } catch (err) {
           logger.warn({ err, step: name }, 'shutdown step did not finish cleanly')
         }
       }
       accepting = false
-      await step('telegram', 2000, () => telegram?.stop())
-      await step('slack', 2000, () => slack?.stop())
-      await step('http', 2000, () => closeServer(server))
+      // intake stops everywhere at once: the bots drain the updates in hand, HTTP the requests in flight
+      await Promise.all([
+        step('telegram', 2000, () => telegram?.stop()),
+        step('slack', 3000, () => slack?.stop()),
+        step('http', 2000, () => closeServer(server)),
+      ])
       server.closeAllConnections()
       const redisUp = await pingRedis(redis.url, 500).then(
         () => true,
@@ -358,8 +365,15 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       conversationRedis?.disconnect()
       slackRedis?.disconnect()
       await step('sandbox', 1000, () => sandbox?.stop())
-      await step('redis', 3000, () => redis.stop())
-      await step('database', 3000, () => db.close())
+      // the last two are not bounded by the budget's margin: they are what the margin is for
+      await Promise.all([
+        withTimeout(redis.stop(), 1500).catch((err) =>
+          logger.warn({ err, step: 'redis' }, 'shutdown step did not finish cleanly'),
+        ),
+        withTimeout(db.close(), 1500).catch((err) =>
+          logger.warn({ err, step: 'database' }, 'shutdown step did not finish cleanly'),
+        ),
+      ])
       logger.info({ ms: Math.round(performance.now() - begun) }, 'stopped')
     }
     return { url, core, db, redis, close: () => (closing ??= shutdown()) }

@@ -1,11 +1,11 @@
-import { App, type Authorize, ExpressReceiver } from '@slack/bolt'
+import { type AnyMiddlewareArgs, App, type Authorize, ExpressReceiver, type Middleware } from '@slack/bolt'
 import { WebClient } from '@slack/web-api'
 import express, { type RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { SlackConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
-import { memorySeenUpdates, type SeenUpdates } from '../telegram/guards.ts'
+import { memorySeenUpdates, type SeenUpdates } from '../seen-updates.ts'
 import { errorBoundary } from './listeners/boundary.ts'
 import { registerListeners } from './listeners/index.ts'
 import { slackLanguages } from './user-language.ts'
@@ -112,21 +112,7 @@ export function createSlackApp(deps: SlackDeps): SlackSurface {
   app.use(boundary.middleware)
   const seen = deps.seenEvents ?? memorySeenUpdates()
   // a retried event is acknowledged and dropped, so a thread message never reaches the partner twice
-  app.use(async ({ body, next }) => {
-    const eventId = (body as { event_id?: unknown }).event_id
-    if (typeof eventId !== 'string') return next()
-    if (!(await seen(eventId))) {
-      log.info({ eventId }, 'slack: duplicate event ignored')
-      return
-    }
-    try {
-      await next()
-    } catch (e) {
-      // handling failed: a retry of this event (Socket Mode redelivers) must be handled, not dropped
-      await seen.forget?.(eventId)
-      throw e
-    }
-  })
+  app.use(dropRetriedEvents(seen, log))
   registerListeners(app, { core: deps.core, i18n: deps.i18n, logger: log, desk: deps.config.desk, language })
   app.error(async (err) => {
     log.error({ ...slackErrorSummary(err) }, 'slack: request failed before its listeners')
@@ -159,5 +145,32 @@ export function createSlackApp(deps: SlackDeps): SlackSurface {
       if (deps.config.mode === 'socket') await app.stop()
       await boundary.drain(5_000)
     },
+  }
+}
+
+/**
+ * Slack retries an event it thinks was not received; the retry is acknowledged and dropped. Without the duplicate
+ * check (Redis down) the event is still handled: a reply is recorded once anyway (the dispute message's unique key
+ * on its Slack ts), and dropping it would lose it (Slack was answered already and will not send it again).
+ */
+export function dropRetriedEvents(seen: SeenUpdates, log: Logger): Middleware<AnyMiddlewareArgs> {
+  return async ({ body, next }) => {
+    const eventId = (body as { event_id?: unknown }).event_id
+    if (typeof eventId !== 'string') return next()
+    const first = await seen(eventId).catch((err) => {
+      log.warn({ err, eventId }, 'slack: event ids unavailable; handled without the duplicate check')
+      return true
+    })
+    if (!first) {
+      log.info({ eventId }, 'slack: duplicate event ignored')
+      return
+    }
+    try {
+      await next()
+    } catch (e) {
+      // handling failed: a retry of this event (Socket Mode redelivers) must be handled, not dropped
+      await seen.forget?.(eventId).catch(() => {})
+      throw e
+    }
   }
 }

@@ -7,6 +7,7 @@ import { isDomainError } from '../../core/domain/errors.ts'
 import type { Core } from '../../core/index.ts'
 import { type I18n, LANGUAGES } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
+import { memorySeenUpdates, type SeenUpdates } from '../seen-updates.ts'
 import type { BotContext } from './context.ts'
 import { type ConversationStore, memoryConversationStore } from './conversation-store.ts'
 import { detailsIntake } from './details-intake.ts'
@@ -20,7 +21,7 @@ import { settingsFeature } from './features/settings.ts'
 import { startFeature } from './features/start.ts'
 import { termsFeature } from './features/terms.ts'
 import { unhandledFeature } from './features/unhandled.ts'
-import { dropDuplicates, memorySeenUpdates, rateLimit, type SeenUpdates } from './guards.ts'
+import { dropDuplicates, rateLimit } from './guards.ts'
 
 export interface TelegramDeps {
   token: string

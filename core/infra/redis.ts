@@ -210,9 +210,10 @@ function ownServer(
     url,
     stop: () =>
       (stopping ??= (async () => {
-        process.off('exit', killOnExit)
-        // SHUTDOWN flushes the append-only file; a server that is already gone is fine
+        // SIGTERM makes Redis flush its append-only file; a server that is already gone is fine. The exit hook
+        // stays until it is gone: a process that exits meanwhile still takes it along.
         await stopPid(pid, 5000)
+        process.off('exit', killOnExit)
         fs.rmSync(stateFile, { force: true })
         if (!persistent) fs.rmSync(dir, { recursive: true, force: true })
       })()),

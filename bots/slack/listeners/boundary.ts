@@ -19,7 +19,7 @@ type Body = {
   command?: string
   actions?: { action_id?: string }[]
   view?: { callback_id?: string }
-  event?: { type?: string }
+  event?: { type?: string; user?: string; channel?: string; thread_ts?: string; ts?: string }
 }
 
 /** What a request was, for a log line: its kind and ids, never its text. */
@@ -41,7 +41,7 @@ export function errorBoundary(deps: BoundaryDeps) {
   const running = new Set<Promise<void>>()
   const tell = async (args: AnyMiddlewareArgs & { client: WebClient }, ack: AckFn<unknown> | undefined, e: unknown) => {
     const body = args.body as Body
-    const user = body.user?.id ?? body.user_id
+    const user = body.user?.id ?? body.user_id ?? body.event?.user
     if (!user) return
     const t = deps.i18n.t(await deps.language(args.client, user))
     const text = t(isSlackUnavailable(e) ? 'desk.slack_unavailable' : 'desk.unexpected')
@@ -53,7 +53,20 @@ export function errorBoundary(deps: BoundaryDeps) {
       if (shown) return
     }
     const respond = (args as { respond?: RespondFn }).respond
-    if (body.response_url && respond) await respond({ response_type: 'ephemeral', replace_original: false, text })
+    if (body.response_url && respond) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text })
+      return
+    }
+    // an event (a reply typed in a dispute's thread) has no response_url: the author hears of it in the thread
+    const event = body.event
+    if (event?.user && event.channel) {
+      await args.client.chat.postEphemeral({
+        channel: event.channel,
+        user: event.user,
+        text,
+        ...(event.thread_ts ? { thread_ts: event.thread_ts } : {}),
+      })
+    }
   }
   const handle = async (args: Parameters<Middleware<AnyMiddlewareArgs>>[0]) => {
     const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as AckFn<unknown>) : undefined
