@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express'
 import { z } from 'zod'
+import { UNSTORABLE } from '../../core/domain/text.ts'
 import { HttpError } from './errors.ts'
 
 /**
@@ -8,14 +9,8 @@ import { HttpError } from './errors.ts'
  * Every string that comes in (path, query, JSON body, keys included) passes here before any use-case sees it.
  */
 
-// In a `u` regex a well-formed surrogate pair is one code point, so [\uD800-\uDFFF] matches only unpaired halves.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it looks for
-const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/u
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it looks for
 const CONTROL = /[\u0000-\u001f\u007f]|[\uD800-\uDFFF]/u
-
-/** True when PostgreSQL could not store the string as it is (a NUL, or an unpaired surrogate). */
-export const unstorable = (s: string) => UNSTORABLE.test(s)
 
 /**
  * A one-line text (names, references, reasons): trimmed, 1..max characters, no control characters, no unpaired

@@ -4,6 +4,7 @@ import { EVENT_TYPES, type EventType, type ProgramDefinition } from '../programs
 import { DomainError } from './errors.ts'
 import { UUID } from './ids.ts'
 import { isKnownCurrency, parseMoney } from './money.ts'
+import { MAX_CLOCK_SKEW_MS } from './text.ts'
 
 /** A conversion event as the program sent it, validated (contract section 1). */
 export interface IncomingEvent {
@@ -75,7 +76,6 @@ const MONEY_EVENTS: ReadonlySet<EventType> = new Set(['payment', 'revenue'])
  * nothing about the event is trusted before this passes.
  */
 /** How far ahead of the service clock an event may claim to have happened (clock skew between systems). */
-const MAX_FUTURE_MS = 5 * 60 * 1000
 
 export function parsePostback(body: unknown, program: ProgramDefinition, now: Date): IncomingEvent {
   const parsed = bodySchema.safeParse(body)
@@ -125,7 +125,7 @@ export function parsePostback(body: unknown, program: ProgramDefinition, now: Da
   if (program.commission.type === 'campaigns' && !b.campaign && !['refund', 'cancellation'].includes(b.type)) {
     issues.push({ path: 'campaign', message: 'is required by this program' })
   }
-  if (new Date(b.occurredAt).getTime() > now.getTime() + MAX_FUTURE_MS) {
+  if (new Date(b.occurredAt).getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
     issues.push({ path: 'occurredAt', message: 'is in the future' })
   }
   if (issues.length) throw new DomainError('postback.invalid', { issues })
@@ -175,7 +175,7 @@ const DAY_MS = 86_400_000
  * Clocks of two systems disagree a little: an event may claim to be this much earlier than the click or the
  * registration it follows (the same tolerance as for events from the future).
  */
-export const CLOCK_SKEW_MS = MAX_FUTURE_MS
+export const CLOCK_SKEW_MS = MAX_CLOCK_SKEW_MS
 
 /** Holds count from `occurredAt`: an event older than this (the program's postbacks.maxDelayDays) is suspect. */
 export const lateBound = (program: ProgramDefinition, now: Date) =>

@@ -5,6 +5,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { Redis, type RedisOptions } from 'ioredis'
+import { isAlive } from './process.ts'
 
 export interface RedisHandle {
   url: string
@@ -260,17 +261,6 @@ async function stopPid(pid: number, timeoutMs: number) {
     }
     await new Promise((r) => setTimeout(r, 25))
   }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-  // a zombie (exited, not yet reaped by its parent) answers signals but is gone
-  const stat = safeRead(`/proc/${pid}/stat`)
-  return !/^\d+ \(.*\) Z/.test(stat)
 }
 
 /** Whether the process works in `dir` (redis-server changes into its `dir`); false where /proc cannot tell. */

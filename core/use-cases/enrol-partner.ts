@@ -1,5 +1,6 @@
 import { newLinkCode, newPromoCode } from '../domain/codes.ts'
 import { DomainError } from '../domain/errors.ts'
+import { INT64_MAX, MAX_CLOCK_SKEW_MS, UNSTORABLE } from '../domain/text.ts'
 import type { Clock } from '../ports/clock.ts'
 import { DuplicateKeyError } from '../ports/earnings-store.ts'
 import type { CodeSummary, EnrolmentSummary, PartnerRecord, PartnerStore, PartnerTx } from '../ports/partner-store.ts'
@@ -61,12 +62,6 @@ export async function enrolPartner(deps: EnrolDeps, input: EnrolInput): Promise<
   }
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it refuses
-const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/u
-const INT64_MAX = 2n ** 63n - 1n
-/** How far ahead of the service clock an imported registration date may be (clock skew). */
-const MAX_FUTURE_MS = 5 * 60 * 1000
-
 /**
  * What every transport hands in is checked once more here, before it reaches the database: text PostgreSQL can
  * store (no NUL, no unpaired surrogate), a Telegram id in the bigint range, a registration date not in the future
@@ -83,7 +78,7 @@ function checkInput(input: EnrolInput, now: Date) {
   }
   if (input.telegramId !== undefined && (input.telegramId <= 0n || input.telegramId > INT64_MAX))
     issues.push({ path: 'telegramId', message: 'is out of range for a Telegram user id' })
-  if (input.registeredAt && input.registeredAt.getTime() > now.getTime() + MAX_FUTURE_MS)
+  if (input.registeredAt && input.registeredAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS)
     issues.push({ path: 'registeredAt', message: 'must not be in the future' })
   if (input.registeredAt && Number.isNaN(input.registeredAt.getTime()))
     issues.push({ path: 'registeredAt', message: 'is not a time' })

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import express, { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
+import { INT64_MAX } from '../../../core/domain/text.ts'
 import type { Core } from '../../../core/index.ts'
 import type { ReviewFlagRecord } from '../../../core/ports/review-flags.ts'
 import { resolveLanguage } from '../../i18n/index.ts'
@@ -32,7 +33,6 @@ function bearer(token: string | undefined): RequestHandler {
 }
 
 /** Telegram user ids are positive 64-bit integers (the column is a bigint): anything larger is refused here. */
-const INT64_MAX = 2n ** 63n - 1n
 const telegramId = z
   .union([z.number().int().positive(), z.string().regex(/^[1-9]\d{0,18}$/, 'must be a positive whole number')], {
     error: 'must be a positive whole number (a Telegram user id)',

@@ -112,10 +112,7 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
 
   api.post('/partners/:partner/payment-details', async (req, res) => {
     const b = parseOr400(detailsBody, req.body)
-    // details are stored against the partner: an unknown one is a 404, not a failed foreign key
-    if (!(await core.partnerContact(String(req.params.partner)))) {
-      throw new HttpError(404, 'partner.not_found', `Unknown partner ${String(req.params.partner)}`)
-    }
+    // an unknown or erased partner is a 404 (partner.not_found), checked by core under the partner's lock
     const saved = await core.savePaymentDetails({ partnerId: String(req.params.partner), ...b, actor })
     res.status(201).json({ paymentDetails: { id: saved.id, method: saved.method, masked: saved.mask } })
   })

@@ -5,6 +5,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+import { isAlive } from '../process.ts'
 
 /**
  * PGlite does not lock its data directory, and two processes opening one directory corrupt it.
@@ -29,15 +30,6 @@ export function lockDataDir(dir: string): () => void {
     }
   }
   throw new Error(`could not lock ${dir}`)
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
 }
 
 export interface EmbeddedPostgres {

@@ -1,0 +1,13 @@
+/**
+ * What PostgreSQL cannot store in text or jsonb: NUL, and half a surrogate pair (in a `u` regex a well-formed pair is
+ * one code point, so [\uD800-\uDFFF] matches only unpaired halves). Such input is refused with the field named.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it looks for
+export const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/u
+export const unstorable = (s: string) => UNSTORABLE.test(s)
+
+/** The largest value of a bigint column (Telegram ids are stored in one). */
+export const INT64_MAX = 2n ** 63n - 1n
+
+/** How far ahead of the service clock another system's time may be (clock skew): a later one is refused. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
