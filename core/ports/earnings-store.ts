@@ -169,6 +169,8 @@ export interface EarningsStore {
     customer: string,
     ref?: string,
   ): Promise<Pick<EnrolmentRecord, 'registeredAt' | 'enrolledAt'> | null>
+  /** A recorded click, read outside any transaction (null: no such click). */
+  clickOf(clickId: string): Promise<ClickRecord | null>
   /**
    * Runs one postback's reads and writes atomically. A store may let postbacks that arrive together share a
    * database transaction (group commit); each must then see the others' effects as if they ran one at a time,

@@ -88,6 +88,17 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
     const replay = await checkLate(deps, program, event, hash)
     if (replay) return replay
   }
+  // a click that does not exist, is another program's or came after the event is refused before any transaction:
+  // inside one, a refusal after the event's insert would roll back (and split) the batch it shares. Which code
+  // the click must be on needs the customer, and is checked in the transaction (a real click, so rare).
+  if (event.click) {
+    const click = await deps.store.clickOf(event.click)
+    if (!click || click.programKey !== program.key || event.occurredAt.getTime() < click.at.getTime() - CLOCK_SKEW_MS) {
+      const replay = deps.store.replayLookupFirst ? null : await replayOf(deps, programKey, event.id, hash)
+      if (replay) return replay
+      checkClick(program, event, click, undefined)
+    }
+  }
   for (let attempt = 0; ; attempt++) {
     try {
       const rules = deps.programAt?.(programKey, event.occurredAt) ?? program

@@ -237,6 +237,26 @@ describe('backdated postbacks', () => {
       })
     })
 
+    it('unknown clicks arriving with good postbacks are refused before any transaction: no shared batch rolls back', async () => {
+      const splits = async () => {
+        const text = await (await api.get('/metrics')).text()
+        return Number(/pa_postback_batch_size_count\{outcome="split"\} (\d+)/.exec(text)?.[1] ?? 0)
+      }
+      const before = await splits()
+      const results = await Promise.all(
+        Array.from({ length: 24 }, (_, i) =>
+          api.postback(
+            'quantower',
+            i % 2
+              ? signup(`mix-bad-${i}`, { click: `6f1c1f0e-9b7a-4c55-8f5e-0d6f3f6f${String(i).padStart(4, '0')}` })
+              : signup(`mix-ok-${i}`, { click: undefined }),
+          ),
+        ),
+      )
+      expect(results.map((r) => r.status)).toEqual(results.map((_, i) => (i % 2 ? 422 : 201)))
+      expect(await splits()).toBe(before)
+    })
+
     it('without a ref the click is checked against the customer’s own code', async () => {
       await api.recorded('quantower', signup('first', { customer: 'cl-own', click: undefined }))
       const later = { id: 'later', type: 'signup', occurredAt: signup('x').occurredAt, customer: 'cl-own' }

@@ -560,6 +560,15 @@ export function pgEarningsStore(
       const r = rows[0]
       return r ? { registeredAt: r.registered_at as Date, enrolledAt: r.created_at as Date } : null
     },
+    async clickOf(clickId) {
+      const { rows } = await pool.query<Row>(
+        `SELECT cl.at, cl.code_id, rc.program_key FROM clicks cl JOIN referral_codes rc ON rc.id = cl.code_id
+         WHERE cl.id = $1`,
+        [clickId],
+      )
+      const r = rows[0]
+      return r ? { at: r.at as Date, codeId: r.code_id as string, programKey: r.program_key as string } : null
+    },
     transaction: (fn) => run((batch, member) => fn(earningsTx(batch, member))),
   }
 }
