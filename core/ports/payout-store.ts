@@ -105,6 +105,11 @@ export interface PayoutTx extends Announcer {
   insertPayout(p: NewPayout): Promise<PayoutRecord>
   setResponse(id: string, response: unknown): Promise<void>
   lockPayout(id: string): Promise<PayoutRecord | null>
+  /**
+   * The payment details these payouts were paying to, when their partner erased their data and no approved payout
+   * still needs them: wiped now (an erasure keeps them only until the payout they were approved for is settled).
+   */
+  forgetErasedDetails(payoutIds: string[]): Promise<number>
   /** Reads a payout without locking it (to learn whose enrolment to lock first). */
   readPayout(id: string): Promise<PayoutRecord | null>
   /** Compare-and-set on the status; false when a concurrent decision changed it first. */

@@ -433,6 +433,8 @@ export async function markBatchPaid(
       }
     }
     await tx.setBatchStatus(b.id, ['closed'], 'paid', { paymentRef: input.reference, paidAt: now, at: now })
+    // settled: erased partners' details, kept only for these payouts, go now
+    await tx.forgetErasedDetails(ids)
     await tx.audit({
       at: now,
       actor: input.actor,

@@ -445,6 +445,8 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
       throw new DomainError('payout.changed_concurrently', { payout: p.id })
     }
     if (RELEASES.includes(t.to)) await release(tx, p, now)
+    // settled: an erased partner's details, kept only for this payout, go now
+    if (t.to === 'paid' || RELEASES.includes(t.to)) await tx.forgetErasedDetails([p.id])
     await tx.audit({
       at: now,
       actor: input.actor,

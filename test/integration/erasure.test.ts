@@ -142,4 +142,32 @@ describe('erasure', () => {
       expect(JSON.stringify(audit.map((a) => a.data))).not.toContain('5001')
     }
   })
+
+  it('details an approved payout still pays to are kept through the erasure, and wiped once it is paid', async () => {
+    const db = api.service.db.prisma
+    const { partner, codes } = await api.enrolled('jqsee', { name: 'Kept', language: 'en', legalType: 'individual' })
+    api.clock.advance(1000)
+    await api.recorded('jqsee', {
+      id: 'kept-sale',
+      type: 'payment',
+      occurredAt: api.clock.now().toISOString(),
+      customer: 'kept-c',
+      ref: codes[0]!.code,
+      order: 'kept-o',
+      amount: '300.00',
+      currency: 'USD',
+    })
+    const r = await api.requestPayout(
+      partner,
+      { program: 'jqsee', method: 'bank', details: { iban: 'LV80BANK0000435195001' } },
+      'kept-1',
+    )
+    await api.operator('POST', `/v1/payouts/${r.body.payout.id}/approve`, {})
+    await api.service.core.erasePartner(partner)
+    const kept = await db.paymentDetails.findFirstOrThrow({ where: { partnerId: partner } })
+    expect(kept.ciphertext.length).toBeGreaterThan(0) // finance still pays the approved payout
+    expect((await api.operator('POST', `/v1/payouts/${r.body.payout.id}/paid`, { reference: 'K-1' })).status).toBe(200)
+    const wiped = await db.paymentDetails.findFirstOrThrow({ where: { partnerId: partner } })
+    expect({ bytes: wiped.ciphertext.length, mask: wiped.mask }).toEqual({ bytes: 0, mask: '' })
+  })
 })

@@ -144,6 +144,15 @@ function payoutTx(tx: Tx, announce: Announce): PayoutTx {
       })
       return d ? { id: d.id, method: d.method, mask: d.mask } : null
     },
+    async forgetErasedDetails(payoutIds) {
+      if (!payoutIds.length) return 0
+      return tx.$executeRaw`
+        UPDATE payment_details d SET ciphertext = ''::bytea, mask = ''
+        FROM payout_requests p, partners pt
+        WHERE p.id = ANY(${payoutIds}::uuid[]) AND d.id = p.details_id AND pt.id = d.partner_id
+          AND pt.erased_at IS NOT NULL AND length(d.ciphertext) > 0
+          AND NOT EXISTS (SELECT 1 FROM payout_requests o WHERE o.details_id = d.id AND o.status = 'approved')`
+    },
     async lockPartner(partnerId) {
       if (!UUID.test(partnerId)) return false
       const [partner] = await tx.$queryRaw<{ erased: boolean }[]>`
