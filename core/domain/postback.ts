@@ -249,3 +249,28 @@ function canonical(v: unknown): string {
   }
   return JSON.stringify(v)
 }
+
+/**
+ * The click a postback names must be one this service recorded, for this program and for the code the event is
+ * attributed through (its `ref`, else the customer's), and the event cannot have happened before it.
+ */
+export function checkClick(
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  click: { at: Date; codeId: string; programKey: string } | null,
+  /** null: the event names an unknown code, so no click can be on it; undefined: nothing to compare with. */
+  expectedCodeId: string | null | undefined,
+) {
+  if (!click) throw refuse('postback.unknown_click', 'click', 'is not a click this service recorded')
+  if (click.programKey !== program.key) {
+    throw refuse('postback.click_mismatch', 'click', `is a click on a link of another program`)
+  }
+  if (expectedCodeId !== undefined && click.codeId !== expectedCodeId) {
+    throw refuse('postback.click_mismatch', 'click', `is a click on another partner code than the event's`)
+  }
+  if (event.occurredAt.getTime() < click.at.getTime() - CLOCK_SKEW_MS) {
+    throw refuse('postback.before_click', 'occurredAt', `is before the click it names (${click.at.toISOString()})`, {
+      clickAt: click.at.toISOString(),
+    })
+  }
+}

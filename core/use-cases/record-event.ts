@@ -1,23 +1,18 @@
-import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
 import {
   bodyHash,
-  CLOCK_SKEW_MS,
+  checkClick,
   earliestEventOf,
   type IncomingEvent,
-  lateBound,
   parsePostback,
-  refuse,
   storedPayload,
   tooEarly,
 } from '../domain/postback.ts'
 import { type Decision, decide, type OrderCommission } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import {
-  type ClickRecord,
   type CodeRecord,
-  type CustomerRecord,
   DuplicateKeyError,
   type EarningsStore,
   type EarningsTx,
@@ -26,6 +21,8 @@ import {
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
+import { refuseImplausible } from './implausible-events.ts'
 
 export interface RecordEventDeps {
   store: EarningsStore
@@ -84,21 +81,10 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
     const replay = await replayOf(deps, programKey, event.id, hash)
     if (replay) return replay
   }
-  if (event.occurredAt < lateBound(program, deps.clock.now())) {
-    const replay = await checkLate(deps, program, event, hash)
-    if (replay) return replay
-  }
-  // a click that does not exist, is another program's or came after the event is refused before any transaction:
-  // inside one, a refusal after the event's insert would roll back (and split) the batch it shares. Which code
-  // the click must be on needs the customer, and is checked in the transaction (a real click, so rare).
-  if (event.click) {
-    const click = await deps.store.clickOf(event.click)
-    if (!click || click.programKey !== program.key || event.occurredAt.getTime() < click.at.getTime() - CLOCK_SKEW_MS) {
-      const replay = deps.store.replayLookupFirst ? null : await replayOf(deps, programKey, event.id, hash)
-      if (replay) return replay
-      checkClick(program, event, click, undefined)
-    }
-  }
+  // an event that cannot be true (too late, before its partner's registration or its click) is refused before any
+  // transaction it would share; a replay of one recorded in time still gets its first answer
+  const early = await refuseImplausible(deps, program, event, hash)
+  if (early) return early
   for (let attempt = 0; ; attempt++) {
     try {
       const rules = deps.programAt?.(programKey, event.occurredAt) ?? program
@@ -117,26 +103,7 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
   }
 }
 
-/**
- * An event older than the program's delay window (rare: the hot path never comes here): a replay of one recorded in
- * time gets its first answer; otherwise it is refused, unless its partner was imported with its history recently
- * (earliestEventOf). Judged before any transaction, so a backdated flood costs one read each, not a batch.
- */
-async function checkLate(
-  deps: RecordEventDeps,
-  program: ProgramDefinition,
-  event: IncomingEvent,
-  hash: string,
-): Promise<RecordedEvent | undefined> {
-  const replay = deps.store.replayLookupFirst ? null : await replayOf(deps, program.key, event.id, hash)
-  if (replay) return replay
-  const enrolment = (await deps.store.enrolmentOf(program.key, event.customer, event.ref)) ?? undefined
-  const earliest = earliestEventOf(enrolment, program, deps.clock.now())
-  if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
-  return undefined
-}
-
-async function replayOf(deps: RecordEventDeps, programKey: string, id: string, hash: string) {
+export async function replayOf(deps: RecordEventDeps, programKey: string, id: string, hash: string) {
   const stored = await deps.store.findEvent(programKey, id)
   if (!stored) return null
   if (stored.bodyHash !== hash) {
@@ -232,7 +199,7 @@ async function apply(
       ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, eventId)
       : false,
   ])
-  // what checkLate judged from outside the transaction, now under the partner's lock
+  // what refuseImplausible judged from outside the transaction, now under the partner's lock
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
   if (customer.ineligible && created) await flagIfConfigured(deps, program, customer.ineligible, enrolment)
@@ -277,31 +244,6 @@ async function apply(
     await write(tx, d, { program, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result })
   }
   return respond(result, enrolment.partnerId, 'attributed')
-}
-
-/**
- * The click a postback names must be one this service recorded, for this program and for the code the event is
- * attributed through (its `ref`, else the customer's), and the event cannot have happened before it.
- */
-function checkClick(
-  program: ProgramDefinition,
-  event: IncomingEvent,
-  click: ClickRecord | null,
-  /** null: the event names an unknown code, so no click can be on it; undefined: nothing to compare with. */
-  expectedCodeId: string | null | undefined,
-) {
-  if (!click) throw refuse('postback.unknown_click', 'click', 'is not a click this service recorded')
-  if (click.programKey !== program.key) {
-    throw refuse('postback.click_mismatch', 'click', `is a click on a link of another program`)
-  }
-  if (expectedCodeId !== undefined && click.codeId !== expectedCodeId) {
-    throw refuse('postback.click_mismatch', 'click', `is a click on another partner code than the event's`)
-  }
-  if (event.occurredAt.getTime() < click.at.getTime() - CLOCK_SKEW_MS) {
-    throw refuse('postback.before_click', 'occurredAt', `is before the click it names (${click.at.toISOString()})`, {
-      clickAt: click.at.toISOString(),
-    })
-  }
 }
 
 /** The code can attribute this event's customer, or why not (a note the operator can read). */
@@ -349,32 +291,6 @@ async function flagIfConfigured(deps: RecordEventDeps, program: ProgramDefinitio
       'partner flagged for disqualification review',
     )
   }
-}
-
-/** Melbet's *new user*: every qualifying event type seen (sign-up and first deposit). */
-async function trackQualification(tx: EarningsTx, program: ProgramDefinition, event: IncomingEvent, c: CustomerRecord) {
-  const needed = program.attribution.qualifyingEvents
-  if (!needed.length || c.qualifiedAt || !needed.includes(event.type) || c.seenTypes.includes(event.type)) return
-  c.seenTypes = [...c.seenTypes, event.type]
-  const qualified = needed.every((t) => c.seenTypes.includes(t))
-  if (qualified) c.qualifiedAt = event.occurredAt
-  await tx.updateCustomer(c.id, { seenTypes: c.seenTypes, ...(qualified ? { qualifiedAt: event.occurredAt } : {}) })
-}
-
-/** Levels are counted when a customer's first payment fixes its level (a rate, or a one-time reward). */
-function needsLevelCount(program: ProgramDefinition, event: IncomingEvent, c: CustomerRecord) {
-  if (event.type !== 'payment') return false
-  const rule = program.commission.type
-  if (rule === 'payment_share') return c.acquiredRateBps === undefined
-  return rule === 'one_time_reward' && c.firstPaidAt === undefined
-}
-
-async function newUsersInMonth(tx: EarningsTx, program: ProgramDefinition, enrolmentId: string, event: IncomingEvent) {
-  if (program.commission.type !== 'revenue_share' || event.type !== 'revenue') return 0
-  const at = event.occurredAt
-  const from = startOfLocalMonth(at, program.timeZone)
-  const to = startOfLocalDate(addMonths(localDate(from, program.timeZone), 1), program.timeZone)
-  return tx.countNewUsers(enrolmentId, from, to)
 }
 
 interface WriteContext {

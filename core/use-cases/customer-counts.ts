@@ -1,0 +1,43 @@
+import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
+import type { IncomingEvent } from '../domain/postback.ts'
+import type { CustomerRecord, EarningsTx } from '../ports/earnings-store.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+
+// What a postback's customer counts toward, beside its own commission: qualification as a new user (melbet: a
+// sign-up and a first deposit), the level its first payment fixes, and the month's new users of revenue shares.
+
+/** Melbet's *new user*: every qualifying event type seen (sign-up and first deposit). */
+export async function trackQualification(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  c: CustomerRecord,
+) {
+  const needed = program.attribution.qualifyingEvents
+  if (!needed.length || c.qualifiedAt || !needed.includes(event.type) || c.seenTypes.includes(event.type)) return
+  c.seenTypes = [...c.seenTypes, event.type]
+  const qualified = needed.every((t) => c.seenTypes.includes(t))
+  if (qualified) c.qualifiedAt = event.occurredAt
+  await tx.updateCustomer(c.id, { seenTypes: c.seenTypes, ...(qualified ? { qualifiedAt: event.occurredAt } : {}) })
+}
+
+/** Levels are counted when a customer's first payment fixes its level (a rate, or a one-time reward). */
+export function needsLevelCount(program: ProgramDefinition, event: IncomingEvent, c: CustomerRecord) {
+  if (event.type !== 'payment') return false
+  const rule = program.commission.type
+  if (rule === 'payment_share') return c.acquiredRateBps === undefined
+  return rule === 'one_time_reward' && c.firstPaidAt === undefined
+}
+
+export async function newUsersInMonth(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  enrolmentId: string,
+  event: IncomingEvent,
+) {
+  if (program.commission.type !== 'revenue_share' || event.type !== 'revenue') return 0
+  const at = event.occurredAt
+  const from = startOfLocalMonth(at, program.timeZone)
+  const to = startOfLocalDate(addMonths(localDate(from, program.timeZone), 1), program.timeZone)
+  return tx.countNewUsers(enrolmentId, from, to)
+}

@@ -1,0 +1,39 @@
+import { checkClick, earliestEventOf, type IncomingEvent, lateBound, tooEarly } from '../domain/postback.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+import { type RecordEventDeps, type RecordedEvent, replayOf } from './record-event.ts'
+
+/**
+ * Events that cannot be true, refused before any transaction (the hot path reads nothing here): inside one, a
+ * refusal after the event's insert would roll back, and split, the group-commit batch it shares. A replay of an
+ * event recorded in time gets its first answer instead.
+ * - Older than the program's delay window: refused, unless its partner was imported with its history recently
+ *   (earliestEventOf); one read, and only for such events.
+ * - Naming a click that does not exist, is another program's or came after the event. Which code the click must
+ *   be on needs the customer, and is checked in the transaction (a real click, so rare).
+ */
+export async function refuseImplausible(
+  deps: RecordEventDeps,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  hash: string,
+): Promise<RecordedEvent | undefined> {
+  const replay = async () => (deps.store.replayLookupFirst ? null : await replayOf(deps, program.key, event.id, hash))
+  if (event.occurredAt < lateBound(program, deps.clock.now())) {
+    const earlier = await replay()
+    if (earlier) return earlier
+    const enrolment = (await deps.store.enrolmentOf(program.key, event.customer, event.ref)) ?? undefined
+    const earliest = earliestEventOf(enrolment, program, deps.clock.now())
+    if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
+  }
+  if (event.click) {
+    const click = await deps.store.clickOf(event.click)
+    try {
+      checkClick(program, event, click, undefined)
+    } catch (refusal) {
+      const earlier = await replay()
+      if (earlier) return earlier
+      throw refusal
+    }
+  }
+  return undefined
+}
