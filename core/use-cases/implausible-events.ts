@@ -1,6 +1,7 @@
+import { DomainError } from '../domain/errors.ts'
 import { checkClick, earliestEventOf, type IncomingEvent, lateBound, tooEarly } from '../domain/postback.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
-import { type RecordEventDeps, type RecordedEvent, replayOf } from './record-event.ts'
+import type { EventResponse, RecordEventDeps, RecordedEvent } from './record-event.ts'
 
 /**
  * Events that cannot be true, refused before any transaction (the hot path reads nothing here): inside one, a
@@ -36,4 +37,14 @@ export async function refuseImplausible(
     }
   }
   return undefined
+}
+
+/** The first answer to an event recorded before under this id; a different body under it is a conflict. */
+export async function replayOf(deps: RecordEventDeps, programKey: string, id: string, hash: string) {
+  const stored = await deps.store.findEvent(programKey, id)
+  if (!stored) return null
+  if (stored.bodyHash !== hash) {
+    throw new DomainError('postback.id_conflict', { id }, `Event ${id} was already recorded with a different body`)
+  }
+  return { status: 200 as const, body: stored.response as EventResponse }
 }

@@ -22,7 +22,7 @@ import {
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
-import { refuseImplausible } from './implausible-events.ts'
+import { refuseImplausible, replayOf } from './implausible-events.ts'
 
 export interface RecordEventDeps {
   store: EarningsStore
@@ -101,15 +101,6 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
       if (attempt >= 3) throw e
     }
   }
-}
-
-export async function replayOf(deps: RecordEventDeps, programKey: string, id: string, hash: string) {
-  const stored = await deps.store.findEvent(programKey, id)
-  if (!stored) return null
-  if (stored.bodyHash !== hash) {
-    throw new DomainError('postback.id_conflict', { id }, `Event ${id} was already recorded with a different body`)
-  }
-  return { status: 200 as const, body: stored.response as EventResponse }
 }
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : null)
