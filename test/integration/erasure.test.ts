@@ -13,27 +13,31 @@ describe('erasure', () => {
   })
   afterAll(() => api?.close())
 
-  it('leaves nothing of what the partner gave: dispute texts and files, masks in answers and the audit log, raw IPs', async () => {
-    const telegramId = 88_123_456
-    const { partner, codes } = await api.enrolled('jqsee', {
-      name: 'Erika Erasure',
-      language: 'lv',
-      legalType: 'individual',
-      country: 'LV',
-      telegramId,
-    })
-    api.clock.advance(60_000)
+  /** An enrolled jqsee partner with a $30.00 commission available (a $300 sale a second after joining). */
+  async function earner(tag: string, enrol: Record<string, unknown> = {}, sale: Record<string, unknown> = {}) {
+    const enrolled = await api.enrolled('jqsee', { name: tag, language: 'en', legalType: 'individual', ...enrol })
+    api.clock.advance(1000)
     await api.recorded('jqsee', {
-      id: 'erase-sale',
+      id: `${tag}-sale`,
       type: 'payment',
       occurredAt: api.clock.now().toISOString(),
-      customer: 'erase-customer',
-      ref: codes[0]!.code,
-      order: 'erase-order',
+      customer: `${tag}-customer`,
+      ref: enrolled.codes[0]!.code,
+      order: `${tag}-order`,
       amount: '300.00',
       currency: 'USD',
-      ip: '203.0.113.77',
+      ...sale,
     })
+    return enrolled.partner
+  }
+
+  it('leaves nothing of what the partner gave: dispute texts and files, masks in answers and the audit log, raw IPs', async () => {
+    const telegramId = 88_123_456
+    const partner = await earner(
+      'erase',
+      { name: 'Erika Erasure', language: 'lv', country: 'LV', telegramId },
+      { ip: '203.0.113.77' },
+    )
     const saved = await api.operator('POST', `/v1/partners/${partner}/payment-details`, {
       method: 'bank',
       details: { iban: 'LV80BANK0000435195001' },
@@ -108,22 +112,7 @@ describe('erasure', () => {
   it('an erasure racing a save of details and a payout request leaves no details, no mask and no open request', async () => {
     const db = api.service.db.prisma
     for (let round = 0; round < 12; round++) {
-      const { partner, codes } = await api.enrolled('jqsee', {
-        name: `Race ${round}`,
-        language: 'en',
-        legalType: 'individual',
-      })
-      api.clock.advance(1000)
-      await api.recorded('jqsee', {
-        id: `race-${round}`,
-        type: 'payment',
-        occurredAt: api.clock.now().toISOString(),
-        customer: `race-c${round}`,
-        ref: codes[0]!.code,
-        order: `race-o${round}`,
-        amount: '300.00',
-        currency: 'USD',
-      })
+      const partner = await earner(`race-${round}`)
       const iban = 'LV80BANK0000435195001'
       const results = await Promise.all([
         api.service.core.erasePartner(partner).then(() => 'erased'),
@@ -145,18 +134,7 @@ describe('erasure', () => {
 
   it('details an approved payout still pays to are kept through the erasure, and wiped once it is paid', async () => {
     const db = api.service.db.prisma
-    const { partner, codes } = await api.enrolled('jqsee', { name: 'Kept', language: 'en', legalType: 'individual' })
-    api.clock.advance(1000)
-    await api.recorded('jqsee', {
-      id: 'kept-sale',
-      type: 'payment',
-      occurredAt: api.clock.now().toISOString(),
-      customer: 'kept-c',
-      ref: codes[0]!.code,
-      order: 'kept-o',
-      amount: '300.00',
-      currency: 'USD',
-    })
+    const partner = await earner('kept')
     const r = await api.requestPayout(
       partner,
       { program: 'jqsee', method: 'bank', details: { iban: 'LV80BANK0000435195001' } },
