@@ -1,3 +1,4 @@
+import type { NewEntry } from '../domain/ledger.ts'
 import type { OrderCommission } from '../domain/rules.ts'
 import type { EventType } from '../programs/definition.ts'
 
@@ -100,22 +101,7 @@ export interface NewCommission {
   at: Date
 }
 
-export interface NewEntry {
-  journal: string
-  seq: number
-  programKey: string
-  enrolmentId: string
-  account: 'earnings' | 'held' | 'payout'
-  currency: string
-  amountMinor: bigint
-  kind: string
-  reason?: string
-  commissionId?: string
-  payoutId?: string
-  eventId?: string
-  effectiveAt: Date
-  createdAt: Date
-}
+export type { NewEntry }
 
 /**
  * The writes and reads one postback needs, inside one database transaction. Writes may be deferred to the
