@@ -41,6 +41,8 @@ export const PROGRAM_ACCOUNTS = [
 ] as const
 export type PartnerAccount = (typeof PARTNER_ACCOUNTS)[number]
 export type LedgerAccount = PartnerAccount | (typeof PROGRAM_ACCOUNTS)[number]
+export const isPartnerAccount = (a: LedgerAccount): a is PartnerAccount =>
+  (PARTNER_ACCOUNTS as readonly string[]).includes(a)
 
 /** What a movement is, kept on each of its postings (statements and digests read it). */
 export type EntryKind =
@@ -130,9 +132,7 @@ function transaction(ref: MovementRef, kind: EntryKind, legs: Leg[]): NewEntry[]
 export function commissionEarned(ref: MovementRef, amountMinor: bigint, to: { held: true } | { availableAt: Date }) {
   return transaction(ref, 'commission', [
     { account: 'commission_expense', amountMinor: -amountMinor },
-    'held' in to
-      ? { account: 'held', amountMinor }
-      : { account: 'earned', amountMinor, effectiveAt: to.availableAt },
+    'held' in to ? { account: 'held', amountMinor } : { account: 'earned', amountMinor, effectiveAt: to.availableAt },
   ])
 }
 

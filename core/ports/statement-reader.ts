@@ -1,3 +1,5 @@
+import type { PartnerAccount } from '../domain/ledger.ts'
+
 export interface BalanceRow {
   programKey: string
   currency: string
@@ -20,7 +22,7 @@ export interface EntryRow {
   programKey: string
   currency: string
   amountMinor: bigint
-  account: 'earnings' | 'held' | 'payout'
+  account: PartnerAccount
   kind: string
   reason?: string
   commissionId?: string

@@ -12,8 +12,9 @@ import {
   quotePayout,
   scheduledDateOf,
 } from '../domain/payouts.ts'
-import type { BatchCandidate, BatchRecord, NewPayout, PayoutTx } from '../ports/payout-store.ts'
+import type { BatchCandidate, BatchRecord, NewPayout, PayoutRecord, PayoutTx } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { payoutPostings } from './payout-ledger.ts'
 import { type PayoutDeps, payoutCardNews, payoutJson, payoutStatusNews } from './payouts.ts'
 
 const CHUNK = 200
@@ -228,23 +229,7 @@ async function payChunk(
     rows.push({ ...row, response: { payout: payoutJson(record) } })
   }
   const inserted = new Set(await tx.insertPayouts(rows))
-  await tx.post(
-    rows
-      .filter((r) => inserted.has(r.id))
-      .map((p) => ({
-        journal: `payout:${p.id}`,
-        seq: 0,
-        programKey: p.programKey,
-        enrolmentId: p.enrolmentId,
-        account: 'payout' as const,
-        currency: p.currency,
-        amountMinor: -p.grossMinor,
-        kind: 'payout',
-        payoutId: p.id,
-        effectiveAt: now,
-        createdAt: now,
-      })),
-  )
+  await tx.post(rows.filter((r) => inserted.has(r.id)).flatMap((p) => payoutPostings.requested(p, now)))
   return [...inserted]
 }
 
@@ -418,7 +403,7 @@ export async function markBatchPaid(
     const b = await tx.lockBatch(input.batchId)
     if (!b) throw new DomainError('batch.not_found', { batch: input.batchId })
     if (b.status !== 'closed') throw new DomainError('batch.not_payable', { batch: b.id, status: b.status })
-    const ids: string[] = []
+    const paid: PayoutRecord[] = []
     for (const p of await tx.batchPayouts(b.id)) {
       if (p.status !== 'approved') continue
       if (
@@ -429,9 +414,11 @@ export async function markBatchPaid(
           at: now,
         })
       ) {
-        ids.push(p.id)
+        paid.push(p)
       }
     }
+    await tx.post(paid.flatMap((p) => payoutPostings.paid(p, now)))
+    const ids = paid.map((p) => p.id)
     await tx.setBatchStatus(b.id, ['closed'], 'paid', { paymentRef: input.reference, paidAt: now, at: now })
     // settled: erased partners' details, kept only for these payouts, go now
     await tx.forgetErasedDetails(ids)

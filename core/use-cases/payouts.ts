@@ -19,6 +19,7 @@ import type { Logger } from '../ports/logger.ts'
 import type { PayoutEnrolment, PayoutRecord, PayoutStore, PayoutTx, SavedDetails } from '../ports/payout-store.ts'
 import type { DetailsCipher } from '../ports/secrets.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { payoutPostings } from './payout-ledger.ts'
 
 export interface PayoutDeps {
   payouts: PayoutStore
@@ -368,23 +369,9 @@ export async function requestPayout(
   return result
 }
 
-/** The reservation: the gross leaves the available balance now; paid, it stays out; released, it comes back. */
+/** The reservation: the gross leaves the available balance now; paid, it goes out; released, it comes back. */
 export function reserve(tx: PayoutTx, p: PayoutRecord, at: Date) {
-  return tx.post([
-    {
-      journal: `payout:${p.id}`,
-      seq: 0,
-      programKey: p.programKey,
-      enrolmentId: p.enrolmentId,
-      account: 'payout',
-      currency: p.currency,
-      amountMinor: -p.grossMinor,
-      kind: 'payout',
-      payoutId: p.id,
-      effectiveAt: at,
-      createdAt: at,
-    },
-  ])
+  return tx.post(payoutPostings.requested(p, at))
 }
 
 export interface DecisionInput {
@@ -444,7 +431,8 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     if (!(await tx.setStatus(p.id, t.from, t.to, changes))) {
       throw new DomainError('payout.changed_concurrently', { payout: p.id })
     }
-    if (RELEASES.includes(t.to)) await release(tx, p, now)
+    if (RELEASES.includes(t.to)) await tx.post(payoutPostings.released(p, now, p.status))
+    if (t.to === 'paid') await tx.post(payoutPostings.paid(p, now))
     // settled: an erased partner's details, kept only for this payout, go now
     if (t.to === 'paid' || RELEASES.includes(t.to)) await tx.forgetErasedDetails([p.id])
     await tx.audit({
@@ -462,25 +450,6 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     return { ...p, ...changes, status: t.to }
   })
   return { payout: payoutJson(payout) }
-}
-
-function release(tx: PayoutTx, p: PayoutRecord, at: Date) {
-  return tx.post([
-    {
-      journal: `payout-release:${p.id}`,
-      seq: 0,
-      programKey: p.programKey,
-      enrolmentId: p.enrolmentId,
-      account: 'payout',
-      currency: p.currency,
-      amountMinor: p.grossMinor,
-      kind: 'payout_release',
-      reason: p.status,
-      payoutId: p.id,
-      effectiveAt: at,
-      createdAt: at,
-    },
-  ])
 }
 
 /** Saves a partner's payment details for a method (encrypted); only the mask comes back. */

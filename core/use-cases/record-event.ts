@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.ts'
+import { commissionEarned, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
 import {
   bodyHash,
@@ -320,20 +321,14 @@ async function write(tx: EarningsTx, d: Decision, w: WriteContext) {
       at: w.now,
     })
     if (d.status !== 'rejected') {
-      await tx.post([
-        {
-          ...posting,
-          journal: `commission:${id}`,
-          seq: 0,
-          account: d.status === 'held' ? 'held' : 'earnings',
-          currency: d.currency,
-          amountMinor: d.amountMinor,
-          kind: 'commission',
-          reason: d.reason,
-          commissionId: id,
-          effectiveAt: d.availableAt ?? w.event.occurredAt,
-        },
-      ])
+      const ref = { ...posting, journal: `commission:${id}`, currency: d.currency, reason: d.reason, commissionId: id }
+      await tx.post(
+        commissionEarned(
+          ref,
+          d.amountMinor,
+          d.status === 'held' ? { held: true } : { availableAt: d.availableAt ?? w.event.occurredAt },
+        ),
+      )
     }
     w.result.commissions.push({
       id,
@@ -351,20 +346,16 @@ async function write(tx: EarningsTx, d: Decision, w: WriteContext) {
   if (!c) throw new Error(`decision names an unknown commission ${d.commissionId}`)
   if (d.kind === 'reverse') {
     const effectiveAt = c.availableAt && c.availableAt > w.event.occurredAt ? c.availableAt : w.event.occurredAt
-    await tx.post([
-      {
-        ...posting,
-        journal: `reverse:${w.eventId}:${c.id}`,
-        seq: 0,
-        account: c.status === 'held' ? 'held' : 'earnings',
-        currency: c.currency,
-        amountMinor: -d.amountMinor,
-        kind: 'reversal',
-        reason: d.reason,
-        commissionId: c.id,
-        effectiveAt,
-      },
-    ])
+    const ref = {
+      ...posting,
+      journal: `reverse:${w.eventId}:${c.id}`,
+      currency: c.currency,
+      reason: d.reason,
+      commissionId: c.id,
+    }
+    await tx.post(
+      takenBack(ref, 'reversal', { account: c.status === 'held' ? 'held' : 'earned', effectiveAt }, d.amountMinor),
+    )
     const fully = d.amountMinor === c.remainingMinor
     await tx.updateCommission(c.id, { status: fully ? 'reversed' : c.status, reason: d.reason, at: w.now })
     w.result.reversals.push({
@@ -376,30 +367,8 @@ async function write(tx: EarningsTx, d: Decision, w: WriteContext) {
     return
   }
   // release: a held earning is settled at its final amount
-  await tx.post([
-    {
-      ...posting,
-      journal: `release:${w.eventId}`,
-      seq: 0,
-      account: 'held',
-      currency: c.currency,
-      amountMinor: -c.remainingMinor,
-      kind: 'release',
-      commissionId: c.id,
-      effectiveAt: w.event.occurredAt,
-    },
-    {
-      ...posting,
-      journal: `release:${w.eventId}`,
-      seq: 1,
-      account: 'earnings',
-      currency: c.currency,
-      amountMinor: d.amountMinor,
-      kind: 'commission',
-      commissionId: c.id,
-      effectiveAt: d.availableAt,
-    },
-  ])
+  const ref = { ...posting, journal: `release:${w.eventId}`, currency: c.currency, commissionId: c.id }
+  await tx.post(release(ref, c.remainingMinor, d.amountMinor, d.availableAt))
   await tx.updateCommission(c.id, {
     status: 'available',
     amountMinor: d.amountMinor,

@@ -1,8 +1,8 @@
 import { addDays, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
+import { hold, isPartnerAccount, type NewEntry, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
 import type { Clock } from '../ports/clock.ts'
-import type { NewEntry } from '../ports/earnings-store.ts'
 import type { CommissionRecord, LedgerStore } from '../ports/ledger-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
@@ -48,91 +48,37 @@ export async function reviewCommission(
     if (!OPEN.includes(c.status) && !(input.action === 'substandard' && c.status === 'paid')) {
       throw new DomainError('commission.closed', { commission: c.id, status: c.status })
     }
-    const journal = `review:${c.id}:${input.action}`
-    const base = {
-      journal,
+    const ref = {
+      journal: `review:${c.id}:${input.action}`,
       programKey: c.programKey,
       enrolmentId: c.enrolmentId,
       currency: c.currency,
       commissionId: c.id,
+      reason: input.reason,
       createdAt: now,
     }
     const entries: NewEntry[] = []
     let status: CommissionRecord['status'] = c.status
     let availableAt: Date | undefined
+    // money not yet available is taken from (or moved out of) pending, available money from available
+    const earnedAt = c.availableAt && c.availableAt > now ? c.availableAt : now
     if (input.action === 'hold') {
-      entries.push(
-        {
-          ...base,
-          seq: 0,
-          account: 'earnings',
-          amountMinor: -c.remainingMinor,
-          kind: 'hold',
-          reason: input.reason,
-          effectiveAt: c.availableAt && c.availableAt > now ? c.availableAt : now,
-        },
-        {
-          ...base,
-          seq: 1,
-          account: 'held',
-          amountMinor: c.remainingMinor,
-          kind: 'hold',
-          reason: input.reason,
-          effectiveAt: now,
-        },
-      )
+      entries.push(...hold(ref, c.remainingMinor, earnedAt))
       status = 'held'
     } else if (input.action === 'approve') {
       const rule = program.commission
       const verification = rule.type === 'campaigns' ? rule.verificationDays : 0
       const due = startOfLocalDate(addDays(localDate(c.occurredAt, program.timeZone), verification), program.timeZone)
       availableAt = due > now ? due : now
-      entries.push(
-        {
-          ...base,
-          seq: 0,
-          account: 'held',
-          amountMinor: -c.remainingMinor,
-          kind: 'release',
-          reason: input.reason,
-          effectiveAt: now,
-        },
-        {
-          ...base,
-          seq: 1,
-          account: 'earnings',
-          amountMinor: c.remainingMinor,
-          kind: 'commission',
-          reason: input.reason,
-          effectiveAt: availableAt,
-        },
-      )
+      entries.push(...release(ref, c.remainingMinor, c.remainingMinor, availableAt))
       status = availableAt > now ? 'pending' : 'available'
     } else {
       // take back what is left; a paid substandard action is clawed back from the next earnings
-      const effectiveAt = c.availableAt && c.availableAt > now ? c.availableAt : now
-      const account = held ? 'held' : 'earnings'
-      if (c.remainingMinor !== 0n) {
-        entries.push({
-          ...base,
-          seq: 0,
-          account,
-          amountMinor: -c.remainingMinor,
-          kind: 'reversal',
-          reason: input.action,
-          effectiveAt,
-        })
-      }
+      const from = { account: held ? ('held' as const) : ('earned' as const), effectiveAt: earnedAt }
+      entries.push(...takenBack({ ...ref, reason: input.action }, 'reversal', from, c.remainingMinor))
       if (input.action === 'substandard' && program.quality.substandardPenalty) {
-        entries.push({
-          ...base,
-          seq: 1,
-          account: 'earnings',
-          amountMinor: -c.amountMinor,
-          kind: 'penalty',
-          reason: 'substandard',
-          effectiveAt: now,
-        })
+        const penalty = { ...ref, journal: `${ref.journal}:penalty`, reason: 'substandard' }
+        entries.push(...takenBack(penalty, 'penalty', { account: 'earned', effectiveAt: now }, c.amountMinor))
       }
       status = input.action === 'reject' ? 'rejected' : 'reversed'
     }
@@ -152,9 +98,11 @@ export async function reviewCommission(
       reason: input.reason,
       data: { partner: c.partnerId, program: c.programKey },
     })
-    // holding and approving move money between held and earnings; the others take money back
+    // holding and approving move money between held and earned; the others take money back
     const moves = input.action === 'approve' || input.action === 'hold'
-    const effect = moves ? 0n : entries.reduce((sum, e) => sum + e.amountMinor, 0n)
+    const effect = moves
+      ? 0n
+      : entries.filter((e) => isPartnerAccount(e.account)).reduce((sum, e) => sum + e.amountMinor, 0n)
     return {
       commission: {
         id: c.id,

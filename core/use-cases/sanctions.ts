@@ -1,11 +1,13 @@
 import { transition } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
+import { takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Announcement } from '../ports/jobs.ts'
 import type { LedgerStore, LedgerTx, SanctionRecord } from '../ports/ledger-store.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { payoutPostings } from './payout-ledger.ts'
 import { payoutCardNews, payoutStatusNews } from './payouts.ts'
 
 export interface SanctionDeps {
@@ -70,22 +72,7 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
         const reason = input.kind === 'block' ? 'partner_blocked' : 'disqualified'
         if (p.status === to || !(await tx.setPayoutStatus(p.id, [p.status], to, reason, now))) continue
         if (to === 'rejected') {
-          await tx.post([
-            {
-              journal: `payout-release:${p.id}`,
-              seq: 0,
-              programKey: p.programKey,
-              enrolmentId: enrolment.id,
-              account: 'payout',
-              currency: p.currency,
-              amountMinor: p.grossMinor,
-              kind: 'payout_release',
-              reason,
-              payoutId: p.id,
-              effectiveAt: now,
-              createdAt: now,
-            },
-          ])
+          await tx.post(payoutPostings.released({ ...p, enrolmentId: enrolment.id }, now, reason))
         }
         // the partner hears of it, and the payout's finance card follows (wherever the sanction was decided)
         await tx.announce(payoutStatusNews(p.id, to, now), payoutCardNews(p.id, input.kind, now))
@@ -142,23 +129,21 @@ async function annulUnpaid(
     }
     c.remainingMinor = remaining
     if (c.remainingMinor !== 0n) {
-      await tx.post([
-        {
-          journal: `annul:${sanctionId}:${c.id}`,
-          seq: 0,
-          programKey: c.programKey,
-          enrolmentId,
-          account: c.status === 'held' ? 'held' : 'earnings',
-          currency: c.currency,
-          amountMinor: -c.remainingMinor,
-          kind: 'annulment',
-          reason: 'disqualified',
-          commissionId: c.id,
-          // pending money is taken from pending, available money from available
-          effectiveAt: c.availableAt && c.availableAt > now ? c.availableAt : now,
-          createdAt: now,
-        },
-      ])
+      const ref = {
+        journal: `annul:${sanctionId}:${c.id}`,
+        programKey: c.programKey,
+        enrolmentId,
+        currency: c.currency,
+        reason: 'disqualified',
+        commissionId: c.id,
+        createdAt: now,
+      }
+      // pending money is taken from pending, available money from available
+      const from = {
+        account: c.status === 'held' ? ('held' as const) : ('earned' as const),
+        effectiveAt: c.availableAt && c.availableAt > now ? c.availableAt : now,
+      }
+      await tx.post(takenBack(ref, 'annulment', from, c.remainingMinor))
       totals.set(c.currency, (totals.get(c.currency) ?? 0n) + c.remainingMinor)
     }
     await tx.updateCommission(c.id, { status: 'annulled', reason: 'disqualified', at: now })

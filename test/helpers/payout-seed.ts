@@ -20,7 +20,7 @@ interface Queryable {
 
 /**
  * Inserts `partners` melbet partners with an active enrolment (registered in January, payment details agreed),
- * 5 qualified customers, one bank PaymentDetails row and one 'earnings' entry of $50.00 effective on Thursday
+ * 5 qualified customers, one bank PaymentDetails row and one commission of $50.00 (earned, against the program's commission expense) effective on Thursday
  * 5 March. One statement, so it is all or nothing. Returns the number of enrolments made.
  */
 export async function seedMelbetPartners(db: Queryable, partners: number, tag = 'seed'): Promise<number> {
@@ -50,9 +50,9 @@ export async function seedMelbetPartners(db: Queryable, partners: number, tag = 
      ), l AS (
        INSERT INTO ledger_entries (journal, seq, program_key, enrolment_id, account, currency, amount_minor, kind,
                                    effective_at, created_at)
-       SELECT 'seed:' || e.id, 0, 'melbet', e.id, 'earnings', 'USD', $4::bigint, 'commission',
-              $5::timestamptz, $5::timestamptz
-       FROM e
+       SELECT 'seed:' || e.id, leg.seq, 'melbet', e.id, leg.account::"LedgerAccount", 'USD', leg.sign * $4::bigint,
+              'commission', $5::timestamptz, $5::timestamptz
+       FROM e CROSS JOIN (VALUES (0, 'earned', 1), (1, 'commission_expense', -1)) AS leg(seq, account, sign)
      )
      SELECT count(*)::int AS n FROM e`,
     [partners, tag, '2026-01-10T12:00:00Z', String(EARNED_MINOR), '2026-03-05T12:00:00Z'],
@@ -86,7 +86,7 @@ export async function seedDatabase(url: string, partners: number): Promise<{ see
 export const CANDIDATES_SQL = `
   WITH bal AS (
     SELECT l.enrolment_id, l.currency,
-           SUM(l.amount_minor) FILTER (WHERE (l.account = 'earnings' AND l.effective_at <= $1) OR l.account = 'payout')
+           SUM(l.amount_minor) FILTER (WHERE l.account = 'earned' AND l.effective_at <= $1)
              AS available
     FROM ledger_entries l
     JOIN enrolments e ON e.id = l.enrolment_id

@@ -109,7 +109,7 @@ describe('payout batch crash', () => {
     const left = await openDatabase({ url, migrate: false })
     try {
       const { rows } = await left.pool.query(
-        `SELECT (SELECT count(*)::int FROM ledger_entries WHERE account = 'payout') AS entries,
+        `SELECT (SELECT count(*)::int FROM ledger_entries WHERE account = 'reserved') AS entries,
                 (SELECT json_agg(status) FROM payout_batches WHERE program_key = 'melbet') AS batches`,
       )
       paidByKilledRun = (await left.pool.query(`SELECT id FROM payout_requests`)).rows.map((r) => r.id as string)
@@ -171,22 +171,23 @@ describe('payout batch crash', () => {
         batchId,
       ]),
     ).toEqual([{ n: paidByKilledRun.length }])
-    // one 'payout' ledger entry per payout, in its journal payout:<id>, for minus the gross; no strays
+    // one reservation per payout, in its journal payout:<id>: the gross from earned into reserved; no strays
     expect(
       await q(
         `SELECT r.id, count(l.id)::int AS n FROM payout_requests r
-         LEFT JOIN ledger_entries l ON l.payout_id = r.id AND l.journal = 'payout:' || r.id AND l.seq = 0
-           AND l.account = 'payout' AND l.kind = 'payout' AND l.amount_minor = -r.gross_minor
+         LEFT JOIN ledger_entries l ON l.payout_id = r.id AND l.journal = 'payout:' || r.id AND l.kind = 'payout'
+           AND ((l.seq = 0 AND l.account = 'earned' AND l.amount_minor = -r.gross_minor)
+             OR (l.seq = 1 AND l.account = 'reserved' AND l.amount_minor = r.gross_minor))
            AND l.enrolment_id = r.enrolment_id
-         GROUP BY r.id HAVING count(l.id) <> 1`,
+         GROUP BY r.id HAVING count(l.id) <> 2`,
       ),
     ).toEqual([])
     expect(
-      await q(`SELECT count(*)::int AS n FROM ledger_entries WHERE account = 'payout' OR kind = 'payout'`),
-    ).toEqual([{ n: PARTNERS }])
+      await q(`SELECT count(*)::int AS n FROM ledger_entries WHERE account = 'reserved' OR kind = 'payout'`),
+    ).toEqual([{ n: 2 * PARTNERS }])
     // nothing left to pay: every partner's available balance is 0
     const available = `COALESCE(SUM(l.amount_minor) FILTER (
-                         WHERE (l.account = 'earnings' AND l.effective_at <= $1) OR l.account = 'payout'), 0)`
+                         WHERE l.account = 'earned' AND l.effective_at <= $1), 0)`
     expect(
       await q(
         `SELECT e.id, ${available}::text AS available
@@ -218,7 +219,9 @@ describe('payout batch crash', () => {
     const again = await service.core.runPayDay('melbet')
     expect(again.batch).toMatchObject({ id: batchId, status: 'closed', payouts: PARTNERS })
     expect(await q(`SELECT count(*)::int AS n FROM payout_requests`)).toEqual([{ n: PARTNERS }])
-    expect(await q(`SELECT count(*)::int AS n FROM ledger_entries WHERE account = 'payout'`)).toEqual([{ n: PARTNERS }])
+    expect(await q(`SELECT count(*)::int AS n FROM ledger_entries WHERE account = 'reserved'`)).toEqual([
+      { n: PARTNERS },
+    ])
   }, 180_000)
 
   // The rerun hands every payout of the closed batch to the queue from the database (notifyBatch), so the

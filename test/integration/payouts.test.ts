@@ -123,7 +123,7 @@ describe('payouts', () => {
     expect(statuses.filter((s) => s === 422)).toHaveLength(49)
     expect(await balance(partner, 'jqsee')).toMatchObject({ available: '0.00', inPayout: '50.00' })
     const reservations = await api.service.db.prisma.ledgerEntry.count({
-      where: { enrolment: { partnerId: partner }, kind: 'payout' },
+      where: { enrolment: { partnerId: partner }, kind: 'payout', account: 'reserved' },
     })
     expect(reservations).toBe(2) // the rejected one (released) and the winner
   })

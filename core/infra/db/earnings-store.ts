@@ -14,6 +14,7 @@ import {
   type NewEvent,
   TransactionConflictError,
 } from '../../ports/earnings-store.ts'
+import { commissionRemainingSql } from './balances.ts'
 import {
   type Batch,
   type BatchReport,
@@ -351,8 +352,7 @@ const ORDER_COMMISSIONS: Group<OrderArg> = {
   name: 'pa_order_commissions_set',
   text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.rule, c.status::text AS status, c.currency,
                 c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
-                (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
-                  WHERE l.commission_id = c.id AND l.account IN ('earnings', 'held') AND l.kind <> 'penalty') AS remaining
+                ${commissionRemainingSql('c')} AS remaining
          FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
          JOIN commissions c ON c.program_key = i.program_key AND c.order_ref = i.order_ref
          JOIN events e ON e.id = c.event_id

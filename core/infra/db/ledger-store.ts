@@ -1,9 +1,11 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
-import type { PayoutStatus } from '../../domain/payouts.ts'
+import { payoutReleased } from '../../domain/ledger.ts'
+import { type PayoutStatus, RESERVED } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
 import { type Announce, announcingTransaction, announcingTransactions } from '../queue/outbox.ts'
+import { balances, commissionRemainingSql, DIGEST_KINDS_SQL } from './balances.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -43,8 +45,7 @@ function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
   return tx.$queryRaw<CommissionRow[]>`
     SELECT c.id, c.program_key, c.enrolment_id, en.partner_id, c.rule, c.currency, c.amount_minor,
            c.status::text AS status, c.reason, ev.occurred_at, c.available_at,
-           (SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger_entries l
-             WHERE l.commission_id = c.id AND l.account IN ('earnings', 'held') AND l.kind <> 'penalty')::bigint AS remaining
+           ${Prisma.raw(commissionRemainingSql('c'))} AS remaining
     FROM commissions c
     JOIN enrolments en ON en.id = c.enrolment_id
     JOIN events ev ON ev.id = c.event_id
@@ -141,18 +142,14 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
     },
     audit: (a) => writeAudit(tx, a),
     async paidTotals(enrolmentId) {
-      const rows = await tx.$queryRaw<{ currency: string; paid: bigint }[]>`
-        SELECT l.currency, (-SUM(l.amount_minor))::bigint AS paid
-        FROM ledger_entries l JOIN payout_requests p ON p.id = l.payout_id
-        WHERE l.enrolment_id = ${enrolmentId}::uuid AND l.account = 'payout' AND p.status = 'paid'
-        GROUP BY l.currency`
-      return new Map(rows.map((r) => [r.currency, r.paid]))
+      const rows = await balances(tx, { enrolmentId, asOf: new Date() })
+      return new Map(rows.map((r) => [r.currency, r.paidMinor]))
     },
     async openPayouts(enrolmentId) {
       return tx.$queryRaw<OpenPayout[]>`
         SELECT id, program_key AS "programKey", currency, gross_minor AS "grossMinor", status::text AS status
         FROM payout_requests
-        WHERE enrolment_id = ${enrolmentId}::uuid AND status IN ('requested', 'approved', 'needs_review')
+        WHERE enrolment_id = ${enrolmentId}::uuid AND status::text = ANY(${RESERVED})
         ORDER BY created_at
         FOR UPDATE`
     },
@@ -201,22 +198,16 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
             })
             if (moved.count !== 1) continue
             await announce(...news(o.id))
-            await tx.ledgerEntry.create({
-              data: {
-                journal: `payout-release:${o.id}`,
-                seq: 0,
-                programKey: o.programKey,
-                enrolmentId: o.enrolmentId,
-                account: 'payout',
-                currency: o.currency,
-                amountMinor: o.grossMinor,
-                kind: 'payout_release',
-                reason: 'data_erased',
-                payoutId: o.id,
-                effectiveAt: at,
-                createdAt: at,
-              },
-            })
+            const ref = {
+              journal: `payout-release:${o.id}`,
+              programKey: o.programKey,
+              enrolmentId: o.enrolmentId,
+              currency: o.currency,
+              reason: 'data_erased',
+              payoutId: o.id,
+              createdAt: at,
+            }
+            await tx.ledgerEntry.createMany({ data: payoutReleased(ref, o.grossMinor) })
           }
           // details an approved payout still pays to are kept until it is paid; all others are wiped
           await tx.paymentDetails.updateMany({
@@ -269,8 +260,8 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
         FROM partners p
         JOIN enrolments e ON e.partner_id = p.id
         JOIN ledger_entries l ON l.enrolment_id = e.id AND l.id > p.digest_cursor
-        WHERE p.telegram_id IS NOT NULL AND p.erased_at IS NULL AND l.account = 'earnings'
-          AND l.kind IN ('commission', 'reversal', 'annulment', 'penalty')
+        WHERE p.telegram_id IS NOT NULL AND p.erased_at IS NULL AND l.account = 'earned'
+          AND l.kind IN (${Prisma.raw(DIGEST_KINDS_SQL)})
         GROUP BY p.id
         ORDER BY p.id
         LIMIT ${limit}`
@@ -290,9 +281,9 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
                (COUNT(*) FILTER (WHERE l.kind = 'commission'))::int AS commissions,
                COALESCE(-SUM(l.amount_minor) FILTER (WHERE l.kind IN ('reversal', 'annulment', 'penalty')), 0)::bigint AS reversed
         FROM ledger_entries l JOIN enrolments e ON e.id = l.enrolment_id
-        WHERE e.partner_id = ${partnerId}::uuid AND l.account = 'earnings'
+        WHERE e.partner_id = ${partnerId}::uuid AND l.account = 'earned'
           AND l.id > ${p.digestCursor} AND l.id <= ${upTo}
-          AND l.kind IN ('commission', 'reversal', 'annulment', 'penalty')
+          AND l.kind IN (${Prisma.raw(DIGEST_KINDS_SQL)})
         GROUP BY l.program_key, l.currency
         ORDER BY l.program_key, l.currency`
       return {

@@ -1,10 +1,10 @@
 import type { PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
+import { PARTNER_ACCOUNTS } from '../../domain/ledger.ts'
+import { RESERVED } from '../../domain/payouts.ts'
 import type { PartnerCandidate, PartnerLookupStore, PartnerQuery } from '../../ports/partner-lookup.ts'
 import { sanctionRecord } from './ledger-store.ts'
 import { opt } from './records.ts'
-
-const OPEN = ['requested', 'approved', 'needs_review'] as const
 
 function where(q: PartnerQuery) {
   switch (q.by) {
@@ -72,12 +72,12 @@ export function prismaPartnerLookup(prisma: PrismaClient): PartnerLookupStore {
       const programOf = new Map(p.enrolments.map((e) => [e.id, e.programKey]))
       const [entries, payouts] = await Promise.all([
         prisma.ledgerEntry.findMany({
-          where: { enrolmentId: { in: enrolmentIds } },
+          where: { enrolmentId: { in: enrolmentIds }, account: { in: [...PARTNER_ACCOUNTS] } },
           orderBy: { id: 'desc' },
           take: recent,
         }),
         prisma.payoutRequest.findMany({
-          where: { enrolmentId: { in: enrolmentIds }, status: { in: [...OPEN] } },
+          where: { enrolmentId: { in: enrolmentIds }, status: { in: RESERVED } },
           orderBy: { createdAt: 'asc' },
           take: 20,
         }),

@@ -11,6 +11,7 @@ import type {
   PayoutTx,
 } from '../../ports/payout-store.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
+import { availableSum, balances } from './balances.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -68,13 +69,8 @@ const batchRecord = (b: Prisma.PayoutBatchGetPayload<object>): BatchRecord => ({
 
 /** Available (earned, past its hold, less payouts), pending and held money of one enrolment and currency. */
 async function balance(tx: Tx | PrismaClient, enrolmentId: string, currency: string, asOf: Date) {
-  const [r] = await tx.$queryRaw<{ available: bigint; pending: bigint; held: bigint }[]>`
-    SELECT
-      COALESCE(SUM(amount_minor) FILTER (WHERE (account = 'earnings' AND effective_at <= ${asOf}) OR account = 'payout'), 0)::bigint AS available,
-      COALESCE(SUM(amount_minor) FILTER (WHERE account = 'earnings' AND effective_at > ${asOf}), 0)::bigint AS pending,
-      COALESCE(SUM(amount_minor) FILTER (WHERE account = 'held'), 0)::bigint AS held
-    FROM ledger_entries WHERE enrolment_id = ${enrolmentId}::uuid AND currency = ${currency}`
-  return { availableMinor: r!.available, pendingMinor: r!.pending, heldMinor: r!.held }
+  const [r] = await balances(tx, { enrolmentId, currency, asOf })
+  return { availableMinor: r?.availableMinor ?? 0n, pendingMinor: r?.pendingMinor ?? 0n, heldMinor: r?.heldMinor ?? 0n }
 }
 
 async function batchPayouts(db: Tx | PrismaClient, batchId: string) {
@@ -303,9 +299,8 @@ function payoutTx(tx: Tx, announce: Announce): PayoutTx {
         SELECT l.id AS enrolment_id, l.partner_id, l.program_key, l.status::text AS status, l.registered_at,
                p.legal_type::text AS legal_type, l.payment_details_agreed, l.payout_hold_until, l.payout_hold_reason,
                w.currency,
-               (SELECT COALESCE(SUM(le.amount_minor) FILTER (WHERE (le.account = 'earnings' AND le.effective_at <= ${asOf})
-                                                         OR le.account = 'payout'), 0)
-                  FROM ledger_entries le WHERE le.enrolment_id = l.id AND le.currency = w.currency)::bigint AS available,
+               (SELECT ${availableSum('le', asOf)} FROM ledger_entries le
+                 WHERE le.enrolment_id = l.id AND le.currency = w.currency AND le.account = 'earned') AS available,
                (SELECT count(*) FROM customers c
                  WHERE c.enrolment_id = l.id AND c.qualified_at IS NOT NULL AND c.ineligible IS NULL)::int AS players,
                d.id AS details_id, d.method::text AS details_method, d.mask AS details_mask,
@@ -387,10 +382,10 @@ export function prismaPayoutStore(prisma: PrismaClient, onAnnounced?: () => void
       const rows = await prisma.$queryRaw<Omit<ChunkRow, 'paid'>[]>`
         WITH bal AS (
           SELECT l.enrolment_id, l.currency,
-                 SUM(l.amount_minor) FILTER (WHERE (l.account = 'earnings' AND l.effective_at <= ${asOf}) OR l.account = 'payout')::bigint AS available
+                 ${availableSum('l', asOf)} AS available
           FROM ledger_entries l
           JOIN enrolments e ON e.id = l.enrolment_id
-          WHERE e.program_key = ${programKey} AND e.status IN ('active', 'terminated')
+          WHERE e.program_key = ${programKey} AND e.status IN ('active', 'terminated') AND l.account = 'earned'
           GROUP BY l.enrolment_id, l.currency
         ), players AS (
           SELECT c.enrolment_id, count(*)::int AS n FROM customers c

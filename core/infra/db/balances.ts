@@ -1,0 +1,122 @@
+import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
+import { PARTNER_ACCOUNTS, TAKEN_BACK } from '../../domain/ledger.ts'
+
+/**
+ * The one definition of every balance read from the ledger (core/domain/ledger.ts has the accounts). Statements,
+ * payout availability, batch candidates, sanctions, the desk's partner view, digests and the trial balance all
+ * read through here; nothing else sums `ledger_entries`.
+ */
+
+type Db = Prisma.TransactionClient | PrismaClient
+
+const list = (xs: readonly string[]) => xs.map((x) => `'${x}'`).join(', ')
+/** The partner's accounts, as an SQL list (constants, not input). */
+export const PARTNER_ACCOUNTS_SQL = list(PARTNER_ACCOUNTS)
+
+/**
+ * What is left of a commission on the partner's accounts after reversals (SQL over `alias`, the commission row):
+ * penalties stand on their own and do not count against it.
+ */
+export const commissionRemainingSql = (alias: string) =>
+  `(SELECT COALESCE(SUM(le.amount_minor), 0) FROM ledger_entries le
+    WHERE le.commission_id = ${alias}.id AND le.account IN ('earned', 'held') AND le.kind <> 'penalty')::bigint`
+
+/** Earned money past its available-from date, less payouts requested or made: what may be paid out. */
+export const availableSum = (l: string, asOf: Date) =>
+  Prisma.sql`COALESCE(SUM(${Prisma.raw(l)}.amount_minor)
+    FILTER (WHERE ${Prisma.raw(l)}.account = 'earned' AND ${Prisma.raw(l)}.effective_at <= ${asOf}), 0)::bigint`
+
+/** Every balance of the partner's accounts over the postings aliased `l`, as of `asOf`. */
+const balanceColumns = (l: string, asOf: Date) => {
+  const a = Prisma.raw(l)
+  return Prisma.sql`
+    COALESCE(SUM(${a}.amount_minor) FILTER (WHERE ${a}.account = 'earned' AND ${a}.effective_at > ${asOf}), 0)::bigint AS pending,
+    COALESCE(SUM(${a}.amount_minor) FILTER (WHERE ${a}.account = 'held'), 0)::bigint AS held,
+    ${availableSum(l, asOf)} AS available,
+    COALESCE(SUM(${a}.amount_minor) FILTER (WHERE ${a}.account = 'reserved'), 0)::bigint AS reserved,
+    COALESCE(-SUM(${a}.amount_minor) FILTER (WHERE ${a}.account = 'reserved' AND ${a}.kind = 'payout_paid'), 0)::bigint AS paid,
+    COALESCE(-SUM(${a}.amount_minor) FILTER (WHERE ${a}.kind IN (${Prisma.raw(list(TAKEN_BACK))})), 0)::bigint AS reversed`
+}
+
+export interface Balance {
+  enrolmentId: string
+  programKey: string
+  currency: string
+  /** Earned, not yet available. */
+  pendingMinor: bigint
+  /** Held for review or settlement. */
+  heldMinor: bigint
+  /** Earned and available, less payouts requested or made (negative: a loss carried over). */
+  availableMinor: bigint
+  /** Reserved for payouts requested, approved or under review. */
+  reservedMinor: bigint
+  /** Paid out (positive). */
+  paidMinor: bigint
+  /** Taken back by reversals, annulments and penalties (positive). */
+  reversedMinor: bigint
+}
+
+type BalanceRow = {
+  enrolment_id: string
+  program_key: string
+  currency: string
+  pending: bigint
+  held: bigint
+  available: bigint
+  reserved: bigint
+  paid: bigint
+  reversed: bigint
+}
+
+/**
+ * Balances per enrolment and currency of one partner or one enrolment (optionally one program or currency), as of
+ * `asOf`; with `recordedBy`, only postings written by then count (a statement as it stood at that moment).
+ */
+export async function balances(
+  db: Db,
+  q: {
+    partnerId?: string
+    enrolmentId?: string
+    programKey?: string
+    currency?: string
+    asOf: Date
+    recordedBy?: Date
+  },
+): Promise<Balance[]> {
+  const rows = await db.$queryRaw<BalanceRow[]>`
+    SELECT l.enrolment_id, l.program_key, l.currency, ${balanceColumns('l', q.asOf)}
+    FROM ledger_entries l
+    WHERE l.account IN (${Prisma.raw(PARTNER_ACCOUNTS_SQL)})
+      AND (${q.enrolmentId ?? null}::uuid IS NULL OR l.enrolment_id = ${q.enrolmentId ?? null}::uuid)
+      AND (${q.partnerId ?? null}::uuid IS NULL
+           OR l.enrolment_id IN (SELECT id FROM enrolments WHERE partner_id = ${q.partnerId ?? null}::uuid))
+      AND (${q.programKey ?? null}::text IS NULL OR l.program_key = ${q.programKey ?? null})
+      AND (${q.currency ?? null}::text IS NULL OR l.currency = ${q.currency ?? null})
+      AND (${q.recordedBy ?? null}::timestamptz IS NULL OR l.created_at <= ${q.recordedBy ?? null})
+    GROUP BY l.enrolment_id, l.program_key, l.currency
+    ORDER BY l.program_key, l.currency`
+  return rows.map((r) => ({
+    enrolmentId: r.enrolment_id,
+    programKey: r.program_key,
+    currency: r.currency,
+    pendingMinor: r.pending,
+    heldMinor: r.held,
+    availableMinor: r.available,
+    reservedMinor: r.reserved,
+    paidMinor: r.paid,
+    reversedMinor: r.reversed,
+  }))
+}
+
+/** Each account's balance in a program and currency from the postings written by `at` (the trial balance). */
+export async function accountBalances(db: Db, programKey: string, currency: string, at: Date) {
+  const rows = await db.$queryRaw<{ account: string; balance: bigint }[]>`
+    SELECT account::text AS account, SUM(amount_minor)::bigint AS balance
+    FROM ledger_entries
+    WHERE program_key = ${programKey} AND currency = ${currency} AND created_at <= ${at}
+    GROUP BY account`
+  return new Map(rows.map((r) => [r.account, r.balance]))
+}
+
+/** The movements a partner's earnings digest reports (on the earned account): commissions and what was taken back. */
+export const DIGEST_KINDS_SQL = list(['commission', ...TAKEN_BACK])
