@@ -36,6 +36,7 @@ import {
 } from './use-cases/disputes.ts'
 import { type EnrolInput, enrolPartner } from './use-cases/enrol-partner.ts'
 import { getStatement } from './use-cases/get-statement.ts'
+import { adjustBalance, trialBalance } from './use-cases/ledger.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from './use-cases/low-activity.ts'
 import { payoutNotice, sanctionNotice } from './use-cases/notices.ts'
 import {
@@ -123,6 +124,7 @@ export function createCore(deps: CoreDeps) {
   const base = { clock: deps.clock, logger: deps.logger, program, hashIp: deps.hashIp }
   const pay = { ...base, payouts: deps.stores.payouts, cipher: deps.cipher, keyedHash: deps.hashIp }
   const flags = { ...base, flags: deps.stores.flags }
+  const ledgerDeps = { ...base, statements: deps.stores.statements, ledger: deps.stores.ledger }
   const disputes = { ...base, disputes: deps.stores.disputes }
   const terms = {
     ...base,
@@ -195,6 +197,8 @@ export function createCore(deps: CoreDeps) {
     sanctionNotice: (sanctionId: string) => sanctionNotice({ ...base, directory: deps.stores.directory }, sanctionId),
     reviewCommission: (input: { commissionId: string; action: ReviewAction; reason: string; actor: string }) =>
       reviewCommission({ ...base, ledger: deps.stores.ledger }, input),
+    trialBalance: (input: Parameters<typeof trialBalance>[1]) => trialBalance(ledgerDeps, input),
+    adjustBalance: (input: Parameters<typeof adjustBalance>[1]) => adjustBalance(ledgerDeps, input),
 
     previewPayout: (input: PayoutInput) => previewPayout(pay, input),
     requestPayout: (input: Parameters<typeof requestPayout>[1]) => requestPayout(pay, input),

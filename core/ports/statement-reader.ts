@@ -36,4 +36,6 @@ export interface StatementReader {
   partnerExists(partnerId: string): Promise<boolean>
   balances(partnerId: string, asOf: Date, programKey?: string): Promise<BalanceRow[]>
   entries(partnerId: string, from: Date, to: Date, programKey?: string): Promise<EntryRow[]>
+  /** Each account's balance in a program and currency from the postings written by `at` (absent: no postings). */
+  accountBalances(programKey: string, currency: string, at: Date): Promise<Map<string, bigint>>
 }

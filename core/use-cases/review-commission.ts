@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { addDays, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { hold, isPartnerAccount, type NewEntry, release, takenBack } from '../domain/ledger.ts'
@@ -48,8 +49,10 @@ export async function reviewCommission(
     if (!OPEN.includes(c.status) && !(input.action === 'substandard' && c.status === 'paid')) {
       throw new DomainError('commission.closed', { commission: c.id, status: c.status })
     }
+    // a commission can be held, approved and held again: each decision is a transaction of its own (the lock on
+    // the commission and its status, not the journal key, keep a decision from applying twice)
     const ref = {
-      journal: `review:${c.id}:${input.action}`,
+      journal: `review:${c.id}:${input.action}:${randomUUID()}`,
       programKey: c.programKey,
       enrolmentId: c.enrolmentId,
       currency: c.currency,

@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../../generated/prisma/client.ts'
 import { PARTNER_ACCOUNTS, type PartnerAccount } from '../../domain/ledger.ts'
 import type { BalanceRow, StatementReader } from '../../ports/statement-reader.ts'
-import { balances } from './balances.ts'
+import { accountBalances, balances } from './balances.ts'
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
 
@@ -26,6 +26,7 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
         }),
       )
     },
+    accountBalances: (programKey, currency, at) => accountBalances(prisma, programKey, currency, at),
     async entries(partnerId, from, to, programKey) {
       const rows = await prisma.ledgerEntry.findMany({
         where: {
