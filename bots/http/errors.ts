@@ -37,6 +37,7 @@ const DOMAIN_STATUS: Record<string, number> = {
   'enrolment.unknown_campaign': 400,
   'enrolment.no_campaigns': 400,
   'statement.bad_period': 400,
+  'ledger.currency_not_offered': 400,
   'enrolment.not_found': 404,
   'sanction.not_found': 404,
   'commission.not_found': 404,
@@ -95,6 +96,8 @@ function domainMessage(code: string, data: Record<string, unknown>, message: str
       return `${String(data.program)} has no campaigns`
     case 'statement.bad_period':
       return '`from` must not be after `to`'
+    case 'ledger.currency_not_offered':
+      return `The program's ledger has no ${String(data.currency)}: it uses ${String(data.currencies)}`
     case 'enrolment.not_found':
       return `Partner ${String(data.partner)} is not in ${String(data.program)}`
     case 'sanction.not_found':

@@ -216,6 +216,47 @@ export function openApiDocument() {
           responses: { 200: { description: 'OK' }, 404: errorResponse('Unknown partner or program') },
         },
       },
+      '/v1/programs/{program}/ledger': {
+        get: {
+          summary:
+            "The program's trial balance: every account's balance, their total (zero) and what partners are owed",
+          security: [{ bearer: [] }],
+          parameters: [
+            program,
+            { name: 'currency', in: 'query', schema: { type: 'string', pattern: '^[A-Z]{3}$' } },
+            { name: 'at', in: 'query', schema: { type: 'string', format: 'date-time' } },
+          ],
+          responses: {
+            200: {
+              description: 'Balances as decimal strings in the currency',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['program', 'currency', 'at', 'accounts', 'total', 'owedToPartners'],
+                    properties: {
+                      program: { type: 'string' },
+                      currency: { type: 'string' },
+                      at: { type: 'string', format: 'date-time' },
+                      accounts: {
+                        type: 'array',
+                        items: {
+                          type: 'object',
+                          properties: { account: { type: 'string' }, balance: { type: 'string' } },
+                        },
+                      },
+                      total: { type: 'string' },
+                      owedToPartners: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+            400: errorResponse('A currency the program does not use, or a malformed time'),
+            404: errorResponse('Unknown program'),
+          },
+        },
+      },
       ...operatorPaths(errorResponse, program),
       '/healthz': { get: { summary: 'The process is up', responses: { 200: { description: 'OK' } } } },
       '/readyz': {

@@ -6,6 +6,7 @@ import type enCommon from '../../locales/en/common.json'
 import type enDesk from '../../locales/en/desk.json'
 import type enDisputes from '../../locales/en/disputes.json'
 import type enFinance from '../../locales/en/finance.json'
+import type enLedger from '../../locales/en/ledger.json'
 
 export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -24,7 +25,7 @@ export const languageName = (code: string): string => LANGUAGE_NAMES[code as Lan
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common'
-    resources: { common: typeof enCommon & typeof enDisputes & typeof enDesk & typeof enFinance }
+    resources: { common: typeof enCommon & typeof enDisputes & typeof enDesk & typeof enFinance & typeof enLedger }
   }
 }
 
@@ -32,7 +33,7 @@ const LOCALES_DIR = fileURLToPath(new URL('../../locales', import.meta.url))
 
 /**
  * Reads locales/<lng>/*.json for every language into the one `common` namespace: a file per area of the product
- * (common, disputes, desk, finance) keeps translators' diffs small; the same top-level key in two files is an error.
+ * (common, disputes, desk, finance, ledger) keeps translators' diffs small; the same top-level key in two files is an error.
  */
 function readResources(dir: string): Resource {
   const resources: Resource = {}

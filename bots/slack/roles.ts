@@ -16,6 +16,7 @@ const PERMISSIONS = {
   'partners.block': ['admin'],
   'partners.disqualify': ['admin'],
   'payouts.decide': ['finance', 'admin'],
+  'ledger.view': ['finance', 'admin'],
   'terms.publish': ['admin'],
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS

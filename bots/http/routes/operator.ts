@@ -126,6 +126,14 @@ const statementQuery = z.object({
   to: isoTime.optional(),
 })
 
+const ledgerQuery = z.object({
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD')
+    .optional(),
+  at: isoTime.optional(),
+})
+
 /** Id path parameters of the operator API: the name, the 404 code and what it names. */
 const ID_PARAMS = [
   ['partner', 'partner.not_found', 'partner'],
@@ -197,6 +205,17 @@ export function operatorRoutes(deps: OperatorDeps): Router {
         url: `${deps.publicUrl ?? `${req.protocol}://${req.get('host')}`}/r/${c.code}`,
       })),
     })
+  })
+
+  api.get('/programs/:program/ledger', async (req, res) => {
+    const q = parseOr400(ledgerQuery, req.query, 'query')
+    res.json(
+      await deps.core.trialBalance({
+        programKey: String(req.params.program),
+        currency: q.currency,
+        at: q.at ? new Date(q.at) : undefined,
+      }),
+    )
   })
 
   api.get('/partners/:partner/statement', async (req, res) => {

@@ -9,6 +9,7 @@ import { slackLanguages } from '../user-language.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
 import { financeSubcommands, registerFinanceDesk } from './finance.ts'
+import { ledgerSubcommands } from './ledger.ts'
 import { partnerSubcommands, registerPartnerDesk } from './partners.ts'
 import { registerTermsDesk, termsSubcommands } from './terms.ts'
 import { registerUnhandled } from './unhandled.ts'
@@ -54,6 +55,7 @@ export function registerListeners(
   const subcommands: Record<string, Subcommand> = {
     ...disputeSubcommands(full),
     ...financeSubcommands(full),
+    ...ledgerSubcommands(full),
     ...partnerSubcommands(full),
     ...termsSubcommands(full),
   }

@@ -1,0 +1,50 @@
+import { isDomainError } from '../../../core/domain/errors.ts'
+import type { Subcommand } from './commands/pa.ts'
+import type { ListenerDeps } from './index.ts'
+
+/** `/pa ledger <program> [currency]`: the program's trial balance, for finance and admins. */
+export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
+  return {
+    ledger: async ({ args, command, respond, client, t }) => {
+      if (!(await deps.allowed(command.user_id, 'ledger.view', { respond, client }))) return
+      const [key = '', currency] = args.trim().split(/\s+/)
+      const program = deps.core.programs.get(key)
+      if (!program) {
+        const known = deps.core.programs
+          .list()
+          .map((p) => `\`${p.key}\``)
+          .join(', ')
+        await respond({ response_type: 'ephemeral', text: t('ledger.usage', { known }) })
+        return
+      }
+      try {
+        const trial = await deps.core.trialBalance({ programKey: program.key, currency: currency?.toUpperCase() })
+        const money = (amount: string) => `${amount} ${trial.currency}`
+        const text = [
+          t('ledger.title', {
+            program: program.name,
+            currency: trial.currency,
+            at: trial.at.slice(0, 16).replace('T', ' '),
+          }),
+          ...trial.accounts.map((a) =>
+            t('ledger.line', {
+              account: t(`ledger.account.${a.account}` as 'ledger.account.earned'),
+              balance: money(a.balance),
+            }),
+          ),
+          t('ledger.total', { total: money(trial.total) }),
+          t('ledger.owed', { owed: money(trial.owedToPartners) }),
+        ].join('\n')
+        await respond({ response_type: 'ephemeral', text })
+      } catch (e) {
+        if (!isDomainError(e) || e.code !== 'ledger.currency_not_offered') throw e
+        const text = t('ledger.unknown_currency', {
+          program: program.name,
+          currency: String(currency).slice(0, 8),
+          currencies: program.currencies.join(', '),
+        })
+        await respond({ response_type: 'ephemeral', text })
+      }
+    },
+  }
+}
