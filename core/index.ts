@@ -34,7 +34,9 @@ import {
   setDisputeThread,
   sweepDisputeDeadlines,
 } from './use-cases/disputes.ts'
+import { endAgreementsDue } from './use-cases/end-agreements.ts'
 import { type EnrolInput, enrolPartner } from './use-cases/enrol-partner.ts'
+import { erasePartner } from './use-cases/erase-partner.ts'
 import { getStatement } from './use-cases/get-statement.ts'
 import { adjustBalance, trialBalance } from './use-cases/ledger.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from './use-cases/low-activity.ts'
@@ -60,7 +62,6 @@ import {
   type DecisionInput,
   decidePayout,
   type PayoutInput,
-  payoutCardNews,
   payoutJson,
   previewPayout,
   requestPayout,
@@ -183,11 +184,7 @@ export function createCore(deps: CoreDeps) {
     markDigested: (partnerId: string, from: bigint, upTo: bigint) =>
       deps.stores.directory.markDigested(partnerId, from, upTo),
     /** "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. */
-    erasePartner: (partnerId: string) => {
-      const now = deps.clock.now()
-      // the finance desk's card of each payout the erasure cancels follows
-      return deps.stores.directory.erase(partnerId, now, (payoutId) => [payoutCardNews(payoutId, 'cancelled', now)])
-    },
+    erasePartner: (partnerId: string) => erasePartner({ ...base, directory: deps.stores.directory }, partnerId),
     partnerContact: (partnerId: string) => deps.stores.directory.contact(partnerId),
     sanctionRecord: (sanctionId: string) => deps.stores.directory.sanction(sanctionId),
     setTelegramUsername: (partnerId: string, username: string | null) =>
@@ -321,15 +318,7 @@ export function createCore(deps: CoreDeps) {
       },
     },
     /** Agreements ending today (a worksection objection): ended, and each partner told. */
-    endAgreementsDue: async () => {
-      const ended = await deps.stores.terms.endAgreementsDue(deps.clock.now(), (e) => ({
-        queue: 'notifications',
-        name: 'agreement_ended',
-        data: { partnerId: e.partnerId, programKey: e.programKey },
-        opts: { jobId: `agreement-ended-${e.partnerId}-${e.programKey}` },
-      }))
-      return ended.length
-    },
+    endAgreementsDue: () => endAgreementsDue({ ...base, terms: deps.stores.terms }),
     /** What a partner is told about their dispute: null when the partner or the dispute is gone. */
     disputeNotice: async (disputeId: string, messageId?: string) => {
       const dispute = await deps.stores.disputes.byId(disputeId)

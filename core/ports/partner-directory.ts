@@ -1,5 +1,9 @@
-import type { Announcement } from './jobs.ts'
+import type { EnrolmentStatus } from '../domain/enrolment-status.ts'
+import type { NewEntry } from '../domain/ledger.ts'
+import type { PayoutStatus } from '../domain/payouts.ts'
+import type { Announcer } from './jobs.ts'
 import type { SanctionRecord } from './ledger-store.ts'
+import type { AuditEntry } from './partner-store.ts'
 
 export interface PartnerContact {
   partnerId: string
@@ -20,17 +24,8 @@ export interface ChatPartner {
 /** Who a partner is reachable as, and the records notifications speak of. */
 export interface PartnerDirectory {
   contact(partnerId: string): Promise<PartnerContact | null>
-  /**
-   * Erases a partner's personal data (name, Telegram identity, country, join answers, payment details and their
-   * masks, the text, files and Telegram references of their dispute messages), ends the enrolments and cancels open
-   * payouts (announcing `news` of each, in the same transaction), keeping the ledger, the decisions and the audit
-   * trail under the pseudonymous id. Audited. Null if unknown or already erased.
-   */
-  erase(
-    partnerId: string,
-    at: Date,
-    news: (cancelledPayoutId: string) => Announcement[],
-  ): Promise<{ cancelledPayouts: string[] } | null>
+  /** Runs an erasure's reads and compare-and-set writes in one transaction (see ErasureTx). */
+  erasure<T>(fn: (tx: ErasureTx) => Promise<T>): Promise<T>
   /** Partners reachable in Telegram with ledger news since their last digest, and the newest entry id. */
   digestDue(limit: number): Promise<{ partnerId: string; upTo: bigint }[]>
   /** What changed for a partner between its digest cursor and `upTo`, per program and currency. */
@@ -64,4 +59,39 @@ export interface DigestLine {
   commissions: number
   /** Taken back by reversals, annulments and penalties (positive). */
   reversedMinor: bigint
+}
+
+/** A payout an erasure may cancel: requested or under review, in no batch. */
+export interface CancellablePayout {
+  id: string
+  programKey: string
+  enrolmentId: string
+  currency: string
+  grossMinor: bigint
+  status: 'requested' | 'needs_review'
+}
+
+/**
+ * The writes of an erasure, in one transaction. The use-case (core/use-cases/erase-partner.ts) decides; these
+ * apply: status changes are compare-and-set on the states the domain's transition tables allow.
+ */
+export interface ErasureTx extends Announcer {
+  /**
+   * Locks the partner, then its enrolments (the order of every transaction that saves payment details or requests
+   * a payout, so none is half seen); null if unknown or already erased.
+   */
+  lockPartner(partnerId: string): Promise<{ enrolments: { id: string; status: EnrolmentStatus }[] } | null>
+  /** Payouts of the partner in `statuses` and in no batch. */
+  unbatchedPayouts(partnerId: string, statuses: PayoutStatus[]): Promise<CancellablePayout[]>
+  setPayoutStatus(id: string, from: PayoutStatus[], to: PayoutStatus, reason: string, at: Date): Promise<boolean>
+  setEnrolmentStatus(id: string, from: EnrolmentStatus[], to: EnrolmentStatus, at: Date): Promise<boolean>
+  post(entries: NewEntry[]): Promise<void>
+  /**
+   * Wipes the partner's personal data: name, Telegram identity, country, join answers and own account id, payment
+   * details (those an approved payout still pays to keep their ciphertext until it is settled) and their masks in
+   * payout answers and the audit log, the text, files and Telegram references of their dispute messages; suspends
+   * their codes and marks the partner erased. The ledger, the decisions and the audit trail stay.
+   */
+  wipePersonalData(partnerId: string, at: Date): Promise<void>
+  audit(entry: AuditEntry): Promise<void>
 }

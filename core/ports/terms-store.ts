@@ -1,6 +1,7 @@
+import type { EnrolmentStatus } from '../domain/enrolment-status.ts'
 import type { TermsTexts } from '../domain/terms.ts'
 import type { CommissionRule } from '../programs/definition.ts'
-import type { Announcement, Announcer } from './jobs.ts'
+import type { Announcer } from './jobs.ts'
 import type { AuditEntry } from './partner-store.ts'
 
 export interface TermsVersionRecord {
@@ -120,10 +121,22 @@ export interface TermsStore {
   /** Broadcasts left running by a crash or restart, to be picked up again. */
   running(): Promise<BroadcastRecord[]>
   report(broadcastId: string): Promise<ReportRow[]>
-  /** Enrolments whose agreement ends at or before `now` and are still live: ended now, the partners' ids. */
-  endAgreementsDue(
-    now: Date,
-    /** What each ended agreement announces (the partner's notice), in the same transaction. */
-    news: (ended: { partnerId: string; programKey: string }) => Announcement,
-  ): Promise<{ partnerId: string; programKey: string }[]>
+  /** Runs the ending of agreements in one transaction (core/use-cases/end-agreements.ts decides). */
+  agreements<T>(fn: (tx: AgreementTx) => Promise<T>): Promise<T>
+}
+
+/** An enrolment whose agreement has an end date. */
+export interface EndingAgreement {
+  id: string
+  partnerId: string
+  programKey: string
+  status: EnrolmentStatus
+}
+
+export interface AgreementTx extends Announcer {
+  /** Up to `limit` enrolments in `statuses` whose agreement ends at or before `now`, locked. */
+  dueAgreements(now: Date, statuses: EnrolmentStatus[], limit: number): Promise<EndingAgreement[]>
+  /** Compare-and-set: false when the status was no longer one of `from`. */
+  setEnrolmentStatus(id: string, from: EnrolmentStatus[], to: EnrolmentStatus, at: Date): Promise<boolean>
+  audit(entry: AuditEntry): Promise<void>
 }

@@ -1,11 +1,11 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
-import { payoutReleased } from '../../domain/ledger.ts'
 import { type PayoutStatus, RESERVED } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
-import { type Announce, announcingTransaction, announcingTransactions } from '../queue/outbox.ts'
+import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { balances, commissionRemainingSql, DIGEST_KINDS_SQL } from './balances.ts'
+import { erasureTx } from './erasure-store.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -177,83 +177,7 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
       if (!p || p.erasedAt) return null
       return { partnerId: p.id, telegramId: opt(p.telegramId), language: p.language }
     },
-    async erase(partnerId, at, news) {
-      if (!UUID.test(partnerId)) return null
-      return announcingTransaction(
-        prisma,
-        async (tx, announce) => {
-          // the partner first, then its enrolments: the order of every transaction that saves payment details or
-          // requests a payout, so none is half seen (a request committed meanwhile is among the open ones below)
-          const [p] = await tx.$queryRaw<{ erased: boolean }[]>`
-            SELECT erased_at IS NOT NULL AS erased FROM partners WHERE id = ${partnerId}::uuid FOR UPDATE`
-          if (!p || p.erased) return null
-          await tx.$queryRaw`SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid ORDER BY id FOR UPDATE`
-          const open = await tx.payoutRequest.findMany({
-            where: { enrolment: { partnerId }, status: { in: ['requested', 'needs_review'] }, batchId: null },
-          })
-          for (const o of open) {
-            const moved = await tx.payoutRequest.updateMany({
-              where: { id: o.id, status: o.status },
-              data: { status: 'cancelled', reason: 'data_erased', updatedAt: at },
-            })
-            if (moved.count !== 1) continue
-            await announce(...news(o.id))
-            const ref = {
-              journal: `payout-release:${o.id}`,
-              programKey: o.programKey,
-              enrolmentId: o.enrolmentId,
-              currency: o.currency,
-              reason: 'data_erased',
-              payoutId: o.id,
-              createdAt: at,
-            }
-            await tx.ledgerEntry.createMany({ data: payoutReleased(ref, o.grossMinor) })
-          }
-          // details an approved payout still pays to are kept until it is paid; all others are wiped
-          await tx.paymentDetails.updateMany({
-            where: { partnerId, payouts: { none: { status: 'approved' } } },
-            data: { ciphertext: new Uint8Array(0), mask: '', revokedAt: at },
-          })
-          await tx.paymentDetails.updateMany({ where: { partnerId }, data: { revokedAt: at } })
-          await tx.enrolment.updateMany({
-            where: { partnerId },
-            data: { answers: {}, ownAccountId: null, paymentDetailsAgreed: false, updatedAt: at },
-          })
-          await tx.enrolment.updateMany({
-            where: { partnerId, status: { in: ['applied', 'active', 'blocked'] } },
-            data: { status: 'terminated', endsAt: at, updatedAt: at },
-          })
-          await tx.referralCode.updateMany({ where: { enrolment: { partnerId } }, data: { status: 'suspended' } })
-          await tx.partner.update({
-            where: { id: partnerId },
-            data: { name: null, telegramId: null, telegramUsername: null, country: null, erasedAt: at, updatedAt: at },
-          })
-          // what the partner wrote in disputes (text, files, and the Telegram chat in the message reference); the
-          // cases, support's answers and the decisions stay
-          await tx.$executeRaw`
-          UPDATE dispute_messages m SET text = '', attachments = '[]'::jsonb, source_ref = 'erased:' || m.id::text
-          FROM disputes d WHERE d.id = m.dispute_id AND d.partner_id = ${partnerId}::uuid AND m.author = 'partner'`
-          // the masks of the partner's payment details, kept in payout answers and in the audit log
-          await tx.$executeRaw`
-          UPDATE payout_requests SET response = response #- '{payout,details}'
-          WHERE response IS NOT NULL AND enrolment_id IN (SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid)`
-          await tx.$executeRaw`
-          UPDATE audit_log SET data = data - 'mask'
-          WHERE subject_type = 'partner' AND subject_id = ${partnerId} AND data ? 'mask'`
-          await writeAudit(tx, {
-            at,
-            actor: 'partner',
-            action: 'partner.erased',
-            subjectType: 'partner',
-            subjectId: partnerId,
-            data: { cancelledPayouts: open.length },
-          })
-          return { cancelledPayouts: open.map((o) => o.id) }
-        },
-        { timeout: 30_000, maxWait: 10_000 },
-        onAnnounced,
-      )
-    },
+    erasure: announcingTransactions(prisma, erasureTx, { timeout: 30_000, maxWait: 10_000 }, onAnnounced),
     async digestDue(limit) {
       return prisma.$queryRaw<{ partnerId: string; upTo: bigint }[]>`
         SELECT p.id AS "partnerId", MAX(l.id) AS "upTo"

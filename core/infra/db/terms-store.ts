@@ -2,15 +2,17 @@ import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
 import type { TermsTexts } from '../../domain/terms.ts'
 import type {
+  AgreementTx,
   BroadcastRecord,
   ClaimedDelivery,
+  EndingAgreement,
   ReportRow,
   TermsStore,
   TermsTx,
   TermsVersionRecord,
 } from '../../ports/terms-store.ts'
 import type { CommissionRule } from '../../programs/definition.ts'
-import { type Announce, announcingTransaction, announcingTransactions } from '../queue/outbox.ts'
+import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -306,34 +308,26 @@ export function prismaTermsStore(prisma: PrismaClient, onAnnounced?: () => void)
         answeredAt: opt(r.at),
       }))
     },
-    async endAgreementsDue(now, news) {
-      return announcingTransaction(
-        prisma,
-        async (tx, announce) => {
-          const due = await tx.enrolment.findMany({
-            where: { endsAt: { lte: now }, status: { in: [...LIVE] } },
-            select: { id: true, partnerId: true, programKey: true },
-            take: 1000,
+    agreements: announcingTransactions(
+      prisma,
+      (tx, announce): AgreementTx => ({
+        announce,
+        dueAgreements: (now, statuses, limit) =>
+          tx.$queryRaw<EndingAgreement[]>`
+            SELECT id, partner_id AS "partnerId", program_key AS "programKey", status::text AS status
+            FROM enrolments WHERE ends_at <= ${now} AND status::text = ANY(${statuses})
+            ORDER BY id LIMIT ${limit} FOR UPDATE`,
+        async setEnrolmentStatus(id, from, to, at) {
+          const r = await tx.enrolment.updateMany({
+            where: { id, status: { in: from } },
+            data: { status: to, updatedAt: at },
           })
-          for (const e of due) {
-            await tx.enrolment.update({ where: { id: e.id }, data: { status: 'terminated', updatedAt: now } })
-            await writeAudit(tx, {
-              at: now,
-              actor: 'system',
-              action: 'enrolment.ended',
-              subjectType: 'enrolment',
-              subjectId: e.id,
-              reason: 'terms_objection',
-              data: { partner: e.partnerId, program: e.programKey },
-            })
-          }
-          const ended = due.map((e) => ({ partnerId: e.partnerId, programKey: e.programKey }))
-          await announce(...ended.map(news))
-          return ended
+          return r.count === 1
         },
-        { timeout: 60_000, maxWait: 10_000 },
-        onAnnounced,
-      )
-    },
+        audit: (a) => writeAudit(tx, a),
+      }),
+      { timeout: 60_000, maxWait: 10_000 },
+      onAnnounced,
+    ),
   }
 }

@@ -1,0 +1,46 @@
+import { ENROLMENT_TRANSITIONS } from '../domain/enrolment-status.ts'
+import { PAYOUT_TRANSITIONS } from '../domain/payouts.ts'
+import type { Clock } from '../ports/clock.ts'
+import type { PartnerDirectory } from '../ports/partner-directory.ts'
+import { payoutPostings } from './payout-ledger.ts'
+import { payoutCardNews } from './payouts.ts'
+
+export interface ErasureDeps {
+  clock: Clock
+  directory: PartnerDirectory
+}
+
+/**
+ * "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. In one transaction: open
+ * payouts that no batch holds are cancelled (their reservations released, the finance desk's cards follow), every
+ * live enrolment is terminated, and the personal data is wiped. Null if unknown or already erased.
+ */
+export async function erasePartner(deps: ErasureDeps, partnerId: string) {
+  return deps.directory.erasure(async (tx) => {
+    const now = deps.clock.now()
+    const partner = await tx.lockPartner(partnerId)
+    if (!partner) return null
+    const cancel = PAYOUT_TRANSITIONS.cancel
+    const cancelled: string[] = []
+    for (const p of await tx.unbatchedPayouts(partnerId, cancel.from)) {
+      if (!(await tx.setPayoutStatus(p.id, [p.status], cancel.to, 'data_erased', now))) continue
+      await tx.post(payoutPostings.released(p, now, 'data_erased'))
+      await tx.announce(payoutCardNews(p.id, cancel.to, now))
+      cancelled.push(p.id)
+    }
+    const terminate = ENROLMENT_TRANSITIONS.terminate!
+    for (const e of partner.enrolments) {
+      if (terminate.from.includes(e.status)) await tx.setEnrolmentStatus(e.id, [e.status], terminate.to, now)
+    }
+    await tx.wipePersonalData(partnerId, now)
+    await tx.audit({
+      at: now,
+      actor: 'partner',
+      action: 'partner.erased',
+      subjectType: 'partner',
+      subjectId: partnerId,
+      data: { cancelledPayouts: cancelled.length },
+    })
+    return { cancelledPayouts: cancelled }
+  })
+}
