@@ -49,26 +49,11 @@ import {
   payoutDeskView,
   payoutsAwaitingDecision,
 } from './use-cases/partner-lookup.ts'
-import {
-  batchCsv,
-  batchSummary,
-  listBatches,
-  markBatchPaid,
-  movePayDate,
-  runPayDay,
-  setPayoutsPaused,
-} from './use-cases/payout-batches.ts'
-import {
-  type DecisionInput,
-  decidePayout,
-  type PayoutInput,
-  payoutJson,
-  previewPayout,
-  requestPayout,
-  rewrapPaymentDetails,
-  savePaymentDetails,
-  setPayoutSettings,
-} from './use-cases/payouts.ts'
+import { rewrapPaymentDetails, savePaymentDetails } from './use-cases/payment-details.ts'
+import { batchCsv, batchSummary, listBatches } from './use-cases/payout-batch-views.ts'
+import { markBatchPaid, movePayDate, runPayDay, setPayoutsPaused } from './use-cases/payout-batches.ts'
+import { type DecisionInput, decidePayout } from './use-cases/payout-decisions.ts'
+import { type PayoutInput, payoutJson, previewPayout, requestPayout, setPayoutSettings } from './use-cases/payouts.ts'
 import { ClickLimiter, recordClick } from './use-cases/record-click.ts'
 import { recordEvent } from './use-cases/record-event.ts'
 import { type ReviewAction, reviewCommission } from './use-cases/review-commission.ts'

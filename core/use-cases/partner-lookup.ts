@@ -10,7 +10,7 @@ import type {
 import type { StatementReader } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { getStatement, type Statement } from './get-statement.ts'
-import { type BatchSummary, batchSummary } from './payout-batches.ts'
+import { type BatchSummary, batchSummary } from './payout-batch-views.ts'
 import { type PayoutDeps, type PayoutJson, payoutJson } from './payouts.ts'
 
 export interface LookupDeps extends PayoutDeps {

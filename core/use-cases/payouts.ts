@@ -1,24 +1,22 @@
 import { isoDate, localDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney, parseMoney } from '../domain/money.ts'
-import { DETAILS_SCHEMA, maskDetails, needsDetails } from '../domain/payment-details.ts'
+import { DETAILS_SCHEMA } from '../domain/payment-details.ts'
 import {
   expectedPayment,
   isRedeem,
   minimumMinor,
-  type PayoutAction,
   type PayoutMethod,
   type PayoutQuote,
-  payoutTransition,
   quotePayout,
-  RELEASES,
 } from '../domain/payouts.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Announcement } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
-import type { PayoutEnrolment, PayoutRecord, PayoutStore, PayoutTx, SavedDetails } from '../ports/payout-store.ts'
+import type { PayoutEnrolment, PayoutRecord, PayoutStore, PayoutTx } from '../ports/payout-store.ts'
 import type { DetailsCipher } from '../ports/secrets.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { lockDetailsOwner, resolveDetails } from './payment-details.ts'
 import { payoutPostings } from './payout-ledger.ts'
 
 export interface PayoutDeps {
@@ -171,7 +169,7 @@ async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefiniti
   return { enrolment, currency, quote, details, available, expectedAt: expectedPayment(program, now, moved), now }
 }
 
-function refuseByStatus(e: PayoutEnrolment) {
+export function refuseByStatus(e: PayoutEnrolment) {
   if (e.status === 'blocked') throw new DomainError('payout.partner_blocked', {})
   if (e.status === 'disqualified') throw new DomainError('payout.partner_disqualified', {})
   if (e.status === 'applied') throw new DomainError('payout.partner_not_active', {})
@@ -185,58 +183,6 @@ function parseAmount(amount: string, currency: string): bigint {
   } catch {
     throw new DomainError('payout.amount_invalid', { amount, currency })
   }
-}
-
-/** New details are validated and stored encrypted; otherwise the partner's saved ones for the method. */
-async function resolveDetails(
-  deps: PayoutDeps,
-  tx: PayoutTx,
-  input: PayoutInput,
-  partnerId: string,
-): Promise<SavedDetails | undefined> {
-  if (!needsDetails(input.method)) return undefined
-  if (input.details) return saveDetails(deps, tx, partnerId, input.method, input.details)
-  const saved = await tx.currentDetails(partnerId, input.method)
-  if (!saved) throw new DomainError('payout.details_missing', { method: input.method })
-  return saved
-}
-
-/**
- * A transaction that may save payment details locks their owner first, before any enrolment: the order an erasure
- * takes too (partner, then enrolments), so neither can see the other half done, and they cannot deadlock.
- */
-async function lockDetailsOwner(tx: PayoutTx, partnerId: string) {
-  if (!(await tx.lockPartner(partnerId))) throw new DomainError('partner.not_found', { partner: partnerId })
-}
-
-async function saveDetails(
-  deps: PayoutDeps,
-  tx: PayoutTx,
-  partnerId: string,
-  method: PayoutMethod,
-  raw: Record<string, unknown>,
-): Promise<SavedDetails> {
-  const schema = DETAILS_SCHEMA[method]
-  if (!schema) throw new DomainError('payout.details_not_needed', { method })
-  const parsed = schema.safeParse(raw)
-  if (!parsed.success) {
-    throw new DomainError(
-      'payout.details_invalid',
-      { method, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
-      'The payment details are not valid',
-    )
-  }
-  // the transaction took the partner's lock first (lockDetailsOwner); taking it again here changes nothing
-  await lockDetailsOwner(tx, partnerId)
-  const { keyId, ciphertext } = deps.cipher.encrypt(Buffer.from(JSON.stringify(parsed.data)), partnerId)
-  return tx.saveDetails({
-    partnerId,
-    method,
-    keyId,
-    ciphertext,
-    mask: maskDetails(method, parsed.data),
-    at: deps.clock.now(),
-  })
 }
 
 function previewOf(
@@ -370,106 +316,8 @@ export async function requestPayout(
 }
 
 /** The reservation: the gross leaves the available balance now; paid, it goes out; released, it comes back. */
-export function reserve(tx: PayoutTx, p: PayoutRecord, at: Date) {
+function reserve(tx: PayoutTx, p: PayoutRecord, at: Date) {
   return tx.post(payoutPostings.requested(p, at))
-}
-
-export interface DecisionInput {
-  payoutId: string
-  action: PayoutAction
-  /** Reason code for reject, hold and cancel (the partner reads it in their language). */
-  reason?: string
-  /** The payment's reference (bank transfer id), required to mark a payout paid. */
-  reference?: string
-  actor: string
-  /** Cancellation by the partner: only their own payout. */
-  partnerId?: string
-  /** The partner acted in the bot and reads the outcome there: no separate notice. */
-  answeredInChat?: boolean
-}
-
-/**
- * Approve, hold for review, reject, cancel or mark paid, as the transition table allows, compare-and-set. A
- * rejection or cancellation gives the reserved amount back in the same transaction; a paid payout is final.
- */
-export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Promise<{ payout: PayoutJson }> {
-  if ((input.action === 'reject' || input.action === 'hold') && !input.reason) {
-    throw new DomainError('payout.reason_required', { action: input.action })
-  }
-  if (input.action === 'pay' && !input.reference) throw new DomainError('payout.reference_required', {})
-  const payout = await deps.payouts.transaction(async (tx) => {
-    const now = deps.clock.now()
-    // lock order as everywhere else: the enrolment, then the payout
-    const seen = await tx.readPayout(input.payoutId)
-    if (!seen || (input.partnerId && seen.partnerId !== input.partnerId)) {
-      throw new DomainError('payout.not_found', { payout: input.payoutId })
-    }
-    const enrolment = await tx.lockEnrolmentOf(seen.partnerId, seen.programKey)
-    const p = await tx.lockPayout(input.payoutId)
-    if (!p || !enrolment) throw new DomainError('payout.not_found', { payout: input.payoutId })
-    const t = payoutTransition(input.action, p.status)
-    if (input.action === 'approve' || input.action === 'pay') {
-      refuseByStatus(enrolment)
-      if (input.action === 'approve' && enrolment.payoutHoldUntil && enrolment.payoutHoldUntil > now) {
-        throw new DomainError('payout.on_hold', {
-          until: enrolment.payoutHoldUntil.toISOString(),
-          reason: enrolment.payoutHoldReason ?? 'review',
-        })
-      }
-    }
-    if ((input.action === 'reject' || input.action === 'hold') && p.batchId) {
-      const batch = await tx.lockBatch(p.batchId)
-      // finance may be paying the exported batch: taking money back now could pay it twice
-      if (batch && batch.status !== 'open') throw new DomainError('payout.in_closed_batch', { batch: batch.id })
-    }
-    const changes = {
-      reason: input.reason,
-      decidedBy: input.actor,
-      ...(input.action === 'pay' ? { paymentRef: input.reference, paidAt: now } : {}),
-      at: now,
-    }
-    if (!(await tx.setStatus(p.id, t.from, t.to, changes))) {
-      throw new DomainError('payout.changed_concurrently', { payout: p.id })
-    }
-    if (RELEASES.includes(t.to)) await tx.post(payoutPostings.released(p, now, p.status))
-    if (t.to === 'paid') await tx.post(payoutPostings.paid(p, now))
-    // settled: an erased partner's details, kept only for this payout, go now
-    if (t.to === 'paid' || RELEASES.includes(t.to)) await tx.forgetErasedDetails([p.id])
-    await tx.audit({
-      at: now,
-      actor: input.actor,
-      action: `payout.${input.action}`,
-      subjectType: 'payout',
-      subjectId: p.id,
-      reason: input.reason,
-      data: { from: p.status, to: t.to, ...(input.reference ? { reference: input.reference } : {}) },
-    })
-    if (!input.answeredInChat) await tx.announce(payoutStatusNews(p.id, t.to))
-    // the desk's card shows the decision (or, sent to review, a new card asks for one)
-    await tx.announce(payoutCardNews(p.id, t.to, now))
-    return { ...p, ...changes, status: t.to }
-  })
-  return { payout: payoutJson(payout) }
-}
-
-/** Saves a partner's payment details for a method (encrypted); only the mask comes back. */
-export async function savePaymentDetails(
-  deps: PayoutDeps,
-  input: { partnerId: string; method: PayoutMethod; details: Record<string, unknown>; actor: string },
-): Promise<SavedDetails> {
-  return deps.payouts.transaction(async (tx) => {
-    await lockDetailsOwner(tx, input.partnerId)
-    const saved = await saveDetails(deps, tx, input.partnerId, input.method, input.details)
-    await tx.audit({
-      at: deps.clock.now(),
-      actor: input.actor,
-      action: 'payment_details.saved',
-      subjectType: 'partner',
-      subjectId: input.partnerId,
-      data: { method: input.method, mask: saved.mask },
-    })
-    return saved
-  })
 }
 
 /**
@@ -549,36 +397,4 @@ export async function setPayoutSettings(
       holdReason: updated.payoutHoldReason ?? null,
     }
   })
-}
-
-/**
- * Key rotation: every record under an older key is decrypted and encrypted again under the current one, after
- * which the old key can leave PAYMENT_DETAILS_KEYS. Idempotent; safe beside live writes (compare-and-set).
- */
-export async function rewrapPaymentDetails(
-  deps: PayoutDeps,
-  actor: string,
-): Promise<{ rewrapped: number; keyId: string }> {
-  const keyId = deps.cipher.currentKeyId
-  let rewrapped = 0
-  for (;;) {
-    const page = await deps.payouts.detailsNotUnder(keyId, 200)
-    if (!page.length) break
-    for (const r of page) {
-      const plain = deps.cipher.decrypt(r.keyId, r.ciphertext, r.partnerId)
-      const next = deps.cipher.encrypt(plain, r.partnerId)
-      if (await deps.payouts.rewrapDetails(r.id, r.keyId, next.keyId, next.ciphertext)) rewrapped++
-    }
-  }
-  await deps.payouts.transaction((tx) =>
-    tx.audit({
-      at: deps.clock.now(),
-      actor,
-      action: 'payment_details.rewrapped',
-      subjectType: 'system',
-      subjectId: 'payment_details',
-      data: { keyId, rewrapped },
-    }),
-  )
-  return { rewrapped, keyId }
 }

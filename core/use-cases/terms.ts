@@ -13,7 +13,7 @@ import type { JobQueue } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { BroadcastRecord, TermsAnswerKind, TermsStore, TermsVersionRecord } from '../ports/terms-store.ts'
 import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
-import { csvCell } from './payout-batches.ts'
+import { csvCell } from './payout-batch-views.ts'
 
 export interface TermsDeps {
   clock: Clock

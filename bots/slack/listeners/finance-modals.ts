@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types'
 import type { PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
-import type { BatchSummary } from '../../../core/use-cases/payout-batches.ts'
+import type { BatchSummary } from '../../../core/use-cases/payout-batch-views.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../workers/notifications.ts'
 import { amountOf, HOLD_REASONS, partnerLine, REJECT_REASONS } from '../desk/finance-cards.ts'

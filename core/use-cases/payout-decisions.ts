@@ -1,0 +1,89 @@
+import { DomainError } from '../domain/errors.ts'
+import { type PayoutAction, payoutTransition, RELEASES } from '../domain/payouts.ts'
+import { payoutPostings } from './payout-ledger.ts'
+import {
+  type PayoutDeps,
+  type PayoutJson,
+  payoutCardNews,
+  payoutJson,
+  payoutStatusNews,
+  refuseByStatus,
+} from './payouts.ts'
+
+export interface DecisionInput {
+  payoutId: string
+  action: PayoutAction
+  /** Reason code for reject, hold and cancel (the partner reads it in their language). */
+  reason?: string
+  /** The payment's reference (bank transfer id), required to mark a payout paid. */
+  reference?: string
+  actor: string
+  /** Cancellation by the partner: only their own payout. */
+  partnerId?: string
+  /** The partner acted in the bot and reads the outcome there: no separate notice. */
+  answeredInChat?: boolean
+}
+
+/**
+ * Approve, hold for review, reject, cancel or mark paid, as the transition table allows, compare-and-set. A
+ * rejection or cancellation gives the reserved amount back in the same transaction; a paid payout is final.
+ */
+export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Promise<{ payout: PayoutJson }> {
+  if ((input.action === 'reject' || input.action === 'hold') && !input.reason) {
+    throw new DomainError('payout.reason_required', { action: input.action })
+  }
+  if (input.action === 'pay' && !input.reference) throw new DomainError('payout.reference_required', {})
+  const payout = await deps.payouts.transaction(async (tx) => {
+    const now = deps.clock.now()
+    // lock order as everywhere else: the enrolment, then the payout
+    const seen = await tx.readPayout(input.payoutId)
+    if (!seen || (input.partnerId && seen.partnerId !== input.partnerId)) {
+      throw new DomainError('payout.not_found', { payout: input.payoutId })
+    }
+    const enrolment = await tx.lockEnrolmentOf(seen.partnerId, seen.programKey)
+    const p = await tx.lockPayout(input.payoutId)
+    if (!p || !enrolment) throw new DomainError('payout.not_found', { payout: input.payoutId })
+    const t = payoutTransition(input.action, p.status)
+    if (input.action === 'approve' || input.action === 'pay') {
+      refuseByStatus(enrolment)
+      if (input.action === 'approve' && enrolment.payoutHoldUntil && enrolment.payoutHoldUntil > now) {
+        throw new DomainError('payout.on_hold', {
+          until: enrolment.payoutHoldUntil.toISOString(),
+          reason: enrolment.payoutHoldReason ?? 'review',
+        })
+      }
+    }
+    if ((input.action === 'reject' || input.action === 'hold') && p.batchId) {
+      const batch = await tx.lockBatch(p.batchId)
+      // finance may be paying the exported batch: taking money back now could pay it twice
+      if (batch && batch.status !== 'open') throw new DomainError('payout.in_closed_batch', { batch: batch.id })
+    }
+    const changes = {
+      reason: input.reason,
+      decidedBy: input.actor,
+      ...(input.action === 'pay' ? { paymentRef: input.reference, paidAt: now } : {}),
+      at: now,
+    }
+    if (!(await tx.setStatus(p.id, t.from, t.to, changes))) {
+      throw new DomainError('payout.changed_concurrently', { payout: p.id })
+    }
+    if (RELEASES.includes(t.to)) await tx.post(payoutPostings.released(p, now, p.status))
+    if (t.to === 'paid') await tx.post(payoutPostings.paid(p, now))
+    // settled: an erased partner's details, kept only for this payout, go now
+    if (t.to === 'paid' || RELEASES.includes(t.to)) await tx.forgetErasedDetails([p.id])
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: `payout.${input.action}`,
+      subjectType: 'payout',
+      subjectId: p.id,
+      reason: input.reason,
+      data: { from: p.status, to: t.to, ...(input.reference ? { reference: input.reference } : {}) },
+    })
+    if (!input.answeredInChat) await tx.announce(payoutStatusNews(p.id, t.to))
+    // the desk's card shows the decision (or, sent to review, a new card asks for one)
+    await tx.announce(payoutCardNews(p.id, t.to, now))
+    return { ...p, ...changes, status: t.to }
+  })
+  return { payout: payoutJson(payout) }
+}
