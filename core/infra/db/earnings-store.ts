@@ -9,12 +9,11 @@ import {
   type EarningsStore,
   type EarningsTx,
   type EnrolmentRecord,
-  type NewCommission,
-  type NewEntry,
   type NewEvent,
   TransactionConflictError,
 } from '../../ports/earnings-store.ts'
 import { commissionRemainingSql } from './balances.ts'
+import { WriteBuffer } from './earnings-writes.ts'
 import {
   type Batch,
   type BatchReport,
@@ -23,12 +22,9 @@ import {
   groupCommit,
   key2,
   type Member,
-  type PendingWrites,
-  type QueryConfig,
   type Row,
   splitBy,
   unnested,
-  writeGroup,
 } from './group-commit.ts'
 
 export type { BatchReport } from './group-commit.ts'
@@ -69,162 +65,6 @@ const customer = (r: Row): CustomerRecord => ({
 
 const CUSTOMER_COLUMNS =
   'id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, ip_hash'
-
-type CustomerChanges = Parameters<EarningsTx['updateCustomer']>[1]
-type CommissionChanges = Parameters<EarningsTx['updateCommission']>[1]
-
-/**
- * Writes wait in a buffer and go to the server with the next round, or with COMMIT: at most five set-based
- * statements (constant text, prepared once), whatever the number of members and writes. Changes to one row merge;
- * none of them sets a column back to NULL, so an absent change keeps the column (COALESCE).
- */
-class WriteBuffer implements PendingWrites<WriteBuffer> {
-  private readonly commissions: (NewCommission & { id: string })[] = []
-  private readonly commissionChanges = new Map<string, CommissionChanges>()
-  private readonly entries: NewEntry[] = []
-  private readonly customerChanges = new Map<string, CustomerChanges>()
-  private readonly finished = new Map<string, { customerId: string; response: unknown }>()
-
-  insertCommission(c: NewCommission & { id: string }) {
-    this.commissions.push(c)
-  }
-  updateCommission(id: string, changes: CommissionChanges) {
-    this.commissionChanges.set(id, { ...this.commissionChanges.get(id), ...changes })
-  }
-  post(entries: NewEntry[]) {
-    this.entries.push(...entries)
-  }
-  updateCustomer(id: string, changes: CustomerChanges) {
-    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
-    this.customerChanges.set(id, { ...this.customerChanges.get(id), ...defined })
-  }
-  finishEvent(id: string, customerId: string, response: unknown) {
-    this.finished.set(id, { customerId, response })
-  }
-  /** Takes a finished member's writes, after those already here. */
-  absorb(other: WriteBuffer) {
-    this.commissions.push(...other.commissions)
-    for (const [id, ch] of other.commissionChanges) this.updateCommission(id, ch)
-    this.entries.push(...other.entries)
-    for (const [id, ch] of other.customerChanges) this.updateCustomer(id, ch)
-    for (const [id, f] of other.finished) this.finished.set(id, f)
-  }
-
-  /** The buffered writes, in an order the foreign keys accept. */
-  statements(named: boolean): QueryConfig[] {
-    const out: QueryConfig[] = []
-    const add = <A>(g: Group<A>, args: A[]) => {
-      if (args.length) out.push({ ...(named ? { name: g.name } : {}), text: g.text, values: g.values(args) })
-    }
-    add(INSERT_COMMISSIONS, this.commissions)
-    add(UPDATE_COMMISSIONS, [...this.commissionChanges])
-    add(INSERT_ENTRIES, this.entries)
-    add(UPDATE_CUSTOMERS, [...this.customerChanges])
-    add(FINISH_EVENTS, [...this.finished])
-    return out
-  }
-}
-
-// ---- set-based statements: one per kind per round, whatever the number of members in it
-
-const INSERT_COMMISSIONS = writeGroup<NewCommission & { id: string }>(
-  'pa_insert_commissions',
-  [
-    ['id', 'uuid', (c) => c.id],
-    ['program_key', 'text', (c) => c.programKey],
-    ['enrolment_id', 'uuid', (c) => c.enrolmentId],
-    ['customer_id', 'uuid', (c) => c.customerId],
-    ['event_id', 'uuid', (c) => c.eventId],
-    ['rule', 'text', (c) => c.rule],
-    ['order_ref', 'text', (c) => c.orderRef ?? null],
-    ['currency', 'text', (c) => c.currency],
-    ['amount_minor', 'bigint', (c) => c.amountMinor.toString()],
-    ['basis_minor', 'bigint', (c) => c.basisMinor?.toString() ?? null],
-    ['rate_bps', 'int', (c) => c.rateBps ?? null],
-    ['status', '"CommissionStatus"', (c) => c.status],
-    ['reason', 'text', (c) => c.reason ?? null],
-    ['available_at', 'timestamptz', (c) => c.availableAt ?? null],
-    ['created_at', 'timestamptz', (c) => c.at],
-    ['updated_at', 'timestamptz', (c) => c.at],
-  ],
-  (rows) => `INSERT INTO commissions (${rows.names}) SELECT * FROM ${rows.unnest}`,
-)
-
-const UPDATE_COMMISSIONS = writeGroup<[string, CommissionChanges]>(
-  'pa_update_commissions',
-  [
-    ['id', 'uuid', ([id]) => id],
-    ['status', '"CommissionStatus"', ([, c]) => c.status],
-    ['amount_minor', 'bigint', ([, c]) => c.amountMinor?.toString() ?? null],
-    ['available_at', 'timestamptz', ([, c]) => c.availableAt ?? null],
-    ['reason', 'text', ([, c]) => c.reason ?? null],
-    ['updated_at', 'timestamptz', ([, c]) => c.at],
-  ],
-  (rows) => `UPDATE commissions c
-             SET status = u.status, amount_minor = COALESCE(u.amount_minor, c.amount_minor),
-                 available_at = COALESCE(u.available_at, c.available_at), reason = COALESCE(u.reason, c.reason),
-                 updated_at = u.updated_at
-             FROM ${rows.unnest} AS u(${rows.names})
-             WHERE c.id = u.id`,
-)
-
-const INSERT_ENTRIES = writeGroup<NewEntry>(
-  'pa_insert_entries',
-  [
-    ['journal', 'text', (e) => e.journal],
-    ['seq', 'int', (e) => e.seq],
-    ['program_key', 'text', (e) => e.programKey],
-    ['enrolment_id', 'uuid', (e) => e.enrolmentId],
-    ['account', '"LedgerAccount"', (e) => e.account],
-    ['currency', 'text', (e) => e.currency],
-    ['amount_minor', 'bigint', (e) => e.amountMinor.toString()],
-    ['kind', 'text', (e) => e.kind],
-    ['reason', 'text', (e) => e.reason ?? null],
-    ['commission_id', 'uuid', (e) => e.commissionId ?? null],
-    ['payout_id', 'uuid', (e) => e.payoutId ?? null],
-    ['event_id', 'uuid', (e) => e.eventId ?? null],
-    ['effective_at', 'timestamptz', (e) => e.effectiveAt],
-    ['created_at', 'timestamptz', (e) => e.createdAt],
-  ],
-  (rows) => `INSERT INTO ledger_entries (${rows.names}) SELECT * FROM ${rows.unnest}`,
-)
-
-const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
-  'pa_update_customers',
-  [
-    ['id', 'uuid', ([id]) => id],
-    ['enrolment_id', 'uuid', ([, c]) => c.enrolmentId ?? null],
-    ['code_id', 'uuid', ([, c]) => c.codeId ?? null],
-    ['ineligible', 'text', ([, c]) => c.ineligible ?? null],
-    // as JSON: unnest() would flatten an array of arrays
-    ['seen_types', 'jsonb', ([, c]) => (c.seenTypes ? JSON.stringify(c.seenTypes) : null)],
-    ['qualified_at', 'timestamptz', ([, c]) => c.qualifiedAt ?? null],
-    ['first_paid_at', 'timestamptz', ([, c]) => c.firstPaidAt ?? null],
-    ['acquired_rate_bps', 'int', ([, c]) => c.acquiredRateBps ?? null],
-  ],
-  (rows) => `UPDATE customers c
-             SET enrolment_id = COALESCE(u.enrolment_id, c.enrolment_id), code_id = COALESCE(u.code_id, c.code_id),
-                 ineligible = COALESCE(u.ineligible, c.ineligible),
-                 seen_types = CASE WHEN u.seen_types IS NULL THEN c.seen_types
-                                   ELSE ARRAY(SELECT jsonb_array_elements_text(u.seen_types)) END,
-                 qualified_at = COALESCE(u.qualified_at, c.qualified_at),
-                 first_paid_at = COALESCE(u.first_paid_at, c.first_paid_at),
-                 acquired_rate_bps = COALESCE(u.acquired_rate_bps, c.acquired_rate_bps)
-             FROM ${rows.unnest} AS u(${rows.names})
-             WHERE c.id = u.id`,
-)
-
-const FINISH_EVENTS = writeGroup<[string, { customerId: string; response: unknown }]>(
-  'pa_finish_events',
-  [
-    ['id', 'uuid', ([id]) => id],
-    ['customer_id', 'uuid', ([, f]) => f.customerId],
-    ['response', 'jsonb', ([, f]) => JSON.stringify(f.response)],
-  ],
-  (rows) => `UPDATE events e SET customer_id = u.customer_id, response = u.response
-             FROM ${rows.unnest} AS u(${rows.names})
-             WHERE e.id = u.id`,
-)
 
 type InsertEventArg = { id: string; e: NewEvent; ref: string | null }
 const EVENT_COLUMNS: Column<InsertEventArg>[] = [

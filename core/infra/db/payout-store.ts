@@ -1,71 +1,20 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
-import type { PayoutMethod } from '../../domain/payouts.ts'
-import type {
-  BatchCandidate,
-  BatchRecord,
-  NewPayout,
-  PayoutEnrolment,
-  PayoutRecord,
-  PayoutStore,
-  PayoutTx,
-} from '../../ports/payout-store.ts'
+import type { BatchRecord, PayoutStore, PayoutTx } from '../../ports/payout-store.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { availableSum, balances } from './balances.ts'
-import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
+import {
+  batchRecord,
+  type ChunkRow,
+  candidate,
+  PAYOUT_INCLUDE,
+  payoutData,
+  payoutEnrolment,
+  payoutRecord,
+} from './payout-records.ts'
+import { lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
-
-const PAYOUT_INCLUDE = { enrolment: { select: { partnerId: true } }, details: { select: { mask: true } } } as const
-type PayoutRow = Prisma.PayoutRequestGetPayload<{ include: typeof PAYOUT_INCLUDE }>
-
-const payoutRecord = (p: PayoutRow): PayoutRecord => ({
-  id: p.id,
-  programKey: p.programKey,
-  enrolmentId: p.enrolmentId,
-  partnerId: p.enrolment.partnerId,
-  idempotencyKey: p.idempotencyKey,
-  requestHash: p.requestHash,
-  currency: p.currency,
-  method: p.method,
-  grossMinor: p.grossMinor,
-  feeMinor: p.feeMinor,
-  taxMinor: p.taxMinor,
-  netMinor: p.netMinor,
-  creditMinor: opt(p.creditMinor),
-  status: p.status,
-  reason: opt(p.reason),
-  detailsMask: p.details?.mask,
-  batchId: opt(p.batchId),
-  expectedAt: opt(p.expectedAt),
-  paidAt: opt(p.paidAt),
-  paymentRef: opt(p.paymentRef),
-  decidedBy: opt(p.decidedBy),
-  response: p.response ?? undefined,
-  createdAt: p.createdAt,
-  updatedAt: p.updatedAt,
-})
-
-type EnrolmentWithPartner = Prisma.EnrolmentGetPayload<{ include: { partner: { select: { legalType: true } } } }>
-const payoutEnrolment = (e: EnrolmentWithPartner): PayoutEnrolment => ({
-  ...enrolmentRecord(e),
-  legalType: e.partner.legalType,
-  paymentDetailsAgreed: e.paymentDetailsAgreed,
-  payoutHoldUntil: opt(e.payoutHoldUntil),
-  payoutHoldReason: opt(e.payoutHoldReason),
-})
-
-const batchRecord = (b: Prisma.PayoutBatchGetPayload<object>): BatchRecord => ({
-  id: b.id,
-  programKey: b.programKey,
-  periodStart: b.periodStart,
-  periodEnd: b.periodEnd,
-  payDate: b.payDate,
-  status: b.status,
-  paidAt: opt(b.paidAt),
-  paymentRef: opt(b.paymentRef),
-  notifiedAt: opt(b.notifiedAt),
-})
 
 /** Available (earned, past its hold, less payouts), pending and held money of one enrolment and currency. */
 async function balance(tx: Tx | PrismaClient, enrolmentId: string, currency: string, asOf: Date) {
@@ -81,29 +30,6 @@ async function batchPayouts(db: Tx | PrismaClient, batchId: string) {
   })
   return rows.map(payoutRecord)
 }
-
-/** A new payout as its table row (what insertPayout and the batch's multi-row insert both write). */
-const payoutData = (p: NewPayout) => ({
-  programKey: p.programKey,
-  enrolmentId: p.enrolmentId,
-  idempotencyKey: p.idempotencyKey,
-  requestHash: p.requestHash,
-  currency: p.currency,
-  method: p.method,
-  grossMinor: p.grossMinor,
-  feeMinor: p.feeMinor,
-  taxMinor: p.taxMinor,
-  netMinor: p.netMinor,
-  creditMinor: p.creditMinor,
-  status: p.status,
-  reason: p.reason,
-  detailsId: p.detailsId,
-  batchId: p.batchId,
-  expectedAt: p.expectedAt,
-  decidedBy: p.decidedBy,
-  createdAt: p.createdAt,
-  updatedAt: p.updatedAt,
-})
 
 function payoutTx(tx: Tx, announce: Announce): PayoutTx {
   const lockedPayout = async (id: string) => {
@@ -332,43 +258,6 @@ function payoutTx(tx: Tx, announce: Announce): PayoutTx {
     },
   }
 }
-
-type ChunkRow = {
-  enrolment_id: string
-  partner_id: string
-  program_key: string
-  status: PayoutEnrolment['status']
-  registered_at: Date
-  legal_type: 'individual' | 'company'
-  payment_details_agreed: boolean
-  payout_hold_until: Date | null
-  payout_hold_reason: string | null
-  currency: string
-  available: bigint
-  players: number
-  details_id: string | null
-  details_method: PayoutMethod | null
-  details_mask: string | null
-  paid: boolean
-}
-
-const candidate = (r: Omit<ChunkRow, 'paid'>): BatchCandidate => ({
-  enrolment: {
-    id: r.enrolment_id,
-    partnerId: r.partner_id,
-    programKey: r.program_key,
-    status: r.status,
-    registeredAt: r.registered_at,
-    legalType: r.legal_type,
-    paymentDetailsAgreed: r.payment_details_agreed,
-    payoutHoldUntil: opt(r.payout_hold_until),
-    payoutHoldReason: opt(r.payout_hold_reason),
-  },
-  currency: r.currency,
-  availableMinor: r.available,
-  qualifiedUsers: r.players,
-  details: r.details_id ? { id: r.details_id, method: r.details_method!, mask: r.details_mask! } : undefined,
-})
 
 export function prismaPayoutStore(prisma: PrismaClient, onAnnounced?: () => void): PayoutStore {
   return {
