@@ -13,7 +13,7 @@ import {
 import { DomainError } from '../domain/errors.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { DisputeMessage, DisputeRecord, DisputeStore, DisputeTx, MessageAuthor } from '../ports/dispute-store.ts'
-import type { Announcement } from '../ports/jobs.ts'
+import { type Announcement, DISPUTE_NEWS } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
@@ -40,7 +40,7 @@ export const RESOLUTION_REASONS = [
 export type ResolutionReason = (typeof RESOLUTION_REASONS)[number]
 
 /** What happened to a dispute, as the partner is told (notifications queue) and the desk shows it. */
-export type DisputeNews = 'reply' | 'evidence' | 'resolved' | 'reopened'
+export type DisputeNews = (typeof DISPUTE_NEWS)[number]
 
 type Job = Announcement
 

@@ -1,6 +1,14 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
 import { UnavailableError } from '../../domain/errors.ts'
-import type { Announcement, EnqueueOptions, JobData, JobQueue, QueueName } from '../../ports/jobs.ts'
+import type {
+  Announcement,
+  EnqueueOptions,
+  JobData,
+  JobQueue,
+  JobTransport,
+  QueueName,
+  RawJob,
+} from '../../ports/jobs.ts'
 import type { Logger } from '../../ports/logger.ts'
 
 /** What a row keeps of EnqueueOptions; a delay becomes an absolute due time, so waiting in the outbox shortens it. */
@@ -18,7 +26,7 @@ type Row = { id: bigint; queue: QueueName; name: string; data: JobData; opts: St
 export type JobState = 'pending' | 'finished' | 'missing'
 
 /** What the relay needs of the queues: enqueue with a job id, and the state of a job id. */
-export interface RelayQueues extends JobQueue {
+export interface RelayQueues extends JobTransport {
   jobState(queue: QueueName, jobId: string): Promise<JobState>
 }
 
@@ -44,7 +52,10 @@ const optsOf = (r: Row, now: number): EnqueueOptions => {
 export type Announce = (...jobs: Announcement[]) => Promise<void>
 
 /** Writes announced jobs as outbox rows in the caller's transaction: they exist if and only if it commits. */
-export async function writeOutbox(tx: Prisma.TransactionClient, jobs: Announcement[]): Promise<void> {
+export async function writeOutbox(
+  tx: Prisma.TransactionClient,
+  jobs: (RawJob & { queue: QueueName })[],
+): Promise<void> {
   if (!jobs.length) return
   const now = Date.now()
   await tx.outboxJob.createMany({
@@ -109,11 +120,7 @@ export function announcingTransactions<Tx>(
  * goes straight to its queue, and to the outbox when Redis refuses it.
  */
 export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: Logger) {
-  const keep = async (
-    name: QueueName,
-    list: { name: string; data: JobData; opts?: EnqueueOptions }[],
-    cause: unknown,
-  ) => {
+  const keep = async (name: QueueName, list: RawJob[], cause: unknown) => {
     await prisma.$transaction((tx) =>
       writeOutbox(
         tx,
