@@ -13,7 +13,7 @@ import {
 import { DomainError } from '../domain/errors.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { DisputeMessage, DisputeRecord, DisputeStore, DisputeTx, MessageAuthor } from '../ports/dispute-store.ts'
-import { type Announcement, DISPUTE_NEWS } from '../ports/jobs.ts'
+import type { Announcement, DISPUTE_NEWS } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 

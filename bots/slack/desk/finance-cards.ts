@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types'
 import type { BatchDeskView, PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../workers/notifications.ts'
+import { reasonText } from '../../shared/reasons.ts'
 
 /** Buttons of the finance desk (payout cards, batch summaries, `/pa payouts`, `/pa batches`). */
 export const FINANCE_ACTIONS = {

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types'
-import type { Job } from 'bullmq'
 import type { Core } from '../../../core/index.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
-import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
+import type { JobRun } from '../../shared/jobs.ts'
+import type { DeskDeps } from '../jobs/desk.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
 
@@ -72,14 +72,14 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
   return { text: `${title}: ${t(`desk.broadcast.status.${p.status}`)}`, blocks }
 }
 
-export function termsDeskJobs(): DeskJobs {
+export function termsDeskJobs(deps: DeskDeps) {
   return {
     /** A partner objected to a term change: support is told in the disputes channel. */
-    async terms_objection(job: Job, deps: DeskDeps) {
+    async terms_objection({ data, steps }: JobRun<{ versionId: string; partnerId: string }>) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
-      const v = await deps.core.termsRecord(String(job.data.versionId))
-      const partnerId = String(job.data.partnerId)
+      const v = await deps.core.termsRecord(data.versionId)
+      const partnerId = data.partnerId
       const contact = v && (await deps.core.partnerContact(partnerId))
       if (!v || !contact) return 'gone'
       const program = deps.core.programs.get(v.programKey)
@@ -89,7 +89,7 @@ export function termsDeskJobs(): DeskJobs {
         new Intl.DateTimeFormat(deps.desk.language, { dateStyle: 'long', timeZone: program?.timeZone ?? 'UTC' }).format(
           new Date(d),
         )
-      await postOnce(job, deps.slack, 'objection', {
+      await postOnce(steps, deps.slack, 'objection', {
         channel,
         text: t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
           partner: partnerId,

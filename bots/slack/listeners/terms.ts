@@ -4,7 +4,7 @@ import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/dom
 import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import { type Language, languageName, resolveLanguage, type Translate } from '../../i18n/index.ts'
-import { termsMessage } from '../../workers/broadcasts.ts'
+import { termsChangeText } from '../../shared/terms-text.ts'
 import { BROADCAST_ACTIONS } from '../desk/terms.ts'
 import { can } from '../roles.ts'
 import { modal, plain } from '../views.ts'
@@ -133,7 +133,7 @@ function previewModal(
     },
   ]
   for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
-    const msg = termsMessage(
+    const text = termsChangeText(
       deps.i18n.t(lang as Language),
       lang,
       record,
@@ -143,7 +143,7 @@ function previewModal(
     )
     preview.push(
       { type: 'header', text: plain(languageName(lang), 150) },
-      { type: 'section', text: { type: 'plain_text', text: msg.text.slice(0, 2900) } },
+      { type: 'section', text: { type: 'plain_text', text: text.slice(0, 2900) } },
     )
   }
   return modal({
