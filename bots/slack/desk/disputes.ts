@@ -7,19 +7,11 @@ import { resolutionOf } from '../../../core/use-cases/disputes.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
 import { reasonText } from '../../shared/reasons.ts'
+import { DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { NotYet, once, postOnce } from './once.ts'
-
-export const DISPUTE_ACTIONS = {
-  claim: 'dispute_claim',
-  reply: 'dispute_reply',
-  evidence: 'dispute_evidence',
-  uphold: 'dispute_uphold',
-  reject: 'dispute_reject',
-  escalate: 'dispute_escalate',
-} as const
 
 type View = NonNullable<Awaited<ReturnType<Core['deskView']>>>
 
@@ -132,11 +124,11 @@ export function disputeCard(t: Translate, language: string, v: View): { text: st
     if (program?.disputes.finalAfterReview)
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.dispute.final') }] })
   } else {
-    const button = (id: string, text: string, style?: 'primary' | 'danger') => ({
+    const button = (action: SlackAction<string>, text: string, style?: 'primary' | 'danger') => ({
       type: 'button' as const,
-      action_id: id,
+      action_id: action.id,
       text: { type: 'plain_text' as const, text },
-      value: d.id,
+      value: action.encode(d.id),
       ...(style ? { style } : {}),
     })
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.dispute.thread_hint') }] })
@@ -312,8 +304,8 @@ export async function homeView(core: Core, t: Translate, language: string) {
         : {
             accessory: {
               type: 'button',
-              action_id: DISPUTE_ACTIONS.claim,
-              value: d.id,
+              action_id: DISPUTE_ACTIONS.claim.id,
+              value: DISPUTE_ACTIONS.claim.encode(d.id),
               text: { type: 'plain_text', text: t('desk.dispute.button.claim') },
             },
           }),

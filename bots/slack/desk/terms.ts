@@ -2,15 +2,10 @@ import type { KnownBlock } from '@slack/types'
 import type { Core } from '../../../core/index.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { JobRun } from '../../shared/jobs.ts'
+import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
-
-export const BROADCAST_ACTIONS = {
-  pause: 'broadcast_pause',
-  resume: 'broadcast_resume',
-  cancel: 'broadcast_cancel',
-} as const
 
 type Progress = Awaited<ReturnType<Core['broadcastProgress']>>
 
@@ -45,10 +40,10 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
       }),
     )
   lines.push(t('desk.broadcast.report', { path: `/v1/broadcasts/${p.id}/report.csv` }))
-  const button = (id: string, text: string, style?: 'danger' | 'primary') => ({
+  const button = (action: SlackAction<string>, text: string, style?: 'danger' | 'primary') => ({
     type: 'button' as const,
-    action_id: id,
-    value: p.id,
+    action_id: action.id,
+    value: action.encode(p.id),
     text: { type: 'plain_text' as const, text },
     ...(style ? { style } : {}),
   })

@@ -1,7 +1,8 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
 import { UUID } from '../../../core/domain/ids.ts'
-import { amountOf, batchRow, FINANCE_ACTIONS, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
+import { actionIds, FINANCE_ACTIONS } from '../actions.ts'
+import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { type Pressed, pressed, submitted } from './finance-kit.ts'
 import { batchPaidModal, decisionModal, FINANCE_VIEWS, paidModal } from './finance-modals.ts'
@@ -57,8 +58,8 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
 export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   const programName = (key: string) => deps.core.programs.get(key)?.name ?? key
   /** The payout behind a button, if it is still in a state the button is for; otherwise why not. */
-  const current = async (p: Pressed, states: string[]) => {
-    const v = UUID.test(p.id) ? await deps.core.payoutDeskView(p.id) : null
+  const current = async (p: Pressed<string>, states: string[]) => {
+    const v = await deps.core.payoutDeskView(p.value)
     if (!v) return { stale: p.t('finance.error.payout_not_found') }
     if (!states.includes(v.payout.status) || (states.includes('approved') && v.payout.batch))
       return {
@@ -67,16 +68,15 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
     return { v }
   }
 
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve, (args) =>
-    pressed(deps, args, 'payouts.decide', async ({ id, user, t }) => {
-      if (!UUID.test(id)) return t('unhandled.button')
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve.id, (args) =>
+    pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value: id, user, t }) => {
       const { payout } = await deps.core.decidePayout({ payoutId: id, action: 'approve', actor: actor(user) })
       return t('finance.done.approve', { amount: amountOf(payout), program: programName(payout.program) })
     }),
   )
   for (const action of ['hold', 'reject'] as const)
-    app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action], (args) =>
-      pressed(deps, args, 'payouts.decide', async (p) => {
+    app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action].id, (args) =>
+      pressed(deps, args, FINANCE_ACTIONS[action], 'payouts.decide', async (p) => {
         const from = action === 'hold' ? ['requested', 'approved'] : ['requested', 'needs_review', 'approved']
         const { v, stale } = await current(p, from)
         if (!v) return stale
@@ -84,17 +84,17 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         return undefined
       }),
     )
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid, (args) =>
-    pressed(deps, args, 'payouts.decide', async (p) => {
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid.id, (args) =>
+    pressed(deps, args, FINANCE_ACTIONS.paid, 'payouts.decide', async (p) => {
       const { v, stale } = await current(p, ['approved'])
       if (!v) return stale
       await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
       return undefined
     }),
   )
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid, (args) =>
-    pressed(deps, args, 'payouts.decide', async (p) => {
-      const view = UUID.test(p.id) ? await deps.core.batchDeskView(p.id) : null
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid.id, (args) =>
+    pressed(deps, args, FINANCE_ACTIONS.batchPaid, 'payouts.decide', async (p) => {
+      const view = await deps.core.batchDeskView(p.value)
       if (!view) return p.t('finance.error.batch_not_found')
       if (view.batch.status !== 'closed')
         return p.t('finance.error.batch_not_payable', { status: p.t(`finance.batch.status.${view.batch.status}`) })
@@ -175,5 +175,5 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
       },
     ),
   )
-  return Object.values(FINANCE_ACTIONS)
+  return actionIds(FINANCE_ACTIONS)
 }

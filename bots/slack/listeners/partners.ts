@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { can, rolesFor } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { deskErrorText, pressed, submitted } from './finance-kit.ts'
@@ -8,10 +9,8 @@ import type { ListenerDeps } from './index.ts'
 import {
   applicable,
   candidatesText,
-  LIFT_ACTION,
   LIFT_VIEW,
   liftModal,
-  PARTNER_ACTIONS,
   PARTNER_VIEW,
   profileBlocks,
   SANCTION_PERMISSION,
@@ -22,12 +21,6 @@ import {
 
 const KINDS = Object.keys(PARTNER_ACTIONS) as SanctionKind[]
 const isKind = (k: string): k is SanctionKind => (KINDS as string[]).includes(k)
-
-/** A button's value: `<partnerId>:<programKey>`. */
-function target(value: string) {
-  const [partnerId = '', programKey = ''] = value.split(':')
-  return UUID.test(partnerId) && /^[a-z0-9-]{1,64}$/.test(programKey) ? { partnerId, programKey } : null
-}
 
 /** `/pa partner <id|@username|code>`: the partner card, with the sanctions the viewer may apply. */
 export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
@@ -66,28 +59,32 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
 /** Registers the partner actions and views; returns the action ids it handles. */
 export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
   for (const kind of KINDS)
-    app.action<BlockAction<ButtonAction>>(PARTNER_ACTIONS[kind], (args) =>
-      pressed(deps, args, SANCTION_PERMISSION[kind], async ({ id, t, channel, triggerId }) => {
-        const at = target(id)
-        if (!at) return t('unhandled.button')
-        const p = await deps.core.partnerProfile(at.partnerId)
-        const e = p.enrolments.find((x) => x.programKey === at.programKey)
-        if (!e) return t('finance.error.enrolment_not_found', { program: at.programKey })
-        // the card may be old: a partner blocked meanwhile cannot be blocked again
-        if (!applicable(e.status).includes(kind))
-          return t('finance.error.enrolment_transition_not_allowed', { status: t(`partner_desk.status.${e.status}`) })
-        await args.client.views.open({
-          trigger_id: triggerId,
-          view: sanctionModal(t, {
-            ...at,
-            programName: p.programNames[at.programKey] ?? at.programKey,
-            who: whoOf(t, p),
-            kind,
-            channel: channel ?? '',
-          }),
-        })
-        return undefined
-      }),
+    app.action<BlockAction<ButtonAction>>(PARTNER_ACTIONS[kind].id, (args) =>
+      pressed(
+        deps,
+        args,
+        PARTNER_ACTIONS[kind],
+        SANCTION_PERMISSION[kind],
+        async ({ value: at, t, channel, triggerId }) => {
+          const p = await deps.core.partnerProfile(at.partnerId)
+          const e = p.enrolments.find((x) => x.programKey === at.programKey)
+          if (!e) return t('finance.error.enrolment_not_found', { program: at.programKey })
+          // the card may be old: a partner blocked meanwhile cannot be blocked again
+          if (!applicable(e.status).includes(kind))
+            return t('finance.error.enrolment_transition_not_allowed', { status: t(`partner_desk.status.${e.status}`) })
+          await args.client.views.open({
+            trigger_id: triggerId,
+            view: sanctionModal(t, {
+              ...at,
+              programName: p.programNames[at.programKey] ?? at.programKey,
+              who: whoOf(t, p),
+              kind,
+              channel: channel ?? '',
+            }),
+          })
+          return undefined
+        },
+      ),
     )
 
   app.view<ViewSubmitAction>(PARTNER_VIEW, (args) =>
@@ -119,9 +116,9 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
     ),
   )
   // lifting a sanction needs the role that may apply it; a disqualification is final (core refuses it)
-  app.action<BlockAction<ButtonAction>>(LIFT_ACTION, (args) =>
-    pressed(deps, args, 'partners.view', async ({ id, t, user, channel, triggerId }) => {
-      const s = UUID.test(id) ? await deps.core.sanctionRecord(id) : null
+  app.action<BlockAction<ButtonAction>>(LIFT_ACTION.id, (args) =>
+    pressed(deps, args, LIFT_ACTION, 'partners.view', async ({ value: id, t, user, channel, triggerId }) => {
+      const s = await deps.core.sanctionRecord(id)
       if (!s || !isKind(s.kind)) return t('unhandled.button')
       if (!can(deps.desk, user, SANCTION_PERMISSION[s.kind]))
         return t('desk.refused', {
@@ -166,5 +163,5 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
       },
     ),
   )
-  return [...Object.values(PARTNER_ACTIONS), LIFT_ACTION]
+  return [...actionIds(PARTNER_ACTIONS), LIFT_ACTION.id]
 }

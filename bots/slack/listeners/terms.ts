@@ -5,7 +5,7 @@ import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import { type Language, languageName, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { termsChangeText } from '../../shared/terms-text.ts'
-import { BROADCAST_ACTIONS } from '../desk/terms.ts'
+import { actionIds, BROADCAST_ACTIONS } from '../actions.ts'
 import { can } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import type { Subcommand } from './commands/pa.ts'
@@ -277,14 +277,19 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
 
   const control = (action: 'pause' | 'resume' | 'cancel') =>
     app.action<BlockAction<ButtonAction>>(
-      BROADCAST_ACTIONS[action],
+      BROADCAST_ACTIONS[action].id,
       async ({ ack, body, action: a, client, respond }) => {
         await ack()
         const user = body.user.id
         if (!(await deps.allowed(user, 'terms.publish', { respond, client }))) return
         const t: Translate = deps.i18n.t(await deps.language(client, user))
+        const broadcastId = BROADCAST_ACTIONS[action].parse(a.value)
+        if (!broadcastId) {
+          await respond({ response_type: 'ephemeral', replace_original: false, text: t('unhandled.button') })
+          return
+        }
         try {
-          await deps.core.controlBroadcast({ broadcastId: a.value ?? '', action, actor: `slack:${user}` })
+          await deps.core.controlBroadcast({ broadcastId, action, actor: `slack:${user}` })
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
@@ -298,5 +303,5 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
   control('pause')
   control('resume')
   control('cancel')
-  return Object.values(BROADCAST_ACTIONS)
+  return actionIds(BROADCAST_ACTIONS)
 }
