@@ -26,7 +26,7 @@ export function sandboxRoutes(deps: { api: SandboxBotApi; core: Core; remote?: b
   const router = Router()
   if (!deps.remote) router.use('/sandbox', loopbackOnly())
   const sessions = new SandboxSessions(
-    async (id) => (await deps.core.partnerByTelegram(BigInt(id))) !== null,
+    async (id) => (await deps.core.partners.byTelegram(BigInt(id))) !== null,
     (chat) => deps.api.forget(chat),
   )
   router.get('/sandbox', (_req, res) => {
@@ -80,12 +80,12 @@ export function sandboxRoutes(deps: { api: SandboxBotApi; core: Core; remote?: b
     const b = saleBody.safeParse(req.body ?? {})
     if (!b.success) return void res.status(400).json({ error: { code: 'bad_request', message: 'no fields expected' } })
     const chat = chatOf(req)!
-    const partner = await deps.core.partnerByTelegram(BigInt(chat))
+    const partner = await deps.core.partners.byTelegram(BigInt(chat))
     const enrolment = partner?.enrolments.find((e) => e.status === 'active')
     if (!partner || !enrolment) {
       return void res.status(409).json({ error: { code: 'not_a_partner', message: 'Join a program first' } })
     }
-    const codes = (await deps.core.partnerCodes(partner.partnerId)).filter(
+    const codes = (await deps.core.partners.codes(partner.partnerId)).filter(
       (c) => c.programKey === enrolment.programKey && c.status === 'active',
     )
     const program = deps.core.programs.get(enrolment.programKey)!
@@ -134,7 +134,7 @@ export function sandboxRoutes(deps: { api: SandboxBotApi; core: Core; remote?: b
       })
     }
     const results = []
-    for (const e of events) results.push((await deps.core.recordEvent(program.key, e)).body)
+    for (const e of events) results.push((await deps.core.earnings.recordEvent(program.key, e)).body)
     res.status(201).json({ program: program.key, commissions: results.flatMap((r) => r.commissions) })
   })
   router.use('/sandbox/api', api)
