@@ -5,7 +5,7 @@ import type { Logger } from 'pino'
 import { formatMoney } from '../../core/domain/money.ts'
 import type { Core } from '../../core/index.ts'
 import type { PartnerContact } from '../../core/ports/partner-directory.ts'
-import { resolutionOf } from '../../core/use-cases/disputes.ts'
+import { resolutionOf } from '../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice } from '../../core/use-cases/notices.ts'
 import { type I18n, resolveLanguage, type Translate } from '../i18n/index.ts'
 

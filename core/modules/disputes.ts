@@ -1,20 +1,22 @@
 import type { DisputeStore } from '../ports/dispute-store.ts'
 import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
-import { resolveDisputeAndCommission } from '../use-cases/dispute-resolution.ts'
 import {
-  addPartnerMessage,
   claimDispute,
   deskView,
-  disputeSubjects,
   disputeTimer,
   escalateDispute,
-  openDispute,
-  partnerDispute,
-  partnerDisputes,
   replyToDispute,
   setDisputeThread,
   sweepDisputeDeadlines,
+} from '../use-cases/dispute-desk.ts'
+import { resolveDisputeAndCommission } from '../use-cases/dispute-resolution.ts'
+import {
+  addPartnerMessage,
+  disputeSubjects,
+  openDispute,
+  partnerDispute,
+  partnerDisputes,
 } from '../use-cases/disputes.ts'
 import { disputeNotice } from '../use-cases/notices.ts'
 import type { BaseDeps } from './deps.ts'

@@ -1,4 +1,5 @@
-import { type DisputeDeps, resolveDispute } from './disputes.ts'
+import { resolveDispute } from './dispute-desk.ts'
+import type { DisputeDeps } from './dispute-news.ts'
 import { type ReviewDeps, reviewCommission } from './review-commission.ts'
 
 /**
