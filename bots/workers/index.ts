@@ -137,7 +137,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     return worker
   })
   // broadcasts left running by a crash or a restart go on where they stopped
-  await deps.core.broadcastPump.ensurePumps()
+  await deps.core.terms.pump.ensurePumps()
   const keeper = scheduleKeeper(deps)
   await keeper.assert(true)
   const stopKeeper = keeper.start(deps.scheduleCheckEveryMs)

@@ -11,15 +11,15 @@ export function systemJobs(deps: { core: Core; metrics: Metrics }): JobHandlers<
     async heartbeat() {
       deps.metrics.workerHeartbeat.set(deps.core.clock.now().getTime() / 1000)
     },
-    earnings_digests: async () => ({ queued: await deps.core.queueDigests() }),
+    earnings_digests: async () => ({ queued: await deps.core.reports.queueDigests() }),
     async low_activity() {
       // hourly: each program's month turns in its own time zone; a repeat run adds nothing
-      for (const p of deps.core.programs.list()) await deps.core.reviewLowActivity(p.key)
+      for (const p of deps.core.programs.list()) await deps.core.earnings.reviewLowActivity(p.key)
     },
     // every minute: dispute reminders and escalations whose delayed job was lost (Redis flushed, a crash)
-    dispute_deadlines: async () => ({ fired: await deps.core.sweepDisputeDeadlines() }),
-    broadcast_pumps: async () => ({ running: await deps.core.broadcastPump.ensurePumps() }),
+    dispute_deadlines: async () => ({ fired: await deps.core.disputes.sweepDeadlines() }),
+    broadcast_pumps: async () => ({ running: await deps.core.terms.pump.ensurePumps() }),
     // every minute: agreements that end today (a worksection partner objected to a term change)
-    agreements: async () => ({ ended: await deps.core.endAgreementsDue() }),
+    agreements: async () => ({ ended: await deps.core.terms.endAgreementsDue() }),
   }
 }

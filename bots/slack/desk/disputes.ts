@@ -3,7 +3,7 @@ import { isResolved } from '../../../core/domain/disputes.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
-import { resolutionOf } from '../../../core/use-cases/disputes.ts'
+import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
 import { reasonText } from '../../shared/reasons.ts'
@@ -13,7 +13,7 @@ import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { NotYet, once, postOnce } from './once.ts'
 
-type View = NonNullable<Awaited<ReturnType<Core['deskView']>>>
+type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
 
 const date = (at: Date, language: string, timeZone: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)
@@ -216,7 +216,7 @@ export function disputeDeskJobs(deps: DeskDeps) {
     async dispute_card({ data, steps }: JobRun<{ disputeId: string }>) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
-      const v = await deps.core.deskView(data.disputeId)
+      const v = await deps.core.disputes.deskView(data.disputeId)
       if (!v) return 'gone'
       const t = deps.i18n.t(deps.desk.language)
       const { text, blocks } = disputeCard(t, deps.desk.language, v)
@@ -227,7 +227,7 @@ export function disputeDeskJobs(deps: DeskDeps) {
         return 'updated'
       }
       const posted = await postOnce(steps, deps.slack, 'card', { channel, text, blocks, unfurl_links: false })
-      if (!slackTs) await deps.core.setDisputeThread(v.dispute.id, posted.channel, posted.ts)
+      if (!slackTs) await deps.core.disputes.setThread(v.dispute.id, posted.channel, posted.ts)
       // the files of the opening message go into the new thread
       const firstMessage = v.messages[0]
       if (firstMessage) await uploadPartnerFiles(deps, steps, firstMessage, posted.channel, posted.ts)
@@ -235,9 +235,9 @@ export function disputeDeskJobs(deps: DeskDeps) {
     },
     /** A message of the conversation into the dispute's thread (the partner's, or a reply written in a modal). */
     async dispute_message({ data, steps }: JobRun<{ messageId: string }>) {
-      const m = await deps.core.disputeMessage(data.messageId)
+      const m = await deps.core.disputes.message(data.messageId)
       if (!m) return 'gone'
-      const v = await deps.core.deskView(m.disputeId)
+      const v = await deps.core.disputes.deskView(m.disputeId)
       if (!v) return 'gone'
       const { slackChannel, slackTs } = v.dispute
       // the card is posted first (one desk job at a time); without a thread there is nowhere to mirror to yet
@@ -252,7 +252,7 @@ export function disputeDeskJobs(deps: DeskDeps) {
     },
     /** A reminder before the answer-by date, or the escalation once it passed. */
     async dispute_deadline({ data, steps }: JobRun<{ disputeId: string; event: 'reminder' | 'overdue' }>) {
-      const v = await deps.core.deskView(data.disputeId)
+      const v = await deps.core.disputes.deskView(data.disputeId)
       if (!v) return 'gone'
       const { slackChannel, slackTs } = v.dispute
       if (!slackChannel || !slackTs) return 'no_thread'
@@ -277,7 +277,7 @@ export function disputeDeskJobs(deps: DeskDeps) {
 
 /** The App Home: the open disputes, the nearest deadline first. */
 export async function homeView(core: Core, t: Translate, language: string) {
-  const queue = await core.disputeQueue(50)
+  const queue = await core.disputes.queue(50)
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: t('desk.home.title') } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.home.count', { count: queue.length }) }] },

@@ -7,7 +7,7 @@ import type { DeskDeps } from '../jobs/desk.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
 
-type Progress = Awaited<ReturnType<Core['broadcastProgress']>>
+type Progress = Awaited<ReturnType<Core['terms']['broadcastProgress']>>
 
 const eta = (seconds: number) =>
   seconds >= 3600
@@ -73,12 +73,12 @@ export function termsDeskJobs(deps: DeskDeps) {
     async terms_objection({ data, steps }: JobRun<{ versionId: string; partnerId: string }>) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
-      const v = await deps.core.termsRecord(data.versionId)
+      const v = await deps.core.terms.record(data.versionId)
       const partnerId = data.partnerId
-      const contact = v && (await deps.core.partnerContact(partnerId))
+      const contact = v && (await deps.core.partners.contact(partnerId))
       if (!v || !contact) return 'gone'
       const program = deps.core.programs.get(v.programKey)
-      const ends = (await deps.core.partnerTerms(partnerId, [v.programKey], 'en'))[0]?.endsAt
+      const ends = (await deps.core.terms.forPartner(partnerId, [v.programKey], 'en'))[0]?.endsAt
       const t = deps.i18n.t(deps.desk.language)
       const date = (d: Date | string) =>
         new Intl.DateTimeFormat(deps.desk.language, { dateStyle: 'long', timeZone: program?.timeZone ?? 'UTC' }).format(

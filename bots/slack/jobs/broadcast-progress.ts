@@ -17,8 +17,8 @@ export function slackBroadcastProgress(deps: {
   desk: DeskConfig
 }) {
   return async (id: string) => {
-    const p = await deps.core.broadcastProgress(id)
-    const channel = p.slack?.channel ?? (await deps.core.broadcastPump.broadcast(id))?.slackChannel
+    const p = await deps.core.terms.broadcastProgress(id)
+    const channel = p.slack?.channel ?? (await deps.core.terms.pump.broadcast(id))?.slackChannel
     if (!channel) return
     const t = deps.i18n.t(deps.desk.language)
     const programName = deps.core.programs.get(p.program)?.name ?? p.program
@@ -27,7 +27,7 @@ export function slackBroadcastProgress(deps: {
       if (p.slack) await deps.client.chat.update({ channel: p.slack.channel, ts: p.slack.ts, text, blocks })
       else {
         const posted = await deps.client.chat.postMessage({ channel, text, blocks })
-        if (posted.ts) await deps.core.broadcastPump.setMessage(id, posted.channel ?? channel, posted.ts)
+        if (posted.ts) await deps.core.terms.pump.setMessage(id, posted.channel ?? channel, posted.ts)
       }
     } catch (e) {
       // progress is a view: a Slack hiccup must not stop the broadcast

@@ -133,7 +133,7 @@ export function newDisputeConversation(i18n: I18n) {
           )
     const program = me.programs.find((p) => p.key === programKey)!
     const items = await conversation.external(async (o) =>
-      (await o.core.disputeSubjects(partnerId, programKey)).map((i) => ({
+      (await o.core.disputes.subjects(partnerId, programKey)).map((i) => ({
         subject: i.subject,
         id: i.id,
         at: i.at.toISOString(),
@@ -173,7 +173,7 @@ export function newDisputeConversation(i18n: I18n) {
     if (!written) return
     const opened = await conversation.external(async (o) =>
       attempt(t, async () => {
-        const d = await o.core.openDispute({
+        const d = await o.core.disputes.open({
           partnerId,
           programKey,
           subject,
@@ -214,7 +214,7 @@ export function addToDisputeConversation(i18n: I18n) {
     if (!written) return
     const added = await conversation.external(async (o) =>
       attempt(t, async () => {
-        const r = await o.core.addPartnerMessage({
+        const r = await o.core.disputes.addPartnerMessage({
           partnerId,
           number,
           text: written.text,
@@ -241,7 +241,7 @@ export function disputeFeature(i18n: I18n) {
 
   feature.chatType('private').command('dispute', async (ctx) => {
     if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-    const mine = await ctx.core.partnerDisputes(ctx.partner.partnerId)
+    const mine = await ctx.core.disputes.ofPartner(ctx.partner.partnerId)
     if (!mine.length) return ctx.conversation.enter('dispute_new')
     const keyboard = new InlineKeyboard()
     const lines = [ctx.t('disputes.list.title')]
@@ -271,7 +271,7 @@ export function disputeFeature(i18n: I18n) {
 
   onCallback(feature, CALLBACKS.dispute, async (ctx, { action: what, number }) => {
     if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
-    const found = await attempt(ctx.t, () => ctx.core.partnerDispute(ctx.partner!.partnerId, number))
+    const found = await attempt(ctx.t, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
     if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
     const program = ctx.core.programs.get(found.ok.dispute.programKey)
     const status = found.ok.dispute.status

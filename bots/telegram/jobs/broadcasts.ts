@@ -86,15 +86,15 @@ export function telegramBroadcasts(deps: BroadcastDeps): JobHandlers<'broadcasts
 
 async function pump(deps: BroadcastDeps, api: Api, id: string) {
   const { core } = deps
-  const b = await core.broadcastPump.broadcast(id)
+  const b = await core.terms.pump.broadcast(id)
   if (!b) return 'gone'
   if (b.status !== 'running') {
     await progress(deps, id)
     return b.status
   }
-  const requeued = await core.broadcastPump.requeueSending(id)
+  const requeued = await core.terms.pump.requeueSending(id)
   if (requeued) deps.logger.warn({ broadcast: id, requeued }, 'broadcast resumed after a stop: in-flight sends retried')
-  const version = b.termsVersionId ? await core.termsRecord(b.termsVersionId) : null
+  const version = b.termsVersionId ? await core.terms.record(b.termsVersionId) : null
   const program = core.programs.get(b.programKey)
   if (!version || !program) throw new PermanentJobFailure(`broadcast ${id} has no terms version or program`)
   const pacer = new Pacer(1000 / b.ratePerSecond)
@@ -124,12 +124,12 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
     let exhausted = false
     let refilling: Promise<void> | undefined
     const refill = async () => {
-      const status = (await core.broadcastPump.broadcast(id))?.status ?? 'gone'
+      const status = (await core.terms.pump.broadcast(id))?.status ?? 'gone'
       if (status !== 'running') {
         stopped = status
         return
       }
-      const batch = await core.broadcastPump.claim(id, parallel * 2)
+      const batch = await core.terms.pump.claim(id, parallel * 2)
       if (!batch.length) exhausted = true
       queue.push(...batch)
       if (Date.now() - lastProgress >= every) {
@@ -160,7 +160,7 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
         await pacer.take()
         try {
           // paused, cancelled or failing meanwhile: what was claimed and not sent goes back
-          if (stopped) await core.broadcastPump.finish(d.id, 'pending')
+          if (stopped) await core.terms.pump.finish(d.id, 'pending')
           else await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
         } catch (e) {
           failure ??= e
@@ -175,7 +175,7 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
       await progress(deps, id)
       return stopped
     }
-    if (await core.broadcastPump.complete(id)) break
+    if (await core.terms.pump.complete(id)) break
     // put-back deliveries remain: wait for any pause Telegram imposed, then another round
     await pacer.take()
   }
@@ -191,7 +191,7 @@ async function sendOne(
   m: ReturnType<typeof termsMessage>,
   paid: boolean,
 ) {
-  const { broadcastPump } = deps.core
+  const broadcastPump = deps.core.terms.pump
   if (!d.telegramId) return broadcastPump.finish(d.id, 'failed', { error: 'no_telegram' })
   try {
     const sent = await api.sendMessage(Number(d.telegramId), m.text, {

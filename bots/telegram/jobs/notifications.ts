@@ -4,7 +4,7 @@ import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
-import { resolutionOf } from '../../../core/use-cases/disputes.ts'
+import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice } from '../../../core/use-cases/notices.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
@@ -73,19 +73,19 @@ export function digestText(
 /** Delivers partner notifications from the `notifications` queue through the Telegram bot. */
 export function telegramNotifications(deps: NotificationDeps): JobHandlers<'notifications'> {
   const sanction = async ({ id, data }: { id?: string; data: { sanctionId: string } }) => {
-    const n = await deps.core.sanctionNotice(data.sanctionId)
+    const n = await deps.core.sanctions.notice(data.sanctionId)
     return tell(deps, id, n, (t) => sanctionText(t, n!))
   }
   return {
     sanction_applied: sanction,
     sanction_lifted: sanction,
     async payout_status({ id, data }) {
-      const n = await deps.core.payoutNotice(data.payoutId)
+      const n = await deps.core.payouts.notice(data.payoutId)
       return tell(deps, id, n, (t, language) => payoutText(t, language, n!, data.status))
     },
     dispute_update: ({ data }) => sendDisputeUpdate(deps, data.disputeId, data.news, data.messageId ?? undefined),
     async agreement_ended({ id, data }) {
-      const contact = await deps.core.partnerContact(data.partnerId)
+      const contact = await deps.core.partners.contact(data.partnerId)
       const program = deps.core.programs.get(data.programKey)
       return tell(deps, id, contact && { contact }, (t) =>
         t('notify.agreement_ended', { program: program?.name ?? data.programKey }),
@@ -121,7 +121,7 @@ async function tell(
 
 /** Sends a partner's digest, then moves its cursor; a failed send leaves the cursor for the next try. */
 async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigint) {
-  const d = await deps.core.earningsDigest(partnerId, upTo)
+  const d = await deps.core.reports.digest(partnerId, upTo)
   if (!d) return 'gone'
   const t = deps.i18n.t(resolveLanguage(d.contact.language))
   const text = digestText(t, d.lines)
@@ -134,14 +134,14 @@ async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigin
   } else if (text && !deps.telegram) {
     return 'telegram_off' // the cursor stays: told once Telegram is on
   }
-  await deps.core.markDigested(partnerId, d.cursor, upTo)
+  await deps.core.reports.markDigested(partnerId, d.cursor, upTo)
   return text ? 'sent' : 'nothing'
 }
 
 /** The partner's side of a dispute: a reply, a request for evidence, the decision; with a button to answer. */
 export function disputeText(
   t: Translate,
-  n: NonNullable<Awaited<ReturnType<Core['disputeNotice']>>>,
+  n: NonNullable<Awaited<ReturnType<Core['disputes']['notice']>>>,
   news: string,
 ): { text: string; canAnswer: boolean } {
   const d = n.dispute
@@ -165,7 +165,7 @@ export function disputeText(
 }
 
 async function sendDisputeUpdate(deps: NotificationDeps, disputeId: string, news: string, messageId?: string | number) {
-  const n = await deps.core.disputeNotice(disputeId, messageId === undefined ? undefined : String(messageId))
+  const n = await deps.core.disputes.notice(disputeId, messageId === undefined ? undefined : String(messageId))
   if (!n) return 'gone'
   if (!n.contact.telegramId) return 'no_telegram'
   if (!deps.telegram) return 'telegram_off'
