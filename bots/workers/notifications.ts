@@ -7,6 +7,7 @@ import type { Core } from '../../core/index.ts'
 import type { PartnerContact } from '../../core/ports/partner-directory.ts'
 import { resolutionOf } from '../../core/use-cases/disputes.ts'
 import type { PayoutNotice } from '../../core/use-cases/notices.ts'
+import { reasonWords } from '../i18n/errors.ts'
 import { type I18n, resolveLanguage, type Translate } from '../i18n/index.ts'
 
 export interface NotificationDeps {
@@ -19,9 +20,9 @@ export interface NotificationDeps {
   slack?: WebClient
 }
 
-/** A reason code in the partner's language; an unknown code is shown as it is. */
+/** A reason code in the partner's language (the catalogue's words for a payout refusal used as one); see reasonWords. */
 export function reasonText(t: Translate, code: string): string {
-  return t(`reasons.${code}` as 'reasons.other', { defaultValue: code.replaceAll('_', ' ') })
+  return reasonWords(t, code)
 }
 
 /** The text of a sanction notice, in the partner's language. */

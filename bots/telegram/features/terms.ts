@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { BotContext } from '../context.ts'
-import { longDate } from '../format.ts'
+import { longDate, partnerErrorText } from '../format.ts'
 import { termsSummary } from './join.ts'
 
 /**
@@ -67,9 +67,8 @@ termsFeature.callbackQuery(new RegExp(`^tv:(ack|obj):(${UUID})$`), async (ctx) =
       kind: what === 'obj' ? 'objected' : 'acknowledged',
     })
   } catch (e) {
-    if (isDomainError(e) && e.code.startsWith('terms.'))
-      return ctx.answerCallbackQuery({ text: ctx.t('terms.answer.not_found'), show_alert: true })
-    throw e
+    if (!isDomainError(e) || e.code === 'service.unavailable') throw e
+    return ctx.answerCallbackQuery({ text: partnerErrorText(ctx.t, ctx.lang, e), show_alert: true })
   }
   await ctx.answerCallbackQuery()
   await ctx.editMessageReplyMarkup().catch(() => {})
