@@ -27,7 +27,7 @@ export function sendError(res: Response, status: number, code: string, message: 
 }
 
 /** Each kind of refusal as an HTTP status: the only place a status is chosen for core's codes. */
-const KIND_STATUS: Record<ErrorKind, number> = {
+export const KIND_STATUS: Record<ErrorKind, number> = {
   invalid: 400,
   not_found: 404,
   conflict: 409,

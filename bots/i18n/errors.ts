@@ -52,20 +52,20 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
   const tr = lookup(t)
   const group = code.slice(0, code.indexOf('.'))
   const currency = typeof data.currency === 'string' ? data.currency : ''
-  const escape = w.escape ?? ((s: string) => s)
+  const safe = w.escape ?? ((s: string) => s)
   const out: Record<string, string | number> = {}
   for (const [k, v] of Object.entries(data)) {
     if (typeof v === 'number') out[k] = v
-    else if (Array.isArray(v)) out[k] = escape(v.map(String).join(', '))
+    else if (Array.isArray(v)) out[k] = safe(v.map(String).join(', '))
     else if (typeof v !== 'string') continue
     else if (AMOUNTS.has(k)) out[k] = `${v} ${currency}`
     else if (DATES.has(k)) out[k] = longDate(v, w.language, w.timeZone ?? 'UTC')
     else if (k === 'reason') out[k] = reasonWords(t, v)
-    else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: escape(v) })
+    else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: safe(v) })
     else if (k === 'status' && STATUS_WORDS[group])
       out[k] = tr(`${STATUS_WORDS[group][w.audience]}.${v}`, { defaultValue: v })
     else if ((k === 'program' || k === 'conflictsWith') && w.programName) out[k] = w.programName(v)
-    else out[k] = escape(v)
+    else out[k] = safe(v)
   }
   return out
 }

@@ -25,7 +25,10 @@ export const languageName = (code: string): string => LANGUAGE_NAMES[code as Lan
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common'
-    resources: { common: typeof enCommon & typeof enDisputes & typeof enDesk & typeof enFinance; errors: typeof enErrors }
+    resources: {
+      common: typeof enCommon & typeof enDisputes & typeof enDesk & typeof enFinance
+      errors: typeof enErrors
+    }
   }
 }
 

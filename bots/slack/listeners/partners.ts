@@ -2,9 +2,9 @@ import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bo
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import { deskErrorText } from '../errors.ts'
 import { can, rolesFor } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { deskErrorText } from '../errors.ts'
 import { pressed, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
 import {

@@ -7,10 +7,10 @@ import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.t
 import { type Language, languageName, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { termsMessage } from '../../workers/broadcasts.ts'
 import { BROADCAST_ACTIONS } from '../desk/terms.ts'
+import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { deskErrorText } from '../errors.ts'
 import { tellUser } from './finance-kit.ts'
 import { noticeView, stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
@@ -182,7 +182,10 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     const texts = Object.fromEntries(TERMS_LANGUAGES.map((l) => [l, values[`text_${l}`]?.text?.value ?? '']))
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
       const refusal = new DomainError('terms.bad_date')
-      await ack({ response_action: 'errors', errors: { effective: deskErrorText(deps.logger, t, language, refusal, {}) } })
+      await ack({
+        response_action: 'errors',
+        errors: { effective: deskErrorText(deps.logger, t, language, refusal, {}) },
+      })
       return
     }
     // the chosen day from its start in the program's zone, or from the earliest moment the notice allows

@@ -3,12 +3,12 @@ import type { Context } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
+import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
 import { detailsStandIn } from '../details-intake.ts'
-import type { Refusal } from '../../i18n/errors.ts'
 import { amount, longDate, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
