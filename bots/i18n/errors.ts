@@ -18,7 +18,7 @@ export interface ErrorWording {
   timeZone?: string
   /** A program's name for its key, where the reader knows programs by name; default: the key. */
   programName?: (key: string) => string
-  /** Makes a value from the request safe on the surface (Slack mrkdwn); default: as it is. */
+  /** Makes a name from the request (a program's, a partner's) safe on the surface (Slack mrkdwn); default: as it is. */
   escape?: (text: string) => string
 }
 
@@ -32,6 +32,8 @@ const lookup = (t: Translate): Lookup => t as unknown as Lookup
 const AMOUNTS = new Set(['requested', 'available', 'pending', 'minimum'])
 /** ISO-8601 moments shown as dates. */
 const DATES = new Set(['until', 'earliest', 'effectiveAt'])
+/** Names that come from a request (shown as they were written). */
+const NAMES = new Set(['program', 'conflictsWith', 'partner'])
 /** Where each code group's statuses are worded, for each audience. */
 const STATUS_WORDS: Record<string, Record<Audience, string>> = {
   payout: { general: 'finance.status', partner: 'finance.status' },
@@ -52,20 +54,20 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
   const tr = lookup(t)
   const group = code.slice(0, code.indexOf('.'))
   const currency = typeof data.currency === 'string' ? data.currency : ''
-  const safe = w.escape ?? ((s: string) => s)
   const out: Record<string, string | number> = {}
   for (const [k, v] of Object.entries(data)) {
     if (typeof v === 'number') out[k] = v
-    else if (Array.isArray(v)) out[k] = safe(v.map(String).join(', '))
+    else if (Array.isArray(v)) out[k] = v.map(String).join(', ')
     else if (typeof v !== 'string') continue
     else if (AMOUNTS.has(k)) out[k] = `${v} ${currency}`
     else if (DATES.has(k)) out[k] = longDate(v, w.language, w.timeZone ?? 'UTC')
     else if (k === 'reason') out[k] = reasonWords(t, v)
-    else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: safe(v) })
+    else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: v })
     else if (k === 'status' && STATUS_WORDS[group])
       out[k] = tr(`${STATUS_WORDS[group][w.audience]}.${v}`, { defaultValue: v })
     else if ((k === 'program' || k === 'conflictsWith') && w.programName) out[k] = w.programName(v)
-    else out[k] = safe(v)
+    else if (NAMES.has(k) && w.escape) out[k] = w.escape(v)
+    else out[k] = v
   }
   return out
 }

@@ -118,6 +118,7 @@ export type ErrorCode = keyof ErrorData
 /** The keys every variant of a data type has: the only ones a message may interpolate. */
 type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T]
 type SharedKeys<T> = Extract<RequiredKeys<T>, keyof T>
+type AllKeys<T> = T extends unknown ? keyof T : never
 
 export interface ErrorEntry<C extends ErrorCode> {
   kind: ErrorKind
@@ -125,6 +126,8 @@ export interface ErrorEntry<C extends ErrorCode> {
   vars: readonly (SharedKeys<ErrorData[C]> & string)[]
   /** A partner can meet it in the bot: it has its own wording addressed to the partner. */
   partner?: true
+  /** Fields the partner's wording may use besides `vars`: present in the data every partner-facing path gives. */
+  partnerVars?: readonly (AllKeys<ErrorData[C]> & string)[]
 }
 
 const e = <C extends ErrorCode>(kind: ErrorKind, vars: ErrorEntry<C>['vars'] = [], partner?: true): ErrorEntry<C> =>
@@ -149,7 +152,8 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'dispute.final': e('refused', ['number'], P),
   'dispute.invalid_transition': e('conflict', ['number', 'status'], P),
   'dispute.not_enrolled': e('refused', ['program'], P),
-  'dispute.not_found': e('not_found', [], P),
+  // a partner names the dispute by its number; the desk by its id
+  'dispute.not_found': { kind: 'not_found', vars: [], partner: P, partnerVars: ['number'] },
   'dispute.note_required': e('invalid'),
   'dispute.resolved': e('conflict', ['number'], P),
   'dispute.subject_not_found': e('not_found', [], P),
