@@ -97,15 +97,15 @@ export function broadcastsProcessor(deps: BroadcastDeps) {
 
 async function pump(deps: BroadcastDeps, api: Api, id: string) {
   const { core } = deps
-  const b = await core.broadcastPump.broadcast(id)
+  const b = await core.terms.pump.broadcast(id)
   if (!b) return 'gone'
   if (b.status !== 'running') {
     await progress(deps, id)
     return b.status
   }
-  const requeued = await core.broadcastPump.requeueSending(id)
+  const requeued = await core.terms.pump.requeueSending(id)
   if (requeued) deps.logger.warn({ broadcast: id, requeued }, 'broadcast resumed after a stop: in-flight sends retried')
-  const version = b.termsVersionId ? await core.termsRecord(b.termsVersionId) : null
+  const version = b.termsVersionId ? await core.terms.record(b.termsVersionId) : null
   const program = core.programs.get(b.programKey)
   if (!version || !program) throw new UnrecoverableError(`broadcast ${id} has no terms version or program`)
   const pacer = new Pacer(1000 / b.ratePerSecond)
@@ -135,12 +135,12 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
     let exhausted = false
     let refilling: Promise<void> | undefined
     const refill = async () => {
-      const status = (await core.broadcastPump.broadcast(id))?.status ?? 'gone'
+      const status = (await core.terms.pump.broadcast(id))?.status ?? 'gone'
       if (status !== 'running') {
         stopped = status
         return
       }
-      const batch = await core.broadcastPump.claim(id, parallel * 2)
+      const batch = await core.terms.pump.claim(id, parallel * 2)
       if (!batch.length) exhausted = true
       queue.push(...batch)
       if (Date.now() - lastProgress >= every) {
@@ -171,7 +171,7 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
         await pacer.take()
         try {
           // paused, cancelled or failing meanwhile: what was claimed and not sent goes back
-          if (stopped) await core.broadcastPump.finish(d.id, 'pending')
+          if (stopped) await core.terms.pump.finish(d.id, 'pending')
           else await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
         } catch (e) {
           failure ??= e
@@ -186,7 +186,7 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
       await progress(deps, id)
       return stopped
     }
-    if (await core.broadcastPump.complete(id)) break
+    if (await core.terms.pump.complete(id)) break
     // put-back deliveries remain: wait for any pause Telegram imposed, then another round
     await pacer.take()
   }
@@ -202,7 +202,7 @@ async function sendOne(
   m: ReturnType<typeof termsMessage>,
   paid: boolean,
 ) {
-  const { broadcastPump } = deps.core
+  const broadcastPump = deps.core.terms.pump
   if (!d.telegramId) return broadcastPump.finish(d.id, 'failed', { error: 'no_telegram' })
   try {
     const sent = await api.sendMessage(Number(d.telegramId), m.text, {
@@ -239,8 +239,8 @@ const GONE = /chat not found|user is deactivated|bot was blocked|bot was kicked|
 /** Posts or refreshes the broadcast's progress message in Slack (when it was published from there). */
 async function progress(deps: BroadcastDeps, id: string) {
   if (!deps.slack) return
-  const p = await deps.core.broadcastProgress(id)
-  const channel = p.slack?.channel ?? (await deps.core.broadcastPump.broadcast(id))?.slackChannel
+  const p = await deps.core.terms.broadcastProgress(id)
+  const channel = p.slack?.channel ?? (await deps.core.terms.pump.broadcast(id))?.slackChannel
   if (!channel) return
   const t = deps.i18n.t(deps.slack.desk.language)
   const programName = deps.core.programs.get(p.program)?.name ?? p.program
@@ -249,7 +249,7 @@ async function progress(deps: BroadcastDeps, id: string) {
     if (p.slack) await deps.slack.client.chat.update({ channel: p.slack.channel, ts: p.slack.ts, text, blocks })
     else {
       const posted = await deps.slack.client.chat.postMessage({ channel, text, blocks })
-      if (posted.ts) await deps.core.broadcastPump.setMessage(id, posted.channel ?? channel, posted.ts)
+      if (posted.ts) await deps.core.terms.pump.setMessage(id, posted.channel ?? channel, posted.ts)
     }
   } catch (e) {
     // progress is a view: a Slack hiccup must not stop the broadcast

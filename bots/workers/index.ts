@@ -62,7 +62,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     disputes: async (job: Job) => {
       if (job.name !== 'dispute_timer') throw new UnrecoverableError(`unknown disputes job ${job.name}`)
       const kind = job.data.kind === 'deadline' ? 'deadline' : 'reminder'
-      return deps.core.disputeTimer(String(job.data.disputeId), kind)
+      return deps.core.disputes.timer(String(job.data.disputeId), kind)
     },
   }
   processors.broadcasts = broadcastsProcessor({
@@ -114,7 +114,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     return worker
   })
   // broadcasts left running by a crash or a restart go on where they stopped
-  await deps.core.broadcastPump.ensurePumps()
+  await deps.core.terms.pump.ensurePumps()
   const keeper = scheduleKeeper(deps)
   await keeper.assert(true)
   const stopKeeper = keeper.start(deps.scheduleCheckEveryMs)

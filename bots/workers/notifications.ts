@@ -5,7 +5,7 @@ import type { Logger } from 'pino'
 import { formatMoney } from '../../core/domain/money.ts'
 import type { Core } from '../../core/index.ts'
 import type { PartnerContact } from '../../core/ports/partner-directory.ts'
-import { resolutionOf } from '../../core/use-cases/disputes.ts'
+import { resolutionOf } from '../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice } from '../../core/use-cases/notices.ts'
 import { reasonWords } from '../i18n/errors.ts'
 import { type I18n, resolveLanguage, type Translate } from '../i18n/index.ts'
@@ -82,17 +82,17 @@ export function notificationsProcessor(deps: NotificationDeps) {
     let notice: { contact: PartnerContact } | null
     let text: (t: Translate, language: string) => string
     if (job.name === 'sanction_applied' || job.name === 'sanction_lifted') {
-      const n = await deps.core.sanctionNotice(String(job.data.sanctionId))
+      const n = await deps.core.sanctions.notice(String(job.data.sanctionId))
       notice = n
       text = (t) => sanctionText(t, n!)
     } else if (job.name === 'payout_status' && PAYOUT_STATUSES.has(String(job.data.status))) {
-      const n = await deps.core.payoutNotice(String(job.data.payoutId))
+      const n = await deps.core.payouts.notice(String(job.data.payoutId))
       notice = n
       text = (t, language) => payoutText(t, language, n!, String(job.data.status))
     } else if (job.name === 'dispute_update') {
       return sendDisputeUpdate(deps, String(job.data.disputeId), String(job.data.news), job.data.messageId ?? undefined)
     } else if (job.name === 'agreement_ended') {
-      const contact = await deps.core.partnerContact(String(job.data.partnerId))
+      const contact = await deps.core.partners.contact(String(job.data.partnerId))
       const program = deps.core.programs.get(String(job.data.programKey))
       notice = contact && { contact }
       text = (t) => t('notify.agreement_ended', { program: program?.name ?? String(job.data.programKey) })
@@ -121,7 +121,7 @@ export function notificationsProcessor(deps: NotificationDeps) {
 
 /** Sends a partner's digest, then moves its cursor; a failed send leaves the cursor for the next try. */
 async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigint) {
-  const d = await deps.core.earningsDigest(partnerId, upTo)
+  const d = await deps.core.reports.digest(partnerId, upTo)
   if (!d) return 'gone'
   const t = deps.i18n.t(resolveLanguage(d.contact.language))
   const text = digestText(t, d.lines)
@@ -134,14 +134,14 @@ async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigin
   } else if (text && !deps.telegram) {
     return 'telegram_off' // the cursor stays: told once Telegram is on
   }
-  await deps.core.markDigested(partnerId, d.cursor, upTo)
+  await deps.core.reports.markDigested(partnerId, d.cursor, upTo)
   return text ? 'sent' : 'nothing'
 }
 
 /** The partner's side of a dispute: a reply, a request for evidence, the decision; with a button to answer. */
 export function disputeText(
   t: Translate,
-  n: NonNullable<Awaited<ReturnType<Core['disputeNotice']>>>,
+  n: NonNullable<Awaited<ReturnType<Core['disputes']['notice']>>>,
   news: string,
 ): { text: string; canAnswer: boolean } {
   const d = n.dispute
@@ -165,7 +165,7 @@ export function disputeText(
 }
 
 async function sendDisputeUpdate(deps: NotificationDeps, disputeId: string, news: string, messageId?: string | number) {
-  const n = await deps.core.disputeNotice(disputeId, messageId === undefined ? undefined : String(messageId))
+  const n = await deps.core.disputes.notice(disputeId, messageId === undefined ? undefined : String(messageId))
   if (!n) return 'gone'
   if (!n.contact.telegramId) return 'no_telegram'
   if (!deps.telegram) return 'telegram_off'

@@ -81,7 +81,7 @@ export function scheduleKeeper(deps: { core: Core; queues: Queues; jobs: JobQueu
       }
       if (gone.length) {
         // broadcasts whose pump was lost with Redis go on at once
-        await deps.core.broadcastPump.ensurePumps()
+        await deps.core.terms.pump.ensurePumps()
       }
       return gone.map((s) => s.id)
     })().finally(() => {

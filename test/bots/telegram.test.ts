@@ -229,7 +229,7 @@ describe('telegram bot against a fake Bot API', () => {
       }
       expect(fake.textsTo(603)).toEqual([])
       // a handler that throws (here: core cannot be reached) does not turn into a 500 that Telegram would resend
-      webhookCore!.partnerByTelegram = async () => {
+      webhookCore!.partners.byTelegram = async () => {
         throw new Error('database unreachable')
       }
       const failing = await post({

@@ -5,7 +5,7 @@ import { isResolved } from '../../../core/domain/disputes.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
-import { resolutionOf } from '../../../core/use-cases/disputes.ts'
+import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
 import { reasonText } from '../../workers/notifications.ts'
@@ -22,7 +22,7 @@ export const DISPUTE_ACTIONS = {
   escalate: 'dispute_escalate',
 } as const
 
-type View = NonNullable<Awaited<ReturnType<Core['deskView']>>>
+type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
 
 const date = (at: Date, language: string, timeZone: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)
@@ -229,7 +229,7 @@ export function disputeDeskJobs(): DeskJobs {
     async dispute_card(job: Job, deps: DeskDeps) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
-      const v = await deps.core.deskView(String(job.data.disputeId))
+      const v = await deps.core.disputes.deskView(String(job.data.disputeId))
       if (!v) return 'gone'
       const t = deps.i18n.t(deps.desk.language)
       const { text, blocks } = disputeCard(t, deps.desk.language, v)
@@ -240,7 +240,7 @@ export function disputeDeskJobs(): DeskJobs {
         return 'updated'
       }
       const posted = await postOnce(job, deps.slack, 'card', { channel, text, blocks, unfurl_links: false })
-      if (!slackTs) await deps.core.setDisputeThread(v.dispute.id, posted.channel, posted.ts)
+      if (!slackTs) await deps.core.disputes.setThread(v.dispute.id, posted.channel, posted.ts)
       // the files of the opening message go into the new thread
       const firstMessage = v.messages[0]
       if (firstMessage) await uploadTelegramFiles(deps, job, firstMessage, posted.channel, posted.ts)
@@ -248,9 +248,9 @@ export function disputeDeskJobs(): DeskJobs {
     },
     /** A message of the conversation into the dispute's thread (the partner's, or a reply written in a modal). */
     async dispute_message(job: Job, deps: DeskDeps) {
-      const m = await deps.core.disputeMessage(String(job.data.messageId))
+      const m = await deps.core.disputes.message(String(job.data.messageId))
       if (!m) return 'gone'
-      const v = await deps.core.deskView(m.disputeId)
+      const v = await deps.core.disputes.deskView(m.disputeId)
       if (!v) return 'gone'
       const { slackChannel, slackTs } = v.dispute
       // the card is posted first (one desk job at a time); without a thread there is nowhere to mirror to yet
@@ -265,7 +265,7 @@ export function disputeDeskJobs(): DeskJobs {
     },
     /** A reminder before the answer-by date, or the escalation once it passed. */
     async dispute_deadline(job: Job, deps: DeskDeps) {
-      const v = await deps.core.deskView(String(job.data.disputeId))
+      const v = await deps.core.disputes.deskView(String(job.data.disputeId))
       if (!v) return 'gone'
       const { slackChannel, slackTs } = v.dispute
       if (!slackChannel || !slackTs) return 'no_thread'
@@ -291,7 +291,7 @@ export function disputeDeskJobs(): DeskJobs {
 
 /** The App Home: the open disputes, the nearest deadline first. */
 export async function homeView(core: Core, t: Translate, language: string) {
-  const queue = await core.disputeQueue(50)
+  const queue = await core.disputes.queue(50)
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: t('desk.home.title') } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.home.count', { count: queue.length }) }] },

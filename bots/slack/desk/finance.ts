@@ -10,7 +10,7 @@ import { postOnce } from './once.ts'
 async function reviewPayout(deps: DeskDeps, job: Job, payoutId: string): Promise<string> {
   const channel = deps.desk.channels.finance
   if (!channel) return 'no_channel'
-  const v = await deps.core.payoutDeskView(payoutId)
+  const v = await deps.core.payouts.deskView(payoutId)
   if (!v) return 'gone'
   const { text, blocks } = payoutCard(deps.i18n.t(deps.desk.language), deps.desk.language, v)
   if (v.card) {
@@ -19,7 +19,7 @@ async function reviewPayout(deps: DeskDeps, job: Job, payoutId: string): Promise
   }
   if (!v.needsDecision) return 'no_decision_needed'
   const posted = await postOnce(job, deps.slack, `payout:${payoutId}`, { channel, text, blocks, unfurl_links: false })
-  await deps.core.setPayoutCard(payoutId, posted.channel, posted.ts)
+  await deps.core.payouts.setCard(payoutId, posted.channel, posted.ts)
   deps.logger.info({ payout: payoutId, status: v.payout.status }, 'finance desk: payout card posted')
   return 'posted'
 }
@@ -34,14 +34,14 @@ export function financeDeskJobs(): DeskJobs {
     async batch_built(job: Job, deps: DeskDeps) {
       const channel = deps.desk.channels.finance
       if (!channel) return 'no_channel'
-      const v = await deps.core.batchDeskView(String(job.data.batchId))
+      const v = await deps.core.batches.deskView(String(job.data.batchId))
       if (!v) return 'gone'
       const { text, blocks } = batchCard(deps.i18n.t(deps.desk.language), deps.desk.language, v)
       if (v.card) {
         await deps.slack.chat.update({ channel: v.card.channel, ts: v.card.ts, text, blocks })
       } else {
         const posted = await postOnce(job, deps.slack, 'batch', { channel, text, blocks, unfurl_links: false })
-        await deps.core.setBatchCard(v.batch.id, posted.channel, posted.ts)
+        await deps.core.batches.setCard(v.batch.id, posted.channel, posted.ts)
         deps.logger.info({ batch: v.batch.id, status: v.batch.status }, 'finance desk: batch summary posted')
       }
       // payouts that were reviewed on their own cards before joining the batch show its outcome too

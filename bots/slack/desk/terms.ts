@@ -12,7 +12,7 @@ export const BROADCAST_ACTIONS = {
   cancel: 'broadcast_cancel',
 } as const
 
-type Progress = Awaited<ReturnType<Core['broadcastProgress']>>
+type Progress = Awaited<ReturnType<Core['terms']['broadcastProgress']>>
 
 const eta = (seconds: number) =>
   seconds >= 3600
@@ -78,12 +78,12 @@ export function termsDeskJobs(): DeskJobs {
     async terms_objection(job: Job, deps: DeskDeps) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
-      const v = await deps.core.termsRecord(String(job.data.versionId))
+      const v = await deps.core.terms.record(String(job.data.versionId))
       const partnerId = String(job.data.partnerId)
-      const contact = v && (await deps.core.partnerContact(partnerId))
+      const contact = v && (await deps.core.partners.contact(partnerId))
       if (!v || !contact) return 'gone'
       const program = deps.core.programs.get(v.programKey)
-      const ends = (await deps.core.partnerTerms(partnerId, [v.programKey], 'en'))[0]?.endsAt
+      const ends = (await deps.core.terms.forPartner(partnerId, [v.programKey], 'en'))[0]?.endsAt
       const t = deps.i18n.t(deps.desk.language)
       const date = (d: Date | string) =>
         new Intl.DateTimeFormat(deps.desk.language, { dateStyle: 'long', timeZone: program?.timeZone ?? 'UTC' }).format(

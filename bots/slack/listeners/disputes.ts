@@ -64,7 +64,7 @@ async function openModal(
   disputeId: string,
   mode: 'reply' | 'evidence' | 'upheld' | 'rejected',
 ) {
-  const d = await deps.core.deskView(disputeId)
+  const d = await deps.core.disputes.deskView(disputeId)
   if (!d) throw new DomainError('dispute.not_found', { id: disputeId })
   const number = d.dispute.number
   const language = languageName(d.context.partner.language)
@@ -194,13 +194,13 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
 
   app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.claim, async (args) =>
     button(args, async (t, id) => {
-      const d = await deps.core.claimDispute({ disputeId: id, actor: `slack:${args.body.user.id}` })
+      const d = await deps.core.disputes.claim({ disputeId: id, actor: `slack:${args.body.user.id}` })
       return t('desk.done.claimed', { number: d.number })
     }),
   )
   app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.escalate, async (args) =>
     button(args, async (t, id) => {
-      const d = await deps.core.escalateDispute({ disputeId: id, actor: `slack:${args.body.user.id}` })
+      const d = await deps.core.disputes.escalate({ disputeId: id, actor: `slack:${args.body.user.id}` })
       return t('desk.done.escalated', { number: d.number })
     }),
   )
@@ -257,7 +257,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       args,
       async (meta) => {
         const text = args.view.state.values.message?.text?.value ?? ''
-        await deps.core.replyToDispute({
+        await deps.core.disputes.reply({
           disputeId: meta.disputeId,
           actor: `slack:${args.body.user.id}`,
           text,
@@ -274,7 +274,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       args,
       async (meta) => {
         const values = args.view.state.values
-        await deps.core.resolveDispute({
+        await deps.core.disputes.resolve({
           disputeId: meta.disputeId,
           actor: `slack:${args.body.user.id}`,
           outcome: meta.mode === 'upheld' ? 'upheld' : 'rejected',
@@ -309,7 +309,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     const thread = m.thread_ts
     // what support wrote is the partner's answer: if it cannot be taken, the writer is told in the thread
     try {
-      const dispute = await deps.core.disputeByThread(m.channel, thread)
+      const dispute = await deps.core.disputes.byThread(m.channel, thread)
       if (!dispute) return
       if (!(await deps.allowed(user, 'disputes.work', { client, channel: m.channel }))) return
       const attachments: Attachment[] = (m.files ?? []).slice(0, 10).map((f) => ({
@@ -320,7 +320,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
         mime: f.mimetype,
         size: f.size,
       }))
-      await deps.core.replyToDispute({
+      await deps.core.disputes.reply({
         disputeId: dispute.id,
         actor: `slack:${user}`,
         text: slackToPlain(m.text ?? ''),

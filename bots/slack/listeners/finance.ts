@@ -16,7 +16,7 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
     payouts: async ({ command, respond, client, t }) => {
       if (!(await deps.allowed(command.user_id, 'payouts.decide', { respond, client }))) return
       const language = await deps.language(client, command.user_id)
-      const waiting = await deps.core.payoutsAwaitingDecision(20)
+      const waiting = await deps.core.payouts.awaitingDecision(20)
       const blocks: KnownBlock[] = [
         { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.title', { n: waiting.length }) } },
         ...waiting.flatMap((v) => payoutRow(t, language, v)),
@@ -39,7 +39,7 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
         })
         return
       }
-      const batches = (await deps.core.listBatches(key)).slice(0, 10)
+      const batches = (await deps.core.batches.list(key)).slice(0, 10)
       const blocks: KnownBlock[] = [
         { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.batches_title') } },
         ...batches.flatMap((b) => {
@@ -59,7 +59,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   const programName = (key: string) => deps.core.programs.get(key)?.name ?? key
   /** The payout behind a button, if it is still in a state the button is for; otherwise core's refusal. */
   const current = async (p: Pressed, action: string, states: string[]) => {
-    const v = UUID.test(p.id) ? await deps.core.payoutDeskView(p.id) : null
+    const v = UUID.test(p.id) ? await deps.core.payouts.deskView(p.id) : null
     if (!v) throw new DomainError('payout.not_found', { payout: p.id })
     if (!states.includes(v.payout.status) || (states.includes('approved') && v.payout.batch))
       throw new DomainError('payout.invalid_transition', { action, status: v.payout.status })
@@ -69,7 +69,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve, (args) =>
     pressed(deps, args, 'payouts.decide', async ({ id, user, t }) => {
       if (!UUID.test(id)) return t('unhandled.button')
-      const { payout } = await deps.core.decidePayout({ payoutId: id, action: 'approve', actor: actor(user) })
+      const { payout } = await deps.core.payouts.decide({ payoutId: id, action: 'approve', actor: actor(user) })
       return t('finance.done.approve', { amount: amountOf(payout), program: programName(payout.program) })
     }),
   )
@@ -91,7 +91,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   )
   app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid, (args) =>
     pressed(deps, args, 'payouts.decide', async (p) => {
-      const view = UUID.test(p.id) ? await deps.core.batchDeskView(p.id) : null
+      const view = UUID.test(p.id) ? await deps.core.batches.deskView(p.id) : null
       if (!view) throw new DomainError('batch.not_found', { batch: p.id })
       if (view.batch.status !== 'closed')
         throw new DomainError('batch.not_payable', { batch: p.id, status: view.batch.status })
@@ -115,7 +115,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         const reasons: readonly string[] = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
         if (!action || !UUID.test(meta.payoutId)) return t('unhandled.button')
         if (!reasons.includes(reason)) return { errors: { reason: t('finance.modal.reason_missing') } }
-        const { payout } = await deps.core.decidePayout({
+        const { payout } = await deps.core.payouts.decide({
           payoutId: meta.payoutId,
           action,
           reason,
@@ -135,7 +135,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
         if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
         if (!UUID.test(meta.payoutId)) return t('unhandled.button')
-        const { payout } = await deps.core.decidePayout({
+        const { payout } = await deps.core.payouts.decide({
           payoutId: meta.payoutId,
           action: 'pay',
           reference,
@@ -159,7 +159,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
         if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
         if (!UUID.test(meta.batchId)) return t('unhandled.button')
-        const batch = await deps.core.markBatchPaid({
+        const batch = await deps.core.batches.markPaid({
           batchId: meta.batchId,
           reference,
           actor: actor(args.body.user.id),

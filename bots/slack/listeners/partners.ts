@@ -44,7 +44,7 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
       }
       const language = await deps.language(client, user)
       try {
-        const found = await deps.core.findPartner(query)
+        const found = await deps.core.partners.find(query)
         if ('candidates' in found) {
           await respond({ response_type: 'ephemeral', text: candidatesText(t, query.slice(0, 64), found.candidates) })
           return
@@ -72,7 +72,7 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
       pressed(deps, args, SANCTION_PERMISSION[kind], async ({ id, t, channel, triggerId }) => {
         const at = target(id)
         if (!at) return t('unhandled.button')
-        const p = await deps.core.partnerProfile(at.partnerId)
+        const p = await deps.core.partners.profile(at.partnerId)
         const e = p.enrolments.find((x) => x.programKey === at.programKey)
         if (!e) throw new DomainError('enrolment.not_found', { partner: at.partnerId, program: at.programKey })
         // the card may be old: a partner blocked meanwhile cannot be blocked again
@@ -106,7 +106,7 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
         if (!isKind(meta.kind) || !UUID.test(meta.partnerId)) return t('unhandled.button')
         if (!(SANCTION_REASONS as readonly string[]).includes(reason))
           return { errors: { reason: t('finance.modal.reason_missing') } }
-        const r = await deps.core.applySanction({
+        const r = await deps.core.sanctions.apply({
           partnerId: meta.partnerId,
           programKey: meta.programKey,
           kind: meta.kind,
@@ -123,7 +123,7 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
   // lifting a sanction needs the role that may apply it; a disqualification is final (core refuses it)
   app.action<BlockAction<ButtonAction>>(LIFT_ACTION, (args) =>
     pressed(deps, args, 'partners.view', async ({ id, t, user, channel, triggerId }) => {
-      const s = UUID.test(id) ? await deps.core.sanctionRecord(id) : null
+      const s = UUID.test(id) ? await deps.core.sanctions.record(id) : null
       if (!s || !isKind(s.kind)) return t('unhandled.button')
       if (!can(deps.desk, user, SANCTION_PERMISSION[s.kind]))
         return t('desk.refused', {
@@ -131,7 +131,7 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
             .map((r) => t(`desk.roles.${r}`))
             .join(', '),
         })
-      const p = await deps.core.partnerProfile(s.partnerId)
+      const p = await deps.core.partners.profile(s.partnerId)
       await args.client.views.open({
         trigger_id: triggerId,
         view: liftModal(t, {
@@ -152,13 +152,13 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
       ['sanctionId', 'channel'],
       () => 'partners.view',
       async (meta, t) => {
-        const s = UUID.test(meta.sanctionId) ? await deps.core.sanctionRecord(meta.sanctionId) : null
+        const s = UUID.test(meta.sanctionId) ? await deps.core.sanctions.record(meta.sanctionId) : null
         if (!s || !isKind(s.kind)) return t('unhandled.button')
         // the role is checked against the sanction itself, not against what the modal says
         if (!can(deps.desk, args.body.user.id, SANCTION_PERMISSION[s.kind])) return t('desk.refused_short')
         const reason = args.view.state.values.reason?.reason?.value?.trim() ?? ''
         if (!reason) return { errors: { reason: t('finance.modal.reason_missing') } }
-        await deps.core.liftSanction({
+        await deps.core.sanctions.lift({
           sanctionId: s.id,
           reason: reason.slice(0, 500),
           actor: `slack:${args.body.user.id}`,

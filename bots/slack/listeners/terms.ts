@@ -42,7 +42,7 @@ export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand>
         return
       }
       const needed = new Set(
-        (await deps.core.termsNeededLanguages(program.key)).map((l) => resolveLanguage(l) as string),
+        (await deps.core.terms.neededLanguages(program.key)).map((l) => resolveLanguage(l) as string),
       )
       const earliest = earliestEffective(program, deps.core.clock.now(), false)
       const earliestDay = isoDate(localDate(earliest, program.timeZone))
@@ -116,8 +116,8 @@ type ComposeAnswer =
 function previewModal(
   deps: ListenerDeps,
   t: Translate,
-  draft: Awaited<ReturnType<ListenerDeps['core']['draftTerms']>>,
-  record: NonNullable<Awaited<ReturnType<ListenerDeps['core']['termsRecord']>>>,
+  draft: Awaited<ReturnType<ListenerDeps['core']['terms']['draft']>>,
+  record: NonNullable<Awaited<ReturnType<ListenerDeps['core']['terms']['record']>>>,
   program: NonNullable<ReturnType<ListenerDeps['core']['programs']['get']>>,
   meta: { channel: string; paid: boolean },
 ): ModalView {
@@ -197,7 +197,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     const effectiveAt = start < earliest && earliest < nextDay ? earliest : start
     const draft = async (): Promise<ComposeAnswer> => {
       // every language the program's partners read needs its text before a version is drafted
-      const missing = (await deps.core.termsNeededLanguages(program.key))
+      const missing = (await deps.core.terms.neededLanguages(program.key))
         .map((l) => resolveLanguage(l) as string)
         .filter((l) => !String(texts[l] ?? '').trim())
       if (missing.length)
@@ -205,14 +205,14 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
           response_action: 'errors',
           errors: Object.fromEntries(missing.map((l) => [`text_${l}`, t('desk.publish.needed_here')])),
         }
-      const drafted = await deps.core.draftTerms({
+      const drafted = await deps.core.terms.draft({
         programKey: program.key,
         effectiveAt,
         ratesOnly,
         texts,
         actor: `slack:${user}`,
       })
-      const record = await deps.core.termsRecord(drafted.id)
+      const record = await deps.core.terms.record(drafted.id)
       return {
         response_action: 'update',
         view: previewModal(deps, t, drafted, record!, program, { channel: meta.channel, paid: options.has('paid') }),
@@ -256,8 +256,8 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
       await fail(t('desk.refused_short'))
       return
     }
-    const published = deps.core
-      .publishTerms({
+    const published = deps.core.terms
+      .publish({
         versionId: meta.versionId,
         actor: `slack:${user}`,
         paid: meta.paid === true,
@@ -292,7 +292,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
         const language = await deps.language(client, user)
         const t: Translate = deps.i18n.t(language)
         try {
-          await deps.core.controlBroadcast({ broadcastId: a.value ?? '', action, actor: `slack:${user}` })
+          await deps.core.terms.controlBroadcast({ broadcastId: a.value ?? '', action, actor: `slack:${user}` })
           await respond({
             response_type: 'ephemeral',
             replace_original: false,

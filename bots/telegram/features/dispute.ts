@@ -131,7 +131,7 @@ export function newDisputeConversation(i18n: I18n) {
           )
     const program = me.programs.find((p) => p.key === programKey)!
     const items = await conversation.external(async (o) =>
-      (await o.core.disputeSubjects(partnerId, programKey)).map((i) => ({
+      (await o.core.disputes.subjects(partnerId, programKey)).map((i) => ({
         subject: i.subject,
         id: i.id,
         at: i.at.toISOString(),
@@ -171,7 +171,7 @@ export function newDisputeConversation(i18n: I18n) {
     if (!written) return
     const opened = await conversation.external(async (o) =>
       attempt(t, { lang: me.lang, programName: (k) => me.programs.find((p) => p.key === k)?.name ?? k }, async () => {
-        const d = await o.core.openDispute({
+        const d = await o.core.disputes.open({
           partnerId,
           programKey,
           subject,
@@ -212,7 +212,7 @@ export function addToDisputeConversation(i18n: I18n) {
     if (!written) return
     const added = await conversation.external(async (o) =>
       attempt(t, me, async () => {
-        const r = await o.core.addPartnerMessage({
+        const r = await o.core.disputes.addPartnerMessage({
           partnerId,
           number,
           text: written.text,
@@ -239,7 +239,7 @@ export function disputeFeature(i18n: I18n) {
 
   feature.chatType('private').command('dispute', async (ctx) => {
     if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-    const mine = await ctx.core.partnerDisputes(ctx.partner.partnerId)
+    const mine = await ctx.core.disputes.ofPartner(ctx.partner.partnerId)
     if (!mine.length) return ctx.conversation.enter('dispute_new')
     const keyboard = new InlineKeyboard()
     const lines = [ctx.t('disputes.list.title')]
@@ -268,7 +268,7 @@ export function disputeFeature(i18n: I18n) {
     const [, what, n] = ctx.match
     const number = Number(n)
     if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
-    const found = await attempt(ctx.t, ctx, () => ctx.core.partnerDispute(ctx.partner!.partnerId, number))
+    const found = await attempt(ctx.t, ctx, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
     if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
     const program = ctx.core.programs.get(found.ok.dispute.programKey)
     const status = found.ok.dispute.status

@@ -21,7 +21,7 @@ export const earningsFeature = new Composer<BotContext>()
 
 earningsFeature.chatType('private').command('earnings', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-  const statement = await ctx.core.statement(ctx.partner.partnerId)
+  const statement = await ctx.core.reports.statement(ctx.partner.partnerId)
   if (!statement.balances.length) return ctx.reply(ctx.t('earnings.nothing_yet'))
   const now = ctx.core.clock.now()
   for (const b of statement.balances) {

@@ -89,7 +89,7 @@ export function joinConversation(i18n: I18n) {
     type Outcome = { status: string } | { refused: Refusal; names: Record<string, string> }
     const result = await conversation.external(async (o): Promise<Outcome> => {
       try {
-        const r = await o.core.enrolPartner({
+        const r = await o.core.partners.enrol({
           programKey: program.key,
           name,
           language: o.lang,
@@ -101,7 +101,7 @@ export function joinConversation(i18n: I18n) {
           answers,
           actor: 'telegram',
         })
-        if (r.created && from.username) await o.core.setTelegramUsername(r.partner.id, from.username)
+        if (r.created && from.username) await o.core.partners.setTelegramUsername(r.partner.id, from.username)
         return { status: r.enrolment.status }
       } catch (e) {
         if (!isDomainError(e) || e.code === 'service.unavailable') throw e

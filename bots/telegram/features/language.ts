@@ -21,7 +21,7 @@ export function languageFeature(i18n: I18n) {
       await ctx.answerCallbackQuery({ text: ctx.t('language.not_partner') })
       return
     }
-    await ctx.core.setPartnerLanguage(ctx.partner.partnerId, chosen)
+    await ctx.core.partners.setLanguage(ctx.partner.partnerId, chosen)
     const t = i18n.t(chosen)
     await ctx.answerCallbackQuery()
     await ctx.editMessageText(t('language.changed', { language: languageName(chosen) })).catch(() => {})

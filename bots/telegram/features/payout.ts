@@ -58,7 +58,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
 
     // a request still waiting can be cancelled here (its money goes back to the balance)
     const open = await conversation.external(async (o) =>
-      (await o.core.payoutsOf(partnerId)).filter((p) => p.status === 'requested' || p.status === 'needs_review'),
+      (await o.core.payouts.of(partnerId)).filter((p) => p.status === 'requested' || p.status === 'needs_review'),
     )
     for (const p of open) {
       const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
@@ -75,7 +75,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       if (choice !== 'cancel') continue
       const done = await conversation.external(async (o) =>
         attempt(() =>
-          o.core.decidePayout({
+          o.core.payouts.decide({
             payoutId: p.id,
             action: 'cancel',
             reason: 'partner_request',
@@ -114,7 +114,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
     ) as PayoutMethod
 
     if (METHODS_WITH_DETAILS.includes(method)) {
-      const saved = await conversation.external((o) => o.core.savedPaymentDetails(partnerId, method))
+      const saved = await conversation.external((o) => o.core.payouts.savedDetails(partnerId, method))
       const useSaved =
         saved &&
         (await ask(t('payout.flow.saved_details', { details: saved.mask }), [
@@ -128,7 +128,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
     }
 
     const base = { partnerId, programKey: prog.key, currency, method }
-    const first = await conversation.external(async (o) => attempt(() => o.core.previewPayout(base)))
+    const first = await conversation.external(async (o) => attempt(() => o.core.payouts.preview(base)))
     if (first.refusal) {
       await ctx.reply(refusal(t, me.lang, prog.timeZone, first.refusal))
       return
@@ -147,7 +147,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
         })
         const typed = reply.message.text.trim().replace(',', '.')
         const next = await conversation.external(async (o) =>
-          attempt(() => o.core.previewPayout({ ...base, amount: typed })),
+          attempt(() => o.core.payouts.preview({ ...base, amount: typed })),
         )
         if (next.preview) {
           preview = next.preview
@@ -172,7 +172,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       attempt(
         async () =>
           (
-            await o.core.requestPayout({
+            await o.core.payouts.request({
               ...base,
               amount: chosenAmount,
               idempotencyKey: key,
@@ -250,7 +250,7 @@ async function enterDetails(
     })
     const mask = await conversation.external(async (o) => {
       await requests.clear(chat)
-      return reply.message?.text === saved ? ((await o.core.savedPaymentDetails(partnerId, method))?.mask ?? '') : null
+      return reply.message?.text === saved ? ((await o.core.payouts.savedDetails(partnerId, method))?.mask ?? '') : null
     })
     if (mask !== null) {
       await ctx.reply(t('payout.flow.details_saved', { details: mask }))

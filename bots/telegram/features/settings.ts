@@ -38,7 +38,7 @@ export function settingsFeature(store: ConversationStore) {
       case 'details': {
         const lines: string[] = []
         for (const method of ['bank', 'paypal'] as const) {
-          const saved = await ctx.core.savedPaymentDetails(partner.partnerId, method)
+          const saved = await ctx.core.payouts.savedDetails(partner.partnerId, method)
           if (saved) lines.push(`${ctx.t(`payout.method.${method}`)}: ${saved.mask}`)
         }
         await ctx.reply(
@@ -58,7 +58,7 @@ export function settingsFeature(store: ConversationStore) {
         await ctx.editMessageText(ctx.t('settings.erase_kept')).catch(() => {})
         return
       case 'erase_yes': {
-        await ctx.core.erasePartner(partner.partnerId)
+        await ctx.core.partners.erase(partner.partnerId)
         // the flows end here (the plugin then has nothing to write back), and their stored state goes
         await ctx.conversation.exitAll()
         if (ctx.chatId !== undefined) await store.forget(String(ctx.chatId))

@@ -14,7 +14,7 @@ export const termsFeature = new Composer<BotContext>()
 termsFeature.chatType('private').command('terms', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
   const keys = ctx.partner.enrolments.map((e) => e.programKey)
-  const published = await ctx.core.partnerTerms(ctx.partner.partnerId, keys, ctx.lang)
+  const published = await ctx.core.terms.forPartner(ctx.partner.partnerId, keys, ctx.lang)
   for (const e of ctx.partner.enrolments) {
     const program = ctx.core.programs.get(e.programKey)
     if (!program) continue
@@ -59,9 +59,9 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
 termsFeature.callbackQuery(new RegExp(`^tv:(ack|obj):(${UUID})$`), async (ctx) => {
   const [, what, versionId] = ctx.match
   if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
-  let r: Awaited<ReturnType<typeof ctx.core.answerTerms>>
+  let r: Awaited<ReturnType<typeof ctx.core.terms.answer>>
   try {
-    r = await ctx.core.answerTerms({
+    r = await ctx.core.terms.answer({
       partnerId: ctx.partner.partnerId,
       versionId: versionId!,
       kind: what === 'obj' ? 'objected' : 'acknowledged',

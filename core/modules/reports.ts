@@ -1,0 +1,26 @@
+import type { JobQueue } from '../ports/jobs.ts'
+import type { PartnerDirectory } from '../ports/partner-directory.ts'
+import type { StatementReader } from '../ports/statement-reader.ts'
+import { earningsDigest, markDigested, queueDigests } from '../use-cases/digests.ts'
+import { getStatement } from '../use-cases/get-statement.ts'
+import type { BaseDeps } from './deps.ts'
+import type { UseCase } from './use-case.ts'
+
+/** What partners and finance read about money: statements and the earnings digests. */
+export interface ReportsModule {
+  statement: UseCase<typeof getStatement>
+  queueDigests: UseCase<typeof queueDigests>
+  digest: UseCase<typeof earningsDigest>
+  markDigested: UseCase<typeof markDigested>
+}
+
+export function createReports(
+  deps: BaseDeps & { statements: StatementReader; directory: PartnerDirectory; jobs: JobQueue },
+): ReportsModule {
+  return {
+    statement: (partnerId, opts) => getStatement(deps, partnerId, opts),
+    queueDigests: () => queueDigests(deps),
+    digest: (partnerId, upTo) => earningsDigest(deps, partnerId, upTo),
+    markDigested: (partnerId, from, upTo) => markDigested(deps, partnerId, from, upTo),
+  }
+}
