@@ -80,7 +80,7 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
       idempotencyKey: key,
       actor,
     })
-    res.status(r.status).json(r.body)
+    res.status(r.replayed ? 200 : 201).json(r.body)
   })
 
   api.get('/partners/:partner/payouts', async (req, res) => {

@@ -70,7 +70,10 @@ export function postbackRoutes(deps: PostbackDeps): Router {
     }
     const recorded = await deps.core.earnings.recordEvent(programKey, body)
     // a string body (no ETag on a POST answer) leaves with its headers in one write to the socket
-    res.status(recorded.status).type('application/json').end(JSON.stringify(recorded.body))
+    res
+      .status(recorded.replayed ? 200 : 201)
+      .type('application/json')
+      .end(JSON.stringify(recorded.body))
   })
   return router
 }

@@ -292,4 +292,3 @@ function relayLoop(relay: () => Promise<number>, recover: () => Promise<unknown>
 
   return { kick, start }
 }
-
