@@ -190,11 +190,11 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       ],
     })
     // commission changes published as term changes apply from their effective dates
-    const amendments = await core.loadAmendments()
+    const amendments = await core.terms.loadAmendments()
     if (amendments) logger.info({ amendments }, 'published commission changes loaded')
     // another process may publish one: read them again every 30 s (this process applies its own at once)
     const reloadAmendments = setInterval(() => {
-      core.loadAmendments().catch((err) => logger.warn({ err }, 'commission changes not reloaded'))
+      core.terms.loadAmendments().catch((err) => logger.warn({ err }, 'commission changes not reloaded'))
     }, 30_000)
     reloadAmendments.unref()
     closers.push(async () => clearInterval(reloadAmendments))

@@ -41,6 +41,17 @@ export function payoutTransition(action: PayoutAction, from: PayoutStatus) {
   return t
 }
 
+/** What can keep an enrolment from being paid: each is also a payout refusal (`payout.<blocker>`) and a reason. */
+export const PAYOUT_BLOCKERS = [
+  'partner_blocked',
+  'partner_disqualified',
+  'partner_not_active',
+  'on_hold',
+  'details_not_agreed',
+  'not_enough_players',
+] as const
+export type PayoutBlocker = (typeof PAYOUT_BLOCKERS)[number]
+
 /** What keeps an enrolment from being paid now (a reason code the partner can read), or undefined. */
 export function payoutBlocker(
   program: ProgramDefinition,
@@ -51,7 +62,7 @@ export function payoutBlocker(
   },
   players: number,
   now: Date,
-): string | undefined {
+): PayoutBlocker | undefined {
   if (e.status === 'blocked') return 'partner_blocked'
   if (e.status === 'disqualified') return 'partner_disqualified'
   if (e.status === 'applied') return 'partner_not_active'

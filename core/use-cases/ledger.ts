@@ -29,14 +29,14 @@ export interface TrialBalance {
  * what the program owes them, net of losses carried over.
  */
 export async function trialBalance(
-  deps: LedgerDeps,
+  deps: Omit<LedgerDeps, 'ledger'>,
   input: { programKey: string; currency?: string; at?: Date },
 ): Promise<TrialBalance> {
   const program = deps.program(input.programKey)
   if (!program) throw new DomainError('program.not_found', { program: input.programKey })
   const currency = input.currency ?? program.currencies[0]!
   if (!program.currencies.includes(currency)) {
-    throw new DomainError('ledger.currency_not_offered', { currency, currencies: program.currencies.join(', ') })
+    throw new DomainError('ledger.currency_not_offered', { currency, currencies: program.currencies })
   }
   const at = input.at ?? deps.clock.now()
   const sums = await deps.statements.accountBalances(program.key, currency, at)
@@ -62,7 +62,7 @@ export async function trialBalance(
  * and is refused by the journal's uniqueness), audited.
  */
 export async function adjustBalance(
-  deps: LedgerDeps,
+  deps: Omit<LedgerDeps, 'statements'>,
   input: {
     partnerId: string
     programKey: string
@@ -76,10 +76,7 @@ export async function adjustBalance(
   const program = deps.program(input.programKey)
   if (!program) throw new DomainError('program.not_found', { program: input.programKey })
   if (!program.currencies.includes(input.currency)) {
-    throw new DomainError('ledger.currency_not_offered', {
-      currency: input.currency,
-      currencies: program.currencies.join(', '),
-    })
+    throw new DomainError('ledger.currency_not_offered', { currency: input.currency, currencies: program.currencies })
   }
   return deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()

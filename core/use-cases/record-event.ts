@@ -37,8 +37,8 @@ export interface RecordEventDeps {
 }
 
 export interface RecordedEvent {
-  /** 201 for a new event, 200 for an identical replay (same body as the first answer). */
-  status: 201 | 200
+  /** An identical replay: the body is the first answer's (a transport may answer it differently, e.g. 200 not 201). */
+  replayed: boolean
   body: EventResponse
 }
 
@@ -90,7 +90,7 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
     try {
       const rules = deps.programAt?.(programKey, event.occurredAt) ?? program
       const response = await deps.store.transaction((tx) => apply(deps, tx, rules, event, hash, body))
-      return { status: 201, body: response }
+      return { replayed: false, body: response }
     } catch (e) {
       if (e instanceof TransactionConflictError && attempt < 3) continue
       if (!(e instanceof DuplicateKeyError)) throw e

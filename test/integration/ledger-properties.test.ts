@@ -182,7 +182,7 @@ describe('ledger properties over random event sequences', () => {
       try {
         if (kind === 'payment') {
           const order = `o${n}`
-          const r = await core.recordEvent('jqsee', {
+          const r = await core.earnings.recordEvent('jqsee', {
             id: `m${n}`,
             type: 'payment',
             occurredAt: hourAgo(),
@@ -195,7 +195,7 @@ describe('ledger properties over random event sequences', () => {
           p.orders.push(order)
           p.commissions.push(...r.body.commissions.map((c) => c.id))
         } else if (kind === 'refund' && p.orders.length) {
-          await core.recordEvent('jqsee', {
+          await core.earnings.recordEvent('jqsee', {
             id: `m${n}`,
             type: 'refund',
             occurredAt: hourAgo(),
@@ -207,9 +207,9 @@ describe('ledger properties over random event sequences', () => {
         } else if (kind === 'review' && p.commissions.length) {
           const action = (['hold', 'approve', 'reject', 'substandard'] as const)[next(4)]!
           const commissionId = p.commissions[next(p.commissions.length)]!
-          await core.reviewCommission({ commissionId, action, reason: 'traffic_check', actor: 'prop' })
+          await core.earnings.reviewCommission({ commissionId, action, reason: 'traffic_check', actor: 'prop' })
         } else if (kind === 'payout') {
-          const r = await core.requestPayout({
+          const r = await core.payouts.request({
             partnerId: p.id,
             programKey: 'jqsee',
             method: 'paypal',
@@ -222,10 +222,10 @@ describe('ledger properties over random event sequences', () => {
         } else if (kind === 'decide' && p.payouts.length) {
           const payoutId = p.payouts[next(p.payouts.length)]!
           const action = (['approve', 'pay', 'reject', 'cancel'] as const)[next(4)]!
-          await core.decidePayout({ payoutId, action, reason: 'review', reference: `ref-${n}`, actor: 'prop' })
+          await core.payouts.decide({ payoutId, action, reason: 'review', reference: `ref-${n}`, actor: 'prop' })
         } else if (kind === 'adjust') {
           const amountMinor = BigInt(next(4000) - 1500)
-          await core.adjustBalance({
+          await core.earnings.adjust({
             partnerId: p.id,
             programKey: 'jqsee',
             currency: 'USD',
@@ -235,7 +235,7 @@ describe('ledger properties over random event sequences', () => {
             actor: 'prop',
           })
         } else if (kind === 'erase') {
-          await core.erasePartner(p.id)
+          await core.partners.erase(p.id)
         }
       } catch (e) {
         refusal(e)
@@ -262,7 +262,7 @@ describe('ledger properties over random event sequences', () => {
     expect(await prisma.ledgerEntry.count({ where: { kind: 'adjustment' } })).toBeGreaterThan(0)
     for (const program of api.service.core.programs.list())
       for (const currency of program.currencies) {
-        const trial = await core.trialBalance({ programKey: program.key, currency })
+        const trial = await core.reports.trialBalance({ programKey: program.key, currency })
         expect(trial.total, `${program.key} ${currency}`).toBe(formatMoney({ minor: 0n, currency }))
       }
 
@@ -270,7 +270,7 @@ describe('ledger properties over random event sequences', () => {
     let owed = 0n
     const minor = (x: string) => BigInt(x.replace('.', ''))
     for (const p of partners) {
-      const [b] = (await core.statement(p.id, { programKey: 'jqsee' }).catch(() => ({ balances: [] }))).balances
+      const [b] = (await core.reports.statement(p.id, { programKey: 'jqsee' }).catch(() => ({ balances: [] }))).balances
       const payouts = await prisma.payoutRequest.findMany({ where: { enrolment: { partnerId: p.id } } })
       const gross = (statuses: string[]) =>
         payouts.filter((x) => statuses.includes(x.status)).reduce((s, x) => s + x.grossMinor, 0n)
@@ -288,7 +288,7 @@ describe('ledger properties over random event sequences', () => {
       SELECT COALESCE(SUM(l.amount_minor), 0)::bigint AS owed FROM ledger_entries l
       JOIN enrolments e ON e.id = l.enrolment_id JOIN partners p ON p.id = e.partner_id
       WHERE p.erased_at IS NOT NULL AND l.account IN ('earned', 'held', 'reserved') AND l.program_key = 'jqsee'`
-    const trial = await core.trialBalance({ programKey: 'jqsee', currency: 'USD' })
+    const trial = await core.reports.trialBalance({ programKey: 'jqsee', currency: 'USD' })
     expect(minor(trial.owedToPartners)).toBe(owed + erasedOwed[0]!.owed)
   }, 180_000)
 

@@ -104,7 +104,7 @@ describe('trial balance', () => {
     expect(support.text).toMatch(/finance, admin/)
     expect(support.text).not.toContain('USD')
     const eur = await response((await desk.command('ledger jqsee EUR', USERS.finance)).responseId)
-    expect(eur.text).toContain('has no EUR')
+    expect(eur.text).toContain("The program's ledger has no EUR; it keeps USD.")
     const none = await response((await desk.command('ledger', USERS.finance)).responseId)
     expect(none.text).toMatch(/^Name a program: .*`jqsee`/)
   })

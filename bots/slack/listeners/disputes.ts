@@ -8,38 +8,23 @@ import type {
 } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Attachment } from '../../../core/domain/disputes.ts'
-import { isDomainError } from '../../../core/domain/errors.ts'
+import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
-import { DISPUTE_ACTIONS, homeView } from '../desk/disputes.ts'
+import { actionIds, DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
+import { homeView } from '../desk/disputes.ts'
+import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import { modal } from '../views.ts'
-import { isSlackUnavailable, slackErrorSummary } from '../web-client.ts'
+import { slackErrorSummary } from '../web-client.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { tellUser } from './finance-kit.ts'
 import { stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
 
 const VIEWS = { reply: 'dispute_reply_modal', resolve: 'dispute_resolve_modal' } as const
-
-/** A refusal from core in the user's language; anything else is logged and answered with an apology. */
-export function deskError(deps: ListenerDeps, t: Translate, e: unknown): string {
-  if (isSlackUnavailable(e)) {
-    deps.logger.warn({ ...slackErrorSummary(e) }, 'slack: Slack did not answer; the user is told')
-    return t('desk.slack_unavailable')
-  }
-  if (isDomainError(e)) {
-    const key = `desk.error.${e.code.replace('.', '_')}`
-    const data: Record<string, unknown> = { ...e.data }
-    if (typeof data.status === 'string')
-      data.status = t(`desk.dispute.status.${data.status}` as 'desk.dispute.status.open')
-    return t(key as 'desk.failed', { ...data, defaultValue: t('desk.failed', { error: e.code }) })
-  }
-  deps.logger.error({ err: e }, 'slack: desk action failed')
-  return t('desk.unexpected')
-}
 
 function metadata(raw: string): { disputeId: string; mode: string } | null {
   try {
@@ -80,8 +65,8 @@ async function openModal(
   disputeId: string,
   mode: 'reply' | 'evidence' | 'upheld' | 'rejected',
 ) {
-  const d = await deps.core.deskView(disputeId)
-  if (!d) throw Object.assign(new Error('gone'), { gone: true })
+  const d = await deps.core.disputes.deskView(disputeId)
+  if (!d) throw new DomainError('dispute.not_found', { id: disputeId })
   const number = d.dispute.number
   const language = languageName(d.context.partner.language)
   const hint = {
@@ -174,12 +159,14 @@ export function disputeSubcommands(deps: ListenerDeps): Record<string, Subcomman
 export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
   const button = async (
     args: SlackActionArgs,
+    pressedAction: SlackAction<string>,
     run: (t: Translate, disputeId: string) => Promise<string | undefined>,
   ) => {
     const { ack, body, client, respond, action } = args
     await ack()
     const user = body.user.id
-    const t = deps.i18n.t(await deps.language(client, user))
+    const language = await deps.language(client, user)
+    const t = deps.i18n.t(language)
     // what was done stays done when the answer cannot be delivered (the response_url down too): it is logged
     const tell = (text: string) =>
       (body.response_url
@@ -193,8 +180,8 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       )
     if (!(await deps.allowed(user, 'disputes.work', { respond: body.response_url ? respond : undefined, client })))
       return
-    const disputeId = action.value ?? ''
-    if (!UUID.test(disputeId)) {
+    const disputeId = pressedAction.parse(action.value)
+    if (!disputeId) {
       await tell(t('unhandled.button'))
       return
     }
@@ -202,32 +189,34 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       const text = await run(t, disputeId)
       if (text) await tell(text)
     } catch (e) {
-      await tell((e as { gone?: boolean }).gone ? t('desk.error.dispute_not_found') : deskError(deps, t, e))
+      await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, dispute: disputeId }))
     }
     if (body.view?.type === 'home') await publishHome(deps, client, user)
   }
 
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.claim, async (args) =>
-    button(args, async (t, id) => {
-      const d = await deps.core.claimDispute({ disputeId: id, actor: `slack:${args.body.user.id}` })
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.claim.id, async (args) =>
+    button(args, DISPUTE_ACTIONS.claim, async (t, id) => {
+      const d = await deps.core.disputes.claim({ disputeId: id, actor: `slack:${args.body.user.id}` })
       return t('desk.done.claimed', { number: d.number })
     }),
   )
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.escalate, async (args) =>
-    button(args, async (t, id) => {
-      const d = await deps.core.escalateDispute({ disputeId: id, actor: `slack:${args.body.user.id}` })
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.escalate.id, async (args) =>
+    button(args, DISPUTE_ACTIONS.escalate, async (t, id) => {
+      const d = await deps.core.disputes.escalate({ disputeId: id, actor: `slack:${args.body.user.id}` })
       return t('desk.done.escalated', { number: d.number })
     }),
   )
-  const modal = (mode: 'reply' | 'evidence' | 'upheld' | 'rejected') => async (args: SlackActionArgs) =>
-    button(args, async (t, id) => {
-      await openModal(deps, args.client, t, args.body.trigger_id, id, mode)
-      return undefined
-    })
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reply, modal('reply'))
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.evidence, modal('evidence'))
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.uphold, modal('upheld'))
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reject, modal('rejected'))
+  const modal =
+    (pressedAction: SlackAction<string>, mode: 'reply' | 'evidence' | 'upheld' | 'rejected') =>
+    async (args: SlackActionArgs) =>
+      button(args, pressedAction, async (t, id) => {
+        await openModal(deps, args.client, t, args.body.trigger_id, id, mode)
+        return undefined
+      })
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reply.id, modal(DISPUTE_ACTIONS.reply, 'reply'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.evidence.id, modal(DISPUTE_ACTIONS.evidence, 'evidence'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.uphold.id, modal(DISPUTE_ACTIONS.uphold, 'upheld'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reject.id, modal(DISPUTE_ACTIONS.reject, 'rejected'))
 
   /**
    * A dispute modal submitted: the role checked without asking Slack, then one core call whose refusal (already
@@ -241,7 +230,8 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
   ) => {
     const { ack, body, view, client, context } = args
     const user = body.user.id
-    const t = deps.i18n.t(await deps.language(client, user))
+    const language = await deps.language(client, user)
+    const t = deps.i18n.t(language)
     const meta = metadata(view.private_metadata)
     if (!meta || !can(deps.desk, user, 'disputes.work')) {
       await ack({
@@ -253,7 +243,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     // undefined when done, else the refusal in the user's words
     const refusal = run(meta, t).then(
       () => undefined,
-      (e) => deskError(deps, t, e),
+      (e) => deskErrorText(deps.logger, t, language, e, { view: view.callback_id, dispute: meta.disputeId }),
     )
     const answer = await withinBudget(context, refusal)
     if (answer.inTime) {
@@ -271,7 +261,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       args,
       async (meta) => {
         const text = args.view.state.values.message?.text?.value ?? ''
-        await deps.core.replyToDispute({
+        await deps.core.disputes.reply({
           disputeId: meta.disputeId,
           actor: `slack:${args.body.user.id}`,
           text,
@@ -288,7 +278,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       args,
       async (meta) => {
         const values = args.view.state.values
-        await deps.core.resolveDispute({
+        await deps.core.disputes.resolve({
           disputeId: meta.disputeId,
           actor: `slack:${args.body.user.id}`,
           outcome: meta.mode === 'upheld' ? 'upheld' : 'rejected',
@@ -323,7 +313,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     const thread = m.thread_ts
     // what support wrote is the partner's answer: if it cannot be taken, the writer is told in the thread
     try {
-      const dispute = await deps.core.disputeByThread(m.channel, thread)
+      const dispute = await deps.core.disputes.byThread(m.channel, thread)
       if (!dispute) return
       if (!(await deps.allowed(user, 'disputes.work', { client, channel: m.channel }))) return
       const attachments: Attachment[] = (m.files ?? []).slice(0, 10).map((f) => ({
@@ -334,7 +324,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
         mime: f.mimetype,
         size: f.size,
       }))
-      await deps.core.replyToDispute({
+      await deps.core.disputes.reply({
         disputeId: dispute.id,
         actor: `slack:${user}`,
         text: slackToPlain(m.text ?? ''),
@@ -343,8 +333,9 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
         sourceRef: `${m.channel}:${m.ts}`,
       })
     } catch (e) {
-      const t = deps.i18n.t(await deps.language(client, user))
-      await client.chat.postEphemeral({ channel: m.channel, user, thread_ts: thread, text: deskError(deps, t, e) })
+      const language = await deps.language(client, user)
+      const text = deskErrorText(deps.logger, deps.i18n.t(language), language, e, { thread })
+      await client.chat.postEphemeral({ channel: m.channel, user, thread_ts: thread, text })
     }
   })
 
@@ -353,7 +344,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     await publishHome(deps, client, event.user)
   })
 
-  return Object.values(DISPUTE_ACTIONS)
+  return actionIds(DISPUTE_ACTIONS)
 }
 
 /**

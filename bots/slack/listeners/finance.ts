@@ -1,7 +1,9 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
+import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
-import { amountOf, batchRow, FINANCE_ACTIONS, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
+import { actionIds, FINANCE_ACTIONS } from '../actions.ts'
+import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { type Pressed, pressed, submitted } from './finance-kit.ts'
 import { batchPaidModal, decisionModal, FINANCE_VIEWS, paidModal } from './finance-modals.ts'
@@ -15,7 +17,7 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
     payouts: async ({ command, respond, client, t }) => {
       if (!(await deps.allowed(command.user_id, 'payouts.decide', { respond, client }))) return
       const language = await deps.language(client, command.user_id)
-      const waiting = await deps.core.payoutsAwaitingDecision(20)
+      const waiting = await deps.core.payouts.awaitingDecision(20)
       const blocks: KnownBlock[] = [
         { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.title', { n: waiting.length }) } },
         ...waiting.flatMap((v) => payoutRow(t, language, v)),
@@ -38,7 +40,7 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
         })
         return
       }
-      const batches = (await deps.core.listBatches(key)).slice(0, 10)
+      const batches = (await deps.core.batches.list(key)).slice(0, 10)
       const blocks: KnownBlock[] = [
         { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.batches_title') } },
         ...batches.flatMap((b) => {
@@ -56,48 +58,43 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
 /** Registers the finance actions and views; returns the action ids it handles. */
 export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   const programName = (key: string) => deps.core.programs.get(key)?.name ?? key
-  /** The payout behind a button, if it is still in a state the button is for; otherwise why not. */
-  const current = async (p: Pressed, states: string[]) => {
-    const v = UUID.test(p.id) ? await deps.core.payoutDeskView(p.id) : null
-    if (!v) return { stale: p.t('finance.error.payout_not_found') }
+  /** The payout behind a button, if it is still in a state the button is for; otherwise core's refusal. */
+  const current = async (p: Pressed<string>, action: string, states: string[]) => {
+    const v = await deps.core.payouts.deskView(p.value)
+    if (!v) throw new DomainError('payout.not_found', { payout: p.value })
     if (!states.includes(v.payout.status) || (states.includes('approved') && v.payout.batch))
-      return {
-        stale: p.t('finance.error.payout_invalid_transition', { status: p.t(`finance.status.${v.payout.status}`) }),
-      }
-    return { v }
+      throw new DomainError('payout.invalid_transition', { action, status: v.payout.status })
+    return v
   }
 
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve, (args) =>
-    pressed(deps, args, 'payouts.decide', async ({ id, user, t }) => {
-      if (!UUID.test(id)) return t('unhandled.button')
-      const { payout } = await deps.core.decidePayout({ payoutId: id, action: 'approve', actor: actor(user) })
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve.id, (args) =>
+    pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value: id, user, t }) => {
+      const { payout } = await deps.core.payouts.decide({ payoutId: id, action: 'approve', actor: actor(user) })
       return t('finance.done.approve', { amount: amountOf(payout), program: programName(payout.program) })
     }),
   )
   for (const action of ['hold', 'reject'] as const)
-    app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action], (args) =>
-      pressed(deps, args, 'payouts.decide', async (p) => {
+    app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action].id, (args) =>
+      pressed(deps, args, FINANCE_ACTIONS[action], 'payouts.decide', async (p) => {
         const from = action === 'hold' ? ['requested', 'approved'] : ['requested', 'needs_review', 'approved']
-        const { v, stale } = await current(p, from)
-        if (!v) return stale
+        const v = await current(p, action, from)
         await args.client.views.open({ trigger_id: p.triggerId, view: decisionModal(p.t, v, action, p.channel ?? '') })
         return undefined
       }),
     )
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid, (args) =>
-    pressed(deps, args, 'payouts.decide', async (p) => {
-      const { v, stale } = await current(p, ['approved'])
-      if (!v) return stale
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid.id, (args) =>
+    pressed(deps, args, FINANCE_ACTIONS.paid, 'payouts.decide', async (p) => {
+      const v = await current(p, 'pay', ['approved'])
       await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
       return undefined
     }),
   )
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid, (args) =>
-    pressed(deps, args, 'payouts.decide', async (p) => {
-      const view = UUID.test(p.id) ? await deps.core.batchDeskView(p.id) : null
-      if (!view) return p.t('finance.error.batch_not_found')
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid.id, (args) =>
+    pressed(deps, args, FINANCE_ACTIONS.batchPaid, 'payouts.decide', async (p) => {
+      const view = await deps.core.batches.deskView(p.value)
+      if (!view) throw new DomainError('batch.not_found', { batch: p.value })
       if (view.batch.status !== 'closed')
-        return p.t('finance.error.batch_not_payable', { status: p.t(`finance.batch.status.${view.batch.status}`) })
+        throw new DomainError('batch.not_payable', { batch: p.value, status: view.batch.status })
       await args.client.views.open({
         trigger_id: p.triggerId,
         view: batchPaidModal(p.t, view.batch, view.programName, p.channel ?? ''),
@@ -118,7 +115,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         const reasons: readonly string[] = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
         if (!action || !UUID.test(meta.payoutId)) return t('unhandled.button')
         if (!reasons.includes(reason)) return { errors: { reason: t('finance.modal.reason_missing') } }
-        const { payout } = await deps.core.decidePayout({
+        const { payout } = await deps.core.payouts.decide({
           payoutId: meta.payoutId,
           action,
           reason,
@@ -138,7 +135,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
         if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
         if (!UUID.test(meta.payoutId)) return t('unhandled.button')
-        const { payout } = await deps.core.decidePayout({
+        const { payout } = await deps.core.payouts.decide({
           payoutId: meta.payoutId,
           action: 'pay',
           reference,
@@ -162,7 +159,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
         if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
         if (!UUID.test(meta.batchId)) return t('unhandled.button')
-        const batch = await deps.core.markBatchPaid({
+        const batch = await deps.core.batches.markPaid({
           batchId: meta.batchId,
           reference,
           actor: actor(args.body.user.id),
@@ -175,5 +172,5 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
       },
     ),
   )
-  return Object.values(FINANCE_ACTIONS)
+  return actionIds(FINANCE_ACTIONS)
 }

@@ -1,4 +1,4 @@
-import { isDomainError } from '../../../core/domain/errors.ts'
+import { deskErrorText } from '../errors.ts'
 import type { Subcommand } from './commands/pa.ts'
 import type { ListenerDeps } from './index.ts'
 
@@ -18,7 +18,10 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
         return
       }
       try {
-        const trial = await deps.core.trialBalance({ programKey: program.key, currency: currency?.toUpperCase() })
+        const trial = await deps.core.reports.trialBalance({
+          programKey: program.key,
+          currency: currency?.toUpperCase(),
+        })
         const money = (amount: string) => `${amount} ${trial.currency}`
         const text = [
           t('ledger.title', {
@@ -37,12 +40,8 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
         ].join('\n')
         await respond({ response_type: 'ephemeral', text })
       } catch (e) {
-        if (!isDomainError(e) || e.code !== 'ledger.currency_not_offered') throw e
-        const text = t('ledger.unknown_currency', {
-          program: program.name,
-          currency: String(currency).slice(0, 8),
-          currencies: program.currencies.join(', '),
-        })
+        const language = await deps.language(client, command.user_id)
+        const text = deskErrorText(deps.logger, t, language, e, { command: 'ledger', program: program.key })
         await respond({ response_type: 'ephemeral', text })
       }
     },

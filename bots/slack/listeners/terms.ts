@@ -1,15 +1,16 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock, ModalView } from '@slack/types'
 import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import { type Language, languageName, resolveLanguage, type Translate } from '../../i18n/index.ts'
-import { termsMessage } from '../../workers/broadcasts.ts'
-import { BROADCAST_ACTIONS } from '../desk/terms.ts'
+import { termsChangeText } from '../../shared/terms-text.ts'
+import { actionIds, BROADCAST_ACTIONS } from '../actions.ts'
+import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { deskError } from './disputes.ts'
 import { tellUser } from './finance-kit.ts'
 import { noticeView, stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
@@ -41,7 +42,7 @@ export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand>
         return
       }
       const needed = new Set(
-        (await deps.core.termsNeededLanguages(program.key)).map((l) => resolveLanguage(l) as string),
+        (await deps.core.terms.neededLanguages(program.key)).map((l) => resolveLanguage(l) as string),
       )
       const earliest = earliestEffective(program, deps.core.clock.now(), false)
       const earliestDay = isoDate(localDate(earliest, program.timeZone))
@@ -115,8 +116,8 @@ type ComposeAnswer =
 function previewModal(
   deps: ListenerDeps,
   t: Translate,
-  draft: Awaited<ReturnType<ListenerDeps['core']['draftTerms']>>,
-  record: NonNullable<Awaited<ReturnType<ListenerDeps['core']['termsRecord']>>>,
+  draft: Awaited<ReturnType<ListenerDeps['core']['terms']['draft']>>,
+  record: NonNullable<Awaited<ReturnType<ListenerDeps['core']['terms']['record']>>>,
   program: NonNullable<ReturnType<ListenerDeps['core']['programs']['get']>>,
   meta: { channel: string; paid: boolean },
 ): ModalView {
@@ -133,7 +134,7 @@ function previewModal(
     },
   ]
   for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
-    const msg = termsMessage(
+    const text = termsChangeText(
       deps.i18n.t(lang as Language),
       lang,
       record,
@@ -143,7 +144,7 @@ function previewModal(
     )
     preview.push(
       { type: 'header', text: plain(languageName(lang), 150) },
-      { type: 'section', text: { type: 'plain_text', text: msg.text.slice(0, 2900) } },
+      { type: 'section', text: { type: 'plain_text', text: text.slice(0, 2900) } },
     )
   }
   return modal({
@@ -180,7 +181,11 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     const options = new Set((values.options?.options?.selected_options ?? []).map((o) => o.value))
     const texts = Object.fromEntries(TERMS_LANGUAGES.map((l) => [l, values[`text_${l}`]?.text?.value ?? '']))
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-      await ack({ response_action: 'errors', errors: { effective: t('desk.error.terms_bad_date') } })
+      const refusal = new DomainError('terms.bad_date')
+      await ack({
+        response_action: 'errors',
+        errors: { effective: deskErrorText(deps.logger, t, language, refusal, {}) },
+      })
       return
     }
     // the chosen day from its start in the program's zone, or from the earliest moment the notice allows
@@ -192,7 +197,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     const effectiveAt = start < earliest && earliest < nextDay ? earliest : start
     const draft = async (): Promise<ComposeAnswer> => {
       // every language the program's partners read needs its text before a version is drafted
-      const missing = (await deps.core.termsNeededLanguages(program.key))
+      const missing = (await deps.core.terms.neededLanguages(program.key))
         .map((l) => resolveLanguage(l) as string)
         .filter((l) => !String(texts[l] ?? '').trim())
       if (missing.length)
@@ -200,14 +205,14 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
           response_action: 'errors',
           errors: Object.fromEntries(missing.map((l) => [`text_${l}`, t('desk.publish.needed_here')])),
         }
-      const drafted = await deps.core.draftTerms({
+      const drafted = await deps.core.terms.draft({
         programKey: program.key,
         effectiveAt,
         ratesOnly,
         texts,
         actor: `slack:${user}`,
       })
-      const record = await deps.core.termsRecord(drafted.id)
+      const record = await deps.core.terms.record(drafted.id)
       return {
         response_action: 'update',
         view: previewModal(deps, t, drafted, record!, program, { channel: meta.channel, paid: options.has('paid') }),
@@ -218,7 +223,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
       draft().catch(
         (e): ComposeAnswer => ({
           response_action: 'errors',
-          errors: { effective: deskError(deps, t, e).slice(0, 300) },
+          errors: { effective: deskErrorText(deps.logger, t, language, e, { view: view.callback_id }).slice(0, 300) },
         }),
       ),
     )
@@ -232,14 +237,16 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     try {
       await client.views.update({ view_id: view.id, view: next })
     } catch (e) {
-      await tellUser(client, deps.logger, { channel: meta.channel, user }, deskError(deps, t, e))
+      const text = deskErrorText(deps.logger, t, language, e, { view: view.callback_id })
+      await tellUser(client, deps.logger, { channel: meta.channel, user }, text)
     }
   })
 
   /** Publish: one core call; the modal closes and the user is told how many partners will get it. */
   app.view<ViewSubmitAction>(VIEWS.preview, async ({ ack, body, view, client, context }) => {
     const user = body.user.id
-    const t = deps.i18n.t(await deps.language(client, user))
+    const language = await deps.language(client, user)
+    const t = deps.i18n.t(language)
     const meta = readMeta<{ versionId: string; channel: string; paid: boolean }>(
       view.private_metadata,
       (m) => typeof m.versionId === 'string' && UUID.test(m.versionId) && typeof m.channel === 'string',
@@ -249,8 +256,8 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
       await fail(t('desk.refused_short'))
       return
     }
-    const published = deps.core
-      .publishTerms({
+    const published = deps.core.terms
+      .publish({
         versionId: meta.versionId,
         actor: `slack:${user}`,
         paid: meta.paid === true,
@@ -258,7 +265,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
       })
       .then(
         (r) => ({ text: t('desk.publish.published', { version: r.version.version, recipients: r.recipients }) }),
-        (e) => ({ error: deskError(deps, t, e) }),
+        (e) => ({ error: deskErrorText(deps.logger, t, language, e, { view: view.callback_id }) }),
       )
     const answer = await withinBudget(context, published)
     if (answer.inTime && 'error' in answer.value) {
@@ -277,26 +284,33 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
 
   const control = (action: 'pause' | 'resume' | 'cancel') =>
     app.action<BlockAction<ButtonAction>>(
-      BROADCAST_ACTIONS[action],
+      BROADCAST_ACTIONS[action].id,
       async ({ ack, body, action: a, client, respond }) => {
         await ack()
         const user = body.user.id
         if (!(await deps.allowed(user, 'terms.publish', { respond, client }))) return
-        const t: Translate = deps.i18n.t(await deps.language(client, user))
+        const language = await deps.language(client, user)
+        const t: Translate = deps.i18n.t(language)
+        const broadcastId = BROADCAST_ACTIONS[action].parse(a.value)
+        if (!broadcastId) {
+          await respond({ response_type: 'ephemeral', replace_original: false, text: t('unhandled.button') })
+          return
+        }
         try {
-          await deps.core.controlBroadcast({ broadcastId: a.value ?? '', action, actor: `slack:${user}` })
+          await deps.core.terms.controlBroadcast({ broadcastId, action, actor: `slack:${user}` })
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
             text: t(`desk.broadcast.done.${action}`),
           })
         } catch (e) {
-          await respond({ response_type: 'ephemeral', replace_original: false, text: deskError(deps, t, e) })
+          const text = deskErrorText(deps.logger, t, language, e, { action: a.action_id })
+          await respond({ response_type: 'ephemeral', replace_original: false, text })
         }
       },
     )
   control('pause')
   control('resume')
   control('cancel')
-  return Object.values(BROADCAST_ACTIONS)
+  return actionIds(BROADCAST_ACTIONS)
 }

@@ -7,24 +7,24 @@ import { isDomainError } from '../../../core/domain/errors.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
+import { answerDisputeKeyboard, CALLBACKS, onCallback, QUESTIONS, questionAnswer, questionData } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
-import { longDate } from '../format.ts'
+import { longDate, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
 
-/** A refusal from core in the partner's language; anything else goes to the error boundary. */
-function refusal(t: Translate, e: unknown): string {
-  if (isDomainError(e) && e.code.startsWith('dispute.'))
-    return t(`disputes.error.${e.code.slice('dispute.'.length)}` as 'disputes.error.not_found', { ...e.data })
-  throw e
-}
-
-/** Runs a core call; a coded refusal comes back as text (kept serialisable for the conversation's replay log). */
-async function attempt<T>(t: Translate, run: () => Promise<T>): Promise<{ ok: T } | { refused: string }> {
+/** Runs a core call; a refusal comes back as the partner's text (kept serialisable for the replay log). */
+async function attempt<T>(
+  t: Translate,
+  reader: { lang: string; programName?: (key: string) => string },
+  run: () => Promise<T>,
+): Promise<{ ok: T } | { refused: string }> {
   try {
     return { ok: await run() }
   } catch (e) {
-    return { refused: refusal(t, e) }
+    // an outage or a bug goes to the error boundary
+    if (!isDomainError(e) || e.code === 'service.unavailable') throw e
+    return { refused: partnerErrorText(t, reader.lang, e, { programName: reader.programName }) }
   }
 }
 
@@ -62,20 +62,21 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
   const parts: Message[] = [first.message]
   const nonce = Math.floor((await conversation.random()) * 36 ** 6).toString(36)
   const keyboard = new InlineKeyboard()
-    .text(t('disputes.flow.send'), `dsc:${nonce}:send`)
-    .text(t('disputes.flow.cancel'), `dsc:${nonce}:cancel`)
+    .text(t('disputes.flow.send'), questionData(QUESTIONS.disputeFiles, nonce, 'send'))
+    .text(t('disputes.flow.cancel'), questionData(QUESTIONS.disputeFiles, nonce, 'cancel'))
   let status = await ctx.reply(t('disputes.flow.more'), { reply_markup: keyboard })
   for (;;) {
     const next = await conversation.wait()
     const data = next.callbackQuery?.data
     if (data) {
-      if (!data.startsWith(`dsc:${nonce}:`)) {
-        await next.answerCallbackQuery({ text: t('payout.flow.expired') })
+      const pressed = questionAnswer(QUESTIONS.disputeFiles, nonce, data, ['send', 'cancel'] as const)
+      if (pressed === 'other_question' || pressed === undefined) {
+        await next.answerCallbackQuery({ text: t(pressed ? 'payout.flow.expired' : 'unhandled.button') })
         continue
       }
       await next.answerCallbackQuery()
       await next.editMessageReplyMarkup().catch(() => {})
-      if (data.endsWith(':cancel')) {
+      if (pressed === 'cancel') {
         await ctx.reply(t('disputes.flow.cancelled'))
         return null
       }
@@ -122,7 +123,7 @@ export function newDisputeConversation(i18n: I18n) {
       return
     }
     const partnerId = me.partnerId
-    const ask = askWithButtons(conversation, ctx, t, 'dq')
+    const ask = askWithButtons(conversation, ctx, t, QUESTIONS.dispute)
     const programKey =
       me.programs.length === 1
         ? me.programs[0]!.key
@@ -132,7 +133,7 @@ export function newDisputeConversation(i18n: I18n) {
           )
     const program = me.programs.find((p) => p.key === programKey)!
     const items = await conversation.external(async (o) =>
-      (await o.core.disputeSubjects(partnerId, programKey)).map((i) => ({
+      (await o.core.disputes.subjects(partnerId, programKey)).map((i) => ({
         subject: i.subject,
         id: i.id,
         at: i.at.toISOString(),
@@ -171,8 +172,8 @@ export function newDisputeConversation(i18n: I18n) {
     const written = await collect(conversation, ctx, t, t('disputes.flow.describe'))
     if (!written) return
     const opened = await conversation.external(async (o) =>
-      attempt(t, async () => {
-        const d = await o.core.openDispute({
+      attempt(t, { lang: me.lang, programName: (k) => me.programs.find((p) => p.key === k)?.name ?? k }, async () => {
+        const d = await o.core.disputes.open({
           partnerId,
           programKey,
           subject,
@@ -205,15 +206,15 @@ export function addToDisputeConversation(i18n: I18n) {
     const me = await conversation.external((o) => ({ lang: o.lang, partnerId: o.partner?.partnerId ?? null }))
     const t = i18n.t(me.lang)
     if (!me.partnerId || !Number.isSafeInteger(number)) {
-      await ctx.reply(t('disputes.error.not_found', { number }))
+      await ctx.reply(partnerErrorText(t, me.lang, { code: 'dispute.not_found', data: { number } }))
       return
     }
     const partnerId = me.partnerId
     const written = await collect(conversation, ctx, t, t('disputes.flow.add_prompt', { number }))
     if (!written) return
     const added = await conversation.external(async (o) =>
-      attempt(t, async () => {
-        const r = await o.core.addPartnerMessage({
+      attempt(t, me, async () => {
+        const r = await o.core.disputes.addPartnerMessage({
           partnerId,
           number,
           text: written.text,
@@ -240,7 +241,7 @@ export function disputeFeature(i18n: I18n) {
 
   feature.chatType('private').command('dispute', async (ctx) => {
     if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-    const mine = await ctx.core.partnerDisputes(ctx.partner.partnerId)
+    const mine = await ctx.core.disputes.ofPartner(ctx.partner.partnerId)
     if (!mine.length) return ctx.conversation.enter('dispute_new')
     const keyboard = new InlineKeyboard()
     const lines = [ctx.t('disputes.list.title')]
@@ -254,29 +255,33 @@ export function disputeFeature(i18n: I18n) {
           date: longDate(d.answerBy, ctx.lang, program?.timeZone ?? 'UTC'),
         }),
       )
-      keyboard.text(ctx.t('disputes.list.button', { number: d.number }), `dsp:view:${d.number}`)
+      keyboard.text(
+        ctx.t('disputes.list.button', { number: d.number }),
+        CALLBACKS.dispute.encode({ action: 'view', number: d.number }),
+      )
     }
-    keyboard.row().text(ctx.t('disputes.list.new'), 'dsp:new')
+    keyboard.row().text(ctx.t('disputes.list.new'), CALLBACKS.newDispute.encode(true))
     await ctx.reply(lines.join('\n'), { reply_markup: keyboard })
   })
 
-  feature.callbackQuery('dsp:new', async (ctx) => {
+  onCallback(feature, CALLBACKS.newDispute, async (ctx) => {
     await ctx.answerCallbackQuery()
     await ctx.conversation.enter('dispute_new')
   })
 
-  feature.callbackQuery(/^dsp:(view|add):(\d{1,9})$/, async (ctx) => {
-    const [, what, n] = ctx.match
-    const number = Number(n)
+  onCallback(feature, CALLBACKS.dispute, async (ctx, { action: what, number }) => {
     if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
-    const found = await attempt(ctx.t, () => ctx.core.partnerDispute(ctx.partner!.partnerId, number))
+    const found = await attempt(ctx.t, ctx, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
     if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
     const program = ctx.core.programs.get(found.ok.dispute.programKey)
     const status = found.ok.dispute.status
     const final = (status === 'upheld' || status === 'rejected') && program?.disputes.finalAfterReview
     if (what === 'add') {
       // a final decision is said at once, before the partner writes anything
-      if (final) return ctx.answerCallbackQuery({ text: ctx.t('disputes.error.final', { number }), show_alert: true })
+      if (final) {
+        const text = partnerErrorText(ctx.t, ctx.lang, { code: 'dispute.final', data: { number } })
+        return ctx.answerCallbackQuery({ text, show_alert: true })
+      }
       await ctx.answerCallbackQuery()
       await ctx.conversation.enter('dispute_add', number)
       return
@@ -302,9 +307,7 @@ export function disputeFeature(i18n: I18n) {
       ),
     ]
     await ctx.reply(lines.join('\n').slice(0, 4000), {
-      reply_markup: final
-        ? undefined
-        : new InlineKeyboard().text(ctx.t('disputes.answer_button'), `dsp:add:${d.number}`),
+      reply_markup: final ? undefined : answerDisputeKeyboard(ctx.t, d.number),
     })
   })
   return feature

@@ -4,7 +4,7 @@ import { formatMoney, parseMoney } from '../../../core/domain/money.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import type { Statement } from '../../../core/use-cases/get-statement.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../workers/notifications.ts'
+import { reasonText } from '../../shared/reasons.ts'
 import { barChartSvg, renderPng } from '../chart.ts'
 import type { BotContext } from '../context.ts'
 import { amount, longDate, signedMinor } from '../format.ts'
@@ -21,7 +21,7 @@ export const earningsFeature = new Composer<BotContext>()
 
 earningsFeature.chatType('private').command('earnings', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-  const statement = await ctx.core.statement(ctx.partner.partnerId)
+  const statement = await ctx.core.reports.statement(ctx.partner.partnerId)
   if (!statement.balances.length) return ctx.reply(ctx.t('earnings.nothing_yet'))
   const now = ctx.core.clock.now()
   for (const b of statement.balances) {

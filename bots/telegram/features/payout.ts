@@ -1,14 +1,15 @@
 import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
-import { DomainError, isDomainError } from '../../../core/domain/errors.ts'
+import { isDomainError } from '../../../core/domain/errors.ts'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
+import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
 import { detailsStandIn } from '../details-intake.ts'
-import { amount, longDate, refusalText } from '../format.ts'
+import { amount, longDate, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
 
@@ -57,7 +58,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
 
     // a request still waiting can be cancelled here (its money goes back to the balance)
     const open = await conversation.external(async (o) =>
-      (await o.core.payoutsOf(partnerId)).filter((p) => p.status === 'requested' || p.status === 'needs_review'),
+      (await o.core.payouts.of(partnerId)).filter((p) => p.status === 'requested' || p.status === 'needs_review'),
     )
     for (const p of open) {
       const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
@@ -74,7 +75,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       if (choice !== 'cancel') continue
       const done = await conversation.external(async (o) =>
         attempt(() =>
-          o.core.decidePayout({
+          o.core.payouts.decide({
             payoutId: p.id,
             action: 'cancel',
             reason: 'partner_request',
@@ -113,7 +114,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
     ) as PayoutMethod
 
     if (METHODS_WITH_DETAILS.includes(method)) {
-      const saved = await conversation.external((o) => o.core.savedPaymentDetails(partnerId, method))
+      const saved = await conversation.external((o) => o.core.payouts.savedDetails(partnerId, method))
       const useSaved =
         saved &&
         (await ask(t('payout.flow.saved_details', { details: saved.mask }), [
@@ -121,13 +122,13 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
           [t('payout.flow.enter_new'), 'new'],
         ])) === 'saved'
       if (!useSaved) {
-        const ok = await enterDetails(conversation, ctx, t, requests, partnerId, method)
+        const ok = await enterDetails(conversation, ctx, { t, lang: me.lang }, requests, partnerId, method)
         if (!ok) return
       }
     }
 
     const base = { partnerId, programKey: prog.key, currency, method }
-    const first = await conversation.external(async (o) => attempt(() => o.core.previewPayout(base)))
+    const first = await conversation.external(async (o) => attempt(() => o.core.payouts.preview(base)))
     if (first.refusal) {
       await ctx.reply(refusal(t, me.lang, prog.timeZone, first.refusal))
       return
@@ -146,7 +147,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
         })
         const typed = reply.message.text.trim().replace(',', '.')
         const next = await conversation.external(async (o) =>
-          attempt(() => o.core.previewPayout({ ...base, amount: typed })),
+          attempt(() => o.core.payouts.preview({ ...base, amount: typed })),
         )
         if (next.preview) {
           preview = next.preview
@@ -171,7 +172,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       attempt(
         async () =>
           (
-            await o.core.requestPayout({
+            await o.core.payouts.request({
               ...base,
               amount: chosenAmount,
               idempotencyKey: key,
@@ -195,22 +196,20 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
   }
 }
 
-type Refusal = { code: string; data: Record<string, unknown>; message: string }
-
 /** Runs a core call; a refusal comes back as data (replays need plain values), anything else is thrown. */
 async function attempt<T>(fn: () => Promise<T>): Promise<{ preview?: T; refusal?: Refusal }> {
   try {
     return { preview: await fn() }
   } catch (e) {
     if (isDomainError(e) && e.code !== 'service.unavailable') {
-      return { refusal: { code: e.code, data: e.data, message: e.message } }
+      return { refusal: { code: e.code, data: e.data } }
     }
     throw e
   }
 }
 
 function refusal(t: Translate, lang: string, timeZone: string, r: Refusal) {
-  return refusalText(t, lang, timeZone, new DomainError(r.code, r.data, r.message)) ?? t('errors.internal')
+  return partnerErrorText(t, lang, r, { timeZone })
 }
 
 /**
@@ -221,7 +220,7 @@ function refusal(t: Translate, lang: string, timeZone: string, r: Refusal) {
 async function enterDetails(
   conversation: Convo,
   ctx: Context,
-  t: Translate,
+  { t, lang }: { t: Translate; lang: string },
   requests: ConversationStore['detailsRequests'],
   partnerId: string,
   method: PayoutMethod,
@@ -251,13 +250,13 @@ async function enterDetails(
     })
     const mask = await conversation.external(async (o) => {
       await requests.clear(chat)
-      return reply.message?.text === saved ? ((await o.core.savedPaymentDetails(partnerId, method))?.mask ?? '') : null
+      return reply.message?.text === saved ? ((await o.core.payouts.savedDetails(partnerId, method))?.mask ?? '') : null
     })
     if (mask !== null) {
       await ctx.reply(t('payout.flow.details_saved', { details: mask }))
       return true
     }
-    await ctx.reply(t('payout.refused.details_invalid'))
+    await ctx.reply(partnerErrorText(t, lang, { code: 'payout.details_invalid', data: { method, issues: [] } }))
   }
   return false
 }

@@ -1,10 +1,24 @@
 import { ENROLMENT_TRANSITIONS } from '../domain/enrolment-status.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { TermsStore } from '../ports/terms-store.ts'
+import type { ProgramCatalog } from '../programs/catalog.ts'
 
-export interface EndAgreementsDeps {
+export interface AgreementDeps {
   clock: Clock
   terms: TermsStore
+  programs: ProgramCatalog
+}
+
+/** At start-up: every published commission change becomes part of the rules from its effective date. */
+export async function loadAmendments(deps: AgreementDeps): Promise<number> {
+  let n = 0
+  for (const p of deps.programs.list())
+    for (const v of await deps.terms.versions(p.key))
+      if (v.publishedAt && v.commission) {
+        deps.programs.amend(p.key, v.id, v.version, v.effectiveAt, v.commission)
+        n++
+      }
+  return n
 }
 
 /** Most agreements one sweep ends (the next sweep takes the rest). */
@@ -15,7 +29,7 @@ const SWEEP = 1000
  * terminated, as the enrolment transition table allows (compare-and-set), audited, and the partner told, in one
  * transaction. Returns how many ended.
  */
-export async function endAgreementsDue(deps: EndAgreementsDeps): Promise<number> {
+export async function endAgreementsDue(deps: AgreementDeps): Promise<number> {
   const terminate = ENROLMENT_TRANSITIONS.terminate!
   return deps.terms.agreements(async (tx) => {
     const now = deps.clock.now()
