@@ -1,8 +1,8 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { isDomainError } from '../../core/domain/errors.ts'
 import { formatMoney } from '../../core/domain/money.ts'
 import { type Api, startApi } from '../helpers/api.ts'
+import { type Member, OPERATION_KINDS, runOperations } from '../helpers/ledger-operations.ts'
 
 /**
  * Property-based: random event sequences through the real use-case on a real database. After every sequence:
@@ -129,18 +129,8 @@ describe('ledger properties over random event sequences', () => {
    * totals zero, and what each partner's statement says is paid or in payout matches the payouts themselves.
    */
   it('10,000 concurrent operations leave every transaction balanced and every trial balance at zero', async () => {
-    const core = api.service.core
     api.clock.set('2026-03-09T10:00:00Z')
-    const random = fc.sample(fc.integer({ min: 0, max: 2 ** 30 }), { numRuns: 1, seed: 20261204 })[0]!
-    // mulberry32: every draw uses all 32 bits of the state
-    let state = random
-    const next = (n: number) => {
-      state = (state + 0x6d2b79f5) >>> 0
-      let t = Math.imul(state ^ (state >>> 15), state | 1)
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-      return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n)
-    }
-    const partners: { id: string; code: string; orders: string[]; commissions: string[]; payouts: string[] }[] = []
+    const partners: Member[] = []
     for (let i = 0; i < 40; i++) {
       const p = await api.enrolled('jqsee', {
         name: `many ${i}`,
@@ -150,109 +140,17 @@ describe('ledger properties over random event sequences', () => {
       })
       partners.push({ id: p.partner, code: p.codes[0]!.code as string, orders: [], commissions: [], payouts: [] })
     }
-    const counts = new Map<string, number>()
-    const refusal = (e: unknown) => {
-      if (!isDomainError(e)) throw e
-      counts.set('refused', (counts.get('refused') ?? 0) + 1)
-      counts.set(e.code, (counts.get(e.code) ?? 0) + 1)
-    }
-    const hourAgo = () => new Date(api.clock.now().getTime() - 3_600_000).toISOString()
-    let serial = 0
-    async function operate() {
-      const n = ++serial
-      const p = partners[next(partners.length)]!
-      const roll = next(100)
-      const kind =
-        roll < 45
-          ? 'payment'
-          : roll < 55
-            ? 'refund'
-            : roll < 63
-              ? 'review'
-              : roll < 75
-                ? 'payout'
-                : roll < 88
-                  ? 'decide'
-                  : roll < 99
-                    ? 'adjust'
-                    : next(4) === 0
-                      ? 'erase'
-                      : 'payment'
-      counts.set(kind, (counts.get(kind) ?? 0) + 1)
-      try {
-        if (kind === 'payment') {
-          const order = `o${n}`
-          const r = await core.earnings.recordEvent('jqsee', {
-            id: `m${n}`,
-            type: 'payment',
-            occurredAt: hourAgo(),
-            customer: `${p.id}-c${next(5)}`,
-            ref: p.code,
-            order,
-            amount: (10 + next(49_000) / 100).toFixed(2),
-            currency: 'USD',
-          })
-          p.orders.push(order)
-          p.commissions.push(...r.body.commissions.map((c) => c.id))
-        } else if (kind === 'refund' && p.orders.length) {
-          await core.earnings.recordEvent('jqsee', {
-            id: `m${n}`,
-            type: 'refund',
-            occurredAt: hourAgo(),
-            customer: `${p.id}-c0`,
-            order: p.orders[next(p.orders.length)],
-            amount: (1 + next(30_000) / 100).toFixed(2),
-            currency: 'USD',
-          })
-        } else if (kind === 'review' && p.commissions.length) {
-          const action = (['hold', 'approve', 'reject', 'substandard'] as const)[next(4)]!
-          const commissionId = p.commissions[next(p.commissions.length)]!
-          await core.earnings.reviewCommission({ commissionId, action, reason: 'traffic_check', actor: 'prop' })
-        } else if (kind === 'payout') {
-          const r = await core.payouts.request({
-            partnerId: p.id,
-            programKey: 'jqsee',
-            method: 'paypal',
-            details: { email: `p${n}@example.com` },
-            ...(next(2) ? { amount: (10 + next(3000) / 100).toFixed(2) } : {}),
-            idempotencyKey: `k${n}`,
-            actor: 'prop',
-          })
-          p.payouts.push(r.body.payout.id)
-        } else if (kind === 'decide' && p.payouts.length) {
-          const payoutId = p.payouts[next(p.payouts.length)]!
-          const action = (['approve', 'pay', 'reject', 'cancel'] as const)[next(4)]!
-          await core.payouts.decide({ payoutId, action, reason: 'review', reference: `ref-${n}`, actor: 'prop' })
-        } else if (kind === 'adjust') {
-          const amountMinor = BigInt(next(4000) - 1500)
-          await core.earnings.adjust({
-            partnerId: p.id,
-            programKey: 'jqsee',
-            currency: 'USD',
-            amountMinor,
-            key: `a${n}`,
-            reason: amountMinor < 0n ? 'penalty' : 'bonus',
-            actor: 'prop',
-          })
-        } else if (kind === 'erase') {
-          await core.partners.erase(p.id)
-        }
-      } catch (e) {
-        refusal(e)
-      }
-    }
     const OPERATIONS = 10_000
-    let started = 0
-    await Promise.all(
-      Array.from({ length: 16 }, async () => {
-        while (started++ < OPERATIONS) await operate()
-      }),
-    )
+    const counts = await runOperations(api, partners, { operations: OPERATIONS, concurrency: 16, seed: 20261204 })
     // every kind of operation ran, and most were not refused
-    for (const kind of ['payment', 'refund', 'review', 'payout', 'decide', 'adjust', 'erase'])
-      expect(counts.get(kind) ?? 0, kind).toBeGreaterThan(0)
+    for (const kind of OPERATION_KINDS) expect(counts.get(kind) ?? 0, kind).toBeGreaterThan(0)
     expect(counts.get('refused') ?? 0).toBeLessThan(OPERATIONS / 2)
+    await checkBooks(partners)
+  }, 180_000)
 
+  /** Every transaction balances, every trial balance is zero, statements agree with payouts and the trial balance. */
+  async function checkBooks(partners: Member[]) {
+    const core = api.service.core
     const prisma = api.service.db.prisma
     const unbalanced = await prisma.$queryRaw<unknown[]>`
       SELECT journal, currency, SUM(amount_minor)::text FROM ledger_entries
@@ -260,13 +158,11 @@ describe('ledger properties over random event sequences', () => {
     expect(unbalanced).toEqual([])
     expect(await prisma.ledgerEntry.count({ where: { kind: 'payout_paid' } })).toBeGreaterThan(0)
     expect(await prisma.ledgerEntry.count({ where: { kind: 'adjustment' } })).toBeGreaterThan(0)
-    for (const program of api.service.core.programs.list())
+    for (const program of core.programs.list())
       for (const currency of program.currencies) {
         const trial = await core.reports.trialBalance({ programKey: program.key, currency })
         expect(trial.total, `${program.key} ${currency}`).toBe(formatMoney({ minor: 0n, currency }))
       }
-
-    // the partners' statements agree with the trial balance and with the payouts' own states
     let owed = 0n
     const minor = (x: string) => BigInt(x.replace('.', ''))
     for (const p of partners) {
@@ -290,7 +186,7 @@ describe('ledger properties over random event sequences', () => {
       WHERE p.erased_at IS NOT NULL AND l.account IN ('earned', 'held', 'reserved') AND l.program_key = 'jqsee'`
     const trial = await core.reports.trialBalance({ programKey: 'jqsee', currency: 'USD' })
     expect(minor(trial.owedToPartners)).toBe(owed + erasedOwed[0]!.owed)
-  }, 180_000)
+  }
 
   async function checkInvariants(partner: string) {
     const prisma = api.service.db.prisma
