@@ -70,6 +70,7 @@ import {
 import { ClickLimiter, recordClick } from './use-cases/record-click.ts'
 import { recordEvent } from './use-cases/record-event.ts'
 import { type ReviewAction, reviewCommission } from './use-cases/review-commission.ts'
+import { ruleVersions } from './use-cases/rule-versions.ts'
 import { applySanction, liftSanction, type SanctionInput } from './use-cases/sanctions.ts'
 import {
   answerTerms,
@@ -130,9 +131,8 @@ export function createCore(deps: CoreDeps) {
     terms: deps.stores.terms,
     broadcastRate: deps.broadcastRates?.normal ?? 30,
     paidBroadcastRate: deps.broadcastRates?.paid ?? 1000,
-    amend: (key: string, id: string, version: number, at: Date, commission: Parameters<ProgramCatalog['amend']>[4]) =>
-      deps.programs.amend(key, id, version, at, commission),
   }
+  const rules = ruleVersions(deps.programs, () => deps.stores.terms.publishedRules())
   return {
     clock: deps.clock,
     programs: deps.programs,
@@ -140,7 +140,7 @@ export function createCore(deps: CoreDeps) {
     readiness: () => checkReadiness(deps.probes),
     recordEvent: (programKey: string, body: unknown) =>
       recordEvent(
-        { ...base, store: deps.stores.earnings, programAt: (key, when) => deps.programs.at(key, when) },
+        { ...base, store: deps.stores.earnings, rulesAt: (key, when, revision) => rules.at(key, when, revision) },
         programKey,
         body,
       ),
@@ -270,16 +270,7 @@ export function createCore(deps: CoreDeps) {
     termsRecord: (id: string) => deps.stores.terms.version(id),
     termsNeededLanguages: (programKey: string) => deps.stores.terms.neededLanguages(programKey),
     /** At start-up: every published commission change becomes part of the rules from its effective date. */
-    loadAmendments: async () => {
-      let n = 0
-      for (const p of deps.programs.list())
-        for (const v of await deps.stores.terms.versions(p.key))
-          if (v.publishedAt && v.commission) {
-            deps.programs.amend(p.key, v.id, v.version, v.effectiveAt, v.commission)
-            n++
-          }
-      return n
-    },
+    loadAmendments: () => rules.load(),
     answerTerms: (input: Parameters<typeof answerTerms>[1]) => answerTerms(terms, input),
     partnerTerms: (partnerId: string, programKeys: readonly string[], language: string) =>
       partnerTerms(terms, partnerId, programKeys, language),

@@ -29,8 +29,11 @@ export interface RecordEventDeps {
   clock: Clock
   logger: Logger
   program: (key: string) => ProgramDefinition | undefined
-  /** The definition in force when the event happened (published commission changes); default: `program`. */
-  programAt?: (key: string, when: Date) => ProgramDefinition | undefined
+  /**
+   * The definition in force when the event happened (published commission changes), as of the rules' revision
+   * the postback's transaction read; default: `program`.
+   */
+  rulesAt?: (key: string, when: Date, revision: number) => Promise<ProgramDefinition | undefined>
   /** Keyed hash of an IP address: rules compare addresses without keeping them. */
   hashIp: (ip: string) => string
 }
@@ -87,8 +90,7 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
   if (early) return early
   for (let attempt = 0; ; attempt++) {
     try {
-      const rules = deps.programAt?.(programKey, event.occurredAt) ?? program
-      const response = await deps.store.transaction((tx) => apply(deps, tx, rules, event, hash, body))
+      const response = await deps.store.transaction((tx) => apply(deps, tx, program, event, hash, body))
       return { status: 201, body: response }
     } catch (e) {
       if (e instanceof TransactionConflictError && attempt < 3) continue
@@ -108,37 +110,21 @@ const iso = (d: Date | undefined) => (d ? d.toISOString() : null)
 async function apply(
   deps: RecordEventDeps,
   tx: EarningsTx,
-  program: ProgramDefinition,
+  defined: ProgramDefinition,
   event: IncomingEvent,
   hash: string,
   body: unknown,
 ): Promise<EventResponse> {
   const now = deps.clock.now()
   const ipHash = event.ip ? deps.hashIp(event.ip) : undefined
-  const {
-    id: eventId,
-    code,
-    click,
-  } = await tx.insertEvent(
-    {
-      programKey: program.key,
-      externalId: event.id,
-      type: event.type,
-      occurredAt: event.occurredAt,
-      receivedAt: now,
-      orderRef: event.order,
-      amountMinor: event.amountMinor,
-      currency: event.currency,
-      campaignKey: event.campaign,
-      ipHash,
-      country: event.country,
-      clickId: event.click,
-      bodyHash: hash,
-      // the IP is kept only as its keyed hash (ipHash): never raw
-      payload: storedPayload(body),
-    },
-    event.ref,
-  )
+  // the rules' revision is read with the insert (one round trip), inside this transaction: a change published
+  // before it began is seen, whichever process published it
+  const [inserted, revision] = await Promise.all([
+    insert(tx, defined, event, hash, body, now, ipHash),
+    tx.rulesRevision(),
+  ])
+  const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision)) ?? defined
+  const { id: eventId, code, click } = inserted
   const notes: string[] = []
 
   // --- attribution: the first event with a usable ref ties the customer to the partner for life
@@ -235,6 +221,38 @@ async function apply(
     await write(tx, d, { program, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result })
   }
   return respond(result, enrolment.partnerId, 'attributed')
+}
+
+/** The event's row (its referral code and click resolved with it). */
+function insert(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  hash: string,
+  body: unknown,
+  now: Date,
+  ipHash: string | undefined,
+) {
+  return tx.insertEvent(
+    {
+      programKey: program.key,
+      externalId: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      receivedAt: now,
+      orderRef: event.order,
+      amountMinor: event.amountMinor,
+      currency: event.currency,
+      campaignKey: event.campaign,
+      ipHash,
+      country: event.country,
+      clickId: event.click,
+      bodyHash: hash,
+      // the IP is kept only as its keyed hash (ipHash): never raw
+      payload: storedPayload(body),
+    },
+    event.ref,
+  )
 }
 
 /** The code can attribute this event's customer, or why not (a note the operator can read). */
