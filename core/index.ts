@@ -1,4 +1,4 @@
-import type { PayoutMethod } from './domain/payouts.ts'
+import { allows, type PayoutMethod, payoutMethods } from './domain/payouts.ts'
 import type { ClickStore } from './ports/click-store.ts'
 import type { Clock } from './ports/clock.ts'
 import type { DisputeStore } from './ports/dispute-store.ts'
@@ -34,6 +34,7 @@ import {
   setDisputeThread,
   sweepDisputeDeadlines,
 } from './use-cases/disputes.ts'
+import { earningsView } from './use-cases/earnings-view.ts'
 import { type EnrolInput, enrolPartner } from './use-cases/enrol-partner.ts'
 import { getStatement } from './use-cases/get-statement.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from './use-cases/low-activity.ts'
@@ -46,6 +47,7 @@ import {
   payoutDeskView,
   payoutsAwaitingDecision,
 } from './use-cases/partner-lookup.ts'
+import { paymentDetailsOnFile } from './use-cases/payment-details-on-file.ts'
 import {
   batchCsv,
   batchSummary,
@@ -205,6 +207,21 @@ export function createCore(deps: CoreDeps) {
     },
     payoutsOf: async (partnerId: string, programKey?: string) =>
       (await deps.stores.payouts.payoutsOf(partnerId, programKey, 100)).map(payoutJson),
+    /** The partner's requests still waiting, which they may cancel (the money goes back to the balance). */
+    cancellablePayouts: async (partnerId: string) =>
+      (await deps.stores.payouts.payoutsOf(partnerId, undefined, 100))
+        .filter((p) => allows('cancel', p.status))
+        .map(payoutJson),
+    /** The methods a program pays by, and which need payment details; empty for an unknown program. */
+    payoutMethods: (programKey: string) => {
+      const p = deps.programs.get(programKey)
+      return p ? payoutMethods(p) : []
+    },
+    /** The masks of the details on file for the methods the partner's programs pay by that need them. */
+    paymentDetailsOnFile: (partnerId: string, programKeys: readonly string[]) =>
+      paymentDetailsOnFile(pay, partnerId, programKeys),
+    /** /earnings: per program and currency, every figure computed here in minor units (earnings-view.ts). */
+    earnings: (partnerId: string) => earningsView({ ...base, statements: deps.stores.statements }, partnerId),
     /** The mask of a partner's current details for a method, or null. */
     savedPaymentDetails: (partnerId: string, method: PayoutMethod) =>
       deps.stores.payouts.transaction((tx) => tx.currentDetails(partnerId, method)),

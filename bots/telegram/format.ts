@@ -1,14 +1,9 @@
 import { type DomainError, isDomainError } from '../../core/domain/errors.ts'
-import { parseMoney } from '../../core/domain/money.ts'
 import type { Translate } from '../i18n/index.ts'
 import { reasonText } from '../workers/notifications.ts'
 
 /** An amount as partners read it in every language: `120.00 USD`. */
 export const amount = (value: string, currency: string) => `${value} ${currency}`
-
-/** A decimal string (possibly negative) in minor units of its currency. */
-export const signedMinor = (value: string, currency: string) =>
-  value.startsWith('-') ? -parseMoney(value.slice(1), currency).minor : parseMoney(value, currency).minor
 
 /** A date in the partner's language and the program's time zone: `10 марта 2026 г.` */
 export const longDate = (iso: string | Date, language: string, timeZone: string) =>

@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.ts'
 import { UUID } from '../domain/ids.ts'
+import { deskActions, type PayoutAction } from '../domain/payouts.ts'
 import type {
   DeskCardRef,
   PartnerCandidate,
@@ -90,6 +91,8 @@ export interface PayoutDeskView {
   decidedBy?: string
   /** Finance must decide it: requested in an on-request program, or sent to review. */
   needsDecision: boolean
+  /** The decisions the desk may offer now (its buttons), by the payout transition table. */
+  actions: PayoutAction[]
   card?: DeskCardRef
 }
 
@@ -109,6 +112,7 @@ export async function payoutDeskView(deps: LookupDeps, payoutId: string): Promis
     enrolmentStatus: party.enrolmentStatus,
     decidedBy: record.decidedBy,
     needsDecision: record.status === 'needs_review' || (record.status === 'requested' && onRequest(program)),
+    actions: deskActions(record),
     card: party.card,
   }
 }

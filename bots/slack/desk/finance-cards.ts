@@ -55,10 +55,9 @@ const button = (id: string, text: string, value: string, style?: 'primary' | 'da
   ...(style ? { style } : {}),
 })
 
-/** The buttons a payout's state allows, or none once it is final. */
+/** The buttons of the decisions core offers on the payout (none once it is final, or paid with its batch). */
 export function payoutButtons(t: Translate, v: PayoutDeskView) {
-  const p = v.payout
-  const id = p.id
+  const id = v.payout.id
   const approve = {
     ...button(FINANCE_ACTIONS.approve, t('finance.button.approve'), id, 'primary'),
     confirm: {
@@ -66,8 +65,8 @@ export function payoutButtons(t: Translate, v: PayoutDeskView) {
       text: {
         type: 'mrkdwn' as const,
         text: t('finance.confirm.text', {
-          amount: amountOf(p),
-          net: `${p.net} ${p.currency}`,
+          amount: amountOf(v.payout),
+          net: `${v.payout.net} ${v.payout.currency}`,
           who: partnerLine(t, v.partner),
           program: v.programName,
         }),
@@ -76,19 +75,14 @@ export function payoutButtons(t: Translate, v: PayoutDeskView) {
       deny: { type: 'plain_text' as const, text: t('finance.confirm.back') },
     },
   }
-  const hold = button(FINANCE_ACTIONS.hold, t('finance.button.hold'), id)
-  const reject = button(FINANCE_ACTIONS.reject, t('finance.button.reject'), id, 'danger')
-  switch (p.status) {
-    case 'requested':
-      return [approve, hold, reject]
-    case 'needs_review':
-      return [approve, reject]
-    case 'approved':
-      // a payout in a batch is paid with the batch; on its own, finance marks it paid
-      return p.batch ? [] : [button(FINANCE_ACTIONS.paid, t('finance.button.paid'), id, 'primary'), hold, reject]
-    default:
-      return []
+  const buttons = {
+    approve,
+    pay: button(FINANCE_ACTIONS.paid, t('finance.button.paid'), id, 'primary'),
+    hold: button(FINANCE_ACTIONS.hold, t('finance.button.hold'), id),
+    reject: button(FINANCE_ACTIONS.reject, t('finance.button.reject'), id, 'danger'),
+    cancel: undefined,
   }
+  return v.actions.flatMap((a) => buttons[a] ?? [])
 }
 
 /** One line of a payout's figures: gross, fee, tax withheld, net (or the credit of a redeem). */

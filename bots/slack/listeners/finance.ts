@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
 import { UUID } from '../../../core/domain/ids.ts'
+import type { PayoutAction } from '../../../core/domain/payouts.ts'
 import { amountOf, batchRow, FINANCE_ACTIONS, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { type Pressed, pressed, submitted } from './finance-kit.ts'
@@ -56,11 +57,11 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
 /** Registers the finance actions and views; returns the action ids it handles. */
 export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   const programName = (key: string) => deps.core.programs.get(key)?.name ?? key
-  /** The payout behind a button, if it is still in a state the button is for; otherwise why not. */
-  const current = async (p: Pressed, states: string[]) => {
+  /** The payout behind a button, if core still offers the button's decision on it; otherwise why not. */
+  const current = async (p: Pressed, action: PayoutAction) => {
     const v = UUID.test(p.id) ? await deps.core.payoutDeskView(p.id) : null
     if (!v) return { stale: p.t('finance.error.payout_not_found') }
-    if (!states.includes(v.payout.status) || (states.includes('approved') && v.payout.batch))
+    if (!v.actions.includes(action))
       return {
         stale: p.t('finance.error.payout_invalid_transition', { status: p.t(`finance.status.${v.payout.status}`) }),
       }
@@ -77,8 +78,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   for (const action of ['hold', 'reject'] as const)
     app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action], (args) =>
       pressed(deps, args, 'payouts.decide', async (p) => {
-        const from = action === 'hold' ? ['requested', 'approved'] : ['requested', 'needs_review', 'approved']
-        const { v, stale } = await current(p, from)
+        const { v, stale } = await current(p, action)
         if (!v) return stale
         await args.client.views.open({ trigger_id: p.triggerId, view: decisionModal(p.t, v, action, p.channel ?? '') })
         return undefined
@@ -86,7 +86,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
     )
   app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid, (args) =>
     pressed(deps, args, 'payouts.decide', async (p) => {
-      const { v, stale } = await current(p, ['approved'])
+      const { v, stale } = await current(p, 'pay')
       if (!v) return stale
       await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
       return undefined

@@ -12,8 +12,6 @@ import { amount, longDate, refusalText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
 
-const METHODS_WITH_DETAILS: PayoutMethod[] = ['bank', 'paypal']
-
 /**
  * /payout: program, currency and method, payment details (saved ones or new), amount, then the preview with fee,
  * tax, net and the date, and only on confirmation the request. Every core call is a `conversation.external`, so
@@ -49,16 +47,14 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
           name: p.name,
           timeZone: p.timeZone,
           currencies: p.currencies,
-          methods: p.payout.methods,
+          methods: o.core.payoutMethods(p.key),
         }
       }),
     )
     const ask = askWithButtons(conversation, ctx, t, 'po')
 
     // a request still waiting can be cancelled here (its money goes back to the balance)
-    const open = await conversation.external(async (o) =>
-      (await o.core.payoutsOf(partnerId)).filter((p) => p.status === 'requested' || p.status === 'needs_review'),
-    )
+    const open = await conversation.external((o) => o.core.cancellablePayouts(partnerId))
     for (const p of open) {
       const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
       const choice = await ask(
@@ -103,16 +99,16 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
             t('payout.flow.choose_currency'),
             prog.currencies.map((c) => [c, c]),
           )
-    const method = (
+    const chosenMethod =
       prog.methods.length === 1
-        ? prog.methods[0]!
+        ? prog.methods[0]!.method
         : await ask(
             t('payout.flow.choose_method'),
-            prog.methods.map((m) => [t(`payout.method.${m}` as 'payout.method.bank'), m]),
+            prog.methods.map((m) => [t(`payout.method.${m.method}` as 'payout.method.bank'), m.method]),
           )
-    ) as PayoutMethod
+    const { method, needsDetails } = prog.methods.find((m) => m.method === chosenMethod)!
 
-    if (METHODS_WITH_DETAILS.includes(method)) {
+    if (needsDetails) {
       const saved = await conversation.external((o) => o.core.savedPaymentDetails(partnerId, method))
       const useSaved =
         saved &&
