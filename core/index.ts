@@ -142,7 +142,12 @@ export function createCore(deps: CoreDeps) {
     readiness: () => checkReadiness(deps.probes),
     recordEvent: (programKey: string, body: unknown) =>
       recordEvent(
-        { ...base, store: deps.stores.earnings, rulesAt: (key, when, revision) => rules.at(key, when, revision) },
+        {
+          ...base,
+          store: deps.stores.earnings,
+          flags: deps.stores.flags,
+          rulesAt: (key, when, revision) => rules.at(key, when, revision),
+        },
         programKey,
         body,
       ),

@@ -114,7 +114,7 @@ export interface OpenDisputeInput {
   /** Where the case was written and its id there (a Telegram message): the same case delivered twice opens one. */
   source: string
   sourceRef: string
-  /** The partner wrote in the bot and reads the number there: no separate notice. */
+  /** The programs the partner is enrolled in, as the bot knows them: a case is only about one of these. */
   enrolledPrograms: readonly string[]
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
 import {
@@ -20,6 +21,7 @@ import {
   TransactionConflictError,
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'
+import type { NewReviewFlag, ReviewFlagStore } from '../ports/review-flags.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
@@ -36,6 +38,8 @@ export interface RecordEventDeps {
   rulesAt?: (key: string, when: Date, revision: number) => Promise<ProgramDefinition | undefined>
   /** Keyed hash of an IP address: rules compare addresses without keeping them. */
   hashIp: (ip: string) => string
+  /** Where the flags a program asks for (quality `flag` settings) are raised. */
+  flags: ReviewFlagStore
 }
 
 export interface RecordedEvent {
@@ -88,9 +92,15 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
   // transaction it would share; a replay of one recorded in time still gets its first answer
   const early = await refuseImplausible(deps, program, event, hash)
   if (early) return early
+  const flags: NewReviewFlag[] = []
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await deps.store.transaction((tx) => apply(deps, tx, program, event, hash, body))
+      const response = await deps.store.transaction((tx) => {
+        // a transaction may run its work again (a conflict, a group-commit batch split): only the last run counts
+        flags.length = 0
+        return apply(deps, tx, program, event, hash, body, flags)
+      })
+      if (flags.length) await deps.flags.insertFlags(flags)
       return { status: 201, body: response }
     } catch (e) {
       if (e instanceof TransactionConflictError && attempt < 3) continue
@@ -114,6 +124,7 @@ async function apply(
   event: IncomingEvent,
   hash: string,
   body: unknown,
+  flags: NewReviewFlag[],
 ): Promise<EventResponse> {
   const now = deps.clock.now()
   const ipHash = event.ip ? deps.hashIp(event.ip) : undefined
@@ -179,7 +190,8 @@ async function apply(
   // what refuseImplausible judged from outside the transaction, now under the partner's lock
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
-  if (customer.ineligible && created) await flagIfConfigured(deps, program, customer.ineligible, enrolment)
+  const flag = created && customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null
+  if (flag) flags.push(flag)
   await trackQualification(tx, program, event, customer)
   if (enrolment.status !== 'active') {
     notes.push(`partner_${enrolment.status}`)
@@ -287,18 +299,30 @@ async function firstIneligibility(
   return undefined
 }
 
-async function flagIfConfigured(deps: RecordEventDeps, program: ProgramDefinition, reason: string, e: EnrolmentRecord) {
-  const setting =
-    reason === 'self_referral'
-      ? program.quality.selfReferral
-      : reason === 'existing_customer'
-        ? program.quality.existingCustomer
-        : 'reject'
-  if (setting === 'flag') {
-    deps.logger.warn(
-      { program: program.key, partner: e.partnerId, reason },
-      'partner flagged for disqualification review',
-    )
+/**
+ * The review flag a brand-new ineligible customer raises where the program sets that case to `flag` (quantower:
+ * self-referral or an existing customer means disqualification, which support decides); null elsewhere. One flag
+ * per enrolment and customer: the customer's id is the subject.
+ */
+function reviewFlag(
+  program: ProgramDefinition,
+  reason: string,
+  event: IncomingEvent,
+  e: EnrolmentRecord,
+  now: Date,
+): NewReviewFlag | null {
+  const kind = reason === 'self_referral' || reason === 'existing_customer' ? reason : undefined
+  if (!kind) return null
+  const setting = kind === 'self_referral' ? program.quality.selfReferral : program.quality.existingCustomer
+  if (setting !== 'flag') return null
+  return {
+    enrolmentId: e.id,
+    partnerId: e.partnerId,
+    programKey: program.key,
+    kind,
+    subject: createHash('sha256').update(event.customer).digest('hex').slice(0, 64),
+    details: { customer: event.customer.slice(0, 256), event: event.id },
+    createdAt: now,
   }
 }
 

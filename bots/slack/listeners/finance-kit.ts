@@ -19,8 +19,6 @@ import type { ListenerDeps } from './index.ts'
 
 /** Shared by the finance and partner desks: refusals from core in the user's words, and ephemeral answers. */
 
-export const REASON_CODE = /^[a-z][a-z0-9_]{1,63}$/
-
 /**
  * A DomainError as a sentence in the user's language (`finance.error.<code>`, statuses and reasons translated);
  * an unknown code says which; anything else is logged with its context and answered with an apology.
