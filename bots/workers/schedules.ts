@@ -14,7 +14,7 @@ interface Schedule {
 }
 
 /** Every repeatable job the service runs; pay days per scheduled program, at 06:00 in its own time zone. */
-export function schedulesOf(core: Core): Schedule[] {
+function schedulesOf(core: Core): Schedule[] {
   const system = (id: string, repeat: Schedule['repeat'], name: string): Schedule => ({
     queue: 'system',
     id,

@@ -16,7 +16,7 @@ export type DisputeAction =
   | 'reject'
   | 'reopen'
 
-export const FINAL_STATUSES: readonly DisputeStatus[] = ['upheld', 'rejected']
+const FINAL_STATUSES: readonly DisputeStatus[] = ['upheld', 'rejected']
 const OPEN: DisputeStatus[] = ['open', 'claimed', 'awaiting_partner', 'escalated']
 
 /**
@@ -61,8 +61,8 @@ export function answerByOf(program: ProgramDefinition, receivedAt: Date): Date {
 export const reminderAt = (answerBy: Date, now: Date) =>
   new Date(Math.max(now.getTime(), answerBy.getTime() - 86_400_000))
 
-export const MAX_DISPUTE_TEXT = 3500
-export const MAX_ATTACHMENTS = 10
+const MAX_DISPUTE_TEXT = 3500
+const MAX_ATTACHMENTS = 10
 
 /** A file the partner or support sent with a message: where the desk or the bot can fetch it again. */
 export interface Attachment {

@@ -3,7 +3,7 @@ import { DomainError } from './errors.ts'
 export type EnrolmentStatus = 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
 
 /** Every allowed change of a partner's standing in a program; anything else is refused. */
-export const ENROLMENT_TRANSITIONS: Record<string, { from: EnrolmentStatus[]; to: EnrolmentStatus }> = {
+const ENROLMENT_TRANSITIONS: Record<string, { from: EnrolmentStatus[]; to: EnrolmentStatus }> = {
   approve: { from: ['applied'], to: 'active' },
   block: { from: ['active'], to: 'blocked' },
   unblock: { from: ['blocked'], to: 'active' },

@@ -128,7 +128,7 @@ export const minimumMinor = (program: ProgramDefinition, currency: string) => {
 /** Scheduled pay dates an admin moved: scheduled local date -> the date it is paid instead. */
 export type MovedDates = ReadonlyMap<string, string>
 
-export const parseLocal = (s: string): LocalDate => {
+const parseLocal = (s: string): LocalDate => {
   const [year, month, day] = s.split('-').map(Number) as [number, number, number]
   return { year, month, day }
 }

@@ -25,7 +25,7 @@ export interface DisputeDeps {
 }
 
 /** The desk is reminded this long before an answer is due. */
-export const REMIND_BEFORE_MS = 24 * 60 * 60 * 1000
+const REMIND_BEFORE_MS = 24 * 60 * 60 * 1000
 
 /** Why a dispute was upheld or rejected: a code the partner reads in their own language, plus an optional note. */
 export const RESOLUTION_REASONS = [

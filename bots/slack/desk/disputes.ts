@@ -53,7 +53,7 @@ function itemLine(t: Translate, v: View, language: string, timeZone: string): st
 }
 
 /** The dispute's card in the disputes channel: context, status, deadline, and the desk's buttons. */
-export function disputeCard(t: Translate, language: string, v: View): { text: string; blocks: KnownBlock[] } {
+function disputeCard(t: Translate, language: string, v: View): { text: string; blocks: KnownBlock[] } {
   const d = v.dispute
   const program = v.program
   const tz = program?.timeZone ?? 'UTC'
@@ -158,7 +158,7 @@ export function disputeCard(t: Translate, language: string, v: View): { text: st
 }
 
 /** A message of the conversation as the thread shows it. */
-export function threadText(t: Translate, m: DisputeMessage): string {
+function threadText(t: Translate, m: DisputeMessage): string {
   const body = mrkdwnEscape(m.text)
   if (m.author === 'partner') return t('desk.thread.partner', { text: body || t('desk.dispute.files_only') })
   if (m.author === 'system') return t('desk.thread.system', { text: body })

@@ -56,7 +56,7 @@ const button = (id: string, text: string, value: string, style?: 'primary' | 'da
 })
 
 /** The buttons of the decisions core offers on the payout (none once it is final, or paid with its batch). */
-export function payoutButtons(t: Translate, v: PayoutDeskView) {
+function payoutButtons(t: Translate, v: PayoutDeskView) {
   const id = v.payout.id
   const approve = {
     ...button(FINANCE_ACTIONS.approve, t('finance.button.approve'), id, 'primary'),

@@ -82,7 +82,7 @@ export async function tellUser(
 }
 
 /** A modal's private_metadata, parsed; null when it is not ours or not whole. */
-export function readMetadata<T extends Record<string, string>>(raw: string, keys: readonly (keyof T)[]): T | null {
+function readMetadata<T extends Record<string, string>>(raw: string, keys: readonly (keyof T)[]): T | null {
   try {
     const m = JSON.parse(raw) as Record<string, unknown>
     for (const k of keys) if (typeof m[k as string] !== 'string') return null

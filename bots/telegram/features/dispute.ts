@@ -29,7 +29,7 @@ async function attempt<T>(t: Translate, run: () => Promise<T>): Promise<{ ok: T 
 }
 
 /** The files of a message, as the dispute keeps them: the largest size of a photo, a document as sent. */
-export function attachmentsOf(m: Message): Attachment[] {
+function attachmentsOf(m: Message): Attachment[] {
   if (m.photo?.length) {
     const best = m.photo[m.photo.length - 1]!
     return [{ source: 'telegram', fileId: best.file_id, kind: 'photo', size: best.file_size }]
@@ -105,7 +105,7 @@ const money = (minor: string | undefined, currency: string | undefined) =>
  * /dispute → New: the program, what it is about (a commission, a payout, a sanction — picked from the partner's
  * own items — or something else), the case in text with photos or documents, then the number and answer-by date.
  */
-export function newDisputeConversation(i18n: I18n) {
+function newDisputeConversation(i18n: I18n) {
   return async function dispute_new(conversation: Convo, ctx: Context) {
     const me = await conversation.external((o) => ({
       lang: o.lang,
@@ -200,7 +200,7 @@ export function newDisputeConversation(i18n: I18n) {
 }
 
 /** Adds a message (text, photos, documents) to one of the partner's disputes; a resolved one reopens if it may. */
-export function addToDisputeConversation(i18n: I18n) {
+function addToDisputeConversation(i18n: I18n) {
   return async function dispute_add(conversation: Convo, ctx: Context, number: number) {
     const me = await conversation.external((o) => ({ lang: o.lang, partnerId: o.partner?.partnerId ?? null }))
     const t = i18n.t(me.lang)

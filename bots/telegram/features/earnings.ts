@@ -31,7 +31,7 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
   }
 })
 
-export function balanceText(t: Translate, lang: string, v: EarningsView): string {
+function balanceText(t: Translate, lang: string, v: EarningsView): string {
   const m = (minor: bigint) => amount(formatMoney({ minor, currency: v.currency }), v.currency)
   const date = (d: string) => longDate(d, lang, v.timeZone)
   const lines = [t('earnings.title', { program: v.programName, currency: v.currency })]

@@ -44,7 +44,7 @@ const optsOf = (r: Row, now: number): EnqueueOptions => {
 export type Announce = (...jobs: Announcement[]) => Promise<void>
 
 /** Writes announced jobs as outbox rows in the caller's transaction: they exist if and only if it commits. */
-export async function writeOutbox(tx: Prisma.TransactionClient, jobs: Announcement[]): Promise<void> {
+async function writeOutbox(tx: Prisma.TransactionClient, jobs: Announcement[]): Promise<void> {
   if (!jobs.length) return
   const now = Date.now()
   await tx.outboxJob.createMany({
@@ -257,5 +257,3 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
 
   return { jobs, relay, recover, done, kick, start }
 }
-
-export type OutboxRelay = ReturnType<typeof outboxRelay>
