@@ -1,4 +1,4 @@
-import { allows, type PayoutMethod, payoutMethods } from './domain/payouts.ts'
+import { allows, type PayoutMethod } from './domain/payouts.ts'
 import type { ClickStore } from './ports/click-store.ts'
 import type { Clock } from './ports/clock.ts'
 import type { DisputeStore } from './ports/dispute-store.ts'
@@ -41,13 +41,13 @@ import { listFlags, resolveFlag, reviewLowActivity } from './use-cases/low-activ
 import { payoutNotice, sanctionNotice } from './use-cases/notices.ts'
 import {
   batchDeskView,
+  batchDeskViews,
   findPartner,
   type LookupDeps,
   partnerProfile,
   payoutDeskView,
   payoutsAwaitingDecision,
 } from './use-cases/partner-lookup.ts'
-import { paymentDetailsOnFile } from './use-cases/payment-details-on-file.ts'
 import {
   batchCsv,
   batchSummary,
@@ -57,6 +57,7 @@ import {
   runPayDay,
   setPayoutsPaused,
 } from './use-cases/payout-batches.ts'
+import { paymentDetailsOnFile, payoutChoices } from './use-cases/payout-options.ts'
 import {
   type DecisionInput,
   decidePayout,
@@ -217,11 +218,9 @@ export function createCore(deps: CoreDeps) {
       (await deps.stores.payouts.payoutsOf(partnerId, undefined, 100))
         .filter((p) => allows('cancel', p.status))
         .map(payoutJson),
-    /** The methods a program pays by, and which need payment details; empty for an unknown program. */
-    payoutMethods: (programKey: string) => {
-      const p = deps.programs.get(programKey)
-      return p ? payoutMethods(p) : []
-    },
+    /** The programs a partner may ask to be paid from, with their currencies and methods (which need details). */
+    payoutChoices: (enrolments: readonly { programKey: string; status: string }[]) =>
+      payoutChoices(program, enrolments),
     /** The masks of the details on file for the methods the partner's programs pay by that need them. */
     paymentDetailsOnFile: (partnerId: string, programKeys: readonly string[]) =>
       paymentDetailsOnFile(pay, partnerId, programKeys),
@@ -357,6 +356,7 @@ export function createCore(deps: CoreDeps) {
     partnerProfile: (partnerId: string) => partnerProfile(deskDeps(deps), partnerId),
     payoutDeskView: (payoutId: string) => payoutDeskView(deskDeps(deps), payoutId),
     batchDeskView: (batchId: string) => batchDeskView(deskDeps(deps), batchId),
+    batchDeskViews: (programKey?: string, limit = 10) => batchDeskViews(deskDeps(deps), programKey, limit),
     payoutsAwaitingDecision: (limit?: number) => payoutsAwaitingDecision(deskDeps(deps), limit),
     /** Where a finance card was posted (recorded once; false if another card was recorded first). */
     setPayoutCard: (payoutId: string, channel: string, ts: string) =>

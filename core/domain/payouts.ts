@@ -61,6 +61,14 @@ export function payoutTransition(action: PayoutAction, from: PayoutStatus) {
   return t
 }
 
+/** What keeps an enrolment in this status from ever being paid (a reason code), or undefined. */
+export function statusBlocker(status: string): string | undefined {
+  if (status === 'blocked') return 'partner_blocked'
+  if (status === 'disqualified') return 'partner_disqualified'
+  if (status === 'applied') return 'partner_not_active'
+  return undefined
+}
+
 /** What keeps an enrolment from being paid now (a reason code the partner can read), or undefined. */
 export function payoutBlocker(
   program: ProgramDefinition,
@@ -72,9 +80,8 @@ export function payoutBlocker(
   players: number,
   now: Date,
 ): string | undefined {
-  if (e.status === 'blocked') return 'partner_blocked'
-  if (e.status === 'disqualified') return 'partner_disqualified'
-  if (e.status === 'applied') return 'partner_not_active'
+  const byStatus = statusBlocker(e.status)
+  if (byStatus) return byStatus
   if (e.payoutHoldUntil && e.payoutHoldUntil > now) return 'on_hold'
   if (program.payout.requiresAgreedDetails && !e.paymentDetailsAgreed) return 'details_not_agreed'
   const needed = program.payout.minNewUsersExclusive

@@ -11,7 +11,7 @@ import type {
 import type { StatementReader } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { getStatement, type Statement } from './get-statement.ts'
-import { type BatchSummary, batchSummary } from './payout-batches.ts'
+import { type BatchSummary, batchSummary, listBatches } from './payout-batches.ts'
 import { type PayoutDeps, type PayoutJson, payoutJson } from './payouts.ts'
 
 export interface LookupDeps extends PayoutDeps {
@@ -122,6 +122,8 @@ export interface BatchDeskView {
   programName: string
   timeZone: string
   schedule: 'weekly' | 'monthly' | 'on_request'
+  /** Finance may mark it paid now: closed (its file exported) and with payouts to pay (markBatchPaid's rule). */
+  payable: boolean
   card?: DeskCardRef
   /** Payouts of the batch that have their own card (sent to review earlier), to refresh once it is paid. */
   cardedPayouts: string[]
@@ -137,13 +139,24 @@ export async function batchDeskView(deps: LookupDeps, batchId: string): Promise<
     if (e instanceof DomainError && e.code === 'batch.not_found') return null
     throw e
   }
+  return deskViewOf(deps, batch)
+}
+
+/** The latest batches (of one program, or all), newest first, as `/pa batches` lists them. */
+export async function batchDeskViews(deps: LookupDeps, programKey: string | undefined, limit: number) {
+  const batches = (await listBatches(deps, programKey)).slice(0, limit)
+  return Promise.all(batches.map((b) => deskViewOf(deps, b)))
+}
+
+async function deskViewOf(deps: LookupDeps, batch: BatchSummary): Promise<BatchDeskView> {
   const program = deps.program(batch.program)
-  const [card, cardedPayouts] = await Promise.all([deps.lookup.batchCard(batchId), deps.lookup.carded(batchId)])
+  const [card, cardedPayouts] = await Promise.all([deps.lookup.batchCard(batch.id), deps.lookup.carded(batch.id)])
   return {
     batch,
     programName: program?.name ?? batch.program,
     timeZone: program?.timeZone ?? 'UTC',
     schedule: program?.payout.schedule.type ?? 'on_request',
+    payable: batch.status === 'closed' && batch.totals.length > 0,
     card: card ?? undefined,
     cardedPayouts,
   }

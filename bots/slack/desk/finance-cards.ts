@@ -207,10 +207,8 @@ function batchLines(t: Translate, language: string, b: Batch, timeZone: string):
   return lines
 }
 
-const batchButton = (t: Translate, b: Batch) =>
-  b.status === 'closed' && b.totals.length
-    ? [button(FINANCE_ACTIONS.batchPaid, t('finance.button.batch_paid'), b.id, 'primary')]
-    : []
+const batchButton = (t: Translate, v: BatchDeskView) =>
+  v.payable ? [button(FINANCE_ACTIONS.batchPaid, t('finance.button.batch_paid'), v.batch.id, 'primary')] : []
 
 /** The weekly or monthly batch summary in the finance channel, with "mark paid" while it is unpaid. */
 export function batchCard(t: Translate, language: string, v: BatchDeskView): { text: string; blocks: KnownBlock[] } {
@@ -222,21 +220,17 @@ export function batchCard(t: Translate, language: string, v: BatchDeskView): { t
     { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: batchLines(t, language, b, v.timeZone).join('\n') } },
   ]
-  const buttons = batchButton(t, b)
+  const buttons = batchButton(t, v)
   if (buttons.length) blocks.push({ type: 'actions', block_id: `batch:${b.id}`, elements: buttons })
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.batch.export', { id: b.id }) }] })
   return { text: title, blocks }
 }
 
 /** A batch as a row of `/pa batches`. */
-export function batchRow(
-  t: Translate,
-  language: string,
-  b: Batch,
-  program: { name: string; timeZone: string },
-): KnownBlock[] {
-  const text = [`*${mrkdwnEscape(program.name)}*`, ...batchLines(t, language, b, program.timeZone)].join('\n')
-  const buttons = batchButton(t, b)
+export function batchRow(t: Translate, language: string, v: BatchDeskView): KnownBlock[] {
+  const b = v.batch
+  const text = [`*${mrkdwnEscape(v.programName)}*`, ...batchLines(t, language, b, v.timeZone)].join('\n')
+  const buttons = batchButton(t, v)
   return [
     { type: 'section', text: { type: 'mrkdwn', text: clip(text, 2900) } },
     ...(buttons.length ? [{ type: 'actions' as const, block_id: `batch:${b.id}`, elements: buttons }] : []),

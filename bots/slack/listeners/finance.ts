@@ -39,13 +39,10 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
         })
         return
       }
-      const batches = (await deps.core.listBatches(key)).slice(0, 10)
+      const batches = await deps.core.batchDeskViews(key, 10)
       const blocks: KnownBlock[] = [
         { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.batches_title') } },
-        ...batches.flatMap((b) => {
-          const p = deps.core.programs.get(b.program)
-          return batchRow(t, language, b, { name: p?.name ?? b.program, timeZone: p?.timeZone ?? 'UTC' })
-        }),
+        ...batches.flatMap((v) => batchRow(t, language, v)),
       ]
       if (!batches.length)
         blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t('finance.list.batches_empty') } })
@@ -96,7 +93,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
     pressed(deps, args, 'payouts.decide', async (p) => {
       const view = UUID.test(p.id) ? await deps.core.batchDeskView(p.id) : null
       if (!view) return p.t('finance.error.batch_not_found')
-      if (view.batch.status !== 'closed')
+      if (!view.payable)
         return p.t('finance.error.batch_not_payable', { status: p.t(`finance.batch.status.${view.batch.status}`) })
       await args.client.views.open({
         trigger_id: p.triggerId,

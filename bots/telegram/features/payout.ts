@@ -34,23 +34,12 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       return
     }
     const partnerId = me.partner.partnerId
-    const enrolled = me.partner.enrolments.filter((e) => e.status === 'active' || e.status === 'terminated')
-    if (!enrolled.length) {
+    const enrolments = me.partner.enrolments
+    const programs = await conversation.external((o) => o.core.payoutChoices(enrolments))
+    if (!programs.length) {
       await ctx.reply(t('payout.flow.no_programs'))
       return
     }
-    const programs = await conversation.external((o) =>
-      enrolled.map((e) => {
-        const p = o.core.programs.get(e.programKey)!
-        return {
-          key: p.key,
-          name: p.name,
-          timeZone: p.timeZone,
-          currencies: p.currencies,
-          methods: o.core.payoutMethods(p.key),
-        }
-      }),
-    )
     const ask = askWithButtons(conversation, ctx, t, 'po')
 
     // a request still waiting can be cancelled here (its money goes back to the balance)

@@ -1,4 +1,4 @@
-import { type PayoutMethod, payoutMethods } from '../domain/payouts.ts'
+import { type PayoutMethod, payoutMethods, statusBlocker } from '../domain/payouts.ts'
 import type { PayoutStore } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
@@ -22,4 +22,19 @@ export async function paymentDetailsOnFile(
     if (saved) out.push({ method, mask: saved.mask })
   }
   return out
+}
+
+/**
+ * What /payout offers: of the partner's enrolments, the programs whose status lets them be paid (a terminated
+ * agreement still pays out what was earned), each with its currencies and methods (which need details).
+ */
+export function payoutChoices(
+  program: (key: string) => ProgramDefinition | undefined,
+  enrolments: readonly { programKey: string; status: string }[],
+) {
+  return enrolments.flatMap((e) => {
+    const p = program(e.programKey)
+    if (!p || statusBlocker(e.status)) return []
+    return [{ key: p.key, name: p.name, timeZone: p.timeZone, currencies: p.currencies, methods: payoutMethods(p) }]
+  })
 }
