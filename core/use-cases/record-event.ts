@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
 import {
@@ -25,6 +24,7 @@ import type { NewReviewFlag, ReviewFlagStore } from '../ports/review-flags.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
+import { firstIneligibility, reviewFlag } from './ineligible-customers.ts'
 
 export interface RecordEventDeps {
   store: EarningsStore
@@ -282,48 +282,6 @@ function attributable(program: ProgramDefinition, event: IncomingEvent, code: Co
             : undefined
   if (refused) notes.push(refused)
   return refused ? null : code
-}
-
-/** Reasons a brand-new customer can never earn its partner anything. */
-async function firstIneligibility(
-  tx: EarningsTx,
-  program: ProgramDefinition,
-  event: IncomingEvent,
-  enrolment: EnrolmentRecord,
-  ipHash: string | undefined,
-): Promise<string | undefined> {
-  if (enrolment.ownAccountId && enrolment.ownAccountId === event.customer) return 'self_referral'
-  if (program.attribution.requireSignupViaLink && event.type !== 'signup') return 'not_signed_up_via_link'
-  if (program.quality.sharedIp && ipHash && (await tx.ipUsedByOtherCustomer(program.key, ipHash, '')))
-    return 'shared_ip'
-  return undefined
-}
-
-/**
- * The review flag a brand-new ineligible customer raises where the program sets that case to `flag` (quantower:
- * self-referral or an existing customer means disqualification, which support decides); null elsewhere. One flag
- * per enrolment and customer: the customer's id is the subject.
- */
-function reviewFlag(
-  program: ProgramDefinition,
-  reason: string,
-  event: IncomingEvent,
-  e: EnrolmentRecord,
-  now: Date,
-): NewReviewFlag | null {
-  const kind = reason === 'self_referral' || reason === 'existing_customer' ? reason : undefined
-  if (!kind) return null
-  const setting = kind === 'self_referral' ? program.quality.selfReferral : program.quality.existingCustomer
-  if (setting !== 'flag') return null
-  return {
-    enrolmentId: e.id,
-    partnerId: e.partnerId,
-    programKey: program.key,
-    kind,
-    subject: createHash('sha256').update(event.customer).digest('hex').slice(0, 64),
-    details: { customer: event.customer.slice(0, 256), event: event.id },
-    createdAt: now,
-  }
 }
 
 interface WriteContext {
