@@ -219,6 +219,8 @@ const SECRETS = new Set([
   'SLACK_APP_TOKEN',
 ])
 
+type Env = z.infer<typeof envSchema>
+
 /** Parses the environment; throws ConfigError naming every bad variable (secret values are never echoed). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = []
@@ -231,74 +233,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       problems.push(`${name} ${issue.message}${shown}`)
     }
   }
-  const postbackSecrets: Record<string, string> = {}
-  for (const [name, value] of Object.entries(env)) {
-    if (!name.startsWith('POSTBACK_SECRET_') || value === undefined || value.trim() === '') continue
-    const key = name.slice('POSTBACK_SECRET_'.length).toLowerCase().replaceAll('_', '-')
-    const ok = postbackSecret.safeParse(value)
-    if (ok.success) postbackSecrets[key] = value
-    else problems.push(`${name} ${ok.error.issues[0]?.message}`)
-  }
+  const postbackSecrets = postbackSecretsOf(env, problems)
   if (!parsed.success || problems.length) throw new ConfigError(problems)
   const e = parsed.data
-
-  let telegram: TelegramConfig = { mode: 'off' }
-  if (e.TELEGRAM_BOT_TOKEN) {
-    if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
-      problems.push('TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set')
-    }
-    telegram = e.TELEGRAM_WEBHOOK_URL
-      ? {
-          mode: 'webhook',
-          token: e.TELEGRAM_BOT_TOKEN,
-          apiRoot: e.TELEGRAM_API_ROOT,
-          webhookUrl: e.TELEGRAM_WEBHOOK_URL,
-          secret: e.TELEGRAM_WEBHOOK_SECRET ?? '',
-        }
-      : { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT }
-  } else if (e.TELEGRAM_WEBHOOK_URL) {
-    problems.push('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not')
-  } else if (e.TELEGRAM_SANDBOX ?? e.NODE_ENV !== 'production') {
-    telegram = { mode: 'sandbox', remote: e.TELEGRAM_SANDBOX_REMOTE }
-  }
-  if (e.TELEGRAM_SANDBOX_REMOTE && telegram.mode !== 'sandbox') {
-    problems.push(
-      'TELEGRAM_SANDBOX_REMOTE is set but the sandbox is off (it runs without TELEGRAM_BOT_TOKEN, and in production only with TELEGRAM_SANDBOX=true)',
-    )
-  }
-
-  let slack: SlackConfig = { mode: 'off' }
-  const desk: DeskConfig = {
-    roles: { support: e.SLACK_SUPPORT_USERS, finance: e.SLACK_FINANCE_USERS, admin: e.SLACK_ADMIN_USERS },
-    channels: { disputes: e.SLACK_DISPUTES_CHANNEL, finance: e.SLACK_FINANCE_CHANNEL },
-    language: e.SLACK_DESK_LANGUAGE,
-  }
-  if (e.SLACK_BOT_TOKEN) {
-    if (e.SLACK_APP_TOKEN) {
-      slack = {
-        mode: 'socket',
-        token: e.SLACK_BOT_TOKEN,
-        appToken: e.SLACK_APP_TOKEN,
-        signingSecret: e.SLACK_SIGNING_SECRET,
-        apiUrl: e.SLACK_API_URL,
-        desk,
-      }
-    } else if (e.SLACK_SIGNING_SECRET) {
-      slack = {
-        mode: 'http',
-        token: e.SLACK_BOT_TOKEN,
-        signingSecret: e.SLACK_SIGNING_SECRET,
-        apiUrl: e.SLACK_API_URL,
-        desk,
-      }
-    } else {
-      problems.push(
-        'SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) is required with SLACK_BOT_TOKEN',
-      )
-    }
-  } else if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN) {
-    problems.push('SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set')
-  }
+  const telegram = telegramConfig(e, problems)
+  const slack = slackConfig(e, problems)
   if (e.NODE_ENV === 'production' && !e.PAYMENT_DETAILS_KEYS) {
     problems.push('PAYMENT_DETAILS_KEYS is required in production (id:base64 of 32 random bytes)')
   }
@@ -325,4 +264,65 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     broadcast: { rate: e.BROADCAST_RATE, paidRate: e.BROADCAST_PAID_RATE },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   }
+}
+
+/** POSTBACK_SECRET_<PROGRAM>: one shared secret per program (the key in lower case, `_` read as `-`). */
+function postbackSecretsOf(env: Record<string, string | undefined>, problems: string[]): Record<string, string> {
+  const secrets: Record<string, string> = {}
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('POSTBACK_SECRET_') || value === undefined || value.trim() === '') continue
+    const key = name.slice('POSTBACK_SECRET_'.length).toLowerCase().replaceAll('_', '-')
+    const ok = postbackSecret.safeParse(value)
+    if (ok.success) secrets[key] = value
+    else problems.push(`${name} ${ok.error.issues[0]?.message}`)
+  }
+  return secrets
+}
+
+/** A real bot (webhook or long polling), the local sandbox, or off. */
+function telegramConfig(e: Env, problems: string[]): TelegramConfig {
+  let telegram: TelegramConfig = { mode: 'off' }
+  if (e.TELEGRAM_BOT_TOKEN) {
+    if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET) {
+      problems.push('TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set')
+    }
+    telegram = e.TELEGRAM_WEBHOOK_URL
+      ? {
+          mode: 'webhook',
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT,
+          webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+          secret: e.TELEGRAM_WEBHOOK_SECRET ?? '',
+        }
+      : { mode: 'polling', token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT }
+  } else if (e.TELEGRAM_WEBHOOK_URL) {
+    problems.push('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not')
+  } else if (e.TELEGRAM_SANDBOX ?? e.NODE_ENV !== 'production') {
+    telegram = { mode: 'sandbox', remote: e.TELEGRAM_SANDBOX_REMOTE }
+  }
+  if (e.TELEGRAM_SANDBOX_REMOTE && telegram.mode !== 'sandbox') {
+    problems.push(
+      'TELEGRAM_SANDBOX_REMOTE is set but the sandbox is off (it runs without TELEGRAM_BOT_TOKEN, and in production only with TELEGRAM_SANDBOX=true)',
+    )
+  }
+  return telegram
+}
+
+/** The Slack app over HTTP (signed requests) or Socket Mode, or off; the desk's roles, channels and language. */
+function slackConfig(e: Env, problems: string[]): SlackConfig {
+  const desk: DeskConfig = {
+    roles: { support: e.SLACK_SUPPORT_USERS, finance: e.SLACK_FINANCE_USERS, admin: e.SLACK_ADMIN_USERS },
+    channels: { disputes: e.SLACK_DISPUTES_CHANNEL, finance: e.SLACK_FINANCE_CHANNEL },
+    language: e.SLACK_DESK_LANGUAGE,
+  }
+  if (!e.SLACK_BOT_TOKEN) {
+    if (e.SLACK_SIGNING_SECRET || e.SLACK_APP_TOKEN)
+      problems.push('SLACK_BOT_TOKEN is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set')
+    return { mode: 'off' }
+  }
+  const common = { token: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, apiUrl: e.SLACK_API_URL, desk }
+  if (e.SLACK_APP_TOKEN) return { mode: 'socket', ...common, appToken: e.SLACK_APP_TOKEN }
+  if (e.SLACK_SIGNING_SECRET) return { mode: 'http', ...common, signingSecret: e.SLACK_SIGNING_SECRET }
+  problems.push('SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) is required with SLACK_BOT_TOKEN')
+  return { mode: 'off' }
 }

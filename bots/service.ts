@@ -190,7 +190,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       ],
     })
     // commission changes published as term changes apply from their effective dates
-    const amendments = await core.loadAmendments()
+    const amendments = await core.terms.loadAmendments()
     if (amendments) logger.info({ amendments }, 'published commission changes loaded')
     // one published later, by any process, is read by the first postback that follows it (rule-versions.ts)
 

@@ -147,84 +147,40 @@ export class SandboxBotApi {
     } catch {
       return send(400, { ok: false, error_code: 400, description: 'Bad Request: unreadable body' })
     }
-    const { payload, files } = body
-    const ok = (result: unknown) => send(200, { ok: true, result })
+    const answer = await this.call(m[2]!, body.payload, body.files, req)
+    if ('error' in answer) send(answer.error, { ok: false, error_code: answer.error, description: answer.description })
+    else send(200, { ok: true, result: answer.result })
+  }
+
+  /** One Bot API method, as the sandbox plays it. */
+  private call(
+    method: string,
+    payload: Record<string, unknown>,
+    files: Record<string, UploadedFile>,
+    req: http.IncomingMessage,
+  ): BotApiAnswer | Promise<BotApiAnswer> {
     const chat = Number(payload.chat_id)
-    const buttons = (markup: unknown) => {
-      const k = (typeof markup === 'string' ? JSON.parse(markup) : markup) as
-        | { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] }
-        | undefined
-      return k?.inline_keyboard?.map((row) => row.map((b) => ({ text: b.text, data: b.callback_data ?? '' })))
-    }
-    switch (m[2]) {
+    switch (method) {
       case 'getMe':
-        return ok(this.me)
+        return { result: this.me }
       case 'deleteWebhook':
       case 'setMyCommands':
       case 'sendChatAction':
       case 'answerCallbackQuery':
-        return ok(true)
-      case 'getUpdates': {
-        const offset = Number(payload.offset ?? 0)
-        this.updates = this.updates.filter((u) => u.update_id >= offset)
-        if (this.updates.length || !Number(payload.timeout)) return ok(this.updates)
-        const w: Waiter = {
-          offset,
-          resolve: (u) => ok(u),
-          timer: setTimeout(() => {
-            this.waiters = this.waiters.filter((x) => x !== w)
-            ok([])
-          }, Number(payload.timeout) * 1000),
-        }
-        this.waiters.push(w)
-        req.on('close', () => {
-          clearTimeout(w.timer)
-          this.waiters = this.waiters.filter((x) => x !== w)
-        })
-        return
-      }
-      case 'sendMessage': {
-        const msg: ChatMessage = {
-          id: this.nextMessageId++,
-          from: 'bot',
-          text: String(payload.text),
-          buttons: buttons(payload.reply_markup),
-          date: now(),
-        }
-        this.record(chat, msg)
-        return ok({ message_id: msg.id, date: msg.date, chat: this.chat(chat), from: this.me, text: msg.text })
-      }
-      case 'sendPhoto': {
-        const ref = String(payload.photo ?? '').replace('attach://', '')
-        const file = files[ref]
-        const id = `p${this.nextMessageId}`
-        if (file) this.photos.set(id, { chat, png: file.bytes })
-        const msg: ChatMessage = {
-          id: this.nextMessageId++,
-          from: 'bot',
-          photo: id,
-          text: payload.caption === undefined ? undefined : String(payload.caption),
-          buttons: buttons(payload.reply_markup),
-          date: now(),
-        }
-        this.record(chat, msg)
-        return ok({
-          message_id: msg.id,
-          date: msg.date,
-          chat: this.chat(chat),
-          from: this.me,
-          photo: [{ file_id: id, file_unique_id: id, width: 1, height: 1 }],
-          caption: msg.text,
-        })
-      }
+        return { result: true }
+      case 'getUpdates':
+        return this.getUpdates(Number(payload.offset ?? 0), Number(payload.timeout), req)
+      case 'sendMessage':
+        return { result: this.sendMessage(chat, payload) }
+      case 'sendPhoto':
+        return { result: this.sendPhoto(chat, payload, files) }
       case 'editMessageText':
       case 'editMessageReplyMarkup': {
         const msg = this.find(chat, Number(payload.message_id))
-        if (!msg)
-          return send(400, { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' })
-        if (m[2] === 'editMessageText') msg.text = String(payload.text)
-        msg.buttons = buttons(payload.reply_markup)
-        return ok({ message_id: msg.id, date: msg.date, chat: this.chat(chat), from: this.me, text: msg.text })
+        if (!msg) return { error: 400, description: 'Bad Request: message to edit not found' }
+        if (method === 'editMessageText') msg.text = String(payload.text)
+        msg.buttons = buttonsOf(payload.reply_markup)
+        return { result: { message_id: msg.id, date: msg.date, chat: this.chat(chat), from: this.me, text: msg.text } }
       }
       case 'deleteMessage': {
         const msg = this.chats.get(chat)?.find((x) => x.id === Number(payload.message_id))
@@ -232,12 +188,79 @@ export class SandboxBotApi {
           msg.deleted = true
           msg.text = undefined
         }
-        return ok(true)
+        return { result: true }
       }
       default:
-        return send(404, { ok: false, error_code: 404, description: `Not Found: ${m[2]} is not in the sandbox` })
+        return { error: 404, description: `Not Found: ${method} is not in the sandbox` }
     }
   }
+
+  /** Long polling: the updates from `offset` on, at once if there are any, else when one comes or time is up. */
+  private getUpdates(offset: number, timeout: number, req: http.IncomingMessage): Promise<BotApiAnswer> | BotApiAnswer {
+    this.updates = this.updates.filter((u) => u.update_id >= offset)
+    if (this.updates.length || !timeout) return { result: this.updates }
+    return new Promise((resolve) => {
+      const w: Waiter = {
+        offset,
+        resolve: (u) => resolve({ result: u }),
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((x) => x !== w)
+          resolve({ result: [] })
+        }, timeout * 1000),
+      }
+      this.waiters.push(w)
+      req.on('close', () => {
+        clearTimeout(w.timer)
+        this.waiters = this.waiters.filter((x) => x !== w)
+      })
+    })
+  }
+
+  private sendMessage(chat: number, payload: Record<string, unknown>) {
+    const msg: ChatMessage = {
+      id: this.nextMessageId++,
+      from: 'bot',
+      text: String(payload.text),
+      buttons: buttonsOf(payload.reply_markup),
+      date: now(),
+    }
+    this.record(chat, msg)
+    return { message_id: msg.id, date: msg.date, chat: this.chat(chat), from: this.me, text: msg.text }
+  }
+
+  private sendPhoto(chat: number, payload: Record<string, unknown>, files: Record<string, UploadedFile>) {
+    const ref = String(payload.photo ?? '').replace('attach://', '')
+    const file = files[ref]
+    const id = `p${this.nextMessageId}`
+    if (file) this.photos.set(id, { chat, png: file.bytes })
+    const msg: ChatMessage = {
+      id: this.nextMessageId++,
+      from: 'bot',
+      photo: id,
+      text: payload.caption === undefined ? undefined : String(payload.caption),
+      buttons: buttonsOf(payload.reply_markup),
+      date: now(),
+    }
+    this.record(chat, msg)
+    return {
+      message_id: msg.id,
+      date: msg.date,
+      chat: this.chat(chat),
+      from: this.me,
+      photo: [{ file_id: id, file_unique_id: id, width: 1, height: 1 }],
+      caption: msg.text,
+    }
+  }
+}
+
+type BotApiAnswer = { result: unknown } | { error: number; description: string }
+
+/** An inline keyboard as the page shows it: rows of buttons with their callback data. */
+function buttonsOf(markup: unknown) {
+  const k = (typeof markup === 'string' ? JSON.parse(markup) : markup) as
+    | { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] }
+    | undefined
+  return k?.inline_keyboard?.map((row) => row.map((b) => ({ text: b.text, data: b.callback_data ?? '' })))
 }
 
 const now = () => Math.floor(Date.now() / 1000)

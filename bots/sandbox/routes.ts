@@ -1,6 +1,7 @@
 import express, { type Request, Router } from 'express'
 import { z } from 'zod'
 import type { Core } from '../../core/index.ts'
+import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import { LANGUAGES } from '../i18n/index.ts'
 import { loopbackOnly, SandboxSessions } from './access.ts'
 import type { SandboxBotApi } from './bot-api.ts'
@@ -26,7 +27,7 @@ export function sandboxRoutes(deps: { api: SandboxBotApi; core: Core; remote?: b
   const router = Router()
   if (!deps.remote) router.use('/sandbox', loopbackOnly())
   const sessions = new SandboxSessions(
-    async (id) => (await deps.core.partnerByTelegram(BigInt(id))) !== null,
+    async (id) => (await deps.core.partners.byTelegram(BigInt(id))) !== null,
     (chat) => deps.api.forget(chat),
   )
   router.get('/sandbox', (_req, res) => {
@@ -80,12 +81,12 @@ export function sandboxRoutes(deps: { api: SandboxBotApi; core: Core; remote?: b
     const b = saleBody.safeParse(req.body ?? {})
     if (!b.success) return void res.status(400).json({ error: { code: 'bad_request', message: 'no fields expected' } })
     const chat = chatOf(req)!
-    const partner = await deps.core.partnerByTelegram(BigInt(chat))
+    const partner = await deps.core.partners.byTelegram(BigInt(chat))
     const enrolment = partner?.enrolments.find((e) => e.status === 'active')
     if (!partner || !enrolment) {
       return void res.status(409).json({ error: { code: 'not_a_partner', message: 'Join a program first' } })
     }
-    const codes = (await deps.core.partnerCodes(partner.partnerId)).filter(
+    const codes = (await deps.core.partners.codes(partner.partnerId)).filter(
       (c) => c.programKey === enrolment.programKey && c.status === 'active',
     )
     const program = deps.core.programs.get(enrolment.programKey)!
@@ -93,50 +94,52 @@ export function sandboxRoutes(deps: { api: SandboxBotApi; core: Core; remote?: b
     if (!code) return void res.status(409).json({ error: { code: 'no_code', message: 'No active code' } })
     const n = `${chat}-${Date.now().toString(36)}`
     const at = new Date(deps.core.clock.now().getTime() - 60_000).toISOString()
-    const customer = `sandbox-${n}`
-    const currency = program.currencies[0]!
-    const base = {
-      occurredAt: at,
-      customer,
-      ref: code.code,
-      ...(code.campaignKey ? { campaign: code.campaignKey } : {}),
-    }
-    const country = program.quality.homeCountry ? { country: program.quality.homeCountry } : {}
-    const events: Record<string, unknown>[] = []
-    const c = program.commission
-    if (c.type === 'revenue_share') {
-      events.push({ ...base, id: `${n}-s`, type: 'signup' })
-      events.push({ id: `${n}-d`, type: 'first_deposit', occurredAt: at, customer, amount: '50.00', currency })
-      events.push({
-        id: `${n}-r`,
-        type: 'revenue',
-        occurredAt: at,
-        customer,
-        order: `${n}-o`,
-        amount: '200.00',
-        currency,
-      })
-    } else if (c.type === 'campaigns') {
-      const campaign = c.campaigns.find((x) => x.key === code.campaignKey) ?? c.campaigns[0]!
-      const type = campaign.kind === 'sale' ? 'payment' : campaign.kind
-      events.push({ ...base, ...country, id: `${n}-e`, type, order: `${n}-o`, amount: '250.00', currency })
-    } else {
-      events.push({ ...base, id: `${n}-s`, type: 'signup' })
-      events.push({
-        id: `${n}-p`,
-        type: 'payment',
-        occurredAt: at,
-        customer,
-        order: `${n}-o`,
-        amount: '120.00',
-        currency,
-        monthsPaid: 1,
-      })
-    }
+    const events = saleEvents(program, code, n, at)
     const results = []
-    for (const e of events) results.push((await deps.core.recordEvent(program.key, e)).body)
+    for (const e of events) results.push((await deps.core.earnings.recordEvent(program.key, e)).body)
     res.status(201).json({ program: program.key, commissions: results.flatMap((r) => r.commissions) })
   })
   router.use('/sandbox/api', api)
   return router
+}
+
+/**
+ * What a referred customer's purchase looks like in the program's postbacks: sign-up, first deposit and revenue
+ * (revenue share), the campaign's own event (networks), or sign-up and a payment.
+ */
+function saleEvents(
+  program: ProgramDefinition,
+  code: { code: string; campaignKey?: string },
+  n: string,
+  at: string,
+): Record<string, unknown>[] {
+  const customer = `sandbox-${n}`
+  const currency = program.currencies[0]!
+  const base = { occurredAt: at, customer, ref: code.code, ...(code.campaignKey ? { campaign: code.campaignKey } : {}) }
+  const country = program.quality.homeCountry ? { country: program.quality.homeCountry } : {}
+  const c = program.commission
+  if (c.type === 'revenue_share')
+    return [
+      { ...base, id: `${n}-s`, type: 'signup' },
+      { id: `${n}-d`, type: 'first_deposit', occurredAt: at, customer, amount: '50.00', currency },
+      { id: `${n}-r`, type: 'revenue', occurredAt: at, customer, order: `${n}-o`, amount: '200.00', currency },
+    ]
+  if (c.type === 'campaigns') {
+    const campaign = c.campaigns.find((x) => x.key === code.campaignKey) ?? c.campaigns[0]!
+    const type = campaign.kind === 'sale' ? 'payment' : campaign.kind
+    return [{ ...base, ...country, id: `${n}-e`, type, order: `${n}-o`, amount: '250.00', currency }]
+  }
+  return [
+    { ...base, id: `${n}-s`, type: 'signup' },
+    {
+      id: `${n}-p`,
+      type: 'payment',
+      occurredAt: at,
+      customer,
+      order: `${n}-o`,
+      amount: '120.00',
+      currency,
+      monthsPaid: 1,
+    },
+  ]
 }

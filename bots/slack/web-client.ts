@@ -10,7 +10,7 @@ import type { Logger } from 'pino'
  * - `listener`: calls made while someone waits in Slack (their language, a modal to open, an ephemeral answer).
  *   Each try at most 2 s, one more try after a 5xx or a timeout.
  * - `job`: the desk worker's posts and card updates. One try of at most 5 s: a job that fails because Slack is
- *   down waits and runs again (workers/desk.ts), so the queue is never held by a dead connection.
+ *   down waits and runs again (slack/jobs/desk.ts), so the queue is never held by a dead connection.
  * - `upload`: a file into a dispute's thread, one request for the whole file: a minute.
  */
 const WEB_API = {

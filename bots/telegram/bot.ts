@@ -67,10 +67,10 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   bot.use(async (ctx, next) => {
     ctx.core = deps.core
     ctx.log = log.child({ updateId: ctx.update.update_id })
-    ctx.partner = ctx.from && !ctx.from.is_bot ? await deps.core.partnerByTelegram(BigInt(ctx.from.id)) : null
+    ctx.partner = ctx.from && !ctx.from.is_bot ? await deps.core.partners.byTelegram(BigInt(ctx.from.id)) : null
     // support finds partners by @username: keep it as Telegram last showed it (a write only when it changed)
     if (ctx.partner && ctx.from && (ctx.from.username ?? undefined) !== ctx.partner.telegramUsername) {
-      await deps.core.setTelegramUsername(ctx.partner.partnerId, ctx.from.username ?? null)
+      await deps.core.partners.setTelegramUsername(ctx.partner.partnerId, ctx.from.username ?? null)
       ctx.partner.telegramUsername = ctx.from.username
     }
     // the language the partner chose, else the Telegram app's

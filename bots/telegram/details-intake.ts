@@ -30,7 +30,7 @@ export function detailsIntake(requests: ConversationStore['detailsRequests']): M
     let outcome: DetailsOutcome
     try {
       const details = request.method === 'bank' ? { iban: text.trim() } : { email: text.trim() }
-      await ctx.core.savePaymentDetails({
+      await ctx.core.payouts.saveDetails({
         partnerId: request.partnerId,
         method: request.method,
         details,

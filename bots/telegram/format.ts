@@ -1,6 +1,6 @@
 import { type DomainError, isDomainError } from '../../core/domain/errors.ts'
 import type { Translate } from '../i18n/index.ts'
-import { reasonText } from '../workers/notifications.ts'
+import { reasonText } from '../shared/reasons.ts'
 
 /** An amount as partners read it in every language: `120.00 USD`. */
 export const amount = (value: string, currency: string) => `${value} ${currency}`

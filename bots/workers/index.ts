@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api'
-import { DelayedError, type Job, type Processor, UnrecoverableError, Worker } from 'bullmq'
+import { DelayedError, type Job, Worker } from 'bullmq'
 import type { Api } from 'grammy'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
@@ -9,12 +9,17 @@ import type { JobQueue, QueueName } from '../../core/ports/jobs.ts'
 import type { DeskConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
-import { broadcastsProcessor } from './broadcasts.ts'
-import { deskProcessor } from './desk.ts'
-import { notificationsProcessor } from './notifications.ts'
-import { payoutsProcessor } from './payouts.ts'
+import type { JobHandlers } from '../shared/jobs.ts'
+import { slackFiles } from '../slack/attachments.ts'
+import { slackBroadcastProgress } from '../slack/jobs/broadcast-progress.ts'
+import { slackDeskJobs } from '../slack/jobs/desk.ts'
+import { telegramFiles } from '../telegram/attachments.ts'
+import { telegramBroadcasts } from '../telegram/jobs/broadcasts.ts'
+import { telegramNotifications } from '../telegram/jobs/notifications.ts'
+import { dispatch } from './dispatch.ts'
+import { disputeJobs, payoutJobs } from './payouts.ts'
 import { scheduleKeeper } from './schedules.ts'
-import { systemProcessor } from './system.ts'
+import { systemJobs } from './system.ts'
 
 export interface WorkerDeps {
   core: Core
@@ -46,43 +51,61 @@ export interface Workers {
   checkSchedules(): Promise<void>
 }
 
+type Handlers = { [Q in QueueName]?: JobHandlers<Q> }
+
 /**
- * Starts one BullMQ worker per queue that has a processor. Processors are thin: they read ids from the job
- * and call core; a job name a processor does not know fails without retries (UnrecoverableError).
+ * Each queue's handlers, from the surface that does the work: partner notices and broadcasts are sent by Telegram,
+ * desk posts by Slack; each surface reads the other's files through the attachments port, never with its token.
+ */
+function handlersOf(deps: WorkerDeps): Handlers {
+  const { core, i18n } = deps
+  const slack = deps.slack
+  const handlers: Handlers = {
+    system: systemJobs(deps),
+    notifications: telegramNotifications({
+      core,
+      i18n,
+      logger: deps.logger.child({ surface: 'notifications' }),
+      telegram: deps.telegram,
+      deskFiles: slack && slackFiles(slack.client),
+    }),
+    payouts: payoutJobs(deps),
+    disputes: disputeJobs(deps),
+    broadcasts: telegramBroadcasts({
+      core,
+      i18n,
+      logger: deps.logger.child({ surface: 'broadcasts' }),
+      telegram: deps.telegram,
+      progress:
+        slack && slackBroadcastProgress({ core, i18n, logger: deps.logger, client: slack.client, desk: slack.desk }),
+    }),
+  }
+  // the desk queue waits (nothing lost) until Slack is on
+  if (slack)
+    handlers.desk = slackDeskJobs({
+      core,
+      i18n,
+      logger: deps.logger.child({ surface: 'desk' }),
+      slack: slack.client,
+      desk: slack.desk,
+      partnerFiles: deps.telegram && telegramFiles(deps.telegram),
+    })
+  return handlers
+}
+
+/**
+ * Starts one BullMQ worker per queue that has handlers. Workers only wire: each job is checked against the catalogue
+ * (core/ports/jobs.ts) and handed to its handler (see dispatch.ts).
  */
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
-  const processors: Partial<Record<QueueName, Processor>> = {
-    system: systemProcessor(deps),
-    notifications: notificationsProcessor({
-      ...deps,
-      logger: deps.logger.child({ surface: 'notifications' }),
-      slack: deps.slack?.client,
-    }),
-    payouts: payoutsProcessor(deps),
-    disputes: async (job: Job) => {
-      if (job.name !== 'dispute_timer') throw new UnrecoverableError(`unknown disputes job ${job.name}`)
-      const kind = job.data.kind === 'deadline' ? 'deadline' : 'reminder'
-      return deps.core.disputeTimer(String(job.data.disputeId), kind)
-    },
-  }
-  processors.broadcasts = broadcastsProcessor({
-    ...deps,
-    logger: deps.logger.child({ surface: 'broadcasts' }),
-  })
-  if (deps.slack)
-    processors.desk = deskProcessor({
-      ...deps,
-      logger: deps.logger.child({ surface: 'desk' }),
-      slack: deps.slack.client,
-      desk: deps.slack.desk,
-    })
+  const handlers = handlersOf(deps)
   const log = deps.logger.child({ surface: 'workers' })
-  const workers = Object.entries(processors).map(([queue, processor]) => {
+  const workers = (Object.keys(handlers) as QueueName[]).map((queue) => {
     const worker = new Worker(
       queue,
       async (job: Job) => {
         try {
-          const result = await processor!(job)
+          const result = await dispatch(queue, handlers[queue] as JobHandlers<typeof queue>, job, log)
           deps.metrics.jobs.inc({ queue, name: job.name, outcome: 'ok' })
           // the outbox forgets the job once it is done (not a repeatable one's run: those have no row)
           if (job.id && !job.repeatJobKey) {
@@ -114,12 +137,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     return worker
   })
   // broadcasts left running by a crash or a restart go on where they stopped
-  await deps.core.broadcastPump.ensurePumps()
+  await deps.core.terms.pump.ensurePumps()
   const keeper = scheduleKeeper(deps)
   await keeper.assert(true)
   const stopKeeper = keeper.start(deps.scheduleCheckEveryMs)
   await Promise.all(workers.map((w) => w.waitUntilReady()))
-  log.info({ queues: Object.keys(processors) }, 'workers started')
+  log.info({ queues: Object.keys(handlers) }, 'workers started')
   return {
     async close(opts = {}) {
       stopKeeper()

@@ -2,20 +2,19 @@ import type { RepeatOptions } from 'bullmq'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { Queues } from '../../core/infra/queue/bullmq.ts'
-import type { JobQueue, QueueName } from '../../core/ports/jobs.ts'
+import type { JobName, JobOf, JobQueue, QueueName } from '../../core/ports/jobs.ts'
 import { DIGEST_EVERY_MS, HEARTBEAT_EVERY_MS } from './system.ts'
 
 /** A repeatable job: its queue, its scheduler id, when it repeats and the job it makes. */
-interface Schedule {
-  queue: QueueName
-  id: string
-  repeat: Omit<RepeatOptions, 'key'>
-  job: { name: string; data: Record<string, string> }
-}
+type Schedule = {
+  [Q in QueueName]: { queue: Q; id: string; repeat: Omit<RepeatOptions, 'key'>; job: JobOf<Q> }
+}[QueueName]
+type PayDaySchedule = Extract<Schedule, { queue: 'payouts' }>
+const isPayDay = (s: Schedule): s is PayDaySchedule => s.queue === 'payouts' && s.job.name === 'pay_day'
 
 /** Every repeatable job the service runs; pay days per scheduled program, at 06:00 in its own time zone. */
 function schedulesOf(core: Core): Schedule[] {
-  const system = (id: string, repeat: Schedule['repeat'], name: string): Schedule => ({
+  const system = (id: string, repeat: Schedule['repeat'], name: JobName<'system'>): Schedule => ({
     queue: 'system',
     id,
     repeat,
@@ -71,7 +70,7 @@ export function scheduleKeeper(deps: { core: Core; queues: Queues; jobs: JobQueu
     asserting ??= (async () => {
       const gone = await missing()
       for (const s of all ? schedules : gone) await deps.queues.queue(s.queue).upsertJobScheduler(s.id, s.repeat, s.job)
-      const payDays = gone.filter((s) => s.job.name === 'pay_day')
+      const payDays = gone.filter(isPayDay)
       for (const s of payDays) {
         // one catch-up per program and minute, however many processes restore the schedule at once
         const minute = Math.floor(Date.now() / 60_000)
@@ -81,7 +80,7 @@ export function scheduleKeeper(deps: { core: Core; queues: Queues; jobs: JobQueu
       }
       if (gone.length) {
         // broadcasts whose pump was lost with Redis go on at once
-        await deps.core.broadcastPump.ensurePumps()
+        await deps.core.terms.pump.ensurePumps()
       }
       return gone.map((s) => s.id)
     })().finally(() => {

@@ -1,11 +1,76 @@
-/**
- * Background work, behind a port. Payloads carry ids only (the queue stores them in clear text): never
- * amounts of personal data, secrets or payment details. Every job that must not run twice has a `jobId`
- * and is idempotent in the database as well: a queue id only dedupes while the old job still exists.
- */
-export const QUEUES = ['system', 'notifications', 'broadcasts', 'payouts', 'disputes', 'desk'] as const
-export type QueueName = (typeof QUEUES)[number]
+import { z } from 'zod'
 
+/**
+ * Background work, behind a port. Every job is declared once here, by queue and name, with the schema of its
+ * payload: producers only compile with the right payload, and workers validate what they read against the same
+ * schema. Payloads carry ids only (the queue stores them in clear text): never amounts of personal data, secrets or
+ * payment details. Every job that must not run twice has a `jobId` and is idempotent in the database as well: a
+ * queue id only dedupes while the old job still exists.
+ */
+const id = z.string().min(1).max(128)
+const none = z.object({})
+
+/** The payout states a partner is told about (core/domain/payouts.ts `PayoutStatus`). */
+export const PAYOUT_NOTICE_STATUSES = [
+  'requested',
+  'approved',
+  'paid',
+  'rejected',
+  'cancelled',
+  'needs_review',
+] as const
+/** What happened in a dispute that its partner hears of. */
+export const DISPUTE_NEWS = ['reply', 'evidence', 'resolved', 'reopened'] as const
+
+export const JOBS = {
+  system: {
+    heartbeat: none,
+    low_activity: none,
+    earnings_digests: none,
+    agreements: none,
+    broadcast_pumps: none,
+    dispute_deadlines: none,
+  },
+  notifications: {
+    sanction_applied: z.object({ sanctionId: id }),
+    sanction_lifted: z.object({ sanctionId: id }),
+    payout_status: z.object({ payoutId: id, status: z.enum(PAYOUT_NOTICE_STATUSES) }),
+    dispute_update: z.object({ disputeId: id, news: z.enum(DISPUTE_NEWS), messageId: id.nullable() }),
+    agreement_ended: z.object({ partnerId: id, programKey: id }),
+    /** `upTo`: the digest cursor (a bigint, as decimal digits). */
+    earnings_digest: z.object({ partnerId: id, upTo: z.string().regex(/^\d{1,20}$/) }),
+  },
+  broadcasts: {
+    broadcast: z.object({ broadcastId: id }),
+  },
+  payouts: {
+    pay_day: z.object({ program: id }),
+  },
+  disputes: {
+    dispute_timer: z.object({ disputeId: id, kind: z.enum(['reminder', 'deadline']) }),
+  },
+  desk: {
+    dispute_card: z.object({ disputeId: id }),
+    dispute_message: z.object({ messageId: id }),
+    dispute_deadline: z.object({ disputeId: id, event: z.enum(['reminder', 'overdue']) }),
+    payout_review: z.object({ payoutId: id }),
+    batch_built: z.object({ batchId: id }),
+    terms_objection: z.object({ versionId: id, partnerId: id }),
+  },
+} as const
+
+export type QueueName = keyof typeof JOBS
+export const QUEUES = Object.keys(JOBS) as QueueName[]
+export type JobName<Q extends QueueName> = Extract<keyof (typeof JOBS)[Q], string>
+/** The payload of a job, as its schema declares it. */
+export type JobPayload<Q extends QueueName, N extends JobName<Q>> =
+  (typeof JOBS)[Q][N] extends z.ZodType<infer T extends JobData> ? T : never
+/** Any job of a queue: its name and its payload, matched. */
+export type JobOf<Q extends QueueName> = {
+  [N in JobName<Q>]: { name: N; data: JobPayload<Q, N>; opts?: EnqueueOptions }
+}[JobName<Q>]
+
+/** What a queue carries once it is serialised: a payload's values. */
 export type JobData = Record<string, string | number | boolean | null>
 
 export interface EnqueueOptions {
@@ -18,18 +83,28 @@ export interface EnqueueOptions {
 
 export interface JobQueue {
   /** Fails fast with UnavailableError when the queue backend is down; never waits for it. */
-  enqueue(queue: QueueName, name: string, data: JobData, opts?: EnqueueOptions): Promise<void>
+  enqueue<Q extends QueueName, N extends JobName<Q>>(
+    queue: Q,
+    name: N,
+    data: JobPayload<Q, N>,
+    opts?: EnqueueOptions,
+  ): Promise<void>
   /** Many jobs in one round trip (a batch's notices); same guarantees as `enqueue`. */
-  enqueueMany(queue: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]): Promise<void>
+  enqueueMany<Q extends QueueName>(queue: Q, jobs: JobOf<Q>[]): Promise<void>
 }
 
-/** A job a change announces (a notice, a desk post, a timer): queued if and only if the change commits. */
-export interface Announcement {
-  queue: QueueName
-  name: string
-  data: JobData
-  opts?: EnqueueOptions
+/**
+ * A queue backend as core/infra implements it: names and payloads as they travel. What goes in was typed by its
+ * producer (`JobQueue`, `Announcement`) and what comes out is checked by its worker (`parseJob`).
+ */
+export interface JobTransport {
+  enqueue(queue: QueueName, name: string, data: JobData, opts?: EnqueueOptions): Promise<void>
+  enqueueMany(queue: QueueName, jobs: RawJob[]): Promise<void>
 }
+export type RawJob = { name: string; data: JobData; opts?: EnqueueOptions }
+
+/** A job a change announces (a notice, a desk post, a timer): queued if and only if the change commits. */
+export type Announcement = { [Q in QueueName]: { queue: Q } & JobOf<Q> }[QueueName]
 
 /**
  * Part of every store transaction that changes something a job must follow: the jobs are written in the same
@@ -38,4 +113,30 @@ export interface Announcement {
  */
 export interface Announcer {
   announce(...jobs: Announcement[]): Promise<void>
+}
+
+/** A job as a worker read it: its payload checked against the catalogue. */
+export type ParsedJob<Q extends QueueName> = { [N in JobName<Q>]: { name: N; data: JobPayload<Q, N> } }[JobName<Q>]
+
+export type JobCheck<Q extends QueueName> =
+  | { ok: true; job: ParsedJob<Q> }
+  | { ok: false; reason: 'unknown_job' }
+  | { ok: false; reason: 'invalid_payload'; issues: { path: string; message: string }[] }
+
+/**
+ * Checks a job a worker took from `queue` against the catalogue: its name must be declared and its payload valid.
+ * Unknown keys (a worker's own progress notes) are dropped from the payload returned.
+ */
+export function parseJob<Q extends QueueName>(queue: Q, name: string, data: unknown): JobCheck<Q> {
+  const schemas: Record<string, z.ZodType> = JOBS[queue]
+  const schema = Object.hasOwn(schemas, name) ? schemas[name] : undefined
+  if (!schema) return { ok: false, reason: 'unknown_job' }
+  const r = schema.safeParse(data)
+  if (!r.success)
+    return {
+      ok: false,
+      reason: 'invalid_payload',
+      issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+    }
+  return { ok: true, job: { name, data: r.data } as ParsedJob<Q> }
 }

@@ -1,3 +1,4 @@
+import type { DisputeStore } from '../ports/dispute-store.ts'
 import type { PartnerContact, PartnerDirectory } from '../ports/partner-directory.ts'
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -53,4 +54,25 @@ export async function payoutNotice(
     timeZone: program?.timeZone ?? 'UTC',
     payout,
   }
+}
+
+/** What a partner is told about their dispute: null when the partner or the dispute is gone. */
+export async function disputeNotice(
+  deps: {
+    directory: PartnerDirectory
+    disputes: DisputeStore
+    program: (key: string) => ProgramDefinition | undefined
+  },
+  disputeId: string,
+  messageId?: string,
+) {
+  const dispute = await deps.disputes.byId(disputeId)
+  if (!dispute) return null
+  const [contact, message] = await Promise.all([
+    deps.directory.contact(dispute.partnerId),
+    messageId ? deps.disputes.message(messageId) : null,
+  ])
+  if (!contact) return null
+  const program = deps.program(dispute.programKey)
+  return { contact, dispute, message, programName: program?.name ?? dispute.programKey, program }
 }

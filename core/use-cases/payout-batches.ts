@@ -8,6 +8,7 @@ import {
   isRedeem,
   minimumMinor,
   nextPayDate,
+  type PayoutStatus,
   payoutBlocker,
   quotePayout,
   scheduledDateOf,
@@ -116,7 +117,7 @@ async function buildBatch(
     if (!batch.notifiedAt) await notifyBatch(deps, batch)
     return summarize(deps, batch)
   }
-  const changed: { id: string; status: string }[] = []
+  const changed: { id: string; status: PayoutStatus }[] = []
   // 1. requests waiting for this pay date join the batch, re-checked under their partner's lock
   for (const p of queued) {
     const outcome = await deps.payouts.transaction((tx) => batchRequest(tx, program, batch, p.id, now))

@@ -8,6 +8,7 @@ import {
   type PayoutAction,
   type PayoutMethod,
   type PayoutQuote,
+  type PayoutStatus,
   payoutTransition,
   quotePayout,
   RELEASES,
@@ -506,7 +507,7 @@ export async function savePaymentDetails(
  * The partner is told of a payout's new status (notifications queue, ids only), once per status: announced in the
  * transaction that made the change (`withTime` keys it by time too, where a payout may reach a status again).
  */
-export const payoutStatusNews = (payoutId: string, status: string, withTime?: Date): Announcement => ({
+export const payoutStatusNews = (payoutId: string, status: PayoutStatus, withTime?: Date): Announcement => ({
   queue: 'notifications',
   name: 'payout_status',
   data: { payoutId, status },

@@ -83,7 +83,7 @@ async function main() {
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
   }, 200)
   try {
-    const draft = await core.draftTerms({
+    const draft = await core.terms.draft({
       programKey: 'jqsee',
       effectiveAt: new Date('2026-03-10T00:00:00Z'),
       ratesOnly: false,
@@ -91,11 +91,11 @@ async function main() {
       actor: 'bench',
     })
     const started = performance.now()
-    const { broadcast } = await core.publishTerms({ versionId: draft.id, actor: 'bench' })
-    let progress = await core.broadcastProgress(broadcast.id)
+    const { broadcast } = await core.terms.publish({ versionId: draft.id, actor: 'bench' })
+    let progress = await core.terms.broadcastProgress(broadcast.id)
     while (progress.status !== 'completed') {
       await new Promise((r) => setTimeout(r, 100))
-      progress = await core.broadcastProgress(broadcast.id)
+      progress = await core.terms.broadcastProgress(broadcast.id)
     }
     const seconds = (performance.now() - started) / 1000
     const perChat = new Map<number, number>()

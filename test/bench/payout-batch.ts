@@ -1,6 +1,6 @@
 // The payout batch benchmark (run by `npm run bench` after the postback one, in a process of its own so that its
 // peak RSS is its own): melbet's weekly batch for 10,000 eligible partners, seeded with bulk SQL, timed through
-// core.runPayDay with its peak RSS, beside the equivalent plain SQL aggregate (the balance per enrolment and
+// core.batches.runPayDay with its peak RSS, beside the equivalent plain SQL aggregate (the balance per enrolment and
 // currency as of the period end, with the players and agreement filters) on the same data in the same run.
 // BENCH_DATABASE_URL (or TEST_DATABASE_URL) picks PostgreSQL (a fresh schema, dropped afterwards); without it,
 // an embedded PGlite directory. BENCH_PAYOUT_PARTNERS changes the size. Prints one JSON line and a human line.
@@ -171,7 +171,7 @@ export async function runPayoutBench() {
       const pgCpuBefore = server ? postgresCpuSeconds() : undefined
       profile.start()
       const started = performance.now()
-      const run = await service.core.runPayDay('melbet')
+      const run = await service.core.batches.runPayDay('melbet')
       const batchMs = performance.now() - started
       const queries = profile.stop()
       const cpu = process.cpuUsage(cpuBefore)

@@ -224,6 +224,39 @@ describe('slack app against a fake Web API', () => {
     ])
   })
 
+  it('a forged action value is answered as an inactive button and reaches no core call', async () => {
+    // every store of this core refuses loudly: a value that reached core would be answered with an error
+    await start({ roles: { support: ['U_KA'], finance: ['U_KA'], admin: ['U_KA'] } })
+    fake.locales.set('U_KA', 'ka-GE')
+    const cases: [action: string, value: string][] = [
+      ['payout_approve', 'not-a-uuid'],
+      ['batch_paid', '1; drop table payouts'],
+      ['dispute_claim', ''],
+      ['broadcast_pause', '../../etc'],
+      ['partner_block', '6f1c2c1e-9d4b-4a3e-8f50-1a2b3c4d5e6f:NOT A KEY'],
+      ['partner_lift', '6f1c2c1e-9d4b-4a3e-8f50'],
+    ]
+    for (const [i, [actionId, value]] of cases.entries()) {
+      const payload = {
+        type: 'block_actions',
+        user: { id: 'U_KA' },
+        team: { id: 'T1' },
+        trigger_id: 't',
+        response_url: fake.responseUrl(`forged${i}`),
+        actions: [{ action_id: actionId, block_id: 'b', type: 'button', value, action_ts: '1' }],
+      }
+      const res = await postSigned(url, SECRET, form({ payload: JSON.stringify(payload) }), formType)
+      expect(res.status).toBe(200)
+      expect(await answer(`forged${i}`), actionId).toEqual({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: 'ეს ღილაკი აღარ მოქმედებს.',
+      })
+    }
+    // no modal was opened and nothing was posted
+    expect(fake.calls.filter((c) => c.method === 'views.open' || c.method === 'chat.postMessage')).toEqual([])
+  })
+
   it('answers a malformed interactive payload without crashing', async () => {
     await start()
     const res = await postSigned(url, SECRET, form({ payload: '{not json' }), formType)

@@ -82,6 +82,35 @@ describe('telegram bot against a fake Bot API', () => {
     expect(help).toContain('/start')
   })
 
+  it('forged or stale callback data is answered as an inactive button and changes nothing', async () => {
+    await polling()
+    fake.languages.set(503, 'lv')
+    await fake.sendText(503, '/help')
+    await fake.waitForCall('sendMessage', (c) => c.payload.chat_id === 503)
+    const sent = [...fake.messages.values()].find((m) => m.chat.id === 503)
+    const press = async (data: string) => {
+      const id = await fake.pressButton(503, sent.message_id, data)
+      return (await fake.waitForCall('answerCallbackQuery', (c) => c.payload.callback_query_id === id)).payload
+    }
+    const inactive = 'Šī poga vairs nedarbojas.'
+    // every store of this core refuses loudly: a forged button that reached core would be answered with an error
+    for (const data of [
+      'tv:ack:not-a-uuid',
+      'tv:drop:6f1c2c1e-9d4b-4a3e-8f50-1a2b3c4d5e6f',
+      'dsp:add:0',
+      'dsp:view:12:extra',
+      'dsp:add:1234567890',
+      'st:drop_tables',
+      'lang:xx',
+    ])
+      expect((await press(data)).text, data).toBe(inactive)
+    // well-formed data reaches its handler (here: the user is not a partner yet)
+    expect((await press('tv:ack:6f1c2c1e-9d4b-4a3e-8f50-1a2b3c4d5e6f')).text).not.toBe(inactive)
+    // nothing was sent or edited in the chat besides the /help answer
+    expect(fake.textsTo(503)).toHaveLength(1)
+    expect(fake.calls.filter((c) => c.method.startsWith('edit'))).toEqual([])
+  })
+
   it('an update delivered twice (a webhook retry) is answered once', async () => {
     const { core } = fakeCore()
     const bot = createTelegramBot({
@@ -229,7 +258,7 @@ describe('telegram bot against a fake Bot API', () => {
       }
       expect(fake.textsTo(603)).toEqual([])
       // a handler that throws (here: core cannot be reached) does not turn into a 500 that Telegram would resend
-      webhookCore!.partnerByTelegram = async () => {
+      webhookCore!.partners.byTelegram = async () => {
         throw new Error('database unreachable')
       }
       const failing = await post({

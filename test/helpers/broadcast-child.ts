@@ -22,20 +22,20 @@ const service = await startService(
 const say = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`)
 const core = service.core
 if (env.PUBLISH === '1') {
-  const draft = await core.draftTerms({
+  const draft = await core.terms.draft({
     programKey: 'jqsee',
     effectiveAt: new Date('2026-03-10T00:00:00Z'),
     ratesOnly: false,
     texts: TEXTS,
     actor: 'crash-test',
   })
-  const r = await core.publishTerms({ versionId: draft.id, actor: 'crash-test' })
+  const r = await core.terms.publish({ versionId: draft.id, actor: 'crash-test' })
   say({ published: r.broadcast.id, recipients: r.recipients })
 }
 for (;;) {
-  const [b] = await core.broadcasts('jqsee')
+  const [b] = await core.terms.broadcasts('jqsee')
   if (b) {
-    const p = await core.broadcastProgress(b.id)
+    const p = await core.terms.broadcastProgress(b.id)
     say({ progress: p })
     if (p.status === 'completed') {
       say({ done: p })

@@ -1,6 +1,6 @@
 // A worker process that runs one pay day, for the payout crash test: `node --import tsx test/helpers/pay-day-child.ts`
 // with DATABASE_URL, REDIS_URL, REDIS_PREFIX, DATA_DIR (and PAY_DAY_AT) in the environment. It starts the whole
-// service as `npm start` does, with the clock on the pay day, then runs core.runPayDay('melbet') and prints
+// service as `npm start` does, with the clock on the pay day, then runs core.batches.runPayDay('melbet') and prints
 // `{"done":...}`. The test SIGKILLs it in the middle of the batch.
 //
 // PROGRESS_EVERY_MS=<n>: also print `{"progress":<payouts committed in the batch>}` every n ms, read through the
@@ -40,7 +40,7 @@ const poll = async () => {
   }
 }
 const poller = poll()
-const result = await service.core.runPayDay('melbet')
+const result = await service.core.batches.runPayDay('melbet')
 polling = false
 await poller
 say({ done: { outcome: result.outcome, status: result.batch?.status, payouts: result.batch?.payouts } })

@@ -28,12 +28,12 @@ describe('earnings digests', () => {
       })
     await pay(1, '120.00')
     await pay(2, '80.00')
-    expect(await api.service.core.queueDigests()).toBeGreaterThanOrEqual(1)
+    expect(await api.service.core.reports.queueDigests()).toBeGreaterThanOrEqual(1)
     expect(await telegram.nthText(chat, 1)).toBe(
       '📈 Your earnings since my last update:\nJQSEE: 20.00 USD earned (commissions: 2)\nDetails: /earnings',
     )
     // nothing new: nothing queued for this partner, nothing sent
-    await api.service.core.queueDigests()
+    await api.service.core.reports.queueDigests()
     await api.postback('jqsee', {
       id: 'dg-refund',
       type: 'refund',
@@ -43,7 +43,7 @@ describe('earnings digests', () => {
       amount: '80.00',
       currency: 'USD',
     })
-    await api.service.core.queueDigests()
+    await api.service.core.reports.queueDigests()
     expect(await telegram.nthText(chat, 2)).toBe(
       '📈 Your earnings since my last update:\nJQSEE: 8.00 USD reversed\nDetails: /earnings',
     )

@@ -52,7 +52,7 @@ describe('erasure', () => {
     )
     const open = await api.requestPayout(partner, { program: 'jqsee', method: 'bank', amount: '12.00' }, 'erase-open')
     expect(open.status).toBe(201)
-    const dispute = await api.service.core.openDispute({
+    const dispute = await api.service.core.disputes.open({
       partnerId: partner,
       programKey: 'jqsee',
       subject: 'other',
@@ -65,7 +65,7 @@ describe('erasure', () => {
     const db = api.service.db.prisma
     expect((await db.event.findFirstOrThrow({ where: { externalId: 'erase-sale' } })).payload).not.toHaveProperty('ip')
 
-    const erased = await api.service.core.erasePartner(partner)
+    const erased = await api.service.core.partners.erase(partner)
     expect(erased?.cancelledPayouts).toEqual([open.body.payout.id])
 
     const messages = await db.disputeMessage.findMany({ where: { disputeId: dispute.id } })
@@ -115,7 +115,7 @@ describe('erasure', () => {
       const partner = await earner(`race-${round}`)
       const iban = 'LV80BANK0000435195001'
       const results = await Promise.all([
-        api.service.core.erasePartner(partner).then(() => 'erased'),
+        api.service.core.partners.erase(partner).then(() => 'erased'),
         api.operator('POST', `/v1/partners/${partner}/payment-details`, { method: 'bank', details: { iban } }),
         api.requestPayout(partner, { program: 'jqsee', method: 'bank', details: { iban } }, `race-${round}`),
       ])
@@ -141,7 +141,7 @@ describe('erasure', () => {
       'kept-1',
     )
     await api.operator('POST', `/v1/payouts/${r.body.payout.id}/approve`, {})
-    await api.service.core.erasePartner(partner)
+    await api.service.core.partners.erase(partner)
     const kept = await db.paymentDetails.findFirstOrThrow({ where: { partnerId: partner } })
     expect(kept.ciphertext.length).toBeGreaterThan(0) // finance still pays the approved payout
     expect((await api.operator('POST', `/v1/payouts/${r.body.payout.id}/paid`, { reference: 'K-1' })).status).toBe(200)

@@ -63,7 +63,7 @@ describe('transactional outbox', () => {
         await announce({
           queue: 'notifications',
           name: 'payout_status',
-          data: { payoutId: 'p1' },
+          data: { payoutId: 'p1', status: 'paid' },
           opts: { jobId: 'a' },
         })
       },
@@ -74,7 +74,7 @@ describe('transactional outbox', () => {
       announcingTransaction(
         db.prisma,
         async (_tx, announce) => {
-          await announce({ queue: 'notifications', name: 'payout_status', data: { payoutId: 'p2' } })
+          await announce({ queue: 'notifications', name: 'payout_status', data: { payoutId: 'p2', status: 'paid' } })
           throw new Error('the change failed')
         },
         tx,
@@ -88,7 +88,7 @@ describe('transactional outbox', () => {
       tx,
       () => kicked++,
     )
-    expect((await rows()).map((r) => r.data)).toEqual([{ payoutId: 'p1' }])
+    expect((await rows()).map((r) => r.data)).toEqual([{ payoutId: 'p1', status: 'paid' }])
     expect(kicked).toBe(1)
   })
 
@@ -109,7 +109,7 @@ describe('transactional outbox', () => {
           {
             queue: 'disputes',
             name: 'dispute_timer',
-            data: { disputeId: 'd1' },
+            data: { disputeId: 'd1', kind: 'reminder' },
             opts: { delayMs: 3_600_000, jobId: 't1' },
           },
         )
@@ -143,18 +143,28 @@ describe('transactional outbox', () => {
     const redis = new SwitchableQueue()
     const outbox = outboxRelay(redis, db.prisma, silentLogger)
     await outbox.jobs.enqueueMany('notifications', [
-      { name: 'payout_status', data: { payoutId: 'p1' }, opts: { jobId: 'n1' } },
-      { name: 'payout_status', data: { payoutId: 'p2' }, opts: { jobId: 'n2' } },
-      { name: 'broadcast', data: { broadcastId: 'b1' }, opts: { jobId: 'pump-b1', removeWhenDone: true } },
+      { name: 'payout_status', data: { payoutId: 'p1', status: 'paid' }, opts: { jobId: 'n1' } },
+      { name: 'payout_status', data: { payoutId: 'p2', status: 'paid' }, opts: { jobId: 'n2' } },
     ])
+    await outbox.jobs.enqueue(
+      'broadcasts',
+      'broadcast',
+      { broadcastId: 'b1' },
+      { jobId: 'pump-b1', removeWhenDone: true },
+    )
     // Redis was up: straight to the queue, and to the outbox only when refused
     expect(await rows()).toHaveLength(0)
     redis.up = false
     await outbox.jobs.enqueueMany('notifications', [
-      { name: 'payout_status', data: { payoutId: 'p3' }, opts: { jobId: 'n3' } },
-      { name: 'payout_status', data: { payoutId: 'p4' }, opts: { jobId: 'n4' } },
-      { name: 'broadcast', data: { broadcastId: 'b2' }, opts: { jobId: 'pump-b2', removeWhenDone: true } },
+      { name: 'payout_status', data: { payoutId: 'p3', status: 'paid' }, opts: { jobId: 'n3' } },
+      { name: 'payout_status', data: { payoutId: 'p4', status: 'paid' }, opts: { jobId: 'n4' } },
     ])
+    await outbox.jobs.enqueue(
+      'broadcasts',
+      'broadcast',
+      { broadcastId: 'b2' },
+      { jobId: 'pump-b2', removeWhenDone: true },
+    )
     redis.up = true
     expect(await outbox.relay()).toBe(3)
     redis.states.set('n3', 'finished') // n3 ran; its worker's `done` did not get through

@@ -127,7 +127,7 @@ describe('payout batch crash', () => {
       serviceConfig({ DATABASE_URL: url, REDIS_URL: inject('redisUrl'), REDIS_PREFIX: redisPrefix, DATA_DIR: dataDir }),
       { clock },
     )
-    const rerun = await service.core.runPayDay('melbet')
+    const rerun = await service.core.batches.runPayDay('melbet')
     expect(rerun).toMatchObject({ outcome: 'built', day: '2026-03-10' })
     expect(rerun.batch).toMatchObject({
       status: 'closed',
@@ -210,12 +210,12 @@ describe('payout batch crash', () => {
     ]
     expect(sample).toHaveLength(20)
     for (const { partner_id } of sample) {
-      const st = await service.core.statement(partner_id, { programKey: 'melbet' })
+      const st = await service.core.reports.statement(partner_id, { programKey: 'melbet' })
       expect(st.balances.find((b) => b.currency === 'USD')).toMatchObject({ available: '0.00', inPayout: '50.00' })
     }
 
     // a third run changes nothing
-    const again = await service.core.runPayDay('melbet')
+    const again = await service.core.batches.runPayDay('melbet')
     expect(again.batch).toMatchObject({ id: batchId, status: 'closed', payouts: PARTNERS })
     expect(await q(`SELECT count(*)::int AS n FROM payout_requests`)).toEqual([{ n: PARTNERS }])
     expect(await q(`SELECT count(*)::int AS n FROM ledger_entries WHERE account = 'payout'`)).toEqual([{ n: PARTNERS }])

@@ -219,7 +219,7 @@ describe('payouts', () => {
       outcome: 'not_a_pay_day',
     })
     api.clock.set('2026-03-25T03:00:00Z')
-    const built = await api.service.core.runPayDay('chetup')
+    const built = await api.service.core.batches.runPayDay('chetup')
     expect(built.outcome).toBe('built')
     expect(built.batch).toMatchObject({ status: 'closed', payouts: 2 })
     expect(built.batch!.totals).toEqual([
@@ -235,7 +235,7 @@ describe('payouts', () => {
     expect(paid.body.batch).toMatchObject({ status: 'paid', paymentRef: 'TBC-0325' })
     expect(await balance(person, 'chetup', 'GEL')).toMatchObject({ paid: '150.00', available: '0.00' })
     // a rerun of the same pay day pays nobody twice
-    await api.service.core.runPayDay('chetup')
+    await api.service.core.batches.runPayDay('chetup')
     expect(await api.service.db.prisma.payoutRequest.count({ where: { batchId: built.batch!.id } })).toBe(2)
   })
 
@@ -270,12 +270,12 @@ describe('payouts', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201)
     expect(r.body.payout).toMatchObject({ status: 'requested', expectedAt: '2026-04-27T20:00:00.000Z' })
     api.clock.set('2026-04-28T03:00:00Z')
-    expect((await api.service.core.runPayDay('chetup')).outcome).toBe('paused')
-    expect((await api.service.core.payout(r.body.payout.id))!.status).toBe('requested')
+    expect((await api.service.core.batches.runPayDay('chetup')).outcome).toBe('paused')
+    expect((await api.service.core.payouts.get(r.body.payout.id))!.status).toBe('requested')
     api.clock.set('2026-05-02T09:00:00Z')
     const resumed = await op('POST', `/v1/programs/chetup/payouts/resume`, { reason: 'bank_migration' })
     expect(resumed.body).toMatchObject({ paused: false, batch: { payouts: 1, status: 'closed' } })
-    expect((await api.service.core.payout(r.body.payout.id))!.status).toBe('approved')
+    expect((await api.service.core.payouts.get(r.body.payout.id))!.status).toBe('approved')
   })
 
   /** A melbet partner with `players` qualified new users (sign-up and first deposit through the link). */
@@ -337,7 +337,7 @@ describe('payouts', () => {
     expect(refused.body.error.message).toContain('5')
 
     api.clock.set('2026-03-10T04:00:00Z') // Tuesday
-    const run = await api.service.core.runPayDay('melbet')
+    const run = await api.service.core.batches.runPayDay('melbet')
     expect(run).toMatchObject({ outcome: 'built', day: '2026-03-10' })
     expect(run.batch).toMatchObject({
       periodStart: '2026-03-02T00:00:00.000Z',
@@ -357,7 +357,7 @@ describe('payouts', () => {
       api.clock.set(new Date(new Date(revenueAt).getTime() + 3_600_000).toISOString())
       await m.revenue(revenueAt, amount)
       api.clock.set(tuesday)
-      return api.service.core.runPayDay('melbet')
+      return api.service.core.batches.runPayDay('melbet')
     }
     await week('2026-03-04T12:00:00Z', '-200.00', '2026-03-10T05:00:00Z')
     expect(await payoutsOf(m.partner)).toEqual([])
@@ -386,7 +386,7 @@ describe('payouts', () => {
     expect(r.body.error).toMatchObject({ code: 'payout.on_hold' })
     expect(r.body.error.message).toContain('traffic_check')
     api.clock.set('2026-06-09T05:00:00Z')
-    await api.service.core.runPayDay('melbet')
+    await api.service.core.batches.runPayDay('melbet')
     expect(await payoutsOf(m.partner)).toEqual([])
   })
 
@@ -452,7 +452,7 @@ describe('payouts', () => {
       hold: { until: '2026-08-20T00:00:00Z', reason: 'traffic_check' },
     })
     api.clock.set('2026-08-04T05:00:00Z')
-    await api.service.core.runPayDay('melbet')
+    await api.service.core.batches.runPayDay('melbet')
     expect((await op('GET', `/v1/payouts/${r.body.payout.id}`)).body.payout).toMatchObject({
       status: 'needs_review',
       reason: 'on_hold',

@@ -92,7 +92,8 @@ describe('redis and BullMQ', () => {
 
   it('an unknown job fails at once, without retries', async () => {
     const { queues } = await running()
-    await queues.enqueue('system', 'no-such-job', { id: 'x' }, { jobId: 'unknown-1' })
+    // a name no producer can compile: queued past the catalogue, as an old or a foreign process might
+    await queues.queue('system').add('no-such-job', { id: 'x' }, { jobId: 'unknown-1' })
     await waitFor(async () => {
       const j = await queues.queue('system').getJob('unknown-1')
       return j && (await j.isFailed()) ? j : undefined
@@ -103,6 +104,32 @@ describe('redis and BullMQ', () => {
     expect(await job.getState()).toBe('failed')
     expect(job.attemptsMade).toBeLessThanOrEqual(1)
     expect(job.failedReason).toBe('unknown system job no-such-job')
+  })
+
+  it('a job whose payload does not match the catalogue is refused at once, without retries', async () => {
+    const { queues } = await running()
+    // as an old or a foreign producer might queue it: a status no notice exists for, and an amount it must not carry
+    await queues.enqueue(
+      'notifications',
+      'payout_status',
+      { payoutId: 'p1', status: 'lost_in_the_mail' },
+      { jobId: 'invalid-1' },
+    )
+    await queues.enqueue('disputes', 'dispute_timer', { kind: 'deadline' }, { jobId: 'invalid-2' })
+    for (const [queue, id, reason] of [
+      ['notifications', 'invalid-1', 'invalid payload for notifications job payout_status'],
+      ['disputes', 'invalid-2', 'invalid payload for disputes job dispute_timer'],
+    ] as const) {
+      await waitFor(async () => {
+        const j = await queues.queue(queue).getJob(id)
+        return j && (await j.isFailed()) ? j : undefined
+      }, 10_000)
+      const job = (await queues.queue(queue).getJob(id))!
+      // refused by the check, not by the handler: these fake stores would fail it with a retry instead
+      expect(job.failedReason).toBe(reason)
+      expect(job.attemptsMade).toBeLessThanOrEqual(1)
+      expect(await job.getState()).toBe('failed')
+    }
   })
 
   it('a jobId enqueued twice is one job', async () => {

@@ -197,7 +197,7 @@ describe('sandbox access', () => {
       }[]
       const chat = updates.find((u) => u.message?.text === 'hello')!.message!.chat.id
       expect(chat).not.toBe(operatorChat)
-      expect(await api.service.core.partnerByTelegram(BigInt(chat))).toBeNull()
+      expect(await api.service.core.partners.byTelegram(BigInt(chat))).toBeNull()
       const stateOfB = await (
         await fetch(`${sandbox.base}/sandbox/api/state`, { headers: { [SESSION_HEADER]: b } })
       ).json()

@@ -103,7 +103,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     expect(refused.status).toBe(200)
     await waitUntil(() => slack.responses.find((r) => r.id === refused.responseId))
     expect(slack.responses.find((r) => r.id === refused.responseId)!.body.text).toMatch(/support/)
-    const before = await api.service.core.deskView(disputeId)
+    const before = await api.service.core.disputes.deskView(disputeId)
     expect(before!.dispute).toMatchObject({ status: 'open' })
     expect(before!.dispute.assignee).toBeUndefined()
 
@@ -208,7 +208,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
       response_action: 'errors',
       errors: { reason: 'Dispute #1 is already resolved.' },
     })
-    const after = await api.service.core.deskView(disputeId)
+    const after = await api.service.core.disputes.deskView(disputeId)
     expect(after!.dispute.status).toBe('rejected')
     expect(after!.messages.map((m) => m.author)).toEqual(['partner', 'support', 'partner', 'support'])
 
@@ -219,7 +219,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await telegram.keyboardAfter(chat, 14)
     await telegram.press(chat, ':send')
     expect(await telegram.nthText(chat, 15)).toMatch(/спор №1 открыт снова/)
-    expect((await api.service.core.deskView(disputeId))!.dispute.status).toBe('open')
+    expect((await api.service.core.disputes.deskView(disputeId))!.dispute.status).toBe('open')
     expect(id).toBeTruthy()
   })
 
@@ -241,7 +241,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     const card = await cardOf(n)
     const disputeId = JSON.parse(JSON.stringify(card.payload.blocks)).find((b: any) => b.type === 'actions').elements[0]
       .value as string
-    const view = await api.service.core.deskView(disputeId)
+    const view = await api.service.core.disputes.deskView(disputeId)
     expect(view!.dispute.answerBy.toISOString()).toBe('2026-03-26T23:59:59.999Z')
 
     // the App Home lists it, nearest deadline first
@@ -254,23 +254,23 @@ describe('dispute desk: Telegram <-> Slack', () => {
 
     const core = api.service.core
     api.clock.set('2026-03-26T06:00:00Z') // less than a day before the deadline
-    expect(await core.sweepDisputeDeadlines()).toContain(`${n}:reminder`)
+    expect(await core.disputes.sweepDeadlines()).toContain(`${n}:reminder`)
     const reminder = await slack.waitForCall(
       'chat.postMessage',
       (c) => String(c.payload.text).startsWith(':alarm_clock:') && String(c.payload.text).includes(`#${n}`),
     )
     expect(reminder.payload.thread_ts).toBeDefined()
-    expect(await core.sweepDisputeDeadlines()).not.toContain(`${n}:reminder`) // once
+    expect(await core.disputes.sweepDeadlines()).not.toContain(`${n}:reminder`) // once
 
     api.clock.set('2026-03-27T00:00:01Z')
-    expect(await core.sweepDisputeDeadlines()).toContain(`${n}:overdue`)
+    expect(await core.disputes.sweepDeadlines()).toContain(`${n}:overdue`)
     const overdue = await slack.waitForCall(
       'chat.postMessage',
       (c) => String(c.payload.text).startsWith(':rotating_light:') && String(c.payload.text).includes(`#${n}`),
     )
     expect(String(overdue.payload.reply_broadcast)).toBe('true')
-    expect((await core.deskView(disputeId))!.dispute.status).toBe('escalated')
-    expect(await core.sweepDisputeDeadlines()).not.toContain(`${n}:overdue`)
+    expect((await core.disputes.deskView(disputeId))!.dispute.status).toBe('escalated')
+    expect(await core.disputes.sweepDeadlines()).not.toContain(`${n}:overdue`)
 
     // support asks for evidence: the partner is asked in Telegram and the case waits for them
     const ask = slack.calls.length
@@ -280,7 +280,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     expect(await telegram.nthText(chat, 5)).toBe(
       `📎 Support needs more on dispute #${n} (Melbet partners):\n\nPlease send your tracker export for March.\n\nPress “Answer” to send text, photos or documents.`,
     )
-    expect((await core.deskView(disputeId))!.dispute).toMatchObject({
+    expect((await core.disputes.deskView(disputeId))!.dispute).toMatchObject({
       status: 'awaiting_partner',
       assignee: `slack:${USERS.support}`,
     })
@@ -290,7 +290,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await telegram.keyboardAfter(chat, 7)
     await telegram.press(chat, ':send')
     expect(await telegram.nthText(chat, 8)).toMatch(new RegExp(`^Added to dispute #${n}`))
-    expect((await core.deskView(disputeId))!.dispute.status).toBe('claimed')
+    expect((await core.disputes.deskView(disputeId))!.dispute.status).toBe('claimed')
     await slack.waitForCall('files.completeUploadExternal', (c) =>
       uploadedIds(c).some((id: string) => slack.files.get(id)?.name === 'tracker.csv'),
     )
@@ -320,7 +320,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
       show_alert: true,
       text: `The decision on dispute #${n} is final under the program's terms, so it cannot be reopened.`,
     })
-    expect((await core.deskView(disputeId))!.dispute.status).toBe('upheld')
+    expect((await core.disputes.deskView(disputeId))!.dispute.status).toBe('upheld')
   })
 
   it('a partner only ever sees their own disputes; /pa disputes needs the support role', async () => {
@@ -353,7 +353,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
   it('Georgian partner: a commission held for review is disputed, upheld, and released in the same step', async () => {
     const chat = 7104
     const { id } = await partner(chat, 'ka', 'chetup')
-    const lead = (await api.service.core.partnerCodes(id)).find((c) => c.campaignKey === 'app-lead')!.code
+    const lead = (await api.service.core.partners.codes(id)).find((c) => c.campaignKey === 'app-lead')!.code
     const at = new Date(api.clock.now().getTime() - 60_000).toISOString()
     const held = await api.recorded('chetup', {
       id: 'dsp-lead-1',

@@ -90,7 +90,7 @@ describe('a Slack outage: the desk answers in time, tells its users, loses nothi
       expect(pressed.ms).toBeLessThan(3_000)
       const told = await waitUntil(() => slack.responses.find((r) => r.id === pressed.responseId), 20_000)
       expect(told.body).toMatchObject({ response_type: 'ephemeral', text: SLACK_DOWN_RU })
-      expect((await core.deskView(disputeId))!.dispute.status).toBe('claimed')
+      expect((await core.disputes.deskView(disputeId))!.dispute.status).toBe('claimed')
 
       // the reply typed in the form: taken by core (the modal closes), reaches the partner
       const sent = await timed(() => desk.submit(USERS.support, form, { message: { text: words.reply } }))
@@ -110,7 +110,7 @@ describe('a Slack outage: the desk answers in time, tells its users, loses nothi
       expect(await telegram.nthText(chat, partnerTexts + 4)).toMatch(/^Добавлено в спор №/)
 
       // support writes in the thread (an event): answered at once, reaches the partner
-      const thread = (await core.deskView(disputeId))!.dispute
+      const thread = (await core.disputes.deskView(disputeId))!.dispute
       const event = await timed(() =>
         desk.event({
           type: 'message',
@@ -160,7 +160,7 @@ describe('a Slack outage: the desk answers in time, tells its users, loses nothi
       expect(posted(words.reply)).toHaveLength(1)
       expect(posted(words.partner)[0]!.payload.thread_ts).toBe(thread.slackTs)
       // and in core, each message once, in the order written; the claim stands
-      const view = (await core.deskView(disputeId))!
+      const view = (await core.disputes.deskView(disputeId))!
       expect(view.messages.map((m) => [m.author, m.text])).toEqual([
         ['partner', words.opening],
         ['support', words.reply],

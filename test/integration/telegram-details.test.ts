@@ -147,7 +147,7 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     const deleted = telegram.calls.filter((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)
     expect(deleted).toHaveLength(2)
     // saved, encrypted, for the payout that follows
-    const saved = await service.core.savedPaymentDetails(id, 'bank')
+    const saved = await service.core.payouts.savedDetails(id, 'bank')
     expect(saved?.mask).toBe('DE•• •••• 3000')
 
     const values = await everythingInRedis()
@@ -176,7 +176,7 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
       telegram.calls.filter((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat),
     ).toHaveLength(1)
     expect(holding(await everythingInRedis(), ACCOUNT_DIGITS)).toEqual([])
-    expect(await service.core.savedPaymentDetails(id, 'bank')).toBeNull()
+    expect(await service.core.payouts.savedDetails(id, 'bank')).toBeNull()
     // asked again with the request in place: this time it is saved
     await telegram.sendText(chat, IBAN)
     expect(await telegram.nthText(chat, 4)).toBe('Payment details saved: DE•• •••• 3000.')

@@ -115,7 +115,7 @@ describe('telegram journeys in a second language', () => {
       amount: '120.00',
       currency: 'USD',
     })
-    await api.service.core.queueDigests()
+    await api.service.core.reports.queueDigests()
     expect(await telegram.nthText(chat, 1)).toBe(
       [
         t('notify.digest.title'),

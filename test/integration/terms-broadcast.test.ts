@@ -168,12 +168,12 @@ describe('term changes and broadcasts', () => {
       'Your objection is recorded. Your agreement with Worksection referral program ends on March 5, 2026; everything you have earned until then will still be paid out.',
     )
     const core = api.service.core
-    expect(await core.endAgreementsDue()).toBe(0) // not yet
+    expect(await core.terms.endAgreementsDue()).toBe(0) // not yet
     api.clock.set('2026-03-05T09:00:00Z')
-    expect(await core.endAgreementsDue()).toBe(1)
+    expect(await core.terms.endAgreementsDue()).toBe(1)
     const statement = await api.statement(partner)
     expect(statement.status).toBe(200)
-    const terms = await core.partnerTerms(partner, ['worksection-referral'], 'en')
+    const terms = await core.terms.forPartner(partner, ['worksection-referral'], 'en')
     expect(terms[0]!.endsAt).toBe('2026-03-05T09:00:00.000Z')
     expect(await telegram.nthText(chat, 3)).toMatch(/^Your agreement with Worksection referral program has ended today/)
     // the enrolment is over: the bot no longer lists it as active for payouts below the minimum etc.

@@ -5,7 +5,7 @@ import type { Core } from '../../../core/index.ts'
 export function clickRoutes(deps: { core: Core }): Router {
   const router = Router()
   router.get('/r/:code', async (req, res) => {
-    const { location } = await deps.core.recordClick(String(req.params.code), {
+    const { location } = await deps.core.earnings.recordClick(String(req.params.code), {
       ip: req.ip,
       // A CDN in front of the service tells the country; without one, none is recorded.
       country: req.get('cf-ipcountry') ?? req.get('x-country-code') ?? undefined,

@@ -160,7 +160,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
 
   api.post('/programs/:program/partners', async (req, res) => {
     const body = parseOr400(enrolBody, req.body)
-    const result = await deps.core.enrolPartner({
+    const result = await deps.core.partners.enrol({
       programKey: String(req.params.program),
       name: body.name,
       language: resolveLanguage(body.language),
@@ -202,7 +202,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   api.get('/partners/:partner/statement', async (req, res) => {
     const q = parseOr400(statementQuery, req.query, 'query')
     res.json(
-      await deps.core.statement(String(req.params.partner), {
+      await deps.core.reports.statement(String(req.params.partner), {
         programKey: q.program,
         from: q.from ? new Date(q.from) : undefined,
         to: q.to ? new Date(q.to) : undefined,
@@ -211,7 +211,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   })
   api.post('/partners/:partner/sanctions', async (req, res) => {
     const body = parseOr400(sanctionBody, req.body)
-    const r = await deps.core.applySanction({
+    const r = await deps.core.sanctions.apply({
       partnerId: String(req.params.partner),
       programKey: body.program,
       kind: body.kind,
@@ -224,7 +224,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
 
   api.post('/sanctions/:sanction/lift', async (req, res) => {
     const body = parseOr400(liftBody, req.body)
-    const s = await deps.core.liftSanction({
+    const s = await deps.core.sanctions.lift({
       sanctionId: String(req.params.sanction),
       reason: body.reason,
       actor: 'operator-api',
@@ -235,7 +235,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   api.post('/commissions/:commission/review', async (req, res) => {
     const body = parseOr400(reviewBody, req.body)
     res.json(
-      await deps.core.reviewCommission({
+      await deps.core.earnings.reviewCommission({
         commissionId: String(req.params.commission),
         action: body.action,
         reason: body.reason,
@@ -246,7 +246,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
 
   api.get('/review-flags', async (req, res) => {
     const q = parseOr400(flagsQuery, req.query, 'query')
-    const flags = await deps.core.listFlags({
+    const flags = await deps.core.earnings.flags({
       programKey: q.program,
       open: q.open === undefined ? undefined : q.open === 'true',
       limit: q.limit,
@@ -255,7 +255,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   })
   api.post('/review-flags/:flag/resolve', async (req, res) => {
     const body = parseOr400(resolveFlagBody, req.body)
-    const f = await deps.core.resolveFlag({
+    const f = await deps.core.earnings.resolveFlag({
       flagId: String(req.params.flag),
       resolution: body.resolution,
       actor: 'operator-api',

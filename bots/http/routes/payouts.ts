@@ -59,7 +59,7 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
   api.post('/partners/:partner/payouts/preview', async (req, res) => {
     const b = parseOr400(payoutBody, req.body)
     res.json({
-      preview: await core.previewPayout({ partnerId: String(req.params.partner), programKey: b.program, ...b }),
+      preview: await core.payouts.preview({ partnerId: String(req.params.partner), programKey: b.program, ...b }),
     })
   })
 
@@ -73,7 +73,7 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
       )
     }
     const b = parseOr400(payoutBody, req.body)
-    const r = await core.requestPayout({
+    const r = await core.payouts.request({
       partnerId: String(req.params.partner),
       programKey: b.program,
       ...b,
@@ -85,11 +85,11 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
 
   api.get('/partners/:partner/payouts', async (req, res) => {
     const q = parseOr400(listQuery, req.query, 'query')
-    res.json({ payouts: await core.payoutsOf(String(req.params.partner), q.program) })
+    res.json({ payouts: await core.payouts.of(String(req.params.partner), q.program) })
   })
 
   api.get('/payouts/:payout', async (req, res) => {
-    const p = await core.payout(String(req.params.payout))
+    const p = await core.payouts.get(String(req.params.payout))
     if (!p) throw new HttpError(404, 'payout.not_found', 'Unknown payout')
     res.json({ payout: p })
   })
@@ -100,7 +100,7 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
     if (!action) throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`)
     const b = parseOr400(decisionBody, req.body ?? {})
     res.json(
-      await core.decidePayout({
+      await core.payouts.decide({
         payoutId: String(req.params.payout),
         action,
         reason: b.reason,
@@ -113,14 +113,14 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
   api.post('/partners/:partner/payment-details', async (req, res) => {
     const b = parseOr400(detailsBody, req.body)
     // an unknown or erased partner is a 404 (partner.not_found), checked by core under the partner's lock
-    const saved = await core.savePaymentDetails({ partnerId: String(req.params.partner), ...b, actor })
+    const saved = await core.payouts.saveDetails({ partnerId: String(req.params.partner), ...b, actor })
     res.status(201).json({ paymentDetails: { id: saved.id, method: saved.method, masked: saved.mask } })
   })
 
   api.post('/partners/:partner/payout-settings', async (req, res) => {
     const b = parseOr400(settingsBody, req.body)
     res.json(
-      await core.setPayoutSettings({
+      await core.payouts.setSettings({
         partnerId: String(req.params.partner),
         programKey: b.program,
         detailsAgreed: b.detailsAgreed,
@@ -133,34 +133,34 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
   api.post('/programs/:program/payouts/pause', async (req, res) => {
     const b = parseOr400(pauseBody, req.body)
     res.json(
-      await core.setPayoutsPaused({ programKey: String(req.params.program), paused: true, reason: b.reason, actor }),
+      await core.batches.setPaused({ programKey: String(req.params.program), paused: true, reason: b.reason, actor }),
     )
   })
   api.post('/programs/:program/payouts/resume', async (req, res) => {
     const b = parseOr400(pauseBody, req.body)
     res.json(
-      await core.setPayoutsPaused({ programKey: String(req.params.program), paused: false, reason: b.reason, actor }),
+      await core.batches.setPaused({ programKey: String(req.params.program), paused: false, reason: b.reason, actor }),
     )
   })
   api.post('/programs/:program/payout-dates', async (req, res) => {
     const b = parseOr400(moveBody, req.body)
-    res.json(await core.movePayDate({ programKey: String(req.params.program), ...b, actor }))
+    res.json(await core.batches.movePayDate({ programKey: String(req.params.program), ...b, actor }))
   })
   api.post('/programs/:program/payout-batches', async (req, res) => {
     const b = parseOr400(runBody, req.body ?? {})
-    res.json(await core.runPayDay(String(req.params.program), b.day))
+    res.json(await core.batches.runPayDay(String(req.params.program), b.day))
   })
 
   api.get('/payout-batches', async (req, res) => {
     const q = parseOr400(listQuery, req.query, 'query')
-    res.json({ batches: await core.listBatches(q.program) })
+    res.json({ batches: await core.batches.list(q.program) })
   })
   api.get('/payout-batches/:batch', async (req, res) => {
-    res.json({ batch: await core.batchSummary(String(req.params.batch)) })
+    res.json({ batch: await core.batches.summary(String(req.params.batch)) })
   })
   api.get('/payout-batches/:batch/export.csv', async (req, res) => {
     const q = parseOr400(exportQuery, req.query, 'query')
-    const csv = await core.batchCsv(String(req.params.batch), { withDetails: q.details === 'full', actor })
+    const csv = await core.batches.csv(String(req.params.batch), { withDetails: q.details === 'full', actor })
     res
       .set('cache-control', 'no-store')
       .type('text/csv; charset=utf-8')
@@ -168,10 +168,12 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
       .send(csv)
   })
   api.post('/payment-details/rewrap', async (_req, res) => {
-    res.json(await core.rewrapPaymentDetails(actor))
+    res.json(await core.payouts.rewrapDetails(actor))
   })
   api.post('/payout-batches/:batch/paid', async (req, res) => {
     const b = parseOr400(paidBody, req.body)
-    res.json({ batch: await core.markBatchPaid({ batchId: String(req.params.batch), reference: b.reference, actor }) })
+    res.json({
+      batch: await core.batches.markPaid({ batchId: String(req.params.batch), reference: b.reference, actor }),
+    })
   })
 }

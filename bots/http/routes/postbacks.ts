@@ -68,7 +68,7 @@ export function postbackRoutes(deps: PostbackDeps): Router {
     } catch {
       throw new HttpError(400, 'invalid_json', 'The body is not valid JSON')
     }
-    const recorded = await deps.core.recordEvent(programKey, body)
+    const recorded = await deps.core.earnings.recordEvent(programKey, body)
     // a string body (no ETag on a POST answer) leaves with its headers in one write to the socket
     res.status(recorded.status).type('application/json').end(JSON.stringify(recorded.body))
   })

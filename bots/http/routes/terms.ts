@@ -26,11 +26,11 @@ const answerBody = z.object({ versionId: z.uuid(), answer: z.enum(['acknowledged
  */
 export function termsRoutes(api: Router, core: Core, actor: string) {
   api.get('/programs/:program/terms', async (req, res) => {
-    res.json({ versions: await core.termsVersions(String(req.params.program)) })
+    res.json({ versions: await core.terms.versions(String(req.params.program)) })
   })
   api.post('/programs/:program/terms', async (req, res) => {
     const b = parseOr400(draftBody, req.body)
-    const v = await core.draftTerms({
+    const v = await core.terms.draft({
       programKey: String(req.params.program),
       effectiveAt: new Date(b.effectiveAt),
       ratesOnly: b.ratesOnly,
@@ -42,27 +42,27 @@ export function termsRoutes(api: Router, core: Core, actor: string) {
   })
   api.post('/terms/:version/publish', async (req, res) => {
     const b = parseOr400(publishBody, req.body ?? {})
-    const r = await core.publishTerms({ versionId: String(req.params.version), actor, ...b })
+    const r = await core.terms.publish({ versionId: String(req.params.version), actor, ...b })
     res.status(201).json({
-      version: await core.termsVersion(r.version.id),
-      broadcast: await core.broadcastProgress(r.broadcast.id),
+      version: await core.terms.version(r.version.id),
+      broadcast: await core.terms.broadcastProgress(r.broadcast.id),
     })
   })
   api.get('/broadcasts', async (req, res) => {
     const program = typeof req.query.program === 'string' ? req.query.program : undefined
-    const list = await core.broadcasts(program)
-    res.json({ broadcasts: await Promise.all(list.map((b) => core.broadcastProgress(b.id))) })
+    const list = await core.terms.broadcasts(program)
+    res.json({ broadcasts: await Promise.all(list.map((b) => core.terms.broadcastProgress(b.id))) })
   })
   api.get('/broadcasts/:broadcast', async (req, res) => {
-    res.json({ broadcast: await core.broadcastProgress(String(req.params.broadcast)) })
+    res.json({ broadcast: await core.terms.broadcastProgress(String(req.params.broadcast)) })
   })
   for (const action of ['pause', 'resume', 'cancel'] as const)
     api.post(`/broadcasts/:broadcast/${action}`, async (req, res) => {
-      await core.controlBroadcast({ broadcastId: String(req.params.broadcast), action, actor })
-      res.json({ broadcast: await core.broadcastProgress(String(req.params.broadcast)) })
+      await core.terms.controlBroadcast({ broadcastId: String(req.params.broadcast), action, actor })
+      res.json({ broadcast: await core.terms.broadcastProgress(String(req.params.broadcast)) })
     })
   api.get('/broadcasts/:broadcast/report.csv', async (req, res) => {
-    const csv = await core.broadcastReportCsv(String(req.params.broadcast))
+    const csv = await core.terms.broadcastReportCsv(String(req.params.broadcast))
     res
       .set('cache-control', 'no-store')
       .type('text/csv; charset=utf-8')
@@ -72,6 +72,6 @@ export function termsRoutes(api: Router, core: Core, actor: string) {
   /** A partner's answer recorded on their behalf (a letter to support, per the worksection terms "in writing"). */
   api.post('/partners/:partner/terms-answers', async (req, res) => {
     const b = parseOr400(answerBody, req.body)
-    res.json(await core.answerTerms({ partnerId: String(req.params.partner), versionId: b.versionId, kind: b.answer }))
+    res.json(await core.terms.answer({ partnerId: String(req.params.partner), versionId: b.versionId, kind: b.answer }))
   })
 }

@@ -1,28 +1,19 @@
 import type { KnownBlock } from '@slack/types'
-import type { Job } from 'bullmq'
-import { UnrecoverableError } from 'bullmq'
 import { isResolved } from '../../../core/domain/disputes.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
-import { resolutionOf } from '../../../core/use-cases/disputes.ts'
+import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
-import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
-import { reasonText } from '../../workers/notifications.ts'
+import type { JobRun, StepLog } from '../../shared/jobs.ts'
+import { reasonText } from '../../shared/reasons.ts'
+import { DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
+import type { DeskDeps } from '../jobs/desk.ts'
 import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { NotYet, once, postOnce } from './once.ts'
 
-export const DISPUTE_ACTIONS = {
-  claim: 'dispute_claim',
-  reply: 'dispute_reply',
-  evidence: 'dispute_evidence',
-  uphold: 'dispute_uphold',
-  reject: 'dispute_reject',
-  escalate: 'dispute_escalate',
-} as const
-
-type View = NonNullable<Awaited<ReturnType<Core['deskView']>>>
+type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
 
 const date = (at: Date, language: string, timeZone: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)
@@ -133,11 +124,11 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
     if (program?.disputes.finalAfterReview)
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.dispute.final') }] })
   } else {
-    const button = (id: string, text: string, style?: 'primary' | 'danger') => ({
+    const button = (action: SlackAction<string>, text: string, style?: 'primary' | 'danger') => ({
       type: 'button' as const,
-      action_id: id,
+      action_id: action.id,
       text: { type: 'plain_text' as const, text },
-      value: d.id,
+      value: action.encode(d.id),
       ...(style ? { style } : {}),
     })
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.dispute.thread_hint') }] })
@@ -165,34 +156,30 @@ function threadText(t: Translate, m: DisputeMessage): string {
   return t('desk.thread.support', { who: `<@${(m.authorRef ?? '').replace(/^slack:/, '')}>`, text: body })
 }
 
-/** How long a Telegram file may take to download before it is reported as not copied. */
-const DOWNLOAD_TIMEOUT_MS = 60_000
-
 /**
- * Files the partner sent in Telegram, fetched through the bot and uploaded into the dispute's thread, each once
- * per job. A file that cannot be copied (over the Bot API's 20 MB, gone) is said in the thread; Slack not
- * answering fails the job instead, which waits and goes on from the first file not yet copied.
+ * Files the partner sent in their chat, read through the partner surface (the attachments port) and uploaded into
+ * the dispute's thread, each once per job. A file that cannot be copied (over the Bot API's 20 MB, gone) is said in
+ * the thread; Slack not answering fails the job instead, which waits and goes on from the first file not yet copied.
  */
-async function uploadTelegramFiles(deps: DeskDeps, job: Job, m: DisputeMessage, channel: string, threadTs: string) {
-  const api = deps.telegram
-  const files = m.attachments.filter((a) => a.source === 'telegram')
+async function uploadPartnerFiles(
+  deps: DeskDeps,
+  steps: StepLog,
+  m: DisputeMessage,
+  channel: string,
+  threadTs: string,
+) {
+  const files = m.attachments.filter((a) => a.source !== 'slack')
   if (!files.length) return
-  if (!api) {
+  const source = deps.partnerFiles
+  if (!source) {
     deps.logger.warn({ message: m.id }, 'dispute files not copied to Slack: Telegram is off')
     return
   }
   for (const [i, a] of files.entries()) {
     const name = a.name ?? `${a.kind}-${i + 1}${a.kind === 'photo' ? '.jpg' : ''}`
-    await once(job, `file:${m.id}:${i}`, async () => {
+    await once(steps, `file:${m.id}:${i}`, async () => {
       try {
-        const file = await api.getFile(a.fileId)
-        if (!file.file_path) throw new Error('no file path')
-        const root = api.options?.apiRoot ?? 'https://api.telegram.org'
-        const res = await fetch(`${root}/file/bot${api.token}/${file.file_path}`, {
-          signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
-        })
-        if (!res.ok) throw new Error(`download failed: ${res.status}`)
-        const data = Buffer.from(await res.arrayBuffer())
+        const data = Buffer.from((await source.fetch(a)).bytes)
         await uploadClientFor(deps.slack, deps.logger)
           .files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: data, filename: name })
           .catch((e) => {
@@ -223,34 +210,34 @@ class SlackDown extends Error {
   }
 }
 
-export function disputeDeskJobs(): DeskJobs {
+export function disputeDeskJobs(deps: DeskDeps) {
   return {
     /** Posts the dispute's card, or updates it to its current state. */
-    async dispute_card(job: Job, deps: DeskDeps) {
+    async dispute_card({ data, steps }: JobRun<{ disputeId: string }>) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
-      const v = await deps.core.deskView(String(job.data.disputeId))
+      const v = await deps.core.disputes.deskView(data.disputeId)
       if (!v) return 'gone'
       const t = deps.i18n.t(deps.desk.language)
       const { text, blocks } = disputeCard(t, deps.desk.language, v)
       const { slackChannel, slackTs } = v.dispute
       // a card this very job posted still needs its files when the job runs again
-      if (slackTs && slackChannel && !job.data.done?.card) {
+      if (slackTs && slackChannel && steps.get('card') === undefined) {
         await deps.slack.chat.update({ channel: slackChannel, ts: slackTs, text, blocks })
         return 'updated'
       }
-      const posted = await postOnce(job, deps.slack, 'card', { channel, text, blocks, unfurl_links: false })
-      if (!slackTs) await deps.core.setDisputeThread(v.dispute.id, posted.channel, posted.ts)
+      const posted = await postOnce(steps, deps.slack, 'card', { channel, text, blocks, unfurl_links: false })
+      if (!slackTs) await deps.core.disputes.setThread(v.dispute.id, posted.channel, posted.ts)
       // the files of the opening message go into the new thread
       const firstMessage = v.messages[0]
-      if (firstMessage) await uploadTelegramFiles(deps, job, firstMessage, posted.channel, posted.ts)
+      if (firstMessage) await uploadPartnerFiles(deps, steps, firstMessage, posted.channel, posted.ts)
       return 'posted'
     },
     /** A message of the conversation into the dispute's thread (the partner's, or a reply written in a modal). */
-    async dispute_message(job: Job, deps: DeskDeps) {
-      const m = await deps.core.disputeMessage(String(job.data.messageId))
+    async dispute_message({ data, steps }: JobRun<{ messageId: string }>) {
+      const m = await deps.core.disputes.message(data.messageId)
       if (!m) return 'gone'
-      const v = await deps.core.deskView(m.disputeId)
+      const v = await deps.core.disputes.deskView(m.disputeId)
       if (!v) return 'gone'
       const { slackChannel, slackTs } = v.dispute
       // the card is posted first (one desk job at a time); without a thread there is nowhere to mirror to yet
@@ -259,22 +246,21 @@ export function disputeDeskJobs(): DeskJobs {
         throw new NotYet('dispute card not posted yet')
       }
       const t = deps.i18n.t(deps.desk.language)
-      await postOnce(job, deps.slack, 'text', { channel: slackChannel, thread_ts: slackTs, text: threadText(t, m) })
-      await uploadTelegramFiles(deps, job, m, slackChannel, slackTs)
+      await postOnce(steps, deps.slack, 'text', { channel: slackChannel, thread_ts: slackTs, text: threadText(t, m) })
+      await uploadPartnerFiles(deps, steps, m, slackChannel, slackTs)
       return 'mirrored'
     },
     /** A reminder before the answer-by date, or the escalation once it passed. */
-    async dispute_deadline(job: Job, deps: DeskDeps) {
-      const v = await deps.core.deskView(String(job.data.disputeId))
+    async dispute_deadline({ data, steps }: JobRun<{ disputeId: string; event: 'reminder' | 'overdue' }>) {
+      const v = await deps.core.disputes.deskView(data.disputeId)
       if (!v) return 'gone'
       const { slackChannel, slackTs } = v.dispute
       if (!slackChannel || !slackTs) return 'no_thread'
-      const event = String(job.data.event)
-      if (event !== 'reminder' && event !== 'overdue') throw new UnrecoverableError(`unknown deadline event ${event}`)
+      const event = data.event
       const t = deps.i18n.t(deps.desk.language)
       const tz = v.program?.timeZone ?? 'UTC'
       const who = v.dispute.assignee ? `<@${v.dispute.assignee.replace(/^slack:/, '')}>` : '<!here>'
-      await postOnce(job, deps.slack, 'notice', {
+      await postOnce(steps, deps.slack, 'notice', {
         channel: slackChannel,
         thread_ts: slackTs,
         reply_broadcast: event === 'overdue',
@@ -291,7 +277,7 @@ export function disputeDeskJobs(): DeskJobs {
 
 /** The App Home: the open disputes, the nearest deadline first. */
 export async function homeView(core: Core, t: Translate, language: string) {
-  const queue = await core.disputeQueue(50)
+  const queue = await core.disputes.queue(50)
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: t('desk.home.title') } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.home.count', { count: queue.length }) }] },
@@ -318,8 +304,8 @@ export async function homeView(core: Core, t: Translate, language: string) {
         : {
             accessory: {
               type: 'button',
-              action_id: DISPUTE_ACTIONS.claim,
-              value: d.id,
+              action_id: DISPUTE_ACTIONS.claim.id,
+              value: DISPUTE_ACTIONS.claim.encode(d.id),
               text: { type: 'plain_text', text: t('desk.dispute.button.claim') },
             },
           }),

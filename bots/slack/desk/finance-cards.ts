@@ -1,16 +1,8 @@
 import type { KnownBlock } from '@slack/types'
 import type { BatchDeskView, PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../workers/notifications.ts'
-
-/** Buttons of the finance desk (payout cards, batch summaries, `/pa payouts`, `/pa batches`). */
-export const FINANCE_ACTIONS = {
-  approve: 'payout_approve',
-  hold: 'payout_hold',
-  reject: 'payout_reject',
-  paid: 'payout_paid',
-  batchPaid: 'batch_paid',
-} as const
+import { reasonText } from '../../shared/reasons.ts'
+import { FINANCE_ACTIONS, type SlackAction } from '../actions.ts'
 
 /** Reason codes finance picks from (the partner reads them in their language: `reasons.*`). */
 export const HOLD_REASONS = ['review', 'traffic_check', 'technical_fault', 'details_unusable'] as const
@@ -47,11 +39,11 @@ export function partnerLine(t: Translate, p: PayoutDeskView['partner']): string 
   return parts.join(' ')
 }
 
-const button = (id: string, text: string, value: string, style?: 'primary' | 'danger') => ({
+const button = (action: SlackAction<string>, text: string, recordId: string, style?: 'primary' | 'danger') => ({
   type: 'button' as const,
-  action_id: id,
+  action_id: action.id,
   text: { type: 'plain_text' as const, text: clip(text, 75) },
-  value,
+  value: action.encode(recordId),
   ...(style ? { style } : {}),
 })
 

@@ -1,5 +1,5 @@
-import type { Job } from 'bullmq'
-import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
+import type { JobRun, StepLog } from '../../shared/jobs.ts'
+import type { DeskDeps } from '../jobs/desk.ts'
 import { batchCard, payoutCard } from './finance-cards.ts'
 import { postOnce } from './once.ts'
 
@@ -7,10 +7,10 @@ import { postOnce } from './once.ts'
  * Posts a payout's card to the finance channel when it needs a decision, or brings an existing card up to date.
  * The card is recorded once (compare-and-set), so a retried job updates rather than posts twice.
  */
-async function reviewPayout(deps: DeskDeps, job: Job, payoutId: string): Promise<string> {
+async function reviewPayout(deps: DeskDeps, steps: StepLog, payoutId: string): Promise<string> {
   const channel = deps.desk.channels.finance
   if (!channel) return 'no_channel'
-  const v = await deps.core.payoutDeskView(payoutId)
+  const v = await deps.core.payouts.deskView(payoutId)
   if (!v) return 'gone'
   const { text, blocks } = payoutCard(deps.i18n.t(deps.desk.language), deps.desk.language, v)
   if (v.card) {
@@ -18,34 +18,34 @@ async function reviewPayout(deps: DeskDeps, job: Job, payoutId: string): Promise
     return 'updated'
   }
   if (!v.needsDecision) return 'no_decision_needed'
-  const posted = await postOnce(job, deps.slack, `payout:${payoutId}`, { channel, text, blocks, unfurl_links: false })
-  await deps.core.setPayoutCard(payoutId, posted.channel, posted.ts)
+  const posted = await postOnce(steps, deps.slack, `payout:${payoutId}`, { channel, text, blocks, unfurl_links: false })
+  await deps.core.payouts.setCard(payoutId, posted.channel, posted.ts)
   deps.logger.info({ payout: payoutId, status: v.payout.status }, 'finance desk: payout card posted')
   return 'posted'
 }
 
 /** Finance-channel posts: payout requests to approve, batch summaries. */
-export function financeDeskJobs(): DeskJobs {
+export function financeDeskJobs(deps: DeskDeps) {
   return {
     /** A payout needs a decision (new card) or changed (card updated). */
-    payout_review: (job: Job, deps: DeskDeps) => reviewPayout(deps, job, String(job.data.payoutId)),
+    payout_review: ({ data, steps }: JobRun<{ payoutId: string }>) => reviewPayout(deps, steps, data.payoutId),
 
     /** A weekly or monthly batch was built (summary posted) or paid (summary and its payouts' cards updated). */
-    async batch_built(job: Job, deps: DeskDeps) {
+    async batch_built({ data, steps }: JobRun<{ batchId: string }>) {
       const channel = deps.desk.channels.finance
       if (!channel) return 'no_channel'
-      const v = await deps.core.batchDeskView(String(job.data.batchId))
+      const v = await deps.core.batches.deskView(data.batchId)
       if (!v) return 'gone'
       const { text, blocks } = batchCard(deps.i18n.t(deps.desk.language), deps.desk.language, v)
       if (v.card) {
         await deps.slack.chat.update({ channel: v.card.channel, ts: v.card.ts, text, blocks })
       } else {
-        const posted = await postOnce(job, deps.slack, 'batch', { channel, text, blocks, unfurl_links: false })
-        await deps.core.setBatchCard(v.batch.id, posted.channel, posted.ts)
+        const posted = await postOnce(steps, deps.slack, 'batch', { channel, text, blocks, unfurl_links: false })
+        await deps.core.batches.setCard(v.batch.id, posted.channel, posted.ts)
         deps.logger.info({ batch: v.batch.id, status: v.batch.status }, 'finance desk: batch summary posted')
       }
       // payouts that were reviewed on their own cards before joining the batch show its outcome too
-      for (const id of v.cardedPayouts) await reviewPayout(deps, job, id)
+      for (const id of v.cardedPayouts) await reviewPayout(deps, steps, id)
       return v.card ? 'updated' : 'posted'
     },
   }

@@ -1,18 +1,13 @@
 import type { KnownBlock } from '@slack/types'
-import type { Job } from 'bullmq'
 import type { Core } from '../../../core/index.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
-import type { DeskDeps, DeskJobs } from '../../workers/desk.ts'
+import type { JobRun } from '../../shared/jobs.ts'
+import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
+import type { DeskDeps } from '../jobs/desk.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
 
-export const BROADCAST_ACTIONS = {
-  pause: 'broadcast_pause',
-  resume: 'broadcast_resume',
-  cancel: 'broadcast_cancel',
-} as const
-
-type Progress = Awaited<ReturnType<Core['broadcastProgress']>>
+type Progress = Awaited<ReturnType<Core['terms']['broadcastProgress']>>
 
 const eta = (seconds: number) =>
   seconds >= 3600
@@ -45,10 +40,10 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
       }),
     )
   lines.push(t('desk.broadcast.report', { path: `/v1/broadcasts/${p.id}/report.csv` }))
-  const button = (id: string, text: string, style?: 'danger' | 'primary') => ({
+  const button = (action: SlackAction<string>, text: string, style?: 'danger' | 'primary') => ({
     type: 'button' as const,
-    action_id: id,
-    value: p.id,
+    action_id: action.id,
+    value: action.encode(p.id),
     text: { type: 'plain_text' as const, text },
     ...(style ? { style } : {}),
   })
@@ -72,24 +67,24 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
   return { text: `${title}: ${t(`desk.broadcast.status.${p.status}`)}`, blocks }
 }
 
-export function termsDeskJobs(): DeskJobs {
+export function termsDeskJobs(deps: DeskDeps) {
   return {
     /** A partner objected to a term change: support is told in the disputes channel. */
-    async terms_objection(job: Job, deps: DeskDeps) {
+    async terms_objection({ data, steps }: JobRun<{ versionId: string; partnerId: string }>) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
-      const v = await deps.core.termsRecord(String(job.data.versionId))
-      const partnerId = String(job.data.partnerId)
-      const contact = v && (await deps.core.partnerContact(partnerId))
+      const v = await deps.core.terms.record(data.versionId)
+      const partnerId = data.partnerId
+      const contact = v && (await deps.core.partners.contact(partnerId))
       if (!v || !contact) return 'gone'
       const program = deps.core.programs.get(v.programKey)
-      const ends = (await deps.core.partnerTerms(partnerId, [v.programKey], 'en'))[0]?.endsAt
+      const ends = (await deps.core.terms.forPartner(partnerId, [v.programKey], 'en'))[0]?.endsAt
       const t = deps.i18n.t(deps.desk.language)
       const date = (d: Date | string) =>
         new Intl.DateTimeFormat(deps.desk.language, { dateStyle: 'long', timeZone: program?.timeZone ?? 'UTC' }).format(
           new Date(d),
         )
-      await postOnce(job, deps.slack, 'objection', {
+      await postOnce(steps, deps.slack, 'objection', {
         channel,
         text: t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
           partner: partnerId,

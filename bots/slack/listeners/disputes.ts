@@ -13,7 +13,8 @@ import { UUID } from '../../../core/domain/ids.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
-import { DISPUTE_ACTIONS, homeView } from '../desk/disputes.ts'
+import { actionIds, DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
+import { homeView } from '../desk/disputes.ts'
 import { can } from '../roles.ts'
 import { modal } from '../views.ts'
 import { isSlackUnavailable, slackErrorSummary } from '../web-client.ts'
@@ -80,7 +81,7 @@ async function openModal(
   disputeId: string,
   mode: 'reply' | 'evidence' | 'upheld' | 'rejected',
 ) {
-  const d = await deps.core.deskView(disputeId)
+  const d = await deps.core.disputes.deskView(disputeId)
   if (!d) throw Object.assign(new Error('gone'), { gone: true })
   const number = d.dispute.number
   const language = languageName(d.context.partner.language)
@@ -174,6 +175,7 @@ export function disputeSubcommands(deps: ListenerDeps): Record<string, Subcomman
 export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
   const button = async (
     args: SlackActionArgs,
+    pressedAction: SlackAction<string>,
     run: (t: Translate, disputeId: string) => Promise<string | undefined>,
   ) => {
     const { ack, body, client, respond, action } = args
@@ -193,8 +195,8 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       )
     if (!(await deps.allowed(user, 'disputes.work', { respond: body.response_url ? respond : undefined, client })))
       return
-    const disputeId = action.value ?? ''
-    if (!UUID.test(disputeId)) {
+    const disputeId = pressedAction.parse(action.value)
+    if (!disputeId) {
       await tell(t('unhandled.button'))
       return
     }
@@ -207,27 +209,29 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     if (body.view?.type === 'home') await publishHome(deps, client, user)
   }
 
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.claim, async (args) =>
-    button(args, async (t, id) => {
-      const d = await deps.core.claimDispute({ disputeId: id, actor: `slack:${args.body.user.id}` })
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.claim.id, async (args) =>
+    button(args, DISPUTE_ACTIONS.claim, async (t, id) => {
+      const d = await deps.core.disputes.claim({ disputeId: id, actor: `slack:${args.body.user.id}` })
       return t('desk.done.claimed', { number: d.number })
     }),
   )
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.escalate, async (args) =>
-    button(args, async (t, id) => {
-      const d = await deps.core.escalateDispute({ disputeId: id, actor: `slack:${args.body.user.id}` })
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.escalate.id, async (args) =>
+    button(args, DISPUTE_ACTIONS.escalate, async (t, id) => {
+      const d = await deps.core.disputes.escalate({ disputeId: id, actor: `slack:${args.body.user.id}` })
       return t('desk.done.escalated', { number: d.number })
     }),
   )
-  const modal = (mode: 'reply' | 'evidence' | 'upheld' | 'rejected') => async (args: SlackActionArgs) =>
-    button(args, async (t, id) => {
-      await openModal(deps, args.client, t, args.body.trigger_id, id, mode)
-      return undefined
-    })
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reply, modal('reply'))
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.evidence, modal('evidence'))
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.uphold, modal('upheld'))
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reject, modal('rejected'))
+  const modal =
+    (pressedAction: SlackAction<string>, mode: 'reply' | 'evidence' | 'upheld' | 'rejected') =>
+    async (args: SlackActionArgs) =>
+      button(args, pressedAction, async (t, id) => {
+        await openModal(deps, args.client, t, args.body.trigger_id, id, mode)
+        return undefined
+      })
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reply.id, modal(DISPUTE_ACTIONS.reply, 'reply'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.evidence.id, modal(DISPUTE_ACTIONS.evidence, 'evidence'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.uphold.id, modal(DISPUTE_ACTIONS.uphold, 'upheld'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reject.id, modal(DISPUTE_ACTIONS.reject, 'rejected'))
 
   /**
    * A dispute modal submitted: the role checked without asking Slack, then one core call whose refusal (already
@@ -271,7 +275,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       args,
       async (meta) => {
         const text = args.view.state.values.message?.text?.value ?? ''
-        await deps.core.replyToDispute({
+        await deps.core.disputes.reply({
           disputeId: meta.disputeId,
           actor: `slack:${args.body.user.id}`,
           text,
@@ -288,7 +292,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       args,
       async (meta) => {
         const values = args.view.state.values
-        await deps.core.resolveDispute({
+        await deps.core.disputes.resolve({
           disputeId: meta.disputeId,
           actor: `slack:${args.body.user.id}`,
           outcome: meta.mode === 'upheld' ? 'upheld' : 'rejected',
@@ -323,7 +327,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     const thread = m.thread_ts
     // what support wrote is the partner's answer: if it cannot be taken, the writer is told in the thread
     try {
-      const dispute = await deps.core.disputeByThread(m.channel, thread)
+      const dispute = await deps.core.disputes.byThread(m.channel, thread)
       if (!dispute) return
       if (!(await deps.allowed(user, 'disputes.work', { client, channel: m.channel }))) return
       const attachments: Attachment[] = (m.files ?? []).slice(0, 10).map((f) => ({
@@ -334,7 +338,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
         mime: f.mimetype,
         size: f.size,
       }))
-      await deps.core.replyToDispute({
+      await deps.core.disputes.reply({
         disputeId: dispute.id,
         actor: `slack:${user}`,
         text: slackToPlain(m.text ?? ''),
@@ -353,7 +357,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     await publishHome(deps, client, event.user)
   })
 
-  return Object.values(DISPUTE_ACTIONS)
+  return actionIds(DISPUTE_ACTIONS)
 }
 
 /**

@@ -10,7 +10,8 @@ import type { WebClient } from '@slack/web-api'
 import type { Logger } from 'pino'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../workers/notifications.ts'
+import { reasonText } from '../../shared/reasons.ts'
+import type { SlackAction } from '../actions.ts'
 import { formatDate } from '../desk/finance-cards.ts'
 import { can, type Permission } from '../roles.ts'
 import { isSlackUnavailable, slackErrorSummary } from '../web-client.ts'
@@ -94,8 +95,9 @@ function readMetadata<T extends Record<string, string>>(raw: string, keys: reado
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs
 type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs
-export interface Pressed {
-  id: string
+export interface Pressed<V> {
+  /** The button's value, parsed. */
+  value: V
   user: string
   t: Translate
   language: Language
@@ -107,11 +109,12 @@ export interface Pressed {
  * A button of the desk: acknowledged at once, the role checked, the id checked, then one core call; whatever it
  * says (done, or a rule's refusal such as "already approved") goes back to the user alone.
  */
-export async function pressed(
+export async function pressed<V>(
   deps: ListenerDeps,
   args: ButtonArgs,
+  button: SlackAction<V>,
   permission: Permission,
-  run: (p: Pressed) => Promise<string | undefined>,
+  run: (p: Pressed<V>) => Promise<string | undefined>,
 ) {
   const { ack, body, action, client, respond } = args
   await ack()
@@ -130,12 +133,18 @@ export async function pressed(
     )
   if (!(await deps.allowed(user, permission, { respond: body.response_url ? respond : undefined, client, channel })))
     return
-  const id = action.value ?? ''
+  const value = button.parse(action.value)
+  if (value === undefined) {
+    deps.logger.warn({ action: action.action_id }, 'slack: action value refused')
+    await tell(t('unhandled.button'))
+    return
+  }
   try {
-    const text = await run({ id, user, t, language, channel, triggerId: body.trigger_id })
+    const text = await run({ value, user, t, language, channel, triggerId: body.trigger_id })
     if (text) await tell(text)
   } catch (e) {
-    await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, subject: id.slice(0, 80) }))
+    const subject = (action.value ?? '').slice(0, 80)
+    await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, subject }))
   }
 }
 

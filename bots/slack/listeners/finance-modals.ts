@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types'
 import type { PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
 import type { BatchSummary } from '../../../core/use-cases/payout-batches.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../workers/notifications.ts'
+import { reasonText } from '../../shared/reasons.ts'
 import { amountOf, HOLD_REASONS, partnerLine, REJECT_REASONS } from '../desk/finance-cards.ts'
 import { modal, plain } from '../views.ts'
 

@@ -2,7 +2,8 @@ import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bo
 import type { KnownBlock } from '@slack/types'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { PayoutAction } from '../../../core/domain/payouts.ts'
-import { amountOf, batchRow, FINANCE_ACTIONS, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
+import { actionIds, FINANCE_ACTIONS } from '../actions.ts'
+import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { type Pressed, pressed, submitted } from './finance-kit.ts'
 import { batchPaidModal, decisionModal, FINANCE_VIEWS, paidModal } from './finance-modals.ts'
@@ -16,7 +17,7 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
     payouts: async ({ command, respond, client, t }) => {
       if (!(await deps.allowed(command.user_id, 'payouts.decide', { respond, client }))) return
       const language = await deps.language(client, command.user_id)
-      const waiting = await deps.core.payoutsAwaitingDecision(20)
+      const waiting = await deps.core.payouts.awaitingDecision(20)
       const blocks: KnownBlock[] = [
         { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.title', { n: waiting.length }) } },
         ...waiting.flatMap((v) => payoutRow(t, language, v)),
@@ -39,7 +40,7 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
         })
         return
       }
-      const batches = await deps.core.batchDeskViews(key, 10)
+      const batches = await deps.core.batches.deskViews(key, 10)
       const blocks: KnownBlock[] = [
         { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.batches_title') } },
         ...batches.flatMap((v) => batchRow(t, language, v)),
@@ -55,8 +56,8 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
 export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   const programName = (key: string) => deps.core.programs.get(key)?.name ?? key
   /** The payout behind a button, if core still offers the button's decision on it; otherwise why not. */
-  const current = async (p: Pressed, action: PayoutAction) => {
-    const v = UUID.test(p.id) ? await deps.core.payoutDeskView(p.id) : null
+  const current = async (p: Pressed<string>, action: PayoutAction) => {
+    const v = await deps.core.payouts.deskView(p.value)
     if (!v) return { stale: p.t('finance.error.payout_not_found') }
     if (!v.actions.includes(action))
       return {
@@ -65,33 +66,32 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
     return { v }
   }
 
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve, (args) =>
-    pressed(deps, args, 'payouts.decide', async ({ id, user, t }) => {
-      if (!UUID.test(id)) return t('unhandled.button')
-      const { payout } = await deps.core.decidePayout({ payoutId: id, action: 'approve', actor: actor(user) })
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve.id, (args) =>
+    pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value: id, user, t }) => {
+      const { payout } = await deps.core.payouts.decide({ payoutId: id, action: 'approve', actor: actor(user) })
       return t('finance.done.approve', { amount: amountOf(payout), program: programName(payout.program) })
     }),
   )
   for (const action of ['hold', 'reject'] as const)
-    app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action], (args) =>
-      pressed(deps, args, 'payouts.decide', async (p) => {
+    app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action].id, (args) =>
+      pressed(deps, args, FINANCE_ACTIONS[action], 'payouts.decide', async (p) => {
         const { v, stale } = await current(p, action)
         if (!v) return stale
         await args.client.views.open({ trigger_id: p.triggerId, view: decisionModal(p.t, v, action, p.channel ?? '') })
         return undefined
       }),
     )
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid, (args) =>
-    pressed(deps, args, 'payouts.decide', async (p) => {
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid.id, (args) =>
+    pressed(deps, args, FINANCE_ACTIONS.paid, 'payouts.decide', async (p) => {
       const { v, stale } = await current(p, 'pay')
       if (!v) return stale
       await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
       return undefined
     }),
   )
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid, (args) =>
-    pressed(deps, args, 'payouts.decide', async (p) => {
-      const view = UUID.test(p.id) ? await deps.core.batchDeskView(p.id) : null
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid.id, (args) =>
+    pressed(deps, args, FINANCE_ACTIONS.batchPaid, 'payouts.decide', async (p) => {
+      const view = await deps.core.batches.deskView(p.value)
       if (!view) return p.t('finance.error.batch_not_found')
       if (!view.payable)
         return p.t('finance.error.batch_not_payable', { status: p.t(`finance.batch.status.${view.batch.status}`) })
@@ -115,7 +115,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         const reasons: readonly string[] = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
         if (!action || !UUID.test(meta.payoutId)) return t('unhandled.button')
         if (!reasons.includes(reason)) return { errors: { reason: t('finance.modal.reason_missing') } }
-        const { payout } = await deps.core.decidePayout({
+        const { payout } = await deps.core.payouts.decide({
           payoutId: meta.payoutId,
           action,
           reason,
@@ -135,7 +135,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
         if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
         if (!UUID.test(meta.payoutId)) return t('unhandled.button')
-        const { payout } = await deps.core.decidePayout({
+        const { payout } = await deps.core.payouts.decide({
           payoutId: meta.payoutId,
           action: 'pay',
           reference,
@@ -159,7 +159,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
         const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
         if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
         if (!UUID.test(meta.batchId)) return t('unhandled.button')
-        const batch = await deps.core.markBatchPaid({
+        const batch = await deps.core.batches.markPaid({
           batchId: meta.batchId,
           reference,
           actor: actor(args.body.user.id),
@@ -172,5 +172,5 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
       },
     ),
   )
-  return Object.values(FINANCE_ACTIONS)
+  return actionIds(FINANCE_ACTIONS)
 }

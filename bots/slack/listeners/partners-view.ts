@@ -4,19 +4,12 @@ import type { PartnerCandidate } from '../../../core/ports/partner-lookup.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../workers/notifications.ts'
+import { reasonText } from '../../shared/reasons.ts'
+import { LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { formatDate, mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
 import type { Permission } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import { reasonSelect } from './finance-modals.ts'
-
-/** The sanction buttons of a partner card, each with the permission it needs. */
-export const PARTNER_ACTIONS = {
-  warning: 'partner_warn',
-  suspend_codes: 'partner_suspend_codes',
-  block: 'partner_block',
-  disqualify: 'partner_disqualify',
-} as const satisfies Record<SanctionKind, string>
 
 export const SANCTION_PERMISSION: Record<SanctionKind, Permission> = {
   warning: 'partners.warn',
@@ -26,7 +19,6 @@ export const SANCTION_PERMISSION: Record<SanctionKind, Permission> = {
 }
 
 export const PARTNER_VIEW = 'partner_sanction_modal'
-export const LIFT_ACTION = 'partner_lift'
 export const LIFT_VIEW = 'partner_lift_modal'
 
 /** Reason codes support picks from (the partner reads them in their language: `reasons.*`). */
@@ -143,9 +135,9 @@ export function profileBlocks(
         block_id: `partner:${e.programKey}`,
         elements: kinds.map((k) => ({
           type: 'button' as const,
-          action_id: PARTNER_ACTIONS[k],
+          action_id: PARTNER_ACTIONS[k].id,
           text: { type: 'plain_text' as const, text: t(`partner_desk.button.${k}`) },
-          value: `${p.id}:${e.programKey}`,
+          value: PARTNER_ACTIONS[k].encode({ partnerId: p.id, programKey: e.programKey }),
           ...(k === 'block' || k === 'disqualify' ? { style: 'danger' as const } : {}),
         })),
       })
@@ -178,7 +170,7 @@ export function profileBlocks(
       block_id: 'lift',
       elements: liftable.slice(0, 5).map((s) => ({
         type: 'button' as const,
-        action_id: LIFT_ACTION,
+        action_id: LIFT_ACTION.id,
         text: {
           type: 'plain_text' as const,
           text: t('partner_desk.button.lift', {
@@ -186,7 +178,7 @@ export function profileBlocks(
             program: p.programNames[s.programKey] ?? s.programKey,
           }).slice(0, 75),
         },
-        value: s.id,
+        value: LIFT_ACTION.encode(s.id),
       })),
     })
   if (p.openPayouts.length)

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { can, rolesFor } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { deskErrorText, pressed, submitted } from './finance-kit.ts'
@@ -8,10 +9,8 @@ import type { ListenerDeps } from './index.ts'
 import {
   applicable,
   candidatesText,
-  LIFT_ACTION,
   LIFT_VIEW,
   liftModal,
-  PARTNER_ACTIONS,
   PARTNER_VIEW,
   profileBlocks,
   SANCTION_PERMISSION,
@@ -22,12 +21,6 @@ import {
 
 const KINDS = Object.keys(PARTNER_ACTIONS) as SanctionKind[]
 const isKind = (k: string): k is SanctionKind => (KINDS as string[]).includes(k)
-
-/** A button's value: `<partnerId>:<programKey>`. */
-function target(value: string) {
-  const [partnerId = '', programKey = ''] = value.split(':')
-  return UUID.test(partnerId) && /^[a-z0-9-]{1,64}$/.test(programKey) ? { partnerId, programKey } : null
-}
 
 /** `/pa partner <id|@username|code>`: the partner card, with the sanctions the viewer may apply. */
 export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
@@ -42,7 +35,7 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
       }
       const language = await deps.language(client, user)
       try {
-        const found = await deps.core.findPartner(query)
+        const found = await deps.core.partners.find(query)
         if ('candidates' in found) {
           await respond({ response_type: 'ephemeral', text: candidatesText(t, query.slice(0, 64), found.candidates) })
           return
@@ -66,28 +59,32 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
 /** Registers the partner actions and views; returns the action ids it handles. */
 export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
   for (const kind of KINDS)
-    app.action<BlockAction<ButtonAction>>(PARTNER_ACTIONS[kind], (args) =>
-      pressed(deps, args, SANCTION_PERMISSION[kind], async ({ id, t, channel, triggerId }) => {
-        const at = target(id)
-        if (!at) return t('unhandled.button')
-        const p = await deps.core.partnerProfile(at.partnerId)
-        const e = p.enrolments.find((x) => x.programKey === at.programKey)
-        if (!e) return t('finance.error.enrolment_not_found', { program: at.programKey })
-        // the card may be old: a partner blocked meanwhile cannot be blocked again
-        if (!applicable(e.status).includes(kind))
-          return t('finance.error.enrolment_transition_not_allowed', { status: t(`partner_desk.status.${e.status}`) })
-        await args.client.views.open({
-          trigger_id: triggerId,
-          view: sanctionModal(t, {
-            ...at,
-            programName: p.programNames[at.programKey] ?? at.programKey,
-            who: whoOf(t, p),
-            kind,
-            channel: channel ?? '',
-          }),
-        })
-        return undefined
-      }),
+    app.action<BlockAction<ButtonAction>>(PARTNER_ACTIONS[kind].id, (args) =>
+      pressed(
+        deps,
+        args,
+        PARTNER_ACTIONS[kind],
+        SANCTION_PERMISSION[kind],
+        async ({ value: at, t, channel, triggerId }) => {
+          const p = await deps.core.partners.profile(at.partnerId)
+          const e = p.enrolments.find((x) => x.programKey === at.programKey)
+          if (!e) return t('finance.error.enrolment_not_found', { program: at.programKey })
+          // the card may be old: a partner blocked meanwhile cannot be blocked again
+          if (!applicable(e.status).includes(kind))
+            return t('finance.error.enrolment_transition_not_allowed', { status: t(`partner_desk.status.${e.status}`) })
+          await args.client.views.open({
+            trigger_id: triggerId,
+            view: sanctionModal(t, {
+              ...at,
+              programName: p.programNames[at.programKey] ?? at.programKey,
+              who: whoOf(t, p),
+              kind,
+              channel: channel ?? '',
+            }),
+          })
+          return undefined
+        },
+      ),
     )
 
   app.view<ViewSubmitAction>(PARTNER_VIEW, (args) =>
@@ -104,7 +101,7 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
         if (!isKind(meta.kind) || !UUID.test(meta.partnerId)) return t('unhandled.button')
         if (!(SANCTION_REASONS as readonly string[]).includes(reason))
           return { errors: { reason: t('finance.modal.reason_missing') } }
-        const r = await deps.core.applySanction({
+        const r = await deps.core.sanctions.apply({
           partnerId: meta.partnerId,
           programKey: meta.programKey,
           kind: meta.kind,
@@ -119,9 +116,9 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
     ),
   )
   // lifting a sanction needs the role that may apply it; a disqualification is final (core refuses it)
-  app.action<BlockAction<ButtonAction>>(LIFT_ACTION, (args) =>
-    pressed(deps, args, 'partners.view', async ({ id, t, user, channel, triggerId }) => {
-      const s = UUID.test(id) ? await deps.core.sanctionRecord(id) : null
+  app.action<BlockAction<ButtonAction>>(LIFT_ACTION.id, (args) =>
+    pressed(deps, args, LIFT_ACTION, 'partners.view', async ({ value: id, t, user, channel, triggerId }) => {
+      const s = await deps.core.sanctions.record(id)
       if (!s || !isKind(s.kind)) return t('unhandled.button')
       if (!can(deps.desk, user, SANCTION_PERMISSION[s.kind]))
         return t('desk.refused', {
@@ -129,7 +126,7 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
             .map((r) => t(`desk.roles.${r}`))
             .join(', '),
         })
-      const p = await deps.core.partnerProfile(s.partnerId)
+      const p = await deps.core.partners.profile(s.partnerId)
       await args.client.views.open({
         trigger_id: triggerId,
         view: liftModal(t, {
@@ -150,13 +147,13 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
       ['sanctionId', 'channel'],
       () => 'partners.view',
       async (meta, t) => {
-        const s = UUID.test(meta.sanctionId) ? await deps.core.sanctionRecord(meta.sanctionId) : null
+        const s = UUID.test(meta.sanctionId) ? await deps.core.sanctions.record(meta.sanctionId) : null
         if (!s || !isKind(s.kind)) return t('unhandled.button')
         // the role is checked against the sanction itself, not against what the modal says
         if (!can(deps.desk, args.body.user.id, SANCTION_PERMISSION[s.kind])) return t('desk.refused_short')
         const reason = args.view.state.values.reason?.reason?.value?.trim() ?? ''
         if (!reason) return { errors: { reason: t('finance.modal.reason_missing') } }
-        await deps.core.liftSanction({
+        await deps.core.sanctions.lift({
           sanctionId: s.id,
           reason: reason.slice(0, 500),
           actor: `slack:${args.body.user.id}`,
@@ -166,5 +163,5 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
       },
     ),
   )
-  return [...Object.values(PARTNER_ACTIONS), LIFT_ACTION]
+  return [...actionIds(PARTNER_ACTIONS), LIFT_ACTION.id]
 }

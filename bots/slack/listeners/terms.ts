@@ -4,8 +4,8 @@ import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/dom
 import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import { type Language, languageName, resolveLanguage, type Translate } from '../../i18n/index.ts'
-import { termsMessage } from '../../workers/broadcasts.ts'
-import { BROADCAST_ACTIONS } from '../desk/terms.ts'
+import { termsChangeText } from '../../shared/terms-text.ts'
+import { actionIds, BROADCAST_ACTIONS } from '../actions.ts'
 import { can } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import type { Subcommand } from './commands/pa.ts'
@@ -41,7 +41,7 @@ export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand>
         return
       }
       const needed = new Set(
-        (await deps.core.termsNeededLanguages(program.key)).map((l) => resolveLanguage(l) as string),
+        (await deps.core.terms.neededLanguages(program.key)).map((l) => resolveLanguage(l) as string),
       )
       const earliest = earliestEffective(program, deps.core.clock.now(), false)
       const earliestDay = isoDate(localDate(earliest, program.timeZone))
@@ -115,8 +115,8 @@ type ComposeAnswer =
 function previewModal(
   deps: ListenerDeps,
   t: Translate,
-  draft: Awaited<ReturnType<ListenerDeps['core']['draftTerms']>>,
-  record: NonNullable<Awaited<ReturnType<ListenerDeps['core']['termsRecord']>>>,
+  draft: Awaited<ReturnType<ListenerDeps['core']['terms']['draft']>>,
+  record: NonNullable<Awaited<ReturnType<ListenerDeps['core']['terms']['record']>>>,
   program: NonNullable<ReturnType<ListenerDeps['core']['programs']['get']>>,
   meta: { channel: string; paid: boolean },
 ): ModalView {
@@ -133,7 +133,7 @@ function previewModal(
     },
   ]
   for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
-    const msg = termsMessage(
+    const text = termsChangeText(
       deps.i18n.t(lang as Language),
       lang,
       record,
@@ -143,7 +143,7 @@ function previewModal(
     )
     preview.push(
       { type: 'header', text: plain(languageName(lang), 150) },
-      { type: 'section', text: { type: 'plain_text', text: msg.text.slice(0, 2900) } },
+      { type: 'section', text: { type: 'plain_text', text: text.slice(0, 2900) } },
     )
   }
   return modal({
@@ -192,7 +192,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     const effectiveAt = start < earliest && earliest < nextDay ? earliest : start
     const draft = async (): Promise<ComposeAnswer> => {
       // every language the program's partners read needs its text before a version is drafted
-      const missing = (await deps.core.termsNeededLanguages(program.key))
+      const missing = (await deps.core.terms.neededLanguages(program.key))
         .map((l) => resolveLanguage(l) as string)
         .filter((l) => !String(texts[l] ?? '').trim())
       if (missing.length)
@@ -200,14 +200,14 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
           response_action: 'errors',
           errors: Object.fromEntries(missing.map((l) => [`text_${l}`, t('desk.publish.needed_here')])),
         }
-      const drafted = await deps.core.draftTerms({
+      const drafted = await deps.core.terms.draft({
         programKey: program.key,
         effectiveAt,
         ratesOnly,
         texts,
         actor: `slack:${user}`,
       })
-      const record = await deps.core.termsRecord(drafted.id)
+      const record = await deps.core.terms.record(drafted.id)
       return {
         response_action: 'update',
         view: previewModal(deps, t, drafted, record!, program, { channel: meta.channel, paid: options.has('paid') }),
@@ -249,8 +249,8 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
       await fail(t('desk.refused_short'))
       return
     }
-    const published = deps.core
-      .publishTerms({
+    const published = deps.core.terms
+      .publish({
         versionId: meta.versionId,
         actor: `slack:${user}`,
         paid: meta.paid === true,
@@ -277,14 +277,19 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
 
   const control = (action: 'pause' | 'resume' | 'cancel') =>
     app.action<BlockAction<ButtonAction>>(
-      BROADCAST_ACTIONS[action],
+      BROADCAST_ACTIONS[action].id,
       async ({ ack, body, action: a, client, respond }) => {
         await ack()
         const user = body.user.id
         if (!(await deps.allowed(user, 'terms.publish', { respond, client }))) return
         const t: Translate = deps.i18n.t(await deps.language(client, user))
+        const broadcastId = BROADCAST_ACTIONS[action].parse(a.value)
+        if (!broadcastId) {
+          await respond({ response_type: 'ephemeral', replace_original: false, text: t('unhandled.button') })
+          return
+        }
         try {
-          await deps.core.controlBroadcast({ broadcastId: a.value ?? '', action, actor: `slack:${user}` })
+          await deps.core.terms.controlBroadcast({ broadcastId, action, actor: `slack:${user}` })
           await respond({
             response_type: 'ephemeral',
             replace_original: false,
@@ -298,5 +303,5 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
   control('pause')
   control('resume')
   control('cancel')
-  return Object.values(BROADCAST_ACTIONS)
+  return actionIds(BROADCAST_ACTIONS)
 }

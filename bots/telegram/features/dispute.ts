@@ -7,6 +7,7 @@ import { isDomainError } from '../../../core/domain/errors.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
+import { answerDisputeKeyboard, CALLBACKS, onCallback } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { longDate } from '../format.ts'
 
@@ -132,7 +133,7 @@ function newDisputeConversation(i18n: I18n) {
           )
     const program = me.programs.find((p) => p.key === programKey)!
     const items = await conversation.external(async (o) =>
-      (await o.core.disputeSubjects(partnerId, programKey)).map((i) => ({
+      (await o.core.disputes.subjects(partnerId, programKey)).map((i) => ({
         subject: i.subject,
         id: i.id,
         at: i.at.toISOString(),
@@ -172,7 +173,7 @@ function newDisputeConversation(i18n: I18n) {
     if (!written) return
     const opened = await conversation.external(async (o) =>
       attempt(t, async () => {
-        const d = await o.core.openDispute({
+        const d = await o.core.disputes.open({
           partnerId,
           programKey,
           subject,
@@ -213,7 +214,7 @@ function addToDisputeConversation(i18n: I18n) {
     if (!written) return
     const added = await conversation.external(async (o) =>
       attempt(t, async () => {
-        const r = await o.core.addPartnerMessage({
+        const r = await o.core.disputes.addPartnerMessage({
           partnerId,
           number,
           text: written.text,
@@ -240,7 +241,7 @@ export function disputeFeature(i18n: I18n) {
 
   feature.chatType('private').command('dispute', async (ctx) => {
     if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-    const mine = await ctx.core.partnerDisputes(ctx.partner.partnerId)
+    const mine = await ctx.core.disputes.ofPartner(ctx.partner.partnerId)
     if (!mine.length) return ctx.conversation.enter('dispute_new')
     const keyboard = new InlineKeyboard()
     const lines = [ctx.t('disputes.list.title')]
@@ -254,22 +255,23 @@ export function disputeFeature(i18n: I18n) {
           date: longDate(d.answerBy, ctx.lang, program?.timeZone ?? 'UTC'),
         }),
       )
-      keyboard.text(ctx.t('disputes.list.button', { number: d.number }), `dsp:view:${d.number}`)
+      keyboard.text(
+        ctx.t('disputes.list.button', { number: d.number }),
+        CALLBACKS.dispute.encode({ action: 'view', number: d.number }),
+      )
     }
-    keyboard.row().text(ctx.t('disputes.list.new'), 'dsp:new')
+    keyboard.row().text(ctx.t('disputes.list.new'), CALLBACKS.newDispute.encode(true))
     await ctx.reply(lines.join('\n'), { reply_markup: keyboard })
   })
 
-  feature.callbackQuery('dsp:new', async (ctx) => {
+  onCallback(feature, CALLBACKS.newDispute, async (ctx) => {
     await ctx.answerCallbackQuery()
     await ctx.conversation.enter('dispute_new')
   })
 
-  feature.callbackQuery(/^dsp:(view|add):(\d{1,9})$/, async (ctx) => {
-    const [, what, n] = ctx.match
-    const number = Number(n)
+  onCallback(feature, CALLBACKS.dispute, async (ctx, { action: what, number }) => {
     if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
-    const found = await attempt(ctx.t, () => ctx.core.partnerDispute(ctx.partner!.partnerId, number))
+    const found = await attempt(ctx.t, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
     if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
     const program = ctx.core.programs.get(found.ok.dispute.programKey)
     const status = found.ok.dispute.status
@@ -302,9 +304,7 @@ export function disputeFeature(i18n: I18n) {
       ),
     ]
     await ctx.reply(lines.join('\n').slice(0, 4000), {
-      reply_markup: final
-        ? undefined
-        : new InlineKeyboard().text(ctx.t('disputes.answer_button'), `dsp:add:${d.number}`),
+      reply_markup: final ? undefined : answerDisputeKeyboard(ctx.t, d.number),
     })
   })
   return feature

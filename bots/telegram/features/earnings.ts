@@ -3,7 +3,7 @@ import { startOfLocalDate } from '../../../core/domain/calendar.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../workers/notifications.ts'
+import { reasonText } from '../../shared/reasons.ts'
 import { barChartSvg, renderPng } from '../chart.ts'
 import type { BotContext } from '../context.ts'
 import { amount, longDate } from '../format.ts'
@@ -16,7 +16,7 @@ export const earningsFeature = new Composer<BotContext>()
 
 earningsFeature.chatType('private').command('earnings', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-  const views = await ctx.core.earnings(ctx.partner.partnerId)
+  const views = await ctx.core.reports.earnings(ctx.partner.partnerId)
   if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'))
   for (const v of views) {
     const text = balanceText(ctx.t, ctx.lang, v)

@@ -87,7 +87,7 @@ export function joinConversation(i18n: I18n) {
     const name = [from.first_name, from.last_name].filter(Boolean).join(' ')
     const result = await conversation.external(async (o) => {
       try {
-        const r = await o.core.enrolPartner({
+        const r = await o.core.partners.enrol({
           programKey: program.key,
           name,
           language: o.lang,
@@ -99,7 +99,7 @@ export function joinConversation(i18n: I18n) {
           answers,
           actor: 'telegram',
         })
-        if (r.created && from.username) await o.core.setTelegramUsername(r.partner.id, from.username)
+        if (r.created && from.username) await o.core.partners.setTelegramUsername(r.partner.id, from.username)
         return { status: r.enrolment.status }
       } catch (e) {
         if (isDomainError(e) && e.code !== 'service.unavailable') return { refused: e.code, data: e.data }

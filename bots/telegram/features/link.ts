@@ -10,7 +10,7 @@ export function linkFeature(linkBase: () => string) {
   const feature = new Composer<BotContext>()
   feature.chatType('private').command('link', async (ctx) => {
     if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-    const codes = await ctx.core.partnerCodes(ctx.partner.partnerId)
+    const codes = await ctx.core.partners.codes(ctx.partner.partnerId)
     if (!codes.length) return ctx.reply(ctx.t('link.none'))
     for (const c of codes) {
       const program = ctx.core.programs.get(c.programKey)

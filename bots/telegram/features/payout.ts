@@ -35,7 +35,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
     }
     const partnerId = me.partner.partnerId
     const enrolments = me.partner.enrolments
-    const programs = await conversation.external((o) => o.core.payoutChoices(enrolments))
+    const programs = await conversation.external((o) => o.core.payouts.choices(enrolments))
     if (!programs.length) {
       await ctx.reply(t('payout.flow.no_programs'))
       return
@@ -43,7 +43,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
     const ask = askWithButtons(conversation, ctx, t, 'po')
 
     // a request still waiting can be cancelled here (its money goes back to the balance)
-    const open = await conversation.external((o) => o.core.cancellablePayouts(partnerId))
+    const open = await conversation.external((o) => o.core.payouts.cancellable(partnerId))
     for (const p of open) {
       const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
       const choice = await ask(
@@ -59,7 +59,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       if (choice !== 'cancel') continue
       const done = await conversation.external(async (o) =>
         attempt(() =>
-          o.core.decidePayout({
+          o.core.payouts.decide({
             payoutId: p.id,
             action: 'cancel',
             reason: 'partner_request',
@@ -98,7 +98,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
     const { method, needsDetails } = prog.methods.find((m) => m.method === chosenMethod)!
 
     if (needsDetails) {
-      const saved = await conversation.external((o) => o.core.savedPaymentDetails(partnerId, method))
+      const saved = await conversation.external((o) => o.core.payouts.savedDetails(partnerId, method))
       const useSaved =
         saved &&
         (await ask(t('payout.flow.saved_details', { details: saved.mask }), [
@@ -112,7 +112,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
     }
 
     const base = { partnerId, programKey: prog.key, currency, method }
-    const first = await conversation.external(async (o) => attempt(() => o.core.previewPayout(base)))
+    const first = await conversation.external(async (o) => attempt(() => o.core.payouts.preview(base)))
     if (first.refusal) {
       await ctx.reply(refusal(t, me.lang, prog.timeZone, first.refusal))
       return
@@ -131,7 +131,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
         })
         const typed = reply.message.text.trim().replace(',', '.')
         const next = await conversation.external(async (o) =>
-          attempt(() => o.core.previewPayout({ ...base, amount: typed })),
+          attempt(() => o.core.payouts.preview({ ...base, amount: typed })),
         )
         if (next.preview) {
           preview = next.preview
@@ -156,7 +156,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       attempt(
         async () =>
           (
-            await o.core.requestPayout({
+            await o.core.payouts.request({
               ...base,
               amount: chosenAmount,
               idempotencyKey: key,
@@ -236,7 +236,7 @@ async function enterDetails(
     })
     const mask = await conversation.external(async (o) => {
       await requests.clear(chat)
-      return reply.message?.text === saved ? ((await o.core.savedPaymentDetails(partnerId, method))?.mask ?? '') : null
+      return reply.message?.text === saved ? ((await o.core.payouts.savedDetails(partnerId, method))?.mask ?? '') : null
     })
     if (mask !== null) {
       await ctx.reply(t('payout.flow.details_saved', { details: mask }))

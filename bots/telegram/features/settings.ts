@@ -1,4 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy'
+import { CALLBACKS, onCallback } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
 
@@ -13,31 +14,31 @@ export function settingsFeature(store: ConversationStore) {
 
   const menu = (ctx: BotContext) =>
     new InlineKeyboard()
-      .text(ctx.t('settings.language'), 'st:language')
+      .text(ctx.t('settings.language'), CALLBACKS.settings.encode({ item: 'language' }))
       .row()
-      .text(ctx.t('settings.details'), 'st:details')
+      .text(ctx.t('settings.details'), CALLBACKS.settings.encode({ item: 'details' }))
       .row()
-      .text(ctx.t('settings.erase'), 'st:erase')
+      .text(ctx.t('settings.erase'), CALLBACKS.settings.encode({ item: 'erase' }))
 
   feature.chatType('private').command('settings', async (ctx) => {
     if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
     await ctx.reply(ctx.t('settings.title'), { reply_markup: menu(ctx) })
   })
 
-  feature.callbackQuery(/^st:(language|details|erase|erase_yes|erase_no)$/, async (ctx) => {
+  onCallback(feature, CALLBACKS.settings, async (ctx, { item }) => {
     await ctx.answerCallbackQuery()
     const partner = ctx.partner
     if (!partner) {
       await ctx.reply(ctx.t('payout.flow.not_partner'))
       return
     }
-    switch (ctx.match[1]) {
+    switch (item) {
       case 'language':
         await ctx.reply(ctx.t('settings.language_hint'))
         return
       case 'details': {
         const programs = partner.enrolments.map((e) => e.programKey)
-        const lines = (await ctx.core.paymentDetailsOnFile(partner.partnerId, programs)).map(
+        const lines = (await ctx.core.payouts.detailsOnFile(partner.partnerId, programs)).map(
           (d) => `${ctx.t(`payout.method.${d.method}`)}: ${d.mask}`,
         )
         await ctx.reply(
@@ -48,16 +49,16 @@ export function settingsFeature(store: ConversationStore) {
       case 'erase':
         await ctx.reply(ctx.t('settings.erase_confirm'), {
           reply_markup: new InlineKeyboard()
-            .text(ctx.t('settings.erase_yes'), 'st:erase_yes')
+            .text(ctx.t('settings.erase_yes'), CALLBACKS.settings.encode({ item: 'erase_yes' }))
             .row()
-            .text(ctx.t('settings.erase_no'), 'st:erase_no'),
+            .text(ctx.t('settings.erase_no'), CALLBACKS.settings.encode({ item: 'erase_no' })),
         })
         return
       case 'erase_no':
         await ctx.editMessageText(ctx.t('settings.erase_kept')).catch(() => {})
         return
       case 'erase_yes': {
-        await ctx.core.erasePartner(partner.partnerId)
+        await ctx.core.partners.erase(partner.partnerId)
         // the flows end here (the plugin then has nothing to write back), and their stored state goes
         await ctx.conversation.exitAll()
         if (ctx.chatId !== undefined) await store.forget(String(ctx.chatId))

@@ -1,5 +1,6 @@
-import { Composer, InlineKeyboard } from 'grammy'
+import { Composer } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { CALLBACKS, onCallback, termsKeyboard } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { longDate } from '../format.ts'
 import { termsSummary } from './join.ts'
@@ -14,7 +15,7 @@ export const termsFeature = new Composer<BotContext>()
 termsFeature.chatType('private').command('terms', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
   const keys = ctx.partner.enrolments.map((e) => e.programKey)
-  const published = await ctx.core.partnerTerms(ctx.partner.partnerId, keys, ctx.lang)
+  const published = await ctx.core.terms.forPartner(ctx.partner.partnerId, keys, ctx.lang)
   for (const e of ctx.partner.enrolments) {
     const program = ctx.core.programs.get(e.programKey)
     if (!program) continue
@@ -42,29 +43,21 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
         p.text,
         ...(p.answer ? ['', ctx.t(`terms.your_answer.${p.answer}` as 'terms.your_answer.acknowledged')] : []),
       ].join('\n')
-      const keyboard =
-        p.answer === 'objected'
-          ? undefined
-          : new InlineKeyboard()
-              .text(ctx.t('terms.change.acknowledge'), `tv:ack:${p.id}`)
-              .text(ctx.t('terms.change.object'), `tv:obj:${p.id}`)
+      const keyboard = p.answer === 'objected' ? undefined : termsKeyboard(ctx.t, p.id)
       await ctx.reply(text.slice(0, 4096), { reply_markup: p.answer === 'acknowledged' ? undefined : keyboard })
     }
   }
 })
 
-const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
-
 /** Acknowledge or object, from the broadcast message or /terms: recorded once, answered in the partner's words. */
-termsFeature.callbackQuery(new RegExp(`^tv:(ack|obj):(${UUID})$`), async (ctx) => {
-  const [, what, versionId] = ctx.match
+onCallback(termsFeature, CALLBACKS.terms, async (ctx, { answer, versionId }) => {
   if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
-  let r: Awaited<ReturnType<typeof ctx.core.answerTerms>>
+  let r: Awaited<ReturnType<typeof ctx.core.terms.answer>>
   try {
-    r = await ctx.core.answerTerms({
+    r = await ctx.core.terms.answer({
       partnerId: ctx.partner.partnerId,
-      versionId: versionId!,
-      kind: what === 'obj' ? 'objected' : 'acknowledged',
+      versionId,
+      kind: answer === 'obj' ? 'objected' : 'acknowledged',
     })
   } catch (e) {
     if (isDomainError(e) && e.code.startsWith('terms.'))

@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq'
 import { UnavailableError } from '../../domain/errors.ts'
-import { type EnqueueOptions, type JobData, type JobQueue, QUEUES, type QueueName } from '../../ports/jobs.ts'
+import { type EnqueueOptions, type JobData, QUEUES, type QueueName } from '../../ports/jobs.ts'
 import type { RedisHandle } from '../redis.ts'
 import type { JobState, RelayQueues } from './outbox.ts'
 
-export interface Queues extends JobQueue, RelayQueues {
+export interface Queues extends RelayQueues {
   queue(name: QueueName): Queue
   /** Called each time the connection to Redis is made again after a loss; returns the unsubscribe. */
   onReconnect(listener: () => void): () => void

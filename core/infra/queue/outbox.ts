@@ -1,6 +1,14 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
 import { UnavailableError } from '../../domain/errors.ts'
-import type { Announcement, EnqueueOptions, JobData, JobQueue, QueueName } from '../../ports/jobs.ts'
+import type {
+  Announcement,
+  EnqueueOptions,
+  JobData,
+  JobQueue,
+  JobTransport,
+  QueueName,
+  RawJob,
+} from '../../ports/jobs.ts'
 import type { Logger } from '../../ports/logger.ts'
 
 /** What a row keeps of EnqueueOptions; a delay becomes an absolute due time, so waiting in the outbox shortens it. */
@@ -18,7 +26,7 @@ type Row = { id: bigint; queue: QueueName; name: string; data: JobData; opts: St
 export type JobState = 'pending' | 'finished' | 'missing'
 
 /** What the relay needs of the queues: enqueue with a job id, and the state of a job id. */
-export interface RelayQueues extends JobQueue {
+export interface RelayQueues extends JobTransport {
   jobState(queue: QueueName, jobId: string): Promise<JobState>
 }
 
@@ -44,7 +52,7 @@ const optsOf = (r: Row, now: number): EnqueueOptions => {
 export type Announce = (...jobs: Announcement[]) => Promise<void>
 
 /** Writes announced jobs as outbox rows in the caller's transaction: they exist if and only if it commits. */
-async function writeOutbox(tx: Prisma.TransactionClient, jobs: Announcement[]): Promise<void> {
+async function writeOutbox(tx: Prisma.TransactionClient, jobs: (RawJob & { queue: QueueName })[]): Promise<void> {
   if (!jobs.length) return
   const now = Date.now()
   await tx.outboxJob.createMany({
@@ -109,11 +117,32 @@ export function announcingTransactions<Tx>(
  * goes straight to its queue, and to the outbox when Redis refuses it.
  */
 export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: Logger) {
-  const keep = async (
-    name: QueueName,
-    list: { name: string; data: JobData; opts?: EnqueueOptions }[],
-    cause: unknown,
-  ) => {
+  const ctx: RelayContext = { queues, prisma, logger }
+  const relay = (limit = 500) => relayRows(ctx, limit)
+  const recover = (olderThanMs = 60_000, limit = 200) => recoverRows(ctx, olderThanMs, limit)
+  const loop = relayLoop(relay, recover, logger)
+  return {
+    jobs: outboxJobs(ctx),
+    relay,
+    recover,
+    /** A worker finished the job: its rows are forgotten (relayed ones only: an identical later one still waits). */
+    done: async (jobId: string): Promise<void> => {
+      await prisma.$executeRaw`DELETE FROM outbox_jobs WHERE job_id = ${jobId} AND relayed_at IS NOT NULL`
+    },
+    kick: loop.kick,
+    start: loop.start,
+  }
+}
+
+interface RelayContext {
+  queues: RelayQueues
+  prisma: PrismaClient
+  logger: Logger
+}
+
+/** Straight to the queue; to the outbox (relayed later) when Redis refuses it. */
+function outboxJobs({ queues, prisma, logger }: RelayContext): JobQueue {
+  const keep = async (name: QueueName, list: RawJob[], cause: unknown) => {
     await prisma.$transaction((tx) =>
       writeOutbox(
         tx,
@@ -122,7 +151,7 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
     )
     logger.warn({ err: cause, queue: name, jobs: list.length }, 'queue unavailable: jobs kept in the outbox')
   }
-  const jobs: JobQueue = {
+  return {
     async enqueue(name, job, data, opts) {
       try {
         await queues.enqueue(name, job, data, opts)
@@ -141,75 +170,78 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
       }
     },
   }
+}
 
-  /**
-   * Hands unrelayed rows to their queues, oldest first. Rows are claimed (marked relayed) in one statement and
-   * queued after it, so no database connection waits on Redis; SKIP LOCKED lets every instance relay at once. Rows
-   * Redis refuses are given back; a crash between the claim and the queueing leaves them for `recover`.
-   */
-  async function relay(limit = 500): Promise<number> {
-    const rows = await prisma.$queryRaw<Row[]>`
-      UPDATE outbox_jobs o SET relayed_at = ${new Date()}, job_id = COALESCE(o.job_id, 'outbox-' || o.id::text)
-      FROM (SELECT id FROM outbox_jobs WHERE relayed_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) c
-      WHERE o.id = c.id
-      RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id`
-    if (!rows.length) return 0
-    rows.sort((x, y) => (x.id < y.id ? -1 : 1))
-    try {
-      await enqueueRows(rows)
-    } catch (e) {
-      await prisma.$executeRaw`UPDATE outbox_jobs SET relayed_at = NULL WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`
-      throw e
-    }
-    return rows.length
+/**
+ * Hands unrelayed rows to their queues, oldest first. Rows are claimed (marked relayed) in one statement and
+ * queued after it, so no database connection waits on Redis; SKIP LOCKED lets every instance relay at once. Rows
+ * Redis refuses are given back; a crash between the claim and the queueing leaves them for `recover`.
+ */
+async function relayRows({ queues, prisma }: RelayContext, limit: number): Promise<number> {
+  const rows = await prisma.$queryRaw<Row[]>`
+    UPDATE outbox_jobs o SET relayed_at = ${new Date()}, job_id = COALESCE(o.job_id, 'outbox-' || o.id::text)
+    FROM (SELECT id FROM outbox_jobs WHERE relayed_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) c
+    WHERE o.id = c.id
+    RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id`
+  if (!rows.length) return 0
+  rows.sort((x, y) => (x.id < y.id ? -1 : 1))
+  try {
+    await enqueueRows(queues, rows)
+  } catch (e) {
+    await prisma.$executeRaw`UPDATE outbox_jobs SET relayed_at = NULL WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`
+    throw e
   }
+  return rows.length
+}
 
-  async function enqueueRows(rows: Row[]) {
-    const now = Date.now()
-    const byQueue = new Map<QueueName, { name: string; data: JobData; opts: EnqueueOptions }[]>()
-    for (const r of rows) {
-      const list = byQueue.get(r.queue) ?? []
-      list.push({ name: r.name, data: r.data, opts: optsOf(r, now) })
-      byQueue.set(r.queue, list)
-    }
-    for (const [name, list] of byQueue) await queues.enqueueMany(name, list)
+async function enqueueRows(queues: RelayQueues, rows: Row[]) {
+  const now = Date.now()
+  const byQueue = new Map<QueueName, { name: string; data: JobData; opts: EnqueueOptions }[]>()
+  for (const r of rows) {
+    const list = byQueue.get(r.queue) ?? []
+    list.push({ name: r.name, data: r.data, opts: optsOf(r, now) })
+    byQueue.set(r.queue, list)
   }
+  for (const [name, list] of byQueue) await queues.enqueueMany(name, list)
+}
 
-  /**
-   * Rows relayed more than `olderThanMs` ago: a job the queue no longer has is queued again (Redis lost it); one it
-   * has finished is forgotten (the worker's own `done` did not get through); one still waiting is looked at again
-   * after the next interval. A job forgotten by design once done (`removeWhenDone`, re-ensured by its producer)
-   * cannot be told from a lost one: its row is dropped.
-   */
-  async function recover(olderThanMs = 60_000, limit = 200): Promise<{ requeued: number; forgotten: number }> {
-    // claimed like the relay claims: touched now, so other instances look at other rows meanwhile
-    const rows = await prisma.$queryRaw<Row[]>`
-      UPDATE outbox_jobs o SET relayed_at = ${new Date()}
-      FROM (SELECT id FROM outbox_jobs WHERE relayed_at < ${new Date(Date.now() - olderThanMs)}
-            ORDER BY relayed_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) c
-      WHERE o.id = c.id
-      RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id`
-    if (!rows.length) return { requeued: 0, forgotten: 0 }
-    const states = await Promise.all(rows.map((r) => queues.jobState(r.queue, jobIdOf(r))))
-    const lost = rows.filter((r, i) => states[i] === 'missing' && !r.opts?.removeWhenDone)
-    const forget = rows.filter(
-      (r, i) => states[i] === 'finished' || (states[i] === 'missing' && r.opts?.removeWhenDone),
+/**
+ * Rows relayed more than `olderThanMs` ago: a job the queue no longer has is queued again (Redis lost it); one it
+ * has finished is forgotten (the worker's own `done` did not get through); one still waiting is looked at again
+ * after the next interval. A job forgotten by design once done (`removeWhenDone`, re-ensured by its producer)
+ * cannot be told from a lost one: its row is dropped.
+ */
+async function recoverRows(
+  { queues, prisma, logger }: RelayContext,
+  olderThanMs: number,
+  limit: number,
+): Promise<{ requeued: number; forgotten: number }> {
+  // claimed like the relay claims: touched now, so other instances look at other rows meanwhile
+  const rows = await prisma.$queryRaw<Row[]>`
+    UPDATE outbox_jobs o SET relayed_at = ${new Date()}
+    FROM (SELECT id FROM outbox_jobs WHERE relayed_at < ${new Date(Date.now() - olderThanMs)}
+          ORDER BY relayed_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) c
+    WHERE o.id = c.id
+    RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id`
+  if (!rows.length) return { requeued: 0, forgotten: 0 }
+  const states = await Promise.all(rows.map((r) => queues.jobState(r.queue, jobIdOf(r))))
+  const lost = rows.filter((r, i) => states[i] === 'missing' && !r.opts?.removeWhenDone)
+  const forget = rows.filter((r, i) => states[i] === 'finished' || (states[i] === 'missing' && r.opts?.removeWhenDone))
+  if (forget.length) {
+    await prisma.$executeRaw`DELETE FROM outbox_jobs WHERE id = ANY(${forget.map((r) => r.id)}::bigint[])`
+  }
+  if (lost.length) {
+    await enqueueRows(
+      queues,
+      lost.sort((x, y) => (x.id < y.id ? -1 : 1)),
     )
-    if (forget.length) {
-      await prisma.$executeRaw`DELETE FROM outbox_jobs WHERE id = ANY(${forget.map((r) => r.id)}::bigint[])`
-    }
-    if (lost.length) {
-      await enqueueRows(lost.sort((x, y) => (x.id < y.id ? -1 : 1)))
-      logger.warn({ jobs: lost.length }, 'outbox: jobs the queue had lost were queued again')
-    }
-    return { requeued: lost.length, forgotten: forget.length }
+    logger.warn({ jobs: lost.length }, 'outbox: jobs the queue had lost were queued again')
   }
+  return { requeued: lost.length, forgotten: forget.length }
+}
 
-  /** A worker finished the job: its rows are forgotten (relayed ones only: an identical later one still waits). */
-  async function done(jobId: string): Promise<void> {
-    await prisma.$executeRaw`DELETE FROM outbox_jobs WHERE job_id = ${jobId} AND relayed_at IS NOT NULL`
-  }
-
+/** Relays one at a time in this process: now, or right after the relay in progress; and on timers once started. */
+function relayLoop(relay: () => Promise<number>, recover: () => Promise<unknown>, logger: Logger) {
   let running: Promise<unknown> | undefined
   let again = false
   let stopped = false
@@ -255,5 +287,5 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
     }
   }
 
-  return { jobs, relay, recover, done, kick, start }
+  return { kick, start }
 }

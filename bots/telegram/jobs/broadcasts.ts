@@ -1,25 +1,24 @@
-import type { WebClient } from '@slack/web-api'
-import { type Job, UnrecoverableError } from 'bullmq'
-import { Api, GrammyError, HttpError, InlineKeyboard } from 'grammy'
+import { Api, GrammyError, HttpError } from 'grammy'
 import type { Logger } from 'pino'
-import { textFor } from '../../core/domain/terms.ts'
-import type { Core } from '../../core/index.ts'
-import type { ClaimedDelivery, TermsVersionRecord } from '../../core/ports/terms-store.ts'
-import type { DeskConfig } from '../config.ts'
-import { type I18n, resolveLanguage, type Translate } from '../i18n/index.ts'
-import { broadcastProgressBlocks } from '../slack/desk/terms.ts'
+import type { Core } from '../../../core/index.ts'
+import type { ClaimedDelivery, TermsVersionRecord } from '../../../core/ports/terms-store.ts'
+import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
+import { type JobHandlers, PermanentJobFailure } from '../../shared/jobs.ts'
+import { termsChangeText } from '../../shared/terms-text.ts'
+import { termsKeyboard } from '../callbacks.ts'
 
 export interface BroadcastDeps {
   core: Core
   i18n: I18n
   logger: Logger
   telegram?: Api
-  slack?: { client: WebClient; desk: DeskConfig }
-  /** How often the Slack progress message is refreshed. */
+  /** Shows the broadcast's progress where it was published from (the Slack desk), if anywhere. */
+  progress?: (broadcastId: string) => Promise<void>
+  /** How often the progress is refreshed. */
   progressEveryMs?: number
 }
 
-/** A term change as a partner reads it: program, effective date, the change in their language, the buttons. */
+/** A term change as a partner reads it, with Acknowledge and Object under it. */
 export function termsMessage(
   t: Translate,
   language: string,
@@ -28,21 +27,10 @@ export function termsMessage(
   timeZone: string,
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
 ) {
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(v.effectiveAt)
-  const lines = [
-    t('terms.change.title', { program: programName, version: v.version }),
-    t('terms.change.effective', { date }),
-    '',
-    textFor(v.texts, language),
-    '',
-    t(objection?.endsAgreement ? 'terms.change.object_ends' : 'terms.change.object_recorded', {
-      days: objection?.windowDays ?? 0,
-    }),
-  ]
-  const keyboard = new InlineKeyboard()
-    .text(t('terms.change.acknowledge'), `tv:ack:${v.id}`)
-    .text(t('terms.change.object'), `tv:obj:${v.id}`)
-  return { text: lines.join('\n').slice(0, 4096), keyboard }
+  return {
+    text: termsChangeText(t, language, v, programName, timeZone, objection),
+    keyboard: termsKeyboard(t, v.id),
+  }
 }
 
 /**
@@ -82,32 +70,33 @@ const TRANSIENT_PAUSE_MS = 5000
  * and records each outcome; pause and cancel are seen before every batch. After a crash, deliveries left
  * `sending` go back to pending: at most those in flight can reach a partner twice.
  */
-export function broadcastsProcessor(deps: BroadcastDeps) {
+export function telegramBroadcasts(deps: BroadcastDeps): JobHandlers<'broadcasts'> {
   // the plain Bot API, without the bot's auto-retry: a 429 here pauses the whole pump (see Pacer)
   const api = deps.telegram && new Api(deps.telegram.token, deps.telegram.options)
-  return async (job: Job) => {
-    if (job.name !== 'broadcast') throw new UnrecoverableError(`unknown broadcasts job ${job.name}`)
-    if (!api) {
-      deps.logger.warn({ broadcast: job.data.broadcastId }, 'broadcast waits: Telegram is off')
-      return 'telegram_off'
-    }
-    return pump(deps, api, String(job.data.broadcastId))
+  return {
+    async broadcast({ data }) {
+      if (!api) {
+        deps.logger.warn({ broadcast: data.broadcastId }, 'broadcast waits: Telegram is off')
+        return 'telegram_off'
+      }
+      return pump(deps, api, data.broadcastId)
+    },
   }
 }
 
 async function pump(deps: BroadcastDeps, api: Api, id: string) {
   const { core } = deps
-  const b = await core.broadcastPump.broadcast(id)
+  const b = await core.terms.pump.broadcast(id)
   if (!b) return 'gone'
   if (b.status !== 'running') {
     await progress(deps, id)
     return b.status
   }
-  const requeued = await core.broadcastPump.requeueSending(id)
+  const requeued = await core.terms.pump.requeueSending(id)
   if (requeued) deps.logger.warn({ broadcast: id, requeued }, 'broadcast resumed after a stop: in-flight sends retried')
-  const version = b.termsVersionId ? await core.termsRecord(b.termsVersionId) : null
+  const version = b.termsVersionId ? await core.terms.record(b.termsVersionId) : null
   const program = core.programs.get(b.programKey)
-  if (!version || !program) throw new UnrecoverableError(`broadcast ${id} has no terms version or program`)
+  if (!version || !program) throw new PermanentJobFailure(`broadcast ${id} has no terms version or program`)
   const pacer = new Pacer(1000 / b.ratePerSecond)
   // enough in flight to keep the rate with a slow API (up to ~250 ms a call), never a flood
   const parallel = Math.max(4, Math.ceil(b.ratePerSecond / 4))
@@ -135,12 +124,12 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
     let exhausted = false
     let refilling: Promise<void> | undefined
     const refill = async () => {
-      const status = (await core.broadcastPump.broadcast(id))?.status ?? 'gone'
+      const status = (await core.terms.pump.broadcast(id))?.status ?? 'gone'
       if (status !== 'running') {
         stopped = status
         return
       }
-      const batch = await core.broadcastPump.claim(id, parallel * 2)
+      const batch = await core.terms.pump.claim(id, parallel * 2)
       if (!batch.length) exhausted = true
       queue.push(...batch)
       if (Date.now() - lastProgress >= every) {
@@ -171,7 +160,7 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
         await pacer.take()
         try {
           // paused, cancelled or failing meanwhile: what was claimed and not sent goes back
-          if (stopped) await core.broadcastPump.finish(d.id, 'pending')
+          if (stopped) await core.terms.pump.finish(d.id, 'pending')
           else await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
         } catch (e) {
           failure ??= e
@@ -186,7 +175,7 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
       await progress(deps, id)
       return stopped
     }
-    if (await core.broadcastPump.complete(id)) break
+    if (await core.terms.pump.complete(id)) break
     // put-back deliveries remain: wait for any pause Telegram imposed, then another round
     await pacer.take()
   }
@@ -202,7 +191,7 @@ async function sendOne(
   m: ReturnType<typeof termsMessage>,
   paid: boolean,
 ) {
-  const { broadcastPump } = deps.core
+  const broadcastPump = deps.core.terms.pump
   if (!d.telegramId) return broadcastPump.finish(d.id, 'failed', { error: 'no_telegram' })
   try {
     const sent = await api.sendMessage(Number(d.telegramId), m.text, {
@@ -236,23 +225,7 @@ async function sendOne(
 /** Bot API descriptions that mean the chat cannot be reached any more. */
 const GONE = /chat not found|user is deactivated|bot was blocked|bot was kicked|PEER_ID_INVALID|have no rights/i
 
-/** Posts or refreshes the broadcast's progress message in Slack (when it was published from there). */
+/** Shows the broadcast's progress where it was published from (it says nothing when that surface does not answer). */
 async function progress(deps: BroadcastDeps, id: string) {
-  if (!deps.slack) return
-  const p = await deps.core.broadcastProgress(id)
-  const channel = p.slack?.channel ?? (await deps.core.broadcastPump.broadcast(id))?.slackChannel
-  if (!channel) return
-  const t = deps.i18n.t(deps.slack.desk.language)
-  const programName = deps.core.programs.get(p.program)?.name ?? p.program
-  const { text, blocks } = broadcastProgressBlocks(t, deps.slack.desk.language, p, programName)
-  try {
-    if (p.slack) await deps.slack.client.chat.update({ channel: p.slack.channel, ts: p.slack.ts, text, blocks })
-    else {
-      const posted = await deps.slack.client.chat.postMessage({ channel, text, blocks })
-      if (posted.ts) await deps.core.broadcastPump.setMessage(id, posted.channel ?? channel, posted.ts)
-    }
-  } catch (e) {
-    // progress is a view: a Slack hiccup must not stop the broadcast
-    deps.logger.warn({ err: e, broadcast: id }, 'broadcast progress not shown in Slack')
-  }
+  if (deps.progress) await deps.progress(id)
 }

@@ -1,13 +1,15 @@
-import type { WebClient } from '@slack/web-api'
-import { type Job, UnrecoverableError } from 'bullmq'
-import { type Api, GrammyError, InlineKeyboard, InputFile } from 'grammy'
+import { type Api, GrammyError, InputFile } from 'grammy'
 import type { Logger } from 'pino'
-import { formatMoney } from '../../core/domain/money.ts'
-import type { Core } from '../../core/index.ts'
-import type { PartnerContact } from '../../core/ports/partner-directory.ts'
-import { resolutionOf } from '../../core/use-cases/disputes.ts'
-import type { PayoutNotice } from '../../core/use-cases/notices.ts'
-import { type I18n, resolveLanguage, type Translate } from '../i18n/index.ts'
+import { formatMoney } from '../../../core/domain/money.ts'
+import type { Core } from '../../../core/index.ts'
+import type { AttachmentSource } from '../../../core/ports/attachments.ts'
+import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
+import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
+import type { PayoutNotice } from '../../../core/use-cases/notices.ts'
+import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
+import type { JobHandlers } from '../../shared/jobs.ts'
+import { reasonText } from '../../shared/reasons.ts'
+import { answerDisputeKeyboard } from '../callbacks.ts'
 
 export interface NotificationDeps {
   core: Core
@@ -15,13 +17,8 @@ export interface NotificationDeps {
   logger: Logger
   /** The partner bot's API; undefined while Telegram is off (nothing can be delivered). */
   telegram?: Api
-  /** The desk's Slack client, to fetch files support attached to a reply. */
-  slack?: WebClient
-}
-
-/** A reason code in the partner's language; an unknown code is shown as it is. */
-export function reasonText(t: Translate, code: string): string {
-  return t(`reasons.${code}` as 'reasons.other', { defaultValue: code.replaceAll('_', ' ') })
+  /** The files support attached to a reply (read from the desk); undefined while Slack is off. */
+  deskFiles?: AttachmentSource
 }
 
 /** The text of a sanction notice, in the partner's language. */
@@ -73,54 +70,58 @@ export function digestText(
   return [t('notify.digest.title'), ...out, t('notify.digest.footer')].join('\n')
 }
 
-const PAYOUT_STATUSES = new Set(['requested', 'approved', 'paid', 'rejected', 'cancelled', 'needs_review'])
-
 /** Delivers partner notifications from the `notifications` queue through the Telegram bot. */
-export function notificationsProcessor(deps: NotificationDeps) {
-  return async (job: Job) => {
-    let notice: { contact: PartnerContact } | null
-    let text: (t: Translate, language: string) => string
-    if (job.name === 'sanction_applied' || job.name === 'sanction_lifted') {
-      const n = await deps.core.sanctionNotice(String(job.data.sanctionId))
-      notice = n
-      text = (t) => sanctionText(t, n!)
-    } else if (job.name === 'payout_status' && PAYOUT_STATUSES.has(String(job.data.status))) {
-      const n = await deps.core.payoutNotice(String(job.data.payoutId))
-      notice = n
-      text = (t, language) => payoutText(t, language, n!, String(job.data.status))
-    } else if (job.name === 'dispute_update') {
-      return sendDisputeUpdate(deps, String(job.data.disputeId), String(job.data.news), job.data.messageId ?? undefined)
-    } else if (job.name === 'agreement_ended') {
-      const contact = await deps.core.partnerContact(String(job.data.partnerId))
-      const program = deps.core.programs.get(String(job.data.programKey))
-      notice = contact && { contact }
-      text = (t) => t('notify.agreement_ended', { program: program?.name ?? String(job.data.programKey) })
-    } else if (job.name === 'earnings_digest') {
-      return sendDigest(deps, String(job.data.partnerId), BigInt(String(job.data.upTo)))
-    } else {
-      throw new UnrecoverableError(`unknown notification ${job.name}`)
-    }
-    if (!notice) return 'gone'
-    if (!notice.contact.telegramId) return 'no_telegram'
-    if (!deps.telegram) {
-      deps.logger.warn({ job: job.id }, 'notification not delivered: Telegram is off')
-      return 'telegram_off'
-    }
-    const language = resolveLanguage(notice.contact.language)
-    const t = deps.i18n.t(language)
-    try {
-      await deps.telegram.sendMessage(Number(notice.contact.telegramId), text(t, language))
-      return 'sent'
-    } catch (e) {
-      if (e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400)) return 'unreachable'
-      throw e // network trouble, 5xx: BullMQ retries with backoff
-    }
+export function telegramNotifications(deps: NotificationDeps): JobHandlers<'notifications'> {
+  const sanction = async ({ id, data }: { id?: string; data: { sanctionId: string } }) => {
+    const n = await deps.core.sanctions.notice(data.sanctionId)
+    return tell(deps, id, n, (t) => sanctionText(t, n!))
+  }
+  return {
+    sanction_applied: sanction,
+    sanction_lifted: sanction,
+    async payout_status({ id, data }) {
+      const n = await deps.core.payouts.notice(data.payoutId)
+      return tell(deps, id, n, (t, language) => payoutText(t, language, n!, data.status))
+    },
+    dispute_update: ({ data }) => sendDisputeUpdate(deps, data.disputeId, data.news, data.messageId ?? undefined),
+    async agreement_ended({ id, data }) {
+      const contact = await deps.core.partners.contact(data.partnerId)
+      const program = deps.core.programs.get(data.programKey)
+      return tell(deps, id, contact && { contact }, (t) =>
+        t('notify.agreement_ended', { program: program?.name ?? data.programKey }),
+      )
+    },
+    earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
+  }
+}
+
+/** Sends one notice to its partner in their language: what happened when it cannot be delivered. */
+async function tell(
+  deps: NotificationDeps,
+  jobId: string | undefined,
+  notice: { contact: PartnerContact } | null,
+  text: (t: Translate, language: string) => string,
+) {
+  if (!notice) return 'gone'
+  if (!notice.contact.telegramId) return 'no_telegram'
+  if (!deps.telegram) {
+    deps.logger.warn({ job: jobId }, 'notification not delivered: Telegram is off')
+    return 'telegram_off'
+  }
+  const language = resolveLanguage(notice.contact.language)
+  const t = deps.i18n.t(language)
+  try {
+    await deps.telegram.sendMessage(Number(notice.contact.telegramId), text(t, language))
+    return 'sent'
+  } catch (e) {
+    if (e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400)) return 'unreachable'
+    throw e // network trouble, 5xx: the queue retries with backoff
   }
 }
 
 /** Sends a partner's digest, then moves its cursor; a failed send leaves the cursor for the next try. */
 async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigint) {
-  const d = await deps.core.earningsDigest(partnerId, upTo)
+  const d = await deps.core.reports.digest(partnerId, upTo)
   if (!d) return 'gone'
   const t = deps.i18n.t(resolveLanguage(d.contact.language))
   const text = digestText(t, d.lines)
@@ -133,14 +134,14 @@ async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigin
   } else if (text && !deps.telegram) {
     return 'telegram_off' // the cursor stays: told once Telegram is on
   }
-  await deps.core.markDigested(partnerId, d.cursor, upTo)
+  await deps.core.reports.markDigested(partnerId, d.cursor, upTo)
   return text ? 'sent' : 'nothing'
 }
 
 /** The partner's side of a dispute: a reply, a request for evidence, the decision; with a button to answer. */
 export function disputeText(
   t: Translate,
-  n: NonNullable<Awaited<ReturnType<Core['disputeNotice']>>>,
+  n: NonNullable<Awaited<ReturnType<Core['disputes']['notice']>>>,
   news: string,
 ): { text: string; canAnswer: boolean } {
   const d = n.dispute
@@ -164,31 +165,22 @@ export function disputeText(
 }
 
 async function sendDisputeUpdate(deps: NotificationDeps, disputeId: string, news: string, messageId?: string | number) {
-  const n = await deps.core.disputeNotice(disputeId, messageId === undefined ? undefined : String(messageId))
+  const n = await deps.core.disputes.notice(disputeId, messageId === undefined ? undefined : String(messageId))
   if (!n) return 'gone'
   if (!n.contact.telegramId) return 'no_telegram'
   if (!deps.telegram) return 'telegram_off'
   const t = deps.i18n.t(resolveLanguage(n.contact.language))
   const { text, canAnswer } = disputeText(t, n, news)
   const chat = Number(n.contact.telegramId)
-  const reply_markup = canAnswer
-    ? new InlineKeyboard().text(t('disputes.answer_button'), `dsp:add:${n.dispute.number}`)
-    : undefined
+  const reply_markup = canAnswer ? answerDisputeKeyboard(t, n.dispute.number) : undefined
   try {
     await deps.telegram.sendMessage(chat, text, { reply_markup })
     for (const a of n.message?.attachments ?? []) {
-      if (a.source !== 'slack' || !deps.slack) continue
+      if (a.source !== deps.deskFiles?.source) continue
       // each file on its own: one that cannot be delivered is said, and the text is never sent twice
       try {
-        const info = await deps.slack.files.info({ file: a.fileId })
-        const url = info.file?.url_private_download ?? info.file?.url_private
-        if (!url) throw new Error('no download url')
-        const res = await fetch(url, {
-          headers: { authorization: `Bearer ${deps.slack.token}` },
-          signal: AbortSignal.timeout(60_000),
-        })
-        if (!res.ok) throw new Error(`slack file download failed: ${res.status}`)
-        const file = new InputFile(Buffer.from(await res.arrayBuffer()), a.name ?? 'file')
+        const read = await deps.deskFiles.fetch(a)
+        const file = new InputFile(read.bytes, a.name ?? 'file')
         if (a.kind === 'photo') await deps.telegram.sendPhoto(chat, file)
         else await deps.telegram.sendDocument(chat, file)
       } catch (e) {

@@ -1,0 +1,29 @@
+import { textFor } from '../../core/domain/terms.ts'
+import type { TermsVersionRecord } from '../../core/ports/terms-store.ts'
+import type { Translate } from '../i18n/index.ts'
+
+/**
+ * A term change as a partner reads it: program, effective date, the change in their language, and what an objection
+ * does. The partner's broadcast sends it; the desk previews it before publishing.
+ */
+export function termsChangeText(
+  t: Translate,
+  language: string,
+  v: TermsVersionRecord,
+  programName: string,
+  timeZone: string,
+  objection: { windowDays: number; endsAgreement: boolean } | undefined,
+): string {
+  const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(v.effectiveAt)
+  const lines = [
+    t('terms.change.title', { program: programName, version: v.version }),
+    t('terms.change.effective', { date }),
+    '',
+    textFor(v.texts, language),
+    '',
+    t(objection?.endsAgreement ? 'terms.change.object_ends' : 'terms.change.object_recorded', {
+      days: objection?.windowDays ?? 0,
+    }),
+  ]
+  return lines.join('\n').slice(0, 4096)
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod'
+import type { SanctionKind } from '../../core/use-cases/sanctions.ts'
+
+/**
+ * Every button of the desk, declared once: its action id, `encode` for the card that shows it and `parse` (zod)
+ * for the listener that reads its value. A value that does not parse (forged, or from an old card) is answered
+ * with "this button is no longer active" and changes nothing.
+ */
+export interface SlackAction<V> {
+  readonly id: string
+  encode(value: V): string
+  parse(value: string | undefined): V | undefined
+}
+
+const uuid = z.uuid()
+
+/** A button on one record (a dispute, a payout, a batch, a broadcast, a sanction): its value is the record's id. */
+const onRecord = (id: string): SlackAction<string> => ({
+  id,
+  encode: (recordId) => recordId,
+  parse: (value) => uuid.safeParse(value).data,
+})
+
+const enrolmentValue = z.object({ partnerId: uuid, programKey: z.string().regex(/^[a-z0-9-]{1,64}$/) })
+export type EnrolmentRef = z.output<typeof enrolmentValue>
+
+/** A button on a partner's enrolment: `<partnerId>:<programKey>`. */
+const onEnrolment = (id: string): SlackAction<EnrolmentRef> => ({
+  id,
+  encode: (e) => `${e.partnerId}:${e.programKey}`,
+  parse(value) {
+    const [partnerId, programKey, ...rest] = (value ?? '').split(':')
+    return rest.length ? undefined : enrolmentValue.safeParse({ partnerId, programKey }).data
+  },
+})
+
+/** The dispute card's and the App Home's buttons. */
+export const DISPUTE_ACTIONS = {
+  claim: onRecord('dispute_claim'),
+  reply: onRecord('dispute_reply'),
+  evidence: onRecord('dispute_evidence'),
+  uphold: onRecord('dispute_uphold'),
+  reject: onRecord('dispute_reject'),
+  escalate: onRecord('dispute_escalate'),
+}
+
+/** Buttons of the finance desk (payout cards, batch summaries, `/pa payouts`, `/pa batches`). */
+export const FINANCE_ACTIONS = {
+  approve: onRecord('payout_approve'),
+  hold: onRecord('payout_hold'),
+  reject: onRecord('payout_reject'),
+  paid: onRecord('payout_paid'),
+  batchPaid: onRecord('batch_paid'),
+}
+
+/** A broadcast's progress message controls. */
+export const BROADCAST_ACTIONS = {
+  pause: onRecord('broadcast_pause'),
+  resume: onRecord('broadcast_resume'),
+  cancel: onRecord('broadcast_cancel'),
+}
+
+/** The sanction buttons of a partner card, one per kind. */
+export const PARTNER_ACTIONS = {
+  warning: onEnrolment('partner_warn'),
+  suspend_codes: onEnrolment('partner_suspend_codes'),
+  block: onEnrolment('partner_block'),
+  disqualify: onEnrolment('partner_disqualify'),
+} satisfies Record<SanctionKind, SlackAction<EnrolmentRef>>
+
+/** Lift a sanction (its id) from the partner card. */
+export const LIFT_ACTION = onRecord('partner_lift')
+
+/** The action ids of a group, for the catch-all to know which are handled. */
+export const actionIds = (group: Record<string, { id: string }>) => Object.values(group).map((a) => a.id)

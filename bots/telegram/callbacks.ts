@@ -1,0 +1,93 @@
+import { type Composer, InlineKeyboard } from 'grammy'
+import { z } from 'zod'
+import { LANGUAGES, type Translate } from '../i18n/index.ts'
+import type { BotContext } from './context.ts'
+
+/**
+ * Every button's callback data, declared once: `encode` for the keyboard that shows it, `parse` (zod) for the
+ * handler that reads it. The strings are the ones already in partners' chats (`tv:ack:<uuid>`, `dsp:add:12`): a
+ * button sent months ago still works. Data a handler cannot parse (forged, or from a removed feature) is answered
+ * like any button nobody handles, and changes nothing.
+ */
+export interface Callback<T> {
+  /** Matches every data of this callback's prefix (valid or not), so a bad one is answered here. */
+  readonly trigger: RegExp
+  encode(value: T): string
+  parse(data: string): T | undefined
+}
+
+/** A callback `prefix:<field>:<field>…`; the fields in `shape` order, each validated by its schema. */
+function callback<S extends Record<string, z.ZodType<string | number>>>(prefix: string, shape: S) {
+  type Value = { [K in keyof S]: z.output<S[K]> }
+  const keys = Object.keys(shape)
+  const schema = z.object(shape).strict()
+  return {
+    trigger: new RegExp(`^${prefix}(:|$)`),
+    encode: (value: Value) => [prefix, ...keys.map((k) => String(value[k]))].join(':'),
+    parse(data: string): Value | undefined {
+      const [head, ...parts] = data.split(':')
+      if (head !== prefix || parts.length !== keys.length) return undefined
+      const r = schema.safeParse(Object.fromEntries(keys.map((k, i) => [k, parts[i]])))
+      return r.success ? (r.data as Value) : undefined
+    },
+  } satisfies Callback<Value>
+}
+
+/** A button without a value: its data is fixed. */
+function fixed(data: string): Callback<true> {
+  return {
+    trigger: new RegExp(`^${data}$`),
+    encode: () => data,
+    parse: (d) => (d === data ? true : undefined),
+  }
+}
+
+/** A dispute's number as it is shown: 1 to 9 digits. */
+const disputeNumber = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/)
+  .transform(Number)
+
+export const CALLBACKS = {
+  /** Acknowledge or object to a term change (the broadcast message, /terms). */
+  terms: callback('tv', { answer: z.enum(['ack', 'obj']), versionId: z.uuid() }),
+  /** A dispute of the partner's: view it, or add a message to it. */
+  dispute: callback('dsp', { action: z.enum(['view', 'add']), number: disputeNumber }),
+  /** /dispute's button for a new case: registered before `dispute`, whose prefix it shares. */
+  newDispute: fixed('dsp:new'),
+  /** /settings' menu. */
+  settings: callback('st', { item: z.enum(['language', 'details', 'erase', 'erase_yes', 'erase_no']) }),
+  /** /language's choices. */
+  language: callback('lang', { language: z.enum(LANGUAGES) }),
+}
+
+/**
+ * Registers `handler` for a callback's data: valid data reaches it parsed; invalid data is answered with "this
+ * button is no longer active" (as unhandled buttons are) and logged, and nothing else happens.
+ */
+export function onCallback<T>(
+  composer: Composer<BotContext>,
+  cb: Callback<T>,
+  handler: (ctx: BotContext & { callbackQuery: { data: string } }, value: T) => Promise<unknown>,
+) {
+  composer.callbackQuery(cb.trigger, async (ctx) => {
+    const data = ctx.callbackQuery.data
+    const value = cb.parse(data)
+    if (value === undefined) {
+      ctx.log.warn({ data: data.slice(0, 64) }, 'telegram: callback data refused')
+      await ctx.answerCallbackQuery({ text: ctx.t('unhandled.button') })
+      return
+    }
+    await handler(ctx, value)
+  })
+}
+
+/** Acknowledge and Object under a term change (the broadcast and /terms show the same two). */
+export const termsKeyboard = (t: Translate, versionId: string) =>
+  new InlineKeyboard()
+    .text(t('terms.change.acknowledge'), CALLBACKS.terms.encode({ answer: 'ack', versionId }))
+    .text(t('terms.change.object'), CALLBACKS.terms.encode({ answer: 'obj', versionId }))
+
+/** The button under a dispute's news or view that lets the partner answer. */
+export const answerDisputeKeyboard = (t: Translate, number: number) =>
+  new InlineKeyboard().text(t('disputes.answer_button'), CALLBACKS.dispute.encode({ action: 'add', number }))

@@ -1,0 +1,43 @@
+import type { ClickStore } from '../ports/click-store.ts'
+import type { EarningsStore } from '../ports/earnings-store.ts'
+import type { LedgerStore } from '../ports/ledger-store.ts'
+import type { ReviewFlagStore } from '../ports/review-flags.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+import { listFlags, resolveFlag, reviewLowActivity } from '../use-cases/low-activity.ts'
+import { ClickLimiter, recordClick } from '../use-cases/record-click.ts'
+import { recordEvent } from '../use-cases/record-event.ts'
+import { reviewCommission } from '../use-cases/review-commission.ts'
+import type { BaseDeps } from './deps.ts'
+import type { UseCase } from './use-case.ts'
+
+/** What partners earn: conversions and clicks in, commissions reviewed, activity flags raised and resolved. */
+export interface EarningsModule {
+  recordEvent: UseCase<typeof recordEvent>
+  recordClick: UseCase<typeof recordClick>
+  reviewCommission: UseCase<typeof reviewCommission>
+  reviewLowActivity: UseCase<typeof reviewLowActivity>
+  flags: UseCase<typeof listFlags>
+  resolveFlag: UseCase<typeof resolveFlag>
+}
+
+export function createEarnings(
+  deps: BaseDeps & {
+    store: EarningsStore
+    clicks: ClickStore
+    ledger: LedgerStore
+    flags: ReviewFlagStore
+    /** The definition in force when an event happened, as of the rules' revision its transaction read. */
+    rulesAt: (key: string, when: Date, revision: number) => Promise<ProgramDefinition | undefined>
+  },
+): EarningsModule {
+  // which clicks are recorded: budgets per visitor, code and process, for the life of this module
+  const limiter = new ClickLimiter()
+  return {
+    recordEvent: (programKey, body) => recordEvent(deps, programKey, body),
+    recordClick: (code, visitor) => recordClick({ ...deps, limiter }, code, visitor),
+    reviewCommission: (input) => reviewCommission(deps, input),
+    reviewLowActivity: (programKey) => reviewLowActivity(deps, programKey),
+    flags: (q) => listFlags(deps, q),
+    resolveFlag: (input) => resolveFlag(deps, input),
+  }
+}

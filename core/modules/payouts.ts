@@ -1,0 +1,71 @@
+import { allows, type PayoutMethod } from '../domain/payouts.ts'
+import type { PartnerDirectory } from '../ports/partner-directory.ts'
+import type { PartnerLookupStore } from '../ports/partner-lookup.ts'
+import type { SavedDetails } from '../ports/payout-store.ts'
+import { payoutNotice } from '../use-cases/notices.ts'
+import { payoutDeskView, payoutsAwaitingDecision } from '../use-cases/partner-lookup.ts'
+import { paymentDetailsOnFile, payoutChoices } from '../use-cases/payout-options.ts'
+import {
+  decidePayout,
+  type PayoutJson,
+  payoutJson,
+  previewPayout,
+  requestPayout,
+  rewrapPaymentDetails,
+  savePaymentDetails,
+  setPayoutSettings,
+} from '../use-cases/payouts.ts'
+import type { DeskDeps, PayoutDeps } from './deps.ts'
+import type { UseCase } from './use-case.ts'
+
+/** Payout requests and their decisions, payment details, and what partners and finance are shown of them. */
+export interface PayoutsModule {
+  preview: UseCase<typeof previewPayout>
+  request: UseCase<typeof requestPayout>
+  decide: UseCase<typeof decidePayout>
+  get(id: string): Promise<PayoutJson | null>
+  of(partnerId: string, programKey?: string): Promise<PayoutJson[]>
+  /** A partner's current details for a method (masked), or null. */
+  savedDetails(partnerId: string, method: PayoutMethod): Promise<SavedDetails | null>
+  saveDetails: UseCase<typeof savePaymentDetails>
+  setSettings: UseCase<typeof setPayoutSettings>
+  rewrapDetails: UseCase<typeof rewrapPaymentDetails>
+  notice: UseCase<typeof payoutNotice>
+  deskView: UseCase<typeof payoutDeskView>
+  awaitingDecision: UseCase<typeof payoutsAwaitingDecision>
+  /** Where a finance card was posted (recorded once; false if another card was recorded first). */
+  setCard(payoutId: string, channel: string, ts: string): Promise<boolean>
+  /** The partner's requests still waiting, which they may cancel (the money goes back to the balance). */
+  cancellable(partnerId: string): Promise<PayoutJson[]>
+  /** The programs a partner may ask to be paid from, with their currencies and methods (which need details). */
+  choices(enrolments: readonly { programKey: string; status: string }[]): ReturnType<typeof payoutChoices>
+  detailsOnFile: UseCase<typeof paymentDetailsOnFile>
+}
+
+export function createPayouts(
+  deps: PayoutDeps & { directory: PartnerDirectory; lookup: PartnerLookupStore; desk: DeskDeps },
+): PayoutsModule {
+  const store = deps.payouts
+  return {
+    preview: (input) => previewPayout(deps, input),
+    request: (input) => requestPayout(deps, input),
+    decide: (input) => decidePayout(deps, input),
+    get: async (id) => {
+      const p = await store.payout(id)
+      return p && payoutJson(p)
+    },
+    of: async (partnerId, programKey) => (await store.payoutsOf(partnerId, programKey, 100)).map(payoutJson),
+    savedDetails: (partnerId, method) => store.transaction((tx) => tx.currentDetails(partnerId, method)),
+    saveDetails: (input) => savePaymentDetails(deps, input),
+    setSettings: (input) => setPayoutSettings(deps, input),
+    rewrapDetails: (actor) => rewrapPaymentDetails(deps, actor),
+    notice: (payoutId) => payoutNotice(deps, payoutId),
+    deskView: (payoutId) => payoutDeskView(deps.desk, payoutId),
+    awaitingDecision: (limit) => payoutsAwaitingDecision(deps.desk, limit),
+    setCard: (payoutId, channel, ts) => deps.lookup.setPayoutCard(payoutId, { channel, ts }),
+    cancellable: async (partnerId) =>
+      (await store.payoutsOf(partnerId, undefined, 100)).filter((p) => allows('cancel', p.status)).map(payoutJson),
+    choices: (enrolments) => payoutChoices(deps.program, enrolments),
+    detailsOnFile: (partnerId, programKeys) => paymentDetailsOnFile(deps, partnerId, programKeys),
+  }
+}

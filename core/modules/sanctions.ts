@@ -1,0 +1,25 @@
+import type { LedgerStore } from '../ports/ledger-store.ts'
+import type { PartnerDirectory } from '../ports/partner-directory.ts'
+import { sanctionNotice } from '../use-cases/notices.ts'
+import { applySanction, liftSanction } from '../use-cases/sanctions.ts'
+import type { BaseDeps } from './deps.ts'
+import type { UseCase } from './use-case.ts'
+
+/** Sanctions on an enrolment (warning, suspended codes, block, disqualification, payout hold) and their lifting. */
+export interface SanctionsModule {
+  apply: UseCase<typeof applySanction>
+  lift: UseCase<typeof liftSanction>
+  record: PartnerDirectory['sanction']
+  notice: UseCase<typeof sanctionNotice>
+}
+
+export function createSanctions(
+  deps: BaseDeps & { ledger: LedgerStore; directory: PartnerDirectory },
+): SanctionsModule {
+  return {
+    apply: (input) => applySanction(deps, input),
+    lift: (input) => liftSanction(deps, input),
+    record: (id) => deps.directory.sanction(id),
+    notice: (sanctionId) => sanctionNotice(deps, sanctionId),
+  }
+}

@@ -1,0 +1,230 @@
+import {
+  type Attachment,
+  checkDisputeText,
+  type DisputeAction,
+  type DisputeOutcome,
+  disputeTransition,
+  isResolved,
+} from '../domain/disputes.ts'
+import { DomainError } from '../domain/errors.ts'
+import type { DisputeMessage, DisputeRecord, DisputeTx, MessageAuthor } from '../ports/dispute-store.ts'
+import {
+  card,
+  type DisputeDeps,
+  type Job,
+  mirror,
+  REMIND_BEFORE_MS,
+  RESOLUTION_REASONS,
+  type ResolutionReason,
+  tell,
+} from './dispute-news.ts'
+
+export interface DeskInput {
+  disputeId: string
+  /** `slack:U123`: who acted, for the audit log and the card. */
+  actor: string
+}
+
+/** One desk action under the dispute's lock: checked against the transition table, audited, then told. */
+async function deskAction(
+  deps: DisputeDeps,
+  input: DeskInput,
+  action: DisputeAction,
+  apply: (
+    tx: DisputeTx,
+    d: DisputeRecord,
+    now: Date,
+  ) => Promise<{ dispute: DisputeRecord; jobs: Job[]; data?: object }>,
+) {
+  const now = deps.clock.now()
+  const out = await deps.disputes.transaction(async (tx) => {
+    const d = await tx.lock(input.disputeId)
+    if (!d) throw new DomainError('dispute.not_found', { id: input.disputeId })
+    disputeTransition(action, d.status, d.number)
+    const r = await apply(tx, d, now)
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: `dispute.${action}`,
+      subjectType: 'dispute',
+      subjectId: d.id,
+      data: { number: d.number, from: d.status, to: r.dispute.status, ...r.data },
+    })
+    await tx.announce(card(r.dispute), ...r.jobs)
+    return r
+  })
+  return out.dispute
+}
+
+const supportMessage = (
+  tx: DisputeTx,
+  d: DisputeRecord,
+  input: DeskInput & { text: string; source: string; sourceRef: string; attachments?: Attachment[] },
+  now: Date,
+  author: MessageAuthor = 'support',
+) =>
+  tx.addMessage({
+    disputeId: d.id,
+    author,
+    authorRef: input.actor,
+    text: input.text,
+    attachments: input.attachments ?? [],
+    source: input.source,
+    sourceRef: input.sourceRef,
+    createdAt: now,
+  })
+
+export const claimDispute = (deps: DisputeDeps, input: DeskInput) =>
+  deskAction(deps, input, 'claim', async (tx, d, now) => ({
+    dispute: await tx.update(d.id, { status: 'claimed', assignee: input.actor }, now),
+    jobs: [],
+  }))
+
+export const escalateDispute = (deps: DisputeDeps, input: DeskInput & { note?: string }) =>
+  deskAction(deps, input, 'escalate', async (tx, d, now) => ({
+    dispute: await tx.update(d.id, { status: 'escalated' }, now),
+    jobs: [],
+    data: { note: input.note?.slice(0, 500) },
+  }))
+
+/**
+ * Support writes to the partner (the reply modal, or a message in the dispute's Slack thread). A reply from
+ * the modal is also mirrored into the thread; one typed in the thread is already there.
+ */
+export async function replyToDispute(
+  deps: DisputeDeps,
+  input: DeskInput & {
+    text: string
+    source: 'slack_modal' | 'slack_thread'
+    sourceRef: string
+    attachments?: Attachment[]
+    askEvidence?: boolean
+  },
+) {
+  const text = checkDisputeText(input.text, input.attachments ?? [])
+  let message: DisputeMessage | null = null
+  const d = await deskAction(deps, input, input.askEvidence ? 'ask_evidence' : 'reply', async (tx, d, now) => {
+    message = await supportMessage(tx, d, { ...input, text }, now)
+    if (!message) return { dispute: d, jobs: [] }
+    const changes = {
+      ...(input.askEvidence ? { status: 'awaiting_partner' as const } : {}),
+      // the first to answer takes the case
+      ...(d.assignee ? {} : { assignee: input.actor, ...(d.status === 'open' ? { status: 'claimed' as const } : {}) }),
+    }
+    const next = await tx.update(d.id, changes, now)
+    const jobs = [tell(next, input.askEvidence ? 'evidence' : 'reply', message.id)]
+    if (input.source === 'slack_modal') jobs.push(mirror(message))
+    return { dispute: next, jobs }
+  })
+  return { dispute: d, message: message as DisputeMessage | null }
+}
+
+/** Upheld or rejected, with a reason code the partner reads in their language and an optional note. */
+export async function resolveDispute(
+  deps: DisputeDeps,
+  input: DeskInput & { outcome: DisputeOutcome; reason: string; note?: string },
+) {
+  if (!RESOLUTION_REASONS.includes(input.reason as ResolutionReason))
+    throw new DomainError('dispute.bad_reason', { reason: input.reason })
+  const note = input.note?.trim().slice(0, 1500) || undefined
+  // "other" says nothing by itself: the partner must read why
+  if (input.reason === 'other' && !note) throw new DomainError('dispute.note_required')
+  return deskAction(deps, input, input.outcome === 'upheld' ? 'uphold' : 'reject', async (tx, d, now) => {
+    const resolution = JSON.stringify({ reason: input.reason, note })
+    const next = await tx.update(
+      d.id,
+      { status: input.outcome, resolution, resolvedAt: now, assignee: d.assignee ?? input.actor },
+      now,
+    )
+    if (note)
+      await supportMessage(
+        tx,
+        d,
+        { ...input, text: note, source: 'resolution', sourceRef: `${d.id}:${now.getTime()}` },
+        now,
+        'system',
+      )
+    return { dispute: next, jobs: [tell(next, 'resolved')], data: { reason: input.reason } }
+  })
+}
+
+/** The reason code and note of a resolved dispute. */
+export function resolutionOf(d: DisputeRecord): { reason: string; note?: string } | undefined {
+  if (!d.resolution) return undefined
+  try {
+    return JSON.parse(d.resolution) as { reason: string; note?: string }
+  } catch {
+    return { reason: 'other', note: d.resolution }
+  }
+}
+
+/**
+ * A reminder or deadline timer fired (a BullMQ delayed job, or the sweep that catches up lost ones). Each
+ * happens once per answer-by date: a day before, the desk is reminded; past the deadline, the case is escalated.
+ */
+export async function disputeTimer(deps: DisputeDeps, disputeId: string, kind: 'reminder' | 'deadline') {
+  const now = deps.clock.now()
+  const out = await deps.disputes.transaction(async (tx) => {
+    const d = await tx.lock(disputeId)
+    if (!d || isResolved(d.status)) return null
+    if (kind === 'reminder') {
+      if (d.remindedAt || now.getTime() < d.answerBy.getTime() - REMIND_BEFORE_MS) return null
+      const reminded = await tx.update(d.id, { remindedAt: now }, now)
+      await tx.announce(...deadlineNews(reminded, 'reminder'))
+      return { dispute: reminded, event: 'reminder' as const }
+    }
+    if (d.overdueAt || now < d.answerBy) return null
+    const next = await tx.update(d.id, { overdueAt: now, status: 'escalated', remindedAt: d.remindedAt ?? now }, now)
+    await tx.announce(...deadlineNews(next, 'overdue'))
+    await tx.audit({
+      at: now,
+      actor: 'system',
+      action: 'dispute.overdue',
+      subjectType: 'dispute',
+      subjectId: d.id,
+      data: { number: d.number, from: d.status, answerBy: d.answerBy.toISOString() },
+    })
+    return { dispute: next, event: 'overdue' as const }
+  })
+  if (!out) return 'nothing_due'
+  return out.event
+}
+
+/** The card, and the desk's reminder or escalation notice (once per answer-by date). */
+const deadlineNews = (d: DisputeRecord, event: 'reminder' | 'overdue'): Job[] => [
+  card(d),
+  {
+    queue: 'desk',
+    name: 'dispute_deadline',
+    data: { disputeId: d.id, event },
+    opts: { jobId: `dispute-${event}-${d.id}-${d.answerBy.getTime()}` },
+  },
+]
+
+/** The safety net: every reminder and escalation that is due, whether or not its delayed job survived. */
+export async function sweepDisputeDeadlines(deps: DisputeDeps) {
+  const now = deps.clock.now()
+  const due = await deps.disputes.due(now, REMIND_BEFORE_MS, 500)
+  const fired: string[] = []
+  for (const d of due) {
+    const kind = !d.overdueAt && d.answerBy <= now ? 'deadline' : 'reminder'
+    const r = await disputeTimer(deps, d.id, kind)
+    if (r !== 'nothing_due') fired.push(`${d.number}:${r}`)
+  }
+  return fired
+}
+
+/** Binds a dispute to the desk message that shows it (its Slack thread). */
+export async function setDisputeThread(deps: DisputeDeps, disputeId: string, channel: string, ts: string) {
+  await deps.disputes.transaction(async (tx) => {
+    await tx.update(disputeId, { slackChannel: channel, slackTs: ts }, deps.clock.now())
+  })
+}
+
+/** A dispute with its conversation and context, for the desk. */
+export async function deskView(deps: DisputeDeps, disputeId: string) {
+  const d = await deps.disputes.byId(disputeId)
+  if (!d) return null
+  const [messages, context] = await Promise.all([deps.disputes.messages(d.id), deps.disputes.context(d)])
+  return { dispute: d, messages, context, program: deps.program(d.programKey) }
+}

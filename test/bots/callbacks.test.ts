@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { BROADCAST_ACTIONS, FINANCE_ACTIONS, PARTNER_ACTIONS } from '../../bots/slack/actions.ts'
+import { CALLBACKS } from '../../bots/telegram/callbacks.ts'
+import { JOBS, parseJob } from '../../core/ports/jobs.ts'
+
+const ID = '6f1c2c1e-9d4b-4a3e-8f50-1a2b3c4d5e6f'
+
+describe('typed callback data and action values', () => {
+  it('Telegram: what a keyboard encodes, its handler parses back; the strings stay those already in chats', () => {
+    expect(CALLBACKS.terms.encode({ answer: 'obj', versionId: ID })).toBe(`tv:obj:${ID}`)
+    expect(CALLBACKS.terms.parse(`tv:obj:${ID}`)).toEqual({ answer: 'obj', versionId: ID })
+    expect(CALLBACKS.dispute.encode({ action: 'add', number: 12 })).toBe('dsp:add:12')
+    expect(CALLBACKS.dispute.parse('dsp:add:12')).toEqual({ action: 'add', number: 12 })
+    expect(CALLBACKS.newDispute.parse('dsp:new')).toBe(true)
+    expect(CALLBACKS.settings.parse('st:erase_yes')).toEqual({ item: 'erase_yes' })
+    expect(CALLBACKS.language.parse('lang:ka')).toEqual({ language: 'ka' })
+    for (const bad of ['tv:ack', `tv:ack:${ID}:x`, 'tv:ack:ABC', 'dsp:add:012', 'dsp:new:1', 'st:', 'lang:de', 'x'])
+      expect([
+        bad,
+        CALLBACKS.terms.parse(bad) ?? CALLBACKS.dispute.parse(bad) ?? CALLBACKS.language.parse(bad),
+      ]).toEqual([bad, undefined])
+  })
+
+  it('Slack: a value is the record id or the enrolment, nothing else', () => {
+    expect(FINANCE_ACTIONS.approve.parse(FINANCE_ACTIONS.approve.encode(ID))).toBe(ID)
+    expect(FINANCE_ACTIONS.approve.parse(`${ID} `)).toBeUndefined()
+    expect(BROADCAST_ACTIONS.cancel.parse(undefined)).toBeUndefined()
+    const e = { partnerId: ID, programKey: 'chetup' }
+    expect(PARTNER_ACTIONS.block.encode(e)).toBe(`${ID}:chetup`)
+    expect(PARTNER_ACTIONS.block.parse(`${ID}:chetup`)).toEqual(e)
+    expect(PARTNER_ACTIONS.block.parse(`${ID}:chetup:x`)).toBeUndefined()
+    expect(PARTNER_ACTIONS.block.parse(`x:chetup`)).toBeUndefined()
+  })
+
+  it('jobs: a declared name with a valid payload passes; an unknown name or a bad payload is named', () => {
+    expect(parseJob('payouts', 'pay_day', { program: 'chetup', done: { a: 1 } })).toEqual({
+      ok: true,
+      job: { name: 'pay_day', data: { program: 'chetup' } },
+    })
+    expect(parseJob('payouts', 'payday', { program: 'chetup' })).toEqual({ ok: false, reason: 'unknown_job' })
+    // a name of another queue is not this queue's
+    expect(parseJob('system', 'pay_day', { program: 'chetup' })).toEqual({ ok: false, reason: 'unknown_job' })
+    const bad = parseJob('notifications', 'earnings_digest', { partnerId: 'p1', upTo: 1.5 })
+    expect(bad).toMatchObject({ ok: false, reason: 'invalid_payload', issues: [{ path: 'upTo' }] })
+    // nothing inherited from Object counts as a job name
+    expect(parseJob('desk', 'constructor', {})).toEqual({ ok: false, reason: 'unknown_job' })
+    expect(Object.keys(JOBS).sort()).toEqual(['broadcasts', 'desk', 'disputes', 'notifications', 'payouts', 'system'])
+  })
+})
