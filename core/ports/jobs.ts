@@ -11,7 +11,7 @@ const id = z.string().min(1).max(128)
 const none = z.object({})
 
 /** The payout states a partner is told about (core/domain/payouts.ts `PayoutStatus`). */
-export const PAYOUT_NOTICE_STATUSES = [
+const PAYOUT_NOTICE_STATUSES = [
   'requested',
   'approved',
   'paid',
