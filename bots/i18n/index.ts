@@ -5,6 +5,7 @@ import { createInstance, type Resource, type TFunction } from 'i18next'
 import type enCommon from '../../locales/en/common.json'
 import type enDesk from '../../locales/en/desk.json'
 import type enDisputes from '../../locales/en/disputes.json'
+import type enErrors from '../../locales/en/errors.json'
 import type enFinance from '../../locales/en/finance.json'
 
 export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
@@ -24,28 +25,41 @@ export const languageName = (code: string): string => LANGUAGE_NAMES[code as Lan
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common'
-    resources: { common: typeof enCommon & typeof enDisputes & typeof enDesk & typeof enFinance }
+    resources: {
+      common: typeof enCommon & typeof enDisputes & typeof enDesk & typeof enFinance
+      errors: typeof enErrors
+    }
   }
 }
 
 const LOCALES_DIR = fileURLToPath(new URL('../../locales', import.meta.url))
 
+/** Files that are a namespace of their own (`errors.json`: the error catalogue's words, `errors:payout.on_hold`). */
+const OWN_NAMESPACES = ['errors'] as const
+
 /**
- * Reads locales/<lng>/*.json for every language into the one `common` namespace: a file per area of the product
- * (common, disputes, desk, finance) keeps translators' diffs small; the same top-level key in two files is an error.
+ * Reads locales/<lng>/*.json for every language: the files of OWN_NAMESPACES each into their namespace, the rest
+ * into the one `common` namespace. A file per area of the product (common, disputes, desk, finance) keeps
+ * translators' diffs small; the same top-level key in two `common` files is an error.
  */
 function readResources(dir: string): Resource {
   const resources: Resource = {}
   for (const lng of LANGUAGES) {
     const merged: Record<string, unknown> = {}
+    const namespaces: Record<string, Record<string, unknown>> = { common: merged }
     for (const file of fs.readdirSync(path.join(dir, lng)).filter((f) => f.endsWith('.json'))) {
       const part = JSON.parse(fs.readFileSync(path.join(dir, lng, file), 'utf8')) as Record<string, unknown>
+      const ns = file.slice(0, -'.json'.length)
+      if ((OWN_NAMESPACES as readonly string[]).includes(ns)) {
+        namespaces[ns] = part
+        continue
+      }
       for (const [key, value] of Object.entries(part)) {
         if (key in merged) throw new Error(`locales/${lng}/${file}: "${key}" is defined in another file too`)
         merged[key] = value
       }
     }
-    resources[lng] = { common: merged }
+    resources[lng] = namespaces
   }
   return resources
 }
@@ -69,7 +83,7 @@ export function createI18n(dir = LOCALES_DIR) {
     lng: DEFAULT_LANGUAGE,
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],
-    ns: ['common'],
+    ns: ['common', ...OWN_NAMESPACES],
     defaultNS: 'common',
     initAsync: false,
     interpolation: { escapeValue: false },

@@ -61,8 +61,19 @@ export function payoutTransition(action: PayoutAction, from: PayoutStatus) {
   return t
 }
 
-/** What keeps an enrolment in this status from ever being paid (a reason code), or undefined. */
-export function statusBlocker(status: string): string | undefined {
+/** What can keep an enrolment from being paid: each is also a payout refusal (`payout.<blocker>`) and a reason. */
+export const PAYOUT_BLOCKERS = [
+  'partner_blocked',
+  'partner_disqualified',
+  'partner_not_active',
+  'on_hold',
+  'details_not_agreed',
+  'not_enough_players',
+] as const
+export type PayoutBlocker = (typeof PAYOUT_BLOCKERS)[number]
+
+/** What keeps an enrolment in this status from ever being paid, or undefined. */
+export function statusBlocker(status: string): PayoutBlocker | undefined {
   if (status === 'blocked') return 'partner_blocked'
   if (status === 'disqualified') return 'partner_disqualified'
   if (status === 'applied') return 'partner_not_active'
@@ -79,7 +90,7 @@ export function payoutBlocker(
   },
   players: number,
   now: Date,
-): string | undefined {
+): PayoutBlocker | undefined {
   const byStatus = statusBlocker(e.status)
   if (byStatus) return byStatus
   if (e.payoutHoldUntil && e.payoutHoldUntil > now) return 'on_hold'

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { EVENT_TYPES, type EventType, type ProgramDefinition } from '../programs/definition.ts'
-import { DomainError } from './errors.ts'
+import { DomainError, type ErrorData } from './errors.ts'
 import { UUID } from './ids.ts'
 import { isKnownCurrency, parseMoney } from './money.ts'
 import { MAX_CLOCK_SKEW_MS } from './text.ts'
@@ -166,8 +166,12 @@ export type TimeRefusal =
   | 'postback.unknown_click'
   | 'postback.click_mismatch'
 
-export const refuse = (code: TimeRefusal, path: 'occurredAt' | 'click', message: string, data = {}) =>
-  new DomainError(code, { ...data, issues: [{ path, message }] }, message)
+export const refuse = <C extends TimeRefusal>(
+  code: C,
+  path: 'occurredAt' | 'click',
+  message: string,
+  data: Omit<ErrorData[C], 'issues'>,
+) => new DomainError<TimeRefusal>(code, { ...data, issues: [{ path, message }] } as ErrorData[C], message)
 
 const DAY_MS = 86_400_000
 
@@ -226,13 +230,13 @@ export function tooEarly(
         'postback.too_old',
         'occurredAt',
         `is more than ${days} days ago: ${program.key} accepts events at most ${days} days late`,
-        { maxDelayDays: days },
+        { program: program.key, maxDelayDays: days },
       )
     : refuse(
         'postback.before_enrolment',
         'occurredAt',
         `is before the partner joined ${program.key} (${enrolment?.registeredAt.toISOString()})`,
-        { registeredAt: enrolment?.registeredAt.toISOString() },
+        { program: program.key, registeredAt: enrolment?.registeredAt.toISOString() },
       )
 }
 
@@ -261,12 +265,12 @@ export function checkClick(
   /** null: the event names an unknown code, so no click can be on it; undefined: nothing to compare with. */
   expectedCodeId: string | null | undefined,
 ) {
-  if (!click) throw refuse('postback.unknown_click', 'click', 'is not a click this service recorded')
+  if (!click) throw refuse('postback.unknown_click', 'click', 'is not a click this service recorded', {})
   if (click.programKey !== program.key) {
-    throw refuse('postback.click_mismatch', 'click', `is a click on a link of another program`)
+    throw refuse('postback.click_mismatch', 'click', `is a click on a link of another program`, {})
   }
   if (expectedCodeId !== undefined && click.codeId !== expectedCodeId) {
-    throw refuse('postback.click_mismatch', 'click', `is a click on another partner code than the event's`)
+    throw refuse('postback.click_mismatch', 'click', `is a click on another partner code than the event's`, {})
   }
   if (event.occurredAt.getTime() < click.at.getTime() - CLOCK_SKEW_MS) {
     throw refuse('postback.before_click', 'occurredAt', `is before the click it names (${click.at.toISOString()})`, {

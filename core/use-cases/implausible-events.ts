@@ -46,5 +46,5 @@ export async function replayOf(deps: RecordEventDeps, programKey: string, id: st
   if (stored.bodyHash !== hash) {
     throw new DomainError('postback.id_conflict', { id }, `Event ${id} was already recorded with a different body`)
   }
-  return { status: 200 as const, body: stored.response as EventResponse }
+  return { replayed: true, body: stored.response as EventResponse }
 }

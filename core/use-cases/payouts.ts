@@ -309,7 +309,7 @@ export async function requestPayout(
     /** The partner acted in the bot and reads the outcome there: no separate notice. */
     answeredInChat?: boolean
   },
-): Promise<{ status: 200 | 201; body: { payout: PayoutJson } }> {
+): Promise<{ replayed: boolean; body: { payout: PayoutJson } }> {
   const program = programOf(deps, input.programKey)
   const hash = requestHash(deps, program, input)
   // client keys live apart from the keys the schedule gives batch payouts
@@ -321,7 +321,7 @@ export async function requestPayout(
       const earlier = await tx.findByKey(enrolment.id, key)
       if (earlier) {
         if (earlier.requestHash !== hash) throw new DomainError('payout.key_conflict', { key: input.idempotencyKey })
-        return { status: 200 as const, body: earlier.response as { payout: PayoutJson } }
+        return { replayed: true, body: earlier.response as { payout: PayoutJson } }
       }
     }
     const r = await evaluate(deps, tx, program, input)
@@ -363,7 +363,7 @@ export async function requestPayout(
     if (!input.answeredInChat) await tx.announce(payoutStatusNews(payout.id, 'requested'))
     // an on-request program's payout waits for finance: its card goes to the desk
     if (!scheduled) await tx.announce(payoutCardNews(payout.id, 'requested', r.now))
-    return { status: 201 as const, body }
+    return { replayed: false, body }
   })
   return result
 }

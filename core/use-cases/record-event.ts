@@ -43,8 +43,8 @@ export interface RecordEventDeps {
 }
 
 export interface RecordedEvent {
-  /** 201 for a new event, 200 for an identical replay (same body as the first answer). */
-  status: 201 | 200
+  /** An identical replay: the body is the first answer's (a transport may answer it differently, e.g. 200 not 201). */
+  replayed: boolean
   body: EventResponse
 }
 
@@ -101,7 +101,7 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
         return apply(deps, tx, program, event, hash, body, flags)
       })
       if (flags.length) await deps.flags.insertFlags(flags)
-      return { status: 201, body: response }
+      return { replayed: false, body: response }
     } catch (e) {
       if (e instanceof TransactionConflictError && attempt < 3) continue
       if (!(e instanceof DuplicateKeyError)) throw e

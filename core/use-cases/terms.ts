@@ -76,10 +76,10 @@ export async function draftTerms(
     const parsed = commissionRuleSchema.safeParse(input.commission)
     if (!parsed.success)
       throw new DomainError('terms.bad_commission', {
-        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+        problems: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
       })
     if (parsed.data.type !== program.commission.type)
-      throw new DomainError('terms.bad_commission', { issues: `type must stay ${program.commission.type}` })
+      throw new DomainError('terms.bad_commission', { problems: `type must stay ${program.commission.type}` })
     commission = parsed.data
   }
   if (Number.isNaN(input.effectiveAt.getTime())) throw new DomainError('terms.bad_date')

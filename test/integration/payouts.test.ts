@@ -384,7 +384,7 @@ describe('payouts', () => {
     expect(held.body).toMatchObject({ holdUntil: '2026-07-15T00:00:00.000Z', holdReason: 'traffic_check' })
     const r = await request(m.partner, { program: 'melbet', method: 'bank' })
     expect(r.body.error).toMatchObject({ code: 'payout.on_hold' })
-    expect(r.body.error.message).toContain('traffic_check')
+    expect(r.body.error.message).toContain('checking your traffic sources')
     api.clock.set('2026-06-09T05:00:00Z')
     await api.service.core.batches.runPayDay('melbet')
     expect(await payoutsOf(m.partner)).toEqual([])

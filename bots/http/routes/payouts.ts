@@ -1,5 +1,6 @@
 import type { Router } from 'express'
 import { z } from 'zod'
+import { DomainError } from '../../../core/domain/errors.ts'
 import type { Core } from '../../../core/index.ts'
 import { HttpError } from '../errors.ts'
 import { lineText } from '../safe-input.ts'
@@ -80,7 +81,7 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
       idempotencyKey: key,
       actor,
     })
-    res.status(r.status).json(r.body)
+    res.status(r.replayed ? 200 : 201).json(r.body)
   })
 
   api.get('/partners/:partner/payouts', async (req, res) => {
@@ -90,7 +91,7 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
 
   api.get('/payouts/:payout', async (req, res) => {
     const p = await core.payouts.get(String(req.params.payout))
-    if (!p) throw new HttpError(404, 'payout.not_found', 'Unknown payout')
+    if (!p) throw new DomainError('payout.not_found', { payout: String(req.params.payout) })
     res.json({ payout: p })
   })
 

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import express, { Router } from 'express'
+import { DomainError } from '../../../core/domain/errors.ts'
 import type { Core } from '../../../core/index.ts'
 import { HttpError } from '../errors.ts'
 
@@ -48,8 +49,7 @@ export function postbackRoutes(deps: PostbackDeps): Router {
   const router = Router()
   router.post('/v1/programs/:program/events', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
     const programKey = String(req.params.program)
-    if (!deps.core.programs.get(programKey))
-      throw new HttpError(404, 'program.not_found', `Unknown program ${programKey}`)
+    if (!deps.core.programs.get(programKey)) throw new DomainError('program.not_found', { program: programKey })
     const secret = deps.secrets[programKey]
     if (!secret) {
       req.log.warn({ program: programKey }, 'postback refused: no POSTBACK_SECRET for this program')
@@ -70,7 +70,10 @@ export function postbackRoutes(deps: PostbackDeps): Router {
     }
     const recorded = await deps.core.earnings.recordEvent(programKey, body)
     // a string body (no ETag on a POST answer) leaves with its headers in one write to the socket
-    res.status(recorded.status).type('application/json').end(JSON.stringify(recorded.body))
+    res
+      .status(recorded.replayed ? 200 : 201)
+      .type('application/json')
+      .end(JSON.stringify(recorded.body))
   })
   return router
 }

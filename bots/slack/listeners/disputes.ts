@@ -8,39 +8,23 @@ import type {
 } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Attachment } from '../../../core/domain/disputes.ts'
-import { isDomainError } from '../../../core/domain/errors.ts'
+import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import { actionIds, DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import { homeView } from '../desk/disputes.ts'
+import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import { modal } from '../views.ts'
-import { isSlackUnavailable, slackErrorSummary } from '../web-client.ts'
+import { slackErrorSummary } from '../web-client.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { tellUser } from './finance-kit.ts'
 import { stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
 
 const VIEWS = { reply: 'dispute_reply_modal', resolve: 'dispute_resolve_modal' } as const
-
-/** A refusal from core in the user's language; anything else is logged and answered with an apology. */
-export function deskError(deps: ListenerDeps, t: Translate, e: unknown): string {
-  if (isSlackUnavailable(e)) {
-    deps.logger.warn({ ...slackErrorSummary(e) }, 'slack: Slack did not answer; the user is told')
-    return t('desk.slack_unavailable')
-  }
-  if (isDomainError(e)) {
-    const key = `desk.error.${e.code.replace('.', '_')}`
-    const data: Record<string, unknown> = { ...e.data }
-    if (typeof data.status === 'string')
-      data.status = t(`desk.dispute.status.${data.status}` as 'desk.dispute.status.open')
-    return t(key as 'desk.failed', { ...data, defaultValue: t('desk.failed', { error: e.code }) })
-  }
-  deps.logger.error({ err: e }, 'slack: desk action failed')
-  return t('desk.unexpected')
-}
 
 function metadata(raw: string): { disputeId: string; mode: string } | null {
   try {
@@ -82,7 +66,7 @@ async function openModal(
   mode: 'reply' | 'evidence' | 'upheld' | 'rejected',
 ) {
   const d = await deps.core.disputes.deskView(disputeId)
-  if (!d) throw Object.assign(new Error('gone'), { gone: true })
+  if (!d) throw new DomainError('dispute.not_found', { id: disputeId })
   const number = d.dispute.number
   const language = languageName(d.context.partner.language)
   const hint = {
@@ -181,7 +165,8 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     const { ack, body, client, respond, action } = args
     await ack()
     const user = body.user.id
-    const t = deps.i18n.t(await deps.language(client, user))
+    const language = await deps.language(client, user)
+    const t = deps.i18n.t(language)
     // what was done stays done when the answer cannot be delivered (the response_url down too): it is logged
     const tell = (text: string) =>
       (body.response_url
@@ -204,7 +189,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
       const text = await run(t, disputeId)
       if (text) await tell(text)
     } catch (e) {
-      await tell((e as { gone?: boolean }).gone ? t('desk.error.dispute_not_found') : deskError(deps, t, e))
+      await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, dispute: disputeId }))
     }
     if (body.view?.type === 'home') await publishHome(deps, client, user)
   }
@@ -245,7 +230,8 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
   ) => {
     const { ack, body, view, client, context } = args
     const user = body.user.id
-    const t = deps.i18n.t(await deps.language(client, user))
+    const language = await deps.language(client, user)
+    const t = deps.i18n.t(language)
     const meta = metadata(view.private_metadata)
     if (!meta || !can(deps.desk, user, 'disputes.work')) {
       await ack({
@@ -257,7 +243,7 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
     // undefined when done, else the refusal in the user's words
     const refusal = run(meta, t).then(
       () => undefined,
-      (e) => deskError(deps, t, e),
+      (e) => deskErrorText(deps.logger, t, language, e, { view: view.callback_id, dispute: meta.disputeId }),
     )
     const answer = await withinBudget(context, refusal)
     if (answer.inTime) {
@@ -347,8 +333,9 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
         sourceRef: `${m.channel}:${m.ts}`,
       })
     } catch (e) {
-      const t = deps.i18n.t(await deps.language(client, user))
-      await client.chat.postEphemeral({ channel: m.channel, user, thread_ts: thread, text: deskError(deps, t, e) })
+      const language = await deps.language(client, user)
+      const text = deskErrorText(deps.logger, deps.i18n.t(language), language, e, { thread })
+      await client.chat.postEphemeral({ channel: m.channel, user, thread_ts: thread, text })
     }
   })
 

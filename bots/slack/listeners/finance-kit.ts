@@ -8,58 +8,15 @@ import type {
 } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Logger } from 'pino'
-import { isDomainError } from '../../../core/domain/errors.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../shared/reasons.ts'
 import type { SlackAction } from '../actions.ts'
-import { formatDate } from '../desk/finance-cards.ts'
+import { deskErrorText } from '../errors.ts'
 import { can, type Permission } from '../roles.ts'
-import { isSlackUnavailable, slackErrorSummary } from '../web-client.ts'
+import { slackErrorSummary } from '../web-client.ts'
 import { stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
 
-/** Shared by the finance and partner desks: refusals from core in the user's words, and ephemeral answers. */
-
-/**
- * A DomainError as a sentence in the user's language (`finance.error.<code>`, statuses and reasons translated);
- * an unknown code says which; anything else is logged with its context and answered with an apology.
- */
-export function deskErrorText(
-  logger: Logger,
-  t: Translate,
-  language: Language,
-  e: unknown,
-  context: Record<string, unknown>,
-): string {
-  if (isSlackUnavailable(e)) {
-    logger.warn({ ...slackErrorSummary(e), ...context }, 'slack: Slack did not answer; the user is told')
-    return t('desk.slack_unavailable')
-  }
-  if (!isDomainError(e)) {
-    logger.error({ err: e, ...context }, 'slack: finance/partner desk action failed')
-    return t('desk.unexpected')
-  }
-  const data: Record<string, unknown> = { ...e.data }
-  const status = typeof data.status === 'string' ? data.status : undefined
-  if (status) {
-    if (e.code.startsWith('payout.')) data.status = t(`finance.status.${status}` as 'finance.status.paid')
-    else if (e.code.startsWith('batch.'))
-      data.status = t(`finance.batch.status.${status}` as 'finance.batch.status.paid')
-    else if (e.code.startsWith('enrolment.'))
-      data.status = t(`partner_desk.status.${status}` as 'partner_desk.status.active')
-  }
-  if (typeof data.reason === 'string') data.reason = reasonText(t, data.reason)
-  if (typeof data.until === 'string') data.until = formatDate(data.until, language, 'UTC', true)
-  if (typeof data.program === 'string') data.program = mrkdwnSafe(data.program)
-  if (typeof data.partner === 'string') data.partner = mrkdwnSafe(data.partner)
-  logger.info({ code: e.code, ...context }, 'slack: refused by a rule')
-  return t(`finance.error.${e.code.replaceAll('.', '_')}` as 'finance.error.payout_not_found', {
-    ...data,
-    defaultValue: t('desk.failed', { error: e.code }),
-  })
-}
-
-const mrkdwnSafe = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
+/** Shared by the finance and partner desks: ephemeral answers, buttons and modal submissions. */
 
 /**
  * An answer only `user` sees, where they acted (a modal has no response_url): ephemeral in the channel, or a

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
+import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { PayoutAction } from '../../../core/domain/payouts.ts'
 import { actionIds, FINANCE_ACTIONS } from '../actions.ts'
@@ -55,15 +56,13 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
 /** Registers the finance actions and views; returns the action ids it handles. */
 export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   const programName = (key: string) => deps.core.programs.get(key)?.name ?? key
-  /** The payout behind a button, if core still offers the button's decision on it; otherwise why not. */
+  /** The payout behind a button, if core still offers the button's decision on it; otherwise core's refusal. */
   const current = async (p: Pressed<string>, action: PayoutAction) => {
     const v = await deps.core.payouts.deskView(p.value)
-    if (!v) return { stale: p.t('finance.error.payout_not_found') }
+    if (!v) throw new DomainError('payout.not_found', { payout: p.value })
     if (!v.actions.includes(action))
-      return {
-        stale: p.t('finance.error.payout_invalid_transition', { status: p.t(`finance.status.${v.payout.status}`) }),
-      }
-    return { v }
+      throw new DomainError('payout.invalid_transition', { action, status: v.payout.status })
+    return v
   }
 
   app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve.id, (args) =>
@@ -75,16 +74,14 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   for (const action of ['hold', 'reject'] as const)
     app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action].id, (args) =>
       pressed(deps, args, FINANCE_ACTIONS[action], 'payouts.decide', async (p) => {
-        const { v, stale } = await current(p, action)
-        if (!v) return stale
+        const v = await current(p, action)
         await args.client.views.open({ trigger_id: p.triggerId, view: decisionModal(p.t, v, action, p.channel ?? '') })
         return undefined
       }),
     )
   app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid.id, (args) =>
     pressed(deps, args, FINANCE_ACTIONS.paid, 'payouts.decide', async (p) => {
-      const { v, stale } = await current(p, 'pay')
-      if (!v) return stale
+      const v = await current(p, 'pay')
       await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
       return undefined
     }),
@@ -92,9 +89,8 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid.id, (args) =>
     pressed(deps, args, FINANCE_ACTIONS.batchPaid, 'payouts.decide', async (p) => {
       const view = await deps.core.batches.deskView(p.value)
-      if (!view) return p.t('finance.error.batch_not_found')
-      if (!view.payable)
-        return p.t('finance.error.batch_not_payable', { status: p.t(`finance.batch.status.${view.batch.status}`) })
+      if (!view) throw new DomainError('batch.not_found', { batch: p.value })
+      if (!view.payable) throw new DomainError('batch.not_payable', { batch: p.value, status: view.batch.status })
       await args.client.views.open({
         trigger_id: p.triggerId,
         view: batchPaidModal(p.t, view.batch, view.programName, p.channel ?? ''),

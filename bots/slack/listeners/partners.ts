@@ -1,10 +1,12 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
+import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
+import { deskErrorText } from '../errors.ts'
 import { can, rolesFor } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { deskErrorText, pressed, submitted } from './finance-kit.ts'
+import { pressed, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
 import {
   applicable,
@@ -68,10 +70,10 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
         async ({ value: at, t, channel, triggerId }) => {
           const p = await deps.core.partners.profile(at.partnerId)
           const e = p.enrolments.find((x) => x.programKey === at.programKey)
-          if (!e) return t('finance.error.enrolment_not_found', { program: at.programKey })
+          if (!e) throw new DomainError('enrolment.not_found', { partner: at.partnerId, program: at.programKey })
           // the card may be old: a partner blocked meanwhile cannot be blocked again
           if (!applicable(e.status).includes(kind))
-            return t('finance.error.enrolment_transition_not_allowed', { status: t(`partner_desk.status.${e.status}`) })
+            throw new DomainError('enrolment.transition_not_allowed', { action: kind, status: e.status })
           await args.client.views.open({
             trigger_id: triggerId,
             view: sanctionModal(t, {

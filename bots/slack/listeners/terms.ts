@@ -1,15 +1,16 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock, ModalView } from '@slack/types'
 import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import { type Language, languageName, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { termsChangeText } from '../../shared/terms-text.ts'
 import { actionIds, BROADCAST_ACTIONS } from '../actions.ts'
+import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { deskError } from './disputes.ts'
 import { tellUser } from './finance-kit.ts'
 import { noticeView, stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
@@ -180,7 +181,11 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     const options = new Set((values.options?.options?.selected_options ?? []).map((o) => o.value))
     const texts = Object.fromEntries(TERMS_LANGUAGES.map((l) => [l, values[`text_${l}`]?.text?.value ?? '']))
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) {
-      await ack({ response_action: 'errors', errors: { effective: t('desk.error.terms_bad_date') } })
+      const refusal = new DomainError('terms.bad_date')
+      await ack({
+        response_action: 'errors',
+        errors: { effective: deskErrorText(deps.logger, t, language, refusal, {}) },
+      })
       return
     }
     // the chosen day from its start in the program's zone, or from the earliest moment the notice allows
@@ -218,7 +223,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
       draft().catch(
         (e): ComposeAnswer => ({
           response_action: 'errors',
-          errors: { effective: deskError(deps, t, e).slice(0, 300) },
+          errors: { effective: deskErrorText(deps.logger, t, language, e, { view: view.callback_id }).slice(0, 300) },
         }),
       ),
     )
@@ -232,14 +237,16 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
     try {
       await client.views.update({ view_id: view.id, view: next })
     } catch (e) {
-      await tellUser(client, deps.logger, { channel: meta.channel, user }, deskError(deps, t, e))
+      const text = deskErrorText(deps.logger, t, language, e, { view: view.callback_id })
+      await tellUser(client, deps.logger, { channel: meta.channel, user }, text)
     }
   })
 
   /** Publish: one core call; the modal closes and the user is told how many partners will get it. */
   app.view<ViewSubmitAction>(VIEWS.preview, async ({ ack, body, view, client, context }) => {
     const user = body.user.id
-    const t = deps.i18n.t(await deps.language(client, user))
+    const language = await deps.language(client, user)
+    const t = deps.i18n.t(language)
     const meta = readMeta<{ versionId: string; channel: string; paid: boolean }>(
       view.private_metadata,
       (m) => typeof m.versionId === 'string' && UUID.test(m.versionId) && typeof m.channel === 'string',
@@ -258,7 +265,7 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
       })
       .then(
         (r) => ({ text: t('desk.publish.published', { version: r.version.version, recipients: r.recipients }) }),
-        (e) => ({ error: deskError(deps, t, e) }),
+        (e) => ({ error: deskErrorText(deps.logger, t, language, e, { view: view.callback_id }) }),
       )
     const answer = await withinBudget(context, published)
     if (answer.inTime && 'error' in answer.value) {
@@ -282,7 +289,8 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
         await ack()
         const user = body.user.id
         if (!(await deps.allowed(user, 'terms.publish', { respond, client }))) return
-        const t: Translate = deps.i18n.t(await deps.language(client, user))
+        const language = await deps.language(client, user)
+        const t: Translate = deps.i18n.t(language)
         const broadcastId = BROADCAST_ACTIONS[action].parse(a.value)
         if (!broadcastId) {
           await respond({ response_type: 'ephemeral', replace_original: false, text: t('unhandled.button') })
@@ -296,7 +304,8 @@ export function registerTermsDesk(app: App, deps: ListenerDeps): string[] {
             text: t(`desk.broadcast.done.${action}`),
           })
         } catch (e) {
-          await respond({ response_type: 'ephemeral', replace_original: false, text: deskError(deps, t, e) })
+          const text = deskErrorText(deps.logger, t, language, e, { action: a.action_id })
+          await respond({ response_type: 'ephemeral', replace_original: false, text })
         }
       },
     )

@@ -9,23 +9,22 @@ import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
 import { answerDisputeKeyboard, CALLBACKS, onCallback } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
-import { longDate } from '../format.ts'
+import { longDate, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
 
-/** A refusal from core in the partner's language; anything else goes to the error boundary. */
-function refusal(t: Translate, e: unknown): string {
-  if (isDomainError(e) && e.code.startsWith('dispute.'))
-    return t(`disputes.error.${e.code.slice('dispute.'.length)}` as 'disputes.error.not_found', { ...e.data })
-  throw e
-}
-
-/** Runs a core call; a coded refusal comes back as text (kept serialisable for the conversation's replay log). */
-async function attempt<T>(t: Translate, run: () => Promise<T>): Promise<{ ok: T } | { refused: string }> {
+/** Runs a core call; a refusal comes back as the partner's text (kept serialisable for the replay log). */
+async function attempt<T>(
+  t: Translate,
+  reader: { lang: string; programName?: (key: string) => string },
+  run: () => Promise<T>,
+): Promise<{ ok: T } | { refused: string }> {
   try {
     return { ok: await run() }
   } catch (e) {
-    return { refused: refusal(t, e) }
+    // an outage or a bug goes to the error boundary
+    if (!isDomainError(e) || e.code === 'service.unavailable') throw e
+    return { refused: partnerErrorText(t, reader.lang, e, { programName: reader.programName }) }
   }
 }
 
@@ -172,7 +171,7 @@ function newDisputeConversation(i18n: I18n) {
     const written = await collect(conversation, ctx, t, t('disputes.flow.describe'))
     if (!written) return
     const opened = await conversation.external(async (o) =>
-      attempt(t, async () => {
+      attempt(t, { lang: me.lang, programName: (k) => me.programs.find((p) => p.key === k)?.name ?? k }, async () => {
         const d = await o.core.disputes.open({
           partnerId,
           programKey,
@@ -206,14 +205,14 @@ function addToDisputeConversation(i18n: I18n) {
     const me = await conversation.external((o) => ({ lang: o.lang, partnerId: o.partner?.partnerId ?? null }))
     const t = i18n.t(me.lang)
     if (!me.partnerId || !Number.isSafeInteger(number)) {
-      await ctx.reply(t('disputes.error.not_found', { number }))
+      await ctx.reply(partnerErrorText(t, me.lang, { code: 'dispute.not_found', data: { number } }))
       return
     }
     const partnerId = me.partnerId
     const written = await collect(conversation, ctx, t, t('disputes.flow.add_prompt', { number }))
     if (!written) return
     const added = await conversation.external(async (o) =>
-      attempt(t, async () => {
+      attempt(t, me, async () => {
         const r = await o.core.disputes.addPartnerMessage({
           partnerId,
           number,
@@ -271,14 +270,17 @@ export function disputeFeature(i18n: I18n) {
 
   onCallback(feature, CALLBACKS.dispute, async (ctx, { action: what, number }) => {
     if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
-    const found = await attempt(ctx.t, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
+    const found = await attempt(ctx.t, ctx, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
     if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
     const program = ctx.core.programs.get(found.ok.dispute.programKey)
     const status = found.ok.dispute.status
     const final = (status === 'upheld' || status === 'rejected') && program?.disputes.finalAfterReview
     if (what === 'add') {
       // a final decision is said at once, before the partner writes anything
-      if (final) return ctx.answerCallbackQuery({ text: ctx.t('disputes.error.final', { number }), show_alert: true })
+      if (final) {
+        const text = partnerErrorText(ctx.t, ctx.lang, { code: 'dispute.final', data: { number } })
+        return ctx.answerCallbackQuery({ text, show_alert: true })
+      }
       await ctx.answerCallbackQuery()
       await ctx.conversation.enter('dispute_add', number)
       return

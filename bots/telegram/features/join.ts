@@ -1,11 +1,12 @@
 import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
-import { DomainError, isDomainError } from '../../../core/domain/errors.ts'
+import { isDomainError } from '../../../core/domain/errors.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
 import type { BotContext } from '../context.ts'
-import { amount } from '../format.ts'
+import { amount, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
 
@@ -85,7 +86,8 @@ export function joinConversation(i18n: I18n) {
       answers.trafficSources = text.slice(0, 2000)
     }
     const name = [from.first_name, from.last_name].filter(Boolean).join(' ')
-    const result = await conversation.external(async (o) => {
+    type Outcome = { status: string } | { refused: Refusal; names: Record<string, string> }
+    const result = await conversation.external(async (o): Promise<Outcome> => {
       try {
         const r = await o.core.partners.enrol({
           programKey: program.key,
@@ -102,17 +104,15 @@ export function joinConversation(i18n: I18n) {
         if (r.created && from.username) await o.core.partners.setTelegramUsername(r.partner.id, from.username)
         return { status: r.enrolment.status }
       } catch (e) {
-        if (isDomainError(e) && e.code !== 'service.unavailable') return { refused: e.code, data: e.data }
-        throw e
+        if (!isDomainError(e) || e.code === 'service.unavailable') throw e
+        // the refusal may name another program: the partner knows it by its name
+        const names = Object.fromEntries(o.core.programs.list().map((p) => [p.key, p.name]))
+        return { refused: { code: e.code, data: e.data }, names }
       }
     })
     if ('refused' in result) {
-      const e = new DomainError(result.refused ?? '', result.data ?? {})
-      await ctx.reply(
-        e.code === 'enrolment.exclusive'
-          ? t('join.exclusive', { program: program.name, other: String(e.data.conflictsWith) })
-          : t('errors.internal'),
-      )
+      const programName = (key: string) => result.names[key] ?? key
+      await ctx.reply(partnerErrorText(t, me.lang, result.refused, { timeZone: program.timeZone, programName }))
       return
     }
     await ctx.reply(t(result.status === 'applied' ? 'join.applied' : 'join.welcome', { program: program.name }))

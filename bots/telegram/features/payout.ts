@@ -1,14 +1,15 @@
 import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
-import { DomainError, isDomainError } from '../../../core/domain/errors.ts'
+import { isDomainError } from '../../../core/domain/errors.ts'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
+import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
 import { detailsStandIn } from '../details-intake.ts'
-import { amount, longDate, refusalText } from '../format.ts'
+import { amount, longDate, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
 
@@ -106,7 +107,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
           [t('payout.flow.enter_new'), 'new'],
         ])) === 'saved'
       if (!useSaved) {
-        const ok = await enterDetails(conversation, ctx, t, requests, partnerId, method)
+        const ok = await enterDetails(conversation, ctx, { t, lang: me.lang }, requests, partnerId, method)
         if (!ok) return
       }
     }
@@ -180,22 +181,20 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
   }
 }
 
-type Refusal = { code: string; data: Record<string, unknown>; message: string }
-
 /** Runs a core call; a refusal comes back as data (replays need plain values), anything else is thrown. */
 async function attempt<T>(fn: () => Promise<T>): Promise<{ preview?: T; refusal?: Refusal }> {
   try {
     return { preview: await fn() }
   } catch (e) {
     if (isDomainError(e) && e.code !== 'service.unavailable') {
-      return { refusal: { code: e.code, data: e.data, message: e.message } }
+      return { refusal: { code: e.code, data: e.data } }
     }
     throw e
   }
 }
 
 function refusal(t: Translate, lang: string, timeZone: string, r: Refusal) {
-  return refusalText(t, lang, timeZone, new DomainError(r.code, r.data, r.message)) ?? t('errors.internal')
+  return partnerErrorText(t, lang, r, { timeZone })
 }
 
 /**
@@ -206,7 +205,7 @@ function refusal(t: Translate, lang: string, timeZone: string, r: Refusal) {
 async function enterDetails(
   conversation: Convo,
   ctx: Context,
-  t: Translate,
+  { t, lang }: { t: Translate; lang: string },
   requests: ConversationStore['detailsRequests'],
   partnerId: string,
   method: PayoutMethod,
@@ -242,7 +241,7 @@ async function enterDetails(
       await ctx.reply(t('payout.flow.details_saved', { details: mask }))
       return true
     }
-    await ctx.reply(t('payout.refused.details_invalid'))
+    await ctx.reply(partnerErrorText(t, lang, { code: 'payout.details_invalid', data: { method, issues: [] } }))
   }
   return false
 }

@@ -2,7 +2,7 @@ import { Composer } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { CALLBACKS, onCallback, termsKeyboard } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
-import { longDate } from '../format.ts'
+import { longDate, partnerErrorText } from '../format.ts'
 import { termsSummary } from './join.ts'
 
 /**
@@ -60,9 +60,8 @@ onCallback(termsFeature, CALLBACKS.terms, async (ctx, { answer, versionId }) => 
       kind: answer === 'obj' ? 'objected' : 'acknowledged',
     })
   } catch (e) {
-    if (isDomainError(e) && e.code.startsWith('terms.'))
-      return ctx.answerCallbackQuery({ text: ctx.t('terms.answer.not_found'), show_alert: true })
-    throw e
+    if (!isDomainError(e) || e.code === 'service.unavailable') throw e
+    return ctx.answerCallbackQuery({ text: partnerErrorText(ctx.t, ctx.lang, e), show_alert: true })
   }
   await ctx.answerCallbackQuery()
   await ctx.editMessageReplyMarkup().catch(() => {})

@@ -1,0 +1,90 @@
+import { type ErrorCode, messageKeys } from '../../core/domain/error-catalogue.ts'
+import type { DomainError } from '../../core/domain/errors.ts'
+import type { Translate } from './index.ts'
+
+/**
+ * The words of the error catalogue (locales/<lng>/errors.json), shared by every transport: each one picks the
+ * audience and how names and dates read on its surface; the values of a refusal's data are worded here once.
+ */
+
+/** Who reads it: a partner in the bot (addressed as "you"), or staff and API clients (about "the partner"). */
+export type Audience = 'partner' | 'general'
+
+export interface ErrorWording {
+  audience: Audience
+  /** The reader's language, for dates. */
+  language: string
+  /** The zone dates are shown in (the program's for a partner); default UTC. */
+  timeZone?: string
+  /** A program's name for its key, where the reader knows programs by name; default: the key. */
+  programName?: (key: string) => string
+  /** Makes a name from the request (a program's, a partner's) safe on the surface (Slack mrkdwn); default: as it is. */
+  escape?: (text: string) => string
+}
+
+/** A refusal as plain data (a conversation's replay log keeps these, not Error objects). */
+export type Refusal = Pick<DomainError, 'code' | 'data'>
+
+type Lookup = (key: string, options?: Record<string, unknown>) => string
+const lookup = (t: Translate): Lookup => t as unknown as Lookup
+
+/** Decimal strings in the data's `currency`. */
+const AMOUNTS = new Set(['requested', 'available', 'pending', 'minimum'])
+/** ISO-8601 moments shown as dates. */
+const DATES = new Set(['until', 'earliest', 'effectiveAt'])
+/** Names that come from a request (shown as they were written). */
+const NAMES = new Set(['program', 'conflictsWith', 'partner'])
+/** Where each code group's statuses are worded, for each audience. */
+const STATUS_WORDS: Record<string, Record<Audience, string>> = {
+  payout: { general: 'finance.status', partner: 'finance.status' },
+  batch: { general: 'finance.batch.status', partner: 'finance.batch.status' },
+  enrolment: { general: 'partner_desk.status', partner: 'partner_desk.status' },
+  dispute: { general: 'desk.dispute.status', partner: 'disputes.status' },
+  commission: { general: 'disputes.item_status', partner: 'disputes.item_status' },
+}
+
+/** The code's message in the reader's language, every value of its data worded for the reader. */
+export function errorText(t: Translate, e: Refusal, w: ErrorWording): string {
+  const keys = messageKeys(e.code)
+  const key = (w.audience === 'partner' && keys.partner) || keys.general
+  return lookup(t)(key, { ns: 'errors', ...errorValues(t, e.code, e.data as Record<string, unknown>, w) })
+}
+
+function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown>, w: ErrorWording) {
+  const tr = lookup(t)
+  const group = code.slice(0, code.indexOf('.'))
+  const currency = typeof data.currency === 'string' ? data.currency : ''
+  const out: Record<string, string | number> = {}
+  for (const [k, v] of Object.entries(data)) {
+    if (typeof v === 'number') out[k] = v
+    else if (Array.isArray(v)) out[k] = v.map(String).join(', ')
+    else if (typeof v !== 'string') continue
+    else if (AMOUNTS.has(k)) out[k] = `${v} ${currency}`
+    else if (DATES.has(k)) out[k] = longDate(v, w.language, w.timeZone ?? 'UTC')
+    else if (k === 'reason') out[k] = reasonWords(t, v)
+    else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: v })
+    else if (k === 'status' && STATUS_WORDS[group])
+      out[k] = tr(`${STATUS_WORDS[group][w.audience]}.${v}`, { defaultValue: v })
+    else if ((k === 'program' || k === 'conflictsWith') && w.programName) out[k] = w.programName(v)
+    else if (NAMES.has(k) && w.escape) out[k] = w.escape(v)
+    else out[k] = v
+  }
+  return out
+}
+
+/** A date in the reader's language and zone: `10 марта 2026 г.` */
+export const longDate = (iso: string | Date, language: string, timeZone: string) =>
+  new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(new Date(iso))
+
+/**
+ * A reason code (a sanction's, a hold's, a rejection's) in the reader's words: the reasons table, else the
+ * catalogue's words for a payout refusal used as a reason (`partner_blocked`), else the code itself, readable.
+ */
+export function reasonWords(t: Translate, code: string): string {
+  const tr = lookup(t)
+  return (
+    tr(`reasons.${code}`, { defaultValue: '' }) ||
+    tr(`reasons.${code}`, { ns: 'errors', defaultValue: '' }) ||
+    code.replaceAll('_', ' ')
+  )
+}

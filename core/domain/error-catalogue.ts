@@ -1,0 +1,243 @@
+/**
+ * Every refusal core can raise: its code, the data its messages may use, and its kind. Transports map the kind
+ * once (HTTP status, Telegram and Slack wording) and find the words under the code's message keys in the `errors`
+ * namespace of every language; core itself never translates.
+ */
+
+/** What sort of refusal a code is; each transport maps these, never single codes. */
+export type ErrorKind = 'invalid' | 'not_found' | 'conflict' | 'refused' | 'forbidden' | 'unavailable'
+
+/** A field of the request that is wrong, and how (the HTTP error's `issues`). */
+export interface ErrorIssue {
+  path: string
+  message: string
+}
+type Issues = { issues: ErrorIssue[] }
+type None = Record<never, never>
+/** Amounts are decimal strings in `currency` (`12.50`). */
+type Amounts<K extends string> = { [k in K]: string } & { currency: string }
+
+/** The data each code carries. Dates are ISO-8601 strings; statuses and reasons are codes the transports word. */
+export interface ErrorData {
+  'batch.not_found': { batch: string }
+  'batch.not_payable': { batch: string; status: string }
+  'broadcast.invalid_transition': { status: string; action: string }
+  'broadcast.not_found': { id: string }
+  'broadcast.notice_passed': { noticeDays: number; effectiveAt: string }
+  'code.not_found': { code: string }
+  'commission.already_held': { commission: string }
+  'commission.closed': { commission: string; status: string }
+  'commission.not_found': { commission: string }
+  'commission.not_held': { commission: string; status: string }
+  'dispute.bad_reason': { reason: string }
+  'dispute.bad_subject': None
+  'dispute.empty': None
+  'dispute.final': { number: number }
+  'dispute.invalid_transition': { number: number; status: string; action: string }
+  'dispute.not_enrolled': { program: string }
+  /** A partner names the dispute by its number, the desk by its id. */
+  'dispute.not_found': { number: number } | { id: string }
+  'dispute.note_required': None
+  'dispute.resolved': { number: number; status: string; action: string }
+  'dispute.subject_not_found': None
+  'dispute.too_long': { max: number }
+  'dispute.too_many_files': { max: number }
+  'enrolment.changed_concurrently': { partner: string }
+  'enrolment.exclusive': { program: string; conflictsWith: string }
+  'enrolment.invalid': Issues
+  'enrolment.no_campaigns': { program: string }
+  'enrolment.not_found': { partner: string; program: string }
+  'enrolment.transition_not_allowed': { action: string; status: string }
+  'enrolment.unknown_campaign': { campaigns: string[] }
+  'flag.already_resolved': { flag: string; resolution: string | null }
+  'flag.invalid_resolution': { resolution: string }
+  'flag.not_found': { flag: string }
+  'money.invalid_amount': { amount: string }
+  'money.too_precise': { amount: string; currency: string; digits: number }
+  'money.unknown_currency': { currency: string }
+  'partner.bad_query': { query: string }
+  'partner.not_found': { partner: string }
+  'payout.amount_invalid': { amount: string; currency: string }
+  'payout.bad_date': { date: string }
+  'payout.below_minimum': Amounts<'minimum' | 'available'>
+  'payout.changed_concurrently': { payout: string }
+  'payout.currency_not_offered': { currency: string; currencies: string[] }
+  'payout.date_in_future': { date: string }
+  'payout.date_in_past': { date: string }
+  'payout.details_invalid': Issues & { method: string }
+  'payout.details_missing': { method: string }
+  'payout.details_not_agreed': None
+  'payout.details_not_needed': { method: string }
+  'payout.funds_pending': Amounts<'available' | 'pending'> & { requested?: string }
+  'payout.hold_in_past': { until: string }
+  'payout.hold_not_allowed': { program: string }
+  'payout.hold_too_long': { maxDays: number }
+  'payout.in_closed_batch': { batch: string }
+  'payout.insufficient_funds': Amounts<'requested' | 'available' | 'pending'>
+  'payout.invalid_transition': { action: string; status: string }
+  'payout.key_conflict': { key: string }
+  'payout.method_not_offered': { method: string; methods: string[] }
+  'payout.not_a_pay_date': { date: string }
+  'payout.not_enough_players': { players: number; required: number }
+  'payout.not_found': { payout: string }
+  'payout.not_scheduled': { program: string }
+  'payout.nothing_available': Amounts<'available' | 'pending'>
+  'payout.on_hold': { until: string; reason: string }
+  'payout.partner_blocked': None
+  'payout.partner_disqualified': None
+  'payout.partner_not_active': None
+  'payout.reason_required': { action: string }
+  'payout.reference_required': None
+  'postback.before_click': Issues & { clickAt: string }
+  'postback.before_enrolment': Issues & { program: string; registeredAt?: string }
+  'postback.click_mismatch': Issues
+  'postback.id_conflict': { id: string }
+  'postback.invalid': Issues
+  'postback.too_old': Issues & { program: string; maxDelayDays: number }
+  'postback.unknown_click': Issues
+  'program.not_found': { program: string }
+  'sanction.already_lifted': { sanction: string }
+  'sanction.final': { sanction: string }
+  'sanction.not_found': { sanction: string }
+  'service.unavailable': { dependency: string }
+  'statement.bad_period': { from: string; to: string }
+  'terms.already_published': { version: number }
+  'terms.bad_commission': { problems: string }
+  'terms.bad_date': None
+  'terms.missing_languages': { languages: string }
+  'terms.no_text': None
+  'terms.not_enrolled': { program: string }
+  'terms.not_found': { id: string }
+  'terms.notice_too_short': { program: string; noticeDays: number; earliest: string }
+  'terms.text_too_long': { language: string; max: number }
+  'terms.unknown_language': { language: string }
+}
+
+export type ErrorCode = keyof ErrorData
+
+/** The keys every variant of a data type has: the only ones a message may interpolate. */
+type RequiredKeys<T> = { [K in keyof T]-?: undefined extends T[K] ? never : K }[keyof T]
+type SharedKeys<T> = Extract<RequiredKeys<T>, keyof T>
+type AllKeys<T> = T extends unknown ? keyof T : never
+
+export interface ErrorEntry<C extends ErrorCode> {
+  kind: ErrorKind
+  /** Data fields the messages interpolate ({{name}}); a message using any other is a test failure. */
+  vars: readonly (SharedKeys<ErrorData[C]> & string)[]
+  /** A partner can meet it in the bot: it has its own wording addressed to the partner. */
+  partner?: true
+  /** Fields the partner's wording may use besides `vars`: present in the data every partner-facing path gives. */
+  partnerVars?: readonly (AllKeys<ErrorData[C]> & string)[]
+}
+
+const e = <C extends ErrorCode>(kind: ErrorKind, vars: ErrorEntry<C>['vars'] = [], partner?: true): ErrorEntry<C> =>
+  partner ? { kind, vars, partner } : { kind, vars }
+const P = true as const
+
+/** The catalogue: a code missing here, or one here that core cannot raise, does not compile. */
+export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
+  'batch.not_found': e('not_found'),
+  'batch.not_payable': e('conflict', ['status']),
+  'broadcast.invalid_transition': e('conflict'),
+  'broadcast.not_found': e('not_found'),
+  'broadcast.notice_passed': e('conflict', ['noticeDays', 'effectiveAt']),
+  'code.not_found': e('not_found', ['code']),
+  'commission.already_held': e('conflict'),
+  'commission.closed': e('conflict', ['status']),
+  'commission.not_found': e('not_found', ['commission']),
+  'commission.not_held': e('conflict', ['status']),
+  'dispute.bad_reason': e('invalid', ['reason']),
+  'dispute.bad_subject': e('invalid', [], P),
+  'dispute.empty': e('invalid', [], P),
+  'dispute.final': e('refused', ['number'], P),
+  'dispute.invalid_transition': e('conflict', ['number', 'status'], P),
+  'dispute.not_enrolled': e('refused', ['program'], P),
+  // a partner names the dispute by its number; the desk by its id
+  'dispute.not_found': { kind: 'not_found', vars: [], partner: P, partnerVars: ['number'] },
+  'dispute.note_required': e('invalid'),
+  'dispute.resolved': e('conflict', ['number'], P),
+  'dispute.subject_not_found': e('not_found', [], P),
+  'dispute.too_long': e('invalid', ['max'], P),
+  'dispute.too_many_files': e('invalid', ['max'], P),
+  'enrolment.changed_concurrently': e('conflict'),
+  'enrolment.exclusive': e('conflict', ['program', 'conflictsWith'], P),
+  'enrolment.invalid': e('invalid', [], P),
+  'enrolment.no_campaigns': e('invalid', ['program']),
+  'enrolment.not_found': e('not_found', ['partner', 'program'], P),
+  'enrolment.transition_not_allowed': e('conflict', ['action', 'status']),
+  'enrolment.unknown_campaign': e('invalid', ['campaigns']),
+  'flag.already_resolved': e('conflict'),
+  'flag.invalid_resolution': e('invalid', ['resolution']),
+  'flag.not_found': e('not_found'),
+  'money.invalid_amount': e('invalid', ['amount'], P),
+  'money.too_precise': e('invalid', ['amount', 'currency', 'digits'], P),
+  'money.unknown_currency': e('invalid', ['currency'], P),
+  'partner.bad_query': e('invalid', ['query']),
+  'partner.not_found': e('not_found', ['partner']),
+  'payout.amount_invalid': e('invalid', ['amount'], P),
+  'payout.bad_date': e('invalid', ['date']),
+  'payout.below_minimum': e('refused', ['minimum', 'available'], P),
+  'payout.changed_concurrently': e('conflict'),
+  'payout.currency_not_offered': e('refused', ['currency', 'currencies'], P),
+  'payout.date_in_future': e('refused', ['date']),
+  'payout.date_in_past': e('refused', ['date']),
+  'payout.details_invalid': e('invalid', [], P),
+  'payout.details_missing': e('refused', [], P),
+  'payout.details_not_agreed': e('refused', [], P),
+  'payout.details_not_needed': e('refused', [], P),
+  'payout.funds_pending': e('refused', ['available', 'pending'], P),
+  'payout.hold_in_past': e('refused'),
+  'payout.hold_not_allowed': e('refused', ['program']),
+  'payout.hold_too_long': e('refused', ['maxDays']),
+  'payout.in_closed_batch': e('conflict'),
+  'payout.insufficient_funds': e('refused', ['requested', 'available'], P),
+  'payout.invalid_transition': e('conflict', ['status']),
+  'payout.key_conflict': e('conflict', [], P),
+  'payout.method_not_offered': e('refused', ['method'], P),
+  'payout.not_a_pay_date': e('refused', ['date']),
+  'payout.not_enough_players': e('refused', ['players', 'required'], P),
+  'payout.not_found': e('not_found'),
+  'payout.not_scheduled': e('refused', ['program']),
+  'payout.nothing_available': e('refused', [], P),
+  'payout.on_hold': e('refused', ['until', 'reason'], P),
+  'payout.partner_blocked': e('refused', [], P),
+  'payout.partner_disqualified': e('refused', [], P),
+  'payout.partner_not_active': e('refused', [], P),
+  'payout.reason_required': e('invalid'),
+  'payout.reference_required': e('invalid'),
+  'postback.before_click': e('refused', ['clickAt']),
+  'postback.before_enrolment': e('refused', ['program']),
+  'postback.click_mismatch': e('refused'),
+  'postback.id_conflict': e('conflict', ['id']),
+  'postback.invalid': e('invalid'),
+  'postback.too_old': e('refused', ['program', 'maxDelayDays']),
+  'postback.unknown_click': e('refused'),
+  'program.not_found': e('not_found', ['program'], P),
+  'sanction.already_lifted': e('conflict'),
+  'sanction.final': e('conflict'),
+  'sanction.not_found': e('not_found', ['sanction']),
+  'service.unavailable': e('unavailable', [], P),
+  'statement.bad_period': e('invalid'),
+  'terms.already_published': e('conflict', ['version']),
+  'terms.bad_commission': e('invalid', ['problems']),
+  'terms.bad_date': e('invalid'),
+  'terms.missing_languages': e('refused', ['languages']),
+  'terms.no_text': e('invalid'),
+  'terms.not_enrolled': e('not_found', [], P),
+  'terms.not_found': e('not_found', [], P),
+  'terms.notice_too_short': e('refused', ['noticeDays', 'earliest']),
+  'terms.text_too_long': e('invalid', ['max']),
+  'terms.unknown_language': e('invalid', ['language']),
+}
+
+export const ERROR_CODES = Object.keys(ERRORS) as ErrorCode[]
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ERRORS, code)
+
+/**
+ * Where a code's words are, in the `errors` namespace: the general text (the API, the desk) and, for codes a
+ * partner meets in the bot, the text addressed to the partner.
+ */
+export function messageKeys(code: ErrorCode): { general: string; partner?: string } {
+  return ERRORS[code].partner ? { general: code, partner: `to_partner.${code}` } : { general: code }
+}

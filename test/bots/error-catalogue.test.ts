@@ -1,0 +1,97 @@
+import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import pino from 'pino'
+import { describe, expect, it } from 'vitest'
+import { KIND_STATUS } from '../../bots/http/errors.ts'
+import { reasonWords } from '../../bots/i18n/errors.ts'
+import { createI18n, LANGUAGES } from '../../bots/i18n/index.ts'
+import { deskErrorText } from '../../bots/slack/errors.ts'
+import { partnerErrorText } from '../../bots/telegram/format.ts'
+import { ERROR_CODES, ERRORS, type ErrorCode, messageKeys } from '../../core/domain/error-catalogue.ts'
+import { DomainError } from '../../core/domain/errors.ts'
+import { PAYOUT_BLOCKERS } from '../../core/domain/payouts.ts'
+
+const DIR = fileURLToPath(new URL('../../locales', import.meta.url))
+const words = (lng: string) =>
+  JSON.parse(fs.readFileSync(`${DIR}/${lng}/errors.json`, 'utf8')) as Record<string, unknown>
+const at = (tree: Record<string, unknown>, key: string): unknown =>
+  key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], tree)
+const leaves = (node: unknown, prefix = ''): string[] =>
+  typeof node === 'string'
+    ? [prefix]
+    : Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k))
+const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]!)
+
+/** Data for a code with every variable its messages may use: ISO moments read as dates, amounts, names alike. */
+const sample = (code: ErrorCode) => {
+  const { vars, partnerVars = [] } = ERRORS[code] as { vars: readonly string[]; partnerVars?: readonly string[] }
+  const data = Object.fromEntries([...vars, ...partnerVars].map((v) => [v, '2026-03-10T12:00:00Z']))
+  return new DomainError(code, { ...data, currency: 'USD' } as never)
+}
+
+describe('the error catalogue', () => {
+  const i18n = createI18n()
+  const silent = pino({ level: 'silent' })
+
+  it('gives every kind an HTTP status', () => {
+    for (const code of ERROR_CODES) expect(KIND_STATUS[ERRORS[code].kind], code).toBeGreaterThanOrEqual(400)
+  })
+
+  for (const lng of LANGUAGES) {
+    const tree = words(lng)
+
+    it(`${lng}: has the words of every code, for every reader, using only the data the code carries`, () => {
+      for (const code of ERROR_CODES) {
+        const keys = messageKeys(code)
+        const { vars, partnerVars = [] } = ERRORS[code] as { vars: readonly string[]; partnerVars?: readonly string[] }
+        const readers = [
+          { key: keys.general, carried: vars },
+          { key: keys.partner, carried: [...vars, ...partnerVars] },
+        ]
+        for (const { key, carried } of readers.filter((r) => r.key !== undefined)) {
+          const text = at(tree, key!)
+          expect(typeof text, `${lng} ${key}`).toBe('string')
+          const unknown = variables(text as string).filter((v) => !carried.includes(v))
+          expect(unknown, `${lng} ${key} interpolates what ${code} does not carry`).toEqual([])
+        }
+      }
+    })
+
+    it(`${lng}: has nothing else than the catalogue's words and the reasons payouts wait for`, () => {
+      const expected = new Set([
+        ...ERROR_CODES.flatMap((c) => Object.values(messageKeys(c))),
+        ...PAYOUT_BLOCKERS.map((b) => `reasons.${b}`),
+      ])
+      expect(leaves(tree).filter((k) => !expected.has(k))).toEqual([])
+    })
+
+    it(`${lng}: every code reads as words in Telegram and in Slack, every placeholder filled`, () => {
+      const t = i18n.t(lng)
+      for (const code of ERROR_CODES) {
+        for (const text of [partnerErrorText(t, lng, sample(code)), deskErrorText(silent, t, lng, sample(code), {})]) {
+          expect(text, `${lng} ${code}`).not.toMatch(/\{\{|^to_partner\.|^[a-z]+\.[a-z_]+$/)
+          expect(text.trim(), `${lng} ${code}`).not.toBe('')
+        }
+      }
+    })
+
+    it(`${lng}: a payout waiting for a blocker gives its reason in words, never the code`, () => {
+      const t = i18n.t(lng)
+      for (const b of PAYOUT_BLOCKERS) {
+        expect(ERROR_CODES, b).toContain(`payout.${b}`)
+        expect(reasonWords(t, b), `${lng} ${b}`).not.toBe(b.replaceAll('_', ' '))
+      }
+    })
+  }
+
+  it('words the data for the reader: amounts with their currency, dates in the language, statuses and reasons', () => {
+    const ru = i18n.t('ru')
+    const e = new DomainError('payout.below_minimum', { minimum: '10.00', available: '8.00', currency: 'USD' })
+    expect(partnerErrorText(ru, 'ru', e)).toContain('10.00 USD')
+    const held = new DomainError('payout.on_hold', { until: '2026-07-15T00:00:00Z', reason: 'traffic_check' })
+    expect(partnerErrorText(ru, 'ru', held, { timeZone: 'UTC' })).toContain('15 июля 2026')
+    expect(partnerErrorText(ru, 'ru', held)).toContain('проверка ваших источников трафика')
+    const paid = new DomainError('payout.invalid_transition', { action: 'approve', status: 'paid' })
+    expect(deskErrorText(silent, ru, 'ru', paid, {})).toContain('выплачена')
+  })
+})
