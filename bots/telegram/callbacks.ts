@@ -62,6 +62,29 @@ export const CALLBACKS = {
 }
 
 /**
+ * The buttons of a question asked inside a conversation: `prefix:<nonce>:<value>`. The nonce is drawn per question,
+ * so a press on an older question's button is told apart (answered as expired); the value must be one of the
+ * options that question offered. Each conversation's prefix is declared here, next to the other callbacks.
+ */
+export const QUESTIONS = { join: 'jn', dispute: 'dq', disputeFiles: 'dsc', payout: 'po' } as const
+export type Question = (typeof QUESTIONS)[keyof typeof QUESTIONS]
+
+export const questionData = (question: Question, nonce: string, value: string) => `${question}:${nonce}:${value}`
+
+/** The value of a press on this question's buttons: undefined for another question's (or forged) data. */
+export function questionAnswer<V extends string>(
+  question: Question,
+  nonce: string,
+  data: string,
+  values: readonly V[],
+): V | 'other_question' | undefined {
+  const tag = `${question}:${nonce}:`
+  if (!data.startsWith(tag)) return 'other_question'
+  const value = data.slice(tag.length)
+  return (values as readonly string[]).includes(value) ? (value as V) : undefined
+}
+
+/**
  * Registers `handler` for a callback's data: valid data reaches it parsed; invalid data is answered with "this
  * button is no longer active" (as unhandled buttons are) and logged, and nothing else happens.
  */

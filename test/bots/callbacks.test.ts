@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { BROADCAST_ACTIONS, FINANCE_ACTIONS, PARTNER_ACTIONS } from '../../bots/slack/actions.ts'
-import { CALLBACKS } from '../../bots/telegram/callbacks.ts'
+import { CALLBACKS, QUESTIONS, questionAnswer, questionData } from '../../bots/telegram/callbacks.ts'
 import { JOBS, parseJob } from '../../core/ports/jobs.ts'
 
 const ID = '6f1c2c1e-9d4b-4a3e-8f50-1a2b3c4d5e6f'
@@ -19,6 +19,18 @@ describe('typed callback data and action values', () => {
         bad,
         CALLBACKS.terms.parse(bad) ?? CALLBACKS.dispute.parse(bad) ?? CALLBACKS.language.parse(bad),
       ]).toEqual([bad, undefined])
+  })
+
+  it("Telegram: a conversation's question takes only its own nonce and one of the options it offered", () => {
+    const data = questionData(QUESTIONS.payout, 'k3x9', 'bank')
+    expect(data).toBe('po:k3x9:bank')
+    expect(questionAnswer(QUESTIONS.payout, 'k3x9', data, ['bank', 'paypal'])).toBe('bank')
+    // an older question's button (another nonce) or another conversation's: expired
+    expect(questionAnswer(QUESTIONS.payout, 'zz00', data, ['bank', 'paypal'])).toBe('other_question')
+    expect(questionAnswer(QUESTIONS.join, 'k3x9', data, ['bank'])).toBe('other_question')
+    // the right question, but a value it never offered (forged data): refused
+    expect(questionAnswer(QUESTIONS.payout, 'k3x9', 'po:k3x9:licences', ['bank', 'paypal'])).toBeUndefined()
+    expect(questionAnswer(QUESTIONS.payout, 'k3x9', 'po:k3x9:', ['bank'])).toBeUndefined()
   })
 
   it('Slack: a value is the record id or the enrolment, nothing else', () => {

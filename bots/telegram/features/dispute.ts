@@ -7,7 +7,7 @@ import { isDomainError } from '../../../core/domain/errors.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
-import { answerDisputeKeyboard, CALLBACKS, onCallback } from '../callbacks.ts'
+import { answerDisputeKeyboard, CALLBACKS, onCallback, QUESTIONS, questionAnswer, questionData } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { longDate, partnerErrorText } from '../format.ts'
 
@@ -62,20 +62,21 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
   const parts: Message[] = [first.message]
   const nonce = Math.floor((await conversation.random()) * 36 ** 6).toString(36)
   const keyboard = new InlineKeyboard()
-    .text(t('disputes.flow.send'), `dsc:${nonce}:send`)
-    .text(t('disputes.flow.cancel'), `dsc:${nonce}:cancel`)
+    .text(t('disputes.flow.send'), questionData(QUESTIONS.disputeFiles, nonce, 'send'))
+    .text(t('disputes.flow.cancel'), questionData(QUESTIONS.disputeFiles, nonce, 'cancel'))
   let status = await ctx.reply(t('disputes.flow.more'), { reply_markup: keyboard })
   for (;;) {
     const next = await conversation.wait()
     const data = next.callbackQuery?.data
     if (data) {
-      if (!data.startsWith(`dsc:${nonce}:`)) {
-        await next.answerCallbackQuery({ text: t('payout.flow.expired') })
+      const pressed = questionAnswer(QUESTIONS.disputeFiles, nonce, data, ['send', 'cancel'] as const)
+      if (pressed === 'other_question' || pressed === undefined) {
+        await next.answerCallbackQuery({ text: t(pressed ? 'payout.flow.expired' : 'unhandled.button') })
         continue
       }
       await next.answerCallbackQuery()
       await next.editMessageReplyMarkup().catch(() => {})
-      if (data.endsWith(':cancel')) {
+      if (pressed === 'cancel') {
         await ctx.reply(t('disputes.flow.cancelled'))
         return null
       }
@@ -122,7 +123,7 @@ function newDisputeConversation(i18n: I18n) {
       return
     }
     const partnerId = me.partnerId
-    const ask = askWithButtons(conversation, ctx, t, 'dq')
+    const ask = askWithButtons(conversation, ctx, t, QUESTIONS.dispute)
     const programKey =
       me.programs.length === 1
         ? me.programs[0]!.key

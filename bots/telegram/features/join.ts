@@ -5,6 +5,7 @@ import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
+import { QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { amount, partnerErrorText } from '../format.ts'
 
@@ -39,7 +40,7 @@ export function joinConversation(i18n: I18n) {
       await ctx.reply(t('join.already', { program: program.name }))
       return
     }
-    const ask = askWithButtons(conversation, ctx, t, 'jn')
+    const ask = askWithButtons(conversation, ctx, t, QUESTIONS.join)
     const accepted = await ask(`${t('join.intro', { program: program.name })}\n\n${termsSummary(t, program)}`, [
       [t('join.accept'), 'accept'],
       [t('join.decline'), 'decline'],
