@@ -6,6 +6,7 @@ import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
+import { QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
 import { detailsStandIn } from '../details-intake.ts'
@@ -41,7 +42,7 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       await ctx.reply(t('payout.flow.no_programs'))
       return
     }
-    const ask = askWithButtons(conversation, ctx, t, 'po')
+    const ask = askWithButtons(conversation, ctx, t, QUESTIONS.payout)
 
     // a request still waiting can be cancelled here (its money goes back to the balance)
     const open = await conversation.external((o) => o.core.payouts.cancellable(partnerId))
