@@ -1,3 +1,4 @@
+import { type SanctionKind, sanctionsFor } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import { UUID } from '../domain/ids.ts'
 import { deskActions, type PayoutAction } from '../domain/payouts.ts'
@@ -47,7 +48,9 @@ function queriesFor(text: string): PartnerQuery[] {
   return out
 }
 
-export interface PartnerProfile extends PartnerProfileRecord {
+export interface PartnerProfile extends Omit<PartnerProfileRecord, 'enrolments'> {
+  /** Each enrolment with the sanctions its standing still allows (the desk's buttons). */
+  enrolments: (PartnerProfileRecord['enrolments'][number] & { sanctions: SanctionKind[] })[]
   programNames: Record<string, string>
   balances: Statement['balances']
 }
@@ -78,7 +81,8 @@ export async function partnerProfile(deps: LookupDeps, partnerId: string): Promi
   const programNames = Object.fromEntries(
     p.enrolments.map((e) => [e.programKey, deps.program(e.programKey)?.name ?? e.programKey]),
   )
-  return { ...p, programNames, balances: statement.balances }
+  const enrolments = p.enrolments.map((e) => ({ ...e, sanctions: sanctionsFor(e.status) }))
+  return { ...p, enrolments, programNames, balances: statement.balances }
 }
 
 export interface PayoutDeskView {
