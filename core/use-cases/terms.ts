@@ -193,8 +193,9 @@ export async function startPump(deps: Pick<TermsDeps, 'jobs' | 'logger'>, broadc
   }
 }
 
+const BROADCAST_CONTROLS = ['pause', 'resume', 'cancel'] as const
 const TRANSITIONS: Record<
-  'pause' | 'resume' | 'cancel',
+  (typeof BROADCAST_CONTROLS)[number],
   { from: BroadcastRecord['status'][]; to: BroadcastRecord['status'] }
 > = {
   pause: { from: ['running'], to: 'paused' },
@@ -266,6 +267,8 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
     acknowledged: c.acknowledged,
     objected: c.objected,
     etaSeconds: b.status === 'running' ? Math.ceil(remaining / b.ratePerSecond) : null,
+    /** What an admin may do with it now (its buttons), by the transition table. */
+    actions: BROADCAST_CONTROLS.filter((a) => TRANSITIONS[a].from.includes(b.status)),
     createdAt: b.createdAt.toISOString(),
     finishedAt: b.finishedAt?.toISOString() ?? null,
     slack: b.slackChannel && b.slackTs ? { channel: b.slackChannel, ts: b.slackTs } : null,

@@ -273,9 +273,7 @@ export function disputeFeature(i18n: I18n) {
     if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
     const found = await attempt(ctx.t, ctx, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
     if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
-    const program = ctx.core.programs.get(found.ok.dispute.programKey)
-    const status = found.ok.dispute.status
-    const final = (status === 'upheld' || status === 'rejected') && program?.disputes.finalAfterReview
+    const final = found.ok.final
     if (what === 'add') {
       // a final decision is said at once, before the partner writes anything
       if (final) {
@@ -288,6 +286,7 @@ export function disputeFeature(i18n: I18n) {
     }
     await ctx.answerCallbackQuery()
     const { dispute: d, messages } = found.ok
+    const program = ctx.core.programs.get(d.programKey)
     const zone = program?.timeZone ?? 'UTC'
     const lines = [
       ctx.t('disputes.view.title', {
