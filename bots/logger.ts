@@ -33,5 +33,3 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
     destination,
   )
 }
-
-export type AppLogger = ReturnType<typeof createLogger>

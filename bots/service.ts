@@ -192,12 +192,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     // commission changes published as term changes apply from their effective dates
     const amendments = await core.terms.loadAmendments()
     if (amendments) logger.info({ amendments }, 'published commission changes loaded')
-    // another process may publish one: read them again every 30 s (this process applies its own at once)
-    const reloadAmendments = setInterval(() => {
-      core.terms.loadAmendments().catch((err) => logger.warn({ err }, 'commission changes not reloaded'))
-    }, 30_000)
-    reloadAmendments.unref()
-    closers.push(async () => clearInterval(reloadAmendments))
+    // one published later, by any process, is read by the first postback that follows it (rule-versions.ts)
 
     // known once HTTP listens; referral links use it when PUBLIC_URL is not set
     let serviceUrl = ''
@@ -359,7 +354,6 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       await step('workers', redisUp ? 4000 : 1000, () => started.close({ force: !redisUp }))
       await step('outbox', 1000, stopOutbox)
       offRecover()
-      clearInterval(reloadAmendments)
       await step('queues', 1000, () => queues.close({ force: !redisUp }))
       probe.disconnect()
       conversationRedis?.disconnect()

@@ -25,6 +25,7 @@ import type { StatementReader } from './ports/statement-reader.ts'
 import type { TermsStore } from './ports/terms-store.ts'
 import type { ProgramCatalog } from './programs/catalog.ts'
 import { checkReadiness, type Readiness } from './use-cases/check-readiness.ts'
+import { ruleVersions } from './use-cases/rule-versions.ts'
 
 export interface CoreStores {
   earnings: EarningsStore
@@ -90,6 +91,8 @@ export function createCore(deps: CoreDeps): Core {
     lookup: stores.lookup,
     statements: stores.statements,
   }
+  // the published commission changes, at the revision each postback's transaction reads (rule-versions.ts)
+  const rules = ruleVersions(deps.programs, () => stores.terms.publishedRules())
   return {
     clock: deps.clock,
     programs: deps.programs,
@@ -101,7 +104,7 @@ export function createCore(deps: CoreDeps): Core {
       clicks: stores.clicks,
       ledger: stores.ledger,
       flags: stores.flags,
-      programAt: (key, when) => deps.programs.at(key, when),
+      rulesAt: (key, when, revision) => rules.at(key, when, revision),
     }),
     reports: createReports({ ...base, statements: stores.statements, directory: stores.directory, jobs: deps.jobs }),
     payouts: createPayouts({ ...pay, directory: stores.directory, lookup: stores.lookup, desk }),
@@ -117,10 +120,9 @@ export function createCore(deps: CoreDeps): Core {
       ...base,
       jobs: deps.jobs,
       terms: stores.terms,
-      programs: deps.programs,
       broadcastRate: deps.broadcastRates?.normal ?? 30,
       paidBroadcastRate: deps.broadcastRates?.paid ?? 1000,
-      amend: (key, id, version, at, commission) => deps.programs.amend(key, id, version, at, commission),
+      rules,
     }),
   }
 }

@@ -39,7 +39,7 @@ const MAX_DEPTH = 32
  * surrogate, or nesting deeper than MAX_DEPTH (which would overflow recursive code further on). Iterative, so a
  * hostile depth cannot overflow the stack here.
  */
-export function unsafeJson(value: unknown): { path: string; message: string } | undefined {
+function unsafeJson(value: unknown): { path: string; message: string } | undefined {
   const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: '', depth: 0 }]
   while (stack.length) {
     const { v, path, depth } = stack.pop()!

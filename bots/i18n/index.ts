@@ -13,7 +13,7 @@ export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
 export type Language = (typeof LANGUAGES)[number]
 export const DEFAULT_LANGUAGE: Language = 'en'
 /** Each language by its own name, as a speaker of it looks for it. */
-export const LANGUAGE_NAMES: Record<Language, string> = {
+const LANGUAGE_NAMES: Record<Language, string> = {
   en: 'English',
   ru: 'Русский',
   kk: 'Қазақша',

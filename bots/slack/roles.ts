@@ -21,7 +21,7 @@ const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS
 
-export function rolesOf(desk: DeskConfig, userId: string): Role[] {
+function rolesOf(desk: DeskConfig, userId: string): Role[] {
   return (['support', 'finance', 'admin'] as const).filter((r) => desk.roles[r].includes(userId))
 }
 

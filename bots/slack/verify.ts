@@ -4,14 +4,14 @@ import type { Logger } from 'pino'
 import { classify } from './request-shape.ts'
 
 /** Slack signs every request; one whose timestamp is more than 5 minutes off (either way) is a replay or forged. */
-export const MAX_SKEW_S = 5 * 60
+const MAX_SKEW_S = 5 * 60
 /** Slack's payloads are tens of kilobytes at most (a modal's state, a 40,000-character message); this is plenty. */
-export const MAX_BODY_BYTES = 1024 * 1024
+const MAX_BODY_BYTES = 1024 * 1024
 
 export type Refusal = 'no_timestamp' | 'stale' | 'future' | 'no_signature' | 'bad_signature'
 
 /** A timestamp header Slack would send, within 5 minutes of now in either direction; otherwise why not. */
-export function checkTimestamp(timestamp: string | undefined, nowMs = Date.now()): Refusal | undefined {
+function checkTimestamp(timestamp: string | undefined, nowMs = Date.now()): Refusal | undefined {
   if (!/^\d{1,12}$/.test(timestamp ?? '')) return 'no_timestamp'
   const skew = Number(timestamp) - Math.floor(nowMs / 1000)
   if (skew < -MAX_SKEW_S) return 'stale'

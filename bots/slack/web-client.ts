@@ -13,17 +13,17 @@ import type { Logger } from 'pino'
  *   down waits and runs again (slack/jobs/desk.ts), so the queue is never held by a dead connection.
  * - `upload`: a file into a dispute's thread, one request for the whole file: a minute.
  */
-export const WEB_API = {
+const WEB_API = {
   listener: { timeout: 2_000, retries: 1 },
   job: { timeout: 5_000, retries: 0 },
   upload: { timeout: 60_000, retries: 0 },
 } as const
 
 /** response_url answers (Bolt's `respond`) go through plain fetch: bounded the same way. */
-export const RESPOND_TIMEOUT_MS = 2_500
+const RESPOND_TIMEOUT_MS = 2_500
 
 /** fetch with a deadline when the caller gave no signal of its own (the Web API client gives one per try). */
-export const boundedFetch =
+const boundedFetch =
   (ms: number): FetchFunction =>
   (url, init) =>
     fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) } as RequestInit)
@@ -84,7 +84,7 @@ export function slackErrorSummary(e: unknown) {
  * A Bolt or Web API client log line reduced to what happened. Their debug lines carry request bodies (message
  * texts, a dispute's words, a modal's state) after a colon or in parentheses: everything from there is cut.
  */
-export function gist(parts: unknown[]): string {
+function gist(parts: unknown[]): string {
   return parts
     .map((p) => (typeof p === 'string' ? p.split(/\s[({[]|:\s|:$/, 1)[0]!.trim() : p instanceof Error ? p.name : ''))
     .filter(Boolean)

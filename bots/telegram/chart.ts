@@ -1,8 +1,9 @@
 import { Resvg } from '@resvg/resvg-js'
 
+/** One period's bar: its label and what was earned in it, in minor units (negative: a loss). */
 export interface Bar {
   label: string
-  value: number
+  minor: bigint
 }
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
@@ -11,32 +12,39 @@ const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&l
  * A bar chart of earnings per period as SVG: negative bars (melbet's losing weeks) hang below the zero line.
  * Dependency-free; rendered to PNG by resvg with the system's fonts (DejaVu covers Latin, Cyrillic, Georgian).
  */
-export function barChartSvg(title: string, bars: Bar[], opts: { width?: number; height?: number } = {}) {
+export function barChartSvg(
+  title: string,
+  bars: Bar[],
+  /** A value on the axis as the reader reads it (an amount in the bars' currency). */
+  tick: (minor: bigint) => string,
+  opts: { width?: number; height?: number } = {},
+) {
   const W = opts.width ?? 800
   const H = opts.height ?? 420
-  const pad = { l: 70, r: 20, t: 60, b: 60 }
-  const max = Math.max(...bars.map((b) => b.value), 0)
-  const min = Math.min(...bars.map((b) => b.value), 0)
-  const span = max - min || 1
+  const pad = { l: 90, r: 20, t: 60, b: 60 }
+  const top = bars.reduce((m, b) => (b.minor > m ? b.minor : m), 0n)
+  const bottom = bars.reduce((m, b) => (b.minor < m ? b.minor : m), 0n)
+  const span = top - bottom || 1n
   const ih = H - pad.t - pad.b
-  const y = (v: number) => pad.t + ((max - v) / span) * ih
+  // pixels only: the values are placed by their share of the span
+  const y = (v: bigint) => pad.t + (Number(top - v) / Number(span)) * ih
   const step = (W - pad.l - pad.r) / Math.max(bars.length, 1)
   const bw = step * 0.6
-  const ticks = [0, 0.25, 0.5, 0.75, 1]
-    .map((f) => {
-      const v = max - span * f
+  const ticks = [0n, 1n, 2n, 3n, 4n]
+    .map((quarter) => {
+      const v = top - (span * quarter) / 4n
       const ty = y(v)
-      return `<line x1="${pad.l}" x2="${W - pad.r}" y1="${ty}" y2="${ty}" stroke="#e3e3e3"/><text x="${pad.l - 8}" y="${ty + 4}" text-anchor="end" font-size="12" fill="#555">${v.toFixed(0)}</text>`
+      return `<line x1="${pad.l}" x2="${W - pad.r}" y1="${ty}" y2="${ty}" stroke="#e3e3e3"/><text x="${pad.l - 8}" y="${ty + 4}" text-anchor="end" font-size="12" fill="#555">${esc(tick(v))}</text>`
     })
     .join('')
   const rects = bars
     .map((b, i) => {
       const x = pad.l + i * step + (step - bw) / 2
-      const top = y(Math.max(b.value, 0))
-      const h = Math.abs(y(b.value) - y(0))
-      const fill = b.value < 0 ? '#d9534f' : '#3b82c4'
+      const barTop = y(b.minor > 0n ? b.minor : 0n)
+      const h = Math.abs(y(b.minor) - y(0n))
+      const fill = b.minor < 0n ? '#d9534f' : '#3b82c4'
       return (
-        `<rect x="${x}" y="${top}" width="${bw}" height="${Math.max(h, 0.5)}" fill="${fill}"/>` +
+        `<rect x="${x}" y="${barTop}" width="${bw}" height="${Math.max(h, 0.5)}" fill="${fill}"/>` +
         `<text x="${x + bw / 2}" y="${H - pad.b + 20}" text-anchor="middle" font-size="12" fill="#333">${esc(b.label)}</text>`
       )
     })
@@ -45,7 +53,7 @@ export function barChartSvg(title: string, bars: Bar[], opts: { width?: number; 
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, sans-serif">` +
     `<rect width="100%" height="100%" fill="#fff"/>` +
     `<text x="${W / 2}" y="34" text-anchor="middle" font-size="20" font-weight="bold" fill="#222">${esc(title)}</text>` +
-    `${ticks}<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(0)}" y2="${y(0)}" stroke="#888"/>${rects}</svg>`
+    `${ticks}<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(0n)}" y2="${y(0n)}" stroke="#888"/>${rects}</svg>`
   )
 }
 

@@ -1,4 +1,3 @@
-import { parseMoney } from '../../core/domain/money.ts'
 import { errorText, type Refusal } from '../i18n/errors.ts'
 import type { Translate } from '../i18n/index.ts'
 
@@ -6,10 +5,6 @@ export { longDate } from '../i18n/errors.ts'
 
 /** An amount as partners read it in every language: `120.00 USD`. */
 export const amount = (value: string, currency: string) => `${value} ${currency}`
-
-/** A decimal string (possibly negative) in minor units of its currency. */
-export const signedMinor = (value: string, currency: string) =>
-  value.startsWith('-') ? -parseMoney(value.slice(1), currency).minor : parseMoney(value, currency).minor
 
 /**
  * Any refusal from core as the partner reads it: the catalogue's words addressed to the partner where it has them

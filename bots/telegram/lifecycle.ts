@@ -57,7 +57,7 @@ const isId = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v)
  * What the handlers rely on in an update: its id, and the ids of its sender and chat. Telegram always sends them;
  * a request that carries the webhook secret but not these is not Telegram's.
  */
-export function wellFormedUpdate(body: unknown): boolean {
+function wellFormedUpdate(body: unknown): boolean {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return false
   const u = body as Record<string, unknown>
   if (!isId(u.update_id) || (u.update_id as number) < 0) return false

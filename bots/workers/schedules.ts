@@ -13,7 +13,7 @@ type PayDaySchedule = Extract<Schedule, { queue: 'payouts' }>
 const isPayDay = (s: Schedule): s is PayDaySchedule => s.queue === 'payouts' && s.job.name === 'pay_day'
 
 /** Every repeatable job the service runs; pay days per scheduled program, at 06:00 in its own time zone. */
-export function schedulesOf(core: Core): Schedule[] {
+function schedulesOf(core: Core): Schedule[] {
   const system = (id: string, repeat: Schedule['repeat'], name: JobName<'system'>): Schedule => ({
     queue: 'system',
     id,

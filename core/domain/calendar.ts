@@ -29,7 +29,7 @@ function formatter(timeZone: string) {
 }
 
 /** Local wall-clock parts of an instant in a time zone. */
-export function localParts(at: Date, timeZone: string) {
+function localParts(at: Date, timeZone: string) {
   const parts: Record<string, number> = {}
   for (const p of formatter(timeZone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value)
   return {
@@ -97,7 +97,7 @@ export function startOfLocalWeek(at: Date, timeZone: string): Date {
   return startOfLocalDate(addDays(d, 1 - weekday(d)), timeZone)
 }
 
-export function isBusinessDay(d: LocalDate, holidays: readonly string[]): boolean {
+function isBusinessDay(d: LocalDate, holidays: readonly string[]): boolean {
   return weekday(d) <= 5 && !holidays.includes(isoDate(d))
 }
 

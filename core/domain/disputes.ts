@@ -16,7 +16,7 @@ export type DisputeAction =
   | 'reject'
   | 'reopen'
 
-export const FINAL_STATUSES: readonly DisputeStatus[] = ['upheld', 'rejected']
+const FINAL_STATUSES: readonly DisputeStatus[] = ['upheld', 'rejected']
 const OPEN: DisputeStatus[] = ['open', 'claimed', 'awaiting_partner', 'escalated']
 
 /**
@@ -48,6 +48,16 @@ export function disputeTransition(action: DisputeAction, from: DisputeStatus, nu
 
 export const isResolved = (status: DisputeStatus) => FINAL_STATUSES.includes(status)
 
+/** The desk's actions on a dispute now (its buttons), by the transition table; claiming only while unassigned. */
+export const DESK_ACTIONS = ['claim', 'reply', 'ask_evidence', 'uphold', 'reject', 'escalate'] as const
+export function deskActions(d: { status: DisputeStatus; assignee?: string }): (typeof DESK_ACTIONS)[number][] {
+  return DESK_ACTIONS.filter((a) => TRANSITIONS[a].from.includes(d.status) && !(a === 'claim' && d.assignee))
+}
+
+/** A resolved dispute the program makes final (melbet): the partner cannot reopen it by writing again. */
+export const isFinal = (status: DisputeStatus, program: Pick<ProgramDefinition, 'disputes'> | undefined) =>
+  isResolved(status) && Boolean(program?.disputes.finalAfterReview)
+
 /**
  * The answer-by moment: the end of the program's N-th business day after receipt, in the program's time zone
  * (melbet 14, the others from their definition), skipping its holidays.
@@ -61,8 +71,8 @@ export function answerByOf(program: ProgramDefinition, receivedAt: Date): Date {
 export const reminderAt = (answerBy: Date, now: Date) =>
   new Date(Math.max(now.getTime(), answerBy.getTime() - 86_400_000))
 
-export const MAX_DISPUTE_TEXT = 3500
-export const MAX_ATTACHMENTS = 10
+const MAX_DISPUTE_TEXT = 3500
+const MAX_ATTACHMENTS = 10
 
 /** A file the partner or support sent with a message: where the desk or the bot can fetch it again. */
 export interface Attachment {

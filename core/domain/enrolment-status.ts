@@ -17,3 +17,22 @@ export function transition(action: keyof typeof ENROLMENT_TRANSITIONS, current: 
   if (!t.from.includes(current)) throw new DomainError('enrolment.transition_not_allowed', { action, status: current })
   return t
 }
+
+export type SanctionKind = 'warning' | 'suspend_codes' | 'block' | 'disqualify'
+
+/**
+ * The sanctions a partner's standing still allows: an active partner may be warned, have codes suspended, be
+ * blocked or disqualified; a blocked or applying one may be warned or disqualified; a disqualified or terminated
+ * one is past sanctions. Core refuses anything else; the desk offers exactly these buttons.
+ */
+export function sanctionsFor(status: EnrolmentStatus): SanctionKind[] {
+  switch (status) {
+    case 'active':
+      return ['warning', 'suspend_codes', 'block', 'disqualify']
+    case 'blocked':
+    case 'applied':
+      return ['warning', 'disqualify']
+    default:
+      return []
+  }
+}

@@ -14,7 +14,7 @@ const MINOR_DIGITS: Record<string, number> = { USD: 2, EUR: 2, GEL: 2, KZT: 2, R
 
 export const isKnownCurrency = (c: string) => Object.hasOwn(MINOR_DIGITS, c)
 
-export function minorDigits(currency: string): number {
+function minorDigits(currency: string): number {
   const d = MINOR_DIGITS[currency]
   if (d === undefined) throw new DomainError('money.unknown_currency', { currency })
   return d

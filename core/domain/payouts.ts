@@ -13,6 +13,7 @@ import {
 } from './calendar.ts'
 import { DomainError } from './errors.ts'
 import { applyRateBps, parseMoney } from './money.ts'
+import { needsDetails } from './payment-details.ts'
 
 export type PayoutStatus = 'requested' | 'approved' | 'paid' | 'rejected' | 'cancelled' | 'needs_review'
 export type PayoutMethod = 'bank' | 'paypal' | 'service_credit' | 'licences'
@@ -35,9 +36,28 @@ export const RESERVED: PayoutStatus[] = ['requested', 'approved', 'needs_review'
 /** A transition to these gives the reserved money back to the partner's balance. */
 export const RELEASES: PayoutStatus[] = ['rejected', 'cancelled']
 
+/** Whether the transition table lets `action` happen to a payout in `status`. */
+export const allows = (action: PayoutAction, status: PayoutStatus) => PAYOUT_TRANSITIONS[action].from.includes(status)
+
+/** The decisions finance takes on the desk, in the order its buttons show them (cancelling is the partner's). */
+const DESK_ACTIONS: PayoutAction[] = ['approve', 'pay', 'hold', 'reject']
+
+/**
+ * What the desk may decide on a payout now: what the table allows from its status, except that an approved payout
+ * in a batch is paid with its batch and kept there (finance may be paying the exported file).
+ */
+export function deskActions(p: { status: PayoutStatus; batchId?: string | null }): PayoutAction[] {
+  if (p.status === 'approved' && p.batchId) return []
+  return DESK_ACTIONS.filter((a) => allows(a, p.status))
+}
+
+/** The methods a program pays by, in its order, and which of them need the partner's payment details. */
+export const payoutMethods = (program: ProgramDefinition) =>
+  program.payout.methods.map((method) => ({ method, needsDetails: needsDetails(method) }))
+
 export function payoutTransition(action: PayoutAction, from: PayoutStatus) {
   const t = PAYOUT_TRANSITIONS[action]
-  if (!t.from.includes(from)) throw new DomainError('payout.invalid_transition', { action, status: from })
+  if (!allows(action, from)) throw new DomainError('payout.invalid_transition', { action, status: from })
   return t
 }
 
@@ -52,6 +72,14 @@ export const PAYOUT_BLOCKERS = [
 ] as const
 export type PayoutBlocker = (typeof PAYOUT_BLOCKERS)[number]
 
+/** What keeps an enrolment in this status from ever being paid, or undefined. */
+export function statusBlocker(status: string): PayoutBlocker | undefined {
+  if (status === 'blocked') return 'partner_blocked'
+  if (status === 'disqualified') return 'partner_disqualified'
+  if (status === 'applied') return 'partner_not_active'
+  return undefined
+}
+
 /** What keeps an enrolment from being paid now (a reason code the partner can read), or undefined. */
 export function payoutBlocker(
   program: ProgramDefinition,
@@ -63,9 +91,8 @@ export function payoutBlocker(
   players: number,
   now: Date,
 ): PayoutBlocker | undefined {
-  if (e.status === 'blocked') return 'partner_blocked'
-  if (e.status === 'disqualified') return 'partner_disqualified'
-  if (e.status === 'applied') return 'partner_not_active'
+  const byStatus = statusBlocker(e.status)
+  if (byStatus) return byStatus
   if (e.payoutHoldUntil && e.payoutHoldUntil > now) return 'on_hold'
   if (program.payout.requiresAgreedDetails && !e.paymentDetailsAgreed) return 'details_not_agreed'
   const needed = program.payout.minNewUsersExclusive
@@ -119,7 +146,7 @@ export const minimumMinor = (program: ProgramDefinition, currency: string) => {
 /** Scheduled pay dates an admin moved: scheduled local date -> the date it is paid instead. */
 export type MovedDates = ReadonlyMap<string, string>
 
-export const parseLocal = (s: string): LocalDate => {
+const parseLocal = (s: string): LocalDate => {
   const [year, month, day] = s.split('-').map(Number) as [number, number, number]
   return { year, month, day }
 }

@@ -179,7 +179,7 @@ const DAY_MS = 86_400_000
  * Clocks of two systems disagree a little: an event may claim to be this much earlier than the click or the
  * registration it follows (the same tolerance as for events from the future).
  */
-export const CLOCK_SKEW_MS = MAX_CLOCK_SKEW_MS
+const CLOCK_SKEW_MS = MAX_CLOCK_SKEW_MS
 
 /** Holds count from `occurredAt`: an event older than this (the program's postbacks.maxDelayDays) is suspect. */
 export const lateBound = (program: ProgramDefinition, now: Date) =>

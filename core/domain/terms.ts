@@ -5,7 +5,7 @@ export const TERMS_LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
 export type TermsLanguage = (typeof TERMS_LANGUAGES)[number]
 /** What the change says, in each language partners read (Telegram allows 4096 characters a message). */
 export type TermsTexts = Partial<Record<TermsLanguage, string>>
-export const MAX_TERMS_TEXT = 3000
+const MAX_TERMS_TEXT = 3000
 
 const DAY = 86_400_000
 

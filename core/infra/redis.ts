@@ -114,7 +114,7 @@ interface ServerState {
  * server that no longer answers is replaced, and the new one reloads the data from the append-only file.
  * Without a data directory (tests) it keeps nothing on disk and lives only as long as the process.
  */
-export async function startPrivateRedis(
+async function startPrivateRedis(
   dataDir: string | undefined,
   log: (e: PrivateRedisEvent) => void = () => {},
 ): Promise<PrivateRedis> {

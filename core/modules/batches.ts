@@ -1,5 +1,5 @@
 import type { PartnerLookupStore } from '../ports/partner-lookup.ts'
-import { batchDeskView } from '../use-cases/partner-lookup.ts'
+import { batchDeskView, batchDeskViews } from '../use-cases/partner-lookup.ts'
 import { batchCsv, batchSummary, listBatches } from '../use-cases/payout-batch-views.ts'
 import { markBatchPaid, movePayDate, runPayDay, setPayoutsPaused } from '../use-cases/payout-batches.ts'
 import type { DeskDeps, PayoutDeps } from './deps.ts'
@@ -15,6 +15,8 @@ export interface BatchesModule {
   setPaused: UseCase<typeof setPayoutsPaused>
   movePayDate: UseCase<typeof movePayDate>
   deskView: UseCase<typeof batchDeskView>
+  /** The latest batches (of one program, or all) as `/pa batches` lists them. */
+  deskViews(programKey?: string, limit?: number): ReturnType<typeof batchDeskViews>
   /** Where a batch's finance card was posted (recorded once). */
   setCard(batchId: string, channel: string, ts: string): Promise<boolean>
 }
@@ -29,6 +31,7 @@ export function createBatches(deps: PayoutDeps & { lookup: PartnerLookupStore; d
     setPaused: (input) => setPayoutsPaused(deps, input),
     movePayDate: (input) => movePayDate(deps, input),
     deskView: (batchId) => batchDeskView(deps.desk, batchId),
+    deskViews: (programKey, limit = 10) => batchDeskViews(deps.desk, programKey, limit),
     setCard: (batchId, channel, ts) => deps.lookup.setBatchCard(batchId, { channel, ts }),
   }
 }

@@ -29,8 +29,8 @@ export function createEarnings(
     clicks: ClickStore
     ledger: LedgerStore
     flags: ReviewFlagStore
-    /** The definition in force when an event happened (published commission changes). */
-    programAt: (key: string, when: Date) => ProgramDefinition | undefined
+    /** The definition in force when an event happened, as of the rules' revision its transaction read. */
+    rulesAt: (key: string, when: Date, revision: number) => Promise<ProgramDefinition | undefined>
   },
 ): EarningsModule {
   // which clicks are recorded: budgets per visitor, code and process, for the life of this module

@@ -1,4 +1,4 @@
-import type { PayoutMethod } from '../domain/payouts.ts'
+import { allows, type PayoutMethod } from '../domain/payouts.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import type { PartnerLookupStore } from '../ports/partner-lookup.ts'
 import type { SavedDetails } from '../ports/payout-store.ts'
@@ -6,6 +6,7 @@ import { payoutNotice } from '../use-cases/notices.ts'
 import { payoutDeskView, payoutsAwaitingDecision } from '../use-cases/partner-lookup.ts'
 import { rewrapPaymentDetails, savePaymentDetails } from '../use-cases/payment-details.ts'
 import { decidePayout } from '../use-cases/payout-decisions.ts'
+import { paymentDetailsOnFile, payoutChoices } from '../use-cases/payout-options.ts'
 import { type PayoutJson, payoutJson, previewPayout, requestPayout, setPayoutSettings } from '../use-cases/payouts.ts'
 import type { DeskDeps, PayoutDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
@@ -27,6 +28,11 @@ export interface PayoutsModule {
   awaitingDecision: UseCase<typeof payoutsAwaitingDecision>
   /** Where a finance card was posted (recorded once; false if another card was recorded first). */
   setCard(payoutId: string, channel: string, ts: string): Promise<boolean>
+  /** The partner's requests still waiting, which they may cancel (the money goes back to the balance). */
+  cancellable(partnerId: string): Promise<PayoutJson[]>
+  /** The programs a partner may ask to be paid from, with their currencies and methods (which need details). */
+  choices(enrolments: readonly { programKey: string; status: string }[]): ReturnType<typeof payoutChoices>
+  detailsOnFile: UseCase<typeof paymentDetailsOnFile>
 }
 
 export function createPayouts(
@@ -50,5 +56,9 @@ export function createPayouts(
     deskView: (payoutId) => payoutDeskView(deps.desk, payoutId),
     awaitingDecision: (limit) => payoutsAwaitingDecision(deps.desk, limit),
     setCard: (payoutId, channel, ts) => deps.lookup.setPayoutCard(payoutId, { channel, ts }),
+    cancellable: async (partnerId) =>
+      (await store.payoutsOf(partnerId, undefined, 100)).filter((p) => allows('cancel', p.status)).map(payoutJson),
+    choices: (enrolments) => payoutChoices(deps.program, enrolments),
+    detailsOnFile: (partnerId, programKeys) => paymentDetailsOnFile(deps, partnerId, programKeys),
   }
 }

@@ -1,7 +1,7 @@
 import type { TermsStore } from '../ports/terms-store.ts'
-import type { ProgramCatalog } from '../programs/catalog.ts'
-import { endAgreementsDue, loadAmendments } from '../use-cases/agreements.ts'
+import { endAgreementsDue } from '../use-cases/agreements.ts'
 import { type BroadcastPump, broadcastPump } from '../use-cases/broadcast-pump.ts'
+import type { RuleVersions } from '../use-cases/rule-versions.ts'
 import {
   answerTerms,
   broadcastProgress,
@@ -40,7 +40,7 @@ export interface TermsModule {
   pump: BroadcastPump
 }
 
-export function createTerms(deps: TermsDeps & { programs: ProgramCatalog }): TermsModule {
+export function createTerms(deps: TermsDeps & { rules: RuleVersions }): TermsModule {
   const store = deps.terms
   return {
     draft: (input) => draftTerms(deps, input),
@@ -52,7 +52,7 @@ export function createTerms(deps: TermsDeps & { programs: ProgramCatalog }): Ter
     versions: async (programKey) => Promise.all((await store.versions(programKey)).map((v) => termsDraftView(deps, v))),
     record: (id) => store.version(id),
     neededLanguages: (programKey) => store.neededLanguages(programKey),
-    loadAmendments: () => loadAmendments(deps),
+    loadAmendments: () => deps.rules.load(),
     answer: (input) => answerTerms(deps, input),
     forPartner: (partnerId, programKeys, language) => partnerTerms(deps, partnerId, programKeys, language),
     endAgreementsDue: () => endAgreementsDue(deps),

@@ -136,6 +136,11 @@ export interface EarningsTx {
     changes: { status: string; amountMinor?: bigint; availableAt?: Date; reason?: string; at: Date },
   ): Promise<void>
   post(entries: NewEntry[]): Promise<void>
+  /**
+   * The revision of the published rules (how many term changes are published), as this transaction reads it;
+   * postbacks sharing a transaction may share the read.
+   */
+  rulesRevision(): Promise<number>
 }
 
 export interface EarningsStore {

@@ -11,14 +11,7 @@ const id = z.string().min(1).max(128)
 const none = z.object({})
 
 /** The payout states a partner is told about (core/domain/payouts.ts `PayoutStatus`). */
-export const PAYOUT_NOTICE_STATUSES = [
-  'requested',
-  'approved',
-  'paid',
-  'rejected',
-  'cancelled',
-  'needs_review',
-] as const
+const PAYOUT_NOTICE_STATUSES = ['requested', 'approved', 'paid', 'rejected', 'cancelled', 'needs_review'] as const
 /** What happened in a dispute that its partner hears of. */
 export const DISPUTE_NEWS = ['reply', 'evidence', 'resolved', 'reopened'] as const
 

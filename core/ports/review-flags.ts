@@ -1,5 +1,8 @@
-/** Kinds of review flag; one per periodic check. */
-export type ReviewFlagKind = 'low_activity'
+/**
+ * Kinds of review flag: the periodic low-activity check, and a customer who can never earn (self-referral, an
+ * existing customer) in a program that leaves the consequence to a human (quantower: disqualification).
+ */
+export type ReviewFlagKind = 'low_activity' | 'self_referral' | 'existing_customer'
 
 /**
  * A partner's enrolment set aside for a human decision (e.g. low activity: lower the rate or suspend).
@@ -11,7 +14,7 @@ export interface ReviewFlagRecord {
   partnerId: string
   programKey: string
   kind: ReviewFlagKind
-  /** What the flag is about, unique per enrolment and kind (a period such as 2026-08..2026-10). */
+  /** What the flag is about, unique per enrolment and kind (a period such as 2026-08..2026-10, a customer). */
   subject: string
   details: Record<string, unknown>
   createdAt: Date

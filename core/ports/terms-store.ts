@@ -1,5 +1,6 @@
 import type { EnrolmentStatus } from '../domain/enrolment-status.ts'
 import type { TermsTexts } from '../domain/terms.ts'
+import type { PublishedRules } from '../programs/catalog.ts'
 import type { CommissionRule } from '../programs/definition.ts'
 import type { Announcer } from './jobs.ts'
 import type { AuditEntry } from './partner-store.ts'
@@ -96,6 +97,8 @@ export interface TermsStore {
   transaction<T>(fn: (tx: TermsTx) => Promise<T>): Promise<T>
   version(id: string): Promise<TermsVersionRecord | null>
   versions(programKey: string): Promise<TermsVersionRecord[]>
+  /** Every published commission change, and how many term changes are published (the rules' revision). */
+  publishedRules(): Promise<PublishedRules>
   /** The languages of the partners of a program who will be told (live enrolments, reachable or not). */
   neededLanguages(programKey: string): Promise<string[]>
   /** The partner's status in the program, or null when not enrolled. */

@@ -1,5 +1,20 @@
 import type { CommissionRule, ProgramDefinition } from './definition.ts'
 
+/** A published commission change: from `effectiveAt` on, the program's commission rule. */
+export interface Amendment {
+  programKey: string
+  id: string
+  version: number
+  effectiveAt: Date
+  commission: CommissionRule
+}
+
+/** Every published commission change, and the revision they make up (how many term changes are published). */
+export interface PublishedRules {
+  revision: number
+  amendments: Amendment[]
+}
+
 /**
  * The program definitions in force, by key, and the commission changes published as term changes: from its
  * effective date an amendment replaces the program's commission rule for events that happen from then on. A
@@ -8,10 +23,9 @@ import type { CommissionRule, ProgramDefinition } from './definition.ts'
  */
 export class ProgramCatalog {
   private readonly byKey: ReadonlyMap<string, ProgramDefinition>
-  private readonly amendments = new Map<
-    string,
-    { id: string; version: number; effectiveAt: Date; commission: CommissionRule }[]
-  >()
+  private amendments = new Map<string, Omit<Amendment, 'programKey'>[]>()
+  /** How many term changes had been published when the amendments were last loaded (see `replaceAmendments`). */
+  private loadedRevision = 0
   constructor(definitions: readonly ProgramDefinition[]) {
     this.byKey = new Map(definitions.map((d) => [d.key, d]))
   }
@@ -30,6 +44,19 @@ export class ProgramCatalog {
     list.push({ id, version, effectiveAt, commission })
     list.sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || a.version - b.version)
     this.amendments.set(key, list)
+  }
+  get revision(): number {
+    return this.loadedRevision
+  }
+  /**
+   * Every published commission change as of `revision` (the count of published term changes): replaces what was
+   * loaded before, unless that was loaded at a later revision already (two loads may finish out of order).
+   */
+  replaceAmendments(revision: number, amendments: readonly Amendment[]) {
+    if (revision < this.loadedRevision) return
+    this.amendments = new Map()
+    for (const a of amendments) this.amend(a.programKey, a.id, a.version, a.effectiveAt, a.commission)
+    this.loadedRevision = revision
   }
   /** The definition whose rules apply to something that happened at `when`. */
   at(key: string, when: Date): ProgramDefinition | undefined {

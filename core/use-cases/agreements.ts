@@ -1,24 +1,10 @@
 import { ENROLMENT_TRANSITIONS } from '../domain/enrolment-status.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { TermsStore } from '../ports/terms-store.ts'
-import type { ProgramCatalog } from '../programs/catalog.ts'
 
 export interface AgreementDeps {
   clock: Clock
   terms: TermsStore
-  programs: ProgramCatalog
-}
-
-/** At start-up: every published commission change becomes part of the rules from its effective date. */
-export async function loadAmendments(deps: AgreementDeps): Promise<number> {
-  let n = 0
-  for (const p of deps.programs.list())
-    for (const v of await deps.terms.versions(p.key))
-      if (v.publishedAt && v.commission) {
-        deps.programs.amend(p.key, v.id, v.version, v.effectiveAt, v.commission)
-        n++
-      }
-  return n
 }
 
 /** Most agreements one sweep ends (the next sweep takes the rest). */

@@ -3,7 +3,9 @@ import {
   checkDisputeText,
   type DisputeAction,
   type DisputeOutcome,
+  deskActions,
   disputeTransition,
+  isFinal,
   isResolved,
 } from '../domain/disputes.ts'
 import { DomainError } from '../domain/errors.ts'
@@ -226,5 +228,6 @@ export async function deskView(deps: DisputeDeps, disputeId: string) {
   const d = await deps.disputes.byId(disputeId)
   if (!d) return null
   const [messages, context] = await Promise.all([deps.disputes.messages(d.id), deps.disputes.context(d)])
-  return { dispute: d, messages, context, program: deps.program(d.programKey) }
+  const program = deps.program(d.programKey)
+  return { dispute: d, messages, context, program, actions: deskActions(d), final: isFinal(d.status, program) }
 }

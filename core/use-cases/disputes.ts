@@ -5,6 +5,7 @@ import {
   DISPUTE_SUBJECTS,
   type DisputeSubject,
   disputeTransition,
+  isFinal,
   isResolved,
 } from '../domain/disputes.ts'
 import { DomainError } from '../domain/errors.ts'
@@ -111,7 +112,8 @@ async function ownDispute(deps: DisputeDeps, partnerId: string, number: number) 
 export const partnerDisputes = (deps: DisputeDeps, partnerId: string) => deps.disputes.ofPartner(partnerId, 20)
 export async function partnerDispute(deps: DisputeDeps, partnerId: string, number: number) {
   const d = await ownDispute(deps, partnerId, number)
-  return { dispute: d, messages: await deps.disputes.messages(d.id) }
+  const final = isFinal(d.status, deps.program(d.programKey))
+  return { dispute: d, messages: await deps.disputes.messages(d.id), final }
 }
 
 /**

@@ -2,7 +2,7 @@ import { DomainError } from '../domain/errors.ts'
 import { formatMoney, parseMoney } from '../domain/money.ts'
 import { nextScheduledPayout, onRequestDueDate, previousScheduledPayout } from '../domain/schedule.ts'
 import type { Clock } from '../ports/clock.ts'
-import type { StatementReader } from '../ports/statement-reader.ts'
+import type { BalanceRow, StatementReader } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
 export interface StatementDeps {
@@ -60,32 +60,21 @@ export async function getStatement(
   const asOf = opts.to ?? deps.clock.now()
   const from = opts.from ?? new Date(0)
   if (from > asOf) throw new DomainError('statement.bad_period', { from: from.toISOString(), to: asOf.toISOString() })
-  const rows = await deps.statements.balances(partnerId, asOf, opts.programKey)
-  const balances: Statement['balances'] = []
-  for (const r of rows) {
-    const program = deps.program(r.programKey)
-    if (!program) continue
-    const money = (minor: bigint) => formatMoney({ minor, currency: r.currency })
-    const since = previousScheduledPayout(program, asOf)
-    let carried = r.availableMinor < 0n ? r.availableMinor : 0n
-    if (since) {
-      const [before] = await deps.statements.balances(partnerId, since, r.programKey)
-      const atThen = before && before.currency === r.currency ? before.availableMinor : 0n
-      carried = atThen
+  const balances = (await balancesOf(deps, partnerId, asOf, opts.programKey)).map((b) => {
+    const money = (minor: bigint) => formatMoney({ minor, currency: b.currency })
+    return {
+      program: b.programKey,
+      currency: b.currency,
+      pending: money(b.pendingMinor),
+      held: money(b.heldMinor),
+      available: money(b.availableMinor),
+      paid: money(b.paidMinor),
+      inPayout: money(b.reservedMinor),
+      reversed: money(b.reversedMinor),
+      carriedOver: money(b.carriedOverMinor),
+      nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
     }
-    balances.push({
-      program: r.programKey,
-      currency: r.currency,
-      pending: money(r.pendingMinor),
-      held: money(r.heldMinor),
-      available: money(r.availableMinor),
-      paid: money(r.paidMinor),
-      inPayout: money(r.reservedMinor),
-      reversed: money(r.reversedMinor),
-      carriedOver: money(carried),
-      nextPayoutAt: nextPayout(program, r.currency, r.availableMinor, asOf)?.toISOString() ?? null,
-    })
-  }
+  })
   const entries = await deps.statements.entries(partnerId, from, asOf, opts.programKey)
   return {
     partner: partnerId,
@@ -105,6 +94,34 @@ export async function getStatement(
       recordedAt: e.createdAt.toISOString(),
     })),
   }
+}
+
+export interface BalanceMinor extends BalanceRow {
+  /** The available balance at the last scheduled payout (a loss melbet carries into the next week). */
+  carriedOverMinor: bigint
+  nextPayoutAt?: Date
+}
+
+/** A partner's balances per program and currency as of `asOf`, in minor units (programs no longer defined left out). */
+export async function balancesOf(
+  deps: StatementDeps,
+  partnerId: string,
+  asOf: Date,
+  programKey?: string,
+): Promise<BalanceMinor[]> {
+  const out: BalanceMinor[] = []
+  for (const r of await deps.statements.balances(partnerId, asOf, programKey)) {
+    const program = deps.program(r.programKey)
+    if (!program) continue
+    const since = previousScheduledPayout(program, asOf)
+    let carriedOverMinor = r.availableMinor < 0n ? r.availableMinor : 0n
+    if (since) {
+      const [before] = await deps.statements.balances(partnerId, since, r.programKey)
+      carriedOverMinor = before && before.currency === r.currency ? before.availableMinor : 0n
+    }
+    out.push({ ...r, carriedOverMinor, nextPayoutAt: nextPayout(program, r.currency, r.availableMinor, asOf) })
+  }
+  return out
 }
 
 /** Scheduled programs: the next payout date. On request: when a request made now would be paid, if allowed. */

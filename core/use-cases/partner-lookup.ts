@@ -1,5 +1,7 @@
+import { type SanctionKind, sanctionsFor } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import { UUID } from '../domain/ids.ts'
+import { deskActions, type PayoutAction } from '../domain/payouts.ts'
 import type {
   DeskCardRef,
   PartnerCandidate,
@@ -10,7 +12,7 @@ import type {
 import type { StatementReader } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { getStatement, type Statement } from './get-statement.ts'
-import { type BatchSummary, batchSummary } from './payout-batch-views.ts'
+import { type BatchSummary, batchSummary, listBatches } from './payout-batch-views.ts'
 import { type PayoutDeps, type PayoutJson, payoutJson } from './payouts.ts'
 
 export interface LookupDeps extends PayoutDeps {
@@ -46,7 +48,9 @@ function queriesFor(text: string): PartnerQuery[] {
   return out
 }
 
-export interface PartnerProfile extends PartnerProfileRecord {
+export interface PartnerProfile extends Omit<PartnerProfileRecord, 'enrolments'> {
+  /** Each enrolment with the sanctions its standing still allows (the desk's buttons). */
+  enrolments: (PartnerProfileRecord['enrolments'][number] & { sanctions: SanctionKind[] })[]
   programNames: Record<string, string>
   balances: Statement['balances']
 }
@@ -77,7 +81,8 @@ export async function partnerProfile(deps: LookupDeps, partnerId: string): Promi
   const programNames = Object.fromEntries(
     p.enrolments.map((e) => [e.programKey, deps.program(e.programKey)?.name ?? e.programKey]),
   )
-  return { ...p, programNames, balances: statement.balances }
+  const enrolments = p.enrolments.map((e) => ({ ...e, sanctions: sanctionsFor(e.status) }))
+  return { ...p, enrolments, programNames, balances: statement.balances }
 }
 
 export interface PayoutDeskView {
@@ -90,6 +95,8 @@ export interface PayoutDeskView {
   decidedBy?: string
   /** Finance must decide it: requested in an on-request program, or sent to review. */
   needsDecision: boolean
+  /** The decisions the desk may offer now (its buttons), by the payout transition table. */
+  actions: PayoutAction[]
   card?: DeskCardRef
 }
 
@@ -109,6 +116,7 @@ export async function payoutDeskView(deps: LookupDeps, payoutId: string): Promis
     enrolmentStatus: party.enrolmentStatus,
     decidedBy: record.decidedBy,
     needsDecision: record.status === 'needs_review' || (record.status === 'requested' && onRequest(program)),
+    actions: deskActions(record),
     card: party.card,
   }
 }
@@ -118,6 +126,8 @@ export interface BatchDeskView {
   programName: string
   timeZone: string
   schedule: 'weekly' | 'monthly' | 'on_request'
+  /** Finance may mark it paid now: closed (its file exported) and with payouts to pay (markBatchPaid's rule). */
+  payable: boolean
   card?: DeskCardRef
   /** Payouts of the batch that have their own card (sent to review earlier), to refresh once it is paid. */
   cardedPayouts: string[]
@@ -133,13 +143,24 @@ export async function batchDeskView(deps: LookupDeps, batchId: string): Promise<
     if (e instanceof DomainError && e.code === 'batch.not_found') return null
     throw e
   }
+  return deskViewOf(deps, batch)
+}
+
+/** The latest batches (of one program, or all), newest first, as `/pa batches` lists them. */
+export async function batchDeskViews(deps: LookupDeps, programKey: string | undefined, limit: number) {
+  const batches = (await listBatches(deps, programKey)).slice(0, limit)
+  return Promise.all(batches.map((b) => deskViewOf(deps, b)))
+}
+
+async function deskViewOf(deps: LookupDeps, batch: BatchSummary): Promise<BatchDeskView> {
   const program = deps.program(batch.program)
-  const [card, cardedPayouts] = await Promise.all([deps.lookup.batchCard(batchId), deps.lookup.carded(batchId)])
+  const [card, cardedPayouts] = await Promise.all([deps.lookup.batchCard(batch.id), deps.lookup.carded(batch.id)])
   return {
     batch,
     programName: program?.name ?? batch.program,
     timeZone: program?.timeZone ?? 'UTC',
     schedule: program?.payout.schedule.type ?? 'on_request',
+    payable: batch.status === 'closed' && batch.totals.length > 0,
     card: card ?? undefined,
     cardedPayouts,
   }

@@ -1,4 +1,3 @@
-import { isoDate, localDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney, parseMoney } from '../domain/money.ts'
 import { DETAILS_SCHEMA } from '../domain/payment-details.ts'
@@ -342,9 +341,6 @@ export const payoutCardNews = (payoutId: string, status: string, at: Date): Anno
   data: { payoutId },
   opts: { jobId: `desk-payout-${payoutId}-${status}-${at.getTime()}` },
 })
-
-/** Pay dates as local dates, for messages: `2026-03-10`. */
-export const localPayDate = (program: ProgramDefinition, at: Date) => isoDate(localDate(at, program.timeZone))
 
 /**
  * The manager's side of a partner's payouts: payment details agreed (melbet pays only then) and a payout hold

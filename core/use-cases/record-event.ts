@@ -21,19 +21,26 @@ import {
   TransactionConflictError,
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'
+import type { NewReviewFlag, ReviewFlagStore } from '../ports/review-flags.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
+import { firstIneligibility, reviewFlag } from './ineligible-customers.ts'
 
 export interface RecordEventDeps {
   store: EarningsStore
   clock: Clock
   logger: Logger
   program: (key: string) => ProgramDefinition | undefined
-  /** The definition in force when the event happened (published commission changes); default: `program`. */
-  programAt?: (key: string, when: Date) => ProgramDefinition | undefined
+  /**
+   * The definition in force when the event happened (published commission changes), as of the rules' revision
+   * the postback's transaction read; default: `program`.
+   */
+  rulesAt?: (key: string, when: Date, revision: number) => Promise<ProgramDefinition | undefined>
   /** Keyed hash of an IP address: rules compare addresses without keeping them. */
   hashIp: (ip: string) => string
+  /** Where the flags a program asks for (quality `flag` settings) are raised. */
+  flags: ReviewFlagStore
 }
 
 export interface RecordedEvent {
@@ -86,10 +93,15 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
   // transaction it would share; a replay of one recorded in time still gets its first answer
   const early = await refuseImplausible(deps, program, event, hash)
   if (early) return early
+  const flags: NewReviewFlag[] = []
   for (let attempt = 0; ; attempt++) {
     try {
-      const rules = deps.programAt?.(programKey, event.occurredAt) ?? program
-      const response = await deps.store.transaction((tx) => apply(deps, tx, rules, event, hash, body))
+      const response = await deps.store.transaction((tx) => {
+        // a transaction may run its work again (a conflict, a group-commit batch split): only the last run counts
+        flags.length = 0
+        return apply(deps, tx, program, event, hash, body, flags)
+      })
+      if (flags.length) await deps.flags.insertFlags(flags)
       return { replayed: false, body: response }
     } catch (e) {
       if (e instanceof TransactionConflictError && attempt < 3) continue
@@ -109,37 +121,22 @@ const iso = (d: Date | undefined) => (d ? d.toISOString() : null)
 async function apply(
   deps: RecordEventDeps,
   tx: EarningsTx,
-  program: ProgramDefinition,
+  defined: ProgramDefinition,
   event: IncomingEvent,
   hash: string,
   body: unknown,
+  flags: NewReviewFlag[],
 ): Promise<EventResponse> {
   const now = deps.clock.now()
   const ipHash = event.ip ? deps.hashIp(event.ip) : undefined
-  const {
-    id: eventId,
-    code,
-    click,
-  } = await tx.insertEvent(
-    {
-      programKey: program.key,
-      externalId: event.id,
-      type: event.type,
-      occurredAt: event.occurredAt,
-      receivedAt: now,
-      orderRef: event.order,
-      amountMinor: event.amountMinor,
-      currency: event.currency,
-      campaignKey: event.campaign,
-      ipHash,
-      country: event.country,
-      clickId: event.click,
-      bodyHash: hash,
-      // the IP is kept only as its keyed hash (ipHash): never raw
-      payload: storedPayload(body),
-    },
-    event.ref,
-  )
+  // the rules' revision is read with the insert (one round trip), inside this transaction: a change published
+  // before it began is seen, whichever process published it
+  const [inserted, revision] = await Promise.all([
+    insert(tx, defined, event, hash, body, now, ipHash),
+    tx.rulesRevision(),
+  ])
+  const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision)) ?? defined
+  const { id: eventId, code, click } = inserted
   const notes: string[] = []
 
   // --- attribution: the first event with a usable ref ties the customer to the partner for life
@@ -194,7 +191,8 @@ async function apply(
   // what refuseImplausible judged from outside the transaction, now under the partner's lock
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
-  if (customer.ineligible && created) await flagIfConfigured(deps, program, customer.ineligible, enrolment)
+  const flag = created && customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null
+  if (flag) flags.push(flag)
   await trackQualification(tx, program, event, customer)
   if (enrolment.status !== 'active') {
     notes.push(`partner_${enrolment.status}`)
@@ -238,6 +236,38 @@ async function apply(
   return respond(result, enrolment.partnerId, 'attributed')
 }
 
+/** The event's row (its referral code and click resolved with it). */
+function insert(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  hash: string,
+  body: unknown,
+  now: Date,
+  ipHash: string | undefined,
+) {
+  return tx.insertEvent(
+    {
+      programKey: program.key,
+      externalId: event.id,
+      type: event.type,
+      occurredAt: event.occurredAt,
+      receivedAt: now,
+      orderRef: event.order,
+      amountMinor: event.amountMinor,
+      currency: event.currency,
+      campaignKey: event.campaign,
+      ipHash,
+      country: event.country,
+      clickId: event.click,
+      bodyHash: hash,
+      // the IP is kept only as its keyed hash (ipHash): never raw
+      payload: storedPayload(body),
+    },
+    event.ref,
+  )
+}
+
 /** The code can attribute this event's customer, or why not (a note the operator can read). */
 function attributable(program: ProgramDefinition, event: IncomingEvent, code: CodeRecord | null, notes: string[]) {
   if (!event.ref) return null
@@ -253,36 +283,6 @@ function attributable(program: ProgramDefinition, event: IncomingEvent, code: Co
             : undefined
   if (refused) notes.push(refused)
   return refused ? null : code
-}
-
-/** Reasons a brand-new customer can never earn its partner anything. */
-async function firstIneligibility(
-  tx: EarningsTx,
-  program: ProgramDefinition,
-  event: IncomingEvent,
-  enrolment: EnrolmentRecord,
-  ipHash: string | undefined,
-): Promise<string | undefined> {
-  if (enrolment.ownAccountId && enrolment.ownAccountId === event.customer) return 'self_referral'
-  if (program.attribution.requireSignupViaLink && event.type !== 'signup') return 'not_signed_up_via_link'
-  if (program.quality.sharedIp && ipHash && (await tx.ipUsedByOtherCustomer(program.key, ipHash, '')))
-    return 'shared_ip'
-  return undefined
-}
-
-async function flagIfConfigured(deps: RecordEventDeps, program: ProgramDefinition, reason: string, e: EnrolmentRecord) {
-  const setting =
-    reason === 'self_referral'
-      ? program.quality.selfReferral
-      : reason === 'existing_customer'
-        ? program.quality.existingCustomer
-        : 'reject'
-  if (setting === 'flag') {
-    deps.logger.warn(
-      { program: program.key, partner: e.partnerId, reason },
-      'partner flagged for disqualification review',
-    )
-  }
 }
 
 interface WriteContext {

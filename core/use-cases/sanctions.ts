@@ -1,4 +1,4 @@
-import { transition } from '../domain/enrolment-status.ts'
+import { type SanctionKind, sanctionsFor, transition } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import { takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
@@ -17,7 +17,7 @@ export interface SanctionDeps {
   program: (key: string) => ProgramDefinition | undefined
 }
 
-export type SanctionKind = 'warning' | 'suspend_codes' | 'block' | 'disqualify'
+export type { SanctionKind } from '../domain/enrolment-status.ts'
 
 export interface SanctionInput {
   partnerId: string
@@ -47,6 +47,9 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, input.programKey)
     if (!enrolment)
       throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: input.programKey })
+    // the standing must still allow it (a disqualified partner is not warned; a blocked one not blocked again)
+    if (!sanctionsFor(enrolment.status).includes(input.kind))
+      throw new DomainError('enrolment.transition_not_allowed', { action: input.kind, status: enrolment.status })
     const annulled = new Map<string, bigint>()
     if (input.kind === 'block' || input.kind === 'disqualify') {
       const t = transition(input.kind, enrolment.status)

@@ -25,8 +25,6 @@ export interface TermsDeps {
   broadcastRate: number
   /** The rate of a paid broadcast (allow_paid_broadcast: up to 1000 a second, for Stars). */
   paidBroadcastRate: number
-  /** Makes a published commission change part of the rules from its effective date. */
-  amend: (programKey: string, versionId: string, version: number, effectiveAt: Date, commission: CommissionRule) => void
 }
 
 function programOf(deps: TermsDeps, key: string) {
@@ -171,9 +169,8 @@ export async function publishTerms(
     })
     return { version: { ...v, publishedAt: now, effectiveAt }, broadcast, recipients }
   })
-  // the new rates apply from the effective date (in this process; others read them when they start)
-  if (out.version.commission)
-    deps.amend(program.key, out.version.id, out.version.version, out.version.effectiveAt, out.version.commission)
+  // the new rates apply from the effective date: every process's next postback reads that a change was published
+  // and loads it (rule-versions.ts)
   await startPump(deps, out.broadcast.id)
   return out
 }
@@ -196,8 +193,9 @@ export async function startPump(deps: Pick<TermsDeps, 'jobs' | 'logger'>, broadc
   }
 }
 
+const BROADCAST_CONTROLS = ['pause', 'resume', 'cancel'] as const
 const TRANSITIONS: Record<
-  'pause' | 'resume' | 'cancel',
+  (typeof BROADCAST_CONTROLS)[number],
   { from: BroadcastRecord['status'][]; to: BroadcastRecord['status'] }
 > = {
   pause: { from: ['running'], to: 'paused' },
@@ -269,6 +267,8 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
     acknowledged: c.acknowledged,
     objected: c.objected,
     etaSeconds: b.status === 'running' ? Math.ceil(remaining / b.ratePerSecond) : null,
+    /** What an admin may do with it now (its buttons), by the transition table. */
+    actions: BROADCAST_CONTROLS.filter((a) => TRANSITIONS[a].from.includes(b.status)),
     createdAt: b.createdAt.toISOString(),
     finishedAt: b.finishedAt?.toISOString() ?? null,
     slack: b.slackChannel && b.slackTs ? { channel: b.slackChannel, ts: b.slackTs } : null,

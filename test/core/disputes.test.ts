@@ -3,7 +3,9 @@ import {
   answerByOf,
   checkDisputeText,
   type DisputeStatus,
+  deskActions,
   disputeTransition,
+  isFinal,
   reminderAt,
 } from '../../core/domain/disputes.ts'
 import { DomainError } from '../../core/domain/errors.ts'
@@ -76,5 +78,31 @@ describe('dispute messages', () => {
     expect(() => checkDisputeText('x', Array(11).fill(photo))).toThrow(
       expect.objectContaining({ code: 'dispute.too_many_files' }),
     )
+  })
+})
+
+describe("the desk's buttons and a decision's finality come from the transition table", () => {
+  it('offers claim only while unassigned, escalate until escalated, nothing once resolved', () => {
+    expect(deskActions({ status: 'open' })).toEqual(['claim', 'reply', 'ask_evidence', 'uphold', 'reject', 'escalate'])
+    expect(deskActions({ status: 'claimed', assignee: 'slack:U1' })).toEqual([
+      'reply',
+      'ask_evidence',
+      'uphold',
+      'reject',
+      'escalate',
+    ])
+    expect(deskActions({ status: 'escalated', assignee: 'slack:U1' })).toEqual([
+      'reply',
+      'ask_evidence',
+      'uphold',
+      'reject',
+    ])
+    for (const status of ['upheld', 'rejected'] as const) expect(deskActions({ status })).toEqual([])
+  })
+
+  it('a resolved melbet dispute is final; another program reopens when the partner writes', () => {
+    expect(isFinal('rejected', program('melbet'))).toBe(true)
+    expect(isFinal('claimed', program('melbet'))).toBe(false)
+    expect(isFinal('rejected', program('quantower'))).toBe(false)
   })
 })

@@ -75,6 +75,52 @@ describe.skipIf(!inject('databaseUrl'))('postbacks through two instances on one 
     for (const r of results) expect(r.body).toEqual(first)
     const prisma = one.service.db.prisma
     expect(await prisma.event.count({ where: { externalId: 'twice-pay' } })).toBe(1)
-    expect(await prisma.ledgerEntry.count({ where: { commission: { orderRef: 'twice-o' } } })).toBe(1)
+    expect(await prisma.ledgerEntry.count({ where: { commission: { orderRef: 'twice-o' }, account: 'earned' } })).toBe(
+      1,
+    )
+  })
+
+  it('a rate change published through one instance judges the next event the other records', async () => {
+    const setClocks = (at: string) => {
+      one.clock.set(at)
+      two.clock.set(at)
+    }
+    setClocks('2026-03-11T09:00:00Z')
+    const { codes } = await one.enrolled('worksection-partner', { name: 'Rates', language: 'en', legalType: 'company' })
+    const pay = (via: Api, client: string, at: string) =>
+      via.recorded('worksection-partner', {
+        id: `rates-${client}`,
+        type: 'payment',
+        occurredAt: at,
+        customer: `rates-${client}`,
+        ref: codes[0]!.code,
+        order: `rates-${client}`,
+        amount: '100.00',
+        currency: 'USD',
+      })
+    setClocks('2026-03-11T09:50:00Z')
+    // the second instance has judged an event by the rules it loaded at start (Silver 15%)
+    expect((await pay(two, 'a', '2026-03-11T09:30:00Z')).commissions[0].amount).toBe('15.00')
+    setClocks('2026-03-11T10:00:00Z')
+    const draft = await one.operator('POST', '/v1/programs/worksection-partner/terms', {
+      effectiveAt: '2026-03-11T10:00:00Z',
+      ratesOnly: true,
+      texts: { en: 'Silver becomes 10% for clients you bring from today.' },
+      commission: {
+        type: 'payment_share',
+        levels: [
+          { name: 'silver', after: 0, rateBps: 1000 },
+          { name: 'gold', after: 15, rateBps: 2500 },
+          { name: 'platinum', after: 35, rateBps: 3500 },
+        ],
+        holdDays: 31,
+      },
+    })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    expect((await one.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})).status).toBe(201)
+    // at once, through the other instance: the new rate, for a client acquired from the change on
+    expect((await pay(two, 'b', '2026-03-11T10:00:00Z')).commissions[0].amount).toBe('10.00')
+    // and an event of before the change, recorded after it, keeps the rules of its time
+    expect((await pay(two, 'c', '2026-03-11T09:45:00Z')).commissions[0].amount).toBe('15.00')
   })
 })

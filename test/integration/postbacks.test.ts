@@ -479,6 +479,37 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
     expect(otherIp).toMatchObject({ status: 409, body: { error: { code: 'postback.id_conflict' } } })
   })
 
+  it("a self-referral raises the review flag the program asks for (quantower), once per customer; jqsee's only refuses", async () => {
+    const flags = async (program: string) =>
+      (await api.operator('GET', `/v1/review-flags?program=${program}`)).body.flags as Record<string, unknown>[]
+    const own = await api.enrolled('quantower', {
+      name: 'Self',
+      language: 'en',
+      legalType: 'individual',
+      ownAccountId: 'self-acc',
+    })
+    const signup = { type: 'signup', occurredAt: '2026-03-10T11:00:00Z', customer: 'self-acc', ref: own.codes[0]!.code }
+    const first = await api.recorded('quantower', { id: 'self-1', ...signup })
+    expect(first.commissions).toEqual([])
+    await api.recorded('quantower', payment('self-2', { customer: 'self-acc' }))
+    expect(await flags('quantower')).toEqual([
+      expect.objectContaining({
+        partner: own.partner,
+        kind: 'self_referral',
+        details: { customer: 'self-acc', event: 'self-1' },
+        resolution: null,
+      }),
+    ])
+    const other = await api.enrolled('jqsee', {
+      name: 'Self',
+      language: 'en',
+      legalType: 'individual',
+      ownAccountId: 'self-j',
+    })
+    await api.recorded('jqsee', { id: 'self-j1', ...signup, customer: 'self-j', ref: other.codes[0]!.code })
+    expect(await flags('jqsee')).toEqual([])
+  })
+
   it('the statement of an unknown partner is a 404', async () => {
     expect((await api.statement('00000000-0000-0000-0000-000000000000')).status).toBe(404)
     expect((await api.statement('not-a-uuid')).status).toBe(404)

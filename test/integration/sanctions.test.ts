@@ -115,6 +115,16 @@ describe('sanctions', () => {
     )
     const lift = await api.operator('POST', `/v1/sanctions/${d.body.sanction.id}/lift`, { reason: 'appeal' })
     expect(lift).toMatchObject({ status: 409, body: { error: { code: 'sanction.final' } } })
+    // past sanctions: a disqualified partner is not warned or blocked any more (core's rule, the desk's buttons)
+    for (const kind of ['warning', 'suspend_codes', 'block', 'disqualify']) {
+      const again = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+        program: 'melbet',
+        kind,
+        reason: 'other',
+      })
+      expect([kind, again.status, again.body.error?.code]).toEqual([kind, 409, 'enrolment.transition_not_allowed'])
+    }
+    expect(telegram.textsTo(p.telegramId)).toHaveLength(1)
   })
 
   it('refuses bad sanction requests without changing anything', async () => {

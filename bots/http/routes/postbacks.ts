@@ -20,7 +20,7 @@ const keyOf = (secret: string) =>
  * Verifies a Standard Webhooks signature: `v1,<base64 HMAC-SHA256(key, "{id}.{timestamp}.{body}")>`, several
  * space-separated signatures allowed (secret rotation), timestamp within 5 minutes of the service clock.
  */
-export function verifySignature(
+function verifySignature(
   secret: string,
   headers: { id?: string; timestamp?: string; signature?: string },
   body: Buffer,

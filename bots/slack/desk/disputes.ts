@@ -43,8 +43,18 @@ function itemLine(t: Translate, v: View, language: string, timeZone: string): st
   return parts.filter(Boolean).join(' · ')
 }
 
+/** Each desk action's button: its Slack action, label and colour. */
+const DESK_BUTTONS = {
+  claim: { action: DISPUTE_ACTIONS.claim, label: 'desk.dispute.button.claim', style: 'primary' },
+  reply: { action: DISPUTE_ACTIONS.reply, label: 'desk.dispute.button.reply', style: undefined },
+  ask_evidence: { action: DISPUTE_ACTIONS.evidence, label: 'desk.dispute.button.evidence', style: undefined },
+  uphold: { action: DISPUTE_ACTIONS.uphold, label: 'desk.dispute.button.uphold', style: 'primary' },
+  reject: { action: DISPUTE_ACTIONS.reject, label: 'desk.dispute.button.reject', style: 'danger' },
+  escalate: { action: DISPUTE_ACTIONS.escalate, label: 'desk.dispute.button.escalate', style: undefined },
+} as const
+
 /** The dispute's card in the disputes channel: context, status, deadline, and the desk's buttons. */
-export function disputeCard(t: Translate, language: string, v: View): { text: string; blocks: KnownBlock[] } {
+function disputeCard(t: Translate, language: string, v: View): { text: string; blocks: KnownBlock[] } {
   const d = v.dispute
   const program = v.program
   const tz = program?.timeZone ?? 'UTC'
@@ -121,8 +131,7 @@ export function disputeCard(t: Translate, language: string, v: View): { text: st
         },
       ],
     })
-    if (program?.disputes.finalAfterReview)
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.dispute.final') }] })
+    if (v.final) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.dispute.final') }] })
   } else {
     const button = (action: SlackAction<string>, text: string, style?: 'primary' | 'danger') => ({
       type: 'button' as const,
@@ -136,12 +145,10 @@ export function disputeCard(t: Translate, language: string, v: View): { text: st
       type: 'actions',
       block_id: `dispute:${d.id}`,
       elements: [
-        ...(d.assignee ? [] : [button(DISPUTE_ACTIONS.claim, t('desk.dispute.button.claim'), 'primary')]),
-        button(DISPUTE_ACTIONS.reply, t('desk.dispute.button.reply')),
-        button(DISPUTE_ACTIONS.evidence, t('desk.dispute.button.evidence')),
-        button(DISPUTE_ACTIONS.uphold, t('desk.dispute.button.uphold'), 'primary'),
-        button(DISPUTE_ACTIONS.reject, t('desk.dispute.button.reject'), 'danger'),
-        ...(d.status === 'escalated' ? [] : [button(DISPUTE_ACTIONS.escalate, t('desk.dispute.button.escalate'))]),
+        ...v.actions.map((a) => {
+          const { action, label, style } = DESK_BUTTONS[a]
+          return button(action, t(label), style)
+        }),
       ],
     })
   }
@@ -149,7 +156,7 @@ export function disputeCard(t: Translate, language: string, v: View): { text: st
 }
 
 /** A message of the conversation as the thread shows it. */
-export function threadText(t: Translate, m: DisputeMessage): string {
+function threadText(t: Translate, m: DisputeMessage): string {
   const body = mrkdwnEscape(m.text)
   if (m.author === 'partner') return t('desk.thread.partner', { text: body || t('desk.dispute.files_only') })
   if (m.author === 'system') return t('desk.thread.system', { text: body })

@@ -47,10 +47,9 @@ const button = (action: SlackAction<string>, text: string, recordId: string, sty
   ...(style ? { style } : {}),
 })
 
-/** The buttons a payout's state allows, or none once it is final. */
-export function payoutButtons(t: Translate, v: PayoutDeskView) {
-  const p = v.payout
-  const id = p.id
+/** The buttons of the decisions core offers on the payout (none once it is final, or paid with its batch). */
+function payoutButtons(t: Translate, v: PayoutDeskView) {
+  const id = v.payout.id
   const approve = {
     ...button(FINANCE_ACTIONS.approve, t('finance.button.approve'), id, 'primary'),
     confirm: {
@@ -58,8 +57,8 @@ export function payoutButtons(t: Translate, v: PayoutDeskView) {
       text: {
         type: 'mrkdwn' as const,
         text: t('finance.confirm.text', {
-          amount: amountOf(p),
-          net: `${p.net} ${p.currency}`,
+          amount: amountOf(v.payout),
+          net: `${v.payout.net} ${v.payout.currency}`,
           who: partnerLine(t, v.partner),
           program: v.programName,
         }),
@@ -68,19 +67,14 @@ export function payoutButtons(t: Translate, v: PayoutDeskView) {
       deny: { type: 'plain_text' as const, text: t('finance.confirm.back') },
     },
   }
-  const hold = button(FINANCE_ACTIONS.hold, t('finance.button.hold'), id)
-  const reject = button(FINANCE_ACTIONS.reject, t('finance.button.reject'), id, 'danger')
-  switch (p.status) {
-    case 'requested':
-      return [approve, hold, reject]
-    case 'needs_review':
-      return [approve, reject]
-    case 'approved':
-      // a payout in a batch is paid with the batch; on its own, finance marks it paid
-      return p.batch ? [] : [button(FINANCE_ACTIONS.paid, t('finance.button.paid'), id, 'primary'), hold, reject]
-    default:
-      return []
+  const buttons = {
+    approve,
+    pay: button(FINANCE_ACTIONS.paid, t('finance.button.paid'), id, 'primary'),
+    hold: button(FINANCE_ACTIONS.hold, t('finance.button.hold'), id),
+    reject: button(FINANCE_ACTIONS.reject, t('finance.button.reject'), id, 'danger'),
+    cancel: undefined,
   }
+  return v.actions.flatMap((a) => buttons[a] ?? [])
 }
 
 /** One line of a payout's figures: gross, fee, tax withheld, net (or the credit of a redeem). */
@@ -205,10 +199,8 @@ function batchLines(t: Translate, language: string, b: Batch, timeZone: string):
   return lines
 }
 
-const batchButton = (t: Translate, b: Batch) =>
-  b.status === 'closed' && b.totals.length
-    ? [button(FINANCE_ACTIONS.batchPaid, t('finance.button.batch_paid'), b.id, 'primary')]
-    : []
+const batchButton = (t: Translate, v: BatchDeskView) =>
+  v.payable ? [button(FINANCE_ACTIONS.batchPaid, t('finance.button.batch_paid'), v.batch.id, 'primary')] : []
 
 /** The weekly or monthly batch summary in the finance channel, with "mark paid" while it is unpaid. */
 export function batchCard(t: Translate, language: string, v: BatchDeskView): { text: string; blocks: KnownBlock[] } {
@@ -220,21 +212,17 @@ export function batchCard(t: Translate, language: string, v: BatchDeskView): { t
     { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: batchLines(t, language, b, v.timeZone).join('\n') } },
   ]
-  const buttons = batchButton(t, b)
+  const buttons = batchButton(t, v)
   if (buttons.length) blocks.push({ type: 'actions', block_id: `batch:${b.id}`, elements: buttons })
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.batch.export', { id: b.id }) }] })
   return { text: title, blocks }
 }
 
 /** A batch as a row of `/pa batches`. */
-export function batchRow(
-  t: Translate,
-  language: string,
-  b: Batch,
-  program: { name: string; timeZone: string },
-): KnownBlock[] {
-  const text = [`*${mrkdwnEscape(program.name)}*`, ...batchLines(t, language, b, program.timeZone)].join('\n')
-  const buttons = batchButton(t, b)
+export function batchRow(t: Translate, language: string, v: BatchDeskView): KnownBlock[] {
+  const b = v.batch
+  const text = [`*${mrkdwnEscape(v.programName)}*`, ...batchLines(t, language, b, v.timeZone)].join('\n')
+  const buttons = batchButton(t, v)
   return [
     { type: 'section', text: { type: 'mrkdwn', text: clip(text, 2900) } },
     ...(buttons.length ? [{ type: 'actions' as const, block_id: `batch:${b.id}`, elements: buttons }] : []),

@@ -47,18 +47,8 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
     text: { type: 'plain_text' as const, text },
     ...(style ? { style } : {}),
   })
-  const controls =
-    p.status === 'running'
-      ? [
-          button(BROADCAST_ACTIONS.pause, t('desk.broadcast.button.pause')),
-          button(BROADCAST_ACTIONS.cancel, t('desk.broadcast.button.cancel'), 'danger'),
-        ]
-      : p.status === 'paused'
-        ? [
-            button(BROADCAST_ACTIONS.resume, t('desk.broadcast.button.resume'), 'primary'),
-            button(BROADCAST_ACTIONS.cancel, t('desk.broadcast.button.cancel'), 'danger'),
-          ]
-        : []
+  const style = { pause: undefined, resume: 'primary', cancel: 'danger' } as const
+  const controls = p.actions.map((a) => button(BROADCAST_ACTIONS[a], t(`desk.broadcast.button.${a}`), style[a]))
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },

@@ -18,8 +18,6 @@ import type { ListenerDeps } from './index.ts'
 
 /** Shared by the finance and partner desks: ephemeral answers, buttons and modal submissions. */
 
-export const REASON_CODE = /^[a-z][a-z0-9_]{1,63}$/
-
 /**
  * An answer only `user` sees, where they acted (a modal has no response_url): ephemeral in the channel, or a
  * direct message from the app when the bot is not in that channel.
@@ -42,7 +40,7 @@ export async function tellUser(
 }
 
 /** A modal's private_metadata, parsed; null when it is not ours or not whole. */
-export function readMetadata<T extends Record<string, string>>(raw: string, keys: readonly (keyof T)[]): T | null {
+function readMetadata<T extends Record<string, string>>(raw: string, keys: readonly (keyof T)[]): T | null {
   try {
     const m = JSON.parse(raw) as Record<string, unknown>
     for (const k of keys) if (typeof m[k as string] !== 'string') return null

@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bo
 import type { KnownBlock } from '@slack/types'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
+import type { PayoutAction } from '../../../core/domain/payouts.ts'
 import { actionIds, FINANCE_ACTIONS } from '../actions.ts'
 import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
@@ -40,13 +41,10 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
         })
         return
       }
-      const batches = (await deps.core.batches.list(key)).slice(0, 10)
+      const batches = await deps.core.batches.deskViews(key, 10)
       const blocks: KnownBlock[] = [
         { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.batches_title') } },
-        ...batches.flatMap((b) => {
-          const p = deps.core.programs.get(b.program)
-          return batchRow(t, language, b, { name: p?.name ?? b.program, timeZone: p?.timeZone ?? 'UTC' })
-        }),
+        ...batches.flatMap((v) => batchRow(t, language, v)),
       ]
       if (!batches.length)
         blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t('finance.list.batches_empty') } })
@@ -58,11 +56,11 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
 /** Registers the finance actions and views; returns the action ids it handles. */
 export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   const programName = (key: string) => deps.core.programs.get(key)?.name ?? key
-  /** The payout behind a button, if it is still in a state the button is for; otherwise core's refusal. */
-  const current = async (p: Pressed<string>, action: string, states: string[]) => {
+  /** The payout behind a button, if core still offers the button's decision on it; otherwise core's refusal. */
+  const current = async (p: Pressed<string>, action: PayoutAction) => {
     const v = await deps.core.payouts.deskView(p.value)
     if (!v) throw new DomainError('payout.not_found', { payout: p.value })
-    if (!states.includes(v.payout.status) || (states.includes('approved') && v.payout.batch))
+    if (!v.actions.includes(action))
       throw new DomainError('payout.invalid_transition', { action, status: v.payout.status })
     return v
   }
@@ -76,15 +74,14 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
   for (const action of ['hold', 'reject'] as const)
     app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action].id, (args) =>
       pressed(deps, args, FINANCE_ACTIONS[action], 'payouts.decide', async (p) => {
-        const from = action === 'hold' ? ['requested', 'approved'] : ['requested', 'needs_review', 'approved']
-        const v = await current(p, action, from)
+        const v = await current(p, action)
         await args.client.views.open({ trigger_id: p.triggerId, view: decisionModal(p.t, v, action, p.channel ?? '') })
         return undefined
       }),
     )
   app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid.id, (args) =>
     pressed(deps, args, FINANCE_ACTIONS.paid, 'payouts.decide', async (p) => {
-      const v = await current(p, 'pay', ['approved'])
+      const v = await current(p, 'pay')
       await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
       return undefined
     }),
@@ -93,8 +90,7 @@ export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
     pressed(deps, args, FINANCE_ACTIONS.batchPaid, 'payouts.decide', async (p) => {
       const view = await deps.core.batches.deskView(p.value)
       if (!view) throw new DomainError('batch.not_found', { batch: p.value })
-      if (view.batch.status !== 'closed')
-        throw new DomainError('batch.not_payable', { batch: p.value, status: view.batch.status })
+      if (!view.payable) throw new DomainError('batch.not_payable', { batch: p.value, status: view.batch.status })
       await args.client.views.open({
         trigger_id: p.triggerId,
         view: batchPaidModal(p.t, view.batch, view.programName, p.channel ?? ''),

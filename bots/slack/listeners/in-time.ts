@@ -7,10 +7,10 @@ import { modal } from '../views.ts'
  * Slack waits 3 s for the answer to a request, network included, then shows the user an error. A modal's
  * answer (errors, the next view) is computed before it is sent, so its work gets 2 s from the request's arrival.
  */
-export const ANSWER_BUDGET_MS = 2_000
+const ANSWER_BUDGET_MS = 2_000
 
 /** Milliseconds left of the request's budget (all of it when its arrival is unknown, as in Socket Mode). */
-export function budgetLeft(context: Context): number {
+function budgetLeft(context: Context): number {
   const at = typeof context.receivedAt === 'number' ? context.receivedAt : performance.now()
   return Math.max(0, ANSWER_BUDGET_MS - (performance.now() - at))
 }

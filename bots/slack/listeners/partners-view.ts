@@ -33,19 +33,6 @@ export const SANCTION_REASONS = [
   'other',
 ] as const
 
-/** Which sanctions still make sense for a standing (a disqualified partner cannot be blocked). */
-export function applicable(status: string): SanctionKind[] {
-  switch (status) {
-    case 'active':
-      return ['warning', 'suspend_codes', 'block', 'disqualify']
-    case 'blocked':
-    case 'applied':
-      return ['warning', 'disqualify']
-    default:
-      return []
-  }
-}
-
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } })
 
@@ -128,7 +115,7 @@ export function profileBlocks(
         }),
       )
     blocks.push({ type: 'divider' }, section(lines.join('\n')))
-    const kinds = applicable(e.status).filter(may)
+    const kinds = e.sanctions.filter(may)
     if (kinds.length)
       blocks.push({
         type: 'actions',

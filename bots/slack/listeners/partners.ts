@@ -9,7 +9,6 @@ import type { Subcommand } from './commands/pa.ts'
 import { pressed, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
 import {
-  applicable,
   candidatesText,
   LIFT_VIEW,
   liftModal,
@@ -72,7 +71,7 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
           const e = p.enrolments.find((x) => x.programKey === at.programKey)
           if (!e) throw new DomainError('enrolment.not_found', { partner: at.partnerId, program: at.programKey })
           // the card may be old: a partner blocked meanwhile cannot be blocked again
-          if (!applicable(e.status).includes(kind))
+          if (!e.sanctions.includes(kind))
             throw new DomainError('enrolment.transition_not_allowed', { action: kind, status: e.status })
           await args.client.views.open({
             trigger_id: triggerId,

@@ -29,7 +29,7 @@ async function attempt<T>(
 }
 
 /** The files of a message, as the dispute keeps them: the largest size of a photo, a document as sent. */
-export function attachmentsOf(m: Message): Attachment[] {
+function attachmentsOf(m: Message): Attachment[] {
   if (m.photo?.length) {
     const best = m.photo[m.photo.length - 1]!
     return [{ source: 'telegram', fileId: best.file_id, kind: 'photo', size: best.file_size }]
@@ -106,7 +106,7 @@ const money = (minor: string | undefined, currency: string | undefined) =>
  * /dispute → New: the program, what it is about (a commission, a payout, a sanction — picked from the partner's
  * own items — or something else), the case in text with photos or documents, then the number and answer-by date.
  */
-export function newDisputeConversation(i18n: I18n) {
+function newDisputeConversation(i18n: I18n) {
   return async function dispute_new(conversation: Convo, ctx: Context) {
     const me = await conversation.external((o) => ({
       lang: o.lang,
@@ -201,7 +201,7 @@ export function newDisputeConversation(i18n: I18n) {
 }
 
 /** Adds a message (text, photos, documents) to one of the partner's disputes; a resolved one reopens if it may. */
-export function addToDisputeConversation(i18n: I18n) {
+function addToDisputeConversation(i18n: I18n) {
   return async function dispute_add(conversation: Convo, ctx: Context, number: number) {
     const me = await conversation.external((o) => ({ lang: o.lang, partnerId: o.partner?.partnerId ?? null }))
     const t = i18n.t(me.lang)
@@ -273,9 +273,7 @@ export function disputeFeature(i18n: I18n) {
     if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
     const found = await attempt(ctx.t, ctx, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
     if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
-    const program = ctx.core.programs.get(found.ok.dispute.programKey)
-    const status = found.ok.dispute.status
-    const final = (status === 'upheld' || status === 'rejected') && program?.disputes.finalAfterReview
+    const final = found.ok.final
     if (what === 'add') {
       // a final decision is said at once, before the partner writes anything
       if (final) {
@@ -288,6 +286,7 @@ export function disputeFeature(i18n: I18n) {
     }
     await ctx.answerCallbackQuery()
     const { dispute: d, messages } = found.ok
+    const program = ctx.core.programs.get(d.programKey)
     const zone = program?.timeZone ?? 'UTC'
     const lines = [
       ctx.t('disputes.view.title', {

@@ -1,39 +1,29 @@
 import { Composer, InputFile } from 'grammy'
-import { addDays, addMonths, isoDate, localDate, startOfLocalDate, weekday } from '../../../core/domain/calendar.ts'
-import { formatMoney, parseMoney } from '../../../core/domain/money.ts'
-import type { ProgramDefinition } from '../../../core/programs/definition.ts'
-import type { Statement } from '../../../core/use-cases/get-statement.ts'
+import { startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { formatMoney } from '../../../core/domain/money.ts'
+import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { barChartSvg, renderPng } from '../chart.ts'
 import type { BotContext } from '../context.ts'
-import { amount, longDate, signedMinor } from '../format.ts'
-
-type Balance = Statement['balances'][number]
-type Entry = Statement['entries'][number]
+import { amount, longDate } from '../format.ts'
 
 /**
- * /earnings: per program and currency what is on hold (until when, and why), held for review, available, in
- * payout, paid, reversed and carried over; the next payout date and what is still missing for it; and a chart of
- * the last 12 weeks (weekly programs) or months.
+ * /earnings: core's view of each program and currency (earnings-view.ts) as a message, with a chart of the last
+ * 12 weeks (weekly programs) or months when anything was earned. Every figure comes from core; this only formats.
  */
 export const earningsFeature = new Composer<BotContext>()
 
 earningsFeature.chatType('private').command('earnings', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-  const statement = await ctx.core.reports.statement(ctx.partner.partnerId)
-  if (!statement.balances.length) return ctx.reply(ctx.t('earnings.nothing_yet'))
-  const now = ctx.core.clock.now()
-  for (const b of statement.balances) {
-    const program = ctx.core.programs.get(b.program)
-    if (!program) continue
-    const entries = statement.entries.filter((e) => e.program === b.program && e.currency === b.currency)
-    const text = balanceText(ctx.t, ctx.lang, program, b, entries, now)
-    const bars = chartBars(program, entries, now, ctx.lang)
-    if (bars.some((x) => x.value !== 0)) {
-      const png = renderPng(
-        barChartSvg(ctx.t('earnings.chart_title', { program: program.name, currency: b.currency }), bars),
-      )
+  const views = await ctx.core.reports.earnings(ctx.partner.partnerId)
+  if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'))
+  for (const v of views) {
+    const text = balanceText(ctx.t, ctx.lang, v)
+    if (v.chart.bars.some((b) => b.minor !== 0n)) {
+      const title = ctx.t('earnings.chart_title', { program: v.programName, currency: v.currency })
+      const bars = v.chart.bars.map((b) => ({ label: barLabel(v, b.start, ctx.lang), minor: b.minor }))
+      const png = renderPng(barChartSvg(title, bars, (minor) => formatMoney({ minor, currency: v.currency })))
       await ctx.replyWithPhoto(new InputFile(png, 'earnings.png'), { caption: text.slice(0, 1024) })
     } else {
       await ctx.reply(text)
@@ -41,103 +31,43 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
   }
 })
 
-const isZero = (v: string) => /^-?0(\.0+)?$/.test(v)
-
-export function balanceText(
-  t: Translate,
-  lang: string,
-  program: ProgramDefinition,
-  b: Balance,
-  entries: Entry[],
-  now: Date,
-): string {
-  const m = (v: string) => amount(v, b.currency)
-  const date = (d: string | Date) => longDate(d, lang, program.timeZone)
-  const lines = [t('earnings.title', { program: program.name, currency: b.currency })]
-  lines.push(t('earnings.available', { amount: m(b.available) }))
-  if (!isZero(b.pending)) {
-    // when pending money becomes available, soonest first
-    const byDate = new Map<string, bigint>()
-    for (const e of entries) {
-      if (e.account !== 'earnings' || new Date(e.effectiveAt) <= now) continue
-      const day = isoDate(localDate(new Date(e.effectiveAt), program.timeZone))
-      byDate.set(day, (byDate.get(day) ?? 0n) + signedMinor(e.amount, b.currency))
-    }
-    lines.push(t('earnings.pending', { amount: m(b.pending), why: holdReason(t, program) }))
-    const upcoming = [...byDate].filter(([, v]) => v > 0n).sort(([a], [c]) => (a < c ? -1 : 1))
-    for (const [day, minor] of upcoming.slice(0, 3)) {
-      lines.push(
-        t('earnings.release', {
-          amount: m(formatMoney({ minor, currency: b.currency })),
-          date: date(`${day}T12:00:00Z`),
-        }),
-      )
-    }
+function balanceText(t: Translate, lang: string, v: EarningsView): string {
+  const m = (minor: bigint) => amount(formatMoney({ minor, currency: v.currency }), v.currency)
+  const date = (d: string) => longDate(d, lang, v.timeZone)
+  const lines = [t('earnings.title', { program: v.programName, currency: v.currency })]
+  lines.push(t('earnings.available', { amount: m(v.availableMinor) }))
+  if (v.pendingMinor !== 0n) {
+    lines.push(t('earnings.pending', { amount: m(v.pendingMinor), why: pendingWhy(t, v.pendingWhy) }))
+    // a local date, shown at its midday so that no time zone moves it to another day
+    for (const r of v.releases)
+      lines.push(t('earnings.release', { amount: m(r.minor), date: date(`${r.date}T12:00:00Z`) }))
   }
-  if (!isZero(b.held)) {
-    const reasons = [...new Set(entries.filter((e) => e.account === 'held' && e.reason).map((e) => e.reason!))]
-    lines.push(
-      t('earnings.held', {
-        amount: m(b.held),
-        reasons: reasons.map((r) => reasonText(t, r)).join(', ') || reasonText(t, 'review'),
-      }),
-    )
+  if (v.heldMinor !== 0n) {
+    const reasons = v.heldReasons.map((r) => reasonText(t, r)).join(', ') || reasonText(t, 'review')
+    lines.push(t('earnings.held', { amount: m(v.heldMinor), reasons }))
   }
-  if (!isZero(b.inPayout)) lines.push(t('earnings.in_payout', { amount: m(b.inPayout) }))
-  lines.push(t('earnings.paid', { amount: m(b.paid) }))
-  if (!isZero(b.reversed)) lines.push(t('earnings.reversed', { amount: m(b.reversed) }))
-  if (!isZero(b.carriedOver)) lines.push(t('earnings.carried_over', { amount: m(b.carriedOver) }))
-  const minimum = program.payout.minimum[b.currency]
-  const missing = minimum ? parseMoney(minimum, b.currency).minor - signedMinor(b.available, b.currency) : 0n
-  if (b.nextPayoutAt) {
-    lines.push(t('earnings.next_payout', { date: date(b.nextPayoutAt) }))
-  }
-  if (minimum && missing > 0n) {
-    lines.push(
-      t('earnings.missing', { amount: m(formatMoney({ minor: missing, currency: b.currency })), minimum: m(minimum) }),
-    )
-  }
-  if (program.payout.minNewUsersExclusive !== undefined) {
-    lines.push(t('earnings.players_needed', { required: program.payout.minNewUsersExclusive + 1 }))
-  }
+  if (v.inPayoutMinor !== 0n) lines.push(t('earnings.in_payout', { amount: m(v.inPayoutMinor) }))
+  lines.push(t('earnings.paid', { amount: m(v.paidMinor) }))
+  if (v.reversedMinor !== 0n) lines.push(t('earnings.reversed', { amount: m(v.reversedMinor) }))
+  if (v.carriedOverMinor !== 0n) lines.push(t('earnings.carried_over', { amount: m(v.carriedOverMinor) }))
+  if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
+  if (v.missingMinor > 0n) lines.push(t('earnings.missing', { amount: m(v.missingMinor), minimum: m(v.minimumMinor) }))
+  if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { required: v.playersNeeded }))
   return lines.join('\n')
 }
 
-function holdReason(t: Translate, program: ProgramDefinition): string {
-  const c = program.commission
-  if (c.type === 'campaigns') return t('earnings.why.verification', { days: c.verificationDays })
-  if ((c.type === 'one_time_reward' || c.type === 'payment_share') && c.holdDays > 0) {
-    return t('earnings.why.hold', { days: c.holdDays })
-  }
+function pendingWhy(t: Translate, why: PendingWhy): string {
+  if (why.kind === 'verification') return t('earnings.why.verification', { days: why.days })
+  if (why.kind === 'hold') return t('earnings.why.hold', { days: why.days })
   return t('earnings.why.period')
 }
 
-/** Earned per week (weekly programs) or month, the last 12, by the date each entry counts from. */
-export function chartBars(program: ProgramDefinition, entries: Entry[], now: Date, lang: string) {
-  const tz = program.timeZone
-  const weekly = program.payout.schedule.type === 'weekly'
-  const today = localDate(now, tz)
-  const starts: string[] = []
-  if (weekly) {
-    let monday = today
-    while (weekday(monday) !== 1) monday = addDays(monday, -1)
-    for (let i = 11; i >= 0; i--) starts.push(isoDate(addDays(monday, -7 * i)))
-  } else {
-    for (let i = 11; i >= 0; i--) starts.push(isoDate(addMonths({ ...today, day: 1 }, -i)))
-  }
-  const sums = new Map(starts.map((s) => [s, 0]))
-  for (const e of entries) {
-    if (e.account === 'payout') continue
-    const d = isoDate(localDate(new Date(e.effectiveAt), tz))
-    const slot = [...starts].reverse().find((s) => s <= d)
-    if (slot && d < isoDate(addDays(today, 1)) && sums.has(slot)) sums.set(slot, sums.get(slot)! + Number(e.amount))
-  }
-  const label = (s: string) => {
-    const d = startOfLocalDate({ year: +s.slice(0, 4), month: +s.slice(5, 7), day: +s.slice(8, 10) }, tz)
-    return new Intl.DateTimeFormat(
-      lang,
-      weekly ? { day: '2-digit', month: '2-digit', timeZone: tz } : { month: 'short', timeZone: tz },
-    ).format(d)
-  }
-  return starts.map((s) => ({ label: label(s), value: Math.round(sums.get(s)! * 100) / 100 }))
+/** A bar's period as the reader says it: day and month of a week's Monday, or the month's short name. */
+function barLabel(v: EarningsView, start: string, lang: string) {
+  const tz = v.timeZone
+  const d = startOfLocalDate({ year: +start.slice(0, 4), month: +start.slice(5, 7), day: +start.slice(8, 10) }, tz)
+  return new Intl.DateTimeFormat(
+    lang,
+    v.chart.weekly ? { day: '2-digit', month: '2-digit', timeZone: tz } : { month: 'short', timeZone: tz },
+  ).format(d)
 }

@@ -6,14 +6,13 @@ import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
+import { QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
 import { detailsStandIn } from '../details-intake.ts'
 import { amount, longDate, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
-
-const METHODS_WITH_DETAILS: PayoutMethod[] = ['bank', 'paypal']
 
 /**
  * /payout: program, currency and method, payment details (saved ones or new), amount, then the preview with fee,
@@ -37,29 +36,16 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       return
     }
     const partnerId = me.partner.partnerId
-    const enrolled = me.partner.enrolments.filter((e) => e.status === 'active' || e.status === 'terminated')
-    if (!enrolled.length) {
+    const enrolments = me.partner.enrolments
+    const programs = await conversation.external((o) => o.core.payouts.choices(enrolments))
+    if (!programs.length) {
       await ctx.reply(t('payout.flow.no_programs'))
       return
     }
-    const programs = await conversation.external((o) =>
-      enrolled.map((e) => {
-        const p = o.core.programs.get(e.programKey)!
-        return {
-          key: p.key,
-          name: p.name,
-          timeZone: p.timeZone,
-          currencies: p.currencies,
-          methods: p.payout.methods,
-        }
-      }),
-    )
-    const ask = askWithButtons(conversation, ctx, t, 'po')
+    const ask = askWithButtons(conversation, ctx, t, QUESTIONS.payout)
 
     // a request still waiting can be cancelled here (its money goes back to the balance)
-    const open = await conversation.external(async (o) =>
-      (await o.core.payouts.of(partnerId)).filter((p) => p.status === 'requested' || p.status === 'needs_review'),
-    )
+    const open = await conversation.external((o) => o.core.payouts.cancellable(partnerId))
     for (const p of open) {
       const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
       const choice = await ask(
@@ -104,16 +90,16 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
             t('payout.flow.choose_currency'),
             prog.currencies.map((c) => [c, c]),
           )
-    const method = (
+    const chosenMethod =
       prog.methods.length === 1
-        ? prog.methods[0]!
+        ? prog.methods[0]!.method
         : await ask(
             t('payout.flow.choose_method'),
-            prog.methods.map((m) => [t(`payout.method.${m}` as 'payout.method.bank'), m]),
+            prog.methods.map((m) => [t(`payout.method.${m.method}` as 'payout.method.bank'), m.method]),
           )
-    ) as PayoutMethod
+    const { method, needsDetails } = prog.methods.find((m) => m.method === chosenMethod)!
 
-    if (METHODS_WITH_DETAILS.includes(method)) {
+    if (needsDetails) {
       const saved = await conversation.external((o) => o.core.payouts.savedDetails(partnerId, method))
       const useSaved =
         saved &&

@@ -37,11 +37,10 @@ export function settingsFeature(store: ConversationStore) {
         await ctx.reply(ctx.t('settings.language_hint'))
         return
       case 'details': {
-        const lines: string[] = []
-        for (const method of ['bank', 'paypal'] as const) {
-          const saved = await ctx.core.payouts.savedDetails(partner.partnerId, method)
-          if (saved) lines.push(`${ctx.t(`payout.method.${method}`)}: ${saved.mask}`)
-        }
+        const programs = partner.enrolments.map((e) => e.programKey)
+        const lines = (await ctx.core.payouts.detailsOnFile(partner.partnerId, programs)).map(
+          (d) => `${ctx.t(`payout.method.${d.method}`)}: ${d.mask}`,
+        )
         await ctx.reply(
           lines.length ? `${ctx.t('settings.details_on_file')}\n${lines.join('\n')}` : ctx.t('settings.no_details'),
         )

@@ -19,7 +19,7 @@ export interface BroadcastDeps {
 }
 
 /** A term change as a partner reads it, with Acknowledge and Object under it. */
-export function termsMessage(
+function termsMessage(
   t: Translate,
   language: string,
   v: TermsVersionRecord,

@@ -22,7 +22,7 @@ export interface NotificationDeps {
 }
 
 /** The text of a sanction notice, in the partner's language. */
-export function sanctionText(
+function sanctionText(
   t: Translate,
   n: { kind: string; reason: string; note?: string; programName: string; lifted: boolean },
 ): string {
@@ -34,7 +34,7 @@ export function sanctionText(
 }
 
 /** A payout's state, in the partner's language; the amounts as the partner will see them on the statement. */
-export function payoutText(t: Translate, language: string, n: PayoutNotice, status: string): string {
+function payoutText(t: Translate, language: string, n: PayoutNotice, status: string): string {
   const p = n.payout
   const m = (minor: bigint | undefined) => `${formatMoney({ minor: minor ?? 0n, currency: p.currency })} ${p.currency}`
   const date = p.expectedAt
@@ -54,7 +54,7 @@ export function payoutText(t: Translate, language: string, n: PayoutNotice, stat
 }
 
 /** One message for all the earnings news of a partner, per program and currency. */
-export function digestText(
+function digestText(
   t: Translate,
   lines: { programName: string; currency: string; earnedMinor: bigint; commissions: number; reversedMinor: bigint }[],
 ): string | undefined {
@@ -139,7 +139,7 @@ async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigin
 }
 
 /** The partner's side of a dispute: a reply, a request for evidence, the decision; with a button to answer. */
-export function disputeText(
+function disputeText(
   t: Translate,
   n: NonNullable<Awaited<ReturnType<Core['disputes']['notice']>>>,
   news: string,

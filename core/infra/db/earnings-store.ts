@@ -339,7 +339,19 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
     async post(entries) {
       writes().post(entries)
     },
+    async rulesRevision() {
+      const { rows } = await batch.grouped(job, RULES_REVISION, null, false)
+      return rows[0]!.n as number
+    },
   }
+}
+
+/** The rules' revision (rule-versions.ts): one read per round, whatever the number of members asking. */
+const RULES_REVISION: Group<null> = {
+  name: 'pa_rules_revision',
+  text: 'SELECT count(*)::int AS n FROM terms_versions WHERE published_at IS NOT NULL',
+  values: () => [],
+  split: (rows, args) => args.map(() => rows),
 }
 
 /** The pg error codes that matter here: unique violations name their constraint. */

@@ -12,7 +12,7 @@ import { type ScramFront, startScramFront } from './scram-front.ts'
  * PGlite does not lock its data directory, and two processes opening one directory corrupt it.
  * Hold a pid file while this process owns it; a lock left by a dead process is taken over.
  */
-export function lockDataDir(dir: string): () => void {
+function lockDataDir(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true })
   const lock = path.join(dir, '.partner-assistant.lock')
   for (let attempt = 0; attempt < 2; attempt++) {

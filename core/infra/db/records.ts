@@ -1,12 +1,12 @@
 import type { Prisma } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
-import type { CodeRecord, EnrolmentRecord } from '../../ports/earnings-store.ts'
+import type { EnrolmentRecord } from '../../ports/earnings-store.ts'
 import type { AuditEntry } from '../../ports/partner-store.ts'
 
 /** Prisma rows -> the records ports speak (null becomes undefined). */
 export const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
 
-export type EnrolmentRow = {
+type EnrolmentRow = {
   id: string
   partnerId: string
   programKey: string
@@ -24,27 +24,6 @@ export const enrolmentRecord = (e: EnrolmentRow): EnrolmentRecord => ({
   registeredAt: e.registeredAt,
   rateOverrideBps: opt(e.rateOverrideBps),
   ownAccountId: opt(e.ownAccountId),
-})
-
-/** The include that codeRecord needs. */
-export const CODE_INCLUDE = { enrolment: true, campaign: { select: { key: true } } } as const
-
-export const codeRecord = (c: {
-  id: string
-  code: string
-  programKey: string
-  status: CodeRecord['status']
-  rateOverrideBps: number | null
-  campaign: { key: string } | null
-  enrolment: EnrolmentRow
-}): CodeRecord => ({
-  id: c.id,
-  code: c.code,
-  programKey: c.programKey,
-  status: c.status,
-  campaignKey: c.campaign?.key,
-  rateOverrideBps: opt(c.rateOverrideBps),
-  enrolment: enrolmentRecord(c.enrolment),
 })
 
 /** One audit-log row, in the caller's transaction. */

@@ -148,7 +148,7 @@ export async function openSchemaEngine(
 }
 
 /** Engine errors that came from the JS driver are stored in the registry; surface the real one. */
-export function unwrapEngineError(
+function unwrapEngineError(
   e: unknown,
   registry?: { consumeError(id: number): { error: unknown } | undefined },
 ): unknown {

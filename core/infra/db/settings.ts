@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto'
 import type { PrismaClient } from '../../../generated/prisma/client.ts'
 
 /** A value generated once per installation and kept (the first process to ask creates it). */
-export async function installationSecret(prisma: PrismaClient, key: string): Promise<string> {
+async function installationSecret(prisma: PrismaClient, key: string): Promise<string> {
   await prisma.setting.createMany({
     data: [{ key, value: randomBytes(32).toString('base64url') }],
     skipDuplicates: true,

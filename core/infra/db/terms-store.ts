@@ -160,6 +160,24 @@ export function prismaTermsStore(prisma: PrismaClient, onAnnounced?: () => void)
       const rows = await prisma.termsVersion.findMany({ where: { programKey }, orderBy: { version: 'desc' } })
       return rows.map(versionRecord)
     },
+    async publishedRules() {
+      // one read: the revision counts exactly the published versions the amendments come from
+      const rows = (await prisma.termsVersion.findMany({ where: { publishedAt: { not: null } } })).map(versionRecord)
+      const amendments = rows.flatMap((v) =>
+        v.commission
+          ? [
+              {
+                programKey: v.programKey,
+                id: v.id,
+                version: v.version,
+                effectiveAt: v.effectiveAt,
+                commission: v.commission,
+              },
+            ]
+          : [],
+      )
+      return { revision: rows.length, amendments }
+    },
     async neededLanguages(programKey) {
       const rows = await prisma.partner.findMany({
         where: { erasedAt: null, enrolments: { some: { programKey, status: { in: [...LIVE] } } } },

@@ -52,10 +52,7 @@ const optsOf = (r: Row, now: number): EnqueueOptions => {
 export type Announce = (...jobs: Announcement[]) => Promise<void>
 
 /** Writes announced jobs as outbox rows in the caller's transaction: they exist if and only if it commits. */
-export async function writeOutbox(
-  tx: Prisma.TransactionClient,
-  jobs: (RawJob & { queue: QueueName })[],
-): Promise<void> {
+async function writeOutbox(tx: Prisma.TransactionClient, jobs: (RawJob & { queue: QueueName })[]): Promise<void> {
   if (!jobs.length) return
   const now = Date.now()
   await tx.outboxJob.createMany({

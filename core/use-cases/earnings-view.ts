@@ -1,0 +1,127 @@
+import { addDays, addMonths, isoDate, localDate, weekday } from '../domain/calendar.ts'
+import { DomainError } from '../domain/errors.ts'
+import { minimumMinor } from '../domain/payouts.ts'
+import type { EntryRow } from '../ports/statement-reader.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+import { balancesOf, type StatementDeps } from './get-statement.ts'
+
+/** Why earned money is not available yet: a campaign's verification, a hold of days, or the earning period. */
+export type PendingWhy = { kind: 'verification'; days: number } | { kind: 'hold'; days: number } | { kind: 'period' }
+
+/** One program and currency of a partner's earnings, as the bot shows them: amounts in minor units, dates as ISO. */
+export interface EarningsView {
+  program: string
+  programName: string
+  timeZone: string
+  currency: string
+  availableMinor: bigint
+  pendingMinor: bigint
+  heldMinor: bigint
+  inPayoutMinor: bigint
+  paidMinor: bigint
+  reversedMinor: bigint
+  carriedOverMinor: bigint
+  pendingWhy: PendingWhy
+  /** Pending money by the local date it becomes available, soonest first (the next three dates). */
+  releases: { date: string; minor: bigint }[]
+  /** The reason codes of the money held for review (none recorded: empty). */
+  heldReasons: string[]
+  nextPayoutAt: string | null
+  /** The program's minimum payout in this currency, and what the available balance still lacks of it (0n: none). */
+  minimumMinor: bigint
+  missingMinor: bigint
+  /** Players a partner needs in the month to be paid (melbet), if the program counts them. */
+  playersNeeded?: number
+  /** Earned per week (weekly programs) or month, the last 12, by the local date each period starts. */
+  chart: { weekly: boolean; bars: { start: string; minor: bigint }[] }
+}
+
+/**
+ * /earnings: per program and currency what is on hold (until when, and why), held for review, available, in
+ * payout, paid, reversed and carried over; the next payout date and what is still missing for it; and what was
+ * earned per period. Every sum is taken here, in minor units; the bot only formats.
+ */
+export async function earningsView(deps: StatementDeps, partnerId: string): Promise<EarningsView[]> {
+  if (!(await deps.statements.partnerExists(partnerId)))
+    throw new DomainError('partner.not_found', { partner: partnerId })
+  const now = deps.clock.now()
+  const [balances, entries] = await Promise.all([
+    balancesOf(deps, partnerId, now),
+    deps.statements.entries(partnerId, new Date(0), now),
+  ])
+  return balances.map((b) => {
+    const program = deps.program(b.programKey)!
+    const own = entries.filter((e) => e.programKey === b.programKey && e.currency === b.currency)
+    const minimum = minimumMinor(program, b.currency)
+    const needed = program.payout.minNewUsersExclusive
+    return {
+      program: b.programKey,
+      programName: program.name,
+      timeZone: program.timeZone,
+      currency: b.currency,
+      availableMinor: b.availableMinor,
+      pendingMinor: b.pendingMinor,
+      heldMinor: b.heldMinor,
+      inPayoutMinor: b.reservedMinor,
+      paidMinor: b.paidMinor,
+      reversedMinor: b.reversedMinor,
+      carriedOverMinor: b.carriedOverMinor,
+      pendingWhy: pendingWhy(program),
+      releases: b.pendingMinor === 0n ? [] : releases(program, own, now),
+      heldReasons: [...new Set(own.filter((e) => e.account === 'held' && e.reason).map((e) => e.reason!))],
+      nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
+      minimumMinor: minimum,
+      missingMinor: minimum > 0n && minimum > b.availableMinor ? minimum - b.availableMinor : 0n,
+      ...(needed === undefined ? {} : { playersNeeded: needed + 1 }),
+      chart: chart(program, own, now),
+    }
+  })
+}
+
+function pendingWhy(program: ProgramDefinition): PendingWhy {
+  const c = program.commission
+  if (c.type === 'campaigns') return { kind: 'verification', days: c.verificationDays }
+  if ((c.type === 'one_time_reward' || c.type === 'payment_share') && c.holdDays > 0)
+    return { kind: 'hold', days: c.holdDays }
+  return { kind: 'period' }
+}
+
+/** When pending money becomes available, by local date, soonest first. */
+function releases(program: ProgramDefinition, entries: EntryRow[], now: Date) {
+  const byDate = new Map<string, bigint>()
+  for (const e of entries) {
+    if (e.account !== 'earned' || e.effectiveAt <= now) continue
+    const day = isoDate(localDate(e.effectiveAt, program.timeZone))
+    byDate.set(day, (byDate.get(day) ?? 0n) + e.amountMinor)
+  }
+  return [...byDate]
+    .filter(([, minor]) => minor > 0n)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .slice(0, 3)
+    .map(([date, minor]) => ({ date, minor }))
+}
+
+/** Earned per week (weekly programs) or month, the last 12, by the local date each entry counts from. */
+function chart(program: ProgramDefinition, entries: EntryRow[], now: Date): EarningsView['chart'] {
+  const tz = program.timeZone
+  const weekly = program.payout.schedule.type === 'weekly'
+  const today = localDate(now, tz)
+  const starts: string[] = []
+  if (weekly) {
+    let monday = today
+    while (weekday(monday) !== 1) monday = addDays(monday, -1)
+    for (let i = 11; i >= 0; i--) starts.push(isoDate(addDays(monday, -7 * i)))
+  } else {
+    for (let i = 11; i >= 0; i--) starts.push(isoDate(addMonths({ ...today, day: 1 }, -i)))
+  }
+  const sums = new Map(starts.map((s) => [s, 0n]))
+  const tomorrow = isoDate(addDays(today, 1))
+  for (const e of entries) {
+    // payouts move earned money, they do not earn it
+    if (e.account === 'reserved' || e.kind === 'payout' || e.kind === 'payout_release') continue
+    const d = isoDate(localDate(e.effectiveAt, tz))
+    const slot = [...starts].reverse().find((s) => s <= d)
+    if (slot && d < tomorrow) sums.set(slot, sums.get(slot)! + e.amountMinor)
+  }
+  return { weekly, bars: starts.map((start) => ({ start, minor: sums.get(start)! })) }
+}

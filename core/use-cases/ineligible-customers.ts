@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto'
+import type { IncomingEvent } from '../domain/postback.ts'
+import type { EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
+import type { NewReviewFlag } from '../ports/review-flags.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+
+/** Reasons a brand-new customer can never earn its partner anything. */
+export async function firstIneligibility(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  enrolment: EnrolmentRecord,
+  ipHash: string | undefined,
+): Promise<string | undefined> {
+  if (enrolment.ownAccountId && enrolment.ownAccountId === event.customer) return 'self_referral'
+  if (program.attribution.requireSignupViaLink && event.type !== 'signup') return 'not_signed_up_via_link'
+  if (program.quality.sharedIp && ipHash && (await tx.ipUsedByOtherCustomer(program.key, ipHash, '')))
+    return 'shared_ip'
+  return undefined
+}
+
+/**
+ * The review flag a brand-new ineligible customer raises where the program sets that case to `flag` (quantower:
+ * self-referral or an existing customer means disqualification, which support decides); null elsewhere. One flag
+ * per enrolment and customer: the customer's id is the subject.
+ */
+export function reviewFlag(
+  program: ProgramDefinition,
+  reason: string,
+  event: IncomingEvent,
+  e: EnrolmentRecord,
+  now: Date,
+): NewReviewFlag | null {
+  const kind = reason === 'self_referral' || reason === 'existing_customer' ? reason : undefined
+  if (!kind) return null
+  const setting = kind === 'self_referral' ? program.quality.selfReferral : program.quality.existingCustomer
+  if (setting !== 'flag') return null
+  return {
+    enrolmentId: e.id,
+    partnerId: e.partnerId,
+    programKey: program.key,
+    kind,
+    subject: createHash('sha256').update(event.customer).digest('hex').slice(0, 64),
+    details: { customer: event.customer.slice(0, 256), event: event.id },
+    createdAt: now,
+  }
+}
