@@ -91,7 +91,8 @@ describe(`migration ${MIGRATION} on existing rows (${databaseKind()})`, () => {
         )
     })
 
-    expect(await run((c) => deployMigrations(c, { schema }))).toEqual([MIGRATION])
+    // the migration under test is the next one applied (later ones follow it)
+    expect((await run((c) => deployMigrations(c, { schema })))[0]).toBe(MIGRATION)
 
     await run(async (c) => {
       const clicks = await c.query<{ id: string; ip_hash: string }>(

@@ -271,7 +271,8 @@ describe(`migration ${MIGRATION} on existing rows (${databaseKind()})`, () => {
         f,
       ).toBe(true)
 
-    expect(await run((c) => deployMigrations(c, { schema }))).toEqual([MIGRATION])
+    // the migration under test is the next one applied (later ones follow it)
+    expect((await run((c) => deployMigrations(c, { schema })))[0]).toBe(MIGRATION)
 
     let db: Database | undefined
     try {

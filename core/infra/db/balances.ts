@@ -15,11 +15,12 @@ export const PARTNER_ACCOUNTS_SQL = list(PARTNER_ACCOUNTS)
 
 /**
  * What is left of a commission on the partner's accounts after reversals (SQL over `alias`, the commission row):
- * penalties stand on their own and do not count against it.
+ * penalties stand on their own and do not count against it. Read through the enrolment's account index.
  */
 export const commissionRemainingSql = (alias: string) =>
   `(SELECT COALESCE(SUM(le.amount_minor), 0) FROM ledger_entries le
-    WHERE le.commission_id = ${alias}.id AND le.account IN ('earned', 'held') AND le.kind <> 'penalty')::bigint`
+    WHERE le.enrolment_id = ${alias}.enrolment_id AND le.account IN ('earned', 'held')
+      AND le.commission_id = ${alias}.id AND le.kind <> 'penalty')::bigint`
 
 /** Earned money past its available-from date, less payouts requested or made: what may be paid out. */
 export const availableSum = (l: string, asOf: Date) =>
