@@ -1,31 +1,23 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
-import type { OrderCommission } from '../../domain/rules.ts'
+import type { EarningsStore, EarningsTx } from '../../ports/earnings-store.ts'
 import {
-  type ClickRecord,
-  type CodeRecord,
-  type CustomerRecord,
-  DuplicateKeyError,
-  type EarningsStore,
-  type EarningsTx,
-  type EnrolmentRecord,
-  type NewEvent,
-  TransactionConflictError,
-} from '../../ports/earnings-store.ts'
-import { commissionRemainingSql } from './balances.ts'
+  COUNT_PAYING,
+  customer,
+  earningsReads,
+  enrolment,
+  INSERT_EVENTS,
+  insertedEvent,
+  LOCK_CUSTOMERS,
+  LOCK_ENROLMENTS,
+  ORDER_COMMISSIONS,
+  orderCommission,
+  QUERIES,
+  RULES_REVISION,
+  translate,
+} from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
-import {
-  type Batch,
-  type BatchReport,
-  type Column,
-  type Group,
-  groupCommit,
-  key2,
-  type Member,
-  type Row,
-  splitBy,
-  unnested,
-} from './group-commit.ts'
+import { type Batch, type BatchReport, groupCommit, type Member } from './group-commit.ts'
 
 export type { BatchReport } from './group-commit.ts'
 
@@ -36,177 +28,6 @@ export type { BatchReport } from './group-commit.ts'
  * (group-commit.ts): each keeps its own rules, and the in-batch keys below make each see the others as if they
  * ran one at a time.
  */
-
-const big = (v: unknown) => (v === null || v === undefined ? undefined : BigInt(v as string))
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
-
-const enrolment = (r: Row, prefix = ''): EnrolmentRecord => ({
-  id: r[`${prefix}id`] as string,
-  partnerId: r[`${prefix}partner_id`] as string,
-  programKey: r[`${prefix}program_key`] as string,
-  status: r[`${prefix}status`] as EnrolmentRecord['status'],
-  registeredAt: r[`${prefix}registered_at`] as Date,
-  enrolledAt: opt((r[`${prefix}created_at`] as Date | null | undefined) ?? null),
-  rateOverrideBps: opt(r[`${prefix}rate_override_bps`] as number | null),
-  ownAccountId: opt(r[`${prefix}own_account_id`] as string | null),
-})
-
-const customer = (r: Row): CustomerRecord => ({
-  id: r.id as string,
-  enrolmentId: opt(r.enrolment_id as string | null),
-  codeId: opt(r.code_id as string | null),
-  ineligible: opt(r.ineligible as string | null),
-  seenTypes: (r.seen_types as string[]) ?? [],
-  qualifiedAt: opt(r.qualified_at as Date | null),
-  firstPaidAt: opt(r.first_paid_at as Date | null),
-  acquiredRateBps: opt(r.acquired_rate_bps as number | null),
-  ipHash: opt(r.ip_hash as string | null),
-})
-
-const CUSTOMER_COLUMNS =
-  'id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, ip_hash'
-
-type InsertEventArg = { id: string; e: NewEvent; ref: string | null }
-const EVENT_COLUMNS: Column<InsertEventArg>[] = [
-  ['id', 'uuid', (a) => a.id],
-  ['program_key', 'text', (a) => a.e.programKey],
-  ['external_id', 'text', (a) => a.e.externalId],
-  ['type', '"EventType"', (a) => a.e.type],
-  ['occurred_at', 'timestamptz', (a) => a.e.occurredAt],
-  ['received_at', 'timestamptz', (a) => a.e.receivedAt],
-  ['order_ref', 'text', (a) => a.e.orderRef ?? null],
-  ['amount_minor', 'bigint', (a) => a.e.amountMinor?.toString() ?? null],
-  ['currency', 'text', (a) => a.e.currency ?? null],
-  ['campaign_key', 'text', (a) => a.e.campaignKey ?? null],
-  ['ip_hash', 'text', (a) => a.e.ipHash ?? null],
-  ['country', 'text', (a) => a.e.country ?? null],
-  ['click_id', 'uuid', (a) => a.e.clickId ?? null],
-  ['body_hash', 'text', (a) => a.e.bodyHash],
-  ['payload', 'jsonb', (a) => JSON.stringify(a.e.payload)],
-]
-const insertedEvents = unnested<InsertEventArg>([...EVENT_COLUMNS, ['ref', 'text', (a) => a.ref]])
-/**
- * The events (the idempotency gate), their referral codes and the clicks they name. A taken (program, id) inserts
- * nothing (ON CONFLICT, which waits for a concurrent inserter's outcome) and comes back without event_id.
- */
-const INSERT_EVENTS: Group<InsertEventArg> = {
-  name: 'pa_insert_events',
-  text: `WITH input AS (SELECT * FROM ${insertedEvents.unnest} AS i(${insertedEvents.names})),
-         ev AS (
-           INSERT INTO events (${unnested(EVENT_COLUMNS).names}) SELECT ${unnested(EVENT_COLUMNS).names} FROM input
-           ON CONFLICT (program_key, external_id) DO NOTHING RETURNING id)
-         SELECT i.id AS arg_id, ev.id AS event_id, rc.id, rc.code, rc.program_key, rc.status::text AS status,
-                rc.rate_override_bps, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
-                e.program_key AS e_program_key, e.status::text AS e_status, e.registered_at AS e_registered_at,
-                e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id,
-                e.created_at AS e_created_at,
-                cl.at AS click_at, cl.code_id AS click_code_id, clc.program_key AS click_program_key
-         FROM input i
-         LEFT JOIN ev ON ev.id = i.id
-         LEFT JOIN referral_codes rc ON rc.code = i.ref
-         LEFT JOIN enrolments e ON e.id = rc.enrolment_id
-         LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
-         LEFT JOIN clicks cl ON cl.id = i.click_id
-         LEFT JOIN referral_codes clc ON clc.id = cl.code_id`,
-  values: insertedEvents.values,
-  split: (rows, args) =>
-    splitBy(
-      rows,
-      args,
-      (r) => r.arg_id as string,
-      (a) => a.id,
-    ),
-}
-
-type CustomerInit = Parameters<EarningsTx['lockCustomer']>[2]
-type LockCustomerArg = { id: string; programKey: string; externalId: string; init: CustomerInit }
-const newCustomers = unnested<LockCustomerArg>([
-  ['id', 'uuid', (a) => a.id],
-  ['program_key', 'text', (a) => a.programKey],
-  ['external_id', 'text', (a) => a.externalId],
-  ['enrolment_id', 'uuid', (a) => a.init.enrolmentId ?? null],
-  ['code_id', 'uuid', (a) => a.init.codeId ?? null],
-  ['attributed_at', 'timestamptz', (a) => (a.init.enrolmentId ? a.init.at : null)],
-  ['signed_up_via_link', 'bool', (a) => Boolean(a.init.codeId)],
-  ['ineligible', 'text', (a) => a.init.ineligible ?? null],
-  ['ip_hash', 'text', (a) => a.init.ipHash ?? null],
-  ['created_at', 'timestamptz', (a) => a.init.at],
-])
-/**
- * Inserts the new customers and touches the existing ones, which locks them (NO KEY UPDATE strength) and returns
- * them; xmax = 0 only on a row this statement inserted. Rows go in key order, so that two batches lock alike.
- */
-const LOCK_CUSTOMERS: Group<LockCustomerArg> = {
-  name: 'pa_lock_customers',
-  locks: true,
-  text: `INSERT INTO customers AS cu (${newCustomers.names})
-         SELECT * FROM ${newCustomers.unnest} ORDER BY 2, 3
-         ON CONFLICT (program_key, external_id) DO UPDATE SET created_at = cu.created_at
-         RETURNING program_key, external_id, ${CUSTOMER_COLUMNS}, (xmax = 0) AS created`,
-  values: newCustomers.values,
-  split: (rows, args) =>
-    splitBy(
-      rows,
-      args,
-      (r) => key2(r.program_key, r.external_id),
-      (a) => key2(a.programKey, a.externalId),
-    ),
-}
-
-/** Rows per id, for statements that take a list of ids. */
-const byId = (rows: Row[], ids: string[]) =>
-  splitBy(
-    rows,
-    ids,
-    (r) => r.id as string,
-    (id) => id,
-  )
-
-/**
- * Locks enrolments. NO KEY UPDATE: exclusive among event writers, yet compatible with the KEY SHARE locks that
- * inserting rows referencing the enrolment takes, so two first events of one partner cannot deadlock.
- */
-const LOCK_ENROLMENTS: Group<string> = {
-  name: 'pa_lock_enrolments',
-  locks: true,
-  text: `SELECT id, partner_id, program_key, status::text AS status, registered_at, created_at, rate_override_bps,
-                own_account_id
-         FROM enrolments WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
-  values: (ids) => [ids],
-  split: byId,
-}
-
-/** Paying, eligible customers per enrolment (levels by count). */
-const COUNT_PAYING: Group<string> = {
-  name: 'pa_count_paying_set',
-  text: `SELECT i.id, (SELECT count(*)::int FROM customers c
-                       WHERE c.enrolment_id = i.id AND c.first_paid_at IS NOT NULL AND c.ineligible IS NULL) AS n
-         FROM unnest($1::uuid[]) AS i(id)`,
-  values: (ids) => [ids],
-  split: byId,
-}
-
-type OrderArg = { programKey: string; orderRef: string }
-/** Commissions for orders, locked (refunds and settlements change them), oldest event first. */
-const ORDER_COMMISSIONS: Group<OrderArg> = {
-  name: 'pa_order_commissions_set',
-  text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.rule, c.status::text AS status, c.currency,
-                c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
-                ${commissionRemainingSql('c')} AS remaining
-         FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
-         JOIN commissions c ON c.program_key = i.program_key AND c.order_ref = i.order_ref
-         JOIN events e ON e.id = c.event_id
-         ORDER BY e.occurred_at, c.id
-         FOR NO KEY UPDATE OF c`,
-  values: (args) => [args.map((a) => a.programKey), args.map((a) => a.orderRef)],
-  split: (rows, args) =>
-    splitBy(
-      rows,
-      args,
-      (r) => key2(r.q_program, r.q_order),
-      (a) => key2(a.programKey, a.orderRef),
-    ),
-}
 
 /**
  * In-batch keys, by what they protect. A member takes them in this order: event, IP and order together, then
@@ -222,7 +43,8 @@ const keys = {
 }
 
 function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): EarningsTx {
-  const q = (name: string, text: string, values: unknown[]) => batch.query(job, name, text, values)
+  const q = (query: { name: string; text: string }, values: unknown[]) =>
+    batch.query(job, query.name, query.text, values)
   const writes = () => batch.write(job)
   return {
     async insertEvent(e, ref) {
@@ -235,28 +57,9 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       ])
       // A taken id inserts nothing: the batch's transaction goes on without this member.
       const { rows } = await batch.grouped(job, INSERT_EVENTS, { id, e, ref: ref ?? null }, false)
-      const r = rows[0]
-      if (!r?.event_id) throw new DuplicateKeyError('event')
+      const inserted = insertedEvent(id, rows[0])
       job.touched = true
-      const code: CodeRecord | null = r.id
-        ? {
-            id: r.id as string,
-            code: r.code as string,
-            programKey: r.program_key as string,
-            status: r.status as CodeRecord['status'],
-            campaignKey: opt(r.campaign_key as string | null),
-            rateOverrideBps: opt(r.rate_override_bps as number | null),
-            enrolment: enrolment(r, 'e_'),
-          }
-        : null
-      const click: ClickRecord | null = r.click_at
-        ? {
-            at: r.click_at as Date,
-            codeId: r.click_code_id as string,
-            programKey: r.click_program_key as string,
-          }
-        : null
-      return { id, code, click }
+      return inserted
     },
     async finishEvent(eventId, customerId, response) {
       writes().finishEvent(eventId, customerId, response)
@@ -283,50 +86,23 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
     },
     async countNewUsers(enrolmentId, from, to) {
       await batch.acquire(job, [keys.enrolment(enrolmentId)])
-      const { rows } = await q(
-        'pa_count_new_users',
-        `SELECT count(*)::int AS n FROM customers
-         WHERE enrolment_id = $1 AND ineligible IS NULL AND qualified_at >= $2 AND qualified_at < $3`,
-        [enrolmentId, from, to],
-      )
+      const { rows } = await q(QUERIES.countNewUsers, [enrolmentId, from, to])
       return rows[0]!.n as number
     },
     async ipUsedByOtherCustomer(programKey, ipHash, customerId) {
       await batch.acquire(job, [keys.ip(programKey, ipHash)])
-      const { rows } = await q(
-        'pa_ip_other_customer',
-        `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND ip_hash = $2 AND customer_id IS NOT NULL
-                                               AND customer_id IS DISTINCT FROM $3::uuid) AS used`,
-        [programKey, ipHash, customerId || null],
-      )
+      const { rows } = await q(QUERIES.ipUsedByOtherCustomer, [programKey, ipHash, customerId || null])
       return rows[0]!.used as boolean
     },
     async ipUsedInCampaign(programKey, campaignKey, ipHash, exceptEventId) {
       await batch.acquire(job, [keys.ip(programKey, ipHash)])
-      const { rows } = await q(
-        'pa_ip_in_campaign',
-        `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND campaign_key = $2 AND ip_hash = $3 AND id <> $4)
-           AS used`,
-        [programKey, campaignKey, ipHash, exceptEventId],
-      )
+      const { rows } = await q(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId])
       return rows[0]!.used as boolean
     },
     async orderCommissions(programKey, orderRef) {
       await batch.acquire(job, [keys.order(programKey, orderRef)])
       const { rows } = await batch.grouped(job, ORDER_COMMISSIONS, { programKey, orderRef })
-      return rows.map(
-        (r): OrderCommission => ({
-          id: r.id as string,
-          rule: r.rule as string,
-          status: r.status as OrderCommission['status'],
-          remainingMinor: big(r.remaining) ?? 0n,
-          basisMinor: big(r.basis_minor),
-          rateBps: opt(r.rate_bps as number | null),
-          currency: r.currency as string,
-          occurredAt: r.occurred_at as Date,
-          availableAt: opt(r.available_at as Date | null),
-        }),
-      )
+      return rows.map(orderCommission)
     },
     async insertCommission(c) {
       const id = randomUUID()
@@ -344,29 +120,6 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       return rows[0]!.n as number
     },
   }
-}
-
-/** The rules' revision (rule-versions.ts): one read per round, whatever the number of members asking. */
-const RULES_REVISION: Group<null> = {
-  name: 'pa_rules_revision',
-  text: 'SELECT count(*)::int AS n FROM terms_versions WHERE published_at IS NOT NULL',
-  values: () => [],
-  split: (rows, args) => args.map(() => rows),
-}
-
-/** The pg error codes that matter here: unique violations name their constraint. */
-function translate(e: unknown): unknown {
-  const err = e as { code?: string; constraint?: string }
-  if (err?.code === '23505') {
-    const key = err.constraint?.startsWith('events_')
-      ? 'event'
-      : err.constraint?.startsWith('commissions_')
-        ? 'commission'
-        : 'customer'
-    return new DuplicateKeyError(key)
-  }
-  if (err?.code === '40P01' || err?.code === '40001') return new TransactionConflictError(e)
-  return e
 }
 
 /** Most postbacks one transaction carries: bounds a batch's statement sizes and the time its locks are held. */
@@ -390,37 +143,7 @@ export function pgEarningsStore(
   })
   return {
     replayLookupFirst: opts.sharedSession,
-    async findEvent(programKey, externalId) {
-      const { rows } = await pool.query<Row>(
-        'SELECT id, body_hash, response FROM events WHERE program_key = $1 AND external_id = $2',
-        [programKey, externalId],
-      )
-      const r = rows[0]
-      return r ? { id: r.id as string, bodyHash: r.body_hash as string, response: r.response } : null
-    },
-    async enrolmentOf(programKey, customer, ref) {
-      const { rows } = await pool.query<Row>(
-        `SELECT registered_at, created_at FROM (
-           SELECT 0 AS rank, e.registered_at, e.created_at FROM customers c JOIN enrolments e ON e.id = c.enrolment_id
-           WHERE c.program_key = $1 AND c.external_id = $2
-           UNION ALL
-           SELECT 1, e.registered_at, e.created_at FROM referral_codes rc JOIN enrolments e ON e.id = rc.enrolment_id
-           WHERE rc.code = $3 AND rc.program_key = $1) found
-         ORDER BY rank LIMIT 1`,
-        [programKey, customer, ref ?? null],
-      )
-      const r = rows[0]
-      return r ? { registeredAt: r.registered_at as Date, enrolledAt: r.created_at as Date } : null
-    },
-    async clickOf(clickId) {
-      const { rows } = await pool.query<Row>(
-        `SELECT cl.at, cl.code_id, rc.program_key FROM clicks cl JOIN referral_codes rc ON rc.id = cl.code_id
-         WHERE cl.id = $1`,
-        [clickId],
-      )
-      const r = rows[0]
-      return r ? { at: r.at as Date, codeId: r.code_id as string, programKey: r.program_key as string } : null
-    },
+    ...earningsReads(pool),
     transaction: (fn) => run((batch, member) => fn(earningsTx(batch, member))),
   }
 }
