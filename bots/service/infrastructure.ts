@@ -1,0 +1,94 @@
+import type { Logger } from 'pino'
+import { redactDatabaseUrl } from '../../core/infra/db/database-url.ts'
+import { type Database, openDatabase } from '../../core/infra/db/open-database.ts'
+import { ipHasher } from '../../core/infra/db/settings.ts'
+import { syncPrograms } from '../../core/infra/db/sync-programs.ts'
+import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
+import { createQueues, type Queues } from '../../core/infra/queue/bullmq.ts'
+import { outboxRelay } from '../../core/infra/queue/outbox.ts'
+import { openRedis, type RedisHandle } from '../../core/infra/redis.ts'
+import type { Clock } from '../../core/ports/clock.ts'
+import type { Config } from '../config.ts'
+import { type Closers, reason, StartupError } from './closers.ts'
+
+export interface Infrastructure {
+  definitions: ReturnType<typeof loadProgramDefinitions>
+  db: Database
+  hashIp: (value: string) => string
+  redis: RedisHandle
+  queues: Queues
+  /** The readiness probe's own connection: fails fast instead of queueing while Redis is away. */
+  probe: ReturnType<RedisHandle['connect']>
+  outbox: ReturnType<typeof outboxRelay>
+  stopOutbox: () => Promise<void>
+  offRecover: () => void
+}
+
+/**
+ * The program definitions, the database (migrated, programs synced), Redis, the queues and the transactional
+ * outbox, each failure named by the variable that configures it. What was opened is registered with `closers`.
+ */
+export async function openInfrastructure(
+  config: Config,
+  clock: Clock,
+  logger: Logger,
+  closers: Closers,
+  outboxRecoverMs?: number,
+): Promise<Infrastructure> {
+  let definitions: ReturnType<typeof loadProgramDefinitions>
+  try {
+    definitions = loadProgramDefinitions(config.programsDir)
+  } catch (e) {
+    throw new StartupError('PROGRAMS_DIR', reason(e))
+  }
+  const db = await openDatabase({
+    url: config.database.url,
+    migrate: config.database.migrate,
+    log: (msg) => logger.info(msg),
+  }).catch((e) => {
+    throw new StartupError(
+      'DATABASE_URL',
+      config.database.embedded
+        ? `cannot open the embedded database in ${config.database.url.slice('pglite:'.length)}: ${reason(e)}`
+        : `cannot use ${redactDatabaseUrl(config.database.url)}: ${reason(e)}`,
+    )
+  })
+  closers.push(() => db.close())
+  await syncPrograms(db.prisma, definitions, clock.now())
+  const hashIp = await ipHasher(db.prisma)
+  logger.info({ database: db.kind, programs: definitions.map((d) => d.key) }, 'database ready')
+
+  const redis = await openRedis(config.redis.url, {
+    dataDir: config.dataDir,
+    log: (e) => logger.info({ pid: e.pid, dir: e.dir }, `private redis ${e.event}`),
+    // each connection reports a lost Redis on every reconnect attempt: /readyz and the callers say it already
+    onError: (err) => logger.debug({ err }, 'redis connection error'),
+  }).catch((e) => {
+    throw new StartupError(
+      'REDIS_URL',
+      config.redis.url
+        ? `cannot reach ${redactDatabaseUrl(config.redis.url)}: ${reason(e)}`
+        : `cannot start a private Redis: ${reason(e)}`,
+    )
+  })
+  closers.push(() => redis.stop())
+  logger.info({ redis: config.redis.url ? 'external' : 'private' }, 'redis ready')
+
+  const queues = await createQueues(redis, config.redis.prefix)
+  closers.push(() => queues.close())
+  const probe = redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 0, lazyConnect: false })
+  probe.on('error', () => {}) // reported by /readyz
+  closers.push(async () => probe.disconnect())
+
+  // The transactional outbox: jobs a change announces are written in its transaction and relayed from there;
+  // a job Redis cannot take now waits in the database too. A Redis that comes back may have lost what was
+  // relayed to it: the rows of unfinished jobs are checked against it at once.
+  const outbox = outboxRelay(queues, db.prisma, logger)
+  const stopOutbox = outbox.start({ recoverEveryMs: outboxRecoverMs })
+  closers.push(stopOutbox)
+  const offRecover = queues.onReconnect(() => {
+    outbox.recover(0).catch((err) => logger.debug({ err }, 'outbox: recovery not run'))
+  })
+  closers.push(async () => offRecover())
+  return { definitions, db, hashIp, redis, queues, probe, outbox, stopOutbox, offRecover }
+}

@@ -1,0 +1,92 @@
+import type { Api } from 'grammy'
+import type { Logger } from 'pino'
+import type { Core } from '../../core/index.ts'
+import type { RedisHandle } from '../../core/infra/redis.ts'
+import type { Config } from '../config.ts'
+import type { I18n } from '../i18n/index.ts'
+import type { Metrics } from '../metrics.ts'
+import { SANDBOX_TOKEN, SandboxBotApi } from '../sandbox/bot-api.ts'
+import { redisSeenUpdates } from '../seen-updates.ts'
+import { createSlackApp, type SlackSurface } from '../slack/app.ts'
+import { createTelegramBot } from '../telegram/bot.ts'
+import { redisConversationStore } from '../telegram/conversation-store.ts'
+import { type TelegramSurface, telegramSurface } from '../telegram/lifecycle.ts'
+import type { Closers } from './closers.ts'
+
+type Connection = ReturnType<RedisHandle['connect']>
+
+interface SurfaceDeps {
+  config: Config
+  core: Core
+  i18n: I18n
+  logger: Logger
+  metrics: Metrics
+  redis: RedisHandle
+  closers: Closers
+}
+
+export interface TelegramParts {
+  surface: TelegramSurface
+  api: Api
+  /** The local Bot API the sandbox page talks to (no bot token set). */
+  sandbox?: SandboxBotApi
+  /** Conversations and seen update ids. */
+  connection: Connection
+}
+
+/**
+ * The partner bot: a real one (webhook or long polling) or the sandbox's, or none. `linkBase` is where referral links
+ * point (PUBLIC_URL, else the service's own URL once it listens).
+ */
+export async function buildTelegram(deps: SurfaceDeps, linkBase: () => string): Promise<TelegramParts | undefined> {
+  const { config, closers, logger } = deps
+  if (config.telegram.mode === 'off') {
+    logger.warn('telegram: off (set TELEGRAM_BOT_TOKEN to connect the partner bot; see README)')
+    return undefined
+  }
+  let sandbox: SandboxBotApi | undefined
+  if (config.telegram.mode === 'sandbox') {
+    const started = await new SandboxBotApi().start()
+    sandbox = started
+    closers.push(() => started.stop())
+  }
+  const telegramConfig =
+    config.telegram.mode === 'sandbox'
+      ? ({ mode: 'polling', token: SANDBOX_TOKEN, apiRoot: sandbox!.url } as const)
+      : config.telegram
+  const connection = deps.redis.connect()
+  closers.push(async () => connection.disconnect())
+  const prefix = config.redis.prefix
+  const bot = createTelegramBot({
+    ...telegramConfig,
+    core: deps.core,
+    i18n: deps.i18n,
+    logger,
+    metrics: deps.metrics,
+    linkBase,
+    // update ids are per bot: the bot's id (the token's first part) keeps two bots on one Redis apart
+    seenUpdates: redisSeenUpdates(connection, `${prefix}:tg:update:${telegramConfig.token.split(':')[0]}:`),
+    conversationStore: redisConversationStore(connection, `${prefix}:tg:conversation:`),
+  })
+  return { surface: telegramSurface(bot, telegramConfig, deps.i18n, logger), api: bot.api, sandbox, connection }
+}
+
+/** The Slack desk over HTTP or Socket Mode, or none. */
+export function buildSlack(deps: SurfaceDeps): { surface: SlackSurface; connection: Connection } | undefined {
+  const { config, logger } = deps
+  if (config.slack.mode === 'off') {
+    logger.warn('slack: off (set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, or SLACK_APP_TOKEN; see README)')
+    return undefined
+  }
+  // fails fast while Redis is down (the duplicate check then steps aside) instead of holding Slack's requests
+  const connection = deps.redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 })
+  deps.closers.push(async () => connection.disconnect())
+  const surface = createSlackApp({
+    config: config.slack,
+    core: deps.core,
+    i18n: deps.i18n,
+    logger,
+    seenEvents: redisSeenUpdates(connection, `${config.redis.prefix}:slack:event:`),
+  })
+  return { surface, connection }
+}
