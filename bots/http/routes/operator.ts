@@ -3,13 +3,14 @@ import express, { type RequestHandler, Router } from 'express'
 import { z } from 'zod'
 import { INT64_MAX } from '../../../core/domain/text.ts'
 import type { Core } from '../../../core/index.ts'
-import type { ReviewFlagRecord } from '../../../core/ports/review-flags.ts'
 import { resolveLanguage } from '../../i18n/index.ts'
 import { HttpError } from '../errors.ts'
 import { openApiDocument } from '../openapi.ts'
-import { freeText, lineText, refuseUnsafeBody } from '../safe-input.ts'
+import { lineText, refuseUnsafeBody } from '../safe-input.ts'
 import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
 import { payoutRoutes } from './payouts.ts'
+import { reviewRoutes } from './review.ts'
+import { sanctionRoutes } from './sanctions.ts'
 import { termsRoutes } from './terms.ts'
 
 export interface OperatorDeps {
@@ -59,67 +60,6 @@ const enrolBody = z
   })
   .strict()
 
-const sanctionBody = z
-  .object({
-    program: programKey,
-    kind: z.enum(['warning', 'suspend_codes', 'block', 'disqualify']),
-    reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as self_referral'),
-    note: freeText(2000).optional(),
-  })
-  .strict()
-
-const liftBody = z.object({ reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code') }).strict()
-
-const reviewBody = z
-  .object({
-    action: z.enum(['substandard', 'void', 'hold', 'approve', 'reject']),
-    reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as bot_traffic'),
-  })
-  .strict()
-
-const sanctionJson = (s: {
-  id: string
-  partnerId: string
-  programKey: string
-  kind: string
-  reason: string
-  note?: string
-  actor: string
-  createdAt: Date
-  liftedAt?: Date
-}) => ({
-  id: s.id,
-  partner: s.partnerId,
-  program: s.programKey,
-  kind: s.kind,
-  reason: s.reason,
-  note: s.note ?? null,
-  actor: s.actor,
-  createdAt: s.createdAt.toISOString(),
-  liftedAt: s.liftedAt?.toISOString() ?? null,
-})
-
-const flagsQuery = z.object({
-  program: programKey.optional(),
-  open: z.enum(['true', 'false']).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-})
-const resolveFlagBody = z
-  .object({ resolution: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as rate_lowered') })
-  .strict()
-const flagJson = (f: ReviewFlagRecord) => ({
-  id: f.id,
-  partner: f.partnerId,
-  program: f.programKey,
-  kind: f.kind,
-  subject: f.subject,
-  details: f.details,
-  createdAt: f.createdAt.toISOString(),
-  resolvedAt: f.resolvedAt?.toISOString() ?? null,
-  resolvedBy: f.resolvedBy ?? null,
-  resolution: f.resolution ?? null,
-})
-
 const statementQuery = z.object({
   program: programKey.optional(),
   from: isoTime.optional(),
@@ -146,9 +86,89 @@ const ID_PARAMS = [
   ['broadcast', 'broadcast.not_found', 'broadcast'],
 ] as const
 
+type Enrolled = Awaited<ReturnType<Core['partners']['enrol']>>
+
+/** The enrolment answer: the partner, its enrolment, and each code with its referral link under `linkBase`. */
+const enrolledJson = (result: Enrolled, linkBase: string) => {
+  const p = result.partner
+  return {
+    partner: {
+      id: p.id,
+      name: p.name ?? null,
+      language: p.language,
+      legalType: p.legalType,
+      country: p.country ?? null,
+      telegramId: p.telegramId?.toString() ?? null,
+    },
+    enrolment: {
+      program: result.enrolment.programKey,
+      status: result.enrolment.status,
+      registeredAt: result.enrolment.registeredAt.toISOString(),
+    },
+    codes: result.codes.map((c) => ({
+      program: c.programKey,
+      ...(c.campaignKey ? { campaign: c.campaignKey } : {}),
+      code: c.code,
+      kind: c.kind,
+      status: c.status,
+      url: `${linkBase}/r/${c.code}`,
+    })),
+  }
+}
+
+/** Programs and partners (contract section 3): the programs in force, enrolment, the trial balance, statements. */
+function partnerRoutes(api: Router, deps: OperatorDeps, actor: string) {
+  const core = deps.core
+  api.get('/programs', (_req, res) => {
+    res.json({ programs: core.programs.list() })
+  })
+
+  api.post('/programs/:program/partners', async (req, res) => {
+    const body = parseOr400(enrolBody, req.body)
+    const result = await core.partners.enrol({
+      programKey: String(req.params.program),
+      name: body.name,
+      language: resolveLanguage(body.language),
+      legalType: body.legalType,
+      country: body.country,
+      telegramId: body.telegramId === undefined ? undefined : BigInt(body.telegramId),
+      registeredAt: body.registeredAt ? new Date(body.registeredAt) : undefined,
+      campaigns: body.campaigns,
+      ownAccountId: body.ownAccountId,
+      approved: true,
+      actor,
+    })
+    const linkBase = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`
+    res.status(result.enrolled ? 201 : 200).json(enrolledJson(result, linkBase))
+  })
+
+  api.get('/programs/:program/ledger', async (req, res) => {
+    const q = parseOr400(ledgerQuery, req.query, 'query')
+    res.json(
+      await core.reports.trialBalance({
+        programKey: String(req.params.program),
+        currency: q.currency,
+        at: q.at ? new Date(q.at) : undefined,
+      }),
+    )
+  })
+
+  api.get('/partners/:partner/statement', async (req, res) => {
+    const q = parseOr400(statementQuery, req.query, 'query')
+    res.json(
+      await core.reports.statement(String(req.params.partner), {
+        programKey: q.program,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+      }),
+    )
+  })
+}
+
 /**
- * The operator API of contract section 3 (programs, partners, statements). Mounted after the postback
- * route, which is signed rather than bearer-authenticated.
+ * The operator API of contract section 3 (programs, partners, statements, sanctions, review, payouts, terms),
+ * bearer-authenticated, and its OpenAPI document. Mounted after the postback route, which is signed rather than
+ * bearer-authenticated.
  */
 export function operatorRoutes(deps: OperatorDeps): Router {
   const router = Router()
@@ -162,128 +182,12 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   // a malformed id is that thing's 404 before any query sees it
   for (const [param, code, what] of ID_PARAMS) api.param(param, uuidParam(code, what))
 
-  api.get('/programs', (_req, res) => {
-    res.json({ programs: deps.core.programs.list() })
-  })
-
-  api.post('/programs/:program/partners', async (req, res) => {
-    const body = parseOr400(enrolBody, req.body)
-    const result = await deps.core.partners.enrol({
-      programKey: String(req.params.program),
-      name: body.name,
-      language: resolveLanguage(body.language),
-      legalType: body.legalType,
-      country: body.country,
-      telegramId: body.telegramId === undefined ? undefined : BigInt(body.telegramId),
-      registeredAt: body.registeredAt ? new Date(body.registeredAt) : undefined,
-      campaigns: body.campaigns,
-      ownAccountId: body.ownAccountId,
-      approved: true,
-      actor: 'operator-api',
-    })
-    const p = result.partner
-    res.status(result.enrolled ? 201 : 200).json({
-      partner: {
-        id: p.id,
-        name: p.name ?? null,
-        language: p.language,
-        legalType: p.legalType,
-        country: p.country ?? null,
-        telegramId: p.telegramId?.toString() ?? null,
-      },
-      enrolment: {
-        program: result.enrolment.programKey,
-        status: result.enrolment.status,
-        registeredAt: result.enrolment.registeredAt.toISOString(),
-      },
-      codes: result.codes.map((c) => ({
-        program: c.programKey,
-        ...(c.campaignKey ? { campaign: c.campaignKey } : {}),
-        code: c.code,
-        kind: c.kind,
-        status: c.status,
-        url: `${deps.publicUrl ?? `${req.protocol}://${req.get('host')}`}/r/${c.code}`,
-      })),
-    })
-  })
-
-  api.get('/programs/:program/ledger', async (req, res) => {
-    const q = parseOr400(ledgerQuery, req.query, 'query')
-    res.json(
-      await deps.core.reports.trialBalance({
-        programKey: String(req.params.program),
-        currency: q.currency,
-        at: q.at ? new Date(q.at) : undefined,
-      }),
-    )
-  })
-
-  api.get('/partners/:partner/statement', async (req, res) => {
-    const q = parseOr400(statementQuery, req.query, 'query')
-    res.json(
-      await deps.core.reports.statement(String(req.params.partner), {
-        programKey: q.program,
-        from: q.from ? new Date(q.from) : undefined,
-        to: q.to ? new Date(q.to) : undefined,
-      }),
-    )
-  })
-  api.post('/partners/:partner/sanctions', async (req, res) => {
-    const body = parseOr400(sanctionBody, req.body)
-    const r = await deps.core.sanctions.apply({
-      partnerId: String(req.params.partner),
-      programKey: body.program,
-      kind: body.kind,
-      reason: body.reason,
-      note: body.note,
-      actor: 'operator-api',
-    })
-    res.status(201).json({ sanction: sanctionJson(r.sanction), annulled: r.annulled })
-  })
-
-  api.post('/sanctions/:sanction/lift', async (req, res) => {
-    const body = parseOr400(liftBody, req.body)
-    const s = await deps.core.sanctions.lift({
-      sanctionId: String(req.params.sanction),
-      reason: body.reason,
-      actor: 'operator-api',
-    })
-    res.json({ sanction: sanctionJson(s) })
-  })
-
-  api.post('/commissions/:commission/review', async (req, res) => {
-    const body = parseOr400(reviewBody, req.body)
-    res.json(
-      await deps.core.earnings.reviewCommission({
-        commissionId: String(req.params.commission),
-        action: body.action,
-        reason: body.reason,
-        actor: 'operator-api',
-      }),
-    )
-  })
-
-  api.get('/review-flags', async (req, res) => {
-    const q = parseOr400(flagsQuery, req.query, 'query')
-    const flags = await deps.core.earnings.flags({
-      programKey: q.program,
-      open: q.open === undefined ? undefined : q.open === 'true',
-      limit: q.limit,
-    })
-    res.json({ flags: flags.map(flagJson) })
-  })
-  api.post('/review-flags/:flag/resolve', async (req, res) => {
-    const body = parseOr400(resolveFlagBody, req.body)
-    const f = await deps.core.earnings.resolveFlag({
-      flagId: String(req.params.flag),
-      resolution: body.resolution,
-      actor: 'operator-api',
-    })
-    res.json({ flag: flagJson(f) })
-  })
-
-  payoutRoutes(api, deps.core, 'operator-api')
-  termsRoutes(api, deps.core, 'operator-api')
+  const actor = 'operator-api'
+  partnerRoutes(api, deps, actor)
+  sanctionRoutes(api, deps.core, actor)
+  reviewRoutes(api, deps.core, actor)
+  payoutRoutes(api, deps.core, actor)
+  termsRoutes(api, deps.core, actor)
 
   router.use('/v1', api)
   return router

@@ -52,11 +52,8 @@ const exportQuery = z.object({ details: z.enum(['masked', 'full']).optional() })
 
 const ACTIONS = { approve: 'approve', reject: 'reject', hold: 'hold', cancel: 'cancel', paid: 'pay' } as const
 
-/**
- * Payouts on the operator API (contract section 3): requests with Idempotency-Key and a preview, decisions
- * (approve, hold, reject, cancel, paid), payment details, payout settings, schedules and batches.
- */
-export function payoutRoutes(api: Router, core: Core, actor: string) {
+/** A partner's payouts: preview, request (with Idempotency-Key), list, one, and the operator's decisions. */
+function requestRoutes(api: Router, core: Core, actor: string) {
   api.post('/partners/:partner/payouts/preview', async (req, res) => {
     const b = parseOr400(payoutBody, req.body)
     res.json({
@@ -110,7 +107,10 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
       }),
     )
   })
+}
 
+/** What a partner is paid with: payment details (encrypted, re-encrypted on key rotation), agreed details, holds. */
+function settingRoutes(api: Router, core: Core, actor: string) {
   api.post('/partners/:partner/payment-details', async (req, res) => {
     const b = parseOr400(detailsBody, req.body)
     // an unknown or erased partner is a 404 (partner.not_found), checked by core under the partner's lock
@@ -130,7 +130,14 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
       }),
     )
   })
+  // the details stored under an older key, encrypted again under the current one
+  api.post('/payment-details/rewrap', async (_req, res) => {
+    res.json(await core.payouts.rewrapDetails(actor))
+  })
+}
 
+/** A program's pay days: pause, resume, move a date, run one now. */
+function scheduleRoutes(api: Router, core: Core, actor: string) {
   api.post('/programs/:program/payouts/pause', async (req, res) => {
     const b = parseOr400(pauseBody, req.body)
     res.json(
@@ -151,7 +158,10 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
     const b = parseOr400(runBody, req.body ?? {})
     res.json(await core.batches.runPayDay(String(req.params.program), b.day))
   })
+}
 
+/** The batches a pay day makes: list, summary, CSV export, marked paid. */
+function batchRoutes(api: Router, core: Core, actor: string) {
   api.get('/payout-batches', async (req, res) => {
     const q = parseOr400(listQuery, req.query, 'query')
     res.json({ batches: await core.batches.list(q.program) })
@@ -168,13 +178,21 @@ export function payoutRoutes(api: Router, core: Core, actor: string) {
       .attachment(`payout-batch-${String(req.params.batch)}.csv`)
       .send(csv)
   })
-  api.post('/payment-details/rewrap', async (_req, res) => {
-    res.json(await core.payouts.rewrapDetails(actor))
-  })
   api.post('/payout-batches/:batch/paid', async (req, res) => {
     const b = parseOr400(paidBody, req.body)
     res.json({
       batch: await core.batches.markPaid({ batchId: String(req.params.batch), reference: b.reference, actor }),
     })
   })
+}
+
+/**
+ * Payouts on the operator API (contract section 3): requests with Idempotency-Key and a preview, decisions
+ * (approve, hold, reject, cancel, paid), payment details, payout settings, schedules and batches.
+ */
+export function payoutRoutes(api: Router, core: Core, actor: string) {
+  requestRoutes(api, core, actor)
+  settingRoutes(api, core, actor)
+  scheduleRoutes(api, core, actor)
+  batchRoutes(api, core, actor)
 }

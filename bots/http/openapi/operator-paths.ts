@@ -1,0 +1,116 @@
+import { body, errorResponse, id, op, program, programQuery, reason } from './parts.ts'
+
+const enrolment = {
+  type: 'object',
+  required: ['name', 'language', 'legalType'],
+  properties: {
+    name: { type: 'string' },
+    language: { type: 'string', example: 'ru' },
+    legalType: { enum: ['individual', 'company'] },
+    country: { type: 'string' },
+    telegramId: { type: ['integer', 'string'], description: 'Positive, at most 2^63 - 1' },
+    registeredAt: {
+      type: 'string',
+      format: 'date-time',
+      description: 'An imported partner’s registration (not in the future); default: now',
+    },
+    campaigns: { type: 'array', items: { type: 'string' } },
+    ownAccountId: {
+      type: 'string',
+      description: "The partner's own account in the program (self-referral)",
+    },
+  },
+}
+
+const trialBalance = {
+  type: 'object',
+  required: ['program', 'currency', 'at', 'accounts', 'total', 'owedToPartners'],
+  properties: {
+    program: { type: 'string' },
+    currency: { type: 'string' },
+    at: { type: 'string', format: 'date-time' },
+    accounts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { account: { type: 'string' }, balance: { type: 'string' } },
+      },
+    },
+    total: { type: 'string' },
+    owedToPartners: { type: 'string' },
+  },
+}
+
+/** The operator API of contract section 3: programs, enrolment, statements and the trial balance. */
+export const operatorPaths = {
+  '/v1/programs': {
+    get: {
+      summary: 'Program definitions in force',
+      security: [{ bearer: [] }],
+      responses: { 200: { description: 'OK' } },
+    },
+  },
+  '/v1/programs/{program}/partners': {
+    post: {
+      summary: 'Enrol (or import) a partner',
+      security: [{ bearer: [] }],
+      parameters: [program],
+      requestBody: { required: true, content: { 'application/json': { schema: enrolment } } },
+      responses: {
+        201: { description: 'Enrolled, with codes and links' },
+        200: { description: 'Already enrolled: the same partner and codes' },
+        400: errorResponse('Field errors'),
+        404: errorResponse('Unknown program'),
+        409: errorResponse('Enrolled in a program that excludes this one'),
+      },
+    },
+  },
+  '/v1/partners/{partner}/statement': {
+    get: {
+      summary: "A partner's balances and entries",
+      security: [{ bearer: [] }],
+      parameters: [
+        { name: 'partner', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+        { name: 'program', in: 'query', schema: { type: 'string' } },
+        { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
+        { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
+      ],
+      responses: { 200: { description: 'OK' }, 404: errorResponse('Unknown partner or program') },
+    },
+  },
+  '/v1/programs/{program}/ledger': {
+    get: {
+      summary: "The program's trial balance: every account's balance, their total (zero) and what partners are owed",
+      security: [{ bearer: [] }],
+      parameters: [
+        program,
+        { name: 'currency', in: 'query', schema: { type: 'string', pattern: '^[A-Z]{3}$' } },
+        { name: 'at', in: 'query', schema: { type: 'string', format: 'date-time' } },
+      ],
+      responses: {
+        200: {
+          description: 'Balances as decimal strings in the currency',
+          content: { 'application/json': { schema: trialBalance } },
+        },
+        400: errorResponse('A currency the program does not use, or a malformed time'),
+        404: errorResponse('Unknown program'),
+      },
+    },
+  },
+}
+
+/** Partners flagged for a human decision and the decision on them. */
+export const reviewFlagPaths = {
+  '/v1/review-flags': {
+    get: op('Partners flagged for a human decision (low activity)', {
+      parameters: [programQuery, { name: 'open', in: 'query', schema: { type: 'boolean' } }],
+    }),
+  },
+  '/v1/review-flags/{flag}/resolve': {
+    post: op(
+      'Record the decision on a flag',
+      { parameters: [id('flag')], requestBody: body({ resolution: reason }, ['resolution']) },
+      { 409: errorResponse('Already resolved') },
+    ),
+  },
+}

@@ -1,0 +1,61 @@
+import { errorResponse, program } from './parts.ts'
+
+/** What programs and visitors call: the signed postback and the referral link (contract sections 1-2). */
+export const publicPaths = {
+  '/v1/programs/{program}/events': {
+    post: {
+      summary: 'Record a conversion event',
+      security: [{ standardWebhooks: [] }],
+      parameters: [program],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Event' } } },
+      },
+      responses: {
+        201: {
+          description: 'Recorded, with the commissions it produced',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Recorded' } } },
+        },
+        200: { description: 'The identical event again: the first answer' },
+        400: errorResponse('Field errors'),
+        401: errorResponse('Missing, wrong or stale signature'),
+        404: errorResponse('Unknown program'),
+        409: errorResponse('The id was used with a different body'),
+        413: errorResponse('Body over 64 KiB'),
+        422: errorResponse(
+          'Cannot be true: older than the program’s postbacks.maxDelayDays (postback.too_old), before the ' +
+            'registration of a partner imported with its own date (postback.before_enrolment), before the click ' +
+            'it names (postback.before_click), or that click is unknown or on another code or program ' +
+            '(postback.unknown_click, postback.click_mismatch)',
+        ),
+      },
+    },
+  },
+  '/r/{code}': {
+    get: {
+      summary: 'Follow a referral link',
+      parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        302: {
+          description:
+            "To the program's landing page, with ref when the code is active, and a random click id (UUID) when " +
+            'the click was recorded: past the per-address, per-code or per-process budget the visitor lands ' +
+            'without one, unrecorded',
+        },
+        404: errorResponse('Unknown code'),
+      },
+    },
+  },
+}
+
+/** What the orchestrator and monitoring probe, unauthenticated. */
+export const probePaths = {
+  '/healthz': { get: { summary: 'The process is up', responses: { 200: { description: 'OK' } } } },
+  '/readyz': {
+    get: {
+      summary: 'Database, migrations and Redis answer',
+      responses: { 200: { description: 'Ready' }, 503: { description: 'Not ready (or shutting down)' } },
+    },
+  },
+  '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'OK' } } } },
+}

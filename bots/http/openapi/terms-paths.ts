@@ -1,0 +1,77 @@
+import { body, errorResponse, id, op, program, programQuery } from './parts.ts'
+
+/** Term changes: draft and publish a version, follow and steer its broadcast, record answers given in writing. */
+export const termsPaths = {
+  '/v1/programs/{program}/terms': {
+    get: op("Every version of the program's terms, with the languages its partners read and those still missing", {
+      parameters: [program],
+    }),
+    post: op(
+      'Draft a term change: its text per language (en, ru, kk, ka, lv) and when it takes effect',
+      {
+        parameters: [program],
+        requestBody: body(
+          {
+            effectiveAt: { type: 'string', format: 'date-time' },
+            ratesOnly: { type: 'boolean', description: 'Only commission rates change (may apply on publication)' },
+            texts: { type: 'object', additionalProperties: { type: 'string', maxLength: 3000 } },
+          },
+          ['effectiveAt', 'texts'],
+        ),
+      },
+      { 422: errorResponse('Inside the notice period (terms.notice_too_short), or no text') },
+    ),
+  },
+  '/v1/terms/{version}/publish': {
+    post: op(
+      'Publish a draft: one delivery per partner, then the broadcast starts',
+      {
+        parameters: [id('version')],
+        requestBody: body({
+          paid: { type: 'boolean', description: 'Telegram paid broadcast (allow_paid_broadcast)' },
+          ratePerSecond: { type: 'integer', minimum: 1, maximum: 1000 },
+        }),
+      },
+      {
+        409: errorResponse('Already published'),
+        422: errorResponse(
+          'A language the partners read has no text (terms.missing_languages), or the notice is too short',
+        ),
+      },
+    ),
+  },
+  '/v1/broadcasts': {
+    get: op('Broadcasts with their progress', { parameters: [programQuery] }),
+  },
+  '/v1/broadcasts/{broadcast}': {
+    get: op(
+      'Progress: sent, failed, blocked, remaining, ETA, acknowledged, objected',
+      { parameters: [id('broadcast')] },
+      { 404: errorResponse('Unknown broadcast') },
+    ),
+  },
+  '/v1/broadcasts/{broadcast}/{action}': {
+    post: op(
+      'Pause, resume or cancel a broadcast',
+      {
+        parameters: [
+          id('broadcast'),
+          { name: 'action', in: 'path', required: true, schema: { enum: ['pause', 'resume', 'cancel'] } },
+        ],
+      },
+      { 409: errorResponse('The broadcast is not in a state that allows it') },
+    ),
+  },
+  '/v1/broadcasts/{broadcast}/report.csv': {
+    get: op('The final report, one line per partner: delivery, answer and when', { parameters: [id('broadcast')] }),
+  },
+  '/v1/partners/{partner}/terms-answers': {
+    post: op("Record a partner's acknowledgement or objection received in writing", {
+      parameters: [id('partner')],
+      requestBody: body(
+        { versionId: { type: 'string', format: 'uuid' }, answer: { enum: ['acknowledged', 'objected'] } },
+        ['versionId', 'answer'],
+      ),
+    }),
+  },
+}

@@ -1,0 +1,60 @@
+import type { Router } from 'express'
+import { z } from 'zod'
+import type { Core } from '../../../core/index.ts'
+import { freeText } from '../safe-input.ts'
+import { parseOr400, programKey } from '../validate.ts'
+
+const sanctionBody = z
+  .object({
+    program: programKey,
+    kind: z.enum(['warning', 'suspend_codes', 'block', 'disqualify']),
+    reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as self_referral'),
+    note: freeText(2000).optional(),
+  })
+  .strict()
+
+const liftBody = z.object({ reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code') }).strict()
+
+const sanctionJson = (s: {
+  id: string
+  partnerId: string
+  programKey: string
+  kind: string
+  reason: string
+  note?: string
+  actor: string
+  createdAt: Date
+  liftedAt?: Date
+}) => ({
+  id: s.id,
+  partner: s.partnerId,
+  program: s.programKey,
+  kind: s.kind,
+  reason: s.reason,
+  note: s.note ?? null,
+  actor: s.actor,
+  createdAt: s.createdAt.toISOString(),
+  liftedAt: s.liftedAt?.toISOString() ?? null,
+})
+
+/** Sanctions on the operator API: apply one to a partner in a program (with what it annulled), lift it. */
+export function sanctionRoutes(api: Router, core: Core, actor: string) {
+  api.post('/partners/:partner/sanctions', async (req, res) => {
+    const body = parseOr400(sanctionBody, req.body)
+    const r = await core.sanctions.apply({
+      partnerId: String(req.params.partner),
+      programKey: body.program,
+      kind: body.kind,
+      reason: body.reason,
+      note: body.note,
+      actor,
+    })
+    res.status(201).json({ sanction: sanctionJson(r.sanction), annulled: r.annulled })
+  })
+
+  api.post('/sanctions/:sanction/lift', async (req, res) => {
+    const body = parseOr400(liftBody, req.body)
+    const s = await core.sanctions.lift({ sanctionId: String(req.params.sanction), reason: body.reason, actor })
+    res.json({ sanction: sanctionJson(s) })
+  })
+}
