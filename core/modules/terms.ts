@@ -1,12 +1,10 @@
 import type { TermsStore } from '../ports/terms-store.ts'
 import { endAgreementsDue } from '../use-cases/agreements.ts'
 import { type BroadcastPump, broadcastPump } from '../use-cases/broadcast-pump.ts'
+import { broadcastProgress, broadcastReportCsv, controlBroadcast } from '../use-cases/broadcasts.ts'
 import type { RuleVersions } from '../use-cases/rule-versions.ts'
 import {
   answerTerms,
-  broadcastProgress,
-  broadcastReportCsv,
-  controlBroadcast,
   draftTerms,
   partnerTerms,
   publishTerms,

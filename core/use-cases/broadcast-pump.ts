@@ -1,6 +1,7 @@
 import type { Clock } from '../ports/clock.ts'
 import type { TermsStore } from '../ports/terms-store.ts'
-import { startPump, type TermsDeps } from './terms.ts'
+import { startPump } from './broadcasts.ts'
+import type { TermsDeps } from './terms.ts'
 
 /** The broadcast pump's side of a broadcast: claim deliveries, finish them, recover, complete. */
 export interface BroadcastPump {

@@ -1,6 +1,4 @@
 import { DomainError } from '../domain/errors.ts'
-import { commissionEarned, release, takenBack } from '../domain/ledger.ts'
-import { formatMoney } from '../domain/money.ts'
 import {
   bodyHash,
   checkClick,
@@ -10,10 +8,12 @@ import {
   storedPayload,
   tooEarly,
 } from '../domain/postback.ts'
-import { type Decision, decide, type OrderCommission } from '../domain/rules.ts'
+import { type DecideInput, decide } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import {
+  type ClickRecord,
   type CodeRecord,
+  type CustomerRecord,
   DuplicateKeyError,
   type EarningsStore,
   type EarningsTx,
@@ -26,6 +26,7 @@ import type { ProgramDefinition } from '../programs/definition.ts'
 import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
 import { firstIneligibility, reviewFlag } from './ineligible-customers.ts'
+import { writeDecision } from './write-decisions.ts'
 
 export interface RecordEventDeps {
   store: EarningsStore
@@ -116,8 +117,6 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
   }
 }
 
-const iso = (d: Date | undefined) => (d ? d.toISOString() : null)
-
 async function apply(
   deps: RecordEventDeps,
   tx: EarningsTx,
@@ -136,31 +135,9 @@ async function apply(
     tx.rulesRevision(),
   ])
   const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision)) ?? defined
-  const { id: eventId, code, click } = inserted
+  const eventId = inserted.id
   const notes: string[] = []
-
-  // --- attribution: the first event with a usable ref ties the customer to the partner for life
-  const usable = attributable(program, event, code, notes)
-  const { customer, created } = await tx.lockCustomer(program.key, event.customer, {
-    enrolmentId: usable?.enrolment.id,
-    codeId: usable?.id,
-    ineligible: usable ? await firstIneligibility(tx, program, event, usable.enrolment, ipHash) : undefined,
-    ipHash,
-    at: now,
-  })
-  // the click must be on the code the event names (its ref), else on the customer's own
-  if (event.click) checkClick(program, event, click, event.ref ? (code?.id ?? null) : customer.codeId)
-  if (!created && !customer.enrolmentId && usable && program.quality.existingCustomer !== 'allow') {
-    // Known to the program before any referral: attributed, so the partner sees it, but never earning.
-    customer.enrolmentId = usable.enrolment.id
-    customer.codeId = usable.id
-    customer.ineligible = 'existing_customer'
-    await tx.updateCustomer(customer.id, {
-      enrolmentId: usable.enrolment.id,
-      codeId: usable.id,
-      ineligible: 'existing_customer',
-    })
-  }
+  const { usable, customer, created } = await attribute(tx, program, event, inserted, { ipHash, now, notes })
   const base = {
     id: event.id,
     program: program.key,
@@ -199,7 +176,73 @@ async function apply(
     return respond({ commissions: [], reversals: [], notes }, enrolment.partnerId, 'attributed')
   }
 
-  const outcome = decide({
+  const history = { earlierPayingCustomers, newUsersInMonth: newUsers, repeatIpInCampaign, orderCommissions }
+  const outcome = decide(decideInput(program, event, inserted.code, customer, enrolment, usable, history))
+  if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
+    await tx.updateCustomer(customer.id, outcome.customer)
+  }
+  const result: Omit<EventResponse, 'event'> = { commissions: [], reversals: [], notes }
+  for (const d of outcome.decisions) {
+    await writeDecision(tx, d, {
+      program,
+      enrolment,
+      customerId: customer.id,
+      eventId,
+      event,
+      now,
+      orderCommissions,
+      result,
+    })
+  }
+  return respond(result, enrolment.partnerId, 'attributed')
+}
+
+/**
+ * Attribution: the first event with a usable ref ties the customer to the partner for life. Locks the customer
+ * (created if new) and checks the event's click against the code it names.
+ */
+async function attribute(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  { code, click }: { code: CodeRecord | null; click: ClickRecord | null },
+  { ipHash, now, notes }: { ipHash: string | undefined; now: Date; notes: string[] },
+) {
+  const usable = attributable(program, event, code, notes)
+  const { customer, created } = await tx.lockCustomer(program.key, event.customer, {
+    enrolmentId: usable?.enrolment.id,
+    codeId: usable?.id,
+    ineligible: usable ? await firstIneligibility(tx, program, event, usable.enrolment, ipHash) : undefined,
+    ipHash,
+    at: now,
+  })
+  // the click must be on the code the event names (its ref), else on the customer's own
+  if (event.click) checkClick(program, event, click, event.ref ? (code?.id ?? null) : customer.codeId)
+  if (!created && !customer.enrolmentId && usable && program.quality.existingCustomer !== 'allow') {
+    // Known to the program before any referral: attributed, so the partner sees it, but never earning.
+    customer.enrolmentId = usable.enrolment.id
+    customer.codeId = usable.id
+    customer.ineligible = 'existing_customer'
+    await tx.updateCustomer(customer.id, {
+      enrolmentId: usable.enrolment.id,
+      codeId: usable.id,
+      ineligible: 'existing_customer',
+    })
+  }
+  return { usable, customer, created }
+}
+
+/** What the program's rules are told: the event, the customer, the partner's enrolment and the history read. */
+function decideInput(
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  code: CodeRecord | null,
+  customer: CustomerRecord,
+  enrolment: EnrolmentRecord,
+  usable: CodeRecord | null,
+  history: DecideInput['history'],
+): DecideInput {
+  return {
     program,
     event: {
       type: event.type,
@@ -224,16 +267,8 @@ async function apply(
       rateOverrideBps: enrolment.rateOverrideBps,
       codeRateOverrideBps: usable?.rateOverrideBps,
     },
-    history: { earlierPayingCustomers, newUsersInMonth: newUsers, repeatIpInCampaign, orderCommissions },
-  })
-  if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
-    await tx.updateCustomer(customer.id, outcome.customer)
+    history,
   }
-  const result: Omit<EventResponse, 'event'> = { commissions: [], reversals: [], notes }
-  for (const d of outcome.decisions) {
-    await write(tx, d, { program, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result })
-  }
-  return respond(result, enrolment.partnerId, 'attributed')
 }
 
 /** The event's row (its referral code and click resolved with it). */
@@ -283,106 +318,4 @@ function attributable(program: ProgramDefinition, event: IncomingEvent, code: Co
             : undefined
   if (refused) notes.push(refused)
   return refused ? null : code
-}
-
-interface WriteContext {
-  program: ProgramDefinition
-  enrolment: EnrolmentRecord
-  customerId: string
-  eventId: string
-  event: IncomingEvent
-  now: Date
-  orderCommissions: OrderCommission[]
-  result: Omit<EventResponse, 'event'>
-}
-
-/** Writes one decision: the commission row and its ledger postings, in the same transaction. */
-async function write(tx: EarningsTx, d: Decision, w: WriteContext) {
-  const posting = { programKey: w.program.key, enrolmentId: w.enrolment.id, eventId: w.eventId, createdAt: w.now }
-  if (d.kind === 'none') {
-    w.result.notes.push(d.reason)
-    return
-  }
-  if (d.kind === 'commission') {
-    const id = await tx.insertCommission({
-      programKey: w.program.key,
-      enrolmentId: w.enrolment.id,
-      customerId: w.customerId,
-      eventId: w.eventId,
-      rule: d.rule,
-      orderRef: w.event.order,
-      currency: d.currency,
-      amountMinor: d.amountMinor,
-      basisMinor: d.basisMinor,
-      rateBps: d.rateBps,
-      status: d.status,
-      reason: d.reason,
-      availableAt: d.availableAt,
-      at: w.now,
-    })
-    if (d.status !== 'rejected') {
-      const ref = { ...posting, journal: `commission:${id}`, currency: d.currency, reason: d.reason, commissionId: id }
-      await tx.post(
-        commissionEarned(
-          ref,
-          d.amountMinor,
-          d.status === 'held' ? { held: true } : { availableAt: d.availableAt ?? w.event.occurredAt },
-        ),
-      )
-    }
-    w.result.commissions.push({
-      id,
-      partner: w.enrolment.partnerId,
-      amount: formatMoney({ minor: d.amountMinor, currency: d.currency }),
-      currency: d.currency,
-      status: d.status,
-      availableFrom: d.status === 'held' || d.status === 'rejected' ? null : iso(d.availableAt),
-      rule: d.rule,
-      reason: d.reason ?? null,
-    })
-    return
-  }
-  const c = w.orderCommissions.find((x) => x.id === d.commissionId)
-  if (!c) throw new Error(`decision names an unknown commission ${d.commissionId}`)
-  if (d.kind === 'reverse') {
-    const effectiveAt = c.availableAt && c.availableAt > w.event.occurredAt ? c.availableAt : w.event.occurredAt
-    const ref = {
-      ...posting,
-      journal: `reverse:${w.eventId}:${c.id}`,
-      currency: c.currency,
-      reason: d.reason,
-      commissionId: c.id,
-    }
-    await tx.post(
-      takenBack(ref, 'reversal', { account: c.status === 'held' ? 'held' : 'earned', effectiveAt }, d.amountMinor),
-    )
-    const fully = d.amountMinor === c.remainingMinor
-    await tx.updateCommission(c.id, { status: fully ? 'reversed' : c.status, reason: d.reason, at: w.now })
-    w.result.reversals.push({
-      commission: c.id,
-      amount: formatMoney({ minor: -d.amountMinor, currency: c.currency }),
-      currency: c.currency,
-      reason: d.reason,
-    })
-    return
-  }
-  // release: a held earning is settled at its final amount
-  const ref = { ...posting, journal: `release:${w.eventId}`, currency: c.currency, commissionId: c.id }
-  await tx.post(release(ref, c.remainingMinor, d.amountMinor, d.availableAt))
-  await tx.updateCommission(c.id, {
-    status: 'available',
-    amountMinor: d.amountMinor,
-    availableAt: d.availableAt,
-    at: w.now,
-  })
-  w.result.commissions.push({
-    id: c.id,
-    partner: w.enrolment.partnerId,
-    amount: formatMoney({ minor: d.amountMinor, currency: c.currency }),
-    currency: c.currency,
-    status: 'available',
-    availableFrom: iso(d.availableAt),
-    rule: c.rule,
-    reason: null,
-  })
 }

@@ -11,9 +11,9 @@ import {
 import type { Clock } from '../ports/clock.ts'
 import type { JobQueue } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
-import type { BroadcastRecord, TermsAnswerKind, TermsStore, TermsVersionRecord } from '../ports/terms-store.ts'
+import type { TermsAnswerKind, TermsStore, TermsVersionRecord } from '../ports/terms-store.ts'
 import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
-import { csvCell } from './payout-batch-views.ts'
+import { startPump } from './broadcasts.ts'
 
 export interface TermsDeps {
   clock: Clock
@@ -173,130 +173,6 @@ export async function publishTerms(
   // and loads it (rule-versions.ts)
   await startPump(deps, out.broadcast.id)
   return out
-}
-
-/**
- * Queues the broadcast's pump under one job id per broadcast: while a pump is queued or running, queueing it
- * again changes nothing, so two pumps never send the same broadcast (the job is forgotten once it ends).
- */
-export async function startPump(deps: Pick<TermsDeps, 'jobs' | 'logger'>, broadcastId: string) {
-  try {
-    await deps.jobs.enqueue(
-      'broadcasts',
-      'broadcast',
-      { broadcastId },
-      { jobId: `broadcast-${broadcastId}`, removeWhenDone: true },
-    )
-  } catch (e) {
-    // the broadcast is running in the database: the minute sweep queues it once Redis is back
-    deps.logger.error({ err: e, broadcastId }, 'broadcast saved but its job could not be queued')
-  }
-}
-
-const BROADCAST_CONTROLS = ['pause', 'resume', 'cancel'] as const
-const TRANSITIONS: Record<
-  (typeof BROADCAST_CONTROLS)[number],
-  { from: BroadcastRecord['status'][]; to: BroadcastRecord['status'] }
-> = {
-  pause: { from: ['running'], to: 'paused' },
-  resume: { from: ['paused'], to: 'running' },
-  cancel: { from: ['running', 'paused'], to: 'cancelled' },
-}
-
-/** Pause, resume or cancel a broadcast (compare-and-set; audited). A pump sees the change before its next batch. */
-export async function controlBroadcast(
-  deps: TermsDeps,
-  input: { broadcastId: string; action: 'pause' | 'resume' | 'cancel'; actor: string },
-) {
-  const t = TRANSITIONS[input.action]
-  const now = deps.clock.now()
-  // read before the transaction (the embedded database serves one connection at a time)
-  const known = await deps.terms.broadcast(input.broadcastId)
-  const version = known?.termsVersionId ? await deps.terms.version(known.termsVersionId) : null
-  const program = known && deps.program(known.programKey)
-  const notice =
-    version && program && !version.ratesOnly && program.terms.noticeDays > 0
-      ? { program, effectiveAt: version.effectiveAt }
-      : undefined
-  const b = await deps.terms.transaction(async (tx) => {
-    const b = await tx.lockBroadcast(input.broadcastId)
-    if (!b) throw new DomainError('broadcast.not_found', { id: input.broadcastId })
-    if (!t.from.includes(b.status))
-      throw new DomainError('broadcast.invalid_transition', { status: b.status, action: input.action })
-    if (input.action === 'resume' && notice && earliestEffective(notice.program, now, false) > notice.effectiveAt)
-      // partners still to be told must get the program's full notice before the change takes effect
-      throw new DomainError('broadcast.notice_passed', {
-        noticeDays: notice.program.terms.noticeDays,
-        effectiveAt: notice.effectiveAt.toISOString(),
-      })
-    await tx.setBroadcastStatus(b.id, t.to, now)
-    await tx.audit({
-      at: now,
-      actor: input.actor,
-      action: `broadcast.${input.action}`,
-      subjectType: 'broadcast',
-      subjectId: b.id,
-      data: { from: b.status, to: t.to },
-    })
-    return { ...b, status: t.to }
-  })
-  if (input.action === 'resume') await startPump(deps, b.id)
-  return b
-}
-
-/** Progress: counts by delivery state, answers, and an estimate of the time left at the broadcast's rate. */
-export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
-  const b = await deps.terms.broadcast(broadcastId)
-  if (!b) throw new DomainError('broadcast.not_found', { id: broadcastId })
-  const c = await deps.terms.counts(b.id)
-  const remaining = c.pending + c.sending
-  const version = b.termsVersionId ? await deps.terms.version(b.termsVersionId) : null
-  return {
-    id: b.id,
-    program: b.programKey,
-    version: version?.version ?? null,
-    effectiveAt: version?.effectiveAt.toISOString() ?? null,
-    status: b.status,
-    paid: b.paid,
-    ratePerSecond: b.ratePerSecond,
-    total: c.total,
-    sent: c.sent,
-    failed: c.failed,
-    blocked: c.blocked,
-    remaining,
-    acknowledged: c.acknowledged,
-    objected: c.objected,
-    etaSeconds: b.status === 'running' ? Math.ceil(remaining / b.ratePerSecond) : null,
-    /** What an admin may do with it now (its buttons), by the transition table. */
-    actions: BROADCAST_CONTROLS.filter((a) => TRANSITIONS[a].from.includes(b.status)),
-    createdAt: b.createdAt.toISOString(),
-    finishedAt: b.finishedAt?.toISOString() ?? null,
-    slack: b.slackChannel && b.slackTs ? { channel: b.slackChannel, ts: b.slackTs } : null,
-  }
-}
-
-/** The final report: one line per partner: delivered, unreachable, acknowledged or objected. */
-export async function broadcastReportCsv(deps: TermsDeps, broadcastId: string) {
-  const b = await deps.terms.broadcast(broadcastId)
-  if (!b) throw new DomainError('broadcast.not_found', { id: broadcastId })
-  const rows = await deps.terms.report(b.id)
-  const header = 'partner_id,name,telegram_username,language,delivery,sent_at,error,answer,answered_at'
-  const lines = rows.map((r) =>
-    [
-      r.partnerId,
-      r.name ?? '',
-      r.telegramUsername ?? '',
-      r.language,
-      r.delivery,
-      r.sentAt?.toISOString() ?? '',
-      r.lastError ?? '',
-      r.answer ?? '',
-      r.answeredAt?.toISOString() ?? '',
-    ]
-      .map(csvCell)
-      .join(','),
-  )
-  return `${[header, ...lines].join('\n')}\n`
 }
 
 /**

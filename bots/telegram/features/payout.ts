@@ -2,7 +2,8 @@ import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
-import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
+import type { payoutChoices } from '../../../core/use-cases/payout-options.ts'
+import type { PayoutInput, PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
@@ -13,6 +14,20 @@ import { detailsStandIn } from '../details-intake.ts'
 import { amount, longDate, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
+type Program = ReturnType<typeof payoutChoices>[number]
+type Requests = ConversationStore['detailsRequests']
+/** The payout being put together: program, currency and method; the amount is added once chosen. */
+type Base = Required<Pick<PayoutInput, 'partnerId' | 'programKey' | 'currency' | 'method'>>
+
+/** What every step of one /payout conversation works with. */
+interface Flow {
+  conversation: Convo
+  ctx: Context
+  t: Translate
+  lang: string
+  ask: ReturnType<typeof askWithButtons>
+  partnerId: string
+}
 
 /**
  * /payout: program, currency and method, payment details (saved ones or new), amount, then the preview with fee,
@@ -20,7 +35,7 @@ type Convo = Conversation<BotContext, Context>
  * a replay never calls core twice; the Idempotency-Key is drawn once per conversation. New payment details are
  * taken by details-intake.ts before this conversation sees them, so they are never part of its state.
  */
-export function payoutConversation(i18n: I18n, requests: ConversationStore['detailsRequests']) {
+export function payoutConversation(i18n: I18n, requests: Requests) {
   return async function payout(conversation: Convo, ctx: Context) {
     const telegramId = ctx.from?.id
     if (!telegramId || !ctx.chat) return
@@ -43,143 +58,170 @@ export function payoutConversation(i18n: I18n, requests: ConversationStore['deta
       return
     }
     const ask = askWithButtons(conversation, ctx, t, QUESTIONS.payout)
+    const flow: Flow = { conversation, ctx, t, lang: me.lang, ask, partnerId }
 
-    // a request still waiting can be cancelled here (its money goes back to the balance)
-    const open = await conversation.external((o) => o.core.payouts.cancellable(partnerId))
-    for (const p of open) {
-      const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
-      const choice = await ask(
-        t('payout.flow.open_request', {
-          amount: amount(p.gross, p.currency),
-          date: p.expectedAt ? longDate(p.expectedAt, me.lang, zone) : '—',
-        }),
-        [
-          [t('payout.flow.cancel_request'), 'cancel'],
-          [t('payout.flow.keep_request'), 'keep'],
-        ],
-      )
-      if (choice !== 'cancel') continue
-      const done = await conversation.external(async (o) =>
-        attempt(() =>
-          o.core.payouts.decide({
-            payoutId: p.id,
-            action: 'cancel',
-            reason: 'partner_request',
-            actor: 'telegram',
-            partnerId,
-            answeredInChat: true,
-          }),
-        ),
-      )
-      await ctx.reply(done.refusal ? t('payout.flow.cannot_cancel') : t('payout.flow.request_cancelled'))
-      return
-    }
+    if (await offerCancel(flow, programs)) return
+    const { prog, currency, method, needsDetails } = await choose(flow, programs)
+    if (needsDetails && !(await ensureDetails(flow, requests, method))) return
+    const base: Base = { partnerId, programKey: prog.key, currency, method }
+    const chosen = await chooseAmount(flow, prog, base)
+    if (!chosen) return
+    await confirmAndRequest(flow, prog, base, chosen, telegramId)
+  }
+}
 
-    const chosenKey =
-      programs.length === 1
-        ? programs[0]!.key
-        : await ask(
-            t('payout.flow.choose_program'),
-            programs.map((p) => [p.name, p.key]),
-          )
-    const prog = programs.find((p) => p.key === chosenKey)!
-    const currency =
-      prog.currencies.length === 1
-        ? prog.currencies[0]!
-        : await ask(
-            t('payout.flow.choose_currency'),
-            prog.currencies.map((c) => [c, c]),
-          )
-    const chosenMethod =
-      prog.methods.length === 1
-        ? prog.methods[0]!.method
-        : await ask(
-            t('payout.flow.choose_method'),
-            prog.methods.map((m) => [t(`payout.method.${m.method}` as 'payout.method.bank'), m.method]),
-          )
-    const { method, needsDetails } = prog.methods.find((m) => m.method === chosenMethod)!
-
-    if (needsDetails) {
-      const saved = await conversation.external((o) => o.core.payouts.savedDetails(partnerId, method))
-      const useSaved =
-        saved &&
-        (await ask(t('payout.flow.saved_details', { details: saved.mask }), [
-          [t('payout.flow.use_saved'), 'saved'],
-          [t('payout.flow.enter_new'), 'new'],
-        ])) === 'saved'
-      if (!useSaved) {
-        const ok = await enterDetails(conversation, ctx, { t, lang: me.lang }, requests, partnerId, method)
-        if (!ok) return
-      }
-    }
-
-    const base = { partnerId, programKey: prog.key, currency, method }
-    const first = await conversation.external(async (o) => attempt(() => o.core.payouts.preview(base)))
-    if (first.refusal) {
-      await ctx.reply(refusal(t, me.lang, prog.timeZone, first.refusal))
-      return
-    }
-    let preview = first.preview!
-    let chosenAmount: string | undefined
-    const how = await ask(t('payout.flow.choose_amount', { available: amount(preview.available, currency) }), [
-      [t('payout.flow.all', { available: amount(preview.available, currency) }), 'all'],
-      [t('payout.flow.other_amount'), 'other'],
-    ])
-    if (how === 'other') {
-      for (let tries = 0; ; tries++) {
-        await ctx.reply(t('payout.flow.ask_amount'))
-        const reply = await conversation.waitFor('message:text', {
-          otherwise: (c) => c.reply(t('payout.flow.ask_amount')),
-        })
-        const typed = reply.message.text.trim().replace(',', '.')
-        const next = await conversation.external(async (o) =>
-          attempt(() => o.core.payouts.preview({ ...base, amount: typed })),
-        )
-        if (next.preview) {
-          preview = next.preview
-          chosenAmount = typed
-          break
-        }
-        await ctx.reply(refusal(t, me.lang, prog.timeZone, next.refusal!))
-        if (tries >= 2) return
-      }
-    }
-
-    const confirmed = await ask(previewText(t, me.lang, prog, preview), [
-      [t('payout.flow.confirm'), 'confirm'],
-      [t('payout.flow.cancel'), 'cancel'],
-    ])
-    if (confirmed !== 'confirm') {
-      await ctx.reply(t('payout.flow.cancelled'))
-      return
-    }
-    const key = await conversation.external(() => `tg-${telegramId}-${crypto.randomUUID()}`)
+/**
+ * A request still waiting can be cancelled here (its money goes back to the balance): each is offered in turn.
+ * True when one was cancelled (or could not be): the conversation ends there.
+ */
+async function offerCancel({ conversation, ctx, t, lang, ask, partnerId }: Flow, programs: Program[]) {
+  const open = await conversation.external((o) => o.core.payouts.cancellable(partnerId))
+  for (const p of open) {
+    const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
+    const choice = await ask(
+      t('payout.flow.open_request', {
+        amount: amount(p.gross, p.currency),
+        date: p.expectedAt ? longDate(p.expectedAt, lang, zone) : '—',
+      }),
+      [
+        [t('payout.flow.cancel_request'), 'cancel'],
+        [t('payout.flow.keep_request'), 'keep'],
+      ],
+    )
+    if (choice !== 'cancel') continue
     const done = await conversation.external(async (o) =>
-      attempt(
-        async () =>
-          (
-            await o.core.payouts.request({
-              ...base,
-              amount: chosenAmount,
-              idempotencyKey: key,
-              actor: 'telegram',
-              answeredInChat: true,
-            })
-          ).body.payout,
+      attempt(() =>
+        o.core.payouts.decide({
+          payoutId: p.id,
+          action: 'cancel',
+          reason: 'partner_request',
+          actor: 'telegram',
+          partnerId,
+          answeredInChat: true,
+        }),
       ),
     )
-    if (done.refusal) {
-      await ctx.reply(refusal(t, me.lang, prog.timeZone, done.refusal))
-      return
-    }
-    const p = done.preview!
-    await ctx.reply(
-      t(p.credit ? 'payout.flow.done_credit' : 'payout.flow.done', {
-        net: amount(p.credit ?? p.net, p.currency),
-        date: p.expectedAt ? longDate(p.expectedAt, me.lang, prog.timeZone) : '',
-      }),
-    )
+    await ctx.reply(done.refusal ? t('payout.flow.cannot_cancel') : t('payout.flow.request_cancelled'))
+    return true
   }
+  return false
+}
+
+/** Program, currency and method: each asked only when there is more than one to choose from. */
+async function choose({ t, ask }: Flow, programs: Program[]) {
+  const chosenKey =
+    programs.length === 1
+      ? programs[0]!.key
+      : await ask(
+          t('payout.flow.choose_program'),
+          programs.map((p) => [p.name, p.key]),
+        )
+  const prog = programs.find((p) => p.key === chosenKey)!
+  const currency =
+    prog.currencies.length === 1
+      ? prog.currencies[0]!
+      : await ask(
+          t('payout.flow.choose_currency'),
+          prog.currencies.map((c) => [c, c]),
+        )
+  const chosenMethod =
+    prog.methods.length === 1
+      ? prog.methods[0]!.method
+      : await ask(
+          t('payout.flow.choose_method'),
+          prog.methods.map((m) => [t(`payout.method.${m.method}` as 'payout.method.bank'), m.method]),
+        )
+  const { method, needsDetails } = prog.methods.find((m) => m.method === chosenMethod)!
+  return { prog, currency, method, needsDetails }
+}
+
+/** The saved payment details for the method, if the partner keeps them, else new ones. False when none came. */
+async function ensureDetails(flow: Flow, requests: Requests, method: PayoutMethod) {
+  const { conversation, t, ask, partnerId } = flow
+  const saved = await conversation.external((o) => o.core.payouts.savedDetails(partnerId, method))
+  const useSaved =
+    saved &&
+    (await ask(t('payout.flow.saved_details', { details: saved.mask }), [
+      [t('payout.flow.use_saved'), 'saved'],
+      [t('payout.flow.enter_new'), 'new'],
+    ])) === 'saved'
+  if (useSaved) return true
+  return enterDetails(flow, requests, method)
+}
+
+/**
+ * The amount: everything available, or one the partner types (up to three tries, each previewed by core).
+ * Null when the payout cannot go on (refused, or three refused amounts).
+ */
+async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Program, base: Base) {
+  const first = await conversation.external(async (o) => attempt(() => o.core.payouts.preview(base)))
+  if (first.refusal) {
+    await ctx.reply(refusal(t, lang, prog.timeZone, first.refusal))
+    return null
+  }
+  const preview = first.preview!
+  const how = await ask(t('payout.flow.choose_amount', { available: amount(preview.available, base.currency) }), [
+    [t('payout.flow.all', { available: amount(preview.available, base.currency) }), 'all'],
+    [t('payout.flow.other_amount'), 'other'],
+  ])
+  if (how !== 'other') return { preview, amount: undefined }
+  for (let tries = 0; ; tries++) {
+    await ctx.reply(t('payout.flow.ask_amount'))
+    const reply = await conversation.waitFor('message:text', {
+      otherwise: (c) => c.reply(t('payout.flow.ask_amount')),
+    })
+    const typed = reply.message.text.trim().replace(',', '.')
+    const next = await conversation.external(async (o) =>
+      attempt(() => o.core.payouts.preview({ ...base, amount: typed })),
+    )
+    if (next.preview) return { preview: next.preview, amount: typed }
+    await ctx.reply(refusal(t, lang, prog.timeZone, next.refusal!))
+    if (tries >= 2) return null
+  }
+}
+
+/** The preview to confirm, then the request under one Idempotency-Key, and what the partner will receive when. */
+async function confirmAndRequest(
+  { conversation, ctx, t, lang, ask }: Flow,
+  prog: Program,
+  base: Base,
+  chosen: { preview: PayoutPreview; amount: string | undefined },
+  telegramId: number,
+) {
+  const confirmed = await ask(previewText(t, lang, prog, chosen.preview), [
+    [t('payout.flow.confirm'), 'confirm'],
+    [t('payout.flow.cancel'), 'cancel'],
+  ])
+  if (confirmed !== 'confirm') {
+    await ctx.reply(t('payout.flow.cancelled'))
+    return
+  }
+  const key = await conversation.external(() => `tg-${telegramId}-${crypto.randomUUID()}`)
+  const done = await conversation.external(async (o) =>
+    attempt(
+      async () =>
+        (
+          await o.core.payouts.request({
+            ...base,
+            amount: chosen.amount,
+            idempotencyKey: key,
+            actor: 'telegram',
+            answeredInChat: true,
+          })
+        ).body.payout,
+    ),
+  )
+  if (done.refusal) {
+    await ctx.reply(refusal(t, lang, prog.timeZone, done.refusal))
+    return
+  }
+  const p = done.preview!
+  await ctx.reply(
+    t(p.credit ? 'payout.flow.done_credit' : 'payout.flow.done', {
+      net: amount(p.credit ?? p.net, p.currency),
+      date: p.expectedAt ? longDate(p.expectedAt, lang, prog.timeZone) : '',
+    }),
+  )
 }
 
 /** Runs a core call; a refusal comes back as data (replays need plain values), anything else is thrown. */
@@ -204,11 +246,8 @@ function refusal(t: Translate, lang: string, timeZone: string, r: Refusal) {
  * this wait receives a stand-in carrying the request's nonce and the outcome.
  */
 async function enterDetails(
-  conversation: Convo,
-  ctx: Context,
-  { t, lang }: { t: Translate; lang: string },
-  requests: ConversationStore['detailsRequests'],
-  partnerId: string,
+  { conversation, ctx, t, lang, partnerId }: Flow,
+  requests: Requests,
   method: PayoutMethod,
 ): Promise<boolean> {
   const chat = String(ctx.chat!.id)

@@ -1,0 +1,134 @@
+import { commissionEarned, release, takenBack } from '../domain/ledger.ts'
+import { formatMoney } from '../domain/money.ts'
+import type { IncomingEvent } from '../domain/postback.ts'
+import type { Decision, OrderCommission } from '../domain/rules.ts'
+import type { EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
+import type { EventResponse } from './record-event.ts'
+
+// What the rules' decisions on a postback write (record-event.ts calls this inside the event's transaction):
+// commission rows, their ledger postings, and the lines of the postback's answer.
+
+const iso = (d: Date | undefined) => (d ? d.toISOString() : null)
+
+interface WriteContext {
+  program: ProgramDefinition
+  enrolment: EnrolmentRecord
+  customerId: string
+  eventId: string
+  event: IncomingEvent
+  now: Date
+  orderCommissions: OrderCommission[]
+  result: Omit<EventResponse, 'event'>
+}
+
+type DecisionOf<K extends Decision['kind']> = Extract<Decision, { kind: K }>
+
+/** Writes one decision: the commission row and its ledger postings, in the same transaction. */
+export async function writeDecision(tx: EarningsTx, d: Decision, w: WriteContext) {
+  if (d.kind === 'none') {
+    w.result.notes.push(d.reason)
+    return
+  }
+  if (d.kind === 'commission') return writeCommission(tx, d, w)
+  const c = w.orderCommissions.find((x) => x.id === d.commissionId)
+  if (!c) throw new Error(`decision names an unknown commission ${d.commissionId}`)
+  if (d.kind === 'reverse') return writeReversal(tx, d, c, w)
+  return writeRelease(tx, d, c, w)
+}
+
+/** What every posting of this event carries. */
+function postingOf(w: WriteContext) {
+  return { programKey: w.program.key, enrolmentId: w.enrolment.id, eventId: w.eventId, createdAt: w.now }
+}
+
+/** A new commission; unless rejected, earned (held, or available from its date). */
+async function writeCommission(tx: EarningsTx, d: DecisionOf<'commission'>, w: WriteContext) {
+  const id = await tx.insertCommission({
+    programKey: w.program.key,
+    enrolmentId: w.enrolment.id,
+    customerId: w.customerId,
+    eventId: w.eventId,
+    rule: d.rule,
+    orderRef: w.event.order,
+    currency: d.currency,
+    amountMinor: d.amountMinor,
+    basisMinor: d.basisMinor,
+    rateBps: d.rateBps,
+    status: d.status,
+    reason: d.reason,
+    availableAt: d.availableAt,
+    at: w.now,
+  })
+  if (d.status !== 'rejected') {
+    const ref = {
+      ...postingOf(w),
+      journal: `commission:${id}`,
+      currency: d.currency,
+      reason: d.reason,
+      commissionId: id,
+    }
+    await tx.post(
+      commissionEarned(
+        ref,
+        d.amountMinor,
+        d.status === 'held' ? { held: true } : { availableAt: d.availableAt ?? w.event.occurredAt },
+      ),
+    )
+  }
+  w.result.commissions.push({
+    id,
+    partner: w.enrolment.partnerId,
+    amount: formatMoney({ minor: d.amountMinor, currency: d.currency }),
+    currency: d.currency,
+    status: d.status,
+    availableFrom: d.status === 'held' || d.status === 'rejected' ? null : iso(d.availableAt),
+    rule: d.rule,
+    reason: d.reason ?? null,
+  })
+}
+
+/** An earlier commission of the order taken back, in part or fully. */
+async function writeReversal(tx: EarningsTx, d: DecisionOf<'reverse'>, c: OrderCommission, w: WriteContext) {
+  const effectiveAt = c.availableAt && c.availableAt > w.event.occurredAt ? c.availableAt : w.event.occurredAt
+  const ref = {
+    ...postingOf(w),
+    journal: `reverse:${w.eventId}:${c.id}`,
+    currency: c.currency,
+    reason: d.reason,
+    commissionId: c.id,
+  }
+  await tx.post(
+    takenBack(ref, 'reversal', { account: c.status === 'held' ? 'held' : 'earned', effectiveAt }, d.amountMinor),
+  )
+  const fully = d.amountMinor === c.remainingMinor
+  await tx.updateCommission(c.id, { status: fully ? 'reversed' : c.status, reason: d.reason, at: w.now })
+  w.result.reversals.push({
+    commission: c.id,
+    amount: formatMoney({ minor: -d.amountMinor, currency: c.currency }),
+    currency: c.currency,
+    reason: d.reason,
+  })
+}
+
+/** A held earning settled at its final amount. */
+async function writeRelease(tx: EarningsTx, d: DecisionOf<'release'>, c: OrderCommission, w: WriteContext) {
+  const ref = { ...postingOf(w), journal: `release:${w.eventId}`, currency: c.currency, commissionId: c.id }
+  await tx.post(release(ref, c.remainingMinor, d.amountMinor, d.availableAt))
+  await tx.updateCommission(c.id, {
+    status: 'available',
+    amountMinor: d.amountMinor,
+    availableAt: d.availableAt,
+    at: w.now,
+  })
+  w.result.commissions.push({
+    id: c.id,
+    partner: w.enrolment.partnerId,
+    amount: formatMoney({ minor: d.amountMinor, currency: c.currency }),
+    currency: c.currency,
+    status: 'available',
+    availableFrom: iso(d.availableAt),
+    rule: c.rule,
+    reason: null,
+  })
+}
