@@ -1,147 +1,17 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  ButtonAction,
-  SlackViewMiddlewareArgs,
-  ViewSubmitAction,
-} from '@slack/bolt'
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Attachment } from '../../../core/domain/disputes.ts'
-import { DomainError } from '../../../core/domain/errors.ts'
-import { UUID } from '../../../core/domain/ids.ts'
-import { formatMoney } from '../../../core/domain/money.ts'
-import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
-import { languageName, type Translate } from '../../i18n/index.ts'
+import type { Translate } from '../../i18n/index.ts'
 import { actionIds, DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import { homeView } from '../desk/disputes.ts'
 import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
-import { modal } from '../views.ts'
 import { slackErrorSummary } from '../web-client.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { tellUser } from './finance-kit.ts'
+import { DISPUTE_VIEWS, type DisputeModalMode, disputeMetadata, openDisputeModal } from './disputes-modals.ts'
+import { type ButtonArgs, type SubmitArgs, tellUser } from './finance-kit.ts'
 import { stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
-
-const VIEWS = { reply: 'dispute_reply_modal', resolve: 'dispute_resolve_modal' } as const
-
-function metadata(raw: string): { disputeId: string; mode: string } | null {
-  try {
-    const m = JSON.parse(raw) as { disputeId?: unknown; mode?: unknown }
-    if (typeof m.disputeId === 'string' && UUID.test(m.disputeId) && typeof m.mode === 'string')
-      return { disputeId: m.disputeId, mode: m.mode }
-  } catch {
-    // not ours
-  }
-  return null
-}
-
-/** A disputed item's amount as the desk shows it: `2.00 GEL`. */
-const itemAmount = (item: { amountMinor?: bigint; currency?: string }) =>
-  item.amountMinor !== undefined && item.currency
-    ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
-    : ''
-
-const textInput = (t: Translate, block: string, label: string, opts: { optional?: boolean; max?: number } = {}) => ({
-  type: 'input' as const,
-  block_id: block,
-  optional: opts.optional ?? false,
-  label: { type: 'plain_text' as const, text: label },
-  element: {
-    type: 'plain_text_input' as const,
-    action_id: 'text',
-    multiline: true,
-    max_length: opts.max ?? 3000,
-    placeholder: { type: 'plain_text' as const, text: t('desk.modal.placeholder') },
-  },
-})
-
-async function openModal(
-  deps: ListenerDeps,
-  client: WebClient,
-  t: Translate,
-  triggerId: string,
-  disputeId: string,
-  mode: 'reply' | 'evidence' | 'upheld' | 'rejected',
-) {
-  const d = await deps.core.disputes.deskView(disputeId)
-  if (!d) throw new DomainError('dispute.not_found', { id: disputeId })
-  const number = d.dispute.number
-  const language = languageName(d.context.partner.language)
-  const hint = {
-    type: 'context' as const,
-    elements: [{ type: 'mrkdwn' as const, text: t('desk.modal.partner_reads', { language }) }],
-  }
-  if (mode === 'reply' || mode === 'evidence') {
-    await client.views.open({
-      trigger_id: triggerId,
-      view: modal({
-        callbackId: VIEWS.reply,
-        metadata: { disputeId, mode },
-        title: t(`desk.modal.${mode}_title`, { number }),
-        submit: t('desk.modal.send'),
-        close: t('desk.modal.cancel'),
-        blocks: [textInput(t, 'message', t(`desk.modal.${mode}_label`)), hint],
-      }),
-    })
-    return
-  }
-  await client.views.open({
-    trigger_id: triggerId,
-    view: modal({
-      callbackId: VIEWS.resolve,
-      metadata: { disputeId, mode },
-      title: t(`desk.modal.${mode}_title`, { number }),
-      submit: t('desk.modal.confirm'),
-      close: t('desk.modal.cancel'),
-      blocks: [
-        {
-          type: 'input',
-          block_id: 'reason',
-          label: { type: 'plain_text', text: t('desk.modal.reason_label') },
-          element: {
-            type: 'static_select',
-            action_id: 'reason',
-            options: RESOLUTION_REASONS.map((r) => ({
-              value: r,
-              text: { type: 'plain_text', text: t(`disputes.reason.${r}`).slice(0, 75) },
-            })),
-          },
-        },
-        textInput(t, 'note', t('desk.modal.note_label'), { optional: true, max: 1500 }),
-        // upholding a dispute about a commission held for review can release it at once
-        ...(mode === 'upheld' && d.context.item?.subject === 'commission' && d.context.item.status === 'held'
-          ? [
-              {
-                type: 'input' as const,
-                block_id: 'release',
-                optional: true,
-                label: { type: 'plain_text' as const, text: t('desk.modal.release_label') },
-                element: {
-                  type: 'checkboxes' as const,
-                  action_id: 'release',
-                  options: [
-                    {
-                      value: 'approve',
-                      text: {
-                        type: 'plain_text' as const,
-                        text: t('desk.modal.release', { amount: itemAmount(d.context.item) }).slice(0, 75),
-                      },
-                    },
-                  ],
-                },
-              },
-            ]
-          : []),
-        hint,
-        ...(d.program?.disputes.finalAfterReview
-          ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t('desk.dispute.final') }] }]
-          : []),
-      ],
-    }),
-  })
-}
 
 /** `/pa disputes`: the open queue, nearest deadline first (the same list as the App Home). */
 export function disputeSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
@@ -155,195 +25,210 @@ export function disputeSubcommands(deps: ListenerDeps): Record<string, Subcomman
   }
 }
 
-/** The dispute desk: card buttons, the reply and resolve modals, thread messages and the App Home. */
-export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
-  const button = async (
-    args: SlackActionArgs,
-    pressedAction: SlackAction<string>,
-    run: (t: Translate, disputeId: string) => Promise<string | undefined>,
-  ) => {
-    const { ack, body, client, respond, action } = args
-    await ack()
-    const user = body.user.id
-    const language = await deps.language(client, user)
-    const t = deps.i18n.t(language)
-    // what was done stays done when the answer cannot be delivered (the response_url down too): it is logged
-    const tell = (text: string) =>
-      (body.response_url
-        ? respond({ response_type: 'ephemeral', replace_original: false, text })
-        : body.channel?.id
-          ? client.chat.postEphemeral({ channel: body.channel.id, user, text })
-          : Promise.resolve()
-      ).then(
-        () => {},
-        (e) => deps.logger.warn({ ...slackErrorSummary(e), action: action.action_id }, 'slack: answer not delivered'),
-      )
-    if (!(await deps.allowed(user, 'disputes.work', { respond: body.response_url ? respond : undefined, client })))
-      return
-    const disputeId = pressedAction.parse(action.value)
-    if (!disputeId) {
-      await tell(t('unhandled.button'))
-      return
-    }
-    try {
-      const text = await run(t, disputeId)
-      if (text) await tell(text)
-    } catch (e) {
-      await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, dispute: disputeId }))
-    }
-    if (body.view?.type === 'home') await publishHome(deps, client, user)
-  }
+type DisputeRun = (t: Translate, disputeId: string) => Promise<string | undefined>
 
+/**
+ * A dispute card's button: acknowledged at once, the role and the dispute id checked, then `run`; its answer (or
+ * refusal) goes to the user alone; pressed on the App Home, the Home is published again.
+ */
+async function disputeButton(
+  deps: ListenerDeps,
+  args: ButtonArgs,
+  pressedAction: SlackAction<string>,
+  run: DisputeRun,
+) {
+  const { ack, body, client, respond, action } = args
+  await ack()
+  const user = body.user.id
+  const language = await deps.language(client, user)
+  const t = deps.i18n.t(language)
+  // what was done stays done when the answer cannot be delivered (the response_url down too): it is logged
+  const tell = (text: string) =>
+    (body.response_url
+      ? respond({ response_type: 'ephemeral', replace_original: false, text })
+      : body.channel?.id
+        ? client.chat.postEphemeral({ channel: body.channel.id, user, text })
+        : Promise.resolve()
+    ).then(
+      () => {},
+      (e) => deps.logger.warn({ ...slackErrorSummary(e), action: action.action_id }, 'slack: answer not delivered'),
+    )
+  if (!(await deps.allowed(user, 'disputes.work', { respond: body.response_url ? respond : undefined, client }))) return
+  const disputeId = pressedAction.parse(action.value)
+  if (!disputeId) {
+    await tell(t('unhandled.button'))
+    return
+  }
+  try {
+    const text = await run(t, disputeId)
+    if (text) await tell(text)
+  } catch (e) {
+    await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, dispute: disputeId }))
+  }
+  if (body.view?.type === 'home') await publishHome(deps, client, user)
+}
+
+/** Claim and escalate act at once; reply, evidence, uphold and reject open their modal. */
+function registerDisputeButtons(app: App, deps: ListenerDeps) {
+  const actor = (args: ButtonArgs) => `slack:${args.body.user.id}`
   app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.claim.id, async (args) =>
-    button(args, DISPUTE_ACTIONS.claim, async (t, id) => {
-      const d = await deps.core.disputes.claim({ disputeId: id, actor: `slack:${args.body.user.id}` })
+    disputeButton(deps, args, DISPUTE_ACTIONS.claim, async (t, id) => {
+      const d = await deps.core.disputes.claim({ disputeId: id, actor: actor(args) })
       return t('desk.done.claimed', { number: d.number })
     }),
   )
   app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.escalate.id, async (args) =>
-    button(args, DISPUTE_ACTIONS.escalate, async (t, id) => {
-      const d = await deps.core.disputes.escalate({ disputeId: id, actor: `slack:${args.body.user.id}` })
+    disputeButton(deps, args, DISPUTE_ACTIONS.escalate, async (t, id) => {
+      const d = await deps.core.disputes.escalate({ disputeId: id, actor: actor(args) })
       return t('desk.done.escalated', { number: d.number })
     }),
   )
-  const modal =
-    (pressedAction: SlackAction<string>, mode: 'reply' | 'evidence' | 'upheld' | 'rejected') =>
-    async (args: SlackActionArgs) =>
-      button(args, pressedAction, async (t, id) => {
-        await openModal(deps, args.client, t, args.body.trigger_id, id, mode)
-        return undefined
-      })
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reply.id, modal(DISPUTE_ACTIONS.reply, 'reply'))
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.evidence.id, modal(DISPUTE_ACTIONS.evidence, 'evidence'))
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.uphold.id, modal(DISPUTE_ACTIONS.uphold, 'upheld'))
-  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reject.id, modal(DISPUTE_ACTIONS.reject, 'rejected'))
+  const opens = (pressedAction: SlackAction<string>, mode: DisputeModalMode) => async (args: ButtonArgs) =>
+    disputeButton(deps, args, pressedAction, async (t, id) => {
+      await openDisputeModal(deps, args.client, t, args.body.trigger_id, id, mode)
+      return undefined
+    })
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reply.id, opens(DISPUTE_ACTIONS.reply, 'reply'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.evidence.id, opens(DISPUTE_ACTIONS.evidence, 'evidence'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.uphold.id, opens(DISPUTE_ACTIONS.uphold, 'upheld'))
+  app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reject.id, opens(DISPUTE_ACTIONS.reject, 'rejected'))
+}
 
-  /**
-   * A dispute modal submitted: the role checked without asking Slack, then one core call whose refusal (already
-   * resolved, moved on) shows in the modal. A call that outlives the answer budget finishes anyway; the modal then
-   * says so and the outcome comes as a message.
-   */
-  const submitted = async (
-    args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
-    run: (meta: { disputeId: string; mode: string }, t: Translate) => Promise<void>,
-    errorBlock: string,
-  ) => {
-    const { ack, body, view, client, context } = args
-    const user = body.user.id
-    const language = await deps.language(client, user)
-    const t = deps.i18n.t(language)
-    const meta = metadata(view.private_metadata)
-    if (!meta || !can(deps.desk, user, 'disputes.work')) {
-      await ack({
-        response_action: 'errors',
-        errors: { [errorBlock]: t(meta ? 'desk.refused_short' : 'unhandled.button') },
-      })
-      return
-    }
-    // undefined when done, else the refusal in the user's words
-    const refusal = run(meta, t).then(
-      () => undefined,
-      (e) => deskErrorText(deps.logger, t, language, e, { view: view.callback_id, dispute: meta.disputeId }),
-    )
-    const answer = await withinBudget(context, refusal)
-    if (answer.inTime) {
-      if (answer.value === undefined) await ack()
-      else await ack({ response_action: 'errors', errors: { [errorBlock]: answer.value.slice(0, 150) } })
-      return
-    }
-    await ack({ response_action: 'update', view: stillWorking(t) })
-    const text = (await answer.later) ?? t('desk.late.done')
-    await tellUser(client, deps.logger, { channel: deps.desk.channels.disputes, user }, text)
+/**
+ * A dispute modal submitted: the role checked without asking Slack, then one core call whose refusal (already
+ * resolved, moved on) shows in the modal. A call that outlives the answer budget finishes anyway; the modal then
+ * says so and the outcome comes as a message.
+ */
+async function disputeSubmitted(
+  deps: ListenerDeps,
+  args: SubmitArgs,
+  run: (meta: { disputeId: string; mode: string }) => Promise<void>,
+  errorBlock: string,
+) {
+  const { ack, body, view, client, context } = args
+  const user = body.user.id
+  const language = await deps.language(client, user)
+  const t = deps.i18n.t(language)
+  const meta = disputeMetadata(view.private_metadata)
+  if (!meta || !can(deps.desk, user, 'disputes.work')) {
+    await ack({
+      response_action: 'errors',
+      errors: { [errorBlock]: t(meta ? 'desk.refused_short' : 'unhandled.button') },
+    })
+    return
   }
-
-  app.view<ViewSubmitAction>(VIEWS.reply, async (args) =>
-    submitted(
-      args,
-      async (meta) => {
-        const text = args.view.state.values.message?.text?.value ?? ''
-        await deps.core.disputes.reply({
-          disputeId: meta.disputeId,
-          actor: `slack:${args.body.user.id}`,
-          text,
-          source: 'slack_modal',
-          sourceRef: args.view.id,
-          askEvidence: meta.mode === 'evidence',
-        })
-      },
-      'message',
-    ),
+  // undefined when done, else the refusal in the user's words
+  const refusal = run(meta).then(
+    () => undefined,
+    (e) => deskErrorText(deps.logger, t, language, e, { view: view.callback_id, dispute: meta.disputeId }),
   )
-  app.view<ViewSubmitAction>(VIEWS.resolve, async (args) =>
-    submitted(
-      args,
-      async (meta) => {
-        const values = args.view.state.values
-        await deps.core.disputes.resolve({
-          disputeId: meta.disputeId,
-          actor: `slack:${args.body.user.id}`,
-          outcome: meta.mode === 'upheld' ? 'upheld' : 'rejected',
-          reason: values.reason?.reason?.selected_option?.value ?? '',
-          note: values.note?.text?.value ?? undefined,
-          releaseCommission: (values.release?.release?.selected_options ?? []).some((o) => o.value === 'approve'),
-        })
-      },
-      'reason',
-    ),
-  )
+  const answer = await withinBudget(context, refusal)
+  if (answer.inTime) {
+    if (answer.value === undefined) await ack()
+    else await ack({ response_action: 'errors', errors: { [errorBlock]: answer.value.slice(0, 150) } })
+    return
+  }
+  await ack({ response_action: 'update', view: stillWorking(t) })
+  const text = (await answer.later) ?? t('desk.late.done')
+  await tellUser(client, deps.logger, { channel: deps.desk.channels.disputes, user }, text)
+}
 
-  // Support writes in the dispute's thread: the message reaches the partner in Telegram.
-  app.event('message', async ({ event, client }) => {
-    const m = event as {
-      subtype?: string
-      bot_id?: string
-      user?: string
-      channel: string
-      ts: string
-      thread_ts?: string
-      text?: string
-      files?: { id: string; name?: string; mimetype?: string; size?: number }[]
-    }
-    // a reply, with files or also sent to the channel; edits, deletions and bots' messages are not replies
-    const reply = !m.subtype || m.subtype === 'file_share' || m.subtype === 'thread_broadcast'
-    if (!reply || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts) return
-    if (m.channel !== deps.desk.channels.disputes) return
-    // the desk's own notes stay in Slack
-    if ((m.text ?? '').trimStart().startsWith('//')) return
-    const user = m.user
-    const thread = m.thread_ts
-    // what support wrote is the partner's answer: if it cannot be taken, the writer is told in the thread
-    try {
-      const dispute = await deps.core.disputes.byThread(m.channel, thread)
-      if (!dispute) return
-      if (!(await deps.allowed(user, 'disputes.work', { client, channel: m.channel }))) return
-      const attachments: Attachment[] = (m.files ?? []).slice(0, 10).map((f) => ({
-        source: 'slack',
-        fileId: f.id,
-        kind: f.mimetype?.startsWith('image/') ? 'photo' : 'document',
-        name: f.name,
-        mime: f.mimetype,
-        size: f.size,
-      }))
+/** The reply modal: the message (or the request for evidence) goes to the partner. */
+const submitReply = (deps: ListenerDeps, args: SubmitArgs) =>
+  disputeSubmitted(
+    deps,
+    args,
+    async (meta) => {
       await deps.core.disputes.reply({
-        disputeId: dispute.id,
-        actor: `slack:${user}`,
-        text: slackToPlain(m.text ?? ''),
-        attachments,
-        source: 'slack_thread',
-        sourceRef: `${m.channel}:${m.ts}`,
+        disputeId: meta.disputeId,
+        actor: `slack:${args.body.user.id}`,
+        text: args.view.state.values.message?.text?.value ?? '',
+        source: 'slack_modal',
+        sourceRef: args.view.id,
+        askEvidence: meta.mode === 'evidence',
       })
-    } catch (e) {
-      const language = await deps.language(client, user)
-      const text = deskErrorText(deps.logger, deps.i18n.t(language), language, e, { thread })
-      await client.chat.postEphemeral({ channel: m.channel, user, thread_ts: thread, text })
-    }
-  })
+    },
+    'message',
+  )
 
+/** The resolve modal: upheld or rejected, with its reason, note and the release of a held commission. */
+const submitResolution = (deps: ListenerDeps, args: SubmitArgs) =>
+  disputeSubmitted(
+    deps,
+    args,
+    async (meta) => {
+      const values = args.view.state.values
+      await deps.core.disputes.resolve({
+        disputeId: meta.disputeId,
+        actor: `slack:${args.body.user.id}`,
+        outcome: meta.mode === 'upheld' ? 'upheld' : 'rejected',
+        reason: values.reason?.reason?.selected_option?.value ?? '',
+        note: values.note?.text?.value ?? undefined,
+        releaseCommission: (values.release?.release?.selected_options ?? []).some((o) => o.value === 'approve'),
+      })
+    },
+    'reason',
+  )
+
+interface ThreadMessage {
+  subtype?: string
+  bot_id?: string
+  user?: string
+  channel: string
+  ts: string
+  thread_ts?: string
+  text?: string
+  files?: { id: string; name?: string; mimetype?: string; size?: number }[]
+}
+
+/** Support writes in the dispute's thread: the message reaches the partner in Telegram. */
+async function threadReply(deps: ListenerDeps, client: WebClient, m: ThreadMessage) {
+  // a reply, with files or also sent to the channel; edits, deletions and bots' messages are not replies
+  const reply = !m.subtype || m.subtype === 'file_share' || m.subtype === 'thread_broadcast'
+  if (!reply || m.bot_id || !m.user || !m.thread_ts || m.thread_ts === m.ts) return
+  if (m.channel !== deps.desk.channels.disputes) return
+  // the desk's own notes stay in Slack
+  if ((m.text ?? '').trimStart().startsWith('//')) return
+  const user = m.user
+  const thread = m.thread_ts
+  // what support wrote is the partner's answer: if it cannot be taken, the writer is told in the thread
+  try {
+    const dispute = await deps.core.disputes.byThread(m.channel, thread)
+    if (!dispute) return
+    if (!(await deps.allowed(user, 'disputes.work', { client, channel: m.channel }))) return
+    const attachments: Attachment[] = (m.files ?? []).slice(0, 10).map((f) => ({
+      source: 'slack',
+      fileId: f.id,
+      kind: f.mimetype?.startsWith('image/') ? 'photo' : 'document',
+      name: f.name,
+      mime: f.mimetype,
+      size: f.size,
+    }))
+    await deps.core.disputes.reply({
+      disputeId: dispute.id,
+      actor: `slack:${user}`,
+      text: slackToPlain(m.text ?? ''),
+      attachments,
+      source: 'slack_thread',
+      sourceRef: `${m.channel}:${m.ts}`,
+    })
+  } catch (e) {
+    const language = await deps.language(client, user)
+    const text = deskErrorText(deps.logger, deps.i18n.t(language), language, e, { thread })
+    await client.chat.postEphemeral({ channel: m.channel, user, thread_ts: thread, text })
+  }
+}
+
+/** The dispute desk: card buttons, the reply and resolve modals, thread messages and the App Home. */
+export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
+  registerDisputeButtons(app, deps)
+  app.view<ViewSubmitAction>(DISPUTE_VIEWS.reply, (args) => submitReply(deps, args))
+  app.view<ViewSubmitAction>(DISPUTE_VIEWS.resolve, (args) => submitResolution(deps, args))
+  app.event('message', ({ event, client }) => threadReply(deps, client, event as ThreadMessage))
   app.event('app_home_opened', async ({ event, client }) => {
     if (event.tab && event.tab !== 'home') return
     await publishHome(deps, client, event.user)
   })
-
   return actionIds(DISPUTE_ACTIONS)
 }
 
@@ -363,8 +248,6 @@ export function slackToPlain(text: string): string {
     .replaceAll('&amp;', '&')
     .trim()
 }
-
-type SlackActionArgs = Parameters<Parameters<App['action']>[1]>[0] & { body: BlockAction; action: ButtonAction }
 
 async function publishHome(deps: ListenerDeps, client: WebClient, user: string) {
   const language = await deps.language(client, user)

@@ -6,7 +6,7 @@ import type { PayoutAction } from '../../../core/domain/payouts.ts'
 import { actionIds, FINANCE_ACTIONS } from '../actions.ts'
 import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { type Pressed, pressed, submitted } from './finance-kit.ts'
+import { type ButtonArgs, type Pressed, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import { batchPaidModal, decisionModal, FINANCE_VIEWS, paidModal } from './finance-modals.ts'
 import type { ListenerDeps } from './index.ts'
 
@@ -53,120 +53,134 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
   }
 }
 
+const programName = (deps: ListenerDeps, key: string) => deps.core.programs.get(key)?.name ?? key
+
+/** The payout behind a button, if core still offers the button's decision on it; otherwise core's refusal. */
+async function current(deps: ListenerDeps, p: Pressed<string>, action: PayoutAction) {
+  const v = await deps.core.payouts.deskView(p.value)
+  if (!v) throw new DomainError('payout.not_found', { payout: p.value })
+  if (!v.actions.includes(action))
+    throw new DomainError('payout.invalid_transition', { action, status: v.payout.status })
+  return v
+}
+
+/** Approve: decided at once, no modal. */
+const approve = (deps: ListenerDeps, args: ButtonArgs) =>
+  pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value: id, user, t }) => {
+    const { payout } = await deps.core.payouts.decide({ payoutId: id, action: 'approve', actor: actor(user) })
+    return t('finance.done.approve', { amount: amountOf(payout), program: programName(deps, payout.program) })
+  })
+
+/** Hold or reject: the modal asking for the reason the partner will read. */
+const openDecision = (deps: ListenerDeps, args: ButtonArgs, action: 'hold' | 'reject') =>
+  pressed(deps, args, FINANCE_ACTIONS[action], 'payouts.decide', async (p) => {
+    const v = await current(deps, p, action)
+    await args.client.views.open({ trigger_id: p.triggerId, view: decisionModal(p.t, v, action, p.channel ?? '') })
+    return undefined
+  })
+
+/** Paid: the modal asking for the payment's reference. */
+const openPaid = (deps: ListenerDeps, args: ButtonArgs) =>
+  pressed(deps, args, FINANCE_ACTIONS.paid, 'payouts.decide', async (p) => {
+    const v = await current(deps, p, 'pay')
+    await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
+    return undefined
+  })
+
+/** A batch paid: the modal asking for the reference, if the batch may still be marked paid. */
+const openBatchPaid = (deps: ListenerDeps, args: ButtonArgs) =>
+  pressed(deps, args, FINANCE_ACTIONS.batchPaid, 'payouts.decide', async (p) => {
+    const view = await deps.core.batches.deskView(p.value)
+    if (!view) throw new DomainError('batch.not_found', { batch: p.value })
+    if (!view.payable) throw new DomainError('batch.not_payable', { batch: p.value, status: view.batch.status })
+    await args.client.views.open({
+      trigger_id: p.triggerId,
+      view: batchPaidModal(p.t, view.batch, view.programName, p.channel ?? ''),
+    })
+    return undefined
+  })
+
+/** The hold or reject modal submitted: the decision with its reason. */
+const submitDecision = (deps: ListenerDeps, args: SubmitArgs) =>
+  submitted<{ payoutId: string; action: string; channel: string }>(
+    deps,
+    args,
+    ['payoutId', 'action', 'channel'],
+    () => 'payouts.decide',
+    async (meta, t) => {
+      const action = meta.action === 'hold' ? 'hold' : meta.action === 'reject' ? 'reject' : undefined
+      const reason = args.view.state.values.reason?.reason?.selected_option?.value ?? ''
+      const reasons: readonly string[] = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
+      if (!action || !UUID.test(meta.payoutId)) return t('unhandled.button')
+      if (!reasons.includes(reason)) return { errors: { reason: t('finance.modal.reason_missing') } }
+      const { payout } = await deps.core.payouts.decide({
+        payoutId: meta.payoutId,
+        action,
+        reason,
+        actor: actor(args.body.user.id),
+      })
+      return t(`finance.done.${action}`, { amount: amountOf(payout), program: programName(deps, payout.program) })
+    },
+  )
+
+/** The paid modal submitted: the payout paid under its reference. */
+const submitPaid = (deps: ListenerDeps, args: SubmitArgs) =>
+  submitted<{ payoutId: string; channel: string }>(
+    deps,
+    args,
+    ['payoutId', 'channel'],
+    () => 'payouts.decide',
+    async (meta, t) => {
+      const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
+      if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
+      if (!UUID.test(meta.payoutId)) return t('unhandled.button')
+      const { payout } = await deps.core.payouts.decide({
+        payoutId: meta.payoutId,
+        action: 'pay',
+        reference,
+        actor: actor(args.body.user.id),
+      })
+      return t('finance.done.pay', {
+        amount: amountOf(payout),
+        program: programName(deps, payout.program),
+        reference: reference.replaceAll('`', "'"),
+      })
+    },
+  )
+
+/** The batch paid modal submitted: every payout of the batch paid under one reference. */
+const submitBatchPaid = (deps: ListenerDeps, args: SubmitArgs) =>
+  submitted<{ batchId: string; channel: string }>(
+    deps,
+    args,
+    ['batchId', 'channel'],
+    () => 'payouts.decide',
+    async (meta, t) => {
+      const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
+      if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
+      if (!UUID.test(meta.batchId)) return t('unhandled.button')
+      const batch = await deps.core.batches.markPaid({
+        batchId: meta.batchId,
+        reference,
+        actor: actor(args.body.user.id),
+      })
+      return t('finance.done.batch_paid', {
+        n: batch.totals.reduce((n, x) => n + x.count, 0),
+        program: programName(deps, batch.program),
+        reference: reference.replaceAll('`', "'"),
+      })
+    },
+  )
+
 /** Registers the finance actions and views; returns the action ids it handles. */
 export function registerFinanceDesk(app: App, deps: ListenerDeps): string[] {
-  const programName = (key: string) => deps.core.programs.get(key)?.name ?? key
-  /** The payout behind a button, if core still offers the button's decision on it; otherwise core's refusal. */
-  const current = async (p: Pressed<string>, action: PayoutAction) => {
-    const v = await deps.core.payouts.deskView(p.value)
-    if (!v) throw new DomainError('payout.not_found', { payout: p.value })
-    if (!v.actions.includes(action))
-      throw new DomainError('payout.invalid_transition', { action, status: v.payout.status })
-    return v
-  }
-
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve.id, (args) =>
-    pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value: id, user, t }) => {
-      const { payout } = await deps.core.payouts.decide({ payoutId: id, action: 'approve', actor: actor(user) })
-      return t('finance.done.approve', { amount: amountOf(payout), program: programName(payout.program) })
-    }),
-  )
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.approve.id, (args) => approve(deps, args))
   for (const action of ['hold', 'reject'] as const)
-    app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action].id, (args) =>
-      pressed(deps, args, FINANCE_ACTIONS[action], 'payouts.decide', async (p) => {
-        const v = await current(p, action)
-        await args.client.views.open({ trigger_id: p.triggerId, view: decisionModal(p.t, v, action, p.channel ?? '') })
-        return undefined
-      }),
-    )
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid.id, (args) =>
-    pressed(deps, args, FINANCE_ACTIONS.paid, 'payouts.decide', async (p) => {
-      const v = await current(p, 'pay')
-      await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
-      return undefined
-    }),
-  )
-  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid.id, (args) =>
-    pressed(deps, args, FINANCE_ACTIONS.batchPaid, 'payouts.decide', async (p) => {
-      const view = await deps.core.batches.deskView(p.value)
-      if (!view) throw new DomainError('batch.not_found', { batch: p.value })
-      if (!view.payable) throw new DomainError('batch.not_payable', { batch: p.value, status: view.batch.status })
-      await args.client.views.open({
-        trigger_id: p.triggerId,
-        view: batchPaidModal(p.t, view.batch, view.programName, p.channel ?? ''),
-      })
-      return undefined
-    }),
-  )
-
-  app.view<ViewSubmitAction>(FINANCE_VIEWS.decision, (args) =>
-    submitted<{ payoutId: string; action: string; channel: string }>(
-      deps,
-      args,
-      ['payoutId', 'action', 'channel'],
-      () => 'payouts.decide',
-      async (meta, t) => {
-        const action = meta.action === 'hold' ? 'hold' : meta.action === 'reject' ? 'reject' : undefined
-        const reason = args.view.state.values.reason?.reason?.selected_option?.value ?? ''
-        const reasons: readonly string[] = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
-        if (!action || !UUID.test(meta.payoutId)) return t('unhandled.button')
-        if (!reasons.includes(reason)) return { errors: { reason: t('finance.modal.reason_missing') } }
-        const { payout } = await deps.core.payouts.decide({
-          payoutId: meta.payoutId,
-          action,
-          reason,
-          actor: actor(args.body.user.id),
-        })
-        return t(`finance.done.${action}`, { amount: amountOf(payout), program: programName(payout.program) })
-      },
-    ),
-  )
-  app.view<ViewSubmitAction>(FINANCE_VIEWS.paid, (args) =>
-    submitted<{ payoutId: string; channel: string }>(
-      deps,
-      args,
-      ['payoutId', 'channel'],
-      () => 'payouts.decide',
-      async (meta, t) => {
-        const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
-        if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
-        if (!UUID.test(meta.payoutId)) return t('unhandled.button')
-        const { payout } = await deps.core.payouts.decide({
-          payoutId: meta.payoutId,
-          action: 'pay',
-          reference,
-          actor: actor(args.body.user.id),
-        })
-        return t('finance.done.pay', {
-          amount: amountOf(payout),
-          program: programName(payout.program),
-          reference: reference.replaceAll('`', "'"),
-        })
-      },
-    ),
-  )
-  app.view<ViewSubmitAction>(FINANCE_VIEWS.batchPaid, (args) =>
-    submitted<{ batchId: string; channel: string }>(
-      deps,
-      args,
-      ['batchId', 'channel'],
-      () => 'payouts.decide',
-      async (meta, t) => {
-        const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
-        if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
-        if (!UUID.test(meta.batchId)) return t('unhandled.button')
-        const batch = await deps.core.batches.markPaid({
-          batchId: meta.batchId,
-          reference,
-          actor: actor(args.body.user.id),
-        })
-        return t('finance.done.batch_paid', {
-          n: batch.totals.reduce((n, x) => n + x.count, 0),
-          program: programName(batch.program),
-          reference: reference.replaceAll('`', "'"),
-        })
-      },
-    ),
-  )
+    app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS[action].id, (args) => openDecision(deps, args, action))
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.paid.id, (args) => openPaid(deps, args))
+  app.action<BlockAction<ButtonAction>>(FINANCE_ACTIONS.batchPaid.id, (args) => openBatchPaid(deps, args))
+  app.view<ViewSubmitAction>(FINANCE_VIEWS.decision, (args) => submitDecision(deps, args))
+  app.view<ViewSubmitAction>(FINANCE_VIEWS.paid, (args) => submitPaid(deps, args))
+  app.view<ViewSubmitAction>(FINANCE_VIEWS.batchPaid, (args) => submitBatchPaid(deps, args))
   return actionIds(FINANCE_ACTIONS)
 }

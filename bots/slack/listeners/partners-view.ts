@@ -50,104 +50,107 @@ export function whoOf(t: Translate, p: { name?: string; telegramUsername?: strin
 const ledgerKind = (t: Translate, kind: string) =>
   t(`partner_desk.ledger.${kind}` as 'partner_desk.ledger.commission', { defaultValue: kind.replaceAll('_', ' ') })
 
-/**
- * The partner card of `/pa partner`: identity, and per program its standing, codes and balances with the sanction
- * buttons the viewer's roles allow; then sanctions, open payouts and the latest ledger entries.
- */
-export function profileBlocks(
-  t: Translate,
-  language: string,
-  p: PartnerProfile,
-  may: (kind: SanctionKind) => boolean,
-): KnownBlock[] {
-  const tz = 'UTC'
+/** The card's dates are shown in UTC. */
+const TZ = 'UTC'
+
+type Enrolment = PartnerProfile['enrolments'][number]
+type May = (kind: SanctionKind) => boolean
+
+const programOf = (p: PartnerProfile, key: string) => p.programNames[key] ?? key
+
+/** Who the partner is: name, language, legal form, country, since when, and whether Telegram reaches them. */
+function identityBlock(t: Translate, language: string, p: PartnerProfile): KnownBlock {
   const telegram = !p.hasTelegram
     ? t('partner_desk.telegram_none')
     : p.unreachable
       ? t('partner_desk.telegram_unreachable')
       : t('partner_desk.telegram_ok')
-  const blocks: KnownBlock[] = [
-    section(
-      [
-        t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
-        t('partner_desk.identity', {
-          language: p.language,
-          legal: t(`partner_desk.legal.${p.legalType}`),
-          country: p.country ?? '—',
-          since: formatDate(p.createdAt, language, tz),
-          telegram,
-        }),
-      ].join('\n'),
-    ),
-  ]
-  for (const e of p.enrolments) {
-    const name = p.programNames[e.programKey] ?? e.programKey
-    const codes = e.codes.length
-      ? e.codes
-          .map((c) => (c.status === 'suspended' ? t('partner_desk.code_suspended', { code: c.code }) : `\`${c.code}\``))
-          .join(', ')
-      : t('partner_desk.no_codes')
-    const lines = [
-      t('partner_desk.program', {
-        program: mrkdwnEscape(name),
-        status: t(`partner_desk.status.${e.status}`),
-        since: formatDate(e.registeredAt, language, tz),
+  return section(
+    [
+      t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
+      t('partner_desk.identity', {
+        language: p.language,
+        legal: t(`partner_desk.legal.${p.legalType}`),
+        country: p.country ?? '—',
+        since: formatDate(p.createdAt, language, TZ),
+        telegram,
       }),
-      t('partner_desk.codes', { codes }),
-      ...p.balances
-        .filter((b) => b.program === e.programKey)
-        .map((b) =>
-          t('partner_desk.balance', {
-            currency: b.currency,
-            available: b.available,
-            pending: b.pending,
-            held: b.held,
-            inPayout: b.inPayout,
-            paid: b.paid,
-          }),
-        ),
-    ]
-    if (e.payoutHoldUntil)
-      lines.push(
-        t('partner_desk.hold', {
-          date: formatDate(e.payoutHoldUntil, language, tz),
-          reason: reasonText(t, e.payoutHoldReason ?? 'review'),
+    ].join('\n'),
+  )
+}
+
+/** One program of the partner: standing, codes, balances and a payout hold, then the sanctions the viewer may apply. */
+function enrolmentBlocks(t: Translate, language: string, p: PartnerProfile, e: Enrolment, may: May): KnownBlock[] {
+  const codes = e.codes.length
+    ? e.codes
+        .map((c) => (c.status === 'suspended' ? t('partner_desk.code_suspended', { code: c.code }) : `\`${c.code}\``))
+        .join(', ')
+    : t('partner_desk.no_codes')
+  const lines = [
+    t('partner_desk.program', {
+      program: mrkdwnEscape(programOf(p, e.programKey)),
+      status: t(`partner_desk.status.${e.status}`),
+      since: formatDate(e.registeredAt, language, TZ),
+    }),
+    t('partner_desk.codes', { codes }),
+    ...p.balances
+      .filter((b) => b.program === e.programKey)
+      .map((b) =>
+        t('partner_desk.balance', {
+          currency: b.currency,
+          available: b.available,
+          pending: b.pending,
+          held: b.held,
+          inPayout: b.inPayout,
+          paid: b.paid,
         }),
-      )
-    blocks.push({ type: 'divider' }, section(lines.join('\n')))
-    const kinds = e.sanctions.filter(may)
-    if (kinds.length)
-      blocks.push({
-        type: 'actions',
-        block_id: `partner:${e.programKey}`,
-        elements: kinds.map((k) => ({
-          type: 'button' as const,
-          action_id: PARTNER_ACTIONS[k].id,
-          text: { type: 'plain_text' as const, text: t(`partner_desk.button.${k}`) },
-          value: PARTNER_ACTIONS[k].encode({ partnerId: p.id, programKey: e.programKey }),
-          ...(k === 'block' || k === 'disqualify' ? { style: 'danger' as const } : {}),
-        })),
-      })
-  }
+      ),
+  ]
+  if (e.payoutHoldUntil)
+    lines.push(
+      t('partner_desk.hold', {
+        date: formatDate(e.payoutHoldUntil, language, TZ),
+        reason: reasonText(t, e.payoutHoldReason ?? 'review'),
+      }),
+    )
+  const blocks: KnownBlock[] = [{ type: 'divider' }, section(lines.join('\n'))]
+  const kinds = e.sanctions.filter(may)
+  if (kinds.length)
+    blocks.push({
+      type: 'actions',
+      block_id: `partner:${e.programKey}`,
+      elements: kinds.map((k) => ({
+        type: 'button' as const,
+        action_id: PARTNER_ACTIONS[k].id,
+        text: { type: 'plain_text' as const, text: t(`partner_desk.button.${k}`) },
+        value: PARTNER_ACTIONS[k].encode({ partnerId: p.id, programKey: e.programKey }),
+        ...(k === 'block' || k === 'disqualify' ? { style: 'danger' as const } : {}),
+      })),
+    })
+  return blocks
+}
+
+/** The partner's sanctions, lifted ones too, then buttons to lift those in force the viewer may lift. */
+function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: May): KnownBlock[] {
   const sanctions = p.sanctions.map((s) =>
     t(s.liftedAt ? 'partner_desk.sanction_lifted' : 'partner_desk.sanction', {
-      date: formatDate(s.createdAt, language, tz),
-      program: mrkdwnEscape(p.programNames[s.programKey] ?? s.programKey),
+      date: formatDate(s.createdAt, language, TZ),
+      program: mrkdwnEscape(programOf(p, s.programKey)),
       kind: t(`partner_desk.kind.${s.kind}`),
       reason: reasonText(t, s.reason),
       actor: userOf(s.actor),
-      lifted: s.liftedAt ? formatDate(s.liftedAt, language, tz) : '',
+      lifted: s.liftedAt ? formatDate(s.liftedAt, language, TZ) : '',
     }),
   )
-  blocks.push(
+  const blocks: KnownBlock[] = [
     { type: 'divider' },
     section(
       [t('partner_desk.sanctions_title'), ...(sanctions.length ? sanctions : [t('partner_desk.no_sanctions')])].join(
         '\n',
       ),
     ),
-  )
-  // sanctions in force that the viewer may lift (a disqualification is final)
+  ]
+  // a disqualification is final
   const liftable = p.sanctions.filter(
     (s) => !s.liftedAt && s.kind !== 'disqualify' && s.kind !== 'payout_hold' && may(s.kind as SanctionKind),
   )
@@ -162,40 +165,56 @@ export function profileBlocks(
           type: 'plain_text' as const,
           text: t('partner_desk.button.lift', {
             kind: t(`partner_desk.kind.${s.kind}`),
-            program: p.programNames[s.programKey] ?? s.programKey,
+            program: programOf(p, s.programKey),
           }).slice(0, 75),
         },
         value: LIFT_ACTION.encode(s.id),
       })),
     })
-  if (p.openPayouts.length)
-    blocks.push(
-      section(
-        [
-          t('partner_desk.payouts_title'),
-          ...p.openPayouts.map((x) =>
-            t('partner_desk.payout', {
-              amount: `${formatMoney({ minor: x.grossMinor, currency: x.currency })} ${x.currency}`,
-              program: mrkdwnEscape(p.programNames[x.programKey] ?? x.programKey),
-              status: t(`finance.status.${x.status}` as 'finance.status.paid'),
-              id: x.id,
-            }),
-          ),
-        ].join('\n'),
-      ),
-    )
+  return blocks
+}
+
+/** The partner's payouts not final yet, if any. */
+function openPayoutBlocks(t: Translate, p: PartnerProfile): KnownBlock[] {
+  if (!p.openPayouts.length) return []
+  const lines = p.openPayouts.map((x) =>
+    t('partner_desk.payout', {
+      amount: `${formatMoney({ minor: x.grossMinor, currency: x.currency })} ${x.currency}`,
+      program: mrkdwnEscape(programOf(p, x.programKey)),
+      status: t(`finance.status.${x.status}` as 'finance.status.paid'),
+      id: x.id,
+    }),
+  )
+  return [section([t('partner_desk.payouts_title'), ...lines].join('\n'))]
+}
+
+/** The latest ledger entries. */
+function recentBlock(t: Translate, language: string, p: PartnerProfile): KnownBlock {
   const recent = p.recent.map((r) =>
     t('partner_desk.entry', {
-      date: formatDate(r.at, language, tz, true),
-      program: mrkdwnEscape(p.programNames[r.programKey] ?? r.programKey),
+      date: formatDate(r.at, language, TZ, true),
+      program: mrkdwnEscape(programOf(p, r.programKey)),
       kind: ledgerKind(t, r.kind),
       amount: `${formatMoney({ minor: r.amountMinor, currency: r.currency })} ${r.currency}`,
     }),
   )
-  blocks.push(
-    section([t('partner_desk.recent_title'), ...(recent.length ? recent : [t('partner_desk.no_recent')])].join('\n')),
+  return section(
+    [t('partner_desk.recent_title'), ...(recent.length ? recent : [t('partner_desk.no_recent')])].join('\n'),
   )
-  return blocks
+}
+
+/**
+ * The partner card of `/pa partner`: identity, and per program its standing, codes and balances with the sanction
+ * buttons the viewer's roles allow; then sanctions, open payouts and the latest ledger entries.
+ */
+export function profileBlocks(t: Translate, language: string, p: PartnerProfile, may: May): KnownBlock[] {
+  return [
+    identityBlock(t, language, p),
+    ...p.enrolments.flatMap((e) => enrolmentBlocks(t, language, p, e, may)),
+    ...sanctionBlocks(t, language, p, may),
+    ...openPayoutBlocks(t, p),
+    recentBlock(t, language, p),
+  ]
 }
 
 /** Several partners match (a shared username): listed with their ids to look one up. */

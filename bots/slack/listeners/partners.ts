@@ -6,7 +6,7 @@ import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { deskErrorText } from '../errors.ts'
 import { can, rolesFor } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { pressed, submitted } from './finance-kit.ts'
+import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
 import {
   candidatesText,
@@ -57,112 +57,118 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
   }
 }
 
-/** Registers the partner actions and views; returns the action ids it handles. */
-export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
-  for (const kind of KINDS)
-    app.action<BlockAction<ButtonAction>>(PARTNER_ACTIONS[kind].id, (args) =>
-      pressed(
-        deps,
-        args,
-        PARTNER_ACTIONS[kind],
-        SANCTION_PERMISSION[kind],
-        async ({ value: at, t, channel, triggerId }) => {
-          const p = await deps.core.partners.profile(at.partnerId)
-          const e = p.enrolments.find((x) => x.programKey === at.programKey)
-          if (!e) throw new DomainError('enrolment.not_found', { partner: at.partnerId, program: at.programKey })
-          // the card may be old: a partner blocked meanwhile cannot be blocked again
-          if (!e.sanctions.includes(kind))
-            throw new DomainError('enrolment.transition_not_allowed', { action: kind, status: e.status })
-          await args.client.views.open({
-            trigger_id: triggerId,
-            view: sanctionModal(t, {
-              ...at,
-              programName: p.programNames[at.programKey] ?? at.programKey,
-              who: whoOf(t, p),
-              kind,
-              channel: channel ?? '',
-            }),
-          })
-          return undefined
-        },
-      ),
-    )
-
-  app.view<ViewSubmitAction>(PARTNER_VIEW, (args) =>
-    submitted<{ partnerId: string; programKey: string; kind: string; channel: string }>(
-      deps,
-      args,
-      ['partnerId', 'programKey', 'kind', 'channel'],
-      // an unknown kind asks for the strictest permission; the run below refuses it anyway
-      (meta) => (isKind(meta.kind) ? SANCTION_PERMISSION[meta.kind] : 'partners.disqualify'),
-      async (meta, t) => {
-        const values = args.view.state.values
-        const reason = values.reason?.reason?.selected_option?.value ?? ''
-        const note = values.note?.note?.value?.trim() || undefined
-        if (!isKind(meta.kind) || !UUID.test(meta.partnerId)) return t('unhandled.button')
-        if (!(SANCTION_REASONS as readonly string[]).includes(reason))
-          return { errors: { reason: t('finance.modal.reason_missing') } }
-        const r = await deps.core.sanctions.apply({
-          partnerId: meta.partnerId,
-          programKey: meta.programKey,
-          kind: meta.kind,
-          reason,
-          note,
-          actor: `slack:${args.body.user.id}`,
-        })
-        const program = deps.core.programs.get(meta.programKey)?.name ?? meta.programKey
-        const annulled = r.annulled.map((a) => `${a.amount} ${a.currency}`).join(', ') || '0'
-        return t(`partner_desk.done.${meta.kind}`, { program, annulled, id: meta.partnerId })
-      },
-    ),
-  )
-  // lifting a sanction needs the role that may apply it; a disqualification is final (core refuses it)
-  app.action<BlockAction<ButtonAction>>(LIFT_ACTION.id, (args) =>
-    pressed(deps, args, LIFT_ACTION, 'partners.view', async ({ value: id, t, user, channel, triggerId }) => {
-      const s = await deps.core.sanctions.record(id)
-      if (!s || !isKind(s.kind)) return t('unhandled.button')
-      if (!can(deps.desk, user, SANCTION_PERMISSION[s.kind]))
-        return t('desk.refused', {
-          roles: rolesFor(SANCTION_PERMISSION[s.kind])
-            .map((r) => t(`desk.roles.${r}`))
-            .join(', '),
-        })
-      const p = await deps.core.partners.profile(s.partnerId)
+/** A sanction button on the card: the confirmation modal, if the enrolment still allows that sanction. */
+const openSanction = (deps: ListenerDeps, args: ButtonArgs, kind: SanctionKind) =>
+  pressed(
+    deps,
+    args,
+    PARTNER_ACTIONS[kind],
+    SANCTION_PERMISSION[kind],
+    async ({ value: at, t, channel, triggerId }) => {
+      const p = await deps.core.partners.profile(at.partnerId)
+      const e = p.enrolments.find((x) => x.programKey === at.programKey)
+      if (!e) throw new DomainError('enrolment.not_found', { partner: at.partnerId, program: at.programKey })
+      // the card may be old: a partner blocked meanwhile cannot be blocked again
+      if (!e.sanctions.includes(kind))
+        throw new DomainError('enrolment.transition_not_allowed', { action: kind, status: e.status })
       await args.client.views.open({
         trigger_id: triggerId,
-        view: liftModal(t, {
-          sanctionId: s.id,
-          kind: s.kind,
-          programName: p.programNames[s.programKey] ?? s.programKey,
+        view: sanctionModal(t, {
+          ...at,
+          programName: p.programNames[at.programKey] ?? at.programKey,
           who: whoOf(t, p),
+          kind,
           channel: channel ?? '',
         }),
       })
       return undefined
-    }),
+    },
   )
-  app.view<ViewSubmitAction>(LIFT_VIEW, (args) =>
-    submitted<{ sanctionId: string; channel: string }>(
-      deps,
-      args,
-      ['sanctionId', 'channel'],
-      () => 'partners.view',
-      async (meta, t) => {
-        const s = UUID.test(meta.sanctionId) ? await deps.core.sanctions.record(meta.sanctionId) : null
-        if (!s || !isKind(s.kind)) return t('unhandled.button')
-        // the role is checked against the sanction itself, not against what the modal says
-        if (!can(deps.desk, args.body.user.id, SANCTION_PERMISSION[s.kind])) return t('desk.refused_short')
-        const reason = args.view.state.values.reason?.reason?.value?.trim() ?? ''
-        if (!reason) return { errors: { reason: t('finance.modal.reason_missing') } }
-        await deps.core.sanctions.lift({
-          sanctionId: s.id,
-          reason: reason.slice(0, 500),
-          actor: `slack:${args.body.user.id}`,
-        })
-        const program = deps.core.programs.get(s.programKey)?.name ?? s.programKey
-        return t('partner_desk.done.lift', { kind: t(`partner_desk.kind.${s.kind}`), program })
-      },
-    ),
+
+/** The sanction confirmed: applied with its reason and note; the answer says what was annulled. */
+const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
+  submitted<{ partnerId: string; programKey: string; kind: string; channel: string }>(
+    deps,
+    args,
+    ['partnerId', 'programKey', 'kind', 'channel'],
+    // an unknown kind asks for the strictest permission; the run below refuses it anyway
+    (meta) => (isKind(meta.kind) ? SANCTION_PERMISSION[meta.kind] : 'partners.disqualify'),
+    async (meta, t) => {
+      const values = args.view.state.values
+      const reason = values.reason?.reason?.selected_option?.value ?? ''
+      const note = values.note?.note?.value?.trim() || undefined
+      if (!isKind(meta.kind) || !UUID.test(meta.partnerId)) return t('unhandled.button')
+      if (!(SANCTION_REASONS as readonly string[]).includes(reason))
+        return { errors: { reason: t('finance.modal.reason_missing') } }
+      const r = await deps.core.sanctions.apply({
+        partnerId: meta.partnerId,
+        programKey: meta.programKey,
+        kind: meta.kind,
+        reason,
+        note,
+        actor: `slack:${args.body.user.id}`,
+      })
+      const program = deps.core.programs.get(meta.programKey)?.name ?? meta.programKey
+      const annulled = r.annulled.map((a) => `${a.amount} ${a.currency}`).join(', ') || '0'
+      return t(`partner_desk.done.${meta.kind}`, { program, annulled, id: meta.partnerId })
+    },
   )
+
+/** Lifting a sanction needs the role that may apply it; a disqualification is final (core refuses it). */
+const openLift = (deps: ListenerDeps, args: ButtonArgs) =>
+  pressed(deps, args, LIFT_ACTION, 'partners.view', async ({ value: id, t, user, channel, triggerId }) => {
+    const s = await deps.core.sanctions.record(id)
+    if (!s || !isKind(s.kind)) return t('unhandled.button')
+    if (!can(deps.desk, user, SANCTION_PERMISSION[s.kind]))
+      return t('desk.refused', {
+        roles: rolesFor(SANCTION_PERMISSION[s.kind])
+          .map((r) => t(`desk.roles.${r}`))
+          .join(', '),
+      })
+    const p = await deps.core.partners.profile(s.partnerId)
+    await args.client.views.open({
+      trigger_id: triggerId,
+      view: liftModal(t, {
+        sanctionId: s.id,
+        kind: s.kind,
+        programName: p.programNames[s.programKey] ?? s.programKey,
+        who: whoOf(t, p),
+        channel: channel ?? '',
+      }),
+    })
+    return undefined
+  })
+
+/** The lift confirmed: the sanction lifted, with the reason kept for the audit log. */
+const submitLift = (deps: ListenerDeps, args: SubmitArgs) =>
+  submitted<{ sanctionId: string; channel: string }>(
+    deps,
+    args,
+    ['sanctionId', 'channel'],
+    () => 'partners.view',
+    async (meta, t) => {
+      const s = UUID.test(meta.sanctionId) ? await deps.core.sanctions.record(meta.sanctionId) : null
+      if (!s || !isKind(s.kind)) return t('unhandled.button')
+      // the role is checked against the sanction itself, not against what the modal says
+      if (!can(deps.desk, args.body.user.id, SANCTION_PERMISSION[s.kind])) return t('desk.refused_short')
+      const reason = args.view.state.values.reason?.reason?.value?.trim() ?? ''
+      if (!reason) return { errors: { reason: t('finance.modal.reason_missing') } }
+      await deps.core.sanctions.lift({
+        sanctionId: s.id,
+        reason: reason.slice(0, 500),
+        actor: `slack:${args.body.user.id}`,
+      })
+      const program = deps.core.programs.get(s.programKey)?.name ?? s.programKey
+      return t('partner_desk.done.lift', { kind: t(`partner_desk.kind.${s.kind}`), program })
+    },
+  )
+
+/** Registers the partner actions and views; returns the action ids it handles. */
+export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
+  for (const kind of KINDS)
+    app.action<BlockAction<ButtonAction>>(PARTNER_ACTIONS[kind].id, (args) => openSanction(deps, args, kind))
+  app.view<ViewSubmitAction>(PARTNER_VIEW, (args) => submitSanction(deps, args))
+  app.action<BlockAction<ButtonAction>>(LIFT_ACTION.id, (args) => openLift(deps, args))
+  app.view<ViewSubmitAction>(LIFT_VIEW, (args) => submitLift(deps, args))
   return [...actionIds(PARTNER_ACTIONS), LIFT_ACTION.id]
 }

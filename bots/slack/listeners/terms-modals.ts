@@ -1,0 +1,131 @@
+import type { KnownBlock, ModalView } from '@slack/types'
+import { TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
+import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { type Language, languageName, type Translate } from '../../i18n/index.ts'
+import { termsChangeText } from '../../shared/terms-text.ts'
+import { modal, plain } from '../views.ts'
+import type { ListenerDeps } from './index.ts'
+
+export const TERMS_VIEWS = { compose: 'terms_compose', preview: 'terms_preview' } as const
+
+/** A terms modal's private_metadata, parsed; null when it is not ours or `check` refuses it. */
+export function readMeta<T>(raw: string, check: (m: Record<string, unknown>) => boolean): T | null {
+  try {
+    const m = JSON.parse(raw) as Record<string, unknown>
+    return check(m) ? (m as T) : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * The form of a term change: the notice the program gives, the effective date (the earliest allowed first), whether
+ * it changes rates only or is paid, and the text per language (required where the program's partners read it).
+ */
+export function composeModal(
+  t: Translate,
+  program: ProgramDefinition,
+  a: { needed: ReadonlySet<string>; earliestDay: string; channel: string },
+): ModalView {
+  const { needed, earliestDay } = a
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: t(program.terms.noticeDays ? 'desk.publish.notice' : 'desk.publish.no_notice', {
+          program: program.name,
+          days: program.terms.noticeDays,
+          earliest: earliestDay,
+        }),
+      },
+    },
+    {
+      type: 'input',
+      block_id: 'effective',
+      label: plain(t('desk.publish.date_label'), 2000),
+      element: { type: 'datepicker', action_id: 'date', initial_date: earliestDay },
+    },
+    {
+      type: 'input',
+      block_id: 'options',
+      optional: true,
+      label: plain(t('desk.publish.options_label'), 2000),
+      element: {
+        type: 'checkboxes',
+        action_id: 'options',
+        options: [
+          { value: 'rates_only', text: plain(t('desk.publish.rates_only'), 150) },
+          { value: 'paid', text: plain(t('desk.publish.paid'), 150) },
+        ],
+      },
+    },
+    ...TERMS_LANGUAGES.map(
+      (lang): KnownBlock => ({
+        type: 'input',
+        block_id: `text_${lang}`,
+        optional: !needed.has(lang),
+        label: plain(
+          t(needed.has(lang) ? 'desk.publish.text_needed' : 'desk.publish.text_optional', {
+            language: languageName(lang),
+          }),
+          2000,
+        ),
+        element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
+      }),
+    ),
+  ]
+  return modal({
+    callbackId: TERMS_VIEWS.compose,
+    metadata: { program: program.key, channel: a.channel },
+    title: t('desk.publish.title'),
+    submit: t('desk.publish.next'),
+    close: t('desk.modal.cancel'),
+    blocks,
+  })
+}
+
+/** The preview of a drafted version: the exact Telegram message in each language it has, then Publish. */
+export function previewModal(
+  deps: ListenerDeps,
+  t: Translate,
+  draft: Awaited<ReturnType<ListenerDeps['core']['terms']['draft']>>,
+  record: NonNullable<Awaited<ReturnType<ListenerDeps['core']['terms']['record']>>>,
+  program: ProgramDefinition,
+  meta: { channel: string; paid: boolean },
+): ModalView {
+  const preview: KnownBlock[] = [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: t('desk.publish.preview_intro', {
+          version: draft.version,
+          partners: draft.neededLanguages.map((l) => languageName(l)).join(', ') || '—',
+        }),
+      },
+    },
+  ]
+  for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
+    const text = termsChangeText(
+      deps.i18n.t(lang as Language),
+      lang,
+      record,
+      program.name,
+      program.timeZone,
+      program.terms.objection,
+    )
+    preview.push(
+      { type: 'header', text: plain(languageName(lang), 150) },
+      { type: 'section', text: { type: 'plain_text', text: text.slice(0, 2900) } },
+    )
+  }
+  return modal({
+    callbackId: TERMS_VIEWS.preview,
+    metadata: { versionId: draft.id, channel: meta.channel, paid: meta.paid },
+    title: t('desk.publish.preview_title'),
+    submit: t('desk.publish.publish'),
+    close: t('desk.modal.cancel'),
+    blocks: preview.slice(0, 100),
+  })
+}
