@@ -1,8 +1,13 @@
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import type pg from 'pg'
 import { inject } from 'vitest'
 import { parseDatabaseUrl } from '../../core/infra/db/database-url.ts'
-import { withClient } from '../../core/infra/db/migrations.ts'
+import { MIGRATIONS_DIR, useSchema, withClient } from '../../core/infra/db/migrations.ts'
 import { type Database, openDatabase } from '../../core/infra/db/open-database.ts'
+import { startEmbeddedPostgres } from '../../core/infra/db/pglite.ts'
 
 export const databaseKind = () => inject('databaseKind')
 
@@ -36,4 +41,47 @@ export async function openTestDatabase(): Promise<Database & { url: string }> {
       await drop()
     },
   }
+}
+
+/**
+ * A database (a fresh schema, or an embedded PostgreSQL) migrated by hand in a migration test: `before` holds every
+ * migration older than `migration`, to deploy first and seed the old shape; `run` works on it (in its schema).
+ */
+export function databaseBeforeMigration(migration: string) {
+  const before = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-migrations-'))
+  const target = {
+    connectionString: '',
+    /** What the application itself would be given (DATABASE_URL). */
+    appUrl: '',
+    schema: undefined as string | undefined,
+    before,
+    async open() {
+      const fresh = freshDatabaseUrl()
+      const parsed = parseDatabaseUrl(fresh.url)
+      if (parsed.kind === 'postgres') {
+        target.connectionString = parsed.connectionString
+        target.schema = parsed.schema
+        target.appUrl = fresh.url
+        cleanup = fresh.drop
+      } else {
+        const embedded = await startEmbeddedPostgres()
+        target.connectionString = embedded.url
+        target.appUrl = embedded.url
+        cleanup = () => embedded.stop()
+      }
+      for (const name of fs.readdirSync(MIGRATIONS_DIR).filter((n) => n < migration && !n.endsWith('.toml')))
+        fs.cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true })
+    },
+    async close() {
+      await cleanup?.()
+      fs.rmSync(before, { recursive: true, force: true })
+    },
+    run: <T>(fn: (c: pg.Client) => Promise<T>) =>
+      withClient(target.connectionString, async (c) => {
+        await useSchema(c, target.schema)
+        return fn(c)
+      }),
+  }
+  let cleanup: (() => Promise<void>) | undefined
+  return target
 }

@@ -1,12 +1,6 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseDatabaseUrl } from '../../core/infra/db/database-url.ts'
-import { deployMigrations, MIGRATIONS_DIR, useSchema, withClient } from '../../core/infra/db/migrations.ts'
-import { startEmbeddedPostgres } from '../../core/infra/db/pglite.ts'
-import { databaseKind, freshDatabaseUrl } from '../helpers/database.ts'
+import { deployMigrations } from '../../core/infra/db/migrations.ts'
+import { databaseBeforeMigration, databaseKind } from '../helpers/database.ts'
 
 const MIGRATION = '20261204150039_click_ids_and_event_privacy'
 
@@ -15,40 +9,13 @@ const MIGRATION = '20261204150039_click_ids_and_event_privacy'
  * that holds rows written before it (sequential click ids, bodies with `ip`).
  */
 describe(`migration ${MIGRATION} on existing rows (${databaseKind()})`, () => {
-  let connectionString: string
-  let schema: string | undefined
-  let cleanup: () => Promise<void>
-  const before = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-migrations-'))
-
-  beforeAll(async () => {
-    const fresh = freshDatabaseUrl()
-    const target = parseDatabaseUrl(fresh.url)
-    if (target.kind === 'postgres') {
-      connectionString = target.connectionString
-      schema = target.schema
-      cleanup = fresh.drop
-    } else {
-      const embedded = await startEmbeddedPostgres()
-      connectionString = embedded.url
-      cleanup = () => embedded.stop()
-    }
-    // every migration up to the one under test
-    for (const name of fs.readdirSync(MIGRATIONS_DIR).filter((n) => n < MIGRATION && !n.endsWith('.toml')))
-      fs.cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true })
-  })
-  afterAll(async () => {
-    await cleanup?.()
-    fs.rmSync(before, { recursive: true, force: true })
-  })
-
-  const run = <T>(fn: (c: pg.Client) => Promise<T>) =>
-    withClient(connectionString, async (c) => {
-      await useSchema(c, schema)
-      return fn(c)
-    })
+  const database = databaseBeforeMigration(MIGRATION)
+  const { run } = database
+  beforeAll(() => database.open())
+  afterAll(() => database.close())
 
   it('gives existing clicks random ids, drops the sequence, and strips `ip` from stored bodies only', async () => {
-    await run((c) => deployMigrations(c, { dir: before, schema }))
+    await run((c) => deployMigrations(c, { dir: database.before, schema: database.schema }))
     await run(async (c) => {
       const at = '2026-03-01T00:00:00Z'
       await c.query(
@@ -92,7 +59,7 @@ describe(`migration ${MIGRATION} on existing rows (${databaseKind()})`, () => {
     })
 
     // the migration under test is the next one applied (later ones follow it)
-    expect((await run((c) => deployMigrations(c, { schema })))[0]).toBe(MIGRATION)
+    expect((await run((c) => deployMigrations(c, { schema: database.schema })))[0]).toBe(MIGRATION)
 
     await run(async (c) => {
       const clicks = await c.query<{ id: string; ip_hash: string }>(

@@ -1,14 +1,9 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseDatabaseUrl } from '../../core/infra/db/database-url.ts'
-import { deployMigrations, MIGRATIONS_DIR, useSchema, withClient } from '../../core/infra/db/migrations.ts'
+import { deployMigrations } from '../../core/infra/db/migrations.ts'
 import { type Database, openDatabase } from '../../core/infra/db/open-database.ts'
-import { startEmbeddedPostgres } from '../../core/infra/db/pglite.ts'
 import { prismaStatementReader } from '../../core/infra/db/statement-reader.ts'
-import { databaseKind, freshDatabaseUrl } from '../helpers/database.ts'
+import { databaseBeforeMigration, databaseKind } from '../helpers/database.ts'
 
 const MIGRATION = '20261204175807_ledger_double_entry'
 const NOW = new Date('2026-04-01T00:00:00Z')
@@ -215,42 +210,13 @@ async function seedOldShape(c: pg.Client) {
  * approved, under review, rejected, cancelled and paid (by hand, as service credit, and in a paid batch).
  */
 describe(`migration ${MIGRATION} on existing rows (${databaseKind()})`, () => {
-  let connectionString: string
-  let appUrl: string
-  let schema: string | undefined
-  let cleanup: () => Promise<void>
-  const before = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-migrations-'))
-
-  beforeAll(async () => {
-    const fresh = freshDatabaseUrl()
-    const target = parseDatabaseUrl(fresh.url)
-    if (target.kind === 'postgres') {
-      connectionString = target.connectionString
-      schema = target.schema
-      appUrl = fresh.url
-      cleanup = fresh.drop
-    } else {
-      const embedded = await startEmbeddedPostgres()
-      connectionString = embedded.url
-      appUrl = embedded.url
-      cleanup = () => embedded.stop()
-    }
-    for (const name of fs.readdirSync(MIGRATIONS_DIR).filter((n) => n < MIGRATION && !n.endsWith('.toml')))
-      fs.cpSync(path.join(MIGRATIONS_DIR, name), path.join(before, name), { recursive: true })
-  })
-  afterAll(async () => {
-    await cleanup?.()
-    fs.rmSync(before, { recursive: true, force: true })
-  })
-
-  const run = <T>(fn: (c: pg.Client) => Promise<T>) =>
-    withClient(connectionString, async (c) => {
-      await useSchema(c, schema)
-      return fn(c)
-    })
+  const database = databaseBeforeMigration(MIGRATION)
+  const { run } = database
+  beforeAll(() => database.open())
+  afterAll(() => database.close())
 
   it("keeps every partner's balances and makes every transaction balance", async () => {
-    await run((c) => deployMigrations(c, { dir: before, schema }))
+    await run((c) => deployMigrations(c, { dir: database.before, schema: database.schema }))
     await run(seedOldShape)
     const oldAt = async (asOf: Date) => (await run((c) => c.query(OLD_BALANCES, [asOf]))).rows
     const [oldNow, oldEarlier] = [await oldAt(NOW), await oldAt(EARLIER)]
@@ -272,11 +238,11 @@ describe(`migration ${MIGRATION} on existing rows (${databaseKind()})`, () => {
       ).toBe(true)
 
     // the migration under test is the next one applied (later ones follow it)
-    expect((await run((c) => deployMigrations(c, { schema })))[0]).toBe(MIGRATION)
+    expect((await run((c) => deployMigrations(c, { schema: database.schema })))[0]).toBe(MIGRATION)
 
     let db: Database | undefined
     try {
-      db = await openDatabase({ url: appUrl, migrate: false })
+      db = await openDatabase({ url: database.appUrl, migrate: false })
       const reader = prismaStatementReader(db.prisma)
       const newAt = async (asOf: Date) => {
         const rows = []
