@@ -92,7 +92,10 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     closers.handOver()
 
     announce(config, logger, url, Boolean(telegram?.sandbox))
-    const running = { infra, server, workers: started, telegram, slack, stopIntake: () => void (accepting = false) }
+    const stopIntake = () => {
+      accepting = false
+    }
+    const running = { infra, server, workers: started, telegram, slack, stopIntake }
     let closing: Promise<void> | undefined
     return {
       url,
