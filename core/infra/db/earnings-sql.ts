@@ -12,7 +12,7 @@ import {
   TransactionConflictError,
 } from '../../ports/earnings-store.ts'
 import { commissionRemainingSql } from './balances.ts'
-import { type Column, type Group, key2, type Row, splitBy, unnested } from './group-commit.ts'
+import { type Column, type Group, key2, type Row, splitBy, unnested } from './group-statements.ts'
 
 /**
  * What a postback's transaction asks the database, and how the answers read: shared by the group-commit store

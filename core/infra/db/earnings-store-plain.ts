@@ -17,7 +17,7 @@ import {
   translate,
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
-import type { Group, Row } from './group-commit.ts'
+import type { Group, Row } from './group-statements.ts'
 
 /**
  * The reference EarningsStore: one postback, one database transaction, every statement run when it is asked for.

@@ -17,7 +17,8 @@ import {
   translate,
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
-import { type Batch, type BatchReport, groupCommit, type Member } from './group-commit.ts'
+import type { Batch, Member } from './group-batch.ts'
+import { type BatchReport, groupCommit } from './group-commit.ts'
 
 export type { BatchReport } from './group-commit.ts'
 

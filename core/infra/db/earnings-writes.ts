@@ -1,6 +1,7 @@
 import type { NewEntry } from '../../domain/ledger.ts'
 import type { EarningsTx, NewCommission } from '../../ports/earnings-store.ts'
-import { type Group, type PendingWrites, type QueryConfig, writeGroup } from './group-commit.ts'
+import type { PendingWrites } from './group-batch.ts'
+import { type Group, type QueryConfig, writeGroup } from './group-statements.ts'
 
 type CustomerChanges = Parameters<EarningsTx['updateCustomer']>[1]
 type CommissionChanges = Parameters<EarningsTx['updateCommission']>[1]

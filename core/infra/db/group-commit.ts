@@ -1,371 +1,7 @@
 import type pg from 'pg'
 import { UnavailableError } from '../../domain/errors.ts'
 import { asUnavailable, isConnectionError } from './connection-errors.ts'
-
-/**
- * Group commit: several callers' transactions run as one (see Batch and groupCommit). Generic over what a member
- * writes; earnings-store.ts builds the postback hot path on it.
- */
-
-export type Row = Record<string, unknown>
-
-export type QueryConfig = { name?: string; text: string; values?: unknown[] }
-type Settled = PromiseSettledResult<pg.QueryResult<Row>>
-
-/**
- * One connection and one transaction. Statements go in rounds: on a pipelining connection (PostgreSQL) a round
- * is one write to the socket, BEGIN riding with the first and COMMIT with the last (in this sandbox a round
- * trip's syscalls cost more than the SQL). Named statements are parsed and planned once per connection; not on
- * embedded PGlite, which serves every socket connection from one session (names would collide).
- */
-export class Session {
-  private begun = false
-  constructor(
-    private readonly client: pg.PoolClient,
-    readonly named: boolean,
-  ) {}
-
-  private get pipelined() {
-    return (this.client as unknown as { pipeline?: boolean }).pipeline === true
-  }
-
-  private async send(configs: QueryConfig[]): Promise<Settled[]> {
-    if (this.pipelined) {
-      const stream = (this.client as unknown as { connection?: { stream?: { cork(): void; uncork(): void } } })
-        .connection?.stream
-      stream?.cork()
-      const results = configs.map((config) => this.client.query<Row>(config))
-      stream?.uncork()
-      return Promise.allSettled(results)
-    }
-    const settled: Settled[] = []
-    for (const config of configs) {
-      settled.push(
-        await this.client.query<Row>(config).then(
-          (value) => ({ status: 'fulfilled', value }),
-          (reason: unknown) => ({ status: 'rejected', reason }),
-        ),
-      )
-    }
-    return settled
-  }
-
-  /** Sends one round in order, BEGIN first if the transaction has not begun; settles each statement. */
-  async round(configs: QueryConfig[]): Promise<Settled[]> {
-    if (this.begun) return this.send(configs)
-    this.begun = true
-    const [begin, ...rest] = await this.send([{ text: 'BEGIN' }, ...configs])
-    return begin!.status === 'rejected' ? rest.map(() => begin!) : rest
-  }
-
-  async commit(writes: QueryConfig[]) {
-    if (!this.begun && !writes.length) return
-    const settled = await this.round([...writes, { text: 'COMMIT' }])
-    const failed = settled.find((r) => r.status === 'rejected')
-    if (failed) throw failed.reason
-  }
-
-  async rollback() {
-    if (this.begun) await this.client.query('ROLLBACK').catch(() => {})
-  }
-}
-
-/** One caller's share of a batch (a postback, for the earnings store). */
-export interface Member<W extends PendingWrites<W>> {
-  fn: (batch: Batch<W>, member: Member<W>) => Promise<unknown>
-  resolve: (value: unknown) => void
-  reject: (reason: unknown) => void
-  result?: unknown
-  failed?: { error: unknown }
-  /** It has written (or locked) something in the batch's transaction: its failure fails the batch. */
-  touched: boolean
-  keys: Set<string>
-  /** Settles once every key the member has asked for so far is its own: its statements wait for it. */
-  gate: Promise<void>
-  /** Its own writes, joining the batch's only when it is done: a member never reads its own writes. */
-  writes: W
-}
-
-/** Writes waiting for the next round or COMMIT: as statements, and merged from a finished member. */
-export interface PendingWrites<W> {
-  statements(named: boolean): QueryConfig[]
-  absorb(other: W): void
-}
-
-/** The batch gave up (another member failed): the member runs again, alone. */
-export class BatchAbortedError extends Error {
-  constructor() {
-    super('batch aborted')
-    this.name = 'BatchAbortedError'
-  }
-}
-
-/**
- * Statements of one kind from several members of a round, sent as one set-based statement (constant text, so
- * prepared once): each member's argument in, each member's rows out.
- */
-export interface Group<A> {
-  name: string
-  text: string
-  /** It locks rows: it goes ahead of the round's reads, which then see what the lock waited for. */
-  locks?: true
-  values(args: A[]): unknown[]
-  split(rows: Row[], args: A[]): Row[][]
-}
-
-interface Op {
-  config?: QueryConfig
-  group?: Group<unknown>
-  arg?: unknown
-  resolve: (r: { rows: Row[] }) => void
-  reject: (e: unknown) => void
-}
-
-/**
- * One transaction shared by several members. Each runs its own code against its own view (for postbacks: the
- * EarningsTx of earnings-store.ts); their statements travel together, a round of them per socket write (merged
- * into one set-based statement per kind, see Group), and one COMMIT makes them durable together.
- *
- * Members must not see each other half-done. Each takes in-batch keys (acquire) before it reads what another
- * member could change, and holds them until it is done; its writes reach the server before a waiter's next read.
- * The caller takes keys in one fixed order (earnings-store.ts: event id, IP and order together, then customer,
- * then enrolment), so members cannot wait on each other in a cycle; between processes the same rows' database
- * locks serialise as before.
- *
- * A member that fails before writing anything (a replayed event id) leaves the batch alone. Any other failure,
- * or a statement the server refuses, rolls the whole batch back; its members run again in halves, down to the
- * failing member alone, which then fails exactly as it would have in a transaction of its own.
- */
-export class Batch<W extends PendingWrites<W>> {
-  private ops: Op[] = []
-  private writes: W
-  private scheduled = false
-  private flushing: Promise<void> = Promise.resolve()
-  private abortedBy: { error: unknown } | undefined
-  private readonly holders = new Map<string, Member<W>>()
-  private waiters: { member: Member<W>; keys: string[]; resolve: () => void; reject: (e: unknown) => void }[] = []
-
-  constructor(
-    private readonly session: Session,
-    private readonly newWrites: () => W,
-  ) {
-    this.writes = newWrites()
-  }
-
-  get failure() {
-    return this.abortedBy
-  }
-
-  private async enqueue(
-    member: Member<W>,
-    op: Omit<Op, 'resolve' | 'reject'>,
-    touches: boolean,
-  ): Promise<{ rows: Row[] }> {
-    await member.gate
-    if (this.abortedBy) throw new BatchAbortedError()
-    if (touches) member.touched = true
-    return new Promise((resolve, reject) => {
-      this.ops.push({ ...op, resolve, reject })
-      this.schedule()
-    })
-  }
-
-  /** One statement of this member's, sent with the round. */
-  query(member: Member<W>, name: string, text: string, values: unknown[], touches = true) {
-    return this.enqueue(member, { config: this.session.named ? { name, text, values } : { text, values } }, touches)
-  }
-
-  /** This member's part of a set-based statement, sent with the round. */
-  grouped<A>(member: Member<W>, group: Group<A>, arg: A, touches = true) {
-    return this.enqueue(member, { group: group as Group<unknown>, arg }, touches)
-  }
-
-  /** The buffer this member's next writes join (sent before the next round's reads, or with COMMIT). */
-  write(member: Member<W>): W {
-    if (this.abortedBy) throw new BatchAbortedError()
-    member.touched = true
-    return member.writes
-  }
-
-  /** Waits until no other member holds any of these keys, then holds them all until the member is done. */
-  acquire(member: Member<W>, keys: string[]): Promise<void> {
-    const acquired = this.waitFor(member, keys)
-    // its later statements wait for every key it has asked for so far, not only the latest
-    member.gate = Promise.all([member.gate, acquired.catch(() => {})]).then(() => {})
-    return acquired
-  }
-
-  private waitFor(member: Member<W>, keys: string[]): Promise<void> {
-    if (this.abortedBy) return Promise.reject(new BatchAbortedError())
-    if (this.free(member, keys)) {
-      this.take(member, keys)
-      return Promise.resolve()
-    }
-    return new Promise((resolve, reject) => this.waiters.push({ member, keys, resolve, reject }))
-  }
-
-  private free(member: Member<W>, keys: string[]) {
-    return keys.every((k) => {
-      const holder = this.holders.get(k)
-      return !holder || holder === member
-    })
-  }
-
-  private take(member: Member<W>, keys: string[]) {
-    for (const k of keys) {
-      this.holders.set(k, member)
-      member.keys.add(k)
-    }
-  }
-
-  private release(member: Member<W>) {
-    for (const k of member.keys) this.holders.delete(k)
-    member.keys.clear()
-    const waiting = this.waiters
-    this.waiters = []
-    for (const w of waiting) {
-      if (this.free(w.member, w.keys)) {
-        this.take(w.member, w.keys)
-        w.resolve()
-      } else this.waiters.push(w)
-    }
-  }
-
-  private abort(error: unknown) {
-    if (this.abortedBy) return
-    this.abortedBy = { error }
-    for (const op of this.ops.splice(0)) op.reject(new BatchAbortedError())
-    for (const w of this.waiters.splice(0)) w.reject(new BatchAbortedError())
-  }
-
-  /** Runs the round once every member has gone as far as it can: after the current microtasks. */
-  private schedule() {
-    if (this.scheduled) return
-    this.scheduled = true
-    setImmediate(() => {
-      this.flushing = this.flushing.then(() => this.flush())
-    })
-  }
-
-  /** Sends the round; if it cannot even be built or sent, the batch fails and every member in it hears so. */
-  private async flush() {
-    this.scheduled = false
-    const ops = this.ops.splice(0)
-    if (!ops.length) return
-    try {
-      await this.send(ops)
-    } catch (e) {
-      this.abort(e)
-      for (const op of ops) op.reject(e)
-    }
-  }
-
-  private async send(ops: Op[]) {
-    const statements: { config: QueryConfig; ops: Op[] }[] = []
-    const grouped = new Map<Group<unknown>, Op[]>()
-    for (const op of ops) {
-      if (op.config) statements.push({ config: op.config, ops: [op] })
-      else grouped.set(op.group!, [...(grouped.get(op.group!) ?? []), op])
-    }
-    const groups = [...grouped].sort(([a], [b]) => Number(Boolean(b.locks)) - Number(Boolean(a.locks)))
-    statements.unshift(
-      ...groups.map(([group, members]) => {
-        const values = group.values(members.map((m) => m.arg))
-        const config = this.session.named
-          ? { name: group.name, text: group.text, values }
-          : { text: group.text, values }
-        return { config, ops: members }
-      }),
-    )
-    const writes = this.writes.statements(this.session.named)
-    this.writes = this.newWrites()
-    const settled = await this.session.round([...writes, ...statements.map((st) => st.config)])
-    const failedWrite = settled.slice(0, writes.length).find((r) => r.status === 'rejected')
-    if (failedWrite) this.abort(failedWrite.reason)
-    const results = settled.slice(writes.length)
-    statements.forEach((st, i) => {
-      const r = results[i]!
-      if (r.status === 'rejected') {
-        this.abort(r.reason)
-        for (const op of st.ops) op.reject(r.reason)
-      } else if (st.ops[0]!.group) {
-        const parts = st.ops[0]!.group.split(
-          r.value.rows,
-          st.ops.map((op) => op.arg),
-        )
-        for (const [j, op] of st.ops.entries()) op.resolve({ rows: parts[j]! })
-      } else st.ops[0]!.resolve(r.value)
-    })
-  }
-
-  /** Runs every member's rules, then commits (true) or rolls back (false: see `failure`). */
-  async run(members: Member<W>[]): Promise<boolean> {
-    await Promise.all(
-      members.map(async (member) => {
-        member.keys = new Set()
-        member.gate = Promise.resolve()
-        member.writes = this.newWrites()
-        try {
-          member.result = await member.fn(this, member)
-          this.writes.absorb(member.writes)
-        } catch (e) {
-          member.failed = { error: e }
-          if (member.touched) this.abort(e)
-        } finally {
-          this.release(member)
-        }
-      }),
-    )
-    while (this.scheduled) await new Promise((r) => setImmediate(r))
-    await this.flushing
-    if (!this.abortedBy) {
-      try {
-        await this.session.commit(this.writes.statements(this.session.named))
-        return true
-      } catch (e) {
-        this.abort(e)
-      }
-    }
-    await this.session.rollback()
-    return false
-  }
-}
-
-/** A column of a set-based statement: its name, its SQL type, and how a member's argument gives its value. */
-export type Column<A> = [name: string, type: string, pick: (a: A) => unknown]
-
-/**
- * Rows as parallel arrays, one parameter per column: `names` lists the columns, `unnest` turns the parameters
- * back into rows, `values` builds the parameters. Names, types and values come from one list, in one order.
- */
-export function unnested<A>(columns: Column<A>[]) {
-  return {
-    names: columns.map(([name]) => name).join(', '),
-    unnest: `unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`,
-    values: (args: A[]) => columns.map(([, , pick]) => args.map(pick)),
-  }
-}
-
-/** A write: its rows in, nothing back. */
-export function writeGroup<A>(
-  name: string,
-  columns: Column<A>[],
-  text: (rows: ReturnType<typeof unnested<A>>) => string,
-) {
-  const rows = unnested(columns)
-  return { name, text: text(rows), values: rows.values, split: () => [] } satisfies Group<A>
-}
-
-export const key2 = (a: unknown, b: unknown) => `${String(a)}\u0000${String(b)}`
-/** Rows back to their members by a key each member's argument gives (rows keep their order). */
-export function splitBy<A>(rows: Row[], args: A[], rowKey: (r: Row) => string, argKey: (a: A) => string): Row[][] {
-  const by = new Map<string, Row[]>()
-  for (const r of rows) {
-    const k = rowKey(r)
-    by.set(k, [...(by.get(k) ?? []), r])
-  }
-  return args.map((a) => by.get(argKey(a)) ?? [])
-}
+import { Batch, type Member, type PendingWrites, Session } from './group-batch.ts'
 
 export interface BatchReport {
   /** Members (postbacks) the transaction carried. */
@@ -380,35 +16,121 @@ export interface BatchReport {
   reason?: string
 }
 
-/**
- * Group commit on a pg pool: callers that arrive while a transaction runs wait for the next one and share it.
- * Under load a transaction carries dozens of them for the round trips of one; alone, a caller starts its
- * transaction at once. One batch runs at a time. Answers the caller's result once its batch has committed.
- */
-export function groupCommit<W extends PendingWrites<W>>(
-  pool: pg.Pool,
-  opts: {
-    /** Named (prepared) statements: not where connections share one session (embedded PGlite). */
-    named: boolean
-    /** Most members one transaction carries: bounds statement sizes and the time its locks are held. */
-    maxBatch: number
-    newWrites: () => W
-    /** A lone member's failure as its caller should see it (database errors to the port's errors). */
-    translate: (e: unknown) => unknown
-    onBatch?: (report: BatchReport) => void
-  },
-) {
-  const queue: Member<W>[] = []
-  let running = false
+export interface GroupCommitOptions<W> {
+  /** Named (prepared) statements: not where connections share one session (embedded PGlite). */
+  named: boolean
+  /** Most members one transaction carries: bounds statement sizes and the time its locks are held. */
+  maxBatch: number
+  newWrites: () => W
+  /** A lone member's failure as its caller should see it (database errors to the port's errors). */
+  translate: (e: unknown) => unknown
+  onBatch?: (report: BatchReport) => void
+}
 
-  async function runBatch(members: Member<W>[], retried = false) {
+type MemberFn<W extends PendingWrites<W>, T> = (batch: Batch<W>, member: Member<W>) => Promise<T>
+
+/** A batch that ran to its end on its connection: committed or not, and the connection's own error if it died. */
+interface Attempt<W extends PendingWrites<W>> {
+  batch: Batch<W>
+  committed: boolean
+  lost: unknown
+}
+
+function rejectAll<W extends PendingWrites<W>>(members: Member<W>[], error: unknown) {
+  for (const member of members) member.reject(error)
+}
+
+/** The members run again from the start: what they did in a transaction that did not commit is forgotten. */
+function forget<W extends PendingWrites<W>>(members: Member<W>[]) {
+  for (const member of members) {
+    member.failed = undefined
+    member.touched = false
+  }
+}
+
+class GroupCommitter<W extends PendingWrites<W>> {
+  private readonly queue: Member<W>[] = []
+  private running = false
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly opts: GroupCommitOptions<W>,
+  ) {}
+
+  submit<T>(fn: MemberFn<W, T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({
+        fn,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        touched: false,
+        keys: new Set(),
+        gate: Promise.resolve(),
+        writes: this.opts.newWrites(),
+      })
+      // callers arriving in the same turn of the event loop start together
+      if (!this.running) {
+        this.running = true
+        setImmediate(() => void this.drain())
+      }
+    })
+  }
+
+  private async drain() {
+    this.running = true
+    try {
+      while (this.queue.length) await this.runBatch(this.queue.splice(0, this.opts.maxBatch))
+    } finally {
+      this.running = false
+    }
+  }
+
+  /** One transaction for these members on a connection of its own; answers them, or runs them again. */
+  private async runBatch(members: Member<W>[], retried = false): Promise<void> {
     let client: pg.PoolClient
     try {
-      client = await pool.connect()
+      client = await this.pool.connect()
     } catch (e) {
-      for (const member of members) member.reject(asUnavailable(e))
+      rejectAll(members, asUnavailable(e))
       return
     }
+    const started = performance.now()
+    const attempt = await this.attempt(client, members)
+    if (!attempt) return
+    const failure = attempt.batch.failure?.error
+    const report = (outcome: BatchReport['outcome']) => this.report(members.length, started, failure, outcome)
+    if (attempt.committed) {
+      report('committed')
+      for (const member of members) member.failed ? member.reject(member.failed.error) : member.resolve(member.result)
+      return
+    }
+    if (attempt.lost !== undefined || isConnectionError(failure)) {
+      // The connection went away, not a member: nothing was committed that the members' keys would not find again
+      // (a COMMIT that reached the server makes their rerun a replay). Once more on a fresh connection, then 503.
+      report('lost')
+      forget(members)
+      if (!retried) return this.runBatch(members, true)
+      rejectAll(members, new UnavailableError('database', attempt.lost ?? failure))
+      return
+    }
+    report(members.length === 1 ? 'failed' : 'split')
+    if (members.length === 1) {
+      members[0]!.reject(this.opts.translate(failure))
+      return
+    }
+    // One member's failure (or a conflict) must not fail the others: they run again in two halves, and so on
+    // down to the failing member alone: a bad member among n costs about 2 log2(n) transactions, not n.
+    forget(members)
+    const half = Math.ceil(members.length / 2)
+    await this.runBatch(members.slice(0, half))
+    await this.runBatch(members.slice(half))
+  }
+
+  /**
+   * Runs the members' batch on this connection, then gives the connection back (discarded if it died). Nothing
+   * (undefined) if the batch itself broke: then every member has been answered.
+   */
+  private async attempt(client: pg.PoolClient, members: Member<W>[]): Promise<Attempt<W> | undefined> {
     // A connection that dies while checked out emits 'error' on its client: without a listener that would end the
     // process. Here it only fails this batch (its statements reject too), and the client is not reused.
     let lost: unknown
@@ -416,88 +138,41 @@ export function groupCommit<W extends PendingWrites<W>>(
       lost ??= e
     }
     client.on('error', onError)
-    const batch = new Batch(new Session(client, opts.named), opts.newWrites)
-    const started = performance.now()
-    const report = (outcome: BatchReport['outcome']) => {
-      try {
-        opts.onBatch?.({
-          size: members.length,
-          seconds: (performance.now() - started) / 1000,
-          outcome,
-          ...(outcome === 'committed' ? {} : { reason: String((batch.failure?.error as Error)?.message) }),
-        })
-      } catch {
-        // a report that fails changes nothing about the members
-      }
-    }
+    const batch = new Batch(new Session(client, this.opts.named), this.opts.newWrites)
     try {
-      if (await batch.run(members)) {
-        report('committed')
-        for (const member of members) member.failed ? member.reject(member.failed.error) : member.resolve(member.result)
-        return
-      }
+      const committed = await batch.run(members)
+      return { batch, committed, lost }
     } catch (e) {
       // not expected (members' failures are caught): nobody is left waiting
-      for (const member of members) member.reject(asUnavailable(e))
-      return
+      rejectAll(members, asUnavailable(e))
+      return undefined
     } finally {
       client.off('error', onError)
       const dead = lost ?? (isConnectionError(batch.failure?.error) ? batch.failure?.error : undefined)
       client.release(dead instanceof Error ? dead : dead ? new Error(String(dead)) : undefined)
     }
-    if (lost !== undefined || isConnectionError(batch.failure?.error)) {
-      // The connection went away, not a member: nothing was committed that the members' keys would not find again
-      // (a COMMIT that reached the server makes their rerun a replay). Once more on a fresh connection, then 503.
-      report('lost')
-      for (const member of members) {
-        member.failed = undefined
-        member.touched = false
-      }
-      if (!retried) return runBatch(members, true)
-      const error = new UnavailableError('database', lost ?? batch.failure?.error)
-      for (const member of members) member.reject(error)
-      return
-    }
-    report(members.length === 1 ? 'failed' : 'split')
-    if (members.length === 1) {
-      members[0]!.reject(opts.translate(batch.failure?.error))
-      return
-    }
-    // One member's failure (or a conflict) must not fail the others: they run again in two halves, and so on
-    // down to the failing member alone: a bad member among n costs about 2 log2(n) transactions, not n.
-    for (const member of members) {
-      member.failed = undefined
-      member.touched = false
-    }
-    const half = Math.ceil(members.length / 2)
-    await runBatch(members.slice(0, half))
-    await runBatch(members.slice(half))
   }
 
-  async function drain() {
-    running = true
+  private report(size: number, started: number, failure: unknown, outcome: BatchReport['outcome']) {
     try {
-      while (queue.length) await runBatch(queue.splice(0, opts.maxBatch))
-    } finally {
-      running = false
+      this.opts.onBatch?.({
+        size,
+        seconds: (performance.now() - started) / 1000,
+        outcome,
+        ...(outcome === 'committed' ? {} : { reason: String((failure as Error)?.message) }),
+      })
+    } catch {
+      // a report that fails changes nothing about the members
     }
   }
+}
 
-  return <T>(fn: (batch: Batch<W>, member: Member<W>) => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      queue.push({
-        fn,
-        resolve: resolve as (v: unknown) => void,
-        reject,
-        touched: false,
-        keys: new Set(),
-        gate: Promise.resolve(),
-        writes: opts.newWrites(),
-      })
-      // callers arriving in the same turn of the event loop start together
-      if (!running) {
-        running = true
-        setImmediate(() => void drain())
-      }
-    })
+/**
+ * Group commit on a pg pool: callers that arrive while a transaction runs wait for the next one and share it.
+ * Under load a transaction carries dozens of them for the round trips of one; alone, a caller starts its
+ * transaction at once. One batch runs at a time. Answers the caller's result once its batch has committed.
+ */
+export function groupCommit<W extends PendingWrites<W>>(pool: pg.Pool, opts: GroupCommitOptions<W>) {
+  const committer = new GroupCommitter(pool, opts)
+  return <T>(fn: MemberFn<W, T>) => committer.submit(fn)
 }

@@ -1,8 +1,14 @@
-import type { PrismaClient } from '../../../generated/prisma/client.ts'
+import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
 import { PARTNER_ACCOUNTS } from '../../domain/ledger.ts'
 import { RESERVED } from '../../domain/payouts.ts'
-import type { PartnerCandidate, PartnerLookupStore, PartnerQuery } from '../../ports/partner-lookup.ts'
+import type {
+  PartnerCandidate,
+  PartnerLookupStore,
+  PartnerProfileRecord,
+  PartnerQuery,
+  ProfileSanction,
+} from '../../ports/partner-lookup.ts'
 import { sanctionRecord } from './ledger-store.ts'
 import { opt } from './records.ts'
 
@@ -20,152 +26,172 @@ function where(q: PartnerQuery) {
   }
 }
 
-/** The Slack desk's reads: partners by id, username or code, a partner's whole standing, and card references. */
-export function prismaPartnerLookup(prisma: PrismaClient): PartnerLookupStore {
-  const candidates = async (partnerWhere: object, limit: number): Promise<PartnerCandidate[]> => {
-    const rows = await prisma.partner.findMany({
-      where: partnerWhere,
-      take: limit,
-      orderBy: { createdAt: 'asc' },
-      select: { id: true, name: true, telegramUsername: true, enrolments: { select: { programKey: true } } },
-    })
-    return rows.map((p) => ({
-      id: p.id,
-      name: opt(p.name),
-      telegramUsername: opt(p.telegramUsername),
-      programs: p.enrolments.map((e) => e.programKey),
-    }))
+async function candidates(prisma: PrismaClient, partnerWhere: object, limit: number): Promise<PartnerCandidate[]> {
+  const rows = await prisma.partner.findMany({
+    where: partnerWhere,
+    take: limit,
+    orderBy: { createdAt: 'asc' },
+    select: { id: true, name: true, telegramUsername: true, enrolments: { select: { programKey: true } } },
+  })
+  return rows.map((p) => ({
+    id: p.id,
+    name: opt(p.name),
+    telegramUsername: opt(p.telegramUsername),
+    programs: p.enrolments.map((e) => e.programKey),
+  }))
+}
+
+async function find(prisma: PrismaClient, q: PartnerQuery, limit: number): Promise<PartnerCandidate[]> {
+  if (q.by !== 'code') {
+    const w = where(q)
+    return w ? candidates(prisma, w, limit) : []
   }
-  return {
-    async find(q, limit) {
-      if (q.by !== 'code') {
-        const w = where(q)
-        return w ? candidates(w, limit) : []
-      }
-      const exact = await prisma.referralCode.findUnique({ where: { code: q.code }, select: { enrolment: true } })
-      if (exact) return candidates({ id: exact.enrolment.partnerId }, 1)
-      const loose = await prisma.referralCode.findMany({
-        where: { code: { equals: q.code, mode: 'insensitive' } },
-        take: limit,
-        select: { enrolment: { select: { partnerId: true } } },
-      })
-      const ids = [...new Set(loose.map((c) => c.enrolment.partnerId))]
-      return ids.length ? candidates({ id: { in: ids } }, limit) : []
-    },
+  const exact = await prisma.referralCode.findUnique({ where: { code: q.code }, select: { enrolment: true } })
+  if (exact) return candidates(prisma, { id: exact.enrolment.partnerId }, 1)
+  const loose = await prisma.referralCode.findMany({
+    where: { code: { equals: q.code, mode: 'insensitive' } },
+    take: limit,
+    select: { enrolment: { select: { partnerId: true } } },
+  })
+  const ids = [...new Set(loose.map((c) => c.enrolment.partnerId))]
+  return ids.length ? candidates(prisma, { id: { in: ids } }, limit) : []
+}
 
-    async profile(partnerId, recent) {
-      if (!UUID.test(partnerId)) return null
-      const p = await prisma.partner.findUnique({
-        where: { id: partnerId },
+const profilePartner = (prisma: PrismaClient, partnerId: string) =>
+  prisma.partner.findUnique({
+    where: { id: partnerId },
+    include: {
+      enrolments: {
+        orderBy: { createdAt: 'asc' },
         include: {
-          enrolments: {
-            orderBy: { createdAt: 'asc' },
-            include: {
-              codes: { orderBy: { createdAt: 'asc' }, include: { campaign: { select: { key: true } } } },
-              sanctions: { orderBy: { createdAt: 'desc' }, take: 10 },
-            },
-          },
+          codes: { orderBy: { createdAt: 'asc' }, include: { campaign: { select: { key: true } } } },
+          sanctions: { orderBy: { createdAt: 'desc' }, take: 10 },
         },
-      })
-      if (!p) return null
-      const enrolmentIds = p.enrolments.map((e) => e.id)
-      const programOf = new Map(p.enrolments.map((e) => [e.id, e.programKey]))
-      const [entries, payouts] = await Promise.all([
-        prisma.ledgerEntry.findMany({
-          where: { enrolmentId: { in: enrolmentIds }, account: { in: [...PARTNER_ACCOUNTS] } },
-          orderBy: { id: 'desc' },
-          take: recent,
-        }),
-        prisma.payoutRequest.findMany({
-          where: { enrolmentId: { in: enrolmentIds }, status: { in: RESERVED } },
-          orderBy: { createdAt: 'asc' },
-          take: 20,
-        }),
-      ])
-      return {
-        id: p.id,
-        name: opt(p.name),
-        telegramUsername: opt(p.telegramUsername),
-        hasTelegram: p.telegramId !== null,
-        language: p.language,
-        legalType: p.legalType,
-        country: opt(p.country),
-        unreachable: p.unreachableAt !== null,
-        erased: p.erasedAt !== null,
-        createdAt: p.createdAt,
-        enrolments: p.enrolments.map((e) => ({
-          programKey: e.programKey,
-          status: e.status,
-          registeredAt: e.registeredAt,
-          payoutHoldUntil: opt(e.payoutHoldUntil),
-          payoutHoldReason: opt(e.payoutHoldReason),
-          paymentDetailsAgreed: e.paymentDetailsAgreed,
-          codes: e.codes.map((c) => ({ code: c.code, status: c.status, campaignKey: c.campaign?.key })),
-        })),
-        sanctions: p.enrolments
-          .flatMap((e) =>
-            e.sanctions.map((s) => {
-              const {
-                enrolmentId: _e,
-                partnerId: _p,
-                ...rest
-              } = sanctionRecord({
-                ...s,
-                enrolment: { partnerId: p.id, programKey: e.programKey },
-              })
-              return rest
-            }),
-          )
-          .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-          .slice(0, 10),
-        recent: entries.map((l) => ({
-          programKey: programOf.get(l.enrolmentId) ?? l.programKey,
-          currency: l.currency,
-          amountMinor: l.amountMinor,
-          account: l.account,
-          kind: l.kind,
-          reason: opt(l.reason),
-          at: l.createdAt,
-        })),
-        openPayouts: payouts.map((x) => ({
-          id: x.id,
-          programKey: x.programKey,
-          status: x.status,
-          currency: x.currency,
-          grossMinor: x.grossMinor,
-        })),
-      }
+      },
     },
+  })
+type ProfilePartner = NonNullable<Awaited<ReturnType<typeof profilePartner>>>
 
-    async payoutParty(payoutId) {
-      if (!UUID.test(payoutId)) return null
-      const row = await prisma.payoutRequest.findUnique({
-        where: { id: payoutId },
+/** The ten newest sanctions over all the partner's programs. */
+const profileSanctions = (p: ProfilePartner): ProfileSanction[] =>
+  p.enrolments
+    .flatMap((e) =>
+      e.sanctions.map((s) => {
+        const {
+          enrolmentId: _e,
+          partnerId: _p,
+          ...rest
+        } = sanctionRecord({
+          ...s,
+          enrolment: { partnerId: p.id, programKey: e.programKey },
+        })
+        return rest
+      }),
+    )
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+    .slice(0, 10)
+
+function profileRecord(
+  p: ProfilePartner,
+  entries: Prisma.LedgerEntryGetPayload<object>[],
+  payouts: Prisma.PayoutRequestGetPayload<object>[],
+): PartnerProfileRecord {
+  const programOf = new Map(p.enrolments.map((e) => [e.id, e.programKey]))
+  return {
+    id: p.id,
+    name: opt(p.name),
+    telegramUsername: opt(p.telegramUsername),
+    hasTelegram: p.telegramId !== null,
+    language: p.language,
+    legalType: p.legalType,
+    country: opt(p.country),
+    unreachable: p.unreachableAt !== null,
+    erased: p.erasedAt !== null,
+    createdAt: p.createdAt,
+    enrolments: p.enrolments.map((e) => ({
+      programKey: e.programKey,
+      status: e.status,
+      registeredAt: e.registeredAt,
+      payoutHoldUntil: opt(e.payoutHoldUntil),
+      payoutHoldReason: opt(e.payoutHoldReason),
+      paymentDetailsAgreed: e.paymentDetailsAgreed,
+      codes: e.codes.map((c) => ({ code: c.code, status: c.status, campaignKey: c.campaign?.key })),
+    })),
+    sanctions: profileSanctions(p),
+    recent: entries.map((l) => ({
+      programKey: programOf.get(l.enrolmentId) ?? l.programKey,
+      currency: l.currency,
+      amountMinor: l.amountMinor,
+      account: l.account,
+      kind: l.kind,
+      reason: opt(l.reason),
+      at: l.createdAt,
+    })),
+    openPayouts: payouts.map((x) => ({
+      id: x.id,
+      programKey: x.programKey,
+      status: x.status,
+      currency: x.currency,
+      grossMinor: x.grossMinor,
+    })),
+  }
+}
+
+/** A partner's whole standing: its programs, codes and sanctions, its newest entries and its open payouts. */
+async function profile(prisma: PrismaClient, partnerId: string, recent: number) {
+  if (!UUID.test(partnerId)) return null
+  const p = await profilePartner(prisma, partnerId)
+  if (!p) return null
+  const enrolmentIds = p.enrolments.map((e) => e.id)
+  const [entries, payouts] = await Promise.all([
+    prisma.ledgerEntry.findMany({
+      where: { enrolmentId: { in: enrolmentIds }, account: { in: [...PARTNER_ACCOUNTS] } },
+      orderBy: { id: 'desc' },
+      take: recent,
+    }),
+    prisma.payoutRequest.findMany({
+      where: { enrolmentId: { in: enrolmentIds }, status: { in: RESERVED } },
+      orderBy: { createdAt: 'asc' },
+      take: 20,
+    }),
+  ])
+  return profileRecord(p, entries, payouts)
+}
+
+async function payoutParty(prisma: PrismaClient, payoutId: string) {
+  if (!UUID.test(payoutId)) return null
+  const row = await prisma.payoutRequest.findUnique({
+    where: { id: payoutId },
+    select: {
+      slackChannel: true,
+      slackTs: true,
+      enrolment: {
         select: {
-          slackChannel: true,
-          slackTs: true,
-          enrolment: {
-            select: {
-              status: true,
-              partner: { select: { id: true, name: true, telegramUsername: true, erasedAt: true } },
-            },
-          },
+          status: true,
+          partner: { select: { id: true, name: true, telegramUsername: true, erasedAt: true } },
         },
-      })
-      if (!row) return null
-      const partner = row.enrolment.partner
-      return {
-        partner: {
-          id: partner.id,
-          name: opt(partner.name),
-          telegramUsername: opt(partner.telegramUsername),
-          erased: partner.erasedAt !== null,
-        },
-        enrolmentStatus: row.enrolment.status,
-        ...(row.slackChannel && row.slackTs ? { card: { channel: row.slackChannel, ts: row.slackTs } } : {}),
-      }
+      },
     },
+  })
+  if (!row) return null
+  const partner = row.enrolment.partner
+  return {
+    partner: {
+      id: partner.id,
+      name: opt(partner.name),
+      telegramUsername: opt(partner.telegramUsername),
+      erased: partner.erasedAt !== null,
+    },
+    enrolmentStatus: row.enrolment.status,
+    ...(row.slackChannel && row.slackTs ? { card: { channel: row.slackChannel, ts: row.slackTs } } : {}),
+  }
+}
 
+/** The finance desk's cards: where they were posted, and which payouts wait for one. */
+function deskCards(
+  prisma: PrismaClient,
+): Pick<PartnerLookupStore, 'batchCard' | 'setPayoutCard' | 'setBatchCard' | 'carded' | 'awaitingDecision'> {
+  return {
     async batchCard(batchId) {
       if (!UUID.test(batchId)) return null
       const b = await prisma.payoutBatch.findUnique({
@@ -174,7 +200,6 @@ export function prismaPartnerLookup(prisma: PrismaClient): PartnerLookupStore {
       })
       return b?.slackChannel && b.slackTs ? { channel: b.slackChannel, ts: b.slackTs } : null
     },
-
     async setPayoutCard(payoutId, card) {
       const r = await prisma.payoutRequest.updateMany({
         where: { id: payoutId, slackTs: null },
@@ -210,5 +235,15 @@ export function prismaPartnerLookup(prisma: PrismaClient): PartnerLookupStore {
       })
       return rows.map((r) => r.id)
     },
+  }
+}
+
+/** The Slack desk's reads: partners by id, username or code, a partner's whole standing, and card references. */
+export function prismaPartnerLookup(prisma: PrismaClient): PartnerLookupStore {
+  return {
+    find: (q, limit) => find(prisma, q, limit),
+    profile: (partnerId, recent) => profile(prisma, partnerId, recent),
+    payoutParty: (payoutId) => payoutParty(prisma, payoutId),
+    ...deskCards(prisma),
   }
 }

@@ -1,19 +1,11 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
 import type { TermsTexts } from '../../domain/terms.ts'
-import type {
-  AgreementTx,
-  BroadcastRecord,
-  ClaimedDelivery,
-  EndingAgreement,
-  ReportRow,
-  TermsStore,
-  TermsTx,
-  TermsVersionRecord,
-} from '../../ports/terms-store.ts'
+import type { AgreementTx, EndingAgreement, TermsStore, TermsTx, TermsVersionRecord } from '../../ports/terms-store.ts'
 import type { CommissionRule } from '../../programs/definition.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { opt, writeAudit } from './records.ts'
+import { broadcastStore, broadcastTx } from './terms-broadcasts.ts'
 
 type Tx = Prisma.TransactionClient
 /** Partners a term change is told to: everyone bound by the program's terms. */
@@ -32,23 +24,11 @@ const versionRecord = (v: Prisma.TermsVersionGetPayload<object>): TermsVersionRe
   createdAt: v.createdAt,
 })
 
-const broadcastRecord = (b: Prisma.BroadcastGetPayload<object>): BroadcastRecord => ({
-  id: b.id,
-  programKey: b.programKey,
-  termsVersionId: opt(b.termsVersionId),
-  status: b.status,
-  ratePerSecond: b.ratePerSecond,
-  paid: b.paid,
-  createdBy: b.createdBy,
-  slackChannel: opt(b.slackChannel),
-  slackTs: opt(b.slackTs),
-  createdAt: b.createdAt,
-  finishedAt: opt(b.finishedAt),
-})
-
-function termsTx(tx: Tx, announce: Announce): TermsTx {
+/** A term change's version: numbered, published, and each partner's answer to it. */
+function versionTx(
+  tx: Tx,
+): Pick<TermsTx, 'nextVersion' | 'insertVersion' | 'lockVersion' | 'markPublished' | 'answerOf' | 'saveAnswer'> {
   return {
-    announce,
     async nextVersion(programKey) {
       await tx.$queryRaw`SELECT key FROM programs WHERE key = ${programKey} FOR NO KEY UPDATE`
       const last = await tx.termsVersion.aggregate({ where: { programKey }, _max: { version: true } })
@@ -81,48 +61,6 @@ function termsTx(tx: Tx, announce: Announce): TermsTx {
     async markPublished(id, at, effectiveAt) {
       await tx.termsVersion.update({ where: { id }, data: { publishedAt: at, effectiveAt } })
     },
-    async insertBroadcast(b) {
-      return broadcastRecord(
-        await tx.broadcast.create({
-          data: {
-            programKey: b.programKey,
-            termsVersionId: b.termsVersionId,
-            status: b.status,
-            ratePerSecond: b.ratePerSecond,
-            paid: b.paid,
-            createdBy: b.createdBy,
-            slackChannel: b.slackChannel,
-            createdAt: b.createdAt,
-          },
-        }),
-      )
-    },
-    async insertDeliveries(broadcastId, programKey, at) {
-      // a partner without Telegram cannot be told: recorded as failed at once, so the report lists them
-      return tx.$executeRaw`
-        INSERT INTO broadcast_deliveries (broadcast_id, partner_id, status, last_error, updated_at)
-        SELECT ${broadcastId}::uuid, p.id,
-               (CASE WHEN p.telegram_id IS NULL THEN 'failed' ELSE 'pending' END)::"DeliveryStatus",
-               CASE WHEN p.telegram_id IS NULL THEN 'no_telegram' END, ${at}
-          FROM enrolments e JOIN partners p ON p.id = e.partner_id
-         WHERE e.program_key = ${programKey} AND e.status::text IN ('active', 'applied', 'blocked')
-           AND p.erased_at IS NULL
-        ON CONFLICT (broadcast_id, partner_id) DO NOTHING`
-    },
-    async lockBroadcast(id) {
-      if (!UUID.test(id)) return null
-      const rows = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM broadcasts WHERE id = ${id}::uuid FOR UPDATE`
-      if (!rows.length) return null
-      return broadcastRecord(await tx.broadcast.findUniqueOrThrow({ where: { id } }))
-    },
-    async setBroadcastStatus(id, status, at) {
-      await tx.broadcast.update({
-        where: { id },
-        data: { status, finishedAt: status === 'completed' || status === 'cancelled' ? at : null },
-      })
-    },
-    unfinished: (broadcastId) =>
-      tx.broadcastDelivery.count({ where: { broadcastId, status: { in: ['pending', 'sending'] } } }),
     async answerOf(versionId, partnerId) {
       const a = await tx.termsAnswer.findUnique({
         where: { termsVersionId_partnerId: { termsVersionId: versionId, partnerId } },
@@ -137,6 +75,12 @@ function termsTx(tx: Tx, announce: Announce): TermsTx {
         ON CONFLICT (terms_version_id, partner_id) DO UPDATE SET kind = EXCLUDED.kind, at = EXCLUDED.at
         WHERE terms_answers.kind <> 'objected'`
     },
+  }
+}
+
+function termsTx(tx: Tx, announce: Announce): TermsTx {
+  return {
+    announce,
     async endAgreementAt(partnerId, programKey, endsAt, at) {
       const r = await tx.enrolment.updateMany({
         where: { partnerId, programKey, status: { in: [...LIVE] } },
@@ -145,12 +89,39 @@ function termsTx(tx: Tx, announce: Announce): TermsTx {
       return r.count > 0
     },
     audit: (a) => writeAudit(tx, a),
+    ...versionTx(tx),
+    ...broadcastTx(tx),
   }
 }
 
-export function prismaTermsStore(prisma: PrismaClient, onAnnounced?: () => void): TermsStore {
+/** The ending of agreements that reached their end date (the port's `agreements`). */
+function agreementTx(tx: Tx, announce: Announce): AgreementTx {
   return {
-    transaction: announcingTransactions(prisma, termsTx, { timeout: 60_000, maxWait: 10_000 }, onAnnounced),
+    announce,
+    dueAgreements: (now, statuses, limit) =>
+      tx.$queryRaw<EndingAgreement[]>`
+        SELECT id, partner_id AS "partnerId", program_key AS "programKey", status::text AS status
+        FROM enrolments WHERE ends_at <= ${now} AND status::text = ANY(${statuses})
+        ORDER BY id LIMIT ${limit} FOR UPDATE`,
+    async setEnrolmentStatus(id, from, to, at) {
+      const r = await tx.enrolment.updateMany({
+        where: { id, status: { in: from } },
+        data: { status: to, updatedAt: at },
+      })
+      return r.count === 1
+    },
+    audit: (a) => writeAudit(tx, a),
+  }
+}
+
+/** Term versions, the rules they published, and who must read them in which language and has answered. */
+function termsReads(
+  prisma: PrismaClient,
+): Pick<
+  TermsStore,
+  'version' | 'versions' | 'publishedRules' | 'neededLanguages' | 'enrolmentStatus' | 'answers' | 'deliveredAt'
+> {
+  return {
     async version(id) {
       if (!UUID.test(id)) return null
       const v = await prisma.termsVersion.findUnique({ where: { id } })
@@ -204,148 +175,15 @@ export function prismaTermsStore(prisma: PrismaClient, onAnnounced?: () => void)
       })
       return d?.sentAt ?? null
     },
-    async broadcast(id) {
-      if (!UUID.test(id)) return null
-      const b = await prisma.broadcast.findUnique({ where: { id } })
-      return b && broadcastRecord(b)
-    },
-    async broadcasts(programKey) {
-      const rows = await prisma.broadcast.findMany({
-        where: programKey ? { programKey } : {},
-        orderBy: { createdAt: 'desc' },
-        take: 50,
-      })
-      return rows.map(broadcastRecord)
-    },
-    async counts(broadcastId) {
-      const [byStatus, answers] = await Promise.all([
-        prisma.broadcastDelivery.groupBy({ by: ['status'], where: { broadcastId }, _count: true }),
-        prisma.$queryRaw<{ kind: string; n: bigint }[]>`
-          SELECT a.kind::text AS kind, count(*) AS n
-            FROM broadcasts b JOIN terms_answers a ON a.terms_version_id = b.terms_version_id
-            JOIN broadcast_deliveries d ON d.broadcast_id = b.id AND d.partner_id = a.partner_id
-           WHERE b.id = ${broadcastId}::uuid
-           GROUP BY a.kind`,
-      ])
-      const n = (s: string) => byStatus.find((g) => g.status === s)?._count ?? 0
-      const a = (k: string) => Number(answers.find((x) => x.kind === k)?.n ?? 0)
-      return {
-        total: byStatus.reduce((t, g) => t + g._count, 0),
-        pending: n('pending'),
-        sending: n('sending'),
-        sent: n('sent'),
-        failed: n('failed'),
-        blocked: n('blocked'),
-        acknowledged: a('acknowledged'),
-        objected: a('objected'),
-      }
-    },
-    async setBroadcastMessage(id, channel, ts) {
-      await prisma.broadcast.update({ where: { id }, data: { slackChannel: channel, slackTs: ts } })
-    },
-    async claim(broadcastId, n, at) {
-      const rows = await prisma.$queryRaw<
-        { id: bigint; partner_id: string; telegram_id: bigint | null; language: string; attempts: number }[]
-      >`
-        WITH picked AS (
-          SELECT id FROM broadcast_deliveries
-           WHERE broadcast_id = ${broadcastId}::uuid AND status = 'pending'
-           ORDER BY id LIMIT ${n} FOR UPDATE SKIP LOCKED)
-        UPDATE broadcast_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = ${at}
-          FROM picked, partners p
-         WHERE d.id = picked.id AND p.id = d.partner_id
-        RETURNING d.id, d.partner_id, p.telegram_id, p.language, d.attempts`
-      return rows.map(
-        (r): ClaimedDelivery => ({
-          id: r.id,
-          partnerId: r.partner_id,
-          telegramId: opt(r.telegram_id),
-          language: r.language,
-          attempts: r.attempts,
-        }),
-      )
-    },
-    async finish(id, status, at, info = {}) {
-      await prisma.broadcastDelivery.update({
-        where: { id },
-        data: {
-          status,
-          updatedAt: at,
-          ...(status === 'sent'
-            ? { sentAt: at, messageId: info.messageId === undefined ? null : BigInt(info.messageId) }
-            : {}),
-          ...(info.error ? { lastError: info.error.slice(0, 250) } : {}),
-        },
-      })
-    },
-    async requeueSending(broadcastId) {
-      const r = await prisma.broadcastDelivery.updateMany({
-        where: { broadcastId, status: 'sending' },
-        data: { status: 'pending' },
-      })
-      return r.count
-    },
-    async markUnreachable(partnerId, at) {
-      await prisma.partner.updateMany({ where: { id: partnerId, unreachableAt: null }, data: { unreachableAt: at } })
-    },
-    async running() {
-      const rows = await prisma.broadcast.findMany({ where: { status: 'running' } })
-      return rows.map(broadcastRecord)
-    },
-    async report(broadcastId) {
-      const rows = await prisma.$queryRaw<
-        {
-          partner_id: string
-          name: string | null
-          telegram_username: string | null
-          language: string
-          status: ReportRow['delivery']
-          sent_at: Date | null
-          last_error: string | null
-          kind: ReportRow['answer'] | null
-          at: Date | null
-        }[]
-      >`
-        SELECT d.partner_id, p.name, p.telegram_username, p.language, d.status::text AS status, d.sent_at,
-               d.last_error, a.kind::text AS kind, a.at
-          FROM broadcast_deliveries d
-          JOIN broadcasts b ON b.id = d.broadcast_id
-          JOIN partners p ON p.id = d.partner_id
-          LEFT JOIN terms_answers a ON a.terms_version_id = b.terms_version_id AND a.partner_id = d.partner_id
-         WHERE d.broadcast_id = ${broadcastId}::uuid
-         ORDER BY d.id`
-      return rows.map((r) => ({
-        partnerId: r.partner_id,
-        name: opt(r.name),
-        telegramUsername: opt(r.telegram_username),
-        language: r.language,
-        delivery: r.status,
-        sentAt: opt(r.sent_at),
-        lastError: opt(r.last_error),
-        answer: opt(r.kind),
-        answeredAt: opt(r.at),
-      }))
-    },
-    agreements: announcingTransactions(
-      prisma,
-      (tx, announce): AgreementTx => ({
-        announce,
-        dueAgreements: (now, statuses, limit) =>
-          tx.$queryRaw<EndingAgreement[]>`
-            SELECT id, partner_id AS "partnerId", program_key AS "programKey", status::text AS status
-            FROM enrolments WHERE ends_at <= ${now} AND status::text = ANY(${statuses})
-            ORDER BY id LIMIT ${limit} FOR UPDATE`,
-        async setEnrolmentStatus(id, from, to, at) {
-          const r = await tx.enrolment.updateMany({
-            where: { id, status: { in: from } },
-            data: { status: to, updatedAt: at },
-          })
-          return r.count === 1
-        },
-        audit: (a) => writeAudit(tx, a),
-      }),
-      { timeout: 60_000, maxWait: 10_000 },
-      onAnnounced,
-    ),
+  }
+}
+
+export function prismaTermsStore(prisma: PrismaClient, onAnnounced?: () => void): TermsStore {
+  const options = { timeout: 60_000, maxWait: 10_000 }
+  return {
+    transaction: announcingTransactions(prisma, termsTx, options, onAnnounced),
+    ...termsReads(prisma),
+    ...broadcastStore(prisma),
+    agreements: announcingTransactions(prisma, agreementTx, options, onAnnounced),
   }
 }
