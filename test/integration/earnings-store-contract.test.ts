@@ -109,21 +109,24 @@ describe('EarningsStore contract: group commit behaves as plain transactions', (
     expect((outcomes[0] as { balances: { available: string }[] }).balances[0]!.available).toBe('31.00')
   })
 
-  it('the same postbacks, all at once (shared customers and orders, replays among them), end the same way', async () => {
+  it('the same postbacks, many at once (shared customers and orders, replays among them), end the same way', async () => {
     const outcomes: unknown[] = []
     for (const [name, store] of stores) {
       const { partner, codes } = await api.enrolled('quantower', { name, language: 'en', legalType: 'individual' })
       const prefix = `par-${name}`
       const base = script(prefix, codes[0]!.code)
-      // sign-ups first (attribution), then every payment, replay and refund at once, some twice
+      // sign-ups first (attribution); then every payment and replay at once, some twice; then every refund at once,
+      // some twice (a refund before its payment is another story, told the same by both: not this test's subject)
       for (const body of base.slice(0, 4)) await record(store, 'quantower', body)
-      const rest = [...base.slice(4), ...base.slice(4, 8)]
-      const settled = await Promise.allSettled(rest.map((body) => record(store, 'quantower', body)))
-      const failed = settled.filter((s) => s.status === 'rejected')
-      expect(failed, `${name}: ${failed.map((f) => String((f as PromiseRejectedResult).reason))}`).toEqual([])
+      for (const wave of [base.slice(4, 9), base.slice(9)]) {
+        const settled = await Promise.allSettled([...wave, ...wave].map((body) => record(store, 'quantower', body)))
+        const failed = settled.filter((s) => s.status === 'rejected')
+        expect(failed, `${name}: ${failed.map((f) => String((f as PromiseRejectedResult).reason))}`).toEqual([])
+      }
       outcomes.push(comparable({ balances: await balances(partner) }, prefix))
     }
     expect(outcomes[1]).toEqual(outcomes[0])
+    expect((outcomes[0] as { balances: { available: string }[] }).balances[0]!.available).toBe('31.00')
   })
 
   it('a replayed event id is refused inside the transaction, and the first one stays as it was', async () => {
