@@ -1,6 +1,7 @@
 import type { NewEntry } from '../domain/ledger.ts'
 import type { OrderCommission } from '../domain/rules.ts'
 import type { EventType } from '../programs/definition.ts'
+import type { NewReviewFlag } from './review-flags.ts'
 
 /** A unique key was taken by a concurrent or earlier write. */
 export class DuplicateKeyError extends Error {
@@ -136,6 +137,11 @@ export interface EarningsTx {
     changes: { status: string; amountMinor?: bigint; availableAt?: Date; reason?: string; at: Date },
   ): Promise<void>
   post(entries: NewEntry[]): Promise<void>
+  /**
+   * Raises review flags with the postback's own writes (so a crash cannot keep the event and lose its flag); one
+   * already raised (same enrolment, kind and subject) is skipped. Each raised flag is audited.
+   */
+  raiseFlags(flags: NewReviewFlag[]): Promise<void>
   /**
    * The revision of the published rules (how many term changes are published), as this transaction reads it;
    * postbacks sharing a transaction may share the read.

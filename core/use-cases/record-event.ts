@@ -21,7 +21,6 @@ import {
   TransactionConflictError,
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'
-import type { NewReviewFlag, ReviewFlagStore } from '../ports/review-flags.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
@@ -40,8 +39,6 @@ export interface RecordEventDeps {
   rulesAt?: (key: string, when: Date, revision: number) => Promise<ProgramDefinition | undefined>
   /** Keyed hash of an IP address: rules compare addresses without keeping them. */
   hashIp: (ip: string) => string
-  /** Where the flags a program asks for (quality `flag` settings) are raised. */
-  flags: ReviewFlagStore
 }
 
 export interface RecordedEvent {
@@ -94,15 +91,9 @@ export async function recordEvent(deps: RecordEventDeps, programKey: string, bod
   // transaction it would share; a replay of one recorded in time still gets its first answer
   const early = await refuseImplausible(deps, program, event, hash)
   if (early) return early
-  const flags: NewReviewFlag[] = []
   for (let attempt = 0; ; attempt++) {
     try {
-      const response = await deps.store.transaction((tx) => {
-        // a transaction may run its work again (a conflict, a group-commit batch split): only the last run counts
-        flags.length = 0
-        return apply(deps, tx, program, event, hash, body, flags)
-      })
-      if (flags.length) await deps.flags.insertFlags(flags)
+      const response = await deps.store.transaction((tx) => apply(deps, tx, program, event, hash, body))
       return { replayed: false, body: response }
     } catch (e) {
       if (e instanceof TransactionConflictError && attempt < 3) continue
@@ -124,7 +115,6 @@ async function apply(
   event: IncomingEvent,
   hash: string,
   body: unknown,
-  flags: NewReviewFlag[],
 ): Promise<EventResponse> {
   const now = deps.clock.now()
   const ipHash = event.ip ? deps.hashIp(event.ip) : undefined
@@ -169,7 +159,7 @@ async function apply(
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
   const flag = created && customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null
-  if (flag) flags.push(flag)
+  if (flag) await tx.raiseFlags([flag])
   await trackQualification(tx, program, event, customer)
   if (enrolment.status !== 'active') {
     notes.push(`partner_${enrolment.status}`)

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { unbalanced } from '../../core/domain/ledger.ts'
 import { pgEarningsStore } from '../../core/infra/db/earnings-store.ts'
 import { plainEarningsStore } from '../../core/infra/db/earnings-store-plain.ts'
-import { prismaReviewFlagStore } from '../../core/infra/db/review-flags.ts'
 import { DuplicateKeyError, type EarningsStore, type NewEvent } from '../../core/ports/earnings-store.ts'
 import { silentLogger } from '../../core/ports/logger.ts'
 import { recordEvent } from '../../core/use-cases/record-event.ts'
@@ -38,7 +37,6 @@ describe('EarningsStore contract: group commit behaves as plain transactions', (
         logger: silentLogger,
         program: (key) => api.service.core.programs.get(key),
         hashIp: (ip) => `h:${ip}`,
-        flags: prismaReviewFlagStore(api.service.db.prisma),
       },
       program,
       body,
@@ -178,6 +176,42 @@ describe('EarningsStore contract: group commit behaves as plain transactions', (
       await expect(failing, name).rejects.toThrow('the rule refused it')
       const n = await api.service.db.prisma.customer.count({ where: { externalId: `gone-${name}` } })
       expect(n, name).toBe(0)
+    }
+  })
+
+  it('a review flag is raised with the postback: once, audited once, and not at all if the postback fails', async () => {
+    for (const [name, store] of stores) {
+      const { partner } = await api.enrolled('quantower', { name, language: 'en', legalType: 'individual' })
+      const enrolment = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: partner } })
+      const flag = (subject: string) => ({
+        enrolmentId: enrolment.id,
+        partnerId: partner,
+        programKey: 'quantower',
+        kind: 'self_referral' as const,
+        subject,
+        details: { customer: subject },
+        createdAt: new Date(at),
+      })
+      const failing = store.transaction(async (tx) => {
+        await tx.raiseFlags([flag('lost')])
+        throw new Error('the postback failed after its flag')
+      })
+      await expect(failing, name).rejects.toThrow('the postback failed')
+      // raised twice in one transaction and again in a later one: one flag, one audit row
+      await store.transaction((tx) => tx.raiseFlags([flag('kept'), flag('kept')]))
+      await store.transaction((tx) => tx.raiseFlags([flag('kept')]))
+      const flags = await api.service.db.prisma.reviewFlag.findMany({ where: { enrolmentId: enrolment.id } })
+      expect(
+        flags.map((f) => f.subject),
+        name,
+      ).toEqual(['kept'])
+      const audit = await api.service.db.prisma.auditLog.findMany({
+        where: { subjectId: partner, action: 'flag.self_referral' },
+      })
+      expect(
+        audit.map((a) => a.data),
+        name,
+      ).toEqual([{ flag: flags[0]!.id, program: 'quantower', subject: 'kept', customer: 'kept' }])
     }
   })
 

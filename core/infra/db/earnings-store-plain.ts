@@ -103,6 +103,7 @@ function plainTx(client: pg.PoolClient): EarningsTx {
     },
     updateCommission: (id, changes) => write((w) => w.updateCommission(id, changes)),
     post: (entries) => write((w) => w.post(entries)),
+    raiseFlags: (flags) => write((w) => w.raiseFlags(flags)),
     rulesRevision: async () => (await read(RULES_REVISION, null))[0]!.n as number,
   }
 }

@@ -116,6 +116,9 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
     async post(entries) {
       writes().post(entries)
     },
+    async raiseFlags(flags) {
+      writes().raiseFlags(flags)
+    },
     async rulesRevision() {
       const { rows } = await batch.grouped(job, RULES_REVISION, null, false)
       return rows[0]!.n as number

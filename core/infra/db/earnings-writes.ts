@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto'
 import type { NewEntry } from '../../domain/ledger.ts'
 import type { EarningsTx, NewCommission } from '../../ports/earnings-store.ts'
+import type { NewReviewFlag } from '../../ports/review-flags.ts'
 import type { PendingWrites } from './group-batch.ts'
 import { type Group, type QueryConfig, writeGroup } from './group-statements.ts'
 
@@ -17,6 +19,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   private readonly entries: NewEntry[] = []
   private readonly customerChanges = new Map<string, CustomerChanges>()
   private readonly finished = new Map<string, { customerId: string; response: unknown }>()
+  private readonly flags: (NewReviewFlag & { id: string })[] = []
 
   insertCommission(c: NewCommission & { id: string }) {
     this.commissions.push(c)
@@ -34,6 +37,9 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   finishEvent(id: string, customerId: string, response: unknown) {
     this.finished.set(id, { customerId, response })
   }
+  raiseFlags(flags: NewReviewFlag[]) {
+    for (const f of flags) this.flags.push({ ...f, id: randomUUID() })
+  }
   /** Takes a finished member's writes, after those already here. */
   absorb(other: WriteBuffer) {
     this.commissions.push(...other.commissions)
@@ -41,6 +47,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     this.entries.push(...other.entries)
     for (const [id, ch] of other.customerChanges) this.updateCustomer(id, ch)
     for (const [id, f] of other.finished) this.finished.set(id, f)
+    this.flags.push(...other.flags)
   }
 
   /** The buffered writes, in an order the foreign keys accept. */
@@ -54,6 +61,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     add(INSERT_ENTRIES, this.entries)
     add(UPDATE_CUSTOMERS, [...this.customerChanges])
     add(FINISH_EVENTS, [...this.finished])
+    add(INSERT_FLAGS, this.flags)
     return out
   }
 }
@@ -157,4 +165,31 @@ const FINISH_EVENTS = writeGroup<[string, { customerId: string; response: unknow
   (rows) => `UPDATE events e SET customer_id = u.customer_id, response = u.response
              FROM ${rows.unnest} AS u(${rows.names})
              WHERE e.id = u.id`,
+)
+
+/**
+ * Review flags a postback raises, with the audit row of each: one already raised (same enrolment, kind and subject,
+ * by an earlier postback or another member of this round) is skipped, and only the rows inserted are audited.
+ */
+const INSERT_FLAGS = writeGroup<NewReviewFlag & { id: string }>(
+  'pa_insert_flags',
+  [
+    ['id', 'uuid', (f) => f.id],
+    ['enrolment_id', 'uuid', (f) => f.enrolmentId],
+    ['kind', 'text', (f) => f.kind],
+    ['subject', 'text', (f) => f.subject],
+    ['details', 'jsonb', (f) => JSON.stringify(f.details)],
+    ['created_at', 'timestamptz', (f) => f.createdAt],
+    ['partner_id', 'text', (f) => f.partnerId],
+    ['program_key', 'text', (f) => f.programKey],
+  ],
+  (rows) => `WITH input AS (SELECT * FROM ${rows.unnest} AS u(${rows.names})),
+             raised AS (
+               INSERT INTO review_flags (id, enrolment_id, kind, subject, details, created_at)
+               SELECT id, enrolment_id, kind, subject, details, created_at FROM input
+               ON CONFLICT (enrolment_id, kind, subject) DO NOTHING RETURNING id)
+             INSERT INTO audit_log (at, actor, action, subject_type, subject_id, data)
+             SELECT i.created_at, 'system', 'flag.' || i.kind, 'partner', i.partner_id,
+                    jsonb_build_object('flag', i.id, 'program', i.program_key, 'subject', i.subject) || i.details
+             FROM input i JOIN raised r ON r.id = i.id`,
 )
