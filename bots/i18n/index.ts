@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { createInstance, type Resource, type TFunction } from 'i18next'
 import type enCommon from '../../locales/en/common.json'
 import type enDesk from '../../locales/en/desk.json'
+import type enDetails from '../../locales/en/details.json'
 import type enDisputes from '../../locales/en/disputes.json'
 import type enErrors from '../../locales/en/errors.json'
 import type enFinance from '../../locales/en/finance.json'
@@ -27,7 +28,12 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common'
     resources: {
-      common: typeof enCommon & typeof enDisputes & typeof enDesk & typeof enFinance & typeof enLedger
+      common: typeof enCommon &
+        typeof enDisputes &
+        typeof enDesk &
+        typeof enFinance &
+        typeof enLedger &
+        typeof enDetails
       errors: typeof enErrors
     }
   }

@@ -34,6 +34,19 @@ const onEnrolment = (id: string): SlackAction<EnrolmentRef> => ({
   },
 })
 
+const detailsValue = enrolmentValue.extend({ detailsId: uuid })
+export type DetailsRef = z.output<typeof detailsValue>
+
+/** A button on a partner's payment details for a program: `<partnerId>:<programKey>:<detailsId>`. */
+const onDetails = (id: string): SlackAction<DetailsRef> => ({
+  id,
+  encode: (d) => `${d.partnerId}:${d.programKey}:${d.detailsId}`,
+  parse(value) {
+    const [partnerId, programKey, detailsId, ...rest] = (value ?? '').split(':')
+    return rest.length ? undefined : detailsValue.safeParse({ partnerId, programKey, detailsId }).data
+  },
+})
+
 /** The dispute card's and the App Home's buttons. */
 export const DISPUTE_ACTIONS = {
   claim: onRecord('dispute_claim'),
@@ -51,6 +64,12 @@ export const FINANCE_ACTIONS = {
   reject: onRecord('payout_reject'),
   paid: onRecord('payout_paid'),
   batchPaid: onRecord('batch_paid'),
+}
+
+/** The payment details card (programs that pay only to details agreed with the manager). */
+export const DETAILS_ACTIONS = {
+  agree: onDetails('details_agree'),
+  askChanges: onDetails('details_ask_changes'),
 }
 
 /** A broadcast's progress message controls. */

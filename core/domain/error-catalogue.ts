@@ -28,6 +28,8 @@ export interface ErrorData {
   'commission.already_held': { commission: string }
   'commission.closed': { commission: string; status: string }
   'commission.not_found': { commission: string }
+  'details.changed': None
+  'details.reason_missing': None
   'commission.not_held': { commission: string; status: string }
   'dispute.bad_reason': { reason: string }
   'dispute.bad_subject': None
@@ -146,6 +148,8 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'commission.already_held': e('conflict'),
   'commission.closed': e('conflict', ['status']),
   'commission.not_found': e('not_found', ['commission']),
+  'details.changed': e('conflict'),
+  'details.reason_missing': e('invalid'),
   'commission.not_held': e('conflict', ['status']),
   'dispute.bad_reason': e('invalid', ['reason']),
   'dispute.bad_subject': e('invalid', [], P),

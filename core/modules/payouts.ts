@@ -2,6 +2,7 @@ import { allows, type PayoutMethod } from '../domain/payouts.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import type { PartnerLookupStore } from '../ports/partner-lookup.ts'
 import type { SavedDetails } from '../ports/payout-store.ts'
+import { decideDetails, detailsDeskView } from '../use-cases/details-agreement.ts'
 import { payoutNotice } from '../use-cases/notices.ts'
 import { payoutDeskView, payoutsAwaitingDecision } from '../use-cases/partner-lookup.ts'
 import { rewrapPaymentDetails, savePaymentDetails } from '../use-cases/payment-details.ts'
@@ -33,6 +34,10 @@ export interface PayoutsModule {
   /** The programs a partner may ask to be paid from, with their currencies and methods (which need details). */
   choices(enrolments: readonly { programKey: string; status: string }[]): ReturnType<typeof payoutChoices>
   detailsOnFile: UseCase<typeof paymentDetailsOnFile>
+  /** A partner's details as finance's card shows them (masked), for a program that pays only to agreed details. */
+  detailsView: UseCase<typeof detailsDeskView>
+  /** Finance agrees the details or asks for other ones (audited; the partner is told). */
+  decideDetails: UseCase<typeof decideDetails>
 }
 
 export function createPayouts(
@@ -60,5 +65,7 @@ export function createPayouts(
       (await store.payoutsOf(partnerId, undefined, 100)).filter((p) => allows('cancel', p.status)).map(payoutJson),
     choices: (enrolments) => payoutChoices(deps.program, enrolments),
     detailsOnFile: (partnerId, programKeys) => paymentDetailsOnFile(deps, partnerId, programKeys),
+    detailsView: (ref) => detailsDeskView(deps, ref),
+    decideDetails: (input) => decideDetails(deps, input),
   }
 }

@@ -32,6 +32,13 @@ export const JOBS = {
     agreement_ended: z.object({ partnerId: id, programKey: id }),
     /** `upTo`: the digest cursor (a bigint, as decimal digits). */
     earnings_digest: z.object({ partnerId: id, upTo: z.string().regex(/^\d{1,20}$/) }),
+    /** Finance agreed the partner's payment details for a program, or asked for other ones (a reason code). */
+    details_decided: z.object({
+      partnerId: id,
+      programKey: id,
+      outcome: z.enum(['agreed', 'changes_requested']),
+      reason: id.nullable(),
+    }),
   },
   broadcasts: {
     broadcast: z.object({ broadcastId: id }),
@@ -49,6 +56,8 @@ export const JOBS = {
     payout_review: z.object({ payoutId: id }),
     batch_built: z.object({ batchId: id }),
     terms_objection: z.object({ versionId: id, partnerId: id }),
+    /** A partner saved payment details that a program pays to only once finance agrees them. */
+    details_review: z.object({ partnerId: id, programKey: id, detailsId: id }),
   },
 } as const
 

@@ -93,6 +93,8 @@ export interface PayoutTx extends Announcer {
    * every transaction that saves payment details (an erasure takes it first too), so the two cannot interleave.
    */
   lockPartner(partnerId: string): Promise<boolean>
+  /** The programs the partner is an active member of. */
+  activePrograms(partnerId: string): Promise<string[]>
   /** Stores new details (encrypted), retiring the previous ones of that method (the partner is locked: lockPartner). */
   saveDetails(d: {
     partnerId: string

@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors.ts'
 import { DETAILS_SCHEMA, maskDetails, needsDetails } from '../domain/payment-details.ts'
 import type { PayoutMethod } from '../domain/payouts.ts'
 import type { PayoutTx, SavedDetails } from '../ports/payout-store.ts'
+import { announceDetailsReview } from './details-agreement.ts'
 import type { PayoutDeps, PayoutInput } from './payouts.ts'
 
 /** New details are validated and stored encrypted; otherwise the partner's saved ones for the method. */
@@ -72,6 +73,7 @@ export async function savePaymentDetails(
       subjectId: input.partnerId,
       data: { method: input.method, mask: saved.mask },
     })
+    await announceDetailsReview(deps, tx, input.partnerId, saved)
     return saved
   })
 }

@@ -7,6 +7,7 @@ import type { I18n, Language, Translate } from '../../i18n/index.ts'
 import { can, type Permission, rolesFor } from '../roles.ts'
 import { slackLanguages } from '../user-language.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
+import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
 import { financeSubcommands, registerFinanceDesk } from './finance.ts'
 import { ledgerSubcommands } from './ledger.ts'
@@ -62,6 +63,7 @@ export function registerListeners(
   registerPaCommand(app, full, subcommands)
   for (const id of registerDisputeDesk(app, full)) known.add(id)
   for (const id of registerFinanceDesk(app, full)) known.add(id)
+  for (const id of registerDetailsDesk(app, full)) known.add(id)
   for (const id of registerPartnerDesk(app, full)) known.add(id)
   for (const id of registerTermsDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)

@@ -92,6 +92,18 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       )
     },
     earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
+    async details_decided({ id, data }) {
+      const contact = await deps.core.partners.contact(data.partnerId)
+      const program = deps.core.programs.get(data.programKey)?.name ?? data.programKey
+      return tell(deps, id, contact && { contact }, (t) =>
+        data.outcome === 'agreed'
+          ? t('details.notify.agreed', { program })
+          : t('details.notify.changes_requested', {
+              program,
+              reason: t(`details.reason.${data.reason ?? 'other'}` as 'details.reason.other'),
+            }),
+      )
+    },
   }
 }
 

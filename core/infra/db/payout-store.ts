@@ -48,8 +48,14 @@ function enrolmentTx(tx: Tx): Pick<PayoutTx, 'lockEnrolmentOf' | 'balance' | 'qu
 }
 
 /** A partner's payment details: the current ones per method, replacing them, and forgetting an erased partner's. */
-function detailsTx(tx: Tx): Pick<PayoutTx, 'lockPartner' | 'currentDetails' | 'saveDetails' | 'forgetErasedDetails'> {
+function detailsTx(
+  tx: Tx,
+): Pick<PayoutTx, 'lockPartner' | 'currentDetails' | 'saveDetails' | 'forgetErasedDetails' | 'activePrograms'> {
   return {
+    async activePrograms(partnerId) {
+      const rows = await tx.enrolment.findMany({ where: { partnerId, status: 'active' }, select: { programKey: true } })
+      return rows.map((r) => r.programKey)
+    },
     async lockPartner(partnerId) {
       if (!UUID.test(partnerId)) return false
       const [partner] = await tx.$queryRaw<{ erased: boolean }[]>`

@@ -1,0 +1,33 @@
+import type { Core } from '../../../core/index.ts'
+import type { Translate } from '../../i18n/index.ts'
+import type { JobRun } from '../../shared/jobs.ts'
+import type { DeskDeps } from '../jobs/desk.ts'
+import { detailsCard } from './details-cards.ts'
+import { postOnce } from './once.ts'
+
+/** The partner as the details card names them: name and @username, or that the data was erased; and the id. */
+export async function partnerLabel(core: Core, t: Translate, partnerId: string): Promise<string> {
+  const p = await core.partners.profile(partnerId)
+  if (p.erased) return t('finance.card.erased')
+  const name = p.name ?? t('finance.card.unnamed')
+  return [name, p.telegramUsername ? `@${p.telegramUsername}` : '', `(${partnerId})`].filter(Boolean).join(' ')
+}
+
+/** Finance-channel cards of payment details to agree (melbet: "agreed with the manager"). */
+export function detailsDeskJobs(deps: DeskDeps) {
+  return {
+    /** A partner saved details a program pays to only once agreed: finance is shown them, masked, to decide. */
+    async details_review({ data, steps }: JobRun<{ partnerId: string; programKey: string; detailsId: string }>) {
+      const channel = deps.desk.channels.finance
+      if (!channel) return 'no_channel'
+      const v = await deps.core.payouts.detailsView(data)
+      // newer details replaced these (they have their own card), or the partner left
+      if (!v) return 'gone'
+      const t = deps.i18n.t(deps.desk.language)
+      const { text, blocks } = detailsCard(t, v, await partnerLabel(deps.core, t, v.partnerId))
+      await postOnce(steps, deps.slack, `details:${v.details.id}`, { channel, text, blocks, unfurl_links: false })
+      deps.logger.info({ partner: v.partnerId, program: v.programKey }, 'finance desk: payment details card posted')
+      return 'posted'
+    },
+  }
+}
