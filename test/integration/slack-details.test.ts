@@ -1,0 +1,183 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+/**
+ * melbet seed 8.1: "... bet tikai tad, ja tas ir iepriekš vienojies ar uzņēmuma vadītāju par maksājuma
+ * rekvizītiem" (paid only once the payment details were agreed with the company's manager beforehand).
+ * The partner saves details in the bot; finance sees them (masked) on a card in Slack and agrees them or asks for
+ * other ones; the partner is told in their language; a payout request then passes the details check.
+ */
+describe('melbet: payment details agreed with the manager, from Slack', () => {
+  const env = withDesk('2026-08-03T08:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let telegram: FakeTelegram
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, telegram, desk } = env())
+  })
+
+  let chat = 9300
+  /** A melbet partner with 5 players who deposited and 500.00 USD of revenue last week, in a Telegram chat. */
+  async function melbetPartner(language: string) {
+    const tg = ++chat
+    telegram.languages.set(tg, language)
+    const registeredAt = '2026-01-10T12:00:00Z'
+    const { partner, codes } = await api.enrolled('melbet', {
+      name: `Melbet ${tg}`,
+      language,
+      legalType: 'individual',
+      telegramId: tg,
+      registeredAt,
+    })
+    const ref = codes[0]!.code
+    for (let i = 1; i <= 5; i++) {
+      const customer = `${partner}-pl${i}`
+      await api.recorded('melbet', { id: `${customer}-s`, type: 'signup', occurredAt: registeredAt, customer, ref })
+      await api.recorded('melbet', {
+        id: `${customer}-d`,
+        type: 'first_deposit',
+        occurredAt: registeredAt,
+        customer,
+        amount: '10.00',
+        currency: 'USD',
+      })
+    }
+    await api.recorded('melbet', {
+      id: `${partner}-r1`,
+      type: 'revenue',
+      occurredAt: '2026-07-29T12:00:00Z',
+      customer: `${partner}-pl1`,
+      order: `${partner}-o1`,
+      amount: '500.00',
+      currency: 'USD',
+    })
+    return { partner, chat: tg }
+  }
+
+  /** The partner types an IBAN into /payout (taken out of the chat and saved by core). */
+  async function saveInBot(tg: number, iban: string) {
+    const before = telegram.textsTo(tg).length
+    await telegram.sendText(tg, '/payout')
+    await telegram.keyboardAfter(tg, before + 1)
+    await telegram.press(tg, ':USD')
+    let n = before + 2
+    // the method (when the currency has more than one), and new details in place of the saved ones
+    while (!/IBAN/.test(await telegram.nthText(tg, n))) {
+      const buttons = telegram.lastKeyboard(tg)?.buttons ?? []
+      await telegram.press(tg, buttons.some((b) => b.data.endsWith(':new')) ? ':new' : ':bank')
+      n++
+    }
+    await telegram.sendText(tg, iban)
+    return telegram.nthText(tg, n + 1)
+  }
+
+  const includes = (c: SlackCall, s: string) => JSON.stringify(c.payload).includes(s)
+  const cardFor = (partner: string, mask: string) =>
+    slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.finance && includes(c, partner) && includes(c, mask),
+      10_000,
+    )
+  const buttonValue = (card: SlackCall, actionId: string) => {
+    const m = JSON.stringify(card.payload).match(new RegExp(`"action_id":"${actionId}","value":"([^"]+)"`))
+    if (!m) throw new Error(`no ${actionId} on the card`)
+    return m[1]!
+  }
+  const response = async (id: string) => {
+    for (let i = 0; i < 100; i++) {
+      const r = slack.responses.find((x) => x.id === id)
+      if (r) return r.body as { text: string }
+      await new Promise((res) => setTimeout(res, 50))
+    }
+    throw new Error(`no response for ${id}`)
+  }
+  const told = (tg: number, text: string) =>
+    telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === tg && String(c.payload.text) === text,
+      10_000,
+    )
+  const request = (partner: string, key: string) =>
+    api.requestPayout(partner, { program: 'melbet', method: 'bank' }, key)
+  const audit = (partner: string) =>
+    api.service.db.prisma.auditLog.findMany({ where: { subjectId: partner }, orderBy: { id: 'asc' } })
+
+  it('seed 8.1 "iepriekš vienojies ar uzņēmuma vadītāju par maksājuma rekvizītiem" (en): saved in the bot, agreed by finance, then paid', async () => {
+    const { partner, chat: tg } = await melbetPartner('en')
+    expect(await saveInBot(tg, 'LV80 BANK 0000 4351 9500 1')).toMatch(/^Payment details saved: LV/)
+    const refused = await request(partner, 'before')
+    expect(refused.body.error).toMatchObject({ code: 'payout.details_not_agreed' })
+
+    const card = await cardFor(partner, '5001')
+    expect(includes(card, 'Payment details to agree: Melbet')).toBe(true)
+    expect(includes(card, '435195')).toBe(false) // the mask only, never the account
+    const value = buttonValue(card, 'details_agree')
+
+    // support may not agree payment details
+    const denied = await desk.action(USERS.support, 'details_agree', value, { channel: CHANNELS.finance, ts: '1.1' })
+    expect((await response(denied.responseId)).text).toMatch(/finance, admin/)
+    expect((await request(partner, 'denied')).body.error).toMatchObject({ code: 'payout.details_not_agreed' })
+
+    const since = slack.calls.length
+    const ok = await desk.action(USERS.finance, 'details_agree', value, { channel: CHANNELS.finance, ts: '1.1' })
+    expect((await response(ok.responseId)).text).toBe('✅ Payment details agreed (Melbet partners).')
+    await slack.waitForCall('chat.update', (c) => includes(c, 'Agreed by <@UFINANCE>'), 10_000, since)
+    await told(
+      tg,
+      'Your payment details for Melbet partners have been agreed with the manager. You can now request a payout with /payout.',
+    )
+    expect((await audit(partner)).find((a) => a.action === 'payment_details.agreed')).toMatchObject({
+      actor: 'slack:UFINANCE',
+    })
+
+    const paid = await request(partner, 'after')
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+  })
+
+  it('seed 8.1 (ru): finance asks for other details with a reason, the partner is told in Russian, saves new ones, they are agreed', async () => {
+    const { partner, chat: tg } = await melbetPartner('ru')
+    await saveInBot(tg, 'LV80 BANK 0000 4351 9500 1')
+    const first = await cardFor(partner, '5001')
+    const value = buttonValue(first, 'details_ask_changes')
+
+    const before = slack.calls.length
+    await desk.action(USERS.finance, 'details_ask_changes', value, { channel: CHANNELS.finance, ts: '2.1' })
+    const view = await desk.openedView(before)
+    expect(view.callback_id).toBe('details_changes_modal')
+    const empty = await desk.submit(USERS.finance, view, {})
+    expect(empty.body).toMatchObject({ response_action: 'errors', errors: { reason: expect.any(String) } })
+    const asked = await desk.submit(USERS.finance, view, { reason: { reason: { selected: 'name_mismatch' } } })
+    expect(asked.status).toBe(200)
+    await told(
+      tg,
+      'Менеджер программы Melbet partners не смог согласовать Ваши платёжные реквизиты: имя владельца счёта не совпадает с именем партнёра. Пожалуйста, сохраните другие реквизиты командой /payout.',
+    )
+    expect((await audit(partner)).find((a) => a.action === 'payment_details.changes_requested')).toMatchObject({
+      reason: 'name_mismatch',
+    })
+    expect((await request(partner, 'asked')).body.error).toMatchObject({ code: 'payout.details_not_agreed' })
+
+    // other details: a card of their own; the old card's buttons are stale
+    await saveInBot(tg, 'GE29 NB00 0000 0101 9049 17')
+    const second = await cardFor(partner, '4917')
+    const stale = await desk.action(USERS.finance, 'details_agree', buttonValue(first, 'details_agree'), {
+      channel: CHANNELS.finance,
+    })
+    expect((await response(stale.responseId)).text).toMatch(/other payment details/)
+    const ok = await desk.action(USERS.finance, 'details_agree', buttonValue(second, 'details_agree'), {
+      channel: CHANNELS.finance,
+      ts: '2.2',
+    })
+    expect((await response(ok.responseId)).text).toBe('✅ Payment details agreed (Melbet partners).')
+    await told(
+      tg,
+      'Ваши платёжные реквизиты для программы Melbet partners согласованы с менеджером. Теперь Вы можете запросить выплату командой /payout.',
+    )
+    const paid = await request(partner, 'after')
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201)
+  })
+})
