@@ -70,6 +70,7 @@ export const FINANCE_ACTIONS = {
 export const DETAILS_ACTIONS = {
   agree: onDetails('details_agree'),
   askChanges: onDetails('details_ask_changes'),
+  reveal: onDetails('details_reveal'),
 }
 
 /** A broadcast's progress message controls. */

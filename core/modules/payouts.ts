@@ -2,7 +2,7 @@ import { allows, type PayoutMethod } from '../domain/payouts.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import type { PartnerLookupStore } from '../ports/partner-lookup.ts'
 import type { SavedDetails } from '../ports/payout-store.ts'
-import { decideDetails, detailsDeskView } from '../use-cases/details-agreement.ts'
+import { decideDetails, detailsDeskView, revealDetails } from '../use-cases/details-agreement.ts'
 import { payoutNotice } from '../use-cases/notices.ts'
 import { payoutDeskView, payoutsAwaitingDecision } from '../use-cases/partner-lookup.ts'
 import { rewrapPaymentDetails, savePaymentDetails } from '../use-cases/payment-details.ts'
@@ -38,6 +38,8 @@ export interface PayoutsModule {
   detailsView: UseCase<typeof detailsDeskView>
   /** Finance agrees the details or asks for other ones (audited; the partner is told). */
   decideDetails: UseCase<typeof decideDetails>
+  /** The full details, decrypted for one finance reader; audited. */
+  revealDetails: UseCase<typeof revealDetails>
 }
 
 export function createPayouts(
@@ -67,5 +69,6 @@ export function createPayouts(
     detailsOnFile: (partnerId, programKeys) => paymentDetailsOnFile(deps, partnerId, programKeys),
     detailsView: (ref) => detailsDeskView(deps, ref),
     decideDetails: (input) => decideDetails(deps, input),
+    revealDetails: (input) => revealDetails(deps, input),
   }
 }

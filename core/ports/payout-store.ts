@@ -93,6 +93,11 @@ export interface PayoutTx extends Announcer {
    * every transaction that saves payment details (an erasure takes it first too), so the two cannot interleave.
    */
   lockPartner(partnerId: string): Promise<boolean>
+  /** The partner's details by id while they are current (not replaced, not erased): encrypted, never logged. */
+  sealedDetails(
+    partnerId: string,
+    detailsId: string,
+  ): Promise<{ method: PayoutMethod; keyId: string; ciphertext: Buffer } | null>
   /** The programs the partner is an active member of. */
   activePrograms(partnerId: string): Promise<string[]>
   /** Stores new details (encrypted), retiring the previous ones of that method (the partner is locked: lockPartner). */

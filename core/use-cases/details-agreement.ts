@@ -129,3 +129,33 @@ export async function decideDetails(
     }
   })
 }
+
+/**
+ * Finance reads the partner's full details (to check them against the partner before agreeing): decrypted for the
+ * one reader, and the reading is audited (who, which details, for which program; never the details themselves).
+ */
+export async function revealDetails(
+  deps: PayoutDeps,
+  input: { partnerId: string; programKey: string; detailsId: string; actor: string },
+): Promise<{ method: PayoutMethod; fields: Record<string, string> }> {
+  const program = deps.program(input.programKey)
+  if (!program) throw new DomainError('program.not_found', { program: input.programKey })
+  return deps.payouts.transaction(async (tx) => {
+    if (!(await tx.lockPartner(input.partnerId)))
+      throw new DomainError('partner.not_found', { partner: input.partnerId })
+    const sealed = await tx.sealedDetails(input.partnerId, input.detailsId)
+    if (!sealed) throw new DomainError('details.changed', {})
+    const fields = JSON.parse(
+      deps.cipher.decrypt(sealed.keyId, sealed.ciphertext, input.partnerId).toString(),
+    ) as Record<string, string>
+    await tx.audit({
+      at: deps.clock.now(),
+      actor: input.actor,
+      action: 'payment_details.revealed',
+      subjectType: 'partner',
+      subjectId: input.partnerId,
+      data: { program: program.key, method: sealed.method, detailsId: input.detailsId },
+    })
+    return { method: sealed.method, fields }
+  })
+}

@@ -106,7 +106,7 @@ describe('melbet: payment details agreed with the manager, from Slack', () => {
   const audit = (partner: string) =>
     api.service.db.prisma.auditLog.findMany({ where: { subjectId: partner }, orderBy: { id: 'asc' } })
 
-  it('seed 8.1 "iepriekš vienojies ar uzņēmuma vadītāju par maksājuma rekvizītiem" (en): saved in the bot, agreed by finance, then paid', async () => {
+  it('seed 8.1 "iepriekš vienojies ar uzņēmuma vadītāju par maksājuma rekvizītiem" (en): saved in the bot, revealed to finance (audited), agreed, then paid', async () => {
     const { partner, chat: tg } = await melbetPartner('en')
     expect(await saveInBot(tg, 'LV80 BANK 0000 4351 9500 1')).toMatch(/^Payment details saved: LV/)
     const refused = await request(partner, 'before')
@@ -121,6 +121,16 @@ describe('melbet: payment details agreed with the manager, from Slack', () => {
     const denied = await desk.action(USERS.support, 'details_agree', value, { channel: CHANNELS.finance, ts: '1.1' })
     expect((await response(denied.responseId)).text).toMatch(/finance, admin/)
     expect((await request(partner, 'denied')).body.error).toMatchObject({ code: 'payout.details_not_agreed' })
+
+    // the full details: finance alone, ephemerally, and the reading is audited (without the details)
+    const hidden = await desk.action(USERS.support, 'details_reveal', value, { channel: CHANNELS.finance })
+    expect((await response(hidden.responseId)).text).toMatch(/finance, admin/)
+    const shown = await desk.action(USERS.finance, 'details_reveal', value, { channel: CHANNELS.finance })
+    expect((await response(shown.responseId)).text).toContain('iban: `LV80BANK0000435195001`')
+    const revealed = (await audit(partner)).filter((a) => a.action === 'payment_details.revealed')
+    expect(revealed).toHaveLength(1)
+    expect(revealed[0]).toMatchObject({ actor: 'slack:UFINANCE' })
+    expect(JSON.stringify(revealed[0]!.data)).not.toContain('435195')
 
     const since = slack.calls.length
     const ok = await desk.action(USERS.finance, 'details_agree', value, { channel: CHANNELS.finance, ts: '1.1' })

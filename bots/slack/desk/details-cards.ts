@@ -61,6 +61,12 @@ export function detailsCard(
           value: DETAILS_ACTIONS.askChanges.encode(ref),
           text: { type: 'plain_text', text: t('details.button.ask_changes') },
         },
+        {
+          type: 'button',
+          action_id: DETAILS_ACTIONS.reveal.id,
+          value: DETAILS_ACTIONS.reveal.encode(ref),
+          text: { type: 'plain_text', text: t('details.button.reveal') },
+        },
       ],
     },
   )

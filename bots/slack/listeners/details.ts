@@ -88,6 +88,16 @@ const openChanges = (deps: ListenerDeps, args: ButtonArgs) =>
     return undefined
   })
 
+/** Reveal: the full details, to the finance user alone (ephemeral); core audits the reading. */
+const reveal = (deps: ListenerDeps, args: ButtonArgs) =>
+  pressed(deps, args, DETAILS_ACTIONS.reveal, 'payouts.decide', async ({ value, user, t }) => {
+    const d = await deps.core.payouts.revealDetails({ ...value, actor: actor(user) })
+    const fields = Object.entries(d.fields).map(([k, v]) => `${k}: \`${v.replaceAll('`', "'")}\``)
+    return [t('details.reveal', { method: t(`finance.method.${d.method}` as 'finance.method.bank') }), ...fields].join(
+      '\n',
+    )
+  })
+
 type ChangesMeta = { partnerId: string; programKey: string; detailsId: string; channel: string; ts: string }
 
 /** The modal submitted: the partner is asked for other details, with the reason. */
@@ -120,6 +130,7 @@ const submitChanges = (deps: ListenerDeps, args: SubmitArgs) =>
 export function registerDetailsDesk(app: App, deps: ListenerDeps): string[] {
   app.action<BlockAction<ButtonAction>>(DETAILS_ACTIONS.agree.id, (args) => agree(deps, args))
   app.action<BlockAction<ButtonAction>>(DETAILS_ACTIONS.askChanges.id, (args) => openChanges(deps, args))
+  app.action<BlockAction<ButtonAction>>(DETAILS_ACTIONS.reveal.id, (args) => reveal(deps, args))
   app.view<ViewSubmitAction>(VIEW, (args) => submitChanges(deps, args))
   return actionIds(DETAILS_ACTIONS)
 }

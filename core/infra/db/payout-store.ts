@@ -50,8 +50,17 @@ function enrolmentTx(tx: Tx): Pick<PayoutTx, 'lockEnrolmentOf' | 'balance' | 'qu
 /** A partner's payment details: the current ones per method, replacing them, and forgetting an erased partner's. */
 function detailsTx(
   tx: Tx,
-): Pick<PayoutTx, 'lockPartner' | 'currentDetails' | 'saveDetails' | 'forgetErasedDetails' | 'activePrograms'> {
+): Pick<
+  PayoutTx,
+  'lockPartner' | 'currentDetails' | 'saveDetails' | 'forgetErasedDetails' | 'activePrograms' | 'sealedDetails'
+> {
   return {
+    async sealedDetails(partnerId, detailsId) {
+      if (!UUID.test(detailsId)) return null
+      const d = await tx.paymentDetails.findFirst({ where: { id: detailsId, partnerId, revokedAt: null } })
+      if (!d || !d.ciphertext.length) return null
+      return { method: d.method, keyId: d.keyId, ciphertext: Buffer.from(d.ciphertext) }
+    },
     async activePrograms(partnerId) {
       const rows = await tx.enrolment.findMany({ where: { partnerId, status: 'active' }, select: { programKey: true } })
       return rows.map((r) => r.programKey)
