@@ -13,7 +13,12 @@ export async function resolveDetails(
   partnerId: string,
 ): Promise<SavedDetails | undefined> {
   if (!needsDetails(input.method)) return undefined
-  if (input.details) return saveDetails(deps, tx, partnerId, input.method, input.details)
+  if (input.details) {
+    // details given with a request replace the saved ones too: the programs that need them agreed get a card
+    const saved = await saveDetails(deps, tx, partnerId, input.method, input.details)
+    await announceDetailsReview(deps, tx, partnerId, saved)
+    return saved
+  }
   const saved = await tx.currentDetails(partnerId, input.method)
   if (!saved) throw new DomainError('payout.details_missing', { method: input.method })
   return saved
