@@ -143,6 +143,16 @@ export const minimumMinor = (program: ProgramDefinition, currency: string) => {
   return m === undefined ? 0n : parseMoney(m, currency).minor
 }
 
+/**
+ * Is `amountMinor` enough to be paid? Reaching the minimum is, unless the program pays only amounts that exceed
+ * it (`minimumExclusive`, melbet: "nopelnītie līdzekļi pārsniedz minimālo maksājuma summu"): then exactly the
+ * minimum rolls over.
+ */
+export const meetsMinimum = (program: ProgramDefinition, currency: string, amountMinor: bigint) => {
+  const minimum = minimumMinor(program, currency)
+  return program.payout.minimumExclusive ? amountMinor > minimum : amountMinor >= minimum
+}
+
 /** Scheduled pay dates an admin moved: scheduled local date -> the date it is paid instead. */
 export type MovedDates = ReadonlyMap<string, string>
 
