@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, balanceOf, startApi } from '../helpers/api.ts'
 
 /** Issue 15: seed rules the audit found simplified, each held to its seed's words end to end through the API. */
+const HOME = 'https://partners.example.com/'
+
 describe('seed rules, exactly', () => {
   let api: Api
   beforeAll(async () => {
-    api = await startApi('2026-03-02T09:00:00Z')
+    api = await startApi('2026-03-02T09:00:00Z', { HOME_URL: HOME })
   })
   afterAll(async () => {
     await api?.close()
@@ -74,5 +76,27 @@ describe('seed rules, exactly', () => {
     const r = await api.requestPayout(above, { program: 'melbet', method: 'bank' }, `k-${++seq}`)
     expect(r.status, JSON.stringify(r.body)).toBe(201)
     expect(r.body.payout).toMatchObject({ gross: '30.01', status: 'requested' })
+  })
+
+  it('item 14. GET /r/{code}: "unknown or suspended codes go to the program\'s landing URL without attribution"; a code that names no program goes to HOME_URL', async () => {
+    // contract section 2; a code carries no program of its own, so an unknown one can only go to the home page
+    api.clock.set('2026-03-02T09:00:00Z')
+    const p = await api.enrolled('quantower', { name: `Clicks ${++seq}`, language: 'en', legalType: 'individual' })
+    const code = p.codes[0]!.code
+    const suspended = await op('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'suspend_codes',
+      reason: 'ad_rules',
+    })
+    expect(suspended.status, JSON.stringify(suspended.body)).toBe(201)
+    const landing = await api.get(`/r/${code}`)
+    expect(landing.status).toBe(302)
+    expect(landing.headers.get('location')).toBe('https://www.quantower.com/')
+    for (const unknown of ['nosuchcode99', '<script>']) {
+      const r = await api.get(`/r/${encodeURIComponent(unknown)}`)
+      expect(r.status).toBe(302)
+      expect(r.headers.get('location')).toBe(HOME)
+    }
+    expect(await api.service.db.prisma.click.count({ where: { code: { code } } })).toBe(0)
   })
 })
