@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.ts'
-import { formatMoney, parseMoney } from '../domain/money.ts'
+import { formatMoney } from '../domain/money.ts'
 import { meetsMinimum } from '../domain/payouts.ts'
 import { nextScheduledPayout, onRequestDueDate, previousScheduledPayout } from '../domain/schedule.ts'
 import type { Clock } from '../ports/clock.ts'

@@ -99,4 +99,56 @@ describe('seed rules, exactly', () => {
     }
     expect(await api.service.db.prisma.click.count({ where: { code: { code } } })).toBe(0)
   })
+
+  /** A chetup partner whose 250 GEL cafe-sale order of 10 June earned 25.00 GEL. */
+  const chetupOrder = async () => {
+    api.clock.set('2026-06-10T12:00:00Z')
+    const p = await api.enrolled('chetup', {
+      name: `Chetup ${++seq}`,
+      language: 'ka',
+      legalType: 'individual',
+      country: 'GE',
+    })
+    const order = `${p.partner}-o`
+    await post('chetup', {
+      id: `${order}-pay`,
+      type: 'payment',
+      occurredAt: '2026-06-10T10:00:00+04:00',
+      customer: `${p.partner}-c`,
+      ref: p.codes.find((c) => c.campaign === 'cafe-sale')!.code,
+      campaign: 'cafe-sale',
+      order,
+      amount: '250.00',
+      currency: 'GEL',
+      country: 'GE',
+    })
+    const refund = (occurredAt: string) =>
+      post('chetup', { id: `${order}-refund`, type: 'refund', occurredAt, customer: `${p.partner}-c`, order })
+    const balance = async () => balanceOf((await api.statement(p.partner, { program: 'chetup' })).body, 'chetup', 'GEL')
+    return { partner: p.partner, order, refund, balance }
+  }
+
+  it('item 5. chetup: "any other outcome the vendor reports within 7 calendar days" removes the commission: a refund on day 5', async () => {
+    // seed (ka): "ასევე მოხდება სხვა ნებისმიერ შედეგზე, რომელსაც ვენდორი 7 კალენდალური დღის ვადაში დაარეპორტებს"
+    const o = await chetupOrder()
+    api.clock.set('2026-06-15T12:00:00Z')
+    const r = await o.refund('2026-06-15T10:00:00+04:00')
+    expect(r.reversals).toEqual([expect.objectContaining({ amount: '-25.00', reason: 'refund' })])
+    expect(await o.balance()).toMatchObject({ pending: '0.00', available: '0.00', reversed: '25.00' })
+  })
+
+  it('item 5. chetup: a refund reported after the 7 days does not reverse the verified commission; it goes to review', async () => {
+    // programs.md says a refund reverses the commission; the seed removes it only for outcomes within 7 days
+    const o = await chetupOrder()
+    api.clock.set('2026-06-22T12:00:00Z') // verified on the 20th
+    expect(await o.balance()).toMatchObject({ available: '25.00' })
+    const r = await o.refund('2026-06-22T10:00:00+04:00')
+    expect(r.reversals).toEqual([])
+    expect(r.notes).toContain('refund_after_window')
+    expect(await o.balance()).toMatchObject({ available: '25.00', reversed: '0.00' })
+    const flags = (await op('GET', '/v1/review-flags?program=chetup&open=true')).body.flags as Record<string, any>[]
+    const flag = flags.find((f) => f.partner === o.partner)
+    expect(flag).toMatchObject({ kind: 'late_refund', details: { order: o.order, event: `${o.order}-refund` } })
+    expect(flag!.details.commissions).toHaveLength(1)
+  })
 })
