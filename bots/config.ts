@@ -71,6 +71,8 @@ const envSchema = z.object({
   PORT: z.preprocess(blankToUndefined, port.default(3000)),
   TRUST_PROXY: z.preprocess(blankToUndefined, trustProxy.default('loopback')),
   PUBLIC_URL: optional(httpUrl),
+  /** Where a referral link whose code names no program sends the visitor (unset: 404). */
+  HOME_URL: optional(httpUrl),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.data')),
   PROGRAMS_DIR: optional(z.string()),
   DATABASE_URL: optional(
@@ -184,7 +186,7 @@ export interface Config {
   env: 'development' | 'production' | 'test'
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** `trustProxy`: who may set X-Forwarded-For (express's `trust proxy`: a hop count or addresses and subnets). */
-  http: { host: string; port: number; publicUrl?: string; trustProxy: number | string }
+  http: { host: string; port: number; publicUrl?: string; homeUrl?: string; trustProxy: number | string }
   dataDir: string
   /** Where program definitions are read from (default: the shipped prisma/programs). */
   programsDir?: string
@@ -247,7 +249,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
-    http: { host: e.HOST, port: e.PORT, publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''), trustProxy: e.TRUST_PROXY },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+      homeUrl: e.HOME_URL,
+      trustProxy: e.TRUST_PROXY,
+    },
     dataDir: e.DATA_DIR,
     programsDir: e.PROGRAMS_DIR,
     database: {

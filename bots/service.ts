@@ -140,6 +140,7 @@ async function serveHttp(
     adminApiToken: config.adminApiToken,
     postbackSecrets: config.postbackSecrets,
     publicUrl: config.http.publicUrl,
+    homeUrl: config.http.homeUrl,
     trustProxy: config.http.trustProxy,
   })
   return listen(app, config.http.host, config.http.port).catch((e) => {

@@ -27,6 +27,8 @@ export interface HttpDeps {
   postbackSecrets?: Record<string, string>
   /** Base URL of links this service hands out (PUBLIC_URL); by default the request's own host. */
   publicUrl?: string
+  /** HOME_URL: where a referral link whose code names no program sends the visitor; unset: 404. */
+  homeUrl?: string
   /** TRUST_PROXY: a hop count, or addresses and subnets of the proxies allowed to set X-Forwarded-For. */
   trustProxy?: number | string
 }

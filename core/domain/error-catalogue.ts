@@ -81,6 +81,7 @@ export interface ErrorData {
   'payout.key_conflict': { key: string }
   'payout.method_not_offered': { method: string; methods: string[] }
   'payout.not_a_pay_date': { date: string }
+  'payout.not_above_minimum': Amounts<'minimum' | 'available'>
   'payout.not_enough_players': { players: number; required: number }
   'payout.not_found': { payout: string }
   'payout.not_scheduled': { program: string }
@@ -201,6 +202,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.key_conflict': e('conflict', [], P),
   'payout.method_not_offered': e('refused', ['method'], P),
   'payout.not_a_pay_date': e('refused', ['date']),
+  'payout.not_above_minimum': e('refused', ['minimum', 'available'], P),
   'payout.not_enough_players': e('refused', ['players', 'required'], P),
   'payout.not_found': e('not_found'),
   'payout.not_scheduled': e('refused', ['program']),

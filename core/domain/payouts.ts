@@ -143,6 +143,20 @@ export const minimumMinor = (program: ProgramDefinition, currency: string) => {
   return m === undefined ? 0n : parseMoney(m, currency).minor
 }
 
+/**
+ * The least amount paid out: the minimum, or one minor unit more where the program pays only amounts that exceed
+ * it (`minimumExclusive`, melbet: "nopelnītie līdzekļi pārsniedz minimālo maksājuma summu"): exactly the minimum
+ * rolls over.
+ */
+export const leastPayableMinor = (program: ProgramDefinition, currency: string) => {
+  const minimum = minimumMinor(program, currency)
+  return program.payout.minimumExclusive ? minimum + 1n : minimum
+}
+
+/** Is `amountMinor` enough to be paid (see leastPayableMinor)? */
+export const meetsMinimum = (program: ProgramDefinition, currency: string, amountMinor: bigint) =>
+  amountMinor >= leastPayableMinor(program, currency)
+
 /** Scheduled pay dates an admin moved: scheduled local date -> the date it is paid instead. */
 export type MovedDates = ReadonlyMap<string, string>
 

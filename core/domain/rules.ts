@@ -76,6 +76,8 @@ export type Decision =
     }
   | { kind: 'reverse'; commissionId: string; amountMinor: bigint; reason: string }
   | { kind: 'release'; commissionId: string; amountMinor: bigint; availableAt: Date }
+  /** Nothing is taken back; a human looks at the order's commissions (a refund after the cancellation window). */
+  | { kind: 'review'; commissionIds: string[]; reason: string }
   | { kind: 'none'; reason: string }
 
 export interface DecideInput {
@@ -272,7 +274,12 @@ function revenueShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
   return { decisions: [{ ...base, ...extra, status: 'available', availableAt }], customer: {} }
 }
 
-/** A refund or cancellation takes back what the order earned: in proportion for a partial refund. */
+/**
+ * A refund or cancellation takes back what the order earned: in proportion for a partial refund. Campaign
+ * programs take it back only within their cancellation window (chetup: "an order cancelled within 7 calendar
+ * days", and "any other outcome the vendor reports within 7 calendar days"); later, a cancellation changes
+ * nothing and a refund goes to review with the commission left as it is.
+ */
 function undo(input: DecideInput): Outcome {
   const { event, history, program } = input
   const open = history.orderCommissions.filter(
@@ -280,12 +287,16 @@ function undo(input: DecideInput): Outcome {
   )
   if (!open.length) return none('nothing_to_reverse')
   const rule = program.commission
-  if (event.type === 'cancellation' && rule.type === 'campaigns') {
+  if (rule.type === 'campaigns') {
     const windowEnds = startOfLocalDate(
       addDays(localDate(open[0]!.occurredAt, program.timeZone), rule.cancellationDays),
       program.timeZone,
     )
-    if (event.occurredAt >= windowEnds) return none('cancellation_window_passed')
+    if (event.occurredAt >= windowEnds && event.type === 'cancellation') return none('cancellation_window_passed')
+    if (event.occurredAt >= windowEnds) {
+      const review: Decision = { kind: 'review', commissionIds: open.map((c) => c.id), reason: 'refund_after_window' }
+      return { decisions: [review], customer: {} }
+    }
   }
   const reason = event.type === 'refund' ? 'refund' : 'cancellation'
   const decisions: Decision[] = open.map((c) => {

@@ -1,8 +1,9 @@
 /**
- * Kinds of review flag: the periodic low-activity check, and a customer who can never earn (self-referral, an
- * existing customer) in a program that leaves the consequence to a human (quantower: disqualification).
+ * Kinds of review flag: the periodic low-activity check, a customer who can never earn (self-referral, an
+ * existing customer) in a program that leaves the consequence to a human (quantower: disqualification), and a
+ * refund reported after a campaign program's cancellation window (chetup), which takes nothing back by itself.
  */
-export type ReviewFlagKind = 'low_activity' | 'self_referral' | 'existing_customer'
+export type ReviewFlagKind = 'low_activity' | 'self_referral' | 'existing_customer' | 'late_refund'
 
 /**
  * A partner's enrolment set aside for a human decision (e.g. low activity: lower the rate or suspend).

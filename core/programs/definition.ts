@@ -166,6 +166,8 @@ export const programDefinitionSchema = z
       schedule,
       /** Minimum payable balance per currency. */
       minimum: z.record(currency, decimal),
+      /** Paid only when the balance exceeds the minimum; exactly the minimum rolls over (melbet 8.1: "pārsniedz"). */
+      minimumExclusive: z.boolean().default(false),
       methods: z.array(z.enum(['bank', 'paypal', 'service_credit', 'licences'])).min(1),
       /** Income tax withheld per legal type, in basis points. */
       taxBps: z.object({ individual: bps, company: bps }).default({ individual: 0, company: 0 }),

@@ -1,6 +1,6 @@
 import { addDays, addMonths, isoDate, localDate, weekday } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
-import { minimumMinor } from '../domain/payouts.ts'
+import { leastPayableMinor } from '../domain/payouts.ts'
 import type { EntryRow } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { balancesOf, type StatementDeps } from './get-statement.ts'
@@ -27,7 +27,7 @@ export interface EarningsView {
   /** The reason codes of the money held for review (none recorded: empty). */
   heldReasons: string[]
   nextPayoutAt: string | null
-  /** The program's minimum payout in this currency, and what the available balance still lacks of it (0n: none). */
+  /** The least payout in this currency (the minimum, or just above it), and what the balance still lacks of it (0n: none). */
   minimumMinor: bigint
   missingMinor: bigint
   /** Players a partner needs in the month to be paid (melbet), if the program counts them. */
@@ -52,7 +52,8 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
   return balances.map((b) => {
     const program = deps.program(b.programKey)!
     const own = entries.filter((e) => e.programKey === b.programKey && e.currency === b.currency)
-    const minimum = minimumMinor(program, b.currency)
+    // melbet pays only above $30: the least it pays is 30.01, and that is what a partner is told to reach
+    const minimum = leastPayableMinor(program, b.currency)
     const needed = program.payout.minNewUsersExclusive
     return {
       program: b.programKey,

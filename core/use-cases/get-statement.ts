@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.ts'
-import { formatMoney, parseMoney } from '../domain/money.ts'
+import { formatMoney } from '../domain/money.ts'
+import { meetsMinimum } from '../domain/payouts.ts'
 import { nextScheduledPayout, onRequestDueDate, previousScheduledPayout } from '../domain/schedule.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { BalanceRow, StatementReader } from '../ports/statement-reader.ts'
@@ -128,7 +129,6 @@ export async function balancesOf(
 function nextPayout(program: ProgramDefinition, currency: string, availableMinor: bigint, at: Date) {
   const scheduled = nextScheduledPayout(program, at)
   if (scheduled) return scheduled
-  const minimum = program.payout.minimum[currency]
-  if (minimum && availableMinor < parseMoney(minimum, currency).minor) return undefined
+  if (!meetsMinimum(program, currency, availableMinor)) return undefined
   return onRequestDueDate(program, at)
 }

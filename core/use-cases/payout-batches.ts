@@ -5,7 +5,7 @@ import {
   batchPeriod,
   isPayDay,
   isRedeem,
-  minimumMinor,
+  meetsMinimum,
   nextPayDate,
   type PayoutStatus,
   payoutBlocker,
@@ -176,7 +176,7 @@ async function batchRequest(tx: PayoutTx, program: ProgramDefinition, batch: Bat
 }
 
 const enough = (program: ProgramDefinition, c: BatchCandidate) =>
-  c.availableMinor > 0n && c.availableMinor >= minimumMinor(program, c.currency)
+  c.availableMinor > 0n && meetsMinimum(program, c.currency, c.availableMinor)
 
 /**
  * One chunk of a weekly batch, set-based: the chunk's partners are locked and read in one query, the rules decide

@@ -4,6 +4,7 @@ import { DETAILS_SCHEMA } from '../domain/payment-details.ts'
 import {
   expectedPayment,
   isRedeem,
+  meetsMinimum,
   minimumMinor,
   type PayoutMethod,
   type PayoutQuote,
@@ -151,8 +152,8 @@ async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefiniti
   }
   // below the minimum the money simply stays; a redeem or the end of the agreement pays any amount
   const minimum = minimumMinor(program, currency)
-  if (!redeem && enrolment.status !== 'terminated' && gross < minimum) {
-    throw new DomainError('payout.below_minimum', {
+  if (!redeem && enrolment.status !== 'terminated' && !meetsMinimum(program, currency, gross)) {
+    throw new DomainError(program.payout.minimumExclusive ? 'payout.not_above_minimum' : 'payout.below_minimum', {
       minimum: money(minimum, currency),
       available: money(available, currency),
       currency,

@@ -1,5 +1,4 @@
 import { CODE_SHAPE, newClickId } from '../domain/codes.ts'
-import { DomainError } from '../domain/errors.ts'
 import type { ClickStore } from '../ports/click-store.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Logger } from '../ports/logger.ts'
@@ -145,17 +144,19 @@ export function visitorNetwork(ip: string): string {
 /**
  * A visitor followed a referral link: the click is recorded (time, hashed IP, country, user agent) and the
  * visitor goes to the program's landing page with the code and the click id. A suspended code, or a partner
- * who may not earn, still lands the visitor, without attribution. Past the click budgets (ClickLimiter) the
- * visitor lands with the code but no click id, and nothing is written.
+ * who may not earn, still lands the visitor, without attribution (contract section 2). A code that names no
+ * program in force (unknown, or of a program no longer run) has no landing page: `location` is null and the
+ * transport sends the visitor to the service's home page. Past the click budgets (ClickLimiter) the visitor
+ * lands with the code but no click id, and nothing is written.
  */
 export async function recordClick(
   deps: ClickDeps,
   code: string,
   visitor: { ip?: string; country?: string; userAgent?: string },
-): Promise<{ location: string; attributed: boolean; recorded: boolean }> {
+): Promise<{ location: string | null; attributed: boolean; recorded: boolean }> {
   const found = CODE_SHAPE.test(code) ? await deps.clicks.findCode(code) : null
   const program = found && deps.program(found.programKey)
-  if (!found || !program) throw new DomainError('code.not_found', { code: code.slice(0, 64) })
+  if (!found || !program) return { location: null, attributed: false, recorded: false }
   const url = new URL(program.landingUrl)
   if (found.status !== 'active' || found.enrolment.status !== 'active')
     return { location: url.toString(), attributed: false, recorded: false }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { commissionEarned, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
@@ -31,6 +32,7 @@ export async function writeDecision(tx: EarningsTx, d: Decision, w: WriteContext
     return
   }
   if (d.kind === 'commission') return writeCommission(tx, d, w)
+  if (d.kind === 'review') return writeReview(tx, d, w)
   const c = w.orderCommissions.find((x) => x.id === d.commissionId)
   if (!c) throw new Error(`decision names an unknown commission ${d.commissionId}`)
   if (d.kind === 'reverse') return writeReversal(tx, d, c, w)
@@ -131,4 +133,20 @@ async function writeRelease(tx: EarningsTx, d: DecisionOf<'release'>, c: OrderCo
     rule: c.rule,
     reason: null,
   })
+}
+
+/** The order's commissions stay as they are; a review flag (in the event's transaction) puts them before a human. */
+async function writeReview(tx: EarningsTx, d: DecisionOf<'review'>, w: WriteContext) {
+  await tx.raiseFlags([
+    {
+      enrolmentId: w.enrolment.id,
+      partnerId: w.enrolment.partnerId,
+      programKey: w.program.key,
+      kind: 'late_refund',
+      subject: createHash('sha256').update(w.event.id).digest('hex').slice(0, 64),
+      details: { event: w.event.id, order: w.event.order ?? null, commissions: d.commissionIds },
+      createdAt: w.now,
+    },
+  ])
+  w.result.notes.push(d.reason)
 }

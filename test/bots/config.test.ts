@@ -129,6 +129,12 @@ describe('configuration', () => {
     }
   })
 
+  it('HOME_URL: where a code that names no program lands; an http(s) URL, unset by default', () => {
+    expect(loadConfig({}).http.homeUrl).toBeUndefined()
+    expect(loadConfig({ HOME_URL: 'https://partners.example.com/' }).http.homeUrl).toBe('https://partners.example.com/')
+    expect(problems({ HOME_URL: 'ftp://example.com/' })).toEqual([expect.stringContaining('HOME_URL')])
+  })
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: ' ', TELEGRAM_BOT_TOKEN: '' }).http.port).toBe(3000)
   })

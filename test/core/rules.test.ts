@@ -101,6 +101,37 @@ describe('earning rules (pure)', () => {
     expect(refund(10_000n, 0n)).toEqual([{ kind: 'none', reason: 'nothing_to_reverse' }])
   })
 
+  it('chetup: "an order cancelled within 7 calendar days" or any other outcome then removes the commission; a later refund goes to review', () => {
+    // Tbilisi calendar days: the window of an order of 1 March ends when 8 March begins there
+    const oc = {
+      id: 'c1',
+      rule: 'campaign:cafe-sale',
+      status: 'available' as const,
+      remainingMinor: 2500n,
+      currency: 'GEL',
+      occurredAt: new Date('2026-03-01T10:00:00+04:00'),
+    }
+    const outcome = (type: 'refund' | 'cancellation', occurredAt: string) =>
+      decide(
+        input('chetup', {
+          event: { type, occurredAt: new Date(occurredAt), currency: 'GEL', settled: true, order: 'o1' },
+          history: { earlierPayingCustomers: 0, newUsersInMonth: 0, repeatIpInCampaign: false, orderCommissions: [oc] },
+        }),
+      ).decisions
+    expect(outcome('refund', '2026-03-07T23:59:00+04:00')).toEqual([
+      { kind: 'reverse', commissionId: 'c1', amountMinor: 2500n, reason: 'refund' },
+    ])
+    expect(outcome('refund', '2026-03-08T00:00:00+04:00')).toEqual([
+      { kind: 'review', commissionIds: ['c1'], reason: 'refund_after_window' },
+    ])
+    expect(outcome('cancellation', '2026-03-07T23:59:00+04:00')).toEqual([
+      { kind: 'reverse', commissionId: 'c1', amountMinor: 2500n, reason: 'cancellation' },
+    ])
+    expect(outcome('cancellation', '2026-03-08T00:00:00+04:00')).toEqual([
+      { kind: 'none', reason: 'cancellation_window_passed' },
+    ])
+  })
+
   it('melbet: 20% for three calendar months after joining, then the monthly volume tier', () => {
     const rule = programs.melbet!.commission
     if (rule.type !== 'revenue_share') throw new Error('melbet is a revenue share')

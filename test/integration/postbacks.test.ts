@@ -263,7 +263,7 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       expect(click.ipHash).toMatch(/^[0-9a-f]{64}$/) // hashed, never the address
     })
 
-    it('an unknown code -> 404', async () => {
+    it('an unknown code with no HOME_URL configured -> 404', async () => {
       expect((await api.get('/r/nosuchcode99')).status).toBe(404)
       expect((await api.get('/r/<script>')).status).toBe(404)
     })

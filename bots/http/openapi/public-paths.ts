@@ -38,11 +38,11 @@ export const publicPaths = {
       responses: {
         302: {
           description:
-            "To the program's landing page, with ref when the code is active, and a random click id (UUID) when " +
+            "To the program's landing page (HOME_URL for a code that names no program), with ref when the code is active, and a random click id (UUID) when " +
             'the click was recorded: past the per-address, per-code or per-process budget the visitor lands ' +
             'without one, unrecorded',
         },
-        404: errorResponse('Unknown code'),
+        404: errorResponse('A code that names no program, when no HOME_URL is configured (with one: 302 to it)'),
       },
     },
   },
