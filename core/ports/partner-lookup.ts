@@ -29,7 +29,7 @@ export interface PartnerProfileRecord {
   createdAt: Date
   enrolments: {
     programKey: string
-    status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
+    status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated' | 'declined'
     registeredAt: Date
     payoutHoldUntil?: Date
     payoutHoldReason?: string

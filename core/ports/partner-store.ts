@@ -11,7 +11,7 @@ export interface PartnerRecord {
 export interface EnrolmentSummary {
   id: string
   programKey: string
-  status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
+  status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated' | 'declined'
   registeredAt: Date
 }
 
