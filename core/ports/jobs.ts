@@ -50,6 +50,7 @@ export const JOBS = {
     payout_review: z.object({ payoutId: id }),
     batch_built: z.object({ batchId: id }),
     terms_objection: z.object({ versionId: id, partnerId: id }),
+    application_card: z.object({ partnerId: id, programKey: id }),
   },
 } as const
 

@@ -34,6 +34,8 @@ export interface PartnerProfileRecord {
     payoutHoldUntil?: Date
     payoutHoldReason?: string
     paymentDetailsAgreed: boolean
+    /** What the program asked when joining (age confirmed, traffic sources...). */
+    answers: Record<string, string | boolean>
     codes: { code: string; status: 'active' | 'suspended'; campaignKey?: string }[]
   }[]
   /** Newest first. */
