@@ -79,7 +79,7 @@ describe('slack application cards: "the agreement takes effect on the company\'s
 
     // an old card pressed again: approving an active partner is refused
     const again = await desk.action(USERS.admin, 'application_approve', value, { channel: CHANNELS.disputes })
-    expect((await response(again.responseId)).text).not.toMatch(/approved; the partner/)
+    expect((await response(again.responseId)).text).toMatch(/^Nothing changed: the partner is already/)
     expect(telegram.textsTo(p.chat)).toHaveLength(5)
   })
 
