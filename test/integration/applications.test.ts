@@ -90,6 +90,9 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     )
     await telegram.sendText(p.chat, '/link')
     expect(await messageTo(p.chat, 6)).toBe('Worksection partner program: jūsu pieteikums ir noraidīts.')
+    // /terms shows the application's status too
+    await telegram.sendText(p.chat, '/terms')
+    expect(await messageTo(p.chat, 7)).toContain('\n\nJūsu pieteikums: noraidīts.')
 
     // final: neither approved nor declined again, and enrolling again returns the declined enrolment
     for (const what of ['approve', 'decline'] as const) {
@@ -102,7 +105,7 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     })
     expect(audit.reason).toBe('Nav integratora pieredzes')
     expect(photosTo(p.chat)).toEqual([])
-    expect(telegram.textsTo(p.chat)).toHaveLength(6)
+    expect(telegram.textsTo(p.chat)).toHaveLength(7)
   })
 
   it('refuses a decision for an unknown program, partner or a partner who never applied', async () => {
@@ -122,6 +125,9 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     }
     const extra = await decide(p.partner, 'approve', { reason: 'x', extra: 1 })
     expect(extra.status).toBe(400)
-    expect(telegram.textsTo(p.chat)).toHaveLength(4)
+    // still waiting, as /terms says
+    await telegram.sendText(p.chat, '/terms')
+    expect(await messageTo(p.chat, 5)).toContain("\n\nYour application: awaiting the company's approval.")
+    expect(telegram.textsTo(p.chat)).toHaveLength(5)
   })
 })
