@@ -1,3 +1,4 @@
+import { type ApplicationsModule, createApplications } from './modules/applications.ts'
 import { type BatchesModule, createBatches } from './modules/batches.ts'
 import type { BaseDeps, DeskDeps, PayoutDeps } from './modules/deps.ts'
 import { createDisputes, type DisputesModule } from './modules/disputes.ts'
@@ -66,6 +67,7 @@ export interface Core {
   /** Database, Redis and migrations: what /readyz reports. */
   readiness(): Promise<Readiness>
   partners: PartnersModule
+  applications: ApplicationsModule
   earnings: EarningsModule
   reports: ReportsModule
   payouts: PayoutsModule
@@ -98,6 +100,7 @@ export function createCore(deps: CoreDeps): Core {
     programs: deps.programs,
     readiness: () => checkReadiness(deps.probes),
     partners: createPartners({ ...base, partners: stores.partners, directory: stores.directory, desk }),
+    applications: createApplications({ ...base, ledger: stores.ledger }),
     earnings: createEarnings({
       ...base,
       store: stores.earnings,

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInstance, type Resource, type TFunction } from 'i18next'
+import type enApplications from '../../locales/en/applications.json'
 import type enCommon from '../../locales/en/common.json'
 import type enDesk from '../../locales/en/desk.json'
 import type enDetails from '../../locales/en/details.json'
@@ -33,7 +34,8 @@ declare module 'i18next' {
         typeof enDesk &
         typeof enFinance &
         typeof enLedger &
-        typeof enDetails
+        typeof enDetails &
+        typeof enApplications
       errors: typeof enErrors
     }
   }
@@ -46,7 +48,7 @@ const OWN_NAMESPACES = ['errors'] as const
 
 /**
  * Reads locales/<lng>/*.json for every language: the files of OWN_NAMESPACES each into their namespace, the rest
- * into the one `common` namespace. A file per area of the product (common, disputes, desk, finance, ledger) keeps
+ * into the one `common` namespace. A file per area of the product (common, disputes, desk, finance, ledger, applications) keeps
  * translators' diffs small; the same top-level key in two `common` files is an error.
  */
 function readResources(dir: string): Resource {

@@ -43,7 +43,7 @@ export function wireCore(
           }
         },
       }),
-      partners: prismaPartnerStore(db.prisma),
+      partners: prismaPartnerStore(db.prisma, outbox.kick),
       statements: prismaStatementReader(db.prisma),
       clicks: prismaClickStore(db.prisma),
       ledger: prismaLedgerStore(db.prisma, outbox.kick),

@@ -88,6 +88,12 @@ export const PARTNER_ACTIONS = {
   disqualify: onEnrolment('partner_disqualify'),
 } satisfies Record<SanctionKind, SlackAction<EnrolmentRef>>
 
+/** The buttons of an application's card (worksection-partner): approve it, or decline it with a reason. */
+export const APPLICATION_ACTIONS = {
+  approve: onEnrolment('application_approve'),
+  decline: onEnrolment('application_decline'),
+}
+
 /** Lift a sanction (its id) from the partner card. */
 export const LIFT_ACTION = onRecord('partner_lift')
 

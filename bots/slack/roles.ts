@@ -3,7 +3,7 @@ import type { DeskConfig } from '../config.ts'
 export type Role = 'support' | 'finance' | 'admin'
 
 /**
- * What each role may do. Admins may do everything; support works disputes and warns or suspends codes; finance
+ * What each role may do. Admins may do everything; support works disputes, decides applications and warns or suspends codes; finance
  * decides payouts and marks batches paid; blocking a partner or annulling their rewards is an admin's call.
  */
 const PERMISSIONS = {
@@ -13,6 +13,7 @@ const PERMISSIONS = {
   'partners.view': ['support', 'finance', 'admin'],
   'partners.warn': ['support', 'admin'],
   'partners.suspend_codes': ['support', 'admin'],
+  'partners.applications': ['support', 'admin'],
   'partners.block': ['admin'],
   'partners.disqualify': ['admin'],
   'payouts.decide': ['finance', 'admin'],

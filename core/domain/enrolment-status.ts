@@ -1,10 +1,12 @@
 import { DomainError } from './errors.ts'
 
-export type EnrolmentStatus = 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
+/** `declined`: the company refused the application (contract section 7); final, nothing leaves it. */
+export type EnrolmentStatus = 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated' | 'declined'
 
 /** Every allowed change of a partner's standing in a program; anything else is refused. */
 export const ENROLMENT_TRANSITIONS: Record<string, { from: EnrolmentStatus[]; to: EnrolmentStatus }> = {
   approve: { from: ['applied'], to: 'active' },
+  decline: { from: ['applied'], to: 'declined' },
   block: { from: ['active'], to: 'blocked' },
   unblock: { from: ['blocked'], to: 'active' },
   disqualify: { from: ['applied', 'active', 'blocked'], to: 'disqualified' },

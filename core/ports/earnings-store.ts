@@ -40,7 +40,7 @@ export interface EnrolmentRecord {
   id: string
   partnerId: string
   programKey: string
-  status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
+  status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated' | 'declined'
   registeredAt: Date
   /** When the enrolment was recorded here (registeredAt differs for a partner imported with its own date). */
   enrolledAt?: Date

@@ -30,6 +30,7 @@ export const JOBS = {
     payout_status: z.object({ payoutId: id, status: z.enum(PAYOUT_NOTICE_STATUSES) }),
     dispute_update: z.object({ disputeId: id, news: z.enum(DISPUTE_NEWS), messageId: id.nullable() }),
     agreement_ended: z.object({ partnerId: id, programKey: id }),
+    application_decided: z.object({ partnerId: id, programKey: id, decision: z.enum(['approved', 'declined']) }),
     /** `upTo`: the digest cursor (a bigint, as decimal digits). */
     earnings_digest: z.object({ partnerId: id, upTo: z.string().regex(/^\d{1,20}$/) }),
     /** Finance agreed the partner's payment details for a program, or asked for other ones (a reason code). */
@@ -58,6 +59,7 @@ export const JOBS = {
     terms_objection: z.object({ versionId: id, partnerId: id }),
     /** A partner saved payment details that a program pays to only once finance agrees them. */
     details_review: z.object({ partnerId: id, programKey: id, detailsId: id }),
+    application_card: z.object({ partnerId: id, programKey: id }),
   },
 } as const
 

@@ -29,11 +29,13 @@ export interface PartnerProfileRecord {
   createdAt: Date
   enrolments: {
     programKey: string
-    status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
+    status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated' | 'declined'
     registeredAt: Date
     payoutHoldUntil?: Date
     payoutHoldReason?: string
     paymentDetailsAgreed: boolean
+    /** What the program asked when joining (age confirmed, traffic sources...). */
+    answers: Record<string, string | boolean>
     codes: { code: string; status: 'active' | 'suspended'; campaignKey?: string }[]
   }[]
   /** Newest first. */

@@ -1,3 +1,5 @@
+import type { Announcer } from './jobs.ts'
+
 export interface PartnerRecord {
   id: string
   name?: string
@@ -11,7 +13,7 @@ export interface PartnerRecord {
 export interface EnrolmentSummary {
   id: string
   programKey: string
-  status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated'
+  status: 'applied' | 'active' | 'blocked' | 'disqualified' | 'terminated' | 'declined'
   registeredAt: Date
 }
 
@@ -35,7 +37,8 @@ export interface AuditEntry {
   data?: Record<string, unknown>
 }
 
-export interface PartnerTx {
+/** Also announces jobs (the desk's card for an application) with the enrolment's commit. */
+export interface PartnerTx extends Announcer {
   findPartner(id: string): Promise<PartnerRecord | null>
   findPartnerByTelegramId(telegramId: bigint): Promise<PartnerRecord | null>
   /** Throws DuplicateKeyError('partner') when the Telegram id was taken concurrently. */

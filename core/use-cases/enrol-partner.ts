@@ -149,5 +149,13 @@ async function enrol(
     subjectId: partner.id,
     data: { program: program.key, status: enrolment.status, codes: codes.length },
   })
+  // an application waits for support or an admin: its card goes to the desk
+  if (enrolment.status === 'applied')
+    await tx.announce({
+      queue: 'desk',
+      name: 'application_card',
+      data: { partnerId: partner.id, programKey: program.key },
+      opts: { jobId: `application-card-${enrolment.id}` },
+    })
   return { created, enrolled: true, partner, enrolment, codes }
 }

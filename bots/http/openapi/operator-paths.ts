@@ -99,6 +99,29 @@ export const operatorPaths = {
   },
 }
 
+const decided = {
+  200: { description: 'Decided: `{partner, program, status}` (active or declined); the partner is told' },
+  404: errorResponse('Unknown program, partner or enrolment'),
+  409: errorResponse('Not an application waiting for a decision (enrolment.transition_not_allowed)'),
+}
+
+/** Applications to a program that approves its partners (worksection-partner), contract section 7. */
+export const applicationPaths = {
+  '/v1/programs/{program}/partners/{partner}/approve': {
+    post: op('Approve an application: applied -> active', { parameters: [program, id('partner')] }, decided),
+  },
+  '/v1/programs/{program}/partners/{partner}/decline': {
+    post: op(
+      'Decline an application: applied -> declined (final)',
+      {
+        parameters: [program, id('partner')],
+        requestBody: body({ reason: { type: 'string', minLength: 1, maxLength: 500 } }, ['reason']),
+      },
+      decided,
+    ),
+  },
+}
+
 /** Partners flagged for a human decision and the decision on them. */
 export const reviewFlagPaths = {
   '/v1/review-flags': {

@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts'
 import { openApiDocument } from '../openapi.ts'
 import { lineText, refuseUnsafeBody } from '../safe-input.ts'
 import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
+import { applicationRoutes } from './applications.ts'
 import { payoutRoutes } from './payouts.ts'
 import { reviewRoutes } from './review.ts'
 import { sanctionRoutes } from './sanctions.ts'
@@ -185,6 +186,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   const actor = 'operator-api'
   partnerRoutes(api, deps, actor)
   sanctionRoutes(api, deps.core, actor)
+  applicationRoutes(api, deps.core, actor)
   reviewRoutes(api, deps.core, actor)
   payoutRoutes(api, deps.core, actor)
   termsRoutes(api, deps.core, actor)

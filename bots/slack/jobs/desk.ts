@@ -5,6 +5,7 @@ import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import type { DeskConfig } from '../../config.ts'
 import type { I18n } from '../../i18n/index.ts'
 import { type JobHandlers, type JobRun, RetryLater } from '../../shared/jobs.ts'
+import { applicationDeskJobs } from '../desk/applications.ts'
 import { detailsDeskJobs } from '../desk/details.ts'
 import { disputeDeskJobs } from '../desk/disputes.ts'
 import { financeDeskJobs } from '../desk/finance.ts'
@@ -39,7 +40,13 @@ const GIVE_UP_AFTER_MS = 3 * 24 * 3600_000
  * in the job, so nothing is posted twice when it runs again.
  */
 export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
-  const jobs = { ...disputeDeskJobs(deps), ...financeDeskJobs(deps), ...termsDeskJobs(deps), ...detailsDeskJobs(deps) }
+  const jobs = {
+    ...disputeDeskJobs(deps),
+    ...financeDeskJobs(deps),
+    ...termsDeskJobs(deps),
+    ...detailsDeskJobs(deps),
+    ...applicationDeskJobs(deps),
+  }
   const waiting =
     <D>(name: string, handler: (run: JobRun<D>) => Promise<unknown>) =>
     async (run: JobRun<D>) => {
@@ -71,5 +78,6 @@ export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
     batch_built: waiting('batch_built', jobs.batch_built),
     terms_objection: waiting('terms_objection', jobs.terms_objection),
     details_review: waiting('details_review', jobs.details_review),
+    application_card: waiting('application_card', jobs.application_card),
   }
 }

@@ -6,6 +6,7 @@ import type { DeskConfig } from '../../config.ts'
 import type { I18n, Language, Translate } from '../../i18n/index.ts'
 import { can, type Permission, rolesFor } from '../roles.ts'
 import { slackLanguages } from '../user-language.ts'
+import { registerApplicationDesk } from './applications.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
 import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
@@ -65,6 +66,7 @@ export function registerListeners(
   for (const id of registerFinanceDesk(app, full)) known.add(id)
   for (const id of registerDetailsDesk(app, full)) known.add(id)
   for (const id of registerPartnerDesk(app, full)) known.add(id)
+  for (const id of registerApplicationDesk(app, full)) known.add(id)
   for (const id of registerTermsDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

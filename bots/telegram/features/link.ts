@@ -4,14 +4,23 @@ import type { BotContext } from '../context.ts'
 
 /**
  * /link: every program's referral links (one per campaign in networks) and promo codes, each with a QR code the
- * partner can print or share. Suspended codes are listed as such, so the partner knows why they do not earn.
+ * partner can print or share. Suspended codes are listed as such, so the partner knows why they do not earn; a
+ * program whose application is pending (or was declined) says so instead of showing a link.
  */
 export function linkFeature(linkBase: () => string) {
   const feature = new Composer<BotContext>()
   feature.chatType('private').command('link', async (ctx) => {
     if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
-    const codes = await ctx.core.partners.codes(ctx.partner.partnerId)
-    if (!codes.length) return ctx.reply(ctx.t('link.none'))
+    // an application the company has not approved has no link that counts yet (contract section 7)
+    const waiting = new Map<string, string>()
+    for (const e of ctx.partner.enrolments) {
+      const name = ctx.core.programs.get(e.programKey)?.name ?? e.programKey
+      if (e.status === 'applied') waiting.set(e.programKey, ctx.t('applications.pending', { program: name }))
+      if (e.status === 'declined') waiting.set(e.programKey, ctx.t('applications.declined', { program: name }))
+    }
+    for (const text of waiting.values()) await ctx.reply(text)
+    const codes = (await ctx.core.partners.codes(ctx.partner.partnerId)).filter((c) => !waiting.has(c.programKey))
+    if (!codes.length) return waiting.size ? undefined : ctx.reply(ctx.t('link.none'))
     for (const c of codes) {
       const program = ctx.core.programs.get(c.programKey)
       const name = program?.name ?? c.programKey

@@ -34,6 +34,9 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
     }
     if (e.acceptedTermsAt)
       lines.push('', ctx.t('terms.accepted', { date: longDate(e.acceptedTermsAt, ctx.lang, zone) }))
+    // an application the company has not decided, or declined, says so (contract section 7)
+    if (e.status === 'applied' || e.status === 'declined')
+      lines.push('', ctx.t(`applications.terms_status.${e.status}`))
     if (mine?.endsAt) lines.push(ctx.t('terms.ends', { date: longDate(mine.endsAt, ctx.lang, zone) }))
     await ctx.reply(lines.join('\n').slice(0, 4096))
     for (const p of mine?.pending ?? []) {

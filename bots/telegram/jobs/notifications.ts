@@ -91,6 +91,13 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
         t('notify.agreement_ended', { program: program?.name ?? data.programKey }),
       )
     },
+    async application_decided({ id, data }) {
+      const contact = await deps.core.partners.contact(data.partnerId)
+      const program = deps.core.programs.get(data.programKey)
+      return tell(deps, id, contact && { contact }, (t) =>
+        t(`applications.notify.${data.decision}`, { program: program?.name ?? data.programKey }),
+      )
+    },
     earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
     async details_decided({ id, data }) {
       const contact = await deps.core.partners.contact(data.partnerId)

@@ -115,6 +115,7 @@ function profileRecord(
       payoutHoldUntil: opt(e.payoutHoldUntil),
       payoutHoldReason: opt(e.payoutHoldReason),
       paymentDetailsAgreed: e.paymentDetailsAgreed,
+      answers: (e.answers ?? {}) as Record<string, string | boolean>,
       codes: e.codes.map((c) => ({ code: c.code, status: c.status, campaignKey: c.campaign?.key })),
     })),
     sanctions: profileSanctions(p),

@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
 import type { ClickStore } from '../../ports/click-store.ts'
 import { type CodeRecord, DuplicateKeyError, type EnrolmentRecord } from '../../ports/earnings-store.ts'
 import type { CodeSummary, PartnerRecord, PartnerStore, PartnerTx } from '../../ports/partner-store.ts'
+import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { isUniqueViolation } from './prisma-errors.ts'
 import { opt, writeAudit } from './records.ts'
 
@@ -52,8 +53,9 @@ async function unique<T>(key: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function partnerTx(tx: Tx): PartnerTx {
+function partnerTx(tx: Tx, announce: Announce): PartnerTx {
   return {
+    announce,
     async findPartner(id) {
       const p = await tx.partner.findUnique({ where: { id } })
       return p && !p.erasedAt ? partnerRecord(p) : null
@@ -134,8 +136,8 @@ function partnerTx(tx: Tx): PartnerTx {
   }
 }
 
-export function prismaPartnerStore(prisma: PrismaClient): PartnerStore {
-  return { transaction: (fn) => prisma.$transaction((tx) => fn(partnerTx(tx)), { timeout: 15_000, maxWait: 10_000 }) }
+export function prismaPartnerStore(prisma: PrismaClient, onAnnounced?: () => void): PartnerStore {
+  return { transaction: announcingTransactions(prisma, partnerTx, { timeout: 15_000, maxWait: 10_000 }, onAnnounced) }
 }
 
 /**

@@ -1,0 +1,112 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+/**
+ * Issue 15, rule 1, from the desk: support or an admin approves or declines a worksection-partner application on
+ * its card. Seed 001 clause 3.1: "Компанияның мақұлдауы кезінде, бұл Келісім күшіне енеді" (the agreement takes
+ * effect on the company's approval); 3.3: the company may refuse it ("бас тарту құқығына ие").
+ */
+describe('slack application cards: "the agreement takes effect on the company\'s approval" (seed 3.1, 3.3)', () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let telegram: FakeTelegram
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, telegram, desk } = env())
+  })
+
+  let tg = 15_500
+  /** Applies through the bot in `language`; the partner, its chat and the card the desk got. */
+  const apply = async (language: string) => {
+    const chat = ++tg
+    telegram.languages.set(chat, language)
+    await telegram.sendText(chat, '/start worksection-partner')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':accept')
+    await telegram.keyboardAfter(chat, 2)
+    await telegram.press(chat, ':individual')
+    const country = await telegram.keyboardAfter(chat, 3)
+    await telegram.pressButton(chat, country.message_id, country.buttons[0]!.data)
+    await telegram.nthText(chat, 4)
+    const who = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: BigInt(chat) } })
+    const card = await slack.waitForCall(
+      'chat.postMessage',
+      (c: SlackCall) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload).includes(who.id),
+      10_000,
+    )
+    return { chat, partner: who.id, card }
+  }
+  const response = async (id: string) => {
+    for (let i = 0; i < 100; i++) {
+      const r = slack.responses.find((x) => x.id === id)
+      if (r) return r.body as { text: string }
+      await new Promise((res) => setTimeout(res, 50))
+    }
+    throw new Error(`no response for ${id}`)
+  }
+  const status = async (partnerId: string) =>
+    (await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId } })).status
+
+  it('support approves on the card; finance may not; the partner is told in Russian and the card says who', async () => {
+    const p = await apply('ru')
+    const blocks = JSON.stringify(p.card.payload.blocks)
+    expect(blocks).toContain('New application · Worksection partner program')
+    expect(blocks).toContain('application_approve')
+    expect(blocks).toContain('application_decline')
+    const value = `${p.partner}:worksection-partner`
+
+    const refused = await desk.action(USERS.finance, 'application_approve', value, { channel: CHANNELS.disputes })
+    expect((await response(refused.responseId)).text).toMatch(/support/)
+    expect(await status(p.partner)).toBe('applied')
+
+    const before = slack.calls.length
+    const ok = await desk.action(USERS.support, 'application_approve', value, { channel: CHANNELS.disputes, ts: '7.7' })
+    expect((await response(ok.responseId)).text).toBe(
+      'Worksection partner program: the application is approved; the partner has been told.',
+    )
+    expect(await status(p.partner)).toBe('active')
+    expect(await telegram.nthText(p.chat, 5)).toBe(
+      '✅ Ваша заявка на участие в программе Worksection partner program одобрена. Ваша реферальная ссылка готова: /link',
+    )
+    const update = await slack.waitForCall('chat.update', (c: SlackCall) => c.payload.ts === '7.7', 10_000, before)
+    const updated = JSON.stringify(update.payload.blocks)
+    expect(updated).toContain('Approved by <@USUPPORT>')
+    expect(updated).not.toContain('application_approve')
+
+    // an old card pressed again: approving an active partner is refused
+    const again = await desk.action(USERS.admin, 'application_approve', value, { channel: CHANNELS.disputes })
+    expect((await response(again.responseId)).text).toMatch(/^Nothing changed: the partner is already/)
+    expect(telegram.textsTo(p.chat)).toHaveLength(5)
+  })
+
+  it('an admin declines with a reason in the modal; the partner is told in Kazakh; the decline is final', async () => {
+    const p = await apply('kk')
+    const value = `${p.partner}:worksection-partner`
+    const before = slack.calls.length
+    await desk.action(USERS.admin, 'application_decline', value, { channel: CHANNELS.disputes, ts: '8.8' })
+    const view = await desk.openedView(before)
+    expect(view.callback_id).toBe('application_decline')
+    const empty = await desk.submit(USERS.admin, view, { reason: { reason: '  ' } })
+    expect(empty.body).toMatchObject({ response_action: 'errors' })
+    expect(await status(p.partner)).toBe('applied')
+    await desk.submit(USERS.admin, view, { reason: { reason: 'No integration experience yet.' } })
+    expect(await status(p.partner)).toBe('declined')
+    expect(await telegram.nthText(p.chat, 5)).toBe(
+      'Өкінішке орай, Worksection partner program бағдарламасына қатысу өтініміңіз қабылданбады.',
+    )
+    const audit = await api.service.db.prisma.auditLog.findFirstOrThrow({
+      where: { subjectId: p.partner, action: 'application.decline' },
+    })
+    expect(audit).toMatchObject({ actor: 'slack:UADMIN', reason: 'No integration experience yet.' })
+    const update = await slack.waitForCall('chat.update', (c: SlackCall) => c.payload.ts === '8.8', 10_000, before)
+    expect(JSON.stringify(update.payload.blocks)).toContain('Declined by <@UADMIN>')
+    // final: the approve button of the old card changes nothing
+    await desk.action(USERS.support, 'application_approve', value, { channel: CHANNELS.disputes })
+    await new Promise((res) => setTimeout(res, 300))
+    expect(await status(p.partner)).toBe('declined')
+  })
+})
