@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { applyThroughBot } from '../helpers/applicant.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
 
@@ -21,22 +22,8 @@ describe('worksection-partner applications: "the agreement takes effect on the c
 
   let tg = 15_100
   const messageTo = (chat: number, n: number) => telegram.nthText(chat, n)
-  /** Applies through the bot's deep link, as a partner does; the partner's id. */
-  const apply = async (language: string) => {
-    const chat = ++tg
-    telegram.languages.set(chat, language)
-    await telegram.sendText(chat, '/start worksection-partner')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':accept')
-    await telegram.keyboardAfter(chat, 2)
-    await telegram.press(chat, ':individual')
-    // the country the language suggests (Россия, Latvija, United Kingdom...)
-    const country = await telegram.keyboardAfter(chat, 3)
-    await telegram.pressButton(chat, country.message_id, country.buttons[0]!.data)
-    await messageTo(chat, 4)
-    const who = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: BigInt(chat) } })
-    return { chat, partner: who.id }
-  }
+  /** Applies through the bot's deep link, as a partner does: the chat and the partner's id. */
+  const apply = (language: string) => applyThroughBot(api, telegram, ++tg, language)
   const photosTo = (chat: number) =>
     telegram.calls.filter((c) => c.method === 'sendPhoto' && Number(c.payload.chat_id) === chat)
   const decide = (partner: string, what: 'approve' | 'decline', body: unknown = {}) =>

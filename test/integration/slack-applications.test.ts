@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
+import { applyThroughBot } from '../helpers/applicant.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
@@ -22,23 +23,13 @@ describe('slack application cards: "the agreement takes effect on the company\'s
   let tg = 15_500
   /** Applies through the bot in `language`; the partner, its chat and the card the desk got. */
   const apply = async (language: string) => {
-    const chat = ++tg
-    telegram.languages.set(chat, language)
-    await telegram.sendText(chat, '/start worksection-partner')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':accept')
-    await telegram.keyboardAfter(chat, 2)
-    await telegram.press(chat, ':individual')
-    const country = await telegram.keyboardAfter(chat, 3)
-    await telegram.pressButton(chat, country.message_id, country.buttons[0]!.data)
-    await telegram.nthText(chat, 4)
-    const who = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: BigInt(chat) } })
+    const { chat, partner } = await applyThroughBot(api, telegram, ++tg, language)
     const card = await slack.waitForCall(
       'chat.postMessage',
-      (c: SlackCall) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload).includes(who.id),
+      (c: SlackCall) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload).includes(partner),
       10_000,
     )
-    return { chat, partner: who.id, card }
+    return { chat, partner, card }
   }
   const response = async (id: string) => {
     for (let i = 0; i < 100; i++) {
