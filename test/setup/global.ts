@@ -18,8 +18,11 @@ declare module 'vitest' {
 
 let redis: ChildProcess | undefined
 
+/** Projects that always run on embedded PGlite, whatever TEST_DATABASE_URL says. */
+const PGLITE_PROJECTS = new Set(['seed-rules-pglite'])
+
 export async function setup(project: TestProject) {
-  const databaseUrl = process.env.TEST_DATABASE_URL || undefined
+  const databaseUrl = PGLITE_PROJECTS.has(project.name) ? undefined : process.env.TEST_DATABASE_URL || undefined
   let redisUrl = process.env.REDIS_URL
   if (!redisUrl) {
     const port = await freePort()
