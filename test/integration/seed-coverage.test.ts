@@ -1,0 +1,340 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, balanceOf, startApi } from '../helpers/api.ts'
+
+/**
+ * Rules of programs.md (and their seeds) that the README's rule table found implemented but without a test of their
+ * own, each through postbacks and the operator API on a real database (PostgreSQL, and PGlite in seed-rules-pglite).
+ */
+describe('seed rules without a test of their own until now', () => {
+  let api: Api
+  beforeAll(async () => {
+    api = await startApi('2026-03-02T09:00:00Z')
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  let seq = 0
+  const enrol = (program: string, extra: Record<string, unknown> = {}) =>
+    api.enrolled(program, { name: `Partner ${++seq}`, language: 'en', legalType: 'individual', ...extra })
+  const post = (program: string, event: Record<string, unknown>) => api.recorded(program, event)
+  const balance = async (partner: string, program: string, currency = 'USD') => {
+    const st = await api.statement(partner, { program })
+    expect(st.status, JSON.stringify(st.body)).toBe(200)
+    return balanceOf(st.body, program, currency)
+  }
+  const request = (partner: string, body: Record<string, unknown>) =>
+    api.requestPayout(
+      partner,
+      { details: body.method === 'paypal' ? { email: 'p@example.com' } : { iban: 'LV80BANK0000435195001' }, ...body },
+      `k${++seq}`,
+    )
+  /** A customer signed up through the partner's link, then paying `amount` (a first month for worksection). */
+  const referredPayment = async (program: string, ref: string, amount: string, at: string, extra = {}) => {
+    const customer = `${program}-c${++seq}`
+    await post(program, {
+      id: `${customer}-s`,
+      type: 'signup',
+      occurredAt: at,
+      customer,
+      ref,
+      ip: `10.9.${seq % 250}.1`,
+    })
+    return post(program, {
+      id: `${customer}-p`,
+      type: 'payment',
+      occurredAt: at,
+      customer,
+      order: `${customer}-o`,
+      amount,
+      currency: 'USD',
+      monthsPaid: 1,
+      ...extra,
+    })
+  }
+
+  it('worksection-referral: "an existing paying client" earns no reward (existing_customer)', async () => {
+    api.clock.set('2026-03-02T12:00:00Z')
+    const { partner, codes } = await enrol('worksection-referral')
+    // the client was the company's before the partner's link named it
+    await post('worksection-referral', {
+      id: 'wx-old',
+      type: 'signup',
+      occurredAt: '2026-02-25T09:00:00Z',
+      customer: 'wx-c',
+    })
+    const r = await post('worksection-referral', {
+      id: 'wx-pay',
+      type: 'payment',
+      occurredAt: '2026-03-02T09:00:00Z',
+      customer: 'wx-c',
+      ref: codes[0]!.code,
+      order: 'wx-o',
+      amount: '9.00',
+      currency: 'USD',
+      monthsPaid: 1,
+    })
+    expect(r.commissions).toEqual([expect.objectContaining({ status: 'rejected', reason: 'existing_customer' })])
+    expect(await balance(partner, 'worksection-referral')).toBeUndefined()
+  })
+
+  it('worksection-referral Appendix 1: a deal is a client who paid at least one full month; a shorter payment earns nothing', async () => {
+    api.clock.set('2026-03-02T12:00:00Z')
+    const { codes } = await enrol('worksection-referral')
+    const short = await referredPayment('worksection-referral', codes[0]!.code, '3.00', '2026-03-02T09:00:00Z', {
+      monthsPaid: 0,
+    })
+    expect(short).toMatchObject({ commissions: [], notes: ['payment_too_short'] })
+    const full = await referredPayment('worksection-referral', codes[0]!.code, '9.00', '2026-03-02T10:00:00Z')
+    expect(full.commissions).toEqual([expect.objectContaining({ amount: '25.00', status: 'pending' })])
+  })
+
+  it('minimum payout $50 in worksection-referral, worksection-partner and quantower: $49.99 (or $25) is refused, $50.00 is paid', async () => {
+    api.clock.set('2026-01-02T12:00:00Z')
+    const wr = await enrol('worksection-referral')
+    await referredPayment('worksection-referral', wr.codes[0]!.code, '9.00', '2026-01-02T09:00:00Z')
+    const wp = await enrol('worksection-partner')
+    await referredPayment('worksection-partner', wp.codes[0]!.code, '333.26', '2026-01-02T09:00:00Z') // 15% = 49.989 -> 49.99
+    const q = await enrol('quantower')
+    await referredPayment('quantower', q.codes[0]!.code, '249.95', '2026-01-02T09:00:00Z') // 20% = 49.99
+    api.clock.set('2026-02-03T12:00:00Z') // past the 31 days of both worksection programs
+    for (const [who, program] of [
+      [wr.partner, 'worksection-referral'],
+      [wp.partner, 'worksection-partner'],
+      [q.partner, 'quantower'],
+    ] as const) {
+      const refused = await request(who, { program, method: 'paypal' })
+      expect(refused.status, `${program} ${JSON.stringify(refused.body)}`).toBe(422)
+      expect(refused.body.error.code).toBe('payout.below_minimum')
+    }
+    await referredPayment('worksection-referral', wr.codes[0]!.code, '9.00', '2026-02-03T10:00:00Z')
+    await referredPayment('worksection-partner', wp.codes[0]!.code, '0.07', '2026-02-03T10:00:00Z') // +0.01
+    await referredPayment('quantower', q.codes[0]!.code, '0.05', '2026-02-03T10:00:00Z') // +0.01
+    api.clock.set('2026-03-07T12:00:00Z')
+    for (const [who, program, gross] of [
+      [wr.partner, 'worksection-referral', '50.00'],
+      [wp.partner, 'worksection-partner', '50.00'],
+      [q.partner, 'quantower', '50.00'],
+    ] as const) {
+      const paid = await request(who, { program, method: 'paypal' })
+      expect(paid.status, `${program} ${JSON.stringify(paid.body)}`).toBe(201)
+      expect(paid.body.payout).toMatchObject({ gross })
+    }
+  })
+
+  it('chetup pays "to a bank account" only; PayPal is refused (payout.method_not_offered) and nothing is reserved', async () => {
+    api.clock.set('2026-03-02T12:00:00Z')
+    const { partner } = await enrol('chetup', { country: 'GE' })
+    const r = await request(partner, { program: 'chetup', currency: 'GEL', method: 'paypal', amount: '100.00' })
+    expect(r.status, JSON.stringify(r.body)).toBe(422)
+    expect(r.body.error.code).toBe('payout.method_not_offered')
+  })
+
+  it('chetup campaign kinds new customer, download, click and visit pay their fixed GEL amounts', async () => {
+    api.clock.set('2026-05-02T12:00:00Z')
+    const { codes } = await enrol('chetup', { country: 'GE' })
+    const at = '2026-05-02T10:00:00+04:00'
+    const cases = [
+      ['bank-new-customer', 'new_customer', '5.00'],
+      ['app-download', 'download', '0.50'],
+      ['shop-click', 'click', '0.05'],
+      ['shop-visit', 'visit', '0.02'],
+    ] as const
+    for (const [campaign, type, amount] of cases) {
+      const ref = codes.find((c: any) => c.campaign === campaign)!.code
+      const r = await post('chetup', {
+        id: `ck-${campaign}`,
+        type,
+        occurredAt: at,
+        customer: `ck-${campaign}`,
+        ref,
+        campaign,
+        ip: `192.0.2.${cases.findIndex((c) => c[0] === campaign) + 40}`,
+        country: 'GE',
+      })
+      expect(r.commissions, campaign).toEqual([expect.objectContaining({ amount, currency: 'GEL', status: 'pending' })])
+    }
+  })
+
+  it('chetup: the repeat-IP rule is per campaign: the same IP in another campaign still counts', async () => {
+    api.clock.set('2026-05-03T12:00:00Z')
+    const { codes } = await enrol('chetup', { country: 'GE' })
+    const send = (campaign: string, type: string, n: number) =>
+      post('chetup', {
+        id: `cr-${campaign}-${n}`,
+        type,
+        occurredAt: '2026-05-03T10:00:00+04:00',
+        customer: `cr-${campaign}-${n}`,
+        ref: codes.find((c: any) => c.campaign === campaign)!.code,
+        campaign,
+        ip: '198.51.100.77',
+        country: 'GE',
+      })
+    expect((await send('app-lead', 'lead', 1)).commissions[0]).toMatchObject({ status: 'pending' })
+    expect((await send('app-download', 'download', 1)).commissions[0]).toMatchObject({ status: 'pending' })
+    expect((await send('app-lead', 'lead', 2)).commissions[0]).toMatchObject({
+      status: 'rejected',
+      reason: 'repeat_ip',
+    })
+  })
+
+  it('chetup: "the network may void any commission that does not look fair": voided with its reason, once', async () => {
+    api.clock.set('2026-05-04T12:00:00Z')
+    const { partner, codes } = await enrol('chetup', { country: 'GE' })
+    const r = await post('chetup', {
+      id: 'cv-1',
+      type: 'lead',
+      occurredAt: '2026-05-04T10:00:00+04:00',
+      customer: 'cv-1',
+      ref: codes.find((c: any) => c.campaign === 'app-lead')!.code,
+      campaign: 'app-lead',
+      ip: '198.51.100.90',
+      country: 'GE',
+    })
+    const path = `/v1/commissions/${r.commissions[0].id}/review`
+    const voided = await api.operator('POST', path, { action: 'void', reason: 'suspicious_activity' })
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200)
+    expect(voided.body.commission).toMatchObject({ status: 'reversed', reason: 'suspicious_activity' })
+    expect((await api.operator('POST', path, { action: 'void', reason: 'suspicious_activity' })).status).toBe(409)
+    expect(await balance(partner, 'chetup', 'GEL')).toMatchObject({ pending: '0.00', available: '0.00' })
+  })
+
+  it('chetup: the 100 GEL minimum is "summed across all campaigns": 60 GEL of sales and 40 GEL of new customers are paid', async () => {
+    api.clock.set('2026-04-01T12:00:00Z')
+    const { partner, codes } = await enrol('chetup', { country: 'GE', legalType: 'company' })
+    const ref = (campaign: string) => codes.find((c: any) => c.campaign === campaign)!.code
+    const base = { occurredAt: '2026-04-01T10:00:00+04:00', country: 'GE' }
+    await post('chetup', {
+      ...base,
+      id: 'cs-sale',
+      type: 'payment',
+      customer: 'cs-sale',
+      ref: ref('cafe-sale'),
+      campaign: 'cafe-sale',
+      order: 'cs-o',
+      amount: '600.00',
+      currency: 'GEL',
+      ip: '198.51.100.1',
+    })
+    for (let i = 1; i <= 8; i++) {
+      await post('chetup', {
+        ...base,
+        id: `cs-nc${i}`,
+        type: 'new_customer',
+        customer: `cs-nc${i}`,
+        ref: ref('bank-new-customer'),
+        campaign: 'bank-new-customer',
+        ip: `198.51.100.${i + 1}`,
+      })
+    }
+    api.clock.set('2026-04-12T12:00:00Z') // verified after 10 days
+    expect(await balance(partner, 'chetup', 'GEL')).toMatchObject({ available: '100.00' })
+    const r = await request(partner, { program: 'chetup', currency: 'GEL', method: 'bank' })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    expect(r.body.payout).toMatchObject({ gross: '100.00', net: '100.00' })
+  })
+
+  it('melbet: earnings are kept "in the currency the company earned them in": EUR revenue earns EUR, beside USD', async () => {
+    api.clock.set('2026-03-09T01:00:00Z')
+    const { partner, codes } = await enrol('melbet', { registeredAt: '2026-01-10T12:00:00Z' })
+    const at = '2026-01-10T12:00:00Z'
+    for (const [customer, currency] of [
+      ['me-eur', 'EUR'],
+      ['me-usd', 'USD'],
+    ] as const) {
+      await post('melbet', { id: `${customer}-s`, type: 'signup', occurredAt: at, customer, ref: codes[0]!.code })
+      await post('melbet', {
+        id: `${customer}-d`,
+        type: 'first_deposit',
+        occurredAt: at,
+        customer,
+        amount: '10.00',
+        currency,
+      })
+    }
+    const eur = await post('melbet', {
+      id: 'me-r1',
+      type: 'revenue',
+      occurredAt: '2026-03-05T12:00:00Z',
+      customer: 'me-eur',
+      order: 'me-o1',
+      amount: '100.00',
+      currency: 'EUR',
+    })
+    expect(eur.commissions).toEqual([expect.objectContaining({ amount: '20.00', currency: 'EUR' })])
+    await post('melbet', {
+      id: 'me-r2',
+      type: 'revenue',
+      occurredAt: '2026-03-05T12:00:00Z',
+      customer: 'me-usd',
+      order: 'me-o2',
+      amount: '50.00',
+      currency: 'USD',
+    })
+    const st = (await api.statement(partner, { program: 'melbet' })).body
+    const total = (b: any) => Number(b.pending) + Number(b.available)
+    expect(total(balanceOf(st, 'melbet', 'EUR'))).toBe(20)
+    expect(total(balanceOf(st, 'melbet', 'USD'))).toBe(10)
+  })
+
+  it('melbet: a new user is a player who "had no account": a player known before the link earns nothing', async () => {
+    api.clock.set('2026-03-09T01:00:00Z')
+    const { partner, codes } = await enrol('melbet', { registeredAt: '2026-01-10T12:00:00Z' })
+    await post('melbet', { id: 'mx-old', type: 'signup', occurredAt: '2026-03-01T12:00:00Z', customer: 'mx-p' })
+    const ref = codes[0]!.code
+    await post('melbet', { id: 'mx-s', type: 'signup', occurredAt: '2026-03-02T12:00:00Z', customer: 'mx-p', ref })
+    await post('melbet', {
+      id: 'mx-d',
+      type: 'first_deposit',
+      occurredAt: '2026-03-02T12:00:00Z',
+      customer: 'mx-p',
+      amount: '10.00',
+      currency: 'USD',
+    })
+    const r = await post('melbet', {
+      id: 'mx-r',
+      type: 'revenue',
+      occurredAt: '2026-03-05T12:00:00Z',
+      customer: 'mx-p',
+      order: 'mx-o',
+      amount: '100.00',
+      currency: 'USD',
+    })
+    expect(JSON.stringify(r)).toContain('existing_customer')
+    expect(r.commissions.filter((c: any) => c.status !== 'rejected')).toEqual([])
+    expect(await balance(partner, 'melbet')).toBeUndefined()
+  })
+
+  it('quantower: "unlimited referrals": the 40th referred customer earns 20% like the first', async () => {
+    api.clock.set('2026-03-03T12:00:00Z')
+    const { partner, codes } = await enrol('quantower')
+    for (let i = 1; i <= 40; i++) {
+      const r = await referredPayment('quantower', codes[0]!.code, '10.00', '2026-03-03T09:00:00Z')
+      expect(r.commissions, `customer ${i}`).toEqual([expect.objectContaining({ amount: '2.00', status: 'available' })])
+    }
+    expect(await balance(partner, 'quantower')).toMatchObject({ available: '80.00' })
+  })
+
+  it('jqsee: a substandard action held for review and then rejected is never credited (no penalty: it was never paid out)', async () => {
+    api.clock.set('2026-03-04T12:00:00Z')
+    const { partner, codes } = await enrol('jqsee')
+    const r = await post('jqsee', {
+      id: 'jh-1',
+      type: 'payment',
+      occurredAt: '2026-03-04T09:00:00Z',
+      customer: 'jh-1',
+      ref: codes[0]!.code,
+      order: 'jh-o',
+      amount: '50.00',
+      currency: 'USD',
+    })
+    const path = `/v1/commissions/${r.commissions[0].id}/review`
+    const held = await api.operator('POST', path, { action: 'hold', reason: 'bot_traffic' })
+    expect(held.status, JSON.stringify(held.body)).toBe(200)
+    expect(await balance(partner, 'jqsee')).toMatchObject({ held: '5.00', available: '0.00' })
+    const rejected = await api.operator('POST', path, { action: 'reject', reason: 'bot_traffic' })
+    expect(rejected.status, JSON.stringify(rejected.body)).toBe(200)
+    expect(rejected.body.commission).toMatchObject({ status: 'rejected', reason: 'bot_traffic' })
+    expect(await balance(partner, 'jqsee')).toMatchObject({ held: '0.00', available: '0.00', pending: '0.00' })
+  })
+})
