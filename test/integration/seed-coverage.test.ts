@@ -199,6 +199,31 @@ describe('seed rules without a test of their own until now', () => {
     expect(await balance(partner, 'chetup', 'GEL')).toMatchObject({ pending: '0.00', available: '0.00' })
   })
 
+  it('chetup: "vendors never see a partner\'s personal data": the postback answer and the landing redirect carry no name, Telegram id or language', async () => {
+    api.clock.set('2026-05-05T12:00:00Z')
+    const name = 'Nino Beridze'
+    const { codes } = await enrol('chetup', { name, country: 'GE', telegramId: 770_000_123, language: 'ka' })
+    const code = codes.find((c: any) => c.campaign === 'app-lead')!.code
+    const landing = await api.get(`/r/${code}`)
+    expect(landing.status).toBe(302)
+    const url = new URL(landing.headers.get('location')!)
+    expect([...url.searchParams.keys()].sort()).toEqual(['click', 'ref'])
+    const r = await api.postback('chetup', {
+      id: 'cp-1',
+      type: 'lead',
+      occurredAt: '2026-05-05T10:00:00+04:00',
+      customer: 'cp-1',
+      ref: code,
+      campaign: 'app-lead',
+      ip: '198.51.100.120',
+      country: 'GE',
+    })
+    expect(r.status).toBe(201)
+    const seen = JSON.stringify(r.body)
+    // the answer names the partner by an opaque id only (the event's own fields are the vendor's)
+    for (const secret of ['Nino', 'Beridze', '770000123', '"ka"', 'individual']) expect(seen).not.toContain(secret)
+  })
+
   it('chetup: the 100 GEL minimum is "summed across all campaigns": 60 GEL of sales and 40 GEL of new customers are paid', async () => {
     api.clock.set('2026-04-01T12:00:00Z')
     const { partner, codes } = await enrol('chetup', { country: 'GE', legalType: 'company' })
