@@ -20,6 +20,7 @@ import type { PartnerDirectory } from './ports/partner-directory.ts'
 import type { PartnerLookupStore } from './ports/partner-lookup.ts'
 import type { PartnerStore } from './ports/partner-store.ts'
 import type { PayoutStore } from './ports/payout-store.ts'
+import type { RefereeBonusStore } from './ports/referee-bonuses.ts'
 import type { ReviewFlagStore } from './ports/review-flags.ts'
 import type { DetailsCipher } from './ports/secrets.ts'
 import type { StatementReader } from './ports/statement-reader.ts'
@@ -37,6 +38,7 @@ export interface CoreStores {
   directory: PartnerDirectory
   payouts: PayoutStore
   flags: ReviewFlagStore
+  refereeBonuses: RefereeBonusStore
   disputes: DisputeStore
   terms: TermsStore
   lookup: PartnerLookupStore
@@ -107,6 +109,7 @@ export function createCore(deps: CoreDeps): Core {
       clicks: stores.clicks,
       ledger: stores.ledger,
       flags: stores.flags,
+      refereeBonuses: stores.refereeBonuses,
       rulesAt: (key, when, revision) => rules.at(key, when, revision),
     }),
     reports: createReports({ ...base, statements: stores.statements, directory: stores.directory, jobs: deps.jobs }),

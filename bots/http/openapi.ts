@@ -1,5 +1,5 @@
 import { schemas, securitySchemes } from './openapi/components.ts'
-import { applicationPaths, operatorPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
+import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
 import { payoutPaths } from './openapi/payout-paths.ts'
 import { probePaths, publicPaths } from './openapi/public-paths.ts'
 import { termsPaths } from './openapi/terms-paths.ts'
@@ -23,6 +23,7 @@ export function openApiDocument() {
       ...payoutPaths,
       ...termsPaths,
       ...reviewFlagPaths,
+      ...refereeBonusPaths,
       ...probePaths,
     },
   }

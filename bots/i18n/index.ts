@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInstance, type Resource, type TFunction } from 'i18next'
 import type enApplications from '../../locales/en/applications.json'
+import type enBonuses from '../../locales/en/bonuses.json'
 import type enCommon from '../../locales/en/common.json'
 import type enDesk from '../../locales/en/desk.json'
 import type enDetails from '../../locales/en/details.json'
@@ -35,7 +36,8 @@ declare module 'i18next' {
         typeof enFinance &
         typeof enLedger &
         typeof enDetails &
-        typeof enApplications
+        typeof enApplications &
+        typeof enBonuses
       errors: typeof enErrors
     }
   }

@@ -7,6 +7,7 @@ import { prismaLedgerStore, prismaPartnerDirectory } from '../../core/infra/db/l
 import { prismaPartnerLookup } from '../../core/infra/db/partner-lookup.ts'
 import { prismaClickStore, prismaPartnerStore } from '../../core/infra/db/partner-store.ts'
 import { prismaPayoutStore } from '../../core/infra/db/payout-store.ts'
+import { prismaRefereeBonusStore } from '../../core/infra/db/referee-bonuses.ts'
 import { prismaReviewFlagStore } from '../../core/infra/db/review-flags.ts'
 import { prismaStatementReader } from '../../core/infra/db/statement-reader.ts'
 import { prismaTermsStore } from '../../core/infra/db/terms-store.ts'
@@ -50,6 +51,7 @@ export function wireCore(
       directory: prismaPartnerDirectory(db.prisma, outbox.kick),
       payouts: prismaPayoutStore(db.prisma, outbox.kick),
       flags: prismaReviewFlagStore(db.prisma),
+      refereeBonuses: prismaRefereeBonusStore(db.prisma),
       disputes: prismaDisputeStore(db.prisma, outbox.kick),
       terms: prismaTermsStore(db.prisma, outbox.kick),
       lookup: prismaPartnerLookup(db.prisma),

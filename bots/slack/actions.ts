@@ -94,6 +94,21 @@ export const APPLICATION_ACTIONS = {
   decline: onEnrolment('application_decline'),
 }
 
+const bonusValue = z.object({ programKey: z.string().regex(/^[a-z0-9-]{1,64}$/), bonusId: uuid })
+export type BonusRef = z.output<typeof bonusValue>
+
+/** `/pa bonuses`: mark a referred customer's bonus granted, `<programKey>:<bonusId>`. */
+export const BONUS_ACTIONS = {
+  granted: {
+    id: 'referee_bonus_granted',
+    encode: (b: BonusRef) => `${b.programKey}:${b.bonusId}`,
+    parse(value: string | undefined) {
+      const [programKey, bonusId, ...rest] = (value ?? '').split(':')
+      return rest.length ? undefined : bonusValue.safeParse({ programKey, bonusId }).data
+    },
+  } satisfies SlackAction<BonusRef>,
+}
+
 /** Lift a sanction (its id) from the partner card. */
 export const LIFT_ACTION = onRecord('partner_lift')
 

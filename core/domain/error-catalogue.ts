@@ -100,6 +100,9 @@ export interface ErrorData {
   'postback.too_old': Issues & { program: string; maxDelayDays: number }
   'postback.unknown_click': Issues
   'program.not_found': { program: string }
+  'referee_bonus.bad_status': { status: string }
+  'referee_bonus.not_found': { bonus: string }
+  'referee_bonus.voided': { bonus: string }
   'sanction.already_lifted': { sanction: string }
   'sanction.final': { sanction: string }
   'sanction.not_found': { sanction: string }
@@ -221,6 +224,9 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'postback.too_old': e('refused', ['program', 'maxDelayDays']),
   'postback.unknown_click': e('refused'),
   'program.not_found': e('not_found', ['program'], P),
+  'referee_bonus.bad_status': e('invalid', ['status']),
+  'referee_bonus.not_found': e('not_found'),
+  'referee_bonus.voided': e('conflict'),
   'sanction.already_lifted': e('conflict'),
   'sanction.final': e('conflict'),
   'sanction.not_found': e('not_found', ['sanction']),

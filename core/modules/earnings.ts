@@ -1,12 +1,14 @@
 import type { ClickStore } from '../ports/click-store.ts'
 import type { EarningsStore } from '../ports/earnings-store.ts'
 import type { LedgerStore } from '../ports/ledger-store.ts'
+import type { RefereeBonusStore } from '../ports/referee-bonuses.ts'
 import type { ReviewFlagStore } from '../ports/review-flags.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { adjustBalance } from '../use-cases/ledger.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from '../use-cases/low-activity.ts'
 import { ClickLimiter, recordClick } from '../use-cases/record-click.ts'
 import { recordEvent } from '../use-cases/record-event.ts'
+import { grantRefereeBonus, listRefereeBonuses } from '../use-cases/referee-bonuses.ts'
 import { reviewCommission } from '../use-cases/review-commission.ts'
 import type { BaseDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
@@ -21,6 +23,10 @@ export interface EarningsModule {
   reviewLowActivity: UseCase<typeof reviewLowActivity>
   flags: UseCase<typeof listFlags>
   resolveFlag: UseCase<typeof resolveFlag>
+  /** What the program owes the customers partners referred (worksection-referral's first-payment bonus). */
+  refereeBonuses: UseCase<typeof listRefereeBonuses>
+  /** The program's team granted a referee bonus: owed -> granted, once. */
+  grantRefereeBonus: UseCase<typeof grantRefereeBonus>
 }
 
 export function createEarnings(
@@ -29,6 +35,7 @@ export function createEarnings(
     clicks: ClickStore
     ledger: LedgerStore
     flags: ReviewFlagStore
+    refereeBonuses: RefereeBonusStore
     /** The definition in force when an event happened, as of the rules' revision its transaction read. */
     rulesAt: (key: string, when: Date, revision: number) => Promise<ProgramDefinition | undefined>
   },
@@ -43,5 +50,7 @@ export function createEarnings(
     reviewLowActivity: (programKey) => reviewLowActivity(deps, programKey),
     flags: (q) => listFlags(deps, q),
     resolveFlag: (input) => resolveFlag(deps, input),
+    refereeBonuses: (q) => listRefereeBonuses(deps, q),
+    grantRefereeBonus: (input) => grantRefereeBonus(deps, input),
   }
 }

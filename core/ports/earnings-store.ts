@@ -1,6 +1,7 @@
 import type { NewEntry } from '../domain/ledger.ts'
 import type { OrderCommission } from '../domain/rules.ts'
 import type { EventType } from '../programs/definition.ts'
+import type { NewRefereeBonus } from './referee-bonuses.ts'
 import type { NewReviewFlag } from './review-flags.ts'
 
 /** A unique key was taken by a concurrent or earlier write. */
@@ -142,6 +143,13 @@ export interface EarningsTx {
    * already raised (same enrolment, kind and subject) is skipped. Each raised flag is audited.
    */
   raiseFlags(flags: NewReviewFlag[]): Promise<void>
+  /**
+   * Records what the program owes the referred customer (a referee bonus) with the postback's own writes, once
+   * per customer: a second one for the same customer is skipped. Audited.
+   */
+  recordRefereeBonus(b: NewRefereeBonus): Promise<void>
+  /** The customer's bonus, if still owed, is voided (its qualifying payment was refunded or cancelled). */
+  voidRefereeBonus(customerId: string, d: { reason: string; at: Date }): Promise<void>
   /**
    * The revision of the published rules (how many term changes are published), as this transaction reads it;
    * postbacks sharing a transaction may share the read.

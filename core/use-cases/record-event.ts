@@ -25,6 +25,7 @@ import type { ProgramDefinition } from '../programs/definition.ts'
 import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
 import { firstIneligibility, reviewFlag } from './ineligible-customers.ts'
+import { refereeBonusWrites } from './referee-bonuses.ts'
 import { writeDecision } from './write-decisions.ts'
 
 export interface RecordEventDeps {
@@ -184,6 +185,14 @@ async function apply(
       result,
     })
   }
+  await refereeBonusWrites(tx, outcome.decisions, {
+    program,
+    enrolment,
+    customerId: customer.id,
+    eventId,
+    now,
+    orderCommissions,
+  })
   return respond(result, enrolment.partnerId, 'attributed')
 }
 

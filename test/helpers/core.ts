@@ -37,6 +37,7 @@ function unusedStores(): CoreStores {
     }) as CoreStores['directory'],
     payouts: refuse('payouts') as CoreStores['payouts'],
     flags: refuse('flags') as CoreStores['flags'],
+    refereeBonuses: refuse('refereeBonuses') as CoreStores['refereeBonuses'],
     disputes: refuse('disputes') as CoreStores['disputes'],
     // workers look for broadcasts to resume when they start: none
     terms: new Proxy(refuse('terms'), {

@@ -137,3 +137,58 @@ export const reviewFlagPaths = {
     ),
   },
 }
+
+const refereeBonus = {
+  type: 'object',
+  required: ['id', 'program', 'customer', 'event', 'amount', 'currency', 'status', 'partner', 'createdAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    program: { type: 'string' },
+    customer: { type: 'string', description: "The customer's id in the program's system" },
+    event: { type: 'string', description: 'The qualifying payment (postback id)' },
+    amount: { type: 'string', example: '25.00' },
+    currency: { type: 'string', example: 'USD' },
+    status: { enum: ['owed', 'granted', 'voided'] },
+    partner: { type: 'string', format: 'uuid', description: 'The partner who referred the customer' },
+    partnerName: { type: ['string', 'null'] },
+    createdAt: { type: 'string', format: 'date-time' },
+    grantedAt: { type: ['string', 'null'], format: 'date-time' },
+    grantedBy: { type: ['string', 'null'] },
+    voidedAt: { type: ['string', 'null'], format: 'date-time' },
+    voidReason: { type: ['string', 'null'], description: 'refund or cancellation of the qualifying payment' },
+  },
+}
+
+/** What a program owes the customers partners referred (worksection-referral: the first-payment bonus). */
+export const refereeBonusPaths = {
+  '/v1/programs/{program}/referee-bonuses': {
+    get: op(
+      "Bonuses the program owes referred customers on their own accounts (not partners' money), oldest first",
+      {
+        parameters: [
+          program,
+          { name: 'status', in: 'query', schema: { enum: ['owed', 'granted', 'voided'] } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+        ],
+      },
+      {
+        200: {
+          description: 'OK',
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { bonuses: { type: 'array', items: refereeBonus } } },
+            },
+          },
+        },
+        404: errorResponse('Unknown program'),
+      },
+    ),
+  },
+  '/v1/programs/{program}/referee-bonuses/{bonus}/granted': {
+    post: op(
+      'The program granted the bonus on the customer’s account: owed -> granted (idempotent: again answers changed=false)',
+      { parameters: [program, id('bonus')] },
+      { 404: errorResponse('Unknown bonus'), 409: errorResponse('The bonus was voided') },
+    ),
+  },
+}

@@ -10,6 +10,7 @@ import { lineText, refuseUnsafeBody } from '../safe-input.ts'
 import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
 import { applicationRoutes } from './applications.ts'
 import { payoutRoutes } from './payouts.ts'
+import { refereeBonusRoutes } from './referee-bonuses.ts'
 import { reviewRoutes } from './review.ts'
 import { sanctionRoutes } from './sanctions.ts'
 import { termsRoutes } from './terms.ts'
@@ -81,6 +82,7 @@ const ID_PARAMS = [
   ['sanction', 'sanction.not_found', 'sanction'],
   ['commission', 'commission.not_found', 'commission'],
   ['flag', 'flag.not_found', 'review flag'],
+  ['bonus', 'referee_bonus.not_found', 'referee bonus'],
   ['payout', 'payout.not_found', 'payout'],
   ['batch', 'batch.not_found', 'payout batch'],
   ['version', 'terms.not_found', 'terms version'],
@@ -188,6 +190,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   sanctionRoutes(api, deps.core, actor)
   applicationRoutes(api, deps.core, actor)
   reviewRoutes(api, deps.core, actor)
+  refereeBonusRoutes(api, deps.core, actor)
   payoutRoutes(api, deps.core, actor)
   termsRoutes(api, deps.core, actor)
 

@@ -7,6 +7,7 @@ import type { I18n, Language, Translate } from '../../i18n/index.ts'
 import { can, type Permission, rolesFor } from '../roles.ts'
 import { slackLanguages } from '../user-language.ts'
 import { registerApplicationDesk } from './applications.ts'
+import { bonusSubcommands, registerBonusDesk } from './bonuses.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
 import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
@@ -60,6 +61,7 @@ export function registerListeners(
     ...ledgerSubcommands(full),
     ...partnerSubcommands(full),
     ...termsSubcommands(full),
+    ...bonusSubcommands(full),
   }
   registerPaCommand(app, full, subcommands)
   for (const id of registerDisputeDesk(app, full)) known.add(id)
@@ -68,5 +70,6 @@ export function registerListeners(
   for (const id of registerPartnerDesk(app, full)) known.add(id)
   for (const id of registerApplicationDesk(app, full)) known.add(id)
   for (const id of registerTermsDesk(app, full)) known.add(id)
+  for (const id of registerBonusDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

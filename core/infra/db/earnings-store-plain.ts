@@ -104,6 +104,8 @@ function plainTx(client: pg.PoolClient): EarningsTx {
     updateCommission: (id, changes) => write((w) => w.updateCommission(id, changes)),
     post: (entries) => write((w) => w.post(entries)),
     raiseFlags: (flags) => write((w) => w.raiseFlags(flags)),
+    recordRefereeBonus: (b) => write((w) => w.recordRefereeBonus(b)),
+    voidRefereeBonus: (customerId, d) => write((w) => w.voidRefereeBonus(customerId, d)),
     rulesRevision: async () => (await read(RULES_REVISION, null))[0]!.n as number,
   }
 }

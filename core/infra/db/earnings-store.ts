@@ -119,6 +119,12 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
     async raiseFlags(flags) {
       writes().raiseFlags(flags)
     },
+    async recordRefereeBonus(b) {
+      writes().recordRefereeBonus(b)
+    },
+    async voidRefereeBonus(customerId, d) {
+      writes().voidRefereeBonus(customerId, d)
+    },
     async rulesRevision() {
       const { rows } = await batch.grouped(job, RULES_REVISION, null, false)
       return rows[0]!.n as number

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { NewEntry } from '../../domain/ledger.ts'
 import type { EarningsTx, NewCommission } from '../../ports/earnings-store.ts'
+import type { NewRefereeBonus } from '../../ports/referee-bonuses.ts'
 import type { NewReviewFlag } from '../../ports/review-flags.ts'
 import type { PendingWrites } from './group-batch.ts'
 import { type Group, type QueryConfig, writeGroup } from './group-statements.ts'
@@ -20,6 +21,8 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   private readonly customerChanges = new Map<string, CustomerChanges>()
   private readonly finished = new Map<string, { customerId: string; response: unknown }>()
   private readonly flags: (NewReviewFlag & { id: string })[] = []
+  private readonly bonuses: (NewRefereeBonus & { id: string })[] = []
+  private readonly voidedBonuses = new Map<string, { reason: string; at: Date }>()
 
   insertCommission(c: NewCommission & { id: string }) {
     this.commissions.push(c)
@@ -40,6 +43,12 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   raiseFlags(flags: NewReviewFlag[]) {
     for (const f of flags) this.flags.push({ ...f, id: randomUUID() })
   }
+  recordRefereeBonus(b: NewRefereeBonus) {
+    this.bonuses.push({ ...b, id: randomUUID() })
+  }
+  voidRefereeBonus(customerId: string, d: { reason: string; at: Date }) {
+    this.voidedBonuses.set(customerId, d)
+  }
   /** Takes a finished member's writes, after those already here. */
   absorb(other: WriteBuffer) {
     this.commissions.push(...other.commissions)
@@ -48,6 +57,8 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     for (const [id, ch] of other.customerChanges) this.updateCustomer(id, ch)
     for (const [id, f] of other.finished) this.finished.set(id, f)
     this.flags.push(...other.flags)
+    this.bonuses.push(...other.bonuses)
+    for (const [id, d] of other.voidedBonuses) this.voidedBonuses.set(id, d)
   }
 
   /** The buffered writes, in an order the foreign keys accept. */
@@ -62,6 +73,8 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     add(UPDATE_CUSTOMERS, [...this.customerChanges])
     add(FINISH_EVENTS, [...this.finished])
     add(INSERT_FLAGS, this.flags)
+    add(INSERT_REFEREE_BONUSES, this.bonuses)
+    add(VOID_REFEREE_BONUSES, [...this.voidedBonuses])
     return out
   }
 }
@@ -192,4 +205,55 @@ const INSERT_FLAGS = writeGroup<NewReviewFlag & { id: string }>(
              SELECT i.created_at, 'system', 'flag.' || i.kind, 'partner', i.partner_id,
                     jsonb_build_object('flag', i.id, 'program', i.program_key, 'subject', i.subject) || i.details
              FROM input i JOIN raised r ON r.id = i.id`,
+)
+
+/**
+ * Referee bonuses a postback records, with the audit row of each: one already recorded for the customer (by an
+ * earlier postback or another member of this round) is skipped, and only the rows inserted are audited.
+ */
+const INSERT_REFEREE_BONUSES = writeGroup<NewRefereeBonus & { id: string }>(
+  'pa_insert_referee_bonuses',
+  [
+    ['id', 'uuid', (b) => b.id],
+    ['program_key', 'text', (b) => b.programKey],
+    ['customer_id', 'uuid', (b) => b.customerId],
+    ['enrolment_id', 'uuid', (b) => b.enrolmentId],
+    ['event_id', 'uuid', (b) => b.eventId],
+    ['amount_minor', 'bigint', (b) => b.amountMinor.toString()],
+    ['currency', 'text', (b) => b.currency],
+    ['created_at', 'timestamptz', (b) => b.at],
+    ['partner_id', 'text', (b) => b.partnerId],
+  ],
+  (rows) => `WITH input AS (SELECT * FROM ${rows.unnest} AS u(${rows.names})),
+             owed AS (
+               INSERT INTO referee_bonuses (id, program_key, customer_id, enrolment_id, event_id, amount_minor,
+                                            currency, status, created_at)
+               SELECT id, program_key, customer_id, enrolment_id, event_id, amount_minor, currency, 'owed', created_at
+               FROM input
+               ON CONFLICT (customer_id) DO NOTHING RETURNING id)
+             INSERT INTO audit_log (at, actor, action, subject_type, subject_id, data)
+             SELECT i.created_at, 'system', 'referee_bonus.owed', 'referee_bonus', i.id::text,
+                    jsonb_build_object('program', i.program_key, 'customer', i.customer_id, 'partner', i.partner_id,
+                                       'event', i.event_id, 'amountMinor', i.amount_minor::text,
+                                       'currency', i.currency)
+             FROM input i JOIN owed o ON o.id = i.id`,
+)
+
+/** A refunded or cancelled qualifying payment voids the customer's bonus while it is still owed. */
+const VOID_REFEREE_BONUSES = writeGroup<[string, { reason: string; at: Date }]>(
+  'pa_void_referee_bonuses',
+  [
+    ['customer_id', 'uuid', ([id]) => id],
+    ['reason', 'text', ([, d]) => d.reason],
+    ['at', 'timestamptz', ([, d]) => d.at],
+  ],
+  (rows) => `WITH voided AS (
+               UPDATE referee_bonuses b SET status = 'voided', voided_at = u.at, void_reason = u.reason
+               FROM ${rows.unnest} AS u(${rows.names})
+               WHERE b.customer_id = u.customer_id AND b.status = 'owed'
+               RETURNING b.id, b.program_key, b.customer_id, u.reason, u.at)
+             INSERT INTO audit_log (at, actor, action, subject_type, subject_id, reason, data)
+             SELECT v.at, 'system', 'referee_bonus.voided', 'referee_bonus', v.id::text, v.reason,
+                    jsonb_build_object('program', v.program_key, 'customer', v.customer_id)
+             FROM voided v`,
 )
