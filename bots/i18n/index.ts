@@ -11,6 +11,7 @@ import type enDisputes from '../../locales/en/disputes.json'
 import type enErrors from '../../locales/en/errors.json'
 import type enFinance from '../../locales/en/finance.json'
 import type enLedger from '../../locales/en/ledger.json'
+import type enProgramTerms from '../../locales/en/program-terms.json'
 
 export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -37,7 +38,8 @@ declare module 'i18next' {
         typeof enLedger &
         typeof enDetails &
         typeof enApplications &
-        typeof enBonuses
+        typeof enBonuses &
+        typeof enProgramTerms
       errors: typeof enErrors
     }
   }

@@ -39,6 +39,32 @@ export const EVENT_TYPES = [
 ] as const
 export type EventType = (typeof EVENT_TYPES)[number]
 
+/**
+ * Kinds of traffic a program's agreement forbids, beyond what the engine checks itself (quality rules). Each is
+ * a word the partner reads in the terms they accept (locales: program_terms.prohibited.<key>); the engine does
+ * not detect them, support acts on them.
+ */
+export const PROHIBITED_TRAFFIC = [
+  'illegal_content',
+  'misleading',
+  'spam',
+  'bots',
+  'incentivized',
+  'popups_redirects',
+  'brand_bidding',
+  'paid_ads',
+  'unapproved_ads',
+  'coupon_sites',
+  'cookie_stuffing',
+  'brand_imitation',
+  'restricted_countries',
+  'collusion',
+  'repeat_registration',
+  'altered_codes',
+  'sub_affiliates',
+] as const
+export type ProhibitedTraffic = (typeof PROHIBITED_TRAFFIC)[number]
+
 /** Per-customer one-time reward; the amount grows with the number of customers already rewarded. */
 const oneTimeReward = z.object({
   type: z.literal('one_time_reward'),
@@ -201,6 +227,10 @@ export const programDefinitionSchema = z
       /** Commission-rate changes apply on publication even when other changes wait for the notice. */
       rateChangesImmediate: z.boolean().default(false),
       objection: z.object({ windowDays: days, endsAgreement: z.boolean() }).optional(),
+      /** What the agreement forbids partners to do, as the seed lists it; shown in the terms accepted at join. */
+      prohibitedTraffic: z.array(z.enum(PROHIBITED_TRAFFIC)).default([]),
+      /** Where the program publishes its full agreement, shown with the terms at join and in /terms. */
+      fullTextUrl: z.url().optional(),
     }),
   })
   .superRefine((p, ctx) => {

@@ -4,10 +4,11 @@ import { isDomainError } from '../../../core/domain/errors.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
+import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
 import { askWithButtons } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
-import { amount, partnerErrorText } from '../format.ts'
+import { partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
 
@@ -20,7 +21,7 @@ const isCountry = (code: string) =>
 const COUNTRY_BY_LANGUAGE: Record<string, string> = { ka: 'GE', kk: 'KZ', lv: 'LV', ru: 'RU', en: 'GB' }
 
 /**
- * Joining a program from a deep link (`t.me/<bot>?start=<program>`): the terms in short, accepted with a button
+ * Joining a program from a deep link (`t.me/<bot>?start=<program>`): every material rule of the terms, accepted with a button
  * (the definition's revision and the time are recorded), legal type and country, and what the program asks
  * (melbet: 18+ and traffic sources). Programs that approve applications get an application.
  */
@@ -41,10 +42,7 @@ export function joinConversation(i18n: I18n) {
       return
     }
     const ask = askWithButtons(conversation, ctx, t, QUESTIONS.join)
-    const accepted = await ask(`${t('join.intro', { program: program.name })}\n\n${termsSummary(t, program)}`, [
-      [t('join.accept'), 'accept'],
-      [t('join.decline'), 'decline'],
-    ])
+    const accepted = await termsToAccept(conversation, ctx, t, me.lang, program, ask)
     if (accepted !== 'accept') {
       await ctx.reply(t('join.declined'))
       return
@@ -107,8 +105,7 @@ export function joinConversation(i18n: I18n) {
       } catch (e) {
         if (!isDomainError(e) || e.code === 'service.unavailable') throw e
         // the refusal may name another program: the partner knows it by its name
-        const names = Object.fromEntries(o.core.programs.list().map((p) => [p.key, p.name]))
-        return { refused: { code: e.code, data: e.data }, names }
+        return { refused: { code: e.code, data: e.data }, names: programNames(o.core.programs.list()) }
       }
     })
     if ('refused' in result) {
@@ -120,42 +117,30 @@ export function joinConversation(i18n: I18n) {
   }
 }
 
-/** The terms in a few lines, from the definition the engine runs (so the summary cannot drift from the rules). */
-export function termsSummary(t: Translate, p: ProgramDefinition): string {
-  const c = p.commission
-  const cur = p.currencies[0]!
-  const lines: string[] = []
-  const pct = (bps: number) => `${bps / 100}%`
-  if (c.type === 'payment_share') {
-    lines.push(t('join.terms.payment_share', { rate: pct(c.levels[0]!.rateBps) }))
-    for (const l of c.levels.slice(1)) lines.push(t('join.terms.level', { rate: pct(l.rateBps), after: l.after }))
-  } else if (c.type === 'one_time_reward') {
-    lines.push(t('join.terms.one_time', { amount: amount(c.levels[0]!.amount, cur) }))
-    for (const l of c.levels.slice(1)) {
-      lines.push(t('join.terms.reward_level', { amount: amount(l.amount, cur), after: l.after }))
-    }
-  } else if (c.type === 'campaigns') {
-    lines.push(t('join.terms.campaigns', { count: c.campaigns.length }))
-  } else {
-    lines.push(t('join.terms.revenue_share', { rate: pct((c.intro ?? { rateBps: c.tiers[0]!.rateBps }).rateBps) }))
-  }
-  const hold = c.type === 'campaigns' ? c.verificationDays : 'holdDays' in c ? c.holdDays : 0
-  if (hold) lines.push(t('join.terms.hold', { days: hold }))
-  const s = p.payout.schedule
-  lines.push(
-    s.type === 'on_request'
-      ? t('join.terms.on_request', { days: s.dueBusinessDays })
-      : s.type === 'weekly'
-        ? t('join.terms.weekly')
-        : t('join.terms.monthly', { day: s.day }),
+/**
+ * Every material rule of the program before "Accept", in as many messages as Telegram needs, the buttons under
+ * the last; the partner's answer (`accept` or `decline`).
+ */
+async function termsToAccept(
+  conversation: Convo,
+  ctx: Context,
+  t: Translate,
+  language: string,
+  program: ProgramDefinition,
+  ask: ReturnType<typeof askWithButtons>,
+): Promise<string> {
+  const names = await conversation.external((o) => programNames(o.core.programs.list()))
+  const reader = { t, language, programName: (k: string) => names[k] ?? k }
+  const parts = splitForTelegram(
+    `${t('join.intro', { program: program.name })}\n\n${programTermsText(reader, program)}`,
   )
-  lines.push(
-    t('join.terms.minimum', {
-      minimum: Object.entries(p.payout.minimum)
-        .map(([currency, m]) => amount(m, currency))
-        .join(', '),
-    }),
-  )
-  if (p.payout.taxBps.individual) lines.push(t('join.terms.tax', { rate: pct(p.payout.taxBps.individual) }))
-  return lines.map((l) => `• ${l}`).join('\n')
+  for (const part of parts.slice(0, -1)) await ctx.reply(part)
+  return ask(parts.at(-1)!, [
+    [t('join.accept'), 'accept'],
+    [t('join.decline'), 'decline'],
+  ])
 }
+
+/** Every program's name by its key: a refusal or an exclusivity rule may name another program. */
+export const programNames = (programs: ProgramDefinition[]): Record<string, string> =>
+  Object.fromEntries(programs.map((p) => [p.key, p.name]))

@@ -1,13 +1,14 @@
 import { Composer } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
 import { CALLBACKS, onCallback, termsKeyboard } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { longDate, partnerErrorText } from '../format.ts'
-import { termsSummary } from './join.ts'
+import { programNames } from './join.ts'
 
 /**
- * /terms: per program the partner is in, the terms in force (in short, generated from the definition the engine
- * runs, or the published version) and every change still to come, with Acknowledge and Object buttons; the
+ * /terms: per program the partner is in, the terms in force (every material rule, generated from the definition the
+ * engine runs, and the published version) and every change still to come, with Acknowledge and Object buttons; the
  * buttons of a broadcast land here too.
  */
 export const termsFeature = new Composer<BotContext>()
@@ -16,12 +17,14 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
   const keys = ctx.partner.enrolments.map((e) => e.programKey)
   const published = await ctx.core.terms.forPartner(ctx.partner.partnerId, keys, ctx.lang)
+  const names = programNames(ctx.core.programs.list())
+  const reader = { t: ctx.t, language: ctx.lang, programName: (k: string) => names[k] ?? k }
   for (const e of ctx.partner.enrolments) {
     const program = ctx.core.programs.get(e.programKey)
     if (!program) continue
     const zone = program.timeZone
     const mine = published.find((p) => p.programKey === e.programKey)
-    const lines = [ctx.t('terms.title', { program: program.name }), termsSummary(ctx.t, program)]
+    const lines = [ctx.t('terms.title', { program: program.name }), programTermsText(reader, program)]
     if (mine?.inForce) {
       lines.push(
         '',
@@ -38,7 +41,7 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
     if (e.status === 'applied' || e.status === 'declined')
       lines.push('', ctx.t(`applications.terms_status.${e.status}`))
     if (mine?.endsAt) lines.push(ctx.t('terms.ends', { date: longDate(mine.endsAt, ctx.lang, zone) }))
-    await ctx.reply(lines.join('\n').slice(0, 4096))
+    for (const part of splitForTelegram(lines.join('\n'))) await ctx.reply(part)
     for (const p of mine?.pending ?? []) {
       const text = [
         ctx.t('terms.pending', { version: p.version, date: longDate(p.effectiveAt, ctx.lang, zone) }),

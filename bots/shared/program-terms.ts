@@ -1,0 +1,225 @@
+import type { CommissionRule, ProgramDefinition } from '../../core/programs/definition.ts'
+import type { Translate } from '../i18n/index.ts'
+
+/** Telegram refuses a message longer than this many characters. */
+export const TELEGRAM_MESSAGE_LIMIT = 4096
+
+/** The key of a line of the terms; `program_terms.` is prefixed when translating. */
+type Line = [key: string, vars?: Record<string, unknown>]
+
+/** How the terms are written for one reader: their words, their language's numbers, other programs by name. */
+export interface TermsReader {
+  t: Translate
+  language: string
+  programName: (key: string) => string
+}
+
+/**
+ * Every material rule of a program, generated from the definition the engine runs, in the reader's language:
+ * commission (levels, tiers, intro rate, campaigns), holds, payouts (schedule, minimum and whether it must be
+ * exceeded, new users needed, agreed details, methods, tax, fee, holds), what earns nothing (own accounts,
+ * existing customers, shared and repeated IPs, country, prohibited traffic, low activity), joining (age,
+ * approval, exclusivity) and disputes and changes (answer days, notice, right to object), and the full text's
+ * link. Numbers meeting nouns go through plural keys (`count`); rates through Intl for the language.
+ */
+export function programTermsText(reader: TermsReader, p: ProgramDefinition): string {
+  const { t } = reader
+  // a campaign is an item of the campaign list above it
+  const render = (lines: Line[]) =>
+    lines.map(([key, vars]) => `${key.startsWith('campaign.') ? '   – ' : '• '}${tr(t, key, vars)}`)
+  const sections: string[][] = [
+    render(commissionLines(reader, p)),
+    [tr(t, 'heading.payout'), ...render(payoutLines(reader, p))],
+    [tr(t, 'heading.quality'), ...render(qualityLines(reader, p)), ...prohibitedLines(t, p)],
+    [tr(t, 'heading.joining'), ...render(joiningLines(reader, p))],
+    [tr(t, 'heading.changes'), ...render(changeLines(p))],
+  ]
+  // the commission always; a later section only when the program has a rule in it
+  const out = sections.filter((s, i) => i === 0 || s.length > 1).map((s) => s.join('\n'))
+  if (p.terms.fullTextUrl) out.push(tr(t, 'full_text', { url: p.terms.fullTextUrl }))
+  return out.join('\n\n')
+}
+
+const tr = (t: Translate, key: string, vars?: Record<string, unknown>): string =>
+  t(`program_terms.${key}` as 'program_terms.full_text', vars as { url: string })
+
+const percent = (language: string, bps: number) =>
+  new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000)
+
+/** Money as the rest of the bot writes it: the decimal string and the currency code. */
+const money = (value: string, currency: string) => `${value} ${currency}`
+
+function commissionLines(reader: TermsReader, p: ProgramDefinition): Line[] {
+  const c = p.commission
+  const lines = ruleLines(reader, c, p.currencies[0]!)
+  const events = p.attribution.qualifyingEvents
+  if (events.length) {
+    const words = events.map((e) => tr(reader.t, `events.${e}`))
+    lines.push(['new_user_events', { events: new Intl.ListFormat(reader.language).format(words) }])
+  }
+  if (p.attribution.requireSignupViaLink) lines.push(['signup_via_link'])
+  return lines
+}
+
+function ruleLines(reader: TermsReader, c: CommissionRule, currency: string): Line[] {
+  const pct = (bps: number) => percent(reader.language, bps)
+  switch (c.type) {
+    case 'payment_share':
+      return [
+        ...levelLines(
+          c.levels.map((l) => ({ after: l.after, value: pct(l.rateBps) })),
+          'payment_share',
+        ),
+        ...(c.levels.length > 1 ? ([['level_kept']] as Line[]) : []),
+        ...(c.holdDays ? ([['hold', { count: c.holdDays }]] as Line[]) : []),
+        ...(c.allowRateOverride ? ([['rate_override']] as Line[]) : []),
+      ]
+    case 'one_time_reward':
+      return [
+        ...levelLines(
+          c.levels.map((l) => ({ after: l.after, value: money(l.amount, currency) })),
+          'one_time',
+        ),
+        ['min_months', { count: c.minMonthsPaid }],
+        ...(c.holdDays ? ([['hold', { count: c.holdDays }]] as Line[]) : []),
+        ...(c.refereeReward ? ([['referee', { amount: money(c.refereeReward, currency) }]] as Line[]) : []),
+      ]
+    case 'campaigns':
+      return [
+        ['campaigns', { count: c.campaigns.length }],
+        ...c.campaigns.map(
+          (k): Line =>
+            k.kind === 'sale'
+              ? ['campaign.sale', { name: k.name, rate: pct(k.rateBps) }]
+              : [`campaign.${k.kind}`, { name: k.name, amount: money(k.amount, currency) }],
+        ),
+        ['verification', { count: c.verificationDays }],
+        ['cancellation', { count: c.cancellationDays }],
+      ]
+    case 'revenue_share':
+      return revenueLines(c, pct)
+  }
+}
+
+/** A rate or reward by level: the first level up to the next one's threshold, each later one after its own. */
+function levelLines(levels: { after: number; value: string }[], kind: 'payment_share' | 'one_time'): Line[] {
+  if (levels.length === 1) return [[`${kind}.only`, { value: levels[0]!.value }]]
+  return levels.map(
+    (l, i): Line =>
+      i === 0
+        ? [`${kind}.first`, { value: l.value, count: levels[1]!.after }]
+        : [`${kind}.after`, { value: l.value, count: l.after }],
+  )
+}
+
+function revenueLines(c: Extract<CommissionRule, { type: 'revenue_share' }>, pct: (bps: number) => string): Line[] {
+  const lines: Line[] = []
+  if (c.intro?.months) lines.push(['revenue.intro', { rate: pct(c.intro.rateBps), count: c.intro.months }])
+  const [base, ...tiers] = [...c.tiers].sort((a, b) => a.minNewUsers - b.minNewUsers)
+  if (base!.minNewUsers === 0) {
+    lines.push([c.intro?.months ? 'revenue.base_after_intro' : 'revenue.base', { rate: pct(base!.rateBps) }])
+  } else tiers.unshift(base!)
+  for (const tier of tiers) lines.push(['revenue.tier', { rate: pct(tier.rateBps), count: tier.minNewUsers }])
+  if (c.settledOnly) lines.push(['revenue.settled'])
+  if (c.carryNegative) lines.push(['revenue.carry_negative'])
+  return lines
+}
+
+function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
+  const { t, language } = reader
+  const o = p.payout
+  const s = o.schedule
+  const lines: Line[] = [['currencies', { currencies: new Intl.ListFormat(language).format(p.currencies) }]]
+  if (s.type === 'on_request') lines.push(['on_request', { count: s.dueBusinessDays }])
+  // 2024-01-01 was a Monday: weekday 1..7 is that date plus weekday - 1 days
+  const weekday = (d: number) =>
+    new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, d))
+  if (s.type === 'weekly') lines.push(['weekly', { weekday: weekday(s.weekday) }])
+  if (s.type === 'monthly') lines.push(['monthly', { day: s.day }])
+  const minimum = Object.entries(o.minimum).map(([currency, m]) => money(m, currency))
+  lines.push(['minimum', { minimum: minimum.join(', ') }])
+  if (o.minimumExclusive) lines.push(['minimum_exclusive'])
+  if (o.minNewUsersExclusive !== undefined) lines.push(['min_new_users', { count: o.minNewUsersExclusive }])
+  if (o.requiresAgreedDetails) lines.push(['agreed_details'])
+  if (o.maxHoldDays) lines.push(['max_hold', { count: o.maxHoldDays }])
+  const methods = o.methods.map((m) => t(`payout.method.${m}`))
+  lines.push(['methods', { methods: new Intl.ListFormat(language).format(methods) }])
+  if (o.redeem) {
+    const method = t(`payout.method.${o.redeem.method}`)
+    lines.push(
+      o.redeem.bonusBps
+        ? ['redeem_bonus', { method, rate: percent(language, o.redeem.bonusBps) }]
+        : ['redeem', { method }],
+    )
+  }
+  if (o.taxBps.individual) lines.push(['tax.individual', { rate: percent(language, o.taxBps.individual) }])
+  if (o.taxBps.company) lines.push(['tax.company', { rate: percent(language, o.taxBps.company) }])
+  if (o.feeBps) lines.push(['fee', { rate: percent(language, o.feeBps) }])
+  return lines
+}
+
+function qualityLines(reader: TermsReader, p: ProgramDefinition): Line[] {
+  const q = p.quality
+  const lines: Line[] = [[`self_referral.${q.selfReferral}`]]
+  if (q.existingCustomer !== 'allow') lines.push([`existing_customer.${q.existingCustomer}`])
+  if (q.sharedIp) lines.push(['shared_ip'])
+  if (q.repeatIpPerCampaign) lines.push(['repeat_ip'])
+  if (q.homeCountry) {
+    const country = new Intl.DisplayNames([reader.language], { type: 'region' }).of(q.homeCountry) ?? q.homeCountry
+    lines.push(['home_country', { country }])
+  }
+  if (q.substandardPenalty) lines.push(['substandard_penalty'])
+  if (q.lowActivity) {
+    const months = tr(reader.t, 'months', { count: q.lowActivity.months })
+    lines.push(['low_activity', { count: q.lowActivity.maxNewUsers, months }])
+  }
+  return lines
+}
+
+/** The seed's prohibited traffic, as a heading and one line each (nothing when the seed lists none). */
+function prohibitedLines(t: Translate, p: ProgramDefinition): string[] {
+  if (!p.terms.prohibitedTraffic.length) return []
+  return [tr(t, 'prohibited_heading'), ...p.terms.prohibitedTraffic.map((k) => `   – ${tr(t, `prohibited.${k}`)}`)]
+}
+
+function joiningLines(reader: TermsReader, p: ProgramDefinition): Line[] {
+  const e = p.enrolment
+  const lines: Line[] = []
+  if (e.minimumAge) lines.push(['minimum_age', { age: e.minimumAge }])
+  if (e.requiresApproval) lines.push(['approval'])
+  if (e.exclusiveWith.length) {
+    const names = e.exclusiveWith.map((k) => tr(reader.t, 'quoted', { name: reader.programName(k) }))
+    lines.push(['exclusive', { programs: new Intl.ListFormat(reader.language).format(names) }])
+  }
+  if (e.askTrafficSources) lines.push(['traffic_sources'])
+  return lines
+}
+
+function changeLines(p: ProgramDefinition): Line[] {
+  const lines: Line[] = [['disputes', { count: p.disputes.answerBusinessDays }]]
+  if (p.disputes.finalAfterReview) lines.push(['disputes_final'])
+  lines.push(p.terms.noticeDays ? ['notice', { count: p.terms.noticeDays }] : ['notice_none'])
+  if (p.terms.noticeDays && p.terms.rateChangesImmediate) lines.push(['rates_immediate'])
+  const o = p.terms.objection
+  if (o) lines.push([o.endsAgreement ? 'objection.ends' : 'objection.recorded', { count: o.windowDays }])
+  return lines
+}
+
+/**
+ * A long text as Telegram messages of at most `limit` characters, cut between lines (between paragraphs where
+ * one fits), a single overlong line cut where it must; nothing is lost but the line breaks at a cut.
+ */
+export function splitForTelegram(text: string, limit = TELEGRAM_MESSAGE_LIMIT): string[] {
+  const parts: string[] = []
+  let rest = text
+  while (rest.length > limit) {
+    const window = rest.slice(0, limit + 1)
+    let cut = window.lastIndexOf('\n\n')
+    if (cut <= 0) cut = window.lastIndexOf('\n')
+    if (cut <= 0) cut = limit
+    parts.push(rest.slice(0, cut))
+    rest = rest.slice(cut).replace(/^\n+/, '')
+  }
+  parts.push(rest)
+  return parts
+}

@@ -1,0 +1,318 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createI18n, LANGUAGES, type Language, type Translate } from '../../bots/i18n/index.ts'
+import { splitForTelegram } from '../../bots/shared/program-terms.ts'
+import { loadProgramDefinitions, PROGRAMS_DIR } from '../../core/infra/programs/load-definitions.ts'
+import {
+  EVENT_TYPES,
+  PROHIBITED_TRAFFIC,
+  type ProgramDefinition,
+  programDefinitionSchema,
+} from '../../core/programs/definition.ts'
+import { type Api, startApi, withTelegram } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+/**
+ * Issue 15 item 15: the terms a partner accepts at join (and reads again in /terms) show every material rule of
+ * the program, generated from its definition. Each program is joined through the real bot in English and in its
+ * seed's language; the texts expected are built here from the definition's fields and the locale files, so the
+ * test holds whatever the wording, and a rule the bot leaves out fails it.
+ */
+const i18n = createI18n()
+const DEFINITIONS = Object.fromEntries(loadProgramDefinitions().map((p) => [p.key, p]))
+const NAMES = Object.fromEntries(Object.values(DEFINITIONS).map((p) => [p.key, p.name]))
+const def = (key: string) => DEFINITIONS[key]!
+
+const pct = (lng: string, bps: number) =>
+  new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000)
+const k = (t: Translate, key: string, vars?: Record<string, unknown>) =>
+  t(`program_terms.${key}` as 'program_terms.full_text', vars as { url: string })
+
+/** The fragments every material rule of `p` must leave in the text, in language `lng`. */
+function materialRules(lng: Language, p: ProgramDefinition): string[] {
+  const t = i18n.t(lng)
+  const out: string[] = []
+  const cur = p.currencies[0]!
+  const c = p.commission
+  if (c.type === 'payment_share') {
+    out.push(...c.levels.map((l) => pct(lng, l.rateBps)), ...c.levels.slice(1).map((l) => `${l.after}`))
+    if (c.levels.length > 1) out.push(k(t, 'level_kept'))
+    if (c.holdDays) out.push(k(t, 'hold', { count: c.holdDays }))
+    if (c.allowRateOverride) out.push(k(t, 'rate_override'))
+  } else if (c.type === 'one_time_reward') {
+    out.push(...c.levels.map((l) => `${l.amount} ${cur}`), k(t, 'min_months', { count: c.minMonthsPaid }))
+    if (c.holdDays) out.push(k(t, 'hold', { count: c.holdDays }))
+    if (c.refereeReward) out.push(k(t, 'referee', { amount: `${c.refereeReward} ${cur}` }))
+  } else if (c.type === 'campaigns') {
+    for (const x of c.campaigns) out.push(x.name, x.kind === 'sale' ? pct(lng, x.rateBps) : `${x.amount} ${cur}`)
+    out.push(k(t, 'verification', { count: c.verificationDays }), k(t, 'cancellation', { count: c.cancellationDays }))
+  } else {
+    if (c.intro) out.push(k(t, 'revenue.intro', { rate: pct(lng, c.intro.rateBps), count: c.intro.months }))
+    for (const tier of c.tiers.filter((x) => x.minNewUsers > 0))
+      out.push(k(t, 'revenue.tier', { rate: pct(lng, tier.rateBps), count: tier.minNewUsers }))
+    if (c.settledOnly) out.push(k(t, 'revenue.settled'))
+    if (c.carryNegative) out.push(k(t, 'revenue.carry_negative'))
+  }
+  for (const e of p.attribution.qualifyingEvents) out.push(k(t, `events.${e}`))
+  if (p.attribution.requireSignupViaLink) out.push(k(t, 'signup_via_link'))
+  const o = p.payout
+  for (const [currency, m] of Object.entries(o.minimum)) out.push(`${m} ${currency}`)
+  if (o.minimumExclusive) out.push(k(t, 'minimum_exclusive'))
+  if (o.minNewUsersExclusive !== undefined) out.push(k(t, 'min_new_users', { count: o.minNewUsersExclusive }))
+  if (o.requiresAgreedDetails) out.push(k(t, 'agreed_details'))
+  if (o.maxHoldDays) out.push(k(t, 'max_hold', { count: o.maxHoldDays }))
+  const s = o.schedule
+  if (s.type === 'on_request') out.push(k(t, 'on_request', { count: s.dueBusinessDays }))
+  if (s.type === 'monthly') out.push(k(t, 'monthly', { day: s.day }))
+  if (s.type === 'weekly')
+    out.push(new Intl.DateTimeFormat(lng, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, s.weekday)))
+  for (const m of o.methods) out.push(t(`payout.method.${m}`))
+  if (o.redeem?.bonusBps) out.push(pct(lng, o.redeem.bonusBps))
+  if (o.taxBps.individual) out.push(k(t, 'tax.individual', { rate: pct(lng, o.taxBps.individual) }))
+  if (o.taxBps.company) out.push(k(t, 'tax.company', { rate: pct(lng, o.taxBps.company) }))
+  if (o.feeBps) out.push(k(t, 'fee', { rate: pct(lng, o.feeBps) }))
+  const q = p.quality
+  out.push(k(t, `self_referral.${q.selfReferral}`))
+  if (q.existingCustomer !== 'allow') out.push(k(t, `existing_customer.${q.existingCustomer}`))
+  if (q.sharedIp) out.push(k(t, 'shared_ip'))
+  if (q.repeatIpPerCampaign) out.push(k(t, 'repeat_ip'))
+  if (q.homeCountry) out.push(new Intl.DisplayNames([lng], { type: 'region' }).of(q.homeCountry)!)
+  if (q.substandardPenalty) out.push(k(t, 'substandard_penalty'))
+  if (q.lowActivity) out.push(`${q.lowActivity.maxNewUsers}`, k(t, 'months', { count: q.lowActivity.months }))
+  for (const x of p.terms.prohibitedTraffic) out.push(k(t, `prohibited.${x}`))
+  const e = p.enrolment
+  if (e.minimumAge) out.push(k(t, 'minimum_age', { age: e.minimumAge }))
+  if (e.requiresApproval) out.push(k(t, 'approval'))
+  for (const other of e.exclusiveWith) out.push(NAMES[other]!)
+  if (e.askTrafficSources) out.push(k(t, 'traffic_sources'))
+  out.push(k(t, 'disputes', { count: p.disputes.answerBusinessDays }))
+  if (p.disputes.finalAfterReview) out.push(k(t, 'disputes_final'))
+  out.push(p.terms.noticeDays ? k(t, 'notice', { count: p.terms.noticeDays }) : k(t, 'notice_none'))
+  if (p.terms.noticeDays && p.terms.rateChangesImmediate) out.push(k(t, 'rates_immediate'))
+  const ob = p.terms.objection
+  if (ob) out.push(k(t, ob.endsAgreement ? 'objection.ends' : 'objection.recorded', { count: ob.windowDays }))
+  if (p.terms.fullTextUrl) out.push(p.terms.fullTextUrl)
+  return out
+}
+
+let chats = 15_000
+
+/** Opens the program's deep link in `lng` and returns every message up to the one with Accept (all of them). */
+async function joinTexts(telegram: FakeTelegram, key: string, lng: Language) {
+  const chat = ++chats
+  telegram.languages.set(chat, lng)
+  await telegram.sendText(chat, `/start ${key}`)
+  const keyboard = await telegram.keyboardAfter(chat, 1)
+  const texts = telegram.textsTo(chat)
+  expect(texts.at(-1)).toBe(keyboard.text)
+  const t = i18n.t(lng)
+  expect(keyboard.buttons.map((b) => b.text)).toEqual([t('join.accept'), t('join.decline')])
+  for (const m of texts) expect(m.length).toBeLessThanOrEqual(4096)
+  return { chat, text: texts.join('\n') }
+}
+
+function expectAllRules(text: string, lng: Language, p: ProgramDefinition) {
+  const missing = materialRules(lng, p).filter((rule) => !text.includes(rule))
+  expect(missing, `${p.key} in ${lng}: rules missing from\n${text}`).toEqual([])
+}
+
+describe('item 15: the terms accepted at join show every material rule, from the program data', () => {
+  const env = withTelegram('2026-03-02T08:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+
+  /** Joins in both languages, checks every rule before Accept, and /terms of an enrolled partner in `second`. */
+  async function checkProgram(key: string, second: Language) {
+    const p = def(key)
+    const en = await joinTexts(telegram, key, 'en')
+    expectAllRules(en.text, 'en', p)
+    const other = await joinTexts(telegram, key, second)
+    expectAllRules(other.text, second, p)
+    const chat = ++chats
+    telegram.languages.set(chat, second)
+    const r = await api.enrol(key, {
+      name: 'Terms Reader',
+      language: second,
+      legalType: 'individual',
+      telegramId: chat,
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    await telegram.sendText(chat, '/terms')
+    await telegram.nthText(chat, 1)
+    expectAllRules(telegram.textsTo(chat).join('\n'), second, p)
+    return en.text
+  }
+
+  it('item 15. jqsee (en/ru): "The minimum payment is equivalent to $10 ... paid within 2 working days"; 2.1-4.1 forbidden means; 5.2 "a penalty fee equal to the cost of substandard Actions"; 1.4 the published Rules', async () => {
+    const text = await checkProgram('jqsee', 'ru')
+    expect(text).toContain('Minimum payout: 10.00 USD')
+    expect(text).toContain('paid within 2 business days')
+    expect(text).toContain('bots, automatic clicks or sign-ups')
+    expect(text).toContain('their cost may be charged to you as a penalty')
+    expect(text).toContain('https://jqsee.com/ru/articles/view/11')
+  })
+
+  it('item 15. worksection-referral (en/kk): Appendix 1 levels 25/35 USD, 4.7 "31 days", 3.3.5 "one IP address", 3.3.6-3.3.7 spam and coupon sites, 8.3 an objection within 3 days ends the agreement', async () => {
+    const text = await checkProgram('worksection-referral', 'kk')
+    expect(text).toContain('Reward: 25.00 USD once for each of your first 5 paying clients')
+    expect(text).toContain('35.00 USD for each client after your first 5 clients')
+    expect(text).toContain('Commissions become available 31 days after the payment')
+    expect(text).toContain('No reward for users who share an IP address with another user')
+    expect(text).toContain('coupon, cashback and discount sites')
+    expect(text).toContain('You may object to a change within 3 days: your agreement then ends')
+    expect(text).toContain('You cannot take part in “Worksection partner program” at the same time')
+  })
+
+  it('item 15. worksection-partner (en/kk): Appendix 1 levels 15%/25%/35%, 5.3 "31 days", 3.1 approval, 6.10 no sub-partners, 6.16 "14 (fourteen) days" notice', async () => {
+    const text = await checkProgram('worksection-partner', 'kk')
+    expect(text).toContain('Commission: 15% of each payment by your first 15 paying customers')
+    expect(text).toContain('35% for customers who join after your first 35 paying customers')
+    expect(text).toContain('The company reviews your application before you can start')
+    expect(text).toContain('sub-partners without the company')
+    expect(text).toContain('Changes to the terms take effect 14 days after you are notified')
+  })
+
+  it('item 15. chetup (en/ka): each campaign with its commission, verification after 10 days, cancellation within 7, "two or more actions from one IP in one campaign", activity from a foreign country, no spam', async () => {
+    const text = await checkProgram('chetup', 'ka')
+    expect(text).toContain('Cafe: sales: 10% of each sale')
+    expect(text).toContain('Shop: visits: 0.02 GEL per visit')
+    expect(text).toContain('A cancellation reported within 7 days removes the commission')
+    expect(text).toContain("Actions from outside the program's country (Georgia) are held for review")
+    expect(text).toContain('Income tax of 20% is withheld for individuals')
+    expect(text).toContain('Payout every month on day 25')
+  })
+
+  it('item 15. melbet (en/lv): 7.2 20% for 3 months then 15/20/25%, 8.1 earnings that "exceed" (pārsniedz) 30 USD, more than 4 players, details agreed with the manager, 7.3 low activity, 5.3-5.6 prohibited traffic, 18+', async () => {
+    const text = await checkProgram('melbet', 'lv')
+    expect(text).toContain("20% of the company's net profit from your new users in your first 3 calendar months")
+    expect(text).toContain('25% in a calendar month in which you bring at least 50 new users')
+    expect(text).toContain('You are paid only when your balance exceeds the minimum')
+    expect(text).toContain('You are paid once you have brought more than 4 new users')
+    expect(text).toContain('sign-up and first deposit')
+    expect(text).toContain('Your payment details must be agreed with your manager')
+    expect(text).toContain('If you bring at most 3 new users in 3 consecutive calendar months')
+    expect(text).toContain('cookie stuffing')
+    expect(text).toContain('Only for partners aged 18 or over')
+    expect(text).toContain('• Payout every week, on Tuesday, for the previous week')
+  })
+
+  it('item 15. quantower (en/ru): "20% of each purchase", "at least $50", "must register through your link", own and existing customers\' accounts lead to disqualification', async () => {
+    const text = await checkProgram('quantower', 'ru')
+    expect(text).toContain('Commission: 20% of each payment by the customers you bring')
+    expect(text).toContain('Minimum payout: 50.00 USD')
+    expect(text).toContain('Only customers who sign up through your link count as yours')
+    expect(text).toContain('Inviting yourself (your own accounts) earns nothing and may get you disqualified')
+    expect(text).toContain('Inviting accounts of existing customers earns nothing and may get you disqualified')
+  })
+})
+
+describe('item 15: the join text is generated from the definition (a changed definition changes it)', () => {
+  let dir: string
+  let telegram: FakeTelegram
+  let api: Api
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'programs-'))
+    for (const f of fs.readdirSync(PROGRAMS_DIR).filter((x) => x.endsWith('.json')))
+      fs.copyFileSync(path.join(PROGRAMS_DIR, f), path.join(dir, f))
+    const edit = (key: string, change: (d: any) => void) => {
+      const file = path.join(dir, `${key}.json`)
+      const d = JSON.parse(fs.readFileSync(file, 'utf8'))
+      change(d)
+      fs.writeFileSync(file, JSON.stringify(d))
+    }
+    edit('melbet', (d) => {
+      d.payout.minNewUsersExclusive = 9
+      d.payout.maxHoldDays = 45
+      d.payout.minimum = { USD: '75.00', EUR: '70.00' }
+      d.payout.minimumExclusive = false
+      d.commission.tiers[2].rateBps = 3250
+      d.terms.prohibitedTraffic = ['coupon_sites']
+      d.terms.objection = { windowDays: 21, endsAgreement: false }
+    })
+    // so many campaigns that the terms need more than one Telegram message
+    edit('chetup', (d) => {
+      d.commission.campaigns = Array.from({ length: 90 }, (_, i) => ({
+        key: `shop-${i}`,
+        name: `Shop number ${i} of the Tbilisi mall, online orders`,
+        kind: 'sale',
+        rateBps: 100 + i,
+      }))
+    })
+    telegram = await new FakeTelegram().start()
+    api = await startApi('2026-03-02T08:00:00Z', {
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      PROGRAMS_DIR: dir,
+    })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('item 15. melbet with a changed definition: the new minimum, players rule, hold, tier rate, prohibited list and right to object are what the partner accepts', async () => {
+    const changed = loadProgramDefinitions(dir).find((p) => p.key === 'melbet')!
+    const en = await joinTexts(telegram, 'melbet', 'en')
+    expectAllRules(en.text, 'en', changed)
+    expect(en.text).toContain('Minimum payout: 75.00 USD, 70.00 EUR')
+    expect(en.text).not.toContain('exceeds the minimum')
+    expect(en.text).toContain('more than 9 new users')
+    expect(en.text).toContain('up to 45 days')
+    expect(en.text).toContain('32.5% in a calendar month in which you bring at least 50 new users')
+    expect(en.text).toContain('coupon, cashback and discount sites')
+    expect(en.text).not.toContain('cookie stuffing')
+    expect(en.text).toContain('You may object to a change within 21 days: support reviews your objection')
+    const lv = await joinTexts(telegram, 'melbet', 'lv')
+    expectAllRules(lv.text, 'lv', changed)
+    expect(lv.text).toContain('vairāk nekā 9 jaunus lietotājus')
+    expect(lv.text).toContain('līdz 45 dienām')
+    expect(lv.text).toContain('21 dienas laikā')
+  })
+
+  it('item 15. terms longer than one Telegram message are sent in parts of at most 4096 characters, Accept under the last, every campaign shown', async () => {
+    const changed = loadProgramDefinitions(dir).find((p) => p.key === 'chetup')!
+    const joined = await joinTexts(telegram, 'chetup', 'ka')
+    expect(telegram.textsTo(joined.chat).length).toBeGreaterThan(1)
+    expectAllRules(joined.text, 'ka', changed)
+    for (let i = 0; i < 90; i++) expect(joined.text).toContain(`Shop number ${i} of the Tbilisi mall`)
+  })
+})
+
+describe('item 15: splitting for Telegram', () => {
+  it('cuts between paragraphs or lines, never over 4096 characters, and loses nothing but the breaks at the cuts', () => {
+    const lines = Array.from({ length: 400 }, (_, i) => `• line ${i} ${'x'.repeat(i % 40)}`)
+    const text = `${lines.slice(0, 200).join('\n')}\n\n${lines.slice(200).join('\n')}`
+    const parts = splitForTelegram(text)
+    expect(parts.length).toBeGreaterThan(1)
+    for (const part of parts) expect(part.length).toBeLessThanOrEqual(4096)
+    expect(parts.join('\n').replace(/\n+/g, '\n')).toBe(text.replace(/\n+/g, '\n'))
+    expect(splitForTelegram('short')).toEqual(['short'])
+    const long = 'y'.repeat(9000)
+    expect(splitForTelegram(long).map((p) => p.length)).toEqual([4096, 4096, 808])
+  })
+})
+
+describe('item 15: every word of the terms exists', () => {
+  it('each prohibited-traffic key and event type the definition allows has words in all five languages', () => {
+    for (const lng of LANGUAGES) {
+      const t = i18n.t(lng)
+      for (const key of [...PROHIBITED_TRAFFIC.map((x) => `prohibited.${x}`), ...EVENT_TYPES.map((x) => `events.${x}`)])
+        expect(k(t, key), `${lng} ${key}`).not.toBe(`program_terms.${key}`)
+    }
+  })
+
+  it('a definition naming prohibited traffic the product has no words for is refused', () => {
+    const raw = JSON.parse(fs.readFileSync(path.join(PROGRAMS_DIR, 'melbet.json'), 'utf8'))
+    raw.terms.prohibitedTraffic = ['spam', 'telepathy']
+    const r = programDefinitionSchema.safeParse(raw)
+    expect(r.success).toBe(false)
+    expect(r.error!.issues[0]!.path).toEqual(['terms', 'prohibitedTraffic', 1])
+  })
+})
