@@ -11,6 +11,7 @@ import { memorySeenUpdates, type SeenUpdates } from '../seen-updates.ts'
 import type { BotContext } from './context.ts'
 import { type ConversationStore, memoryConversationStore } from './conversation-store.ts'
 import { detailsIntake } from './details-intake.ts'
+import { campaignsConversation, moreCampaignsFeature } from './features/campaigns.ts'
 import { disputeFeature } from './features/dispute.ts'
 import { earningsFeature } from './features/earnings.ts'
 import { joinConversation } from './features/join.ts'
@@ -111,6 +112,8 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   features.use(detailsIntake(store.detailsRequests))
   features.use(createConversation(payoutConversation(deps.i18n, store.detailsRequests), 'payout'))
   features.use(createConversation(joinConversation(deps.i18n), 'join'))
+  features.use(createConversation(campaignsConversation(deps.i18n, deps.linkBase), 'campaigns'))
+  features.use(moreCampaignsFeature)
   // a deep link t.me/<bot>?start=<program> joins that program; a plain /start greets
   features.chatType('private').command('start', (ctx, next) => (ctx.match ? ctx.conversation.enter('join') : next()))
   features.chatType('private').command('payout', (ctx) => ctx.conversation.enter('payout'))

@@ -57,6 +57,8 @@ export const CALLBACKS = {
   newDispute: fixed('dsp:new'),
   /** /settings' menu. */
   settings: callback('st', { item: z.enum(['language', 'details', 'erase', 'erase_yes', 'erase_no']) }),
+  /** /link's "join more campaigns" of a network program. */
+  moreCampaigns: callback('cmp', { program: z.string().regex(/^[a-z0-9-]{1,48}$/) }),
   /** /language's choices. */
   language: callback('lang', { language: z.enum(LANGUAGES) }),
 }
@@ -66,7 +68,14 @@ export const CALLBACKS = {
  * so a press on an older question's button is told apart (answered as expired); the value must be one of the
  * options that question offered. Each conversation's prefix is declared here, next to the other callbacks.
  */
-export const QUESTIONS = { join: 'jn', dispute: 'dq', disputeFiles: 'dsc', payout: 'po' } as const
+export const QUESTIONS = {
+  join: 'jn',
+  dispute: 'dq',
+  disputeFiles: 'dsc',
+  payout: 'po',
+  /** The campaigns a network partner joins (toggles and "Join"). */
+  campaigns: 'cq',
+} as const
 export type Question = (typeof QUESTIONS)[keyof typeof QUESTIONS]
 
 export const questionData = (question: Question, nonce: string, value: string) => `${question}:${nonce}:${value}`

@@ -44,9 +44,11 @@ export interface ErrorData {
   'dispute.subject_not_found': None
   'dispute.too_long': { max: number }
   'dispute.too_many_files': { max: number }
+  'enrolment.campaigns_closed': { program: string; status: string }
   'enrolment.changed_concurrently': { partner: string }
   'enrolment.exclusive': { program: string; conflictsWith: string }
   'enrolment.invalid': Issues
+  'enrolment.no_campaign_chosen': { program: string }
   'enrolment.no_campaigns': { program: string }
   'enrolment.not_found': { partner: string; program: string }
   'enrolment.transition_not_allowed': { action: string; status: string }
@@ -168,9 +170,11 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'dispute.subject_not_found': e('not_found', [], P),
   'dispute.too_long': e('invalid', ['max'], P),
   'dispute.too_many_files': e('invalid', ['max'], P),
+  'enrolment.campaigns_closed': e('conflict', ['program', 'status'], P),
   'enrolment.changed_concurrently': e('conflict'),
   'enrolment.exclusive': e('conflict', ['program', 'conflictsWith'], P),
   'enrolment.invalid': e('invalid', [], P),
+  'enrolment.no_campaign_chosen': e('invalid', ['program'], P),
   'enrolment.no_campaigns': e('invalid', ['program']),
   'enrolment.not_found': e('not_found', ['partner', 'program'], P),
   'enrolment.transition_not_allowed': e('conflict', ['action', 'status']),

@@ -35,6 +35,8 @@ export interface EnrolmentFacts {
   rateOverrideBps?: number
   /** The promo code's own rate, when the event came through one that has it. */
   codeRateOverrideBps?: number
+  /** In a network program: the campaigns the partner joined (each has its link). */
+  campaigns?: string[]
 }
 
 /** What the rules need to know about the partner's history. */
@@ -203,6 +205,9 @@ function campaignAction(input: DecideInput, rule: Extract<CommissionRule, { type
   const { event, history, program } = input
   const campaign = rule.campaigns.find((c) => c.key === event.campaignKey)
   if (!campaign) return none('unknown_campaign')
+  // seed 002: the affiliate takes on a campaign's terms "კამპანიაში ჩართვამდე" (before joining the campaign): a
+  // campaign the partner did not join earns them nothing
+  if (input.enrolment.campaigns && !input.enrolment.campaigns.includes(campaign.key)) return none('campaign_not_joined')
   if (CAMPAIGN_EVENT[campaign.kind] !== event.type) return none('not_a_commission_event')
   const currency = program.currencies[0]!
   let amountMinor: bigint

@@ -2,6 +2,7 @@ import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import type { PartnerStore } from '../ports/partner-store.ts'
 import { enrolPartner } from '../use-cases/enrol-partner.ts'
 import { erasePartner } from '../use-cases/erase-partner.ts'
+import { joinCampaigns } from '../use-cases/join-campaigns.ts'
 import { findPartner, partnerProfile } from '../use-cases/partner-lookup.ts'
 import type { BaseDeps, DeskDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
@@ -9,6 +10,8 @@ import type { UseCase } from './use-case.ts'
 /** Partners and their enrolments: joining, who is behind a chat, contact data, erasure, the desk's look-up. */
 export interface PartnersModule {
   enrol: UseCase<typeof enrolPartner>
+  /** A network partner joins more campaigns (chosen in the bot): a link for each one not joined yet. */
+  joinCampaigns: UseCase<typeof joinCampaigns>
   /** The partner behind a Telegram account (the bot's only way to a partner: a chat sees its own data). */
   byTelegram: PartnerDirectory['byTelegram']
   codes: PartnerDirectory['codes']
@@ -28,6 +31,7 @@ export function createPartners(
   const { directory, clock } = deps
   return {
     enrol: (input) => enrolPartner({ ...deps, partners: deps.partners }, input),
+    joinCampaigns: (input) => joinCampaigns(deps, input),
     byTelegram: (telegramId) => directory.byTelegram(telegramId),
     codes: (partnerId) => directory.codes(partnerId),
     contact: (partnerId) => directory.contact(partnerId),

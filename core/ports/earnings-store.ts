@@ -47,6 +47,8 @@ export interface EnrolmentRecord {
   enrolledAt?: Date
   rateOverrideBps?: number
   ownAccountId?: string
+  /** The campaigns the partner joined (has a link for), in a network program; read with the enrolment's lock. */
+  campaigns?: string[]
 }
 
 /** A recorded referral click, as a postback naming it (`click`) is checked against it. */

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.ts'
 import { DuplicateKeyError } from '../ports/earnings-store.ts'
 import type { CodeSummary, EnrolmentSummary, PartnerRecord, PartnerStore, PartnerTx } from '../ports/partner-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { addCampaignCodes, checkedCampaigns } from './join-campaigns.ts'
 
 export interface EnrolInput {
   programKey: string
@@ -14,7 +15,10 @@ export interface EnrolInput {
   country?: string
   telegramId?: bigint
   registeredAt?: Date
-  /** Campaigns to join in a network program; all of them when omitted. */
+  /**
+   * Campaigns to join in a network program (the bot asks the partner to choose at least one); all of them when
+   * omitted. Given for a partner already in the program, the ones not joined yet are joined.
+   */
   campaigns?: string[]
   /** The partner's own account in the program's system (its events are self-referral). */
   ownAccountId?: string
@@ -90,10 +94,8 @@ function campaignsToJoin(program: ProgramDefinition, requested: string[] | undef
     if (requested?.length) throw new DomainError('enrolment.no_campaigns', { program: program.key })
     return [undefined]
   }
-  const known = program.commission.campaigns.map((c) => c.key)
-  const unknown = (requested ?? []).filter((c) => !known.includes(c))
-  if (unknown.length) throw new DomainError('enrolment.unknown_campaign', { campaigns: unknown })
-  return requested?.length ? [...new Set(requested)] : known
+  const chosen = checkedCampaigns(program, requested ?? [])
+  return chosen.length ? chosen : program.commission.campaigns.map((c) => c.key)
 }
 
 async function enrol(
@@ -116,8 +118,15 @@ async function enrol(
   })
   const enrolments = await tx.lockEnrolments(partner.id)
   const existing = enrolments.find((e) => e.programKey === program.key)
-  if (existing)
+  if (existing) {
+    // a partner already in a network program joins the campaigns named that it has not joined yet
+    if (input.campaigns?.length && program.commission.type === 'campaigns') {
+      if (existing.status !== 'active' && existing.status !== 'applied')
+        throw new DomainError('enrolment.campaigns_closed', { program: program.key, status: existing.status })
+      await addCampaignCodes(tx, program, existing, campaigns as string[], now, input.actor)
+    }
     return { created: false, enrolled: false, partner, enrolment: existing, codes: await tx.codes(existing.id) }
+  }
   const live = (e: EnrolmentSummary) => e.status === 'active' || e.status === 'applied'
   const conflict = enrolments.find((e) => live(e) && program.enrolment.exclusiveWith.includes(e.programKey))
   if (conflict) {

@@ -265,6 +265,7 @@ function decideInput(
       registeredAt: enrolment.registeredAt,
       rateOverrideBps: enrolment.rateOverrideBps,
       codeRateOverrideBps: usable?.rateOverrideBps,
+      campaigns: enrolment.campaigns,
     },
     history,
   }

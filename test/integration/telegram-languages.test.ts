@@ -27,13 +27,20 @@ describe('telegram journeys in a second language', () => {
     expect(terms.text.split('\n')[0]).toBe(t('join.intro', { program: 'Chetup' }).split('\n')[0])
     expect(terms.buttons.map((b) => b.text)).toEqual([t('join.accept'), t('join.decline')])
     await telegram.press(chat, ':accept')
-    expect((await telegram.keyboardAfter(chat, 2)).text).toBe(t('join.legal_type'))
+    // chetup's campaigns are chosen one by one (issue 15 item 11): the first, then "Join"
+    const campaigns = await telegram.keyboardAfter(chat, 2)
+    expect(campaigns.text.split('\n')[0]).toBe(t('campaigns.choose', { program: 'Chetup' }))
+    const before = telegram.calls.length
+    await telegram.press(chat, ':t0')
+    await telegram.waitForCall('editMessageReplyMarkup', undefined, 10_000, before)
+    await telegram.press(chat, ':ok')
+    expect((await telegram.keyboardAfter(chat, 3)).text).toBe(t('join.legal_type'))
     await telegram.press(chat, ':individual')
-    const country = await telegram.keyboardAfter(chat, 3)
+    const country = await telegram.keyboardAfter(chat, 4)
     expect(country.text).toBe(t('join.country'))
     expect(country.buttons[0]!.text).toBe('Қазақстан')
     await telegram.pressButton(chat, country.message_id, country.buttons[0]!.data)
-    const done = await telegram.nthText(chat, 4)
+    const done = await telegram.nthText(chat, 5)
     expect(done).toMatch(/Chetup/)
     const partner = await api.service.db.prisma.partner.findUniqueOrThrow({
       where: { telegramId: BigInt(chat) },

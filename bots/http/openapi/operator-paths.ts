@@ -14,7 +14,13 @@ const enrolment = {
       format: 'date-time',
       description: 'An imported partner’s registration (not in the future); default: now',
     },
-    campaigns: { type: 'array', items: { type: 'string' } },
+    campaigns: {
+      type: 'array',
+      items: { type: 'string' },
+      description:
+        'Network programs: the campaign keys to join (all when omitted); for a partner already enrolled, the ones ' +
+        'not joined yet are joined. An unknown key: 400 enrolment.unknown_campaign, nothing changes',
+    },
     ownAccountId: {
       type: 'string',
       description: "The partner's own account in the program (self-referral)",

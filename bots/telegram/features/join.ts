@@ -7,6 +7,7 @@ import type { I18n, Translate } from '../../i18n/index.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
 import { askWithButtons } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
+import { campaignsAtJoin } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
 import { partnerErrorText } from '../format.ts'
 
@@ -48,6 +49,8 @@ export function joinConversation(i18n: I18n) {
       return
     }
     const acceptedAt = await conversation.now()
+    // chetup: the partner chooses the campaigns to join, each shown with its commission (campaign-choice.ts)
+    const campaigns = await campaignsAtJoin(conversation, ctx, t, me.lang, program)
     const legalType = (await ask(t('join.legal_type'), [
       [t('join.individual'), 'individual'],
       [t('join.company'), 'company'],
@@ -98,6 +101,7 @@ export function joinConversation(i18n: I18n) {
           approved: false,
           acceptedTermsAt: new Date(acceptedAt),
           answers,
+          campaigns,
           actor: 'telegram',
         })
         if (r.created && from.username) await o.core.partners.setTelegramUsername(r.partner.id, from.username)

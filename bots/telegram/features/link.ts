@@ -1,6 +1,8 @@
 import { Composer, InputFile } from 'grammy'
 import QRCode from 'qrcode'
+import { campaignLine } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
+import { offerMoreCampaigns } from './campaigns.ts'
 
 /**
  * /link: every program's referral links (one per campaign in networks) and promo codes, each with a QR code the
@@ -24,10 +26,12 @@ export function linkFeature(linkBase: () => string) {
     for (const c of codes) {
       const program = ctx.core.programs.get(c.programKey)
       const name = program?.name ?? c.programKey
-      const campaign =
+      // a campaign's link shows what that campaign pays
+      const found =
         c.campaignKey && program?.commission.type === 'campaigns'
-          ? program.commission.campaigns.find((x) => x.key === c.campaignKey)?.name
+          ? program.commission.campaigns.find((x) => x.key === c.campaignKey)
           : undefined
+      const campaign = found && program ? campaignLine(ctx.t, ctx.lang, found, program.currencies[0]!) : undefined
       const target = c.kind === 'link' ? `${linkBase()}/r/${c.code}` : c.code
       const caption = [
         ctx.t(c.kind === 'link' ? 'link.link' : 'link.promo', { program: name }),
@@ -38,6 +42,8 @@ export function linkFeature(linkBase: () => string) {
       const png = await QRCode.toBuffer(target, { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' })
       await ctx.replyWithPhoto(new InputFile(png, `${c.code}.png`), { caption })
     }
+    // a network partner may join campaigns not joined yet, including ones the program added later
+    await offerMoreCampaigns(ctx, codes)
   })
   return feature
 }

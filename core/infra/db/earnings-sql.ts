@@ -32,6 +32,7 @@ export const enrolment = (r: Row, prefix = ''): EnrolmentRecord => ({
   enrolledAt: opt((r[`${prefix}created_at`] as Date | null | undefined) ?? null),
   rateOverrideBps: opt(r[`${prefix}rate_override_bps`] as number | null),
   ownAccountId: opt(r[`${prefix}own_account_id`] as string | null),
+  campaigns: (r[`${prefix}campaigns`] as string[] | undefined) ?? undefined,
 })
 
 export const customer = (r: Row): CustomerRecord => ({
@@ -153,7 +154,9 @@ export const LOCK_ENROLMENTS: Group<string> = {
   name: 'pa_lock_enrolments',
   locks: true,
   text: `SELECT id, partner_id, program_key, status::text AS status, registered_at, created_at, rate_override_bps,
-                own_account_id
+                own_account_id,
+                ARRAY(SELECT ca.key FROM referral_codes rc JOIN campaigns ca ON ca.id = rc.campaign_id
+                      WHERE rc.enrolment_id = enrolments.id ORDER BY ca.key) AS campaigns
          FROM enrolments WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
   values: (ids) => [ids],
   split: byId,

@@ -1,0 +1,96 @@
+import type { Conversation } from '@grammyjs/conversations'
+import { type Context, InlineKeyboard } from 'grammy'
+import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import type { Translate } from '../i18n/index.ts'
+import { QUESTIONS, questionAnswer, questionData } from './callbacks.ts'
+import type { BotContext } from './context.ts'
+
+type Campaign = Extract<ProgramDefinition['commission'], { type: 'campaigns' }>['campaigns'][number]
+
+/**
+ * A decimal string formatted exactly in the reader's language (Intl.NumberFormat reads decimal strings without
+ * going through a float; the ES2022 typings only name numbers).
+ */
+const formatDecimal = (f: Intl.NumberFormat, value: string) => (f.format as unknown as (v: string) => string)(value)
+
+/** What one campaign pays, in the partner's language: "10 % of each sale", "5,00 ₾ per new customer". */
+export function campaignCommission(t: Translate, language: string, campaign: Campaign, currency: string): string {
+  if (campaign.kind === 'sale') {
+    const rate = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 2 })
+    return t('campaigns.commission.sale', { rate: rate.format(campaign.rateBps / 10_000) })
+  }
+  const money = new Intl.NumberFormat(language, { style: 'currency', currency })
+  return t(`campaigns.commission.${campaign.kind}`, { amount: formatDecimal(money, campaign.amount) })
+}
+
+/** A campaign as the partner chooses it: its name and its commission. */
+export const campaignLine = (t: Translate, language: string, campaign: Campaign, currency: string) =>
+  `${campaign.name} — ${campaignCommission(t, language, campaign, currency)}`
+
+/**
+ * Asks the partner which of `offered` campaigns to join: one toggle button per campaign (its name and
+ * commission), and "Join" that accepts only a choice of at least one. Each press edits the same message's
+ * buttons; a press on an older question's buttons is answered as expired. Returns the chosen keys, in the
+ * definition's order.
+ */
+export async function chooseCampaigns(
+  conversation: Conversation<BotContext, Context>,
+  ctx: Context,
+  t: Translate,
+  language: string,
+  program: ProgramDefinition,
+  offered: Campaign[],
+): Promise<string[]> {
+  const currency = program.currencies[0]!
+  const nonce = Math.floor((await conversation.random()) * 36 ** 6).toString(36)
+  const values = [...offered.map((_, i) => `t${i}`), 'ok']
+  const chosen = new Set<number>()
+  const keyboard = () => {
+    const k = new InlineKeyboard()
+    offered.forEach((c, i) => {
+      const mark = chosen.has(i) ? '✅' : '▫️'
+      k.text(`${mark} ${campaignLine(t, language, c, currency)}`, questionData(QUESTIONS.campaigns, nonce, `t${i}`))
+      k.row()
+    })
+    return k.text(t('campaigns.join_chosen'), questionData(QUESTIONS.campaigns, nonce, 'ok'))
+  }
+  const list = offered.map((c) => `• ${campaignLine(t, language, c, currency)}`).join('\n')
+  await ctx.reply(`${t('campaigns.choose', { program: program.name })}\n\n${list}`, { reply_markup: keyboard() })
+  for (;;) {
+    const press = await conversation
+      .waitFor('callback_query:data', { otherwise: (c) => c.reply(t('payout.flow.use_buttons')) })
+      .and((c) => questionAnswer(QUESTIONS.campaigns, nonce, c.callbackQuery.data, values) !== 'other_question', {
+        otherwise: (c) => c.answerCallbackQuery({ text: t('payout.flow.expired') }),
+      })
+      .and((c) => questionAnswer(QUESTIONS.campaigns, nonce, c.callbackQuery.data, values) !== undefined, {
+        otherwise: (c) => c.answerCallbackQuery({ text: t('unhandled.button') }),
+      })
+    const value = questionAnswer(QUESTIONS.campaigns, nonce, press.callbackQuery.data, values) as string
+    if (value === 'ok') {
+      if (!chosen.size) {
+        await press.answerCallbackQuery({ text: t('campaigns.choose_one'), show_alert: true })
+        continue
+      }
+      await press.answerCallbackQuery()
+      await press.editMessageReplyMarkup().catch(() => {})
+      return offered.filter((_, i) => chosen.has(i)).map((c) => c.key)
+    }
+    const i = Number(value.slice(1))
+    if (chosen.has(i)) chosen.delete(i)
+    else chosen.add(i)
+    await press.answerCallbackQuery()
+    await press.editMessageReplyMarkup({ reply_markup: keyboard() }).catch(() => {})
+  }
+}
+
+/** At join: a network program's partner chooses among all its campaigns; other programs have none to choose. */
+export async function campaignsAtJoin(
+  conversation: Conversation<BotContext, Context>,
+  ctx: Context,
+  t: Translate,
+  language: string,
+  program: ProgramDefinition,
+): Promise<string[] | undefined> {
+  if (program.commission.type !== 'campaigns') return undefined
+  return chooseCampaigns(conversation, ctx, t, language, program, program.commission.campaigns)
+}
