@@ -1,0 +1,185 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Api, balanceOf } from '../helpers/api.ts'
+import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
+
+/**
+ * Issue 15, items 6 and 12, through postbacks, the operator API and the Slack desk:
+ * - worksection-referral's "one IP" (seed 001, 3.3.5): every user on a shared address loses its unpaid reward;
+ * - review flags a program sets to `flag` (quantower, seed 004): stored with their evidence, listed on the operator
+ *   API and on the partner card in Slack.
+ */
+describe('seed rules: one IP, review flags', () => {
+  const env = withDesk('2026-03-02T09:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, desk } = env())
+  })
+
+  let seq = 0
+  const post = (program: string, event: Record<string, unknown>) => api.recorded(program, event)
+  const op = (method: string, path: string, body?: unknown) => api.operator(method, path, body)
+  const enrol = (program: string, extra: Record<string, unknown> = {}) =>
+    api.enrolled(program, { name: `P ${++seq}`, language: 'en', legalType: 'individual', ...extra })
+
+  /** A referred client of `code` signs up (from `ip`, if given) and pays its first month. */
+  const referral = async (code: string | undefined, customer: string, ip: string | undefined, at: string) => {
+    const signup = await post('worksection-referral', {
+      id: `${customer}-s`,
+      type: 'signup',
+      occurredAt: at,
+      customer,
+      ...(code ? { ref: code } : {}),
+      ...(ip ? { ip } : {}),
+    })
+    const payment = await post('worksection-referral', {
+      id: `${customer}-p`,
+      type: 'payment',
+      occurredAt: at,
+      customer,
+      order: `${customer}-o`,
+      amount: '49.00',
+      currency: 'USD',
+      monthsPaid: 1,
+    })
+    return { signup, payment }
+  }
+  const commissionsOf = (partner: string) =>
+    api.service.db.prisma.commission.findMany({
+      where: { enrolment: { partnerId: partner } },
+      orderBy: { createdAt: 'asc' },
+    })
+
+  it('item 6. worksection-referral 3.3.5 "бір IP мекенжайынан екі немесе одан да көп пайдаланушы бұрын-соңды Қызметті пайдаланған жағдай ... Сілтеме серіктесіне ақы берілмейді": a second user on the IP voids the earlier user\'s unpaid reward too', async () => {
+    // programs.md words it "no reward for the later ones"; the seed says no reward for any user of a shared IP
+    api.clock.set('2026-03-02T10:00:00Z')
+    const first = await enrol('worksection-referral')
+    const second = await enrol('worksection-referral')
+    const a = await referral(first.codes[0]!.code, `ip6-a-${seq}`, '203.0.113.60', '2026-03-02T09:00:00Z')
+    expect(a.payment.commissions).toEqual([expect.objectContaining({ amount: '25.00', status: 'pending' })])
+    const rewardA = a.payment.commissions[0].id as string
+
+    // another partner's client signs up from the same address: it earns nothing, and the first reward is voided
+    const b = await referral(second.codes[0]!.code, `ip6-b-${seq}`, '203.0.113.60', '2026-03-02T09:30:00Z')
+    expect(b.signup.reversals).toEqual([
+      { commission: rewardA, amount: '-25.00', currency: 'USD', reason: 'shared_ip' },
+    ])
+    // its own payment is refused with the reason, no money moves
+    expect(b.payment.commissions).toEqual([
+      expect.objectContaining({ amount: '25.00', status: 'rejected', reason: 'shared_ip' }),
+    ])
+    expect(await commissionsOf(first.partner)).toEqual([
+      expect.objectContaining({ id: rewardA, status: 'annulled', reason: 'shared_ip' }),
+    ])
+    expect(await commissionsOf(second.partner)).toEqual([expect.objectContaining({ status: 'rejected' })])
+    expect((await api.statement(second.partner)).body.entries).toEqual([])
+
+    // the first partner sees the reward taken back, with its reason, and nothing left to be paid for it
+    const st = (await api.statement(first.partner, { program: 'worksection-referral' })).body
+    expect(balanceOf(st, 'worksection-referral')).toMatchObject({
+      pending: '0.00',
+      available: '0.00',
+      reversed: '25.00',
+    })
+    expect(st.entries).toContainEqual(
+      expect.objectContaining({ commission: rewardA, kind: 'annulment', reason: 'shared_ip', amount: '-25.00' }),
+    )
+    const [view] = await api.service.core.reports.earnings(first.partner)
+    expect(view).toMatchObject({ reversedMinor: 2500n })
+
+    // a replay of the revealing postback gets its first answer and voids nothing twice
+    const replay = await api.postback('worksection-referral', {
+      id: `ip6-b-${seq}-s`,
+      type: 'signup',
+      occurredAt: '2026-03-02T09:30:00Z',
+      customer: `ip6-b-${seq}`,
+      ref: second.codes[0]!.code,
+      ip: '203.0.113.60',
+    })
+    expect(replay).toMatchObject({ status: 200, body: b.signup })
+    const again = (await api.statement(first.partner, { program: 'worksection-referral' })).body
+    expect(balanceOf(again, 'worksection-referral')).toMatchObject({ reversed: '25.00' })
+
+    // the earlier user is barred for good, not only its reward so far: a client who signed up from an address,
+    // then saw another user there, earns nothing when it pays
+    const c = `ip6-c-${seq}`
+    const code = first.codes[0]!.code
+    await post('worksection-referral', {
+      id: `${c}-s`,
+      type: 'signup',
+      occurredAt: '2026-03-02T09:40:00Z',
+      customer: c,
+      ref: code,
+      ip: '203.0.113.61',
+    })
+    await post('worksection-referral', {
+      id: `${c}-x`,
+      type: 'signup',
+      occurredAt: '2026-03-02T09:41:00Z',
+      customer: `${c}-stranger`,
+      ip: '203.0.113.61',
+    })
+    const paid = await post('worksection-referral', {
+      id: `${c}-p`,
+      type: 'payment',
+      occurredAt: '2026-03-02T09:45:00Z',
+      customer: c,
+      order: `${c}-o`,
+      amount: '49.00',
+      currency: 'USD',
+      monthsPaid: 1,
+    })
+    expect(paid.commissions).toEqual([expect.objectContaining({ status: 'rejected', reason: 'shared_ip' })])
+    expect(paid.reversals).toEqual([])
+  })
+
+  it('item 6. worksection-referral "one IP": a user known only from a later event on the address (no referral of its own) still voids the rewards there; money already in a payout stays paid', async () => {
+    api.clock.set('2026-03-02T10:00:00Z')
+    const p = await enrol('worksection-referral')
+    const code = p.codes[0]!.code
+    const c1 = await referral(code, `ip6p-1-${seq}`, '198.51.100.61', '2026-03-02T09:00:00Z')
+    await referral(code, `ip6p-2-${seq}`, '198.51.100.62', '2026-03-02T09:00:00Z')
+    api.clock.set('2026-04-03T10:00:00Z') // 31 days on: $50.00 available
+    const c3 = await referral(code, `ip6p-3-${seq}`, '198.51.100.63', '2026-04-03T09:00:00Z')
+    const payout = await api.requestPayout(
+      p.partner,
+      { program: 'worksection-referral', method: 'service_credit' },
+      `k${seq}`,
+    )
+    expect(payout.status, JSON.stringify(payout.body)).toBe(201)
+    expect(payout.body.payout).toMatchObject({ gross: '50.00' })
+
+    // a stranger (no referral) uses the first client's address: its reward is in the payout, so it stays paid
+    const s1 = await post('worksection-referral', {
+      id: `ip6p-x-${seq}`,
+      type: 'signup',
+      occurredAt: '2026-04-03T09:10:00Z',
+      customer: `ip6p-x-${seq}`,
+      ip: '198.51.100.61',
+    })
+    expect(s1.reversals).toEqual([])
+    // another uses the third client's address: its reward, still pending, is voided
+    const s2 = await post('worksection-referral', {
+      id: `ip6p-y-${seq}`,
+      type: 'signup',
+      occurredAt: '2026-04-03T09:20:00Z',
+      customer: `ip6p-y-${seq}`,
+      ip: '198.51.100.63',
+    })
+    const reward3 = c3.payment.commissions[0].id as string
+    expect(s2.reversals).toEqual([{ commission: reward3, amount: '-25.00', currency: 'USD', reason: 'shared_ip' }])
+    const rows = await commissionsOf(p.partner)
+    // untouched: the reward the payout drew on keeps its status and its money
+    expect(rows.find((c) => c.id === c1.payment.commissions[0].id)).toMatchObject({ status: 'pending', reason: null })
+    expect(rows.find((c) => c.id === reward3)).toMatchObject({ status: 'annulled', reason: 'shared_ip' })
+    const st = (await api.statement(p.partner, { program: 'worksection-referral' })).body
+    expect(balanceOf(st, 'worksection-referral')).toMatchObject({
+      inPayout: '50.00',
+      pending: '0.00',
+      available: '0.00',
+      reversed: '25.00',
+    })
+  })
+})
