@@ -128,7 +128,7 @@ async function apply(
   const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision)) ?? defined
   const eventId = inserted.id
   const notes: string[] = []
-  const { usable, customer, created } = await attribute(tx, program, event, inserted, { ipHash, now, notes })
+  const { usable, customer } = await attribute(tx, program, event, inserted, { ipHash, now, notes })
   // a second user on one of the customer's IP addresses voids the unpaid rewards of every user there, even when
   // this event itself is nobody's referral
   const reversals: EventResponse['reversals'] = []

@@ -182,4 +182,140 @@ describe('seed rules: one IP, review flags', () => {
       reversed: '25.00',
     })
   })
+
+  /** The partner card support gets from `/pa partner <id>`, as text. */
+  const card = async (partner: string, user = USERS.support) => {
+    const r = await desk.command(`partner ${partner}`, user)
+    expect(r.status).toBe(200)
+    for (let i = 0; i < 100; i++) {
+      const found = slack.responses.find((x) => x.id === r.responseId)
+      if (found) {
+        const body = found.body as { text?: string; blocks?: unknown[] }
+        return `${body.text ?? ''}${JSON.stringify(body.blocks ?? [])}`
+      }
+      await new Promise((res) => setTimeout(res, 50))
+    }
+    throw new Error('no partner card')
+  }
+  const flagsOf = async (partner: string) =>
+    ((await op('GET', '/v1/review-flags?program=quantower&open=true')).body.flags as Record<string, unknown>[]).filter(
+      (f) => f.partner === partner,
+    )
+
+  it('item 12. quantower «Клиенты не могут приглашать себя для получения вознаграждений, используя несколько учетных записей ... вы будете дисквалифицированы»: a self-referral is a stored review flag with its evidence, on the operator API and on the partner card in Slack', async () => {
+    api.clock.set('2026-03-02T10:00:00Z')
+    const customer = `own-${seq}`
+    const p = await enrol('quantower', { ownAccountId: customer })
+    const s = await post('quantower', {
+      id: `q12s-${seq}`,
+      type: 'signup',
+      occurredAt: '2026-03-02T09:00:00Z',
+      customer,
+      ref: p.codes[0]!.code,
+    })
+    expect(s.commissions).toEqual([])
+    const paid = await post('quantower', {
+      id: `q12p-${seq}`,
+      type: 'payment',
+      occurredAt: '2026-03-02T09:10:00Z',
+      customer,
+      order: `q12o-${seq}`,
+      amount: '100.00',
+      currency: 'USD',
+    })
+    expect(paid.commissions).toEqual([expect.objectContaining({ status: 'rejected', reason: 'self_referral' })])
+    // one flag for the customer, whichever of its events come, with the rule and the evidence
+    const flags = await flagsOf(p.partner)
+    expect(flags).toEqual([
+      expect.objectContaining({
+        kind: 'self_referral',
+        program: 'quantower',
+        details: { customer, event: `q12s-${seq}` },
+        resolution: null,
+      }),
+    ])
+    const audit = await api.service.db.prisma.auditLog.findMany({
+      where: { subjectId: p.partner, action: 'flag.self_referral' },
+    })
+    expect(audit).toHaveLength(1)
+    // support sees it on the partner card, in words, with the customer and the event
+    const text = await card(p.partner)
+    expect(text).toContain('Review flags to decide')
+    expect(text).toContain('self-referral (grounds for disqualification)')
+    expect(text).toContain(`customer \`${customer}\``)
+    expect(text).toContain(`event \`q12s-${seq}\``)
+    expect(text).toContain(String(flags[0]!.id))
+    // decided: it leaves the card
+    const resolved = await op('POST', `/v1/review-flags/${flags[0]!.id}/resolve`, { resolution: 'disqualified' })
+    expect(resolved.status, JSON.stringify(resolved.body)).toBe(200)
+    expect(await card(p.partner)).not.toContain('Review flags to decide')
+  })
+
+  it("item 12. quantower «Клиенты не могут приглашать учетные записи, принадлежащие или контролируемые существующими клиентами»: an existing customer's referred event raises a review flag for disqualification, with the evidence", async () => {
+    api.clock.set('2026-03-02T10:00:00Z')
+    const p = await enrol('quantower')
+    const customer = `existing-${seq}`
+    // the customer signed up on its own, before any referral
+    const own = await post('quantower', {
+      id: `q12e0-${seq}`,
+      type: 'signup',
+      occurredAt: '2026-03-02T08:00:00Z',
+      customer,
+    })
+    expect(own.event.partner).toBeNull()
+    expect(await flagsOf(p.partner)).toEqual([])
+    // then the partner's link is used for it
+    const referred = await post('quantower', {
+      id: `q12e1-${seq}`,
+      type: 'payment',
+      occurredAt: '2026-03-02T09:00:00Z',
+      customer,
+      ref: p.codes[0]!.code,
+      order: `q12eo-${seq}`,
+      amount: '100.00',
+      currency: 'USD',
+    })
+    expect(referred.event.partner).toBe(p.partner)
+    expect(referred.commissions).toEqual([expect.objectContaining({ status: 'rejected', reason: 'existing_customer' })])
+    expect(await flagsOf(p.partner)).toEqual([
+      expect.objectContaining({
+        kind: 'existing_customer',
+        details: { customer, event: `q12e1-${seq}` },
+        resolution: null,
+      }),
+    ])
+    const text = await card(p.partner)
+    expect(text).toContain('invited an existing customer’s account (grounds for disqualification)')
+    expect(text).toContain(`event \`q12e1-${seq}\``)
+    // its later events are the same customer: still one flag
+    await post('quantower', {
+      id: `q12e2-${seq}`,
+      type: 'payment',
+      occurredAt: '2026-03-02T09:30:00Z',
+      customer,
+      order: `q12eo2-${seq}`,
+      amount: '50.00',
+      currency: 'USD',
+    })
+    expect(await flagsOf(p.partner)).toHaveLength(1)
+  })
+
+  it('item 12. a program that sets self-referral to "reject" (worksection-referral) refuses the reward and raises no flag', async () => {
+    api.clock.set('2026-03-02T10:00:00Z')
+    const customer = `wown-${seq}`
+    const p = await enrol('worksection-referral', { ownAccountId: customer })
+    const s = await post('worksection-referral', {
+      id: `w12-${seq}`,
+      type: 'signup',
+      occurredAt: '2026-03-02T09:00:00Z',
+      customer,
+      ref: p.codes[0]!.code,
+    })
+    expect(s.event.partner).toBe(p.partner)
+    expect(await api.service.db.prisma.customer.findFirst({ where: { externalId: customer } })).toMatchObject({
+      ineligible: 'self_referral',
+    })
+    const flags = (await op('GET', '/v1/review-flags?program=worksection-referral')).body.flags as unknown[]
+    expect(flags).toEqual([])
+  })
 })

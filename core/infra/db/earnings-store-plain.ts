@@ -17,13 +17,13 @@ import {
   translate,
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
+import type { Group, Row } from './group-statements.ts'
 import {
   LOCK_SHARED_IP_COMMISSIONS,
   SHARED_IP_ENROLMENTS,
   sharedIpCommission,
   sharedIpEnrolments,
 } from './shared-ip-sql.ts'
-import type { Group, Row } from './group-statements.ts'
 
 /**
  * The reference EarningsStore: one postback, one database transaction, every statement run when it is asked for.

@@ -17,14 +17,14 @@ import {
   translate,
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
+import type { Batch, Member } from './group-batch.ts'
+import { type BatchReport, groupCommit } from './group-commit.ts'
 import {
   LOCK_SHARED_IP_COMMISSIONS,
   SHARED_IP_ENROLMENTS,
   sharedIpCommission,
   sharedIpEnrolments,
 } from './shared-ip-sql.ts'
-import type { Batch, Member } from './group-batch.ts'
-import { type BatchReport, groupCommit } from './group-commit.ts'
 
 export type { BatchReport } from './group-commit.ts'
 
