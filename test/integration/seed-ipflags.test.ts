@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, balanceOf } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
  * Issue 15, items 6 and 12, through postbacks, the operator API and the Slack desk:
@@ -14,8 +15,9 @@ describe('seed rules: one IP, review flags', () => {
   let api: Api
   let slack: FakeSlack
   let desk: DeskClient
+  let telegram: FakeTelegram
   beforeAll(() => {
-    ;({ api, slack, desk } = env())
+    ;({ api, slack, desk, telegram } = env())
   })
 
   let seq = 0
@@ -55,7 +57,9 @@ describe('seed rules: one IP, review flags', () => {
   it('item 6. worksection-referral 3.3.5 "бір IP мекенжайынан екі немесе одан да көп пайдаланушы бұрын-соңды Қызметті пайдаланған жағдай ... Сілтеме серіктесіне ақы берілмейді": a second user on the IP voids the earlier user\'s unpaid reward too', async () => {
     // programs.md words it "no reward for the later ones"; the seed says no reward for any user of a shared IP
     api.clock.set('2026-03-02T10:00:00Z')
-    const first = await enrol('worksection-referral')
+    const chat = 9601
+    telegram.languages.set(chat, 'kk')
+    const first = await enrol('worksection-referral', { language: 'kk', telegramId: chat })
     const second = await enrol('worksection-referral')
     const a = await referral(first.codes[0]!.code, `ip6-a-${seq}`, '203.0.113.60', '2026-03-02T09:00:00Z')
     expect(a.payment.commissions).toEqual([expect.objectContaining({ amount: '25.00', status: 'pending' })])
@@ -87,7 +91,12 @@ describe('seed rules: one IP, review flags', () => {
       expect.objectContaining({ commission: rewardA, kind: 'annulment', reason: 'shared_ip', amount: '-25.00' }),
     )
     const [view] = await api.service.core.reports.earnings(first.partner)
-    expect(view).toMatchObject({ reversedMinor: 2500n })
+    expect(view).toMatchObject({ reversedMinor: 2500n, reversedReasons: ['shared_ip'] })
+    // and in the bot, in their language: /earnings names the reason
+    await telegram.sendText(chat, '/earnings')
+    expect(await telegram.nthText(chat, 1)).toContain(
+      'Есептен шығарылды: 25.00 USD — клиенттің IP-мекенжайы басқа пайдаланушымен ортақ',
+    )
 
     // a replay of the revealing postback gets its first answer and voids nothing twice
     const replay = await api.postback('worksection-referral', {
@@ -181,6 +190,44 @@ describe('seed rules: one IP, review flags', () => {
       available: '0.00',
       reversed: '25.00',
     })
+  })
+
+  it('item 6. worksection-referral "one IP": users appearing on the address at once void the earlier reward exactly once', async () => {
+    api.clock.set('2026-03-02T10:00:00Z')
+    const p = await enrol('worksection-referral')
+    const others = [await enrol('worksection-referral'), await enrol('worksection-referral')]
+    const a = await referral(p.codes[0]!.code, `ip6c-a-${seq}`, '192.0.2.66', '2026-03-02T09:00:00Z')
+    const reward = a.payment.commissions[0].id as string
+    // three users on the address in the same instant (they share group-committed transactions), with the partner's
+    // own new client on another address
+    const answers = await Promise.all([
+      ...others.map((o, i) =>
+        post('worksection-referral', {
+          id: `ip6c-b${i}-${seq}`,
+          type: 'signup',
+          occurredAt: '2026-03-02T09:30:00Z',
+          customer: `ip6c-b${i}-${seq}`,
+          ref: o.codes[0]!.code,
+          ip: '192.0.2.66',
+        }),
+      ),
+      post('worksection-referral', {
+        id: `ip6c-x-${seq}`,
+        type: 'signup',
+        occurredAt: '2026-03-02T09:30:00Z',
+        customer: `ip6c-x-${seq}`,
+        ip: '192.0.2.66',
+      }),
+      referral(p.codes[0]!.code, `ip6c-d-${seq}`, '192.0.2.67', '2026-03-02T09:30:00Z'),
+    ])
+    const reversals = answers.slice(0, 3).flatMap((r) => r.reversals)
+    expect(reversals).toEqual([{ commission: reward, amount: '-25.00', currency: 'USD', reason: 'shared_ip' }])
+    const entries = await api.service.db.prisma.ledgerEntry.findMany({ where: { commissionId: reward } })
+    expect(entries.reduce((sum, e) => sum + e.amountMinor, 0n)).toBe(0n)
+    expect(entries.filter((e) => e.kind === 'annulment')).toHaveLength(2)
+    const st = (await api.statement(p.partner, { program: 'worksection-referral' })).body
+    // the client on its own address keeps its reward
+    expect(balanceOf(st, 'worksection-referral')).toMatchObject({ pending: '25.00', reversed: '25.00' })
   })
 
   /** The partner card support gets from `/pa partner <id>`, as text. */
