@@ -108,6 +108,21 @@ export interface NewCommission {
 export type { NewEntry }
 
 /**
+ * An unpaid commission of a customer who shares an IP address with another (worksection-referral "one IP"), locked:
+ * what is left of it, and how much of that payouts already took (covered: requested or paid out of the oldest
+ * available earnings first), which stays paid.
+ */
+export interface SharedIpCommission {
+  id: string
+  enrolmentId: string
+  currency: string
+  status: 'pending' | 'held' | 'available'
+  availableAt?: Date
+  remainingMinor: bigint
+  coveredMinor: bigint
+}
+
+/**
  * The writes and reads one postback needs, inside one database transaction. Writes may be deferred to the
  * commit (reads here never depend on this postback's own writes). Calls may overlap: reads asked for together
  * with lockEnrolment are answered under that lock.
@@ -132,6 +147,26 @@ export interface EarningsTx {
   countNewUsers(enrolmentId: string, from: Date, to: Date): Promise<number>
   ipUsedByOtherCustomer(programKey: string, ipHash: string, customerId: string): Promise<boolean>
   ipUsedInCampaign(programKey: string, campaignKey: string, ipHash: string, exceptEventId: string): Promise<boolean>
+  /**
+   * Whether another customer ever used an IP address this customer used (its earlier events' and `ipHash`, this
+   * event's), and if so the enrolments holding unpaid commissions of every customer on those addresses.
+   */
+  sharedIpEnrolments(
+    programKey: string,
+    customerId: string,
+    ipHash: string | undefined,
+  ): Promise<{ shared: boolean; enrolmentIds: string[] }>
+  /**
+   * Locks these enrolments together (pass the customer's own with them) and the unpaid commissions of every customer on
+   * the customer's IP addresses in them, with what payouts cover of each as of `now`.
+   */
+  lockSharedIpCommissions(
+    programKey: string,
+    customerId: string,
+    ipHash: string | undefined,
+    enrolmentIds: string[],
+    now: Date,
+  ): Promise<SharedIpCommission[]>
   /** Commissions for an order, locked (refunds and settlements change them). */
   orderCommissions(programKey: string, orderRef: string): Promise<OrderCommission[]>
   insertCommission(c: NewCommission): Promise<string>

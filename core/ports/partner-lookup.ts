@@ -50,6 +50,11 @@ export interface PartnerProfileRecord {
     reason?: string
     at: Date
   }[]
+  /**
+   * Review flags not decided yet, newest first: the rule (kind) and its evidence (the customer and the event that
+   * raised it, a period...), for support to decide on (quantower: disqualification).
+   */
+  openFlags: { id: string; programKey: string; kind: string; details: Record<string, unknown>; createdAt: Date }[]
   /** Payouts not final yet (requested, approved, needs review). */
   openPayouts: { id: string; programKey: string; status: string; currency: string; grossMinor: bigint }[]
 }

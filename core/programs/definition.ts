@@ -139,7 +139,10 @@ const quality = z.object({
   selfReferral: z.enum(['reject', 'flag']).default('reject'),
   /** The customer was already the company's customer before the referral. */
   existingCustomer: z.enum(['reject', 'flag', 'allow']).default('reject'),
-  /** Two or more customers ever seen on one IP address: no reward for the later ones. */
+  /**
+   * Two or more customers ever seen on one IP address: none of them earns, and the unpaid rewards of all of them
+   * are voided when the second appears (worksection-referral 3.3.5, "one IP"); what was paid stays paid.
+   */
   sharedIp: z.boolean().default(false),
   /** A second or later action from one IP address in one campaign is not counted. */
   repeatIpPerCampaign: z.boolean().default(false),

@@ -1,5 +1,6 @@
 import { addDays, addMonths, isoDate, localDate, weekday } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
+import { type EntryKind, TAKEN_BACK } from '../domain/ledger.ts'
 import { leastPayableMinor } from '../domain/payouts.ts'
 import type { EntryRow } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -26,6 +27,8 @@ export interface EarningsView {
   releases: { date: string; minor: bigint }[]
   /** The reason codes of the money held for review (none recorded: empty). */
   heldReasons: string[]
+  /** Why money was taken back (a refund, a shared IP address, a disqualification...), each code once. */
+  reversedReasons: string[]
   nextPayoutAt: string | null
   /** The least payout in this currency (the minimum, or just above it), and what the balance still lacks of it (0n: none). */
   minimumMinor: bigint
@@ -70,6 +73,9 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
       pendingWhy: pendingWhy(program),
       releases: b.pendingMinor === 0n ? [] : releases(program, own, now),
       heldReasons: [...new Set(own.filter((e) => e.account === 'held' && e.reason).map((e) => e.reason!))],
+      reversedReasons: [
+        ...new Set(own.filter((e) => TAKEN_BACK.includes(e.kind as EntryKind) && e.reason).map((e) => e.reason!)),
+      ],
       nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
       minimumMinor: minimum,
       missingMinor: minimum > 0n && minimum > b.availableMinor ? minimum - b.availableMinor : 0n,

@@ -26,6 +26,7 @@ import { needsLevelCount, newUsersInMonth, trackQualification } from './customer
 import { refuseImplausible, replayOf } from './implausible-events.ts'
 import { firstIneligibility, reviewFlag } from './ineligible-customers.ts'
 import { refereeBonusWrites } from './referee-bonuses.ts'
+import { voidSharedIp } from './shared-ip.ts'
 import { writeDecision } from './write-decisions.ts'
 
 export interface RecordEventDeps {
@@ -128,7 +129,11 @@ async function apply(
   const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision)) ?? defined
   const eventId = inserted.id
   const notes: string[] = []
-  const { usable, customer, created } = await attribute(tx, program, event, inserted, { ipHash, now, notes })
+  const { usable, customer } = await attribute(tx, program, event, inserted, { ipHash, now, notes })
+  // a second user on one of the customer's IP addresses voids the unpaid rewards of every user there, even when
+  // this event itself is nobody's referral
+  const reversals: EventResponse['reversals'] = []
+  await voidSharedIp(tx, program, { customer, eventId, ipHash, now, result: { reversals } })
   const base = {
     id: event.id,
     program: program.key,
@@ -141,7 +146,7 @@ async function apply(
     await tx.finishEvent(eventId, customer.id, response)
     return response
   }
-  if (!customer.enrolmentId) return respond({ commissions: [], reversals: [], notes }, null, notes[0] ?? 'none')
+  if (!customer.enrolmentId) return respond({ commissions: [], reversals, notes }, null, notes[0] ?? 'none')
 
   // The partner's lock, and what this program's rules will read under it, in one step: a store may send them
   // together (the reads queue behind the lock). Each read is only asked for when the rule needs it; if the
@@ -159,12 +164,14 @@ async function apply(
   // what refuseImplausible judged from outside the transaction, now under the partner's lock
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
-  const flag = created && customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null
+  // a customer who can never earn raises the flag its program asks for, whichever of its events shows it (a
+  // self-referral at its first event, an existing customer at its first referred one); raised once per customer
+  const flag = customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null
   if (flag) await tx.raiseFlags([flag])
   await trackQualification(tx, program, event, customer)
   if (enrolment.status !== 'active') {
     notes.push(`partner_${enrolment.status}`)
-    return respond({ commissions: [], reversals: [], notes }, enrolment.partnerId, 'attributed')
+    return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
   }
 
   const history = { earlierPayingCustomers, newUsersInMonth: newUsers, repeatIpInCampaign, orderCommissions }
@@ -172,7 +179,7 @@ async function apply(
   if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
     await tx.updateCustomer(customer.id, outcome.customer)
   }
-  const result: Omit<EventResponse, 'event'> = { commissions: [], reversals: [], notes }
+  const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
   for (const d of outcome.decisions) {
     await writeDecision(tx, d, {
       program,

@@ -131,9 +131,12 @@ export const applicationPaths = {
 /** Partners flagged for a human decision and the decision on them. */
 export const reviewFlagPaths = {
   '/v1/review-flags': {
-    get: op('Partners flagged for a human decision (low activity)', {
-      parameters: [programQuery, { name: 'open', in: 'query', schema: { type: 'boolean' } }],
-    }),
+    get: op(
+      "Partners flagged for a human decision (low activity, self-referral, an existing customer's account, a late refund), each with its evidence (customer, event, period)",
+      {
+        parameters: [programQuery, { name: 'open', in: 'query', schema: { type: 'boolean' } }],
+      },
+    ),
   },
   '/v1/review-flags/{flag}/resolve': {
     post: op(

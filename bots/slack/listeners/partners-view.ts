@@ -174,6 +174,28 @@ function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: 
   return blocks
 }
 
+/** The partner's review flags still to decide, each with the rule and its evidence (customer, event, period). */
+function flagBlocks(t: Translate, language: string, p: PartnerProfile): KnownBlock[] {
+  if (!p.openFlags.length) return []
+  const lines = p.openFlags.map((f) => {
+    const d = f.details
+    const evidence = [
+      typeof d.customer === 'string' && t('partner_desk.flag_customer', { customer: mrkdwnEscape(d.customer) }),
+      typeof d.event === 'string' && t('partner_desk.flag_event', { event: mrkdwnEscape(d.event) }),
+    ].filter(Boolean)
+    return t('partner_desk.flag', {
+      date: formatDate(f.createdAt, language, TZ),
+      program: mrkdwnEscape(programOf(p, f.programKey)),
+      kind: t(`partner_desk.flag_kind.${f.kind}` as 'partner_desk.flag_kind.self_referral', {
+        defaultValue: f.kind.replaceAll('_', ' '),
+      }),
+      evidence: evidence.length ? evidence.join(', ') : '—',
+      id: f.id,
+    })
+  })
+  return [{ type: 'divider' }, section([t('partner_desk.flags_title'), ...lines].join('\n'))]
+}
+
 /** The partner's payouts not final yet, if any. */
 function openPayoutBlocks(t: Translate, p: PartnerProfile): KnownBlock[] {
   if (!p.openPayouts.length) return []
@@ -205,12 +227,13 @@ function recentBlock(t: Translate, language: string, p: PartnerProfile): KnownBl
 
 /**
  * The partner card of `/pa partner`: identity, and per program its standing, codes and balances with the sanction
- * buttons the viewer's roles allow; then sanctions, open payouts and the latest ledger entries.
+ * buttons the viewer's roles allow; then open review flags, sanctions, open payouts and the latest ledger entries.
  */
 export function profileBlocks(t: Translate, language: string, p: PartnerProfile, may: May): KnownBlock[] {
   return [
     identityBlock(t, language, p),
     ...p.enrolments.flatMap((e) => enrolmentBlocks(t, language, p, e, may)),
+    ...flagBlocks(t, language, p),
     ...sanctionBlocks(t, language, p, may),
     ...openPayoutBlocks(t, p),
     recentBlock(t, language, p),

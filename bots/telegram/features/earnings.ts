@@ -48,7 +48,14 @@ function balanceText(t: Translate, lang: string, v: EarningsView): string {
   }
   if (v.inPayoutMinor !== 0n) lines.push(t('earnings.in_payout', { amount: m(v.inPayoutMinor) }))
   lines.push(t('earnings.paid', { amount: m(v.paidMinor) }))
-  if (v.reversedMinor !== 0n) lines.push(t('earnings.reversed', { amount: m(v.reversedMinor) }))
+  if (v.reversedMinor !== 0n) {
+    const reasons = v.reversedReasons.map((r) => reasonText(t, r)).join(', ')
+    lines.push(
+      reasons
+        ? t('earnings.reversed_why', { amount: m(v.reversedMinor), reasons })
+        : t('earnings.reversed', { amount: m(v.reversedMinor) }),
+    )
+  }
   if (v.carriedOverMinor !== 0n) lines.push(t('earnings.carried_over', { amount: m(v.carriedOverMinor) }))
   if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
   if (v.missingMinor > 0n) lines.push(t('earnings.missing', { amount: m(v.missingMinor), minimum: m(v.minimumMinor) }))

@@ -18,6 +18,12 @@ import {
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
 import type { Group, Row } from './group-statements.ts'
+import {
+  LOCK_SHARED_IP_COMMISSIONS,
+  SHARED_IP_ENROLMENTS,
+  sharedIpCommission,
+  sharedIpEnrolments,
+} from './shared-ip-sql.ts'
 
 /**
  * The reference EarningsStore: one postback, one database transaction, every statement run when it is asked for.
@@ -94,6 +100,12 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       (await query(QUERIES.ipUsedByOtherCustomer, [programKey, ipHash, customerId || null]))[0]!.used as boolean,
     ipUsedInCampaign: async (programKey, campaignKey, ipHash, exceptEventId) =>
       (await query(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId]))[0]!.used as boolean,
+    sharedIpEnrolments: async (programKey, customerId, ipHash) =>
+      sharedIpEnrolments((await query(SHARED_IP_ENROLMENTS, [programKey, customerId, ipHash ?? null]))[0]!),
+    lockSharedIpCommissions: async (programKey, customerId, ipHash, enrolmentIds, now) =>
+      (await query(LOCK_SHARED_IP_COMMISSIONS, [programKey, customerId, ipHash ?? null, enrolmentIds, now])).map(
+        sharedIpCommission,
+      ),
     orderCommissions: async (programKey, orderRef) =>
       (await read(ORDER_COMMISSIONS, { programKey, orderRef })).map(orderCommission),
     async insertCommission(c) {

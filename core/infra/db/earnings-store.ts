@@ -19,6 +19,12 @@ import {
 import { WriteBuffer } from './earnings-writes.ts'
 import type { Batch, Member } from './group-batch.ts'
 import { type BatchReport, groupCommit } from './group-commit.ts'
+import {
+  LOCK_SHARED_IP_COMMISSIONS,
+  SHARED_IP_ENROLMENTS,
+  sharedIpCommission,
+  sharedIpEnrolments,
+} from './shared-ip-sql.ts'
 
 export type { BatchReport } from './group-commit.ts'
 
@@ -99,6 +105,16 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       await batch.acquire(job, [keys.ip(programKey, ipHash)])
       const { rows } = await q(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId])
       return rows[0]!.used as boolean
+    },
+    async sharedIpEnrolments(programKey, customerId, ipHash) {
+      const { rows } = await q(SHARED_IP_ENROLMENTS, [programKey, customerId, ipHash ?? null])
+      return sharedIpEnrolments(rows[0]!)
+    },
+    async lockSharedIpCommissions(programKey, customerId, ipHash, enrolmentIds, now) {
+      // all enrolment keys at once (the member's own among them): no member holds one while waiting for another
+      await batch.acquire(job, enrolmentIds.map(keys.enrolment))
+      const { rows } = await q(LOCK_SHARED_IP_COMMISSIONS, [programKey, customerId, ipHash ?? null, enrolmentIds, now])
+      return rows.map(sharedIpCommission)
     },
     async orderCommissions(programKey, orderRef) {
       await batch.acquire(job, [keys.order(programKey, orderRef)])

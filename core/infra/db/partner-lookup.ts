@@ -95,6 +95,7 @@ function profileRecord(
   p: ProfilePartner,
   entries: Prisma.LedgerEntryGetPayload<object>[],
   payouts: Prisma.PayoutRequestGetPayload<object>[],
+  flags: Prisma.ReviewFlagGetPayload<object>[],
 ): PartnerProfileRecord {
   const programOf = new Map(p.enrolments.map((e) => [e.id, e.programKey]))
   return {
@@ -128,6 +129,13 @@ function profileRecord(
       reason: opt(l.reason),
       at: l.createdAt,
     })),
+    openFlags: flags.map((f) => ({
+      id: f.id,
+      programKey: programOf.get(f.enrolmentId) ?? '',
+      kind: f.kind,
+      details: (f.details ?? {}) as Record<string, unknown>,
+      createdAt: f.createdAt,
+    })),
     openPayouts: payouts.map((x) => ({
       id: x.id,
       programKey: x.programKey,
@@ -144,7 +152,7 @@ async function profile(prisma: PrismaClient, partnerId: string, recent: number) 
   const p = await profilePartner(prisma, partnerId)
   if (!p) return null
   const enrolmentIds = p.enrolments.map((e) => e.id)
-  const [entries, payouts] = await Promise.all([
+  const [entries, payouts, flags] = await Promise.all([
     prisma.ledgerEntry.findMany({
       where: { enrolmentId: { in: enrolmentIds }, account: { in: [...PARTNER_ACCOUNTS] } },
       orderBy: { id: 'desc' },
@@ -155,8 +163,13 @@ async function profile(prisma: PrismaClient, partnerId: string, recent: number) 
       orderBy: { createdAt: 'asc' },
       take: 20,
     }),
+    prisma.reviewFlag.findMany({
+      where: { enrolmentId: { in: enrolmentIds }, resolvedAt: null },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: 10,
+    }),
   ])
-  return profileRecord(p, entries, payouts)
+  return profileRecord(p, entries, payouts, flags)
 }
 
 async function payoutParty(prisma: PrismaClient, payoutId: string) {
