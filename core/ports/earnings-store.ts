@@ -115,6 +115,7 @@ export type { NewEntry }
 export interface SharedIpCommission {
   id: string
   enrolmentId: string
+  customerId: string
   currency: string
   status: 'pending' | 'held' | 'available'
   availableAt?: Date

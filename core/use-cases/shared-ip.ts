@@ -11,7 +11,8 @@ import type { EventResponse } from './record-event.ts'
  * postback that reveals a second user on an address of this customer (this event's or an earlier one's) makes the
  * customer ineligible and voids the unpaid rewards of every user on those addresses, whichever partner referred
  * them: what is left of each is annulled (reason `shared_ip`) in this transaction. What payouts already took stays
- * paid. The other users' later events find the shared address again and earn nothing.
+ * paid. The other users' later events find the shared address again and earn nothing. A referee bonus still owed
+ * to a voided reward's client is voided with it.
  */
 export async function voidSharedIp(
   tx: EarningsTx,
@@ -56,6 +57,10 @@ export async function voidSharedIp(
     }
     await tx.post(takenBack(ref, 'annulment', from, uncovered))
     await tx.updateCommission(c.id, { status: 'annulled', reason: 'shared_ip', at: now })
+    // the referred client's own first-payment bonus (Appendix 1) came with this reward: no valid referral, no bonus
+    if (program.commission.type === 'one_time_reward' && program.commission.refereeReward) {
+      await tx.voidRefereeBonus(c.customerId, { reason: 'shared_ip', at: now })
+    }
     w.result.reversals.push({
       commission: c.id,
       amount: formatMoney({ minor: -uncovered, currency: c.currency }),

@@ -170,6 +170,27 @@ describe('item 9. worksection-referral Appendix 1: the referred client\'s "$25 f
     expect(await bonusOf(customer)).toEqual([])
   })
 
+  it("item 9 with item 6. a second user appearing later on the client's IP voids the partner's unpaid reward and the client's owed bonus with it", async () => {
+    api.clock.set('2026-03-10T12:00:00Z')
+    const { partner, customer } = await referred()
+    await payment(customer, `${customer}-p1`)
+    expect(await bonusOf(customer)).toEqual([expect.objectContaining({ status: 'owed' })])
+    // the client's own sign-up IP (see referred()) is used by a stranger
+    const ip = `10.9.${seq % 250}.${(seq * 7) % 250}`
+    const other = await post({
+      id: `${customer}-x`,
+      type: 'signup',
+      occurredAt: '2026-03-09T08:00:00Z',
+      customer: `${customer}-x`,
+      ip,
+    })
+    expect(other.reversals).toEqual([expect.objectContaining({ amount: '-25.00', reason: 'shared_ip' })])
+    expect(await bonusOf(customer)).toEqual([expect.objectContaining({ status: 'voided' })])
+    expect(balanceOf((await api.statement(partner, { program: PROGRAM })).body, PROGRAM)).toMatchObject({
+      pending: '0.00',
+    })
+  })
+
   it('item 9. "толық ақы төленген" (paid in full): the qualifying payment refunded before the bonus is granted voids it; a bonus already granted stays granted', async () => {
     api.clock.set('2026-03-10T12:00:00Z')
     const a = await referred()

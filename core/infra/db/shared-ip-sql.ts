@@ -59,7 +59,7 @@ export const LOCK_SHARED_IP_COMMISSIONS = {
                  FROM commissions c
                  WHERE c.enrolment_id IN (SELECT id FROM locked_enrolments)
                    AND c.status IN ('pending', 'available', 'paid') AND c.available_at <= $5) x)
-         SELECT c.id, c.enrolment_id, c.currency, c.status::text AS status, c.available_at,
+         SELECT c.id, c.enrolment_id, c.customer_id, c.currency, c.status::text AS status, c.available_at,
                 ${commissionRemainingSql('c')} AS remaining,
                 GREATEST(0, LEAST(COALESCE(q.remaining, 0), COALESCE(cv.cover, 0) - COALESCE(q.before, 0)))::bigint
                   AS covered
@@ -78,6 +78,7 @@ export const sharedIpEnrolments = (r: Row) => ({
 export const sharedIpCommission = (r: Row): SharedIpCommission => ({
   id: r.id as string,
   enrolmentId: r.enrolment_id as string,
+  customerId: r.customer_id as string,
   currency: r.currency as string,
   status: r.status as SharedIpCommission['status'],
   availableAt: opt(r.available_at as Date | null),
