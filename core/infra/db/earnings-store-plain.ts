@@ -11,7 +11,9 @@ import {
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
   ORDER_COMMISSIONS,
+  openCommission,
   orderCommission,
+  otherClaim,
   QUERIES,
   RULES_REVISION,
   translate,
@@ -94,6 +96,11 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       (await query(QUERIES.ipUsedByOtherCustomer, [programKey, ipHash, customerId || null]))[0]!.used as boolean,
     ipUsedInCampaign: async (programKey, campaignKey, ipHash, exceptEventId) =>
       (await query(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId]))[0]!.used as boolean,
+    async claimsElsewhere(programKeys, externalId, partnerId) {
+      await query(QUERIES.lockAccount, [externalId])
+      return (await query(QUERIES.claimsElsewhere, [programKeys, externalId, partnerId])).map(otherClaim)
+    },
+    openCommissionsOf: async (customerId) => (await query(QUERIES.openCommissionsOf, [customerId])).map(openCommission),
     orderCommissions: async (programKey, orderRef) =>
       (await read(ORDER_COMMISSIONS, { programKey, orderRef })).map(orderCommission),
     async insertCommission(c) {

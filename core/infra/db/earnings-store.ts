@@ -11,7 +11,9 @@ import {
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
   ORDER_COMMISSIONS,
+  openCommission,
   orderCommission,
+  otherClaim,
   QUERIES,
   RULES_REVISION,
   translate,
@@ -99,6 +101,20 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       await batch.acquire(job, [keys.ip(programKey, ipHash)])
       const { rows } = await q(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId])
       return rows[0]!.used as boolean
+    },
+    async claimsElsewhere(programKeys, externalId, partnerId) {
+      // every program's key of the account at once: see the port
+      await batch.acquire(
+        job,
+        programKeys.map((p) => keys.customer(p, externalId)),
+      )
+      await q(QUERIES.lockAccount, [externalId])
+      const { rows } = await q(QUERIES.claimsElsewhere, [programKeys, externalId, partnerId])
+      return rows.map(otherClaim)
+    },
+    async openCommissionsOf(customerId) {
+      const { rows } = await q(QUERIES.openCommissionsOf, [customerId])
+      return rows.map(openCommission)
     },
     async orderCommissions(programKey, orderRef) {
       await batch.acquire(job, [keys.order(programKey, orderRef)])
