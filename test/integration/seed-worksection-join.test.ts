@@ -175,7 +175,14 @@ describe('seed 001: worksection 18+, own account, accounts claimed twice, integr
   })
 
   it('item 8. worksection-referral 4.5 "бір есептің екі Серіктес пен Сілтеме серіктесіне тиесілі ... сыйақы жойылады": a client account claimed by an integrator too annuls the referral reward, whichever claim came first', async () => {
-    const referrer = await api.enrolled('worksection-referral', { name: 'Referrer', ...person })
+    const chat = 8104
+    telegram.languages.set(chat, 'ru')
+    const referrer = await api.enrolled('worksection-referral', {
+      name: 'Referrer',
+      ...person,
+      language: 'ru',
+      telegramId: chat,
+    })
     const integrator = await api.enrolled('worksection-partner', { name: 'Integrator', ...person })
     // the referral partner claims the account first: its reward is on hold for 31 days
     const first = await signupAndPayment('worksection-referral', 'w8-c1r', 'acct-1', referrer.codes[0]!.code)
@@ -189,6 +196,11 @@ describe('seed 001: worksection 18+, own account, accounts claimed twice, integr
       where: { id: first.commissions[0].id },
     })
     expect(annulled).toMatchObject({ status: 'annulled', reason: 'claimed_twice' })
+    // where the partner meets it: /earnings no longer counts the reward as coming, and shows it written off
+    await telegram.sendText(chat, '/earnings')
+    const earnings = await telegram.nthText(chat, 1)
+    expect(earnings).toContain('Списано: 25.00 USD')
+    expect(earnings).not.toContain('В ожидании')
     api.clock.set('2026-06-10T08:00:00Z')
     expect(await pendingOf(referrer.partner, 'worksection-referral')).toMatchObject({
       pending: '0.00',
