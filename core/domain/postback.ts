@@ -24,6 +24,11 @@ export interface IncomingEvent {
   country?: string
   /** The click id the landing page received (`click=`), when the program passes it on. */
   click?: string
+  /**
+   * The customer's kind in the program's system, when it has one that matters (worksection: `integrator`,
+   * `reseller`); kinds listed in the program's quality.customerKindsWithoutReward never earn.
+   */
+  customerKind?: string
 }
 
 export interface FieldIssue {
@@ -66,6 +71,10 @@ const bodySchema = z
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GE')
       .optional(),
     click: z.string().regex(UUID, 'must be the click id the landing page received (a UUID)').optional(),
+    customerKind: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,31}$/, 'must be a lower-case kind such as integrator or reseller')
+      .optional(),
   })
   .strict()
 
@@ -145,6 +154,7 @@ export function parsePostback(body: unknown, program: ProgramDefinition, now: Da
     ip: b.ip,
     country: b.country,
     click: b.click?.toLowerCase(),
+    customerKind: b.customerKind,
   }
 }
 

@@ -70,6 +70,26 @@ export interface CustomerRecord {
   ipHash?: string
 }
 
+/** The same customer account attributed to another partner in a program of the same product (quality.sameCustomersAs). */
+export interface OtherClaim {
+  customerId: string
+  programKey: string
+  enrolmentId: string
+  partnerId: string
+  ineligible?: string
+}
+
+/** A customer's commission not yet paid out or taken back: pending, held or available. */
+export interface OpenCommission {
+  id: string
+  programKey: string
+  enrolmentId: string
+  status: 'pending' | 'held' | 'available'
+  currency: string
+  remainingMinor: bigint
+  availableAt?: Date
+}
+
 export interface NewEvent {
   programKey: string
   externalId: string
@@ -168,6 +188,14 @@ export interface EarningsTx {
     enrolmentIds: string[],
     now: Date,
   ): Promise<SharedIpCommission[]>
+  /**
+   * The customers with this account id in these programs attributed to a partner other than `partnerId`. Takes the
+   * in-batch keys of the account in every program of `programKeys` at once (call it before lockCustomer, with the
+   * event's own program among them), so members claiming one account from two programs cannot wait in a cycle.
+   */
+  claimsElsewhere(programKeys: string[], externalId: string, partnerId: string): Promise<OtherClaim[]>
+  /** A customer's open commissions, locked (the caller holds the customer's key through claimsElsewhere). */
+  openCommissionsOf(customerId: string): Promise<OpenCommission[]>
   /** Commissions for an order, locked (refunds and settlements change them). */
   orderCommissions(programKey: string, orderRef: string): Promise<OrderCommission[]>
   insertCommission(c: NewCommission): Promise<string>

@@ -3,7 +3,13 @@
  * existing customer) in a program that leaves the consequence to a human (quantower: disqualification), and a
  * refund reported after a campaign program's cancellation window (chetup), which takes nothing back by itself.
  */
-export type ReviewFlagKind = 'low_activity' | 'self_referral' | 'existing_customer' | 'late_refund'
+export type ReviewFlagKind =
+  | 'low_activity'
+  | 'self_referral'
+  | 'existing_customer'
+  | 'late_refund'
+  /** worksection-referral 4.5: an account claimed by two partners, whose reward was already payable. */
+  | 'claimed_twice'
 
 /**
  * A partner's enrolment set aside for a human decision (e.g. low activity: lower the rate or suspend).

@@ -153,6 +153,24 @@ const quality = z.object({
     .optional(),
   /** Substandard actions are withdrawn and, if set, charged as a penalty of their cost. */
   substandardPenalty: z.boolean().default(false),
+  /**
+   * Kinds of customer (the postback's `customerKind`) that never earn a reward: worksection-referral 3.1.4, clients
+   * with Integrator or Reseller status ("Интегратор немесе Қайта сату мәртебесін алған") cannot be referred.
+   */
+  customerKindsWithoutReward: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/)).default([]),
+  /**
+   * Programs of the same product whose customers are the same accounts (list each other). A customer account is
+   * *claimed* by a partner when a postback attributes it to that partner through the partner's code; an account
+   * claimed here and by another partner in one of these programs is looked at under `claimedTwiceAnnuls`.
+   */
+  sameCustomersAs: z.array(z.string()).default([]),
+  /**
+   * An account claimed by two partners (here and in a `sameCustomersAs` program) earns nothing in this program: the
+   * reward is annulled and not paid, whichever claim came first; what was already paid stays paid
+   * (worksection-referral 4.5: "бір есептің екі Серіктес пен Сілтеме серіктесіне тиесілі ... сыйақы жойылады және
+   * төленуге жатпайды").
+   */
+  claimedTwiceAnnuls: z.boolean().default(false),
   /** Low activity: at most `maxNewUsers` new users in `months` consecutive calendar months flags the partner. */
   lowActivity: z.object({ months: z.number().int().min(1), maxNewUsers: z.number().int().min(0) }).optional(),
 })
@@ -180,8 +198,14 @@ export const programDefinitionSchema = z
       requiresApproval: z.boolean().default(false),
       /** Programs a partner may not be in at the same time as this one. */
       exclusiveWith: z.array(z.string()).default([]),
+      /** The partner confirms at join to be at least this old (melbet; worksection: "18 жасқа толмаған адамдардан басқа"). */
       minimumAge: z.number().int().min(0).optional(),
       askTrafficSources: z.boolean().default(false),
+      /**
+       * The partner is asked at join for its own account in the program's product (`ownAccountId`): a postback whose
+       * `customer` is that account is a self-referral (worksection-referral 3.3.5, "өз аккаунтын").
+       */
+      askOwnAccount: z.boolean().default(false),
     }),
     commission: commissionRuleSchema,
     quality: quality.default({
@@ -190,6 +214,9 @@ export const programDefinitionSchema = z
       sharedIp: false,
       repeatIpPerCampaign: false,
       substandardPenalty: false,
+      customerKindsWithoutReward: [],
+      sameCustomersAs: [],
+      claimedTwiceAnnuls: false,
     }),
     payout: z.object({
       schedule,

@@ -3,6 +3,14 @@ import type { IncomingEvent } from '../domain/postback.ts'
 import type { EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
 import type { NewReviewFlag } from '../ports/review-flags.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { CLAIMED_TWICE } from './claimed-accounts.ts'
+
+/** worksection-referral 3.1.4: a client with Integrator or Reseller status cannot be referred. */
+export const EXCLUDED_CUSTOMER_KIND = 'excluded_customer_kind'
+
+/** The event says the customer is of a kind the program never rewards (quality.customerKindsWithoutReward). */
+export const excludedKind = (program: ProgramDefinition, event: IncomingEvent) =>
+  event.customerKind !== undefined && program.quality.customerKindsWithoutReward.includes(event.customerKind)
 
 /** Reasons a brand-new customer can never earn its partner anything. */
 export async function firstIneligibility(
@@ -11,8 +19,11 @@ export async function firstIneligibility(
   event: IncomingEvent,
   enrolment: EnrolmentRecord,
   ipHash: string | undefined,
+  claimedElsewhere: boolean,
 ): Promise<string | undefined> {
   if (enrolment.ownAccountId && enrolment.ownAccountId === event.customer) return 'self_referral'
+  if (excludedKind(program, event)) return EXCLUDED_CUSTOMER_KIND
+  if (claimedElsewhere && program.quality.claimedTwiceAnnuls) return CLAIMED_TWICE
   if (program.attribution.requireSignupViaLink && event.type !== 'signup') return 'not_signed_up_via_link'
   if (program.quality.sharedIp && ipHash && (await tx.ipUsedByOtherCustomer(program.key, ipHash, '')))
     return 'shared_ip'

@@ -22,9 +22,10 @@ import {
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
 import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
-import { firstIneligibility, reviewFlag } from './ineligible-customers.ts'
+import { EXCLUDED_CUSTOMER_KIND, excludedKind, firstIneligibility, reviewFlag } from './ineligible-customers.ts'
 import { refereeBonusWrites } from './referee-bonuses.ts'
 import { voidSharedIp } from './shared-ip.ts'
 import { writeDecision } from './write-decisions.ts'
@@ -129,7 +130,12 @@ async function apply(
   const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision)) ?? defined
   const eventId = inserted.id
   const notes: string[] = []
-  const { usable, customer } = await attribute(tx, program, event, inserted, { ipHash, now, notes })
+  const { usable, customer } = await attribute(tx, program, event, inserted, {
+    ipHash,
+    now,
+    notes,
+    programOf: deps.program,
+  })
   // a second user on one of the customer's IP addresses voids the unpaid rewards of every user there, even when
   // this event itself is nobody's referral
   const reversals: EventResponse['reversals'] = []
@@ -211,17 +217,36 @@ async function attribute(
   tx: EarningsTx,
   program: ProgramDefinition,
   event: IncomingEvent,
-  { code, click }: { code: CodeRecord | null; click: ClickRecord | null },
-  { ipHash, now, notes }: { ipHash: string | undefined; now: Date; notes: string[] },
+  { id: eventId, code, click }: { id: string; code: CodeRecord | null; click: ClickRecord | null },
+  ctx: { ipHash: string | undefined; now: Date; notes: string[]; programOf: RecordEventDeps['program'] },
 ) {
+  const { ipHash, now, notes } = ctx
   const usable = attributable(program, event, code, notes)
+  // the account claimed by another partner in a program of the same product (read before the customer's lock)
+  const claims = await otherClaims(tx, program, event, usable)
   const { customer, created } = await tx.lockCustomer(program.key, event.customer, {
     enrolmentId: usable?.enrolment.id,
     codeId: usable?.id,
-    ineligible: usable ? await firstIneligibility(tx, program, event, usable.enrolment, ipHash) : undefined,
+    ineligible: usable
+      ? await firstIneligibility(tx, program, event, usable.enrolment, ipHash, claims.length > 0)
+      : undefined,
     ipHash,
     at: now,
   })
+  if (created && usable && claims.length) {
+    await annulFirstClaims(tx, ctx.programOf, claims, {
+      event,
+      eventId,
+      program,
+      partnerId: usable.enrolment.partnerId,
+      now,
+    })
+  }
+  if (customer.enrolmentId && !customer.ineligible && excludedKind(program, event)) {
+    // a client reported with a status the program never rewards (integrator, reseller) earns nothing from now on
+    customer.ineligible = EXCLUDED_CUSTOMER_KIND
+    await tx.updateCustomer(customer.id, { ineligible: EXCLUDED_CUSTOMER_KIND })
+  }
   // the click must be on the code the event names (its ref), else on the customer's own
   if (event.click) checkClick(program, event, click, event.ref ? (code?.id ?? null) : customer.codeId)
   if (!created && !customer.enrolmentId && usable && program.quality.existingCustomer !== 'allow') {

@@ -34,7 +34,7 @@ describe('worksection-partner applications: "the agreement takes effect on the c
   it('approved from the API: /link says pending until then, the partner is told in Russian, then gets the link', async () => {
     const p = await apply('ru')
     await telegram.sendText(p.chat, '/link')
-    expect(await messageTo(p.chat, 5)).toBe(
+    expect(await messageTo(p.chat, 7)).toBe(
       '📝 Worksection partner program: ваша заявка ожидает одобрения компании. Реферальная ссылка появится здесь после одобрения — мы вам сообщим.',
     )
     expect(photosTo(p.chat)).toEqual([])
@@ -44,7 +44,7 @@ describe('worksection-partner applications: "the agreement takes effect on the c
       status: 200,
       body: { partner: p.partner, program: 'worksection-partner', status: 'active' },
     })
-    expect(await messageTo(p.chat, 6)).toBe(
+    expect(await messageTo(p.chat, 8)).toBe(
       '✅ Ваша заявка на участие в программе Worksection partner program одобрена. Ваша реферальная ссылка готова: /link',
     )
     await telegram.sendText(p.chat, '/link')
@@ -59,7 +59,7 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     expect(twice).toMatchObject({ status: 409, body: { error: { code: 'enrolment.transition_not_allowed' } } })
     const declineActive = await decide(p.partner, 'decline', { reason: 'too late' })
     expect(declineActive).toMatchObject({ status: 409, body: { error: { code: 'enrolment.transition_not_allowed' } } })
-    expect(telegram.textsTo(p.chat)).toHaveLength(6)
+    expect(telegram.textsTo(p.chat)).toHaveLength(8)
     const audit = await api.service.db.prisma.auditLog.findMany({
       where: { subjectId: p.partner, action: { startsWith: 'application.' } },
     })
@@ -72,14 +72,14 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     expect(noReason).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } })
     const no = await decide(p.partner, 'decline', { reason: 'Nav integratora pieredzes' })
     expect(no, JSON.stringify(no.body)).toMatchObject({ status: 200, body: { status: 'declined' } })
-    expect(await messageTo(p.chat, 5)).toBe(
+    expect(await messageTo(p.chat, 7)).toBe(
       'Diemžēl jūsu pieteikums dalībai programmā Worksection partner program ir noraidīts.',
     )
     await telegram.sendText(p.chat, '/link')
-    expect(await messageTo(p.chat, 6)).toBe('Worksection partner program: jūsu pieteikums ir noraidīts.')
+    expect(await messageTo(p.chat, 8)).toBe('Worksection partner program: jūsu pieteikums ir noraidīts.')
     // /terms shows the application's status too
     await telegram.sendText(p.chat, '/terms')
-    expect(await messageTo(p.chat, 7)).toContain('\n\nJūsu pieteikums: noraidīts.')
+    expect(await messageTo(p.chat, 9)).toContain('\n\nJūsu pieteikums: noraidīts.')
 
     // final: neither approved nor declined again, and enrolling again returns the declined enrolment
     for (const what of ['approve', 'decline'] as const) {
@@ -92,7 +92,7 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     })
     expect(audit.reason).toBe('Nav integratora pieredzes')
     expect(photosTo(p.chat)).toEqual([])
-    expect(telegram.textsTo(p.chat)).toHaveLength(7)
+    expect(telegram.textsTo(p.chat)).toHaveLength(9)
   })
 
   it('refuses a decision for an unknown program, partner or a partner who never applied', async () => {
@@ -114,7 +114,7 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     expect(extra.status).toBe(400)
     // still waiting, as /terms says
     await telegram.sendText(p.chat, '/terms')
-    expect(await messageTo(p.chat, 5)).toContain("\n\nYour application: awaiting the company's approval.")
-    expect(telegram.textsTo(p.chat)).toHaveLength(5)
+    expect(await messageTo(p.chat, 7)).toContain("\n\nYour application: awaiting the company's approval.")
+    expect(telegram.textsTo(p.chat)).toHaveLength(7)
   })
 })

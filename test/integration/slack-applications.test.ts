@@ -60,7 +60,7 @@ describe('slack application cards: "the agreement takes effect on the company\'s
       'Worksection partner program: the application is approved; the partner has been told.',
     )
     expect(await status(p.partner)).toBe('active')
-    expect(await telegram.nthText(p.chat, 5)).toBe(
+    expect(await telegram.nthText(p.chat, 7)).toBe(
       '✅ Ваша заявка на участие в программе Worksection partner program одобрена. Ваша реферальная ссылка готова: /link',
     )
     const update = await slack.waitForCall('chat.update', (c: SlackCall) => c.payload.ts === '7.7', 10_000, before)
@@ -71,7 +71,7 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     // an old card pressed again: approving an active partner is refused
     const again = await desk.action(USERS.admin, 'application_approve', value, { channel: CHANNELS.disputes })
     expect((await response(again.responseId)).text).toMatch(/^Nothing changed: the partner is already/)
-    expect(telegram.textsTo(p.chat)).toHaveLength(5)
+    expect(telegram.textsTo(p.chat)).toHaveLength(7)
   })
 
   it('an admin declines with a reason in the modal; the partner is told in Kazakh; the decline is final', async () => {
@@ -86,7 +86,7 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     expect(await status(p.partner)).toBe('applied')
     await desk.submit(USERS.admin, view, { reason: { reason: 'No integration experience yet.' } })
     expect(await status(p.partner)).toBe('declined')
-    expect(await telegram.nthText(p.chat, 5)).toBe(
+    expect(await telegram.nthText(p.chat, 7)).toBe(
       'Өкінішке орай, Worksection partner program бағдарламасына қатысу өтініміңіз қабылданбады.',
     )
     const audit = await api.service.db.prisma.auditLog.findFirstOrThrow({

@@ -70,6 +70,15 @@ const eventSchema = {
         'The click id the landing page received (click=): the event may not be dated before that click, ' +
         'which must be on the code the event names (its ref, else its customer’s)',
     },
+    customerKind: {
+      type: 'string',
+      pattern: '^[a-z][a-z0-9_]{0,31}$',
+      example: 'integrator',
+      description:
+        "The customer's kind in the program's system. A kind the program's definition lists in " +
+        'quality.customerKindsWithoutReward never earns (worksection-referral: integrator, reseller); once sent, the ' +
+        'customer keeps it',
+    },
   },
 }
 

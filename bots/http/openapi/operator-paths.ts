@@ -23,7 +23,10 @@ const enrolment = {
     },
     ownAccountId: {
       type: 'string',
-      description: "The partner's own account in the program (self-referral)",
+      maxLength: 256,
+      description:
+        "The partner's own account in the program's product (what the bot asks at join where the program's " +
+        'enrolment.askOwnAccount is set): an event whose customer is this account is a self-referral',
     },
   },
 }

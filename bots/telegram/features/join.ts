@@ -9,7 +9,8 @@ import { askWithButtons } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
 import { campaignsAtJoin } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
-import { partnerErrorText } from '../format.ts'
+import { amount, partnerErrorText } from '../format.ts'
+import { askProgramQuestions } from './join-questions.ts'
 
 type Convo = Conversation<BotContext, Context>
 
@@ -24,7 +25,7 @@ const COUNTRY_BY_LANGUAGE: Record<string, string> = { ka: 'GE', kk: 'KZ', lv: 'L
 /**
  * Joining a program from a deep link (`t.me/<bot>?start=<program>`): every material rule of the terms, accepted with a button
  * (the definition's revision and the time are recorded), legal type and country, and what the program asks
- * (melbet: 18+ and traffic sources). Programs that approve applications get an application.
+ * (melbet: 18+ and traffic sources; worksection: 18+ and the partner's own account). Programs that approve applications get an application.
  */
 export function joinConversation(i18n: I18n) {
   return async function join(conversation: Convo, ctx: Context) {
@@ -70,23 +71,9 @@ export function joinConversation(i18n: I18n) {
         }
       }
     }
-    const answers: Record<string, string | boolean> = {}
-    if (program.enrolment.minimumAge) {
-      const adult = await ask(t('join.age', { age: program.enrolment.minimumAge }), [
-        [t('join.age_yes', { age: program.enrolment.minimumAge }), 'yes'],
-        [t('join.age_no'), 'no'],
-      ])
-      if (adult !== 'yes') {
-        await ctx.reply(t('join.age_refused', { program: program.name }))
-        return
-      }
-      answers.ageConfirmed = true
-    }
-    if (program.enrolment.askTrafficSources) {
-      await ctx.reply(t('join.traffic'))
-      const text = (await conversation.waitFor('message:text')).message.text.trim()
-      answers.trafficSources = text.slice(0, 2000)
-    }
+    const asked = await askProgramQuestions(conversation, ctx, t, program)
+    if (!asked) return
+    const { answers, ownAccountId } = asked
     const name = [from.first_name, from.last_name].filter(Boolean).join(' ')
     type Outcome = { status: string } | { refused: Refusal; names: Record<string, string> }
     const result = await conversation.external(async (o): Promise<Outcome> => {
@@ -102,6 +89,7 @@ export function joinConversation(i18n: I18n) {
           acceptedTermsAt: new Date(acceptedAt),
           answers,
           campaigns,
+          ownAccountId,
           actor: 'telegram',
         })
         if (r.created && from.username) await o.core.partners.setTelegramUsername(r.partner.id, from.username)

@@ -9,6 +9,8 @@ import {
   type EarningsTx,
   type EnrolmentRecord,
   type NewEvent,
+  type OpenCommission,
+  type OtherClaim,
   TransactionConflictError,
 } from '../../ports/earnings-store.ts'
 import { commissionRemainingSql } from './balances.ts'
@@ -266,7 +268,50 @@ export const QUERIES = {
     text: `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND campaign_key = $2 AND ip_hash = $3 AND id <> $4)
              AS used`,
   },
+  /**
+   * Serialises the first claims of one account across transactions (two processes, or two batches): a second claim
+   * waits for the first one's commit, so that its read below sees it. A statement of its own, so that the read's
+   * snapshot is taken after the lock.
+   */
+  lockAccount: {
+    name: 'pa_lock_account',
+    text: `SELECT pg_advisory_xact_lock(hashtextextended('account:' || $1, 0)) AS locked`,
+  },
+  claimsElsewhere: {
+    name: 'pa_claims_elsewhere',
+    text: `SELECT cu.id, cu.program_key, cu.enrolment_id, e.partner_id, cu.ineligible
+           FROM customers cu JOIN enrolments e ON e.id = cu.enrolment_id
+           WHERE cu.program_key = ANY($1::text[]) AND cu.external_id = $2 AND e.partner_id <> $3::uuid
+           ORDER BY cu.program_key`,
+  },
+  openCommissionsOf: {
+    name: 'pa_open_commissions_of',
+    text: `SELECT c.id, c.program_key, c.enrolment_id, c.status::text AS status, c.currency, c.available_at,
+                  ${commissionRemainingSql('c')} AS remaining
+           FROM commissions c
+           WHERE c.customer_id = $1 AND c.status IN ('pending', 'held', 'available')
+           ORDER BY c.id
+           FOR NO KEY UPDATE OF c`,
+  },
 } as const
+
+export const otherClaim = (r: Row): OtherClaim => ({
+  customerId: r.id as string,
+  programKey: r.program_key as string,
+  enrolmentId: r.enrolment_id as string,
+  partnerId: r.partner_id as string,
+  ineligible: opt(r.ineligible as string | null),
+})
+
+export const openCommission = (r: Row): OpenCommission => ({
+  id: r.id as string,
+  programKey: r.program_key as string,
+  enrolmentId: r.enrolment_id as string,
+  status: r.status as OpenCommission['status'],
+  currency: r.currency as string,
+  remainingMinor: big(r.remaining) ?? 0n,
+  availableAt: opt(r.available_at as Date | null),
+})
 
 /** The reads outside any transaction (replays, late events, named clicks): the same for every store. */
 export function earningsReads(pool: pg.Pool): Pick<EarningsStore, 'findEvent' | 'enrolmentOf' | 'clickOf'> {

@@ -11,7 +11,9 @@ import {
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
   ORDER_COMMISSIONS,
+  openCommission,
   orderCommission,
+  otherClaim,
   QUERIES,
   RULES_REVISION,
   translate,
@@ -106,6 +108,11 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       (await query(LOCK_SHARED_IP_COMMISSIONS, [programKey, customerId, ipHash ?? null, enrolmentIds, now])).map(
         sharedIpCommission,
       ),
+    async claimsElsewhere(programKeys, externalId, partnerId) {
+      await query(QUERIES.lockAccount, [externalId])
+      return (await query(QUERIES.claimsElsewhere, [programKeys, externalId, partnerId])).map(otherClaim)
+    },
+    openCommissionsOf: async (customerId) => (await query(QUERIES.openCommissionsOf, [customerId])).map(openCommission),
     orderCommissions: async (programKey, orderRef) =>
       (await read(ORDER_COMMISSIONS, { programKey, orderRef })).map(orderCommission),
     async insertCommission(c) {

@@ -11,7 +11,9 @@ import {
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
   ORDER_COMMISSIONS,
+  openCommission,
   orderCommission,
+  otherClaim,
   QUERIES,
   RULES_REVISION,
   translate,
@@ -47,6 +49,44 @@ const keys = {
   order: (program: string, order: string) => `order:${program}:${order}`,
   customer: (program: string, id: string) => `customer:${program}:${id}`,
   enrolment: (id: string) => `enrolment:${id}`,
+}
+
+/**
+ * The reads that look past one customer: every user on the customer's IP addresses (worksection "one IP") and the
+ * claims on one account from the programs of one product (worksection 4.5). They take the keys they need at once.
+ */
+function customerLinks(
+  batch: Batch<WriteBuffer>,
+  job: Member<WriteBuffer>,
+): Pick<EarningsTx, 'sharedIpEnrolments' | 'lockSharedIpCommissions' | 'claimsElsewhere' | 'openCommissionsOf'> {
+  const q = (query: { name: string; text: string }, values: unknown[]) =>
+    batch.query(job, query.name, query.text, values)
+  return {
+    async sharedIpEnrolments(programKey, customerId, ipHash) {
+      const { rows } = await q(SHARED_IP_ENROLMENTS, [programKey, customerId, ipHash ?? null])
+      return sharedIpEnrolments(rows[0]!)
+    },
+    async lockSharedIpCommissions(programKey, customerId, ipHash, enrolmentIds, now) {
+      // all enrolment keys at once (the member's own among them): no member holds one while waiting for another
+      await batch.acquire(job, enrolmentIds.map(keys.enrolment))
+      const { rows } = await q(LOCK_SHARED_IP_COMMISSIONS, [programKey, customerId, ipHash ?? null, enrolmentIds, now])
+      return rows.map(sharedIpCommission)
+    },
+    async claimsElsewhere(programKeys, externalId, partnerId) {
+      // every program's key of the account at once: see the port
+      await batch.acquire(
+        job,
+        programKeys.map((p) => keys.customer(p, externalId)),
+      )
+      await q(QUERIES.lockAccount, [externalId])
+      const { rows } = await q(QUERIES.claimsElsewhere, [programKeys, externalId, partnerId])
+      return rows.map(otherClaim)
+    },
+    async openCommissionsOf(customerId) {
+      const { rows } = await q(QUERIES.openCommissionsOf, [customerId])
+      return rows.map(openCommission)
+    },
+  }
 }
 
 function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): EarningsTx {
@@ -106,16 +146,7 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       const { rows } = await q(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId])
       return rows[0]!.used as boolean
     },
-    async sharedIpEnrolments(programKey, customerId, ipHash) {
-      const { rows } = await q(SHARED_IP_ENROLMENTS, [programKey, customerId, ipHash ?? null])
-      return sharedIpEnrolments(rows[0]!)
-    },
-    async lockSharedIpCommissions(programKey, customerId, ipHash, enrolmentIds, now) {
-      // all enrolment keys at once (the member's own among them): no member holds one while waiting for another
-      await batch.acquire(job, enrolmentIds.map(keys.enrolment))
-      const { rows } = await q(LOCK_SHARED_IP_COMMISSIONS, [programKey, customerId, ipHash ?? null, enrolmentIds, now])
-      return rows.map(sharedIpCommission)
-    },
+    ...customerLinks(batch, job),
     async orderCommissions(programKey, orderRef) {
       await batch.acquire(job, [keys.order(programKey, orderRef)])
       const { rows } = await batch.grouped(job, ORDER_COMMISSIONS, { programKey, orderRef })
