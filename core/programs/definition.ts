@@ -144,7 +144,11 @@ export const programDefinitionSchema = z
       maxCodesPerPartner: z.number().int().min(1).default(1),
       /** Only customers who signed up through the link count (quantower). */
       requireSignupViaLink: z.boolean().default(false),
-      /** Events that together make a customer a *new user* (melbet: sign-up and first deposit). */
+      /**
+       * Events that together make a customer a *new user* (melbet: sign-up and first deposit). When set, only a new
+       * user earns: an event from before the customer qualified is rejected (`not_new_user`), and only new users
+       * count toward tiers and `payout.minNewUsersExclusive`.
+       */
       qualifyingEvents: z.array(z.enum(EVENT_TYPES)).default([]),
     }),
     enrolment: z.object({
