@@ -124,6 +124,17 @@ const quality = z.object({
     .optional(),
   /** Substandard actions are withdrawn and, if set, charged as a penalty of their cost. */
   substandardPenalty: z.boolean().default(false),
+  /**
+   * A warning for one of these reasons (melbet 2.9: advertising materials that break the agreement) gives the partner
+   * `fixBusinessDays` business days (program calendar) to fix it; unresolved by then, payouts are blocked until
+   * support lifts the block, and the partner and the desk are told.
+   */
+  adWarning: z
+    .object({
+      reasons: z.array(z.string().regex(/^[a-z][a-z0-9_]{1,63}$/)).min(1),
+      fixBusinessDays: z.number().int().min(1),
+    })
+    .optional(),
   /** Low activity: at most `maxNewUsers` new users in `months` consecutive calendar months flags the partner. */
   lowActivity: z.object({ months: z.number().int().min(1), maxNewUsers: z.number().int().min(0) }).optional(),
 })
