@@ -31,6 +31,7 @@ function schedulesOf(core: Core): Schedule[] {
     // pump) gets one
     system('broadcast-pumps', { every: 60_000 }, 'broadcast_pumps'),
     system('dispute-deadlines', { every: 60_000 }, 'dispute_deadlines'),
+    system('ad-warning-deadlines', { every: 60_000 }, 'ad_warning_deadlines'),
     ...core.programs
       .list()
       .filter((p) => p.payout.schedule.type !== 'on_request')

@@ -18,6 +18,8 @@ export function systemJobs(deps: { core: Core; metrics: Metrics }): JobHandlers<
     },
     // every minute: dispute reminders and escalations whose delayed job was lost (Redis flushed, a crash)
     dispute_deadlines: async () => ({ fired: await deps.core.disputes.sweepDeadlines() }),
+    // every minute: ad-rule warnings whose days to fix ran out unresolved block payouts (once each)
+    ad_warning_deadlines: async () => ({ escalated: await deps.core.sanctions.escalateOverdue() }),
     broadcast_pumps: async () => ({ running: await deps.core.terms.pump.ensurePumps() }),
     // every minute: agreements that end today (a worksection partner objected to a term change)
     agreements: async () => ({ ended: await deps.core.terms.endAgreementsDue() }),

@@ -89,6 +89,8 @@ export interface ErrorData {
   'payout.not_scheduled': { program: string }
   'payout.nothing_available': Amounts<'available' | 'pending'>
   'payout.on_hold': { until: string; reason: string }
+  /** Payouts blocked until support lifts the block (melbet 2.9: an ad-rule warning not resolved in time). */
+  'payout.blocked': { reason: string }
   'payout.partner_blocked': None
   'payout.partner_disqualified': None
   'payout.partner_not_active': None
@@ -215,6 +217,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.not_scheduled': e('refused', ['program']),
   'payout.nothing_available': e('refused', [], P),
   'payout.on_hold': e('refused', ['until', 'reason'], P),
+  'payout.blocked': e('refused', ['reason'], P),
   'payout.partner_blocked': e('refused', [], P),
   'payout.partner_disqualified': e('refused', [], P),
   'payout.partner_not_active': e('refused', [], P),

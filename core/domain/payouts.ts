@@ -86,6 +86,7 @@ export function payoutBlocker(
   e: {
     status: string
     payoutHoldUntil?: Date
+    payoutsBlockedReason?: string
     paymentDetailsAgreed: boolean
   },
   players: number,
@@ -93,7 +94,7 @@ export function payoutBlocker(
 ): PayoutBlocker | undefined {
   const byStatus = statusBlocker(e.status)
   if (byStatus) return byStatus
-  if (e.payoutHoldUntil && e.payoutHoldUntil > now) return 'on_hold'
+  if (e.payoutsBlockedReason || (e.payoutHoldUntil && e.payoutHoldUntil > now)) return 'on_hold'
   if (program.payout.requiresAgreedDetails && !e.paymentDetailsAgreed) return 'details_not_agreed'
   const needed = program.payout.minNewUsersExclusive
   if (needed !== undefined && players <= needed) return 'not_enough_players'

@@ -130,8 +130,24 @@ export function levelFor<L extends { after: number }>(levels: readonly L[], coun
   return found
 }
 
+/**
+ * Why this customer's event earns nothing: a reason it can never earn (self-referral, existing customer...), or,
+ * where the program names the events that make a *new user* (melbet: sign-up through the link and first deposit),
+ * that the customer was not one yet when the event happened (`not_new_user`). Melbet 7.1 pays a share of the profit
+ * "from new users", and a new user is one who "ir reģistrējuši spēlētāja kontu ... un ir veikuši pirmo iemaksu":
+ * profit from before the first deposit was not profit from a new user, and a deposit reported later does not make it
+ * one (it earns nothing, for good; later revenue earns).
+ */
+function refusalReason(input: DecideInput): string | undefined {
+  if (input.customer.ineligible) return input.customer.ineligible
+  const needed = input.program.attribution.qualifyingEvents
+  const qualifiedAt = input.customer.qualifiedAt
+  if (needed.length && (!qualifiedAt || input.event.occurredAt < qualifiedAt)) return 'not_new_user'
+  return undefined
+}
+
 function refusal(input: DecideInput, rule: string, amountMinor: bigint, currency: string, extra = {}): Decision | null {
-  const reason = input.customer.ineligible
+  const reason = refusalReason(input)
   if (!reason) return null
   return { kind: 'commission', rule, status: 'rejected', amountMinor, currency, reason, ...extra }
 }

@@ -1,5 +1,6 @@
 import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
+import { escalateOverdueWarnings } from '../use-cases/ad-warnings.ts'
 import { sanctionNotice } from '../use-cases/notices.ts'
 import { applySanction, liftSanction } from '../use-cases/sanctions.ts'
 import type { BaseDeps } from './deps.ts'
@@ -11,6 +12,8 @@ export interface SanctionsModule {
   lift: UseCase<typeof liftSanction>
   record: PartnerDirectory['sanction']
   notice: UseCase<typeof sanctionNotice>
+  /** Ad-rule warnings past their deadline become payout blocks (a scheduled sweep; once each). */
+  escalateOverdue: UseCase<typeof escalateOverdueWarnings>
 }
 
 export function createSanctions(
@@ -21,5 +24,6 @@ export function createSanctions(
     lift: (input) => liftSanction(deps, input),
     record: (id) => deps.directory.sanction(id),
     notice: (sanctionId) => sanctionNotice(deps, sanctionId),
+    escalateOverdue: (limit) => escalateOverdueWarnings(deps, limit),
   }
 }

@@ -23,6 +23,8 @@ export const JOBS = {
     agreements: none,
     broadcast_pumps: none,
     dispute_deadlines: none,
+    /** Ad-rule warnings past their deadline, unresolved: payouts blocked (melbet 2.9). */
+    ad_warning_deadlines: none,
   },
   notifications: {
     sanction_applied: z.object({ sanctionId: id }),
@@ -60,6 +62,8 @@ export const JOBS = {
     /** A partner saved payment details that a program pays to only once finance agrees them. */
     details_review: z.object({ partnerId: id, programKey: id, detailsId: id }),
     application_card: z.object({ partnerId: id, programKey: id }),
+    /** A warning's deadline passed unresolved: the payout block it became (a payout_hold sanction). */
+    ad_warning_overdue: z.object({ sanctionId: id }),
   },
 } as const
 

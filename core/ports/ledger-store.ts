@@ -30,6 +30,10 @@ export interface SanctionRecord {
   actor: string
   createdAt: Date
   liftedAt?: Date
+  /** A warning's deadline to fix the breach (program.quality.adWarning). */
+  dueAt?: Date
+  /** The payout block the warning became when its deadline passed unresolved. */
+  escalatedTo?: string
 }
 
 /** Writes of operator decisions on a partner's money and standing, inside one transaction. */
@@ -39,7 +43,15 @@ export interface LedgerTx extends Announcer {
   /** Compare-and-set: false when the status was no longer one of `from` (a concurrent change won). */
   setEnrolmentStatus(id: string, from: EnrolmentStatus[], to: EnrolmentStatus, at: Date): Promise<boolean>
   setCodesStatus(enrolmentId: string, status: 'active' | 'suspended'): Promise<number>
-  insertSanction(s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt'>): Promise<SanctionRecord>
+  insertSanction(
+    s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo'>,
+  ): Promise<SanctionRecord>
+  /** Warnings past their deadline, not lifted and not escalated, of partners still in the program (oldest first). */
+  overdueWarnings(now: Date, limit: number): Promise<string[]>
+  /** Records the payout block a warning became (the warning is locked). */
+  setEscalatedTo(warningId: string, blockId: string): Promise<void>
+  /** Blocks the enrolment's payouts with a reason, or (null) unblocks them. */
+  setPayoutsBlocked(enrolmentId: string, reason: string | null): Promise<void>
   lockSanction(id: string): Promise<SanctionRecord | null>
   liftSanction(id: string, at: Date): Promise<void>
   /** Commissions with money still on the ledger and not yet paid, locked. */

@@ -33,6 +33,8 @@ export interface PartnerProfileRecord {
     registeredAt: Date
     payoutHoldUntil?: Date
     payoutHoldReason?: string
+    /** Payouts blocked until support lifts the block (an ad-rule warning not resolved in time): its reason. */
+    payoutsBlockedReason?: string
     paymentDetailsAgreed: boolean
     /** What the program asked when joining (age confirmed, traffic sources...). */
     answers: Record<string, string | boolean>

@@ -8,6 +8,8 @@ export interface PayoutEnrolment extends EnrolmentRecord {
   paymentDetailsAgreed: boolean
   payoutHoldUntil?: Date
   payoutHoldReason?: string
+  /** Payouts blocked, with no end date, until support lifts the block (its reason). */
+  payoutsBlockedReason?: string
 }
 
 export interface PayoutRecord {

@@ -171,6 +171,17 @@ const quality = z.object({
    * төленуге жатпайды").
    */
   claimedTwiceAnnuls: z.boolean().default(false),
+  /**
+   * A warning for one of these reasons (melbet 2.9: advertising materials that break the agreement) gives the partner
+   * `fixBusinessDays` business days (program calendar) to fix it; unresolved by then, payouts are blocked until
+   * support lifts the block, and the partner and the desk are told.
+   */
+  adWarning: z
+    .object({
+      reasons: z.array(z.string().regex(/^[a-z][a-z0-9_]{1,63}$/)).min(1),
+      fixBusinessDays: z.number().int().min(1),
+    })
+    .optional(),
   /** Low activity: at most `maxNewUsers` new users in `months` consecutive calendar months flags the partner. */
   lowActivity: z.object({ months: z.number().int().min(1), maxNewUsers: z.number().int().min(0) }).optional(),
 })
@@ -191,7 +202,11 @@ export const programDefinitionSchema = z
       maxCodesPerPartner: z.number().int().min(1).default(1),
       /** Only customers who signed up through the link count (quantower). */
       requireSignupViaLink: z.boolean().default(false),
-      /** Events that together make a customer a *new user* (melbet: sign-up and first deposit). */
+      /**
+       * Events that together make a customer a *new user* (melbet: sign-up and first deposit). When set, only a new
+       * user earns: an event from before the customer qualified is rejected (`not_new_user`), and only new users
+       * count toward tiers and `payout.minNewUsersExclusive`.
+       */
       qualifyingEvents: z.array(z.enum(EVENT_TYPES)).default([]),
     }),
     enrolment: z.object({

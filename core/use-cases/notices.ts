@@ -10,6 +10,8 @@ export interface SanctionNotice {
   reason: string
   note?: string
   lifted: boolean
+  /** A warning's deadline to fix the breach, in the program's time zone, with its business days. */
+  due?: { at: Date; timeZone: string; businessDays: number }
 }
 
 /** What a partner must be told about a sanction: null when the partner or the sanction is gone. */
@@ -21,9 +23,12 @@ export async function sanctionNotice(
   if (!s) return null
   const contact = await deps.directory.contact(s.partnerId)
   if (!contact) return null
+  const program = deps.program(s.programKey)
+  const days = program?.quality.adWarning?.fixBusinessDays
   return {
     contact,
-    programName: deps.program(s.programKey)?.name ?? s.programKey,
+    programName: program?.name ?? s.programKey,
+    ...(s.dueAt && days ? { due: { at: s.dueAt, timeZone: program!.timeZone, businessDays: days } } : {}),
     kind: s.kind,
     reason: s.reason,
     note: s.note,

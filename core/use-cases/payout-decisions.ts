@@ -46,6 +46,8 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     const t = payoutTransition(input.action, p.status)
     if (input.action === 'approve' || input.action === 'pay') {
       refuseByStatus(enrolment)
+      if (input.action === 'approve' && enrolment.payoutsBlockedReason)
+        throw new DomainError('payout.blocked', { reason: enrolment.payoutsBlockedReason })
       if (input.action === 'approve' && enrolment.payoutHoldUntil && enrolment.payoutHoldUntil > now) {
         throw new DomainError('payout.on_hold', {
           until: enrolment.payoutHoldUntil.toISOString(),

@@ -107,6 +107,8 @@ async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefiniti
   if (!program.payout.methods.includes(input.method)) {
     throw new DomainError('payout.method_not_offered', { method: input.method, methods: program.payout.methods })
   }
+  if (enrolment.payoutsBlockedReason)
+    throw new DomainError('payout.blocked', { reason: enrolment.payoutsBlockedReason })
   if (enrolment.payoutHoldUntil && enrolment.payoutHoldUntil > now) {
     throw new DomainError('payout.on_hold', {
       until: enrolment.payoutHoldUntil.toISOString(),

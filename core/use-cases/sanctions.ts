@@ -7,6 +7,7 @@ import type { Announcement } from '../ports/jobs.ts'
 import type { LedgerStore, LedgerTx, SanctionRecord } from '../ports/ledger-store.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { warningDeadline } from './ad-warnings.ts'
 import { payoutPostings } from './payout-ledger.ts'
 import { payoutCardNews, payoutStatusNews } from './payouts.ts'
 
@@ -41,7 +42,8 @@ export interface SanctionResult {
  * partner is told through the notifications queue.
  */
 export async function applySanction(deps: SanctionDeps, input: SanctionInput): Promise<SanctionResult> {
-  if (!deps.program(input.programKey)) throw new DomainError('program.not_found', { program: input.programKey })
+  const program = deps.program(input.programKey)
+  if (!program) throw new DomainError('program.not_found', { program: input.programKey })
   const result = await deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, input.programKey)
@@ -66,6 +68,8 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
       note: input.note,
       actor: input.actor,
       createdAt: now,
+      // an ad-rule warning gives the partner the program's business days to fix the breach
+      dueAt: input.kind === 'warning' ? warningDeadline(program, input.reason, now) : undefined,
     })
     // no payouts while blocked: open ones wait for review; a disqualification rejects them (money released,
     // then annulled with the rest of what is unpaid)
@@ -173,6 +177,14 @@ export async function liftSanction(
       }
     }
     if (s.kind === 'suspend_codes' && enrolment.status === 'active') await tx.setCodesStatus(enrolment.id, 'active')
+    if (s.kind === 'payout_hold') await tx.setPayoutsBlocked(enrolment.id, null)
+    // a warning resolved after its deadline: the payout block it became goes with it (paid "until it is fixed")
+    const block = s.kind === 'warning' && s.escalatedTo ? await tx.lockSanction(s.escalatedTo) : null
+    if (block && !block.liftedAt) {
+      await tx.liftSanction(block.id, now)
+      await tx.setPayoutsBlocked(enrolment.id, null)
+      await tx.announce(sanctionNews(block.id, 'lifted'))
+    }
     await tx.liftSanction(s.id, now)
     await tx.audit({
       at: now,

@@ -419,6 +419,15 @@ describe('worked examples', () => {
       customer: `${p.partner}-player1`,
       ref,
     })
+    // a new user (seed 003): signed up through the link and made a first deposit; only then does revenue earn
+    await post('melbet', {
+      id: `${p.partner}-deposit`,
+      type: 'first_deposit',
+      occurredAt: registeredAt,
+      customer: `${p.partner}-player1`,
+      amount: '10.00',
+      currency: 'USD',
+    })
     return { ...p, revenue }
   }
 

@@ -25,6 +25,8 @@ const sanctionJson = (s: {
   actor: string
   createdAt: Date
   liftedAt?: Date
+  dueAt?: Date
+  escalatedTo?: string
 }) => ({
   id: s.id,
   partner: s.partnerId,
@@ -35,6 +37,9 @@ const sanctionJson = (s: {
   actor: s.actor,
   createdAt: s.createdAt.toISOString(),
   liftedAt: s.liftedAt?.toISOString() ?? null,
+  // an ad-rule warning's deadline; lifting the warning before it resolves it, after it unblocks the payouts
+  dueAt: s.dueAt?.toISOString() ?? null,
+  escalatedTo: s.escalatedTo ?? null,
 })
 
 /** Sanctions on the operator API: apply one to a partner in a program (with what it annulled), lift it. */

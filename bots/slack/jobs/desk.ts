@@ -5,6 +5,7 @@ import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import type { DeskConfig } from '../../config.ts'
 import type { I18n } from '../../i18n/index.ts'
 import { type JobHandlers, type JobRun, RetryLater } from '../../shared/jobs.ts'
+import { adWarningDeskJobs } from '../desk/ad-warnings.ts'
 import { applicationDeskJobs } from '../desk/applications.ts'
 import { detailsDeskJobs } from '../desk/details.ts'
 import { disputeDeskJobs } from '../desk/disputes.ts'
@@ -46,6 +47,7 @@ export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
     ...termsDeskJobs(deps),
     ...detailsDeskJobs(deps),
     ...applicationDeskJobs(deps),
+    ...adWarningDeskJobs(deps),
   }
   const waiting =
     <D>(name: string, handler: (run: JobRun<D>) => Promise<unknown>) =>
@@ -79,5 +81,6 @@ export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
     terms_objection: waiting('terms_objection', jobs.terms_objection),
     details_review: waiting('details_review', jobs.details_review),
     application_card: waiting('application_card', jobs.application_card),
+    ad_warning_overdue: waiting('ad_warning_overdue', jobs.ad_warning_overdue),
   }
 }

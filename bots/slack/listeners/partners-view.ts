@@ -113,6 +113,17 @@ function enrolmentBlocks(t: Translate, language: string, p: PartnerProfile, e: E
         reason: reasonText(t, e.payoutHoldReason ?? 'review'),
       }),
     )
+  if (e.payoutsBlockedReason)
+    lines.push(t('partner_desk.payouts_blocked', { reason: reasonText(t, e.payoutsBlockedReason) }))
+  // an ad-rule warning still open before its deadline: the day by which it must be resolved
+  for (const s of p.sanctions)
+    if (s.programKey === e.programKey && s.kind === 'warning' && s.dueAt && !s.liftedAt && !s.escalatedTo)
+      lines.push(
+        t('partner_desk.warning_due', {
+          reason: reasonText(t, s.reason),
+          date: formatDate(new Date(s.dueAt.getTime() - 1), language, TZ),
+        }),
+      )
   const blocks: KnownBlock[] = [{ type: 'divider' }, section(lines.join('\n'))]
   const kinds = e.sanctions.filter(may)
   if (kinds.length)

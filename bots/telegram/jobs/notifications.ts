@@ -5,7 +5,7 @@ import type { Core } from '../../../core/index.ts'
 import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
-import type { PayoutNotice } from '../../../core/use-cases/notices.ts'
+import type { PayoutNotice, SanctionNotice } from '../../../core/use-cases/notices.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
 import { reasonText } from '../../shared/reasons.ts'
@@ -22,14 +22,17 @@ export interface NotificationDeps {
 }
 
 /** The text of a sanction notice, in the partner's language. */
-function sanctionText(
-  t: Translate,
-  n: { kind: string; reason: string; note?: string; programName: string; lifted: boolean },
-): string {
+function sanctionText(t: Translate, language: string, n: SanctionNotice): string {
   const program = n.programName
   const key = n.lifted ? `notify.lifted.${n.kind}` : `notify.sanction.${n.kind}`
   const lines = [t(key as 'notify.sanction.warning', { program, reason: reasonText(t, n.reason) })]
   if (n.note && !n.lifted) lines.push(t('notify.note', { program, note: n.note }))
+  // an ad-rule warning: the last moment to fix it is the end of its last business day, shown as that day
+  if (n.due && !n.lifted) {
+    const lastDay = new Date(n.due.at.getTime() - 1)
+    const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: n.due.timeZone }).format(lastDay)
+    lines.push(t('notify.due', { date, days: n.due.businessDays }))
+  }
   return lines.join('\n\n')
 }
 
@@ -74,7 +77,7 @@ function digestText(
 export function telegramNotifications(deps: NotificationDeps): JobHandlers<'notifications'> {
   const sanction = async ({ id, data }: { id?: string; data: { sanctionId: string } }) => {
     const n = await deps.core.sanctions.notice(data.sanctionId)
-    return tell(deps, id, n, (t) => sanctionText(t, n!))
+    return tell(deps, id, n, (t, language) => sanctionText(t, language, n!))
   }
   return {
     sanction_applied: sanction,

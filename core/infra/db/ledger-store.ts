@@ -64,6 +64,8 @@ export const sanctionRecord = (s: {
   actor: string
   createdAt: Date
   liftedAt: Date | null
+  dueAt?: Date | null
+  escalatedTo?: string | null
   enrolment: { partnerId: string; programKey: string }
 }): SanctionRecord => ({
   id: s.id,
@@ -76,6 +78,8 @@ export const sanctionRecord = (s: {
   actor: s.actor,
   createdAt: s.createdAt,
   liftedAt: opt(s.liftedAt),
+  dueAt: opt(s.dueAt ?? null),
+  escalatedTo: opt(s.escalatedTo ?? null),
 })
 
 function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
@@ -105,6 +109,7 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
             note: s.note,
             actor: s.actor,
             createdAt: s.createdAt,
+            dueAt: s.dueAt ?? null,
           },
           include: sanctionInclude,
         }),
@@ -118,6 +123,27 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
     },
     async liftSanction(id, at) {
       await tx.sanction.update({ where: { id }, data: { liftedAt: at } })
+    },
+    async overdueWarnings(now, limit) {
+      const rows = await tx.sanction.findMany({
+        where: {
+          kind: 'warning',
+          dueAt: { lte: now },
+          liftedAt: null,
+          escalatedTo: null,
+          enrolment: { status: { in: ['active', 'blocked'] } },
+        },
+        select: { id: true },
+        orderBy: { dueAt: 'asc' },
+        take: limit,
+      })
+      return rows.map((r) => r.id)
+    },
+    async setEscalatedTo(warningId, blockId) {
+      await tx.sanction.update({ where: { id: warningId }, data: { escalatedTo: blockId } })
+    },
+    async setPayoutsBlocked(enrolmentId, reason) {
+      await tx.enrolment.update({ where: { id: enrolmentId }, data: { payoutsBlockedReason: reason } })
     },
     async unpaidCommissions(enrolmentId) {
       const rows = await commissions(

@@ -115,6 +115,7 @@ function profileRecord(
       registeredAt: e.registeredAt,
       payoutHoldUntil: opt(e.payoutHoldUntil),
       payoutHoldReason: opt(e.payoutHoldReason),
+      payoutsBlockedReason: opt(e.payoutsBlockedReason),
       paymentDetailsAgreed: e.paymentDetailsAgreed,
       answers: (e.answers ?? {}) as Record<string, string | boolean>,
       codes: e.codes.map((c) => ({ code: c.code, status: c.status, campaignKey: c.campaign?.key })),

@@ -41,7 +41,7 @@ export async function batchCandidates(
     )
     SELECT e.id AS enrolment_id, e.partner_id, e.program_key, e.status::text AS status, e.registered_at,
            p.legal_type::text AS legal_type,
-           e.payment_details_agreed, e.payout_hold_until, e.payout_hold_reason, bal.currency, bal.available,
+           e.payment_details_agreed, e.payout_hold_until, e.payout_hold_reason, e.payouts_blocked_reason, bal.currency, bal.available,
            COALESCE(players.n, 0) AS players, d.id AS details_id, d.method::text AS details_method, d.mask AS details_mask
     FROM bal
     JOIN enrolments e ON e.id = bal.enrolment_id
@@ -75,7 +75,7 @@ async function chunkState(
       SELECT e.* FROM enrolments e WHERE e.id IN (SELECT enrolment_id FROM wanted) ORDER BY e.id FOR NO KEY UPDATE
     )
     SELECT l.id AS enrolment_id, l.partner_id, l.program_key, l.status::text AS status, l.registered_at,
-           p.legal_type::text AS legal_type, l.payment_details_agreed, l.payout_hold_until, l.payout_hold_reason,
+           p.legal_type::text AS legal_type, l.payment_details_agreed, l.payout_hold_until, l.payout_hold_reason, l.payouts_blocked_reason,
            w.currency,
            (SELECT ${availableSum('le', asOf)} FROM ledger_entries le
              WHERE le.enrolment_id = l.id AND le.currency = w.currency AND le.account = 'earned') AS available,

@@ -45,6 +45,7 @@ export const payoutEnrolment = (e: EnrolmentWithPartner): PayoutEnrolment => ({
   paymentDetailsAgreed: e.paymentDetailsAgreed,
   payoutHoldUntil: opt(e.payoutHoldUntil),
   payoutHoldReason: opt(e.payoutHoldReason),
+  payoutsBlockedReason: opt(e.payoutsBlockedReason),
 })
 
 export const batchRecord = (b: Prisma.PayoutBatchGetPayload<object>): BatchRecord => ({
@@ -92,6 +93,7 @@ export type ChunkRow = {
   payment_details_agreed: boolean
   payout_hold_until: Date | null
   payout_hold_reason: string | null
+  payouts_blocked_reason: string | null
   currency: string
   available: bigint
   players: number
@@ -112,6 +114,7 @@ export const candidate = (r: Omit<ChunkRow, 'paid'>): BatchCandidate => ({
     paymentDetailsAgreed: r.payment_details_agreed,
     payoutHoldUntil: opt(r.payout_hold_until),
     payoutHoldReason: opt(r.payout_hold_reason),
+    payoutsBlockedReason: opt(r.payouts_blocked_reason),
   },
   currency: r.currency,
   availableMinor: r.available,

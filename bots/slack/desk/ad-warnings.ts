@@ -1,0 +1,35 @@
+import type { JobRun } from '../../shared/jobs.ts'
+import { reasonText } from '../../shared/reasons.ts'
+import type { DeskDeps } from '../jobs/desk.ts'
+import { whoOf } from '../listeners/partners-view.ts'
+import { mrkdwnEscape } from './finance-cards.ts'
+import { postOnce } from './once.ts'
+
+/**
+ * Melbet 2.9: an ad-rule warning's days to fix ran out unresolved and the partner's payouts are now blocked. Support's
+ * channel hears of it once per block, with the way out: lift the warning on the partner's card (`/pa partner <id>`)
+ * once the breach is fixed, which unblocks the payouts.
+ */
+export function adWarningDeskJobs(deps: DeskDeps) {
+  return {
+    async ad_warning_overdue({ data, steps }: JobRun<{ sanctionId: string }>) {
+      const channel = deps.desk.channels.disputes
+      if (!channel) return 'no_channel'
+      const s = await deps.core.sanctions.record(data.sanctionId)
+      if (!s) return 'gone'
+      const p = await deps.core.partners.profile(s.partnerId).catch(() => null)
+      if (!p || p.erased) return 'gone'
+      const t = deps.i18n.t(deps.desk.language)
+      const program = deps.core.programs.get(s.programKey)
+      const text = t('partner_desk.ad_warning_overdue', {
+        who: whoOf(t, p),
+        id: p.id,
+        program: mrkdwnEscape(program?.name ?? s.programKey),
+        reason: reasonText(t, s.reason),
+        days: program?.quality.adWarning?.fixBusinessDays ?? 0,
+      })
+      await postOnce(steps, deps.slack, 'post', { channel, text })
+      return 'posted'
+    },
+  }
+}
