@@ -110,6 +110,15 @@ export function scheduledDateOf(day: LocalDate, moved: MovedDates): LocalDate {
 /** Redeeming is spending the balance on the program's own product, not withdrawing it. */
 export const isRedeem = (program: ProgramDefinition, method: PayoutMethod) => program.payout.redeem?.method === method
 
+/**
+ * Whether a payout by `method` waits for the partner's details to be agreed with the company: every method where the
+ * program requires agreed details (melbet 8.1), else the methods it pays only by agreement (worksection 4.10).
+ * Spending the balance on the product needs no details.
+ */
+export const needsAgreedDetails = (program: ProgramDefinition, method: PayoutMethod) =>
+  !isRedeem(program, method) &&
+  (program.payout.requiresAgreedDetails || program.payout.methodsByAgreement.includes(method))
+
 export interface PayoutQuote {
   grossMinor: bigint
   feeMinor: bigint

@@ -248,6 +248,12 @@ export const programDefinitionSchema = z
       minNewUsersExclusive: z.number().int().min(0).optional(),
       /** Payment details must be agreed with the manager before a payout. */
       requiresAgreedDetails: z.boolean().default(false),
+      /**
+       * Methods paid only once the partner's details for them are agreed with the company, the others without
+       * (worksection 4.10 and 5.8: "тек Paypal төлем жүйесі арқылы ..., егер басқа нұсқалар бөлек келісілмесе", only
+       * through PayPal unless other options are agreed separately). `requiresAgreedDetails` is every method.
+       */
+      methodsByAgreement: z.array(z.enum(['bank', 'paypal', 'service_credit', 'licences'])).default([]),
       /** The company may hold payouts up to this many days. */
       maxHoldDays: days.optional(),
       /** Spending the balance on the company's own product, with a bonus. */

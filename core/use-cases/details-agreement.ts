@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.ts'
 import { DETAILS_SCHEMA } from '../domain/payment-details.ts'
-import type { PayoutMethod } from '../domain/payouts.ts'
+import { needsAgreedDetails, type PayoutMethod } from '../domain/payouts.ts'
 import type { PayoutTx, SavedDetails } from '../ports/payout-store.ts'
 import type { PayoutDeps } from './payouts.ts'
 
@@ -38,7 +38,8 @@ async function detailsById(tx: PayoutTx, partnerId: string, detailsId: string): 
 /** Called in the transaction that saved the details: a finance card for each program that needs them agreed. */
 export async function announceDetailsReview(deps: PayoutDeps, tx: PayoutTx, partnerId: string, saved: SavedDetails) {
   for (const programKey of await tx.activePrograms(partnerId)) {
-    if (!deps.program(programKey)?.payout.requiresAgreedDetails) continue
+    const program = deps.program(programKey)
+    if (!program || !needsAgreedDetails(program, saved.method)) continue
     await tx.announce({
       queue: 'desk',
       name: 'details_review',

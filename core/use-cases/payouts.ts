@@ -6,6 +6,7 @@ import {
   isRedeem,
   meetsMinimum,
   minimumMinor,
+  needsAgreedDetails,
   type PayoutMethod,
   type PayoutQuote,
   type PayoutStatus,
@@ -116,7 +117,8 @@ async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefiniti
     })
   }
   const redeem = isRedeem(program, input.method)
-  if (!redeem && program.payout.requiresAgreedDetails && !enrolment.paymentDetailsAgreed) {
+  const agreement = needsAgreedDetails(program, input.method)
+  if (agreement && !enrolment.paymentDetailsAgreed) {
     throw new DomainError('payout.details_not_agreed', {})
   }
   const needPlayers = program.payout.minNewUsersExclusive
@@ -163,7 +165,7 @@ async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefiniti
   }
   const details = await resolveDetails(deps, tx, input, enrolment.partnerId)
   // new details void the manager's agreement: they must be agreed before anything is paid to them
-  if (input.details && !redeem && program.payout.requiresAgreedDetails) {
+  if (input.details && agreement) {
     throw new DomainError('payout.details_not_agreed', {})
   }
   const quote = quotePayout(program, gross, input.method, enrolment.legalType)
