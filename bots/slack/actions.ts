@@ -94,6 +94,9 @@ export const APPLICATION_ACTIONS = {
   decline: onEnrolment('application_decline'),
 }
 
+/** End a partner's agreement in a program (the partner card): opens the confirmation with the reason. */
+export const END_ACTION = onEnrolment('partner_end')
+
 /** Lift a sanction (its id) from the partner card. */
 export const LIFT_ACTION = onRecord('partner_lift')
 

@@ -46,6 +46,8 @@ export interface EnrolmentRecord {
   enrolledAt?: Date
   rateOverrideBps?: number
   ownAccountId?: string
+  /** When the agreement ends (an objection, the company's notice, the partner leaving), if it is ending. */
+  endsAt?: Date
 }
 
 /** A recorded referral click, as a postback naming it (`click`) is checked against it. */

@@ -33,6 +33,9 @@ export interface PartnerProfileRecord {
     registeredAt: Date
     payoutHoldUntil?: Date
     payoutHoldReason?: string
+    /** When the agreement ends or ended, and why (core/programs/definition.ts END_REASONS). */
+    endsAt?: Date
+    endReason?: string
     paymentDetailsAgreed: boolean
     /** What the program asked when joining (age confirmed, traffic sources...). */
     answers: Record<string, string | boolean>

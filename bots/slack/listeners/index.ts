@@ -10,6 +10,7 @@ import { registerApplicationDesk } from './applications.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
 import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
+import { registerEndingDesk } from './endings.ts'
 import { financeSubcommands, registerFinanceDesk } from './finance.ts'
 import { ledgerSubcommands } from './ledger.ts'
 import { partnerSubcommands, registerPartnerDesk } from './partners.ts'
@@ -66,6 +67,7 @@ export function registerListeners(
   for (const id of registerFinanceDesk(app, full)) known.add(id)
   for (const id of registerDetailsDesk(app, full)) known.add(id)
   for (const id of registerPartnerDesk(app, full)) known.add(id)
+  for (const id of registerEndingDesk(app, full)) known.add(id)
   for (const id of registerApplicationDesk(app, full)) known.add(id)
   for (const id of registerTermsDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)

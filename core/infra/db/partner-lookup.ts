@@ -114,6 +114,8 @@ function profileRecord(
       registeredAt: e.registeredAt,
       payoutHoldUntil: opt(e.payoutHoldUntil),
       payoutHoldReason: opt(e.payoutHoldReason),
+      endsAt: opt(e.endsAt),
+      endReason: opt(e.endReason),
       paymentDetailsAgreed: e.paymentDetailsAgreed,
       answers: (e.answers ?? {}) as Record<string, string | boolean>,
       codes: e.codes.map((c) => ({ code: c.code, status: c.status, campaignKey: c.campaign?.key })),
