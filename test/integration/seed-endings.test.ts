@@ -67,64 +67,6 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
   }
   const settle = () => new Promise((r) => setTimeout(r, 1500))
 
-  it('item 7. worksection-referral 8.3 "Сілтеме Келісіми Компанияға тиісті жазбаша қарсылық түскен сәттен бастап тоқталады": an objection in time ends the agreement when it is received, not at the effective date; unpaid rewards are still paid', async () => {
-    api.clock.set('2026-05-04T09:00:00Z')
-    const chat = 9701
-    const { partner, ref } = await referrer(chat, 'en', 'i7')
-    const draft = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
-      effectiveAt: '2026-05-07T09:00:00Z',
-      texts: { en: 'Bronze rewards become $30.' },
-    })
-    expect(draft.status).toBe(201)
-    expect((await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})).status).toBe(201)
-    expect(await telegram.nthText(chat, 1)).toContain(
-      'press “Object” within 3 days: your agreement then ends the moment your objection is received',
-    )
-
-    // a day later, two days before the change takes effect: the objection ends the agreement now
-    api.clock.set('2026-05-05T10:30:00Z')
-    await telegram.press(chat, `tv:obj:${draft.body.version.id}`)
-    const receivedAt = new Date('2026-05-05T10:30:00Z')
-    expect(await telegram.nthText(chat, 2)).toBe(
-      i18n.t('en')('terms.answer.objected_ends', {
-        program: 'Worksection referral program',
-        date: endDate('en', receivedAt, KYIV),
-      }),
-    )
-    expect(await telegram.nthText(chat, 2)).toContain('May 5, 2026')
-    const e = await enrolment(partner, 'worksection-referral')
-    expect(e).toMatchObject({ status: 'terminated', endReason: 'terms_objection' })
-    expect(e.endsAt?.toISOString()).toBe(receivedAt.toISOString())
-    // the bot's answer was the notice: no second message saying the same
-    await settle()
-    expect(telegram.textsTo(chat)).toHaveLength(2)
-    // support hears of it, with the moment it ended
-    const post = await slack.waitForCall(
-      'chat.postMessage',
-      (c) => c.payload.channel === CHANNELS.disputes && String(c.payload.text).includes(partner),
-      10_000,
-    )
-    expect(post.payload.text).toContain('ended when the objection was received')
-
-    // from that moment the link no longer attributes
-    expect(await attributes(ref, '192.0.2.71')).toBe(false)
-    // the reward on hold still becomes available (31 days after the payment) and is paid below the $50 minimum
-    api.clock.set('2026-06-05T10:00:00Z')
-    expect(balanceOf((await api.statement(partner)).body, 'worksection-referral')).toMatchObject({
-      available: '25.00',
-    })
-    await api.operator('POST', `/v1/partners/${partner}/payment-details`, {
-      method: 'paypal',
-      details: { email: 'objector@example.com' },
-    })
-    const payout = await api.requestPayout(
-      partner,
-      { program: 'worksection-referral', method: 'paypal', amount: '25.00' },
-      'i7-payout',
-    )
-    expect(payout.status, JSON.stringify(payout.body)).toBe(201)
-  })
-
   it('item 10. worksection-referral 8.6 "электрондық хабарлама жіберілгеннен кейін 24 сағаттан кейін тоқтатылады": the company ends it for a breach 24 hours after its notice (API); the partner is told in Russian with the date and the money; the link attributes until then, not after; 4.6.1 the balance is paid below 50 USD', async () => {
     api.clock.set('2026-05-10T09:00:00Z')
     const chat = 9702
@@ -363,5 +305,71 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     expect(told).toContain('კომპანია წყვეტს თქვენს ხელშეკრულებას პროგრამასთან Worksection referral program')
     // the card now says when it ends
     expect(await card(USERS.admin)).toContain('Agreement ends:')
+  })
+
+  // last: on embedded PGlite a terms broadcast leaves postbacks waiting for a connection (also in
+  // terms-broadcast.test.ts before this change), so the postbacks of the other tests come first
+  it('item 7. worksection-referral 8.3 "Сілтеме Келісіми Компанияға тиісті жазбаша қарсылық түскен сәттен бастап тоқталады": an objection in time ends the agreement when it is received, not at the effective date; unpaid rewards are still paid', async () => {
+    api.clock.set('2026-07-01T09:00:00Z')
+    const chat = 9701
+    const { partner, ref } = await referrer(chat, 'en', 'i7')
+    const draft = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
+      effectiveAt: '2026-07-04T09:00:00Z',
+      texts: {
+        en: 'Bronze rewards become $30.',
+        ru: 'Награда уровня Bronze составит $30.',
+        kk: 'Bronze деңгейінің сыйақысы $30 болады.',
+        ka: 'Bronze დონის ჯილდო იქნება $30.',
+        lv: 'Bronze līmeņa atlīdzība būs $30.',
+      },
+    })
+    expect(draft.status).toBe(201)
+    expect((await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})).status).toBe(201)
+    expect(await telegram.nthText(chat, 1)).toContain(
+      'press “Object” within 3 days: your agreement then ends the moment your objection is received',
+    )
+
+    // a day later, two days before the change takes effect: the objection ends the agreement now
+    api.clock.set('2026-07-02T10:30:00Z')
+    await telegram.press(chat, `tv:obj:${draft.body.version.id}`)
+    const receivedAt = new Date('2026-07-02T10:30:00Z')
+    expect(await telegram.nthText(chat, 2)).toBe(
+      i18n.t('en')('terms.answer.objected_ends', {
+        program: 'Worksection referral program',
+        date: endDate('en', receivedAt, KYIV),
+      }),
+    )
+    expect(await telegram.nthText(chat, 2)).toContain('July 2, 2026')
+    const e = await enrolment(partner, 'worksection-referral')
+    expect(e).toMatchObject({ status: 'terminated', endReason: 'terms_objection' })
+    expect(e.endsAt?.toISOString()).toBe(receivedAt.toISOString())
+    // the bot's answer was the notice: no second message saying the same
+    await settle()
+    expect(telegram.textsTo(chat)).toHaveLength(2)
+    // support hears of it, with the moment it ended
+    const post = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.disputes && String(c.payload.text).includes(partner),
+      10_000,
+    )
+    expect(post.payload.text).toContain('ended when the objection was received')
+
+    // from that moment the link no longer attributes
+    expect(await attributes(ref, '192.0.2.71')).toBe(false)
+    // the reward on hold still becomes available (31 days after the payment) and is paid below the $50 minimum
+    api.clock.set('2026-08-03T10:00:00Z')
+    expect(balanceOf((await api.statement(partner)).body, 'worksection-referral')).toMatchObject({
+      available: '25.00',
+    })
+    await api.operator('POST', `/v1/partners/${partner}/payment-details`, {
+      method: 'paypal',
+      details: { email: 'objector@example.com' },
+    })
+    const payout = await api.requestPayout(
+      partner,
+      { program: 'worksection-referral', method: 'paypal', amount: '25.00' },
+      'i7-payout',
+    )
+    expect(payout.status, JSON.stringify(payout.body)).toBe(201)
   })
 })
