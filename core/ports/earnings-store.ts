@@ -48,6 +48,8 @@ export interface EnrolmentRecord {
   ownAccountId?: string
   /** When the agreement ends (an objection, the company's notice, the partner leaving), if it is ending. */
   endsAt?: Date
+  /** Why it ends (core/programs/definition.ts END_REASONS); none for an erasure. */
+  endReason?: string
 }
 
 /** A recorded referral click, as a postback naming it (`click`) is checked against it. */

@@ -129,6 +129,38 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     const ended = await telegram.nthText(chat, 2)
     expect(ended).toContain('Ваш договор с программой Worksection referral program прекращён')
     expect(ended).toContain(t('endings.money.paid_any_amount'))
+    // 7.3 "Келісімнің тоқтатылуы сәтінде жүзеге асқан барлық операциялар әдеттегі тәртіпте өңделеді": a payment made
+    // before the end but reported after it still earns; a client who signs up after the end earns nothing
+    await api.recorded('worksection-referral', {
+      id: 'i10a-late-s',
+      type: 'signup',
+      occurredAt: '2026-05-11T08:00:00Z',
+      customer: 'i10a-late',
+      ref,
+      ip: '198.51.100.231',
+    })
+    const late = await api.recorded('worksection-referral', {
+      id: 'i10a-late-p',
+      type: 'payment',
+      occurredAt: '2026-05-11T08:30:00Z',
+      customer: 'i10a-late',
+      order: 'i10a-late-o',
+      amount: '9.00',
+      currency: 'USD',
+      monthsPaid: 1,
+    })
+    expect(late.commissions[0]).toMatchObject({ amount: '25.00', status: 'pending' })
+    api.clock.set('2026-05-11T10:00:00Z')
+    const after = await api.recorded('worksection-referral', {
+      id: 'i10a-after-s',
+      type: 'signup',
+      occurredAt: '2026-05-11T09:30:00Z',
+      customer: 'i10a-after',
+      ref,
+      ip: '198.51.100.232',
+    })
+    expect(after.commissions).toEqual([])
+    expect(after.notes).toContain('partner_terminated')
     // the company cannot end it twice
     expect((await api.operator('POST', url, { reason: 'convenience' })).status).toBe(409)
 
