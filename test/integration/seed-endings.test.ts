@@ -121,8 +121,10 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     api.clock.set('2026-05-11T08:59:00Z')
     expect(await api.service.core.terms.endAgreementsDue()).toBe(0)
     expect(await attributes(ref, '192.0.2.72')).toBe(true)
-    // at the end: the agreement ends (the job queued for that moment, or the sweep), the partner is told
+    // at the end the link stops attributing, even before the job that ends the agreement has run
     api.clock.set('2026-05-11T09:00:00Z')
+    expect(await attributes(ref, '192.0.2.76')).toBe(false)
+    // the agreement ends (the job queued for that moment, or the sweep), the partner is told
     await api.service.core.terms.endAgreementsDue()
     expect((await enrolment(partner, 'worksection-referral')).status).toBe('terminated')
     expect(await attributes(ref, '192.0.2.73')).toBe(false)
