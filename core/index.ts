@@ -3,6 +3,7 @@ import { type BatchesModule, createBatches } from './modules/batches.ts'
 import type { BaseDeps, DeskDeps, PayoutDeps } from './modules/deps.ts'
 import { createDisputes, type DisputesModule } from './modules/disputes.ts'
 import { createEarnings, type EarningsModule } from './modules/earnings.ts'
+import { createEndings, type EndingsModule } from './modules/endings.ts'
 import { createPartners, type PartnersModule } from './modules/partners.ts'
 import { createPayouts, type PayoutsModule } from './modules/payouts.ts'
 import { createReports, type ReportsModule } from './modules/reports.ts'
@@ -70,6 +71,8 @@ export interface Core {
   readiness(): Promise<Readiness>
   partners: PartnersModule
   applications: ApplicationsModule
+  /** Agreements the company ends or the partner leaves, with each program's notice. */
+  endings: EndingsModule
   earnings: EarningsModule
   reports: ReportsModule
   payouts: PayoutsModule
@@ -103,6 +106,7 @@ export function createCore(deps: CoreDeps): Core {
     readiness: () => checkReadiness(deps.probes),
     partners: createPartners({ ...base, partners: stores.partners, directory: stores.directory, desk }),
     applications: createApplications({ ...base, ledger: stores.ledger }),
+    endings: createEndings({ ...base, ledger: stores.ledger, terms: stores.terms }),
     earnings: createEarnings({
       ...base,
       store: stores.earnings,

@@ -8,6 +8,7 @@ import type enCommon from '../../locales/en/common.json'
 import type enDesk from '../../locales/en/desk.json'
 import type enDetails from '../../locales/en/details.json'
 import type enDisputes from '../../locales/en/disputes.json'
+import type enEndings from '../../locales/en/endings.json'
 import type enErrors from '../../locales/en/errors.json'
 import type enFinance from '../../locales/en/finance.json'
 import type enLedger from '../../locales/en/ledger.json'
@@ -39,7 +40,8 @@ declare module 'i18next' {
         typeof enDetails &
         typeof enApplications &
         typeof enBonuses &
-        typeof enProgramTerms
+        typeof enProgramTerms &
+        typeof enEndings
       errors: typeof enErrors
     }
   }

@@ -21,9 +21,9 @@ export function termsChangeText(
     '',
     textFor(v.texts, language),
     '',
-    t(objection?.endsAgreement ? 'terms.change.object_ends' : 'terms.change.object_recorded', {
-      days: objection?.windowDays ?? 0,
-    }),
+    objection?.endsAgreement
+      ? t('terms.change.object_ends', { count: objection.windowDays })
+      : t('terms.change.object_recorded', { days: objection?.windowDays ?? 0 }),
   ]
   return lines.join('\n').slice(0, 4096)
 }

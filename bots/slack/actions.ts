@@ -109,6 +109,9 @@ export const BONUS_ACTIONS = {
   } satisfies SlackAction<BonusRef>,
 }
 
+/** End a partner's agreement in a program (the partner card): opens the confirmation with the reason. */
+export const END_ACTION = onEnrolment('partner_end')
+
 /** Lift a sanction (its id) from the partner card. */
 export const LIFT_ACTION = onRecord('partner_lift')
 

@@ -16,6 +16,8 @@ const PERMISSIONS = {
   'partners.applications': ['support', 'admin'],
   'partners.block': ['admin'],
   'partners.disqualify': ['admin'],
+  // ending a partner's agreement (breach or the company's convenience) is an admin's call
+  'partners.terminate': ['admin'],
   'payouts.decide': ['finance', 'admin'],
   'ledger.view': ['finance', 'admin'],
   'terms.publish': ['admin'],

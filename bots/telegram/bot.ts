@@ -16,6 +16,7 @@ import { disputeFeature } from './features/dispute.ts'
 import { earningsFeature } from './features/earnings.ts'
 import { joinConversation } from './features/join.ts'
 import { languageFeature } from './features/language.ts'
+import { leaveFeature } from './features/leave.ts'
 import { linkFeature } from './features/link.ts'
 import { payoutConversation } from './features/payout.ts'
 import { settingsFeature } from './features/settings.ts'
@@ -108,6 +109,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   })
   // /settings answers in the middle of a flow too, so "delete my personal data" always reaches the partner's data
   features.use(settingsFeature(store))
+  features.use(leaveFeature())
   // payment details are taken out before any flow (and its stored state) sees them
   features.use(detailsIntake(store.detailsRequests))
   features.use(createConversation(payoutConversation(deps.i18n, store.detailsRequests), 'payout'))

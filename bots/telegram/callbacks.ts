@@ -56,9 +56,14 @@ export const CALLBACKS = {
   /** /dispute's button for a new case: registered before `dispute`, whose prefix it shares. */
   newDispute: fixed('dsp:new'),
   /** /settings' menu. */
-  settings: callback('st', { item: z.enum(['language', 'details', 'erase', 'erase_yes', 'erase_no']) }),
+  settings: callback('st', { item: z.enum(['language', 'details', 'erase', 'erase_yes', 'erase_no', 'leave']) }),
   /** /link's "join more campaigns" of a network program. */
   moreCampaigns: callback('cmp', { program: z.string().regex(/^[a-z0-9-]{1,48}$/) }),
+  /** /settings -> leave a program: ask (the confirmation with the date and the money), yes, no. */
+  leave: callback('lp', {
+    step: z.enum(['ask', 'yes', 'no']),
+    program: z.string().regex(/^[a-z][a-z0-9-]{1,50}$/),
+  }),
   /** /language's choices. */
   language: callback('lang', { language: z.enum(LANGUAGES) }),
 }

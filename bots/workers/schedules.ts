@@ -14,7 +14,11 @@ const isPayDay = (s: Schedule): s is PayDaySchedule => s.queue === 'payouts' && 
 
 /** Every repeatable job the service runs; pay days per scheduled program, at 06:00 in its own time zone. */
 function schedulesOf(core: Core): Schedule[] {
-  const system = (id: string, repeat: Schedule['repeat'], name: JobName<'system'>): Schedule => ({
+  const system = (
+    id: string,
+    repeat: Schedule['repeat'],
+    name: Exclude<JobName<'system'>, 'agreement_end'>,
+  ): Schedule => ({
     queue: 'system',
     id,
     repeat,

@@ -21,7 +21,9 @@ export function systemJobs(deps: { core: Core; metrics: Metrics }): JobHandlers<
     // every minute: ad-rule warnings whose days to fix ran out unresolved block payouts (once each)
     ad_warning_deadlines: async () => ({ escalated: await deps.core.sanctions.escalateOverdue() }),
     broadcast_pumps: async () => ({ running: await deps.core.terms.pump.ensurePumps() }),
-    // every minute: agreements that end today (a worksection partner objected to a term change)
+    // every minute: agreements whose end has come (an objection, the company's notice, a partner leaving)
     agreements: async () => ({ ended: await deps.core.terms.endAgreementsDue() }),
+    // once, at an ending's date (core/use-cases/endings.ts queues it)
+    agreement_end: async () => ({ ended: await deps.core.terms.endAgreementsDue() }),
   }
 }

@@ -38,3 +38,14 @@ export function sanctionsFor(status: EnrolmentStatus): SanctionKind[] {
       return []
   }
 }
+
+/**
+ * Whether what happened at `at` falls under the agreement: an active enrolment, or one whose agreement ended (an
+ * objection, the company's notice, the partner leaving) after `at` — "operations carried out at the moment of
+ * termination are processed as usual" (worksection-referral 7.3), so an event reported after the end but dated
+ * before it still earns. An erasure (no end reason) ends everything at once.
+ */
+export function inForceAt(e: { status: EnrolmentStatus; endsAt?: Date; endReason?: string }, at: Date): boolean {
+  if (e.status === 'active') return true
+  return e.status === 'terminated' && !!e.endReason && !!e.endsAt && at < e.endsAt
+}

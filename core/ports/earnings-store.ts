@@ -49,6 +49,10 @@ export interface EnrolmentRecord {
   ownAccountId?: string
   /** The campaigns the partner joined (has a link for), in a network program; read with the enrolment's lock. */
   campaigns?: string[]
+  /** When the agreement ends (an objection, the company's notice, the partner leaving), if it is ending. */
+  endsAt?: Date
+  /** Why it ends (core/programs/definition.ts END_REASONS); none for an erasure. */
+  endReason?: string
 }
 
 /** A recorded referral click, as a postback naming it (`click`) is checked against it. */

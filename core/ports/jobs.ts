@@ -21,6 +21,8 @@ export const JOBS = {
     low_activity: none,
     earnings_digests: none,
     agreements: none,
+    /** Ends the agreements whose end has come, once, at an ending's end date (the minute sweep is the backstop). */
+    agreement_end: z.object({ enrolmentId: id }),
     broadcast_pumps: none,
     dispute_deadlines: none,
     /** Ad-rule warnings past their deadline, unresolved: payouts blocked (melbet 2.9). */
@@ -31,7 +33,10 @@ export const JOBS = {
     sanction_lifted: z.object({ sanctionId: id }),
     payout_status: z.object({ payoutId: id, status: z.enum(PAYOUT_NOTICE_STATUSES) }),
     dispute_update: z.object({ disputeId: id, news: z.enum(DISPUTE_NEWS), messageId: id.nullable() }),
-    agreement_ended: z.object({ partnerId: id, programKey: id }),
+    /** The agreement has ended; `reason`: core/programs/definition.ts END_REASONS (absent: an objection, before reasons). */
+    agreement_ended: z.object({ partnerId: id, programKey: id, reason: id.optional() }),
+    /** The agreement will end (the company's notice, or the partner leaving): the date and what happens to the money. */
+    agreement_ending: z.object({ partnerId: id, programKey: id, reason: id }),
     application_decided: z.object({ partnerId: id, programKey: id, decision: z.enum(['approved', 'declined']) }),
     /** `upTo`: the digest cursor (a bigint, as decimal digits). */
     earnings_digest: z.object({ partnerId: id, upTo: z.string().regex(/^\d{1,20}$/) }),

@@ -43,6 +43,8 @@ export interface LedgerTx extends Announcer {
   /** Compare-and-set: false when the status was no longer one of `from` (a concurrent change won). */
   setEnrolmentStatus(id: string, from: EnrolmentStatus[], to: EnrolmentStatus, at: Date): Promise<boolean>
   setCodesStatus(enrolmentId: string, status: 'active' | 'suspended'): Promise<number>
+  /** The agreement of a live enrolment (applied, active, blocked) ends at `endsAt`, for `reason`; false if not live. */
+  setAgreementEnd(id: string, endsAt: Date, reason: string, at: Date): Promise<boolean>
   insertSanction(
     s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo'>,
   ): Promise<SanctionRecord>

@@ -35,6 +35,9 @@ export interface PartnerProfileRecord {
     payoutHoldReason?: string
     /** Payouts blocked until support lifts the block (an ad-rule warning not resolved in time): its reason. */
     payoutsBlockedReason?: string
+    /** When the agreement ends or ended, and why (core/programs/definition.ts END_REASONS). */
+    endsAt?: Date
+    endReason?: string
     paymentDetailsAgreed: boolean
     /** What the program asked when joining (age confirmed, traffic sources...). */
     answers: Record<string, string | boolean>

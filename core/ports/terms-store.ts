@@ -88,7 +88,7 @@ export interface TermsTx extends Announcer {
   unfinished(broadcastId: string): Promise<number>
   answerOf(versionId: string, partnerId: string): Promise<{ kind: string; at: Date } | null>
   saveAnswer(versionId: string, partnerId: string, kind: TermsAnswerKind, at: Date): Promise<void>
-  /** The partner's enrolment ends at `endsAt` (the effective date of a change they objected to). */
+  /** The partner's enrolment ends at `endsAt` (the moment their objection to a change was received). */
   endAgreementAt(partnerId: string, programKey: string, endsAt: Date, at: Date): Promise<boolean>
   audit(entry: AuditEntry): Promise<void>
 }
@@ -102,7 +102,10 @@ export interface TermsStore {
   /** The languages of the partners of a program who will be told (live enrolments, reachable or not). */
   neededLanguages(programKey: string): Promise<string[]>
   /** The partner's status in the program, or null when not enrolled. */
-  enrolmentStatus(partnerId: string, programKey: string): Promise<{ status: string; endsAt?: Date } | null>
+  enrolmentStatus(
+    partnerId: string,
+    programKey: string,
+  ): Promise<{ status: string; endsAt?: Date; endReason?: string } | null>
   answers(partnerId: string, versionIds: string[]): Promise<Map<string, { kind: string; at: Date }>>
   /** When the partner was told of a version (its broadcast message was sent), if it was. */
   deliveredAt(versionId: string, partnerId: string): Promise<Date | null>
@@ -134,6 +137,8 @@ export interface EndingAgreement {
   partnerId: string
   programKey: string
   status: EnrolmentStatus
+  /** Why it ends (core/programs/definition.ts END_REASONS); null for rows ended before reasons were kept. */
+  endReason: string | null
 }
 
 export interface AgreementTx extends Announcer {

@@ -186,6 +186,40 @@ const quality = z.object({
   lowActivity: z.object({ months: z.number().int().min(1), maxNewUsers: z.number().int().min(0) }).optional(),
 })
 
+const hours = z
+  .number()
+  .int()
+  .min(0)
+  .max(24 * 3660)
+
+/** Why an agreement ends: the company ends it for a breach or at its convenience, or the partner leaves. */
+export const END_REASONS = ['breach', 'convenience', 'partner_request', 'terms_objection'] as const
+export type EndReason = (typeof END_REASONS)[number]
+
+/**
+ * How an agreement ends, from the program's terms. The agreement ends at the notice plus now; until then the link
+ * attributes as before, from then on it does not. Earned money is never lost by an ending: held rewards mature as
+ * usual and everything earned stays payable on request (worksection-referral 7.2, 7.3, 8.7; where a seed says
+ * nothing, this conservative rule is ours). Where a seed names no notice period, `source` says so and the period
+ * chosen is stated there.
+ */
+const termination = z.object({
+  /** Hours between the company's notice and the end, by reason (worksection-referral 8.6: 24; -partner 9.2: 240). */
+  companyNoticeHours: z.object({ breach: hours, convenience: hours }),
+  /** Hours between a partner's notice to leave and the end; 0: at once (worksection-partner 9.1: 744, 31 days). */
+  partnerNoticeHours: hours,
+  /**
+   * Earned, unpaid money after the end: `paid_any_amount` — paid on request even below the minimum
+   * (worksection-referral 4.6.1: "or when the agreement ends"); `paid_above_minimum` — the minimum still applies.
+   */
+  unpaid: z.enum(['paid_any_amount', 'paid_above_minimum']),
+  /** The company may make the last payment up to this many days after the end (worksection-partner 5.5: 60). */
+  lastPaymentDays: days.optional(),
+  /** The seed's clauses these come from, or that the seed names none and what was chosen instead. */
+  source: z.string().min(1),
+})
+export type TerminationRules = z.infer<typeof termination>
+
 export const programDefinitionSchema = z
   .object({
     key: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -'),
@@ -277,11 +311,18 @@ export const programDefinitionSchema = z
       noticeDays: days,
       /** Commission-rate changes apply on publication even when other changes wait for the notice. */
       rateChangesImmediate: z.boolean().default(false),
+      /** An objection within `windowDays` of the notice; `endsAgreement`: the agreement ends when it is received. */
       objection: z.object({ windowDays: days, endsAgreement: z.boolean() }).optional(),
       /** What the agreement forbids partners to do, as the seed lists it; shown in the terms accepted at join. */
       prohibitedTraffic: z.array(z.enum(PROHIBITED_TRAFFIC)).default([]),
       /** Where the program publishes its full agreement, shown with the terms at join and in /terms. */
       fullTextUrl: z.url().optional(),
+    }),
+    termination: termination.default({
+      companyNoticeHours: { breach: 0, convenience: 0 },
+      partnerNoticeHours: 0,
+      unpaid: 'paid_any_amount',
+      source: 'The terms name no notice period: an ending takes effect at once; earned money stays payable.',
     }),
   })
   .superRefine((p, ctx) => {

@@ -11,11 +11,12 @@ export interface AgreementDeps {
 const SWEEP = 1000
 
 /**
- * Agreements ending now (a worksection objection to new terms): each live enrolment whose end date has come is
- * terminated, as the enrolment transition table allows (compare-and-set), audited, and the partner told, in one
- * transaction. Returns how many ended.
+ * Agreements ending now (an objection to new terms, the company's notice, a partner leaving): each live enrolment
+ * whose end date has come is terminated, as the enrolment transition table allows (compare-and-set), audited, and
+ * the partner told (unless `toldPartner`: the one whose answer already told them), in one transaction. Returns how
+ * many ended.
  */
-export async function endAgreementsDue(deps: AgreementDeps): Promise<number> {
+export async function endAgreementsDue(deps: AgreementDeps, opts: { toldPartner?: string } = {}): Promise<number> {
   const terminate = ENROLMENT_TRANSITIONS.terminate!
   return deps.terms.agreements(async (tx) => {
     const now = deps.clock.now()
@@ -28,15 +29,17 @@ export async function endAgreementsDue(deps: AgreementDeps): Promise<number> {
         action: 'enrolment.ended',
         subjectType: 'enrolment',
         subjectId: e.id,
-        reason: 'terms_objection',
+        reason: e.endReason ?? 'terms_objection',
         data: { partner: e.partnerId, program: e.programKey },
       })
-      await tx.announce({
-        queue: 'notifications',
-        name: 'agreement_ended',
-        data: { partnerId: e.partnerId, programKey: e.programKey },
-        opts: { jobId: `agreement-ended-${e.partnerId}-${e.programKey}` },
-      })
+      // a partner who ended it in the bot (an objection) read the end in the bot's answer
+      if (e.partnerId !== opts.toldPartner)
+        await tx.announce({
+          queue: 'notifications',
+          name: 'agreement_ended',
+          data: { partnerId: e.partnerId, programKey: e.programKey, reason: e.endReason ?? 'terms_objection' },
+          opts: { jobId: `agreement-ended-${e.partnerId}-${e.programKey}` },
+        })
       ended++
     }
     return ended

@@ -154,9 +154,10 @@ async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefiniti
       currency,
     })
   }
-  // below the minimum the money simply stays; a redeem or the end of the agreement pays any amount
+  // below the minimum the money simply stays; a redeem, or the end of an agreement whose terms say so, pays any amount
   const minimum = minimumMinor(program, currency)
-  if (!redeem && enrolment.status !== 'terminated' && !meetsMinimum(program, currency, gross)) {
+  const endedPaysAnyAmount = enrolment.status === 'terminated' && program.termination.unpaid === 'paid_any_amount'
+  if (!redeem && !endedPaysAnyAmount && !meetsMinimum(program, currency, gross)) {
     throw new DomainError(program.payout.minimumExclusive ? 'payout.not_above_minimum' : 'payout.below_minimum', {
       minimum: money(minimum, currency),
       available: money(available, currency),

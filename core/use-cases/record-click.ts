@@ -158,7 +158,9 @@ export async function recordClick(
   const program = found && deps.program(found.programKey)
   if (!found || !program) return { location: null, attributed: false, recorded: false }
   const url = new URL(program.landingUrl)
-  if (found.status !== 'active' || found.enrolment.status !== 'active')
+  // an agreement past its end date attributes nothing, even before the job that ends it has run
+  const ended = !!found.enrolment.endsAt && found.enrolment.endsAt <= deps.clock.now()
+  if (found.status !== 'active' || found.enrolment.status !== 'active' || ended)
     return { location: url.toString(), attributed: false, recorded: false }
   url.searchParams.set('ref', found.code)
   const ipHash = visitor.ip ? deps.hashIp(visitor.ip) : undefined

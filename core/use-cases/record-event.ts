@@ -1,3 +1,4 @@
+import { inForceAt } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import {
   bodyHash,
@@ -175,7 +176,7 @@ async function apply(
   const flag = customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null
   if (flag) await tx.raiseFlags([flag])
   await trackQualification(tx, program, event, customer)
-  if (enrolment.status !== 'active') {
+  if (!inForceAt(enrolment, event.occurredAt)) {
     notes.push(`partner_${enrolment.status}`)
     return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
   }
@@ -343,7 +344,7 @@ function attributable(program: ProgramDefinition, event: IncomingEvent, code: Co
       ? 'unknown_ref'
       : code.status !== 'active'
         ? 'code_suspended'
-        : code.enrolment.status !== 'active'
+        : !inForceAt(code.enrolment, event.occurredAt)
           ? `partner_${code.enrolment.status}`
           : event.campaign && code.campaignKey && event.campaign !== code.campaignKey
             ? 'campaign_mismatch'

@@ -13,6 +13,7 @@ import type { JobQueue } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { TermsAnswerKind, TermsStore, TermsVersionRecord } from '../ports/terms-store.ts'
 import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
+import { endAgreementsDue } from './agreements.ts'
 import { startPump } from './broadcasts.ts'
 
 export interface TermsDeps {
@@ -177,12 +178,20 @@ export async function publishTerms(
 
 /**
  * A partner acknowledges or objects to a published change. In worksection-referral an objection within the
- * window ends the agreement at the effective date (unpaid rewards are still paid); elsewhere, and late, it is
- * recorded and support is told. An objection stands: a later acknowledgement does not undo it.
+ * window ends the agreement from the moment it is received (seed 001, 8.3: "from the moment the written objection
+ * reaches the Company"; programs.md said the effective date, the seed wins), and unpaid rewards are still paid;
+ * elsewhere, and late, it is recorded and support is told. An objection stands: a later acknowledgement does not
+ * undo it.
  */
 export async function answerTerms(
   deps: TermsDeps,
-  input: { partnerId: string; versionId: string; kind: TermsAnswerKind },
+  input: {
+    partnerId: string
+    versionId: string
+    kind: TermsAnswerKind
+    /** The partner answered in the bot, whose answer tells them the agreement ended (no separate notice). */
+    inBot?: boolean
+  },
 ) {
   const v = await deps.terms.version(input.versionId)
   if (!v?.publishedAt) throw new DomainError('terms.not_found', { id: input.versionId })
@@ -202,7 +211,7 @@ export async function answerTerms(
     await tx.saveAnswer(v.id, input.partnerId, input.kind, now)
     let endsAt: Date | undefined
     if (endsAgreement && inTime) {
-      endsAt = v.effectiveAt > now ? v.effectiveAt : now
+      endsAt = now
       await tx.endAgreementAt(input.partnerId, program.key, endsAt, now)
     }
     await tx.audit({
@@ -223,6 +232,8 @@ export async function answerTerms(
       })
     return { kind: input.kind, repeated: false, endsAt }
   })
+  // the agreement ended when the objection was received: terminated now, the partner told (the sweep is the backstop)
+  if (out.endsAt && !out.repeated) await endAgreementsDue(deps, input.inBot ? { toldPartner: input.partnerId } : {})
   return {
     kind: out.kind,
     repeated: out.repeated,

@@ -65,6 +65,7 @@ describe('telegram journeys in a second language', () => {
     expect(menu.buttons.map((b) => b.text)).toEqual([
       t('settings.language'),
       t('settings.details'),
+      t('endings.leave.button'),
       t('settings.erase'),
     ])
     await telegram.press(chat, 'st:details')

@@ -12,7 +12,7 @@ const LANGS: Language[] = ['en', 'ru', 'kk', 'ka', 'lv']
 /**
  * Term changes end to end: an admin writes and previews a change in Slack, publishes it, every partner reads it
  * in Telegram in their own language, answers are counted, and a worksection-referral objection ends the
- * agreement on the effective date.
+ * agreement from the moment it is received (seed 001, 8.3).
  */
 describe('term changes and broadcasts', () => {
   const env = withDesk('2026-03-02T09:00:00Z')
@@ -139,7 +139,7 @@ describe('term changes and broadcasts', () => {
     expect((await api.operator('POST', `/v1/broadcasts/${id}/pause`)).status).toBe(409)
   })
 
-  it('worksection-referral: 3 days notice; an objection in time ends the agreement on the effective date', async () => {
+  it('worksection-referral: 3 days notice; an objection in time ends the agreement when it is received', async () => {
     const chat = 8201
     const partner = await enrol('worksection-referral', chat, 'en')
     const texts = { en: 'Rewards for Bronze become $30.' }
@@ -164,21 +164,18 @@ describe('term changes and broadcasts', () => {
     expect(message.payload.text).toContain('within 3 days')
     api.clock.set('2026-03-03T12:00:00Z') // a day later: in time
     await telegram.press(chat, `tv:obj:${draft.body.version.id}`)
+    // seed 001, 8.3: the agreement ends from the moment the objection is received (not at the effective date)
     expect(await telegram.nthText(chat, 2)).toBe(
-      'Your objection is recorded. Your agreement with Worksection referral program ends on March 5, 2026; everything you have earned until then will still be paid out.',
+      'Your objection is recorded. Your agreement with Worksection referral program has ended the moment we received it (March 3, 2026 at 2:00 PM GMT+2). Everything you have earned is still paid out: use /payout, even below the minimum.',
     )
     const core = api.service.core
-    expect(await core.terms.endAgreementsDue()).toBe(0) // not yet
-    api.clock.set('2026-03-05T09:00:00Z')
-    expect(await core.terms.endAgreementsDue()).toBe(1)
+    const terms = await core.terms.forPartner(partner, ['worksection-referral'], 'en')
+    expect(terms[0]!.endsAt).toBe('2026-03-03T12:00:00.000Z')
+    const e = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: partner } })
+    expect(e.status).toBe('terminated')
+    expect(await core.terms.endAgreementsDue()).toBe(0) // nothing left to end
     const statement = await api.statement(partner)
     expect(statement.status).toBe(200)
-    const terms = await core.terms.forPartner(partner, ['worksection-referral'], 'en')
-    expect(terms[0]!.endsAt).toBe('2026-03-05T09:00:00.000Z')
-    expect(await telegram.nthText(chat, 3)).toMatch(/^Your agreement with Worksection referral program has ended today/)
-    // the enrolment is over: the bot no longer lists it as active for payouts below the minimum etc.
-    const profile = (await api.operator('GET', `/v1/partners/${partner}/statement`)).body
-    expect(profile).toBeDefined()
   })
 
   it('publishing refuses while a language the partners read has no text, and names it', async () => {

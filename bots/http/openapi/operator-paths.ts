@@ -129,6 +129,36 @@ export const applicationPaths = {
       decided,
     ),
   },
+  '/v1/programs/{program}/partners/{partner}/terminate': {
+    post: op(
+      "End a partner's agreement with the notice the program's terms give for the reason",
+      {
+        parameters: [program, id('partner')],
+        requestBody: body(
+          {
+            reason: {
+              enum: ['breach', 'convenience'],
+              description: 'breach: the partner broke the terms; convenience: the company ends it without a breach',
+            },
+            note: { type: 'string', maxLength: 500, description: 'Kept in the audit log; the partner does not see it' },
+          },
+          ['reason'],
+        ),
+      },
+      {
+        201: {
+          description:
+            'The agreement ends at `endsAt` (`status: ending`), or has ended now when the terms give no notice ' +
+            '(`status: ended`); the link attributes until the end and not after. The partner is told the date and ' +
+            'what happens to their money: `unpaid` (`paid_any_amount`: everything earned stays payable even below ' +
+            'the minimum), `lastPaymentDays` (the last payment may come that many days after the end)',
+        },
+        200: { description: 'Already ending at or before that date: nothing changed (`repeated: true`)' },
+        404: errorResponse('Unknown program, partner or enrolment'),
+        409: errorResponse('The agreement has already ended, or was never in force (enrolment.transition_not_allowed)'),
+      },
+    ),
+  },
 }
 
 /** Partners flagged for a human decision and the decision on them. */

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types'
 import type { Core } from '../../../core/index.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
+import { endDate } from '../../shared/ending-text.ts'
 import type { JobRun } from '../../shared/jobs.ts'
 import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
@@ -82,7 +83,7 @@ export function termsDeskJobs(deps: DeskDeps) {
           program: mrkdwnEscape(program?.name ?? v.programKey),
           version: v.version,
           effective: date(v.effectiveAt),
-          ends: ends ? date(ends) : '',
+          ends: ends ? endDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
         }),
       })
       return 'posted'

@@ -11,6 +11,7 @@ import { bonusSubcommands, registerBonusDesk } from './bonuses.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
 import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
+import { registerEndingDesk } from './endings.ts'
 import { financeSubcommands, registerFinanceDesk } from './finance.ts'
 import { ledgerSubcommands } from './ledger.ts'
 import { partnerSubcommands, registerPartnerDesk } from './partners.ts'
@@ -68,6 +69,7 @@ export function registerListeners(
   for (const id of registerFinanceDesk(app, full)) known.add(id)
   for (const id of registerDetailsDesk(app, full)) known.add(id)
   for (const id of registerPartnerDesk(app, full)) known.add(id)
+  for (const id of registerEndingDesk(app, full)) known.add(id)
   for (const id of registerApplicationDesk(app, full)) known.add(id)
   for (const id of registerTermsDesk(app, full)) known.add(id)
   for (const id of registerBonusDesk(app, full)) known.add(id)

@@ -5,7 +5,7 @@ import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../shared/reasons.ts'
-import { LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
+import { END_ACTION, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { formatDate, mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
 import type { Permission } from '../roles.ts'
 import { modal, plain } from '../views.ts'
@@ -55,6 +55,11 @@ const TZ = 'UTC'
 
 type Enrolment = PartnerProfile['enrolments'][number]
 type May = (kind: SanctionKind) => boolean
+/** The viewer may end agreements (partners.terminate). */
+type MayEnd = boolean
+
+/** Standings whose agreement is still in force, which the company may end. */
+const LIVE = ['applied', 'active', 'blocked']
 
 const programOf = (p: PartnerProfile, key: string) => p.programNames[key] ?? key
 
@@ -80,7 +85,14 @@ function identityBlock(t: Translate, language: string, p: PartnerProfile): Known
 }
 
 /** One program of the partner: standing, codes, balances and a payout hold, then the sanctions the viewer may apply. */
-function enrolmentBlocks(t: Translate, language: string, p: PartnerProfile, e: Enrolment, may: May): KnownBlock[] {
+function enrolmentBlocks(
+  t: Translate,
+  language: string,
+  p: PartnerProfile,
+  e: Enrolment,
+  may: May,
+  mayEnd: MayEnd,
+): KnownBlock[] {
   const codes = e.codes.length
     ? e.codes
         .map((c) => (c.status === 'suspended' ? t('partner_desk.code_suspended', { code: c.code }) : `\`${c.code}\``))
@@ -124,20 +136,31 @@ function enrolmentBlocks(t: Translate, language: string, p: PartnerProfile, e: E
           date: formatDate(new Date(s.dueAt.getTime() - 1), language, TZ),
         }),
       )
+  if (e.endsAt)
+    lines.push(
+      t(e.status === 'terminated' ? 'end_desk.ended' : 'end_desk.ends', {
+        date: formatDate(e.endsAt, language, TZ, true),
+        reason: t(`end_desk.reason.${e.endReason ?? 'terms_objection'}` as 'end_desk.reason.breach'),
+      }),
+    )
   const blocks: KnownBlock[] = [{ type: 'divider' }, section(lines.join('\n'))]
-  const kinds = e.sanctions.filter(may)
-  if (kinds.length)
-    blocks.push({
-      type: 'actions',
-      block_id: `partner:${e.programKey}`,
-      elements: kinds.map((k) => ({
-        type: 'button' as const,
-        action_id: PARTNER_ACTIONS[k].id,
-        text: { type: 'plain_text' as const, text: t(`partner_desk.button.${k}`) },
-        value: PARTNER_ACTIONS[k].encode({ partnerId: p.id, programKey: e.programKey }),
-        ...(k === 'block' || k === 'disqualify' ? { style: 'danger' as const } : {}),
-      })),
+  const ref = { partnerId: p.id, programKey: e.programKey }
+  const buttons = e.sanctions.filter(may).map((k) => ({
+    type: 'button' as const,
+    action_id: PARTNER_ACTIONS[k].id,
+    text: { type: 'plain_text' as const, text: t(`partner_desk.button.${k}`) },
+    value: PARTNER_ACTIONS[k].encode(ref),
+    ...(k === 'block' || k === 'disqualify' ? { style: 'danger' as const } : {}),
+  }))
+  if (mayEnd && LIVE.includes(e.status))
+    buttons.push({
+      type: 'button' as const,
+      action_id: END_ACTION.id,
+      text: { type: 'plain_text' as const, text: t('end_desk.button') },
+      value: END_ACTION.encode(ref),
+      style: 'danger' as const,
     })
+  if (buttons.length) blocks.push({ type: 'actions', block_id: `partner:${e.programKey}`, elements: buttons })
   return blocks
 }
 
@@ -240,10 +263,16 @@ function recentBlock(t: Translate, language: string, p: PartnerProfile): KnownBl
  * The partner card of `/pa partner`: identity, and per program its standing, codes and balances with the sanction
  * buttons the viewer's roles allow; then open review flags, sanctions, open payouts and the latest ledger entries.
  */
-export function profileBlocks(t: Translate, language: string, p: PartnerProfile, may: May): KnownBlock[] {
+export function profileBlocks(
+  t: Translate,
+  language: string,
+  p: PartnerProfile,
+  may: May,
+  mayEnd: MayEnd = false,
+): KnownBlock[] {
   return [
     identityBlock(t, language, p),
-    ...p.enrolments.flatMap((e) => enrolmentBlocks(t, language, p, e, may)),
+    ...p.enrolments.flatMap((e) => enrolmentBlocks(t, language, p, e, may, mayEnd)),
     ...flagBlocks(t, language, p),
     ...sanctionBlocks(t, language, p, may),
     ...openPayoutBlocks(t, p),

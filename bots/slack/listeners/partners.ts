@@ -45,7 +45,13 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
         await respond({
           response_type: 'ephemeral',
           text: t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
-          blocks: profileBlocks(t, language, p, (k) => can(deps.desk, user, SANCTION_PERMISSION[k])),
+          blocks: profileBlocks(
+            t,
+            language,
+            p,
+            (k) => can(deps.desk, user, SANCTION_PERMISSION[k]),
+            can(deps.desk, user, 'partners.terminate'),
+          ),
         })
       } catch (e) {
         await respond({

@@ -2,10 +2,11 @@ import { Composer, InlineKeyboard } from 'grammy'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
+import { askWhichProgram } from './leave.ts'
 
 /**
- * /settings: the language, the payment details on file (masked; new ones are entered in /payout), and "delete my
- * personal data" behind a confirmation. Erasure keeps the ledger's totals under a pseudonymous id; the chat is no
+ * /settings: the language, the payment details on file (masked; new ones are entered in /payout), leaving a
+ * program (./leave.ts), and "delete my personal data" behind a confirmation. Erasure keeps the ledger's totals under a pseudonymous id; the chat is no
  * longer linked to them, and what the bot kept of the chat (its flows, with the updates they received, and a
  * pending details request) is deleted too. Mounted before the flows, so it answers in the middle of one.
  */
@@ -17,6 +18,8 @@ export function settingsFeature(store: ConversationStore) {
       .text(ctx.t('settings.language'), CALLBACKS.settings.encode({ item: 'language' }))
       .row()
       .text(ctx.t('settings.details'), CALLBACKS.settings.encode({ item: 'details' }))
+      .row()
+      .text(ctx.t('endings.leave.button'), CALLBACKS.settings.encode({ item: 'leave' }))
       .row()
       .text(ctx.t('settings.erase'), CALLBACKS.settings.encode({ item: 'erase' }))
 
@@ -46,6 +49,9 @@ export function settingsFeature(store: ConversationStore) {
         )
         return
       }
+      case 'leave':
+        await askWhichProgram(ctx, partner)
+        return
       case 'erase':
         await ctx.reply(ctx.t('settings.erase_confirm'), {
           reply_markup: new InlineKeyboard()

@@ -1,5 +1,6 @@
 import { Composer } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { endDate } from '../../shared/ending-text.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
 import { CALLBACKS, onCallback, termsKeyboard } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
@@ -64,6 +65,7 @@ onCallback(termsFeature, CALLBACKS.terms, async (ctx, { answer, versionId }) => 
       partnerId: ctx.partner.partnerId,
       versionId,
       kind: answer === 'obj' ? 'objected' : 'acknowledged',
+      inBot: true,
     })
   } catch (e) {
     if (!isDomainError(e) || e.code === 'service.unavailable') throw e
@@ -80,7 +82,7 @@ onCallback(termsFeature, CALLBACKS.terms, async (ctx, { answer, versionId }) => 
     return ctx.reply(
       ctx.t('terms.answer.objected_ends', {
         program: name,
-        date: longDate(r.agreementEndsAt, ctx.lang, program?.timeZone ?? 'UTC'),
+        date: endDate(ctx.lang, new Date(r.agreementEndsAt), program?.timeZone ?? 'UTC'),
       }),
     )
   return ctx.reply(ctx.t(r.late ? 'terms.answer.objected_late' : 'terms.answer.objected', { program: name }))

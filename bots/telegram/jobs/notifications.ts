@@ -7,6 +7,7 @@ import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice, SanctionNotice } from '../../../core/use-cases/notices.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
+import { endingText } from '../../shared/ending-text.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { answerDisputeKeyboard } from '../callbacks.ts'
@@ -73,6 +74,20 @@ function digestText(
   return [t('notify.digest.title'), ...out, t('notify.digest.footer')].join('\n')
 }
 
+/** An ending of the partner's agreement, with its date and what happens to the money, in their language. */
+async function tellEnding(
+  deps: NotificationDeps,
+  id: string | undefined,
+  data: { partnerId: string; programKey: string },
+  kind: 'ending' | 'ended',
+) {
+  const [contact, facts] = await Promise.all([
+    deps.core.partners.contact(data.partnerId),
+    deps.core.endings.notice(data.partnerId, data.programKey),
+  ])
+  return tell(deps, id, contact && facts && { contact }, (t, language) => endingText(t, language, facts!, kind))
+}
+
 /** Delivers partner notifications from the `notifications` queue through the Telegram bot. */
 export function telegramNotifications(deps: NotificationDeps): JobHandlers<'notifications'> {
   const sanction = async ({ id, data }: { id?: string; data: { sanctionId: string } }) => {
@@ -87,13 +102,8 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       return tell(deps, id, n, (t, language) => payoutText(t, language, n!, data.status))
     },
     dispute_update: ({ data }) => sendDisputeUpdate(deps, data.disputeId, data.news, data.messageId ?? undefined),
-    async agreement_ended({ id, data }) {
-      const contact = await deps.core.partners.contact(data.partnerId)
-      const program = deps.core.programs.get(data.programKey)
-      return tell(deps, id, contact && { contact }, (t) =>
-        t('notify.agreement_ended', { program: program?.name ?? data.programKey }),
-      )
-    },
+    agreement_ending: ({ id, data }) => tellEnding(deps, id, data, 'ending'),
+    agreement_ended: ({ id, data }) => tellEnding(deps, id, data, 'ended'),
     async application_decided({ id, data }) {
       const contact = await deps.core.partners.contact(data.partnerId)
       const program = deps.core.programs.get(data.programKey)

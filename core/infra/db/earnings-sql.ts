@@ -35,6 +35,8 @@ export const enrolment = (r: Row, prefix = ''): EnrolmentRecord => ({
   rateOverrideBps: opt(r[`${prefix}rate_override_bps`] as number | null),
   ownAccountId: opt(r[`${prefix}own_account_id`] as string | null),
   campaigns: (r[`${prefix}campaigns`] as string[] | undefined) ?? undefined,
+  endsAt: opt((r[`${prefix}ends_at`] as Date | null | undefined) ?? null),
+  endReason: opt((r[`${prefix}end_reason`] as string | null | undefined) ?? null),
 })
 
 export const customer = (r: Row): CustomerRecord => ({
@@ -85,7 +87,7 @@ export const INSERT_EVENTS: Group<InsertEventArg> = {
                 rc.rate_override_bps, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
                 e.program_key AS e_program_key, e.status::text AS e_status, e.registered_at AS e_registered_at,
                 e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id,
-                e.created_at AS e_created_at,
+                e.created_at AS e_created_at, e.ends_at AS e_ends_at, e.end_reason AS e_end_reason,
                 cl.at AS click_at, cl.code_id AS click_code_id, clc.program_key AS click_program_key
          FROM input i
          LEFT JOIN ev ON ev.id = i.id
@@ -156,7 +158,7 @@ export const LOCK_ENROLMENTS: Group<string> = {
   name: 'pa_lock_enrolments',
   locks: true,
   text: `SELECT id, partner_id, program_key, status::text AS status, registered_at, created_at, rate_override_bps,
-                own_account_id,
+                own_account_id, ends_at, end_reason,
                 ARRAY(SELECT ca.key FROM referral_codes rc JOIN campaigns ca ON ca.id = rc.campaign_id
                       WHERE rc.enrolment_id = enrolments.id ORDER BY ca.key) AS campaigns
          FROM enrolments WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,

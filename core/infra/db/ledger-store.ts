@@ -96,6 +96,13 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
       })
       return r.count === 1
     },
+    async setAgreementEnd(id, endsAt, reason, at) {
+      const r = await tx.enrolment.updateMany({
+        where: { id, status: { in: ['applied', 'active', 'blocked'] } },
+        data: { endsAt, endReason: reason, updatedAt: at },
+      })
+      return r.count === 1
+    },
     async setCodesStatus(enrolmentId, status) {
       return (await tx.referralCode.updateMany({ where: { enrolmentId }, data: { status } })).count
     },

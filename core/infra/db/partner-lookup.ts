@@ -116,6 +116,8 @@ function profileRecord(
       payoutHoldUntil: opt(e.payoutHoldUntil),
       payoutHoldReason: opt(e.payoutHoldReason),
       payoutsBlockedReason: opt(e.payoutsBlockedReason),
+      endsAt: opt(e.endsAt),
+      endReason: opt(e.endReason),
       paymentDetailsAgreed: e.paymentDetailsAgreed,
       answers: (e.answers ?? {}) as Record<string, string | boolean>,
       codes: e.codes.map((c) => ({ code: c.code, status: c.status, campaignKey: c.campaign?.key })),

@@ -162,12 +162,13 @@ export function prismaClickStore(prisma: PrismaClient): ClickStore {
           registeredAt: Date
           eRateOverrideBps: number | null
           ownAccountId: string | null
+          endsAt: Date | null
         }[]
       >`SELECT rc.id, rc.code, rc.program_key AS "programKey", rc.status::text AS status,
                rc.rate_override_bps AS "rateOverrideBps", ca.key AS "campaignKey", e.id AS "eId",
                e.partner_id AS "partnerId", e.status::text AS "eStatus", e.registered_at AS "registeredAt",
                e.rate_override_bps AS "eRateOverrideBps",
-               e.own_account_id AS "ownAccountId"
+               e.own_account_id AS "ownAccountId", e.ends_at AS "endsAt"
         FROM referral_codes rc
         JOIN enrolments e ON e.id = rc.enrolment_id
         LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
@@ -189,6 +190,7 @@ export function prismaClickStore(prisma: PrismaClient): ClickStore {
           registeredAt: r.registeredAt,
           rateOverrideBps: opt(r.eRateOverrideBps),
           ownAccountId: opt(r.ownAccountId),
+          endsAt: opt(r.endsAt),
         },
       }
     },

@@ -14,6 +14,7 @@ type EnrolmentRow = {
   registeredAt: Date
   rateOverrideBps: number | null
   ownAccountId: string | null
+  endsAt?: Date | null
 }
 
 export const enrolmentRecord = (e: EnrolmentRow): EnrolmentRecord => ({
@@ -24,6 +25,7 @@ export const enrolmentRecord = (e: EnrolmentRow): EnrolmentRecord => ({
   registeredAt: e.registeredAt,
   rateOverrideBps: opt(e.rateOverrideBps),
   ownAccountId: opt(e.ownAccountId),
+  endsAt: opt(e.endsAt ?? null),
 })
 
 /** One audit-log row, in the caller's transaction. */

@@ -84,7 +84,7 @@ function termsTx(tx: Tx, announce: Announce): TermsTx {
     async endAgreementAt(partnerId, programKey, endsAt, at) {
       const r = await tx.enrolment.updateMany({
         where: { partnerId, programKey, status: { in: [...LIVE] } },
-        data: { endsAt, updatedAt: at },
+        data: { endsAt, endReason: 'terms_objection', updatedAt: at },
       })
       return r.count > 0
     },
@@ -100,7 +100,8 @@ function agreementTx(tx: Tx, announce: Announce): AgreementTx {
     announce,
     dueAgreements: (now, statuses, limit) =>
       tx.$queryRaw<EndingAgreement[]>`
-        SELECT id, partner_id AS "partnerId", program_key AS "programKey", status::text AS status
+        SELECT id, partner_id AS "partnerId", program_key AS "programKey", status::text AS status,
+          end_reason AS "endReason"
         FROM enrolments WHERE ends_at <= ${now} AND status::text = ANY(${statuses})
         ORDER BY id LIMIT ${limit} FOR UPDATE`,
     async setEnrolmentStatus(id, from, to, at) {
@@ -160,7 +161,7 @@ function termsReads(
     async enrolmentStatus(partnerId, programKey) {
       if (!UUID.test(partnerId)) return null
       const e = await prisma.enrolment.findUnique({ where: { partnerId_programKey: { partnerId, programKey } } })
-      return e && { status: e.status, endsAt: opt(e.endsAt) }
+      return e && { status: e.status, endsAt: opt(e.endsAt), endReason: opt(e.endReason) }
     },
     async answers(partnerId, versionIds) {
       const rows = await prisma.termsAnswer.findMany({ where: { partnerId, termsVersionId: { in: versionIds } } })

@@ -1,0 +1,49 @@
+import { formatMoney, parseMoney } from '../../core/domain/money.ts'
+import type { EndReason } from '../../core/programs/definition.ts'
+import type { Translate } from '../i18n/index.ts'
+
+/** What a partner reads of an ending: the program, the date, and what happens to the money (its terms decide). */
+export interface EndingFacts {
+  programName: string
+  timeZone: string
+  endsAt: Date
+  reason: EndReason
+  unpaid: 'paid_any_amount' | 'paid_above_minimum'
+  minimum: string | null
+  currency: string
+  lastPaymentDays: number | null
+}
+
+/** The end moment in the program's time zone, with the zone named (a 24-hour notice needs the hour). */
+export const endDate = (language: string, at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(at)
+
+/** What happens to the partner's earned, unpaid money after the end, as the program's terms say. */
+export function moneyText(t: Translate, f: EndingFacts): string {
+  const lines: string[] = []
+  if (f.unpaid === 'paid_any_amount') lines.push(t('endings.money.paid_any_amount'))
+  else {
+    const minimum = `${formatMoney(parseMoney(f.minimum ?? '0', f.currency))} ${f.currency}`
+    lines.push(t('endings.money.paid_above_minimum', { minimum }))
+  }
+  if (f.lastPaymentDays) lines.push(t('endings.money.last_payment', { count: f.lastPaymentDays }))
+  return lines.join(' ')
+}
+
+/**
+ * `ending`: the agreement will end on a date (the company's notice, the partner leaving); `ended`: it is over.
+ * Either way the partner also reads what happens to their money.
+ */
+export function endingText(t: Translate, language: string, f: EndingFacts, kind: 'ending' | 'ended'): string {
+  const date = endDate(language, f.endsAt, f.timeZone)
+  const head = t(`endings.${kind}.${f.reason}` as 'endings.ending.breach', { program: f.programName, date })
+  return `${head}\n\n${moneyText(t, f)}`
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "enrolments" ADD COLUMN     "end_reason" VARCHAR(32);
