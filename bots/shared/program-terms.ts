@@ -17,10 +17,11 @@ export interface TermsReader {
 /**
  * Every material rule of a program, generated from the definition the engine runs, in the reader's language:
  * commission (levels, tiers, intro rate, campaigns), holds, payouts (schedule, minimum and whether it must be
- * exceeded, new users needed, agreed details, methods, tax, fee, holds), what earns nothing (own accounts,
- * existing customers, shared and repeated IPs, country, prohibited traffic, low activity), joining (age,
- * approval, exclusivity) and disputes and changes (answer days, notice, right to object), and the full text's
- * link. Numbers meeting nouns go through plural keys (`count`); rates through Intl for the language.
+ * exceeded, new users needed, agreed details, methods, tax, fee, holds, an ad-rule warning's days to fix), what
+ * earns nothing (own accounts and disqualification, existing customers, shared and repeated IPs, excluded kinds of
+ * client, accounts claimed twice, country, prohibited traffic and its consequence, low activity), joining (age,
+ * approval, exclusivity, own account) and disputes and changes (answer days, notice, right to object), and the full
+ * text's link. Numbers meeting nouns go through plural keys (`count`); rates through Intl for the language.
  */
 export function programTermsText(reader: TermsReader, p: ProgramDefinition): string {
   const { t } = reader
@@ -30,7 +31,7 @@ export function programTermsText(reader: TermsReader, p: ProgramDefinition): str
   const sections: string[][] = [
     render(commissionLines(reader, p)),
     [tr(t, 'heading.payout'), ...render(payoutLines(reader, p))],
-    [tr(t, 'heading.quality'), ...render(qualityLines(reader, p)), ...prohibitedLines(t, p)],
+    [tr(t, 'heading.quality'), ...render(qualityLines(reader, p)), ...prohibitedLines(t, p), ...render(blockLines(p))],
     [tr(t, 'heading.joining'), ...render(joiningLines(reader, p))],
     [tr(t, 'heading.changes'), ...render(changeLines(p))],
   ]
@@ -46,6 +47,11 @@ const tr = (t: Translate, key: string, vars?: Record<string, unknown>): string =
 const percent = (language: string, bps: number) =>
   new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000)
 
+const and = (language: string, words: string[]) => new Intl.ListFormat(language).format(words)
+/** Alternatives as the language writes them ("A, B or C"); the word is ours, as CLDR's Kazakh "не" is not formal. */
+const or = (t: Translate, words: string[]) =>
+  words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${tr(t, 'or')} ${words.at(-1)}`
+
 /** Money as the rest of the bot writes it: the decimal string and the currency code. */
 const money = (value: string, currency: string) => `${value} ${currency}`
 
@@ -55,7 +61,7 @@ function commissionLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   const events = p.attribution.qualifyingEvents
   if (events.length) {
     const words = events.map((e) => tr(reader.t, `events.${e}`))
-    lines.push(['new_user_events', { events: new Intl.ListFormat(reader.language).format(words) }])
+    lines.push(['new_user_events', { events: and(reader.language, words) }])
   }
   if (p.attribution.requireSignupViaLink) lines.push(['signup_via_link'])
   return lines
@@ -129,7 +135,7 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   const { t, language } = reader
   const o = p.payout
   const s = o.schedule
-  const lines: Line[] = [['currencies', { currencies: new Intl.ListFormat(language).format(p.currencies) }]]
+  const lines: Line[] = [['currencies', { currencies: and(language, p.currencies) }]]
   if (s.type === 'on_request') lines.push(['on_request', { count: s.dueBusinessDays }])
   // 2024-01-01 was a Monday: weekday 1..7 is that date plus weekday - 1 days
   const weekday = (d: number) =>
@@ -142,8 +148,13 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   if (o.minNewUsersExclusive !== undefined) lines.push(['min_new_users', { count: o.minNewUsersExclusive }])
   if (o.requiresAgreedDetails) lines.push(['agreed_details'])
   if (o.maxHoldDays) lines.push(['max_hold', { count: o.maxHoldDays }])
+  const warning = p.quality.adWarning
+  if (warning) {
+    const reasons = warning.reasons.map((r) => t(`reasons.${r}` as 'reasons.ad_rules'))
+    lines.push(['ad_warning', { count: warning.fixBusinessDays, reasons: or(t, reasons) }])
+  }
   const methods = o.methods.map((m) => t(`payout.method.${m}`))
-  lines.push(['methods', { methods: new Intl.ListFormat(language).format(methods) }])
+  lines.push(['methods', { methods: and(language, methods) }])
   if (o.redeem) {
     const method = t(`payout.method.${o.redeem.method}`)
     lines.push(
@@ -164,6 +175,14 @@ function qualityLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   if (q.existingCustomer !== 'allow') lines.push([`existing_customer.${q.existingCustomer}`])
   if (q.sharedIp) lines.push(['shared_ip'])
   if (q.repeatIpPerCampaign) lines.push(['repeat_ip'])
+  if (q.customerKindsWithoutReward.length) {
+    const kinds = q.customerKindsWithoutReward.map((k) => tr(reader.t, `customer_kind.${k}`))
+    lines.push(['customer_kinds', { kinds: or(reader.t, kinds) }])
+  }
+  if (q.claimedTwiceAnnuls && q.sameCustomersAs.length) {
+    const names = q.sameCustomersAs.map((k) => tr(reader.t, 'quoted', { name: reader.programName(k) }))
+    lines.push(['claimed_twice', { programs: and(reader.language, names), count: names.length }])
+  }
   if (q.homeCountry) {
     const country = new Intl.DisplayNames([reader.language], { type: 'region' }).of(q.homeCountry) ?? q.homeCountry
     lines.push(['home_country', { country }])
@@ -174,6 +193,11 @@ function qualityLines(reader: TermsReader, p: ProgramDefinition): Line[] {
     lines.push(['low_activity', { count: q.lowActivity.maxNewUsers, months }])
   }
   return lines
+}
+
+/** What breaking the prohibited-traffic rules costs, under their list (chetup: the account and its money, for good). */
+function blockLines(p: ProgramDefinition): Line[] {
+  return p.terms.prohibitedTraffic.length && p.terms.prohibitedBlocksAccount ? [['prohibited_blocks_account']] : []
 }
 
 /** The seed's prohibited traffic, as a heading and one line each (nothing when the seed lists none). */
@@ -189,9 +213,10 @@ function joiningLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   if (e.requiresApproval) lines.push(['approval'])
   if (e.exclusiveWith.length) {
     const names = e.exclusiveWith.map((k) => tr(reader.t, 'quoted', { name: reader.programName(k) }))
-    lines.push(['exclusive', { programs: new Intl.ListFormat(reader.language).format(names) }])
+    lines.push(['exclusive', { programs: and(reader.language, names) }])
   }
   if (e.askTrafficSources) lines.push(['traffic_sources'])
+  if (e.askOwnAccount) lines.push(['own_account'])
   return lines
 }
 

@@ -65,6 +65,13 @@ export const PROHIBITED_TRAFFIC = [
 ] as const
 export type ProhibitedTraffic = (typeof PROHIBITED_TRAFFIC)[number]
 
+/**
+ * Kinds of customer (the postback's `customerKind`) a program may exclude from rewards
+ * (`quality.customerKindsWithoutReward`). Each is a word the partner reads in the terms they accept (locales:
+ * program_terms.customer_kind.<key>); a postback may carry other kinds, which earn as usual.
+ */
+export const EXCLUDABLE_CUSTOMER_KINDS = ['integrator', 'reseller'] as const
+
 /** Per-customer one-time reward; the amount grows with the number of customers already rewarded. */
 const oneTimeReward = z.object({
   type: z.literal('one_time_reward'),
@@ -157,7 +164,7 @@ const quality = z.object({
    * Kinds of customer (the postback's `customerKind`) that never earn a reward: worksection-referral 3.1.4, clients
    * with Integrator or Reseller status ("Интегратор немесе Қайта сату мәртебесін алған") cannot be referred.
    */
-  customerKindsWithoutReward: z.array(z.string().regex(/^[a-z][a-z0-9_]{0,31}$/)).default([]),
+  customerKindsWithoutReward: z.array(z.enum(EXCLUDABLE_CUSTOMER_KINDS)).default([]),
   /**
    * Programs of the same product whose customers are the same accounts (list each other). A customer account is
    * *claimed* by a partner when a postback attributes it to that partner through the partner's code; an account
@@ -315,6 +322,13 @@ export const programDefinitionSchema = z
       objection: z.object({ windowDays: days, endsAgreement: z.boolean() }).optional(),
       /** What the agreement forbids partners to do, as the seed lists it; shown in the terms accepted at join. */
       prohibitedTraffic: z.array(z.enum(PROHIBITED_TRAFFIC)).default([]),
+      /**
+       * Any of `prohibitedTraffic` blocks the partner's account for good, and its access to its money with it (chetup:
+       * "აფილიეტის ანგარიში სამუდამოდ დაიბლოკება და დაიბლოკება ასევე მის ფინანსებზე წვდომა"); said in the terms under
+       * the prohibited list. The engine does not detect prohibited traffic: support acts on it with the final sanction,
+       * disqualification (codes stop, open payouts are rejected, nothing unpaid is paid out).
+       */
+      prohibitedBlocksAccount: z.boolean().default(false),
       /** Where the program publishes its full agreement, shown with the terms at join and in /terms. */
       fullTextUrl: z.url().optional(),
     }),

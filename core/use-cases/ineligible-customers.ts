@@ -10,7 +10,8 @@ export const EXCLUDED_CUSTOMER_KIND = 'excluded_customer_kind'
 
 /** The event says the customer is of a kind the program never rewards (quality.customerKindsWithoutReward). */
 export const excludedKind = (program: ProgramDefinition, event: IncomingEvent) =>
-  event.customerKind !== undefined && program.quality.customerKindsWithoutReward.includes(event.customerKind)
+  event.customerKind !== undefined &&
+  (program.quality.customerKindsWithoutReward as readonly string[]).includes(event.customerKind)
 
 /** Reasons a brand-new customer can never earn its partner anything. */
 export async function firstIneligibility(

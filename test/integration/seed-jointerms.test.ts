@@ -7,6 +7,7 @@ import { splitForTelegram } from '../../bots/shared/program-terms.ts'
 import { loadProgramDefinitions, PROGRAMS_DIR } from '../../core/infra/programs/load-definitions.ts'
 import {
   EVENT_TYPES,
+  EXCLUDABLE_CUSTOMER_KINDS,
   PROHIBITED_TRAFFIC,
   type ProgramDefinition,
   programDefinitionSchema,
@@ -30,6 +31,9 @@ const pct = (lng: string, bps: number) =>
   new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000)
 const k = (t: Translate, key: string, vars?: Record<string, unknown>) =>
   t(`program_terms.${key}` as 'program_terms.full_text', vars as { url: string })
+/** Alternatives in the reader's words: "A, B or C". */
+const orList = (t: Translate, words: string[]) =>
+  words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} ${k(t, 'or')} ${words.at(-1)}`
 
 /** The fragments every material rule of `p` must leave in the text, in language `lng`. */
 function materialRules(lng: Language, p: ProgramDefinition): string[] {
@@ -64,6 +68,14 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   if (o.minNewUsersExclusive !== undefined) out.push(k(t, 'min_new_users', { count: o.minNewUsersExclusive }))
   if (o.requiresAgreedDetails) out.push(k(t, 'agreed_details'))
   if (o.maxHoldDays) out.push(k(t, 'max_hold', { count: o.maxHoldDays }))
+  const w = p.quality.adWarning
+  if (w) {
+    const reasons = orList(
+      t,
+      w.reasons.map((r) => t(`reasons.${r}` as 'reasons.ad_rules')),
+    )
+    out.push(k(t, 'ad_warning', { count: w.fixBusinessDays, reasons }))
+  }
   const s = o.schedule
   if (s.type === 'on_request') out.push(k(t, 'on_request', { count: s.dueBusinessDays }))
   if (s.type === 'monthly') out.push(k(t, 'monthly', { day: s.day }))
@@ -79,15 +91,28 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   if (q.existingCustomer !== 'allow') out.push(k(t, `existing_customer.${q.existingCustomer}`))
   if (q.sharedIp) out.push(k(t, 'shared_ip'))
   if (q.repeatIpPerCampaign) out.push(k(t, 'repeat_ip'))
+  if (q.customerKindsWithoutReward.length) {
+    const kinds = orList(
+      t,
+      q.customerKindsWithoutReward.map((x) => k(t, `customer_kind.${x}`)),
+    )
+    out.push(k(t, 'customer_kinds', { kinds }))
+  }
+  if (q.claimedTwiceAnnuls && q.sameCustomersAs.length) {
+    const names = q.sameCustomersAs.map((x) => k(t, 'quoted', { name: NAMES[x] }))
+    out.push(k(t, 'claimed_twice', { programs: new Intl.ListFormat(lng).format(names), count: names.length }))
+  }
   if (q.homeCountry) out.push(new Intl.DisplayNames([lng], { type: 'region' }).of(q.homeCountry)!)
   if (q.substandardPenalty) out.push(k(t, 'substandard_penalty'))
   if (q.lowActivity) out.push(`${q.lowActivity.maxNewUsers}`, k(t, 'months', { count: q.lowActivity.months }))
   for (const x of p.terms.prohibitedTraffic) out.push(k(t, `prohibited.${x}`))
+  if (p.terms.prohibitedTraffic.length && p.terms.prohibitedBlocksAccount) out.push(k(t, 'prohibited_blocks_account'))
   const e = p.enrolment
   if (e.minimumAge) out.push(k(t, 'minimum_age', { age: e.minimumAge }))
   if (e.requiresApproval) out.push(k(t, 'approval'))
   for (const other of e.exclusiveWith) out.push(NAMES[other]!)
   if (e.askTrafficSources) out.push(k(t, 'traffic_sources'))
+  if (e.askOwnAccount) out.push(k(t, 'own_account'))
   out.push(k(t, 'disputes', { count: p.disputes.answerBusinessDays }))
   if (p.disputes.finalAfterReview) out.push(k(t, 'disputes_final'))
   out.push(p.terms.noticeDays ? k(t, 'notice', { count: p.terms.noticeDays }) : k(t, 'notice_none'))
@@ -146,50 +171,95 @@ describe('item 15: the terms accepted at join show every material rule, from the
     await telegram.sendText(chat, '/terms')
     await telegram.nthText(chat, 1)
     expectAllRules(telegram.textsTo(chat).join('\n'), second, p)
-    return en.text
+    return { text: en.text, other: other.text }
   }
 
   it('item 15. jqsee (en/ru): "The minimum payment is equivalent to $10 ... paid within 2 working days"; 2.1-4.1 forbidden means; 5.2 "a penalty fee equal to the cost of substandard Actions"; 1.4 the published Rules', async () => {
-    const text = await checkProgram('jqsee', 'ru')
+    const { text } = await checkProgram('jqsee', 'ru')
     expect(text).toContain('Minimum payout: 10.00 USD')
     expect(text).toContain('paid within 2 business days')
     expect(text).toContain('bots, automatic clicks or sign-ups')
     expect(text).toContain('their cost may be charged to you as a penalty')
     expect(text).toContain('https://jqsee.com/ru/articles/view/11')
+    // lines of rules jqsee does not have are not shown
+    expect(text).not.toContain('blocked for good')
+    expect(text).not.toContain('If you get a warning')
+    expect(text).not.toContain('claimed by another partner')
+    expect(text).not.toContain('ID of your own account')
   })
 
-  it('item 15. worksection-referral (en/kk): Appendix 1 levels 25/35 USD, 4.7 "31 days", 3.3.5 "one IP address", 3.3.6-3.3.7 spam and coupon sites, 8.3 an objection within 3 days ends the agreement', async () => {
-    const text = await checkProgram('worksection-referral', 'kk')
+  it('item 15. worksection-referral (en/kk): Appendix 1 levels 25/35 USD, 4.7 "31 days", 3.3.5 "one IP address", 3.3.6-3.3.7 spam and coupon sites, 8.3 an objection within 3 days ends the agreement, 3.1.4 "Интегратор немесе Қайта сату", 4.5 "сыйақы жойылады және төленуге жатпайды", 3.3.5 "өз аккаунтын"', async () => {
+    const { text, other: kk } = await checkProgram('worksection-referral', 'kk')
     expect(text).toContain('Reward: 25.00 USD once for each of your first 5 paying clients')
     expect(text).toContain('35.00 USD for each client after your first 5 clients')
     expect(text).toContain('Commissions become available 31 days after the payment')
-    expect(text).toContain('No reward for users who share an IP address with another user')
+    // 3.3.5 "бір IP мекенжайынан екі немесе одан да көп пайдаланушы бұрын-соңды Қызметті пайдаланған жағдай": every
+    // user of the address earns nothing, and their unpaid rewards are voided (core/use-cases/shared-ip.ts)
+    expect(text).toContain(
+      'If two or more users have ever used one IP address, none of them earns a reward, and the unpaid rewards for every user of that address are annulled; what was already paid stays paid',
+    )
+    expect(kk).toContain(
+      'Бір IP мекенжайын екі немесе одан да көп пайдаланушы бұрын-соңды пайдаланған болса, олардың ешқайсысы үшін сыйақы берілмейді, ал осы мекенжайдың барлық пайдаланушылары үшін әлі төленбеген сыйақылар жойылады',
+    )
+    expect(text).toContain("No reward for clients who are the company's integrators or resellers")
+    expect(kk).toContain(
+      'Компанияның интеграторы немесе қайта сатушысы болып табылатын клиенттер үшін сыйақы берілмейді',
+    )
+    expect(text).toContain(
+      "If a client's account is also claimed by another partner in “Worksection partner program”, it earns no reward: the reward is annulled and not paid",
+    )
+    expect(kk).toContain(
+      'Егер клиенттің аккаунтын «Worksection partner program» бағдарламасында басқа серіктес те өзіне тиесілі деп көрсетсе, ол үшін сыйақы берілмейді: сыйақы жойылады және төленуге жатпайды',
+    )
+    expect(text).toContain(
+      "When you join, you give the ID of your own account in the company's service: its payments are self-referral and earn nothing",
+    )
+    expect(kk).toContain('Қосылған кезде компания сервисіндегі өз аккаунтыңыздың идентификаторын көрсетесіз')
     expect(text).toContain('coupon, cashback and discount sites')
     expect(text).toContain('You may object to a change within 3 days: your agreement then ends')
     expect(text).toContain('You cannot take part in “Worksection partner program” at the same time')
   })
 
   it('item 15. worksection-partner (en/kk): Appendix 1 levels 15%/25%/35%, 5.3 "31 days", 3.1 approval, 6.10 no sub-partners, 6.16 "14 (fourteen) days" notice', async () => {
-    const text = await checkProgram('worksection-partner', 'kk')
+    const { text, other: kk } = await checkProgram('worksection-partner', 'kk')
     expect(text).toContain('Commission: 15% of each payment by your first 15 paying customers')
     expect(text).toContain('35% for customers who join after your first 35 paying customers')
     expect(text).toContain('The company reviews your application before you can start')
     expect(text).toContain('sub-partners without the company')
     expect(text).toContain('Changes to the terms take effect 14 days after you are notified')
+    // the partner program asks the own account too, but shares accounts without annulling and excludes no kind
+    expect(text).toContain('When you join, you give the ID of your own account')
+    expect(kk).toContain('өз аккаунтыңыздың идентификаторын көрсетесіз')
+    expect(text).not.toContain('claimed by another partner')
+    expect(kk).not.toContain('тиесілі деп көрсетсе')
+    expect(text).not.toContain('integrators or resellers')
+    expect(text).not.toContain('If two or more users have ever used one IP address')
   })
 
-  it('item 15. chetup (en/ka): each campaign with its commission, verification after 10 days, cancellation within 7, "two or more actions from one IP in one campaign", activity from a foreign country, no spam', async () => {
-    const text = await checkProgram('chetup', 'ka')
+  it('item 15. chetup (en/ka): each campaign with its commission, verification after 10 days, cancellation within 7, "two or more actions from one IP in one campaign", activity from a foreign country, prohibited content "ანგარიში სამუდამოდ დაიბლოკება და დაიბლოკება ასევე მის ფინანსებზე წვდომა"', async () => {
+    const { text, other: ka } = await checkProgram('chetup', 'ka')
     expect(text).toContain('Cafe: sales: 10% of each sale')
     expect(text).toContain('Shop: visits: 0.02 GEL per visit')
     expect(text).toContain('A cancellation reported within 7 days removes the commission')
     expect(text).toContain("Actions from outside the program's country (Georgia) are held for review")
     expect(text).toContain('Income tax of 20% is withheld for individuals')
     expect(text).toContain('Payout every month on day 25')
+    // the seed's list: illegal content (pornography, drugs, casino, violence, viruses, phishing, hacking, threats),
+    // false information, redirects to gain traffic; then the account and access to its money blocked for good
+    expect(text).toContain('illegal or offensive content')
+    expect(text).toContain('false or misleading information')
+    expect(text).toContain('forced redirects')
+    expect(text).toContain('Any of these gets your account blocked for good, together with access to your money')
+    expect(ka).toContain(
+      'ნებისმიერი ამ დარღვევისთვის თქვენი ანგარიში სამუდამოდ დაიბლოკება, ისევე როგორც წვდომა თქვენს ფინანსებზე',
+    )
+    // the seed names no spam, and lets the link be shared by e-mail and personal messages ("მეილის გამოყენებით,
+    // პირადი მიმოწერით"): spam is not in chetup's list (it was before; the seed wins)
+    expect(text).not.toContain('spam')
   })
 
   it('item 15. melbet (en/lv): 7.2 20% for 3 months then 15/20/25%, 8.1 earnings that "exceed" (pārsniedz) 30 USD, more than 4 players, details agreed with the manager, 7.3 low activity, 5.3-5.6 prohibited traffic, 18+', async () => {
-    const text = await checkProgram('melbet', 'lv')
+    const { text, other: lv } = await checkProgram('melbet', 'lv')
     expect(text).toContain("20% of the company's net profit from your new users in your first 3 calendar months")
     expect(text).toContain('25% in a calendar month in which you bring at least 50 new users')
     expect(text).toContain('You are paid only when your balance exceeds the minimum')
@@ -200,15 +270,36 @@ describe('item 15: the terms accepted at join show every material rule, from the
     expect(text).toContain('cookie stuffing')
     expect(text).toContain('Only for partners aged 18 or over')
     expect(text).toContain('• Payout every week, on Tuesday, for the previous week')
+    // 2.9 "brīdinājums ... novērst notikušo pārkāpumu 5 (piecu) darba dienu laikā ... bloķēt maksājumus"
+    expect(text).toContain(
+      'If you get a warning for a breach of the advertising rules or prohibited content, you have 5 business days to fix it; if it is not fixed by then, your payouts are on hold until it is',
+    )
+    expect(lv).toContain(
+      'Ja saņemat brīdinājumu (iemesls: reklāmas noteikumu pārkāpums vai aizliegts saturs), pārkāpums jānovērš 5 darba dienu laikā; ja tas netiek novērsts termiņā, izmaksas tiek aizturētas līdz pārkāpuma novēršanai',
+    )
+    expect(text).not.toContain('blocked for good')
   })
 
-  it('item 15. quantower (en/ru): "20% of each purchase", "at least $50", "must register through your link", own and existing customers\' accounts lead to disqualification', async () => {
-    const text = await checkProgram('quantower', 'ru')
+  it('item 15. quantower (en/ru): "20% of each purchase", "at least $50", "must register through your link", own and existing customers\' accounts lead to disqualification and "все невыплаченные ... вознаграждения будут немедленно аннулированы"', async () => {
+    const { text, other: ru } = await checkProgram('quantower', 'ru')
     expect(text).toContain('Commission: 20% of each payment by the customers you bring')
     expect(text).toContain('Minimum payout: 50.00 USD')
     expect(text).toContain('Only customers who sign up through your link count as yours')
     expect(text).toContain('Inviting yourself (your own accounts) earns nothing and may get you disqualified')
     expect(text).toContain('Inviting accounts of existing customers earns nothing and may get you disqualified')
+    // disqualification annuls every unpaid reward, what was paid stays paid (core/use-cases/sanctions.ts annulUnpaid)
+    expect(text).toContain(
+      'Inviting yourself (your own accounts) earns nothing and may get you disqualified: all your unpaid earnings are then annulled, and what was already paid stays paid',
+    )
+    expect(text).toContain(
+      'Inviting accounts of existing customers earns nothing and may get you disqualified: all your unpaid earnings are then annulled, and what was already paid stays paid',
+    )
+    expect(ru).toContain(
+      'За приглашение самого себя (собственные аккаунты) вознаграждение не начисляется, и вас могут дисквалифицировать: тогда все невыплаченные вознаграждения аннулируются, а уже выплаченное остаётся у вас',
+    )
+    expect(ru).toContain(
+      'За приглашение аккаунтов существующих клиентов вознаграждение не начисляется, и вас могут дисквалифицировать: тогда все невыплаченные вознаграждения аннулируются',
+    )
   })
 })
 
@@ -234,6 +325,11 @@ describe('item 15: the join text is generated from the definition (a changed def
       d.commission.tiers[2].rateBps = 3250
       d.terms.prohibitedTraffic = ['coupon_sites']
       d.terms.objection = { windowDays: 21, endsAgreement: false }
+      d.quality.adWarning = { reasons: ['ad_rules'], fixBusinessDays: 1 }
+    })
+    edit('worksection-referral', (d) => {
+      d.quality.customerKindsWithoutReward = ['reseller']
+      d.quality.sameCustomersAs = ['worksection-partner', 'jqsee']
     })
     // so many campaigns that the terms need more than one Telegram message
     edit('chetup', (d) => {
@@ -274,6 +370,28 @@ describe('item 15: the join text is generated from the definition (a changed def
     expect(lv.text).toContain('vairāk nekā 9 jaunus lietotājus')
     expect(lv.text).toContain('līdz 45 dienām')
     expect(lv.text).toContain('21 dienas laikā')
+    expect(en.text).toContain(
+      'If you get a warning for a breach of the advertising rules, you have 1 business day to fix it; if it is not fixed by then',
+    )
+    expect(lv.text).toContain(
+      'Ja saņemat brīdinājumu (iemesls: reklāmas noteikumu pārkāpums), pārkāpums jānovērš 1 darba dienas laikā',
+    )
+  })
+
+  it('item 15. worksection-referral with a changed definition: the excluded kinds and the programs sharing its accounts are what the partner accepts', async () => {
+    const changed = loadProgramDefinitions(dir).find((p) => p.key === 'worksection-referral')!
+    const jqsee = def('jqsee').name
+    const en = await joinTexts(telegram, 'worksection-referral', 'en')
+    expectAllRules(en.text, 'en', changed)
+    expect(en.text).toContain("No reward for clients who are the company's resellers")
+    expect(en.text).not.toContain('integrators')
+    expect(en.text).toContain(
+      `claimed by another partner in “Worksection partner program” and “${jqsee}”, it earns no reward`,
+    )
+    const ru = await joinTexts(telegram, 'worksection-referral', 'ru')
+    expectAllRules(ru.text, 'ru', changed)
+    expect(ru.text).toContain('За клиентов, которые являются реселлерами компании, вознаграждение не начисляется')
+    expect(ru.text).toContain(`заявлен и другим партнёром в программах «Worksection partner program» и «${jqsee}»`)
   })
 
   it('item 15. terms longer than one Telegram message are sent in parts of at most 4096 characters, Accept under the last, every campaign shown', async () => {
@@ -300,12 +418,32 @@ describe('item 15: splitting for Telegram', () => {
 })
 
 describe('item 15: every word of the terms exists', () => {
-  it('each prohibited-traffic key and event type the definition allows has words in all five languages', () => {
+  it('each prohibited-traffic key, event type and excludable kind of client the definition allows has words in all five languages', () => {
     for (const lng of LANGUAGES) {
       const t = i18n.t(lng)
-      for (const key of [...PROHIBITED_TRAFFIC.map((x) => `prohibited.${x}`), ...EVENT_TYPES.map((x) => `events.${x}`)])
+      for (const key of [
+        ...PROHIBITED_TRAFFIC.map((x) => `prohibited.${x}`),
+        ...EVENT_TYPES.map((x) => `events.${x}`),
+        ...EXCLUDABLE_CUSTOMER_KINDS.map((x) => `customer_kind.${x}`),
+      ])
         expect(k(t, key), `${lng} ${key}`).not.toBe(`program_terms.${key}`)
     }
+  })
+
+  it("each reason a program's ad-rule warning names has words in all five languages", () => {
+    const reasons = Object.values(DEFINITIONS).flatMap((p) => p.quality.adWarning?.reasons ?? [])
+    expect(reasons).toContain('ad_rules')
+    for (const lng of LANGUAGES)
+      for (const r of reasons)
+        expect(i18n.t(lng)(`reasons.${r}` as 'reasons.ad_rules'), `${lng} ${r}`).not.toBe(`reasons.${r}`)
+  })
+
+  it('a definition excluding a kind of client the product has no words for is refused', () => {
+    const raw = JSON.parse(fs.readFileSync(path.join(PROGRAMS_DIR, 'worksection-referral.json'), 'utf8'))
+    raw.quality.customerKindsWithoutReward = ['integrator', 'astronaut']
+    const r = programDefinitionSchema.safeParse(raw)
+    expect(r.success).toBe(false)
+    expect(r.error!.issues[0]!.path).toEqual(['quality', 'customerKindsWithoutReward', 1])
   })
 
   it('a definition naming prohibited traffic the product has no words for is refused', () => {
