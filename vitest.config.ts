@@ -27,7 +27,7 @@ export default defineConfig({
           include: [
             'test/integration/seed-*.test.ts',
             'test/integration/telegram-seed-rules.test.ts',
-            'test/integration/{applications,slack-applications,slack-details,telegram-details}.test.ts',
+            'test/integration/{applications,slack-applications,slack-details,telegram-details,terms-broadcast}.test.ts',
           ],
         },
       },

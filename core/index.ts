@@ -114,7 +114,7 @@ export function createCore(deps: CoreDeps): Core {
       ledger: stores.ledger,
       flags: stores.flags,
       refereeBonuses: stores.refereeBonuses,
-      rulesAt: (key, when, revision) => rules.at(key, when, revision),
+      rulesAt: (key, when, revision, load) => rules.at(key, when, revision, load),
     }),
     reports: createReports({ ...base, statements: stores.statements, directory: stores.directory, jobs: deps.jobs }),
     payouts: createPayouts({ ...pay, directory: stores.directory, lookup: stores.lookup, desk }),

@@ -7,7 +7,7 @@ import type { ProgramDefinition } from '../programs/definition.ts'
 import { adjustBalance } from '../use-cases/ledger.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from '../use-cases/low-activity.ts'
 import { ClickLimiter, recordClick } from '../use-cases/record-click.ts'
-import { recordEvent } from '../use-cases/record-event.ts'
+import { type RecordEventDeps, recordEvent } from '../use-cases/record-event.ts'
 import { grantRefereeBonus, listRefereeBonuses } from '../use-cases/referee-bonuses.ts'
 import { reviewCommission } from '../use-cases/review-commission.ts'
 import type { BaseDeps } from './deps.ts'
@@ -37,7 +37,7 @@ export function createEarnings(
     flags: ReviewFlagStore
     refereeBonuses: RefereeBonusStore
     /** The definition in force when an event happened, as of the rules' revision its transaction read. */
-    rulesAt: (key: string, when: Date, revision: number) => Promise<ProgramDefinition | undefined>
+    rulesAt: RecordEventDeps['rulesAt'] & {}
   },
 ): EarningsModule {
   // which clicks are recorded: budgets per visitor, code and process, for the life of this module

@@ -1,5 +1,6 @@
 import type { NewEntry } from '../domain/ledger.ts'
 import type { OrderCommission } from '../domain/rules.ts'
+import type { PublishedRules } from '../programs/catalog.ts'
 import type { EventType } from '../programs/definition.ts'
 import type { NewRefereeBonus } from './referee-bonuses.ts'
 import type { NewReviewFlag } from './review-flags.ts'
@@ -225,6 +226,11 @@ export interface EarningsTx {
    * postbacks sharing a transaction may share the read.
    */
   rulesRevision(): Promise<number>
+  /**
+   * Every published commission change, read in this transaction (for a process behind on the rules: it must not wait
+   * for a second connection inside a transaction, and embedded PGlite has only one).
+   */
+  publishedRules(): Promise<PublishedRules>
 }
 
 export interface EarningsStore {

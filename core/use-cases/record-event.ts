@@ -22,6 +22,7 @@ import {
   TransactionConflictError,
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'
+import type { PublishedRules } from '../programs/catalog.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
 import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
@@ -40,7 +41,12 @@ export interface RecordEventDeps {
    * The definition in force when the event happened (published commission changes), as of the rules' revision
    * the postback's transaction read; default: `program`.
    */
-  rulesAt?: (key: string, when: Date, revision: number) => Promise<ProgramDefinition | undefined>
+  rulesAt?: (
+    key: string,
+    when: Date,
+    revision: number,
+    load?: () => Promise<PublishedRules>,
+  ) => Promise<ProgramDefinition | undefined>
   /** Keyed hash of an IP address: rules compare addresses without keeping them. */
   hashIp: (ip: string) => string
 }
@@ -128,7 +134,7 @@ async function apply(
     insert(tx, defined, event, hash, body, now, ipHash),
     tx.rulesRevision(),
   ])
-  const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision)) ?? defined
+  const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision, () => tx.publishedRules())) ?? defined
   const eventId = inserted.id
   const notes: string[] = []
   const { usable, customer } = await attribute(tx, program, event, inserted, {

@@ -7,16 +7,22 @@ export interface RuleVersions {
   /**
    * The definition whose rules judge something that happened at `when`, as of `revision` or later: `revision` is
    * read in the postback's own transaction, so once a publication has committed, every process judges the events
-   * it records afterwards by the new rules (a process that is behind reloads first, once for all its waiters).
+   * it records afterwards by the new rules (a process that is behind reloads first, once for all its waiters,
+   * through `load` when given: the caller's own transaction, so that no second connection is needed).
    */
-  at(programKey: string, when: Date, revision: number): Promise<ProgramDefinition | undefined>
+  at(
+    programKey: string,
+    when: Date,
+    revision: number,
+    load?: () => Promise<PublishedRules>,
+  ): Promise<ProgramDefinition | undefined>
 }
 
 /** The catalog's commission changes, kept at the revision the database has (see RuleVersions). */
 export function ruleVersions(catalog: ProgramCatalog, published: () => Promise<PublishedRules>): RuleVersions {
   let loading: Promise<void> | undefined
-  const reload = () => {
-    loading ??= published()
+  const reload = (load = published) => {
+    loading ??= load()
       .then((p) => catalog.replaceAmendments(p.revision, p.amendments))
       .finally(() => {
         loading = undefined
@@ -29,9 +35,9 @@ export function ruleVersions(catalog: ProgramCatalog, published: () => Promise<P
       catalog.replaceAmendments(p.revision, p.amendments)
       return p.amendments.length
     },
-    async at(programKey, when, revision) {
+    async at(programKey, when, revision, load) {
       // a load already under way may have read before `revision` was published: then one more
-      for (let tries = 0; catalog.revision < revision && tries < 2; tries++) await reload()
+      for (let tries = 0; catalog.revision < revision && tries < 2; tries++) await reload(load)
       return catalog.at(programKey, when)
     },
   }

@@ -13,6 +13,8 @@ import {
   type OtherClaim,
   TransactionConflictError,
 } from '../../ports/earnings-store.ts'
+import type { PublishedRules } from '../../programs/catalog.ts'
+import type { CommissionRule } from '../../programs/definition.ts'
 import { commissionRemainingSql } from './balances.ts'
 import { type Column, type Group, key2, type Row, splitBy, unnested } from './group-statements.ts'
 
@@ -204,6 +206,34 @@ export const RULES_REVISION: Group<null> = {
   text: 'SELECT count(*)::int AS n FROM terms_versions WHERE published_at IS NOT NULL',
   values: () => [],
   split: (rows, args) => args.map(() => rows),
+}
+
+/**
+ * Every published commission change with the revision it makes, read on the postback's own connection: a process
+ * behind on the rules reloads them inside the transaction (embedded PGlite has one connection; waiting for another
+ * inside a transaction would wait for ever). The same read as the terms store's publishedRules.
+ */
+export const PUBLISHED_RULES = {
+  name: 'pa_published_rules',
+  text: `SELECT id, program_key, version, effective_at, changes FROM terms_versions WHERE published_at IS NOT NULL`,
+}
+
+export function publishedRules(rows: Row[]): PublishedRules {
+  const amendments = rows.flatMap((r) => {
+    const commission = (r.changes as { commission?: CommissionRule } | null)?.commission
+    return commission
+      ? [
+          {
+            programKey: r.program_key as string,
+            id: r.id as string,
+            version: r.version as number,
+            effectiveAt: r.effective_at as Date,
+            commission,
+          },
+        ]
+      : []
+  })
+  return { revision: rows.length, amendments }
 }
 
 /** The pg error codes that matter here: unique violations name their constraint. */

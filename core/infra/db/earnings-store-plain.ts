@@ -14,6 +14,8 @@ import {
   openCommission,
   orderCommission,
   otherClaim,
+  PUBLISHED_RULES,
+  publishedRules,
   QUERIES,
   RULES_REVISION,
   translate,
@@ -126,5 +128,6 @@ function plainTx(client: pg.PoolClient): EarningsTx {
     recordRefereeBonus: (b) => write((w) => w.recordRefereeBonus(b)),
     voidRefereeBonus: (customerId, d) => write((w) => w.voidRefereeBonus(customerId, d)),
     rulesRevision: async () => (await read(RULES_REVISION, null))[0]!.n as number,
+    publishedRules: async () => publishedRules(await query(PUBLISHED_RULES, [])),
   }
 }

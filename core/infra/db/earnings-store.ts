@@ -14,6 +14,8 @@ import {
   openCommission,
   orderCommission,
   otherClaim,
+  PUBLISHED_RULES,
+  publishedRules,
   QUERIES,
   RULES_REVISION,
   translate,
@@ -89,6 +91,23 @@ function customerLinks(
   }
 }
 
+/** What the program's rules are, as this transaction sees them (see rule-versions.ts). */
+function ruleReads(
+  batch: Batch<WriteBuffer>,
+  job: Member<WriteBuffer>,
+): Pick<EarningsTx, 'rulesRevision' | 'publishedRules'> {
+  return {
+    async rulesRevision() {
+      const { rows } = await batch.grouped(job, RULES_REVISION, null, false)
+      return rows[0]!.n as number
+    },
+    async publishedRules() {
+      const { rows } = await batch.query(job, PUBLISHED_RULES.name, PUBLISHED_RULES.text, [])
+      return publishedRules(rows)
+    },
+  }
+}
+
 function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): EarningsTx {
   const q = (query: { name: string; text: string }, values: unknown[]) =>
     batch.query(job, query.name, query.text, values)
@@ -147,6 +166,7 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       return rows[0]!.used as boolean
     },
     ...customerLinks(batch, job),
+    ...ruleReads(batch, job),
     async orderCommissions(programKey, orderRef) {
       await batch.acquire(job, [keys.order(programKey, orderRef)])
       const { rows } = await batch.grouped(job, ORDER_COMMISSIONS, { programKey, orderRef })
@@ -171,10 +191,6 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
     },
     async voidRefereeBonus(customerId, d) {
       writes().voidRefereeBonus(customerId, d)
-    },
-    async rulesRevision() {
-      const { rows } = await batch.grouped(job, RULES_REVISION, null, false)
-      return rows[0]!.n as number
     },
   }
 }
