@@ -20,7 +20,8 @@ export interface TermsReader {
  * exceeded, new users needed, agreed details, methods, tax, fee, holds, an ad-rule warning's days to fix), what
  * earns nothing (own accounts and disqualification, existing customers, shared and repeated IPs, excluded kinds of
  * client, accounts claimed twice, country, prohibited traffic and its consequence, low activity), joining (age,
- * approval, exclusivity, own account) and disputes and changes (answer days, notice, right to object), and the full
+ * approval, exclusivity, own account), disputes and changes (answer days, notice, right to object), ending the
+ * agreement (the company's notice by reason, the partner's, unpaid money, the last payment's days) and the full
  * text's link. Numbers meeting nouns go through plural keys (`count`); rates through Intl for the language.
  */
 export function programTermsText(reader: TermsReader, p: ProgramDefinition): string {
@@ -34,6 +35,7 @@ export function programTermsText(reader: TermsReader, p: ProgramDefinition): str
     [tr(t, 'heading.quality'), ...render(qualityLines(reader, p)), ...prohibitedLines(t, p), ...render(blockLines(p))],
     [tr(t, 'heading.joining'), ...render(joiningLines(reader, p))],
     [tr(t, 'heading.changes'), ...render(changeLines(p))],
+    [tr(t, 'heading.ending'), ...render(endingLines(t, p))],
   ]
   // the commission always; a later section only when the program has a rule in it
   const out = sections.filter((s, i) => i === 0 || s.length > 1).map((s) => s.join('\n'))
@@ -153,8 +155,7 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
     const reasons = warning.reasons.map((r) => t(`reasons.${r}` as 'reasons.ad_rules'))
     lines.push(['ad_warning', { count: warning.fixBusinessDays, reasons: or(t, reasons) }])
   }
-  const methods = o.methods.map((m) => t(`payout.method.${m}`))
-  lines.push(['methods', { methods: and(language, methods) }])
+  lines.push(methodsLine(reader, p))
   if (o.redeem) {
     const method = t(`payout.method.${o.redeem.method}`)
     lines.push(
@@ -167,6 +168,21 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   if (o.taxBps.company) lines.push(['tax.company', { rate: percent(language, o.taxBps.company) }])
   if (o.feeBps) lines.push(['fee', { rate: percent(language, o.feeBps) }])
   return lines
+}
+
+/** The payout methods, those paid only by separate agreement with the company said apart (worksection 4.10, 5.8). */
+function methodsLine({ t, language }: TermsReader, p: ProgramDefinition): Line {
+  const { methods, methodsByAgreement } = p.payout
+  const words = (ms: typeof methods) =>
+    and(
+      language,
+      ms.map((m) => t(`payout.method.${m}`)),
+    )
+  const free = methods.filter((m) => !methodsByAgreement.includes(m))
+  const agreed = methods.filter((m) => methodsByAgreement.includes(m))
+  if (!agreed.length) return ['methods', { methods: words(free) }]
+  if (!free.length) return ['methods_all_agreed', { agreed: words(agreed) }]
+  return ['methods_agreed', { methods: words(free), agreed: words(agreed) }]
 }
 
 function qualityLines(reader: TermsReader, p: ProgramDefinition): Line[] {
@@ -227,6 +243,30 @@ function changeLines(p: ProgramDefinition): Line[] {
   if (p.terms.noticeDays && p.terms.rateChangesImmediate) lines.push(['rates_immediate'])
   const o = p.terms.objection
   if (o) lines.push([o.endsAgreement ? 'objection.ends' : 'objection.recorded', { count: o.windowDays }])
+  return lines
+}
+
+/** A notice period: whole days from two days up when the hours make whole days ("10 days"), else hours ("24 hours"). */
+const period = (t: Translate, hours: number) =>
+  hours >= 48 && hours % 24 === 0
+    ? tr(t, 'period.days', { count: hours / 24 })
+    : tr(t, 'period.hours', { count: hours })
+
+/**
+ * How the agreement ends: the company's notice (one line when a breach and any other reason give the same), the
+ * partner's way out through /settings, what happens to unpaid money and how late the last payment may come.
+ */
+function endingLines(t: Translate, p: ProgramDefinition): Line[] {
+  const x = p.termination
+  const notice = (key: string, hours: number): Line =>
+    hours ? [`ending.${key}`, { period: period(t, hours) }] : [`ending.${key}_now`]
+  const { breach, convenience } = x.companyNoticeHours
+  const lines: Line[] =
+    breach === convenience
+      ? [notice('company', breach)]
+      : [notice('breach', breach), notice('convenience', convenience)]
+  lines.push(notice('partner', x.partnerNoticeHours), [`ending.unpaid.${x.unpaid}`])
+  if (x.lastPaymentDays) lines.push(['ending.last_payment', { count: x.lastPaymentDays }])
   return lines
 }
 

@@ -82,6 +82,7 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   if (s.type === 'weekly')
     out.push(new Intl.DateTimeFormat(lng, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, s.weekday)))
   for (const m of o.methods) out.push(t(`payout.method.${m}`))
+  out.push(...agreedMethodRules(lng, p))
   if (o.redeem?.bonusBps) out.push(pct(lng, o.redeem.bonusBps))
   if (o.taxBps.individual) out.push(k(t, 'tax.individual', { rate: pct(lng, o.taxBps.individual) }))
   if (o.taxBps.company) out.push(k(t, 'tax.company', { rate: pct(lng, o.taxBps.company) }))
@@ -119,7 +120,41 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   if (p.terms.noticeDays && p.terms.rateChangesImmediate) out.push(k(t, 'rates_immediate'))
   const ob = p.terms.objection
   if (ob) out.push(k(t, ob.endsAgreement ? 'objection.ends' : 'objection.recorded', { count: ob.windowDays }))
+  out.push(...endingRules(lng, p))
   if (p.terms.fullTextUrl) out.push(p.terms.fullTextUrl)
+  return out
+}
+
+/** The methods paid only by separate agreement with the company, said apart from the others. */
+function agreedMethodRules(lng: Language, p: ProgramDefinition): string[] {
+  const t = i18n.t(lng)
+  const { methods, methodsByAgreement } = p.payout
+  const words = (ms: typeof methods) => new Intl.ListFormat(lng).format(ms.map((m) => t(`payout.method.${m}`)))
+  const agreed = methods.filter((m) => methodsByAgreement.includes(m))
+  const free = methods.filter((m) => !methodsByAgreement.includes(m))
+  if (!agreed.length) return [k(t, 'methods', { methods: words(free) })]
+  if (!free.length) return [k(t, 'methods_all_agreed', { agreed: words(agreed) })]
+  return [k(t, 'methods_agreed', { methods: words(free), agreed: words(agreed) })]
+}
+
+/**
+ * How the agreement ends: the company's notice by reason (one line when both are equal, "at once" when 0), the
+ * partner's, unpaid money and the last payment's days. Notice is in whole days from 48 hours when they divide by 24.
+ */
+function endingRules(lng: Language, p: ProgramDefinition): string[] {
+  const t = i18n.t(lng)
+  const x = p.termination
+  const period = (h: number) =>
+    h >= 48 && h % 24 === 0 ? k(t, 'period.days', { count: h / 24 }) : k(t, 'period.hours', { count: h })
+  const notice = (key: string, h: number) =>
+    h ? k(t, `ending.${key}`, { period: period(h) }) : k(t, `ending.${key}_now`)
+  const { breach, convenience } = x.companyNoticeHours
+  const out =
+    breach === convenience
+      ? [notice('company', breach)]
+      : [notice('breach', breach), notice('convenience', convenience)]
+  out.push(notice('partner', x.partnerNoticeHours), k(t, `ending.unpaid.${x.unpaid}`))
+  if (x.lastPaymentDays) out.push(k(t, 'ending.last_payment', { count: x.lastPaymentDays }))
   return out
 }
 
@@ -218,6 +253,26 @@ describe('item 15: the terms accepted at join show every material rule, from the
     expect(text).toContain('coupon, cashback and discount sites')
     expect(text).toContain('You may object to a change within 3 days: your agreement then ends')
     expect(text).toContain('You cannot take part in “Worksection partner program” at the same time')
+    // 8.6 the company ends it for a breach 24 hours after its notice, 8.7 the same without one; 7.1 the partner leaves
+    // by writing (at once); 4.6.1 "немесе келісім тоқтатылған кезде" paid even below 50 USD
+    expect(text).toContain('🔚 Ending the agreement')
+    expect(text).toContain('• The company may end the agreement 24 hours after notifying you')
+    expect(text).not.toContain('For a breach of the terms')
+    expect(text).toContain('• You may leave the program at any time in /settings: the agreement ends at once')
+    expect(text).toContain(
+      '• After the end, everything you have earned is still paid out, even below the minimum payout',
+    )
+    expect(text).not.toContain('The last payout may come')
+    expect(kk).toContain('• Компания келісімді хабарламадан 24 сағаттан кейін тоқтата алады')
+    expect(kk).toContain('• Бағдарламадан кез келген уақытта /settings арқылы шыға аласыз: келісім бірден тоқтатылады')
+    expect(kk).toContain('ең аз төлемнен кем болса да')
+    // 4.10 "тек Paypal төлем жүйесі арқылы ..., егер басқа нұсқалар бөлек келісілмесе"
+    expect(text).toContain(
+      '• Payout methods: PayPal and Service credit; Bank transfer only by separate agreement with the company',
+    )
+    expect(kk).toContain(
+      '• Төлем тәсілдері: PayPal және Сервис балансына есептеу; Банктік аударым — тек компаниямен бөлек келісім бойынша',
+    )
   })
 
   it('item 15. worksection-partner (en/kk): Appendix 1 levels 15%/25%/35%, 5.3 "31 days", 3.1 approval, 6.10 no sub-partners, 6.16 "14 (fourteen) days" notice', async () => {
@@ -234,6 +289,18 @@ describe('item 15: the terms accepted at join show every material rule, from the
     expect(kk).not.toContain('тиесілі деп көрсетсе')
     expect(text).not.toContain('integrators or resellers')
     expect(text).not.toContain('If two or more users have ever used one IP address')
+    // 9.2 "10 calendar days" for a breach, 9.1 "31 days" before the end for either party, 5.5 the last payment "60 days"
+    expect(text).toContain('• For a breach of the terms, the company may end the agreement 10 days after notifying you')
+    expect(text).toContain('• For any other reason, the company may end the agreement 31 days after notifying you')
+    expect(text).toContain('• You may leave the program in /settings: the agreement ends 31 days after your notice')
+    expect(text).toContain('• The last payout may come up to 60 days after the end')
+    expect(kk).toContain('• Шарттар бұзылған жағдайда компания келісімді хабарламадан 10 күннен кейін тоқтата алады')
+    expect(kk).toContain('• Басқа себептермен компания келісімді хабарламадан 31 күннен кейін тоқтата алады')
+    expect(kk).toContain('келісім хабарламаңыздан 31 күннен кейін тоқтатылады')
+    expect(kk).toContain('• Соңғы төлем келісім тоқтатылғаннан кейін 60 күнге дейін кешігуі мүмкін')
+    // 5.8 "only through PayPal unless other options are agreed separately"
+    expect(text).toContain('• Payout methods: PayPal; Bank transfer only by separate agreement with the company')
+    expect(kk).toContain('• Төлем тәсілдері: PayPal; Банктік аударым — тек компаниямен бөлек келісім бойынша')
   })
 
   it('item 15. chetup (en/ka): each campaign with its commission, verification after 10 days, cancellation within 7, "two or more actions from one IP in one campaign", activity from a foreign country, prohibited content "ანგარიში სამუდამოდ დაიბლოკება და დაიბლოკება ასევე მის ფინანსებზე წვდომა"', async () => {
@@ -278,6 +345,17 @@ describe('item 15: the terms accepted at join show every material rule, from the
       'Ja saņemat brīdinājumu (iemesls: reklāmas noteikumu pārkāpums vai aizliegts saturs), pārkāpums jānovērš 5 darba dienu laikā; ja tas netiek novērsts termiņā, izmaksas tiek aizturētas līdz pārkāpuma novēršanai',
     )
     expect(text).not.toContain('blocked for good')
+    // 6.3 and 9.5 name no notice period: at once; nothing is said of leaving (at once) or unpaid money (paid any amount)
+    expect(text).toContain('• The company may end the agreement at once, without notice')
+    expect(text).toContain('• You may leave the program at any time in /settings: the agreement ends at once')
+    expect(text).not.toContain('after notifying you')
+    expect(text).toContain('• Payout methods: Bank transfer\n')
+    expect(text).not.toContain('separate agreement')
+    expect(lv).toContain('• Uzņēmums var izbeigt līgumu nekavējoties, bez iepriekšēja brīdinājuma')
+    expect(lv).toContain(
+      '• Dalību programmā varat izbeigt jebkurā laikā sadaļā /settings: līgums tiek izbeigts nekavējoties',
+    )
+    expect(lv).toContain('pat ja summa ir mazāka par minimālo izmaksu')
   })
 
   it('item 15. quantower (en/ru): "20% of each purchase", "at least $50", "must register through your link", own and existing customers\' accounts lead to disqualification and "все невыплаченные ... вознаграждения будут немедленно аннулированы"', async () => {
@@ -326,6 +404,15 @@ describe('item 15: the join text is generated from the definition (a changed def
       d.terms.prohibitedTraffic = ['coupon_sites']
       d.terms.objection = { windowDays: 21, endsAgreement: false }
       d.quality.adWarning = { reasons: ['ad_rules'], fixBusinessDays: 1 }
+      d.termination = {
+        companyNoticeHours: { breach: 48, convenience: 36 },
+        partnerNoticeHours: 504,
+        unpaid: 'paid_above_minimum',
+        lastPaymentDays: 1,
+        source: 'changed for the test',
+      }
+      d.payout.methods = ['bank', 'paypal']
+      d.payout.methodsByAgreement = ['bank', 'paypal']
     })
     edit('worksection-referral', (d) => {
       d.quality.customerKindsWithoutReward = ['reseller']
@@ -353,7 +440,7 @@ describe('item 15: the join text is generated from the definition (a changed def
     fs.rmSync(dir, { recursive: true, force: true })
   })
 
-  it('item 15. melbet with a changed definition: the new minimum, players rule, hold, tier rate, prohibited list and right to object are what the partner accepts', async () => {
+  it('item 15. melbet with a changed definition: the new minimum, players rule, hold, tier rate, prohibited list, right to object, notice periods, unpaid money, last payment and methods by agreement are what the partner accepts', async () => {
     const changed = loadProgramDefinitions(dir).find((p) => p.key === 'melbet')!
     const en = await joinTexts(telegram, 'melbet', 'en')
     expectAllRules(en.text, 'en', changed)
@@ -375,6 +462,22 @@ describe('item 15: the join text is generated from the definition (a changed def
     )
     expect(lv.text).toContain(
       'Ja saņemat brīdinājumu (iemesls: reklāmas noteikumu pārkāpums), pārkāpums jānovērš 1 darba dienas laikā',
+    )
+    // the ending: 48 hours are 2 days, 36 hours stay hours, 504 hours are 21 days; the minimum now applies
+    expect(en.text).toContain('For a breach of the terms, the company may end the agreement 2 days after notifying you')
+    expect(en.text).toContain('For any other reason, the company may end the agreement 36 hours after notifying you')
+    expect(en.text).toContain('the agreement ends 21 days after your notice')
+    expect(en.text).toContain('still paid out once your balance reaches the minimum payout')
+    expect(en.text).not.toContain('even below the minimum payout')
+    expect(en.text).toContain('The last payout may come up to 1 day after the end')
+    expect(en.text).not.toContain('at once')
+    expect(en.text).toContain('Payout methods, only by separate agreement with the company: Bank transfer and PayPal')
+    expect(lv.text).toContain('Noteikumu pārkāpuma gadījumā uzņēmums var izbeigt līgumu 2 dienas pēc paziņojuma')
+    expect(lv.text).toContain('Citu iemeslu dēļ uzņēmums var izbeigt līgumu 36 stundas pēc paziņojuma')
+    expect(lv.text).toContain('līgums tiek izbeigts 21 dienu pēc jūsu paziņojuma')
+    expect(lv.text).toContain('Pēdējā izmaksa var tikt veikta līdz 1 dienai pēc līguma izbeigšanas')
+    expect(lv.text).toContain(
+      'Izmaksas veidi (tikai pēc atsevišķas vienošanās ar uzņēmumu): Bankas pārskaitījums un PayPal',
     )
   })
 
