@@ -340,6 +340,15 @@ export const programDefinitionSchema = z
     }),
   })
   .superRefine((p, ctx) => {
+    for (const m of p.payout.methodsByAgreement) {
+      if (!p.payout.methods.includes(m)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['payout', 'methodsByAgreement'],
+          message: `${m} is not among the methods`,
+        })
+      }
+    }
     for (const c of Object.keys(p.payout.minimum)) {
       if (!p.currencies.includes(c)) {
         ctx.addIssue({ code: 'custom', path: ['payout', 'minimum', c], message: `${c} is not among the currencies` })

@@ -84,6 +84,11 @@ describe('programs as data', () => {
       JSON.stringify({ ...seventh, payout: { ...seventh.payout, minimum: { USD: '1.00' } } }),
     )
     expect(() => loadProgramDefinitions(dir)).toThrow(/payout\.minimum\.USD: USD is not among the currencies/)
+    fs.writeFileSync(
+      path.join(dir, 'acme-saas.json'),
+      JSON.stringify({ ...seventh, payout: { ...seventh.payout, methodsByAgreement: ['licences'] } }),
+    )
+    expect(() => loadProgramDefinitions(dir)).toThrow(/payout\.methodsByAgreement: licences is not among the methods/)
     fs.writeFileSync(path.join(dir, 'acme-saas.json'), JSON.stringify({ ...seventh, key: 'other' }))
     expect(() => loadProgramDefinitions(dir)).toThrow(/must match the file name/)
     fs.writeFileSync(path.join(dir, 'acme-saas.json'), '{ nope')
