@@ -4,7 +4,7 @@ import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { RefereeBonusStore } from '../ports/referee-bonuses.ts'
 import type { ReviewFlagStore } from '../ports/review-flags.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
-import { adjustBalance } from '../use-cases/ledger.ts'
+import { adjustmentNotice, makeAdjustment } from '../use-cases/adjustments.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from '../use-cases/low-activity.ts'
 import { ClickLimiter, recordClick } from '../use-cases/record-click.ts'
 import { recordEvent } from '../use-cases/record-event.ts'
@@ -18,8 +18,10 @@ export interface EarningsModule {
   recordEvent: UseCase<typeof recordEvent>
   recordClick: UseCase<typeof recordClick>
   reviewCommission: UseCase<typeof reviewCommission>
-  /** A manual bonus or penalty on a partner's earned money (one balanced transaction). */
-  adjust: UseCase<typeof adjustBalance>
+  /** A manual bonus or penalty on a partner's balance (one balanced transaction), once per Idempotency-Key. */
+  adjust: UseCase<typeof makeAdjustment>
+  /** An adjustment and its program's name (the partner's notice). */
+  adjustment: UseCase<typeof adjustmentNotice>
   reviewLowActivity: UseCase<typeof reviewLowActivity>
   flags: UseCase<typeof listFlags>
   resolveFlag: UseCase<typeof resolveFlag>
@@ -46,7 +48,8 @@ export function createEarnings(
     recordEvent: (programKey, body) => recordEvent(deps, programKey, body),
     recordClick: (code, visitor) => recordClick({ ...deps, limiter }, code, visitor),
     reviewCommission: (input) => reviewCommission(deps, input),
-    adjust: (input) => adjustBalance(deps, input),
+    adjust: (input) => makeAdjustment(deps, input),
+    adjustment: (id) => adjustmentNotice(deps, id),
     reviewLowActivity: (programKey) => reviewLowActivity(deps, programKey),
     flags: (q) => listFlags(deps, q),
     resolveFlag: (input) => resolveFlag(deps, input),

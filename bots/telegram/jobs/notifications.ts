@@ -56,6 +56,21 @@ function payoutText(t: Translate, language: string, n: PayoutNotice, status: str
   })
 }
 
+/** A manual bonus or penalty, in the partner's language: the amount, the reason and the operator's note. */
+function adjustmentText(t: Translate, n: NonNullable<Awaited<ReturnType<Core['earnings']['adjustment']>>>): string {
+  const a = n.adjustment
+  const abs = a.amountMinor < 0n ? -a.amountMinor : a.amountMinor
+  const lines = [
+    t(a.amountMinor > 0n ? 'adjustments.notify.bonus' : 'adjustments.notify.penalty', {
+      program: n.programName,
+      amount: `${formatMoney({ minor: abs, currency: a.currency })} ${a.currency}`,
+      reason: reasonText(t, a.reason),
+    }),
+  ]
+  if (a.note) lines.push(t('notify.note', { program: n.programName, note: a.note }))
+  return lines.join('\n\n')
+}
+
 /** One message for all the earnings news of a partner, per program and currency. */
 function digestText(
   t: Translate,
@@ -102,6 +117,11 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       )
     },
     earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
+    async adjustment_made({ id, data }) {
+      const n = await deps.core.earnings.adjustment(data.adjustmentId)
+      const contact = n && (await deps.core.partners.contact(n.adjustment.partnerId))
+      return tell(deps, id, contact ? { contact } : null, (t) => adjustmentText(t, n!))
+    },
     async details_decided({ id, data }) {
       const contact = await deps.core.partners.contact(data.partnerId)
       const program = deps.core.programs.get(data.programKey)?.name ?? data.programKey

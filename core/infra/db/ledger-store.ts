@@ -4,6 +4,7 @@ import { type PayoutStatus, RESERVED } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
+import { adjustmentTx } from './adjustments.ts'
 import { balances, commissionRemainingSql, DIGEST_KINDS_SQL } from './balances.ts'
 import { erasureTx } from './erasure-store.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
@@ -85,6 +86,7 @@ export const sanctionRecord = (s: {
 function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
   return {
     announce,
+    ...adjustmentTx(tx),
     async lockEnrolmentOf(partnerId, programKey) {
       const id = await lockEnrolmentId(tx, partnerId, programKey)
       return id ? enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id } })) : null
