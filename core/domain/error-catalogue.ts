@@ -36,6 +36,8 @@ export interface ErrorData {
   'details.changed': None
   'details.reason_missing': None
   'commission.not_held': { commission: string; status: string }
+  'commission.not_restorable': { commission: string; status: string }
+  'commission.restore_reason': { reason: string }
   'dispute.bad_reason': { reason: string }
   'dispute.bad_subject': None
   'dispute.empty': None
@@ -169,6 +171,8 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'details.changed': e('conflict'),
   'details.reason_missing': e('invalid'),
   'commission.not_held': e('conflict', ['status']),
+  'commission.not_restorable': e('conflict', ['status']),
+  'commission.restore_reason': e('invalid', ['reason']),
   'dispute.bad_reason': e('invalid', ['reason']),
   'dispute.bad_subject': e('invalid', [], P),
   'dispute.empty': e('invalid', [], P),

@@ -9,6 +9,7 @@ import { listFlags, resolveFlag, reviewLowActivity } from '../use-cases/low-acti
 import { ClickLimiter, recordClick } from '../use-cases/record-click.ts'
 import { recordEvent } from '../use-cases/record-event.ts'
 import { grantRefereeBonus, listRefereeBonuses } from '../use-cases/referee-bonuses.ts'
+import { restoreCommission, restoredNotice } from '../use-cases/restore-commission.ts'
 import { reviewCommission } from '../use-cases/review-commission.ts'
 import type { BaseDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
@@ -22,6 +23,10 @@ export interface EarningsModule {
   adjust: UseCase<typeof makeAdjustment>
   /** An adjustment and its program's name (the partner's notice). */
   adjustment: UseCase<typeof adjustmentNotice>
+  /** A rejected, reversed or annulled commission given back to the partner (an upheld dispute, a fault). */
+  restoreCommission: UseCase<typeof restoreCommission>
+  /** A restored commission, for the partner's notice. */
+  restoredNotice: UseCase<typeof restoredNotice>
   reviewLowActivity: UseCase<typeof reviewLowActivity>
   flags: UseCase<typeof listFlags>
   resolveFlag: UseCase<typeof resolveFlag>
@@ -50,6 +55,8 @@ export function createEarnings(
     reviewCommission: (input) => reviewCommission(deps, input),
     adjust: (input) => makeAdjustment(deps, input),
     adjustment: (id) => adjustmentNotice(deps, id),
+    restoreCommission: (input) => restoreCommission(deps, input),
+    restoredNotice: (id) => restoredNotice(deps, id),
     reviewLowActivity: (programKey) => reviewLowActivity(deps, programKey),
     flags: (q) => listFlags(deps, q),
     resolveFlag: (input) => resolveFlag(deps, input),

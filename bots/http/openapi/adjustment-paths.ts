@@ -1,4 +1,5 @@
 import { ADJUSTMENT_NOTE_MAX, ADJUSTMENT_REASON_CODES } from '../../../core/domain/adjustments.ts'
+import { RESTORE_REASONS } from '../../../core/use-cases/restore-commission.ts'
 import { body, errorResponse, id, op } from './parts.ts'
 
 /** Manual bonuses and penalties (contract section 7). */
@@ -35,6 +36,25 @@ export const adjustmentPaths = {
         200: { description: 'The same key and body again: the first answer, nothing posted twice' },
         404: errorResponse('Unknown partner, or not in the program'),
         409: errorResponse('The key was used with another body (adjustment.key_conflict)'),
+      },
+    ),
+  },
+  '/v1/commissions/{commission}/restore': {
+    post: op(
+      'Restore a refused, reversed or annulled commission (a ledger transaction, audited, the partner told)',
+      {
+        parameters: [id('commission')],
+        requestBody: body({ reason: { enum: RESTORE_REASONS } }, ['reason']),
+      },
+      {
+        200: {
+          description:
+            'replayed (already restored: nothing changed), commission (id, status, amount, currency, availableAt) ' +
+            'and restored (what came back to the balance). The money is available from the commission’s own ' +
+            'available date, or at once when that has passed',
+        },
+        404: errorResponse('Unknown commission'),
+        409: errorResponse('Not a refused, reversed or annulled commission (commission.not_restorable)'),
       },
     ),
   },

@@ -17,6 +17,10 @@ const adjustmentBody = z
   })
   .strict()
 
+const restoreBody = z
+  .object({ reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as dispute_upheld') })
+  .strict()
+
 /**
  * Contract section 7: a manual bonus (positive) or penalty (negative) on a partner's balance, with an
  * Idempotency-Key: 201 the first time, 200 with the same answer for the same key and body, 409 for another body.
@@ -43,5 +47,16 @@ export function adjustmentRoutes(api: Router, core: Core, actor: string) {
       actor,
     })
     res.status(r.replayed ? 200 : 201).json({ adjustment: r.adjustment })
+  })
+
+  // a refused, reversed or annulled commission given back (core/use-cases/restore-commission.ts); again: 200, unchanged
+  api.post('/commissions/:commission/restore', async (req, res) => {
+    const b = parseOr400(restoreBody, req.body ?? {})
+    const r = await core.earnings.restoreCommission({
+      commissionId: String(req.params.commission),
+      reason: b.reason,
+      actor,
+    })
+    res.json(r)
   })
 }

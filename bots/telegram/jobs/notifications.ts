@@ -6,6 +6,7 @@ import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice, SanctionNotice } from '../../../core/use-cases/notices.ts'
+import { longDate } from '../../i18n/errors.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
 import { reasonText } from '../../shared/reasons.ts'
@@ -117,6 +118,16 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       )
     },
     earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
+    async commission_restored({ id, data }) {
+      const n = await deps.core.earnings.restoredNotice(data.commissionId)
+      const contact = n && (await deps.core.partners.contact(n.partnerId))
+      return tell(deps, id, contact ? { contact } : null, (t, language) => {
+        const lines = [t('adjustments.notify.restored', { program: n!.programName, amount: n!.amount })]
+        if (n!.availableFrom)
+          lines.push(t('adjustments.notify.restored_from', { date: longDate(n!.availableFrom, language, n!.timeZone) }))
+        return lines.join('\n')
+      })
+    },
     async adjustment_made({ id, data }) {
       const n = await deps.core.earnings.adjustment(data.adjustmentId)
       const contact = n && (await deps.core.partners.contact(n.adjustment.partnerId))
