@@ -85,6 +85,7 @@ export function reasonWords(t: Translate, code: string): string {
   return (
     tr(`reasons.${code}`, { defaultValue: '' }) ||
     tr(`reasons.${code}`, { ns: 'errors', defaultValue: '' }) ||
+    tr(`adjustments.reason.${code}`, { defaultValue: '' }) ||
     code.replaceAll('_', ' ')
   )
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createInstance, type Resource, type TFunction } from 'i18next'
+import type enAdjustments from '../../locales/en/adjustments.json'
 import type enApplications from '../../locales/en/applications.json'
 import type enBonuses from '../../locales/en/bonuses.json'
 import type enCommon from '../../locales/en/common.json'
@@ -41,7 +42,8 @@ declare module 'i18next' {
         typeof enApplications &
         typeof enBonuses &
         typeof enProgramTerms &
-        typeof enEndings
+        typeof enEndings &
+        typeof enAdjustments
       errors: typeof enErrors
     }
   }

@@ -20,6 +20,8 @@ const PERMISSIONS = {
   'partners.terminate': ['admin'],
   'payouts.decide': ['finance', 'admin'],
   'ledger.view': ['finance', 'admin'],
+  // a manual bonus or penalty on a partner's balance (core/use-cases/adjustments.ts)
+  'ledger.adjust': ['finance', 'admin'],
   'terms.publish': ['admin'],
   // the program's own customers' bonuses (not partners' money): listed and marked granted by the program's team
   'bonuses.grant': ['support', 'finance', 'admin'],

@@ -19,6 +19,11 @@ type Amounts<K extends string> = { [k in K]: string } & { currency: string }
 
 /** The data each code carries. Dates are ISO-8601 strings; statuses and reasons are codes the transports word. */
 export interface ErrorData {
+  'adjustment.key_conflict': { key: string }
+  'adjustment.note_too_long': { max: number }
+  'adjustment.reason_mismatch': { reason: string; kind: 'bonus' | 'penalty' }
+  'adjustment.unknown_reason': { reason: string }
+  'adjustment.zero': None
   'batch.not_found': { batch: string }
   'batch.not_payable': { batch: string; status: string }
   'broadcast.invalid_transition': { status: string; action: string }
@@ -31,6 +36,8 @@ export interface ErrorData {
   'details.changed': None
   'details.reason_missing': None
   'commission.not_held': { commission: string; status: string }
+  'commission.not_restorable': { commission: string; status: string }
+  'commission.restore_reason': { reason: string }
   'dispute.bad_reason': { reason: string }
   'dispute.bad_subject': None
   'dispute.empty': None
@@ -147,6 +154,11 @@ const P = true as const
 
 /** The catalogue: a code missing here, or one here that core cannot raise, does not compile. */
 export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
+  'adjustment.key_conflict': e('conflict'),
+  'adjustment.note_too_long': e('invalid', ['max']),
+  'adjustment.reason_mismatch': e('invalid', ['reason']),
+  'adjustment.unknown_reason': e('invalid', ['reason']),
+  'adjustment.zero': e('invalid'),
   'batch.not_found': e('not_found'),
   'batch.not_payable': e('conflict', ['status']),
   'broadcast.invalid_transition': e('conflict'),
@@ -159,6 +171,8 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'details.changed': e('conflict'),
   'details.reason_missing': e('invalid'),
   'commission.not_held': e('conflict', ['status']),
+  'commission.not_restorable': e('conflict', ['status']),
+  'commission.restore_reason': e('invalid', ['reason']),
   'dispute.bad_reason': e('invalid', ['reason']),
   'dispute.bad_subject': e('invalid', [], P),
   'dispute.empty': e('invalid', [], P),

@@ -3,12 +3,12 @@ import type { EarningsStore } from '../ports/earnings-store.ts'
 import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { RefereeBonusStore } from '../ports/referee-bonuses.ts'
 import type { ReviewFlagStore } from '../ports/review-flags.ts'
-import type { ProgramDefinition } from '../programs/definition.ts'
-import { adjustBalance } from '../use-cases/ledger.ts'
+import { adjustmentNotice, makeAdjustment } from '../use-cases/adjustments.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from '../use-cases/low-activity.ts'
 import { ClickLimiter, recordClick } from '../use-cases/record-click.ts'
 import { type RecordEventDeps, recordEvent } from '../use-cases/record-event.ts'
 import { grantRefereeBonus, listRefereeBonuses } from '../use-cases/referee-bonuses.ts'
+import { restoreCommission, restoredNotice } from '../use-cases/restore-commission.ts'
 import { reviewCommission } from '../use-cases/review-commission.ts'
 import type { BaseDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
@@ -18,8 +18,14 @@ export interface EarningsModule {
   recordEvent: UseCase<typeof recordEvent>
   recordClick: UseCase<typeof recordClick>
   reviewCommission: UseCase<typeof reviewCommission>
-  /** A manual bonus or penalty on a partner's earned money (one balanced transaction). */
-  adjust: UseCase<typeof adjustBalance>
+  /** A manual bonus or penalty on a partner's balance (one balanced transaction), once per Idempotency-Key. */
+  adjust: UseCase<typeof makeAdjustment>
+  /** An adjustment and its program's name (the partner's notice). */
+  adjustment: UseCase<typeof adjustmentNotice>
+  /** A rejected, reversed or annulled commission given back to the partner (an upheld dispute, a fault). */
+  restoreCommission: UseCase<typeof restoreCommission>
+  /** A restored commission, for the partner's notice. */
+  restoredNotice: UseCase<typeof restoredNotice>
   reviewLowActivity: UseCase<typeof reviewLowActivity>
   flags: UseCase<typeof listFlags>
   resolveFlag: UseCase<typeof resolveFlag>
@@ -46,7 +52,10 @@ export function createEarnings(
     recordEvent: (programKey, body) => recordEvent(deps, programKey, body),
     recordClick: (code, visitor) => recordClick({ ...deps, limiter }, code, visitor),
     reviewCommission: (input) => reviewCommission(deps, input),
-    adjust: (input) => adjustBalance(deps, input),
+    adjust: (input) => makeAdjustment(deps, input),
+    adjustment: (id) => adjustmentNotice(deps, id),
+    restoreCommission: (input) => restoreCommission(deps, input),
+    restoredNotice: (id) => restoredNotice(deps, id),
     reviewLowActivity: (programKey) => reviewLowActivity(deps, programKey),
     flags: (q) => listFlags(deps, q),
     resolveFlag: (input) => resolveFlag(deps, input),

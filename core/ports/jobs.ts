@@ -38,6 +38,10 @@ export const JOBS = {
     /** The agreement will end (the company's notice, or the partner leaving): the date and what happens to the money. */
     agreement_ending: z.object({ partnerId: id, programKey: id, reason: id }),
     application_decided: z.object({ partnerId: id, programKey: id, decision: z.enum(['approved', 'declined']) }),
+    /** Finance or an admin put a bonus or a penalty on the partner's balance (core/use-cases/adjustments.ts). */
+    adjustment_made: z.object({ adjustmentId: id }),
+    /** A rejected, reversed or annulled commission was restored (core/use-cases/restore-commission.ts). */
+    commission_restored: z.object({ commissionId: id }),
     /** `upTo`: the digest cursor (a bigint, as decimal digits). */
     earnings_digest: z.object({ partnerId: id, upTo: z.string().regex(/^\d{1,20}$/) }),
     /** Finance agreed the partner's payment details for a program, or asked for other ones (a reason code). */

@@ -1,4 +1,5 @@
 import type { EnrolmentStatus } from '../domain/enrolment-status.ts'
+import type { AdjustmentTx } from './adjustments.ts'
 import type { EnrolmentRecord, NewEntry } from './earnings-store.ts'
 import type { Announcer } from './jobs.ts'
 import type { AuditEntry } from './partner-store.ts'
@@ -37,7 +38,7 @@ export interface SanctionRecord {
 }
 
 /** Writes of operator decisions on a partner's money and standing, inside one transaction. */
-export interface LedgerTx extends Announcer {
+export interface LedgerTx extends Announcer, AdjustmentTx {
   /** The enrolment of a partner in a program, locked. */
   lockEnrolmentOf(partnerId: string, programKey: string): Promise<EnrolmentRecord | null>
   /** Compare-and-set: false when the status was no longer one of `from` (a concurrent change won). */

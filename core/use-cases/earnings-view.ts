@@ -29,6 +29,8 @@ export interface EarningsView {
   heldReasons: string[]
   /** Why money was taken back (a refund, a shared IP address, a disqualification...), each code once. */
   reversedReasons: string[]
+  /** Manual bonuses (positive) and penalties (negative), the latest five, newest first, each with its reason code. */
+  adjustments: { at: string; minor: bigint; reason: string }[]
   nextPayoutAt: string | null
   /** The least payout in this currency (the minimum, or just above it), and what the balance still lacks of it (0n: none). */
   minimumMinor: bigint
@@ -76,6 +78,11 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
       reversedReasons: [
         ...new Set(own.filter((e) => TAKEN_BACK.includes(e.kind as EntryKind) && e.reason).map((e) => e.reason!)),
       ],
+      adjustments: own
+        .filter((e) => e.kind === 'adjustment' && e.account === 'earned')
+        .sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime())
+        .slice(0, 5)
+        .map((e) => ({ at: e.createdAt.toISOString(), minor: e.amountMinor, reason: e.reason ?? 'correction' })),
       nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
       minimumMinor: minimum,
       missingMinor: minimum > 0n && minimum > b.availableMinor ? minimum - b.availableMinor : 0n,

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.ts'
-import { adjustment, isPartnerAccount, PARTNER_ACCOUNTS, PROGRAM_ACCOUNTS } from '../domain/ledger.ts'
+import { isPartnerAccount, PARTNER_ACCOUNTS, PROGRAM_ACCOUNTS } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { LedgerStore } from '../ports/ledger-store.ts'
@@ -54,52 +54,4 @@ export async function trialBalance(
     total: money(sum(accounts)),
     owedToPartners: money(sum(accounts.filter((a) => isPartnerAccount(a.account)))),
   }
-}
-
-/**
- * A manual bonus (positive) or penalty (negative) on a partner's earned money in a program, available at once:
- * one balanced transaction against the program's commission expense, keyed by `key` (a repeat posts nothing new
- * and is refused by the journal's uniqueness), audited.
- */
-export async function adjustBalance(
-  deps: Omit<LedgerDeps, 'statements'>,
-  input: {
-    partnerId: string
-    programKey: string
-    currency: string
-    amountMinor: bigint
-    key: string
-    reason: string
-    actor: string
-  },
-) {
-  const program = deps.program(input.programKey)
-  if (!program) throw new DomainError('program.not_found', { program: input.programKey })
-  if (!program.currencies.includes(input.currency)) {
-    throw new DomainError('ledger.currency_not_offered', { currency: input.currency, currencies: program.currencies })
-  }
-  return deps.ledger.transaction(async (tx) => {
-    const now = deps.clock.now()
-    const enrolment = await tx.lockEnrolmentOf(input.partnerId, input.programKey)
-    if (!enrolment) throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: program.key })
-    const ref = {
-      journal: `adjustment:${enrolment.id}:${input.key}`,
-      programKey: program.key,
-      enrolmentId: enrolment.id,
-      currency: input.currency,
-      reason: input.reason,
-      createdAt: now,
-    }
-    await tx.post(adjustment(ref, input.amountMinor))
-    await tx.audit({
-      at: now,
-      actor: input.actor,
-      action: 'ledger.adjusted',
-      subjectType: 'partner',
-      subjectId: input.partnerId,
-      reason: input.reason,
-      data: { program: program.key, amount: formatMoney({ minor: input.amountMinor, currency: input.currency }) },
-    })
-    return { amount: formatMoney({ minor: input.amountMinor, currency: input.currency }) }
-  })
 }

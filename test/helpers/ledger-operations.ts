@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { isDomainError } from '../../core/domain/errors.ts'
+import { formatMoney } from '../../core/domain/money.ts'
 import type { Api } from './api.ts'
 
 /** A partner the random operations act on, and what they have made so far. */
@@ -88,13 +89,14 @@ async function operate(api: Api, kind: Kind, p: Member, n: number, next: (n: num
     await core.payouts.decide({ payoutId, action, reason: 'review', reference: `ref-${n}`, actor: 'prop' })
   } else if (kind === 'adjust') {
     const amountMinor = BigInt(next(4000) - 1500)
-    const reason = amountMinor < 0n ? 'penalty' : 'bonus'
+    // a zero amount is refused (adjustment.zero), counted as a refusal like any rule's no
+    const reason = amountMinor < 0n ? 'fraud_penalty' : 'goodwill_bonus'
     await core.earnings.adjust({
       partnerId: p.id,
       programKey: 'jqsee',
       currency: 'USD',
-      amountMinor,
-      key: `a${n}`,
+      amount: formatMoney({ minor: amountMinor, currency: 'USD' }),
+      idempotencyKey: `a${n}`,
       reason,
       actor: 'prop',
     })

@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts'
 import { openApiDocument } from '../openapi.ts'
 import { lineText, refuseUnsafeBody } from '../safe-input.ts'
 import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
+import { adjustmentRoutes } from './adjustments.ts'
 import { applicationRoutes } from './applications.ts'
 import { payoutRoutes } from './payouts.ts'
 import { refereeBonusRoutes } from './referee-bonuses.ts'
@@ -192,6 +193,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   reviewRoutes(api, deps.core, actor)
   refereeBonusRoutes(api, deps.core, actor)
   payoutRoutes(api, deps.core, actor)
+  adjustmentRoutes(api, deps.core, actor)
   termsRoutes(api, deps.core, actor)
 
   router.use('/v1', api)

@@ -6,6 +6,7 @@ import { formatMoney } from '../../../core/domain/money.ts'
 import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import { modal } from '../views.ts'
+import { restoreBlocks } from './disputes-restore.ts'
 import type { ListenerDeps } from './index.ts'
 
 export const DISPUTE_VIEWS = { reply: 'dispute_reply_modal', resolve: 'dispute_resolve_modal' } as const
@@ -90,6 +91,7 @@ function resolveBlocks(t: Translate, d: DeskView, mode: DisputeModalMode, hint: 
     reasonSelect(t),
     textInput(t, 'note', t('desk.modal.note_label'), { optional: true, max: 1500 }),
     ...releaseBlocks(t, mode, d.context.item),
+    ...restoreBlocks(t, mode, d.context.item),
     hint,
     ...(d.program?.disputes.finalAfterReview
       ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t('desk.dispute.final') }] }]

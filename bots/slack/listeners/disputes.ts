@@ -9,6 +9,7 @@ import { can } from '../roles.ts'
 import { slackErrorSummary } from '../web-client.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { DISPUTE_VIEWS, type DisputeModalMode, disputeMetadata, openDisputeModal } from './disputes-modals.ts'
+import { restoreChosen } from './disputes-restore.ts'
 import { type ButtonArgs, type SubmitArgs, tellUser } from './finance-kit.ts'
 import { stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
@@ -165,6 +166,7 @@ const submitResolution = (deps: ListenerDeps, args: SubmitArgs) =>
         reason: values.reason?.reason?.selected_option?.value ?? '',
         note: values.note?.text?.value ?? undefined,
         releaseCommission: (values.release?.release?.selected_options ?? []).some((o) => o.value === 'approve'),
+        restoreCommission: restoreChosen(values),
       })
     },
     'reason',

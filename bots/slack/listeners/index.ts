@@ -6,6 +6,7 @@ import type { DeskConfig } from '../../config.ts'
 import type { I18n, Language, Translate } from '../../i18n/index.ts'
 import { can, type Permission, rolesFor } from '../roles.ts'
 import { slackLanguages } from '../user-language.ts'
+import { registerAdjustmentDesk } from './adjustments.ts'
 import { registerApplicationDesk } from './applications.ts'
 import { bonusSubcommands, registerBonusDesk } from './bonuses.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
@@ -73,5 +74,6 @@ export function registerListeners(
   for (const id of registerApplicationDesk(app, full)) known.add(id)
   for (const id of registerTermsDesk(app, full)) known.add(id)
   for (const id of registerBonusDesk(app, full)) known.add(id)
+  for (const id of registerAdjustmentDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

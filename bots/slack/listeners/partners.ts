@@ -5,6 +5,7 @@ import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { deskErrorText } from '../errors.ts'
 import { can, rolesFor } from '../roles.ts'
+import { adjustBlocks } from './adjustments.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
@@ -45,13 +46,16 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
         await respond({
           response_type: 'ephemeral',
           text: t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
-          blocks: profileBlocks(
-            t,
-            language,
-            p,
-            (k) => can(deps.desk, user, SANCTION_PERMISSION[k]),
-            can(deps.desk, user, 'partners.terminate'),
-          ),
+          blocks: [
+            ...profileBlocks(
+              t,
+              language,
+              p,
+              (k) => can(deps.desk, user, SANCTION_PERMISSION[k]),
+              can(deps.desk, user, 'partners.terminate'),
+            ),
+            ...adjustBlocks(t, p, can(deps.desk, user, 'ledger.adjust')),
+          ],
         })
       } catch (e) {
         await respond({

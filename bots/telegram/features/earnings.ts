@@ -56,6 +56,14 @@ function balanceText(t: Translate, lang: string, v: EarningsView): string {
         : t('earnings.reversed', { amount: m(v.reversedMinor) }),
     )
   }
+  for (const a of v.adjustments)
+    lines.push(
+      t(a.minor > 0n ? 'adjustments.earnings.bonus' : 'adjustments.earnings.penalty', {
+        amount: m(a.minor < 0n ? -a.minor : a.minor),
+        date: date(a.at),
+        reason: reasonText(t, a.reason),
+      }),
+    )
   if (v.carriedOverMinor !== 0n) lines.push(t('earnings.carried_over', { amount: m(v.carriedOverMinor) }))
   if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
   if (v.missingMinor > 0n) lines.push(t('earnings.missing', { amount: m(v.missingMinor), minimum: m(v.minimumMinor) }))

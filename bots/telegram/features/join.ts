@@ -9,7 +9,7 @@ import { askWithButtons } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
 import { campaignsAtJoin } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
-import { amount, partnerErrorText } from '../format.ts'
+import { partnerErrorText } from '../format.ts'
 import { askProgramQuestions } from './join-questions.ts'
 
 type Convo = Conversation<BotContext, Context>

@@ -6,6 +6,7 @@ import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice, SanctionNotice } from '../../../core/use-cases/notices.ts'
+import { longDate } from '../../i18n/errors.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { endingText } from '../../shared/ending-text.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
@@ -55,6 +56,21 @@ function payoutText(t: Translate, language: string, n: PayoutNotice, status: str
     reference: p.paymentRef ?? '',
     reason: reasonText(t, p.reason ?? 'review'),
   })
+}
+
+/** A manual bonus or penalty, in the partner's language: the amount, the reason and the operator's note. */
+function adjustmentText(t: Translate, n: NonNullable<Awaited<ReturnType<Core['earnings']['adjustment']>>>): string {
+  const a = n.adjustment
+  const abs = a.amountMinor < 0n ? -a.amountMinor : a.amountMinor
+  const lines = [
+    t(a.amountMinor > 0n ? 'adjustments.notify.bonus' : 'adjustments.notify.penalty', {
+      program: n.programName,
+      amount: `${formatMoney({ minor: abs, currency: a.currency })} ${a.currency}`,
+      reason: reasonText(t, a.reason),
+    }),
+  ]
+  if (a.note) lines.push(t('notify.note', { program: n.programName, note: a.note }))
+  return lines.join('\n\n')
 }
 
 /** One message for all the earnings news of a partner, per program and currency. */
@@ -112,6 +128,21 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       )
     },
     earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
+    async commission_restored({ id, data }) {
+      const n = await deps.core.earnings.restoredNotice(data.commissionId)
+      const contact = n && (await deps.core.partners.contact(n.partnerId))
+      return tell(deps, id, contact ? { contact } : null, (t, language) => {
+        const lines = [t('adjustments.notify.restored', { program: n!.programName, amount: n!.amount })]
+        if (n!.availableFrom)
+          lines.push(t('adjustments.notify.restored_from', { date: longDate(n!.availableFrom, language, n!.timeZone) }))
+        return lines.join('\n')
+      })
+    },
+    async adjustment_made({ id, data }) {
+      const n = await deps.core.earnings.adjustment(data.adjustmentId)
+      const contact = n && (await deps.core.partners.contact(n.adjustment.partnerId))
+      return tell(deps, id, contact ? { contact } : null, (t) => adjustmentText(t, n!))
+    },
     async details_decided({ id, data }) {
       const contact = await deps.core.partners.contact(data.partnerId)
       const program = deps.core.programs.get(data.programKey)?.name ?? data.programKey

@@ -4,6 +4,7 @@ import { type PayoutStatus, RESERVED } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
+import { adjustmentTx } from './adjustments.ts'
 import { balances, commissionRemainingSql, DIGEST_KINDS_SQL } from './balances.ts'
 import { erasureTx } from './erasure-store.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
@@ -82,30 +83,14 @@ export const sanctionRecord = (s: {
   escalatedTo: opt(s.escalatedTo ?? null),
 })
 
-function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
+/** Sanctions and the ad-rule warnings' deadlines, in the caller's transaction. */
+function sanctionTx(
+  tx: Tx,
+): Pick<
+  LedgerTx,
+  'insertSanction' | 'lockSanction' | 'liftSanction' | 'overdueWarnings' | 'setEscalatedTo' | 'setPayoutsBlocked'
+> {
   return {
-    announce,
-    async lockEnrolmentOf(partnerId, programKey) {
-      const id = await lockEnrolmentId(tx, partnerId, programKey)
-      return id ? enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id } })) : null
-    },
-    async setEnrolmentStatus(id, from, to, at) {
-      const r = await tx.enrolment.updateMany({
-        where: { id, status: { in: from } },
-        data: { status: to, updatedAt: at },
-      })
-      return r.count === 1
-    },
-    async setAgreementEnd(id, endsAt, reason, at) {
-      const r = await tx.enrolment.updateMany({
-        where: { id, status: { in: ['applied', 'active', 'blocked'] } },
-        data: { endsAt, endReason: reason, updatedAt: at },
-      })
-      return r.count === 1
-    },
-    async setCodesStatus(enrolmentId, status) {
-      return (await tx.referralCode.updateMany({ where: { enrolmentId }, data: { status } })).count
-    },
     async insertSanction(s) {
       return sanctionRecord(
         await tx.sanction.create({
@@ -151,6 +136,35 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
     },
     async setPayoutsBlocked(enrolmentId, reason) {
       await tx.enrolment.update({ where: { id: enrolmentId }, data: { payoutsBlockedReason: reason } })
+    },
+  }
+}
+
+function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
+  return {
+    announce,
+    ...adjustmentTx(tx),
+    ...sanctionTx(tx),
+    async lockEnrolmentOf(partnerId, programKey) {
+      const id = await lockEnrolmentId(tx, partnerId, programKey)
+      return id ? enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id } })) : null
+    },
+    async setEnrolmentStatus(id, from, to, at) {
+      const r = await tx.enrolment.updateMany({
+        where: { id, status: { in: from } },
+        data: { status: to, updatedAt: at },
+      })
+      return r.count === 1
+    },
+    async setAgreementEnd(id, endsAt, reason, at) {
+      const r = await tx.enrolment.updateMany({
+        where: { id, status: { in: ['applied', 'active', 'blocked'] } },
+        data: { endsAt, endReason: reason, updatedAt: at },
+      })
+      return r.count === 1
+    },
+    async setCodesStatus(enrolmentId, status) {
+      return (await tx.referralCode.updateMany({ where: { enrolmentId }, data: { status } })).count
     },
     async unpaidCommissions(enrolmentId) {
       const rows = await commissions(

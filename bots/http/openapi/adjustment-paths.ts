@@ -1,0 +1,61 @@
+import { ADJUSTMENT_NOTE_MAX, ADJUSTMENT_REASON_CODES } from '../../../core/domain/adjustments.ts'
+import { RESTORE_REASONS } from '../../../core/use-cases/restore-commission.ts'
+import { body, errorResponse, id, op } from './parts.ts'
+
+/** Manual bonuses and penalties (contract section 7). */
+export const adjustmentPaths = {
+  '/v1/partners/{partner}/adjustments': {
+    post: op(
+      "A manual bonus or penalty on a partner's balance (a ledger transaction, audited, the partner told)",
+      {
+        parameters: [
+          id('partner'),
+          { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } },
+        ],
+        requestBody: body(
+          {
+            program: { type: 'string', example: 'jqsee' },
+            currency: { type: 'string', example: 'USD' },
+            amount: {
+              type: 'string',
+              example: '25.00',
+              description: 'Positive: a bonus; negative: a penalty; never zero',
+            },
+            reason: {
+              enum: ADJUSTMENT_REASON_CODES,
+              description:
+                'Bonus reasons need a positive amount, penalty reasons a negative one; correction may be either',
+            },
+            note: { type: 'string', maxLength: ADJUSTMENT_NOTE_MAX, description: 'Shown to the partner' },
+          },
+          ['program', 'currency', 'amount', 'reason'],
+        ),
+      },
+      {
+        201: { description: 'The adjustment: id, partner, program, currency, amount, kind, reason, note, actor' },
+        200: { description: 'The same key and body again: the first answer, nothing posted twice' },
+        404: errorResponse('Unknown partner, or not in the program'),
+        409: errorResponse('The key was used with another body (adjustment.key_conflict)'),
+      },
+    ),
+  },
+  '/v1/commissions/{commission}/restore': {
+    post: op(
+      'Restore a refused, reversed or annulled commission (a ledger transaction, audited, the partner told)',
+      {
+        parameters: [id('commission')],
+        requestBody: body({ reason: { enum: RESTORE_REASONS } }, ['reason']),
+      },
+      {
+        200: {
+          description:
+            'replayed (already restored: nothing changed), commission (id, status, amount, currency, availableAt) ' +
+            'and restored (what came back to the balance). The money is available from the commission’s own ' +
+            'available date, or at once when that has passed',
+        },
+        404: errorResponse('Unknown commission'),
+        409: errorResponse('Not a refused, reversed or annulled commission (commission.not_restorable)'),
+      },
+    ),
+  },
+}

@@ -1,0 +1,42 @@
+import type { KnownBlock } from '@slack/types'
+import { formatMoney } from '../../../core/domain/money.ts'
+import { RESTORABLE } from '../../../core/use-cases/restore-commission.ts'
+import type { Translate } from '../../i18n/index.ts'
+import { plain } from '../views.ts'
+
+/** What the uphold modal knows of the disputed item. */
+interface Item {
+  subject?: string
+  status?: string
+  amountMinor?: bigint
+  currency?: string
+}
+
+/**
+ * Upholding a dispute about a refused, reversed or annulled commission can restore it: the checkbox that does
+ * (core/use-cases/restore-commission.ts). Read back by `restoreChosen`.
+ */
+export function restoreBlocks(t: Translate, mode: string, item: Item | undefined): KnownBlock[] {
+  if (mode !== 'upheld' || item?.subject !== 'commission' || !RESTORABLE.includes(item.status as never)) return []
+  const amount =
+    item.amountMinor !== undefined && item.currency
+      ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+      : ''
+  return [
+    {
+      type: 'input',
+      block_id: 'restore',
+      optional: true,
+      label: plain(t('adjustments.desk.restore_label'), 2000),
+      element: {
+        type: 'checkboxes',
+        action_id: 'restore',
+        options: [{ value: 'restore', text: plain(t('adjustments.desk.restore', { amount })) }],
+      },
+    },
+  ]
+}
+
+/** True when the uphold modal's restore checkbox was ticked. */
+export const restoreChosen = (values: Record<string, Record<string, { selected_options?: { value: string }[] }>>) =>
+  (values.restore?.restore?.selected_options ?? []).some((o) => o.value === 'restore')

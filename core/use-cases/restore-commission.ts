@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto'
+import { DomainError } from '../domain/errors.ts'
+import { commissionEarned } from '../domain/ledger.ts'
+import { formatMoney } from '../domain/money.ts'
+import type { CommissionRecord } from '../ports/ledger-store.ts'
+import type { ReviewDeps } from './review-commission.ts'
+
+/** The statuses of a commission whose money was taken back and that a decision (an upheld dispute) can restore. */
+export const RESTORABLE: CommissionRecord['status'][] = ['rejected', 'reversed', 'annulled']
+/** Why a commission is restored: the partner reads it (`reasons.*`). */
+export const RESTORE_REASONS = ['dispute_upheld', 'technical_fault', 'review', 'other'] as const
+/** The commission's own reason once restored: it marks it (its status is pending or available again). */
+export const RESTORED = 'restored'
+
+export interface RestoreResult {
+  /** The commission was already restored: nothing changed. */
+  replayed: boolean
+  commission: { id: string; status: string; amount: string; currency: string; availableAt: string | null }
+  /** What came back to the partner's balance. */
+  restored: string
+}
+
+/**
+ * A rejected, reversed or annulled commission restored: one balanced transaction gives the partner back what was
+ * taken of it (the program's commission expense pays it again). Its money is available when it would have been
+ * had it never been taken back (its own available date, or the end of a campaign's verification), and at once
+ * when that date has passed: the partner waited once already. The commission is marked restored (pending or
+ * available again, reason `restored`), audited, and the partner is told. Restoring it again changes nothing and
+ * says so (`replayed`); a commission that was never taken back cannot be restored.
+ */
+export async function restoreCommission(
+  deps: ReviewDeps,
+  input: { commissionId: string; reason: string; actor: string },
+): Promise<RestoreResult> {
+  if (!(RESTORE_REASONS as readonly string[]).includes(input.reason))
+    throw new DomainError('commission.restore_reason', { reason: input.reason })
+  return deps.ledger.transaction(async (tx) => {
+    const now = deps.clock.now()
+    const c = await tx.lockCommission(input.commissionId)
+    if (!c) throw new DomainError('commission.not_found', { commission: input.commissionId })
+    const money = (minor: bigint) => formatMoney({ minor, currency: c.currency })
+    const json = (status: string, availableAt?: Date) => ({
+      id: c.id,
+      status,
+      amount: money(c.amountMinor),
+      currency: c.currency,
+      availableAt: availableAt?.toISOString() ?? null,
+    })
+    if (c.reason === RESTORED && (c.status === 'pending' || c.status === 'available'))
+      return { replayed: true, commission: json(c.status, c.availableAt), restored: money(0n) }
+    if (!RESTORABLE.includes(c.status))
+      throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
+    const back = c.amountMinor - c.remainingMinor
+    if (back <= 0n) throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
+    const availableAt = c.availableAt && c.availableAt > now ? c.availableAt : now
+    const ref = {
+      journal: `restore:${c.id}:${randomUUID()}`,
+      programKey: c.programKey,
+      enrolmentId: c.enrolmentId,
+      currency: c.currency,
+      commissionId: c.id,
+      reason: input.reason,
+      createdAt: now,
+    }
+    await tx.post(commissionEarned(ref, back, { availableAt }))
+    const status = availableAt > now ? 'pending' : 'available'
+    await tx.updateCommission(c.id, { status, reason: RESTORED, availableAt, at: now })
+    await tx.audit({
+      at: now,
+      actor: input.actor,
+      action: 'commission.restored',
+      subjectType: 'commission',
+      subjectId: c.id,
+      reason: input.reason,
+      data: { partner: c.partnerId, program: c.programKey, from: c.status, amount: money(back) },
+    })
+    await tx.announce({
+      queue: 'notifications',
+      name: 'commission_restored',
+      data: { commissionId: c.id },
+      opts: { jobId: `restored-${c.id}-${now.getTime()}` },
+    })
+    return { replayed: false, commission: json(status, availableAt), restored: money(back) }
+  })
+}
+
+/** A restored commission for the partner's notice: who, which program, how much and from when; null if gone. */
+export async function restoredNotice(deps: ReviewDeps, commissionId: string) {
+  const c = await deps.ledger.transaction((tx) => tx.lockCommission(commissionId))
+  if (!c || c.reason !== RESTORED) return null
+  const program = deps.program(c.programKey)
+  return {
+    partnerId: c.partnerId,
+    programName: program?.name ?? c.programKey,
+    timeZone: program?.timeZone ?? 'UTC',
+    amount: `${formatMoney({ minor: c.amountMinor, currency: c.currency })} ${c.currency}`,
+    /** A date still to come the money becomes available on; null when it is available now. */
+    availableFrom: c.availableAt && c.availableAt > deps.clock.now() ? c.availableAt : null,
+  }
+}

@@ -1,0 +1,165 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Api, balanceOf } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+/**
+ * Issue 16 item 8: a restored commission. Upholding a dispute about a refused, reversed or annulled commission
+ * can restore it from the uphold modal, and `POST /v1/commissions/{id}/restore` does the same: one balanced
+ * ledger transaction gives back what was taken, the commission is marked restored, audited, the partner told.
+ * jqsee pays 10% with no hold (holdDays 0), so a restored jqsee commission is available at once.
+ */
+describe('ops: restored commissions', () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let telegram: FakeTelegram
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, telegram, desk } = env())
+  })
+
+  let chat = 9500
+  let order = 0
+  /** A jqsee partner with one commission of 12.00 USD (10% of a 120.00 payment). */
+  async function partnerWithCommission(language: string) {
+    const tg = ++chat
+    const { partner, codes } = await api.enrolled('jqsee', {
+      name: `Restored ${tg}`,
+      language,
+      legalType: 'individual',
+      telegramId: tg,
+    })
+    const n = ++order
+    const r = await api.recorded('jqsee', {
+      id: `rs-pay-${n}`,
+      type: 'payment',
+      occurredAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(),
+      customer: `rs-c-${n}`,
+      ref: codes[0]!.code,
+      order: `rs-o-${n}`,
+      amount: '120.00',
+      currency: 'USD',
+    })
+    return { partner, chat: tg, commission: r.commissions[0].id as string }
+  }
+  const review = (commission: string, action: string, reason: string) =>
+    api.operator('POST', `/v1/commissions/${commission}/review`, { action, reason })
+  const restore = (commission: string, body: Record<string, unknown>) =>
+    api.operator('POST', `/v1/commissions/${commission}/restore`, body)
+  const prisma = () => api.service.db.prisma
+  const restoreLegs = (commission: string) =>
+    prisma().ledgerEntry.findMany({ where: { commissionId: commission, journal: { startsWith: 'restore:' } } })
+  const audits = (commission: string) =>
+    prisma().auditLog.findMany({ where: { subjectId: commission, action: 'commission.restored' } })
+  const available = async (partner: string) => balanceOf((await api.statement(partner)).body, 'jqsee').available
+  const ledgerTotal = async () => (await api.operator('GET', '/v1/programs/jqsee/ledger')).body.total
+  const toldTo = (tg: number, part: string) =>
+    telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === tg && String(c.payload.text).includes(part),
+      10_000,
+    )
+
+  it('item 8. support upholds a dispute about a voided commission and restores it from the modal; finance may not; a second submit restores nothing twice', async () => {
+    const p = await partnerWithCommission('lv')
+    expect((await review(p.commission, 'void', 'fraud')).status).toBe(200)
+    expect(await available(p.partner)).toBe('0.00')
+    const dispute = await api.service.core.disputes.open({
+      partnerId: p.partner,
+      programKey: 'jqsee',
+      subject: 'commission',
+      subjectId: p.commission,
+      text: 'Klients ir īsts, lūdzu pārbaudiet vēlreiz.',
+      source: 'test',
+      sourceRef: `rs-${p.partner}`,
+      enrolledPrograms: ['jqsee'],
+    })
+
+    // finance does not work disputes: refused with the roles that do
+    const refused = await desk.action(USERS.finance, 'dispute_uphold', dispute.id, { channel: CHANNELS.disputes })
+    await expect
+      .poll(() => slack.responses.find((r) => r.id === refused.responseId)?.body as { text?: string } | undefined)
+      .toMatchObject({ text: expect.stringMatching(/support, admin/) })
+
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'dispute_uphold', dispute.id, { channel: CHANNELS.disputes })
+    const modal = await desk.openedView(mark)
+    expect(JSON.stringify(modal.blocks)).toContain("Give the commission (12.00 USD) back to the partner's balance")
+    expect(JSON.stringify(modal.blocks)).not.toContain('Approve the held commission')
+
+    const values = {
+      reason: { reason: { selected: 'evidence_accepted' } },
+      restore: { restore: { checked: ['restore'] } },
+    }
+    const done = await desk.submit(USERS.support, modal, values)
+    expect(done.status).toBe(200)
+    const c = await prisma().commission.findUniqueOrThrow({ where: { id: p.commission } })
+    expect(c).toMatchObject({ status: 'available', reason: 'restored' })
+    expect((await restoreLegs(p.commission)).map((e) => [e.account, e.amountMinor, e.reason])).toEqual(
+      expect.arrayContaining([
+        ['earned', 1200n, 'dispute_upheld'],
+        ['commission_expense', -1200n, 'dispute_upheld'],
+      ]),
+    )
+    expect(await audits(p.commission)).toEqual([
+      expect.objectContaining({ actor: `slack:${USERS.support}`, reason: 'dispute_upheld' }),
+    ])
+    expect(await available(p.partner)).toBe('12.00')
+    const told = await toldTo(p.chat, 'atjaunota')
+    expect(told.payload.text).toBe('JQSEE: jūsu atlīdzība 12.00 USD ir atjaunota un atkal ir jūsu konta atlikumā.')
+
+    // the same modal submitted again: the dispute is already resolved, nothing is restored twice
+    const twice = await desk.submit(USERS.support, modal, values)
+    expect(twice.body).toMatchObject({
+      response_action: 'errors',
+      errors: { reason: expect.stringMatching(/already/) },
+    })
+    expect(await restoreLegs(p.commission)).toHaveLength(2)
+    expect(await audits(p.commission)).toHaveLength(1)
+    expect(await available(p.partner)).toBe('12.00')
+    expect(await ledgerTotal()).toBe('0.00')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(telegram.textsTo(p.chat).filter((t) => t.includes('atjaunota'))).toHaveLength(1)
+  })
+
+  it('item 8. the operator API restores a refused commission once: again is 200 replayed, other commissions 409, reasons from the list', async () => {
+    const p = await partnerWithCommission('en')
+    expect((await review(p.commission, 'hold', 'traffic_check')).status).toBe(200)
+    expect((await review(p.commission, 'reject', 'bot_traffic')).status).toBe(200)
+    expect(await available(p.partner)).toBe('0.00')
+
+    const bad = await restore(p.commission, { reason: 'because' })
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'commission.restore_reason'])
+    const first = await restore(p.commission, { reason: 'technical_fault' })
+    expect(first.status).toBe(200)
+    expect(first.body).toMatchObject({
+      replayed: false,
+      restored: '12.00',
+      commission: { id: p.commission, status: 'available', amount: '12.00', currency: 'USD' },
+    })
+    const again = await restore(p.commission, { reason: 'technical_fault' })
+    expect(again.status).toBe(200)
+    expect(again.body).toMatchObject({ replayed: true, restored: '0.00', commission: { status: 'available' } })
+    expect(await restoreLegs(p.commission)).toHaveLength(2)
+    expect(await audits(p.commission)).toEqual([
+      expect.objectContaining({ actor: 'operator-api', reason: 'technical_fault' }),
+    ])
+    expect(await available(p.partner)).toBe('12.00')
+    expect((await toldTo(p.chat, 'restored')).payload.text).toBe(
+      'JQSEE: your commission of 12.00 USD has been restored and is back on your balance.',
+    )
+
+    // a commission never taken back cannot be restored; an unknown one is a 404
+    const other = await partnerWithCommission('en')
+    const open = await restore(other.commission, { reason: 'review' })
+    expect([open.status, open.body.error.code]).toEqual([409, 'commission.not_restorable'])
+    expect(open.body.error.message).toContain('available')
+    const unknown = await restore('00000000-0000-4000-8000-000000000000', { reason: 'review' })
+    expect(unknown.status).toBe(404)
+    expect(await ledgerTotal()).toBe('0.00')
+    const doc = await (await fetch(`${api.base}/v1/openapi.json`)).json()
+    expect(doc.paths['/v1/commissions/{commission}/restore'].post).toBeDefined()
+  })
+})
