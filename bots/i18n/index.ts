@@ -5,6 +5,7 @@ import { createInstance, type Resource, type TFunction } from 'i18next'
 import type enApplications from '../../locales/en/applications.json'
 import type enBonuses from '../../locales/en/bonuses.json'
 import type enCommon from '../../locales/en/common.json'
+import type enDeals from '../../locales/en/deals.json'
 import type enDesk from '../../locales/en/desk.json'
 import type enDetails from '../../locales/en/details.json'
 import type enDisputes from '../../locales/en/disputes.json'
@@ -39,7 +40,8 @@ declare module 'i18next' {
         typeof enDetails &
         typeof enApplications &
         typeof enBonuses &
-        typeof enProgramTerms
+        typeof enProgramTerms &
+        typeof enDeals
       errors: typeof enErrors
     }
   }

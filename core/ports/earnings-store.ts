@@ -1,3 +1,4 @@
+import type { Deal } from '../domain/deals.ts'
 import type { NewEntry } from '../domain/ledger.ts'
 import type { OrderCommission } from '../domain/rules.ts'
 import type { EventType } from '../programs/definition.ts'
@@ -49,6 +50,8 @@ export interface EnrolmentRecord {
   ownAccountId?: string
   /** The campaigns the partner joined (has a link for), in a network program; read with the enrolment's lock. */
   campaigns?: string[]
+  /** The partner's deals (per-partner commissions from a date), ended ones too; read with the enrolment's lock. */
+  deals?: Deal[]
 }
 
 /** A recorded referral click, as a postback naming it (`click`) is checked against it. */

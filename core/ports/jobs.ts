@@ -32,6 +32,8 @@ export const JOBS = {
     payout_status: z.object({ payoutId: id, status: z.enum(PAYOUT_NOTICE_STATUSES) }),
     dispute_update: z.object({ disputeId: id, news: z.enum(DISPUTE_NEWS), messageId: id.nullable() }),
     agreement_ended: z.object({ partnerId: id, programKey: id }),
+    /** A partner's deal was set (the new rate from its date) or ended (the program's rate from now). */
+    deal_changed: z.object({ dealId: id, change: z.enum(['set', 'ended']) }),
     application_decided: z.object({ partnerId: id, programKey: id, decision: z.enum(['approved', 'declined']) }),
     /** `upTo`: the digest cursor (a bigint, as decimal digits). */
     earnings_digest: z.object({ partnerId: id, upTo: z.string().regex(/^\d{1,20}$/) }),
