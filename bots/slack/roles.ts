@@ -19,6 +19,8 @@ const PERMISSIONS = {
   'payouts.decide': ['finance', 'admin'],
   'ledger.view': ['finance', 'admin'],
   'terms.publish': ['admin'],
+  // a partner's own commission from a date (a deal): money, so finance's or an admin's call
+  'deals.manage': ['finance', 'admin'],
   // the program's own customers' bonuses (not partners' money): listed and marked granted by the program's team
   'bonuses.grant': ['support', 'finance', 'admin'],
 } as const satisfies Record<string, readonly Role[]>

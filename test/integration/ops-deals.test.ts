@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
@@ -10,13 +10,12 @@ import type { FakeTelegram } from '../helpers/fake-telegram.ts'
  * повысить ставку"); seed 003 (melbet, 7.2/7.3) revises a partner's rates individually, lower for low activity.
  */
 describe('item 4. deals: a per-partner commission from a date', () => {
+  // the whole service, with the partner bot on a fake Bot API: the partner's notices are read there
   const env = withDesk('2026-03-02T09:00:00Z')
   let api: Api
-  let slack: FakeSlack
   let telegram: FakeTelegram
-  let desk: DeskClient
   beforeAll(() => {
-    ;({ api, slack, telegram, desk } = env())
+    ;({ api, telegram } = env())
   })
 
   let seq = 0
@@ -212,6 +211,165 @@ describe('item 4. deals: a per-partner commission from a date', () => {
     api.clock.set('2026-03-21T09:00:00Z')
     expect(amountOf(await revenue('r4', '2026-03-20T12:00:00Z'))).toEqual(['18.00'])
     await noticeTo(m.chat, 'individuāli atlīdzības noteikumi')
+    api.clock.set('2026-03-02T09:00:00Z')
+  })
+})
+
+/** The same deals from the Slack desk, through signed requests: the partner card, the two-step modal, "End deal". */
+describe('item 4. deals from the Slack desk: finance or an admin sets a deal after its preview, and ends it', () => {
+  const env = withDesk('2026-03-02T09:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let telegram: FakeTelegram
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, telegram, desk } = env())
+  })
+
+  const text = (c: { text?: string; blocks?: unknown[] }) => `${c.text ?? ''}${JSON.stringify(c.blocks ?? [])}`
+  const response = async (id: string) => {
+    for (let i = 0; i < 100; i++) {
+      const r = slack.responses.find((x) => x.id === id)
+      if (r) return r.body as { text: string; blocks?: unknown[] }
+      await new Promise((res) => setTimeout(res, 50))
+    }
+    throw new Error(`no response for ${id}`)
+  }
+  const ephemeralTo = async (user: string, since: number) =>
+    (await slack.waitForCall('chat.postEphemeral', (c: SlackCall) => c.payload.user === user, 5000, since)).payload
+      .text as string
+  const deals = (partnerId: string) =>
+    api.service.db.prisma.partnerDeal.findMany({ where: { enrolment: { partnerId } }, orderBy: { createdAt: 'asc' } })
+  const audits = (partner: string, action: string) =>
+    api.service.db.prisma.auditLog.findMany({ where: { subjectId: partner, action } })
+
+  it('item 4. quantower "может повысить ставку" from Slack: 20% -> 25% from a date after the preview; roles, double clicks, audit and the notice in Georgian', async () => {
+    const chat = 16_900
+    const p = await api.enrolled('quantower', {
+      name: 'Nino',
+      language: 'ka',
+      legalType: 'individual',
+      telegramId: String(chat),
+      registeredAt: '2026-02-01T00:00:00Z',
+    })
+    const customer = `${p.partner}-c`
+    const ref = p.codes[0]!.code
+    await api.recorded('quantower', {
+      id: `${customer}-s`,
+      type: 'signup',
+      occurredAt: '2026-02-20T12:00:00Z',
+      customer,
+      ref,
+    })
+    const pay = async (id: string, occurredAt: string) =>
+      (
+        await api.recorded('quantower', {
+          id,
+          type: 'payment',
+          occurredAt,
+          customer,
+          amount: '100.00',
+          currency: 'USD',
+        })
+      ).commissions[0].amount
+    expect(await pay(`${p.partner}-p1`, '2026-03-01T10:00:00Z')).toBe('20.00')
+    const value = `${p.partner}:quantower`
+
+    // the card: finance sees the program's commission and "Set deal"; support sees the deal section only
+    const card = text(await response((await desk.command(`partner ${p.partner}`, USERS.finance)).responseId))
+    expect(card).toContain('No deal · Quantower referral program')
+    expect(card).toContain('deal_set')
+    expect(card).not.toContain('deal_end')
+    const supportCard = text(await response((await desk.command(`partner ${p.partner}`, USERS.support)).responseId))
+    expect(supportCard).toContain('No deal')
+    expect(supportCard).not.toContain('deal_set')
+
+    // support may not set a deal: told which roles may
+    const refused = await desk.action(USERS.support, 'deal_set', value)
+    expect((await response(refused.responseId)).text).toMatch(/finance, admin/)
+
+    const before = slack.calls.length
+    await desk.action(USERS.finance, 'deal_set', value)
+    const view = await desk.openedView(before)
+    expect(view.callback_id).toBe('deal_modal')
+    expect(JSON.stringify(view.blocks)).toContain('"initial_value":"0: 20"')
+    const form = { from: { date: { date: '2026-03-10' } }, note: { note: 'Raised for volume' } }
+    const bad = await desk.submit(USERS.finance, view, { ...form, levels: { levels: 'twenty five' } })
+    expect(bad.body).toMatchObject({
+      response_action: 'errors',
+      errors: { levels: expect.stringMatching(/^Write one line/) },
+    })
+    const tooHigh = await desk.submit(USERS.finance, view, { ...form, levels: { levels: '0: 250' } })
+    expect(tooHigh.body).toMatchObject({ response_action: 'errors' })
+
+    // step two: the preview, nothing saved yet
+    const step = await desk.submit(USERS.finance, view, { ...form, levels: { levels: '0: 25%' } })
+    expect(step.body.response_action).toBe('update')
+    const confirm = step.body.view as { callback_id: string; private_metadata: string; blocks: unknown[] }
+    expect(confirm.callback_id).toBe('deal_confirm_modal')
+    const shown = JSON.stringify(confirm.blocks)
+    expect(shown).toContain('Commission: 25% of each payment')
+    expect(shown).toContain('Last 30 days, USD: commissions: 1; earned 20.00, under this deal 25.00 (+5.00).')
+    expect(await deals(p.partner)).toHaveLength(0)
+
+    // a stranger's forged submission of the confirmation changes nothing
+    await desk.submit(USERS.stranger, confirm, {})
+    expect(await deals(p.partner)).toHaveLength(0)
+
+    let since = slack.calls.length
+    expect((await desk.submit(USERS.finance, confirm, {})).status).toBe(200)
+    expect(await ephemeralTo(USERS.finance, since)).toMatch(
+      /^Quantower referral program: the deal from .* is saved; the partner has been told\.$/,
+    )
+    const saved = await deals(p.partner)
+    expect(saved).toEqual([
+      expect.objectContaining({ actor: 'slack:UFINANCE', note: 'Raised for volume', validUntil: null }),
+    ])
+    expect(saved[0]!.validFrom.toISOString()).toBe('2026-03-10T00:00:00.000Z')
+    // a double click on Save: nothing changes, and it says so
+    since = slack.calls.length
+    await desk.submit(USERS.finance, confirm, {})
+    expect(await ephemeralTo(USERS.finance, since)).toBe('Nothing changed: this deal is already saved.')
+    expect(await deals(p.partner)).toHaveLength(1)
+    expect(await audits(p.partner, 'deal.set')).toEqual([
+      expect.objectContaining({ actor: 'slack:UFINANCE', reason: 'Raised for volume' }),
+    ])
+    // the partner is told in Georgian, from its date
+    const notice = await telegram.waitForCall(
+      'sendMessage',
+      (c: any) => Number(c.payload.chat_id) === chat && String(c.payload.text).includes('ინდივიდუალური'),
+      5000,
+    )
+    expect(notice.payload.text).toContain('მოქმედებს თარიღიდან:')
+    expect(notice.payload.text).toContain('25%')
+
+    // judged by date: before it 20%, after it 25%
+    api.clock.set('2026-03-12T09:00:00Z')
+    expect(await pay(`${p.partner}-p2`, '2026-03-09T10:00:00Z')).toBe('20.00')
+    expect(await pay(`${p.partner}-p3`, '2026-03-11T10:00:00Z')).toBe('25.00')
+
+    // the card shows the deal in force and "End deal"; support may not end it, an admin may, once
+    const inForce = text(await response((await desk.command(`partner ${p.partner}`, USERS.admin)).responseId))
+    expect(inForce).toContain('Deal in force* · Quantower referral program')
+    expect(inForce).toContain('Note: Raised for volume')
+    expect(inForce).toContain('deal_end')
+    const notYours = await desk.action(USERS.support, 'deal_end', value)
+    expect((await response(notYours.responseId)).text).toMatch(/finance, admin/)
+    const ended = await desk.action(USERS.admin, 'deal_end', value)
+    expect((await response(ended.responseId)).text).toBe(
+      "Quantower referral program: the deal has ended; from now on the program's commission applies. The partner has been told.",
+    )
+    const twice = await desk.action(USERS.admin, 'deal_end', value)
+    expect((await response(twice.responseId)).text).toBe(
+      'Nothing changed: the partner has no deal in force or to come in quantower.',
+    )
+    expect(await audits(p.partner, 'deal.end')).toEqual([expect.objectContaining({ actor: 'slack:UADMIN' })])
+    expect(await pay(`${p.partner}-p4`, '2026-03-12T09:00:00Z')).toBe('20.00')
+    await telegram.waitForCall(
+      'sendMessage',
+      (c: any) => Number(c.payload.chat_id) === chat && String(c.payload.text).includes('დასრულდა'),
+      5000,
+    )
     api.clock.set('2026-03-02T09:00:00Z')
   })
 })

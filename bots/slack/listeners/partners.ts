@@ -6,6 +6,7 @@ import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { deskErrorText } from '../errors.ts'
 import { can, rolesFor } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
+import { dealCardBlocks } from './deals.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
 import {
@@ -45,7 +46,10 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
         await respond({
           response_type: 'ephemeral',
           text: t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
-          blocks: profileBlocks(t, language, p, (k) => can(deps.desk, user, SANCTION_PERMISSION[k])),
+          blocks: [
+            ...profileBlocks(t, language, p, (k) => can(deps.desk, user, SANCTION_PERMISSION[k])),
+            ...(await dealCardBlocks(deps, { t, language }, p, user)),
+          ],
         })
       } catch (e) {
         await respond({
