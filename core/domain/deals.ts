@@ -101,6 +101,8 @@ export interface EarnedCommission {
   amountMinor: bigint
   basisMinor?: bigint
   rateBps?: number
+  /** When its event happened: the rule that paid it is the one in force then. */
+  occurredAt: Date
 }
 
 /**

@@ -206,14 +206,14 @@ export async function previewDeal(
   if (!found) throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: input.programKey })
   const since = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000)
   const earned = await deps.deals.earnedBetween(found.enrolmentId, since, now)
-  // what paid them: the partner's deal then, else the program's rule (the current one, as the bands go)
-  const paidBy = dealAt(found.deals, now)?.commission ?? programOf(deps, input.programKey, now).commission
+  // what paid each: the partner's deal in force at its event's date, else the program's rule then
+  const paidBy = (at: Date) => dealAt(found.deals, at)?.commission ?? programOf(deps, input.programKey, at).commission
   const totals = new Map<string, { commissions: number; earned: bigint; underDeal: bigint }>()
   for (const c of earned) {
     const t = totals.get(c.currency) ?? { commissions: 0, earned: 0n, underDeal: 0n }
     t.commissions++
     t.earned += c.amountMinor
-    t.underDeal += underOtherRule(c, paidBy, rule)
+    t.underDeal += underOtherRule(c, paidBy(c.occurredAt), rule)
     totals.set(c.currency, t)
   }
   const money = (minor: bigint, currency: string) => formatMoney({ minor, currency })
@@ -224,7 +224,7 @@ export async function previewDeal(
     to: now.toISOString(),
     commission: rule,
     rates: dealRates(rule),
-    currentRates: dealRates(paidBy),
+    currentRates: dealRates(paidBy(now)),
     totals: [...totals].map(([currency, t]) => ({
       currency,
       commissions: t.commissions,

@@ -90,7 +90,14 @@ export function prismaDealStore(prisma: PrismaClient, onAnnounced?: () => void):
           status: { notIn: ['rejected'] },
           event: { occurredAt: { gte: from, lt: to } },
         },
-        select: { rule: true, currency: true, amountMinor: true, basisMinor: true, rateBps: true },
+        select: {
+          rule: true,
+          currency: true,
+          amountMinor: true,
+          basisMinor: true,
+          rateBps: true,
+          event: { select: { occurredAt: true } },
+        },
         orderBy: { createdAt: 'asc' },
       })
       return rows.map((r) => ({
@@ -99,6 +106,7 @@ export function prismaDealStore(prisma: PrismaClient, onAnnounced?: () => void):
         amountMinor: r.amountMinor,
         basisMinor: opt(r.basisMinor),
         rateBps: opt(r.rateBps),
+        occurredAt: r.event.occurredAt,
       }))
     },
   }
