@@ -154,8 +154,21 @@ describe('item 4. deals: a per-partner commission from a date', () => {
     expect(backwards.status).toBe(400)
     expect((await op('GET', path)).body).toMatchObject({ current: null, future: [], past: [] })
     expect(await audits(q.partner, 'deal.set')).toHaveLength(0)
+    for (const from of ['0001-01-01', '2026-02-30', 'yesterday', '2026-03-10T10:00:00'])
+      expect((await op('PUT', path, { commission: {}, from, note: 'x' })).status, from).toBe(400)
+    expect((await op('PUT', path, { commission: {}, from: '2026-03-10', note: 'x', extra: 1 })).status).toBe(400)
+    expect((await op('GET', path)).body).toMatchObject({ current: null, future: [], past: [] })
     const stranger = await op('GET', dealPath('00000000-0000-4000-8000-000000000000', 'quantower'))
     expect(stranger.status).toBe(404)
+    expect((await op('GET', dealPath(q.partner, 'jqsee'))).status).toBe(404)
+    // the operator API document names the new paths
+    const doc = (await op('GET', '/v1/openapi.json')).body
+    expect(Object.keys(doc.paths['/v1/programs/{program}/partners/{partner}/deal']).sort()).toEqual([
+      'delete',
+      'get',
+      'put',
+    ])
+    expect(doc.paths['/v1/programs/{program}/partners/{partner}/deal/preview'].post).toBeDefined()
   })
 
   it('item 4. melbet 7.2/7.3 individual revision: a revised tier set from a date; the next deal from a later date ends it there', async () => {

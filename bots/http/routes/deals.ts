@@ -6,7 +6,10 @@ import { freeText } from '../safe-input.ts'
 import { isoTime, parseOr400 } from '../validate.ts'
 
 /** A time with offset, or a date alone: the start of that day in the program's time zone. */
-const when = z.union([isoTime, z.iso.date({ error: 'must be an ISO-8601 date or time with offset' })])
+const isoDay = z.iso
+  .date({ error: 'must be an ISO-8601 date or time with offset' })
+  .refine((s) => s >= '1970-01-01' && s <= '9999-12-30', 'must be between 1970 and 9999')
+const when = z.union([isoTime, isoDay])
 const note = freeText(500).refine((s) => s.trim().length > 0, 'is required')
 const commission = z.record(z.string(), z.unknown())
 const dealBody = z.object({ commission, from: when, until: when.optional(), note, dryRun: z.boolean().optional() })
