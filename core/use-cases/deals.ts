@@ -1,3 +1,4 @@
+import { localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { type DealRecord, dealAt, dealCommission, dealRates, dealTerms, underOtherRule } from '../domain/deals.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
@@ -105,6 +106,14 @@ export async function setDeal(deps: DealDeps, input: DealInput) {
   const terms = dealTerms(input)
   const program = programOf(deps, input.programKey, terms.from)
   const rule = dealCommission(program, input.commission)
+  // commissions already recorded are never recalculated: a deal starts today (in the program's calendar) or later
+  const today = startOfLocalDate(localDate(deps.clock.now(), program.timeZone), program.timeZone)
+  if (terms.from < today)
+    throw new DomainError(
+      'deal.invalid',
+      { issues: [{ path: 'from', message: 'must be today or later: recorded commissions are not recalculated' }] },
+      'deal refused: from in the past',
+    )
   return deps.deals.transaction(async (tx) => {
     const now = deps.clock.now()
     const { enrolment, deals } = await lockedDeals(tx, input.partnerId, input.programKey)

@@ -152,6 +152,10 @@ describe('item 4. deals: a per-partner commission from a date', () => {
     expect(noNote.status).toBe(400)
     const backwards = await op('PUT', path, { commission: {}, from: '2026-03-10', until: '2026-03-01', note: 'x' })
     expect(backwards.status).toBe(400)
+    // recorded commissions are never recalculated: a deal cannot start before today
+    const past = await op('PUT', path, { commission: {}, from: '2026-03-01', note: 'x' })
+    expect(past.status).toBe(400)
+    expect(past.body.error.issues).toEqual([expect.objectContaining({ path: 'from' })])
     expect((await op('GET', path)).body).toMatchObject({ current: null, future: [], past: [] })
     expect(await audits(q.partner, 'deal.set')).toHaveLength(0)
     for (const from of ['0001-01-01', '2026-02-30', 'yesterday', '2026-03-10T10:00:00'])
@@ -311,6 +315,15 @@ describe('item 4. deals from the Slack desk: finance or an admin sets a deal aft
     expect(bad.body).toMatchObject({
       response_action: 'errors',
       errors: { levels: expect.stringMatching(/^Write one line/) },
+    })
+    const past = await desk.submit(USERS.finance, view, {
+      ...form,
+      from: { date: { date: '2026-03-01' } },
+      levels: { levels: '0: 25' },
+    })
+    expect(past.body).toMatchObject({
+      response_action: 'errors',
+      errors: { from: 'A deal starts today or later: commissions already recorded are not recalculated.' },
     })
     const tooHigh = await desk.submit(USERS.finance, view, { ...form, levels: { levels: '0: 250' } })
     expect(tooHigh.body).toMatchObject({ response_action: 'errors' })

@@ -80,7 +80,13 @@ const openSet = (deps: ListenerDeps, args: ButtonArgs) =>
   })
 
 /** The modal's fields read: the deal's commission fields, dates and note, or what to fix. */
-function readStepOne(args: SubmitArgs, t: Translate, rule: Parameters<typeof parseLevels>[0], timeZone: string) {
+function readStepOne(
+  args: SubmitArgs,
+  t: Translate,
+  rule: Parameters<typeof parseLevels>[0],
+  a: { timeZone: string; today: string },
+) {
+  const { timeZone } = a
   const v = args.view.state.values
   const commission = parseLevels(rule, v.levels?.levels?.value ?? '')
   const from = v.from?.date?.selected_date ?? ''
@@ -89,6 +95,7 @@ function readStepOne(args: SubmitArgs, t: Translate, rule: Parameters<typeof par
   const errors: Record<string, string> = {}
   if (!commission) errors.levels = t('deals.desk.modal.levels_invalid')
   if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) errors.from = t('deals.desk.modal.from')
+  else if (from < a.today) errors.from = t('deals.desk.modal.from_past')
   if (until && until < from) errors.until = t('deals.desk.modal.until_before')
   if (!note) errors.note = t('deals.desk.modal.note')
   if (Object.keys(errors).length) return { errors, deal: undefined }
@@ -124,7 +131,10 @@ async function submitStepOne(deps: ListenerDeps, args: SubmitArgs) {
     await deps.allowed(user, 'deals.manage', { client, channel: meta.channel })
     return
   }
-  const { errors, deal: read } = readStepOne(args, t, program.commission, program.timeZone)
+  const { errors, deal: read } = readStepOne(args, t, program.commission, {
+    timeZone: program.timeZone,
+    today: iso(localDate(deps.core.clock.now(), program.timeZone)),
+  })
   if (errors) return void (await ack({ response_action: 'errors', errors }))
   try {
     const preview = await deps.core.deals.preview({ ...meta, commission: read.commission, from: read.from })
