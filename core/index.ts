@@ -1,5 +1,6 @@
 import { type ApplicationsModule, createApplications } from './modules/applications.ts'
 import { type BatchesModule, createBatches } from './modules/batches.ts'
+import { createDeals, type DealsModule } from './modules/deals.ts'
 import type { BaseDeps, DeskDeps, PayoutDeps } from './modules/deps.ts'
 import { createDisputes, type DisputesModule } from './modules/disputes.ts'
 import { createEarnings, type EarningsModule } from './modules/earnings.ts'
@@ -11,6 +12,7 @@ import { createSanctions, type SanctionsModule } from './modules/sanctions.ts'
 import { createTerms, type TermsModule } from './modules/terms.ts'
 import type { ClickStore } from './ports/click-store.ts'
 import type { Clock } from './ports/clock.ts'
+import type { DealStore } from './ports/deal-store.ts'
 import type { DisputeStore } from './ports/dispute-store.ts'
 import type { EarningsStore } from './ports/earnings-store.ts'
 import type { HealthProbe } from './ports/health.ts'
@@ -43,6 +45,7 @@ export interface CoreStores {
   disputes: DisputeStore
   terms: TermsStore
   lookup: PartnerLookupStore
+  deals: DealStore
 }
 
 export interface CoreDeps {
@@ -80,6 +83,7 @@ export interface Core {
   disputes: DisputesModule
   sanctions: SanctionsModule
   terms: TermsModule
+  deals: DealsModule
 }
 
 /** The composition root of core: builds each module from the ports it needs, and nothing else. */
@@ -134,5 +138,6 @@ export function createCore(deps: CoreDeps): Core {
       paidBroadcastRate: deps.broadcastRates?.paid ?? 1000,
       rules,
     }),
+    deals: createDeals({ ...base, deals: stores.deals, programAt: (key, when) => deps.programs.at(key, when) }),
   }
 }

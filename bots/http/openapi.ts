@@ -1,5 +1,6 @@
 import { adjustmentPaths } from './openapi/adjustment-paths.ts'
 import { schemas, securitySchemes } from './openapi/components.ts'
+import { dealPaths } from './openapi/deal-paths.ts'
 import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
 import { payoutPaths } from './openapi/payout-paths.ts'
 import { probePaths, publicPaths } from './openapi/public-paths.ts'
@@ -21,6 +22,7 @@ export function openApiDocument() {
       ...publicPaths,
       ...operatorPaths,
       ...applicationPaths,
+      ...dealPaths,
       ...payoutPaths,
       ...termsPaths,
       ...reviewFlagPaths,

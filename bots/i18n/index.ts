@@ -6,6 +6,7 @@ import type enAdjustments from '../../locales/en/adjustments.json'
 import type enApplications from '../../locales/en/applications.json'
 import type enBonuses from '../../locales/en/bonuses.json'
 import type enCommon from '../../locales/en/common.json'
+import type enDeals from '../../locales/en/deals.json'
 import type enDesk from '../../locales/en/desk.json'
 import type enDetails from '../../locales/en/details.json'
 import type enDisputes from '../../locales/en/disputes.json'
@@ -43,7 +44,8 @@ declare module 'i18next' {
         typeof enBonuses &
         typeof enProgramTerms &
         typeof enEndings &
-        typeof enAdjustments
+        typeof enAdjustments &
+        typeof enDeals
       errors: typeof enErrors
     }
   }

@@ -43,6 +43,13 @@ export function programTermsText(reader: TermsReader, p: ProgramDefinition): str
   return out.join('\n\n')
 }
 
+/** One commission rule (a program's, or a partner's deal) as the terms word it, one bullet a line. */
+export function commissionRuleText(reader: TermsReader, rule: CommissionRule, currency: string): string {
+  return ruleLines(reader, rule, currency)
+    .map(([key, vars]) => `• ${tr(reader.t, key, vars)}`)
+    .join('\n')
+}
+
 const tr = (t: Translate, key: string, vars?: Record<string, unknown>): string =>
   t(`program_terms.${key}` as 'program_terms.full_text', vars as { url: string })
 

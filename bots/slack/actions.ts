@@ -94,6 +94,12 @@ export const APPLICATION_ACTIONS = {
   decline: onEnrolment('application_decline'),
 }
 
+/** The partner card's deal buttons: set a deal (a modal with a preview step), or end the one in force. */
+export const DEAL_ACTIONS = {
+  set: onEnrolment('deal_set'),
+  end: onEnrolment('deal_end'),
+}
+
 const bonusValue = z.object({ programKey: z.string().regex(/^[a-z0-9-]{1,64}$/), bonusId: uuid })
 export type BonusRef = z.output<typeof bonusValue>
 

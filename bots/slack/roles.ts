@@ -23,6 +23,8 @@ const PERMISSIONS = {
   // a manual bonus or penalty on a partner's balance (core/use-cases/adjustments.ts)
   'ledger.adjust': ['finance', 'admin'],
   'terms.publish': ['admin'],
+  // a partner's own commission from a date (a deal): money, so finance's or an admin's call
+  'deals.manage': ['finance', 'admin'],
   // the program's own customers' bonuses (not partners' money): listed and marked granted by the program's team
   'bonuses.grant': ['support', 'finance', 'admin'],
 } as const satisfies Record<string, readonly Role[]>

@@ -33,6 +33,9 @@ export interface ErrorData {
   'commission.already_held': { commission: string }
   'commission.closed': { commission: string; status: string }
   'commission.not_found': { commission: string }
+  'deal.invalid': Issues
+  /** No deal in force or to come: nothing to end. */
+  'deal.none': { partner: string; program: string }
   'details.changed': None
   'details.reason_missing': None
   'commission.not_held': { commission: string; status: string }
@@ -168,6 +171,8 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'commission.already_held': e('conflict'),
   'commission.closed': e('conflict', ['status']),
   'commission.not_found': e('not_found', ['commission']),
+  'deal.invalid': e('invalid'),
+  'deal.none': e('conflict', ['program']),
   'details.changed': e('conflict'),
   'details.reason_missing': e('invalid'),
   'commission.not_held': e('conflict', ['status']),

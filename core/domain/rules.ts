@@ -37,6 +37,8 @@ export interface EnrolmentFacts {
   codeRateOverrideBps?: number
   /** In a network program: the campaigns the partner joined (each has its link). */
   campaigns?: string[]
+  /** The rule given is the partner's deal (a per-partner commission from a date), not the program's. */
+  underDeal?: boolean
 }
 
 /** What the rules need to know about the partner's history. */
@@ -171,7 +173,11 @@ function paymentShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
     changes.acquiredRateBps = rateBps
     changes.firstPaidAt = event.occurredAt
   }
-  if (rule.allowRateOverride) rateBps = enrolment.codeRateOverrideBps ?? enrolment.rateOverrideBps ?? rateBps
+  // a partner's deal is the partner's rate for every customer's payments from its date
+  if (enrolment.underDeal) rateBps = levelFor(rule.levels, history.earlierPayingCustomers).rateBps
+  // a promo code's own rate stays the code's; the enrolment's older override gives way to a deal
+  if (rule.allowRateOverride)
+    rateBps = enrolment.codeRateOverrideBps ?? (enrolment.underDeal ? undefined : enrolment.rateOverrideBps) ?? rateBps
   const amountMinor = applyRateBps(event.amountMinor, rateBps)
   const base = { rule: 'payment_share', amountMinor, currency: event.currency, basisMinor: event.amountMinor, rateBps }
   const refused = refusal(input, base.rule, amountMinor, event.currency, { basisMinor: event.amountMinor, rateBps })

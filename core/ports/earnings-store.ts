@@ -1,3 +1,4 @@
+import type { Deal } from '../domain/deals.ts'
 import type { NewEntry } from '../domain/ledger.ts'
 import type { OrderCommission } from '../domain/rules.ts'
 import type { PublishedRules } from '../programs/catalog.ts'
@@ -54,6 +55,8 @@ export interface EnrolmentRecord {
   endsAt?: Date
   /** Why it ends (core/programs/definition.ts END_REASONS); none for an erasure. */
   endReason?: string
+  /** The partner's deals (per-partner commissions from a date), ended ones too; read with the enrolment's lock. */
+  deals?: Deal[]
 }
 
 /** A recorded referral click, as a postback naming it (`click`) is checked against it. */

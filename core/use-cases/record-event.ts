@@ -1,3 +1,4 @@
+import { dealAt, underDeal } from '../domain/deals.ts'
 import { inForceAt } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import {
@@ -187,15 +188,29 @@ async function apply(
     return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
   }
 
-  const history = { earlierPayingCustomers, newUsersInMonth: newUsers, repeatIpInCampaign, orderCommissions }
-  const outcome = decide(decideInput(program, event, inserted.code, customer, enrolment, usable, history))
+  // the partner's deal in force at the event's date (read with the lock) judges it instead of the program's rule
+  const deal = dealAt(enrolment.deals, event.occurredAt)
+  const judged = underDeal(program, deal)
+  const history = {
+    earlierPayingCustomers: await levelCountUnderDeal(
+      tx,
+      judged,
+      deal !== undefined,
+      enrolmentId,
+      earlierPayingCustomers,
+    ),
+    newUsersInMonth: newUsers,
+    repeatIpInCampaign,
+    orderCommissions,
+  }
+  const outcome = decide(decideInput(judged, event, inserted.code, customer, enrolment, usable, history, !!deal))
   if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
     await tx.updateCustomer(customer.id, outcome.customer)
   }
   const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
   for (const d of outcome.decisions) {
     await writeDecision(tx, d, {
-      program,
+      program: judged,
       enrolment,
       customerId: customer.id,
       eventId,
@@ -206,7 +221,7 @@ async function apply(
     })
   }
   await refereeBonusWrites(tx, outcome.decisions, {
-    program,
+    program: judged,
     enrolment,
     customerId: customer.id,
     eventId,
@@ -279,6 +294,7 @@ function decideInput(
   enrolment: EnrolmentRecord,
   usable: CodeRecord | null,
   history: DecideInput['history'],
+  underDeal = false,
 ): DecideInput {
   return {
     program,
@@ -305,9 +321,27 @@ function decideInput(
       rateOverrideBps: enrolment.rateOverrideBps,
       codeRateOverrideBps: usable?.rateOverrideBps,
       campaigns: enrolment.campaigns,
+      underDeal,
     },
     history,
   }
+}
+
+/**
+ * A deal's payment share applies at the deal's level to every customer (not the rate a customer kept from its
+ * acquisition): with more than one level it needs the partner's count of paying customers, read once here when
+ * the program's own rule did not ask for it.
+ */
+async function levelCountUnderDeal(
+  tx: EarningsTx,
+  judged: ProgramDefinition,
+  dealt: boolean,
+  enrolmentId: string,
+  counted: number,
+) {
+  const c = judged.commission
+  if (!dealt || c.type !== 'payment_share' || c.levels.length < 2 || counted) return counted
+  return tx.countPayingCustomers(enrolmentId)
 }
 
 /** The event's row (its referral code and click resolved with it). */

@@ -10,6 +10,7 @@ import { lineText, refuseUnsafeBody } from '../safe-input.ts'
 import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
 import { adjustmentRoutes } from './adjustments.ts'
 import { applicationRoutes } from './applications.ts'
+import { dealRoutes } from './deals.ts'
 import { payoutRoutes } from './payouts.ts'
 import { refereeBonusRoutes } from './referee-bonuses.ts'
 import { reviewRoutes } from './review.ts'
@@ -190,6 +191,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   partnerRoutes(api, deps, actor)
   sanctionRoutes(api, deps.core, actor)
   applicationRoutes(api, deps.core, actor)
+  dealRoutes(api, deps.core, actor)
   reviewRoutes(api, deps.core, actor)
   refereeBonusRoutes(api, deps.core, actor)
   payoutRoutes(api, deps.core, actor)

@@ -10,6 +10,7 @@ import { registerAdjustmentDesk } from './adjustments.ts'
 import { registerApplicationDesk } from './applications.ts'
 import { bonusSubcommands, registerBonusDesk } from './bonuses.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
+import { registerDealDesk } from './deals.ts'
 import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
 import { registerEndingDesk } from './endings.ts'
@@ -75,5 +76,6 @@ export function registerListeners(
   for (const id of registerTermsDesk(app, full)) known.add(id)
   for (const id of registerBonusDesk(app, full)) known.add(id)
   for (const id of registerAdjustmentDesk(app, full)) known.add(id)
+  for (const id of registerDealDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

@@ -7,6 +7,7 @@ import { deskErrorText } from '../errors.ts'
 import { can, rolesFor } from '../roles.ts'
 import { adjustBlocks } from './adjustments.ts'
 import type { Subcommand } from './commands/pa.ts'
+import { dealCardBlocks } from './deals.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
 import {
@@ -55,6 +56,7 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
               can(deps.desk, user, 'partners.terminate'),
             ),
             ...adjustBlocks(t, p, can(deps.desk, user, 'ledger.adjust')),
+            ...(await dealCardBlocks(deps, { t, language }, p, user)),
           ],
         })
       } catch (e) {

@@ -10,6 +10,7 @@ import { longDate } from '../../i18n/errors.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { endingText } from '../../shared/ending-text.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
+import { commissionRuleText } from '../../shared/program-terms.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { answerDisputeKeyboard } from '../callbacks.ts'
 
@@ -127,6 +128,7 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
         t(`applications.notify.${data.decision}`, { program: program?.name ?? data.programKey }),
       )
     },
+    deal_changed: ({ id, data }) => sendDealNotice(deps, id, data),
     earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
     async commission_restored({ id, data }) {
       const n = await deps.core.earnings.restoredNotice(data.commissionId)
@@ -180,6 +182,31 @@ async function tell(
     if (e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400)) return 'unreachable'
     throw e // network trouble, 5xx: the queue retries with backoff
   }
+}
+
+/**
+ * A partner's deal set (its rate from its date, in the terms' own words) or ended (the program's rule from now),
+ * in the partner's language.
+ */
+async function sendDealNotice(
+  deps: NotificationDeps,
+  jobId: string | undefined,
+  data: { dealId: string; change: 'set' | 'ended' },
+) {
+  const n = await deps.core.deals.notice(data.dealId)
+  const contact = n && (await deps.core.partners.contact(n.partnerId))
+  return tell(deps, jobId, contact && { contact }, (t, language) => {
+    const reader = { t, language, programName: (k: string) => deps.core.programs.get(k)?.name ?? k }
+    const date = (d: Date) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: n!.timeZone }).format(d)
+    if (data.change === 'ended')
+      return [
+        t('deals.notify.ended', { program: n!.programName }),
+        commissionRuleText(reader, n!.programCommission, n!.currency),
+      ].join('\n\n')
+    const head = [t('deals.notify.set', { program: n!.programName, from: date(n!.from) })]
+    if (n!.until) head.push(t('deals.notify.until', { date: date(new Date(n!.until.getTime() - 1)) }))
+    return [head.join('\n'), commissionRuleText(reader, n!.commission, n!.currency)].join('\n\n')
+  })
 }
 
 /** Sends a partner's digest, then moves its cursor; a failed send leaves the cursor for the next try. */

@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import type { Deal } from '../../domain/deals.ts'
 import type { OrderCommission } from '../../domain/rules.ts'
 import {
   type ClickRecord,
@@ -39,7 +40,19 @@ export const enrolment = (r: Row, prefix = ''): EnrolmentRecord => ({
   campaigns: (r[`${prefix}campaigns`] as string[] | undefined) ?? undefined,
   endsAt: opt((r[`${prefix}ends_at`] as Date | null | undefined) ?? null),
   endReason: opt((r[`${prefix}end_reason`] as string | null | undefined) ?? null),
+  deals: dealsOf(r[`${prefix}deals`]),
 })
+
+type DealJson = { from: string; until: string | null; commission: CommissionRule }
+/** The deals read with an enrolment (JSON: dates as text); the rules were validated when they were saved. */
+const dealsOf = (v: unknown): Deal[] | undefined =>
+  Array.isArray(v) && v.length
+    ? (v as DealJson[]).map((d) => ({
+        from: new Date(d.from),
+        until: d.until ? new Date(d.until) : undefined,
+        commission: d.commission,
+      }))
+    : undefined
 
 export const customer = (r: Row): CustomerRecord => ({
   id: r.id as string,
@@ -162,7 +175,12 @@ export const LOCK_ENROLMENTS: Group<string> = {
   text: `SELECT id, partner_id, program_key, status::text AS status, registered_at, created_at, rate_override_bps,
                 own_account_id, ends_at, end_reason,
                 ARRAY(SELECT ca.key FROM referral_codes rc JOIN campaigns ca ON ca.id = rc.campaign_id
-                      WHERE rc.enrolment_id = enrolments.id ORDER BY ca.key) AS campaigns
+                      WHERE rc.enrolment_id = enrolments.id ORDER BY ca.key) AS campaigns,
+                (SELECT json_agg(json_build_object('from', d.valid_from, 'until', d.valid_until,
+                                                   'commission', d.commission) ORDER BY d.valid_from)
+                 FROM partner_deals d
+                 WHERE d.enrolment_id = enrolments.id AND (d.valid_until IS NULL OR d.valid_until > d.valid_from)
+                ) AS deals
          FROM enrolments WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`,
   values: (ids) => [ids],
   split: byId,

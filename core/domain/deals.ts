@@ -1,0 +1,142 @@
+import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
+import { addDays, startOfLocalDate } from './calendar.ts'
+import { DomainError } from './errors.ts'
+import { applyRateBps, parseMoney } from './money.ts'
+import { UNSTORABLE } from './text.ts'
+
+/**
+ * A per-partner commission from a date (a deal): quantower "may raise the rate", melbet's individual revisions and
+ * lower rate for low activity (7.2, 7.3). It is the program's commission rule in its own shape, with the partner's
+ * rates: it judges the partner's events that happen from `from` until `until` (open-ended without one).
+ */
+export interface Deal {
+  from: Date
+  until?: Date
+  commission: CommissionRule
+}
+
+export interface DealRecord extends Deal {
+  id: string
+  enrolmentId: string
+  note: string
+  actor: string
+  createdAt: Date
+}
+
+/** The commission types a deal can revise: one rule for all the partner's events (not a network's campaigns). */
+export const DEAL_TYPES = ['payment_share', 'revenue_share', 'one_time_reward'] as const
+
+const invalid = (path: string, message: string) =>
+  new DomainError('deal.invalid', { issues: [{ path, message }] }, `deal refused: ${path} ${message}`)
+
+/**
+ * The deal's whole rule: what the operator gave over the program's rule in force at the deal's start (fields not
+ * given, such as the hold, stay the program's), validated by the definition's own schema and of the same type.
+ */
+export function dealCommission(program: ProgramDefinition, given: unknown): CommissionRule {
+  const base = program.commission
+  if (!(DEAL_TYPES as readonly string[]).includes(base.type))
+    throw invalid('commission', `${program.key} pays per campaign: its campaigns' rates are not set per partner`)
+  if (typeof given !== 'object' || given === null || Array.isArray(given))
+    throw invalid('commission', 'must be an object in the shape of the program commission rule')
+  const type = (given as { type?: unknown }).type
+  if (type !== undefined && type !== base.type) throw invalid('commission.type', `must be ${base.type}`)
+  const parsed = commissionRuleSchema.safeParse({ ...base, ...given, type: base.type })
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: ['commission', ...i.path].join('.'), message: i.message }))
+    throw new DomainError('deal.invalid', { issues }, 'deal refused: commission')
+  }
+  const rule = parsed.data
+  const levels = 'levels' in rule ? rule.levels : []
+  if (levels.length && levels[0]!.after !== 0) throw invalid('commission.levels.0.after', 'the first level starts at 0')
+  if (rule.type === 'revenue_share' && !rule.tiers.some((t) => t.minNewUsers === 0))
+    throw invalid('commission.tiers', 'one tier must start at 0 new users')
+  return rule
+}
+
+/** The note and dates of a deal, checked: `from` before `until`, a note of 1 to 500 characters. */
+export function dealTerms(input: { from: Date; until?: Date; note: string }) {
+  const note = input.note.trim()
+  if (!note || note.length > 500 || UNSTORABLE.test(note))
+    throw invalid('note', 'is required (1 to 500 characters of text)')
+  if (Number.isNaN(input.from.getTime())) throw invalid('from', 'must be a date')
+  if (input.until && !(input.until > input.from)) throw invalid('until', 'must be after from')
+  return { ...input, note }
+}
+
+/** The deal judging an event that happened at `at`: the latest one started by then and not yet ended. */
+export function dealAt<D extends Deal>(deals: readonly D[] | undefined, at: Date): D | undefined {
+  let found: D | undefined
+  for (const d of deals ?? [])
+    if (d.from <= at && (!d.until || at < d.until) && (!found || d.from >= found.from)) found = d
+  return found
+}
+
+/** The program with the deal's rule in place of its own (the rest of the definition unchanged). */
+export const underDeal = (program: ProgramDefinition, deal: Deal | undefined): ProgramDefinition =>
+  deal ? { ...program, commission: deal.commission } : program
+
+/** A deal's rates in one line for people (`20% -> 25%`, tiers, amounts): the parts a deal revises. */
+export function dealRates(rule: CommissionRule): string[] {
+  const pct = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, '')}%`
+  switch (rule.type) {
+    case 'payment_share':
+      return rule.levels.map((l) => (l.after ? `${pct(l.rateBps)} (${l.after}+)` : pct(l.rateBps)))
+    case 'revenue_share':
+      return [
+        ...(rule.intro ? [`${pct(rule.intro.rateBps)} (${rule.intro.months}m)`] : []),
+        ...rule.tiers.map((t) => (t.minNewUsers ? `${pct(t.rateBps)} (${t.minNewUsers}+)` : pct(t.rateBps))),
+      ]
+    case 'one_time_reward':
+      return rule.levels.map((l) => (l.after ? `${l.amount} (${l.after}+)` : l.amount))
+    default:
+      return []
+  }
+}
+
+/** A commission already earned, as the preview reads it. */
+export interface EarnedCommission {
+  rule: string
+  currency: string
+  amountMinor: bigint
+  basisMinor?: bigint
+  rateBps?: number
+  /** When its event happened: the rule that paid it is the one in force then. */
+  occurredAt: Date
+}
+
+/**
+ * What one commission would have been under another rule of the same type: the same band (level, tier or intro
+ * period) the program's rule paid it at, at the deal's rate or amount for that band.
+ */
+export function underOtherRule(c: EarnedCommission, program: CommissionRule, deal: CommissionRule): bigint {
+  if (program.type !== deal.type) return c.amountMinor
+  const band = <T>(list: readonly T[], same: (x: T) => boolean) => {
+    let i = 0
+    list.forEach((x, n) => {
+      if (same(x)) i = n
+    })
+    return i
+  }
+  if (program.type === 'payment_share' && deal.type === 'payment_share' && c.basisMinor !== undefined) {
+    const i = band(program.levels, (l) => l.rateBps === c.rateBps)
+    return applyRateBps(c.basisMinor, deal.levels[Math.min(i, deal.levels.length - 1)]!.rateBps)
+  }
+  if (program.type === 'revenue_share' && deal.type === 'revenue_share' && c.basisMinor !== undefined) {
+    if (program.intro && c.rateBps === program.intro.rateBps && deal.intro)
+      return applyRateBps(c.basisMinor, deal.intro.rateBps)
+    const i = band(program.tiers, (t) => t.rateBps === c.rateBps)
+    return applyRateBps(c.basisMinor, deal.tiers[Math.min(i, deal.tiers.length - 1)]!.rateBps)
+  }
+  if (program.type === 'one_time_reward' && deal.type === 'one_time_reward') {
+    const i = band(program.levels, (l) => parseMoney(l.amount, c.currency).minor === c.amountMinor)
+    return parseMoney(deal.levels[Math.min(i, deal.levels.length - 1)]!.amount, c.currency).minor
+  }
+  return c.amountMinor
+}
+
+/** The instant a local date (`YYYY-MM-DD`) starts in the program's time zone; `after` days later (a last day + 1). */
+export function dayStart(date: string, timeZone: string, after = 0): Date {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number]
+  return startOfLocalDate(addDays({ year, month, day }, after), timeZone)
+}
