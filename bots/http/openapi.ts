@@ -1,5 +1,6 @@
 import { schemas, securitySchemes } from './openapi/components.ts'
 import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
+import { payopsPaths } from './openapi/payops-paths.ts'
 import { payoutPaths } from './openapi/payout-paths.ts'
 import { probePaths, publicPaths } from './openapi/public-paths.ts'
 import { termsPaths } from './openapi/terms-paths.ts'
@@ -21,6 +22,7 @@ export function openApiDocument() {
       ...operatorPaths,
       ...applicationPaths,
       ...payoutPaths,
+      ...payopsPaths,
       ...termsPaths,
       ...reviewFlagPaths,
       ...refereeBonusPaths,

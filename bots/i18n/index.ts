@@ -11,6 +11,7 @@ import type enDisputes from '../../locales/en/disputes.json'
 import type enErrors from '../../locales/en/errors.json'
 import type enFinance from '../../locales/en/finance.json'
 import type enLedger from '../../locales/en/ledger.json'
+import type enPayops from '../../locales/en/payops.json'
 import type enProgramTerms from '../../locales/en/program-terms.json'
 
 export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
@@ -39,7 +40,8 @@ declare module 'i18next' {
         typeof enDetails &
         typeof enApplications &
         typeof enBonuses &
-        typeof enProgramTerms
+        typeof enProgramTerms &
+        typeof enPayops
       errors: typeof enErrors
     }
   }
