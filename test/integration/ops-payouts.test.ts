@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createI18n } from '../../bots/i18n/index.ts'
+import { broadcastProgressBlocks } from '../../bots/slack/desk/terms.ts'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
@@ -297,6 +299,43 @@ describe('payout operations from Slack', () => {
     expect(viaApi.body.paymentDetails).toMatchObject({ method: 'bank', fields: { iban: IBAN } })
     const reads = await audit('payout.details_revealed')
     expect(reads.map((a) => a.actor)).toEqual(['slack:UFINANCE', 'operator-api'])
+  })
+
+  it('item 6. a broadcast report is uploaded as a Slack file from its message (admins), never named as an API path', async () => {
+    const texts = {
+      en: 'The commission stays 10%.',
+      ru: 'Вознаграждение остаётся 10%.',
+      kk: 'Сыйақы 10% болып қалады.',
+      ka: 'საკომისიო რჩება 10%.',
+      lv: 'Atlīdzība paliek 10%.',
+    }
+    const draft = await api.operator('POST', '/v1/programs/chetup/terms', {
+      effectiveAt: '2026-06-01T00:00:00Z',
+      texts,
+    })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
+    expect(published.status, JSON.stringify(published.body)).toBe(201)
+    const id = published.body.broadcast.id as string
+    // the progress message: a report button, no path
+    const progress = await api.service.core.terms.broadcastProgress(id)
+    const message = JSON.stringify(broadcastProgressBlocks(createI18n().t('en'), 'en', progress, 'Chetup'))
+    expect(message).toContain('broadcast_report')
+    expect(message).not.toContain('/v1/')
+
+    for (const user of [USERS.support, USERS.finance]) {
+      const no = await desk.action(user, 'broadcast_report', id, { channel: CHANNELS.finance })
+      expect((await response(no.responseId)).text).toMatch(/^You cannot do this.*admin/)
+    }
+    const since = slack.calls.length
+    const ok = await desk.action(USERS.admin, 'broadcast_report', id, { channel: CHANNELS.finance, ts: '5.5' })
+    const upload = await slack.waitForCall('files.completeUploadExternal', undefined, 10_000, since)
+    expect(upload.payload).toMatchObject({ channel_id: CHANNELS.finance, thread_ts: '5.5' })
+    const file = slack.files.get(uploadedIds(upload)[0]!)!
+    expect(file.name).toBe('broadcast-chetup-1.csv')
+    expect(file.data.toString()).toContain('partner_id,name,telegram_username,language,delivery')
+    expect(file.data.toString()).toContain(partner)
+    expect((await response(ok.responseId)).text).toBe('📎 The file is uploaded: broadcast-chetup-1.csv')
   })
 
   it('item 9. /pa help lists the commands each role may use, and only those', async () => {

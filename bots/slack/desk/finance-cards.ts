@@ -141,8 +141,9 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
   ]
   const done = outcome(t, v, language)
   if (done) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: done }] })
-  // finance's "Reveal details" (audited) where the payout is paid to details
-  const buttons = [...payoutButtons(t, v), ...(p.details ? [revealButton(t, p.id)] : [])]
+  // finance's "Reveal details" (audited) while a payout to details is still to be paid; a final card has no buttons
+  const open = p.details && ['requested', 'approved', 'needs_review'].includes(p.status)
+  const buttons = [...payoutButtons(t, v), ...(open ? [revealButton(t, p.id)] : [])]
   if (buttons.length) blocks.push({ type: 'actions', block_id: `payout:${p.id}`, elements: buttons })
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.card.id', { id: p.id }) }] })
   return { text: title, blocks }
