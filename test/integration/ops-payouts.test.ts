@@ -301,6 +301,42 @@ describe('payout operations from Slack', () => {
     expect(reads.map((a) => a.actor)).toEqual(['slack:UFINANCE', 'operator-api'])
   })
 
+  it('item 6. a payout card offers finance "Reveal details" while the payout is to be paid', async () => {
+    const p = await api.enrolled('jqsee', { name: 'Payee', language: 'en', legalType: 'individual', telegramId: 8801 })
+    await api.recorded('jqsee', {
+      id: 'ops-jq',
+      type: 'payment',
+      occurredAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(),
+      customer: 'ops-jq',
+      ref: p.codes[0]!.code,
+      order: 'ops-jq',
+      amount: '150.00',
+      currency: 'USD',
+    })
+    const r = await api.requestPayout(
+      p.partner,
+      { program: 'jqsee', method: 'paypal', details: { email: 'payee8801@example.com' } },
+      'ops-jq',
+    )
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const payoutId = r.body.payout.id as string
+    const card = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.finance && includes(c, payoutId),
+      10_000,
+    )
+    expect(includes(card, 'payout_reveal')).toBe(true)
+    expect(includes(card, 'payee8801@')).toBe(false)
+    const shown = await desk.action(USERS.finance, 'payout_reveal', payoutId, { channel: CHANNELS.finance })
+    expect((await response(shown.responseId)).text).toBe(
+      'Payment details of the payout (PayPal), shown to you alone; the reading is recorded:\nemail: `payee8801@example.com`',
+    )
+    const reads = await api.service.db.prisma.auditLog.findMany({
+      where: { action: 'payout.details_revealed', subjectId: payoutId },
+    })
+    expect(reads).toMatchObject([{ actor: 'slack:UFINANCE' }])
+  })
+
   it('item 6. a broadcast report is uploaded as a Slack file from its message (admins), never named as an API path', async () => {
     const texts = {
       en: 'The commission stays 10%.',
