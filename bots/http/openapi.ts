@@ -2,6 +2,7 @@ import { adjustmentPaths } from './openapi/adjustment-paths.ts'
 import { schemas, securitySchemes } from './openapi/components.ts'
 import { dealPaths } from './openapi/deal-paths.ts'
 import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
+import { payopsPaths } from './openapi/payops-paths.ts'
 import { payoutPaths } from './openapi/payout-paths.ts'
 import { probePaths, publicPaths } from './openapi/public-paths.ts'
 import { termsPaths } from './openapi/terms-paths.ts'
@@ -24,6 +25,7 @@ export function openApiDocument() {
       ...applicationPaths,
       ...dealPaths,
       ...payoutPaths,
+      ...payopsPaths,
       ...termsPaths,
       ...reviewFlagPaths,
       ...refereeBonusPaths,

@@ -14,6 +14,7 @@ import type enEndings from '../../locales/en/endings.json'
 import type enErrors from '../../locales/en/errors.json'
 import type enFinance from '../../locales/en/finance.json'
 import type enLedger from '../../locales/en/ledger.json'
+import type enPayops from '../../locales/en/payops.json'
 import type enProgramTerms from '../../locales/en/program-terms.json'
 
 export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
@@ -45,7 +46,8 @@ declare module 'i18next' {
         typeof enProgramTerms &
         typeof enEndings &
         typeof enAdjustments &
-        typeof enDeals
+        typeof enDeals &
+        typeof enPayops
       errors: typeof enErrors
     }
   }

@@ -19,6 +19,10 @@ const PERMISSIONS = {
   // ending a partner's agreement (breach or the company's convenience) is an admin's call
   'partners.terminate': ['admin'],
   'payouts.decide': ['finance', 'admin'],
+  // a scheduled program's pay days: pause, resume, move a date, run one now
+  'payouts.schedule': ['finance', 'admin'],
+  // full payment details (a payout's, a batch's CSV with them): each reading is audited
+  'payment_details.reveal': ['finance', 'admin'],
   'ledger.view': ['finance', 'admin'],
   // a manual bonus or penalty on a partner's balance (core/use-cases/adjustments.ts)
   'ledger.adjust': ['finance', 'admin'],
@@ -30,8 +34,48 @@ const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS
 
-function rolesOf(desk: DeskConfig, userId: string): Role[] {
-  return (['support', 'finance', 'admin'] as const).filter((r) => desk.roles[r].includes(userId))
+/** What each permission lets a role do, in the words of the README's roles matrix (`npm run docs:roles`). */
+export const PERMISSION_DOCS: Record<Permission, string> = {
+  'service.status': '`/pa status`: the health of the service and its dependencies',
+  'disputes.work':
+    '`/pa disputes`, the App Home queue and the dispute card: claim, reply, ask for evidence, uphold, reject, escalate',
+  'partners.view': "`/pa partner`: a partner's balances, status, sanctions and recent activity",
+  'partners.warn': 'warn a partner (partner card)',
+  'partners.suspend_codes': "suspend a partner's codes (partner card)",
+  'partners.applications': 'approve or decline an application (application card)',
+  'partners.block': 'block a partner (partner card)',
+  'partners.disqualify': 'disqualify a partner, annulling their unpaid rewards (partner card)',
+  'partners.terminate': "end a partner's agreement with the program's notice (partner card)",
+  'payouts.decide':
+    "`/pa payouts`, `/pa batches`, payout and batch cards: approve, hold, reject, mark paid; agree payment details; upload a batch's CSV (details masked)",
+  'payouts.schedule': '`/pa payouts <program>`: pause and resume payouts, move a pay date, run a pay day now',
+  'payment_details.reveal': "reveal full payment details (payout and details cards, a batch's CSV with them); audited",
+  'ledger.view': "`/pa ledger`: a program's trial balance",
+  'ledger.adjust': "a manual bonus or penalty on a partner's balance (partner card)",
+  'terms.publish':
+    "`/pa terms`: change a program's terms and publish them; a broadcast's controls and its report (CSV)",
+  'deals.manage': "set or end a partner's own commission from a date, after a preview (partner card)",
+  'bonuses.grant': '`/pa bonuses`: bonuses owed to referred customers; mark one granted',
+}
+
+const ROLES = ['support', 'finance', 'admin'] as const
+
+/** The roles matrix as the README shows it, generated from PERMISSIONS (a test keeps the README equal to it). */
+export function rolesMatrix(): string {
+  const rows = (Object.keys(PERMISSIONS) as Permission[]).map((p) => {
+    const allowed: readonly Role[] = PERMISSIONS[p]
+    const cells = ROLES.map((r) => (allowed.includes(r) ? 'yes' : '—'))
+    return `| \`${p}\` | ${PERMISSION_DOCS[p]} | ${cells.join(' | ')} |`
+  })
+  return [
+    '| permission | what it allows | support | finance | admin |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+  ].join('\n')
+}
+
+export function rolesOf(desk: DeskConfig, userId: string): Role[] {
+  return ROLES.filter((r) => desk.roles[r].includes(userId))
 }
 
 export function can(desk: DeskConfig, userId: string, permission: Permission): boolean {

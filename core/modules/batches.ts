@@ -1,7 +1,8 @@
 import type { PartnerLookupStore } from '../ports/partner-lookup.ts'
 import { batchDeskView, batchDeskViews } from '../use-cases/partner-lookup.ts'
 import { batchCsv, batchSummary, listBatches } from '../use-cases/payout-batch-views.ts'
-import { markBatchPaid, movePayDate, runPayDay, setPayoutsPaused } from '../use-cases/payout-batches.ts'
+import { markBatchPaid, runPayDay } from '../use-cases/payout-batches.ts'
+import { movePayDate, payoutScheduleView, runPayDayNow, setPayoutsPaused } from '../use-cases/payout-schedule.ts'
 import type { DeskDeps, PayoutDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
 
@@ -14,6 +15,10 @@ export interface BatchesModule {
   markPaid: UseCase<typeof markBatchPaid>
   setPaused: UseCase<typeof setPayoutsPaused>
   movePayDate: UseCase<typeof movePayDate>
+  /** The pay day run on an operator's request: audited, and says when its batch was built before. */
+  runNow: UseCase<typeof runPayDayNow>
+  /** Paused or not, the next pay date and the dates moved (`/pa payouts <program>`). */
+  schedule: UseCase<typeof payoutScheduleView>
   deskView: UseCase<typeof batchDeskView>
   /** The latest batches (of one program, or all) as `/pa batches` lists them. */
   deskViews(programKey?: string, limit?: number): ReturnType<typeof batchDeskViews>
@@ -30,6 +35,8 @@ export function createBatches(deps: PayoutDeps & { lookup: PartnerLookupStore; d
     markPaid: (input) => markBatchPaid(deps, input),
     setPaused: (input) => setPayoutsPaused(deps, input),
     movePayDate: (input) => movePayDate(deps, input),
+    runNow: (input) => runPayDayNow(deps, input),
+    schedule: (programKey) => payoutScheduleView(deps, programKey),
     deskView: (batchId) => batchDeskView(deps.desk, batchId),
     deskViews: (programKey, limit = 10) => batchDeskViews(deps.desk, programKey, limit),
     setCard: (batchId, channel, ts) => deps.lookup.setBatchCard(batchId, { channel, ts }),

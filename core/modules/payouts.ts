@@ -8,6 +8,7 @@ import { payoutDeskView, payoutsAwaitingDecision } from '../use-cases/partner-lo
 import { rewrapPaymentDetails, savePaymentDetails } from '../use-cases/payment-details.ts'
 import { decidePayout } from '../use-cases/payout-decisions.ts'
 import { paymentDetailsOnFile, payoutChoices } from '../use-cases/payout-options.ts'
+import { revealPayoutDetails } from '../use-cases/payout-reveal.ts'
 import { type PayoutJson, payoutJson, previewPayout, requestPayout, setPayoutSettings } from '../use-cases/payouts.ts'
 import type { DeskDeps, PayoutDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
@@ -40,6 +41,8 @@ export interface PayoutsModule {
   decideDetails: UseCase<typeof decideDetails>
   /** The full details, decrypted for one finance reader; audited. */
   revealDetails: UseCase<typeof revealDetails>
+  /** The full details a payout is paid to, decrypted for one finance reader; audited. */
+  revealPayoutDetails: UseCase<typeof revealPayoutDetails>
 }
 
 export function createPayouts(
@@ -70,5 +73,6 @@ export function createPayouts(
     detailsView: (ref) => detailsDeskView(deps, ref),
     decideDetails: (input) => decideDetails(deps, input),
     revealDetails: (input) => revealDetails(deps, input),
+    revealPayoutDetails: (input) => revealPayoutDetails(deps, input),
   }
 }

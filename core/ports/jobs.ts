@@ -53,6 +53,14 @@ export const JOBS = {
       outcome: z.enum(['agreed', 'changes_requested']),
       reason: id.nullable(),
     }),
+    /** A program's payouts paused or resumed, or a pay date moved (`scheduled` -> `movedTo`, YYYY-MM-DD). */
+    payout_schedule: z.object({
+      partnerId: id,
+      programKey: id,
+      news: z.enum(['paused', 'resumed', 'date_moved']),
+      scheduled: z.iso.date().nullable(),
+      movedTo: z.iso.date().nullable(),
+    }),
   },
   broadcasts: {
     broadcast: z.object({ broadcastId: id }),

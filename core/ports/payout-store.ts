@@ -152,9 +152,14 @@ export interface PayoutTx extends Announcer {
     actor: string
     reason: string
     at: Date
-  }): Promise<void>
+  }): Promise<boolean>
   pausedAt(programKey: string): Promise<Date | undefined>
-  setPaused(programKey: string, paused: { actor: string; reason: string } | null, at: Date): Promise<void>
+  /** When, by whom and why the program's payouts were paused; undefined while they run. */
+  pauseState(programKey: string): Promise<{ at: Date; actor: string; reason: string } | undefined>
+  /** Pauses (or resumes, with null); false when they already were (nothing changed). */
+  setPaused(programKey: string, paused: { actor: string; reason: string } | null, at: Date): Promise<boolean>
+  /** The partners whose enrolment in the program is active (told when its pay days change). */
+  activePartners(programKey: string): Promise<string[]>
   /** The batch of a period, created if missing (unique per program and period start). */
   upsertBatch(b: Omit<BatchRecord, 'id' | 'status'>, at: Date): Promise<BatchRecord>
   lockBatch(id: string): Promise<BatchRecord | null>

@@ -6,7 +6,6 @@ import {
   isPayDay,
   isRedeem,
   meetsMinimum,
-  nextPayDate,
   type PayoutStatus,
   payoutBlocker,
   quotePayout,
@@ -20,14 +19,14 @@ import { type PayoutDeps, payoutCardNews, payoutJson, payoutStatusNews } from '.
 
 const CHUNK = 200
 
-function scheduledProgram(deps: PayoutDeps, key: string) {
+export function scheduledProgram(deps: PayoutDeps, key: string) {
   const program = deps.program(key)
   if (!program) throw new DomainError('program.not_found', { program: key })
   if (program.payout.schedule.type === 'on_request') throw new DomainError('payout.not_scheduled', { program: key })
   return program
 }
 
-const parseDay = (s: string): LocalDate => {
+export const parseDay = (s: string): LocalDate => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
   if (!m) throw new DomainError('payout.bad_date', { date: s })
   const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }
@@ -82,7 +81,7 @@ export async function runPayDay(deps: PayoutDeps, programKey: string, day?: stri
   return { ...base, outcome: 'built', ...(batch ? { batch } : {}) }
 }
 
-async function buildBatch(
+export async function buildBatch(
   deps: PayoutDeps,
   program: ProgramDefinition,
   payDay: LocalDate,
@@ -308,73 +307,4 @@ export async function markBatchPaid(
     return ids.length
   })
   return batchSummary(deps, input.batchId)
-}
-
-/** Pause or resume a program's payouts; resuming builds the batch of a pay date missed while paused. */
-export async function setPayoutsPaused(
-  deps: PayoutDeps,
-  input: { programKey: string; paused: boolean; reason: string; actor: string },
-): Promise<{ program: string; paused: boolean; batch?: BatchSummary }> {
-  const program = scheduledProgram(deps, input.programKey)
-  const now = deps.clock.now()
-  await deps.payouts.transaction(async (tx) => {
-    await tx.setPaused(program.key, input.paused ? { actor: input.actor, reason: input.reason } : null, now)
-    await tx.audit({
-      at: now,
-      actor: input.actor,
-      action: input.paused ? 'payouts.paused' : 'payouts.resumed',
-      subjectType: 'program',
-      subjectId: program.key,
-      reason: input.reason,
-      data: {},
-    })
-  })
-  if (input.paused) return { program: program.key, paused: true }
-  // pay days missed while paused are built now; requests still waiting after them go in a batch of their own
-  const caughtUp = await runPayDay(deps, program.key)
-  const queued = await deps.payouts.queuedPayouts(program.key, now)
-  const today = localDate(now, program.timeZone)
-  const batch = queued.length ? await buildBatch(deps, program, today, today, { resume: true }) : caughtUp.batch
-  return { program: program.key, paused: false, ...(batch ? { batch } : {}) }
-}
-
-/** An admin moves a scheduled pay date (chetup: the 25th "may be postponed"). */
-export async function movePayDate(
-  deps: PayoutDeps,
-  input: { programKey: string; scheduled: string; movedTo: string; reason: string; actor: string },
-): Promise<{ program: string; scheduled: string; movedTo: string; nextPayDate: string }> {
-  const program = scheduledProgram(deps, input.programKey)
-  const scheduled = parseDay(input.scheduled)
-  const movedTo = parseDay(input.movedTo)
-  const today = localDate(deps.clock.now(), program.timeZone)
-  if (isoDate(movedTo) < isoDate(today)) throw new DomainError('payout.date_in_past', { date: input.movedTo })
-  if (!isPayDay(program, scheduled, new Map()))
-    throw new DomainError('payout.not_a_pay_date', { date: input.scheduled })
-  const now = deps.clock.now()
-  const moved = await deps.payouts.transaction(async (tx) => {
-    await tx.moveDate({
-      programKey: program.key,
-      scheduled: isoDate(scheduled),
-      movedTo: isoDate(movedTo),
-      actor: input.actor,
-      reason: input.reason,
-      at: now,
-    })
-    await tx.audit({
-      at: now,
-      actor: input.actor,
-      action: 'payouts.date_moved',
-      subjectType: 'program',
-      subjectId: program.key,
-      reason: input.reason,
-      data: { scheduled: isoDate(scheduled), movedTo: isoDate(movedTo) },
-    })
-    return tx.movedDates(program.key)
-  })
-  return {
-    program: program.key,
-    scheduled: isoDate(scheduled),
-    movedTo: isoDate(movedTo),
-    nextPayDate: isoDate(nextPayDate(program, today, moved)!),
-  }
 }

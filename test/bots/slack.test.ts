@@ -92,7 +92,7 @@ describe('slack app against a fake Web API', () => {
   })
 
   it('/pa help answers ephemerally in the user’s Slack language', async () => {
-    await start()
+    await start({ roles: { admin: ['U_RU'] } })
     fake.locales.set('U_RU', 'ru-RU')
     const res = await postSigned(url, SECRET, command('help', 'U_RU'), formType)
     expect(res.status).toBe(200)
@@ -101,8 +101,8 @@ describe('slack app against a fake Web API', () => {
     expect(body).toMatchObject({ response_type: 'ephemeral' })
     const text: string = body.text
     expect(text).toMatch(/^Команды \*помощника по партнёрским программам\*/)
-    // every desk subcommand is listed
-    for (const sub of ['/pa status', '/pa disputes', '/pa payouts', '/pa batches', '/pa partner'])
+    // an admin may use every desk subcommand, so each is listed
+    for (const sub of ['/pa status', '/pa disputes', '/pa payouts', '/pa batches', '/pa partner', '/pa terms'])
       expect(text).toContain(sub)
   })
 

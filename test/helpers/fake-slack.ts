@@ -191,6 +191,9 @@ export class FakeSlack {
           file: { id: payload.file, name: f.name, url_private_download: `${this.url}/download/${payload.file}` },
         })
       }
+      case 'conversations.open':
+        // the app's direct messages with a user
+        return send(200, { ok: true, channel: { id: `D${String(payload.users).split(',')[0]}` } })
       case 'chat.postEphemeral':
         return send(200, { ok: true, message_ts: ts() })
       case 'chat.update':

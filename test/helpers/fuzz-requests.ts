@@ -254,6 +254,8 @@ const OPERATOR: [string, string, Record<string, unknown>][] = [
     { scheduled: '2026-03-25', movedTo: '2026-03-26', reason: 'bank_holiday' },
   ],
   ['POST', '/v1/programs/:program/payout-batches', { day: '2026-03-25' }],
+  ['GET', '/v1/programs/:program/payouts/schedule', {}],
+  ['GET', '/v1/payouts/:id/payment-details', {}],
   ['GET', '/v1/payout-batches', {}],
   ['GET', '/v1/payout-batches/:id', {}],
   ['GET', '/v1/payout-batches/:id/export.csv', {}],
@@ -395,7 +397,10 @@ const slackPayload = fc.oneof(
       fc.constantFrom('/pa', '/pa', '/other'),
       fc.oneof(
         text,
-        fc.constantFrom('status', 'help', 'disputes', 'payouts', 'batches', 'partner', 'terms jqsee', 'terms nope'),
+        fc.constantFrom(
+          ...['status', 'help', 'disputes', 'payouts', 'batches', 'partner', 'terms jqsee', 'terms nope'],
+          ...['payouts chetup', 'payouts melbet', 'payouts jqsee'],
+        ),
       ),
       text,
       fc.constantFrom(...USERS),
@@ -428,6 +433,8 @@ const slackPayload = fc.oneof(
         ...['payout_approve', 'payout_hold', 'payout_reject', 'payout_paid', 'batch_paid'],
         ...['broadcast_pause', 'broadcast_resume', 'broadcast_cancel', 'partner_warn', 'partner_block', 'partner_lift'],
         ...['partner_suspend_codes', 'partner_disqualify', 'terms_publish', 'unknown_action'],
+        ...['payouts_pause', 'payouts_resume', 'payouts_move_date', 'payouts_run_pay_day', 'batch_csv'],
+        ...['batch_csv_full', 'broadcast_report', 'payout_reveal'],
       ),
       fc.constantFrom(
         ...[
@@ -436,6 +443,8 @@ const slackPayload = fc.oneof(
           'payout_decision_modal',
           'payout_paid_modal',
           'batch_paid_modal',
+          'payouts_pause_modal',
+          'payouts_move_modal',
         ],
         ...['partner_sanction_modal', 'partner_lift_modal', 'terms_compose', 'terms_preview', 'nope'],
       ),

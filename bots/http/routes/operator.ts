@@ -11,6 +11,7 @@ import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
 import { adjustmentRoutes } from './adjustments.ts'
 import { applicationRoutes } from './applications.ts'
 import { dealRoutes } from './deals.ts'
+import { payopsRoutes } from './payops.ts'
 import { payoutRoutes } from './payouts.ts'
 import { refereeBonusRoutes } from './referee-bonuses.ts'
 import { reviewRoutes } from './review.ts'
@@ -196,6 +197,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   refereeBonusRoutes(api, deps.core, actor)
   payoutRoutes(api, deps.core, actor)
   adjustmentRoutes(api, deps.core, actor)
+  payopsRoutes(api, deps.core, actor)
   termsRoutes(api, deps.core, actor)
 
   router.use('/v1', api)

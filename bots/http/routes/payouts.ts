@@ -156,7 +156,7 @@ function scheduleRoutes(api: Router, core: Core, actor: string) {
   })
   api.post('/programs/:program/payout-batches', async (req, res) => {
     const b = parseOr400(runBody, req.body ?? {})
-    res.json(await core.batches.runPayDay(String(req.params.program), b.day))
+    res.json(await core.batches.runNow({ programKey: String(req.params.program), day: b.day, actor }))
   })
 }
 

@@ -3,6 +3,7 @@ import type { BatchDeskView, PayoutDeskView } from '../../../core/use-cases/part
 import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { FINANCE_ACTIONS, type SlackAction } from '../actions.ts'
+import { batchFileButtons, revealButton } from './payops.ts'
 
 /** Reason codes finance picks from (the partner reads them in their language: `reasons.*`). */
 export const HOLD_REASONS = ['review', 'traffic_check', 'technical_fault', 'details_unusable'] as const
@@ -140,7 +141,9 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
   ]
   const done = outcome(t, v, language)
   if (done) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: done }] })
-  const buttons = payoutButtons(t, v)
+  // finance's "Reveal details" (audited) while a payout to details is still to be paid; a final card has no buttons
+  const open = p.details && ['requested', 'approved', 'needs_review'].includes(p.status)
+  const buttons = [...payoutButtons(t, v), ...(open ? [revealButton(t, p.id)] : [])]
   if (buttons.length) blocks.push({ type: 'actions', block_id: `payout:${p.id}`, elements: buttons })
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.card.id', { id: p.id }) }] })
   return { text: title, blocks }
@@ -199,8 +202,11 @@ function batchLines(t: Translate, language: string, b: Batch, timeZone: string):
   return lines
 }
 
-const batchButton = (t: Translate, v: BatchDeskView) =>
-  v.payable ? [button(FINANCE_ACTIONS.batchPaid, t('finance.button.batch_paid'), v.batch.id, 'primary')] : []
+const batchButton = (t: Translate, v: BatchDeskView) => [
+  ...(v.payable ? [button(FINANCE_ACTIONS.batchPaid, t('finance.button.batch_paid'), v.batch.id, 'primary')] : []),
+  // the CSV as a Slack file (masked), and with full details for finance (audited)
+  ...batchFileButtons(t, v.batch.id),
+]
 
 /** The weekly or monthly batch summary in the finance channel, with "mark paid" while it is unpaid. */
 export function batchCard(t: Translate, language: string, v: BatchDeskView): { text: string; blocks: KnownBlock[] } {
@@ -214,7 +220,6 @@ export function batchCard(t: Translate, language: string, v: BatchDeskView): { t
   ]
   const buttons = batchButton(t, v)
   if (buttons.length) blocks.push({ type: 'actions', block_id: `batch:${b.id}`, elements: buttons })
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.batch.export', { id: b.id }) }] })
   return { text: title, blocks }
 }
 

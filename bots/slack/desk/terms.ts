@@ -7,6 +7,7 @@ import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
+import { reportButton } from './payops.ts'
 
 type Progress = Awaited<ReturnType<Core['terms']['broadcastProgress']>>
 
@@ -40,7 +41,6 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
         ),
       }),
     )
-  lines.push(t('desk.broadcast.report', { path: `/v1/broadcasts/${p.id}/report.csv` }))
   const button = (action: SlackAction<string>, text: string, style?: 'danger' | 'primary') => ({
     type: 'button' as const,
     action_id: action.id,
@@ -54,7 +54,8 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
     { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
   ]
-  if (controls.length) blocks.push({ type: 'actions', block_id: `broadcast:${p.id}`, elements: controls })
+  // the report (CSV) is uploaded as a Slack file on request
+  blocks.push({ type: 'actions', block_id: `broadcast:${p.id}`, elements: [...controls, reportButton(t, p.id)] })
   return { text: `${title}: ${t(`desk.broadcast.status.${p.status}`)}`, blocks }
 }
 

@@ -90,7 +90,7 @@ const openChanges = (deps: ListenerDeps, args: ButtonArgs) =>
 
 /** Reveal: the full details, to the finance user alone (ephemeral); core audits the reading. */
 const reveal = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, DETAILS_ACTIONS.reveal, 'payouts.decide', async ({ value, user, t }) => {
+  pressed(deps, args, DETAILS_ACTIONS.reveal, 'payment_details.reveal', async ({ value, user, t }) => {
     const d = await deps.core.payouts.revealDetails({ ...value, actor: actor(user) })
     const fields = Object.entries(d.fields).map(([k, v]) => `${k}: \`${v.replaceAll('`', "'")}\``)
     return [t('details.reveal', { method: t(`finance.method.${d.method}` as 'finance.method.bank') }), ...fields].join(

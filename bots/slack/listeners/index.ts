@@ -17,6 +17,7 @@ import { registerEndingDesk } from './endings.ts'
 import { financeSubcommands, registerFinanceDesk } from './finance.ts'
 import { ledgerSubcommands } from './ledger.ts'
 import { partnerSubcommands, registerPartnerDesk } from './partners.ts'
+import { payoutsCommand, registerPayopsDesk } from './payops.ts'
 import { registerTermsDesk, termsSubcommands } from './terms.ts'
 import { registerUnhandled } from './unhandled.ts'
 
@@ -66,6 +67,7 @@ export function registerListeners(
     ...termsSubcommands(full),
     ...bonusSubcommands(full),
   }
+  subcommands.payouts = payoutsCommand(full, subcommands.payouts)
   registerPaCommand(app, full, subcommands)
   for (const id of registerDisputeDesk(app, full)) known.add(id)
   for (const id of registerFinanceDesk(app, full)) known.add(id)
@@ -77,5 +79,6 @@ export function registerListeners(
   for (const id of registerBonusDesk(app, full)) known.add(id)
   for (const id of registerAdjustmentDesk(app, full)) known.add(id)
   for (const id of registerDealDesk(app, full)) known.add(id)
+  for (const id of registerPayopsDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

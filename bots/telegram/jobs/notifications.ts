@@ -13,6 +13,7 @@ import type { JobHandlers } from '../../shared/jobs.ts'
 import { commissionRuleText } from '../../shared/program-terms.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { answerDisputeKeyboard } from '../callbacks.ts'
+import { payoutScheduleText } from './payout-schedule.ts'
 
 export interface NotificationDeps {
   core: Core
@@ -156,6 +157,11 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
               reason: t(`details.reason.${data.reason ?? 'other'}` as 'details.reason.other'),
             }),
       )
+    },
+    async payout_schedule({ id, data }) {
+      const contact = await deps.core.partners.contact(data.partnerId)
+      const program = deps.core.programs.get(data.programKey)?.name ?? data.programKey
+      return tell(deps, id, contact && { contact }, (t, language) => payoutScheduleText(t, language, program, data))
     },
   }
 }

@@ -167,35 +167,59 @@ function requestTx(
 }
 
 /** A program's pay days: dates moved by finance, and payouts paused. */
-function scheduleTx(tx: Tx): Pick<PayoutTx, 'movedDates' | 'moveDate' | 'pausedAt' | 'setPaused'> {
+function scheduleTx(
+  tx: Tx,
+): Pick<PayoutTx, 'movedDates' | 'moveDate' | 'pausedAt' | 'pauseState' | 'setPaused' | 'activePartners'> {
   return {
     async movedDates(programKey) {
       const rows = await tx.payoutDateOverride.findMany({ where: { programKey } })
       return new Map(rows.map((r) => [r.scheduled, r.movedTo]))
     },
     async moveDate(m) {
-      await tx.payoutDateOverride.upsert({
-        where: { programKey_scheduled: { programKey: m.programKey, scheduled: m.scheduled } },
-        create: {
-          programKey: m.programKey,
-          scheduled: m.scheduled,
-          movedTo: m.movedTo,
-          actor: m.actor,
-          reason: m.reason,
-          createdAt: m.at,
-        },
-        update: { movedTo: m.movedTo, actor: m.actor, reason: m.reason, createdAt: m.at },
+      const row = {
+        programKey: m.programKey,
+        scheduled: m.scheduled,
+        movedTo: m.movedTo,
+        actor: m.actor,
+        reason: m.reason,
+        createdAt: m.at,
+      }
+      // one statement each, so of two clicks at once only one changes it (the other finds it moved already)
+      const created = await tx.payoutDateOverride.createMany({ data: [row], skipDuplicates: true })
+      if (created.count) return true
+      const updated = await tx.payoutDateOverride.updateMany({
+        where: { programKey: m.programKey, scheduled: m.scheduled, movedTo: { not: m.movedTo } },
+        data: { movedTo: m.movedTo, actor: m.actor, reason: m.reason, createdAt: m.at },
       })
+      return updated.count > 0
     },
     async pausedAt(programKey) {
       const s = await tx.payoutProgramState.findUnique({ where: { programKey } })
       return opt(s?.pausedAt ?? null)
     },
+    async pauseState(programKey) {
+      const s = await tx.payoutProgramState.findUnique({ where: { programKey } })
+      return s?.pausedAt ? { at: s.pausedAt, actor: s.pausedBy ?? '', reason: s.pauseReason ?? '' } : undefined
+    },
     async setPaused(programKey, paused, at) {
+      await tx.payoutProgramState.createMany({ data: [{ programKey, updatedAt: at }], skipDuplicates: true })
       const data = paused
         ? { pausedAt: at, pausedBy: paused.actor, pauseReason: paused.reason, updatedAt: at }
         : { pausedAt: null, pausedBy: null, pauseReason: null, updatedAt: at }
-      await tx.payoutProgramState.upsert({ where: { programKey }, create: { programKey, ...data }, update: data })
+      // compare-and-set: a second pause (or resume) finds nothing to change
+      const r = await tx.payoutProgramState.updateMany({
+        where: { programKey, pausedAt: paused ? null : { not: null } },
+        data,
+      })
+      return r.count > 0
+    },
+    async activePartners(programKey) {
+      const rows = await tx.enrolment.findMany({
+        where: { programKey, status: 'active' },
+        select: { partnerId: true },
+        orderBy: { partnerId: 'asc' },
+      })
+      return rows.map((r) => r.partnerId)
     },
   }
 }

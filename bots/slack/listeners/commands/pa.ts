@@ -1,6 +1,7 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import type { Translate } from '../../../i18n/index.ts'
+import { checkHelp, helpText } from '../../help.ts'
 import type { ListenerDeps } from '../index.ts'
 
 /** A `/pa <name> ...` subcommand; `args` is the text after the name. */
@@ -12,25 +13,17 @@ export type Subcommand = (a: {
   t: Translate
 }) => Promise<void>
 
-/** `/pa help`, `/pa status` and the subcommands each desk feature adds (disputes, payouts, partner...). */
+/** `/pa help` (per role), `/pa status` and the subcommands each desk feature adds (disputes, payouts, partner...). */
 export function registerPaCommand(app: App, deps: ListenerDeps, subcommands: Record<string, Subcommand>) {
+  checkHelp(Object.keys(subcommands))
   app.command('/pa', async ({ ack, command, client, respond }) => {
     await ack()
     const t = deps.i18n.t(await deps.language(client, command.user_id))
     const [first = '', ...rest] = command.text.trim().split(/\s+/)
     const sub = first.toLowerCase()
     if (sub === '' || sub === 'help') {
-      await respond({
-        response_type: 'ephemeral',
-        text: [
-          t('slack.help'),
-          t('desk.help'),
-          t('finance.help'),
-          t('ledger.help'),
-          t('bonuses.help'),
-          t('adjustments.desk.help'),
-        ].join('\n\n'),
-      })
+      // only the commands the viewer's roles let them use (bots/slack/help.ts)
+      await respond({ response_type: 'ephemeral', text: helpText(deps.desk, command.user_id, t) })
       return
     }
     if (sub === 'status') {

@@ -1,0 +1,16 @@
+import type { Router } from 'express'
+import type { Core } from '../../../core/index.ts'
+
+/**
+ * Payout operations beside the schedule's own routes (payouts.ts): a program's payout state as `/pa payouts
+ * <program>` shows it, and a payout's full payment details for finance (each reading audited).
+ */
+export function payopsRoutes(api: Router, core: Core, actor: string) {
+  api.get('/programs/:program/payouts/schedule', async (req, res) => {
+    res.json({ schedule: await core.batches.schedule(String(req.params.program)) })
+  })
+  api.get('/payouts/:payout/payment-details', async (req, res) => {
+    const d = await core.payouts.revealPayoutDetails({ payoutId: String(req.params.payout), actor })
+    res.set('cache-control', 'no-store').json({ paymentDetails: d })
+  })
+}
