@@ -1,5 +1,6 @@
 import { type ApplicationsModule, createApplications } from './modules/applications.ts'
 import { type BatchesModule, createBatches } from './modules/batches.ts'
+import { type CodesModule, createCodes } from './modules/codes.ts'
 import type { BaseDeps, DeskDeps, PayoutDeps } from './modules/deps.ts'
 import { createDisputes, type DisputesModule } from './modules/disputes.ts'
 import { createEarnings, type EarningsModule } from './modules/earnings.ts'
@@ -10,6 +11,7 @@ import { createSanctions, type SanctionsModule } from './modules/sanctions.ts'
 import { createTerms, type TermsModule } from './modules/terms.ts'
 import type { ClickStore } from './ports/click-store.ts'
 import type { Clock } from './ports/clock.ts'
+import type { CodeStore } from './ports/code-store.ts'
 import type { DisputeStore } from './ports/dispute-store.ts'
 import type { EarningsStore } from './ports/earnings-store.ts'
 import type { HealthProbe } from './ports/health.ts'
@@ -42,6 +44,7 @@ export interface CoreStores {
   disputes: DisputeStore
   terms: TermsStore
   lookup: PartnerLookupStore
+  codes: CodeStore
 }
 
 export interface CoreDeps {
@@ -77,6 +80,7 @@ export interface Core {
   disputes: DisputesModule
   sanctions: SanctionsModule
   terms: TermsModule
+  codes: CodesModule
 }
 
 /** The composition root of core: builds each module from the ports it needs, and nothing else. */
@@ -130,5 +134,6 @@ export function createCore(deps: CoreDeps): Core {
       paidBroadcastRate: deps.broadcastRates?.paid ?? 1000,
       rules,
     }),
+    codes: createCodes({ ...base, codes: stores.codes }),
   }
 }

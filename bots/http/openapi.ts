@@ -1,3 +1,4 @@
+import { codePaths } from './openapi/code-paths.ts'
 import { schemas, securitySchemes } from './openapi/components.ts'
 import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
 import { payoutPaths } from './openapi/payout-paths.ts'
@@ -24,6 +25,7 @@ export function openApiDocument() {
       ...termsPaths,
       ...reviewFlagPaths,
       ...refereeBonusPaths,
+      ...codePaths,
       ...probePaths,
     },
   }

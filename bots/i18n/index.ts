@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { createInstance, type Resource, type TFunction } from 'i18next'
 import type enApplications from '../../locales/en/applications.json'
 import type enBonuses from '../../locales/en/bonuses.json'
+import type enCodes from '../../locales/en/codes.json'
 import type enCommon from '../../locales/en/common.json'
 import type enDesk from '../../locales/en/desk.json'
 import type enDetails from '../../locales/en/details.json'
@@ -39,6 +40,7 @@ declare module 'i18next' {
         typeof enDetails &
         typeof enApplications &
         typeof enBonuses &
+        typeof enCodes &
         typeof enProgramTerms
       errors: typeof enErrors
     }

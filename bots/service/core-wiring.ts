@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { type Core, createCore } from '../../core/index.ts'
 import { aesGcmCipher, localKeyFile } from '../../core/infra/crypto/details-cipher.ts'
+import { prismaCodeStore } from '../../core/infra/db/code-store.ts'
 import { prismaDisputeStore } from '../../core/infra/db/dispute-store.ts'
 import { pgEarningsStore } from '../../core/infra/db/earnings-store.ts'
 import { prismaLedgerStore, prismaPartnerDirectory } from '../../core/infra/db/ledger-store.ts'
@@ -55,6 +56,7 @@ export function wireCore(
       disputes: prismaDisputeStore(db.prisma, outbox.kick),
       terms: prismaTermsStore(db.prisma, outbox.kick),
       lookup: prismaPartnerLookup(db.prisma),
+      codes: prismaCodeStore(db.prisma, outbox.kick),
     },
     cipher: aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir)),
     probes: readinessProbes(infra, deps.checkSchedules),

@@ -14,6 +14,8 @@ const PERMISSIONS = {
   'partners.warn': ['support', 'admin'],
   'partners.suspend_codes': ['support', 'admin'],
   'partners.applications': ['support', 'admin'],
+  // extra and vanity promo codes (with their own rate and validity), and suspending or reinstating one code
+  'partners.codes': ['support', 'admin'],
   'partners.block': ['admin'],
   'partners.disqualify': ['admin'],
   'payouts.decide': ['finance', 'admin'],

@@ -44,6 +44,7 @@ function unusedStores(): CoreStores {
       get: (t, prop) => (prop === 'running' ? async () => [] : (t as Record<string | symbol, unknown>)[prop]),
     }) as CoreStores['terms'],
     lookup: refuse('lookup') as CoreStores['lookup'],
+    codes: refuse('codes') as CoreStores['codes'],
   }
 }
 

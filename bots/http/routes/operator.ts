@@ -9,6 +9,7 @@ import { openApiDocument } from '../openapi.ts'
 import { lineText, refuseUnsafeBody } from '../safe-input.ts'
 import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
 import { applicationRoutes } from './applications.ts'
+import { codeRoutes } from './codes.ts'
 import { payoutRoutes } from './payouts.ts'
 import { refereeBonusRoutes } from './referee-bonuses.ts'
 import { reviewRoutes } from './review.ts'
@@ -193,6 +194,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   refereeBonusRoutes(api, deps.core, actor)
   payoutRoutes(api, deps.core, actor)
   termsRoutes(api, deps.core, actor)
+  codeRoutes(api, deps, actor)
 
   router.use('/v1', api)
   return router

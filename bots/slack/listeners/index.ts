@@ -8,6 +8,7 @@ import { can, type Permission, rolesFor } from '../roles.ts'
 import { slackLanguages } from '../user-language.ts'
 import { registerApplicationDesk } from './applications.ts'
 import { bonusSubcommands, registerBonusDesk } from './bonuses.ts'
+import { registerCodeDesk } from './codes.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
 import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
@@ -71,5 +72,6 @@ export function registerListeners(
   for (const id of registerApplicationDesk(app, full)) known.add(id)
   for (const id of registerTermsDesk(app, full)) known.add(id)
   for (const id of registerBonusDesk(app, full)) known.add(id)
+  for (const id of registerCodeDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

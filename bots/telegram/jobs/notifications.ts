@@ -10,6 +10,7 @@ import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { answerDisputeKeyboard } from '../callbacks.ts'
+import { codeNewsText } from './code-news.ts'
 
 export interface NotificationDeps {
   core: Core
@@ -102,6 +103,13 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       )
     },
     earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
+    async code_news({ id, data }) {
+      const code = await deps.core.codes.get(data.codeId)
+      const contact = code && (await deps.core.partners.contact(code.partnerId))
+      return tell(deps, id, contact ? { contact } : null, (t, language) =>
+        codeNewsText(t, language, code!, deps.core.programs.get(code!.programKey), data.news),
+      )
+    },
     async details_decided({ id, data }) {
       const contact = await deps.core.partners.contact(data.partnerId)
       const program = deps.core.programs.get(data.programKey)?.name ?? data.programKey

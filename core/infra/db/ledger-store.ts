@@ -278,6 +278,9 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
         kind: c.kind,
         campaignKey: c.campaign?.key,
         status: c.status,
+        rateOverrideBps: c.rateOverrideBps ?? undefined,
+        validFrom: c.validFrom ?? undefined,
+        validUntil: c.validUntil ?? undefined,
       }))
     },
     async byTelegram(telegramId) {

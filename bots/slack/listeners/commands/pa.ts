@@ -22,7 +22,14 @@ export function registerPaCommand(app: App, deps: ListenerDeps, subcommands: Rec
     if (sub === '' || sub === 'help') {
       await respond({
         response_type: 'ephemeral',
-        text: [t('slack.help'), t('desk.help'), t('finance.help'), t('ledger.help'), t('bonuses.help')].join('\n\n'),
+        text: [
+          t('slack.help'),
+          t('desk.help'),
+          t('finance.help'),
+          t('ledger.help'),
+          t('bonuses.help'),
+          t('codes.help'),
+        ].join('\n\n'),
       })
       return
     }
