@@ -42,6 +42,7 @@ export interface LedgerTx extends Announcer {
   lockEnrolmentOf(partnerId: string, programKey: string): Promise<EnrolmentRecord | null>
   /** Compare-and-set: false when the status was no longer one of `from` (a concurrent change won). */
   setEnrolmentStatus(id: string, from: EnrolmentStatus[], to: EnrolmentStatus, at: Date): Promise<boolean>
+  /** A sanction on all codes: suspends the active ones; reinstating, only those a sanction suspended. */
   setCodesStatus(enrolmentId: string, status: 'active' | 'suspended'): Promise<number>
   insertSanction(
     s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo'>,

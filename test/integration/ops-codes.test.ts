@@ -212,7 +212,11 @@ describe('promo codes from the operator API and the Slack desk', () => {
       body: { error: { code: 'code.not_found' } },
     })
 
-    // a suspend_codes sanction holds all codes: one code is not reinstated around it
+    // a suspend_codes sanction holds all codes: one code is not reinstated around it; its lift reinstates the codes
+    // it suspended, not one suspended on its own before
+    expect(await api.operator('POST', `/v1/programs/jqsee/codes/${p.code}/suspend`, {})).toMatchObject({
+      body: { changed: true },
+    })
     const sanction = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
       program: 'jqsee',
       kind: 'suspend_codes',
@@ -223,6 +227,10 @@ describe('promo codes from the operator API and the Slack desk', () => {
       status: 409,
       body: { error: { code: 'code.codes_sanctioned' } },
     })
+    const lift = await api.operator('POST', `/v1/sanctions/${sanction.body.sanction.id}/lift`, { reason: 'resolved' })
+    expect(lift.status).toBe(200)
+    const after = Object.fromEntries((await codesOf(p.partner)).map((c) => [c.code, c.status]))
+    expect(after).toEqual({ [p.code]: 'suspended', Spring20: 'active' })
   })
 
   it('item 5. Slack: jqsee 1.5 and 5.3.2 from the desk: support adds a vanity code from the card, suspends and reinstates it; finance is refused; double clicks change nothing', async () => {

@@ -91,7 +91,12 @@ function codeTx(tx: Tx, announce: Announce): CodeTx {
       return managed(await tx.referralCode.findUniqueOrThrow({ where: { id }, include }))
     },
     async setStatus(id, from, to) {
-      return (await tx.referralCode.updateMany({ where: { id, status: from }, data: { status: to } })).count === 1
+      // suspended on its own: a sanction's lift leaves it suspended (ledger-store setCodesStatus)
+      const suspendedBy = to === 'suspended' ? 'single' : null
+      return (
+        (await tx.referralCode.updateMany({ where: { id, status: from }, data: { status: to, suspendedBy } })).count ===
+        1
+      )
     },
     async codesSanctioned(enrolmentId) {
       const n = await tx.sanction.count({ where: { enrolmentId, kind: 'suspend_codes', liftedAt: null } })

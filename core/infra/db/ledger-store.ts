@@ -97,7 +97,18 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
       return r.count === 1
     },
     async setCodesStatus(enrolmentId, status) {
-      return (await tx.referralCode.updateMany({ where: { enrolmentId }, data: { status } })).count
+      // a sanction suspends the active codes and its lift reinstates those only: a code suspended on its own stays
+      const r =
+        status === 'suspended'
+          ? await tx.referralCode.updateMany({
+              where: { enrolmentId, status: 'active' },
+              data: { status, suspendedBy: 'sanction' },
+            })
+          : await tx.referralCode.updateMany({
+              where: { enrolmentId, suspendedBy: 'sanction' },
+              data: { status, suspendedBy: null },
+            })
+      return r.count
     },
     async insertSanction(s) {
       return sanctionRecord(

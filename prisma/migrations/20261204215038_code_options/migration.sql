@@ -6,6 +6,7 @@
 */
 -- AlterTable
 ALTER TABLE "referral_codes" ADD COLUMN     "issue_key" VARCHAR(128),
+ADD COLUMN     "suspended_by" VARCHAR(16),
 ADD COLUMN     "valid_from" TIMESTAMPTZ(3),
 ADD COLUMN     "valid_until" TIMESTAMPTZ(3);
 
@@ -17,3 +18,8 @@ CREATE UNIQUE INDEX "referral_codes_issue_key_key" ON "referral_codes"("issue_ke
 -- and vanity codes did not exist; the index below fails loudly if a database holds such a pair.
 -- Lookups stay exact (`code = $1`, on referral_codes_code_key): a code is used as issued.
 CREATE UNIQUE INDEX "referral_codes_program_key_lower_code_key" ON "referral_codes"("program_key", lower("code"));
+
+-- Codes suspended so far were suspended by sanctions (a lift reinstates them), except those of erased partners.
+UPDATE "referral_codes" rc SET "suspended_by" = 'sanction'
+  FROM "enrolments" e JOIN "partners" p ON p."id" = e."partner_id"
+  WHERE rc."enrolment_id" = e."id" AND rc."status" = 'suspended' AND p."erased_at" IS NULL;
