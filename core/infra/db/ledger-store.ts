@@ -97,18 +97,11 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
       return r.count === 1
     },
     async setCodesStatus(enrolmentId, status) {
-      // a sanction suspends the active codes and its lift reinstates those only: a code suspended on its own stays
-      const r =
-        status === 'suspended'
-          ? await tx.referralCode.updateMany({
-              where: { enrolmentId, status: 'active' },
-              data: { status, suspendedBy: 'sanction' },
-            })
-          : await tx.referralCode.updateMany({
-              where: { enrolmentId, suspendedBy: 'sanction' },
-              data: { status, suspendedBy: null },
-            })
-      return r.count
+      // a sanction suspends the active codes; its lift reinstates those only (a code suspended on its own stays)
+      const on = status === 'suspended'
+      const where = on ? { enrolmentId, status: 'active' as const } : { enrolmentId, suspendedBy: 'sanction' }
+      const data = { status, suspendedBy: on ? 'sanction' : null }
+      return (await tx.referralCode.updateMany({ where, data })).count
     },
     async insertSanction(s) {
       return sanctionRecord(
