@@ -338,5 +338,15 @@ describe('promo codes from the operator API and the Slack desk', () => {
     )
     expect(String(photo.payload.caption)).toContain('Своя ставка: 12,5%')
     expect(String(photo.payload.caption)).toContain('Действует с 10 марта 2026 г. по 31 марта 2026 г. включительно')
+
+    // a network's links are one per campaign joined: listed, with no extra code to add
+    const network = await partnerOf('chetup')
+    const chetupCard = text(
+      await response((await desk.command(`partner ${network.partner}`, USERS.support)).responseId),
+    )
+    expect(chetupCard).toMatch(/\*Codes · [^*]+\* \(\d+, one per campaign\)/)
+    expect(chetupCard).toContain(`\`${network.code}\` — active`)
+    expect(chetupCard).not.toContain('code_add')
+    expect(chetupCard).toContain('code_suspend')
   })
 })

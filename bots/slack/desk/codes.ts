@@ -49,15 +49,20 @@ export function codeBlocks(
     const program = a.program(e.programKey)
     const codes = a.codes.filter((c) => c.programKey === e.programKey)
     const max = program?.attribution.maxCodesPerPartner ?? codes.length
+    const name = mrkdwnEscape(a.programName(e.programKey))
+    // a network's links are one per campaign joined: no limit of extra codes applies to them
+    const campaigns = program?.attribution.codes === 'campaign_link'
     const lines = [
-      t('codes.desk.title', { program: mrkdwnEscape(a.programName(e.programKey)), n: codes.length, max }),
+      campaigns
+        ? t('codes.desk.title_campaigns', { program: name, n: codes.length })
+        : t('codes.desk.title', { program: name, n: codes.length, max }),
       ...(codes.length ? codes.map((c) => codeLine(t, language, c, program)) : [t('codes.desk.none')]),
     ]
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) } })
     if (!a.mayManage) continue
     const ref = { partnerId: a.partnerId, programKey: e.programKey }
     const elements = [
-      ...(e.status === 'active' && codes.length < max
+      ...(e.status === 'active' && !campaigns && codes.length < max
         ? [
             {
               type: 'button' as const,
