@@ -1,5 +1,6 @@
 import { type ApplicationsModule, createApplications } from './modules/applications.ts'
 import { type BatchesModule, createBatches } from './modules/batches.ts'
+import { type CodesModule, createCodes } from './modules/codes.ts'
 import { createDeals, type DealsModule } from './modules/deals.ts'
 import type { BaseDeps, DeskDeps, PayoutDeps } from './modules/deps.ts'
 import { createDisputes, type DisputesModule } from './modules/disputes.ts'
@@ -12,6 +13,7 @@ import { createSanctions, type SanctionsModule } from './modules/sanctions.ts'
 import { createTerms, type TermsModule } from './modules/terms.ts'
 import type { ClickStore } from './ports/click-store.ts'
 import type { Clock } from './ports/clock.ts'
+import type { CodeStore } from './ports/code-store.ts'
 import type { DealStore } from './ports/deal-store.ts'
 import type { DisputeStore } from './ports/dispute-store.ts'
 import type { EarningsStore } from './ports/earnings-store.ts'
@@ -46,6 +48,7 @@ export interface CoreStores {
   terms: TermsStore
   lookup: PartnerLookupStore
   deals: DealStore
+  codes: CodeStore
 }
 
 export interface CoreDeps {
@@ -84,6 +87,7 @@ export interface Core {
   sanctions: SanctionsModule
   terms: TermsModule
   deals: DealsModule
+  codes: CodesModule
 }
 
 /** The composition root of core: builds each module from the ports it needs, and nothing else. */
@@ -139,5 +143,6 @@ export function createCore(deps: CoreDeps): Core {
       rules,
     }),
     deals: createDeals({ ...base, deals: stores.deals, programAt: (key, when) => deps.programs.at(key, when) }),
+    codes: createCodes({ ...base, codes: stores.codes }),
   }
 }

@@ -1,4 +1,5 @@
 import { adjustmentPaths } from './openapi/adjustment-paths.ts'
+import { codePaths } from './openapi/code-paths.ts'
 import { schemas, securitySchemes } from './openapi/components.ts'
 import { dealPaths } from './openapi/deal-paths.ts'
 import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
@@ -30,6 +31,7 @@ export function openApiDocument() {
       ...reviewFlagPaths,
       ...refereeBonusPaths,
       ...adjustmentPaths,
+      ...codePaths,
       ...probePaths,
     },
   }

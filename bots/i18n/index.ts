@@ -5,6 +5,7 @@ import { createInstance, type Resource, type TFunction } from 'i18next'
 import type enAdjustments from '../../locales/en/adjustments.json'
 import type enApplications from '../../locales/en/applications.json'
 import type enBonuses from '../../locales/en/bonuses.json'
+import type enCodes from '../../locales/en/codes.json'
 import type enCommon from '../../locales/en/common.json'
 import type enDeals from '../../locales/en/deals.json'
 import type enDesk from '../../locales/en/desk.json'
@@ -47,7 +48,8 @@ declare module 'i18next' {
         typeof enEndings &
         typeof enAdjustments &
         typeof enDeals &
-        typeof enPayops
+        typeof enPayops &
+        typeof enCodes
       errors: typeof enErrors
     }
   }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import { type Core, createCore } from '../../core/index.ts'
 import { aesGcmCipher, localKeyFile } from '../../core/infra/crypto/details-cipher.ts'
+import { prismaCodeStore } from '../../core/infra/db/code-store.ts'
 import { prismaDealStore } from '../../core/infra/db/deal-store.ts'
 import { prismaDisputeStore } from '../../core/infra/db/dispute-store.ts'
 import { pgEarningsStore } from '../../core/infra/db/earnings-store.ts'
@@ -57,6 +58,7 @@ export function wireCore(
       terms: prismaTermsStore(db.prisma, outbox.kick),
       lookup: prismaPartnerLookup(db.prisma),
       deals: prismaDealStore(db.prisma, outbox.kick),
+      codes: prismaCodeStore(db.prisma, outbox.kick),
     },
     cipher: aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir)),
     probes: readinessProbes(infra, deps.checkSchedules),

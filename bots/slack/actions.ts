@@ -123,3 +123,10 @@ export const LIFT_ACTION = onRecord('partner_lift')
 
 /** The action ids of a group, for the catch-all to know which are handled. */
 export const actionIds = (group: Record<string, { id: string }>) => Object.values(group).map((a) => a.id)
+
+/** The partner card's Codes section: add a code to an enrolment; suspend or reinstate one code (by its id). */
+export const CODE_ACTIONS = {
+  add: onEnrolment('code_add'),
+  suspend: onRecord('code_suspend'),
+  reinstate: onRecord('code_reinstate'),
+}

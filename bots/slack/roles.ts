@@ -14,6 +14,8 @@ const PERMISSIONS = {
   'partners.warn': ['support', 'admin'],
   'partners.suspend_codes': ['support', 'admin'],
   'partners.applications': ['support', 'admin'],
+  // extra and vanity promo codes (with their own rate and validity), and suspending or reinstating one code
+  'partners.codes': ['support', 'admin'],
   'partners.block': ['admin'],
   'partners.disqualify': ['admin'],
   // ending a partner's agreement (breach or the company's convenience) is an admin's call
@@ -42,6 +44,7 @@ export const PERMISSION_DOCS: Record<Permission, string> = {
   'partners.view': "`/pa partner`: a partner's balances, status, sanctions and recent activity",
   'partners.warn': 'warn a partner (partner card)',
   'partners.suspend_codes': "suspend a partner's codes (partner card)",
+  'partners.codes': 'issue extra or vanity promo codes; suspend and reinstate one code (partner card)',
   'partners.applications': 'approve or decline an application (application card)',
   'partners.block': 'block a partner (partner card)',
   'partners.disqualify': 'disqualify a partner, annulling their unpaid rewards (partner card)',

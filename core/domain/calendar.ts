@@ -29,7 +29,7 @@ function formatter(timeZone: string) {
 }
 
 /** Local wall-clock parts of an instant in a time zone. */
-function localParts(at: Date, timeZone: string) {
+export function localParts(at: Date, timeZone: string) {
   const parts: Record<string, number> = {}
   for (const p of formatter(timeZone).formatToParts(at)) if (p.type !== 'literal') parts[p.type] = Number(p.value)
   return {

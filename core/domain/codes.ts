@@ -16,6 +16,16 @@ export const newPromoCode = () => draw(PROMO_ALPHABET, 8)
 export const CODE_SHAPE = /^[A-Za-z0-9_-]{4,64}$/
 
 /**
+ * A code's validity at a moment: an event (or a click) before it begins is `code_not_yet_valid`, from its end on
+ * `code_expired`; undefined inside it (or for a code without one).
+ */
+export function outsideValidity(code: { validFrom?: Date; validUntil?: Date }, at: Date) {
+  if (code.validFrom && at < code.validFrom) return 'code_not_yet_valid' as const
+  if (code.validUntil && at >= code.validUntil) return 'code_expired' as const
+  return undefined
+}
+
+/**
  * A click id: a random UUIDv4 (122 bits from the CSPRNG), made here so that recording a click needs no
  * database-generated key. The landing page receives it, so it must tell nothing about how many clicks exist.
  */

@@ -30,6 +30,18 @@ export interface ErrorData {
   'broadcast.not_found': { id: string }
   'broadcast.notice_passed': { noticeDays: number; effectiveAt: string }
   'code.not_found': { code: string }
+  /** Taken exactly anywhere, or regardless of case in the program. */
+  'code.taken': { code: string; program: string }
+  'code.limit_reached': { program: string; max: number }
+  /** A vanity code must be 4-64 letters, digits, `_` or `-`. */
+  'code.malformed': None
+  'code.rate_not_allowed': { program: string }
+  'code.invalid_rate': None
+  'code.invalid_window': { from: string; until: string }
+  /** Codes are issued and reinstated only for a partner active in the program. */
+  'code.partner_not_active': { program: string; status: string }
+  /** A suspend_codes sanction is in force: lifting it reinstates the codes. */
+  'code.codes_sanctioned': { code: string }
   'commission.already_held': { commission: string }
   'commission.closed': { commission: string; status: string }
   'commission.not_found': { commission: string }
@@ -168,6 +180,14 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'broadcast.not_found': e('not_found'),
   'broadcast.notice_passed': e('conflict', ['noticeDays', 'effectiveAt']),
   'code.not_found': e('not_found', ['code']),
+  'code.taken': e('conflict', ['code']),
+  'code.limit_reached': e('refused', ['max']),
+  'code.malformed': e('invalid'),
+  'code.rate_not_allowed': e('refused'),
+  'code.invalid_rate': e('invalid'),
+  'code.invalid_window': e('invalid'),
+  'code.partner_not_active': e('refused'),
+  'code.codes_sanctioned': e('conflict', ['code']),
   'commission.already_held': e('conflict'),
   'commission.closed': e('conflict', ['status']),
   'commission.not_found': e('not_found', ['commission']),

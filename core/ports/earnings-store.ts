@@ -36,6 +36,9 @@ export interface CodeRecord {
   status: 'active' | 'suspended'
   campaignKey?: string
   rateOverrideBps?: number
+  /** The code attributes events that occurred in [validFrom, validUntil) only (open-ended when not set). */
+  validFrom?: Date
+  validUntil?: Date
   enrolment: EnrolmentRecord
 }
 

@@ -46,6 +46,8 @@ export const JOBS = {
     commission_restored: z.object({ commissionId: id }),
     /** `upTo`: the digest cursor (a bigint, as decimal digits). */
     earnings_digest: z.object({ partnerId: id, upTo: z.string().regex(/^\d{1,20}$/) }),
+    /** A code of the partner's was issued, suspended or reinstated by the program's team. */
+    code_news: z.object({ codeId: id, news: z.enum(['issued', 'suspended', 'reinstated']) }),
     /** Finance agreed the partner's payment details for a program, or asked for other ones (a reason code). */
     details_decided: z.object({
       partnerId: id,

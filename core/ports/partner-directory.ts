@@ -49,6 +49,10 @@ export interface PartnerCode {
   kind: 'link' | 'promo'
   campaignKey?: string
   status: 'active' | 'suspended'
+  /** The code's own rate and validity (extra codes issued by the program's team). */
+  rateOverrideBps?: number
+  validFrom?: Date
+  validUntil?: Date
 }
 
 export interface DigestLine {

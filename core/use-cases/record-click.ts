@@ -1,4 +1,4 @@
-import { CODE_SHAPE, newClickId } from '../domain/codes.ts'
+import { CODE_SHAPE, newClickId, outsideValidity } from '../domain/codes.ts'
 import type { ClickStore } from '../ports/click-store.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Logger } from '../ports/logger.ts'
@@ -143,10 +143,10 @@ export function visitorNetwork(ip: string): string {
 
 /**
  * A visitor followed a referral link: the click is recorded (time, hashed IP, country, user agent) and the
- * visitor goes to the program's landing page with the code and the click id. A suspended code, or a partner
- * who may not earn, still lands the visitor, without attribution (contract section 2). A code that names no
- * program in force (unknown, or of a program no longer run) has no landing page: `location` is null and the
- * transport sends the visitor to the service's home page. Past the click budgets (ClickLimiter) the visitor
+ * visitor goes to the program's landing page with the code and the click id. A suspended code (or one outside its
+ * validity), or a partner who may not earn, still lands the visitor, without attribution (contract section 2). A
+ * code that names no program in force (unknown, or of a program no longer run) has no landing page: `location` is
+ * null and the transport sends the visitor to the service's home page. Past the click budgets (ClickLimiter) the visitor
  * lands with the code but no click id, and nothing is written.
  */
 export async function recordClick(
@@ -158,15 +158,16 @@ export async function recordClick(
   const program = found && deps.program(found.programKey)
   if (!found || !program) return { location: null, attributed: false, recorded: false }
   const url = new URL(program.landingUrl)
-  // an agreement past its end date attributes nothing, even before the job that ends it has run
-  const ended = !!found.enrolment.endsAt && found.enrolment.endsAt <= deps.clock.now()
-  if (found.status !== 'active' || found.enrolment.status !== 'active' || ended)
+  const now = deps.clock.now()
+  // an agreement past its end date attributes nothing, even before the job that ends it has run; a code outside
+  // its validity lands like a suspended one
+  const ended = !!found.enrolment.endsAt && found.enrolment.endsAt <= now
+  if (found.status !== 'active' || found.enrolment.status !== 'active' || ended || outsideValidity(found, now))
     return { location: url.toString(), attributed: false, recorded: false }
   url.searchParams.set('ref', found.code)
   const ipHash = visitor.ip ? deps.hashIp(visitor.ip) : undefined
   const network = visitor.ip && visitorNetwork(visitor.ip)
   const ipKey = network && network !== visitor.ip ? deps.hashIp(network) : ipHash
-  const now = deps.clock.now()
   const admitted = deps.limiter.admit(ipKey, found.id, now.getTime())
   if (!admitted.ok) {
     if (admitted.refusedBy) {

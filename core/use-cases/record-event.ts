@@ -1,3 +1,4 @@
+import { outsideValidity } from '../domain/codes.ts'
 import { dealAt, underDeal } from '../domain/deals.ts'
 import { inForceAt } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
@@ -379,16 +380,19 @@ function insert(
 /** The code can attribute this event's customer, or why not (a note the operator can read). */
 function attributable(program: ProgramDefinition, event: IncomingEvent, code: CodeRecord | null, notes: string[]) {
   if (!event.ref) return null
-  const refused =
-    !code || code.programKey !== program.key
-      ? 'unknown_ref'
-      : code.status !== 'active'
-        ? 'code_suspended'
-        : !inForceAt(code.enrolment, event.occurredAt)
-          ? `partner_${code.enrolment.status}`
-          : event.campaign && code.campaignKey && event.campaign !== code.campaignKey
-            ? 'campaign_mismatch'
-            : undefined
+  const refused = refusal(program, event, code)
   if (refused) notes.push(refused)
   return refused ? null : code
+}
+
+/** Why the event's code cannot attribute it: unknown, suspended, its partner not active, outside its validity... */
+function refusal(program: ProgramDefinition, event: IncomingEvent, code: CodeRecord | null): string | undefined {
+  if (!code || code.programKey !== program.key) return 'unknown_ref'
+  if (code.status !== 'active') return 'code_suspended'
+  // an agreement that ended before the event attributes nothing; an event from before the end still does
+  if (!inForceAt(code.enrolment, event.occurredAt)) return `partner_${code.enrolment.status}`
+  const outside = outsideValidity(code, event.occurredAt)
+  if (outside) return outside
+  if (event.campaign && code.campaignKey && event.campaign !== code.campaignKey) return 'campaign_mismatch'
+  return undefined
 }

@@ -45,6 +45,7 @@ function unusedStores(): CoreStores {
     }) as CoreStores['terms'],
     lookup: refuse('lookup') as CoreStores['lookup'],
     deals: refuse('deals') as CoreStores['deals'],
+    codes: refuse('codes') as CoreStores['codes'],
   }
 }
 

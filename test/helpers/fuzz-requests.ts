@@ -278,6 +278,14 @@ const OPERATOR: [string, string, Record<string, unknown>][] = [
   ['GET', '/v1/broadcasts/:id/report.csv', {}],
   ['POST', '/v1/partners/:id/terms-answers', { versionId: '00000000-0000-4000-8000-000000000000', answer: 'objected' }],
   ['POST', '/v1/payment-details/rewrap', {}],
+  [
+    'POST',
+    '/v1/programs/:program/partners/:id/codes',
+    { code: 'Fuzz2026', commission: { rateBps: 1500 }, from: '2026-03-01T00:00:00Z', until: '2026-04-01T00:00:00Z' },
+  ],
+  ['GET', '/v1/programs/:program/partners/:id/codes', {}],
+  ['POST', '/v1/programs/:program/codes/:id/suspend', { reason: 'bot_traffic' }],
+  ['POST', '/v1/programs/:program/codes/:id/reinstate', {}],
 ]
 const programKey = fc.oneof(
   { weight: 4, arbitrary: fc.constantFrom(...PROGRAM_KEYS) },

@@ -10,6 +10,7 @@ import { lineText, refuseUnsafeBody } from '../safe-input.ts'
 import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
 import { adjustmentRoutes } from './adjustments.ts'
 import { applicationRoutes } from './applications.ts'
+import { codeRoutes } from './codes.ts'
 import { dealRoutes } from './deals.ts'
 import { payopsRoutes } from './payops.ts'
 import { payoutRoutes } from './payouts.ts'
@@ -199,6 +200,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   adjustmentRoutes(api, deps.core, actor)
   payopsRoutes(api, deps.core, actor)
   termsRoutes(api, deps.core, actor)
+  codeRoutes(api, deps, actor)
 
   router.use('/v1', api)
   return router

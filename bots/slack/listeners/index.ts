@@ -9,6 +9,7 @@ import { slackLanguages } from '../user-language.ts'
 import { registerAdjustmentDesk } from './adjustments.ts'
 import { registerApplicationDesk } from './applications.ts'
 import { bonusSubcommands, registerBonusDesk } from './bonuses.ts'
+import { registerCodeDesk } from './codes.ts'
 import { registerPaCommand, type Subcommand } from './commands/pa.ts'
 import { registerDealDesk } from './deals.ts'
 import { registerDetailsDesk } from './details.ts'
@@ -80,5 +81,6 @@ export function registerListeners(
   for (const id of registerAdjustmentDesk(app, full)) known.add(id)
   for (const id of registerDealDesk(app, full)) known.add(id)
   for (const id of registerPayopsDesk(app, full)) known.add(id)
+  for (const id of registerCodeDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

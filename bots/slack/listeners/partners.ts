@@ -3,6 +3,7 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
+import { codeBlocks } from '../desk/codes.ts'
 import { deskErrorText } from '../errors.ts'
 import { can, rolesFor } from '../roles.ts'
 import { adjustBlocks } from './adjustments.ts'
@@ -44,19 +45,31 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
           return
         }
         const p = found.profile
+        const card = profileBlocks(
+          t,
+          language,
+          p,
+          (k) => can(deps.desk, user, SANCTION_PERMISSION[k]),
+          can(deps.desk, user, 'partners.terminate'),
+        )
+        // the Codes section ends the card (bots/slack/desk/codes.ts)
+        const codes = codeBlocks(t, language, {
+          partnerId: p.id,
+          enrolments: p.enrolments,
+          codes: await deps.core.codes.ofPartner(p.id),
+          program: (key) => deps.core.programs.get(key),
+          programName: (key) => p.programNames[key] ?? key,
+          mayManage: can(deps.desk, user, 'partners.codes'),
+        })
         await respond({
           response_type: 'ephemeral',
           text: t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
           blocks: [
-            ...profileBlocks(
-              t,
-              language,
-              p,
-              (k) => can(deps.desk, user, SANCTION_PERMISSION[k]),
-              can(deps.desk, user, 'partners.terminate'),
-            ),
+            ...card,
             ...adjustBlocks(t, p, can(deps.desk, user, 'ledger.adjust')),
             ...(await dealCardBlocks(deps, { t, language }, p, user)),
+            { type: 'divider' },
+            ...codes,
           ],
         })
       } catch (e) {

@@ -1,5 +1,6 @@
 import { Composer, InputFile } from 'grammy'
 import QRCode from 'qrcode'
+import { codeTermLines } from '../../shared/code-terms.ts'
 import { campaignLine } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
 import { offerMoreCampaigns } from './campaigns.ts'
@@ -37,6 +38,8 @@ export function linkFeature(linkBase: () => string) {
         ctx.t(c.kind === 'link' ? 'link.link' : 'link.promo', { program: name }),
         ...(campaign ? [ctx.t('link.campaign', { campaign })] : []),
         target,
+        // an extra code's own rate and validity
+        ...codeTermLines(ctx.t, ctx.lang, c, program?.timeZone ?? 'UTC'),
         ...(c.status === 'suspended' ? [ctx.t('link.suspended')] : []),
       ].join('\n')
       const png = await QRCode.toBuffer(target, { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' })

@@ -13,6 +13,7 @@ import type { JobHandlers } from '../../shared/jobs.ts'
 import { commissionRuleText } from '../../shared/program-terms.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { answerDisputeKeyboard } from '../callbacks.ts'
+import { codeNewsText } from './code-news.ts'
 import { payoutScheduleText } from './payout-schedule.ts'
 
 export interface NotificationDeps {
@@ -145,6 +146,13 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       const n = await deps.core.earnings.adjustment(data.adjustmentId)
       const contact = n && (await deps.core.partners.contact(n.adjustment.partnerId))
       return tell(deps, id, contact ? { contact } : null, (t) => adjustmentText(t, n!))
+    },
+    async code_news({ id, data }) {
+      const code = await deps.core.codes.get(data.codeId)
+      const contact = code && (await deps.core.partners.contact(code.partnerId))
+      return tell(deps, id, contact ? { contact } : null, (t, language) =>
+        codeNewsText(t, language, code!, deps.core.programs.get(code!.programKey), data.news),
+      )
     },
     async details_decided({ id, data }) {
       const contact = await deps.core.partners.contact(data.partnerId)

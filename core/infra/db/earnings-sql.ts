@@ -99,7 +99,7 @@ export const INSERT_EVENTS: Group<InsertEventArg> = {
            INSERT INTO events (${unnested(EVENT_COLUMNS).names}) SELECT ${unnested(EVENT_COLUMNS).names} FROM input
            ON CONFLICT (program_key, external_id) DO NOTHING RETURNING id)
          SELECT i.id AS arg_id, ev.id AS event_id, rc.id, rc.code, rc.program_key, rc.status::text AS status,
-                rc.rate_override_bps, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
+                rc.rate_override_bps, rc.valid_from, rc.valid_until, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
                 e.program_key AS e_program_key, e.status::text AS e_status, e.registered_at AS e_registered_at,
                 e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id,
                 e.created_at AS e_created_at, e.ends_at AS e_ends_at, e.end_reason AS e_end_reason,
@@ -280,6 +280,8 @@ export function insertedEvent(id: string, r: Row | undefined) {
         status: r.status as CodeRecord['status'],
         campaignKey: opt(r.campaign_key as string | null),
         rateOverrideBps: opt(r.rate_override_bps as number | null),
+        validFrom: opt(r.valid_from as Date | null),
+        validUntil: opt(r.valid_until as Date | null),
         enrolment: enrolment(r, 'e_'),
       }
     : null

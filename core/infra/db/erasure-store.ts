@@ -62,7 +62,10 @@ export function erasureTx(tx: Tx, announce: Announce): ErasureTx {
         where: { partnerId },
         data: { answers: {}, ownAccountId: null, paymentDetailsAgreed: false, updatedAt: at },
       })
-      await tx.referralCode.updateMany({ where: { enrolment: { partnerId } }, data: { status: 'suspended' } })
+      await tx.referralCode.updateMany({
+        where: { enrolment: { partnerId } },
+        data: { status: 'suspended', suspendedBy: null },
+      })
       await tx.partner.update({
         where: { id: partnerId },
         data: { name: null, telegramId: null, telegramUsername: null, country: null, erasedAt: at, updatedAt: at },

@@ -164,7 +164,11 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
       return r.count === 1
     },
     async setCodesStatus(enrolmentId, status) {
-      return (await tx.referralCode.updateMany({ where: { enrolmentId }, data: { status } })).count
+      // a sanction suspends the active codes; its lift reinstates those only (a code suspended on its own stays)
+      const on = status === 'suspended'
+      const where = on ? { enrolmentId, status: 'active' as const } : { enrolmentId, suspendedBy: 'sanction' }
+      const data = { status, suspendedBy: on ? 'sanction' : null }
+      return (await tx.referralCode.updateMany({ where, data })).count
     },
     async unpaidCommissions(enrolmentId) {
       const rows = await commissions(
@@ -299,6 +303,9 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
         kind: c.kind,
         campaignKey: c.campaign?.key,
         status: c.status,
+        rateOverrideBps: c.rateOverrideBps ?? undefined,
+        validFrom: c.validFrom ?? undefined,
+        validUntil: c.validUntil ?? undefined,
       }))
     },
     async byTelegram(telegramId) {

@@ -155,6 +155,8 @@ export function prismaClickStore(prisma: PrismaClient): ClickStore {
           programKey: string
           status: CodeRecord['status']
           rateOverrideBps: number | null
+          validFrom: Date | null
+          validUntil: Date | null
           campaignKey: string | null
           eId: string
           partnerId: string
@@ -165,7 +167,8 @@ export function prismaClickStore(prisma: PrismaClient): ClickStore {
           endsAt: Date | null
         }[]
       >`SELECT rc.id, rc.code, rc.program_key AS "programKey", rc.status::text AS status,
-               rc.rate_override_bps AS "rateOverrideBps", ca.key AS "campaignKey", e.id AS "eId",
+               rc.rate_override_bps AS "rateOverrideBps", rc.valid_from AS "validFrom",
+               rc.valid_until AS "validUntil", ca.key AS "campaignKey", e.id AS "eId",
                e.partner_id AS "partnerId", e.status::text AS "eStatus", e.registered_at AS "registeredAt",
                e.rate_override_bps AS "eRateOverrideBps",
                e.own_account_id AS "ownAccountId", e.ends_at AS "endsAt"
@@ -182,6 +185,8 @@ export function prismaClickStore(prisma: PrismaClient): ClickStore {
         status: r.status,
         campaignKey: opt(r.campaignKey),
         rateOverrideBps: opt(r.rateOverrideBps),
+        validFrom: opt(r.validFrom),
+        validUntil: opt(r.validUntil),
         enrolment: {
           id: r.eId,
           partnerId: r.partnerId,

@@ -1,0 +1,44 @@
+import { localParts } from '../../core/domain/calendar.ts'
+import type { Translate } from '../i18n/index.ts'
+
+/** What a code carries beyond its name: its own rate and its validity, as the partner and the desk read them. */
+export interface CodeTerms {
+  rateOverrideBps?: number
+  validFrom?: Date
+  validUntil?: Date
+}
+
+/** A rate in basis points as a percentage in the reader's language (1250 -> 12.5%). */
+export const percentOf = (bps: number, language: string) =>
+  `${new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(bps / 100)}%`
+
+const midnight = (at: Date, timeZone: string) => {
+  const p = localParts(at, timeZone)
+  return p.hour === 0 && p.minute === 0 && p.second === 0 && at.getUTCMilliseconds() === 0
+}
+
+const format = (at: Date, language: string, timeZone: string, withTime: boolean) =>
+  new Intl.DateTimeFormat(language, {
+    dateStyle: 'long',
+    ...(withTime ? { timeStyle: 'short' } : {}),
+    timeZone,
+  }).format(at)
+
+/**
+ * The code's own rate and validity, one line each (none for a plain code), in the program's time zone. Validity on
+ * whole days (what the desk's form sets) reads as days, the last one inclusive (`until` is exclusive: the day before
+ * it); validity from or to another moment reads with its time.
+ */
+export function codeTermLines(t: Translate, language: string, c: CodeTerms, timeZone: string): string[] {
+  const lines: string[] = []
+  if (c.rateOverrideBps !== undefined)
+    lines.push(t('codes.terms.rate', { rate: percentOf(c.rateOverrideBps, language) }))
+  const days = [c.validFrom, c.validUntil].every((at) => !at || midnight(at, timeZone))
+  const from = c.validFrom && format(c.validFrom, language, timeZone, !days)
+  const until =
+    c.validUntil && format(days ? new Date(c.validUntil.getTime() - 1) : c.validUntil, language, timeZone, !days)
+  if (from && until) lines.push(t(days ? 'codes.terms.between' : 'codes.terms.between_time', { from, until }))
+  else if (from) lines.push(t('codes.terms.from', { from }))
+  else if (until) lines.push(t(days ? 'codes.terms.until' : 'codes.terms.until_time', { until }))
+  return lines
+}
