@@ -256,7 +256,8 @@ describe('ops: manual adjustments', () => {
 
     const doc = await (await fetch(`${api.base}/v1/openapi.json`)).json()
     expect(doc.paths['/v1/partners/{partner}/adjustments'].post).toBeDefined()
+    // `/pa help` lists commands per role; bonuses and penalties are a button on the card `/pa partner` opens
     const help = await desk.command('help', USERS.finance)
-    expect((await response(help.responseId)).text).toContain('*Bonus or penalty*')
+    expect((await response(help.responseId)).text).toContain('`/pa partner <id|@username|code>`')
   })
 })
