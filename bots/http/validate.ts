@@ -44,3 +44,22 @@ export function uuidParam(code: string, what: string): RequestParamHandler {
     next()
   }
 }
+
+const IDEMPOTENCY_KEY = /^[\w.:-]{1,128}$/
+
+/**
+ * The request's `Idempotency-Key` (1-128 of A-Z a-z 0-9 _ . : -): required where a replay must not move money twice
+ * (payouts, adjustments), optional elsewhere (issuing a code); a malformed one is always a 400.
+ */
+export function idempotencyKey(req: { get(name: string): string | undefined }, required: true): string
+export function idempotencyKey(req: { get(name: string): string | undefined }, required: false): string | undefined
+export function idempotencyKey(req: { get(name: string): string | undefined }, required: boolean) {
+  const key = req.get('idempotency-key')
+  if (key === undefined && !required) return undefined
+  if (!key || !IDEMPOTENCY_KEY.test(key)) {
+    throw required
+      ? new HttpError(400, 'idempotency_key_required', 'Send an Idempotency-Key header (1-128 of A-Z a-z 0-9 _ . : -)')
+      : new HttpError(400, 'invalid_idempotency_key', 'An Idempotency-Key is 1-128 of A-Z a-z 0-9 _ . : -')
+  }
+  return key
+}

@@ -14,6 +14,15 @@ export class FakeSlack {
     return this.log.all
   }
   readonly responses: { id: string; body: any }[] = [] // POSTs to response_url
+  /** Waits (up to 5 s) for the POST to the response_url `id` names, and returns what was posted. */
+  async response(id: string): Promise<{ text: string; blocks?: unknown[] }> {
+    for (let i = 0; i < 100; i++) {
+      const r = this.responses.find((x) => x.id === id)
+      if (r) return r.body
+      await new Promise((res) => setTimeout(res, 50))
+    }
+    throw new Error(`no response for ${id}`)
+  }
   /** Slack locale of each user id (users.info include_locale). */
   readonly locales = new Map<string, string>()
   private failures: { method: string; status: number; body: any; headers?: Record<string, string>; times: number }[] =

@@ -33,14 +33,7 @@ describe('ops: manual adjustments', () => {
   }
 
   const text = (c: { text?: string; blocks?: unknown[] }) => `${c.text ?? ''}${JSON.stringify(c.blocks ?? [])}`
-  const response = async (id: string) => {
-    for (let i = 0; i < 100; i++) {
-      const r = slack.responses.find((x) => x.id === id)
-      if (r) return r.body as { text: string; blocks?: unknown[] }
-      await new Promise((res) => setTimeout(res, 50))
-    }
-    throw new Error(`no response for ${id}`)
-  }
+  const response = (id: string) => slack.response(id)
   const ephemeralTo = (user: string, since: number) =>
     slack.waitForCall('chat.postEphemeral', (c: SlackCall) => c.payload.user === user, 5000, since)
   const prisma = () => api.service.db.prisma
@@ -172,6 +165,12 @@ describe('ops: manual adjustments', () => {
     expect((await ephemeralTo(USERS.admin, since)).payload.text).toMatch(/^:heavy_minus_sign: Penalty of 5\.00 USD/)
     expect(await audits(p.partner, 'ledger.penalty')).toEqual([expect.objectContaining({ actor: 'slack:UADMIN' })])
 
+    // the penalty's notice first, so that the /earnings answer below is the bot's latest message
+    await telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === p.chat && String(c.payload.text).includes('удержан штраф'),
+      10_000,
+    )
     const st = await api.statement(p.partner)
     expect(balanceOf(st.body, 'quantower')).toMatchObject({ available: '20.00' })
     expect(await trialTotal('quantower')).toBe('0.00')

@@ -65,14 +65,7 @@ describe('promo codes from the operator API and the Slack desk', () => {
       10_000,
     )
   const text = (c: { text?: string; blocks?: unknown[] }) => `${c.text ?? ''}${JSON.stringify(c.blocks ?? [])}`
-  const response = async (id: string) => {
-    for (let i = 0; i < 100; i++) {
-      const r = slack.responses.find((x) => x.id === id)
-      if (r) return r.body as { text: string; blocks?: unknown[] }
-      await new Promise((res) => setTimeout(res, 50))
-    }
-    throw new Error(`no response for ${id}`)
-  }
+  const response = (id: string) => slack.response(id)
   const ephemeralTo = (user: string, since: number) =>
     slack.waitForCall('chat.postEphemeral', (c: SlackCall) => c.payload.user === user, 5000, since)
   const codesOf = (partner: string) =>

@@ -244,14 +244,7 @@ describe('item 4. deals from the Slack desk: finance or an admin sets a deal aft
   })
 
   const text = (c: { text?: string; blocks?: unknown[] }) => `${c.text ?? ''}${JSON.stringify(c.blocks ?? [])}`
-  const response = async (id: string) => {
-    for (let i = 0; i < 100; i++) {
-      const r = slack.responses.find((x) => x.id === id)
-      if (r) return r.body as { text: string; blocks?: unknown[] }
-      await new Promise((res) => setTimeout(res, 50))
-    }
-    throw new Error(`no response for ${id}`)
-  }
+  const response = (id: string) => slack.response(id)
   const ephemeralTo = async (user: string, since: number) =>
     (await slack.waitForCall('chat.postEphemeral', (c: SlackCall) => c.payload.user === user, 5000, since)).payload
       .text as string

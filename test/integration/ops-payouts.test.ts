@@ -26,14 +26,7 @@ describe('payout operations from Slack', () => {
   let desk: DeskClient
 
   const includes = (c: SlackCall, s: string) => JSON.stringify(c.payload).includes(s)
-  const response = async (id: string) => {
-    for (let i = 0; i < 100; i++) {
-      const r = slack.responses.find((x) => x.id === id)
-      if (r) return r.body as { text: string; blocks?: unknown[] }
-      await new Promise((res) => setTimeout(res, 50))
-    }
-    throw new Error(`no response for ${id}`)
-  }
+  const response = (id: string) => slack.response(id)
   const audit = (action: string) =>
     api.service.db.prisma.auditLog.findMany({ where: { action }, orderBy: { id: 'asc' } })
   /** The ephemeral answer a modal's submission sent to `user` (after `since`). */

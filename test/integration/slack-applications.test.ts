@@ -31,14 +31,7 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     )
     return { chat, partner, card }
   }
-  const response = async (id: string) => {
-    for (let i = 0; i < 100; i++) {
-      const r = slack.responses.find((x) => x.id === id)
-      if (r) return r.body as { text: string }
-      await new Promise((res) => setTimeout(res, 50))
-    }
-    throw new Error(`no response for ${id}`)
-  }
+  const response = (id: string) => slack.response(id)
   const status = async (partnerId: string) =>
     (await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId } })).status
 

@@ -87,14 +87,7 @@ describe('melbet: payment details agreed with the manager, from Slack', () => {
     if (!m) throw new Error(`no ${actionId} on the card`)
     return m[1]!
   }
-  const response = async (id: string) => {
-    for (let i = 0; i < 100; i++) {
-      const r = slack.responses.find((x) => x.id === id)
-      if (r) return r.body as { text: string }
-      await new Promise((res) => setTimeout(res, 50))
-    }
-    throw new Error(`no response for ${id}`)
-  }
+  const response = (id: string) => slack.response(id)
   const told = (tg: number, text: string) =>
     telegram.waitForCall(
       'sendMessage',

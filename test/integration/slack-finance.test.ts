@@ -61,14 +61,7 @@ describe('slack finance desk', () => {
     )
   const updated = (ts: string, text: string, since: number) =>
     slack.waitForCall('chat.update', (c) => c.payload.ts === ts && includes(c, text), 10_000, since)
-  const response = async (id: string) => {
-    for (let i = 0; i < 100; i++) {
-      const r = slack.responses.find((x) => x.id === id)
-      if (r) return r.body as { text: string; blocks?: unknown[] }
-      await new Promise((res) => setTimeout(res, 50))
-    }
-    throw new Error(`no response for ${id}`)
-  }
+  const response = (id: string) => slack.response(id)
   /** The row once the desk worker recorded its card (it posts first, then records). */
   const recorded = async <T extends { slackTs: string | null }>(read: () => Promise<T>) => {
     for (let i = 0; i < 100; i++) {

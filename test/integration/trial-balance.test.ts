@@ -38,14 +38,7 @@ describe('trial balance', () => {
     expect(second.status, JSON.stringify(second.body)).toBe(201)
   })
 
-  const response = async (id: string) => {
-    for (let i = 0; i < 100; i++) {
-      const r = slack.responses.find((x) => x.id === id)
-      if (r) return r.body as { text: string }
-      await new Promise((res) => setTimeout(res, 50))
-    }
-    throw new Error(`no response for ${id}`)
-  }
+  const response = (id: string) => slack.response(id)
 
   it('GET /v1/programs/{program}/ledger: every account, a zero total and what partners are owed', async () => {
     const r = await api.operator('GET', '/v1/programs/jqsee/ledger?currency=USD')

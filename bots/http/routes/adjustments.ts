@@ -2,9 +2,8 @@ import type { Router } from 'express'
 import { z } from 'zod'
 import { ADJUSTMENT_NOTE_MAX } from '../../../core/domain/adjustments.ts'
 import type { Core } from '../../../core/index.ts'
-import { HttpError } from '../errors.ts'
 import { freeText } from '../safe-input.ts'
-import { parseOr400, programKey } from '../validate.ts'
+import { idempotencyKey, parseOr400, programKey } from '../validate.ts'
 
 const adjustmentBody = z
   .object({
@@ -27,14 +26,7 @@ const restoreBody = z
  */
 export function adjustmentRoutes(api: Router, core: Core, actor: string) {
   api.post('/partners/:partner/adjustments', async (req, res) => {
-    const key = req.get('idempotency-key')
-    if (!key || !/^[\w.:-]{1,128}$/.test(key)) {
-      throw new HttpError(
-        400,
-        'idempotency_key_required',
-        'Send an Idempotency-Key header (1-128 of A-Z a-z 0-9 _ . : -)',
-      )
-    }
+    const key = idempotencyKey(req, true)
     const b = parseOr400(adjustmentBody, req.body)
     const r = await core.earnings.adjust({
       partnerId: String(req.params.partner),

@@ -2,9 +2,8 @@ import type { Router } from 'express'
 import { z } from 'zod'
 import { DomainError } from '../../../core/domain/errors.ts'
 import type { ManagedCode } from '../../../core/ports/code-store.ts'
-import { HttpError } from '../errors.ts'
 import { lineText } from '../safe-input.ts'
-import { isoTime, parseOr400 } from '../validate.ts'
+import { idempotencyKey, isoTime, parseOr400 } from '../validate.ts'
 import type { OperatorDeps } from './operator.ts'
 
 /** The code's own rate in basis points (1500 = 15%); the shape and range are checked by core (code.invalid_rate). */
@@ -48,9 +47,7 @@ export function codeRoutes(api: Router, deps: OperatorDeps, actor: string) {
     deps.publicUrl ?? `${req.protocol}://${req.get('host')}`
 
   api.post('/programs/:program/partners/:partner/codes', async (req, res) => {
-    const key = req.get('idempotency-key')
-    if (key !== undefined && !/^[\w.:-]{1,128}$/.test(key))
-      throw new HttpError(400, 'invalid_idempotency_key', 'An Idempotency-Key is 1-128 of A-Z a-z 0-9 _ . : -')
+    const key = idempotencyKey(req, false)
     const b = parseOr400(issueBody, req.body ?? {})
     const r = await core.codes.issue({
       partnerId: String(req.params.partner),

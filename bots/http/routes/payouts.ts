@@ -4,7 +4,7 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import type { Core } from '../../../core/index.ts'
 import { HttpError } from '../errors.ts'
 import { lineText } from '../safe-input.ts'
-import { isoTime, parseOr400, programKey } from '../validate.ts'
+import { idempotencyKey, isoTime, parseOr400, programKey } from '../validate.ts'
 
 const reasonCode = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as traffic_check')
 const method = z.enum(['bank', 'paypal', 'service_credit', 'licences'])
@@ -62,14 +62,7 @@ function requestRoutes(api: Router, core: Core, actor: string) {
   })
 
   api.post('/partners/:partner/payouts', async (req, res) => {
-    const key = req.get('idempotency-key')
-    if (!key || !/^[\w.:-]{1,128}$/.test(key)) {
-      throw new HttpError(
-        400,
-        'idempotency_key_required',
-        'Send an Idempotency-Key header (1-128 of A-Z a-z 0-9 _ . : -)',
-      )
-    }
+    const key = idempotencyKey(req, true)
     const b = parseOr400(payoutBody, req.body)
     const r = await core.payouts.request({
       partnerId: String(req.params.partner),
