@@ -137,6 +137,7 @@ export interface ErrorData {
   'terms.already_published': { version: number }
   'terms.bad_commission': { problems: string }
   'terms.bad_date': None
+  'terms.rates_need_commission': None
   'terms.missing_languages': { languages: string }
   'terms.no_text': None
   'terms.not_enrolled': { program: string }
@@ -281,6 +282,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'terms.already_published': e('conflict', ['version']),
   'terms.bad_commission': e('invalid', ['problems']),
   'terms.bad_date': e('invalid'),
+  'terms.rates_need_commission': e('invalid'),
   'terms.missing_languages': e('refused', ['languages']),
   'terms.no_text': e('invalid'),
   'terms.not_enrolled': e('not_found', [], P),

@@ -24,6 +24,7 @@ export interface TermsModule {
   /** The raw version (texts per language) for rendering a broadcast message. */
   record: TermsStore['version']
   neededLanguages: TermsStore['neededLanguages']
+  activePartners: TermsStore['activePartners']
   /** At start-up: every published commission change becomes part of the rules from its effective date. */
   loadAmendments(): Promise<number>
   answer: UseCase<typeof answerTerms>
@@ -50,6 +51,7 @@ export function createTerms(deps: TermsDeps & { rules: RuleVersions }): TermsMod
     versions: async (programKey) => Promise.all((await store.versions(programKey)).map((v) => termsDraftView(deps, v))),
     record: (id) => store.version(id),
     neededLanguages: (programKey) => store.neededLanguages(programKey),
+    activePartners: (programKey) => store.activePartners(programKey),
     loadAmendments: () => deps.rules.load(),
     answer: (input) => answerTerms(deps, input),
     forPartner: (partnerId, programKeys, language) => partnerTerms(deps, partnerId, programKeys, language),

@@ -101,6 +101,8 @@ export interface TermsStore {
   publishedRules(): Promise<PublishedRules>
   /** The languages of the partners of a program who will be told (live enrolments, reachable or not). */
   neededLanguages(programKey: string): Promise<string[]>
+  /** How many partners are active in the program now (whom a commission change concerns). */
+  activePartners(programKey: string): Promise<number>
   /** The partner's status in the program, or null when not enrolled. */
   enrolmentStatus(
     partnerId: string,

@@ -83,6 +83,8 @@ export async function draftTerms(
       throw new DomainError('terms.bad_commission', { problems: `type must stay ${program.commission.type}` })
     commission = parsed.data
   }
+  // a "rates only" change that attaches no new rule would announce a rate the engine never pays
+  if (input.ratesOnly && !commission) throw new DomainError('terms.rates_need_commission')
   if (Number.isNaN(input.effectiveAt.getTime())) throw new DomainError('terms.bad_date')
   const now = deps.clock.now()
   checkNotice(program, now, input.effectiveAt, input.ratesOnly)
@@ -109,6 +111,8 @@ export async function draftTerms(
         version,
         effectiveAt: input.effectiveAt.toISOString(),
         languages: Object.keys(texts),
+        ratesOnly: input.ratesOnly,
+        commission: commission ?? null,
       },
     })
     return v

@@ -25,7 +25,7 @@ export function readMeta<T>(raw: string, check: (m: Record<string, unknown>) => 
 export function composeModal(
   t: Translate,
   program: ProgramDefinition,
-  a: { needed: ReadonlySet<string>; earliestDay: string; channel: string },
+  a: { needed: ReadonlySet<string>; earliestDay: string; channel: string; commission: KnownBlock[] },
 ): ModalView {
   const { needed, earliestDay } = a
   const blocks: KnownBlock[] = [
@@ -60,6 +60,7 @@ export function composeModal(
         ],
       },
     },
+    ...a.commission,
     ...TERMS_LANGUAGES.map(
       (lang): KnownBlock => ({
         type: 'input',
@@ -92,7 +93,7 @@ export function previewModal(
   draft: Awaited<ReturnType<ListenerDeps['core']['terms']['draft']>>,
   record: NonNullable<Awaited<ReturnType<ListenerDeps['core']['terms']['record']>>>,
   program: ProgramDefinition,
-  meta: { channel: string; paid: boolean },
+  meta: { channel: string; paid: boolean; commission: KnownBlock[] },
 ): ModalView {
   const preview: KnownBlock[] = [
     {
@@ -105,6 +106,7 @@ export function previewModal(
         }),
       },
     },
+    ...meta.commission,
   ]
   for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
     const text = termsChangeText(

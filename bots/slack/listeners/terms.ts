@@ -4,9 +4,10 @@ import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/dom
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
-import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import type { CommissionRule, ProgramDefinition } from '../../../core/programs/definition.ts'
 import { resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { actionIds, BROADCAST_ACTIONS } from '../actions.ts'
+import { commissionChangeBlocks, commissionInput, readCommission } from '../desk/terms-commission.ts'
 import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import type { Subcommand } from './commands/pa.ts'
@@ -35,9 +36,11 @@ export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand>
       )
       const earliest = earliestEffective(program, deps.core.clock.now(), false)
       const earliestDay = isoDate(localDate(earliest, program.timeZone))
+      const rule = deps.core.programs.at(program.key, deps.core.clock.now())!.commission
+      const commission = commissionInput(t, rule, program.currencies[0]!)
       await client.views.open({
         trigger_id: command.trigger_id,
-        view: composeModal(t, program, { needed, earliestDay, channel: command.channel_id }),
+        view: composeModal(t, program, { needed, earliestDay, channel: command.channel_id, commission }),
       })
     },
   }
@@ -59,11 +62,14 @@ function effectiveAt(program: ProgramDefinition, day: string, ratesOnly: boolean
 interface ComposedChange {
   program: ProgramDefinition
   user: string
+  language: string
   channel: string
   effectiveAt: Date
   ratesOnly: boolean
   paid: boolean
   texts: Record<string, string>
+  /** The new commission rule from the effective date, and the rule it replaces. */
+  commission?: { before: CommissionRule; after: CommissionRule }
 }
 
 /** The change drafted as a new version (core) and answered with its preview; or the texts still missing. */
@@ -82,12 +88,28 @@ async function draftPreview(deps: ListenerDeps, t: Translate, c: ComposedChange)
     effectiveAt: c.effectiveAt,
     ratesOnly: c.ratesOnly,
     texts: c.texts,
+    commission: c.commission?.after,
     actor: `slack:${c.user}`,
   })
   const record = await deps.core.terms.record(drafted.id)
+  const commission = c.commission
+    ? commissionChangeBlocks(
+        { t, language: c.language },
+        {
+          ...c.commission,
+          currency: c.program.currencies[0]!,
+          from: new Intl.DateTimeFormat(c.language, {
+            dateStyle: 'long',
+            timeStyle: 'short',
+            timeZone: c.program.timeZone,
+          }).format(new Date(drafted.effectiveAt)),
+          partners: await deps.core.terms.activePartners(c.program.key),
+        },
+      )
+    : []
   return {
     response_action: 'update',
-    view: previewModal(deps, t, drafted, record!, c.program, { channel: c.channel, paid: c.paid }),
+    view: previewModal(deps, t, drafted, record!, c.program, { channel: c.channel, paid: c.paid, commission }),
   }
 }
 
@@ -122,14 +144,23 @@ async function submitCompose(deps: ListenerDeps, { ack, body, view, client, cont
     return
   }
   const ratesOnly = options.has('rates_only')
+  const now = deps.core.clock.now()
+  const before = deps.core.programs.at(program.key, now)!.commission
+  const read = readCommission(t, before, values.commission?.levels?.value ?? '', ratesOnly)
+  if (read.error) {
+    await ack({ response_action: 'errors', errors: { commission: read.error.slice(0, 300) } })
+    return
+  }
   const change: ComposedChange = {
     program,
     user,
     channel: meta.channel,
-    effectiveAt: effectiveAt(program, day, ratesOnly, deps.core.clock.now()),
+    effectiveAt: effectiveAt(program, day, ratesOnly, now),
     ratesOnly,
     paid: options.has('paid'),
     texts,
+    language,
+    commission: read.rule && { before, after: read.rule },
   }
   const answer = await withinBudget(
     context,

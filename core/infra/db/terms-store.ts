@@ -120,7 +120,14 @@ function termsReads(
   prisma: PrismaClient,
 ): Pick<
   TermsStore,
-  'version' | 'versions' | 'publishedRules' | 'neededLanguages' | 'enrolmentStatus' | 'answers' | 'deliveredAt'
+  | 'version'
+  | 'versions'
+  | 'publishedRules'
+  | 'neededLanguages'
+  | 'activePartners'
+  | 'enrolmentStatus'
+  | 'answers'
+  | 'deliveredAt'
 > {
   return {
     async version(id) {
@@ -157,6 +164,11 @@ function termsReads(
         select: { language: true },
       })
       return rows.map((r) => r.language)
+    },
+    activePartners(programKey) {
+      return prisma.partner.count({
+        where: { erasedAt: null, enrolments: { some: { programKey, status: 'active' } } },
+      })
     },
     async enrolmentStatus(partnerId, programKey) {
       if (!UUID.test(partnerId)) return null
