@@ -13,13 +13,27 @@ export const termsPaths = {
         requestBody: body(
           {
             effectiveAt: { type: 'string', format: 'date-time' },
-            ratesOnly: { type: 'boolean', description: 'Only commission rates change (may apply on publication)' },
+            ratesOnly: {
+              type: 'boolean',
+              description: 'Only commission rates change (may apply on publication); requires `commission`',
+            },
+            commission: {
+              type: 'object',
+              additionalProperties: true,
+              description:
+                "The new commission rule from the effective date, in the program definition's own shape (same type)",
+            },
             texts: { type: 'object', additionalProperties: { type: 'string', maxLength: 3000 } },
           },
           ['effectiveAt', 'texts'],
         ),
       },
-      { 422: errorResponse('Inside the notice period (terms.notice_too_short), or no text') },
+      {
+        400: errorResponse(
+          'An invalid commission (terms.bad_commission), or ratesOnly without one (terms.rates_need_commission)',
+        ),
+        422: errorResponse('Inside the notice period (terms.notice_too_short), or no text'),
+      },
     ),
   },
   '/v1/terms/{version}/publish': {
