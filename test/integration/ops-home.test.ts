@@ -108,7 +108,13 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     expect(text).not.toContain('Commissions held for review')
     expect(text).not.toContain('Payout requests waiting')
     // the unassigned dispute's claim button carries the dispute's id
-    expect(buttons).toEqual([expect.objectContaining({ action_id: 'dispute_claim', value: seeded.dispute })])
+    // each queue item opens its partner's card; the unassigned dispute's claim button carries the dispute's id
+    expect(buttons).toEqual([
+      expect.objectContaining({ action_id: 'home_open_partner', value: `${seeded.beta}:jqsee` }),
+      expect.objectContaining({ action_id: 'home_open_partner', value: `${seeded.alpha}:jqsee` }),
+      expect.objectContaining({ action_id: 'dispute_claim', value: seeded.dispute }),
+    ])
+    for (const b of buttons) expect(b.text.text.length).toBeLessThanOrEqual(75)
   })
 
   it('item 1. finance sees held commissions and payout requests with their amounts; no disputes, no applications', async () => {
@@ -121,7 +127,10 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     expect(text).not.toContain('Applications to approve')
     expect(text).not.toContain('Review flags')
     expect(text).not.toContain('Dispute queue')
-    expect(buttons).toEqual([])
+    expect(buttons.map((b: any) => [b.action_id, b.value, b.text.text])).toEqual([
+      ['home_open_partner', `${seeded.alpha}:jqsee`, 'Open partner card'],
+      ['home_open_partner', `${seeded.alpha}:jqsee`, 'Open partner card'],
+    ])
   })
 
   it('item 1. an admin sees every queue; someone with no role is told to ask for one', async () => {
@@ -138,6 +147,26 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     const stranger = await home(USERS.stranger)
     expect(stranger.text).toContain('Ask an admin')
     expect(stranger.text).not.toContain('work queues')
+  })
+
+  it("item 1. an item's button sends the viewer its partner card; someone with no role is refused", async () => {
+    let since = slack.calls.length
+    expect(
+      (await desk.action(USERS.finance, 'home_open_partner', `${seeded.alpha}:jqsee`, { view: true })).status,
+    ).toBe(200)
+    const card = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === USERS.finance, 10_000, since)
+    expect(String(card.payload.text)).toContain(seeded.alpha)
+    expect(JSON.stringify(card.payload.blocks)).toContain('Queue Alpha')
+    since = slack.calls.length
+    await desk.action(USERS.stranger, 'home_open_partner', `${seeded.alpha}:jqsee`, { view: true })
+    const refused = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === USERS.stranger,
+      10_000,
+      since,
+    )
+    expect(String(refused.payload.text)).toMatch(/^You cannot do this/)
+    expect(JSON.stringify(refused.payload.blocks ?? [])).not.toContain('Queue Alpha')
   })
 
   it('item 1. the dashboard is republished with the live counts when opened again', async () => {

@@ -4,6 +4,7 @@ import type { Core } from '../../../core/index.ts'
 import type { QueueItem, QueueKey, QueueSummary } from '../../../core/ports/queues.ts'
 import type { DeskConfig } from '../../config.ts'
 import type { Translate } from '../../i18n/index.ts'
+import { HOME_ACTIONS } from '../actions.ts'
 import { can, type Permission } from '../roles.ts'
 import { homeView } from './disputes.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
@@ -43,16 +44,25 @@ function itemLine(core: Core, t: Translate, language: string, i: QueueItem): str
 
 function queueBlocks(core: Core, t: Translate, language: string, q: QueueSummary): KnownBlock[] {
   const title = t(`desk.dashboard.queue.${q.key}`)
-  const lines = q.oldest.map((i) => itemLine(core, t, language, i))
-  const more = q.count - q.oldest.length
-  if (more > 0) lines.push(t('desk.dashboard.more', { n: more }))
-  return [
+  const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: t('desk.dashboard.queue_title', { title, n: q.count }) } },
-    {
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: lines.length ? lines.join('\n') : t('desk.dashboard.empty') }],
-    },
   ]
+  // each item opens its partner's card (HOME_ACTIONS.openPartner, listeners/home.ts)
+  for (const i of q.oldest)
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: itemLine(core, t, language, i) },
+      accessory: {
+        type: 'button',
+        action_id: HOME_ACTIONS.openPartner.id,
+        value: HOME_ACTIONS.openPartner.encode({ partnerId: i.partnerId, programKey: i.programKey }),
+        text: { type: 'plain_text', text: t('desk.dashboard.open') },
+      },
+    })
+  const more = q.count - q.oldest.length
+  const note = q.count === 0 ? t('desk.dashboard.empty') : more > 0 ? t('desk.dashboard.more', { n: more }) : ''
+  if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] })
+  return blocks
 }
 
 /**
