@@ -8,6 +8,7 @@ import { createEarnings, type EarningsModule } from './modules/earnings.ts'
 import { createEndings, type EndingsModule } from './modules/endings.ts'
 import { createPartners, type PartnersModule } from './modules/partners.ts'
 import { createPayouts, type PayoutsModule } from './modules/payouts.ts'
+import { createQueues, type QueuesModule } from './modules/queues.ts'
 import { createReports, type ReportsModule } from './modules/reports.ts'
 import { createSanctions, type SanctionsModule } from './modules/sanctions.ts'
 import { createTerms, type TermsModule } from './modules/terms.ts'
@@ -25,6 +26,7 @@ import type { PartnerDirectory } from './ports/partner-directory.ts'
 import type { PartnerLookupStore } from './ports/partner-lookup.ts'
 import type { PartnerStore } from './ports/partner-store.ts'
 import type { PayoutStore } from './ports/payout-store.ts'
+import type { QueueReader } from './ports/queues.ts'
 import type { RefereeBonusStore } from './ports/referee-bonuses.ts'
 import type { ReviewFlagStore } from './ports/review-flags.ts'
 import type { DetailsCipher } from './ports/secrets.ts'
@@ -49,6 +51,7 @@ export interface CoreStores {
   lookup: PartnerLookupStore
   deals: DealStore
   codes: CodeStore
+  queues: QueueReader
 }
 
 export interface CoreDeps {
@@ -88,6 +91,8 @@ export interface Core {
   terms: TermsModule
   deals: DealsModule
   codes: CodesModule
+  /** The desk's work queues: counts and oldest items (App Home, GET /v1/queues). */
+  queues: QueuesModule
 }
 
 /** The composition root of core: builds each module from the ports it needs, and nothing else. */
@@ -144,5 +149,6 @@ export function createCore(deps: CoreDeps): Core {
     }),
     deals: createDeals({ ...base, deals: stores.deals, programAt: (key, when) => deps.programs.at(key, when) }),
     codes: createCodes({ ...base, codes: stores.codes }),
+    queues: createQueues({ queues: stores.queues }),
   }
 }

@@ -6,6 +6,7 @@ import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } f
 import { payopsPaths } from './openapi/payops-paths.ts'
 import { payoutPaths } from './openapi/payout-paths.ts'
 import { probePaths, publicPaths } from './openapi/public-paths.ts'
+import { queuePaths } from './openapi/queue-paths.ts'
 import { termsPaths } from './openapi/terms-paths.ts'
 
 /** The OpenAPI 3.1 description of the public HTTP API (contract sections 1-4), served at /v1/openapi.json. */
@@ -32,6 +33,7 @@ export function openApiDocument() {
       ...refereeBonusPaths,
       ...adjustmentPaths,
       ...codePaths,
+      ...queuePaths,
       ...probePaths,
     },
   }

@@ -9,6 +9,7 @@ import { prismaLedgerStore, prismaPartnerDirectory } from '../../core/infra/db/l
 import { prismaPartnerLookup } from '../../core/infra/db/partner-lookup.ts'
 import { prismaClickStore, prismaPartnerStore } from '../../core/infra/db/partner-store.ts'
 import { prismaPayoutStore } from '../../core/infra/db/payout-store.ts'
+import { prismaQueueReader } from '../../core/infra/db/queues.ts'
 import { prismaRefereeBonusStore } from '../../core/infra/db/referee-bonuses.ts'
 import { prismaReviewFlagStore } from '../../core/infra/db/review-flags.ts'
 import { prismaStatementReader } from '../../core/infra/db/statement-reader.ts'
@@ -59,6 +60,7 @@ export function wireCore(
       lookup: prismaPartnerLookup(db.prisma),
       deals: prismaDealStore(db.prisma, outbox.kick),
       codes: prismaCodeStore(db.prisma, outbox.kick),
+      queues: prismaQueueReader(db.prisma),
     },
     cipher: aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir)),
     probes: readinessProbes(infra, deps.checkSchedules),

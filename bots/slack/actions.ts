@@ -130,3 +130,8 @@ export const CODE_ACTIONS = {
   suspend: onRecord('code_suspend'),
   reinstate: onRecord('code_reinstate'),
 }
+
+/** The App Home dashboard's buttons: open a queue item's partner card (as a direct message to the viewer). */
+export const HOME_ACTIONS = {
+  openPartner: onEnrolment('home_open_partner'),
+}

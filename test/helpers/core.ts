@@ -46,6 +46,7 @@ function unusedStores(): CoreStores {
     lookup: refuse('lookup') as CoreStores['lookup'],
     deals: refuse('deals') as CoreStores['deals'],
     codes: refuse('codes') as CoreStores['codes'],
+    queues: refuse('queues') as CoreStores['queues'],
   }
 }
 

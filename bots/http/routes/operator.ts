@@ -14,6 +14,7 @@ import { codeRoutes } from './codes.ts'
 import { dealRoutes } from './deals.ts'
 import { payopsRoutes } from './payops.ts'
 import { payoutRoutes } from './payouts.ts'
+import { queueRoutes } from './queues.ts'
 import { refereeBonusRoutes } from './referee-bonuses.ts'
 import { reviewRoutes } from './review.ts'
 import { sanctionRoutes } from './sanctions.ts'
@@ -201,6 +202,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   payopsRoutes(api, deps.core, actor)
   termsRoutes(api, deps.core, actor)
   codeRoutes(api, deps, actor)
+  queueRoutes(api, deps.core)
 
   router.use('/v1', api)
   return router

@@ -4,6 +4,7 @@ import type { Attachment } from '../../../core/domain/disputes.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { actionIds, DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import { homeView } from '../desk/disputes.ts'
+import { dashboardView } from '../desk/home.ts'
 import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import { slackErrorSummary } from '../web-client.ts'
@@ -254,11 +255,9 @@ export function slackToPlain(text: string): string {
 async function publishHome(deps: ListenerDeps, client: WebClient, user: string) {
   const language = await deps.language(client, user)
   const t = deps.i18n.t(language)
-  const view = can(deps.desk, user, 'disputes.work')
-    ? await homeView(deps.core, t, language)
-    : {
-        type: 'home' as const,
-        blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t('desk.home.no_role') } }],
-      }
+  const view = (await dashboardView(deps.core, deps.desk, user, t, language)) ?? {
+    type: 'home' as const,
+    blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t('desk.home.no_role') } }],
+  }
   await client.views.publish({ user_id: user, view })
 }

@@ -16,6 +16,7 @@ import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
 import { registerEndingDesk } from './endings.ts'
 import { financeSubcommands, registerFinanceDesk } from './finance.ts'
+import { registerHomeDesk } from './home.ts'
 import { ledgerSubcommands } from './ledger.ts'
 import { partnerSubcommands, registerPartnerDesk } from './partners.ts'
 import { payoutsCommand, registerPayopsDesk } from './payops.ts'
@@ -55,6 +56,8 @@ export function registerListeners(
       deps.logger.warn({ user, permission }, 'slack: refused, role missing')
       if (tell.respond) await tell.respond({ response_type: 'ephemeral', replace_original: false, text })
       else if (tell.channel) await tell.client.chat.postEphemeral({ channel: tell.channel, user, text })
+      // a button on the App Home has neither: the refusal arrives as a direct message
+      else await tell.client.chat.postMessage({ channel: user, text })
       return false
     },
   }
@@ -82,5 +85,6 @@ export function registerListeners(
   for (const id of registerDealDesk(app, full)) known.add(id)
   for (const id of registerPayopsDesk(app, full)) known.add(id)
   for (const id of registerCodeDesk(app, full)) known.add(id)
+  for (const id of registerHomeDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

@@ -1,7 +1,9 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
+import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import type { Language, Translate } from '../../i18n/index.ts'
 import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { codeBlocks } from '../desk/codes.ts'
 import { deskErrorText } from '../errors.ts'
@@ -44,34 +46,7 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
           await respond({ response_type: 'ephemeral', text: candidatesText(t, query.slice(0, 64), found.candidates) })
           return
         }
-        const p = found.profile
-        const card = profileBlocks(
-          t,
-          language,
-          p,
-          (k) => can(deps.desk, user, SANCTION_PERMISSION[k]),
-          can(deps.desk, user, 'partners.terminate'),
-        )
-        // the Codes section ends the card (bots/slack/desk/codes.ts)
-        const codes = codeBlocks(t, language, {
-          partnerId: p.id,
-          enrolments: p.enrolments,
-          codes: await deps.core.codes.ofPartner(p.id),
-          program: (key) => deps.core.programs.get(key),
-          programName: (key) => p.programNames[key] ?? key,
-          mayManage: can(deps.desk, user, 'partners.codes'),
-        })
-        await respond({
-          response_type: 'ephemeral',
-          text: t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
-          blocks: [
-            ...card,
-            ...adjustBlocks(t, p, can(deps.desk, user, 'ledger.adjust')),
-            ...(await dealCardBlocks(deps, { t, language }, p, user)),
-            { type: 'divider' },
-            ...codes,
-          ],
-        })
+        await respond({ response_type: 'ephemeral', ...(await partnerCard(deps, user, language, t, found.profile)) })
       } catch (e) {
         await respond({
           response_type: 'ephemeral',
@@ -79,6 +54,42 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
         })
       }
     },
+  }
+}
+
+/** The `/pa partner` card as the viewer's roles show it (also opened from the App Home's queues). */
+export async function partnerCard(
+  deps: ListenerDeps,
+  user: string,
+  language: Language,
+  t: Translate,
+  p: PartnerProfile,
+) {
+  const card = profileBlocks(
+    t,
+    language,
+    p,
+    (k) => can(deps.desk, user, SANCTION_PERMISSION[k]),
+    can(deps.desk, user, 'partners.terminate'),
+  )
+  // the Codes section ends the card (bots/slack/desk/codes.ts)
+  const codes = codeBlocks(t, language, {
+    partnerId: p.id,
+    enrolments: p.enrolments,
+    codes: await deps.core.codes.ofPartner(p.id),
+    program: (key) => deps.core.programs.get(key),
+    programName: (key) => p.programNames[key] ?? key,
+    mayManage: can(deps.desk, user, 'partners.codes'),
+  })
+  return {
+    text: t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
+    blocks: [
+      ...card,
+      ...adjustBlocks(t, p, can(deps.desk, user, 'ledger.adjust')),
+      ...(await dealCardBlocks(deps, { t, language }, p, user)),
+      { type: 'divider' as const },
+      ...codes,
+    ],
   }
 }
 

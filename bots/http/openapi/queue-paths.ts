@@ -1,0 +1,62 @@
+import { QUEUE_KEYS } from '../../../core/ports/queues.ts'
+import { op } from './parts.ts'
+
+const item = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    partner: { type: 'string', format: 'uuid' },
+    partnerName: { type: ['string', 'null'] },
+    program: { type: 'string' },
+    amount: { type: ['string', 'null'], description: 'Major units, with `currency`' },
+    currency: { type: ['string', 'null'] },
+    at: { type: 'string', format: 'date-time', description: 'When it arrived; a dispute: its answer-by date' },
+    kind: { type: ['string', 'null'], description: "A flag's kind, a hold's reason, a payout's or dispute's status" },
+    number: { type: ['integer', 'null'], description: "A dispute's number" },
+  },
+}
+
+/** The desk's work queues: the App Home dashboard's read model. */
+export const queuePaths = {
+  '/v1/queues': {
+    get: op(
+      'What waits for the desk: per queue the count and the oldest items (disputes by answer-by date)',
+      {
+        parameters: [
+          {
+            name: 'queues',
+            in: 'query',
+            description: `Comma-separated, any of: ${QUEUE_KEYS.join(', ')} (all when omitted)`,
+            schema: { type: 'string' },
+          },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5 } },
+        ],
+      },
+      {
+        200: {
+          description: 'OK',
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  queues: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      properties: {
+                        queue: { enum: [...QUEUE_KEYS] },
+                        count: { type: 'integer' },
+                        oldest: { type: 'array', items: item },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    ),
+  },
+}

@@ -1,0 +1,42 @@
+import type { Router } from 'express'
+import { z } from 'zod'
+import { formatMoney } from '../../../core/domain/money.ts'
+import type { Core } from '../../../core/index.ts'
+import { QUEUE_OLDEST_MAX } from '../../../core/modules/queues.ts'
+import { QUEUE_KEYS, type QueueItem, type QueueSummary } from '../../../core/ports/queues.ts'
+import { parseOr400 } from '../validate.ts'
+
+const query = z.object({
+  /** Comma-separated queue keys; all when omitted. */
+  queues: z
+    .string()
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(z.enum(QUEUE_KEYS)).min(1))
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(QUEUE_OLDEST_MAX).optional(),
+})
+
+const itemJson = (i: QueueItem) => ({
+  id: i.id,
+  partner: i.partnerId,
+  partnerName: i.partnerName ?? null,
+  program: i.programKey,
+  amount:
+    i.amountMinor !== undefined && i.currency ? formatMoney({ minor: i.amountMinor, currency: i.currency }) : null,
+  currency: i.currency ?? null,
+  at: i.at.toISOString(),
+  kind: i.kind ?? null,
+  number: i.number ?? null,
+})
+
+/** A queue as the operator API shows it. */
+export const queueJson = (q: QueueSummary) => ({ queue: q.key, count: q.count, oldest: q.oldest.map(itemJson) })
+
+/** The desk's work queues (the App Home dashboard's read model): counts and the oldest items of each. */
+export function queueRoutes(api: Router, core: Core) {
+  api.get('/queues', async (req, res) => {
+    const q = parseOr400(query, req.query, 'query')
+    const queues = await core.queues.overview({ keys: q.queues, limit: q.limit })
+    res.json({ queues: queues.map(queueJson) })
+  })
+}

@@ -1,0 +1,23 @@
+import { QUEUE_KEYS, type QueueKey, type QueueReader, type QueueSummary } from '../ports/queues.ts'
+
+/** How many oldest items each queue shows at most. */
+export const QUEUE_OLDEST_MAX = 5
+
+/** The desk's work queues as one read model: the App Home dashboard and `GET /v1/queues`. */
+export interface QueuesModule {
+  /** The given queues (all when omitted), in the catalogue's order, each with its count and oldest items. */
+  overview(input?: { keys?: readonly QueueKey[]; limit?: number }): Promise<QueueSummary[]>
+}
+
+export function createQueues(deps: { queues: QueueReader }): QueuesModule {
+  return {
+    overview(input = {}) {
+      const wanted = new Set(input.keys ?? QUEUE_KEYS)
+      const limit = Math.min(Math.max(input.limit ?? QUEUE_OLDEST_MAX, 1), QUEUE_OLDEST_MAX)
+      return deps.queues.overview(
+        QUEUE_KEYS.filter((k) => wanted.has(k)),
+        limit,
+      )
+    },
+  }
+}

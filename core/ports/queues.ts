@@ -1,0 +1,37 @@
+/** The desk's work queues (the App Home dashboard, `GET /v1/queues`): what waits for a person, oldest first. */
+export const QUEUE_KEYS = [
+  'applications',
+  'held_commissions',
+  'review_flags',
+  'payouts',
+  'disputes',
+  'referee_bonuses',
+] as const
+export type QueueKey = (typeof QUEUE_KEYS)[number]
+
+/** One waiting item: whose it is, the program, its money (if any) and the date it is ordered by. */
+export interface QueueItem {
+  id: string
+  partnerId: string
+  partnerName?: string
+  programKey: string
+  amountMinor?: bigint
+  currency?: string
+  /** When it arrived (a dispute: its answer-by date). */
+  at: Date
+  /** What kind of item (a flag's kind, a hold's reason, a payout's or dispute's status). */
+  kind?: string
+  /** A dispute's number. */
+  number?: number
+}
+
+export interface QueueSummary {
+  key: QueueKey
+  count: number
+  oldest: QueueItem[]
+}
+
+export interface QueueReader {
+  /** The asked queues' counts and `limit` oldest items each (one count and one read per queue). */
+  overview(keys: readonly QueueKey[], limit: number): Promise<QueueSummary[]>
+}
