@@ -56,7 +56,7 @@ export const PERMISSION_DOCS: Record<Permission, string> = {
   'ledger.view': "`/pa ledger`: a program's trial balance",
   'ledger.adjust': "a manual bonus or penalty on a partner's balance (partner card)",
   'terms.publish':
-    "`/pa terms`: change a program's terms and publish them; a broadcast's controls and its report (CSV)",
+    "`/pa terms`: change a program's terms (and its commission rates) and publish them; a broadcast's controls and its report (CSV)",
   'deals.manage': "set or end a partner's own commission from a date, after a preview (partner card)",
   'bonuses.grant': '`/pa bonuses`: bonuses owed to referred customers; mark one granted',
 }
