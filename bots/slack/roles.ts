@@ -16,6 +16,8 @@ const PERMISSIONS = {
   'partners.applications': ['support', 'admin'],
   // extra and vanity promo codes (with their own rate and validity), and suspending or reinstating one code
   'partners.codes': ['support', 'admin'],
+  // a commission held for review: release, void or mark substandard, with a reason from the action's list
+  'commissions.review': ['support', 'admin'],
   'partners.block': ['admin'],
   'partners.disqualify': ['admin'],
   // ending a partner's agreement (breach or the company's convenience) is an admin's call
@@ -46,6 +48,8 @@ export const PERMISSION_DOCS: Record<Permission, string> = {
   'partners.suspend_codes': "suspend a partner's codes (partner card)",
   'partners.codes': 'issue extra or vanity promo codes; suspend and reinstate one code (partner card)',
   'partners.applications': 'approve or decline an application (application card)',
+  'commissions.review':
+    'release, void or mark substandard a commission held for review, with a reason and a note (partner card)',
   'partners.block': 'block a partner (partner card)',
   'partners.disqualify': 'disqualify a partner, annulling their unpaid rewards (partner card)',
   'partners.terminate': "end a partner's agreement with the program's notice (partner card)",

@@ -8,6 +8,8 @@ const reviewBody = z
   .object({
     action: z.enum(['substandard', 'void', 'hold', 'approve', 'reject']),
     reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as bot_traffic'),
+    /** Kept in the audit row; the reason's list per action: core/domain/review-reasons.ts. */
+    note: z.string().max(2000).optional(),
   })
   .strict()
 
@@ -37,10 +39,11 @@ export function reviewRoutes(api: Router, core: Core, actor: string) {
   api.post('/commissions/:commission/review', async (req, res) => {
     const body = parseOr400(reviewBody, req.body)
     res.json(
-      await core.earnings.reviewCommission({
+      await core.earnings.decideCommission({
         commissionId: String(req.params.commission),
         action: body.action,
         reason: body.reason,
+        note: body.note,
         actor,
       }),
     )

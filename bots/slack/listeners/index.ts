@@ -16,6 +16,7 @@ import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
 import { registerEndingDesk } from './endings.ts'
 import { financeSubcommands, registerFinanceDesk } from './finance.ts'
+import { registerHeldDesk } from './held.ts'
 import { ledgerSubcommands } from './ledger.ts'
 import { partnerSubcommands, registerPartnerDesk } from './partners.ts'
 import { payoutsCommand, registerPayopsDesk } from './payops.ts'
@@ -82,5 +83,6 @@ export function registerListeners(
   for (const id of registerDealDesk(app, full)) known.add(id)
   for (const id of registerPayopsDesk(app, full)) known.add(id)
   for (const id of registerCodeDesk(app, full)) known.add(id)
+  for (const id of registerHeldDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

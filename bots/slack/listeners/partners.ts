@@ -10,6 +10,7 @@ import { adjustBlocks } from './adjustments.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { dealCardBlocks } from './deals.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
+import { heldBlocks } from './held.ts'
 import type { ListenerDeps } from './index.ts'
 import {
   candidatesText,
@@ -66,6 +67,10 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
           text: t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
           blocks: [
             ...card,
+            ...heldBlocks(t, language, p, {
+              allowed: can(deps.desk, user, 'commissions.review'),
+              timeZone: (key) => deps.core.programs.get(key)?.timeZone ?? 'UTC',
+            }),
             ...adjustBlocks(t, p, can(deps.desk, user, 'ledger.adjust')),
             ...(await dealCardBlocks(deps, { t, language }, p, user)),
             { type: 'divider' },
