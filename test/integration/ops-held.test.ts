@@ -195,3 +195,149 @@ describe('ops: held commissions', () => {
     expect(doc.paths['/v1/commissions/{commission}/review'].post).toBeDefined()
   })
 })
+
+describe('ops: review flags', () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let telegram: FakeTelegram
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, telegram, desk } = env())
+  })
+
+  let chat = 9800
+  const prisma = () => api.service.db.prisma
+  /** A jqsee partner with an open self-referral flag (raised here directly: the raising is tested elsewhere). */
+  async function flagged(language: string) {
+    const tg = ++chat
+    const { partner } = await api.enrolled('jqsee', {
+      name: `Flagged ${tg}`,
+      language,
+      legalType: 'individual',
+      telegramId: tg,
+    })
+    const enrolment = await prisma().enrolment.findFirstOrThrow({ where: { partnerId: partner } })
+    const flag = await prisma().reviewFlag.create({
+      data: {
+        enrolmentId: enrolment.id,
+        kind: 'self_referral',
+        subject: `c-${tg}`,
+        details: { customer: `c-${tg}` },
+        createdAt: api.clock.now(),
+      },
+    })
+    return { partner, chat: tg, flag: flag.id }
+  }
+  const text = (c: { text?: string; blocks?: unknown[] }) => `${c.text ?? ''}${JSON.stringify(c.blocks ?? [])}`
+  const card = async (partner: string, user: string) =>
+    text(await slack.response((await desk.command(`partner ${partner}`, user)).responseId))
+  const ephemeralTo = (user: string, since: number) =>
+    slack.waitForCall('chat.postEphemeral', (c: SlackCall) => c.payload.user === user, 5000, since)
+  const flagRow = (id: string) => prisma().reviewFlag.findUniqueOrThrow({ where: { id } })
+  const audits = (partner: string) =>
+    prisma().auditLog.findMany({ where: { subjectId: partner, action: 'flag.resolve.self_referral' } })
+  const sanctions = (partner: string) => prisma().sanction.findMany({ where: { enrolment: { partnerId: partner } } })
+
+  it('item 2. support dismisses a review flag from the partner card with a reason and a note; finance may not; a second submit changes nothing; audited', async () => {
+    const p = await flagged('en')
+    const value = `dismiss:${p.flag}:${p.partner}`
+    expect(await card(p.partner, USERS.support)).toContain(value)
+    expect(await card(p.partner, USERS.finance)).not.toContain('flag_decide')
+    const refused = await desk.action(USERS.finance, 'flag_decide:dismiss', value, { channel: CHANNELS.finance })
+    expect((await slack.response(refused.responseId)).text).toMatch(/support, admin/)
+
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'flag_decide:dismiss', value, { channel: CHANNELS.finance })
+    const modal = await desk.openedView(mark)
+    expect(JSON.stringify(modal.blocks)).toContain('Nothing changes for the partner')
+    const values = { reason: { reason: { selected: 'checked_genuine' } }, note: { note: 'Different households.' } }
+    await desk.submit(USERS.finance, modal, values)
+    expect((await flagRow(p.flag)).resolvedAt).toBeNull()
+    const since = slack.calls.length
+    await desk.submit(USERS.support, modal, values)
+    expect((await ephemeralTo(USERS.support, since)).payload.text).toBe(
+      'Flag dismissed: the check found the activity genuine.',
+    )
+    expect(await flagRow(p.flag)).toMatchObject({
+      resolution: 'dismissed_checked_genuine',
+      resolvedBy: `slack:${USERS.support}`,
+    })
+    const twice = await desk.submit(USERS.support, modal, values)
+    expect(twice.body).toMatchObject({
+      response_action: 'errors',
+      errors: { reason: 'This flag was already resolved: nothing changed.' },
+    })
+    expect(await audits(p.partner)).toEqual([
+      expect.objectContaining({
+        reason: 'dismissed_checked_genuine',
+        data: expect.objectContaining({ note: 'Different households.' }),
+      }),
+    ])
+    expect(await sanctions(p.partner)).toEqual([])
+  })
+
+  it('item 2. support acts on a flag with a warning (block and disqualify are not offered, a forged block is refused); an admin disqualifies on another; the partner told; a second submit changes nothing', async () => {
+    const p = await flagged('ru')
+    const value = `act:${p.flag}:${p.partner}`
+    let mark = slack.calls.length
+    await desk.action(USERS.support, 'flag_decide:act', value, { channel: CHANNELS.finance })
+    const modal = await desk.openedView(mark)
+    const shown = JSON.stringify(modal.blocks)
+    expect(shown).toContain('"value":"warning"')
+    expect(shown).not.toContain('"value":"block"')
+    expect(shown).not.toContain('"value":"disqualify"')
+
+    const forged = await desk.submit(USERS.support, modal, {
+      kind: { kind: { selected: 'block' } },
+      reason: { reason: { selected: 'self_referral' } },
+    })
+    expect(forged.body).toMatchObject({ response_action: 'errors', errors: { kind: expect.stringMatching(/admin/) } })
+    expect(await sanctions(p.partner)).toEqual([])
+
+    const values = {
+      kind: { kind: { selected: 'warning' } },
+      reason: { reason: { selected: 'self_referral' } },
+      note: { note: 'First time.' },
+    }
+    const since = slack.calls.length
+    await desk.submit(USERS.support, modal, values)
+    expect((await ephemeralTo(USERS.support, since)).payload.text).toBe(
+      'Flag resolved: Warn partner (referrals from your own accounts). The partner has been told.',
+    )
+    expect(await sanctions(p.partner)).toEqual([expect.objectContaining({ kind: 'warning', reason: 'self_referral' })])
+    expect(await flagRow(p.flag)).toMatchObject({ resolution: 'acted_warning' })
+    await telegram.waitForCall('sendMessage', (c) => Number(c.payload.chat_id) === p.chat, 10_000)
+    const twice = await desk.submit(USERS.support, modal, values)
+    expect(twice.body).toMatchObject({
+      response_action: 'errors',
+      errors: { reason: expect.stringMatching(/already/) },
+    })
+    expect(await sanctions(p.partner)).toHaveLength(1)
+    expect(await audits(p.partner)).toHaveLength(1)
+
+    const q = await flagged('en')
+    mark = slack.calls.length
+    await desk.action(USERS.admin, 'flag_decide:act', `act:${q.flag}:${q.partner}`, { channel: CHANNELS.finance })
+    const adminModal = await desk.openedView(mark)
+    expect(JSON.stringify(adminModal.blocks)).toContain('"value":"disqualify"')
+    await desk.submit(USERS.admin, adminModal, {
+      kind: { kind: { selected: 'disqualify' } },
+      reason: { reason: { selected: 'self_referral' } },
+    })
+    await expect.poll(async () => (await flagRow(q.flag)).resolution).toBe('acted_disqualify')
+    expect((await prisma().enrolment.findFirstOrThrow({ where: { partnerId: q.partner } })).status).toBe('disqualified')
+  })
+
+  it('item 2. the operator API resolves a flag with a note kept in the audit log; again is 409', async () => {
+    const p = await flagged('en')
+    const path = `/v1/review-flags/${p.flag}/resolve`
+    const ok = await api.operator('POST', path, { resolution: 'dismissed_checked_genuine', note: 'Checked by phone' })
+    expect(ok.status).toBe(200)
+    expect(ok.body.flag).toMatchObject({ resolution: 'dismissed_checked_genuine', resolvedBy: 'operator-api' })
+    expect((await api.operator('POST', path, { resolution: 'dismissed_other' })).status).toBe(409)
+    expect(await audits(p.partner)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ note: 'Checked by phone' }) }),
+    ])
+  })
+})

@@ -202,7 +202,13 @@ export const reviewFlagPaths = {
   '/v1/review-flags/{flag}/resolve': {
     post: op(
       'Record the decision on a flag',
-      { parameters: [id('flag')], requestBody: body({ resolution: reason }, ['resolution']) },
+      {
+        parameters: [id('flag')],
+        requestBody: body(
+          { resolution: reason, note: { type: 'string', maxLength: 500, description: 'Kept in the audit log' } },
+          ['resolution'],
+        ),
+      },
       { 409: errorResponse('Already resolved') },
     ),
   },

@@ -10,6 +10,7 @@ import { adjustBlocks } from './adjustments.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { dealCardBlocks } from './deals.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
+import { flagDecisionBlocks } from './flags.ts'
 import { heldBlocks } from './held.ts'
 import type { ListenerDeps } from './index.ts'
 import {
@@ -71,6 +72,7 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
               allowed: can(deps.desk, user, 'commissions.review'),
               timeZone: (key) => deps.core.programs.get(key)?.timeZone ?? 'UTC',
             }),
+            ...flagDecisionBlocks(t, p, can(deps.desk, user, 'flags.decide')),
             ...adjustBlocks(t, p, can(deps.desk, user, 'ledger.adjust')),
             ...(await dealCardBlocks(deps, { t, language }, p, user)),
             { type: 'divider' },
