@@ -14,6 +14,7 @@ import type enDisputes from '../../locales/en/disputes.json'
 import type enEndings from '../../locales/en/endings.json'
 import type enErrors from '../../locales/en/errors.json'
 import type enFinance from '../../locales/en/finance.json'
+import type enHeld from '../../locales/en/held.json'
 import type enLedger from '../../locales/en/ledger.json'
 import type enPayops from '../../locales/en/payops.json'
 import type enProgramTerms from '../../locales/en/program-terms.json'
@@ -49,7 +50,8 @@ declare module 'i18next' {
         typeof enAdjustments &
         typeof enDeals &
         typeof enPayops &
-        typeof enCodes
+        typeof enCodes &
+        typeof enHeld
       errors: typeof enErrors
     }
   }

@@ -16,6 +16,10 @@ const PERMISSIONS = {
   'partners.applications': ['support', 'admin'],
   // extra and vanity promo codes (with their own rate and validity), and suspending or reinstating one code
   'partners.codes': ['support', 'admin'],
+  // a commission held for review: release, void or mark substandard, with a reason from the action's list
+  'commissions.review': ['support', 'admin'],
+  // a review flag: dismiss it, or act on it (the sanction chosen needs its own permission: block and disqualify are admins')
+  'flags.decide': ['support', 'admin'],
   'partners.block': ['admin'],
   'partners.disqualify': ['admin'],
   // ending a partner's agreement (breach or the company's convenience) is an admin's call
@@ -46,6 +50,10 @@ export const PERMISSION_DOCS: Record<Permission, string> = {
   'partners.suspend_codes': "suspend a partner's codes (partner card)",
   'partners.codes': 'issue extra or vanity promo codes; suspend and reinstate one code (partner card)',
   'partners.applications': 'approve or decline an application (application card)',
+  'commissions.review':
+    'release, void or mark substandard a commission held for review, with a reason and a note (partner card)',
+  'flags.decide':
+    'dismiss a review flag, or act on it with a sanction the role may apply, with a reason and a note (partner card)',
   'partners.block': 'block a partner (partner card)',
   'partners.disqualify': 'disqualify a partner, annulling their unpaid rewards (partner card)',
   'partners.terminate': "end a partner's agreement with the program's notice (partner card)",

@@ -25,6 +25,8 @@ export interface ErrorData {
   'adjustment.unknown_reason': { reason: string }
   'adjustment.zero': None
   'batch.not_found': { batch: string }
+  'review.note_too_long': { max: number }
+  'review.unknown_reason': { code: string; action: string; allowed: string }
   'batch.not_payable': { batch: string; status: string }
   'broadcast.invalid_transition': { status: string; action: string }
   'broadcast.not_found': { id: string }
@@ -176,6 +178,8 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'adjustment.unknown_reason': e('invalid', ['reason']),
   'adjustment.zero': e('invalid'),
   'batch.not_found': e('not_found'),
+  'review.note_too_long': e('invalid', ['max']),
+  'review.unknown_reason': e('invalid', ['code', 'action', 'allowed']),
   'batch.not_payable': e('conflict', ['status']),
   'broadcast.invalid_transition': e('conflict'),
   'broadcast.not_found': e('not_found'),

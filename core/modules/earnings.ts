@@ -4,6 +4,7 @@ import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { RefereeBonusStore } from '../ports/referee-bonuses.ts'
 import type { ReviewFlagStore } from '../ports/review-flags.ts'
 import { adjustmentNotice, makeAdjustment } from '../use-cases/adjustments.ts'
+import { decideCommission, reviewedNotice } from '../use-cases/decide-commission.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from '../use-cases/low-activity.ts'
 import { ClickLimiter, recordClick } from '../use-cases/record-click.ts'
 import { type RecordEventDeps, recordEvent } from '../use-cases/record-event.ts'
@@ -18,6 +19,10 @@ export interface EarningsModule {
   recordEvent: UseCase<typeof recordEvent>
   recordClick: UseCase<typeof recordClick>
   reviewCommission: UseCase<typeof reviewCommission>
+  /** An operator's decision with a reason from the action's list and a note; the partner is told. */
+  decideCommission: UseCase<typeof decideCommission>
+  /** A decided commission, for the partner's notice. */
+  reviewedNotice: UseCase<typeof reviewedNotice>
   /** A manual bonus or penalty on a partner's balance (one balanced transaction), once per Idempotency-Key. */
   adjust: UseCase<typeof makeAdjustment>
   /** An adjustment and its program's name (the partner's notice). */
@@ -52,6 +57,8 @@ export function createEarnings(
     recordEvent: (programKey, body) => recordEvent(deps, programKey, body),
     recordClick: (code, visitor) => recordClick({ ...deps, limiter }, code, visitor),
     reviewCommission: (input) => reviewCommission(deps, input),
+    decideCommission: (input) => decideCommission(deps, input),
+    reviewedNotice: (id, action) => reviewedNotice(deps, id, action),
     adjust: (input) => makeAdjustment(deps, input),
     adjustment: (id) => adjustmentNotice(deps, id),
     restoreCommission: (input) => restoreCommission(deps, input),

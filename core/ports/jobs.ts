@@ -44,6 +44,13 @@ export const JOBS = {
     adjustment_made: z.object({ adjustmentId: id }),
     /** A rejected, reversed or annulled commission was restored (core/use-cases/restore-commission.ts). */
     commission_restored: z.object({ commissionId: id }),
+    /** An operator released, voided or marked substandard a commission (core/use-cases/review-commission.ts). */
+    commission_reviewed: z.object({
+      commissionId: id,
+      action: z.enum(['approve', 'void', 'substandard']),
+      /** The decision's reason code (core/domain/review-reasons.ts). */
+      reason: id,
+    }),
     /** `upTo`: the digest cursor (a bigint, as decimal digits). */
     earnings_digest: z.object({ partnerId: id, upTo: z.string().regex(/^\d{1,20}$/) }),
     /** A code of the partner's was issued, suspended or reinstated by the program's team. */

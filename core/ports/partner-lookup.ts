@@ -60,6 +60,16 @@ export interface PartnerProfileRecord {
    * raised it, a period...), for support to decide on (quantower: disqualification).
    */
   openFlags: { id: string; programKey: string; kind: string; details: Record<string, unknown>; createdAt: Date }[]
+  /** Commissions held for review, oldest first (at most 10): the customer as the program names them. */
+  held: {
+    id: string
+    programKey: string
+    currency: string
+    amountMinor: bigint
+    reason?: string
+    occurredAt: Date
+    customer?: string
+  }[]
   /** Payouts not final yet (requested, approved, needs review). */
   openPayouts: { id: string; programKey: string; status: string; currency: string; grossMinor: bigint }[]
 }

@@ -64,5 +64,8 @@ export interface ReviewFlagStore {
    * Compare-and-set: records the decision on an open flag, with an audit-log row. Null when the flag is
    * unknown or was already resolved (a concurrent decision won).
    */
-  resolve(id: string, decision: { resolution: string; actor: string; at: Date }): Promise<ReviewFlagRecord | null>
+  resolve(
+    id: string,
+    decision: { resolution: string; actor: string; at: Date; note?: string },
+  ): Promise<ReviewFlagRecord | null>
 }

@@ -102,13 +102,18 @@ export async function listFlags(
  */
 export async function resolveFlag(
   deps: Pick<LowActivityDeps, 'flags' | 'clock'>,
-  input: { flagId: string; resolution: string; actor: string },
+  input: { flagId: string; resolution: string; actor: string; note?: string },
 ): Promise<ReviewFlagRecord> {
   if (!RESOLUTION.test(input.resolution)) {
     throw new DomainError('flag.invalid_resolution', { resolution: input.resolution })
   }
   const at = deps.clock.now()
-  const resolved = await deps.flags.resolve(input.flagId, { resolution: input.resolution, actor: input.actor, at })
+  const resolved = await deps.flags.resolve(input.flagId, {
+    resolution: input.resolution,
+    actor: input.actor,
+    at,
+    note: input.note?.trim() || undefined,
+  })
   if (resolved) return resolved
   // lost the compare-and-set: tell an unknown flag from one already decided
   const flag = await deps.flags.find(input.flagId)

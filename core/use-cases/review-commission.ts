@@ -30,10 +30,22 @@ export interface ReviewResult {
 }
 
 const OPEN: CommissionRecord['status'][] = ['pending', 'held', 'available']
+/** The decisions the partner is told of (core/ports/jobs.ts commission_reviewed). */
+export const TOLD = ['approve', 'void', 'substandard'] as const
+const isTold = (a: ReviewAction): a is (typeof TOLD)[number] => (TOLD as readonly string[]).includes(a)
 
 export async function reviewCommission(
   deps: ReviewDeps,
-  input: { commissionId: string; action: ReviewAction; reason: string; actor: string },
+  input: {
+    commissionId: string
+    action: ReviewAction
+    reason: string
+    actor: string
+    /** The operator's note, kept in the audit row. */
+    note?: string
+    /** Tell the partner (released, voided, substandard): the operator's decisions; a dispute tells its own news. */
+    notify?: boolean
+  },
 ): Promise<ReviewResult> {
   return deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
@@ -99,8 +111,16 @@ export async function reviewCommission(
       subjectType: 'commission',
       subjectId: c.id,
       reason: input.reason,
-      data: { partner: c.partnerId, program: c.programKey },
+      data: { partner: c.partnerId, program: c.programKey, ...(input.note ? { note: input.note } : {}) },
     })
+    if (input.notify && isTold(input.action)) {
+      await tx.announce({
+        queue: 'notifications',
+        name: 'commission_reviewed',
+        data: { commissionId: c.id, action: input.action, reason: input.reason },
+        opts: { jobId: `reviewed-${c.id}-${input.action}-${now.getTime()}` },
+      })
+    }
     // holding and approving move money between held and earned; the others take money back
     const moves = input.action === 'approve' || input.action === 'hold'
     const effect = moves

@@ -96,7 +96,7 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     return { text, buttons }
   }
 
-  it('item 1. support sees applications, review flags, customer bonuses and the dispute queue; not money queues', async () => {
+  it('item 1. support sees applications, held commissions, review flags, customer bonuses and the dispute queue; not payouts', async () => {
     const { text, buttons } = await home(USERS.support)
     expect(text).toContain('Partner desk: work queues')
     expect(text).toContain('*Applications to approve*: 1')
@@ -105,22 +105,22 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     expect(text).toContain('*Customer bonuses owed*: 0')
     expect(text).toContain('Nothing waiting.')
     expect(text).toContain('Dispute queue')
-    expect(text).not.toContain('Commissions held for review')
+    expect(text).toContain('*Commissions held for review*: 1')
     expect(text).not.toContain('Payout requests waiting')
-    // the unassigned dispute's claim button carries the dispute's id
-    // each queue item opens its partner's card; the unassigned dispute's claim button carries the dispute's id
+    // each queue item opens its partner's card (held commissions and flags are decided there); the unassigned
+    // dispute's claim button carries the dispute's id
     expect(buttons).toEqual([
       expect.objectContaining({ action_id: 'home_open_partner', value: `${seeded.beta}:jqsee` }),
+      expect.objectContaining({ action_id: 'home_open_partner', value: `${seeded.alpha}:jqsee` }),
       expect.objectContaining({ action_id: 'home_open_partner', value: `${seeded.alpha}:jqsee` }),
       expect.objectContaining({ action_id: 'dispute_claim', value: seeded.dispute }),
     ])
     for (const b of buttons) expect(b.text.text.length).toBeLessThanOrEqual(75)
   })
 
-  it('item 1. finance sees held commissions and payout requests with their amounts; no disputes, no applications', async () => {
+  it('item 1. finance sees payout requests with their amounts; no held commissions (support decides them), no disputes', async () => {
     const { text, buttons } = await home(USERS.finance)
-    expect(text).toContain('*Commissions held for review*: 1')
-    expect(text).toContain(`*Queue Alpha* · JQSEE · ${seeded.amount} USD`)
+    expect(text).not.toContain('Commissions held for review')
     expect(text).toContain('*Payout requests waiting*: 1')
     expect(text).toContain('50.00 USD')
     expect(text).toContain('*Customer bonuses owed*: 0')
@@ -128,7 +128,6 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     expect(text).not.toContain('Review flags')
     expect(text).not.toContain('Dispute queue')
     expect(buttons.map((b: any) => [b.action_id, b.value, b.text.text])).toEqual([
-      ['home_open_partner', `${seeded.alpha}:jqsee`, 'Open partner card'],
       ['home_open_partner', `${seeded.alpha}:jqsee`, 'Open partner card'],
     ])
   })

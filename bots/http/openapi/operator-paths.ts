@@ -1,3 +1,4 @@
+import { REVIEW_NOTE_MAX, REVIEW_REASONS } from '../../../core/domain/review-reasons.ts'
 import { body, errorResponse, id, op, program, programQuery, reason } from './parts.ts'
 
 const enrolment = {
@@ -163,6 +164,33 @@ export const applicationPaths = {
 
 /** Partners flagged for a human decision and the decision on them. */
 export const reviewFlagPaths = {
+  '/v1/commissions/{commission}/review': {
+    post: op(
+      'Decide one commission: hold it for review, release (approve) or reject a held one, void it, or mark it substandard (taken back, plus the program’s penalty where it charges one); audited, the partner told when released, voided or substandard',
+      {
+        parameters: [id('commission')],
+        requestBody: body(
+          {
+            action: { enum: Object.keys(REVIEW_REASONS) },
+            reason: {
+              type: 'string',
+              description: `One of the action's reasons: ${Object.entries(REVIEW_REASONS)
+                .map(([a, list]) => `${a}: ${list.join(', ')}`)
+                .join('; ')}`,
+            },
+            note: { type: 'string', maxLength: REVIEW_NOTE_MAX, description: 'Kept in the audit log' },
+          },
+          ['action', 'reason'],
+        ),
+      },
+      {
+        200: { description: 'commission (id, status, amount, currency, reason) and effect (the balance change)' },
+        400: errorResponse('A reason not in the action’s list (review.unknown_reason), a note too long'),
+        404: errorResponse('Unknown commission'),
+        409: errorResponse('Already decided (commission.not_held, commission.closed, commission.already_held)'),
+      },
+    ),
+  },
   '/v1/review-flags': {
     get: op(
       "Partners flagged for a human decision (low activity, self-referral, an existing customer's account, a late refund), each with its evidence (customer, event, period)",
@@ -174,7 +202,13 @@ export const reviewFlagPaths = {
   '/v1/review-flags/{flag}/resolve': {
     post: op(
       'Record the decision on a flag',
-      { parameters: [id('flag')], requestBody: body({ resolution: reason }, ['resolution']) },
+      {
+        parameters: [id('flag')],
+        requestBody: body(
+          { resolution: reason, note: { type: 'string', maxLength: 500, description: 'Kept in the audit log' } },
+          ['resolution'],
+        ),
+      },
       { 409: errorResponse('Already resolved') },
     ),
   },

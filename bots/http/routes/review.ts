@@ -8,6 +8,8 @@ const reviewBody = z
   .object({
     action: z.enum(['substandard', 'void', 'hold', 'approve', 'reject']),
     reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as bot_traffic'),
+    /** Kept in the audit row; the reason's list per action: core/domain/review-reasons.ts. */
+    note: z.string().max(2000).optional(),
   })
   .strict()
 
@@ -17,7 +19,11 @@ const flagsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 })
 const resolveFlagBody = z
-  .object({ resolution: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as rate_lowered') })
+  .object({
+    resolution: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as rate_lowered'),
+    /** Kept in the audit row. */
+    note: z.string().max(500).optional(),
+  })
   .strict()
 const flagJson = (f: ReviewFlagRecord) => ({
   id: f.id,
@@ -37,10 +43,11 @@ export function reviewRoutes(api: Router, core: Core, actor: string) {
   api.post('/commissions/:commission/review', async (req, res) => {
     const body = parseOr400(reviewBody, req.body)
     res.json(
-      await core.earnings.reviewCommission({
+      await core.earnings.decideCommission({
         commissionId: String(req.params.commission),
         action: body.action,
         reason: body.reason,
+        note: body.note,
         actor,
       }),
     )
@@ -57,7 +64,12 @@ export function reviewRoutes(api: Router, core: Core, actor: string) {
   })
   api.post('/review-flags/:flag/resolve', async (req, res) => {
     const body = parseOr400(resolveFlagBody, req.body)
-    const f = await core.earnings.resolveFlag({ flagId: String(req.params.flag), resolution: body.resolution, actor })
+    const f = await core.earnings.resolveFlag({
+      flagId: String(req.params.flag),
+      resolution: body.resolution,
+      note: body.note,
+      actor,
+    })
     res.json({ flag: flagJson(f) })
   })
 }

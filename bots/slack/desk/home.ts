@@ -15,8 +15,8 @@ import { mrkdwnEscape } from './finance-cards.ts'
  */
 export const QUEUE_PERMISSIONS: Record<QueueKey, Permission> = {
   applications: 'partners.applications',
-  held_commissions: 'ledger.view',
-  review_flags: 'partners.warn',
+  held_commissions: 'commissions.review',
+  review_flags: 'flags.decide',
   payouts: 'payouts.decide',
   disputes: 'disputes.work',
   referee_bonuses: 'bonuses.grant',

@@ -16,6 +16,8 @@ import { registerDetailsDesk } from './details.ts'
 import { disputeSubcommands, registerDisputeDesk } from './disputes.ts'
 import { registerEndingDesk } from './endings.ts'
 import { financeSubcommands, registerFinanceDesk } from './finance.ts'
+import { registerFlagDesk } from './flags.ts'
+import { registerHeldDesk } from './held.ts'
 import { registerHomeDesk } from './home.ts'
 import { ledgerSubcommands } from './ledger.ts'
 import { partnerSubcommands, registerPartnerDesk } from './partners.ts'
@@ -86,5 +88,7 @@ export function registerListeners(
   for (const id of registerPayopsDesk(app, full)) known.add(id)
   for (const id of registerCodeDesk(app, full)) known.add(id)
   for (const id of registerHomeDesk(app, full)) known.add(id)
+  for (const id of registerHeldDesk(app, full)) known.add(id)
+  for (const id of registerFlagDesk(app, full)) known.add(id)
   registerUnhandled(app, full, known)
 }

@@ -12,6 +12,8 @@ import { adjustBlocks } from './adjustments.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { dealCardBlocks } from './deals.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
+import { flagDecisionBlocks } from './flags.ts'
+import { heldBlocks } from './held.ts'
 import type { ListenerDeps } from './index.ts'
 import {
   candidatesText,
@@ -85,6 +87,11 @@ export async function partnerCard(
     text: t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
     blocks: [
       ...card,
+      ...heldBlocks(t, language, p, {
+        allowed: can(deps.desk, user, 'commissions.review'),
+        timeZone: (key) => deps.core.programs.get(key)?.timeZone ?? 'UTC',
+      }),
+      ...flagDecisionBlocks(t, p, can(deps.desk, user, 'flags.decide')),
       ...adjustBlocks(t, p, can(deps.desk, user, 'ledger.adjust')),
       ...(await dealCardBlocks(deps, { t, language }, p, user)),
       { type: 'divider' as const },

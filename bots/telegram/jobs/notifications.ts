@@ -142,6 +142,21 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
         return lines.join('\n')
       })
     },
+    async commission_reviewed({ id, data }) {
+      const n = await deps.core.earnings.reviewedNotice(data.commissionId, data.action)
+      const contact = n && (await deps.core.partners.contact(n.partnerId))
+      return tell(
+        deps,
+        id,
+        contact ? { contact } : null,
+        (t) =>
+          t(`held.notify.${data.action}`, {
+            program: n!.programName,
+            amount: n!.amount,
+            reason: reasonText(t, data.reason),
+          }) + (n!.penalty ? `\n${t('held.notify.penalty', { amount: n!.penalty })}` : ''),
+      )
+    },
     async adjustment_made({ id, data }) {
       const n = await deps.core.earnings.adjustment(data.adjustmentId)
       const contact = n && (await deps.core.partners.contact(n.adjustment.partnerId))

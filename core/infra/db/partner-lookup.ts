@@ -96,6 +96,7 @@ function profileRecord(
   entries: Prisma.LedgerEntryGetPayload<object>[],
   payouts: Prisma.PayoutRequestGetPayload<object>[],
   flags: Prisma.ReviewFlagGetPayload<object>[],
+  held: HeldRow[],
 ): PartnerProfileRecord {
   const programOf = new Map(p.enrolments.map((e) => [e.id, e.programKey]))
   return {
@@ -139,6 +140,15 @@ function profileRecord(
       details: (f.details ?? {}) as Record<string, unknown>,
       createdAt: f.createdAt,
     })),
+    held: held.map((c) => ({
+      id: c.id,
+      programKey: c.programKey,
+      currency: c.currency,
+      amountMinor: c.amountMinor,
+      reason: opt(c.reason),
+      occurredAt: c.event.occurredAt,
+      customer: opt(c.customer?.externalId ?? null),
+    })),
     openPayouts: payouts.map((x) => ({
       id: x.id,
       programKey: x.programKey,
@@ -149,13 +159,19 @@ function profileRecord(
   }
 }
 
+const HELD_INCLUDE = {
+  event: { select: { occurredAt: true } },
+  customer: { select: { externalId: true } },
+} as const
+type HeldRow = Prisma.CommissionGetPayload<{ include: typeof HELD_INCLUDE }>
+
 /** A partner's whole standing: its programs, codes and sanctions, its newest entries and its open payouts. */
 async function profile(prisma: PrismaClient, partnerId: string, recent: number) {
   if (!UUID.test(partnerId)) return null
   const p = await profilePartner(prisma, partnerId)
   if (!p) return null
   const enrolmentIds = p.enrolments.map((e) => e.id)
-  const [entries, payouts, flags] = await Promise.all([
+  const [entries, payouts, flags, held] = await Promise.all([
     prisma.ledgerEntry.findMany({
       where: { enrolmentId: { in: enrolmentIds }, account: { in: [...PARTNER_ACCOUNTS] } },
       orderBy: { id: 'desc' },
@@ -171,8 +187,14 @@ async function profile(prisma: PrismaClient, partnerId: string, recent: number) 
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: 10,
     }),
+    prisma.commission.findMany({
+      where: { enrolmentId: { in: enrolmentIds }, status: 'held' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      take: 10,
+      include: HELD_INCLUDE,
+    }),
   ])
-  return profileRecord(p, entries, payouts, flags)
+  return profileRecord(p, entries, payouts, flags, held)
 }
 
 async function payoutParty(prisma: PrismaClient, payoutId: string) {

@@ -120,7 +120,7 @@ export function prismaReviewFlagStore(prisma: PrismaClient): ReviewFlagStore {
           subjectType: 'partner',
           subjectId: f.partnerId,
           reason: d.resolution,
-          data: { flag: f.id, program: f.programKey, subject: f.subject },
+          data: { flag: f.id, program: f.programKey, subject: f.subject, ...(d.note ? { note: d.note } : {}) },
         })
         return f
       })
