@@ -1,7 +1,7 @@
 import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
 import { addDays, startOfLocalDate } from './calendar.ts'
 import { DomainError } from './errors.ts'
-import { applyRateBps, parseMoney } from './money.ts'
+import { applyRateBps, formatBps, parseMoney } from './money.ts'
 import { UNSTORABLE } from './text.ts'
 
 /**
@@ -78,14 +78,15 @@ export const underDeal = (program: ProgramDefinition, deal: Deal | undefined): P
 
 /** A deal's rates in one line for people (`20% -> 25%`, tiers, amounts): the parts a deal revises. */
 export function dealRates(rule: CommissionRule): string[] {
-  const pct = (bps: number) => `${(bps / 100).toFixed(2).replace(/\.?0+$/, '')}%`
   switch (rule.type) {
     case 'payment_share':
-      return rule.levels.map((l) => (l.after ? `${pct(l.rateBps)} (${l.after}+)` : pct(l.rateBps)))
+      return rule.levels.map((l) => (l.after ? `${formatBps(l.rateBps)} (${l.after}+)` : formatBps(l.rateBps)))
     case 'revenue_share':
       return [
-        ...(rule.intro ? [`${pct(rule.intro.rateBps)} (${rule.intro.months}m)`] : []),
-        ...rule.tiers.map((t) => (t.minNewUsers ? `${pct(t.rateBps)} (${t.minNewUsers}+)` : pct(t.rateBps))),
+        ...(rule.intro ? [`${formatBps(rule.intro.rateBps)} (${rule.intro.months}m)`] : []),
+        ...rule.tiers.map((t) =>
+          t.minNewUsers ? `${formatBps(t.rateBps)} (${t.minNewUsers}+)` : formatBps(t.rateBps),
+        ),
       ]
     case 'one_time_reward':
       return rule.levels.map((l) => (l.after ? `${l.amount} (${l.after}+)` : l.amount))

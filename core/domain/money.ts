@@ -61,3 +61,10 @@ export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
 
 /** A share of an amount: amount * basisPoints / 10 000, rounded half-even once. */
 export const applyRateBps = (minor: bigint, bps: number): bigint => divideHalfEven(minor * BigInt(bps), 10_000n)
+
+/** A rate in basis points as a percentage, in integers only: 2500 -> "25%", 1250 -> "12.5%", 5 -> "0.05%". */
+export function formatBps(bps: number): string {
+  const digits = String(Math.abs(Math.trunc(bps))).padStart(3, '0')
+  const fraction = digits.slice(-2).replace(/0+$/, '')
+  return `${bps < 0 ? '-' : ''}${digits.slice(0, -2)}${fraction ? `.${fraction}` : ''}%`
+}

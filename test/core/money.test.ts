@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { DomainError } from '../../core/domain/errors.ts'
-import { applyRateBps, divideHalfEven, formatMoney, parseMoney } from '../../core/domain/money.ts'
+import { applyRateBps, divideHalfEven, formatBps, formatMoney, parseMoney } from '../../core/domain/money.ts'
 
 describe('money', () => {
   it('parses decimal strings into minor units', () => {
@@ -46,5 +46,17 @@ describe('money', () => {
     expect(applyRateBps(12000n, 1000)).toBe(1200n) // jqsee: 10% of $120
     expect(applyRateBps(1n, 5000)).toBe(0n) // half a cent rounds to even: 0
     expect(applyRateBps(3n, 5000)).toBe(2n) // 1.5 cents -> 2
+  })
+
+  it('writes a rate in basis points as a percentage without floats', () => {
+    expect([2500, 1250, 1000, 5, 0, 10_000, 333].map(formatBps)).toEqual([
+      '25%',
+      '12.5%',
+      '10%',
+      '0.05%',
+      '0%',
+      '100%',
+      '3.33%',
+    ])
   })
 })
