@@ -3,6 +3,7 @@ import { type Api, balanceOf } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { jqseeCommission } from '../helpers/jqsee-commission.ts'
 
 /**
  * Issue 16 item 2: commissions held for review, decided from the partner card ("Held for review": Release, Void,
@@ -24,28 +25,11 @@ describe('ops: held commissions', () => {
   let order = 0
   /** A jqsee partner with one commission of 12.00 USD (10% of 120.00), held for review through the API. */
   async function heldCommission(language: string) {
-    const tg = ++chat
-    const { partner, codes } = await api.enrolled('jqsee', {
-      name: `Held ${tg}`,
-      language,
-      legalType: 'individual',
-      telegramId: tg,
-    })
-    const n = ++order
-    const r = await api.recorded('jqsee', {
-      id: `hd-pay-${n}`,
-      type: 'payment',
-      occurredAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(),
-      customer: `hd-customer-${n}`,
-      ref: codes[0]!.code,
-      order: `hd-o-${n}`,
-      amount: '120.00',
-      currency: 'USD',
-    })
-    const commission = r.commissions[0].id as string
-    expect((await review(commission, { action: 'hold', reason: 'traffic_check' })).status).toBe(200)
-    return { partner, chat: tg, commission, customer: `hd-customer-${n}` }
+    const p = await jqseeCommission(api, { chat: ++chat, language, prefix: 'hd', n: ++order })
+    expect((await review(p.commission, { action: 'hold', reason: 'traffic_check' })).status).toBe(200)
+    return p
   }
+
   const review = (commission: string, body: Record<string, unknown>) =>
     api.operator('POST', `/v1/commissions/${commission}/review`, body)
   const prisma = () => api.service.db.prisma

@@ -3,6 +3,7 @@ import { type Api, balanceOf } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { jqseeCommission } from '../helpers/jqsee-commission.ts'
 
 /**
  * Issue 16 item 8: a restored commission. Upholding a dispute about a refused, reversed or annulled commission
@@ -24,26 +25,10 @@ describe('ops: restored commissions', () => {
   let order = 0
   /** A jqsee partner with one commission of 12.00 USD (10% of a 120.00 payment). */
   async function partnerWithCommission(language: string) {
-    const tg = ++chat
-    const { partner, codes } = await api.enrolled('jqsee', {
-      name: `Restored ${tg}`,
-      language,
-      legalType: 'individual',
-      telegramId: tg,
-    })
-    const n = ++order
-    const r = await api.recorded('jqsee', {
-      id: `rs-pay-${n}`,
-      type: 'payment',
-      occurredAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(),
-      customer: `rs-c-${n}`,
-      ref: codes[0]!.code,
-      order: `rs-o-${n}`,
-      amount: '120.00',
-      currency: 'USD',
-    })
-    return { partner, chat: tg, commission: r.commissions[0].id as string }
+    const p = await jqseeCommission(api, { chat: ++chat, language, prefix: 'rs', n: ++order })
+    return p
   }
+
   const review = (commission: string, action: string, reason: string) =>
     api.operator('POST', `/v1/commissions/${commission}/review`, { action, reason })
   const restore = (commission: string, body: Record<string, unknown>) =>
