@@ -149,6 +149,6 @@ export function createCore(deps: CoreDeps): Core {
     }),
     deals: createDeals({ ...base, deals: stores.deals, programAt: (key, when) => deps.programs.at(key, when) }),
     codes: createCodes({ ...base, codes: stores.codes }),
-    queues: createQueues({ queues: stores.queues }),
+    queues: createQueues({ queues: stores.queues, clock: deps.clock, programs: () => deps.programs.list() }),
   }
 }

@@ -131,7 +131,38 @@ export const CODE_ACTIONS = {
   reinstate: onRecord('code_reinstate'),
 }
 
-/** The App Home dashboard's buttons: open a queue item's partner card (as a direct message to the viewer). */
+const HOME_QUEUES = [
+  'applications',
+  'held_commissions',
+  'review_flags',
+  'payouts',
+  'payment_details',
+  'terms_objections',
+  'referee_bonuses',
+] as const
+const homeItemValue = enrolmentValue.extend({ queue: z.enum(HOME_QUEUES), id: uuid })
+export type HomeItemRef = z.output<typeof homeItemValue>
+
+/** A queue item on the App Home: `<queue>:<item id>:<partnerId>:<programKey>`. */
+const onHomeItem = (id: string): SlackAction<HomeItemRef> => ({
+  id,
+  encode: (i) => `${i.queue}:${i.id}:${i.partnerId}:${i.programKey}`,
+  parse(value) {
+    const [queue, itemId, partnerId, programKey, ...rest] = (value ?? '').split(':')
+    return rest.length ? undefined : homeItemValue.safeParse({ queue, id: itemId, partnerId, programKey }).data
+  },
+})
+
+/**
+ * The App Home dashboard's buttons: open a queue item's own card (an application, a payout, payment details, a
+ * customer bonus; the partner card for held commissions, flags and objections, which are decided there) as a
+ * direct message to the viewer, and refresh the dashboard.
+ */
 export const HOME_ACTIONS = {
-  openPartner: onEnrolment('home_open_partner'),
-}
+  open: onHomeItem('home_open_item'),
+  refresh: {
+    id: 'home_refresh',
+    encode: (_: boolean) => 'refresh',
+    parse: (v) => (v === 'refresh' ? true : undefined),
+  },
+} satisfies Record<string, SlackAction<unknown>>

@@ -16,7 +16,8 @@ import { applyRateBps, parseMoney } from './money.ts'
 import { needsDetails } from './payment-details.ts'
 
 export type PayoutStatus = 'requested' | 'approved' | 'paid' | 'rejected' | 'cancelled' | 'needs_review'
-export type PayoutMethod = 'bank' | 'paypal' | 'service_credit' | 'licences'
+export const PAYOUT_METHODS = ['bank', 'paypal', 'service_credit', 'licences'] as const
+export type PayoutMethod = (typeof PAYOUT_METHODS)[number]
 export type PayoutAction = 'approve' | 'hold' | 'reject' | 'cancel' | 'pay'
 
 /**

@@ -8,7 +8,7 @@ import { decideCommission, reviewedNotice } from '../use-cases/decide-commission
 import { listFlags, resolveFlag, reviewLowActivity } from '../use-cases/low-activity.ts'
 import { ClickLimiter, recordClick } from '../use-cases/record-click.ts'
 import { type RecordEventDeps, recordEvent } from '../use-cases/record-event.ts'
-import { grantRefereeBonus, listRefereeBonuses } from '../use-cases/referee-bonuses.ts'
+import { findRefereeBonus, grantRefereeBonus, listRefereeBonuses } from '../use-cases/referee-bonuses.ts'
 import { restoreCommission, restoredNotice } from '../use-cases/restore-commission.ts'
 import { reviewCommission } from '../use-cases/review-commission.ts'
 import type { BaseDeps } from './deps.ts'
@@ -36,6 +36,8 @@ export interface EarningsModule {
   resolveFlag: UseCase<typeof resolveFlag>
   /** What the program owes the customers partners referred (worksection-referral's first-payment bonus). */
   refereeBonuses: UseCase<typeof listRefereeBonuses>
+  /** One referee bonus of a program (the App Home opens its card). */
+  refereeBonus: UseCase<typeof findRefereeBonus>
   /** The program's team granted a referee bonus: owed -> granted, once. */
   grantRefereeBonus: UseCase<typeof grantRefereeBonus>
 }
@@ -67,6 +69,7 @@ export function createEarnings(
     flags: (q) => listFlags(deps, q),
     resolveFlag: (input) => resolveFlag(deps, input),
     refereeBonuses: (q) => listRefereeBonuses(deps, q),
+    refereeBonus: (q) => findRefereeBonus(deps, q),
     grantRefereeBonus: (input) => grantRefereeBonus(deps, input),
   }
 }

@@ -1,4 +1,7 @@
+import { needsAgreedDetails, PAYOUT_METHODS } from '../domain/payouts.ts'
+import type { Clock } from '../ports/clock.ts'
 import { QUEUE_KEYS, type QueueKey, type QueueReader, type QueueSummary } from '../ports/queues.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
 
 /** How many oldest items each queue shows at most. */
 export const QUEUE_OLDEST_MAX = 5
@@ -9,7 +12,11 @@ export interface QueuesModule {
   overview(input?: { keys?: readonly QueueKey[]; limit?: number }): Promise<QueueSummary[]>
 }
 
-export function createQueues(deps: { queues: QueueReader }): QueuesModule {
+export function createQueues(deps: {
+  queues: QueueReader
+  clock: Clock
+  programs: () => readonly ProgramDefinition[]
+}): QueuesModule {
   return {
     overview(input = {}) {
       const wanted = new Set(input.keys ?? QUEUE_KEYS)
@@ -17,6 +24,13 @@ export function createQueues(deps: { queues: QueueReader }): QueuesModule {
       return deps.queues.overview(
         QUEUE_KEYS.filter((k) => wanted.has(k)),
         limit,
+        {
+          now: deps.clock.now(),
+          agreedMethods: deps
+            .programs()
+            .map((p) => ({ programKey: p.key, methods: PAYOUT_METHODS.filter((m) => needsAgreedDetails(p, m)) }))
+            .filter((p) => p.methods.length > 0),
+        },
       )
     },
   }

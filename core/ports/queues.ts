@@ -4,7 +4,9 @@ export const QUEUE_KEYS = [
   'held_commissions',
   'review_flags',
   'payouts',
+  'payment_details',
   'disputes',
+  'terms_objections',
   'referee_bonuses',
 ] as const
 export type QueueKey = (typeof QUEUE_KEYS)[number]
@@ -23,6 +25,11 @@ export interface QueueItem {
   kind?: string
   /** A dispute's number. */
   number?: number
+  /** Payment details awaiting agreement: the saved details' id and their masked form. */
+  detailsId?: string
+  mask?: string
+  /** A term-change objection: the terms version objected to. */
+  version?: number
 }
 
 export interface QueueSummary {
@@ -31,7 +38,15 @@ export interface QueueSummary {
   oldest: QueueItem[]
 }
 
+/** What the reader needs from the program definitions and the clock. */
+export interface QueueContext {
+  /** Per program, the payout methods whose details are paid to only once finance agreed them. */
+  agreedMethods: ReadonlyArray<{ programKey: string; methods: readonly string[] }>
+  /** Objections wait until their term change takes effect (then the change, or the ending, has happened). */
+  now: Date
+}
+
 export interface QueueReader {
   /** The asked queues' counts and `limit` oldest items each (one count and one read per queue). */
-  overview(keys: readonly QueueKey[], limit: number): Promise<QueueSummary[]>
+  overview(keys: readonly QueueKey[], limit: number, ctx: QueueContext): Promise<QueueSummary[]>
 }

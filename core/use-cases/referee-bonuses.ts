@@ -76,6 +76,16 @@ export async function listRefereeBonuses(
   return deps.refereeBonuses.list({ programKey: q.programKey, status: q.status as RefereeBonusStatus, limit })
 }
 
+/** One of a program's referee bonuses (its card); not found when it is another program's. */
+export async function findRefereeBonus(
+  deps: Pick<RefereeBonusDeps, 'refereeBonuses'>,
+  q: { programKey: string; bonusId: string },
+): Promise<RefereeBonusRecord> {
+  const b = await deps.refereeBonuses.find(q.bonusId)
+  if (!b || b.programKey !== q.programKey) throw new DomainError('referee_bonus.not_found', { bonus: q.bonusId })
+  return b
+}
+
 /**
  * The program's team granted the bonus on the customer's account: owed -> granted, once. Asking again for a
  * granted bonus answers it as it is (idempotent); a voided one cannot be granted.

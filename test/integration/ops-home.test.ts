@@ -14,7 +14,18 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
   let api: Api
   let slack: FakeSlack
   let desk: DeskClient
-  const seeded = { alpha: '', beta: '', dispute: '', commission: '', amount: '' }
+  const seeded = {
+    alpha: '',
+    beta: '',
+    gamma: '',
+    dispute: '',
+    commission: '',
+    amount: '',
+    payout: '',
+    details: '',
+    objection: '',
+    version: 0,
+  }
 
   beforeAll(async () => {
     ;({ api, slack, desk } = env())
@@ -50,7 +61,7 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     // Beta's application waits for approval
     await prisma.enrolment.updateMany({ where: { partnerId: beta.partner }, data: { status: 'applied' } })
     const at = new Date('2026-03-06T09:00:00Z')
-    await prisma.payoutRequest.create({
+    const payout = await prisma.payoutRequest.create({
       data: {
         programKey: 'jqsee',
         enrolmentId: alphaEnrolment.id,
@@ -79,6 +90,28 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
       },
     })
     seeded.dispute = d.id
+    seeded.payout = payout.id
+    // melbet pays only to details agreed with the manager: Gamma's IBAN waits for finance
+    const gamma = await api.enrolled('melbet', { name: 'Queue Gamma', language: 'lv', legalType: 'individual' })
+    seeded.gamma = gamma.partner
+    const saved = await api.operator('POST', `/v1/partners/${gamma.partner}/payment-details`, {
+      method: 'bank',
+      details: { iban: 'LV80BANK0000435195001', holder: 'Queue Gamma' },
+    })
+    expect(saved.status, JSON.stringify(saved.body)).toBe(201)
+    seeded.details = saved.body.paymentDetails.id
+    // a jqsee term change coming into force in May, to which Alpha objected
+    const texts = Object.fromEntries(['en', 'ru', 'kk', 'ka', 'lv'].map((l) => [l, `Queue terms (${l}).`]))
+    const draft = await api.operator('POST', '/v1/programs/jqsee/terms', { effectiveAt: '2026-05-01T00:00:00Z', texts })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    expect((await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})).status).toBe(201)
+    seeded.version = draft.body.version.version
+    const answer = await api.operator('POST', `/v1/partners/${alpha.partner}/terms-answers`, {
+      versionId: draft.body.version.id,
+      answer: 'objected',
+    })
+    expect(answer.status, JSON.stringify(answer.body)).toBe(200)
+    seeded.objection = (await prisma.termsAnswer.findFirstOrThrow({ where: { partnerId: alpha.partner } })).id
   })
 
   async function home(user: string) {
@@ -107,28 +140,36 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     expect(text).toContain('Dispute queue')
     expect(text).toContain('*Commissions held for review*: 1')
     expect(text).not.toContain('Payout requests waiting')
-    // each queue item opens its partner's card (held commissions and flags are decided there); the unassigned
-    // dispute's claim button carries the dispute's id
-    expect(buttons).toEqual([
-      expect.objectContaining({ action_id: 'home_open_partner', value: `${seeded.beta}:jqsee` }),
-      expect.objectContaining({ action_id: 'home_open_partner', value: `${seeded.alpha}:jqsee` }),
-      expect.objectContaining({ action_id: 'home_open_partner', value: `${seeded.alpha}:jqsee` }),
-      expect.objectContaining({ action_id: 'dispute_claim', value: seeded.dispute }),
+    expect(text).not.toContain('Payment details to agree')
+    expect(text).not.toContain('Objections to term changes')
+    // each queue item opens its card: the application's own, the partner card for a held commission and a flag
+    // (they are decided there); the unassigned dispute's claim button carries the dispute's id
+    const flag = await api.service.db.prisma.reviewFlag.findFirstOrThrow({ where: { subject: 'home-test' } })
+    const enrolmentOf = (partner: string) =>
+      api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: partner } })
+    expect(buttons.map((b: any) => [b.action_id, b.value, b.text.text])).toEqual([
+      ['home_open_item', `applications:${(await enrolmentOf(seeded.beta)).id}:${seeded.beta}:jqsee`, 'Open application'],
+      ['home_open_item', `held_commissions:${seeded.commission}:${seeded.alpha}:jqsee`, 'Open partner card'],
+      ['home_open_item', `review_flags:${flag.id}:${seeded.alpha}:jqsee`, 'Open partner card'],
+      ['dispute_claim', seeded.dispute, 'Claim'],
     ])
     for (const b of buttons) expect(b.text.text.length).toBeLessThanOrEqual(75)
   })
 
-  it('item 1. finance sees payout requests with their amounts; no held commissions (support decides them), no disputes', async () => {
+  it('item 1. finance sees payout requests and payment details to agree; no held commissions (support decides them), no disputes', async () => {
     const { text, buttons } = await home(USERS.finance)
     expect(text).not.toContain('Commissions held for review')
     expect(text).toContain('*Payout requests waiting*: 1')
     expect(text).toContain('50.00 USD')
+    expect(text).toContain('*Payment details to agree*: 1')
+    expect(text).toContain('*Queue Gamma* · Melbet partners · Bank transfer LV•• •••• 5001')
     expect(text).toContain('*Customer bonuses owed*: 0')
     expect(text).not.toContain('Applications to approve')
     expect(text).not.toContain('Review flags')
     expect(text).not.toContain('Dispute queue')
     expect(buttons.map((b: any) => [b.action_id, b.value, b.text.text])).toEqual([
-      ['home_open_partner', `${seeded.alpha}:jqsee`, 'Open partner card'],
+      ['home_open_item', `payouts:${seeded.payout}:${seeded.alpha}:jqsee`, 'Open payout card'],
+      ['home_open_item', `payment_details:${seeded.details}:${seeded.gamma}:melbet`, 'Open details card'],
     ])
   })
 
@@ -139,33 +180,71 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
       'Commissions held for review',
       'Review flags',
       'Payout requests waiting',
+      'Payment details to agree',
+      'Objections to term changes',
       'Customer bonuses owed',
       'Dispute queue',
     ])
       expect(text).toContain(title)
+    expect(text).toContain(`*Queue Alpha* · JQSEE · terms version ${seeded.version}`)
     const stranger = await home(USERS.stranger)
     expect(stranger.text).toContain('Ask an admin')
     expect(stranger.text).not.toContain('work queues')
   })
 
-  it("item 1. an item's button sends the viewer its partner card; someone with no role is refused", async () => {
-    let since = slack.calls.length
-    expect(
-      (await desk.action(USERS.finance, 'home_open_partner', `${seeded.alpha}:jqsee`, { view: true })).status,
-    ).toBe(200)
-    const card = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === USERS.finance, 10_000, since)
-    expect(String(card.payload.text)).toContain(seeded.alpha)
-    expect(JSON.stringify(card.payload.blocks)).toContain('Queue Alpha')
-    since = slack.calls.length
-    await desk.action(USERS.stranger, 'home_open_partner', `${seeded.alpha}:jqsee`, { view: true })
-    const refused = await slack.waitForCall(
-      'chat.postMessage',
-      (c) => c.payload.channel === USERS.stranger,
-      10_000,
-      since,
-    )
-    expect(String(refused.payload.text)).toMatch(/^You cannot do this/)
-    expect(JSON.stringify(refused.payload.blocks ?? [])).not.toContain('Queue Alpha')
+  /** Presses an App Home item's button; the card the viewer gets as a direct message. */
+  async function open(user: string, value: string) {
+    const since = slack.calls.length
+    expect((await desk.action(user, 'home_open_item', value, { view: true })).status).toBe(200)
+    const card = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === user, 10_000, since)
+    return { text: String(card.payload.text), blocks: JSON.stringify(card.payload.blocks ?? []) }
+  }
+
+  it("item 1. an item's button sends the viewer the item's own card, and republishes the dashboard", async () => {
+    const prisma = api.service.db.prisma
+    const beta = await prisma.enrolment.findFirstOrThrow({ where: { partnerId: seeded.beta } })
+    const application = await open(USERS.support, `applications:${beta.id}:${seeded.beta}:jqsee`)
+    expect(application.blocks).toContain('application_approve')
+    expect(application.blocks).toContain('Queue Beta')
+    await slack.waitForCall('views.publish', (c) => c.payload.user_id === USERS.support)
+
+    const payout = await open(USERS.finance, `payouts:${seeded.payout}:${seeded.alpha}:jqsee`)
+    expect(payout.blocks).toContain('50.00 USD')
+    expect(payout.blocks).toContain('payout_approve')
+
+    const details = await open(USERS.finance, `payment_details:${seeded.details}:${seeded.gamma}:melbet`)
+    expect(details.blocks).toContain('LV•• •••• 5001')
+    expect(details.blocks).toContain('details_agree')
+    expect(details.blocks).not.toContain('LV80BANK0000435195001')
+
+    const held = await open(USERS.support, `held_commissions:${seeded.commission}:${seeded.alpha}:jqsee`)
+    expect(held.text).toContain(seeded.alpha)
+    expect(held.blocks).toContain('Queue Alpha')
+
+    const objection = await open(USERS.admin, `terms_objections:${seeded.objection}:${seeded.alpha}:jqsee`)
+    expect(objection.blocks).toContain('Queue Alpha')
+  })
+
+  it("item 1. an item's card is refused to a role that does not work its queue, and a forged value changes nothing", async () => {
+    for (const [user, value] of [
+      [USERS.support, `payouts:${seeded.payout}:${seeded.alpha}:jqsee`],
+      [USERS.finance, `held_commissions:${seeded.commission}:${seeded.alpha}:jqsee`],
+      [USERS.support, `terms_objections:${seeded.objection}:${seeded.alpha}:jqsee`],
+      [USERS.stranger, `payment_details:${seeded.details}:${seeded.gamma}:melbet`],
+    ] as const) {
+      const refused = await open(user, value)
+      expect(refused.text).toMatch(/^You cannot do this/)
+      expect(refused.blocks).not.toContain('Queue')
+    }
+    const forged = await open(USERS.admin, `payouts:not-a-uuid:${seeded.alpha}:jqsee`)
+    expect(forged.text).toMatch(/no longer active/)
+  })
+
+  it('item 1. Refresh republishes the dashboard with the live counts', async () => {
+    const since = slack.calls.length
+    await desk.action(USERS.finance, 'home_refresh', 'refresh', { view: true })
+    const call = await slack.waitForCall('views.publish', (c) => c.payload.user_id === USERS.finance, 10_000, since)
+    expect(JSON.stringify(call.payload.view)).toContain('Payment details to agree')
   })
 
   it('item 1. the dashboard is republished with the live counts when opened again', async () => {
@@ -184,10 +263,20 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
       'held_commissions',
       'review_flags',
       'payouts',
+      'payment_details',
       'disputes',
+      'terms_objections',
       'referee_bonuses',
     ])
     expect(by.applications.count).toBe(1)
+    expect(by.payment_details).toMatchObject({
+      count: 1,
+      oldest: [{ id: seeded.details, partner: seeded.gamma, program: 'melbet', kind: 'bank', mask: 'LV•• •••• 5001' }],
+    })
+    expect(by.terms_objections).toMatchObject({
+      count: 1,
+      oldest: [{ id: seeded.objection, partner: seeded.alpha, program: 'jqsee', version: seeded.version }],
+    })
     expect(by.applications.oldest[0]).toMatchObject({
       partner: seeded.beta,
       partnerName: 'Queue Beta',

@@ -4,15 +4,24 @@ import { op } from './parts.ts'
 const item = {
   type: 'object',
   properties: {
-    id: { type: 'string', format: 'uuid' },
+    id: {
+      type: 'string',
+      format: 'uuid',
+      description: 'The item: application (enrolment), commission, flag, payout, details, dispute, terms answer, bonus',
+    },
     partner: { type: 'string', format: 'uuid' },
     partnerName: { type: ['string', 'null'] },
     program: { type: 'string' },
     amount: { type: ['string', 'null'], description: 'Major units, with `currency`' },
     currency: { type: ['string', 'null'] },
     at: { type: 'string', format: 'date-time', description: 'When it arrived; a dispute: its answer-by date' },
-    kind: { type: ['string', 'null'], description: "A flag's kind, a hold's reason, a payout's or dispute's status" },
+    kind: {
+      type: ['string', 'null'],
+      description: "A flag's kind, a hold's reason, a payout's or dispute's status, the payment details' method",
+    },
     number: { type: ['integer', 'null'], description: "A dispute's number" },
+    mask: { type: ['string', 'null'], description: 'Payment details awaiting agreement: their masked form' },
+    version: { type: ['integer', 'null'], description: 'A term-change objection: the terms version objected to' },
   },
 }
 

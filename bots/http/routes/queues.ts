@@ -27,6 +27,8 @@ const itemJson = (i: QueueItem) => ({
   at: i.at.toISOString(),
   kind: i.kind ?? null,
   number: i.number ?? null,
+  mask: i.mask ?? null,
+  version: i.version ?? null,
 })
 
 /** A queue as the operator API shows it. */

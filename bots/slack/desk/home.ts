@@ -18,8 +18,21 @@ export const QUEUE_PERMISSIONS: Record<QueueKey, Permission> = {
   held_commissions: 'commissions.review',
   review_flags: 'flags.decide',
   payouts: 'payouts.decide',
+  payment_details: 'payouts.decide',
   disputes: 'disputes.work',
+  terms_objections: 'terms.publish',
   referee_bonuses: 'bonuses.grant',
+}
+
+/** What an item's button opens: the item's own card where it has one, else the partner card it is decided on. */
+const OPENS: Record<Exclude<QueueKey, 'disputes'>, 'application' | 'payout' | 'details' | 'bonus' | 'partner'> = {
+  applications: 'application',
+  held_commissions: 'partner',
+  review_flags: 'partner',
+  payouts: 'payout',
+  payment_details: 'details',
+  terms_objections: 'partner',
+  referee_bonuses: 'bonus',
 }
 
 /** The queues a Slack user may work, in the catalogue's order. */
@@ -28,6 +41,10 @@ export const queuesFor = (desk: DeskConfig, user: string): QueueKey[] =>
 
 const day = (at: Date, language: string, timeZone: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone }).format(at)
+
+/** The dashboard's "as of" time, in UTC (the desk spans the programs' time zones). */
+const clock = (at: Date, language: string) =>
+  new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(at)
 
 function itemLine(core: Core, t: Translate, language: string, i: QueueItem): string {
   const program = core.programs.get(i.programKey)
@@ -38,25 +55,37 @@ function itemLine(core: Core, t: Translate, language: string, i: QueueItem): str
   if (i.amountMinor !== undefined && i.currency) {
     parts.push(`${formatMoney({ minor: i.amountMinor, currency: i.currency })} ${i.currency}`)
   }
+  if (i.mask && i.kind) parts.push(`${t(`finance.method.${i.kind}` as 'finance.method.bank')} ${mrkdwnEscape(i.mask)}`)
+  if (i.version !== undefined) parts.push(t('desk.dashboard.version', { version: i.version }))
   parts.push(day(i.at, language, program?.timeZone ?? 'UTC'))
   return `• ${parts.join(' · ')}`
 }
 
-function queueBlocks(core: Core, t: Translate, language: string, q: QueueSummary): KnownBlock[] {
+function queueBlocks(
+  core: Core,
+  t: Translate,
+  language: string,
+  q: QueueSummary & { key: Exclude<QueueKey, 'disputes'> },
+): KnownBlock[] {
   const title = t(`desk.dashboard.queue.${q.key}`)
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: t('desk.dashboard.queue_title', { title, n: q.count }) } },
   ]
-  // each item opens its partner's card (HOME_ACTIONS.openPartner, listeners/home.ts)
+  // each item opens its card (HOME_ACTIONS.open, listeners/home.ts)
   for (const i of q.oldest)
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: itemLine(core, t, language, i) },
       accessory: {
         type: 'button',
-        action_id: HOME_ACTIONS.openPartner.id,
-        value: HOME_ACTIONS.openPartner.encode({ partnerId: i.partnerId, programKey: i.programKey }),
-        text: { type: 'plain_text', text: t('desk.dashboard.open') },
+        action_id: HOME_ACTIONS.open.id,
+        value: HOME_ACTIONS.open.encode({
+          queue: q.key,
+          id: i.detailsId ?? i.id,
+          partnerId: i.partnerId,
+          programKey: i.programKey,
+        }),
+        text: { type: 'plain_text', text: t(`desk.dashboard.open.${OPENS[q.key]}`) },
       },
     })
   const more = q.count - q.oldest.length
@@ -73,9 +102,27 @@ export async function dashboardView(core: Core, desk: DeskConfig, user: string, 
   const keys = queuesFor(desk, user)
   if (!keys.length) return null
   const others = keys.filter((k) => k !== 'disputes')
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: t('desk.dashboard.title') } }]
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: t('desk.dashboard.title') } },
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: HOME_ACTIONS.refresh.id,
+          value: HOME_ACTIONS.refresh.encode(true),
+          text: { type: 'plain_text', text: t('desk.dashboard.refresh') },
+        },
+      ],
+    },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: t('desk.dashboard.as_of', { time: clock(core.clock.now(), language) }) }],
+    },
+  ]
   for (const q of others.length ? await core.queues.overview({ keys: others }) : []) {
-    blocks.push(...queueBlocks(core, t, language, q), { type: 'divider' })
+    if (q.key === 'disputes') continue
+    blocks.push(...queueBlocks(core, t, language, { ...q, key: q.key }), { type: 'divider' })
   }
   if (keys.includes('disputes')) blocks.push(...(await homeView(core, t, language)).blocks)
   return { type: 'home' as const, blocks }

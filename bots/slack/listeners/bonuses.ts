@@ -17,7 +17,7 @@ const amountOf = (b: RefereeBonusRecord) =>
   `${formatMoney({ minor: b.amountMinor, currency: b.currency })} ${b.currency}`
 
 /** One owed bonus: the customer's id, the amount, since when, who referred it, and its "Mark granted" button. */
-function bonusRow(t: Translate, language: string, timeZone: string, b: RefereeBonusRecord): KnownBlock[] {
+export function bonusRow(t: Translate, language: string, timeZone: string, b: RefereeBonusRecord): KnownBlock[] {
   const text = t('bonuses.row', {
     customer: mrkdwnEscape(b.customer),
     amount: amountOf(b),

@@ -4,7 +4,6 @@ import type { Attachment } from '../../../core/domain/disputes.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { actionIds, DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import { homeView } from '../desk/disputes.ts'
-import { dashboardView } from '../desk/home.ts'
 import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import { slackErrorSummary } from '../web-client.ts'
@@ -12,6 +11,7 @@ import type { Subcommand } from './commands/pa.ts'
 import { DISPUTE_VIEWS, type DisputeModalMode, disputeMetadata, openDisputeModal } from './disputes-modals.ts'
 import { restoreChosen } from './disputes-restore.ts'
 import { type ButtonArgs, type SubmitArgs, tellUser } from './finance-kit.ts'
+import { publishHome } from './home.ts'
 import { stillWorking, withinBudget } from './in-time.ts'
 import type { ListenerDeps } from './index.ts'
 
@@ -228,10 +228,6 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
   app.view<ViewSubmitAction>(DISPUTE_VIEWS.reply, (args) => submitReply(deps, args))
   app.view<ViewSubmitAction>(DISPUTE_VIEWS.resolve, (args) => submitResolution(deps, args))
   app.event('message', ({ event, client }) => threadReply(deps, client, event as ThreadMessage))
-  app.event('app_home_opened', async ({ event, client }) => {
-    if (event.tab && event.tab !== 'home') return
-    await publishHome(deps, client, event.user)
-  })
   return actionIds(DISPUTE_ACTIONS)
 }
 
@@ -250,14 +246,4 @@ export function slackToPlain(text: string): string {
     .replaceAll('&gt;', '>')
     .replaceAll('&amp;', '&')
     .trim()
-}
-
-async function publishHome(deps: ListenerDeps, client: WebClient, user: string) {
-  const language = await deps.language(client, user)
-  const t = deps.i18n.t(language)
-  const view = (await dashboardView(deps.core, deps.desk, user, t, language)) ?? {
-    type: 'home' as const,
-    blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: t('desk.home.no_role') } }],
-  }
-  await client.views.publish({ user_id: user, view })
 }

@@ -70,7 +70,8 @@ export async function pressed<V>(
   deps: ListenerDeps,
   args: ButtonArgs,
   button: SlackAction<V>,
-  permission: Permission,
+  /** What the button needs; a function of its value when that depends on what the button is on. */
+  permission: Permission | ((value: V) => Permission),
   run: (p: Pressed<V>) => Promise<string | undefined>,
 ) {
   const { ack, body, action, client, respond } = args
@@ -88,9 +89,10 @@ export async function pressed<V>(
       () => {},
       (e) => deps.logger.warn({ ...slackErrorSummary(e), action: action.action_id }, 'slack: answer not delivered'),
     )
-  if (!(await deps.allowed(user, permission, { respond: body.response_url ? respond : undefined, client, channel })))
-    return
   const value = button.parse(action.value)
+  // a value that does not parse needs no more than the least of the desk's roles to be told so
+  const needed = typeof permission === 'string' ? permission : value === undefined ? 'partners.view' : permission(value)
+  if (!(await deps.allowed(user, needed, { respond: body.response_url ? respond : undefined, client, channel }))) return
   if (value === undefined) {
     deps.logger.warn({ action: action.action_id }, 'slack: action value refused')
     await tell(t('unhandled.button'))
