@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
 
 // Shared by the chat transports (Telegram update ids, Slack event ids): neither imports the other.
@@ -29,4 +30,39 @@ export function memorySeenUpdates(size = 10_000): SeenUpdates {
   }
   first.forget = async (id) => void seen.delete(id)
   return first
+}
+
+/**
+ * One key per form for presses of the same button close together: a double click opens two Slack modals, and both
+ * carry the key the first press made, so submitting both does the thing once (the key is the write's
+ * Idempotency-Key). Presses further apart than `seconds` get a new key: a second bonus is a new bonus.
+ */
+export type PressKeys = (scope: string) => Promise<string>
+
+export function redisPressKeys(redis: Redis, prefix: string, seconds = 15): PressKeys {
+  return async (scope) => {
+    const key = `${prefix}${scope}`
+    const mine = randomUUID()
+    try {
+      const set = await redis.set(key, mine, 'EX', seconds, 'NX')
+      return set === 'OK' ? mine : ((await redis.get(key)) ?? mine)
+    } catch {
+      // Redis down: the form still opens, with a key of its own (one form submitted twice is still one write)
+      return mine
+    }
+  }
+}
+
+/** In memory (tests, one instance): the same, with a clock to compare. */
+export function memoryPressKeys(seconds = 15, now = () => Date.now()): PressKeys {
+  const keys = new Map<string, { key: string; until: number }>()
+  return async (scope) => {
+    const at = now()
+    for (const [k, v] of keys) if (v.until <= at) keys.delete(k)
+    const held = keys.get(scope)
+    if (held) return held.key
+    const key = randomUUID()
+    keys.set(scope, { key, until: at + seconds * 1000 })
+    return key
+  }
 }

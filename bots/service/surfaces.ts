@@ -6,7 +6,7 @@ import type { Config } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import { SANDBOX_TOKEN, SandboxBotApi } from '../sandbox/bot-api.ts'
-import { redisSeenUpdates } from '../seen-updates.ts'
+import { redisPressKeys, redisSeenUpdates } from '../seen-updates.ts'
 import { createSlackApp, type SlackSurface } from '../slack/app.ts'
 import { createTelegramBot } from '../telegram/bot.ts'
 import { redisConversationStore } from '../telegram/conversation-store.ts'
@@ -87,6 +87,7 @@ export function buildSlack(deps: SurfaceDeps): { surface: SlackSurface; connecti
     i18n: deps.i18n,
     logger,
     seenEvents: redisSeenUpdates(connection, `${config.redis.prefix}:slack:event:`),
+    pressKeys: redisPressKeys(connection, `${config.redis.prefix}:slack:press:`),
   })
   return { surface, connection }
 }

@@ -5,7 +5,7 @@ import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { SlackConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
-import { memorySeenUpdates, type SeenUpdates } from '../seen-updates.ts'
+import { memoryPressKeys, memorySeenUpdates, type PressKeys, type SeenUpdates } from '../seen-updates.ts'
 import { errorBoundary } from './listeners/boundary.ts'
 import { registerListeners } from './listeners/index.ts'
 import { slackLanguages } from './user-language.ts'
@@ -19,6 +19,8 @@ export interface SlackDeps {
   logger: Logger
   /** Event ids already handled: Slack retries an event it thinks was not received (x-slack-retry-num). */
   seenEvents?: SeenUpdates
+  /** The key of a form opened by presses of one button close together (a double click): shared by instances. */
+  pressKeys?: PressKeys
 }
 
 export interface SlackSurface {
@@ -113,7 +115,14 @@ export function createSlackApp(deps: SlackDeps): SlackSurface {
   const seen = deps.seenEvents ?? memorySeenUpdates()
   // a retried event is acknowledged and dropped, so a thread message never reaches the partner twice
   app.use(dropRetriedEvents(seen, log))
-  registerListeners(app, { core: deps.core, i18n: deps.i18n, logger: log, desk: deps.config.desk, language })
+  registerListeners(app, {
+    core: deps.core,
+    i18n: deps.i18n,
+    logger: log,
+    desk: deps.config.desk,
+    language,
+    pressKey: deps.pressKeys ?? memoryPressKeys(),
+  })
   app.error(async (err) => {
     log.error({ ...slackErrorSummary(err) }, 'slack: request failed before its listeners')
   })

@@ -179,6 +179,40 @@ describe('ops: manual adjustments', () => {
     expect(shown).toContain('Штраф: −5.00 USD · штраф за нарушение правил программы')
   })
 
+  it('item 3. a double click on "Bonus or penalty" opens two forms that share one key: submitting both adds one bonus', async () => {
+    const p = await partner('en')
+    const b1 = slack.calls.length
+    await desk.action(USERS.finance, 'partner_adjust', p.partner, { channel: 'CFIN' })
+    const first = await desk.openedView(b1)
+    const b2 = slack.calls.length
+    await desk.action(USERS.finance, 'partner_adjust', p.partner, { channel: 'CFIN' })
+    const second = await desk.openedView(b2)
+    expect(second.private_metadata).toBe(first.private_metadata)
+    const fill = (amount: string) => ({
+      program: { program: { selected: 'quantower' } },
+      currency: { currency: { selected: 'USD' } },
+      amount: { amount },
+      reason: { reason: { selected: 'goodwill_bonus' } },
+    })
+    let since = slack.calls.length
+    await desk.submit(USERS.finance, first, fill('10'))
+    expect((await ephemeralTo(USERS.finance, since)).payload.text).toMatch(/^:heavy_plus_sign: Bonus of 10\.00 USD/)
+    since = slack.calls.length
+    await desk.submit(USERS.finance, second, fill('10'))
+    expect((await ephemeralTo(USERS.finance, since)).payload.text).toBe(
+      'This was already saved; nothing changed: 10.00 USD (goodwill bonus).',
+    )
+    // the second form with another amount: refused, not a second bonus
+    since = slack.calls.length
+    const other = await desk.submit(USERS.finance, second, fill('11'))
+    const answer = other.body?.errors
+      ? JSON.stringify(other.body.errors)
+      : (await ephemeralTo(USERS.finance, since)).payload.text
+    expect(answer).not.toMatch(/Bonus of 11/)
+    expect(await adjustments(p.partner)).toEqual([expect.objectContaining({ amountMinor: 1000n })])
+    expect(await audits(p.partner, 'ledger.bonus')).toHaveLength(1)
+  })
+
   it('item 3. the operator API: a penalty under an Idempotency-Key, replayed 200, another body 409; reasons from the list only; audited and told', async () => {
     const p = await partner('en', 'jqsee')
     const post = (body: Record<string, unknown>, key?: string, partnerId = p.partner) =>

@@ -248,6 +248,11 @@ describe('promo codes from the operator API and the Slack desk', () => {
     const view = await desk.openedView(before)
     expect(view.callback_id).toBe('code_add_modal')
     expect(JSON.stringify(view.blocks)).toContain('(1 of 10 in use)')
+    // a double click opened a second form: it carries the first one's key, so the two are one code
+    const again = slack.calls.length
+    await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
+    const twin = await desk.openedView(again)
+    expect(JSON.parse(twin.private_metadata).key).toBe(JSON.parse(view.private_metadata).key)
     const badRate = await desk.submit(USERS.support, view, { code: { code: 'Vera2026' }, rate: { rate: '150' } })
     expect(badRate.body).toMatchObject({
       response_action: 'errors',
@@ -289,9 +294,9 @@ describe('promo codes from the operator API and the Slack desk', () => {
       'Nothing changed: code `Vera2026` was already issued by this form.',
     )
     expect((await codesOf(p.partner)).filter((c) => c.code === 'Vera2026')).toHaveLength(1)
-    // a new form with the same code in other letters: taken
+    // a new form (from a card posted since) with the same code in other letters: taken
     const open2 = slack.calls.length
-    await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
+    await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT', ts: '2.2' })
     const view2 = await desk.openedView(open2)
     const dup = await desk.submit(USERS.support, view2, { code: { code: 'VERA2026' } })
     expect(dup.body).toMatchObject({ response_action: 'errors', errors: { code: expect.stringMatching(/is taken/) } })

@@ -148,7 +148,11 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     const enrolmentOf = (partner: string) =>
       api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: partner } })
     expect(buttons.map((b: any) => [b.action_id, b.value, b.text.text])).toEqual([
-      ['home_open_item', `applications:${(await enrolmentOf(seeded.beta)).id}:${seeded.beta}:jqsee`, 'Open application'],
+      [
+        'home_open_item',
+        `applications:${(await enrolmentOf(seeded.beta)).id}:${seeded.beta}:jqsee`,
+        'Open application',
+      ],
       ['home_open_item', `held_commissions:${seeded.commission}:${seeded.alpha}:jqsee`, 'Open partner card'],
       ['home_open_item', `review_flags:${flag.id}:${seeded.alpha}:jqsee`, 'Open partner card'],
       ['dispute_claim', seeded.dispute, 'Claim'],

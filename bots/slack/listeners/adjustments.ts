@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock, ModalView } from '@slack/types'
 import { z } from 'zod'
@@ -59,14 +58,17 @@ const select = (blockId: string, label: string, options: { value: string; text: 
  * The modal: program, currency, amount (signed), reason and a note. Its metadata carries a key made when it was
  * opened: submitting the same modal twice is one adjustment.
  */
-export function adjustModal(t: Translate, a: { p: PartnerProfile; currencies: string[]; channel: string }): ModalView {
+export function adjustModal(
+  t: Translate,
+  a: { p: PartnerProfile; currencies: string[]; channel: string; key: string },
+): ModalView {
   const programs = a.p.enrolments.map((e) => ({
     value: e.programKey,
     text: a.p.programNames[e.programKey] ?? e.programKey,
   }))
   return modal({
     callbackId: ADJUST_VIEW,
-    metadata: { partnerId: a.p.id, key: randomUUID(), channel: a.channel },
+    metadata: { partnerId: a.p.id, key: a.key, channel: a.channel },
     title: t('adjustments.desk.title'),
     submit: t('adjustments.desk.submit'),
     close: t('finance.modal.cancel'),
@@ -118,13 +120,13 @@ const FIELD_OF: Record<string, string> = {
 }
 
 const openAdjust = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, ADJUST_ACTION, 'ledger.adjust', async ({ value: partnerId, t, channel, triggerId }) => {
+  pressed(deps, args, ADJUST_ACTION, 'ledger.adjust', async ({ value: partnerId, t, channel, triggerId, formKey }) => {
     const p = await deps.core.partners.profile(partnerId)
     if (p.erased || !p.enrolments.length) return t('unhandled.button')
     const currencies = [...new Set(p.enrolments.flatMap((e) => deps.core.programs.get(e.programKey)?.currencies ?? []))]
     await args.client.views.open({
       trigger_id: triggerId,
-      view: adjustModal(t, { p, currencies, channel: channel ?? '' }),
+      view: adjustModal(t, { p, currencies, channel: channel ?? '', key: await formKey() }),
     })
     return undefined
   })

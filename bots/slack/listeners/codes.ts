@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import { addDays, type LocalDate, startOfLocalDate } from '../../../core/domain/calendar.ts'
 import { DomainError, isDomainError } from '../../../core/domain/errors.ts'
@@ -23,31 +22,37 @@ function dayOf(value: string | null | undefined): LocalDate | undefined {
 
 /** "Add code" on the card: the form, if the partner may still get a code (active, under the program's limit). */
 const openAdd = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, CODE_ACTIONS.add, 'partners.codes', async ({ value: at, t, language, channel, triggerId }) => {
-    const program = deps.core.programs.get(at.programKey)
-    if (!program) throw new DomainError('program.not_found', { program: at.programKey })
-    const p = await deps.core.partners.profile(at.partnerId)
-    const e = p.enrolments.find((x) => x.programKey === at.programKey)
-    if (!e) throw new DomainError('enrolment.not_found', { partner: at.partnerId, program: at.programKey })
-    // the card may be old: the partner may have been blocked, or got codes up to the limit meanwhile
-    if (e.status !== 'active')
-      throw new DomainError('code.partner_not_active', { program: program.key, status: e.status })
-    const n = (await deps.core.codes.ofPartner(at.partnerId, program.key)).length
-    const max = program.attribution.maxCodesPerPartner
-    if (n >= max) throw new DomainError('code.limit_reached', { program: program.key, max })
-    await args.client.views.open({
-      trigger_id: triggerId,
-      view: codeModal(t, language, {
-        partnerId: at.partnerId,
-        program,
-        who: whoOf(t, p),
-        n,
-        channel: channel ?? '',
-        key: randomUUID(),
-      }),
-    })
-    return undefined
-  })
+  pressed(
+    deps,
+    args,
+    CODE_ACTIONS.add,
+    'partners.codes',
+    async ({ value: at, t, language, channel, triggerId, formKey }) => {
+      const program = deps.core.programs.get(at.programKey)
+      if (!program) throw new DomainError('program.not_found', { program: at.programKey })
+      const p = await deps.core.partners.profile(at.partnerId)
+      const e = p.enrolments.find((x) => x.programKey === at.programKey)
+      if (!e) throw new DomainError('enrolment.not_found', { partner: at.partnerId, program: at.programKey })
+      // the card may be old: the partner may have been blocked, or got codes up to the limit meanwhile
+      if (e.status !== 'active')
+        throw new DomainError('code.partner_not_active', { program: program.key, status: e.status })
+      const n = (await deps.core.codes.ofPartner(at.partnerId, program.key)).length
+      const max = program.attribution.maxCodesPerPartner
+      if (n >= max) throw new DomainError('code.limit_reached', { program: program.key, max })
+      await args.client.views.open({
+        trigger_id: triggerId,
+        view: codeModal(t, language, {
+          partnerId: at.partnerId,
+          program,
+          who: whoOf(t, p),
+          n,
+          channel: channel ?? '',
+          key: await formKey(),
+        }),
+      })
+      return undefined
+    },
+  )
 
 type AddMeta = { partnerId: string; programKey: string; channel: string; key: string }
 

@@ -60,6 +60,8 @@ export interface Pressed<V> {
   language: Language
   channel?: string
   triggerId: string
+  /** The key for the form this press opens: a double click's two forms share it (ListenerDeps.pressKey). */
+  formKey: () => Promise<string>
 }
 
 /**
@@ -99,7 +101,10 @@ export async function pressed<V>(
     return
   }
   try {
-    const text = await run({ value, user, t, language, channel, triggerId: body.trigger_id })
+    // a double click is two presses of one button on one message (or view) by one user
+    const where = (body.container as { message_ts?: string } | undefined)?.message_ts ?? body.view?.id ?? ''
+    const formKey = () => deps.pressKey(`${action.action_id}:${user}:${where}:${action.value ?? ''}`)
+    const text = await run({ value, user, t, language, channel, triggerId: body.trigger_id, formKey })
     if (text) await tell(text)
   } catch (e) {
     const subject = (action.value ?? '').slice(0, 80)

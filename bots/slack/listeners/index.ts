@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Core } from '../../../core/index.ts'
 import type { DeskConfig } from '../../config.ts'
 import type { I18n, Language, Translate } from '../../i18n/index.ts'
+import type { PressKeys } from '../../seen-updates.ts'
 import { can, type Permission, rolesFor } from '../roles.ts'
 import { slackLanguages } from '../user-language.ts'
 import { registerAdjustmentDesk } from './adjustments.ts'
@@ -31,6 +32,11 @@ export interface ListenerDeps {
   logger: Logger
   desk: DeskConfig
   language: (client: WebClient, userId: string) => Promise<Language>
+  /**
+   * The key for a form a button opens that creates something (a bonus, a code): presses of the button close
+   * together share it, so a double click that opened two forms does the thing once. Scope: user, button, value.
+   */
+  pressKey: PressKeys
   /** True when the user has the permission; otherwise the user is told (ephemerally) which roles have it. */
   allowed: (
     user: string,
