@@ -28,6 +28,7 @@ export const SANCTION_REASONS = [
   'fraud',
   'self_referral',
   'existing_customer',
+  'shared_ip',
   'prohibited_content',
   'low_activity',
   'other',

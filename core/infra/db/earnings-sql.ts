@@ -89,7 +89,9 @@ const EVENT_COLUMNS: Column<InsertEventArg>[] = [
 ]
 const insertedEvents = unnested<InsertEventArg>([...EVENT_COLUMNS, ['ref', 'text', (a) => a.ref]])
 /**
- * The events (the idempotency gate), their referral codes and the clicks they name. A taken (program, id) inserts
+ * The events (the idempotency gate), their referral codes and the clicks they name. A code is the program's, in
+ * any letter case (a customer types "vera10" for VERA10; codes are unique per program regardless of case, on the
+ * expression index referral_codes_program_key_lower_code_key). A taken (program, id) inserts
  * nothing (ON CONFLICT, which waits for a concurrent inserter's outcome) and comes back without event_id.
  */
 export const INSERT_EVENTS: Group<InsertEventArg> = {
@@ -106,7 +108,7 @@ export const INSERT_EVENTS: Group<InsertEventArg> = {
                 cl.at AS click_at, cl.code_id AS click_code_id, clc.program_key AS click_program_key
          FROM input i
          LEFT JOIN ev ON ev.id = i.id
-         LEFT JOIN referral_codes rc ON rc.code = i.ref
+         LEFT JOIN referral_codes rc ON rc.program_key = i.program_key AND lower(rc.code) = lower(i.ref)
          LEFT JOIN enrolments e ON e.id = rc.enrolment_id
          LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
          LEFT JOIN clicks cl ON cl.id = i.click_id
