@@ -16,6 +16,7 @@ import { slackDeskJobs } from '../slack/jobs/desk.ts'
 import { telegramFiles } from '../telegram/attachments.ts'
 import { telegramBroadcasts } from '../telegram/jobs/broadcasts.ts'
 import { telegramNotifications } from '../telegram/jobs/notifications.ts'
+import { redisPacers } from '../telegram/jobs/pacer.ts'
 import { dispatch } from './dispatch.ts'
 import { disputeJobs, payoutJobs } from './payouts.ts'
 import { scheduleKeeper } from './schedules.ts'
@@ -73,6 +74,8 @@ function handlersOf(deps: WorkerDeps): Handlers {
     disputes: disputeJobs(deps),
     broadcasts: telegramBroadcasts({
       core,
+      // one pace for every instance's pumps: BROADCAST_RATE is a ceiling for all of them together
+      pacers: redisPacers(deps.redis.connect({ maxRetriesPerRequest: 2 }), deps.prefix),
       i18n,
       logger: deps.logger.child({ surface: 'broadcasts' }),
       telegram: deps.telegram,
@@ -123,8 +126,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       {
         connection: deps.redis.connect({ maxRetriesPerRequest: null }),
         prefix: deps.prefix,
-        // the desk posts one at a time: a dispute's card exists before its thread replies and card updates
-        // and one broadcast pump at a time, so the broadcast rate is a global one
+        // the desk posts one at a time: a dispute's card exists before its thread replies and card updates;
+        // one broadcast pump at a time per instance (the rate is shared by all instances: redisPacers)
         concurrency: queue === 'desk' || queue === 'broadcasts' ? 1 : 4,
         // a job whose process died (a pump, a notice being sent) is taken over within ~30 s instead of ~90 s: its
         // lock is renewed every 7.5 s while it runs

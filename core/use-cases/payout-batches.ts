@@ -49,7 +49,13 @@ export interface PayDayResult {
  * worker that was down catches up. Safe to run again: the batch and each of its payouts are keyed, so a rerun
  * completes a batch without paying anyone twice. `day` builds one past pay day on an operator's request.
  */
-export async function runPayDay(deps: PayoutDeps, programKey: string, day?: string): Promise<PayDayResult> {
+export async function runPayDay(
+  deps: PayoutDeps,
+  programKey: string,
+  day?: string,
+  /** Called when this run closed a batch (of concurrent runs, exactly one does). */
+  onClosed?: () => void,
+): Promise<PayDayResult> {
   const program = scheduledProgram(deps, programKey)
   const today = localDate(deps.clock.now(), program.timeZone)
   const { moved, pausedAt } = await deps.payouts.transaction(async (tx) => ({
@@ -75,7 +81,7 @@ export async function runPayDay(deps: PayoutDeps, programKey: string, day?: stri
   for (const d of days) {
     // a past pay day without a batch is caught up only when there is something to pay
     const isToday = isoDate(d) === isoDate(today) || day !== undefined
-    batch = (await buildBatch(deps, program, d, scheduledDateOf(d, moved), { skipEmpty: !isToday })) ?? batch
+    batch = (await buildBatch(deps, program, d, scheduledDateOf(d, moved), { skipEmpty: !isToday, onClosed })) ?? batch
   }
   if (!batch && !isPayDay(program, today, moved)) return { ...base, outcome: 'not_a_pay_day' }
   return { ...base, outcome: 'built', ...(batch ? { batch } : {}) }
@@ -86,7 +92,7 @@ export async function buildBatch(
   program: ProgramDefinition,
   payDay: LocalDate,
   scheduledDay: LocalDate,
-  opts: { resume?: boolean; skipEmpty?: boolean } = {},
+  opts: { resume?: boolean; skipEmpty?: boolean; onClosed?: () => void } = {},
 ): Promise<BatchSummary | undefined> {
   const resume = opts.resume === true
   const now = deps.clock.now()
@@ -131,16 +137,18 @@ export async function buildBatch(
     )
     for (const id of ids) changed.push({ id, status: 'approved' })
   }
-  await deps.payouts.transaction(async (tx) => {
+  const closedHere = await deps.payouts.transaction(async (tx) => {
     // another run that closed it first has told everyone
-    if (!(await tx.setBatchStatus(batch.id, ['open'], 'closed', { at: now }))) return
+    if (!(await tx.setBatchStatus(batch.id, ['open'], 'closed', { at: now }))) return false
     // queued requests sent to review are told now, and their cards follow; every approved payout of the batch,
     // from the database, with the batch's summary
     for (const c of changed.filter((x) => x.status !== 'approved')) {
       await tx.announce(payoutStatusNews(c.id, c.status), payoutCardNews(c.id, c.status, now))
     }
     await announceBatch(tx, batch.id, 'closed', now)
+    return true
   })
+  if (closedHere) opts.onClosed?.()
   deps.logger.info({ program: program.key, batch: batch.id, payouts: changed.length }, 'payout batch built')
   return summarize(deps, { ...batch, status: 'closed' })
 }

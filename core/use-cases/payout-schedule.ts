@@ -4,7 +4,6 @@ import { isPayDay, nextPayDate } from '../domain/payouts.ts'
 import type { Announcement } from '../ports/jobs.ts'
 import type { PayoutTx } from '../ports/payout-store.ts'
 import type { BatchSummary } from './payout-batch-views.ts'
-import { listBatches } from './payout-batch-views.ts'
 import { buildBatch, type PayDayResult, parseDay, runPayDay, scheduledProgram } from './payout-batches.ts'
 import type { PayoutDeps } from './payouts.ts'
 
@@ -127,11 +126,13 @@ export async function runPayDayNow(
   deps: PayoutDeps,
   input: { programKey: string; day?: string; actor: string },
 ): Promise<PayDayResult & { alreadyBuilt: boolean }> {
-  const before = new Set(
-    (await listBatches(deps, input.programKey)).filter((b) => b.status !== 'open').map((b) => b.id),
-  )
-  const r = await runPayDay(deps, input.programKey, input.day)
-  const alreadyBuilt = r.outcome === 'built' && (!r.batch || before.has(r.batch.id))
+  // of runs at once (two operators, three instances, the daily job), the one whose transaction closed the batch
+  // built it; the others are told it was built
+  let closed = false
+  const r = await runPayDay(deps, input.programKey, input.day, () => {
+    closed = true
+  })
+  const alreadyBuilt = r.outcome === 'built' && !closed
   if (r.outcome === 'built' && !alreadyBuilt)
     await deps.payouts.transaction((tx) =>
       tx.audit({

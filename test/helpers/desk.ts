@@ -138,7 +138,7 @@ export interface Desk {
   desk: DeskClient
 }
 
-const deskEnv = (telegram: FakeTelegram, slack: FakeSlack) => ({
+export const deskEnv = (telegram: FakeTelegram, slack: FakeSlack) => ({
   TELEGRAM_BOT_TOKEN: TEST_TOKEN,
   TELEGRAM_API_ROOT: telegram.url,
   SLACK_BOT_TOKEN: 'xoxb-test-desk',

@@ -6,6 +6,7 @@ import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { type JobHandlers, PermanentJobFailure } from '../../shared/jobs.ts'
 import { termsChangeText } from '../../shared/terms-text.ts'
 import { termsKeyboard } from '../callbacks.ts'
+import { localPacers, type Pacers, type SendPacer } from './pacer.ts'
 
 export interface BroadcastDeps {
   core: Core
@@ -16,6 +17,11 @@ export interface BroadcastDeps {
   progress?: (broadcastId: string) => Promise<void>
   /** How often the progress is refreshed. */
   progressEveryMs?: number
+  /**
+   * The sends' pace: shared through Redis by every instance (so all broadcasts together keep BROADCAST_RATE), or
+   * this process's own.
+   */
+  pacers?: Pacers
 }
 
 /** A term change as a partner reads it, with Acknowledge and Object under it. */
@@ -33,33 +39,6 @@ function termsMessage(
   }
 }
 
-/**
- * Spaces sends at `rate` a second for the whole pump, and stops every send while Telegram's retry_after runs:
- * one 429 pauses all of them, instead of each parallel call finding out for itself.
- */
-class Pacer {
-  private next = 0
-  private pausedUntil = 0
-  constructor(private readonly spacingMs: number) {}
-  pause(ms: number) {
-    this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms)
-  }
-  async take() {
-    for (;;) {
-      const now = Date.now()
-      if (this.pausedUntil > now) {
-        await sleep(this.pausedUntil - now)
-        continue
-      }
-      const at = Math.max(now, this.next)
-      this.next = at + this.spacingMs
-      if (at > now) await sleep(at - now)
-      if (this.pausedUntil <= Date.now()) return
-    }
-  }
-}
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
 /** A delivery that keeps failing for transient reasons (5xx, network) is given up after this many tries. */
 const MAX_ATTEMPTS = 20
 const TRANSIENT_PAUSE_MS = 5000
@@ -73,18 +52,19 @@ const TRANSIENT_PAUSE_MS = 5000
 export function telegramBroadcasts(deps: BroadcastDeps): JobHandlers<'broadcasts'> {
   // the plain Bot API, without the bot's auto-retry: a 429 here pauses the whole pump (see Pacer)
   const api = deps.telegram && new Api(deps.telegram.token, deps.telegram.options)
+  const pacers = deps.pacers ?? localPacers()
   return {
     async broadcast({ data }) {
       if (!api) {
         deps.logger.warn({ broadcast: data.broadcastId }, 'broadcast waits: Telegram is off')
         return 'telegram_off'
       }
-      return pump(deps, api, data.broadcastId)
+      return pump(deps, api, pacers, data.broadcastId)
     },
   }
 }
 
-async function pump(deps: BroadcastDeps, api: Api, id: string) {
+async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
   const { core } = deps
   const b = await core.terms.pump.broadcast(id)
   if (!b) return 'gone'
@@ -97,7 +77,7 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
   const version = b.termsVersionId ? await core.terms.record(b.termsVersionId) : null
   const program = core.programs.get(b.programKey)
   if (!version || !program) throw new PermanentJobFailure(`broadcast ${id} has no terms version or program`)
-  const pacer = new Pacer(1000 / b.ratePerSecond)
+  const pacer = pacers(b.ratePerSecond, b.paid ? 'paid' : 'free')
   // enough in flight to keep the rate with a slow API (up to ~250 ms a call), never a flood
   const parallel = Math.max(4, Math.ceil(b.ratePerSecond / 4))
   const messages = new Map<string, ReturnType<typeof termsMessage>>()
@@ -186,7 +166,7 @@ async function pump(deps: BroadcastDeps, api: Api, id: string) {
 async function sendOne(
   deps: BroadcastDeps,
   api: Api,
-  pacer: Pacer,
+  pacer: SendPacer,
   d: ClaimedDelivery,
   m: ReturnType<typeof termsMessage>,
   paid: boolean,
@@ -201,7 +181,7 @@ async function sendOne(
     await broadcastPump.finish(d.id, 'sent', { messageId: sent.message_id })
   } catch (e) {
     if (e instanceof GrammyError && e.error_code === 429) {
-      pacer.pause((e.parameters.retry_after ?? 1) * 1000)
+      await pacer.pause((e.parameters.retry_after ?? 1) * 1000)
       return broadcastPump.finish(d.id, 'pending', { error: 'rate_limited' })
     }
     if (e instanceof GrammyError && (e.error_code === 403 || (e.error_code === 400 && GONE.test(e.description)))) {
@@ -215,7 +195,7 @@ async function sendOne(
     }
     if (e instanceof GrammyError || e instanceof HttpError) {
       // Telegram or the network is down: everyone waits a little, and the delivery is tried again later
-      pacer.pause(TRANSIENT_PAUSE_MS)
+      await pacer.pause(TRANSIENT_PAUSE_MS)
       return broadcastPump.finish(d.id, d.attempts >= MAX_ATTEMPTS ? 'failed' : 'pending', { error: e.message })
     }
     throw e
