@@ -185,7 +185,10 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     // /cancel ends the flow and leaves nothing of the chat behind
     await telegram.sendText(chat, '/cancel')
     expect(await telegram.nthText(chat, 6)).toBe('Cancelled. Nothing was requested.')
-    expect(await redis.keys(`${prefix}:tg:conversation:${chat}*`)).toEqual([])
+    // the plugin deletes the chat's state once the update that ended the flow is done
+    await waitUntil(async () =>
+      (await redis.keys(`${prefix}:tg:conversation:${chat}*`)).length === 0 ? true : undefined,
+    )
   })
 
   it('"delete my personal data" in the middle of a flow ends it and removes what the bot kept of the chat', async () => {
@@ -204,10 +207,17 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
 
     await telegram.sendText(chat, '/settings')
     await telegram.keyboardAfter(chat, 5)
+    expect(await telegram.nthText(chat, 6)).toBe(
+      'Your payout request is still waiting for your answer above. Send /cancel to stop it.',
+    )
     await telegram.press(chat, 'st:erase')
-    await telegram.keyboardAfter(chat, 6)
+    const confirm = await telegram.keyboardAfter(chat, 7)
     await telegram.press(chat, 'st:erase_yes')
-    await telegram.waitForCall('editMessageText', (c) => Number(c.payload.chat_id) === chat, 10_000)
+    await telegram.waitForCall(
+      'editMessageText',
+      (c) => Number(c.payload.chat_id) === chat && c.payload.message_id === confirm.message_id,
+      10_000,
+    )
     await waitUntil(async () =>
       (await redis.keys(`${prefix}:tg:conversation:${chat}*`)).length === 0 ? true : undefined,
     )
@@ -216,7 +226,7 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     expect(erased.erasedAt).not.toBeNull()
     // the flow is over: a message now is no amount and no payment details
     await telegram.sendText(chat, '12')
-    await telegram.nthText(chat, 7)
+    await telegram.nthText(chat, 8)
     expect(await redis.keys(`${prefix}:tg:conversation:${chat}*`)).toEqual([])
   })
 
