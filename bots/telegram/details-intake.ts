@@ -2,6 +2,7 @@ import type { MiddlewareFn } from 'grammy'
 import { isDomainError } from '../../core/domain/errors.ts'
 import type { BotContext } from './context.ts'
 import type { ConversationStore } from './conversation-store.ts'
+import { dropQuestionButtons } from './flows.ts'
 import { partnerErrorText } from './format.ts'
 
 export type DetailsOutcome = 'saved' | 'invalid'
@@ -52,6 +53,7 @@ export function detailsIntake(requests: ConversationStore['detailsRequests']): M
     }
     if (orphan) {
       await requests.clear(String(message.chat.id))
+      await dropQuestionButtons(ctx)
       const saved = outcome === 'saved' ? await ctx.core.payouts.savedDetails(request.partnerId, request.method) : null
       await ctx.reply(
         saved
