@@ -114,6 +114,12 @@ async function offerCancel({ conversation, ctx, t, lang, ask, partnerId }: Flow,
   return false
 }
 
+/**
+ * Refusals the flow itself resolves or explains after the details: none on file (asked for), or details the
+ * company has not agreed yet (melbet 8.1: entered here, then agreed by finance).
+ */
+const AFTER_DETAILS = ['payout.details_missing', 'payout.details_not_agreed']
+
 /** One program and currency: each of its methods, and whether it pays now (else the refusal that says why). */
 interface Option {
   program: string
@@ -124,7 +130,7 @@ interface Option {
 /**
  * Every program, currency and method the partner could ask for, previewed by core without an amount: the checks a
  * request passes (status, payout holds, agreed details, players, the balance, the minimum) before any detail is
- * asked. Missing payment details do not count against a method: the flow asks for them.
+ * asked. Missing or not yet agreed payment details do not count against a method: the flow asks for them.
  */
 async function payableNow(core: BotContext['core'], partnerId: string, programs: Program[]): Promise<Option[]> {
   const out: Option[] = []
@@ -135,7 +141,7 @@ async function payableNow(core: BotContext['core'], partnerId: string, programs:
         const r = await attempt(() =>
           core.payouts.preview({ partnerId, programKey: p.key, currency, method: m.method }),
         )
-        const ok = !r.refusal || r.refusal.code === 'payout.details_missing'
+        const ok = !r.refusal || AFTER_DETAILS.includes(r.refusal.code)
         methods.push({ ...m, ok, ...(ok ? {} : { refusal: r.refusal }) })
       }
       out.push({ program: p.key, currency, methods })
