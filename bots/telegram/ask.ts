@@ -1,14 +1,45 @@
 import type { Conversation } from '@grammyjs/conversations'
 import { type Context, InlineKeyboard } from 'grammy'
 import type { Translate } from '../i18n/index.ts'
-import { type Question, questionAnswer, questionData } from './callbacks.ts'
+import { QUESTIONS, type Question, questionAnswer, questionData } from './callbacks.ts'
 import type { BotContext } from './context.ts'
+import { rememberQuestion } from './flows.ts'
+
+/** Telegram's longest message text. */
+const MAX_TEXT = 4096
+
+/** Data of a flow question's button (`jn:<nonce>:…`, `po:…`), whichever flow asked it. */
+const isQuestionData = (data: string) => Object.values(QUESTIONS).some((q) => data.startsWith(`${q}:`))
+
+/**
+ * A press on a button that is no longer asked (an earlier question of the flow, or of a flow that ended): told in
+ * an alert the partner cannot miss, and that message's buttons are taken away so they no longer look live.
+ */
+export async function answerStaleButton(c: Context, text: string) {
+  await c.answerCallbackQuery({ text, show_alert: true })
+  const data = c.callbackQuery?.data
+  if (data && isQuestionData(data)) await c.editMessageReplyMarkup().catch(() => {})
+}
+
+/**
+ * The question's message keeps the partner's answer: its buttons are replaced by "✔️ <choice>", so the chat shows
+ * what was chosen (a text too long for that gets the choice as a reply instead).
+ */
+export async function markChosen(c: Context, question: string, label: string) {
+  const trace = `✔️ ${label}`
+  if (question.length + trace.length + 2 <= MAX_TEXT) {
+    await c.editMessageText(`${question}\n\n${trace}`).catch(() => c.editMessageReplyMarkup().catch(() => {}))
+    return
+  }
+  await c.editMessageReplyMarkup().catch(() => {})
+  await c.reply(trace)
+}
 
 /**
  * Asks with buttons inside a conversation and waits for one of them. Anything else gets a hint; a button of an
  * older question is answered as expired (each question's buttons carry their own nonce), and data that is not one
- * of this question's options is refused like any unknown button; the chosen keyboard is removed so it cannot be
- * pressed twice.
+ * of this question's options is refused like any unknown button; the chosen answer is written under the question
+ * and the buttons removed, so it cannot be pressed twice.
  */
 export function askWithButtons(
   conversation: Conversation<BotContext, Context>,
@@ -21,17 +52,19 @@ export function askWithButtons(
     const values = options.map(([, value]) => value)
     const keyboard = new InlineKeyboard()
     for (const [label, value] of options) keyboard.text(label, questionData(question, nonce, value)).row()
-    await ctx.reply(text, { reply_markup: keyboard })
+    const asked = await ctx.reply(text, { reply_markup: keyboard })
+    await rememberQuestion(conversation, asked.message_id)
     const answer = await conversation
       .waitFor('callback_query:data', { otherwise: (c) => c.reply(t('payout.flow.use_buttons')) })
       .and((c) => questionAnswer(question, nonce, c.callbackQuery.data, values) !== 'other_question', {
-        otherwise: (c) => c.answerCallbackQuery({ text: t('payout.flow.expired') }),
+        otherwise: (c) => answerStaleButton(c, t('flows.expired')),
       })
       .and((c) => questionAnswer(question, nonce, c.callbackQuery.data, values) !== undefined, {
-        otherwise: (c) => c.answerCallbackQuery({ text: t('unhandled.button') }),
+        otherwise: (c) => answerStaleButton(c, t('unhandled.button')),
       })
+    const value = questionAnswer(question, nonce, answer.callbackQuery.data, values) as string
     await answer.answerCallbackQuery()
-    await answer.editMessageReplyMarkup().catch(() => {})
-    return questionAnswer(question, nonce, answer.callbackQuery.data, values) as string
+    await markChosen(answer, text, options.find(([, v]) => v === value)![0])
+    return value
   }
 }

@@ -1,7 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry'
 import { conversations, createConversation } from '@grammyjs/conversations'
 import { sequentialize } from '@grammyjs/runner'
-import { Bot, type BotError, type Context, GrammyError, HttpError } from 'grammy'
+import { Bot, type BotError, Composer, type Context, GrammyError, HttpError } from 'grammy'
 import type { Logger } from 'pino'
 import { isDomainError } from '../../core/domain/errors.ts'
 import type { Core } from '../../core/index.ts'
@@ -23,6 +23,7 @@ import { settingsFeature } from './features/settings.ts'
 import { startFeature } from './features/start.ts'
 import { termsFeature } from './features/terms.ts'
 import { unhandledFeature } from './features/unhandled.ts'
+import { commandsInFlow, endFlow, enterFlow } from './flows.ts'
 import { dropDuplicates, rateLimit } from './guards.ts'
 
 export interface TelegramDeps {
@@ -69,14 +70,16 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   bot.use(async (ctx, next) => {
     ctx.core = deps.core
     ctx.log = log.child({ updateId: ctx.update.update_id })
+    ctx.store = store
     ctx.partner = ctx.from && !ctx.from.is_bot ? await deps.core.partners.byTelegram(BigInt(ctx.from.id)) : null
     // support finds partners by @username: keep it as Telegram last showed it (a write only when it changed)
     if (ctx.partner && ctx.from && (ctx.from.username ?? undefined) !== ctx.partner.telegramUsername) {
       await deps.core.partners.setTelegramUsername(ctx.partner.partnerId, ctx.from.username ?? null)
       ctx.partner.telegramUsername = ctx.from.username
     }
-    // the language the partner chose, else the Telegram app's
-    ctx.lang = deps.i18n.resolveLanguage(ctx.partner?.language ?? ctx.from?.language_code)
+    // the language the partner chose (before joining: with /language, kept for the chat), else the Telegram app's
+    const chosen = ctx.partner || ctx.chatId === undefined ? undefined : await store.languages.get(String(ctx.chatId))
+    ctx.lang = deps.i18n.resolveLanguage(ctx.partner?.language ?? chosen ?? ctx.from?.language_code)
     ctx.t = deps.i18n.t(ctx.lang)
     await next()
     deps.metrics.updates.inc({ surface: 'telegram', outcome: 'ok' })
@@ -102,29 +105,31 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
       ],
     }),
   )
+  // /cancel ends any flow the same way: its buttons taken away, and what was not done said in the flow's own words
   features.command('cancel', async (ctx) => {
-    const active = Object.keys(await ctx.conversation.active()).length > 0
-    await ctx.conversation.exitAll()
-    await ctx.reply(ctx.t(active ? 'payout.flow.cancelled' : 'cancel.nothing'))
+    if (!(await endFlow(ctx))) await ctx.reply(ctx.t('cancel.nothing'))
   })
-  // /settings answers in the middle of a flow too, so "delete my personal data" always reaches the partner's data
-  features.use(settingsFeature(store))
-  features.use(leaveFeature())
+  // what answers at once, in a flow too (/settings among them, so "delete my personal data" is always at hand)
+  const answers = new Composer<BotContext>()
+  answers.use(settingsFeature(store))
+  answers.use(leaveFeature())
+  answers.use(startFeature)
+  answers.use(linkFeature(deps.linkBase))
+  answers.use(earningsFeature)
+  answers.use(languageFeature(deps.i18n))
+  answers.use(termsFeature)
+  features.use(commandsInFlow(answers))
+  features.use(answers)
   // payment details are taken out before any flow (and its stored state) sees them
   features.use(detailsIntake(store.detailsRequests))
   features.use(createConversation(payoutConversation(deps.i18n, store.detailsRequests), 'payout'))
   features.use(createConversation(joinConversation(deps.i18n), 'join'))
   features.use(createConversation(campaignsConversation(deps.i18n, deps.linkBase), 'campaigns'))
   features.use(moreCampaignsFeature)
-  // a deep link t.me/<bot>?start=<program> joins that program; a plain /start greets
-  features.chatType('private').command('start', (ctx, next) => (ctx.match ? ctx.conversation.enter('join') : next()))
-  features.chatType('private').command('payout', (ctx) => ctx.conversation.enter('payout'))
-  features.use(linkFeature(deps.linkBase))
-  features.use(earningsFeature)
-  features.use(languageFeature(deps.i18n))
+  // a deep link t.me/<bot>?start=<program> joins that program (a plain /start is answered above)
+  features.chatType('private').command('start', (ctx) => enterFlow(ctx, 'join'))
+  features.chatType('private').command('payout', (ctx) => enterFlow(ctx, 'payout'))
   features.use(disputeFeature(deps.i18n))
-  features.use(termsFeature)
-  features.use(startFeature)
   features.use(unhandledFeature)
 
   bot.catch((err) => {

@@ -2,8 +2,10 @@ import type { Conversation } from '@grammyjs/conversations'
 import { type Context, InlineKeyboard } from 'grammy'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import type { Translate } from '../i18n/index.ts'
+import { answerStaleButton, markChosen } from './ask.ts'
 import { QUESTIONS, questionAnswer, questionData } from './callbacks.ts'
 import type { BotContext } from './context.ts'
+import { rememberQuestion } from './flows.ts'
 
 type Campaign = Extract<ProgramDefinition['commission'], { type: 'campaigns' }>['campaigns'][number]
 
@@ -55,15 +57,17 @@ export async function chooseCampaigns(
     return k.text(t('campaigns.join_chosen'), questionData(QUESTIONS.campaigns, nonce, 'ok'))
   }
   const list = offered.map((c) => `• ${campaignLine(t, language, c, currency)}`).join('\n')
-  await ctx.reply(`${t('campaigns.choose', { program: program.name })}\n\n${list}`, { reply_markup: keyboard() })
+  const text = `${t('campaigns.choose', { program: program.name })}\n\n${list}`
+  const asked = await ctx.reply(text, { reply_markup: keyboard() })
+  await rememberQuestion(conversation, asked.message_id)
   for (;;) {
     const press = await conversation
       .waitFor('callback_query:data', { otherwise: (c) => c.reply(t('payout.flow.use_buttons')) })
       .and((c) => questionAnswer(QUESTIONS.campaigns, nonce, c.callbackQuery.data, values) !== 'other_question', {
-        otherwise: (c) => c.answerCallbackQuery({ text: t('payout.flow.expired') }),
+        otherwise: (c) => answerStaleButton(c, t('flows.expired')),
       })
       .and((c) => questionAnswer(QUESTIONS.campaigns, nonce, c.callbackQuery.data, values) !== undefined, {
-        otherwise: (c) => c.answerCallbackQuery({ text: t('unhandled.button') }),
+        otherwise: (c) => answerStaleButton(c, t('unhandled.button')),
       })
     const value = questionAnswer(QUESTIONS.campaigns, nonce, press.callbackQuery.data, values) as string
     if (value === 'ok') {
@@ -72,8 +76,9 @@ export async function chooseCampaigns(
         continue
       }
       await press.answerCallbackQuery()
-      await press.editMessageReplyMarkup().catch(() => {})
-      return offered.filter((_, i) => chosen.has(i)).map((c) => c.key)
+      const picked = offered.filter((_, i) => chosen.has(i))
+      await markChosen(press, text, picked.map((c) => c.name).join(', '))
+      return picked.map((c) => c.key)
     }
     const i = Number(value.slice(1))
     if (chosen.has(i)) chosen.delete(i)

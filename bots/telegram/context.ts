@@ -4,6 +4,7 @@ import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { ChatPartner } from '../../core/ports/partner-directory.ts'
 import type { Language, Translate } from '../i18n/index.ts'
+import type { ConversationStore } from './conversation-store.ts'
 
 /** What every handler reaches: core, a per-update logger, the user's language and its `t`, and who they are. */
 export interface BotExtras {
@@ -13,6 +14,8 @@ export interface BotExtras {
   t: Translate
   /** The partner behind this Telegram account (null: not a partner yet). Only ever this chat's own partner. */
   partner: ChatPartner | null
+  /** What the bot keeps per chat between updates (flows, their open question, a stranger's language). */
+  store: ConversationStore
 }
 
 export type BotContext = ConversationFlavor<Context & BotExtras>

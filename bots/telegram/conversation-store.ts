@@ -1,6 +1,7 @@
 import type { ConversationData, VersionedStateStorage } from '@grammyjs/conversations'
 import type { Redis } from 'ioredis'
 import type { PayoutMethod } from '../../core/domain/payouts.ts'
+import { LANGUAGES, type Language } from '../i18n/index.ts'
 
 /**
  * A chat waits for payment details: its next text message goes to core (encrypted) before any conversation sees
@@ -22,6 +23,20 @@ export interface ConversationStore {
     set(chat: string, request: DetailsRequest): Promise<void>
     clear(chat: string): Promise<void>
   }
+  /**
+   * The message with the buttons of the question a flow waits on: /cancel (or a flow that replaces it) takes the
+   * buttons away, so nothing in the chat looks live once the flow is over. It lives and dies with the conversations.
+   */
+  questions: {
+    set(chat: string, messageId: number): Promise<void>
+    /** The message id, removed from the store. */
+    take(chat: string): Promise<number | undefined>
+  }
+  /** The language someone who is not a partner yet chose with /language (a partner's is kept with the partner). */
+  languages: {
+    get(chat: string): Promise<Language | undefined>
+    set(chat: string, language: Language): Promise<void>
+  }
   /** Drops everything kept for the chat (the partner erased their data). */
   forget(chat: string): Promise<void>
 }
@@ -35,7 +50,9 @@ export interface ConversationStore {
 export function redisConversationStore(redis: Redis, prefix: string, ttlSeconds = 86_400): ConversationStore {
   const stateKey = (chat: string) => `${prefix}${chat}`
   const requestKey = (chat: string) => `${prefix}${chat}:details`
-  const drop = async (chat: string) => void (await redis.del(stateKey(chat), requestKey(chat)))
+  const questionKey = (chat: string) => `${prefix}${chat}:question`
+  const languageKey = (chat: string) => `${prefix}${chat}:language`
+  const drop = async (chat: string) => void (await redis.del(stateKey(chat), requestKey(chat), questionKey(chat)))
   return {
     conversations: {
       async read(chat) {
@@ -47,6 +64,7 @@ export function redisConversationStore(redis: Redis, prefix: string, ttlSeconds 
           .multi()
           .set(stateKey(chat), JSON.stringify(state), 'EX', ttlSeconds)
           .expire(requestKey(chat), ttlSeconds)
+          .expire(questionKey(chat), ttlSeconds)
           .exec()
       },
       delete: drop,
@@ -64,7 +82,29 @@ export function redisConversationStore(redis: Redis, prefix: string, ttlSeconds 
         await redis.del(requestKey(chat))
       },
     },
-    forget: drop,
+    questions: {
+      async set(chat, messageId) {
+        await redis.set(questionKey(chat), String(messageId), 'EX', ttlSeconds)
+      },
+      async take(chat) {
+        const raw = await redis.getdel(questionKey(chat))
+        return raw === null ? undefined : Number(raw)
+      },
+    },
+    languages: {
+      async get(chat) {
+        const raw = await redis.get(languageKey(chat))
+        return LANGUAGES.find((l) => l === raw)
+      },
+      async set(chat, language) {
+        // a year: long enough to join, short enough not to keep a stranger's choice for ever
+        await redis.set(languageKey(chat), language, 'EX', 365 * 86_400)
+      },
+    },
+    forget: async (chat) => {
+      await drop(chat)
+      await redis.del(languageKey(chat))
+    },
   }
 }
 
@@ -72,9 +112,12 @@ export function redisConversationStore(redis: Redis, prefix: string, ttlSeconds 
 export function memoryConversationStore(): ConversationStore {
   const states = new Map<string, Parameters<ConversationStore['conversations']['write']>[1]>()
   const requests = new Map<string, DetailsRequest>()
+  const questions = new Map<string, number>()
+  const languages = new Map<string, Language>()
   const drop = async (chat: string) => {
     states.delete(chat)
     requests.delete(chat)
+    questions.delete(chat)
   }
   return {
     conversations: {
@@ -87,6 +130,21 @@ export function memoryConversationStore(): ConversationStore {
       set: async (chat, { partnerId, method, nonce }) => void requests.set(chat, { partnerId, method, nonce }),
       clear: async (chat) => void requests.delete(chat),
     },
-    forget: drop,
+    questions: {
+      set: async (chat, messageId) => void questions.set(chat, messageId),
+      async take(chat) {
+        const id = questions.get(chat)
+        questions.delete(chat)
+        return id
+      },
+    },
+    languages: {
+      get: async (chat) => languages.get(chat),
+      set: async (chat, language) => void languages.set(chat, language),
+    },
+    forget: async (chat) => {
+      await drop(chat)
+      languages.delete(chat)
+    },
   }
 }

@@ -2,6 +2,8 @@ import type { MiddlewareFn } from 'grammy'
 import { isDomainError } from '../../core/domain/errors.ts'
 import type { BotContext } from './context.ts'
 import type { ConversationStore } from './conversation-store.ts'
+import { dropQuestionButtons } from './flows.ts'
+import { partnerErrorText } from './format.ts'
 
 export type DetailsOutcome = 'saved' | 'invalid'
 
@@ -23,9 +25,11 @@ export function detailsIntake(requests: ConversationStore['detailsRequests']): M
     const message = ctx.update.message
     const text = message?.text
     if (!message || text === undefined || text.startsWith('/') || message.chat.type !== 'private') return next()
-    if (!ctx.conversation.active('payout')) return next()
     const request = await requests.get(String(message.chat.id))
     if (!request || request.partnerId !== ctx.partner?.partnerId) return next()
+    // the flow that asked is gone (its state lost while its request was kept): the details are still taken out of
+    // the chat and saved, and the partner is told how to go on
+    const orphan = !ctx.conversation.active('payout')
 
     let outcome: DetailsOutcome
     try {
@@ -46,6 +50,17 @@ export function detailsIntake(requests: ConversationStore['detailsRequests']): M
       await ctx.api.deleteMessage(message.chat.id, message.message_id).catch((err) => {
         ctx.log.warn({ err }, 'could not delete the message with payment details')
       })
+    }
+    if (orphan) {
+      await requests.clear(String(message.chat.id))
+      await dropQuestionButtons(ctx)
+      const saved = outcome === 'saved' ? await ctx.core.payouts.savedDetails(request.partnerId, request.method) : null
+      await ctx.reply(
+        saved
+          ? `${ctx.t('payout.flow.details_saved', { details: saved.mask })}\n${ctx.t('payout.flow.resume')}`
+          : `${partnerErrorText(ctx.t, ctx.lang, { code: 'payout.details_invalid', data: { method: request.method, issues: [] } })}\n${ctx.t('payout.flow.resume')}`,
+      )
+      return
     }
     ctx.update.message = {
       message_id: message.message_id,

@@ -50,6 +50,9 @@ export interface DisputeSubjectItem {
   reason?: string
   /** The rule (commission), the method (payout) or the kind (sanction). */
   detail: string
+  /** A commission's order, as the program's postback named it, and its customer: what tells two alike apart. */
+  orderRef?: string
+  customerRef?: string
 }
 
 /** What the desk sees beside a dispute: the disputed item, the partner's standing and history. */

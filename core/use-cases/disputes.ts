@@ -113,7 +113,10 @@ export const partnerDisputes = (deps: DisputeDeps, partnerId: string) => deps.di
 export async function partnerDispute(deps: DisputeDeps, partnerId: string, number: number) {
   const d = await ownDispute(deps, partnerId, number)
   const final = isFinal(d.status, deps.program(d.programKey))
-  return { dispute: d, messages: await deps.disputes.messages(d.id), final }
+  // the disputed commission, payout or sanction, as the partner picked it (none for "something else")
+  const item =
+    d.subject !== 'other' && d.subjectId ? await deps.disputes.subject(partnerId, d.subject, d.subjectId) : null
+  return { dispute: d, messages: await deps.disputes.messages(d.id), final, item }
 }
 
 /**

@@ -35,6 +35,8 @@ export interface EarningsView {
   /** The least payout in this currency (the minimum, or just above it), and what the balance still lacks of it (0n: none). */
   minimumMinor: bigint
   missingMinor: bigint
+  /** What is still missing once the money on hold becomes available (0n: the money on hold reaches the minimum). */
+  missingAfterPendingMinor: bigint
   /** Players a partner needs in the month to be paid (melbet), if the program counts them. */
   playersNeeded?: number
   /** Earned per week (weekly programs) or month, the last 12, by the local date each period starts. */
@@ -85,12 +87,16 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
         .map((e) => ({ at: e.createdAt.toISOString(), minor: e.amountMinor, reason: e.reason ?? 'correction' })),
       nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
       minimumMinor: minimum,
-      missingMinor: minimum > 0n && minimum > b.availableMinor ? minimum - b.availableMinor : 0n,
+      missingMinor: shortOf(minimum, b.availableMinor),
+      missingAfterPendingMinor: shortOf(minimum, b.availableMinor + (b.pendingMinor > 0n ? b.pendingMinor : 0n)),
       ...(needed === undefined ? {} : { playersNeeded: needed + 1 }),
       chart: chart(program, own, now),
     }
   })
 }
+
+/** How much `have` lacks of a minimum (none: 0n). */
+const shortOf = (minimum: bigint, have: bigint) => (minimum > 0n && minimum > have ? minimum - have : 0n)
 
 function pendingWhy(program: ProgramDefinition): PendingWhy {
   const c = program.commission

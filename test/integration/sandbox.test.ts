@@ -42,7 +42,7 @@ describe('sandbox', () => {
     // and disputes that commission, in writing
     await page.getByRole('button', { name: '/dispute', exact: true }).click()
     await page.getByRole('button', { name: 'A commission' }).click()
-    await page.getByRole('button', { name: /^12\.00 USD/ }).click()
+    await page.getByRole('button', { name: /· 12\.00 USD/ }).click()
     await page.getByText('Describe the case in your own words').waitFor()
     await page.locator('#text').fill('The customer paid 150, not 120.')
     await page.keyboard.press('Enter')

@@ -327,11 +327,10 @@ describe('dispute desk: Telegram <-> Slack', () => {
     const chat = 7103
     await partner(chat, 'lv', 'quantower')
     await telegram.sendText(chat, '/dispute')
-    await telegram.keyboardAfter(chat, 1)
+    const k = await telegram.keyboardAfter(chat, 1)
     await telegram.sendText(chat, '/cancel')
     await telegram.nthText(chat, 2)
-    // a forged button for someone else's dispute #1
-    const k = await telegram.keyboardAfter(chat, 1)
+    // a forged button for someone else's dispute #1 (on the message of the cancelled flow's question)
     const press = await telegram.pressButton(chat, k.message_id, 'dsp:view:1')
     const answer = await telegram.waitForCall('answerCallbackQuery', (c) => c.payload.callback_query_id === press)
     expect(answer.payload.show_alert).toBe(true)

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { loadConfig } from '../../bots/config.ts'
+import { createI18n } from '../../bots/i18n/index.ts'
 import { type Service, startService } from '../../bots/service.ts'
 import { redisConversationStore } from '../../bots/telegram/conversation-store.ts'
 import { ManualClock } from '../../core/ports/clock.ts'
@@ -60,12 +61,13 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
 
   let tg = 88_100
   /** A jqsee partner with 15.00 USD available, in Telegram chat `chat`. */
-  async function partner() {
+  async function partner(language = 'en') {
     const chat = ++tg
+    telegram.languages.set(chat, language)
     const enrol = await fetch(`${service.url}/v1/programs/jqsee/partners`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Nadia', language: 'en', legalType: 'individual', telegramId: chat }),
+      body: JSON.stringify({ name: 'Nadia', language, legalType: 'individual', telegramId: chat }),
     })
     const body = await enrol.json()
     expect(enrol.status, JSON.stringify(body)).toBe(201)
@@ -185,8 +187,39 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     // /cancel ends the flow and leaves nothing of the chat behind
     await telegram.sendText(chat, '/cancel')
     expect(await telegram.nthText(chat, 6)).toBe('Cancelled. Nothing was requested.')
-    expect(await redis.keys(`${prefix}:tg:conversation:${chat}*`)).toEqual([])
+    // the plugin deletes the chat's state once the update that ended the flow is done
+    await waitUntil(async () =>
+      (await redis.keys(`${prefix}:tg:conversation:${chat}*`)).length === 0 ? true : undefined,
+    )
   })
+
+  it.each(['en', 'ru'])(
+    'the flow lost while its details request was kept (%s): the IBAN is still saved, deleted, and the way on told',
+    async (language) => {
+      const t = createI18n().t(language as 'en')
+      const { chat, id } = await partner(language)
+      await telegram.sendText(chat, '/payout')
+      await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, ':bank')
+      await telegram.nthText(chat, 2)
+      // the flow's state is gone (once the plugin has written it), its request is not
+      // (its replay log holds the request's nonce once the update that asked for the IBAN is done)
+      const { nonce } = JSON.parse((await redis.get(`${prefix}:tg:conversation:${chat}:details`))!)
+      await waitUntil(async () =>
+        (await redis.get(`${prefix}:tg:conversation:${chat}`))?.includes(nonce) ? true : undefined,
+      )
+      await redis.del(`${prefix}:tg:conversation:${chat}`)
+      await telegram.sendText(chat, IBAN)
+      expect(await telegram.nthText(chat, 3)).toBe(
+        `${t('payout.flow.details_saved', { details: 'DE•• •••• 3000' })}\n${t('payout.flow.resume')}`,
+      )
+      const deleted = telegram.calls.filter((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)
+      expect(deleted).toHaveLength(1)
+      expect((await service.core.payouts.savedDetails(id, 'bank'))?.mask).toBe('DE•• •••• 3000')
+      expect(await redis.keys(`${prefix}:tg:conversation:${chat}*`)).toEqual([])
+      expect(holding(await everythingInRedis(), ACCOUNT_DIGITS)).toEqual([])
+    },
+  )
 
   it('"delete my personal data" in the middle of a flow ends it and removes what the bot kept of the chat', async () => {
     const { chat, id } = await partner()
@@ -204,10 +237,17 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
 
     await telegram.sendText(chat, '/settings')
     await telegram.keyboardAfter(chat, 5)
+    expect(await telegram.nthText(chat, 6)).toBe(
+      'Your payout request is still waiting for your answer above. Send /cancel to stop it.',
+    )
     await telegram.press(chat, 'st:erase')
-    await telegram.keyboardAfter(chat, 6)
+    const confirm = await telegram.keyboardAfter(chat, 7)
     await telegram.press(chat, 'st:erase_yes')
-    await telegram.waitForCall('editMessageText', (c) => Number(c.payload.chat_id) === chat, 10_000)
+    await telegram.waitForCall(
+      'editMessageText',
+      (c) => Number(c.payload.chat_id) === chat && c.payload.message_id === confirm.message_id,
+      10_000,
+    )
     await waitUntil(async () =>
       (await redis.keys(`${prefix}:tg:conversation:${chat}*`)).length === 0 ? true : undefined,
     )
@@ -216,7 +256,7 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     expect(erased.erasedAt).not.toBeNull()
     // the flow is over: a message now is no amount and no payment details
     await telegram.sendText(chat, '12')
-    await telegram.nthText(chat, 7)
+    await telegram.nthText(chat, 8)
     expect(await redis.keys(`${prefix}:tg:conversation:${chat}*`)).toEqual([])
   })
 

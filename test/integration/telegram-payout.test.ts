@@ -133,9 +133,15 @@ describe('telegram /payout', () => {
     await telegram.press(chat, 'st:details')
     expect(await telegram.nthText(chat, 8)).toBe('Payment details on file:\nPayPal: e•••@example.com')
     await telegram.press(chat, 'st:erase')
-    await telegram.keyboardAfter(chat, 9)
+    const confirm = await telegram.keyboardAfter(chat, 9)
+    // the warning names the money that would be given up (item 13)
+    expect(confirm.text).toMatch(/^Money not yet paid out to you, .*\n• JQSEE: 15\.00 USD\n/)
     await telegram.press(chat, 'st:erase_yes')
-    await telegram.waitForCall('editMessageText', (c) => Number(c.payload.chat_id) === chat, 10_000)
+    await telegram.waitForCall(
+      'editMessageText',
+      (c) => Number(c.payload.chat_id) === chat && c.payload.message_id === confirm.message_id,
+      10_000,
+    )
     const p = await api.service.db.prisma.partner.findUniqueOrThrow({
       where: { id },
       include: { paymentDetails: true },

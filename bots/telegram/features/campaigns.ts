@@ -7,6 +7,7 @@ import type { I18n, Translate } from '../../i18n/index.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import { chooseCampaigns } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
+import { enterFlow } from '../flows.ts'
 import { partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
@@ -37,7 +38,7 @@ export async function offerMoreCampaigns(ctx: BotContext, codes: { programKey: s
 export const moreCampaignsFeature = new Composer<BotContext>()
 onCallback(moreCampaignsFeature, CALLBACKS.moreCampaigns, async (ctx, { program }) => {
   await ctx.answerCallbackQuery()
-  await ctx.conversation.enter('campaigns', program)
+  await enterFlow(ctx, 'campaigns', program)
 })
 
 /**

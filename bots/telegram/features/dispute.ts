@@ -6,9 +6,10 @@ import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
-import { askWithButtons } from '../ask.ts'
+import { answerStaleButton, askWithButtons, markChosen } from '../ask.ts'
 import { answerDisputeKeyboard, CALLBACKS, onCallback, QUESTIONS, questionAnswer, questionData } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
+import { enterFlow, rememberQuestion } from '../flows.ts'
 import { longDate, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
@@ -65,17 +66,18 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
     .text(t('disputes.flow.send'), questionData(QUESTIONS.disputeFiles, nonce, 'send'))
     .text(t('disputes.flow.cancel'), questionData(QUESTIONS.disputeFiles, nonce, 'cancel'))
   let status = await ctx.reply(t('disputes.flow.more'), { reply_markup: keyboard })
+  await rememberQuestion(conversation, status.message_id)
   for (;;) {
     const next = await conversation.wait()
     const data = next.callbackQuery?.data
     if (data) {
       const pressed = questionAnswer(QUESTIONS.disputeFiles, nonce, data, ['send', 'cancel'] as const)
       if (pressed === 'other_question' || pressed === undefined) {
-        await next.answerCallbackQuery({ text: t(pressed ? 'payout.flow.expired' : 'unhandled.button') })
+        await answerStaleButton(next, t(pressed ? 'flows.expired' : 'unhandled.button'))
         continue
       }
       await next.answerCallbackQuery()
-      await next.editMessageReplyMarkup().catch(() => {})
+      await markChosen(next, status.text ?? '', t(pressed === 'send' ? 'disputes.flow.send' : 'disputes.flow.cancel'))
       if (pressed === 'cancel') {
         await ctx.reply(t('disputes.flow.cancelled'))
         return null
@@ -88,6 +90,7 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
       // the buttons follow the newest message, so Send is always at hand
       await ctx.api.editMessageReplyMarkup(status.chat.id, status.message_id).catch(() => {})
       status = await ctx.reply(t('disputes.flow.more_added', { count: parts.length }), { reply_markup: keyboard })
+      await rememberQuestion(conversation, status.message_id)
       continue
     }
     await next.reply(t('disputes.flow.text_or_files'))
@@ -101,6 +104,33 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
 
 const money = (minor: string | undefined, currency: string | undefined) =>
   minor !== undefined && currency ? `${formatMoney({ minor: BigInt(minor), currency })} ${currency}` : ''
+
+/** A disputable item as the partner reads it: its order or customer, amount, kind, status and date. */
+interface ItemView {
+  subject: 'commission' | 'payout' | 'sanction'
+  at: string
+  amount?: string
+  currency?: string
+  status: string
+  detail: string
+  orderRef?: string
+  customerRef?: string
+}
+
+function itemLabel(t: Translate, lang: string, timeZone: string, i: ItemView): string {
+  const text = t(`disputes.item.${i.subject}`, {
+    amount: money(i.amount, i.currency),
+    detail:
+      i.subject === 'payout'
+        ? t(`payout.method.${i.detail}` as 'payout.method.bank', { defaultValue: i.detail })
+        : t(`disputes.sanction_kind.${i.detail}` as 'disputes.sanction_kind.warning', { defaultValue: i.detail }),
+    status: t(`disputes.item_status.${i.status}` as 'disputes.item_status.pending', { defaultValue: i.status }),
+    date: longDate(i.at, lang, timeZone),
+  })
+  if (i.orderRef) return `${t('disputes.item.order', { order: i.orderRef })} · ${text}`
+  if (i.customerRef) return `${t('disputes.item.customer', { customer: i.customerRef })} · ${text}`
+  return text
+}
 
 /**
  * /dispute → New: the program, what it is about (a commission, a payout, a sanction — picked from the partner's
@@ -119,7 +149,7 @@ function newDisputeConversation(i18n: I18n) {
     }))
     const t = i18n.t(me.lang)
     if (!me.partnerId || !me.programs.length) {
-      await ctx.reply(t('payout.flow.not_partner'))
+      await ctx.reply(t('start.not_partner'))
       return
     }
     const partnerId = me.partnerId
@@ -141,6 +171,8 @@ function newDisputeConversation(i18n: I18n) {
         currency: i.currency,
         status: i.status,
         detail: i.detail,
+        orderRef: i.orderRef,
+        customerRef: i.customerRef,
       })),
     )
     const kinds = (['commission', 'payout', 'sanction'] as const).filter((k) => items.some((i) => i.subject === k))
@@ -150,23 +182,11 @@ function newDisputeConversation(i18n: I18n) {
     ])) as 'commission' | 'payout' | 'sanction' | 'other'
     let subjectId: string | undefined
     if (subject !== 'other') {
-      const choices = items.filter((i) => i.subject === subject)
+      // newest first, each named by what tells it apart (its order or customer first, as a button shows 60 characters)
+      const choices = items.filter((i) => i.subject === subject).sort((a, b) => (a.at < b.at ? 1 : -1))
       subjectId = await ask(
         t('disputes.flow.which_item'),
-        choices.map((i) => [
-          t(`disputes.item.${subject}`, {
-            amount: money(i.amount, i.currency),
-            detail:
-              subject === 'payout'
-                ? t(`payout.method.${i.detail}` as 'payout.method.bank', { defaultValue: i.detail })
-                : t(`disputes.sanction_kind.${i.detail}` as 'disputes.sanction_kind.warning', {
-                    defaultValue: i.detail,
-                  }),
-            status: t(`disputes.item_status.${i.status}` as 'disputes.item_status.pending', { defaultValue: i.status }),
-            date: longDate(i.at, me.lang, program.timeZone),
-          }).slice(0, 60),
-          i.id,
-        ]),
+        choices.map((i) => [itemLabel(t, me.lang, program.timeZone, i).slice(0, 60), i.id]),
       )
     }
     const written = await collect(conversation, ctx, t, t('disputes.flow.describe'))
@@ -240,9 +260,9 @@ export function disputeFeature(i18n: I18n) {
   feature.use(createConversation(addToDisputeConversation(i18n), 'dispute_add'))
 
   feature.chatType('private').command('dispute', async (ctx) => {
-    if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
+    if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
     const mine = await ctx.core.disputes.ofPartner(ctx.partner.partnerId)
-    if (!mine.length) return ctx.conversation.enter('dispute_new')
+    if (!mine.length) return enterFlow(ctx, 'dispute_new')
     const keyboard = new InlineKeyboard()
     const lines = [ctx.t('disputes.list.title')]
     for (const d of mine.slice(0, 10)) {
@@ -266,11 +286,11 @@ export function disputeFeature(i18n: I18n) {
 
   onCallback(feature, CALLBACKS.newDispute, async (ctx) => {
     await ctx.answerCallbackQuery()
-    await ctx.conversation.enter('dispute_new')
+    await enterFlow(ctx, 'dispute_new')
   })
 
   onCallback(feature, CALLBACKS.dispute, async (ctx, { action: what, number }) => {
-    if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
+    if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('start.not_partner'), show_alert: true })
     const found = await attempt(ctx.t, ctx, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
     if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
     const final = found.ok.final
@@ -281,7 +301,7 @@ export function disputeFeature(i18n: I18n) {
         return ctx.answerCallbackQuery({ text, show_alert: true })
       }
       await ctx.answerCallbackQuery()
-      await ctx.conversation.enter('dispute_add', number)
+      await enterFlow(ctx, 'dispute_add', number)
       return
     }
     await ctx.answerCallbackQuery()
@@ -298,6 +318,18 @@ export function disputeFeature(i18n: I18n) {
         status: ctx.t(`disputes.status.${d.status}`),
         date: longDate(d.answerBy, ctx.lang, zone),
       }),
+      // what the dispute is about, as it stands now
+      ...(found.ok.item
+        ? [
+            ctx.t('disputes.view.item', {
+              item: itemLabel(ctx.t, ctx.lang, zone, {
+                ...found.ok.item,
+                at: found.ok.item.at.toISOString(),
+                amount: found.ok.item.amountMinor?.toString(),
+              }),
+            }),
+          ]
+        : []),
       '',
       ...messages.slice(-10).map((m) =>
         ctx.t(m.author === 'partner' ? 'disputes.view.you' : 'disputes.view.support', {

@@ -15,7 +15,7 @@ import { amount, longDate } from '../format.ts'
 export const earningsFeature = new Composer<BotContext>()
 
 earningsFeature.chatType('private').command('earnings', async (ctx) => {
-  if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
+  if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
   const views = await ctx.core.reports.earnings(ctx.partner.partnerId)
   if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'))
   for (const v of views) {
@@ -66,9 +66,22 @@ function balanceText(t: Translate, lang: string, v: EarningsView): string {
     )
   if (v.carriedOverMinor !== 0n) lines.push(t('earnings.carried_over', { amount: m(v.carriedOverMinor) }))
   if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
-  if (v.missingMinor > 0n) lines.push(t('earnings.missing', { amount: m(v.missingMinor), minimum: m(v.minimumMinor) }))
+  if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
   if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { required: v.playersNeeded }))
   return lines.join('\n')
+}
+
+/**
+ * What the balance lacks for a payout, counting what is on its way: money on hold that reaches the minimum once it is
+ * released, what is needed beyond it, and, while a payout is already under way, what another one needs.
+ */
+function missingText(t: Translate, v: EarningsView, m: (minor: bigint) => string): string {
+  const minimum = m(v.minimumMinor)
+  if (v.missingAfterPendingMinor === 0n) return t('earnings.missing_on_hold', { minimum })
+  const amount = m(v.missingAfterPendingMinor)
+  if (v.pendingMinor > 0n) return t('earnings.missing_beyond_hold', { amount, minimum })
+  if (v.inPayoutMinor > 0n) return t('earnings.missing_next', { amount, minimum })
+  return t('earnings.missing', { amount, minimum })
 }
 
 function pendingWhy(t: Translate, why: PendingWhy): string {

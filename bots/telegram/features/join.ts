@@ -62,13 +62,15 @@ export function joinConversation(i18n: I18n) {
       [t('join.other_country'), 'other'],
     ])
     if (country === 'other') {
+      await ctx.reply(t('join.country_code'))
       for (;;) {
-        await ctx.reply(t('join.country_code'))
         const typed = (await conversation.waitFor('message:text')).message.text.trim().toUpperCase()
         if (isCountry(typed)) {
           country = typed
           break
         }
+        // what was wrong with it, and what a code looks like
+        await ctx.reply(t('join.country_code_invalid', { code: typed.slice(0, 20) }))
       }
     }
     const asked = await askProgramQuestions(conversation, ctx, t, program)

@@ -13,7 +13,7 @@ import { offerMoreCampaigns } from './campaigns.ts'
 export function linkFeature(linkBase: () => string) {
   const feature = new Composer<BotContext>()
   feature.chatType('private').command('link', async (ctx) => {
-    if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
+    if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
     // an application the company has not approved has no link that counts yet (contract section 7)
     const waiting = new Map<string, string>()
     for (const e of ctx.partner.enrolments) {

@@ -61,7 +61,14 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     const flow: Flow = { conversation, ctx, t, lang: me.lang, ask, partnerId }
 
     if (await offerCancel(flow, programs)) return
-    const { prog, currency, method, needsDetails } = await choose(flow, programs)
+    // what can be paid now, before anything is asked: minimum, holds, blocks and the balance, per method
+    const options = await conversation.external((o) => payableNow(o.core, partnerId, programs))
+    const payable = options.filter((x) => x.methods.some((m) => m.ok))
+    if (!payable.length) {
+      await ctx.reply(notPayableText(t, me.lang, programs, options))
+      return
+    }
+    const { prog, currency, method, needsDetails } = await choose(flow, programs, options)
     if (needsDetails && !(await ensureDetails(flow, requests, method))) return
     const base: Base = { partnerId, programKey: prog.key, currency, method }
     const chosen = await chooseAmount(flow, prog, base)
@@ -107,31 +114,106 @@ async function offerCancel({ conversation, ctx, t, lang, ask, partnerId }: Flow,
   return false
 }
 
-/** Program, currency and method: each asked only when there is more than one to choose from. */
-async function choose({ t, ask }: Flow, programs: Program[]) {
+/**
+ * Refusals the flow itself resolves or explains after the details: none on file (asked for), or details the
+ * company has not agreed yet (melbet 8.1: entered here, then agreed by finance).
+ */
+const AFTER_DETAILS = ['payout.details_missing', 'payout.details_not_agreed']
+
+/** One program and currency: each of its methods, and whether it pays now (else the refusal that says why). */
+interface Option {
+  program: string
+  currency: string
+  methods: { method: PayoutMethod; needsDetails: boolean; ok: boolean; refusal?: Refusal }[]
+}
+
+/**
+ * Every program, currency and method the partner could ask for, previewed by core without an amount: the checks a
+ * request passes (status, payout holds, agreed details, players, the balance, the minimum) before any detail is
+ * asked. Missing or not yet agreed payment details do not count against a method: the flow asks for them.
+ */
+async function payableNow(core: BotContext['core'], partnerId: string, programs: Program[]): Promise<Option[]> {
+  const out: Option[] = []
+  for (const p of programs)
+    for (const currency of p.currencies) {
+      const methods: Option['methods'] = []
+      for (const m of p.methods) {
+        const r = await attempt(() =>
+          core.payouts.preview({ partnerId, programKey: p.key, currency, method: m.method }),
+        )
+        const ok = !r.refusal || AFTER_DETAILS.includes(r.refusal.code)
+        methods.push({ ...m, ok, ...(ok ? {} : { refusal: r.refusal }) })
+      }
+      out.push({ program: p.key, currency, methods })
+    }
+  return out
+}
+
+/** Nothing can be paid now: why, per program and currency (each reason once), and that the money stays. */
+function notPayableText(t: Translate, lang: string, programs: Program[], options: Option[]) {
+  const lines = [t('payout.flow.nothing_payable')]
+  const seen = new Set<string>()
+  for (const o of options) {
+    const prog = programs.find((p) => p.key === o.program)!
+    for (const m of o.methods) {
+      const why = refusal(t, lang, prog.timeZone, m.refusal!)
+      const line = programs.length > 1 ? `${prog.name}: ${why}` : why
+      if (!seen.has(line)) lines.push(`• ${line}`)
+      seen.add(line)
+    }
+  }
+  return lines.join('\n')
+}
+
+/**
+ * Program, currency and method among those that pay now, each asked only when there is more than one to choose from;
+ * a method of the chosen program that does not pay now is named with the reason (quantower: money below the minimum
+ * can still be spent on licences, which have none).
+ */
+async function choose({ ctx, t, lang, ask }: Flow, programs: Program[], options: Option[]) {
+  const payable = options.filter((o) => o.methods.some((m) => m.ok))
+  const keys = programs.filter((p) => payable.some((o) => o.program === p.key))
   const chosenKey =
-    programs.length === 1
-      ? programs[0]!.key
+    keys.length === 1
+      ? keys[0]!.key
       : await ask(
           t('payout.flow.choose_program'),
-          programs.map((p) => [p.name, p.key]),
+          keys.map((p) => [p.name, p.key]),
         )
   const prog = programs.find((p) => p.key === chosenKey)!
+  const currencies = payable.filter((o) => o.program === prog.key).map((o) => o.currency)
   const currency =
-    prog.currencies.length === 1
-      ? prog.currencies[0]!
+    currencies.length === 1
+      ? currencies[0]!
       : await ask(
           t('payout.flow.choose_currency'),
-          prog.currencies.map((c) => [c, c]),
+          currencies.map((c) => [c, c]),
         )
+  const option = payable.find((o) => o.program === prog.key && o.currency === currency)!
+  const methods = option.methods.filter((m) => m.ok)
+  const notNow = option.methods
+    .filter((m) => !m.ok)
+    .map((m) =>
+      t('payout.flow.method_not_now', {
+        method: t(`payout.method.${m.method}` as 'payout.method.bank'),
+        reason: refusal(t, lang, prog.timeZone, m.refusal!),
+      }),
+    )
+  if (notNow.length && methods.length === 1)
+    await ctx.reply(
+      [
+        ...notNow,
+        t('payout.flow.method_only', { method: t(`payout.method.${methods[0]!.method}` as 'payout.method.bank') }),
+      ].join('\n'),
+    )
   const chosenMethod =
-    prog.methods.length === 1
-      ? prog.methods[0]!.method
+    methods.length === 1
+      ? methods[0]!.method
       : await ask(
-          t('payout.flow.choose_method'),
-          prog.methods.map((m) => [t(`payout.method.${m.method}` as 'payout.method.bank'), m.method]),
+          [...notNow, t('payout.flow.choose_method')].join('\n'),
+          methods.map((m) => [t(`payout.method.${m.method}` as 'payout.method.bank'), m.method]),
         )
-  const { method, needsDetails } = prog.methods.find((m) => m.method === chosenMethod)!
+  const { method, needsDetails } = methods.find((m) => m.method === chosenMethod)!
   return { prog, currency, method, needsDetails }
 }
 
@@ -175,8 +257,13 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
       attempt(() => o.core.payouts.preview({ ...base, amount: typed })),
     )
     if (next.preview) return { preview: next.preview, amount: typed }
-    await ctx.reply(refusal(t, lang, prog.timeZone, next.refusal!))
-    if (tries >= 2) return null
+    const why = refusal(t, lang, prog.timeZone, next.refusal!)
+    // the third refused amount ends the flow, and says so
+    if (tries >= 2) {
+      await ctx.reply(`${why}\n\n${t('payout.flow.gave_up')}`)
+      return null
+    }
+    await ctx.reply(why)
   }
 }
 
@@ -281,7 +368,9 @@ async function enterDetails(
       await ctx.reply(t('payout.flow.details_saved', { details: mask }))
       return true
     }
-    await ctx.reply(partnerErrorText(t, lang, { code: 'payout.details_invalid', data: { method, issues: [] } }))
+    const why = partnerErrorText(t, lang, { code: 'payout.details_invalid', data: { method, issues: [] } })
+    // the third refused details end the flow, and say so
+    await ctx.reply(tries < 2 ? why : `${why}\n\n${t('payout.flow.gave_up')}`)
   }
   return false
 }

@@ -1,7 +1,10 @@
 import { Composer, InlineKeyboard } from 'grammy'
+import { formatMoney } from '../../../core/domain/money.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
+import { amount } from '../format.ts'
+import { askLanguage } from './language.ts'
 import { askWhichProgram } from './leave.ts'
 
 /**
@@ -24,7 +27,7 @@ export function settingsFeature(store: ConversationStore) {
       .text(ctx.t('settings.erase'), CALLBACKS.settings.encode({ item: 'erase' }))
 
   feature.chatType('private').command('settings', async (ctx) => {
-    if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
+    if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
     await ctx.reply(ctx.t('settings.title'), { reply_markup: menu(ctx) })
   })
 
@@ -32,12 +35,12 @@ export function settingsFeature(store: ConversationStore) {
     await ctx.answerCallbackQuery()
     const partner = ctx.partner
     if (!partner) {
-      await ctx.reply(ctx.t('payout.flow.not_partner'))
+      await ctx.reply(ctx.t('start.not_partner'))
       return
     }
     switch (item) {
       case 'language':
-        await ctx.reply(ctx.t('settings.language_hint'))
+        await askLanguage(ctx)
         return
       case 'details': {
         const programs = partner.enrolments.map((e) => e.programKey)
@@ -53,7 +56,7 @@ export function settingsFeature(store: ConversationStore) {
         await askWhichProgram(ctx, partner)
         return
       case 'erase':
-        await ctx.reply(ctx.t('settings.erase_confirm'), {
+        await ctx.reply(await eraseWarning(ctx, partner.partnerId), {
           reply_markup: new InlineKeyboard()
             .text(ctx.t('settings.erase_yes'), CALLBACKS.settings.encode({ item: 'erase_yes' }))
             .row()
@@ -74,4 +77,24 @@ export function settingsFeature(store: ConversationStore) {
     }
   })
   return feature
+}
+
+/**
+ * What deleting the data costs, before the partner confirms: per program and currency, the money not yet paid out
+ * (available, on hold, in review, and requests not yet paid), which nobody can pay them once the data is gone.
+ */
+async function eraseWarning(ctx: BotContext, partnerId: string): Promise<string> {
+  const lines: string[] = []
+  for (const v of await ctx.core.reports.earnings(partnerId)) {
+    const unpaid = v.availableMinor + v.pendingMinor + v.heldMinor + v.inPayoutMinor
+    if (unpaid > 0n)
+      lines.push(
+        ctx.t('settings.erase_money_line', {
+          program: v.programName,
+          amount: amount(formatMoney({ minor: unpaid, currency: v.currency }), v.currency),
+        }),
+      )
+  }
+  const confirm = ctx.t('settings.erase_confirm')
+  return lines.length ? [ctx.t('settings.erase_money'), ...lines, '', confirm].join('\n') : confirm
 }

@@ -15,7 +15,7 @@ import { programNames } from './join.ts'
 export const termsFeature = new Composer<BotContext>()
 
 termsFeature.chatType('private').command('terms', async (ctx) => {
-  if (!ctx.partner) return ctx.reply(ctx.t('payout.flow.not_partner'))
+  if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
   const keys = ctx.partner.enrolments.map((e) => e.programKey)
   const published = await ctx.core.terms.forPartner(ctx.partner.partnerId, keys, ctx.lang)
   const names = programNames(ctx.core.programs.list())
@@ -58,7 +58,7 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
 
 /** Acknowledge or object, from the broadcast message or /terms: recorded once, answered in the partner's words. */
 onCallback(termsFeature, CALLBACKS.terms, async (ctx, { answer, versionId }) => {
-  if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('payout.flow.not_partner'), show_alert: true })
+  if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('start.not_partner'), show_alert: true })
   let r: Awaited<ReturnType<typeof ctx.core.terms.answer>>
   try {
     r = await ctx.core.terms.answer({

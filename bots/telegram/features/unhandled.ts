@@ -1,11 +1,13 @@
 import { Composer } from 'grammy'
+import { answerStaleButton } from '../ask.ts'
 import type { BotContext } from '../context.ts'
 
 /** Mounted last: whatever no feature took gets a helpful answer, and no button is left spinning. */
 export const unhandledFeature = new Composer<BotContext>()
 
+// a button of a flow that is over (or of a removed feature): said in an alert, and a flow's keyboard taken away
 unhandledFeature.on('callback_query', async (ctx) => {
-  await ctx.answerCallbackQuery({ text: ctx.t('unhandled.button') })
+  await answerStaleButton(ctx, ctx.t('unhandled.button'))
 })
 
 unhandledFeature.chatType('private').on('message', async (ctx) => {

@@ -173,6 +173,7 @@ async function subjectsOf(
     !only || only.kind === 'commission'
       ? prisma.commission.findMany({
           where: { enrolment, ...byId },
+          include: { customer: { select: { externalId: true } } },
           orderBy: { createdAt: 'desc' },
           take,
         })
@@ -206,6 +207,7 @@ async function subjectsOf(
       detail: c.rule,
       availableAt: opt(c.availableAt),
       orderRef: opt(c.orderRef),
+      customerRef: opt(c.customer?.externalId),
     })),
     ...payouts.map((p) => ({
       subject: 'payout' as const,

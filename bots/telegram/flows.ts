@@ -1,0 +1,97 @@
+import type { Conversation } from '@grammyjs/conversations'
+import { Composer, type Context, type MiddlewareFn } from 'grammy'
+import type { Translate } from '../i18n/index.ts'
+import type { BotContext } from './context.ts'
+
+/** The bot's multi-step flows (conversations), by the name each is registered under. */
+export const FLOWS = ['payout', 'join', 'campaigns', 'dispute_new', 'dispute_add'] as const
+export type Flow = (typeof FLOWS)[number]
+
+/** Commands that start a flow of their own: inside another flow they end it first (a /start with a program). */
+const STARTS_FLOW = ['payout', 'dispute']
+
+/** What the partner is told when a flow ends on /cancel, or because another one started: what was not done. */
+export function cancelledText(t: Translate, flow: string): string {
+  if (flow === 'payout') return t('payout.flow.cancelled')
+  if (flow === 'join') return t('flows.cancelled.join')
+  if (flow === 'campaigns') return t('flows.cancelled.campaigns')
+  return t('disputes.flow.cancelled')
+}
+
+/** The reminder under a command answered in the middle of a flow: the flow still waits for its question. */
+function stillWaitingText(t: Translate, flow: string): string {
+  if (flow === 'payout') return t('flows.waiting.payout')
+  if (flow === 'join') return t('flows.waiting.join')
+  if (flow === 'campaigns') return t('flows.waiting.campaigns')
+  return t('flows.waiting.dispute')
+}
+
+/** The command a private message starts with (`/payout@bot 5` -> payout), or undefined. */
+export function commandOf(ctx: BotContext): { name: string; payload: string } | undefined {
+  const m = ctx.message
+  if (!m?.text || m.chat.type !== 'private') return undefined
+  if (!m.entities?.some((e) => e.type === 'bot_command' && e.offset === 0)) return undefined
+  const [head = '', ...rest] = m.text.split(/\s+/)
+  return { name: head.slice(1).split('@')[0]!.toLowerCase(), payload: rest.join(' ') }
+}
+
+/** The flow the chat is in, if any. */
+export function activeFlow(ctx: BotContext): string | undefined {
+  return Object.keys(ctx.conversation.active())[0]
+}
+
+/** The buttons of the question a flow waited on are taken away: the message stays, without buttons that look live. */
+export async function dropQuestionButtons(ctx: BotContext) {
+  if (ctx.chatId === undefined) return
+  const messageId = await ctx.store.questions.take(String(ctx.chatId))
+  if (messageId !== undefined) await ctx.api.editMessageReplyMarkup(ctx.chatId, messageId).catch(() => {})
+}
+
+/** Ends whatever flow the chat is in, takes its buttons away and says what was not done; the flow's name, if any. */
+export async function endFlow(ctx: BotContext): Promise<string | undefined> {
+  const flow = activeFlow(ctx)
+  if (!flow) return undefined
+  await ctx.conversation.exitAll()
+  await dropQuestionButtons(ctx)
+  await ctx.reply(cancelledText(ctx.t, flow))
+  return flow
+}
+
+/** Enters a flow; one the chat is already in ends first, visibly (a flow waits for one thing at a time). */
+export async function enterFlow(ctx: BotContext, flow: Flow, ...args: unknown[]) {
+  await endFlow(ctx)
+  await ctx.conversation.enter(flow, ...args)
+}
+
+/**
+ * Inside a conversation, the message with buttons a question was asked in is remembered, so that /cancel can take
+ * the buttons away (the conversation's own update is not at hand then).
+ */
+export async function rememberQuestion(conversation: Conversation<BotContext, Context>, messageId: number) {
+  await conversation.external(async (o) => {
+    if (o.chatId !== undefined) await o.store.questions.set(String(o.chatId), messageId)
+  })
+}
+
+/**
+ * Commands in the middle of a flow behave the same in every flow. /cancel ends it (mounted before). A command that
+ * starts a flow (/payout, /dispute, /start with a program) ends the one in progress, says so, and starts its own.
+ * Every other command is answered as it is outside a flow (by `answers`), followed by a reminder that the flow
+ * still waits; an unknown command gets the usual hint. The flow itself never receives a command.
+ */
+export function commandsInFlow(answers: Composer<BotContext>): MiddlewareFn<BotContext> {
+  const unknown = new Composer<BotContext>()
+  unknown.use(answers)
+  unknown.use((ctx) => ctx.reply(ctx.t('unhandled.text')))
+  return async (ctx, next) => {
+    const command = commandOf(ctx)
+    const flow = command && activeFlow(ctx)
+    if (!command || !flow || command.name === 'cancel') return next()
+    if (STARTS_FLOW.includes(command.name) || (command.name === 'start' && command.payload)) {
+      await endFlow(ctx)
+      return next()
+    }
+    await unknown.middleware()(ctx, async () => {})
+    await ctx.reply(stillWaitingText(ctx.t, flow))
+  }
+}

@@ -1,0 +1,399 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createI18n, type Language } from '../../bots/i18n/index.ts'
+import { type Api, withTelegram } from '../helpers/api.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+/**
+ * Issue 18, items 9-13: conversations without dead ends, in the real bot against the fake Bot API and a real
+ * database. Each defect is checked in two languages; the texts come from the locales, so a missing key fails.
+ */
+describe('telegram: conversations without dead ends', () => {
+  const env = withTelegram('2026-03-06T10:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+  const i18n = createI18n()
+  const tr = (language: string) => i18n.t(language as Language)
+
+  let tg = 18_900
+  /** A partner of `program` in chat `chat`, with the given payments (each a commission). */
+  async function partner(program: string, language: string, payments: string[] = [], extra: object = {}) {
+    const chat = ++tg
+    telegram.languages.set(chat, language)
+    const r = await api.enrol(program, { name: 'P', language, legalType: 'individual', telegramId: chat, ...extra })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const id = r.body.partner.id as string
+    const codes = r.body.codes as { code: string; campaign?: string }[]
+    let n = 0
+    for (const amount of payments) {
+      const ref = `${id}-${++n}`
+      const event =
+        program === 'chetup'
+          ? { campaign: 'cafe-sale', currency: 'GEL', country: 'GE', ref: codes[0]!.code }
+          : { currency: 'USD', ref: codes[0]!.code }
+      if (program === 'quantower') {
+        const signup = { id: `${ref}-s`, type: 'signup', occurredAt: '2026-03-06T08:00:00Z', customer: ref, ...event }
+        expect((await api.postback(program, signup)).status).toBe(201)
+      }
+      const posted = await api.postback(program, {
+        id: ref,
+        type: 'payment',
+        occurredAt: '2026-03-06T09:00:00Z',
+        customer: ref,
+        order: `o-${n}-${id.slice(0, 4)}`,
+        amount,
+        ...event,
+      })
+      expect(posted.status, JSON.stringify(posted.body)).toBe(201)
+    }
+    return { chat, id }
+  }
+  const sent = (chat: number, method: string) =>
+    telegram.calls.filter((c) => c.method === method && Number(c.payload.chat_id) === chat)
+
+  describe('item 9: /payout checks what can be paid before asking for anything', () => {
+    it.each(['en', 'ru'])('below the minimum (%s): says why at once, asks nothing', async (language) => {
+      const t = tr(language)
+      const { chat } = await partner('jqsee', language, ['50.00']) // 5.00 USD, the minimum is 10.00
+      await telegram.sendText(chat, '/payout')
+      const text = await telegram.nthText(chat, 1)
+      const lines = text.split('\n')
+      expect(lines[0]).toBe(t('payout.flow.nothing_payable'))
+      expect(lines.slice(1).join('\n')).toMatch(/10\.00 USD.*5\.00 USD/)
+      // bank and PayPal fail for the same reason: said once
+      expect(lines).toHaveLength(2)
+      expect(telegram.lastKeyboard(chat)).toBeUndefined()
+      await new Promise((r) => setTimeout(r, 200))
+      expect(telegram.textsTo(chat)).toHaveLength(1)
+      // the flow is over: text now is not taken as anything of a payout
+      await telegram.sendText(chat, 'DE89 3704 0044 0532 0130 00')
+      expect(await telegram.nthText(chat, 2)).toBe(t('unhandled.text'))
+    })
+
+    it.each(['en', 'ru'])(
+      'quantower below its minimum (%s): licences, which have none, are offered',
+      async (language) => {
+        const t = tr(language)
+        const { chat } = await partner('quantower', language, ['100.00']) // 20.00 USD, the minimum is 50.00
+        await telegram.sendText(chat, '/payout')
+        const note = await telegram.nthText(chat, 1)
+        const method = (m: string) => t(`payout.method.${m}` as 'payout.method.bank')
+        expect(note).toContain(t('payout.flow.method_only', { method: method('licences') }))
+        expect(note.split('\n').filter((l) => l.includes('50.00 USD'))).toHaveLength(2) // bank, PayPal
+        expect(note).toContain(method('bank'))
+        // no question of methods or details: straight to the amount, all of it available as licences
+        const amount = await telegram.keyboardAfter(chat, 2)
+        expect(amount.text).toBe(t('payout.flow.choose_amount', { available: '20.00 USD' }))
+        await telegram.press(chat, ':all')
+        const preview = await telegram.keyboardAfter(chat, 3)
+        expect(preview.text).toContain(t('payout.flow.line_credit', { amount: '20.00 USD' }))
+      },
+    )
+  })
+
+  describe('item 10: the third wrong entry ends the flow and says so', () => {
+    it.each(['en', 'kk'])('three refused amounts (%s)', async (language) => {
+      const t = tr(language)
+      const { chat } = await partner('jqsee', language, ['150.00'])
+      await telegram.sendText(chat, '/payout')
+      await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, ':paypal')
+      await telegram.nthText(chat, 2)
+      await telegram.sendText(chat, `p${chat}@example.com`)
+      await telegram.keyboardAfter(chat, 4)
+      await telegram.press(chat, ':other')
+      await telegram.nthText(chat, 5)
+      await telegram.sendText(chat, '5')
+      await telegram.nthText(chat, 7) // the reason, asked again
+      await telegram.sendText(chat, '5')
+      await telegram.nthText(chat, 9)
+      await telegram.sendText(chat, '5')
+      const last = await telegram.nthText(chat, 10)
+      expect(last.endsWith(`\n\n${t('payout.flow.gave_up')}`)).toBe(true)
+      await telegram.sendText(chat, '12')
+      expect(await telegram.nthText(chat, 11)).toBe(t('unhandled.text'))
+      const payouts = await api.operator('GET', `/v1/partners/${await idOf(chat)}/payouts`)
+      expect(payouts.body.payouts).toEqual([])
+    })
+
+    it.each(['en', 'ka'])('three refused payment details (%s)', async (language) => {
+      const t = tr(language)
+      const { chat } = await partner('jqsee', language, ['150.00'])
+      await telegram.sendText(chat, '/payout')
+      await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, ':paypal')
+      await telegram.nthText(chat, 2)
+      for (let i = 0; i < 3; i++) {
+        await telegram.sendText(chat, 'not an e-mail')
+        await telegram.nthText(chat, 3 + 2 * i)
+      }
+      const last = telegram.textsTo(chat)[6]!
+      expect(last.endsWith(`\n\n${t('payout.flow.gave_up')}`)).toBe(true)
+      await new Promise((r) => setTimeout(r, 200))
+      expect(telegram.textsTo(chat)).toHaveLength(7) // not asked a fourth time
+      expect(sent(chat, 'deleteMessage')).toHaveLength(3)
+    })
+  })
+
+  async function idOf(chat: number) {
+    const p = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: BigInt(chat) } })
+    return p.id
+  }
+
+  describe('item 11: commands in a flow behave the same in every flow', () => {
+    it.each(['en', 'ru'])(
+      '/help is answered in a join and in a payout, and each flow goes on (%s)',
+      async (language) => {
+        const t = tr(language)
+        const chat = ++tg
+        telegram.languages.set(chat, language)
+        await telegram.sendText(chat, '/start jqsee')
+        await telegram.keyboardAfter(chat, 1)
+        await telegram.sendText(chat, '/help')
+        expect(await telegram.nthText(chat, 2)).toBe(t('help.text'))
+        expect(await telegram.nthText(chat, 3)).toBe(t('flows.waiting.join'))
+        await telegram.press(chat, ':accept') // the join's question still answers
+        expect((await telegram.keyboardAfter(chat, 4)).text).toBe(t('join.legal_type'))
+        await telegram.sendText(chat, '/cancel')
+        expect(await telegram.nthText(chat, 5)).toBe(t('flows.cancelled.join'))
+
+        const p = await partner('jqsee', language, ['150.00'])
+        await telegram.sendText(p.chat, '/payout')
+        await telegram.keyboardAfter(p.chat, 1)
+        await telegram.sendText(p.chat, '/help')
+        expect(await telegram.nthText(p.chat, 2)).toBe(t('help.text'))
+        expect(await telegram.nthText(p.chat, 3)).toBe(t('flows.waiting.payout'))
+        await telegram.sendText(p.chat, '/earnings')
+        await telegram.waitForCall('sendPhoto', (c) => Number(c.payload.chat_id) === p.chat)
+        expect(await telegram.nthText(p.chat, 4)).toBe(t('flows.waiting.payout'))
+        await telegram.press(p.chat, ':paypal')
+        expect(await telegram.nthText(p.chat, 5)).toBe(t('payout.flow.ask_email'))
+      },
+    )
+
+    it.each(['en', 'lv'])(
+      '/cancel of a join speaks of the join and takes its buttons away; old buttons answer (%s)',
+      async (language) => {
+        const t = tr(language)
+        const chat = ++tg
+        telegram.languages.set(chat, language)
+        await telegram.sendText(chat, '/start jqsee')
+        await telegram.keyboardAfter(chat, 1)
+        await telegram.press(chat, ':accept')
+        const question = await telegram.keyboardAfter(chat, 2)
+        await telegram.sendText(chat, '/cancel')
+        expect(await telegram.nthText(chat, 3)).toBe(t('flows.cancelled.join'))
+        expect(t('flows.cancelled.join')).not.toBe(t('payout.flow.cancelled'))
+        // the question's buttons are gone
+        expect(telegram.messages.get(`${chat}:${question.message_id}`).reply_markup).toBeUndefined()
+        // a button kept from before (a second device) is answered in an alert, and its keyboard removed
+        const before = telegram.calls.length
+        await telegram.pressButton(chat, question.message_id, question.buttons[0]!.data)
+        const answer = await telegram.waitForCall('answerCallbackQuery', undefined, 5000, before)
+        expect(answer.payload).toMatchObject({ text: t('unhandled.button'), show_alert: true })
+        await telegram.waitForCall(
+          'editMessageReplyMarkup',
+          (c) => c.payload.message_id === question.message_id,
+          5000,
+          before,
+        )
+      },
+    )
+
+    it.each(['en', 'ru'])(
+      '/payout in the middle of a join ends the join visibly and starts the payout (%s)',
+      async (language) => {
+        const t = tr(language)
+        const p = await partner('jqsee', language, ['150.00'])
+        await telegram.sendText(p.chat, '/start chetup')
+        const terms = await telegram.keyboardAfter(p.chat, 1)
+        await telegram.sendText(p.chat, '/payout')
+        const texts = await waitFor(() => (telegram.textsTo(p.chat).length >= 3 ? telegram.textsTo(p.chat) : undefined))
+        expect(texts.at(-2)).toBe(t('flows.cancelled.join'))
+        expect(texts.at(-1)).toBe(t('payout.flow.choose_method'))
+        expect(telegram.messages.get(`${p.chat}:${terms.message_id}`).reply_markup).toBeUndefined()
+      },
+    )
+  })
+
+  describe('item 12: every choice leaves a trace, and strangers are shown the way in', () => {
+    it.each(['en', 'ka'])(
+      'a pressed choice stays in the chat; a wrong country code gets a hint (%s)',
+      async (language) => {
+        const t = tr(language)
+        const chat = ++tg
+        telegram.languages.set(chat, language)
+        await telegram.sendText(chat, '/start jqsee')
+        await telegram.keyboardAfter(chat, 1)
+        await telegram.press(chat, ':accept')
+        const legal = await telegram.keyboardAfter(chat, 2)
+        await telegram.press(chat, ':company')
+        await telegram.keyboardAfter(chat, 3)
+        const shown = telegram.messages.get(`${chat}:${legal.message_id}`)
+        expect(shown.text).toBe(`${t('join.legal_type')}\n\n✔️ ${t('join.company')}`)
+        expect(shown.reply_markup).toBeUndefined()
+        await telegram.press(chat, ':other')
+        expect(await telegram.nthText(chat, 4)).toBe(t('join.country_code'))
+        await telegram.sendText(chat, 'xx')
+        expect(await telegram.nthText(chat, 5)).toBe(t('join.country_code_invalid', { code: 'XX' }))
+        await telegram.sendText(chat, 'de')
+        expect(await telegram.nthText(chat, 6)).toMatch(/JQSEE/)
+        const p = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: BigInt(chat) } })
+        expect(p.country).toBe('DE')
+      },
+    )
+
+    it.each(['en', 'ru'])(
+      'a stranger: /earnings, /link, /terms show the way in; /start lists the programs (%s)',
+      async (language) => {
+        const t = tr(language)
+        const chat = ++tg
+        telegram.languages.set(chat, language)
+        for (const [i, command] of ['/earnings', '/link', '/terms', '/settings'].entries()) {
+          await telegram.sendText(chat, command)
+          expect(await telegram.nthText(chat, i + 1)).toBe(t('start.not_partner'))
+        }
+        await telegram.sendText(chat, '/start')
+        const start = await telegram.nthText(chat, 5)
+        expect(start).toContain(t('start.programs'))
+        expect(start).toContain('• JQSEE: https://t.me/test_bot?start=jqsee')
+        expect(start).toContain('https://t.me/test_bot?start=melbet')
+        expect(start).toContain(t('start.how_to_join'))
+        // a partner sees their own programs named, and the others to join
+        const p = await partner('jqsee', language)
+        await telegram.sendText(p.chat, '/start')
+        const mine = await telegram.nthText(p.chat, 1)
+        expect(mine).toContain(t('start.your_programs', { programs: 'JQSEE' }))
+        expect(mine).toContain(t('start.more_programs'))
+        expect(mine).not.toContain('?start=jqsee')
+      },
+    )
+
+    it.each([
+      ['en', 'ru'],
+      ['ru', 'lv'],
+    ])('/language before joining (%s -> %s) is kept, and the join takes it over', async (app, chosen) => {
+      const chat = ++tg
+      telegram.languages.set(chat, app)
+      await telegram.sendText(chat, '/language')
+      const choice = await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, `lang:${chosen}`)
+      const edited = await telegram.waitForCall(
+        'editMessageText',
+        (c) => Number(c.payload.chat_id) === chat && c.payload.message_id === choice.message_id,
+      )
+      expect(edited.payload.text).toBe(tr(chosen)('language.changed'))
+      await telegram.sendText(chat, '/help')
+      expect(await telegram.nthText(chat, 2)).toBe(tr(chosen)('help.text'))
+      await telegram.sendText(chat, '/start jqsee')
+      await telegram.keyboardAfter(chat, 3)
+      await telegram.press(chat, ':accept')
+      await telegram.keyboardAfter(chat, 4)
+      await telegram.press(chat, ':individual')
+      await telegram.keyboardAfter(chat, 5)
+      await telegram.press(chat, ':other')
+      await telegram.nthText(chat, 6)
+      await telegram.sendText(chat, 'LV')
+      await telegram.nthText(chat, 7)
+      const p = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: BigInt(chat) } })
+      expect(p.language).toBe(chosen)
+    })
+
+    it.each(['en', 'kk'])('Settings -> Language shows the choice (%s)', async (language) => {
+      const t = tr(language)
+      const p = await partner('jqsee', language)
+      await telegram.sendText(p.chat, '/settings')
+      await telegram.keyboardAfter(p.chat, 1)
+      await telegram.press(p.chat, 'st:language')
+      const choice = await telegram.keyboardAfter(p.chat, 2)
+      expect(choice.text).toBe(t('language.choose'))
+      expect(choice.buttons.map((b) => b.data)).toEqual(['lang:en', 'lang:ru', 'lang:kk', 'lang:ka', 'lang:lv'])
+    })
+  })
+
+  describe('item 13: figures that add up, and the item a dispute is about', () => {
+    /** /earnings' summary: the chart's caption, or a message of its own when there is nothing to chart yet. */
+    const summaryOf = async (chat: number) => {
+      const text = (c: { payload: Record<string, unknown> }) => String(c.payload.caption ?? c.payload.text)
+      const call = await waitFor(() =>
+        telegram.calls.find(
+          (c) =>
+            ['sendPhoto', 'sendMessage'].includes(c.method) &&
+            Number(c.payload.chat_id) === chat &&
+            text(c).startsWith('📊'),
+        ),
+      )
+      return text(call)
+    }
+
+    it.each(['en', 'lv'])('/earnings counts what is in payout and on hold (%s)', async (language) => {
+      const t = tr(language)
+      const paid = await partner('jqsee', language, ['480.00']) // 48.00 USD
+      const r = await api.requestPayout(
+        paid.id,
+        { program: 'jqsee', method: 'paypal', details: { email: `x${paid.chat}@example.com` } },
+        `k-${paid.chat}`,
+      )
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      await telegram.sendText(paid.chat, '/earnings')
+      const inPayout = await summaryOf(paid.chat)
+      expect(inPayout).toContain(t('earnings.missing_next', { amount: '10.00 USD', minimum: '10.00 USD' }))
+      expect(inPayout).not.toContain(t('earnings.missing', { amount: '10.00 USD', minimum: '10.00 USD' }))
+
+      const held = await partner('chetup', language, ['1000.00'], { campaigns: ['cafe-sale'] }) // 100.00 GEL on hold
+      await telegram.sendText(held.chat, '/earnings')
+      const onHold = await summaryOf(held.chat)
+      expect(onHold).toContain(t('earnings.missing_on_hold', { minimum: '100.00 GEL' }))
+      expect(onHold).not.toContain(t('earnings.missing', { amount: '100.00 GEL', minimum: '100.00 GEL' }))
+    })
+
+    it.each(['lv', 'ru'])('the deletion warning names the money given up (%s)', async (language) => {
+      const t = tr(language)
+      const p = await partner('jqsee', language, ['150.00'])
+      await telegram.sendText(p.chat, '/settings')
+      await telegram.keyboardAfter(p.chat, 1)
+      await telegram.press(p.chat, 'st:erase')
+      const warning = await telegram.keyboardAfter(p.chat, 2)
+      expect(warning.text.split('\n').slice(0, 2)).toEqual([
+        t('settings.erase_money'),
+        t('settings.erase_money_line', { program: 'JQSEE', amount: '15.00 USD' }),
+      ])
+      expect(warning.text.endsWith(t('settings.erase_confirm'))).toBe(true)
+    })
+
+    it.each(['en', 'ru'])(
+      'two alike commissions are told apart by their order, and the dispute shows its item (%s)',
+      async (language) => {
+        const t = tr(language)
+        const p = await partner('jqsee', language, ['120.00', '120.00'])
+        await telegram.sendText(p.chat, '/dispute')
+        await telegram.keyboardAfter(p.chat, 1)
+        await telegram.press(p.chat, ':commission')
+        const picker = await telegram.keyboardAfter(p.chat, 2)
+        const labels = picker.buttons.map((b) => b.text)
+        expect(labels).toHaveLength(2)
+        expect(new Set(labels).size).toBe(2)
+        const order2 = `o-2-${p.id.slice(0, 4)}`
+        // newest first, each named by its order
+        expect(labels[0]!.startsWith(`${t('disputes.item.order', { order: order2 })} · `)).toBe(true)
+        expect(labels.every((l) => l.includes('12.00 USD'))).toBe(true)
+        await telegram.pressButton(p.chat, picker.message_id, picker.buttons[0]!.data)
+        await telegram.nthText(p.chat, 3)
+        await telegram.sendText(p.chat, 'This commission should be higher.')
+        await telegram.keyboardAfter(p.chat, 4)
+        await telegram.press(p.chat, ':send')
+        await telegram.nthText(p.chat, 5)
+        await telegram.sendText(p.chat, '/dispute')
+        await telegram.keyboardAfter(p.chat, 6)
+        const dispute = await api.service.db.prisma.dispute.findFirstOrThrow({ where: { partnerId: p.id } })
+        await telegram.press(p.chat, `dsp:view:${dispute.number}`)
+        const view = await telegram.keyboardAfter(p.chat, 7)
+        expect(view.text).toContain(t('disputes.view.item', { item: labels[0]! }).slice(0, 40))
+        expect(view.text).toContain(order2)
+      },
+    )
+  })
+})
