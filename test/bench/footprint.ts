@@ -111,7 +111,6 @@ async function afterLoad(run: keyof typeof RUNS, server: string, redisUrl: strin
     REDIS_PREFIX: schema,
     ADMIN_API_TOKEN: TOKEN,
     POSTBACK_SECRET_JQSEE: SECRET,
-    LOG_LEVEL: 'error',
   })
   try {
     const atUp = status(child.pid!)
@@ -148,6 +147,7 @@ async function main() {
       source: await firstEmbeddedStart('source'),
     },
   }
+  process.stderr.write(`${JSON.stringify(result)}\n`)
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
   if (server && process.env.REDIS_URL) {
     result.postgresAfterPostbackLoad = {
