@@ -67,6 +67,8 @@ const trustProxy = z
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** pretty: coloured lines for a person (pino-pretty); json: one JSON object a line; unset: pretty on a terminal. */
+  LOG_FORMAT: optional(z.enum(['pretty', 'json'], { error: 'must be pretty or json' })),
   HOST: z.preprocess(blankToUndefined, z.string().default('0.0.0.0')),
   PORT: z.preprocess(blankToUndefined, port.default(3000)),
   TRUST_PROXY: z.preprocess(blankToUndefined, trustProxy.default('loopback')),
@@ -185,6 +187,8 @@ export type SlackConfig =
 export interface Config {
   env: 'development' | 'production' | 'test'
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** LOG_FORMAT: `auto` is pretty when stdout is a terminal outside production, JSON otherwise. */
+  logFormat: 'pretty' | 'json' | 'auto'
   /** `trustProxy`: who may set X-Forwarded-For (express's `trust proxy`: a hop count or addresses and subnets). */
   http: { host: string; port: number; publicUrl?: string; homeUrl?: string; trustProxy: number | string }
   dataDir: string
@@ -249,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     env: e.NODE_ENV,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? 'auto',
     http: {
       host: e.HOST,
       port: e.PORT,

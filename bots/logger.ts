@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module'
 import { pino } from 'pino'
+import type { PrettyOptions } from 'pino-pretty'
 import type { Config } from './config.ts'
 
 /** Paths that must never reach a log line, wherever they appear. */
@@ -21,7 +23,35 @@ const REDACT = [
   '*.body',
 ]
 
-export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pino.DestinationStream) {
+type LoggerConfig = Pick<Config, 'logLevel'> & Partial<Pick<Config, 'logFormat' | 'env'>>
+
+/**
+ * Whether log lines are for a person: LOG_FORMAT=pretty, or (unset) stdout is a terminal outside production.
+ * A log collector, a container runtime or a pipe gets JSON lines.
+ */
+export function prettyLogs(config: LoggerConfig, isTTY = process.stdout.isTTY === true): boolean {
+  const format = config.logFormat ?? 'auto'
+  if (format !== 'auto') return format === 'pretty'
+  return isTTY && config.env !== 'production'
+}
+
+/**
+ * pino-pretty as a stream in this thread (not a transport: that would be a worker thread, with a V8 heap of its own,
+ * for a developer's terminal), loaded only when used.
+ */
+export function prettyStream(out?: NodeJS.WritableStream): pino.DestinationStream {
+  const pretty = createRequire(import.meta.url)('pino-pretty') as (opts: PrettyOptions) => pino.DestinationStream
+  return pretty({
+    colorize: !out,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+    sync: true,
+    destination: out ?? 1,
+  })
+}
+
+/** The service's logger: JSON lines, or pretty ones for a person (prettyLogs); `destination` (tests) gets JSON. */
+export function createLogger(config: LoggerConfig, destination?: pino.DestinationStream) {
   return pino(
     {
       level: config.logLevel,
@@ -30,6 +60,6 @@ export function createLogger(config: Pick<Config, 'logLevel'>, destination?: pin
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination,
+    destination ?? (prettyLogs(config) ? prettyStream() : undefined),
   )
 }

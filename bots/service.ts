@@ -1,10 +1,12 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { Queue } from 'bullmq'
 import type { pino } from 'pino'
 import type { Core } from '../core/index.ts'
 import type { Database } from '../core/infra/db/open-database.ts'
 import type { RedisHandle } from '../core/infra/redis.ts'
 import { type Clock, systemClock } from '../core/ports/clock.ts'
+import { QUEUES } from '../core/ports/jobs.ts'
 import type { Config } from './config.ts'
 import { createHttpServer } from './http/server.ts'
 import { createI18n } from './i18n/index.ts'
@@ -60,10 +62,22 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     const surfaceDeps = { config, core, i18n, logger, metrics, redis: infra.redis, closers }
     const telegram = await buildTelegram(surfaceDeps, () => config.http.publicUrl ?? serviceUrl)
     const slack = buildSlack(surfaceDeps)
-    if (!config.adminApiToken) logger.warn('operator API: off (set ADMIN_API_TOKEN to enable /v1 operator calls)')
+    if (!config.adminApiToken) {
+      logger.warn(
+        'operator API and queue board: off (set ADMIN_API_TOKEN to enable /v1 operator calls and /admin/queues)',
+      )
+    }
 
     let accepting = true
-    const server = await serveHttp(config, { core, logger, metrics, accepting: () => accepting, telegram, slack })
+    const server = await serveHttp(config, {
+      core,
+      logger,
+      metrics,
+      accepting: () => accepting,
+      telegram,
+      slack,
+      queues: QUEUES.map((name) => infra.queues.queue(name)),
+    })
     closers.push(() => closeServer(server))
     const port = (server.address() as AddressInfo).port
     const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`
@@ -120,6 +134,7 @@ async function serveHttp(
     accepting: () => boolean
     telegram?: Awaited<ReturnType<typeof buildTelegram>>
     slack?: ReturnType<typeof buildSlack>
+    queues: Queue[]
   },
 ): Promise<Server> {
   const sandbox = deps.telegram?.sandbox
@@ -138,6 +153,7 @@ async function serveHttp(
         remote: config.telegram.mode === 'sandbox' && config.telegram.remote,
       }),
     adminApiToken: config.adminApiToken,
+    queues: deps.queues,
     postbackSecrets: config.postbackSecrets,
     publicUrl: config.http.publicUrl,
     homeUrl: config.http.homeUrl,

@@ -1,3 +1,4 @@
+import type { Queue } from 'bullmq'
 import express, { type RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
@@ -8,6 +9,7 @@ import { requestContext } from './request-context.ts'
 import { clickRoutes } from './routes/clicks.ts'
 import { operatorRoutes } from './routes/operator.ts'
 import { postbackRoutes } from './routes/postbacks.ts'
+import { queueBoardRoutes } from './routes/queue-board.ts'
 import { refuseHostileUrl } from './safe-input.ts'
 
 export interface HttpDeps {
@@ -23,6 +25,8 @@ export interface HttpDeps {
   /** Telegram's webhook handler for POST /telegram/webhook (it checks the secret token itself). */
   telegramWebhook?: RequestHandler
   adminApiToken?: string
+  /** The BullMQ queues, shown in Bull Board at /admin/queues (with ADMIN_API_TOKEN). */
+  queues?: Queue[]
   /** Program key -> postback signing secret. */
   postbackSecrets?: Record<string, string>
   /** Base URL of links this service hands out (PUBLIC_URL); by default the request's own host. */
@@ -52,6 +56,8 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   if (deps.sandbox) app.use(deps.sandbox)
   app.use(clickRoutes(deps))
   app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))
+  if (deps.queues && deps.adminApiToken)
+    app.use(queueBoardRoutes({ queues: deps.queues, adminApiToken: deps.adminApiToken }))
   app.use(notFound)
   app.use(errorHandler)
   return app

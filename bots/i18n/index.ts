@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createInstance, type Resource, type TFunction } from 'i18next'
+import { appPath } from '../../core/infra/app-root.ts'
 import type enAdjustments from '../../locales/en/adjustments.json'
 import type enApplications from '../../locales/en/applications.json'
 import type enBonuses from '../../locales/en/bonuses.json'
@@ -57,7 +57,7 @@ declare module 'i18next' {
   }
 }
 
-const LOCALES_DIR = fileURLToPath(new URL('../../locales', import.meta.url))
+const LOCALES_DIR = appPath('locales')
 
 /** Files that are a namespace of their own (`errors.json`: the error catalogue's words, `errors:payout.on_hold`). */
 const OWN_NAMESPACES = ['errors'] as const

@@ -22,6 +22,8 @@ let redis: ChildProcess | undefined
 const PGLITE_PROJECTS = new Set(['seed-rules-pglite'])
 
 export async function setup(project: TestProject) {
+  // the tests that run `npm start` find dist/ built (its prestart builds a stale one, which would use their time)
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'inherit' })
   const databaseUrl = PGLITE_PROJECTS.has(project.name) ? undefined : process.env.TEST_DATABASE_URL || undefined
   let redisUrl = process.env.REDIS_URL
   if (!redisUrl) {

@@ -1,10 +1,9 @@
-import { timingSafeEqual } from 'node:crypto'
-import express, { type RequestHandler, Router } from 'express'
+import express, { Router } from 'express'
 import { z } from 'zod'
 import { INT64_MAX } from '../../../core/domain/text.ts'
 import type { Core } from '../../../core/index.ts'
 import { resolveLanguage } from '../../i18n/index.ts'
-import { HttpError } from '../errors.ts'
+import { requireAdminToken } from '../admin-token.ts'
 import { openApiDocument } from '../openapi.ts'
 import { lineText, refuseUnsafeBody } from '../safe-input.ts'
 import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
@@ -25,19 +24,6 @@ export interface OperatorDeps {
   adminApiToken?: string
   /** Base URL of referral links (PUBLIC_URL); without it, the host the request was sent to. */
   publicUrl?: string
-}
-
-/** Bearer-token check, constant time; without ADMIN_API_TOKEN the operator API is off. */
-function bearer(token: string | undefined): RequestHandler {
-  const expected = token ? Buffer.from(token) : undefined
-  return (req, _res, next) => {
-    if (!expected) throw new HttpError(503, 'operator_api_off', 'The operator API is off: set ADMIN_API_TOKEN')
-    const given = Buffer.from(/^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '')
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new HttpError(401, 'unauthorized', 'A valid bearer token is required')
-    }
-    next()
-  }
 }
 
 /** Telegram user ids are positive 64-bit integers (the column is a bigint): anything larger is refused here. */
@@ -184,7 +170,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
     res.json(openApiDocument())
   })
   const api = Router()
-  api.use(bearer(deps.adminApiToken))
+  api.use(requireAdminToken(deps.adminApiToken))
   api.use(express.json({ limit: '256kb' }))
   api.use(refuseUnsafeBody)
   // a malformed id is that thing's 404 before any query sees it

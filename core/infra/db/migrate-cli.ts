@@ -16,7 +16,7 @@ import path from 'node:path'
 const say = (line: string) => process.stdout.write(`${line}\n`)
 const warn = (line: string) => process.stderr.write(`${line}\n`)
 
-import { fileURLToPath } from 'node:url'
+import { appPath } from '../app-root.ts'
 import { migrationFactoryFor } from './migration-engine.ts'
 import { MIGRATIONS_DIR } from './migrations.ts'
 import {
@@ -28,7 +28,7 @@ import {
   writeMigration,
 } from './schema-engine.ts'
 
-const SCHEMA = fileURLToPath(new URL('../../../prisma/schema.prisma', import.meta.url))
+const SCHEMA = appPath('prisma', 'schema.prisma')
 const USAGE = 'usage: migrate-cli <create|dev|deploy|status|check|sql> [name]'
 
 async function main(): Promise<number> {

@@ -4,10 +4,10 @@
 import { createHash, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { appPath } from '../app-root.ts'
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../prisma/migrations', import.meta.url))
+export const MIGRATIONS_DIR = appPath('prisma', 'migrations')
 
 /** Same key as the schema engine's `pg_advisory_lock`, so the CLI and the service never migrate at once. */
 const LOCK_ID = 72707369

@@ -3,7 +3,6 @@ import pg from 'pg'
 import { PrismaClient } from '../../../generated/prisma/client.ts'
 import { type DatabaseTarget, parseDatabaseUrl } from './database-url.ts'
 import { deployMigrations, type MigrationState, migrationState, useSchema, withClient } from './migrations.ts'
-import { startEmbeddedPostgres } from './pglite.ts'
 
 export type { PrismaClient }
 
@@ -33,7 +32,12 @@ export interface OpenDatabaseOptions {
  */
 export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database> {
   const target = parseDatabaseUrl(opts.url)
-  const embedded = target.kind === 'pglite' ? await startEmbeddedPostgres({ dataDir: target.dataDir }) : undefined
+  // PGlite (its WebAssembly PostgreSQL and the socket servers) is loaded only when it is used: a service on a
+  // PostgreSQL server never pays its memory
+  const embedded =
+    target.kind === 'pglite'
+      ? await (await import('./pglite.ts')).startEmbeddedPostgres({ dataDir: target.dataDir })
+      : undefined
   const connectionString = embedded ? embedded.url : (target as { connectionString: string }).connectionString
   const schema = target.kind === 'postgres' ? target.schema : undefined
   try {

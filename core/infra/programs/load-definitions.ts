@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { type ProgramDefinition, programDefinitionSchema } from '../../programs/definition.ts'
+import { appPath } from '../app-root.ts'
 
-export const PROGRAMS_DIR = fileURLToPath(new URL('../../../prisma/programs', import.meta.url))
+export const PROGRAMS_DIR = appPath('prisma', 'programs')
 
 /**
  * Reads and validates every prisma/programs/<key>.json. A bad definition stops the service with the file, the
