@@ -203,6 +203,21 @@ describe('telegram: conversations without dead ends', () => {
       },
     )
 
+    it.each(['en', 'lv'])('/cancel of a dispute speaks of the dispute, not of a payout (%s)', async (language) => {
+      const t = tr(language)
+      const p = await partner('jqsee', language, ['150.00'])
+      await telegram.sendText(p.chat, '/dispute')
+      const question = await telegram.keyboardAfter(p.chat, 1)
+      await telegram.sendText(p.chat, '/cancel')
+      expect(await telegram.nthText(p.chat, 2)).toBe(t('disputes.flow.cancelled'))
+      expect(t('disputes.flow.cancelled')).not.toBe(t('payout.flow.cancelled'))
+      await waitFor(() =>
+        telegram.messages.get(`${p.chat}:${question.message_id}`).reply_markup === undefined ? true : undefined,
+      )
+      await telegram.sendText(p.chat, '/cancel')
+      expect(await telegram.nthText(p.chat, 3)).toBe(t('cancel.nothing'))
+    })
+
     it.each(['en', 'ru'])(
       '/payout in the middle of a join ends the join visibly and starts the payout (%s)',
       async (language) => {
