@@ -22,6 +22,9 @@ export function parseSubIds(query: Record<string, unknown>): SubIds {
   return out
 }
 
+/** The rollup's link for rows counted under a sub-id (they are not per link). */
+export const NO_CODE = '00000000-0000-0000-0000-000000000000'
+
 /** The sub-ids as five values, null where absent (storage order). */
 export const subColumns = (s: SubIds | undefined) => SUB_KEYS.map((k) => s?.[k] ?? null)
 

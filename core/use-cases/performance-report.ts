@@ -164,6 +164,8 @@ export async function performanceReport(deps: PerformanceDeps, partnerId: string
   const byKey = new Map<string | null, Counters>()
   const totals = empty()
   for (const c of cells) {
+    // what carried no sub-id is the link rows less the sub-id rows: nothing left is no row
+    if (c.key === null && !c.clicks && !c.uniqueClicks && !c.signups && !c.firstPayments && !c.commissionMinor) continue
     const row = byKey.get(c.key) ?? empty()
     byKey.set(c.key, row)
     add(row, c)

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { NewEntry } from '../../domain/ledger.ts'
-import { SUB_KEYS } from '../../domain/tracking.ts'
+import { NO_CODE, SUB_KEYS } from '../../domain/tracking.ts'
 import type { ConversionCount, EarningsTx, NewCommission } from '../../ports/earnings-store.ts'
 import type { NewRefereeBonus } from '../../ports/referee-bonuses.ts'
 import type { NewReviewFlag } from '../../ports/review-flags.ts'
@@ -269,7 +269,7 @@ const VOID_REFEREE_BONUSES = writeGroup<[string, { reason: string; at: Date }]>(
 )
 
 /**
- * Sign-ups and first payments in the performance rollup: summed per row key first (one statement may not update a
+ * Sign-ups and first payments in the performance rollup, per link and under each sub-id: summed per row key first (one statement may not update a
  * row twice), in key order (so that two transactions lock rollup rows alike).
  */
 const COUNT_CONVERSIONS = writeGroup<ConversionCount>(
@@ -278,15 +278,19 @@ const COUNT_CONVERSIONS = writeGroup<ConversionCount>(
     ['enrolment_id', 'uuid', (c) => c.enrolmentId],
     ['day', 'date', (c) => c.day],
     ['code_id', 'uuid', (c) => c.codeId],
-    ...SUB_KEYS.map((k): [string, string, (c: ConversionCount) => unknown] => [k, 'text', (c) => c.subIds[k] ?? '']),
+    ...SUB_KEYS.map((k): [string, string, (c: ConversionCount) => unknown] => [k, 'text', (c) => c.subIds[k] ?? null]),
     ['signups', 'int', (c) => c.signups],
     ['first_payments', 'int', (c) => c.firstPayments],
   ],
-  (rows) => `INSERT INTO performance_days AS p (enrolment_id, day, code_id, sub1, sub2, sub3, sub4, sub5, currency,
-                                               signups, first_payments)
-             SELECT enrolment_id, day, code_id, sub1, sub2, sub3, sub4, sub5, '', sum(signups), sum(first_payments)
+  (rows) => `INSERT INTO performance_days AS p (enrolment_id, dim, day, code_id, value, currency, signups, first_payments)
+             SELECT u.enrolment_id, d.dim, u.day, d.code_id, d.value, '', sum(u.signups), sum(u.first_payments)
              FROM ${rows.unnest} AS u(${rows.names})
-             GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-             ON CONFLICT (enrolment_id, day, code_id, sub1, sub2, sub3, sub4, sub5, currency)
+             CROSS JOIN LATERAL (VALUES ('', u.code_id, ''), ('sub1', '${NO_CODE}'::uuid, u.sub1),
+                                        ('sub2', '${NO_CODE}'::uuid, u.sub2), ('sub3', '${NO_CODE}'::uuid, u.sub3),
+                                        ('sub4', '${NO_CODE}'::uuid, u.sub4), ('sub5', '${NO_CODE}'::uuid, u.sub5)
+                                ) AS d(dim, code_id, value)
+             WHERE d.value IS NOT NULL
+             GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+             ON CONFLICT (enrolment_id, dim, day, code_id, value, currency)
              DO UPDATE SET signups = p.signups + EXCLUDED.signups, first_payments = p.first_payments + EXCLUDED.first_payments`,
 )

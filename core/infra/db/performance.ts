@@ -13,39 +13,55 @@ import { subIdsOf } from './earnings-sql.ts'
  * milliseconds of the plain SQL: test/bench/performance.ts measures both). Every statement is bound to one
  * enrolment id, the first parameter, so no other partner's row can come back.
  *
- * Counters come from the rollup `performance_days`, whose primary key starts (enrolment_id, day): a report reads
- * one index range, at most days x links x sub-id combinations rows, however many clicks and conversions there were.
+ * Counters come from the rollup `performance_days`, whose primary key starts (enrolment_id, dim, day): a report by
+ * day, week, month, link or campaign reads one index range of days x links rows, one by a sub-id days x its values
+ * (and the link rows, for what carried none), however many clicks and conversions there were.
  * Commission lines use the index (enrolment_id, occurred_at, id), a page at a time; payouts the (enrolment_id, ...)
  * unique key.
  */
 
-const NO_CODE = '00000000-0000-0000-0000-000000000000'
-
-/** The SQL of each `by`: the key's expression, and whether it needs the link's code and campaign. */
-const KEYS: Record<PerformanceBy, { key: string; codes?: true }> = {
-  day: { key: `to_char(p.day, 'YYYY-MM-DD')` },
-  week: { key: `to_char(p.day, 'IYYY-"W"IW')` },
-  month: { key: `to_char(p.day, 'YYYY-MM')` },
-  link: { key: 'rc.code', codes: true },
-  campaign: { key: 'ca.key', codes: true },
-  sub1: { key: `NULLIF(p.sub1, '')` },
-  sub2: { key: `NULLIF(p.sub2, '')` },
-  sub3: { key: `NULLIF(p.sub3, '')` },
-  sub4: { key: `NULLIF(p.sub4, '')` },
-  sub5: { key: `NULLIF(p.sub5, '')` },
+/** The SQL of each `by`: the rollup rows it reads (`dim`), the key's expression, and whether it needs the links. */
+const KEYS: Record<PerformanceBy, { dim: string; key: string; codes?: true }> = {
+  day: { dim: '', key: `to_char(p.day, 'YYYY-MM-DD')` },
+  week: { dim: '', key: `to_char(p.day, 'IYYY-"W"IW')` },
+  month: { dim: '', key: `to_char(p.day, 'YYYY-MM')` },
+  link: { dim: '', key: 'rc.code', codes: true },
+  campaign: { dim: '', key: 'ca.key', codes: true },
+  sub1: { dim: 'sub1', key: 'p.value' },
+  sub2: { dim: 'sub2', key: 'p.value' },
+  sub3: { dim: 'sub3', key: 'p.value' },
+  sub4: { dim: 'sub4', key: 'p.value' },
+  sub5: { dim: 'sub5', key: 'p.value' },
 }
 
+/**
+ * A sub-id report: the clicks and conversions under each sub-id value, and those without one (the link rows' totals
+ * less what the sub-id rows counted), so its rows add up to the same totals as every other report.
+ */
 const cellsQuery = (by: PerformanceBy) => {
-  const { key, codes } = KEYS[by]
+  const { dim, key, codes } = KEYS[by]
+  const sums = `sum(p.clicks)::int AS clicks, sum(p.unique_clicks)::int AS unique_clicks, sum(p.signups)::int AS signups,
+                sum(p.first_payments)::int AS first_payments, sum(p.commission_minor)::text AS commission_minor`
+  const range = 'p.enrolment_id = $1 AND p.day >= $2::date AND p.day <= $3::date'
+  if (!dim) {
+    return {
+      name: `pa_performance_${by}`,
+      text: `SELECT ${key} AS key, p.currency, ${sums}
+             FROM performance_days p
+             ${codes ? 'LEFT JOIN referral_codes rc ON rc.id = p.code_id LEFT JOIN campaigns ca ON ca.id = rc.campaign_id' : ''}
+             WHERE p.dim = '' AND ${range}
+             GROUP BY 1, 2`,
+    }
+  }
   return {
     name: `pa_performance_${by}`,
-    text: `SELECT ${key} AS key, p.currency, sum(p.clicks)::int AS clicks, sum(p.unique_clicks)::int AS unique_clicks,
-                  sum(p.signups)::int AS signups, sum(p.first_payments)::int AS first_payments,
-                  sum(p.commission_minor)::text AS commission_minor
-           FROM performance_days p
-           ${codes ? `LEFT JOIN referral_codes rc ON rc.id = p.code_id AND p.code_id <> '${NO_CODE}'::uuid LEFT JOIN campaigns ca ON ca.id = rc.campaign_id` : ''}
-           WHERE p.enrolment_id = $1 AND p.day >= $2::date AND p.day <= $3::date
-           GROUP BY 1, 2`,
+    text: `SELECT ${key} AS key, p.currency, ${sums}
+           FROM performance_days p WHERE p.dim = '${dim}' AND ${range}
+           GROUP BY 1, 2
+           UNION ALL
+           SELECT NULL, p.currency, ${sums.replaceAll('sum(p.', `sum(CASE WHEN p.dim = '' THEN 1 ELSE -1 END * p.`)}
+           FROM performance_days p WHERE p.dim IN ('', '${dim}') AND ${range}
+           GROUP BY 2`,
   }
 }
 
