@@ -140,7 +140,7 @@ describe('partner performance: clicks to sales', () => {
     api.clock.set('2026-03-10T10:00:00Z')
     const a = await api.enrolled('quantower', { name: 'Subs', language: 'en', legalType: 'individual' })
     quantower = { partner: a.partner, code: a.codes[0]!.code }
-    const tail = 'sub1=spring-sale&sub2=tg.channel_7&sub3=not%20allowed&sub4=~ok~&sub5=' + 'x'.repeat(101)
+    const tail = `sub1=spring-sale&sub2=tg.channel_7&sub3=not%20allowed&sub4=~ok~&sub5=${'x'.repeat(101)}`
     const { location } = await click(`/r/${quantower.code}?to=/pricing%3Fplan%3Dpro&${tail}`, '203.0.113.50')
     expect(location.origin + location.pathname).toBe('https://www.quantower.com/pricing')
     expect(location.searchParams.get('plan')).toBe('pro')

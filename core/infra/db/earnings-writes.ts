@@ -282,7 +282,9 @@ const COUNT_CONVERSIONS = writeGroup<ConversionCount>(
     ['signups', 'int', (c) => c.signups],
     ['first_payments', 'int', (c) => c.firstPayments],
   ],
-  (rows) => `INSERT INTO performance_days AS p (enrolment_id, dim, day, code_id, value, currency, signups, first_payments)
+  (
+    rows,
+  ) => `INSERT INTO performance_days AS p (enrolment_id, dim, day, code_id, value, currency, signups, first_payments)
              SELECT u.enrolment_id, d.dim, u.day, d.code_id, d.value, '', sum(u.signups), sum(u.first_payments)
              FROM ${rows.unnest} AS u(${rows.names})
              CROSS JOIN LATERAL (VALUES ('', u.code_id, ''), ('sub1', '${NO_CODE}'::uuid, u.sub1),
