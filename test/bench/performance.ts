@@ -153,16 +153,17 @@ type By = 'day' | 'week' | 'month' | 'link' | 'campaign' | 'sub1'
  * partner's enrolment and links over [from, to).
  */
 function rawSql(by: By) {
+  // links and campaigns: grouped by the link's id first, named once per group (not once per click)
   const key = (t: string, code: string, sub: string) =>
+    by === 'link' || by === 'campaign' ? `${code}::text` : by === 'sub1' ? sub : KEY[by](t)
+  const named =
     by === 'link'
-      ? `(SELECT code FROM referral_codes WHERE id = ${code})`
+      ? '(SELECT code FROM referral_codes WHERE id = x.key::uuid)'
       : by === 'campaign'
-        ? `(SELECT ca.key FROM referral_codes r JOIN campaigns ca ON ca.id = r.campaign_id WHERE r.id = ${code})`
-        : by === 'sub1'
-          ? sub
-          : KEY[by](t)
+        ? '(SELECT ca.key FROM referral_codes r JOIN campaigns ca ON ca.id = r.campaign_id WHERE r.id = x.key::uuid)'
+        : 'x.key'
   return `
-    SELECT key, sum(clicks) AS clicks, sum(uniq) AS uniq, sum(signups) AS signups, sum(firsts) AS firsts, currency,
+    SELECT ${named} AS key, sum(clicks) AS clicks, sum(uniq) AS uniq, sum(signups) AS signups, sum(firsts) AS firsts, currency,
            sum(minor) AS minor
     FROM (
       SELECT ${key('cl.at', 'cl.code_id', 'cl.sub1')} AS key, count(*) AS clicks,
@@ -180,7 +181,7 @@ function rawSql(by: By) {
       WHERE cm.enrolment_id = $1 AND cm.occurred_at >= $3 AND cm.occurred_at < $4 AND cm.status <> 'rejected'
       GROUP BY 1, 6
     ) x
-    GROUP BY key, currency
+    GROUP BY 1, currency
     ORDER BY 1`
 }
 
