@@ -26,6 +26,7 @@ import type { PartnerDirectory } from './ports/partner-directory.ts'
 import type { PartnerLookupStore } from './ports/partner-lookup.ts'
 import type { PartnerStore } from './ports/partner-store.ts'
 import type { PayoutStore } from './ports/payout-store.ts'
+import type { PerformanceReader } from './ports/performance.ts'
 import type { QueueReader } from './ports/queues.ts'
 import type { RefereeBonusStore } from './ports/referee-bonuses.ts'
 import type { ReviewFlagStore } from './ports/review-flags.ts'
@@ -52,6 +53,7 @@ export interface CoreStores {
   deals: DealStore
   codes: CodeStore
   queues: QueueReader
+  performance: PerformanceReader
 }
 
 export interface CoreDeps {
@@ -129,7 +131,13 @@ export function createCore(deps: CoreDeps): Core {
       refereeBonuses: stores.refereeBonuses,
       rulesAt: (key, when, revision, load) => rules.at(key, when, revision, load),
     }),
-    reports: createReports({ ...base, statements: stores.statements, directory: stores.directory, jobs: deps.jobs }),
+    reports: createReports({
+      ...base,
+      statements: stores.statements,
+      directory: stores.directory,
+      jobs: deps.jobs,
+      performance: stores.performance,
+    }),
     payouts: createPayouts({ ...pay, directory: stores.directory, lookup: stores.lookup, desk }),
     batches: createBatches({ ...pay, lookup: stores.lookup, desk }),
     disputes: createDisputes({

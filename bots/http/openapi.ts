@@ -5,6 +5,7 @@ import { dealPaths } from './openapi/deal-paths.ts'
 import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
 import { payopsPaths } from './openapi/payops-paths.ts'
 import { payoutPaths } from './openapi/payout-paths.ts'
+import { performancePaths } from './openapi/performance-paths.ts'
 import { probePaths, publicPaths } from './openapi/public-paths.ts'
 import { queuePaths } from './openapi/queue-paths.ts'
 import { termsPaths } from './openapi/terms-paths.ts'
@@ -34,6 +35,7 @@ export function openApiDocument() {
       ...adjustmentPaths,
       ...codePaths,
       ...queuePaths,
+      ...performancePaths,
       ...probePaths,
     },
   }

@@ -9,6 +9,7 @@ import { prismaLedgerStore, prismaPartnerDirectory } from '../../core/infra/db/l
 import { prismaPartnerLookup } from '../../core/infra/db/partner-lookup.ts'
 import { prismaClickStore, prismaPartnerStore } from '../../core/infra/db/partner-store.ts'
 import { prismaPayoutStore } from '../../core/infra/db/payout-store.ts'
+import { pgPerformanceReader } from '../../core/infra/db/performance.ts'
 import { prismaQueueReader } from '../../core/infra/db/queues.ts'
 import { prismaRefereeBonusStore } from '../../core/infra/db/referee-bonuses.ts'
 import { prismaReviewFlagStore } from '../../core/infra/db/review-flags.ts'
@@ -61,6 +62,7 @@ export function wireCore(
       deals: prismaDealStore(db.prisma, outbox.kick),
       codes: prismaCodeStore(db.prisma, outbox.kick),
       queues: prismaQueueReader(db.prisma),
+      performance: pgPerformanceReader(db.pool, { named: db.kind !== 'pglite' }),
     },
     cipher: aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir)),
     probes: readinessProbes(infra, deps.checkSchedules),

@@ -86,6 +86,7 @@ export interface ErrorData {
   'money.unknown_currency': { currency: string }
   'partner.bad_query': { query: string }
   'partner.not_found': { partner: string }
+  'performance.invalid': Issues
   'payout.amount_invalid': { amount: string; currency: string }
   'payout.bad_date': { date: string }
   'payout.below_minimum': Amounts<'minimum' | 'available'>
@@ -234,6 +235,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'money.unknown_currency': e('invalid', ['currency'], P),
   'partner.bad_query': e('invalid', ['query']),
   'partner.not_found': e('not_found', ['partner']),
+  'performance.invalid': e('invalid'),
   'payout.amount_invalid': e('invalid', ['amount'], P),
   'payout.bad_date': e('invalid', ['date']),
   'payout.below_minimum': e('refused', ['minimum', 'available'], P),

@@ -1,10 +1,12 @@
 import type { JobQueue } from '../ports/jobs.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
+import type { PerformanceReader } from '../ports/performance.ts'
 import type { StatementReader } from '../ports/statement-reader.ts'
 import { earningsDigest, markDigested, queueDigests } from '../use-cases/digests.ts'
 import { earningsView } from '../use-cases/earnings-view.ts'
 import { getStatement } from '../use-cases/get-statement.ts'
 import { trialBalance } from '../use-cases/ledger.ts'
+import { performanceReport } from '../use-cases/performance-report.ts'
 import type { BaseDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
 
@@ -18,10 +20,21 @@ export interface ReportsModule {
   digest: UseCase<typeof earningsDigest>
   markDigested: UseCase<typeof markDigested>
   trialBalance: UseCase<typeof trialBalance>
+  /**
+   * A partner's clicks, unique clicks, sign-ups, first payments and commissions in one program, by day, week, month,
+   * link, campaign or sub-id, with the commission lines and payouts of the period (GET /v1/partners/{id}/performance;
+   * the Mini App's partner routes call it with the partner its initData names).
+   */
+  performance: UseCase<typeof performanceReport>
 }
 
 export function createReports(
-  deps: BaseDeps & { statements: StatementReader; directory: PartnerDirectory; jobs: JobQueue },
+  deps: BaseDeps & {
+    statements: StatementReader
+    directory: PartnerDirectory
+    jobs: JobQueue
+    performance: PerformanceReader
+  },
 ): ReportsModule {
   return {
     statement: (partnerId, opts) => getStatement(deps, partnerId, opts),
@@ -30,5 +43,6 @@ export function createReports(
     digest: (partnerId, upTo) => earningsDigest(deps, partnerId, upTo),
     markDigested: (partnerId, from, upTo) => markDigested(deps, partnerId, from, upTo),
     trialBalance: (input) => trialBalance(deps, input),
+    performance: (partnerId, query) => performanceReport(deps, partnerId, query),
   }
 }

@@ -1,3 +1,4 @@
+import type { SubIds } from '../domain/tracking.ts'
 import type { CodeRecord } from './earnings-store.ts'
 
 export interface NewClick {
@@ -8,9 +9,23 @@ export interface NewClick {
   ipHash?: string
   country?: string
   userAgent?: string
+  /** The link's sub-ids, kept with the click and carried to the conversions it leads to. */
+  subIds?: SubIds
+  /** The partner's enrolment the code belongs to, and the click's day in the program's time zone (YYYY-MM-DD). */
+  enrolmentId: string
+  day: string
+  /**
+   * Who clicked (visitorOf); the click is unique when it is this visitor's first on the partner's links that day.
+   * Without one (no address, no user agent, no cookie), every click counts as unique.
+   */
+  visitor?: string
 }
 
 export interface ClickStore {
   findCode(code: string): Promise<CodeRecord | null>
+  /**
+   * Records the click, whether it is its visitor's first of the day (a unique click), and counts it in the performance
+   * rollup, in one transaction.
+   */
   insertClick(c: NewClick): Promise<void>
 }

@@ -1,6 +1,7 @@
 import type { Deal } from '../domain/deals.ts'
 import type { NewEntry } from '../domain/ledger.ts'
 import type { OrderCommission } from '../domain/rules.ts'
+import type { SubIds } from '../domain/tracking.ts'
 import type { PublishedRules } from '../programs/catalog.ts'
 import type { EventType } from '../programs/definition.ts'
 import type { NewRefereeBonus } from './referee-bonuses.ts'
@@ -67,6 +68,8 @@ export interface ClickRecord {
   at: Date
   codeId: string
   programKey: string
+  /** The link's sub-ids, carried to the customer the click brings and its events. */
+  subIds?: SubIds
 }
 
 export interface CustomerRecord {
@@ -79,6 +82,10 @@ export interface CustomerRecord {
   firstPaidAt?: Date
   acquiredRateBps?: number
   ipHash?: string
+  /** The sub-ids of the click that brought the customer (set when it is created). */
+  subIds?: SubIds
+  /** The first payment or first deposit the performance report counted. */
+  convertedAt?: Date
 }
 
 /** The same customer account attributed to another partner in a program of the same product (quality.sameCustomersAs). */
@@ -115,6 +122,8 @@ export interface NewEvent {
   country?: string
   /** The referral click the postback names (not checked to exist here: see insertEvent's answer). */
   clickId?: string
+  /** The program's id of the customer: an event without a click of its own carries the customer's sub-ids. */
+  customer?: string
   bodyHash: string
   payload: unknown
 }
@@ -133,7 +142,20 @@ export interface NewCommission {
   status: 'pending' | 'held' | 'available' | 'rejected'
   reason?: string
   availableAt?: Date
+  /** When its event happened. */
+  occurredAt?: Date
   at: Date
+}
+
+/** A conversion counted in the performance rollup: its day in the program's time zone, link and sub-ids. */
+export interface ConversionCount {
+  enrolmentId: string
+  codeId: string
+  /** YYYY-MM-DD in the program's time zone. */
+  day: string
+  subIds: SubIds
+  signups: number
+  firstPayments: number
 }
 
 export type { NewEntry }
@@ -161,10 +183,14 @@ export interface SharedIpCommission {
  */
 export interface EarningsTx {
   /**
-   * Records the event and resolves its referral code (`ref`) and the click it names, in one step. Throws
+   * Records the event and resolves its referral code (`ref`) and the click it names, in one step; the event keeps
+   * the sub-ids of its click, else of its customer's (`subIds`, what was stored). Throws
    * DuplicateKeyError('event') when (program, id) is taken: the caller answers from the stored event.
    */
-  insertEvent(e: NewEvent, ref?: string): Promise<{ id: string; code: CodeRecord | null; click: ClickRecord | null }>
+  insertEvent(
+    e: NewEvent,
+    ref?: string,
+  ): Promise<{ id: string; code: CodeRecord | null; click: ClickRecord | null; subIds: SubIds }>
   finishEvent(eventId: string, customerId: string, response: unknown): Promise<void>
   /** Creates the customer if new, then locks its row for this transaction. */
   lockCustomer(
@@ -215,6 +241,8 @@ export interface EarningsTx {
     changes: { status: string; amountMinor?: bigint; availableAt?: Date; reason?: string; at: Date },
   ): Promise<void>
   post(entries: NewEntry[]): Promise<void>
+  /** Counts sign-ups and first payments in the performance rollup, with the postback's own writes. */
+  countConversion(c: ConversionCount): Promise<void>
   /**
    * Raises review flags with the postback's own writes (so a crash cannot keep the event and lose its flag); one
    * already raised (same enrolment, kind and subject) is skipped. Each raised flag is audited.

@@ -236,6 +236,11 @@ export const programDefinitionSchema = z
     timeZone,
     holidays: z.array(isoDate).default([]),
     landingUrl: z.url(),
+    /**
+     * Paths on the landing site a referral link may deep-link to (`/r/{code}?to=/pricing`): each allows itself and
+     * what lies under it; `/` allows the whole site. None: every link lands on `landingUrl`.
+     */
+    landingPaths: z.array(z.string().regex(/^\/[A-Za-z0-9._~/-]*$/, 'a path starting with /')).default([]),
     attribution: z.object({
       /** Referral links, promo codes (shown exactly as issued), or one link per campaign. */
       codes: z.enum(['link', 'promo', 'campaign_link']),

@@ -1,5 +1,6 @@
-import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
+import { addMonths, isoDate, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
+import type { SubIds } from '../domain/tracking.ts'
 import type { CustomerRecord, EarningsTx } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
@@ -40,4 +41,34 @@ export async function newUsersInMonth(
   const from = startOfLocalMonth(at, program.timeZone)
   const to = startOfLocalDate(addMonths(localDate(from, program.timeZone), 1), program.timeZone)
   return tx.countNewUsers(enrolmentId, from, to)
+}
+
+/**
+ * The performance report's conversions, counted with the postback's writes on the event's day in the program's time
+ * zone, under the customer's link and the event's sub-ids: a sign-up when this event attributed the customer to a
+ * partner, a first payment at the customer's first payment or first deposit (once per customer).
+ */
+export async function countConversion(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  customer: CustomerRecord,
+  attributedNow: boolean,
+  subIds: SubIds,
+) {
+  if (!customer.enrolmentId || !customer.codeId) return
+  const firstPayment = (event.type === 'payment' || event.type === 'first_deposit') && !customer.convertedAt
+  if (!attributedNow && !firstPayment) return
+  if (firstPayment) {
+    customer.convertedAt = event.occurredAt
+    await tx.updateCustomer(customer.id, { convertedAt: event.occurredAt })
+  }
+  await tx.countConversion({
+    enrolmentId: customer.enrolmentId,
+    codeId: customer.codeId,
+    day: isoDate(localDate(event.occurredAt, program.timeZone)),
+    subIds,
+    signups: attributedNow ? 1 : 0,
+    firstPayments: firstPayment ? 1 : 0,
+  })
 }

@@ -1,4 +1,6 @@
+import { isoDate, localDate } from '../domain/calendar.ts'
 import { CODE_SHAPE, newClickId, outsideValidity } from '../domain/codes.ts'
+import { landingFor, parseSubIds, visitorOf } from '../domain/tracking.ts'
 import type { ClickStore } from '../ports/click-store.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Logger } from '../ports/logger.ts'
@@ -141,23 +143,36 @@ export function visitorNetwork(ip: string): string {
     .join(':')}::/64`
 }
 
+/** What the visitor's request tells about the click (the transport reads it; nothing raw is stored). */
+export interface ClickVisitor {
+  ip?: string
+  country?: string
+  userAgent?: string
+  /** The visitor cookie an earlier click set (visitorOf). */
+  cookie?: string
+  /** The link's query: `sub1`..`sub5` and the deep link `to`. */
+  query?: Record<string, unknown>
+}
+
 /**
- * A visitor followed a referral link: the click is recorded (time, hashed IP, country, user agent) and the
- * visitor goes to the program's landing page with the code and the click id. A suspended code (or one outside its
- * validity), or a partner who may not earn, still lands the visitor, without attribution (contract section 2). A
- * code that names no program in force (unknown, or of a program no longer run) has no landing page: `location` is
- * null and the transport sends the visitor to the service's home page. Past the click budgets (ClickLimiter) the visitor
- * lands with the code but no click id, and nothing is written.
+ * A visitor followed a referral link: the click is recorded (time, hashed IP, country, user agent, the link's sub-ids,
+ * the visitor and whether it is their first click of the day) and the visitor goes to the program's landing page
+ * (or the deep link's path, when the program allows it) with the code and the click id. A suspended code (or one
+ * outside its validity), or a partner who may not earn, still lands the visitor, without attribution (contract
+ * section 2). A code that names no program in force (unknown, or of a program no longer run) has no landing page:
+ * `location` is null and the transport sends the visitor to the service's home page. Past the click budgets
+ * (ClickLimiter) the visitor lands with the code but no click id, and nothing is written. `visitor` is the cookie
+ * the transport sets (only when the visitor had none).
  */
 export async function recordClick(
   deps: ClickDeps,
   code: string,
-  visitor: { ip?: string; country?: string; userAgent?: string },
-): Promise<{ location: string | null; attributed: boolean; recorded: boolean }> {
+  visitor: ClickVisitor,
+): Promise<{ location: string | null; attributed: boolean; recorded: boolean; visitor?: string }> {
   const found = CODE_SHAPE.test(code) ? await deps.clicks.findCode(code) : null
   const program = found && deps.program(found.programKey)
   if (!found || !program) return { location: null, attributed: false, recorded: false }
-  const url = new URL(program.landingUrl)
+  const url = landingFor(program.landingUrl, program.landingPaths, visitor.query?.to)
   const now = deps.clock.now()
   // an agreement past its end date attributes nothing, even before the job that ends it has run; a code outside
   // its validity lands like a suspended one
@@ -180,14 +195,20 @@ export async function recordClick(
   }
   const id = newClickId()
   const country = visitor.country && /^[A-Z]{2}$/.test(visitor.country) ? visitor.country : undefined
+  const userAgent = visitor.userAgent?.slice(0, 512)
+  const who = visitorOf(visitor.cookie, { ip: visitor.ip, userAgent }, deps.hashIp)
   await deps.clicks.insertClick({
     id,
     codeId: found.id,
+    enrolmentId: found.enrolment.id,
     at: now,
+    day: isoDate(localDate(now, program.timeZone)),
     ipHash,
     country,
-    userAgent: visitor.userAgent?.slice(0, 512),
+    userAgent,
+    subIds: parseSubIds(visitor.query ?? {}),
+    visitor: who.visitor,
   })
   url.searchParams.set('click', id)
-  return { location: url.toString(), attributed: true, recorded: true }
+  return { location: url.toString(), attributed: true, recorded: true, visitor: who.fresh ? who.visitor : undefined }
 }

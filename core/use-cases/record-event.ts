@@ -27,7 +27,7 @@ import type { Logger } from '../ports/logger.ts'
 import type { PublishedRules } from '../programs/catalog.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
-import { needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
+import { countConversion, needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
 import { EXCLUDED_CUSTOMER_KIND, excludedKind, firstIneligibility, reviewFlag } from './ineligible-customers.ts'
 import { refereeBonusWrites } from './referee-bonuses.ts'
@@ -139,12 +139,9 @@ async function apply(
   const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision, () => tx.publishedRules())) ?? defined
   const eventId = inserted.id
   const notes: string[] = []
-  const { usable, customer } = await attribute(tx, program, event, inserted, {
-    ipHash,
-    now,
-    notes,
-    programOf: deps.program,
-  })
+  const ctx = { ipHash, now, notes, programOf: deps.program }
+  const { usable, customer, attributedNow } = await attribute(tx, program, event, inserted, ctx)
+  await countConversion(tx, program, event, customer, attributedNow, inserted.subIds)
   // a second user on one of the customer's IP addresses voids the unpaid rewards of every user there, even when
   // this event itself is nobody's referral
   const reversals: EventResponse['reversals'] = []
@@ -254,8 +251,11 @@ async function attribute(
       ? await firstIneligibility(tx, program, event, usable.enrolment, ipHash, claims.length > 0)
       : undefined,
     ipHash,
+    // the click that brings the customer gives it its sub-ids, which its later events carry
+    subIds: usable ? click?.subIds : undefined,
     at: now,
   })
+  let attributedNow = created && !!customer.enrolmentId
   if (created && usable && claims.length) {
     await annulFirstClaims(tx, ctx.programOf, claims, {
       event,
@@ -282,8 +282,9 @@ async function attribute(
       codeId: usable.id,
       ineligible: 'existing_customer',
     })
+    attributedNow = true
   }
-  return { usable, customer, created }
+  return { usable, customer, created, attributedNow }
 }
 
 /** What the program's rules are told: the event, the customer, the partner's enrolment and the history read. */
@@ -369,6 +370,7 @@ function insert(
       ipHash,
       country: event.country,
       clickId: event.click,
+      customer: event.customer,
       bodyHash: hash,
       // the IP is kept only as its keyed hash (ipHash): never raw
       payload: storedPayload(body),

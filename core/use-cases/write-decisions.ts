@@ -60,6 +60,7 @@ async function writeCommission(tx: EarningsTx, d: DecisionOf<'commission'>, w: W
     status: d.status,
     reason: d.reason,
     availableAt: d.availableAt,
+    occurredAt: w.event.occurredAt,
     at: w.now,
   })
   if (d.status !== 'rejected') {

@@ -2,9 +2,11 @@
 // driver (pg) in the same run; then the weekly payout batch for 10,000 melbet partners beside the plain SQL
 // aggregate (payout-batch.ts, in a process of its own so that its peak RSS is its own). BENCH_DATABASE_URL (or
 // TEST_DATABASE_URL) picks PostgreSQL; without it the embedded PGlite is measured. BENCH_ONLY=postbacks,
-// payouts, telegram or broadcast runs one of them (telegram: update -> reply latency, test/bench/telegram.ts;
-// broadcast: a 10,000-partner term change against an 80 ms Bot API with 429s, test/bench/broadcast.ts; footprint:
-// first start and memory of the service as a process, compiled and from source, test/bench/footprint.ts). Prints one JSON line per benchmark and a human line after each.
+// payouts, telegram, broadcast, footprint or performance runs one of them (telegram: update -> reply latency,
+// test/bench/telegram.ts; broadcast: a 10,000-partner term change against an 80 ms Bot API with 429s,
+// test/bench/broadcast.ts; footprint: first start and memory of the service as a process, compiled and from
+// source, test/bench/footprint.ts; performance: the partner report over 1,000,000 clicks and 100,000 conversions
+// beside hand-written SQL, test/bench/performance.ts). Prints one JSON line per benchmark and a human line after each.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -116,6 +118,7 @@ async function main() {
   if (process.env.BENCH_ONLY === 'telegram') process.exit(await childBench('./telegram.ts'))
   if (process.env.BENCH_ONLY === 'broadcast') process.exit(await childBench('./broadcast.ts'))
   if (process.env.BENCH_ONLY === 'footprint') process.exit(await childBench('./footprint.ts'))
+  if (process.env.BENCH_ONLY === 'performance') process.exit(await childBench('./performance.ts'))
   const server = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
   const schema = `bench_${randomUUID().slice(0, 8)}`
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-bench-'))
@@ -240,7 +243,8 @@ async function main() {
     (await childBench('./payout-batch.ts')) ||
       (await childBench('./telegram.ts')) ||
       (await childBench('./broadcast.ts')) ||
-      (await childBench('./footprint.ts')),
+      (await childBench('./footprint.ts')) ||
+      (await childBench('./performance.ts')),
   )
 }
 

@@ -47,6 +47,7 @@ function unusedStores(): CoreStores {
     deals: refuse('deals') as CoreStores['deals'],
     codes: refuse('codes') as CoreStores['codes'],
     queues: refuse('queues') as CoreStores['queues'],
+    performance: refuse('performance') as CoreStores['performance'],
   }
 }
 

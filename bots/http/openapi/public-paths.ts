@@ -34,7 +34,23 @@ export const publicPaths = {
   '/r/{code}': {
     get: {
       summary: 'Follow a referral link',
-      parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }],
+      parameters: [
+        { name: 'code', in: 'path', required: true, schema: { type: 'string' } },
+        ...['sub1', 'sub2', 'sub3', 'sub4', 'sub5'].map((name) => ({
+          name,
+          in: 'query',
+          description:
+            'A sub-id kept with the click and carried to its conversions (at most 100 of [A-Za-z0-9._~-]; others dropped)',
+          schema: { type: 'string', maxLength: 100, pattern: '^[A-Za-z0-9._~-]+$' },
+        })),
+        {
+          name: 'to',
+          in: 'query',
+          description:
+            "A deep link: a path on the program's landing site under one of its landingPaths (else the landing page)",
+          schema: { type: 'string' },
+        },
+      ],
       responses: {
         302: {
           description:

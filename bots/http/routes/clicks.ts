@@ -2,8 +2,21 @@ import { Router } from 'express'
 import { DomainError } from '../../../core/domain/errors.ts'
 import type { Core } from '../../../core/index.ts'
 
+/** The visitor cookie /r/{code} sets (its value is a keyed hash, never an address). */
+export const VISITOR_COOKIE = 'pa_v'
+
+/** One cookie's value from a Cookie header (no parser for one value). */
+function cookieOf(header: string | undefined, name: string): string | undefined {
+  for (const part of header?.split(';') ?? []) {
+    const i = part.indexOf('=')
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim()
+  }
+  return undefined
+}
+
 /**
- * GET /r/{code}: a referral click, recorded and redirected to the program's landing page (contract section 2);
+ * GET /r/{code}: a referral click, recorded and redirected to the program's landing page (contract section 2), or
+ * to a path on it the program allows (`?to=`), with its sub-ids (`?sub1=..&sub5=`, contract section 7);
  * a suspended code lands there without attribution. A code that names no program goes to `homeUrl` (HOME_URL),
  * or is a 404 when none is configured.
  */
@@ -11,15 +24,28 @@ export function clickRoutes(deps: { core: Core; homeUrl?: string }): Router {
   const router = Router()
   router.get('/r/:code', async (req, res) => {
     const code = String(req.params.code)
-    const { location } = await deps.core.earnings.recordClick(code, {
+    const { location, visitor } = await deps.core.earnings.recordClick(code, {
       ip: req.ip,
       // A CDN in front of the service tells the country; without one, none is recorded.
       country: req.get('cf-ipcountry') ?? req.get('x-country-code') ?? undefined,
       userAgent: req.get('user-agent') ?? undefined,
+      cookie: cookieOf(req.get('cookie'), VISITOR_COOKIE),
+      // sub1..sub5 and the deep link `to`; core keeps what is well-formed and drops the rest
+      query: req.query as Record<string, unknown>,
     })
     const target = location ?? deps.homeUrl
     if (!target) throw new DomainError('code.not_found', { code: code.slice(0, 64) })
     res.set('cache-control', 'no-store')
+    // first-party, for the click links only: the visitor's next click is the same visitor (unique clicks per day)
+    if (visitor) {
+      res.cookie(VISITOR_COOKIE, visitor, {
+        path: '/r',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.secure,
+        maxAge: 365 * 24 * 3600 * 1000,
+      })
+    }
     res.redirect(302, target)
   })
   return router

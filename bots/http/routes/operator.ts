@@ -13,6 +13,7 @@ import { codeRoutes } from './codes.ts'
 import { dealRoutes } from './deals.ts'
 import { payopsRoutes } from './payops.ts'
 import { payoutRoutes } from './payouts.ts'
+import { performanceRoutes } from './performance.ts'
 import { queueRoutes } from './queues.ts'
 import { refereeBonusRoutes } from './referee-bonuses.ts'
 import { reviewRoutes } from './review.ts'
@@ -189,6 +190,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   termsRoutes(api, deps.core, actor)
   codeRoutes(api, deps, actor)
   queueRoutes(api, deps.core)
+  performanceRoutes(api, deps.core)
 
   router.use('/v1', api)
   return router

@@ -1,6 +1,7 @@
 import type pg from 'pg'
 import type { Deal } from '../../domain/deals.ts'
 import type { OrderCommission } from '../../domain/rules.ts'
+import { SUB_KEYS, type SubIds } from '../../domain/tracking.ts'
 import {
   type ClickRecord,
   type CodeRecord,
@@ -64,10 +65,11 @@ export const customer = (r: Row): CustomerRecord => ({
   firstPaidAt: opt(r.first_paid_at as Date | null),
   acquiredRateBps: opt(r.acquired_rate_bps as number | null),
   ipHash: opt(r.ip_hash as string | null),
+  convertedAt: opt((r.converted_at as Date | null | undefined) ?? null),
 })
 
 export const CUSTOMER_COLUMNS =
-  'id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, ip_hash'
+  'id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, ip_hash, converted_at'
 
 type InsertEventArg = { id: string; e: NewEvent; ref: string | null }
 const EVENT_COLUMNS: Column<InsertEventArg>[] = [
@@ -87,7 +89,12 @@ const EVENT_COLUMNS: Column<InsertEventArg>[] = [
   ['body_hash', 'text', (a) => a.e.bodyHash],
   ['payload', 'jsonb', (a) => JSON.stringify(a.e.payload)],
 ]
-const insertedEvents = unnested<InsertEventArg>([...EVENT_COLUMNS, ['ref', 'text', (a) => a.ref]])
+const insertedEvents = unnested<InsertEventArg>([
+  ...EVENT_COLUMNS,
+  ['ref', 'text', (a) => a.ref],
+  ['customer', 'text', (a) => a.e.customer],
+])
+const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5']
 /**
  * The events (the idempotency gate), their referral codes and the clicks they name. A code is the program's, in
  * any letter case (a customer types "vera10" for VERA10; codes are unique per program regardless of case, on the
@@ -98,14 +105,20 @@ export const INSERT_EVENTS: Group<InsertEventArg> = {
   name: 'pa_insert_events',
   text: `WITH input AS (SELECT * FROM ${insertedEvents.unnest} AS i(${insertedEvents.names})),
          ev AS (
-           INSERT INTO events (${unnested(EVENT_COLUMNS).names}) SELECT ${unnested(EVENT_COLUMNS).names} FROM input
-           ON CONFLICT (program_key, external_id) DO NOTHING RETURNING id)
+           INSERT INTO events (${unnested(EVENT_COLUMNS).names}, ${SUBS.join(', ')})
+           SELECT ${EVENT_COLUMNS.map(([c]) => `i.${c}`).join(', ')},
+                  ${SUBS.map((c) => `CASE WHEN sc.id IS NOT NULL THEN sc.${c} ELSE su.${c} END`).join(', ')}
+           FROM input i
+           LEFT JOIN clicks sc ON sc.id = i.click_id
+           LEFT JOIN customers su ON su.program_key = i.program_key AND su.external_id = i.customer
+           ON CONFLICT (program_key, external_id) DO NOTHING RETURNING id, ${SUBS.join(', ')})
          SELECT i.id AS arg_id, ev.id AS event_id, rc.id, rc.code, rc.program_key, rc.status::text AS status,
                 rc.rate_override_bps, rc.valid_from, rc.valid_until, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
                 e.program_key AS e_program_key, e.status::text AS e_status, e.registered_at AS e_registered_at,
                 e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id,
                 e.created_at AS e_created_at, e.ends_at AS e_ends_at, e.end_reason AS e_end_reason,
-                cl.at AS click_at, cl.code_id AS click_code_id, clc.program_key AS click_program_key
+                cl.at AS click_at, cl.code_id AS click_code_id, clc.program_key AS click_program_key,
+                ${SUBS.map((c) => `cl.${c} AS click_${c}, ev.${c} AS ev_${c}`).join(', ')}
          FROM input i
          LEFT JOIN ev ON ev.id = i.id
          LEFT JOIN referral_codes rc ON rc.program_key = i.program_key AND lower(rc.code) = lower(i.ref)
@@ -136,6 +149,11 @@ const newCustomers = unnested<LockCustomerArg>([
   ['ineligible', 'text', (a) => a.init.ineligible ?? null],
   ['ip_hash', 'text', (a) => a.init.ipHash ?? null],
   ['created_at', 'timestamptz', (a) => a.init.at],
+  ...SUB_KEYS.map((k): [string, string, (a: LockCustomerArg) => unknown] => [
+    k,
+    'text',
+    (a) => a.init.subIds?.[k] ?? null,
+  ]),
 ])
 /**
  * Inserts the new customers and touches the existing ones, which locks them (NO KEY UPDATE strength) and returns
@@ -272,6 +290,16 @@ export function translate(e: unknown): unknown {
 }
 
 /** The rows of INSERT_EVENTS as the transaction reads them: the event's id, its referral code and its click. */
+/** The sub-ids of a row's `<prefix>sub1`..`sub5` columns (absent ones left out). */
+export function subIdsOf(r: Row, prefix = ''): SubIds {
+  const out: SubIds = {}
+  for (const k of SUB_KEYS) {
+    const v = r[`${prefix}${k}`] as string | null | undefined
+    if (v) out[k] = v
+  }
+  return out
+}
+
 export function insertedEvent(id: string, r: Row | undefined) {
   if (!r?.event_id) throw new DuplicateKeyError('event')
   const code: CodeRecord | null = r.id
@@ -288,9 +316,14 @@ export function insertedEvent(id: string, r: Row | undefined) {
       }
     : null
   const click: ClickRecord | null = r.click_at
-    ? { at: r.click_at as Date, codeId: r.click_code_id as string, programKey: r.click_program_key as string }
+    ? {
+        at: r.click_at as Date,
+        codeId: r.click_code_id as string,
+        programKey: r.click_program_key as string,
+        subIds: subIdsOf(r, 'click_'),
+      }
     : null
-  return { id, code, click }
+  return { id, code, click, subIds: subIdsOf(r, 'ev_') }
 }
 
 export const orderCommission = (r: Row): OrderCommission => ({

@@ -124,6 +124,7 @@ function plainTx(client: pg.PoolClient): EarningsTx {
     },
     updateCommission: (id, changes) => write((w) => w.updateCommission(id, changes)),
     post: (entries) => write((w) => w.post(entries)),
+    countConversion: (c) => write((w) => w.countConversion(c)),
     raiseFlags: (flags) => write((w) => w.raiseFlags(flags)),
     recordRefereeBonus: (b) => write((w) => w.recordRefereeBonus(b)),
     voidRefereeBonus: (customerId, d) => write((w) => w.voidRefereeBonus(customerId, d)),

@@ -183,6 +183,9 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
     async post(entries) {
       writes().post(entries)
     },
+    async countConversion(c) {
+      writes().countConversion(c)
+    },
     async raiseFlags(flags) {
       writes().raiseFlags(flags)
     },

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { NewEntry } from '../../domain/ledger.ts'
-import type { EarningsTx, NewCommission } from '../../ports/earnings-store.ts'
+import { NO_CODE, SUB_KEYS } from '../../domain/tracking.ts'
+import type { ConversionCount, EarningsTx, NewCommission } from '../../ports/earnings-store.ts'
 import type { NewRefereeBonus } from '../../ports/referee-bonuses.ts'
 import type { NewReviewFlag } from '../../ports/review-flags.ts'
 import type { PendingWrites } from './group-batch.ts'
@@ -23,6 +24,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   private readonly flags: (NewReviewFlag & { id: string })[] = []
   private readonly bonuses: (NewRefereeBonus & { id: string })[] = []
   private readonly voidedBonuses = new Map<string, { reason: string; at: Date }>()
+  private readonly conversions: ConversionCount[] = []
 
   insertCommission(c: NewCommission & { id: string }) {
     this.commissions.push(c)
@@ -36,6 +38,9 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   updateCustomer(id: string, changes: CustomerChanges) {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
     this.customerChanges.set(id, { ...this.customerChanges.get(id), ...defined })
+  }
+  countConversion(c: ConversionCount) {
+    this.conversions.push(c)
   }
   finishEvent(id: string, customerId: string, response: unknown) {
     this.finished.set(id, { customerId, response })
@@ -59,6 +64,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     this.flags.push(...other.flags)
     this.bonuses.push(...other.bonuses)
     for (const [id, d] of other.voidedBonuses) this.voidedBonuses.set(id, d)
+    this.conversions.push(...other.conversions)
   }
 
   /** The buffered writes, in an order the foreign keys accept. */
@@ -75,6 +81,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     add(INSERT_FLAGS, this.flags)
     add(INSERT_REFEREE_BONUSES, this.bonuses)
     add(VOID_REFEREE_BONUSES, [...this.voidedBonuses])
+    add(COUNT_CONVERSIONS, this.conversions)
     return out
   }
 }
@@ -98,6 +105,7 @@ const INSERT_COMMISSIONS = writeGroup<NewCommission & { id: string }>(
     ['status', '"CommissionStatus"', (c) => c.status],
     ['reason', 'text', (c) => c.reason ?? null],
     ['available_at', 'timestamptz', (c) => c.availableAt ?? null],
+    ['occurred_at', 'timestamptz', (c) => c.occurredAt ?? null],
     ['created_at', 'timestamptz', (c) => c.at],
     ['updated_at', 'timestamptz', (c) => c.at],
   ],
@@ -155,6 +163,7 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
     ['qualified_at', 'timestamptz', ([, c]) => c.qualifiedAt ?? null],
     ['first_paid_at', 'timestamptz', ([, c]) => c.firstPaidAt ?? null],
     ['acquired_rate_bps', 'int', ([, c]) => c.acquiredRateBps ?? null],
+    ['converted_at', 'timestamptz', ([, c]) => c.convertedAt ?? null],
   ],
   (rows) => `UPDATE customers c
              SET enrolment_id = COALESCE(u.enrolment_id, c.enrolment_id), code_id = COALESCE(u.code_id, c.code_id),
@@ -163,7 +172,8 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
                                    ELSE ARRAY(SELECT jsonb_array_elements_text(u.seen_types)) END,
                  qualified_at = COALESCE(u.qualified_at, c.qualified_at),
                  first_paid_at = COALESCE(u.first_paid_at, c.first_paid_at),
-                 acquired_rate_bps = COALESCE(u.acquired_rate_bps, c.acquired_rate_bps)
+                 acquired_rate_bps = COALESCE(u.acquired_rate_bps, c.acquired_rate_bps),
+                 converted_at = COALESCE(u.converted_at, c.converted_at)
              FROM ${rows.unnest} AS u(${rows.names})
              WHERE c.id = u.id`,
 )
@@ -256,4 +266,33 @@ const VOID_REFEREE_BONUSES = writeGroup<[string, { reason: string; at: Date }]>(
              SELECT v.at, 'system', 'referee_bonus.voided', 'referee_bonus', v.id::text, v.reason,
                     jsonb_build_object('program', v.program_key, 'customer', v.customer_id)
              FROM voided v`,
+)
+
+/**
+ * Sign-ups and first payments in the performance rollup, per link and under each sub-id: summed per row key first (one statement may not update a
+ * row twice), in key order (so that two transactions lock rollup rows alike).
+ */
+const COUNT_CONVERSIONS = writeGroup<ConversionCount>(
+  'pa_count_conversions',
+  [
+    ['enrolment_id', 'uuid', (c) => c.enrolmentId],
+    ['day', 'date', (c) => c.day],
+    ['code_id', 'uuid', (c) => c.codeId],
+    ...SUB_KEYS.map((k): [string, string, (c: ConversionCount) => unknown] => [k, 'text', (c) => c.subIds[k] ?? null]),
+    ['signups', 'int', (c) => c.signups],
+    ['first_payments', 'int', (c) => c.firstPayments],
+  ],
+  (
+    rows,
+  ) => `INSERT INTO performance_days AS p (enrolment_id, dim, day, code_id, value, currency, signups, first_payments)
+             SELECT u.enrolment_id, d.dim, u.day, d.code_id, d.value, '', sum(u.signups), sum(u.first_payments)
+             FROM ${rows.unnest} AS u(${rows.names})
+             CROSS JOIN LATERAL (VALUES ('', u.code_id, ''), ('sub1', '${NO_CODE}'::uuid, u.sub1),
+                                        ('sub2', '${NO_CODE}'::uuid, u.sub2), ('sub3', '${NO_CODE}'::uuid, u.sub3),
+                                        ('sub4', '${NO_CODE}'::uuid, u.sub4), ('sub5', '${NO_CODE}'::uuid, u.sub5)
+                                ) AS d(dim, code_id, value)
+             WHERE d.value IS NOT NULL
+             GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+             ON CONFLICT (enrolment_id, dim, day, code_id, value, currency)
+             DO UPDATE SET signups = p.signups + EXCLUDED.signups, first_payments = p.first_payments + EXCLUDED.first_payments`,
 )

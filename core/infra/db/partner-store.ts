@@ -1,4 +1,5 @@
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import { NO_CODE, subColumns } from '../../domain/tracking.ts'
 import type { ClickStore } from '../../ports/click-store.ts'
 import { type CodeRecord, DuplicateKeyError, type EnrolmentRecord } from '../../ports/earnings-store.ts'
 import type { CodeSummary, PartnerRecord, PartnerStore, PartnerTx } from '../../ports/partner-store.ts'
@@ -200,9 +201,30 @@ export function prismaClickStore(prisma: PrismaClient): ClickStore {
       }
     },
     async insertClick(c) {
-      await prisma.$executeRaw`INSERT INTO clicks (id, code_id, at, ip_hash, country, user_agent)
-        VALUES (${c.id}::uuid, ${c.codeId}::uuid, ${c.at}, ${c.ipHash ?? null}, ${c.country ?? null},
-                ${c.userAgent ?? null})`
+      const [s1, s2, s3, s4, s5] = subColumns(c.subIds)
+      // One statement, so one transaction: the visitor's day (a new row: the first click of the day, a unique
+      // click), the click, and its counters in the rollup (a partner's link draws at most its click budget a minute,
+      // so the rollup row's lock is short and seldom waited for).
+      await prisma.$executeRaw`WITH v AS (
+          INSERT INTO click_visitors (enrolment_id, day, visitor)
+          SELECT ${c.enrolmentId}::uuid, ${c.day}::date, ${c.visitor ?? null}::varchar WHERE ${c.visitor ?? null}::varchar IS NOT NULL
+          ON CONFLICT DO NOTHING RETURNING 1),
+        f AS (SELECT (${c.visitor ?? null}::varchar IS NULL OR EXISTS (SELECT 1 FROM v)) AS first),
+        cl AS (
+          INSERT INTO clicks (id, code_id, at, ip_hash, country, user_agent, sub1, sub2, sub3, sub4, sub5, visitor,
+                              first_of_day)
+          SELECT ${c.id}::uuid, ${c.codeId}::uuid, ${c.at}, ${c.ipHash ?? null}, ${c.country ?? null},
+                 ${c.userAgent ?? null}, ${s1}, ${s2}, ${s3}, ${s4}, ${s5}, ${c.visitor ?? null}, f.first FROM f)
+        INSERT INTO performance_days AS p (enrolment_id, dim, day, code_id, value, currency, clicks, unique_clicks)
+        SELECT ${c.enrolmentId}::uuid, d.dim, ${c.day}::date, d.code_id, d.value, '', 1, f.first::int
+        FROM f CROSS JOIN (VALUES ('', ${c.codeId}::uuid, ''), ('sub1', ${NO_CODE}::uuid, ${s1}::varchar),
+                                  ('sub2', ${NO_CODE}::uuid, ${s2}::varchar), ('sub3', ${NO_CODE}::uuid, ${s3}::varchar),
+                                  ('sub4', ${NO_CODE}::uuid, ${s4}::varchar), ('sub5', ${NO_CODE}::uuid, ${s5}::varchar)
+                          ) AS d(dim, code_id, value)
+        WHERE d.value IS NOT NULL
+        ORDER BY d.dim
+        ON CONFLICT (enrolment_id, dim, day, code_id, value, currency)
+        DO UPDATE SET clicks = p.clicks + 1, unique_clicks = p.unique_clicks + EXCLUDED.unique_clicks`
     },
   }
 }

@@ -1,0 +1,77 @@
+import type { SubIds } from '../domain/tracking.ts'
+
+/** What a performance report's rows are keyed by (contract section 7: `by`). */
+export const PERFORMANCE_BY = [
+  'day',
+  'week',
+  'month',
+  'link',
+  'campaign',
+  'sub1',
+  'sub2',
+  'sub3',
+  'sub4',
+  'sub5',
+] as const
+export type PerformanceBy = (typeof PERFORMANCE_BY)[number]
+
+/** One key's counters in one currency (counters are the same whatever the currency: they sit on the '' row). */
+export interface PerformanceCell {
+  /** day YYYY-MM-DD, week IYYY-Www, month YYYY-MM, the link's code, the campaign key or the sub-id; null: none. */
+  key: string | null
+  /** '' for the counters' row, else the commissions' currency. */
+  currency: string
+  clicks: number
+  uniqueClicks: number
+  signups: number
+  firstPayments: number
+  commissionMinor: bigint
+}
+
+/** A commission as the partner's report lists it, ids not yet masked. */
+export interface CommissionLineRecord {
+  id: string
+  occurredAt: Date
+  status: string
+  rule: string
+  currency: string
+  amountMinor: bigint
+  customer: string | null
+  order: string | null
+  link: string | null
+  campaign: string | null
+  subIds: SubIds
+}
+
+export interface PayoutLineRecord {
+  id: string
+  requestedAt: Date
+  status: string
+  method: string
+  currency: string
+  grossMinor: bigint
+  netMinor: bigint
+  reference: string | null
+  paidAt: Date | null
+}
+
+/**
+ * The performance report's reads, always of one partner's enrolment in one program: nothing here can reach
+ * another partner's rows, whatever the parameters.
+ */
+export interface PerformanceReader {
+  /** The partner's enrolment in the program (null: no such partner, or not in that program). */
+  enrolmentOf(partnerId: string, programKey: string): Promise<string | null>
+  /** The rollup's counters over the local dates [from, to] (YYYY-MM-DD, inclusive), per key and currency. */
+  cells(q: { enrolmentId: string; from: string; to: string; by: PerformanceBy }): Promise<PerformanceCell[]>
+  /** Commissions of conversions in [from, to), newest first, after the cursor's (occurredAt, id) when given. */
+  commissionLines(q: {
+    enrolmentId: string
+    from: Date
+    to: Date
+    limit: number
+    before?: { at: Date; id: string }
+  }): Promise<CommissionLineRecord[]>
+  /** Payouts requested in [from, to), newest first. */
+  payouts(q: { enrolmentId: string; from: Date; to: Date; limit: number }): Promise<PayoutLineRecord[]>
+}
