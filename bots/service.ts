@@ -7,7 +7,7 @@ import type { RedisHandle } from '../core/infra/redis.ts'
 import { type Clock, systemClock } from '../core/ports/clock.ts'
 import type { Config } from './config.ts'
 import { createHttpServer } from './http/server.ts'
-import { createI18n } from './i18n/index.ts'
+import { createI18n, type I18n } from './i18n/index.ts'
 import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
 import { sandboxRoutes } from './sandbox/routes.ts'
@@ -63,7 +63,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     if (!config.adminApiToken) logger.warn('operator API: off (set ADMIN_API_TOKEN to enable /v1 operator calls)')
 
     let accepting = true
-    const server = await serveHttp(config, { core, logger, metrics, accepting: () => accepting, telegram, slack })
+    const server = await serveHttp(config, { core, i18n, logger, metrics, accepting: () => accepting, telegram, slack })
     closers.push(() => closeServer(server))
     const port = (server.address() as AddressInfo).port
     const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${port}`
@@ -115,6 +115,7 @@ async function serveHttp(
   config: Config,
   deps: {
     core: Core
+    i18n: I18n
     logger: pino.Logger
     metrics: ReturnType<typeof createMetrics>
     accepting: () => boolean
@@ -135,6 +136,7 @@ async function serveHttp(
       sandboxRoutes({
         api: sandbox,
         core: deps.core,
+        i18n: deps.i18n,
         remote: config.telegram.mode === 'sandbox' && config.telegram.remote,
       }),
     adminApiToken: config.adminApiToken,
