@@ -29,7 +29,7 @@ const PAGE = `<!doctype html>
   * { box-sizing: border-box; }
   [hidden] { display: none !important; }
   html, body { height: 100%; }
-  body { margin: 0; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; background: var(--bg); color: #1b1f24; display: flex; flex-direction: column; overflow-x: hidden; }
+  body { margin: 0; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; background: var(--bg); color: #1b1f24; display: flex; flex-direction: column; }
   header { background: var(--accent); color: #fff; padding: 10px 16px; display: flex; gap: 8px 12px; align-items: center; flex-wrap: wrap; }
   header h1 { font-size: 17px; margin: 0; flex: 1 1 auto; min-width: 0; }
   header select, header button { font: inherit; padding: 4px 8px; border-radius: 6px; border: 0; max-width: 100%; }

@@ -201,6 +201,12 @@ describe('sandbox', () => {
     await page.locator('#sale').click()
     await page.locator('#saleresult').filter({ hasText: /\S/ }).waitFor()
     expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(480)
+    // a word longer than the screen (a pasted link or token) wraps inside its bubble
+    const long = `https://partners.example.com/${'x'.repeat(300)}`
+    await page.locator('#text').fill(long)
+    await page.keyboard.press('Enter')
+    await page.locator('.msg.user', { hasText: long }).waitFor()
+    expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(480)
     await page.close()
   }, 30_000)
 
