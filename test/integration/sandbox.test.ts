@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, startApi } from '../helpers/api.ts'
 import { launchChromium } from '../helpers/browser.ts'
@@ -32,11 +32,18 @@ describe('sandbox', () => {
     await page.goto(`${api.base}/sandbox`)
     return { page, dialogs }
   }
-  const button = (page: Page, name: string | RegExp) => page.getByRole('button', { name, exact: true })
+  const button = (page: Page | Locator, name: string | RegExp) => page.getByRole('button', { name, exact: true })
   const joinInEnglish = async (page: Page, program: string, campaign?: string) => {
     await button(page, `Join ${program}`).click()
     await button(page, '✅ I accept the terms').click()
     if (campaign) {
+      // joining none is answered with an alert (show_alert): a box that stays until closed
+      await button(page, '✅ Join the selected campaigns').click()
+      const alert = page.getByRole('alertdialog').filter({ hasText: 'Select at least one campaign.' })
+      await alert.waitFor()
+      await page.waitForTimeout(4500)
+      await button(alert, 'OK').click()
+      await alert.waitFor({ state: 'detached' })
       await page.getByRole('button', { name: new RegExp(`^▫️ ${campaign}`) }).click()
       await page.getByRole('button', { name: new RegExp(`^✅ ${campaign}`) }).waitFor()
       await button(page, '✅ Join the selected campaigns').click()
