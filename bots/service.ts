@@ -9,7 +9,7 @@ import { type Clock, systemClock } from '../core/ports/clock.ts'
 import { QUEUES } from '../core/ports/jobs.ts'
 import type { Config } from './config.ts'
 import { createHttpServer } from './http/server.ts'
-import { createI18n } from './i18n/index.ts'
+import { createI18n, type I18n } from './i18n/index.ts'
 import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
 import { sandboxRoutes } from './sandbox/routes.ts'
@@ -71,6 +71,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     let accepting = true
     const server = await serveHttp(config, {
       core,
+      i18n,
       logger,
       metrics,
       accepting: () => accepting,
@@ -129,6 +130,7 @@ async function serveHttp(
   config: Config,
   deps: {
     core: Core
+    i18n: I18n
     logger: pino.Logger
     metrics: ReturnType<typeof createMetrics>
     accepting: () => boolean
@@ -150,6 +152,7 @@ async function serveHttp(
       sandboxRoutes({
         api: sandbox,
         core: deps.core,
+        i18n: deps.i18n,
         remote: config.telegram.mode === 'sandbox' && config.telegram.remote,
       }),
     adminApiToken: config.adminApiToken,

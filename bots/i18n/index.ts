@@ -18,6 +18,7 @@ import type enHeld from '../../locales/en/held.json'
 import type enLedger from '../../locales/en/ledger.json'
 import type enPayops from '../../locales/en/payops.json'
 import type enProgramTerms from '../../locales/en/program-terms.json'
+import type enSandbox from '../../locales/en/sandbox.json'
 
 export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -53,14 +54,18 @@ declare module 'i18next' {
         typeof enCodes &
         typeof enHeld
       errors: typeof enErrors
+      sandbox: typeof enSandbox
     }
   }
 }
 
 const LOCALES_DIR = appPath('locales')
 
-/** Files that are a namespace of their own (`errors.json`: the error catalogue's words, `errors:payout.on_hold`). */
-const OWN_NAMESPACES = ['errors'] as const
+/**
+ * Files that are a namespace of their own (`errors.json`: the error catalogue's words, `errors:payout.on_hold`;
+ * `sandbox.json`: the words of the /sandbox web page, which the page gets whole).
+ */
+const OWN_NAMESPACES = ['errors', 'sandbox'] as const
 
 /**
  * Reads locales/<lng>/*.json for every language: the files of OWN_NAMESPACES each into their namespace, the rest
@@ -116,6 +121,9 @@ export function createI18n(dir = LOCALES_DIR) {
   })
   return {
     t: (lng: Language): Translate => i18n.getFixedT(lng, 'common') as Translate,
+    /** A whole namespace of one language, as a page that translates itself needs it (the sandbox). */
+    bundle: (lng: Language, ns: (typeof OWN_NAMESPACES)[number]): Record<string, unknown> =>
+      i18n.getResourceBundle(lng, ns) as Record<string, unknown>,
     resolveLanguage,
   }
 }

@@ -15,6 +15,13 @@ export interface ChatMessage {
   date: number
 }
 
+/** What the bot answered a button press with (answerCallbackQuery's text): Telegram shows it over the chat. */
+export interface Toast {
+  text: string
+  /** show_alert: a box the partner closes, not a passing notice. */
+  alert: boolean
+}
+
 type Waiter = { offset: number; resolve: (u: unknown[]) => void; timer: NodeJS.Timeout }
 
 /**
@@ -30,6 +37,10 @@ export class SandboxBotApi {
   /** Photo id -> the chat it was sent to and its bytes (a chat sees only its own). */
   private readonly photos = new Map<string, { chat: number; png: Buffer }>()
   private readonly languages = new Map<number, string>()
+  /** Callback query id -> its chat, until the bot answers it. */
+  private readonly pressed = new Map<string, number>()
+  /** Answers to button presses that the chat has not shown yet. */
+  private readonly toasts = new Map<number, Toast[]>()
   private updates: { update_id: number; [k: string]: unknown }[] = []
   private waiters: Waiter[] = []
   private nextUpdateId = 1
@@ -67,11 +78,20 @@ export class SandboxBotApi {
     return p?.chat === chat ? p.png : undefined
   }
 
+  /** The toasts the bot answered this chat's presses with since the last call (each is shown once). */
+  takeToasts(chat: number): Toast[] {
+    const list = this.toasts.get(chat) ?? []
+    this.toasts.delete(chat)
+    return list
+  }
+
   /** Drops what the sandbox keeps of a chat (its session is gone). */
   forget(chat: number) {
     for (const m of this.chats.get(chat) ?? []) if (m.photo) this.photos.delete(m.photo)
     this.chats.delete(chat)
     this.languages.delete(chat)
+    this.toasts.delete(chat)
+    for (const [id, c] of this.pressed) if (c === chat) this.pressed.delete(id)
   }
 
   sendText(chat: number, text: string, language: string) {
@@ -95,9 +115,13 @@ export class SandboxBotApi {
     const m = this.chats.get(chat)?.find((x) => x.id === messageId && x.from === 'bot')
     if (!m) return false
     const message = { message_id: m.id, date: m.date, chat: this.chat(chat), from: this.me, text: m.text }
+    const id = String(this.nextUpdateId)
+    this.pressed.set(id, chat)
+    // a bot that never answers leaves its presses here: keep the newest thousand
+    if (this.pressed.size > 1000) this.pressed.delete(this.pressed.keys().next().value!)
     this.push({
       callback_query: {
-        id: String(this.nextUpdateId),
+        id,
         from: this.user(chat),
         chat_instance: `c${chat}`,
         message,
@@ -166,8 +190,9 @@ export class SandboxBotApi {
       case 'deleteWebhook':
       case 'setMyCommands':
       case 'sendChatAction':
-      case 'answerCallbackQuery':
         return { result: true }
+      case 'answerCallbackQuery':
+        return this.answerCallbackQuery(payload)
       case 'getUpdates':
         return this.getUpdates(Number(payload.offset ?? 0), Number(payload.timeout), req)
       case 'sendMessage':
@@ -193,6 +218,22 @@ export class SandboxBotApi {
       default:
         return { error: 404, description: `Not Found: ${method} is not in the sandbox` }
     }
+  }
+
+  /** Telegram shows the answer's text over the chat (an alert box with show_alert); the page does the same. */
+  private answerCallbackQuery(payload: Record<string, unknown>): BotApiAnswer {
+    const id = String(payload.callback_query_id ?? '')
+    const chat = this.pressed.get(id)
+    if (chat === undefined) return { error: 400, description: 'Bad Request: query is too old or query ID is invalid' }
+    this.pressed.delete(id)
+    const text = typeof payload.text === 'string' ? payload.text : ''
+    if (text) {
+      const alert = payload.show_alert === true || payload.show_alert === 'true'
+      const list = this.toasts.get(chat) ?? []
+      list.push({ text, alert })
+      this.toasts.set(chat, list.slice(-20))
+    }
+    return { result: true }
   }
 
   /** Long polling: the updates from `offset` on, at once if there are any, else when one comes or time is up. */

@@ -1,5 +1,24 @@
-/** The sandbox web chat: one static page, no build step; texts are set with textContent (never parsed as HTML). */
-export const SANDBOX_PAGE = `<!doctype html>
+/** Each language of the page: its own name (the picker) and its words (locales/<lang>/sandbox.json). */
+export type PageLanguages = Record<string, { name: string; words: Record<string, unknown> }>
+
+/**
+ * The sandbox web chat: one static page, no build step; texts are set with textContent (never parsed as HTML).
+ * Its own words come in every language with the page, and follow the language picker (which is also the language
+ * the partner writes to the bot in).
+ */
+export function sandboxPage(languages: PageLanguages): string {
+  // inside <script>: no "</script>" or "<!--" can come out of a translation
+  const json = JSON.stringify(languages).replaceAll('<', '\\u003c')
+  const options = Object.entries(languages)
+    .map(([code, l]) => `<option value="${code}">${escapeHtml(l.name)}</option>`)
+    .join('')
+  return PAGE.replace('__OPTIONS__', () => options).replace('__LANGUAGES__', () => json)
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+
+const PAGE = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -8,40 +27,85 @@ export const SANDBOX_PAGE = `<!doctype html>
 <style>
   :root { --bg: #eef1f5; --bot: #fff; --me: #d9f4d0; --accent: #2f7dc4; }
   * { box-sizing: border-box; }
-  body { margin: 0; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; background: var(--bg); color: #1b1f24; }
-  header { background: var(--accent); color: #fff; padding: 10px 16px; display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
-  header h1 { font-size: 17px; margin: 0; flex: 1; }
-  header select, header button { font: inherit; padding: 4px 8px; border-radius: 6px; border: 0; }
-  main { max-width: 760px; margin: 0 auto; padding: 12px; display: flex; flex-direction: column; height: calc(100vh - 52px); }
+  [hidden] { display: none !important; }
+  html, body { height: 100%; }
+  body { margin: 0; font: 15px/1.4 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; background: var(--bg); color: #1b1f24; display: flex; flex-direction: column; }
+  header { background: var(--accent); color: #fff; padding: 10px 16px; display: flex; gap: 8px 12px; align-items: center; flex-wrap: wrap; }
+  header h1 { font-size: 17px; margin: 0; flex: 1 1 auto; min-width: 0; }
+  header select, header button { font: inherit; padding: 4px 8px; border-radius: 6px; border: 0; max-width: 100%; }
+  header button { cursor: pointer; }
+  main { width: 100%; max-width: 760px; margin: 0 auto; padding: 12px; display: flex; flex-direction: column; flex: 1; min-height: 0; }
   #bar { display: flex; flex-wrap: wrap; gap: 6px; margin-bottom: 8px; }
-  #bar button { font: inherit; font-size: 13px; padding: 5px 10px; border-radius: 14px; border: 1px solid #c6d3e1; background: #fff; cursor: pointer; }
-  #log { flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 8px; padding: 4px; }
-  .msg { max-width: 85%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; word-wrap: break-word; box-shadow: 0 1px 1px rgba(0,0,0,.08); }
+  #bar button { font: inherit; font-size: 13px; padding: 5px 10px; border-radius: 14px; border: 1px solid #c6d3e1; background: #fff; cursor: pointer; max-width: 100%; }
+  #salebox { background: #fff; border: 1px solid #c6d3e1; border-radius: 10px; padding: 10px 12px; margin-bottom: 8px; }
+  #salebox h2 { font-size: 15px; margin: 0 0 8px; }
+  #saleform { display: flex; flex-wrap: wrap; gap: 8px; align-items: flex-end; margin: 0; }
+  #saleform label { display: flex; flex-direction: column; gap: 2px; font-size: 13px; flex: 1 1 140px; min-width: 0; }
+  #saleform select, #saleform input { font: inherit; padding: 6px 8px; border-radius: 6px; border: 1px solid #c6d3e1; width: 100%; min-width: 0; }
+  #saleform button { font: inherit; padding: 6px 12px; border-radius: 6px; border: 1px solid var(--accent); cursor: pointer; }
+  #saleform button[type=submit] { background: var(--accent); color: #fff; }
+  #saleform button[type=button] { background: #fff; color: var(--accent); }
+  #saleresult { margin: 8px 0 0; overflow-wrap: anywhere; }
+  #saleresult:empty { display: none; }
+  #saleresult.error { color: #b3261e; }
+  #log { flex: 1; overflow-y: auto; overflow-x: hidden; display: flex; flex-direction: column; gap: 8px; padding: 4px; }
+  .msg { max-width: 85%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; box-shadow: 0 1px 1px rgba(0,0,0,.08); }
   .bot { align-self: flex-start; background: var(--bot); }
   .user { align-self: flex-end; background: var(--me); }
   .deleted { font-style: italic; color: #888; }
   .msg img { display: block; max-width: 100%; border-radius: 8px; margin-bottom: 6px; }
   .kb { display: flex; flex-direction: column; gap: 4px; margin-top: 8px; }
-  .kb button { font: inherit; padding: 6px; border-radius: 8px; border: 1px solid #b9cde3; background: #f4f8fc; cursor: pointer; }
-  form { display: flex; gap: 8px; margin-top: 8px; }
-  form input { flex: 1; font: inherit; padding: 10px; border-radius: 8px; border: 1px solid #c6d3e1; }
-  form button { font: inherit; padding: 10px 16px; border-radius: 8px; border: 0; background: var(--accent); color: #fff; cursor: pointer; }
+  .kb button { font: inherit; padding: 6px; border-radius: 8px; border: 1px solid #b9cde3; background: #f4f8fc; cursor: pointer; overflow-wrap: anywhere; }
+  #form { display: flex; gap: 8px; margin-top: 8px; }
+  #form input { flex: 1; min-width: 0; font: inherit; padding: 10px; border-radius: 8px; border: 1px solid #c6d3e1; }
+  #form button { font: inherit; padding: 10px 16px; border-radius: 8px; border: 0; background: var(--accent); color: #fff; cursor: pointer; }
+  #toasts { position: fixed; top: 12px; left: 50%; transform: translateX(-50%); width: min(420px, calc(100vw - 24px)); display: flex; flex-direction: column; gap: 6px; z-index: 10; pointer-events: none; }
+  .toast { background: rgba(30, 34, 40, .92); color: #fff; padding: 10px 14px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; pointer-events: auto; box-shadow: 0 2px 8px rgba(0,0,0,.25); }
+  .toast.alert { background: #fff; color: #1b1f24; border: 1px solid #c6d3e1; }
+  .toast button { display: block; margin: 8px 0 0 auto; font: inherit; padding: 4px 14px; border-radius: 6px; border: 0; background: var(--accent); color: #fff; cursor: pointer; }
+  @media (max-width: 560px) {
+    header { padding: 8px 10px; }
+    header h1 { flex-basis: 100%; font-size: 16px; }
+    main { padding: 8px; }
+    .msg { max-width: 94%; }
+    #form button { padding: 10px 12px; }
+  }
 </style>
 </head>
 <body>
 <header>
-  <h1>Partner Assistant · sandbox</h1>
-  <label>Language <select id="lang"><option>en</option><option>ru</option><option>kk</option><option>ka</option><option>lv</option></select></label>
-  <button id="sale" type="button" title="A referred customer buys, through your first program's link">Simulate a sale</button>
-  <button id="reset" type="button" title="Start over as a new partner">New partner</button>
+  <h1 data-t="title">Partner Assistant · sandbox</h1>
+  <label><span data-t="language">Language</span> <select id="lang">__OPTIONS__</select></label>
+  <button id="sale" type="button" data-t="sale.open" data-t-title="sale.hint" aria-expanded="false" aria-controls="salebox">Simulate a sale</button>
+  <button id="reset" type="button" data-t="reset" data-t-title="reset_hint">New partner</button>
 </header>
+<div id="toasts"></div>
 <main>
   <div id="bar"></div>
+  <section id="salebox" hidden>
+    <h2 data-t="sale.heading"></h2>
+    <form id="saleform">
+      <label><span data-t="sale.program"></span><select id="saleprogram" name="program"></select></label>
+      <label id="salecampaignlabel" hidden><span data-t="sale.campaign"></span><select id="salecampaign" name="campaign"></select></label>
+      <label><span id="saleamountlabel"></span><input id="saleamount" name="amount" inputmode="decimal" autocomplete="off" required></label>
+      <button id="salesubmit" type="submit" data-t="sale.submit"></button>
+      <button id="saleclose" type="button" data-t="sale.close"></button>
+    </form>
+    <p id="saleresult" role="status"></p>
+  </section>
   <div id="log" aria-live="polite"></div>
-  <form id="form"><input id="text" autocomplete="off" placeholder="Message"><button>Send</button></form>
+  <form id="form"><input id="text" autocomplete="off" data-t-placeholder="message" placeholder="Message"><button data-t="send">Send</button></form>
 </main>
 <script>
+const LANGUAGES = __LANGUAGES__
 const $ = (id) => document.getElementById(id)
+const lang = () => (LANGUAGES[$('lang').value] ? $('lang').value : 'en')
+// a word of the page in the chosen language (English when missing), with its {{placeholders}} filled
+function t(key, vars) {
+  const find = (words) => key.split('.').reduce((o, k) => (o && typeof o === 'object' ? o[k] : undefined), words)
+  const text = find(LANGUAGES[lang()].words) ?? find(LANGUAGES.en.words) ?? key
+  return String(text).replace(/\\{\\{\\s*(\\w+)\\s*\\}\\}/g, (_, name) => (vars && name in vars ? String(vars[name]) : ''))
+}
 // the sandbox gives each browser a chat of its own, behind a session token (a restart of the service forgets it)
 let token = localStorage.getItem('pa-sandbox-session')
 let starting
@@ -59,13 +123,29 @@ async function call(path, init = {}) {
   if (r.status === 401) { await newSession(); r = await go() }
   return r
 }
-$('lang').value = localStorage.getItem('pa-lang') || (navigator.language || 'en').slice(0, 2)
-if (!$('lang').value) $('lang').value = 'en'
-$('lang').onchange = () => localStorage.setItem('pa-lang', $('lang').value)
 let after = 0
 const rendered = new Map()
+const messages = new Map()
+let programs = []
 const post = (path, body) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-function send(text) { return post('send', { text, language: $('lang').value }) }
+function send(text) { return post('send', { text, language: lang() }) }
+
+// ---- the page's own words ----
+function applyLanguage() {
+  document.documentElement.lang = lang()
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t)
+  for (const el of document.querySelectorAll('[data-t-title]')) el.title = t(el.dataset.tTitle)
+  for (const el of document.querySelectorAll('[data-t-placeholder]')) el.placeholder = t(el.dataset.tPlaceholder)
+  renderBar()
+  for (const m of messages.values()) render(m)
+  showAmountLabel()
+  if (saleResult) showSaleResult(saleResult)
+}
+const stored = localStorage.getItem('pa-lang') || (navigator.language || 'en').slice(0, 2)
+$('lang').value = LANGUAGES[stored] ? stored : 'en'
+$('lang').onchange = () => { localStorage.setItem('pa-lang', $('lang').value); applyLanguage() }
+
+// ---- the chat ----
 // photos come with the session's header, so each is fetched once into an element that every render reuses
 const images = new Map()
 function imageOf(id) {
@@ -77,48 +157,126 @@ function imageOf(id) {
   return img
 }
 function render(m) {
+  messages.set(m.id, m)
   let el = rendered.get(m.id)
   if (!el) { el = document.createElement('div'); rendered.set(m.id, el); $('log').appendChild(el) }
   el.className = 'msg ' + m.from + (m.deleted ? ' deleted' : '')
   el.replaceChildren()
   if (m.photo) el.appendChild(imageOf(m.photo))
-  const text = document.createElement('div'); text.textContent = m.deleted ? '(deleted)' : (m.text || ''); el.appendChild(text)
+  const text = document.createElement('div'); text.textContent = m.deleted ? t('deleted') : (m.text || ''); el.appendChild(text)
   if (m.buttons && m.buttons.length) {
     const kb = document.createElement('div'); kb.className = 'kb'
     for (const row of m.buttons) for (const b of row) {
       const btn = document.createElement('button'); btn.type = 'button'; btn.textContent = b.text
-      btn.onclick = () => post('press', { message: m.id, data: b.data, language: $('lang').value })
+      btn.onclick = () => post('press', { message: m.id, data: b.data, language: lang() })
       kb.appendChild(btn)
     }
     el.appendChild(kb)
   }
 }
+function renderBar() {
+  const bar = []
+  for (const p of programs) {
+    const b = document.createElement('button'); b.type = 'button'; b.textContent = t('join', { program: p.name })
+    b.onclick = () => send('/start ' + p.key); bar.push(b)
+  }
+  for (const c of ['/link', '/earnings', '/payout', '/dispute', '/terms', '/settings', '/language', '/help', '/cancel']) {
+    const b = document.createElement('button'); b.type = 'button'; b.textContent = c; b.onclick = () => send(c); bar.push(b)
+  }
+  $('bar').replaceChildren(...bar)
+}
+// what the bot answered a button press with, over the chat as Telegram shows it: a passing notice, or a box to close
+function toast(x) {
+  const el = document.createElement('div'); el.className = 'toast' + (x.alert ? ' alert' : '')
+  el.setAttribute('role', x.alert ? 'alertdialog' : 'status')
+  const text = document.createElement('div'); text.textContent = x.text; el.appendChild(text)
+  if (x.alert) {
+    const ok = document.createElement('button'); ok.type = 'button'; ok.textContent = t('ok'); ok.onclick = () => el.remove()
+    el.appendChild(ok)
+  } else setTimeout(() => el.remove(), 4000)
+  $('toasts').appendChild(el)
+}
 async function poll() {
   try {
     const r = await call('state?after=0')
     const s = await r.json()
-    if (!$('bar').childElementCount) {
-      for (const p of s.programs) {
-        const b = document.createElement('button'); b.type = 'button'; b.textContent = 'Join ' + p.name
-        b.onclick = () => send('/start ' + p.key); $('bar').appendChild(b)
-      }
-      for (const c of ['/link', '/earnings', '/payout', '/dispute', '/terms', '/settings', '/language', '/help', '/cancel']) {
-        const b = document.createElement('button'); b.type = 'button'; b.textContent = c; b.onclick = () => send(c); $('bar').appendChild(b)
-      }
-    }
+    if (!programs.length && s.programs.length) { programs = s.programs; renderBar() }
     const grew = s.messages.length && s.messages[s.messages.length - 1].id > after
     for (const m of s.messages) render(m)
     if (grew) { after = s.messages[s.messages.length - 1].id; $('log').scrollTop = $('log').scrollHeight }
+    for (const x of s.toasts || []) toast(x)
   } catch (e) {}
   setTimeout(poll, 600)
 }
-$('form').onsubmit = (e) => { e.preventDefault(); const t = $('text').value.trim(); if (t) { send(t); $('text').value = '' } }
-$('sale').onclick = async () => {
-  const r = await post('simulate-sale', {})
-  const body = await r.json()
-  alert(r.ok ? 'A customer bought through your link. Try /earnings.' : body.error.message)
+$('form').onsubmit = (e) => { e.preventDefault(); const v = $('text').value.trim(); if (v) { send(v); $('text').value = '' } }
+
+// ---- simulate a sale: a referred customer buys in one of the partner's programs (and campaigns) ----
+let saleOptions = []
+let saleResult
+const chosenProgram = () => saleOptions.find((p) => p.key === $('saleprogram').value)
+function showAmountLabel() {
+  const p = chosenProgram()
+  $('saleamountlabel').textContent = t('sale.amount', { currency: p ? p.currency : '' })
+}
+// amounts as the chat's /earnings writes them (12.00 USD), so the partner finds the same figure there
+function showSaleResult(r) {
+  saleResult = r
+  $('saleresult').className = r.error ? 'error' : ''
+  $('saleresult').textContent = r.error ? t('sale.errors.' + r.error) : r.amounts.length
+    ? t('sale.recorded', { program: r.program, amount: r.amounts.map((a) => a.amount + ' ' + a.currency).join(', ') })
+    : t('sale.recorded_nothing', { program: r.program })
+}
+function clearSaleResult() { saleResult = undefined; $('saleresult').textContent = '' }
+function chooseProgram() {
+  const p = chosenProgram()
+  const campaigns = p ? p.campaigns : []
+  $('salecampaign').replaceChildren(...campaigns.map((c) => { const o = document.createElement('option'); o.value = c.key; o.textContent = c.name; return o }))
+  $('salecampaignlabel').hidden = !campaigns.length
+  $('saleamount').value = p ? p.amount : ''
+  showAmountLabel()
+}
+async function openSale() {
+  $('salebox').hidden = false; $('sale').setAttribute('aria-expanded', 'true')
+  clearSaleResult()
+  $('saleresult').textContent = t('sale.loading')
+  $('salesubmit').disabled = true
+  try {
+    const r = await call('sale-options')
+    if (!r.ok) throw new Error(String(r.status))
+    saleOptions = (await r.json()).programs
+  } catch (e) { saleOptions = []; showSaleResult({ error: 'failed' }); return }
+  const was = $('saleprogram').value
+  $('saleprogram').replaceChildren(...saleOptions.map((p) => { const o = document.createElement('option'); o.value = p.key; o.textContent = p.name; return o }))
+  if (saleOptions.some((p) => p.key === was)) $('saleprogram').value = was
+  chooseProgram()
+  clearSaleResult()
+  if (!saleOptions.length) showSaleResult({ error: 'not_partner' })
+  else $('salesubmit').disabled = false
+}
+function closeSale() { $('salebox').hidden = true; $('sale').setAttribute('aria-expanded', 'false'); clearSaleResult() }
+$('sale').onclick = () => ($('salebox').hidden ? openSale() : closeSale())
+$('saleclose').onclick = closeSale
+$('saleprogram').onchange = () => { chooseProgram(); clearSaleResult() }
+$('saleform').onsubmit = async (e) => {
+  e.preventDefault()
+  const p = chosenProgram()
+  if (!p) return
+  const amount = $('saleamount').value.trim().replace(',', '.')
+  if (!/^\\d{1,9}(\\.\\d{1,2})?$/.test(amount) || !/[1-9]/.test(amount)) return showSaleResult({ error: 'bad_amount' })
+  $('salesubmit').disabled = true
+  try {
+    const r = await post('simulate-sale', { program: p.key, ...(p.campaigns.length ? { campaign: $('salecampaign').value } : {}), amount })
+    const body = await r.json().catch(() => ({}))
+    if (r.ok) showSaleResult({ program: body.name, amounts: body.commissions })
+    else {
+      const code = body.error && body.error.code
+      showSaleResult({ error: ['not_partner', 'no_code', 'bad_amount'].includes(code) ? code : 'failed' })
+    }
+  } catch (e) { showSaleResult({ error: 'failed' }) }
+  $('salesubmit').disabled = false
 }
 $('reset').onclick = () => { localStorage.removeItem('pa-sandbox-session'); location.reload() }
+applyLanguage()
 poll()
 </script>
 </body>

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto'
+import { Writable } from 'node:stream'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { loadConfig } from '../../bots/config.ts'
 import { type Service, startService } from '../../bots/service.ts'
@@ -45,14 +46,21 @@ export interface Api {
   recorded(program: string, event: Record<string, unknown>): Promise<any>
 }
 
-/** The whole service on a fresh database, with an operator token and a postback secret for every program. */
-export async function startApi(start = '2026-03-02T09:00:00Z', extraEnv: Record<string, string> = {}): Promise<Api> {
+/**
+ * The whole service on a fresh database, with an operator token and a postback secret for every program. With
+ * `logs`, every line the service logs (at trace) is pushed there, as written (JSON).
+ */
+export async function startApi(
+  start = '2026-03-02T09:00:00Z',
+  extraEnv: Record<string, string> = {},
+  opts: { logs?: string[] } = {},
+): Promise<Api> {
   const db = freshDatabaseUrl()
   const clock = new ManualClock(start)
   const env: Record<string, string> = {
     HOST: '127.0.0.1',
     PORT: '0',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: opts.logs ? 'trace' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
     DATABASE_URL: db.url,
     REDIS_URL: inject('redisUrl'),
     REDIS_PREFIX: `api${Math.random().toString(36).slice(2, 8)}`,
@@ -62,7 +70,16 @@ export async function startApi(start = '2026-03-02T09:00:00Z', extraEnv: Record<
     ...extraEnv,
   }
   for (const p of PROGRAM_KEYS) env[`POSTBACK_SECRET_${p.toUpperCase().replaceAll('-', '_')}`] = secretOf(p)
-  const service = await startService(loadConfig(env), { clock })
+  const logs = opts.logs
+  const logDestination = logs
+    ? new Writable({
+        write(chunk, _encoding, done) {
+          logs.push(String(chunk))
+          done()
+        },
+      })
+    : undefined
+  const service = await startService(loadConfig(env), { clock, logDestination })
   const base = service.url
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` }
   const json = async (r: Response) => ({ status: r.status, body: await r.json().catch(() => null) })

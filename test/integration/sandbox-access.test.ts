@@ -2,6 +2,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHttpServer } from '../../bots/http/server.ts'
+import { createI18n } from '../../bots/i18n/index.ts'
 import { createMetrics } from '../../bots/metrics.ts'
 import { SANDBOX_TOKEN, SandboxBotApi } from '../../bots/sandbox/bot-api.ts'
 import { SESSION_HEADER, sandboxRoutes } from '../../bots/sandbox/routes.ts'
@@ -23,7 +24,7 @@ describe('sandbox access', () => {
       logger: silentPino(),
       metrics: createMetrics(),
       accepting: () => true,
-      sandbox: sandboxRoutes({ api: botApi, core: api.service.core, remote: opts.remote }),
+      sandbox: sandboxRoutes({ api: botApi, core: api.service.core, i18n: createI18n(), remote: opts.remote }),
     })
     const server = http.createServer(app)
     if (opts.peer) {
@@ -174,9 +175,10 @@ describe('sandbox access', () => {
       const sale = await fetch(`${sandbox.base}/sandbox/api/simulate-sale`, json({ chat: operatorChat }, token))
       expect(sale.status).toBe(400)
       // its own chat is no partner yet: no sale, and nobody else's
-      const ownSale = await fetch(`${sandbox.base}/sandbox/api/simulate-sale`, json({}, token))
+      const sold = json({ program: 'jqsee', amount: '120.00' }, token)
+      const ownSale = await fetch(`${sandbox.base}/sandbox/api/simulate-sale`, sold)
       expect(ownSale.status).toBe(409)
-      expect((await ownSale.json()).error.code).toBe('not_a_partner')
+      expect((await ownSale.json()).error.code).toBe('not_partner')
 
       // the bot never heard from the operator partner's chat, and their money did not move
       const updates = (await botApiCall('getUpdates', { timeout: 0 })).result as {
