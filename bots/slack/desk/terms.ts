@@ -11,12 +11,29 @@ import { reportButton } from './payops.ts'
 
 type Progress = Awaited<ReturnType<Core['terms']['broadcastProgress']>>
 
-const eta = (seconds: number) =>
-  seconds >= 3600
-    ? `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`
-    : seconds >= 60
-      ? `${Math.floor(seconds / 60)} min ${seconds % 60} s`
-      : `${seconds} s`
+/**
+ * How long a broadcast has left, in the reader's language with its plural forms ("2 hours 5 minutes",
+ * "2 часа 5 минут", "2 stundas 5 minūtes"): the two largest units, from ICU's unit names.
+ */
+export function etaText(language: string, seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  const parts: [Intl.NumberFormatOptions['unit'], number][] =
+    s >= 3600
+      ? [
+          ['hour', Math.floor(s / 3600)],
+          ['minute', Math.floor((s % 3600) / 60)],
+        ]
+      : s >= 60
+        ? [
+            ['minute', Math.floor(s / 60)],
+            ['second', s % 60],
+          ]
+        : [['second', s]]
+  const words = parts
+    .filter(([, n], i) => i === 0 || n > 0)
+    .map(([unit, n]) => new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(n))
+  return new Intl.ListFormat(language, { type: 'unit', style: 'narrow' }).format(words)
+}
 
 /** The broadcast's message in Slack: sent / failed / blocked / remaining, the ETA, answers, and its controls. */
 export function broadcastProgressBlocks(t: Translate, language: string, p: Progress, programName: string) {
@@ -32,7 +49,8 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
     }),
     t('desk.broadcast.answers', { acknowledged: p.acknowledged, objected: p.objected }),
   ]
-  if (p.status === 'running' && p.etaSeconds !== null) lines.push(t('desk.broadcast.eta', { eta: eta(p.etaSeconds) }))
+  if (p.status === 'running' && p.etaSeconds !== null)
+    lines.push(t('desk.broadcast.eta', { eta: etaText(language, p.etaSeconds) }))
   if (p.effectiveAt)
     lines.push(
       t('desk.broadcast.effective', {
