@@ -188,7 +188,7 @@ describe('slack finance desk', () => {
     const list = await desk.command('payouts', USERS.finance)
     const listed = await response(list.responseId)
     expect(JSON.stringify(listed.blocks)).toContain(b.payoutId)
-    expect(JSON.stringify(listed.blocks)).toContain('checking your traffic sources')
+    expect(JSON.stringify(listed.blocks)).toContain("checking the partner's traffic sources")
     const refused = await desk.command('payouts', USERS.support)
     expect((await response(refused.responseId)).text).toMatch(/finance, admin/)
   })

@@ -6,7 +6,7 @@ import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
-import { reasonText } from '../../shared/reasons.ts'
+import { deskReasonText } from '../../shared/reasons.ts'
 import { DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
@@ -34,7 +34,7 @@ function itemLine(t: Translate, v: View, language: string, timeZone: string): st
       amount,
       status: t(`disputes.item_status.${item.status}` as 'disputes.item_status.pending', { defaultValue: item.status }),
     }),
-    item.reason ? t('desk.dispute.item.reason', { reason: reasonText(t, item.reason) }) : '',
+    item.reason ? t('desk.dispute.item.reason', { reason: deskReasonText(t, item.reason) }) : '',
     'availableAt' in item && item.availableAt && item.status === 'pending'
       ? t('desk.dispute.item.hold_until', { date: date(item.availableAt, language, timeZone) })
       : '',
@@ -101,7 +101,7 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
           type: 'mrkdwn',
           text: c.flags.length
             ? t('desk.dispute.flags', {
-                flags: c.flags.map((f) => f.replace(/^(\w+)/, (r) => reasonText(t, r))).join(', '),
+                flags: c.flags.map((f) => f.replace(/^(\w+)/, (r) => deskReasonText(t, r))).join(', '),
               })
             : t('desk.dispute.no_flags'),
         },
