@@ -382,6 +382,9 @@ describe('dispute desk: Telegram <-> Slack', () => {
     const disputeId = JSON.parse(JSON.stringify(card.payload.blocks)).find((b: any) => b.type === 'actions').elements[0]
       .value as string
     expect(JSON.stringify(card.payload.blocks)).toContain('2.00 GEL')
+    // the commission's rule is the campaign by its name, never the code `campaign:app-lead`
+    expect(JSON.stringify(card.payload.blocks)).not.toContain('campaign:')
+    expect(JSON.stringify(card.payload.blocks)).toContain('campaign “App: leads”')
 
     const mark = slack.calls.length
     await desk.action(USERS.support, 'dispute_uphold', disputeId, { channel: CHANNELS.disputes })

@@ -197,8 +197,9 @@ describe('slack partner desk', () => {
     expect(JSON.stringify(view.blocks)).toContain('This cannot be undone.')
     const since = slack.calls.length
     await desk.submit(USERS.admin, view, { reason: { reason: { selected: 'self_referral' } } })
-    expect((await ephemeralTo(USERS.admin, since)).payload.text).toBe(
-      `❌ Partner \`${p.partner}\` is disqualified from Quantower referral program; annulled: 75.00 USD. The partner is told in Telegram.`,
+    // the partner is named as their card shows them, never by id
+    expect((await ephemeralTo(USERS.admin, since)).payload.text).toMatch(
+      /^❌ Partner Anna \d+ @cheater is disqualified from Quantower referral program; annulled: 75\.00 USD\. The partner is told in Telegram\.$/,
     )
     const enrolment = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: p.partner } })
     expect(enrolment.status).toBe('disqualified')

@@ -6,12 +6,13 @@ import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
-import { deskReasonText } from '../../shared/reasons.ts'
+import { deskReasonText, itemDetailText } from '../../shared/reasons.ts'
 import { DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { NotYet, once, postOnce } from './once.ts'
+import { openPartnerButton } from './partner-ref.ts'
 
 type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
 
@@ -30,7 +31,7 @@ function itemLine(t: Translate, v: View, language: string, timeZone: string): st
       : ''
   const parts = [
     t(`desk.dispute.item.${item.subject}`, {
-      detail: item.detail,
+      detail: mrkdwnEscape(itemDetailText(t, item.subject, item.detail, v.program)),
       amount,
       status: t(`disputes.item_status.${item.status}` as 'disputes.item_status.pending', { defaultValue: item.status }),
     }),
@@ -67,7 +68,7 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
     subject: t(`desk.dispute.subject.${d.subject}`),
   })
   const fields = [
-    t('desk.dispute.field.partner', { who: mrkdwnEscape(who || t('desk.dispute.no_name')), id: c.partner.id }),
+    t('desk.dispute.field.partner', { who: mrkdwnEscape(who || t('desk.dispute.no_name')) }),
     t('desk.dispute.field.language', { language: languageName(c.partner.language) }),
     t('desk.dispute.field.status', { status: t(`desk.dispute.status.${d.status}`) }),
     t('desk.dispute.field.assignee', { assignee: d.assignee ? `<@${d.assignee.replace(/^slack:/, '')}>` : '—' }),
@@ -149,6 +150,8 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
           const { action, label, style } = DESK_BUTTONS[a]
           return button(action, t(label), style)
         }),
+        // the partner is named, not shown by id: their card is a button away
+        openPartnerButton(t, c.partner.id, d.programKey),
       ],
     })
   }

@@ -7,6 +7,7 @@ import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
+import { openPartnerButton, partnerWho } from './partner-ref.ts'
 import { reportButton } from './payops.ts'
 
 type Progress = Awaited<ReturnType<Core['terms']['broadcastProgress']>>
@@ -94,16 +95,22 @@ export function termsDeskJobs(deps: DeskDeps) {
         new Intl.DateTimeFormat(deps.desk.language, { dateStyle: 'long', timeZone: program?.timeZone ?? 'UTC' }).format(
           new Date(d),
         )
+      const text = t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
+        partner: await partnerWho(deps.core, t, partnerId),
+        language: languageName(contact.language),
+        program: mrkdwnEscape(program?.name ?? v.programKey),
+        version: v.version,
+        effective: date(v.effectiveAt),
+        ends: ends ? endDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
+      })
+      // the partner by name, their card a button away
       await postOnce(steps, deps.slack, 'objection', {
         channel,
-        text: t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
-          partner: partnerId,
-          language: languageName(contact.language),
-          program: mrkdwnEscape(program?.name ?? v.programKey),
-          version: v.version,
-          effective: date(v.effectiveAt),
-          ends: ends ? endDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
-        }),
+        text,
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text } },
+          { type: 'actions', elements: [openPartnerButton(t, partnerId, v.programKey)] },
+        ],
       })
       return 'posted'
     },

@@ -9,6 +9,7 @@ import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import type { SlackAction } from '../actions.ts'
+import { partnerWho } from '../desk/partner-ref.ts'
 import { deskErrorText } from '../errors.ts'
 import { modal, plain } from '../views.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
@@ -162,7 +163,7 @@ async function runAdjust(
     const program = deps.core.programs.get(a.program)?.name ?? a.program
     return t(a.kind === 'bonus' ? 'adjustments.desk.done_bonus' : 'adjustments.desk.done_penalty', {
       ...shown,
-      id: a.partner,
+      who: await partnerWho(deps.core, t, a.partner),
       program,
     })
   } catch (e) {
