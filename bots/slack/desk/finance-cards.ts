@@ -98,8 +98,11 @@ function outcome(t: Translate, v: PayoutDeskView, language: string): string | un
         date: p.paidAt ? formatDate(p.paidAt, language, v.timeZone) : '',
       })
     case 'rejected':
+      // a disqualification annuls what was asked for: it does not go back to the balance
+      if (p.reason === 'disqualified') return t('finance.card.outcome.rejected_annulled')
+      return t('finance.card.outcome.rejected', { who, reason })
     case 'needs_review':
-      return t(`finance.card.outcome.${p.status}`, { who, reason })
+      return t('finance.card.outcome.needs_review', { who, reason })
     case 'approved':
       return p.batch ? t('finance.card.outcome.batched') : t('finance.card.outcome.approved', { who })
     case 'cancelled':

@@ -204,7 +204,8 @@ const submitLift = (deps: ListenerDeps, args: SubmitArgs) =>
         actor: `slack:${args.body.user.id}`,
       })
       const program = deps.core.programs.get(s.programKey)?.name ?? s.programKey
-      return t('partner_desk.done.lift', { kind: t(`partner_desk.kind.${s.kind}`), program })
+      // a sentence per kind: "the codes are active again", not "lifted: codes suspended"
+      return t(`partner_desk.done.lift.${s.kind}`, { program })
     },
   )
 
