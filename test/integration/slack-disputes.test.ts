@@ -189,6 +189,10 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await desk.action(USERS.support, 'dispute_reject', disputeId, { channel: CHANNELS.disputes })
     const resolve = await desk.openedView(mark2)
     expect(resolve.callback_id).toBe('dispute_resolve_modal')
+    // a forged uphold reason on a rejection is refused, nothing changes
+    const forged = await desk.submit(USERS.support, resolve, { reason: { reason: { selected: 'corrected' } } })
+    expect(forged.body).toMatchObject({ response_action: 'errors', errors: { reason: expect.any(String) } })
+    expect((await api.service.core.disputes.deskView(disputeId))!.dispute.status).not.toBe('rejected')
     const rejected = await desk.submit(USERS.support, resolve, {
       reason: { reason: { selected: 'terms_applied' } },
       note: { text: '' },
@@ -203,7 +207,11 @@ describe('dispute desk: Telegram <-> Slack', () => {
     expect(JSON.stringify(final.payload.blocks)).not.toContain('dispute_reply')
 
     // a second decision on the same dispute is refused in the modal, nothing changes
-    const again = await desk.submit(USERS.support, resolve, { reason: { reason: { selected: 'corrected' } } })
+    // a rejection offers only the reasons of a rejection
+    const offered = JSON.stringify(resolve.blocks)
+    expect(offered).toContain('"no_evidence"')
+    expect(offered).not.toContain('"corrected"')
+    const again = await desk.submit(USERS.support, resolve, { reason: { reason: { selected: 'no_evidence' } } })
     expect(again.body).toMatchObject({
       response_action: 'errors',
       errors: { reason: 'Dispute #1 is already resolved.' },
