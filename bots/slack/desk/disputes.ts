@@ -16,8 +16,17 @@ import { openPartnerButton } from './partner-ref.ts'
 
 type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
 
+/** A moment on the dispute card, with its zone (the program's): "Mar 13, 2026, 11:59 PM GMT+4". */
 const date = (at: Date, language: string, timeZone: string) =>
-  new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)
+  new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone,
+  }).format(at)
 /** Slack section text is limited to 3000 characters. */
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n)}…` : s)
 
@@ -155,7 +164,17 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
       ],
     })
   }
-  return { text: title, blocks }
+  // the notification's text: what is disputed (its amount) and the date the partner must be answered by
+  const item = c.item
+  const amount =
+    item?.amountMinor !== undefined && item.currency
+      ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+      : ''
+  const answerBy = date(d.answerBy, language, tz)
+  const text = amount
+    ? t('desk.dispute.fallback', { title, amount, date: answerBy })
+    : t('desk.dispute.fallback_no_amount', { title, date: answerBy })
+  return { text, blocks }
 }
 
 /** A message of the conversation as the thread shows it. */

@@ -144,7 +144,9 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
   const buttons = [...payoutButtons(t, v), ...(open ? [revealButton(t, p.id)] : [])]
   if (buttons.length) blocks.push({ type: 'actions', block_id: `payout:${p.id}`, elements: buttons })
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.card.id', { id: p.id }) }] })
-  return { text: title, blocks }
+  // the notification's text: the amount (in the title) and the date it is due by
+  const due = p.expectedAt ? formatDate(p.expectedAt, language, v.timeZone) : undefined
+  return { text: due ? t('finance.card.fallback', { title, date: due }) : title, blocks }
 }
 
 /** A compact row of `/pa payouts`: the essentials and the buttons. */
