@@ -30,14 +30,17 @@ const date = (at: Date, language: string, timeZone: string) =>
 /** Slack section text is limited to 3000 characters. */
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n)}…` : s)
 
+/** A disputed item's amount with its currency, or nothing for one without (a sanction). */
+const amountOf = (item: { amountMinor?: bigint; currency?: string }) =>
+  item.amountMinor !== undefined && item.currency
+    ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+    : ''
+
 /** The disputed item in one line: amount, status, reason, hold date. */
 function itemLine(t: Translate, v: View, language: string, timeZone: string): string {
   const item = v.context.item
   if (!item) return t('desk.dispute.item.other')
-  const amount =
-    item.amountMinor !== undefined && item.currency
-      ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
-      : ''
+  const amount = amountOf(item)
   const parts = [
     t(`desk.dispute.item.${item.subject}`, {
       detail: mrkdwnEscape(itemDetailText(t, item.subject, item.detail, v.program)),
@@ -164,17 +167,16 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
       ],
     })
   }
-  // the notification's text: what is disputed (its amount) and the date the partner must be answered by
-  const item = c.item
-  const amount =
-    item?.amountMinor !== undefined && item.currency
-      ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
-      : ''
-  const answerBy = date(d.answerBy, language, tz)
-  const text = amount
+  return { text: fallbackText(t, language, v, title), blocks }
+}
+
+/** The notification's text: what is disputed (its amount) and the moment the partner must be answered by. */
+function fallbackText(t: Translate, language: string, v: View, title: string): string {
+  const amount = v.context.item ? amountOf(v.context.item) : ''
+  const answerBy = date(v.dispute.answerBy, language, v.program?.timeZone ?? 'UTC')
+  return amount
     ? t('desk.dispute.fallback', { title, amount, date: answerBy })
     : t('desk.dispute.fallback_no_amount', { title, date: answerBy })
-  return { text, blocks }
 }
 
 /** A message of the conversation as the thread shows it. */
