@@ -18,6 +18,10 @@ export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what 
   )
 }
 
+/** A reason code from a fixed list (core/domain/reason-codes.ts): another is refused with the list, so nobody reads a code without words. */
+export const reasonFrom = (list: readonly string[]) =>
+  z.string().refine((v) => list.includes(v), `must be one of: ${list.join(', ')}`)
+
 /** A program key as definitions spell them (an unknown one is then the use-case's 404). */
 export const programKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a program key such as jqsee')
 

@@ -61,7 +61,7 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
     else if (typeof v !== 'string') continue
     else if (AMOUNTS.has(k)) out[k] = `${v} ${currency}`
     else if (DATES.has(k)) out[k] = longDate(v, w.language, w.timeZone ?? 'UTC')
-    else if (k === 'reason') out[k] = reasonWords(t, v)
+    else if (k === 'reason') out[k] = reasonWords(t, v, w.audience === 'partner' ? 'partner' : 'desk')
     else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: v })
     else if (k === 'status' && STATUS_WORDS[group])
       out[k] = tr(`${STATUS_WORDS[group][w.audience]}.${v}`, { defaultValue: v })
@@ -77,15 +77,19 @@ export const longDate = (iso: string | Date, language: string, timeZone: string)
   new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(new Date(iso))
 
 /**
- * A reason code (a sanction's, a hold's, a rejection's) in the reader's words: the reasons table, else the
- * catalogue's words for a payout refusal used as a reason (`partner_blocked`), else the code itself, readable.
+ * A reason code (a sanction's, a hold's, a rejection's) in the reader's words: for a partner the reasons table
+ * (addressed to them), for the desk its own words where the partner's say "you" (`desk.reasons`) and the
+ * catalogue's words about "the partner"; then the catalogue's words for a payout refusal used as a reason
+ * (`partner_blocked`), the adjustments' reasons, and last the code itself, readable. Every code a person can read
+ * has words (core/domain/reason-codes.ts; test/bots/reason-words.test.ts), so the last is a safety net.
  */
-export function reasonWords(t: Translate, code: string): string {
+export function reasonWords(t: Translate, code: string, audience: 'partner' | 'desk' = 'partner'): string {
   const tr = lookup(t)
-  return (
-    tr(`reasons.${code}`, { defaultValue: '' }) ||
-    tr(`reasons.${code}`, { ns: 'errors', defaultValue: '' }) ||
-    tr(`adjustments.reason.${code}`, { defaultValue: '' }) ||
-    code.replaceAll('_', ' ')
-  )
+  const own = () => tr(`reasons.${code}`, { defaultValue: '' })
+  const catalogue = () => tr(`reasons.${code}`, { ns: 'errors', defaultValue: '' })
+  const words =
+    audience === 'desk'
+      ? tr(`desk.reasons.${code}`, { defaultValue: '' }) || catalogue() || own()
+      : own() || catalogue()
+  return words || tr(`adjustments.reason.${code}`, { defaultValue: '' }) || code.replaceAll('_', ' ')
 }

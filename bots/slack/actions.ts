@@ -156,10 +156,13 @@ const onHomeItem = (id: string): SlackAction<HomeItemRef> => ({
 /**
  * The App Home dashboard's buttons: open a queue item's own card (an application, a payout, payment details, a
  * customer bonus; the partner card for held commissions, flags and objections, which are decided there) as a
- * direct message to the viewer, and refresh the dashboard.
+ * direct message to the viewer, and refresh the dashboard. `openPartner` is the partner card of a partner named on
+ * another card.
  */
 export const HOME_ACTIONS = {
   open: onHomeItem('home_open_item'),
+  /** A partner named on a card (a dispute, an objection): their card, for whoever may view partners. */
+  openPartner: onEnrolment('home_open_partner'),
   refresh: {
     id: 'home_refresh',
     encode: (_: boolean) => 'refresh',

@@ -109,7 +109,7 @@ export function createSlackApp(deps: SlackDeps): SlackSurface {
   // Bolt's own client has no token with a custom authorize; jobs get one with their own deadlines
   app.client = jobClient(token, apiUrl, log)
 
-  const language = slackLanguages(deps.i18n)
+  const language = slackLanguages({ desk: deps.config.desk.language })
   const boundary = errorBoundary({ i18n: deps.i18n, logger: log, language })
   app.use(boundary.middleware)
   const seen = deps.seenEvents ?? memorySeenUpdates()

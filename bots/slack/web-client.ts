@@ -1,6 +1,7 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt'
 import { ErrorCode, type FetchFunction, WebClient, type WebClientOptions } from '@slack/web-api'
 import type { Logger } from 'pino'
+import { fitSlackBody } from './limits.ts'
 
 /**
  * How long the Slack Web API may take. The client's defaults (no timeout, ten retries over about 30 minutes)
@@ -22,11 +23,27 @@ const WEB_API = {
 /** response_url answers (Bolt's `respond`) go through plain fetch: bounded the same way. */
 const RESPOND_TIMEOUT_MS = 2_500
 
-/** fetch with a deadline when the caller gave no signal of its own (the Web API client gives one per try). */
+/**
+ * fetch with a deadline when the caller gave no signal of its own (the Web API client gives one per try), every
+ * text in the body fitted to Slack's limits on the way out (limits.ts): each Web API call and response_url answer
+ * of the app passes here, so an over-long text is cut with an ellipsis and logged instead of Slack refusing it all.
+ */
 const boundedFetch =
-  (ms: number): FetchFunction =>
-  (url, init) =>
-    fetch(url, { ...init, signal: init?.signal ?? AbortSignal.timeout(ms) } as RequestInit)
+  (ms: number, logger: Logger): FetchFunction =>
+  (url, init) => {
+    let body = init?.body
+    if (typeof body === 'string') {
+      const fitted = fitSlackBody(body)
+      if (fitted.cuts.length) {
+        // a Web API method by its name; a response_url is a secret and is never logged
+        const api = /\/api\/([\w.]+)$/.exec(String(url))
+        const method = api ? api[1] : 'response_url'
+        for (const cut of fitted.cuts) logger.warn({ method, ...cut }, 'slack: text over its limit was cut')
+        body = fitted.body
+      }
+    }
+    return fetch(url, { ...init, body, signal: init?.signal ?? AbortSignal.timeout(ms) } as RequestInit)
+  }
 
 export function webClientOptions(
   kind: keyof typeof WEB_API,
@@ -39,7 +56,7 @@ export function webClientOptions(
     timeout: p.timeout,
     retryConfig: { retries: p.retries, factor: 2, minTimeout: 250, maxTimeout: 1_000 },
     rejectRateLimitedCalls: true,
-    fetch: boundedFetch(RESPOND_TIMEOUT_MS),
+    fetch: boundedFetch(RESPOND_TIMEOUT_MS, logger),
     logger: boltLogger(logger),
   }
 }

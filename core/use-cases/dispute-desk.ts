@@ -15,8 +15,8 @@ import {
   type DisputeDeps,
   type Job,
   mirror,
+  OUTCOME_REASONS,
   REMIND_BEFORE_MS,
-  RESOLUTION_REASONS,
   type ResolutionReason,
   tell,
 } from './dispute-news.ts'
@@ -126,7 +126,8 @@ export async function resolveDispute(
   deps: DisputeDeps,
   input: DeskInput & { outcome: DisputeOutcome; reason: string; note?: string },
 ) {
-  if (!RESOLUTION_REASONS.includes(input.reason as ResolutionReason))
+  // each outcome has its own reasons: a rejection cannot say "we corrected it"
+  if (!(OUTCOME_REASONS[input.outcome] as readonly string[]).includes(input.reason))
     throw new DomainError('dispute.bad_reason', { reason: input.reason })
   const note = input.note?.trim().slice(0, 1500) || undefined
   // "other" says nothing by itself: the partner must read why

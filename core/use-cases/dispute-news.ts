@@ -28,6 +28,15 @@ export const RESOLUTION_REASONS = [
 ] as const
 export type ResolutionReason = (typeof RESOLUTION_REASONS)[number]
 
+/**
+ * The reasons each outcome may give: upholding says what was wrong on the program's side, rejecting why the
+ * claim does not stand ("other" in both, with a note the partner reads).
+ */
+export const OUTCOME_REASONS = {
+  upheld: ['corrected', 'evidence_accepted', 'other'],
+  rejected: ['terms_applied', 'no_evidence', 'fraud_confirmed', 'out_of_scope', 'other'],
+} as const satisfies Record<'upheld' | 'rejected', readonly ResolutionReason[]>
+
 /** What happened to a dispute, as the partner is told (notifications queue) and the desk shows it. */
 export type DisputeNews = (typeof DISPUTE_NEWS)[number]
 

@@ -15,6 +15,7 @@ import { card, type DisputeDeps, type Job, mirror, programOf, timers } from './d
 export {
   type DisputeDeps,
   type DisputeNews,
+  OUTCOME_REASONS,
   REMIND_BEFORE_MS,
   RESOLUTION_REASONS,
   type ResolutionReason,

@@ -126,7 +126,7 @@ describe(`fuzz: 10,000+ hostile requests on every HTTP surface (seed ${SEED})`, 
     const sanction = await api.operator('POST', `/v1/partners/${seeds.partners[1]}/sanctions`, {
       program: 'quantower',
       kind: 'warning',
-      reason: 'spam',
+      reason: 'bot_traffic',
     })
     seeds.ids.push(sanction.body.sanction.id)
     const draft = await api.operator('POST', '/v1/programs/jqsee/terms', {

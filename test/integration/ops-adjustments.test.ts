@@ -112,7 +112,7 @@ describe('ops: manual adjustments', () => {
     expect(ok.status).toBe(200)
     expect(ok.body).toBeUndefined()
     expect((await ephemeralTo(USERS.finance, since)).payload.text).toBe(
-      `:heavy_plus_sign: Bonus of 25.00 USD added for partner \`${p.partner}\` in Quantower referral program (goodwill bonus). The partner has been told.`,
+      `:heavy_plus_sign: Bonus of 25.00 USD added for partner Adjusted ${p.chat} in Quantower referral program (goodwill bonus). The partner has been told.`,
     )
     // the same modal submitted again (a double click): the first answer, nothing new
     since = slack.calls.length

@@ -60,7 +60,7 @@ describe('ops: held commissions', () => {
     expect(supportCard).toContain('12.00 USD')
     expect(supportCard).toContain('hd•••-') // the customer masked
     expect(supportCard).not.toContain(p.customer)
-    expect(supportCard).toContain('checking your traffic sources')
+    expect(supportCard).toContain("checking the partner's traffic sources")
     expect(supportCard).toContain(value)
     const financeCard = await card(p.partner, USERS.finance)
     expect(financeCard).toContain('Held for review')
@@ -287,7 +287,7 @@ describe('ops: review flags', () => {
     const since = slack.calls.length
     await desk.submit(USERS.support, modal, values)
     expect((await ephemeralTo(USERS.support, since)).payload.text).toBe(
-      'Flag resolved: Warn partner (referrals from your own accounts). The partner has been told.',
+      "Flag resolved: Warn partner (referrals from the partner's own accounts). The partner has been told.",
     )
     expect(await sanctions(p.partner)).toEqual([expect.objectContaining({ kind: 'warning', reason: 'self_referral' })])
     expect(await flagRow(p.flag)).toMatchObject({ resolution: 'acted_warning' })

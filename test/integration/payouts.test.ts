@@ -71,7 +71,7 @@ describe('payouts', () => {
     expect(paid.body.payout).toMatchObject({ status: 'paid', paymentRef: 'PP-2026-0310-1' })
     expect(await balance(partner, 'jqsee')).toMatchObject({ available: '0.00', inPayout: '0.00', paid: '12.00' })
     // paid is final
-    const again = await op('POST', `/v1/payouts/${r.body.payout.id}/reject`, { reason: 'review' })
+    const again = await op('POST', `/v1/payouts/${r.body.payout.id}/reject`, { reason: 'other' })
     expect(again.status).toBe(409)
 
     const small = await jqseeEarner('80.00')
@@ -257,11 +257,11 @@ describe('payouts', () => {
     const moved = await op('POST', '/v1/programs/chetup/payout-dates', {
       scheduled: '2026-04-25',
       movedTo: '2026-04-28',
-      reason: 'bank_holiday',
+      reason: 'holiday',
     })
     expect(moved.body).toMatchObject({ nextPayDate: '2026-04-28' })
     api.clock.set('2026-04-12T08:00:00Z')
-    await op('POST', `/v1/programs/chetup/payouts/pause`, { reason: 'bank_migration' })
+    await op('POST', `/v1/programs/chetup/payouts/pause`, { reason: 'bank_issue' })
     const r = await request(p.partner, {
       program: 'chetup',
       method: 'bank',
@@ -273,7 +273,7 @@ describe('payouts', () => {
     expect((await api.service.core.batches.runPayDay('chetup')).outcome).toBe('paused')
     expect((await api.service.core.payouts.get(r.body.payout.id))!.status).toBe('requested')
     api.clock.set('2026-05-02T09:00:00Z')
-    const resumed = await op('POST', `/v1/programs/chetup/payouts/resume`, { reason: 'bank_migration' })
+    const resumed = await op('POST', `/v1/programs/chetup/payouts/resume`, { reason: 'resolved' })
     expect(resumed.body).toMatchObject({ paused: false, batch: { payouts: 1, status: 'closed' } })
     expect((await api.service.core.payouts.get(r.body.payout.id))!.status).toBe('approved')
   })
@@ -384,7 +384,7 @@ describe('payouts', () => {
     expect(held.body).toMatchObject({ holdUntil: '2026-07-15T00:00:00.000Z', holdReason: 'traffic_check' })
     const r = await request(m.partner, { program: 'melbet', method: 'bank' })
     expect(r.body.error).toMatchObject({ code: 'payout.on_hold' })
-    expect(r.body.error.message).toContain('checking your traffic sources')
+    expect(r.body.error.message).toContain("checking the partner's traffic sources")
     api.clock.set('2026-06-09T05:00:00Z')
     await api.service.core.batches.runPayDay('melbet')
     expect(await payoutsOf(m.partner)).toEqual([])

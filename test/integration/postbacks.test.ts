@@ -445,7 +445,7 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       const sanction = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
         program: 'quantower',
         kind: 'warning',
-        reason: 'spam',
+        reason: 'bot_traffic',
         note: 'see \u0000',
       })
       expect(sanction).toMatchObject({ status: 400, body: { error: { issues: [{ path: 'note' }] } } })

@@ -148,4 +148,38 @@ describe('sanctions', () => {
     expect(unknown.status).toBe(404)
     expect(telegram.textsTo(p.telegramId)).toEqual([])
   })
+
+  it('refuses a reason code that is not on its list (nobody could read it), on every operator route that takes one', async () => {
+    const p = await enrol('jqsee', 'en')
+    const id = '00000000-0000-0000-0000-000000000000'
+    const cases: [string, unknown, string][] = [
+      [`/v1/partners/${p.partner}/sanctions`, { program: 'jqsee', kind: 'warning', reason: 'spam' }, 'reason'],
+      [`/v1/payouts/${id}/hold`, { reason: 'fraud_review' }, 'reason'],
+      [`/v1/payouts/${id}/reject`, { reason: 'traffic_check' }, 'reason'],
+      [`/v1/payouts/${id}/approve`, { reason: 'looks_fine' }, 'reason'],
+      [
+        `/v1/partners/${p.partner}/payout-settings`,
+        { program: 'jqsee', hold: { until: '2026-04-01T00:00:00Z', reason: 'vacation' } },
+        'hold.reason',
+      ],
+      ['/v1/programs/jqsee/payouts/pause', { reason: 'bank_holiday' }, 'reason'],
+      ['/v1/programs/jqsee/payouts/resume', { reason: 'bank_holiday' }, 'reason'],
+      [
+        '/v1/programs/jqsee/payout-dates',
+        { scheduled: '2026-03-25', movedTo: '2026-03-26', reason: 'bank_holiday' },
+        'reason',
+      ],
+      [`/v1/programs/jqsee/codes/${id}/suspend`, { reason: 'spam' }, 'reason'],
+      [`/v1/review-flags/${id}/resolve`, { resolution: 'no_action' }, 'resolution'],
+    ]
+    for (const [path, body, field] of cases) {
+      const r = await api.operator('POST', path, body)
+      expect(r, path).toMatchObject({ status: 400, body: { error: { code: 'invalid_request' } } })
+      const issue = r.body.error.issues.find((i: { path: string }) => i.path === field)
+      expect(issue?.message, path).toMatch(/^must be one of: [a-z_]+(, [a-z_]+)*$/)
+    }
+    // nothing happened: no sanction, no notice
+    expect(await api.service.db.prisma.sanction.count({ where: { enrolment: { partnerId: p.partner } } })).toBe(0)
+    expect(telegram.textsTo(p.telegramId)).toEqual([])
+  })
 })

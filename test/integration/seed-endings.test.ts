@@ -383,10 +383,14 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     // support hears of it, with the moment it ended
     const post = await slack.waitForCall(
       'chat.postMessage',
-      (c) => c.payload.channel === CHANNELS.disputes && String(c.payload.text).includes(partner),
+      (c) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload.blocks ?? []).includes(partner),
       10_000,
     )
     expect(post.payload.text).toContain('ended when the objection was received')
+    // the partner is named, not shown by id; the button opens their card
+    expect(post.payload.text).not.toContain(partner)
+    const open = post.payload.blocks.at(-1).elements[0]
+    expect(open).toMatchObject({ action_id: 'home_open_partner', value: `${partner}:worksection-referral` })
 
     // from that moment the link no longer attributes
     expect(await attributes(ref, '192.0.2.71')).toBe(false)

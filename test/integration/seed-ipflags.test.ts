@@ -293,7 +293,7 @@ describe('seed rules: one IP, review flags', () => {
     expect(text).toContain(`event \`q12s-${seq}\``)
     expect(text).toContain(String(flags[0]!.id))
     // decided: it leaves the card
-    const resolved = await op('POST', `/v1/review-flags/${flags[0]!.id}/resolve`, { resolution: 'disqualified' })
+    const resolved = await op('POST', `/v1/review-flags/${flags[0]!.id}/resolve`, { resolution: 'acted_disqualify' })
     expect(resolved.status, JSON.stringify(resolved.body)).toBe(200)
     expect(await card(p.partner)).not.toContain('Review flags to decide')
   })

@@ -189,6 +189,10 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await desk.action(USERS.support, 'dispute_reject', disputeId, { channel: CHANNELS.disputes })
     const resolve = await desk.openedView(mark2)
     expect(resolve.callback_id).toBe('dispute_resolve_modal')
+    // a forged uphold reason on a rejection is refused, nothing changes
+    const forged = await desk.submit(USERS.support, resolve, { reason: { reason: { selected: 'corrected' } } })
+    expect(forged.body).toMatchObject({ response_action: 'errors', errors: { reason: expect.any(String) } })
+    expect((await api.service.core.disputes.deskView(disputeId))!.dispute.status).not.toBe('rejected')
     const rejected = await desk.submit(USERS.support, resolve, {
       reason: { reason: { selected: 'terms_applied' } },
       note: { text: '' },
@@ -203,7 +207,11 @@ describe('dispute desk: Telegram <-> Slack', () => {
     expect(JSON.stringify(final.payload.blocks)).not.toContain('dispute_reply')
 
     // a second decision on the same dispute is refused in the modal, nothing changes
-    const again = await desk.submit(USERS.support, resolve, { reason: { reason: { selected: 'corrected' } } })
+    // a rejection offers only the reasons of a rejection
+    const offered = JSON.stringify(resolve.blocks)
+    expect(offered).toContain('"no_evidence"')
+    expect(offered).not.toContain('"corrected"')
+    const again = await desk.submit(USERS.support, resolve, { reason: { reason: { selected: 'no_evidence' } } })
     expect(again.body).toMatchObject({
       response_action: 'errors',
       errors: { reason: 'Dispute #1 is already resolved.' },
@@ -381,6 +389,11 @@ describe('dispute desk: Telegram <-> Slack', () => {
     const disputeId = JSON.parse(JSON.stringify(card.payload.blocks)).find((b: any) => b.type === 'actions').elements[0]
       .value as string
     expect(JSON.stringify(card.payload.blocks)).toContain('2.00 GEL')
+    // the notification's text carries the amount and the answer-by date
+    expect(card.payload.text).toMatch(/ · 2\.00 GEL · answer by \w{3} \d{1,2}, 2026, \d{1,2}:\d{2} [AP]M GMT\+4$/)
+    // the commission's rule is the campaign by its name, never the code `campaign:app-lead`
+    expect(JSON.stringify(card.payload.blocks)).not.toContain('campaign:')
+    expect(JSON.stringify(card.payload.blocks)).toContain('campaign “App: leads”')
 
     const mark = slack.calls.length
     await desk.action(USERS.support, 'dispute_uphold', disputeId, { channel: CHANNELS.disputes })

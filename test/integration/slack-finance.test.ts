@@ -79,6 +79,8 @@ describe('slack finance desk', () => {
     const { payoutId, chat: tg } = await requested()
     const card = await cardOf(payoutId)
     expect(includes(card, 'Payout request: 15.00 USD')).toBe(true)
+    // the notification's text carries the amount and the date it is due by
+    expect(card.payload.text).toMatch(/^Payout request: 15\.00 USD · JQSEE · due by \w{3} \d{1,2}, \d{4}$/)
     expect(includes(card, 'payout_approve')).toBe(true)
     expect(includes(card, 'p•••')).toBe(true) // the mask only, never the e-mail
     expect(includes(card, `payee${tg}@`)).toBe(false)
@@ -188,7 +190,7 @@ describe('slack finance desk', () => {
     const list = await desk.command('payouts', USERS.finance)
     const listed = await response(list.responseId)
     expect(JSON.stringify(listed.blocks)).toContain(b.payoutId)
-    expect(JSON.stringify(listed.blocks)).toContain('checking your traffic sources')
+    expect(JSON.stringify(listed.blocks)).toContain("checking the partner's traffic sources")
     const refused = await desk.command('payouts', USERS.support)
     expect((await response(refused.responseId)).text).toMatch(/finance, admin/)
   })

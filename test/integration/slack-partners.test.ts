@@ -197,8 +197,9 @@ describe('slack partner desk', () => {
     expect(JSON.stringify(view.blocks)).toContain('This cannot be undone.')
     const since = slack.calls.length
     await desk.submit(USERS.admin, view, { reason: { reason: { selected: 'self_referral' } } })
-    expect((await ephemeralTo(USERS.admin, since)).payload.text).toBe(
-      `❌ Partner \`${p.partner}\` is disqualified from Quantower referral program; annulled: 75.00 USD. The partner is told in Telegram.`,
+    // the partner is named as their card shows them, never by id
+    expect((await ephemeralTo(USERS.admin, since)).payload.text).toMatch(
+      /^❌ Partner Anna \d+ @cheater is disqualified from Quantower referral program; annulled: 75\.00 USD\. The partner is told in Telegram\.$/,
     )
     const enrolment = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: p.partner } })
     expect(enrolment.status).toBe('disqualified')
@@ -214,12 +215,15 @@ describe('slack partner desk', () => {
       10_000,
     )
     // the payout's card in the finance channel follows
-    await slack.waitForCall(
+    const updated = await slack.waitForCall(
       'chat.update',
-      (c) => JSON.stringify(c.payload).includes(payoutId) && JSON.stringify(c.payload).includes('Rejected by'),
+      (c) => JSON.stringify(c.payload).includes(payoutId) && JSON.stringify(c.payload).includes('Rejected'),
       10_000,
       since,
     )
+    // the money was annulled: the card does not say it is back on the balance
+    expect(JSON.stringify(updated.payload)).toContain('The amount is annulled and does not return to the balance.')
+    expect(JSON.stringify(updated.payload)).not.toContain('back on')
 
     // an old card's block button: nothing left to block
     const stale = await desk.action(USERS.admin, 'partner_block', `${p.partner}:quantower`, { channel: 'CADMIN' })
@@ -263,8 +267,12 @@ describe('slack partner desk', () => {
     expect(view.callback_id).toBe('partner_lift_modal')
     const empty = await desk.submit(USERS.support, view, { reason: { reason: '  ' } })
     expect(empty.body).toMatchObject({ response_action: 'errors' })
+    const liftedAt = slack.calls.length
     await desk.submit(USERS.support, view, { reason: { reason: 'Traffic checked with the partner: clean.' } })
     expect((await sanctions(p.partner)).find((s) => s.id === suspended.id)!.liftedAt).not.toBeNull()
+    expect((await ephemeralTo(USERS.support, liftedAt)).payload.text).toBe(
+      'The codes in Quantower referral program are active again. The partner has been told.',
+    )
     const audit = await api.service.db.prisma.auditLog.findFirst({
       where: { subjectId: p.partner, action: 'sanction.lift.suspend_codes' },
     })

@@ -1,9 +1,10 @@
 import type { Router } from 'express'
 import { z } from 'zod'
 import { DomainError } from '../../../core/domain/errors.ts'
+import { FLAG_DISMISS_REASONS, SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { ManagedCode } from '../../../core/ports/code-store.ts'
 import { lineText } from '../safe-input.ts'
-import { idempotencyKey, isoTime, parseOr400 } from '../validate.ts'
+import { idempotencyKey, isoTime, parseOr400, reasonFrom } from '../validate.ts'
 import type { OperatorDeps } from './operator.ts'
 
 /** The code's own rate in basis points (1500 = 15%); the shape and range are checked by core (code.invalid_rate). */
@@ -17,10 +18,17 @@ const issueBody = z
   })
   .strict()
 
-const statusBody = z
-  .object({ reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as bot_traffic') })
-  .partial()
-  .strict()
+/** Suspending gives a sanction's reason; reinstating, why the suspension is over (a flag's dismissal reasons). */
+const statusBody = {
+  suspended: z
+    .object({ reason: reasonFrom(SANCTION_REASONS) })
+    .partial()
+    .strict(),
+  active: z
+    .object({ reason: reasonFrom(FLAG_DISMISS_REASONS) })
+    .partial()
+    .strict(),
+}
 
 const codeJson = (c: ManagedCode, linkBase: string) => ({
   id: c.id,
@@ -74,7 +82,7 @@ export function codeRoutes(api: Router, deps: OperatorDeps, actor: string) {
     ['reinstate', 'active'],
   ] as const) {
     api.post(`/programs/:program/codes/:code/${action}`, async (req, res) => {
-      const b = parseOr400(statusBody, req.body ?? {})
+      const b = parseOr400(statusBody[status], req.body ?? {})
       const r = await core.codes.setStatus({
         programKey: String(req.params.program),
         code: String(req.params.code),

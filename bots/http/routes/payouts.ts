@@ -1,12 +1,19 @@
 import type { Router } from 'express'
 import { z } from 'zod'
 import { DomainError } from '../../../core/domain/errors.ts'
+import {
+  MOVE_REASONS,
+  PAUSE_REASONS,
+  PAYOUT_HOLD_REASONS,
+  PAYOUT_REJECT_REASONS,
+  READABLE_REASONS,
+  RESUME_REASON,
+} from '../../../core/domain/reason-codes.ts'
 import type { Core } from '../../../core/index.ts'
 import { HttpError } from '../errors.ts'
 import { lineText } from '../safe-input.ts'
-import { idempotencyKey, isoTime, parseOr400, programKey } from '../validate.ts'
+import { idempotencyKey, isoTime, parseOr400, programKey, reasonFrom } from '../validate.ts'
 
-const reasonCode = z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as traffic_check')
 const method = z.enum(['bank', 'paypal', 'service_credit', 'licences'])
 const amount = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal amount such as "50.00"')
 const details = z.record(z.string().max(64), z.string().max(256))
@@ -24,7 +31,16 @@ const payoutBody = z
   })
   .strict()
 
-const decisionBody = z.object({ reason: reasonCode.optional(), reference: lineText(128).optional() }).strict()
+/** The reason an action takes: holding and rejecting have their lists; the others keep one the partner can read. */
+const decisionBodies = {
+  hold: PAYOUT_HOLD_REASONS,
+  reject: PAYOUT_REJECT_REASONS,
+  approve: READABLE_REASONS,
+  cancel: READABLE_REASONS,
+  pay: READABLE_REASONS,
+} as const
+const decisionBody = (action: keyof typeof decisionBodies) =>
+  z.object({ reason: reasonFrom(decisionBodies[action]).optional(), reference: lineText(128).optional() }).strict()
 
 const detailsBody = z.object({ method, details }).strict()
 
@@ -32,11 +48,16 @@ const settingsBody = z
   .object({
     program: programKey,
     detailsAgreed: z.boolean().optional(),
-    hold: z.object({ until: isoTime, reason: reasonCode }).strict().nullable().optional(),
+    hold: z
+      .object({ until: isoTime, reason: reasonFrom(PAYOUT_HOLD_REASONS) })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict()
 
-const pauseBody = z.object({ reason: reasonCode }).strict()
+const pauseBody = z.object({ reason: reasonFrom(PAUSE_REASONS) }).strict()
+const resumeBody = z.object({ reason: reasonFrom([RESUME_REASON]) }).strict()
 const localDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2026-03-25')
@@ -44,7 +65,7 @@ const localDate = z
     const d = new Date(`${s}T00:00:00Z`)
     return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && d.getUTCFullYear() >= 1970
   }, 'is not a date of the calendar')
-const moveBody = z.object({ scheduled: localDate, movedTo: localDate, reason: reasonCode }).strict()
+const moveBody = z.object({ scheduled: localDate, movedTo: localDate, reason: reasonFrom(MOVE_REASONS) }).strict()
 const runBody = z.object({ day: localDate.optional() }).strict()
 const paidBody = z.object({ reference: lineText(128) }).strict()
 const listQuery = z.object({ program: programKey.optional() })
@@ -89,7 +110,7 @@ function requestRoutes(api: Router, core: Core, actor: string) {
     const name = String(req.params.action)
     const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name as keyof typeof ACTIONS] : undefined
     if (!action) throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`)
-    const b = parseOr400(decisionBody, req.body ?? {})
+    const b = parseOr400(decisionBody(action), req.body ?? {})
     res.json(
       await core.payouts.decide({
         payoutId: String(req.params.payout),
@@ -138,7 +159,7 @@ function scheduleRoutes(api: Router, core: Core, actor: string) {
     )
   })
   api.post('/programs/:program/payouts/resume', async (req, res) => {
-    const b = parseOr400(pauseBody, req.body)
+    const b = parseOr400(resumeBody, req.body)
     res.json(
       await core.batches.setPaused({ programKey: String(req.params.program), paused: false, reason: b.reason, actor }),
     )

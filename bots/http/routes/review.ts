@@ -1,8 +1,9 @@
 import type { Router } from 'express'
 import { z } from 'zod'
+import { FLAG_RESOLUTIONS } from '../../../core/domain/reason-codes.ts'
 import type { Core } from '../../../core/index.ts'
 import type { ReviewFlagRecord } from '../../../core/ports/review-flags.ts'
-import { parseOr400, programKey } from '../validate.ts'
+import { parseOr400, programKey, reasonFrom } from '../validate.ts'
 
 const reviewBody = z
   .object({
@@ -20,7 +21,7 @@ const flagsQuery = z.object({
 })
 const resolveFlagBody = z
   .object({
-    resolution: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as rate_lowered'),
+    resolution: reasonFrom(FLAG_RESOLUTIONS),
     /** Kept in the audit row. */
     note: z.string().max(500).optional(),
   })

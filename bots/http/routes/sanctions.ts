@@ -1,14 +1,15 @@
 import type { Router } from 'express'
 import { z } from 'zod'
+import { SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { Core } from '../../../core/index.ts'
 import { freeText } from '../safe-input.ts'
-import { parseOr400, programKey } from '../validate.ts'
+import { parseOr400, programKey, reasonFrom } from '../validate.ts'
 
 const sanctionBody = z
   .object({
     program: programKey,
     kind: z.enum(['warning', 'suspend_codes', 'block', 'disqualify']),
-    reason: z.string().regex(/^[a-z][a-z0-9_]{1,63}$/, 'must be a reason code such as self_referral'),
+    reason: reasonFrom(SANCTION_REASONS),
     note: freeText(2000).optional(),
   })
   .strict()

@@ -1,5 +1,5 @@
 import type { JobRun } from '../../shared/jobs.ts'
-import { reasonText } from '../../shared/reasons.ts'
+import { deskReasonText } from '../../shared/reasons.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { whoOf } from '../listeners/partners-view.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
@@ -25,7 +25,7 @@ export function adWarningDeskJobs(deps: DeskDeps) {
         who: whoOf(t, p),
         id: p.id,
         program: mrkdwnEscape(program?.name ?? s.programKey),
-        reason: reasonText(t, s.reason),
+        reason: deskReasonText(t, s.reason),
         days: program?.quality.adWarning?.fixBusinessDays ?? 0,
       })
       await postOnce(steps, deps.slack, 'post', { channel, text })

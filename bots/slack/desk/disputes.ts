@@ -6,35 +6,48 @@ import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
-import { reasonText } from '../../shared/reasons.ts'
+import { deskReasonText, itemDetailText } from '../../shared/reasons.ts'
 import { DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { NotYet, once, postOnce } from './once.ts'
+import { openPartnerButton } from './partner-ref.ts'
 
 type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
 
+/** A moment on the dispute card, with its zone (the program's): "Mar 13, 2026, 11:59 PM GMT+4". */
 const date = (at: Date, language: string, timeZone: string) =>
-  new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at)
+  new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone,
+  }).format(at)
 /** Slack section text is limited to 3000 characters. */
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n)}…` : s)
+
+/** A disputed item's amount with its currency, or nothing for one without (a sanction). */
+const amountOf = (item: { amountMinor?: bigint; currency?: string }) =>
+  item.amountMinor !== undefined && item.currency
+    ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+    : ''
 
 /** The disputed item in one line: amount, status, reason, hold date. */
 function itemLine(t: Translate, v: View, language: string, timeZone: string): string {
   const item = v.context.item
   if (!item) return t('desk.dispute.item.other')
-  const amount =
-    item.amountMinor !== undefined && item.currency
-      ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
-      : ''
+  const amount = amountOf(item)
   const parts = [
     t(`desk.dispute.item.${item.subject}`, {
-      detail: item.detail,
+      detail: mrkdwnEscape(itemDetailText(t, item.subject, item.detail, v.program)),
       amount,
       status: t(`disputes.item_status.${item.status}` as 'disputes.item_status.pending', { defaultValue: item.status }),
     }),
-    item.reason ? t('desk.dispute.item.reason', { reason: reasonText(t, item.reason) }) : '',
+    item.reason ? t('desk.dispute.item.reason', { reason: deskReasonText(t, item.reason) }) : '',
     'availableAt' in item && item.availableAt && item.status === 'pending'
       ? t('desk.dispute.item.hold_until', { date: date(item.availableAt, language, timeZone) })
       : '',
@@ -67,7 +80,7 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
     subject: t(`desk.dispute.subject.${d.subject}`),
   })
   const fields = [
-    t('desk.dispute.field.partner', { who: mrkdwnEscape(who || t('desk.dispute.no_name')), id: c.partner.id }),
+    t('desk.dispute.field.partner', { who: mrkdwnEscape(who || t('desk.dispute.no_name')) }),
     t('desk.dispute.field.language', { language: languageName(c.partner.language) }),
     t('desk.dispute.field.status', { status: t(`desk.dispute.status.${d.status}`) }),
     t('desk.dispute.field.assignee', { assignee: d.assignee ? `<@${d.assignee.replace(/^slack:/, '')}>` : '—' }),
@@ -101,7 +114,7 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
           type: 'mrkdwn',
           text: c.flags.length
             ? t('desk.dispute.flags', {
-                flags: c.flags.map((f) => f.replace(/^(\w+)/, (r) => reasonText(t, r))).join(', '),
+                flags: c.flags.map((f) => f.replace(/^(\w+)/, (r) => deskReasonText(t, r))).join(', '),
               })
             : t('desk.dispute.no_flags'),
         },
@@ -149,10 +162,21 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
           const { action, label, style } = DESK_BUTTONS[a]
           return button(action, t(label), style)
         }),
+        // the partner is named, not shown by id: their card is a button away
+        openPartnerButton(t, c.partner.id, d.programKey),
       ],
     })
   }
-  return { text: title, blocks }
+  return { text: fallbackText(t, language, v, title), blocks }
+}
+
+/** The notification's text: what is disputed (its amount) and the moment the partner must be answered by. */
+function fallbackText(t: Translate, language: string, v: View, title: string): string {
+  const amount = v.context.item ? amountOf(v.context.item) : ''
+  const answerBy = date(v.dispute.answerBy, language, v.program?.timeZone ?? 'UTC')
+  return amount
+    ? t('desk.dispute.fallback', { title, amount, date: answerBy })
+    : t('desk.dispute.fallback_no_amount', { title, date: answerBy })
 }
 
 /** A message of the conversation as the thread shows it. */

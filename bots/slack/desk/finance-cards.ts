@@ -1,20 +1,15 @@
 import type { KnownBlock } from '@slack/types'
 import type { BatchDeskView, PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../shared/reasons.ts'
+import { deskReasonText } from '../../shared/reasons.ts'
 import { FINANCE_ACTIONS, type SlackAction } from '../actions.ts'
 import { batchFileButtons, revealButton } from './payops.ts'
 
 /** Reason codes finance picks from (the partner reads them in their language: `reasons.*`). */
-export const HOLD_REASONS = ['review', 'traffic_check', 'technical_fault', 'details_unusable'] as const
-export const REJECT_REASONS = [
-  'details_unusable',
-  'fraud',
-  'bot_traffic',
-  'self_referral',
-  'partner_request',
-  'other',
-] as const
+export {
+  PAYOUT_HOLD_REASONS as HOLD_REASONS,
+  PAYOUT_REJECT_REASONS as REJECT_REASONS,
+} from '../../../core/domain/reason-codes.ts'
 
 type Payout = PayoutDeskView['payout']
 
@@ -94,7 +89,7 @@ function figures(t: Translate, p: Payout) {
 function outcome(t: Translate, v: PayoutDeskView, language: string): string | undefined {
   const p = v.payout
   const who = userOf(v.decidedBy)
-  const reason = p.reason ? reasonText(t, p.reason) : ''
+  const reason = p.reason ? deskReasonText(t, p.reason) : ''
   switch (p.status) {
     case 'paid':
       return t('finance.card.outcome.paid', {
@@ -103,8 +98,11 @@ function outcome(t: Translate, v: PayoutDeskView, language: string): string | un
         date: p.paidAt ? formatDate(p.paidAt, language, v.timeZone) : '',
       })
     case 'rejected':
+      // a disqualification annuls what was asked for: it does not go back to the balance
+      if (p.reason === 'disqualified') return t('finance.card.outcome.rejected_annulled')
+      return t('finance.card.outcome.rejected', { who, reason })
     case 'needs_review':
-      return t(`finance.card.outcome.${p.status}`, { who, reason })
+      return t('finance.card.outcome.needs_review', { who, reason })
     case 'approved':
       return p.batch ? t('finance.card.outcome.batched') : t('finance.card.outcome.approved', { who })
     case 'cancelled':
@@ -146,7 +144,9 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
   const buttons = [...payoutButtons(t, v), ...(open ? [revealButton(t, p.id)] : [])]
   if (buttons.length) blocks.push({ type: 'actions', block_id: `payout:${p.id}`, elements: buttons })
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.card.id', { id: p.id }) }] })
-  return { text: title, blocks }
+  // the notification's text: the amount (in the title) and the date it is due by
+  const due = p.expectedAt ? formatDate(p.expectedAt, language, v.timeZone) : undefined
+  return { text: due ? t('finance.card.fallback', { title, date: due }) : title, blocks }
 }
 
 /** A compact row of `/pa payouts`: the essentials and the buttons. */
@@ -158,7 +158,7 @@ export function payoutRow(t: Translate, language: string, v: PayoutDeskView): Kn
     who: partnerLine(t, v.partner),
     status: t(`finance.status.${p.status}`),
     date: formatDate(p.createdAt, language, v.timeZone),
-    reason: p.reason ? reasonText(t, p.reason) : '—',
+    reason: p.reason ? deskReasonText(t, p.reason) : '—',
   })
   const buttons = payoutButtons(t, v)
   return [

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types'
 import { z } from 'zod'
+import { MOVE_REASONS, PAUSE_REASONS, RESUME_REASON } from '../../../core/domain/reason-codes.ts'
 import type { PayoutScheduleView } from '../../../core/use-cases/payout-schedule.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { localDateText } from '../../shared/dates.ts'
@@ -36,10 +37,7 @@ export const PAYOPS_ACTIONS = {
 export const PAYOPS_VIEWS = { pause: 'payouts_pause_modal', move: 'payouts_move_modal' } as const
 
 /** Why payouts are paused or a pay date moved (reason codes of the audit log; words in payops.reason). */
-export const PAUSE_REASONS = ['funds_check', 'bank_issue', 'fraud_review', 'other'] as const
-export const MOVE_REASONS = ['holiday', 'bank_issue', 'funds_check', 'other'] as const
-/** Resuming needs no choice: the issue behind the pause is over. */
-export const RESUME_REASON = 'resolved'
+export { MOVE_REASONS, PAUSE_REASONS, RESUME_REASON }
 
 const button = (action: SlackAction<string>, text: string, value: string, style?: 'primary' | 'danger') => ({
   type: 'button' as const,

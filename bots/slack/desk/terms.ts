@@ -7,16 +7,34 @@ import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
+import { openPartnerButton, partnerWho } from './partner-ref.ts'
 import { reportButton } from './payops.ts'
 
 type Progress = Awaited<ReturnType<Core['terms']['broadcastProgress']>>
 
-const eta = (seconds: number) =>
-  seconds >= 3600
-    ? `${Math.floor(seconds / 3600)} h ${Math.round((seconds % 3600) / 60)} min`
-    : seconds >= 60
-      ? `${Math.floor(seconds / 60)} min ${seconds % 60} s`
-      : `${seconds} s`
+/**
+ * How long a broadcast has left, in the reader's language with its plural forms ("2 hours 5 minutes",
+ * "2 часа 5 минут", "2 stundas 5 minūtes"): the two largest units, from ICU's unit names.
+ */
+export function etaText(language: string, seconds: number): string {
+  const s = Math.max(0, Math.round(seconds))
+  const parts: [Intl.NumberFormatOptions['unit'], number][] =
+    s >= 3600
+      ? [
+          ['hour', Math.floor(s / 3600)],
+          ['minute', Math.floor((s % 3600) / 60)],
+        ]
+      : s >= 60
+        ? [
+            ['minute', Math.floor(s / 60)],
+            ['second', s % 60],
+          ]
+        : [['second', s]]
+  const words = parts
+    .filter(([, n], i) => i === 0 || n > 0)
+    .map(([unit, n]) => new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(n))
+  return new Intl.ListFormat(language, { type: 'unit', style: 'narrow' }).format(words)
+}
 
 /** The broadcast's message in Slack: sent / failed / blocked / remaining, the ETA, answers, and its controls. */
 export function broadcastProgressBlocks(t: Translate, language: string, p: Progress, programName: string) {
@@ -32,7 +50,8 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
     }),
     t('desk.broadcast.answers', { acknowledged: p.acknowledged, objected: p.objected }),
   ]
-  if (p.status === 'running' && p.etaSeconds !== null) lines.push(t('desk.broadcast.eta', { eta: eta(p.etaSeconds) }))
+  if (p.status === 'running' && p.etaSeconds !== null)
+    lines.push(t('desk.broadcast.eta', { eta: etaText(language, p.etaSeconds) }))
   if (p.effectiveAt)
     lines.push(
       t('desk.broadcast.effective', {
@@ -76,16 +95,22 @@ export function termsDeskJobs(deps: DeskDeps) {
         new Intl.DateTimeFormat(deps.desk.language, { dateStyle: 'long', timeZone: program?.timeZone ?? 'UTC' }).format(
           new Date(d),
         )
+      const text = t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
+        partner: await partnerWho(deps.core, t, partnerId),
+        language: languageName(contact.language),
+        program: mrkdwnEscape(program?.name ?? v.programKey),
+        version: v.version,
+        effective: date(v.effectiveAt),
+        ends: ends ? endDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
+      })
+      // the partner by name, their card a button away
       await postOnce(steps, deps.slack, 'objection', {
         channel,
-        text: t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
-          partner: partnerId,
-          language: languageName(contact.language),
-          program: mrkdwnEscape(program?.name ?? v.programKey),
-          version: v.version,
-          effective: date(v.effectiveAt),
-          ends: ends ? endDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
-        }),
+        text,
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text } },
+          { type: 'actions', elements: [openPartnerButton(t, partnerId, v.programKey)] },
+        ],
       })
       return 'posted'
     },

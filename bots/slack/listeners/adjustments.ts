@@ -6,8 +6,9 @@ import { isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../shared/reasons.ts'
+import { deskReasonText } from '../../shared/reasons.ts'
 import type { SlackAction } from '../actions.ts'
+import { partnerWho } from '../desk/partner-ref.ts'
 import { deskErrorText } from '../errors.ts'
 import { modal, plain } from '../views.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
@@ -159,12 +160,12 @@ async function runAdjust(
       actor: `slack:${args.body.user.id}`,
     })
     const a = r.adjustment
-    const shown = { amount: `${a.amount.replace(/^-/, '')} ${a.currency}`, reason: reasonText(t, a.reason) }
+    const shown = { amount: `${a.amount.replace(/^-/, '')} ${a.currency}`, reason: deskReasonText(t, a.reason) }
     if (r.replayed) return t('adjustments.desk.replayed', shown)
     const program = deps.core.programs.get(a.program)?.name ?? a.program
     return t(a.kind === 'bonus' ? 'adjustments.desk.done_bonus' : 'adjustments.desk.done_penalty', {
       ...shown,
-      id: a.partner,
+      who: await partnerWho(deps.core, t, a.partner),
       program,
     })
   } catch (e) {

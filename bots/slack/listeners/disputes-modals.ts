@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
-import { RESOLUTION_REASONS } from '../../../core/use-cases/disputes.ts'
+import { OUTCOME_REASONS } from '../../../core/use-cases/disputes.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import { modal } from '../views.ts'
 import { restoreBlocks } from './disputes-restore.ts'
@@ -48,14 +48,15 @@ const textInput = (t: Translate, block: string, label: string, opts: { optional?
   },
 })
 
-const reasonSelect = (t: Translate) => ({
+/** The reasons of the outcome being given: upholding and rejecting have their own lists. */
+const reasonSelect = (t: Translate, mode: DisputeModalMode) => ({
   type: 'input' as const,
   block_id: 'reason',
   label: { type: 'plain_text' as const, text: t('desk.modal.reason_label') },
   element: {
     type: 'static_select' as const,
     action_id: 'reason',
-    options: RESOLUTION_REASONS.map((r) => ({
+    options: OUTCOME_REASONS[mode === 'upheld' ? 'upheld' : 'rejected'].map((r) => ({
       value: r,
       text: { type: 'plain_text' as const, text: t(`disputes.reason.${r}`).slice(0, 75) },
     })),
@@ -88,7 +89,7 @@ function releaseBlocks(t: Translate, mode: DisputeModalMode, item: DeskView['con
 /** Resolving: the reason the partner reads, a note, the release of a held commission, and whether it is final. */
 function resolveBlocks(t: Translate, d: DeskView, mode: DisputeModalMode, hint: KnownBlock): KnownBlock[] {
   return [
-    reasonSelect(t),
+    reasonSelect(t, mode),
     textInput(t, 'note', t('desk.modal.note_label'), { optional: true, max: 1500 }),
     ...releaseBlocks(t, mode, d.context.item),
     ...restoreBlocks(t, mode, d.context.item),

@@ -8,6 +8,7 @@ import type { Translate } from '../../i18n/index.ts'
 import { endDate } from '../../shared/ending-text.ts'
 import { END_ACTION } from '../actions.ts'
 import { mrkdwnEscape } from '../desk/finance-cards.ts'
+import { partnerWho } from '../desk/partner-ref.ts'
 import { modal, plain } from '../views.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
@@ -124,7 +125,8 @@ const submitEnd = (deps: ListenerDeps, args: SubmitArgs) =>
       const program = deps.core.programs.get(meta.programKey)
       const date = endDate(language, new Date(r.endsAt), program?.timeZone ?? 'UTC')
       const key = r.repeated ? 'repeated' : r.status
-      return t(`end_desk.done.${key}`, { id: meta.partnerId, program: program?.name ?? meta.programKey, date })
+      const who = await partnerWho(deps.core, t, meta.partnerId)
+      return t(`end_desk.done.${key}`, { who, program: program?.name ?? meta.programKey, date })
     },
   )
 

@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types'
 import type { PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
 import type { BatchSummary } from '../../../core/use-cases/payout-batch-views.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../shared/reasons.ts'
+import { deskReasonText } from '../../shared/reasons.ts'
 import { amountOf, HOLD_REASONS, partnerLine, REJECT_REASONS } from '../desk/finance-cards.ts'
 import { modal, plain } from '../views.ts'
 
@@ -20,7 +20,7 @@ export const reasonSelect = (t: Translate, reasons: readonly string[]) => ({
   element: {
     type: 'static_select' as const,
     action_id: 'reason',
-    options: reasons.map((r) => ({ value: r, text: plain(reasonText(t, r)) })),
+    options: reasons.map((r) => ({ value: r, text: plain(deskReasonText(t, r)) })),
   },
 })
 

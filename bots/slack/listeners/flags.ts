@@ -2,10 +2,11 @@ import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bo
 import type { KnownBlock, ModalView } from '@slack/types'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
+import { FLAG_DISMISS_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../shared/reasons.ts'
+import { deskReasonText } from '../../shared/reasons.ts'
 import type { SlackAction } from '../actions.ts'
 import { mrkdwnEscape } from '../desk/finance-cards.ts'
 import { can } from '../roles.ts'
@@ -16,7 +17,8 @@ import type { ListenerDeps } from './index.ts'
 import { SANCTION_PERMISSION, SANCTION_REASONS, whoOf } from './partners-view.ts'
 
 /** Why a flag is dismissed (words: `reasons.<code>`); the flag is resolved `dismissed_<reason>`. */
-export const FLAG_DISMISS_REASONS = ['checked_genuine', 'technical_fault', 'other'] as const
+export { FLAG_DISMISS_REASONS }
+
 const KINDS: SanctionKind[] = ['warning', 'suspend_codes', 'block', 'disqualify']
 const isKind = (k: string): k is SanctionKind => (KINDS as string[]).includes(k)
 
@@ -152,7 +154,7 @@ async function runFlag(
     if (!(FLAG_DISMISS_REASONS as readonly string[]).includes(reason))
       return { errors: { reason: t('finance.modal.reason_missing') } }
     await deps.core.earnings.resolveFlag({ flagId: meta.flagId, resolution: `dismissed_${reason}`, actor, note })
-    return t('held.flags.done.dismissed', { reason: reasonText(t, reason) })
+    return t('held.flags.done.dismissed', { reason: deskReasonText(t, reason) })
   }
   const kind = values.kind?.kind?.selected_option?.value ?? ''
   if (!isKind(kind)) return { errors: { kind: t('finance.modal.reason_missing') } }
@@ -162,7 +164,7 @@ async function runFlag(
     return { errors: { reason: t('finance.modal.reason_missing') } }
   await deps.core.sanctions.apply({ partnerId: meta.partnerId, programKey: meta.programKey, kind, reason, note, actor })
   await deps.core.earnings.resolveFlag({ flagId: meta.flagId, resolution: `acted_${kind}`, actor, note })
-  return t('held.flags.done.acted', { what: t(`partner_desk.modal.title.${kind}`), reason: reasonText(t, reason) })
+  return t('held.flags.done.acted', { what: t(`partner_desk.modal.title.${kind}`), reason: deskReasonText(t, reason) })
 }
 
 const submitFlag = (deps: ListenerDeps, args: SubmitArgs) =>

@@ -6,7 +6,7 @@ import { formatMoney } from '../../../core/domain/money.ts'
 import { isReviewReason, REVIEW_NOTE_MAX, REVIEW_REASONS } from '../../../core/domain/review-reasons.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../shared/reasons.ts'
+import { deskReasonText } from '../../shared/reasons.ts'
 import type { SlackAction } from '../actions.ts'
 import { formatDate, mrkdwnEscape } from '../desk/finance-cards.ts'
 import { deskErrorText } from '../errors.ts'
@@ -63,7 +63,7 @@ export function heldBlocks(
       amount: amountOf(c),
       program: mrkdwnEscape(p.programNames[c.programKey] ?? c.programKey),
       customer: mrkdwnEscape(maskCustomer(c.customer) ?? t('held.desk.no_customer')),
-      reason: reasonText(t, c.reason ?? 'review'),
+      reason: deskReasonText(t, c.reason ?? 'review'),
       date: formatDate(c.occurredAt, language, a.timeZone(c.programKey)),
     })
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: line } })
@@ -161,7 +161,7 @@ async function runHeld(
     return t(`held.desk.done.${meta.action}`, {
       amount: `${r.commission.amount} ${r.commission.currency}`,
       program: program?.name ?? meta.programKey,
-      reason: reasonText(t, reason),
+      reason: deskReasonText(t, reason),
       effect: `${r.effect} ${r.commission.currency}`,
     })
   } catch (e) {

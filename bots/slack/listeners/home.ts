@@ -78,9 +78,18 @@ const open = (deps: ListenerDeps, args: ButtonArgs) =>
     },
   )
 
+/** A partner named on a card (a dispute, an objection): the partner card, as a direct message. */
+const openPartner = (deps: ListenerDeps, args: ButtonArgs) =>
+  pressed(deps, args, HOME_ACTIONS.openPartner, 'partners.view', async ({ value, user, t, language }) => {
+    const card = await partnerCard(deps, user, language, t, await deps.core.partners.profile(value.partnerId))
+    await args.client.chat.postMessage({ channel: user, ...card })
+    return undefined
+  })
+
 /** Registers the App Home's buttons; returns the action ids it handles. */
 export function registerHomeDesk(app: App, deps: ListenerDeps): string[] {
   app.action<BlockAction<ButtonAction>>(HOME_ACTIONS.open.id, (args) => open(deps, args))
+  app.action<BlockAction<ButtonAction>>(HOME_ACTIONS.openPartner.id, (args) => openPartner(deps, args))
   app.action<BlockAction<ButtonAction>>(HOME_ACTIONS.refresh.id, (args) =>
     pressed(deps, args, HOME_ACTIONS.refresh, 'partners.view', async ({ user }) => {
       await publishHome(deps, args.client, user)

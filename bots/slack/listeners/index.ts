@@ -50,7 +50,7 @@ export function registerListeners(
   app: App,
   deps: Omit<ListenerDeps, 'language' | 'allowed'> & { language?: ListenerDeps['language'] },
 ) {
-  const language = deps.language ?? slackLanguages(deps.i18n)
+  const language = deps.language ?? slackLanguages({ desk: deps.desk.language })
   const full: ListenerDeps = {
     ...deps,
     language,

@@ -1,10 +1,11 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import { formatMoney } from '../../../core/domain/money.ts'
+import { SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { PartnerCandidate } from '../../../core/ports/partner-lookup.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { reasonText } from '../../shared/reasons.ts'
+import { deskReasonText } from '../../shared/reasons.ts'
 import { END_ACTION, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { formatDate, mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
 import type { Permission } from '../roles.ts'
@@ -22,17 +23,7 @@ export const PARTNER_VIEW = 'partner_sanction_modal'
 export const LIFT_VIEW = 'partner_lift_modal'
 
 /** Reason codes support picks from (the partner reads them in their language: `reasons.*`). */
-export const SANCTION_REASONS = [
-  'ad_rules',
-  'bot_traffic',
-  'fraud',
-  'self_referral',
-  'existing_customer',
-  'shared_ip',
-  'prohibited_content',
-  'low_activity',
-  'other',
-] as const
+export { SANCTION_REASONS }
 
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } })
@@ -123,17 +114,17 @@ function enrolmentBlocks(
     lines.push(
       t('partner_desk.hold', {
         date: formatDate(e.payoutHoldUntil, language, TZ),
-        reason: reasonText(t, e.payoutHoldReason ?? 'review'),
+        reason: deskReasonText(t, e.payoutHoldReason ?? 'review'),
       }),
     )
   if (e.payoutsBlockedReason)
-    lines.push(t('partner_desk.payouts_blocked', { reason: reasonText(t, e.payoutsBlockedReason) }))
+    lines.push(t('partner_desk.payouts_blocked', { reason: deskReasonText(t, e.payoutsBlockedReason) }))
   // an ad-rule warning still open before its deadline: the day by which it must be resolved
   for (const s of p.sanctions)
     if (s.programKey === e.programKey && s.kind === 'warning' && s.dueAt && !s.liftedAt && !s.escalatedTo)
       lines.push(
         t('partner_desk.warning_due', {
-          reason: reasonText(t, s.reason),
+          reason: deskReasonText(t, s.reason),
           date: formatDate(new Date(s.dueAt.getTime() - 1), language, TZ),
         }),
       )
@@ -172,7 +163,7 @@ function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: 
       date: formatDate(s.createdAt, language, TZ),
       program: mrkdwnEscape(programOf(p, s.programKey)),
       kind: t(`partner_desk.kind.${s.kind}`),
-      reason: reasonText(t, s.reason),
+      reason: deskReasonText(t, s.reason),
       actor: userOf(s.actor),
       lifted: s.liftedAt ? formatDate(s.liftedAt, language, TZ) : '',
     }),

@@ -6,6 +6,7 @@ import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
 import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { codeBlocks } from '../desk/codes.ts'
+import { partnerWho } from '../desk/partner-ref.ts'
 import { deskErrorText } from '../errors.ts'
 import { can, rolesFor } from '../roles.ts'
 import { adjustBlocks } from './adjustments.ts'
@@ -153,7 +154,8 @@ const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
       })
       const program = deps.core.programs.get(meta.programKey)?.name ?? meta.programKey
       const annulled = r.annulled.map((a) => `${a.amount} ${a.currency}`).join(', ') || '0'
-      return t(`partner_desk.done.${meta.kind}`, { program, annulled, id: meta.partnerId })
+      const who = await partnerWho(deps.core, t, meta.partnerId)
+      return t(`partner_desk.done.${meta.kind}`, { program, annulled, who })
     },
   )
 
@@ -202,7 +204,8 @@ const submitLift = (deps: ListenerDeps, args: SubmitArgs) =>
         actor: `slack:${args.body.user.id}`,
       })
       const program = deps.core.programs.get(s.programKey)?.name ?? s.programKey
-      return t('partner_desk.done.lift', { kind: t(`partner_desk.kind.${s.kind}`), program })
+      // a sentence per kind: "the codes are active again", not "lifted: codes suspended"
+      return t(`partner_desk.done.lift.${s.kind}`, { program })
     },
   )
 

@@ -55,8 +55,8 @@ export function composeModal(
         type: 'checkboxes',
         action_id: 'options',
         options: [
-          { value: 'rates_only', text: plain(t('desk.publish.rates_only'), 150) },
-          { value: 'paid', text: plain(t('desk.publish.paid'), 150) },
+          { value: 'rates_only', text: plain(t('desk.publish.rates_only')) },
+          { value: 'paid', text: plain(t('desk.publish.paid')) },
         ],
       },
     },
