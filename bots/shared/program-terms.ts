@@ -232,7 +232,7 @@ function prohibitedLines(t: Translate, p: ProgramDefinition): string[] {
 function joiningLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   const e = p.enrolment
   const lines: Line[] = []
-  if (e.minimumAge) lines.push(['minimum_age', { age: e.minimumAge }])
+  if (e.minimumAge) lines.push(['minimum_age', { count: e.minimumAge }])
   if (e.requiresApproval) lines.push(['approval'])
   if (e.exclusiveWith.length) {
     const names = e.exclusiveWith.map((k) => tr(reader.t, 'quoted', { name: reader.programName(k) }))

@@ -73,7 +73,7 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
     t('desk.dispute.field.assignee', { assignee: d.assignee ? `<@${d.assignee.replace(/^slack:/, '')}>` : '—' }),
     t('desk.dispute.field.answer_by', {
       date: date(d.answerBy, language, tz),
-      days: program?.disputes.answerBusinessDays ?? 0,
+      count: program?.disputes.answerBusinessDays ?? 0,
     }),
     c.terms.version
       ? t('desk.dispute.field.terms_version', { version: c.terms.version })

@@ -185,7 +185,7 @@ function batchLines(t: Translate, language: string, b: Batch, timeZone: string):
     lines.push(
       t('finance.batch.total', {
         currency: x.currency,
-        n: x.count,
+        count: x.count,
         gross: `${x.gross} ${x.currency}`,
         fee: `${x.fee} ${x.currency}`,
         tax: `${x.taxWithheld} ${x.currency}`,

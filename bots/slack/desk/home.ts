@@ -60,7 +60,7 @@ function queueBlocks(core: Core, t: Translate, language: string, q: QueueSummary
       },
     })
   const more = q.count - q.oldest.length
-  const note = q.count === 0 ? t('desk.dashboard.empty') : more > 0 ? t('desk.dashboard.more', { n: more }) : ''
+  const note = q.count === 0 ? t('desk.dashboard.empty') : more > 0 ? t('desk.dashboard.more', { count: more }) : ''
   if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] })
   return blocks
 }

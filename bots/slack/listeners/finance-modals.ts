@@ -95,7 +95,7 @@ export function batchPaidModal(t: Translate, b: BatchSummary, programName: strin
       summary(
         t('finance.modal.batch_summary', {
           program: programName,
-          n: b.totals.reduce((n, x) => n + x.count, 0),
+          count: b.totals.reduce((n, x) => n + x.count, 0),
           net: totals,
         }),
       ),

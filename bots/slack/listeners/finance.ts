@@ -165,7 +165,7 @@ const submitBatchPaid = (deps: ListenerDeps, args: SubmitArgs) =>
         actor: actor(args.body.user.id),
       })
       return t('finance.done.batch_paid', {
-        n: batch.totals.reduce((n, x) => n + x.count, 0),
+        count: batch.totals.reduce((n, x) => n + x.count, 0),
         program: programName(deps, batch.program),
         reference: reference.replaceAll('`', "'"),
       })

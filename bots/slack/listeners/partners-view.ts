@@ -283,7 +283,7 @@ export function profileBlocks(
 /** Several partners match (a shared username): listed with their ids to look one up. */
 export function candidatesText(t: Translate, query: string, list: PartnerCandidate[]): string {
   return [
-    t('partner_desk.many', { n: list.length, query: mrkdwnEscape(query) }),
+    t('partner_desk.many', { count: list.length, query: mrkdwnEscape(query) }),
     ...list.map((c) =>
       t('partner_desk.candidate', { id: c.id, who: whoOf(t, c), programs: c.programs.join(', ') || '—' }),
     ),

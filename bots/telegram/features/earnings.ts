@@ -67,13 +67,13 @@ function balanceText(t: Translate, lang: string, v: EarningsView): string {
   if (v.carriedOverMinor !== 0n) lines.push(t('earnings.carried_over', { amount: m(v.carriedOverMinor) }))
   if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
   if (v.missingMinor > 0n) lines.push(t('earnings.missing', { amount: m(v.missingMinor), minimum: m(v.minimumMinor) }))
-  if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { required: v.playersNeeded }))
+  if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { count: v.playersNeeded }))
   return lines.join('\n')
 }
 
 function pendingWhy(t: Translate, why: PendingWhy): string {
-  if (why.kind === 'verification') return t('earnings.why.verification', { days: why.days })
-  if (why.kind === 'hold') return t('earnings.why.hold', { days: why.days })
+  if (why.kind === 'verification') return t('earnings.why.verification', { count: why.days })
+  if (why.kind === 'hold') return t('earnings.why.hold', { count: why.days })
   return t('earnings.why.period')
 }
 

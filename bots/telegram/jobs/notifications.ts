@@ -36,7 +36,7 @@ function sanctionText(t: Translate, language: string, n: SanctionNotice): string
   if (n.due && !n.lifted) {
     const lastDay = new Date(n.due.at.getTime() - 1)
     const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: n.due.timeZone }).format(lastDay)
-    lines.push(t('notify.due', { date, days: n.due.businessDays }))
+    lines.push(t('notify.due', { date, count: n.due.businessDays }))
   }
   return lines.join('\n\n')
 }
