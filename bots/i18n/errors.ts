@@ -1,6 +1,6 @@
 import { type ErrorCode, messageKeys } from '../../core/domain/error-catalogue.ts'
 import type { DomainError } from '../../core/domain/errors.ts'
-import { longDate, moneyText } from './format.ts'
+import { amountText, longDate } from './format.ts'
 import type { Translate } from './index.ts'
 
 export { longDate }
@@ -69,7 +69,7 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
       if (COUNTS.has(k)) out.count = v
     } else if (Array.isArray(v)) out[k] = v.map(String).join(', ')
     else if (typeof v !== 'string') continue
-    else if (AMOUNTS.has(k)) out[k] = moneyText(w.language, v, currency)
+    else if (AMOUNTS.has(k)) out[k] = amountText(w.language, v, currency)
     else if (DATES.has(k)) out[k] = longDate(v, w.language, w.timeZone ?? 'UTC')
     else if (k === 'reason') out[k] = reasonWords(t, v)
     else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: v })

@@ -37,7 +37,7 @@ function canonical(value: string, currency: string): string {
  * it: `1,234,567.50 USD` (en), `1 234 567,50 USD` (ru, kk, ka, lv; Intl groups with no-break spaces, and ka/lv leave
  * four digits ungrouped). Something that is not a decimal is shown as it came.
  */
-export function moneyText(language: string, value: string, currency: string): string {
+export function amountText(language: string, value: string, currency: string): string {
   const exact = canonical(value.trim(), currency)
   if (!/^-?\d+(\.\d+)?$/.test(exact)) return `${value} ${currency}`.trim()
   const digits = exact.split('.')[1]?.length ?? 0
@@ -46,11 +46,11 @@ export function moneyText(language: string, value: string, currency: string): st
 }
 
 /** Minor units (core's Money) as the reader writes the amount: `1 234,50 USD`. */
-export const minorText = (language: string, m: Money): string => moneyText(language, formatMoney(m), m.currency)
+export const minorText = (language: string, m: Money): string => amountText(language, formatMoney(m), m.currency)
 
 /** Just the number of an amount in the reader's form, no currency (a chart's axis): `1 234,50`. */
 export const amountNumber = (language: string, m: Money): string =>
-  moneyText(language, formatMoney(m), m.currency).slice(0, -(m.currency.length + 1))
+  amountText(language, formatMoney(m), m.currency).slice(0, -(m.currency.length + 1))
 
 /** Basis points as the exact decimal fraction they are ("0.125" for 1250), integers only. */
 function bpsFraction(bps: number): string {

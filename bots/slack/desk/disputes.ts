@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types'
 import { isResolved } from '../../../core/domain/disputes.ts'
-import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
+import { minorText } from '../../i18n/format.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
 import { reasonText } from '../../shared/reasons.ts'
@@ -26,7 +26,7 @@ function itemLine(t: Translate, v: View, language: string, timeZone: string): st
   if (!item) return t('desk.dispute.item.other')
   const amount =
     item.amountMinor !== undefined && item.currency
-      ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+      ? minorText(language, { minor: item.amountMinor, currency: item.currency })
       : ''
   const parts = [
     t(`desk.dispute.item.${item.subject}`, {

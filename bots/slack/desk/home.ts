@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types'
-import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { QueueItem, QueueKey, QueueSummary } from '../../../core/ports/queues.ts'
 import type { DeskConfig } from '../../config.ts'
+import { minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { HOME_ACTIONS } from '../actions.ts'
 import { can, type Permission } from '../roles.ts'
@@ -36,7 +36,7 @@ function itemLine(core: Core, t: Translate, language: string, i: QueueItem): str
     mrkdwnEscape(program?.name ?? i.programKey),
   ]
   if (i.amountMinor !== undefined && i.currency) {
-    parts.push(`${formatMoney({ minor: i.amountMinor, currency: i.currency })} ${i.currency}`)
+    parts.push(minorText(language, { minor: i.amountMinor, currency: i.currency }))
   }
   parts.push(day(i.at, language, program?.timeZone ?? 'UTC'))
   return `• ${parts.join(' · ')}`

@@ -4,7 +4,7 @@ import { Composer, type Context, InlineKeyboard } from 'grammy'
 import type { Message } from 'grammy/types'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
-import { formatMoney } from '../../../core/domain/money.ts'
+import { minorText } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
 import { answerDisputeKeyboard, CALLBACKS, onCallback, QUESTIONS, questionAnswer, questionData } from '../callbacks.ts'
@@ -99,8 +99,8 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
   }
 }
 
-const money = (minor: string | undefined, currency: string | undefined) =>
-  minor !== undefined && currency ? `${formatMoney({ minor: BigInt(minor), currency })} ${currency}` : ''
+const money = (language: string, minor: string | undefined, currency: string | undefined) =>
+  minor !== undefined && currency ? minorText(language, { minor: BigInt(minor), currency }) : ''
 
 /**
  * /dispute → New: the program, what it is about (a commission, a payout, a sanction — picked from the partner's
@@ -155,7 +155,7 @@ function newDisputeConversation(i18n: I18n) {
         t('disputes.flow.which_item'),
         choices.map((i) => [
           t(`disputes.item.${subject}`, {
-            amount: money(i.amount, i.currency),
+            amount: money(me.lang, i.amount, i.currency),
             detail:
               subject === 'payout'
                 ? t(`payout.method.${i.detail}` as 'payout.method.bank', { defaultValue: i.detail })
