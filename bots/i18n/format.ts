@@ -37,20 +37,26 @@ function canonical(value: string, currency: string): string {
  * it: `1,234,567.50 USD` (en), `1 234 567,50 USD` (ru, kk, ka, lv; Intl groups with no-break spaces, and ka/lv leave
  * four digits ungrouped). Something that is not a decimal is shown as it came.
  */
-export function amountText(language: string, value: string, currency: string): string {
+export const amountText = (language: string, value: string, currency: string): string =>
+  `${decimalText(language, value, currency)} ${currency}`
+
+/**
+ * Just the number of an amount in the reader's form, with the currency's decimals (`1 234,50`), for a line that
+ * names the currency once ("USD: available 15,00 · pending 0,00").
+ */
+export function decimalText(language: string, value: string, currency: string): string {
   const exact = canonical(value.trim(), currency)
-  if (!/^-?\d+(\.\d+)?$/.test(exact)) return `${value} ${currency}`.trim()
+  if (!/^-?\d+(\.\d+)?$/.test(exact)) return value
   const digits = exact.split('.')[1]?.length ?? 0
   const f = numberFormat(language, { minimumFractionDigits: digits, maximumFractionDigits: digits })
-  return `${formatDecimal(f, exact)} ${currency}`
+  return formatDecimal(f, exact)
 }
 
 /** Minor units (core's Money) as the reader writes the amount: `1 234,50 USD`. */
 export const minorText = (language: string, m: Money): string => amountText(language, formatMoney(m), m.currency)
 
 /** Just the number of an amount in the reader's form, no currency (a chart's axis): `1 234,50`. */
-export const amountNumber = (language: string, m: Money): string =>
-  amountText(language, formatMoney(m), m.currency).slice(0, -(m.currency.length + 1))
+export const amountNumber = (language: string, m: Money): string => decimalText(language, formatMoney(m), m.currency)
 
 /** Basis points as the exact decimal fraction they are ("0.125" for 1250), integers only. */
 function bpsFraction(bps: number): string {

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types'
 import type { Core } from '../../../core/index.ts'
 import type { CommissionRule } from '../../../core/programs/definition.ts'
 import type { PartnerDeals } from '../../../core/use-cases/deals.ts'
-import { amountText } from '../../i18n/format.ts'
+import { decimalText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { commissionRuleText } from '../../shared/program-terms.ts'
 import { DEAL_ACTIONS } from '../actions.ts'
@@ -225,9 +225,9 @@ export function dealConfirmModal(
         t('deals.desk.modal.compare', {
           currency: x.currency,
           count: x.commissions,
-          earned: amountText(language, x.earned, x.currency),
-          underDeal: amountText(language, x.underDeal, x.currency),
-          difference: `${x.difference.startsWith('-') ? '' : '+'}${amountText(language, x.difference, x.currency)}`,
+          earned: decimalText(language, x.earned, x.currency),
+          underDeal: decimalText(language, x.underDeal, x.currency),
+          difference: `${x.difference.startsWith('-') ? '' : '+'}${decimalText(language, x.difference, x.currency)}`,
         }),
       )
     : [t('deals.desk.modal.nothing_to_compare')]

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types'
 import type { PartnerCandidate } from '../../../core/ports/partner-lookup.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
-import { amountText, minorText } from '../../i18n/format.ts'
+import { decimalText, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { END_ACTION, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
@@ -108,7 +108,7 @@ function enrolmentBlocks(
     ...p.balances
       .filter((b) => b.program === e.programKey)
       .map((b) => {
-        const m = (v: string) => amountText(language, v, b.currency)
+        const m = (v: string) => decimalText(language, v, b.currency)
         return t('partner_desk.balance', {
           currency: b.currency,
           available: m(b.available),
