@@ -68,9 +68,6 @@ function bpsFraction(bps: number): string {
 export const percentText = (language: string, bps: number): string =>
   formatDecimal(numberFormat(language, { style: 'percent', maximumFractionDigits: 2 }), bpsFraction(bps))
 
-/** A whole number (a count, a threshold) as the language groups it: `12,000` (en), `12 000` (ru). */
-export const countText = (language: string, n: number): string => numberFormat(language, {}).format(n)
-
 /** Spaces people and Intl put between thousands: space, no-break, narrow no-break, thin. */
 const SPACES = /[\s\u00a0\u202f\u2009]+/g
 /** How each language writes a number it reads: thousands grouped in threes by its separators, and its decimal mark. */
