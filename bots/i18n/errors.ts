@@ -1,6 +1,9 @@
 import { type ErrorCode, messageKeys } from '../../core/domain/error-catalogue.ts'
 import type { DomainError } from '../../core/domain/errors.ts'
+import { amountText, longDate } from './format.ts'
 import type { Translate } from './index.ts'
+
+export { longDate }
 
 /**
  * The words of the error catalogue (locales/<lng>/errors.json), shared by every transport: each one picks the
@@ -12,7 +15,7 @@ export type Audience = 'partner' | 'general'
 
 export interface ErrorWording {
   audience: Audience
-  /** The reader's language, for dates. */
+  /** The reader's language, for dates and amounts. */
   language: string
   /** The zone dates are shown in (the program's for a partner); default UTC. */
   timeZone?: string
@@ -32,6 +35,11 @@ const lookup = (t: Translate): Lookup => t as unknown as Lookup
 const AMOUNTS = new Set(['requested', 'available', 'pending', 'minimum'])
 /** ISO-8601 moments shown as dates. */
 const DATES = new Set(['until', 'earliest', 'effectiveAt'])
+/**
+ * Numbers that meet a noun in the catalogue's words ("at most 500 characters", "at least 5 players"): passed as
+ * i18next's `count` too, so the plural form agrees with them. A refusal has at most one of these.
+ */
+export const COUNTS: ReadonlySet<string> = new Set(['max', 'required', 'maxDelayDays'])
 /** Names that come from a request (shown as they were written). */
 const NAMES = new Set(['program', 'conflictsWith', 'partner'])
 /** Where each code group's statuses are worded, for each audience. */
@@ -56,10 +64,12 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
   const currency = typeof data.currency === 'string' ? data.currency : ''
   const out: Record<string, string | number> = {}
   for (const [k, v] of Object.entries(data)) {
-    if (typeof v === 'number') out[k] = v
-    else if (Array.isArray(v)) out[k] = v.map(String).join(', ')
+    if (typeof v === 'number') {
+      out[k] = v
+      if (COUNTS.has(k)) out.count = v
+    } else if (Array.isArray(v)) out[k] = v.map(String).join(', ')
     else if (typeof v !== 'string') continue
-    else if (AMOUNTS.has(k)) out[k] = `${v} ${currency}`
+    else if (AMOUNTS.has(k)) out[k] = amountText(w.language, v, currency)
     else if (DATES.has(k)) out[k] = longDate(v, w.language, w.timeZone ?? 'UTC')
     else if (k === 'reason') out[k] = reasonWords(t, v, w.audience === 'partner' ? 'partner' : 'desk')
     else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: v })
@@ -71,10 +81,6 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
   }
   return out
 }
-
-/** A date in the reader's language and zone: `10 марта 2026 г.` */
-export const longDate = (iso: string | Date, language: string, timeZone: string) =>
-  new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(new Date(iso))
 
 /**
  * A reason code (a sanction's, a hold's, a rejection's) in the reader's words: for a partner the reasons table

@@ -1,4 +1,5 @@
 import { localParts } from '../../core/domain/calendar.ts'
+import { percentText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 
 /** What a code carries beyond its name: its own rate and its validity, as the partner and the desk read them. */
@@ -8,9 +9,8 @@ export interface CodeTerms {
   validUntil?: Date
 }
 
-/** A rate in basis points as a percentage in the reader's language (1250 -> 12.5%). */
-export const percentOf = (bps: number, language: string) =>
-  `${new Intl.NumberFormat(language, { maximumFractionDigits: 2 }).format(bps / 100)}%`
+/** A rate in basis points as a percentage in the reader's language (1250 -> `12.5%`, `12,5 %`). */
+export const percentOf = (bps: number, language: string) => percentText(language, bps)
 
 const midnight = (at: Date, timeZone: string) => {
   const p = localParts(at, timeZone)

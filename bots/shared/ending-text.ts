@@ -1,5 +1,5 @@
-import { formatMoney, parseMoney } from '../../core/domain/money.ts'
 import type { EndReason } from '../../core/programs/definition.ts'
+import { amountText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 
 /** What a partner reads of an ending: the program, the date, and what happens to the money (its terms decide). */
@@ -27,11 +27,11 @@ export const endDate = (language: string, at: Date, timeZone: string) =>
   }).format(at)
 
 /** What happens to the partner's earned, unpaid money after the end, as the program's terms say. */
-export function moneyText(t: Translate, f: EndingFacts): string {
+export function moneyText(t: Translate, language: string, f: EndingFacts): string {
   const lines: string[] = []
   if (f.unpaid === 'paid_any_amount') lines.push(t('endings.money.paid_any_amount'))
   else {
-    const minimum = `${formatMoney(parseMoney(f.minimum ?? '0', f.currency))} ${f.currency}`
+    const minimum = amountText(language, f.minimum ?? '0', f.currency)
     lines.push(t('endings.money.paid_above_minimum', { minimum }))
   }
   if (f.lastPaymentDays) lines.push(t('endings.money.last_payment', { count: f.lastPaymentDays }))
@@ -45,5 +45,5 @@ export function moneyText(t: Translate, f: EndingFacts): string {
 export function endingText(t: Translate, language: string, f: EndingFacts, kind: 'ending' | 'ended'): string {
   const date = endDate(language, f.endsAt, f.timeZone)
   const head = t(`endings.${kind}.${f.reason}` as 'endings.ending.breach', { program: f.programName, date })
-  return `${head}\n\n${moneyText(t, f)}`
+  return `${head}\n\n${moneyText(t, language, f)}`
 }

@@ -1,4 +1,5 @@
 import type { CommissionRule, ProgramDefinition } from '../../core/programs/definition.ts'
+import { amountText, percentText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 
 /** Telegram refuses a message longer than this many characters. */
@@ -53,16 +54,12 @@ export function commissionRuleText(reader: TermsReader, rule: CommissionRule, cu
 const tr = (t: Translate, key: string, vars?: Record<string, unknown>): string =>
   t(`program_terms.${key}` as 'program_terms.full_text', vars as { url: string })
 
-const percent = (language: string, bps: number) =>
-  new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000)
+const percent = percentText
 
 const and = (language: string, words: string[]) => new Intl.ListFormat(language).format(words)
 /** Alternatives as the language writes them ("A, B or C"); the word is ours, as CLDR's Kazakh "не" is not formal. */
 const or = (t: Translate, words: string[]) =>
   words.length < 2 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} ${tr(t, 'or')} ${words.at(-1)}`
-
-/** Money as the rest of the bot writes it: the decimal string and the currency code. */
-const money = (value: string, currency: string) => `${value} ${currency}`
 
 function commissionLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   const c = p.commission
@@ -78,6 +75,7 @@ function commissionLines(reader: TermsReader, p: ProgramDefinition): Line[] {
 
 function ruleLines(reader: TermsReader, c: CommissionRule, currency: string): Line[] {
   const pct = (bps: number) => percent(reader.language, bps)
+  const money = (value: string, currency: string) => amountText(reader.language, value, currency)
   switch (c.type) {
     case 'payment_share':
       return [
@@ -151,7 +149,7 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
     new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, d))
   if (s.type === 'weekly') lines.push(['weekly', { weekday: weekday(s.weekday) }])
   if (s.type === 'monthly') lines.push(['monthly', { day: s.day }])
-  const minimum = Object.entries(o.minimum).map(([currency, m]) => money(m, currency))
+  const minimum = Object.entries(o.minimum).map(([currency, m]) => amountText(language, m, currency))
   lines.push(['minimum', { minimum: minimum.join(', ') }])
   if (o.minimumExclusive) lines.push(['minimum_exclusive'])
   if (o.minNewUsersExclusive !== undefined) lines.push(['min_new_users', { count: o.minNewUsersExclusive }])
@@ -232,7 +230,7 @@ function prohibitedLines(t: Translate, p: ProgramDefinition): string[] {
 function joiningLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   const e = p.enrolment
   const lines: Line[] = []
-  if (e.minimumAge) lines.push(['minimum_age', { age: e.minimumAge }])
+  if (e.minimumAge) lines.push(['minimum_age', { count: e.minimumAge }])
   if (e.requiresApproval) lines.push(['approval'])
   if (e.exclusiveWith.length) {
     const names = e.exclusiveWith.map((k) => tr(reader.t, 'quoted', { name: reader.programName(k) }))

@@ -23,7 +23,7 @@ export function termsChangeText(
     '',
     objection?.endsAgreement
       ? t('terms.change.object_ends', { count: objection.windowDays })
-      : t('terms.change.object_recorded', { days: objection?.windowDays ?? 0 }),
+      : t('terms.change.object_recorded'),
   ]
   return lines.join('\n').slice(0, 4096)
 }

@@ -1,6 +1,7 @@
 import type { Conversation } from '@grammyjs/conversations'
 import { type Context, InlineKeyboard } from 'grammy'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import { amountText, percentText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 import { answerStaleButton, markChosen } from './ask.ts'
 import { QUESTIONS, questionAnswer, questionData } from './callbacks.ts'
@@ -9,20 +10,12 @@ import { rememberQuestion } from './flows.ts'
 
 type Campaign = Extract<ProgramDefinition['commission'], { type: 'campaigns' }>['campaigns'][number]
 
-/**
- * A decimal string formatted exactly in the reader's language (Intl.NumberFormat reads decimal strings without
- * going through a float; the ES2022 typings only name numbers).
- */
-const formatDecimal = (f: Intl.NumberFormat, value: string) => (f.format as unknown as (v: string) => string)(value)
-
-/** What one campaign pays, in the partner's language: "10 % of each sale", "5,00 ₾ per new customer". */
+/** What one campaign pays, in the partner's language: "10 % of each sale", "5,00 GEL per new customer". */
 export function campaignCommission(t: Translate, language: string, campaign: Campaign, currency: string): string {
   if (campaign.kind === 'sale') {
-    const rate = new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 2 })
-    return t('campaigns.commission.sale', { rate: rate.format(campaign.rateBps / 10_000) })
+    return t('campaigns.commission.sale', { rate: percentText(language, campaign.rateBps) })
   }
-  const money = new Intl.NumberFormat(language, { style: 'currency', currency })
-  return t(`campaigns.commission.${campaign.kind}`, { amount: formatDecimal(money, campaign.amount) })
+  return t(`campaigns.commission.${campaign.kind}`, { amount: amountText(language, campaign.amount, currency) })
 }
 
 /** A campaign as the partner chooses it: its name and its commission. */

@@ -1,10 +1,11 @@
 import { errorText, type Refusal } from '../i18n/errors.ts'
+import { amountText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 
 export { longDate } from '../i18n/errors.ts'
 
-/** An amount as partners read it in every language: `120.00 USD`. */
-export const amount = (value: string, currency: string) => `${value} ${currency}`
+/** An amount (core's decimal string) as the partner's language writes it: `1,234.50 USD`, `1 234,50 USD`. */
+export const amount = (language: string, value: string, currency: string) => amountText(language, value, currency)
 
 /**
  * Any refusal from core as the partner reads it: the catalogue's words addressed to the partner where it has them

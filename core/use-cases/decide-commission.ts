@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.ts'
-import { formatMoney } from '../domain/money.ts'
+import type { Money } from '../domain/money.ts'
 import { isReviewReason, REVIEW_NOTE_MAX, REVIEW_REASONS } from '../domain/review-reasons.ts'
 import { type ReviewAction, type ReviewDeps, type ReviewResult, reviewCommission } from './review-commission.ts'
 
@@ -36,7 +36,8 @@ export async function reviewedNotice(
   const expected = action === 'approve' ? ['pending', 'available', 'paid'] : ['reversed']
   if (!expected.includes(c.status)) return null
   const program = deps.program(c.programKey)
-  const amount = `${formatMoney({ minor: c.amountMinor, currency: c.currency })} ${c.currency}`
+  // money, not words: the transport writes it in the partner's language
+  const amount: Money = { minor: c.amountMinor, currency: c.currency }
   return {
     partnerId: c.partnerId,
     programName: program?.name ?? c.programKey,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { DomainError } from '../domain/errors.ts'
 import { commissionEarned } from '../domain/ledger.ts'
-import { formatMoney } from '../domain/money.ts'
+import { formatMoney, type Money } from '../domain/money.ts'
 import type { CommissionRecord } from '../ports/ledger-store.ts'
 import type { ReviewDeps } from './review-commission.ts'
 
@@ -93,7 +93,7 @@ export async function restoredNotice(deps: ReviewDeps, commissionId: string) {
     partnerId: c.partnerId,
     programName: program?.name ?? c.programKey,
     timeZone: program?.timeZone ?? 'UTC',
-    amount: `${formatMoney({ minor: c.amountMinor, currency: c.currency })} ${c.currency}`,
+    amount: { minor: c.amountMinor, currency: c.currency } as Money,
     /** A date still to come the money becomes available on; null when it is available now. */
     availableFrom: c.availableAt && c.availableAt > deps.clock.now() ? c.availableAt : null,
   }

@@ -150,7 +150,7 @@ describe('ops: manual adjustments', () => {
       10_000,
     )
     expect(told.payload.text).toBe(
-      'Quantower referral program: на ваш баланс начислен бонус 25.00 USD. Причина: поощрительный бонус.\n\n' +
+      'Quantower referral program: на ваш баланс начислен бонус 25,00 USD. Причина: поощрительный бонус.\n\n' +
         'Комментарий программы Quantower referral program: Спасибо за помощь с вебинаром!',
     )
     await new Promise((r) => setTimeout(r, 300))
@@ -175,8 +175,8 @@ describe('ops: manual adjustments', () => {
     expect(balanceOf(st.body, 'quantower')).toMatchObject({ available: '20.00' })
     expect(await trialTotal('quantower')).toBe('0.00')
     const shown = await earnings(p.chat)
-    expect(shown).toContain('Бонус: +25.00 USD · поощрительный бонус')
-    expect(shown).toContain('Штраф: −5.00 USD · штраф за нарушение правил программы')
+    expect(shown).toContain('Бонус: +25,00 USD · поощрительный бонус')
+    expect(shown).toContain('Штраф: −5,00 USD · штраф за нарушение правил программы')
   })
 
   it('item 3. a double click on "Bonus or penalty" opens two forms that share one key: submitting both adds one bonus', async () => {

@@ -134,7 +134,7 @@ describe('promo codes from the operator API and the Slack desk', () => {
     const one = await issue('quantower', q.partner, {})
     expect(one).toMatchObject({ status: 422, body: { error: { code: 'code.limit_reached' } } })
     expect(one.body.error.message).toBe(
-      'The partner already has 1 codes in this program, the most it allows. Suspended codes count too.',
+      'The partner already has 1 code in this program, the most it allows. Suspended codes count too.',
     )
 
     // generated codes in jqsee's style up to 10, suspended ones counting
@@ -230,12 +230,12 @@ describe('promo codes from the operator API and the Slack desk', () => {
     const p = await partnerOf('jqsee', 'ru')
     // support sees the Codes section with its buttons; finance sees the codes only
     const card = text(await response((await desk.command(`partner ${p.partner}`, USERS.support)).responseId))
-    expect(card).toContain('*Codes · JQSEE* (1 of 10)')
+    expect(card).toContain('*Codes · JQSEE* (1/10)')
     expect(card).toContain(`\`${p.code}\` — active · the program's rate`)
     expect(card).toContain('code_add')
     expect(card).toContain('code_suspend')
     const financeCard = text(await response((await desk.command(`partner ${p.partner}`, USERS.finance)).responseId))
-    expect(financeCard).toContain('*Codes · JQSEE* (1 of 10)')
+    expect(financeCard).toContain('*Codes · JQSEE* (1/10)')
     expect(financeCard).not.toContain('code_add')
     expect(financeCard).not.toContain('code_suspend')
 
@@ -247,7 +247,7 @@ describe('promo codes from the operator API and the Slack desk', () => {
     await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
     const view = await desk.openedView(before)
     expect(view.callback_id).toBe('code_add_modal')
-    expect(JSON.stringify(view.blocks)).toContain('(1 of 10 in use)')
+    expect(JSON.stringify(view.blocks)).toContain('(in use: 1/10)')
     // a double click opened a second form: it carries the first one's key, so the two are one code
     const again = slack.calls.length
     await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
@@ -284,7 +284,7 @@ describe('promo codes from the operator API and the Slack desk', () => {
     // the partner is told in Russian
     const told = await toldThat(p.chat, 'Vera2026')
     expect(told.payload.text).toBe(
-      '🎟 JQSEE: у вас новый промокод Vera2026.\nСвоя ставка: 12,5%\nДействует с 10 марта 2026 г. по 31 марта 2026 г. включительно\nВсе ваши коды с QR-кодами — в /link.',
+      '🎟 JQSEE: у вас новый промокод Vera2026.\nСвоя ставка: 12,5\u00a0%\nДействует с 10 марта 2026 г. по 31 марта 2026 г. включительно\nВсе ваши коды с QR-кодами — в /link.',
     )
 
     // the same form submitted again (a double click): nothing new, and it says so
@@ -334,7 +334,7 @@ describe('promo codes from the operator API and the Slack desk', () => {
       (c) => Number(c.payload.chat_id) === p.chat && String(c.payload.caption).includes('Vera2026'),
       10_000,
     )
-    expect(String(photo.payload.caption)).toContain('Своя ставка: 12,5%')
+    expect(String(photo.payload.caption)).toContain('Своя ставка: 12,5\u00a0%')
     expect(String(photo.payload.caption)).toContain('Действует с 10 марта 2026 г. по 31 марта 2026 г. включительно')
 
     // a network's links are one per campaign joined: listed, with no extra code to add

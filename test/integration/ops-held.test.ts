@@ -96,7 +96,7 @@ describe('ops: held commissions', () => {
     expect(await available(p.partner)).toBe('12.00')
     const told = await toldTo(p.chat, 'одобрено')
     expect(told.payload.text).toBe(
-      'Ваше вознаграждение 12.00 USD в программе JQSEE проверено и одобрено: проверка подтвердила, что действия настоящие.',
+      'Ваше вознаграждение 12,00 USD в программе JQSEE проверено и одобрено: проверка подтвердила, что действия настоящие.',
     )
 
     // the same modal again (a double click): already decided, nothing changes
@@ -172,7 +172,7 @@ describe('ops: held commissions', () => {
       }),
     ])
     const told = await toldTo(p.chat, 'жойылды')
-    expect(told.payload.text).toContain('JQSEE бағдарламасындағы 12.00 USD сыйақыңыз жойылды')
+    expect(told.payload.text).toContain('JQSEE бағдарламасындағы 12,00 USD сыйақыңыз жойылды')
     expect(await available(p.partner)).toBe('0.00')
     expect(await ledgerTotal()).toBe('0.00')
     const doc = await (await fetch(`${api.base}/v1/openapi.json`)).json()

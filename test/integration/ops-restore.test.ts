@@ -93,7 +93,7 @@ describe('ops: restored commissions', () => {
     ])
     expect(await available(p.partner)).toBe('12.00')
     const told = await toldTo(p.chat, 'atjaunota')
-    expect(told.payload.text).toBe('JQSEE: jūsu atlīdzība 12.00 USD ir atjaunota un atkal ir jūsu konta atlikumā.')
+    expect(told.payload.text).toBe('JQSEE: jūsu atlīdzība 12,00 USD ir atjaunota un atkal ir jūsu konta atlikumā.')
 
     // the same modal submitted again: the dispute is already resolved, nothing is restored twice
     const twice = await desk.submit(USERS.support, modal, values)

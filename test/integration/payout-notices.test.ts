@@ -45,19 +45,19 @@ describe('payout notices', () => {
     const p = await earner('ru')
     const id = await request(p.partner)
     expect(await messageTo(p.telegramId, 1)).toBe(
-      '🧾 Программа JQSEE получила ваш запрос на выплату 15.00 USD. Ориентировочно 10 марта 2026 г. вы получите 15.00 USD.',
+      '🧾 Программа JQSEE получила ваш запрос на выплату 15,00 USD. Ориентировочно 10 марта 2026 г. вы получите 15,00 USD.',
     )
     await api.operator('POST', `/v1/payouts/${id}/approve`, {})
     expect(await messageTo(p.telegramId, 2)).toMatch(/^✅ Программа JQSEE одобрила вашу выплату/)
     await api.operator('POST', `/v1/payouts/${id}/paid`, { reference: 'PP-77' })
-    expect(await messageTo(p.telegramId, 3)).toBe('💸 Программа JQSEE выплатила вам 15.00 USD. Номер платежа: PP-77.')
+    expect(await messageTo(p.telegramId, 3)).toBe('💸 Программа JQSEE выплатила вам 15,00 USD. Номер платежа: PP-77.')
     expect(telegram.textsTo(p.telegramId).join('\n')).not.toContain('partner@example.com')
   })
 
   it('a rejection with its reason, in Latvian and in Georgian', async () => {
     for (const [language, pattern] of [
-      ['lv', /^❌ .*15\.00 USD[\s\S]*\n.*datplūsm/],
-      ['ka', /^❌ [\s\S]*15\.00 USD/],
+      ['lv', /^❌ .*15,00 USD[\s\S]*\n.*datplūsm/],
+      ['ka', /^❌ [\s\S]*15,00 USD/],
     ] as const) {
       const p = await earner(language)
       const id = await request(p.partner)

@@ -156,15 +156,15 @@ describe('item 11 (bot): a chetup partner chooses campaigns at join and later fr
     const choice = await telegram.keyboardAfter(chat, 2)
     expect(choice.text).toContain('აირჩიეთ პროგრამის Chetup კამპანიები, რომლებშიც გსურთ ჩართვა.')
     expect(choice.text).toContain('• Cafe: sales — 10% თითოეული გაყიდვიდან')
-    expect(choice.text).toContain('• Bank: new customers — 5,00\u00a0₾ თითოეულ ახალ მომხმარებელზე')
-    expect(choice.text).toContain('• Shop: visits — 0,02\u00a0₾ თითოეულ ვიზიტორზე')
+    expect(choice.text).toContain('• Bank: new customers — 5,00 GEL თითოეულ ახალ მომხმარებელზე')
+    expect(choice.text).toContain('• Shop: visits — 0,02 GEL თითოეულ ვიზიტორზე')
     expect(choice.buttons.map((b) => b.text)).toEqual([
       '▫️ Cafe: sales — 10% თითოეული გაყიდვიდან',
-      '▫️ Bank: new customers — 5,00\u00a0₾ თითოეულ ახალ მომხმარებელზე',
-      '▫️ App: leads — 2,00\u00a0₾ თითოეულ ლიდზე',
-      '▫️ App: downloads — 0,50\u00a0₾ თითოეულ გადმოწერაზე',
-      '▫️ Shop: clicks — 0,05\u00a0₾ თითოეულ კლიკზე',
-      '▫️ Shop: visits — 0,02\u00a0₾ თითოეულ ვიზიტორზე',
+      '▫️ Bank: new customers — 5,00 GEL თითოეულ ახალ მომხმარებელზე',
+      '▫️ App: leads — 2,00 GEL თითოეულ ლიდზე',
+      '▫️ App: downloads — 0,50 GEL თითოეულ გადმოწერაზე',
+      '▫️ Shop: clicks — 0,05 GEL თითოეულ კლიკზე',
+      '▫️ Shop: visits — 0,02 GEL თითოეულ ვიზიტორზე',
       '✅ არჩეულ კამპანიებში ჩართვა',
     ])
     // "Join" with nothing chosen is refused in words, and the question stays
@@ -205,16 +205,16 @@ describe('item 11 (bot): a chetup partner chooses campaigns at join and later fr
       .map((c) => String(c.payload.caption))
     expect(captions).toHaveLength(2)
     expect(captions[0]).toContain('კამპანია: Cafe: sales — 10% თითოეული გაყიდვიდან')
-    expect(captions[1]).toContain('კამპანია: Bank: new customers — 5,00\u00a0₾ თითოეულ ახალ მომხმარებელზე')
+    expect(captions[1]).toContain('კამპანია: Bank: new customers — 5,00 GEL თითოეულ ახალ მომხმარებელზე')
     expect(more.text).toBe('პროგრამაში Chetup არის კამპანიები, რომლებშიც ჯერ არ ჩართულხართ.')
     expect(more.buttons.map((b) => b.text)).toEqual(['➕ სხვა კამპანიებში ჩართვა'])
     await telegram.pressButton(chat, more.message_id, more.buttons[0]!.data)
     const choice = await telegram.keyboardAfter(chat, texts + 2)
     expect(choice.buttons.map((b) => b.text)).toEqual([
-      '▫️ App: leads — 2,00\u00a0₾ თითოეულ ლიდზე',
-      '▫️ App: downloads — 0,50\u00a0₾ თითოეულ გადმოწერაზე',
-      '▫️ Shop: clicks — 0,05\u00a0₾ თითოეულ კლიკზე',
-      '▫️ Shop: visits — 0,02\u00a0₾ თითოეულ ვიზიტორზე',
+      '▫️ App: leads — 2,00 GEL თითოეულ ლიდზე',
+      '▫️ App: downloads — 0,50 GEL თითოეულ გადმოწერაზე',
+      '▫️ Shop: clicks — 0,05 GEL თითოეულ კლიკზე',
+      '▫️ Shop: visits — 0,02 GEL თითოეულ ვიზიტორზე',
       '✅ არჩეულ კამპანიებში ჩართვა',
     ])
     const before = telegram.calls.length

@@ -2,6 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { amountText } from '../../bots/i18n/format.ts'
 import { createI18n, LANGUAGES, type Language, type Translate } from '../../bots/i18n/index.ts'
 import { splitForTelegram } from '../../bots/shared/program-terms.ts'
 import { loadProgramDefinitions, PROGRAMS_DIR } from '../../core/infra/programs/load-definitions.ts'
@@ -47,11 +48,12 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
     if (c.holdDays) out.push(k(t, 'hold', { count: c.holdDays }))
     if (c.allowRateOverride) out.push(k(t, 'rate_override'))
   } else if (c.type === 'one_time_reward') {
-    out.push(...c.levels.map((l) => `${l.amount} ${cur}`), k(t, 'min_months', { count: c.minMonthsPaid }))
+    out.push(...c.levels.map((l) => amountText(lng, l.amount, cur)), k(t, 'min_months', { count: c.minMonthsPaid }))
     if (c.holdDays) out.push(k(t, 'hold', { count: c.holdDays }))
-    if (c.refereeReward) out.push(k(t, 'referee', { amount: `${c.refereeReward} ${cur}` }))
+    if (c.refereeReward) out.push(k(t, 'referee', { amount: amountText(lng, c.refereeReward, cur) }))
   } else if (c.type === 'campaigns') {
-    for (const x of c.campaigns) out.push(x.name, x.kind === 'sale' ? pct(lng, x.rateBps) : `${x.amount} ${cur}`)
+    for (const x of c.campaigns)
+      out.push(x.name, x.kind === 'sale' ? pct(lng, x.rateBps) : amountText(lng, x.amount, cur))
     out.push(k(t, 'verification', { count: c.verificationDays }), k(t, 'cancellation', { count: c.cancellationDays }))
   } else {
     if (c.intro) out.push(k(t, 'revenue.intro', { rate: pct(lng, c.intro.rateBps), count: c.intro.months }))
@@ -63,7 +65,7 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   for (const e of p.attribution.qualifyingEvents) out.push(k(t, `events.${e}`))
   if (p.attribution.requireSignupViaLink) out.push(k(t, 'signup_via_link'))
   const o = p.payout
-  for (const [currency, m] of Object.entries(o.minimum)) out.push(`${m} ${currency}`)
+  for (const [currency, m] of Object.entries(o.minimum)) out.push(amountText(lng, m, currency))
   if (o.minimumExclusive) out.push(k(t, 'minimum_exclusive'))
   if (o.minNewUsersExclusive !== undefined) out.push(k(t, 'min_new_users', { count: o.minNewUsersExclusive }))
   if (o.requiresAgreedDetails) out.push(k(t, 'agreed_details'))
@@ -109,7 +111,7 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   for (const x of p.terms.prohibitedTraffic) out.push(k(t, `prohibited.${x}`))
   if (p.terms.prohibitedTraffic.length && p.terms.prohibitedBlocksAccount) out.push(k(t, 'prohibited_blocks_account'))
   const e = p.enrolment
-  if (e.minimumAge) out.push(k(t, 'minimum_age', { age: e.minimumAge }))
+  if (e.minimumAge) out.push(k(t, 'minimum_age', { count: e.minimumAge }))
   if (e.requiresApproval) out.push(k(t, 'approval'))
   for (const other of e.exclusiveWith) out.push(NAMES[other]!)
   if (e.askTrafficSources) out.push(k(t, 'traffic_sources'))

@@ -58,7 +58,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await telegram.press(chat, ':commission')
     const which = await telegram.keyboardAfter(chat, 2)
     expect(which.buttons).toHaveLength(1)
-    expect(which.buttons[0]!.text).toContain('12.00 USD')
+    expect(which.buttons[0]!.text).toContain('12,00 USD')
     await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
     expect(await telegram.nthText(chat, 3)).toMatch(/^Опишите ситуацию/)
     await telegram.sendText(chat, 'Клиент оплатил 150 USD, а не 120.')

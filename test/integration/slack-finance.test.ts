@@ -167,7 +167,7 @@ describe('slack finance desk', () => {
     await desk.submit(USERS.admin, view, { reason: { reason: { selected: 'fraud' } } })
     expect(await payout(a.payoutId)).toMatchObject({ status: 'rejected', reason: 'fraud' })
     const told = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.admin, 5000, since)
-    expect(told.payload.text).toBe('❌ Отклонено: 20.00 USD (JQSEE). Сумма вернулась на баланс партнёра.')
+    expect(told.payload.text).toBe('❌ Отклонено: 20,00 USD (JQSEE). Сумма вернулась на баланс партнёра.')
     const st = await api.statement(a.partner, { program: 'jqsee' })
     expect(st.body.balances[0]).toMatchObject({ available: '20.00', inPayout: '0.00' })
     await slack.waitForCall('chat.update', (c) => includes(c, 'Rejected by <@UADMIN>'), 10_000, since)

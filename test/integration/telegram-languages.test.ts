@@ -127,7 +127,7 @@ describe('telegram journeys in a second language', () => {
     expect(await telegram.nthText(chat, 1)).toBe(
       [
         t('notify.digest.title'),
-        t('notify.digest.earned', { program: 'JQSEE', amount: '12.00 USD', count: 1 }),
+        t('notify.digest.earned', { program: 'JQSEE', amount: '12,00 USD', count: 1 }),
         t('notify.digest.footer'),
       ].join('\n'),
     )

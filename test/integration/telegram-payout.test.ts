@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { amountText } from '../../bots/i18n/format.ts'
 import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
@@ -40,14 +41,14 @@ describe('telegram /payout', () => {
     await telegram.sendText(chat, 'anna.partner@example.com')
     expect(await telegram.nthText(chat, 3)).toContain('a•••@example.com')
     const amountQuestion = await telegram.keyboardAfter(chat, 4)
-    expect(amountQuestion.text).toContain('15.00 USD')
+    expect(amountQuestion.text).toContain('15,00 USD')
     await telegram.press(chat, ':all')
     const preview = await telegram.keyboardAfter(chat, 5)
-    expect(preview.text).toContain('15.00 USD')
+    expect(preview.text).toContain('15,00 USD')
     expect(preview.text).toContain('a•••@example.com')
     expect(preview.text).toContain('10 марта 2026')
     await telegram.press(chat, ':confirm')
-    expect(await telegram.nthText(chat, 6)).toMatch(/^✅ .*10 марта 2026 г\. вы получите 15\.00 USD/)
+    expect(await telegram.nthText(chat, 6)).toMatch(/^✅ .*10 марта 2026 г\. вы получите 15,00 USD/)
     const payouts = (await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts
     expect(payouts).toEqual([
       expect.objectContaining({ status: 'requested', gross: '15.00', details: 'a•••@example.com' }),
@@ -55,6 +56,29 @@ describe('telegram /payout', () => {
     // the e-mail never appears in what the bot sent, and the partner's message with it was deleted
     expect(telegram.textsTo(chat).join('\n')).not.toContain('anna.partner')
     expect(telegram.calls.some((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)).toBe(true)
+  })
+
+  it('Russian: amounts in the Russian form; a typed "1 234,50" is read, garbage refused in Russian', async () => {
+    const nb = '\u00a0'
+    const { chat } = await partner('ru', '123456.00')
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':paypal')
+    await telegram.nthText(chat, 2)
+    await telegram.sendText(chat, 'ru.typed@example.com')
+    await telegram.nthText(chat, 3)
+    expect((await telegram.keyboardAfter(chat, 4)).text).toContain(`12${nb}345,60 USD`)
+    await telegram.press(chat, ':other')
+    expect(await telegram.nthText(chat, 5)).toBe('Отправьте сумму числом, например 50,00.')
+    await telegram.sendText(chat, 'тысяча')
+    expect(await telegram.nthText(chat, 6)).toBe('Введите сумму числом, например 50,00.')
+    await telegram.nthText(chat, 7)
+    // typed with a plain space, as a keyboard gives it
+    await telegram.sendText(chat, '1 234,50')
+    const preview = await telegram.keyboardAfter(chat, 8)
+    expect(preview.text).toContain(`1${nb}234,50 USD`)
+    await telegram.press(chat, ':cancel')
+    expect(await telegram.nthText(chat, 9)).toMatch(/^Отменено/)
   })
 
   it('English: a custom amount below the minimum is refused with the reason, then a valid one is cancelled', async () => {
@@ -185,7 +209,7 @@ describe('telegram /payout', () => {
     const photo = await telegram.waitForCall('sendPhoto', (c) => Number(c.payload.chat_id) === chat, 10_000)
     const earnings = String(photo.payload.caption)
     expect(earnings.split('\n')[0]).toBe(t('earnings.title', { program: 'JQSEE', currency: 'USD' }))
-    expect(earnings).toContain(t('earnings.available', { amount: '15.00 USD' }))
+    expect(earnings).toContain(t('earnings.available', { amount: amountText(language, '15.00', 'USD') }))
     await telegram.sendText(chat, '/payout')
     expect((await telegram.keyboardAfter(chat, 1)).text).toBe(t('payout.flow.choose_method'))
     await telegram.press(chat, ':paypal')

@@ -92,7 +92,7 @@ describe('trial balance', () => {
     expect(finance.text).toContain('Total of all accounts: *0.00 USD*')
     expect(finance.text).toMatch(/Owed to partners .*: \*18\.00 USD\*/)
     const admin = await response((await desk.command('ledger jqsee usd', USERS.admin)).responseId)
-    expect(admin.text).toContain('Итог по всем счетам: *0.00 USD*')
+    expect(admin.text).toContain('Итог по всем счетам: *0,00 USD*')
     const support = await response((await desk.command('ledger jqsee', USERS.support)).responseId)
     expect(support.text).toMatch(/finance, admin/)
     expect(support.text).not.toContain('USD')

@@ -26,7 +26,7 @@ export function adWarningDeskJobs(deps: DeskDeps) {
         id: p.id,
         program: mrkdwnEscape(program?.name ?? s.programKey),
         reason: deskReasonText(t, s.reason),
-        days: program?.quality.adWarning?.fixBusinessDays ?? 0,
+        count: program?.quality.adWarning?.fixBusinessDays ?? 0,
       })
       await postOnce(steps, deps.slack, 'post', { channel, text })
       return 'posted'

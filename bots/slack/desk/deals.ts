@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types'
 import type { Core } from '../../../core/index.ts'
 import type { CommissionRule } from '../../../core/programs/definition.ts'
 import type { PartnerDeals } from '../../../core/use-cases/deals.ts'
+import { decimalText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { commissionRuleText } from '../../shared/program-terms.ts'
 import { DEAL_ACTIONS } from '../actions.ts'
@@ -66,16 +67,27 @@ export function dealBlocks(
   return blocks
 }
 
-/** A rule's revisable part as the modal's text: one `threshold: value` line per level or tier. */
-export function levelsText(rule: CommissionRule): string {
-  const pct = (bps: number) => String(bps / 100)
+/** Basis points as the percentage typed in the modal, in integers only: 2250 -> "22.5", 2500 -> "25". */
+const percentTyped = (bps: number) => {
+  const digits = String(bps).padStart(3, '0')
+  const fraction = digits.slice(-2).replace(/0+$/, '')
+  return `${digits.slice(0, -2)}${fraction ? `.${fraction}` : ''}`
+}
+
+/**
+ * A rule's revisable part as the modal's text: one `threshold: value` line per level or tier, the value with the
+ * reader's decimal mark (`22,5` in ru, kk, ka, lv; `22.5` in en) and no grouping, as parseLevels reads it back.
+ */
+export function levelsText(rule: CommissionRule, language = 'en'): string {
+  const mark = (v: string) => (language === 'en' ? v : v.replace('.', ','))
+  const pct = (bps: number) => mark(percentTyped(bps))
   switch (rule.type) {
     case 'payment_share':
       return rule.levels.map((l) => `${l.after}: ${pct(l.rateBps)}`).join('\n')
     case 'revenue_share':
       return rule.tiers.map((x) => `${x.minNewUsers}: ${pct(x.rateBps)}`).join('\n')
     case 'one_time_reward':
-      return rule.levels.map((l) => `${l.after}: ${l.amount}`).join('\n')
+      return rule.levels.map((l) => `${l.after}: ${mark(l.amount)}`).join('\n')
     default:
       return ''
   }
@@ -95,27 +107,31 @@ export function parseLevels(rule: CommissionRule, text: string): Record<string, 
     .filter(Boolean)
     .map((l) => LINE.exec(l))
   if (!rows.length || rows.some((m) => !m)) return null
-  const parsed = rows.map((m) => ({ at: Number(m![1]), value: m![2]!.replace(',', '.') }))
+  // the value as whole and hundredths (at most two decimals, a point or a comma): integers only from here
+  const parsed = rows.map((m) => {
+    const [whole = '', fraction = ''] = m![2]!.split(/[.,]/)
+    return { at: Number(m![1]), whole, hundredths: fraction.padEnd(2, '0') }
+  })
   if (parsed[0]!.at !== 0 || parsed.some((p, i) => i > 0 && p.at <= parsed[i - 1]!.at)) return null
-  const bps = (v: string) => Math.round(Number(v) * 100)
-  if (parsed.some((p) => rule.type !== 'one_time_reward' && bps(p.value) > 10_000)) return null
+  const bps = (p: { whole: string; hundredths: string }) => Number(p.whole) * 100 + Number(p.hundredths)
+  if (parsed.some((p) => rule.type !== 'one_time_reward' && bps(p) > 10_000)) return null
   switch (rule.type) {
     case 'payment_share':
       return {
         levels: parsed.map((p, i) => ({
           name: rule.levels[i]?.name ?? `${i + 1}`,
           after: p.at,
-          rateBps: bps(p.value),
+          rateBps: bps(p),
         })),
       }
     case 'revenue_share':
-      return { tiers: parsed.map((p) => ({ minNewUsers: p.at, rateBps: bps(p.value) })) }
+      return { tiers: parsed.map((p) => ({ minNewUsers: p.at, rateBps: bps(p) })) }
     case 'one_time_reward':
       return {
         levels: parsed.map((p, i) => ({
           name: rule.levels[i]?.name ?? `${i + 1}`,
           after: p.at,
-          amount: Number(p.value).toFixed(2),
+          amount: `${BigInt(p.whole)}.${p.hundredths}`,
         })),
       }
     default:
@@ -135,7 +151,7 @@ export function dealModal(
     today: string
   },
 ): ModalView {
-  const { t } = r
+  const { t, language } = r
   return modal({
     callbackId: DEAL_VIEW,
     metadata: a.metadata,
@@ -168,7 +184,7 @@ export function dealModal(
           action_id: 'levels',
           multiline: true,
           max_length: 500,
-          initial_value: levelsText(a.rule),
+          initial_value: levelsText(a.rule, language),
         },
       },
       {
@@ -209,9 +225,9 @@ export function dealConfirmModal(
         t('deals.desk.modal.compare', {
           currency: x.currency,
           count: x.commissions,
-          earned: x.earned,
-          underDeal: x.underDeal,
-          difference: x.difference.startsWith('-') ? x.difference : `+${x.difference}`,
+          earned: decimalText(language, x.earned, x.currency),
+          underDeal: decimalText(language, x.underDeal, x.currency),
+          difference: `${x.difference.startsWith('-') ? '' : '+'}${decimalText(language, x.difference, x.currency)}`,
         }),
       )
     : [t('deals.desk.modal.nothing_to_compare')]

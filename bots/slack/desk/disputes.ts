@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types'
 import { isResolved } from '../../../core/domain/disputes.ts'
-import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
+import { minorText } from '../../i18n/format.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
 import { deskReasonText, itemDetailText } from '../../shared/reasons.ts'
@@ -31,16 +31,16 @@ const date = (at: Date, language: string, timeZone: string) =>
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n)}…` : s)
 
 /** A disputed item's amount with its currency, or nothing for one without (a sanction). */
-const amountOf = (item: { amountMinor?: bigint; currency?: string }) =>
+const amountOf = (language: string, item: { amountMinor?: bigint; currency?: string }) =>
   item.amountMinor !== undefined && item.currency
-    ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+    ? minorText(language, { minor: item.amountMinor, currency: item.currency })
     : ''
 
 /** The disputed item in one line: amount, status, reason, hold date. */
 function itemLine(t: Translate, v: View, language: string, timeZone: string): string {
   const item = v.context.item
   if (!item) return t('desk.dispute.item.other')
-  const amount = amountOf(item)
+  const amount = amountOf(language, item)
   const parts = [
     t(`desk.dispute.item.${item.subject}`, {
       detail: mrkdwnEscape(itemDetailText(t, item.subject, item.detail, v.program)),
@@ -86,7 +86,7 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
     t('desk.dispute.field.assignee', { assignee: d.assignee ? `<@${d.assignee.replace(/^slack:/, '')}>` : '—' }),
     t('desk.dispute.field.answer_by', {
       date: date(d.answerBy, language, tz),
-      days: program?.disputes.answerBusinessDays ?? 0,
+      count: program?.disputes.answerBusinessDays ?? 0,
     }),
     c.terms.version
       ? t('desk.dispute.field.terms_version', { version: c.terms.version })
@@ -172,7 +172,7 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
 
 /** The notification's text: what is disputed (its amount) and the moment the partner must be answered by. */
 function fallbackText(t: Translate, language: string, v: View, title: string): string {
-  const amount = v.context.item ? amountOf(v.context.item) : ''
+  const amount = v.context.item ? amountOf(language, v.context.item) : ''
   const answerBy = date(v.dispute.answerBy, language, v.program?.timeZone ?? 'UTC')
   return amount
     ? t('desk.dispute.fallback', { title, amount, date: answerBy })

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types'
 import type { BatchDeskView, PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
+import { amountText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import { FINANCE_ACTIONS, type SlackAction } from '../actions.ts'
@@ -25,7 +26,9 @@ export const formatDate = (iso: string | Date, language: string, timeZone: strin
     timeZone,
   }).format(typeof iso === 'string' ? new Date(iso) : iso)
 
-export const amountOf = (p: Pick<Payout, 'gross' | 'currency'>) => `${p.gross} ${p.currency}`
+/** A payout's gross amount as the reader's language writes it. */
+export const amountOf = (language: string, p: Pick<Payout, 'gross' | 'currency'>) =>
+  amountText(language, p.gross, p.currency)
 
 /** The partner in one line: name and @username (escaped), or that the data was erased. */
 export function partnerLine(t: Translate, p: PayoutDeskView['partner']): string {
@@ -44,7 +47,7 @@ const button = (action: SlackAction<string>, text: string, recordId: string, sty
 })
 
 /** The buttons of the decisions core offers on the payout (none once it is final, or paid with its batch). */
-function payoutButtons(t: Translate, v: PayoutDeskView) {
+function payoutButtons(t: Translate, language: string, v: PayoutDeskView) {
   const id = v.payout.id
   const approve = {
     ...button(FINANCE_ACTIONS.approve, t('finance.button.approve'), id, 'primary'),
@@ -53,8 +56,8 @@ function payoutButtons(t: Translate, v: PayoutDeskView) {
       text: {
         type: 'mrkdwn' as const,
         text: t('finance.confirm.text', {
-          amount: amountOf(v.payout),
-          net: `${v.payout.net} ${v.payout.currency}`,
+          amount: amountOf(language, v.payout),
+          net: amountText(language, v.payout.net, v.payout.currency),
           who: partnerLine(t, v.partner),
           program: v.programName,
         }),
@@ -74,15 +77,10 @@ function payoutButtons(t: Translate, v: PayoutDeskView) {
 }
 
 /** One line of a payout's figures: gross, fee, tax withheld, net (or the credit of a redeem). */
-function figures(t: Translate, p: Payout) {
-  const c = p.currency
-  if (p.credit) return t('finance.card.credit', { gross: `${p.gross} ${c}`, credit: `${p.credit} ${c}` })
-  return t('finance.card.figures', {
-    gross: `${p.gross} ${c}`,
-    fee: `${p.fee} ${c}`,
-    tax: `${p.taxWithheld} ${c}`,
-    net: `${p.net} ${c}`,
-  })
+function figures(t: Translate, language: string, p: Payout) {
+  const m = (v: string) => amountText(language, v, p.currency)
+  if (p.credit) return t('finance.card.credit', { gross: m(p.gross), credit: m(p.credit) })
+  return t('finance.card.figures', { gross: m(p.gross), fee: m(p.fee), tax: m(p.taxWithheld), net: m(p.net) })
 }
 
 /** What happened to the payout, for a card that no longer asks for a decision (or a review reason). */
@@ -116,7 +114,7 @@ function outcome(t: Translate, v: PayoutDeskView, language: string): string | un
 export function payoutCard(t: Translate, language: string, v: PayoutDeskView): { text: string; blocks: KnownBlock[] } {
   const p = v.payout
   const title = t(p.status === 'needs_review' ? 'finance.card.title_review' : 'finance.card.title', {
-    amount: amountOf(p),
+    amount: amountOf(language, p),
     program: v.programName,
   })
   const fields = [
@@ -135,13 +133,13 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
     { type: 'section', fields: fields.map((text) => ({ type: 'mrkdwn' as const, text })) },
-    { type: 'section', text: { type: 'mrkdwn', text: figures(t, p) } },
+    { type: 'section', text: { type: 'mrkdwn', text: figures(t, language, p) } },
   ]
   const done = outcome(t, v, language)
   if (done) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: done }] })
   // finance's "Reveal details" (audited) while a payout to details is still to be paid; a final card has no buttons
   const open = p.details && ['requested', 'approved', 'needs_review'].includes(p.status)
-  const buttons = [...payoutButtons(t, v), ...(open ? [revealButton(t, p.id)] : [])]
+  const buttons = [...payoutButtons(t, language, v), ...(open ? [revealButton(t, p.id)] : [])]
   if (buttons.length) blocks.push({ type: 'actions', block_id: `payout:${p.id}`, elements: buttons })
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.card.id', { id: p.id }) }] })
   // the notification's text: the amount (in the title) and the date it is due by
@@ -153,14 +151,14 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
 export function payoutRow(t: Translate, language: string, v: PayoutDeskView): KnownBlock[] {
   const p = v.payout
   const text = t('finance.list.row', {
-    amount: amountOf(p),
+    amount: amountOf(language, p),
     program: v.programName,
     who: partnerLine(t, v.partner),
     status: t(`finance.status.${p.status}`),
     date: formatDate(p.createdAt, language, v.timeZone),
     reason: p.reason ? deskReasonText(t, p.reason) : '—',
   })
-  const buttons = payoutButtons(t, v)
+  const buttons = payoutButtons(t, language, v)
   return [
     { type: 'section', text: { type: 'mrkdwn', text } },
     ...(buttons.length ? [{ type: 'actions' as const, block_id: `payout:${p.id}`, elements: buttons }] : []),
@@ -185,11 +183,11 @@ function batchLines(t: Translate, language: string, b: Batch, timeZone: string):
     lines.push(
       t('finance.batch.total', {
         currency: x.currency,
-        n: x.count,
-        gross: `${x.gross} ${x.currency}`,
-        fee: `${x.fee} ${x.currency}`,
-        tax: `${x.taxWithheld} ${x.currency}`,
-        net: `${x.net} ${x.currency}`,
+        count: x.count,
+        gross: amountText(language, x.gross, x.currency),
+        fee: amountText(language, x.fee, x.currency),
+        tax: amountText(language, x.taxWithheld, x.currency),
+        net: amountText(language, x.net, x.currency),
       }),
     )
   if (b.status === 'paid')

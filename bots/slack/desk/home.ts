@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types'
-import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { QueueItem, QueueKey, QueueSummary } from '../../../core/ports/queues.ts'
 import type { DeskConfig } from '../../config.ts'
+import { minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { HOME_ACTIONS } from '../actions.ts'
 import { can, type Permission } from '../roles.ts'
@@ -53,7 +53,7 @@ function itemLine(core: Core, t: Translate, language: string, i: QueueItem): str
     mrkdwnEscape(program?.name ?? i.programKey),
   ]
   if (i.amountMinor !== undefined && i.currency) {
-    parts.push(`${formatMoney({ minor: i.amountMinor, currency: i.currency })} ${i.currency}`)
+    parts.push(minorText(language, { minor: i.amountMinor, currency: i.currency }))
   }
   if (i.mask && i.kind) parts.push(`${t(`finance.method.${i.kind}` as 'finance.method.bank')} ${mrkdwnEscape(i.mask)}`)
   if (i.version !== undefined) parts.push(t('desk.dashboard.version', { version: i.version }))
@@ -89,7 +89,7 @@ function queueBlocks(
       },
     })
   const more = q.count - q.oldest.length
-  const note = q.count === 0 ? t('desk.dashboard.empty') : more > 0 ? t('desk.dashboard.more', { n: more }) : ''
+  const note = q.count === 0 ? t('desk.dashboard.empty') : more > 0 ? t('desk.dashboard.more', { count: more }) : ''
   if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: note }] })
   return blocks
 }

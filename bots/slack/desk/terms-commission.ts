@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types'
 import { type CommissionRule, commissionRuleSchema } from '../../../core/programs/definition.ts'
+import { amountText, percentText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { plain } from '../views.ts'
 import { levelsText, parseLevels } from './deals.ts'
@@ -26,7 +27,9 @@ export function commissionInput(t: Translate, rule: CommissionRule, currency: st
   ]
 }
 
-const same = (a: string, b: string) => a.replace(/\s+/g, '') === b.replace(/\s+/g, '')
+/** The same lines, whatever spaces and decimal mark (`22,5` or `22.5`) they were typed with. */
+const same = (a: string, b: string) =>
+  a.replace(/\s+/g, '').replaceAll(',', '.') === b.replace(/\s+/g, '').replaceAll(',', '.')
 
 /**
  * The commission section read: no rule when it is empty or unchanged, the new rule (the rule in force with the
@@ -50,15 +53,17 @@ export function readCommission(
 type Row = { name: string; value: string }
 
 function rows(language: string, rule: CommissionRule, currency: string): Row[] {
-  const pct = (bps: number) =>
-    new Intl.NumberFormat(language, { style: 'percent', maximumFractionDigits: 2 }).format(bps / 10_000)
+  const pct = (bps: number) => percentText(language, bps)
   switch (rule.type) {
     case 'payment_share':
       return rule.levels.map((l) => ({ name: `${l.name} (${l.after}+)`, value: pct(l.rateBps) }))
     case 'revenue_share':
       return rule.tiers.map((x) => ({ name: `${x.minNewUsers}+`, value: pct(x.rateBps) }))
     case 'one_time_reward':
-      return rule.levels.map((l) => ({ name: `${l.name} (${l.after}+)`, value: `${l.amount} ${currency}` }))
+      return rule.levels.map((l) => ({
+        name: `${l.name} (${l.after}+)`,
+        value: amountText(language, l.amount, currency),
+      }))
     default:
       return []
   }

@@ -5,6 +5,7 @@ import { ADJUSTMENT_NOTE_MAX, ADJUSTMENT_REASON_CODES, isAdjustmentReason } from
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
+import { amountText, readAmount } from '../../i18n/format.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import type { SlackAction } from '../actions.ts'
@@ -100,16 +101,6 @@ export function adjustModal(
   })
 }
 
-/** An amount as people type it: a decimal comma, spaces between thousands, a leading plus or a typographic minus. */
-export function typedAmount(text: string): string | undefined {
-  const s = text
-    .replace(/[\s\u00a0\u202f]/g, '')
-    .replace(/^[−–]/, '-')
-    .replace(/^\+/, '')
-    .replace(',', '.')
-  return /^-?\d{1,12}(\.\d{1,4})?$/.test(s) ? s : undefined
-}
-
 /** Core refusals that belong to one field of the modal: shown there, the modal stays open. */
 const FIELD_OF: Record<string, string> = {
   'ledger.currency_not_offered': 'currency',
@@ -142,7 +133,8 @@ async function runAdjust(
   const values = args.view.state.values
   const programKey = values.program?.program?.selected_option?.value ?? ''
   const currency = values.currency?.currency?.selected_option?.value ?? ''
-  const amount = typedAmount(values.amount?.amount?.value ?? '')
+  // as the desk user's language writes numbers (`1 234,50`, `-1,234.50`); what is no number is refused here
+  const amount = readAmount(language, values.amount?.amount?.value ?? '')
   const reason = values.reason?.reason?.selected_option?.value ?? ''
   const note = values.note?.note?.value?.trim() || undefined
   if (!UUID.test(meta.partnerId) || !UUID.test(meta.key)) return t('unhandled.button')
@@ -160,7 +152,10 @@ async function runAdjust(
       actor: `slack:${args.body.user.id}`,
     })
     const a = r.adjustment
-    const shown = { amount: `${a.amount.replace(/^-/, '')} ${a.currency}`, reason: deskReasonText(t, a.reason) }
+    const shown = {
+      amount: amountText(language, a.amount.replace(/^-/, ''), a.currency),
+      reason: deskReasonText(t, a.reason),
+    }
     if (r.replayed) return t('adjustments.desk.replayed', shown)
     const program = deps.core.programs.get(a.program)?.name ?? a.program
     return t(a.kind === 'bonus' ? 'adjustments.desk.done_bonus' : 'adjustments.desk.done_penalty', {

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
-import { formatMoney } from '../../../core/domain/money.ts'
 import type { RefereeBonusRecord } from '../../../core/ports/referee-bonuses.ts'
+import { minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { actionIds, BONUS_ACTIONS } from '../actions.ts'
 import { formatDate, mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
@@ -13,14 +13,14 @@ import type { ListenerDeps } from './index.ts'
 /** Rows one `/pa bonuses` answer shows (Slack allows 50 blocks: a title, then a section and a button each). */
 const SHOWN = 24
 
-const amountOf = (b: RefereeBonusRecord) =>
-  `${formatMoney({ minor: b.amountMinor, currency: b.currency })} ${b.currency}`
+const amountOf = (language: string, b: RefereeBonusRecord) =>
+  minorText(language, { minor: b.amountMinor, currency: b.currency })
 
 /** One owed bonus: the customer's id, the amount, since when, who referred it, and its "Mark granted" button. */
 export function bonusRow(t: Translate, language: string, timeZone: string, b: RefereeBonusRecord): KnownBlock[] {
   const text = t('bonuses.row', {
     customer: mrkdwnEscape(b.customer),
-    amount: amountOf(b),
+    amount: amountOf(language, b),
     date: formatDate(b.createdAt, language, timeZone),
     partner: b.partnerName ? mrkdwnEscape(b.partnerName) : t('bonuses.unnamed'),
   })
@@ -89,7 +89,7 @@ const grant = (deps: ListenerDeps, args: ButtonArgs) =>
       const date = b.grantedAt ? formatDate(b.grantedAt, language, timeZone) : ''
       return t('bonuses.already', { who: userOf(b.grantedBy), date })
     }
-    return t('bonuses.done', { customer: mrkdwnEscape(b.customer), amount: amountOf(b) })
+    return t('bonuses.done', { customer: mrkdwnEscape(b.customer), amount: amountOf(language, b) })
   })
 
 /** Registers the "Mark granted" button; returns the action ids it handles. */

@@ -4,6 +4,7 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
 import { OUTCOME_REASONS } from '../../../core/use-cases/disputes.ts'
+import { minorText } from '../../i18n/format.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import { modal } from '../views.ts'
 import { restoreBlocks } from './disputes-restore.ts'
@@ -28,10 +29,13 @@ export function disputeMetadata(raw: string): { disputeId: string; mode: string 
   return null
 }
 
-/** A disputed item's amount as the desk shows it: `2.00 GEL`. */
-const itemAmount = (item: { amountMinor?: bigint; currency?: string }) =>
+/** Who reads the modal: the words and the language of the desk user. */
+type Reader = { t: Translate; language: string }
+
+/** A disputed item's amount as the desk's language writes it: `2.00 GEL`, `2,00 GEL`. */
+export const itemAmount = (language: string, item: { amountMinor?: bigint; currency?: string }) =>
   item.amountMinor !== undefined && item.currency
-    ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+    ? minorText(language, { minor: item.amountMinor, currency: item.currency })
     : ''
 
 const textInput = (t: Translate, block: string, label: string, opts: { optional?: boolean; max?: number } = {}) => ({
@@ -64,7 +68,11 @@ const reasonSelect = (t: Translate, mode: DisputeModalMode) => ({
 })
 
 /** Upholding a dispute about a commission held for review can release it at once: the checkbox that does. */
-function releaseBlocks(t: Translate, mode: DisputeModalMode, item: DeskView['context']['item']): KnownBlock[] {
+function releaseBlocks(
+  { t, language }: Reader,
+  mode: DisputeModalMode,
+  item: DeskView['context']['item'],
+): KnownBlock[] {
   if (mode !== 'upheld' || item?.subject !== 'commission' || item.status !== 'held') return []
   return [
     {
@@ -78,7 +86,10 @@ function releaseBlocks(t: Translate, mode: DisputeModalMode, item: DeskView['con
         options: [
           {
             value: 'approve',
-            text: { type: 'plain_text', text: t('desk.modal.release', { amount: itemAmount(item) }).slice(0, 75) },
+            text: {
+              type: 'plain_text',
+              text: t('desk.modal.release', { amount: itemAmount(language, item) }).slice(0, 75),
+            },
           },
         ],
       },
@@ -87,12 +98,13 @@ function releaseBlocks(t: Translate, mode: DisputeModalMode, item: DeskView['con
 }
 
 /** Resolving: the reason the partner reads, a note, the release of a held commission, and whether it is final. */
-function resolveBlocks(t: Translate, d: DeskView, mode: DisputeModalMode, hint: KnownBlock): KnownBlock[] {
+function resolveBlocks(r: Reader, d: DeskView, mode: DisputeModalMode, hint: KnownBlock): KnownBlock[] {
+  const { t } = r
   return [
     reasonSelect(t, mode),
     textInput(t, 'note', t('desk.modal.note_label'), { optional: true, max: 1500 }),
-    ...releaseBlocks(t, mode, d.context.item),
-    ...restoreBlocks(t, mode, d.context.item),
+    ...releaseBlocks(r, mode, d.context.item),
+    ...restoreBlocks(r, mode, d.context.item),
     hint,
     ...(d.program?.disputes.finalAfterReview
       ? [{ type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: t('desk.dispute.final') }] }]
@@ -104,13 +116,14 @@ function resolveBlocks(t: Translate, d: DeskView, mode: DisputeModalMode, hint: 
 export async function openDisputeModal(
   deps: ListenerDeps,
   client: WebClient,
-  t: Translate,
+  r: Reader,
   triggerId: string,
   disputeId: string,
   mode: DisputeModalMode,
 ) {
   const d = await deps.core.disputes.deskView(disputeId)
   if (!d) throw new DomainError('dispute.not_found', { id: disputeId })
+  const { t } = r
   const language = languageName(d.context.partner.language)
   const hint: KnownBlock = {
     type: 'context',
@@ -120,7 +133,7 @@ export async function openDisputeModal(
   const blocks =
     mode === 'reply' || mode === 'evidence'
       ? [textInput(t, 'message', t(`desk.modal.${mode}_label`)), hint]
-      : resolveBlocks(t, d, mode, hint)
+      : resolveBlocks(r, d, mode, hint)
   await client.views.open({
     trigger_id: triggerId,
     view: modal({

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types'
-import { formatMoney } from '../../../core/domain/money.ts'
 import { RESTORABLE } from '../../../core/use-cases/restore-commission.ts'
+import { minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { plain } from '../views.ts'
 
@@ -16,11 +16,15 @@ interface Item {
  * Upholding a dispute about a refused, reversed or annulled commission can restore it: the checkbox that does
  * (core/use-cases/restore-commission.ts). Read back by `restoreChosen`.
  */
-export function restoreBlocks(t: Translate, mode: string, item: Item | undefined): KnownBlock[] {
+export function restoreBlocks(
+  { t, language }: { t: Translate; language: string },
+  mode: string,
+  item: Item | undefined,
+): KnownBlock[] {
   if (mode !== 'upheld' || item?.subject !== 'commission' || !RESTORABLE.includes(item.status as never)) return []
   const amount =
     item.amountMinor !== undefined && item.currency
-      ? `${formatMoney({ minor: item.amountMinor, currency: item.currency })} ${item.currency}`
+      ? minorText(language, { minor: item.amountMinor, currency: item.currency })
       : ''
   return [
     {

@@ -27,7 +27,7 @@ export function disputeSubcommands(deps: ListenerDeps): Record<string, Subcomman
   }
 }
 
-type DisputeRun = (t: Translate, disputeId: string) => Promise<string | undefined>
+type DisputeRun = (t: Translate, disputeId: string, language: string) => Promise<string | undefined>
 
 /**
  * A dispute card's button: acknowledged at once, the role and the dispute id checked, then `run`; its answer (or
@@ -62,7 +62,7 @@ async function disputeButton(
     return
   }
   try {
-    const text = await run(t, disputeId)
+    const text = await run(t, disputeId, language)
     if (text) await tell(text)
   } catch (e) {
     await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, dispute: disputeId }))
@@ -86,8 +86,8 @@ function registerDisputeButtons(app: App, deps: ListenerDeps) {
     }),
   )
   const opens = (pressedAction: SlackAction<string>, mode: DisputeModalMode) => async (args: ButtonArgs) =>
-    disputeButton(deps, args, pressedAction, async (t, id) => {
-      await openDisputeModal(deps, args.client, t, args.body.trigger_id, id, mode)
+    disputeButton(deps, args, pressedAction, async (t, id, language) => {
+      await openDisputeModal(deps, args.client, { t, language }, args.body.trigger_id, id, mode)
       return undefined
     })
   app.action<BlockAction<ButtonAction>>(DISPUTE_ACTIONS.reply.id, opens(DISPUTE_ACTIONS.reply, 'reply'))

@@ -1,6 +1,7 @@
 import type { ModalView } from '@slack/types'
 import type { PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
 import type { BatchSummary } from '../../../core/use-cases/payout-batch-views.ts'
+import { amountText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import { amountOf, HOLD_REASONS, partnerLine, REJECT_REASONS } from '../desk/finance-cards.ts'
@@ -35,7 +36,13 @@ const referenceInput = (t: Translate) => ({
 })
 
 /** Hold or reject: the reason the partner will read, picked from the codes they have words for. */
-export function decisionModal(t: Translate, v: PayoutDeskView, action: 'hold' | 'reject', channel: string): ModalView {
+export function decisionModal(
+  t: Translate,
+  language: string,
+  v: PayoutDeskView,
+  action: 'hold' | 'reject',
+  channel: string,
+): ModalView {
   const reasons = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
   return modal({
     callbackId: FINANCE_VIEWS.decision,
@@ -46,7 +53,7 @@ export function decisionModal(t: Translate, v: PayoutDeskView, action: 'hold' | 
     blocks: [
       summary(
         t('finance.modal.summary', {
-          amount: amountOf(v.payout),
+          amount: amountOf(language, v.payout),
           who: partnerLine(t, v.partner),
           program: v.programName,
         }),
@@ -61,7 +68,7 @@ export function decisionModal(t: Translate, v: PayoutDeskView, action: 'hold' | 
 }
 
 /** Mark one approved payout paid, with the transfer's reference. */
-export function paidModal(t: Translate, v: PayoutDeskView, channel: string): ModalView {
+export function paidModal(t: Translate, language: string, v: PayoutDeskView, channel: string): ModalView {
   return modal({
     callbackId: FINANCE_VIEWS.paid,
     metadata: { payoutId: v.payout.id, channel },
@@ -71,7 +78,7 @@ export function paidModal(t: Translate, v: PayoutDeskView, channel: string): Mod
     blocks: [
       summary(
         t('finance.modal.paid_summary', {
-          net: `${v.payout.credit ?? v.payout.net} ${v.payout.currency}`,
+          net: amountText(language, v.payout.credit ?? v.payout.net, v.payout.currency),
           who: partnerLine(t, v.partner),
           program: v.programName,
           details: v.payout.details ?? '—',
@@ -83,8 +90,14 @@ export function paidModal(t: Translate, v: PayoutDeskView, channel: string): Mod
 }
 
 /** Mark a whole batch paid: every approved payout in it becomes paid with the reference. */
-export function batchPaidModal(t: Translate, b: BatchSummary, programName: string, channel: string): ModalView {
-  const totals = b.totals.map((x) => `${x.net} ${x.currency}`).join(' + ') || '0'
+export function batchPaidModal(
+  t: Translate,
+  language: string,
+  b: BatchSummary,
+  programName: string,
+  channel: string,
+): ModalView {
+  const totals = b.totals.map((x) => amountText(language, x.net, x.currency)).join(' + ') || '0'
   return modal({
     callbackId: FINANCE_VIEWS.batchPaid,
     metadata: { batchId: b.id, channel },
@@ -95,7 +108,7 @@ export function batchPaidModal(t: Translate, b: BatchSummary, programName: strin
       summary(
         t('finance.modal.batch_summary', {
           program: programName,
-          n: b.totals.reduce((n, x) => n + x.count, 0),
+          count: b.totals.reduce((n, x) => n + x.count, 0),
           net: totals,
         }),
       ),

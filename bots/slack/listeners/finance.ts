@@ -66,16 +66,19 @@ async function current(deps: ListenerDeps, p: Pressed<string>, action: PayoutAct
 
 /** Approve: decided at once, no modal. */
 const approve = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value: id, user, t }) => {
+  pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value: id, user, t, language }) => {
     const { payout } = await deps.core.payouts.decide({ payoutId: id, action: 'approve', actor: actor(user) })
-    return t('finance.done.approve', { amount: amountOf(payout), program: programName(deps, payout.program) })
+    return t('finance.done.approve', { amount: amountOf(language, payout), program: programName(deps, payout.program) })
   })
 
 /** Hold or reject: the modal asking for the reason the partner will read. */
 const openDecision = (deps: ListenerDeps, args: ButtonArgs, action: 'hold' | 'reject') =>
   pressed(deps, args, FINANCE_ACTIONS[action], 'payouts.decide', async (p) => {
     const v = await current(deps, p, action)
-    await args.client.views.open({ trigger_id: p.triggerId, view: decisionModal(p.t, v, action, p.channel ?? '') })
+    await args.client.views.open({
+      trigger_id: p.triggerId,
+      view: decisionModal(p.t, p.language, v, action, p.channel ?? ''),
+    })
     return undefined
   })
 
@@ -83,7 +86,7 @@ const openDecision = (deps: ListenerDeps, args: ButtonArgs, action: 'hold' | 're
 const openPaid = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, FINANCE_ACTIONS.paid, 'payouts.decide', async (p) => {
     const v = await current(deps, p, 'pay')
-    await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, v, p.channel ?? '') })
+    await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, p.language, v, p.channel ?? '') })
     return undefined
   })
 
@@ -95,7 +98,7 @@ const openBatchPaid = (deps: ListenerDeps, args: ButtonArgs) =>
     if (!view.payable) throw new DomainError('batch.not_payable', { batch: p.value, status: view.batch.status })
     await args.client.views.open({
       trigger_id: p.triggerId,
-      view: batchPaidModal(p.t, view.batch, view.programName, p.channel ?? ''),
+      view: batchPaidModal(p.t, p.language, view.batch, view.programName, p.channel ?? ''),
     })
     return undefined
   })
@@ -107,7 +110,7 @@ const submitDecision = (deps: ListenerDeps, args: SubmitArgs) =>
     args,
     ['payoutId', 'action', 'channel'],
     () => 'payouts.decide',
-    async (meta, t) => {
+    async (meta, t, language) => {
       const action = meta.action === 'hold' ? 'hold' : meta.action === 'reject' ? 'reject' : undefined
       const reason = args.view.state.values.reason?.reason?.selected_option?.value ?? ''
       const reasons: readonly string[] = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
@@ -119,7 +122,10 @@ const submitDecision = (deps: ListenerDeps, args: SubmitArgs) =>
         reason,
         actor: actor(args.body.user.id),
       })
-      return t(`finance.done.${action}`, { amount: amountOf(payout), program: programName(deps, payout.program) })
+      return t(`finance.done.${action}`, {
+        amount: amountOf(language, payout),
+        program: programName(deps, payout.program),
+      })
     },
   )
 
@@ -130,7 +136,7 @@ const submitPaid = (deps: ListenerDeps, args: SubmitArgs) =>
     args,
     ['payoutId', 'channel'],
     () => 'payouts.decide',
-    async (meta, t) => {
+    async (meta, t, language) => {
       const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
       if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
       if (!UUID.test(meta.payoutId)) return t('unhandled.button')
@@ -141,7 +147,7 @@ const submitPaid = (deps: ListenerDeps, args: SubmitArgs) =>
         actor: actor(args.body.user.id),
       })
       return t('finance.done.pay', {
-        amount: amountOf(payout),
+        amount: amountOf(language, payout),
         program: programName(deps, payout.program),
         reference: reference.replaceAll('`', "'"),
       })
@@ -165,7 +171,7 @@ const submitBatchPaid = (deps: ListenerDeps, args: SubmitArgs) =>
         actor: actor(args.body.user.id),
       })
       return t('finance.done.batch_paid', {
-        n: batch.totals.reduce((n, x) => n + x.count, 0),
+        count: batch.totals.reduce((n, x) => n + x.count, 0),
         program: programName(deps, batch.program),
         reference: reference.replaceAll('`', "'"),
       })

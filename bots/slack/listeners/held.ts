@@ -2,9 +2,9 @@ import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bo
 import type { KnownBlock, ModalView } from '@slack/types'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
-import { formatMoney } from '../../../core/domain/money.ts'
 import { isReviewReason, REVIEW_NOTE_MAX, REVIEW_REASONS } from '../../../core/domain/review-reasons.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
+import { amountText, minorText } from '../../i18n/format.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import type { SlackAction } from '../actions.ts'
@@ -41,7 +41,7 @@ export function maskCustomer(id: string | undefined): string | undefined {
 }
 
 type Held = PartnerProfile['held'][number]
-const amountOf = (c: Held) => `${formatMoney({ minor: c.amountMinor, currency: c.currency })} ${c.currency}`
+const amountOf = (language: string, c: Held) => minorText(language, { minor: c.amountMinor, currency: c.currency })
 
 /**
  * The partner card's "Held for review" section: each held commission (amount, program, customer masked, why it is
@@ -60,7 +60,7 @@ export function heldBlocks(
   ]
   for (const c of p.held) {
     const line = t('held.desk.line', {
-      amount: amountOf(c),
+      amount: amountOf(language, c),
       program: mrkdwnEscape(p.programNames[c.programKey] ?? c.programKey),
       customer: mrkdwnEscape(maskCustomer(c.customer) ?? t('held.desk.no_customer')),
       reason: deskReasonText(t, c.reason ?? 'review'),
@@ -86,6 +86,7 @@ export function heldBlocks(
 /** The decision's modal: what it does to the money, a reason from the action's list and a note for the audit log. */
 export function heldModal(
   t: Translate,
+  language: string,
   a: { action: HeldDecision; c: Held; p: PartnerProfile; penalty: boolean; channel: string },
 ): ModalView {
   const effect = a.action === 'substandard' && a.penalty ? 'substandard_penalty' : a.action
@@ -101,7 +102,7 @@ export function heldModal(
         text: {
           type: 'mrkdwn',
           text: t(`held.desk.modal.effect.${effect}`, {
-            amount: amountOf(a.c),
+            amount: amountOf(language, a.c),
             program: mrkdwnEscape(a.p.programNames[a.c.programKey] ?? a.c.programKey),
             who: whoOf(t, a.p),
           }),
@@ -121,7 +122,7 @@ export function heldModal(
 }
 
 const openHeld = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, HELD_ACTION, 'commissions.review', async ({ value, t, channel, triggerId }) => {
+  pressed(deps, args, HELD_ACTION, 'commissions.review', async ({ value, t, language, channel, triggerId }) => {
     const p = await deps.core.partners.profile(value.partnerId)
     const c = p.held.find((h) => h.id === value.commissionId)
     // decided since the card was shown (another click, another agent): nothing to open
@@ -129,7 +130,7 @@ const openHeld = (deps: ListenerDeps, args: ButtonArgs) =>
     const penalty = Boolean(deps.core.programs.get(c.programKey)?.quality.substandardPenalty)
     await args.client.views.open({
       trigger_id: triggerId,
-      view: heldModal(t, { action: value.action, c, p, penalty, channel: channel ?? '' }),
+      view: heldModal(t, language, { action: value.action, c, p, penalty, channel: channel ?? '' }),
     })
     return undefined
   })
@@ -159,10 +160,10 @@ async function runHeld(
     })
     const program = deps.core.programs.get(meta.programKey)
     return t(`held.desk.done.${meta.action}`, {
-      amount: `${r.commission.amount} ${r.commission.currency}`,
+      amount: amountText(language, r.commission.amount, r.commission.currency),
       program: program?.name ?? meta.programKey,
       reason: deskReasonText(t, reason),
-      effect: `${r.effect} ${r.commission.currency}`,
+      effect: amountText(language, r.effect, r.commission.currency),
     })
   } catch (e) {
     if (isDomainError(e) && DECIDED.has(e.code)) return { errors: { reason: t('held.desk.already') } }

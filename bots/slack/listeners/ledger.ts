@@ -1,3 +1,4 @@
+import { amountText } from '../../i18n/format.ts'
 import { deskErrorText } from '../errors.ts'
 import type { Subcommand } from './commands/pa.ts'
 import type { ListenerDeps } from './index.ts'
@@ -22,7 +23,8 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
           programKey: program.key,
           currency: currency?.toUpperCase(),
         })
-        const money = (amount: string) => `${amount} ${trial.currency}`
+        const language = await deps.language(client, command.user_id)
+        const money = (amount: string) => amountText(language, amount, trial.currency)
         const text = [
           t('ledger.title', {
             program: program.name,

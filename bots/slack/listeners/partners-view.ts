@@ -1,9 +1,9 @@
 import type { KnownBlock, ModalView } from '@slack/types'
-import { formatMoney } from '../../../core/domain/money.ts'
 import { SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { PartnerCandidate } from '../../../core/ports/partner-lookup.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import { decimalText, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import { END_ACTION, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
@@ -99,16 +99,17 @@ function enrolmentBlocks(
     t('partner_desk.codes', { codes }),
     ...p.balances
       .filter((b) => b.program === e.programKey)
-      .map((b) =>
-        t('partner_desk.balance', {
+      .map((b) => {
+        const m = (v: string) => decimalText(language, v, b.currency)
+        return t('partner_desk.balance', {
           currency: b.currency,
-          available: b.available,
-          pending: b.pending,
-          held: b.held,
-          inPayout: b.inPayout,
-          paid: b.paid,
-        }),
-      ),
+          available: m(b.available),
+          pending: m(b.pending),
+          held: m(b.held),
+          inPayout: m(b.inPayout),
+          paid: m(b.paid),
+        })
+      }),
   ]
   if (e.payoutHoldUntil)
     lines.push(
@@ -223,11 +224,11 @@ function flagBlocks(t: Translate, language: string, p: PartnerProfile): KnownBlo
 }
 
 /** The partner's payouts not final yet, if any. */
-function openPayoutBlocks(t: Translate, p: PartnerProfile): KnownBlock[] {
+function openPayoutBlocks(t: Translate, language: string, p: PartnerProfile): KnownBlock[] {
   if (!p.openPayouts.length) return []
   const lines = p.openPayouts.map((x) =>
     t('partner_desk.payout', {
-      amount: `${formatMoney({ minor: x.grossMinor, currency: x.currency })} ${x.currency}`,
+      amount: minorText(language, { minor: x.grossMinor, currency: x.currency }),
       program: mrkdwnEscape(programOf(p, x.programKey)),
       status: t(`finance.status.${x.status}` as 'finance.status.paid'),
       id: x.id,
@@ -243,7 +244,7 @@ function recentBlock(t: Translate, language: string, p: PartnerProfile): KnownBl
       date: formatDate(r.at, language, TZ, true),
       program: mrkdwnEscape(programOf(p, r.programKey)),
       kind: ledgerKind(t, r.kind),
-      amount: `${formatMoney({ minor: r.amountMinor, currency: r.currency })} ${r.currency}`,
+      amount: minorText(language, { minor: r.amountMinor, currency: r.currency }),
     }),
   )
   return section(
@@ -267,7 +268,7 @@ export function profileBlocks(
     ...p.enrolments.flatMap((e) => enrolmentBlocks(t, language, p, e, may, mayEnd)),
     ...flagBlocks(t, language, p),
     ...sanctionBlocks(t, language, p, may),
-    ...openPayoutBlocks(t, p),
+    ...openPayoutBlocks(t, language, p),
     recentBlock(t, language, p),
   ]
 }
@@ -275,7 +276,7 @@ export function profileBlocks(
 /** Several partners match (a shared username): listed with their ids to look one up. */
 export function candidatesText(t: Translate, query: string, list: PartnerCandidate[]): string {
   return [
-    t('partner_desk.many', { n: list.length, query: mrkdwnEscape(query) }),
+    t('partner_desk.many', { count: list.length, query: mrkdwnEscape(query) }),
     ...list.map((c) =>
       t('partner_desk.candidate', { id: c.id, who: whoOf(t, c), programs: c.programs.join(', ') || '—' }),
     ),

@@ -3,6 +3,7 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import { amountText } from '../../i18n/format.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
 import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { codeBlocks } from '../desk/codes.ts'
@@ -137,7 +138,7 @@ const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
     ['partnerId', 'programKey', 'kind', 'channel'],
     // an unknown kind asks for the strictest permission; the run below refuses it anyway
     (meta) => (isKind(meta.kind) ? SANCTION_PERMISSION[meta.kind] : 'partners.disqualify'),
-    async (meta, t) => {
+    async (meta, t, language) => {
       const values = args.view.state.values
       const reason = values.reason?.reason?.selected_option?.value ?? ''
       const note = values.note?.note?.value?.trim() || undefined
@@ -153,7 +154,7 @@ const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
         actor: `slack:${args.body.user.id}`,
       })
       const program = deps.core.programs.get(meta.programKey)?.name ?? meta.programKey
-      const annulled = r.annulled.map((a) => `${a.amount} ${a.currency}`).join(', ') || '0'
+      const annulled = r.annulled.map((a) => amountText(language, a.amount, a.currency)).join(', ') || '0'
       const who = await partnerWho(deps.core, t, meta.partnerId)
       return t(`partner_desk.done.${meta.kind}`, { program, annulled, who })
     },

@@ -35,7 +35,7 @@ export function composeModal(
         type: 'mrkdwn',
         text: t(program.terms.noticeDays ? 'desk.publish.notice' : 'desk.publish.no_notice', {
           program: program.name,
-          days: program.terms.noticeDays,
+          count: program.terms.noticeDays,
           earliest: earliestDay,
         }),
       },

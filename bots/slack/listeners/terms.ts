@@ -208,7 +208,7 @@ async function submitPublish(deps: ListenerDeps, { ack, body, view, client, cont
       slackChannel: meta.channel,
     })
     .then(
-      (r) => ({ text: t('desk.publish.published', { version: r.version.version, recipients: r.recipients }) }),
+      (r) => ({ text: t('desk.publish.published', { version: r.version.version, count: r.recipients }) }),
       (e) => ({ error: deskErrorText(deps.logger, t, language, e, { view: view.callback_id }) }),
     )
   const answer = await withinBudget(context, published)

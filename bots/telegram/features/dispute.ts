@@ -4,7 +4,7 @@ import { Composer, type Context, InlineKeyboard } from 'grammy'
 import type { Message } from 'grammy/types'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
-import { formatMoney } from '../../../core/domain/money.ts'
+import { minorText } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { answerStaleButton, askWithButtons, markChosen } from '../ask.ts'
 import { answerDisputeKeyboard, CALLBACKS, onCallback, QUESTIONS, questionAnswer, questionData } from '../callbacks.ts'
@@ -102,8 +102,8 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
   }
 }
 
-const money = (minor: string | undefined, currency: string | undefined) =>
-  minor !== undefined && currency ? `${formatMoney({ minor: BigInt(minor), currency })} ${currency}` : ''
+const money = (language: string, minor: string | undefined, currency: string | undefined) =>
+  minor !== undefined && currency ? minorText(language, { minor: BigInt(minor), currency }) : ''
 
 /** A disputable item as the partner reads it: its order or customer, amount, kind, status and date. */
 interface ItemView {
@@ -119,7 +119,7 @@ interface ItemView {
 
 function itemLabel(t: Translate, lang: string, timeZone: string, i: ItemView): string {
   const text = t(`disputes.item.${i.subject}`, {
-    amount: money(i.amount, i.currency),
+    amount: money(lang, i.amount, i.currency),
     detail:
       i.subject === 'payout'
         ? t(`payout.method.${i.detail}` as 'payout.method.bank', { defaultValue: i.detail })

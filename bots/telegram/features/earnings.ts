@@ -1,12 +1,12 @@
 import { Composer, InputFile } from 'grammy'
 import { startOfLocalDate } from '../../../core/domain/calendar.ts'
-import { formatMoney } from '../../../core/domain/money.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
+import { amountNumber, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { barChartSvg, renderPng } from '../chart.ts'
 import type { BotContext } from '../context.ts'
-import { amount, longDate } from '../format.ts'
+import { longDate } from '../format.ts'
 
 /**
  * /earnings: core's view of each program and currency (earnings-view.ts) as a message, with a chart of the last
@@ -23,7 +23,9 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
     if (v.chart.bars.some((b) => b.minor !== 0n)) {
       const title = ctx.t('earnings.chart_title', { program: v.programName, currency: v.currency })
       const bars = v.chart.bars.map((b) => ({ label: barLabel(v, b.start, ctx.lang), minor: b.minor }))
-      const png = renderPng(barChartSvg(title, bars, (minor) => formatMoney({ minor, currency: v.currency })))
+      const png = renderPng(
+        barChartSvg(title, bars, (minor) => amountNumber(ctx.lang, { minor, currency: v.currency })),
+      )
       await ctx.replyWithPhoto(new InputFile(png, 'earnings.png'), { caption: text.slice(0, 1024) })
     } else {
       await ctx.reply(text)
@@ -32,7 +34,7 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
 })
 
 function balanceText(t: Translate, lang: string, v: EarningsView): string {
-  const m = (minor: bigint) => amount(formatMoney({ minor, currency: v.currency }), v.currency)
+  const m = (minor: bigint) => minorText(lang, { minor, currency: v.currency })
   const date = (d: string) => longDate(d, lang, v.timeZone)
   const lines = [t('earnings.title', { program: v.programName, currency: v.currency })]
   lines.push(t('earnings.available', { amount: m(v.availableMinor) }))
@@ -67,7 +69,7 @@ function balanceText(t: Translate, lang: string, v: EarningsView): string {
   if (v.carriedOverMinor !== 0n) lines.push(t('earnings.carried_over', { amount: m(v.carriedOverMinor) }))
   if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
   if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
-  if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { required: v.playersNeeded }))
+  if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { count: v.playersNeeded }))
   return lines.join('\n')
 }
 
@@ -85,8 +87,8 @@ function missingText(t: Translate, v: EarningsView, m: (minor: bigint) => string
 }
 
 function pendingWhy(t: Translate, why: PendingWhy): string {
-  if (why.kind === 'verification') return t('earnings.why.verification', { days: why.days })
-  if (why.kind === 'hold') return t('earnings.why.hold', { days: why.days })
+  if (why.kind === 'verification') return t('earnings.why.verification', { count: why.days })
+  if (why.kind === 'hold') return t('earnings.why.hold', { count: why.days })
   return t('earnings.why.period')
 }
 

@@ -38,8 +38,8 @@ export async function askProgramQuestions(
   const age = program.enrolment.minimumAge
   if (age) {
     const ask = askWithButtons(conversation, ctx, t, QUESTIONS.join)
-    const adult = await ask(t('join.age', { age }), [
-      [t('join.age_yes', { age }), 'yes'],
+    const adult = await ask(t('join.age', { count: age }), [
+      [t('join.age_yes', { count: age }), 'yes'],
       [t('join.age_no'), 'no'],
     ])
     if (adult !== 'yes') {

@@ -53,7 +53,7 @@ export function leaveFeature() {
       const head = preview.noticeHours
         ? ctx.t('endings.leave.confirm', { program: name, date: endDate(ctx.lang, preview.endsAt, program.timeZone) })
         : ctx.t('endings.leave.confirm_now', { program: name })
-      return ctx.reply(`${head}\n\n${moneyText(ctx.t, facts)}`, {
+      return ctx.reply(`${head}\n\n${moneyText(ctx.t, ctx.lang, facts)}`, {
         reply_markup: new InlineKeyboard()
           .text(ctx.t('endings.leave.yes'), CALLBACKS.leave.encode({ step: 'yes', program: key }))
           .row()

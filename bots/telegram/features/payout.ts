@@ -5,6 +5,7 @@ import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import type { payoutChoices } from '../../../core/use-cases/payout-options.ts'
 import type { PayoutInput, PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import type { Refusal } from '../../i18n/errors.ts'
+import { readAmount } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
@@ -87,7 +88,7 @@ async function offerCancel({ conversation, ctx, t, lang, ask, partnerId }: Flow,
     const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
     const choice = await ask(
       t('payout.flow.open_request', {
-        amount: amount(p.gross, p.currency),
+        amount: amount(lang, p.gross, p.currency),
         date: p.expectedAt ? longDate(p.expectedAt, lang, zone) : '—',
       }),
       [
@@ -242,8 +243,8 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
     return null
   }
   const preview = first.preview!
-  const how = await ask(t('payout.flow.choose_amount', { available: amount(preview.available, base.currency) }), [
-    [t('payout.flow.all', { available: amount(preview.available, base.currency) }), 'all'],
+  const how = await ask(t('payout.flow.choose_amount', { available: amount(lang, preview.available, base.currency) }), [
+    [t('payout.flow.all', { available: amount(lang, preview.available, base.currency) }), 'all'],
     [t('payout.flow.other_amount'), 'other'],
   ])
   if (how !== 'other') return { preview, amount: undefined }
@@ -252,10 +253,11 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
     const reply = await conversation.waitFor('message:text', {
       otherwise: (c) => c.reply(t('payout.flow.ask_amount')),
     })
-    const typed = reply.message.text.trim().replace(',', '.')
-    const next = await conversation.external(async (o) =>
-      attempt(() => o.core.payouts.preview({ ...base, amount: typed })),
-    )
+    // read as the partner's language writes numbers ("1 234,50", "1,234.50"); what is no number changes nothing
+    const typed = readAmount(lang, reply.message.text)
+    const next = typed
+      ? await conversation.external(async (o) => attempt(() => o.core.payouts.preview({ ...base, amount: typed })))
+      : { refusal: { code: 'money.invalid_amount', data: { amount: reply.message.text.trim().slice(0, 40) } } as const }
     if (next.preview) return { preview: next.preview, amount: typed }
     const why = refusal(t, lang, prog.timeZone, next.refusal!)
     // the third refused amount ends the flow, and says so
@@ -305,7 +307,7 @@ async function confirmAndRequest(
   const p = done.preview!
   await ctx.reply(
     t(p.credit ? 'payout.flow.done_credit' : 'payout.flow.done', {
-      net: amount(p.credit ?? p.net, p.currency),
+      net: amount(lang, p.credit ?? p.net, p.currency),
       date: p.expectedAt ? longDate(p.expectedAt, lang, prog.timeZone) : '',
     }),
   )
@@ -376,7 +378,7 @@ async function enterDetails(
 }
 
 function previewText(t: Translate, lang: string, prog: { name: string; timeZone: string }, p: PayoutPreview) {
-  const m = (v: string) => amount(v, p.currency)
+  const m = (v: string) => amount(lang, v, p.currency)
   const lines = [
     t('payout.flow.preview_title'),
     t('payout.flow.line_program', { program: prog.name }),

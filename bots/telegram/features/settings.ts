@@ -91,7 +91,7 @@ async function eraseWarning(ctx: BotContext, partnerId: string): Promise<string>
       lines.push(
         ctx.t('settings.erase_money_line', {
           program: v.programName,
-          amount: amount(formatMoney({ minor: unpaid, currency: v.currency }), v.currency),
+          amount: amount(ctx.lang, formatMoney({ minor: unpaid, currency: v.currency }), v.currency),
         }),
       )
   }

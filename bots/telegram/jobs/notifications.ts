@@ -1,12 +1,11 @@
 import { type Api, GrammyError, InputFile } from 'grammy'
 import type { Logger } from 'pino'
-import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice, SanctionNotice } from '../../../core/use-cases/notices.ts'
-import { longDate } from '../../i18n/errors.ts'
+import { longDate, minorText } from '../../i18n/format.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { endingText } from '../../shared/ending-text.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
@@ -36,7 +35,7 @@ function sanctionText(t: Translate, language: string, n: SanctionNotice): string
   if (n.due && !n.lifted) {
     const lastDay = new Date(n.due.at.getTime() - 1)
     const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: n.due.timeZone }).format(lastDay)
-    lines.push(t('notify.due', { date, days: n.due.businessDays }))
+    lines.push(t('notify.due', { date, count: n.due.businessDays }))
   }
   return lines.join('\n\n')
 }
@@ -44,7 +43,7 @@ function sanctionText(t: Translate, language: string, n: SanctionNotice): string
 /** A payout's state, in the partner's language; the amounts as the partner will see them on the statement. */
 function payoutText(t: Translate, language: string, n: PayoutNotice, status: string): string {
   const p = n.payout
-  const m = (minor: bigint | undefined) => `${formatMoney({ minor: minor ?? 0n, currency: p.currency })} ${p.currency}`
+  const m = (minor: bigint | undefined) => minorText(language, { minor: minor ?? 0n, currency: p.currency })
   const date = p.expectedAt
     ? new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: n.timeZone }).format(p.expectedAt)
     : ''
@@ -62,13 +61,17 @@ function payoutText(t: Translate, language: string, n: PayoutNotice, status: str
 }
 
 /** A manual bonus or penalty, in the partner's language: the amount, the reason and the operator's note. */
-function adjustmentText(t: Translate, n: NonNullable<Awaited<ReturnType<Core['earnings']['adjustment']>>>): string {
+function adjustmentText(
+  t: Translate,
+  language: string,
+  n: NonNullable<Awaited<ReturnType<Core['earnings']['adjustment']>>>,
+): string {
   const a = n.adjustment
   const abs = a.amountMinor < 0n ? -a.amountMinor : a.amountMinor
   const lines = [
     t(a.amountMinor > 0n ? 'adjustments.notify.bonus' : 'adjustments.notify.penalty', {
       program: n.programName,
-      amount: `${formatMoney({ minor: abs, currency: a.currency })} ${a.currency}`,
+      amount: minorText(language, { minor: abs, currency: a.currency }),
       reason: reasonText(t, a.reason),
     }),
   ]
@@ -79,11 +82,12 @@ function adjustmentText(t: Translate, n: NonNullable<Awaited<ReturnType<Core['ea
 /** One message for all the earnings news of a partner, per program and currency. */
 function digestText(
   t: Translate,
+  language: string,
   lines: { programName: string; currency: string; earnedMinor: bigint; commissions: number; reversedMinor: bigint }[],
 ): string | undefined {
   const out: string[] = []
   for (const l of lines) {
-    const m = (minor: bigint) => `${formatMoney({ minor, currency: l.currency })} ${l.currency}`
+    const m = (minor: bigint) => minorText(language, { minor, currency: l.currency })
     if (l.commissions > 0)
       out.push(t('notify.digest.earned', { program: l.programName, amount: m(l.earnedMinor), count: l.commissions }))
     if (l.reversedMinor > 0n)
@@ -136,7 +140,9 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       const n = await deps.core.earnings.restoredNotice(data.commissionId)
       const contact = n && (await deps.core.partners.contact(n.partnerId))
       return tell(deps, id, contact ? { contact } : null, (t, language) => {
-        const lines = [t('adjustments.notify.restored', { program: n!.programName, amount: n!.amount })]
+        const lines = [
+          t('adjustments.notify.restored', { program: n!.programName, amount: minorText(language, n!.amount) }),
+        ]
         if (n!.availableFrom)
           lines.push(t('adjustments.notify.restored_from', { date: longDate(n!.availableFrom, language, n!.timeZone) }))
         return lines.join('\n')
@@ -149,18 +155,18 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
         deps,
         id,
         contact ? { contact } : null,
-        (t) =>
+        (t, language) =>
           t(`held.notify.${data.action}`, {
             program: n!.programName,
-            amount: n!.amount,
+            amount: minorText(language, n!.amount),
             reason: reasonText(t, data.reason),
-          }) + (n!.penalty ? `\n${t('held.notify.penalty', { amount: n!.penalty })}` : ''),
+          }) + (n!.penalty ? `\n${t('held.notify.penalty', { amount: minorText(language, n!.penalty) })}` : ''),
       )
     },
     async adjustment_made({ id, data }) {
       const n = await deps.core.earnings.adjustment(data.adjustmentId)
       const contact = n && (await deps.core.partners.contact(n.adjustment.partnerId))
-      return tell(deps, id, contact ? { contact } : null, (t) => adjustmentText(t, n!))
+      return tell(deps, id, contact ? { contact } : null, (t, language) => adjustmentText(t, language, n!))
     },
     async code_news({ id, data }) {
       const code = await deps.core.codes.get(data.codeId)
@@ -242,8 +248,9 @@ async function sendDealNotice(
 async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigint) {
   const d = await deps.core.reports.digest(partnerId, upTo)
   if (!d) return 'gone'
-  const t = deps.i18n.t(resolveLanguage(d.contact.language))
-  const text = digestText(t, d.lines)
+  const language = resolveLanguage(d.contact.language)
+  const t = deps.i18n.t(language)
+  const text = digestText(t, language, d.lines)
   if (text && d.contact.telegramId && deps.telegram) {
     try {
       await deps.telegram.sendMessage(Number(d.contact.telegramId), text)
