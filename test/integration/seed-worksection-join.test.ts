@@ -199,7 +199,7 @@ describe('seed 001: worksection 18+, own account, accounts claimed twice, integr
     // where the partner meets it: /earnings no longer counts the reward as coming, and shows it written off
     await telegram.sendText(chat, '/earnings')
     const earnings = await telegram.nthText(chat, 1)
-    expect(earnings).toContain('Списано: 25.00 USD')
+    expect(earnings).toContain('Списано: 25,00 USD')
     expect(earnings).not.toContain('В ожидании')
     api.clock.set('2026-06-10T08:00:00Z')
     expect(await pendingOf(referrer.partner, 'worksection-referral')).toMatchObject({
