@@ -1,5 +1,6 @@
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, startApi } from '../helpers/api.ts'
 import { launchChromium } from '../helpers/browser.ts'
 
@@ -92,10 +93,10 @@ describe('sandbox', () => {
   it("shows the bot's answer to a button press as a toast, as Telegram does", async () => {
     const { page, dialogs } = await open()
     await button(page, '/language').click()
-    // a newcomer (no partner yet) cannot choose: the bot answers the press with text only
+    // the bot answers the press with a line of text where it was pressed
     await button(page, 'Русский').click()
     const toast = page.locator('.toast', {
-      hasText: 'Join a program first; until then I follow your Telegram language.',
+      hasText: createI18n().t('ru')('language.changed', { language: 'Русский' }),
     })
     await toast.waitFor()
     expect(await toast.getAttribute('role')).toBe('status')

@@ -22,9 +22,10 @@ export function languageFeature(i18n: I18n) {
   onCallback(feature, CALLBACKS.language, async (ctx, { language: chosen }) => {
     if (ctx.partner) await ctx.core.partners.setLanguage(ctx.partner.partnerId, chosen)
     else if (ctx.chatId !== undefined) await ctx.store.languages.set(String(ctx.chatId), chosen)
-    const t = i18n.t(chosen)
-    await ctx.answerCallbackQuery()
-    await ctx.editMessageText(t('language.changed', { language: languageName(chosen) })).catch(() => {})
+    const changed = i18n.t(chosen)('language.changed', { language: languageName(chosen) })
+    // the press is answered where the finger is (a toast), and the question becomes the answer
+    await ctx.answerCallbackQuery({ text: changed })
+    await ctx.editMessageText(changed).catch(() => {})
   })
   return feature
 }
