@@ -56,13 +56,13 @@ describe('payout notices', () => {
 
   it('a rejection with its reason, in Latvian and in Georgian', async () => {
     for (const [language, pattern] of [
-      ['lv', /^❌ .*15,00 USD[\s\S]*\n.*datplūsm/],
+      ['lv', /^❌ .*15,00 USD[\s\S]*\n.*automatizētas vai uzspiestas darbības/],
       ['ka', /^❌ [\s\S]*15,00 USD/],
     ] as const) {
       const p = await earner(language)
       const id = await request(p.partner)
       await messageTo(p.telegramId, 1)
-      await api.operator('POST', `/v1/payouts/${id}/reject`, { reason: 'traffic_check' })
+      await api.operator('POST', `/v1/payouts/${id}/reject`, { reason: 'bot_traffic' })
       expect(await messageTo(p.telegramId, 2)).toMatch(pattern)
     }
   })
