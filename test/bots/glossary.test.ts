@@ -59,6 +59,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     ],
     [/начисление \{\{amount|^начисление$/i, 'the commission is "вознаграждение"'],
     [/В какой стране вы находитесь/i, 'the country is the country of residence'],
+    [/референс/i, 'the payment reference is "номер платежа", as the partner reads it'],
   ],
   kk: [
     [/кредит/i, '"service credit" is "сервис балансына есептеу", not a loan'],
@@ -68,6 +69,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
       'on hold is "күтілуде", in review "тексерілуде", payouts on hold "тоқтатылды"',
     ],
     [/Қай елде тұрасыз/i, 'the country is the country of residence or registration'],
+    [/референс/i, 'the payment reference is "төлем нөмірі", as the partner reads it'],
   ],
   ka: [
     [/კრედიტ/, '"service credit" is "ჩარიცხვა სერვისის ბალანსზე", not a loan'],
@@ -76,12 +78,14 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
       'the commission is "საკომისიო"; "ჯილდო" is only the one-time reward',
     ],
     [/რომელ ქვეყანაში იმყოფებით/, 'the country is the country of residence'],
+    [/რეფერენს/, 'the payment reference is "გადახდის ნომერი", as the partner reads it'],
   ],
   lv: [
     [/bilanc/i, 'the balance is "konta atlikums"'],
     [/uzaicinājuma sai/i, 'the referral link is "ieteikuma saite" (seed 003)'],
     [/kredīt/i, '"service credit" is "ieskaitījums pakalpojuma kontā", not a loan'],
     [/Kurā valstī atrodaties/i, 'the country is the country of residence'],
+    [/\batsauc(e|i|ei|es)\b/i, 'the payment reference is "maksājuma numurs", as the partner reads it'],
   ],
 }
 
