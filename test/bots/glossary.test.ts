@@ -60,6 +60,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/начисление \{\{amount|^начисление$/i, 'the commission is "вознаграждение"'],
     [/В какой стране вы находитесь/i, 'the country is the country of residence'],
     [/референс/i, 'the payment reference is "номер платежа", as the partner reads it'],
+    [/эскал/i, 'an escalated dispute is "передан старшему специалисту"'],
   ],
   kk: [
     [/кредит/i, '"service credit" is "сервис балансына есептеу", not a loan'],
@@ -79,6 +80,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     ],
     [/რომელ ქვეყანაში იმყოფებით/, 'the country is the country of residence'],
     [/რეფერენს/, 'the payment reference is "გადახდის ნომერი", as the partner reads it'],
+    [/ესკალ/, 'an escalated dispute is "გადაეცა უფროს სპეციალისტს"'],
   ],
   lv: [
     [/bilanc/i, 'the balance is "konta atlikums"'],
@@ -86,6 +88,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/kredīt/i, '"service credit" is "ieskaitījums pakalpojuma kontā", not a loan'],
     [/Kurā valstī atrodaties/i, 'the country is the country of residence'],
     [/\batsauc(e|i|ei|es)\b/i, 'the payment reference is "maksājuma numurs", as the partner reads it'],
+    [/eskal/i, 'an escalated dispute is "nodots vecākajam speciālistam"'],
   ],
 }
 
