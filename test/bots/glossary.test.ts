@@ -61,6 +61,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/В какой стране вы находитесь/i, 'the country is the country of residence'],
     [/референс/i, 'the payment reference is "номер платежа", as the partner reads it'],
     [/эскал/i, 'an escalated dispute is "передан старшему специалисту"'],
+    [/сторно/i, 'a reversal is "списано"'],
   ],
   kk: [
     [/кредит/i, '"service credit" is "сервис балансына есептеу", not a loan'],
@@ -71,6 +72,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     ],
     [/Қай елде тұрасыз/i, 'the country is the country of residence or registration'],
     [/референс/i, 'the payment reference is "төлем нөмірі", as the partner reads it'],
+    [/есептен шығарылды|кері қайтарылды/i, 'a reversal is "шегерілді"'],
   ],
   ka: [
     [/კრედიტ/, '"service credit" is "ჩარიცხვა სერვისის ბალანსზე", not a loan'],
@@ -81,6 +83,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/რომელ ქვეყანაში იმყოფებით/, 'the country is the country of residence'],
     [/რეფერენს/, 'the payment reference is "გადახდის ნომერი", as the partner reads it'],
     [/ესკალ/, 'an escalated dispute is "გადაეცა უფროს სპეციალისტს"'],
+    [/სტორნო/, 'a reversal is "ჩამოწერილია"'],
   ],
   lv: [
     [/bilanc/i, 'the balance is "konta atlikums"'],
@@ -89,6 +92,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/Kurā valstī atrodaties/i, 'the country is the country of residence'],
     [/\batsauc(e|i|ei|es)\b/i, 'the payment reference is "maksājuma numurs", as the partner reads it'],
     [/eskal/i, 'an escalated dispute is "nodots vecākajam speciālistam"'],
+    [/stornē/i, 'a reversal is "norakstīts"'],
   ],
 }
 
