@@ -72,7 +72,7 @@ describe('ops: restored commissions', () => {
     await desk.action(USERS.support, 'dispute_uphold', dispute.id, { channel: CHANNELS.disputes })
     const modal = await desk.openedView(mark)
     expect(JSON.stringify(modal.blocks)).toContain("Give the commission (12.00 USD) back to the partner's balance")
-    expect(JSON.stringify(modal.blocks)).not.toContain('Approve the held commission')
+    expect(JSON.stringify(modal.blocks)).not.toContain('Approve the commission in review')
 
     const values = {
       reason: { reason: { selected: 'evidence_accepted' } },

@@ -95,7 +95,7 @@ describe('seed rules: one IP, review flags', () => {
     // and in the bot, in their language: /earnings names the reason
     await telegram.sendText(chat, '/earnings')
     expect(await telegram.nthText(chat, 1)).toContain(
-      'Есептен шығарылды: 25,00 USD — клиенттің IP-мекенжайы басқа пайдаланушымен ортақ',
+      'Шегерілді: 25,00 USD — клиенттің IP-мекенжайы басқа пайдаланушымен ортақ',
     )
 
     // a replay of the revealing postback gets its first answer and voids nothing twice

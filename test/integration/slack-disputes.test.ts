@@ -54,7 +54,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await telegram.sendText(chat, '/dispute')
     const what = await telegram.keyboardAfter(chat, 1)
     expect(what.text).toBe('Что вы хотите оспорить?')
-    expect(what.buttons.map((b) => b.text)).toEqual(['Начисление', 'Другой вопрос'])
+    expect(what.buttons.map((b) => b.text)).toEqual(['Вознаграждение', 'Другой вопрос'])
     await telegram.press(chat, ':commission')
     const which = await telegram.keyboardAfter(chat, 2)
     expect(which.buttons).toHaveLength(1)
@@ -398,7 +398,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     const mark = slack.calls.length
     await desk.action(USERS.support, 'dispute_uphold', disputeId, { channel: CHANNELS.disputes })
     const modal = await desk.openedView(mark)
-    expect(JSON.stringify(modal.blocks)).toContain('Approve the held commission (2.00 GEL)')
+    expect(JSON.stringify(modal.blocks)).toContain('Approve the commission in review (2.00 GEL)')
     const done = await desk.submit(USERS.support, modal, {
       reason: { reason: { selected: 'evidence_accepted' } },
       release: { release: { checked: ['approve'] } },
