@@ -19,6 +19,7 @@ import type enLedger from '../../locales/en/ledger.json'
 import type enPayops from '../../locales/en/payops.json'
 import type enProgramTerms from '../../locales/en/program-terms.json'
 import type enSandbox from '../../locales/en/sandbox.json'
+import type enStats from '../../locales/en/stats.json'
 
 export const LANGUAGES = ['en', 'ru', 'kk', 'ka', 'lv'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -52,7 +53,8 @@ declare module 'i18next' {
         typeof enDeals &
         typeof enPayops &
         typeof enCodes &
-        typeof enHeld
+        typeof enHeld &
+        typeof enStats
       errors: typeof enErrors
       sandbox: typeof enSandbox
     }

@@ -21,6 +21,7 @@ import { linkFeature } from './features/link.ts'
 import { payoutConversation } from './features/payout.ts'
 import { settingsFeature } from './features/settings.ts'
 import { startFeature } from './features/start.ts'
+import { statsFeature } from './features/stats.ts'
 import { termsFeature } from './features/terms.ts'
 import { unhandledFeature } from './features/unhandled.ts'
 import { commandsInFlow, endFlow, enterFlow } from './flows.ts'
@@ -46,6 +47,7 @@ const COMMANDS = [
   'start',
   'link',
   'earnings',
+  'stats',
   'payout',
   'dispute',
   'terms',
@@ -116,6 +118,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   answers.use(startFeature)
   answers.use(linkFeature(deps.linkBase))
   answers.use(earningsFeature)
+  answers.use(statsFeature)
   answers.use(languageFeature(deps.i18n))
   answers.use(termsFeature)
   features.use(commandsInFlow(answers))

@@ -66,6 +66,12 @@ export const CALLBACKS = {
   }),
   /** /language's choices. */
   language: callback('lang', { language: z.enum(LANGUAGES) }),
+  /** /stats' program picker: one program's performance. */
+  stats: callback('sts', { program: z.string().regex(/^[a-z][a-z0-9-]{1,58}$/) }),
+  /** The "Performance" button under /earnings: what /stats answers. */
+  performance: fixed('perf'),
+  /** /link's "QR code" button of one link or promo code (a code's shape, short enough for 64 bytes of data). */
+  qr: callback('qr', { code: z.string().regex(/^[A-Za-z0-9_-]{4,61}$/) }),
 }
 
 /**

@@ -36,6 +36,7 @@ describe('telegram bot against a fake Bot API', () => {
       'start',
       'link',
       'earnings',
+      'stats',
       'payout',
       'dispute',
       'terms',
@@ -47,6 +48,7 @@ describe('telegram bot against a fake Bot API', () => {
     expect(byLang.ru[0]).toEqual({ command: 'start', description: 'Начать' })
     expect(byLang.ru.at(-1)).toEqual({ command: 'help', description: 'Что умеет бот' })
     expect(byLang.ka[0].description).toBe('დაწყება')
+    expect(byLang.lv[3]).toEqual({ command: 'stats', description: 'Klikšķi, reģistrācijas un pārdošanas' })
     expect(fake.calls.every((c) => c.token === TEST_TOKEN)).toBe(true)
   })
 

@@ -292,7 +292,7 @@ export class FakeTelegram {
                   file_size: f?.size,
                 },
               }
-        return ok(this.storeBotMessage(chatId, { ...media, caption: payload.caption }))
+        return ok(this.storeBotMessage(chatId, { ...media, caption: payload.caption, reply_markup: markup(payload) }))
       }
       case 'editMessageText': {
         const key = `${chatId}:${payload.message_id}`

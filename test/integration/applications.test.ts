@@ -48,8 +48,7 @@ describe('worksection-partner applications: "the agreement takes effect on the c
       '✅ Ваша заявка на участие в программе Worksection partner program одобрена. Ваша реферальная ссылка готова: /link',
     )
     await telegram.sendText(p.chat, '/link')
-    const photo = await waitFor(() => photosTo(p.chat)[0], 10_000)
-    expect(String(photo.payload.caption)).toMatch(/\/r\/[A-Za-z0-9]+/)
+    expect(await messageTo(p.chat, 9)).toMatch(/^🔗 Worksection partner program: .*\n• .*\/r\/[A-Za-z0-9]+$/)
 
     // re-enrolling after approval returns the active enrolment
     const again = await reenrol(p.chat)
@@ -59,7 +58,7 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     expect(twice).toMatchObject({ status: 409, body: { error: { code: 'enrolment.transition_not_allowed' } } })
     const declineActive = await decide(p.partner, 'decline', { reason: 'too late' })
     expect(declineActive).toMatchObject({ status: 409, body: { error: { code: 'enrolment.transition_not_allowed' } } })
-    expect(telegram.textsTo(p.chat)).toHaveLength(8)
+    expect(telegram.textsTo(p.chat)).toHaveLength(9)
     const audit = await api.service.db.prisma.auditLog.findMany({
       where: { subjectId: p.partner, action: { startsWith: 'application.' } },
     })

@@ -329,13 +329,13 @@ describe('promo codes from the operator API and the Slack desk', () => {
 
     // /link shows every code, the new one with its rate and validity
     await telegram.sendText(p.chat, '/link')
-    const photo = await telegram.waitForCall(
-      'sendPhoto',
-      (c) => Number(c.payload.chat_id) === p.chat && String(c.payload.caption).includes('Vera2026'),
+    const list = await telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === p.chat && String(c.payload.text).startsWith('🔗 JQSEE'),
       10_000,
     )
-    expect(String(photo.payload.caption)).toContain('Своя ставка: 12,5\u00a0%')
-    expect(String(photo.payload.caption)).toContain('Действует с 10 марта 2026 г. по 31 марта 2026 г. включительно')
+    expect(String(list.payload.text)).toContain('• Промокод: Vera2026\n   Своя ставка: 12,5\u00a0%')
+    expect(String(list.payload.text)).toContain('Действует с 10 марта 2026 г. по 31 марта 2026 г. включительно')
 
     // a network's links are one per campaign joined: listed, with no extra code to add
     const network = await partnerOf('chetup')

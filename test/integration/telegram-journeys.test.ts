@@ -23,19 +23,23 @@ describe('telegram /link and /earnings', () => {
   const photosTo = (chat: number) =>
     telegram.calls.filter((c) => c.method === 'sendPhoto' && Number(c.payload.chat_id) === chat)
 
-  it('/link sends every campaign link with a QR code (Georgian) and a promo code (English)', async () => {
+  it('/link lists every campaign link (Georgian) and a promo code (English), QR codes on request', async () => {
     const p = await join('chetup', 'ka', { campaigns: ['cafe-sale', 'app-lead'] })
     await telegram.sendText(p.chat, '/link')
-    const photos = await waitFor(() => (photosTo(p.chat).length >= 2 ? photosTo(p.chat) : undefined), 10_000)
-    const captions = photos.map((c) => String(c.payload.caption))
-    for (const c of p.codes) expect(captions.join('\n')).toContain(`https://partners.example.com/r/${c.code}`)
-    expect(captions.join('\n')).toContain('Cafe: sales')
-    expect(Object.values(photos[0]!.files)[0]!.size).toBeGreaterThan(500) // a PNG, not an empty part
+    const list = await waitFor(() => telegram.textsTo(p.chat).find((t) => t.startsWith('🔗 Chetup')), 10_000)
+    for (const c of p.codes) expect(list).toContain(`https://partners.example.com/r/${c.code}`)
+    expect(list).toContain('Cafe: sales')
+    expect(photosTo(p.chat)).toEqual([])
 
     const q = await join('jqsee', 'en')
     await telegram.sendText(q.chat, '/link')
+    expect(await telegram.nthText(q.chat, 1)).toBe(
+      `🔗 JQSEE: your links and codes (tap one to copy it)\n• Promo code: ${q.codes[0]!.code}`,
+    )
+    await telegram.press(q.chat, `qr:${q.codes[0]!.code}`)
     const [promo] = await waitFor(() => (photosTo(q.chat).length ? photosTo(q.chat) : undefined), 10_000)
     expect(String(promo!.payload.caption)).toBe(`🎟 Your promo code for JQSEE:\n${q.codes[0]!.code}`)
+    expect(Object.values(promo!.files)[0]!.size).toBeGreaterThan(500) // a PNG, not an empty part
   })
 
   it('/earnings: on hold until when and why, held for review with the reason, a chart (English)', async () => {

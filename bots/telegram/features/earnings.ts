@@ -1,9 +1,10 @@
-import { Composer, InputFile } from 'grammy'
+import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import { startOfLocalDate } from '../../../core/domain/calendar.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import { amountNumber, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../shared/reasons.ts'
+import { CALLBACKS } from '../callbacks.ts'
 import { barChartSvg, renderPng } from '../chart.ts'
 import type { BotContext } from '../context.ts'
 import { longDate } from '../format.ts'
@@ -17,18 +18,21 @@ export const earningsFeature = new Composer<BotContext>()
 earningsFeature.chatType('private').command('earnings', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
   const views = await ctx.core.reports.earnings(ctx.partner.partnerId)
-  if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'))
-  for (const v of views) {
+  // under the last program's balance (or the word that nothing is earned yet): the clicks to sales (/stats)
+  const more = new InlineKeyboard().text(ctx.t('stats.button'), CALLBACKS.performance.encode(true))
+  if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'), { reply_markup: more })
+  for (const [i, v] of views.entries()) {
     const text = balanceText(ctx.t, ctx.lang, v)
+    const reply_markup = i === views.length - 1 ? more : undefined
     if (v.chart.bars.some((b) => b.minor !== 0n)) {
       const title = ctx.t('earnings.chart_title', { program: v.programName, currency: v.currency })
       const bars = v.chart.bars.map((b) => ({ label: barLabel(v, b.start, ctx.lang), minor: b.minor }))
       const png = renderPng(
         barChartSvg(title, bars, (minor) => amountNumber(ctx.lang, { minor, currency: v.currency })),
       )
-      await ctx.replyWithPhoto(new InputFile(png, 'earnings.png'), { caption: text.slice(0, 1024) })
+      await ctx.replyWithPhoto(new InputFile(png, 'earnings.png'), { caption: text.slice(0, 1024), reply_markup })
     } else {
-      await ctx.reply(text)
+      await ctx.reply(text, { reply_markup })
     }
   }
 })

@@ -1,52 +1,140 @@
-import { Composer, InputFile } from 'grammy'
+import { Composer, InlineKeyboard, InputFile } from 'grammy'
+import type { MessageEntity } from 'grammy/types'
 import QRCode from 'qrcode'
+import type { PartnerCode } from '../../../core/ports/partner-directory.ts'
 import { codeTermLines } from '../../shared/code-terms.ts'
-import { campaignLine } from '../campaign-choice.ts'
+import { CALLBACKS, onCallback } from '../callbacks.ts'
+import { campaignCommission, campaignLine } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
 import { offerMoreCampaigns } from './campaigns.ts'
 
+/** Room a message leaves for one program's list (Telegram takes 4096 characters and about 100 buttons). */
+const MAX_TEXT = 3800
+const MAX_BUTTONS = 40
+
 /**
- * /link: every program's referral links (one per campaign in networks) and promo codes, each with a QR code the
- * partner can print or share. Suspended codes are listed as such, so the partner knows why they do not earn; a
- * program whose application is pending (or was declined) says so instead of showing a link.
+ * /link: every program's referral links (one per campaign in networks) and promo codes, one line each with its
+ * campaign, the link or code in a `code` entity so that a tap copies it; a "QR code" button per link or code sends
+ * its QR image when asked. Suspended codes are listed as such, so the partner knows why they do not earn; a program
+ * whose application is pending (or was declined) says so instead of showing a link.
  */
 export function linkFeature(linkBase: () => string) {
   const feature = new Composer<BotContext>()
+  const target = (c: PartnerCode) => (c.kind === 'link' ? `${linkBase()}/r/${c.code}` : c.code)
+
   feature.chatType('private').command('link', async (ctx) => {
     if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
-    // an application the company has not approved has no link that counts yet (contract section 7)
-    const waiting = new Map<string, string>()
-    for (const e of ctx.partner.enrolments) {
-      const name = ctx.core.programs.get(e.programKey)?.name ?? e.programKey
-      if (e.status === 'applied') waiting.set(e.programKey, ctx.t('applications.pending', { program: name }))
-      if (e.status === 'declined') waiting.set(e.programKey, ctx.t('applications.declined', { program: name }))
-    }
+    const waiting = waitingPrograms(ctx)
     for (const text of waiting.values()) await ctx.reply(text)
-    const codes = (await ctx.core.partners.codes(ctx.partner.partnerId)).filter((c) => !waiting.has(c.programKey))
+    const codes = await codesOf(ctx, waiting)
     if (!codes.length) return waiting.size ? undefined : ctx.reply(ctx.t('link.none'))
-    for (const c of codes) {
-      const program = ctx.core.programs.get(c.programKey)
-      const name = program?.name ?? c.programKey
-      // a campaign's link shows what that campaign pays
-      const found =
-        c.campaignKey && program?.commission.type === 'campaigns'
-          ? program.commission.campaigns.find((x) => x.key === c.campaignKey)
-          : undefined
-      const campaign = found && program ? campaignLine(ctx.t, ctx.lang, found, program.currencies[0]!) : undefined
-      const target = c.kind === 'link' ? `${linkBase()}/r/${c.code}` : c.code
-      const caption = [
-        ctx.t(c.kind === 'link' ? 'link.link' : 'link.promo', { program: name }),
-        ...(campaign ? [ctx.t('link.campaign', { campaign })] : []),
-        target,
-        // an extra code's own rate and validity
-        ...codeTermLines(ctx.t, ctx.lang, c, program?.timeZone ?? 'UTC'),
-        ...(c.status === 'suspended' ? [ctx.t('link.suspended')] : []),
-      ].join('\n')
-      const png = await QRCode.toBuffer(target, { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' })
-      await ctx.replyWithPhoto(new InputFile(png, `${c.code}.png`), { caption })
+    for (const key of new Set(codes.map((c) => c.programKey))) {
+      const name = ctx.core.programs.get(key)?.name ?? key
+      let message = newMessage(ctx.t('linklist.title', { program: name }))
+      for (const c of codes.filter((x) => x.programKey === key)) {
+        const entry = listEntry(ctx, c, target(c))
+        if (message.text.length + entry.text.length > MAX_TEXT || message.buttons >= MAX_BUTTONS) {
+          await send(ctx, message)
+          message = newMessage(ctx.t('linklist.title', { program: name }))
+        }
+        append(message, entry)
+        message.keyboard
+          .text(ctx.t('linklist.qr_button', { name: entry.name }), CALLBACKS.qr.encode({ code: c.code }))
+          .row()
+        message.buttons++
+      }
+      await send(ctx, message)
     }
     // a network partner may join campaigns not joined yet, including ones the program added later
     await offerMoreCampaigns(ctx, codes)
   })
+
+  // the QR image of one of the partner's own links or codes, with the caption it had before
+  onCallback(feature, CALLBACKS.qr, async (ctx, { code }) => {
+    if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('start.not_partner'), show_alert: true })
+    const c = (await codesOf(ctx, waitingPrograms(ctx))).find((x) => x.code === code)
+    if (!c) {
+      ctx.log.warn('telegram: QR of a code not the partner’s')
+      return ctx.answerCallbackQuery({ text: ctx.t('linklist.qr_gone'), show_alert: true })
+    }
+    await ctx.answerCallbackQuery()
+    const program = ctx.core.programs.get(c.programKey)
+    const campaign = campaignOf(c, program)
+    const caption = [
+      ctx.t(c.kind === 'link' ? 'link.link' : 'link.promo', { program: program?.name ?? c.programKey }),
+      ...(campaign && program
+        ? [ctx.t('link.campaign', { campaign: campaignLine(ctx.t, ctx.lang, campaign, program.currencies[0]!) })]
+        : []),
+      target(c),
+      ...codeTermLines(ctx.t, ctx.lang, c, program?.timeZone ?? 'UTC'),
+      ...(c.status === 'suspended' ? [ctx.t('link.suspended')] : []),
+    ].join('\n')
+    const png = await QRCode.toBuffer(target(c), { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' })
+    await ctx.replyWithPhoto(new InputFile(png, `${c.code}.png`), { caption })
+  })
   return feature
 }
+
+/** Programs whose application the company has not approved: no link counts there yet (contract section 7). */
+function waitingPrograms(ctx: BotContext) {
+  const waiting = new Map<string, string>()
+  for (const e of ctx.partner?.enrolments ?? []) {
+    const name = ctx.core.programs.get(e.programKey)?.name ?? e.programKey
+    if (e.status === 'applied') waiting.set(e.programKey, ctx.t('applications.pending', { program: name }))
+    if (e.status === 'declined') waiting.set(e.programKey, ctx.t('applications.declined', { program: name }))
+  }
+  return waiting
+}
+
+const codesOf = async (ctx: BotContext, waiting: Map<string, string>) =>
+  (await ctx.core.partners.codes(ctx.partner!.partnerId)).filter((c) => !waiting.has(c.programKey))
+
+type Program = NonNullable<ReturnType<BotContext['core']['programs']['get']>>
+
+/** The campaign a network's link belongs to. */
+function campaignOf(c: PartnerCode, program: Program | undefined) {
+  return c.campaignKey && program?.commission.type === 'campaigns'
+    ? program.commission.campaigns.find((x) => x.key === c.campaignKey)
+    : undefined
+}
+
+interface Message {
+  text: string
+  entities: MessageEntity[]
+  keyboard: InlineKeyboard
+  buttons: number
+}
+
+const newMessage = (title: string): Message => ({
+  text: title,
+  entities: [],
+  keyboard: new InlineKeyboard(),
+  buttons: 0,
+})
+
+/**
+ * One line of the list: the campaign and what it pays (or "link" / "promo code") and the link or code as code, so that a tap copies
+ * it; the code's own rate and validity and a suspension on lines of their own beneath.
+ */
+function listEntry(ctx: BotContext, c: PartnerCode, copy: string) {
+  const program = ctx.core.programs.get(c.programKey)
+  const campaign = campaignOf(c, program)
+  const name = campaign?.name ?? ctx.t(c.kind === 'link' ? 'linklist.link' : 'linklist.promo')
+  // a campaign's link shows what that campaign pays
+  const pays = campaign && program ? ` (${campaignCommission(ctx.t, ctx.lang, campaign, program.currencies[0]!)})` : ''
+  const head = `\n• ${name}${pays}: `
+  const rest = [
+    ...codeTermLines(ctx.t, ctx.lang, c, program?.timeZone ?? 'UTC'),
+    ...(c.status === 'suspended' ? [ctx.t('link.suspended')] : []),
+  ].map((l) => `\n   ${l}`)
+  return { name, head, copy, text: head + copy + rest.join(''), rest: rest.join('') }
+}
+
+function append(m: Message, e: ReturnType<typeof listEntry>) {
+  m.text += e.head
+  m.entities.push({ type: 'code', offset: m.text.length, length: e.copy.length })
+  m.text += e.copy + e.rest
+}
+
+const send = (ctx: BotContext, m: Message) =>
+  ctx.reply(m.text, { entities: m.entities, reply_markup: m.keyboard, link_preview_options: { is_disabled: true } })

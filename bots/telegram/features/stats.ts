@@ -1,0 +1,122 @@
+import { Composer, InlineKeyboard, InputFile } from 'grammy'
+import { addDays, isoDate } from '../../../core/domain/calendar.ts'
+import type { PerformanceReport } from '../../../core/use-cases/performance-report.ts'
+import { amountText, percentText } from '../../i18n/format.ts'
+import type { Translate } from '../../i18n/index.ts'
+import { CALLBACKS, onCallback } from '../callbacks.ts'
+import { groupedBarChartSvg, renderPng } from '../chart.ts'
+import type { BotContext } from '../context.ts'
+
+/** Days of the short and the long funnel, and of the chart. */
+const WEEK = 7
+const MONTH = 30
+
+/**
+ * /stats: for each program the partner is in, the funnel of the last 7 and 30 days (clicks, unique clicks, sign-ups,
+ * first payments, their rates, the commissions per currency) and a chart of the last 30 days by day, all from core's
+ * performance report (the program's time zone). Several programs: a picker first. Nothing yet: how to share the link.
+ */
+export const statsFeature = new Composer<BotContext>()
+
+statsFeature.chatType('private').command('stats', (ctx) => answerStats(ctx))
+onCallback(statsFeature, CALLBACKS.performance, async (ctx) => {
+  await ctx.answerCallbackQuery()
+  await answerStats(ctx)
+})
+onCallback(statsFeature, CALLBACKS.stats, async (ctx, { program }) => {
+  if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('start.not_partner'), show_alert: true })
+  if (!statsPrograms(ctx).includes(program)) {
+    ctx.log.warn({ program }, 'telegram: stats of a program not the partner’s')
+    return ctx.answerCallbackQuery({ text: ctx.t('stats.not_yours'), show_alert: true })
+  }
+  await ctx.answerCallbackQuery()
+  await sendStats(ctx, program)
+})
+
+/** The programs whose performance the partner can see: every enrolment the program approved (not applied or declined). */
+function statsPrograms(ctx: BotContext): string[] {
+  return (ctx.partner?.enrolments ?? [])
+    .filter((e) => e.status !== 'applied' && e.status !== 'declined' && ctx.core.programs.get(e.programKey))
+    .map((e) => e.programKey)
+}
+
+async function answerStats(ctx: BotContext) {
+  if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
+  const programs = statsPrograms(ctx)
+  if (!programs.length) return ctx.reply(ctx.t('stats.no_programs'))
+  if (programs.length === 1) return sendStats(ctx, programs[0]!)
+  const keyboard = new InlineKeyboard()
+  for (const key of programs)
+    keyboard.text(ctx.core.programs.get(key)!.name, CALLBACKS.stats.encode({ program: key })).row()
+  await ctx.reply(ctx.t('stats.choose'), { reply_markup: keyboard })
+}
+
+async function sendStats(ctx: BotContext, programKey: string) {
+  const partnerId = ctx.partner!.partnerId
+  const name = ctx.core.programs.get(programKey)?.name ?? programKey
+  // the last 30 local days by day (the report's default period), then the last 7 of them
+  const month = await ctx.core.reports.performance(partnerId, { program: programKey, by: 'day', limit: 1 })
+  const to = parseDay(month.to)
+  const week = await ctx.core.reports.performance(partnerId, {
+    program: programKey,
+    from: isoDate(addDays(to, 1 - WEEK)),
+    to: month.to,
+    by: 'month',
+    limit: 1,
+  })
+  const t = month.totals
+  if (!t.clicks && !t.signups && !t.firstPayments && !t.commissions.length) {
+    return ctx.reply(ctx.t('stats.no_clicks', { program: name, count: MONTH }))
+  }
+  const text = [
+    ctx.t('stats.title', { program: name }),
+    '',
+    ...funnel(ctx.t, ctx.lang, week, WEEK),
+    '',
+    ...funnel(ctx.t, ctx.lang, month, MONTH),
+  ].join('\n')
+  const days = Array.from({ length: MONTH }, (_, i) => isoDate(addDays(to, i + 1 - MONTH)))
+  const byDay = new Map(month.rows.map((r) => [r.key, r]))
+  const series = [
+    { key: 'clicks', color: '#3b82c4', of: (d: string) => byDay.get(d)?.clicks ?? 0 },
+    { key: 'signups', color: '#f0a030', of: (d: string) => byDay.get(d)?.signups ?? 0 },
+    { key: 'first_payments', color: '#2e9e5b', of: (d: string) => byDay.get(d)?.firstPayments ?? 0 },
+  ] as const
+  const png = renderPng(
+    groupedBarChartSvg(
+      ctx.t('stats.chart_title', { program: name, count: MONTH }),
+      // every fifth day labelled, counting back from today
+      days.map((d, i) => ((MONTH - 1 - i) % 5 === 0 ? shortDate(ctx.lang, d) : '')),
+      series.map((s) => ({ name: ctx.t(`stats.legend.${s.key}`), color: s.color, values: days.map(s.of) })),
+      (n) => new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 0 }).format(n),
+    ),
+  )
+  await ctx.replyWithPhoto(new InputFile(png, 'stats.png'), { caption: text.slice(0, 1024) })
+  // a funnel longer than a caption (many currencies) is sent whole after the chart
+  if (text.length > 1024) await ctx.reply(text)
+}
+
+/** One period's funnel: its dates, clicks to first payments with their rates, the commissions per currency. */
+function funnel(t: Translate, lang: string, r: PerformanceReport, days: number): string[] {
+  const c = r.totals
+  const rate = (p: string | null) => (p === null ? '—' : percentText(lang, Number(p.replace('.', ''))))
+  return [
+    t('stats.period', { count: days, from: shortDate(lang, r.from), to: shortDate(lang, r.to) }),
+    t('stats.clicks', { clicks: num(lang, c.clicks), unique: num(lang, c.uniqueClicks) }),
+    t('stats.signups', { signups: num(lang, c.signups), rate: rate(c.signupRate) }),
+    t('stats.first_payments', { payments: num(lang, c.firstPayments), rate: rate(c.firstPaymentRate) }),
+    c.commissions.length
+      ? t('stats.commissions', { amounts: c.commissions.map((m) => amountText(lang, m.amount, m.currency)).join(', ') })
+      : t('stats.no_commissions'),
+  ]
+}
+
+const num = (lang: string, n: number) => new Intl.NumberFormat(lang).format(n)
+
+const parseDay = (s: string) => ({ year: +s.slice(0, 4), month: +s.slice(5, 7), day: +s.slice(8, 10) })
+
+/** A local date (YYYY-MM-DD) as day and month in the reader's language; read at its midday UTC, so it stays that day. */
+const shortDate = (lang: string, day: string) =>
+  new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(`${day}T12:00:00Z`),
+  )
