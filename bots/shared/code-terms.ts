@@ -1,6 +1,7 @@
 import { localParts } from '../../core/domain/calendar.ts'
 import { percentText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
+import { deskDate } from './dates.ts'
 
 /** What a code carries beyond its name: its own rate and its validity, as the partner and the desk read them. */
 export interface CodeTerms {
@@ -17,26 +18,27 @@ const midnight = (at: Date, timeZone: string) => {
   return p.hour === 0 && p.minute === 0 && p.second === 0 && at.getUTCMilliseconds() === 0
 }
 
-const format = (at: Date, language: string, timeZone: string, withTime: boolean) =>
-  new Intl.DateTimeFormat(language, {
-    dateStyle: 'long',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone,
-  }).format(at)
-
 /**
  * The code's own rate and validity, one line each (none for a plain code), in the program's time zone. Validity on
  * whole days (what the desk's form sets) reads as days, the last one inclusive (`until` is exclusive: the day before
  * it); validity from or to another moment reads with its time.
  */
-export function codeTermLines(t: Translate, language: string, c: CodeTerms, timeZone: string): string[] {
+export function codeTermLines(t: Translate, language: string, c: CodeTerms, timeZone: string, desk = false): string[] {
+  // the desk reads every date with its zone; the partner reads the program's dates as they are
+  const format = (at: Date, withTime: boolean) =>
+    desk
+      ? deskDate(at, language, timeZone, { long: true, time: withTime })
+      : new Intl.DateTimeFormat(language, {
+          dateStyle: 'long',
+          ...(withTime ? { timeStyle: 'short' } : {}),
+          timeZone,
+        }).format(at)
   const lines: string[] = []
   if (c.rateOverrideBps !== undefined)
     lines.push(t('codes.terms.rate', { rate: percentOf(c.rateOverrideBps, language) }))
   const days = [c.validFrom, c.validUntil].every((at) => !at || midnight(at, timeZone))
-  const from = c.validFrom && format(c.validFrom, language, timeZone, !days)
-  const until =
-    c.validUntil && format(days ? new Date(c.validUntil.getTime() - 1) : c.validUntil, language, timeZone, !days)
+  const from = c.validFrom && format(c.validFrom, !days)
+  const until = c.validUntil && format(days ? new Date(c.validUntil.getTime() - 1) : c.validUntil, !days)
   if (from && until) lines.push(t(days ? 'codes.terms.between' : 'codes.terms.between_time', { from, until }))
   else if (from) lines.push(t('codes.terms.from', { from }))
   else if (until) lines.push(t(days ? 'codes.terms.until' : 'codes.terms.until_time', { until }))

@@ -1,3 +1,39 @@
+import { longDate } from '../i18n/format.ts'
+
 /** A local date (YYYY-MM-DD, a program's calendar day) as a reader of `language` writes it. */
 export const localDateText = (language: string, day: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
+
+/**
+ * A date on the Slack desk, always with the zone it is read in (the program's, or UTC where none applies):
+ * `Mar 25, 2026 (Asia/Tbilisi)`, with `time` `Mar 25, 2026, 10:00 AM (Asia/Tbilisi)`; `long` writes the month out
+ * as the partner's texts do (`March 25, 2026 (Asia/Tbilisi)`). The one function every desk card and message uses.
+ */
+export function deskDate(
+  at: string | Date,
+  language: string,
+  timeZone: string,
+  opts: { time?: boolean; long?: boolean } = {},
+): string {
+  const text = new Intl.DateTimeFormat(language, {
+    dateStyle: opts.long ? 'long' : 'medium',
+    ...(opts.time ? { timeStyle: 'short' } : {}),
+    timeZone,
+  }).format(typeof at === 'string' ? new Date(at) : at)
+  return `${text} (${timeZone})`
+}
+
+/**
+ * The date of a terms version wherever a partner or the desk reads it: its effective moment as a day in the
+ * program's zone, in the long form (`25 марта 2026 г.`). The desk adds the zone (`termsDeskDate`).
+ */
+export const termsDate = (effectiveAt: string | Date, language: string, timeZone: string) =>
+  longDate(effectiveAt, language, timeZone)
+
+/** A terms version's date on the desk: the partner's date and the zone it is a day in. */
+export const termsDeskDate = (effectiveAt: string | Date, language: string, timeZone: string) =>
+  deskDate(effectiveAt, language, timeZone, { long: true })
+
+/** A program's calendar day (YYYY-MM-DD) on the desk, with the zone it is a day in: `March 25, 2026 (Asia/Tbilisi)`. */
+export const deskDay = (language: string, day: string, timeZone: string) =>
+  `${localDateText(language, day)} (${timeZone})`

@@ -13,7 +13,12 @@ export interface TermsReader {
   t: Translate
   language: string
   programName: (key: string) => string
+  /** An agent reads it on the desk: the lines that speak to the partner ("your customers") name them instead. */
+  desk?: boolean
 }
+
+/** The commission lines a partner reads as "you"/"your", worded for the desk under `program_terms.desk.`. */
+const SPOKEN_TO_PARTNER = /^(payment_share|one_time|revenue\.(intro|base|tier)|rate_override$|referee$)/
 
 /**
  * Every material rule of a program, generated from the definition the engine runs, in the reader's language:
@@ -47,7 +52,7 @@ export function programTermsText(reader: TermsReader, p: ProgramDefinition): str
 /** One commission rule (a program's, or a partner's deal) as the terms word it, one bullet a line. */
 export function commissionRuleText(reader: TermsReader, rule: CommissionRule, currency: string): string {
   return ruleLines(reader, rule, currency)
-    .map(([key, vars]) => `• ${tr(reader.t, key, vars)}`)
+    .map(([key, vars]) => `• ${tr(reader.t, reader.desk && SPOKEN_TO_PARTNER.test(key) ? `desk.${key}` : key, vars)}`)
     .join('\n')
 }
 

@@ -1,6 +1,7 @@
 import { textFor } from '../../core/domain/terms.ts'
 import type { TermsVersionRecord } from '../../core/ports/terms-store.ts'
 import type { Translate } from '../i18n/index.ts'
+import { termsDate } from './dates.ts'
 
 /**
  * A term change as a partner reads it: program, effective date, the change in their language, and what an objection
@@ -14,7 +15,7 @@ export function termsChangeText(
   timeZone: string,
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
 ): string {
-  const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(v.effectiveAt)
+  const date = termsDate(v.effectiveAt, language, timeZone)
   const lines = [
     t('terms.change.title', { program: programName, version: v.version }),
     t('terms.change.effective', { date }),

@@ -74,7 +74,8 @@ describe('payout operations from Slack', () => {
     const view = await response(shown.responseId)
     const blocks = JSON.stringify(view.blocks)
     expect(blocks).toContain('Payouts · Chetup')
-    expect(blocks).toContain('Next pay date: *March 25, 2026*')
+    // every desk date names its zone (the program's)
+    expect(blocks).toContain('Next pay date: *March 25, 2026 (Asia/Tbilisi)*')
     expect(blocks).toContain('payouts_pause')
     expect(blocks).toContain('payouts_move_date')
     expect(blocks).toContain('payouts_run_pay_day')
@@ -188,7 +189,7 @@ describe('payout operations from Slack', () => {
     let since = slack.calls.length
     expect((await submit('2026-03-25', '2026-03-27')).status).toBe(200)
     expect(await toldAfterSubmit(USERS.finance, since)).toBe(
-      '📅 Chetup: the pay date March 25, 2026 is moved to March 27, 2026. Its partners are being told.',
+      '📅 Chetup: the pay date March 25, 2026 (Asia/Tbilisi) is moved to March 27, 2026 (Asia/Tbilisi). Its partners are being told.',
     )
     const moved = await audit('payouts.date_moved')
     expect(moved).toHaveLength(1)
@@ -201,7 +202,7 @@ describe('payout operations from Slack', () => {
     since = slack.calls.length
     await submit('2026-03-25', '2026-03-27')
     expect(await toldAfterSubmit(USERS.finance, since)).toBe(
-      'Nothing changed: March 25, 2026 is already moved to March 27, 2026.',
+      'Nothing changed: March 25, 2026 (Asia/Tbilisi) is already moved to March 27, 2026 (Asia/Tbilisi).',
     )
     const api2 = await api.operator('POST', '/v1/programs/chetup/payout-dates', {
       scheduled: '2026-03-25',
@@ -212,8 +213,8 @@ describe('payout operations from Slack', () => {
     expect(await audit('payouts.date_moved')).toHaveLength(1)
     const state = await desk.command('payouts chetup', USERS.finance)
     const blocks = JSON.stringify((await response(state.responseId)).blocks)
-    expect(blocks).toContain('Next pay date: *March 27, 2026*')
-    expect(blocks).toContain('Pay date moved: March 25, 2026 → March 27, 2026')
+    expect(blocks).toContain('Next pay date: *March 27, 2026 (Asia/Tbilisi)*')
+    expect(blocks).toContain('Pay date moved: March 25, 2026 (Asia/Tbilisi) → March 27, 2026 (Asia/Tbilisi)')
   })
 
   it('item 6. run the pay day now: once, audited; the batch CSV uploaded as a Slack file; full details revealed to finance only', async () => {
@@ -224,17 +225,19 @@ describe('payout operations from Slack', () => {
 
     // the 12th is not a pay day
     const early = await desk.action(USERS.finance, 'payouts_run_pay_day', 'chetup')
-    expect((await response(early.responseId)).text).toMatch(/^Chetup: March 12, 2026 is not a pay day/)
+    expect((await response(early.responseId)).text).toMatch(
+      /^Chetup: March 12, 2026 \(Asia\/Tbilisi\) is not a pay day/,
+    )
     api.clock.set('2026-03-27T06:00:00Z') // the moved pay date, in Tbilisi
     const no = await desk.action(USERS.support, 'payouts_run_pay_day', 'chetup')
     expect((await response(no.responseId)).text).toMatch(/finance, admin/)
     const ran = await desk.action(USERS.finance, 'payouts_run_pay_day', 'chetup')
     expect((await response(ran.responseId)).text).toBe(
-      '✅ Chetup: the pay day March 27, 2026 was run; its batch is posted to the finance channel.',
+      '✅ Chetup: the pay day March 27, 2026 (Asia/Tbilisi) was run; its batch is posted to the finance channel.',
     )
     const again = await desk.action(USERS.admin, 'payouts_run_pay_day', 'chetup')
     expect((await response(again.responseId)).text).toBe(
-      'Nothing changed: the batch of March 27, 2026 was already built.',
+      'Nothing changed: the batch of March 27, 2026 (Asia/Tbilisi) was already built.',
     )
     const runs = await audit('payouts.pay_day_run')
     expect(runs).toHaveLength(1)
@@ -348,8 +351,15 @@ describe('payout operations from Slack', () => {
     const id = published.body.broadcast.id as string
     // the progress message: a report button, no path
     const progress = await api.service.core.terms.broadcastProgress(id)
-    const message = JSON.stringify(broadcastProgressBlocks(createI18n().t('en'), 'en', progress, 'Chetup'))
+    const zone = api.service.core.programs.get('chetup')!.timeZone
+    const message = JSON.stringify(
+      broadcastProgressBlocks(createI18n().t('en'), 'en', progress, { name: 'Chetup', timeZone: zone }),
+    )
     expect(message).toContain('broadcast_report')
+    // the version's date is the partners' date (its effective day in the program's zone), the zone named
+    expect(message).toContain(
+      `${new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: zone }).format(new Date('2026-06-01T00:00:00Z'))} (${zone})`,
+    )
     expect(message).not.toContain('/v1/')
 
     for (const user of [USERS.support, USERS.finance]) {

@@ -41,6 +41,11 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     expect(blocks).toContain('New application · Worksection partner program')
     expect(blocks).toContain('application_approve')
     expect(blocks).toContain('application_decline')
+    // the partner by name, their card a button away: the id only in buttons' values, never in the card's text
+    const texts = JSON.stringify(p.card.payload.blocks, (k, v) => (k === 'value' || k === 'block_id' ? undefined : v))
+    expect(texts).not.toContain(p.partner)
+    expect(p.card.payload.text).not.toContain(p.partner)
+    expect(blocks).toContain('home_open_partner')
     const value = `${p.partner}:worksection-partner`
 
     const refused = await desk.action(USERS.finance, 'application_approve', value, { channel: CHANNELS.disputes })
@@ -60,6 +65,7 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     const updated = JSON.stringify(update.payload.blocks)
     expect(updated).toContain('Approved by <@USUPPORT>')
     expect(updated).not.toContain('application_approve')
+    expect(updated).toContain('home_open_partner')
 
     // an old card pressed again: approving an active partner is refused
     const again = await desk.action(USERS.admin, 'application_approve', value, { channel: CHANNELS.disputes })

@@ -390,7 +390,9 @@ describe('dispute desk: Telegram <-> Slack', () => {
       .value as string
     expect(JSON.stringify(card.payload.blocks)).toContain('2.00 GEL')
     // the notification's text carries the amount and the answer-by date
-    expect(card.payload.text).toMatch(/ · 2\.00 GEL · answer by \w{3} \d{1,2}, 2026, \d{1,2}:\d{2} [AP]M GMT\+4$/)
+    expect(card.payload.text).toMatch(
+      / · 2\.00 GEL · answer by \w{3} \d{1,2}, 2026, \d{1,2}:\d{2} [AP]M \(Asia\/Tbilisi\)$/,
+    )
     // the commission's rule is the campaign by its name, never the code `campaign:app-lead`
     expect(JSON.stringify(card.payload.blocks)).not.toContain('campaign:')
     expect(JSON.stringify(card.payload.blocks)).toContain('campaign “App: leads”')

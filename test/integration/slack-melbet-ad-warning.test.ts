@@ -53,11 +53,23 @@ describe('slack: melbet ad-rule warnings', () => {
     // Friday 6 March: Mon 9 - Fri 13
     expect(w.body.sanction.dueAt).toBe('2026-03-14T00:00:00.000Z')
     expect(await card(partner)).toContain(
-      'The warning (a breach of the advertising rules) must be resolved by Mar 13, 2026; otherwise payouts are blocked',
+      'The warning (a breach of the advertising rules) must be resolved by Mar 13, 2026 (UTC); otherwise payouts are blocked',
     )
 
     api.clock.set('2026-03-14T00:00:00Z')
+    const since = slack.calls.length
     expect(await api.service.core.sanctions.escalateOverdue()).toBe(1)
+    // support hears of it: the partner by name, their card a button away, never their id in the text
+    const notice = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => JSON.stringify(c.payload).includes('home_open_partner'),
+      10_000,
+      since,
+    )
+    expect(notice.payload.text).toContain('Kārlis')
+    expect(notice.payload.text).not.toContain(partner)
+    expect(notice.payload.text).not.toContain('/pa partner')
+    expect(JSON.stringify(notice.payload.blocks)).toContain(partner) // the button's value
     expect((await enrolment(partner)).payoutsBlockedReason).toBe('ad_rules')
     const blocked = await card(partner)
     expect(blocked).toContain('Payouts blocked until the breach is fixed (a breach of the advertising rules)')

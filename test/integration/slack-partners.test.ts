@@ -98,6 +98,28 @@ describe('slack partner desk', () => {
     expect(many).toContain(other.partner)
   })
 
+  it('the card speaks of the partner, never to them, and names the zone of its dates (en, ru)', async () => {
+    const p = await quantowerPartner('third_person')
+    // melbet's revenue share and quantower's levels are the commission texts partners read as "your new users"
+    const m = await api.enrolled('melbet', { name: 'Kārlis', language: 'lv', legalType: 'individual' })
+    for (const [locale, your] of [
+      ['en-US', /\byour?\b/i],
+      ['ru-RU', /(^|[^а-яё])(ваш|вам|вы|вас)[а-яё]*/i],
+    ] as const) {
+      slack.locales.set(USERS.admin, locale)
+      for (const who of [p.partner, m.partner]) {
+        const card = await response((await desk.command(`partner ${who}`, USERS.admin)).responseId)
+        const words = JSON.stringify(card.blocks, (k, v) => (k === 'value' || k === 'action_id' ? undefined : v))
+        expect(words, `${locale} ${who}`).not.toMatch(your)
+        // every date on the card names the zone it is read in
+        expect(words).toMatch(/2026 \(UTC\)/)
+      }
+    }
+    slack.locales.delete(USERS.admin)
+    const en = text(await response((await desk.command(`partner ${m.partner}`, USERS.admin)).responseId))
+    expect(en).toContain("of the company's net profit from the partner's new users")
+  })
+
   it('support warns through the modal: the sanction is recorded with its actor and the partner is told', async () => {
     const p = await quantowerPartner('warned_one')
     const before = slack.calls.length

@@ -4,10 +4,11 @@ import type { DeskDeps } from '../jobs/desk.ts'
 import { whoOf } from '../listeners/partners-view.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
+import { openPartnerButton } from './partner-ref.ts'
 
 /**
  * Melbet 2.9: an ad-rule warning's days to fix ran out unresolved and the partner's payouts are now blocked. Support's
- * channel hears of it once per block, with the way out: lift the warning on the partner's card (`/pa partner <id>`)
+ * channel hears of it once per block, with the way out: lift the warning on the partner's card (the notice's button opens it)
  * once the breach is fixed, which unblocks the payouts.
  */
 export function adWarningDeskJobs(deps: DeskDeps) {
@@ -23,12 +24,19 @@ export function adWarningDeskJobs(deps: DeskDeps) {
       const program = deps.core.programs.get(s.programKey)
       const text = t('partner_desk.ad_warning_overdue', {
         who: whoOf(t, p),
-        id: p.id,
         program: mrkdwnEscape(program?.name ?? s.programKey),
         reason: deskReasonText(t, s.reason),
         count: program?.quality.adWarning?.fixBusinessDays ?? 0,
       })
-      await postOnce(steps, deps.slack, 'post', { channel, text })
+      // the partner by name, the way out (their card, where the warning is lifted) a button away
+      await postOnce(steps, deps.slack, 'post', {
+        channel,
+        text,
+        blocks: [
+          { type: 'section', text: { type: 'mrkdwn', text } },
+          { type: 'actions', elements: [openPartnerButton(t, p.id, s.programKey)] },
+        ],
+      })
       return 'posted'
     },
   }

@@ -7,6 +7,7 @@ import type { DeskDeps } from '../jobs/desk.ts'
 import { whoOf } from '../listeners/partners-view.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
+import { openPartnerButton } from './partner-ref.ts'
 
 /**
  * An application's card: who applied (language, country, legal type), what they answered when joining, and, while
@@ -27,7 +28,6 @@ export function applicationBlocks(
   )
   const lines = [
     t('applications.desk.partner', {
-      id: p.id,
       language: languageName(p.language),
       country: p.country ?? '—',
       legalType: t(`applications.desk.legal.${p.legalType}`),
@@ -36,7 +36,10 @@ export function applicationBlocks(
   ]
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: [title, ...lines].join('\n') } }]
   const ref = APPLICATION_ACTIONS.approve.encode({ partnerId: p.id, programKey })
+  // the partner's card a button away: agents read names, never ids
+  const open = openPartnerButton(t, p.id, programKey)
   if (decided) {
+    blocks.push({ type: 'actions', elements: [open] })
     blocks.push({
       type: 'context',
       elements: [
@@ -67,6 +70,7 @@ export function applicationBlocks(
           style: 'danger',
           text: { type: 'plain_text', text: t('applications.desk.decline') },
         },
+        open,
       ],
     })
   }

@@ -20,7 +20,7 @@ interface Enrolled {
 
 /** One code: its status, rate (its own, or the program's) and validity. */
 function codeLine(t: Translate, language: string, c: ManagedCode, program: ProgramDefinition | undefined) {
-  const terms = codeTermLines(t, language, c, program?.timeZone ?? 'UTC')
+  const terms = codeTermLines(t, language, c, program?.timeZone ?? 'UTC', true)
   return [
     t('codes.desk.line', { code: mrkdwnEscape(c.code), status: t(`codes.desk.status.${c.status}`) }),
     ...(c.rateOverrideBps === undefined ? [t('codes.desk.rate_default')] : []),

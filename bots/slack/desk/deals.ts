@@ -20,8 +20,9 @@ export interface Reader {
 
 type Preview = Awaited<ReturnType<Core['deals']['preview']>>
 
+/** A rule as the partner's terms word it, speaking of the partner (the desk reads it, not the partner). */
 const ruleText = (r: Reader, rule: CommissionRule, currency: string) =>
-  commissionRuleText({ ...r, programName: (k) => k }, rule, currency)
+  commissionRuleText({ ...r, programName: (k) => k, desk: true }, rule, currency)
 
 /** The last day of a deal that stops at `until` (exclusive), as people say it. */
 const lastDay = (until: string | Date) => new Date(new Date(until).getTime() - 1)

@@ -5,6 +5,7 @@ import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { minorText } from '../../i18n/format.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
+import { deskDate } from '../../shared/dates.ts'
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
 import { deskReasonText, itemDetailText } from '../../shared/reasons.ts'
 import { DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
@@ -16,17 +17,8 @@ import { openPartnerButton } from './partner-ref.ts'
 
 type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
 
-/** A moment on the dispute card, with its zone (the program's): "Mar 13, 2026, 11:59 PM GMT+4". */
-const date = (at: Date, language: string, timeZone: string) =>
-  new Intl.DateTimeFormat(language, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    timeZone,
-  }).format(at)
+/** A moment on the dispute card, with its zone (the program's): "Mar 13, 2026, 11:59 PM (Asia/Tbilisi)". */
+const date = (at: Date, language: string, timeZone: string) => deskDate(at, language, timeZone, { time: true })
 /** Slack section text is limited to 3000 characters. */
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n)}…` : s)
 

@@ -2,8 +2,10 @@ import type { KnownBlock } from '@slack/types'
 import type { BatchDeskView, PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
 import { amountText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
+import { deskDate } from '../../shared/dates.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import { FINANCE_ACTIONS, type SlackAction } from '../actions.ts'
+import { openPartnerButton } from './partner-ref.ts'
 import { batchFileButtons, revealButton } from './payops.ts'
 
 /** Reason codes finance picks from (the partner reads them in their language: `reasons.*`). */
@@ -19,12 +21,9 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 export const userOf = (actor: string | null | undefined) =>
   actor?.startsWith('slack:') ? `<@${actor.slice(6)}>` : mrkdwnEscape(actor ?? '—')
 
+/** A desk date with its zone (bots/shared/dates.ts): `Mar 25, 2026 (Asia/Tbilisi)`, with the time when asked. */
 export const formatDate = (iso: string | Date, language: string, timeZone: string, withTime = false) =>
-  new Intl.DateTimeFormat(language, {
-    dateStyle: 'medium',
-    ...(withTime ? { timeStyle: 'short' } : {}),
-    timeZone,
-  }).format(typeof iso === 'string' ? new Date(iso) : iso)
+  deskDate(iso, language, timeZone, { time: withTime })
 
 /** A payout's gross amount as the reader's language writes it. */
 export const amountOf = (language: string, p: Pick<Payout, 'gross' | 'currency'>) =>
@@ -118,7 +117,7 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
     program: v.programName,
   })
   const fields = [
-    t('finance.card.partner', { who: partnerLine(t, v.partner), id: v.partner.id }),
+    t('finance.card.partner', { who: partnerLine(t, v.partner) }),
     t('finance.card.standing', {
       status: t(`partner_desk.status.${v.enrolmentStatus}` as 'partner_desk.status.active'),
     }),
@@ -139,8 +138,13 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
   if (done) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: done }] })
   // finance's "Reveal details" (audited) while a payout to details is still to be paid; a final card has no buttons
   const open = p.details && ['requested', 'approved', 'needs_review'].includes(p.status)
-  const buttons = [...payoutButtons(t, language, v), ...(open ? [revealButton(t, p.id)] : [])]
-  if (buttons.length) blocks.push({ type: 'actions', block_id: `payout:${p.id}`, elements: buttons })
+  // the partner by name above, their card a button away (never their id)
+  const buttons = [
+    ...payoutButtons(t, language, v),
+    ...(open ? [revealButton(t, p.id)] : []),
+    openPartnerButton(t, v.partner.id, p.program),
+  ]
+  blocks.push({ type: 'actions', block_id: `payout:${p.id}`, elements: buttons })
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('finance.card.id', { id: p.id }) }] })
   // the notification's text: the amount (in the title) and the date it is due by
   const due = p.expectedAt ? formatDate(p.expectedAt, language, v.timeZone) : undefined
@@ -158,10 +162,10 @@ export function payoutRow(t: Translate, language: string, v: PayoutDeskView): Kn
     date: formatDate(p.createdAt, language, v.timeZone),
     reason: p.reason ? deskReasonText(t, p.reason) : '—',
   })
-  const buttons = payoutButtons(t, language, v)
+  const buttons = [...payoutButtons(t, language, v), openPartnerButton(t, v.partner.id, p.program)]
   return [
     { type: 'section', text: { type: 'mrkdwn', text } },
-    ...(buttons.length ? [{ type: 'actions' as const, block_id: `payout:${p.id}`, elements: buttons }] : []),
+    { type: 'actions' as const, block_id: `payout:${p.id}`, elements: buttons },
   ]
 }
 

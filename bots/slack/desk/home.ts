@@ -4,6 +4,7 @@ import type { QueueItem, QueueKey, QueueSummary } from '../../../core/ports/queu
 import type { DeskConfig } from '../../config.ts'
 import { minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
+import { deskDate } from '../../shared/dates.ts'
 import { HOME_ACTIONS } from '../actions.ts'
 import { can, type Permission } from '../roles.ts'
 import { homeView } from './disputes.ts'
@@ -39,12 +40,10 @@ const OPENS: Record<Exclude<QueueKey, 'disputes'>, 'application' | 'payout' | 'd
 export const queuesFor = (desk: DeskConfig, user: string): QueueKey[] =>
   (Object.keys(QUEUE_PERMISSIONS) as QueueKey[]).filter((k) => can(desk, user, QUEUE_PERMISSIONS[k]))
 
-const day = (at: Date, language: string, timeZone: string) =>
-  new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone }).format(at)
+const day = (at: Date, language: string, timeZone: string) => deskDate(at, language, timeZone)
 
 /** The dashboard's "as of" time, in UTC (the desk spans the programs' time zones). */
-const clock = (at: Date, language: string) =>
-  new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(at)
+const clock = (at: Date, language: string) => deskDate(at, language, 'UTC', { time: true })
 
 function itemLine(core: Core, t: Translate, language: string, i: QueueItem): string {
   const program = core.programs.get(i.programKey)

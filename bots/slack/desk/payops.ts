@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { MOVE_REASONS, PAUSE_REASONS, RESUME_REASON } from '../../../core/domain/reason-codes.ts'
 import type { PayoutScheduleView } from '../../../core/use-cases/payout-schedule.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { localDateText } from '../../shared/dates.ts'
+import { deskDate, deskDay } from '../../shared/dates.ts'
 import type { SlackAction } from '../actions.ts'
 import { modal, plain } from '../views.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
@@ -66,7 +66,7 @@ export function scheduleBlocks(t: Translate, language: string, v: PayoutSchedule
   if (v.paused)
     lines.push(
       t('payops.paused', {
-        date: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: v.timeZone }).format(v.paused.at),
+        date: deskDate(v.paused.at, language, v.timeZone, { long: true }),
         who: userOf(v.paused.actor),
         reason: (PAUSE_REASONS as readonly string[]).includes(v.paused.reason)
           ? t(`payops.reason.${v.paused.reason}` as 'payops.reason.other')
@@ -74,10 +74,13 @@ export function scheduleBlocks(t: Translate, language: string, v: PayoutSchedule
       }),
     )
   else lines.push(t('payops.running', { schedule: t(`payops.schedule.${v.schedule}`) }))
-  lines.push(t('payops.next', { date: localDateText(language, v.nextPayDate) }))
+  lines.push(t('payops.next', { date: deskDay(language, v.nextPayDate, v.timeZone) }))
   for (const m of v.moved)
     lines.push(
-      t('payops.moved', { from: localDateText(language, m.scheduled), to: localDateText(language, m.movedTo) }),
+      t('payops.moved', {
+        from: deskDay(language, m.scheduled, v.timeZone),
+        to: deskDay(language, m.movedTo, v.timeZone),
+      }),
     )
   const key = v.program
   const elements = [
@@ -115,7 +118,7 @@ const summary = (t: Translate, language: string, v: PayoutScheduleView) => ({
     type: 'mrkdwn' as const,
     text: t('payops.modal.summary', {
       program: mrkdwnEscape(v.programName),
-      date: localDateText(language, v.nextPayDate),
+      date: deskDay(language, v.nextPayDate, v.timeZone),
     }),
   },
 })

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types'
 import type { Core } from '../../../core/index.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
+import { termsDeskDate } from '../../shared/dates.ts'
 import { endDate } from '../../shared/ending-text.ts'
 import type { JobRun } from '../../shared/jobs.ts'
 import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
@@ -37,8 +38,14 @@ export function etaText(language: string, seconds: number): string {
 }
 
 /** The broadcast's message in Slack: sent / failed / blocked / remaining, the ETA, answers, and its controls. */
-export function broadcastProgressBlocks(t: Translate, language: string, p: Progress, programName: string) {
-  const title = t('desk.broadcast.title', { program: programName, version: p.version ?? '—' })
+/** A broadcast's progress message; the version's date in the program's zone, as the partners read it. */
+export function broadcastProgressBlocks(
+  t: Translate,
+  language: string,
+  p: Progress,
+  program: { name: string; timeZone: string },
+) {
+  const title = t('desk.broadcast.title', { program: program.name, version: p.version ?? '—' })
   const lines = [
     t(`desk.broadcast.status.${p.status}`),
     t('desk.broadcast.counts', {
@@ -55,9 +62,7 @@ export function broadcastProgressBlocks(t: Translate, language: string, p: Progr
   if (p.effectiveAt)
     lines.push(
       t('desk.broadcast.effective', {
-        date: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(
-          new Date(p.effectiveAt),
-        ),
+        date: termsDeskDate(p.effectiveAt, language, program.timeZone),
       }),
     )
   const button = (action: SlackAction<string>, text: string, style?: 'danger' | 'primary') => ({
@@ -91,16 +96,12 @@ export function termsDeskJobs(deps: DeskDeps) {
       const program = deps.core.programs.get(v.programKey)
       const ends = (await deps.core.terms.forPartner(partnerId, [v.programKey], 'en'))[0]?.endsAt
       const t = deps.i18n.t(deps.desk.language)
-      const date = (d: Date | string) =>
-        new Intl.DateTimeFormat(deps.desk.language, { dateStyle: 'long', timeZone: program?.timeZone ?? 'UTC' }).format(
-          new Date(d),
-        )
       const text = t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
         partner: await partnerWho(deps.core, t, partnerId),
         language: languageName(contact.language),
         program: mrkdwnEscape(program?.name ?? v.programKey),
         version: v.version,
-        effective: date(v.effectiveAt),
+        effective: termsDeskDate(v.effectiveAt, deps.desk.language, program?.timeZone ?? 'UTC'),
         ends: ends ? endDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
       })
       // the partner by name, their card a button away

@@ -21,8 +21,11 @@ export function slackBroadcastProgress(deps: {
     const channel = p.slack?.channel ?? (await deps.core.terms.pump.broadcast(id))?.slackChannel
     if (!channel) return
     const t = deps.i18n.t(deps.desk.language)
-    const programName = deps.core.programs.get(p.program)?.name ?? p.program
-    const { text, blocks } = broadcastProgressBlocks(t, deps.desk.language, p, programName)
+    const program = deps.core.programs.get(p.program)
+    const { text, blocks } = broadcastProgressBlocks(t, deps.desk.language, p, {
+      name: program?.name ?? p.program,
+      timeZone: program?.timeZone ?? 'UTC',
+    })
     try {
       if (p.slack) await deps.client.chat.update({ channel: p.slack.channel, ts: p.slack.ts, text, blocks })
       else {

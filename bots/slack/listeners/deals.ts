@@ -6,6 +6,7 @@ import { isRefusal } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
+import { deskDate } from '../../shared/dates.ts'
 import { actionIds, DEAL_ACTIONS } from '../actions.ts'
 import { DEAL_CONFIRM_VIEW, DEAL_VIEW, dealBlocks, dealConfirmModal, dealModal, parseLevels } from '../desk/deals.ts'
 import { deskErrorText } from '../errors.ts'
@@ -181,9 +182,7 @@ const submitConfirm = (deps: ListenerDeps, args: SubmitArgs) =>
       const program = deps.core.programs.get(meta.programKey)
       return t('deals.desk.done.set', {
         program: program?.name ?? meta.programKey,
-        from: new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeZone: program?.timeZone ?? 'UTC' }).format(
-          new Date(meta.from),
-        ),
+        from: deskDate(meta.from, language, program?.timeZone ?? 'UTC'),
       })
     },
   )

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import { DomainError } from '../../../core/domain/errors.ts'
+import { deskDate } from '../../shared/dates.ts'
 import { mrkdwnEscape } from '../desk/finance-cards.ts'
 import { PAYOPS_ACTIONS } from '../desk/payops.ts'
 import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
@@ -82,10 +83,9 @@ async function batchFile(deps: ListenerDeps, batchId: string, user: string, full
 const batchCsv = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, PAYOPS_ACTIONS.batchCsv, 'payouts.decide', async ({ value, user, t, language }) => {
     const { view, csv, name } = await batchFile(deps, value, user, false)
-    const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: view.timeZone })
     const comment = t('payops.file.batch', {
       program: mrkdwnEscape(view.programName),
-      date: date.format(new Date(view.batch.payDate)),
+      date: deskDate(view.batch.payDate, language, view.timeZone, { long: true }),
     })
     const to = await uploadCsv(deps, args.client, whereOf(args), { name, data: csv, comment })
     return t(to === 'channel' ? 'payops.file.uploaded' : 'payops.file.uploaded_dm', { name })
@@ -95,10 +95,9 @@ const batchCsv = (deps: ListenerDeps, args: ButtonArgs) =>
 const batchCsvFull = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, PAYOPS_ACTIONS.batchCsvFull, 'payment_details.reveal', async ({ value, user, t, language }) => {
     const { view, csv, name } = await batchFile(deps, value, user, true)
-    const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: view.timeZone })
     const comment = t('payops.file.batch_full', {
       program: mrkdwnEscape(view.programName),
-      date: date.format(new Date(view.batch.payDate)),
+      date: deskDate(view.batch.payDate, language, view.timeZone, { long: true }),
     })
     await uploadCsv(deps, args.client, whereOf(args), { name, data: csv, comment, private: true })
     return t('payops.file.uploaded_dm', { name })

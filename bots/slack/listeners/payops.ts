@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { localDateText } from '../../shared/dates.ts'
+import { deskDate, deskDay } from '../../shared/dates.ts'
 import { mrkdwnEscape } from '../desk/finance-cards.ts'
 import {
   MOVE_REASONS,
@@ -83,13 +83,11 @@ const openMove = (deps: ListenerDeps, args: ButtonArgs) =>
 const run = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, PAYOPS_ACTIONS.run, 'payouts.schedule', async ({ value, user, t, language }) => {
     const r = await deps.core.batches.runNow({ programKey: value, actor: actor(user) })
-    const base = { program: programName(deps, value), day: localDateText(language, r.day) }
+    const timeZone = deps.core.programs.get(value)?.timeZone ?? 'UTC'
+    const base = { program: programName(deps, value), day: deskDay(language, r.day, timeZone) }
     if (r.outcome === 'paused') return t('payops.done.paused_run', base)
     if (r.outcome === 'not_a_pay_day') return t('payops.done.not_a_pay_day', base)
-    const timeZone = deps.core.programs.get(value)?.timeZone ?? 'UTC'
-    const day = r.batch
-      ? new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(new Date(r.batch.payDate))
-      : base.day
+    const day = r.batch ? deskDate(r.batch.payDate, language, timeZone, { long: true }) : base.day
     return t(r.alreadyBuilt ? 'payops.already.built' : 'payops.done.built', { ...base, day })
   })
 
@@ -143,10 +141,11 @@ async function move(deps: ListenerDeps, args: SubmitArgs, meta: Meta, t: Transla
       reason,
       actor: actor(args.body.user.id),
     })
+    const timeZone = deps.core.programs.get(meta.program)?.timeZone ?? 'UTC'
     const words = {
       program: programName(deps, meta.program),
-      from: localDateText(language, r.scheduled),
-      to: localDateText(language, r.movedTo),
+      from: deskDay(language, r.scheduled, timeZone),
+      to: deskDay(language, r.movedTo, timeZone),
     }
     return t(r.changed ? 'payops.done.moved' : 'payops.already.moved', words)
   } catch (e) {

@@ -6,6 +6,7 @@ import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import type { CommissionRule, ProgramDefinition } from '../../../core/programs/definition.ts'
 import { resolveLanguage, type Translate } from '../../i18n/index.ts'
+import { termsDeskDate } from '../../shared/dates.ts'
 import { actionIds, BROADCAST_ACTIONS } from '../actions.ts'
 import { commissionChangeBlocks, commissionInput, readCommission } from '../desk/terms-commission.ts'
 import { deskErrorText } from '../errors.ts'
@@ -98,11 +99,7 @@ async function draftPreview(deps: ListenerDeps, t: Translate, c: ComposedChange)
         {
           ...c.commission,
           currency: c.program.currencies[0]!,
-          from: new Intl.DateTimeFormat(c.language, {
-            dateStyle: 'long',
-            timeStyle: 'short',
-            timeZone: c.program.timeZone,
-          }).format(new Date(drafted.effectiveAt)),
+          from: termsDeskDate(drafted.effectiveAt, c.language, c.program.timeZone),
           partners: await deps.core.terms.activePartners(c.program.key),
         },
       )

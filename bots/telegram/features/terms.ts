@@ -1,5 +1,6 @@
 import { Composer } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { termsDate } from '../../shared/dates.ts'
 import { endDate } from '../../shared/ending-text.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
 import { CALLBACKS, onCallback, termsKeyboard } from '../callbacks.ts'
@@ -31,7 +32,7 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
         '',
         ctx.t('terms.in_force', {
           version: mine.inForce.version,
-          date: longDate(mine.inForce.effectiveAt, ctx.lang, zone),
+          date: termsDate(mine.inForce.effectiveAt, ctx.lang, zone),
         }),
       )
       lines.push(mine.inForce.text)
@@ -45,7 +46,7 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
     for (const part of splitForTelegram(lines.join('\n'))) await ctx.reply(part)
     for (const p of mine?.pending ?? []) {
       const text = [
-        ctx.t('terms.pending', { version: p.version, date: longDate(p.effectiveAt, ctx.lang, zone) }),
+        ctx.t('terms.pending', { version: p.version, date: termsDate(p.effectiveAt, ctx.lang, zone) }),
         '',
         p.text,
         ...(p.answer ? ['', ctx.t(`terms.your_answer.${p.answer}` as 'terms.your_answer.acknowledged')] : []),
