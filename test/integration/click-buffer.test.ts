@@ -59,7 +59,8 @@ describe('clicks answered before they are written', () => {
 
   it('unique clicks and counters stay exact when batches are written at once (several instances)', async () => {
     const code = await enrolled('Concurrent batches')
-    const store = prismaClickStore(api.service.db.prisma)
+    const db = api.service.db
+    const store = prismaClickStore(db.prisma, { pool: db.pool, named: db.kind !== 'pglite' })
     const found = (await store.findCode(code))!
     // 6 writers, 150 clicks each, over the same 40 visitors (and 2 sub1 values): every visitor in every batch
     const batch = (w: number): NewClick[] =>
