@@ -110,7 +110,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     const stopIntake = () => {
       accepting = false
     }
-    const running = { infra, server, workers: started, telegram, slack, stopIntake }
+    const running = { infra, server, workers: started, telegram, slack, stopIntake, clicks: core.earnings.clicks }
     let closing: Promise<void> | undefined
     return {
       url,

@@ -35,6 +35,7 @@ import type { StatementReader } from './ports/statement-reader.ts'
 import type { TermsStore } from './ports/terms-store.ts'
 import type { ProgramCatalog } from './programs/catalog.ts'
 import { checkReadiness, type Readiness } from './use-cases/check-readiness.ts'
+import { CodeCache, clearingCodes } from './use-cases/code-cache.ts'
 import { ruleVersions } from './use-cases/rule-versions.ts'
 
 export interface CoreStores {
@@ -115,13 +116,17 @@ export function createCore(deps: CoreDeps): Core {
   }
   // the published commission changes, at the revision each postback's transaction reads (rule-versions.ts)
   const rules = ruleVersions(deps.programs, () => stores.terms.publishedRules())
+  // the codes as clicks read them: what changes codes or enrolments here clears it; another instance's change is
+  // seen within its TTL
+  const codes = new CodeCache((code) => stores.clicks.findCode(code))
+  const changing = <M extends object>(m: M) => clearingCodes(m, codes)
   return {
     clock: deps.clock,
     programs: deps.programs,
     readiness: () => checkReadiness(deps.probes),
-    partners: createPartners({ ...base, partners: stores.partners, directory: stores.directory, desk }),
-    applications: createApplications({ ...base, ledger: stores.ledger }),
-    endings: createEndings({ ...base, ledger: stores.ledger, terms: stores.terms }),
+    partners: changing(createPartners({ ...base, partners: stores.partners, directory: stores.directory, desk })),
+    applications: changing(createApplications({ ...base, ledger: stores.ledger })),
+    endings: changing(createEndings({ ...base, ledger: stores.ledger, terms: stores.terms })),
     earnings: createEarnings({
       ...base,
       store: stores.earnings,
@@ -130,6 +135,7 @@ export function createCore(deps: CoreDeps): Core {
       flags: stores.flags,
       refereeBonuses: stores.refereeBonuses,
       rulesAt: (key, when, revision, load) => rules.at(key, when, revision, load),
+      codes,
     }),
     reports: createReports({
       ...base,
@@ -146,7 +152,7 @@ export function createCore(deps: CoreDeps): Core {
       ledger: stores.ledger,
       directory: stores.directory,
     }),
-    sanctions: createSanctions({ ...base, ledger: stores.ledger, directory: stores.directory }),
+    sanctions: changing(createSanctions({ ...base, ledger: stores.ledger, directory: stores.directory })),
     terms: createTerms({
       ...base,
       jobs: deps.jobs,
@@ -155,8 +161,10 @@ export function createCore(deps: CoreDeps): Core {
       paidBroadcastRate: deps.broadcastRates?.paid ?? 1000,
       rules,
     }),
-    deals: createDeals({ ...base, deals: stores.deals, programAt: (key, when) => deps.programs.at(key, when) }),
-    codes: createCodes({ ...base, codes: stores.codes }),
+    deals: changing(
+      createDeals({ ...base, deals: stores.deals, programAt: (key, when) => deps.programs.at(key, when) }),
+    ),
+    codes: changing(createCodes({ ...base, codes: stores.codes })),
     queues: createQueues({ queues: stores.queues, clock: deps.clock, programs: () => deps.programs.list() }),
   }
 }

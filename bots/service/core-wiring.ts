@@ -50,7 +50,7 @@ export function wireCore(
       }),
       partners: prismaPartnerStore(db.prisma, outbox.kick),
       statements: prismaStatementReader(db.prisma),
-      clicks: prismaClickStore(db.prisma),
+      clicks: prismaClickStore(db.prisma, { pool: db.pool, named: db.kind !== 'pglite' }),
       ledger: prismaLedgerStore(db.prisma, outbox.kick),
       directory: prismaPartnerDirectory(db.prisma, outbox.kick),
       payouts: prismaPayoutStore(db.prisma, outbox.kick),

@@ -11,12 +11,14 @@ export interface Running {
   workers: Workers
   telegram?: TelegramParts
   slack?: { surface: { stop(): Promise<void> }; connection: { disconnect(): void } }
+  /** Buffers clicks (ClickWriter): written once HTTP has stopped, before the database closes. */
+  clicks: { close(): Promise<void> }
   /** Readiness and new work: false from the first step on. */
   stopIntake: () => void
 }
 
 /**
- * Stops intake (readiness, bots, HTTP), drains the workers, then closes the queues, Redis and the database. Each
+ * Stops intake (readiness, bots, HTTP), writes the buffered clicks, drains the workers, then closes the queues, Redis and the database. Each
  * step is bounded, and a Redis that is already gone (stopped with the terminal, crashed) is not waited for: the
  * jobs running then cannot be acknowledged anyway, and BullMQ hands them to a worker after the restart.
  */
@@ -42,6 +44,8 @@ export async function shutdown(r: Running, logger: Logger, timeoutMs: number): P
     step('http', 2000, () => closeServer(server)),
   ])
   server.closeAllConnections()
+  // no click comes any more: the clicks answered and still buffered are written (a crash would lose them)
+  await step('clicks', 3000, () => r.clicks.close())
   const redisUp = await pingRedis(infra.redis.url, 500).then(
     () => true,
     () => false,

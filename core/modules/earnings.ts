@@ -4,6 +4,8 @@ import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { RefereeBonusStore } from '../ports/referee-bonuses.ts'
 import type { ReviewFlagStore } from '../ports/review-flags.ts'
 import { adjustmentNotice, makeAdjustment } from '../use-cases/adjustments.ts'
+import { ClickWriter } from '../use-cases/click-writer.ts'
+import type { CodeCache } from '../use-cases/code-cache.ts'
 import { decideCommission, reviewedNotice } from '../use-cases/decide-commission.ts'
 import { listFlags, resolveFlag, reviewLowActivity } from '../use-cases/low-activity.ts'
 import { ClickLimiter, recordClick } from '../use-cases/record-click.ts'
@@ -18,6 +20,8 @@ import type { UseCase } from './use-case.ts'
 export interface EarningsModule {
   recordEvent: UseCase<typeof recordEvent>
   recordClick: UseCase<typeof recordClick>
+  /** Writes the clicks this process has buffered (ClickWriter); a graceful stop closes it, writing them all. */
+  clicks: Pick<ClickWriter, 'flush' | 'close' | 'buffered'>
   reviewCommission: UseCase<typeof reviewCommission>
   /** An operator's decision with a reason from the action's list and a note; the partner is told. */
   decideCommission: UseCase<typeof decideCommission>
@@ -51,13 +55,19 @@ export function createEarnings(
     refereeBonuses: RefereeBonusStore
     /** The definition in force when an event happened, as of the rules' revision its transaction read. */
     rulesAt: RecordEventDeps['rulesAt'] & {}
+    /** The codes as clicks read them (createCore clears it when a module changes codes or enrolments). */
+    codes?: CodeCache
   },
 ): EarningsModule {
   // which clicks are recorded: budgets per visitor, code and process, for the life of this module
   const limiter = new ClickLimiter()
+  // clicks are answered before they are written: this process's buffer, written in batches
+  const writer = new ClickWriter(deps.clicks, deps.logger)
+  const events = { ...deps, pendingClicks: writer }
   return {
-    recordEvent: (programKey, body) => recordEvent(deps, programKey, body),
-    recordClick: (code, visitor) => recordClick({ ...deps, limiter }, code, visitor),
+    recordEvent: (programKey, body) => recordEvent(events, programKey, body),
+    recordClick: (code, visitor) => recordClick({ ...deps, limiter, writer, codes: deps.codes }, code, visitor),
+    clicks: writer,
     reviewCommission: (input) => reviewCommission(deps, input),
     decideCommission: (input) => decideCommission(deps, input),
     reviewedNotice: (id, action) => reviewedNotice(deps, id, action),

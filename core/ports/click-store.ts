@@ -24,8 +24,9 @@ export interface NewClick {
 export interface ClickStore {
   findCode(code: string): Promise<CodeRecord | null>
   /**
-   * Records the click, whether it is its visitor's first of the day (a unique click), and counts it in the performance
-   * rollup, in one transaction.
+   * Records a batch of clicks, whether each is its visitor's first of the day (a unique click; of one visitor's clicks
+   * in the batch, the earliest), and counts them in the performance rollup, in one transaction. Batches written at
+   * once by several processes keep unique clicks and counters exact.
    */
-  insertClick(c: NewClick): Promise<void>
+  insertClicks(cs: NewClick[]): Promise<void>
 }

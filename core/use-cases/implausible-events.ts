@@ -27,7 +27,13 @@ export async function refuseImplausible(
     if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
   }
   if (event.click) {
-    const click = await deps.store.clickOf(event.click)
+    let click = await deps.store.clickOf(event.click)
+    // a click answered a moment ago may still be in a buffer (this process's, or another instance's): once written
+    // it is read again; only a click that is nowhere is refused
+    if (!click && deps.pendingClicks) {
+      await deps.pendingClicks.settle(event.click)
+      click = await deps.store.clickOf(event.click)
+    }
     try {
       checkClick(program, event, click, undefined)
     } catch (refusal) {

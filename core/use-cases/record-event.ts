@@ -27,6 +27,7 @@ import type { Logger } from '../ports/logger.ts'
 import type { PublishedRules } from '../programs/catalog.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
+import type { ClickWriter } from './click-writer.ts'
 import { countConversion, needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
 import { EXCLUDED_CUSTOMER_KIND, excludedKind, firstIneligibility, reviewFlag } from './ineligible-customers.ts'
@@ -51,6 +52,8 @@ export interface RecordEventDeps {
   ) => Promise<ProgramDefinition | undefined>
   /** Keyed hash of an IP address: rules compare addresses without keeping them. */
   hashIp: (ip: string) => string
+  /** Clicks answered but not yet written (ClickWriter): a postback naming one waits for it instead of refusing it. */
+  pendingClicks?: Pick<ClickWriter, 'settle'>
 }
 
 export interface RecordedEvent {

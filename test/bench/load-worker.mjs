@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto'
 import http from 'node:http'
 import { parentPort, workerData } from 'node:worker_threads'
 
-/** @type {{ base: string, codes: string[], events: number, offset: number, concurrency: number, secret: string, mode: 'postbacks' | 'healthz' }} */
+/** @type {{ base: string, codes: string[], events: number, offset: number, concurrency: number, secret: string, mode: 'postbacks' | 'healthz' | 'clicks' }} */
 const { base, codes, events, offset, concurrency, secret, mode } = workerData
 const key = Buffer.from(secret.slice(6), 'base64')
 const now = Date.now()
@@ -14,14 +14,16 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
 
 /**
  * @param {string} method @param {string} path @param {Record<string, string>} headers @param {string} [body]
- * @returns {Promise<{ status: number, text: string }>}
+ * @returns {Promise<{ status: number, headers: import('node:http').IncomingHttpHeaders, text: string }>}
  */
 function request(method, path, headers, body) {
   return new Promise((resolve, reject) => {
     const req = http.request({ agent, host: hostname, port, method, path, headers }, (res) => {
       const chunks = []
       res.on('data', (c) => chunks.push(c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }))
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString() }),
+      )
       res.on('error', reject)
     })
     req.on('error', reject)
@@ -65,6 +67,18 @@ async function healthz() {
   if (r.status !== 200) throw new Error(`healthz: ${r.status}`)
 }
 
+let recorded = 0
+/** @param {number} i a referral click from its own visitor (X-Forwarded-For: the service trusts loopback) */
+async function click(i) {
+  const r = await request('GET', `/r/${codes[i % codes.length]}?sub1=bench`, {
+    'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
+    'user-agent': `bench-${i % 50}`,
+  })
+  if (r.status !== 302) throw new Error(`click ${i}: ${r.status} ${r.text}`)
+  // the visitor lands either way; past a click budget the click is not recorded (no click id)
+  if (/[?&]click=/.test(r.headers.location ?? '')) recorded++
+}
+
 /** @type {number[]} */
 const latencies = []
 let next = 0
@@ -75,10 +89,10 @@ await Promise.all(
       const i = next++
       if (i >= events) return
       const t = performance.now()
-      await (mode === 'healthz' ? healthz() : post(offset + i))
+      await (mode === 'healthz' ? healthz() : mode === 'clicks' ? click(offset + i) : post(offset + i))
       latencies.push(performance.now() - t)
     }
   }),
 )
 agent.destroy()
-parentPort?.postMessage({ seconds: (performance.now() - started) / 1000, latencies })
+parentPort?.postMessage({ seconds: (performance.now() - started) / 1000, latencies, recorded })

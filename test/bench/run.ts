@@ -2,7 +2,7 @@
 // driver (pg) in the same run; then the weekly payout batch for 10,000 melbet partners beside the plain SQL
 // aggregate (payout-batch.ts, in a process of its own so that its peak RSS is its own). BENCH_DATABASE_URL (or
 // TEST_DATABASE_URL) picks PostgreSQL; without it the embedded PGlite is measured. BENCH_ONLY=postbacks,
-// payouts, telegram, broadcast, footprint or performance runs one of them (telegram: update -> reply latency,
+// clicks, payouts, telegram, broadcast, footprint or performance runs one of them (telegram: update -> reply latency,
 // test/bench/telegram.ts; broadcast: a 10,000-partner term change against an 80 ms Bot API with 429s,
 // test/bench/broadcast.ts; footprint: first start and memory of the service as a process, compiled and from
 // source, test/bench/footprint.ts; performance: the partner report over 1,000,000 clicks and 100,000 conversions
@@ -19,6 +19,7 @@ import { startService } from '../../bots/service.ts'
 import { parseDatabaseUrl } from '../../core/infra/db/database-url.ts'
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 6000)
+const CLICKS = Number(process.env.BENCH_CLICKS ?? 4000)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32)
 const PARTNERS = 200
 const SECRET = 'whsec_YmVuY2gtc2VjcmV0LWJlbmNoLXNlY3JldA=='
@@ -150,15 +151,16 @@ async function main() {
     })
     codes.push(((await r.json()) as { codes: { code: string }[] }).codes[0]!.code)
   }
-  const load = (events: number, offset: number, mode: 'postbacks' | 'healthz' = 'postbacks') =>
-    new Promise<Awaited<ReturnType<typeof drive>>>((resolve, reject) => {
+  const load = (events: number, offset: number, mode: 'postbacks' | 'healthz' | 'clicks' = 'postbacks') =>
+    new Promise<Awaited<ReturnType<typeof drive>> & { recorded: number }>((resolve, reject) => {
       const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
         workerData: { base, codes, events, offset, concurrency: CONCURRENCY, secret: SECRET, mode },
       })
       worker.once('error', reject)
-      worker.once('message', (m: { seconds: number; latencies: number[] }) => {
+      worker.once('message', (m: { seconds: number; latencies: number[]; recorded: number }) => {
         const sorted = m.latencies.sort((a, b) => a - b)
         resolve({
+          recorded: m.recorded,
           perSecond: Math.round(events / m.seconds),
           p50: +percentile(sorted, 50).toFixed(2),
           p99: +percentile(sorted, 99).toFixed(2),
@@ -167,6 +169,26 @@ async function main() {
         void worker.terminate()
       })
     })
+  const dropSchema = async () => {
+    if (!server) return
+    const admin = new pg.Client({
+      connectionString:
+        parseDatabaseUrl(server).kind === 'postgres'
+          ? (parseDatabaseUrl(server) as { connectionString: string }).connectionString
+          : server,
+    })
+    await admin.connect()
+    await admin.query(`DROP SCHEMA "${schema}" CASCADE`)
+    await admin.end()
+  }
+  if (process.env.BENCH_ONLY === 'clicks') {
+    const result = await clicks(service, (n, offset, mode) => load(n, offset, mode))
+    await service.close()
+    await dropSchema()
+    rmSync(dataDir, { recursive: true, force: true })
+    printClicks(result, server ? 'postgresql' : 'pglite')
+    process.exit(0)
+  }
   let peakRss = 0
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss)
@@ -207,18 +229,9 @@ async function main() {
       await prisma.$executeRaw`INSERT INTO bench_baseline (external_id, amount_minor, payload) VALUES (${`x${i}`}, ${12000}, ${JSON.stringify({ i })}::jsonb)`
     })
   }
+  const clicked = await clicks(service, (n, offset, mode) => load(n, offset, mode))
   await service.close()
-  if (server) {
-    const admin = new pg.Client({
-      connectionString:
-        parseDatabaseUrl(server).kind === 'postgres'
-          ? (parseDatabaseUrl(server) as { connectionString: string }).connectionString
-          : server,
-    })
-    await admin.connect()
-    await admin.query(`DROP SCHEMA "${schema}" CASCADE`)
-    await admin.end()
-  }
+  await dropSchema()
   rmSync(dataDir, { recursive: true, force: true })
   const result = {
     database: server ? 'postgresql' : 'pglite',
@@ -238,6 +251,7 @@ async function main() {
   process.stdout.write(
     `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms, ${result.postbacksPerTransaction} per transaction, CPU per postback ${postbacks.cpuMsPerRequest.node} ms here + ${postbacks.cpuMsPerRequest.postgres} ms PostgreSQL | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms | ratio ${result.ratio} | HTTP alone: ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms, CPU ${httpOnly.cpuMsPerRequest.node} ms (ratio ${result.ratioToHttpOnly}) | peak RSS ${result.peakRssMiB} MiB\n`,
   )
+  printClicks(clicked, result.database)
   if (process.env.BENCH_ONLY === 'postbacks') process.exit(0)
   process.exit(
     (await childBench('./payout-batch.ts')) ||
@@ -245,6 +259,41 @@ async function main() {
       (await childBench('./broadcast.ts')) ||
       (await childBench('./footprint.ts')) ||
       (await childBench('./performance.ts')),
+  )
+}
+
+type Load = (
+  n: number,
+  offset: number,
+  mode: 'healthz' | 'clicks',
+) => Promise<Awaited<ReturnType<typeof drive>> & { recorded: number }>
+
+/**
+ * Referral clicks (GET /r/{code}, each from its own address, over 200 codes) beside the HTTP floor (GET /healthz)
+ * measured just before them in the same run, and the clicks the database holds once the service's buffer is written.
+ */
+async function clicks(service: Awaited<ReturnType<typeof startService>>, load: Load) {
+  await load(300, 1_000_000, 'clicks') // warm-up: plans, connections, JIT
+  const floor = await measured(() => load(CLICKS, 0, 'healthz'))
+  const clicked = await measured(() => load(CLICKS, 0, 'clicks'))
+  await service.core.earnings.clicks?.flush()
+  const rows = await service.db.prisma.click.count()
+  return {
+    clicks: CLICKS,
+    concurrency: CONCURRENCY,
+    clicked,
+    httpOnlyBaseline: floor,
+    written: rows,
+    ratioToHttpOnly: +(clicked.perSecond / floor.perSecond).toFixed(3),
+    p99ToHttpOnly: +(clicked.p99 / floor.p99).toFixed(2),
+    targets: { ratioToHttpOnly: 0.7, p99ToHttpOnly: 2 },
+  }
+}
+
+function printClicks(r: Awaited<ReturnType<typeof clicks>>, database: string) {
+  process.stdout.write(`${JSON.stringify({ database, ...r })}\n`)
+  process.stdout.write(
+    `clicks: ${r.clicked.perSecond}/s p50 ${r.clicked.p50} ms p99 ${r.clicked.p99} ms, ${r.clicked.recorded} of ${r.clicks} recorded (${r.written} rows with the warm-up), CPU per click ${r.clicked.cpuMsPerRequest.node} ms here + ${r.clicked.cpuMsPerRequest.postgres} ms PostgreSQL | HTTP alone: ${r.httpOnlyBaseline.perSecond}/s p99 ${r.httpOnlyBaseline.p99} ms | ratio ${r.ratioToHttpOnly}, p99 ${r.p99ToHttpOnly}x\n`,
   )
 }
 

@@ -26,15 +26,23 @@ class MemoryClicks implements ClickStore {
   async findCode(code: string) {
     return this.codes.get(code) ?? null
   }
-  async insertClick(c: NewClick) {
-    this.written.push(c)
+  async insertClicks(cs: NewClick[]) {
+    this.written.push(...cs)
   }
 }
 
 function setup(limiter = new ClickLimiter()) {
   const clicks = new MemoryClicks()
   const clock = new ManualClock('2026-03-02T09:00:00Z')
-  const deps = { clicks, clock, limiter, program: (k: string) => programs.get(k), hashIp: (ip: string) => `h(${ip})` }
+  const writer = { add: (c: NewClick) => clicks.insertClicks([c]) }
+  const deps = {
+    clicks,
+    clock,
+    limiter,
+    writer,
+    program: (k: string) => programs.get(k),
+    hashIp: (ip: string) => `h(${ip})`,
+  }
   const click = (code: string, ip?: string) => recordClick(deps, code, { ip, userAgent: 'UA' })
   return { clicks, clock, click }
 }

@@ -20,7 +20,11 @@ describe('referral clicks', () => {
     expect(r.status).toBe(302)
     return new URL(r.headers.get('location')!)
   }
-  const recorded = (code: string) => api.service.db.prisma.click.count({ where: { code: { code } } })
+  /** Clicks written (they are answered before: this process's buffer is written first). */
+  const recorded = async (code: string) => {
+    await api.service.core.earnings.clicks.flush()
+    return api.service.db.prisma.click.count({ where: { code: { code } } })
+  }
 
   /** n clicks, 16 in flight. */
   async function flood(n: number, code: string, ip: (i: number) => string) {
@@ -75,6 +79,7 @@ describe('referral clicks', () => {
     for (let i = 0; i < 5; i++) ids.push((await click(code, `192.0.2.${i}`)).searchParams.get('click')!)
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
     expect(new Set(ids).size).toBe(5)
+    await api.service.core.earnings.clicks.flush()
     const rows = await api.service.db.prisma.click.findMany({ where: { id: { in: ids } }, select: { id: true } })
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort())
   })

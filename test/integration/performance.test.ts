@@ -22,6 +22,8 @@ describe('partner performance: clicks to sales', () => {
       ...(cookie ? { cookie } : {}),
     })
     expect(r.status).toBe(302)
+    // answered before it is written: the reports and reads below see it once this process's buffer is written
+    await api.service.core.earnings.clicks.flush()
     return { location: new URL(r.headers.get('location')!), setCookie: r.headers.get('set-cookie') }
   }
   const report = (partner: string, query: Record<string, string>) =>

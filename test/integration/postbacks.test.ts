@@ -258,6 +258,7 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       const id = location.searchParams.get('click')!
       // random, so a landing page learns nothing about the number of clicks
       expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      await api.service.core.earnings.clicks.flush() // answered first, then written with its batch
       const click = await api.service.db.prisma.click.findUniqueOrThrow({ where: { id } })
       expect(click).toMatchObject({ country: 'LV', userAgent: 'Mozilla/5.0' })
       expect(click.ipHash).toMatch(/^[0-9a-f]{64}$/) // hashed, never the address
