@@ -30,6 +30,8 @@ describe('telegram /stats and /link', () => {
       ...(cookie ? { cookie } : {}),
     })
     expect(r.status).toBe(302)
+    // answered first, written with its batch: the report reads what is written
+    await api.service.core.earnings.clicks.flush()
     return r.headers.get('set-cookie')?.split(';')[0]
   }
   const callsTo = (method: string, chat: number) =>
