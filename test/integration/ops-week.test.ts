@@ -256,7 +256,7 @@ describe('a week of the desk, run from Slack alone', () => {
     // 7. finance runs the pay day from /pa payouts, uploads the batch's CSV and marks the batch paid
     const ran = await desk.action(USERS.finance, 'payouts_run_pay_day', 'chetup')
     expect((await response(ran.responseId)).text).toBe(
-      '✅ Chetup: the pay day March 25, 2026 was run; its batch is posted to the finance channel.',
+      '✅ Chetup: the pay day March 25, 2026 (Asia/Tbilisi) was run; its batch is posted to the finance channel.',
     )
     const run = await prisma().auditLog.findFirstOrThrow({ where: { action: 'payouts.pay_day_run' } })
     const batchId = (run.data as { batch: string }).batch

@@ -157,7 +157,7 @@ describe('melbet: an ad-rule warning gives 5 business days, then payouts are blo
           (c) =>
             c.method === 'chat.postMessage' &&
             c.payload.channel === 'CSUPPORT1' &&
-            String(c.payload.text).includes(p.id),
+            JSON.stringify(c.payload.blocks ?? []).includes(p.id),
         ),
       10_000,
     )
@@ -165,7 +165,9 @@ describe('melbet: an ad-rule warning gives 5 business days, then payouts are blo
       'did not resolve the warning (a breach of the advertising rules) within 5 business days',
     )
     expect(
-      slack.calls.filter((c) => c.method === 'chat.postMessage' && String(c.payload.text).includes(p.id)),
+      slack.calls.filter(
+        (c) => c.method === 'chat.postMessage' && JSON.stringify(c.payload.blocks ?? []).includes(p.id),
+      ),
     ).toHaveLength(1)
 
     // support resolves it (the breach is fixed): the warning and its block are lifted, payouts resume

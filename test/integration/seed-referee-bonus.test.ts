@@ -317,7 +317,7 @@ describe('item 9. worksection-referral Appendix 1: the referred client\'s "$25 f
     slack.locales.set(USERS.admin, 'ru-RU')
     const again = await desk.action(USERS.admin, 'referee_bonus_granted', value)
     expect((await response(again.responseId)).text).toBe(
-      'Этот бонус уже отметил выданным <@USUPPORT> (10 мар. 2026 г.).',
+      'Этот бонус уже отметил выданным <@USUPPORT>, дата: 10 мар. 2026 г. (Europe/Kyiv)',
     )
     const forged = await desk.action(USERS.admin, 'referee_bonus_granted', `${PROGRAM}:not-a-uuid`)
     expect((await response(forged.responseId)).text).not.toMatch(/Отмечен/)
