@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../bots/config.ts'
+import { amountText } from '../../bots/i18n/format.ts'
 import { type Service, startService } from '../../bots/service.ts'
 import { ManualClock } from '../../core/ports/clock.ts'
 import { ADMIN_TOKEN, secretOf, sign } from '../helpers/api.ts'
@@ -101,7 +102,7 @@ describe('telegram: a flow survives a restart of the service (private Redis)', (
       const deleted = telegram.calls.filter((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)
       expect(deleted).toHaveLength(1)
       expect(await again.core.payouts.savedDetails(ids[lang]!, 'bank')).toMatchObject({ mask: 'DE•• •••• 3000' })
-      expect((await telegram.keyboardAfter(chat, 4)).text).toContain('15.00 USD')
+      expect((await telegram.keyboardAfter(chat, 4)).text).toContain(amountText(lang, '15.00', 'USD'))
     }
   })
 })

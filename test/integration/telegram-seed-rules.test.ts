@@ -62,7 +62,7 @@ describe('telegram: seed rules', () => {
     const answer = await telegram.nthText(chat, 1)
     expect(answer.split('\n')[0]).toBe('Izmaksa pašlaik nav iespējama:')
     expect(answer).toContain(
-      '• Izmaksa notiek tikai tad, ja jūsu pieejamais atlikums pārsniedz 30.00 USD; jums pašlaik ir 30.00 USD. Līdzekļi paliks jūsu konta atlikumā, līdz pārsniegs 30.00 USD.',
+      '• Izmaksa notiek tikai tad, ja jūsu pieejamais atlikums pārsniedz 30,00 USD; jums pašlaik ir 30,00 USD. Līdzekļi paliks jūsu konta atlikumā, līdz pārsniegs 30,00 USD.',
     )
     expect(telegram.lastKeyboard(chat)).toBeUndefined()
     expect((await api.operator('GET', `/v1/partners/${partner}/payouts`)).body.payouts).toEqual([])

@@ -67,7 +67,7 @@ BEGIN
   SELECT x."enrolment_id", d."dim", x."day", d."code_id", d."value", x."currency", SUM(x."amount_minor")
   FROM (
     SELECT cm."enrolment_id",
-           (COALESCE(cm."occurred_at", ev."occurred_at") AT TIME ZONE (pr."definition"->>'timeZone'))::date AS "day",
+           (COALESCE(cm."occurred_at", ev."occurred_at") AT TIME ZONE COALESCE(pr."definition"->>'timeZone', 'UTC'))::date AS "day",
            COALESCE(cu."code_id", '00000000-0000-0000-0000-000000000000'::uuid) AS "code_id",
            ev."sub1", ev."sub2", ev."sub3", ev."sub4", ev."sub5", n."currency", n."amount_minor"
     FROM "new_entries" n
@@ -103,7 +103,7 @@ FROM (SELECT e."customer_id", min(e."occurred_at") AS "at" FROM "events" e
 WHERE f."customer_id" = cu."id" AND cu."enrolment_id" IS NOT NULL;
 
 INSERT INTO "performance_days" AS p ("enrolment_id", "dim", "day", "code_id", "clicks")
-SELECT rc."enrolment_id", '', (cl."at" AT TIME ZONE (pr."definition"->>'timeZone'))::date, cl."code_id", count(*)
+SELECT rc."enrolment_id", '', (cl."at" AT TIME ZONE COALESCE(pr."definition"->>'timeZone', 'UTC'))::date, cl."code_id", count(*)
 FROM "clicks" cl JOIN "referral_codes" rc ON rc."id" = cl."code_id" JOIN "programs" pr ON pr."key" = rc."program_key"
 GROUP BY 1, 3, 4;
 
@@ -112,11 +112,11 @@ SELECT x."enrolment_id", '', x."day", x."code_id", sum(x."signups"), sum(x."firs
 FROM (
   SELECT cu."enrolment_id", cu."code_id",
          ((SELECT min(e."occurred_at") FROM "events" e WHERE e."customer_id" = cu."id")
-           AT TIME ZONE (pr."definition"->>'timeZone'))::date AS "day", 1 AS "signups", 0 AS "first_payments"
+           AT TIME ZONE COALESCE(pr."definition"->>'timeZone', 'UTC'))::date AS "day", 1 AS "signups", 0 AS "first_payments"
   FROM "customers" cu JOIN "programs" pr ON pr."key" = cu."program_key"
   WHERE cu."enrolment_id" IS NOT NULL AND cu."code_id" IS NOT NULL
   UNION ALL
-  SELECT cu."enrolment_id", cu."code_id", (cu."converted_at" AT TIME ZONE (pr."definition"->>'timeZone'))::date, 0, 1
+  SELECT cu."enrolment_id", cu."code_id", (cu."converted_at" AT TIME ZONE COALESCE(pr."definition"->>'timeZone', 'UTC'))::date, 0, 1
   FROM "customers" cu JOIN "programs" pr ON pr."key" = cu."program_key"
   WHERE cu."converted_at" IS NOT NULL AND cu."code_id" IS NOT NULL
 ) x
@@ -126,7 +126,7 @@ ON CONFLICT ("enrolment_id", "dim", "day", "code_id", "value", "currency")
 DO UPDATE SET "signups" = p."signups" + EXCLUDED."signups", "first_payments" = p."first_payments" + EXCLUDED."first_payments";
 
 INSERT INTO "performance_days" AS p ("enrolment_id", "dim", "day", "code_id", "currency", "commission_minor")
-SELECT cm."enrolment_id", '', (cm."occurred_at" AT TIME ZONE (pr."definition"->>'timeZone'))::date,
+SELECT cm."enrolment_id", '', (cm."occurred_at" AT TIME ZONE COALESCE(pr."definition"->>'timeZone', 'UTC'))::date,
        COALESCE(cu."code_id", '00000000-0000-0000-0000-000000000000'::uuid), le."currency", sum(le."amount_minor")
 FROM "ledger_entries" le
 JOIN "commissions" cm ON cm."id" = le."commission_id"
