@@ -99,6 +99,13 @@ describe('mini app API: initData', () => {
     expect(unknown.body.error.code).toBe('not_found')
     expect((await appGet(api, '/nothing')).status).toBe(401)
   })
+
+  it('the OpenAPI document describes the Mini App routes and their tma authentication', async () => {
+    const doc = await (await env().api.get('/v1/openapi.json')).json()
+    expect(doc.components.securitySchemes.tma).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' })
+    for (const route of ['me', 'overview', 'links', 'qr', 'statement', 'statement.csv', 'payouts', 'disputes'])
+      expect(doc.paths[`/app/api/${route}`].get.security, route).toEqual([{ tma: [] }])
+  })
 })
 
 describe('mini app buttons in the bot', () => {
