@@ -214,6 +214,24 @@ describe('mini app API: the sandbox opens the Mini App for its chat', () => {
     expect(me.status).toBe(200)
     expect(me.body).toMatchObject({ name: 'Sandy', language: 'lv', programs: [{ key: 'jqsee', approved: true }] })
 
+    // the partner's chat: /earnings carries the Mini App button, the menu button opens it; pressing either asks for
+    // a launch URL with that button's URL as the path
+    const send = await fetch(`${api.base}/sandbox/api/send`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ text: '/earnings', language: 'lv' }),
+    })
+    expect(send.status).toBe(202)
+    const state = async () => (await fetch(`${api.base}/sandbox/api/state`, { headers })).json()
+    await expect
+      .poll(async () =>
+        (await state()).messages.flatMap((m: any) => m.buttons?.flat() ?? []).filter((b: any) => b.webApp),
+      )
+      .toEqual([{ text: '📊 Atvērt paneli', data: '', webApp: `${api.base}/app?tab=earnings` }])
+    await expect.poll(async () => (await state()).menuButton).toEqual({ text: 'Panelis', webApp: `${api.base}/app` })
+    const fromButton = await launch({ path: `${api.base}/app?tab=earnings` })
+    expect(new URL((await fromButton.json()).url).search).toBe('?tab=earnings')
+
     // the whole Mini App URL and no path open it too; a path that names no tab is refused
     for (const path of ['/app?tab=links', 'payouts', '/app', undefined]) {
       expect((await launch(path === undefined ? {} : { path })).status).toBe(201)
