@@ -598,6 +598,46 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     expect(one.body.messages[0]).toMatchObject({ from: 'partner', text: 'Please check this sale again.' })
   })
 
+  it('hostile parameters on every route: a 400 or 404 in the partner’s words, never a 5xx', async () => {
+    const junk = [
+      'program=CHETUP',
+      'program=chetup&program=jqsee',
+      `program=${'a'.repeat(300)}`,
+      'program[x]=1',
+      'from=2026-02-30',
+      'from=2026-03-11&to=2026-03-01',
+      'from=2020-01-01&to=2026-03-11',
+      'limit=-1',
+      'limit=1e3',
+      'limit=201',
+      'cursor=%F0%9F%98%80',
+      `cursor=${'A'.repeat(199)}`,
+      'currency=usd',
+      'status=PENDING',
+      'code=%27%20OR%201%3D1',
+      `code=${a?.chetup}&to=//evil.example`,
+      `code=${a?.chetup}&sub5=%3Cscript%3E`,
+    ]
+    const routes = ['/overview', '/links', '/qr', '/statement', '/statement.csv', '/payouts', '/disputes']
+    for (const route of routes)
+      for (const q of junk) {
+        const r = await get(A, `${route}?${q}`)
+        expect(r.status, `${route}?${q}`).toBeLessThan(500)
+        if (r.status >= 400) {
+          expect(r.body.error.code, `${route}?${q}`).toMatch(/^(invalid_request|not_found)$/)
+          expect(r.headers.get('cache-control')).toBe('no-store')
+        }
+      }
+    for (const path of [
+      '/payouts/%00',
+      '/disputes/-1',
+      '/disputes/1e9',
+      '/payouts/..%2Fme',
+      `/me?x=${'y'.repeat(5000)}`,
+    ])
+      expect((await get(A, path)).status, path).toBeLessThan(500)
+  })
+
   it('partner A never reaches partner B’s data: not by program, code, cursor, payout id or dispute number', async () => {
     const secrets = [b.partner, b.chetup, b.jqsee, b.payout, b.dispute.id, 'b-secret-sub', '•••9999', '20.00', '24.00']
     const seen: string[] = []
