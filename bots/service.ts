@@ -12,6 +12,7 @@ import { createHttpServer } from './http/server.ts'
 import { createI18n, type I18n } from './i18n/index.ts'
 import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
+import { miniAppPage } from './miniapp/page.ts'
 import { sandboxRoutes } from './sandbox/routes.ts'
 import { Closers, reason, StartupError } from './service/closers.ts'
 import { wireCore } from './service/core-wiring.ts'
@@ -147,6 +148,7 @@ async function serveHttp(
     accepting: deps.accepting,
     slack: deps.slack?.surface.router,
     telegramWebhook: deps.telegram?.surface.webhook,
+    miniApp: miniAppPage({ i18n: deps.i18n, logger: deps.logger }),
     sandbox:
       sandbox &&
       sandboxRoutes({

@@ -20,6 +20,8 @@ export interface HttpDeps {
   accepting: () => boolean
   /** Slack's receiver: mounted before any JSON parser, because it verifies signatures on the raw body. */
   slack?: RequestHandler
+  /** GET /app: the Mini App's page (its data calls are under /app/api). */
+  miniApp?: express.Router
   /** The /sandbox web chat (no bot token, not production). */
   sandbox?: express.Router
   /** Telegram's webhook handler for POST /telegram/webhook (it checks the secret token itself). */
@@ -54,6 +56,7 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   }
   app.use(healthRoutes(deps))
   if (deps.sandbox) app.use(deps.sandbox)
+  if (deps.miniApp) app.use(deps.miniApp)
   app.use(clickRoutes(deps))
   app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))
   if (deps.queues && deps.adminApiToken)

@@ -10,7 +10,8 @@ export interface ChatMessage {
   text?: string
   /** An image the bot sent (a QR code, a chart): served at /sandbox/api/photo/<id>. */
   photo?: string
-  buttons?: { text: string; data: string }[][]
+  /** Inline buttons: callback data, or a Mini App to open (web_app: its URL, which names the tab to open). */
+  buttons?: { text: string; data: string; app?: string }[][]
   deleted?: boolean
   date: number
 }
@@ -296,12 +297,14 @@ export class SandboxBotApi {
 
 type BotApiAnswer = { result: unknown } | { error: number; description: string }
 
-/** An inline keyboard as the page shows it: rows of buttons with their callback data. */
+/** An inline keyboard as the page shows it: rows of buttons with their callback data or Mini App URL. */
 function buttonsOf(markup: unknown) {
   const k = (typeof markup === 'string' ? JSON.parse(markup) : markup) as
-    | { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] }
+    | { inline_keyboard?: { text: string; callback_data?: string; url?: string; web_app?: { url: string } }[][] }
     | undefined
-  return k?.inline_keyboard?.map((row) => row.map((b) => ({ text: b.text, data: b.callback_data ?? '' })))
+  return k?.inline_keyboard?.map((row) =>
+    row.map((b) => ({ text: b.text, data: b.callback_data ?? '', ...(b.web_app ? { app: b.web_app.url } : {}) })),
+  )
 }
 
 const now = () => Math.floor(Date.now() / 1000)
