@@ -86,6 +86,11 @@ export class SandboxBotApi {
     return list
   }
 
+  /** The language the chat's partner last wrote in (the page's choice); undefined before they wrote. */
+  languageOf(chat: number): string | undefined {
+    return this.languages.get(chat)
+  }
+
   /** Drops what the sandbox keeps of a chat (its session is gone). */
   forget(chat: number) {
     for (const m of this.chats.get(chat) ?? []) if (m.photo) this.photos.delete(m.photo)

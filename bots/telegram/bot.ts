@@ -36,6 +36,11 @@ export interface TelegramDeps {
   metrics: Metrics
   /** Base URL of referral links (PUBLIC_URL, else the service's own address). */
   linkBase: () => string
+  /**
+   * Where the Mini App is served (PUBLIC_URL when https, the sandbox's own address); undefined: no Mini App buttons
+   * (Telegram opens Mini Apps only over https).
+   */
+  miniAppBase?: () => string | undefined
   /** Update ids already handled (Redis in the service; memory when omitted). */
   seenUpdates?: SeenUpdates
   /** Where conversations wait between updates, and details requests (Redis in the service; memory when omitted). */
