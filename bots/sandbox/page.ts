@@ -299,7 +299,9 @@ async function openApp(hint) {
   let path
   if (hint) { const u = new URL(hint, location.href); path = u.pathname + u.search }
   try {
-    const r = await post('app', path ? { path } : {})
+    // the page's language, and the browser's light or dark look, as Telegram would hand them over
+    const theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
+    const r = await post('app', { ...(path ? { path } : {}), theme, language: lang() })
     const body = await r.json().catch(() => ({}))
     if (!r.ok || !body.url) throw new Error(String(r.status))
     appOpener = document.activeElement

@@ -1,6 +1,6 @@
 import type { Day, Funnel, Overview } from './api.ts'
 import { h, svg, uid } from './dom.ts'
-import { money, num, rate, shortDay, t, date as toDate } from './strings.ts'
+import { money, num, rate, shortDay, t } from './strings.ts'
 import { empty } from './ui.ts'
 
 const commissions = (f: { commissions: { amount: string; currency: string }[] }) =>
@@ -157,7 +157,7 @@ function chart(o: Overview): HTMLElement {
           h(
             'tr',
             {},
-            h('th', { scope: 'row' }, toDate(d.date, o.timeZone)),
+            h('th', { scope: 'row' }, shortDay(d.date)),
             h('td', {}, num(d.clicks)),
             h('td', {}, num(d.uniqueClicks)),
             h('td', {}, num(d.signups)),

@@ -1,5 +1,3 @@
-import { amountText } from '../../i18n/format.ts'
-
 // The page's words in every language (locales/<lng>/app.json), put in the page by bots/miniapp/page.ts.
 type Words = { [key: string]: string | Words }
 const ALL = JSON.parse(document.getElementById('strings')?.textContent || '{}') as Record<string, Words>
@@ -50,16 +48,58 @@ export function word(group: string, code: string): string {
   return find(lang, key) ?? find('en', key) ?? code
 }
 
-/** A count in the language's form: `1,234` (en), `1 234` (ru). */
-export const num = (n: number) => new Intl.NumberFormat(lang).format(n)
+/**
+ * How each language writes numbers, as the bots write them (bots/i18n/format.ts, Node's full ICU): `1,234.50` (en),
+ * `1 234,50` (ru, kk), `1234,50` and `12 345,50` (ka, lv: four digits stay ungrouped), no-break spaces, `12,5 %` (ru).
+ * Spelled out here because the Chromium inside Telegram's Android and desktop apps carries trimmed locale data: its
+ * Intl writes Kazakh numbers the English way and knows no Georgian at all.
+ */
+const NBSP = '\u00a0'
+const NUMBERS: Record<string, { group: string; decimal: string; minGroup: number; percent: string }> = {
+  en: { group: ',', decimal: '.', minGroup: 1, percent: '%' },
+  ru: { group: NBSP, decimal: ',', minGroup: 1, percent: `${NBSP}%` },
+  kk: { group: NBSP, decimal: ',', minGroup: 1, percent: '%' },
+  ka: { group: NBSP, decimal: ',', minGroup: 2, percent: '%' },
+  lv: { group: NBSP, decimal: ',', minGroup: 2, percent: '%' },
+}
 
-/** An amount as the bot writes it in the language: `1,234.50 USD` (en), `1 234,50 USD` (ru, kk, ka, lv). */
-export const money = (amount: string, currency: string) => amountText(lang, amount, currency)
+/** A decimal string ("-1234567.50") in the language's form (`-1 234 567,50`); anything else as it came. */
+export function decimal(value: string): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim())
+  if (!m) return value
+  const f = NUMBERS[lang] ?? NUMBERS.en!
+  const whole = m[2]!
+  const grouped = whole.length < 3 + f.minGroup ? whole : whole.replace(/\B(?=(\d{3})+$)/g, f.group)
+  return `${m[1]}${grouped}${m[3] ? `${f.decimal}${m[3]}` : ''}`
+}
+
+/** A count in the language's form: `1,234` (en), `1 234` (ru). */
+export const num = (n: number) => decimal(String(Math.trunc(n)))
+
+/** An amount as the bots write it in the language: `1,234.50 USD` (en), `1 234,50 USD` (ru, kk, ka, lv). */
+export const money = (amount: string, currency: string) => `${decimal(amount)} ${currency}`
 
 /** A percent string of the API ("12.50") as the language writes a rate (`12.5%`, `12,5 %`); none: a dash. */
 export function rate(percent: string | null): string {
-  if (percent === null || !Number.isFinite(Number(percent))) return '—'
-  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 2 }).format(Number(percent) / 100)
+  if (percent === null || !/^-?\d+(\.\d+)?$/.test(percent)) return '—'
+  const short = Number(percent)
+    .toFixed(2)
+    .replace(/\.?0+$/, '')
+  return `${decimal(short)}${(NUMBERS[lang] ?? NUMBERS.en!).percent}`
+}
+
+/**
+ * Kazakh and Georgian dates as people there write them by hand, `08.03.2026`: the trimmed Chromium of Telegram's
+ * apps writes Kazakh month names as "M03" and has no Georgian ones.
+ */
+const NUMERIC_DATES = new Set(['kk', 'ka'])
+function numericDate(d: Date, timeZone: string, withYear: boolean): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { day: '2-digit', month: '2-digit', year: 'numeric', timeZone })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  )
+  return withYear ? `${parts.day}.${parts.month}.${parts.year}` : `${parts.day}.${parts.month}`
 }
 
 const isDay = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s)
@@ -73,16 +113,18 @@ const dayAsUtc = (s: string) => {
  * `Mar 6, 2026`, `6 мар. 2026 г.`.
  */
 export function date(value: string, timeZone: string): string {
-  if (isDay(value))
-    return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(dayAsUtc(value))
-  const d = new Date(value)
+  const d = isDay(value) ? dayAsUtc(value) : new Date(value)
   if (Number.isNaN(d.getTime())) return value
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone }).format(d)
+  const zone = isDay(value) ? 'UTC' : timeZone
+  if (NUMERIC_DATES.has(lang)) return numericDate(d, zone, true)
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: zone }).format(d)
 }
 
-/** A local date, short, for a chart's axis: `Mar 6`, `6 мар.`. */
+/** A local date, short, for a chart's axis: `Mar 6`, `6 мар.`, `06.03`. */
 export const shortDay = (value: string) =>
-  new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(dayAsUtc(value))
+  NUMERIC_DATES.has(lang)
+    ? numericDate(dayAsUtc(value), 'UTC', false)
+    : new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(dayAsUtc(value))
 
 /** A local date plus n days ("2026-03-06", -6 -> "2026-02-28"). */
 export function addDays(day: string, n: number): string {
