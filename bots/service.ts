@@ -167,7 +167,9 @@ async function serveHttp(
         remote: config.telegram.mode === 'sandbox' && config.telegram.remote,
         miniApp: deps.miniApp,
       }),
-    miniAppApi: deps.miniApp && miniAppApi({ core: deps.core, i18n: deps.i18n, auth: deps.miniApp }),
+    miniAppApi:
+      deps.miniApp &&
+      miniAppApi({ core: deps.core, i18n: deps.i18n, auth: deps.miniApp, publicUrl: config.http.publicUrl }),
     adminApiToken: config.adminApiToken,
     queues: deps.queues,
     postbackSecrets: config.postbackSecrets,
