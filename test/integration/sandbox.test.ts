@@ -220,6 +220,24 @@ describe('sandbox', () => {
     await page.close()
   }, 30_000)
 
+  it("opens the partner's Mini App over the chat, signed for the chat, and closes it", async () => {
+    const { page, dialogs } = await open({ width: 360, height: 740 })
+    await joinInEnglish(page, 'JQSEE')
+    await button(page, '📊 Dashboard').click()
+    const dialog = page.getByRole('dialog', { name: 'Partner dashboard' })
+    await dialog.waitFor()
+    // the frame holds the Mini App itself, its launch signed by the sandbox for this chat's partner
+    const app = page.frameLocator('#appframe')
+    await app.getByRole('tab', { name: 'Links & codes' }).click()
+    await app.getByRole('heading', { name: 'Promo code' }).waitFor()
+    expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(360)
+    await button(dialog, 'Close').click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(await page.locator('#appframe').getAttribute('src')).toBe('about:blank')
+    expect(dialogs).toEqual([])
+    await page.close()
+  }, 60_000)
+
   it("keeps the page's polling out of the info log; other requests keep their line", async () => {
     const lines = logs.flatMap((chunk) => chunk.split('\n').filter(Boolean)).map((l) => JSON.parse(l))
     const requests = lines.filter((l) => l.msg === 'request')

@@ -88,7 +88,9 @@ export interface Payout {
   paidAt: string | null
 }
 export interface Dispute {
-  id: string | number
+  id: string
+  /** The number the partner knows the dispute by ("Dispute #12"). */
+  number: number
   openedAt: string
   status: string
   subject: string
@@ -96,6 +98,8 @@ export interface Dispute {
   currency: string | null
   deadline: string | null
   resolution: string | null
+  /** Support's note with the decision, as written. */
+  note: string | null
 }
 
 /** A refusal of the API: its status and code (`unauthorized`, `not_a_partner`, `invalid_request`...). */

@@ -44,7 +44,7 @@ function disputeCard(d: Dispute, timeZone: string): HTMLElement {
     h(
       'div',
       { class: 'row' },
-      h('h3', {}, t('disputes.number', { number: String(d.id) })),
+      h('h3', {}, t('disputes.number', { number: String(d.number) })),
       badge('disputes.statuses', d.status),
     ),
     h('p', {}, d.subject),
@@ -55,6 +55,7 @@ function disputeCard(d: Dispute, timeZone: string): HTMLElement {
       d.amount && d.currency ? fact(t('disputes.amount'), money(d.amount, d.currency)) : null,
       d.deadline ? fact(t('disputes.deadline'), date(d.deadline, timeZone)) : null,
       d.resolution ? fact(t('disputes.resolution'), d.resolution) : null,
+      d.note ? fact(t('disputes.note'), d.note) : null,
     ),
   )
 }

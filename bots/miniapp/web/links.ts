@@ -81,7 +81,8 @@ export function buildLink(url: string, to: string, subs: Record<string, string>)
     if (SUB_ID.test(v)) u.searchParams.set(k, v)
     else invalid.push(k)
   }
-  return { url: u.toString(), invalid }
+  // a landing path reads as one (`to=/pricing`): a slash needs no escaping in a query
+  return { url: u.toString().replaceAll('%2F', '/'), invalid }
 }
 
 /** sub1..sub5: a text field each, with the place for its error under it. */
