@@ -59,6 +59,7 @@ const PAGE = `<!doctype html>
   #form { display: flex; gap: 8px; margin-top: 8px; }
   #form input { flex: 1; min-width: 0; font: inherit; padding: 10px; border-radius: 8px; border: 1px solid #c6d3e1; }
   #form button { font: inherit; padding: 10px 16px; border-radius: 8px; border: 0; background: var(--accent); color: #fff; cursor: pointer; }
+  #form button.menu { background: #fff; color: var(--accent); border: 1px solid var(--accent); font-weight: 600; padding: 10px 12px; max-width: 40%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   #toasts { position: fixed; top: 12px; left: 50%; transform: translateX(-50%); width: min(420px, calc(100vw - 24px)); display: flex; flex-direction: column; gap: 6px; z-index: 10; pointer-events: none; }
   .toast { background: rgba(30, 34, 40, .92); color: #fff; padding: 10px 14px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; pointer-events: auto; box-shadow: 0 2px 8px rgba(0,0,0,.25); }
   .toast.alert { background: #fff; color: #1b1f24; border: 1px solid #c6d3e1; }
@@ -85,7 +86,6 @@ const PAGE = `<!doctype html>
 <header>
   <h1 data-t="title">Partner Assistant · sandbox</h1>
   <label><span data-t="language">Language</span> <select id="lang">__OPTIONS__</select></label>
-  <button id="appopen" type="button" data-t="app.open" data-t-title="app.hint">Dashboard</button>
   <button id="sale" type="button" data-t="sale.open" data-t-title="sale.hint" aria-expanded="false" aria-controls="salebox">Simulate a sale</button>
   <button id="reset" type="button" data-t="reset" data-t-title="reset_hint">New partner</button>
 </header>
@@ -110,7 +110,7 @@ const PAGE = `<!doctype html>
     <p id="saleresult" role="status"></p>
   </section>
   <div id="log" aria-live="polite"></div>
-  <form id="form"><input id="text" autocomplete="off" data-t-placeholder="message" placeholder="Message"><button data-t="send">Send</button></form>
+  <form id="form"><button id="menubtn" type="button" class="menu" hidden></button><input id="text" autocomplete="off" data-t-placeholder="message" placeholder="Message"><button data-t="send">Send</button></form>
 </main>
 <script>
 const LANGUAGES = __LANGUAGES__
@@ -185,7 +185,7 @@ function render(m) {
     for (const row of m.buttons) for (const b of row) {
       const btn = document.createElement('button'); btn.type = 'button'; btn.textContent = b.text
       // a web_app button opens the Mini App, as Telegram does; the others are pressed in the chat
-      if (b.app) { btn.className = 'app'; btn.onclick = () => openApp(b.app) }
+      if (b.webApp) { btn.className = 'app'; btn.onclick = () => openApp(b.webApp) }
       else btn.onclick = () => post('press', { message: m.id, data: b.data, language: lang() })
       kb.appendChild(btn)
     }
@@ -223,6 +223,7 @@ async function poll() {
     for (const m of s.messages) render(m)
     if (grew) { after = s.messages[s.messages.length - 1].id; $('log').scrollTop = $('log').scrollHeight }
     for (const x of s.toasts || []) toast(x)
+    showMenuButton(s.menuButton)
   } catch (e) {}
   setTimeout(poll, 600)
 }
@@ -316,9 +317,19 @@ function closeApp() {
   $('appframe').src = 'about:blank'
   if (appOpener && appOpener.focus) appOpener.focus()
 }
-$('appopen').onclick = () => openApp()
+// the chat's menu button, once the bot made it open the Mini App (setChatMenuButton), beside the message box
+let menuButton
+function showMenuButton(m) {
+  menuButton = m || undefined
+  $('menubtn').hidden = !menuButton
+  $('menubtn').textContent = menuButton ? menuButton.text : ''
+}
+$('menubtn').onclick = () => menuButton && openApp(menuButton.webApp)
 $('appclose').onclick = closeApp
-document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('appview').hidden) closeApp() })
+// Escape closes it, also while the focus is inside the app (the same origin: its keys can be heard)
+const escape = (e) => { if (e.key === 'Escape' && !$('appview').hidden) closeApp() }
+document.addEventListener('keydown', escape)
+$('appframe').addEventListener('load', () => { try { $('appframe').contentWindow.addEventListener('keydown', escape) } catch (e) {} })
 $('reset').onclick = () => { localStorage.removeItem('pa-sandbox-session'); location.reload() }
 applyLanguage()
 poll()

@@ -87,6 +87,8 @@ export function sandboxRoutes(deps: {
       toasts: deps.api.takeToasts(chatOf(req)!),
       programs: deps.core.programs.list().map((p) => ({ key: p.key, name: p.name })),
       bot: deps.api.me.username,
+      // the Mini App the chat's menu button opens (POST /sandbox/api/app with its URL as `path`), once set
+      menuButton: deps.api.menuButton(chatOf(req)!) ?? null,
     })
   })
   api.post('/send', (req, res) => {

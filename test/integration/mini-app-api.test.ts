@@ -2,6 +2,7 @@ import { sign } from '@telegram-apps/init-data-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, startApi, withTelegram } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
  * Issue 17 item 4, the Mini App's server side: /app/api answers only an initData Telegram signed for this bot, not
@@ -97,6 +98,78 @@ describe('mini app API: initData', () => {
     expect(unknown.status).toBe(404)
     expect(unknown.body.error.code).toBe('not_found')
     expect((await appGet(api, '/nothing')).status).toBe(401)
+  })
+})
+
+describe('mini app buttons in the bot', () => {
+  const env = withTelegram('2026-03-02T09:00:00Z')
+  /** The bot's web_app buttons in its latest keyboard to a chat, after it sent `n` messages. */
+  const webApps = async (chat: number, n: number) => {
+    const k = await env().telegram.keyboardAfter(chat, n)
+    return k!.buttons.filter((b) => b.webApp).map((b) => [b.text, b.webApp])
+  }
+
+  it('/earnings and /link carry “Open dashboard” on their tab, and the chat’s menu button opens the Mini App, in the partner’s language', async () => {
+    const { api, telegram } = env()
+    await api.enrolled('jqsee', { name: 'Ka', language: 'ka', legalType: 'individual', telegramId: 7401 })
+    await telegram.sendText(7401, '/earnings')
+    expect(await webApps(7401, 1)).toEqual([['📊 კაბინეტის გახსნა', 'https://partners.example.com/app?tab=earnings']])
+    // the button beside it still works as before
+    await telegram.press(7401, 'perf')
+    await telegram.nthText(7401, 2)
+    await telegram.sendText(7401, '/link')
+    expect(await webApps(7401, 3)).toEqual([['📊 კაბინეტის გახსნა', 'https://partners.example.com/app?tab=links']])
+    await expect
+      .poll(() => telegram.menuButtons.get(7401))
+      .toEqual({ type: 'web_app', text: 'კაბინეტი', web_app: { url: 'https://partners.example.com/app' } })
+    // once per chat and language: the second command did not set it again
+    expect(telegram.calls.filter((c) => c.method === 'setChatMenuButton')).toHaveLength(1)
+    // in each language
+    for (const [language, open, menu] of [
+      ['en', '📊 Open dashboard', 'Dashboard'],
+      ['ru', '📊 Открыть кабинет', 'Кабинет'],
+      ['kk', '📊 Кабинетті ашу', 'Кабинет'],
+      ['lv', '📊 Atvērt paneli', 'Panelis'],
+    ] as const) {
+      const chat = 7402 + ['en', 'ru', 'kk', 'lv'].indexOf(language)
+      await api.enrolled('jqsee', { name: language, language, legalType: 'individual', telegramId: chat })
+      await telegram.sendText(chat, '/earnings')
+      expect((await webApps(chat, 1)).map(([text]) => text)).toEqual([open])
+      await expect.poll(() => telegram.menuButtons.get(chat)?.text).toBe(menu)
+    }
+    // someone who is not a partner gets no menu button
+    await telegram.sendText(7499, '/earnings')
+    await telegram.nthText(7499, 1)
+    expect(telegram.menuButtons.has(7499)).toBe(false)
+  })
+})
+
+describe('mini app buttons without an https PUBLIC_URL', () => {
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start()
+    api = await startApi('2026-03-02T09:00:00Z', {
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      PUBLIC_URL: 'http://partners.example.com',
+    })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+  })
+
+  it('no web_app buttons and no menu button (Telegram opens Mini Apps only over https); the API still answers', async () => {
+    await api.enrolled('jqsee', { name: 'Plain', language: 'en', legalType: 'individual', telegramId: 7501 })
+    await telegram.sendText(7501, '/earnings')
+    const k = await telegram.keyboardAfter(7501, 1)
+    expect(k!.buttons.map((b) => b.text)).toEqual(['📈 Performance'])
+    await telegram.sendText(7501, '/link')
+    await telegram.nthText(7501, 2)
+    expect(telegram.calls.some((c) => c.method === 'setChatMenuButton')).toBe(false)
+    const me = await appGet(api, '/me', `tma ${initData({ id: 7501 }, api.clock.now())}`)
+    expect(me.status).toBe(200)
   })
 })
 
