@@ -49,6 +49,22 @@ describe('mini app in the browser', () => {
     return new URL(r.headers.get('location')!).searchParams.get('click')!
   }
 
+  /** Customer n signs up through a click at `at` and pays `amount` USD a minute later, for `order`. */
+  const signUpAndPay = async (n: number, click: string, at: string, order: string, amount: string) => {
+    const customer = `mini-customer-${n}`
+    await env().api.recorded('quantower', {
+      id: `mini-signup-${n}`,
+      type: 'signup',
+      occurredAt: at,
+      customer,
+      ref: code,
+      click,
+    })
+    const paidAt = new Date(new Date(at).getTime() + 60_000).toISOString()
+    const payment = { type: 'payment', occurredAt: paidAt, customer, order, amount, currency: 'USD' }
+    await env().api.recorded('quantower', { id: `mini-pay-${n}`, ...payment })
+  }
+
   beforeAll(async () => {
     const { api } = env()
     browser = await launchChromium()
@@ -69,43 +85,10 @@ describe('mini app in the browser', () => {
     await click('', '203.0.113.3')
     await click('', '203.0.113.4')
     api.clock.set('2026-03-03T10:10:00Z')
-    await api.recorded('quantower', {
-      id: 'mini-signup-1',
-      type: 'signup',
-      occurredAt: '2026-03-03T10:05:00Z',
-      customer: 'mini-customer-1',
-      ref: code,
-      click: tagged,
-    })
-    await api.recorded('quantower', {
-      id: 'mini-pay-1',
-      type: 'payment',
-      occurredAt: '2026-03-03T10:06:00Z',
-      customer: 'mini-customer-1',
-      order: 'ORDER-100201',
-      amount: '600.00',
-      currency: 'USD',
-    })
+    await signUpAndPay(1, tagged, '2026-03-03T10:05:00Z', 'ORDER-100201', '600.00')
     // 5 Mar: another visitor signs up and pays 250.00 (50.00 USD), and is refunded 50.00 on 6 Mar (-10.00 USD)
     api.clock.set('2026-03-05T09:00:00Z')
-    const second = await click('?sub1=autumn', '203.0.113.5')
-    await api.recorded('quantower', {
-      id: 'mini-signup-2',
-      type: 'signup',
-      occurredAt: '2026-03-05T09:01:00Z',
-      customer: 'mini-customer-2',
-      ref: code,
-      click: second,
-    })
-    await api.recorded('quantower', {
-      id: 'mini-pay-2',
-      type: 'payment',
-      occurredAt: '2026-03-05T09:02:00Z',
-      customer: 'mini-customer-2',
-      order: 'ORDER-100377',
-      amount: '250.00',
-      currency: 'USD',
-    })
+    await signUpAndPay(2, await click('?sub1=autumn', '203.0.113.5'), '2026-03-05T09:01:00Z', 'ORDER-100377', '250.00')
     api.clock.set('2026-03-06T09:00:00Z')
     await api.recorded('quantower', {
       id: 'mini-refund-2',

@@ -1,6 +1,8 @@
 // The Mini App's data calls: GET /app/api/* with `Authorization: tma <initData>` (contract section 7, the Mini App
 // contract's data routes), never a cookie.
 
+import type { disputeJson, funnelJson, linkJson, payoutJson, StatementLine } from '../views.ts'
+
 export interface Amount {
   currency: string
   amount: string
@@ -19,15 +21,7 @@ export interface Me {
   language: string
   programs: Program[]
 }
-export interface Funnel {
-  clicks: number
-  uniqueClicks: number
-  signups: number
-  firstPayments: number
-  signupRate: string | null
-  paymentRate: string | null
-  commissions: Amount[]
-}
+export type Funnel = ReturnType<typeof funnelJson>
 export interface Day {
   date: string
   clicks: number
@@ -43,64 +37,18 @@ export interface Overview {
   last30: Funnel
   days: Day[]
 }
-export interface Link {
-  code: string
-  kind: 'link' | 'code'
-  url: string | null
-  campaign: string | null
-  status: 'active' | 'suspended'
-  commission: string | null
-}
-export interface Links {
-  links: Link[]
-  landingPaths: string[]
-  baseUrl: string
-}
-export interface Line {
-  id: string
-  date: string
-  kind: string
-  status: string
-  amount: string
-  currency: string
-  customer: string | null
-  order: string | null
-  holdUntil: string | null
-  campaign: string | null
-  subIds: Partial<Record<'sub1' | 'sub2' | 'sub3' | 'sub4' | 'sub5', string>>
-}
+export type Link = Links['links'][number]
+/** The routes' own shapes (bots/miniapp/views.ts), by type only: nothing of the server goes into the bundle. */
+export type Line = StatementLine
+export type Payout = ReturnType<typeof payoutJson>
+export type Dispute = ReturnType<typeof disputeJson>
 export interface Statement {
   lines: Line[]
   nextCursor: string | null
   statuses: string[]
   currencies: string[]
 }
-export interface Payout {
-  id: string
-  requestedAt: string
-  status: string
-  method: string
-  gross: string
-  fee: string
-  net: string
-  currency: string
-  reference: string | null
-  paidAt: string | null
-}
-export interface Dispute {
-  id: string
-  /** The number the partner knows the dispute by ("Dispute #12"). */
-  number: number
-  openedAt: string
-  status: string
-  subject: string
-  amount: string | null
-  currency: string | null
-  deadline: string | null
-  resolution: string | null
-  /** Support's note with the decision, as written. */
-  note: string | null
-}
+export type Links = { links: ReturnType<typeof linkJson>[]; landingPaths: string[]; baseUrl: string }
 
 /** A refusal of the API: its status and code (`unauthorized`, `not_a_partner`, `invalid_request`...). */
 export class ApiError extends Error {
