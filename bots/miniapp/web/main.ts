@@ -7,6 +7,8 @@ import {
   mountThemeParamsSync,
   retrieveLaunchParams,
   retrieveRawInitData,
+  setMiniAppBackgroundColor,
+  setMiniAppHeaderColor,
 } from '@telegram-apps/sdk'
 import {
   ApiError,
@@ -74,8 +76,11 @@ function launch(): { raw: string | undefined; languageCode: string | undefined }
   }
   try {
     if (isThemeParamsDark()) document.documentElement.dataset.theme = 'dark'
+    // Telegram's header and the page's background in the page's own background colour (one surface)
+    if (setMiniAppHeaderColor.isAvailable()) setMiniAppHeaderColor('secondary_bg_color')
+    if (setMiniAppBackgroundColor.isAvailable()) setMiniAppBackgroundColor('secondary_bg_color')
   } catch {
-    // no theme: light
+    // no theme, or an older Telegram: light, and Telegram's own header colour
   }
   return { raw, languageCode }
 }
