@@ -223,6 +223,9 @@ function dashboard(me: Me): void {
 
   const select = (tab: Tab, focus = false) => {
     active = tab
+    // a passing notice belongs to the tab it was about
+    const shown = document.getElementById('notice')
+    if (shown) shown.hidden = true
     for (const [name, button] of tabs) {
       const on = name === tab
       button.setAttribute('aria-selected', String(on))
