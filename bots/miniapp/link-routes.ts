@@ -19,6 +19,7 @@ const qrQuery = z
     ...subIds,
   })
   .strict()
+
 /** The partner's links and codes, and the QR image of one. */
 export function linkRoutes(api: Router, deps: MiniAppApiDeps) {
   const { core } = deps
@@ -41,7 +42,11 @@ export function linkRoutes(api: Router, deps: MiniAppApiDeps) {
     const caller = callerOf(res)
     const q = queryOf(qrQuery, req)
     const { program, approved } = programFor(core, caller, q.program)
-    const code = approved ? (await ownCodes(core, caller, program.key)).find((c) => c.code === q.code) : undefined
+    // codes are case-insensitive (unique in a program regardless of case)
+    const asked = q.code.toLowerCase()
+    const code = approved
+      ? (await ownCodes(core, caller, program.key)).find((c) => c.code.toLowerCase() === asked)
+      : undefined
     if (!code) throw notFound()
     const extras = new URLSearchParams()
     if (q.to !== undefined) {

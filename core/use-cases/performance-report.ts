@@ -161,19 +161,14 @@ export async function performanceReport(deps: PerformanceDeps, partnerId: string
     add(totals, c)
   }
   const keys = [...byKey.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0))
-  const page = lines.slice(0, q.limit)
-  const last = page.at(-1)
+  const { page, nextCursor } = pageOf(lines, q.limit)
   return {
-    partner: partnerId,
-    program: program.key,
-    timeZone: tz,
-    from: fromIso,
-    to: toIso,
+    ...headOf(partnerId, program.key, tz, fromIso, toIso),
     by: q.by,
     rows: keys.map((key) => ({ key, ...countersJson(byKey.get(key)!) })),
     totals: countersJson(totals),
     lines: page.map(lineJson),
-    nextCursor: lines.length > q.limit && last ? cursorOf(last) : null,
+    nextCursor,
     payouts: payouts.map((p) => ({
       id: p.id,
       requestedAt: p.requestedAt.toISOString(),
@@ -241,24 +236,35 @@ export async function commissionStatement(deps: PerformanceDeps, partnerId: stri
     status: q.status,
     currency: q.currency,
   })
-  const page = lines.slice(0, q.limit)
-  const last = page.at(-1)
+  const { page, nextCursor } = pageOf(lines, q.limit)
   return {
-    partner: partnerId,
-    program: program.key,
-    timeZone: tz,
-    from: fromIso,
-    to: toIso,
+    ...headOf(partnerId, program.key, tz, fromIso, toIso),
     lines: page.map((l) => ({
       ...lineJson(l),
       /** The local date of the conversion, in the program's time zone. */
       date: isoDate(localDate(l.occurredAt, tz)),
       holdUntil: l.status === 'pending' ? (l.availableAt?.toISOString() ?? null) : null,
     })),
-    nextCursor: lines.length > q.limit && last ? cursorOf(last) : null,
+    nextCursor,
     statuses: [...COMMISSION_STATUSES],
     currencies: [...program.currencies],
   }
+}
+
+/** What a report is of: the partner, the program, its time zone and the local dates. */
+const headOf = (partner: string, program: string, timeZone: string, from: string, to: string) => ({
+  partner,
+  program,
+  timeZone,
+  from,
+  to,
+})
+
+/** A page of lines (read one more than asked for) and the cursor after it; null on the last page. */
+function pageOf(lines: CommissionLineRecord[], limit: number) {
+  const page = lines.slice(0, limit)
+  const last = page.at(-1)
+  return { page, nextCursor: lines.length > limit && last ? cursorOf(last) : null }
 }
 
 /** The position after a commission line: its time and id (not a secret: the reader filters by enrolment anyway). */

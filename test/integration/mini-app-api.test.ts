@@ -99,6 +99,13 @@ describe('mini app API: initData', () => {
     expect(unknown.body.error.code).toBe('not_found')
     expect((await appGet(api, '/nothing')).status).toBe(401)
   })
+
+  it('the OpenAPI document describes the Mini App routes and their tma authentication', async () => {
+    const doc = await (await env().api.get('/v1/openapi.json')).json()
+    expect(doc.components.securitySchemes.tma).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' })
+    for (const route of ['me', 'overview', 'links', 'qr', 'statement', 'statement.csv', 'payouts', 'disputes'])
+      expect(doc.paths[`/app/api/${route}`].get.security, route).toEqual([{ tma: [] }])
+  })
 })
 
 describe('mini app buttons in the bot', () => {
@@ -206,6 +213,24 @@ describe('mini app API: the sandbox opens the Mini App for its chat', () => {
     const me = await appGet(api, '/me', `tma ${hash.get('tgWebAppData')}`)
     expect(me.status).toBe(200)
     expect(me.body).toMatchObject({ name: 'Sandy', language: 'lv', programs: [{ key: 'jqsee', approved: true }] })
+
+    // the partner's chat: /earnings carries the Mini App button, the menu button opens it; pressing either asks for
+    // a launch URL with that button's URL as the path
+    const send = await fetch(`${api.base}/sandbox/api/send`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ text: '/earnings', language: 'lv' }),
+    })
+    expect(send.status).toBe(202)
+    const state = async () => (await fetch(`${api.base}/sandbox/api/state`, { headers })).json()
+    await expect
+      .poll(async () =>
+        (await state()).messages.flatMap((m: any) => m.buttons?.flat() ?? []).filter((b: any) => b.webApp),
+      )
+      .toEqual([{ text: '📊 Atvērt paneli', data: '', webApp: `${api.base}/app?tab=earnings` }])
+    await expect.poll(async () => (await state()).menuButton).toEqual({ text: 'Panelis', webApp: `${api.base}/app` })
+    const fromButton = await launch({ path: `${api.base}/app?tab=earnings` })
+    expect(new URL((await fromButton.json()).url).search).toBe('?tab=earnings')
 
     // the whole Mini App URL and no path open it too; a path that names no tab is refused
     for (const path of ['/app?tab=links', 'payouts', '/app', undefined]) {
@@ -571,6 +596,46 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     const one = await get(A, `/disputes/${aDispute}`)
     expect(one.body.dispute).toEqual(disputes.body.disputes[0])
     expect(one.body.messages[0]).toMatchObject({ from: 'partner', text: 'Please check this sale again.' })
+  })
+
+  it('hostile parameters on every route: a 400 or 404 in the partner’s words, never a 5xx', async () => {
+    const junk = [
+      'program=CHETUP',
+      'program=chetup&program=jqsee',
+      `program=${'a'.repeat(300)}`,
+      'program[x]=1',
+      'from=2026-02-30',
+      'from=2026-03-11&to=2026-03-01',
+      'from=2020-01-01&to=2026-03-11',
+      'limit=-1',
+      'limit=1e3',
+      'limit=201',
+      'cursor=%F0%9F%98%80',
+      `cursor=${'A'.repeat(199)}`,
+      'currency=usd',
+      'status=PENDING',
+      'code=%27%20OR%201%3D1',
+      `code=${a?.chetup}&to=//evil.example`,
+      `code=${a?.chetup}&sub5=%3Cscript%3E`,
+    ]
+    const routes = ['/overview', '/links', '/qr', '/statement', '/statement.csv', '/payouts', '/disputes']
+    for (const route of routes)
+      for (const q of junk) {
+        const r = await get(A, `${route}?${q}`)
+        expect(r.status, `${route}?${q}`).toBeLessThan(500)
+        if (r.status >= 400) {
+          expect(r.body.error.code, `${route}?${q}`).toMatch(/^(invalid_request|not_found)$/)
+          expect(r.headers.get('cache-control')).toBe('no-store')
+        }
+      }
+    for (const path of [
+      '/payouts/%00',
+      '/disputes/-1',
+      '/disputes/1e9',
+      '/payouts/..%2Fme',
+      `/me?x=${'y'.repeat(5000)}`,
+    ])
+      expect((await get(A, path)).status, path).toBeLessThan(500)
   })
 
   it('partner A never reaches partner B’s data: not by program, code, cursor, payout id or dispute number', async () => {
