@@ -351,7 +351,7 @@ describe('mini app in the browser', () => {
     await context.close()
   }, 90_000)
 
-  it('tells a visitor without initData, or with a stale one, what to do, in their language', async () => {
+  it('tells a visitor without initData, with a stale one or who is no partner, what to do, in their language', async () => {
     const { api } = env()
     // opened as a plain web page: the browser's language (Russian)
     const plain = await open(360, 'ru-RU')
@@ -367,6 +367,16 @@ describe('mini app in the browser', () => {
     await stale.page.getByText('Aizveriet to un atveriet vēlreiz no bota.', { exact: false }).waitFor()
     expect(await stale.page.getByRole('tablist').count()).toBe(0)
     await stale.context.close()
+    // a Telegram user who is not a partner, in Kazakh
+    const stranger = await open(360)
+    const signed = sign(
+      { user: { id: 7999, first_name: 'Stranger', language_code: 'kk' }, chat_type: 'sender', chat_instance: '7' },
+      TEST_TOKEN,
+      api.clock.now(),
+    )
+    await stranger.page.goto(launchUrl(api.base, signed))
+    await stranger.page.getByRole('alert').getByRole('heading', { name: 'Сіз әлі серіктес емессіз' }).waitFor()
+    await stranger.context.close()
   }, 60_000)
 
   it('serves its script and styles from the service with a content hash, and no CDN', async () => {

@@ -207,7 +207,12 @@ export function earningsPanel(program: string, timeZone: string, today: string):
           ),
         )
     } catch (e) {
-      if (mine === generation) list.replaceChildren(failure(e, () => load()))
+      if (mine !== generation) return
+      // a next page that did not come: the lines shown stay, and "Show more" can be pressed again
+      if (cursor && more) {
+        more.disabled = false
+        notice(t('errors.section_failed'), true)
+      } else list.replaceChildren(failure(e, () => load()))
     }
   }
   const filters = filtersForm(program, today, () => void load())
