@@ -14,6 +14,7 @@ import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
 import { miniAppApi } from './miniapp/api.ts'
 import { MiniAppAuth } from './miniapp/auth.ts'
+import { miniAppPage } from './miniapp/page.ts'
 import { sandboxRoutes } from './sandbox/routes.ts'
 import { Closers, reason, StartupError } from './service/closers.ts'
 import { wireCore } from './service/core-wiring.ts'
@@ -156,6 +157,7 @@ async function serveHttp(
     accepting: deps.accepting,
     slack: deps.slack?.surface.router,
     telegramWebhook: deps.telegram?.surface.webhook,
+    miniApp: miniAppPage({ i18n: deps.i18n, logger: deps.logger }),
     sandbox:
       sandbox &&
       sandboxRoutes({

@@ -1,5 +1,6 @@
 // `npm run build`: compiles the service (bots/, core/, the generated Prisma client) to dist/ with tsc, so that
-// `npm start` runs plain JavaScript and no TypeScript is compiled at run time. Files read at run time (locales/,
+// `npm start` runs plain JavaScript and no TypeScript is compiled at run time, and bundles the Mini App's client
+// (bots/miniapp/web, with esbuild) next to its compiled page module. Files read at run time (locales/,
 // prisma/programs, prisma/migrations) stay where they are and are found from the project's directory.
 //
 // `node scripts/build.mjs --if-stale` (run by `npm start` first) builds only when dist/ is missing or older than a
@@ -9,7 +10,7 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const ROOT = path.dirname(path.dirname(fileURLToPath(import.meta.url)))
 const DIST = path.join(ROOT, 'dist')
@@ -25,7 +26,7 @@ function newestSource() {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name)
       if (entry.isDirectory()) walk(full)
-      else if (/\.(ts|json)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs)
+      else if (/\.(ts|json|css)$/.test(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs)
     }
   }
   for (const dir of SOURCES) if (fs.existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir))
@@ -103,6 +104,22 @@ function build() {
     fs.rmSync(out, { recursive: true, force: true })
     process.stderr.write('partner-assistant: the build failed (tsc output above)\n')
     process.exit(run.status ?? 1)
+  }
+  // the Mini App's script and style sheet, by the compiled bundler (the same code the service uses from source)
+  const bundled = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(pathToFileURL(path.join(out, 'bots/miniapp/bundle.js')).href)});` +
+        `await m.writeBundle(${JSON.stringify(path.join(out, 'bots/miniapp/web-bundle'))}, await m.bundleMiniApp())`,
+    ],
+    { cwd: ROOT, stdio: 'inherit' },
+  )
+  if (bundled.status !== 0) {
+    fs.rmSync(out, { recursive: true, force: true })
+    process.stderr.write('partner-assistant: bundling the Mini App failed (esbuild output above)\n')
+    process.exit(bundled.status ?? 1)
   }
   // JSON that the sources import only for its types (the English locale) is copied by tsc; the service reads
   // locales/ itself, so a copy here would only mislead

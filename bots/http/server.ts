@@ -20,6 +20,8 @@ export interface HttpDeps {
   accepting: () => boolean
   /** Slack's receiver: mounted before any JSON parser, because it verifies signatures on the raw body. */
   slack?: RequestHandler
+  /** GET /app: the Mini App's page (its data calls are under /app/api). */
+  miniApp?: express.Router
   /** The /sandbox web chat (no bot token, not production). */
   sandbox?: express.Router
   /** The Mini App's data routes (bots/miniapp/api.ts), mounted at /app/api when a bot (or the sandbox) runs. */
@@ -57,6 +59,7 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   app.use(healthRoutes(deps))
   if (deps.sandbox) app.use(deps.sandbox)
   if (deps.miniAppApi) app.use('/app/api', deps.miniAppApi)
+  if (deps.miniApp) app.use(deps.miniApp)
   app.use(clickRoutes(deps))
   app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))
   if (deps.queues && deps.adminApiToken)

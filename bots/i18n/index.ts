@@ -3,6 +3,7 @@ import path from 'node:path'
 import { createInstance, type Resource, type TFunction } from 'i18next'
 import { appPath } from '../../core/infra/app-root.ts'
 import type enAdjustments from '../../locales/en/adjustments.json'
+import type enApp from '../../locales/en/app.json'
 import type enApplications from '../../locales/en/applications.json'
 import type enBonuses from '../../locales/en/bonuses.json'
 import type enCodes from '../../locales/en/codes.json'
@@ -59,6 +60,7 @@ declare module 'i18next' {
         typeof enMiniApp
       errors: typeof enErrors
       sandbox: typeof enSandbox
+      app: typeof enApp
     }
   }
 }
@@ -67,9 +69,10 @@ const LOCALES_DIR = appPath('locales')
 
 /**
  * Files that are a namespace of their own (`errors.json`: the error catalogue's words, `errors:payout.on_hold`;
- * `sandbox.json`: the words of the /sandbox web page, which the page gets whole).
+ * `sandbox.json`: the words of the /sandbox web page, which the page gets whole; `app.json`: the words of the Mini
+ * App's page, likewise).
  */
-const OWN_NAMESPACES = ['errors', 'sandbox'] as const
+const OWN_NAMESPACES = ['errors', 'sandbox', 'app'] as const
 
 /**
  * Reads locales/<lng>/*.json for every language: the files of OWN_NAMESPACES each into their namespace, the rest

@@ -59,15 +59,25 @@ const PAGE = `<!doctype html>
   #form { display: flex; gap: 8px; margin-top: 8px; }
   #form input { flex: 1; min-width: 0; font: inherit; padding: 10px; border-radius: 8px; border: 1px solid #c6d3e1; }
   #form button { font: inherit; padding: 10px 16px; border-radius: 8px; border: 0; background: var(--accent); color: #fff; cursor: pointer; }
+  #form button.menu { background: #fff; color: var(--accent); border: 1px solid var(--accent); font-weight: 600; padding: 10px 12px; max-width: 40%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   #toasts { position: fixed; top: 12px; left: 50%; transform: translateX(-50%); width: min(420px, calc(100vw - 24px)); display: flex; flex-direction: column; gap: 6px; z-index: 10; pointer-events: none; }
   .toast { background: rgba(30, 34, 40, .92); color: #fff; padding: 10px 14px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; pointer-events: auto; box-shadow: 0 2px 8px rgba(0,0,0,.25); }
   .toast.alert { background: #fff; color: #1b1f24; border: 1px solid #c6d3e1; }
   .toast button { display: block; margin: 8px 0 0 auto; font: inherit; padding: 4px 14px; border-radius: 6px; border: 0; background: var(--accent); color: #fff; cursor: pointer; }
+  .kb button.app { border-color: var(--accent); color: var(--accent); background: #fff; font-weight: 600; }
+  #appview { position: fixed; inset: 0; z-index: 20; background: rgba(20, 24, 30, .55); display: flex; align-items: center; justify-content: center; padding: 12px; }
+  #appview .phone { width: min(400px, 100%); height: min(820px, 100%); background: #fff; border-radius: 18px; overflow: hidden; display: flex; flex-direction: column; box-shadow: 0 8px 30px rgba(0,0,0,.35); }
+  #appview .phonebar { display: flex; align-items: center; gap: 8px; padding: 8px 10px 8px 14px; background: var(--accent); color: #fff; }
+  #appview .phonebar h2 { flex: 1; font-size: 15px; margin: 0; min-width: 0; }
+  #appview .phonebar button { font: inherit; padding: 4px 12px; border-radius: 6px; border: 0; background: #fff; color: var(--accent); cursor: pointer; }
+  #appview iframe { flex: 1; width: 100%; border: 0; background: #fff; }
   @media (max-width: 560px) {
     header { padding: 8px 10px; }
     header h1 { flex-basis: 100%; font-size: 16px; }
     main { padding: 8px; }
     .msg { max-width: 94%; }
+    #appview { padding: 0; }
+    #appview .phone { width: 100%; height: 100%; border-radius: 0; }
     #form button { padding: 10px 12px; }
   }
 </style>
@@ -80,6 +90,12 @@ const PAGE = `<!doctype html>
   <button id="reset" type="button" data-t="reset" data-t-title="reset_hint">New partner</button>
 </header>
 <div id="toasts"></div>
+<div id="appview" role="dialog" aria-modal="true" aria-labelledby="apptitle" hidden>
+  <div class="phone">
+    <div class="phonebar"><h2 id="apptitle" data-t="app.title">Partner dashboard</h2><button id="appclose" type="button" data-t="app.close">Close</button></div>
+    <iframe id="appframe" title="" allow="clipboard-write"></iframe>
+  </div>
+</div>
 <main>
   <div id="bar"></div>
   <section id="salebox" hidden>
@@ -94,7 +110,7 @@ const PAGE = `<!doctype html>
     <p id="saleresult" role="status"></p>
   </section>
   <div id="log" aria-live="polite"></div>
-  <form id="form"><input id="text" autocomplete="off" data-t-placeholder="message" placeholder="Message"><button data-t="send">Send</button></form>
+  <form id="form"><button id="menubtn" type="button" class="menu" hidden></button><input id="text" autocomplete="off" data-t-placeholder="message" placeholder="Message"><button data-t="send">Send</button></form>
 </main>
 <script>
 const LANGUAGES = __LANGUAGES__
@@ -168,7 +184,9 @@ function render(m) {
     const kb = document.createElement('div'); kb.className = 'kb'
     for (const row of m.buttons) for (const b of row) {
       const btn = document.createElement('button'); btn.type = 'button'; btn.textContent = b.text
-      btn.onclick = () => post('press', { message: m.id, data: b.data, language: lang() })
+      // a web_app button opens the Mini App, as Telegram does; the others are pressed in the chat
+      if (b.webApp) { btn.className = 'app'; btn.onclick = () => openApp(b.webApp) }
+      else btn.onclick = () => post('press', { message: m.id, data: b.data, language: lang() })
       kb.appendChild(btn)
     }
     el.appendChild(kb)
@@ -205,6 +223,7 @@ async function poll() {
     for (const m of s.messages) render(m)
     if (grew) { after = s.messages[s.messages.length - 1].id; $('log').scrollTop = $('log').scrollHeight }
     for (const x of s.toasts || []) toast(x)
+    showMenuButton(s.menuButton)
   } catch (e) {}
   setTimeout(poll, 600)
 }
@@ -275,6 +294,42 @@ $('saleform').onsubmit = async (e) => {
   } catch (e) { showSaleResult({ error: 'failed' }) }
   $('salesubmit').disabled = false
 }
+// ---- the Mini App: signed for this chat's partner by the sandbox, shown in a phone-sized frame over the chat ----
+let appOpener
+async function openApp(hint) {
+  let path
+  if (hint) { const u = new URL(hint, location.href); path = u.pathname + u.search }
+  try {
+    // the page's language, and the browser's light or dark look, as Telegram would hand them over
+    const theme = matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'
+    const r = await post('app', { ...(path ? { path } : {}), theme, language: lang() })
+    const body = await r.json().catch(() => ({}))
+    if (!r.ok || !body.url) throw new Error(String(r.status))
+    appOpener = document.activeElement
+    $('appframe').title = t('app.title')
+    $('appframe').src = body.url
+    $('appview').hidden = false
+    $('appclose').focus()
+  } catch (e) { toast({ text: t('app.failed'), alert: false }) }
+}
+function closeApp() {
+  $('appview').hidden = true
+  $('appframe').src = 'about:blank'
+  if (appOpener && appOpener.focus) appOpener.focus()
+}
+// the chat's menu button, once the bot made it open the Mini App (setChatMenuButton), beside the message box
+let menuButton
+function showMenuButton(m) {
+  menuButton = m || undefined
+  $('menubtn').hidden = !menuButton
+  $('menubtn').textContent = menuButton ? menuButton.text : ''
+}
+$('menubtn').onclick = () => menuButton && openApp(menuButton.webApp)
+$('appclose').onclick = closeApp
+// Escape closes it, also while the focus is inside the app (the same origin: its keys can be heard)
+const escape = (e) => { if (e.key === 'Escape' && !$('appview').hidden) closeApp() }
+document.addEventListener('keydown', escape)
+$('appframe').addEventListener('load', () => { try { $('appframe').contentWindow.addEventListener('keydown', escape) } catch (e) {} })
 $('reset').onclick = () => { localStorage.removeItem('pa-sandbox-session'); location.reload() }
 applyLanguage()
 poll()

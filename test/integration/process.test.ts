@@ -1,10 +1,14 @@
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, inject, it } from 'vitest'
 import { freshDatabaseUrl } from '../helpers/database.ts'
 import { freePort } from '../helpers/ports.ts'
 import { type RunningService, runService } from '../helpers/service-process.ts'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 /** The service as a newcomer runs it: a process, configured by its environment. */
 describe('the service process', { timeout: 120_000 }, () => {
@@ -67,7 +71,19 @@ describe('the service process', { timeout: 120_000 }, () => {
 
   it('`npm start` passes SIGTERM to the service, which exits 0 (npm too)', async () => {
     const s = start({ DATA_DIR: tmp() }, 'npm')
-    await s.up()
+    const url = await s.up()
+    // the compiled service serves the Mini App's bundle that the build left in dist/ (no esbuild at run time)
+    const built = path.join(ROOT, 'dist/bots/miniapp/web-bundle')
+    const hash = createHash('sha256')
+      .update(fs.readFileSync(path.join(built, 'app.js')))
+      .update('\0')
+      .update(fs.readFileSync(path.join(built, 'app.css')))
+      .digest('hex')
+      .slice(0, 12)
+    expect(await (await fetch(`${url}/app`)).text()).toContain(`<script src="/app/assets/app-${hash}.js" defer>`)
+    const script = await fetch(`${url}/app/assets/app-${hash}.js`)
+    expect(script.status).toBe(200)
+    expect(await script.text()).toBe(fs.readFileSync(path.join(built, 'app.js'), 'utf8'))
     const pid = Number(s.logs()[0]?.pid)
     s.child.kill('SIGTERM') // npm's pid
     const { code, afterMs } = await s.exited

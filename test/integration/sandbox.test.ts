@@ -220,6 +220,32 @@ describe('sandbox', () => {
     await page.close()
   }, 30_000)
 
+  it("opens the partner's Mini App from /earnings and from the menu button, over the chat, and closes it", async () => {
+    const { page, dialogs } = await open({ width: 360, height: 740 })
+    await joinInEnglish(page, 'JQSEE')
+    // the web_app button under /earnings opens it on the earnings tab, in a frame over the chat
+    await button(page, '/earnings').click()
+    await button(page, '📊 Open dashboard').last().click()
+    const dialog = page.getByRole('dialog', { name: 'Partner dashboard' })
+    await dialog.waitFor()
+    // the frame holds the Mini App itself, its launch signed by the sandbox for this chat's partner
+    const app = page.frameLocator('#appframe')
+    await expect.poll(() => app.getByRole('tab', { name: 'Earnings' }).getAttribute('aria-selected')).toBe('true')
+    expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(360)
+    await button(dialog, 'Close').click()
+    await dialog.waitFor({ state: 'hidden' })
+    expect(await page.locator('#appframe').getAttribute('src')).toBe('about:blank')
+    // the bot also made the chat's menu button open it: beside the message box, as in Telegram
+    await button(page, 'Dashboard').click()
+    await dialog.waitFor()
+    await app.getByRole('tab', { name: 'Links & codes' }).click()
+    await app.getByRole('heading', { name: 'Promo code' }).waitFor()
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
+    expect(dialogs).toEqual([])
+    await page.close()
+  }, 60_000)
+
   it("keeps the page's polling out of the info log; other requests keep their line", async () => {
     const lines = logs.flatMap((chunk) => chunk.split('\n').filter(Boolean)).map((l) => JSON.parse(l))
     const requests = lines.filter((l) => l.msg === 'request')

@@ -1,0 +1,235 @@
+import { getFile, getJson, type Line, type Query, type Statement } from './api.ts'
+import { h, uid } from './dom.ts'
+import { addDays, date, daysBetween, money, t, word } from './strings.ts'
+import { badge, empty, fact, failure, loading, notice } from './ui.ts'
+
+/** The longest period a report covers (core's MAX_REPORT_DAYS: 731 days, from and to included). */
+const MAX_DAYS = 731
+const PRESETS = ['last_7', 'last_30', 'this_month', 'last_month', 'last_365', 'custom'] as const
+type Preset = (typeof PRESETS)[number]
+
+/** The local dates [from, to] of a preset, ending on the program's today. */
+function presetRange(p: Exclude<Preset, 'custom'>, today: string): { from: string; to: string } {
+  const monthStart = `${today.slice(0, 8)}01`
+  switch (p) {
+    case 'last_7':
+      return { from: addDays(today, -6), to: today }
+    case 'last_30':
+      return { from: addDays(today, -29), to: today }
+    case 'this_month':
+      return { from: monthStart, to: today }
+    case 'last_month': {
+      const end = addDays(monthStart, -1)
+      return { from: `${end.slice(0, 8)}01`, to: end }
+    }
+    case 'last_365':
+      return { from: addDays(today, -364), to: today }
+  }
+}
+
+const subText = (l: Line) =>
+  Object.entries(l.subIds ?? {})
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' · ')
+
+function lineItem(l: Line, timeZone: string): HTMLElement {
+  const negative = l.amount.trim().startsWith('-')
+  const subs = subText(l)
+  return h(
+    'li',
+    { class: 'card line' },
+    h(
+      'div',
+      { class: 'row' },
+      h('span', { class: 'line-kind' }, word('earnings.kinds', l.kind)),
+      h('span', { class: negative ? 'amount negative' : 'amount' }, money(l.amount, l.currency)),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      h('span', { class: 'muted' }, date(l.date, timeZone)),
+      badge('earnings.statuses', l.status),
+    ),
+    h(
+      'dl',
+      { class: 'facts' },
+      l.holdUntil ? fact(t('earnings.hold_until'), date(l.holdUntil, timeZone)) : null,
+      l.customer ? fact(t('earnings.customer'), l.customer) : null,
+      l.order ? fact(t('earnings.order'), l.order) : null,
+      l.campaign ? fact(t('earnings.campaign'), l.campaign) : null,
+      subs ? fact(t('earnings.sub_ids'), subs) : null,
+    ),
+  )
+}
+
+/** Saves a blob as a file: a link to it, clicked. */
+function save(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob)
+  const a = h('a', { href: url, download: name, hidden: true })
+  document.body.append(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
+}
+
+/** A field: its label and control, tied by the control's id. */
+const field = (label: string, control: HTMLElement) =>
+  h('div', { class: 'field' }, h('label', { for: control.id }, label), control)
+
+/**
+ * The filters: a period (a preset, or two dates when "Choose dates"), a status and a currency. `query()` gives them
+ * as the API takes them, or a localized reason they cannot be taken; `offer()` keeps each select to the codes the
+ * API says exist (and the partner's choice while it is there).
+ */
+function filtersForm(program: string, today: string, changed: () => void) {
+  const preset = h(
+    'select',
+    { id: uid('period') },
+    PRESETS.map((p) =>
+      h(
+        'option',
+        { value: p },
+        p === 'last_7' || p === 'last_30' || p === 'last_365'
+          ? t('period.last_days', { count: Number(p.slice(5)) })
+          : t(`period.${p}`),
+      ),
+    ),
+  )
+  preset.value = 'last_30'
+  const initial = presetRange('last_30', today)
+  const from = h('input', { id: uid('from'), type: 'date', value: initial.from, max: today, required: true })
+  const to = h('input', { id: uid('to'), type: 'date', value: initial.to, max: today, required: true })
+  const custom = h(
+    'div',
+    { class: 'range', hidden: true },
+    field(t('earnings.from'), from),
+    field(t('earnings.to'), to),
+  )
+  const all = () => h('option', { value: '' }, t('earnings.all'))
+  const status = h('select', { id: uid('status') }, all())
+  const currency = h('select', { id: uid('currency') }, all())
+  preset.addEventListener('change', () => {
+    custom.hidden = preset.value !== 'custom'
+    changed()
+  })
+  for (const el of [from, to, status, currency]) el.addEventListener('change', changed)
+
+  const query = (): Query | string => {
+    const r =
+      preset.value === 'custom'
+        ? { from: from.value, to: to.value }
+        : presetRange(preset.value as Exclude<Preset, 'custom'>, today)
+    if (!r.from || !r.to) return t('earnings.errors.dates_missing')
+    if (daysBetween(r.from, r.to) < 0) return t('earnings.errors.from_after_to')
+    if (daysBetween(r.from, r.to) >= MAX_DAYS) return t('earnings.errors.too_long', { count: MAX_DAYS })
+    return { program, from: r.from, to: r.to, status: status.value, currency: currency.value }
+  }
+  const keep = (select: HTMLSelectElement, codes: string[], label: (c: string) => string) => {
+    const was = select.value
+    select.replaceChildren(all(), ...codes.map((c) => h('option', { value: c }, label(c))))
+    select.value = codes.includes(was) ? was : ''
+  }
+  const offer = (s: Statement) => {
+    keep(status, s.statuses, (c) => word('earnings.statuses', c))
+    keep(currency, s.currencies, (c) => c)
+  }
+  const form = h(
+    'form',
+    { class: 'filters', onsubmit: (e: Event) => e.preventDefault() },
+    field(t('earnings.period'), preset),
+    custom,
+    field(t('earnings.status'), status),
+    field(t('earnings.currency'), currency),
+  )
+  return { form, query, offer }
+}
+
+/** The CSV of everything the filters take, fetched with the initData and saved from a blob. */
+function exportButton(program: string, query: () => Query | string): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'button' }, t('earnings.export'))
+  button.addEventListener('click', async () => {
+    const q = query()
+    if (typeof q === 'string') return
+    button.disabled = true
+    button.textContent = t('earnings.exporting')
+    try {
+      const { blob, name } = await getFile('statement.csv', q)
+      const file = name ?? `${program}-statement-${q.from}-${q.to}.csv`
+      save(blob, file)
+      notice(t('earnings.exported', { file }))
+    } catch {
+      notice(t('errors.export_failed'), true)
+    } finally {
+      button.disabled = false
+      button.textContent = t('earnings.export')
+    }
+  })
+  return button
+}
+
+/**
+ * The earnings tab: the statement lines of a period (a preset or two dates in the program's zone), a status and a
+ * currency, a page at a time ("Show more"), and the CSV export. The CSV is saved from a blob even inside Telegram:
+ * the SDK's downloadFile takes only a URL, which could not carry the Authorization header.
+ */
+export function earningsPanel(program: string, timeZone: string, today: string): HTMLElement {
+  const list = h('div', { class: 'lines' })
+  const formError = h('p', { class: 'field-error', role: 'alert', hidden: true })
+  let generation = 0
+  const load = async (cursor?: string) => {
+    const q = filters.query()
+    formError.hidden = typeof q !== 'string'
+    formError.textContent = typeof q === 'string' ? q : ''
+    download.disabled = typeof q === 'string'
+    if (typeof q === 'string') return list.replaceChildren()
+    // an answer for filters that have changed since is dropped
+    const mine = cursor ? generation : ++generation
+    const more = list.querySelector<HTMLButtonElement>('.more')
+    if (!cursor) list.replaceChildren(loading())
+    else if (more) more.disabled = true
+    try {
+      const s = await getJson<Statement>('statement', { ...q, cursor })
+      if (mine !== generation) return
+      filters.offer(s)
+      const items = s.lines.map((l) => lineItem(l, timeZone))
+      if (!cursor)
+        list.replaceChildren(s.lines.length ? h('ul', { class: 'cards' }, items) : empty(t('earnings.empty')))
+      else list.querySelector('ul')?.append(...items)
+      more?.remove()
+      const next = s.nextCursor
+      if (next)
+        list.append(
+          h(
+            'button',
+            { type: 'button', class: 'button secondary more', onclick: () => load(next) },
+            t('earnings.more'),
+          ),
+        )
+    } catch (e) {
+      if (mine !== generation) return
+      // a next page that did not come: the lines shown stay, and "Show more" can be pressed again
+      if (cursor && more) {
+        more.disabled = false
+        notice(t('errors.section_failed'), true)
+      } else list.replaceChildren(failure(e, () => load()))
+    }
+  }
+  const filters = filtersForm(program, today, () => void load())
+  const download = exportButton(program, filters.query)
+  void load()
+  const heading = uid('filters')
+  return h(
+    'div',
+    { class: 'stack' },
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': heading },
+      h('h2', { id: heading, class: 'visually-hidden' }, t('earnings.filters')),
+      filters.form,
+      formError,
+      h('div', { class: 'actions' }, download),
+    ),
+    h('section', { 'aria-label': t('earnings.lines') }, list),
+  )
+}

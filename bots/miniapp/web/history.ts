@@ -1,0 +1,58 @@
+import type { Dispute, Payout } from './api.ts'
+import { type Child, h } from './dom.ts'
+import { date, money, t, word } from './strings.ts'
+import { badge, empty, fact } from './ui.ts'
+
+/** A card of a history: its title and status, then what else it says (a line, its facts). */
+const card = (title: string, statusGroup: string, status: string, ...body: Child[]) =>
+  h('li', { class: 'card' }, h('div', { class: 'row' }, h('h3', {}, title), badge(statusGroup, status)), ...body)
+
+/** A list of cards, or the sentence for none. */
+const cards = <T>(items: T[], render: (item: T) => HTMLElement, none: string): HTMLElement =>
+  items.length ? h('ul', { class: 'cards' }, items.map(render)) : empty(none)
+
+/** The payout history: each request with its status, method, gross, fee, net and payment reference. */
+export const renderPayouts = (payouts: Payout[], timeZone: string): HTMLElement =>
+  cards(
+    payouts,
+    (p) =>
+      card(
+        t('payouts.request', { date: date(p.requestedAt, timeZone) }),
+        'payouts.statuses',
+        p.status,
+        h(
+          'dl',
+          { class: 'facts' },
+          fact(t('payouts.method'), word('payouts.methods', p.method)),
+          fact(t('payouts.gross'), money(p.gross, p.currency)),
+          fact(t('payouts.fee'), money(p.fee, p.currency)),
+          fact(t('payouts.net'), h('strong', {}, money(p.net, p.currency))),
+          p.reference ? fact(t('payouts.reference'), p.reference) : null,
+          p.paidAt ? fact(t('payouts.paid_at'), date(p.paidAt, timeZone)) : null,
+        ),
+      ),
+    t('payouts.empty'),
+  )
+
+/** The partner's disputes in the program: what each is about, where it stands, the answer-by date or the decision. */
+export const renderDisputes = (disputes: Dispute[], timeZone: string): HTMLElement =>
+  cards(
+    disputes,
+    (d) =>
+      card(
+        t('disputes.number', { number: String(d.number) }),
+        'disputes.statuses',
+        d.status,
+        h('p', {}, d.subject),
+        h(
+          'dl',
+          { class: 'facts' },
+          fact(t('disputes.opened'), date(d.openedAt, timeZone)),
+          d.amount && d.currency ? fact(t('disputes.amount'), money(d.amount, d.currency)) : null,
+          d.deadline ? fact(t('disputes.deadline'), date(d.deadline, timeZone)) : null,
+          d.resolution ? fact(t('disputes.resolution'), d.resolution) : null,
+          d.note ? fact(t('disputes.note'), d.note) : null,
+        ),
+      ),
+    t('disputes.empty'),
+  )

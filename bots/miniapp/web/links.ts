@@ -1,0 +1,212 @@
+import { getFile, type Link, type Links, type Query } from './api.ts'
+import { h, uid } from './dom.ts'
+import { t } from './strings.ts'
+import { badge, copy, empty } from './ui.ts'
+
+const SUB_KEYS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5'] as const
+/** A sub-id as /r/{code} keeps it (contract section 7): 1..100 characters of [A-Za-z0-9._~-]. */
+const SUB_ID = /^[A-Za-z0-9._~-]{1,100}$/
+export const SUB_MAX = 100
+
+/** A QR image of the partner's own link (fetched with the initData, so it cannot be an <img src> of the API). */
+function qrImage(program: string, query: Query, alt: string): HTMLElement {
+  const img = h('img', { class: 'qr', alt, width: 220, height: 220 })
+  const box = h('div', { class: 'qr-box', 'aria-busy': 'true' }, img)
+  getFile('qr', { program, ...query })
+    .then(({ blob }) => {
+      img.src = URL.createObjectURL(blob)
+      img.onload = () => URL.revokeObjectURL(img.src)
+    })
+    .catch(() => {
+      box.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('errors.qr_failed')))
+    })
+    .finally(() => box.removeAttribute('aria-busy'))
+  return box
+}
+
+/** A button that shows and hides a QR image under it. */
+function qrToggle(holder: HTMLElement, make: () => HTMLElement): HTMLButtonElement {
+  const button = h(
+    'button',
+    { type: 'button', class: 'button secondary', 'aria-expanded': 'false' },
+    t('links.show_qr'),
+  )
+  button.addEventListener('click', () => {
+    const open = button.getAttribute('aria-expanded') === 'true'
+    button.setAttribute('aria-expanded', String(!open))
+    button.textContent = open ? t('links.show_qr') : t('links.hide_qr')
+    holder.replaceChildren(...(open ? [] : [make()]))
+  })
+  return button
+}
+
+function linkCard(program: string, l: Link): HTMLElement {
+  const qr = h('div')
+  const text = l.url ?? l.code
+  return h(
+    'li',
+    { class: 'card link' },
+    h(
+      'div',
+      { class: 'row' },
+      h('h3', {}, l.kind === 'link' ? t('links.link') : t('links.code')),
+      l.status === 'suspended' ? badge('links.status', l.status) : null,
+    ),
+    h('p', { class: 'code' }, h('code', {}, text)),
+    l.campaign ? h('p', { class: 'muted' }, t('links.campaign', { campaign: l.campaign })) : null,
+    l.commission ? h('p', { class: 'muted' }, t('links.commission', { commission: l.commission })) : null,
+    l.status === 'suspended' ? h('p', { class: 'muted' }, t('links.suspended_hint')) : null,
+    h(
+      'div',
+      { class: 'actions' },
+      h(
+        'button',
+        { type: 'button', class: 'button', onclick: () => copy(text) },
+        l.kind === 'link' ? t('links.copy_link') : t('links.copy_code'),
+      ),
+      qrToggle(qr, () => qrImage(program, { code: l.code }, t('links.qr_alt', { code: l.code }))),
+    ),
+    qr,
+  )
+}
+
+/** The link with a landing path and sub-ids, as /r/{code} takes them; the sub-ids that are not valid, by name. */
+export function buildLink(url: string, to: string, subs: Record<string, string>): { url: string; invalid: string[] } {
+  const u = new URL(url)
+  const invalid: string[] = []
+  if (to) u.searchParams.set('to', to)
+  for (const k of SUB_KEYS) {
+    const v = subs[k] ?? ''
+    if (!v) continue
+    if (SUB_ID.test(v)) u.searchParams.set(k, v)
+    else invalid.push(k)
+  }
+  // a landing path reads as one (`to=/pricing`): a slash needs no escaping in a query
+  return { url: u.toString().replaceAll('%2F', '/'), invalid }
+}
+
+/** sub1..sub5: a text field each, with the place for its error under it. */
+const subInputs = () =>
+  SUB_KEYS.map((k) => {
+    const id = uid(k)
+    const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true })
+    const input = h('input', {
+      id,
+      name: k,
+      type: 'text',
+      autocomplete: 'off',
+      autocapitalize: 'off',
+      spellcheck: 'false',
+      maxlength: 200,
+      'aria-describedby': `${id}-error`,
+    })
+    return { k, input, error, field: h('div', { class: 'field' }, h('label', { for: id }, k), input, error) }
+  })
+
+/**
+ * The sub-id builder: one of the partner's referral links, a landing path the program allows, sub1..sub5; the link
+ * is built as it is typed, and a sub-id that /r/ would drop is pointed out (and the link is not offered until fixed).
+ */
+function builder(program: string, data: Links): HTMLElement {
+  const links = data.links.filter((l) => l.kind === 'link' && l.url)
+  const heading = uid('builder')
+  if (!links.length)
+    return h(
+      'section',
+      { class: 'card', 'aria-labelledby': heading },
+      h('h2', { id: heading }, t('links.builder.heading')),
+      empty(t('links.builder.no_links')),
+    )
+  const linkSelect = h(
+    'select',
+    { id: uid('link') },
+    links.map((l) => h('option', { value: l.code }, l.campaign ? `${l.code} · ${l.campaign}` : l.code)),
+  )
+  const landing = h(
+    'select',
+    { id: uid('landing') },
+    h('option', { value: '' }, t('links.builder.landing_default')),
+    data.landingPaths.map((p) => h('option', { value: p }, p)),
+  )
+  const inputs = subInputs()
+  const result = h('output', { class: 'built', 'aria-live': 'polite' })
+  const qr = h('div')
+  let current = ''
+  const copyButton = h(
+    'button',
+    { type: 'button', class: 'button', onclick: () => copy(current) },
+    t('links.builder.copy'),
+  )
+  const qrButton = qrToggle(qr, () => {
+    const subs = Object.fromEntries(inputs.map((i) => [i.k, i.input.value.trim()]).filter(([, v]) => v))
+    return qrImage(program, { code: linkSelect.value, to: landing.value, ...subs }, t('links.builder.qr_alt'))
+  })
+  const update = () => {
+    const link = links.find((l) => l.code === linkSelect.value) ?? links[0]!
+    const built = buildLink(
+      link.url!,
+      landing.value,
+      Object.fromEntries(inputs.map((i) => [i.k, i.input.value.trim()])),
+    )
+    for (const i of inputs) {
+      const bad = built.invalid.includes(i.k)
+      i.input.setAttribute('aria-invalid', String(bad))
+      i.error.hidden = !bad
+      i.error.textContent = bad ? t('links.builder.invalid', { count: SUB_MAX }) : ''
+    }
+    const ok = built.invalid.length === 0
+    current = ok ? built.url : ''
+    result.textContent = ok ? built.url : t('links.builder.fix')
+    result.classList.toggle('error', !ok)
+    copyButton.disabled = !ok
+    qrButton.disabled = !ok
+    // a QR shown for the previous link would no longer match it
+    if (qrButton.getAttribute('aria-expanded') === 'true') qrButton.click()
+  }
+  for (const el of [linkSelect, landing]) el.addEventListener('change', update)
+  for (const i of inputs) i.input.addEventListener('input', update)
+  update()
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': heading },
+    h('h2', { id: heading }, t('links.builder.heading')),
+    h('p', { class: 'muted' }, t('links.builder.intro')),
+    h(
+      'form',
+      { class: 'builder', onsubmit: (e: Event) => e.preventDefault() },
+      h('div', { class: 'field' }, h('label', { for: linkSelect.id }, t('links.builder.link')), linkSelect),
+      data.landingPaths.length
+        ? h('div', { class: 'field' }, h('label', { for: landing.id }, t('links.builder.landing')), landing)
+        : null,
+      h('p', { class: 'muted small' }, t('links.builder.rules', { count: SUB_MAX })),
+      h(
+        'div',
+        { class: 'subs' },
+        inputs.map((i) => i.field),
+      ),
+    ),
+    h('p', { class: 'label' }, t('links.builder.result')),
+    h('p', { class: 'code' }, result),
+    h('div', { class: 'actions' }, copyButton, qrButton),
+    qr,
+  )
+}
+
+export function renderLinks(program: string, data: Links): HTMLElement[] {
+  const heading = uid('links')
+  return [
+    h(
+      'section',
+      { 'aria-labelledby': heading },
+      h('h2', { id: heading, class: 'section-title' }, t('links.heading')),
+      data.links.length
+        ? h(
+            'ul',
+            { class: 'cards' },
+            data.links.map((l) => linkCard(program, l)),
+          )
+        : empty(t('links.empty')),
+    ),
+    builder(program, data),
+  ]
+}

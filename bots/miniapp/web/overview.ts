@@ -1,0 +1,187 @@
+import type { Day, Funnel, Overview } from './api.ts'
+import { h, svg, uid } from './dom.ts'
+import { money, num, rate, shortDay, t } from './strings.ts'
+import { empty } from './ui.ts'
+
+const commissions = (f: { commissions: { amount: string; currency: string }[] }) =>
+  f.commissions.length ? f.commissions.map((c) => h('div', {}, money(c.amount, c.currency))) : '—'
+
+/** The 7- and 30-day funnel side by side: counts, the two rates and the commission per currency. */
+function funnelTable(o: Overview): HTMLElement {
+  const rows: [string, (f: Funnel) => string | Node | (string | Node)[], string?][] = [
+    [t('overview.clicks'), (f) => num(f.clicks)],
+    [t('overview.unique_clicks'), (f) => num(f.uniqueClicks)],
+    [t('overview.signups'), (f) => num(f.signups)],
+    [t('overview.signup_rate'), (f) => rate(f.signupRate), t('overview.signup_rate_hint')],
+    [t('overview.first_payments'), (f) => num(f.firstPayments)],
+    [t('overview.payment_rate'), (f) => rate(f.paymentRate), t('overview.payment_rate_hint')],
+    [t('overview.commission'), (f) => commissions(f)],
+  ]
+  return h(
+    'table',
+    { class: 'funnel' },
+    h('caption', {}, t('overview.funnel')),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, t('overview.metric'))),
+        h('th', { scope: 'col' }, t('period.last_days', { count: 7 })),
+        h('th', { scope: 'col' }, t('period.last_days', { count: 30 })),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.map(([label, value, hint]) =>
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, label, hint ? h('small', {}, hint) : null),
+          h('td', {}, value(o.last7)),
+          h('td', {}, value(o.last30)),
+        ),
+      ),
+    ),
+  )
+}
+
+/** A round upper bound for the axis: 1, 2, 5, 10, 20, 50... at or above the largest value. */
+function niceMax(max: number): number {
+  if (max <= 1) return 1
+  const p = 10 ** Math.floor(Math.log10(max))
+  return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= max) ?? 10 * p
+}
+
+/**
+ * The days as bars, drawn at the width the chart has (so its text is real pixels at 360 px too): clicks, and the
+ * sign-ups inside them; each bar names its day and figures on hover. The same numbers are in the table below it.
+ */
+function drawChart(days: Day[], width: number): SVGElement {
+  const height = 180
+  const pad = { top: 12, right: 8, bottom: 24, left: 34 }
+  const plotW = Math.max(width - pad.left - pad.right, 60)
+  const plotH = height - pad.top - pad.bottom
+  const top = niceMax(Math.max(0, ...days.map((d) => d.clicks)))
+  const y = (v: number) => pad.top + plotH - (v / top) * plotH
+  const slot = plotW / Math.max(days.length, 1)
+  const bar = Math.max(slot * 0.7, 1)
+  const grid = [0, top / 2, top].filter((v, i, a) => Number.isInteger(v) && a.indexOf(v) === i)
+  const labelled = new Set([0, Math.floor((days.length - 1) / 2), days.length - 1])
+  return svg(
+    'svg',
+    { width, height, viewBox: `0 0 ${width} ${height}`, 'aria-hidden': 'true', focusable: 'false' },
+    grid.map((v) =>
+      svg(
+        'g',
+        {},
+        svg('line', { x1: pad.left, x2: pad.left + plotW, y1: y(v), y2: y(v), class: 'grid' }),
+        svg('text', { x: pad.left - 6, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, num(v)),
+      ),
+    ),
+    days.map((d, i) => {
+      const x = pad.left + i * slot + (slot - bar) / 2
+      return svg(
+        'g',
+        {},
+        svg(
+          'title',
+          {},
+          `${shortDay(d.date)} · ${t('overview.clicks')}: ${num(d.clicks)} · ${t('overview.signups')}: ${num(d.signups)}`,
+        ),
+        svg('rect', { x, y: y(d.clicks), width: bar, height: pad.top + plotH - y(d.clicks), class: 'clicks' }),
+        svg('rect', {
+          x: x + bar * 0.2,
+          y: y(d.signups),
+          width: bar * 0.6,
+          height: pad.top + plotH - y(d.signups),
+          class: 'signups',
+        }),
+        labelled.has(i)
+          ? svg(
+              'text',
+              {
+                x: Math.min(Math.max(x + bar / 2, pad.left + 20), pad.left + plotW - 20),
+                y: height - 6,
+                'text-anchor': 'middle',
+                class: 'axis',
+              },
+              shortDay(d.date),
+            )
+          : null,
+      )
+    }),
+  )
+}
+
+/** The chart's figure: title, legend, the drawing (redrawn when its width changes) and the same days as a table. */
+function chart(o: Overview): HTMLElement {
+  const title = uid('chart')
+  const box = h('div', { class: 'chart-box' })
+  const total = o.days.reduce((s, d) => s + d.clicks, 0)
+  let drawn = 0
+  const draw = () => {
+    const width = Math.floor(box.clientWidth)
+    if (!width || width === drawn) return
+    drawn = width
+    box.replaceChildren(drawChart(o.days, width))
+  }
+  new ResizeObserver(draw).observe(box)
+  const table = h(
+    'table',
+    { class: 'days' },
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        [
+          t('overview.date'),
+          t('overview.clicks'),
+          t('overview.unique_clicks'),
+          t('overview.signups'),
+          t('overview.first_payments'),
+          t('overview.commission'),
+        ].map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      [...o.days]
+        .reverse()
+        .map((d) =>
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'row' }, shortDay(d.date)),
+            h('td', {}, num(d.clicks)),
+            h('td', {}, num(d.uniqueClicks)),
+            h('td', {}, num(d.signups)),
+            h('td', {}, num(d.firstPayments)),
+            h('td', {}, commissions(d)),
+          ),
+        ),
+    ),
+  )
+  return h(
+    'figure',
+    { class: 'chart', 'aria-labelledby': title },
+    h('figcaption', { id: title }, t('overview.chart_title', { count: o.days.length })),
+    h(
+      'p',
+      { class: 'legend' },
+      h('span', { class: 'key clicks' }, t('overview.clicks')),
+      h('span', { class: 'key signups' }, t('overview.signups')),
+    ),
+    total ? box : empty(t('overview.no_clicks')),
+    h('details', {}, h('summary', {}, t('overview.as_table')), h('div', { class: 'scroll' }, table)),
+  )
+}
+
+export function renderOverview(o: Overview): HTMLElement[] {
+  return [h('section', { class: 'card' }, funnelTable(o)), h('section', { class: 'card' }, chart(o))]
+}
