@@ -1,10 +1,11 @@
 import type { EndReason } from '../../core/programs/definition.ts'
+import { type Named, programName } from '../../core/programs/names.ts'
 import { amountText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 
 /** What a partner reads of an ending: the program, the date, and what happens to the money (its terms decide). */
 export interface EndingFacts {
-  programName: string
+  programNames: Named
   timeZone: string
   endsAt: Date
   reason: EndReason
@@ -44,6 +45,9 @@ export function moneyText(t: Translate, language: string, f: EndingFacts): strin
  */
 export function endingText(t: Translate, language: string, f: EndingFacts, kind: 'ending' | 'ended'): string {
   const date = endDate(language, f.endsAt, f.timeZone)
-  const head = t(`endings.${kind}.${f.reason}` as 'endings.ending.breach', { program: f.programName, date })
+  const head = t(`endings.${kind}.${f.reason}` as 'endings.ending.breach', {
+    program: programName(f.programNames, language),
+    date,
+  })
   return `${head}\n\n${moneyText(t, language, f)}`
 }

@@ -3,6 +3,7 @@ import type { ModalView } from '@slack/types'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { COMPANY_END_REASONS, type CompanyEndReason } from '../../../core/use-cases/endings.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { endDate } from '../../shared/ending-text.ts'
@@ -51,7 +52,7 @@ export function endModal(
           type: 'mrkdwn',
           text: `${t('end_desk.modal.effect', {
             who: a.who,
-            program: mrkdwnEscape(a.program.name),
+            program: mrkdwnEscape(programName(a.program, language)),
             breach: at(h.breach),
             convenience: at(h.convenience),
           })}\n${deskMoney(t, a.program)}`,
@@ -126,7 +127,7 @@ const submitEnd = (deps: ListenerDeps, args: SubmitArgs) =>
       const date = endDate(language, new Date(r.endsAt), program?.timeZone ?? 'UTC')
       const key = r.repeated ? 'repeated' : r.status
       const who = await partnerWho(deps.core, t, meta.partnerId)
-      return t(`end_desk.done.${key}`, { who, program: program?.name ?? meta.programKey, date })
+      return t(`end_desk.done.${key}`, { who, program: programName(program, language, meta.programKey), date })
     },
   )
 

@@ -1,3 +1,4 @@
+import { programName } from '../../../core/programs/names.ts'
 import { amountText } from '../../i18n/format.ts'
 import { deskErrorText } from '../errors.ts'
 import type { Subcommand } from './commands/pa.ts'
@@ -27,7 +28,7 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
         const money = (amount: string) => amountText(language, amount, trial.currency)
         const text = [
           t('ledger.title', {
-            program: program.name,
+            program: programName(program, language),
             currency: trial.currency,
             at: trial.at.slice(0, 16).replace('T', ' '),
           }),

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import { SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { PartnerCandidate } from '../../../core/ports/partner-lookup.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { decimalText, minorText } from '../../i18n/format.ts'
@@ -53,7 +54,7 @@ type MayEnd = boolean
 /** Standings whose agreement is still in force, which the company may end. */
 const LIVE = ['applied', 'active', 'blocked']
 
-const programOf = (p: PartnerProfile, key: string) => p.programNames[key] ?? key
+const programOf = (p: PartnerProfile, key: string, language: string) => programName(p.programNames[key], language, key)
 
 /** Who the partner is: name, language, legal form, country, since when, and whether Telegram reaches them. */
 function identityBlock(t: Translate, language: string, p: PartnerProfile): KnownBlock {
@@ -92,7 +93,7 @@ function enrolmentBlocks(
     : t('partner_desk.no_codes')
   const lines = [
     t('partner_desk.program', {
-      program: mrkdwnEscape(programOf(p, e.programKey)),
+      program: mrkdwnEscape(programOf(p, e.programKey, language)),
       status: t(`partner_desk.status.${e.status}`),
       since: formatDate(e.registeredAt, language, TZ),
     }),
@@ -162,7 +163,7 @@ function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: 
   const sanctions = p.sanctions.map((s) =>
     t(s.liftedAt ? 'partner_desk.sanction_lifted' : 'partner_desk.sanction', {
       date: formatDate(s.createdAt, language, TZ),
-      program: mrkdwnEscape(programOf(p, s.programKey)),
+      program: mrkdwnEscape(programOf(p, s.programKey, language)),
       kind: t(`partner_desk.kind.${s.kind}`),
       reason: deskReasonText(t, s.reason),
       actor: userOf(s.actor),
@@ -192,7 +193,7 @@ function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: 
           type: 'plain_text' as const,
           text: t('partner_desk.button.lift', {
             kind: t(`partner_desk.kind.${s.kind}`),
-            program: programOf(p, s.programKey),
+            program: programOf(p, s.programKey, language),
           }).slice(0, 75),
         },
         value: LIFT_ACTION.encode(s.id),
@@ -212,7 +213,7 @@ function flagBlocks(t: Translate, language: string, p: PartnerProfile): KnownBlo
     ].filter(Boolean)
     return t('partner_desk.flag', {
       date: formatDate(f.createdAt, language, TZ),
-      program: mrkdwnEscape(programOf(p, f.programKey)),
+      program: mrkdwnEscape(programOf(p, f.programKey, language)),
       kind: t(`partner_desk.flag_kind.${f.kind}` as 'partner_desk.flag_kind.self_referral', {
         defaultValue: f.kind.replaceAll('_', ' '),
       }),
@@ -229,7 +230,7 @@ function openPayoutBlocks(t: Translate, language: string, p: PartnerProfile): Kn
   const lines = p.openPayouts.map((x) =>
     t('partner_desk.payout', {
       amount: minorText(language, { minor: x.grossMinor, currency: x.currency }),
-      program: mrkdwnEscape(programOf(p, x.programKey)),
+      program: mrkdwnEscape(programOf(p, x.programKey, language)),
       status: t(`finance.status.${x.status}` as 'finance.status.paid'),
       id: x.id,
     }),
@@ -242,7 +243,7 @@ function recentBlock(t: Translate, language: string, p: PartnerProfile): KnownBl
   const recent = p.recent.map((r) =>
     t('partner_desk.entry', {
       date: formatDate(r.at, language, TZ, true),
-      program: mrkdwnEscape(programOf(p, r.programKey)),
+      program: mrkdwnEscape(programOf(p, r.programKey, language)),
       kind: ledgerKind(t, r.kind),
       amount: minorText(language, { minor: r.amountMinor, currency: r.currency }),
     }),

@@ -4,6 +4,7 @@ import { Composer, type Context, InlineKeyboard } from 'grammy'
 import type { Message } from 'grammy/types'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { minorText } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { answerStaleButton, askWithButtons, markChosen } from '../ask.ts'
@@ -143,7 +144,7 @@ function newDisputeConversation(i18n: I18n) {
       partnerId: o.partner?.partnerId ?? null,
       programs: (o.partner?.enrolments ?? []).map((e) => ({
         key: e.programKey,
-        name: o.core.programs.get(e.programKey)?.name ?? e.programKey,
+        name: programName(o.core.programs.get(e.programKey), o.lang, e.programKey),
         timeZone: o.core.programs.get(e.programKey)?.timeZone ?? 'UTC',
       })),
     }))
@@ -270,7 +271,7 @@ export function disputeFeature(i18n: I18n) {
       lines.push(
         ctx.t('disputes.list.row', {
           number: d.number,
-          program: program?.name ?? d.programKey,
+          program: programName(program, ctx.lang, d.programKey),
           status: ctx.t(`disputes.status.${d.status}`),
           date: longDate(d.answerBy, ctx.lang, program?.timeZone ?? 'UTC'),
         }),
@@ -311,7 +312,7 @@ export function disputeFeature(i18n: I18n) {
     const lines = [
       ctx.t('disputes.view.title', {
         number: d.number,
-        program: program?.name ?? d.programKey,
+        program: programName(program, ctx.lang, d.programKey),
         subject: ctx.t(`disputes.subject.${d.subject}`),
       }),
       ctx.t('disputes.view.status', {
