@@ -2,6 +2,7 @@ import type { EndReason } from '../../core/programs/definition.ts'
 import { type Named, programName } from '../../core/programs/names.ts'
 import { amountText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
+import { endDate } from './dates.ts'
 
 /** What a partner reads of an ending: the program, the date, and what happens to the money (its terms decide). */
 export interface EndingFacts {
@@ -14,18 +15,6 @@ export interface EndingFacts {
   currency: string
   lastPaymentDays: number | null
 }
-
-/** The end moment in the program's time zone, with the zone named (a 24-hour notice needs the hour). */
-export const endDate = (language: string, at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat(language, {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(at)
 
 /** What happens to the partner's earned, unpaid money after the end, as the program's terms say. */
 export function moneyText(t: Translate, language: string, f: EndingFacts): string {

@@ -53,6 +53,8 @@ export interface PartnerProfile extends Omit<PartnerProfileRecord, 'enrolments'>
   /** Each enrolment with the sanctions its standing still allows (the desk's buttons). */
   enrolments: (PartnerProfileRecord['enrolments'][number] & { sanctions: SanctionKind[] })[]
   programNames: Record<string, Named>
+  /** Each of the partner's programs' time zone, which its dates are read in (UTC for a program no longer defined). */
+  programZones: Record<string, string>
   balances: Statement['balances']
 }
 
@@ -82,8 +84,11 @@ export async function partnerProfile(deps: LookupDeps, partnerId: string): Promi
   const programNames = Object.fromEntries(
     p.enrolments.map((e) => [e.programKey, namesOr(deps.program(e.programKey), e.programKey)]),
   )
+  const programZones = Object.fromEntries(
+    p.enrolments.map((e) => [e.programKey, deps.program(e.programKey)?.timeZone ?? 'UTC']),
+  )
   const enrolments = p.enrolments.map((e) => ({ ...e, sanctions: sanctionsFor(e.status) }))
-  return { ...p, enrolments, programNames, balances: statement.balances }
+  return { ...p, enrolments, programNames, programZones, balances: statement.balances }
 }
 
 export interface PayoutDeskView {

@@ -135,9 +135,13 @@ describe('programs as data', () => {
     expect(campaignName(cafe, 'ka')).toBe('კაფე: გაყიდვები')
     expect(campaignName(cafe, 'ru')).toBe('Кафе: продажи')
     expect(campaignName(cafe, 'en')).toBe('Cafe: sales')
-    expect(programName(get('quantower'), 'ru')).toBe('Реферальная программа Quantower')
-    // the brand stays a brand in every language
+    expect(programName(get('worksection-referral'), 'ru')).toBe('Worksection (реферальная)')
+    // the brand stays a brand in every language; texts put the word "program" around the name in their own grammar
+    // ("Программа Melbet", "Melbet бағдарламасы"), so a translated name does not repeat it
     for (const lang of NAME_LANGUAGES) expect(programName(get('melbet'), lang)).toContain('Melbet')
+    for (const d of defs)
+      for (const [lang, n] of Object.entries(d.names ?? {}))
+        expect(n, `${d.key} ${lang}`).not.toMatch(/программ|бағдарлама|პროგრამ|programm/i)
     const ws = get('worksection-referral').commission
     if (ws.type !== 'one_time_reward') throw new Error('worksection-referral pays by level')
     expect(ws.levels.map((l) => levelName(l, 'kk'))).toEqual(['Темір', 'Қола'])

@@ -2,8 +2,7 @@ import type { KnownBlock } from '@slack/types'
 import type { Core } from '../../../core/index.ts'
 import { type Named, programName } from '../../../core/programs/names.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
-import { termsDeskDate } from '../../shared/dates.ts'
-import { endDate } from '../../shared/ending-text.ts'
+import { deskEndDate, termsDeskDate } from '../../shared/dates.ts'
 import type { JobRun } from '../../shared/jobs.ts'
 import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
@@ -103,7 +102,7 @@ export function termsDeskJobs(deps: DeskDeps) {
         program: mrkdwnEscape(programName(program, deps.desk.language, v.programKey)),
         version: v.version,
         effective: termsDeskDate(v.effectiveAt, deps.desk.language, program?.timeZone ?? 'UTC'),
-        ends: ends ? endDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
+        ends: ends ? deskEndDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
       })
       // the partner by name, their card a button away
       await postOnce(steps, deps.slack, 'objection', {

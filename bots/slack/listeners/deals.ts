@@ -31,7 +31,7 @@ function dealPrograms(deps: ListenerDeps, p: PartnerProfile, language: string) {
     return [
       {
         key: e.programKey,
-        name: programName(program, language),
+        label: programName(program, language),
         currency: program.currencies[0]!,
         timeZone: program.timeZone,
       },
@@ -54,7 +54,7 @@ export async function dealCardBlocks(
       { type: 'divider' },
       ...dealBlocks(r, d, {
         partnerId: p.id,
-        programName: prog.name,
+        programName: prog.label,
         currency: prog.currency,
         timeZone: prog.timeZone,
         may,

@@ -6,9 +6,10 @@ import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { decimalText, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
+import { deskDate, deskEndDate } from '../../shared/dates.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import { END_ACTION, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
-import { formatDate, mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
+import { mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
 import type { Permission } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import { reasonSelect } from './finance-modals.ts'
@@ -43,8 +44,11 @@ export function whoOf(t: Translate, p: { name?: string; telegramUsername?: strin
 const ledgerKind = (t: Translate, kind: string) =>
   t(`partner_desk.ledger.${kind}` as 'partner_desk.ledger.commission', { defaultValue: kind.replaceAll('_', ' ') })
 
-/** The card's dates are shown in UTC. */
-const TZ = 'UTC'
+/**
+ * The card's dates, as every desk date: a program's in that program's time zone (with the zone named), the partner's
+ * own (when they first came) in UTC, named too.
+ */
+const zoneOf = (p: PartnerProfile, programKey: string) => p.programZones[programKey] ?? 'UTC'
 
 type Enrolment = PartnerProfile['enrolments'][number]
 type May = (kind: SanctionKind) => boolean
@@ -70,7 +74,7 @@ function identityBlock(t: Translate, language: string, p: PartnerProfile): Known
         language: p.language,
         legal: t(`partner_desk.legal.${p.legalType}`),
         country: p.country ?? '—',
-        since: formatDate(p.createdAt, language, TZ),
+        since: deskDate(p.createdAt, language, 'UTC'),
         telegram,
       }),
     ].join('\n'),
@@ -95,7 +99,7 @@ function enrolmentBlocks(
     t('partner_desk.program', {
       program: mrkdwnEscape(programOf(p, e.programKey, language)),
       status: t(`partner_desk.status.${e.status}`),
-      since: formatDate(e.registeredAt, language, TZ),
+      since: deskDate(e.registeredAt, language, zoneOf(p, e.programKey)),
     }),
     t('partner_desk.codes', { codes }),
     ...p.balances
@@ -115,7 +119,7 @@ function enrolmentBlocks(
   if (e.payoutHoldUntil)
     lines.push(
       t('partner_desk.hold', {
-        date: formatDate(e.payoutHoldUntil, language, TZ),
+        date: deskDate(e.payoutHoldUntil, language, zoneOf(p, e.programKey)),
         reason: deskReasonText(t, e.payoutHoldReason ?? 'review'),
       }),
     )
@@ -127,13 +131,13 @@ function enrolmentBlocks(
       lines.push(
         t('partner_desk.warning_due', {
           reason: deskReasonText(t, s.reason),
-          date: formatDate(new Date(s.dueAt.getTime() - 1), language, TZ),
+          date: deskDate(new Date(s.dueAt.getTime() - 1), language, zoneOf(p, e.programKey)),
         }),
       )
   if (e.endsAt)
     lines.push(
       t(e.status === 'terminated' ? 'end_desk.ended' : 'end_desk.ends', {
-        date: formatDate(e.endsAt, language, TZ, true),
+        date: deskEndDate(language, new Date(e.endsAt), zoneOf(p, e.programKey)),
         reason: t(`end_desk.reason.${e.endReason ?? 'terms_objection'}` as 'end_desk.reason.breach'),
       }),
     )
@@ -162,12 +166,12 @@ function enrolmentBlocks(
 function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: May): KnownBlock[] {
   const sanctions = p.sanctions.map((s) =>
     t(s.liftedAt ? 'partner_desk.sanction_lifted' : 'partner_desk.sanction', {
-      date: formatDate(s.createdAt, language, TZ),
+      date: deskDate(s.createdAt, language, zoneOf(p, s.programKey)),
       program: mrkdwnEscape(programOf(p, s.programKey, language)),
       kind: t(`partner_desk.kind.${s.kind}`),
       reason: deskReasonText(t, s.reason),
       actor: userOf(s.actor),
-      lifted: s.liftedAt ? formatDate(s.liftedAt, language, TZ) : '',
+      lifted: s.liftedAt ? deskDate(s.liftedAt, language, zoneOf(p, s.programKey)) : '',
     }),
   )
   const blocks: KnownBlock[] = [
@@ -212,7 +216,7 @@ function flagBlocks(t: Translate, language: string, p: PartnerProfile): KnownBlo
       typeof d.event === 'string' && t('partner_desk.flag_event', { event: mrkdwnEscape(d.event) }),
     ].filter(Boolean)
     return t('partner_desk.flag', {
-      date: formatDate(f.createdAt, language, TZ),
+      date: deskDate(f.createdAt, language, zoneOf(p, f.programKey)),
       program: mrkdwnEscape(programOf(p, f.programKey, language)),
       kind: t(`partner_desk.flag_kind.${f.kind}` as 'partner_desk.flag_kind.self_referral', {
         defaultValue: f.kind.replaceAll('_', ' '),
@@ -242,7 +246,7 @@ function openPayoutBlocks(t: Translate, language: string, p: PartnerProfile): Kn
 function recentBlock(t: Translate, language: string, p: PartnerProfile): KnownBlock {
   const recent = p.recent.map((r) =>
     t('partner_desk.entry', {
-      date: formatDate(r.at, language, TZ, true),
+      date: deskDate(r.at, language, zoneOf(p, r.programKey), { time: true }),
       program: mrkdwnEscape(programOf(p, r.programKey, language)),
       kind: ledgerKind(t, r.kind),
       amount: minorText(language, { minor: r.amountMinor, currency: r.currency }),

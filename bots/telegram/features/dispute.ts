@@ -144,7 +144,7 @@ function newDisputeConversation(i18n: I18n) {
       partnerId: o.partner?.partnerId ?? null,
       programs: (o.partner?.enrolments ?? []).map((e) => ({
         key: e.programKey,
-        name: programName(o.core.programs.get(e.programKey), o.lang, e.programKey),
+        label: programName(o.core.programs.get(e.programKey), o.lang, e.programKey),
         timeZone: o.core.programs.get(e.programKey)?.timeZone ?? 'UTC',
       })),
     }))
@@ -160,7 +160,7 @@ function newDisputeConversation(i18n: I18n) {
         ? me.programs[0]!.key
         : await ask(
             t('disputes.flow.which_program'),
-            me.programs.map((p) => [p.name, p.key]),
+            me.programs.map((p) => [p.label, p.key]),
           )
     const program = me.programs.find((p) => p.key === programKey)!
     const items = await conversation.external(async (o) =>
@@ -193,7 +193,7 @@ function newDisputeConversation(i18n: I18n) {
     const written = await collect(conversation, ctx, t, t('disputes.flow.describe'))
     if (!written) return
     const opened = await conversation.external(async (o) =>
-      attempt(t, { lang: me.lang, programName: (k) => me.programs.find((p) => p.key === k)?.name ?? k }, async () => {
+      attempt(t, { lang: me.lang, programName: (k) => me.programs.find((p) => p.key === k)?.label ?? k }, async () => {
         const d = await o.core.disputes.open({
           partnerId,
           programKey,
