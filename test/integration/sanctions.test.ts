@@ -49,7 +49,7 @@ describe('sanctions', () => {
     const lift = await api.operator('POST', `/v1/sanctions/${s.body.sanction.id}/lift`, { reason: 'fixed' })
     expect(lift.status).toBe(200)
     expect(await messageTo(p.telegramId, 2)).toBe(
-      '✅ Программа Quantower referral program восстановила ваши реферальные ссылки и промокоды.',
+      '✅ Программа Quantower восстановила ваши реферальные ссылки и промокоды.',
     )
     const again = await api.get(`/r/${p.code}`)
     expect(again.headers.get('location')).toMatch(
