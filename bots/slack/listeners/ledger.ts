@@ -1,5 +1,6 @@
 import { programName } from '../../../core/programs/names.ts'
 import { amountText } from '../../i18n/format.ts'
+import { deskDate } from '../../shared/dates.ts'
 import { deskErrorText } from '../errors.ts'
 import type { Subcommand } from './commands/pa.ts'
 import type { ListenerDeps } from './index.ts'
@@ -30,7 +31,7 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
           t('ledger.title', {
             program: programName(program, language),
             currency: trial.currency,
-            at: trial.at.slice(0, 16).replace('T', ' '),
+            at: deskDate(trial.at, language, program.timeZone, { time: true }),
           }),
           ...trial.accounts.map((a) =>
             t('ledger.line', {
