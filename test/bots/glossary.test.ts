@@ -76,7 +76,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/референс/i, 'the payment reference is "төлем нөмірі", as the partner reads it'],
     [/есептен шығарылды|кері қайтарылды/i, 'a reversal is "шегерілді"'],
     [
-      /пайда(ңыз|сы)ғ?а шешілді|талабыңыз қабылданбады/i,
+      /пайда(ңызға|сына) шешілді|талабыңыз қабылданбады/i,
       'an upheld dispute is "қанағаттандырылды", a rejected one "қабылданбады"',
     ],
     [/Сомасы \*\{\{gross|сомасы \{\{gross|төленетіні|Алатын сомаңыз/i, 'gross / net are "жалпы сома" / "алатын сома"'],
