@@ -12,6 +12,8 @@ import { createHttpServer } from './http/server.ts'
 import { createI18n, type I18n } from './i18n/index.ts'
 import { createLogger } from './logger.ts'
 import { createMetrics } from './metrics.ts'
+import { miniAppApi } from './miniapp/api.ts'
+import { MiniAppAuth } from './miniapp/auth.ts'
 import { sandboxRoutes } from './sandbox/routes.ts'
 import { Closers, reason, StartupError } from './service/closers.ts'
 import { wireCore } from './service/core-wiring.ts'
@@ -60,7 +62,12 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     // known once HTTP listens; referral links use it when PUBLIC_URL is not set
     let serviceUrl = ''
     const surfaceDeps = { config, core, i18n, logger, metrics, redis: infra.redis, closers }
-    const telegram = await buildTelegram(surfaceDeps, () => config.http.publicUrl ?? serviceUrl)
+    const telegram = await buildTelegram(surfaceDeps, {
+      linkBase: () => config.http.publicUrl ?? serviceUrl,
+      miniAppBase: () => miniAppBase(config, serviceUrl),
+    })
+    // the Mini App's initData is signed with the bot's token; the sandbox's with a random one of this process
+    const miniApp = miniAppAuth(config, clock)
     const slack = buildSlack(surfaceDeps)
     if (!config.adminApiToken) {
       logger.warn(
@@ -77,6 +84,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       accepting: () => accepting,
       telegram,
       slack,
+      miniApp,
       queues: QUEUES.map((name) => infra.queues.queue(name)),
     })
     closers.push(() => closeServer(server))
@@ -136,6 +144,7 @@ async function serveHttp(
     accepting: () => boolean
     telegram?: Awaited<ReturnType<typeof buildTelegram>>
     slack?: ReturnType<typeof buildSlack>
+    miniApp?: MiniAppAuth
     queues: Queue[]
   },
 ): Promise<Server> {
@@ -154,7 +163,11 @@ async function serveHttp(
         core: deps.core,
         i18n: deps.i18n,
         remote: config.telegram.mode === 'sandbox' && config.telegram.remote,
+        miniApp: deps.miniApp,
       }),
+    miniAppApi:
+      deps.miniApp &&
+      miniAppApi({ core: deps.core, i18n: deps.i18n, auth: deps.miniApp, publicUrl: config.http.publicUrl }),
     adminApiToken: config.adminApiToken,
     queues: deps.queues,
     postbackSecrets: config.postbackSecrets,
@@ -165,6 +178,23 @@ async function serveHttp(
   return listen(app, config.http.host, config.http.port).catch((e) => {
     throw new StartupError('PORT', `cannot listen on ${config.http.host}:${config.http.port}: ${reason(e)}`)
   })
+}
+
+/** The key the Mini App's initData is checked with: the bot's token, the sandbox's own random one, or none. */
+function miniAppAuth(config: Config, clock: Clock): MiniAppAuth | undefined {
+  if (config.telegram.mode === 'sandbox') return MiniAppAuth.forSandbox(clock)
+  if (config.telegram.mode === 'off') return undefined
+  return MiniAppAuth.forBot(config.telegram.token, clock)
+}
+
+/**
+ * Where the bot's Mini App buttons point: PUBLIC_URL when it is https (Telegram opens Mini Apps only over https),
+ * the service's own address in the sandbox (whose page opens them itself), else nowhere (no buttons).
+ */
+function miniAppBase(config: Config, serviceUrl: string): string | undefined {
+  if (config.telegram.mode === 'sandbox') return serviceUrl || undefined
+  const url = config.http.publicUrl
+  return url?.startsWith('https://') ? url : undefined
 }
 
 /** The bots connect last, once everything they hand work to is up. */

@@ -2,6 +2,7 @@ import { adjustmentPaths } from './openapi/adjustment-paths.ts'
 import { codePaths } from './openapi/code-paths.ts'
 import { schemas, securitySchemes } from './openapi/components.ts'
 import { dealPaths } from './openapi/deal-paths.ts'
+import { miniAppPaths, tmaScheme } from './openapi/miniapp-paths.ts'
 import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
 import { payopsPaths } from './openapi/payops-paths.ts'
 import { payoutPaths } from './openapi/payout-paths.ts'
@@ -18,10 +19,10 @@ export function openApiDocument() {
       title: 'Partner Assistant API',
       version: '1.0.0',
       description:
-        'Conversion postbacks from programs, referral clicks, and the operator API. Money is a decimal string in ' +
+        "Conversion postbacks from programs, referral clicks, the operator API and the Telegram Mini App's data routes. Money is a decimal string in " +
         'major units with its currency; times are ISO-8601 with offset.',
     },
-    components: { securitySchemes, schemas },
+    components: { securitySchemes: { ...securitySchemes, tma: tmaScheme }, schemas },
     paths: {
       ...publicPaths,
       ...operatorPaths,
@@ -36,6 +37,7 @@ export function openApiDocument() {
       ...codePaths,
       ...queuePaths,
       ...performancePaths,
+      ...miniAppPaths,
       ...probePaths,
     },
   }

@@ -22,6 +22,8 @@ export interface HttpDeps {
   slack?: RequestHandler
   /** The /sandbox web chat (no bot token, not production). */
   sandbox?: express.Router
+  /** The Mini App's data routes (bots/miniapp/api.ts), mounted at /app/api when a bot (or the sandbox) runs. */
+  miniAppApi?: express.Router
   /** Telegram's webhook handler for POST /telegram/webhook (it checks the secret token itself). */
   telegramWebhook?: RequestHandler
   adminApiToken?: string
@@ -54,6 +56,7 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   }
   app.use(healthRoutes(deps))
   if (deps.sandbox) app.use(deps.sandbox)
+  if (deps.miniAppApi) app.use('/app/api', deps.miniAppApi)
   app.use(clickRoutes(deps))
   app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))
   if (deps.queues && deps.adminApiToken)

@@ -16,6 +16,7 @@ import type enErrors from '../../locales/en/errors.json'
 import type enFinance from '../../locales/en/finance.json'
 import type enHeld from '../../locales/en/held.json'
 import type enLedger from '../../locales/en/ledger.json'
+import type enMiniApp from '../../locales/en/miniapp.json'
 import type enPayops from '../../locales/en/payops.json'
 import type enProgramTerms from '../../locales/en/program-terms.json'
 import type enSandbox from '../../locales/en/sandbox.json'
@@ -54,7 +55,8 @@ declare module 'i18next' {
         typeof enPayops &
         typeof enCodes &
         typeof enHeld &
-        typeof enStats
+        typeof enStats &
+        typeof enMiniApp
       errors: typeof enErrors
       sandbox: typeof enSandbox
     }

@@ -10,7 +10,8 @@ export interface ChatMessage {
   text?: string
   /** An image the bot sent (a QR code, a chart): served at /sandbox/api/photo/<id>. */
   photo?: string
-  buttons?: { text: string; data: string }[][]
+  /** Inline buttons: callback data, or (a web_app button) the Mini App URL it opens (POST /sandbox/api/app). */
+  buttons?: { text: string; data: string; webApp?: string }[][]
   deleted?: boolean
   date: number
 }
@@ -28,7 +29,8 @@ type Waiter = { offset: number; resolve: (u: unknown[]) => void; timer: NodeJS.T
  * A small Telegram Bot API on loopback, for trying the partner bot without Telegram: the real grammY bot polls it,
  * and the /sandbox web chat plays the partners. Keeps chats in memory (a restart forgets them; the database
  * does not). Implements what the bot uses: getMe, getUpdates, sendMessage, sendPhoto, editMessageText,
- * editMessageReplyMarkup, answerCallbackQuery, deleteMessage, setMyCommands, deleteWebhook, sendChatAction.
+ * editMessageReplyMarkup, answerCallbackQuery, deleteMessage, setMyCommands, setChatMenuButton, deleteWebhook,
+ * sendChatAction.
  */
 export class SandboxBotApi {
   url = ''
@@ -39,6 +41,8 @@ export class SandboxBotApi {
   private readonly languages = new Map<number, string>()
   /** Callback query id -> its chat, until the bot answers it. */
   private readonly pressed = new Map<string, number>()
+  /** Each chat's menu button as the bot set it: the Mini App it opens (setChatMenuButton). */
+  private readonly menus = new Map<number, MenuButton>()
   /** Answers to button presses that the chat has not shown yet. */
   private readonly toasts = new Map<number, Toast[]>()
   private updates: { update_id: number; [k: string]: unknown }[] = []
@@ -85,12 +89,23 @@ export class SandboxBotApi {
     return list
   }
 
+  /** The chat's menu button when the bot made it open the Mini App; undefined: the usual command menu. */
+  menuButton(chat: number): MenuButton | undefined {
+    return this.menus.get(chat)
+  }
+
+  /** The language the chat's partner last wrote in (the page's choice); undefined before they wrote. */
+  languageOf(chat: number): string | undefined {
+    return this.languages.get(chat)
+  }
+
   /** Drops what the sandbox keeps of a chat (its session is gone). */
   forget(chat: number) {
     for (const m of this.chats.get(chat) ?? []) if (m.photo) this.photos.delete(m.photo)
     this.chats.delete(chat)
     this.languages.delete(chat)
     this.toasts.delete(chat)
+    this.menus.delete(chat)
     for (const [id, c] of this.pressed) if (c === chat) this.pressed.delete(id)
   }
 
@@ -193,6 +208,8 @@ export class SandboxBotApi {
         return { result: true }
       case 'answerCallbackQuery':
         return this.answerCallbackQuery(payload)
+      case 'setChatMenuButton':
+        return this.setChatMenuButton(chat, payload)
       case 'getUpdates':
         return this.getUpdates(Number(payload.offset ?? 0), Number(payload.timeout), req)
       case 'sendMessage':
@@ -218,6 +235,18 @@ export class SandboxBotApi {
       default:
         return { error: 404, description: `Not Found: ${method} is not in the sandbox` }
     }
+  }
+
+  /** A chat's menu button: a web_app one is kept for the page; the default (commands) forgets it. */
+  private setChatMenuButton(chat: number, payload: Record<string, unknown>): BotApiAnswer {
+    const raw = payload.menu_button
+    const b = (typeof raw === 'string' ? JSON.parse(raw) : raw) as
+      | { type?: string; text?: string; web_app?: { url?: string } }
+      | undefined
+    if (!Number.isSafeInteger(chat)) return { error: 400, description: 'Bad Request: chat_id is required here' }
+    if (b?.type === 'web_app' && b.text && b.web_app?.url) this.menus.set(chat, { text: b.text, webApp: b.web_app.url })
+    else this.menus.delete(chat)
+    return { result: true }
   }
 
   /** Telegram shows the answer's text over the chat (an alert box with show_alert); the page does the same. */
@@ -296,12 +325,20 @@ export class SandboxBotApi {
 
 type BotApiAnswer = { result: unknown } | { error: number; description: string }
 
-/** An inline keyboard as the page shows it: rows of buttons with their callback data. */
+/** A chat's menu button that opens the Mini App: its label and URL. */
+export interface MenuButton {
+  text: string
+  webApp: string
+}
+
+/** An inline keyboard as the page shows it: rows of buttons with their callback data or Mini App URL. */
 function buttonsOf(markup: unknown) {
   const k = (typeof markup === 'string' ? JSON.parse(markup) : markup) as
-    | { inline_keyboard?: { text: string; callback_data?: string; url?: string }[][] }
+    | { inline_keyboard?: { text: string; callback_data?: string; web_app?: { url: string } }[][] }
     | undefined
-  return k?.inline_keyboard?.map((row) => row.map((b) => ({ text: b.text, data: b.callback_data ?? '' })))
+  return k?.inline_keyboard?.map((row) =>
+    row.map((b) => ({ text: b.text, data: b.callback_data ?? '', ...(b.web_app ? { webApp: b.web_app.url } : {}) })),
+  )
 }
 
 const now = () => Math.floor(Date.now() / 1000)

@@ -5,6 +5,8 @@ import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import { namesOf } from '../../core/programs/names.ts'
 import { quietRequestLog } from '../http/request-context.ts'
 import { type I18n, LANGUAGES, languageName } from '../i18n/index.ts'
+import type { MiniAppAuth } from '../miniapp/auth.ts'
+import { launchUrl, THEMES, tabOf } from '../miniapp/launch.ts'
 import { loopbackOnly, SandboxSessions } from './access.ts'
 import type { SandboxBotApi } from './bot-api.ts'
 import { sandboxPage } from './page.ts'
@@ -18,6 +20,14 @@ const saleBody = z
   .object({ program: z.string().min(1).max(64), campaign: z.string().min(1).max(64).optional(), amount: z.string() })
   .strict()
 
+const appBody = z
+  .object({
+    path: z.string().max(512).optional(),
+    theme: z.enum(Object.keys(THEMES) as [keyof typeof THEMES]).optional(),
+    language: language.optional(),
+  })
+  .strict()
+
 /** The header that carries a sandbox session's token (from POST /sandbox/api/session). */
 export const SESSION_HEADER = 'x-sandbox-session'
 
@@ -29,7 +39,14 @@ export const SESSION_HEADER = 'x-sandbox-session'
  * customer's purchase of an amount in one of the partner's programs (and campaigns), through its code (a postback
  * without the signature, as the program's system would send it), so earnings appear.
  */
-export function sandboxRoutes(deps: { api: SandboxBotApi; core: Core; i18n: I18n; remote?: boolean }): Router {
+export function sandboxRoutes(deps: {
+  api: SandboxBotApi
+  core: Core
+  i18n: I18n
+  remote?: boolean
+  /** The Mini App's initData key: the sandbox opens the Mini App as its chat's user (POST /sandbox/api/app). */
+  miniApp?: MiniAppAuth
+}): Router {
   const router = Router()
   if (!deps.remote) router.use('/sandbox', loopbackOnly())
   const sessions = new SandboxSessions(
@@ -71,6 +88,8 @@ export function sandboxRoutes(deps: { api: SandboxBotApi; core: Core; i18n: I18n
       toasts: deps.api.takeToasts(chatOf(req)!),
       programs: deps.core.programs.list().map((p) => ({ key: p.key, ...namesOf(p) })),
       bot: deps.api.me.username,
+      // the Mini App the chat's menu button opens (POST /sandbox/api/app with its URL as `path`), once set
+      menuButton: deps.api.menuButton(chatOf(req)!) ?? null,
     })
   })
   api.post('/send', (req, res) => {
@@ -99,6 +118,31 @@ export function sandboxRoutes(deps: { api: SandboxBotApi; core: Core; i18n: I18n
   api.post('/simulate-sale', async (req, res) => {
     const { status, body } = await simulateSale(deps.core, chatOf(req)!, req.body)
     res.status(status).json(body)
+  })
+  // the Mini App as Telegram would open it for this chat's user: a launch URL with initData signed for them
+  api.post('/app', (req, res) => {
+    const b = appBody.safeParse(req.body ?? {})
+    const tab = b.success ? tabOf(b.data.path) : null
+    if (!b.success || tab === null)
+      return void res.status(400).json({
+        error: {
+          code: 'bad_request',
+          message: 'path?: a tab (/overview, /links, /earnings, /payouts, /disputes), theme?: light or dark, language?',
+        },
+      })
+    if (!deps.miniApp)
+      return void res.status(404).json({ error: { code: 'not_found', message: 'The Mini App is not served here' } })
+    const chat = chatOf(req)!
+    const initData = deps.miniApp.sign({
+      id: chat,
+      firstName: `Partner ${chat}`,
+      languageCode: b.data.language ?? deps.api.languageOf(chat),
+    })
+    const base = `${req.protocol}://${req.get('host')}`
+    res
+      .status(201)
+      .set('cache-control', 'no-store')
+      .json({ url: launchUrl(base, initData, { tab, theme: b.data.theme }) })
   })
   router.use('/sandbox/api', api)
   return router

@@ -36,9 +36,13 @@ export interface TelegramParts {
 
 /**
  * The partner bot: a real one (webhook or long polling) or the sandbox's, or none. `linkBase` is where referral links
- * point (PUBLIC_URL, else the service's own URL once it listens).
+ * point (PUBLIC_URL, else the service's own URL once it listens); `miniAppBase` where the Mini App is (undefined: no
+ * Mini App buttons).
  */
-export async function buildTelegram(deps: SurfaceDeps, linkBase: () => string): Promise<TelegramParts | undefined> {
+export async function buildTelegram(
+  deps: SurfaceDeps,
+  urls: { linkBase: () => string; miniAppBase: () => string | undefined },
+): Promise<TelegramParts | undefined> {
   const { config, closers, logger } = deps
   if (config.telegram.mode === 'off') {
     logger.warn('telegram: off (set TELEGRAM_BOT_TOKEN to connect the partner bot; see README)')
@@ -63,7 +67,8 @@ export async function buildTelegram(deps: SurfaceDeps, linkBase: () => string): 
     i18n: deps.i18n,
     logger,
     metrics: deps.metrics,
-    linkBase,
+    linkBase: urls.linkBase,
+    miniAppBase: urls.miniAppBase,
     // update ids are per bot: the bot's id (the token's first part) keeps two bots on one Redis apart
     seenUpdates: redisSeenUpdates(connection, `${prefix}:tg:update:${telegramConfig.token.split(':')[0]}:`),
     conversationStore: redisConversationStore(connection, `${prefix}:tg:conversation:`),

@@ -1,5 +1,6 @@
 import { localParts } from '../../core/domain/calendar.ts'
-import { percentText } from '../i18n/format.ts'
+import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import { amountText, percentText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 import { deskDate } from './dates.ts'
 
@@ -8,6 +9,16 @@ export interface CodeTerms {
   rateOverrideBps?: number
   validFrom?: Date
   validUntil?: Date
+}
+
+type Campaign = Extract<ProgramDefinition['commission'], { type: 'campaigns' }>['campaigns'][number]
+
+/** What one campaign pays, in the partner's language: "10 % of each sale", "5,00 GEL per new customer". */
+export function campaignCommission(t: Translate, language: string, campaign: Campaign, currency: string): string {
+  if (campaign.kind === 'sale') {
+    return t('campaigns.commission.sale', { rate: percentText(language, campaign.rateBps) })
+  }
+  return t(`campaigns.commission.${campaign.kind}`, { amount: amountText(language, campaign.amount, currency) })
 }
 
 /** A rate in basis points as a percentage in the reader's language (1250 -> `12.5%`, `12,5 %`). */

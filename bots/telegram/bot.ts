@@ -26,6 +26,7 @@ import { termsFeature } from './features/terms.ts'
 import { unhandledFeature } from './features/unhandled.ts'
 import { commandsInFlow, endFlow, enterFlow } from './flows.ts'
 import { dropDuplicates, rateLimit } from './guards.ts'
+import { dashboardMenuButton } from './mini-app.ts'
 
 export interface TelegramDeps {
   token: string
@@ -36,6 +37,11 @@ export interface TelegramDeps {
   metrics: Metrics
   /** Base URL of referral links (PUBLIC_URL, else the service's own address). */
   linkBase: () => string
+  /**
+   * Where the Mini App is served (PUBLIC_URL when https, the sandbox's own address); undefined: no Mini App buttons
+   * (Telegram opens Mini Apps only over https).
+   */
+  miniAppBase?: () => string | undefined
   /** Update ids already handled (Redis in the service; memory when omitted). */
   seenUpdates?: SeenUpdates
   /** Where conversations wait between updates, and details requests (Redis in the service; memory when omitted). */
@@ -73,6 +79,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
     ctx.core = deps.core
     ctx.log = log.child({ updateId: ctx.update.update_id })
     ctx.store = store
+    ctx.miniAppBase = deps.miniAppBase
     ctx.partner = ctx.from && !ctx.from.is_bot ? await deps.core.partners.byTelegram(BigInt(ctx.from.id)) : null
     // support finds partners by @username: keep it as Telegram last showed it (a write only when it changed)
     if (ctx.partner && ctx.from && (ctx.from.username ?? undefined) !== ctx.partner.telegramUsername) {
@@ -88,6 +95,8 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   })
 
   bot.use(dropDuplicates(deps.seenUpdates ?? memorySeenUpdates()))
+  // a partner's chat gets the Mini App as its menu button, in the partner's language
+  bot.use(dashboardMenuButton())
   bot.use(rateLimit({ burst: 20, perSecond: 1 }))
 
   const features = bot.errorBoundary(async (err) => {

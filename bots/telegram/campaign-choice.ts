@@ -2,22 +2,14 @@ import type { Conversation } from '@grammyjs/conversations'
 import { type Context, InlineKeyboard } from 'grammy'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import { campaignName, programName } from '../../core/programs/names.ts'
-import { amountText, percentText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
+import { campaignCommission } from '../shared/code-terms.ts'
 import { answerStaleButton, markChosen } from './ask.ts'
 import { QUESTIONS, questionAnswer, questionData } from './callbacks.ts'
 import type { BotContext } from './context.ts'
 import { rememberQuestion } from './flows.ts'
 
 type Campaign = Extract<ProgramDefinition['commission'], { type: 'campaigns' }>['campaigns'][number]
-
-/** What one campaign pays, in the partner's language: "10 % of each sale", "5,00 GEL per new customer". */
-export function campaignCommission(t: Translate, language: string, campaign: Campaign, currency: string): string {
-  if (campaign.kind === 'sale') {
-    return t('campaigns.commission.sale', { rate: percentText(language, campaign.rateBps) })
-  }
-  return t(`campaigns.commission.${campaign.kind}`, { amount: amountText(language, campaign.amount, currency) })
-}
 
 /** A campaign as the partner chooses it: its name and its commission. */
 export const campaignLine = (t: Translate, language: string, campaign: Campaign, currency: string) =>

@@ -16,6 +16,8 @@ export interface BotExtras {
   partner: ChatPartner | null
   /** What the bot keeps per chat between updates (flows, their open question, a stranger's language). */
   store: ConversationStore
+  /** Where the Mini App is served (undefined: nowhere Telegram can open it, so no dashboard buttons). */
+  miniAppBase?: () => string | undefined
 }
 
 export type BotContext = ConversationFlavor<Context & BotExtras>

@@ -10,7 +10,7 @@ export type SubKey = (typeof SUB_KEYS)[number]
 export type SubIds = Partial<Record<SubKey, string>>
 
 /** At most 100 characters of `[A-Za-z0-9._~-]` (contract section 7); anything else is dropped, not refused. */
-const SUB_ID = /^[A-Za-z0-9._~-]{1,100}$/
+export const SUB_ID = /^[A-Za-z0-9._~-]{1,100}$/
 
 /** The sub-ids of a click's query string; a malformed or repeated one is dropped and the click still lands. */
 export function parseSubIds(query: Record<string, unknown>): SubIds {

@@ -6,7 +6,7 @@ import { earningsDigest, markDigested, queueDigests } from '../use-cases/digests
 import { earningsView } from '../use-cases/earnings-view.ts'
 import { getStatement } from '../use-cases/get-statement.ts'
 import { trialBalance } from '../use-cases/ledger.ts'
-import { performanceReport } from '../use-cases/performance-report.ts'
+import { commissionStatement, performanceReport } from '../use-cases/performance-report.ts'
 import type { BaseDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
 
@@ -26,6 +26,8 @@ export interface ReportsModule {
    * the Mini App's partner routes call it with the partner its initData names).
    */
   performance: UseCase<typeof performanceReport>
+  /** The partner's commission lines in one program, filtered by period, status and currency, a page at a time. */
+  commissionStatement: UseCase<typeof commissionStatement>
 }
 
 export function createReports(
@@ -44,5 +46,6 @@ export function createReports(
     markDigested: (partnerId, from, upTo) => markDigested(deps, partnerId, from, upTo),
     trialBalance: (input) => trialBalance(deps, input),
     performance: (partnerId, query) => performanceReport(deps, partnerId, query),
+    commissionStatement: (partnerId, query) => commissionStatement(deps, partnerId, query),
   }
 }

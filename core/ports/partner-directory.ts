@@ -14,6 +14,8 @@ export interface PartnerContact {
 /** A partner as the bot sees it: who they are and which programs they are in. */
 export interface ChatPartner {
   partnerId: string
+  /** The name the partner joined with (absent: none given, or erased). */
+  name?: string
   language: string
   legalType: 'individual' | 'company'
   /** The Telegram @username last seen (support looks partners up by it). */

@@ -1,5 +1,8 @@
 import type { SubIds } from '../domain/tracking.ts'
 
+/** A commission's statuses, as statements filter and show them. */
+export const COMMISSION_STATUSES = ['pending', 'held', 'available', 'paid', 'reversed', 'annulled', 'rejected'] as const
+
 /** What a performance report's rows are keyed by (contract section 7: `by`). */
 export const PERFORMANCE_BY = [
   'day',
@@ -36,6 +39,8 @@ export interface CommissionLineRecord {
   rule: string
   currency: string
   amountMinor: bigint
+  /** When a pending commission becomes payable (null: no date yet, or not pending any more). */
+  availableAt: Date | null
   customer: string | null
   order: string | null
   link: string | null
@@ -64,13 +69,18 @@ export interface PerformanceReader {
   enrolmentOf(partnerId: string, programKey: string): Promise<string | null>
   /** The rollup's counters over the local dates [from, to] (YYYY-MM-DD, inclusive), per key and currency. */
   cells(q: { enrolmentId: string; from: string; to: string; by: PerformanceBy }): Promise<PerformanceCell[]>
-  /** Commissions of conversions in [from, to), newest first, after the cursor's (occurredAt, id) when given. */
+  /**
+   * Commissions of conversions in [from, to), newest first, after the cursor's (occurredAt, id) when given; only of
+   * a status or a currency when asked.
+   */
   commissionLines(q: {
     enrolmentId: string
     from: Date
     to: Date
     limit: number
     before?: { at: Date; id: string }
+    status?: string
+    currency?: string
   }): Promise<CommissionLineRecord[]>
   /** Payouts requested in [from, to), newest first. */
   payouts(q: { enrolmentId: string; from: Date; to: Date; limit: number }): Promise<PayoutLineRecord[]>

@@ -6,6 +6,7 @@ import { divideHalfEven, formatMoney } from '../domain/money.ts'
 import { maskId, type SubIds } from '../domain/tracking.ts'
 import type { Clock } from '../ports/clock.ts'
 import {
+  COMMISSION_STATUSES,
   type CommissionLineRecord,
   PERFORMANCE_BY,
   type PerformanceCell,
@@ -52,6 +53,18 @@ export const performanceQuery = z
       })
       .optional(),
     limit: z.coerce.number().int().min(1).max(LINES_MAX).default(LINES_DEFAULT),
+  })
+  .strict()
+
+/** What a commission statement is asked (the Mini App's earnings tab and its CSV): the period, a status, a currency. */
+export const statementQuery = performanceQuery
+  .omit({ by: true })
+  .extend({
+    status: z.enum(COMMISSION_STATUSES).optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be a currency code such as USD')
+      .optional(),
   })
   .strict()
 
@@ -128,32 +141,8 @@ const parseDay = (s: string): LocalDate => {
  * about the same.
  */
 export async function performanceReport(deps: PerformanceDeps, partnerId: string, input: unknown) {
-  const parsed = performanceQuery.safeParse(input)
-  if (!parsed.success) {
-    throw new DomainError('performance.invalid', {
-      issues: parsed.error.issues.map((i) => ({
-        path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(query)'),
-        message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
-      })),
-    })
-  }
-  const q = parsed.data
-  // a malformed partner id names nobody (the reader compares ids as UUIDs)
-  if (!UUID.test(partnerId)) throw new DomainError('enrolment.not_found', { partner: partnerId, program: q.program })
-  const program = deps.program(q.program)
-  if (!program) throw new DomainError('program.not_found', { program: q.program })
-  const tz = program.timeZone
-  const to = q.to ? parseDay(q.to) : localDate(deps.clock.now(), tz)
-  const from = q.from ? parseDay(q.from) : addDays(to, 1 - DEFAULT_DAYS)
-  const fromIso = isoDate(from)
-  const toIso = isoDate(to)
-  const span = (Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000
-  if (span < 0 || span >= MAX_REPORT_DAYS) {
-    const message = span < 0 ? 'must not be after to' : `at most ${MAX_REPORT_DAYS} days before to`
-    throw new DomainError('performance.invalid', { issues: [{ path: 'from', message }] })
-  }
-  const enrolmentId = await deps.performance.enrolmentOf(partnerId, program.key)
-  if (!enrolmentId) throw new DomainError('enrolment.not_found', { partner: partnerId, program: program.key })
+  const q = parseQuery(performanceQuery, input)
+  const { program, tz, from, to, fromIso, toIso, enrolmentId } = await periodOf(deps, partnerId, q)
   const start = startOfLocalDate(from, tz)
   const end = startOfLocalDate(addDays(to, 1), tz)
   const [cells, lines, payouts] = await Promise.all([
@@ -172,19 +161,14 @@ export async function performanceReport(deps: PerformanceDeps, partnerId: string
     add(totals, c)
   }
   const keys = [...byKey.keys()].sort((a, b) => (a === null ? 1 : b === null ? -1 : a < b ? -1 : a > b ? 1 : 0))
-  const page = lines.slice(0, q.limit)
-  const last = page.at(-1)
+  const { page, nextCursor } = pageOf(lines, q.limit)
   return {
-    partner: partnerId,
-    program: program.key,
-    timeZone: tz,
-    from: fromIso,
-    to: toIso,
+    ...headOf(partnerId, program.key, tz, fromIso, toIso),
     by: q.by,
     rows: keys.map((key) => ({ key, ...countersJson(byKey.get(key)!) })),
     totals: countersJson(totals),
     lines: page.map(lineJson),
-    nextCursor: lines.length > q.limit && last ? cursorOf(last) : null,
+    nextCursor,
     payouts: payouts.map((p) => ({
       id: p.id,
       requestedAt: p.requestedAt.toISOString(),
@@ -196,6 +180,91 @@ export async function performanceReport(deps: PerformanceDeps, partnerId: string
       paidAt: p.paidAt?.toISOString() ?? null,
     })),
   }
+}
+
+/** A query, or the refusal naming every field that is wrong. */
+function parseQuery<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input)
+  if (parsed.success) return parsed.data
+  throw new DomainError('performance.invalid', {
+    issues: parsed.error.issues.map((i) => ({
+      path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(query)'),
+      message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
+    })),
+  })
+}
+
+/**
+ * The program, the local dates [from, to] (default: the last 30 days, today included) and the partner's enrolment a
+ * report reads: a partner not in the program is `enrolment.not_found`, whatever else the query says.
+ */
+async function periodOf(deps: PerformanceDeps, partnerId: string, q: { program: string; from?: string; to?: string }) {
+  // a malformed partner id names nobody (the reader compares ids as UUIDs)
+  if (!UUID.test(partnerId)) throw new DomainError('enrolment.not_found', { partner: partnerId, program: q.program })
+  const program = deps.program(q.program)
+  if (!program) throw new DomainError('program.not_found', { program: q.program })
+  const tz = program.timeZone
+  const to = q.to ? parseDay(q.to) : localDate(deps.clock.now(), tz)
+  const from = q.from ? parseDay(q.from) : addDays(to, 1 - DEFAULT_DAYS)
+  const span = (Date.UTC(to.year, to.month - 1, to.day) - Date.UTC(from.year, from.month - 1, from.day)) / 86_400_000
+  if (span < 0 || span >= MAX_REPORT_DAYS) {
+    const message = span < 0 ? 'must not be after to' : `at most ${MAX_REPORT_DAYS} days before to`
+    throw new DomainError('performance.invalid', { issues: [{ path: 'from', message }] })
+  }
+  const enrolmentId = await deps.performance.enrolmentOf(partnerId, program.key)
+  if (!enrolmentId) throw new DomainError('enrolment.not_found', { partner: partnerId, program: program.key })
+  return { program, tz, from, to, fromIso: isoDate(from), toIso: isoDate(to), enrolmentId }
+}
+
+export type CommissionStatement = Awaited<ReturnType<typeof commissionStatement>>
+
+/**
+ * A partner's commission lines in one program over local dates [from, to] (default: the last 30 days), of one status
+ * or currency when asked, newest first, a page at a time (customer and order ids masked; when a pending one becomes
+ * payable); with the statuses and currencies one can ask for. Like the report, it reads only the partner's own
+ * enrolment.
+ */
+export async function commissionStatement(deps: PerformanceDeps, partnerId: string, input: unknown) {
+  const q = parseQuery(statementQuery, input)
+  const { program, tz, from, to, fromIso, toIso, enrolmentId } = await periodOf(deps, partnerId, q)
+  const lines = await deps.performance.commissionLines({
+    enrolmentId,
+    from: startOfLocalDate(from, tz),
+    to: startOfLocalDate(addDays(to, 1), tz),
+    limit: q.limit + 1,
+    before: q.cursor,
+    status: q.status,
+    currency: q.currency,
+  })
+  const { page, nextCursor } = pageOf(lines, q.limit)
+  return {
+    ...headOf(partnerId, program.key, tz, fromIso, toIso),
+    lines: page.map((l) => ({
+      ...lineJson(l),
+      /** The local date of the conversion, in the program's time zone. */
+      date: isoDate(localDate(l.occurredAt, tz)),
+      holdUntil: l.status === 'pending' ? (l.availableAt?.toISOString() ?? null) : null,
+    })),
+    nextCursor,
+    statuses: [...COMMISSION_STATUSES],
+    currencies: [...program.currencies],
+  }
+}
+
+/** What a report is of: the partner, the program, its time zone and the local dates. */
+const headOf = (partner: string, program: string, timeZone: string, from: string, to: string) => ({
+  partner,
+  program,
+  timeZone,
+  from,
+  to,
+})
+
+/** A page of lines (read one more than asked for) and the cursor after it; null on the last page. */
+function pageOf(lines: CommissionLineRecord[], limit: number) {
+  const page = lines.slice(0, limit)
+  const last = page.at(-1)
+  return { page, nextCursor: lines.length > limit && last ? cursorOf(last) : null }
 }
 
 /** The position after a commission line: its time and id (not a secret: the reader filters by enrolment anyway). */

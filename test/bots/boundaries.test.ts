@@ -29,6 +29,11 @@ const RULES: Record<string, { packages: RegExp; folders: string[] }> = {
     packages: /^(grammy|@grammyjs\/|@slack\/|bullmq$)/,
     folders: ['bots/telegram', 'bots/slack', 'bots/workers'],
   },
+  // the Mini App's server reads core and the shared wording, never a bot's internals
+  'bots/miniapp': {
+    packages: /^(grammy|@grammyjs\/|@slack\/|bullmq$)/,
+    folders: ['bots/telegram', 'bots/slack', 'bots/workers'],
+  },
 }
 
 /** The imports of `dir`'s files that break its rule, as `file -> specifier`. */

@@ -99,18 +99,20 @@ describe('names per language', () => {
       .readdirSync(root, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
       .map((f) => path.join(root, f))
-    const raw = /\b(program|prog|campaign|level|definition|def|[pckl])\??!?\.name\b(?!s)/
+    const raw = /(\b(program|prog|campaign|level|definition|def|[pckl])|\))\??!?\.name\b(?!s)/
     const found = files.flatMap((f) =>
       fs
         .readFileSync(f, 'utf8')
         .split('\n')
         .map((line, i) => [line, i] as const)
-        // a partner's own name (`p.name` of a profile), an error's name, a readiness check's name and the sandbox
+        // a partner's own name (`p.name` of a profile), an error's name, a readiness check's name, an OpenAPI parameter's name and the sandbox
         // page's own language names are not programs
         .filter(
           ([line]) =>
             raw.test(line) &&
-            !/partner|p\.name \? |p\.name \?\? (t\(|null)|Error \? p\.name|l\.name\)|c\.name, (ms|error)/.test(line),
+            !/partner|p\.name \? |p\.name \?\? (t\(|null)|Error \? p\.name|l\.name\)|c\.name, (ms|error)|\[p\.name, \{ type/.test(
+              line,
+            ),
         )
         .map(([line, i]) => `${path.relative(root, f)}:${i + 1}: ${line.trim()}`),
     )

@@ -86,16 +86,18 @@ export class FakeTelegram {
       language_code: this.languages.get(id) ?? 'en',
     }
   }
-  /** The bot's latest message to a chat that carries buttons. */
+  /** Each chat's menu button, as the bot last set it (setChatMenuButton). */
+  readonly menuButtons = new Map<number, any>()
+  /** The bot's latest message to a chat that carries buttons (a web_app button: its Mini App URL, no data). */
   lastKeyboard(
     chatId: number,
-  ): { message_id: number; text: string; buttons: { text: string; data: string }[] } | undefined {
+  ): { message_id: number; text: string; buttons: { text: string; data: string; webApp?: string }[] } | undefined {
     const mine = [...this.messages.values()].filter((m) => m.chat.id === chatId && m.reply_markup?.inline_keyboard)
     const m = mine.at(-1)
     if (!m) return undefined
     const buttons = (m.reply_markup.inline_keyboard as any[][])
       .flat()
-      .map((b) => ({ text: b.text, data: b.callback_data }))
+      .map((b) => ({ text: b.text, data: b.callback_data ?? '', ...(b.web_app ? { webApp: b.web_app.url } : {}) }))
     return { message_id: m.message_id, text: m.text, buttons }
   }
   /** Presses the button of the latest keyboard whose callback data ends with `suffix`. */
@@ -317,6 +319,12 @@ export class FakeTelegram {
           file_path: f.path,
         })
       }
+      case 'setChatMenuButton':
+        this.menuButtons.set(
+          chatId,
+          typeof payload.menu_button === 'string' ? JSON.parse(payload.menu_button) : payload.menu_button,
+        )
+        return ok(true)
       case 'answerCallbackQuery':
       case 'sendChatAction':
       case 'setMyCommands':

@@ -4,7 +4,9 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { listMigrations, migrationState, withClient } from '../../core/infra/db/migrations.ts'
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../../core/infra/db/pglite.ts'
+import { makeTemplate, templateFile } from '../../core/infra/db/pglite-template.ts'
 import { type Api, startApi } from '../helpers/api.ts'
 
 /** The embedded database's loopback port lets in only who holds the password of the URL it handed out. */
@@ -110,6 +112,35 @@ describe('embedded PostgreSQL: socket directories', () => {
       fs.rmSync(live, { recursive: true, force: true })
       fs.rmSync(starting, { recursive: true, force: true })
     }
+  })
+})
+
+/** A first start unpacks the cluster made at install time; the service's, the one with the migrations applied. */
+describe('embedded PostgreSQL templates', () => {
+  beforeAll(async () => {
+    await makeTemplate() // made by postinstall already; makes what is missing (an install with --ignore-scripts)
+  }, 120_000)
+
+  const stateOf = async (template: 'cluster' | 'schema') => {
+    const embedded = await startEmbeddedPostgres({ template })
+    try {
+      return await withClient(embedded.url, (c) => migrationState(c))
+    } finally {
+      await embedded.stop()
+    }
+  }
+
+  it('the schema template holds every migration of this checkout, the cluster none', async () => {
+    expect(fs.existsSync(templateFile('schema'))).toBe(true)
+    const all = listMigrations().map((m) => m.name)
+    expect(await stateOf('schema')).toEqual({ applied: all, pending: [], failed: [] })
+    expect(await stateOf('cluster')).toEqual({ applied: [], pending: all, failed: [] })
+  }, 60_000)
+
+  it('is named by the migrations, so a checkout with other migrations does not pick up a foreign schema', () => {
+    const name = path.basename(templateFile('schema'))
+    expect(name).toMatch(/^pglite-[\d.]+-schema-[0-9a-f]{16}\.tar\.gz$/)
+    expect(path.basename(templateFile('cluster'))).toMatch(/^pglite-[\d.]+-cluster\.tar\.gz$/)
   })
 })
 

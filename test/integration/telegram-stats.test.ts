@@ -195,9 +195,11 @@ describe('telegram /stats and /link', () => {
       expect(text).toContain(`• ${name}: ${url}`)
       expect(send.payload.entities).toContainEqual({ type: 'code', offset: text.indexOf(url), length: url.length })
     }
+    // and under the list, the dashboard (the Mini App) on its links tab
     expect(list.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual([
       'QR-კოდი: კაფე: გაყიდვები',
       'QR-კოდი: აპლიკაცია: ლიდები',
+      '📊 კაბინეტის გახსნა',
     ])
     expect(callsTo('sendPhoto', p.chat)).toEqual([]) // no image until asked
     const cafe = p.codes.find((c) => c.campaign === 'cafe-sale')!

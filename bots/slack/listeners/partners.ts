@@ -154,7 +154,7 @@ const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
         note,
         actor: `slack:${args.body.user.id}`,
       })
-      const program = deps.core.programs.get(meta.programKey)?.name ?? meta.programKey
+      const program = programName(deps.core.programs.get(meta.programKey), language, meta.programKey)
       const annulled = r.annulled.map((a) => amountText(language, a.amount, a.currency)).join(', ') || '0'
       const who = await partnerWho(deps.core, t, meta.partnerId)
       return t(`partner_desk.done.${meta.kind}`, { program, annulled, who })
@@ -193,7 +193,7 @@ const submitLift = (deps: ListenerDeps, args: SubmitArgs) =>
     args,
     ['sanctionId', 'channel'],
     () => 'partners.view',
-    async (meta, t) => {
+    async (meta, t, language) => {
       const s = UUID.test(meta.sanctionId) ? await deps.core.sanctions.record(meta.sanctionId) : null
       if (!s || !isKind(s.kind)) return t('unhandled.button')
       // the role is checked against the sanction itself, not against what the modal says
@@ -205,7 +205,7 @@ const submitLift = (deps: ListenerDeps, args: SubmitArgs) =>
         reason: reason.slice(0, 500),
         actor: `slack:${args.body.user.id}`,
       })
-      const program = deps.core.programs.get(s.programKey)?.name ?? s.programKey
+      const program = programName(deps.core.programs.get(s.programKey), language, s.programKey)
       // a sentence per kind: "the codes are active again", not "lifted: codes suspended"
       return t(`partner_desk.done.lift.${s.kind}`, { program })
     },

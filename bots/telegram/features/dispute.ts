@@ -5,8 +5,8 @@ import type { Message } from 'grammy/types'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { programName } from '../../../core/programs/names.ts'
-import { minorText } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
+import { disputeItemText as itemLabel } from '../../shared/dispute-item.ts'
 import { answerStaleButton, askWithButtons, markChosen } from '../ask.ts'
 import { answerDisputeKeyboard, CALLBACKS, onCallback, QUESTIONS, questionAnswer, questionData } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
@@ -101,36 +101,6 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
     attachments: parts.flatMap(attachmentsOf).slice(0, 10),
     sourceRef: `${first.message.chat.id}:${first.message.message_id}`,
   }
-}
-
-const money = (language: string, minor: string | undefined, currency: string | undefined) =>
-  minor !== undefined && currency ? minorText(language, { minor: BigInt(minor), currency }) : ''
-
-/** A disputable item as the partner reads it: its order or customer, amount, kind, status and date. */
-interface ItemView {
-  subject: 'commission' | 'payout' | 'sanction'
-  at: string
-  amount?: string
-  currency?: string
-  status: string
-  detail: string
-  orderRef?: string
-  customerRef?: string
-}
-
-function itemLabel(t: Translate, lang: string, timeZone: string, i: ItemView): string {
-  const text = t(`disputes.item.${i.subject}`, {
-    amount: money(lang, i.amount, i.currency),
-    detail:
-      i.subject === 'payout'
-        ? t(`payout.method.${i.detail}` as 'payout.method.bank', { defaultValue: i.detail })
-        : t(`disputes.sanction_kind.${i.detail}` as 'disputes.sanction_kind.warning', { defaultValue: i.detail }),
-    status: t(`disputes.item_status.${i.status}` as 'disputes.item_status.pending', { defaultValue: i.status }),
-    date: longDate(i.at, lang, timeZone),
-  })
-  if (i.orderRef) return `${t('disputes.item.order', { order: i.orderRef })} · ${text}`
-  if (i.customerRef) return `${t('disputes.item.customer', { customer: i.customerRef })} · ${text}`
-  return text
 }
 
 /**

@@ -9,6 +9,7 @@ import { CALLBACKS } from '../callbacks.ts'
 import { barChartSvg, renderPng } from '../chart.ts'
 import type { BotContext } from '../context.ts'
 import { longDate } from '../format.ts'
+import { withDashboardButton } from '../mini-app.ts'
 
 /**
  * /earnings: core's view of each program and currency (earnings-view.ts) as a message, with a chart of the last
@@ -19,8 +20,13 @@ export const earningsFeature = new Composer<BotContext>()
 earningsFeature.chatType('private').command('earnings', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
   const views = await ctx.core.reports.earnings(ctx.partner.partnerId)
-  // under the last program's balance (or the word that nothing is earned yet): the clicks to sales (/stats)
-  const more = new InlineKeyboard().text(ctx.t('stats.button'), CALLBACKS.performance.encode(true))
+  // under the last program's balance (or the word that nothing is earned yet): the clicks to sales (/stats), and the
+  // dashboard (the Mini App) on its earnings tab
+  const more = withDashboardButton(
+    ctx,
+    new InlineKeyboard().text(ctx.t('stats.button'), CALLBACKS.performance.encode(true)),
+    'earnings',
+  )
   if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'), { reply_markup: more })
   for (const [i, v] of views.entries()) {
     const text = balanceText(ctx.t, ctx.lang, v)

@@ -3,10 +3,11 @@ import type { MessageEntity } from 'grammy/types'
 import QRCode from 'qrcode'
 import type { PartnerCode } from '../../../core/ports/partner-directory.ts'
 import { campaignName, programName } from '../../../core/programs/names.ts'
-import { codeTermLines } from '../../shared/code-terms.ts'
+import { campaignCommission, codeTermLines } from '../../shared/code-terms.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
-import { campaignCommission, campaignLine } from '../campaign-choice.ts'
+import { campaignLine } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
+import { withDashboardButton } from '../mini-app.ts'
 import { offerMoreCampaigns } from './campaigns.ts'
 
 /** Room a message leaves for one program's list (Telegram takes 4096 characters and about 100 buttons). */
@@ -29,7 +30,8 @@ export function linkFeature(linkBase: () => string) {
     for (const text of waiting.values()) await ctx.reply(text)
     const codes = await codesOf(ctx, waiting)
     if (!codes.length) return waiting.size ? undefined : ctx.reply(ctx.t('link.none'))
-    for (const key of new Set(codes.map((c) => c.programKey))) {
+    const programs = [...new Set(codes.map((c) => c.programKey))]
+    for (const [i, key] of programs.entries()) {
       const name = programName(ctx.core.programs.get(key), ctx.lang, key)
       let message = newMessage(ctx.t('linklist.title', { program: name }))
       for (const c of codes.filter((x) => x.programKey === key)) {
@@ -44,6 +46,8 @@ export function linkFeature(linkBase: () => string) {
           .row()
         message.buttons++
       }
+      // under the last list: the dashboard (the Mini App) on its links tab, with the sub-id builder
+      if (i === programs.length - 1) withDashboardButton(ctx, message.keyboard, 'links')
       await send(ctx, message)
     }
     // a network partner may join campaigns not joined yet, including ones the program added later

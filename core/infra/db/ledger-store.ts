@@ -321,6 +321,7 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
       if (!p || p.erasedAt) return null
       return {
         partnerId: p.id,
+        name: p.name ?? undefined,
         language: p.language,
         legalType: p.legalType,
         telegramUsername: p.telegramUsername ?? undefined,

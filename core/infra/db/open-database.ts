@@ -36,7 +36,7 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
   // PostgreSQL server never pays its memory
   const embedded =
     target.kind === 'pglite'
-      ? await (await import('./pglite.ts')).startEmbeddedPostgres({ dataDir: target.dataDir })
+      ? await (await import('./pglite.ts')).startEmbeddedPostgres({ dataDir: target.dataDir, template: 'schema' })
       : undefined
   const connectionString = embedded ? embedded.url : (target as { connectionString: string }).connectionString
   const schema = target.kind === 'postgres' ? target.schema : undefined

@@ -68,6 +68,7 @@ const cellsQuery = (by: PerformanceBy) => {
 const LINES = {
   name: 'pa_performance_lines',
   text: `SELECT cm.id, cm.occurred_at, cm.status::text AS status, cm.rule, cm.currency, cm.amount_minor::text AS amount_minor,
+                cm.available_at,
                 cu.external_id AS customer, cm.order_ref, rc.code AS link, ca.key AS campaign,
                 ev.sub1, ev.sub2, ev.sub3, ev.sub4, ev.sub5
          FROM commissions cm
@@ -77,6 +78,7 @@ const LINES = {
          LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
          WHERE cm.enrolment_id = $1 AND cm.occurred_at >= $2 AND cm.occurred_at < $3
            AND ($4::timestamptz IS NULL OR (cm.occurred_at, cm.id) < ($4::timestamptz, $5::uuid))
+           AND ($7::text IS NULL OR cm.status::text = $7) AND ($8::text IS NULL OR cm.currency = $8)
          ORDER BY cm.occurred_at DESC, cm.id DESC
          LIMIT $6`,
 }
@@ -121,8 +123,17 @@ export function pgPerformanceReader(pool: pg.Pool, opts: { named: boolean }): Pe
         }),
       )
     },
-    async commissionLines({ enrolmentId, from, to, limit, before }) {
-      const rows = await q(LINES, [enrolmentId, from, to, before?.at ?? null, before?.id ?? null, limit])
+    async commissionLines({ enrolmentId, from, to, limit, before, status, currency }) {
+      const rows = await q(LINES, [
+        enrolmentId,
+        from,
+        to,
+        before?.at ?? null,
+        before?.id ?? null,
+        limit,
+        status ?? null,
+        currency ?? null,
+      ])
       return rows.map(
         (r): CommissionLineRecord => ({
           id: r.id as string,
@@ -131,6 +142,7 @@ export function pgPerformanceReader(pool: pg.Pool, opts: { named: boolean }): Pe
           rule: r.rule as string,
           currency: r.currency as string,
           amountMinor: BigInt(r.amount_minor as string),
+          availableAt: (r.available_at as Date | null) ?? null,
           customer: r.customer as string | null,
           order: r.order_ref as string | null,
           link: r.link as string | null,

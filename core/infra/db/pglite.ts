@@ -6,7 +6,7 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 import { isAlive } from '../process.ts'
-import { readTemplate } from './pglite-template.ts'
+import { readTemplate, type TemplateKind } from './pglite-template.ts'
 import { type ScramFront, startScramFront } from './scram-front.ts'
 
 /**
@@ -51,16 +51,23 @@ export interface EmbeddedPostgres {
  * PostgreSQL does; the password never crosses the socket). A connection is handed to PGlite only once it proved
  * the password.
  */
-export async function startEmbeddedPostgres(opts: { dataDir?: string; maxConnections?: number } = {}) {
+export async function startEmbeddedPostgres(
+  opts: {
+    dataDir?: string
+    maxConnections?: number
+    /** What a new cluster starts from: the empty cluster (default), or the migrated one when there is one. */
+    template?: TemplateKind
+  } = {},
+) {
   const unlock = opts.dataDir ? lockDataDir(opts.dataDir) : () => {}
   let db: PGlite | undefined
   let socketDir: string | undefined
   let inner: PGLiteSocketServer | undefined
   let front: ScramFront | undefined
   try {
-    // a new cluster is unpacked from the template made at install time rather than made by initdb (8 s of CPU)
+    // a new cluster is unpacked from a template made at install time rather than made by initdb (8 s of CPU)
     const fresh = !opts.dataDir || !fs.existsSync(path.join(opts.dataDir, 'PG_VERSION'))
-    const template = fresh ? readTemplate() : undefined
+    const template = fresh ? readTemplate(opts.template) : undefined
     db = await PGlite.create({
       ...(opts.dataDir ? { dataDir: opts.dataDir } : {}),
       ...(template ? { loadDataDir: template } : {}),

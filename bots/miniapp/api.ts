@@ -1,0 +1,61 @@
+import { Router } from 'express'
+import type { Core } from '../../core/index.ts'
+import { programName } from '../../core/programs/names.ts'
+import type { I18n } from '../i18n/index.ts'
+import type { MiniAppAuth } from './auth.ts'
+import { authenticate, callerOf, notFound, refusals, shownPrograms } from './caller.ts'
+import { historyRoutes } from './history-routes.ts'
+import { linkRoutes } from './link-routes.ts'
+import { reportRoutes } from './report-routes.ts'
+
+export interface MiniAppApiDeps {
+  core: Core
+  i18n: I18n
+  auth: MiniAppAuth
+  /** Base URL of referral links (PUBLIC_URL); by default the request's own origin. */
+  publicUrl?: string
+}
+
+/**
+ * /app/api: the Mini App's data (contract section 7 and the Mini App contract). Every call carries
+ * `Authorization: tma <initData>`, checked by MiniAppAuth; the partner is the one whose Telegram id the initData
+ * names, and nothing any parameter says can make it another: every read below is of `caller.partner`'s own records
+ * (core's reports read only that partner's enrolment; codes, payouts and disputes are the partner's own lists).
+ * Answers are never cached (`cache-control: no-store`); no cookies are read or set.
+ */
+export function miniAppApi(deps: MiniAppApiDeps): Router {
+  const { core } = deps
+  const api = Router()
+  api.use((_req, res, next) => {
+    res.set('cache-control', 'no-store')
+    next()
+  })
+  api.use(authenticate(deps))
+
+  api.get('/me', (_req, res) => {
+    const { partner, lang, user } = callerOf(res)
+    res.json({
+      partnerId: partner.partnerId,
+      name: partner.name ?? user.firstName,
+      language: lang,
+      programs: shownPrograms(core, partner).map(({ program, status, approved }) => ({
+        key: program.key,
+        name: programName(program, lang),
+        status,
+        timeZone: program.timeZone,
+        currencies: program.currencies,
+        approved,
+      })),
+    })
+  })
+
+  reportRoutes(api, deps)
+  linkRoutes(api, deps)
+  historyRoutes(api, deps)
+  // an unknown /app/api path is the API's 404 in the caller's language
+  api.use(() => {
+    throw notFound()
+  })
+  api.use(refusals)
+  return api
+}

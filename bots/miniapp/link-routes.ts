@@ -1,0 +1,83 @@
+import type { Request, Response, Router } from 'express'
+import QRCode from 'qrcode'
+import { z } from 'zod'
+import { landingFor, SUB_ID, SUB_KEYS } from '../../core/domain/tracking.ts'
+import type { Core } from '../../core/index.ts'
+import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import type { MiniAppApiDeps } from './api.ts'
+import { type Caller, callerOf, notFound, onlyProgram, programFor, programKey, queryOf, Refusal } from './caller.ts'
+import { linkJson } from './views.ts'
+
+const subIds = Object.fromEntries(
+  SUB_KEYS.map((k) => [k, z.string().regex(SUB_ID, 'at most 100 of A-Z a-z 0-9 . _ ~ -').optional()]),
+) as Record<(typeof SUB_KEYS)[number], z.ZodOptional<z.ZodString>>
+const qrQuery = z
+  .object({
+    program: programKey.optional(),
+    code: z.string().min(1).max(64),
+    to: z.string().max(512).optional(),
+    ...subIds,
+  })
+  .strict()
+
+/** The partner's links and codes, and the QR image of one. */
+export function linkRoutes(api: Router, deps: MiniAppApiDeps) {
+  const { core } = deps
+  const linkBase = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`
+  // the partner's links and promo codes in the program (none until the program approves the partner)
+  api.get('/links', async (req, res) => {
+    const caller = callerOf(res)
+    const { program, approved } = programFor(core, caller, queryOf(onlyProgram, req).program)
+    const base = linkBase(req)
+    const codes = approved ? await ownCodes(core, caller, program.key) : []
+    res.json({
+      links: codes.map((c) => linkJson(caller, program, c, base)),
+      landingPaths: program.landingPaths,
+      baseUrl: `${base}/r/`,
+    })
+  })
+
+  // the QR image of one of the partner's own links (with its deep link and sub-ids) or promo codes
+  api.get('/qr', async (req, res) => {
+    const caller = callerOf(res)
+    const q = queryOf(qrQuery, req)
+    const { program, approved } = programFor(core, caller, q.program)
+    // codes are case-insensitive (unique in a program regardless of case)
+    const asked = q.code.toLowerCase()
+    const code = approved
+      ? (await ownCodes(core, caller, program.key)).find((c) => c.code.toLowerCase() === asked)
+      : undefined
+    if (!code) throw notFound()
+    const extras = new URLSearchParams()
+    if (q.to !== undefined) {
+      if (!allowedLanding(program, q.to))
+        throw new Refusal(400, 'invalid_request', 'miniapp.errors.invalid_request', [
+          { path: 'to', message: `must be a landing path the program allows: ${program.landingPaths.join(', ')}` },
+        ])
+      extras.set('to', q.to)
+    }
+    for (const k of SUB_KEYS) if (q[k] !== undefined) extras.set(k, q[k])
+    if (code.kind !== 'link' && [...extras.keys()].length)
+      throw new Refusal(400, 'invalid_request', 'miniapp.errors.invalid_request', [
+        { path: 'code', message: 'a promo code carries no landing path or sub-ids' },
+      ])
+    const target =
+      code.kind === 'link' ? `${linkBase(req)}/r/${code.code}${extras.size ? `?${extras.toString()}` : ''}` : code.code
+    const png = await QRCode.toBuffer(target, { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' })
+    res.type('png').send(png)
+  })
+}
+
+/** The partner's own links and codes in a program. */
+const ownCodes = async (core: Core, caller: Caller, programKey: string) =>
+  (await core.partners.codes(caller.partner.partnerId)).filter((c) => c.programKey === programKey)
+
+/** `to` names a landing path the program allows (a deep link lands there, not on the landing page). */
+function allowedLanding(program: ProgramDefinition, to: string): boolean {
+  if (!program.landingPaths.length || !to.startsWith('/')) return false
+  try {
+    return landingFor(program.landingUrl, program.landingPaths, to).href === new URL(to, program.landingUrl).href
+  } catch {
+    return false
+  }
+}

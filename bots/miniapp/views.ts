@@ -1,0 +1,151 @@
+import { isResolved } from '../../core/domain/disputes.ts'
+import { formatMoney } from '../../core/domain/money.ts'
+import { maskId, type SubIds } from '../../core/domain/tracking.ts'
+import type { DisputeRecord, DisputeSubjectItem } from '../../core/ports/dispute-store.ts'
+import type { PartnerCode } from '../../core/ports/partner-directory.ts'
+import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import { campaignName } from '../../core/programs/names.ts'
+import { resolutionOf } from '../../core/use-cases/dispute-desk.ts'
+import type { PayoutJson } from '../../core/use-cases/payouts.ts'
+import type { CommissionStatement, PerformanceReport } from '../../core/use-cases/performance-report.ts'
+import { campaignCommission, codeTermLines } from '../shared/code-terms.ts'
+import { disputeItemText } from '../shared/dispute-item.ts'
+import type { Caller } from './caller.ts'
+
+// What the Mini App's routes answer, shaped from core's results (the Mini App contract). Codes stay codes (the page
+// words them); what only the server can word (a campaign's commission, a dispute's item and resolution) is in the
+// partner's language.
+
+type Campaign = Extract<ProgramDefinition['commission'], { type: 'campaigns' }>['campaigns'][number]
+
+const campaignOf = (program: ProgramDefinition, key: string | null | undefined): Campaign | undefined =>
+  key && program.commission.type === 'campaigns' ? program.commission.campaigns.find((c) => c.key === key) : undefined
+
+/** A funnel: the counters, their rates in percent ("12.50", null when nothing to divide by), the commissions. */
+export function funnelJson(t: PerformanceReport['totals']) {
+  return {
+    clicks: t.clicks,
+    uniqueClicks: t.uniqueClicks,
+    signups: t.signups,
+    firstPayments: t.firstPayments,
+    signupRate: t.signupRate,
+    paymentRate: t.firstPaymentRate,
+    commissions: t.commissions,
+  }
+}
+
+/** A link or promo code of the partner's: where it points, its campaign, and what it pays when that is its own. */
+export function linkJson(caller: Caller, program: ProgramDefinition, c: PartnerCode, base: string) {
+  const campaign = campaignOf(program, c.campaignKey)
+  const terms = [
+    ...(campaign ? [campaignCommission(caller.t, caller.lang, campaign, program.currencies[0]!)] : []),
+    ...codeTermLines(caller.t, caller.lang, c, program.timeZone),
+  ]
+  return {
+    code: c.code,
+    kind: c.kind === 'link' ? 'link' : 'code',
+    url: c.kind === 'link' ? `${base}/r/${c.code}` : null,
+    campaign: campaign ? campaignName(campaign, caller.lang) : null,
+    status: c.status,
+    commission: terms.length ? terms.join('; ') : null,
+  }
+}
+
+/**
+ * What a commission was for, as a code: the rule (revenue_share, payment_share, one_time_reward) or, in a network,
+ * its campaign's kind (sale, lead, click, visit, download).
+ */
+export function commissionKind(program: ProgramDefinition, rule: string): string {
+  if (!rule.startsWith('campaign:')) return rule
+  return campaignOf(program, rule.slice('campaign:'.length))?.kind ?? 'campaign'
+}
+
+export interface StatementLine {
+  id: string
+  date: string
+  occurredAt: string
+  kind: string
+  status: string
+  amount: string
+  currency: string
+  customer: string | null
+  order: string | null
+  holdUntil: string | null
+  campaign: string | null
+  subIds: SubIds
+}
+
+/** A statement line: its local date, kind, status and amount, masked customer and order, hold date, campaign, sub-ids. */
+export function statementLineJson(
+  program: ProgramDefinition,
+  l: CommissionStatement['lines'][number],
+  language: string,
+): StatementLine {
+  return {
+    id: l.id,
+    date: l.date,
+    occurredAt: l.occurredAt,
+    kind: commissionKind(program, l.rule),
+    status: l.status,
+    amount: l.amount.amount,
+    currency: l.amount.currency,
+    customer: l.customer,
+    order: l.order,
+    holdUntil: l.holdUntil,
+    campaign: l.campaign ? campaignName(campaignOf(program, l.campaign), language, l.campaign) : l.campaign,
+    subIds: l.subIds,
+  }
+}
+
+/** A payout as the partner's history lists it. */
+export const payoutJson = (p: PayoutJson) => ({
+  id: p.id,
+  requestedAt: p.createdAt,
+  status: p.status,
+  method: p.method,
+  gross: p.gross,
+  fee: p.fee,
+  net: p.net,
+  currency: p.currency,
+  reference: p.paymentRef,
+  paidAt: p.paidAt,
+})
+
+/**
+ * A dispute as the partner's list shows it: what it is about in words (amount, masked order or customer), where it
+ * stands, its answer-by date while open, and the decision's reason in words once resolved.
+ */
+export function disputeJson(
+  caller: Caller,
+  program: ProgramDefinition,
+  d: DisputeRecord,
+  item: DisputeSubjectItem | null,
+) {
+  const { t, lang } = caller
+  const subject = item
+    ? disputeItemText(t, lang, program.timeZone, {
+        ...item,
+        amount: item.amountMinor?.toString(),
+        orderRef: maskId(item.orderRef) ?? undefined,
+        customerRef: maskId(item.customerRef) ?? undefined,
+      })
+    : t(`disputes.subject.${d.subject}`)
+  const resolved = isResolved(d.status)
+  const r = resolved ? resolutionOf(d) : undefined
+  return {
+    id: d.id,
+    number: d.number,
+    openedAt: d.createdAt.toISOString(),
+    status: d.status,
+    about: d.subject,
+    subject,
+    amount:
+      item?.amountMinor !== undefined && item.currency
+        ? formatMoney({ minor: item.amountMinor, currency: item.currency })
+        : null,
+    currency: item?.amountMinor !== undefined ? (item.currency ?? null) : null,
+    deadline: resolved ? null : d.answerBy.toISOString(),
+    resolution: resolved ? t(`disputes.reason.${r?.reason ?? 'other'}` as 'disputes.reason.other') : null,
+    note: r?.note ?? null,
+  }
+}

@@ -1,0 +1,695 @@
+import { sign } from '@telegram-apps/init-data-node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, startApi, withTelegram } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+/**
+ * Issue 17 item 4, the Mini App's server side: /app/api answers only an initData Telegram signed for this bot, not
+ * older than 24 hours (contract section 7), for the partner that initData names and no other.
+ */
+
+/** A raw initData for a Telegram user, signed with `token` at `at` (what Telegram hands the page). */
+const initData = (user: { id: number; language_code?: string }, at: Date, token = TEST_TOKEN) =>
+  sign({ user: { first_name: `User${user.id}`, ...user }, chat_type: 'sender', chat_instance: '1' }, token, at)
+
+/** GET an /app/api route as the Mini App calls it. */
+async function appGet(api: Api, path: string, auth?: string) {
+  const r = await fetch(`${api.base}/app/api${path}`, { headers: auth === undefined ? {} : { authorization: auth } })
+  const type = r.headers.get('content-type') ?? ''
+  const body = type.includes('json') ? await r.json() : type.startsWith('text/') ? await r.text() : undefined
+  return { status: r.status, body: body as any, headers: r.headers }
+}
+
+describe('mini app API: initData', () => {
+  const env = withTelegram('2026-03-02T09:00:00Z')
+  const tma = (user: { id: number; language_code?: string }, agoMs = 60_000, token = TEST_TOKEN) =>
+    `tma ${initData(user, new Date(env().api.clock.now().getTime() - agoMs), token)}`
+  let partner: string
+  beforeAll(async () => {
+    const { api } = env()
+    partner = (
+      await api.enrolled('jqsee', {
+        name: 'Anna Partner',
+        language: 'ru',
+        legalType: 'individual',
+        country: 'GB',
+        telegramId: 7001,
+      })
+    ).partner
+  })
+
+  it('refuses a missing, malformed, forged, tampered or stale initData with 401, and says so in the user’s language', async () => {
+    const { api } = env()
+    const refused = async (auth: string | undefined, message = /open it again from the bot/) => {
+      const r = await appGet(api, '/me', auth)
+      expect(r.status, JSON.stringify(r.body)).toBe(401)
+      expect(r.body.error.code).toBe('unauthorized')
+      expect(r.body.error.message).toMatch(message)
+      expect(r.headers.get('cache-control')).toBe('no-store')
+      expect(JSON.stringify(r.body)).not.toContain(partner)
+    }
+    await refused(undefined)
+    await refused('')
+    await refused(`Bearer ${initData({ id: 7001 }, api.clock.now())}`)
+    await refused('tma not-init-data')
+    await refused(`tma ${initData({ id: 7001 }, api.clock.now()).replace(/hash=[0-9a-f]+/, '')}`)
+    // signed with another bot's token
+    await refused(tma({ id: 7001 }, 60_000, '987654321:AAAnotherBotsTokenxxxxxxxxxxxxxxxx'))
+    // signed for one user, claiming another
+    const good = tma({ id: 7002 })
+    await refused(good.replace('%22id%22%3A7002', '%22id%22%3A7001'))
+    // older than 24 hours
+    await refused(tma({ id: 7001 }, 24 * 3600_000 + 1000))
+    // from the future (beyond a few minutes of clock skew)
+    await refused(tma({ id: 7001 }, -3600_000))
+    // the user's language when the initData names one: Russian
+    await refused(tma({ id: 7001, language_code: 'ru' }, 24 * 3600_000 + 1000), /откройте его снова из бота/)
+    // just within 24 hours: accepted
+    expect((await appGet(api, '/me', tma({ id: 7001 }, 24 * 3600_000 - 1000))).status).toBe(200)
+  })
+
+  it('answers a valid Telegram user who is not a partner with 403 not_a_partner, in their language', async () => {
+    const { api } = env()
+    const r = await appGet(api, '/me', tma({ id: 7999, language_code: 'kk' }))
+    expect(r.status).toBe(403)
+    expect(r.body.error).toEqual({
+      code: 'not_a_partner',
+      message: 'Бұл Telegram аккаунты әлі серіктес емес. Алдымен боттағы бағдарламаға қосылып, кабинетті қайта ашыңыз.',
+    })
+  })
+
+  it('/me: the partner’s id, name, language and programs', async () => {
+    const { api } = env()
+    const r = await appGet(api, '/me', tma({ id: 7001, language_code: 'en' }))
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    expect(r.headers.get('cache-control')).toBe('no-store')
+    expect(r.headers.get('set-cookie')).toBeNull()
+    expect(r.body).toEqual({
+      partnerId: partner,
+      name: 'Anna Partner',
+      language: 'ru',
+      programs: [
+        { key: 'jqsee', name: 'JQSEE', status: 'active', timeZone: 'Europe/Kyiv', currencies: ['USD'], approved: true },
+      ],
+    })
+    // an unknown route under /app/api is a 404 in the partner's language, after the check
+    const unknown = await appGet(api, '/nothing', tma({ id: 7001 }))
+    expect(unknown.status).toBe(404)
+    expect(unknown.body.error.code).toBe('not_found')
+    expect((await appGet(api, '/nothing')).status).toBe(401)
+  })
+
+  it('the OpenAPI document describes the Mini App routes and their tma authentication', async () => {
+    const doc = await (await env().api.get('/v1/openapi.json')).json()
+    expect(doc.components.securitySchemes.tma).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' })
+    for (const route of ['me', 'overview', 'links', 'qr', 'statement', 'statement.csv', 'payouts', 'disputes'])
+      expect(doc.paths[`/app/api/${route}`].get.security, route).toEqual([{ tma: [] }])
+  })
+})
+
+describe('mini app buttons in the bot', () => {
+  const env = withTelegram('2026-03-02T09:00:00Z')
+  /** The bot's web_app buttons in its latest keyboard to a chat, after it sent `n` messages. */
+  const webApps = async (chat: number, n: number) => {
+    const k = await env().telegram.keyboardAfter(chat, n)
+    return k!.buttons.filter((b) => b.webApp).map((b) => [b.text, b.webApp])
+  }
+
+  it('/earnings and /link carry “Open dashboard” on their tab, and the chat’s menu button opens the Mini App, in the partner’s language', async () => {
+    const { api, telegram } = env()
+    await api.enrolled('jqsee', { name: 'Ka', language: 'ka', legalType: 'individual', telegramId: 7401 })
+    await telegram.sendText(7401, '/earnings')
+    expect(await webApps(7401, 1)).toEqual([['📊 კაბინეტის გახსნა', 'https://partners.example.com/app?tab=earnings']])
+    // the button beside it still works as before
+    await telegram.press(7401, 'perf')
+    await telegram.nthText(7401, 2)
+    await telegram.sendText(7401, '/link')
+    expect(await webApps(7401, 3)).toEqual([['📊 კაბინეტის გახსნა', 'https://partners.example.com/app?tab=links']])
+    await expect
+      .poll(() => telegram.menuButtons.get(7401))
+      .toEqual({ type: 'web_app', text: 'კაბინეტი', web_app: { url: 'https://partners.example.com/app' } })
+    // once per chat and language: the second command did not set it again
+    expect(telegram.calls.filter((c) => c.method === 'setChatMenuButton')).toHaveLength(1)
+    // in each language
+    for (const [language, open, menu] of [
+      ['en', '📊 Open dashboard', 'Dashboard'],
+      ['ru', '📊 Открыть кабинет', 'Кабинет'],
+      ['kk', '📊 Кабинетті ашу', 'Кабинет'],
+      ['lv', '📊 Atvērt paneli', 'Panelis'],
+    ] as const) {
+      const chat = 7402 + ['en', 'ru', 'kk', 'lv'].indexOf(language)
+      await api.enrolled('jqsee', { name: language, language, legalType: 'individual', telegramId: chat })
+      await telegram.sendText(chat, '/earnings')
+      expect((await webApps(chat, 1)).map(([text]) => text)).toEqual([open])
+      await expect.poll(() => telegram.menuButtons.get(chat)?.text).toBe(menu)
+    }
+    // someone who is not a partner gets no menu button
+    await telegram.sendText(7499, '/earnings')
+    await telegram.nthText(7499, 1)
+    expect(telegram.menuButtons.has(7499)).toBe(false)
+  })
+})
+
+describe('mini app buttons without an https PUBLIC_URL', () => {
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start()
+    api = await startApi('2026-03-02T09:00:00Z', {
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      PUBLIC_URL: 'http://partners.example.com',
+    })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+  })
+
+  it('no web_app buttons and no menu button (Telegram opens Mini Apps only over https); the API still answers', async () => {
+    await api.enrolled('jqsee', { name: 'Plain', language: 'en', legalType: 'individual', telegramId: 7501 })
+    await telegram.sendText(7501, '/earnings')
+    const k = await telegram.keyboardAfter(7501, 1)
+    expect(k!.buttons.map((b) => b.text)).toEqual(['📈 Performance'])
+    await telegram.sendText(7501, '/link')
+    await telegram.nthText(7501, 2)
+    expect(telegram.calls.some((c) => c.method === 'setChatMenuButton')).toBe(false)
+    const me = await appGet(api, '/me', `tma ${initData({ id: 7501 }, api.clock.now())}`)
+    expect(me.status).toBe(200)
+  })
+})
+
+describe('mini app API: the sandbox opens the Mini App for its chat', () => {
+  let api: Api
+  beforeAll(async () => {
+    api = await startApi('2026-03-02T09:00:00Z', { TELEGRAM_SANDBOX: 'true' })
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  it('POST /sandbox/api/app: a launch URL signed for the session’s chat, on the asked tab, with a theme', async () => {
+    const session = await (await fetch(`${api.base}/sandbox/api/session`, { method: 'POST' })).json()
+    const headers = { 'x-sandbox-session': session.token, 'content-type': 'application/json' }
+    const launch = (body: unknown) =>
+      fetch(`${api.base}/sandbox/api/app`, { method: 'POST', headers, body: JSON.stringify(body) })
+    const r = await launch({ path: '/earnings', theme: 'dark', language: 'lv' })
+    expect(r.status).toBe(201)
+    const url = new URL((await r.json()).url)
+    expect(`${url.origin}${url.pathname}${url.search}`).toBe(`${api.base}/app?tab=earnings`)
+    const hash = new URLSearchParams(url.hash.slice(1))
+    expect(hash.get('tgWebAppVersion')).toBe('8.0')
+    expect(JSON.parse(hash.get('tgWebAppThemeParams')!).bg_color).toBe('#212121')
+    const data = new URLSearchParams(hash.get('tgWebAppData')!)
+    const user = JSON.parse(data.get('user')!)
+    expect(user.language_code).toBe('lv')
+
+    // the chat is not a partner yet: the initData is good, the partner is missing
+    const before = await appGet(api, '/me', `tma ${hash.get('tgWebAppData')}`)
+    expect(before.status).toBe(403)
+    expect(before.body.error.message).toMatch(/nav partneris/)
+    await api.enrolled('jqsee', { name: 'Sandy', language: 'lv', legalType: 'individual', telegramId: user.id })
+    const me = await appGet(api, '/me', `tma ${hash.get('tgWebAppData')}`)
+    expect(me.status).toBe(200)
+    expect(me.body).toMatchObject({ name: 'Sandy', language: 'lv', programs: [{ key: 'jqsee', approved: true }] })
+
+    // the partner's chat: /earnings carries the Mini App button, the menu button opens it; pressing either asks for
+    // a launch URL with that button's URL as the path
+    const send = await fetch(`${api.base}/sandbox/api/send`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ text: '/earnings', language: 'lv' }),
+    })
+    expect(send.status).toBe(202)
+    const state = async () => (await fetch(`${api.base}/sandbox/api/state`, { headers })).json()
+    await expect
+      .poll(async () =>
+        (await state()).messages.flatMap((m: any) => m.buttons?.flat() ?? []).filter((b: any) => b.webApp),
+      )
+      .toEqual([{ text: '📊 Atvērt paneli', data: '', webApp: `${api.base}/app?tab=earnings` }])
+    await expect.poll(async () => (await state()).menuButton).toEqual({ text: 'Panelis', webApp: `${api.base}/app` })
+    const fromButton = await launch({ path: `${api.base}/app?tab=earnings` })
+    expect(new URL((await fromButton.json()).url).search).toBe('?tab=earnings')
+
+    // the whole Mini App URL and no path open it too; a path that names no tab is refused
+    for (const path of ['/app?tab=links', 'payouts', '/app', undefined]) {
+      expect((await launch(path === undefined ? {} : { path })).status).toBe(201)
+    }
+    for (const body of [{ path: '/secrets' }, { path: '/app?tab=admin' }, { theme: 'pink' }, { other: 1 }]) {
+      expect((await launch(body)).status, JSON.stringify(body)).toBe(400)
+    }
+    // only with a session
+    const none = await fetch(`${api.base}/sandbox/api/app`, { method: 'POST' })
+    expect(none.status).toBe(401)
+    // the sandbox signs with a key of its own process, not the public sandbox token
+    const forged = sign(
+      { user: { id: user.id, first_name: 'x' }, chat_type: 'sender', chat_instance: '1' },
+      '100000001:sandbox-local-bot-api-token',
+      api.clock.now(),
+    )
+    expect((await appGet(api, '/me', `tma ${forged}`)).status).toBe(401)
+  })
+})
+
+/**
+ * Two partners in chetup (Asia/Tbilisi, 10% of a cafe sale, 10 days' verification) and jqsee (Europe/Kyiv, $12.00 of
+ * a $120.00 payment, paid on request), with clicks, sales, payouts and disputes whose numbers are worked out by hand
+ * below. Partner A reads everything of theirs; nothing of partner B's comes back through any route or parameter.
+ */
+describe('mini app API: the partner’s data, and only theirs', () => {
+  const env = withTelegram('2026-03-02T09:00:00Z')
+  const A = 8101
+  const B = 8102
+  const tma = (id: number, language_code = 'en') =>
+    `tma ${initData({ id, language_code }, new Date(env().api.clock.now().getTime() - 60_000))}`
+  const get = (id: number, path: string) => appGet(env().api, path, tma(id))
+  let a: { partner: string; chetup: string; jqsee: string }
+  let b: { partner: string; chetup: string; jqsee: string; payout: string; dispute: { id: string; number: number } }
+  let aPayout: string
+  let aDispute: number
+
+  const click = async (path: string, ip: string, cookie?: string) => {
+    const { api } = env()
+    const r = await api.get(path, {
+      'x-forwarded-for': ip,
+      'user-agent': 'Mozilla/5.0 (mini app test)',
+      ...(cookie ? { cookie } : {}),
+    })
+    expect(r.status).toBe(302)
+    await api.service.core.earnings.clicks.flush()
+    const location = new URL(r.headers.get('location')!)
+    return { click: location.searchParams.get('click'), cookie: r.headers.get('set-cookie')?.split(';')[0] }
+  }
+  const sale = (code: string, n: string, at: string, amount: string, clickId: string | null) =>
+    env().api.recorded('chetup', {
+      id: `sale-${n}`,
+      type: 'payment',
+      occurredAt: at,
+      customer: `cust-${n}`,
+      ref: code,
+      campaign: 'cafe-sale',
+      order: `ORDER-${n}`,
+      amount,
+      currency: 'GEL',
+      country: 'GE',
+      ...(clickId ? { click: clickId } : {}),
+    })
+  const jqseePayment = (code: string, n: string, amount: string) =>
+    env().api.recorded('jqsee', {
+      id: `pay-${n}`,
+      type: 'payment',
+      occurredAt: new Date(env().api.clock.now().getTime() - 3_600_000).toISOString(),
+      customer: `jq-cust-${n}`,
+      ref: code,
+      order: `jq-order-${n}`,
+      amount,
+      currency: 'USD',
+    })
+  const enrol = async (telegramId: number, name: string, language: string) => {
+    const { api } = env()
+    const body = { name, language, legalType: 'individual', country: 'GE', telegramId }
+    const c = await api.enrolled('chetup', { ...body, campaigns: ['cafe-sale'] })
+    const j = await api.enrolled('jqsee', body)
+    return { partner: c.partner, chetup: c.codes[0]!.code, jqsee: j.codes[0]!.code }
+  }
+  const payout = async (partner: string, n: string) => {
+    const r = await env().api.requestPayout(
+      partner,
+      { program: 'jqsee', method: 'paypal', details: { email: `${n}@example.com` } },
+      `mini-${n}`,
+    )
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return r.body.payout.id as string
+  }
+  const dispute = (partner: string, commission: string, n: string) =>
+    env().api.service.core.disputes.open({
+      partnerId: partner,
+      programKey: 'chetup',
+      subject: 'commission',
+      subjectId: commission,
+      text: 'Please check this sale again.',
+      source: 'test',
+      sourceRef: `mini-${n}`,
+      enrolledPrograms: ['chetup', 'jqsee'],
+    })
+
+  beforeAll(async () => {
+    const { api } = env()
+    // 2 March, 13:00 in Tbilisi: both join; A's first click (9 days before "today": in the 30 days, not in the 7)
+    a = await enrol(A, 'Anna Partner', 'en')
+    const bJoined = await enrol(B, 'Boris Partner', 'ru')
+    api.clock.set('2026-03-02T10:00:00Z')
+    await click(`/r/${a.chetup}`, '203.0.113.9')
+    // 10 March, 12:00 in Tbilisi: a visitor twice (one unique click), another with sub-ids, who buys for 50.00 GEL
+    api.clock.set('2026-03-10T08:00:00Z')
+    const first = await click(`/r/${a.chetup}`, '203.0.113.10')
+    await click(`/r/${a.chetup}`, '203.0.113.10', first.cookie)
+    const withSubs = await click(`/r/${a.chetup}?sub1=tg.ads&sub2=post-7`, '203.0.113.11')
+    api.clock.set('2026-03-10T08:31:00Z')
+    const aSale = await sale(a.chetup, 'A-000101', '2026-03-10T08:30:00Z', '50.00', withSubs.click)
+    // B: a click with a sub-id of their own and a sale of 200.00 GEL, the same day
+    const bClick = await click(`/r/${bJoined.chetup}?sub1=b-secret-sub`, '198.51.100.77')
+    const bSale = await sale(bJoined.chetup, 'B-999999', '2026-03-10T08:30:30Z', '200.00', bClick.click)
+    // 11 March, 13:00 in Tbilisi ("today"): one more visitor of A's, who buys for 120.00 GEL
+    api.clock.set('2026-03-11T09:00:00Z')
+    const late = await click(`/r/${a.chetup}`, '203.0.113.12')
+    api.clock.set('2026-03-11T09:31:00Z')
+    await sale(a.chetup, 'A-000102', '2026-03-11T09:30:00Z', '120.00', late.click)
+    // jqsee: A earns $12.00 and is paid it; B earns $24.00 and asks for it
+    await jqseePayment(a.jqsee, 'a1', '120.00')
+    await jqseePayment(bJoined.jqsee, 'b1', '240.00')
+    aPayout = await payout(a.partner, 'a')
+    expect((await api.operator('POST', `/v1/payouts/${aPayout}/approve`, {})).status).toBe(200)
+    expect((await api.operator('POST', `/v1/payouts/${aPayout}/paid`, { reference: 'PP-A-0001' })).status).toBe(200)
+    const bPayout = await payout(bJoined.partner, 'b')
+    // each disputes their first chetup sale; A's is rejected with a reason
+    const aD = await dispute(a.partner, aSale.commissions[0].id, 'a')
+    aDispute = aD.number
+    await api.service.core.disputes.resolve({
+      disputeId: aD.id,
+      actor: 'slack:U0SUPPORT',
+      outcome: 'rejected',
+      reason: 'terms_applied',
+    })
+    const bD = await dispute(bJoined.partner, bSale.commissions[0].id, 'b')
+    b = { ...bJoined, payout: bPayout, dispute: { id: bD.id, number: bD.number } }
+  }, 60_000)
+
+  it('overview: the funnel of the last 7 and 30 days and each day, in the program’s time zone', async () => {
+    const r = await get(A, '/overview?program=chetup')
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const gel = (amount: string) => [{ amount, currency: 'GEL' }]
+    expect(r.body.program).toBe('chetup')
+    expect(r.body.timeZone).toBe('Asia/Tbilisi')
+    // 7 days (5-11 March): clicks 3 + 1, unique 2 + 1; two customers, each a sign-up and a first payment
+    expect(r.body.last7).toEqual({
+      clicks: 4,
+      uniqueClicks: 3,
+      signups: 2,
+      firstPayments: 2,
+      signupRate: '66.67',
+      paymentRate: '100.00',
+      commissions: gel('17.00'),
+    })
+    // 30 days: and the click of 2 March
+    expect(r.body.last30).toEqual({
+      clicks: 5,
+      uniqueClicks: 4,
+      signups: 2,
+      firstPayments: 2,
+      signupRate: '50.00',
+      paymentRate: '100.00',
+      commissions: gel('17.00'),
+    })
+    expect(r.body.days).toHaveLength(30)
+    expect(r.body.days[0].date).toBe('2026-02-10')
+    expect(r.body.days.at(-1).date).toBe('2026-03-11')
+    const zero = { clicks: 0, uniqueClicks: 0, signups: 0, firstPayments: 0, commissions: [] }
+    const day = (date: string) => r.body.days.find((d: { date: string }) => d.date === date)
+    expect(day('2026-03-01')).toEqual({ date: '2026-03-01', ...zero })
+    expect(day('2026-03-02')).toEqual({ date: '2026-03-02', ...zero, clicks: 1, uniqueClicks: 1 })
+    expect(day('2026-03-10')).toEqual({
+      date: '2026-03-10',
+      clicks: 3,
+      uniqueClicks: 2,
+      signups: 1,
+      firstPayments: 1,
+      commissions: gel('5.00'),
+    })
+    expect(day('2026-03-11')).toEqual({
+      date: '2026-03-11',
+      clicks: 1,
+      uniqueClicks: 1,
+      signups: 1,
+      firstPayments: 1,
+      commissions: gel('12.00'),
+    })
+    // the default program is the first joined: chetup
+    expect((await get(A, '/overview')).body).toEqual(r.body)
+  })
+
+  it('statement: the commission lines with masked ids, hold dates, campaign and sub-ids; filters; paging', async () => {
+    const r = await get(A, '/statement?program=chetup&from=2026-03-01&to=2026-03-11')
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    expect(r.body).toMatchObject({
+      program: 'chetup',
+      timeZone: 'Asia/Tbilisi',
+      from: '2026-03-01',
+      to: '2026-03-11',
+      nextCursor: null,
+      statuses: ['pending', 'held', 'available', 'paid', 'reversed', 'annulled', 'rejected'],
+      currencies: ['GEL'],
+    })
+    const line = {
+      kind: 'sale',
+      status: 'pending',
+      currency: 'GEL',
+      campaign: 'Cafe: sales',
+    }
+    expect(r.body.lines).toEqual([
+      {
+        ...line,
+        id: expect.any(String),
+        date: '2026-03-11',
+        occurredAt: '2026-03-11T09:30:00.000Z',
+        amount: '12.00',
+        customer: '•••0102',
+        order: '•••0102',
+        // 10 days after 11 March, from midnight in Tbilisi
+        holdUntil: '2026-03-20T20:00:00.000Z',
+        subIds: {},
+      },
+      {
+        ...line,
+        id: expect.any(String),
+        date: '2026-03-10',
+        occurredAt: '2026-03-10T08:30:00.000Z',
+        amount: '5.00',
+        customer: '•••0101',
+        order: '•••0101',
+        holdUntil: '2026-03-19T20:00:00.000Z',
+        subIds: { sub1: 'tg.ads', sub2: 'post-7' },
+      },
+    ])
+    expect(JSON.stringify(r.body)).not.toContain('ORDER-A')
+    // one at a time: the cursor leads to the second, then nothing
+    const p1 = await get(A, '/statement?program=chetup&from=2026-03-01&to=2026-03-11&limit=1')
+    expect(p1.body.lines.map((l: { amount: string }) => l.amount)).toEqual(['12.00'])
+    const p2 = await get(
+      A,
+      `/statement?program=chetup&from=2026-03-01&to=2026-03-11&limit=1&cursor=${p1.body.nextCursor}`,
+    )
+    expect(p2.body.lines.map((l: { amount: string }) => l.amount)).toEqual(['5.00'])
+    expect(p2.body.nextCursor).toBeNull()
+    // filters: the 10th alone; a status with none; another currency
+    const tenth = await get(A, '/statement?program=chetup&from=2026-03-10&to=2026-03-10')
+    expect(tenth.body.lines.map((l: { amount: string }) => l.amount)).toEqual(['5.00'])
+    expect((await get(A, '/statement?program=chetup&from=2026-03-01&status=paid')).body.lines).toEqual([])
+    expect((await get(A, '/statement?program=chetup&from=2026-03-01&status=pending')).body.lines).toHaveLength(2)
+    expect((await get(A, '/statement?program=chetup&from=2026-03-01&currency=USD')).body.lines).toEqual([])
+    // bad filters: 400 with each field named, in the partner's words
+    const bad = await get(A, '/statement?program=chetup&from=2026-13-01&status=lost&limit=0&colour=red')
+    expect(bad.status).toBe(400)
+    expect(bad.body.error.code).toBe('invalid_request')
+    expect(bad.body.error.message).toBe('Some of the filters are not valid. Check them and try again.')
+    expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['colour'])
+    const values = await get(A, '/statement?program=chetup&from=2026-13-01&status=lost&limit=0')
+    expect(values.status).toBe(400)
+    expect(values.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(['from', 'limit', 'status'])
+  })
+
+  it('statement.csv: every line of the filter, amounts plain, columns stable', async () => {
+    const r = await get(A, '/statement.csv?program=chetup&from=2026-03-01&to=2026-03-11')
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8')
+    expect(r.headers.get('content-disposition')).toBe(
+      'attachment; filename="chetup-statement-2026-03-01-2026-03-11.csv"',
+    )
+    expect(r.body.split('\r\n')).toEqual([
+      'date,kind,status,amount,currency,customer,order,hold_until,campaign,sub1,sub2,sub3,sub4,sub5',
+      '2026-03-11,sale,pending,12.00,GEL,•••0102,•••0102,2026-03-21,Cafe: sales,,,,,',
+      '2026-03-10,sale,pending,5.00,GEL,•••0101,•••0101,2026-03-20,Cafe: sales,tg.ads,post-7,,,',
+      '',
+    ])
+    const none = await get(A, '/statement.csv?program=chetup&from=2026-03-01&status=paid')
+    expect(none.body).toBe(
+      'date,kind,status,amount,currency,customer,order,hold_until,campaign,sub1,sub2,sub3,sub4,sub5\r\n',
+    )
+    expect((await get(A, '/statement.csv?program=chetup&cursor=x')).status).toBe(400)
+  })
+
+  it('links, QR codes, payouts and disputes', async () => {
+    const links = await get(A, '/links?program=chetup')
+    expect(links.status).toBe(200)
+    expect(links.body).toEqual({
+      links: [
+        {
+          code: a.chetup,
+          kind: 'link',
+          url: `https://partners.example.com/r/${a.chetup}`,
+          campaign: 'Cafe: sales',
+          status: 'active',
+          commission: '10% of each sale',
+        },
+      ],
+      landingPaths: ['/'],
+      baseUrl: 'https://partners.example.com/r/',
+    })
+    const jq = await get(A, '/links?program=jqsee')
+    expect(jq.body.links).toEqual([
+      { code: a.jqsee, kind: 'code', url: null, campaign: null, status: 'active', commission: null },
+    ])
+
+    const qr = await get(A, `/qr?program=chetup&code=${a.chetup}&to=/menu&sub1=tg.ads`)
+    expect(qr.status).toBe(200)
+    expect(qr.headers.get('content-type')).toBe('image/png')
+    expect((await get(A, `/qr?program=jqsee&code=${a.jqsee}`)).status).toBe(200)
+    for (const q of [
+      `code=${a.chetup}&sub1=${'x'.repeat(101)}`,
+      `code=${a.chetup}&sub2=a%20b`,
+      `code=${a.chetup}&to=https://evil.example/`,
+    ]) {
+      const r = await get(A, `/qr?program=chetup&${q}`)
+      expect(r.status, q).toBe(400)
+      expect(r.body.error.code).toBe('invalid_request')
+    }
+    expect((await get(A, `/qr?program=jqsee&code=${a.jqsee}&sub1=x`)).status).toBe(400)
+
+    const payouts = await get(A, '/payouts?program=jqsee')
+    expect(payouts.body).toEqual({
+      payouts: [
+        {
+          id: aPayout,
+          requestedAt: expect.any(String),
+          status: 'paid',
+          method: 'paypal',
+          gross: '12.00',
+          fee: '0.00',
+          net: '12.00',
+          currency: 'USD',
+          reference: 'PP-A-0001',
+          paidAt: expect.any(String),
+        },
+      ],
+    })
+    expect((await get(A, '/payouts?program=chetup')).body).toEqual({ payouts: [] })
+    expect((await get(A, `/payouts/${aPayout}`)).body.payout).toEqual(payouts.body.payouts[0])
+
+    const disputes = await get(A, '/disputes?program=chetup')
+    expect(disputes.status).toBe(200)
+    expect(disputes.body.disputes).toEqual([
+      {
+        id: expect.any(String),
+        number: aDispute,
+        openedAt: '2026-03-11T09:31:00.000Z',
+        status: 'rejected',
+        about: 'commission',
+        subject: expect.stringMatching(/^Order •••0101 · 5\.00 GEL · /),
+        amount: '5.00',
+        currency: 'GEL',
+        deadline: null,
+        resolution: "the program's terms were applied correctly",
+        note: null,
+      },
+    ])
+    const one = await get(A, `/disputes/${aDispute}`)
+    expect(one.body.dispute).toEqual(disputes.body.disputes[0])
+    expect(one.body.messages[0]).toMatchObject({ from: 'partner', text: 'Please check this sale again.' })
+  })
+
+  it('hostile parameters on every route: a 400 or 404 in the partner’s words, never a 5xx', async () => {
+    const junk = [
+      'program=CHETUP',
+      'program=chetup&program=jqsee',
+      `program=${'a'.repeat(300)}`,
+      'program[x]=1',
+      'from=2026-02-30',
+      'from=2026-03-11&to=2026-03-01',
+      'from=2020-01-01&to=2026-03-11',
+      'limit=-1',
+      'limit=1e3',
+      'limit=201',
+      'cursor=%F0%9F%98%80',
+      `cursor=${'A'.repeat(199)}`,
+      'currency=usd',
+      'status=PENDING',
+      'code=%27%20OR%201%3D1',
+      `code=${a?.chetup}&to=//evil.example`,
+      `code=${a?.chetup}&sub5=%3Cscript%3E`,
+    ]
+    const routes = ['/overview', '/links', '/qr', '/statement', '/statement.csv', '/payouts', '/disputes']
+    for (const route of routes)
+      for (const q of junk) {
+        const r = await get(A, `${route}?${q}`)
+        expect(r.status, `${route}?${q}`).toBeLessThan(500)
+        if (r.status >= 400) {
+          expect(r.body.error.code, `${route}?${q}`).toMatch(/^(invalid_request|not_found)$/)
+          expect(r.headers.get('cache-control')).toBe('no-store')
+        }
+      }
+    for (const path of [
+      '/payouts/%00',
+      '/disputes/-1',
+      '/disputes/1e9',
+      '/payouts/..%2Fme',
+      `/me?x=${'y'.repeat(5000)}`,
+    ])
+      expect((await get(A, path)).status, path).toBeLessThan(500)
+  })
+
+  it('partner A never reaches partner B’s data: not by program, code, cursor, payout id or dispute number', async () => {
+    const secrets = [b.partner, b.chetup, b.jqsee, b.payout, b.dispute.id, 'b-secret-sub', '•••9999', '20.00', '24.00']
+    const seen: string[] = []
+    const asA = async (path: string, status: number) => {
+      const r = await get(A, path)
+      expect(r.status, `${path}: ${JSON.stringify(r.body)}`).toBe(status)
+      seen.push(typeof r.body === 'string' ? r.body : JSON.stringify(r.body ?? ''))
+      return r
+    }
+    for (const path of [
+      '/me',
+      '/overview?program=chetup',
+      '/links?program=chetup',
+      '/statement?program=chetup&from=2026-03-01',
+      '/statement.csv?program=chetup&from=2026-03-01',
+      '/payouts?program=jqsee',
+      '/disputes?program=chetup',
+    ])
+      await asA(path, 200)
+    // B's codes, payout and dispute: unknown, in the same words as what does not exist at all
+    const unknown = 'Not found among your programs, links and records.'
+    for (const path of [
+      `/qr?program=chetup&code=${b.chetup}`,
+      `/qr?program=jqsee&code=${b.jqsee}`,
+      `/payouts/${b.payout}`,
+      `/payouts/00000000-0000-4000-8000-000000000000`,
+      '/payouts/not-a-uuid',
+      `/disputes/${b.dispute.number}`,
+      '/disputes/999999',
+      '/overview?program=melbet',
+      '/statement?program=quantower',
+    ]) {
+      const r = await asA(path, 404)
+      expect(r.body.error).toEqual({ code: 'not_found', message: unknown })
+    }
+    // a cursor at B's line (B's own position: its time and id), sent by A: A's lines before it, never B's
+    const bLines = (await get(B, '/statement?program=chetup&from=2026-03-01')).body.lines
+    expect(bLines.map((l: { amount: string; subIds: object }) => [l.amount, l.subIds])).toEqual([
+      ['20.00', { sub1: 'b-secret-sub' }],
+    ])
+    const atB = Buffer.from(`${bLines[0].occurredAt}|${bLines[0].id}`).toString('base64url')
+    const afterB = await asA(`/statement?program=chetup&from=2026-03-01&cursor=${atB}`, 200)
+    expect(afterB.body.lines.map((l: { amount: string }) => l.amount)).toEqual(['5.00'])
+    // a malformed cursor is refused
+    expect((await asA('/statement?program=chetup&cursor=not-a-cursor!', 400)).body.error.code).toBe('invalid_request')
+    // B sees B's own, not A's
+    const bLinks = await get(B, '/links?program=chetup')
+    expect(bLinks.body.links.map((l: { code: string }) => l.code)).toEqual([b.chetup])
+    expect((await get(B, `/payouts/${aPayout}`)).status).toBe(404)
+    expect((await get(B, `/disputes/${aDispute}`)).status).toBe(404)
+    expect((await get(B, '/payouts?program=jqsee')).body.payouts.map((p: { id: string }) => p.id)).toEqual([b.payout])
+    // nothing A was answered names anything of B's
+    for (const body of seen) for (const s of secrets) expect(body, s).not.toContain(s)
+  })
+})
