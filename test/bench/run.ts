@@ -265,7 +265,7 @@ async function main() {
   }
   let peakRss = 0
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss)
+    peakRss = Math.max(peakRss, process.memoryUsage.rss()) // not memoryUsage(): it walks the heap, on the service's thread
   }, 50)
   await load(300, EVENTS * 10) // warm-up: plans, connections, JIT
   const batchesBefore = await batchTotals(base)
