@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto'
-import express, { Router } from 'express'
+import express, { type RequestHandler, Router } from 'express'
 import { DomainError } from '../../../core/domain/errors.ts'
 import type { Core } from '../../../core/index.ts'
 import { hmacSha256 } from '../../../core/infra/crypto/hmac.ts'
@@ -55,10 +55,33 @@ function verifySignature(
   if (!ok) throw new HttpError(401, 'bad_signature', 'No valid signature for this program')
 }
 
+const LIMIT = 64 * 1024
+const rawBody = express.raw({ type: () => true, limit: LIMIT })
+/**
+ * The body as bytes (the signature is over them). A plain body of a declared length within the limit is read
+ * directly; anything else (compressed, chunked, too large) goes through express.raw, which inflates it or refuses it
+ * as before. The direct read spares each postback body-parser's negotiation (a tenth of a postback's CPU here).
+ */
+const readBody: RequestHandler = (req, res, next) => {
+  const length = Number(req.headers['content-length'])
+  const encoding = req.headers['content-encoding']
+  if (!(length >= 0 && length <= LIMIT) || (encoding && encoding !== 'identity') || req.headers['transfer-encoding']) {
+    rawBody(req, res, next)
+    return
+  }
+  const chunks: Buffer[] = []
+  req.on('data', (chunk: Buffer) => chunks.push(chunk))
+  req.once('end', () => {
+    req.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
+    next()
+  })
+  req.once('error', next)
+}
+
 /** POST /v1/programs/{program}/events: conversion postbacks (contract section 1). */
 export function postbackRoutes(deps: PostbackDeps): Router {
   const router = Router()
-  router.post('/v1/programs/:program/events', express.raw({ type: () => true, limit: '64kb' }), async (req, res) => {
+  router.post('/v1/programs/:program/events', readBody, async (req, res) => {
     const programKey = String(req.params.program)
     if (!deps.core.programs.get(programKey)) throw new DomainError('program.not_found', { program: programKey })
     const secret = deps.secrets[programKey]
