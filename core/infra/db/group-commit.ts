@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { UnavailableError } from '../../domain/errors.ts'
 import { asUnavailable, isConnectionError } from './connection-errors.ts'
-import { Batch, type Member, type PendingWrites, Session } from './group-batch.ts'
+import { AfterTimeoutError, Batch, type Member, type PendingWrites, Session } from './group-batch.ts'
 
 export interface BatchReport {
   /** Members (postbacks) the transaction carried. */
@@ -155,6 +155,12 @@ class GroupCommitter<W extends PendingWrites<W>> {
       if (!retried) return this.runBatch(members, true)
       rejectAll(members, new UnavailableError('database', attempt.lost ?? failure))
       return
+    }
+    if (failure instanceof AfterTimeoutError) {
+      // it gave up waiting for the transaction before it (see Batch): its members run again, waiting for nothing
+      report('split')
+      forget(members)
+      return this.runBatch(members, retried)
     }
     report(members.length === 1 ? 'failed' : 'split')
     if (members.length === 1) {
