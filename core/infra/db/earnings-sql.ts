@@ -111,6 +111,15 @@ export const CODE_AND_CLICK_JOINS = `LEFT JOIN referral_codes rc ON rc.program_k
          LEFT JOIN clicks cl ON cl.id = i.click_id
          LEFT JOIN referral_codes clc ON clc.id = cl.code_id`
 
+/** Rows back to the events they answer (`arg_id`: the id given to each). */
+export const byArgId = (rows: Row[], args: InsertEventArg[]) =>
+  splitBy(
+    rows,
+    args,
+    (r) => r.arg_id as string,
+    (a) => a.id,
+  )
+
 /**
  * The events (the idempotency gate), their referral codes and the clicks they name. A code is the program's, in
  * any letter case (a customer types "vera10" for VERA10; codes are unique per program regardless of case, on the
@@ -134,13 +143,7 @@ export const INSERT_EVENTS: Group<InsertEventArg> = {
          LEFT JOIN ev ON ev.id = i.id
          ${CODE_AND_CLICK_JOINS}`,
   values: insertedEvents.values,
-  split: (rows, args) =>
-    splitBy(
-      rows,
-      args,
-      (r) => r.arg_id as string,
-      (a) => a.id,
-    ),
+  split: byArgId,
 }
 
 type CustomerInit = Parameters<EarningsTx['lockCustomer']>[2]

@@ -1,5 +1,6 @@
 import { DuplicateKeyError } from '../../ports/earnings-store.ts'
 import {
+  byArgId,
   CODE_AND_CLICK,
   CODE_AND_CLICK_JOINS,
   codeAndClick,
@@ -7,7 +8,7 @@ import {
   SUBS,
   subIdsOf,
 } from './earnings-sql.ts'
-import { type Group, type Row, splitBy, unnested } from './group-statements.ts'
+import { type Group, type Row, unnested } from './group-statements.ts'
 
 // The group-commit store's idempotency gate (earnings-store.ts): an event is claimed in the postback's transaction,
 // then written once with the commit, with its customer and answer (INSERT_EVENT_ROWS in earnings-writes.ts), instead
@@ -54,13 +55,7 @@ export const CLAIM_EVENTS: Group<InsertEventArg> = {
          ${CODE_AND_CLICK_JOINS}
          LEFT JOIN customers su ON su.program_key = i.program_key AND su.external_id = i.customer`,
   values: claimedEvents.values,
-  split: (rows, args) =>
-    splitBy(
-      rows,
-      args,
-      (r) => r.arg_id as string,
-      (a) => a.id,
-    ),
+  split: byArgId,
 }
 
 /**
