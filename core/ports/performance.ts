@@ -46,6 +46,15 @@ export interface CommissionLineRecord {
   link: string | null
   campaign: string | null
   subIds: SubIds
+  /**
+   * What the commission adds to the partner's earnings now: the sum of its postings on the partner's accounts, after
+   * reversals, annulments and any penalty charged for it (what the performance report's commissions count).
+   */
+  ledgerMinor: bigint
+  /** Whether it was ever posted (a commission refused when it was recorded never was). */
+  earned: boolean
+  /** The reason code of the latest posting that took money back from it (refund, cancellation...); null: none. */
+  takenBackReason: string | null
 }
 
 export interface PayoutLineRecord {
