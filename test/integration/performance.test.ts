@@ -127,6 +127,9 @@ describe('partner performance: clicks to sales', () => {
         status: 'pending',
         rule: expect.any(String),
         amount: { amount: '5.00', currency: 'GEL' },
+        reversed: null,
+        net: { amount: '5.00', currency: 'GEL' },
+        reason: null,
         customer: '•••st-1',
         order: '•••8812',
         link: tbilisi.code,
@@ -234,6 +237,20 @@ describe('partner performance: clicks to sales', () => {
     expect(net.body.rows).toMatchObject([
       { key: quantower.code, clicks: 4, firstPayments: 1, commissions: [{ amount: '100.00', currency: 'USD' }] },
     ])
+    // and its line keeps its amount, says what was taken back and why, and nets what the report's commissions count
+    expect(net.body.lines).toMatchObject([
+      {
+        id: commissionId,
+        status: 'available',
+        amount: { amount: '120.00', currency: 'USD' },
+        reversed: { amount: '20.00', currency: 'USD' },
+        net: { amount: '100.00', currency: 'USD' },
+        reason: 'refund',
+      },
+    ])
+    expect(net.body.lines.map((l: { net: { amount: string } }) => l.net.amount)).toEqual(
+      net.body.totals.commissions.map((c: { amount: string }) => c.amount),
+    )
   })
 
   it('lists payouts with status, method, net and reference, and pages commission lines', async () => {
