@@ -1,4 +1,4 @@
-import { PERFORMANCE_BY } from '../../../core/ports/performance.ts'
+import { PERFORMANCE_BY, TAKEN_BACK_REASONS } from '../../../core/ports/performance.ts'
 import { LINES_MAX, MAX_REPORT_DAYS } from '../../../core/use-cases/performance-report.ts'
 import { errorResponse, op } from './parts.ts'
 
@@ -21,8 +21,7 @@ export const takenBackFields = {
   },
   reason: {
     type: ['string', 'null'],
-    description:
-      'Why money was taken back (the latest take-back), a code: refund, cancellation, void, reject, substandard, disqualified, claimed_twice, shared_ip; null when nothing was',
+    description: `Why money was taken back (the latest take-back), a code: ${TAKEN_BACK_REASONS.join(', ')}; null when nothing was`,
   },
 }
 const rate = { type: ['string', 'null'], description: 'Percent with two decimals; null when nothing to divide by' }
