@@ -5,7 +5,7 @@ import type { Core } from '../../core/index.ts'
 import type { Metrics } from '../metrics.ts'
 import { errorHandler, notFound } from './errors.ts'
 import { healthRoutes } from './health.ts'
-import { requestContext } from './request-context.ts'
+import { lazyRequestLog, requestContext } from './request-context.ts'
 import { clickRoutes } from './routes/clicks.ts'
 import { operatorRoutes } from './routes/operator.ts'
 import { postbackRoutes } from './routes/postbacks.ts'
@@ -47,11 +47,14 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   app.disable('x-powered-by')
   // who may say who the client is (X-Forwarded-For): TRUST_PROXY, by default only a proxy on this machine
   app.set('trust proxy', deps.trustProxy ?? 'loopback')
+  lazyRequestLog(app)
   app.use(requestContext(deps.logger, deps.metrics))
   // before every surface (Slack, Telegram and the sandbox included): a %00 in a path or query reaches no route
   app.use(refuseHostileUrl)
   // the hot path first: every other surface's layers would otherwise be tried on each postback
   app.use(postbackRoutes({ core: deps.core, secrets: deps.postbackSecrets ?? {} }))
+  // and clicks, the most frequent request of all
+  app.use(clickRoutes(deps))
   if (deps.slack) app.use(deps.slack)
   if (deps.telegramWebhook) {
     app.post('/telegram/webhook', express.json({ limit: '1mb' }), deps.telegramWebhook)
@@ -60,7 +63,6 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   if (deps.sandbox) app.use(deps.sandbox)
   if (deps.miniAppApi) app.use('/app/api', deps.miniAppApi)
   if (deps.miniApp) app.use(deps.miniApp)
-  app.use(clickRoutes(deps))
   app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))
   if (deps.queues && deps.adminApiToken)
     app.use(queueBoardRoutes({ queues: deps.queues, adminApiToken: deps.adminApiToken }))

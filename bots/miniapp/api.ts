@@ -1,5 +1,6 @@
 import { Router } from 'express'
 import type { Core } from '../../core/index.ts'
+import { programName } from '../../core/programs/names.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { MiniAppAuth } from './auth.ts'
 import { authenticate, callerOf, notFound, refusals, shownPrograms } from './caller.ts'
@@ -39,7 +40,7 @@ export function miniAppApi(deps: MiniAppApiDeps): Router {
       language: lang,
       programs: shownPrograms(core, partner).map(({ program, status, approved }) => ({
         key: program.key,
-        name: program.name,
+        name: programName(program, lang),
         status,
         timeZone: program.timeZone,
         currencies: program.currencies,

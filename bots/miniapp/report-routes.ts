@@ -72,7 +72,7 @@ export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
       timeZone: s.timeZone,
       from: s.from,
       to: s.to,
-      lines: s.lines.map((l) => statementLineJson(program, l)),
+      lines: s.lines.map((l) => statementLineJson(program, l, caller.lang)),
       nextCursor: s.nextCursor,
       statuses: s.statuses,
       currencies: s.currencies,
@@ -92,7 +92,7 @@ export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
     res.write(csvHeader())
     for (;;) {
       for (const l of page.lines) {
-        const line = statementLineJson(program, l)
+        const line = statementLineJson(program, l, caller.lang)
         const holdUntil = line.holdUntil && isoDate(localDate(new Date(line.holdUntil), program.timeZone))
         res.write(csvRow(line, holdUntil))
       }

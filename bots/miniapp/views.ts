@@ -4,6 +4,7 @@ import { maskId, type SubIds } from '../../core/domain/tracking.ts'
 import type { DisputeRecord, DisputeSubjectItem } from '../../core/ports/dispute-store.ts'
 import type { PartnerCode } from '../../core/ports/partner-directory.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import { campaignName } from '../../core/programs/names.ts'
 import { resolutionOf } from '../../core/use-cases/dispute-desk.ts'
 import type { PayoutJson } from '../../core/use-cases/payouts.ts'
 import type { CommissionStatement, PerformanceReport } from '../../core/use-cases/performance-report.ts'
@@ -44,7 +45,7 @@ export function linkJson(caller: Caller, program: ProgramDefinition, c: PartnerC
     code: c.code,
     kind: c.kind === 'link' ? 'link' : 'code',
     url: c.kind === 'link' ? `${base}/r/${c.code}` : null,
-    campaign: campaign?.name ?? null,
+    campaign: campaign ? campaignName(campaign, caller.lang) : null,
     status: c.status,
     commission: terms.length ? terms.join('; ') : null,
   }
@@ -86,7 +87,11 @@ type Money = { amount: string; currency: string }
  * A statement line: its local date, kind, status and amount, masked customer and order, hold date, campaign, sub-ids,
  * and what was taken back of it (how much, why) and what it nets.
  */
-export function statementLineJson(program: ProgramDefinition, l: CommissionStatement['lines'][number]): StatementLine {
+export function statementLineJson(
+  program: ProgramDefinition,
+  l: CommissionStatement['lines'][number],
+  language: string,
+): StatementLine {
   return {
     id: l.id,
     date: l.date,
@@ -98,7 +103,7 @@ export function statementLineJson(program: ProgramDefinition, l: CommissionState
     customer: l.customer,
     order: l.order,
     holdUntil: l.holdUntil,
-    campaign: campaignOf(program, l.campaign)?.name ?? l.campaign,
+    campaign: l.campaign ? campaignName(campaignOf(program, l.campaign), language, l.campaign) : l.campaign,
     subIds: l.subIds,
     reversed: l.reversed,
     net: l.net,

@@ -122,6 +122,8 @@ function t(key, vars) {
   const text = find(LANGUAGES[lang()].words) ?? find(LANGUAGES.en.words) ?? key
   return String(text).replace(/\\{\\{\\s*(\\w+)\\s*\\}\\}/g, (_, name) => (vars && name in vars ? String(vars[name]) : ''))
 }
+// a program's or campaign's name in the chosen language (its default name where the definition gives none)
+const named = (x) => (x.names && x.names[lang()]) || x.name
 // the sandbox gives each browser a chat of its own, behind a session token (a restart of the service forgets it)
 let token = localStorage.getItem('pa-sandbox-session')
 let starting
@@ -155,6 +157,7 @@ function applyLanguage() {
   renderBar()
   for (const m of messages.values()) render(m)
   showAmountLabel()
+  renderSaleChoices()
   if (saleResult) showSaleResult(saleResult)
 }
 const stored = localStorage.getItem('pa-lang') || (navigator.language || 'en').slice(0, 2)
@@ -195,7 +198,7 @@ function render(m) {
 function renderBar() {
   const bar = []
   for (const p of programs) {
-    const b = document.createElement('button'); b.type = 'button'; b.textContent = t('join', { program: p.name })
+    const b = document.createElement('button'); b.type = 'button'; b.textContent = t('join', { program: named(p) })
     b.onclick = () => send('/start ' + p.key); bar.push(b)
   }
   for (const c of ['/link', '/earnings', '/payout', '/dispute', '/terms', '/settings', '/language', '/help', '/cancel']) {
@@ -242,15 +245,26 @@ function showSaleResult(r) {
   saleResult = r
   $('saleresult').className = r.error ? 'error' : ''
   $('saleresult').textContent = r.error ? t('sale.errors.' + r.error) : r.amounts.length
-    ? t('sale.recorded', { program: r.program, amount: r.amounts.map((a) => a.amount + ' ' + a.currency).join(', ') })
-    : t('sale.recorded_nothing', { program: r.program })
+    ? t('sale.recorded', { program: named(r.program), amount: r.amounts.map((a) => a.amount + ' ' + a.currency).join(', ') })
+    : t('sale.recorded_nothing', { program: named(r.program) })
 }
 function clearSaleResult() { saleResult = undefined; $('saleresult').textContent = '' }
-function chooseProgram() {
+// the program and campaign choices, named in the chosen language; what was chosen stays chosen
+function renderSaleChoices() {
+  const was = $('saleprogram').value
+  $('saleprogram').replaceChildren(...saleOptions.map((p) => { const o = document.createElement('option'); o.value = p.key; o.textContent = named(p); return o }))
+  if (saleOptions.some((p) => p.key === was)) $('saleprogram').value = was
+  const campaign = $('salecampaign').value
   const p = chosenProgram()
   const campaigns = p ? p.campaigns : []
-  $('salecampaign').replaceChildren(...campaigns.map((c) => { const o = document.createElement('option'); o.value = c.key; o.textContent = c.name; return o }))
+  $('salecampaign').replaceChildren(...campaigns.map((c) => { const o = document.createElement('option'); o.value = c.key; o.textContent = named(c); return o }))
+  if (campaigns.some((c) => c.key === campaign)) $('salecampaign').value = campaign
   $('salecampaignlabel').hidden = !campaigns.length
+}
+function chooseProgram() {
+  const p = chosenProgram()
+  $('salecampaign').replaceChildren()
+  renderSaleChoices()
   $('saleamount').value = p ? p.amount : ''
   showAmountLabel()
 }
@@ -264,9 +278,7 @@ async function openSale() {
     if (!r.ok) throw new Error(String(r.status))
     saleOptions = (await r.json()).programs
   } catch (e) { saleOptions = []; showSaleResult({ error: 'failed' }); return }
-  const was = $('saleprogram').value
-  $('saleprogram').replaceChildren(...saleOptions.map((p) => { const o = document.createElement('option'); o.value = p.key; o.textContent = p.name; return o }))
-  if (saleOptions.some((p) => p.key === was)) $('saleprogram').value = was
+  renderSaleChoices()
   chooseProgram()
   clearSaleResult()
   if (!saleOptions.length) showSaleResult({ error: 'not_partner' })
@@ -286,7 +298,7 @@ $('saleform').onsubmit = async (e) => {
   try {
     const r = await post('simulate-sale', { program: p.key, ...(p.campaigns.length ? { campaign: $('salecampaign').value } : {}), amount })
     const body = await r.json().catch(() => ({}))
-    if (r.ok) showSaleResult({ program: body.name, amounts: body.commissions })
+    if (r.ok) showSaleResult({ program: { name: body.name, names: body.names }, amounts: body.commissions })
     else {
       const code = body.error && body.error.code
       showSaleResult({ error: ['not_partner', 'no_code', 'bad_amount'].includes(code) ? code : 'failed' })

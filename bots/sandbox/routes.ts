@@ -2,6 +2,7 @@ import express, { type Request, Router } from 'express'
 import { z } from 'zod'
 import type { Core } from '../../core/index.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import { namesOf } from '../../core/programs/names.ts'
 import { quietRequestLog } from '../http/request-context.ts'
 import { type I18n, LANGUAGES, languageName } from '../i18n/index.ts'
 import type { MiniAppAuth } from '../miniapp/auth.ts'
@@ -85,7 +86,7 @@ export function sandboxRoutes(deps: {
     res.json({
       messages: deps.api.messages(chatOf(req)!, q.data.after),
       toasts: deps.api.takeToasts(chatOf(req)!),
-      programs: deps.core.programs.list().map((p) => ({ key: p.key, name: p.name })),
+      programs: deps.core.programs.list().map((p) => ({ key: p.key, ...namesOf(p) })),
       bot: deps.api.me.username,
       // the Mini App the chat's menu button opens (POST /sandbox/api/app with its URL as `path`), once set
       menuButton: deps.api.menuButton(chatOf(req)!) ?? null,
@@ -170,7 +171,7 @@ async function simulateSale(core: Core, chat: number, raw: unknown): Promise<{ s
     const recorded = await core.earnings.recordEvent(program.key, e)
     commissions.push(...recorded.body.commissions.map((c) => ({ amount: c.amount, currency: c.currency })))
   }
-  return { status: 201, body: { program: program.key, name: program.name, commissions } }
+  return { status: 201, body: { program: program.key, ...namesOf(program), commissions } }
 }
 
 /**
@@ -192,12 +193,12 @@ async function saleOptions(core: Core, chat: number) {
         c.type === 'campaigns'
           ? c.campaigns
               .filter((x) => own.some((code) => code.campaignKey === x.key))
-              .map((x) => ({ key: x.key, name: x.name }))
+              .map((x) => ({ key: x.key, ...namesOf(x) }))
           : []
       return [
         {
           key: program.key,
-          name: program.name,
+          ...namesOf(program),
           currency: program.currencies[0]!,
           amount: SALE_AMOUNT[c.type],
           campaigns,

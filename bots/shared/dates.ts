@@ -34,6 +34,25 @@ export const termsDate = (effectiveAt: string | Date, language: string, timeZone
 export const termsDeskDate = (effectiveAt: string | Date, language: string, timeZone: string) =>
   deskDate(effectiveAt, language, timeZone, { long: true })
 
+/**
+ * When an agreement ends (an ending, a leaving, an objection that ends it), as the partner reads it: the moment in
+ * the program's time zone with the zone named, as a 24-hour notice needs the hour. The desk reads it as `deskEndDate`.
+ */
+export const endDate = (language: string, at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(at)
+
+/** When an agreement ends, on the desk: the day and the hour in the program's zone, the zone named as every desk date. */
+export const deskEndDate = (language: string, at: Date, timeZone: string) =>
+  deskDate(at, language, timeZone, { long: true, time: true })
+
 /** A program's calendar day (YYYY-MM-DD) on the desk, with the zone it is a day in: `March 25, 2026 (Asia/Tbilisi)`. */
 export const deskDay = (language: string, day: string, timeZone: string) =>
   `${localDateText(language, day)} (${timeZone})`

@@ -1,10 +1,12 @@
 import type { EndReason } from '../../core/programs/definition.ts'
+import { type Named, programName } from '../../core/programs/names.ts'
 import { amountText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
+import { endDate } from './dates.ts'
 
 /** What a partner reads of an ending: the program, the date, and what happens to the money (its terms decide). */
 export interface EndingFacts {
-  programName: string
+  programNames: Named
   timeZone: string
   endsAt: Date
   reason: EndReason
@@ -13,18 +15,6 @@ export interface EndingFacts {
   currency: string
   lastPaymentDays: number | null
 }
-
-/** The end moment in the program's time zone, with the zone named (a 24-hour notice needs the hour). */
-export const endDate = (language: string, at: Date, timeZone: string) =>
-  new Intl.DateTimeFormat(language, {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  }).format(at)
 
 /** What happens to the partner's earned, unpaid money after the end, as the program's terms say. */
 export function moneyText(t: Translate, language: string, f: EndingFacts): string {
@@ -44,6 +34,9 @@ export function moneyText(t: Translate, language: string, f: EndingFacts): strin
  */
 export function endingText(t: Translate, language: string, f: EndingFacts, kind: 'ending' | 'ended'): string {
   const date = endDate(language, f.endsAt, f.timeZone)
-  const head = t(`endings.${kind}.${f.reason}` as 'endings.ending.breach', { program: f.programName, date })
+  const head = t(`endings.${kind}.${f.reason}` as 'endings.ending.breach', {
+    program: programName(f.programNames, language),
+    date,
+  })
   return `${head}\n\n${moneyText(t, language, f)}`
 }

@@ -1,4 +1,5 @@
 import type { CommissionRule, ProgramDefinition } from '../../core/programs/definition.ts'
+import { campaignName } from '../../core/programs/names.ts'
 import { amountText, percentText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 
@@ -108,8 +109,8 @@ function ruleLines(reader: TermsReader, c: CommissionRule, currency: string): Li
         ...c.campaigns.map(
           (k): Line =>
             k.kind === 'sale'
-              ? ['campaign.sale', { name: k.name, rate: pct(k.rateBps) }]
-              : [`campaign.${k.kind}`, { name: k.name, amount: money(k.amount, currency) }],
+              ? ['campaign.sale', { name: campaignName(k, reader.language), rate: pct(k.rateBps) }]
+              : [`campaign.${k.kind}`, { name: campaignName(k, reader.language), amount: money(k.amount, currency) }],
         ),
         ['verification', { count: c.verificationDays }],
         ['cancellation', { count: c.cancellationDays }],

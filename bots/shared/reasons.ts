@@ -1,4 +1,5 @@
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import { campaignName } from '../../core/programs/names.ts'
 import { reasonWords } from '../i18n/errors.ts'
 import type { Translate } from '../i18n/index.ts'
 
@@ -21,6 +22,7 @@ export function deskReasonText(t: Translate, code: string): string {
  */
 export function itemDetailText(
   t: Translate,
+  language: string,
   subject: 'commission' | 'payout' | 'sanction',
   detail: string,
   program: Pick<ProgramDefinition, 'commission'> | undefined,
@@ -32,7 +34,7 @@ export function itemDetailText(
     const key = detail.slice('campaign:'.length)
     const c =
       program?.commission.type === 'campaigns' ? program.commission.campaigns.find((x) => x.key === key) : undefined
-    return tr('disputes.rule.campaign', { campaign: c?.name ?? key })
+    return tr('disputes.rule.campaign', { campaign: campaignName(c, language, key) })
   }
   return tr(`disputes.rule.${detail}`, { defaultValue: detail })
 }

@@ -1,6 +1,7 @@
 import type { Conversation } from '@grammyjs/conversations'
 import { type Context, InlineKeyboard } from 'grammy'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import { campaignName, programName } from '../../core/programs/names.ts'
 import type { Translate } from '../i18n/index.ts'
 import { campaignCommission } from '../shared/code-terms.ts'
 import { answerStaleButton, markChosen } from './ask.ts'
@@ -12,7 +13,7 @@ type Campaign = Extract<ProgramDefinition['commission'], { type: 'campaigns' }>[
 
 /** A campaign as the partner chooses it: its name and its commission. */
 export const campaignLine = (t: Translate, language: string, campaign: Campaign, currency: string) =>
-  `${campaign.name} — ${campaignCommission(t, language, campaign, currency)}`
+  `${campaignName(campaign, language)} — ${campaignCommission(t, language, campaign, currency)}`
 
 /**
  * Asks the partner which of `offered` campaigns to join: one toggle button per campaign (its name and
@@ -42,7 +43,7 @@ export async function chooseCampaigns(
     return k.text(t('campaigns.join_chosen'), questionData(QUESTIONS.campaigns, nonce, 'ok'))
   }
   const list = offered.map((c) => `• ${campaignLine(t, language, c, currency)}`).join('\n')
-  const text = `${t('campaigns.choose', { program: program.name })}\n\n${list}`
+  const text = `${t('campaigns.choose', { program: programName(program, language) })}\n\n${list}`
   const asked = await ctx.reply(text, { reply_markup: keyboard() })
   await rememberQuestion(conversation, asked.message_id)
   for (;;) {
@@ -62,7 +63,7 @@ export async function chooseCampaigns(
       }
       await press.answerCallbackQuery()
       const picked = offered.filter((_, i) => chosen.has(i))
-      await markChosen(press, text, picked.map((c) => c.name).join(', '))
+      await markChosen(press, text, picked.map((c) => campaignName(c, language)).join(', '))
       return picked.map((c) => c.key)
     }
     const i = Number(value.slice(1))

@@ -62,6 +62,26 @@ export function startOfLocalDate(d: LocalDate, timeZone: string): Date {
   return new Date(t)
 }
 
+const dayBounds = new Map<string, { from: number; until: number; iso: string }>()
+/**
+ * The local date (YYYY-MM-DD) of an instant in a time zone, as isoDate(localDate(...)), for hot paths that ask about
+ * instants close together (every click's "now"): the local day's bounds are kept per zone, so another instant of
+ * the same day costs two comparisons instead of formatting it.
+ */
+export function isoDayIn(at: Date, timeZone: string): string {
+  const t = at.getTime()
+  const known = dayBounds.get(timeZone)
+  if (known && t >= known.from && t < known.until) return known.iso
+  const d = localDate(at, timeZone)
+  const day = {
+    from: startOfLocalDate(d, timeZone).getTime(),
+    until: startOfLocalDate(addDays(d, 1), timeZone).getTime(),
+    iso: isoDate(d),
+  }
+  dayBounds.set(timeZone, day)
+  return day.iso
+}
+
 /** A local date moved by whole days (calendar arithmetic, no time zone involved). */
 export function addDays(d: LocalDate, n: number): LocalDate {
   const t = new Date(Date.UTC(d.year, d.month - 1, d.day + n))

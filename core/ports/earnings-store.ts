@@ -185,7 +185,9 @@ export interface EarningsTx {
   /**
    * Records the event and resolves its referral code (`ref`) and the click it names, in one step; the event keeps
    * the sub-ids of its click, else of its customer's (`subIds`, what was stored). Throws
-   * DuplicateKeyError('event') when (program, id) is taken: the caller answers from the stored event.
+   * DuplicateKeyError('event') when (program, id) is taken: the caller answers from the stored event. A store may
+   * only claim the (program, id) here (another transaction's claim waits for this one's end) and write the row
+   * once, with finishEvent's customer and answer, at the commit.
    */
   insertEvent(
     e: NewEvent,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { NAME_LANGUAGES } from './names.ts'
 
 /**
  * A program is data. This schema is the whole vocabulary the engine understands: rates, tiers, windows,
@@ -20,6 +21,24 @@ const timeZone = z.string().refine((tz) => {
     return false
   }
 }, 'an IANA time zone such as Europe/Kyiv')
+
+/** A default name (shown where no language-specific one is given): not empty, no surrounding spaces. */
+const name = z.string().trim().min(1, 'a name, not empty').max(120, 'a name of at most 120 characters')
+
+/**
+ * The name per language (`{"ka": "კაფე: გაყიდვები"}`): only the languages partners and agents read, none empty. A
+ * language left out reads the default `name`, so a program added as data may have no translations at all.
+ */
+const names = z.record(z.string(), name).superRefine((value, ctx) => {
+  for (const lang of Object.keys(value)) {
+    if (!(NAME_LANGUAGES as readonly string[]).includes(lang))
+      ctx.addIssue({
+        code: 'custom',
+        path: [lang],
+        message: `"${lang}" is not a supported language (${NAME_LANGUAGES.join(', ')})`,
+      })
+  }
+})
 
 /** How late (days) a program's events may arrive when its definition does not say. */
 export const DEFAULT_MAX_DELAY_DAYS = 30
@@ -76,7 +95,7 @@ export const EXCLUDABLE_CUSTOMER_KINDS = ['integrator', 'reseller'] as const
 const oneTimeReward = z.object({
   type: z.literal('one_time_reward'),
   /** `after`: how many earlier rewarded customers the level needs (Bronze after 5 -> the 6th and later). */
-  levels: z.array(z.object({ name: z.string(), after: z.number().int().min(0), amount: decimal })).min(1),
+  levels: z.array(z.object({ name, names: names.optional(), after: z.number().int().min(0), amount: decimal })).min(1),
   /** The event that earns it: a payment covering at least `minMonthsPaid` months. */
   minMonthsPaid: z.number().int().min(0).default(1),
   holdDays: days,
@@ -87,17 +106,18 @@ const oneTimeReward = z.object({
 /** A share of every payment; with levels, each customer keeps the rate of the level at its acquisition. */
 const paymentShare = z.object({
   type: z.literal('payment_share'),
-  levels: z.array(z.object({ name: z.string(), after: z.number().int().min(0), rateBps: bps })).min(1),
+  levels: z.array(z.object({ name, names: names.optional(), after: z.number().int().min(0), rateBps: bps })).min(1),
   holdDays: days,
   /** The company may set a partner's (or a promo code's) own rate. */
   allowRateOverride: z.boolean().default(false),
 })
 
 const campaign = z.discriminatedUnion('kind', [
-  z.object({ key: z.string(), name: z.string(), kind: z.literal('sale'), rateBps: bps }),
+  z.object({ key: z.string(), name, names: names.optional(), kind: z.literal('sale'), rateBps: bps }),
   z.object({
     key: z.string(),
-    name: z.string(),
+    name,
+    names: names.optional(),
     kind: z.enum(['new_customer', 'lead', 'click', 'visit', 'download']),
     amount: decimal,
   }),
@@ -230,7 +250,9 @@ export type TerminationRules = z.infer<typeof termination>
 export const programDefinitionSchema = z
   .object({
     key: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -'),
-    name: z.string().min(1),
+    /** The default name; `names` gives it per language (the same for campaigns and levels). */
+    name,
+    names: names.optional(),
     /** Currencies earnings are kept in; the first is the default. */
     currencies: z.array(currency).min(1),
     timeZone,

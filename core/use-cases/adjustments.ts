@@ -6,6 +6,7 @@ import type { AdjustmentRecord } from '../ports/adjustments.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { namesOr } from '../programs/names.ts'
 
 export interface AdjustmentDeps {
   clock: Clock
@@ -144,5 +145,5 @@ export async function makeAdjustment(
 export async function adjustmentNotice(deps: AdjustmentDeps, id: string) {
   const a = await deps.ledger.transaction((tx) => tx.adjustmentById(id))
   if (!a) return null
-  return { adjustment: a, programName: deps.program(a.programKey)?.name ?? a.programKey }
+  return { adjustment: a, programNames: namesOr(deps.program(a.programKey), a.programKey) }
 }

@@ -5,6 +5,7 @@ import { formatMoney } from '../domain/money.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { DealStore, DealTx } from '../ports/deal-store.ts'
 import type { CommissionRule, ProgramDefinition } from '../programs/definition.ts'
+import { namesOr } from '../programs/names.ts'
 
 export interface DealDeps {
   deals: DealStore
@@ -252,7 +253,7 @@ export async function dealNotice(deps: DealDeps, dealId: string) {
   return {
     partnerId: d.partnerId,
     programKey: d.programKey,
-    programName: program?.name ?? d.programKey,
+    programNames: namesOr(program, d.programKey),
     timeZone: program?.timeZone ?? 'UTC',
     currency: program?.currencies[0] ?? '',
     commission: d.commission,

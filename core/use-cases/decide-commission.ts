@@ -1,6 +1,7 @@
 import { DomainError } from '../domain/errors.ts'
 import type { Money } from '../domain/money.ts'
 import { isReviewReason, REVIEW_NOTE_MAX, REVIEW_REASONS } from '../domain/review-reasons.ts'
+import { namesOr } from '../programs/names.ts'
 import { type ReviewAction, type ReviewDeps, type ReviewResult, reviewCommission } from './review-commission.ts'
 
 /**
@@ -40,7 +41,7 @@ export async function reviewedNotice(
   const amount: Money = { minor: c.amountMinor, currency: c.currency }
   return {
     partnerId: c.partnerId,
-    programName: program?.name ?? c.programKey,
+    programNames: namesOr(program, c.programKey),
     amount,
     /** The program's penalty charged with a substandard action (jqsee): the commission's amount. */
     penalty: action === 'substandard' && program?.quality.substandardPenalty ? amount : null,

@@ -2,6 +2,7 @@ import { DomainError } from '../domain/errors.ts'
 import { DETAILS_SCHEMA } from '../domain/payment-details.ts'
 import { needsAgreedDetails, type PayoutMethod } from '../domain/payouts.ts'
 import type { PayoutTx, SavedDetails } from '../ports/payout-store.ts'
+import { type Named, namesOf } from '../programs/names.ts'
 import type { PayoutDeps } from './payouts.ts'
 
 /**
@@ -20,7 +21,8 @@ export type DetailsDecision = 'agree' | 'ask_changes'
 export interface DetailsDeskView {
   partnerId: string
   programKey: string
-  programName: string
+  /** The program's names: the reader's language picks one (`programName`). */
+  programNames: Named
   details: SavedDetails
   agreed: boolean
 }
@@ -64,7 +66,7 @@ export async function detailsDeskView(
     return {
       partnerId: ref.partnerId,
       programKey: program.key,
-      programName: program.name,
+      programNames: namesOf(program),
       details: current,
       agreed: e.paymentDetailsAgreed,
     }
@@ -124,7 +126,7 @@ export async function decideDetails(
     return {
       partnerId: input.partnerId,
       programKey: program.key,
-      programName: program.name,
+      programNames: namesOf(program),
       details,
       agreed,
     }

@@ -1,6 +1,7 @@
 import type { JobQueue } from '../ports/jobs.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { namesOr } from '../programs/names.ts'
 
 export interface DigestDeps {
   jobs: JobQueue
@@ -33,7 +34,7 @@ export async function earningsDigest(deps: DigestDeps, partnerId: string, upTo: 
   const contact = await deps.directory.contact(partnerId)
   const d = await deps.directory.digest(partnerId, upTo)
   if (!contact || !d) return null
-  const lines = d.lines.map((l) => ({ ...l, programName: deps.program(l.programKey)?.name ?? l.programKey }))
+  const lines = d.lines.map((l) => ({ ...l, programNames: namesOr(deps.program(l.programKey), l.programKey) }))
   return { contact, cursor: d.cursor, lines }
 }
 

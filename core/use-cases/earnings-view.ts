@@ -4,6 +4,7 @@ import { type EntryKind, TAKEN_BACK } from '../domain/ledger.ts'
 import { leastPayableMinor } from '../domain/payouts.ts'
 import type { EntryRow } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { type Named, namesOf } from '../programs/names.ts'
 import { balancesOf, type StatementDeps } from './get-statement.ts'
 
 /** Why earned money is not available yet: a campaign's verification, a hold of days, or the earning period. */
@@ -12,7 +13,8 @@ export type PendingWhy = { kind: 'verification'; days: number } | { kind: 'hold'
 /** One program and currency of a partner's earnings, as the bot shows them: amounts in minor units, dates as ISO. */
 export interface EarningsView {
   program: string
-  programName: string
+  /** The program's names: the reader's language picks one (`programName`). */
+  programNames: Named
   timeZone: string
   currency: string
   availableMinor: bigint
@@ -64,7 +66,7 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
     const needed = program.payout.minNewUsersExclusive
     return {
       program: b.programKey,
-      programName: program.name,
+      programNames: namesOf(program),
       timeZone: program.timeZone,
       currency: b.currency,
       availableMinor: b.availableMinor,

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.ts'
 import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { TermsStore } from '../ports/terms-store.ts'
 import type { EndReason, ProgramDefinition } from '../programs/definition.ts'
+import { namesOf } from '../programs/names.ts'
 
 export interface EndingDeps {
   ledger: LedgerStore
@@ -161,7 +162,7 @@ export async function endingNotice(deps: EndingDeps, partnerId: string, programK
   if (!program || !e?.endsAt) return null
   return {
     programKey,
-    programName: program.name,
+    programNames: namesOf(program),
     timeZone: program.timeZone,
     endsAt: e.endsAt,
     reason: (e.endReason ?? 'terms_objection') as EndReason,

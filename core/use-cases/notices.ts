@@ -2,10 +2,12 @@ import type { DisputeStore } from '../ports/dispute-store.ts'
 import type { PartnerContact, PartnerDirectory } from '../ports/partner-directory.ts'
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { type Named, namesOr } from '../programs/names.ts'
 
 export interface SanctionNotice {
   contact: PartnerContact
-  programName: string
+  /** The program's names: the reader's language picks one (`programName`). */
+  programNames: Named
   kind: string
   reason: string
   note?: string
@@ -27,7 +29,7 @@ export async function sanctionNotice(
   const days = program?.quality.adWarning?.fixBusinessDays
   return {
     contact,
-    programName: program?.name ?? s.programKey,
+    programNames: namesOr(program, s.programKey),
     ...(s.dueAt && days ? { due: { at: s.dueAt, timeZone: program!.timeZone, businessDays: days } } : {}),
     kind: s.kind,
     reason: s.reason,
@@ -38,7 +40,8 @@ export async function sanctionNotice(
 
 export interface PayoutNotice {
   contact: PartnerContact
-  programName: string
+  /** The program's names: the reader's language picks one (`programName`). */
+  programNames: Named
   timeZone: string
   payout: PayoutRecord
 }
@@ -55,7 +58,7 @@ export async function payoutNotice(
   const program = deps.program(payout.programKey)
   return {
     contact,
-    programName: program?.name ?? payout.programKey,
+    programNames: namesOr(program, payout.programKey),
     timeZone: program?.timeZone ?? 'UTC',
     payout,
   }
@@ -79,5 +82,5 @@ export async function disputeNotice(
   ])
   if (!contact) return null
   const program = deps.program(dispute.programKey)
-  return { contact, dispute, message, programName: program?.name ?? dispute.programKey, program }
+  return { contact, dispute, message, programNames: namesOr(program, dispute.programKey), program }
 }

@@ -11,6 +11,7 @@ import type {
 } from '../ports/partner-lookup.ts'
 import type { StatementReader } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { type Named, namesOr } from '../programs/names.ts'
 import { getStatement, type Statement } from './get-statement.ts'
 import { type BatchSummary, batchSummary, listBatches } from './payout-batch-views.ts'
 import { type PayoutDeps, type PayoutJson, payoutJson } from './payouts.ts'
@@ -51,7 +52,9 @@ function queriesFor(text: string): PartnerQuery[] {
 export interface PartnerProfile extends Omit<PartnerProfileRecord, 'enrolments'> {
   /** Each enrolment with the sanctions its standing still allows (the desk's buttons). */
   enrolments: (PartnerProfileRecord['enrolments'][number] & { sanctions: SanctionKind[] })[]
-  programNames: Record<string, string>
+  programNames: Record<string, Named>
+  /** Each of the partner's programs' time zone, which its dates are read in (UTC for a program no longer defined). */
+  programZones: Record<string, string>
   balances: Statement['balances']
 }
 
@@ -79,15 +82,19 @@ export async function partnerProfile(deps: LookupDeps, partnerId: string): Promi
   // balances as of now; an empty period keeps the statement to its balances
   const statement = await getStatement({ ...deps }, partnerId, { from: now, to: now })
   const programNames = Object.fromEntries(
-    p.enrolments.map((e) => [e.programKey, deps.program(e.programKey)?.name ?? e.programKey]),
+    p.enrolments.map((e) => [e.programKey, namesOr(deps.program(e.programKey), e.programKey)]),
+  )
+  const programZones = Object.fromEntries(
+    p.enrolments.map((e) => [e.programKey, deps.program(e.programKey)?.timeZone ?? 'UTC']),
   )
   const enrolments = p.enrolments.map((e) => ({ ...e, sanctions: sanctionsFor(e.status) }))
-  return { ...p, enrolments, programNames, balances: statement.balances }
+  return { ...p, enrolments, programNames, programZones, balances: statement.balances }
 }
 
 export interface PayoutDeskView {
   payout: PayoutJson
-  programName: string
+  /** The program's names: the reader's language picks one (`programName`). */
+  programNames: Named
   timeZone: string
   partner: { id: string; name?: string; telegramUsername?: string; erased: boolean }
   enrolmentStatus: string
@@ -110,7 +117,7 @@ export async function payoutDeskView(deps: LookupDeps, payoutId: string): Promis
   const program = deps.program(record.programKey)
   return {
     payout: payoutJson(record),
-    programName: program?.name ?? record.programKey,
+    programNames: namesOr(program, record.programKey),
     timeZone: program?.timeZone ?? 'UTC',
     partner: party.partner,
     enrolmentStatus: party.enrolmentStatus,
@@ -123,7 +130,8 @@ export async function payoutDeskView(deps: LookupDeps, payoutId: string): Promis
 
 export interface BatchDeskView {
   batch: BatchSummary
-  programName: string
+  /** The program's names: the reader's language picks one (`programName`). */
+  programNames: Named
   timeZone: string
   schedule: 'weekly' | 'monthly' | 'on_request'
   /** Finance may mark it paid now: closed (its file exported) and with payouts to pay (markBatchPaid's rule). */
@@ -157,7 +165,7 @@ async function deskViewOf(deps: LookupDeps, batch: BatchSummary): Promise<BatchD
   const [card, cardedPayouts] = await Promise.all([deps.lookup.batchCard(batch.id), deps.lookup.carded(batch.id)])
   return {
     batch,
-    programName: program?.name ?? batch.program,
+    programNames: namesOr(program, batch.program),
     timeZone: program?.timeZone ?? 'UTC',
     schedule: program?.payout.schedule.type ?? 'on_request',
     payable: batch.status === 'closed' && batch.totals.length > 0,

@@ -1,6 +1,7 @@
 import { type PayoutMethod, payoutMethods, statusBlocker } from '../domain/payouts.ts'
 import type { PayoutStore } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { namesOf } from '../programs/names.ts'
 
 /**
  * The payment details a partner has on file, masked: one per method that the given programs (the partner's) pay
@@ -35,6 +36,6 @@ export function payoutChoices(
   return enrolments.flatMap((e) => {
     const p = program(e.programKey)
     if (!p || statusBlocker(e.status)) return []
-    return [{ key: p.key, name: p.name, timeZone: p.timeZone, currencies: p.currencies, methods: payoutMethods(p) }]
+    return [{ key: p.key, ...namesOf(p), timeZone: p.timeZone, currencies: p.currencies, methods: payoutMethods(p) }]
   })
 }

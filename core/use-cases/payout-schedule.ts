@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.ts'
 import { isPayDay, nextPayDate } from '../domain/payouts.ts'
 import type { Announcement } from '../ports/jobs.ts'
 import type { PayoutTx } from '../ports/payout-store.ts'
+import { type Named, namesOf } from '../programs/names.ts'
 import type { BatchSummary } from './payout-batch-views.ts'
 import { buildBatch, type PayDayResult, parseDay, runPayDay, scheduledProgram } from './payout-batches.ts'
 import type { PayoutDeps } from './payouts.ts'
@@ -150,7 +151,8 @@ export async function runPayDayNow(
 /** A program's payout state as the desk shows it: paused or not, the next pay date, the dates moved. */
 export interface PayoutScheduleView {
   program: string
-  programName: string
+  /** The program's names: the reader's language picks one (`programName`). */
+  programNames: Named
   timeZone: string
   schedule: 'weekly' | 'monthly'
   paused?: { at: Date; actor: string; reason: string }
@@ -169,7 +171,7 @@ export async function payoutScheduleView(deps: PayoutDeps, programKey: string): 
   const schedule = program.payout.schedule.type === 'weekly' ? 'weekly' : 'monthly'
   return {
     program: program.key,
-    programName: program.name,
+    programNames: namesOf(program),
     timeZone: program.timeZone,
     schedule,
     ...(paused ? { paused } : {}),

@@ -1,4 +1,4 @@
-import { isoDate, localDate } from '../domain/calendar.ts'
+import { isoDayIn } from '../domain/calendar.ts'
 import { CODE_SHAPE, newClickId, outsideValidity } from '../domain/codes.ts'
 import { landingFor, parseSubIds, visitorOf } from '../domain/tracking.ts'
 import type { ClickStore } from '../ports/click-store.ts'
@@ -211,7 +211,7 @@ export async function recordClick(
     codeId: found.id,
     enrolmentId: found.enrolment.id,
     at: now,
-    day: isoDate(localDate(now, program.timeZone)),
+    day: isoDayIn(now, program.timeZone),
     ipHash,
     country,
     userAgent,

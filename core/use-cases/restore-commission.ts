@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.ts'
 import { commissionEarned } from '../domain/ledger.ts'
 import { formatMoney, type Money } from '../domain/money.ts'
 import type { CommissionRecord } from '../ports/ledger-store.ts'
+import { namesOr } from '../programs/names.ts'
 import type { ReviewDeps } from './review-commission.ts'
 
 /** The statuses of a commission whose money was taken back and that a decision (an upheld dispute) can restore. */
@@ -91,7 +92,7 @@ export async function restoredNotice(deps: ReviewDeps, commissionId: string) {
   const program = deps.program(c.programKey)
   return {
     partnerId: c.partnerId,
-    programName: program?.name ?? c.programKey,
+    programNames: namesOr(program, c.programKey),
     timeZone: program?.timeZone ?? 'UTC',
     amount: { minor: c.amountMinor, currency: c.currency } as Money,
     /** A date still to come the money becomes available on; null when it is available now. */

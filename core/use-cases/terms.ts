@@ -13,6 +13,7 @@ import type { JobQueue } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { TermsAnswerKind, TermsStore, TermsVersionRecord } from '../ports/terms-store.ts'
 import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
+import { namesOf } from '../programs/names.ts'
 import { endAgreementsDue } from './agreements.ts'
 import { startPump } from './broadcasts.ts'
 
@@ -41,7 +42,7 @@ export async function termsDraftView(deps: TermsDeps, v: TermsVersionRecord) {
   return {
     id: v.id,
     program: v.programKey,
-    programName: program.name,
+    programNames: namesOf(program),
     version: v.version,
     effectiveAt: v.effectiveAt.toISOString(),
     publishedAt: v.publishedAt?.toISOString() ?? null,

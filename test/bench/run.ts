@@ -9,7 +9,8 @@
 // beside hand-written SQL, test/bench/performance.ts). Prints one JSON line per benchmark and a human line after each.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -64,52 +65,118 @@ function childBench(file: string): Promise<number> {
   })
 }
 
-/** Postbacks and transactions so far, from the service's own group-commit histogram (GET /metrics). */
+/** Postbacks and transactions so far, and the transactions rolled back, from the service's group-commit histogram (GET /metrics). */
 async function batchTotals(base: string) {
   const text = await (await fetch(`${base}/metrics`)).text()
-  const total = (suffix: string) =>
-    [...text.matchAll(new RegExp(`^pa_postback_batch_size_${suffix}\\{[^}]*\\} (\\d+)`, 'gm'))].reduce(
+  const total = (suffix: string, outcome = '[^"]*') =>
+    [...text.matchAll(new RegExp(`^pa_postback_batch_size_${suffix}\\{outcome="${outcome}"\\} (\\d+)`, 'gm'))].reduce(
       (sum, m) => sum + Number(m[1]),
       0,
     )
-  return { sum: total('sum'), count: total('count') }
+  return { sum: total('sum'), count: total('count'), rolledBack: total('count', 'split') + total('count', 'failed') }
 }
 
-/** CPU time (user + system) of every PostgreSQL process on this machine, in ms; 0 where /proc cannot tell. */
-function postgresCpuMs(): number {
-  let ticks = 0
+/** CPU time (user + system) of a process or thread from its /proc stat file, in ms; undefined if it is gone. */
+function statCpuMs(file: string): number | undefined {
   try {
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue
-      try {
-        if (!readFileSync(`/proc/${pid}/comm`, 'utf8').startsWith('postgres')) continue
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-        ticks += Number(fields[11]) + Number(fields[12]) // utime, stime
-      } catch {
-        // the process ended meanwhile
-      }
-    }
+    const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10 // utime, stime; USER_HZ is 100 on Linux
   } catch {
-    return 0
+    return undefined
   }
-  return ticks * 10 // USER_HZ is 100 on Linux
+}
+
+/** The local ports of this process's TCP connections (its socket inodes, looked up in /proc/self/net/tcp*). */
+function ownLocalPorts(): Set<number> {
+  const inodes = new Set<string>()
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))
+      if (m) inodes.add(m[1]!)
+    } catch {
+      // closed meanwhile
+    }
+  }
+  const ports = new Set<number>()
+  for (const table of ['/proc/self/net/tcp', '/proc/self/net/tcp6']) {
+    try {
+      for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+        const f = line.trim().split(/\s+/)
+        if (f.length > 9 && inodes.has(f[9]!)) ports.add(Number.parseInt(f[1]!.split(':')[1]!, 16))
+      }
+    } catch {
+      // no such table
+    }
+  }
+  return ports
 }
 
 /**
- * Runs a load and adds what it cost in CPU per request: this process (the service and the load generator's
- * thread) and the database server's processes. On two cores, N requests/s leave 2000/N ms of CPU for each.
+ * The CPU time so far of the PostgreSQL backends serving this process's connections (the service's pool), by pid:
+ * other sessions' databases on the same server are not counted. Undefined on embedded PGlite (it runs in here).
  */
-async function measured<T extends { perSecond: number; seconds: number }>(run: () => Promise<T>) {
+let monitor: pg.Client | undefined
+async function ownPostgresCpu(): Promise<Map<number, number> | undefined> {
+  if (!monitor) return undefined
+  const ports = ownLocalPorts()
+  const { rows } = await monitor.query<{ pid: number; client_port: number }>(
+    'SELECT pid, client_port FROM pg_stat_activity WHERE client_port IS NOT NULL AND pid <> pg_backend_pid()',
+  )
+  const cpu = new Map<number, number>()
+  for (const r of rows) {
+    if (!ports.has(r.client_port)) continue
+    const ms = statCpuMs(`/proc/${r.pid}/stat`)
+    if (ms !== undefined) cpu.set(r.pid, ms)
+  }
+  return cpu
+}
+
+/**
+ * BENCH_PROFILE=<dir>: the main thread (the service; the load generator has a thread of its own) is profiled during
+ * each measured load, written as <dir>/<name>.cpuprofile (Chrome DevTools, or test/bench/profile-summary.mjs for
+ * self time by function).
+ */
+async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const dir = process.env.BENCH_PROFILE
+  if (!dir) return run()
+  const session = new Session()
+  session.connect()
+  await session.post('Profiler.enable')
+  await session.post('Profiler.setSamplingInterval', { interval: 200 })
+  await session.post('Profiler.start')
+  try {
+    return await run()
+  } finally {
+    const { profile } = await session.post('Profiler.stop')
+    session.disconnect()
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile))
+  }
+}
+
+/**
+ * Runs a load and adds what it cost in CPU per request: this process (`node`: the service and the load generator's
+ * thread), its main thread alone (`service`: the service's JavaScript, HTTP and driver work) and the PostgreSQL
+ * backends of its connections (`postgres`). On two cores, N requests/s leave 2000/N ms of CPU for each.
+ */
+async function measured<T extends { perSecond: number; seconds: number }>(name: string, run: () => Promise<T>) {
+  const mainThread = `/proc/self/task/${process.pid}/stat`
   const cpu = process.cpuUsage()
-  const pgBefore = postgresCpuMs()
-  const result = await run()
+  const serviceBefore = statCpuMs(mainThread) ?? 0
+  const pgBefore = await ownPostgresCpu()
+  const result = await profiled(name, run)
   const used = process.cpuUsage(cpu)
+  const serviceMs = (statCpuMs(mainThread) ?? 0) - serviceBefore
+  const pgAfter = await ownPostgresCpu()
+  // a backend opened during the load counts from zero; one closed during it is lost (the pool keeps them busy)
+  const pgMs = pgAfter ? [...pgAfter].reduce((sum, [pid, ms]) => sum + ms - (pgBefore?.get(pid) ?? 0), 0) : 0
   const requests = result.perSecond * result.seconds
   return {
     ...result,
     cpuMsPerRequest: {
       node: +((used.user + used.system) / 1000 / requests).toFixed(3),
-      postgres: +((postgresCpuMs() - pgBefore) / requests).toFixed(3),
+      service: +(serviceMs / requests).toFixed(3),
+      postgres: +(pgMs / requests).toFixed(3),
     },
   }
 }
@@ -140,6 +207,13 @@ async function main() {
     POSTBACK_SECRET_JQSEE: SECRET,
   })
   const service = await startService(config)
+  if (server) {
+    const target = parseDatabaseUrl(server)
+    monitor = new pg.Client({
+      connectionString: target.kind === 'postgres' ? target.connectionString : server,
+    })
+    await monitor.connect()
+  }
   const base = service.url
   const auth = { authorization: 'Bearer bench-admin-token-0123456789', 'content-type': 'application/json' }
   const codes: string[] = []
@@ -190,17 +264,18 @@ async function main() {
     process.exit(0)
   }
   let peakRss = 0
+  // on the service's thread: rss() alone (memoryUsage() walks the heap), every 250 ms (each read costs ~0.5 ms here)
   const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss)
-  }, 50)
+    peakRss = Math.max(peakRss, process.memoryUsage.rss())
+  }, 250)
   await load(300, EVENTS * 10) // warm-up: plans, connections, JIT
   const batchesBefore = await batchTotals(base)
-  const postbacks = await measured(() => load(EVENTS, 0))
+  const postbacks = await measured('postbacks', () => load(EVENTS, 0))
   const batchesAfter = await batchTotals(base)
   const transactions = batchesAfter.count - batchesBefore.count
   clearInterval(sampler)
   // The floor under any postback: the same client and server answering GET /healthz, no database.
-  const httpOnly = await measured(() => load(EVENTS, 0, 'healthz'))
+  const httpOnly = await measured('healthz-postbacks', () => load(EVENTS, 0, 'healthz'))
 
   // Baseline: a raw single-row INSERT through the same driver, same concurrency, same database.
   const target = parseDatabaseUrl(url)
@@ -241,15 +316,17 @@ async function main() {
     rawInsertBaseline: baseline,
     httpOnlyBaseline: httpOnly,
     transactions,
+    rolledBack: batchesAfter.rolledBack - batchesBefore.rolledBack,
     postbacksPerTransaction: +((batchesAfter.sum - batchesBefore.sum) / Math.max(1, transactions)).toFixed(1),
     ratio: +(postbacks.perSecond / baseline.perSecond).toFixed(3),
     ratioToHttpOnly: +(postbacks.perSecond / httpOnly.perSecond).toFixed(3),
     peakRssMiB: Math.round(peakRss / 1048576),
-    targets: { eventsPerSecond: 1500, p99Ms: 50 },
+    loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+    targets: { ratioToHttpOnly: 0.5, p99Ms: 100 },
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)
   process.stdout.write(
-    `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms, ${result.postbacksPerTransaction} per transaction, CPU per postback ${postbacks.cpuMsPerRequest.node} ms here + ${postbacks.cpuMsPerRequest.postgres} ms PostgreSQL | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms | ratio ${result.ratio} | HTTP alone: ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms, CPU ${httpOnly.cpuMsPerRequest.node} ms (ratio ${result.ratioToHttpOnly}) | peak RSS ${result.peakRssMiB} MiB\n`,
+    `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms, ${result.postbacksPerTransaction} per transaction (${result.rolledBack} rolled back), CPU per postback ${postbacks.cpuMsPerRequest.node} ms here (service thread ${postbacks.cpuMsPerRequest.service}) + ${postbacks.cpuMsPerRequest.postgres} ms PostgreSQL | floor (GET /healthz, this run): ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms, CPU ${httpOnly.cpuMsPerRequest.node} ms (service thread ${httpOnly.cpuMsPerRequest.service}) | ratio to the floor ${result.ratioToHttpOnly} (target >= 0.5), p99 ${postbacks.p99} ms (target < 100) | raw INSERT: ${baseline.perSecond}/s p99 ${baseline.p99} ms (ratio ${result.ratio}) | peak RSS ${result.peakRssMiB} MiB | load average ${result.loadAverage}\n`,
   )
   printClicks(clicked, result.database)
   if (process.env.BENCH_ONLY === 'postbacks') process.exit(0)
@@ -274,8 +351,8 @@ type Load = (
  */
 async function clicks(service: Awaited<ReturnType<typeof startService>>, load: Load) {
   await load(300, 1_000_000, 'clicks') // warm-up: plans, connections, JIT
-  const floor = await measured(() => load(CLICKS, 0, 'healthz'))
-  const clicked = await measured(() => load(CLICKS, 0, 'clicks'))
+  const floor = await measured('healthz-clicks', () => load(CLICKS, 0, 'healthz'))
+  const clicked = await measured('clicks', () => load(CLICKS, 0, 'clicks'))
   await service.core.earnings.clicks?.flush()
   const rows = await service.db.prisma.click.count()
   return {
@@ -293,7 +370,7 @@ async function clicks(service: Awaited<ReturnType<typeof startService>>, load: L
 function printClicks(r: Awaited<ReturnType<typeof clicks>>, database: string) {
   process.stdout.write(`${JSON.stringify({ database, ...r })}\n`)
   process.stdout.write(
-    `clicks: ${r.clicked.perSecond}/s p50 ${r.clicked.p50} ms p99 ${r.clicked.p99} ms, ${r.clicked.recorded} of ${r.clicks} recorded (${r.written} rows with the warm-up), CPU per click ${r.clicked.cpuMsPerRequest.node} ms here + ${r.clicked.cpuMsPerRequest.postgres} ms PostgreSQL | HTTP alone: ${r.httpOnlyBaseline.perSecond}/s p99 ${r.httpOnlyBaseline.p99} ms | ratio ${r.ratioToHttpOnly}, p99 ${r.p99ToHttpOnly}x\n`,
+    `clicks: ${r.clicked.perSecond}/s p50 ${r.clicked.p50} ms p99 ${r.clicked.p99} ms, ${r.clicked.recorded} of ${r.clicks} recorded (${r.written} rows with the warm-up), CPU per click ${r.clicked.cpuMsPerRequest.node} ms here (service thread ${r.clicked.cpuMsPerRequest.service}) + ${r.clicked.cpuMsPerRequest.postgres} ms PostgreSQL | floor (GET /healthz, this run): ${r.httpOnlyBaseline.perSecond}/s p99 ${r.httpOnlyBaseline.p99} ms, CPU ${r.httpOnlyBaseline.cpuMsPerRequest.node} ms (service thread ${r.httpOnlyBaseline.cpuMsPerRequest.service}) | ratio to the floor ${r.ratioToHttpOnly} (target >= 0.7), p99 ${r.p99ToHttpOnly}x the floor's (target < 2)\n`,
   )
 }
 

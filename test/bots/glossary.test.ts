@@ -62,6 +62,8 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/референс/i, 'the payment reference is "номер платежа", as the partner reads it'],
     [/эскал/i, 'an escalated dispute is "передан старшему специалисту"'],
     [/сторно/i, 'a reversal is "списано"'],
+    [/в (вашу|его) пользу|в пользу партн/i, 'an upheld dispute is "удовлетворён", a rejected one "отклонён"'],
+    [/^Сумма \*\{\{gross|сумма \{\{gross|к выплате \*?\{\{net/i, 'gross / net are "сумма до вычетов" / "к получению"'],
   ],
   kk: [
     [/кредит/i, '"service credit" is "сервис балансына есептеу", not a loan'],
@@ -73,6 +75,11 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/Қай елде тұрасыз/i, 'the country is the country of residence or registration'],
     [/референс/i, 'the payment reference is "төлем нөмірі", as the partner reads it'],
     [/есептен шығарылды|кері қайтарылды/i, 'a reversal is "шегерілді"'],
+    [
+      /пайда(ңызға|сына) шешілді|талабыңыз қабылданбады/i,
+      'an upheld dispute is "қанағаттандырылды", a rejected one "қабылданбады"',
+    ],
+    [/Сомасы \*\{\{gross|сомасы \{\{gross|төленетіні|Алатын сомаңыз/i, 'gross / net are "жалпы сома" / "алатын сома"'],
   ],
   ka: [
     [/კრედიტ/, '"service credit" is "ჩარიცხვა სერვისის ბალანსზე", not a loan'],
@@ -84,6 +91,11 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/რეფერენს/, 'the payment reference is "გადახდის ნომერი", as the partner reads it'],
     [/ესკალ/, 'an escalated dispute is "გადაეცა უფროს სპეციალისტს"'],
     [/სტორნო/, 'a reversal is "ჩამოწერილია"'],
+    [
+      /სასარგებლოდ გადაწყდა|არ დაკმაყოფილდა|დაკმაყოფილებული/,
+      'an upheld dispute "დაკმაყოფილდა", a rejected one "უარყოფილია"',
+    ],
+    [/(^|· )თანხა \*?\{\{gross|გასაცემი \*|მისაღები თანხა/, 'gross / net are "მთლიანი თანხა" / "ხელზე ასაღები"'],
   ],
   lv: [
     [/bilanc/i, 'the balance is "konta atlikums"'],
@@ -93,6 +105,8 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/\batsauc(e|i|ei|es)\b/i, 'the payment reference is "maksājuma numurs", as the partner reads it'],
     [/eskal/i, 'an escalated dispute is "nodots vecākajam speciālistam"'],
     [/stornē/i, 'a reversal is "norakstīts"'],
+    [/(jūsu|viņa) labā|pretenzija ir noraidīta/i, 'an upheld dispute is "apmierināts", a rejected one "noraidīts"'],
+    [/(^|· )summa \*?\{\{gross|izmaksājams|Saņemamā summa/i, 'gross / net are "bruto summa" / "neto summa"'],
   ],
 }
 
@@ -125,6 +139,55 @@ describe('glossary: one word per concept', () => {
       expect(one(lng, 'finance:finance.method.service_credit')).toBe(name)
     })
   }
+
+  it('the dispute outcome and the gross / net labels use the glossary words, on the desk and in the partner texts', () => {
+    const upheld: Record<Exclude<Lang, 'en'>, RegExp> = {
+      ru: /удовлетворён/,
+      kk: /қанағаттандырылды/,
+      ka: /დაკმაყოფილდა/,
+      lv: /apmierināts/,
+    }
+    const rejected: Record<Exclude<Lang, 'en'>, RegExp> = {
+      ru: /отклонён/,
+      kk: /қабылданбады/,
+      ka: /უარყოფილია/,
+      lv: /noraidīts/,
+    }
+    const gross: Record<Exclude<Lang, 'en'>, RegExp> = {
+      ru: /сумма до вычетов/i,
+      kk: /жалпы сома/i,
+      ka: /მთლიანი თანხა/,
+      lv: /bruto summa/i,
+    }
+    const net: Record<Exclude<Lang, 'en'>, RegExp> = {
+      ru: /к получению/i,
+      kk: /алатын сома/i,
+      ka: /ხელზე ასაღები/,
+      lv: /neto summa/i,
+    }
+    for (const lng of TRANSLATED) {
+      for (const key of [
+        'desk:desk.dispute.status.upheld',
+        'disputes:disputes.status.upheld',
+        'disputes:disputes.notify.upheld',
+      ])
+        expect(one(lng, key), `${lng} ${key}`).toMatch(upheld[lng])
+      for (const key of [
+        'desk:desk.dispute.status.rejected',
+        'disputes:disputes.status.rejected',
+        'disputes:disputes.notify.rejected',
+      ])
+        expect(one(lng, key), `${lng} ${key}`).toMatch(rejected[lng])
+      for (const key of [
+        'finance:finance.card.figures',
+        'finance:finance.batch.total',
+        'common:payout.flow.line_amount',
+      ])
+        expect(one(lng, key), `${lng} ${key}`).toMatch(gross[lng])
+      for (const key of ['finance:finance.card.figures', 'finance:finance.batch.total', 'common:payout.flow.line_net'])
+        expect(one(lng, key), `${lng} ${key}`).toMatch(net[lng])
+    }
+  })
 
   it('lv: the referral link is "ieteikuma saite", as in the program seed', () => {
     expect(one('lv', 'common:link.link')).toMatch(/ieteikuma saite/)

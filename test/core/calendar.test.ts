@@ -3,6 +3,7 @@ import {
   addBusinessDays,
   addMonths,
   isoDate,
+  isoDayIn,
   localDate,
   nextMonthDay,
   nextWeekday,
@@ -50,5 +51,17 @@ describe('calendar in a program time zone', () => {
     expect(isoDate(nextMonthDay({ year: 2026, month: 3, day: 1 }, 25))).toBe('2026-03-25')
     expect(isoDate(nextMonthDay({ year: 2026, month: 3, day: 25 }, 25))).toBe('2026-04-25')
     expect(isoDate(nextMonthDay({ year: 2026, month: 3, day: 25 }, 25, true))).toBe('2026-03-25')
+  })
+})
+
+describe('isoDayIn (the local day, its bounds kept per zone)', () => {
+  it('answers as isoDate(localDate()) hour by hour across DST changes and midnights, forwards and back', () => {
+    for (const zone of ['Europe/Riga', 'America/Sao_Paulo', 'Asia/Tbilisi', 'UTC', 'Australia/Lord_Howe']) {
+      const start = Date.UTC(2026, 2, 26)
+      const instants = Array.from({ length: 24 * 12 }, (_, i) => start + i * 17 * 60_000 * 7)
+      for (const t of [...instants, ...instants.reverse()]) {
+        expect(isoDayIn(new Date(t), zone)).toBe(isoDate(localDate(new Date(t), zone)))
+      }
+    }
   })
 })

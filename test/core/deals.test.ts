@@ -92,10 +92,12 @@ describe('item 4. deals, the pure rules', () => {
 
   it("the desk's lines read as levels, tiers or amounts; anything else is refused", () => {
     const q = get('quantower').commission
-    expect(parseLevels(q, '0: 25%\n')).toEqual({ levels: [{ name: 'standard', after: 0, rateBps: 2500 }] })
+    // a level keeps its names in every language; a level the desk adds is named by its number
+    const standard = { name: 'standard', names: { ru: 'Стандарт', kk: 'Стандарт', ka: 'სტანდარტი', lv: 'Standarts' } }
+    expect(parseLevels(q, '0: 25%\n')).toEqual({ levels: [{ ...standard, after: 0, rateBps: 2500 }] })
     expect(parseLevels(q, '0: 22,5\n10: 30')).toEqual({
       levels: [
-        { name: 'standard', after: 0, rateBps: 2250 },
+        { ...standard, after: 0, rateBps: 2250 },
         { name: '2', after: 10, rateBps: 3000 },
       ],
     })
@@ -112,8 +114,8 @@ describe('item 4. deals, the pure rules', () => {
     expect(ws.type).toBe('one_time_reward')
     expect(parseLevels(ws, '0: 60\n5: 75,5')).toEqual({
       levels: [
-        { name: 'iron', after: 0, amount: '60.00' },
-        { name: 'bronze', after: 5, amount: '75.50' },
+        { name: 'iron', names: { ru: 'Железо', kk: 'Темір', ka: 'რკინა', lv: 'Dzelzs' }, after: 0, amount: '60.00' },
+        { name: 'bronze', names: { ru: 'Бронза', kk: 'Қола', ka: 'ბრინჯაო', lv: 'Bronza' }, after: 5, amount: '75.50' },
       ],
     })
   })

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { decide } from '../../core/domain/rules.ts'
 import { loadProgramDefinitions, PROGRAMS_DIR } from '../../core/infra/programs/load-definitions.ts'
 import { DEFAULT_MAX_DELAY_DAYS, programDefinitionSchema } from '../../core/programs/definition.ts'
+import { campaignName, levelName, NAME_LANGUAGES, programName } from '../../core/programs/names.ts'
 
 const seventh = {
   key: 'acme-saas',
@@ -123,5 +124,65 @@ describe('programs as data', () => {
       commission: { ...seventh.commission, levels: [{ name: 'x', after: 3, rateBps: 100 }] },
     })
     expect(r.success).toBe(false)
+  })
+
+  it('names per language: program, campaign and level names in the languages people read, checked like the rest', () => {
+    const defs = loadProgramDefinitions()
+    const get = (key: string) => defs.find((d) => d.key === key)!
+    const chetup = get('chetup')
+    if (chetup.commission.type !== 'campaigns') throw new Error('chetup runs campaigns')
+    const cafe = chetup.commission.campaigns.find((c) => c.key === 'cafe-sale')!
+    expect(campaignName(cafe, 'ka')).toBe('კაფე: გაყიდვები')
+    expect(campaignName(cafe, 'ru')).toBe('Кафе: продажи')
+    expect(campaignName(cafe, 'en')).toBe('Cafe: sales')
+    expect(programName(get('worksection-referral'), 'ru')).toBe('Worksection (реферальная)')
+    // the brand stays a brand in every language; texts put the word "program" around the name in their own grammar
+    // ("Программа Melbet", "Melbet бағдарламасы"), so a translated name does not repeat it
+    for (const lang of NAME_LANGUAGES) expect(programName(get('melbet'), lang)).toContain('Melbet')
+    for (const d of defs)
+      for (const [lang, n] of Object.entries(d.names ?? {}))
+        expect(n, `${d.key} ${lang}`).not.toMatch(/программ|бағдарлама|პროგრამ|programm/i)
+    const ws = get('worksection-referral').commission
+    if (ws.type !== 'one_time_reward') throw new Error('worksection-referral pays by level')
+    expect(ws.levels.map((l) => levelName(l, 'kk'))).toEqual(['Темір', 'Қола'])
+    // every translated program, campaign and level of the shipped six is named in ru, kk, ka and lv
+    for (const d of defs) {
+      const named = [
+        d,
+        ...(d.commission.type === 'campaigns' ? d.commission.campaigns : []),
+        ...('levels' in d.commission ? d.commission.levels : []),
+      ]
+      for (const x of named.filter((n) => n.names && n !== d))
+        expect(Object.keys(x.names!).sort(), `${d.key}: ${x.name}`).toEqual(['ka', 'kk', 'lv', 'ru'])
+    }
+    // a program added as data may name nothing per language: every reader reads its default name
+    const acme = programDefinitionSchema.parse(seventh)
+    expect(acme.names).toBeUndefined()
+    for (const lang of NAME_LANGUAGES) expect(programName(acme, lang)).toBe('Acme SaaS')
+    expect(programName(undefined, 'ru', 'gone-program')).toBe('gone-program')
+    expect(programName(programDefinitionSchema.parse({ ...seventh, names: { lv: ' Acme programma ' } }), 'lv')).toBe(
+      'Acme programma',
+    )
+  })
+
+  it('a name in an unsupported language, or an empty name, is refused with the field and the reason', () => {
+    const issues = (def: unknown) => {
+      const r = programDefinitionSchema.safeParse(def)
+      expect(r.success).toBe(false)
+      return r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    }
+    expect(issues({ ...seventh, names: { de: 'Acme Partnerprogramm' } })).toEqual([
+      'names.de: "de" is not a supported language (en, ru, kk, ka, lv)',
+    ])
+    expect(issues({ ...seventh, names: { ru: '  ' } })).toEqual(['names.ru: a name, not empty'])
+    expect(issues({ ...seventh, name: '' })).toEqual(['name: a name, not empty'])
+    const levels = [{ name: 'base', names: { kk: '' }, after: 0, rateBps: 700 }]
+    expect(issues({ ...seventh, commission: { ...seventh.commission, levels } })).toEqual([
+      'commission.levels.0.names.kk: a name, not empty',
+    ])
+    // the loader names the file and the field, and the service does not start with it
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'programs-'))
+    fs.writeFileSync(path.join(dir, 'acme-saas.json'), JSON.stringify({ ...seventh, names: { fr: 'Acme' } }))
+    expect(() => loadProgramDefinitions(dir)).toThrow(/acme-saas\.json: names\.fr: "fr" is not a supported language/)
   })
 })

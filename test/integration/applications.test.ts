@@ -35,7 +35,7 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     const p = await apply('ru')
     await telegram.sendText(p.chat, '/link')
     expect(await messageTo(p.chat, 7)).toBe(
-      '📝 Worksection partner program: ваша заявка ожидает одобрения компании. Реферальная ссылка появится здесь после одобрения — мы вам сообщим.',
+      '📝 Worksection (партнёрская): ваша заявка ожидает одобрения компании. Реферальная ссылка появится здесь после одобрения — мы вам сообщим.',
     )
     expect(photosTo(p.chat)).toEqual([])
 
@@ -45,10 +45,10 @@ describe('worksection-partner applications: "the agreement takes effect on the c
       body: { partner: p.partner, program: 'worksection-partner', status: 'active' },
     })
     expect(await messageTo(p.chat, 8)).toBe(
-      '✅ Ваша заявка на участие в программе Worksection partner program одобрена. Ваша реферальная ссылка готова: /link',
+      '✅ Ваша заявка на участие в программе Worksection (партнёрская) одобрена. Ваша реферальная ссылка готова: /link',
     )
     await telegram.sendText(p.chat, '/link')
-    expect(await messageTo(p.chat, 9)).toMatch(/^🔗 Worksection partner program: .*\n• .*\/r\/[A-Za-z0-9]+$/)
+    expect(await messageTo(p.chat, 9)).toMatch(/^🔗 Worksection \(партнёрская\): .*\n• .*\/r\/[A-Za-z0-9]+$/)
 
     // re-enrolling after approval returns the active enrolment
     const again = await reenrol(p.chat)
@@ -72,10 +72,10 @@ describe('worksection-partner applications: "the agreement takes effect on the c
     const no = await decide(p.partner, 'decline', { reason: 'Nav integratora pieredzes' })
     expect(no, JSON.stringify(no.body)).toMatchObject({ status: 200, body: { status: 'declined' } })
     expect(await messageTo(p.chat, 7)).toBe(
-      'Diemžēl jūsu pieteikums dalībai programmā Worksection partner program ir noraidīts.',
+      'Diemžēl jūsu pieteikums dalībai programmā Worksection (partneru) ir noraidīts.',
     )
     await telegram.sendText(p.chat, '/link')
-    expect(await messageTo(p.chat, 8)).toBe('Worksection partner program: jūsu pieteikums ir noraidīts.')
+    expect(await messageTo(p.chat, 8)).toBe('Worksection (partneru): jūsu pieteikums ir noraidīts.')
     // /terms shows the application's status too
     await telegram.sendText(p.chat, '/terms')
     expect(await messageTo(p.chat, 9)).toContain('\n\nJūsu pieteikums: noraidīts.')

@@ -264,4 +264,40 @@ describe('postbacks share transactions (group commit)', () => {
     await store.transaction((tx) => record(tx, 'after-unbuildable'))
     expect(await stored(['after-unbuildable'])).toEqual(['after-unbuildable'])
   })
+
+  it('a batch started while the one before it commits writes after it; if that one is stuck, it goes on alone', async () => {
+    if (api.service.db.kind === 'pglite') return // one session there: batches never overlap
+    // a customer whose row another connection holds: the first batch's commit waits on it
+    const held = await store.transaction((tx) => record(tx, 'stuck-seed', 'c-stuck'))
+    const other = await api.service.db.pool.connect()
+    await other.query('BEGIN')
+    await other.query('SELECT id FROM customers WHERE id = $1 FOR UPDATE', [held.id])
+    reports = []
+    let second: Promise<string> | undefined
+    const first = store.transaction(async (tx) => {
+      await record(tx, 'stuck-first')
+      await tx.updateCustomer(held.id, { acquiredRateBps: 1234 })
+      // queued now: it starts once this batch has only its writes and COMMIT left
+      second = store.transaction(async (tx2) => {
+        await record(tx2, 'stuck-second')
+        return 'second'
+      })
+      return 'first'
+    })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(await second).toBe('second') // committed while the first still waits
+    const secondDone = performance.now()
+    await new Promise((r) => setTimeout(r, 100))
+    const released = performance.now()
+    await other.query('COMMIT')
+    other.release()
+    expect(await first).toBe('first')
+    expect(secondDone).toBeLessThan(released)
+    expect(reports).toContainEqual(
+      expect.objectContaining({ outcome: 'split', reason: expect.stringContaining('did not end') }),
+    )
+    expect(await stored(['stuck-first', 'stuck-second'])).toEqual(['stuck-first', 'stuck-second'])
+    const c = await api.service.db.prisma.customer.findUniqueOrThrow({ where: { id: held.id } })
+    expect(c.acquiredRateBps).toBe(1234)
+  })
 })

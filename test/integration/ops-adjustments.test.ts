@@ -150,8 +150,8 @@ describe('ops: manual adjustments', () => {
       10_000,
     )
     expect(told.payload.text).toBe(
-      'Quantower referral program: на ваш баланс начислен бонус 25,00 USD. Причина: поощрительный бонус.\n\n' +
-        'Комментарий программы Quantower referral program: Спасибо за помощь с вебинаром!',
+      'Quantower: на ваш баланс начислен бонус 25,00 USD. Причина: поощрительный бонус.\n\n' +
+        'Комментарий программы Quantower: Спасибо за помощь с вебинаром!',
     )
     await new Promise((r) => setTimeout(r, 300))
     expect(telegram.textsTo(p.chat).filter((t) => t.includes('начислен бонус'))).toHaveLength(1)

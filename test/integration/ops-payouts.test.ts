@@ -103,7 +103,7 @@ describe('payout operations from Slack', () => {
     const paused = await audit('payouts.paused')
     expect(paused).toHaveLength(1)
     expect(paused[0]).toMatchObject({ actor: 'slack:UFINANCE', subjectId: 'chetup', reason: 'funds_check' })
-    await telegramTold(CHAT, 'Chetup: გადახდები დროებით შეჩერებულია')
+    await telegramTold(CHAT, 'ჩეთაფი: გადახდები დროებით შეჩერებულია')
 
     // a double click: the button again, and the same modal submitted again
     const again = await desk.action(USERS.finance, 'payouts_pause', 'chetup')
@@ -129,7 +129,7 @@ describe('payout operations from Slack', () => {
     const twice = await desk.action(USERS.finance, 'payouts_resume', 'chetup')
     expect((await response(twice.responseId)).text).toBe('Nothing changed: the payouts of Chetup are already running.')
     expect(await audit('payouts.resumed')).toHaveLength(1)
-    await telegramTold(CHAT, 'Chetup: გადახდები განახლდა')
+    await telegramTold(CHAT, 'ჩეთაფი: გადახდები განახლდა')
     const sent = telegram.calls.filter((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === CHAT)
     expect(sent.filter((c) => String(c.payload.text).includes('შეჩერებულია'))).toHaveLength(1)
   })
@@ -195,7 +195,7 @@ describe('payout operations from Slack', () => {
     expect(moved).toHaveLength(1)
     expect(moved[0]).toMatchObject({ actor: 'slack:UFINANCE', reason: 'holiday' })
     expect(moved[0]!.data).toMatchObject({ scheduled: '2026-03-25', movedTo: '2026-03-27' })
-    const notice = await telegramTold(CHAT, 'Chetup: გადახდის თარიღი შეიცვალა.')
+    const notice = await telegramTold(CHAT, 'ჩეთაფი: გადახდის თარიღი შეიცვალა.')
     expect(String(notice.payload.text)).toContain('ახლა: 27 მარტი, 2026')
 
     // the same move again (a double submit): nothing changes

@@ -32,7 +32,7 @@ describe('sanctions', () => {
     })
     expect(s.status, JSON.stringify(s.body)).toBe(201)
     expect(await messageTo(p.telegramId)).toBe(
-      '⏸ Программа Quantower referral program приостановила ваши реферальные ссылки и промокоды. До их восстановления доход по ним не начисляется.\nПричина: нарушение правил рекламы.\n\nКомментарий программы Quantower referral program: Уберите рекламу по бренду',
+      '⏸ Программа Quantower приостановила ваши реферальные ссылки и промокоды. До их восстановления доход по ним не начисляется.\nПричина: нарушение правил рекламы.\n\nКомментарий программы Quantower: Уберите рекламу по бренду',
     )
     const click = await api.get(`/r/${p.code}`)
     expect(click.status).toBe(302)
@@ -49,7 +49,7 @@ describe('sanctions', () => {
     const lift = await api.operator('POST', `/v1/sanctions/${s.body.sanction.id}/lift`, { reason: 'fixed' })
     expect(lift.status).toBe(200)
     expect(await messageTo(p.telegramId, 2)).toBe(
-      '✅ Программа Quantower referral program восстановила ваши реферальные ссылки и промокоды.',
+      '✅ Программа Quantower восстановила ваши реферальные ссылки и промокоды.',
     )
     const again = await api.get(`/r/${p.code}`)
     expect(again.headers.get('location')).toMatch(
@@ -72,7 +72,7 @@ describe('sanctions', () => {
       reason: 'fraud',
     })
     expect(block.status).toBe(201)
-    expect(await messageTo(p.telegramId)).toMatch(/^⛔️ პროგრამამ Quantower referral program დაბლოკა თქვენი ანგარიში/)
+    expect(await messageTo(p.telegramId)).toMatch(/^⛔️ პროგრამამ Quantower დაბლოკა თქვენი ანგარიში/)
     const paid = await api.postback('quantower', {
       id: 'b-p',
       type: 'payment',
@@ -111,7 +111,7 @@ describe('sanctions', () => {
     })
     expect(d.status).toBe(201)
     expect(await messageTo(p.telegramId)).toBe(
-      '❌ Programma Melbet partners jūs ir diskvalificējusi. Vēl neizmaksātā atlīdzība ir anulēta, bet jau veiktās izmaksas paliek jums.\nIemesls: piesaistītie klienti ir jūsu pašu konti.',
+      '❌ Programma Melbet jūs ir diskvalificējusi. Vēl neizmaksātā atlīdzība ir anulēta, bet jau veiktās izmaksas paliek jums.\nIemesls: piesaistītie klienti ir jūsu pašu konti.',
     )
     const lift = await api.operator('POST', `/v1/sanctions/${d.body.sanction.id}/lift`, { reason: 'appeal' })
     expect(lift).toMatchObject({ status: 409, body: { error: { code: 'sanction.final' } } })

@@ -150,7 +150,8 @@ describe('sandbox', () => {
       .toEqual(['Chetup', 'JQSEE'])
 
     await page.locator('#saleprogram').selectOption('chetup')
-    expect(await page.locator('#salecampaign option').allTextContents()).toEqual(['Cafe: sales'])
+    // the campaign by its name in the page's language (chetup's definition names it in Russian)
+    expect(await page.locator('#salecampaign option').allTextContents()).toEqual(['Кафе: продажи'])
     expect(await page.locator('#saleamount').inputValue()).toBe('250.00')
     await page.getByText('Сумма, GEL').waitFor()
     // a bad amount is refused on the page, in the page's language, and nothing is sent
@@ -196,6 +197,56 @@ describe('sandbox', () => {
     expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(480)
     await page.locator('#lang').selectOption('ka')
     expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(480)
+    // the form's choices follow the language: chetup and its campaign by their Georgian names, what was chosen kept
+    await page.locator('#saleprogram').selectOption('chetup')
+    await expect
+      .poll(async () => (await page.locator('#saleprogram option').allTextContents()).sort())
+      .toEqual(['JQSEE', 'ჩეთაფი'])
+    expect(await page.locator('#saleprogram').inputValue()).toBe('chetup')
+    expect(await page.locator('#salecampaign option').allTextContents()).toEqual(['კაფე: გაყიდვები'])
+    expect(dialogs).toEqual([])
+    await page.close()
+  }, 90_000)
+
+  it('refuses a payout before asking for any details, and /cancel ends a payout mid-way with its buttons gone', async () => {
+    const { page, dialogs } = await open()
+    await joinInEnglish(page, 'JQSEE')
+    // 10 % of 50.00: 5.00 USD, below JQSEE's 10.00 USD minimum
+    await button(page, 'Simulate a sale').click()
+    await page.locator('#saleamount').fill('50.00')
+    await button(page, 'Record the sale').click()
+    await page.getByText('Sale recorded in JQSEE. Your commission: 5.00 USD.', { exact: false }).waitFor()
+    await button(page, 'Close').click()
+    const before = await page.locator('.msg.bot').count()
+    await button(page, '/payout').click()
+    const refused = page.locator('.msg.bot', { hasText: 'A payout is not possible right now:' })
+    await refused.waitFor()
+    expect(await refused.textContent()).toContain(
+      'The minimum payout is 10.00 USD, and you have 5.00 USD available. The money stays on your balance until it reaches the minimum.',
+    )
+    // the answer is all: no method to choose, no IBAN or e-mail asked, no buttons
+    await page.waitForTimeout(1500)
+    const answers = page.locator('.msg.bot').nth(before)
+    expect(await page.locator('.msg.bot').count()).toBe(before + 1)
+    expect(await answers.locator('button').count()).toBe(0)
+    expect(await page.locator('.msg.bot', { hasText: /IBAN|e-mail|How would you like to be paid/ }).count()).toBe(0)
+
+    // above the minimum now (5.00 + 12.00): the flow starts, and /cancel ends it at its first question
+    await button(page, 'Simulate a sale').click()
+    await button(page, 'Record the sale').click()
+    await page.getByText('Sale recorded in JQSEE. Your commission: 12.00 USD.', { exact: false }).waitFor()
+    await button(page, 'Close').click()
+    await button(page, '/payout').click()
+    const question = page.locator('.msg.bot', { hasText: 'How would you like to be paid?' })
+    await question.waitFor()
+    await button(question, 'Bank transfer').waitFor()
+    await button(page, '/cancel').click()
+    await page.locator('.msg.bot', { hasText: 'Cancelled. Nothing was requested.' }).waitFor()
+    // the question stays in the chat without its buttons: nothing there can be pressed any more
+    await expect.poll(() => question.locator('button').count()).toBe(0)
+    // and nothing was requested: /earnings still shows the whole balance available
+    await button(page, '/earnings').click()
+    await page.getByText('Available: 17.00 USD').waitFor()
     expect(dialogs).toEqual([])
     await page.close()
   }, 90_000)

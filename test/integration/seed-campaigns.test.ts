@@ -154,17 +154,17 @@ describe('item 11 (bot): a chetup partner chooses campaigns at join and later fr
     await telegram.keyboardAfter(chat, 1)
     await telegram.press(chat, ':accept')
     const choice = await telegram.keyboardAfter(chat, 2)
-    expect(choice.text).toContain('აირჩიეთ პროგრამის Chetup კამპანიები, რომლებშიც გსურთ ჩართვა.')
-    expect(choice.text).toContain('• Cafe: sales — 10% თითოეული გაყიდვიდან')
-    expect(choice.text).toContain('• Bank: new customers — 5,00 GEL თითოეულ ახალ მომხმარებელზე')
-    expect(choice.text).toContain('• Shop: visits — 0,02 GEL თითოეულ ვიზიტორზე')
+    expect(choice.text).toContain('აირჩიეთ პროგრამის ჩეთაფი კამპანიები, რომლებშიც გსურთ ჩართვა.')
+    expect(choice.text).toContain('• კაფე: გაყიდვები — 10% თითოეული გაყიდვიდან')
+    expect(choice.text).toContain('• ბანკი: ახალი კლიენტები — 5,00 GEL თითოეულ ახალ მომხმარებელზე')
+    expect(choice.text).toContain('• მაღაზია: ვიზიტები — 0,02 GEL თითოეულ ვიზიტორზე')
     expect(choice.buttons.map((b) => b.text)).toEqual([
-      '▫️ Cafe: sales — 10% თითოეული გაყიდვიდან',
-      '▫️ Bank: new customers — 5,00 GEL თითოეულ ახალ მომხმარებელზე',
-      '▫️ App: leads — 2,00 GEL თითოეულ ლიდზე',
-      '▫️ App: downloads — 0,50 GEL თითოეულ გადმოწერაზე',
-      '▫️ Shop: clicks — 0,05 GEL თითოეულ კლიკზე',
-      '▫️ Shop: visits — 0,02 GEL თითოეულ ვიზიტორზე',
+      '▫️ კაფე: გაყიდვები — 10% თითოეული გაყიდვიდან',
+      '▫️ ბანკი: ახალი კლიენტები — 5,00 GEL თითოეულ ახალ მომხმარებელზე',
+      '▫️ აპლიკაცია: ლიდები — 2,00 GEL თითოეულ ლიდზე',
+      '▫️ აპლიკაცია: ჩამოტვირთვები — 0,50 GEL თითოეულ გადმოწერაზე',
+      '▫️ მაღაზია: დაკლიკებები — 0,05 GEL თითოეულ კლიკზე',
+      '▫️ მაღაზია: ვიზიტები — 0,02 GEL თითოეულ ვიზიტორზე',
       '✅ არჩეულ კამპანიებში ჩართვა',
     ])
     // "Join" with nothing chosen is refused in words, and the question stays
@@ -189,7 +189,7 @@ describe('item 11 (bot): a chetup partner chooses campaigns at join and later fr
     await telegram.press(chat, ':individual')
     await telegram.keyboardAfter(chat, 4)
     await telegram.press(chat, ':GE')
-    expect(await telegram.nthText(chat, 5)).toContain('Chetup')
+    expect(await telegram.nthText(chat, 5)).toContain('ჩეთაფი')
     expect(await joinedCampaigns(chat)).toEqual(['cafe-sale', 'bank-new-customer'])
   })
 
@@ -199,19 +199,19 @@ describe('item 11 (bot): a chetup partner chooses campaigns at join and later fr
     await telegram.sendText(chat, '/link')
     const more = await telegram.keyboardAfter(chat, texts + 2)
     const list = telegram.textsTo(chat)[texts]!
-    expect(list).toContain('• Cafe: sales (10% თითოეული გაყიდვიდან): https://partners.example.com/r/')
+    expect(list).toContain('• კაფე: გაყიდვები (10% თითოეული გაყიდვიდან): https://partners.example.com/r/')
     expect(list).toContain(
-      '• Bank: new customers (5,00 GEL თითოეულ ახალ მომხმარებელზე): https://partners.example.com/r/',
+      '• ბანკი: ახალი კლიენტები (5,00 GEL თითოეულ ახალ მომხმარებელზე): https://partners.example.com/r/',
     )
-    expect(more.text).toBe('პროგრამაში Chetup არის კამპანიები, რომლებშიც ჯერ არ ჩართულხართ.')
+    expect(more.text).toBe('პროგრამაში ჩეთაფი არის კამპანიები, რომლებშიც ჯერ არ ჩართულხართ.')
     expect(more.buttons.map((b) => b.text)).toEqual(['➕ სხვა კამპანიებში ჩართვა'])
     await telegram.pressButton(chat, more.message_id, more.buttons[0]!.data)
     const choice = await telegram.keyboardAfter(chat, texts + 3)
     expect(choice.buttons.map((b) => b.text)).toEqual([
-      '▫️ App: leads — 2,00 GEL თითოეულ ლიდზე',
-      '▫️ App: downloads — 0,50 GEL თითოეულ გადმოწერაზე',
-      '▫️ Shop: clicks — 0,05 GEL თითოეულ კლიკზე',
-      '▫️ Shop: visits — 0,02 GEL თითოეულ ვიზიტორზე',
+      '▫️ აპლიკაცია: ლიდები — 2,00 GEL თითოეულ ლიდზე',
+      '▫️ აპლიკაცია: ჩამოტვირთვები — 0,50 GEL თითოეულ გადმოწერაზე',
+      '▫️ მაღაზია: დაკლიკებები — 0,05 GEL თითოეულ კლიკზე',
+      '▫️ მაღაზია: ვიზიტები — 0,02 GEL თითოეულ ვიზიტორზე',
       '✅ არჩეულ კამპანიებში ჩართვა',
     ])
     const before = telegram.calls.length
@@ -225,8 +225,8 @@ describe('item 11 (bot): a chetup partner chooses campaigns at join and later fr
     })
     expect(done).toBe(
       [
-        '✅ მზადაა! თქვენი რეფერალური ბმულები პროგრამის Chetup ახალი კამპანიებისთვის:',
-        `• App: leads: https://partners.example.com/r/${lead.code}`,
+        '✅ მზადაა! თქვენი რეფერალური ბმულები პროგრამის ჩეთაფი ახალი კამპანიებისთვის:',
+        `• აპლიკაცია: ლიდები: https://partners.example.com/r/${lead.code}`,
         'ყველა თქვენი ბმული QR-კოდებით: /link',
       ].join('\n'),
     )

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
-import { endDate } from '../../bots/shared/ending-text.ts'
+import { deskEndDate, endDate } from '../../bots/shared/dates.ts'
 import { type Api, balanceOf } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
@@ -112,7 +112,7 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     const t = i18n.t('ru')
     const told = await telegram.nthText(chat, 1)
     expect(told).toBe(
-      `${t('endings.ending.breach', { program: 'Worksection referral program', date: endDate('ru', endsAt, KYIV) })}\n\n${t('endings.money.paid_any_amount')}`,
+      `${t('endings.ending.breach', { program: 'Worksection (реферальная)', date: endDate('ru', endsAt, KYIV) })}\n\n${t('endings.money.paid_any_amount')}`,
     )
     expect(told).toContain('11 мая 2026')
     expect(told).toContain('даже если он меньше минимальной суммы')
@@ -129,7 +129,7 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     expect((await enrolment(partner, 'worksection-referral')).status).toBe('terminated')
     expect(await attributes(ref, '192.0.2.73')).toBe(false)
     const ended = await telegram.nthText(chat, 2)
-    expect(ended).toContain('Ваш договор с программой Worksection referral program прекращён')
+    expect(ended).toContain('Ваш договор с программой Worksection (реферальная) прекращён')
     expect(ended).toContain(t('endings.money.paid_any_amount'))
     // 7.3 "Келісімнің тоқтатылуы сәтінде жүзеге асқан барлық операциялар әдеттегі тәртіпте өңделеді": a payment made
     // before the end but reported after it still earns; a client who signs up after the end earns nothing
@@ -200,7 +200,7 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
       status: 'ending',
     })
     const told = await telegram.nthText(chat, 1)
-    expect(told).toContain('Компания Worksection partner program бағдарламасымен келісіміңізді тоқтатады')
+    expect(told).toContain('Компания Worksection (серіктестік) бағдарламасымен келісіміңізді тоқтатады')
     expect(told).toContain('Соңғы төлем келісім тоқтатылғаннан кейін 60 күнге дейін кешігуі мүмкін.')
     // a breach found later: 10 days, earlier than the 31 days already running
     api.clock.set('2026-05-13T09:00:00Z')
@@ -232,12 +232,12 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     await telegram.press(chat, 'st:leave')
     const choose = await telegram.keyboardAfter(chat, 2)
     expect(choose?.text).toBe(t('endings.leave.choose'))
-    expect(choose?.buttons.map((b) => b.text)).toEqual(['Worksection referral program'])
+    expect(choose?.buttons.map((b) => b.text)).toEqual(['Worksection (ieteikumu)'])
 
     await telegram.press(chat, 'lp:ask:worksection-referral')
     const confirm = await telegram.keyboardAfter(chat, 3)
     expect(confirm?.text).toBe(
-      `${t('endings.leave.confirm_now', { program: 'Worksection referral program' })}\n\n${t('endings.money.paid_any_amount')}`,
+      `${t('endings.leave.confirm_now', { program: 'Worksection (ieteikumu)' })}\n\n${t('endings.money.paid_any_amount')}`,
     )
     await telegram.press(chat, 'lp:no:worksection-referral')
     await waitUntil(() =>
@@ -253,7 +253,7 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     await telegram.keyboardAfter(chat, 6)
     await telegram.press(chat, 'lp:yes:worksection-referral')
     const done = await telegram.nthText(chat, 7)
-    expect(done).toContain('Jūsu dalība programmā Worksection referral program ir beigusies pēc jūsu lūguma.')
+    expect(done).toContain('Jūsu dalība programmā Worksection (ieteikumu) ir beigusies pēc jūsu lūguma.')
     expect(done).toContain(t('endings.money.paid_any_amount'))
     const e = await enrolment(partner, 'worksection-referral')
     expect(e).toMatchObject({ status: 'terminated', endReason: 'partner_request' })
@@ -315,7 +315,7 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     const view = await desk.openedView(mark)
     expect(view.callback_id).toBe('partner_end_modal')
     const shown = JSON.stringify(view.blocks)
-    expect(shown).toContain(`Breach of the terms: ends ${endDate('en', new Date('2026-05-17T09:00:00Z'), KYIV)}`)
+    expect(shown).toContain(`Breach of the terms: ends ${deskEndDate('en', new Date('2026-05-17T09:00:00Z'), KYIV)}`)
     expect(shown).toContain('everything earned stays payable, at any amount')
     // no reason picked: the modal says what to fix, nothing changes
     const missing = await desk.submit(USERS.admin, view, { note: { note: 'x' } })
@@ -336,7 +336,7 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     expect(audit.actor).toBe(`slack:${USERS.admin}`)
     // the partner reads it in Georgian
     const told = await telegram.nthText(chat, 1)
-    expect(told).toContain('კომპანია წყვეტს თქვენს ხელშეკრულებას პროგრამასთან Worksection referral program')
+    expect(told).toContain('კომპანია წყვეტს თქვენს ხელშეკრულებას პროგრამასთან Worksection (რეფერალური)')
     // the card now says when it ends
     expect(await card(USERS.admin)).toContain('Agreement ends:')
   })

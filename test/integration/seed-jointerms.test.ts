@@ -13,6 +13,7 @@ import {
   type ProgramDefinition,
   programDefinitionSchema,
 } from '../../core/programs/definition.ts'
+import { campaignName, programName } from '../../core/programs/names.ts'
 import { type Api, startApi, withTelegram } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
@@ -25,7 +26,8 @@ import { FakeTelegram } from '../helpers/fake-telegram.ts'
  */
 const i18n = createI18n()
 const DEFINITIONS = Object.fromEntries(loadProgramDefinitions().map((p) => [p.key, p]))
-const NAMES = Object.fromEntries(Object.values(DEFINITIONS).map((p) => [p.key, p.name]))
+/** Another program's name as a reader of `lng` reads it (the definition's name in that language). */
+const nameOf = (key: string, lng: string) => programName(DEFINITIONS[key], lng, key)
 const def = (key: string) => DEFINITIONS[key]!
 
 const pct = (lng: string, bps: number) =>
@@ -53,7 +55,7 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
     if (c.refereeReward) out.push(k(t, 'referee', { amount: amountText(lng, c.refereeReward, cur) }))
   } else if (c.type === 'campaigns') {
     for (const x of c.campaigns)
-      out.push(x.name, x.kind === 'sale' ? pct(lng, x.rateBps) : amountText(lng, x.amount, cur))
+      out.push(campaignName(x, lng), x.kind === 'sale' ? pct(lng, x.rateBps) : amountText(lng, x.amount, cur))
     out.push(k(t, 'verification', { count: c.verificationDays }), k(t, 'cancellation', { count: c.cancellationDays }))
   } else {
     if (c.intro) out.push(k(t, 'revenue.intro', { rate: pct(lng, c.intro.rateBps), count: c.intro.months }))
@@ -102,7 +104,7 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
     out.push(k(t, 'customer_kinds', { kinds }))
   }
   if (q.claimedTwiceAnnuls && q.sameCustomersAs.length) {
-    const names = q.sameCustomersAs.map((x) => k(t, 'quoted', { name: NAMES[x] }))
+    const names = q.sameCustomersAs.map((x) => k(t, 'quoted', { name: nameOf(x, lng) }))
     out.push(k(t, 'claimed_twice', { programs: new Intl.ListFormat(lng).format(names), count: names.length }))
   }
   if (q.homeCountry) out.push(new Intl.DisplayNames([lng], { type: 'region' }).of(q.homeCountry)!)
@@ -113,7 +115,7 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   const e = p.enrolment
   if (e.minimumAge) out.push(k(t, 'minimum_age', { count: e.minimumAge }))
   if (e.requiresApproval) out.push(k(t, 'approval'))
-  for (const other of e.exclusiveWith) out.push(NAMES[other]!)
+  for (const other of e.exclusiveWith) out.push(nameOf(other, lng))
   if (e.askTrafficSources) out.push(k(t, 'traffic_sources'))
   if (e.askOwnAccount) out.push(k(t, 'own_account'))
   out.push(k(t, 'disputes', { count: p.disputes.answerBusinessDays }))
@@ -246,7 +248,7 @@ describe('item 15: the terms accepted at join show every material rule, from the
       "If a client's account is also claimed by another partner in “Worksection partner program”, it earns no reward: the reward is annulled and not paid",
     )
     expect(kk).toContain(
-      'Егер клиенттің аккаунтын «Worksection partner program» бағдарламасында басқа серіктес те өзіне тиесілі деп көрсетсе, ол үшін сыйақы берілмейді: сыйақы жойылады және төленуге жатпайды',
+      'Егер клиенттің аккаунтын «Worksection (серіктестік)» бағдарламасында басқа серіктес те өзіне тиесілі деп көрсетсе, ол үшін сыйақы берілмейді: сыйақы жойылады және төленуге жатпайды',
     )
     expect(text).toContain(
       "When you join, you give the ID of your own account in the company's service: its payments are self-referral and earn nothing",
@@ -496,7 +498,7 @@ describe('item 15: the join text is generated from the definition (a changed def
     const ru = await joinTexts(telegram, 'worksection-referral', 'ru')
     expectAllRules(ru.text, 'ru', changed)
     expect(ru.text).toContain('За клиентов, которые являются реселлерами компании, вознаграждение не начисляется')
-    expect(ru.text).toContain(`заявлен и другим партнёром в программах «Worksection partner program» и «${jqsee}»`)
+    expect(ru.text).toContain(`заявлен и другим партнёром в программах «Worksection (партнёрская)» и «${jqsee}»`)
   })
 
   it('item 15. terms longer than one Telegram message are sent in parts of at most 4096 characters, Accept under the last, every campaign shown', async () => {

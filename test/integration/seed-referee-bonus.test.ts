@@ -324,7 +324,7 @@ describe('item 9. worksection-referral Appendix 1: the referred client\'s "$25 f
 
     const after = await desk.command(`bonuses ${PROGRAM}`, USERS.admin)
     const listed = await response(after.responseId)
-    expect(listed.text).toMatch(/^\*Бонусы клиентам к выдаче · Worksection referral program\*/)
+    expect(listed.text).toMatch(/^\*Бонусы клиентам к выдаче · Worksection \(реферальная\)\*/)
     expect(JSON.stringify(listed.blocks)).not.toContain(owed!.id)
   })
 })

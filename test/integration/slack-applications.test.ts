@@ -59,7 +59,7 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     )
     expect(await status(p.partner)).toBe('active')
     expect(await telegram.nthText(p.chat, 7)).toBe(
-      '✅ Ваша заявка на участие в программе Worksection partner program одобрена. Ваша реферальная ссылка готова: /link',
+      '✅ Ваша заявка на участие в программе Worksection (партнёрская) одобрена. Ваша реферальная ссылка готова: /link',
     )
     const update = await slack.waitForCall('chat.update', (c: SlackCall) => c.payload.ts === '7.7', 10_000, before)
     const updated = JSON.stringify(update.payload.blocks)
@@ -86,7 +86,7 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     await desk.submit(USERS.admin, view, { reason: { reason: 'No integration experience yet.' } })
     expect(await status(p.partner)).toBe('declined')
     expect(await telegram.nthText(p.chat, 7)).toBe(
-      'Өкінішке орай, Worksection partner program бағдарламасына қатысу өтініміңіз қабылданбады.',
+      'Өкінішке орай, Worksection (серіктестік) бағдарламасына қатысу өтініміңіз қабылданбады.',
     )
     const audit = await api.service.db.prisma.auditLog.findFirstOrThrow({
       where: { subjectId: p.partner, action: 'application.decline' },

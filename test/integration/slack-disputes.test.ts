@@ -419,7 +419,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     expect((await telegram.nthText(chat, 6)).split('\n')[0]).toBe(
       t('disputes.notify.upheld', {
         number: n,
-        program: 'Chetup',
+        program: 'ჩეთაფი',
         reason: t('disputes.reason.evidence_accepted'),
       }).split('\n')[0],
     )

@@ -26,9 +26,9 @@ describe('telegram /link and /earnings', () => {
   it('/link lists every campaign link (Georgian) and a promo code (English), QR codes on request', async () => {
     const p = await join('chetup', 'ka', { campaigns: ['cafe-sale', 'app-lead'] })
     await telegram.sendText(p.chat, '/link')
-    const list = await waitFor(() => telegram.textsTo(p.chat).find((t) => t.startsWith('🔗 Chetup')), 10_000)
+    const list = await waitFor(() => telegram.textsTo(p.chat).find((t) => t.startsWith('🔗 ჩეთაფი')), 10_000)
     for (const c of p.codes) expect(list).toContain(`https://partners.example.com/r/${c.code}`)
-    expect(list).toContain('Cafe: sales')
+    expect(list).toContain('კაფე: გაყიდვები')
     expect(photosTo(p.chat)).toEqual([])
 
     const q = await join('jqsee', 'en')

@@ -95,18 +95,16 @@ describe('telegram journeys in a second language', () => {
     expect((await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})).status).toBe(201)
     const broadcast = await telegram.waitForCall('sendMessage', (c) => Number(c.payload.chat_id) === chat)
     expect(String(broadcast.payload.text).split('\n')[0]).toBe(
-      t('terms.change.title', { program: 'Quantower referral program', version: 1 }),
+      t('terms.change.title', { program: 'Quantower', version: 1 }),
     )
     await telegram.sendText(chat, '/terms')
     const inForce = await telegram.nthText(chat, 2)
-    expect(inForce.split('\n')[0]).toBe(t('terms.title', { program: 'Quantower referral program' }))
+    expect(inForce.split('\n')[0]).toBe(t('terms.title', { program: 'Quantower' }))
     const pending = await telegram.keyboardAfter(chat, 3)
     expect(pending.text).toContain('No 1. aprīļa atlīdzība ir 25%.')
     expect(pending.buttons.map((b) => b.text)).toEqual([t('terms.change.acknowledge'), t('terms.change.object')])
     await telegram.press(chat, `tv:ack:${draft.body.version.id}`)
-    expect(await telegram.nthText(chat, 4)).toBe(
-      t('terms.answer.acknowledged', { program: 'Quantower referral program', version: 1 }),
-    )
+    expect(await telegram.nthText(chat, 4)).toBe(t('terms.answer.acknowledged', { program: 'Quantower', version: 1 }))
   })
 
   it('Russian: the earnings digest', async () => {

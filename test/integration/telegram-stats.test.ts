@@ -180,21 +180,25 @@ describe('telegram /stats and /link', () => {
   it('/link lists links compactly, copyable; the QR image comes only when asked (Georgian, Russian)', async () => {
     const p = await join('chetup', 'ka', { campaigns: ['cafe-sale', 'app-lead'] })
     await telegram.sendText(p.chat, '/link')
-    const list = await messageStarting(p.chat, '🔗 Chetup')
+    // the program and its campaigns by their Georgian names (the definition's names.ka), never "Chetup", "Cafe: sales"
+    const list = await messageStarting(p.chat, '🔗 ჩეთაფი')
     const text = String(list.text)
-    const send = callsTo('sendMessage', p.chat).find((c) => String(c.payload.text).startsWith('🔗 Chetup'))!
+    expect(text).not.toMatch(/Chetup|Cafe: sales|App: leads/)
+    const send = callsTo('sendMessage', p.chat).find((c) => String(c.payload.text).startsWith('🔗 ჩეთაფი'))!
     // one line per link with its campaign, the URL in a code entity (a tap copies it)
     for (const c of p.codes) {
       const url = `https://partners.example.com/r/${c.code}`
       const name =
-        c.campaign === 'cafe-sale' ? 'Cafe: sales (10% თითოეული გაყიდვიდან)' : 'App: leads (2,00 GEL თითოეულ ლიდზე)'
+        c.campaign === 'cafe-sale'
+          ? 'კაფე: გაყიდვები (10% თითოეული გაყიდვიდან)'
+          : 'აპლიკაცია: ლიდები (2,00 GEL თითოეულ ლიდზე)'
       expect(text).toContain(`• ${name}: ${url}`)
       expect(send.payload.entities).toContainEqual({ type: 'code', offset: text.indexOf(url), length: url.length })
     }
     // and under the list, the dashboard (the Mini App) on its links tab
     expect(list.reply_markup.inline_keyboard.flat().map((b: { text: string }) => b.text)).toEqual([
-      'QR-კოდი: Cafe: sales',
-      'QR-კოდი: App: leads',
+      'QR-კოდი: კაფე: გაყიდვები',
+      'QR-კოდი: აპლიკაცია: ლიდები',
       '📊 კაბინეტის გახსნა',
     ])
     expect(callsTo('sendPhoto', p.chat)).toEqual([]) // no image until asked

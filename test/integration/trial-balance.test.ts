@@ -88,6 +88,8 @@ describe('trial balance', () => {
   it('/pa ledger: finance and admins read it in their language; others are refused', async () => {
     const finance = await response((await desk.command('ledger jqsee', USERS.finance)).responseId)
     expect(finance.text).toContain('*Trial balance · ')
+    // the moment as every desk date: in the program's zone, the zone named
+    expect(finance.text).toMatch(/\nas of \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M \(Europe\/Kyiv\)\n/)
     expect(finance.text).toContain('Payouts made: *12.00 USD*')
     expect(finance.text).toContain('Total of all accounts: *0.00 USD*')
     expect(finance.text).toMatch(/Owed to partners .*: \*18\.00 USD\*/)

@@ -1,9 +1,20 @@
 import { Router } from 'express'
 import { DomainError } from '../../../core/domain/errors.ts'
+import { VISITOR_SHAPE } from '../../../core/domain/tracking.ts'
 import type { Core } from '../../../core/index.ts'
 
 /** The visitor cookie /r/{code} sets (its value is a keyed hash, never an address). */
 export const VISITOR_COOKIE = 'pa_v'
+
+const COOKIE_DAYS = 365
+
+/** The visitor cookie's Set-Cookie value, as res.cookie(VISITOR_COOKIE, visitor, {...}) writes it. */
+export function visitorCookie(visitor: string, secure: boolean, now: number) {
+  if (!VISITOR_SHAPE.test(visitor)) throw new Error('not a visitor value')
+  const seconds = COOKIE_DAYS * 24 * 3600
+  const expires = new Date(now + seconds * 1000).toUTCString()
+  return `${VISITOR_COOKIE}=${visitor}; Max-Age=${seconds}; Path=/r; Expires=${expires}; HttpOnly;${secure ? ' Secure;' : ''} SameSite=Lax`
+}
 
 /** One cookie's value from a Cookie header (no parser for one value). */
 function cookieOf(header: string | undefined, name: string): string | undefined {
@@ -35,18 +46,15 @@ export function clickRoutes(deps: { core: Core; homeUrl?: string }): Router {
     })
     const target = location ?? deps.homeUrl
     if (!target) throw new DomainError('code.not_found', { code: code.slice(0, 64) })
-    res.set('cache-control', 'no-store')
-    // first-party, for the click links only: the visitor's next click is the same visitor (unique clicks per day)
-    if (visitor) {
-      res.cookie(VISITOR_COOKIE, visitor, {
-        path: '/r',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: req.secure,
-        maxAge: 365 * 24 * 3600 * 1000,
-      })
-    }
-    res.redirect(302, target)
+    res.setHeader('cache-control', 'no-store')
+    // first-party, for the click links only: the visitor's next click is the same visitor (unique clicks per day).
+    // Written by hand (as res.cookie would): the value is the service's own hash, of a shape that needs no encoding.
+    if (visitor) res.setHeader('set-cookie', visitorCookie(visitor, req.secure, Date.now()))
+    // res.redirect without its content negotiation: a visitor's browser follows Location, the body is a courtesy
+    res.location(target)
+    res.statusCode = 302
+    res.setHeader('content-type', 'text/plain; charset=utf-8')
+    res.end(`Found. Redirecting to ${res.get('location')}`)
   })
   return router
 }

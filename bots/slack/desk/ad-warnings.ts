@@ -1,3 +1,4 @@
+import { programName } from '../../../core/programs/names.ts'
 import type { JobRun } from '../../shared/jobs.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
@@ -24,7 +25,7 @@ export function adWarningDeskJobs(deps: DeskDeps) {
       const program = deps.core.programs.get(s.programKey)
       const text = t('partner_desk.ad_warning_overdue', {
         who: whoOf(t, p),
-        program: mrkdwnEscape(program?.name ?? s.programKey),
+        program: mrkdwnEscape(programName(program, deps.desk.language, s.programKey)),
         reason: deskReasonText(t, s.reason),
         count: program?.quality.adWarning?.fixBusinessDays ?? 0,
       })

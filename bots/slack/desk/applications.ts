@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types'
+import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import type { JobRun } from '../../shared/jobs.ts'
@@ -15,12 +16,13 @@ import { openPartnerButton } from './partner-ref.ts'
  */
 export function applicationBlocks(
   t: Translate,
+  language: string,
   p: PartnerProfile,
   programKey: string,
   decided?: { status: string; by: string },
 ) {
   const e = p.enrolments.find((x) => x.programKey === programKey)
-  const program = mrkdwnEscape(p.programNames[programKey] ?? programKey)
+  const program = mrkdwnEscape(programName(p.programNames[programKey], language, programKey))
   const title = t('applications.desk.title', { program, who: whoOf(t, p) })
   const answers = Object.entries(e?.answers ?? {}).map(
     ([k, v]) =>
@@ -86,7 +88,10 @@ export function applicationDeskJobs(deps: DeskDeps) {
       const p = await deps.core.partners.profile(data.partnerId).catch(() => null)
       if (!p || p.erased) return 'gone'
       const t = deps.i18n.t(deps.desk.language)
-      await postOnce(steps, deps.slack, 'card', { channel, ...applicationBlocks(t, p, data.programKey) })
+      await postOnce(steps, deps.slack, 'card', {
+        channel,
+        ...applicationBlocks(t, deps.desk.language, p, data.programKey),
+      })
       return 'posted'
     },
   }

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import type { ManagedCode } from '../../../core/ports/code-store.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { allowsCodeRate } from '../../../core/use-cases/promo-codes.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { codeTermLines, percentOf } from '../../shared/code-terms.ts'
@@ -124,7 +125,7 @@ export function codeModal(
           type: 'mrkdwn',
           text: t('codes.desk.modal.intro', {
             who: a.who,
-            program: mrkdwnEscape(a.program.name),
+            program: mrkdwnEscape(programName(a.program, language)),
             n: a.n,
             max: a.program.attribution.maxCodesPerPartner,
           }),

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import type { Core } from '../../../core/index.ts'
 import type { CommissionRule } from '../../../core/programs/definition.ts'
+import { namesOr } from '../../../core/programs/names.ts'
 import type { PartnerDeals } from '../../../core/use-cases/deals.ts'
 import { decimalText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
@@ -120,7 +121,7 @@ export function parseLevels(rule: CommissionRule, text: string): Record<string, 
     case 'payment_share':
       return {
         levels: parsed.map((p, i) => ({
-          name: rule.levels[i]?.name ?? `${i + 1}`,
+          ...namesOr(rule.levels[i], `${i + 1}`),
           after: p.at,
           rateBps: bps(p),
         })),
@@ -130,7 +131,7 @@ export function parseLevels(rule: CommissionRule, text: string): Record<string, 
     case 'one_time_reward':
       return {
         levels: parsed.map((p, i) => ({
-          name: rule.levels[i]?.name ?? `${i + 1}`,
+          ...namesOr(rule.levels[i], `${i + 1}`),
           after: p.at,
           amount: `${BigInt(p.whole)}.${p.hundredths}`,
         })),

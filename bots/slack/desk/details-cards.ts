@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types'
+import { programName } from '../../../core/programs/names.ts'
 import type { DetailsDecision, DetailsDeskView } from '../../../core/use-cases/details-agreement.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { DETAILS_ACTIONS } from '../actions.ts'
@@ -17,11 +18,12 @@ export interface DetailsOutcome {
  */
 export function detailsCard(
   t: Translate,
+  language: string,
   v: DetailsDeskView,
   partner: string,
   outcome?: DetailsOutcome,
 ): { text: string; blocks: KnownBlock[] } {
-  const title = t('details.card.title', { program: v.programName })
+  const title = t('details.card.title', { program: programName(v.programNames, language) })
   const body = t('details.card.body', {
     partner: mrkdwnEscape(partner),
     method: t(`finance.method.${v.details.method}` as 'finance.method.bank'),

@@ -24,7 +24,7 @@ export function detailsDeskJobs(deps: DeskDeps) {
       // newer details replaced these (they have their own card), or the partner left
       if (!v) return 'gone'
       const t = deps.i18n.t(deps.desk.language)
-      const { text, blocks } = detailsCard(t, v, await partnerLabel(deps.core, t, v.partnerId))
+      const { text, blocks } = detailsCard(t, deps.desk.language, v, await partnerLabel(deps.core, t, v.partnerId))
       await postOnce(steps, deps.slack, `details:${v.details.id}`, { channel, text, blocks, unfurl_links: false })
       deps.logger.info({ partner: v.partnerId, program: v.programKey }, 'finance desk: payment details card posted')
       return 'posted'

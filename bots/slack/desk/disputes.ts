@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types'
 import { isResolved } from '../../../core/domain/disputes.ts'
 import type { Core } from '../../../core/index.ts'
 import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { minorText } from '../../i18n/format.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
@@ -35,7 +36,7 @@ function itemLine(t: Translate, v: View, language: string, timeZone: string): st
   const amount = amountOf(language, item)
   const parts = [
     t(`desk.dispute.item.${item.subject}`, {
-      detail: mrkdwnEscape(itemDetailText(t, item.subject, item.detail, v.program)),
+      detail: mrkdwnEscape(itemDetailText(t, language, item.subject, item.detail, v.program)),
       amount,
       status: t(`disputes.item_status.${item.status}` as 'disputes.item_status.pending', { defaultValue: item.status }),
     }),
@@ -68,7 +69,7 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
   const first = v.messages.find((m) => m.author === 'partner')
   const title = t('desk.dispute.title', {
     number: d.number,
-    program: program?.name ?? d.programKey,
+    program: programName(program, language, d.programKey),
     subject: t(`desk.dispute.subject.${d.subject}`),
   })
   const fields = [
@@ -315,7 +316,7 @@ export async function homeView(core: Core, t: Translate, language: string) {
         type: 'mrkdwn',
         text: t(overdue ? 'desk.home.row_overdue' : 'desk.home.row', {
           number: d.number,
-          program: program?.name ?? d.programKey,
+          program: programName(program, language, d.programKey),
           subject: t(`desk.dispute.subject.${d.subject}`),
           status: t(`desk.dispute.status.${d.status}`),
           date: date(d.answerBy, language, program?.timeZone ?? 'UTC'),

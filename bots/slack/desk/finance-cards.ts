@@ -14,6 +14,8 @@ export {
   PAYOUT_REJECT_REASONS as REJECT_REASONS,
 } from '../../../core/domain/reason-codes.ts'
 
+import { programName } from '../../../core/programs/names.ts'
+
 type Payout = PayoutDeskView['payout']
 
 export const mrkdwnEscape = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
@@ -58,7 +60,7 @@ function payoutButtons(t: Translate, language: string, v: PayoutDeskView) {
           amount: amountOf(language, v.payout),
           net: amountText(language, v.payout.net, v.payout.currency),
           who: partnerLine(t, v.partner),
-          program: v.programName,
+          program: programName(v.programNames, language),
         }),
       },
       confirm: { type: 'plain_text' as const, text: t('finance.button.approve') },
@@ -114,7 +116,7 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
   const p = v.payout
   const title = t(p.status === 'needs_review' ? 'finance.card.title_review' : 'finance.card.title', {
     amount: amountOf(language, p),
-    program: v.programName,
+    program: programName(v.programNames, language),
   })
   const fields = [
     t('finance.card.partner', { who: partnerLine(t, v.partner) }),
@@ -156,7 +158,7 @@ export function payoutRow(t: Translate, language: string, v: PayoutDeskView): Kn
   const p = v.payout
   const text = t('finance.list.row', {
     amount: amountOf(language, p),
-    program: v.programName,
+    program: programName(v.programNames, language),
     who: partnerLine(t, v.partner),
     status: t(`finance.status.${p.status}`),
     date: formatDate(p.createdAt, language, v.timeZone),
@@ -214,7 +216,7 @@ const batchButton = (t: Translate, v: BatchDeskView) => [
 export function batchCard(t: Translate, language: string, v: BatchDeskView): { text: string; blocks: KnownBlock[] } {
   const b = v.batch
   const title = t(v.schedule === 'weekly' ? 'finance.batch.title_weekly' : 'finance.batch.title_monthly', {
-    program: v.programName,
+    program: programName(v.programNames, language),
   })
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(title, 150) } },
@@ -228,7 +230,10 @@ export function batchCard(t: Translate, language: string, v: BatchDeskView): { t
 /** A batch as a row of `/pa batches`. */
 export function batchRow(t: Translate, language: string, v: BatchDeskView): KnownBlock[] {
   const b = v.batch
-  const text = [`*${mrkdwnEscape(v.programName)}*`, ...batchLines(t, language, b, v.timeZone)].join('\n')
+  const text = [
+    `*${mrkdwnEscape(programName(v.programNames, language))}*`,
+    ...batchLines(t, language, b, v.timeZone),
+  ].join('\n')
   const buttons = batchButton(t, v)
   return [
     { type: 'section', text: { type: 'mrkdwn', text: clip(text, 2900) } },

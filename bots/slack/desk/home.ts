@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types'
 import type { Core } from '../../../core/index.ts'
 import type { QueueItem, QueueKey, QueueSummary } from '../../../core/ports/queues.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { DeskConfig } from '../../config.ts'
 import { minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
@@ -49,7 +50,7 @@ function itemLine(core: Core, t: Translate, language: string, i: QueueItem): str
   const program = core.programs.get(i.programKey)
   const parts = [
     `*${mrkdwnEscape(i.partnerName ?? t('desk.dashboard.no_name'))}*`,
-    mrkdwnEscape(program?.name ?? i.programKey),
+    mrkdwnEscape(programName(program, language, i.programKey)),
   ]
   if (i.amountMinor !== undefined && i.currency) {
     parts.push(minorText(language, { minor: i.amountMinor, currency: i.currency }))

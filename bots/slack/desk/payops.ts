@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types'
 import { z } from 'zod'
 import { MOVE_REASONS, PAUSE_REASONS, RESUME_REASON } from '../../../core/domain/reason-codes.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PayoutScheduleView } from '../../../core/use-cases/payout-schedule.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { deskDate, deskDay } from '../../shared/dates.ts'
@@ -61,7 +62,7 @@ const userOf = (actor: string) => (actor.startsWith('slack:') ? `<@${actor.slice
 
 /** A program's payout state with its buttons: pause or resume, move a pay date, run a pay day now. */
 export function scheduleBlocks(t: Translate, language: string, v: PayoutScheduleView) {
-  const program = mrkdwnEscape(v.programName)
+  const program = mrkdwnEscape(programName(v.programNames, language))
   const lines = [`*${t('payops.title', { program })}*`]
   if (v.paused)
     lines.push(
@@ -98,7 +99,7 @@ export function scheduleBlocks(t: Translate, language: string, v: PayoutSchedule
     { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } },
     { type: 'actions', block_id: `payouts:${key}`, elements },
   ]
-  return { text: t('payops.title', { program: v.programName }), blocks }
+  return { text: t('payops.title', { program: programName(v.programNames, language) }), blocks }
 }
 
 const select = (t: Translate, reasons: readonly string[]) => ({
@@ -117,7 +118,7 @@ const summary = (t: Translate, language: string, v: PayoutScheduleView) => ({
   text: {
     type: 'mrkdwn' as const,
     text: t('payops.modal.summary', {
-      program: mrkdwnEscape(v.programName),
+      program: mrkdwnEscape(programName(v.programNames, language)),
       date: deskDay(language, v.nextPayDate, v.timeZone),
     }),
   },

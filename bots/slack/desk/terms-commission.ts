@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types'
 import { type CommissionRule, commissionRuleSchema } from '../../../core/programs/definition.ts'
+import { levelName } from '../../../core/programs/names.ts'
 import { amountText, percentText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { plain } from '../views.ts'
@@ -56,12 +57,12 @@ function rows(language: string, rule: CommissionRule, currency: string): Row[] {
   const pct = (bps: number) => percentText(language, bps)
   switch (rule.type) {
     case 'payment_share':
-      return rule.levels.map((l) => ({ name: `${l.name} (${l.after}+)`, value: pct(l.rateBps) }))
+      return rule.levels.map((l) => ({ name: `${levelName(l, language)} (${l.after}+)`, value: pct(l.rateBps) }))
     case 'revenue_share':
       return rule.tiers.map((x) => ({ name: `${x.minNewUsers}+`, value: pct(x.rateBps) }))
     case 'one_time_reward':
       return rule.levels.map((l) => ({
-        name: `${l.name} (${l.after}+)`,
+        name: `${levelName(l, language)} (${l.after}+)`,
         value: amountText(language, l.amount, currency),
       }))
     default:

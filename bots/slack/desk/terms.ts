@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types'
 import type { Core } from '../../../core/index.ts'
+import { type Named, programName } from '../../../core/programs/names.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
-import { termsDeskDate } from '../../shared/dates.ts'
-import { endDate } from '../../shared/ending-text.ts'
+import { deskEndDate, termsDeskDate } from '../../shared/dates.ts'
 import type { JobRun } from '../../shared/jobs.ts'
 import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
@@ -43,9 +43,9 @@ export function broadcastProgressBlocks(
   t: Translate,
   language: string,
   p: Progress,
-  program: { name: string; timeZone: string },
+  program: Named & { timeZone: string },
 ) {
-  const title = t('desk.broadcast.title', { program: program.name, version: p.version ?? '—' })
+  const title = t('desk.broadcast.title', { program: programName(program, language), version: p.version ?? '—' })
   const lines = [
     t(`desk.broadcast.status.${p.status}`),
     t('desk.broadcast.counts', {
@@ -99,10 +99,10 @@ export function termsDeskJobs(deps: DeskDeps) {
       const text = t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
         partner: await partnerWho(deps.core, t, partnerId),
         language: languageName(contact.language),
-        program: mrkdwnEscape(program?.name ?? v.programKey),
+        program: mrkdwnEscape(programName(program, deps.desk.language, v.programKey)),
         version: v.version,
         effective: termsDeskDate(v.effectiveAt, deps.desk.language, program?.timeZone ?? 'UTC'),
-        ends: ends ? endDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
+        ends: ends ? deskEndDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
       })
       // the partner by name, their card a button away
       await postOnce(steps, deps.slack, 'objection', {

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api'
 import type { Logger } from 'pino'
 import type { Core } from '../../../core/index.ts'
+import { namesOr } from '../../../core/programs/names.ts'
 import type { DeskConfig } from '../../config.ts'
 import type { I18n } from '../../i18n/index.ts'
 import { broadcastProgressBlocks } from '../desk/terms.ts'
@@ -23,7 +24,7 @@ export function slackBroadcastProgress(deps: {
     const t = deps.i18n.t(deps.desk.language)
     const program = deps.core.programs.get(p.program)
     const { text, blocks } = broadcastProgressBlocks(t, deps.desk.language, p, {
-      name: program?.name ?? p.program,
+      ...namesOr(program, p.program),
       timeZone: program?.timeZone ?? 'UTC',
     })
     try {

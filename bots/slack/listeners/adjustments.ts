@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { ADJUSTMENT_NOTE_MAX, ADJUSTMENT_REASON_CODES, isAdjustmentReason } from '../../../core/domain/adjustments.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import { amountText, readAmount } from '../../i18n/format.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
@@ -62,11 +63,12 @@ const select = (blockId: string, label: string, options: { value: string; text: 
  */
 export function adjustModal(
   t: Translate,
+  language: string,
   a: { p: PartnerProfile; currencies: string[]; channel: string; key: string },
 ): ModalView {
   const programs = a.p.enrolments.map((e) => ({
     value: e.programKey,
-    text: a.p.programNames[e.programKey] ?? e.programKey,
+    text: programName(a.p.programNames[e.programKey], language, e.programKey),
   }))
   return modal({
     callbackId: ADJUST_VIEW,
@@ -112,16 +114,24 @@ const FIELD_OF: Record<string, string> = {
 }
 
 const openAdjust = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, ADJUST_ACTION, 'ledger.adjust', async ({ value: partnerId, t, channel, triggerId, formKey }) => {
-    const p = await deps.core.partners.profile(partnerId)
-    if (p.erased || !p.enrolments.length) return t('unhandled.button')
-    const currencies = [...new Set(p.enrolments.flatMap((e) => deps.core.programs.get(e.programKey)?.currencies ?? []))]
-    await args.client.views.open({
-      trigger_id: triggerId,
-      view: adjustModal(t, { p, currencies, channel: channel ?? '', key: await formKey() }),
-    })
-    return undefined
-  })
+  pressed(
+    deps,
+    args,
+    ADJUST_ACTION,
+    'ledger.adjust',
+    async ({ value: partnerId, t, language, channel, triggerId, formKey }) => {
+      const p = await deps.core.partners.profile(partnerId)
+      if (p.erased || !p.enrolments.length) return t('unhandled.button')
+      const currencies = [
+        ...new Set(p.enrolments.flatMap((e) => deps.core.programs.get(e.programKey)?.currencies ?? [])),
+      ]
+      await args.client.views.open({
+        trigger_id: triggerId,
+        view: adjustModal(t, language, { p, currencies, channel: channel ?? '', key: await formKey() }),
+      })
+      return undefined
+    },
+  )
 
 async function runAdjust(
   deps: ListenerDeps,
@@ -157,7 +167,7 @@ async function runAdjust(
       reason: deskReasonText(t, a.reason),
     }
     if (r.replayed) return t('adjustments.desk.replayed', shown)
-    const program = deps.core.programs.get(a.program)?.name ?? a.program
+    const program = programName(deps.core.programs.get(a.program), language, a.program)
     return t(a.kind === 'bonus' ? 'adjustments.desk.done_bonus' : 'adjustments.desk.done_penalty', {
       ...shown,
       who: await partnerWho(deps.core, t, a.partner),

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import { UUID } from '../../../core/domain/ids.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { APPLICATION_ACTIONS, actionIds } from '../actions.ts'
 import { applicationBlocks } from '../desk/applications.ts'
@@ -24,7 +25,7 @@ async function markCard(
   const t: Translate = deps.i18n.t(deps.desk.language)
   try {
     const p = await deps.core.partners.profile(a.partnerId)
-    const view = applicationBlocks(t, p, a.programKey, { status: a.status, by: `<@${a.user}>` })
+    const view = applicationBlocks(t, deps.desk.language, p, a.programKey, { status: a.status, by: `<@${a.user}>` })
     await client.chat.update({ channel: card.channel, ts: card.ts, ...view })
   } catch (e) {
     deps.logger.warn({ err: e, partner: a.partnerId }, 'slack: application card not updated')
@@ -33,11 +34,19 @@ async function markCard(
 
 /** Approve on the card: the application becomes active and the partner is told. */
 const approve = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, APPLICATION_ACTIONS.approve, 'partners.applications', async ({ value, t, user, channel }) => {
-    const r = await deps.core.applications.approve({ ...value, actor: `slack:${user}` })
-    await markCard(deps, args.client, { channel, ts: args.body.message?.ts }, { ...value, status: r.status, user })
-    return t('applications.desk.done.active', { program: deps.core.programs.get(r.programKey)?.name ?? r.programKey })
-  })
+  pressed(
+    deps,
+    args,
+    APPLICATION_ACTIONS.approve,
+    'partners.applications',
+    async ({ value, t, language, user, channel }) => {
+      const r = await deps.core.applications.approve({ ...value, actor: `slack:${user}` })
+      await markCard(deps, args.client, { channel, ts: args.body.message?.ts }, { ...value, status: r.status, user })
+      return t('applications.desk.done.active', {
+        program: programName(deps.core.programs.get(r.programKey), language, r.programKey),
+      })
+    },
+  )
 
 /** Decline on the card: a modal asks for the reason. */
 const openDecline = (deps: ListenerDeps, args: ButtonArgs) =>
@@ -46,7 +55,7 @@ const openDecline = (deps: ListenerDeps, args: ButtonArgs) =>
     args,
     APPLICATION_ACTIONS.decline,
     'partners.applications',
-    async ({ value, t, channel, triggerId }) => {
+    async ({ value, t, language, channel, triggerId }) => {
       const p = await deps.core.partners.profile(value.partnerId)
       await args.client.views.open({
         trigger_id: triggerId,
@@ -63,7 +72,7 @@ const openDecline = (deps: ListenerDeps, args: ButtonArgs) =>
                 type: 'mrkdwn',
                 text: t('applications.desk.modal.effect', {
                   who: whoOf(t, p),
-                  program: mrkdwnEscape(p.programNames[value.programKey] ?? value.programKey),
+                  program: mrkdwnEscape(programName(p.programNames[value.programKey], language, value.programKey)),
                 }),
               },
             },
@@ -87,7 +96,7 @@ const submitDecline = (deps: ListenerDeps, args: SubmitArgs) =>
     args,
     ['partnerId', 'programKey', 'channel', 'ts'],
     () => 'partners.applications',
-    async (meta, t) => {
+    async (meta, t, language) => {
       if (!UUID.test(meta.partnerId)) return t('unhandled.button')
       const reason = args.view.state.values.reason?.reason?.value?.trim() ?? ''
       if (!reason) return { errors: { reason: t('finance.modal.reason_missing') } }
@@ -100,7 +109,7 @@ const submitDecline = (deps: ListenerDeps, args: SubmitArgs) =>
       })
       await markCard(deps, args.client, meta, { ...meta, status: r.status, user })
       return t('applications.desk.done.declined', {
-        program: deps.core.programs.get(r.programKey)?.name ?? r.programKey,
+        program: programName(deps.core.programs.get(r.programKey), language, r.programKey),
       })
     },
   )

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
 import type { RefereeBonusRecord } from '../../../core/ports/referee-bonuses.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { actionIds, BONUS_ACTIONS } from '../actions.ts'
@@ -45,7 +46,7 @@ export function bonusRow(t: Translate, language: string, timeZone: string, b: Re
 /** `/pa bonuses <program>`: what the program owes the customers partners referred, oldest first. */
 export function bonusSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
   return {
-    bonuses: async ({ args, command, respond, client, t }) => {
+    bonuses: async ({ args, command, respond, client, t, language }) => {
       if (!(await deps.allowed(command.user_id, 'bonuses.grant', { respond, client }))) return
       const key = args.trim().split(/\s+/)[0] ?? ''
       const program = deps.core.programs.get(key)
@@ -58,13 +59,15 @@ export function bonusSubcommands(deps: ListenerDeps): Record<string, Subcommand>
         return
       }
       if (program.commission.type !== 'one_time_reward' || !program.commission.refereeReward) {
-        await respond({ response_type: 'ephemeral', text: t('bonuses.no_bonus', { program: program.name }) })
+        await respond({
+          response_type: 'ephemeral',
+          text: t('bonuses.no_bonus', { program: programName(program, language) }),
+        })
         return
       }
-      const language = await deps.language(client, command.user_id)
       try {
         const owed = await deps.core.earnings.refereeBonuses({ programKey: program.key, status: 'owed', limit: SHOWN })
-        const title = t('bonuses.title', { program: mrkdwnEscape(program.name), n: owed.length })
+        const title = t('bonuses.title', { program: mrkdwnEscape(programName(program, language)), n: owed.length })
         const blocks: KnownBlock[] = [
           { type: 'section', text: { type: 'mrkdwn', text: title } },
           ...owed.flatMap((b) => bonusRow(t, language, program.timeZone, b)),

@@ -3,6 +3,7 @@ import { addDays, type LocalDate, startOfLocalDate } from '../../../core/domain/
 import { DomainError, isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
 import { actionIds, CODE_ACTIONS } from '../actions.ts'
 import { CODE_VIEW, codeModal } from '../desk/codes.ts'
@@ -110,7 +111,7 @@ const submitAdd = (deps: ListenerDeps, args: SubmitArgs) =>
         return t(r.issued ? 'codes.desk.done.issued' : 'codes.desk.done.replayed', {
           code: r.code.code,
           who,
-          program: program.name,
+          program: programName(program, language),
         })
       } catch (e) {
         const field = isDomainError(e) ? FIELD_OF[e.code] : undefined
@@ -127,7 +128,7 @@ const setStatus = (deps: ListenerDeps, args: ButtonArgs, status: 'active' | 'sus
     args,
     status === 'active' ? CODE_ACTIONS.reinstate : CODE_ACTIONS.suspend,
     'partners.codes',
-    async ({ value: id, t, user }) => {
+    async ({ value: id, t, language, user }) => {
       const c = await deps.core.codes.get(id)
       if (!c) return t('unhandled.button')
       const r = await deps.core.codes.setStatus({
@@ -136,7 +137,7 @@ const setStatus = (deps: ListenerDeps, args: ButtonArgs, status: 'active' | 'sus
         status,
         actor: `slack:${user}`,
       })
-      const program = deps.core.programs.get(c.programKey)?.name ?? c.programKey
+      const program = programName(deps.core.programs.get(c.programKey), language, c.programKey)
       const done = status === 'active' ? 'reinstated' : 'suspended'
       const already = status === 'active' ? 'already_active' : 'already_suspended'
       return t(`codes.desk.done.${r.changed ? done : already}`, { code: c.code, program })

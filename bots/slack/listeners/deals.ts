@@ -4,6 +4,7 @@ import { localDate } from '../../../core/domain/calendar.ts'
 import { DEAL_TYPES, dayStart } from '../../../core/domain/deals.ts'
 import { isRefusal } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
 import { deskDate } from '../../shared/dates.ts'
@@ -22,12 +23,19 @@ const iso = (d: { year: number; month: number; day: number }) =>
   `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`
 
 /** The programs of the card whose commission a deal can revise, with what the deal section needs. */
-function dealPrograms(deps: ListenerDeps, p: PartnerProfile) {
+function dealPrograms(deps: ListenerDeps, p: PartnerProfile, language: string) {
   return p.enrolments.flatMap((e) => {
     const program = deps.core.programs.get(e.programKey)
     if (!program || !(DEAL_TYPES as readonly string[]).includes(program.commission.type)) return []
     if (e.status === 'declined' || e.status === 'terminated') return []
-    return [{ key: e.programKey, name: program.name, currency: program.currencies[0]!, timeZone: program.timeZone }]
+    return [
+      {
+        key: e.programKey,
+        label: programName(program, language),
+        currency: program.currencies[0]!,
+        timeZone: program.timeZone,
+      },
+    ]
   })
 }
 
@@ -40,13 +48,13 @@ export async function dealCardBlocks(
 ): Promise<KnownBlock[]> {
   const may = can(deps.desk, user, 'deals.manage')
   const out: KnownBlock[] = []
-  for (const prog of dealPrograms(deps, p)) {
+  for (const prog of dealPrograms(deps, p, r.language)) {
     const d = await deps.core.deals.list(p.id, prog.key)
     out.push(
       { type: 'divider' },
       ...dealBlocks(r, d, {
         partnerId: p.id,
-        programName: prog.name,
+        programName: prog.label,
         currency: prog.currency,
         timeZone: prog.timeZone,
         may,
@@ -70,7 +78,7 @@ const openSet = (deps: ListenerDeps, args: ButtonArgs) =>
       {
         metadata: { ...value, channel: channel ?? '' },
         who: whoOf(t, p),
-        programName: program.name,
+        programName: programName(program, language),
         rule: d.current?.commission ?? d.programCommission,
         currency: program.currencies[0]!,
         today: iso(localDate(deps.core.clock.now(), program.timeZone)),
@@ -181,7 +189,7 @@ const submitConfirm = (deps: ListenerDeps, args: SubmitArgs) =>
       if (!r.changed) return t('deals.desk.done.same')
       const program = deps.core.programs.get(meta.programKey)
       return t('deals.desk.done.set', {
-        program: program?.name ?? meta.programKey,
+        program: programName(program, language, meta.programKey),
         from: deskDate(meta.from, language, program?.timeZone ?? 'UTC'),
       })
     },
@@ -189,9 +197,11 @@ const submitConfirm = (deps: ListenerDeps, args: SubmitArgs) =>
 
 /** "End deal": the deal in force ends now; pressed again, nothing changes and it says so. */
 const end = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, DEAL_ACTIONS.end, 'deals.manage', async ({ value, t, user }) => {
+  pressed(deps, args, DEAL_ACTIONS.end, 'deals.manage', async ({ value, t, language, user }) => {
     await deps.core.deals.end({ ...value, actor: `slack:${user}` })
-    return t('deals.desk.done.ended', { program: deps.core.programs.get(value.programKey)?.name ?? value.programKey })
+    return t('deals.desk.done.ended', {
+      program: programName(deps.core.programs.get(value.programKey), language, value.programKey),
+    })
   })
 
 /** Registers the deal buttons and the deal modal's two steps; returns the action ids it handles. */

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
+import { programName } from '../../../core/programs/names.ts'
 import {
   DETAILS_CHANGE_REASONS,
   type DetailsChangeReason,
@@ -28,7 +29,7 @@ async function showOutcome(
 ) {
   if (!where.channel || !where.ts) return
   const t = deps.i18n.t(deps.desk.language)
-  const card = detailsCard(t, v, await partnerLabel(deps.core, t, v.partnerId), outcome)
+  const card = detailsCard(t, deps.desk.language, v, await partnerLabel(deps.core, t, v.partnerId), outcome)
   await client.chat.update({ channel: where.channel, ts: where.ts, ...card }).catch((e) => {
     deps.logger.warn({ err: e, partner: v.partnerId }, 'slack: details card not updated')
   })
@@ -41,13 +42,13 @@ const cardOf = (args: ButtonArgs) => ({
 
 /** Agree: decided at once; the partner is told (core announces it). */
 const agree = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, DETAILS_ACTIONS.agree, 'payouts.decide', async ({ value, user, t }) => {
+  pressed(deps, args, DETAILS_ACTIONS.agree, 'payouts.decide', async ({ value, user, t, language }) => {
     const v = await deps.core.payouts.decideDetails({ ...value, decision: 'agree', actor: actor(user) })
     await showOutcome(deps, args.client, cardOf(args), v, { decision: 'agree', actor: actor(user) })
-    return t('details.done.agree', { program: mrkdwnEscape(v.programName) })
+    return t('details.done.agree', { program: mrkdwnEscape(programName(v.programNames, language)) })
   })
 
-function changesModal(t: Translate, v: DetailsDeskView, card: { channel?: string; ts?: string }) {
+function changesModal(t: Translate, language: string, v: DetailsDeskView, card: { channel?: string; ts?: string }) {
   return modal({
     callbackId: VIEW,
     metadata: {
@@ -63,7 +64,10 @@ function changesModal(t: Translate, v: DetailsDeskView, card: { channel?: string
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: t('details.modal.summary', { program: v.programName, mask: v.details.mask }) },
+        text: {
+          type: 'mrkdwn',
+          text: t('details.modal.summary', { program: programName(v.programNames, language), mask: v.details.mask }),
+        },
       },
       {
         type: 'input',
@@ -81,10 +85,10 @@ function changesModal(t: Translate, v: DetailsDeskView, card: { channel?: string
 
 /** Ask for changes: the modal asking for the reason the partner will read. */
 const openChanges = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, DETAILS_ACTIONS.askChanges, 'payouts.decide', async ({ value, t, triggerId }) => {
+  pressed(deps, args, DETAILS_ACTIONS.askChanges, 'payouts.decide', async ({ value, t, language, triggerId }) => {
     const v = await deps.core.payouts.detailsView(value)
     if (!v) throw new DomainError('details.changed', {})
-    await args.client.views.open({ trigger_id: triggerId, view: changesModal(t, v, cardOf(args)) })
+    await args.client.views.open({ trigger_id: triggerId, view: changesModal(t, language, v, cardOf(args)) })
     return undefined
   })
 
@@ -107,7 +111,7 @@ const submitChanges = (deps: ListenerDeps, args: SubmitArgs) =>
     args,
     ['partnerId', 'programKey', 'detailsId', 'channel', 'ts'],
     () => 'payouts.decide',
-    async (meta, t) => {
+    async (meta, t, language) => {
       const reason = args.view.state.values.reason?.reason?.selected_option?.value ?? ''
       if (!UUID.test(meta.partnerId) || !UUID.test(meta.detailsId)) return t('unhandled.button')
       if (!(DETAILS_CHANGE_REASONS as readonly string[]).includes(reason))
@@ -122,7 +126,7 @@ const submitChanges = (deps: ListenerDeps, args: SubmitArgs) =>
         actor: by,
       })
       await showOutcome(deps, args.client, meta, v, { decision: 'ask_changes', actor: by, reason })
-      return t('details.done.ask_changes', { program: mrkdwnEscape(v.programName) })
+      return t('details.done.ask_changes', { program: mrkdwnEscape(programName(v.programNames, language)) })
     },
   )
 

@@ -3,9 +3,10 @@ import type { ModalView } from '@slack/types'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { COMPANY_END_REASONS, type CompanyEndReason } from '../../../core/use-cases/endings.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { endDate } from '../../shared/ending-text.ts'
+import { deskEndDate } from '../../shared/dates.ts'
 import { END_ACTION } from '../actions.ts'
 import { mrkdwnEscape } from '../desk/finance-cards.ts'
 import { partnerWho } from '../desk/partner-ref.ts'
@@ -37,7 +38,7 @@ export function endModal(
   a: { partnerId: string; programKey: string; who: string; channel: string; program: ProgramDefinition; now: Date },
 ): ModalView {
   const h = a.program.termination.companyNoticeHours
-  const at = (hours: number) => endDate(language, new Date(a.now.getTime() + hours * 3_600_000), a.program.timeZone)
+  const at = (hours: number) => deskEndDate(language, new Date(a.now.getTime() + hours * 3_600_000), a.program.timeZone)
   return modal({
     callbackId: END_VIEW,
     metadata: { partnerId: a.partnerId, programKey: a.programKey, channel: a.channel },
@@ -51,7 +52,7 @@ export function endModal(
           type: 'mrkdwn',
           text: `${t('end_desk.modal.effect', {
             who: a.who,
-            program: mrkdwnEscape(a.program.name),
+            program: mrkdwnEscape(programName(a.program, language)),
             breach: at(h.breach),
             convenience: at(h.convenience),
           })}\n${deskMoney(t, a.program)}`,
@@ -123,10 +124,10 @@ const submitEnd = (deps: ListenerDeps, args: SubmitArgs) =>
         actor: `slack:${args.body.user.id}`,
       })
       const program = deps.core.programs.get(meta.programKey)
-      const date = endDate(language, new Date(r.endsAt), program?.timeZone ?? 'UTC')
+      const date = deskEndDate(language, new Date(r.endsAt), program?.timeZone ?? 'UTC')
       const key = r.repeated ? 'repeated' : r.status
       const who = await partnerWho(deps.core, t, meta.partnerId)
-      return t(`end_desk.done.${key}`, { who, program: program?.name ?? meta.programKey, date })
+      return t(`end_desk.done.${key}`, { who, program: programName(program, language, meta.programKey), date })
     },
   )
 

@@ -1,4 +1,5 @@
 import type { ModalView } from '@slack/types'
+import { programName } from '../../../core/programs/names.ts'
 import type { PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
 import type { BatchSummary } from '../../../core/use-cases/payout-batch-views.ts'
 import { amountText } from '../../i18n/format.ts'
@@ -55,7 +56,7 @@ export function decisionModal(
         t('finance.modal.summary', {
           amount: amountOf(language, v.payout),
           who: partnerLine(t, v.partner),
-          program: v.programName,
+          program: programName(v.programNames, language),
         }),
       ),
       reasonSelect(t, reasons),
@@ -80,7 +81,7 @@ export function paidModal(t: Translate, language: string, v: PayoutDeskView, cha
         t('finance.modal.paid_summary', {
           net: amountText(language, v.payout.credit ?? v.payout.net, v.payout.currency),
           who: partnerLine(t, v.partner),
-          program: v.programName,
+          program: programName(v.programNames, language),
           details: v.payout.details ?? '—',
         }),
       ),

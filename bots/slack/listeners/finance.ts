@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import type { PayoutAction } from '../../../core/domain/payouts.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { actionIds, FINANCE_ACTIONS } from '../actions.ts'
 import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
@@ -53,7 +54,9 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
   }
 }
 
-const programName = (deps: ListenerDeps, key: string) => deps.core.programs.get(key)?.name ?? key
+/** A program's name in the reader's language. */
+const programOf = (deps: ListenerDeps, key: string, language: string) =>
+  programName(deps.core.programs.get(key), language, key)
 
 /** The payout behind a button, if core still offers the button's decision on it; otherwise core's refusal. */
 async function current(deps: ListenerDeps, p: Pressed<string>, action: PayoutAction) {
@@ -68,7 +71,10 @@ async function current(deps: ListenerDeps, p: Pressed<string>, action: PayoutAct
 const approve = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value: id, user, t, language }) => {
     const { payout } = await deps.core.payouts.decide({ payoutId: id, action: 'approve', actor: actor(user) })
-    return t('finance.done.approve', { amount: amountOf(language, payout), program: programName(deps, payout.program) })
+    return t('finance.done.approve', {
+      amount: amountOf(language, payout),
+      program: programOf(deps, payout.program, language),
+    })
   })
 
 /** Hold or reject: the modal asking for the reason the partner will read. */
@@ -98,7 +104,7 @@ const openBatchPaid = (deps: ListenerDeps, args: ButtonArgs) =>
     if (!view.payable) throw new DomainError('batch.not_payable', { batch: p.value, status: view.batch.status })
     await args.client.views.open({
       trigger_id: p.triggerId,
-      view: batchPaidModal(p.t, p.language, view.batch, view.programName, p.channel ?? ''),
+      view: batchPaidModal(p.t, p.language, view.batch, programName(view.programNames, p.language), p.channel ?? ''),
     })
     return undefined
   })
@@ -124,7 +130,7 @@ const submitDecision = (deps: ListenerDeps, args: SubmitArgs) =>
       })
       return t(`finance.done.${action}`, {
         amount: amountOf(language, payout),
-        program: programName(deps, payout.program),
+        program: programOf(deps, payout.program, language),
       })
     },
   )
@@ -148,7 +154,7 @@ const submitPaid = (deps: ListenerDeps, args: SubmitArgs) =>
       })
       return t('finance.done.pay', {
         amount: amountOf(language, payout),
-        program: programName(deps, payout.program),
+        program: programOf(deps, payout.program, language),
         reference: reference.replaceAll('`', "'"),
       })
     },
@@ -161,7 +167,7 @@ const submitBatchPaid = (deps: ListenerDeps, args: SubmitArgs) =>
     args,
     ['batchId', 'channel'],
     () => 'payouts.decide',
-    async (meta, t) => {
+    async (meta, t, language) => {
       const reference = (args.view.state.values.reference?.reference?.value ?? '').trim()
       if (!reference || reference.length > 128) return { errors: { reference: t('finance.modal.reference_missing') } }
       if (!UUID.test(meta.batchId)) return t('unhandled.button')
@@ -172,7 +178,7 @@ const submitBatchPaid = (deps: ListenerDeps, args: SubmitArgs) =>
       })
       return t('finance.done.batch_paid', {
         count: batch.totals.reduce((n, x) => n + x.count, 0),
-        program: programName(deps, batch.program),
+        program: programOf(deps, batch.program, language),
         reference: reference.replaceAll('`', "'"),
       })
     },

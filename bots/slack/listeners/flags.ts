@@ -3,6 +3,7 @@ import type { KnownBlock, ModalView } from '@slack/types'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { FLAG_DISMISS_REASONS } from '../../../core/domain/reason-codes.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import type { Translate } from '../../i18n/index.ts'
@@ -41,7 +42,7 @@ const kindWords = (t: Translate, kind: string) =>
   t(`partner_desk.flag_kind.${kind}` as 'partner_desk.flag_kind.self_referral', { defaultValue: kind })
 
 /** Under the card's review flags: Dismiss and Act for each open flag, for those who may (support, admins). */
-export function flagDecisionBlocks(t: Translate, p: PartnerProfile, allowed: boolean): KnownBlock[] {
+export function flagDecisionBlocks(t: Translate, language: string, p: PartnerProfile, allowed: boolean): KnownBlock[] {
   if (!allowed || p.erased) return []
   return p.openFlags.flatMap((f): KnownBlock[] => [
     {
@@ -51,7 +52,7 @@ export function flagDecisionBlocks(t: Translate, p: PartnerProfile, allowed: boo
           type: 'mrkdwn',
           text: t('held.flags.subject', {
             kind: kindWords(t, f.kind),
-            program: mrkdwnEscape(p.programNames[f.programKey] ?? f.programKey),
+            program: mrkdwnEscape(programName(p.programNames[f.programKey], language, f.programKey)),
           }),
         },
       ],
@@ -72,6 +73,7 @@ export function flagDecisionBlocks(t: Translate, p: PartnerProfile, allowed: boo
 /** Dismiss: a reason and a note. Act: the sanctions the viewer may apply, a reason the partner reads, a note. */
 export function flagModal(
   t: Translate,
+  language: string,
   a: { decision: 'dismiss' | 'act'; f: Flag; p: PartnerProfile; kinds: SanctionKind[]; channel: string },
 ): ModalView {
   const blocks: ModalView['blocks'] = [
@@ -81,7 +83,7 @@ export function flagModal(
         type: 'mrkdwn',
         text: t(`held.flags.modal.${a.decision}_effect`, {
           who: whoOf(t, a.p),
-          program: mrkdwnEscape(a.p.programNames[a.f.programKey] ?? a.f.programKey),
+          program: mrkdwnEscape(programName(a.p.programNames[a.f.programKey], language, a.f.programKey)),
           kind: kindWords(t, a.f.kind),
         }),
       },
@@ -122,7 +124,7 @@ export function flagModal(
 }
 
 const openFlag = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, FLAG_ACTION, 'flags.decide', async ({ value, user, t, channel, triggerId }) => {
+  pressed(deps, args, FLAG_ACTION, 'flags.decide', async ({ value, user, t, language, channel, triggerId }) => {
     const p = await deps.core.partners.profile(value.partnerId)
     const f = p.openFlags.find((x) => x.id === value.flagId)
     if (!f) return t('held.flags.already')
@@ -130,7 +132,7 @@ const openFlag = (deps: ListenerDeps, args: ButtonArgs) =>
     const kinds = KINDS.filter((k) => standing.includes(k) && can(deps.desk, user, SANCTION_PERMISSION[k]))
     await args.client.views.open({
       trigger_id: triggerId,
-      view: flagModal(t, { decision: value.decision, f, p, kinds, channel: channel ?? '' }),
+      view: flagModal(t, language, { decision: value.decision, f, p, kinds, channel: channel ?? '' }),
     })
     return undefined
   })

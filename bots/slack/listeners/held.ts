@@ -3,6 +3,7 @@ import type { KnownBlock, ModalView } from '@slack/types'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { isReviewReason, REVIEW_NOTE_MAX, REVIEW_REASONS } from '../../../core/domain/review-reasons.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import { amountText, minorText } from '../../i18n/format.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
@@ -61,7 +62,7 @@ export function heldBlocks(
   for (const c of p.held) {
     const line = t('held.desk.line', {
       amount: amountOf(language, c),
-      program: mrkdwnEscape(p.programNames[c.programKey] ?? c.programKey),
+      program: mrkdwnEscape(programName(p.programNames[c.programKey], language, c.programKey)),
       customer: mrkdwnEscape(maskCustomer(c.customer) ?? t('held.desk.no_customer')),
       reason: deskReasonText(t, c.reason ?? 'review'),
       date: formatDate(c.occurredAt, language, a.timeZone(c.programKey)),
@@ -103,7 +104,7 @@ export function heldModal(
           type: 'mrkdwn',
           text: t(`held.desk.modal.effect.${effect}`, {
             amount: amountOf(language, a.c),
-            program: mrkdwnEscape(a.p.programNames[a.c.programKey] ?? a.c.programKey),
+            program: mrkdwnEscape(programName(a.p.programNames[a.c.programKey], language, a.c.programKey)),
             who: whoOf(t, a.p),
           }),
         },
@@ -161,7 +162,7 @@ async function runHeld(
     const program = deps.core.programs.get(meta.programKey)
     return t(`held.desk.done.${meta.action}`, {
       amount: amountText(language, r.commission.amount, r.commission.currency),
-      program: program?.name ?? meta.programKey,
+      program: programName(program, language, meta.programKey),
       reason: deskReasonText(t, reason),
       effect: amountText(language, r.effect, r.commission.currency),
     })

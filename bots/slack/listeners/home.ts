@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import { DomainError } from '../../../core/domain/errors.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
 import { actionIds, HOME_ACTIONS, type HomeItemRef } from '../actions.ts'
 import { applicationBlocks } from '../desk/applications.ts'
@@ -36,7 +37,7 @@ async function itemCard(
 ): Promise<Card> {
   switch (i.queue) {
     case 'applications':
-      return applicationBlocks(t, await deps.core.partners.profile(i.partnerId), i.programKey)
+      return applicationBlocks(t, language, await deps.core.partners.profile(i.partnerId), i.programKey)
     case 'payouts': {
       const v = await deps.core.payouts.deskView(i.id)
       if (!v) throw new DomainError('payout.not_found', { payout: i.id })
@@ -46,13 +47,13 @@ async function itemCard(
       const v = await deps.core.payouts.detailsView({ ...i, detailsId: i.id })
       // the partner saved other details since (they are the queue's item now) or left the program
       if (!v) throw new DomainError('details.changed', {})
-      return detailsCard(t, v, await partnerLabel(deps.core, t, v.partnerId))
+      return detailsCard(t, language, v, await partnerLabel(deps.core, t, v.partnerId))
     }
     case 'referee_bonuses': {
       const b = await deps.core.earnings.refereeBonus({ programKey: i.programKey, bonusId: i.id })
       const program = deps.core.programs.get(i.programKey)
       const blocks = bonusRow(t, language, program?.timeZone ?? 'UTC', b)
-      return { text: t('bonuses.title', { program: program?.name ?? i.programKey, n: 1 }), blocks }
+      return { text: t('bonuses.title', { program: programName(program, language, i.programKey), n: 1 }), blocks }
     }
     default:
       // held commissions, flags and objections are decided on the partner card

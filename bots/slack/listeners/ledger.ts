@@ -1,4 +1,6 @@
+import { programName } from '../../../core/programs/names.ts'
 import { amountText } from '../../i18n/format.ts'
+import { deskDate } from '../../shared/dates.ts'
 import { deskErrorText } from '../errors.ts'
 import type { Subcommand } from './commands/pa.ts'
 import type { ListenerDeps } from './index.ts'
@@ -27,9 +29,9 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
         const money = (amount: string) => amountText(language, amount, trial.currency)
         const text = [
           t('ledger.title', {
-            program: program.name,
+            program: programName(program, language),
             currency: trial.currency,
-            at: trial.at.slice(0, 16).replace('T', ' '),
+            at: deskDate(trial.at, language, program.timeZone, { time: true }),
           }),
           ...trial.accounts.map((a) =>
             t('ledger.line', {

@@ -1,13 +1,15 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import { SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { PartnerCandidate } from '../../../core/ports/partner-lookup.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { decimalText, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
+import { deskDate, deskEndDate } from '../../shared/dates.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import { END_ACTION, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
-import { formatDate, mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
+import { mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
 import type { Permission } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import { reasonSelect } from './finance-modals.ts'
@@ -42,8 +44,11 @@ export function whoOf(t: Translate, p: { name?: string; telegramUsername?: strin
 const ledgerKind = (t: Translate, kind: string) =>
   t(`partner_desk.ledger.${kind}` as 'partner_desk.ledger.commission', { defaultValue: kind.replaceAll('_', ' ') })
 
-/** The card's dates are shown in UTC. */
-const TZ = 'UTC'
+/**
+ * The card's dates, as every desk date: a program's in that program's time zone (with the zone named), the partner's
+ * own (when they first came) in UTC, named too.
+ */
+const zoneOf = (p: PartnerProfile, programKey: string) => p.programZones[programKey] ?? 'UTC'
 
 type Enrolment = PartnerProfile['enrolments'][number]
 type May = (kind: SanctionKind) => boolean
@@ -53,7 +58,7 @@ type MayEnd = boolean
 /** Standings whose agreement is still in force, which the company may end. */
 const LIVE = ['applied', 'active', 'blocked']
 
-const programOf = (p: PartnerProfile, key: string) => p.programNames[key] ?? key
+const programOf = (p: PartnerProfile, key: string, language: string) => programName(p.programNames[key], language, key)
 
 /** Who the partner is: name, language, legal form, country, since when, and whether Telegram reaches them. */
 function identityBlock(t: Translate, language: string, p: PartnerProfile): KnownBlock {
@@ -69,7 +74,7 @@ function identityBlock(t: Translate, language: string, p: PartnerProfile): Known
         language: p.language,
         legal: t(`partner_desk.legal.${p.legalType}`),
         country: p.country ?? '—',
-        since: formatDate(p.createdAt, language, TZ),
+        since: deskDate(p.createdAt, language, 'UTC'),
         telegram,
       }),
     ].join('\n'),
@@ -92,9 +97,9 @@ function enrolmentBlocks(
     : t('partner_desk.no_codes')
   const lines = [
     t('partner_desk.program', {
-      program: mrkdwnEscape(programOf(p, e.programKey)),
+      program: mrkdwnEscape(programOf(p, e.programKey, language)),
       status: t(`partner_desk.status.${e.status}`),
-      since: formatDate(e.registeredAt, language, TZ),
+      since: deskDate(e.registeredAt, language, zoneOf(p, e.programKey)),
     }),
     t('partner_desk.codes', { codes }),
     ...p.balances
@@ -114,7 +119,7 @@ function enrolmentBlocks(
   if (e.payoutHoldUntil)
     lines.push(
       t('partner_desk.hold', {
-        date: formatDate(e.payoutHoldUntil, language, TZ),
+        date: deskDate(e.payoutHoldUntil, language, zoneOf(p, e.programKey)),
         reason: deskReasonText(t, e.payoutHoldReason ?? 'review'),
       }),
     )
@@ -126,13 +131,13 @@ function enrolmentBlocks(
       lines.push(
         t('partner_desk.warning_due', {
           reason: deskReasonText(t, s.reason),
-          date: formatDate(new Date(s.dueAt.getTime() - 1), language, TZ),
+          date: deskDate(new Date(s.dueAt.getTime() - 1), language, zoneOf(p, e.programKey)),
         }),
       )
   if (e.endsAt)
     lines.push(
       t(e.status === 'terminated' ? 'end_desk.ended' : 'end_desk.ends', {
-        date: formatDate(e.endsAt, language, TZ, true),
+        date: deskEndDate(language, new Date(e.endsAt), zoneOf(p, e.programKey)),
         reason: t(`end_desk.reason.${e.endReason ?? 'terms_objection'}` as 'end_desk.reason.breach'),
       }),
     )
@@ -161,12 +166,12 @@ function enrolmentBlocks(
 function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: May): KnownBlock[] {
   const sanctions = p.sanctions.map((s) =>
     t(s.liftedAt ? 'partner_desk.sanction_lifted' : 'partner_desk.sanction', {
-      date: formatDate(s.createdAt, language, TZ),
-      program: mrkdwnEscape(programOf(p, s.programKey)),
+      date: deskDate(s.createdAt, language, zoneOf(p, s.programKey)),
+      program: mrkdwnEscape(programOf(p, s.programKey, language)),
       kind: t(`partner_desk.kind.${s.kind}`),
       reason: deskReasonText(t, s.reason),
       actor: userOf(s.actor),
-      lifted: s.liftedAt ? formatDate(s.liftedAt, language, TZ) : '',
+      lifted: s.liftedAt ? deskDate(s.liftedAt, language, zoneOf(p, s.programKey)) : '',
     }),
   )
   const blocks: KnownBlock[] = [
@@ -192,7 +197,7 @@ function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: 
           type: 'plain_text' as const,
           text: t('partner_desk.button.lift', {
             kind: t(`partner_desk.kind.${s.kind}`),
-            program: programOf(p, s.programKey),
+            program: programOf(p, s.programKey, language),
           }).slice(0, 75),
         },
         value: LIFT_ACTION.encode(s.id),
@@ -211,8 +216,8 @@ function flagBlocks(t: Translate, language: string, p: PartnerProfile): KnownBlo
       typeof d.event === 'string' && t('partner_desk.flag_event', { event: mrkdwnEscape(d.event) }),
     ].filter(Boolean)
     return t('partner_desk.flag', {
-      date: formatDate(f.createdAt, language, TZ),
-      program: mrkdwnEscape(programOf(p, f.programKey)),
+      date: deskDate(f.createdAt, language, zoneOf(p, f.programKey)),
+      program: mrkdwnEscape(programOf(p, f.programKey, language)),
       kind: t(`partner_desk.flag_kind.${f.kind}` as 'partner_desk.flag_kind.self_referral', {
         defaultValue: f.kind.replaceAll('_', ' '),
       }),
@@ -229,7 +234,7 @@ function openPayoutBlocks(t: Translate, language: string, p: PartnerProfile): Kn
   const lines = p.openPayouts.map((x) =>
     t('partner_desk.payout', {
       amount: minorText(language, { minor: x.grossMinor, currency: x.currency }),
-      program: mrkdwnEscape(programOf(p, x.programKey)),
+      program: mrkdwnEscape(programOf(p, x.programKey, language)),
       status: t(`finance.status.${x.status}` as 'finance.status.paid'),
       id: x.id,
     }),
@@ -241,8 +246,8 @@ function openPayoutBlocks(t: Translate, language: string, p: PartnerProfile): Kn
 function recentBlock(t: Translate, language: string, p: PartnerProfile): KnownBlock {
   const recent = p.recent.map((r) =>
     t('partner_desk.entry', {
-      date: formatDate(r.at, language, TZ, true),
-      program: mrkdwnEscape(programOf(p, r.programKey)),
+      date: deskDate(r.at, language, zoneOf(p, r.programKey), { time: true }),
+      program: mrkdwnEscape(programOf(p, r.programKey, language)),
       kind: ledgerKind(t, r.kind),
       amount: minorText(language, { minor: r.amountMinor, currency: r.currency }),
     }),

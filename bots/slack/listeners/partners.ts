@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { amountText } from '../../i18n/format.ts'
@@ -82,7 +83,7 @@ export async function partnerCard(
     enrolments: p.enrolments,
     codes: await deps.core.codes.ofPartner(p.id),
     program: (key) => deps.core.programs.get(key),
-    programName: (key) => p.programNames[key] ?? key,
+    programName: (key) => programName(p.programNames[key], language, key),
     mayManage: can(deps.desk, user, 'partners.codes'),
   })
   return {
@@ -93,7 +94,7 @@ export async function partnerCard(
         allowed: can(deps.desk, user, 'commissions.review'),
         timeZone: (key) => deps.core.programs.get(key)?.timeZone ?? 'UTC',
       }),
-      ...flagDecisionBlocks(t, p, can(deps.desk, user, 'flags.decide')),
+      ...flagDecisionBlocks(t, language, p, can(deps.desk, user, 'flags.decide')),
       ...adjustBlocks(t, p, can(deps.desk, user, 'ledger.adjust')),
       ...(await dealCardBlocks(deps, { t, language }, p, user)),
       { type: 'divider' as const },
@@ -109,7 +110,7 @@ const openSanction = (deps: ListenerDeps, args: ButtonArgs, kind: SanctionKind) 
     args,
     PARTNER_ACTIONS[kind],
     SANCTION_PERMISSION[kind],
-    async ({ value: at, t, channel, triggerId }) => {
+    async ({ value: at, t, language, channel, triggerId }) => {
       const p = await deps.core.partners.profile(at.partnerId)
       const e = p.enrolments.find((x) => x.programKey === at.programKey)
       if (!e) throw new DomainError('enrolment.not_found', { partner: at.partnerId, program: at.programKey })
@@ -120,7 +121,7 @@ const openSanction = (deps: ListenerDeps, args: ButtonArgs, kind: SanctionKind) 
         trigger_id: triggerId,
         view: sanctionModal(t, {
           ...at,
-          programName: p.programNames[at.programKey] ?? at.programKey,
+          programName: programName(p.programNames[at.programKey], language, at.programKey),
           who: whoOf(t, p),
           kind,
           channel: channel ?? '',
@@ -153,7 +154,7 @@ const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
         note,
         actor: `slack:${args.body.user.id}`,
       })
-      const program = deps.core.programs.get(meta.programKey)?.name ?? meta.programKey
+      const program = programName(deps.core.programs.get(meta.programKey), language, meta.programKey)
       const annulled = r.annulled.map((a) => amountText(language, a.amount, a.currency)).join(', ') || '0'
       const who = await partnerWho(deps.core, t, meta.partnerId)
       return t(`partner_desk.done.${meta.kind}`, { program, annulled, who })
@@ -162,7 +163,7 @@ const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
 
 /** Lifting a sanction needs the role that may apply it; a disqualification is final (core refuses it). */
 const openLift = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, LIFT_ACTION, 'partners.view', async ({ value: id, t, user, channel, triggerId }) => {
+  pressed(deps, args, LIFT_ACTION, 'partners.view', async ({ value: id, t, language, user, channel, triggerId }) => {
     const s = await deps.core.sanctions.record(id)
     if (!s || !isKind(s.kind)) return t('unhandled.button')
     if (!can(deps.desk, user, SANCTION_PERMISSION[s.kind]))
@@ -177,7 +178,7 @@ const openLift = (deps: ListenerDeps, args: ButtonArgs) =>
       view: liftModal(t, {
         sanctionId: s.id,
         kind: s.kind,
-        programName: p.programNames[s.programKey] ?? s.programKey,
+        programName: programName(p.programNames[s.programKey], language, s.programKey),
         who: whoOf(t, p),
         channel: channel ?? '',
       }),
@@ -192,7 +193,7 @@ const submitLift = (deps: ListenerDeps, args: SubmitArgs) =>
     args,
     ['sanctionId', 'channel'],
     () => 'partners.view',
-    async (meta, t) => {
+    async (meta, t, language) => {
       const s = UUID.test(meta.sanctionId) ? await deps.core.sanctions.record(meta.sanctionId) : null
       if (!s || !isKind(s.kind)) return t('unhandled.button')
       // the role is checked against the sanction itself, not against what the modal says
@@ -204,7 +205,7 @@ const submitLift = (deps: ListenerDeps, args: SubmitArgs) =>
         reason: reason.slice(0, 500),
         actor: `slack:${args.body.user.id}`,
       })
-      const program = deps.core.programs.get(s.programKey)?.name ?? s.programKey
+      const program = programName(deps.core.programs.get(s.programKey), language, s.programKey)
       // a sentence per kind: "the codes are active again", not "lifted: codes suspended"
       return t(`partner_desk.done.lift.${s.kind}`, { program })
     },

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
 import { DomainError } from '../../../core/domain/errors.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { deskDate } from '../../shared/dates.ts'
 import { mrkdwnEscape } from '../desk/finance-cards.ts'
 import { PAYOPS_ACTIONS } from '../desk/payops.ts'
@@ -84,7 +85,7 @@ const batchCsv = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, PAYOPS_ACTIONS.batchCsv, 'payouts.decide', async ({ value, user, t, language }) => {
     const { view, csv, name } = await batchFile(deps, value, user, false)
     const comment = t('payops.file.batch', {
-      program: mrkdwnEscape(view.programName),
+      program: mrkdwnEscape(programName(view.programNames, language)),
       date: deskDate(view.batch.payDate, language, view.timeZone, { long: true }),
     })
     const to = await uploadCsv(deps, args.client, whereOf(args), { name, data: csv, comment })
@@ -96,7 +97,7 @@ const batchCsvFull = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, PAYOPS_ACTIONS.batchCsvFull, 'payment_details.reveal', async ({ value, user, t, language }) => {
     const { view, csv, name } = await batchFile(deps, value, user, true)
     const comment = t('payops.file.batch_full', {
-      program: mrkdwnEscape(view.programName),
+      program: mrkdwnEscape(programName(view.programNames, language)),
       date: deskDate(view.batch.payDate, language, view.timeZone, { long: true }),
     })
     await uploadCsv(deps, args.client, whereOf(args), { name, data: csv, comment, private: true })
@@ -105,12 +106,12 @@ const batchCsvFull = (deps: ListenerDeps, args: ButtonArgs) =>
 
 /** A broadcast's report (one row per partner: delivery and answer) as a file in the progress message's thread. */
 const broadcastReport = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, PAYOPS_ACTIONS.broadcastReport, 'terms.publish', async ({ value, t }) => {
+  pressed(deps, args, PAYOPS_ACTIONS.broadcastReport, 'terms.publish', async ({ value, t, language }) => {
     const p = await deps.core.terms.broadcastProgress(value)
     const csv = await deps.core.terms.broadcastReportCsv(value)
     const name = `broadcast-${p.program}-${p.version ?? value.slice(0, 8)}.csv`
     const comment = t('payops.file.report', {
-      program: mrkdwnEscape(deps.core.programs.get(p.program)?.name ?? p.program),
+      program: mrkdwnEscape(programName(deps.core.programs.get(p.program), language, p.program)),
       version: p.version ?? '—',
     })
     const to = await uploadCsv(deps, args.client, whereOf(args), { name, data: csv, comment })

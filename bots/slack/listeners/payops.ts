@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { deskDate, deskDay } from '../../shared/dates.ts'
 import { mrkdwnEscape } from '../desk/finance-cards.ts'
@@ -20,7 +21,9 @@ import type { ListenerDeps } from './index.ts'
 import { registerPayopsFiles } from './payops-files.ts'
 
 const actor = (user: string) => `slack:${user}`
-const programName = (deps: ListenerDeps, key: string) => mrkdwnEscape(deps.core.programs.get(key)?.name ?? key)
+/** A program's name in the reader's language, for mrkdwn. */
+const programOf = (deps: ListenerDeps, key: string, language: string) =>
+  mrkdwnEscape(programName(deps.core.programs.get(key), language, key))
 
 /**
  * `/pa payouts <program>`: the program's payout state and its operations; `/pa payouts` alone stays the list of
@@ -53,21 +56,23 @@ export function payoutsCommand(deps: ListenerDeps, list: Subcommand | undefined)
 const openPause = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, PAYOPS_ACTIONS.pause, 'payouts.schedule', async ({ value, t, language, channel, triggerId }) => {
     const v = await deps.core.batches.schedule(value)
-    if (v.paused) return t('payops.already.paused', { program: programName(deps, value) })
+    if (v.paused) return t('payops.already.paused', { program: programOf(deps, value, language) })
     await args.client.views.open({ trigger_id: triggerId, view: pauseModal(t, language, v, channel ?? '') })
     return undefined
   })
 
 /** Resume: confirmed on the button itself; a second click finds them running. */
 const resume = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, PAYOPS_ACTIONS.resume, 'payouts.schedule', async ({ value, user, t }) => {
+  pressed(deps, args, PAYOPS_ACTIONS.resume, 'payouts.schedule', async ({ value, user, t, language }) => {
     const r = await deps.core.batches.setPaused({
       programKey: value,
       paused: false,
       reason: RESUME_REASON,
       actor: actor(user),
     })
-    return t(r.changed ? 'payops.done.resumed' : 'payops.already.resumed', { program: programName(deps, value) })
+    return t(r.changed ? 'payops.done.resumed' : 'payops.already.resumed', {
+      program: programOf(deps, value, language),
+    })
   })
 
 /** Move a pay date: the modal, offering the next pay date as the one to move. */
@@ -84,7 +89,7 @@ const run = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, PAYOPS_ACTIONS.run, 'payouts.schedule', async ({ value, user, t, language }) => {
     const r = await deps.core.batches.runNow({ programKey: value, actor: actor(user) })
     const timeZone = deps.core.programs.get(value)?.timeZone ?? 'UTC'
-    const base = { program: programName(deps, value), day: deskDay(language, r.day, timeZone) }
+    const base = { program: programOf(deps, value, language), day: deskDay(language, r.day, timeZone) }
     if (r.outcome === 'paused') return t('payops.done.paused_run', base)
     if (r.outcome === 'not_a_pay_day') return t('payops.done.not_a_pay_day', base)
     const day = r.batch ? deskDate(r.batch.payDate, language, timeZone, { long: true }) : base.day
@@ -102,7 +107,7 @@ const submitPause = (deps: ListenerDeps, args: SubmitArgs) =>
     args,
     ['program', 'channel'],
     () => 'payouts.schedule',
-    async (meta, t) => {
+    async (meta, t, language) => {
       const reason = choice(args, 'reason')
       if (!(PAUSE_REASONS as readonly string[]).includes(reason))
         return { errors: { reason: t('payops.modal.reason_missing') } }
@@ -112,7 +117,9 @@ const submitPause = (deps: ListenerDeps, args: SubmitArgs) =>
         reason,
         actor: actor(args.body.user.id),
       })
-      return t(r.changed ? 'payops.done.paused' : 'payops.already.paused', { program: programName(deps, meta.program) })
+      return t(r.changed ? 'payops.done.paused' : 'payops.already.paused', {
+        program: programOf(deps, meta.program, language),
+      })
     },
   )
 
@@ -143,7 +150,7 @@ async function move(deps: ListenerDeps, args: SubmitArgs, meta: Meta, t: Transla
     })
     const timeZone = deps.core.programs.get(meta.program)?.timeZone ?? 'UTC'
     const words = {
-      program: programName(deps, meta.program),
+      program: programOf(deps, meta.program, language),
       from: deskDay(language, r.scheduled, timeZone),
       to: deskDay(language, r.movedTo, timeZone),
     }

@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import { TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { type Language, languageName, type Translate } from '../../i18n/index.ts'
 import { termsChangeText } from '../../shared/terms-text.ts'
 import { modal, plain } from '../views.ts'
@@ -24,6 +25,7 @@ export function readMeta<T>(raw: string, check: (m: Record<string, unknown>) => 
  */
 export function composeModal(
   t: Translate,
+  language: string,
   program: ProgramDefinition,
   a: { needed: ReadonlySet<string>; earliestDay: string; channel: string; commission: KnownBlock[] },
 ): ModalView {
@@ -34,7 +36,7 @@ export function composeModal(
       text: {
         type: 'mrkdwn',
         text: t(program.terms.noticeDays ? 'desk.publish.notice' : 'desk.publish.no_notice', {
-          program: program.name,
+          program: programName(program, language),
           count: program.terms.noticeDays,
           earliest: earliestDay,
         }),
@@ -113,7 +115,7 @@ export function previewModal(
       deps.i18n.t(lang as Language),
       lang,
       record,
-      program.name,
+      programName(program, lang),
       program.timeZone,
       program.terms.objection,
     )

@@ -20,7 +20,7 @@ import { composeModal, previewModal, readMeta, TERMS_VIEWS } from './terms-modal
 /** `/pa terms <program>`: the admin writes a term change per language, previews it, and publishes it. */
 export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
   return {
-    terms: async ({ args, command, respond, client, t }) => {
+    terms: async ({ args, command, respond, client, t, language }) => {
       if (!(await deps.allowed(command.user_id, 'terms.publish', { respond, client }))) return
       const key = args.trim().toLowerCase()
       const program = deps.core.programs.get(key)
@@ -41,7 +41,7 @@ export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand>
       const commission = commissionInput(t, rule, program.currencies[0]!)
       await client.views.open({
         trigger_id: command.trigger_id,
-        view: composeModal(t, program, { needed, earliestDay, channel: command.channel_id, commission }),
+        view: composeModal(t, language, program, { needed, earliestDay, channel: command.channel_id, commission }),
       })
     },
   }

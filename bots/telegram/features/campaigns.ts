@@ -2,6 +2,7 @@ import type { Conversation } from '@grammyjs/conversations'
 import { Composer, type Context, InlineKeyboard } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { campaignName, programName } from '../../../core/programs/names.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
@@ -28,7 +29,7 @@ export async function offerMoreCampaigns(ctx: BotContext, codes: { programKey: s
     const more = campaignsNotJoined(program, joined)
     if (!program || !more.length) continue
     const button = CALLBACKS.moreCampaigns.encode({ program: program.key })
-    await ctx.reply(ctx.t('campaigns.more_available', { program: program.name }), {
+    await ctx.reply(ctx.t('campaigns.more_available', { program: programName(program, ctx.lang) }), {
       reply_markup: new InlineKeyboard().text(ctx.t('campaigns.join_more'), button),
     })
   }
@@ -68,7 +69,7 @@ export function campaignsConversation(i18n: I18n, linkBase: () => string) {
       me.joined.map((k) => k ?? undefined),
     )
     if (!offered.length) {
-      await ctx.reply(t('campaigns.all_joined', { program: program.name }))
+      await ctx.reply(t('campaigns.all_joined', { program: programName(program, me.lang) }))
       return
     }
     const chosen = await chooseCampaigns(conversation, ctx, t, me.lang, program, offered)
@@ -89,25 +90,34 @@ export function campaignsConversation(i18n: I18n, linkBase: () => string) {
       }
     })
     if ('refused' in result) {
-      const programName = (key: string) => (key === program.key ? program.name : key)
-      await ctx.reply(partnerErrorText(t, me.lang, result.refused, { timeZone: program.timeZone, programName }))
+      const nameOf = (key: string) => (key === program.key ? programName(program, me.lang) : key)
+      await ctx.reply(partnerErrorText(t, me.lang, result.refused, { timeZone: program.timeZone, programName: nameOf }))
       return
     }
-    await ctx.reply(joinedText(t, program, result.codes, linkBase()), { link_preview_options: { is_disabled: true } })
+    await ctx.reply(joinedText(t, me.lang, program, result.codes, linkBase()), {
+      link_preview_options: { is_disabled: true },
+    })
   }
 }
 
 /** "You joined: …" with each new campaign's link (the QR codes are in /link). */
 export function joinedText(
   t: Translate,
+  language: string,
   program: ProgramDefinition,
   codes: { campaignKey: string; code: string }[],
   base: string,
 ): string {
   const name = (key: string) =>
     program.commission.type === 'campaigns'
-      ? (program.commission.campaigns.find((c) => c.key === key)?.name ?? key)
+      ? campaignName(
+          program.commission.campaigns.find((c) => c.key === key),
+          language,
+          key,
+        )
       : key
   const lines = codes.map((c) => `• ${name(c.campaignKey)}: ${base}/r/${c.code}`)
-  return [t('campaigns.joined', { program: program.name }), ...lines, t('campaigns.see_link')].join('\n')
+  return [t('campaigns.joined', { program: programName(program, language) }), ...lines, t('campaigns.see_link')].join(
+    '\n',
+  )
 }

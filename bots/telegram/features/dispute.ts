@@ -4,6 +4,7 @@ import { Composer, type Context, InlineKeyboard } from 'grammy'
 import type { Message } from 'grammy/types'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { disputeItemText as itemLabel } from '../../shared/dispute-item.ts'
 import { answerStaleButton, askWithButtons, markChosen } from '../ask.ts'
@@ -113,7 +114,7 @@ function newDisputeConversation(i18n: I18n) {
       partnerId: o.partner?.partnerId ?? null,
       programs: (o.partner?.enrolments ?? []).map((e) => ({
         key: e.programKey,
-        name: o.core.programs.get(e.programKey)?.name ?? e.programKey,
+        label: programName(o.core.programs.get(e.programKey), o.lang, e.programKey),
         timeZone: o.core.programs.get(e.programKey)?.timeZone ?? 'UTC',
       })),
     }))
@@ -129,7 +130,7 @@ function newDisputeConversation(i18n: I18n) {
         ? me.programs[0]!.key
         : await ask(
             t('disputes.flow.which_program'),
-            me.programs.map((p) => [p.name, p.key]),
+            me.programs.map((p) => [p.label, p.key]),
           )
     const program = me.programs.find((p) => p.key === programKey)!
     const items = await conversation.external(async (o) =>
@@ -162,7 +163,7 @@ function newDisputeConversation(i18n: I18n) {
     const written = await collect(conversation, ctx, t, t('disputes.flow.describe'))
     if (!written) return
     const opened = await conversation.external(async (o) =>
-      attempt(t, { lang: me.lang, programName: (k) => me.programs.find((p) => p.key === k)?.name ?? k }, async () => {
+      attempt(t, { lang: me.lang, programName: (k) => me.programs.find((p) => p.key === k)?.label ?? k }, async () => {
         const d = await o.core.disputes.open({
           partnerId,
           programKey,
@@ -240,7 +241,7 @@ export function disputeFeature(i18n: I18n) {
       lines.push(
         ctx.t('disputes.list.row', {
           number: d.number,
-          program: program?.name ?? d.programKey,
+          program: programName(program, ctx.lang, d.programKey),
           status: ctx.t(`disputes.status.${d.status}`),
           date: longDate(d.answerBy, ctx.lang, program?.timeZone ?? 'UTC'),
         }),
@@ -281,7 +282,7 @@ export function disputeFeature(i18n: I18n) {
     const lines = [
       ctx.t('disputes.view.title', {
         number: d.number,
-        program: program?.name ?? d.programKey,
+        program: programName(program, ctx.lang, d.programKey),
         subject: ctx.t(`disputes.subject.${d.subject}`),
       }),
       ctx.t('disputes.view.status', {

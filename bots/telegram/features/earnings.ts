@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import { startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import { amountNumber, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
@@ -31,7 +32,10 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
     const text = balanceText(ctx.t, ctx.lang, v)
     const reply_markup = i === views.length - 1 ? more : undefined
     if (v.chart.bars.some((b) => b.minor !== 0n)) {
-      const title = ctx.t('earnings.chart_title', { program: v.programName, currency: v.currency })
+      const title = ctx.t('earnings.chart_title', {
+        program: programName(v.programNames, ctx.lang),
+        currency: v.currency,
+      })
       const bars = v.chart.bars.map((b) => ({ label: barLabel(v, b.start, ctx.lang), minor: b.minor }))
       const png = renderPng(
         barChartSvg(title, bars, (minor) => amountNumber(ctx.lang, { minor, currency: v.currency })),
@@ -46,7 +50,7 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
 function balanceText(t: Translate, lang: string, v: EarningsView): string {
   const m = (minor: bigint) => minorText(lang, { minor, currency: v.currency })
   const date = (d: string) => longDate(d, lang, v.timeZone)
-  const lines = [t('earnings.title', { program: v.programName, currency: v.currency })]
+  const lines = [t('earnings.title', { program: programName(v.programNames, lang), currency: v.currency })]
   lines.push(t('earnings.available', { amount: m(v.availableMinor) }))
   if (v.pendingMinor !== 0n) {
     lines.push(t('earnings.pending', { amount: m(v.pendingMinor), why: pendingWhy(t, v.pendingWhy) }))

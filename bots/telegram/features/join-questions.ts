@@ -2,6 +2,7 @@ import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
 import { UNSTORABLE } from '../../../core/domain/text.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
@@ -32,6 +33,7 @@ export async function askProgramQuestions(
   conversation: Convo,
   ctx: Context,
   t: Translate,
+  language: string,
   program: ProgramDefinition,
 ): Promise<JoinAnswers | null> {
   const answers: Record<string, string | boolean> = {}
@@ -43,7 +45,7 @@ export async function askProgramQuestions(
       [t('join.age_no'), 'no'],
     ])
     if (adult !== 'yes') {
-      await ctx.reply(t('join.age_refused', { program: program.name }))
+      await ctx.reply(t('join.age_refused', { program: programName(program, language) }))
       return null
     }
     answers.ageConfirmed = true
@@ -54,7 +56,7 @@ export async function askProgramQuestions(
     answers.trafficSources = text.slice(0, 2000)
   }
   if (!program.enrolment.askOwnAccount) return { answers }
-  const ownAccountId = await askOwnAccount(conversation, ctx, t, program.name)
+  const ownAccountId = await askOwnAccount(conversation, ctx, t, programName(program, language))
   // also among the answers, so that whoever reviews an application sees it
   answers.ownAccount = ownAccountId
   return { answers, ownAccountId }

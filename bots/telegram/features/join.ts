@@ -2,6 +2,7 @@ import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
@@ -40,7 +41,7 @@ export function joinConversation(i18n: I18n) {
       return
     }
     if (me.partner?.enrolments.some((e) => e.programKey === program.key)) {
-      await ctx.reply(t('join.already', { program: program.name }))
+      await ctx.reply(t('join.already', { program: programName(program, me.lang) }))
       return
     }
     const ask = askWithButtons(conversation, ctx, t, QUESTIONS.join)
@@ -73,7 +74,7 @@ export function joinConversation(i18n: I18n) {
         await ctx.reply(t('join.country_code_invalid', { code: typed.slice(0, 20) }))
       }
     }
-    const asked = await askProgramQuestions(conversation, ctx, t, program)
+    const asked = await askProgramQuestions(conversation, ctx, t, me.lang, program)
     if (!asked) return
     const { answers, ownAccountId } = asked
     const name = [from.first_name, from.last_name].filter(Boolean).join(' ')
@@ -99,15 +100,17 @@ export function joinConversation(i18n: I18n) {
       } catch (e) {
         if (!isDomainError(e) || e.code === 'service.unavailable') throw e
         // the refusal may name another program: the partner knows it by its name
-        return { refused: { code: e.code, data: e.data }, names: programNames(o.core.programs.list()) }
+        return { refused: { code: e.code, data: e.data }, names: programNames(o.core.programs.list(), me.lang) }
       }
     })
     if ('refused' in result) {
-      const programName = (key: string) => result.names[key] ?? key
-      await ctx.reply(partnerErrorText(t, me.lang, result.refused, { timeZone: program.timeZone, programName }))
+      const nameOf = (key: string) => result.names[key] ?? key
+      await ctx.reply(partnerErrorText(t, me.lang, result.refused, { timeZone: program.timeZone, programName: nameOf }))
       return
     }
-    await ctx.reply(t(result.status === 'applied' ? 'join.applied' : 'join.welcome', { program: program.name }))
+    await ctx.reply(
+      t(result.status === 'applied' ? 'join.applied' : 'join.welcome', { program: programName(program, me.lang) }),
+    )
   }
 }
 
@@ -123,10 +126,10 @@ async function termsToAccept(
   program: ProgramDefinition,
   ask: ReturnType<typeof askWithButtons>,
 ): Promise<string> {
-  const names = await conversation.external((o) => programNames(o.core.programs.list()))
+  const names = await conversation.external((o) => programNames(o.core.programs.list(), language))
   const reader = { t, language, programName: (k: string) => names[k] ?? k }
   const parts = splitForTelegram(
-    `${t('join.intro', { program: program.name })}\n\n${programTermsText(reader, program)}`,
+    `${t('join.intro', { program: programName(program, language) })}\n\n${programTermsText(reader, program)}`,
   )
   for (const part of parts.slice(0, -1)) await ctx.reply(part)
   return ask(parts.at(-1)!, [
@@ -135,6 +138,6 @@ async function termsToAccept(
   ])
 }
 
-/** Every program's name by its key: a refusal or an exclusivity rule may name another program. */
-export const programNames = (programs: ProgramDefinition[]): Record<string, string> =>
-  Object.fromEntries(programs.map((p) => [p.key, p.name]))
+/** Every program's name in `language` by its key: a refusal or an exclusivity rule may name another program. */
+export const programNames = (programs: ProgramDefinition[], language: string): Record<string, string> =>
+  Object.fromEntries(programs.map((p) => [p.key, programName(p, language)]))

@@ -1,7 +1,9 @@
 import { Composer, InlineKeyboard } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { ChatPartner } from '../../../core/ports/partner-directory.ts'
-import { endDate, endingText, moneyText } from '../../shared/ending-text.ts'
+import { programName } from '../../../core/programs/names.ts'
+import { endDate } from '../../shared/dates.ts'
+import { endingText, moneyText } from '../../shared/ending-text.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { partnerErrorText } from '../format.ts'
@@ -17,7 +19,7 @@ export async function askWhichProgram(ctx: BotContext, partner: ChatPartner) {
   for (const e of live)
     keyboard
       .text(
-        ctx.core.programs.get(e.programKey)?.name ?? e.programKey,
+        programName(ctx.core.programs.get(e.programKey), ctx.lang, e.programKey),
         CALLBACKS.leave.encode({ step: 'ask', program: e.programKey }),
       )
       .row()
@@ -37,11 +39,11 @@ export function leaveFeature() {
     const program = ctx.core.programs.get(key)
     const preview = ctx.core.endings.preview(key, 'partner_request')
     if (!partner || !program || !preview) return ctx.reply(ctx.t('unhandled.button'))
-    const name = program.name
+    const name = programName(program, ctx.lang)
     if (step === 'no') return ctx.editMessageText(ctx.t('endings.leave.kept', { program: name })).catch(() => {})
     if (step === 'ask') {
       const facts = {
-        programName: name,
+        programNames: program,
         timeZone: program.timeZone,
         endsAt: preview.endsAt,
         reason: 'partner_request' as const,

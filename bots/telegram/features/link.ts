@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import type { MessageEntity } from 'grammy/types'
 import QRCode from 'qrcode'
 import type { PartnerCode } from '../../../core/ports/partner-directory.ts'
+import { campaignName, programName } from '../../../core/programs/names.ts'
 import { campaignCommission, codeTermLines } from '../../shared/code-terms.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import { campaignLine } from '../campaign-choice.ts'
@@ -31,7 +32,7 @@ export function linkFeature(linkBase: () => string) {
     if (!codes.length) return waiting.size ? undefined : ctx.reply(ctx.t('link.none'))
     const programs = [...new Set(codes.map((c) => c.programKey))]
     for (const [i, key] of programs.entries()) {
-      const name = ctx.core.programs.get(key)?.name ?? key
+      const name = programName(ctx.core.programs.get(key), ctx.lang, key)
       let message = newMessage(ctx.t('linklist.title', { program: name }))
       for (const c of codes.filter((x) => x.programKey === key)) {
         const entry = listEntry(ctx, c, target(c))
@@ -65,7 +66,7 @@ export function linkFeature(linkBase: () => string) {
     const program = ctx.core.programs.get(c.programKey)
     const campaign = campaignOf(c, program)
     const caption = [
-      ctx.t(c.kind === 'link' ? 'link.link' : 'link.promo', { program: program?.name ?? c.programKey }),
+      ctx.t(c.kind === 'link' ? 'link.link' : 'link.promo', { program: programName(program, ctx.lang, c.programKey) }),
       ...(campaign && program
         ? [ctx.t('link.campaign', { campaign: campaignLine(ctx.t, ctx.lang, campaign, program.currencies[0]!) })]
         : []),
@@ -83,7 +84,7 @@ export function linkFeature(linkBase: () => string) {
 function waitingPrograms(ctx: BotContext) {
   const waiting = new Map<string, string>()
   for (const e of ctx.partner?.enrolments ?? []) {
-    const name = ctx.core.programs.get(e.programKey)?.name ?? e.programKey
+    const name = programName(ctx.core.programs.get(e.programKey), ctx.lang, e.programKey)
     if (e.status === 'applied') waiting.set(e.programKey, ctx.t('applications.pending', { program: name }))
     if (e.status === 'declined') waiting.set(e.programKey, ctx.t('applications.declined', { program: name }))
   }
@@ -123,7 +124,9 @@ const newMessage = (title: string): Message => ({
 function listEntry(ctx: BotContext, c: PartnerCode, copy: string) {
   const program = ctx.core.programs.get(c.programKey)
   const campaign = campaignOf(c, program)
-  const name = campaign?.name ?? ctx.t(c.kind === 'link' ? 'linklist.link' : 'linklist.promo')
+  const name = campaign
+    ? campaignName(campaign, ctx.lang)
+    : ctx.t(c.kind === 'link' ? 'linklist.link' : 'linklist.promo')
   // a campaign's link shows what that campaign pays
   const pays = campaign && program ? ` (${campaignCommission(ctx.t, ctx.lang, campaign, program.currencies[0]!)})` : ''
   const head = `\n• ${name}${pays}: `

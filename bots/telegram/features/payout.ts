@@ -2,6 +2,7 @@ import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
+import { type Named, programName } from '../../../core/programs/names.ts'
 import type { payoutChoices } from '../../../core/use-cases/payout-options.ts'
 import type { PayoutInput, PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import type { Refusal } from '../../i18n/errors.ts'
@@ -158,7 +159,7 @@ function notPayableText(t: Translate, lang: string, programs: Program[], options
     const prog = programs.find((p) => p.key === o.program)!
     for (const m of o.methods) {
       const why = refusal(t, lang, prog.timeZone, m.refusal!)
-      const line = programs.length > 1 ? `${prog.name}: ${why}` : why
+      const line = programs.length > 1 ? `${programName(prog, lang)}: ${why}` : why
       if (!seen.has(line)) lines.push(`• ${line}`)
       seen.add(line)
     }
@@ -179,7 +180,7 @@ async function choose({ ctx, t, lang, ask }: Flow, programs: Program[], options:
       ? keys[0]!.key
       : await ask(
           t('payout.flow.choose_program'),
-          keys.map((p) => [p.name, p.key]),
+          keys.map((p) => [programName(p, lang), p.key]),
         )
   const prog = programs.find((p) => p.key === chosenKey)!
   const currencies = payable.filter((o) => o.program === prog.key).map((o) => o.currency)
@@ -377,11 +378,11 @@ async function enterDetails(
   return false
 }
 
-function previewText(t: Translate, lang: string, prog: { name: string; timeZone: string }, p: PayoutPreview) {
+function previewText(t: Translate, lang: string, prog: Named & { timeZone: string }, p: PayoutPreview) {
   const m = (v: string) => amount(lang, v, p.currency)
   const lines = [
     t('payout.flow.preview_title'),
-    t('payout.flow.line_program', { program: prog.name }),
+    t('payout.flow.line_program', { program: programName(prog, lang) }),
     t('payout.flow.line_amount', { amount: m(p.gross) }),
   ]
   if (p.credit) lines.push(t('payout.flow.line_credit', { amount: m(p.credit) }))

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard } from 'grammy'
 import { formatMoney } from '../../../core/domain/money.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
@@ -90,7 +91,7 @@ async function eraseWarning(ctx: BotContext, partnerId: string): Promise<string>
     if (unpaid > 0n)
       lines.push(
         ctx.t('settings.erase_money_line', {
-          program: v.programName,
+          program: programName(v.programNames, ctx.lang),
           amount: amount(ctx.lang, formatMoney({ minor: unpaid, currency: v.currency }), v.currency),
         }),
       )

@@ -1,4 +1,5 @@
 import { Composer } from 'grammy'
+import { programName } from '../../../core/programs/names.ts'
 import type { BotContext } from '../context.ts'
 
 export const startFeature = new Composer<BotContext>()
@@ -13,11 +14,12 @@ startFeature.chatType('private').command('start', async (ctx, next) => {
   const programs = ctx.core.programs.list()
   const lines = [ctx.t('start.welcome', { name: ctx.from.first_name })]
   const joined = programs.filter((p) => mine.has(p.key))
-  if (joined.length) lines.push('', ctx.t('start.your_programs', { programs: joined.map((p) => p.name).join(', ') }))
+  if (joined.length)
+    lines.push('', ctx.t('start.your_programs', { programs: joined.map((p) => programName(p, ctx.lang)).join(', ') }))
   const open = programs.filter((p) => !mine.has(p.key))
   if (open.length) {
     lines.push('', ctx.t(joined.length ? 'start.more_programs' : 'start.programs'))
-    for (const p of open) lines.push(`• ${p.name}: https://t.me/${ctx.me.username}?start=${p.key}`)
+    for (const p of open) lines.push(`• ${programName(p, ctx.lang)}: https://t.me/${ctx.me.username}?start=${p.key}`)
     lines.push('', ctx.t('start.how_to_join'))
   }
   await ctx.reply(lines.join('\n'), { link_preview_options: { is_disabled: true } })

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import { addDays, isoDate } from '../../../core/domain/calendar.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PerformanceReport } from '../../../core/use-cases/performance-report.ts'
 import { amountText, percentText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
@@ -47,13 +48,15 @@ async function answerStats(ctx: BotContext) {
   if (programs.length === 1) return sendStats(ctx, programs[0]!)
   const keyboard = new InlineKeyboard()
   for (const key of programs)
-    keyboard.text(ctx.core.programs.get(key)!.name, CALLBACKS.stats.encode({ program: key })).row()
+    keyboard
+      .text(programName(ctx.core.programs.get(key), ctx.lang, key), CALLBACKS.stats.encode({ program: key }))
+      .row()
   await ctx.reply(ctx.t('stats.choose'), { reply_markup: keyboard })
 }
 
 async function sendStats(ctx: BotContext, programKey: string) {
   const partnerId = ctx.partner!.partnerId
-  const name = ctx.core.programs.get(programKey)?.name ?? programKey
+  const name = programName(ctx.core.programs.get(programKey), ctx.lang, programKey)
   // the last 30 local days by day (the report's default period), then the last 7 of them
   const month = await ctx.core.reports.performance(partnerId, { program: programKey, by: 'day', limit: 1 })
   const to = parseDay(month.to)

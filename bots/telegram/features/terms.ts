@@ -1,7 +1,7 @@
 import { Composer } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
-import { termsDate } from '../../shared/dates.ts'
-import { endDate } from '../../shared/ending-text.ts'
+import { programName } from '../../../core/programs/names.ts'
+import { endDate, termsDate } from '../../shared/dates.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
 import { CALLBACKS, onCallback, termsKeyboard } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
@@ -19,14 +19,14 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
   const keys = ctx.partner.enrolments.map((e) => e.programKey)
   const published = await ctx.core.terms.forPartner(ctx.partner.partnerId, keys, ctx.lang)
-  const names = programNames(ctx.core.programs.list())
+  const names = programNames(ctx.core.programs.list(), ctx.lang)
   const reader = { t: ctx.t, language: ctx.lang, programName: (k: string) => names[k] ?? k }
   for (const e of ctx.partner.enrolments) {
     const program = ctx.core.programs.get(e.programKey)
     if (!program) continue
     const zone = program.timeZone
     const mine = published.find((p) => p.programKey === e.programKey)
-    const lines = [ctx.t('terms.title', { program: program.name }), programTermsText(reader, program)]
+    const lines = [ctx.t('terms.title', { program: programName(program, ctx.lang) }), programTermsText(reader, program)]
     if (mine?.inForce) {
       lines.push(
         '',
@@ -75,7 +75,7 @@ onCallback(termsFeature, CALLBACKS.terms, async (ctx, { answer, versionId }) => 
   await ctx.answerCallbackQuery()
   await ctx.editMessageReplyMarkup().catch(() => {})
   const program = ctx.core.programs.get(r.programKey)
-  const name = program?.name ?? r.programKey
+  const name = programName(program, ctx.lang, r.programKey)
   if (r.repeated) return ctx.reply(ctx.t('terms.answer.already'))
   if (r.kind === 'acknowledged')
     return ctx.reply(ctx.t('terms.answer.acknowledged', { program: name, version: r.version }))

@@ -2,6 +2,7 @@ import { Api, GrammyError, HttpError } from 'grammy'
 import type { Logger } from 'pino'
 import type { Core } from '../../../core/index.ts'
 import type { ClaimedDelivery, TermsVersionRecord } from '../../../core/ports/terms-store.ts'
+import { programName } from '../../../core/programs/names.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { type JobHandlers, PermanentJobFailure } from '../../shared/jobs.ts'
 import { termsChangeText } from '../../shared/terms-text.ts'
@@ -85,7 +86,14 @@ async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
     const lang = resolveLanguage(language)
     let m = messages.get(lang)
     if (!m) {
-      m = termsMessage(deps.i18n.t(lang), lang, version, program.name, program.timeZone, program.terms.objection)
+      m = termsMessage(
+        deps.i18n.t(lang),
+        lang,
+        version,
+        programName(program, lang),
+        program.timeZone,
+        program.terms.objection,
+      )
       messages.set(lang, m)
     }
     return m

@@ -1,5 +1,6 @@
 import type { ManagedCode } from '../../../core/ports/code-store.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { codeTermLines } from '../../shared/code-terms.ts'
 
@@ -11,7 +12,7 @@ export function codeNewsText(
   program: ProgramDefinition | undefined,
   news: 'issued' | 'suspended' | 'reinstated',
 ): string {
-  const base = { program: program?.name ?? c.programKey, code: c.code }
+  const base = { program: programName(program, language, c.programKey), code: c.code }
   if (news !== 'issued') return t(`codes.notify.${news}`, base)
   return [
     t(c.kind === 'promo' ? 'codes.notify.issued_promo' : 'codes.notify.issued_link', base),

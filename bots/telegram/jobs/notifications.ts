@@ -3,6 +3,7 @@ import type { Logger } from 'pino'
 import type { Core } from '../../../core/index.ts'
 import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
+import { type Named, programName } from '../../../core/programs/names.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice, SanctionNotice } from '../../../core/use-cases/notices.ts'
 import { longDate, minorText } from '../../i18n/format.ts'
@@ -27,14 +28,14 @@ export interface NotificationDeps {
 
 /** The text of a sanction notice, in the partner's language. */
 function sanctionText(t: Translate, language: string, n: SanctionNotice): string {
-  const program = n.programName
+  const program = programName(n.programNames, language)
   const key = n.lifted ? `notify.lifted.${n.kind}` : `notify.sanction.${n.kind}`
   const lines = [t(key as 'notify.sanction.warning', { program, reason: reasonText(t, n.reason) })]
   if (n.note && !n.lifted) lines.push(t('notify.note', { program, note: n.note }))
   // an ad-rule warning: the last moment to fix it is the end of its last business day, shown as that day
   if (n.due && !n.lifted) {
     const lastDay = new Date(n.due.at.getTime() - 1)
-    const date = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: n.due.timeZone }).format(lastDay)
+    const date = longDate(lastDay, language, n.due.timeZone)
     lines.push(t('notify.due', { date, count: n.due.businessDays }))
   }
   return lines.join('\n\n')
@@ -44,12 +45,10 @@ function sanctionText(t: Translate, language: string, n: SanctionNotice): string
 function payoutText(t: Translate, language: string, n: PayoutNotice, status: string): string {
   const p = n.payout
   const m = (minor: bigint | undefined) => minorText(language, { minor: minor ?? 0n, currency: p.currency })
-  const date = p.expectedAt
-    ? new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: n.timeZone }).format(p.expectedAt)
-    : ''
+  const date = p.expectedAt ? longDate(p.expectedAt, language, n.timeZone) : ''
   const key = status === 'paid' && p.creditMinor !== undefined ? 'paid_credit' : status
   return t(`notify.payout.${key}` as 'notify.payout.approved', {
-    program: n.programName,
+    program: programName(n.programNames, language),
     gross: m(p.grossMinor),
     // a redeem pays service credit or licences, not money
     net: m(p.creditMinor ?? p.netMinor),
@@ -70,12 +69,12 @@ function adjustmentText(
   const abs = a.amountMinor < 0n ? -a.amountMinor : a.amountMinor
   const lines = [
     t(a.amountMinor > 0n ? 'adjustments.notify.bonus' : 'adjustments.notify.penalty', {
-      program: n.programName,
+      program: programName(n.programNames, language),
       amount: minorText(language, { minor: abs, currency: a.currency }),
       reason: reasonText(t, a.reason),
     }),
   ]
-  if (a.note) lines.push(t('notify.note', { program: n.programName, note: a.note }))
+  if (a.note) lines.push(t('notify.note', { program: programName(n.programNames, language), note: a.note }))
   return lines.join('\n\n')
 }
 
@@ -83,15 +82,23 @@ function adjustmentText(
 function digestText(
   t: Translate,
   language: string,
-  lines: { programName: string; currency: string; earnedMinor: bigint; commissions: number; reversedMinor: bigint }[],
+  lines: { programNames: Named; currency: string; earnedMinor: bigint; commissions: number; reversedMinor: bigint }[],
 ): string | undefined {
   const out: string[] = []
   for (const l of lines) {
     const m = (minor: bigint) => minorText(language, { minor, currency: l.currency })
     if (l.commissions > 0)
-      out.push(t('notify.digest.earned', { program: l.programName, amount: m(l.earnedMinor), count: l.commissions }))
+      out.push(
+        t('notify.digest.earned', {
+          program: programName(l.programNames, language),
+          amount: m(l.earnedMinor),
+          count: l.commissions,
+        }),
+      )
     if (l.reversedMinor > 0n)
-      out.push(t('notify.digest.reversed', { program: l.programName, amount: m(l.reversedMinor) }))
+      out.push(
+        t('notify.digest.reversed', { program: programName(l.programNames, language), amount: m(l.reversedMinor) }),
+      )
   }
   if (!out.length) return undefined
   return [t('notify.digest.title'), ...out, t('notify.digest.footer')].join('\n')
@@ -130,8 +137,8 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
     async application_decided({ id, data }) {
       const contact = await deps.core.partners.contact(data.partnerId)
       const program = deps.core.programs.get(data.programKey)
-      return tell(deps, id, contact && { contact }, (t) =>
-        t(`applications.notify.${data.decision}`, { program: program?.name ?? data.programKey }),
+      return tell(deps, id, contact && { contact }, (t, language) =>
+        t(`applications.notify.${data.decision}`, { program: programName(program, language, data.programKey) }),
       )
     },
     deal_changed: ({ id, data }) => sendDealNotice(deps, id, data),
@@ -141,7 +148,10 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       const contact = n && (await deps.core.partners.contact(n.partnerId))
       return tell(deps, id, contact ? { contact } : null, (t, language) => {
         const lines = [
-          t('adjustments.notify.restored', { program: n!.programName, amount: minorText(language, n!.amount) }),
+          t('adjustments.notify.restored', {
+            program: programName(n!.programNames, language),
+            amount: minorText(language, n!.amount),
+          }),
         ]
         if (n!.availableFrom)
           lines.push(t('adjustments.notify.restored_from', { date: longDate(n!.availableFrom, language, n!.timeZone) }))
@@ -157,7 +167,7 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
         contact ? { contact } : null,
         (t, language) =>
           t(`held.notify.${data.action}`, {
-            program: n!.programName,
+            program: programName(n!.programNames, language),
             amount: minorText(language, n!.amount),
             reason: reasonText(t, data.reason),
           }) + (n!.penalty ? `\n${t('held.notify.penalty', { amount: minorText(language, n!.penalty) })}` : ''),
@@ -177,20 +187,22 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
     },
     async details_decided({ id, data }) {
       const contact = await deps.core.partners.contact(data.partnerId)
-      const program = deps.core.programs.get(data.programKey)?.name ?? data.programKey
-      return tell(deps, id, contact && { contact }, (t) =>
+      const program = deps.core.programs.get(data.programKey)
+      return tell(deps, id, contact && { contact }, (t, language) =>
         data.outcome === 'agreed'
-          ? t('details.notify.agreed', { program })
+          ? t('details.notify.agreed', { program: programName(program, language, data.programKey) })
           : t('details.notify.changes_requested', {
-              program,
+              program: programName(program, language, data.programKey),
               reason: t(`details.reason.${data.reason ?? 'other'}` as 'details.reason.other'),
             }),
       )
     },
     async payout_schedule({ id, data }) {
       const contact = await deps.core.partners.contact(data.partnerId)
-      const program = deps.core.programs.get(data.programKey)?.name ?? data.programKey
-      return tell(deps, id, contact && { contact }, (t, language) => payoutScheduleText(t, language, program, data))
+      const program = deps.core.programs.get(data.programKey)
+      return tell(deps, id, contact && { contact }, (t, language) =>
+        payoutScheduleText(t, language, programName(program, language, data.programKey), data),
+      )
     },
   }
 }
@@ -231,14 +243,14 @@ async function sendDealNotice(
   const n = await deps.core.deals.notice(data.dealId)
   const contact = n && (await deps.core.partners.contact(n.partnerId))
   return tell(deps, jobId, contact && { contact }, (t, language) => {
-    const reader = { t, language, programName: (k: string) => deps.core.programs.get(k)?.name ?? k }
-    const date = (d: Date) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: n!.timeZone }).format(d)
+    const reader = { t, language, programName: (k: string) => programName(deps.core.programs.get(k), language, k) }
+    const date = (d: Date) => longDate(d, language, n!.timeZone)
     if (data.change === 'ended')
       return [
-        t('deals.notify.ended', { program: n!.programName }),
+        t('deals.notify.ended', { program: programName(n!.programNames, language) }),
         commissionRuleText(reader, n!.programCommission, n!.currency),
       ].join('\n\n')
-    const head = [t('deals.notify.set', { program: n!.programName, from: date(n!.from) })]
+    const head = [t('deals.notify.set', { program: programName(n!.programNames, language), from: date(n!.from) })]
     if (n!.until) head.push(t('deals.notify.until', { date: date(new Date(n!.until.getTime() - 1)) }))
     return [head.join('\n'), commissionRuleText(reader, n!.commission, n!.currency)].join('\n\n')
   })
@@ -267,11 +279,12 @@ async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigin
 /** The partner's side of a dispute: a reply, a request for evidence, the decision; with a button to answer. */
 function disputeText(
   t: Translate,
+  language: string,
   n: NonNullable<Awaited<ReturnType<Core['disputes']['notice']>>>,
   news: string,
 ): { text: string; canAnswer: boolean } {
   const d = n.dispute
-  const base = { number: d.number, program: n.programName }
+  const base = { number: d.number, program: programName(n.programNames, language) }
   const final = n.program?.disputes.finalAfterReview ?? false
   if (news === 'resolved') {
     const r = resolutionOf(d)
@@ -295,8 +308,9 @@ async function sendDisputeUpdate(deps: NotificationDeps, disputeId: string, news
   if (!n) return 'gone'
   if (!n.contact.telegramId) return 'no_telegram'
   if (!deps.telegram) return 'telegram_off'
-  const t = deps.i18n.t(resolveLanguage(n.contact.language))
-  const { text, canAnswer } = disputeText(t, n, news)
+  const language = resolveLanguage(n.contact.language)
+  const t = deps.i18n.t(language)
+  const { text, canAnswer } = disputeText(t, language, n, news)
   const chat = Number(n.contact.telegramId)
   const reply_markup = canAnswer ? answerDisputeKeyboard(t, n.dispute.number) : undefined
   try {

@@ -71,8 +71,9 @@ export const customer = (r: Row): CustomerRecord => ({
 export const CUSTOMER_COLUMNS =
   'id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, ip_hash, converted_at'
 
-type InsertEventArg = { id: string; e: NewEvent; ref: string | null }
-const EVENT_COLUMNS: Column<InsertEventArg>[] = [
+export type InsertEventArg = { id: string; e: NewEvent; ref: string | null }
+/** An event's columns as it came (what INSERT_EVENTS and the group-commit store's event write store). */
+export const EVENT_COLUMNS: Column<InsertEventArg>[] = [
   ['id', 'uuid', (a) => a.id],
   ['program_key', 'text', (a) => a.e.programKey],
   ['external_id', 'text', (a) => a.e.externalId],
@@ -94,7 +95,31 @@ const insertedEvents = unnested<InsertEventArg>([
   ['ref', 'text', (a) => a.ref],
   ['customer', 'text', (a) => a.e.customer],
 ])
-const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5']
+export const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5']
+/** An event's referral code (with its enrolment) and the click it names, as insertedEvent reads them. */
+export const CODE_AND_CLICK = `rc.id, rc.code, rc.program_key, rc.status::text AS status, rc.rate_override_bps, rc.valid_from,
+                rc.valid_until, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
+                e.program_key AS e_program_key, e.status::text AS e_status, e.registered_at AS e_registered_at,
+                e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id,
+                e.created_at AS e_created_at, e.ends_at AS e_ends_at, e.end_reason AS e_end_reason,
+                cl.at AS click_at, cl.code_id AS click_code_id, clc.program_key AS click_program_key,
+                ${SUBS.map((c) => `cl.${c} AS click_${c}`).join(', ')}`
+/** The joins of CODE_AND_CLICK, from `i` (program_key, ref, click_id). */
+export const CODE_AND_CLICK_JOINS = `LEFT JOIN referral_codes rc ON rc.program_key = i.program_key AND lower(rc.code) = lower(i.ref)
+         LEFT JOIN enrolments e ON e.id = rc.enrolment_id
+         LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
+         LEFT JOIN clicks cl ON cl.id = i.click_id
+         LEFT JOIN referral_codes clc ON clc.id = cl.code_id`
+
+/** Rows back to the events they answer (`arg_id`: the id given to each). */
+export const byArgId = (rows: Row[], args: InsertEventArg[]) =>
+  splitBy(
+    rows,
+    args,
+    (r) => r.arg_id as string,
+    (a) => a.id,
+  )
+
 /**
  * The events (the idempotency gate), their referral codes and the clicks they name. A code is the program's, in
  * any letter case (a customer types "vera10" for VERA10; codes are unique per program regardless of case, on the
@@ -112,28 +137,13 @@ export const INSERT_EVENTS: Group<InsertEventArg> = {
            LEFT JOIN clicks sc ON sc.id = i.click_id
            LEFT JOIN customers su ON su.program_key = i.program_key AND su.external_id = i.customer
            ON CONFLICT (program_key, external_id) DO NOTHING RETURNING id, ${SUBS.join(', ')})
-         SELECT i.id AS arg_id, ev.id AS event_id, rc.id, rc.code, rc.program_key, rc.status::text AS status,
-                rc.rate_override_bps, rc.valid_from, rc.valid_until, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
-                e.program_key AS e_program_key, e.status::text AS e_status, e.registered_at AS e_registered_at,
-                e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id,
-                e.created_at AS e_created_at, e.ends_at AS e_ends_at, e.end_reason AS e_end_reason,
-                cl.at AS click_at, cl.code_id AS click_code_id, clc.program_key AS click_program_key,
-                ${SUBS.map((c) => `cl.${c} AS click_${c}, ev.${c} AS ev_${c}`).join(', ')}
+         SELECT i.id AS arg_id, ev.id AS event_id, ${CODE_AND_CLICK},
+                ${SUBS.map((c) => `ev.${c} AS ev_${c}`).join(', ')}
          FROM input i
          LEFT JOIN ev ON ev.id = i.id
-         LEFT JOIN referral_codes rc ON rc.program_key = i.program_key AND lower(rc.code) = lower(i.ref)
-         LEFT JOIN enrolments e ON e.id = rc.enrolment_id
-         LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
-         LEFT JOIN clicks cl ON cl.id = i.click_id
-         LEFT JOIN referral_codes clc ON clc.id = cl.code_id`,
+         ${CODE_AND_CLICK_JOINS}`,
   values: insertedEvents.values,
-  split: (rows, args) =>
-    splitBy(
-      rows,
-      args,
-      (r) => r.arg_id as string,
-      (a) => a.id,
-    ),
+  split: byArgId,
 }
 
 type CustomerInit = Parameters<EarningsTx['lockCustomer']>[2]
@@ -289,7 +299,6 @@ export function translate(e: unknown): unknown {
   return e
 }
 
-/** The rows of INSERT_EVENTS as the transaction reads them: the event's id, its referral code and its click. */
 /** The sub-ids of a row's `<prefix>sub1`..`sub5` columns (absent ones left out). */
 export function subIdsOf(r: Row, prefix = ''): SubIds {
   const out: SubIds = {}
@@ -300,8 +309,8 @@ export function subIdsOf(r: Row, prefix = ''): SubIds {
   return out
 }
 
-export function insertedEvent(id: string, r: Row | undefined) {
-  if (!r?.event_id) throw new DuplicateKeyError('event')
+/** An event's referral code and click from a row of INSERT_EVENTS or CLAIM_EVENTS (CODE_AND_CLICK). */
+export function codeAndClick(r: Row) {
   const code: CodeRecord | null = r.id
     ? {
         id: r.id as string,
@@ -323,7 +332,13 @@ export function insertedEvent(id: string, r: Row | undefined) {
         subIds: subIdsOf(r, 'click_'),
       }
     : null
-  return { id, code, click, subIds: subIdsOf(r, 'ev_') }
+  return { code, click }
+}
+
+/** The row of INSERT_EVENTS as the transaction reads it: the event's id, its referral code, its click, its sub-ids. */
+export function insertedEvent(id: string, r: Row | undefined) {
+  if (!r?.event_id) throw new DuplicateKeyError('event')
+  return { id, ...codeAndClick(r), subIds: subIdsOf(r, 'ev_') }
 }
 
 export const orderCommission = (r: Row): OrderCommission => ({

@@ -6,8 +6,6 @@ import {
   customer,
   earningsReads,
   enrolment,
-  INSERT_EVENTS,
-  insertedEvent,
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
   ORDER_COMMISSIONS,
@@ -21,6 +19,7 @@ import {
   translate,
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
+import { CLAIM_EVENTS, claimedEvent, LOCK_EVENT_IDS } from './event-claims.ts'
 import type { Batch, Member } from './group-batch.ts'
 import { type BatchReport, groupCommit } from './group-commit.ts'
 import {
@@ -121,11 +120,16 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
         ...(e.ipHash ? [keys.ip(e.programKey, e.ipHash)] : []),
         ...(e.orderRef ? [keys.order(e.programKey, e.orderRef)] : []),
       ])
-      // A taken id inserts nothing: the batch's transaction goes on without this member.
-      const { rows } = await batch.grouped(job, INSERT_EVENTS, { id, e, ref: ref ?? null }, false)
-      const inserted = insertedEvent(id, rows[0])
-      job.touched = true
-      return inserted
+      // The (program, id) claimed for this transaction, then read: a taken id writes nothing, and the batch's
+      // transaction goes on without this member. The row itself is written once, with the commit (finishEvent).
+      const key = { programKey: e.programKey, externalId: e.externalId }
+      const [, { rows }] = await Promise.all([
+        batch.grouped(job, LOCK_EVENT_IDS, key, false),
+        batch.grouped(job, CLAIM_EVENTS, { id, e, ref: ref ?? null }, false),
+      ])
+      const claimed = claimedEvent(id, rows[0])
+      writes().recordEvent({ id, e, subIds: claimed.subIds })
+      return claimed
     },
     async finishEvent(eventId, customerId, response) {
       writes().finishEvent(eventId, customerId, response)
@@ -212,6 +216,7 @@ export function pgEarningsStore(
 ): EarningsStore {
   const run = groupCommit(pool, {
     named: !opts.sharedSession,
+    overlap: !opts.sharedSession,
     maxBatch: MAX_BATCH,
     newWrites: () => new WriteBuffer(),
     translate,

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import type { NewEntry } from '../../domain/ledger.ts'
-import { NO_CODE, SUB_KEYS } from '../../domain/tracking.ts'
-import type { ConversionCount, EarningsTx, NewCommission } from '../../ports/earnings-store.ts'
+import { NO_CODE, SUB_KEYS, type SubIds } from '../../domain/tracking.ts'
+import type { ConversionCount, EarningsTx, NewCommission, NewEvent } from '../../ports/earnings-store.ts'
 import type { NewRefereeBonus } from '../../ports/referee-bonuses.ts'
 import type { NewReviewFlag } from '../../ports/review-flags.ts'
+import { EVENT_COLUMNS, SUBS } from './earnings-sql.ts'
 import type { PendingWrites } from './group-batch.ts'
-import { type Group, type QueryConfig, writeGroup } from './group-statements.ts'
+import { type Column, type Group, type QueryConfig, writeGroup } from './group-statements.ts'
 
 type CustomerChanges = Parameters<EarningsTx['updateCustomer']>[1]
+/** An event claimed in this transaction (LOCK_EVENT_IDS), written once: with its customer and answer if finished. */
+export type EventRow = { id: string; e: NewEvent; subIds: SubIds; customerId?: string; response?: unknown }
 type CommissionChanges = Parameters<EarningsTx['updateCommission']>[1]
 
 /**
@@ -16,6 +19,7 @@ type CommissionChanges = Parameters<EarningsTx['updateCommission']>[1]
  * none of them sets a column back to NULL, so an absent change keeps the column (COALESCE).
  */
 export class WriteBuffer implements PendingWrites<WriteBuffer> {
+  private readonly events = new Map<string, EventRow>()
   private readonly commissions: (NewCommission & { id: string })[] = []
   private readonly commissionChanges = new Map<string, CommissionChanges>()
   private readonly entries: NewEntry[] = []
@@ -42,8 +46,15 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   countConversion(c: ConversionCount) {
     this.conversions.push(c)
   }
+  /** An event claimed, not yet written: its row goes with these writes, first (the others may reference it). */
+  recordEvent(row: EventRow) {
+    this.events.set(row.id, row)
+  }
+  /** The event's customer and answer: on its row if it waits here (written once), else an update of the row. */
   finishEvent(id: string, customerId: string, response: unknown) {
-    this.finished.set(id, { customerId, response })
+    const row = this.events.get(id)
+    if (row) Object.assign(row, { customerId, response })
+    else this.finished.set(id, { customerId, response })
   }
   raiseFlags(flags: NewReviewFlag[]) {
     for (const f of flags) this.flags.push({ ...f, id: randomUUID() })
@@ -56,6 +67,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   }
   /** Takes a finished member's writes, after those already here. */
   absorb(other: WriteBuffer) {
+    for (const [id, row] of other.events) this.events.set(id, row)
     this.commissions.push(...other.commissions)
     for (const [id, ch] of other.commissionChanges) this.updateCommission(id, ch)
     this.entries.push(...other.entries)
@@ -73,6 +85,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     const add = <A>(g: Group<A>, args: A[]) => {
       if (args.length) out.push({ ...(named ? { name: g.name } : {}), text: g.text, values: g.values(args) })
     }
+    add(INSERT_EVENT_ROWS, [...this.events.values()])
     add(INSERT_COMMISSIONS, this.commissions)
     add(UPDATE_COMMISSIONS, [...this.commissionChanges])
     add(INSERT_ENTRIES, this.entries)
@@ -87,6 +100,25 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
 }
 
 // ---- set-based statements: one per kind per round, whatever the number of members in it
+
+const EVENT_ROW_COLUMNS: Column<EventRow>[] = [
+  ...EVENT_COLUMNS.map(
+    ([name, type, pick]): Column<EventRow> => [name, type, (r) => pick({ id: r.id, e: r.e, ref: null })],
+  ),
+  ...SUBS.map((k): Column<EventRow> => [k, 'text', (r) => r.subIds[k as keyof SubIds] ?? null]),
+  ['customer_id', 'uuid', (r) => r.customerId ?? null],
+  ['response', 'jsonb', (r) => (r.response === undefined ? null : JSON.stringify(r.response))],
+]
+/**
+ * Events claimed in this transaction, each written once with its customer and answer. The claim (LOCK_EVENT_IDS)
+ * made sure no other transaction writes the same (program, id) meanwhile; should one that did not claim it have
+ * written it, the unique key fails this transaction, and the postback is answered as a replay when it runs again.
+ */
+const INSERT_EVENT_ROWS = writeGroup<EventRow>(
+  'pa_insert_event_rows',
+  EVENT_ROW_COLUMNS,
+  (rows) => `INSERT INTO events (${rows.names}) SELECT * FROM ${rows.unnest}`,
+)
 
 const INSERT_COMMISSIONS = writeGroup<NewCommission & { id: string }>(
   'pa_insert_commissions',

@@ -89,6 +89,17 @@ export interface PendingWrites<W> {
   absorb(other: W): void
 }
 
+/** How long a batch's writes wait for the transaction before it to end (see Batch). */
+export const AFTER_WAIT_MS = 1000
+
+/** The transaction before this batch did not end within AFTER_WAIT_MS: the batch rolls back and runs again. */
+export class AfterTimeoutError extends Error {
+  constructor() {
+    super(`the transaction before this one did not end within ${AFTER_WAIT_MS} ms`)
+    this.name = 'AfterTimeoutError'
+  }
+}
+
 /** The batch gave up (another member failed): the member runs again, alone. */
 export class BatchAbortedError extends Error {
   constructor() {
@@ -119,6 +130,13 @@ interface Op {
  * A member that fails before writing anything (a replayed event id) leaves the batch alone. Any other failure,
  * or a statement the server refuses, rolls the whole batch back; its members run again in halves, down to the
  * failing member alone, which then fails exactly as it would have in a transaction of its own.
+ *
+ * A batch may start while the one before it commits (`after`: that transaction's end). Its reads and locks go
+ * ahead at once (a row the other still holds waits for its commit in the database, as between two processes),
+ * but its writes wait for `after`: the other's last writes then never queue behind a lock of this one's, so the
+ * two cannot deadlock on the rows both write (the performance rollup's counters). Should `after` not come within
+ * AFTER_WAIT_MS (the other waits after all on a row this one locked), this batch gives up instead of waiting on
+ * each other for ever: it rolls back and its members run again (group-commit.ts).
  */
 export class Batch<W extends PendingWrites<W>> {
   private ops: Op[] = []
@@ -128,12 +146,30 @@ export class Batch<W extends PendingWrites<W>> {
   private abortedBy: { error: unknown } | undefined
   private readonly holders = new Map<string, Member<W>>()
   private waiters: { member: Member<W>; keys: string[]; resolve: () => void; reject: (e: unknown) => void }[] = []
+  private afterPassed = false
 
   constructor(
     private readonly session: Session,
     private readonly newWrites: () => W,
+    /** The end of the transaction before this one: this one's writes wait for it. */
+    private readonly after?: Promise<void>,
   ) {
     this.writes = newWrites()
+  }
+
+  /** Waits for the transaction before this one to end; throws AfterTimeoutError if it has not within AFTER_WAIT_MS. */
+  private async passAfter() {
+    if (this.afterPassed || !this.after) return
+    let timer: NodeJS.Timeout | undefined
+    const ended = await Promise.race([
+      this.after.then(() => true),
+      new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), AFTER_WAIT_MS)
+      }),
+    ])
+    clearTimeout(timer)
+    if (!ended) throw new AfterTimeoutError()
+    this.afterPassed = true
   }
 
   get failure() {
@@ -263,6 +299,7 @@ export class Batch<W extends PendingWrites<W>> {
     )
     const writes = this.writes.statements(this.session.named)
     this.writes = this.newWrites()
+    if (writes.length) await this.passAfter()
     const settled = await this.session.round([...writes, ...statements.map((st) => st.config)])
     const failedWrite = settled.slice(0, writes.length).find((r) => r.status === 'rejected')
     if (failedWrite) this.abort(failedWrite.reason)
@@ -282,8 +319,11 @@ export class Batch<W extends PendingWrites<W>> {
     })
   }
 
-  /** Runs every member's rules, then commits (true) or rolls back (false: see `failure`). */
-  async run(members: Member<W>[]): Promise<boolean> {
+  /**
+   * Runs every member's rules, then commits (true) or rolls back (false: see `failure`). `onSettled`: every member
+   * is done (what is left is writes and COMMIT), or the batch broke.
+   */
+  async run(members: Member<W>[], onSettled?: () => void): Promise<boolean> {
     await Promise.all(
       members.map(async (member) => {
         member.keys = new Set()
@@ -300,10 +340,12 @@ export class Batch<W extends PendingWrites<W>> {
         }
       }),
     )
+    onSettled?.()
     while (this.scheduled) await new Promise((r) => setImmediate(r))
     await this.flushing
     if (!this.abortedBy) {
       try {
+        await this.passAfter()
         await this.session.commit(this.writes.statements(this.session.named))
         return true
       } catch (e) {

@@ -1,7 +1,7 @@
 import type pg from 'pg'
 import { UnavailableError } from '../../domain/errors.ts'
 import { asUnavailable, isConnectionError } from './connection-errors.ts'
-import { Batch, type Member, type PendingWrites, Session } from './group-batch.ts'
+import { AfterTimeoutError, Batch, type Member, type PendingWrites, Session } from './group-batch.ts'
 
 export interface BatchReport {
   /** Members (postbacks) the transaction carried. */
@@ -19,6 +19,11 @@ export interface BatchReport {
 export interface GroupCommitOptions<W> {
   /** Named (prepared) statements: not where connections share one session (embedded PGlite). */
   named: boolean
+  /**
+   * The next batch starts while one commits (its writes wait for that commit, see Batch): the database works on
+   * one batch's commit while this process runs the next one's rules. Not where connections share one session.
+   */
+  overlap: boolean
   /** Most members one transaction carries: bounds statement sizes and the time its locks are held. */
   maxBatch: number
   newWrites: () => W
@@ -28,6 +33,15 @@ export interface GroupCommitOptions<W> {
 }
 
 type MemberFn<W extends PendingWrites<W>, T> = (batch: Batch<W>, member: Member<W>) => Promise<T>
+
+/** A batch's place in the overlap: the end it waits for before writing, and its own signals. */
+interface Overlap {
+  after: Promise<void>
+  /** Its members are done: the next batch may start. */
+  settle: () => void
+  /** Its transaction ended (committed or rolled back). */
+  end: () => void
+}
 
 /** A batch that ran to its end on its connection: committed or not, and the connection's own error if it died. */
 interface Attempt<W extends PendingWrites<W>> {
@@ -51,6 +65,8 @@ function forget<W extends PendingWrites<W>>(members: Member<W>[]) {
 class GroupCommitter<W extends PendingWrites<W>> {
   private readonly queue: Member<W>[] = []
   private running = false
+  /** The end of the last batch's first transaction: the next batch's writes wait for it (overlap). */
+  private lastEnded: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly pool: pg.Pool,
@@ -76,17 +92,42 @@ class GroupCommitter<W extends PendingWrites<W>> {
     })
   }
 
+  /**
+   * Batches one after another: without overlap each once the one before has ended; with it, each once the one
+   * before has only its writes and COMMIT left (so at most two transactions take locks at a time, and the later
+   * one's writes wait for the earlier one's end).
+   */
   private async drain() {
     this.running = true
     try {
-      while (this.queue.length) await this.runBatch(this.queue.splice(0, this.opts.maxBatch))
+      while (this.queue.length) {
+        const members = this.queue.splice(0, this.opts.maxBatch)
+        if (!this.opts.overlap) {
+          await this.runBatch(members)
+          continue
+        }
+        let settle!: () => void
+        let end!: () => void
+        const settled = new Promise<void>((resolve) => {
+          settle = resolve
+        })
+        const after = this.lastEnded
+        this.lastEnded = new Promise<void>((resolve) => {
+          end = resolve
+        })
+        void this.runBatch(members, false, { after, settle, end }).finally(() => {
+          settle()
+          end()
+        })
+        await settled
+      }
     } finally {
       this.running = false
     }
   }
 
   /** One transaction for these members on a connection of its own; answers them, or runs them again. */
-  private async runBatch(members: Member<W>[], retried = false): Promise<void> {
+  private async runBatch(members: Member<W>[], retried = false, overlap?: Overlap): Promise<void> {
     let client: pg.PoolClient
     try {
       client = await this.pool.connect()
@@ -95,7 +136,9 @@ class GroupCommitter<W extends PendingWrites<W>> {
       return
     }
     const started = performance.now()
-    const attempt = await this.attempt(client, members)
+    const attempt = await this.attempt(client, members, overlap)
+    // the next batch's writes wait for this end; this batch's reruns below do not wait for anything of the next one
+    overlap?.end()
     if (!attempt) return
     const failure = attempt.batch.failure?.error
     const report = (outcome: BatchReport['outcome']) => this.report(members.length, started, failure, outcome)
@@ -112,6 +155,12 @@ class GroupCommitter<W extends PendingWrites<W>> {
       if (!retried) return this.runBatch(members, true)
       rejectAll(members, new UnavailableError('database', attempt.lost ?? failure))
       return
+    }
+    if (failure instanceof AfterTimeoutError) {
+      // it gave up waiting for the transaction before it (see Batch): its members run again, waiting for nothing
+      report('split')
+      forget(members)
+      return this.runBatch(members, retried)
     }
     report(members.length === 1 ? 'failed' : 'split')
     if (members.length === 1) {
@@ -130,7 +179,11 @@ class GroupCommitter<W extends PendingWrites<W>> {
    * Runs the members' batch on this connection, then gives the connection back (discarded if it died). Nothing
    * (undefined) if the batch itself broke: then every member has been answered.
    */
-  private async attempt(client: pg.PoolClient, members: Member<W>[]): Promise<Attempt<W> | undefined> {
+  private async attempt(
+    client: pg.PoolClient,
+    members: Member<W>[],
+    overlap?: Overlap,
+  ): Promise<Attempt<W> | undefined> {
     // A connection that dies while checked out emits 'error' on its client: without a listener that would end the
     // process. Here it only fails this batch (its statements reject too), and the client is not reused.
     let lost: unknown
@@ -138,9 +191,9 @@ class GroupCommitter<W extends PendingWrites<W>> {
       lost ??= e
     }
     client.on('error', onError)
-    const batch = new Batch(new Session(client, this.opts.named), this.opts.newWrites)
+    const batch = new Batch(new Session(client, this.opts.named), this.opts.newWrites, overlap?.after)
     try {
-      const committed = await batch.run(members)
+      const committed = await batch.run(members, overlap?.settle)
       return { batch, committed, lost }
     } catch (e) {
       // not expected (members' failures are caught): nobody is left waiting

@@ -1,5 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { PrismaClient } from '../../../generated/prisma/client.ts'
+import { hmacSha256 } from '../crypto/hmac.ts'
 
 /** A value generated once per installation and kept (the first process to ask creates it). */
 async function installationSecret(prisma: PrismaClient, key: string): Promise<string> {
@@ -13,5 +14,6 @@ async function installationSecret(prisma: PrismaClient, key: string): Promise<st
 /** Keyed hashes of IP addresses: comparable within this installation, meaningless outside it. */
 export async function ipHasher(prisma: PrismaClient): Promise<(ip: string) => string> {
   const salt = await installationSecret(prisma, 'ip_hash_salt')
-  return (ip) => createHmac('sha256', salt).update(ip.trim().toLowerCase()).digest('hex')
+  const mac = hmacSha256(salt)
+  return (ip) => mac(ip.trim().toLowerCase()).toString('hex')
 }

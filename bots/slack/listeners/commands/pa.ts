@@ -1,6 +1,6 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt'
 import type { WebClient } from '@slack/web-api'
-import type { Translate } from '../../../i18n/index.ts'
+import type { Language, Translate } from '../../../i18n/index.ts'
 import { checkHelp, helpText } from '../../help.ts'
 import type { ListenerDeps } from '../index.ts'
 
@@ -11,6 +11,8 @@ export type Subcommand = (a: {
   respond: RespondFn
   client: WebClient
   t: Translate
+  /** The viewer's language (what `t` writes in). */
+  language: Language
 }) => Promise<void>
 
 /** `/pa help` (per role), `/pa status` and the subcommands each desk feature adds (disputes, payouts, partner...). */
@@ -18,7 +20,8 @@ export function registerPaCommand(app: App, deps: ListenerDeps, subcommands: Rec
   checkHelp(Object.keys(subcommands))
   app.command('/pa', async ({ ack, command, client, respond }) => {
     await ack()
-    const t = deps.i18n.t(await deps.language(client, command.user_id))
+    const language = await deps.language(client, command.user_id)
+    const t = deps.i18n.t(language)
     const [first = '', ...rest] = command.text.trim().split(/\s+/)
     const sub = first.toLowerCase()
     if (sub === '' || sub === 'help') {
@@ -42,7 +45,7 @@ export function registerPaCommand(app: App, deps: ListenerDeps, subcommands: Rec
     }
     const handler = Object.hasOwn(subcommands, sub) ? subcommands[sub] : undefined
     if (handler) {
-      await handler({ args: rest.join(' '), command, respond, client, t })
+      await handler({ args: rest.join(' '), command, respond, client, t, language })
       return
     }
     await respond({ response_type: 'ephemeral', text: t('slack.unknown_command', { text: command.text.slice(0, 50) }) })
