@@ -1,7 +1,10 @@
 import { SUB_KEYS } from '../../core/domain/tracking.ts'
 import type { StatementLine } from './views.ts'
 
-/** The statement CSV's columns, in English and stable (spreadsheets and scripts read them by name). */
+/**
+ * The statement CSV's columns, in English and stable (spreadsheets and scripts read them by name); columns added
+ * later go at the end.
+ */
 export const CSV_COLUMNS = [
   'date',
   'kind',
@@ -13,6 +16,9 @@ export const CSV_COLUMNS = [
   'hold_until',
   'campaign',
   ...SUB_KEYS,
+  'reversed',
+  'net',
+  'reason',
 ] as const
 
 const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/
@@ -32,7 +38,10 @@ const line = (cells: (string | null | undefined)[]) => `${cells.map(csvCell).joi
 
 export const csvHeader = () => line([...CSV_COLUMNS])
 
-/** A statement line as a CSV row: the amount in plain "12.50" form, the hold date as the program's local date. */
+/**
+ * A statement line as a CSV row: amounts in plain "12.50" form, the hold date as the program's local date; at the
+ * end what was taken back (empty when nothing was), the net (amount less reversed) and the reason code.
+ */
 export function csvRow(l: StatementLine, holdUntilDate: string | null): string {
   return line([
     l.date,
@@ -45,5 +54,8 @@ export function csvRow(l: StatementLine, holdUntilDate: string | null): string {
     holdUntilDate,
     l.campaign,
     ...SUB_KEYS.map((k) => l.subIds[k]),
+    l.reversed?.amount,
+    l.net.amount,
+    l.reason,
   ])
 }

@@ -73,9 +73,20 @@ export interface StatementLine {
   holdUntil: string | null
   campaign: string | null
   subIds: SubIds
+  /** What was taken back of it (a positive amount), null when nothing was. */
+  reversed: Money | null
+  /** What it counts in the partner's commissions now: amount less reversed (0.00 for a line refused when recorded). */
+  net: Money
+  /** Why money was taken back, as a code the page words (refund, cancellation...); null when nothing was. */
+  reason: string | null
 }
 
-/** A statement line: its local date, kind, status and amount, masked customer and order, hold date, campaign, sub-ids. */
+type Money = { amount: string; currency: string }
+
+/**
+ * A statement line: its local date, kind, status and amount, masked customer and order, hold date, campaign, sub-ids,
+ * and what was taken back of it (how much, why) and what it nets.
+ */
 export function statementLineJson(
   program: ProgramDefinition,
   l: CommissionStatement['lines'][number],
@@ -94,6 +105,9 @@ export function statementLineJson(
     holdUntil: l.holdUntil,
     campaign: l.campaign ? campaignName(campaignOf(program, l.campaign), language, l.campaign) : l.campaign,
     subIds: l.subIds,
+    reversed: l.reversed,
+    net: l.net,
+    reason: l.reason,
   }
 }
 

@@ -3,6 +3,23 @@ import type { SubIds } from '../domain/tracking.ts'
 /** A commission's statuses, as statements filter and show them. */
 export const COMMISSION_STATUSES = ['pending', 'held', 'available', 'paid', 'reversed', 'annulled', 'rejected'] as const
 
+/**
+ * Why money is taken back from a commission, as its statement line's `reason` says it (the reason on the ledger's
+ * take-back postings): a refund or cancellation of the order (rules.ts), an operator's void, rejection or
+ * substandard mark (review-commission.ts, whose penalty says substandard too), a disqualification (sanctions.ts),
+ * a client's account claimed by another partner (claimed-accounts.ts), a shared IP address (shared-ip.ts).
+ */
+export const TAKEN_BACK_REASONS = [
+  'refund',
+  'cancellation',
+  'void',
+  'reject',
+  'substandard',
+  'disqualified',
+  'claimed_twice',
+  'shared_ip',
+] as const
+
 /** What a performance report's rows are keyed by (contract section 7: `by`). */
 export const PERFORMANCE_BY = [
   'day',
@@ -46,6 +63,15 @@ export interface CommissionLineRecord {
   link: string | null
   campaign: string | null
   subIds: SubIds
+  /**
+   * What the commission adds to the partner's earnings now: the sum of its postings on the partner's accounts, after
+   * reversals, annulments and any penalty charged for it (what the performance report's commissions count).
+   */
+  ledgerMinor: bigint
+  /** Whether it was ever posted (a commission refused when it was recorded never was). */
+  earned: boolean
+  /** The reason code of the latest posting that took money back from it (refund, cancellation...); null: none. */
+  takenBackReason: string | null
 }
 
 export interface PayoutLineRecord {

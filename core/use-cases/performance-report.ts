@@ -111,18 +111,41 @@ const countersJson = (c: Counters) => ({
     .map(([currency, minor]) => money(minor, currency)),
 })
 
-const lineJson = (l: CommissionLineRecord) => ({
-  id: l.id,
-  occurredAt: l.occurredAt.toISOString(),
-  status: l.status,
-  rule: l.rule,
-  amount: money(l.amountMinor, l.currency),
-  customer: maskId(l.customer),
-  order: maskId(l.order),
-  link: l.link,
-  campaign: l.campaign,
-  subIds: l.subIds satisfies SubIds,
-})
+/**
+ * What was taken back of a commission line and what it nets, from its own postings on the ledger: `reversed` is the
+ * amount less what the line still adds to the partner's earnings (refunds, cancellations, annulments and a penalty
+ * charged for it; null when nothing was), `reason` the code of the latest take-back (refund, cancellation, void,
+ * reject, substandard, disqualified, claimed_twice, shared_ip; null with nothing taken back), `net` what the line
+ * counts in the report's commissions: amount less reversed, and 0 for a line refused when it was recorded, which
+ * never earned anything. The net of a period's lines sums to the period's commissions.
+ */
+function takenBackOf(l: Pick<CommissionLineRecord, 'amountMinor' | 'ledgerMinor' | 'earned' | 'takenBackReason'>) {
+  const net = l.earned ? l.ledgerMinor : 0n
+  const reversed = l.earned && l.amountMinor > net ? l.amountMinor - net : null
+  return { reversedMinor: reversed, netMinor: net, reason: reversed === null ? null : l.takenBackReason }
+}
+
+const lineJson = (l: CommissionLineRecord) => {
+  const { reversedMinor, netMinor, reason } = takenBackOf(l)
+  return {
+    id: l.id,
+    occurredAt: l.occurredAt.toISOString(),
+    status: l.status,
+    rule: l.rule,
+    amount: money(l.amountMinor, l.currency),
+    /** What was taken back of it (a positive amount), null when nothing was. */
+    reversed: reversedMinor === null ? null : money(reversedMinor, l.currency),
+    /** What it counts in the partner's commissions now: amount less reversed (0 for a line refused when recorded). */
+    net: money(netMinor, l.currency),
+    /** Why it was taken back, as a code (refund, cancellation...); null when nothing was. */
+    reason,
+    customer: maskId(l.customer),
+    order: maskId(l.order),
+    link: l.link,
+    campaign: l.campaign,
+    subIds: l.subIds satisfies SubIds,
+  }
+}
 
 export type PerformanceReport = Awaited<ReturnType<typeof performanceReport>>
 

@@ -204,12 +204,19 @@ function rollupSql(by: By) {
           GROUP BY 1, 2`
 }
 
-/** The same answer's other parts, by hand: the newest page of commission lines and the payouts of the period. */
+/**
+ * The same answer's other parts, by hand: the newest page of commission lines, each with what its own postings sum to
+ * (what was taken back of it), and the payouts of the period.
+ */
 const LINES_SQL = `
   SELECT cm.id, cm.occurred_at, cm.status, cm.rule, cm.currency, cm.amount_minor, cu.external_id, cm.order_ref, rc.code,
-         ca.key, ev.sub1, ev.sub2, ev.sub3, ev.sub4, ev.sub5
+         ca.key, ev.sub1, ev.sub2, ev.sub3, ev.sub4, ev.sub5, lg.*
   FROM commissions cm JOIN events ev ON ev.id = cm.event_id LEFT JOIN customers cu ON cu.id = cm.customer_id
   LEFT JOIN referral_codes rc ON rc.id = cu.code_id LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
+  CROSS JOIN LATERAL (SELECT sum(le.amount_minor) AS posted, count(*) AS postings,
+                             (array_agg(le.reason ORDER BY le.id DESC) FILTER (WHERE le.kind = 'reversal'))[1] AS reason
+                      FROM ledger_entries le
+                      WHERE le.commission_id = cm.id AND le.account IN ('earned', 'held')) lg
   WHERE cm.enrolment_id = $1 AND cm.occurred_at >= $2 AND cm.occurred_at < $3
   ORDER BY cm.occurred_at DESC, cm.id DESC LIMIT 51`
 const PAYOUTS_SQL = `

@@ -356,6 +356,22 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     const late = await click(`/r/${a.chetup}`, '203.0.113.12')
     api.clock.set('2026-03-11T09:31:00Z')
     await sale(a.chetup, 'A-000102', '2026-03-11T09:30:00Z', '120.00', late.click)
+    // a minute later 40.00 GEL of it is refunded: 4.00 of its 12.00 commission is taken back
+    const refund = await api.recorded('chetup', {
+      id: 'refund-A-000102',
+      type: 'refund',
+      occurredAt: '2026-03-11T09:31:00Z',
+      customer: 'cust-A-000102',
+      ref: a.chetup,
+      campaign: 'cafe-sale',
+      order: 'ORDER-A-000102',
+      amount: '40.00',
+      currency: 'GEL',
+      country: 'GE',
+    })
+    expect(refund.reversals, JSON.stringify(refund)).toEqual([
+      expect.objectContaining({ amount: '-4.00', reason: 'refund' }),
+    ])
     // jqsee: A earns $12.00 and is paid it; B earns $24.00 and asks for it
     await jqseePayment(a.jqsee, 'a1', '120.00')
     await jqseePayment(bJoined.jqsee, 'b1', '240.00')
@@ -382,7 +398,8 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     const gel = (amount: string) => [{ amount, currency: 'GEL' }]
     expect(r.body.program).toBe('chetup')
     expect(r.body.timeZone).toBe('Asia/Tbilisi')
-    // 7 days (5-11 March): clicks 3 + 1, unique 2 + 1; two customers, each a sign-up and a first payment
+    // 7 days (5-11 March): clicks 3 + 1, unique 2 + 1; two customers, each a sign-up and a first payment; the
+    // commissions 5.00 + 12.00, less the 4.00 the refund took back
     expect(r.body.last7).toEqual({
       clicks: 4,
       uniqueClicks: 3,
@@ -390,7 +407,7 @@ describe('mini app API: the partner’s data, and only theirs', () => {
       firstPayments: 2,
       signupRate: '66.67',
       paymentRate: '100.00',
-      commissions: gel('17.00'),
+      commissions: gel('13.00'),
     })
     // 30 days: and the click of 2 March
     expect(r.body.last30).toEqual({
@@ -400,7 +417,7 @@ describe('mini app API: the partner’s data, and only theirs', () => {
       firstPayments: 2,
       signupRate: '50.00',
       paymentRate: '100.00',
-      commissions: gel('17.00'),
+      commissions: gel('13.00'),
     })
     expect(r.body.days).toHaveLength(30)
     expect(r.body.days[0].date).toBe('2026-02-10')
@@ -423,7 +440,7 @@ describe('mini app API: the partner’s data, and only theirs', () => {
       uniqueClicks: 1,
       signups: 1,
       firstPayments: 1,
-      commissions: gel('12.00'),
+      commissions: gel('8.00'),
     })
     // the default program is the first joined: chetup
     expect((await get(A, '/overview')).body).toEqual(r.body)
@@ -459,6 +476,10 @@ describe('mini app API: the partner’s data, and only theirs', () => {
         // 10 days after 11 March, from midnight in Tbilisi
         holdUntil: '2026-03-20T20:00:00.000Z',
         subIds: {},
+        // the refund of 40.00 of its 120.00 took a third back: the line says so, and what it nets
+        reversed: { amount: '4.00', currency: 'GEL' },
+        net: { amount: '8.00', currency: 'GEL' },
+        reason: 'refund',
       },
       {
         ...line,
@@ -470,8 +491,17 @@ describe('mini app API: the partner’s data, and only theirs', () => {
         order: '•••0101',
         holdUntil: '2026-03-19T20:00:00.000Z',
         subIds: { sub1: 'tg.ads', sub2: 'post-7' },
+        reversed: null,
+        net: { amount: '5.00', currency: 'GEL' },
+        reason: null,
       },
     ])
+    // the lines' net adds up to the overview's commissions of the same period; their amounts do not
+    const cents = (a: string) => Math.round(Number(a) * 100)
+    const nets = r.body.lines.reduce((sum: number, l: { net: { amount: string } }) => sum + cents(l.net.amount), 0)
+    const overview = await get(A, '/overview?program=chetup')
+    expect(nets).toBe(cents(overview.body.last30.commissions[0].amount))
+    expect(nets).toBe(1300)
     expect(JSON.stringify(r.body)).not.toContain('ORDER-A')
     // one at a time: the cursor leads to the second, then nothing
     const p1 = await get(A, '/statement?program=chetup&from=2026-03-01&to=2026-03-11&limit=1')
@@ -506,16 +536,22 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     expect(r.headers.get('content-disposition')).toBe(
       'attachment; filename="chetup-statement-2026-03-01-2026-03-11.csv"',
     )
-    expect(r.body.split('\r\n')).toEqual([
-      'date,kind,status,amount,currency,customer,order,hold_until,campaign,sub1,sub2,sub3,sub4,sub5',
-      '2026-03-11,sale,pending,12.00,GEL,•••0102,•••0102,2026-03-21,Cafe: sales,,,,,',
-      '2026-03-10,sale,pending,5.00,GEL,•••0101,•••0101,2026-03-20,Cafe: sales,tg.ads,post-7,,,',
+    const header =
+      'date,kind,status,amount,currency,customer,order,hold_until,campaign,sub1,sub2,sub3,sub4,sub5,reversed,net,reason'
+    const rows = r.body.split('\r\n')
+    expect(rows).toEqual([
+      header,
+      '2026-03-11,sale,pending,12.00,GEL,•••0102,•••0102,2026-03-21,Cafe: sales,,,,,,4.00,8.00,refund',
+      '2026-03-10,sale,pending,5.00,GEL,•••0101,•••0101,2026-03-20,Cafe: sales,tg.ads,post-7,,,,,5.00,',
       '',
     ])
+    // the net column sums to the overview's commissions of the same period (the default: the last 30 days)
+    const all = (await get(A, '/statement.csv?program=chetup')).body.split('\r\n').slice(1, -1)
+    const net = all.reduce((sum: number, row: string) => sum + Math.round(Number(row.split(',')[15]) * 100), 0)
+    const overview = await get(A, '/overview?program=chetup')
+    expect(net).toBe(Math.round(Number(overview.body.last30.commissions[0].amount) * 100))
     const none = await get(A, '/statement.csv?program=chetup&from=2026-03-01&status=paid')
-    expect(none.body).toBe(
-      'date,kind,status,amount,currency,customer,order,hold_until,campaign,sub1,sub2,sub3,sub4,sub5\r\n',
-    )
+    expect(none.body).toBe(`${header}\r\n`)
     expect((await get(A, '/statement.csv?program=chetup&cursor=x')).status).toBe(400)
   })
 

@@ -227,8 +227,20 @@ describe('mini app in the browser', () => {
     await tab(page, 'Earnings').click()
     const lines = panel(page).locator('li.line')
     const amounts = async () => (await lines.locator('.amount').allTextContents()).map((s) => s.trim())
-    // newest first; the refund took 10.00 back through the ledger (the overview is net of it), the line keeps its amount
+    // newest first; the refund took 10.00 back through the ledger (the overview is net of it): the line keeps its
+    // amount and says what was taken back, why, and what it nets
     await expect.poll(amounts).toEqual(['50.00 USD', '120.00 USD'])
+    const refunded = lines.first()
+    await refunded.getByText('-10.00 USD — the customer’s payment was refunded', { exact: true }).waitFor()
+    expect(await refunded.locator('dt').allTextContents()).toContain('Reversed')
+    const netOf = async (line: typeof refunded) => {
+      const terms = (await line.locator('dt').allTextContents()).map((s) => s.trim())
+      return terms.includes('Net') ? (await line.locator('dd').nth(terms.indexOf('Net')).textContent())?.trim() : null
+    }
+    expect(await netOf(refunded)).toBe('40.00 USD')
+    // nothing taken back of the other: no reversal and no net apart from its amount
+    expect(await lines.nth(1).locator('dt').allTextContents()).not.toContain('Reversed')
+    expect(await netOf(lines.nth(1))).toBeNull()
     await panel(page).getByText('sub1=spring · sub2=tg.channel').waitFor()
     await panel(page).getByText('•••0201').waitFor()
     await fits(page)
@@ -238,7 +250,9 @@ describe('mini app in the browser', () => {
     const file = await download
     expect(file.suggestedFilename()).toBe('quantower-statement-2026-02-07-2026-03-08.csv')
     const csv = (await readFile((await file.path())!, 'utf8')).trim().split(/\r?\n/)
-    expect(csv[0]).toBe('date,kind,status,amount,currency,customer,order,hold_until,campaign,sub1,sub2,sub3,sub4,sub5')
+    expect(csv[0]).toBe(
+      'date,kind,status,amount,currency,customer,order,hold_until,campaign,sub1,sub2,sub3,sub4,sub5,reversed,net,reason',
+    )
     const cells = csv.slice(1).map((l) => l.split(','))
     expect(cells).toHaveLength(2)
     const byAmount = new Map(cells.map((c) => [c[3], c]))
@@ -254,9 +268,17 @@ describe('mini app in the browser', () => {
       '',
       '',
       '',
+      '',
+      '120.00',
+      '',
     ])
     expect(byAmount.get('50.00')![9]).toBe('autumn')
+    expect(byAmount.get('50.00')!.slice(14)).toEqual(['10.00', '40.00', 'refund'])
     for (const c of cells) expect(c[4]).toBe('USD')
+    // the net column sums to the overview's commissions of the same 30 days (160.00 USD), the amounts do not
+    const cents = (col: number) => cells.reduce((sum, c) => sum + Math.round(Number(c[col]) * 100), 0)
+    expect(cents(15)).toBe(16_000)
+    expect(cents(3)).toBe(17_000)
     await page.getByRole('status').filter({ hasText: 'Saved: quantower-statement-2026-02-07-2026-03-08.csv' }).waitFor()
 
     // a custom period with the start after the end: said, and nothing asked
@@ -309,6 +331,15 @@ describe('mini app in the browser', () => {
       .poll(async () => (await lines.locator('.amount').allTextContents()).map((s) => s.trim()))
       .toEqual([amountText('lv', '50.00', 'USD'), amountText('lv', '120.00', 'USD')])
     await lines.first().getByText('pieejama', { exact: true }).waitFor()
+    await lines
+      .first()
+      .getByText(`${amountText('lv', '-10.00', 'USD')} — klienta maksājums atmaksāts`, { exact: true })
+      .waitFor()
+    await lines
+      .first()
+      .getByText(amountText('lv', '40.00', 'USD'), { exact: true })
+      .waitFor()
+    await lines.first().getByText('Neto summa', { exact: true }).waitFor()
     await panel(page).getByRole('button', { name: 'Eksportēt CSV' }).waitFor()
     await shoot(page, 'lv-1024-earnings')
 

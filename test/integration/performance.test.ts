@@ -127,6 +127,9 @@ describe('partner performance: clicks to sales', () => {
         status: 'pending',
         rule: expect.any(String),
         amount: { amount: '5.00', currency: 'GEL' },
+        reversed: null,
+        net: { amount: '5.00', currency: 'GEL' },
+        reason: null,
         customer: '•••st-1',
         order: '•••8812',
         link: tbilisi.code,
@@ -234,6 +237,20 @@ describe('partner performance: clicks to sales', () => {
     expect(net.body.rows).toMatchObject([
       { key: quantower.code, clicks: 4, firstPayments: 1, commissions: [{ amount: '100.00', currency: 'USD' }] },
     ])
+    // and its line keeps its amount, says what was taken back and why, and nets what the report's commissions count
+    expect(net.body.lines).toMatchObject([
+      {
+        id: commissionId,
+        status: 'available',
+        amount: { amount: '120.00', currency: 'USD' },
+        reversed: { amount: '20.00', currency: 'USD' },
+        net: { amount: '100.00', currency: 'USD' },
+        reason: 'refund',
+      },
+    ])
+    expect(net.body.lines.map((l: { net: { amount: string } }) => l.net.amount)).toEqual(
+      net.body.totals.commissions.map((c: { amount: string }) => c.amount),
+    )
   })
 
   it('lists payouts with status, method, net and reference, and pages commission lines', async () => {
@@ -293,6 +310,61 @@ describe('partner performance: clicks to sales', () => {
     expect(page2.body.nextCursor).toBeNull()
     // first payments count once per customer
     expect(page2.body.totals.firstPayments).toBe(1)
+  })
+
+  it('each line says what was taken back of it and why; the lines net to the commissions, a penalty included', async () => {
+    // jqsee pays 10% at once and charges a penalty of the commission's amount for a substandard action
+    const { partner, codes } = await api.enrolled('jqsee', { name: 'Netting', language: 'en', legalType: 'individual' })
+    const pay = async (n: number, amount: string, minutesAgo: number) => {
+      const r = await api.recorded('jqsee', {
+        id: `net-pay-${n}`,
+        type: 'payment',
+        occurredAt: new Date(api.clock.now().getTime() - minutesAgo * 60_000).toISOString(),
+        customer: `net-customer-${n}`,
+        ref: codes[0]!.code,
+        order: `net-order-${n}`,
+        amount,
+        currency: 'USD',
+      })
+      return r.commissions[0].id as string
+    }
+    const review = async (commission: string, body: Record<string, unknown>) =>
+      expect((await api.operator('POST', `/v1/commissions/${commission}/review`, body)).status).toBe(200)
+    const substandard = await pay(1, '120.00', 50)
+    const voided = await pay(2, '120.00', 40)
+    const rejected = await pay(3, '120.00', 30)
+    const kept = await pay(4, '250.00', 20)
+    await review(substandard, { action: 'substandard', reason: 'bot_traffic' })
+    await review(voided, { action: 'void', reason: 'fraud' })
+    await review(rejected, { action: 'hold', reason: 'traffic_check' })
+    await review(rejected, { action: 'reject', reason: 'fraud' })
+    const r = await report(partner, { program: 'jqsee' })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const usd = (amount: string) => ({ amount, currency: 'USD' })
+    const byId = new Map(r.body.lines.map((l: { id: string }) => [l.id, l]))
+    // taken back, and its penalty of the same amount charged: the line nets -12.00
+    expect(byId.get(substandard)).toMatchObject({
+      status: 'reversed',
+      amount: usd('12.00'),
+      reversed: usd('24.00'),
+      net: usd('-12.00'),
+      reason: 'substandard',
+    })
+    expect(byId.get(voided)).toMatchObject({
+      status: 'reversed',
+      reversed: usd('12.00'),
+      net: usd('0.00'),
+      reason: 'void',
+    })
+    expect(byId.get(rejected)).toMatchObject({
+      status: 'rejected',
+      reversed: usd('12.00'),
+      net: usd('0.00'),
+      reason: 'reject',
+    })
+    expect(byId.get(kept)).toMatchObject({ status: 'available', reversed: null, net: usd('25.00'), reason: null })
+    // -12.00 + 0.00 + 0.00 + 25.00: what the report's commissions say too
+    expect(r.body.totals.commissions).toEqual([usd('13.00')])
   })
 
   it("partner A never sees partner B's data, through any parameter", async () => {

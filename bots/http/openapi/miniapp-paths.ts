@@ -3,6 +3,7 @@ import { LINES_MAX, MAX_REPORT_DAYS } from '../../../core/use-cases/performance-
 import { CSV_COLUMNS } from '../../miniapp/csv.ts'
 import { MINI_APP_TABS } from '../../miniapp/launch.ts'
 import { errorResponse } from './parts.ts'
+import { takenBackFields } from './performance-paths.ts'
 
 // The Telegram Mini App's data routes (contract section 7): GET, JSON, `Authorization: tma <initData>`, never cached.
 
@@ -77,6 +78,7 @@ const statementLine = {
     holdUntil: nullable({ ...time, description: 'When a pending commission becomes payable' }),
     campaign: { type: ['string', 'null'], description: "The campaign's name" },
     subIds: { type: 'object', properties: Object.fromEntries(subIdParams.map((p) => [p.name, { type: 'string' }])) },
+    ...takenBackFields,
   },
 }
 const payout = {
@@ -221,7 +223,7 @@ export const miniAppPaths = {
     'Every commission line of the filter as CSV (attachment "<program>-statement-<from>-<to>.csv")',
     filters,
     {
-      description: `Columns: ${CSV_COLUMNS.join(',')}; amounts "12.50"; a cell a spreadsheet would run as a formula is prefixed with '`,
+      description: `Columns: ${CSV_COLUMNS.join(',')}; amounts "12.50"; reversed: what was taken back (empty when nothing was), net: amount less reversed (the net column sums to the overview's commissions of the same period), reason: why, a code; a cell a spreadsheet would run as a formula is prefixed with '`,
       content: { 'text/csv': { schema: { type: 'string' } } },
     },
   ),

@@ -1,10 +1,28 @@
-import { PERFORMANCE_BY } from '../../../core/ports/performance.ts'
+import { PERFORMANCE_BY, TAKEN_BACK_REASONS } from '../../../core/ports/performance.ts'
 import { LINES_MAX, MAX_REPORT_DAYS } from '../../../core/use-cases/performance-report.ts'
 import { errorResponse, op } from './parts.ts'
 
 const money = {
   type: 'object',
   properties: { amount: { type: 'string', description: 'Major units' }, currency: { type: 'string' } },
+}
+/** What was taken back of a commission line and what it nets: the report's and the Mini App statement's lines. */
+export const takenBackFields = {
+  reversed: {
+    type: ['object', 'null'],
+    properties: money.properties,
+    description:
+      'What was taken back of the commission (a positive amount): refunds, cancellations, annulments and a penalty charged for it, from its postings on the ledger; null when nothing was',
+  },
+  net: {
+    ...money,
+    description:
+      "What the line counts in the partner's commissions now: amount less reversed (0.00 for a commission refused when it was recorded). The net of a period's lines sums to the period's commissions",
+  },
+  reason: {
+    type: ['string', 'null'],
+    description: `Why money was taken back (the latest take-back), a code: ${TAKEN_BACK_REASONS.join(', ')}; null when nothing was`,
+  },
 }
 const rate = { type: ['string', 'null'], description: 'Percent with two decimals; null when nothing to divide by' }
 const counters = {
@@ -92,6 +110,7 @@ export const performancePaths = {
                         status: { type: 'string' },
                         rule: { type: 'string' },
                         amount: money,
+                        ...takenBackFields,
                         customer: { type: ['string', 'null'], example: '•••4821' },
                         order: { type: ['string', 'null'] },
                         link: { type: ['string', 'null'] },

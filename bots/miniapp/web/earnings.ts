@@ -33,9 +33,17 @@ const subText = (l: Line) =>
     .map(([k, v]) => `${k}=${v}`)
     .join(' · ')
 
+/** What was taken back of a line, in the line's words: "-10.00 USD — the customer's payment was refunded". */
+function reversedText(l: Line): string | null {
+  if (!l.reversed) return null
+  const amount = money(`-${l.reversed.amount}`, l.reversed.currency)
+  return l.reason ? t('earnings.reversed_value', { amount, reason: word('earnings.reasons', l.reason) }) : amount
+}
+
 function lineItem(l: Line, timeZone: string): HTMLElement {
   const negative = l.amount.trim().startsWith('-')
   const subs = subText(l)
+  const reversed = reversedText(l)
   return h(
     'li',
     { class: 'card line' },
@@ -54,6 +62,9 @@ function lineItem(l: Line, timeZone: string): HTMLElement {
     h(
       'dl',
       { class: 'facts' },
+      reversed ? fact(t('earnings.reversed'), h('span', { class: 'negative' }, reversed)) : null,
+      // a line refused when it was recorded nets nothing too, with nothing taken back
+      reversed || l.net.amount !== l.amount ? fact(t('earnings.net'), money(l.net.amount, l.net.currency)) : null,
       l.holdUntil ? fact(t('earnings.hold_until'), date(l.holdUntil, timeZone)) : null,
       l.customer ? fact(t('earnings.customer'), l.customer) : null,
       l.order ? fact(t('earnings.order'), l.order) : null,

@@ -19,8 +19,25 @@ export const PARTNER_ACCOUNTS_SQL = list(PARTNER_ACCOUNTS)
  */
 export const commissionRemainingSql = (alias: string) =>
   `(SELECT COALESCE(SUM(le.amount_minor), 0) FROM ledger_entries le
-    WHERE le.enrolment_id = ${alias}.enrolment_id AND le.account IN ('earned', 'held')
-      AND le.commission_id = ${alias}.id AND le.kind <> 'penalty')::bigint`
+    WHERE ${commissionPostings(alias)} AND le.kind <> 'penalty')::bigint`
+
+/** A commission's postings on the partner's accounts (SQL over `alias`), read through the commission's index. */
+const commissionPostings = (alias: string) =>
+  `le.commission_id = ${alias}.id AND le.enrolment_id = ${alias}.enrolment_id AND le.account IN ('earned', 'held')`
+
+/**
+ * What the ledger holds of one commission, as a LATERAL subquery over `alias` (the commission row), one index range
+ * of its own postings: `posted`, the sum of its postings on the partner's accounts (what it adds to the partner's
+ * earnings now, with reversals, annulments and a penalty charged for it taken off: what the performance rollup
+ * counts on its day), `postings`, how many there are (none: it never earned anything, as a rejected one), and
+ * `taken_reason`, the reason of the latest posting that took money back.
+ */
+export const commissionLedgerSql = (alias: string) =>
+  `LATERAL (SELECT COALESCE(SUM(le.amount_minor), 0)::text AS posted, count(*)::int AS postings,
+                   (array_agg(le.reason ORDER BY le.id DESC)
+                      FILTER (WHERE le.kind IN (${list(TAKEN_BACK)}) AND le.reason IS NOT NULL))[1] AS taken_reason
+            FROM ledger_entries le
+            WHERE ${commissionPostings(alias)})`
 
 /** Earned money past its available-from date, less payouts requested or made: what may be paid out. */
 export const availableSum = (l: string, asOf: Date) =>

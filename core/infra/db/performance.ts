@@ -6,6 +6,7 @@ import type {
   PerformanceCell,
   PerformanceReader,
 } from '../../ports/performance.ts'
+import { commissionLedgerSql } from './balances.ts'
 import { subIdsOf } from './earnings-sql.ts'
 
 /**
@@ -16,8 +17,8 @@ import { subIdsOf } from './earnings-sql.ts'
  * Counters come from the rollup `performance_days`, whose primary key starts (enrolment_id, dim, day): a report by
  * day, week, month, link or campaign reads one index range of days x links rows, one by a sub-id days x its values
  * (and the link rows, for what carried none), however many clicks and conversions there were.
- * Commission lines use the index (enrolment_id, occurred_at, id), a page at a time; payouts the (enrolment_id, ...)
- * unique key.
+ * Commission lines use the index (enrolment_id, occurred_at, id), a page at a time, and each line's own postings
+ * (what was taken back of it) the ledger's (commission_id) index; payouts the (enrolment_id, ...) unique key.
  */
 
 /** The SQL of each `by`: the rollup rows it reads (`dim`), the key's expression, and whether it needs the links. */
@@ -70,9 +71,10 @@ const LINES = {
   text: `SELECT cm.id, cm.occurred_at, cm.status::text AS status, cm.rule, cm.currency, cm.amount_minor::text AS amount_minor,
                 cm.available_at,
                 cu.external_id AS customer, cm.order_ref, rc.code AS link, ca.key AS campaign,
-                ev.sub1, ev.sub2, ev.sub3, ev.sub4, ev.sub5
+                ev.sub1, ev.sub2, ev.sub3, ev.sub4, ev.sub5, lg.posted, lg.postings, lg.taken_reason
          FROM commissions cm
          JOIN events ev ON ev.id = cm.event_id
+         CROSS JOIN ${commissionLedgerSql('cm')} lg
          LEFT JOIN customers cu ON cu.id = cm.customer_id
          LEFT JOIN referral_codes rc ON rc.id = cu.code_id
          LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
@@ -148,6 +150,9 @@ export function pgPerformanceReader(pool: pg.Pool, opts: { named: boolean }): Pe
           link: r.link as string | null,
           campaign: r.campaign as string | null,
           subIds: subIdsOf(r),
+          ledgerMinor: BigInt(r.posted as string),
+          earned: (r.postings as number) > 0,
+          takenBackReason: (r.taken_reason as string | null) ?? null,
         }),
       )
     },
