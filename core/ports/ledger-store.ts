@@ -18,6 +18,11 @@ export interface CommissionRecord {
   availableAt?: Date
   /** What is left of it on the ledger after reversals. */
   remainingMinor: bigint
+  /**
+   * What the order's refunds and cancellations took back of it (a positive amount): money that left with the
+   * customer's, which restoring a commission annulled or rejected afterwards does not give back.
+   */
+  refundedMinor: bigint
 }
 
 export interface SanctionRecord {

@@ -51,7 +51,11 @@ export async function restoreCommission(
       return { replayed: true, commission: json(c.status, c.availableAt), restored: money(0n) }
     if (!RESTORABLE.includes(c.status))
       throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
-    const back = c.amountMinor - c.remainingMinor
+    // what was taken back of it; when a void, a rejection or an annulment took it after a partial refund, the
+    // refunded part left with the customer's money and stays taken back (a commission the refund or cancellation
+    // itself took is restored whole: the decision says the refund should not have cost the partner)
+    const byRefund = c.reason === 'refund' || c.reason === 'cancellation'
+    const back = c.amountMinor - c.remainingMinor - (byRefund ? 0n : c.refundedMinor)
     if (back <= 0n) throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
     const availableAt = c.availableAt && c.availableAt > now ? c.availableAt : now
     const ref = {
@@ -94,7 +98,8 @@ export async function restoredNotice(deps: ReviewDeps, commissionId: string) {
     partnerId: c.partnerId,
     programNames: namesOr(program, c.programKey),
     timeZone: program?.timeZone ?? 'UTC',
-    amount: { minor: c.amountMinor, currency: c.currency } as Money,
+    /** What it stands at now, restored: what a refund of its order took stays taken. */
+    amount: { minor: c.remainingMinor, currency: c.currency } as Money,
     /** A date still to come the money becomes available on; null when it is available now. */
     availableFrom: c.availableAt && c.availableAt > deps.clock.now() ? c.availableAt : null,
   }

@@ -147,4 +147,28 @@ describe('ops: restored commissions', () => {
     const doc = await (await fetch(`${api.base}/v1/openapi.json`)).json()
     expect(doc.paths['/v1/commissions/{commission}/restore'].post).toBeDefined()
   })
+
+  it('restoring a commission voided after a partial refund gives back what the void took, not the refunded part', async () => {
+    const p = await partnerWithCommission('en')
+    // the customer gets 30.00 of the 120.00 back: 3.00 of the 12.00 commission leaves with it
+    const refund = await api.recorded('jqsee', {
+      id: `rs-refund-${p.partner}`,
+      type: 'refund',
+      occurredAt: new Date(api.clock.now().getTime() - 1_800_000).toISOString(),
+      customer: p.customer,
+      order: `rs-o-${order}`,
+      amount: '30.00',
+      currency: 'USD',
+    })
+    expect(refund.reversals).toEqual([expect.objectContaining({ commission: p.commission, amount: '-3.00' })])
+    expect(await available(p.partner)).toBe('9.00')
+    expect((await review(p.commission, 'void', 'fraud')).status).toBe(200)
+    expect(await available(p.partner)).toBe('0.00')
+
+    const restored = await restore(p.commission, { reason: 'review' })
+    expect(restored.status).toBe(200)
+    expect(restored.body).toMatchObject({ replayed: false, restored: '9.00' })
+    expect(await available(p.partner)).toBe('9.00')
+    expect(await ledgerTotal()).toBe('0.00')
+  })
 })

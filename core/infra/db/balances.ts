@@ -21,6 +21,14 @@ export const commissionRemainingSql = (alias: string) =>
   `(SELECT COALESCE(SUM(le.amount_minor), 0) FROM ledger_entries le
     WHERE ${commissionPostings(alias)} AND le.kind <> 'penalty')::bigint`
 
+/**
+ * What the order's refunds and cancellations took back of a commission (SQL over `alias`, a positive amount): the
+ * reversals the order's own events wrote (write-decisions.ts), not annulments, sanctions or reviews.
+ */
+export const commissionRefundedSql = (alias: string) =>
+  `(SELECT COALESCE(-SUM(le.amount_minor), 0) FROM ledger_entries le
+    WHERE ${commissionPostings(alias)} AND le.kind = 'reversal' AND le.reason IN ('refund', 'cancellation'))::bigint`
+
 /** A commission's postings on the partner's accounts (SQL over `alias`), read through the commission's index. */
 const commissionPostings = (alias: string) =>
   `le.commission_id = ${alias}.id AND le.enrolment_id = ${alias}.enrolment_id AND le.account IN ('earned', 'held')`

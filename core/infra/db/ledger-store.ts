@@ -5,7 +5,7 @@ import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecor
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { adjustmentTx } from './adjustments.ts'
-import { balances, commissionRemainingSql, DIGEST_KINDS_SQL } from './balances.ts'
+import { balances, commissionRefundedSql, commissionRemainingSql, DIGEST_KINDS_SQL } from './balances.ts'
 import { erasureTx } from './erasure-store.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
@@ -24,6 +24,7 @@ type CommissionRow = {
   occurred_at: Date
   available_at: Date | null
   remaining: bigint
+  refunded: bigint
 }
 
 const commissionRecord = (r: CommissionRow): CommissionRecord => ({
@@ -39,6 +40,7 @@ const commissionRecord = (r: CommissionRow): CommissionRecord => ({
   occurredAt: r.occurred_at,
   availableAt: opt(r.available_at),
   remainingMinor: r.remaining,
+  refundedMinor: r.refunded,
 })
 
 /** Commissions with what remains of them on the ledger; `where` is a trusted SQL fragment built below. */
@@ -46,7 +48,8 @@ function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
   return tx.$queryRaw<CommissionRow[]>`
     SELECT c.id, c.program_key, c.enrolment_id, en.partner_id, c.rule, c.currency, c.amount_minor,
            c.status::text AS status, c.reason, ev.occurred_at, c.available_at,
-           ${Prisma.raw(commissionRemainingSql('c'))} AS remaining
+           ${Prisma.raw(commissionRemainingSql('c'))} AS remaining,
+           ${Prisma.raw(commissionRefundedSql('c'))} AS refunded
     FROM commissions c
     JOIN enrolments en ON en.id = c.enrolment_id
     JOIN events ev ON ev.id = c.event_id
