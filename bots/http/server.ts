@@ -67,6 +67,6 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   if (deps.queues && deps.adminApiToken)
     app.use(queueBoardRoutes({ queues: deps.queues, adminApiToken: deps.adminApiToken }))
   app.use(notFound)
-  app.use(errorHandler)
+  app.use(errorHandler(deps.core.programs))
   return app
 }

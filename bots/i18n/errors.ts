@@ -1,5 +1,6 @@
 import { type ErrorCode, messageKeys } from '../../core/domain/error-catalogue.ts'
 import type { DomainError } from '../../core/domain/errors.ts'
+import { type Named, programName } from '../../core/programs/names.ts'
 import { amountText, longDate } from './format.ts'
 import type { Translate } from './index.ts'
 
@@ -19,11 +20,22 @@ export interface ErrorWording {
   language: string
   /** The zone dates are shown in (the program's for a partner); default UTC. */
   timeZone?: string
-  /** A program's name for its key, where the reader knows programs by name; default: the key. */
-  programName?: (key: string) => string
+  /**
+   * The program definitions by key (core's catalogue, or the ones a conversation fetched): a refusal's data names
+   * programs by key, the reader reads each one's name in their language; a key no longer defined stays as it is.
+   */
+  programs: ProgramNames
   /** Makes a name from the request (a program's, a partner's) safe on the surface (Slack mrkdwn); default: as it is. */
   escape?: (text: string) => string
 }
+
+/** Where a refusal's program keys find their names: core's ProgramCatalog, or a Map of the definitions at hand. */
+export interface ProgramNames {
+  get(key: string): Named | undefined
+}
+
+/** For a refusal the transport words itself that names no program (an unknown dispute number, refused details). */
+export const NO_PROGRAMS: ProgramNames = new Map<string, Named>()
 
 /** A refusal as plain data (a conversation's replay log keeps these, not Error objects). */
 export type Refusal = Pick<DomainError, 'code' | 'data'>
@@ -40,8 +52,10 @@ const DATES = new Set(['until', 'earliest', 'effectiveAt'])
  * i18next's `count` too, so the plural form agrees with them. A refusal has at most one of these.
  */
 export const COUNTS: ReadonlySet<string> = new Set(['max', 'required', 'maxDelayDays'])
-/** Names that come from a request (shown as they were written). */
-const NAMES = new Set(['program', 'conflictsWith', 'partner'])
+/** Program keys: shown by the program's name in the reader's language. */
+const PROGRAMS = new Set(['program', 'conflictsWith'])
+/** Names shown on the surface, escaped for it (a program's name, a partner's from a request). */
+const NAMES = new Set([...PROGRAMS, 'partner'])
 /** Where each code group's statuses are worded, for each audience. */
 const STATUS_WORDS: Record<string, Record<Audience, string>> = {
   payout: { general: 'finance.status', partner: 'finance.status' },
@@ -75,9 +89,10 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
     else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: v })
     else if (k === 'status' && STATUS_WORDS[group])
       out[k] = tr(`${STATUS_WORDS[group][w.audience]}.${v}`, { defaultValue: v })
-    else if ((k === 'program' || k === 'conflictsWith') && w.programName) out[k] = w.programName(v)
-    else if (NAMES.has(k) && w.escape) out[k] = w.escape(v)
-    else out[k] = v
+    else {
+      const name = PROGRAMS.has(k) ? programName(w.programs.get(v), w.language, v) : v
+      out[k] = NAMES.has(k) && w.escape ? w.escape(name) : name
+    }
   }
   return out
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino'
 import { isDomainError } from '../../core/domain/errors.ts'
-import { errorText } from '../i18n/errors.ts'
+import { errorText, type ProgramNames } from '../i18n/errors.ts'
 import type { Language, Translate } from '../i18n/index.ts'
 import { isSlackUnavailable, slackErrorSummary } from './web-client.ts'
 
@@ -10,10 +10,10 @@ const mrkdwnSafe = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&l
 /**
  * What an agent reads when a desk action fails, as an ephemeral text or a modal's field error: a refusal from core
  * in the catalogue's words (locales/<lng>/errors.json) in the agent's language; Slack itself not answering, said so;
- * anything else logged with its context and answered with an apology.
+ * programs by their names in that language; anything else logged with its context and answered with an apology.
  */
 export function deskErrorText(
-  logger: Logger,
+  { logger, core }: { logger: Logger; core: { programs: ProgramNames } },
   t: Translate,
   language: Language,
   e: unknown,
@@ -29,5 +29,5 @@ export function deskErrorText(
   }
   if (e.code === 'service.unavailable') logger.warn({ err: e, ...context }, 'slack: a dependency is unavailable')
   else logger.info({ code: e.code, ...context }, 'slack: refused by a rule')
-  return errorText(t, e, { audience: 'general', language, escape: mrkdwnSafe })
+  return errorText(t, e, { audience: 'general', language, escape: mrkdwnSafe, programs: core.programs })
 }

@@ -58,7 +58,7 @@ export function detailsIntake(requests: ConversationStore['detailsRequests']): M
       await ctx.reply(
         saved
           ? `${ctx.t('payout.flow.details_saved', { details: saved.mask })}\n${ctx.t('payout.flow.resume')}`
-          : `${partnerErrorText(ctx.t, ctx.lang, { code: 'payout.details_invalid', data: { method: request.method, issues: [] } })}\n${ctx.t('payout.flow.resume')}`,
+          : `${partnerErrorText(ctx.t, ctx.lang, { code: 'payout.details_invalid', data: { method: request.method, issues: [] } }, { programs: ctx.core.programs })}\n${ctx.t('payout.flow.resume')}`,
       )
       return
     }

@@ -1,4 +1,4 @@
-import { errorText, type Refusal } from '../i18n/errors.ts'
+import { errorText, type ProgramNames, type Refusal } from '../i18n/errors.ts'
 import { amountText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 
@@ -15,7 +15,7 @@ export function partnerErrorText(
   t: Translate,
   language: string,
   e: Refusal,
-  where: { timeZone?: string; programName?: (key: string) => string } = {},
+  where: { timeZone?: string; programs: ProgramNames },
 ): string {
   return errorText(t, e, { audience: 'partner', language, ...where })
 }

@@ -10,6 +10,15 @@ import { partnerErrorText } from '../../bots/telegram/format.ts'
 import { ERROR_CODES, ERRORS, type ErrorCode, messageKeys } from '../../core/domain/error-catalogue.ts'
 import { DomainError } from '../../core/domain/errors.ts'
 import { PAYOUT_BLOCKERS } from '../../core/domain/payouts.ts'
+import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
+import { ProgramCatalog } from '../../core/programs/catalog.ts'
+import {
+  BatchStatus,
+  CommissionStatus,
+  DisputeStatus,
+  EnrolmentStatus,
+  PayoutStatus,
+} from '../../generated/prisma/enums.ts'
 
 const DIR = fileURLToPath(new URL('../../locales', import.meta.url))
 const words = (lng: string) =>
@@ -34,11 +43,18 @@ const leaves = (node: unknown, prefix = ''): string[] =>
     : Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k))
 const variables = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((m) => m[1]!)
 
-/** Data for a code with every variable its messages may use: ISO moments read as dates, amounts, names alike. */
+const programs = new ProgramCatalog(loadProgramDefinitions())
+/** Program keys in a refusal's data: each names a program the reader knows by its name (worksection's two). */
+const PROGRAM_KEYS: Record<string, string> = { program: 'worksection-partner', conflictsWith: 'worksection-referral' }
+
+/**
+ * Data for a code with every variable its messages may use: program keys, ISO moments read as dates, amounts,
+ * names alike.
+ */
 const sample = (code: ErrorCode) => {
   const { vars, partnerVars = [] } = ERRORS[code] as { vars: readonly string[]; partnerVars?: readonly string[] }
   const data = Object.fromEntries(
-    [...vars, ...partnerVars].map((v) => [v, COUNTS.has(v) ? 21 : '2026-03-10T12:00:00Z']),
+    [...vars, ...partnerVars].map((v) => [v, COUNTS.has(v) ? 21 : (PROGRAM_KEYS[v] ?? '2026-03-10T12:00:00Z')]),
   )
   return new DomainError(code, { ...data, currency: 'USD' } as never)
 }
@@ -46,6 +62,7 @@ const sample = (code: ErrorCode) => {
 describe('the error catalogue', () => {
   const i18n = createI18n()
   const silent = pino({ level: 'silent' })
+  const desk = { logger: silent, core: { programs } }
 
   it('gives every kind an HTTP status', () => {
     for (const code of ERROR_CODES) expect(KIND_STATUS[ERRORS[code].kind], code).toBeGreaterThanOrEqual(400)
@@ -84,12 +101,42 @@ describe('the error catalogue', () => {
     it(`${lng}: every code reads as words in Telegram and in Slack, every placeholder filled`, () => {
       const t = i18n.t(lng)
       for (const code of ERROR_CODES) {
-        for (const text of [partnerErrorText(t, lng, sample(code)), deskErrorText(silent, t, lng, sample(code), {})]) {
+        const partner = partnerErrorText(t, lng, sample(code), { programs })
+        for (const text of [partner, deskErrorText(desk, t, lng, sample(code), {})]) {
           expect(text, `${lng} ${code}`).not.toMatch(/\{\{|^to_partner\.|^[a-z]+\.[a-z_]+$/)
           expect(text.trim(), `${lng} ${code}`).not.toBe('')
+          // a program is named as the reader knows it, never by its key (program.not_found names a key it lacks)
+          if (code === 'program.not_found') continue
+          for (const key of Object.values(PROGRAM_KEYS)) expect(text, `${lng} ${code}`).not.toContain(key)
         }
       }
     })
+
+    // English words may spell a status as its code ("paid")
+    it.skipIf(lng === 'en')(
+      `${lng}: a status a refusal names is worded, for the partner and the desk, never the code`,
+      () => {
+        const t = i18n.t(lng)
+        // what each code group's status is; referee_bonus.bad_status repeats the status a request sent, as sent
+        const statuses: Record<string, Record<string, string>> = {
+          batch: BatchStatus,
+          commission: CommissionStatus,
+          dispute: DisputeStatus,
+          enrolment: EnrolmentStatus,
+          payout: PayoutStatus,
+        }
+        const named = ERROR_CODES.filter((c) => (ERRORS[c].vars as readonly string[]).includes('status'))
+        for (const code of named.filter((c) => c !== 'referee_bonus.bad_status')) {
+          const group = code.slice(0, code.indexOf('.'))
+          expect(statuses[group], code).toBeDefined()
+          for (const status of Object.values(statuses[group]!)) {
+            const e = new DomainError(code, { ...sample(code).data, status } as never)
+            for (const text of [partnerErrorText(t, lng, e, { programs }), deskErrorText(desk, t, lng, e, {})])
+              expect(text, `${lng} ${code} ${status}`).not.toContain(status)
+          }
+        }
+      },
+    )
 
     it(`${lng}: a payout waiting for a blocker gives its reason in words, never the code`, () => {
       const t = i18n.t(lng)
@@ -103,17 +150,17 @@ describe('the error catalogue', () => {
   it('words the data for the reader: amounts with their currency, dates in the language, statuses and reasons', () => {
     const ru = i18n.t('ru')
     const e = new DomainError('payout.below_minimum', { minimum: '10.00', available: '8.00', currency: 'USD' })
-    expect(partnerErrorText(ru, 'ru', e)).toContain('10,00 USD')
-    expect(partnerErrorText(i18n.t('en'), 'en', e)).toContain('10.00 USD')
+    expect(partnerErrorText(ru, 'ru', e, { programs })).toContain('10,00 USD')
+    expect(partnerErrorText(i18n.t('en'), 'en', e, { programs })).toContain('10.00 USD')
     const long = new DomainError('adjustment.note_too_long', { max: 500 })
-    expect(deskErrorText(silent, ru, 'ru', long, {})).toContain('не более 500 символов')
-    expect(deskErrorText(silent, ru, 'ru', new DomainError('adjustment.note_too_long', { max: 21 }), {})).toContain(
+    expect(deskErrorText(desk, ru, 'ru', long, {})).toContain('не более 500 символов')
+    expect(deskErrorText(desk, ru, 'ru', new DomainError('adjustment.note_too_long', { max: 21 }), {})).toContain(
       'не более 21 символа',
     )
     const held = new DomainError('payout.on_hold', { until: '2026-07-15T00:00:00Z', reason: 'traffic_check' })
-    expect(partnerErrorText(ru, 'ru', held, { timeZone: 'UTC' })).toContain('15 июля 2026')
-    expect(partnerErrorText(ru, 'ru', held)).toContain('проверка ваших источников трафика')
+    expect(partnerErrorText(ru, 'ru', held, { timeZone: 'UTC', programs })).toContain('15 июля 2026')
+    expect(partnerErrorText(ru, 'ru', held, { programs })).toContain('проверка ваших источников трафика')
     const paid = new DomainError('payout.invalid_transition', { action: 'approve', status: 'paid' })
-    expect(deskErrorText(silent, ru, 'ru', paid, {})).toContain('выплачена')
+    expect(deskErrorText(desk, ru, 'ru', paid, {})).toContain('выплачена')
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { NO_PROGRAMS } from '../../bots/i18n/errors.ts'
 import { amountText, longDate, minorText, percentText, readAmount } from '../../bots/i18n/format.ts'
 import { createI18n, LANGUAGES } from '../../bots/i18n/index.ts'
 import { levelsText, parseLevels } from '../../bots/slack/desk/deals.ts'
@@ -111,11 +112,11 @@ describe('typed amounts in each language', () => {
   it("garbage gets the catalogue's refusal in the reader's language, with an example in their form", () => {
     const i18n = createI18n()
     const refusal = { code: 'money.invalid_amount', data: { amount: 'twelve' } } as const
-    expect(partnerErrorText(i18n.t('en'), 'en', refusal)).toContain('50.00')
+    expect(partnerErrorText(i18n.t('en'), 'en', refusal, { programs: NO_PROGRAMS })).toContain('50.00')
     for (const lng of ['ru', 'kk', 'ka', 'lv'] as const) {
-      const text = partnerErrorText(i18n.t(lng), lng, refusal)
+      const text = partnerErrorText(i18n.t(lng), lng, refusal, { programs: NO_PROGRAMS })
       expect(text, lng).toContain('50,00')
-      expect(text, lng).not.toBe(partnerErrorText(i18n.t('en'), 'en', refusal))
+      expect(text, lng).not.toBe(partnerErrorText(i18n.t('en'), 'en', refusal, { programs: NO_PROGRAMS }))
     }
   })
 })

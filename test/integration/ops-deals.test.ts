@@ -122,6 +122,10 @@ describe('item 4. deals: a per-partner commission from a date', () => {
     const twice = await op('DELETE', dealPath(q.partner, 'quantower'))
     expect(twice.status).toBe(409)
     expect(twice.body.error.code).toBe('deal.none')
+    // the code is what a program reads; the message names the program as a person knows it
+    expect(twice.body.error.message).toBe(
+      'Nothing changed: the partner has no deal in force or to come in Quantower referral program.',
+    )
     expect(amountOf(await payment(q.customer, `${q.partner}-p5`, '2026-03-12T09:00:00Z'))).toEqual(['20.00'])
     // a late postback from while the deal was in force still earns the deal's rate
     expect(amountOf(await payment(q.customer, `${q.partner}-p6`, '2026-03-11T12:00:00Z'))).toEqual(['25.00'])
@@ -380,7 +384,7 @@ describe('item 4. deals from the Slack desk: finance or an admin sets a deal aft
     )
     const twice = await desk.action(USERS.admin, 'deal_end', value)
     expect((await response(twice.responseId)).text).toBe(
-      'Nothing changed: the partner has no deal in force or to come in quantower.',
+      'Nothing changed: the partner has no deal in force or to come in Quantower referral program.',
     )
     expect(await audits(p.partner, 'deal.end')).toEqual([expect.objectContaining({ actor: 'slack:UADMIN' })])
     expect(await pay(`${p.partner}-p4`, '2026-03-12T09:00:00Z')).toBe('20.00')

@@ -6,6 +6,26 @@ import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
+ * Joins worksection-referral through its deep link, as applyThroughBot joins worksection-partner, in a chat that has
+ * had `before` messages from the bot; the bot's answer to the partner's own account (the enrolment's outcome).
+ */
+async function joinReferral(telegram: FakeTelegram, chat: number) {
+  const before = telegram.textsTo(chat).length
+  await telegram.sendText(chat, '/start worksection-referral')
+  await telegram.keyboardAfter(chat, before + 1)
+  await telegram.press(chat, ':accept')
+  await telegram.keyboardAfter(chat, before + 2)
+  await telegram.press(chat, ':individual')
+  const country = await telegram.keyboardAfter(chat, before + 3)
+  await telegram.pressButton(chat, country.message_id, country.buttons[0]!.data)
+  await telegram.keyboardAfter(chat, before + 4)
+  await telegram.press(chat, ':yes')
+  await telegram.nthText(chat, before + 5)
+  await telegram.sendText(chat, `own-referral-${chat}`)
+  return telegram.nthText(chat, before + 6)
+}
+
+/**
  * Issue 18 item 6 on the desk: a desk that writes its channel cards in Russian (SLACK_DESK_LANGUAGE=ru) names the
  * program as the definition names it in Russian, and the partner reads it in their own language (Latvian), never
  * the definition's default English name.
@@ -41,5 +61,44 @@ describe('program names on a Russian desk', () => {
     await telegram.sendText(chat, '/link')
     const link = await telegram.nthText(chat, 8)
     expect(link).toMatch(/^🔗 Worksection \(partneru\): /)
+  })
+
+  /**
+   * Issue 18 items 5 and 6 in refusals: the data of a refusal names programs by key (worksection's two programs are
+   * exclusive, programs.md), the reader reads their names in their language, never the key.
+   */
+  it('a Latvian partner of worksection-partner joining worksection-referral reads both programs by their Latvian names', async () => {
+    const refused = await joinReferral(telegram, 18_601)
+    expect(refused).toBe(
+      'Jūs nevarat kļūt par programmas Worksection (ieteikumu) partneri, kamēr piedalāties programmā Worksection (partneru).',
+    )
+    expect(refused).not.toMatch(/worksection-(partner|referral)/)
+  })
+
+  it('a Russian applicant to worksection-partner joining worksection-referral reads both programs in Russian', async () => {
+    const { chat, partner } = await applyThroughBot(api, telegram, 18_602, 'ru')
+    const refused = await joinReferral(telegram, chat)
+    expect(refused).toContain('Worksection (реферальная)')
+    expect(refused).toContain('Worksection (партнёрская)')
+    expect(refused).not.toMatch(/worksection-(partner|referral)/)
+    const enrolments = await api.service.db.prisma.enrolment.findMany({ where: { partnerId: partner } })
+    expect(enrolments.map((e) => e.programKey)).toEqual(['worksection-partner'])
+  })
+
+  it("the Russian desk's refusal names the program in Russian; the API's message names it in English, its code stays", async () => {
+    const partner = (await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: 18_601n } })).id
+    slack.locales.set(USERS.admin, 'ru-RU')
+    const none = await desk.action(USERS.admin, 'deal_end', `${partner}:worksection-partner`)
+    const refused = (await slack.response(none.responseId)).text
+    expect(refused).toBe(
+      'Ничего не изменилось: у партнёра нет действующих или будущих индивидуальных условий в программе Worksection (партнёрская).',
+    )
+    expect(refused).not.toContain('worksection-partner')
+    const api409 = await api.operator('DELETE', `/v1/programs/worksection-partner/partners/${partner}/deal`)
+    expect(api409.status).toBe(409)
+    expect(api409.body.error).toEqual({
+      code: 'deal.none',
+      message: 'Nothing changed: the partner has no deal in force or to come in Worksection partner program.',
+    })
   })
 })

@@ -322,6 +322,6 @@ describe('slack partner desk', () => {
     expect((await response(junk.responseId)).text).toBe('This button is no longer active.')
     const p = await quantowerPartner('lonely')
     const wrong = await desk.action(USERS.admin, 'partner_warn', `${p.partner}:melbet`, { channel: 'CADMIN' })
-    expect((await response(wrong.responseId)).text).toBe('The partner is not in the program melbet.')
+    expect((await response(wrong.responseId)).text).toBe('The partner is not in Melbet partners.')
   })
 })

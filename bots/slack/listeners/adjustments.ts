@@ -176,7 +176,7 @@ async function runAdjust(
   } catch (e) {
     const field = isDomainError(e) ? FIELD_OF[e.code] : undefined
     if (!field) throw e
-    return { errors: { [field]: deskErrorText(deps.logger, t, language, e, { view: ADJUST_VIEW }) } }
+    return { errors: { [field]: deskErrorText(deps, t, language, e, { view: ADJUST_VIEW }) } }
   }
 }
 

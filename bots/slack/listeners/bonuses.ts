@@ -75,7 +75,7 @@ export function bonusSubcommands(deps: ListenerDeps): Record<string, Subcommand>
         if (!owed.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t('bonuses.empty') } })
         await respond({ response_type: 'ephemeral', text: title, blocks })
       } catch (e) {
-        const text = deskErrorText(deps.logger, t, language, e, { command: 'bonuses', program: program.key })
+        const text = deskErrorText(deps, t, language, e, { command: 'bonuses', program: program.key })
         await respond({ response_type: 'ephemeral', text })
       }
     },

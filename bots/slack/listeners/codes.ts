@@ -116,7 +116,7 @@ const submitAdd = (deps: ListenerDeps, args: SubmitArgs) =>
       } catch (e) {
         const field = isDomainError(e) ? FIELD_OF[e.code] : undefined
         if (!field) throw e
-        return { errors: { [field]: deskErrorText(deps.logger, t, language, e, { view: CODE_VIEW }) } }
+        return { errors: { [field]: deskErrorText(deps, t, language, e, { view: CODE_VIEW }) } }
       }
     },
   )

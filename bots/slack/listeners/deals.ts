@@ -162,7 +162,7 @@ async function submitStepOne(deps: ListenerDeps, args: SubmitArgs) {
     )
     await ack({ response_action: 'update', view: next })
   } catch (e) {
-    const text = deskErrorText(deps.logger, t, language, e, { view: DEAL_VIEW })
+    const text = deskErrorText(deps, t, language, e, { view: DEAL_VIEW })
     if (isRefusal(e, 'deal.invalid')) return void (await ack({ response_action: 'errors', errors: { levels: text } }))
     await ack()
     await tellUser(client, deps.logger, { channel: meta.channel, user }, text)

@@ -65,7 +65,7 @@ async function disputeButton(
     const text = await run(t, disputeId, language)
     if (text) await tell(text)
   } catch (e) {
-    await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, dispute: disputeId }))
+    await tell(deskErrorText(deps, t, language, e, { action: action.action_id, dispute: disputeId }))
   }
   if (body.view?.type === 'home') await publishHome(deps, client, user)
 }
@@ -122,7 +122,7 @@ async function disputeSubmitted(
   // undefined when done, else the refusal in the user's words
   const refusal = run(meta).then(
     () => undefined,
-    (e) => deskErrorText(deps.logger, t, language, e, { view: view.callback_id, dispute: meta.disputeId }),
+    (e) => deskErrorText(deps, t, language, e, { view: view.callback_id, dispute: meta.disputeId }),
   )
   const answer = await withinBudget(context, refusal)
   if (answer.inTime) {
@@ -217,7 +217,7 @@ async function threadReply(deps: ListenerDeps, client: WebClient, m: ThreadMessa
     })
   } catch (e) {
     const language = await deps.language(client, user)
-    const text = deskErrorText(deps.logger, deps.i18n.t(language), language, e, { thread })
+    const text = deskErrorText(deps, deps.i18n.t(language), language, e, { thread })
     await client.chat.postEphemeral({ channel: m.channel, user, thread_ts: thread, text })
   }
 }

@@ -108,7 +108,7 @@ export async function pressed<V>(
     if (text) await tell(text)
   } catch (e) {
     const subject = (action.value ?? '').slice(0, 80)
-    await tell(deskErrorText(deps.logger, t, language, e, { action: action.action_id, subject }))
+    await tell(deskErrorText(deps, t, language, e, { action: action.action_id, subject }))
   }
 }
 
@@ -141,7 +141,7 @@ export async function submitted<M extends Record<string, string> & { channel: st
   }
   const answer = await withinBudget(
     context,
-    run(meta, t, language).catch((e) => deskErrorText(deps.logger, t, language, e, { view: view.callback_id })),
+    run(meta, t, language).catch((e) => deskErrorText(deps, t, language, e, { view: view.callback_id })),
   )
   if (answer.inTime && typeof answer.value !== 'string') {
     await ack({ response_action: 'errors', errors: answer.value.errors })

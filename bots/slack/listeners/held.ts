@@ -169,7 +169,7 @@ async function runHeld(
   } catch (e) {
     if (isDomainError(e) && DECIDED.has(e.code)) return { errors: { reason: t('held.desk.already') } }
     if (isDomainError(e) && e.code.startsWith('review.'))
-      return { errors: { reason: deskErrorText(deps.logger, t, language, e, { view: HELD_VIEW }) } }
+      return { errors: { reason: deskErrorText(deps, t, language, e, { view: HELD_VIEW }) } }
     throw e
   }
 }

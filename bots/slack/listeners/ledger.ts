@@ -45,7 +45,7 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
         await respond({ response_type: 'ephemeral', text })
       } catch (e) {
         const language = await deps.language(client, command.user_id)
-        const text = deskErrorText(deps.logger, t, language, e, { command: 'ledger', program: program.key })
+        const text = deskErrorText(deps, t, language, e, { command: 'ledger', program: program.key })
         await respond({ response_type: 'ephemeral', text })
       }
     },

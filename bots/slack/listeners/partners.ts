@@ -55,7 +55,7 @@ export function partnerSubcommands(deps: ListenerDeps): Record<string, Subcomman
       } catch (e) {
         await respond({
           response_type: 'ephemeral',
-          text: deskErrorText(deps.logger, t, language, e, { query: 'partner' }),
+          text: deskErrorText(deps, t, language, e, { query: 'partner' }),
         })
       }
     },

@@ -46,7 +46,7 @@ export function payoutsCommand(deps: ListenerDeps, list: Subcommand | undefined)
       const view = await deps.core.batches.schedule(key)
       await respond({ response_type: 'ephemeral', ...scheduleBlocks(t, language, view) })
     } catch (e) {
-      const text = deskErrorText(deps.logger, t, language, e, { command: 'payouts', program: key })
+      const text = deskErrorText(deps, t, language, e, { command: 'payouts', program: key })
       await respond({ response_type: 'ephemeral', text })
     }
   }
@@ -158,7 +158,7 @@ async function move(deps: ListenerDeps, args: SubmitArgs, meta: Meta, t: Transla
   } catch (e) {
     const field = isDomainError(e) ? MOVE_FIELDS[e.code] : undefined
     if (!field) throw e
-    return { errors: { [field]: deskErrorText(deps.logger, t, language as never, e, { view: PAYOPS_VIEWS.move }) } }
+    return { errors: { [field]: deskErrorText(deps, t, language as never, e, { view: PAYOPS_VIEWS.move }) } }
   }
 }
 

@@ -136,7 +136,7 @@ async function submitCompose(deps: ListenerDeps, { ack, body, view, client, cont
     const refusal = new DomainError('terms.bad_date')
     await ack({
       response_action: 'errors',
-      errors: { effective: deskErrorText(deps.logger, t, language, refusal, {}) },
+      errors: { effective: deskErrorText(deps, t, language, refusal, {}) },
     })
     return
   }
@@ -164,7 +164,7 @@ async function submitCompose(deps: ListenerDeps, { ack, body, view, client, cont
     draftPreview(deps, t, change).catch(
       (e): ComposeAnswer => ({
         response_action: 'errors',
-        errors: { effective: deskErrorText(deps.logger, t, language, e, { view: view.callback_id }).slice(0, 300) },
+        errors: { effective: deskErrorText(deps, t, language, e, { view: view.callback_id }).slice(0, 300) },
       }),
     ),
   )
@@ -178,7 +178,7 @@ async function submitCompose(deps: ListenerDeps, { ack, body, view, client, cont
   try {
     await client.views.update({ view_id: view.id, view: next })
   } catch (e) {
-    const text = deskErrorText(deps.logger, t, language, e, { view: view.callback_id })
+    const text = deskErrorText(deps, t, language, e, { view: view.callback_id })
     await tellUser(client, deps.logger, { channel: meta.channel, user }, text)
   }
 }
@@ -206,7 +206,7 @@ async function submitPublish(deps: ListenerDeps, { ack, body, view, client, cont
     })
     .then(
       (r) => ({ text: t('desk.publish.published', { version: r.version.version, count: r.recipients }) }),
-      (e) => ({ error: deskErrorText(deps.logger, t, language, e, { view: view.callback_id }) }),
+      (e) => ({ error: deskErrorText(deps, t, language, e, { view: view.callback_id }) }),
     )
   const answer = await withinBudget(context, published)
   if (answer.inTime && 'error' in answer.value) {
@@ -243,7 +243,7 @@ async function controlBroadcast(
     await deps.core.terms.controlBroadcast({ broadcastId, action, actor: `slack:${user}` })
     await respond({ response_type: 'ephemeral', replace_original: false, text: t(`desk.broadcast.done.${action}`) })
   } catch (e) {
-    const text = deskErrorText(deps.logger, t, language, e, { action: a.action_id })
+    const text = deskErrorText(deps, t, language, e, { action: a.action_id })
     await respond({ response_type: 'ephemeral', replace_original: false, text })
   }
 }

@@ -90,8 +90,8 @@ export function campaignsConversation(i18n: I18n, linkBase: () => string) {
       }
     })
     if ('refused' in result) {
-      const nameOf = (key: string) => (key === program.key ? programName(program, me.lang) : key)
-      await ctx.reply(partnerErrorText(t, me.lang, result.refused, { timeZone: program.timeZone, programName: nameOf }))
+      const programs = new Map([[program.key, program]])
+      await ctx.reply(partnerErrorText(t, me.lang, result.refused, { timeZone: program.timeZone, programs }))
       return
     }
     await ctx.reply(joinedText(t, me.lang, program, result.codes, linkBase()), {

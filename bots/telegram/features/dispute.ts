@@ -5,6 +5,7 @@ import type { Message } from 'grammy/types'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { programName } from '../../../core/programs/names.ts'
+import { NO_PROGRAMS, type ProgramNames } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { disputeItemText as itemLabel } from '../../shared/dispute-item.ts'
 import { answerStaleButton, askWithButtons, markChosen } from '../ask.ts'
@@ -18,7 +19,7 @@ type Convo = Conversation<BotContext, Context>
 /** Runs a core call; a refusal comes back as the partner's text (kept serialisable for the replay log). */
 async function attempt<T>(
   t: Translate,
-  reader: { lang: string; programName?: (key: string) => string },
+  reader: { lang: string; programs: ProgramNames },
   run: () => Promise<T>,
 ): Promise<{ ok: T } | { refused: string }> {
   try {
@@ -26,7 +27,7 @@ async function attempt<T>(
   } catch (e) {
     // an outage or a bug goes to the error boundary
     if (!isDomainError(e) || e.code === 'service.unavailable') throw e
-    return { refused: partnerErrorText(t, reader.lang, e, { programName: reader.programName }) }
+    return { refused: partnerErrorText(t, reader.lang, e, { programs: reader.programs }) }
   }
 }
 
@@ -163,7 +164,7 @@ function newDisputeConversation(i18n: I18n) {
     const written = await collect(conversation, ctx, t, t('disputes.flow.describe'))
     if (!written) return
     const opened = await conversation.external(async (o) =>
-      attempt(t, { lang: me.lang, programName: (k) => me.programs.find((p) => p.key === k)?.label ?? k }, async () => {
+      attempt(t, { lang: me.lang, programs: o.core.programs }, async () => {
         const d = await o.core.disputes.open({
           partnerId,
           programKey,
@@ -197,14 +198,16 @@ function addToDisputeConversation(i18n: I18n) {
     const me = await conversation.external((o) => ({ lang: o.lang, partnerId: o.partner?.partnerId ?? null }))
     const t = i18n.t(me.lang)
     if (!me.partnerId || !Number.isSafeInteger(number)) {
-      await ctx.reply(partnerErrorText(t, me.lang, { code: 'dispute.not_found', data: { number } }))
+      await ctx.reply(
+        partnerErrorText(t, me.lang, { code: 'dispute.not_found', data: { number } }, { programs: NO_PROGRAMS }),
+      )
       return
     }
     const partnerId = me.partnerId
     const written = await collect(conversation, ctx, t, t('disputes.flow.add_prompt', { number }))
     if (!written) return
     const added = await conversation.external(async (o) =>
-      attempt(t, me, async () => {
+      attempt(t, { lang: me.lang, programs: o.core.programs }, async () => {
         const r = await o.core.disputes.addPartnerMessage({
           partnerId,
           number,
@@ -262,13 +265,20 @@ export function disputeFeature(i18n: I18n) {
 
   onCallback(feature, CALLBACKS.dispute, async (ctx, { action: what, number }) => {
     if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('start.not_partner'), show_alert: true })
-    const found = await attempt(ctx.t, ctx, () => ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number))
+    const found = await attempt(ctx.t, { lang: ctx.lang, programs: ctx.core.programs }, () =>
+      ctx.core.disputes.partnerDispute(ctx.partner!.partnerId, number),
+    )
     if ('refused' in found) return ctx.answerCallbackQuery({ text: found.refused, show_alert: true })
     const final = found.ok.final
     if (what === 'add') {
       // a final decision is said at once, before the partner writes anything
       if (final) {
-        const text = partnerErrorText(ctx.t, ctx.lang, { code: 'dispute.final', data: { number } })
+        const text = partnerErrorText(
+          ctx.t,
+          ctx.lang,
+          { code: 'dispute.final', data: { number } },
+          { programs: ctx.core.programs },
+        )
         return ctx.answerCallbackQuery({ text, show_alert: true })
       }
       await ctx.answerCallbackQuery()

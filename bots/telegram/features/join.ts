@@ -2,7 +2,7 @@ import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
-import { programName } from '../../../core/programs/names.ts'
+import { type Named, namesOf, programName } from '../../../core/programs/names.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
@@ -78,7 +78,7 @@ export function joinConversation(i18n: I18n) {
     if (!asked) return
     const { answers, ownAccountId } = asked
     const name = [from.first_name, from.last_name].filter(Boolean).join(' ')
-    type Outcome = { status: string } | { refused: Refusal; names: Record<string, string> }
+    type Outcome = { status: string } | { refused: Refusal; named: [string, Named][] }
     const result = await conversation.external(async (o): Promise<Outcome> => {
       try {
         const r = await o.core.partners.enrol({
@@ -100,12 +100,15 @@ export function joinConversation(i18n: I18n) {
       } catch (e) {
         if (!isDomainError(e) || e.code === 'service.unavailable') throw e
         // the refusal may name another program: the partner knows it by its name
-        return { refused: { code: e.code, data: e.data }, names: programNames(o.core.programs.list(), me.lang) }
+        return {
+          refused: { code: e.code, data: e.data },
+          named: o.core.programs.list().map((p) => [p.key, namesOf(p)]),
+        }
       }
     })
     if ('refused' in result) {
-      const nameOf = (key: string) => result.names[key] ?? key
-      await ctx.reply(partnerErrorText(t, me.lang, result.refused, { timeZone: program.timeZone, programName: nameOf }))
+      const programs = new Map(result.named)
+      await ctx.reply(partnerErrorText(t, me.lang, result.refused, { timeZone: program.timeZone, programs }))
       return
     }
     await ctx.reply(

@@ -71,7 +71,7 @@ export function leaveFeature() {
       return ctx.reply(endingText(ctx.t, ctx.lang, facts, r.status === 'ended' ? 'ended' : 'ending'))
     } catch (e) {
       if (!isDomainError(e) || e.code === 'service.unavailable') throw e
-      return ctx.reply(partnerErrorText(ctx.t, ctx.lang, e))
+      return ctx.reply(partnerErrorText(ctx.t, ctx.lang, e, { programs: ctx.core.programs }))
     }
   })
   return feature

@@ -5,7 +5,7 @@ import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import { type Named, programName } from '../../../core/programs/names.ts'
 import type { payoutChoices } from '../../../core/use-cases/payout-options.ts'
 import type { PayoutInput, PayoutPreview } from '../../../core/use-cases/payouts.ts'
-import type { Refusal } from '../../i18n/errors.ts'
+import { NO_PROGRAMS, type Refusal } from '../../i18n/errors.ts'
 import { readAmount } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
@@ -158,7 +158,7 @@ function notPayableText(t: Translate, lang: string, programs: Program[], options
   for (const o of options) {
     const prog = programs.find((p) => p.key === o.program)!
     for (const m of o.methods) {
-      const why = refusal(t, lang, prog.timeZone, m.refusal!)
+      const why = refusal(t, lang, prog, m.refusal!)
       const line = programs.length > 1 ? `${programName(prog, lang)}: ${why}` : why
       if (!seen.has(line)) lines.push(`• ${line}`)
       seen.add(line)
@@ -198,7 +198,7 @@ async function choose({ ctx, t, lang, ask }: Flow, programs: Program[], options:
     .map((m) =>
       t('payout.flow.method_not_now', {
         method: t(`payout.method.${m.method}` as 'payout.method.bank'),
-        reason: refusal(t, lang, prog.timeZone, m.refusal!),
+        reason: refusal(t, lang, prog, m.refusal!),
       }),
     )
   if (notNow.length && methods.length === 1)
@@ -240,7 +240,7 @@ async function ensureDetails(flow: Flow, requests: Requests, method: PayoutMetho
 async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Program, base: Base) {
   const first = await conversation.external(async (o) => attempt(() => o.core.payouts.preview(base)))
   if (first.refusal) {
-    await ctx.reply(refusal(t, lang, prog.timeZone, first.refusal))
+    await ctx.reply(refusal(t, lang, prog, first.refusal))
     return null
   }
   const preview = first.preview!
@@ -260,7 +260,7 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
       ? await conversation.external(async (o) => attempt(() => o.core.payouts.preview({ ...base, amount: typed })))
       : { refusal: { code: 'money.invalid_amount', data: { amount: reply.message.text.trim().slice(0, 40) } } as const }
     if (next.preview) return { preview: next.preview, amount: typed }
-    const why = refusal(t, lang, prog.timeZone, next.refusal!)
+    const why = refusal(t, lang, prog, next.refusal!)
     // the third refused amount ends the flow, and says so
     if (tries >= 2) {
       await ctx.reply(`${why}\n\n${t('payout.flow.gave_up')}`)
@@ -302,7 +302,7 @@ async function confirmAndRequest(
     ),
   )
   if (done.refusal) {
-    await ctx.reply(refusal(t, lang, prog.timeZone, done.refusal))
+    await ctx.reply(refusal(t, lang, prog, done.refusal))
     return
   }
   const p = done.preview!
@@ -326,8 +326,8 @@ async function attempt<T>(fn: () => Promise<T>): Promise<{ preview?: T; refusal?
   }
 }
 
-function refusal(t: Translate, lang: string, timeZone: string, r: Refusal) {
-  return partnerErrorText(t, lang, r, { timeZone })
+function refusal(t: Translate, lang: string, program: Program, r: Refusal) {
+  return partnerErrorText(t, lang, r, { timeZone: program.timeZone, programs: new Map([[program.key, program]]) })
 }
 
 /**
@@ -371,7 +371,12 @@ async function enterDetails(
       await ctx.reply(t('payout.flow.details_saved', { details: mask }))
       return true
     }
-    const why = partnerErrorText(t, lang, { code: 'payout.details_invalid', data: { method, issues: [] } })
+    const why = partnerErrorText(
+      t,
+      lang,
+      { code: 'payout.details_invalid', data: { method, issues: [] } },
+      { programs: NO_PROGRAMS },
+    )
     // the third refused details end the flow, and say so
     await ctx.reply(tries < 2 ? why : `${why}\n\n${t('payout.flow.gave_up')}`)
   }

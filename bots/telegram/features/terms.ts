@@ -70,7 +70,10 @@ onCallback(termsFeature, CALLBACKS.terms, async (ctx, { answer, versionId }) => 
     })
   } catch (e) {
     if (!isDomainError(e) || e.code === 'service.unavailable') throw e
-    return ctx.answerCallbackQuery({ text: partnerErrorText(ctx.t, ctx.lang, e), show_alert: true })
+    return ctx.answerCallbackQuery({
+      text: partnerErrorText(ctx.t, ctx.lang, e, { programs: ctx.core.programs }),
+      show_alert: true,
+    })
   }
   await ctx.answerCallbackQuery()
   await ctx.editMessageReplyMarkup().catch(() => {})
