@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type pg from 'pg'
 import type { EarningsStore, EarningsTx } from '../../ports/earnings-store.ts'
+import { earningsReads } from './earnings-reads.ts'
 import {
   COUNT_PAYING,
   customer,
-  earningsReads,
   enrolment,
   INSERT_EVENTS,
   insertedEvent,
