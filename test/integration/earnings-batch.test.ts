@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BatchReport, pgEarningsStore } from '../../core/infra/db/earnings-store.ts'
+import { arrayLiteral } from '../../core/infra/db/group-statements.ts'
 import {
   DuplicateKeyError,
   type EarningsStore,
@@ -84,6 +85,39 @@ describe('postbacks share transactions (group commit)', () => {
     expect(await stored(batch)).toEqual(batch.filter((_, i) => i !== bad).sort())
     return (results[bad] as PromiseRejectedResult).reason as Error
   }
+
+  it("array parameters are written as literals that read back exactly as pg's own", async () => {
+    const text = ['plain', '', 'NULL', 'a,b', '{x}', 'say "hi"', 'back\\slash\\', ' space ', 'ქართული', 'Қазақ', null]
+    const cases: [string, unknown[]][] = [
+      ['text[]', text],
+      ['varchar[]', text],
+      ['int[]', [1, -2, null, 0]],
+      ['bigint[]', ['9007199254740993', 12n, null]],
+      ['bool[]', [true, false, null]],
+      ['uuid[]', ['00000000-0000-4000-8000-000000000001', null]],
+      ['timestamptz[]', [new Date('2026-03-10T12:00:00.123Z'), new Date('1999-12-31T23:59:59Z'), null]],
+      ['jsonb[]', [JSON.stringify({ a: 'q"uote', b: ['\\'] }), null]],
+      [
+        'text[][]',
+        [
+          ['a', '"b"'],
+          ['c', null],
+        ],
+      ],
+    ]
+    for (const [type, values] of cases) {
+      const sql = `SELECT $1::${type} AS a`
+      const literal = arrayLiteral(values)
+      expect(typeof literal).toBe('string')
+      const ours = await api.service.db.pool.query(sql, [literal])
+      const pgs = await api.service.db.pool.query(sql, [values])
+      expect(ours.rows[0].a, type).toEqual(pgs.rows[0].a)
+    }
+    // what it does not write itself is left to pg
+    const buffers = [Buffer.from('x')]
+    expect(arrayLiteral(buffers)).toBe(buffers)
+    expect(arrayLiteral([new Date(Number.NaN)])).toEqual([new Date(Number.NaN)])
+  })
 
   it('postbacks arriving together commit in one transaction, each with its own writes', async () => {
     reports = []

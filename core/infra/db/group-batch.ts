@@ -1,5 +1,5 @@
 import type pg from 'pg'
-import type { Group, QueryConfig, Row } from './group-statements.ts'
+import { type Group, type QueryConfig, type Row, withArrayLiterals } from './group-statements.ts'
 
 /**
  * One transaction that several callers' transactions run as (Batch), over one connection (Session). Generic over
@@ -26,7 +26,8 @@ export class Session {
     return (this.client as unknown as { pipeline?: boolean }).pipeline === true
   }
 
-  private async send(configs: QueryConfig[]): Promise<Settled[]> {
+  private async send(sent: QueryConfig[]): Promise<Settled[]> {
+    const configs = sent.map((c) => (c.values ? { ...c, values: withArrayLiterals(c.values) } : c))
     if (this.pipelined) {
       const stream = (this.client as unknown as { connection?: { stream?: { cork(): void; uncork(): void } } })
         .connection?.stream
