@@ -1,4 +1,5 @@
 // Entry point: `npm start`. Parses the configuration once, starts the service, and owns graceful shutdown.
+import './heap.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { type Service, StartupError, startService } from './service.ts'
 

@@ -7,6 +7,8 @@
 // test/bench/broadcast.ts; footprint: first start and memory of the service as a process, compiled and from
 // source, test/bench/footprint.ts; performance: the partner report over 1,000,000 clicks and 100,000 conversions
 // beside hand-written SQL, test/bench/performance.ts). Prints one JSON line per benchmark and a human line after each.
+// the service's heap settings, as `npm start` has them (bots/main.ts imports the same first)
+import '../../bots/heap.ts'
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
