@@ -25,6 +25,26 @@ describe(`database (${databaseKind()})`, () => {
     expect(state.failed).toEqual([])
   })
 
+  it('the address indexes hold only rows with an address: a look-up by id never scans them', async () => {
+    // On tables not yet analyzed the planner once took (program_key, ip_hash) for (program_key, external_id) and
+    // scanned every customer of the program per postback (migration 20261205060000).
+    for (const table of ['customers', 'events']) {
+      const rows = await db.prisma.$queryRawUnsafe<{ indexdef: string }[]>(
+        'SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = $1',
+        `${table}_program_key_ip_hash_idx`,
+      )
+      expect(rows[0]?.indexdef, table).toMatch(/WHERE \(ip_hash IS NOT NULL\)$/)
+      const plan = await db.prisma.$queryRawUnsafe<Record<string, string>[]>(
+        `EXPLAIN SELECT id FROM ${table} WHERE program_key = 'quantower' AND external_id = 'c-1'`,
+      )
+      expect(JSON.stringify(plan), table).not.toContain('ip_hash_idx')
+      const byAddress = await db.prisma.$queryRawUnsafe<Record<string, string>[]>(
+        `EXPLAIN SELECT id FROM ${table} WHERE program_key = 'quantower' AND ip_hash = 'h'`,
+      )
+      expect(JSON.stringify(byAddress), table).toContain('ip_hash_idx')
+    }
+  })
+
   it('stores the domain with money as integer minor units', async () => {
     const p = db.prisma
     await p.program.create({
