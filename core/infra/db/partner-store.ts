@@ -5,7 +5,7 @@ import type { ClickStore, NewClick } from '../../ports/click-store.ts'
 import { type CodeRecord, DuplicateKeyError, type EnrolmentRecord } from '../../ports/earnings-store.ts'
 import type { CodeSummary, PartnerRecord, PartnerStore, PartnerTx } from '../../ports/partner-store.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
-import { unnested } from './group-statements.ts'
+import { unnested, withArrayLiterals } from './group-statements.ts'
 import { isUniqueViolation } from './prisma-errors.ts'
 import { opt, writeAudit } from './records.ts'
 
@@ -278,7 +278,7 @@ export function prismaClickStore(
             await direct.pool.query({
               ...(direct.named ? { name: 'pa_insert_clicks' } : {}),
               text: INSERT_CLICKS,
-              values,
+              values: withArrayLiterals(values),
             })
           } else await prisma.$executeRawUnsafe(INSERT_CLICKS, ...values)
           return
