@@ -14,6 +14,7 @@ import { prismaQueueReader } from '../../core/infra/db/queues.ts'
 import { prismaRefereeBonusStore } from '../../core/infra/db/referee-bonuses.ts'
 import { prismaReviewFlagStore } from '../../core/infra/db/review-flags.ts'
 import { prismaStatementReader } from '../../core/infra/db/statement-reader.ts'
+import { analyzeOnGrowth } from '../../core/infra/db/table-statistics.ts'
 import { prismaTermsStore } from '../../core/infra/db/terms-store.ts'
 import type { Clock } from '../../core/ports/clock.ts'
 import type { HealthProbe } from '../../core/ports/health.ts'
@@ -30,6 +31,17 @@ export function wireCore(
 ): Core {
   const { db, outbox } = infra
   const { logger, metrics } = deps
+  // young tables' statistics, on a server (the embedded database is for one person trying the service)
+  const server = db.kind !== 'pglite'
+  const postbackTables = server
+    ? analyzeOnGrowth(db.pool, {
+        tables: ['events', 'customers', 'commissions', 'ledger_entries', 'performance_days'],
+        logger,
+      })
+    : undefined
+  const clickTables = server
+    ? analyzeOnGrowth(db.pool, { tables: ['clicks', 'click_visitors', 'performance_days'], logger })
+    : undefined
   return createCore({
     clock: deps.clock,
     logger,
@@ -41,6 +53,7 @@ export function wireCore(
       earnings: pgEarningsStore(db.pool, {
         sharedSession: db.kind === 'pglite',
         onBatch: (b) => {
+          if (b.outcome === 'committed') postbackTables?.wrote(b.size)
           metrics.postbackBatches.observe({ outcome: b.outcome }, b.size)
           metrics.postbackBatchSeconds.observe(b.seconds)
           if (b.outcome === 'split') {
@@ -50,7 +63,11 @@ export function wireCore(
       }),
       partners: prismaPartnerStore(db.prisma, outbox.kick),
       statements: prismaStatementReader(db.prisma),
-      clicks: prismaClickStore(db.prisma, { pool: db.pool, named: db.kind !== 'pglite' }),
+      clicks: prismaClickStore(db.prisma, {
+        pool: db.pool,
+        named: server,
+        onInserted: (rows) => clickTables?.wrote(rows),
+      }),
       ledger: prismaLedgerStore(db.prisma, outbox.kick),
       directory: prismaPartnerDirectory(db.prisma, outbox.kick),
       payouts: prismaPayoutStore(db.prisma, outbox.kick),

@@ -1,10 +1,12 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import pino from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseDatabaseUrl } from '../../core/infra/db/database-url.ts'
 import { deployMigrations, listMigrations, withClient } from '../../core/infra/db/migrations.ts'
 import { openDatabase } from '../../core/infra/db/open-database.ts'
+import { analyzeOnGrowth } from '../../core/infra/db/table-statistics.ts'
 import { databaseKind, freshDatabaseUrl, openTestDatabase } from '../helpers/database.ts'
 
 const at = new Date('2026-03-02T09:00:00Z')
@@ -43,6 +45,27 @@ describe(`database (${databaseKind()})`, () => {
       )
       expect(JSON.stringify(byAddress), table).toContain('ip_hash_idx')
     }
+  })
+
+  it('young tables are analyzed on the database itself: their statistics exist once enough rows were written', async () => {
+    const reltuples = async () =>
+      (
+        await db.pool.query<{ n: number }>(
+          "SELECT reltuples::float8 AS n FROM pg_class WHERE oid = to_regclass('click_visitors')",
+        )
+      ).rows[0]!.n
+    // -1: never analyzed (no test writes this table's rows)
+    expect(await reltuples()).toBe(-1)
+    const warnings: unknown[] = []
+    const logger = pino({ level: 'warn' }, { write: (l: string) => warnings.push(l) })
+    const stats = analyzeOnGrowth(db.pool, { tables: ['click_visitors', 'clicks'], logger, minRows: 2 })
+    stats.wrote(1)
+    await stats.settled()
+    expect(await reltuples()).toBe(-1)
+    stats.wrote(1)
+    await stats.settled()
+    expect(warnings).toEqual([])
+    expect(await reltuples()).toBe(0)
   })
 
   it('stores the domain with money as integer minor units', async () => {

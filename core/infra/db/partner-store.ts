@@ -214,7 +214,12 @@ export function prismaPartnerStore(prisma: PrismaClient, onAnnounced?: () => voi
  */
 export function prismaClickStore(
   prisma: PrismaClient,
-  direct?: { pool: Pick<pg.Pool, 'query'>; named: boolean },
+  direct?: {
+    pool: Pick<pg.Pool, 'query'>
+    named: boolean
+    /** Clicks written (for table-statistics.ts). */
+    onInserted?: (rows: number) => void
+  },
 ): ClickStore {
   return {
     async findCode(code) {
@@ -280,6 +285,7 @@ export function prismaClickStore(
               text: INSERT_CLICKS,
               values: withArrayLiterals(values),
             })
+            direct.onInserted?.(cs.length)
           } else await prisma.$executeRawUnsafe(INSERT_CLICKS, ...values)
           return
         } catch (e) {
