@@ -57,6 +57,21 @@ describe('young tables are analyzed as they grow (table-statistics.ts)', () => {
     expect(analyzed).toEqual([])
   })
 
+  it('a database that is down from the start: one warning per minRows written, not one per write', async () => {
+    const pool = {
+      query: async () => {
+        throw new Error('connection refused')
+      },
+    }
+    const { logger, lines } = logs()
+    const stats = analyzeOnGrowth(pool as never, { tables: ['clicks'], logger, minRows: 100 })
+    for (let i = 0; i < 1000; i++) {
+      stats.wrote(1)
+      await stats.settled()
+    }
+    expect(lines.filter((l) => l.level === 40).length).toBeLessThanOrEqual(11)
+  })
+
   it('a database that refuses: logged as a warning, asked again only after as many rows again, nothing thrown', async () => {
     const state = { rows: 0, refuse: true }
     const { pool, analyzed } = fakePool(state)

@@ -38,8 +38,8 @@ export function analyzeOnGrowth(
   const [lead] = opts.tables
   if (!lead) throw new Error('analyzeOnGrowth needs at least one table')
   let written = 0
-  // the lead table's rows at the last ANALYZE, read before the first one is considered
-  let analyzedAt: number | undefined
+  // rows to write before the next ANALYZE: as many as the lead table had at the last one (read before the first)
+  let threshold: number | undefined
   let running: Promise<void> | undefined
 
   async function leadRows(): Promise<number> {
@@ -47,25 +47,26 @@ export function analyzeOnGrowth(
       'SELECT greatest(reltuples, 0)::bigint AS n FROM pg_class WHERE oid = to_regclass($1)',
       [lead],
     )
-    return Number(rows[0]?.n ?? 0)
+    return Math.max(minRows, Number(rows[0]?.n ?? 0))
   }
 
   async function run() {
     try {
-      analyzedAt ??= await leadRows()
-      if (written < Math.max(minRows, analyzedAt)) return
+      threshold ??= await leadRows()
+      if (written < threshold) return
       const rows = written
       const started = performance.now()
       await pool.query(`ANALYZE (SKIP_LOCKED) ${opts.tables.map((t) => `"${t}"`).join(', ')}`)
       written -= rows
-      analyzedAt = await leadRows()
+      threshold = await leadRows()
       opts.logger.debug(
-        { tables: opts.tables, rows: analyzedAt, ms: Math.round(performance.now() - started) },
+        { tables: opts.tables, rows: threshold, ms: Math.round(performance.now() - started) },
         'analyzed young tables',
       )
     } catch (e) {
-      // next time only after as many rows again: a database that refuses is not asked on every write
+      // next time only after as many rows again: a database that refuses (or is down) is not asked on every write
       written = 0
+      threshold ??= minRows
       if (!pool.ending) opts.logger.warn({ err: e, tables: opts.tables }, 'could not analyze young tables')
     }
   }
@@ -73,7 +74,7 @@ export function analyzeOnGrowth(
   return {
     wrote(rows) {
       written += rows
-      if (running || (analyzedAt !== undefined && written < Math.max(minRows, analyzedAt))) return
+      if (running || (threshold !== undefined && written < threshold)) return
       running = run().finally(() => {
         running = undefined
       })
