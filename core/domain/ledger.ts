@@ -128,6 +128,22 @@ function transaction(ref: MovementRef, kind: EntryKind, legs: Leg[]): NewEntry[]
   return entries
 }
 
+/**
+ * What restoring a taken-back commission gives back (restore-commission.ts): what was taken back of it, less what a
+ * partial refund took before a later decision (a void, a rejection, an annulment) took the rest: that part left with
+ * the customer's money and stays taken back. A commission the refund or cancellation itself took is restored whole
+ * (the decision says the refund should not have cost the partner).
+ */
+export function restorableMinor(c: {
+  amountMinor: bigint
+  remainingMinor: bigint
+  refundedMinor: bigint
+  reason?: string | null
+}): bigint {
+  const byRefund = c.reason === 'refund' || c.reason === 'cancellation'
+  return c.amountMinor - c.remainingMinor - (byRefund ? 0n : c.refundedMinor)
+}
+
 /** A commission earned: available from `availableAt`, or held for review (no date yet). */
 export function commissionEarned(ref: MovementRef, amountMinor: bigint, to: { held: true } | { availableAt: Date }) {
   return transaction(ref, 'commission', [

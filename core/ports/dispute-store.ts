@@ -66,7 +66,12 @@ export interface DisputeContext {
     country?: string
   }
   enrolment?: { status: string; registeredAt: Date; acceptedTermsAt?: Date }
-  item?: DisputeSubjectItem & { availableAt?: Date; orderRef?: string }
+  item?: DisputeSubjectItem & {
+    availableAt?: Date
+    orderRef?: string
+    /** A commission: what restoring it would give back now (restorableMinor in core/domain/ledger.ts). */
+    restorableMinor?: bigint
+  }
   /** The terms in force when the dispute was opened: a published version, or the definition's revision. */
   terms: { version?: number; revision: number }
   /** Open review flags and fraud refusals of the partner in this program. */

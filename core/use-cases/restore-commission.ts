@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { DomainError } from '../domain/errors.ts'
-import { commissionEarned } from '../domain/ledger.ts'
+import { commissionEarned, restorableMinor } from '../domain/ledger.ts'
 import { formatMoney, type Money } from '../domain/money.ts'
 import type { CommissionRecord } from '../ports/ledger-store.ts'
 import { namesOr } from '../programs/names.ts'
@@ -51,11 +51,8 @@ export async function restoreCommission(
       return { replayed: true, commission: json(c.status, c.availableAt), restored: money(0n) }
     if (!RESTORABLE.includes(c.status))
       throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
-    // what was taken back of it; when a void, a rejection or an annulment took it after a partial refund, the
-    // refunded part left with the customer's money and stays taken back (a commission the refund or cancellation
-    // itself took is restored whole: the decision says the refund should not have cost the partner)
-    const byRefund = c.reason === 'refund' || c.reason === 'cancellation'
-    const back = c.amountMinor - c.remainingMinor - (byRefund ? 0n : c.refundedMinor)
+    // what was taken back of it, less a partial refund's share (see restorableMinor)
+    const back = restorableMinor(c)
     if (back <= 0n) throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
     const availableAt = c.availableAt && c.availableAt > now ? c.availableAt : now
     const ref = {

@@ -165,6 +165,23 @@ describe('ops: restored commissions', () => {
     expect((await review(p.commission, 'void', 'fraud')).status).toBe(200)
     expect(await available(p.partner)).toBe('0.00')
 
+    // the desk's uphold modal offers what the restore gives back, not the commission's whole amount
+    const dispute = await api.service.core.disputes.open({
+      partnerId: p.partner,
+      programKey: 'jqsee',
+      subject: 'commission',
+      subjectId: p.commission,
+      text: 'The customer is real, please check again.',
+      source: 'test',
+      sourceRef: `rs-partial-${p.partner}`,
+      enrolledPrograms: ['jqsee'],
+    })
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'dispute_uphold', dispute.id, { channel: CHANNELS.disputes })
+    const modal = JSON.stringify((await desk.openedView(mark)).blocks)
+    expect(modal).toContain("Give the commission (9.00 USD) back to the partner's balance")
+    expect(modal).not.toContain('12.00 USD')
+
     const restored = await restore(p.commission, { reason: 'review' })
     expect(restored.status).toBe(200)
     expect(restored.body).toMatchObject({ replayed: false, restored: '9.00' })

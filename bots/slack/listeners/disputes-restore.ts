@@ -9,6 +9,8 @@ interface Item {
   subject?: string
   status?: string
   amountMinor?: bigint
+  /** What restoring would give back (after a partial refund, less than the commission). */
+  restorableMinor?: bigint
   currency?: string
 }
 
@@ -22,10 +24,11 @@ export function restoreBlocks(
   item: Item | undefined,
 ): KnownBlock[] {
   if (mode !== 'upheld' || item?.subject !== 'commission' || !RESTORABLE.includes(item.status as never)) return []
+  // nothing to give back (the restore would be refused): no checkbox
+  const back = item.restorableMinor ?? item.amountMinor
+  if (back !== undefined && back <= 0n) return []
   const amount =
-    item.amountMinor !== undefined && item.currency
-      ? minorText(language, { minor: item.amountMinor, currency: item.currency })
-      : ''
+    back !== undefined && item.currency ? minorText(language, { minor: back, currency: item.currency }) : ''
   return [
     {
       type: 'input',

@@ -1,6 +1,7 @@
-import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import type { Attachment } from '../../domain/disputes.ts'
 import { UUID } from '../../domain/ids.ts'
+import { restorableMinor } from '../../domain/ledger.ts'
 import type {
   DisputeContext,
   DisputeMessage,
@@ -10,6 +11,7 @@ import type {
   DisputeTx,
 } from '../../ports/dispute-store.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
+import { commissionRefundedSql, commissionRemainingSql } from './balances.ts'
 import { opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -242,6 +244,20 @@ async function subjectsOf(
   return [...pick('commission'), ...pick('payout'), ...pick('sanction')]
 }
 
+/** What restoring this commission would give back now: from its postings, as the restore itself reads them. */
+async function restorable(prisma: PrismaClient, c: { id: string; amountMinor?: bigint; reason?: string }) {
+  const [row] = await prisma.$queryRaw<{ remaining: bigint; refunded: bigint }[]>`
+    SELECT ${Prisma.raw(commissionRemainingSql('c'))} AS remaining, ${Prisma.raw(commissionRefundedSql('c'))} AS refunded
+    FROM commissions c WHERE c.id = ${c.id}::uuid`
+  if (!row || c.amountMinor === undefined) return undefined
+  return restorableMinor({
+    amountMinor: c.amountMinor,
+    remainingMinor: row.remaining,
+    refundedMinor: row.refunded,
+    reason: c.reason,
+  })
+}
+
 async function context(prisma: PrismaClient, d: DisputeRecord): Promise<DisputeContext> {
   const [partner, enrolment, program, terms, items, disputes, sanctions, flags, refusals] = await Promise.all([
     prisma.partner.findUniqueOrThrow({ where: { id: d.partnerId } }),
@@ -271,6 +287,7 @@ async function context(prisma: PrismaClient, d: DisputeRecord): Promise<DisputeC
     }),
   ])
   const count = (s: string) => disputes.find((g) => g.status === s)?._count ?? 0
+  const item = items[0]
   return {
     partner: {
       id: partner.id,
@@ -287,7 +304,7 @@ async function context(prisma: PrismaClient, d: DisputeRecord): Promise<DisputeC
           acceptedTermsAt: opt(enrolment.acceptedTermsAt),
         }
       : undefined,
-    item: items[0],
+    item: item?.subject === 'commission' ? { ...item, restorableMinor: await restorable(prisma, item) } : item,
     terms: { version: terms?.version, revision: program.revision },
     flags: [...flags.map((f) => f.kind), ...refusals.map((r) => `${r.reason} ×${r._count}`)],
     history: {
