@@ -6,7 +6,7 @@ import type { MiniAppAuth } from './auth.ts'
 import { authenticate, callerOf, notFound, refusals, shownPrograms } from './caller.ts'
 import { historyRoutes } from './history-routes.ts'
 import { linkRoutes } from './link-routes.ts'
-import { reportRoutes } from './report-routes.ts'
+import { downloadRoutes, reportRoutes } from './report-routes.ts'
 
 export interface MiniAppApiDeps {
   core: Core
@@ -30,6 +30,8 @@ export function miniAppApi(deps: MiniAppApiDeps): Router {
     res.set('cache-control', 'no-store')
     next()
   })
+  // Telegram's download dialog brings a ticket instead of the initData (report-routes.ts)
+  downloadRoutes(api, deps)
   api.use(authenticate(deps))
 
   api.get('/me', (_req, res) => {

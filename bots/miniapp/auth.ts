@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { parse, sign, validate } from '@telegram-apps/init-data-node'
 import type { Clock } from '../../core/ports/clock.ts'
 
@@ -8,6 +8,9 @@ export const INIT_DATA_MAX_AGE_MS = 24 * 60 * 60 * 1000
 const CLOCK_SKEW_MS = 5 * 60 * 1000
 /** A raw initData is a short query string; anything much longer is not one. */
 const MAX_INIT_DATA = 8192
+
+/** How long a download ticket stays good: Telegram's download dialog fetches the file right after the tap. */
+export const TICKET_TTL_MS = 5 * 60 * 1000
 
 /** The Telegram user an initData names, as the Mini App's routes need it. */
 export interface MiniAppUser {
@@ -72,6 +75,39 @@ export class MiniAppAuth {
       return { ok: false, why: 'expired', languageCode }
     }
     return { ok: true, user: { id: user.id, firstName: user.first_name, languageCode }, authDate }
+  }
+
+  /**
+   * A download ticket: lets one GET answer without the Authorization header, for this Telegram user and exactly
+   * `what` (the path and its parameters), until TICKET_TTL_MS from now. Telegram's own download dialog
+   * (downloadFile, Mini Apps 8.0) fetches a plain URL and can carry no header; a blob saved by the page does not
+   * reach the phone's files in every Telegram client. Keyed by the bot's token (every instance checks what any
+   * issued), under a label of its own so that no initData signature can pass for a ticket.
+   */
+  ticket(userId: number, what: string): { ticket: string; expires: Date } {
+    const expires = Math.floor((this.clock.now().getTime() + TICKET_TTL_MS) / 1000)
+    return {
+      ticket: `${userId}.${expires}.${this.ticketMac(userId, expires, what)}`,
+      expires: new Date(expires * 1000),
+    }
+  }
+
+  /** The Telegram user a ticket was issued to, if it is this service's, for exactly `what`, and still good. */
+  checkTicket(ticket: string | undefined, what: string): { ok: true; userId: number } | { ok: false } {
+    const m = /^([1-9]\d{0,15})\.(\d{1,12})\.([\w-]{43})$/.exec(ticket ?? '')
+    if (!m) return { ok: false }
+    const userId = Number(m[1])
+    const expires = Number(m[2])
+    const expected = Buffer.from(this.ticketMac(userId, expires, what))
+    const given = Buffer.from(m[3]!)
+    if (!Number.isSafeInteger(userId) || !timingSafeEqual(expected, given)) return { ok: false }
+    if (expires * 1000 < this.clock.now().getTime()) return { ok: false }
+    return { ok: true, userId }
+  }
+
+  private ticketMac(userId: number, expires: number, what: string) {
+    const key = createHmac('sha256', 'partner-assistant mini app download').update(this.token).digest()
+    return createHmac('sha256', key).update(`${userId}\n${expires}\n${what}`).digest('base64url')
   }
 
   /** A raw initData for a user, signed now (the sandbox's launch; tests). */

@@ -1,8 +1,9 @@
 import type { Request, Response, Router } from 'express'
 import { z } from 'zod'
 import { isoDate, localDate } from '../../core/domain/calendar.ts'
+import { sendError } from '../http/errors.ts'
 import type { MiniAppApiDeps } from './api.ts'
-import { callerOf, onlyProgram, programFor, programKey, queryOf } from './caller.ts'
+import { type Caller, callerOf, onlyProgram, programFor, programKey, queryOf } from './caller.ts'
 import { csvHeader, csvRow } from './csv.ts'
 import { funnelJson, statementLineJson } from './views.ts'
 
@@ -83,22 +84,104 @@ export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
   api.get('/statement.csv', async (req, res) => {
     const caller = callerOf(res)
     const { program: key, ...filters } = queryOf(statementFilters, req)
+    await writeStatementCsv(res, deps, caller, key, filters)
+  })
+
+  // a URL for the same CSV that Telegram's download dialog can fetch without the Authorization header: the filters
+  // checked now (a bad one is refused here, not in a download), a ticket for this user and these filters
+  api.get('/statement.csv/link', async (req, res) => {
+    const caller = callerOf(res)
+    const { program: key, ...filters } = queryOf(statementFilters, req)
     const { program } = programFor(core, caller, key)
-    const query = { program: program.key, ...filters, limit: CSV_PAGE }
-    let page = await core.reports.commissionStatement(caller.partner.partnerId, query)
-    res
-      .type('text/csv; charset=utf-8')
-      .set('content-disposition', `attachment; filename="${program.key}-statement-${page.from}-${page.to}.csv"`)
-    res.write(csvHeader())
-    for (;;) {
-      for (const l of page.lines) {
-        const line = statementLineJson(program, l, caller.lang)
-        const holdUntil = line.holdUntil && isoDate(localDate(new Date(line.holdUntil), program.timeZone))
-        res.write(csvRow(line, holdUntil))
-      }
-      if (!page.nextCursor) break
-      page = await core.reports.commissionStatement(caller.partner.partnerId, { ...query, cursor: page.nextCursor })
+    const s = await core.reports.commissionStatement(caller.partner.partnerId, {
+      program: program.key,
+      ...filters,
+      limit: 1,
+    })
+    const what = downloadWhat({ ...filters, program: program.key })
+    const { ticket, expires } = deps.auth.ticket(caller.user.id, what)
+    const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`
+    res.json({
+      url: `${base.replace(/\/+$/, '')}/app/api/download/${what}&ticket=${ticket}`,
+      fileName: csvName(program.key, s.from, s.to),
+      expiresAt: expires.toISOString(),
+    })
+  })
+}
+
+/** The CSV's file name. */
+const csvName = (program: string, from: string, to: string) => `${program}-statement-${from}-${to}.csv`
+
+/** What a download ticket is for: the CSV and its filters, in one order whatever order the URL gave them. */
+function downloadWhat(filters: z.infer<typeof statementFilters>): string {
+  const params = new URLSearchParams()
+  for (const k of Object.keys(filters).sort()) {
+    const v = filters[k as keyof typeof filters]
+    if (v !== undefined) params.set(k, v)
+  }
+  return `statement.csv?${params}`
+}
+
+/** Every commission line of the filter as CSV, read a page at a time and written as it comes. */
+async function writeStatementCsv(
+  res: Response,
+  deps: MiniAppApiDeps,
+  caller: Caller,
+  key: string | undefined,
+  filters: Omit<z.infer<typeof statementFilters>, 'program'>,
+) {
+  const { core } = deps
+  const { program } = programFor(core, caller, key)
+  const query = { program: program.key, ...filters, limit: CSV_PAGE }
+  let page = await core.reports.commissionStatement(caller.partner.partnerId, query)
+  res
+    .type('text/csv; charset=utf-8')
+    .set('content-disposition', `attachment; filename="${csvName(program.key, page.from, page.to)}"`)
+  res.write(csvHeader())
+  for (;;) {
+    for (const l of page.lines) {
+      const line = statementLineJson(program, l, caller.lang)
+      const holdUntil = line.holdUntil && isoDate(localDate(new Date(line.holdUntil), program.timeZone))
+      res.write(csvRow(line, holdUntil))
     }
-    res.end()
+    if (!page.nextCursor) break
+    page = await core.reports.commissionStatement(caller.partner.partnerId, { ...query, cursor: page.nextCursor })
+  }
+  res.end()
+}
+
+/**
+ * GET /app/api/download/statement.csv?<filters>&ticket=: the CSV for the holder of a ticket that
+ * /statement.csv/link issued (Telegram's download dialog), without the Authorization header. The ticket names the
+ * Telegram user and the exact filters; the partner is looked up again now (one who has since left gets nothing).
+ * Mounted before the initData check. A missing, altered, expired or other filters' ticket is a 401, in the
+ * language the client asks for.
+ */
+export function downloadRoutes(api: Router, deps: MiniAppApiDeps) {
+  const { core, i18n } = deps
+  api.get('/download/statement.csv', async (req: Request, res: Response) => {
+    const { ticket, ...query } = req.query
+    const filters = statementFilters.safeParse(query)
+    const checked =
+      filters.success && typeof ticket === 'string'
+        ? deps.auth.checkTicket(ticket, downloadWhat(filters.data))
+        : ({ ok: false } as const)
+    const asked = i18n.t(i18n.resolveLanguage(req.acceptsLanguages()[0]))
+    if (!checked.ok || !filters.success) {
+      req.log.info('mini app: download ticket refused')
+      return sendError(res, 401, 'unauthorized', asked('miniapp.errors.unauthorized'))
+    }
+    const partner = await core.partners.byTelegram(BigInt(checked.userId))
+    if (!partner) return sendError(res, 403, 'not_a_partner', asked('miniapp.errors.not_a_partner'))
+    const lang = i18n.resolveLanguage(partner.language)
+    const caller: Caller = {
+      user: { id: checked.userId, firstName: partner.name ?? '' },
+      partner,
+      lang,
+      t: i18n.t(lang),
+    }
+    res.locals.caller = caller
+    const { program: key, ...rest } = filters.data
+    await writeStatementCsv(res, deps, caller, key, rest)
   })
 }

@@ -342,6 +342,31 @@ $('appclose').onclick = closeApp
 const escape = (e) => { if (e.key === 'Escape' && !$('appview').hidden) closeApp() }
 document.addEventListener('keydown', escape)
 $('appframe').addEventListener('load', () => { try { $('appframe').contentWindow.addEventListener('keydown', escape) } catch (e) {} })
+// Telegram's download dialog (Mini Apps 8.0), as Telegram Web answers it: the app asks for a file by URL (a CSV with
+// its short-lived ticket); the sandbox downloads it and tells the app so. Only from the app's frame, and only the
+// service's own downloads, fetched here (the URL names PUBLIC_URL, which may not be this sandbox's address).
+window.addEventListener('message', (e) => {
+  if (e.source !== $('appframe').contentWindow) return
+  let m
+  try { m = typeof e.data === 'string' ? JSON.parse(e.data) : e.data } catch (_) { return }
+  if (!m || m.eventType !== 'web_app_request_file_download') return
+  const d = m.eventData || {}
+  let href
+  try {
+    const u = new URL(d.url)
+    if (u.pathname.startsWith('/app/api/download/') && typeof d.file_name === 'string') href = u.pathname + u.search
+  } catch (_) {}
+  const ok = href !== undefined
+  if (ok) {
+    const a = document.createElement('a')
+    a.href = href
+    a.download = d.file_name
+    document.body.append(a)
+    a.click()
+    a.remove()
+  }
+  e.source.postMessage(JSON.stringify({ eventType: 'file_download_requested', eventData: { status: ok ? 'downloading' : 'cancelled' } }), location.origin)
+})
 $('reset').onclick = () => { localStorage.removeItem('pa-sandbox-session'); location.reload() }
 applyLanguage()
 poll()

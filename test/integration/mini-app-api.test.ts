@@ -555,6 +555,57 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     expect((await get(A, '/statement.csv?program=chetup&cursor=x')).status).toBe(400)
   })
 
+  it("statement.csv/link: a short-lived URL for Telegram's download dialog, good for this user and these filters only", async () => {
+    const { api } = env()
+    const query = 'program=chetup&from=2026-03-01&to=2026-03-11'
+    const link = await get(A, `/statement.csv/link?${query}`)
+    expect(link.status, JSON.stringify(link.body)).toBe(200)
+    expect(link.body).toEqual({
+      url: expect.stringMatching(
+        /^https:\/\/partners\.example\.com\/app\/api\/download\/statement\.csv\?from=2026-03-01&program=chetup&to=2026-03-11&ticket=8101\.\d+\.[\w-]{43}$/,
+      ),
+      fileName: 'chetup-statement-2026-03-01-2026-03-11.csv',
+      expiresAt: new Date(api.clock.now().getTime() + 5 * 60_000).toISOString().replace(/\.\d{3}Z$/, '.000Z'),
+    })
+    // fetched as the dialog does: no Authorization header; the same file as the header's
+    const path = new URL(link.body.url).pathname.replace('/app/api', '') + new URL(link.body.url).search
+    const byTicket = await appGet(api, path)
+    expect(byTicket.status).toBe(200)
+    expect(byTicket.headers.get('content-disposition')).toBe(
+      'attachment; filename="chetup-statement-2026-03-01-2026-03-11.csv"',
+    )
+    expect(byTicket.headers.get('cache-control')).toBe('no-store')
+    expect(byTicket.body).toBe((await get(A, `/statement.csv?${query}`)).body)
+    // refused alike: other filters, another user's id in the ticket, an altered or missing ticket
+    const ticket = new URL(link.body.url).searchParams.get('ticket')!
+    const refused = async (p: string, language?: string) => {
+      const r = await fetch(`${api.base}/app/api${p}`, { headers: language ? { 'accept-language': language } : {} })
+      expect(r.status, p).toBe(401)
+      return (await r.json()).error
+    }
+    await refused(path.replace('to=2026-03-11', 'to=2026-03-12'))
+    await refused(path.replace('program=chetup', 'program=jqsee'))
+    await refused(path.replace('ticket=8101.', 'ticket=8102.'))
+    await refused(path.replace(ticket, `${ticket.slice(0, -1)}${ticket.endsWith('A') ? 'B' : 'A'}`))
+    await refused(path.replace(/&ticket=.*/, ''))
+    expect(await refused(`${path}&status=paid`, 'ru-RU,ru;q=0.9')).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringMatching(/откройте его снова из бота/),
+    })
+    // a bad filter is refused when the link is asked for, not in the download
+    expect((await get(A, '/statement.csv/link?program=chetup&from=2026-13-01')).status).toBe(400)
+    expect((await appGet(api, `/statement.csv/link?${query}`)).status).toBe(401)
+    // five minutes later the ticket is worth nothing
+    const now = api.clock.now()
+    api.clock.set(new Date(now.getTime() + 5 * 60_000 + 1000).toISOString())
+    try {
+      await refused(path)
+    } finally {
+      api.clock.set(now.toISOString())
+    }
+    expect((await appGet(api, path)).status).toBe(200)
+  })
+
   it('links, QR codes, payouts and disputes', async () => {
     const links = await get(A, '/links?program=chetup')
     expect(links.status).toBe(200)

@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
+import { CSV_COLUMNS } from '../../bots/miniapp/csv.ts'
 import { type Api, startApi } from '../helpers/api.ts'
 import { launchChromium } from '../helpers/browser.ts'
 
@@ -283,6 +285,15 @@ describe('sandbox', () => {
     const app = page.frameLocator('#appframe')
     await expect.poll(() => app.getByRole('tab', { name: 'Earnings' }).getAttribute('aria-selected')).toBe('true')
     expect(await noHorizontalScroll(page)).toBeLessThanOrEqual(360)
+    // the CSV export asks for Telegram's download dialog, as in Telegram Web: the sandbox downloads the short-lived
+    // URL the API issued (a ticket instead of the Authorization header, which the dialog cannot send)
+    const download = page.waitForEvent('download')
+    await app.getByRole('button', { name: 'Export CSV' }).click()
+    const file = await download
+    expect(file.url()).toMatch(/\/app\/api\/download\/statement\.csv\?.*&ticket=\d+\.\d+\.[\w-]{43}$/)
+    expect(file.suggestedFilename()).toMatch(/^jqsee-statement-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/)
+    expect((await readFile((await file.path())!, 'utf8')).split(/\r?\n/)[0]).toBe(CSV_COLUMNS.join(','))
+    await app.getByText(`Saved: ${file.suggestedFilename()}`).waitFor()
     await button(dialog, 'Close').click()
     await dialog.waitFor({ state: 'hidden' })
     expect(await page.locator('#appframe').getAttribute('src')).toBe('about:blank')

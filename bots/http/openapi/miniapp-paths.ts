@@ -227,6 +227,38 @@ export const miniAppPaths = {
       content: { 'text/csv': { schema: { type: 'string' } } },
     },
   ),
+  '/app/api/statement.csv/link': route(
+    "A URL for Telegram's download dialog (downloadFile, Mini Apps 8.0), which can send no Authorization header: the same CSV for this partner and exactly these filters, good for 5 minutes",
+    filters,
+    json({
+      url: {
+        type: 'string',
+        format: 'uri',
+        description: '<PUBLIC_URL>/app/api/download/statement.csv?<filters>&ticket=<ticket>',
+      },
+      fileName: { type: 'string' },
+      expiresAt: time,
+    }),
+  ),
+  '/app/api/download/statement.csv': {
+    get: {
+      summary:
+        'The CSV of /app/api/statement.csv for the holder of a ticket from /app/api/statement.csv/link (no Authorization header); the filters must be the ticket’s',
+      security: [],
+      parameters: [...filters, { name: 'ticket', in: 'query', required: true, schema: { type: 'string' } }],
+      responses: {
+        200: {
+          description: 'The CSV, as /app/api/statement.csv',
+          content: { 'text/csv': { schema: { type: 'string' } } },
+        },
+        401: errorResponse(
+          'unauthorized: no ticket, or one altered, expired or for other filters (in the language the client asks for)',
+        ),
+        403: errorResponse('not_a_partner: the ticket’s Telegram user is no longer a partner'),
+        404: errorResponse('not_found: the program is no longer one of the partner’s'),
+      },
+    },
+  },
   '/app/api/payouts': route(
     "The partner's payouts in the program, newest first",
     [programParam],

@@ -1,3 +1,4 @@
+import { downloadFile } from '@telegram-apps/sdk'
 import { getFile, getJson, type Line, type Query, type Statement } from './api.ts'
 import { h, uid } from './dom.ts'
 import { addDays, date, daysBetween, money, t, word } from './strings.ts'
@@ -156,7 +157,33 @@ function filtersForm(program: string, today: string, changed: () => void) {
   return { form, query, offer }
 }
 
-/** The CSV of everything the filters take, fetched with the initData and saved from a blob. */
+/**
+ * A Telegram client around the page, to answer the SDK's requests: Telegram Web holds the page in a frame, the apps
+ * give it a proxy object. A page opened on its own in a browser has neither (the SDK's requests would go nowhere).
+ */
+function telegramHost(): boolean {
+  const w = window as unknown as { TelegramWebviewProxy?: unknown; external?: { notify?: unknown } }
+  return window.parent !== window || w.TelegramWebviewProxy !== undefined || typeof w.external?.notify === 'function'
+}
+
+/**
+ * Saves the CSV: inside a Telegram that has its download dialog (Mini Apps 8.0), through it, from a short-lived URL
+ * the API issues for these filters (the dialog fetches a plain URL: no Authorization header); elsewhere (an older
+ * client, the sandbox, a browser) fetched with the initData and saved from a blob.
+ */
+async function saveCsv(program: string, q: Query): Promise<string> {
+  if (telegramHost() && downloadFile.isAvailable()) {
+    const { url, fileName } = await getJson<{ url: string; fileName: string }>('statement.csv/link', q)
+    await downloadFile(url, fileName)
+    return fileName
+  }
+  const { blob, name } = await getFile('statement.csv', q)
+  const file = name ?? `${program}-statement-${q.from}-${q.to}.csv`
+  save(blob, file)
+  return file
+}
+
+/** The CSV of everything the filters take (saveCsv). */
 function exportButton(program: string, query: () => Query | string): HTMLButtonElement {
   const button = h('button', { type: 'button', class: 'button' }, t('earnings.export'))
   button.addEventListener('click', async () => {
@@ -165,9 +192,7 @@ function exportButton(program: string, query: () => Query | string): HTMLButtonE
     button.disabled = true
     button.textContent = t('earnings.exporting')
     try {
-      const { blob, name } = await getFile('statement.csv', q)
-      const file = name ?? `${program}-statement-${q.from}-${q.to}.csv`
-      save(blob, file)
+      const file = await saveCsv(program, q)
       notice(t('earnings.exported', { file }))
     } catch {
       notice(t('errors.export_failed'), true)
@@ -181,8 +206,7 @@ function exportButton(program: string, query: () => Query | string): HTMLButtonE
 
 /**
  * The earnings tab: the statement lines of a period (a preset or two dates in the program's zone), a status and a
- * currency, a page at a time ("Show more"), and the CSV export. The CSV is saved from a blob even inside Telegram:
- * the SDK's downloadFile takes only a URL, which could not carry the Authorization header.
+ * currency, a page at a time ("Show more"), and the CSV export (saveCsv).
  */
 export function earningsPanel(program: string, timeZone: string, today: string): HTMLElement {
   const list = h('div', { class: 'lines' })

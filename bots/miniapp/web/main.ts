@@ -9,6 +9,7 @@ import {
   retrieveRawInitData,
   setMiniAppBackgroundColor,
   setMiniAppHeaderColor,
+  targetOrigin,
 } from '@telegram-apps/sdk'
 import {
   ApiError,
@@ -53,6 +54,12 @@ function stop(kind: 'no_init_data' | 'unauthorized' | 'not_a_partner' | 'failed'
  * (--tg-theme-*; the style sheet has light defaults for a browser outside Telegram), and "ready" to Telegram.
  */
 function launch(): { raw: string | undefined; languageCode: string | undefined } {
+  try {
+    // the sandbox holds the app in a frame of this same origin: the SDK's requests go to it, not to Telegram Web
+    if (window.parent !== window && window.parent.location.origin === location.origin) targetOrigin.set(location.origin)
+  } catch {
+    // a frame of another origin (Telegram Web): the SDK's own target
+  }
   try {
     init()
   } catch {
