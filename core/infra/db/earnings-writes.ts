@@ -7,6 +7,7 @@ import type { NewReviewFlag } from '../../ports/review-flags.ts'
 import { EVENT_COLUMNS, SUBS } from './earnings-sql.ts'
 import type { PendingWrites } from './group-batch.ts'
 import { type Column, type Group, type QueryConfig, writeGroup } from './group-statements.ts'
+import { INSERT_ENTRIES } from './ledger-postings.ts'
 
 type CustomerChanges = Parameters<EarningsTx['updateCustomer']>[1]
 /** An event claimed in this transaction (LOCK_EVENT_IDS), written once: with its customer and answer if finished. */
@@ -160,27 +161,6 @@ const UPDATE_COMMISSIONS = writeGroup<[string, CommissionChanges]>(
                  updated_at = u.updated_at
              FROM ${rows.unnest} AS u(${rows.names})
              WHERE c.id = u.id`,
-)
-
-const INSERT_ENTRIES = writeGroup<NewEntry>(
-  'pa_insert_entries',
-  [
-    ['journal', 'text', (e) => e.journal],
-    ['seq', 'int', (e) => e.seq],
-    ['program_key', 'text', (e) => e.programKey],
-    ['enrolment_id', 'uuid', (e) => e.enrolmentId],
-    ['account', '"LedgerAccount"', (e) => e.account],
-    ['currency', 'text', (e) => e.currency],
-    ['amount_minor', 'bigint', (e) => e.amountMinor.toString()],
-    ['kind', 'text', (e) => e.kind],
-    ['reason', 'text', (e) => e.reason ?? null],
-    ['commission_id', 'uuid', (e) => e.commissionId ?? null],
-    ['payout_id', 'uuid', (e) => e.payoutId ?? null],
-    ['event_id', 'uuid', (e) => e.eventId ?? null],
-    ['effective_at', 'timestamptz', (e) => e.effectiveAt],
-    ['created_at', 'timestamptz', (e) => e.createdAt],
-  ],
-  (rows) => `INSERT INTO ledger_entries (${rows.names}) SELECT * FROM ${rows.unnest}`,
 )
 
 const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(

@@ -3,6 +3,7 @@ import type { EnrolmentStatus } from '../../domain/enrolment-status.ts'
 import { UUID } from '../../domain/ids.ts'
 import type { CancellablePayout, ErasureTx } from '../../ports/partner-directory.ts'
 import type { Announce } from '../queue/outbox.ts'
+import { postEntries } from './ledger-postings.ts'
 import { writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -48,9 +49,7 @@ export function erasureTx(tx: Tx, announce: Announce): ErasureTx {
       })
       return r.count === 1
     },
-    async post(entries) {
-      if (entries.length) await tx.ledgerEntry.createMany({ data: entries })
-    },
+    post: (entries) => postEntries(tx, entries),
     async wipePersonalData(partnerId, at) {
       // details an approved payout still pays to are kept until it is settled; all others are wiped
       await tx.paymentDetails.updateMany({

@@ -7,6 +7,7 @@ import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { adjustmentTx } from './adjustments.ts'
 import { balances, commissionRefundedSql, commissionRemainingSql, DIGEST_KINDS_SQL } from './balances.ts'
 import { erasureTx } from './erasure-store.ts'
+import { postEntries } from './ledger-postings.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -191,9 +192,7 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
         data: { status: ch.status, reason: ch.reason, availableAt: ch.availableAt, updatedAt: ch.at },
       })
     },
-    async post(entries) {
-      if (entries.length) await tx.ledgerEntry.createMany({ data: entries })
-    },
+    post: (entries) => postEntries(tx, entries),
     audit: (a) => writeAudit(tx, a),
     async paidTotals(enrolmentId) {
       const rows = await balances(tx, { enrolmentId, asOf: new Date() })

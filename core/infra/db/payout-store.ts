@@ -3,6 +3,7 @@ import { UUID } from '../../domain/ids.ts'
 import type { PayoutStore, PayoutTx } from '../../ports/payout-store.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { balances } from './balances.ts'
+import { postEntries } from './ledger-postings.ts'
 import { batchCandidates, batchPayouts, batchTx } from './payout-batch-store.ts'
 import { batchRecord, PAYOUT_INCLUDE, payoutData, payoutEnrolment, payoutRecord } from './payout-records.ts'
 import { lockEnrolmentId, opt, writeAudit } from './records.ts'
@@ -227,9 +228,7 @@ function scheduleTx(
 function payoutTx(tx: Tx, announce: Announce): PayoutTx {
   return {
     announce,
-    async post(entries) {
-      if (entries.length) await tx.ledgerEntry.createMany({ data: entries })
-    },
+    post: (entries) => postEntries(tx, entries),
     audit: (a) => writeAudit(tx, a),
     ...enrolmentTx(tx),
     ...detailsTx(tx),
