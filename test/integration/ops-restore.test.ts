@@ -29,6 +29,25 @@ describe('ops: restored commissions', () => {
     return p
   }
 
+  /** The partner disputes the commission (as the bot would file it). */
+  const openDispute = (p: { partner: string; commission: string }, text: string) =>
+    api.service.core.disputes.open({
+      partnerId: p.partner,
+      programKey: 'jqsee',
+      subject: 'commission',
+      subjectId: p.commission,
+      text,
+      source: 'test',
+      sourceRef: `rs-${p.partner}`,
+      enrolledPrograms: ['jqsee'],
+    })
+  /** Support presses Uphold on the dispute's desk card: the modal it opens. */
+  async function upholdModal(disputeId: string) {
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'dispute_uphold', disputeId, { channel: CHANNELS.disputes })
+    return desk.openedView(mark)
+  }
+
   const review = (commission: string, action: string, reason: string) =>
     api.operator('POST', `/v1/commissions/${commission}/review`, { action, reason })
   const restore = (commission: string, body: Record<string, unknown>) =>
@@ -51,16 +70,7 @@ describe('ops: restored commissions', () => {
     const p = await partnerWithCommission('lv')
     expect((await review(p.commission, 'void', 'fraud')).status).toBe(200)
     expect(await available(p.partner)).toBe('0.00')
-    const dispute = await api.service.core.disputes.open({
-      partnerId: p.partner,
-      programKey: 'jqsee',
-      subject: 'commission',
-      subjectId: p.commission,
-      text: 'Klients ir īsts, lūdzu pārbaudiet vēlreiz.',
-      source: 'test',
-      sourceRef: `rs-${p.partner}`,
-      enrolledPrograms: ['jqsee'],
-    })
+    const dispute = await openDispute(p, 'Klients ir īsts, lūdzu pārbaudiet vēlreiz.')
 
     // finance does not work disputes: refused with the roles that do
     const refused = await desk.action(USERS.finance, 'dispute_uphold', dispute.id, { channel: CHANNELS.disputes })
@@ -68,9 +78,7 @@ describe('ops: restored commissions', () => {
       .poll(() => slack.responses.find((r) => r.id === refused.responseId)?.body as { text?: string } | undefined)
       .toMatchObject({ text: expect.stringMatching(/support, admin/) })
 
-    const mark = slack.calls.length
-    await desk.action(USERS.support, 'dispute_uphold', dispute.id, { channel: CHANNELS.disputes })
-    const modal = await desk.openedView(mark)
+    const modal = await upholdModal(dispute.id)
     expect(JSON.stringify(modal.blocks)).toContain("Give the commission (12.00 USD) back to the partner's balance")
     expect(JSON.stringify(modal.blocks)).not.toContain('Approve the commission in review')
 
@@ -166,19 +174,8 @@ describe('ops: restored commissions', () => {
     expect(await available(p.partner)).toBe('0.00')
 
     // the desk's uphold modal offers what the restore gives back, not the commission's whole amount
-    const dispute = await api.service.core.disputes.open({
-      partnerId: p.partner,
-      programKey: 'jqsee',
-      subject: 'commission',
-      subjectId: p.commission,
-      text: 'The customer is real, please check again.',
-      source: 'test',
-      sourceRef: `rs-partial-${p.partner}`,
-      enrolledPrograms: ['jqsee'],
-    })
-    const mark = slack.calls.length
-    await desk.action(USERS.support, 'dispute_uphold', dispute.id, { channel: CHANNELS.disputes })
-    const modal = JSON.stringify((await desk.openedView(mark)).blocks)
+    const dispute = await openDispute(p, 'The customer is real, please check again.')
+    const modal = JSON.stringify((await upholdModal(dispute.id)).blocks)
     expect(modal).toContain("Give the commission (9.00 USD) back to the partner's balance")
     expect(modal).not.toContain('12.00 USD')
 
