@@ -35,6 +35,10 @@ export function shownPrograms(core: Core, partner: ChatPartner): ShownProgram[] 
   })
 }
 
+/** The service's public base URL for what the Mini App hands out (PUBLIC_URL), by default the request's own origin. */
+export const publicBase = (deps: { publicUrl?: string }, req: Request) =>
+  (deps.publicUrl ?? `${req.protocol}://${req.get('host')}`).replace(/\/+$/, '')
+
 /** The caller the auth middleware put on the response (every route after it has one). */
 export const callerOf = (res: Response) => res.locals.caller as Caller
 

@@ -5,7 +5,17 @@ import { landingFor, SUB_ID, SUB_KEYS } from '../../core/domain/tracking.ts'
 import type { Core } from '../../core/index.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import type { MiniAppApiDeps } from './api.ts'
-import { type Caller, callerOf, notFound, onlyProgram, programFor, programKey, queryOf, Refusal } from './caller.ts'
+import {
+  type Caller,
+  callerOf,
+  notFound,
+  onlyProgram,
+  programFor,
+  programKey,
+  publicBase,
+  queryOf,
+  Refusal,
+} from './caller.ts'
 import { linkJson } from './views.ts'
 
 const subIds = Object.fromEntries(
@@ -23,12 +33,11 @@ const qrQuery = z
 /** The partner's links and codes, and the QR image of one. */
 export function linkRoutes(api: Router, deps: MiniAppApiDeps) {
   const { core } = deps
-  const linkBase = (req: Request) => deps.publicUrl ?? `${req.protocol}://${req.get('host')}`
   // the partner's links and promo codes in the program (none until the program approves the partner)
   api.get('/links', async (req, res) => {
     const caller = callerOf(res)
     const { program, approved } = programFor(core, caller, queryOf(onlyProgram, req).program)
-    const base = linkBase(req)
+    const base = publicBase(deps, req)
     const codes = approved ? await ownCodes(core, caller, program.key) : []
     res.json({
       links: codes.map((c) => linkJson(caller, program, c, base)),
@@ -62,7 +71,9 @@ export function linkRoutes(api: Router, deps: MiniAppApiDeps) {
         { path: 'code', message: 'a promo code carries no landing path or sub-ids' },
       ])
     const target =
-      code.kind === 'link' ? `${linkBase(req)}/r/${code.code}${extras.size ? `?${extras.toString()}` : ''}` : code.code
+      code.kind === 'link'
+        ? `${publicBase(deps, req)}/r/${code.code}${extras.size ? `?${extras.toString()}` : ''}`
+        : code.code
     const png = await QRCode.toBuffer(target, { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' })
     res.type('png').send(png)
   })

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { isoDate, localDate } from '../../core/domain/calendar.ts'
 import { sendError } from '../http/errors.ts'
 import type { MiniAppApiDeps } from './api.ts'
-import { type Caller, callerOf, onlyProgram, programFor, programKey, queryOf } from './caller.ts'
+import { type Caller, callerOf, onlyProgram, programFor, programKey, publicBase, queryOf } from './caller.ts'
 import { csvHeader, csvRow } from './csv.ts'
 import { funnelJson, statementLineJson } from './views.ts'
 
@@ -100,9 +100,8 @@ export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
     })
     const what = downloadWhat({ ...filters, program: program.key })
     const { ticket, expires } = deps.auth.ticket(caller.user.id, what)
-    const base = deps.publicUrl ?? `${req.protocol}://${req.get('host')}`
     res.json({
-      url: `${base.replace(/\/+$/, '')}/app/api/download/${what}&ticket=${ticket}`,
+      url: `${publicBase(deps, req)}/app/api/download/${what}&ticket=${ticket}`,
       fileName: csvName(program.key, s.from, s.to),
       expiresAt: expires.toISOString(),
     })
