@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express'
+import type { Logger } from 'pino'
 import { ERRORS, type ErrorKind } from '../../core/domain/error-catalogue.ts'
 import { type DomainError, isDomainError, UnavailableError } from '../../core/domain/errors.ts'
 import { asUnavailable } from '../../core/infra/db/connection-errors.ts'
@@ -39,49 +40,69 @@ export const KIND_STATUS: Record<ErrorKind, number> = {
 /** Messages of the API are the catalogue's general words, in English. */
 const english = createI18n().t('en')
 
+/** What a failed request answers: its status, the contract's body, and a header or two. */
+export interface ErrorReply {
+  status: number
+  body: ApiErrorBody
+  headers?: Record<string, string>
+}
+
+const reply = (status: number, code: string, message: string, issues?: HttpError['issues']): ErrorReply => ({
+  status,
+  body: { error: { code, message, ...(issues ? { issues } : {}) } },
+})
+
 /**
  * A refusal from core in the contract's shape: its kind's status, its code, its words (programs by name; the code
  * stays the machine-readable part) and the fields named.
  */
-function sendRefusal(res: Response, e: DomainError, programs: ProgramNames) {
+function refusal(e: DomainError, programs: ProgramNames): ErrorReply {
   const issues = 'issues' in e.data && Array.isArray(e.data.issues) ? e.data.issues : undefined
   const message = errorText(english, e, { audience: 'general', language: 'en', programs }).replaceAll('\n', ' ')
   const kind = ERRORS[e.code].kind
+  const out = reply(KIND_STATUS[kind], e.code, message, issues)
   // the sender retries the same request shortly: only this one failed
-  if (kind === 'unavailable') res.set('retry-after', '5')
-  sendError(res, KIND_STATUS[kind], e.code, message, issues)
+  return kind === 'unavailable' ? { ...out, headers: { 'retry-after': '5' } } : out
+}
+
+/**
+ * Any error as the request's answer: known errors in the contract's shape; unknown ones logged (with the request id
+ * the log is bound to) and answered with a generic 500 that leaks nothing. Shared by express's last middleware and
+ * the hot paths answered before express (front-door.ts).
+ */
+export function errorReply(err: unknown, programs: ProgramNames, log: Logger, requestId: string): ErrorReply {
+  if (err instanceof HttpError) return reply(err.status, err.code, err.message, err.issues)
+  // a database connection lost or refused (a failover, a restart): only this request failed; its sender retries
+  const unavailable = err instanceof UnavailableError ? err : asUnavailable(err)
+  if (unavailable instanceof UnavailableError) {
+    log.warn({ err, dependency: unavailable.data.dependency }, 'dependency unavailable')
+    return refusal(unavailable, programs)
+  }
+  if (isDomainError(err)) return refusal(err, programs)
+  const e = err as { type?: string; status?: number; message?: string }
+  // body-parser errors carry a type and a 4xx status
+  if (e.type === 'entity.parse.failed') return reply(400, 'invalid_json', 'The body is not valid JSON')
+  if (e.type === 'entity.too.large') return reply(413, 'payload_too_large', 'The body is too large')
+  if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
+    return reply(415, 'unsupported_encoding', 'Unsupported body encoding')
+  }
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return reply(e.status, 'bad_request', 'The request could not be read')
+  }
+  log.error({ err }, 'unhandled error')
+  return reply(500, 'internal', `Internal error (request ${requestId})`)
 }
 
 export const notFound: RequestHandler = (req, res) => {
   sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}`)
 }
 
-/**
- * Last middleware: known errors become the contract's shape; unknown ones are logged with the request id and
- * answered with a generic 500 that leaks nothing.
- */
+/** Last middleware: the error's answer (errorReply). */
 export const errorHandler =
   (programs: ProgramNames): ErrorRequestHandler =>
   (err, req, res, _next) => {
     if (res.headersSent) return
-    if (err instanceof HttpError) return sendError(res, err.status, err.code, err.message, err.issues)
-    // a database connection lost or refused (a failover, a restart): only this request failed; its sender retries
-    const unavailable = err instanceof UnavailableError ? err : asUnavailable(err)
-    if (unavailable instanceof UnavailableError) {
-      req.log.warn({ err, dependency: unavailable.data.dependency }, 'dependency unavailable')
-      return sendRefusal(res, unavailable, programs)
-    }
-    if (isDomainError(err)) return sendRefusal(res, err, programs)
-    const e = err as { type?: string; status?: number; message?: string }
-    // body-parser errors carry a type and a 4xx status
-    if (e.type === 'entity.parse.failed') return sendError(res, 400, 'invalid_json', 'The body is not valid JSON')
-    if (e.type === 'entity.too.large') return sendError(res, 413, 'payload_too_large', 'The body is too large')
-    if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
-      return sendError(res, 415, 'unsupported_encoding', 'Unsupported body encoding')
-    }
-    if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      return sendError(res, e.status, 'bad_request', 'The request could not be read')
-    }
-    req.log.error({ err }, 'unhandled error')
-    sendError(res, 500, 'internal', `Internal error (request ${req.id})`)
+    const r = errorReply(err, programs, req.log, req.id)
+    if (r.headers) res.set(r.headers)
+    res.status(r.status).json(r.body)
   }

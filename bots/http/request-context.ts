@@ -43,34 +43,65 @@ export function quietRequestLog(res: Response) {
   res.locals.quietRequestLog = true
 }
 
+/** The request's id: the caller's X-Request-Id when it is sane, else a new one. */
+export function requestIdOf(given: string | string[] | undefined): string {
+  return typeof given === 'string' && SANE_ID.test(given) ? given : randomUUID()
+}
+
+/** A request as it ended, for its access-log line and latency sample. */
+export interface Answered {
+  id: string
+  method: string
+  /** The route's pattern (`/r/:code`), the metric's label: never the path itself. */
+  route: string
+  /** The whole path, never the query. */
+  path: string
+  status: number
+  /** performance.now() when the request arrived. */
+  started: number
+  /** Logged at debug instead of info (quietRequestLog). */
+  quiet?: boolean
+}
+
 /**
- * Gives every request an id (the caller's X-Request-Id when it is sane, else a new one), echoes it, binds a
- * child logger to it (made when used: see lazyRequestLog, which the app installs), and records one access-log line (info; debug for a quietRequestLog) and one latency sample
- * when the response ends.
+ * One latency sample and one access-log line (info; debug for a quiet request; error for a 5xx) for a request that
+ * ended: express's (requestContext) and the hot paths answered before it (front-door.ts) alike.
+ */
+export function recordRequest(logger: Logger, metrics: Metrics, r: Answered, log?: () => Logger) {
+  const seconds = (performance.now() - r.started) / 1000
+  metrics.httpDuration.observe({ method: r.method, route: r.route, status: String(r.status) }, seconds)
+  const level = r.status >= 500 ? 'error' : r.quiet ? 'debug' : 'info'
+  if (!logger.isLevelEnabled(level)) return
+  const line = { method: r.method, path: r.path, status: r.status, ms: Math.round(seconds * 1000) }
+  if (log) log()[level](line, 'request')
+  else logger[level]({ reqId: r.id, ...line }, 'request')
+}
+
+/**
+ * Gives every request an id (requestIdOf), echoes it, binds a child logger to it (made when used: see
+ * lazyRequestLog, which the app installs), and records the request when its response ends (recordRequest).
  */
 export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
   return (request, res, next) => {
     const req = request as Logged
-    const given = req.get('x-request-id')
-    req.id = given && SANE_ID.test(given) ? given : randomUUID()
+    req.id = requestIdOf(req.headers['x-request-id'])
     req[BASE_LOG] = logger
     res.setHeader('x-request-id', req.id)
     const started = performance.now()
     res.on('finish', () => {
-      const seconds = (performance.now() - started) / 1000
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched'
-      metrics.httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, seconds)
-      const level = res.statusCode >= 500 ? 'error' : res.locals.quietRequestLog === true ? 'debug' : 'info'
-      if (!logger.isLevelEnabled(level)) return
-      req.log[level](
-        // the whole path (req.path is relative to the router that answered), never the query
+      recordRequest(
+        logger,
+        metrics,
         {
+          id: req.id,
           method: req.method,
-          path: req.originalUrl.split('?')[0],
+          route: req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl || 'unmatched',
+          path: req.originalUrl.split('?')[0]!,
           status: res.statusCode,
-          ms: Math.round(seconds * 1000),
+          started,
+          quiet: res.locals.quietRequestLog === true,
         },
-        'request',
+        () => req.log,
       )
     })
     next()

@@ -4,11 +4,12 @@ import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { Metrics } from '../metrics.ts'
 import { errorHandler, notFound } from './errors.ts'
+import { frontDoor } from './front-door.ts'
 import { healthRoutes } from './health.ts'
 import { lazyRequestLog, requestContext } from './request-context.ts'
-import { clickRoutes } from './routes/clicks.ts'
+import { clickHotPath, clickRoutes, type ExpressReading } from './routes/clicks.ts'
 import { operatorRoutes } from './routes/operator.ts'
-import { postbackRoutes } from './routes/postbacks.ts'
+import { postbackHotPath, postbackRoutes } from './routes/postbacks.ts'
 import { queueBoardRoutes } from './routes/queue-board.ts'
 import { refuseHostileUrl } from './safe-input.ts'
 
@@ -41,8 +42,11 @@ export interface HttpDeps {
   trustProxy?: number | string
 }
 
-/** The express app: every HTTP surface of the service, mounted in one place, 404 and errors last. */
-export function createHttpServer(deps: HttpDeps): express.Express {
+/**
+ * Every HTTP surface of the service, mounted in one place, 404 and errors last: the express app, with the referral
+ * clicks and the postbacks answered in front of it (front-door.ts). The listener's `listen` starts a server on it.
+ */
+export function createHttpServer(deps: HttpDeps) {
   const app = express()
   app.disable('x-powered-by')
   // who may say who the client is (X-Forwarded-For): TRUST_PROXY, by default only a proxy on this machine
@@ -53,7 +57,7 @@ export function createHttpServer(deps: HttpDeps): express.Express {
   app.use(refuseHostileUrl)
   // the hot path first: every other surface's layers would otherwise be tried on each postback
   app.use(postbackRoutes({ core: deps.core, secrets: deps.postbackSecrets ?? {} }))
-  // and clicks, the most frequent request of all
+  // and clicks, the most frequent request of all (mostly answered before express: see below)
   app.use(clickRoutes(deps))
   if (deps.slack) app.use(deps.slack)
   if (deps.telegramWebhook) {
@@ -68,5 +72,14 @@ export function createHttpServer(deps: HttpDeps): express.Express {
     app.use(queueBoardRoutes({ queues: deps.queues, adminApiToken: deps.adminApiToken }))
   app.use(notFound)
   app.use(errorHandler(deps.core.programs))
-  return app
+  const context = { logger: deps.logger, metrics: deps.metrics, programs: deps.core.programs }
+  // read with the app's own settings, so that a click reads alike whichever way it is answered
+  const reading = { trust: app.get('trust proxy fn'), parseQuery: app.get('query parser fn') } as ExpressReading
+  if (typeof reading.trust !== 'function' || typeof reading.parseQuery !== 'function') {
+    throw new Error('express no longer exposes its trust proxy and query parser functions')
+  }
+  return frontDoor(app, [
+    postbackHotPath({ core: deps.core, secrets: deps.postbackSecrets ?? {}, context }),
+    clickHotPath({ ...deps, ...reading, context }),
+  ])
 }

@@ -1,7 +1,11 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+import encodeUrl from 'encodeurl'
 import { Router } from 'express'
+import proxyAddr from 'proxy-addr'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { VISITOR_SHAPE } from '../../../core/domain/tracking.ts'
 import type { Core } from '../../../core/index.ts'
+import { answerHot, type HotContext, type HotPath } from '../front-door.ts'
 
 /** The visitor cookie /r/{code} sets (its value is a keyed hash, never an address). */
 export const VISITOR_COOKIE = 'pa_v'
@@ -25,36 +29,106 @@ function cookieOf(header: string | undefined, name: string): string | undefined 
   return undefined
 }
 
+const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined)
+
+export interface ClickRouteDeps {
+  core: Core
+  homeUrl?: string
+}
+
+/** What a click's answer reads off the visitor's request (express's req, or the hot path's own reading of it). */
+interface ClickRequest {
+  code: string
+  /** The visitor's address, as TRUST_PROXY lets X-Forwarded-For tell it. */
+  ip: string | undefined
+  /** Whether the visitor came over https (the cookie is then Secure). */
+  secure: boolean
+  headers: IncomingHttpHeaders
+  /** sub1..sub5 and the deep link `to`; core keeps what is well-formed and drops the rest. */
+  query: Record<string, unknown>
+}
+
 /**
  * GET /r/{code}: a referral click, recorded and redirected to the program's landing page (contract section 2), or
  * to a path on it the program allows (`?to=`), with its sub-ids (`?sub1=..&sub5=`, contract section 7);
  * a suspended code lands there without attribution. A code that names no program goes to `homeUrl` (HOME_URL),
- * or is a 404 when none is configured.
+ * or is refused (code.not_found, nothing written) when none is configured. `head`: headers written before the
+ * redirect's own.
  */
-export function clickRoutes(deps: { core: Core; homeUrl?: string }): Router {
+async function redirectClick(deps: ClickRouteDeps, r: ClickRequest, res: ServerResponse, head: string[]) {
+  const { location, visitor } = await deps.core.earnings.recordClick(r.code, {
+    ip: r.ip,
+    // A CDN in front of the service tells the country; without one, none is recorded.
+    country: one(r.headers['cf-ipcountry']) ?? one(r.headers['x-country-code']),
+    userAgent: r.headers['user-agent'],
+    cookie: cookieOf(r.headers.cookie, VISITOR_COOKIE),
+    query: r.query,
+  })
+  const target = location ?? deps.homeUrl
+  if (!target) throw new DomainError('code.not_found', { code: r.code.slice(0, 64) })
+  // as express's res.redirect, without its content negotiation: a browser follows Location, the body is a courtesy
+  const href = encodeUrl(target)
+  const body = `Found. Redirecting to ${href}`
+  head.push('cache-control', 'no-store', 'location', href, 'content-type', 'text/plain; charset=utf-8')
+  head.push('content-length', String(Buffer.byteLength(body)))
+  // first-party, for the click links only: the visitor's next click is the same visitor (unique clicks per day).
+  // Written by hand (as res.cookie would): the value is the service's own hash, of a shape that needs no encoding.
+  if (visitor) head.push('set-cookie', visitorCookie(visitor, r.secure, Date.now()))
+  res.writeHead(302, head)
+  res.end(body)
+}
+
+/** /r/{code} through express: the requests the hot path leaves to it (HEAD, a percent-encoded or nested path). */
+export function clickRoutes(deps: ClickRouteDeps): Router {
   const router = Router()
   router.get('/r/:code', async (req, res) => {
-    const code = String(req.params.code)
-    const { location, visitor } = await deps.core.earnings.recordClick(code, {
-      ip: req.ip,
-      // A CDN in front of the service tells the country; without one, none is recorded.
-      country: req.get('cf-ipcountry') ?? req.get('x-country-code') ?? undefined,
-      userAgent: req.get('user-agent') ?? undefined,
-      cookie: cookieOf(req.get('cookie'), VISITOR_COOKIE),
-      // sub1..sub5 and the deep link `to`; core keeps what is well-formed and drops the rest
-      query: req.query as Record<string, unknown>,
-    })
-    const target = location ?? deps.homeUrl
-    if (!target) throw new DomainError('code.not_found', { code: code.slice(0, 64) })
-    res.setHeader('cache-control', 'no-store')
-    // first-party, for the click links only: the visitor's next click is the same visitor (unique clicks per day).
-    // Written by hand (as res.cookie would): the value is the service's own hash, of a shape that needs no encoding.
-    if (visitor) res.setHeader('set-cookie', visitorCookie(visitor, req.secure, Date.now()))
-    // res.redirect without its content negotiation: a visitor's browser follows Location, the body is a courtesy
-    res.location(target)
-    res.statusCode = 302
-    res.setHeader('content-type', 'text/plain; charset=utf-8')
-    res.end(`Found. Redirecting to ${res.get('location')}`)
+    const query = req.query as Record<string, unknown>
+    const click = { code: String(req.params.code), ip: req.ip, secure: req.secure, headers: req.headers, query }
+    await redirectClick(deps, click, res, [])
   })
   return router
+}
+
+/** The express app's settings a click reads the request with, so that both ways read it alike. */
+export interface ExpressReading {
+  /** `trust proxy fn`: which hops may tell the client's address and protocol (TRUST_PROXY). */
+  trust: (address: string, hop: number) => boolean
+  /** `query parser fn`: the query string as req.query. */
+  parseQuery: (query: string) => Record<string, unknown>
+}
+
+/** The protocol the visitor used, as express's req.protocol tells it (X-Forwarded-Proto from a trusted proxy). */
+function protocolOf(req: IncomingMessage, trust: ExpressReading['trust']) {
+  const own = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'
+  if (!trust(req.socket.remoteAddress ?? '', 0)) return own
+  const header = one(req.headers['x-forwarded-proto']) || own
+  const comma = header.indexOf(',')
+  return (comma < 0 ? header : header.slice(0, comma)).trim()
+}
+
+/**
+ * GET /r/{code} answered before express (front-door.ts): a referral link's plain path, `/r/` and the code. What
+ * is not plain (HEAD, a percent-encoded or nested path, which express decodes, checks and matches) is left to
+ * clickRoutes, which answers it alike.
+ */
+export function clickHotPath(deps: ClickRouteDeps & ExpressReading & { context: HotContext }): HotPath {
+  return (req, res) => {
+    const url = req.url ?? ''
+    if (req.method !== 'GET' || !url.startsWith('/r/')) return false
+    const q = url.indexOf('?')
+    const path = q < 0 ? url : url.slice(0, q)
+    const code = path.slice(3)
+    if (!code || code.includes('/') || code.includes('%')) return false
+    answerHot(deps.context, req, res, { route: '/r/:code', path }, (head) => {
+      const query = q < 0 ? {} : deps.parseQuery(url.slice(q + 1))
+      const ip = proxyAddr(req, deps.trust)
+      return redirectClick(
+        deps,
+        { code, ip, secure: protocolOf(req, deps.trust) === 'https', headers: req.headers, query },
+        res,
+        head,
+      )
+    })
+    return true
+  }
 }

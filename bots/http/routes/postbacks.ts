@@ -1,9 +1,12 @@
 import { timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import express, { type RequestHandler, Router } from 'express'
+import type { Logger } from 'pino'
 import { DomainError } from '../../../core/domain/errors.ts'
 import type { Core } from '../../../core/index.ts'
 import { hmacSha256 } from '../../../core/infra/crypto/hmac.ts'
 import { HttpError } from '../errors.ts'
+import { answerHot, type HotContext, type HotPath } from '../front-door.ts'
 
 export interface PostbackDeps {
   core: Core
@@ -57,57 +60,107 @@ function verifySignature(
 
 const LIMIT = 64 * 1024
 const rawBody = express.raw({ type: () => true, limit: LIMIT })
-/**
- * The body as bytes (the signature is over them). A plain body of a declared length within the limit is read
- * directly; anything else (compressed, chunked, too large) goes through express.raw, which inflates it or refuses it
- * as before. The direct read spares each postback body-parser's negotiation (a tenth of a postback's CPU here).
- */
-const readBody: RequestHandler = (req, res, next) => {
+
+/** A body read as it came: a declared length within the limit, neither compressed nor chunked. */
+const plainBody = (req: IncomingMessage) => {
   const length = Number(req.headers['content-length'])
   const encoding = req.headers['content-encoding']
-  if (!(length >= 0 && length <= LIMIT) || (encoding && encoding !== 'identity') || req.headers['transfer-encoding']) {
-    rawBody(req, res, next)
-    return
-  }
-  const chunks: Buffer[] = []
-  req.on('data', (chunk: Buffer) => chunks.push(chunk))
-  req.once('end', () => {
-    req.body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)
-    next()
-  })
-  req.once('error', next)
+  return length >= 0 && length <= LIMIT && (!encoding || encoding === 'identity') && !req.headers['transfer-encoding']
 }
 
-/** POST /v1/programs/{program}/events: conversion postbacks (contract section 1). */
+/** A plain body's bytes (plainBody), without body-parser's negotiation (a tenth of a postback's CPU here). */
+function readPlain(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)))
+    req.once('error', reject)
+  })
+}
+
+/**
+ * The body as bytes (the signature is over them): a plain body read directly; anything else (compressed, chunked,
+ * too large) through express.raw, which inflates it or refuses it.
+ */
+const readBody: RequestHandler = (req, res, next) => {
+  if (!plainBody(req)) return rawBody(req, res, next)
+  readPlain(req).then((body) => {
+    req.body = body
+    next()
+  }, next)
+}
+
+/** The program's key in the path /v1/programs/{program}/events, as it may be written without percent-encoding. */
+const EVENTS_PATH = /^\/v1\/programs\/([\w.~-]{1,64})\/events\/?$/
+
+/**
+ * POST /v1/programs/{program}/events: a conversion postback (contract section 1), its body's bytes in hand: checked
+ * against the program's signing secret, recorded once (a replay answers 200 with the first answer), and answered.
+ */
+async function acceptPostback(
+  deps: PostbackDeps,
+  programKey: string,
+  req: IncomingMessage,
+  raw: Buffer,
+  res: ServerResponse,
+  head: string[],
+  log: () => Logger,
+) {
+  if (!deps.core.programs.get(programKey)) throw new DomainError('program.not_found', { program: programKey })
+  const secret = deps.secrets[programKey]
+  if (!secret) {
+    log().warn({ program: programKey }, 'postback refused: no POSTBACK_SECRET for this program')
+    throw new HttpError(401, 'no_secret', 'Postbacks are not configured for this program')
+  }
+  const one = (name: string) => {
+    const v = req.headers[name]
+    return typeof v === 'string' ? v : undefined
+  }
+  verifySignature(
+    secret,
+    { id: one('webhook-id'), timestamp: one('webhook-timestamp'), signature: one('webhook-signature') },
+    raw,
+    deps.core.clock.now(),
+  )
+  let body: unknown
+  try {
+    body = JSON.parse(raw.toString('utf8'))
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The body is not valid JSON')
+  }
+  const recorded = await deps.core.earnings.recordEvent(programKey, body)
+  const json = JSON.stringify(recorded.body)
+  head.push('content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(json)))
+  res.writeHead(recorded.replayed ? 200 : 201, head)
+  res.end(json)
+}
+
+/** Postbacks through express: those the hot path leaves to it (a compressed, chunked or percent-encoded one). */
 export function postbackRoutes(deps: PostbackDeps): Router {
   const router = Router()
   router.post('/v1/programs/:program/events', readBody, async (req, res) => {
-    const programKey = String(req.params.program)
-    if (!deps.core.programs.get(programKey)) throw new DomainError('program.not_found', { program: programKey })
-    const secret = deps.secrets[programKey]
-    if (!secret) {
-      req.log.warn({ program: programKey }, 'postback refused: no POSTBACK_SECRET for this program')
-      throw new HttpError(401, 'no_secret', 'Postbacks are not configured for this program')
-    }
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
-    verifySignature(
-      secret,
-      { id: req.get('webhook-id'), timestamp: req.get('webhook-timestamp'), signature: req.get('webhook-signature') },
-      raw,
-      deps.core.clock.now(),
-    )
-    let body: unknown
-    try {
-      body = JSON.parse(raw.toString('utf8'))
-    } catch {
-      throw new HttpError(400, 'invalid_json', 'The body is not valid JSON')
-    }
-    const recorded = await deps.core.earnings.recordEvent(programKey, body)
-    // a string body (no ETag on a POST answer) leaves with its headers in one write to the socket
-    res
-      .status(recorded.replayed ? 200 : 201)
-      .type('application/json')
-      .end(JSON.stringify(recorded.body))
+    await acceptPostback(deps, String(req.params.program), req, raw, res, [], () => req.log)
   })
   return router
+}
+
+/**
+ * Postbacks answered before express (front-door.ts): a plain path and a plain body (plainBody). Anything else is
+ * left to postbackRoutes, untouched, which answers it alike.
+ */
+export function postbackHotPath(deps: PostbackDeps & { context: HotContext }): HotPath {
+  return (req, res) => {
+    if (req.method !== 'POST' || !req.url?.startsWith('/v1/programs/')) return false
+    const q = req.url.indexOf('?')
+    const path = q < 0 ? req.url : req.url.slice(0, q)
+    const key = EVENTS_PATH.exec(path)?.[1]
+    // a percent sign anywhere: express's refuseHostileUrl reads the URL first
+    if (!key || req.url.includes('%') || !plainBody(req)) return false
+    answerHot(deps.context, req, res, { route: '/v1/programs/:program/events', path }, async (head, log) => {
+      const raw = await readPlain(req)
+      await acceptPostback(deps, key, req, raw, res, head, log)
+    })
+    return true
+  }
 }

@@ -1,0 +1,81 @@
+import http, { type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
+import type { Express } from 'express'
+import type { Logger } from 'pino'
+import type { ProgramNames } from '../i18n/errors.ts'
+import type { Metrics } from '../metrics.ts'
+import { errorReply } from './errors.ts'
+import { recordRequest, requestIdOf } from './request-context.ts'
+
+/**
+ * A hot path: takes its request and answers it (true), or leaves it untouched to express (false). Only the requests
+ * a service gets by the thousand a second are worth one (referral clicks, postbacks): express's per-request work (its
+ * request and response prototypes, the router's layers, the middleware chain) cost a click as much CPU as recording
+ * it did.
+ */
+export type HotPath = (req: IncomingMessage, res: ServerResponse) => boolean
+
+/** What express's middleware gives every request, which a hot path's answer gets from answerHot. */
+export interface HotContext {
+  logger: Logger
+  metrics: Metrics
+  programs: ProgramNames
+}
+
+/** The service's request listener: each hot path in turn, then the express app for every other request. */
+export function frontDoor(
+  app: Express,
+  hot: HotPath[],
+): RequestListener & { listen(port: number, host: string): Server } {
+  const listener: RequestListener = (req, res) => {
+    for (const take of hot) if (take(req, res)) return
+    app(req, res)
+  }
+  return Object.assign(listener, {
+    listen: (port: number, host: string) => http.createServer(listener).listen(port, host),
+  })
+}
+
+/**
+ * Runs a hot path's answer as express's middleware would: the request gets an id (the caller's X-Request-Id when
+ * sane), echoed as the first header (`head`, which the answer writes with its own); a failure is answered in the
+ * contract's shape (errorReply, as express's last middleware does); and the request has its access-log line and
+ * latency sample under `route` (recordRequest).
+ */
+export function answerHot(
+  ctx: HotContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  at: { route: string; path: string },
+  answer: (head: string[], log: () => Logger) => Promise<void>,
+): void {
+  const started = performance.now()
+  const id = requestIdOf(req.headers['x-request-id'])
+  let child: Logger | undefined
+  // bound to the request's id when first used, as express's req.log
+  const log = () => (child ??= ctx.logger.child({ reqId: id }))
+  const done = () =>
+    recordRequest(ctx.logger, ctx.metrics, { id, method: req.method ?? 'GET', ...at, status: res.statusCode, started })
+  let answered: Promise<void>
+  try {
+    answered = answer(['x-request-id', id], log)
+  } catch (err) {
+    answered = Promise.reject(err)
+  }
+  answered.then(done, (err: unknown) => {
+    if (res.headersSent) {
+      log().error({ err }, 'unhandled error')
+      res.destroy()
+    } else {
+      const r = errorReply(err, ctx.programs, log(), id)
+      const body = JSON.stringify(r.body)
+      res.writeHead(r.status, {
+        'x-request-id': id,
+        ...r.headers,
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': String(Buffer.byteLength(body)),
+      })
+      res.end(body)
+    }
+    done()
+  })
+}
