@@ -118,7 +118,7 @@ export function createCore(deps: CoreDeps): Core {
   const rules = ruleVersions(deps.programs, () => stores.terms.publishedRules())
   // the codes as clicks read them: what changes codes or enrolments here clears it; another instance's change is
   // seen within its TTL
-  const codes = new CodeCache((code) => stores.clicks.findCode(code))
+  const codes = new CodeCache((list) => stores.clicks.findCodes(list))
   const changing = <M extends object>(m: M) => clearingCodes(m, codes)
   return {
     clock: deps.clock,

@@ -22,7 +22,8 @@ export interface NewClick {
 }
 
 export interface ClickStore {
-  findCode(code: string): Promise<CodeRecord | null>
+  /** The codes among these that exist (each exactly as written), in any order: one read for a batch of clicks. */
+  findCodes(codes: readonly string[]): Promise<CodeRecord[]>
   /**
    * Records a batch of clicks, whether each is its visitor's first of the day (a unique click; of one visitor's clicks
    * in the batch, the earliest), and counts them in the performance rollup, in one transaction. Batches written at

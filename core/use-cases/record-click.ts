@@ -176,7 +176,7 @@ export async function recordClick(
   code: string,
   visitor: ClickVisitor,
 ): Promise<{ location: string | null; attributed: boolean; recorded: boolean; visitor?: string }> {
-  const read = (c: string) => (deps.codes ? deps.codes.get(c) : deps.clicks.findCode(c))
+  const read = async (c: string) => (deps.codes ? deps.codes.get(c) : ((await deps.clicks.findCodes([c]))[0] ?? null))
   const found = CODE_SHAPE.test(code) ? await read(code) : null
   const program = found && deps.program(found.programKey)
   if (!found || !program) return { location: null, attributed: false, recorded: false }

@@ -4,11 +4,11 @@ import { createHmac } from 'node:crypto'
 import http from 'node:http'
 import { parentPort, workerData } from 'node:worker_threads'
 
-/** @type {{ base: string, codes: string[], events: number, offset: number, concurrency: number, secret: string, mode: 'postbacks' | 'healthz' | 'clicks' }} */
-const { base, codes, events, offset, concurrency, secret, mode } = workerData
+/** @type {{ base: string, bare: string, codes: string[], events: number, offset: number, concurrency: number, secret: string, mode: 'postbacks' | 'healthz' | 'bare' | 'clicks' }} */
+const { base, bare, codes, events, offset, concurrency, secret, mode } = workerData
 const key = Buffer.from(secret.slice(6), 'base64')
 const now = Date.now()
-const { hostname, port } = new URL(base)
+const { hostname, port } = new URL(mode === 'bare' ? bare : base)
 // node:http with keep-alive: a third of fetch's CPU per request, which leaves the two cores to the service
 const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
 
@@ -67,6 +67,12 @@ async function healthz() {
   if (r.status !== 200) throw new Error(`healthz: ${r.status}`)
 }
 
+/** node:http alone, no express and no service: the bench's own server answering what /healthz answers. */
+async function bareAnswer() {
+  const r = await request('GET', '/healthz', {})
+  if (r.status !== 200) throw new Error(`bare: ${r.status}`)
+}
+
 let recorded = 0
 /** @param {number} i a referral click from its own visitor (X-Forwarded-For: the service trusts loopback) */
 async function click(i) {
@@ -89,7 +95,10 @@ await Promise.all(
       const i = next++
       if (i >= events) return
       const t = performance.now()
-      await (mode === 'healthz' ? healthz() : mode === 'clicks' ? click(offset + i) : post(offset + i))
+      const one = { healthz, bare: bareAnswer, clicks: () => click(offset + i), postbacks: () => post(offset + i) }[
+        mode
+      ]
+      await one()
       latencies.push(performance.now() - t)
     }
   }),

@@ -12,7 +12,9 @@ import '../../bots/heap.ts'
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
 import { Session } from 'node:inspector/promises'
+import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -227,10 +229,19 @@ async function main() {
     })
     codes.push(((await r.json()) as { codes: { code: string }[] }).codes[0]!.code)
   }
-  const load = (events: number, offset: number, mode: 'postbacks' | 'healthz' | 'clicks' = 'postbacks') =>
+  // node:http alone in this process, answering what /healthz answers: what express costs on top, for the reader
+  const bareServer = http.createServer((req, res) => {
+    const body = '{"status":"ok"}'
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length })
+    res.end(body)
+    req.resume()
+  })
+  await new Promise<void>((resolve) => bareServer.listen(0, '127.0.0.1', resolve))
+  const bare = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`
+  const load = (events: number, offset: number, mode: LoadMode = 'postbacks') =>
     new Promise<Awaited<ReturnType<typeof drive>> & { recorded: number }>((resolve, reject) => {
       const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-        workerData: { base, codes, events, offset, concurrency: CONCURRENCY, secret: SECRET, mode },
+        workerData: { base, bare, codes, events, offset, concurrency: CONCURRENCY, secret: SECRET, mode },
       })
       worker.once('error', reject)
       worker.once('message', (m: { seconds: number; latencies: number[]; recorded: number }) => {
@@ -341,10 +352,11 @@ async function main() {
   )
 }
 
+type LoadMode = 'postbacks' | 'healthz' | 'bare' | 'clicks'
 type Load = (
   n: number,
   offset: number,
-  mode: 'healthz' | 'clicks',
+  mode: LoadMode,
 ) => Promise<Awaited<ReturnType<typeof drive>> & { recorded: number }>
 
 /**
@@ -355,6 +367,7 @@ async function clicks(service: Awaited<ReturnType<typeof startService>>, load: L
   await load(300, 1_000_000, 'clicks') // warm-up: plans, connections, JIT
   const floor = await measured('healthz-clicks', () => load(CLICKS, 0, 'healthz'))
   const clicked = await measured('clicks', () => load(CLICKS, 0, 'clicks'))
+  const bare = await measured('bare-clicks', () => load(CLICKS, 0, 'bare'))
   await service.core.earnings.clicks?.flush()
   const rows = await service.db.prisma.click.count()
   return {
@@ -362,6 +375,8 @@ async function clicks(service: Awaited<ReturnType<typeof startService>>, load: L
     concurrency: CONCURRENCY,
     clicked,
     httpOnlyBaseline: floor,
+    bareNodeHttp: bare,
+    ratioToBareNodeHttp: +(clicked.perSecond / bare.perSecond).toFixed(3),
     written: rows,
     ratioToHttpOnly: +(clicked.perSecond / floor.perSecond).toFixed(3),
     p99ToHttpOnly: +(clicked.p99 / floor.p99).toFixed(2),
@@ -372,7 +387,7 @@ async function clicks(service: Awaited<ReturnType<typeof startService>>, load: L
 function printClicks(r: Awaited<ReturnType<typeof clicks>>, database: string) {
   process.stdout.write(`${JSON.stringify({ database, ...r })}\n`)
   process.stdout.write(
-    `clicks: ${r.clicked.perSecond}/s p50 ${r.clicked.p50} ms p99 ${r.clicked.p99} ms, ${r.clicked.recorded} of ${r.clicks} recorded (${r.written} rows with the warm-up), CPU per click ${r.clicked.cpuMsPerRequest.node} ms here (service thread ${r.clicked.cpuMsPerRequest.service}) + ${r.clicked.cpuMsPerRequest.postgres} ms PostgreSQL | floor (GET /healthz, this run): ${r.httpOnlyBaseline.perSecond}/s p99 ${r.httpOnlyBaseline.p99} ms, CPU ${r.httpOnlyBaseline.cpuMsPerRequest.node} ms (service thread ${r.httpOnlyBaseline.cpuMsPerRequest.service}) | ratio to the floor ${r.ratioToHttpOnly} (target >= 0.7), p99 ${r.p99ToHttpOnly}x the floor's (target < 2)\n`,
+    `clicks: ${r.clicked.perSecond}/s p50 ${r.clicked.p50} ms p99 ${r.clicked.p99} ms, ${r.clicked.recorded} of ${r.clicks} recorded (${r.written} rows with the warm-up), CPU per click ${r.clicked.cpuMsPerRequest.node} ms here (service thread ${r.clicked.cpuMsPerRequest.service}) + ${r.clicked.cpuMsPerRequest.postgres} ms PostgreSQL | floor (GET /healthz, this run): ${r.httpOnlyBaseline.perSecond}/s p99 ${r.httpOnlyBaseline.p99} ms, CPU ${r.httpOnlyBaseline.cpuMsPerRequest.node} ms (service thread ${r.httpOnlyBaseline.cpuMsPerRequest.service}) | ratio to the floor ${r.ratioToHttpOnly} (target >= 0.7), p99 ${r.p99ToHttpOnly}x the floor's (target < 2) | node:http alone (no express, for reference): ${r.bareNodeHttp.perSecond}/s p99 ${r.bareNodeHttp.p99} ms, CPU ${r.bareNodeHttp.cpuMsPerRequest.node} ms (thread ${r.bareNodeHttp.cpuMsPerRequest.service}); clicks/node:http ${r.ratioToBareNodeHttp}\n`,
   )
 }
 

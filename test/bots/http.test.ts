@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { UnavailableError } from '../../core/domain/errors.ts'
+import type { Core } from '../../core/index.ts'
 import { serveHttp } from '../helpers/bots.ts'
 import { fakeCore } from '../helpers/core.ts'
 
@@ -8,7 +10,7 @@ describe('http server', () => {
     await close?.()
   })
 
-  async function start(opts: { failing?: boolean; accepting?: boolean } = {}) {
+  async function start(opts: { failing?: boolean; accepting?: boolean; click?: Core['earnings']['recordClick'] } = {}) {
     const { core } = fakeCore({
       probes: [
         { name: 'database', check: async () => {} },
@@ -20,6 +22,7 @@ describe('http server', () => {
         },
       ],
     })
+    if (opts.click) core.earnings.recordClick = opts.click
     const http = await serveHttp({ core, accepting: () => opts.accepting ?? true })
     close = http.close
     return http.base
@@ -92,5 +95,33 @@ describe('http server', () => {
     const base = await start()
     const res = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'x'.repeat(200) } })
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('a click that fails in front of express is answered as express would: 503 to retry, else a 500 telling nothing', async () => {
+    for (const path of ['/r/abc123', '/r/abc123/']) {
+      let base = await start({
+        click: async () => {
+          throw new UnavailableError('database', new Error('connect ECONNREFUSED'))
+        },
+      })
+      const busy = await fetch(`${base}${path}`, { headers: { 'x-request-id': 'hot-503' } })
+      expect([busy.status, busy.headers.get('retry-after'), busy.headers.get('x-request-id')], path).toEqual([
+        503,
+        '5',
+        'hot-503',
+      ])
+      expect((await busy.json()).error.code).toBe('service.unavailable')
+      await close?.()
+      base = await start({
+        click: async () => {
+          throw new Error('secret detail')
+        },
+      })
+      const broken = await fetch(`${base}${path}`, { headers: { 'x-request-id': 'hot-500' } })
+      expect(broken.status, path).toBe(500)
+      expect(await broken.json()).toEqual({ error: { code: 'internal', message: 'Internal error (request hot-500)' } })
+      await close?.()
+      close = undefined
+    }
   })
 })

@@ -23,8 +23,8 @@ class MemoryClicks implements ClickStore {
     this.codes.set(code, { id: `id-${code}`, code, programKey: 'quantower', status, enrolment })
     return code
   }
-  async findCode(code: string) {
-    return this.codes.get(code) ?? null
+  async findCodes(codes: readonly string[]) {
+    return codes.flatMap((c) => this.codes.get(c) ?? [])
   }
   async insertClicks(cs: NewClick[]) {
     this.written.push(...cs)

@@ -57,11 +57,27 @@ describe('clicks answered before they are written', () => {
     expect(unknown.body.error.code).toBe('postback.unknown_click')
   })
 
+  it('reads a batch of codes in one statement, alike through the pool and through Prisma', async () => {
+    const a = await enrolled('Batch read A')
+    const b = await enrolled('Batch read B')
+    const db = api.service.db
+    const direct = prismaClickStore(db.prisma, { pool: db.pool, named: db.kind !== 'pglite' })
+    const plain = prismaClickStore(db.prisma)
+    const read = await direct.findCodes([a, 'NOSUCHCODE1', b, a.toUpperCase()])
+    expect(read.map((c) => c.code).sort()).toEqual([a, b].sort())
+    expect(read[0]).toMatchObject({ status: 'active', programKey: expect.any(String) })
+    expect(read[0]!.enrolment.registeredAt).toBeInstanceOf(Date)
+    const byCode = (cs: typeof read) => Object.fromEntries(cs.map((c) => [c.code, c]))
+    expect(byCode(await plain.findCodes([b, a]))).toEqual(byCode(read))
+    expect(await direct.findCodes([])).toEqual([])
+  })
+
   it('unique clicks and counters stay exact when batches are written at once (several instances)', async () => {
     const code = await enrolled('Concurrent batches')
     const db = api.service.db
     const store = prismaClickStore(db.prisma, { pool: db.pool, named: db.kind !== 'pglite' })
-    const found = (await store.findCode(code))!
+    const [found] = await store.findCodes([code])
+    if (!found) throw new Error('no code')
     // 6 writers, 150 clicks each, over the same 40 visitors (and 2 sub1 values): every visitor in every batch
     const batch = (w: number): NewClick[] =>
       Array.from({ length: 150 }, (_, i) => ({

@@ -1,0 +1,136 @@
+import { gzipSync } from 'node:zlib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, secretOf, sign, startApi } from '../helpers/api.ts'
+
+/**
+ * Clicks and postbacks are answered in front of express (bots/http/front-door.ts), and by express's routes when
+ * they are not plain (a percent-encoded or nested path, a compressed body). Either way a caller gets the same answer,
+ * the same errors, the same request id, and the same access line and latency sample.
+ */
+describe('hot paths in front of express', () => {
+  let api: Api
+  const logs: string[] = []
+  let code = ''
+  beforeAll(async () => {
+    api = await startApi('2026-03-10T12:00:00Z', {}, { logs })
+    code = (await api.enrolled('quantower', { name: 'Door', language: 'en', legalType: 'individual' })).codes[0]!.code
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  /** The same code with its first character percent-encoded: only express's route decodes it. */
+  const encoded = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}${c.slice(1)}`
+
+  /** A click's answer, its click id and cookie value (random) and request id set aside. */
+  async function answerOf(path: string, headers: Record<string, string> = {}) {
+    const r = await api.get(path, { 'user-agent': 'Mozilla/5.0', ...headers })
+    const location = r.headers.get('location') ?? ''
+    const click = location ? new URL(location).searchParams.get('click') : null
+    const same = (s: string) => s.replace(click ?? '\0', '<click>')
+    return {
+      status: r.status,
+      location: same(location),
+      click,
+      cookie: (r.headers.get('set-cookie') ?? '').replace(/pa_v=[\w-]+/, 'pa_v=<visitor>').replace(/Expires=[^;]+/, ''),
+      cacheControl: r.headers.get('cache-control'),
+      contentType: r.headers.get('content-type'),
+      body: same(await r.text()),
+      requestId: r.headers.get('x-request-id'),
+    }
+  }
+
+  it('a click answers alike in front of express and through its route, and both are recorded', async () => {
+    const before = await api.service.db.prisma.click.count({ where: { code: { code } } })
+    const query = '?sub1=door&to=/pricing'
+    const hot = await answerOf(`/r/${code}${query}`, { 'x-forwarded-for': '203.0.113.5' })
+    const routed = await answerOf(`/r/${encoded(code)}${query}`, { 'x-forwarded-for': '203.0.113.6' })
+    const nested = await answerOf(`/r/${code}/${query}`, { 'x-forwarded-for': '203.0.113.7' })
+    expect(hot.status).toBe(302)
+    expect(hot.location).toMatch(new RegExp(`^https://www\\.quantower\\.com/.*ref=${code}.*click=<click>`))
+    expect(hot.cookie).toMatch(/^pa_v=<visitor>; Max-Age=31536000; Path=\/r; ; HttpOnly; SameSite=Lax$/)
+    expect(hot.body).toBe(`Found. Redirecting to ${hot.location}`)
+    for (const other of [routed, nested]) {
+      expect({ ...other, requestId: 0, click: 0 }).toEqual({ ...hot, requestId: 0, click: 0 })
+      expect(other.click).not.toBe(hot.click)
+    }
+    await api.service.core.earnings.clicks.flush()
+    expect(await api.service.db.prisma.click.count({ where: { code: { code } } })).toBe(before + 3)
+    const sub = await api.service.db.prisma.click.findMany({ where: { id: { in: [hot.click!, routed.click!] } } })
+    expect(sub.map((c) => c.sub1)).toEqual(['door', 'door'])
+  })
+
+  it('X-Forwarded-Proto from the trusted proxy makes the cookie Secure, either way', async () => {
+    const proto = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '203.0.113.8' }
+    for (const path of [`/r/${code}`, `/r/${encoded(code)}`]) {
+      expect((await answerOf(path, proto)).cookie, path).toMatch(/HttpOnly; Secure; SameSite=Lax$/)
+    }
+  })
+
+  it('a sane X-Request-Id is echoed, another is replaced, and the request has its access line', async () => {
+    expect((await answerOf(`/r/${code}`, { 'x-request-id': 'door-1' })).requestId).toBe('door-1')
+    expect((await answerOf(`/r/${code}`, { 'x-request-id': 'no spaces!' })).requestId).toMatch(/^[0-9a-f-]{36}$/)
+    const line = logs.map((l) => JSON.parse(l)).find((l) => l.reqId === 'door-1' && l.msg === 'request')
+    expect(line).toMatchObject({ method: 'GET', path: `/r/${code}`, status: 302, level: 'info' })
+  })
+
+  it('a code that names no program is the same 404 either way (no HOME_URL here)', async () => {
+    const hot = await answerOf('/r/NOPE1234', { 'x-request-id': 'door-404' })
+    const routed = await answerOf(`/r/${encoded('NOPE1234')}`)
+    expect(hot.status).toBe(404)
+    expect(hot.requestId).toBe('door-404')
+    expect(hot.contentType).toBe('application/json; charset=utf-8')
+    expect(JSON.parse(hot.body)).toMatchObject({ error: { code: 'code.not_found' } })
+    expect(routed.body).toBe(hot.body)
+  })
+
+  it('a plain postback and a compressed one (through express) are recorded alike, and a replay is 200', async () => {
+    const event = (id: string) => ({ id, type: 'signup', occurredAt: '2026-03-10T11:00:00Z', customer: id, ref: code })
+    const plain = await api.postback('quantower', event('door-p1'))
+    expect(plain.status).toBe(201)
+    const raw = JSON.stringify(event('door-p2'))
+    const ts = Math.floor(api.clock.now().getTime() / 1000)
+    const compressed = await fetch(`${api.base}/v1/programs/quantower/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'webhook-id': 'door-p2',
+        'webhook-timestamp': String(ts),
+        'webhook-signature': sign(secretOf('quantower'), 'door-p2', ts, raw),
+      },
+      body: gzipSync(raw),
+    })
+    expect(compressed.status).toBe(201)
+    const body = await compressed.json()
+    expect(Object.keys(body).sort()).toEqual(Object.keys(plain.body).sort())
+    const replay = await api.postback('quantower', event('door-p1'))
+    expect(replay).toEqual({ status: 200, body: plain.body })
+  })
+
+  it('a postback refused in front of express has the contract shape and the request id', async () => {
+    const r = await fetch(`${api.base}/v1/programs/quantower/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'door-401', 'webhook-id': 'x' },
+      body: '{}',
+    })
+    expect(r.status).toBe(401)
+    expect(r.headers.get('x-request-id')).toBe('door-401')
+    expect((await r.json()).error.code).toBe('unsigned')
+    const unknown = await api.postback('no-such-program', { id: 'x' })
+    expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'program.not_found' } } })
+  })
+
+  it('the latency samples of both ways are under one route label', async () => {
+    const text = await (await fetch(`${api.base}/metrics`)).text()
+    const count = (route: string, status: number) =>
+      Number(
+        new RegExp(
+          `pa_http_request_duration_seconds_count\\{method="(?:GET|POST)",route="${route}",status="${status}"\\} (\\d+)`,
+        ).exec(text)?.[1] ?? 0,
+      )
+    expect(count('/r/:code', 302)).toBeGreaterThanOrEqual(7)
+    expect(count('/r/:code', 404)).toBe(2)
+    expect(count('/v1/programs/:program/events', 201)).toBe(2)
+  })
+})
