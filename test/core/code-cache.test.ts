@@ -35,6 +35,16 @@ function store() {
   }
 }
 
+/** A cache (two seconds per code) that has read code 'aaa' once, at 0 ms: `first` is what it answered. */
+async function warm(s = store(), findMany = s.findMany) {
+  s.codes.set('aaa', record('aaa'))
+  const cache = new CodeCache(findMany, 2000)
+  const first = cache.get('aaa')
+  await vi.advanceTimersByTimeAsync(0)
+  await first
+  return { s, cache, first }
+}
+
 describe('CodeCache', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate'] })
@@ -59,12 +69,7 @@ describe('CodeCache', () => {
   })
 
   it('a busy code is read again in the background after three quarters of its time: no click waits for it', async () => {
-    const s = store()
-    s.codes.set('aaa', record('aaa'))
-    const cache = new CodeCache(s.findMany, 2000)
-    const first = cache.get('aaa')
-    await vi.advanceTimersByTimeAsync(0)
-    await first
+    const { s, cache, first } = await warm()
     await vi.advanceTimersByTimeAsync(1400)
     expect(cache.get('aaa')).toBe(first) // before 1,500 ms: kept, nothing read
     expect(s.reads).toHaveLength(1)
@@ -83,12 +88,7 @@ describe('CodeCache', () => {
   })
 
   it('an idle code past its time is read again, and the click waits for it', async () => {
-    const s = store()
-    s.codes.set('aaa', record('aaa'))
-    const cache = new CodeCache(s.findMany, 2000)
-    const first = cache.get('aaa')
-    await vi.advanceTimersByTimeAsync(0)
-    await first
+    const { s, cache, first } = await warm()
     s.codes.set('aaa', record('aaa', 'suspended'))
     await vi.advanceTimersByTimeAsync(2000)
     const again = cache.get('aaa')
@@ -99,7 +99,6 @@ describe('CodeCache', () => {
 
   it('a background read that returns after the cache was cleared is not kept (a change made here wins)', async () => {
     const s = store()
-    s.codes.set('aaa', record('aaa'))
     let release: (() => void) | undefined
     let calls = 0
     // the second read (the background one) reads the code before the change, and returns only when released
@@ -109,10 +108,7 @@ describe('CodeCache', () => {
       await new Promise<void>((r) => (release = r))
       return before
     }
-    const cache = new CodeCache(slow, 2000)
-    const first = cache.get('aaa')
-    await vi.advanceTimersByTimeAsync(0)
-    await first
+    const { cache } = await warm(s, slow)
     await vi.advanceTimersByTimeAsync(1600)
     cache.get('aaa') // starts the background read, which stalls
     await vi.advanceTimersByTimeAsync(10)
