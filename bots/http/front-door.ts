@@ -14,6 +14,18 @@ import { recordRequest, requestIdOf } from './request-context.ts'
  */
 export type HotPath = (req: IncomingMessage, res: ServerResponse) => boolean
 
+/** A header that came once, as express's req.get reads it (a repeated one is not a value). */
+export const header = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name]
+  return typeof v === 'string' ? v : undefined
+}
+
+/** The request's path and query string (without the `?`; undefined when there is none). */
+export function splitUrl(url: string): { path: string; query?: string } {
+  const q = url.indexOf('?')
+  return q < 0 ? { path: url } : { path: url.slice(0, q), query: url.slice(q + 1) }
+}
+
 /** What express's middleware gives every request, which a hot path's answer gets from answerHot. */
 export interface HotContext {
   logger: Logger

@@ -1,11 +1,11 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import encodeUrl from 'encodeurl'
 import { Router } from 'express'
 import proxyAddr from 'proxy-addr'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { VISITOR_SHAPE } from '../../../core/domain/tracking.ts'
 import type { Core } from '../../../core/index.ts'
-import { answerHot, type HotContext, type HotPath } from '../front-door.ts'
+import { answerHot, type HotContext, type HotPath, header, splitUrl } from '../front-door.ts'
 
 /** The visitor cookie /r/{code} sets (its value is a keyed hash, never an address). */
 export const VISITOR_COOKIE = 'pa_v'
@@ -29,8 +29,6 @@ function cookieOf(header: string | undefined, name: string): string | undefined 
   return undefined
 }
 
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined)
-
 export interface ClickRouteDeps {
   core: Core
   homeUrl?: string
@@ -43,7 +41,8 @@ interface ClickRequest {
   ip: string | undefined
   /** Whether the visitor came over https (the cookie is then Secure). */
   secure: boolean
-  headers: IncomingHttpHeaders
+  /** The request, for its headers. */
+  req: IncomingMessage
   /** sub1..sub5 and the deep link `to`; core keeps what is well-formed and drops the rest. */
   query: Record<string, unknown>
 }
@@ -59,9 +58,9 @@ async function redirectClick(deps: ClickRouteDeps, r: ClickRequest, res: ServerR
   const { location, visitor } = await deps.core.earnings.recordClick(r.code, {
     ip: r.ip,
     // A CDN in front of the service tells the country; without one, none is recorded.
-    country: one(r.headers['cf-ipcountry']) ?? one(r.headers['x-country-code']),
-    userAgent: r.headers['user-agent'],
-    cookie: cookieOf(r.headers.cookie, VISITOR_COOKIE),
+    country: header(r.req, 'cf-ipcountry') ?? header(r.req, 'x-country-code'),
+    userAgent: r.req.headers['user-agent'],
+    cookie: cookieOf(r.req.headers.cookie, VISITOR_COOKIE),
     query: r.query,
   })
   const target = location ?? deps.homeUrl
@@ -83,7 +82,7 @@ export function clickRoutes(deps: ClickRouteDeps): Router {
   const router = Router()
   router.get('/r/:code', async (req, res) => {
     const query = req.query as Record<string, unknown>
-    const click = { code: String(req.params.code), ip: req.ip, secure: req.secure, headers: req.headers, query }
+    const click = { code: String(req.params.code), ip: req.ip, secure: req.secure, req, query }
     await redirectClick(deps, click, res, [])
   })
   return router
@@ -101,9 +100,9 @@ export interface ExpressReading {
 function protocolOf(req: IncomingMessage, trust: ExpressReading['trust']) {
   const own = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'
   if (!trust(req.socket.remoteAddress ?? '', 0)) return own
-  const header = one(req.headers['x-forwarded-proto']) || own
-  const comma = header.indexOf(',')
-  return (comma < 0 ? header : header.slice(0, comma)).trim()
+  const forwarded = header(req, 'x-forwarded-proto') || own
+  const comma = forwarded.indexOf(',')
+  return (comma < 0 ? forwarded : forwarded.slice(0, comma)).trim()
 }
 
 /**
@@ -115,19 +114,18 @@ export function clickHotPath(deps: ClickRouteDeps & ExpressReading & { context: 
   return (req, res) => {
     const url = req.url ?? ''
     if (req.method !== 'GET' || !url.startsWith('/r/')) return false
-    const q = url.indexOf('?')
-    const path = q < 0 ? url : url.slice(0, q)
+    const { path, query } = splitUrl(url)
     const code = path.slice(3)
     if (!code || code.includes('/') || code.includes('%')) return false
     answerHot(deps.context, req, res, { route: '/r/:code', path }, (head) => {
-      const query = q < 0 ? {} : deps.parseQuery(url.slice(q + 1))
-      const ip = proxyAddr(req, deps.trust)
-      return redirectClick(
-        deps,
-        { code, ip, secure: protocolOf(req, deps.trust) === 'https', headers: req.headers, query },
-        res,
-        head,
-      )
+      const click = {
+        code,
+        ip: proxyAddr(req, deps.trust),
+        secure: protocolOf(req, deps.trust) === 'https',
+        req,
+        query: query === undefined ? {} : deps.parseQuery(query),
+      }
+      return redirectClick(deps, click, res, head)
     })
     return true
   }

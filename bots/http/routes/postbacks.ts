@@ -6,7 +6,7 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import type { Core } from '../../../core/index.ts'
 import { hmacSha256 } from '../../../core/infra/crypto/hmac.ts'
 import { HttpError } from '../errors.ts'
-import { answerHot, type HotContext, type HotPath } from '../front-door.ts'
+import { answerHot, type HotContext, type HotPath, header, splitUrl } from '../front-door.ts'
 
 export interface PostbackDeps {
   core: Core
@@ -112,13 +112,13 @@ async function acceptPostback(
     log().warn({ program: programKey }, 'postback refused: no POSTBACK_SECRET for this program')
     throw new HttpError(401, 'no_secret', 'Postbacks are not configured for this program')
   }
-  const one = (name: string) => {
-    const v = req.headers[name]
-    return typeof v === 'string' ? v : undefined
-  }
   verifySignature(
     secret,
-    { id: one('webhook-id'), timestamp: one('webhook-timestamp'), signature: one('webhook-signature') },
+    {
+      id: header(req, 'webhook-id'),
+      timestamp: header(req, 'webhook-timestamp'),
+      signature: header(req, 'webhook-signature'),
+    },
     raw,
     deps.core.clock.now(),
   )
@@ -152,8 +152,7 @@ export function postbackRoutes(deps: PostbackDeps): Router {
 export function postbackHotPath(deps: PostbackDeps & { context: HotContext }): HotPath {
   return (req, res) => {
     if (req.method !== 'POST' || !req.url?.startsWith('/v1/programs/')) return false
-    const q = req.url.indexOf('?')
-    const path = q < 0 ? req.url : req.url.slice(0, q)
+    const { path } = splitUrl(req.url)
     const key = EVENTS_PATH.exec(path)?.[1]
     // a percent sign anywhere: express's refuseHostileUrl reads the URL first
     if (!key || req.url.includes('%') || !plainBody(req)) return false
