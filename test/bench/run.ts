@@ -163,7 +163,10 @@ async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
  * thread), its main thread alone (`service`: the service's JavaScript, HTTP and driver work) and the PostgreSQL
  * backends of its connections (`postgres`). On two cores, N requests/s leave 2000/N ms of CPU for each.
  */
-async function measured<T extends { perSecond: number; seconds: number }>(name: string, run: () => Promise<T>) {
+async function measured<T extends { perSecond: number; seconds: number; loadGeneratorCpuMs?: number }>(
+  name: string,
+  run: () => Promise<T>,
+) {
   const mainThread = `/proc/self/task/${process.pid}/stat`
   const cpu = process.cpuUsage()
   const serviceBefore = statCpuMs(mainThread) ?? 0
@@ -175,12 +178,15 @@ async function measured<T extends { perSecond: number; seconds: number }>(name: 
   // a backend opened during the load counts from zero; one closed during it is lost (the pool keeps them busy)
   const pgMs = pgAfter ? [...pgAfter].reduce((sum, [pid, ms]) => sum + ms - (pgBefore?.get(pid) ?? 0), 0) : 0
   const requests = result.perSecond * result.seconds
+  const { loadGeneratorCpuMs = 0, ...rest } = result
   return {
-    ...result,
+    ...rest,
     cpuMsPerRequest: {
       node: +((used.user + used.system) / 1000 / requests).toFixed(3),
       service: +(serviceMs / requests).toFixed(3),
       postgres: +(pgMs / requests).toFixed(3),
+      // the load generator's own thread, inside `node`: what the service's process spends is node minus this
+      loadGenerator: +(loadGeneratorCpuMs / requests).toFixed(3),
     },
   }
 }
@@ -239,15 +245,16 @@ async function main() {
   await new Promise<void>((resolve) => bareServer.listen(0, '127.0.0.1', resolve))
   const bare = `http://127.0.0.1:${(bareServer.address() as AddressInfo).port}`
   const load = (events: number, offset: number, mode: LoadMode = 'postbacks') =>
-    new Promise<Awaited<ReturnType<typeof drive>> & { recorded: number }>((resolve, reject) => {
+    new Promise<LoadResult>((resolve, reject) => {
       const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
         workerData: { base, bare, codes, events, offset, concurrency: CONCURRENCY, secret: SECRET, mode },
       })
       worker.once('error', reject)
-      worker.once('message', (m: { seconds: number; latencies: number[]; recorded: number }) => {
+      worker.once('message', (m: { seconds: number; latencies: number[]; recorded: number; cpuMs: number }) => {
         const sorted = m.latencies.sort((a, b) => a - b)
         resolve({
           recorded: m.recorded,
+          loadGeneratorCpuMs: m.cpuMs,
           perSecond: Math.round(events / m.seconds),
           p50: +percentile(sorted, 50).toFixed(2),
           p99: +percentile(sorted, 99).toFixed(2),
@@ -339,7 +346,7 @@ async function main() {
   }
   process.stdout.write(`${JSON.stringify(result)}\n`)
   process.stdout.write(
-    `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms, ${result.postbacksPerTransaction} per transaction (${result.rolledBack} rolled back), CPU per postback ${postbacks.cpuMsPerRequest.node} ms here (service thread ${postbacks.cpuMsPerRequest.service}) + ${postbacks.cpuMsPerRequest.postgres} ms PostgreSQL | floor (GET /healthz, this run): ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms, CPU ${httpOnly.cpuMsPerRequest.node} ms (service thread ${httpOnly.cpuMsPerRequest.service}) | ratio to the floor ${result.ratioToHttpOnly} (target >= 0.5), p99 ${postbacks.p99} ms (target < 100) | raw INSERT (no HTTP): ${baseline.perSecond}/s p99 ${baseline.p99} ms (postbacks/raw ${result.ratio}) | peak RSS ${result.peakRssMiB} MiB | load average ${result.loadAverage}\n`,
+    `postbacks: ${postbacks.perSecond}/s p50 ${postbacks.p50} ms p99 ${postbacks.p99} ms, ${result.postbacksPerTransaction} per transaction (${result.rolledBack} rolled back), CPU per postback ${cpuLine(postbacks.cpuMsPerRequest)} | floor (GET /healthz, this run): ${httpOnly.perSecond}/s p99 ${httpOnly.p99} ms, CPU ${cpuLine(httpOnly.cpuMsPerRequest)} | ratio to the floor ${result.ratioToHttpOnly} (target >= 0.5), p99 ${postbacks.p99} ms (target < 100) | raw INSERT (no HTTP): ${baseline.perSecond}/s p99 ${baseline.p99} ms (postbacks/raw ${result.ratio}) | peak RSS ${result.peakRssMiB} MiB | load average ${result.loadAverage}\n`,
   )
   printClicks(clicked, result.database)
   if (process.env.BENCH_ONLY === 'postbacks') process.exit(0)
@@ -353,11 +360,9 @@ async function main() {
 }
 
 type LoadMode = 'postbacks' | 'healthz' | 'bare' | 'clicks'
-type Load = (
-  n: number,
-  offset: number,
-  mode: LoadMode,
-) => Promise<Awaited<ReturnType<typeof drive>> & { recorded: number }>
+/** A load's result; loadGeneratorCpuMs: what the load generator's thread spent in all. */
+type LoadResult = Awaited<ReturnType<typeof drive>> & { recorded: number; loadGeneratorCpuMs: number }
+type Load = (n: number, offset: number, mode: LoadMode) => Promise<LoadResult>
 
 /**
  * Referral clicks (GET /r/{code}, each from its own address, over 200 codes) beside the HTTP floor (GET /healthz)
@@ -384,10 +389,16 @@ async function clicks(service: Awaited<ReturnType<typeof startService>>, load: L
   }
 }
 
+/** CPU per request as the human line prints it: the service's process (its main thread), PostgreSQL, the load generator. */
+function cpuLine(c: { node: number; service: number; postgres: number; loadGenerator: number }) {
+  const service = +(c.node - c.loadGenerator).toFixed(3)
+  return `${service} ms service process (main thread ${c.service}) + ${c.postgres} ms PostgreSQL + ${c.loadGenerator} ms load generator`
+}
+
 function printClicks(r: Awaited<ReturnType<typeof clicks>>, database: string) {
   process.stdout.write(`${JSON.stringify({ database, ...r })}\n`)
   process.stdout.write(
-    `clicks: ${r.clicked.perSecond}/s p50 ${r.clicked.p50} ms p99 ${r.clicked.p99} ms, ${r.clicked.recorded} of ${r.clicks} recorded (${r.written} rows with the warm-up), CPU per click ${r.clicked.cpuMsPerRequest.node} ms here (service thread ${r.clicked.cpuMsPerRequest.service}) + ${r.clicked.cpuMsPerRequest.postgres} ms PostgreSQL | floor (GET /healthz, this run): ${r.httpOnlyBaseline.perSecond}/s p99 ${r.httpOnlyBaseline.p99} ms, CPU ${r.httpOnlyBaseline.cpuMsPerRequest.node} ms (service thread ${r.httpOnlyBaseline.cpuMsPerRequest.service}) | ratio to the floor ${r.ratioToHttpOnly} (target >= 0.7), p99 ${r.p99ToHttpOnly}x the floor's (target < 2) | node:http alone (no express, for reference): ${r.bareNodeHttp.perSecond}/s p99 ${r.bareNodeHttp.p99} ms, CPU ${r.bareNodeHttp.cpuMsPerRequest.node} ms (thread ${r.bareNodeHttp.cpuMsPerRequest.service}); clicks/node:http ${r.ratioToBareNodeHttp}\n`,
+    `clicks: ${r.clicked.perSecond}/s p50 ${r.clicked.p50} ms p99 ${r.clicked.p99} ms, ${r.clicked.recorded} of ${r.clicks} recorded (${r.written} rows with the warm-up), CPU per click ${cpuLine(r.clicked.cpuMsPerRequest)} | floor (GET /healthz, this run): ${r.httpOnlyBaseline.perSecond}/s p99 ${r.httpOnlyBaseline.p99} ms, CPU ${cpuLine(r.httpOnlyBaseline.cpuMsPerRequest)} | ratio to the floor ${r.ratioToHttpOnly} (target >= 0.7), p99 ${r.p99ToHttpOnly}x the floor's (target < 2) | node:http alone (no express, for reference): ${r.bareNodeHttp.perSecond}/s p99 ${r.bareNodeHttp.p99} ms, CPU ${r.bareNodeHttp.cpuMsPerRequest.node} ms (thread ${r.bareNodeHttp.cpuMsPerRequest.service}); clicks/node:http ${r.ratioToBareNodeHttp}\n`,
   )
 }
 
