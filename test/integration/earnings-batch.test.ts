@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BatchReport, pgEarningsStore } from '../../core/infra/db/earnings-store.ts'
+import { Batch, type Member, type PendingWrites, Session } from '../../core/infra/db/group-batch.ts'
 import { arrayLiteral } from '../../core/infra/db/group-statements.ts'
 import {
   DuplicateKeyError,
@@ -333,5 +334,43 @@ describe('postbacks share transactions (group commit)', () => {
     expect(await stored(['stuck-first', 'stuck-second'])).toEqual(['stuck-first', 'stuck-second'])
     const c = await api.service.db.prisma.customer.findUniqueOrThrow({ where: { id: held.id } })
     expect(c.acquiredRateBps).toBe(1234)
+  })
+
+  it("a batch's named statements use their generic plans; the connection's other statements keep the default", async () => {
+    if (api.service.db.kind === 'pglite') return // unnamed statements there: nothing is cached per connection
+    class NoWrites implements PendingWrites<NoWrites> {
+      statements() {
+        return []
+      }
+      absorb() {}
+    }
+    const client = await api.service.db.pool.connect()
+    try {
+      let mode: unknown
+      const member: Member<NoWrites> = {
+        fn: async (batch, self) => {
+          const { rows } = await batch.query(
+            self,
+            'pa_test_plan_mode',
+            "SELECT current_setting('plan_cache_mode') AS m",
+            [],
+            false,
+          )
+          mode = rows[0]!.m
+        },
+        resolve: () => {},
+        reject: () => {},
+        touched: false,
+        keys: new Set(),
+        gate: Promise.resolve(),
+        writes: new NoWrites(),
+      }
+      expect(await new Batch(new Session(client, true), () => new NoWrites()).run([member])).toBe(true)
+      expect(mode).toBe('force_generic_plan')
+      const { rows } = await client.query("SELECT current_setting('plan_cache_mode') AS m")
+      expect(rows[0].m).toBe('auto')
+    } finally {
+      client.release()
+    }
   })
 })
