@@ -141,6 +141,24 @@ async function ownPostgresCpu(): Promise<Map<number, number> | undefined> {
  * self time by function).
  */
 async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const heapDir = process.env.BENCH_HEAP_PROFILE
+  if (heapDir) {
+    const session = new Session()
+    session.connect()
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    })
+    try {
+      return await run()
+    } finally {
+      const { profile } = await session.post('HeapProfiler.stopSampling')
+      session.disconnect()
+      mkdirSync(heapDir, { recursive: true })
+      writeFileSync(path.join(heapDir, `${name}.heapprofile`), JSON.stringify(profile))
+    }
+  }
   const dir = process.env.BENCH_PROFILE
   if (!dir) return run()
   const session = new Session()
@@ -264,7 +282,7 @@ async function main() {
       })
     })
   const dropSchema = async () => {
-    if (!server) return
+    if (!server || process.env.BENCH_KEEP_SCHEMA) return
     const admin = new pg.Client({
       connectionString:
         parseDatabaseUrl(server).kind === 'postgres'
