@@ -138,41 +138,46 @@ async function ownPostgresCpu(): Promise<Map<number, number> | undefined> {
 /**
  * BENCH_PROFILE=<dir>: the main thread (the service; the load generator has a thread of its own) is profiled during
  * each measured load, written as <dir>/<name>.cpuprofile (Chrome DevTools, or test/bench/profile-summary.mjs for
- * self time by function).
- */
+ * self time by function). BENCH_HEAP_PROFILE=<dir>: its allocations instead, as <dir>/<name>.heapprofile (the same
+ * summary, in KB).
+ *
+ * The profilers BENCH_HEAP_PROFILE and BENCH_PROFILE start (the first one set wins), and their files' extension. */
+const PROFILERS = [
+  {
+    env: 'BENCH_HEAP_PROFILE',
+    ext: 'heapprofile',
+    // what is allocated during the load, collected objects included (not only what survives it)
+    start: [
+      [
+        'HeapProfiler.startSampling',
+        { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true },
+      ],
+    ],
+    stop: 'HeapProfiler.stopSampling',
+  },
+  {
+    env: 'BENCH_PROFILE',
+    ext: 'cpuprofile',
+    start: [['Profiler.enable'], ['Profiler.setSamplingInterval', { interval: 200 }], ['Profiler.start']],
+    stop: 'Profiler.stop',
+  },
+] as const
+
 async function profiled<T>(name: string, run: () => Promise<T>): Promise<T> {
-  const heapDir = process.env.BENCH_HEAP_PROFILE
-  if (heapDir) {
-    const session = new Session()
-    session.connect()
-    await session.post('HeapProfiler.startSampling', {
-      samplingInterval: 4096,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true,
-    })
-    try {
-      return await run()
-    } finally {
-      const { profile } = await session.post('HeapProfiler.stopSampling')
-      session.disconnect()
-      mkdirSync(heapDir, { recursive: true })
-      writeFileSync(path.join(heapDir, `${name}.heapprofile`), JSON.stringify(profile))
-    }
-  }
-  const dir = process.env.BENCH_PROFILE
-  if (!dir) return run()
+  const profiler = PROFILERS.find((p) => process.env[p.env])
+  if (!profiler) return run()
+  const dir = process.env[profiler.env]!
   const session = new Session()
   session.connect()
-  await session.post('Profiler.enable')
-  await session.post('Profiler.setSamplingInterval', { interval: 200 })
-  await session.post('Profiler.start')
+  const post = session.post.bind(session) as (method: string, params?: object) => Promise<{ profile?: unknown }>
+  for (const [method, params] of profiler.start) await post(method, params)
   try {
     return await run()
   } finally {
-    const { profile } = await session.post('Profiler.stop')
+    const { profile } = await post(profiler.stop)
     session.disconnect()
     mkdirSync(dir, { recursive: true })
-    writeFileSync(path.join(dir, `${name}.cpuprofile`), JSON.stringify(profile))
+    writeFileSync(path.join(dir, `${name}.${profiler.ext}`), JSON.stringify(profile))
   }
 }
 
