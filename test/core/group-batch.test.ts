@@ -1,25 +1,8 @@
 import type pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import {
-  AFTER_WAIT_MS,
-  AfterTimeoutError,
-  Batch,
-  type Member,
-  type PendingWrites,
-  Session,
-} from '../../core/infra/db/group-batch.ts'
+import { AFTER_WAIT_MS, AfterTimeoutError, Batch, type Member, Session } from '../../core/infra/db/group-batch.ts'
 import type { QueryConfig } from '../../core/infra/db/group-statements.ts'
-
-/** Writes as plain statements. */
-class Writes implements PendingWrites<Writes> {
-  readonly list: QueryConfig[] = []
-  statements() {
-    return this.list.splice(0)
-  }
-  absorb(other: Writes) {
-    this.list.push(...other.list)
-  }
-}
+import { batchMember, PlainWrites } from '../helpers/batch-member.ts'
 
 /** A connection that answers every statement at once and notes what it was sent, and whether `after` had ended. */
 function fakeClient(state: { ended: boolean }) {
@@ -34,20 +17,12 @@ function fakeClient(state: { ended: boolean }) {
 }
 
 /** One member that reads, then writes: the shape of a postback in a batch. */
-function member(): Member<Writes> {
-  return {
-    fn: async (batch, self) => {
-      await batch.query(self, 'read', 'SELECT 1', [])
-      batch.write(self).list.push({ text: 'INSERT write' })
-      return 'done'
-    },
-    resolve: () => {},
-    reject: () => {},
-    touched: false,
-    keys: new Set(),
-    gate: Promise.resolve(),
-    writes: new Writes(),
-  }
+function member(): Member<PlainWrites> {
+  return batchMember(async (batch, self) => {
+    await batch.query(self, 'read', 'SELECT 1', [])
+    batch.write(self).list.push({ text: 'INSERT write' })
+    return 'done'
+  })
 }
 
 describe('a batch started while the one before it commits', () => {
@@ -58,7 +33,7 @@ describe('a batch started while the one before it commits', () => {
     const after = new Promise<void>((resolve) => {
       end = resolve
     })
-    const batch = new Batch(new Session(client, false), () => new Writes(), after)
+    const batch = new Batch(new Session(client, false), () => new PlainWrites(), after)
     let settled = false
     const running = batch.run([member()], () => {
       settled = true
@@ -76,7 +51,7 @@ describe('a batch started while the one before it commits', () => {
   it(`gives up after ${AFTER_WAIT_MS} ms when the one before does not end (a wait this process cannot see through)`, async () => {
     const state = { ended: false }
     const { client, sent } = fakeClient(state)
-    const batch = new Batch(new Session(client, false), () => new Writes(), new Promise<void>(() => {}))
+    const batch = new Batch(new Session(client, false), () => new PlainWrites(), new Promise<void>(() => {}))
     const started = performance.now()
     expect(await batch.run([member()])).toBe(false)
     expect(performance.now() - started).toBeGreaterThanOrEqual(AFTER_WAIT_MS - 5)

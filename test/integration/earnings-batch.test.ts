@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type BatchReport, pgEarningsStore } from '../../core/infra/db/earnings-store.ts'
-import { Batch, type Member, type PendingWrites, Session } from '../../core/infra/db/group-batch.ts'
+import { Batch, Session } from '../../core/infra/db/group-batch.ts'
 import { arrayLiteral } from '../../core/infra/db/group-statements.ts'
 import {
   DuplicateKeyError,
@@ -9,6 +9,7 @@ import {
   type NewEvent,
 } from '../../core/ports/earnings-store.ts'
 import { type Api, startApi } from '../helpers/api.ts'
+import { batchMember, PlainWrites } from '../helpers/batch-member.ts'
 
 /**
  * Group commit (core/infra/db/earnings-store.ts): postbacks that arrive together share one transaction. These
@@ -338,34 +339,20 @@ describe('postbacks share transactions (group commit)', () => {
 
   it("a batch's named statements use their generic plans; the connection's other statements keep the default", async () => {
     if (api.service.db.kind === 'pglite') return // unnamed statements there: nothing is cached per connection
-    class NoWrites implements PendingWrites<NoWrites> {
-      statements() {
-        return []
-      }
-      absorb() {}
-    }
     const client = await api.service.db.pool.connect()
     try {
       let mode: unknown
-      const member: Member<NoWrites> = {
-        fn: async (batch, self) => {
-          const { rows } = await batch.query(
-            self,
-            'pa_test_plan_mode',
-            "SELECT current_setting('plan_cache_mode') AS m",
-            [],
-            false,
-          )
-          mode = rows[0]!.m
-        },
-        resolve: () => {},
-        reject: () => {},
-        touched: false,
-        keys: new Set(),
-        gate: Promise.resolve(),
-        writes: new NoWrites(),
-      }
-      expect(await new Batch(new Session(client, true), () => new NoWrites()).run([member])).toBe(true)
+      const member = batchMember(async (batch, self) => {
+        const { rows } = await batch.query(
+          self,
+          'pa_test_plan_mode',
+          "SELECT current_setting('plan_cache_mode') AS m",
+          [],
+          false,
+        )
+        mode = rows[0]!.m
+      })
+      expect(await new Batch(new Session(client, true), () => new PlainWrites()).run([member])).toBe(true)
       expect(mode).toBe('force_generic_plan')
       const { rows } = await client.query("SELECT current_setting('plan_cache_mode') AS m")
       expect(rows[0].m).toBe('auto')
