@@ -25,11 +25,14 @@ export interface Api {
   base: string
   close(): Promise<void>
   enrol(program: string, body: Record<string, unknown>): Promise<{ status: number; body: any }>
-  /** A signed postback, timestamped by the service clock. */
+  /**
+   * A signed postback, timestamped by the service clock. `sent`: the bytes on the wire when they are not the signed
+   * JSON itself (a compressed body, with its content-encoding in `headers`).
+   */
   postback(
     program: string,
     event: Record<string, unknown>,
-    opts?: { raw?: string; headers?: Record<string, string> },
+    opts?: { raw?: string; headers?: Record<string, string>; sent?: BodyInit },
   ): Promise<{ status: number; body: any }>
   statement(partner: string, query?: Record<string, string>): Promise<{ status: number; body: any }>
   get(path: string, headers?: Record<string, string>): Promise<Response>
@@ -110,7 +113,8 @@ export async function startApi(
         'webhook-signature': sign(secretOf(program), id, ts, raw),
         ...opts.headers,
       }
-      return json(await fetch(`${base}/v1/programs/${program}/events`, { method: 'POST', headers, body: raw }))
+      const body: BodyInit = opts.sent ?? raw
+      return json(await fetch(`${base}/v1/programs/${program}/events`, { method: 'POST', headers, body }))
     },
     statement: async (partner, query = {}) =>
       json(await fetch(`${base}/v1/partners/${partner}/statement?${new URLSearchParams(query)}`, { headers: auth })),
