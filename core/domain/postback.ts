@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { EVENT_TYPES, type EventType, type ProgramDefinition } from '../programs/definition.ts'
 import { DomainError, type ErrorData } from './errors.ts'
 import { UUID } from './ids.ts'
+import { canonicalIp } from './ip.ts'
 import { isKnownCurrency, parseMoney } from './money.ts'
 import { MAX_CLOCK_SKEW_MS } from './text.ts'
 
@@ -151,7 +152,8 @@ export function parsePostback(body: unknown, program: ProgramDefinition, now: Da
     listAmountMinor,
     monthsPaid: b.monthsPaid,
     settled: b.settled ?? true,
-    ip: b.ip,
+    // the address in one written form: the IP rules compare its keyed hash
+    ip: b.ip && canonicalIp(b.ip),
     country: b.country,
     click: b.click?.toLowerCase(),
     customerKind: b.customerKind,

@@ -1,5 +1,6 @@
 import { isoDayIn } from '../domain/calendar.ts'
 import { CODE_SHAPE, newClickId, outsideValidity } from '../domain/codes.ts'
+import { canonicalIp, ipv6Groups } from '../domain/ip.ts'
 import { landingFor, parseSubIds, visitorOf } from '../domain/tracking.ts'
 import type { ClickStore } from '../ports/click-store.ts'
 import type { Clock } from '../ports/clock.ts'
@@ -135,18 +136,12 @@ export class ClickLimiter {
 
 /** The address a visitor's budget is kept for: an IPv4 address, or the /64 network of an IPv6 one. */
 export function visitorNetwork(ip: string): string {
-  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip)
-  if (v4) return v4[1]!
-  const bare = ip.split('%')[0]!.toLowerCase()
-  if (!bare.includes(':')) return bare
-  const [head = '', tail] = bare.split('::', 2)
-  const left = head ? head.split(':') : []
-  const right = tail === undefined ? [] : tail ? tail.split(':') : []
-  const groups =
-    tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right]
+  const canonical = canonicalIp(ip)
+  const groups = ipv6Groups(canonical)
+  if (!groups) return canonical
   return `${groups
     .slice(0, 4)
-    .map((g) => (Number.parseInt(g, 16) || 0).toString(16))
+    .map((g) => g.toString(16))
     .join(':')}::/64`
 }
 
@@ -188,9 +183,11 @@ export async function recordClick(
   if (found.status !== 'active' || found.enrolment.status !== 'active' || ended || outsideValidity(found, now))
     return { location: url.toString(), attributed: false, recorded: false }
   url.searchParams.set('ref', found.code)
-  const ipHash = visitor.ip ? deps.hashIp(visitor.ip) : undefined
-  const network = visitor.ip && visitorNetwork(visitor.ip)
-  const ipKey = network && network !== visitor.ip ? deps.hashIp(network) : ipHash
+  // one address, one written form (an IPv4 client on a dual-stack socket arrives as ::ffff:a.b.c.d)
+  const ip = visitor.ip && canonicalIp(visitor.ip)
+  const ipHash = ip ? deps.hashIp(ip) : undefined
+  const network = ip && visitorNetwork(ip)
+  const ipKey = network && network !== ip ? deps.hashIp(network) : ipHash
   const admitted = deps.limiter.admit(ipKey, found.id, now.getTime())
   if (!admitted.ok) {
     if (admitted.refusedBy) {
@@ -204,7 +201,7 @@ export async function recordClick(
   const id = newClickId()
   const country = visitor.country && /^[A-Z]{2}$/.test(visitor.country) ? visitor.country : undefined
   const userAgent = visitor.userAgent?.slice(0, 512)
-  const who = visitorOf(visitor.cookie, { ip: visitor.ip, userAgent }, deps.hashIp)
+  const who = visitorOf(visitor.cookie, { ip, userAgent }, deps.hashIp)
   // answered before it is written: the buffer's batch writes it within ClickWriter's interval
   await deps.writer.add({
     id,

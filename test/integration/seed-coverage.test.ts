@@ -178,6 +178,35 @@ describe('seed rules without a test of their own until now', () => {
     })
   })
 
+  it('chetup: one address is one IP however it is written (IPv6 spellings, IPv4-mapped IPv6)', async () => {
+    api.clock.set('2026-05-03T13:00:00Z')
+    const { codes } = await enrol('chetup', { country: 'GE' })
+    const lead = codes.find((c: any) => c.campaign === 'app-lead')!.code
+    const send = (n: number, ip: string) =>
+      post('chetup', {
+        id: `cw-${n}`,
+        type: 'lead',
+        occurredAt: '2026-05-03T10:00:00+04:00',
+        customer: `cw-${n}`,
+        ref: lead,
+        campaign: 'app-lead',
+        ip,
+        country: 'GE',
+      })
+    expect((await send(1, '2001:db8::1')).commissions[0]).toMatchObject({ status: 'pending' })
+    for (const [n, ip] of [
+      [2, '2001:0db8:0000:0000:0000:0000:0000:0001'],
+      [3, '2001:DB8:0:0::1'],
+    ] as const) {
+      expect((await send(n, ip)).commissions[0], ip).toMatchObject({ status: 'rejected', reason: 'repeat_ip' })
+    }
+    expect((await send(4, '203.0.113.66')).commissions[0]).toMatchObject({ status: 'pending' })
+    expect((await send(5, '::ffff:203.0.113.66')).commissions[0]).toMatchObject({
+      status: 'rejected',
+      reason: 'repeat_ip',
+    })
+  })
+
   it('chetup: "the network may void any commission that does not look fair": voided with its reason, once', async () => {
     api.clock.set('2026-05-04T12:00:00Z')
     const { partner, codes } = await enrol('chetup', { country: 'GE' })
