@@ -47,11 +47,22 @@ export function dealCommission(program: ProgramDefinition, given: unknown): Comm
     throw new DomainError('deal.invalid', { issues }, 'deal refused: commission')
   }
   const rule = parsed.data
+  // the schema drops what it does not know: a field the rule has no place for would be a deal that changes nothing
+  const stray = strayFields(given, rule, 'commission')
+  if (stray.length) throw invalid(stray[0]!, `is not a field of a ${base.type} rule`)
   const levels = 'levels' in rule ? rule.levels : []
   if (levels.length && levels[0]!.after !== 0) throw invalid('commission.levels.0.after', 'the first level starts at 0')
   if (rule.type === 'revenue_share' && !rule.tiers.some((t) => t.minNewUsers === 0))
     throw invalid('commission.tiers', 'one tier must start at 0 new users')
   return rule
+}
+
+/** The paths of the fields in `given` that the parsed value has not kept (zod strips keys it does not know). */
+function strayFields(given: unknown, kept: unknown, path: string): string[] {
+  if (typeof given !== 'object' || given === null || typeof kept !== 'object' || kept === null) return []
+  return Object.entries(given).flatMap(([key, value]) =>
+    key in kept ? strayFields(value, (kept as Record<string, unknown>)[key], `${path}.${key}`) : [`${path}.${key}`],
+  )
 }
 
 /** The note and dates of a deal, checked: `from` before `until`, a note of 1 to 500 characters. */

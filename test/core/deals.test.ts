@@ -32,6 +32,12 @@ describe('item 4. deals, the pure rules', () => {
     ])
     // a network pays per campaign: no deal
     expect(refusal(() => dealCommission(get('chetup'), {}))).toEqual(['commission'])
+    // a field the rule has no place for is refused, not dropped (the deal would change nothing)
+    expect(refusal(() => dealCommission(get('quantower'), { rateBps: 3000 }))).toEqual(['commission.rateBps'])
+    expect(refusal(() => dealCommission(get('quantower'), { foo: 1 }))).toEqual(['commission.foo'])
+    expect(
+      refusal(() => dealCommission(get('quantower'), { levels: [{ name: 'deal', after: 0, rateBps: 2500, rate: 30 }] })),
+    ).toEqual(['commission.levels.0.rate'])
   })
 
   it('the deal in force at a date: the latest started and not ended; one cancelled (ends where it starts) never is', () => {

@@ -152,6 +152,10 @@ describe('item 4. deals: a per-partner commission from a date', () => {
     })
     expect(badRate.status).toBe(400)
     expect(badRate.body.error.code).toBe('deal.invalid')
+    // a rate written where the rule has no place for it would be a deal that pays the program's rate
+    const stray = await op('PUT', path, { commission: { rateBps: 3000 }, from: '2026-03-10', note: 'raise to 30%' })
+    expect(stray.status).toBe(400)
+    expect(stray.body.error).toMatchObject({ code: 'deal.invalid', issues: [{ path: 'commission.rateBps' }] })
     const noNote = await op('PUT', path, { commission: {}, from: '2026-03-10', note: ' ' })
     expect(noNote.status).toBe(400)
     const backwards = await op('PUT', path, { commission: {}, from: '2026-03-10', until: '2026-03-01', note: 'x' })
