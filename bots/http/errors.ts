@@ -72,6 +72,9 @@ function refusal(e: DomainError, programs: ProgramNames): ErrorReply {
  */
 export function errorReply(err: unknown, programs: ProgramNames, log: Logger, requestId: string): ErrorReply {
   if (err instanceof HttpError) return reply(err.status, err.code, err.message, err.issues)
+  // the request's own stream broke (its sender went away: node's Error('aborted'), ECONNRESET without a syscall),
+  // which says nothing about the database
+  if (clientAborted(err)) return reply(400, 'bad_request', 'The request could not be read')
   // a database connection lost or refused (a failover, a restart): only this request failed; its sender retries
   const unavailable = err instanceof UnavailableError ? err : asUnavailable(err)
   if (unavailable instanceof UnavailableError) {
@@ -91,6 +94,11 @@ export function errorReply(err: unknown, programs: ProgramNames, log: Logger, re
   }
   log.error({ err }, 'unhandled error')
   return reply(500, 'internal', `Internal error (request ${requestId})`)
+}
+
+function clientAborted(err: unknown) {
+  const e = err as { code?: unknown; message?: unknown; syscall?: unknown } | null
+  return !!e && e.code === 'ECONNRESET' && e.message === 'aborted' && e.syscall === undefined
 }
 
 export const notFound: RequestHandler = (req, res) => {

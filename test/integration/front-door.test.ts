@@ -1,3 +1,5 @@
+import { once } from 'node:events'
+import { connect } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, startApi } from '../helpers/api.ts'
@@ -109,6 +111,24 @@ describe('hot paths in front of express', () => {
     expect((await r.json()).error.code).toBe('unsigned')
     const unknown = await api.postback('no-such-program', { id: 'x' })
     expect(unknown).toMatchObject({ status: 404, body: { error: { code: 'program.not_found' } } })
+  })
+
+  it('a sender that goes away before its body ends is its own failure, not a database outage, both ways', async () => {
+    const { port } = new URL(api.base)
+    for (const path of ['/v1/programs/quantower/events', '/v1/programs/%71uantower/events']) {
+      const socket = connect(Number(port), '127.0.0.1')
+      await once(socket, 'connect')
+      socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"id":`)
+      await new Promise((r) => setTimeout(r, 50))
+      socket.destroy()
+    }
+    const answered = () => logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request' && l.status === 400)
+    // the hot path logs its 400; express's route has no socket left to answer on (nor an access line)
+    await expect.poll(() => answered().length).toBe(1)
+    await new Promise((r) => setTimeout(r, 200))
+    const text = await (await fetch(`${api.base}/metrics`)).text()
+    expect(text).not.toMatch(/route="\/v1\/programs\/:program\/events",status="503"/)
+    expect(logs.filter((l) => l.includes('dependency unavailable'))).toEqual([])
   })
 
   it('the latency samples of both ways are under one route label', async () => {
