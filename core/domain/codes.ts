@@ -16,6 +16,18 @@ export const newPromoCode = () => draw(PROMO_ALPHABET, 8)
 export const CODE_SHAPE = /^[A-Za-z0-9_-]{4,64}$/
 
 /**
+ * The code a link or a person wrote, among the codes that match it regardless of case (contract: codes are
+ * case-insensitive): the one written exactly so, else the only one of its letters. Codes are unique regardless of
+ * case within a program but only exactly across programs: two programs' "Anna10" and "ANNA10" leave "anna10" naming
+ * neither.
+ */
+export function codeAsWritten<C extends { code: string }>(written: string, matches: readonly C[]): C | null {
+  const lower = written.toLowerCase()
+  const same = matches.filter((c) => c.code.toLowerCase() === lower)
+  return same.find((c) => c.code === written) ?? (same.length === 1 ? same[0]! : null)
+}
+
+/**
  * A code's validity at a moment: an event (or a click) before it begins is `code_not_yet_valid`, from its end on
  * `code_expired`; undefined inside it (or for a code without one).
  */

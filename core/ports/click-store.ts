@@ -22,7 +22,10 @@ export interface NewClick {
 }
 
 export interface ClickStore {
-  /** The codes among these that exist (each exactly as written), in any order: one read for a batch of clicks. */
+  /**
+   * The codes that match these regardless of case, in any order: one read for a batch of clicks (codeAsWritten picks
+   * each one's code).
+   */
   findCodes(codes: readonly string[]): Promise<CodeRecord[]>
   /**
    * Records a batch of clicks, whether each is its visitor's first of the day (a unique click; of one visitor's clicks

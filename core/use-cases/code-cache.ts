@@ -1,3 +1,4 @@
+import { codeAsWritten } from '../domain/codes.ts'
 import type { CodeRecord } from '../ports/earnings-store.ts'
 
 interface Entry {
@@ -112,8 +113,11 @@ export class CodeCache {
     for (let i = 0; i < codes.length; i += MAX_BATCH) {
       const batch = codes.slice(i, i + MAX_BATCH)
       try {
-        const found = new Map((await this.findMany(batch)).map((c) => [c.code, c]))
-        for (const code of batch) for (const w of wanted.get(code)!) w.resolve(found.get(code) ?? null)
+        const found = await this.findMany(batch)
+        for (const code of batch) {
+          const match = codeAsWritten(code, found)
+          for (const w of wanted.get(code)!) w.resolve(match)
+        }
       } catch (err) {
         for (const code of batch) for (const w of wanted.get(code)!) w.reject(err)
       }

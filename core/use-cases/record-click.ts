@@ -1,5 +1,5 @@
 import { isoDayIn } from '../domain/calendar.ts'
-import { CODE_SHAPE, newClickId, outsideValidity } from '../domain/codes.ts'
+import { CODE_SHAPE, codeAsWritten, newClickId, outsideValidity } from '../domain/codes.ts'
 import { canonicalIp, ipv6Groups } from '../domain/ip.ts'
 import { landingFor, parseSubIds, visitorOf } from '../domain/tracking.ts'
 import type { ClickStore } from '../ports/click-store.ts'
@@ -171,7 +171,7 @@ export async function recordClick(
   code: string,
   visitor: ClickVisitor,
 ): Promise<{ location: string | null; attributed: boolean; recorded: boolean; visitor?: string }> {
-  const read = async (c: string) => (deps.codes ? deps.codes.get(c) : ((await deps.clicks.findCodes([c]))[0] ?? null))
+  const read = async (c: string) => (deps.codes ? deps.codes.get(c) : codeAsWritten(c, await deps.clicks.findCodes([c])))
   const found = CODE_SHAPE.test(code) ? await read(code) : null
   const program = found && deps.program(found.programKey)
   if (!found || !program) return { location: null, attributed: false, recorded: false }

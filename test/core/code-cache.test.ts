@@ -30,7 +30,9 @@ function store() {
     findMany: async (asked: readonly string[]) => {
       reads.push([...asked])
       if (failing) throw new Error('connection lost')
-      return asked.flatMap((c) => codes.get(c) ?? [])
+      // as the port says: every code matching one asked for regardless of case
+      const lower = new Set(asked.map((c) => c.toLowerCase()))
+      return [...codes.values()].filter((c) => lower.has(c.code.toLowerCase()))
     },
   }
 }
@@ -65,6 +67,19 @@ describe('CodeCache', () => {
     // kept, the unknown code too
     await cache.get('zzz')
     await cache.get('aaa')
+    expect(s.reads).toHaveLength(1)
+  })
+
+  it('finds a code written in other letters (codes are case-insensitive), the exact one first', async () => {
+    const s = store()
+    s.codes.set('Anna10', record('Anna10'))
+    s.codes.set('promo1', record('promo1'))
+    s.codes.set('PROMO1', record('PROMO1'))
+    const cache = new CodeCache(s.findMany)
+    const asked = Promise.all(['anna10', 'ANNA10', 'Anna10', 'PROMO1', 'Promo1'].map((c) => cache.get(c)))
+    await vi.advanceTimersByTimeAsync(0)
+    // "Promo1" is two programs' codes: neither
+    expect((await asked).map((c) => c?.code ?? null)).toEqual(['Anna10', 'Anna10', 'Anna10', 'PROMO1', null])
     expect(s.reads).toHaveLength(1)
   })
 

@@ -24,7 +24,8 @@ class MemoryClicks implements ClickStore {
     return code
   }
   async findCodes(codes: readonly string[]) {
-    return codes.flatMap((c) => this.codes.get(c) ?? [])
+    const lower = new Set(codes.map((c) => c.toLowerCase()))
+    return [...this.codes.values()].filter((c) => lower.has(c.code.toLowerCase()))
   }
   async insertClicks(cs: NewClick[]) {
     this.written.push(...cs)

@@ -104,6 +104,14 @@ describe('promo codes from the operator API and the Slack desk', () => {
       '🎟 JQSEE: you have a new promo code Anna10.\nIts own rate: 15%\nValid from March 6, 2026 at 12:00 PM until March 16, 2026 at 12:00 PM\n/link shows all your codes with QR codes.',
     )
 
+    // found regardless of case too: a link typed in other letters lands with the code as issued, in front of
+    // express and through its route (a percent-encoded path)
+    for (const path of ['/r/anna10', '/r/ANNA10', '/r/%41nna10']) {
+      const landed = new URL((await api.get(path)).headers.get('location') ?? 'x:')
+      expect(landed.searchParams.get('ref'), path).toBe('Anna10')
+      expect(landed.searchParams.get('click'), path).toMatch(/^[0-9a-f-]{36}$/)
+    }
+
     // taken regardless of case, by anyone in the program; a malformed code; a rate beyond 100%
     const other = await partnerOf('jqsee')
     const taken = await issue('jqsee', other.partner, { code: 'ANNA10' })

@@ -231,7 +231,7 @@ const FIND_CODES = `SELECT rc.id, rc.code, rc.program_key AS "programKey", rc.st
   FROM referral_codes rc
   JOIN enrolments e ON e.id = rc.enrolment_id
   LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
-  WHERE rc.code = ANY($1::text[])`
+  WHERE lower(rc.code) = ANY($1::text[])`
 
 const codeRecord = (r: CodeRow): CodeRecord => ({
   id: r.id,
@@ -270,8 +270,10 @@ export function prismaClickStore(
   },
 ): ClickStore {
   return {
-    async findCodes(codes) {
-      if (!codes.length) return []
+    async findCodes(written) {
+      if (!written.length) return []
+      // codes are case-insensitive (codeAsWritten picks among the matches); lower(code) is indexed
+      const codes = written.map((c) => c.toLowerCase())
       const rows = direct
         ? (
             await direct.pool.query<CodeRow>({
