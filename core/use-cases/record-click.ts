@@ -171,7 +171,8 @@ export async function recordClick(
   code: string,
   visitor: ClickVisitor,
 ): Promise<{ location: string | null; attributed: boolean; recorded: boolean; visitor?: string }> {
-  const read = async (c: string) => (deps.codes ? deps.codes.get(c) : codeAsWritten(c, await deps.clicks.findCodes([c])))
+  const read = async (c: string) =>
+    deps.codes ? deps.codes.get(c) : codeAsWritten(c, await deps.clicks.findCodes([c]))
   const found = CODE_SHAPE.test(code) ? await read(code) : null
   const program = found && deps.program(found.programKey)
   if (!found || !program) return { location: null, attributed: false, recorded: false }

@@ -36,7 +36,9 @@ describe('item 4. deals, the pure rules', () => {
     expect(refusal(() => dealCommission(get('quantower'), { rateBps: 3000 }))).toEqual(['commission.rateBps'])
     expect(refusal(() => dealCommission(get('quantower'), { foo: 1 }))).toEqual(['commission.foo'])
     expect(
-      refusal(() => dealCommission(get('quantower'), { levels: [{ name: 'deal', after: 0, rateBps: 2500, rate: 30 }] })),
+      refusal(() =>
+        dealCommission(get('quantower'), { levels: [{ name: 'deal', after: 0, rateBps: 2500, rate: 30 }] }),
+      ),
     ).toEqual(['commission.levels.0.rate'])
   })
 

@@ -118,7 +118,9 @@ describe('hot paths in front of express', () => {
     for (const path of ['/v1/programs/quantower/events', '/v1/programs/%71uantower/events']) {
       const socket = connect(Number(port), '127.0.0.1')
       await once(socket, 'connect')
-      socket.write(`POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"id":`)
+      socket.write(
+        `POST ${path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: 500\r\n\r\n{"id":`,
+      )
       await new Promise((r) => setTimeout(r, 50))
       socket.destroy()
     }
