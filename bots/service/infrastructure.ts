@@ -60,7 +60,7 @@ export async function openInfrastructure(
 
   const redis = await openRedis(config.redis.url, {
     dataDir: config.dataDir,
-    log: (e) => logger.info({ pid: e.pid, dir: e.dir }, `private redis ${e.event}`),
+    log: (e) => logger.info({ redisPid: e.pid, dir: e.dir }, `private redis ${e.event}`),
     // each connection reports a lost Redis on every reconnect attempt: /readyz and the callers say it already
     onError: (err) => logger.debug({ err }, 'redis connection error'),
   }).catch((e) => {
