@@ -87,6 +87,8 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
     else if (DATES.has(k)) out[k] = longDate(v, w.language, w.timeZone ?? 'UTC')
     else if (k === 'reason') out[k] = reasonWords(t, v, w.audience === 'partner' ? 'partner' : 'desk')
     else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: v })
+    // a desk agent (`slack:U123`) as Slack shows a person
+    else if (k === 'assignee') out[k] = v.startsWith('slack:') ? `<@${v.slice('slack:'.length)}>` : v
     else if (k === 'status' && STATUS_WORDS[group])
       out[k] = tr(`${STATUS_WORDS[group][w.audience]}.${v}`, { defaultValue: v })
     else {

@@ -55,6 +55,7 @@ export interface ErrorData {
   'commission.not_held': { commission: string; status: string }
   'commission.not_restorable': { commission: string; status: string }
   'commission.restore_reason': { reason: string }
+  'dispute.already_yours': { number: number }
   'dispute.bad_reason': { reason: string }
   'dispute.bad_subject': None
   'dispute.empty': None
@@ -67,6 +68,7 @@ export interface ErrorData {
   'dispute.resolved': { number: number; status: string; action: string }
   'dispute.subject_not_found': None
   'dispute.too_long': { max: number }
+  'dispute.taken': { number: number; assignee: string }
   'dispute.too_many_files': { max: number }
   'enrolment.campaigns_closed': { program: string; status: string }
   'enrolment.changed_concurrently': { partner: string }
@@ -204,6 +206,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'commission.not_held': e('conflict', ['status']),
   'commission.not_restorable': e('conflict', ['status']),
   'commission.restore_reason': e('invalid', ['reason']),
+  'dispute.already_yours': e('conflict', ['number']),
   'dispute.bad_reason': e('invalid', ['reason']),
   'dispute.bad_subject': e('invalid', [], P),
   'dispute.empty': e('invalid', [], P),
@@ -216,6 +219,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'dispute.resolved': e('conflict', ['number'], P),
   'dispute.subject_not_found': e('not_found', [], P),
   'dispute.too_long': e('invalid', ['max'], P),
+  'dispute.taken': e('conflict', ['number', 'assignee']),
   'dispute.too_many_files': e('invalid', ['max'], P),
   'enrolment.campaigns_closed': e('conflict', ['program', 'status'], P),
   'enrolment.changed_concurrently': e('conflict'),

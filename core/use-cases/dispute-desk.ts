@@ -76,11 +76,18 @@ const supportMessage = (
     createdAt: now,
   })
 
+/**
+ * Takes an unassigned case: an open one becomes claimed; one escalated or awaiting the partner keeps its status.
+ * A case someone else has is refused (a stale card's button), and the agent's own case is left as it is: neither
+ * changes nor audits anything.
+ */
 export const claimDispute = (deps: DisputeDeps, input: DeskInput) =>
-  deskAction(deps, input, 'claim', async (tx, d, now) => ({
-    dispute: await tx.update(d.id, { status: 'claimed', assignee: input.actor }, now),
-    jobs: [],
-  }))
+  deskAction(deps, input, 'claim', async (tx, d, now) => {
+    if (d.assignee === input.actor) throw new DomainError('dispute.already_yours', { number: d.number })
+    if (d.assignee) throw new DomainError('dispute.taken', { number: d.number, assignee: d.assignee })
+    const status = d.status === 'open' ? ('claimed' as const) : d.status
+    return { dispute: await tx.update(d.id, { status, assignee: input.actor }, now), jobs: [] }
+  })
 
 export const escalateDispute = (deps: DisputeDeps, input: DeskInput & { note?: string }) =>
   deskAction(deps, input, 'escalate', async (tx, d, now) => ({

@@ -116,6 +116,26 @@ describe('dispute desk: Telegram <-> Slack', () => {
     )
     expect(JSON.stringify(update.payload.blocks)).toContain(`<@${USERS.support}>`)
 
+    // Claim pressed again on a stale card: by another agent it is refused (the case stays with support), by support
+    // itself it says nothing changed; neither audits anything
+    const audits = () =>
+      api.service.db.prisma.auditLog.count({ where: { action: 'dispute.claim', subjectId: disputeId } })
+    expect(await audits()).toBe(1)
+    const answer = async (user: string) => {
+      const r = await desk.action(user, 'dispute_claim', disputeId, { channel: CHANNELS.disputes })
+      await waitUntil(() => slack.responses.find((x) => x.id === r.responseId))
+      return slack.responses.find((x) => x.id === r.responseId)!.body.text
+    }
+    expect(await answer(USERS.admin)).toBe(
+      `Dispute #1 is already being handled by <@${USERS.support}>. Nothing changed.`,
+    )
+    expect(await answer(USERS.support)).toBe('Nothing changed: dispute #1 is already yours.')
+    expect((await api.service.core.disputes.deskView(disputeId))!.dispute).toMatchObject({
+      status: 'claimed',
+      assignee: `slack:${USERS.support}`,
+    })
+    expect(await audits()).toBe(1)
+
     // a reply from the modal reaches the partner in Telegram and is mirrored into the thread
     const mark = slack.calls.length
     await desk.action(USERS.support, 'dispute_reply', disputeId, { channel: CHANNELS.disputes })
@@ -279,6 +299,12 @@ describe('dispute desk: Telegram <-> Slack', () => {
     expect(String(overdue.payload.reply_broadcast)).toBe('true')
     expect((await core.disputes.deskView(disputeId))!.dispute.status).toBe('escalated')
     expect(await core.disputes.sweepDeadlines()).not.toContain(`${n}:overdue`)
+    // whoever takes the escalated case keeps it escalated
+    await desk.action(USERS.support, 'dispute_claim', disputeId, { channel: CHANNELS.disputes })
+    await waitUntil(
+      async () => (await core.disputes.deskView(disputeId))!.dispute.assignee === `slack:${USERS.support}`,
+    )
+    expect((await core.disputes.deskView(disputeId))!.dispute.status).toBe('escalated')
 
     // support asks for evidence: the partner is asked in Telegram and the case waits for them
     const ask = slack.calls.length
