@@ -15,7 +15,8 @@ import { DomainError } from './errors.ts'
 import { applyRateBps, parseMoney } from './money.ts'
 import { needsDetails } from './payment-details.ts'
 
-export type PayoutStatus = 'requested' | 'approved' | 'paid' | 'rejected' | 'cancelled' | 'needs_review'
+export const PAYOUT_STATUSES = ['requested', 'approved', 'paid', 'rejected', 'cancelled', 'needs_review'] as const
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number]
 export const PAYOUT_METHODS = ['bank', 'paypal', 'service_credit', 'licences'] as const
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number]
 export type PayoutAction = 'approve' | 'hold' | 'reject' | 'cancel' | 'pay'

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.ts'
-import { type PayoutAction, payoutTransition, RELEASES } from '../domain/payouts.ts'
+import { type PayoutAction, type PayoutStatus, payoutTransition, RELEASES } from '../domain/payouts.ts'
 import { payoutPostings } from './payout-ledger.ts'
 import {
   type PayoutDeps,
@@ -22,6 +22,11 @@ export interface DecisionInput {
   partnerId?: string
   /** The partner acted in the bot and reads the outcome there: no separate notice. */
   answeredInChat?: boolean
+  /**
+   * The status the decider saw (a desk modal opened on it): a payout that has moved since (another agent approved
+   * it meanwhile) is refused, even where the transition table would allow the decision from its new status.
+   */
+  seenStatus?: PayoutStatus
 }
 
 /**
@@ -43,6 +48,9 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     const enrolment = await tx.lockEnrolmentOf(seen.partnerId, seen.programKey)
     const p = await tx.lockPayout(input.payoutId)
     if (!p || !enrolment) throw new DomainError('payout.not_found', { payout: input.payoutId })
+    if (input.seenStatus && p.status !== input.seenStatus) {
+      throw new DomainError('payout.invalid_transition', { action: input.action, status: p.status })
+    }
     const t = payoutTransition(input.action, p.status)
     if (input.action === 'approve' || input.action === 'pay') {
       refuseByStatus(enrolment)

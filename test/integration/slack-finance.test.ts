@@ -194,6 +194,26 @@ describe('slack finance desk', () => {
     expect(includes(change, 'payout_hold')).toBe(false)
     expect(includes(change, 'payout_reject')).toBe(true)
 
+    // a Hold opened on a request that admin approves meanwhile: submitted, it changes nothing and says why
+    const c = await requested('110.00')
+    await cardOf(c.payoutId)
+    const opened = slack.calls.length
+    await desk.action(USERS.finance, 'payout_hold', c.payoutId, { channel: CHANNELS.finance })
+    const stale = await desk.openedView(opened)
+    await desk.action(USERS.admin, 'payout_approve', c.payoutId, { channel: CHANNELS.finance })
+    await expect.poll(async () => (await payout(c.payoutId)).status).toBe('approved')
+    const sinceStale = slack.calls.length
+    await desk.submit(USERS.finance, stale, { reason: { reason: { selected: 'traffic_check' } } })
+    const refusedHold = await slack.waitForCall(
+      'chat.postEphemeral',
+      (x) => x.payload.user === USERS.finance,
+      5000,
+      sinceStale,
+    )
+    expect(refusedHold.payload.text).toBe('Nothing changed: this payout is already approved.')
+    expect(await payout(c.payoutId)).toMatchObject({ status: 'approved' })
+    expect((await audit(c.payoutId)).map((r) => r.action)).not.toContain('payout.hold')
+
     // /pa payouts lists it with its buttons
     const list = await desk.command('payouts', USERS.finance)
     const listed = await response(list.responseId)

@@ -47,7 +47,8 @@ export function decisionModal(
   const reasons = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
   return modal({
     callbackId: FINANCE_VIEWS.decision,
-    metadata: { payoutId: v.payout.id, action, channel },
+    // the status it was opened on: a payout decided meanwhile by someone else is not decided again (core refuses)
+    metadata: { payoutId: v.payout.id, action, channel, status: v.payout.status },
     title: t(`finance.modal.${action}_title`),
     submit: t(`finance.button.${action}`),
     close: t('finance.modal.cancel'),

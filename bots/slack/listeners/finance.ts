@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bo
 import type { KnownBlock } from '@slack/types'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
-import type { PayoutAction } from '../../../core/domain/payouts.ts'
+import { PAYOUT_STATUSES, type PayoutAction } from '../../../core/domain/payouts.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { actionIds, FINANCE_ACTIONS } from '../actions.ts'
 import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
@@ -111,7 +111,7 @@ const openBatchPaid = (deps: ListenerDeps, args: ButtonArgs) =>
 
 /** The hold or reject modal submitted: the decision with its reason. */
 const submitDecision = (deps: ListenerDeps, args: SubmitArgs) =>
-  submitted<{ payoutId: string; action: string; channel: string }>(
+  submitted<{ payoutId: string; action: string; channel: string; status?: string }>(
     deps,
     args,
     ['payoutId', 'action', 'channel'],
@@ -127,6 +127,7 @@ const submitDecision = (deps: ListenerDeps, args: SubmitArgs) =>
         action,
         reason,
         actor: actor(args.body.user.id),
+        seenStatus: PAYOUT_STATUSES.find((st) => st === meta.status),
       })
       return t(`finance.done.${action}`, {
         amount: amountOf(language, payout),
