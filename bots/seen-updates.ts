@@ -35,34 +35,66 @@ export function memorySeenUpdates(size = 10_000): SeenUpdates {
 /**
  * One key per form for presses of the same button close together: a double click opens two Slack modals, and both
  * carry the key the first press made, so submitting both does the thing once (the key is the write's
- * Idempotency-Key). Presses further apart than `seconds` get a new key: a second bonus is a new bonus.
+ * Idempotency-Key). Presses further apart than `seconds` get a new key, and so does a press after a form with the
+ * key was submitted (`release`): a second bonus is a new bonus.
  */
-export type PressKeys = (scope: string) => Promise<string>
+export type PressKeys = ((scope: string) => Promise<string>) & {
+  /** The form with this key was submitted: the next press of its button opens a form with a new key. */
+  release: (key: string) => Promise<void>
+}
+
+/** Deletes the scope's key if it is still this one, and the key's way back to its scope. */
+const RELEASE = `local scope = redis.call('GET', KEYS[1])
+if scope then
+  if redis.call('GET', ARGV[1] .. scope) == ARGV[2] then redis.call('DEL', ARGV[1] .. scope) end
+  redis.call('DEL', KEYS[1])
+end
+return 0`
 
 export function redisPressKeys(redis: Redis, prefix: string, seconds = 15): PressKeys {
-  return async (scope) => {
-    const key = `${prefix}${scope}`
-    const mine = randomUUID()
-    try {
-      const set = await redis.set(key, mine, 'EX', seconds, 'NX')
-      return set === 'OK' ? mine : ((await redis.get(key)) ?? mine)
-    } catch {
-      // Redis down: the form still opens, with a key of its own (one form submitted twice is still one write)
-      return mine
-    }
-  }
+  const keys: PressKeys = Object.assign(
+    async (scope: string) => {
+      const key = `${prefix}${scope}`
+      const mine = randomUUID()
+      try {
+        const set = await redis.set(key, mine, 'EX', seconds, 'NX')
+        if (set === 'OK') {
+          await redis.set(`${prefix}key:${mine}`, scope, 'EX', seconds)
+          return mine
+        }
+        return (await redis.get(key)) ?? mine
+      } catch {
+        // Redis down: the form still opens, with a key of its own (one form submitted twice is still one write)
+        return mine
+      }
+    },
+    {
+      release: async (key: string) => {
+        // the key expires on its own anyway: Redis down only leaves a double click's window as it was
+        await redis.eval(RELEASE, 1, `${prefix}key:${key}`, prefix, key).catch(() => {})
+      },
+    },
+  )
+  return keys
 }
 
 /** In memory (tests, one instance): the same, with a clock to compare. */
 export function memoryPressKeys(seconds = 15, now = () => Date.now()): PressKeys {
   const keys = new Map<string, { key: string; until: number }>()
-  return async (scope) => {
-    const at = now()
-    for (const [k, v] of keys) if (v.until <= at) keys.delete(k)
-    const held = keys.get(scope)
-    if (held) return held.key
-    const key = randomUUID()
-    keys.set(scope, { key, until: at + seconds * 1000 })
-    return key
-  }
+  return Object.assign(
+    async (scope: string) => {
+      const at = now()
+      for (const [k, v] of keys) if (v.until <= at) keys.delete(k)
+      const held = keys.get(scope)
+      if (held) return held.key
+      const key = randomUUID()
+      keys.set(scope, { key, until: at + seconds * 1000 })
+      return key
+    },
+    {
+      release: async (key: string) => {
+        for (const [scope, v] of keys) if (v.key === key) keys.delete(scope)
+      },
+    },
+  )
 }

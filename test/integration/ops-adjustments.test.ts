@@ -211,6 +211,16 @@ describe('ops: manual adjustments', () => {
     expect(answer).not.toMatch(/Bonus of 11/)
     expect(await adjustments(p.partner)).toEqual([expect.objectContaining({ amountMinor: 1000n })])
     expect(await audits(p.partner, 'ledger.bonus')).toHaveLength(1)
+
+    // a press after the form was submitted, seconds later, is a new form: a second adjustment of its own
+    const b3 = slack.calls.length
+    await desk.action(USERS.finance, 'partner_adjust', p.partner, { channel: 'CFIN' })
+    const third = await desk.openedView(b3)
+    expect(third.private_metadata).not.toBe(first.private_metadata)
+    since = slack.calls.length
+    await desk.submit(USERS.finance, third, { ...fill('-3'), reason: { reason: { selected: 'correction' } } })
+    expect((await ephemeralTo(USERS.finance, since)).payload.text).toMatch(/^:heavy_minus_sign: Penalty of 3\.00 USD/)
+    expect((await adjustments(p.partner)).map((a) => a.amountMinor)).toEqual([1000n, -300n])
   })
 
   it('item 3. the operator API: a penalty under an Idempotency-Key, replayed 200, another body 409; reasons from the list only; audited and told', async () => {

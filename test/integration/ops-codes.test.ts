@@ -302,6 +302,15 @@ describe('promo codes from the operator API and the Slack desk', () => {
       'Nothing changed: code `Vera2026` was already issued by this form.',
     )
     expect((await codesOf(p.partner)).filter((c) => c.code === 'Vera2026')).toHaveLength(1)
+    // Add code pressed again on the same card once the form was submitted: a new form, which issues another code
+    const open1 = slack.calls.length
+    await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
+    const next = await desk.openedView(open1)
+    expect(next.private_metadata).not.toBe(view.private_metadata)
+    const nextSince = slack.calls.length
+    await desk.submit(USERS.support, next, { code: { code: 'Vera2027' } })
+    expect((await ephemeralTo(USERS.support, nextSince)).payload.text).toMatch(/Vera2027/)
+    expect((await codesOf(p.partner)).map((c) => c.code)).toEqual(expect.arrayContaining(['Vera2026', 'Vera2027']))
     // a new form (from a card posted since) with the same code in other letters: taken
     const open2 = slack.calls.length
     await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT', ts: '2.2' })

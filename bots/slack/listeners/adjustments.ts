@@ -161,6 +161,8 @@ async function runAdjust(
       idempotencyKey: `slack:${meta.key}`,
       actor: `slack:${args.body.user.id}`,
     })
+    // done: the next Adjust opens a new form (a second bonus), not this one again
+    await deps.pressKey.release(meta.key)
     const a = r.adjustment
     const shown = {
       amount: amountText(language, a.amount.replace(/^-/, ''), a.currency),

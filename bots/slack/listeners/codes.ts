@@ -107,6 +107,8 @@ const submitAdd = (deps: ListenerDeps, args: SubmitArgs) =>
           actor: `slack:${args.body.user.id}`,
           requestKey: `slack:${meta.key}`,
         })
+        // done: the next Add code opens a new form (another code), not this one again
+        await deps.pressKey.release(meta.key)
         const who = whoOf(t, await deps.core.partners.profile(meta.partnerId))
         return t(r.issued ? 'codes.desk.done.issued' : 'codes.desk.done.replayed', {
           code: r.code.code,
