@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { Api } from 'grammy'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
@@ -69,8 +70,13 @@ export async function buildTelegram(
     metrics: deps.metrics,
     linkBase: urls.linkBase,
     miniAppBase: urls.miniAppBase,
-    // update ids are per bot: the bot's id (the token's first part) keeps two bots on one Redis apart
-    seenUpdates: redisSeenUpdates(connection, `${prefix}:tg:update:${telegramConfig.token.split(':')[0]}:`),
+    // update ids are per bot: the bot's id (the token's first part) keeps two bots on one Redis apart. The sandbox's
+    // local Bot API counts its ids from 1 on every start (and each instance runs its own): each run's are kept apart,
+    // or a restarted sandbox's first hundred updates would be dropped as seen
+    seenUpdates: redisSeenUpdates(
+      connection,
+      `${prefix}:tg:update:${sandbox ? `sandbox-${randomUUID()}` : telegramConfig.token.split(':')[0]}:`,
+    ),
     conversationStore: redisConversationStore(connection, `${prefix}:tg:conversation:`),
   })
   return { surface: telegramSurface(bot, telegramConfig, deps.i18n, logger), api: bot.api, sandbox, connection }

@@ -217,3 +217,42 @@ describe('sandbox access', () => {
     })
   })
 })
+
+describe('sandbox after a restart', () => {
+  /** A sandbox chat on a running service: what the bot answers to `/start`. */
+  const greeting = async (base: string) => {
+    const { token } = (await (await fetch(`${base}/sandbox/api/session`, { method: 'POST' })).json()) as {
+      token: string
+    }
+    const headers = { [SESSION_HEADER]: token, 'content-type': 'application/json' }
+    const sent = await fetch(`${base}/sandbox/api/send`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ text: '/start', language: 'lv' }),
+    })
+    expect(sent.status).toBe(202)
+    for (let i = 0; i < 100; i++) {
+      const state = (await (await fetch(`${base}/sandbox/api/state`, { headers })).json()) as {
+        messages: { from: string; text: string }[]
+      }
+      const reply = state.messages.find((m) => m.from === 'bot')
+      if (reply) return reply.text
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    return undefined
+  }
+
+  it('a restarted service answers its new sandbox at once: its update ids, counted anew, are not taken as seen', async () => {
+    // one Redis (and prefix) across both runs, as `npm start` twice on one machine
+    const env = { TELEGRAM_SANDBOX: 'true', REDIS_PREFIX: `restart${Math.random().toString(36).slice(2, 8)}` }
+    const first = await startApi('2026-03-06T10:00:00Z', env)
+    expect(await greeting(first.base)).toBeTruthy()
+    await first.close()
+    const second = await startApi('2026-03-06T10:00:00Z', env)
+    try {
+      expect(await greeting(second.base)).toBeTruthy()
+    } finally {
+      await second.close()
+    }
+  })
+})
