@@ -18,8 +18,11 @@ export interface DisputeItemView {
 const money = (language: string, minor: string | undefined, currency: string | undefined) =>
   minor !== undefined && currency ? minorText(language, { minor: BigInt(minor), currency }) : ''
 
-/** The item's line, as the bot's dispute flow and the Mini App's dispute list word it. */
-export function disputeItemText(t: Translate, lang: string, timeZone: string, i: DisputeItemView): string {
+/**
+ * The item's line, as the bot's dispute flow and the Mini App's dispute list word it. Within `max` characters (a
+ * button's), the order or customer is shortened in its middle so that amount, status and date stay whole.
+ */
+export function disputeItemText(t: Translate, lang: string, timeZone: string, i: DisputeItemView, max = Infinity) {
   const text = t(`disputes.item.${i.subject}`, {
     amount: money(lang, i.amount, i.currency),
     detail:
@@ -29,7 +32,15 @@ export function disputeItemText(t: Translate, lang: string, timeZone: string, i:
     status: t(`disputes.item_status.${i.status}` as 'disputes.item_status.pending', { defaultValue: i.status }),
     date: longDate(i.at, lang, timeZone),
   })
-  if (i.orderRef) return `${t('disputes.item.order', { order: i.orderRef })} · ${text}`
-  if (i.customerRef) return `${t('disputes.item.customer', { customer: i.customerRef })} · ${text}`
-  return text
+  const cut = (s: string) => (s.length > max ? `${s.slice(0, max - 1)}…` : s)
+  const ref = i.orderRef ?? i.customerRef
+  if (!ref) return cut(text)
+  const line = (r: string) =>
+    `${i.orderRef ? t('disputes.item.order', { order: r }) : t('disputes.item.customer', { customer: r })} · ${text}`
+  const full = line(ref)
+  if (full.length <= max) return full
+  // what is left for the reference, its start and end kept (order ids differ at either end)
+  const room = max - (full.length - ref.length) - 1
+  if (room < 4) return cut(text)
+  return line(`${ref.slice(0, Math.ceil(room / 2))}…${ref.slice(ref.length - Math.floor(room / 2))}`)
 }

@@ -158,7 +158,7 @@ function newDisputeConversation(i18n: I18n) {
       const choices = items.filter((i) => i.subject === subject).sort((a, b) => (a.at < b.at ? 1 : -1))
       subjectId = await ask(
         t('disputes.flow.which_item'),
-        choices.map((i) => [itemLabel(t, me.lang, program.timeZone, i).slice(0, 60), i.id]),
+        choices.map((i) => [itemLabel(t, me.lang, program.timeZone, i, 60), i.id]),
       )
     }
     const written = await collect(conversation, ctx, t, t('disputes.flow.describe'))
