@@ -325,7 +325,7 @@ describe('mini app in the browser', () => {
     await page.goto(launchUrl(api.base, initData(api, 'en'), { tab: 'earnings' }))
     await page.getByRole('heading', { name: 'Partnera panelis' }).waitFor()
     expect(await page.locator('html').getAttribute('lang')).toBe('lv')
-    expect(await tab(page, 'Ieņēmumi').getAttribute('aria-selected')).toBe('true')
+    expect(await tab(page, 'Ienākumi').getAttribute('aria-selected')).toBe('true')
     const lines = panel(page).locator('li.line')
     await expect
       .poll(async () => (await lines.locator('.amount').allTextContents()).map((s) => s.trim()))
