@@ -7,6 +7,7 @@ import {
   disputeTimer,
   escalateDispute,
   replyToDispute,
+  reportUndelivered,
   setDisputeThread,
   sweepDisputeDeadlines,
 } from '../use-cases/dispute-desk.ts'
@@ -44,6 +45,8 @@ export interface DisputesModule {
   message: DisputeStore['message']
   /** What a partner is told about their dispute: null when the partner or the dispute is gone. */
   notice: UseCase<typeof disputeNotice>
+  /** A notice of support's could not reach the partner: the desk is told in the dispute's thread. */
+  undelivered: UseCase<typeof reportUndelivered>
 }
 
 export function createDisputes(
@@ -69,5 +72,6 @@ export function createDisputes(
     queue: (limit = 50) => store.queue(limit),
     message: (id) => store.message(id),
     notice: (disputeId, messageId) => disputeNotice(deps, disputeId, messageId),
+    undelivered: (input) => reportUndelivered(deps, input),
   }
 }

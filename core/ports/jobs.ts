@@ -14,6 +14,8 @@ const none = z.object({})
 const PAYOUT_NOTICE_STATUSES = ['requested', 'approved', 'paid', 'rejected', 'cancelled', 'needs_review'] as const
 /** What happened in a dispute that its partner hears of. */
 export const DISPUTE_NEWS = ['reply', 'evidence', 'resolved', 'reopened'] as const
+/** Why a notice did not reach a partner: blocked the bot (or a chat gone), no Telegram account known, Telegram off. */
+export const UNDELIVERED = ['unreachable', 'no_telegram', 'telegram_off'] as const
 
 export const JOBS = {
   system: {
@@ -92,6 +94,15 @@ export const JOBS = {
     application_card: z.object({ partnerId: id, programKey: id }),
     /** A warning's deadline passed unresolved: the payout block it became (a payout_hold sanction). */
     ad_warning_overdue: z.object({ sanctionId: id }),
+    /**
+     * What support told a partner about their dispute (a reply, a request for evidence, the decision) did not reach
+     * them in Telegram: `why` is the notice job's outcome. Said in the dispute's thread.
+     */
+    dispute_undelivered: z.object({
+      disputeId: id,
+      news: z.enum(DISPUTE_NEWS),
+      why: z.enum(UNDELIVERED),
+    }),
   },
 } as const
 

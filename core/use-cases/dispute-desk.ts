@@ -10,9 +10,11 @@ import {
 } from '../domain/disputes.ts'
 import { DomainError } from '../domain/errors.ts'
 import type { DisputeMessage, DisputeRecord, DisputeTx, MessageAuthor } from '../ports/dispute-store.ts'
+import type { UNDELIVERED } from '../ports/jobs.ts'
 import {
   card,
   type DisputeDeps,
+  type DisputeNews,
   type Job,
   mirror,
   OUTCOME_REASONS,
@@ -239,3 +241,20 @@ export async function deskView(deps: DisputeDeps, disputeId: string) {
   const program = deps.program(d.programKey)
   return { dispute: d, messages, context, program, actions: deskActions(d), final: isFinal(d.status, program) }
 }
+
+/**
+ * What support told the partner (`news`) did not reach them in Telegram: the desk hears it in the dispute's thread,
+ * once per notice, so nobody believes the partner was answered.
+ */
+export const reportUndelivered = (
+  deps: DisputeDeps,
+  input: { disputeId: string; news: DisputeNews; messageId?: string; why: (typeof UNDELIVERED)[number] },
+) =>
+  deps.disputes.transaction((tx) =>
+    tx.announce({
+      queue: 'desk',
+      name: 'dispute_undelivered',
+      data: { disputeId: input.disputeId, news: input.news, why: input.why },
+      opts: { jobId: `dispute-undelivered-${input.disputeId}-${input.news}-${input.messageId ?? 'none'}` },
+    }),
+  )

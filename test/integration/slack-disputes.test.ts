@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
@@ -248,6 +248,27 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await telegram.press(chat, ':send')
     expect(await telegram.nthText(chat, 15)).toMatch(/спор №1 открыт снова/)
     expect((await api.service.core.disputes.deskView(disputeId))!.dispute.status).toBe('open')
+
+    // the partner blocks the bot: support's next reply cannot reach them, and the thread says so, once
+    telegram.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' })
+    const blocked = slack.calls.length
+    const unread = {
+      ...message,
+      text: 'Проверим ещё раз.',
+      ts: '1800000000.000500',
+      files: undefined,
+      subtype: undefined,
+    }
+    await desk.event(unread, 'EvBlocked')
+    const undelivered = (c: SlackCall) =>
+      String(c.payload.text).startsWith(':warning:') && c.payload.thread_ts === thread.ts
+    const note = await slack.waitForCall('chat.postMessage', undelivered, 10_000, blocked)
+    expect(note.payload.text).toBe(
+      ':warning: The reply did not reach the partner in Telegram: they have blocked the bot or deleted the chat. Reach them another way.',
+    )
+    await desk.event(unread, 'EvBlocked')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(slack.calls.slice(blocked).filter((c) => c.method === 'chat.postMessage' && undelivered(c))).toHaveLength(1)
     expect(id).toBeTruthy()
   })
 

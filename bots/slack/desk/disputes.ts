@@ -2,8 +2,10 @@ import type { KnownBlock } from '@slack/types'
 import { isResolved } from '../../../core/domain/disputes.ts'
 import type { Core } from '../../../core/index.ts'
 import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
+import type { UNDELIVERED } from '../../../core/ports/jobs.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
+import type { DisputeNews } from '../../../core/use-cases/dispute-news.ts'
 import { minorText } from '../../i18n/format.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import { deskDate } from '../../shared/dates.ts'
@@ -273,6 +275,26 @@ export function disputeDeskJobs(deps: DeskDeps) {
       await postOnce(steps, deps.slack, 'text', { channel: slackChannel, thread_ts: slackTs, text: threadText(t, m) })
       await uploadPartnerFiles(deps, steps, m, slackChannel, slackTs)
       return 'mirrored'
+    },
+    /** Support's words (a reply, a request for evidence, the decision) did not reach the partner: said in the thread. */
+    async dispute_undelivered({
+      data,
+      steps,
+    }: JobRun<{ disputeId: string; news: DisputeNews; why: (typeof UNDELIVERED)[number] }>) {
+      const v = await deps.core.disputes.deskView(data.disputeId)
+      if (!v) return 'gone'
+      const { slackChannel, slackTs } = v.dispute
+      if (!slackChannel || !slackTs) return 'no_thread'
+      const t = deps.i18n.t(deps.desk.language)
+      await postOnce(steps, deps.slack, 'notice', {
+        channel: slackChannel,
+        thread_ts: slackTs,
+        text: t('desk.dispute.undelivered.text', {
+          what: t(`desk.dispute.undelivered.news.${data.news}`),
+          why: t(`desk.dispute.undelivered.why.${data.why}`),
+        }),
+      })
+      return 'told'
     },
     /** A reminder before the answer-by date, or the escalation once it passed. */
     async dispute_deadline({ data, steps }: JobRun<{ disputeId: string; event: 'reminder' | 'overdue' }>) {

@@ -76,6 +76,7 @@ export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
     dispute_card: waiting('dispute_card', jobs.dispute_card),
     dispute_message: waiting('dispute_message', jobs.dispute_message),
     dispute_deadline: waiting('dispute_deadline', jobs.dispute_deadline),
+    dispute_undelivered: waiting('dispute_undelivered', jobs.dispute_undelivered),
     payout_review: waiting('payout_review', jobs.payout_review),
     batch_built: waiting('batch_built', jobs.batch_built),
     terms_objection: waiting('terms_objection', jobs.terms_objection),

@@ -2,6 +2,7 @@ import { type Api, GrammyError, InputFile } from 'grammy'
 import type { Logger } from 'pino'
 import type { Core } from '../../../core/index.ts'
 import type { AttachmentSource } from '../../../core/ports/attachments.ts'
+import { UNDELIVERED } from '../../../core/ports/jobs.ts'
 import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
 import { type Named, programName } from '../../../core/programs/names.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
@@ -131,7 +132,16 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       const n = await deps.core.payouts.notice(data.payoutId)
       return tell(deps, id, n, (t, language) => payoutText(t, language, n!, data.status))
     },
-    dispute_update: ({ data }) => sendDisputeUpdate(deps, data.disputeId, data.news, data.messageId ?? undefined),
+    async dispute_update({ data }) {
+      const messageId = data.messageId ?? undefined
+      const outcome = await sendDisputeUpdate(deps, data.disputeId, data.news, messageId)
+      // support's words that did not reach the partner: the desk hears it (a partner's own reopening needs no word)
+      const why = UNDELIVERED.find((w) => w === outcome)
+      if (why && data.news !== 'reopened') {
+        await deps.core.disputes.undelivered({ disputeId: data.disputeId, news: data.news, messageId, why })
+      }
+      return outcome
+    },
     agreement_ending: ({ id, data }) => tellEnding(deps, id, data, 'ending'),
     agreement_ended: ({ id, data }) => tellEnding(deps, id, data, 'ended'),
     async application_decided({ id, data }) {
