@@ -245,8 +245,20 @@ function showSaleResult(r) {
   saleResult = r
   $('saleresult').className = r.error ? 'error' : ''
   $('saleresult').textContent = r.error ? t('sale.errors.' + r.error) : r.amounts.length
-    ? t('sale.recorded', { program: named(r.program), amount: r.amounts.map((a) => a.amount + ' ' + a.currency).join(', ') })
+    ? t('sale.recorded', { program: named(r.program), amount: r.amounts.map((a) => decimal(a.amount) + ' ' + a.currency).join(', ') })
     : t('sale.recorded_nothing', { program: named(r.program) })
+}
+// a decimal amount as the page's language writes it (12,00 in lv, kk, ru, ka; 1 500,00 with its grouping)
+function decimal(amount) {
+  return new Intl.NumberFormat(lang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(amount))
+}
+// what a person typed, as a plain decimal: grouping spaces dropped, the decimal comma or point (the last of them
+// when both are there) read as the point; undefined when it is no amount of at most two decimals
+function typedAmount(text) {
+  let s = text.replace(/[\\s\\u00a0\\u202f']/g, '')
+  const point = Math.max(s.lastIndexOf(','), s.lastIndexOf('.'))
+  if (point >= 0) s = s.slice(0, point).replace(/[.,]/g, '') + '.' + s.slice(point + 1)
+  return /^\\d{1,9}(\\.\\d{1,2})?$/.test(s) && /[1-9]/.test(s) ? s : undefined
 }
 function clearSaleResult() { saleResult = undefined; $('saleresult').textContent = '' }
 // the program and campaign choices, named in the chosen language; what was chosen stays chosen
@@ -265,7 +277,7 @@ function chooseProgram() {
   const p = chosenProgram()
   $('salecampaign').replaceChildren()
   renderSaleChoices()
-  $('saleamount').value = p ? p.amount : ''
+  $('saleamount').value = p ? decimal(p.amount).replace(/[\\u00a0\\u202f]/g, ' ') : ''
   showAmountLabel()
 }
 async function openSale() {
@@ -292,8 +304,8 @@ $('saleform').onsubmit = async (e) => {
   e.preventDefault()
   const p = chosenProgram()
   if (!p) return
-  const amount = $('saleamount').value.trim().replace(',', '.')
-  if (!/^\\d{1,9}(\\.\\d{1,2})?$/.test(amount) || !/[1-9]/.test(amount)) return showSaleResult({ error: 'bad_amount' })
+  const amount = typedAmount($('saleamount').value)
+  if (!amount) return showSaleResult({ error: 'bad_amount' })
   $('salesubmit').disabled = true
   try {
     const r = await post('simulate-sale', { program: p.key, ...(p.campaigns.length ? { campaign: $('salecampaign').value } : {}), amount })

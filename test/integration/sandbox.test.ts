@@ -154,7 +154,8 @@ describe('sandbox', () => {
     await page.locator('#saleprogram').selectOption('chetup')
     // the campaign by its name in the page's language (chetup's definition names it in Russian)
     expect(await page.locator('#salecampaign option').allTextContents()).toEqual(['Кафе: продажи'])
-    expect(await page.locator('#saleamount').inputValue()).toBe('250.00')
+    // the usual amount as the page's language writes it
+    expect(await page.locator('#saleamount').inputValue()).toBe('250,00')
     await page.getByText('Сумма, GEL').waitFor()
     // a bad amount is refused on the page, in the page's language, and nothing is sent
     let posted = 0
@@ -163,9 +164,10 @@ describe('sandbox', () => {
     })
     await page.locator('#saleamount').fill('0')
     await button(page, 'Записать продажу').click()
-    await page.getByText('Введите сумму больше нуля, не более двух знаков после запятой, например 120.00.').waitFor()
+    await page.getByText('Введите сумму больше нуля, не более двух знаков после запятой, например 120,00.').waitFor()
     expect(posted).toBe(0)
-    await page.locator('#saleamount').fill('300,50')
+    // written as people write it here: a grouping space and the decimal comma
+    await page.locator('#saleamount').fill('1 300,50')
     const sold = page.waitForResponse((r) => r.url().includes('simulate-sale'))
     await button(page, 'Записать продажу').click()
     const answer = await sold
@@ -173,20 +175,21 @@ describe('sandbox', () => {
     expect(JSON.parse(answer.request().postData()!)).toEqual({
       program: 'chetup',
       campaign: 'cafe-sale',
-      amount: '300.50',
+      amount: '1300.50',
     })
-    // 10 % of 300.50 GEL
+    // 10 % of 1,300.50 GEL, written as the chat's /earnings writes it
     await expect
       .poll(() => page.locator('#saleresult').textContent())
-      .toMatch(/^Продажа записана в программе Chetup\. Ваше вознаграждение: 30\.05 GEL\./)
+      .toMatch(/^Продажа записана в программе Chetup\. Ваше вознаграждение: 130,05 GEL\./)
 
     await page.locator('#saleprogram').selectOption('jqsee')
     expect(await page.locator('#salecampaignlabel').isVisible()).toBe(false)
-    expect(await page.locator('#saleamount').inputValue()).toBe('120.00')
+    expect(await page.locator('#saleamount').inputValue()).toBe('120,00')
     await button(page, 'Записать продажу').click()
     await expect
       .poll(() => page.locator('#saleresult').textContent())
-      .toMatch(/^Продажа записана в программе JQSEE\. Ваше вознаграждение: 12\.00 USD\./)
+      .toMatch(/^Продажа записана в программе JQSEE\. Ваше вознаграждение: 12,00 USD\./)
+    expect(await page.locator('#saleamount').inputValue()).toBe('120,00')
 
     // the result follows the language too
     await page.locator('#lang').selectOption('en')
