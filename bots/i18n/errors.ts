@@ -68,7 +68,10 @@ const STATUS_WORDS: Record<string, Record<Audience, string>> = {
 /** The code's message in the reader's language, every value of its data worded for the reader. */
 export function errorText(t: Translate, e: Refusal, w: ErrorWording): string {
   const keys = messageKeys(e.code)
-  const key = (w.audience === 'partner' && keys.partner) || keys.general
+  const partner = w.audience === 'partner' && keys.partner
+  // a refusal of an amount the person typed speaks of that amount, where the code has words for it
+  const typed = 'requested' in (e.data as object) && (partner ? keys.partnerTyped : keys.generalTyped)
+  const key = typed || partner || keys.general
   return lookup(t)(key, { ns: 'errors', ...errorValues(t, e.code, e.data as Record<string, unknown>, w) })
 }
 

@@ -91,7 +91,8 @@ export interface ErrorData {
   'performance.invalid': Issues
   'payout.amount_invalid': { amount: string; currency: string }
   'payout.bad_date': { date: string }
-  'payout.below_minimum': Amounts<'minimum' | 'available'>
+  /** `requested`: the amount the partner typed (below the minimum), when the balance itself would do. */
+  'payout.below_minimum': Amounts<'minimum' | 'available'> & { requested?: string }
   'payout.changed_concurrently': { payout: string }
   'payout.currency_not_offered': { currency: string; currencies: string[] }
   'payout.date_in_future': { date: string }
@@ -110,7 +111,7 @@ export interface ErrorData {
   'payout.key_conflict': { key: string }
   'payout.method_not_offered': { method: string; methods: string[] }
   'payout.not_a_pay_date': { date: string }
-  'payout.not_above_minimum': Amounts<'minimum' | 'available'>
+  'payout.not_above_minimum': Amounts<'minimum' | 'available'> & { requested?: string }
   'payout.not_enough_players': { players: number; required: number }
   'payout.not_found': { payout: string }
   'payout.not_scheduled': { program: string }
@@ -167,6 +168,11 @@ export interface ErrorEntry<C extends ErrorCode> {
   partner?: true
   /** Fields the partner's wording may use besides `vars`: present in the data every partner-facing path gives. */
   partnerVars?: readonly (AllKeys<ErrorData[C]> & string)[]
+  /**
+   * It has other words (`<key>_requested`) for when its data carries `requested`: the amount the person typed is
+   * what the rule refuses, rather than their balance.
+   */
+  typed?: true
 }
 
 const e = <C extends ErrorCode>(kind: ErrorKind, vars: ErrorEntry<C>['vars'] = [], partner?: true): ErrorEntry<C> =>
@@ -242,7 +248,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'performance.invalid': e('invalid'),
   'payout.amount_invalid': e('invalid', ['amount'], P),
   'payout.bad_date': e('invalid', ['date']),
-  'payout.below_minimum': e('refused', ['minimum', 'available'], P),
+  'payout.below_minimum': { ...e('refused', ['minimum', 'available'], P), typed: true },
   'payout.changed_concurrently': e('conflict'),
   'payout.currency_not_offered': e('refused', ['currency', 'currencies'], P),
   'payout.date_in_future': e('refused', ['date']),
@@ -261,7 +267,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.key_conflict': e('conflict', [], P),
   'payout.method_not_offered': e('refused', ['method'], P),
   'payout.not_a_pay_date': e('refused', ['date']),
-  'payout.not_above_minimum': e('refused', ['minimum', 'available'], P),
+  'payout.not_above_minimum': { ...e('refused', ['minimum', 'available'], P), typed: true },
   'payout.not_enough_players': e('refused', ['players', 'required'], P),
   'payout.not_found': e('not_found'),
   'payout.not_scheduled': e('refused', ['program']),
@@ -310,6 +316,18 @@ export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(ER
  * Where a code's words are, in the `errors` namespace: the general text (the API, the desk) and, for codes a
  * partner meets in the bot, the text addressed to the partner.
  */
-export function messageKeys(code: ErrorCode): { general: string; partner?: string } {
-  return ERRORS[code].partner ? { general: code, partner: `to_partner.${code}` } : { general: code }
+export function messageKeys(code: ErrorCode): {
+  general: string
+  partner?: string
+  /** The words for a typed amount (ErrorEntry.typed). */
+  generalTyped?: string
+  partnerTyped?: string
+} {
+  const { partner, typed } = ERRORS[code]
+  return {
+    general: code,
+    ...(partner ? { partner: `to_partner.${code}` } : {}),
+    ...(typed ? { generalTyped: `${code}_requested` } : {}),
+    ...(typed && partner ? { partnerTyped: `to_partner.${code}_requested` } : {}),
+  }
 }

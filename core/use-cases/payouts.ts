@@ -162,6 +162,10 @@ async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefiniti
       minimum: money(minimum, currency),
       available: money(available, currency),
       currency,
+      // the amount typed is what falls short (the whole balance would do): the partner is told to ask for more
+      ...(input.amount !== undefined && meetsMinimum(program, currency, available)
+        ? { requested: money(gross, currency) }
+        : {}),
     })
   }
   const details = await resolveDetails(deps, tx, input, enrolment.partnerId)

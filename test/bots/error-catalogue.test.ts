@@ -152,6 +152,19 @@ describe('the error catalogue', () => {
     const e = new DomainError('payout.below_minimum', { minimum: '10.00', available: '8.00', currency: 'USD' })
     expect(partnerErrorText(ru, 'ru', e, { programs })).toContain('10,00 USD')
     expect(partnerErrorText(i18n.t('en'), 'en', e, { programs })).toContain('10.00 USD')
+    // an amount the partner typed below the minimum, with enough on the balance: they are told to ask for more
+    const typed = new DomainError('payout.below_minimum', {
+      minimum: '10.00',
+      available: '123.45',
+      requested: '5.00',
+      currency: 'USD',
+    })
+    expect(partnerErrorText(i18n.t('kk'), 'kk', typed, { programs })).toBe(
+      'Ең төменгі төлем сомасы — 10,00 USD, сондықтан 5,00 USD жеткіліксіз. Кемінде 10,00 USD енгізіңіз (сізде қолжетімді сома — 123,45 USD).',
+    )
+    expect(partnerErrorText(i18n.t('en'), 'en', typed, { programs })).toBe(
+      'The minimum payout is 10.00 USD, so 5.00 USD is too little. Enter at least 10.00 USD (you have 123.45 USD available).',
+    )
     const long = new DomainError('adjustment.note_too_long', { max: 500 })
     expect(deskErrorText(desk, ru, 'ru', long, {})).toContain('не более 500 символов')
     expect(deskErrorText(desk, ru, 'ru', new DomainError('adjustment.note_too_long', { max: 21 }), {})).toContain(

@@ -98,7 +98,7 @@ describe('telegram /payout', () => {
     await telegram.nthText(chat, 7)
     await telegram.sendText(chat, '5')
     expect(await telegram.nthText(chat, 8)).toBe(
-      'The minimum payout is 10.00 USD, and you have 15.00 USD available. The money stays on your balance until it reaches the minimum.',
+      'The minimum payout is 10.00 USD, so 5.00 USD is too little. Enter at least 10.00 USD (you have 15.00 USD available).',
     )
     await telegram.nthText(chat, 9)
     await telegram.sendText(chat, '12.50')
