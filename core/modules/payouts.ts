@@ -50,7 +50,7 @@ export function createPayouts(
 ): PayoutsModule {
   const store = deps.payouts
   return {
-    preview: (input) => previewPayout(deps, input),
+    preview: (input, opts) => previewPayout(deps, input, opts),
     request: (input) => requestPayout(deps, input),
     decide: (input) => decidePayout(deps, input),
     get: async (id) => {

@@ -95,7 +95,13 @@ const money = (minor: bigint, currency: string) => formatMoney({ minor, currency
  * The checks every request passes, in the order a partner can act on them. Each refusal is a DomainError with a
  * reason code and the figures a message needs; nothing is written.
  */
-async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefinition, input: PayoutInput) {
+async function evaluate(
+  deps: PayoutDeps,
+  tx: PayoutTx,
+  program: ProgramDefinition,
+  input: PayoutInput,
+  opts: PreviewOptions = {},
+) {
   if (input.details) await lockDetailsOwner(tx, input.partnerId)
   const now = deps.clock.now()
   const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
@@ -118,7 +124,7 @@ async function evaluate(deps: PayoutDeps, tx: PayoutTx, program: ProgramDefiniti
   }
   const redeem = isRedeem(program, input.method)
   const agreement = needsAgreedDetails(program, input.method)
-  if (agreement && !enrolment.paymentDetailsAgreed) {
+  if (agreement && !enrolment.paymentDetailsAgreed && !opts.agreementAside) {
     throw new DomainError('payout.details_not_agreed', {})
   }
   const needPlayers = program.payout.minNewUsersExclusive
@@ -217,15 +223,27 @@ function previewOf(
   }
 }
 
+export interface PreviewOptions {
+  /**
+   * Judge the rest as if the payment details were agreed: whether the money could be paid once they are (the bot
+   * lets a partner enter details for agreement ahead of a payout, and says when nothing is payable yet).
+   */
+  agreementAside?: boolean
+}
+
 /** The figures a request would get, without requesting it (the bot shows this before the partner confirms). */
-export async function previewPayout(deps: PayoutDeps, input: PayoutInput): Promise<PayoutPreview> {
+export async function previewPayout(
+  deps: PayoutDeps,
+  input: PayoutInput,
+  opts: PreviewOptions = {},
+): Promise<PayoutPreview> {
   const program = programOf(deps, input.programKey)
   // new details are validated but not kept: a transaction that is always rolled back
   const sentinel = Symbol('preview')
   let preview: PayoutPreview | undefined
   try {
     await deps.payouts.transaction(async (tx) => {
-      preview = previewOf(program, input, await evaluate(deps, tx, program, input))
+      preview = previewOf(program, input, await evaluate(deps, tx, program, input, opts))
       throw sentinel
     })
   } catch (e) {

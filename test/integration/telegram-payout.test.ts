@@ -117,6 +117,56 @@ describe('telegram /payout', () => {
     expect((await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts).toEqual([])
   })
 
+  it('Latvian, worksection-referral with its reward on hold: told why nothing is payable, then offered to enter bank details ahead for the manager to agree', async () => {
+    const chat = ++tg
+    telegram.languages.set(chat, 'lv')
+    const r = await api.enrol('worksection-referral', {
+      name: 'L',
+      language: 'lv',
+      legalType: 'individual',
+      telegramId: chat,
+    })
+    expect(r.status).toBe(201)
+    const customer = `wr-ahead-${chat}`
+    const base = { occurredAt: '2026-03-06T09:00:00Z', customer }
+    await api.postback('worksection-referral', {
+      ...base,
+      id: `${customer}-s`,
+      type: 'signup',
+      ref: r.body.codes[0].code,
+    })
+    const paid = await api.postback('worksection-referral', {
+      ...base,
+      id: `${customer}-p`,
+      type: 'payment',
+      order: `${customer}-o`,
+      amount: '120.00',
+      currency: 'USD',
+      monthsPaid: 1,
+    })
+    expect(paid.body.commissions).toEqual([expect.objectContaining({ status: 'pending' })])
+    await telegram.sendText(chat, '/payout')
+    // why nothing can be paid, and no IBAN asked for as if it could
+    expect(await telegram.nthText(chat, 1)).toMatch(/gaida/)
+    const offer = await telegram.keyboardAfter(chat, 2)
+    expect(offer.text).toBe(
+      'Programmā Worksection (ieteikumu) izmaksas veidā „Bankas pārskaitījums“ tiek veiktas tikai uz rekvizītiem, kas saskaņoti ar jūsu menedžeri. Varat tos ievadīt jau tagad, lai tie būtu saskaņoti līdz pirmajai izmaksai.',
+    )
+    await telegram.press(chat, ':enter')
+    expect(await telegram.nthText(chat, 3)).toMatch(/IBAN/)
+    await telegram.sendText(chat, 'LV80 BANK 0000 4351 9500 1')
+    expect(await telegram.nthText(chat, 4)).toMatch(/^Maksājuma rekvizīti saglabāti: LV/)
+    expect(await telegram.nthText(chat, 5)).toBe(
+      'Menedžeris tos pārbaudīs. Kad rekvizīti būs saskaņoti un būs pieejami līdzekļi, nosūtiet /payout.',
+    )
+    expect((await api.operator('GET', `/v1/partners/${r.body.partner.id}/payouts`)).body.payouts).toEqual([])
+    // asked again: the details wait for the manager, nothing more is offered
+    await telegram.sendText(chat, '/payout')
+    expect(await telegram.nthText(chat, 6)).toMatch(/gaida/)
+    await new Promise((res) => setTimeout(res, 300))
+    expect(telegram.textsTo(chat)).toHaveLength(6)
+  })
+
   it('a stranger is told how to join; /cancel leaves a flow', async () => {
     const chat = ++tg
     await telegram.sendText(chat, '/payout')

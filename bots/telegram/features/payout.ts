@@ -68,6 +68,7 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     const payable = options.filter((x) => x.methods.some((m) => m.ok))
     if (!payable.length) {
       await ctx.reply(notPayableText(t, me.lang, programs, options))
+      await offerDetailsAhead(flow, requests, programs, options)
       return
     }
     const { prog, currency, method, needsDetails } = await choose(flow, programs, options)
@@ -77,6 +78,33 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     if (!chosen) return
     await confirmAndRequest(flow, prog, base, chosen, telegramId)
   }
+}
+
+/**
+ * Nothing is payable yet, and a method pays only to details the manager has agreed, none saved: the partner may
+ * enter them now (saving them puts them before finance), so that they are agreed by the time there is money.
+ */
+async function offerDetailsAhead(flow: Flow, requests: Requests, programs: Program[], options: Option[]) {
+  const { ctx, t, lang, ask } = flow
+  const option = options.find((o) => o.methods.some((m) => m.ahead))
+  const method = option?.methods.find((m) => m.ahead)?.method
+  if (!option || !method) return
+  const prog = programs.find((p) => p.key === option.program)!
+  const choice = await ask(
+    t('payout.flow.agree_ahead', {
+      method: t(`payout.method.${method}` as 'payout.method.bank'),
+      program: programName(prog, lang),
+    }),
+    [
+      [t('payout.flow.agree_ahead_enter'), 'enter'],
+      [t('payout.flow.agree_ahead_later'), 'later'],
+    ],
+  )
+  if (choice !== 'enter') {
+    await ctx.reply(t('payout.flow.cancelled'))
+    return
+  }
+  if (await enterDetails(flow, requests, method)) await ctx.reply(t('payout.flow.agree_ahead_saved'))
 }
 
 /**
@@ -126,7 +154,8 @@ const AFTER_DETAILS = ['payout.details_missing', 'payout.details_not_agreed']
 interface Option {
   program: string
   currency: string
-  methods: { method: PayoutMethod; needsDetails: boolean; ok: boolean; refusal?: Refusal }[]
+  /** `ahead`: it pays only to agreed details, none are saved yet, and the money is not there: enter them ahead. */
+  methods: { method: PayoutMethod; needsDetails: boolean; ok: boolean; refusal?: Refusal; ahead?: boolean }[]
 }
 
 /**
@@ -140,9 +169,18 @@ async function payableNow(core: BotContext['core'], partnerId: string, programs:
     for (const currency of p.currencies) {
       const methods: Option['methods'] = []
       for (const m of p.methods) {
-        const r = await attempt(() =>
-          core.payouts.preview({ partnerId, programKey: p.key, currency, method: m.method }),
-        )
+        const input = { partnerId, programKey: p.key, currency, method: m.method }
+        const r = await attempt(() => core.payouts.preview(input))
+        if (r.refusal?.code === 'payout.details_not_agreed') {
+          // details still to be agreed are asked for only when there is money to pay; else the money says why not,
+          // and a partner with no details yet may enter them ahead, for the manager to agree before payday
+          const money = await attempt(() => core.payouts.preview(input, { agreementAside: true }))
+          if (money.refusal && !AFTER_DETAILS.includes(money.refusal.code)) {
+            const ahead = !(await core.payouts.savedDetails(partnerId, m.method))
+            methods.push({ ...m, ok: false, refusal: money.refusal, ahead })
+            continue
+          }
+        }
         const ok = !r.refusal || AFTER_DETAILS.includes(r.refusal.code)
         methods.push({ ...m, ok, ...(ok ? {} : { refusal: r.refusal }) })
       }
