@@ -9,7 +9,8 @@ import { rewrapPaymentDetails, savePaymentDetails } from '../use-cases/payment-d
 import { decidePayout } from '../use-cases/payout-decisions.ts'
 import { paymentDetailsOnFile, payoutChoices } from '../use-cases/payout-options.ts'
 import { revealPayoutDetails } from '../use-cases/payout-reveal.ts'
-import { type PayoutJson, payoutJson, previewPayout, requestPayout, setPayoutSettings } from '../use-cases/payouts.ts'
+import { setPayoutSettings } from '../use-cases/payout-settings.ts'
+import { type PayoutJson, payoutJson, previewPayout, requestPayout } from '../use-cases/payouts.ts'
 import type { DeskDeps, PayoutDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
 
