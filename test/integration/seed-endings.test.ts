@@ -260,6 +260,15 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     expect(await attributes(ref, '192.0.2.74')).toBe(false)
     await settle()
     expect(telegram.textsTo(chat)).toHaveLength(7)
+
+    // afterwards /link says the agreement ended instead of offering the link as before, and /earnings no longer
+    // counts towards the minimum (what is left is paid at any amount)
+    await telegram.sendText(chat, '/link')
+    expect(await telegram.nthText(chat, 8)).toBe(t('link.ended', { program: 'Worksection (ieteikumu)' }))
+    await telegram.sendText(chat, '/earnings')
+    expect(await telegram.nthText(chat, 9)).toBe(
+      '📊 Worksection (ieteikumu), USD\nPieejams: 0,00 USD\nGaida: 25,00 USD (gaidīšanas laiks pēc klienta maksājuma: 31 diena)\n• 25,00 USD — pieejamības datums: 2026. gada 14. jūnijs\nIzmaksāts: 0,00 USD',
+    )
   })
 
   it('item 10. worksection-partner 9.1 "тоқтату күніне 31 (отыз бір) күн қалғанда": a partner leaving from /settings gives 31 days\' notice; the link works until then', async () => {

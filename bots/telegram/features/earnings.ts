@@ -29,7 +29,10 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
   )
   if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'), { reply_markup: more })
   for (const [i, v] of views.entries()) {
-    const text = balanceText(ctx.t, ctx.lang, v)
+    // an agreement that ended pays what is left on request, below the minimum too where its terms say so
+    const ended = ctx.partner.enrolments.some((e) => e.programKey === v.program && e.status === 'terminated')
+    const anyAmount = ended && ctx.core.programs.get(v.program)?.termination.unpaid === 'paid_any_amount'
+    const text = balanceText(ctx.t, ctx.lang, v, anyAmount)
     const reply_markup = i === views.length - 1 ? more : undefined
     if (v.chart.bars.some((b) => b.minor !== 0n)) {
       const title = ctx.t('earnings.chart_title', {
@@ -47,7 +50,7 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
   }
 })
 
-function balanceText(t: Translate, lang: string, v: EarningsView): string {
+function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount = false): string {
   const m = (minor: bigint) => minorText(lang, { minor, currency: v.currency })
   const date = (d: string) => longDate(d, lang, v.timeZone)
   const lines = [t('earnings.title', { program: programName(v.programNames, lang), currency: v.currency })]
@@ -81,8 +84,12 @@ function balanceText(t: Translate, lang: string, v: EarningsView): string {
       }),
     )
   if (v.carriedOverMinor !== 0n) lines.push(t('earnings.carried_over', { amount: m(v.carriedOverMinor) }))
-  if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
-  if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
+  if (endedAnyAmount) {
+    if (v.availableMinor > 0n) lines.push(t('earnings.ended_any_amount'))
+  } else {
+    if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
+    if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
+  }
   if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { count: v.playersNeeded }))
   return lines.join('\n')
 }

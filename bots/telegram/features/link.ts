@@ -80,13 +80,18 @@ export function linkFeature(linkBase: () => string) {
   return feature
 }
 
-/** Programs whose application the company has not approved: no link counts there yet (contract section 7). */
+/**
+ * Programs where no link counts: an application the company has not approved (contract section 7), or an agreement
+ * that has ended.
+ */
 function waitingPrograms(ctx: BotContext) {
   const waiting = new Map<string, string>()
   for (const e of ctx.partner?.enrolments ?? []) {
     const name = programName(ctx.core.programs.get(e.programKey), ctx.lang, e.programKey)
     if (e.status === 'applied') waiting.set(e.programKey, ctx.t('applications.pending', { program: name }))
     if (e.status === 'declined') waiting.set(e.programKey, ctx.t('applications.declined', { program: name }))
+    // an ended agreement's links and codes no longer earn: they are not shown as if they did
+    if (e.status === 'terminated') waiting.set(e.programKey, ctx.t('link.ended', { program: name }))
   }
   return waiting
 }
