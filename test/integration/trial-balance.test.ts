@@ -102,5 +102,16 @@ describe('trial balance', () => {
     expect(eur.text).toContain("The program's ledger has no EUR; it keeps USD.")
     const none = await response((await desk.command('ledger', USERS.finance)).responseId)
     expect(none.text).toMatch(/^Name a program: .*`jqsee`/)
+    // at the end of a past day, in the program's zone (before anything was earned: every account at zero)
+    const before = await response((await desk.command('ledger jqsee 2026-03-01 usd', USERS.finance)).responseId)
+    expect(before.text).toContain('as of Mar 1, 2026, 11:59 PM (Europe/Kyiv)')
+    expect(before.text).toContain('Payouts made: *0.00 USD*')
+    // a date that is none, one still to come, or a word: said, nothing shown
+    for (const bad of ['2026-13-45', '2026-02-30', '2027-01-01', 'soon']) {
+      const r = await response((await desk.command(`ledger jqsee USD ${bad}`, USERS.finance)).responseId)
+      expect(r.text, bad).toBe(
+        `I did not understand “${bad}”: write one of the program's currencies, such as USD, and a date such as 2026-03-31, today or earlier.`,
+      )
+    }
   })
 })

@@ -1,3 +1,4 @@
+import { addDays, startOfLocalDate } from '../../../core/domain/calendar.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { amountText } from '../../i18n/format.ts'
 import { deskDate } from '../../shared/dates.ts'
@@ -5,12 +6,22 @@ import { deskErrorText } from '../errors.ts'
 import type { Subcommand } from './commands/pa.ts'
 import type { ListenerDeps } from './index.ts'
 
-/** `/pa ledger <program> [currency]`: the program's trial balance, for finance and admins. */
+/** The last moment of a calendar day in a time zone; undefined for a day that does not exist (2026-02-30). */
+function endOfDay(year: number, month: number, day: number, timeZone: string): Date | undefined {
+  const probe = new Date(Date.UTC(year, month - 1, day))
+  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return
+  return new Date(startOfLocalDate(addDays({ year, month, day }, 1), timeZone).getTime() - 1)
+}
+
+/**
+ * `/pa ledger <program> [currency] [YYYY-MM-DD]`: the program's trial balance, now or at the end of a past day, for
+ * finance and admins.
+ */
 export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand> {
   return {
     ledger: async ({ args, command, respond, client, t }) => {
       if (!(await deps.allowed(command.user_id, 'ledger.view', { respond, client }))) return
-      const [key = '', currency] = args.trim().split(/\s+/)
+      const [key = '', ...rest] = args.trim().split(/\s+/)
       const program = deps.core.programs.get(key)
       if (!program) {
         const known = deps.core.programs
@@ -20,11 +31,21 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
         await respond({ response_type: 'ephemeral', text: t('ledger.usage', { known }) })
         return
       }
+      // a currency and a day, in either order: the balance at the end of that day in the program's time zone
+      let currency: string | undefined
+      let at: Date | undefined
+      for (const arg of rest.slice(0, 3)) {
+        const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(arg)
+        const end = day && endOfDay(+day[1]!, +day[2]!, +day[3]!, program.timeZone)
+        if (/^[A-Za-z]{3}$/.test(arg) && !currency) currency = arg.toUpperCase()
+        else if (end && !at && end.getTime() - 86_400_000 < deps.core.clock.now().getTime()) at = end
+        else {
+          await respond({ response_type: 'ephemeral', text: t('ledger.bad_argument', { given: arg.slice(0, 40) }) })
+          return
+        }
+      }
       try {
-        const trial = await deps.core.reports.trialBalance({
-          programKey: program.key,
-          currency: currency?.toUpperCase(),
-        })
+        const trial = await deps.core.reports.trialBalance({ programKey: program.key, currency, at })
         const language = await deps.language(client, command.user_id)
         const money = (amount: string) => amountText(language, amount, trial.currency)
         const text = [
