@@ -118,7 +118,7 @@ describe('stopping the service from a terminal', () => {
     await second.up()
     expect(second.logs().find((l) => String(l.msg).startsWith('private redis'))).toMatchObject({
       msg: 'private redis adopted',
-      pid: orphan,
+      redisPid: orphan,
     })
     await ctrlC(second, dataDir)
     // the next start finds none running and starts one on the same data (its append-only file)
