@@ -104,6 +104,17 @@ describe('payout operations from Slack', () => {
     expect(paused).toHaveLength(1)
     expect(paused[0]).toMatchObject({ actor: 'slack:UFINANCE', subjectId: 'chetup', reason: 'funds_check' })
     await telegramTold(CHAT, 'ჩეთაფი: გადახდები დროებით შეჩერებულია')
+    // /earnings says so too, and promises no pay date meanwhile
+    const asked = telegram.calls.length
+    await telegram.sendText(CHAT, '/earnings')
+    const earnings = await telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === CHAT && String(c.payload.text).startsWith('📊'),
+      10_000,
+      asked,
+    )
+    expect(String(earnings.payload.text)).toContain('ჩეთაფი: გადახდები დროებით შეჩერებულია')
+    expect(String(earnings.payload.text)).not.toContain('შემდეგი გადახდა')
 
     // a double click: the button again, and the same modal submitted again
     const again = await desk.action(USERS.finance, 'payouts_pause', 'chetup')
@@ -131,7 +142,8 @@ describe('payout operations from Slack', () => {
     expect(await audit('payouts.resumed')).toHaveLength(1)
     await telegramTold(CHAT, 'ჩეთაფი: გადახდები განახლდა')
     const sent = telegram.calls.filter((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === CHAT)
-    expect(sent.filter((c) => String(c.payload.text).includes('შეჩერებულია'))).toHaveLength(1)
+    // the notice once (the /earnings answer above says it too)
+    expect(sent.filter((c) => String(c.payload.text).startsWith('ჩეთაფი: გადახდები დროებით'))).toHaveLength(1)
   })
 
   it('item 6. the API pauses and resumes the same way: changed, then changed: false; the state is readable', async () => {
