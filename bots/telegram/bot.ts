@@ -18,7 +18,7 @@ import { joinConversation } from './features/join.ts'
 import { languageFeature } from './features/language.ts'
 import { leaveFeature } from './features/leave.ts'
 import { linkFeature } from './features/link.ts'
-import { payoutConversation } from './features/payout.ts'
+import { newDetailsFeature, payoutConversation } from './features/payout.ts'
 import { settingsFeature } from './features/settings.ts'
 import { startFeature } from './features/start.ts'
 import { statsFeature } from './features/stats.ts'
@@ -141,6 +141,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   // a deep link t.me/<bot>?start=<program> joins that program (a plain /start is answered above)
   features.chatType('private').command('start', (ctx) => enterFlow(ctx, 'join'))
   features.chatType('private').command('payout', (ctx) => enterFlow(ctx, 'payout'))
+  features.use(newDetailsFeature)
   features.use(disputeFeature(deps.i18n))
   features.use(unhandledFeature)
 

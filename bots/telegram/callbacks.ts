@@ -1,5 +1,6 @@
 import { type Composer, InlineKeyboard } from 'grammy'
 import { z } from 'zod'
+import { PAYOUT_METHODS } from '../../core/domain/payouts.ts'
 import { LANGUAGES, type Translate } from '../i18n/index.ts'
 import type { BotContext } from './context.ts'
 
@@ -57,6 +58,8 @@ export const CALLBACKS = {
   newDispute: fixed('dsp:new'),
   /** /settings' menu. */
   settings: callback('st', { item: z.enum(['language', 'details', 'erase', 'erase_yes', 'erase_no', 'leave']) }),
+  /** /settings -> payment details: enter new ones for a method (the /payout flow, for its details only). */
+  newDetails: callback('dt', { method: z.enum(PAYOUT_METHODS) }),
   /** /link's "join more campaigns" of a network program. */
   moreCampaigns: callback('cmp', { program: z.string().regex(/^[a-z0-9-]{1,48}$/) }),
   /** /settings -> leave a program: ask (the confirmation with the date and the money), yes, no. */

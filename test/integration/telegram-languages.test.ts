@@ -72,7 +72,11 @@ describe('telegram journeys in a second language', () => {
     const details = await telegram.nthText(chat, 2)
     expect(details.split('\n')[0]).toBe(t('settings.details_on_file').split('\n')[0])
     expect(details).toContain('GE•• •••• 4917')
-    await telegram.press(chat, 'st:erase')
+    // under them, new details per method, in Georgian; erase is on the menu above
+    expect(telegram.lastKeyboard(chat)!.buttons.map((b) => b.text)).toContain(
+      t('settings.details_change', { method: t('payout.method.bank') }),
+    )
+    await telegram.pressButton(chat, menu.message_id, 'st:erase')
     expect((await telegram.keyboardAfter(chat, 3)).text).toBe(t('settings.erase_confirm'))
     await telegram.press(chat, 'st:erase_no')
     await telegram.waitForCall(

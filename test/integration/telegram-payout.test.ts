@@ -199,14 +199,35 @@ describe('telegram /payout', () => {
     return telegram.lastKeyboard(chat)!.message_id
   }
 
+  it('Russian: /settings -> payment details offers new ones per method; they replace the old ones, nothing is requested', async () => {
+    const { chat, id } = await partner('ru')
+    await requestAll(chat, 'old@example.com') // six bot messages, a request of 15.00 USD
+    await telegram.sendText(chat, '/settings')
+    await telegram.keyboardAfter(chat, 7)
+    await telegram.press(chat, 'st:details')
+    const screen = await telegram.keyboardAfter(chat, 8)
+    expect(screen.text).toBe('Сохранённые платёжные реквизиты:\nPayPal: o•••@example.com')
+    expect(screen.buttons.map((b) => b.text)).toContain('✏️ PayPal: ввести новые реквизиты')
+    await telegram.press(chat, 'dt:paypal')
+    expect(await telegram.nthText(chat, 9)).toMatch(/PayPal/)
+    await telegram.sendText(chat, 'new.address@example.com')
+    expect(await telegram.nthText(chat, 10)).toBe('Платёжные реквизиты сохранены: n•••@example.com.')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(telegram.textsTo(chat)).toHaveLength(10)
+    // the typed address is not left in the chat, and the one request stays the only one
+    expect(telegram.calls.some((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)).toBe(true)
+    expect((await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts).toHaveLength(1)
+  })
+
   it('/settings shows the details masked; "delete my data" asks first, then erases and cancels the open request', async () => {
     const { chat, id } = await partner('en')
     await requestAll(chat, 'erin@example.com') // six bot messages
     await telegram.sendText(chat, '/settings')
-    await telegram.keyboardAfter(chat, 7)
+    const menu = await telegram.keyboardAfter(chat, 7)
     await telegram.press(chat, 'st:details')
     expect(await telegram.nthText(chat, 8)).toBe('Payment details on file:\nPayPal: e•••@example.com')
-    await telegram.press(chat, 'st:erase')
+    // the details screen has its own buttons (new details per method): erase is on the menu above it
+    await telegram.pressButton(chat, menu.message_id, 'st:erase')
     const confirm = await telegram.keyboardAfter(chat, 9)
     // the warning names the money that would be given up (item 13)
     expect(confirm.text).toMatch(/^Money not yet paid out to you, .*\n• JQSEE: 15\.00 USD\n/)

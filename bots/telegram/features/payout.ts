@@ -1,5 +1,5 @@
 import type { Conversation } from '@grammyjs/conversations'
-import type { Context } from 'grammy'
+import { Composer, type Context } from 'grammy'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import { type Named, programName } from '../../../core/programs/names.ts'
 import type { PayoutInput, PayoutPreview } from '../../../core/use-cases/payouts.ts'
@@ -7,10 +7,11 @@ import { NO_PROGRAMS } from '../../i18n/errors.ts'
 import { readAmount } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { askWithButtons } from '../ask.ts'
-import { QUESTIONS } from '../callbacks.ts'
+import { CALLBACKS, onCallback, QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
 import { detailsStandIn } from '../details-intake.ts'
+import { enterFlow } from '../flows.ts'
 import { amount, longDate, partnerErrorText } from '../format.ts'
 import { attempt, notPayableText, type Option, type Program, payableNow, refusal } from './payout-preview.ts'
 
@@ -36,7 +37,8 @@ interface Flow {
  * taken by details-intake.ts before this conversation sees them, so they are never part of its state.
  */
 export function payoutConversation(i18n: I18n, requests: Requests) {
-  return async function payout(conversation: Convo, ctx: Context) {
+  /** `detailsFor`: only new payment details for this method (/settings), nothing requested. */
+  return async function payout(conversation: Convo, ctx: Context, detailsFor?: PayoutMethod) {
     const telegramId = ctx.from?.id
     if (!telegramId || !ctx.chat) return
     const chat = String(ctx.chat.id)
@@ -59,6 +61,11 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     }
     const ask = askWithButtons(conversation, ctx, t, QUESTIONS.payout)
     const flow: Flow = { conversation, ctx, t, lang: me.lang, ask, partnerId }
+    if (detailsFor) {
+      // saving them puts them before finance where a program pays only to agreed details (melbet 8.1)
+      await enterDetails(flow, requests, detailsFor)
+      return
+    }
 
     if (await offerCancel(flow, programs)) return
     // what can be paid now, before anything is asked: minimum, holds, blocks and the balance, per method
@@ -77,6 +84,14 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     await confirmAndRequest(flow, prog, base, chosen, telegramId)
   }
 }
+
+/** /settings -> payment details -> new ones for a method: the /payout flow, for the details only (after it is registered). */
+export const newDetailsFeature = new Composer<BotContext>()
+onCallback(newDetailsFeature, CALLBACKS.newDetails, async (ctx, { method }) => {
+  await ctx.answerCallbackQuery()
+  if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
+  await enterFlow(ctx, 'payout', method)
+})
 
 /**
  * Nothing is payable yet, and a method pays only to details the manager has agreed, none saved: the partner may

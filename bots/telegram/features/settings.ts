@@ -9,7 +9,7 @@ import { askLanguage } from './language.ts'
 import { askWhichProgram } from './leave.ts'
 
 /**
- * /settings: the language, the payment details on file (masked; new ones are entered in /payout), leaving a
+ * /settings: the language, the payment details on file (masked; new ones entered from here or in /payout), leaving a
  * program (./leave.ts), and "delete my personal data" behind a confirmation. Erasure keeps the ledger's totals under a pseudonymous id; the chat is no
  * longer linked to them, and what the bot kept of the chat (its flows, with the updates they received, and a
  * pending details request) is deleted too. Mounted before the flows, so it answers in the middle of one.
@@ -48,8 +48,23 @@ export function settingsFeature(store: ConversationStore) {
         const lines = (await ctx.core.payouts.detailsOnFile(partner.partnerId, programs)).map(
           (d) => `${ctx.t(`payout.method.${d.method}`)}: ${d.mask}`,
         )
+        // a button per method the partner's programs pay to details with: new ones are entered at once
+        const methods = new Set(
+          ctx.core.payouts
+            .choices(partner.enrolments)
+            .flatMap((p) => p.methods.filter((m) => m.needsDetails).map((m) => m.method)),
+        )
+        const keyboard = new InlineKeyboard()
+        for (const method of methods)
+          keyboard
+            .text(
+              ctx.t('settings.details_change', { method: ctx.t(`payout.method.${method}`) }),
+              CALLBACKS.newDetails.encode({ method }),
+            )
+            .row()
         await ctx.reply(
           lines.length ? `${ctx.t('settings.details_on_file')}\n${lines.join('\n')}` : ctx.t('settings.no_details'),
+          methods.size ? { reply_markup: keyboard } : {},
         )
         return
       }
