@@ -127,6 +127,10 @@ export function parsePostback(body: unknown, program: ProgramDefinition, now: Da
   }
   const amountMinor = money('amount', b.amount, b.type === 'revenue')
   const listAmountMinor = money('listAmount', b.listAmount, false)
+  // the price before a discount: never below what was paid (a refund's amount is a part of it, any size)
+  const undoing = b.type === 'refund' || b.type === 'cancellation'
+  if (!undoing && listAmountMinor !== undefined && amountMinor !== undefined && listAmountMinor < amountMinor)
+    issues.push({ path: 'listAmount', message: 'is the price before the discount: it cannot be below amount' })
   if (MONEY_EVENTS.has(b.type) && b.amount === undefined)
     issues.push({ path: 'amount', message: `is required for ${b.type}` })
   if ((b.type === 'refund' || b.type === 'cancellation') && !b.order) {

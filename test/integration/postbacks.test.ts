@@ -163,6 +163,7 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       ['an unpaired surrogate in a customer id', payment('bad-19', { customer: '\ud83d' }), 'postback.invalid'],
       ['an unpaired surrogate in a ref', payment('bad-20', { ref: 'r\ud800' }), 'postback.invalid'],
       ['a click that is not a click id', payment('bad-21', { click: '17' }), 'postback.invalid'],
+      ['a list price below the price paid', payment('bad-22', { listAmount: '10.00' }), 'postback.invalid'],
     ]
     it.each(bad)('%s -> 400', async (_name, body, code) => {
       const before = await counts()
