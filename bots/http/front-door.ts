@@ -1,4 +1,5 @@
 import http, { type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
 import type { Express } from 'express'
 import type { Logger } from 'pino'
 import type { ProgramNames } from '../i18n/errors.ts'
@@ -43,8 +44,28 @@ export function frontDoor(
     app(req, res)
   }
   return Object.assign(listener, {
-    listen: (port: number, host: string) => http.createServer(listener).listen(port, host),
+    listen: (port: number, host: string) =>
+      http.createServer(listener).on('clientError', refuseUnreadable).listen(port, host),
   })
+}
+
+/**
+ * A request node cannot even read (headers too large, bad framing, a timeout before its headers ended) is answered
+ * in the contract's shape, as every other error, rather than with node's bare status line.
+ */
+function refuseUnreadable(err: NodeJS.ErrnoException, socket: Duplex) {
+  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'The request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'The request did not arrive in time']
+        : [400, 'bad_request', 'The request could not be read']
+  const body = JSON.stringify({ error: { code, message } })
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  )
 }
 
 /**

@@ -133,6 +133,29 @@ describe('hot paths in front of express', () => {
     expect(logs.filter((l) => l.includes('dependency unavailable'))).toEqual([])
   })
 
+  it('a request node cannot read is answered in the contract shape: headers too large (431), bad framing (400)', async () => {
+    const { port } = new URL(api.base)
+    const raw = async (request: string) => {
+      const socket = connect(Number(port), '127.0.0.1')
+      await once(socket, 'connect')
+      socket.end(request)
+      const chunks: Buffer[] = []
+      for await (const c of socket) chunks.push(c as Buffer)
+      const text = Buffer.concat(chunks).toString('utf8')
+      const [head = '', body = ''] = text.split('\r\n\r\n')
+      return { status: Number(head.split(' ')[1]), head, body: JSON.parse(body) }
+    }
+    const big = await raw(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`)
+    expect(big.status).toBe(431)
+    expect(big.head).toMatch(/content-type: application\/json/i)
+    expect(big.body).toEqual({ error: { code: 'headers_too_large', message: 'The request headers are too large' } })
+    const framing = await raw(
+      'POST /v1/programs/quantower/events HTTP/1.1\r\nhost: x\r\ncontent-length: 1\r\ncontent-length: 2\r\n\r\nab',
+    )
+    expect(framing.status).toBe(400)
+    expect(framing.body.error.code).toBe('bad_request')
+  })
+
   it('the latency samples of both ways are under one route label', async () => {
     const text = await (await fetch(`${api.base}/metrics`)).text()
     const count = (route: string, status: number) =>
