@@ -52,6 +52,9 @@ describe('slack finance desk', () => {
   }
 
   const includes = (c: SlackCall, s: string) => JSON.stringify(c.payload).includes(s)
+  /** What the desk told one user alone, since a point in the calls. */
+  const ephemeralTo = (user: string, since: number) =>
+    slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === user, 5000, since)
   /** The card the desk worker posted to the finance channel for a payout. */
   const cardOf = (payoutId: string) =>
     slack.waitForCall(
@@ -139,12 +142,7 @@ describe('slack finance desk', () => {
     expect(paid.status).toBe(200)
     expect(paid.body).toBeUndefined()
     expect(await payout(payoutId)).toMatchObject({ status: 'paid', paymentRef: 'PP-2026-0309-77' })
-    const told = await slack.waitForCall(
-      'chat.postEphemeral',
-      (c) => c.payload.user === USERS.finance,
-      5000,
-      sinceUpdate,
-    )
+    const told = await ephemeralTo(USERS.finance, sinceUpdate)
     expect(told.payload.text).toContain('Marked paid: 15.00 USD')
     const final = await slack.waitForCall('chat.update', (c) => includes(c, 'PP-2026-0309-77'), 10_000, sinceUpdate)
     expect(includes(final, 'payout_')).toBe(false) // no buttons on a paid payout
@@ -156,7 +154,7 @@ describe('slack finance desk', () => {
     // the same modal submitted twice: core refuses, the user is told
     const twice = slack.calls.length
     await desk.submit(USERS.finance, view, { reference: { reference: 'PP-2026-0309-77' } })
-    const stale = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.finance, 5000, twice)
+    const stale = await ephemeralTo(USERS.finance, twice)
     expect(stale.payload.text).toBe('Nothing changed: this payout is already paid.')
   })
 
@@ -174,7 +172,7 @@ describe('slack finance desk', () => {
     const since = slack.calls.length
     await desk.submit(USERS.admin, view, { reason: { reason: { selected: 'fraud' } } })
     expect(await payout(a.payoutId)).toMatchObject({ status: 'rejected', reason: 'fraud' })
-    const told = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.admin, 5000, since)
+    const told = await ephemeralTo(USERS.admin, since)
     expect(told.payload.text).toBe('❌ Отклонено: 20,00 USD (JQSEE). Сумма вернулась на баланс партнёра.')
     const st = await api.statement(a.partner, { program: 'jqsee' })
     expect(st.body.balances[0]).toMatchObject({ available: '20.00', inPayout: '0.00' })
@@ -204,12 +202,7 @@ describe('slack finance desk', () => {
     await expect.poll(async () => (await payout(c.payoutId)).status).toBe('approved')
     const sinceStale = slack.calls.length
     await desk.submit(USERS.finance, stale, { reason: { reason: { selected: 'traffic_check' } } })
-    const refusedHold = await slack.waitForCall(
-      'chat.postEphemeral',
-      (x) => x.payload.user === USERS.finance,
-      5000,
-      sinceStale,
-    )
+    const refusedHold = await ephemeralTo(USERS.finance, sinceStale)
     expect(refusedHold.payload.text).toBe('Nothing changed: this payout is already approved.')
     expect(await payout(c.payoutId)).toMatchObject({ status: 'approved' })
     expect((await audit(c.payoutId)).map((r) => r.action)).not.toContain('payout.hold')
@@ -248,7 +241,7 @@ describe('slack finance desk', () => {
       { reference: { reference: 'X' } },
     )
     expect(stranger.status).toBe(200)
-    const refusal = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.stranger, 5000, since)
+    const refusal = await ephemeralTo(USERS.stranger, since)
     expect(refusal.payload.text).toMatch(/finance, admin/)
     const unknownProgram = await desk.command('batches nope', USERS.finance)
     expect((await response(unknownProgram.responseId)).text).toMatch(/^There is no program `nope`/)
@@ -279,7 +272,7 @@ describe('slack finance desk', () => {
     await desk.submit(USERS.finance, view, { reference: { reference: 'SEPA-2026-W11' } })
     const batch = (await api.operator('GET', `/v1/payout-batches/${batchId}`)).body.batch
     expect(batch).toMatchObject({ status: 'paid', paymentRef: 'SEPA-2026-W11' })
-    const told = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.finance, 5000, since)
+    const told = await ephemeralTo(USERS.finance, since)
     expect(told.payload.text).toBe('💸 Melbet partners batch marked paid: 2 payouts, reference `SEPA-2026-W11`.')
     const card = await recorded(() => api.service.db.prisma.payoutBatch.findUniqueOrThrow({ where: { id: batchId } }))
     const paidCard = await updated(card.slackTs!, 'SEPA-2026-W11', since)
