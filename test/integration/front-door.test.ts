@@ -98,6 +98,8 @@ describe('hot paths in front of express', () => {
     expect(Object.keys(compressed.body).sort()).toEqual(Object.keys(plain.body).sort())
     const replay = await api.postback('quantower', event('door-p1'))
     expect(replay).toEqual({ status: 200, body: plain.body })
+    // byte for byte: the keys in the same order as the first answer's
+    expect(JSON.stringify(replay.body)).toBe(JSON.stringify(plain.body))
   })
 
   it('a postback refused in front of express has the contract shape and the request id', async () => {

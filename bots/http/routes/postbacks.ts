@@ -129,7 +129,8 @@ async function acceptPostback(
     throw new HttpError(400, 'invalid_json', 'The body is not valid JSON')
   }
   const recorded = await deps.core.earnings.recordEvent(programKey, body)
-  const json = JSON.stringify(recorded.body)
+  // the first answer in the order its stored copy (jsonb) gives a replay: the same bytes every time
+  const json = JSON.stringify(recorded.body, jsonbKeyOrder)
   head.push('content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(json)))
   res.writeHead(recorded.replayed ? 200 : 201, head)
   res.end(json)
@@ -162,4 +163,17 @@ export function postbackHotPath(deps: PostbackDeps & { context: HotContext }): H
     })
     return true
   }
+}
+
+/**
+ * JSON.stringify's replacer writing every object's keys in PostgreSQL jsonb's order (shorter keys first, then by
+ * their bytes), the order a stored answer comes back in.
+ */
+function jsonbKeyOrder(_key: string, value: unknown) {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value
+  const bytes = (k: string) => Buffer.from(k, 'utf8')
+  const keys = Object.keys(value).sort(
+    (a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(bytes(a), bytes(b)),
+  )
+  return Object.fromEntries(keys.map((k) => [k, (value as Record<string, unknown>)[k]]))
 }
