@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
-import type { Duplex } from 'node:stream'
+import type { Socket } from 'node:net'
 import type { Express } from 'express'
 import type { Logger } from 'pino'
 import type { ProgramNames } from '../i18n/errors.ts'
@@ -53,8 +53,10 @@ export function frontDoor(
  * A request node cannot even read (headers too large, bad framing, a timeout before its headers ended) is answered
  * in the contract's shape, as every other error, rather than with node's bare status line.
  */
-function refuseUnreadable(err: NodeJS.ErrnoException, socket: Duplex) {
-  if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+function refuseUnreadable(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) {
+  // as node itself: no answer over one already under way on this connection (node's in-flight response)
+  const inFlight = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage
+  if (err.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) return void socket.destroy()
   const [status, code, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'headers_too_large', 'The request headers are too large']
@@ -62,9 +64,11 @@ function refuseUnreadable(err: NodeJS.ErrnoException, socket: Duplex) {
         ? [408, 'request_timeout', 'The request did not arrive in time']
         : [400, 'bad_request', 'The request could not be read']
   const body = JSON.stringify({ error: { code, message } })
+  // an answer to HEAD has no body, whatever its headers say
+  const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD '
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
-      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`,
   )
 }
 

@@ -145,7 +145,7 @@ describe('hot paths in front of express', () => {
       for await (const c of socket) chunks.push(c as Buffer)
       const text = Buffer.concat(chunks).toString('utf8')
       const [head = '', body = ''] = text.split('\r\n\r\n')
-      return { status: Number(head.split(' ')[1]), head, body: JSON.parse(body) }
+      return { status: Number(head.split(' ')[1]), head, body: body ? JSON.parse(body) : undefined }
     }
     const big = await raw(`GET /healthz HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`)
     expect(big.status).toBe(431)
@@ -156,6 +156,10 @@ describe('hot paths in front of express', () => {
     )
     expect(framing.status).toBe(400)
     expect(framing.body.error.code).toBe('bad_request')
+    // HEAD gets the status and headers, never a body
+    const head = await raw(`HEAD /r/abcd HTTP/1.1\r\nhost: x\r\nx-big: ${'a'.repeat(20_000)}\r\n\r\n`)
+    expect(head.status).toBe(431)
+    expect(head.body).toBeUndefined()
   })
 
   it('the latency samples of both ways are under one route label', async () => {
