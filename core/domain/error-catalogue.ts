@@ -125,6 +125,7 @@ export interface ErrorData {
   'payout.reason_required': { action: string }
   'payout.reference_required': None
   'postback.before_click': Issues & { clickAt: string }
+  'postback.before_order': Issues & { order: string; orderedAt: string }
   'postback.before_enrolment': Issues & { program: string; registeredAt?: string }
   'postback.click_mismatch': Issues
   'postback.id_conflict': { id: string }
@@ -280,6 +281,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.reason_required': e('invalid'),
   'payout.reference_required': e('invalid'),
   'postback.before_click': e('refused', ['clickAt']),
+  'postback.before_order': e('refused', ['order', 'orderedAt']),
   'postback.before_enrolment': e('refused', ['program']),
   'postback.click_mismatch': e('refused'),
   'postback.id_conflict': e('conflict', ['id']),

@@ -179,6 +179,7 @@ export type TimeRefusal =
   | 'postback.too_old'
   | 'postback.before_enrolment'
   | 'postback.before_click'
+  | 'postback.before_order'
   | 'postback.unknown_click'
   | 'postback.click_mismatch'
 
@@ -254,6 +255,26 @@ export function tooEarly(
         `is before the partner joined ${program.key} (${enrolment?.registeredAt.toISOString()})`,
         { program: program.key, registeredAt: enrolment?.registeredAt.toISOString() },
       )
+}
+
+/**
+ * A refund or cancellation dated before the order it undoes (beyond the clocks' disagreement) cannot be true: the
+ * refusal naming occurredAt, or undefined. `ordered`: the order's commissions, by the dates of their events.
+ */
+export function beforeOrder(event: IncomingEvent, ordered: readonly { occurredAt: Date }[]) {
+  if ((event.type !== 'refund' && event.type !== 'cancellation') || !event.order || !ordered.length) return undefined
+  const first = Math.min(...ordered.map((c) => c.occurredAt.getTime()))
+  if (event.occurredAt.getTime() >= first - CLOCK_SKEW_MS) return undefined
+  const orderedAt = new Date(first).toISOString()
+  return refuse(
+    'postback.before_order',
+    'occurredAt',
+    `is before order ${event.order} (${orderedAt}), which it undoes`,
+    {
+      order: event.order,
+      orderedAt,
+    },
+  )
 }
 
 /** A hash of the body's meaning (keys sorted), so that a re-serialised identical event is still identical. */

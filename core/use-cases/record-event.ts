@@ -3,6 +3,7 @@ import { dealAt, underDeal } from '../domain/deals.ts'
 import { inForceAt } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import {
+  beforeOrder,
   bodyHash,
   checkClick,
   earliestEventOf,
@@ -179,6 +180,9 @@ async function apply(
   // what refuseImplausible judged from outside the transaction, now under the partner's lock
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
+  // a refund or cancellation cannot come before the order it undoes (read under the partner's lock)
+  const undoneLater = beforeOrder(event, orderCommissions)
+  if (undoneLater) throw undoneLater
   // a customer who can never earn raises the flag its program asks for, whichever of its events shows it (a
   // self-referral at its first event, an existing customer at its first referred one); raised once per customer
   const flag = customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null

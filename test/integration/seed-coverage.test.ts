@@ -178,6 +178,38 @@ describe('seed rules without a test of their own until now', () => {
     })
   })
 
+  it('chetup: a cancellation dated before the order it undoes cannot be true: 422 on occurredAt, the commission stays', async () => {
+    api.clock.set('2026-05-03T14:00:00Z')
+    const { partner, codes } = await enrol('chetup', { country: 'GE' })
+    const cafe = codes.find((c: any) => c.campaign === 'cafe-sale')!.code
+    await post('chetup', {
+      id: 'cb-sale',
+      type: 'payment',
+      occurredAt: '2026-05-03T12:00:00+04:00',
+      customer: 'cb-c',
+      ref: cafe,
+      campaign: 'cafe-sale',
+      order: 'cb-o',
+      amount: '250.00',
+      currency: 'GEL',
+      country: 'GE',
+    })
+    const undo = (id: string, occurredAt: string) =>
+      api.postback('chetup', { id, type: 'cancellation', occurredAt, customer: 'cb-c', order: 'cb-o' })
+    const early = await undo('cb-x1', '2026-05-03T11:00:00+04:00')
+    expect(early.status).toBe(422)
+    expect(early.body.error).toMatchObject({
+      code: 'postback.before_order',
+      issues: [{ path: 'occurredAt' }],
+      message: 'The event undoes order cb-o, which is dated later (2026-05-03T08:00:00.000Z).',
+    })
+    expect(await balance(partner, 'chetup', 'GEL')).toMatchObject({ pending: '25.00', reversed: '0.00' })
+    // the same cancellation at a true time undoes it
+    const later = await undo('cb-x2', '2026-05-03T13:00:00+04:00')
+    expect(later.status).toBe(201)
+    expect(await balance(partner, 'chetup', 'GEL')).toMatchObject({ pending: '0.00', reversed: '25.00' })
+  })
+
   it('chetup: one address is one IP however it is written (IPv6 spellings, IPv4-mapped IPv6)', async () => {
     api.clock.set('2026-05-03T13:00:00Z')
     const { codes } = await enrol('chetup', { country: 'GE' })
