@@ -60,15 +60,19 @@ function refuseUnreadable(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, s
   const [status, code, message] =
     err.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'headers_too_large', 'The request headers are too large']
-      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-        ? [408, 'request_timeout', 'The request did not arrive in time']
-        : [400, 'bad_request', 'The request could not be read']
+      : err.code === 'HPE_CHUNK_EXTENSIONS_OVERFLOW'
+        ? [413, 'payload_too_large', 'The body is too large']
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'request_timeout', 'The request did not arrive in time']
+          : [400, 'bad_request', 'The request could not be read']
   const body = JSON.stringify({ error: { code, message } })
   // an answer to HEAD has no body, whatever its headers say
   const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD '
+  // written, then closed: a peer that keeps its side open does not keep the socket
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`,
+    () => socket.destroy(),
   )
 }
 

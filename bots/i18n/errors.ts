@@ -70,7 +70,7 @@ export function errorText(t: Translate, e: Refusal, w: ErrorWording): string {
   const keys = messageKeys(e.code)
   const partner = w.audience === 'partner' && keys.partner
   // a refusal of an amount the person typed speaks of that amount, where the code has words for it
-  const typed = 'requested' in (e.data as object) && (partner ? keys.partnerTyped : keys.generalTyped)
+  const typed = e.data != null && 'requested' in e.data && (partner ? keys.partnerTyped : keys.generalTyped)
   const key = typed || partner || keys.general
   return lookup(t)(key, { ns: 'errors', ...errorValues(t, e.code, e.data as Record<string, unknown>, w) })
 }

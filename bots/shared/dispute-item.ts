@@ -41,6 +41,10 @@ export function disputeItemText(t: Translate, lang: string, timeZone: string, i:
   if (full.length <= max) return full
   // what is left for the reference, its start and end kept (order ids differ at either end)
   const room = max - (full.length - ref.length) - 1
-  if (room < 4) return cut(text)
+  if (room < 4) {
+    // no room for the word and the reference: its last characters alone still tell two items apart
+    const tail = `…${ref.slice(-4)} · ${text}`
+    return tail.length <= max ? tail : cut(text)
+  }
   return line(`${ref.slice(0, Math.ceil(room / 2))}…${ref.slice(ref.length - Math.floor(room / 2))}`)
 }

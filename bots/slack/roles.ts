@@ -61,7 +61,8 @@ export const PERMISSION_DOCS: Record<Permission, string> = {
     "`/pa payouts`, `/pa batches`, payout and batch cards: approve, hold, reject, mark paid; agree payment details; upload a batch's CSV (details masked)",
   'payouts.schedule': '`/pa payouts <program>`: pause and resume payouts, move a pay date, run a pay day now',
   'payment_details.reveal': "reveal full payment details (payout and details cards, a batch's CSV with them); audited",
-  'ledger.view': "`/pa ledger`: a program's trial balance",
+  'ledger.view':
+    "`/pa ledger <program> [currency] [YYYY-MM-DD]`: a program's trial balance, now or at the end of a past day",
   'ledger.adjust': "a manual bonus or penalty on a partner's balance (partner card)",
   'terms.publish':
     "`/pa terms`: change a program's terms (and its commission rates) and publish them; a broadcast's controls and its report (CSV)",

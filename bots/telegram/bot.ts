@@ -8,6 +8,7 @@ import type { Core } from '../../core/index.ts'
 import { type I18n, LANGUAGES } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import { memorySeenUpdates, type SeenUpdates } from '../seen-updates.ts'
+import { CALLBACKS } from './callbacks.ts'
 import type { BotContext } from './context.ts'
 import { type ConversationStore, memoryConversationStore } from './conversation-store.ts'
 import { detailsIntake } from './details-intake.ts'
@@ -122,6 +123,12 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   })
   // what answers at once, in a flow too (/settings among them, so "delete my personal data" is always at hand)
   const answers = new Composer<BotContext>()
+  // new payment details from /settings start a flow of their own: one under way ends first (visibly), then the
+  // press goes on to the flow's entry below the conversations
+  answers.callbackQuery(CALLBACKS.newDetails.trigger, async (ctx, next) => {
+    await endFlow(ctx)
+    return next()
+  })
   answers.use(settingsFeature(store))
   answers.use(leaveFeature())
   answers.use(startFeature)

@@ -248,13 +248,14 @@ export async function deskView(deps: DisputeDeps, disputeId: string) {
  */
 export const reportUndelivered = (
   deps: DisputeDeps,
-  input: { disputeId: string; news: DisputeNews; messageId?: string; why: (typeof UNDELIVERED)[number] },
+  /** `noticeId`: the notice job's own id, so each notice is told once (a decision made again is another notice). */
+  input: { disputeId: string; news: DisputeNews; noticeId: string; why: (typeof UNDELIVERED)[number] },
 ) =>
   deps.disputes.transaction((tx) =>
     tx.announce({
       queue: 'desk',
       name: 'dispute_undelivered',
       data: { disputeId: input.disputeId, news: input.news, why: input.why },
-      opts: { jobId: `dispute-undelivered-${input.disputeId}-${input.news}-${input.messageId ?? 'none'}` },
+      opts: { jobId: `dispute-undelivered-${input.noticeId}` },
     }),
   )

@@ -6,6 +6,7 @@ import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /** /payout in the real grammY bot, against the fake Bot API and a real database: preview, confirm, refusals. */
 describe('telegram /payout', () => {
+  const i18n = createI18n()
   const env = withTelegram('2026-03-06T10:00:00Z')
   let api: Api
   let telegram: FakeTelegram
@@ -150,7 +151,7 @@ describe('telegram /payout', () => {
     expect(await telegram.nthText(chat, 1)).toMatch(/gaida/)
     const offer = await telegram.keyboardAfter(chat, 2)
     expect(offer.text).toBe(
-      'Programmā Worksection (ieteikumu) izmaksas veidā „Bankas pārskaitījums“ tiek veiktas tikai uz rekvizītiem, kas saskaņoti ar jūsu menedžeri. Varat tos ievadīt jau tagad, lai tie būtu saskaņoti līdz pirmajai izmaksai.',
+      'Programmā Worksection (ieteikumu) izmaksas veidā „Bankas pārskaitījums“ tiek veiktas tikai uz rekvizītiem, kas saskaņoti ar jūsu menedžeri. Varat tos ievadīt jau tagad, lai tie būtu saskaņoti līdz nākamajai izmaksai.',
     )
     await telegram.press(chat, ':enter')
     expect(await telegram.nthText(chat, 3)).toMatch(/IBAN/)
@@ -217,6 +218,24 @@ describe('telegram /payout', () => {
     // the typed address is not left in the chat, and the one request stays the only one
     expect(telegram.calls.some((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)).toBe(true)
     expect((await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts).toHaveLength(1)
+  })
+
+  it('the new-details button pressed in the middle of /payout ends that flow visibly and asks for the details', async () => {
+    const { chat } = await partner('en')
+    await telegram.sendText(chat, '/settings')
+    const menu = await telegram.keyboardAfter(chat, 1)
+    await telegram.pressButton(chat, menu.message_id, 'st:details')
+    const details = await telegram.keyboardAfter(chat, 2)
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 3) // the method question: the flow waits on it
+    await telegram.pressButton(chat, details.message_id, 'dt:paypal')
+    expect(await telegram.nthText(chat, 4)).toBe('Cancelled. Nothing was requested.')
+    expect(await telegram.nthText(chat, 5)).toMatch(/PayPal/)
+    await telegram.sendText(chat, 'mid.flow@example.com')
+    expect(await telegram.nthText(chat, 6)).toBe('Payment details saved: m•••@example.com.')
+    // a method none of the partner's programs pays to details with is a stale button
+    await telegram.pressButton(chat, details.message_id, 'dt:licences')
+    expect(await telegram.nthText(chat, 7)).toBe(i18n.t('en')('unhandled.button'))
   })
 
   it('/settings shows the details masked; "delete my data" asks first, then erases and cancels the open request', async () => {

@@ -38,7 +38,9 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
         const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(arg)
         const end = day && endOfDay(+day[1]!, +day[2]!, +day[3]!, program.timeZone)
         if (/^[A-Za-z]{3}$/.test(arg) && !currency) currency = arg.toUpperCase()
-        else if (end && !at && end.getTime() - 86_400_000 < deps.core.clock.now().getTime()) at = end
+        else if (end && !at && end.getTime() - 86_400_000 < deps.core.clock.now().getTime())
+          // today's end is still to come: today is now
+          at = end < deps.core.clock.now() ? end : deps.core.clock.now()
         else {
           await respond({ response_type: 'ephemeral', text: t('ledger.bad_argument', { given: arg.slice(0, 40) }) })
           return

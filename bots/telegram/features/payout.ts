@@ -89,7 +89,13 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
 export const newDetailsFeature = new Composer<BotContext>()
 onCallback(newDetailsFeature, CALLBACKS.newDetails, async (ctx, { method }) => {
   await ctx.answerCallbackQuery()
+  if (ctx.chat?.type !== 'private') return
   if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
+  // only a method one of the partner's programs pays to details with (a forged button is answered as stale)
+  const offered = ctx.core.payouts
+    .choices(ctx.partner.enrolments)
+    .some((p) => p.methods.some((m) => m.method === method && m.needsDetails))
+  if (!offered) return ctx.reply(ctx.t('unhandled.button'))
   await enterFlow(ctx, 'payout', method)
 })
 

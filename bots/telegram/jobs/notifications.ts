@@ -132,13 +132,13 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       const n = await deps.core.payouts.notice(data.payoutId)
       return tell(deps, id, n, (t, language) => payoutText(t, language, n!, data.status))
     },
-    async dispute_update({ data }) {
-      const messageId = data.messageId ?? undefined
-      const outcome = await sendDisputeUpdate(deps, data.disputeId, data.news, messageId)
+    async dispute_update({ id, data, queuedAt }) {
+      const outcome = await sendDisputeUpdate(deps, data.disputeId, data.news, data.messageId ?? undefined)
       // support's words that did not reach the partner: the desk hears it (a partner's own reopening needs no word)
       const why = UNDELIVERED.find((w) => w === outcome)
       if (why && data.news !== 'reopened') {
-        await deps.core.disputes.undelivered({ disputeId: data.disputeId, news: data.news, messageId, why })
+        const noticeId = id ?? `${data.disputeId}-${data.news}-${data.messageId ?? queuedAt}`
+        await deps.core.disputes.undelivered({ disputeId: data.disputeId, news: data.news, noticeId, why })
       }
       return outcome
     },
