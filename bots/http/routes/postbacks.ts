@@ -165,15 +165,24 @@ export function postbackHotPath(deps: PostbackDeps & { context: HotContext }): H
   }
 }
 
+/** jsonb's key order: shorter keys first, then by their bytes (for ASCII keys, the strings' own order). */
+const NON_ASCII = /[\u0080-\uffff]/
+function jsonbBefore(a: string, b: string) {
+  if (!NON_ASCII.test(a) && !NON_ASCII.test(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0)
+  return Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b))
+}
+
 /**
- * JSON.stringify's replacer writing every object's keys in PostgreSQL jsonb's order (shorter keys first, then by
- * their bytes), the order a stored answer comes back in.
+ * JSON.stringify's replacer writing every object's keys in PostgreSQL jsonb's order, the order a stored answer comes
+ * back in; an object already in that order is written as it is.
  */
 function jsonbKeyOrder(_key: string, value: unknown) {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return value
-  const bytes = (k: string) => Buffer.from(k, 'utf8')
-  const keys = Object.keys(value).sort(
-    (a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(bytes(a), bytes(b)),
-  )
-  return Object.fromEntries(keys.map((k) => [k, (value as Record<string, unknown>)[k]]))
+  const keys = Object.keys(value)
+  let ordered = true
+  for (let i = 1; i < keys.length && ordered; i++) ordered = jsonbBefore(keys[i - 1]!, keys[i]!) < 0
+  if (ordered) return value
+  const out: Record<string, unknown> = {}
+  for (const k of keys.sort(jsonbBefore)) out[k] = (value as Record<string, unknown>)[k]
+  return out
 }
