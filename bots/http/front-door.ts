@@ -49,6 +49,9 @@ export function frontDoor(
   })
 }
 
+/** How long an unreadable request's connection stays open after its answer, for the peer to read it. */
+const LINGER_MS = 1000
+
 /**
  * A request node cannot even read (headers too large, bad framing, a timeout before its headers ended) is answered
  * in the contract's shape, as every other error, rather than with node's bare status line.
@@ -68,11 +71,14 @@ function refuseUnreadable(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, s
   const body = JSON.stringify({ error: { code, message } })
   // an answer to HEAD has no body, whatever its headers say
   const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD '
-  // written, then closed: a peer that keeps its side open does not keep the socket
+  // written, then closed a moment later: what the peer still sends is read and dropped meanwhile (closing with it
+  // unread would reset the connection before the peer reads the answer), and a peer that keeps its side open
+  // does not keep the socket
+  socket.resume()
+  setTimeout(() => socket.destroy(), LINGER_MS).unref()
   socket.end(
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${head ? '' : body}`,
-    () => socket.destroy(),
   )
 }
 
