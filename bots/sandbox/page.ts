@@ -249,8 +249,12 @@ function showSaleResult(r) {
     : t('sale.recorded_nothing', { program: named(r.program) })
 }
 // a decimal amount as the page's language writes it (12,00 in lv, kk, ru, ka; 1 500,00 with its grouping)
+// from the decimal string itself (no float): the whole part grouped by Intl as a BigInt, the language's decimal mark
 function decimal(amount) {
-  return new Intl.NumberFormat(lang(), { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(Number(amount))
+  const [whole = '0', fraction = ''] = String(amount).replace(/^-/, '').split('.')
+  const mark = new Intl.NumberFormat(lang()).formatToParts(0.5).find((p) => p.type === 'decimal')
+  const sign = String(amount).startsWith('-') ? '-' : ''
+  return sign + new Intl.NumberFormat(lang()).format(BigInt(whole)) + (mark ? mark.value : '.') + fraction.padEnd(2, '0')
 }
 // what a person typed, as a plain decimal: grouping spaces dropped, the decimal comma or point (the last of them
 // when both are there) read as the point; undefined when it is no amount of at most two decimals
