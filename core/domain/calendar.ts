@@ -144,3 +144,16 @@ export function nextMonthDay(from: LocalDate, day: number, inclusive = false): L
   if (from.day < day || (inclusive && from.day === day)) return { ...from, day }
   return { ...addMonths({ ...from, day: 1 }, 1), day }
 }
+
+/** A calendar day written YYYY-MM-DD, or undefined for anything else (2026-02-30 among them). */
+export function readDay(s: string): LocalDate | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
+  if (!m) return undefined
+  const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }
+  const check = new Date(Date.UTC(d.year, d.month - 1, d.day))
+  return check.getUTCMonth() === d.month - 1 && check.getUTCDate() === d.day ? d : undefined
+}
+
+/** The last moment (millisecond) of a local day in a time zone. */
+export const endOfLocalDate = (d: LocalDate, timeZone: string) =>
+  new Date(startOfLocalDate(addDays(d, 1), timeZone).getTime() - 1)

@@ -1,5 +1,5 @@
 import type { ProgramDefinition } from '../programs/definition.ts'
-import { addBusinessDays, addDays, startOfLocalDate } from './calendar.ts'
+import { addBusinessDays, endOfLocalDate } from './calendar.ts'
 import { DomainError } from './errors.ts'
 
 export const DISPUTE_SUBJECTS = ['commission', 'payout', 'sanction', 'other'] as const
@@ -64,7 +64,7 @@ export const isFinal = (status: DisputeStatus, program: Pick<ProgramDefinition, 
  */
 export function answerByOf(program: ProgramDefinition, receivedAt: Date): Date {
   const day = addBusinessDays(receivedAt, program.disputes.answerBusinessDays, program.timeZone, program.holidays)
-  return new Date(startOfLocalDate(addDays(day, 1), program.timeZone).getTime() - 1)
+  return endOfLocalDate(day, program.timeZone)
 }
 
 /** When the desk is reminded: one day before the deadline (or at once, for a deadline under a day away). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { addDays, isoDate, type LocalDate, localDate, startOfLocalDate } from '../domain/calendar.ts'
+import { addDays, isoDate, type LocalDate, localDate, readDay, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import {
   batchPeriod,
@@ -27,12 +27,8 @@ export function scheduledProgram(deps: PayoutDeps, key: string) {
 }
 
 export const parseDay = (s: string): LocalDate => {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s)
-  if (!m) throw new DomainError('payout.bad_date', { date: s })
-  const d = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }
-  const check = new Date(Date.UTC(d.year, d.month - 1, d.day))
-  if (check.getUTCMonth() !== d.month - 1 || check.getUTCDate() !== d.day)
-    throw new DomainError('payout.bad_date', { date: s })
+  const d = readDay(s)
+  if (!d) throw new DomainError('payout.bad_date', { date: s })
   return d
 }
 

@@ -1,17 +1,10 @@
-import { addDays, startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { endOfLocalDate, readDay } from '../../../core/domain/calendar.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { amountText } from '../../i18n/format.ts'
 import { deskDate } from '../../shared/dates.ts'
 import { deskErrorText } from '../errors.ts'
 import type { Subcommand } from './commands/pa.ts'
 import type { ListenerDeps } from './index.ts'
-
-/** The last moment of a calendar day in a time zone; undefined for a day that does not exist (2026-02-30). */
-function endOfDay(year: number, month: number, day: number, timeZone: string): Date | undefined {
-  const probe = new Date(Date.UTC(year, month - 1, day))
-  if (probe.getUTCFullYear() !== year || probe.getUTCMonth() !== month - 1 || probe.getUTCDate() !== day) return
-  return new Date(startOfLocalDate(addDays({ year, month, day }, 1), timeZone).getTime() - 1)
-}
 
 /**
  * `/pa ledger <program> [currency] [YYYY-MM-DD]`: the program's trial balance, now or at the end of a past day, for
@@ -35,8 +28,8 @@ export function ledgerSubcommands(deps: ListenerDeps): Record<string, Subcommand
       let currency: string | undefined
       let at: Date | undefined
       for (const arg of rest.slice(0, 3)) {
-        const day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(arg)
-        const end = day && endOfDay(+day[1]!, +day[2]!, +day[3]!, program.timeZone)
+        const day = readDay(arg)
+        const end = day && endOfLocalDate(day, program.timeZone)
         if (/^[A-Za-z]{3}$/.test(arg) && !currency) currency = arg.toUpperCase()
         else if (end && !at && end.getTime() - 86_400_000 < deps.core.clock.now().getTime())
           // today's end is still to come: today is now
