@@ -107,6 +107,32 @@ describe('telegram: conversations without dead ends', () => {
         expect(preview.text).toContain(t('payout.flow.line_credit', { amount: money(language, '20.00') }))
       },
     )
+
+    it.each(['en', 'ru'])('two programs, neither payable (%s): each reason under its program', async (language) => {
+      const t = tr(language)
+      const { chat } = await partner('jqsee', language, ['50.00']) // 5.00 USD, the minimum is 10.00
+      const again = { name: 'P', language, legalType: 'individual', telegramId: chat }
+      const joined = await api.enrol('chetup', again)
+      expect(joined.status, JSON.stringify(joined.body)).toBe(201)
+      await telegram.sendText(chat, '/payout')
+      const lines = (await telegram.nthText(chat, 1)).split('\n')
+      expect(lines[0]).toBe(t('payout.flow.nothing_payable'))
+      const names = await api.operator('GET', '/v1/programs')
+      const name = (key: string) => {
+        const def = names.body.programs.find((p: { key: string }) => p.key === key)
+        return def.names?.[language] ?? def.name
+      }
+      const jqsee = lines.indexOf(name('jqsee'))
+      const chetup = lines.indexOf(name('chetup'))
+      expect(jqsee, lines.join('\n')).toBeGreaterThan(1)
+      expect(chetup, lines.join('\n')).toBeGreaterThan(1)
+      // each program's reasons are bullets of their own: no name, colon and sentence on one line
+      expect(lines[jqsee + 1]).toMatch(/^• /)
+      expect(lines[jqsee + 1]).toContain(money(language, '10.00'))
+      expect(lines[chetup + 1]).toMatch(/^• /)
+      expect([lines[jqsee - 1], lines[chetup - 1]]).toEqual(['', ''])
+      expect(lines.filter((l) => l.startsWith('• ')).every((l) => !l.includes(': '))).toBe(true)
+    })
   })
 
   describe('item 10: the third wrong entry ends the flow and says so', () => {

@@ -56,7 +56,10 @@ export async function payableNow(core: BotContext['core'], partnerId: string, pr
   return out
 }
 
-/** Nothing can be paid now: why, per program and currency (each reason once), and that the money stays. */
+/**
+ * Nothing can be paid now: why, per program and currency (each reason once), and that the money stays. With several
+ * programs each reason stands under its program's name, not after it and a colon: a reason is a sentence of its own.
+ */
 export function notPayableText(t: Translate, lang: string, programs: Program[], options: Option[]) {
   const lines = [t('payout.flow.nothing_payable')]
   const seen = new Set<string>()
@@ -64,9 +67,10 @@ export function notPayableText(t: Translate, lang: string, programs: Program[], 
     const prog = programs.find((p) => p.key === o.program)!
     for (const m of o.methods) {
       const why = refusal(t, lang, prog, m.refusal!)
-      const line = programs.length > 1 ? `${programName(prog, lang)}: ${why}` : why
-      if (!seen.has(line)) lines.push(`• ${line}`)
-      seen.add(line)
+      if (seen.has(`${prog.key} ${why}`)) continue
+      if (programs.length > 1 && !seen.has(prog.key)) lines.push('', programName(prog, lang))
+      seen.add(prog.key).add(`${prog.key} ${why}`)
+      lines.push(`• ${why}`)
     }
   }
   return lines.join('\n')
