@@ -117,8 +117,8 @@ export async function balancesOf(
     const since = previousScheduledPayout(program, asOf)
     let carriedOverMinor = r.availableMinor < 0n ? r.availableMinor : 0n
     if (since) {
-      const [before] = await deps.statements.balances(partnerId, since, r.programKey)
-      carriedOverMinor = before && before.currency === r.currency ? before.availableMinor : 0n
+      const before = await deps.statements.balances(partnerId, since, r.programKey)
+      carriedOverMinor = before.find((x) => x.currency === r.currency)?.availableMinor ?? 0n
     }
     out.push({ ...r, carriedOverMinor, nextPayoutAt: nextPayout(program, r.currency, r.availableMinor, asOf) })
   }

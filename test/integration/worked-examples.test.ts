@@ -467,6 +467,17 @@ describe('worked examples', () => {
     })
   })
 
+  it('13b. melbet in two currencies: each carries over its own balance (EUR +$20, USD -$40)', async () => {
+    api.clock.set('2026-03-01T09:00:00Z')
+    const m = await melbet('2026-02-01T12:00:00Z') // 20%
+    api.clock.set('2026-03-08T20:00:00Z')
+    expect((await m.revenue('2026-03-04T12:00:00Z', '100.00', { currency: 'EUR' })).commissions[0].amount).toBe('20.00')
+    expect((await m.revenue('2026-03-04T13:00:00Z', '-200.00')).commissions[0].amount).toBe('-40.00')
+    api.clock.set('2026-03-10T09:00:00Z') // Tuesday: EUR 20 under the minimum of 30, USD negative: both roll over
+    expect(await balance(m.partner, 'melbet', 'EUR')).toMatchObject({ available: '20.00', carriedOver: '20.00' })
+    expect(await balance(m.partner, 'melbet', 'USD')).toMatchObject({ available: '-40.00', carriedOver: '-40.00' })
+  })
+
   it('14. melbet: unsettled revenue stays held until it is settled', async () => {
     api.clock.set('2026-03-05T13:00:00Z')
     const m = await melbet('2026-01-10T12:00:00Z')
