@@ -72,8 +72,8 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   ): Promise<void>
   post(entries: NewEntry[]): Promise<void>
   audit(entry: AuditEntry): Promise<void>
-  /** Money paid out to the enrolment, per currency (positive). */
-  paidTotals(enrolmentId: string): Promise<Map<string, bigint>>
+  /** Money paid out to the enrolment by `asOf` (the service clock), per currency (positive). */
+  paidTotals(enrolmentId: string, asOf: Date): Promise<Map<string, bigint>>
   /** Payouts requested, approved or under review, locked. */
   openPayouts(enrolmentId: string): Promise<OpenPayout[]>
   /** Compare-and-set on a payout's status. */

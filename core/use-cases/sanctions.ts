@@ -121,7 +121,7 @@ async function annulUnpaid(
   now: Date,
   totals: Map<string, bigint>,
 ) {
-  const paid = await tx.paidTotals(enrolmentId)
+  const paid = await tx.paidTotals(enrolmentId, now)
   for (const c of await tx.unpaidCommissions(enrolmentId)) {
     let remaining = c.remainingMinor
     const cover = paid.get(c.currency) ?? 0n

@@ -194,8 +194,8 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
     },
     post: (entries) => postEntries(tx, entries),
     audit: (a) => writeAudit(tx, a),
-    async paidTotals(enrolmentId) {
-      const rows = await balances(tx, { enrolmentId, asOf: new Date() })
+    async paidTotals(enrolmentId, asOf) {
+      const rows = await balances(tx, { enrolmentId, asOf })
       return new Map(rows.map((r) => [r.currency, r.paidMinor]))
     },
     async openPayouts(enrolmentId) {
