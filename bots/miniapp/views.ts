@@ -119,7 +119,11 @@ export const payoutJson = (p: PayoutJson) => ({
   method: p.method,
   gross: p.gross,
   fee: p.fee,
+  /** Income tax withheld (chetup's individuals); "0.00" where none is. */
+  tax: p.taxWithheld,
   net: p.net,
+  /** What a redeem (service credit, licences) credits instead of money; null for money paid out. */
+  credit: p.credit,
   currency: p.currency,
   reference: p.paymentRef,
   paidAt: p.paidAt,

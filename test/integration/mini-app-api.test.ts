@@ -653,7 +653,9 @@ describe('mini app API: the partner’s data, and only theirs', () => {
           method: 'paypal',
           gross: '12.00',
           fee: '0.00',
+          tax: '0.00',
           net: '12.00',
+          credit: null,
           currency: 'USD',
           reference: 'PP-A-0001',
           paidAt: expect.any(String),
@@ -723,6 +725,20 @@ describe('mini app API: the partner’s data, and only theirs', () => {
       `/me?x=${'y'.repeat(5000)}`,
     ])
       expect((await get(A, path)).status, path).toBeLessThan(500)
+  })
+
+  it('a licences payout (quantower) shows what it credits, not a net of 0.00', async () => {
+    const { api } = env()
+    const body = { name: 'Q', language: 'ru', legalType: 'individual', country: 'GE', telegramId: 8103 }
+    const q = await api.enrolled('quantower', body)
+    const event = { customer: 'q-cust-1', ref: q.codes[0]!.code, currency: 'USD' }
+    const at = new Date(api.clock.now().getTime() - 3_600_000).toISOString()
+    await api.recorded('quantower', { id: 'q-signup-1', type: 'signup', occurredAt: at, ...event })
+    await api.recorded('quantower', { id: 'q-pay-1', type: 'payment', occurredAt: at, amount: '52.50', ...event })
+    const r = await api.requestPayout(q.partner, { program: 'quantower', method: 'licences', amount: '10.50' }, 'q-l')
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const [payout] = (await get(8103, '/payouts?program=quantower')).body.payouts
+    expect(payout).toMatchObject({ method: 'licences', gross: '10.50', net: '0.00', credit: '10.50', tax: '0.00' })
   })
 
   it('partner A never reaches partner B’s data: not by program, code, cursor, payout id or dispute number', async () => {
