@@ -26,7 +26,7 @@ export const renderPayouts = (payouts: Payout[], timeZone: string): HTMLElement 
           fact(t('payouts.method'), word('payouts.methods', p.method)),
           fact(t('payouts.gross'), money(p.gross, p.currency)),
           fact(t('payouts.fee'), money(p.fee, p.currency)),
-          Number(p.tax) ? fact(t('payouts.tax'), money(p.tax, p.currency)) : null,
+          /^-?0+(\.0+)?$/.test(p.tax) ? null : fact(t('payouts.tax'), money(p.tax, p.currency)),
           // a redeem pays no money: what it credits to the partner's account is what they receive
           p.credit === null
             ? fact(t('payouts.net'), h('strong', {}, money(p.net, p.currency)))
