@@ -144,6 +144,23 @@ export function restorableMinor(c: {
   return c.amountMinor - c.remainingMinor - (byRefund ? 0n : c.refundedMinor)
 }
 
+/**
+ * A commission's status as the partner reads it at `now`: the ledger makes money payable at its date, whatever the
+ * row's status says (melbet's week is recorded `available` from its end; a hold is recorded `pending` and never
+ * rewritten), so an earned commission is `pending` until its date and `available` from it, as /earnings counts it.
+ * SQL of the same: `commissionStatusSql`.
+ */
+export function commissionStatusAt(status: string, availableAt: Date | null | undefined, now: Date): string {
+  if ((status !== 'pending' && status !== 'available') || !availableAt) return status
+  return availableAt > now ? 'pending' : 'available'
+}
+
+/** `commissionStatusAt` in SQL, of commission alias `c` at the timestamptz parameter `now`. */
+export const commissionStatusSql = (c: string, now: string) =>
+  `(CASE WHEN ${c}.status::text IN ('pending', 'available') AND ${c}.available_at IS NOT NULL
+         THEN CASE WHEN ${c}.available_at > ${now} THEN 'pending' ELSE 'available' END
+         ELSE ${c}.status::text END)`
+
 /** A commission earned: available from `availableAt`, or held for review (no date yet). */
 export function commissionEarned(ref: MovementRef, amountMinor: bigint, to: { held: true } | { availableAt: Date }) {
   return transaction(ref, 'commission', [

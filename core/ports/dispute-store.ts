@@ -47,6 +47,8 @@ export interface DisputeSubjectItem {
   currency?: string
   amountMinor?: bigint
   status: string
+  /** A commission's date its money is payable from (its status as read: commissionStatusAt). */
+  availableAt?: Date
   reason?: string
   /** The rule (commission), the method (payout) or the kind (sanction). */
   detail: string

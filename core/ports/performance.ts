@@ -105,8 +105,10 @@ export interface PerformanceReader {
     to: Date
     limit: number
     before?: { at: Date; id: string }
+    /** Of each line's status as the partner reads it at `now` (commissionStatusAt), also as the filter. */
     status?: string
     currency?: string
+    now: Date
   }): Promise<CommissionLineRecord[]>
   /** Payouts requested in [from, to), newest first. */
   payouts(q: { enrolmentId: string; from: Date; to: Date; limit: number }): Promise<PayoutLineRecord[]>

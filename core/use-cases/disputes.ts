@@ -9,6 +9,7 @@ import {
   isResolved,
 } from '../domain/disputes.ts'
 import { DomainError } from '../domain/errors.ts'
+import { commissionStatusAt } from '../domain/ledger.ts'
 import type { DisputeRecord } from '../ports/dispute-store.ts'
 import { card, type DisputeDeps, type Job, mirror, programOf, timers } from './dispute-news.ts'
 
@@ -40,7 +41,10 @@ const partnerMessage = (
 
 /** What the partner may dispute: their programs and their own commissions, payouts and sanctions. */
 export async function disputeSubjects(deps: DisputeDeps, partnerId: string, programKey?: string) {
-  return deps.disputes.subjectsOf(partnerId, 8, programKey)
+  const now = deps.clock.now()
+  return (await deps.disputes.subjectsOf(partnerId, 8, programKey)).map((i) =>
+    i.subject === 'commission' ? { ...i, status: commissionStatusAt(i.status, i.availableAt, now) } : i,
+  )
 }
 
 export interface OpenDisputeInput {

@@ -170,7 +170,14 @@ export async function performanceReport(deps: PerformanceDeps, partnerId: string
   const end = startOfLocalDate(addDays(to, 1), tz)
   const [cells, lines, payouts] = await Promise.all([
     deps.performance.cells({ enrolmentId, from: fromIso, to: toIso, by: q.by }),
-    deps.performance.commissionLines({ enrolmentId, from: start, to: end, limit: q.limit + 1, before: q.cursor }),
+    deps.performance.commissionLines({
+      enrolmentId,
+      from: start,
+      to: end,
+      limit: q.limit + 1,
+      before: q.cursor,
+      now: deps.clock.now(),
+    }),
     deps.performance.payouts({ enrolmentId, from: start, to: end, limit: 100 }),
   ])
   const byKey = new Map<string | null, Counters>()
@@ -258,6 +265,7 @@ export async function commissionStatement(deps: PerformanceDeps, partnerId: stri
     before: q.cursor,
     status: q.status,
     currency: q.currency,
+    now: deps.clock.now(),
   })
   const { page, nextCursor } = pageOf(lines, q.limit)
   return {

@@ -795,4 +795,42 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     // nothing A was answered names anything of B's
     for (const body of seen) for (const s of secrets) expect(body, s).not.toContain(s)
   })
+  it('a line reads pending until its money is payable, then available, as /earnings counts it (melbet week)', async () => {
+    const { api } = env()
+    const body = { name: 'M', language: 'ru', legalType: 'individual', country: 'LV', telegramId: 8104 }
+    const m = await api.enrolled('melbet', { ...body, registeredAt: '2026-02-01T12:00:00Z' })
+    const player = { customer: 'mb-player-1', currency: 'USD' }
+    await api.recorded('melbet', {
+      id: 'mb-s',
+      type: 'signup',
+      occurredAt: '2026-03-10T10:00:00Z',
+      ref: m.codes[0]!.code,
+      ...player,
+    })
+    await api.recorded('melbet', {
+      id: 'mb-d',
+      type: 'first_deposit',
+      occurredAt: '2026-03-10T10:00:00Z',
+      amount: '10.00',
+      ...player,
+    })
+    const week = { id: 'mb-r', type: 'revenue', occurredAt: '2026-03-11T08:00:00Z', order: 'mb-o', amount: '100.00' }
+    await api.recorded('melbet', { ...week, ...player })
+    const read = async (status = '') =>
+      (await get(8104, `/statement?program=melbet&from=2026-03-01${status && `&status=${status}`}`)).body.lines
+    // recorded `available` from the week's end (Monday 16 March): until then it is on hold, as /earnings says
+    expect(await read()).toEqual([
+      expect.objectContaining({ amount: '20.00', status: 'pending', holdUntil: '2026-03-16T00:00:00.000Z' }),
+    ])
+    expect(await read('available')).toEqual([])
+    expect(await read('pending')).toHaveLength(1)
+    const subjects = await api.service.core.disputes.subjects(m.partner, 'melbet')
+    expect(subjects.filter((i) => i.subject === 'commission').map((i) => i.status)).toEqual(['pending'])
+    api.clock.set('2026-03-16T01:00:00Z')
+    expect(await read()).toEqual([expect.objectContaining({ status: 'available', holdUntil: null })])
+    expect(await read('pending')).toEqual([])
+    // chetup's sale of 10 March, recorded `pending` for its 10 days' verification, still is
+    const chetup = await get(A, '/statement?program=chetup&from=2026-03-10&status=pending')
+    expect(chetup.body.lines.length).toBeGreaterThan(0)
+  })
 })

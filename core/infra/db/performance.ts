@@ -1,4 +1,5 @@
 import type pg from 'pg'
+import { commissionStatusSql } from '../../domain/ledger.ts'
 import type {
   CommissionLineRecord,
   PayoutLineRecord,
@@ -68,7 +69,7 @@ const cellsQuery = (by: PerformanceBy) => {
 
 const LINES = {
   name: 'pa_performance_lines',
-  text: `SELECT cm.id, cm.occurred_at, cm.status::text AS status, cm.rule, cm.currency, cm.amount_minor::text AS amount_minor,
+  text: `SELECT cm.id, cm.occurred_at, ${commissionStatusSql('cm', '$9::timestamptz')} AS status, cm.rule, cm.currency, cm.amount_minor::text AS amount_minor,
                 cm.available_at,
                 cu.external_id AS customer, cm.order_ref, rc.code AS link, ca.key AS campaign,
                 ev.sub1, ev.sub2, ev.sub3, ev.sub4, ev.sub5, lg.posted, lg.postings, lg.taken_reason
@@ -80,7 +81,7 @@ const LINES = {
          LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
          WHERE cm.enrolment_id = $1 AND cm.occurred_at >= $2 AND cm.occurred_at < $3
            AND ($4::timestamptz IS NULL OR (cm.occurred_at, cm.id) < ($4::timestamptz, $5::uuid))
-           AND ($7::text IS NULL OR cm.status::text = $7) AND ($8::text IS NULL OR cm.currency = $8)
+           AND ($7::text IS NULL OR ${commissionStatusSql('cm', '$9::timestamptz')} = $7) AND ($8::text IS NULL OR cm.currency = $8)
          ORDER BY cm.occurred_at DESC, cm.id DESC
          LIMIT $6`,
 }
@@ -125,7 +126,7 @@ export function pgPerformanceReader(pool: pg.Pool, opts: { named: boolean }): Pe
         }),
       )
     },
-    async commissionLines({ enrolmentId, from, to, limit, before, status, currency }) {
+    async commissionLines({ enrolmentId, from, to, limit, before, status, currency, now }) {
       const rows = await q(LINES, [
         enrolmentId,
         from,
@@ -135,6 +136,7 @@ export function pgPerformanceReader(pool: pg.Pool, opts: { named: boolean }): Pe
         limit,
         status ?? null,
         currency ?? null,
+        now,
       ])
       return rows.map(
         (r): CommissionLineRecord => ({
