@@ -101,7 +101,9 @@ export function requestContext(logger: Logger, metrics: Metrics): RequestHandler
           started,
           quiet: res.locals.quietRequestLog === true,
         },
-        () => req.log,
+        // not `req.log`: a mounted app that answered (Bull Board's) leaves the request on its own prototype,
+        // which has no such getter; the child is made here from what this middleware set
+        () => (req[CHILD_LOG] ??= logger.child({ reqId: req.id })),
       )
     })
     next()

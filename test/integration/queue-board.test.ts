@@ -6,8 +6,10 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 
 describe('Bull Board at /admin/queues (issue 19 item 6)', () => {
   let api: Api
+  // logged at trace, as a service logs its access lines: the board's answers are logged like any other
+  const logs: string[] = []
   beforeAll(async () => {
-    api = await startApi()
+    api = await startApi(undefined, {}, { logs })
   })
   afterAll(async () => {
     await api.close()
@@ -47,6 +49,11 @@ describe('Bull Board at /admin/queues (issue 19 item 6)', () => {
     const body = (await r.json()) as { queues: { name: string; counts: Record<string, number> }[] }
     expect(body.queues.map((q) => q.name).sort()).toEqual([...QUEUES].sort())
     for (const q of body.queues) expect(q.counts).toMatchObject({ failed: expect.any(Number) })
+    // each answer of the board's own app got its access line, and the service is still up to answer
+    await new Promise((r) => setTimeout(r, 50))
+    const lines = logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request' && l.path.startsWith('/admin/'))
+    expect(lines.map((l) => l.status)).toEqual(expect.arrayContaining([200, 401]))
+    expect((await fetch(`${api.base}/healthz`)).status).toBe(200)
   })
 
   it('the jobs it shows carry ids only: an enrolment and a postback put no name, token or amount in a payload', async () => {
