@@ -41,6 +41,20 @@ async function main() {
   }
   process.on('SIGTERM', onSignal)
   process.on('SIGINT', onSignal)
+  // A defect that escapes every handler still ends the process (its state is unknown), but through the same
+  // shutdown as a signal: intake stops, the click buffer and the workers' jobs are flushed, then exit 1.
+  const onCrash = (e: unknown) => {
+    const what = e instanceof Error ? (e.stack ?? e.message) : String(e)
+    process.stderr.write(`partner-assistant: uncaught error, stopping: ${what}\n`)
+    process.exitCode = 1
+    if (stopping) return
+    stopping = true
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref()
+    if (service) void service.close().finally(() => process.exit(1))
+    else process.exit(1)
+  }
+  process.on('uncaughtException', onCrash)
+  process.on('unhandledRejection', onCrash)
 
   try {
     service = await startService(config)

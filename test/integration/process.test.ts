@@ -93,6 +93,20 @@ describe('the service process', { timeout: 120_000 }, () => {
     expect(() => process.kill(pid, 0)).toThrow() // the service process is gone, not orphaned
   })
 
+  it('a defect nothing catches stops the process through its graceful shutdown, with exit 1 and the error', async () => {
+    const defect = fileURLToPath(new URL('../helpers/defect-on-sigusr2.mjs', import.meta.url))
+    const s = start({ DATA_DIR: tmp(), NODE_OPTIONS: `--import ${defect}` })
+    const url = await s.up()
+    expect((await fetch(`${url}/healthz`)).status).toBe(200)
+    s.child.kill('SIGUSR2')
+    const { code, afterMs } = await s.exited
+    expect(code).toBe(1)
+    expect(afterMs).toBeLessThan(10_000)
+    expect(s.stderr()).toContain('partner-assistant: uncaught error, stopping: Error: a defect nothing caught')
+    // the same steps as SIGTERM's: intake stopped, buffers and workers flushed, the database released
+    expect(s.logs().map((l) => l.msg)).toContain('stopped')
+  })
+
   it('runs on DATABASE_URL and REDIS_URL', async () => {
     const { url, drop } = freshDatabaseUrl()
     try {
