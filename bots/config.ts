@@ -2,7 +2,7 @@ import { isIP } from 'node:net'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseKeyList } from '../core/infra/crypto/details-cipher.ts'
-import { parseDatabaseUrl } from '../core/infra/db/database-url.ts'
+import { parseDatabaseUrl, redactDatabaseUrl } from '../core/infra/db/database-url.ts'
 import { LANGUAGES, type Language } from './i18n/index.ts'
 
 /**
@@ -157,9 +157,20 @@ const envSchema = z.object({
   ),
 })
 
+/** Standard Webhooks' form: `whsec_` and the key's bytes in base64 (decoded by routes/postbacks.ts). */
+const WHSEC = /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/
+
+/**
+ * A program's postback secret: plain, at least 16 characters; or whsec_<base64> whose key is at least 16 bytes
+ * (`whsec_================` decodes to no key at all, which would let anyone sign).
+ */
 const postbackSecret = z
   .string()
   .regex(/^(whsec_)?[A-Za-z0-9+/=_-]{16,}$/, 'must be at least 16 characters (whsec_<base64> or plain)')
+  .refine(
+    (s) => !s.startsWith('whsec_') || (WHSEC.test(s) && Buffer.from(s.slice(6), 'base64').length >= 16),
+    'must be whsec_ and the base64 of a key of at least 16 bytes (or a plain secret of at least 16 characters)',
+  )
 
 export type TelegramConfig =
   | { mode: 'off' }
@@ -235,7 +246,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? '')
       const raw = env[name]
-      const shown = raw === undefined || SECRETS.has(name) || name === 'DATABASE_URL' ? '' : ` (got "${raw}")`
+      // a URL may carry a password (redis://:pw@host): shown without it
+      const safe = raw !== undefined && name.endsWith('_URL') ? redactDatabaseUrl(raw) : raw
+      const shown = raw === undefined || SECRETS.has(name) || name === 'DATABASE_URL' ? '' : ` (got "${safe}")`
       problems.push(`${name} ${issue.message}${shown}`)
     }
   }

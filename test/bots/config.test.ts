@@ -116,6 +116,26 @@ describe('configuration', () => {
       jqsee: 'a-long-enough-secret',
     })
     expect(problems({ POSTBACK_SECRET_MELBET: 'short' })[0]).toMatch(/^POSTBACK_SECRET_MELBET must be at least 16/)
+    // whsec_ whose base64 decodes to no key, or to a few bytes: anyone could sign with it
+    for (const weak of [
+      'whsec_================',
+      'whsec_abc=============',
+      'whsec_c2hvcnQta2V5LTE1Yg==',
+      'whsec_%%%%%%%%%%%%%%%%',
+    ])
+      expect(problems({ POSTBACK_SECRET_MELBET: weak }), weak).toEqual([
+        expect.stringMatching(/^POSTBACK_SECRET_MELBET must be/),
+      ])
+    // 16 bytes, padded or not, is enough
+    expect(
+      loadConfig({ POSTBACK_SECRET_MELBET: 'whsec_c2l4dGVlbi1ieXRlcy1rZXk=' }).postbackSecrets.melbet,
+    ).toBeDefined()
+    expect(loadConfig({ POSTBACK_SECRET_MELBET: 'whsec_c2l4dGVlbi1ieXRlcy1rZXk' }).postbackSecrets.melbet).toBeDefined()
+  })
+
+  it('a bad URL is named back without its password', () => {
+    const [line] = problems({ REDIS_URL: 'http://:SuperSecretPw@127.0.0.1:6399' })
+    expect(line).toBe('REDIS_URL must be a redis:// or rediss:// URL (got "http://:***@127.0.0.1:6399/")')
   })
 
   it('reports every problem at once, in one message', () => {
