@@ -1,7 +1,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Queue } from 'bullmq'
-import type { pino } from 'pino'
+import type { Logger, pino } from 'pino'
 import type { Core } from '../core/index.ts'
 import type { Database } from '../core/infra/db/open-database.ts'
 import type { RedisHandle } from '../core/infra/redis.ts'
@@ -70,6 +70,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     // the Mini App's initData is signed with the bot's token; the sandbox's with a random one of this process
     const miniApp = miniAppAuth(config, clock)
     const slack = buildSlack(surfaceDeps)
+    postbackSecretsNotice(config.postbackSecrets, core.programs.list(), logger)
     if (!config.adminApiToken) {
       logger.warn(
         'operator API and queue board: off (set ADMIN_API_TOKEN to enable /v1 operator calls and /admin/queues)',
@@ -243,4 +244,23 @@ function listen(app: ReturnType<typeof createHttpServer>, host: string, port: nu
     server.once('listening', () => resolve(server))
     server.once('error', reject)
   })
+}
+
+/**
+ * Which programs take postbacks, said once at start: a secret whose name matches no program (a typo) is a warning,
+ * and the programs without one are named (their postbacks are refused with 401 no_secret).
+ */
+export function postbackSecretsNotice(
+  secrets: Record<string, string>,
+  programs: readonly { key: string }[],
+  logger: Pick<Logger, 'info' | 'warn'>,
+) {
+  const keys = new Set(programs.map((p) => p.key))
+  for (const key of Object.keys(secrets).filter((k) => !keys.has(k))) {
+    const variable = `POSTBACK_SECRET_${key.toUpperCase().replaceAll('-', '_')}`
+    logger.warn({ variable }, 'postbacks: this secret names no program (the key upper-cased, - as _)')
+  }
+  const without = [...keys].filter((k) => !secrets[k])
+  if (without.length)
+    logger.info({ programs: without }, 'postbacks: off for programs without POSTBACK_SECRET_<KEY> (answered 401)')
 }
