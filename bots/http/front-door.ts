@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { ProgramNames } from '../i18n/errors.ts'
 import type { Metrics } from '../metrics.ts'
 import { errorReply } from './errors.ts'
+import { trackKeepAlive } from './keep-alive.ts'
 import { recordRequest, requestIdOf } from './request-context.ts'
 
 /**
@@ -45,7 +46,7 @@ export function frontDoor(
   }
   return Object.assign(listener, {
     listen: (port: number, host: string) =>
-      http.createServer(listener).on('clientError', refuseUnreadable).listen(port, host),
+      trackKeepAlive(http.createServer(listener)).on('clientError', refuseUnreadable).listen(port, host),
   })
 }
 

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http'
 import type { Logger } from 'pino'
 import { pingRedis, withTimeout } from '../../core/infra/redis.ts'
+import { endKeepAlive } from '../http/keep-alive.ts'
 import type { Workers } from '../workers/index.ts'
 import type { Infrastructure } from './infrastructure.ts'
 import type { TelegramParts } from './surfaces.ts'
@@ -69,9 +70,13 @@ export async function shutdown(r: Running, logger: Logger, timeoutMs: number): P
   logger.info({ ms: Math.round(performance.now() - begun) }, 'stopped')
 }
 
-/** Stops accepting connections, lets in-flight requests finish, drops idle keep-alive sockets. */
+/**
+ * Stops accepting connections, lets in-flight requests finish (each answer then ends its connection), drops idle
+ * keep-alive sockets.
+ */
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
+    endKeepAlive(server)
     server.close((err) => (err ? reject(err) : resolve()))
     server.closeIdleConnections()
   })
