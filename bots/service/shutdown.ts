@@ -13,7 +13,7 @@ export interface Running {
   telegram?: TelegramParts
   slack?: { surface: { stop(): Promise<void> }; connection: { disconnect(): void } }
   /** Buffers clicks (ClickWriter): written once HTTP has stopped, before the database closes. */
-  clicks: { close(): Promise<void> }
+  clicks: { close(): Promise<void>; readonly unwritten: number }
   /** Readiness and new work: false from the first step on. */
   stopIntake: () => void
 }
@@ -47,6 +47,9 @@ export async function shutdown(r: Running, logger: Logger, timeoutMs: number): P
   server.closeAllConnections()
   // no click comes any more: the clicks answered and still buffered are written (a crash would lose them)
   await step('clicks', 3000, () => r.clicks.close())
+  // a database slower than the stop's budget: what is lost is said, with its count, not only that a step timed out
+  if (r.clicks.unwritten)
+    logger.error({ clicks: r.clicks.unwritten }, 'clicks answered but not written before the stop: lost')
   const redisUp = await pingRedis(infra.redis.url, 500).then(
     () => true,
     () => false,

@@ -21,7 +21,7 @@ export interface EarningsModule {
   recordEvent: UseCase<typeof recordEvent>
   recordClick: UseCase<typeof recordClick>
   /** Writes the clicks this process has buffered (ClickWriter); a graceful stop closes it, writing them all. */
-  clicks: Pick<ClickWriter, 'flush' | 'close' | 'buffered'>
+  clicks: Pick<ClickWriter, 'flush' | 'close' | 'buffered' | 'unwritten'>
   reviewCommission: UseCase<typeof reviewCommission>
   /** An operator's decision with a reason from the action's list and a note; the partner is told. */
   decideCommission: UseCase<typeof decideCommission>

@@ -25,6 +25,8 @@ export class ClickWriter {
   /** A write queued behind the one under way, not begun: later flushes join it (it takes all that is buffered then). */
   private queued: Promise<void> | undefined
   private closed = false
+  /** Clicks of the batch being written now. */
+  private inFlight = 0
 
   constructor(
     private readonly store: Pick<ClickStore, 'insertClicks'>,
@@ -76,12 +78,20 @@ export class ClickWriter {
     return this.buffer.length
   }
 
+  /** Clicks answered and not yet written: buffered, and in the batch being written. */
+  get unwritten() {
+    return this.buffer.length + this.inFlight
+  }
+
   private async drain() {
     while (this.buffer.length) {
       const batch = this.buffer.splice(0, this.options.maxBatch)
+      this.inFlight = batch.length
       try {
         await this.store.insertClicks(batch)
+        this.inFlight = 0
       } catch (err) {
+        this.inFlight = 0
         const kept = Math.max(0, Math.min(batch.length, this.options.maxBuffered - this.buffer.length))
         this.buffer.unshift(...batch.slice(0, kept))
         this.logger?.error({ err, clicks: batch.length, lost: batch.length - kept }, 'clicks not written: retried')

@@ -69,6 +69,21 @@ describe('the click buffer', () => {
     expect(s.batches.at(-1)).toEqual(['c-10'])
   })
 
+  it('counts what is not written yet: buffered, and the batch the database is still writing', async () => {
+    let release = () => {}
+    const slow = { insertClicks: () => new Promise<void>((r) => (release = r)) }
+    const w = new ClickWriter(slow, undefined, { intervalMs: 60_000, maxBatch: 3, maxBuffered: 1000 })
+    for (let i = 0; i < 5; i++) await w.add(click(i))
+    expect(w.unwritten).toBe(5) // a batch of 3 under way, 2 buffered
+    expect(w.buffered).toBe(2)
+    const closed = w.close()
+    release()
+    await new Promise((r) => setTimeout(r, 0))
+    release()
+    await closed
+    expect(w.unwritten).toBe(0)
+  })
+
   it('a failed write keeps its clicks and tries again at the next interval', async () => {
     const s = store()
     const w = new ClickWriter(s, undefined, { intervalMs: 20, maxBatch: 100, maxBuffered: 1000 })
