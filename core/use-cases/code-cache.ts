@@ -8,6 +8,9 @@ interface Entry {
   refreshAt: number
   code: Promise<CodeRecord | null>
   refreshing?: boolean
+  /** What the database last answered for the code, and when it was read: a click may land by it while the
+   * database is away (stale-if-error), for STALE_MS after that read at most. */
+  read?: { value: CodeRecord | null; at: number }
 }
 
 interface Wanted {
@@ -17,6 +20,12 @@ interface Wanted {
 
 /** Of the time a code is kept, the share after which a click has it read again ahead of its expiry. */
 const REFRESH_AT = 0.75
+/**
+ * How long after its last read a code may still answer a click when reading it again fails (the database away, a
+ * failover): the visitor lands with the code, and the click waits in the click buffer for the database, instead of
+ * a browser being shown a 503 it will not retry.
+ */
+export const STALE_MS = 10 * 60_000
 /** How long background reads wait for others to join them (a click that must wait for its code never waits this). */
 const GATHER_MS = 10
 /** Codes per statement at most. */
@@ -55,12 +64,20 @@ export class CodeCache {
     }
     if (hit) this.map.delete(code)
     else if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value!)
-    // concurrent clicks on a code read it once
-    const entry = this.entry(now, this.read(code, true))
+    const stale = hit?.read && now - hit.read.at < STALE_MS ? hit.read : undefined
+    // concurrent clicks on a code read it once; a failed read answers what was read last, while it may
+    const read = this.read(code, true)
+    const entry = this.entry(now, stale ? read.catch(() => stale.value) : read)
+    entry.read = stale
     this.map.set(code, entry)
-    entry.code.catch(() => {
-      if (this.map.get(code) === entry) this.map.delete(code)
-    })
+    read.then(
+      (value) => {
+        entry.read = { value, at: now }
+      },
+      () => {
+        if (!stale && this.map.get(code) === entry) this.map.delete(code)
+      },
+    )
     return entry.code
   }
 
@@ -82,7 +99,10 @@ export class CodeCache {
     const readAt = Date.now()
     this.read(code, false).then(
       (found) => {
-        if (this.map.get(code) === hit) this.map.set(code, this.entry(readAt, Promise.resolve(found)))
+        if (this.map.get(code) !== hit) return
+        const fresh = this.entry(readAt, Promise.resolve(found))
+        fresh.read = { value: found, at: readAt }
+        this.map.set(code, fresh)
       },
       () => {
         hit.refreshing = false

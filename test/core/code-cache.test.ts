@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CodeRecord } from '../../core/ports/earnings-store.ts'
-import { CodeCache } from '../../core/use-cases/code-cache.ts'
+import { CodeCache, STALE_MS } from '../../core/use-cases/code-cache.ts'
 
 const record = (code: string, status: CodeRecord['status'] = 'active'): CodeRecord => ({
   id: `id-${code}`,
@@ -161,5 +161,31 @@ describe('CodeCache', () => {
     expect(reread).not.toBe(ok)
     await vi.advanceTimersByTimeAsync(0)
     expect((await reread)?.code).toBe('aaa')
+  })
+
+  it('the database away: a code read in the last ten minutes still answers (stale-if-error); an older one fails', async () => {
+    const { s, cache } = await warm()
+    s.fail(true)
+    await vi.advanceTimersByTimeAsync(2500) // expired, and its read fails: what was read last answers
+    const stale = cache.get('aaa')
+    await vi.advanceTimersByTimeAsync(0)
+    expect((await stale)?.code).toBe('aaa')
+    // an unknown code has nothing to fall back on
+    const unknown = cache.get('bbb')
+    unknown.catch(() => {})
+    await vi.advanceTimersByTimeAsync(0)
+    await expect(unknown).rejects.toThrow('connection lost')
+    // still failing past ten minutes after the last good read: the click fails as before (a 503)
+    await vi.advanceTimersByTimeAsync(STALE_MS)
+    const late = cache.get('aaa')
+    late.catch(() => {})
+    await vi.advanceTimersByTimeAsync(0)
+    await expect(late).rejects.toThrow('connection lost')
+    // back: read again, and answered fresh
+    s.fail(false)
+    s.codes.set('aaa', record('aaa', 'suspended'))
+    const back = cache.get('aaa')
+    await vi.advanceTimersByTimeAsync(0)
+    expect((await back)?.status).toBe('suspended')
   })
 })

@@ -79,9 +79,20 @@ describe.skipIf(!inject('databaseUrl'))('database faults', () => {
     expect(terminated).toBeGreaterThan(0)
     expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([])
 
+    // a visitor clicks the partner's link once before the outage (the code is read and kept)
+    const link = `/r/${codes[0]!.code}`
+    expect((await api.get(link)).status).toBe(302)
+
     // the database unreachable: postbacks are answered 503 (retry later), /readyz is not ready, the process lives
     proxy.refusing = true
     proxy.dropAll()
+    // a browser does not retry a 503: past the code's 2 s in the cache, its click still lands with the code it
+    // was last read as, and waits in the click buffer; a code never read has nothing to land by
+    await new Promise((r) => setTimeout(r, 2100))
+    const landed = await api.get(link)
+    expect(landed.status).toBe(302)
+    expect(new URL(landed.headers.get('location')!).searchParams.get('ref')).toBe(codes[0]!.code)
+    expect((await api.get('/r/NEVERSEEN42')).status).toBe(503)
     const down = await api.postback('jqsee', { ...events[0]!, id: 'fault-while-down', order: 'fault-o-down' })
     expect(down.status, JSON.stringify(down.body)).toBe(503)
     expect(down.body.error.code).toBe('service.unavailable')
@@ -105,6 +116,10 @@ describe.skipIf(!inject('databaseUrl'))('database faults', () => {
     }
     expect([...final.values()].filter((r) => r.status !== 200 && r.status !== 201)).toEqual([])
     expect((await api.get('/readyz')).status).toBe(200)
+    // the click made while the database was away is written once it is back
+    await api.service.core.earnings.clicks.flush()
+    const clicks = await api.service.db.prisma.click.count({ where: { code: { code: codes[0]!.code } } })
+    expect(clicks).toBe(2)
 
     // each event once; the ledger holds exactly the money the answers name, each commission once
     const minor = (amount: string) => BigInt(amount.replace('.', ''))
