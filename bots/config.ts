@@ -326,6 +326,12 @@ function telegramConfig(e: Env, problems: string[]): TelegramConfig {
   } else if (e.TELEGRAM_SANDBOX ?? e.NODE_ENV !== 'production') {
     telegram = { mode: 'sandbox', remote: e.TELEGRAM_SANDBOX_REMOTE }
   }
+  // the sandbox plays partners and records sales without a password: in production it answers this machine only
+  if (e.TELEGRAM_SANDBOX_REMOTE && telegram.mode === 'sandbox' && e.NODE_ENV === 'production') {
+    problems.push(
+      'TELEGRAM_SANDBOX_REMOTE=true is refused in production: the sandbox has no password (it answers this machine only there)',
+    )
+  }
   if (e.TELEGRAM_SANDBOX_REMOTE && telegram.mode !== 'sandbox') {
     problems.push(
       'TELEGRAM_SANDBOX_REMOTE is set but the sandbox is off (it runs without TELEGRAM_BOT_TOKEN, and in production only with TELEGRAM_SANDBOX=true)',

@@ -88,6 +88,22 @@ describe('configuration', () => {
     expect(loadConfig({}).telegram).toEqual({ mode: 'sandbox', remote: false })
     expect(loadConfig({ TELEGRAM_SANDBOX_REMOTE: 'false' }).telegram).toEqual({ mode: 'sandbox', remote: false })
     expect(loadConfig({ TELEGRAM_SANDBOX_REMOTE: 'true' }).telegram).toEqual({ mode: 'sandbox', remote: true })
+    // no password: in production it answers this machine only, even when switched on there
+    const KEYS = `k:${Buffer.alloc(32).toString('base64')}`
+    expect(
+      problems({
+        NODE_ENV: 'production',
+        TELEGRAM_SANDBOX: 'true',
+        TELEGRAM_SANDBOX_REMOTE: 'true',
+        PAYMENT_DETAILS_KEYS: KEYS,
+      }),
+    ).toEqual([expect.stringMatching(/^TELEGRAM_SANDBOX_REMOTE=true is refused in production/)])
+    expect(
+      loadConfig({ NODE_ENV: 'production', TELEGRAM_SANDBOX: 'true', PAYMENT_DETAILS_KEYS: KEYS }).telegram,
+    ).toEqual({
+      mode: 'sandbox',
+      remote: false,
+    })
     expect(problems({ TELEGRAM_SANDBOX_REMOTE: 'everyone' })).toEqual([
       'TELEGRAM_SANDBOX_REMOTE must be true or false (got "everyone")',
     ])
