@@ -12,6 +12,7 @@ import {
 import type { Core } from '../../../core/index.ts'
 import { HttpError } from '../errors.ts'
 import { lineText } from '../safe-input.ts'
+import { sendStoredAnswer } from '../stored-answer.ts'
 import { idempotencyKey, isoTime, parseOr400, programKey, reasonFrom } from '../validate.ts'
 
 const method = z.enum(['bank', 'paypal', 'service_credit', 'licences'])
@@ -92,7 +93,7 @@ function requestRoutes(api: Router, core: Core, actor: string) {
       idempotencyKey: key,
       actor,
     })
-    res.status(r.replayed ? 200 : 201).json(r.body)
+    sendStoredAnswer(res, r.replayed ? 200 : 201, r.body)
   })
 
   api.get('/partners/:partner/payouts', async (req, res) => {
