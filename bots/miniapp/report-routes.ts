@@ -5,7 +5,7 @@ import { sendError } from '../http/errors.ts'
 import type { MiniAppApiDeps } from './api.ts'
 import { type Caller, callerOf, onlyProgram, programFor, programKey, publicBase, queryOf } from './caller.ts'
 import { csvHeader, csvRow } from './csv.ts'
-import { funnelJson, statementLineJson } from './views.ts'
+import { balanceJson, funnelJson, statementLineJson } from './views.ts'
 
 /** The statement's filters; core checks their values (dates, status, currency, cursor, limit). */
 const statementFilters = z
@@ -60,6 +60,15 @@ export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
         }
       }),
     })
+  })
+
+  // the balance in the program now, per currency: what /earnings says, and what the lines' statuses alone cannot
+  // (money already asked for in a payout is still `available` on its lines)
+  api.get('/balance', async (req, res) => {
+    const caller = callerOf(res)
+    const { program } = programFor(core, caller, queryOf(onlyProgram, req).program)
+    const views = (await core.reports.earnings(caller.partner.partnerId)).filter((v) => v.program === program.key)
+    res.json({ program: program.key, balances: views.map(balanceJson) })
   })
 
   // the commission lines of a period, by status and currency, a page at a time

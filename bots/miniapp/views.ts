@@ -6,6 +6,7 @@ import type { PartnerCode } from '../../core/ports/partner-directory.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import { campaignName } from '../../core/programs/names.ts'
 import { resolutionOf } from '../../core/use-cases/dispute-desk.ts'
+import type { EarningsView } from '../../core/use-cases/earnings-view.ts'
 import type { PayoutJson } from '../../core/use-cases/payouts.ts'
 import type { CommissionStatement, PerformanceReport } from '../../core/use-cases/performance-report.ts'
 import { campaignCommission, codeTermLines } from '../shared/code-terms.ts'
@@ -165,5 +166,21 @@ export function disputeJson(
     deadline: resolved ? null : d.answerBy.toISOString(),
     resolution: resolved ? t(`disputes.reason.${r?.reason ?? 'other'}` as 'disputes.reason.other') : null,
     note: r?.note ?? null,
+  }
+}
+
+/** The balance in one currency, as /earnings counts it (core's earnings view): decimal strings, and dates as ISO. */
+export function balanceJson(v: EarningsView) {
+  const m = (minor: bigint) => formatMoney({ minor, currency: v.currency })
+  return {
+    currency: v.currency,
+    available: m(v.availableMinor),
+    pending: m(v.pendingMinor),
+    /** The first local date money on hold becomes available (YYYY-MM-DD), if any is. */
+    nextRelease: v.releases[0]?.date ?? null,
+    held: m(v.heldMinor),
+    inPayout: m(v.inPayoutMinor),
+    paid: m(v.paidMinor),
+    nextPayoutAt: v.nextPayoutAt,
   }
 }

@@ -103,7 +103,17 @@ describe('mini app API: initData', () => {
   it('the OpenAPI document describes the Mini App routes and their tma authentication', async () => {
     const doc = await (await env().api.get('/v1/openapi.json')).json()
     expect(doc.components.securitySchemes.tma).toMatchObject({ type: 'apiKey', in: 'header', name: 'Authorization' })
-    for (const route of ['me', 'overview', 'links', 'qr', 'statement', 'statement.csv', 'payouts', 'disputes'])
+    for (const route of [
+      'me',
+      'overview',
+      'balance',
+      'links',
+      'qr',
+      'statement',
+      'statement.csv',
+      'payouts',
+      'disputes',
+    ])
       expect(doc.paths[`/app/api/${route}`].get.security, route).toEqual([{ tma: [] }])
   })
 })
@@ -707,7 +717,7 @@ describe('mini app API: the partner’s data, and only theirs', () => {
       `code=${a?.chetup}&to=//evil.example`,
       `code=${a?.chetup}&sub5=%3Cscript%3E`,
     ]
-    const routes = ['/overview', '/links', '/qr', '/statement', '/statement.csv', '/payouts', '/disputes']
+    const routes = ['/overview', '/balance', '/links', '/qr', '/statement', '/statement.csv', '/payouts', '/disputes']
     for (const route of routes)
       for (const q of junk) {
         const r = await get(A, `${route}?${q}`)
@@ -739,6 +749,9 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     expect(r.status, JSON.stringify(r.body)).toBe(201)
     const [payout] = (await get(8103, '/payouts?program=quantower')).body.payouts
     expect(payout).toMatchObject({ method: 'licences', gross: '10.50', net: '0.00', credit: '10.50', tax: '0.00' })
+    // the lines still say available; the balance says what of it is already asked for (10.50 of 52.50 x 20%)
+    const [balance] = (await get(8103, '/balance?program=quantower')).body.balances
+    expect(balance).toMatchObject({ currency: 'USD', available: '0.00', inPayout: '10.50', paid: '0.00' })
   })
 
   it('partner A never reaches partner B’s data: not by program, code, cursor, payout id or dispute number', async () => {
@@ -824,10 +837,17 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     ])
     expect(await read('available')).toEqual([])
     expect(await read('pending')).toHaveLength(1)
+    const balance = async () => (await get(8104, '/balance?program=melbet')).body.balances
+    expect(await balance()).toEqual([
+      expect.objectContaining({ currency: 'USD', available: '0.00', pending: '20.00', nextRelease: '2026-03-16' }),
+    ])
     const subjects = await api.service.core.disputes.subjects(m.partner, 'melbet')
     expect(subjects.filter((i) => i.subject === 'commission').map((i) => i.status)).toEqual(['pending'])
     api.clock.set('2026-03-16T01:00:00Z')
     expect(await read()).toEqual([expect.objectContaining({ status: 'available', holdUntil: null })])
+    expect(await balance()).toEqual([
+      expect.objectContaining({ available: '20.00', pending: '0.00', nextRelease: null }),
+    ])
     expect(await read('pending')).toEqual([])
     // chetup's sale of 10 March, recorded `pending` for its 10 days' verification, still is
     const chetup = await get(A, '/statement?program=chetup&from=2026-03-10&status=pending')

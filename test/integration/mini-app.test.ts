@@ -243,6 +243,12 @@ describe('mini app in the browser', () => {
     expect(await netOf(lines.nth(1))).toBeNull()
     await panel(page).getByText('sub1=spring · sub2=tg.channel').waitFor()
     await panel(page).getByText('•••0201').waitFor()
+    // above the lines, the balance as /earnings counts it: the 100.00 USD payout is paid out
+    const balance = panel(page).locator('section.balance')
+    await balance.getByRole('heading', { name: 'Balance' }).waitFor()
+    const paidOut = (await balance.locator('dt').allTextContents()).indexOf('Paid out')
+    expect(paidOut).toBeGreaterThanOrEqual(0)
+    expect((await balance.locator('dd').nth(paidOut).textContent())?.trim()).toBe('100.00 USD')
     await fits(page)
     await shoot(page, 'en-360-earnings')
     const download = page.waitForEvent('download')
@@ -340,6 +346,8 @@ describe('mini app in the browser', () => {
       .getByText(amountText('lv', '40.00', 'USD'), { exact: true })
       .waitFor()
     await lines.first().getByText('Neto summa', { exact: true }).waitFor()
+    await panel(page).locator('section.balance').getByRole('heading', { name: 'Bilance' }).waitFor()
+    await panel(page).locator('section.balance').getByText('Izmaksāts', { exact: true }).waitFor()
     await panel(page).getByRole('button', { name: 'Eksportēt CSV' }).waitFor()
     await shoot(page, 'lv-1024-earnings')
 

@@ -90,7 +90,9 @@ const payout = {
     method: { type: 'string' },
     gross: money,
     fee: money,
+    tax: { ...money, description: 'Income tax withheld ("0.00" where none is)' },
     net: money,
+    credit: nullable({ ...money, description: 'What a redeem (service credit, licences) credits instead of money' }),
     currency: { type: 'string' },
     reference: { type: ['string', 'null'] },
     paidAt: nullable(time),
@@ -200,6 +202,32 @@ export const miniAppPaths = {
       ...subIdParams,
     ],
     { description: 'OK', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } },
+  ),
+  '/app/api/balance': route(
+    'The balance in the program now, per currency, as /earnings counts it',
+    [programParam],
+    json({
+      program: { type: 'string' },
+      balances: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            currency: { type: 'string' },
+            available: money,
+            pending: { ...money, description: 'On hold: payable later' },
+            nextRelease: nullable({ ...date, description: 'The first local date money on hold becomes payable' }),
+            held: { ...money, description: 'Held for review' },
+            inPayout: { ...money, description: 'Asked for in payouts not paid yet' },
+            paid: money,
+            nextPayoutAt: nullable({
+              ...time,
+              description: 'The next pay day (scheduled programs) or when a request now is due',
+            }),
+          },
+        },
+      },
+    }),
   ),
   '/app/api/statement': route(
     'Commission lines of a period, by status and currency, newest first, a page at a time',

@@ -1,7 +1,7 @@
 // The Mini App's data calls: GET /app/api/* with `Authorization: tma <initData>` (contract section 7, the Mini App
 // contract's data routes), never a cookie.
 
-import type { disputeJson, funnelJson, linkJson, payoutJson, StatementLine } from '../views.ts'
+import type { balanceJson, disputeJson, funnelJson, linkJson, payoutJson, StatementLine } from '../views.ts'
 
 export interface Amount {
   currency: string
@@ -42,6 +42,7 @@ export type Link = Links['links'][number]
 export type Line = StatementLine
 export type Payout = ReturnType<typeof payoutJson>
 export type Dispute = ReturnType<typeof disputeJson>
+export type Balance = ReturnType<typeof balanceJson>
 export interface Statement {
   lines: Line[]
   nextCursor: string | null

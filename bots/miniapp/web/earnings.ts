@@ -1,5 +1,5 @@
 import { downloadFile } from '@telegram-apps/sdk'
-import { getFile, getJson, type Line, type Query, type Statement } from './api.ts'
+import { type Balance, getFile, getJson, type Line, type Query, type Statement } from './api.ts'
 import { h, uid } from './dom.ts'
 import { addDays, date, daysBetween, money, t, word } from './strings.ts'
 import { badge, empty, fact, failure, loading, notice } from './ui.ts'
@@ -73,6 +73,60 @@ function lineItem(l: Line, timeZone: string): HTMLElement {
       subs ? fact(t('earnings.sub_ids'), subs) : null,
     ),
   )
+}
+
+const isZero = (amount: string) => /^-?0+(\.0+)?$/.test(amount)
+
+/**
+ * The balance now, per currency, as /earnings counts it: available, on hold (and from when the first of it is),
+ * held for review, already in a payout, paid out, and the next payout. Lines alone cannot say this: money asked for
+ * in a payout is still `available` on its lines until it is paid.
+ */
+function balanceCard(balances: Balance[], timeZone: string): HTMLElement {
+  const heading = uid('balance')
+  return h(
+    'section',
+    { class: 'card balance', 'aria-labelledby': heading },
+    h('h2', { id: heading }, t('earnings.balance.title')),
+    balances.map((b) =>
+      h(
+        'dl',
+        { class: 'facts' },
+        fact(t('earnings.balance.available'), h('strong', {}, money(b.available, b.currency))),
+        isZero(b.pending)
+          ? null
+          : fact(
+              t('earnings.balance.pending'),
+              b.nextRelease
+                ? t('earnings.balance.pending_from', {
+                    amount: money(b.pending, b.currency),
+                    date: date(b.nextRelease, timeZone),
+                  })
+                : money(b.pending, b.currency),
+            ),
+        isZero(b.held) ? null : fact(t('earnings.balance.held'), money(b.held, b.currency)),
+        isZero(b.inPayout) ? null : fact(t('earnings.balance.in_payout'), money(b.inPayout, b.currency)),
+        fact(t('earnings.balance.paid'), money(b.paid, b.currency)),
+        b.nextPayoutAt ? fact(t('earnings.balance.next_payout'), date(b.nextPayoutAt, timeZone)) : null,
+      ),
+    ),
+  )
+}
+
+/** The balance card, filled when the API answers (a failure leaves its own retry in the card's place). */
+function balanceSection(program: string, timeZone: string): HTMLElement {
+  const slot = h('div', { class: 'balance-slot' }, loading())
+  const load = async () => {
+    slot.replaceChildren(loading())
+    try {
+      const { balances } = await getJson<{ balances: Balance[] }>('balance', { program })
+      slot.replaceChildren(balances.length ? balanceCard(balances, timeZone) : '')
+    } catch (e) {
+      slot.replaceChildren(failure(e, () => void load()))
+    }
+  }
+  void load()
+  return slot
 }
 
 /** Saves a blob as a file: a link to it, clicked. */
@@ -257,6 +311,7 @@ export function earningsPanel(program: string, timeZone: string, today: string):
   return h(
     'div',
     { class: 'stack' },
+    balanceSection(program, timeZone),
     h(
       'section',
       { class: 'card', 'aria-labelledby': heading },
