@@ -46,6 +46,8 @@ export function miniAppApi(deps: MiniAppApiDeps): Router {
         status,
         timeZone: program.timeZone,
         currencies: program.currencies,
+        /** How partners are found: referral links, promo codes only (no clicks to count), or a link per campaign. */
+        attribution: program.attribution.codes,
         approved,
       })),
     })

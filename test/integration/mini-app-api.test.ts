@@ -90,7 +90,15 @@ describe('mini app API: initData', () => {
       name: 'Anna Partner',
       language: 'ru',
       programs: [
-        { key: 'jqsee', name: 'JQSEE', status: 'active', timeZone: 'Europe/Kyiv', currencies: ['USD'], approved: true },
+        {
+          key: 'jqsee',
+          name: 'JQSEE',
+          status: 'active',
+          timeZone: 'Europe/Kyiv',
+          currencies: ['USD'],
+          attribution: 'promo',
+          approved: true,
+        },
       ],
     })
     // an unknown route under /app/api is a 404 in the partner's language, after the check

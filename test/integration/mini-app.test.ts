@@ -390,6 +390,48 @@ describe('mini app in the browser', () => {
     await context.close()
   }, 90_000)
 
+  it('a program of promo codes (jqsee): its funnel starts at the sign-ups, and its chart draws them', async () => {
+    const { api } = env()
+    await api.service.core.partners.setLanguage(partner, 'en')
+    const joined = await api.enrolled('jqsee', {
+      name: 'Mini Partner',
+      language: 'en',
+      legalType: 'individual',
+      telegramId: TELEGRAM_ID,
+    })
+    const at = new Date(api.clock.now().getTime() - 3_600_000).toISOString()
+    for (const n of [1, 2])
+      await api.recorded('jqsee', {
+        id: `mini-jq-${n}`,
+        type: 'payment',
+        occurredAt: at,
+        customer: `mini-jq-customer-${n}`,
+        ref: joined.codes[0]!.code,
+        order: `mini-jq-order-${n}`,
+        amount: '100.00',
+        currency: 'USD',
+      })
+    const { context, page } = await open(390)
+    await page.goto(launchUrl(api.base, initData(api, 'en')))
+    await page.getByLabel('Program').selectOption('jqsee')
+    const funnel = panel(page).locator('table.funnel')
+    await funnel.getByText('How your promo codes perform', { exact: true }).waitFor()
+    const rows = (await funnel.locator('tbody th').allTextContents()).map((s) => s.trim())
+    expect(rows.some((r) => r.startsWith('Clicks') || r.startsWith('Unique clicks'))).toBe(false)
+    expect(rows.some((r) => r.startsWith('Sign-ups'))).toBe(true)
+    // two sign-ups and no clicks: drawn, not "no clicks yet", and within the chart (the axis counts sign-ups)
+    const chart = panel(page).locator('figure.chart')
+    await chart.getByText('Sign-ups by day, last 30 days', { exact: true }).waitFor()
+    const bars = chart.locator('svg rect.signups')
+    await expect.poll(() => bars.count()).toBe(30)
+    for (const y of await bars.evaluateAll((els) => els.map((e) => Number(e.getAttribute('y')))))
+      expect(y).toBeGreaterThanOrEqual(0)
+    expect(await chart.locator('svg rect.clicks').count()).toBe(0)
+    await fits(page)
+    await shoot(page, 'en-390-promo-overview')
+    await context.close()
+  }, 60_000)
+
   it('tells a visitor without initData, with a stale one or who is no partner, what to do, in their language', async () => {
     const { api } = env()
     // opened as a plain web page: the browser's language (Russian)

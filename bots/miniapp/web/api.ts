@@ -13,6 +13,7 @@ export interface Program {
   status: string
   timeZone: string
   currencies: string[]
+  attribution: 'link' | 'promo' | 'campaign_link'
   approved: boolean
 }
 export interface Me {

@@ -115,7 +115,7 @@ async function fill(tab: Tab, panel: HTMLElement, ctx: Ctx): Promise<void> {
   panel.replaceChildren(loading())
   try {
     let content: HTMLElement | HTMLElement[]
-    if (tab === 'overview') content = renderOverview(await overviewOf(program))
+    if (tab === 'overview') content = renderOverview(await overviewOf(program), ctx.program.attribution)
     else if (tab === 'links') content = renderLinks(program, await getJson<Links>('links', { program }))
     else if (tab === 'earnings') {
       // "today" is the program's, as the service counts it: the overview's last day

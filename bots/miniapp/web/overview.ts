@@ -6,13 +6,22 @@ import { empty } from './ui.ts'
 const commissions = (f: { commissions: { amount: string; currency: string }[] }) =>
   f.commissions.length ? f.commissions.map((c) => h('div', {}, money(c.amount, c.currency))) : '—'
 
-/** The 7- and 30-day funnel side by side: counts, the two rates and the commission per currency. */
-function funnelTable(o: Overview): HTMLElement {
-  const rows: [string, (f: Funnel) => string | Node | (string | Node)[], string?][] = [
+/**
+ * The 7- and 30-day funnel side by side: counts, the two rates and the commission per currency. A program of promo
+ * codes only (`promo`) has no clicks: its funnel starts at the sign-ups.
+ */
+function funnelTable(o: Overview, promo: boolean): HTMLElement {
+  type Row = [string, (f: Funnel) => string | Node | (string | Node)[], string?]
+  const clickRows: Row[] = [
     [t('overview.clicks'), (f) => num(f.clicks)],
     [t('overview.unique_clicks'), (f) => num(f.uniqueClicks)],
+  ]
+  const rows: Row[] = [
+    ...(promo ? [] : clickRows),
     [t('overview.signups'), (f) => num(f.signups)],
-    [t('overview.signup_rate'), (f) => rate(f.signupRate), t('overview.signup_rate_hint')],
+    ...(promo
+      ? []
+      : [[t('overview.signup_rate'), (f: Funnel) => rate(f.signupRate), t('overview.signup_rate_hint')] as Row]),
     [t('overview.first_payments'), (f) => num(f.firstPayments)],
     [t('overview.payment_rate'), (f) => rate(f.paymentRate), t('overview.payment_rate_hint')],
     [t('overview.commission'), (f) => commissions(f)],
@@ -20,7 +29,7 @@ function funnelTable(o: Overview): HTMLElement {
   return h(
     'table',
     { class: 'funnel' },
-    h('caption', {}, t('overview.funnel')),
+    h('caption', {}, t(promo ? 'overview.funnel_codes' : 'overview.funnel')),
     h(
       'thead',
       {},
@@ -59,12 +68,13 @@ function niceMax(max: number): number {
  * The days as bars, drawn at the width the chart has (so its text is real pixels at 360 px too): clicks, and the
  * sign-ups inside them; each bar names its day and figures on hover. The same numbers are in the table below it.
  */
-function drawChart(days: Day[], width: number): SVGElement {
+function drawChart(days: Day[], width: number, promo: boolean): SVGElement {
   const height = 180
   const pad = { top: 12, right: 8, bottom: 24, left: 34 }
   const plotW = Math.max(width - pad.left - pad.right, 60)
   const plotH = height - pad.top - pad.bottom
-  const top = niceMax(Math.max(0, ...days.map((d) => d.clicks)))
+  // sign-ups may outnumber clicks (a promo code, a link shared where clicks are not counted): both fit
+  const top = niceMax(Math.max(0, ...days.map((d) => Math.max(d.clicks, d.signups))))
   const y = (v: number) => pad.top + plotH - (v / top) * plotH
   const slot = plotW / Math.max(days.length, 1)
   const bar = Math.max(slot * 0.7, 1)
@@ -89,9 +99,13 @@ function drawChart(days: Day[], width: number): SVGElement {
         svg(
           'title',
           {},
-          `${shortDay(d.date)} · ${t('overview.clicks')}: ${num(d.clicks)} · ${t('overview.signups')}: ${num(d.signups)}`,
+          promo
+            ? `${shortDay(d.date)} · ${t('overview.signups')}: ${num(d.signups)}`
+            : `${shortDay(d.date)} · ${t('overview.clicks')}: ${num(d.clicks)} · ${t('overview.signups')}: ${num(d.signups)}`,
         ),
-        svg('rect', { x, y: y(d.clicks), width: bar, height: pad.top + plotH - y(d.clicks), class: 'clicks' }),
+        promo
+          ? null
+          : svg('rect', { x, y: y(d.clicks), width: bar, height: pad.top + plotH - y(d.clicks), class: 'clicks' }),
         svg('rect', {
           x: x + bar * 0.2,
           y: y(d.signups),
@@ -117,16 +131,16 @@ function drawChart(days: Day[], width: number): SVGElement {
 }
 
 /** The chart's figure: title, legend, the drawing (redrawn when its width changes) and the same days as a table. */
-function chart(o: Overview): HTMLElement {
+function chart(o: Overview, promo: boolean): HTMLElement {
   const title = uid('chart')
   const box = h('div', { class: 'chart-box' })
-  const total = o.days.reduce((s, d) => s + d.clicks, 0)
+  const total = o.days.reduce((s, d) => s + d.clicks + d.signups, 0)
   let drawn = 0
   const draw = () => {
     const width = Math.floor(box.clientWidth)
     if (!width || width === drawn) return
     drawn = width
-    box.replaceChildren(drawChart(o.days, width))
+    box.replaceChildren(drawChart(o.days, width, promo))
   }
   new ResizeObserver(draw).observe(box)
   const table = h(
@@ -140,8 +154,7 @@ function chart(o: Overview): HTMLElement {
         {},
         [
           t('overview.date'),
-          t('overview.clicks'),
-          t('overview.unique_clicks'),
+          ...(promo ? [] : [t('overview.clicks'), t('overview.unique_clicks')]),
           t('overview.signups'),
           t('overview.first_payments'),
           t('overview.commission'),
@@ -158,8 +171,8 @@ function chart(o: Overview): HTMLElement {
             'tr',
             {},
             h('th', { scope: 'row' }, shortDay(d.date)),
-            h('td', {}, num(d.clicks)),
-            h('td', {}, num(d.uniqueClicks)),
+            promo ? null : h('td', {}, num(d.clicks)),
+            promo ? null : h('td', {}, num(d.uniqueClicks)),
             h('td', {}, num(d.signups)),
             h('td', {}, num(d.firstPayments)),
             h('td', {}, commissions(d)),
@@ -170,18 +183,23 @@ function chart(o: Overview): HTMLElement {
   return h(
     'figure',
     { class: 'chart', 'aria-labelledby': title },
-    h('figcaption', { id: title }, t('overview.chart_title', { count: o.days.length })),
+    h(
+      'figcaption',
+      { id: title },
+      t(promo ? 'overview.chart_title_codes' : 'overview.chart_title', { count: o.days.length }),
+    ),
     h(
       'p',
       { class: 'legend' },
-      h('span', { class: 'key clicks' }, t('overview.clicks')),
+      promo ? null : h('span', { class: 'key clicks' }, t('overview.clicks')),
       h('span', { class: 'key signups' }, t('overview.signups')),
     ),
-    total ? box : empty(t('overview.no_clicks')),
+    total ? box : empty(t(promo ? 'overview.no_activity_codes' : 'overview.no_clicks')),
     h('details', {}, h('summary', {}, t('overview.as_table')), h('div', { class: 'scroll' }, table)),
   )
 }
 
-export function renderOverview(o: Overview): HTMLElement[] {
-  return [h('section', { class: 'card' }, funnelTable(o)), h('section', { class: 'card' }, chart(o))]
+export function renderOverview(o: Overview, attribution: string): HTMLElement[] {
+  const promo = attribution === 'promo'
+  return [h('section', { class: 'card' }, funnelTable(o, promo)), h('section', { class: 'card' }, chart(o, promo))]
 }
