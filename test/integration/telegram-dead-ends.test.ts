@@ -108,6 +108,30 @@ describe('telegram: conversations without dead ends', () => {
       },
     )
 
+    it.each(['en', 'ru'])('two programs, one payable (%s): it is named, and why the other is not', async (language) => {
+      const t = tr(language)
+      const { chat } = await partner('quantower', language, ['100.00']) // 20.00 USD: licences only
+      const joined = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
+      expect(joined.status, JSON.stringify(joined.body)).toBe(201)
+      await telegram.sendText(chat, '/payout')
+      const lines = (await telegram.nthText(chat, 1)).split('\n')
+      const names = (await api.operator('GET', '/v1/programs')).body.programs as {
+        key: string
+        name: string
+        names?: Record<string, string>
+      }[]
+      const name = (key: string) => {
+        const def = names.find((p) => p.key === key)!
+        return def.names?.[language] ?? def.name
+      }
+      expect(lines[0]).toBe(t('payout.flow.only_program', { program: name('quantower') }))
+      expect(lines.slice(1, 3)).toEqual(['', name('jqsee')])
+      expect(lines[3]).toMatch(/^• /)
+      // then the chosen program's methods, as before
+      const note = await telegram.nthText(chat, 2)
+      expect(note).toContain(t('payout.flow.method_only', { method: t('payout.method.licences') }))
+    })
+
     it.each(['en', 'ru'])('two programs, neither payable (%s): each reason under its program', async (language) => {
       const t = tr(language)
       const { chat } = await partner('jqsee', language, ['50.00']) // 5.00 USD, the minimum is 10.00

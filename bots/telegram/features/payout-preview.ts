@@ -60,8 +60,14 @@ export async function payableNow(core: BotContext['core'], partnerId: string, pr
  * Nothing can be paid now: why, per program and currency (each reason once), and that the money stays. With several
  * programs each reason stands under its program's name, not after it and a colon: a reason is a sentence of its own.
  */
-export function notPayableText(t: Translate, lang: string, programs: Program[], options: Option[]) {
-  const lines = [t('payout.flow.nothing_payable')]
+export function notPayableText(
+  t: Translate,
+  lang: string,
+  programs: Program[],
+  options: Option[],
+  heading = t('payout.flow.nothing_payable'),
+) {
+  const lines = [heading]
   const seen = new Set<string>()
   for (const o of options) {
     const prog = programs.find((p) => p.key === o.program)!

@@ -179,6 +179,12 @@ async function choose({ ctx, t, lang, ask }: Flow, programs: Program[], options:
           keys.map((p) => [programName(p, lang), p.key]),
         )
   const prog = programs.find((p) => p.key === chosenKey)!
+  // one program of several pays now: it is named, and why the others do not
+  if (keys.length === 1 && programs.length > 1) {
+    const others = options.filter((o) => o.program !== prog.key)
+    const heading = t('payout.flow.only_program', { program: programName(prog, lang) })
+    await ctx.reply(notPayableText(t, lang, programs, others, heading))
+  }
   const currencies = payable.filter((o) => o.program === prog.key).map((o) => o.currency)
   const currency =
     currencies.length === 1
