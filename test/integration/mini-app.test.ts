@@ -346,7 +346,7 @@ describe('mini app in the browser', () => {
       .getByText(amountText('lv', '40.00', 'USD'), { exact: true })
       .waitFor()
     await lines.first().getByText('Neto summa', { exact: true }).waitFor()
-    await panel(page).locator('section.balance').getByRole('heading', { name: 'Bilance' }).waitFor()
+    await panel(page).locator('section.balance').getByRole('heading', { name: 'Konta atlikums' }).waitFor()
     await panel(page).locator('section.balance').getByText('Izmaksāts', { exact: true }).waitFor()
     await panel(page).getByRole('button', { name: 'Eksportēt CSV' }).waitFor()
     await shoot(page, 'lv-1024-earnings')
