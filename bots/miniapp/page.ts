@@ -73,6 +73,7 @@ const html = (hash: string, strings: string) => `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="color-scheme" content="light dark">
 <title>Partner Assistant</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/app/assets/app-${hash}.css">
 <script type="application/json" id="strings">${strings}</script>
 <script src="/app/assets/app-${hash}.js" defer></script>

@@ -24,6 +24,7 @@ const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Partner Assistant — sandbox</title>
+<link rel="icon" href="data:,">
 <style>
   :root { --bg: #eef1f5; --bot: #fff; --me: #d9f4d0; --accent: #2f7dc4; }
   * { box-sizing: border-box; }

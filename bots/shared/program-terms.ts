@@ -148,7 +148,7 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   const { t, language } = reader
   const o = p.payout
   const s = o.schedule
-  const lines: Line[] = [['currencies', { currencies: and(language, p.currencies) }]]
+  const lines: Line[] = [['currencies', { currencies: and(language, p.currencies), count: p.currencies.length }]]
   if (s.type === 'on_request') lines.push(['on_request', { count: s.dueBusinessDays }])
   // 2024-01-01 was a Monday: weekday 1..7 is that date plus weekday - 1 days
   const weekday = (d: number) =>

@@ -26,7 +26,8 @@ export async function answerStaleButton(c: Context, text: string) {
  * what was chosen (a text too long for that gets the choice as a reply instead).
  */
 export async function markChosen(c: Context, question: string, label: string) {
-  const trace = `✔️ ${label}`
+  // a label that already starts with a check mark ("✅ I accept the terms") is not marked twice
+  const trace = /^(✅|✔️|☑️)/u.test(label) ? label : `✔️ ${label}`
   if (question.length + trace.length + 2 <= MAX_TEXT) {
     await c.editMessageText(`${question}\n\n${trace}`).catch(() => c.editMessageReplyMarkup().catch(() => {}))
     return

@@ -61,6 +61,12 @@ describe('names per language', () => {
     expect(endingText(i18n.t('en'), 'en', facts, 'ending')).toContain('Worksection referral program')
   })
 
+  it('the terms name one currency in the singular, several in the plural (ru, lv)', () => {
+    expect(programTermsText(reader('ru'), get('jqsee'))).toContain('Вознаграждение учитывается в валюте USD')
+    expect(programTermsText(reader('ru'), get('melbet'))).toContain('Вознаграждение учитывается в валютах: USD и EUR')
+    expect(programTermsText(reader('lv'), get('jqsee'))).toContain('Atlīdzības valūta: USD')
+  })
+
   it('the desk names programs and levels in the desk language: a broadcast in Russian, a commission change in Kazakh', () => {
     const progress = {
       id: '7d5e1c8a-0000-4000-8000-000000000001',
