@@ -22,17 +22,21 @@ export function barChartSvg(
   const W = opts.width ?? 800
   const H = opts.height ?? 420
   const pad = { l: 90, r: 20, t: 60, b: 60 }
-  const top = bars.reduce((m, b) => (b.minor > m ? b.minor : m), 0n)
-  const bottom = bars.reduce((m, b) => (b.minor < m ? b.minor : m), 0n)
-  const span = top - bottom || 1n
+  const high = bars.reduce((m, b) => (b.minor > m ? b.minor : m), 0n)
+  const low = bars.reduce((m, b) => (b.minor < m ? b.minor : m), 0n)
+  // the axis runs between round amounts (10.00, 20.00... not 9.78, 19.55...), a whole step apart
+  const unit = roundStep((high - low + 3n) / 4n)
+  const bottom = -ceilTo(-low, unit)
+  // nothing earned and nothing lost: one step above the zero line
+  const top = ceilTo(high, unit) || (bottom < 0n ? 0n : unit)
+  const span = top - bottom
   const ih = H - pad.t - pad.b
   // pixels only: the values are placed by their share of the span
   const y = (v: bigint) => pad.t + (Number(top - v) / Number(span)) * ih
   const step = (W - pad.l - pad.r) / Math.max(bars.length, 1)
   const bw = step * 0.6
-  const ticks = [0n, 1n, 2n, 3n, 4n]
-    .map((quarter) => {
-      const v = top - (span * quarter) / 4n
+  const ticks = Array.from({ length: Number(span / unit) + 1 }, (_, i) => top - BigInt(i) * unit)
+    .map((v) => {
       const ty = y(v)
       return `<line x1="${pad.l}" x2="${W - pad.r}" y1="${ty}" y2="${ty}" stroke="#e3e3e3"/><text x="${pad.l - 8}" y="${ty + 4}" text-anchor="end" font-size="12" fill="#555">${esc(tick(v))}</text>`
     })
@@ -56,6 +60,18 @@ export function barChartSvg(
     `${ticks}<line x1="${pad.l}" x2="${W - pad.r}" y1="${y(0n)}" y2="${y(0n)}" stroke="#888"/>${rects}</svg>`
   )
 }
+
+/** The least of 1, 2 or 5 times a power of ten that is at least `raw` (minor units). */
+export function roundStep(raw: bigint): bigint {
+  if (raw <= 1n) return 1n
+  let p = 1n
+  while (p * 10n < raw) p *= 10n
+  for (const m of [1n, 2n, 5n, 10n]) if (m * p >= raw) return m * p
+  return 10n * p
+}
+
+/** `v` (not negative) rounded up to a whole number of `unit`s. */
+const ceilTo = (v: bigint, unit: bigint) => ((v + unit - 1n) / unit) * unit
 
 export function renderPng(svg: string): Buffer {
   return new Resvg(svg, { font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng()
