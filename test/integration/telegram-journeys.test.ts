@@ -94,7 +94,7 @@ describe('telegram /link and /earnings', () => {
     telegram.languages.set(chat, 'en')
     await telegram.sendText(chat, '/start melbet')
     const terms = await telegram.keyboardAfter(chat, 1)
-    expect(terms.text).toContain('Welcome to the partner program Melbet')
+    expect(terms.text).toContain('Welcome to Melbet partners!')
     expect(terms.text).toContain('• Payout every week, on Tuesday, for the previous week')
     expect(terms.text).toContain('• Minimum payout: 30.00 USD, 30.00 EUR')
     await telegram.press(chat, ':accept')
