@@ -238,6 +238,44 @@ describe('worked examples', () => {
     expect(await balance(partner, 'worksection-referral')).toMatchObject({ pending: '0.00', available: '160.00' })
   })
 
+  it('5b. worksection-referral: a client refunded in full is no deal: the 6th client is the 5th deal and earns $25', async () => {
+    api.clock.set('2026-03-10T12:00:00Z')
+    const { codes } = await enrol('worksection-referral')
+    const ref = codes[0]!.code
+    const client = async (i: number) => {
+      const customer = `wc5b-${i}`
+      await post('worksection-referral', {
+        id: `w5b-s${i}`,
+        type: 'signup',
+        occurredAt: '2026-03-01T09:00:00Z',
+        customer,
+        ref,
+        ip: `10.6.0.${i}`,
+      })
+      const paid = {
+        occurredAt: `2026-03-0${i + 1}T09:00:00Z`,
+        customer,
+        order: `wo5b-${i}`,
+        amount: '9.00',
+        currency: 'USD',
+      }
+      return (await post('worksection-referral', { id: `w5b-p${i}`, type: 'payment', monthsPaid: 1, ...paid }))
+        .commissions[0]
+    }
+    for (let i = 1; i <= 5; i++) expect((await client(i)).amount).toBe('25.00')
+    // client 3's payment comes back in full: its reward is reversed, and it no longer counts as a deal
+    const refund = {
+      id: 'w5b-r3',
+      type: 'refund',
+      occurredAt: '2026-03-08T09:00:00Z',
+      customer: 'wc5b-3',
+      order: 'wo5b-3',
+    }
+    await post('worksection-referral', { ...refund, amount: '9.00', currency: 'USD' })
+    expect(await client(6)).toMatchObject({ amount: '25.00' }) // the 5th deal
+    expect(await client(7)).toMatchObject({ amount: '35.00' }) // the 6th
+  })
+
   it('6. worksection-referral: a client whose sign-up IP another user already used earns nothing, with that reason', async () => {
     api.clock.set('2026-04-10T12:00:00Z')
     const { partner, codes } = await enrol('worksection-referral')

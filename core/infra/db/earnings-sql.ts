@@ -214,11 +214,17 @@ export const LOCK_ENROLMENTS: Group<string> = {
   split: byId,
 }
 
-/** Paying, eligible customers per enrolment (levels by count). */
+/**
+ * Paying customers per enrolment (levels by count: worksection's "deals", "paying clients"): those with a
+ * commission of their payments that still stands. A client whose payment was refunded in full (its commission
+ * reversed), or who could never earn (rejected, annulled), paid nothing: it is no deal and no paying client.
+ */
 export const COUNT_PAYING: Group<string> = {
   name: 'pa_count_paying_set',
-  text: `SELECT i.id, (SELECT count(*)::int FROM customers c
-                       WHERE c.enrolment_id = i.id AND c.first_paid_at IS NOT NULL AND c.ineligible IS NULL) AS n
+  text: `SELECT i.id, (SELECT count(DISTINCT cm.customer_id)::int FROM commissions cm
+                       WHERE cm.enrolment_id = i.id AND cm.customer_id IS NOT NULL
+                         AND cm.rule IN ('payment_share', 'one_time_reward')
+                         AND cm.status IN ('pending', 'held', 'available', 'paid')) AS n
          FROM unnest($1::uuid[]) AS i(id)`,
   values: (ids) => [ids],
   split: byId,
