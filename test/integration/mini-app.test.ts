@@ -466,7 +466,9 @@ describe('mini app in the browser', () => {
     expect(r.status).toBe(200)
     expect(r.headers.get('content-security-policy')).toContain("script-src 'self'")
     const html = await r.text()
-    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)
+    // an empty icon of its own (data:, so that no browser asks for a /favicon.ico there is none of), then the assets
+    const [icon, ...assets] = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!)
+    expect(icon).toBe('data:,')
     expect(assets).toEqual([
       expect.stringMatching(/^\/app\/assets\/app-[0-9a-f]{12}\.css$/),
       expect.stringMatching(/^\/app\/assets\/app-[0-9a-f]{12}\.js$/),
