@@ -1,7 +1,7 @@
 import { downloadFile } from '@telegram-apps/sdk'
 import { type Balance, getFile, getJson, type Line, type Query, type Statement } from './api.ts'
 import { h, uid } from './dom.ts'
-import { addDays, date, daysBetween, money, t, word } from './strings.ts'
+import { addDays, date, daysBetween, isZero, money, t, word } from './strings.ts'
 import { badge, empty, fact, failure, loading, notice } from './ui.ts'
 
 /** The longest period a report covers (core's MAX_REPORT_DAYS: 731 days, from and to included). */
@@ -74,8 +74,6 @@ function lineItem(l: Line, timeZone: string): HTMLElement {
     ),
   )
 }
-
-const isZero = (amount: string) => /^-?0+(\.0+)?$/.test(amount)
 
 /**
  * The balance now, per currency, as /earnings counts it: available, on hold (and from when the first of it is),

@@ -1,6 +1,6 @@
 import type { Dispute, Payout } from './api.ts'
 import { type Child, h } from './dom.ts'
-import { date, money, t, word } from './strings.ts'
+import { date, isZero, money, t, word } from './strings.ts'
 import { badge, empty, fact } from './ui.ts'
 
 /** A card of a history: its title and status, then what else it says (a line, its facts). */
@@ -26,7 +26,7 @@ export const renderPayouts = (payouts: Payout[], timeZone: string): HTMLElement 
           fact(t('payouts.method'), word('payouts.methods', p.method)),
           fact(t('payouts.gross'), money(p.gross, p.currency)),
           fact(t('payouts.fee'), money(p.fee, p.currency)),
-          /^-?0+(\.0+)?$/.test(p.tax) ? null : fact(t('payouts.tax'), money(p.tax, p.currency)),
+          isZero(p.tax) ? null : fact(t('payouts.tax'), money(p.tax, p.currency)),
           // a redeem pays no money: what it credits to the partner's account is what they receive
           p.credit === null
             ? fact(t('payouts.net'), h('strong', {}, money(p.net, p.currency)))

@@ -79,6 +79,9 @@ export const num = (n: number) => decimal(String(Math.trunc(n)))
 /** An amount as the bots write it in the language: `1,234.50 USD` (en), `1 234,50 USD` (ru, kk, ka, lv). */
 export const money = (amount: string, currency: string) => `${decimal(amount)} ${currency}`
 
+/** An API amount ("0.00", "-0.00") that is nothing, read from its decimal string (never through a float). */
+export const isZero = (amount: string) => /^-?0+(\.0+)?$/.test(amount)
+
 /** A percent string of the API ("12.50") as the language writes a rate (`12.5%`, `12,5 %`); none: a dash. */
 export function rate(percent: string | null): string {
   if (percent === null || !/^-?\d+(\.\d+)?$/.test(percent)) return '—'
