@@ -21,6 +21,17 @@ async function main() {
   let service: Service | undefined
   let stopping = false
   let firstSignalAt = 0
+  /** The graceful shutdown, bounded by SHUTDOWN_TIMEOUT_MS, then exit with `code`. */
+  const stop = (code: number) => {
+    stopping = true
+    const timer = setTimeout(() => {
+      process.stderr.write(`partner-assistant: shutdown took longer than ${config.shutdownTimeoutMs} ms, exiting\n`)
+      process.exit(1)
+    }, config.shutdownTimeoutMs)
+    timer.unref()
+    // During start-up there is nothing to close yet: main() closes the service once it is up.
+    if (service) void service.close().then(() => process.exit(code))
+  }
   const onSignal = (signal: NodeJS.Signals) => {
     // Ctrl-C in a terminal reaches this process twice: from the terminal and relayed by npm. A repeat within
     // a second is that echo; a later one is the operator insisting.
@@ -29,15 +40,8 @@ async function main() {
       process.stderr.write(`partner-assistant: ${signal} again, exiting at once\n`)
       process.exit(1)
     }
-    stopping = true
     firstSignalAt = performance.now()
-    const timer = setTimeout(() => {
-      process.stderr.write(`partner-assistant: shutdown took longer than ${config.shutdownTimeoutMs} ms, exiting\n`)
-      process.exit(1)
-    }, config.shutdownTimeoutMs)
-    timer.unref()
-    // During start-up there is nothing to close yet: main() closes the service once it is up.
-    if (service) void service.close().then(() => process.exit(0))
+    stop(0)
   }
   process.on('SIGTERM', onSignal)
   process.on('SIGINT', onSignal)
@@ -48,10 +52,8 @@ async function main() {
     process.stderr.write(`partner-assistant: uncaught error, stopping: ${what}\n`)
     process.exitCode = 1
     if (stopping) return
-    stopping = true
-    setTimeout(() => process.exit(1), config.shutdownTimeoutMs).unref()
-    if (service) void service.close().finally(() => process.exit(1))
-    else process.exit(1)
+    if (!service) process.exit(1)
+    stop(1)
   }
   process.on('uncaughtException', onCrash)
   process.on('unhandledRejection', onCrash)
