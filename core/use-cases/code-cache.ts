@@ -67,8 +67,7 @@ export class CodeCache {
     const stale = hit?.read && now - hit.read.at < STALE_MS ? hit.read : undefined
     // concurrent clicks on a code read it once; a failed read answers what was read last, while it may
     const read = this.read(code, true)
-    const entry = this.entry(now, stale ? read.catch(() => stale.value) : read)
-    entry.read = stale
+    const entry = this.entry(now, stale ? read.catch(() => stale.value) : read, stale)
     this.map.set(code, entry)
     read.then(
       (value) => {
@@ -85,8 +84,8 @@ export class CodeCache {
     this.map.clear()
   }
 
-  private entry(readAt: number, code: Promise<CodeRecord | null>): Entry {
-    return { until: readAt + this.ttlMs, refreshAt: readAt + this.ttlMs * REFRESH_AT, code }
+  private entry(readAt: number, code: Promise<CodeRecord | null>, read?: Entry['read']): Entry {
+    return { until: readAt + this.ttlMs, refreshAt: readAt + this.ttlMs * REFRESH_AT, code, read }
   }
 
   /**
@@ -99,10 +98,8 @@ export class CodeCache {
     const readAt = Date.now()
     this.read(code, false).then(
       (found) => {
-        if (this.map.get(code) !== hit) return
-        const fresh = this.entry(readAt, Promise.resolve(found))
-        fresh.read = { value: found, at: readAt }
-        this.map.set(code, fresh)
+        if (this.map.get(code) === hit)
+          this.map.set(code, this.entry(readAt, Promise.resolve(found), { value: found, at: readAt }))
       },
       () => {
         hit.refreshing = false
