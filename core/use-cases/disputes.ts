@@ -10,7 +10,7 @@ import {
 } from '../domain/disputes.ts'
 import { DomainError } from '../domain/errors.ts'
 import { commissionStatusAt } from '../domain/ledger.ts'
-import type { DisputeRecord } from '../ports/dispute-store.ts'
+import type { DisputeRecord, DisputeSubjectItem } from '../ports/dispute-store.ts'
 import { card, type DisputeDeps, type Job, mirror, programOf, timers } from './dispute-news.ts'
 
 export {
@@ -39,12 +39,14 @@ const partnerMessage = (
   createdAt: at,
 })
 
+/** A disputable item as the partner reads it now: a commission pending until payable (commissionStatusAt). */
+const asRead = <I extends DisputeSubjectItem>(i: I, now: Date): I =>
+  i.subject === 'commission' ? { ...i, status: commissionStatusAt(i.status, i.availableAt, now) } : i
+
 /** What the partner may dispute: their programs and their own commissions, payouts and sanctions. */
 export async function disputeSubjects(deps: DisputeDeps, partnerId: string, programKey?: string) {
   const now = deps.clock.now()
-  return (await deps.disputes.subjectsOf(partnerId, 8, programKey)).map((i) =>
-    i.subject === 'commission' ? { ...i, status: commissionStatusAt(i.status, i.availableAt, now) } : i,
-  )
+  return (await deps.disputes.subjectsOf(partnerId, 8, programKey)).map((i) => asRead(i, now))
 }
 
 export interface OpenDisputeInput {
@@ -119,8 +121,9 @@ export async function partnerDispute(deps: DisputeDeps, partnerId: string, numbe
   const d = await ownDispute(deps, partnerId, number)
   const final = isFinal(d.status, deps.program(d.programKey))
   // the disputed commission, payout or sanction, as the partner picked it (none for "something else")
-  const item =
+  const found =
     d.subject !== 'other' && d.subjectId ? await deps.disputes.subject(partnerId, d.subject, d.subjectId) : null
+  const item = found && asRead(found, deps.clock.now())
   return { dispute: d, messages: await deps.disputes.messages(d.id), final, item }
 }
 
