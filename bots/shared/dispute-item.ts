@@ -1,3 +1,4 @@
+import { TIER_TOP_UP } from '../../core/domain/month-tiers.ts'
 import { longDate } from '../i18n/errors.ts'
 import { minorText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
@@ -34,6 +35,9 @@ export function disputeItemText(t: Translate, lang: string, timeZone: string, i:
   })
   const cut = (s: string) => (s.length > max ? `${s.slice(0, max - 1)}…` : s)
   const ref = i.orderRef ?? i.customerRef
+  // a volume tier's top-up is for the partner's month, no order or customer: it is named by what it is
+  if (!ref && i.subject === 'commission' && i.detail === TIER_TOP_UP)
+    return cut(`${t('disputes.item.tier_top_up')} · ${text}`)
   if (!ref) return cut(text)
   const line = (r: string) =>
     `${i.orderRef ? t('disputes.item.order', { order: r }) : t('disputes.item.customer', { customer: r })} · ${text}`

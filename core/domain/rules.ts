@@ -272,6 +272,11 @@ export function revenueShareRate(
     )
     if (occurredAt < introEnds) return rule.intro.rateBps
   }
+  return tierRateBps(rule, newUsersInMonth)
+}
+
+/** The volume tier's rate for a calendar month with this many new users: the highest tier reached. */
+export function tierRateBps(rule: Extract<CommissionRule, { type: 'revenue_share' }>, newUsersInMonth: number) {
   let rate = rule.tiers[0]!.rateBps
   for (const t of rule.tiers) if (newUsersInMonth >= t.minNewUsers) rate = t.rateBps
   return rate

@@ -1,5 +1,6 @@
 import type { Deal } from '../domain/deals.ts'
 import type { NewEntry } from '../domain/ledger.ts'
+import type { MonthShare } from '../domain/month-tiers.ts'
 import type { OrderCommission } from '../domain/rules.ts'
 import type { SubIds } from '../domain/tracking.ts'
 import type { PublishedRules } from '../programs/catalog.ts'
@@ -131,7 +132,8 @@ export interface NewEvent {
 export interface NewCommission {
   programKey: string
   enrolmentId: string
-  customerId: string
+  /** None for a commission on the partner's month as a whole (a volume tier's top-up). */
+  customerId?: string
   eventId: string
   rule: string
   orderRef?: string
@@ -205,6 +207,16 @@ export interface EarningsTx {
   lockEnrolment(id: string): Promise<EnrolmentRecord>
   countPayingCustomers(enrolmentId: string): Promise<number>
   countNewUsers(enrolmentId: string, from: Date, to: Date): Promise<number>
+  /**
+   * The month's revenue-share earnings as they stand (month-tiers.ts), and its new users other than `customerId`
+   * (whose qualification this transaction may have made): read under the enrolment's lock.
+   */
+  monthRevenueShares(
+    enrolmentId: string,
+    from: Date,
+    to: Date,
+    customerId: string,
+  ): Promise<{ otherNewUsers: number; shares: MonthShare[] }>
   ipUsedByOtherCustomer(programKey: string, ipHash: string, customerId: string): Promise<boolean>
   ipUsedInCampaign(programKey: string, campaignKey: string, ipHash: string, exceptEventId: string): Promise<boolean>
   /**

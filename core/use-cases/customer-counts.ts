@@ -7,19 +7,20 @@ import type { ProgramDefinition } from '../programs/definition.ts'
 // What a postback's customer counts toward, beside its own commission: qualification as a new user (melbet: a
 // sign-up and a first deposit), the level its first payment fixes, and the month's new users of revenue shares.
 
-/** Melbet's *new user*: every qualifying event type seen (sign-up and first deposit). */
+/** Melbet's *new user*: every qualifying event type seen (sign-up and first deposit). True when this event made one. */
 export async function trackQualification(
   tx: EarningsTx,
   program: ProgramDefinition,
   event: IncomingEvent,
   c: CustomerRecord,
-) {
+): Promise<boolean> {
   const needed = program.attribution.qualifyingEvents
-  if (!needed.length || c.qualifiedAt || !needed.includes(event.type) || c.seenTypes.includes(event.type)) return
+  if (!needed.length || c.qualifiedAt || !needed.includes(event.type) || c.seenTypes.includes(event.type)) return false
   c.seenTypes = [...c.seenTypes, event.type]
   const qualified = needed.every((t) => c.seenTypes.includes(t))
   if (qualified) c.qualifiedAt = event.occurredAt
   await tx.updateCustomer(c.id, { seenTypes: c.seenTypes, ...(qualified ? { qualifiedAt: event.occurredAt } : {}) })
+  return qualified && !c.ineligible
 }
 
 /** Levels are counted when a customer's first payment fixes its level (a rate, or a one-time reward). */

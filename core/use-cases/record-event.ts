@@ -34,6 +34,7 @@ import { refuseImplausible, replayOf } from './implausible-events.ts'
 import { EXCLUDED_CUSTOMER_KIND, excludedKind, firstIneligibility, reviewFlag } from './ineligible-customers.ts'
 import { refereeBonusWrites } from './referee-bonuses.ts'
 import { voidSharedIp } from './shared-ip.ts'
+import { topUpMonthTier } from './tier-top-ups.ts'
 import { writeDecision } from './write-decisions.ts'
 
 export interface RecordEventDeps {
@@ -187,7 +188,7 @@ async function apply(
   // self-referral at its first event, an existing customer at its first referred one); raised once per customer
   const flag = customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null
   if (flag) await tx.raiseFlags([flag])
-  await trackQualification(tx, program, event, customer)
+  const newUser = await trackQualification(tx, program, event, customer)
   if (!inForceAt(enrolment, event.occurredAt)) {
     notes.push(`partner_${enrolment.status}`)
     return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
@@ -213,18 +214,10 @@ async function apply(
     await tx.updateCustomer(customer.id, outcome.customer)
   }
   const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
-  for (const d of outcome.decisions) {
-    await writeDecision(tx, d, {
-      program: judged,
-      enrolment,
-      customerId: customer.id,
-      eventId,
-      event,
-      now,
-      orderCommissions,
-      result,
-    })
-  }
+  const written = { program: judged, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result }
+  for (const d of outcome.decisions) await writeDecision(tx, d, written)
+  // a new user may lift the month to a higher volume tier: what its revenue already earned is topped up to it
+  if (newUser) await topUpMonthTier(tx, program, enrolment, customer.id, written)
   await refereeBonusWrites(tx, outcome.decisions, {
     program: judged,
     enrolment,

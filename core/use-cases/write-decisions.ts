@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { commissionEarned, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
+import { TIER_TOP_UP, type TierTopUp } from '../domain/month-tiers.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
 import type { Decision, OrderCommission } from '../domain/rules.ts'
 import type { EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
@@ -12,7 +13,7 @@ import type { EventResponse } from './record-event.ts'
 
 const iso = (d: Date | undefined) => (d ? d.toISOString() : null)
 
-interface WriteContext {
+export interface WriteContext {
   program: ProgramDefinition
   enrolment: EnrolmentRecord
   customerId: string
@@ -45,14 +46,41 @@ function postingOf(w: WriteContext) {
 }
 
 /** A new commission; unless rejected, earned (held, or available from its date). */
-async function writeCommission(tx: EarningsTx, d: DecisionOf<'commission'>, w: WriteContext) {
+function writeCommission(tx: EarningsTx, d: DecisionOf<'commission'>, w: WriteContext) {
+  return earn(tx, d, { orderRef: w.event.order, customerId: w.customerId, occurredAt: w.event.occurredAt }, w)
+}
+
+/**
+ * A month's revenue lifted to the volume tier it reached (month-tiers.ts): a commission of its own, keyed by its
+ * month, week, currency and tier, for no customer; payable with the week it tops up.
+ */
+export function writeTierTopUp(tx: EarningsTx, t: TierTopUp, w: WriteContext) {
+  const d = {
+    kind: 'commission' as const,
+    rule: TIER_TOP_UP,
+    status: 'available' as const,
+    amountMinor: t.amountMinor,
+    currency: t.currency,
+    basisMinor: t.basisMinor,
+    rateBps: t.rateBps,
+    availableAt: t.availableAt,
+  }
+  return earn(tx, d, { orderRef: t.orderRef, customerId: undefined, occurredAt: t.occurredAt }, w)
+}
+
+async function earn(
+  tx: EarningsTx,
+  d: DecisionOf<'commission'>,
+  of: { orderRef: string | undefined; customerId: string | undefined; occurredAt: Date },
+  w: WriteContext,
+) {
   const id = await tx.insertCommission({
     programKey: w.program.key,
     enrolmentId: w.enrolment.id,
-    customerId: w.customerId,
+    customerId: of.customerId,
     eventId: w.eventId,
     rule: d.rule,
-    orderRef: w.event.order,
+    orderRef: of.orderRef,
     currency: d.currency,
     amountMinor: d.amountMinor,
     basisMinor: d.basisMinor,
@@ -60,7 +88,7 @@ async function writeCommission(tx: EarningsTx, d: DecisionOf<'commission'>, w: W
     status: d.status,
     reason: d.reason,
     availableAt: d.availableAt,
-    occurredAt: w.event.occurredAt,
+    occurredAt: of.occurredAt,
     at: w.now,
   })
   if (d.status !== 'rejected') {
@@ -75,7 +103,7 @@ async function writeCommission(tx: EarningsTx, d: DecisionOf<'commission'>, w: W
       commissionEarned(
         ref,
         d.amountMinor,
-        d.status === 'held' ? { held: true } : { availableAt: d.availableAt ?? w.event.occurredAt },
+        d.status === 'held' ? { held: true } : { availableAt: d.availableAt ?? of.occurredAt },
       ),
     )
   }

@@ -98,7 +98,11 @@ const recordedSchema = {
           currency: { type: 'string' },
           status: { enum: ['pending', 'held', 'available', 'rejected'] },
           availableFrom: { type: ['string', 'null'], format: 'date-time' },
-          rule: { type: 'string' },
+          rule: {
+            type: 'string',
+            description:
+              "The rule that made it; revenue_share_tier: a new user lifted its month to a higher volume tier, and the month's revenue already earned is topped up to it (one per week and currency)",
+          },
           reason: { type: ['string', 'null'] },
         },
       },

@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import type { Attachment } from '../../domain/disputes.ts'
 import { UUID } from '../../domain/ids.ts'
 import { restorableMinor } from '../../domain/ledger.ts'
+import { shownOrderRef } from '../../domain/month-tiers.ts'
 import type {
   DisputeContext,
   DisputeMessage,
@@ -208,7 +209,7 @@ async function subjectsOf(
       reason: opt(c.reason),
       detail: c.rule,
       availableAt: opt(c.availableAt),
-      orderRef: opt(c.orderRef),
+      orderRef: shownOrderRef(c.rule, c.orderRef),
       customerRef: opt(c.customer?.externalId),
     })),
     ...payouts.map((p) => ({

@@ -8,6 +8,7 @@ import {
   enrolment,
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
+  monthShare,
   ORDER_COMMISSIONS,
   openCommission,
   orderCommission,
@@ -158,6 +159,14 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       await batch.acquire(job, [keys.enrolment(enrolmentId)])
       const { rows } = await q(QUERIES.countNewUsers, [enrolmentId, from, to])
       return rows[0]!.n as number
+    },
+    async monthRevenueShares(enrolmentId, from, to, customerId) {
+      await batch.acquire(job, [keys.enrolment(enrolmentId)])
+      const [count, shares] = await Promise.all([
+        q(QUERIES.countOtherNewUsers, [enrolmentId, from, to, customerId]),
+        q(QUERIES.monthRevenueShares, [enrolmentId, from, to]),
+      ])
+      return { otherNewUsers: count.rows[0]!.n as number, shares: shares.rows.map(monthShare) }
     },
     async ipUsedByOtherCustomer(programKey, ipHash, customerId) {
       await batch.acquire(job, [keys.ip(programKey, ipHash)])

@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import { commissionStatusSql } from '../../domain/ledger.ts'
+import { shownOrderRef } from '../../domain/month-tiers.ts'
 import type {
   CommissionLineRecord,
   PayoutLineRecord,
@@ -148,7 +149,7 @@ export function pgPerformanceReader(pool: pg.Pool, opts: { named: boolean }): Pe
           amountMinor: BigInt(r.amount_minor as string),
           availableAt: (r.available_at as Date | null) ?? null,
           customer: r.customer as string | null,
-          order: r.order_ref as string | null,
+          order: shownOrderRef(r.rule as string, r.order_ref as string | null) ?? null,
           link: r.link as string | null,
           campaign: r.campaign as string | null,
           subIds: subIdsOf(r),

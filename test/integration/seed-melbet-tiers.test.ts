@@ -1,0 +1,195 @@
+import { sign } from '@telegram-apps/init-data-node'
+import { describe, expect, it } from 'vitest'
+import { createI18n, LANGUAGES } from '../../bots/i18n/index.ts'
+import { disputeItemText } from '../../bots/shared/dispute-item.ts'
+import { itemDetailText } from '../../bots/shared/reasons.ts'
+import { balanceOf, withTelegram } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+
+/**
+ * melbet's volume tiers are the calendar month's (programs.md: "20% from 20 new users in the calendar month, 25% from
+ * 50"; the partner's terms: "20% in a calendar month in which you bring at least 20 new users"). Revenue is rated as
+ * it arrives, with the new users counted so far, so the weeks before the 20th new user earned 15%: the new user that
+ * lifts the month tops that revenue up to the month's tier, week by week, losses as well as profits.
+ */
+describe('melbet: a month that reaches a volume tier is paid at it in full', () => {
+  const env = withTelegram('2026-05-20T09:00:00Z')
+  const api = new Proxy({} as ReturnType<typeof env>['api'], { get: (_, k) => (env().api as any)[k] })
+
+  let seq = 0
+  const post = (event: Record<string, unknown>) => api.recorded('melbet', event)
+
+  const partner = async (registeredAt: string, telegramId?: number) => {
+    const p = await api.enrolled('melbet', {
+      name: `Melbet tiers ${++seq}`,
+      language: 'lv',
+      legalType: 'individual',
+      registeredAt,
+      ...(telegramId ? { telegramId } : {}),
+    })
+    const ref = p.codes[0]!.code
+    const player = (n: number) => `${p.partner}-pl${n}`
+    let e = 0
+    return {
+      partner: p.partner,
+      /** Players from..to sign up through the link and make their first deposit at `at`: the last deposit's answer. */
+      async newUsers(from: number, to: number, at: string) {
+        let last: any
+        for (let n = from; n <= to; n++) {
+          await post({ id: `${player(n)}-s`, type: 'signup', occurredAt: at, customer: player(n), ref })
+          last = await post({
+            id: `${player(n)}-d`,
+            type: 'first_deposit',
+            occurredAt: at,
+            customer: player(n),
+            amount: '10.00',
+            currency: 'USD',
+          })
+        }
+        return last
+      },
+      revenue: (at: string, amount: string, currency = 'USD') =>
+        post({
+          id: `${p.partner}-r${++e}`,
+          type: 'revenue',
+          occurredAt: at,
+          customer: player(1),
+          order: `${p.partner}-o${e}`,
+          amount,
+          currency,
+        }),
+    }
+  }
+
+  const topUps = (r: any) => r.commissions.filter((c: any) => c.rule === 'revenue_share_tier')
+
+  it('the 20th new user of May tops the weeks already rated at 15% up to 20%, a loss included; the 50th to 25%; nothing twice', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z', 7301) // past the 3 introductory months in May
+    await m.newUsers(1, 5, '2026-05-01T10:00:00Z')
+    const week1 = await m.revenue('2026-05-05T12:00:00Z', '400.00') // Mon 4 - Sun 10 May
+    expect(week1.commissions).toEqual([expect.objectContaining({ rule: 'revenue_share', amount: '60.00' })])
+    const week2 = await m.revenue('2026-05-12T12:00:00Z', '-100.00') // Mon 11 - Sun 17 May
+    expect(week2.commissions).toEqual([expect.objectContaining({ rule: 'revenue_share', amount: '-15.00' })])
+
+    const nineteenth = await m.newUsers(6, 19, '2026-05-13T10:00:00Z')
+    expect(topUps(nineteenth)).toEqual([])
+    const twentieth = await m.newUsers(20, 20, '2026-05-14T10:00:00Z')
+    expect(topUps(twentieth)).toEqual([
+      expect.objectContaining({
+        amount: '20.00',
+        currency: 'USD',
+        status: 'available',
+        availableFrom: '2026-05-11T00:00:00.000Z',
+      }),
+      expect.objectContaining({ amount: '-5.00', availableFrom: '2026-05-18T00:00:00.000Z' }),
+    ])
+    // revenue after it is rated at the month's tier as it arrives
+    const week2b = await m.revenue('2026-05-15T12:00:00Z', '200.00')
+    expect(week2b.commissions).toEqual([expect.objectContaining({ rule: 'revenue_share', amount: '40.00' })])
+    // the 21st changes no tier: nothing more
+    expect(topUps(await m.newUsers(21, 21, '2026-05-15T10:00:00Z'))).toEqual([])
+
+    const fiftieth = await m.newUsers(22, 50, '2026-05-16T10:00:00Z')
+    // week 1: 25% of 400 = 100 against 60 + 20; week 2: 25% of (-100 + 200) = 25 against -15 + 40 - 5
+    expect(topUps(fiftieth)).toEqual([
+      expect.objectContaining({ amount: '20.00', availableFrom: '2026-05-11T00:00:00.000Z' }),
+      expect.objectContaining({ amount: '5.00', availableFrom: '2026-05-18T00:00:00.000Z' }),
+    ])
+
+    // May as a whole: 25% of (400 - 100 + 200) = 125.00
+    api.clock.set('2026-05-25T09:00:00Z')
+    const st = await api.statement(m.partner, { program: 'melbet' })
+    const usd = balanceOf(st.body, 'melbet', 'USD')
+    expect(usd).toMatchObject({ available: '125.00', pending: '0.00', carriedOver: '0.00' })
+
+    // the partner's Mini App lists the top-ups by what they are, with no order (their key is the service's own)
+    const at = new Date(api.clock.now().getTime() - 60_000)
+    const tma = `tma ${sign({ user: { id: 7301, first_name: 'P' }, chat_type: 'sender', chat_instance: '1' }, TEST_TOKEN, at)}`
+    const r = await fetch(`${api.base}/app/api/statement?program=melbet`, { headers: { authorization: tma } })
+    expect(r.status).toBe(200)
+    const lines = ((await r.json()) as any).lines.filter((l: any) => l.kind === 'revenue_share_tier')
+    // dated by the week each tops up
+    expect(lines.map((l: any) => `${l.date} ${l.amount} ${l.order}`).sort()).toEqual([
+      '2026-05-04 20.00 null',
+      '2026-05-04 20.00 null',
+      '2026-05-11 -5.00 null',
+      '2026-05-11 5.00 null',
+    ])
+  })
+
+  it('a replayed postback of the new user that lifted the month gets its first answer and tops up nothing again', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 19, '2026-05-02T10:00:00Z')
+    await m.revenue('2026-05-05T12:00:00Z', '100.00') // 15.00
+    const first = await m.newUsers(20, 20, '2026-05-06T10:00:00Z')
+    expect(topUps(first)).toEqual([expect.objectContaining({ amount: '5.00' })])
+    const again = await api.postback('melbet', {
+      id: `${m.partner}-pl20-d`,
+      type: 'first_deposit',
+      occurredAt: '2026-05-06T10:00:00Z',
+      customer: `${m.partner}-pl20`,
+      amount: '10.00',
+      currency: 'USD',
+    })
+    expect(again.status).toBe(200)
+    expect(again.body).toEqual(first)
+    const st = await api.statement(m.partner, { program: 'melbet' })
+    const usd = balanceOf(st.body, 'melbet', 'USD')
+    expect(Number(usd.available) + Number(usd.pending)).toBe(20)
+  })
+
+  it('in the introductory months the rate is 20% whatever the tier: a month of 20 new users tops up nothing; a late new user of an earlier month lifts that month', async () => {
+    api.clock.set('2026-06-20T09:00:00Z')
+    const m = await partner('2026-02-10T12:00:00Z') // 20% until 10 May
+    await m.newUsers(1, 5, '2026-04-02T10:00:00Z')
+    await m.revenue('2026-04-07T12:00:00Z', '100.00') // 20.00 (introductory)
+    expect(topUps(await m.newUsers(6, 20, '2026-04-20T10:00:00Z'))).toEqual([])
+
+    // May: the introduction ends on the 10th; revenue after it earns 15% until the month's 20th new user
+    await m.newUsers(21, 39, '2026-05-03T10:00:00Z')
+    const may = await m.revenue('2026-05-19T12:00:00Z', '100.00')
+    expect(may.commissions).toEqual([expect.objectContaining({ amount: '15.00' })])
+    // June: the 20th new user of May, reported late (within the program's delay)
+    const late = await m.newUsers(40, 40, '2026-05-30T10:00:00Z')
+    expect(topUps(late)).toEqual([
+      expect.objectContaining({ amount: '5.00', availableFrom: '2026-05-25T00:00:00.000Z' }),
+    ])
+  })
+
+  it('each currency is topped up in its own money', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 19, '2026-05-02T10:00:00Z')
+    await m.revenue('2026-05-05T12:00:00Z', '100.00', 'USD')
+    await m.revenue('2026-05-06T12:00:00Z', '300.00', 'EUR')
+    const lifted = await m.newUsers(20, 20, '2026-05-07T10:00:00Z')
+    expect(topUps(lifted)).toEqual([
+      expect.objectContaining({ amount: '15.00', currency: 'EUR' }),
+      expect.objectContaining({ amount: '5.00', currency: 'USD' }),
+    ])
+  })
+
+  it('the top-up has words in every language the partner may read: in the Mini App and in a dispute about it', () => {
+    const i18n = createI18n()
+    const seen = new Set<string>()
+    for (const lng of LANGUAGES) {
+      const t = i18n.t(lng)
+      const kind = String((i18n.bundle(lng, 'app') as any).earnings.kinds.revenue_share_tier)
+      expect(kind, lng).not.toContain('revenue_share_tier')
+      const disputed = itemDetailText(t, lng, 'commission', 'revenue_share_tier', undefined)
+      expect(disputed, lng).not.toContain('revenue_share_tier')
+      seen.add(kind).add(disputed)
+    }
+    expect(seen.size).toBe(2 * LANGUAGES.length)
+    // the dispute flow's button names it, having no order or customer
+    const item = { subject: 'commission' as const, at: '2026-05-14T10:00:00Z', amount: '2000', currency: 'USD' }
+    const label = disputeItemText(i18n.t('lv'), 'lv', 'UTC', {
+      ...item,
+      status: 'available',
+      detail: 'revenue_share_tier',
+    })
+    expect(label).toMatch(/^Piemaksa par mēneša līmeni · /)
+  })
+})
