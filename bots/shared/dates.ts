@@ -56,3 +56,7 @@ export const deskEndDate = (language: string, at: Date, timeZone: string) =>
 /** A program's calendar day (YYYY-MM-DD) on the desk, with the zone it is a day in: `March 25, 2026 (Asia/Tbilisi)`. */
 export const deskDay = (language: string, day: string, timeZone: string) =>
   `${localDateText(language, day)} (${timeZone})`
+
+/** A calendar month with its year, standing on its own (`May 2026`, `май 2026 г.`): in the program's time zone. */
+export const monthText = (at: Date, language: string, timeZone: string) =>
+  new Intl.DateTimeFormat(language, { month: 'long', year: 'numeric', timeZone }).format(at)

@@ -65,6 +65,11 @@ export interface DigestLine {
   commissions: number
   /** Taken back by reversals, annulments and penalties (positive). */
   reversedMinor: bigint
+  /**
+   * A month lifted to a higher volume tier (month-tiers.ts): the tier, the month's first moment, and what the top-ups
+   * added to its earlier revenue (not in `earnedMinor` nor `commissions`). The highest, when several.
+   */
+  tier?: { rateBps: number; month: Date; toppedUpMinor: bigint }
 }
 
 /** A payout an erasure may cancel: requested or under review, in no batch. */

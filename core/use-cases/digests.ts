@@ -34,7 +34,10 @@ export async function earningsDigest(deps: DigestDeps, partnerId: string, upTo: 
   const contact = await deps.directory.contact(partnerId)
   const d = await deps.directory.digest(partnerId, upTo)
   if (!contact || !d) return null
-  const lines = d.lines.map((l) => ({ ...l, programNames: namesOr(deps.program(l.programKey), l.programKey) }))
+  const lines = d.lines.map((l) => {
+    const program = deps.program(l.programKey)
+    return { ...l, programNames: namesOr(program, l.programKey), timeZone: program?.timeZone ?? 'UTC' }
+  })
   return { contact, cursor: d.cursor, lines }
 }
 

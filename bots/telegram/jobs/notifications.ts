@@ -3,12 +3,13 @@ import type { Logger } from 'pino'
 import type { Core } from '../../../core/index.ts'
 import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import { UNDELIVERED } from '../../../core/ports/jobs.ts'
-import type { PartnerContact } from '../../../core/ports/partner-directory.ts'
+import type { DigestLine, PartnerContact } from '../../../core/ports/partner-directory.ts'
 import { type Named, programName } from '../../../core/programs/names.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice, SanctionNotice } from '../../../core/use-cases/notices.ts'
-import { longDate, minorText } from '../../i18n/format.ts'
+import { longDate, minorText, percentText } from '../../i18n/format.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
+import { monthText } from '../../shared/dates.ts'
 import { endingText } from '../../shared/ending-text.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
 import { commissionRuleText } from '../../shared/program-terms.ts'
@@ -83,7 +84,7 @@ function adjustmentText(
 function digestText(
   t: Translate,
   language: string,
-  lines: { programNames: Named; currency: string; earnedMinor: bigint; commissions: number; reversedMinor: bigint }[],
+  lines: (DigestLine & { programNames: Named; timeZone: string })[],
 ): string | undefined {
   const out: string[] = []
   for (const l of lines) {
@@ -99,6 +100,15 @@ function digestText(
     if (l.reversedMinor > 0n)
       out.push(
         t('notify.digest.reversed', { program: programName(l.programNames, language), amount: m(l.reversedMinor) }),
+      )
+    if (l.tier && l.tier.toppedUpMinor !== 0n)
+      out.push(
+        t('notify.digest.tier', {
+          program: programName(l.programNames, language),
+          month: monthText(l.tier.month, language, l.timeZone),
+          rate: percentText(language, l.tier.rateBps),
+          amount: m(l.tier.toppedUpMinor),
+        }),
       )
   }
   if (!out.length) return undefined

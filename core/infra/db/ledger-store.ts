@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
+import { TIER_TOP_UP } from '../../domain/month-tiers.ts'
 import { type PayoutStatus, RESERVED } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
@@ -222,6 +223,60 @@ export function prismaLedgerStore(prisma: PrismaClient, onAnnounced?: () => void
   }
 }
 
+/** A partner's digest news (PartnerDirectory.digest): per program and currency, a volume tier's top-ups apart. */
+async function readDigest(prisma: PrismaClient, partnerId: string, upTo: bigint) {
+  if (!UUID.test(partnerId)) return null
+  const p = await prisma.partner.findUnique({
+    where: { id: partnerId },
+    select: { digestCursor: true, erasedAt: true },
+  })
+  if (!p || p.erasedAt) return null
+  const rows = await prisma.$queryRaw<
+    {
+      program_key: string
+      currency: string
+      earned: bigint
+      commissions: number
+      reversed: bigint
+      tier_bps: number | null
+      tier_month: Date | null
+      topped_up: bigint
+    }[]
+  >`
+      WITH news AS (
+        SELECT l.program_key, l.currency, l.kind, l.amount_minor,
+               (c.rule IS NOT DISTINCT FROM ${TIER_TOP_UP}) AS top_up, c.rate_bps, c.occurred_at
+        FROM ledger_entries l JOIN enrolments e ON e.id = l.enrolment_id
+        LEFT JOIN commissions c ON c.id = l.commission_id AND l.kind = 'commission'
+        WHERE e.partner_id = ${partnerId}::uuid AND l.account = 'earned'
+          AND l.id > ${p.digestCursor} AND l.id <= ${upTo}
+          AND l.kind IN (${Prisma.raw(DIGEST_KINDS_SQL)})
+      )
+      SELECT program_key, currency,
+             COALESCE(SUM(amount_minor) FILTER (WHERE kind = 'commission' AND NOT top_up), 0)::bigint AS earned,
+             (COUNT(*) FILTER (WHERE kind = 'commission' AND NOT top_up))::int AS commissions,
+             COALESCE(-SUM(amount_minor) FILTER (WHERE kind IN ('reversal', 'annulment', 'penalty')), 0)::bigint AS reversed,
+             MAX(rate_bps) FILTER (WHERE top_up) AS tier_bps,
+             MAX(occurred_at) FILTER (WHERE top_up) AS tier_month,
+             COALESCE(SUM(amount_minor) FILTER (WHERE top_up), 0)::bigint AS topped_up
+      FROM news
+      GROUP BY program_key, currency
+      ORDER BY program_key, currency`
+  return {
+    cursor: p.digestCursor,
+    lines: rows.map((r) => ({
+      programKey: r.program_key,
+      currency: r.currency,
+      earnedMinor: r.earned,
+      commissions: r.commissions,
+      reversedMinor: r.reversed,
+      ...(r.tier_bps !== null && r.tier_month
+        ? { tier: { rateBps: r.tier_bps, month: r.tier_month, toppedUpMinor: r.topped_up } }
+        : {}),
+    })),
+  }
+}
+
 export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () => void): PartnerDirectory {
   return {
     async contact(partnerId) {
@@ -243,37 +298,7 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
         ORDER BY p.id
         LIMIT ${limit}`
     },
-    async digest(partnerId, upTo) {
-      if (!UUID.test(partnerId)) return null
-      const p = await prisma.partner.findUnique({
-        where: { id: partnerId },
-        select: { digestCursor: true, erasedAt: true },
-      })
-      if (!p || p.erasedAt) return null
-      const rows = await prisma.$queryRaw<
-        { program_key: string; currency: string; earned: bigint; commissions: number; reversed: bigint }[]
-      >`
-        SELECT l.program_key, l.currency,
-               COALESCE(SUM(l.amount_minor) FILTER (WHERE l.kind = 'commission'), 0)::bigint AS earned,
-               (COUNT(*) FILTER (WHERE l.kind = 'commission'))::int AS commissions,
-               COALESCE(-SUM(l.amount_minor) FILTER (WHERE l.kind IN ('reversal', 'annulment', 'penalty')), 0)::bigint AS reversed
-        FROM ledger_entries l JOIN enrolments e ON e.id = l.enrolment_id
-        WHERE e.partner_id = ${partnerId}::uuid AND l.account = 'earned'
-          AND l.id > ${p.digestCursor} AND l.id <= ${upTo}
-          AND l.kind IN (${Prisma.raw(DIGEST_KINDS_SQL)})
-        GROUP BY l.program_key, l.currency
-        ORDER BY l.program_key, l.currency`
-      return {
-        cursor: p.digestCursor,
-        lines: rows.map((r) => ({
-          programKey: r.program_key,
-          currency: r.currency,
-          earnedMinor: r.earned,
-          commissions: r.commissions,
-          reversedMinor: r.reversed,
-        })),
-      }
-    },
+    digest: (partnerId, upTo) => readDigest(prisma, partnerId, upTo),
     async markDigested(partnerId, from, upTo) {
       const r = await prisma.partner.updateMany({
         where: { id: partnerId, digestCursor: from },
