@@ -1,12 +1,14 @@
 import { isoDate, localDate, startOfLocalWeek } from './calendar.ts'
-import { applyRateBps } from './money.ts'
+import { applyRateBps, divideHalfEven } from './money.ts'
 
 /**
  * A revenue share's volume tier is the calendar month's (melbet: "20% in a calendar month in which you bring at least
  * 20 new users"), but a month's revenue is rated as it arrives, with the new users counted so far: the weeks before
  * the 20th new user are rated at 15%. When a new user lifts the month to a higher tier, what the month's revenue
  * already earned is topped up to it: one top-up per week and currency (payable with that week, as its revenue is),
- * written as a commission of its own (TIER_TOP_UP), so that what was paid stays as it was paid.
+ * written as a commission of its own (TIER_TOP_UP), so that what was paid stays as it was paid. A postback that
+ * changes a tiered month's earnings afterwards (a refund, a settlement) brings its top-ups in line again, by a
+ * difference that may be negative.
  */
 
 export const TIER_TOP_UP = 'revenue_share_tier'
@@ -17,21 +19,24 @@ export const shownOrderRef = (rule: string, orderRef: string | null | undefined)
 
 /** A revenue-share earning of the month, as it stands: an original commission, or an earlier top-up. */
 export interface MonthShare {
+  id: string
   rule: string
   currency: string
   /** What it counts now (after any reversal). */
   amountMinor: bigint
+  /** What it earned before any reversal. */
+  earnedMinor: bigint
   /** The revenue it was rated on (originals only). */
   basisMinor?: bigint
   occurredAt: Date
 }
 
 export interface TierTopUp {
-  /** The top-up's key: one per partner, month, week, currency and tier, whoever writes it. */
+  /** The top-up's key: one per month, week and currency of the postback that writes it. */
   orderRef: string
   currency: string
   amountMinor: bigint
-  /** The revenue topped up, and the month's tier. */
+  /** The revenue topped up, and the highest rate it was topped up to. */
   basisMinor: bigint
   rateBps: number
   /** The week's first moment within the month (its commission lines are listed by it). */
@@ -47,36 +52,41 @@ export interface TierTopUp {
  * currency are subtracted, so a second tier tops up the difference only, and running it again adds nothing.
  */
 export function tierTopUps(args: {
-  enrolmentId: string
+  /** The postback that writes them (their key). */
+  eventId: string
   /** The month's first moment in the program's time zone. */
   monthStart: Date
   timeZone: string
-  tierRateBps: number
   shares: readonly MonthShare[]
   rateAt: (occurredAt: Date) => number | undefined
 }): TierTopUp[] {
-  const { enrolmentId, monthStart, timeZone, tierRateBps } = args
+  const { eventId, monthStart, timeZone } = args
   const month = isoDate(localDate(monthStart, timeZone)).slice(0, 7)
-  const groups = new Map<string, { currency: string; week: Date; due: bigint; basis: bigint; given: bigint }>()
+  const groups = new Map<
+    string,
+    { currency: string; week: Date; due: bigint; basis: bigint; given: bigint; rateBps: number }
+  >()
   for (const s of args.shares) {
     const week = startOfLocalWeek(s.occurredAt, timeZone)
     const key = `${s.currency}:${week.getTime()}`
     let g = groups.get(key)
     if (!g) {
-      g = { currency: s.currency, week, due: 0n, basis: 0n, given: 0n }
+      g = { currency: s.currency, week, due: 0n, basis: 0n, given: 0n, rateBps: 0 }
       groups.set(key, g)
     }
     if (s.rule === TIER_TOP_UP) {
       g.given += s.amountMinor
       continue
     }
-    const rate = s.basisMinor === undefined ? undefined : args.rateAt(s.occurredAt)
-    if (rate === undefined || s.basisMinor === undefined) continue
-    const lacking = applyRateBps(s.basisMinor, rate) - s.amountMinor
+    const basis = standingBasis(s)
+    const rate = basis === undefined ? undefined : args.rateAt(s.occurredAt)
+    if (rate === undefined || basis === undefined) continue
+    const lacking = applyRateBps(basis, rate) - s.amountMinor
     // a raise goes the way of its revenue: more of a profit, more of a loss
-    if (lacking !== 0n && lacking > 0n === s.basisMinor > 0n) {
+    if (lacking !== 0n && lacking > 0n === basis > 0n) {
       g.due += lacking
-      g.basis += s.basisMinor
+      g.basis += basis
+      g.rateBps = Math.max(g.rateBps, rate)
     }
   }
   const topUps: TierTopUp[] = []
@@ -85,14 +95,21 @@ export function tierTopUps(args: {
     if (amountMinor === 0n) continue
     const day = isoDate(localDate(g.week, timeZone))
     topUps.push({
-      orderRef: `tier:${enrolmentId}:${month}:${day}:${g.currency}:${tierRateBps}`,
+      orderRef: `tier:${month}:${day}:${g.currency}:${eventId}`,
       currency: g.currency,
       amountMinor,
       basisMinor: g.basis,
-      rateBps: tierRateBps,
+      rateBps: g.rateBps,
       occurredAt: g.week < monthStart ? monthStart : g.week,
       availableAt: new Date(g.week.getTime() + 7 * 86_400_000),
     })
   }
   return topUps.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.currency.localeCompare(b.currency))
+}
+
+/** The revenue an earning still stands on: a refund of part of it takes that part off (in proportion). */
+function standingBasis(s: MonthShare): bigint | undefined {
+  if (s.basisMinor === undefined) return undefined
+  if (s.amountMinor === s.earnedMinor || s.earnedMinor === 0n) return s.basisMinor
+  return divideHalfEven(s.basisMinor * s.amountMinor, s.earnedMinor)
 }

@@ -45,7 +45,10 @@ export interface EnrolmentFacts {
 export interface HistoryFacts {
   /** Customers of this partner that became paying (or were rewarded) before this one. */
   earlierPayingCustomers: number
-  /** New users (qualified customers) of this partner in the calendar month of the event. */
+  /**
+   * New users (qualified customers) of this partner in the calendar month of the event; for a settlement, of the
+   * month of the held revenue it settles (it is rated as of then).
+   */
   newUsersInMonth: number
   /** Another event of the same campaign already came from this IP address. */
   repeatIpInCampaign: boolean
@@ -79,7 +82,15 @@ export type Decision =
       availableAt?: Date
     }
   | { kind: 'reverse'; commissionId: string; amountMinor: bigint; reason: string }
-  | { kind: 'release'; commissionId: string; amountMinor: bigint; availableAt: Date }
+  | {
+      kind: 'release'
+      commissionId: string
+      amountMinor: bigint
+      availableAt: Date
+      /** The settled revenue and its rate (a revenue share). */
+      basisMinor?: bigint
+      rateBps?: number
+    }
   /** Nothing is taken back; a human looks at the order's commissions (a refund after the cancellation window). */
   | { kind: 'review'; commissionIds: string[]; reason: string }
   | { kind: 'none'; reason: string }
@@ -257,6 +268,15 @@ function campaignAction(input: DecideInput, rule: Extract<CommissionRule, { type
   return { decisions: [{ ...base, status: 'pending', availableAt }], customer: {} }
 }
 
+/** The held revenue share of the order that a settled revenue event settles, if any. */
+export function settledNow(
+  history: Pick<HistoryFacts, 'orderCommissions'>,
+  event: Pick<EventFacts, 'type' | 'settled'>,
+) {
+  if (event.type !== 'revenue' || !event.settled) return undefined
+  return history.orderCommissions.find((c) => c.status === 'held' && c.rule === 'revenue_share')
+}
+
 /** The rate of a revenue-share partner for an event: introductory months, then the monthly volume tier. */
 export function revenueShareRate(
   rule: Extract<CommissionRule, { type: 'revenue_share' }>,
@@ -287,13 +307,16 @@ function revenueShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
   if (event.type !== 'revenue') return none('not_a_commission_event')
   if (event.amountMinor === undefined || !event.currency) return none('no_amount')
   if (event.amountMinor === 0n) return none('no_amount')
-  const rateBps = revenueShareRate(rule, program, enrolment.registeredAt, event.occurredAt, history.newUsersInMonth)
+  const held = settledNow(history, event)
+  // revenue is rated as of when it was earned: a settlement at the rate of the held revenue's date and month
+  const ratedAt = held?.occurredAt ?? event.occurredAt
+  const rateBps = revenueShareRate(rule, program, enrolment.registeredAt, ratedAt, history.newUsersInMonth)
   const amountMinor = applyRateBps(event.amountMinor, rateBps)
-  // Earnings of a week are paid with that week: payable from the Monday after it.
+  // Earnings of a week are paid with that week (a settlement's, with the week it settles in): from the Monday after.
   const availableAt = new Date(startOfLocalWeek(event.occurredAt, program.timeZone).getTime() + 7 * 86_400_000)
-  const held = history.orderCommissions.find((c) => c.status === 'held' && c.rule === 'revenue_share')
-  if (held && event.settled) {
-    return { decisions: [{ kind: 'release', commissionId: held.id, amountMinor, availableAt }], customer: {} }
+  if (held) {
+    const release = { kind: 'release' as const, commissionId: held.id, amountMinor, availableAt }
+    return { decisions: [{ ...release, basisMinor: event.amountMinor, rateBps }], customer: {} }
   }
   if (alreadyDecided(history, 'revenue_share')) return none('duplicate_order')
   const base = { kind: 'commission' as const, rule: 'revenue_share', amountMinor, currency: event.currency }

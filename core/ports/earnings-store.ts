@@ -252,7 +252,16 @@ export interface EarningsTx {
   insertCommission(c: NewCommission): Promise<string>
   updateCommission(
     id: string,
-    changes: { status: string; amountMinor?: bigint; availableAt?: Date; reason?: string; at: Date },
+    changes: {
+      status: string
+      amountMinor?: bigint
+      /** A settlement's revenue and rate (a held revenue share released at its final amount). */
+      basisMinor?: bigint
+      rateBps?: number
+      availableAt?: Date
+      reason?: string
+      at: Date
+    },
   ): Promise<void>
   post(entries: NewEntry[]): Promise<void>
   /** Counts sign-ups and first payments in the performance rollup, with the postback's own writes. */

@@ -31,14 +31,15 @@ export function needsLevelCount(program: ProgramDefinition, event: IncomingEvent
   return rule === 'one_time_reward' && c.firstPaidAt === undefined
 }
 
+/** The partner's new users in the calendar month of `at` (a revenue share's tier), for a revenue event. */
 export async function newUsersInMonth(
   tx: EarningsTx,
   program: ProgramDefinition,
   enrolmentId: string,
   event: IncomingEvent,
+  at = event.occurredAt,
 ) {
   if (program.commission.type !== 'revenue_share' || event.type !== 'revenue') return 0
-  const at = event.occurredAt
   const from = startOfLocalMonth(at, program.timeZone)
   const to = startOfLocalDate(addMonths(localDate(from, program.timeZone), 1), program.timeZone)
   return tx.countNewUsers(enrolmentId, from, to)
@@ -49,6 +50,25 @@ export async function newUsersInMonth(
  * zone, under the customer's link and the event's sub-ids: a sign-up when this event attributed the customer to a
  * partner, a first payment at the customer's first payment or first deposit (once per customer).
  */
+/**
+ * A settlement is rated as of the held revenue it settles: when that revenue is of another month than the
+ * settlement, that month's new users are counted instead (read once the order's commissions are known).
+ */
+export async function newUsersForRating(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  enrolmentId: string,
+  event: IncomingEvent,
+  counted: number,
+  settles: { occurredAt: Date } | undefined,
+) {
+  if (!settles) return counted
+  const tz = program.timeZone
+  if (startOfLocalMonth(settles.occurredAt, tz).getTime() === startOfLocalMonth(event.occurredAt, tz).getTime())
+    return counted
+  return newUsersInMonth(tx, program, enrolmentId, event, settles.occurredAt)
+}
+
 export async function countConversion(
   tx: EarningsTx,
   program: ProgramDefinition,

@@ -12,7 +12,7 @@ import {
   storedPayload,
   tooEarly,
 } from '../domain/postback.ts'
-import { type DecideInput, decide } from '../domain/rules.ts'
+import { type DecideInput, decide, settledNow } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import {
   type ClickRecord,
@@ -29,12 +29,18 @@ import type { PublishedRules } from '../programs/catalog.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
 import type { ClickWriter } from './click-writer.ts'
-import { countConversion, needsLevelCount, newUsersInMonth, trackQualification } from './customer-counts.ts'
+import {
+  countConversion,
+  needsLevelCount,
+  newUsersForRating,
+  newUsersInMonth,
+  trackQualification,
+} from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
 import { EXCLUDED_CUSTOMER_KIND, excludedKind, firstIneligibility, reviewFlag } from './ineligible-customers.ts'
 import { refereeBonusWrites } from './referee-bonuses.ts'
 import { voidSharedIp } from './shared-ip.ts'
-import { topUpMonthTier } from './tier-top-ups.ts'
+import { readTierMonths, topUpTierMonths } from './tier-top-ups.ts'
 import { writeDecision } from './write-decisions.ts'
 
 export interface RecordEventDeps {
@@ -205,7 +211,14 @@ async function apply(
       enrolmentId,
       earlierPayingCustomers,
     ),
-    newUsersInMonth: newUsers,
+    newUsersInMonth: await newUsersForRating(
+      tx,
+      program,
+      enrolmentId,
+      event,
+      newUsers,
+      settledNow({ orderCommissions }, event),
+    ),
     repeatIpInCampaign,
     orderCommissions,
   }
@@ -213,11 +226,18 @@ async function apply(
   if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
     await tx.updateCustomer(customer.id, outcome.customer)
   }
+  // a new user may lift its month to a higher volume tier, a refund or settlement change what a tiered month is due:
+  // the months are read before this postback writes, and topped up after
+  const decisions = outcome.decisions
+  const tierMonths = await readTierMonths(tx, program, enrolment, customer, {
+    newUser: newUser ? event.occurredAt : undefined,
+    decisions,
+    orderCommissions,
+  })
   const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
   const written = { program: judged, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result }
-  for (const d of outcome.decisions) await writeDecision(tx, d, written)
-  // a new user may lift the month to a higher volume tier: what its revenue already earned is topped up to it
-  if (newUser) await topUpMonthTier(tx, program, enrolment, customer.id, written)
+  for (const d of decisions) await writeDecision(tx, d, written)
+  await topUpTierMonths(tx, program, enrolment, tierMonths, written, decisions)
   await refereeBonusWrites(tx, outcome.decisions, {
     program: judged,
     enrolment,

@@ -1,48 +1,97 @@
 import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import { dealAt, underDeal } from '../domain/deals.ts'
-import { tierTopUps } from '../domain/month-tiers.ts'
-import { revenueShareRate, tierRateBps } from '../domain/rules.ts'
-import type { EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
+import { type MonthShare, tierTopUps } from '../domain/month-tiers.ts'
+import { type Decision, type OrderCommission, revenueShareRate } from '../domain/rules.ts'
+import type { CustomerRecord, EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { type WriteContext, writeTierTopUp } from './write-decisions.ts'
 
 /**
- * A new user may lift its month to a higher volume tier (melbet: 20% from 20 new users in the calendar month): the
- * revenue that month already earned at the lower rate is then topped up (core/domain/month-tiers.ts). Called, under
- * the enrolment's lock, by the postback that made a customer a new user; a month that reached no new tier gets
- * nothing.
+ * The volume tier is the calendar month's (core/domain/month-tiers.ts): a postback that makes a new user, or that
+ * takes back or settles a revenue share, may change what a month's revenue is due, and the month's top-ups follow.
+ * Two steps around the decisions' writes, under the enrolment's lock: the months are read before them (so that no
+ * store shows this postback's own writes in them), and what the decisions change is applied to what was read.
  */
-export async function topUpMonthTier(
+
+interface TierMonth {
+  start: Date
+  newUsers: number
+  shares: MonthShare[]
+}
+
+/** The months this postback may lift or lower, with their new users and revenue-share earnings as they stand. */
+export async function readTierMonths(
   tx: EarningsTx,
   program: ProgramDefinition,
   enrolment: EnrolmentRecord,
-  customerId: string,
-  w: WriteContext,
-) {
-  const at = w.event.occurredAt
+  customer: CustomerRecord,
+  at: { newUser: Date | undefined; decisions: readonly Decision[]; orderCommissions: readonly OrderCommission[] },
+): Promise<TierMonth[]> {
   const tz = program.timeZone
-  const ruleAt = (when: Date) => {
-    const judged = underDeal(program, dealAt(enrolment.deals, when))
-    return judged.commission.type === 'revenue_share' ? { judged, rule: judged.commission } : undefined
-  }
-  const now = ruleAt(at)
-  if (!now) return
-  const monthStart = startOfLocalMonth(at, tz)
-  const monthEnd = startOfLocalDate(addMonths(localDate(monthStart, tz), 1), tz)
-  const { otherNewUsers, shares } = await tx.monthRevenueShares(enrolment.id, monthStart, monthEnd, customerId)
-  const newUsers = otherNewUsers + 1
-  // only a tier reached by this new user lifts the month (deals may set other tiers: each earning by its own)
-  if (tierRateBps(now.rule, newUsers) === tierRateBps(now.rule, otherNewUsers) || !shares.length) return
-  const topUps = tierTopUps({
-    enrolmentId: enrolment.id,
-    monthStart,
-    timeZone: tz,
-    tierRateBps: tierRateBps(now.rule, newUsers),
-    shares,
-    rateAt: (when) => {
-      const r = ruleAt(when)
-      return r && revenueShareRate(r.rule, r.judged, enrolment.registeredAt, when, newUsers)
-    },
+  const touched = at.decisions.flatMap((d) => {
+    if (d.kind !== 'reverse' && d.kind !== 'release') return []
+    const c = at.orderCommissions.find((x) => x.id === d.commissionId)
+    return c?.rule === 'revenue_share' ? [c.occurredAt] : []
   })
-  for (const t of topUps) await writeTierTopUp(tx, t, w)
+  const starts = new Map<number, Date>()
+  for (const when of [...(at.newUser ? [at.newUser] : []), ...touched]) {
+    const start = startOfLocalMonth(when, tz)
+    starts.set(start.getTime(), start)
+  }
+  const months: TierMonth[] = []
+  for (const start of starts.values()) {
+    const end = startOfLocalDate(addMonths(localDate(start, tz), 1), tz)
+    const { otherNewUsers, shares } = await tx.monthRevenueShares(enrolment.id, start, end, customer.id)
+    // this postback's customer, as it stands now (its qualification may not be written yet)
+    const own =
+      !customer.ineligible && customer.qualifiedAt && customer.qualifiedAt >= start && customer.qualifiedAt < end
+    months.push({ start, newUsers: otherNewUsers + (own ? 1 : 0), shares })
+  }
+  return months
+}
+
+/** Writes each month's top-ups, with this postback's reversals and settlements applied to what was read. */
+export async function topUpTierMonths(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  enrolment: EnrolmentRecord,
+  months: readonly TierMonth[],
+  w: WriteContext,
+  decisions: readonly Decision[],
+) {
+  const tz = program.timeZone
+  for (const month of months) {
+    const shares = month.shares.map((s) => ({ ...s }))
+    for (const d of decisions) {
+      if (d.kind === 'reverse') {
+        const s = shares.find((x) => x.id === d.commissionId)
+        if (s) s.amountMinor -= d.amountMinor
+      }
+      if (d.kind !== 'release') continue
+      const c = w.orderCommissions.find((x) => x.id === d.commissionId)
+      if (c && startOfLocalMonth(c.occurredAt, tz).getTime() === month.start.getTime())
+        shares.push({
+          id: c.id,
+          rule: c.rule,
+          currency: c.currency,
+          amountMinor: d.amountMinor,
+          earnedMinor: d.amountMinor,
+          basisMinor: d.basisMinor,
+          occurredAt: c.occurredAt,
+        })
+    }
+    const topUps = tierTopUps({
+      eventId: w.eventId,
+      monthStart: month.start,
+      timeZone: tz,
+      shares,
+      rateAt: (when) => {
+        const judged = underDeal(program, dealAt(enrolment.deals, when))
+        const rule = judged.commission
+        if (rule.type !== 'revenue_share') return undefined
+        return revenueShareRate(rule, judged, enrolment.registeredAt, when, month.newUsers)
+      },
+    })
+    for (const t of topUps) await writeTierTopUp(tx, t, w)
+  }
 }

@@ -149,6 +149,8 @@ async function writeRelease(tx: EarningsTx, d: DecisionOf<'release'>, c: OrderCo
   await tx.updateCommission(c.id, {
     status: 'available',
     amountMinor: d.amountMinor,
+    basisMinor: d.basisMinor,
+    rateBps: d.rateBps,
     availableAt: d.availableAt,
     at: w.now,
   })

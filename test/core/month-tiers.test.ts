@@ -2,28 +2,33 @@ import { describe, expect, it } from 'vitest'
 import { type MonthShare, TIER_TOP_UP, tierTopUps } from '../../core/domain/month-tiers.ts'
 
 const may = new Date('2026-05-01T00:00:00Z')
-const share = (at: string, basis: string, amount: string, currency = 'USD'): MonthShare => ({
+let n = 0
+const share = (at: string, basis: string, amount: string, currency = 'USD', earned = amount): MonthShare => ({
+  id: `c${++n}`,
   rule: 'revenue_share',
   currency,
   basisMinor: BigInt(basis),
   amountMinor: BigInt(amount),
+  earnedMinor: BigInt(earned),
   occurredAt: new Date(at),
 })
 const given = (at: string, amount: string): MonthShare => ({
+  id: `t${++n}`,
   rule: TIER_TOP_UP,
   currency: 'USD',
   amountMinor: BigInt(amount),
+  earnedMinor: BigInt(amount),
   occurredAt: new Date(at),
 })
 const run = (shares: MonthShare[], rate = 2000, rateAt: (at: Date) => number | undefined = () => rate) =>
-  tierTopUps({ enrolmentId: 'e1', monthStart: may, timeZone: 'UTC', tierRateBps: rate, shares, rateAt })
+  tierTopUps({ eventId: 'ev1', monthStart: may, timeZone: 'UTC', shares, rateAt })
 
 describe('a month lifted to a higher volume tier (core/domain/month-tiers.ts)', () => {
-  it('tops each week up by what its revenue lacks at the month rate, keyed by month, week, currency and tier', () => {
+  it('tops each week up by what its revenue lacks at the month rate, keyed by month, week, currency and postback', () => {
     const out = run([share('2026-05-05T12:00:00Z', '40000', '6000'), share('2026-05-06T12:00:00Z', '10000', '1500')])
     expect(out).toEqual([
       {
-        orderRef: 'tier:e1:2026-05:2026-05-04:USD:2000',
+        orderRef: 'tier:2026-05:2026-05-04:USD:ev1',
         currency: 'USD',
         amountMinor: 2500n,
         basisMinor: 50000n,
@@ -37,7 +42,7 @@ describe('a month lifted to a higher volume tier (core/domain/month-tiers.ts)', 
   it('a week that began in the month before is topped up from the month first day, payable with its week', () => {
     const [t] = run([share('2026-05-02T12:00:00Z', '10000', '1500')])
     expect(t).toMatchObject({
-      orderRef: 'tier:e1:2026-05:2026-04-27:USD:2000',
+      orderRef: 'tier:2026-05:2026-04-27:USD:ev1',
       occurredAt: may,
       availableAt: new Date('2026-05-04T00:00:00Z'),
     })
@@ -58,6 +63,17 @@ describe('a month lifted to a higher volume tier (core/domain/month-tiers.ts)', 
     const shares = [share('2026-05-05T12:00:00Z', '40000', '6000'), given('2026-05-04T00:00:00Z', '2000')]
     expect(run(shares, 2500)).toEqual([expect.objectContaining({ amountMinor: 2000n, rateBps: 2500 })])
     expect(run([...shares, given('2026-05-04T00:00:00Z', '2000')], 2500)).toEqual([])
+  })
+
+  it('a refunded part of an earning is no longer topped up: the revenue it stands on shrinks in proportion', () => {
+    // 400.00 earned 60.00 at 15%; a refund of half took 30.00 back: 20% of 200.00 is 40.00, 10.00 more
+    expect(run([share('2026-05-05T12:00:00Z', '40000', '3000', 'USD', '6000')])).toEqual([
+      expect.objectContaining({ amountMinor: 1000n, basisMinor: 20000n }),
+    ])
+    // refunded in full after a top-up: the top-up is taken back
+    expect(
+      run([share('2026-05-05T12:00:00Z', '40000', '0', 'USD', '6000'), given('2026-05-04T00:00:00Z', '2000')]),
+    ).toEqual([expect.objectContaining({ amountMinor: -2000n })])
   })
 
   it('leaves what no revenue share applies to (rateAt undefined) and keeps currencies apart', () => {

@@ -50,17 +50,42 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
         }
         return last
       },
-      revenue: (at: string, amount: string, currency = 'USD') =>
-        post({
-          id: `${p.partner}-r${++e}`,
-          type: 'revenue',
-          occurredAt: at,
-          customer: player(1),
-          order: `${p.partner}-o${e}`,
-          amount,
-          currency,
-        }),
+      revenue: (at: string, amount: string, currency = 'USD', extra: Record<string, unknown> = {}) =>
+        post(revenueBody(at, amount, currency, extra)),
+      revenueBody,
+      /** Another event of player 1 (a refund, a settlement). */
+      event: (body: Record<string, unknown>) => post({ customer: player(1), currency: 'USD', ...body }),
+      depositBody: (n: number, at: string) => ({
+        id: `${player(n)}-d`,
+        type: 'first_deposit',
+        occurredAt: at,
+        customer: player(n),
+        amount: '10.00',
+        currency: 'USD',
+      }),
+      signup: (n: number, at: string) =>
+        post({ id: `${player(n)}-s`, type: 'signup', occurredAt: at, customer: player(n), ref }),
+      order: (k: number) => `${p.partner}-o${k}`,
     }
+    function revenueBody(at: string, amount: string, currency = 'USD', extra: Record<string, unknown> = {}) {
+      ++e
+      return {
+        id: `${p.partner}-r${e}`,
+        type: 'revenue',
+        occurredAt: at,
+        customer: player(1),
+        order: `${p.partner}-o${e}`,
+        amount,
+        currency,
+        ...extra,
+      }
+    }
+  }
+
+  /** What the partner's USD money in melbet comes to (available and on hold). */
+  const usdTotal = async (partner: string) => {
+    const usd = balanceOf((await api.statement(partner, { program: 'melbet' })).body, 'melbet', 'USD')
+    return (Number(usd.available) + Number(usd.pending) + Number(usd.held)).toFixed(2)
   }
 
   const topUps = (r: any) => r.commissions.filter((c: any) => c.rule === 'revenue_share_tier')
@@ -176,6 +201,151 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(topUps(late)).toEqual([
       expect.objectContaining({ amount: '5.00', availableFrom: '2026-05-25T00:00:00.000Z' }),
     ])
+  })
+
+  it('a refund brings the top-ups in line: in part before the month is lifted, in full after it', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const part = await partner('2026-01-10T12:00:00Z')
+    await part.newUsers(1, 5, '2026-05-01T10:00:00Z')
+    await part.revenue('2026-05-05T12:00:00Z', '400.00') // 60.00
+    await part.event({
+      id: `${part.partner}-f`,
+      type: 'refund',
+      occurredAt: '2026-05-06T12:00:00Z',
+      order: part.order(1),
+      amount: '200.00',
+    })
+    // 20% of the 200.00 left: 40.00, so 10.00 more (not 20% of the 400.00 first reported)
+    expect(topUps(await part.newUsers(6, 20, '2026-05-07T10:00:00Z'))).toEqual([
+      expect.objectContaining({ amount: '10.00' }),
+    ])
+    expect(await usdTotal(part.partner)).toBe('40.00')
+
+    const full = await partner('2026-01-10T12:00:00Z')
+    await full.newUsers(1, 5, '2026-05-01T10:00:00Z')
+    await full.revenue('2026-05-05T12:00:00Z', '400.00')
+    expect(topUps(await full.newUsers(6, 20, '2026-05-07T10:00:00Z'))).toEqual([
+      expect.objectContaining({ amount: '20.00' }),
+    ])
+    const refund = await full.event({
+      id: `${full.partner}-f`,
+      type: 'refund',
+      occurredAt: '2026-05-08T12:00:00Z',
+      order: full.order(1),
+    })
+    expect(topUps(refund)).toEqual([expect.objectContaining({ amount: '-20.00' })])
+    expect(await usdTotal(full.partner)).toBe('0.00')
+  })
+
+  it('held revenue is settled at its own month and tier: a loss settled after the month was lifted, a May bet settled in June', async () => {
+    api.clock.set('2026-06-05T09:00:00Z')
+    const loss = await partner('2026-01-10T12:00:00Z')
+    await loss.newUsers(1, 5, '2026-05-01T10:00:00Z')
+    await loss.revenue('2026-05-05T12:00:00Z', '100.00', 'USD', { settled: false }) // held 15.00
+    expect(topUps(await loss.newUsers(6, 20, '2026-05-07T10:00:00Z'))).toEqual([])
+    const settled = await loss.event({
+      id: `${loss.partner}-st`,
+      type: 'revenue',
+      occurredAt: '2026-05-08T12:00:00Z',
+      order: loss.order(1),
+      amount: '-50.00',
+      settled: true,
+    })
+    expect(settled.commissions).toEqual([expect.objectContaining({ amount: '-10.00', status: 'available' })])
+    // the 21st new user finds nothing to top up: the settled loss stands on -50.00 at 20%
+    expect(topUps(await loss.newUsers(21, 21, '2026-05-09T10:00:00Z'))).toEqual([])
+    expect(await usdTotal(loss.partner)).toBe('-10.00')
+
+    const june = await partner('2026-01-10T12:00:00Z')
+    await june.newUsers(1, 20, '2026-05-01T10:00:00Z')
+    await june.revenue('2026-05-05T12:00:00Z', '100.00', 'USD', { settled: false }) // held at May's 20%
+    const late = await june.event({
+      id: `${june.partner}-st`,
+      type: 'revenue',
+      occurredAt: '2026-06-02T12:00:00Z',
+      order: june.order(1),
+      amount: '100.00',
+      settled: true,
+    })
+    expect(late.commissions).toEqual([
+      expect.objectContaining({ amount: '20.00', availableFrom: '2026-06-08T00:00:00.000Z' }),
+    ])
+
+    // a bet of the introductory months (to 10 May) settled after them keeps their 20%
+    const intro = await partner('2026-02-10T12:00:00Z')
+    await intro.newUsers(1, 5, '2026-05-01T10:00:00Z')
+    await intro.revenue('2026-05-05T12:00:00Z', '100.00', 'USD', { settled: false })
+    const after = await intro.event({
+      id: `${intro.partner}-st`,
+      type: 'revenue',
+      occurredAt: '2026-05-12T12:00:00Z',
+      order: intro.order(1),
+      amount: '100.00',
+      settled: true,
+    })
+    expect(after.commissions).toEqual([expect.objectContaining({ amount: '20.00' })])
+  })
+
+  it('a deal from mid-month: the weeks before it are lifted by the program tier, and a deal with its own thresholds never write a key twice', async () => {
+    api.clock.set('2026-05-10T09:00:00Z')
+    const flat = await partner('2026-01-10T12:00:00Z')
+    await flat.newUsers(1, 5, '2026-05-01T10:00:00Z')
+    await flat.revenue('2026-05-05T12:00:00Z', '1000.00') // 150.00 at 15%
+    const deal = await api.operator('PUT', `/v1/programs/melbet/partners/${flat.partner}/deal`, {
+      commission: { tiers: [{ minNewUsers: 0, rateBps: 3000 }] },
+      from: '2026-05-15',
+      note: 'flat 30%',
+    })
+    expect(deal.status).toBe(201)
+    api.clock.set('2026-05-20T09:00:00Z')
+    expect(topUps(await flat.newUsers(6, 20, '2026-05-18T10:00:00Z'))).toEqual([
+      expect.objectContaining({ amount: '50.00', availableFrom: '2026-05-11T00:00:00.000Z' }),
+    ])
+
+    api.clock.set('2026-05-12T13:00:00Z')
+    const other = await partner('2026-01-10T12:00:00Z')
+    await other.newUsers(1, 19, '2026-05-01T10:00:00Z')
+    await other.revenue('2026-05-11T12:00:00Z', '100.00') // 15.00
+    const tiers = {
+      tiers: [
+        { minNewUsers: 0, rateBps: 1500 },
+        { minNewUsers: 30, rateBps: 2000 },
+      ],
+    }
+    const d2 = await api.operator('PUT', `/v1/programs/melbet/partners/${other.partner}/deal`, {
+      commission: tiers,
+      from: '2026-05-15',
+      note: 'tiers from 30',
+    })
+    expect(d2.status).toBe(201)
+    api.clock.set('2026-05-20T09:00:00Z')
+    expect(topUps(await other.newUsers(20, 20, '2026-05-12T10:00:00Z'))).toEqual([
+      expect.objectContaining({ amount: '5.00' }),
+    ])
+    await other.revenue('2026-05-16T12:00:00Z', '100.00') // under the deal, 20 new users: 15%
+    await other.newUsers(21, 29, '2026-05-17T10:00:00Z')
+    // the 30th lifts the deal's week of 11 May again, at the same 20%: a top-up of its own, not a clash
+    expect(topUps(await other.newUsers(30, 30, '2026-05-18T10:00:00Z'))).toEqual([
+      expect.objectContaining({ amount: '5.00', availableFrom: '2026-05-18T00:00:00.000Z' }),
+    ])
+  })
+
+  it('revenue and new users arriving together, in one batch or across: every month comes to its tier exactly once', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    for (let k = 0; k < 3; k++) {
+      const m = await partner('2026-01-10T12:00:00Z')
+      await m.newUsers(1, 19, '2026-05-01T10:00:00Z')
+      for (let n = 20; n <= 25; n++) await m.signup(n, '2026-05-01T10:00:00Z')
+      for (let i = 0; i < 4; i++) await m.revenue(`2026-05-0${4 + i}T12:00:00Z`, '100.00')
+      const bodies: Record<string, unknown>[] = []
+      for (let i = 0; i < 10; i++)
+        bodies.push(m.revenueBody(`2026-05-${11 + (i % 7)}T12:00:00Z`, i % 3 === 0 ? '-30.00' : '100.00'))
+      for (let n = 20; n <= 25; n++) bodies.push(m.depositBody(n, `2026-05-1${n % 7}T10:00:00Z`))
+      const answers = await Promise.all(bodies.map((b) => api.postback('melbet', b)))
+      expect(answers.map((a) => a.status)).toEqual(bodies.map(() => 201))
+      // 400 + 4 x -30 + 6 x 100 = 880.00 of revenue, all at the month's 20%
+      expect(await usdTotal(m.partner)).toBe('176.00')
+    }
   })
 
   it('each currency is topped up in its own money', async () => {

@@ -239,7 +239,7 @@ export const ORDER_COMMISSIONS: Group<OrderArg> = {
                 c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
                 ${commissionRemainingSql('c')} AS remaining
          FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
-         JOIN commissions c ON c.program_key = i.program_key AND c.order_ref = i.order_ref
+         JOIN commissions c ON c.program_key = i.program_key AND c.order_ref = i.order_ref AND c.rule <> '${TIER_TOP_UP}'
          JOIN events e ON e.id = c.event_id
          ORDER BY e.occurred_at, c.id
          FOR NO KEY UPDATE OF c`,
@@ -374,7 +374,7 @@ export const QUERIES = {
   /** The month's revenue-share earnings as they stand, top-ups included (month-tiers.ts). */
   monthRevenueShares: {
     name: 'pa_month_revenue_shares',
-    text: `SELECT c.rule, c.currency, c.basis_minor, c.occurred_at, ${commissionRemainingSql('c')} AS remaining
+    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.occurred_at, ${commissionRemainingSql('c')} AS remaining
            FROM commissions c
            WHERE c.enrolment_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3
              AND c.rule IN ('revenue_share', '${TIER_TOP_UP}') AND c.status IN ('pending', 'available', 'paid')
@@ -418,9 +418,11 @@ export const QUERIES = {
 } as const
 
 export const monthShare = (r: Row): MonthShare => ({
+  id: r.id as string,
   rule: r.rule as string,
   currency: r.currency as string,
   amountMinor: big(r.remaining) ?? 0n,
+  earnedMinor: big(r.amount_minor) ?? 0n,
   basisMinor: big(r.basis_minor),
   occurredAt: r.occurred_at as Date,
 })

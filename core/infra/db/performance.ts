@@ -75,7 +75,7 @@ const LINES = {
                 cu.external_id AS customer, cm.order_ref, rc.code AS link, ca.key AS campaign,
                 ev.sub1, ev.sub2, ev.sub3, ev.sub4, ev.sub5, lg.posted, lg.postings, lg.taken_reason
          FROM commissions cm
-         JOIN events ev ON ev.id = cm.event_id
+         LEFT JOIN events ev ON ev.id = cm.event_id AND cm.customer_id IS NOT NULL
          CROSS JOIN ${commissionLedgerSql('cm')} lg
          LEFT JOIN customers cu ON cu.id = cm.customer_id
          LEFT JOIN referral_codes rc ON rc.id = cu.code_id
