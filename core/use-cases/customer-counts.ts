@@ -1,5 +1,6 @@
 import { addMonths, isoDate, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
+import { type HistoryFacts, settledNow } from '../domain/rules.ts'
 import type { SubIds } from '../domain/tracking.ts'
 import type { CustomerRecord, EarningsTx } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -92,4 +93,51 @@ export async function countConversion(
     signups: attributedNow ? 1 : 0,
     firstPayments: firstPayment ? 1 : 0,
   })
+}
+
+/**
+ * A deal's payment share applies at the deal's level to every customer (not the rate a customer kept from its
+ * acquisition): with more than one level it needs the partner's count of paying customers, read once here when
+ * the program's own rule did not ask for it.
+ */
+async function levelCountUnderDeal(
+  tx: EarningsTx,
+  judged: ProgramDefinition,
+  dealt: boolean,
+  enrolmentId: string,
+  counted: number,
+) {
+  const c = judged.commission
+  if (!dealt || c.type !== 'payment_share' || c.levels.length < 2 || counted) return counted
+  return tx.countPayingCustomers(enrolmentId)
+}
+
+/**
+ * What the rules are told of the partner's history, from what was read under the enrolment's lock: a deal's level
+ * count and a settlement's month read here when what was read does not answer them.
+ */
+export async function historyFacts(
+  tx: EarningsTx,
+  at: {
+    program: ProgramDefinition
+    judged: ProgramDefinition
+    dealt: boolean
+    enrolmentId: string
+    event: IncomingEvent
+  },
+  read: HistoryFacts,
+): Promise<HistoryFacts> {
+  const { program, judged, dealt, enrolmentId, event } = at
+  return {
+    ...read,
+    earlierPayingCustomers: await levelCountUnderDeal(tx, judged, dealt, enrolmentId, read.earlierPayingCustomers),
+    newUsersInMonth: await newUsersForRating(
+      tx,
+      program,
+      enrolmentId,
+      event,
+      read.newUsersInMonth,
+      settledNow(read, event),
+    ),
+  }
 }

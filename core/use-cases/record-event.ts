@@ -12,7 +12,7 @@ import {
   storedPayload,
   tooEarly,
 } from '../domain/postback.ts'
-import { type DecideInput, decide, settledNow } from '../domain/rules.ts'
+import { type DecideInput, decide } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import {
   type ClickRecord,
@@ -31,8 +31,8 @@ import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
 import type { ClickWriter } from './click-writer.ts'
 import {
   countConversion,
+  historyFacts,
   needsLevelCount,
-  newUsersForRating,
   newUsersInMonth,
   trackQualification,
 } from './customer-counts.ts'
@@ -203,25 +203,16 @@ async function apply(
   // the partner's deal in force at the event's date (read with the lock) judges it instead of the program's rule
   const deal = dealAt(enrolment.deals, event.occurredAt)
   const judged = underDeal(program, deal)
-  const history = {
-    earlierPayingCustomers: await levelCountUnderDeal(
-      tx,
-      judged,
-      deal !== undefined,
-      enrolmentId,
+  const history = await historyFacts(
+    tx,
+    { program, judged, dealt: deal !== undefined, enrolmentId, event },
+    {
       earlierPayingCustomers,
-    ),
-    newUsersInMonth: await newUsersForRating(
-      tx,
-      program,
-      enrolmentId,
-      event,
-      newUsers,
-      settledNow({ orderCommissions }, event),
-    ),
-    repeatIpInCampaign,
-    orderCommissions,
-  }
+      newUsersInMonth: newUsers,
+      repeatIpInCampaign,
+      orderCommissions,
+    },
+  )
   const outcome = decide(decideInput(judged, event, inserted.code, customer, enrolment, usable, history, !!deal))
   if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
     await tx.updateCustomer(customer.id, outcome.customer)
@@ -238,14 +229,7 @@ async function apply(
   const written = { program: judged, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result }
   for (const d of decisions) await writeDecision(tx, d, written)
   await topUpTierMonths(tx, program, enrolment, tierMonths, written, decisions)
-  await refereeBonusWrites(tx, outcome.decisions, {
-    program: judged,
-    enrolment,
-    customerId: customer.id,
-    eventId,
-    now,
-    orderCommissions,
-  })
+  await refereeBonusWrites(tx, decisions, written)
   return respond(result, enrolment.partnerId, 'attributed')
 }
 
@@ -347,23 +331,6 @@ function decideInput(
     },
     history,
   }
-}
-
-/**
- * A deal's payment share applies at the deal's level to every customer (not the rate a customer kept from its
- * acquisition): with more than one level it needs the partner's count of paying customers, read once here when
- * the program's own rule did not ask for it.
- */
-async function levelCountUnderDeal(
-  tx: EarningsTx,
-  judged: ProgramDefinition,
-  dealt: boolean,
-  enrolmentId: string,
-  counted: number,
-) {
-  const c = judged.commission
-  if (!dealt || c.type !== 'payment_share' || c.levels.length < 2 || counted) return counted
-  return tx.countPayingCustomers(enrolmentId)
 }
 
 /** The event's row (its referral code and click resolved with it). */
