@@ -126,6 +126,7 @@ export interface ErrorData {
   'payout.reference_required': None
   'postback.before_click': Issues & { clickAt: string }
   'postback.before_order': Issues & { order: string; orderedAt: string }
+  'postback.order_of_other_partner': Issues & { order: string }
   'postback.before_enrolment': Issues & { program: string; registeredAt?: string }
   'postback.click_mismatch': Issues
   'postback.id_conflict': { id: string }
@@ -282,6 +283,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.reference_required': e('invalid'),
   'postback.before_click': e('refused', ['clickAt']),
   'postback.before_order': e('refused', ['order', 'orderedAt']),
+  'postback.order_of_other_partner': e('refused', ['order']),
   'postback.before_enrolment': e('refused', ['program']),
   'postback.click_mismatch': e('refused'),
   'postback.id_conflict': e('conflict', ['id']),

@@ -277,6 +277,25 @@ export function beforeOrder(event: IncomingEvent, ordered: readonly { occurredAt
   )
 }
 
+/**
+ * An event that would take back or settle an order another partner's customer placed (a refund, a cancellation, a
+ * settlement of held revenue): refused, as that money is the other partner's, whom this event does not name.
+ */
+export function orderOfOther(
+  event: IncomingEvent,
+  ordered: readonly { enrolmentId: string; status: string }[],
+  enrolmentId: string,
+) {
+  const undoes = event.type === 'refund' || event.type === 'cancellation'
+  const settles = event.type === 'revenue' && event.settled
+  if ((!undoes && !settles) || !event.order) return undefined
+  const acted = ordered.filter((c) => undoes || c.status === 'held')
+  if (!acted.some((c) => c.enrolmentId !== enrolmentId)) return undefined
+  const message = `order ${event.order} belongs to another partner's customer`
+  const issues = [{ path: 'order', message }]
+  return new DomainError('postback.order_of_other_partner', { order: event.order, issues }, message)
+}
+
 /** A hash of the body's meaning (keys sorted), so that a re-serialised identical event is still identical. */
 export function bodyHash(body: unknown): string {
   return createHash('sha256').update(canonical(body)).digest('hex')

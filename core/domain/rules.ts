@@ -58,6 +58,8 @@ export interface HistoryFacts {
 
 export interface OrderCommission {
   id: string
+  /** The partner's enrolment it was earned under. */
+  enrolmentId: string
   rule: string
   status: 'pending' | 'held' | 'available' | 'paid' | 'reversed' | 'annulled' | 'rejected'
   /** What remains of it after earlier reversals. */

@@ -207,16 +207,10 @@ export interface EarningsTx {
   lockEnrolment(id: string): Promise<EnrolmentRecord>
   countPayingCustomers(enrolmentId: string): Promise<number>
   countNewUsers(enrolmentId: string, from: Date, to: Date): Promise<number>
-  /**
-   * The month's revenue-share earnings as they stand (month-tiers.ts), and its new users other than `customerId`
-   * (whose qualification this transaction may have made): read under the enrolment's lock.
-   */
-  monthRevenueShares(
-    enrolmentId: string,
-    from: Date,
-    to: Date,
-    customerId: string,
-  ): Promise<{ otherNewUsers: number; shares: MonthShare[] }>
+  /** The month's new users other than `customerId` (whose qualification this transaction may have made). */
+  countOtherNewUsers(enrolmentId: string, from: Date, to: Date, customerId: string): Promise<number>
+  /** The month's revenue-share earnings as they stand (month-tiers.ts): read under the enrolment's lock. */
+  monthRevenueShares(enrolmentId: string, from: Date, to: Date): Promise<MonthShare[]>
   ipUsedByOtherCustomer(programKey: string, ipHash: string, customerId: string): Promise<boolean>
   ipUsedInCampaign(programKey: string, campaignKey: string, ipHash: string, exceptEventId: string): Promise<boolean>
   /**

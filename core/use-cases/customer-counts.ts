@@ -1,6 +1,6 @@
 import { addMonths, isoDate, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
-import { type HistoryFacts, settledNow } from '../domain/rules.ts'
+import type { HistoryFacts } from '../domain/rules.ts'
 import type { SubIds } from '../domain/tracking.ts'
 import type { CustomerRecord, EarningsTx } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -119,25 +119,19 @@ async function levelCountUnderDeal(
 export async function historyFacts(
   tx: EarningsTx,
   at: {
-    program: ProgramDefinition
     judged: ProgramDefinition
     dealt: boolean
     enrolmentId: string
     event: IncomingEvent
+    /** The held revenue a settlement settles (settledNow). */
+    settles: { occurredAt: Date } | undefined
   },
   read: HistoryFacts,
 ): Promise<HistoryFacts> {
-  const { program, judged, dealt, enrolmentId, event } = at
+  const { judged, dealt, enrolmentId, event, settles } = at
   return {
     ...read,
     earlierPayingCustomers: await levelCountUnderDeal(tx, judged, dealt, enrolmentId, read.earlierPayingCustomers),
-    newUsersInMonth: await newUsersForRating(
-      tx,
-      program,
-      enrolmentId,
-      event,
-      read.newUsersInMonth,
-      settledNow(read, event),
-    ),
+    newUsersInMonth: await newUsersForRating(tx, judged, enrolmentId, event, read.newUsersInMonth, settles),
   }
 }

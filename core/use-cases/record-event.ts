@@ -8,11 +8,12 @@ import {
   checkClick,
   earliestEventOf,
   type IncomingEvent,
+  orderOfOther,
   parsePostback,
   storedPayload,
   tooEarly,
 } from '../domain/postback.ts'
-import { type DecideInput, decide } from '../domain/rules.ts'
+import { type DecideInput, decide, settledNow } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import {
   type ClickRecord,
@@ -147,7 +148,9 @@ async function apply(
     insert(tx, defined, event, hash, body, now, ipHash),
     tx.rulesRevision(),
   ])
-  const program = (await deps.rulesAt?.(defined.key, event.occurredAt, revision, () => tx.publishedRules())) ?? defined
+  const rulesOn = async (at: Date) =>
+    (await deps.rulesAt?.(defined.key, at, revision, () => tx.publishedRules())) ?? defined
+  const program = await rulesOn(event.occurredAt)
   const eventId = inserted.id
   const notes: string[] = []
   const ctx = { ipHash, now, notes, programOf: deps.program }
@@ -188,7 +191,7 @@ async function apply(
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
   // a refund or cancellation cannot come before the order it undoes (read under the partner's lock)
-  const undoneLater = beforeOrder(event, orderCommissions)
+  const undoneLater = beforeOrder(event, orderCommissions) ?? orderOfOther(event, orderCommissions, enrolmentId)
   if (undoneLater) throw undoneLater
   // a customer who can never earn raises the flag its program asks for, whichever of its events shows it (a
   // self-referral at its first event, an existing customer at its first referred one); raised once per customer
@@ -200,12 +203,14 @@ async function apply(
     return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
   }
 
-  // the partner's deal in force at the event's date (read with the lock) judges it instead of the program's rule
-  const deal = dealAt(enrolment.deals, event.occurredAt)
-  const judged = underDeal(program, deal)
+  // the partner's deal in force at the event's date (read with the lock) judges it instead of the program's rule; a
+  // settlement is judged as of the held revenue it settles
+  const settles = settledNow({ orderCommissions }, event)
+  const deal = dealAt(enrolment.deals, settles?.occurredAt ?? event.occurredAt)
+  const judged = underDeal(settles ? await rulesOn(settles.occurredAt) : program, deal)
   const history = await historyFacts(
     tx,
-    { program, judged, dealt: deal !== undefined, enrolmentId, event },
+    { judged, dealt: deal !== undefined, enrolmentId, event, settles },
     {
       earlierPayingCustomers,
       newUsersInMonth: newUsers,
@@ -228,7 +233,7 @@ async function apply(
   const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
   const written = { program: judged, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result }
   for (const d of decisions) await writeDecision(tx, d, written)
-  await topUpTierMonths(tx, program, enrolment, tierMonths, written, decisions)
+  await topUpTierMonths(tx, rulesOn, enrolment, tierMonths, written, decisions)
   await refereeBonusWrites(tx, decisions, written)
   return respond(result, enrolment.partnerId, 'attributed')
 }

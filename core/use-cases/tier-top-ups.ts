@@ -1,6 +1,6 @@
 import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import { dealAt, underDeal } from '../domain/deals.ts'
-import { type MonthShare, tierTopUps } from '../domain/month-tiers.ts'
+import { type MonthShare, TIER_TOP_UP, tierTopUps } from '../domain/month-tiers.ts'
 import { type Decision, type OrderCommission, revenueShareRate } from '../domain/rules.ts'
 import type { CustomerRecord, EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -41,25 +41,34 @@ export async function readTierMonths(
   const months: TierMonth[] = []
   for (const start of starts.values()) {
     const end = startOfLocalDate(addMonths(localDate(start, tz), 1), tz)
-    const { otherNewUsers, shares } = await tx.monthRevenueShares(enrolment.id, start, end, customer.id)
     // this postback's customer, as it stands now (its qualification may not be written yet)
     const own =
       !customer.ineligible && customer.qualifiedAt && customer.qualifiedAt >= start && customer.qualifiedAt < end
-    months.push({ start, newUsers: otherNewUsers + (own ? 1 : 0), shares })
+    const newUsers = (await tx.countOtherNewUsers(enrolment.id, start, end, customer.id)) + (own ? 1 : 0)
+    // a new user changes what the month is due only when it reaches a tier (of the program's or a deal's)
+    const byNewUserOnly = !touched.some((t) => startOfLocalMonth(t, tz).getTime() === start.getTime())
+    if (byNewUserOnly && !tierThresholds(program, enrolment).has(newUsers)) continue
+    months.push({ start, newUsers, shares: await tx.monthRevenueShares(enrolment.id, start, end) })
   }
   return months
+}
+
+/** Every count of new users at which a volume tier begins, in the program's rule or one of the partner's deals. */
+function tierThresholds(program: ProgramDefinition, enrolment: EnrolmentRecord) {
+  const rules = [program.commission, ...(enrolment.deals ?? []).map((d) => d.commission)]
+  return new Set(rules.flatMap((r) => (r.type === 'revenue_share' ? r.tiers.map((t) => t.minNewUsers) : [])))
 }
 
 /** Writes each month's top-ups, with this postback's reversals and settlements applied to what was read. */
 export async function topUpTierMonths(
   tx: EarningsTx,
-  program: ProgramDefinition,
+  rulesOn: (at: Date) => Promise<ProgramDefinition>,
   enrolment: EnrolmentRecord,
   months: readonly TierMonth[],
   w: WriteContext,
   decisions: readonly Decision[],
 ) {
-  const tz = program.timeZone
+  const tz = w.program.timeZone
   for (const month of months) {
     const shares = month.shares.map((s) => ({ ...s }))
     for (const d of decisions) {
@@ -80,13 +89,17 @@ export async function topUpTierMonths(
           occurredAt: c.occurredAt,
         })
     }
+    // each earning by the rules and the deal in force when it was earned
+    const rules = new Map<number, ProgramDefinition>()
+    for (const s of shares)
+      if (s.rule !== TIER_TOP_UP && !rules.has(+s.occurredAt)) rules.set(+s.occurredAt, await rulesOn(s.occurredAt))
     const topUps = tierTopUps({
       eventId: w.eventId,
       monthStart: month.start,
       timeZone: tz,
       shares,
       rateAt: (when) => {
-        const judged = underDeal(program, dealAt(enrolment.deals, when))
+        const judged = underDeal(rules.get(+when)!, dealAt(enrolment.deals, when))
         const rule = judged.commission
         if (rule.type !== 'revenue_share') return undefined
         return revenueShareRate(rule, judged, enrolment.registeredAt, when, month.newUsers)

@@ -57,6 +57,7 @@ describe('earning rules (pure)', () => {
   it('the same order earns once', () => {
     const oc = {
       id: 'c1',
+      enrolmentId: 'e1',
       rule: 'payment_share',
       status: 'available' as const,
       remainingMinor: 2000n,
@@ -74,6 +75,7 @@ describe('earning rules (pure)', () => {
   it('a partial refund takes back its share; a full one what is left; never more', () => {
     const oc = {
       id: 'c1',
+      enrolmentId: 'e1',
       rule: 'payment_share',
       status: 'available' as const,
       remainingMinor: 2000n,
@@ -105,6 +107,7 @@ describe('earning rules (pure)', () => {
     // Tbilisi calendar days: the window of an order of 1 March ends when 8 March begins there
     const oc = {
       id: 'c1',
+      enrolmentId: 'e1',
       rule: 'campaign:cafe-sale',
       status: 'available' as const,
       remainingMinor: 2500n,

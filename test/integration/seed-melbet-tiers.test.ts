@@ -38,15 +38,8 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
       async newUsers(from: number, to: number, at: string) {
         let last: any
         for (let n = from; n <= to; n++) {
-          await post({ id: `${player(n)}-s`, type: 'signup', occurredAt: at, customer: player(n), ref })
-          last = await post({
-            id: `${player(n)}-d`,
-            type: 'first_deposit',
-            occurredAt: at,
-            customer: player(n),
-            amount: '10.00',
-            currency: 'USD',
-          })
+          await signup(n, at)
+          last = await post(depositBody(n, at))
         }
         return last
       },
@@ -55,17 +48,16 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
       revenueBody,
       /** Another event of player 1 (a refund, a settlement). */
       event: (body: Record<string, unknown>) => post({ customer: player(1), currency: 'USD', ...body }),
-      depositBody: (n: number, at: string) => ({
-        id: `${player(n)}-d`,
-        type: 'first_deposit',
-        occurredAt: at,
-        customer: player(n),
-        amount: '10.00',
-        currency: 'USD',
-      }),
-      signup: (n: number, at: string) =>
-        post({ id: `${player(n)}-s`, type: 'signup', occurredAt: at, customer: player(n), ref }),
+      depositBody,
+      signup,
       order: (k: number) => `${p.partner}-o${k}`,
+    }
+    function signup(n: number, at: string) {
+      return post({ id: `${player(n)}-s`, type: 'signup', occurredAt: at, customer: player(n), ref })
+    }
+    function depositBody(n: number, at: string) {
+      const deposit = { type: 'first_deposit', occurredAt: at, customer: player(n), amount: '10.00', currency: 'USD' }
+      return { id: `${player(n)}-d`, ...deposit }
     }
     function revenueBody(at: string, amount: string, currency = 'USD', extra: Record<string, unknown> = {}) {
       ++e
@@ -328,6 +320,86 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(topUps(await other.newUsers(30, 30, '2026-05-18T10:00:00Z'))).toEqual([
       expect.objectContaining({ amount: '5.00', availableFrom: '2026-05-18T00:00:00.000Z' }),
     ])
+  })
+
+  it('a settlement is judged by the deal in force when its revenue was earned, not when it settles', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 5, '2026-05-01T10:00:00Z')
+    await m.revenue('2026-05-19T12:00:00Z', '1000.00', 'USD', { settled: false }) // held at 15%
+    const deal = await api.operator('PUT', `/v1/programs/melbet/partners/${m.partner}/deal`, {
+      commission: { tiers: [{ minNewUsers: 0, rateBps: 3000 }] },
+      from: '2026-06-01',
+      note: 'flat 30% from June',
+    })
+    expect(deal.status).toBe(201)
+    api.clock.set('2026-06-03T09:00:00Z')
+    const settled = await m.event({
+      id: `${m.partner}-st`,
+      type: 'revenue',
+      occurredAt: '2026-06-02T12:00:00Z',
+      order: m.order(1),
+      amount: '1000.00',
+      settled: true,
+    })
+    expect(settled.commissions).toEqual([expect.objectContaining({ amount: '150.00', status: 'available' })])
+  })
+
+  it('a top-up an operator holds still counts as given: a later recompute does not write it again', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 19, '2026-05-02T10:00:00Z')
+    await m.revenue('2026-05-05T12:00:00Z', '1000.00') // 150.00
+    await m.revenue('2026-05-05T13:00:00Z', '100.00') // 15.00
+    const lift = await m.newUsers(20, 20, '2026-05-07T10:00:00Z')
+    const topUp = lift.commissions.find((c: any) => c.rule === 'revenue_share_tier')
+    expect(topUp.amount).toBe('55.00')
+    const held = await api.operator('POST', `/v1/commissions/${topUp.id}/review`, {
+      action: 'hold',
+      reason: 'traffic_check',
+    })
+    expect(held.status).toBe(200)
+    // the second order refunded: its 20.00 at the month's rate goes, 5.00 of it from the top-up
+    const refund = await m.event({
+      id: `${m.partner}-f`,
+      type: 'refund',
+      occurredAt: '2026-05-08T12:00:00Z',
+      order: m.order(2),
+    })
+    expect(topUps(refund)).toEqual([expect.objectContaining({ amount: '-5.00' })])
+    expect(await usdTotal(m.partner)).toBe('200.00')
+  })
+
+  it("a refund or settlement naming another customer's order is refused: neither partner's money moves", async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 5, '2026-05-02T10:00:00Z')
+    await m.revenue('2026-05-05T12:00:00Z', '400.00') // 60.00
+    await m.revenue('2026-05-05T13:00:00Z', '100.00', 'USD', { settled: false }) // held 15.00
+    const o = await partner('2026-01-10T12:00:00Z')
+    await o.newUsers(1, 1, '2026-05-02T10:00:00Z')
+    const other = (id: string, body: Record<string, unknown>) =>
+      api.postback('melbet', {
+        id: `${o.partner}-${id}`,
+        occurredAt: '2026-05-08T12:00:00Z',
+        customer: `${o.partner}-pl1`,
+        currency: 'USD',
+        ...body,
+      })
+    for (const [id, body] of [
+      ['f', { type: 'refund', order: m.order(1) }],
+      ['st', { type: 'revenue', order: m.order(2), amount: '100.00', settled: true }],
+    ] as const) {
+      const refused = await other(id, body)
+      expect(refused.status).toBe(422)
+      expect(refused.body.error).toMatchObject({
+        code: 'postback.order_of_other_partner',
+        issues: [{ path: 'order' }],
+      })
+    }
+    const usd = balanceOf((await api.statement(m.partner, { program: 'melbet' })).body, 'melbet', 'USD')
+    expect(usd).toMatchObject({ available: '60.00', held: '15.00', reversed: '0.00' })
+    expect(balanceOf((await api.statement(o.partner, { program: 'melbet' })).body, 'melbet', 'USD')).toBeUndefined()
   })
 
   it('revenue and new users arriving together, in one batch or across: every month comes to its tier exactly once', async () => {

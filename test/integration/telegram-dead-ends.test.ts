@@ -57,7 +57,7 @@ describe('telegram: conversations without dead ends', () => {
         type: 'payment',
         occurredAt: '2026-03-06T09:00:00Z',
         customer: ref,
-        order: `o-${n}-${id.slice(0, 4)}`,
+        order: `o-${n}-${chat}`,
         amount,
         ...event,
       })
@@ -451,7 +451,7 @@ describe('telegram: conversations without dead ends', () => {
         // each named by its order (both were paid at the same moment: no order between them to rely on)
         for (const n of [1, 2])
           expect(
-            labels.some((l) => l.startsWith(`${t('disputes.item.order', { order: `o-${n}-${p.id.slice(0, 4)}` })} · `)),
+            labels.some((l) => l.startsWith(`${t('disputes.item.order', { order: `o-${n}-${p.chat}` })} · `)),
             labels.join(' | '),
           ).toBe(true)
         expect(labels.every((l) => l.includes(money(language, '12.00')))).toBe(true)

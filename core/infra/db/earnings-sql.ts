@@ -235,7 +235,7 @@ type OrderArg = { programKey: string; orderRef: string }
 /** Commissions for orders, locked (refunds and settlements change them), oldest event first. */
 export const ORDER_COMMISSIONS: Group<OrderArg> = {
   name: 'pa_order_commissions_set',
-  text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.rule, c.status::text AS status, c.currency,
+  text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.enrolment_id, c.rule, c.status::text AS status, c.currency,
                 c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
                 ${commissionRemainingSql('c')} AS remaining
          FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
@@ -348,6 +348,7 @@ export function insertedEvent(id: string, r: Row | undefined) {
 
 export const orderCommission = (r: Row): OrderCommission => ({
   id: r.id as string,
+  enrolmentId: r.enrolment_id as string,
   rule: r.rule as string,
   status: r.status as OrderCommission['status'],
   remainingMinor: big(r.remaining) ?? 0n,
@@ -374,10 +375,15 @@ export const QUERIES = {
   /** The month's revenue-share earnings as they stand, top-ups included (month-tiers.ts). */
   monthRevenueShares: {
     name: 'pa_month_revenue_shares',
-    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.occurred_at, ${commissionRemainingSql('c')} AS remaining
+    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.occurred_at,
+                  CASE WHEN c.rule = '${TIER_TOP_UP}' AND c.status IN ('reversed', 'annulled') THEN c.amount_minor
+                       ELSE ${commissionRemainingSql('c')} END AS remaining
            FROM commissions c
            WHERE c.enrolment_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3
-             AND c.rule IN ('revenue_share', '${TIER_TOP_UP}') AND c.status IN ('pending', 'available', 'paid')
+             AND c.rule IN ('revenue_share', '${TIER_TOP_UP}')
+             -- held revenue is not earned yet; a top-up an operator held, voided or annulled was given all the same
+             -- (their decision stands: the next recompute does not write it again)
+             AND (c.status IN ('pending', 'available', 'paid') OR (c.rule = '${TIER_TOP_UP}' AND c.status <> 'rejected'))
            ORDER BY c.occurred_at, c.id`,
   },
   ipUsedByOtherCustomer: {

@@ -101,10 +101,10 @@ function plainTx(client: pg.PoolClient): EarningsTx {
     countPayingCustomers: async (enrolmentId) => (await read(COUNT_PAYING, enrolmentId))[0]!.n as number,
     countNewUsers: async (enrolmentId, from, to) =>
       (await query(QUERIES.countNewUsers, [enrolmentId, from, to]))[0]!.n as number,
-    monthRevenueShares: async (enrolmentId, from, to, customerId) => ({
-      otherNewUsers: (await query(QUERIES.countOtherNewUsers, [enrolmentId, from, to, customerId]))[0]!.n as number,
-      shares: (await query(QUERIES.monthRevenueShares, [enrolmentId, from, to])).map(monthShare),
-    }),
+    countOtherNewUsers: async (enrolmentId, from, to, customerId) =>
+      (await query(QUERIES.countOtherNewUsers, [enrolmentId, from, to, customerId]))[0]!.n as number,
+    monthRevenueShares: async (enrolmentId, from, to) =>
+      (await query(QUERIES.monthRevenueShares, [enrolmentId, from, to])).map(monthShare),
     ipUsedByOtherCustomer: async (programKey, ipHash, customerId) =>
       (await query(QUERIES.ipUsedByOtherCustomer, [programKey, ipHash, customerId || null]))[0]!.used as boolean,
     ipUsedInCampaign: async (programKey, campaignKey, ipHash, exceptEventId) =>

@@ -160,13 +160,14 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       const { rows } = await q(QUERIES.countNewUsers, [enrolmentId, from, to])
       return rows[0]!.n as number
     },
-    async monthRevenueShares(enrolmentId, from, to, customerId) {
+    async countOtherNewUsers(enrolmentId, from, to, customerId) {
       await batch.acquire(job, [keys.enrolment(enrolmentId)])
-      const [count, shares] = await Promise.all([
-        q(QUERIES.countOtherNewUsers, [enrolmentId, from, to, customerId]),
-        q(QUERIES.monthRevenueShares, [enrolmentId, from, to]),
-      ])
-      return { otherNewUsers: count.rows[0]!.n as number, shares: shares.rows.map(monthShare) }
+      const { rows } = await q(QUERIES.countOtherNewUsers, [enrolmentId, from, to, customerId])
+      return rows[0]!.n as number
+    },
+    async monthRevenueShares(enrolmentId, from, to) {
+      await batch.acquire(job, [keys.enrolment(enrolmentId)])
+      return (await q(QUERIES.monthRevenueShares, [enrolmentId, from, to])).rows.map(monthShare)
     },
     async ipUsedByOtherCustomer(programKey, ipHash, customerId) {
       await batch.acquire(job, [keys.ip(programKey, ipHash)])
