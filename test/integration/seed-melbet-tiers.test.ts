@@ -1,12 +1,16 @@
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { sign } from '@telegram-apps/init-data-node'
 import { describe, expect, it } from 'vitest'
 import { minorText, percentText } from '../../bots/i18n/format.ts'
 import { createI18n, LANGUAGES } from '../../bots/i18n/index.ts'
+import { launchUrl } from '../../bots/miniapp/launch.ts'
 import { monthText } from '../../bots/shared/dates.ts'
 import { disputeItemText } from '../../bots/shared/dispute-item.ts'
 import { itemDetailText } from '../../bots/shared/reasons.ts'
 import { balanceOf, withTelegram } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
+import { launchChromium } from '../helpers/browser.ts'
 
 /**
  * melbet's volume tiers are the calendar month's (programs.md: "20% from 20 new users in the calendar month, 25% from
@@ -135,6 +139,31 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
       '2026-05-11 -5.00 null',
       '2026-05-11 5.00 null',
     ])
+
+    // and so does the Mini App in a browser, in the partner's Latvian and in English
+    const browser = await launchChromium()
+    try {
+      for (const [lang, word] of [
+        ['lv', 'Piemaksa līdz mēneša likmei'],
+        ['en', "Top-up to the month's rate"],
+      ] as const) {
+        await api.service.core.partners.setLanguage(m.partner, lang)
+        const page = await browser.newPage({ viewport: { width: 390, height: 800 } })
+        const data = sign(
+          { user: { id: 7301, first_name: 'P' }, chat_type: 'sender', chat_instance: '1' },
+          TEST_TOKEN,
+          at,
+        )
+        await page.goto(launchUrl(api.base, data, { tab: 'earnings' }))
+        const kinds = page.getByRole('tabpanel').locator('li.line .line-kind')
+        await expect.poll(async () => (await kinds.allTextContents()).filter((k) => k === word).length).toBe(4)
+        await page.screenshot({ path: path.join(tmpdir(), `tiers-${lang}-${process.pid}.png`), fullPage: true })
+        await page.close()
+      }
+      await api.service.core.partners.setLanguage(m.partner, 'lv')
+    } finally {
+      await browser.close()
+    }
 
     // the partner's earnings digest tells the month's new rate and what it added, apart from the revenue itself
     await api.service.core.reports.queueDigests()
