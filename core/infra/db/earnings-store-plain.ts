@@ -10,7 +10,6 @@ import {
   insertedEvent,
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
-  monthShare,
   ORDER_COMMISSIONS,
   openCommission,
   orderCommission,
@@ -29,6 +28,7 @@ import {
   sharedIpCommission,
   sharedIpEnrolments,
 } from './shared-ip-sql.ts'
+import { monthShare, TIER_QUERIES } from './tier-sql.ts'
 
 /**
  * The reference EarningsStore: one postback, one database transaction, every statement run when it is asked for.
@@ -100,11 +100,11 @@ function plainTx(client: pg.PoolClient): EarningsTx {
     },
     countPayingCustomers: async (enrolmentId) => (await read(COUNT_PAYING, enrolmentId))[0]!.n as number,
     countNewUsers: async (enrolmentId, from, to) =>
-      (await query(QUERIES.countNewUsers, [enrolmentId, from, to]))[0]!.n as number,
+      (await query(TIER_QUERIES.countNewUsers, [enrolmentId, from, to]))[0]!.n as number,
     countOtherNewUsers: async (enrolmentId, from, to, customerId) =>
-      (await query(QUERIES.countOtherNewUsers, [enrolmentId, from, to, customerId]))[0]!.n as number,
+      (await query(TIER_QUERIES.countOtherNewUsers, [enrolmentId, from, to, customerId]))[0]!.n as number,
     monthRevenueShares: async (enrolmentId, from, to) =>
-      (await query(QUERIES.monthRevenueShares, [enrolmentId, from, to])).map(monthShare),
+      (await query(TIER_QUERIES.monthRevenueShares, [enrolmentId, from, to])).map(monthShare),
     ipUsedByOtherCustomer: async (programKey, ipHash, customerId) =>
       (await query(QUERIES.ipUsedByOtherCustomer, [programKey, ipHash, customerId || null]))[0]!.used as boolean,
     ipUsedInCampaign: async (programKey, campaignKey, ipHash, exceptEventId) =>

@@ -8,7 +8,6 @@ import {
   enrolment,
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
-  monthShare,
   ORDER_COMMISSIONS,
   openCommission,
   orderCommission,
@@ -29,6 +28,7 @@ import {
   sharedIpCommission,
   sharedIpEnrolments,
 } from './shared-ip-sql.ts'
+import { monthShare, TIER_QUERIES } from './tier-sql.ts'
 
 export type { BatchReport } from './group-commit.ts'
 
@@ -157,17 +157,17 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
     },
     async countNewUsers(enrolmentId, from, to) {
       await batch.acquire(job, [keys.enrolment(enrolmentId)])
-      const { rows } = await q(QUERIES.countNewUsers, [enrolmentId, from, to])
+      const { rows } = await q(TIER_QUERIES.countNewUsers, [enrolmentId, from, to])
       return rows[0]!.n as number
     },
     async countOtherNewUsers(enrolmentId, from, to, customerId) {
       await batch.acquire(job, [keys.enrolment(enrolmentId)])
-      const { rows } = await q(QUERIES.countOtherNewUsers, [enrolmentId, from, to, customerId])
+      const { rows } = await q(TIER_QUERIES.countOtherNewUsers, [enrolmentId, from, to, customerId])
       return rows[0]!.n as number
     },
     async monthRevenueShares(enrolmentId, from, to) {
       await batch.acquire(job, [keys.enrolment(enrolmentId)])
-      return (await q(QUERIES.monthRevenueShares, [enrolmentId, from, to])).rows.map(monthShare)
+      return (await q(TIER_QUERIES.monthRevenueShares, [enrolmentId, from, to])).rows.map(monthShare)
     },
     async ipUsedByOtherCustomer(programKey, ipHash, customerId) {
       await batch.acquire(job, [keys.ip(programKey, ipHash)])
