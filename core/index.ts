@@ -101,10 +101,12 @@ export interface Core {
 /** The composition root of core: builds each module from the ports it needs, and nothing else. */
 export function createCore(deps: CoreDeps): Core {
   const { stores } = deps
+  const programAt = (key: string, when: Date) => deps.programs.at(key, when)
   const base: BaseDeps = {
     clock: deps.clock,
     logger: deps.logger,
     program: (key) => deps.programs.get(key),
+    programAt,
     hashIp: deps.hashIp,
   }
   const pay: PayoutDeps = { ...base, payouts: stores.payouts, cipher: deps.cipher, keyedHash: deps.hashIp }
@@ -161,9 +163,7 @@ export function createCore(deps: CoreDeps): Core {
       paidBroadcastRate: deps.broadcastRates?.paid ?? 1000,
       rules,
     }),
-    deals: changing(
-      createDeals({ ...base, deals: stores.deals, programAt: (key, when) => deps.programs.at(key, when) }),
-    ),
+    deals: changing(createDeals({ ...base, deals: stores.deals, programAt })),
     codes: changing(createCodes({ ...base, codes: stores.codes })),
     queues: createQueues({ queues: stores.queues, clock: deps.clock, programs: () => deps.programs.list() }),
   }

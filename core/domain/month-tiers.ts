@@ -32,7 +32,7 @@ export interface MonthShare {
 }
 
 export interface TierTopUp {
-  /** The top-up's key: one per month, week and currency of the postback that writes it. */
+  /** The top-up's key: one per month, week and currency of the postback or decision that writes it. */
   orderRef: string
   currency: string
   amountMinor: bigint
@@ -52,15 +52,15 @@ export interface TierTopUp {
  * currency are subtracted, so a second tier tops up the difference only, and running it again adds nothing.
  */
 export function tierTopUps(args: {
-  /** The postback that writes them (their key). */
-  eventId: string
+  /** What writes them (their key): the postback's event id, or an operator's decision. */
+  writtenBy: string
   /** The month's first moment in the program's time zone. */
   monthStart: Date
   timeZone: string
   shares: readonly MonthShare[]
   rateAt: (occurredAt: Date) => number | undefined
 }): TierTopUp[] {
-  const { eventId, monthStart, timeZone } = args
+  const { writtenBy, monthStart, timeZone } = args
   const month = isoDate(localDate(monthStart, timeZone)).slice(0, 7)
   const groups = new Map<
     string,
@@ -95,7 +95,7 @@ export function tierTopUps(args: {
     if (amountMinor === 0n) continue
     const day = isoDate(localDate(g.week, timeZone))
     topUps.push({
-      orderRef: `tier:${month}:${day}:${g.currency}:${eventId}`,
+      orderRef: `tier:${month}:${day}:${g.currency}:${writtenBy}`,
       currency: g.currency,
       amountMinor,
       basisMinor: g.basis,

@@ -9,6 +9,8 @@ export interface BaseDeps {
   clock: Clock
   logger: Logger
   program: (key: string) => ProgramDefinition | undefined
+  /** The definition in force at a date (published commission changes this process has loaded); default: `program`. */
+  programAt?: (key: string, when: Date) => ProgramDefinition | undefined
   /** Keyed hash (the key never leaves the installation): IP addresses, request fingerprints. */
   hashIp: (value: string) => string
 }

@@ -1,4 +1,5 @@
 import type { EnrolmentStatus } from '../domain/enrolment-status.ts'
+import type { MonthShare, TierTopUp } from '../domain/month-tiers.ts'
 import type { AdjustmentTx } from './adjustments.ts'
 import type { EnrolmentRecord, NewEntry } from './earnings-store.ts'
 import type { Announcer } from './jobs.ts'
@@ -9,6 +10,8 @@ export interface CommissionRecord {
   programKey: string
   enrolmentId: string
   partnerId: string
+  /** The postback that wrote it. */
+  eventId: string
   rule: string
   currency: string
   amountMinor: bigint
@@ -66,6 +69,18 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   /** Commissions with money still on the ledger and not yet paid, locked. */
   unpaidCommissions(enrolmentId: string): Promise<CommissionRecord[]>
   lockCommission(id: string): Promise<CommissionRecord | null>
+  /**
+   * The enrolment a commission is of, locked as a postback locks it (with its deals), before the commission itself:
+   * an operator's decision that may change a month's volume tier (month-tiers.ts) takes the partner's lock first,
+   * in the postbacks' order. Null when there is no such commission.
+   */
+  lockEnrolmentOfCommission(commissionId: string): Promise<EnrolmentRecord | null>
+  /** A month's new users and its revenue-share earnings as they stand in this transaction (tier-sql.ts). */
+  tierMonth(enrolmentId: string, from: Date, to: Date): Promise<{ newUsers: number; shares: MonthShare[] }>
+  /** A month's top-up (month-tiers.ts) as a commission of no customer, under the event it is written for; its id. */
+  insertTierTopUp(
+    t: TierTopUp & { programKey: string; enrolmentId: string; eventId: string; at: Date },
+  ): Promise<string>
   updateCommission(
     id: string,
     changes: { status: CommissionRecord['status']; reason?: string; availableAt?: Date; at: Date },

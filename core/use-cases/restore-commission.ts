@@ -5,6 +5,7 @@ import { formatMoney, type Money } from '../domain/money.ts'
 import type { CommissionRecord } from '../ports/ledger-store.ts'
 import { namesOr } from '../programs/names.ts'
 import type { ReviewDeps } from './review-commission.ts'
+import { retopMonthOf } from './tier-top-ups.ts'
 
 /** The statuses of a commission whose money was taken back and that a decision (an upheld dispute) can restore. */
 export const RESTORABLE: CommissionRecord['status'][] = ['rejected', 'reversed', 'annulled']
@@ -19,6 +20,8 @@ export interface RestoreResult {
   commission: { id: string; status: string; amount: string; currency: string; availableAt: string | null }
   /** What came back to the partner's balance. */
   restored: string
+  /** What restoring a revenue share added to its month's top-up to the volume tier (month-tiers.ts); null if none. */
+  tierTopUp: string | null
 }
 
 /**
@@ -37,7 +40,9 @@ export async function restoreCommission(
     throw new DomainError('commission.restore_reason', { reason: input.reason })
   return deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
-    const c = await tx.lockCommission(input.commissionId)
+    // the partner's lock first, as a postback takes it: restoring a revenue share may change its month's tier
+    const enrolment = await tx.lockEnrolmentOfCommission(input.commissionId)
+    const c = enrolment && (await tx.lockCommission(input.commissionId))
     if (!c) throw new DomainError('commission.not_found', { commission: input.commissionId })
     const money = (minor: bigint) => formatMoney({ minor, currency: c.currency })
     const json = (status: string, availableAt?: Date) => ({
@@ -48,15 +53,16 @@ export async function restoreCommission(
       availableAt: availableAt?.toISOString() ?? null,
     })
     if (c.reason === RESTORED && (c.status === 'pending' || c.status === 'available'))
-      return { replayed: true, commission: json(c.status, c.availableAt), restored: money(0n) }
+      return { replayed: true, commission: json(c.status, c.availableAt), restored: money(0n), tierTopUp: null }
     if (!RESTORABLE.includes(c.status))
       throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
     // what was taken back of it, less a partial refund's share (see restorableMinor)
     const back = restorableMinor(c)
     if (back <= 0n) throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
     const availableAt = c.availableAt && c.availableAt > now ? c.availableAt : now
+    const decisionId = randomUUID()
     const ref = {
-      journal: `restore:${c.id}:${randomUUID()}`,
+      journal: `restore:${c.id}:${decisionId}`,
       programKey: c.programKey,
       enrolmentId: c.enrolmentId,
       currency: c.currency,
@@ -67,6 +73,7 @@ export async function restoreCommission(
     await tx.post(commissionEarned(ref, back, { availableAt }))
     const status = availableAt > now ? 'pending' : 'available'
     await tx.updateCommission(c.id, { status, reason: RESTORED, availableAt, at: now })
+    const tierTopUp = await retopMonthOf(tx, deps, c, enrolment, { writtenBy: `restore-${decisionId}`, now })
     await tx.audit({
       at: now,
       actor: input.actor,
@@ -74,7 +81,13 @@ export async function restoreCommission(
       subjectType: 'commission',
       subjectId: c.id,
       reason: input.reason,
-      data: { partner: c.partnerId, program: c.programKey, from: c.status, amount: money(back) },
+      data: {
+        partner: c.partnerId,
+        program: c.programKey,
+        from: c.status,
+        amount: money(back),
+        ...(tierTopUp ? { tierTopUp: money(tierTopUp) } : {}),
+      },
     })
     await tx.announce({
       queue: 'notifications',
@@ -82,7 +95,12 @@ export async function restoreCommission(
       data: { commissionId: c.id },
       opts: { jobId: `restored-${c.id}-${now.getTime()}` },
     })
-    return { replayed: false, commission: json(status, availableAt), restored: money(back) }
+    return {
+      replayed: false,
+      commission: json(status, availableAt),
+      restored: money(back),
+      tierTopUp: tierTopUp ? money(tierTopUp) : null,
+    }
   })
 }
 

@@ -6,11 +6,14 @@ import { formatMoney } from '../domain/money.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { CommissionRecord, LedgerStore } from '../ports/ledger-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { retopMonthOf } from './tier-top-ups.ts'
 
 export interface ReviewDeps {
   ledger: LedgerStore
   clock: Clock
   program: (key: string) => ProgramDefinition | undefined
+  /** The definition in force at a date (a month's earnings are each rated by their own); default: `program`. */
+  programAt?: (key: string, when: Date) => ProgramDefinition | undefined
 }
 
 /**
@@ -25,8 +28,13 @@ export type ReviewAction = 'substandard' | 'void' | 'hold' | 'approve' | 'reject
 
 export interface ReviewResult {
   commission: { id: string; status: string; amount: string; currency: string; reason: string | null }
-  /** The balance effect of the decision (negative: money taken back). */
+  /** The balance effect of the decision (negative: money taken back), the month's top-up included. */
   effect: string
+  /**
+   * What the decision changed in the top-up of the commission's month to its volume tier (month-tiers.ts): a revenue
+   * share held, voided or rejected takes its part back, one released or restored gives it; null when none changed.
+   */
+  tierTopUp: string | null
 }
 
 const OPEN: CommissionRecord['status'][] = ['pending', 'held', 'available']
@@ -49,7 +57,9 @@ export async function reviewCommission(
 ): Promise<ReviewResult> {
   return deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
-    const c = await tx.lockCommission(input.commissionId)
+    // the partner's lock before the commission's, as a postback takes them: the decision may change its month's tier
+    const enrolment = await tx.lockEnrolmentOfCommission(input.commissionId)
+    const c = enrolment && (await tx.lockCommission(input.commissionId))
     if (!c) throw new DomainError('commission.not_found', { commission: input.commissionId })
     const program = deps.program(c.programKey)
     if (!program) throw new DomainError('program.not_found', { program: c.programKey })
@@ -63,8 +73,9 @@ export async function reviewCommission(
     }
     // a commission can be held, approved and held again: each decision is a transaction of its own (the lock on
     // the commission and its status, not the journal key, keep a decision from applying twice)
+    const decisionId = randomUUID()
     const ref = {
-      journal: `review:${c.id}:${input.action}:${randomUUID()}`,
+      journal: `review:${c.id}:${input.action}:${decisionId}`,
       programKey: c.programKey,
       enrolmentId: c.enrolmentId,
       currency: c.currency,
@@ -104,6 +115,7 @@ export async function reviewCommission(
       availableAt,
       at: now,
     })
+    const tierTopUp = await retopMonthOf(tx, deps, c, enrolment, { writtenBy: `review-${decisionId}`, now })
     await tx.audit({
       at: now,
       actor: input.actor,
@@ -111,7 +123,12 @@ export async function reviewCommission(
       subjectType: 'commission',
       subjectId: c.id,
       reason: input.reason,
-      data: { partner: c.partnerId, program: c.programKey, ...(input.note ? { note: input.note } : {}) },
+      data: {
+        partner: c.partnerId,
+        program: c.programKey,
+        ...(input.note ? { note: input.note } : {}),
+        ...(tierTopUp ? { tierTopUp: formatMoney({ minor: tierTopUp, currency: c.currency }) } : {}),
+      },
     })
     if (input.notify && isTold(input.action)) {
       await tx.announce({
@@ -121,11 +138,13 @@ export async function reviewCommission(
         opts: { jobId: `reviewed-${c.id}-${input.action}-${now.getTime()}` },
       })
     }
-    // holding and approving move money between held and earned; the others take money back
+    // holding and approving move money between held and earned; the others take money back; the month's top-up
+    // follows either way
     const moves = input.action === 'approve' || input.action === 'hold'
-    const effect = moves
+    const own = moves
       ? 0n
       : entries.filter((e) => isPartnerAccount(e.account)).reduce((sum, e) => sum + e.amountMinor, 0n)
+    const effect = own + tierTopUp
     return {
       commission: {
         id: c.id,
@@ -135,6 +154,7 @@ export async function reviewCommission(
         reason: input.action === 'approve' ? null : input.reason,
       },
       effect: formatMoney({ minor: effect, currency: c.currency }),
+      tierTopUp: tierTopUp ? formatMoney({ minor: tierTopUp, currency: c.currency }) : null,
     }
   })
 }

@@ -1,9 +1,12 @@
 import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import { dealAt, underDeal } from '../domain/deals.ts'
+import { commissionEarned } from '../domain/ledger.ts'
 import { type MonthShare, TIER_TOP_UP, tierTopUps } from '../domain/month-tiers.ts'
 import { type Decision, type OrderCommission, revenueShareRate } from '../domain/rules.ts'
 import type { CustomerRecord, EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
+import type { CommissionRecord, LedgerTx } from '../ports/ledger-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import type { ReviewDeps } from './review-commission.ts'
 import { type WriteContext, writeTierTopUp } from './write-decisions.ts'
 
 /**
@@ -54,7 +57,7 @@ export async function readTierMonths(
 }
 
 /** Every count of new users at which a volume tier begins, in the program's rule or one of the partner's deals. */
-function tierThresholds(program: ProgramDefinition, enrolment: EnrolmentRecord) {
+export function tierThresholds(program: ProgramDefinition, enrolment: EnrolmentRecord) {
   const rules = [program.commission, ...(enrolment.deals ?? []).map((d) => d.commission)]
   return new Set(rules.flatMap((r) => (r.type === 'revenue_share' ? r.tiers.map((t) => t.minNewUsers) : [])))
 }
@@ -89,22 +92,82 @@ export async function topUpTierMonths(
           occurredAt: c.occurredAt,
         })
     }
-    // each earning by the rules and the deal in force when it was earned
-    const rules = new Map<number, ProgramDefinition>()
-    for (const s of shares)
-      if (s.rule !== TIER_TOP_UP && !rules.has(+s.occurredAt)) rules.set(+s.occurredAt, await rulesOn(s.occurredAt))
-    const topUps = tierTopUps({
-      eventId: w.eventId,
-      monthStart: month.start,
-      timeZone: tz,
-      shares,
-      rateAt: (when) => {
-        const judged = underDeal(rules.get(+when)!, dealAt(enrolment.deals, when))
-        const rule = judged.commission
-        if (rule.type !== 'revenue_share') return undefined
-        return revenueShareRate(rule, judged, enrolment.registeredAt, when, month.newUsers)
-      },
-    })
+    const topUps = await monthTopUps(rulesOn, enrolment, { ...month, shares }, tz, w.eventId)
     for (const t of topUps) await writeTierTopUp(tx, t, w)
   }
+}
+
+/** A month's top-ups as its earnings stand (tierTopUps), each earning by the rules and the deal in force when earned. */
+async function monthTopUps(
+  rulesOn: (at: Date) => Promise<ProgramDefinition>,
+  enrolment: EnrolmentRecord,
+  month: TierMonth,
+  timeZone: string,
+  writtenBy: string,
+) {
+  const rules = new Map<number, ProgramDefinition>()
+  for (const s of month.shares)
+    if (s.rule !== TIER_TOP_UP && !rules.has(+s.occurredAt)) rules.set(+s.occurredAt, await rulesOn(s.occurredAt))
+  return tierTopUps({
+    writtenBy,
+    monthStart: month.start,
+    timeZone,
+    shares: month.shares,
+    rateAt: (when) => {
+      const judged = underDeal(rules.get(+when)!, dealAt(enrolment.deals, when))
+      const rule = judged.commission
+      if (rule.type !== 'revenue_share') return undefined
+      return revenueShareRate(rule, judged, enrolment.registeredAt, when, month.newUsers)
+    },
+  })
+}
+
+/**
+ * An operator's decision on a revenue share (held, released, voided, rejected, marked substandard, restored) changes
+ * what its month earns, and the month's top-ups follow in the same transaction: read after the decision's own
+ * writes, under the partner's lock the decision took before the commission's (the postbacks' order), written under
+ * the decision's key (`writtenBy`). What they change in the commission's currency is returned (0 when nothing).
+ */
+export async function retopMonthOf(
+  tx: LedgerTx,
+  deps: Pick<ReviewDeps, 'program' | 'programAt'>,
+  c: CommissionRecord,
+  enrolment: EnrolmentRecord,
+  decision: { writtenBy: string; now: Date },
+): Promise<bigint> {
+  const rulesOn = async (at: Date) => deps.programAt?.(c.programKey, at) ?? deps.program(c.programKey)
+  const program = await rulesOn(c.occurredAt)
+  if (c.rule !== 'revenue_share' || !program || !tierThresholds(program, enrolment).size) return 0n
+  const tz = program.timeZone
+  const start = startOfLocalMonth(c.occurredAt, tz)
+  const end = startOfLocalDate(addMonths(localDate(start, tz), 1), tz)
+  const month = { start, ...(await tx.tierMonth(enrolment.id, start, end)) }
+  const topUps = await monthTopUps(
+    async (at) => (await rulesOn(at)) ?? program,
+    enrolment,
+    month,
+    tz,
+    decision.writtenBy,
+  )
+  let change = 0n
+  for (const t of topUps) {
+    const id = await tx.insertTierTopUp({
+      ...t,
+      programKey: c.programKey,
+      enrolmentId: enrolment.id,
+      eventId: c.eventId,
+      at: decision.now,
+    })
+    const ref = {
+      journal: `commission:${id}`,
+      programKey: c.programKey,
+      enrolmentId: enrolment.id,
+      currency: t.currency,
+      commissionId: id,
+      createdAt: decision.now,
+    }
+    await tx.post(commissionEarned(ref, t.amountMinor, { availableAt: t.availableAt }))
+    if (t.currency === c.currency) change += t.amountMinor
+  }
+  return change
 }

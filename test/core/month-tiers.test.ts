@@ -21,7 +21,7 @@ const given = (at: string, amount: string): MonthShare => ({
   occurredAt: new Date(at),
 })
 const run = (shares: MonthShare[], rate = 2000, rateAt: (at: Date) => number | undefined = () => rate) =>
-  tierTopUps({ eventId: 'ev1', monthStart: may, timeZone: 'UTC', shares, rateAt })
+  tierTopUps({ writtenBy: 'ev1', monthStart: may, timeZone: 'UTC', shares, rateAt })
 
 describe('a month lifted to a higher volume tier (core/domain/month-tiers.ts)', () => {
   it('tops each week up by what its revenue lacks at the month rate, keyed by month, week, currency and postback', () => {

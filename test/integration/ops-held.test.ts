@@ -325,3 +325,99 @@ describe('ops: review flags', () => {
     ])
   })
 })
+
+/**
+ * melbet's volume tier is the calendar month's (core/domain/month-tiers.ts): a revenue share held for review is not
+ * earned yet, so the month's top-up leaves it out; released from the partner card, its part of the top-up comes
+ * back with it, and the desk says so in the agent's language.
+ */
+describe('ops: a held revenue share of a month lifted to its tier', () => {
+  const env = withDesk('2026-03-20T10:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, desk } = env())
+  })
+
+  let n = 0
+  /** A melbet partner with 20 new users in March and two revenue shares (150.00 and 30.00), the second held. */
+  async function liftedMarch() {
+    const { partner, codes } = await api.enrolled('melbet', {
+      name: `Tiered ${++n}`,
+      language: 'lv',
+      legalType: 'individual',
+      registeredAt: '2025-10-01T12:00:00Z', // past the introductory months
+    })
+    const player = (k: number) => `${partner}-pl${k}`
+    const newUser = async (k: number, at: string) => {
+      await api.recorded('melbet', {
+        id: `${player(k)}-s`,
+        type: 'signup',
+        occurredAt: at,
+        customer: player(k),
+        ref: codes[0]!.code,
+      })
+      const deposit = { type: 'first_deposit', occurredAt: at, customer: player(k), amount: '10.00', currency: 'USD' }
+      return api.recorded('melbet', { id: `${player(k)}-d`, ...deposit })
+    }
+    const revenue = async (k: number, amount: string) =>
+      (
+        await api.recorded('melbet', {
+          id: `${partner}-r${k}`,
+          type: 'revenue',
+          occurredAt: `2026-03-0${2 + k}T12:00:00Z`,
+          customer: player(1),
+          order: `${partner}-o${k}`,
+          amount,
+          currency: 'USD',
+        })
+      ).commissions[0].id as string
+    for (let k = 1; k <= 19; k++) await newUser(k, '2026-03-02T10:00:00Z')
+    await revenue(1, '1000.00') // 150.00 at 15%
+    const held = await revenue(2, '200.00') // 30.00
+    const hold = await api.operator('POST', `/v1/commissions/${held}/review`, {
+      action: 'hold',
+      reason: 'traffic_check',
+    })
+    expect(hold.body).toMatchObject({ effect: '0.00', tierTopUp: null }) // no tier yet: nothing to take back
+    // the 20th: March at 20%, the revenue that stands topped up (20% of 1000.00 = 200.00 against 150.00)
+    const lift = await newUser(20, '2026-03-09T10:00:00Z')
+    expect(lift.commissions.filter((c: { rule: string }) => c.rule === 'revenue_share_tier')).toEqual([
+      expect.objectContaining({ amount: '50.00' }),
+    ])
+    return { partner, held }
+  }
+  const total = async (partner: string) => {
+    const usd = balanceOf((await api.statement(partner, { program: 'melbet' })).body, 'melbet', 'USD')
+    return (Number(usd.available) + Number(usd.pending) + Number(usd.held)).toFixed(2)
+  }
+
+  for (const [user, locale, done] of [
+    [
+      USERS.support,
+      'lv-LV',
+      'Apstiprināts 30,00 USD (Melbet): pārbaude apstiprināja, ka darbības ir īstas. Piemaksas līdz mēneša likmei izmaiņa: 10,00 USD.',
+    ],
+    [
+      USERS.admin,
+      'en-US',
+      'Released 30.00 USD (Melbet partners): the check found the activity genuine. Change in the top-up to the month’s rate: 10.00 USD.',
+    ],
+  ] as const)
+    it(`released from the partner card (${locale}): its part of the month's top-up comes back, and the desk says so`, async () => {
+      slack.locales.set(user, locale)
+      const p = await liftedMarch()
+      expect(await total(p.partner)).toBe('230.00') // 150.00 + 50.00 + 30.00 held
+      const mark = slack.calls.length
+      await desk.action(user, 'held_decide:approve', `approve:${p.held}:${p.partner}`, { channel: CHANNELS.finance })
+      const modal = await desk.openedView(mark)
+      const since = slack.calls.length
+      await desk.submit(user, modal, { reason: { reason: { selected: 'checked_genuine' } } })
+      const said = await slack.waitForCall('chat.postEphemeral', (c: SlackCall) => c.payload.user === user, 5000, since)
+      expect(said.payload.text).toBe(done)
+      // March at 20% of 1200.00
+      expect(await total(p.partner)).toBe('240.00')
+      expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+    })
+})

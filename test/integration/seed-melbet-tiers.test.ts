@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { sign } from '@telegram-apps/init-data-node'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, inject, it } from 'vitest'
 import { minorText, percentText } from '../../bots/i18n/format.ts'
 import { createI18n, LANGUAGES } from '../../bots/i18n/index.ts'
 import { launchUrl } from '../../bots/miniapp/launch.ts'
@@ -84,6 +84,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     return (Number(usd.available) + Number(usd.pending) + Number(usd.held)).toFixed(2)
   }
 
+  const delay = (ms: number) => new Promise((r) => setTimeout(r, ms))
   const topUps = (r: any) => r.commissions.filter((c: any) => c.rule === 'revenue_share_tier')
 
   it('the 20th new user of May tops the weeks already rated at 15% up to 20%, a loss included; the 50th to 25%; nothing twice', async () => {
@@ -398,6 +399,130 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(topUps(refund)).toEqual([expect.objectContaining({ amount: '-5.00' })])
     expect(await usdTotal(m.partner)).toBe('200.00')
   })
+
+  /** A lifted May: two revenue shares of week 1 (150.00 and 30.00 at 15%) topped up by 60.00 to 20% by the 20th. */
+  const liftedMay = async () => {
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 19, '2026-05-02T10:00:00Z')
+    const big = (await m.revenue('2026-05-05T12:00:00Z', '1000.00')).commissions[0].id as string
+    const small = (await m.revenue('2026-05-05T13:00:00Z', '200.00')).commissions[0].id as string
+    expect(topUps(await m.newUsers(20, 20, '2026-05-07T10:00:00Z'))).toEqual([
+      expect.objectContaining({ amount: '60.00' }),
+    ])
+    expect(await usdTotal(m.partner)).toBe('240.00')
+    return { m, big, small }
+  }
+  const review = (commission: string, action: string, reason: string) =>
+    api.operator('POST', `/v1/commissions/${commission}/review`, { action, reason })
+  const restore = (commission: string) =>
+    api.operator('POST', `/v1/commissions/${commission}/restore`, { reason: 'review' })
+
+  it("an operator's decision on a revenue share brings its month's top-up in line at once: void, restore, hold, release, reject", async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const { m, big, small } = await liftedMay()
+
+    // voided: its 30.00 and the 10.00 of the top-up that was on it go; May stands at 20% of 1000.00
+    const voided = await review(small, 'void', 'suspicious_activity')
+    expect(voided.status).toBe(200)
+    expect(voided.body).toMatchObject({ effect: '-40.00', tierTopUp: '-10.00' })
+    expect(await usdTotal(m.partner)).toBe('200.00')
+    const audit = await api.service.db.prisma.auditLog.findFirstOrThrow({
+      where: { subjectId: small, action: 'commission.void' },
+    })
+    expect(audit.data).toMatchObject({ tierTopUp: '-10.00' })
+
+    // restored: both come back, once
+    const restored = await restore(small)
+    expect(restored.body).toMatchObject({ replayed: false, restored: '30.00', tierTopUp: '10.00' })
+    expect((await restore(small)).body).toMatchObject({ replayed: true, restored: '0.00', tierTopUp: null })
+    expect(await usdTotal(m.partner)).toBe('240.00')
+
+    // held for review: its part of the top-up waits with it (held money is not earned yet), released: it comes back
+    expect((await review(big, 'hold', 'traffic_check')).body).toMatchObject({ effect: '-50.00', tierTopUp: '-50.00' })
+    expect(await usdTotal(m.partner)).toBe('190.00') // 150.00 of it held
+    expect((await review(big, 'approve', 'checked_genuine')).body).toMatchObject({
+      effect: '50.00',
+      tierTopUp: '50.00',
+    })
+    expect(await usdTotal(m.partner)).toBe('240.00')
+    // held again and rejected: the top-up went with the hold, the rejection takes the 150.00 itself
+    await review(big, 'hold', 'fraud')
+    expect((await review(big, 'reject', 'fraud')).body).toMatchObject({ effect: '-150.00', tierTopUp: null })
+    expect(await usdTotal(m.partner)).toBe('40.00') // 20% of the 200.00 that stands
+
+    // a new recompute (a refund of the month) finds nothing to write again: every decision's top-up was counted
+    const refund = await m.event({
+      id: `${m.partner}-f`,
+      type: 'refund',
+      occurredAt: '2026-05-08T12:00:00Z',
+      order: m.order(2),
+    })
+    expect(topUps(refund)).toEqual([expect.objectContaining({ amount: '-10.00' })])
+    expect(await usdTotal(m.partner)).toBe('0.00')
+    // the program's ledger still balances: every top-up is a commission expense
+    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+  })
+
+  it("an operator's decision in a month below every tier, or on a top-up itself, writes no top-up", async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 5, '2026-05-02T10:00:00Z')
+    const c = (await m.revenue('2026-05-05T12:00:00Z', '100.00')).commissions[0].id as string
+    expect((await review(c, 'void', 'other')).body).toMatchObject({ effect: '-15.00', tierTopUp: null })
+    const { m: lifted } = await liftedMay()
+    const topUp = (
+      await api.service.db.prisma.commission.findFirstOrThrow({
+        where: { enrolment: { partnerId: lifted.partner }, rule: 'revenue_share_tier' },
+      })
+    ).id
+    expect((await review(topUp, 'void', 'other')).body).toMatchObject({ effect: '-60.00', tierTopUp: null })
+    expect((await restore(topUp)).body).toMatchObject({ restored: '60.00', tierTopUp: null })
+    expect(await usdTotal(lifted.partner)).toBe('240.00')
+  })
+
+  it('operators voiding revenue while the new users that lift its month arrive: the month comes to its tier once, whatever the order', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    for (let k = 0; k < 3; k++) {
+      const m = await partner('2026-01-10T12:00:00Z')
+      await m.newUsers(1, 19, '2026-05-02T10:00:00Z')
+      for (let n = 20; n <= 25; n++) await m.signup(n, '2026-05-07T10:00:00Z')
+      const shares: string[] = []
+      for (let i = 0; i < 6; i++)
+        shares.push((await m.revenue(`2026-05-0${4 + i}T12:00:00Z`, '100.00')).commissions[0].id)
+      const answers = await Promise.all([
+        ...shares.slice(0, 3).map((id, i) => delay(i * k).then(() => review(id, 'void', 'suspicious_activity'))),
+        ...[20, 21, 22, 23, 24, 25].map((n) => api.postback('melbet', m.depositBody(n, '2026-05-07T10:00:00Z'))),
+      ])
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 201, 201, 201, 201, 201, 201])
+      // 20% of the 300.00 that stands, whichever came first
+      expect(await usdTotal(m.partner)).toBe('60.00')
+    }
+  })
+
+  it.skipIf(!inject('databaseUrl'))(
+    "an operator's decision on revenue takes the partner's lock a postback takes, and waits while one holds it",
+    async () => {
+      api.clock.set('2026-05-20T09:00:00Z')
+      const { m, small } = await liftedMay()
+      const prisma = api.service.db.prisma
+      const { enrolmentId } = await prisma.commission.findUniqueOrThrow({ where: { id: small } })
+      let decided = false
+      let decision: ReturnType<typeof review> | undefined
+      await prisma.$transaction(
+        async (tx) => {
+          await tx.$queryRaw`SELECT id FROM enrolments WHERE id = ${enrolmentId}::uuid FOR NO KEY UPDATE`
+          decision = review(small, 'void', 'suspicious_activity').finally(() => {
+            decided = true
+          })
+          await delay(500)
+          expect(decided).toBe(false)
+        },
+        { timeout: 10_000 },
+      )
+      expect((await decision!).body).toMatchObject({ effect: '-40.00', tierTopUp: '-10.00' })
+      expect(await usdTotal(m.partner)).toBe('200.00')
+    },
+  )
 
   it("a refund or settlement naming another customer's order is refused: neither partner's money moves", async () => {
     api.clock.set('2026-05-20T09:00:00Z')

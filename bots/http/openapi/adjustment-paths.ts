@@ -51,7 +51,8 @@ export const adjustmentPaths = {
           description:
             'replayed (already restored: nothing changed), commission (id, status, amount, currency, availableAt) ' +
             'and restored (what came back to the balance). The money is available from the commission’s own ' +
-            'available date, or at once when that has passed',
+            'available date, or at once when that has passed. tierTopUp: what restoring a revenue share added to ' +
+            'the top-up of its month to the volume tier (melbet), or null',
         },
         404: errorResponse('Unknown commission'),
         409: errorResponse('Not a refused, reversed or annulled commission (commission.not_restorable)'),

@@ -184,7 +184,13 @@ export const reviewFlagPaths = {
         ),
       },
       {
-        200: { description: 'commission (id, status, amount, currency, reason) and effect (the balance change)' },
+        200: {
+          description:
+            'commission (id, status, amount, currency, reason), effect (the balance change, the month’s top-up ' +
+            'included) and tierTopUp: what the decision changed in the top-up of a revenue share’s month to its ' +
+            'volume tier (melbet: held, voided or rejected revenue takes its part back, released revenue gives ' +
+            'it), or null',
+        },
         400: errorResponse('A reason not in the action’s list (review.unknown_reason), a note too long'),
         404: errorResponse('Unknown commission'),
         409: errorResponse('Already decided (commission.not_held, commission.closed, commission.already_held)'),

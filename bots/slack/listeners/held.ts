@@ -160,12 +160,15 @@ async function runHeld(
       actor: `slack:${args.body.user.id}`,
     })
     const program = deps.core.programs.get(meta.programKey)
-    return t(`held.desk.done.${meta.action}`, {
+    const done = t(`held.desk.done.${meta.action}`, {
       amount: amountText(language, r.commission.amount, r.commission.currency),
       program: programName(program, language, meta.programKey),
       reason: deskReasonText(t, reason),
       effect: amountText(language, r.effect, r.commission.currency),
     })
+    // a revenue share of a month lifted to a volume tier: its top-up follows the decision (month-tiers.ts)
+    if (!r.tierTopUp) return done
+    return `${done} ${t('held.desk.done.tier_top_up', { amount: amountText(language, r.tierTopUp, r.commission.currency) })}`
   } catch (e) {
     if (isDomainError(e) && DECIDED.has(e.code)) return { errors: { reason: t('held.desk.already') } }
     if (isDomainError(e) && e.code.startsWith('review.'))

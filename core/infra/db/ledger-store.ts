@@ -9,6 +9,7 @@ import { adjustmentTx } from './adjustments.ts'
 import { balances, commissionRefundedSql, commissionRemainingSql, DIGEST_KINDS_SQL } from './balances.ts'
 import { erasureTx } from './erasure-store.ts'
 import { postEntries } from './ledger-postings.ts'
+import { tierMonthTx } from './ledger-tier-months.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -18,6 +19,7 @@ type CommissionRow = {
   program_key: string
   enrolment_id: string
   partner_id: string
+  event_id: string
   rule: string
   currency: string
   amount_minor: bigint
@@ -34,6 +36,7 @@ const commissionRecord = (r: CommissionRow): CommissionRecord => ({
   programKey: r.program_key,
   enrolmentId: r.enrolment_id,
   partnerId: r.partner_id,
+  eventId: r.event_id,
   rule: r.rule,
   currency: r.currency,
   amountMinor: r.amount_minor,
@@ -48,7 +51,7 @@ const commissionRecord = (r: CommissionRow): CommissionRecord => ({
 /** Commissions with what remains of them on the ledger; `where` is a trusted SQL fragment built below. */
 function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
   return tx.$queryRaw<CommissionRow[]>`
-    SELECT c.id, c.program_key, c.enrolment_id, en.partner_id, c.rule, c.currency, c.amount_minor,
+    SELECT c.id, c.program_key, c.enrolment_id, en.partner_id, c.event_id, c.rule, c.currency, c.amount_minor,
            c.status::text AS status, c.reason, ev.occurred_at, c.available_at,
            ${Prisma.raw(commissionRemainingSql('c'))} AS remaining,
            ${Prisma.raw(commissionRefundedSql('c'))} AS refunded
@@ -150,6 +153,7 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
     announce,
     ...adjustmentTx(tx),
     ...sanctionTx(tx),
+    ...tierMonthTx(tx),
     async lockEnrolmentOf(partnerId, programKey) {
       const id = await lockEnrolmentId(tx, partnerId, programKey)
       return id ? enrolmentRecord(await tx.enrolment.findUniqueOrThrow({ where: { id } })) : null
