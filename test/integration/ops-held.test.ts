@@ -397,7 +397,7 @@ describe('ops: a held revenue share of a month lifted to its tier', () => {
     [
       USERS.support,
       'lv-LV',
-      'Apstiprināts 30,00 USD (Melbet): pārbaude apstiprināja, ka darbības ir īstas. Piemaksas līdz mēneša likmei izmaiņa: 10,00 USD.',
+      'Apstiprināts 30,00 USD (Melbet): pārbaude apstiprināja, ka darbības ir īstas. Izmaiņas piemaksā līdz mēneša likmei: 10,00 USD.',
     ],
     [
       USERS.admin,
