@@ -499,6 +499,54 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     }
   })
 
+  it("a week's top-up an operator refuses stays refused: the week's other top-ups go with it, later decisions top it up no more, a restore brings it back", async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const weekTopUp = async (partner: string) =>
+      (
+        await api.service.db.prisma.commission.findFirstOrThrow({
+          where: { enrolment: { partnerId: partner }, rule: 'revenue_share_tier' },
+          orderBy: { createdAt: 'asc' },
+        })
+      ).id
+
+    // held, then rejected: holding and releasing other revenue of the week gives nothing back
+    const a = await liftedMay()
+    const ta = await weekTopUp(a.m.partner)
+    await review(ta, 'hold', 'traffic_check')
+    expect((await review(ta, 'reject', 'fraud')).body).toMatchObject({ effect: '-60.00', tierTopUp: null })
+    expect((await review(a.big, 'hold', 'traffic_check')).body).toMatchObject({ tierTopUp: null })
+    expect((await review(a.big, 'approve', 'checked_genuine')).body).toMatchObject({ tierTopUp: null })
+    expect(await usdTotal(a.m.partner)).toBe('180.00') // 15% of 1200.00: the week's top-up refused
+
+    // held while revenue of its week is voided (-10.00 of it written), then rejected: the -10.00 is given back
+    const h = await liftedMay()
+    const th = await weekTopUp(h.m.partner)
+    await review(th, 'hold', 'traffic_check')
+    expect((await review(h.small, 'void', 'other')).body).toMatchObject({ tierTopUp: '-10.00' })
+    expect((await review(th, 'reject', 'fraud')).body).toMatchObject({ effect: '-50.00', tierTopUp: '10.00' })
+    expect(await usdTotal(h.m.partner)).toBe('150.00') // the 1000.00 at 15%, nothing topped up
+    // a refund in the refused week changes its revenue only
+    const refund = await h.m.event({
+      id: `${h.m.partner}-f`,
+      type: 'refund',
+      occurredAt: '2026-05-08T12:00:00Z',
+      order: h.m.order(1),
+    })
+    expect(topUps(refund)).toEqual([])
+    expect(await usdTotal(h.m.partner)).toBe('0.00')
+
+    // available, lowered by a refund's -10.00, then voided: the week comes to nothing, not to -10.00; restored: back
+    const v = await liftedMay()
+    const tv = await weekTopUp(v.m.partner)
+    await v.m.event({ id: `${v.m.partner}-f`, type: 'refund', occurredAt: '2026-05-08T12:00:00Z', order: v.m.order(2) })
+    expect(await usdTotal(v.m.partner)).toBe('200.00')
+    expect((await review(tv, 'void', 'other')).body).toMatchObject({ effect: '-50.00', tierTopUp: '10.00' })
+    expect(await usdTotal(v.m.partner)).toBe('150.00')
+    expect((await restore(tv)).body).toMatchObject({ restored: '60.00', tierTopUp: '-10.00' })
+    expect(await usdTotal(v.m.partner)).toBe('200.00')
+    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+  })
+
   it.skipIf(!inject('databaseUrl'))(
     "an operator's decision on revenue takes the partner's lock a postback takes, and waits while one holds it",
     async () => {

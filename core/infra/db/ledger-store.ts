@@ -52,7 +52,7 @@ const commissionRecord = (r: CommissionRow): CommissionRecord => ({
 function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
   return tx.$queryRaw<CommissionRow[]>`
     SELECT c.id, c.program_key, c.enrolment_id, en.partner_id, c.event_id, c.rule, c.currency, c.amount_minor,
-           c.status::text AS status, c.reason, ev.occurred_at, c.available_at,
+           c.status::text AS status, c.reason, COALESCE(c.occurred_at, ev.occurred_at) AS occurred_at, c.available_at,
            ${Prisma.raw(commissionRemainingSql('c'))} AS remaining,
            ${Prisma.raw(commissionRefundedSql('c'))} AS refunded
     FROM commissions c

@@ -12,18 +12,19 @@ export const TIER_QUERIES = {
   countNewUsers: { name: 'pa_count_new_users', text: NEW_USERS },
   /** The month's new users but one (whose qualification this transaction may not have written yet). */
   countOtherNewUsers: { name: 'pa_count_other_new_users', text: `${NEW_USERS} AND id <> $4` },
-  /** The month's revenue-share earnings as they stand, top-ups included. */
+  /**
+   * The month's revenue-share earnings as they stand, and its top-ups whatever an operator decided on them (what is
+   * left of each on the ledger; a top-up voided, rejected or annulled marks its week refused: month-tiers.ts).
+   */
   monthRevenueShares: {
     name: 'pa_month_revenue_shares',
-    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.occurred_at,
-                  CASE WHEN c.rule = '${TIER_TOP_UP}' AND c.status IN ('reversed', 'annulled') THEN c.amount_minor
-                       ELSE ${commissionRemainingSql('c')} END AS remaining
+    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.occurred_at, c.status::text AS status,
+                  ${commissionRemainingSql('c')} AS remaining
            FROM commissions c
            WHERE c.enrolment_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3
              AND c.rule IN ('revenue_share', '${TIER_TOP_UP}')
-             -- held revenue is not earned yet; a top-up an operator held, voided or annulled was given all the same
-             -- (their decision stands: the next recompute does not write it again)
-             AND (c.status IN ('pending', 'available', 'paid') OR (c.rule = '${TIER_TOP_UP}' AND c.status <> 'rejected'))
+             -- held revenue is not earned yet
+             AND (c.status IN ('pending', 'available', 'paid') OR c.rule = '${TIER_TOP_UP}')
            ORDER BY c.occurred_at, c.id`,
   },
 } as const
@@ -36,4 +37,8 @@ export const monthShare = (r: Row): MonthShare => ({
   earnedMinor: big(r.amount_minor) ?? 0n,
   basisMinor: big(r.basis_minor),
   occurredAt: r.occurred_at as Date,
+  refused: r.rule === TIER_TOP_UP && REFUSED.includes(r.status as string),
 })
+
+/** The statuses of a top-up an operator (or a disqualification) refused: its week is topped up no more. */
+const REFUSED = ['reversed', 'annulled', 'rejected']
