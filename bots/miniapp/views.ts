@@ -182,5 +182,7 @@ export function balanceJson(v: EarningsView) {
     inPayout: m(v.inPayoutMinor),
     paid: m(v.paidMinor),
     nextPayoutAt: v.nextPayoutAt,
+    /** The program's team has paused its payouts: no date is promised. */
+    payoutsPaused: v.payoutsPaused,
   }
 }

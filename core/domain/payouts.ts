@@ -210,6 +210,21 @@ export function nextPayDate(program: ProgramDefinition, from: LocalDate, moved: 
   return candidates.filter((d) => isoDate(d) >= isoDate(from)).sort((a, b) => (isoDate(a) < isoDate(b) ? -1 : 1))[0]
 }
 
+/**
+ * The pay date a partner can count on from `today`: the next one with any date moved, and past today once today's
+ * batch is built (what it did not pay waits for the next pay date). Undefined for programs paid on request.
+ */
+export function upcomingPayDate(
+  program: ProgramDefinition,
+  today: LocalDate,
+  moved: MovedDates,
+  builtToday: boolean,
+): LocalDate | undefined {
+  const next = nextPayDate(program, today, moved)
+  if (!next || !builtToday || isoDate(next) !== isoDate(today)) return next
+  return nextPayDate(program, addDays(today, 1), moved)
+}
+
 /** Is `day` a pay day (a scheduled date that was not moved away, or a date one was moved to)? */
 export function isPayDay(program: ProgramDefinition, day: LocalDate, moved: MovedDates): boolean {
   if (program.payout.schedule.type === 'on_request') return false

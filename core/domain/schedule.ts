@@ -1,25 +1,5 @@
 import type { ProgramDefinition } from '../programs/definition.ts'
-import {
-  addBusinessDays,
-  addDays,
-  type LocalDate,
-  localDate,
-  nextMonthDay,
-  nextWeekday,
-  startOfLocalDate,
-  weekday,
-} from './calendar.ts'
-
-/** The next scheduled payout date on or after `at` (weekly and monthly programs), local midnight. */
-export function nextScheduledPayout(program: ProgramDefinition, at: Date): Date | undefined {
-  const s = program.payout.schedule
-  const today = localDate(at, program.timeZone)
-  let d: LocalDate
-  if (s.type === 'weekly') d = weekday(today) === s.weekday ? today : nextWeekday(today, s.weekday)
-  else if (s.type === 'monthly') d = nextMonthDay(today, s.day, true)
-  else return undefined
-  return startOfLocalDate(d, program.timeZone)
-}
+import { addBusinessDays, addDays, localDate, startOfLocalDate, weekday } from './calendar.ts'
 
 /** The most recent scheduled payout date on or before `at`'s local date: what it left unpaid is carried over. */
 export function previousScheduledPayout(program: ProgramDefinition, at: Date): Date | undefined {

@@ -1,4 +1,5 @@
 import type { PartnerAccount } from '../domain/ledger.ts'
+import type { MovedDates } from '../domain/payouts.ts'
 
 export interface BalanceRow {
   programKey: string
@@ -36,6 +37,11 @@ export interface StatementReader {
   partnerExists(partnerId: string): Promise<boolean>
   balances(partnerId: string, asOf: Date, programKey?: string): Promise<BalanceRow[]>
   entries(partnerId: string, from: Date, to: Date, programKey?: string): Promise<EntryRow[]>
+  /**
+   * A scheduled program's pay days as of `asOf`: the dates an admin moved, whether its payouts are paused, and the
+   * pay dates of the batches built by then from two days before it on (today's batch built means the next date).
+   */
+  payDays(programKey: string, asOf: Date): Promise<{ moved: MovedDates; paused: boolean; builtPayDates: Date[] }>
   /** Each account's balance in a program and currency from the postings written by `at` (absent: no postings). */
   accountBalances(programKey: string, currency: string, at: Date): Promise<Map<string, bigint>>
 }

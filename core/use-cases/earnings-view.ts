@@ -33,7 +33,10 @@ export interface EarningsView {
   reversedReasons: string[]
   /** Manual bonuses (positive) and penalties (negative), the latest five, newest first, each with its reason code. */
   adjustments: { at: string; minor: bigint; reason: string }[]
+  /** When the next payout is: a scheduled program's pay date (any date moved, past today once today's batch is built). */
   nextPayoutAt: string | null
+  /** The program's team has paused its scheduled payouts: no date is promised (nextPayoutAt is null). */
+  payoutsPaused: boolean
   /** The least payout in this currency (the minimum, or just above it), and what the balance still lacks of it (0n: none). */
   minimumMinor: bigint
   missingMinor: bigint
@@ -88,6 +91,7 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
         .slice(0, 5)
         .map((e) => ({ at: e.createdAt.toISOString(), minor: e.amountMinor, reason: e.reason ?? 'correction' })),
       nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
+      payoutsPaused: b.payoutsPaused === true,
       minimumMinor: minimum,
       missingMinor: shortOf(minimum, b.availableMinor),
       missingAfterPendingMinor: shortOf(minimum, b.availableMinor + (b.pendingMinor > 0n ? b.pendingMinor : 0n)),

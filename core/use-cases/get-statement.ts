@@ -1,7 +1,8 @@
+import { isoDate, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
-import { meetsMinimum } from '../domain/payouts.ts'
-import { nextScheduledPayout, onRequestDueDate, previousScheduledPayout } from '../domain/schedule.ts'
+import { meetsMinimum, upcomingPayDate } from '../domain/payouts.ts'
+import { onRequestDueDate, previousScheduledPayout } from '../domain/schedule.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { BalanceRow, StatementReader } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -26,7 +27,10 @@ export interface Statement {
     inPayout: string
     reversed: string
     carriedOver: string
+    /** Scheduled programs: the next pay date (a moved date counts; past today once today's batch is built). */
     nextPayoutAt: string | null
+    /** The program's team has paused its scheduled payouts: no date is promised. */
+    payoutsPaused: boolean
   }[]
   entries: {
     id: string
@@ -74,6 +78,7 @@ export async function getStatement(
       reversed: money(b.reversedMinor),
       carriedOver: money(b.carriedOverMinor),
       nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
+      payoutsPaused: b.payoutsPaused === true,
     }
   })
   const entries = await deps.statements.entries(partnerId, from, asOf, opts.programKey)
@@ -101,6 +106,8 @@ export interface BalanceMinor extends BalanceRow {
   /** The available balance at the last scheduled payout (a loss melbet carries into the next week). */
   carriedOverMinor: bigint
   nextPayoutAt?: Date
+  /** The program's team has paused its scheduled payouts: no date is promised. */
+  payoutsPaused?: boolean
 }
 
 /** A partner's balances per program and currency as of `asOf`, in minor units (programs no longer defined left out). */
@@ -111,6 +118,7 @@ export async function balancesOf(
   programKey?: string,
 ): Promise<BalanceMinor[]> {
   const out: BalanceMinor[] = []
+  const payDays = new Map<string, Awaited<ReturnType<StatementReader['payDays']>>>()
   for (const r of await deps.statements.balances(partnerId, asOf, programKey)) {
     const program = deps.program(r.programKey)
     if (!program) continue
@@ -120,15 +128,35 @@ export async function balancesOf(
       const before = await deps.statements.balances(partnerId, since, r.programKey)
       carriedOverMinor = before.find((x) => x.currency === r.currency)?.availableMinor ?? 0n
     }
-    out.push({ ...r, carriedOverMinor, nextPayoutAt: nextPayout(program, r.currency, r.availableMinor, asOf) })
+    const next = await nextPayout(deps, program, r, asOf, payDays)
+    out.push({ ...r, carriedOverMinor, ...next })
   }
   return out
 }
 
-/** Scheduled programs: the next payout date. On request: when a request made now would be paid, if allowed. */
-function nextPayout(program: ProgramDefinition, currency: string, availableMinor: bigint, at: Date) {
-  const scheduled = nextScheduledPayout(program, at)
-  if (scheduled) return scheduled
-  if (!meetsMinimum(program, currency, availableMinor)) return undefined
-  return onRequestDueDate(program, at)
+/**
+ * Scheduled programs: the pay date the partner can count on (a moved date, past today once today's batch is built),
+ * none while the program's team has paused payouts. On request: when a request made now would be paid, if allowed.
+ */
+async function nextPayout(
+  deps: StatementDeps,
+  program: ProgramDefinition,
+  r: BalanceRow,
+  at: Date,
+  payDays: Map<string, Awaited<ReturnType<StatementReader['payDays']>>>,
+): Promise<Pick<BalanceMinor, 'nextPayoutAt' | 'payoutsPaused'>> {
+  if (program.payout.schedule.type === 'on_request') {
+    if (!meetsMinimum(program, r.currency, r.availableMinor)) return {}
+    return { nextPayoutAt: onRequestDueDate(program, at) }
+  }
+  let days = payDays.get(program.key)
+  if (!days) {
+    days = await deps.statements.payDays(program.key, at)
+    payDays.set(program.key, days)
+  }
+  if (days.paused) return { payoutsPaused: true }
+  const today = localDate(at, program.timeZone)
+  const builtToday = days.builtPayDates.some((d) => isoDate(localDate(d, program.timeZone)) === isoDate(today))
+  const next = upcomingPayDate(program, today, days.moved, builtToday)
+  return next ? { nextPayoutAt: startOfLocalDate(next, program.timeZone) } : {}
 }

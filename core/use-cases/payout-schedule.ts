@@ -1,8 +1,9 @@
-import { isoDate, localDate } from '../domain/calendar.ts'
+import { isoDate, type LocalDate, localDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
-import { isPayDay, nextPayDate } from '../domain/payouts.ts'
+import { batchPeriod, isPayDay, type MovedDates, scheduledDateOf, upcomingPayDate } from '../domain/payouts.ts'
 import type { Announcement } from '../ports/jobs.ts'
 import type { PayoutTx } from '../ports/payout-store.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
 import { type Named, namesOf } from '../programs/names.ts'
 import type { BatchSummary } from './payout-batch-views.ts'
 import { buildBatch, type PayDayResult, parseDay, runPayDay, scheduledProgram } from './payout-batches.ts'
@@ -116,7 +117,15 @@ export async function movePayDate(
     }
     return { moved: await tx.movedDates(program.key), changed }
   })
-  return { program: program.key, ...dates, nextPayDate: isoDate(nextPayDate(program, today, moved)!), changed }
+  return { program: program.key, ...dates, nextPayDate: await upcoming(deps, program, today, moved), changed }
+}
+
+/** The next pay date from `today` (local, YYYY-MM-DD): any date moved, and past today once today's batch is built. */
+async function upcoming(deps: PayoutDeps, program: ProgramDefinition, today: LocalDate, moved: MovedDates) {
+  const builtToday =
+    isPayDay(program, today, moved) &&
+    !!(await deps.payouts.findBatch(program.key, batchPeriod(program, scheduledDateOf(today, moved)).start))
+  return isoDate(upcomingPayDate(program, today, moved, builtToday)!)
 }
 
 /**
@@ -175,7 +184,7 @@ export async function payoutScheduleView(deps: PayoutDeps, programKey: string): 
     timeZone: program.timeZone,
     schedule,
     ...(paused ? { paused } : {}),
-    nextPayDate: isoDate(nextPayDate(program, today, moved)!),
+    nextPayDate: await upcoming(deps, program, today, moved),
     moved: [...moved]
       .filter(([, to]) => to >= isoDate(today))
       .sort(([a], [b]) => (a < b ? -1 : 1))

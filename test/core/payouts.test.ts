@@ -10,6 +10,7 @@ import {
   PAYOUT_TRANSITIONS,
   payoutTransition,
   quotePayout,
+  upcomingPayDate,
 } from '../../core/domain/payouts.ts'
 import { aesGcmCipher, parseKeyList } from '../../core/infra/crypto/details-cipher.ts'
 import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
@@ -73,6 +74,23 @@ describe('pay dates', () => {
     expect(expectedPayment(chetup, new Date('2026-03-25T10:00:00Z'), none).toISOString()).toBe(
       '2026-04-24T20:00:00.000Z',
     )
+  })
+})
+
+describe('the pay date a partner can count on', () => {
+  it("is today until today's batch is built, then the next one; a moved date counts; none on request", () => {
+    const melbet = program('melbet')
+    const tuesday = day('2026-03-10')
+    expect(isoDate(upcomingPayDate(melbet, tuesday, none, false)!)).toBe('2026-03-10')
+    expect(isoDate(upcomingPayDate(melbet, tuesday, none, true)!)).toBe('2026-03-17')
+    // a day that is no pay day is not moved by a batch of another day
+    expect(isoDate(upcomingPayDate(melbet, day('2026-03-11'), none, true)!)).toBe('2026-03-17')
+    const chetup = program('chetup')
+    const moved = new Map([['2026-03-25', '2026-03-27']])
+    expect(isoDate(upcomingPayDate(chetup, day('2026-03-25'), moved, false)!)).toBe('2026-03-27')
+    expect(isoDate(upcomingPayDate(chetup, day('2026-03-27'), moved, false)!)).toBe('2026-03-27')
+    expect(isoDate(upcomingPayDate(chetup, day('2026-03-27'), moved, true)!)).toBe('2026-04-25')
+    expect(upcomingPayDate(program('jqsee'), tuesday, none, false)).toBeUndefined()
   })
 })
 

@@ -1,7 +1,11 @@
+import { sign } from '@telegram-apps/init-data-node'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
+import { launchUrl } from '../../bots/miniapp/launch.ts'
 import { broadcastProgressBlocks } from '../../bots/slack/desk/terms.ts'
-import type { Api } from '../helpers/api.ts'
+import { type Api, balanceOf } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { launchChromium } from '../helpers/browser.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
@@ -41,6 +45,24 @@ describe('payout operations from Slack', () => {
 
   const CHAT = 8800
   let partner = ''
+  /** The partner's next payout as the statement of the operator API gives it. */
+  const nextPayout = async () => {
+    const b = balanceOf((await api.statement(partner, { program: 'chetup' })).body, 'chetup', 'GEL')!
+    return { nextPayoutAt: b.nextPayoutAt, payoutsPaused: b.payoutsPaused }
+  }
+  /** The balance card of the partner's Mini App (GET /app/api/balance, signed launch data). */
+  const launchData = () =>
+    sign(
+      { user: { id: CHAT, first_name: 'N' }, chat_type: 'sender', chat_instance: '1' },
+      TEST_TOKEN,
+      new Date(api.clock.now().getTime() - 60_000),
+    )
+  const miniAppBalance = async () => {
+    const auth = { authorization: `tma ${launchData()}` }
+    const r = await fetch(`${api.base}/app/api/balance?program=chetup`, { headers: auth })
+    expect(r.status).toBe(200)
+    return ((await r.json()) as { balances: Record<string, unknown>[] }).balances[0]
+  }
   beforeAll(async () => {
     ;({ api, slack, telegram, desk } = env())
     // a Georgian chetup partner (company: no tax withheld) who earned 1500 GEL x 10% on 2 March
@@ -115,6 +137,22 @@ describe('payout operations from Slack', () => {
     )
     expect(String(earnings.payload.text)).toContain('ჩეთაფი: გადახდები დროებით შეჩერებულია')
     expect(String(earnings.payload.text)).not.toContain('შემდეგი გადახდა')
+    // and so do the statement and the Mini App's balance
+    expect(await nextPayout()).toEqual({ nextPayoutAt: null, payoutsPaused: true })
+    expect(await miniAppBalance()).toMatchObject({ nextPayoutAt: null, payoutsPaused: true })
+    // the balance card in the partner's Mini App, in a browser, in Georgian
+    const browser = await launchChromium()
+    try {
+      const page = await browser.newPage({ viewport: { width: 390, height: 800 } })
+      await page.goto(launchUrl(api.base, launchData(), { tab: 'earnings' }))
+      const balance = page.getByRole('tabpanel').locator('section.balance')
+      await balance.locator('dt').first().waitFor()
+      const next = (await balance.locator('dt').allTextContents()).indexOf('შემდეგი გადახდა')
+      expect(next).toBeGreaterThanOrEqual(0)
+      expect((await balance.locator('dd').nth(next).textContent())?.trim()).toBe('გადახდები დროებით შეჩერებულია')
+    } finally {
+      await browser.close()
+    }
 
     // a double click: the button again, and the same modal submitted again
     const again = await desk.action(USERS.finance, 'payouts_pause', 'chetup')
@@ -227,6 +265,9 @@ describe('payout operations from Slack', () => {
     const blocks = JSON.stringify((await response(state.responseId)).blocks)
     expect(blocks).toContain('Next pay date: *March 27, 2026 (Asia/Tbilisi)*')
     expect(blocks).toContain('Pay date moved: March 25, 2026 (Asia/Tbilisi) → March 27, 2026 (Asia/Tbilisi)')
+    // the partner's statement and Mini App name the moved date (27 March, local midnight in Tbilisi)
+    expect(await nextPayout()).toEqual({ nextPayoutAt: '2026-03-26T20:00:00.000Z', payoutsPaused: false })
+    expect(await miniAppBalance()).toMatchObject({ nextPayoutAt: '2026-03-26T20:00:00.000Z' })
   })
 
   it('item 6. run the pay day now: once, audited; the batch CSV uploaded as a Slack file; full details revealed to finance only', async () => {
@@ -253,6 +294,23 @@ describe('payout operations from Slack', () => {
     )
     const runs = await audit('payouts.pay_day_run')
     expect(runs).toHaveLength(1)
+    // the pay day's batch is built: what it did not pay waits for 25 April, wherever the partner or the desk looks
+    expect(await nextPayout()).toEqual({ nextPayoutAt: '2026-04-24T20:00:00.000Z', payoutsPaused: false })
+    expect(await miniAppBalance()).toMatchObject({ nextPayoutAt: '2026-04-24T20:00:00.000Z' })
+    const schedule = await desk.command('payouts chetup', USERS.finance)
+    expect(JSON.stringify((await response(schedule.responseId)).blocks)).toContain(
+      'Next pay date: *April 25, 2026 (Asia/Tbilisi)*',
+    )
+    // /earnings answers with its chart, the balance in the caption
+    const asked = telegram.calls.length
+    await telegram.sendText(CHAT, '/earnings')
+    const earnings = await telegram.waitForCall(
+      'sendPhoto',
+      (c) => Number(c.payload.chat_id) === CHAT && String(c.payload.caption).startsWith('📊'),
+      10_000,
+      asked,
+    )
+    expect(String(earnings.payload.caption)).toContain('შემდეგი გადახდა: 25 აპრილი, 2026')
     expect(runs[0]).toMatchObject({ actor: 'slack:UFINANCE', subjectId: 'chetup' })
     const batchId = (runs[0]!.data as { batch: string }).batch
     expect(await api.service.db.prisma.payoutRequest.count({ where: { batchId } })).toBe(1)

@@ -222,8 +222,11 @@ export const miniAppPaths = {
             paid: money,
             nextPayoutAt: nullable({
               ...time,
-              description: 'The next pay day (scheduled programs) or when a request now is due',
+              description:
+                'The next pay day (scheduled programs: a date an admin moved counts, and once today’s batch is ' +
+                'built the next one) or when a request now is due; null while payouts are paused',
             }),
+            payoutsPaused: { type: 'boolean', description: 'The program’s team has paused its payouts' },
           },
         },
       },

@@ -105,7 +105,11 @@ function balanceCard(balances: Balance[], timeZone: string): HTMLElement {
         isZero(b.held) ? null : fact(t('earnings.balance.held'), money(b.held, b.currency)),
         isZero(b.inPayout) ? null : fact(t('earnings.balance.in_payout'), money(b.inPayout, b.currency)),
         fact(t('earnings.balance.paid'), money(b.paid, b.currency)),
-        b.nextPayoutAt ? fact(t('earnings.balance.next_payout'), date(b.nextPayoutAt, timeZone)) : null,
+        b.payoutsPaused
+          ? fact(t('earnings.balance.next_payout'), t('earnings.balance.payouts_paused'))
+          : b.nextPayoutAt
+            ? fact(t('earnings.balance.next_payout'), date(b.nextPayoutAt, timeZone))
+            : null,
       ),
     ),
   )

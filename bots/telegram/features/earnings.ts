@@ -32,7 +32,7 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
     // an agreement that ended pays what is left on request, below the minimum too where its terms say so
     const ended = ctx.partner.enrolments.some((e) => e.programKey === v.program && e.status === 'terminated')
     const anyAmount = ended && ctx.core.programs.get(v.program)?.termination.unpaid === 'paid_any_amount'
-    const text = balanceText(ctx.t, ctx.lang, v, anyAmount, await scheduleOf(ctx, v.program))
+    const text = balanceText(ctx.t, ctx.lang, v, anyAmount)
     const reply_markup = i === views.length - 1 ? more : undefined
     if (v.chart.bars.some((b) => b.minor !== 0n)) {
       const title = ctx.t('earnings.chart_title', {
@@ -50,29 +50,7 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
   }
 })
 
-/**
- * A scheduled program's pay days as they stand: paused by its team, or the next date with any date moved (the
- * view's next date follows the schedule alone). Undefined for programs paid on request, or when it cannot be read.
- */
-async function scheduleOf(ctx: BotContext, programKey: string) {
-  const program = ctx.core.programs.get(programKey)
-  if (!program || program.payout.schedule.type === 'on_request') return undefined
-  try {
-    const s = await ctx.core.batches.schedule(programKey)
-    return { paused: !!s.paused, nextPayDate: s.nextPayDate }
-  } catch (e) {
-    ctx.log.warn({ err: e, program: programKey }, 'telegram: pay days not read for /earnings')
-    return undefined
-  }
-}
-
-function balanceText(
-  t: Translate,
-  lang: string,
-  v: EarningsView,
-  endedAnyAmount = false,
-  schedule?: { paused: boolean; nextPayDate: string },
-): string {
+function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount = false): string {
   const m = (minor: bigint) => minorText(lang, { minor, currency: v.currency })
   const date = (d: string) => longDate(d, lang, v.timeZone)
   const lines = [t('earnings.title', { program: programName(v.programNames, lang), currency: v.currency })]
@@ -108,13 +86,12 @@ function balanceText(
   if (v.carriedOverMinor !== 0n) lines.push(t('earnings.carried_over', { amount: m(v.carriedOverMinor) }))
   if (endedAnyAmount) {
     if (v.availableMinor > 0n) lines.push(t('earnings.ended_any_amount'))
-  } else if (schedule?.paused) {
+  } else if (v.payoutsPaused) {
     // the program's team has paused its payouts: no date is promised
     lines.push(t('payops.notify.paused', { program: programName(v.programNames, lang) }))
   } else {
-    // a moved pay date is the one the partner is paid on (shown at its midday: no zone moves it to another day)
-    const next = schedule && v.nextPayoutAt ? `${schedule.nextPayDate}T12:00:00Z` : v.nextPayoutAt
-    if (next) lines.push(t('earnings.next_payout', { date: date(next) }))
+    // the pay date the partner is paid on: a moved date, the next one once today's batch is built
+    if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
     if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
   }
   if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { count: v.playersNeeded }))
