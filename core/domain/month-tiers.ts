@@ -29,8 +29,10 @@ export interface MonthShare {
   /** The revenue it was rated on (originals only). */
   basisMinor?: bigint
   occurredAt: Date
-  /** A top-up an operator voided or rejected (or a disqualification annulled): its week's top-ups come to nothing. */
+  /** A top-up an operator voided or rejected: its week's unpaid top-ups come to nothing. */
   refused?: boolean
+  /** Paid out: a refused week does not take it back. */
+  paid?: boolean
 }
 
 export interface TierTopUp {
@@ -66,18 +68,28 @@ export function tierTopUps(args: {
   const month = isoDate(localDate(monthStart, timeZone)).slice(0, 7)
   const groups = new Map<
     string,
-    { currency: string; week: Date; due: bigint; basis: bigint; given: bigint; rateBps: number; refused: boolean }
+    {
+      currency: string
+      week: Date
+      due: bigint
+      basis: bigint
+      given: bigint
+      unpaid: bigint
+      rateBps: number
+      refused: boolean
+    }
   >()
   for (const s of args.shares) {
     const week = startOfLocalWeek(s.occurredAt, timeZone)
     const key = `${s.currency}:${week.getTime()}`
     let g = groups.get(key)
     if (!g) {
-      g = { currency: s.currency, week, due: 0n, basis: 0n, given: 0n, rateBps: 0, refused: false }
+      g = { currency: s.currency, week, due: 0n, basis: 0n, given: 0n, unpaid: 0n, rateBps: 0, refused: false }
       groups.set(key, g)
     }
     if (s.rule === TIER_TOP_UP) {
       g.given += s.amountMinor
+      if (!s.paid) g.unpaid += s.amountMinor
       g.refused ||= s.refused === true
       continue
     }
@@ -94,9 +106,9 @@ export function tierTopUps(args: {
   }
   const topUps: TierTopUp[] = []
   for (const g of groups.values()) {
-    // an operator's refusal of a week's top-up stands: what its other top-ups still give is taken back, and no
-    // later recompute tops the week up again (restoring the refused top-up lifts this)
-    const amountMinor = (g.refused ? 0n : g.due) - g.given
+    // an operator's refusal of a week's top-up stands: what its other unpaid top-ups still give is taken back (paid
+    // money stays paid), and no later recompute tops the week up again (restoring the refused top-up lifts this)
+    const amountMinor = g.refused ? -g.unpaid : g.due - g.given
     if (amountMinor === 0n) continue
     const day = isoDate(localDate(g.week, timeZone))
     topUps.push({

@@ -304,6 +304,9 @@ export function tierRateBps(rule: Extract<CommissionRule, { type: 'revenue_share
   return rate
 }
 
+/** The reason of revenue held until its bets settle (settledOnly): its settlement releases it. */
+export const UNSETTLED = 'unsettled'
+
 function revenueShare(input: DecideInput, rule: Extract<CommissionRule, { type: 'revenue_share' }>): Outcome {
   const { event, enrolment, history, program } = input
   if (event.type !== 'revenue') return none('not_a_commission_event')
@@ -326,7 +329,7 @@ function revenueShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
   const refused = refusal(input, base.rule, amountMinor, event.currency, extra)
   if (refused) return { decisions: [refused], customer: {} }
   if (rule.settledOnly && !event.settled) {
-    return { decisions: [{ ...base, ...extra, status: 'held', reason: 'unsettled' }], customer: {} }
+    return { decisions: [{ ...base, ...extra, status: 'held', reason: UNSETTLED }], customer: {} }
   }
   return { decisions: [{ ...base, ...extra, status: 'available', availableAt }], customer: {} }
 }

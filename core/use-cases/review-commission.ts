@@ -3,6 +3,7 @@ import { addDays, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { hold, isPartnerAccount, type NewEntry, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
+import { UNSETTLED } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { CommissionRecord, LedgerStore } from '../ports/ledger-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -63,14 +64,8 @@ export async function reviewCommission(
     if (!c) throw new DomainError('commission.not_found', { commission: input.commissionId })
     const program = deps.program(c.programKey)
     if (!program) throw new DomainError('program.not_found', { program: c.programKey })
+    refuseUndecidable(c, input.action)
     const held = c.status === 'held'
-    if ((input.action === 'approve' || input.action === 'reject') && !held) {
-      throw new DomainError('commission.not_held', { commission: c.id, status: c.status })
-    }
-    if (input.action === 'hold' && held) throw new DomainError('commission.already_held', { commission: c.id })
-    if (!OPEN.includes(c.status) && !(input.action === 'substandard' && c.status === 'paid')) {
-      throw new DomainError('commission.closed', { commission: c.id, status: c.status })
-    }
     // a commission can be held, approved and held again: each decision is a transaction of its own (the lock on
     // the commission and its status, not the journal key, keep a decision from applying twice)
     const decisionId = randomUUID()
@@ -157,4 +152,18 @@ export async function reviewCommission(
       tierTopUp: tierTopUp ? formatMoney({ minor: tierTopUp, currency: c.currency }) : null,
     }
   })
+}
+
+/** A decision the commission's status does not allow: refused, nothing changes. */
+function refuseUndecidable(c: CommissionRecord, action: ReviewAction) {
+  const held = c.status === 'held'
+  if ((action === 'approve' || action === 'reject') && !held)
+    throw new DomainError('commission.not_held', { commission: c.id, status: c.status })
+  if (action === 'hold' && held) throw new DomainError('commission.already_held', { commission: c.id })
+  // revenue held until its bets settle is no review's to release: its settlement decides what it earns (a refusal
+  // stands, and the settlement then changes nothing)
+  if (action === 'approve' && c.reason === UNSETTLED)
+    throw new DomainError('commission.awaiting_settlement', { commission: c.id })
+  if (!OPEN.includes(c.status) && !(action === 'substandard' && c.status === 'paid'))
+    throw new DomainError('commission.closed', { commission: c.id, status: c.status })
 }

@@ -547,6 +547,99 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
   })
 
+  it('revenue waiting for its bets to settle is no review: not in the held queue, not released by an operator; refused, its settlement changes nothing', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const heldQueue = async () => {
+      const r = await api.operator('GET', '/v1/queues?queues=held_commissions')
+      return r.body.queues[0] as { count: number; oldest: { id: string }[] }
+    }
+    const before = await heldQueue()
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 5, '2026-05-02T10:00:00Z')
+    const bet = (await m.revenue('2026-05-05T12:00:00Z', '100.00', 'USD', { settled: false })).commissions[0]
+    expect(bet).toMatchObject({ status: 'held', reason: 'unsettled', amount: '15.00' })
+    const after = await heldQueue()
+    expect(after.count).toBe(before.count)
+    expect(after.oldest.map((c) => c.id)).not.toContain(bet.id)
+
+    const released = await review(bet.id, 'approve', 'checked_genuine')
+    expect(released.status).toBe(409)
+    expect(released.body.error).toMatchObject({ code: 'commission.awaiting_settlement' })
+    expect(released.body.error.message).toBe(
+      'This commission waits for its bets to be settled: their settlement decides it, not a review.',
+    )
+    // the settlement still decides it: a loss
+    const settled = await m.revenue('2026-05-06T12:00:00Z', '-50.00', 'USD', { order: m.order(1), settled: true })
+    expect(settled.commissions).toEqual([expect.objectContaining({ amount: '-7.50', status: 'available' })])
+    expect(await usdTotal(m.partner)).toBe('-7.50')
+
+    // refused before it settles: the refusal stands
+    const second = (await m.revenue('2026-05-07T12:00:00Z', '100.00', 'USD', { settled: false })).commissions[0]
+    expect((await review(second.id, 'reject', 'fraud')).body).toMatchObject({ effect: '-15.00' })
+    const late = await m.revenue('2026-05-08T12:00:00Z', '100.00', 'USD', { order: m.order(3), settled: true })
+    expect(late.commissions).toEqual([])
+    expect(await usdTotal(m.partner)).toBe('-7.50')
+  })
+
+  it('a negative top-up an operator voids refuses nothing: the week stays at its rate', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const { m } = await liftedMay()
+    const refund = await m.event({
+      id: `${m.partner}-f`,
+      type: 'refund',
+      occurredAt: '2026-05-08T12:00:00Z',
+      order: m.order(2),
+    })
+    const [negative] = topUps(refund)
+    expect(negative).toMatchObject({ amount: '-10.00' })
+    // the void gives the 10.00 back, and the week's rate takes it again: nothing changes
+    expect((await review(negative.id, 'void', 'other')).body).toMatchObject({ effect: '0.00', tierTopUp: '-10.00' })
+    expect(await usdTotal(m.partner)).toBe('200.00')
+    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+  })
+
+  it('a disqualification annuls unpaid top-ups without refusing their weeks: a restore later gives its revenue back and leaves paid money paid', async () => {
+    api.clock.set('2026-05-02T11:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await api.operator('POST', `/v1/partners/${m.partner}/payment-details`, {
+      method: 'bank',
+      details: { iban: 'LV80BANK0000435195001' },
+    })
+    const agreed = await api.operator('POST', `/v1/partners/${m.partner}/payout-settings`, {
+      program: 'melbet',
+      detailsAgreed: true,
+    })
+    expect(agreed.status).toBe(200)
+    await m.newUsers(1, 19, '2026-05-02T10:00:00Z')
+    api.clock.set('2026-05-08T09:00:00Z')
+    await m.revenue('2026-05-05T12:00:00Z', '1000.00') // 150.00
+    expect(topUps(await m.newUsers(20, 20, '2026-05-06T10:00:00Z'))).toEqual([
+      expect.objectContaining({ amount: '50.00' }),
+    ])
+    api.clock.set('2026-05-12T04:00:00Z') // Tuesday: the week's 200.00 paid
+    const run = await api.service.core.batches.runPayDay('melbet')
+    expect((await api.operator('POST', `/v1/payout-batches/${run.batch!.id}/paid`, { reference: 'T-1' })).status).toBe(
+      200,
+    )
+    api.clock.set('2026-05-13T09:00:00Z')
+    const week2 = (await m.revenue('2026-05-12T12:00:00Z', '1000.00')).commissions[0].id as string // 200.00
+    expect(topUps(await m.newUsers(21, 50, '2026-05-13T08:00:00Z')).map((t: any) => t.amount)).toEqual([
+      '50.00',
+      '50.00',
+    ])
+    const disqualified = await api.operator('POST', `/v1/partners/${m.partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'disqualify',
+      reason: 'self_referral',
+    })
+    expect(disqualified.status).toBe(201)
+    const before = Number(await usdTotal(m.partner))
+    const restored = await restore(week2)
+    expect(restored.body).toMatchObject({ restored: '200.00', tierTopUp: null })
+    expect((Number(await usdTotal(m.partner)) - before).toFixed(2)).toBe('200.00')
+    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+  })
+
   it.skipIf(!inject('databaseUrl'))(
     "an operator's decision on revenue takes the partner's lock a postback takes, and waits while one holds it",
     async () => {

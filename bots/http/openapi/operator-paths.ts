@@ -193,7 +193,10 @@ export const reviewFlagPaths = {
         },
         400: errorResponse('A reason not in the action’s list (review.unknown_reason), a note too long'),
         404: errorResponse('Unknown commission'),
-        409: errorResponse('Already decided (commission.not_held, commission.closed, commission.already_held)'),
+        409: errorResponse(
+          'Already decided (commission.not_held, commission.closed, commission.already_held); revenue held until ' +
+            'its bets settle cannot be released by a review (commission.awaiting_settlement)',
+        ),
       },
     ),
   },

@@ -171,7 +171,7 @@ async function runHeld(
     return `${done} ${t('held.desk.done.tier_top_up', { amount: amountText(language, r.tierTopUp, r.commission.currency) })}`
   } catch (e) {
     if (isDomainError(e) && DECIDED.has(e.code)) return { errors: { reason: t('held.desk.already') } }
-    if (isDomainError(e) && e.code.startsWith('review.'))
+    if (isDomainError(e) && (e.code.startsWith('review.') || e.code === 'commission.awaiting_settlement'))
       return { errors: { reason: deskErrorText(deps, t, language, e, { view: HELD_VIEW }) } }
     throw e
   }

@@ -10,7 +10,7 @@ import type {
   ProfileSanction,
 } from '../../ports/partner-lookup.ts'
 import { sanctionRecord } from './ledger-store.ts'
-import { opt } from './records.ts'
+import { HELD_FOR_REVIEW, opt } from './records.ts'
 
 function where(q: PartnerQuery) {
   switch (q.by) {
@@ -188,7 +188,7 @@ async function profile(prisma: PrismaClient, partnerId: string, recent: number) 
       take: 10,
     }),
     prisma.commission.findMany({
-      where: { enrolmentId: { in: enrolmentIds }, status: 'held' },
+      where: { enrolmentId: { in: enrolmentIds }, ...HELD_FOR_REVIEW },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       take: 10,
       include: HELD_INCLUDE,

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../../generated/prisma/client.ts'
 import type { QueueContext, QueueItem, QueueKey, QueueReader, QueueSummary } from '../../ports/queues.ts'
-import { opt } from './records.ts'
+import { HELD_FOR_REVIEW, opt } from './records.ts'
 
 const who = { select: { partnerId: true, programKey: true, partner: { select: { name: true } } } } as const
 type Who = { partnerId: string; programKey: string; partner: { name: string | null } }
@@ -88,10 +88,10 @@ const READERS: Record<QueueKey, Reader> = {
     ]),
   held_commissions: (p, take) =>
     Promise.all([
-      p.commission.count({ where: { status: 'held' } }),
+      p.commission.count({ where: HELD_FOR_REVIEW }),
       p.commission
         .findMany({
-          where: { status: 'held' },
+          where: HELD_FOR_REVIEW,
           include: { enrolment: who },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           take,

@@ -1,10 +1,20 @@
 import type { Prisma } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
+import { UNSETTLED } from '../../domain/rules.ts'
 import type { EnrolmentRecord } from '../../ports/earnings-store.ts'
 import type { AuditEntry } from '../../ports/partner-store.ts'
 
 /** Prisma rows -> the records ports speak (null becomes undefined). */
 export const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
+
+/**
+ * Commissions held for a person's review (the desk's queue, the partner card): not revenue waiting for its bets to
+ * settle, which its settlement decides (core/domain/rules.ts UNSETTLED).
+ */
+export const HELD_FOR_REVIEW = {
+  status: 'held',
+  OR: [{ reason: null }, { reason: { not: UNSETTLED } }],
+} satisfies Prisma.CommissionWhereInput
 
 type EnrolmentRow = {
   id: string
