@@ -499,7 +499,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     }
   })
 
-  it("a week's top-up an operator refuses stays refused: the week's other top-ups go with it, later decisions top it up no more, a restore brings it back", async () => {
+  it("a week's top-up an operator refuses stays refused: the week stays at the rate below it, later decisions lift it no more, a restore brings it back", async () => {
     api.clock.set('2026-05-20T09:00:00Z')
     const weekTopUp = async (partner: string) =>
       (
@@ -544,6 +544,22 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(await usdTotal(v.m.partner)).toBe('150.00')
     expect((await restore(tv)).body).toMatchObject({ restored: '60.00', tierTopUp: '-10.00' })
     expect(await usdTotal(v.m.partner)).toBe('200.00')
+
+    // two tiers in one week, the second (25%) refused: the week stays at 20%, the first top-up untouched
+    const j = await liftedMay()
+    const t25 = topUps(await j.m.newUsers(21, 50, '2026-05-08T10:00:00Z'))[0].id as string
+    expect(await usdTotal(j.m.partner)).toBe('300.00')
+    expect((await review(t25, 'void', 'other')).body).toMatchObject({ effect: '-60.00', tierTopUp: null })
+    expect(await usdTotal(j.m.partner)).toBe('240.00')
+    // a refund in the week then comes off at 20%
+    const jr = await j.m.event({
+      id: `${j.m.partner}-f`,
+      type: 'refund',
+      occurredAt: '2026-05-09T12:00:00Z',
+      order: j.m.order(2),
+    })
+    expect(topUps(jr)).toEqual([expect.objectContaining({ amount: '-10.00' })])
+    expect(await usdTotal(j.m.partner)).toBe('200.00')
     expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
   })
 

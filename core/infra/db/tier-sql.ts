@@ -19,7 +19,8 @@ export const TIER_QUERIES = {
    */
   monthRevenueShares: {
     name: 'pa_month_revenue_shares',
-    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.occurred_at, c.status::text AS status,
+    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.rate_bps, c.occurred_at,
+                  c.status::text AS status,
                   CASE WHEN c.rule = '${TIER_TOP_UP}' AND c.status = 'annulled' THEN c.amount_minor
                        ELSE ${commissionRemainingSql('c')} END AS remaining
            FROM commissions c
@@ -43,4 +44,5 @@ export const monthShare = (r: Row): MonthShare => ({
   refused:
     r.rule === TIER_TOP_UP && (r.status === 'reversed' || r.status === 'rejected') && (big(r.amount_minor) ?? 0n) > 0n,
   paid: r.status === 'paid',
+  rateBps: (r.rate_bps as number | null) ?? undefined,
 })
