@@ -45,6 +45,19 @@ describe('payout operations from Slack', () => {
 
   const CHAT = 8800
   let partner = ''
+  /** The partner's /earnings answer: its text, or its chart's caption. */
+  const askEarnings = async (method: 'sendMessage' | 'sendPhoto') => {
+    const asked = telegram.calls.length
+    await telegram.sendText(CHAT, '/earnings')
+    const field = method === 'sendPhoto' ? 'caption' : 'text'
+    const call = await telegram.waitForCall(
+      method,
+      (c) => Number(c.payload.chat_id) === CHAT && String(c.payload[field]).startsWith('📊'),
+      10_000,
+      asked,
+    )
+    return String(call.payload[field])
+  }
   /** The partner's next payout as the statement of the operator API gives it. */
   const nextPayout = async () => {
     const b = balanceOf((await api.statement(partner, { program: 'chetup' })).body, 'chetup', 'GEL')!
@@ -127,16 +140,9 @@ describe('payout operations from Slack', () => {
     expect(paused[0]).toMatchObject({ actor: 'slack:UFINANCE', subjectId: 'chetup', reason: 'funds_check' })
     await telegramTold(CHAT, 'ჩეთაფი: გადახდები დროებით შეჩერებულია')
     // /earnings says so too, and promises no pay date meanwhile
-    const asked = telegram.calls.length
-    await telegram.sendText(CHAT, '/earnings')
-    const earnings = await telegram.waitForCall(
-      'sendMessage',
-      (c) => Number(c.payload.chat_id) === CHAT && String(c.payload.text).startsWith('📊'),
-      10_000,
-      asked,
-    )
-    expect(String(earnings.payload.text)).toContain('ჩეთაფი: გადახდები დროებით შეჩერებულია')
-    expect(String(earnings.payload.text)).not.toContain('შემდეგი გადახდა')
+    const earnings = await askEarnings('sendMessage')
+    expect(earnings).toContain('ჩეთაფი: გადახდები დროებით შეჩერებულია')
+    expect(earnings).not.toContain('შემდეგი გადახდა')
     // and so do the statement and the Mini App's balance
     expect(await nextPayout()).toEqual({ nextPayoutAt: null, payoutsPaused: true })
     expect(await miniAppBalance()).toMatchObject({ nextPayoutAt: null, payoutsPaused: true })
@@ -302,15 +308,7 @@ describe('payout operations from Slack', () => {
       'Next pay date: *April 25, 2026 (Asia/Tbilisi)*',
     )
     // /earnings answers with its chart, the balance in the caption
-    const asked = telegram.calls.length
-    await telegram.sendText(CHAT, '/earnings')
-    const earnings = await telegram.waitForCall(
-      'sendPhoto',
-      (c) => Number(c.payload.chat_id) === CHAT && String(c.payload.caption).startsWith('📊'),
-      10_000,
-      asked,
-    )
-    expect(String(earnings.payload.caption)).toContain('შემდეგი გადახდა: 25 აპრილი, 2026')
+    expect(await askEarnings('sendPhoto')).toContain('შემდეგი გადახდა: 25 აპრილი, 2026')
     expect(runs[0]).toMatchObject({ actor: 'slack:UFINANCE', subjectId: 'chetup' })
     const batchId = (runs[0]!.data as { batch: string }).batch
     expect(await api.service.db.prisma.payoutRequest.count({ where: { batchId } })).toBe(1)

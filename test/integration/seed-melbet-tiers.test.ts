@@ -52,6 +52,15 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
       revenueBody,
       /** Another event of player 1 (a refund, a settlement). */
       event: (body: Record<string, unknown>) => post({ customer: player(1), currency: 'USD', ...body }),
+      /** Order k refunded in full at `at` (one refund per partner). */
+      refund: (k: number, at: string) =>
+        post({
+          id: `${p.partner}-f`,
+          type: 'refund',
+          occurredAt: at,
+          customer: player(1),
+          order: `${p.partner}-o${k}`,
+        }),
       depositBody,
       signup,
       order: (k: number) => `${p.partner}-o${k}`,
@@ -249,12 +258,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(topUps(await full.newUsers(6, 20, '2026-05-07T10:00:00Z'))).toEqual([
       expect.objectContaining({ amount: '20.00' }),
     ])
-    const refund = await full.event({
-      id: `${full.partner}-f`,
-      type: 'refund',
-      occurredAt: '2026-05-08T12:00:00Z',
-      order: full.order(1),
-    })
+    const refund = await full.refund(1, '2026-05-08T12:00:00Z')
     expect(topUps(refund)).toEqual([expect.objectContaining({ amount: '-20.00' })])
     expect(await usdTotal(full.partner)).toBe('0.00')
   })
@@ -390,12 +394,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     })
     expect(held.status).toBe(200)
     // the second order refunded: its 20.00 at the month's rate goes, 5.00 of it from the top-up
-    const refund = await m.event({
-      id: `${m.partner}-f`,
-      type: 'refund',
-      occurredAt: '2026-05-08T12:00:00Z',
-      order: m.order(2),
-    })
+    const refund = await m.refund(2, '2026-05-08T12:00:00Z')
     expect(topUps(refund)).toEqual([expect.objectContaining({ amount: '-5.00' })])
     expect(await usdTotal(m.partner)).toBe('200.00')
   })
@@ -451,12 +450,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(await usdTotal(m.partner)).toBe('40.00') // 20% of the 200.00 that stands
 
     // a new recompute (a refund of the month) finds nothing to write again: every decision's top-up was counted
-    const refund = await m.event({
-      id: `${m.partner}-f`,
-      type: 'refund',
-      occurredAt: '2026-05-08T12:00:00Z',
-      order: m.order(2),
-    })
+    const refund = await m.refund(2, '2026-05-08T12:00:00Z')
     expect(topUps(refund)).toEqual([expect.objectContaining({ amount: '-10.00' })])
     expect(await usdTotal(m.partner)).toBe('0.00')
     // the program's ledger still balances: every top-up is a commission expense
@@ -526,19 +520,14 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect((await review(th, 'reject', 'fraud')).body).toMatchObject({ effect: '-50.00', tierTopUp: '10.00' })
     expect(await usdTotal(h.m.partner)).toBe('150.00') // the 1000.00 at 15%, nothing topped up
     // a refund in the refused week changes its revenue only
-    const refund = await h.m.event({
-      id: `${h.m.partner}-f`,
-      type: 'refund',
-      occurredAt: '2026-05-08T12:00:00Z',
-      order: h.m.order(1),
-    })
+    const refund = await h.m.refund(1, '2026-05-08T12:00:00Z')
     expect(topUps(refund)).toEqual([])
     expect(await usdTotal(h.m.partner)).toBe('0.00')
 
     // available, lowered by a refund's -10.00, then voided: the week comes to nothing, not to -10.00; restored: back
     const v = await liftedMay()
     const tv = await weekTopUp(v.m.partner)
-    await v.m.event({ id: `${v.m.partner}-f`, type: 'refund', occurredAt: '2026-05-08T12:00:00Z', order: v.m.order(2) })
+    await v.m.refund(2, '2026-05-08T12:00:00Z')
     expect(await usdTotal(v.m.partner)).toBe('200.00')
     expect((await review(tv, 'void', 'other')).body).toMatchObject({ effect: '-50.00', tierTopUp: '10.00' })
     expect(await usdTotal(v.m.partner)).toBe('150.00')
@@ -552,12 +541,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect((await review(t25, 'void', 'other')).body).toMatchObject({ effect: '-60.00', tierTopUp: null })
     expect(await usdTotal(j.m.partner)).toBe('240.00')
     // a refund in the week then comes off at 20%
-    const jr = await j.m.event({
-      id: `${j.m.partner}-f`,
-      type: 'refund',
-      occurredAt: '2026-05-09T12:00:00Z',
-      order: j.m.order(2),
-    })
+    const jr = await j.m.refund(2, '2026-05-09T12:00:00Z')
     expect(topUps(jr)).toEqual([expect.objectContaining({ amount: '-10.00' })])
     expect(await usdTotal(j.m.partner)).toBe('200.00')
     expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
@@ -600,12 +584,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
   it('a negative top-up an operator voids refuses nothing: the week stays at its rate', async () => {
     api.clock.set('2026-05-20T09:00:00Z')
     const { m } = await liftedMay()
-    const refund = await m.event({
-      id: `${m.partner}-f`,
-      type: 'refund',
-      occurredAt: '2026-05-08T12:00:00Z',
-      order: m.order(2),
-    })
+    const refund = await m.refund(2, '2026-05-08T12:00:00Z')
     const [negative] = topUps(refund)
     expect(negative).toMatchObject({ amount: '-10.00' })
     // the void gives the 10.00 back, and the week's rate takes it again: nothing changes
