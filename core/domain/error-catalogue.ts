@@ -112,6 +112,7 @@ export interface ErrorData {
   'payout.key_conflict': { key: string }
   'payout.method_not_offered': { method: string; methods: string[] }
   'payout.not_a_pay_date': { date: string }
+  'payout.batch_built': { date: string }
   'payout.not_above_minimum': Amounts<'minimum' | 'available'> & { requested?: string }
   'payout.not_enough_players': { players: number; required: number }
   'payout.not_found': { payout: string }
@@ -271,6 +272,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.key_conflict': e('conflict', [], P),
   'payout.method_not_offered': e('refused', ['method'], P),
   'payout.not_a_pay_date': e('refused', ['date']),
+  'payout.batch_built': e('conflict', ['date']),
   'payout.not_above_minimum': { ...e('refused', ['minimum', 'available'], P), typed: true },
   'payout.not_enough_players': e('refused', ['players', 'required'], P),
   'payout.not_found': e('not_found'),

@@ -225,6 +225,15 @@ export function upcomingPayDate(
   return nextPayDate(program, addDays(today, 1), moved)
 }
 
+/**
+ * The period whose batch a pay day builds (its scheduled date's, even when moved); undefined when `day` is no pay
+ * day. A batch of that period built means the day's payouts are done (a batch built on resuming payouts is its own).
+ */
+export function periodOfPayDay(program: ProgramDefinition, day: LocalDate, moved: MovedDates): Date | undefined {
+  if (!isPayDay(program, day, moved)) return undefined
+  return batchPeriod(program, scheduledDateOf(day, moved)).start
+}
+
 /** Is `day` a pay day (a scheduled date that was not moved away, or a date one was moved to)? */
 export function isPayDay(program: ProgramDefinition, day: LocalDate, moved: MovedDates): boolean {
   if (program.payout.schedule.type === 'on_request') return false

@@ -37,11 +37,10 @@ export interface StatementReader {
   partnerExists(partnerId: string): Promise<boolean>
   balances(partnerId: string, asOf: Date, programKey?: string): Promise<BalanceRow[]>
   entries(partnerId: string, from: Date, to: Date, programKey?: string): Promise<EntryRow[]>
-  /**
-   * A scheduled program's pay days as of `asOf`: the dates an admin moved, whether its payouts are paused, and the
-   * pay dates of the batches built by then from two days before it on (today's batch built means the next date).
-   */
-  payDays(programKey: string, asOf: Date): Promise<{ moved: MovedDates; paused: boolean; builtPayDates: Date[] }>
+  /** A scheduled program's pay days now: the dates an admin moved, and whether its payouts are paused (as of `asOf`). */
+  payDays(programKey: string, asOf: Date): Promise<{ moved: MovedDates; paused: boolean }>
+  /** Whether the batch of a period (core/domain/payouts.ts periodOfPayDay) was built by `asOf`. */
+  batchBuilt(programKey: string, periodStart: Date, asOf: Date): Promise<boolean>
   /** Each account's balance in a program and currency from the postings written by `at` (absent: no postings). */
   accountBalances(programKey: string, currency: string, at: Date): Promise<Map<string, bigint>>
 }

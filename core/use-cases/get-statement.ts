@@ -1,7 +1,7 @@
-import { isoDate, localDate, startOfLocalDate } from '../domain/calendar.ts'
+import { localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
-import { meetsMinimum, upcomingPayDate } from '../domain/payouts.ts'
+import { meetsMinimum, periodOfPayDay, upcomingPayDate } from '../domain/payouts.ts'
 import { onRequestDueDate, previousScheduledPayout } from '../domain/schedule.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { BalanceRow, StatementReader } from '../ports/statement-reader.ts'
@@ -156,7 +156,8 @@ async function nextPayout(
   }
   if (days.paused) return { payoutsPaused: true }
   const today = localDate(at, program.timeZone)
-  const builtToday = days.builtPayDates.some((d) => isoDate(localDate(d, program.timeZone)) === isoDate(today))
+  const period = periodOfPayDay(program, today, days.moved)
+  const builtToday = !!period && (await deps.statements.batchBuilt(program.key, period, at))
   const next = upcomingPayDate(program, today, days.moved, builtToday)
   return next ? { nextPayoutAt: startOfLocalDate(next, program.timeZone) } : {}
 }

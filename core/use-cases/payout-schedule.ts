@@ -1,6 +1,6 @@
 import { isoDate, type LocalDate, localDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
-import { batchPeriod, isPayDay, type MovedDates, scheduledDateOf, upcomingPayDate } from '../domain/payouts.ts'
+import { batchPeriod, isPayDay, type MovedDates, periodOfPayDay, upcomingPayDate } from '../domain/payouts.ts'
 import type { Announcement } from '../ports/jobs.ts'
 import type { PayoutTx } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -93,6 +93,9 @@ export async function movePayDate(
   if (isoDate(movedTo) < isoDate(today)) throw new DomainError('payout.date_in_past', { date: input.movedTo })
   if (!isPayDay(program, scheduled, new Map()))
     throw new DomainError('payout.not_a_pay_date', { date: input.scheduled })
+  // a date whose batch is built is paid: moving it would promise a pay day that builds nothing
+  if (await deps.payouts.findBatch(program.key, batchPeriod(program, scheduled).start))
+    throw new DomainError('payout.batch_built', { date: input.scheduled })
   const now = deps.clock.now()
   const dates = { scheduled: isoDate(scheduled), movedTo: isoDate(movedTo) }
   const { moved, changed } = await deps.payouts.transaction(async (tx) => {
@@ -122,9 +125,8 @@ export async function movePayDate(
 
 /** The next pay date from `today` (local, YYYY-MM-DD): any date moved, and past today once today's batch is built. */
 async function upcoming(deps: PayoutDeps, program: ProgramDefinition, today: LocalDate, moved: MovedDates) {
-  const builtToday =
-    isPayDay(program, today, moved) &&
-    !!(await deps.payouts.findBatch(program.key, batchPeriod(program, scheduledDateOf(today, moved)).start))
+  const period = periodOfPayDay(program, today, moved)
+  const builtToday = !!period && !!(await deps.payouts.findBatch(program.key, period))
   return isoDate(upcomingPayDate(program, today, moved, builtToday)!)
 }
 

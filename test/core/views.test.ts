@@ -67,7 +67,8 @@ describe('earnings view', () => {
     balances: async () => [balance],
     entries: async () => entries,
     accountBalances: async () => new Map(),
-    payDays: async () => ({ moved: new Map(), paused: false, builtPayDates: [] }),
+    payDays: async () => ({ moved: new Map(), paused: false }),
+    batchBuilt: async () => false,
   })
 
   it('sums in minor units: releases by day, what is missing to the minimum, a losing week below zero', async () => {

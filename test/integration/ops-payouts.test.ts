@@ -309,6 +309,18 @@ describe('payout operations from Slack', () => {
     )
     // /earnings answers with its chart, the balance in the caption
     expect(await askEarnings('sendPhoto')).toContain('შემდეგი გადახდა: 25 აპრილი, 2026')
+    // a pay date whose batch is built is paid: it can no longer be moved (it would promise a day that pays nothing)
+    const late = await api.operator('POST', '/v1/programs/chetup/payout-dates', {
+      scheduled: '2026-03-25',
+      movedTo: '2026-03-30',
+      reason: 'holiday',
+    })
+    expect(late.status).toBe(409)
+    expect(late.body.error).toMatchObject({
+      code: 'payout.batch_built',
+      message: 'The batch of 2026-03-25 is already built: that pay date can no longer be moved.',
+    })
+    expect(await nextPayout()).toEqual({ nextPayoutAt: '2026-04-24T20:00:00.000Z', payoutsPaused: false })
     expect(runs[0]).toMatchObject({ actor: 'slack:UFINANCE', subjectId: 'chetup' })
     const batchId = (runs[0]!.data as { batch: string }).batch
     expect(await api.service.db.prisma.payoutRequest.count({ where: { batchId } })).toBe(1)

@@ -85,7 +85,17 @@ export const operatorPaths = {
         { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' } },
         { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' } },
       ],
-      responses: { 200: { description: 'OK' }, 404: errorResponse('Unknown partner or program') },
+      responses: {
+        200: {
+          description:
+            'balances per program and currency (pending, held, available, paid, inPayout, reversed, carriedOver, ' +
+            'nextPayoutAt, payoutsPaused) as of `to`, and the entries of [from, to). nextPayoutAt is the pay date ' +
+            'the partner is paid on: a date an admin moved counts, and once the pay day’s batch is built (by `to`) ' +
+            'the next one; null while payouts are paused. Moved dates and pauses are read as they stand now: a past ' +
+            '`to` does not see a pause since lifted or a move made afterwards as history',
+        },
+        404: errorResponse('Unknown partner or program'),
+      },
     },
   },
   '/v1/programs/{program}/ledger': {

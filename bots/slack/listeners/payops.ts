@@ -126,6 +126,7 @@ const submitPause = (deps: ListenerDeps, args: SubmitArgs) =>
 /** Which field of the move modal a refusal from core belongs to. */
 const MOVE_FIELDS: Record<string, string> = {
   'payout.not_a_pay_date': 'scheduled',
+  'payout.batch_built': 'scheduled',
   'payout.date_in_past': 'moved_to',
   'payout.bad_date': 'moved_to',
 }

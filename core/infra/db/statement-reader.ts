@@ -27,19 +27,18 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
       )
     },
     async payDays(programKey, asOf) {
-      const [moved, state, built] = await Promise.all([
+      const [moved, state] = await Promise.all([
         prisma.payoutDateOverride.findMany({ where: { programKey }, select: { scheduled: true, movedTo: true } }),
         prisma.payoutProgramState.findUnique({ where: { programKey }, select: { pausedAt: true } }),
-        prisma.payoutBatch.findMany({
-          where: { programKey, payDate: { gte: new Date(asOf.getTime() - 2 * 86_400_000) }, createdAt: { lte: asOf } },
-          select: { payDate: true },
-        }),
       ])
       return {
         moved: new Map(moved.map((m) => [m.scheduled, m.movedTo])),
         paused: !!state?.pausedAt && state.pausedAt <= asOf,
-        builtPayDates: built.map((b) => b.payDate),
       }
+    },
+    async batchBuilt(programKey, periodStart, asOf) {
+      const n = await prisma.payoutBatch.count({ where: { programKey, periodStart, createdAt: { lte: asOf } } })
+      return n > 0
     },
     accountBalances: (programKey, currency, at) => accountBalances(prisma, programKey, currency, at),
     async entries(partnerId, from, to, programKey) {
