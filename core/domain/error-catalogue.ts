@@ -54,6 +54,7 @@ export interface ErrorData {
   'details.reason_missing': None
   'commission.not_held': { commission: string; status: string }
   'commission.awaiting_settlement': { commission: string }
+  'commission.tier_top_up': { commission: string }
   'commission.not_restorable': { commission: string; status: string }
   'commission.restore_reason': { reason: string }
   'dispute.already_yours': { number: number }
@@ -215,6 +216,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'details.reason_missing': e('invalid'),
   'commission.not_held': e('conflict', ['status']),
   'commission.awaiting_settlement': e('conflict'),
+  'commission.tier_top_up': e('conflict'),
   'commission.not_restorable': e('conflict', ['status']),
   'commission.restore_reason': e('invalid', ['reason']),
   'dispute.already_yours': e('conflict', ['number']),

@@ -29,12 +29,6 @@ export interface MonthShare {
   /** The revenue it was rated on (originals only). */
   basisMinor?: bigint
   occurredAt: Date
-  /** A top-up an operator voided or rejected: its week's unpaid top-ups come to nothing. */
-  refused?: boolean
-  /** Paid out: a refused week does not take it back. */
-  paid?: boolean
-  /** A top-up's rate: the rate it topped its week up to. */
-  rateBps?: number
 }
 
 export interface TierTopUp {
@@ -58,7 +52,7 @@ export interface TierTopUp {
  * currency are subtracted, so a second tier tops up the difference only, and running it again adds nothing.
  */
 export function tierTopUps(args: {
-  /** What writes them (their key): the postback's event id, or an operator's decision. */
+  /** What writes them (their key): the postback's event id, or an operator's decision on a revenue share. */
   writtenBy: string
   /** The month's first moment in the program's time zone. */
   monthStart: Date
@@ -68,84 +62,49 @@ export function tierTopUps(args: {
 }): TierTopUp[] {
   const { writtenBy, monthStart, timeZone } = args
   const month = isoDate(localDate(monthStart, timeZone)).slice(0, 7)
-  const weeks = weeksOf(args.shares, timeZone)
-  const topUps: TierTopUp[] = []
-  for (const w of weeks.values()) {
-    let due = 0n
-    let basis = 0n
-    let rateBps = 0
-    for (const s of w.originals) {
-      const standing = standingBasis(s)
-      const rate = standing === undefined ? undefined : args.rateAt(s.occurredAt)
-      if (rate === undefined || standing === undefined) continue
-      const lacking = applyRateBps(standing, Math.min(rate, w.cap)) - s.amountMinor
-      // a raise goes the way of its revenue: more of a profit, more of a loss
-      if (lacking !== 0n && lacking > 0n === standing > 0n) {
-        due += lacking
-        basis += standing
-        rateBps = Math.max(rateBps, Math.min(rate, w.cap))
-      }
+  const groups = new Map<
+    string,
+    { currency: string; week: Date; due: bigint; basis: bigint; given: bigint; rateBps: number }
+  >()
+  for (const s of args.shares) {
+    const week = startOfLocalWeek(s.occurredAt, timeZone)
+    const key = `${s.currency}:${week.getTime()}`
+    let g = groups.get(key)
+    if (!g) {
+      g = { currency: s.currency, week, due: 0n, basis: 0n, given: 0n, rateBps: 0 }
+      groups.set(key, g)
     }
-    let amountMinor = due - w.given
-    // a refused week takes back only what its unpaid top-ups give: paid money stays paid
-    if (w.cap !== Number.POSITIVE_INFINITY && amountMinor < -w.unpaid) amountMinor = -w.unpaid
+    if (s.rule === TIER_TOP_UP) {
+      g.given += s.amountMinor
+      continue
+    }
+    const basis = standingBasis(s)
+    const rate = basis === undefined ? undefined : args.rateAt(s.occurredAt)
+    if (rate === undefined || basis === undefined) continue
+    const lacking = applyRateBps(basis, rate) - s.amountMinor
+    // a raise goes the way of its revenue: more of a profit, more of a loss
+    if (lacking !== 0n && lacking > 0n === basis > 0n) {
+      g.due += lacking
+      g.basis += basis
+      g.rateBps = Math.max(g.rateBps, rate)
+    }
+  }
+  const topUps: TierTopUp[] = []
+  for (const g of groups.values()) {
+    const amountMinor = g.due - g.given
     if (amountMinor === 0n) continue
-    const day = isoDate(localDate(w.week, timeZone))
+    const day = isoDate(localDate(g.week, timeZone))
     topUps.push({
-      orderRef: `tier:${month}:${day}:${w.currency}:${writtenBy}`,
-      currency: w.currency,
+      orderRef: `tier:${month}:${day}:${g.currency}:${writtenBy}`,
+      currency: g.currency,
       amountMinor,
-      basisMinor: basis,
-      rateBps,
-      occurredAt: w.week < monthStart ? monthStart : w.week,
-      availableAt: new Date(w.week.getTime() + 7 * 86_400_000),
+      basisMinor: g.basis,
+      rateBps: g.rateBps,
+      occurredAt: g.week < monthStart ? monthStart : g.week,
+      availableAt: new Date(g.week.getTime() + 7 * 86_400_000),
     })
   }
   return topUps.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.currency.localeCompare(b.currency))
-}
-
-interface Week {
-  currency: string
-  week: Date
-  originals: MonthShare[]
-  /** What the week's top-ups give, and the part of it not paid out. */
-  given: bigint
-  unpaid: bigint
-  /**
-   * The highest rate the week may be topped up to. An operator's refusal of a top-up stands: the week stays at the
-   * rate of its highest top-up below the refused one that stands (none: its top-ups come to nothing), and no later
-   * recompute lifts it past that (restoring the refused top-up does). No refusal: no cap.
-   */
-  cap: number
-}
-
-/** The month's earnings by week and currency, with what each week's top-ups give and the cap a refusal sets. */
-function weeksOf(shares: readonly MonthShare[], timeZone: string) {
-  const weeks = new Map<string, Week & { refusedAt: number; standingRates: number[] }>()
-  for (const s of shares) {
-    const week = startOfLocalWeek(s.occurredAt, timeZone)
-    const key = `${s.currency}:${week.getTime()}`
-    let w = weeks.get(key)
-    if (!w) {
-      const cap = Number.POSITIVE_INFINITY
-      w = { currency: s.currency, week, originals: [], given: 0n, unpaid: 0n, cap, refusedAt: cap, standingRates: [] }
-      weeks.set(key, w)
-    }
-    if (s.rule !== TIER_TOP_UP) {
-      w.originals.push(s)
-      continue
-    }
-    w.given += s.amountMinor
-    if (!s.paid) w.unpaid += s.amountMinor
-    // a refused top-up of unknown rate refuses every rate
-    if (s.refused) w.refusedAt = Math.min(w.refusedAt, s.rateBps ?? 0)
-    else if (s.earnedMinor > 0n && s.rateBps !== undefined) w.standingRates.push(s.rateBps)
-  }
-  for (const w of weeks.values()) {
-    if (w.refusedAt === Number.POSITIVE_INFINITY) continue
-    w.cap = Math.max(0, ...w.standingRates.filter((r) => r < w.refusedAt))
-  }
-  return weeks
 }
 
 /** The revenue an earning still stands on: a refund of part of it takes that part off (in proportion). */

@@ -3,6 +3,7 @@ import { addDays, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { hold, isPartnerAccount, type NewEntry, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
+import { TIER_TOP_UP } from '../domain/month-tiers.ts'
 import { UNSETTLED } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { CommissionRecord, LedgerStore } from '../ports/ledger-store.ts'
@@ -156,6 +157,9 @@ export async function reviewCommission(
 
 /** A decision the commission's status does not allow: refused, nothing changes. */
 function refuseUndecidable(c: CommissionRecord, action: ReviewAction) {
+  // a top-up to the month's rate is the service's arithmetic on the month's revenue and new users: a review decides
+  // on those (the revenue share, the customer), and the top-up follows
+  if (c.rule === TIER_TOP_UP) throw new DomainError('commission.tier_top_up', { commission: c.id })
   const held = c.status === 'held'
   if ((action === 'approve' || action === 'reject') && !held)
     throw new DomainError('commission.not_held', { commission: c.id, status: c.status })

@@ -124,11 +124,9 @@ async function monthTopUps(
 
 /**
  * An operator's decision on a revenue share (held, released, voided, rejected, marked substandard, restored) changes
- * what its month earns, and one on a top-up what its week was given (a top-up refused takes the week's others back
- * with it; restored, the week is topped up again). The month's top-ups follow in the same transaction: read after
- * the decision's own writes, under the partner's lock the decision took before the commission's (the postbacks'
- * order), written under the decision's key (`writtenBy`). What they change in the commission's currency is
- * returned (0 when nothing).
+ * what its month earns, and the month's top-ups follow in the same transaction: read after the decision's own
+ * writes, under the partner's lock the decision took before the commission's (the postbacks' order), written under
+ * the decision's key (`writtenBy`). What they change in the commission's currency is returned (0 when nothing).
  */
 export async function retopMonthOf(
   tx: LedgerTx,
@@ -139,8 +137,7 @@ export async function retopMonthOf(
 ): Promise<bigint> {
   const rulesOn = async (at: Date) => deps.programAt?.(c.programKey, at) ?? deps.program(c.programKey)
   const program = await rulesOn(c.occurredAt)
-  const tiered = c.rule === 'revenue_share' || c.rule === TIER_TOP_UP
-  if (!tiered || !program || !tierThresholds(program, enrolment).size) return 0n
+  if (c.rule !== 'revenue_share' || !program || !tierThresholds(program, enrolment).size) return 0n
   const tz = program.timeZone
   const start = startOfLocalMonth(c.occurredAt, tz)
   const end = startOfLocalDate(addMonths(localDate(start, tz), 1), tz)

@@ -84,35 +84,4 @@ describe('a month lifted to a higher volume tier (core/domain/month-tiers.ts)', 
     )
     expect(out).toEqual([expect.objectContaining({ currency: 'EUR', amountMinor: 500n })])
   })
-  it('a week whose top-up an operator refused comes to nothing: its other top-ups are taken back, nothing more is due', () => {
-    const refused = { ...given('2026-05-04T00:00:00Z', '0'), earnedMinor: 6000n, refused: true }
-    const revenue = share('2026-05-05T12:00:00Z', '100000', '15000')
-    // a later -10.00 of the week is given back; a lift to 25% adds nothing
-    expect(run([revenue, refused, given('2026-05-04T00:00:00Z', '-1000')], 2500)).toEqual([
-      expect.objectContaining({ amountMinor: 1000n, orderRef: 'tier:2026-05:2026-05-04:USD:ev1' }),
-    ])
-    expect(run([revenue, refused], 2500)).toEqual([])
-    // another week of the month is topped up as before
-    expect(run([revenue, refused, share('2026-05-12T12:00:00Z', '10000', '1500')], 2000)).toEqual([
-      expect.objectContaining({ amountMinor: 500n, orderRef: 'tier:2026-05:2026-05-11:USD:ev1' }),
-    ])
-  })
-  it('a refused top-up caps its week at the rate of the highest top-up below it that stands; none: no top-up at all', () => {
-    const revenue = share('2026-05-05T12:00:00Z', '100000', '15000')
-    const at20 = { ...given('2026-05-04T00:00:00Z', '5000'), rateBps: 2000 }
-    const at25 = { ...given('2026-05-04T00:00:00Z', '0'), earnedMinor: 5000n, rateBps: 2500, refused: true }
-    // 25% refused: 20% stands, already given in full
-    expect(run([revenue, at20, at25], 2500)).toEqual([])
-    // a refund of half the revenue: the week comes off at 20%
-    const halved = { ...revenue, amountMinor: 7500n }
-    expect(run([halved, at20, at25], 2500)).toEqual([expect.objectContaining({ amountMinor: -2500n, rateBps: 2000 })])
-    // the 20% refused too: nothing stands, what the week's top-ups give goes, paid money excepted
-    const at20refused = { ...at20, amountMinor: 0n, earnedMinor: 5000n, refused: true }
-    expect(run([revenue, at20refused, at25, given('2026-05-04T00:00:00Z', '-1000')], 2500)).toEqual([
-      expect.objectContaining({ amountMinor: 1000n }),
-    ])
-    expect(run([revenue, at20refused, at25, { ...given('2026-05-04T00:00:00Z', '3000'), paid: true }], 2500)).toEqual(
-      [],
-    )
-  })
 })

@@ -379,26 +379,6 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(settled.commissions).toEqual([expect.objectContaining({ amount: '150.00', status: 'available' })])
   })
 
-  it('a top-up an operator holds still counts as given: a later recompute does not write it again', async () => {
-    api.clock.set('2026-05-20T09:00:00Z')
-    const m = await partner('2026-01-10T12:00:00Z')
-    await m.newUsers(1, 19, '2026-05-02T10:00:00Z')
-    await m.revenue('2026-05-05T12:00:00Z', '1000.00') // 150.00
-    await m.revenue('2026-05-05T13:00:00Z', '100.00') // 15.00
-    const lift = await m.newUsers(20, 20, '2026-05-07T10:00:00Z')
-    const topUp = lift.commissions.find((c: any) => c.rule === 'revenue_share_tier')
-    expect(topUp.amount).toBe('55.00')
-    const held = await api.operator('POST', `/v1/commissions/${topUp.id}/review`, {
-      action: 'hold',
-      reason: 'traffic_check',
-    })
-    expect(held.status).toBe(200)
-    // the second order refunded: its 20.00 at the month's rate goes, 5.00 of it from the top-up
-    const refund = await m.refund(2, '2026-05-08T12:00:00Z')
-    expect(topUps(refund)).toEqual([expect.objectContaining({ amount: '-5.00' })])
-    expect(await usdTotal(m.partner)).toBe('200.00')
-  })
-
   /** A lifted May: two revenue shares of week 1 (150.00 and 30.00 at 15%) topped up by 60.00 to 20% by the 20th. */
   const liftedMay = async () => {
     const m = await partner('2026-01-10T12:00:00Z')
@@ -457,21 +437,36 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
   })
 
-  it("an operator's decision in a month below every tier, or on a top-up itself, writes no top-up", async () => {
+  it("an operator's decision in a month below every tier writes no top-up; a top-up itself is no decision's: 409, nothing changes", async () => {
     api.clock.set('2026-05-20T09:00:00Z')
     const m = await partner('2026-01-10T12:00:00Z')
     await m.newUsers(1, 5, '2026-05-02T10:00:00Z')
     const c = (await m.revenue('2026-05-05T12:00:00Z', '100.00')).commissions[0].id as string
     expect((await review(c, 'void', 'other')).body).toMatchObject({ effect: '-15.00', tierTopUp: null })
-    const { m: lifted } = await liftedMay()
+
+    const { m: lifted, small } = await liftedMay()
     const topUp = (
       await api.service.db.prisma.commission.findFirstOrThrow({
         where: { enrolment: { partnerId: lifted.partner }, rule: 'revenue_share_tier' },
       })
     ).id
-    expect((await review(topUp, 'void', 'other')).body).toMatchObject({ effect: '-60.00', tierTopUp: null })
-    expect((await restore(topUp)).body).toMatchObject({ restored: '60.00', tierTopUp: null })
+    for (const [action, reason] of [
+      ['hold', 'traffic_check'],
+      ['void', 'other'],
+      ['substandard', 'other'],
+    ] as const) {
+      const refused = await review(topUp, action, reason)
+      expect(refused.status).toBe(409)
+      expect(refused.body.error).toMatchObject({
+        code: 'commission.tier_top_up',
+        message:
+          'A top-up to the month’s rate follows the month’s revenue and new users: decide on the revenue or the customer instead.',
+      })
+    }
     expect(await usdTotal(lifted.partner)).toBe('240.00')
+    // deciding on the revenue instead moves the top-up with it
+    expect((await review(small, 'void', 'other')).body).toMatchObject({ effect: '-40.00', tierTopUp: '-10.00' })
+    expect(await usdTotal(lifted.partner)).toBe('200.00')
   })
 
   it('operators voiding revenue while the new users that lift its month arrive: the month comes to its tier once, whatever the order', async () => {
@@ -491,60 +486,6 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
       // 20% of the 300.00 that stands, whichever came first
       expect(await usdTotal(m.partner)).toBe('60.00')
     }
-  })
-
-  it("a week's top-up an operator refuses stays refused: the week stays at the rate below it, later decisions lift it no more, a restore brings it back", async () => {
-    api.clock.set('2026-05-20T09:00:00Z')
-    const weekTopUp = async (partner: string) =>
-      (
-        await api.service.db.prisma.commission.findFirstOrThrow({
-          where: { enrolment: { partnerId: partner }, rule: 'revenue_share_tier' },
-          orderBy: { createdAt: 'asc' },
-        })
-      ).id
-
-    // held, then rejected: holding and releasing other revenue of the week gives nothing back
-    const a = await liftedMay()
-    const ta = await weekTopUp(a.m.partner)
-    await review(ta, 'hold', 'traffic_check')
-    expect((await review(ta, 'reject', 'fraud')).body).toMatchObject({ effect: '-60.00', tierTopUp: null })
-    expect((await review(a.big, 'hold', 'traffic_check')).body).toMatchObject({ tierTopUp: null })
-    expect((await review(a.big, 'approve', 'checked_genuine')).body).toMatchObject({ tierTopUp: null })
-    expect(await usdTotal(a.m.partner)).toBe('180.00') // 15% of 1200.00: the week's top-up refused
-
-    // held while revenue of its week is voided (-10.00 of it written), then rejected: the -10.00 is given back
-    const h = await liftedMay()
-    const th = await weekTopUp(h.m.partner)
-    await review(th, 'hold', 'traffic_check')
-    expect((await review(h.small, 'void', 'other')).body).toMatchObject({ tierTopUp: '-10.00' })
-    expect((await review(th, 'reject', 'fraud')).body).toMatchObject({ effect: '-50.00', tierTopUp: '10.00' })
-    expect(await usdTotal(h.m.partner)).toBe('150.00') // the 1000.00 at 15%, nothing topped up
-    // a refund in the refused week changes its revenue only
-    const refund = await h.m.refund(1, '2026-05-08T12:00:00Z')
-    expect(topUps(refund)).toEqual([])
-    expect(await usdTotal(h.m.partner)).toBe('0.00')
-
-    // available, lowered by a refund's -10.00, then voided: the week comes to nothing, not to -10.00; restored: back
-    const v = await liftedMay()
-    const tv = await weekTopUp(v.m.partner)
-    await v.m.refund(2, '2026-05-08T12:00:00Z')
-    expect(await usdTotal(v.m.partner)).toBe('200.00')
-    expect((await review(tv, 'void', 'other')).body).toMatchObject({ effect: '-50.00', tierTopUp: '10.00' })
-    expect(await usdTotal(v.m.partner)).toBe('150.00')
-    expect((await restore(tv)).body).toMatchObject({ restored: '60.00', tierTopUp: '-10.00' })
-    expect(await usdTotal(v.m.partner)).toBe('200.00')
-
-    // two tiers in one week, the second (25%) refused: the week stays at 20%, the first top-up untouched
-    const j = await liftedMay()
-    const t25 = topUps(await j.m.newUsers(21, 50, '2026-05-08T10:00:00Z'))[0].id as string
-    expect(await usdTotal(j.m.partner)).toBe('300.00')
-    expect((await review(t25, 'void', 'other')).body).toMatchObject({ effect: '-60.00', tierTopUp: null })
-    expect(await usdTotal(j.m.partner)).toBe('240.00')
-    // a refund in the week then comes off at 20%
-    const jr = await j.m.refund(2, '2026-05-09T12:00:00Z')
-    expect(topUps(jr)).toEqual([expect.objectContaining({ amount: '-10.00' })])
-    expect(await usdTotal(j.m.partner)).toBe('200.00')
-    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
   })
 
   it('revenue waiting for its bets to settle is no review: not in the held queue, not released by an operator; refused, its settlement changes nothing', async () => {
@@ -581,19 +522,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(await usdTotal(m.partner)).toBe('-7.50')
   })
 
-  it('a negative top-up an operator voids refuses nothing: the week stays at its rate', async () => {
-    api.clock.set('2026-05-20T09:00:00Z')
-    const { m } = await liftedMay()
-    const refund = await m.refund(2, '2026-05-08T12:00:00Z')
-    const [negative] = topUps(refund)
-    expect(negative).toMatchObject({ amount: '-10.00' })
-    // the void gives the 10.00 back, and the week's rate takes it again: nothing changes
-    expect((await review(negative.id, 'void', 'other')).body).toMatchObject({ effect: '0.00', tierTopUp: '-10.00' })
-    expect(await usdTotal(m.partner)).toBe('200.00')
-    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
-  })
-
-  it('a disqualification annuls unpaid top-ups without refusing their weeks: a restore later gives its revenue back and leaves paid money paid', async () => {
+  it('a disqualification annuls unpaid top-ups, which count as given: a restore later gives its revenue back and leaves paid money paid', async () => {
     api.clock.set('2026-05-02T11:00:00Z')
     const m = await partner('2026-01-10T12:00:00Z')
     await api.operator('POST', `/v1/partners/${m.partner}/payment-details`, {

@@ -205,7 +205,8 @@ export const reviewFlagPaths = {
         404: errorResponse('Unknown commission'),
         409: errorResponse(
           'Already decided (commission.not_held, commission.closed, commission.already_held); revenue held until ' +
-            'its bets settle cannot be released by a review (commission.awaiting_settlement)',
+            'its bets settle cannot be released by a review (commission.awaiting_settlement); a top-up to the ' +
+            'month’s rate takes no review (commission.tier_top_up): decide on its revenue or customer',
         ),
       },
     ),

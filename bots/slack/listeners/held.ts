@@ -138,6 +138,8 @@ const openHeld = (deps: ListenerDeps, args: ButtonArgs) =>
 
 /** Refusals that mean the commission was decided already (a double submit, another agent first). */
 const DECIDED = new Set(['commission.not_held', 'commission.closed', 'commission.already_held'])
+/** Decisions a commission of its kind does not take: said in the modal, nothing changes. */
+const REFUSED = new Set(['commission.awaiting_settlement', 'commission.tier_top_up'])
 
 async function runHeld(
   deps: ListenerDeps,
@@ -171,7 +173,7 @@ async function runHeld(
     return `${done} ${t('held.desk.done.tier_top_up', { amount: amountText(language, r.tierTopUp, r.commission.currency) })}`
   } catch (e) {
     if (isDomainError(e) && DECIDED.has(e.code)) return { errors: { reason: t('held.desk.already') } }
-    if (isDomainError(e) && (e.code.startsWith('review.') || e.code === 'commission.awaiting_settlement'))
+    if (isDomainError(e) && (e.code.startsWith('review.') || REFUSED.has(e.code)))
       return { errors: { reason: deskErrorText(deps, t, language, e, { view: HELD_VIEW }) } }
     throw e
   }

@@ -13,15 +13,15 @@ export const TIER_QUERIES = {
   /** The month's new users but one (whose qualification this transaction may not have written yet). */
   countOtherNewUsers: { name: 'pa_count_other_new_users', text: `${NEW_USERS} AND id <> $4` },
   /**
-   * The month's revenue-share earnings as they stand, and its top-ups whatever was decided on them: what is left of
-   * each on the ledger, except one a disqualification annulled, which counts as given (the partner's unpaid money
-   * went with the sanction; no recompute writes it again). One an operator voided or rejected refuses its week.
+   * The month's revenue-share earnings as they stand, top-ups included. A top-up is the service's own arithmetic, not
+   * a decision for a review (review-commission.ts refuses one); one a disqualification annulled (or, before that rule,
+   * an operator voided or rejected) counts as given in full: no recompute writes it again.
    */
   monthRevenueShares: {
     name: 'pa_month_revenue_shares',
-    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.rate_bps, c.occurred_at,
-                  c.status::text AS status,
-                  CASE WHEN c.rule = '${TIER_TOP_UP}' AND c.status = 'annulled' THEN c.amount_minor
+    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.occurred_at,
+                  CASE WHEN c.rule = '${TIER_TOP_UP}' AND c.status IN ('reversed', 'annulled', 'rejected')
+                       THEN c.amount_minor
                        ELSE ${commissionRemainingSql('c')} END AS remaining
            FROM commissions c
            WHERE c.enrolment_id = $1 AND c.occurred_at >= $2 AND c.occurred_at < $3
@@ -40,9 +40,4 @@ export const monthShare = (r: Row): MonthShare => ({
   earnedMinor: big(r.amount_minor) ?? 0n,
   basisMinor: big(r.basis_minor),
   occurredAt: r.occurred_at as Date,
-  // a top-up an operator refused (a negative one is the service's own difference, refusing nothing)
-  refused:
-    r.rule === TIER_TOP_UP && (r.status === 'reversed' || r.status === 'rejected') && (big(r.amount_minor) ?? 0n) > 0n,
-  paid: r.status === 'paid',
-  rateBps: (r.rate_bps as number | null) ?? undefined,
 })
