@@ -53,7 +53,10 @@ export interface PayoutPreview {
   taxWithheld: string
   net: string
   credit: string | null
+  /** The pay date if payouts go on as scheduled. */
   expectedAt: string
+  /** The program's team has paused its payouts: the request waits for the first pay date after they resume. */
+  payoutsPaused: boolean
   details: string | null
   available: string
 }
@@ -180,9 +183,12 @@ async function evaluate(
     throw new DomainError('payout.details_not_agreed', {})
   }
   const quote = quotePayout(program, gross, input.method, enrolment.legalType)
-  const moved =
-    program.payout.schedule.type === 'on_request' ? new Map<string, string>() : await tx.movedDates(program.key)
-  return { enrolment, currency, quote, details, available, expectedAt: expectedPayment(program, now, moved), now }
+  const scheduled = program.payout.schedule.type !== 'on_request'
+  const moved = scheduled ? await tx.movedDates(program.key) : new Map<string, string>()
+  // paused by the program's team: the request waits for the first pay date after they resume
+  const payoutsPaused = scheduled && (await tx.pausedAt(program.key)) !== undefined
+  const expectedAt = expectedPayment(program, now, moved)
+  return { enrolment, currency, quote, details, available, expectedAt, payoutsPaused, now }
 }
 
 export function refuseByStatus(e: PayoutEnrolment) {
@@ -218,6 +224,7 @@ function previewOf(
     net: m(q.netMinor),
     credit: q.creditMinor === undefined ? null : m(q.creditMinor),
     expectedAt: r.expectedAt.toISOString(),
+    payoutsPaused: r.payoutsPaused,
     details: r.details?.mask ?? null,
     available: m(r.available),
   }

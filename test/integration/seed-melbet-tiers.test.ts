@@ -507,7 +507,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(released.status).toBe(409)
     expect(released.body.error).toMatchObject({ code: 'commission.awaiting_settlement' })
     expect(released.body.error.message).toBe(
-      'This commission waits for its bets to be settled: their settlement decides it, not a review.',
+      'This commission is waiting for its bets to be settled: their settlement decides it, not a review.',
     )
     // the settlement still decides it: a loss
     const settled = await m.revenue('2026-05-06T12:00:00Z', '-50.00', 'USD', { order: m.order(1), settled: true })

@@ -307,4 +307,51 @@ describe('telegram /payout', () => {
     await telegram.sendText(chat, '/cancel')
     expect(await telegram.nthText(chat, 3)).toBe(t('payout.flow.cancelled'))
   })
+  it("English: chetup's payouts on hold: the preview and the answer say the request waits for them to resume", async () => {
+    const chat = ++tg
+    telegram.languages.set(chat, 'en')
+    const r = await api.enrol('chetup', {
+      name: 'Paused',
+      language: 'en',
+      legalType: 'company',
+      telegramId: chat,
+      campaigns: ['cafe-sale'],
+      registeredAt: '2026-02-01T10:00:00Z',
+    })
+    expect(r.status).toBe(201)
+    await api.postback('chetup', {
+      id: `tp-paused-${chat}`,
+      type: 'payment',
+      occurredAt: '2026-02-20T09:00:00Z',
+      customer: `tp-paused-${chat}`,
+      ref: r.body.codes[0].code,
+      campaign: 'cafe-sale',
+      order: `tp-paused-${chat}`,
+      amount: '1500.00',
+      currency: 'GEL',
+      country: 'GE',
+    })
+    expect((await api.operator('POST', '/v1/programs/chetup/payouts/pause', { reason: 'bank_issue' })).status).toBe(200)
+    try {
+      // the partner was told of the pause; chetup pays by bank only, so /payout asks for the IBAN at once
+      expect(await telegram.nthText(chat, 1)).toMatch(/^Chetup: payouts are on hold for now/)
+      await telegram.sendText(chat, '/payout')
+      expect(await telegram.nthText(chat, 2)).toMatch(/^Send your IBAN/)
+      await telegram.sendText(chat, 'GE29NB0000000101904917')
+      expect(await telegram.nthText(chat, 3)).toMatch(/^Payment details saved/)
+      await telegram.keyboardAfter(chat, 4)
+      await telegram.press(chat, ':all')
+      const paused =
+        'Payouts of Chetup are on hold for now: the request waits and is paid on the first pay date after they resume.'
+      const preview = await telegram.keyboardAfter(chat, 5)
+      expect(preview.text).toContain('150.00 GEL')
+      expect(preview.text).toContain(paused)
+      await telegram.press(chat, ':confirm')
+      const done = await telegram.nthText(chat, 6)
+      expect(done).toMatch(/^✅ Your payout request has been received/)
+      expect(done).toContain(paused)
+    } finally {
+      await api.operator('POST', '/v1/programs/chetup/payouts/resume', { reason: 'bank_issue' })
+    }
+  })
 })

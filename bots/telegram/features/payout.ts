@@ -308,11 +308,13 @@ async function confirmAndRequest(
     return
   }
   const p = done.preview!
+  const text = t(p.credit ? 'payout.flow.done_credit' : 'payout.flow.done', {
+    net: amount(lang, p.credit ?? p.net, p.currency),
+    date: p.expectedAt ? longDate(p.expectedAt, lang, prog.timeZone) : '',
+  })
+  // paused by the program's team: the date holds only if they resume by then
   await ctx.reply(
-    t(p.credit ? 'payout.flow.done_credit' : 'payout.flow.done', {
-      net: amount(lang, p.credit ?? p.net, p.currency),
-      date: p.expectedAt ? longDate(p.expectedAt, lang, prog.timeZone) : '',
-    }),
+    chosen.preview.payoutsPaused ? `${text}\n${t('payout.flow.paused', { program: programName(prog, lang) })}` : text,
   )
 }
 
@@ -384,5 +386,6 @@ function previewText(t: Translate, lang: string, prog: Named & { timeZone: strin
   }
   if (p.details) lines.push(t('payout.flow.line_details', { details: p.details }))
   lines.push(t('payout.flow.line_date', { date: longDate(p.expectedAt, lang, prog.timeZone) }))
+  if (p.payoutsPaused) lines.push(t('payout.flow.paused', { program: programName(prog, lang) }))
   return lines.join('\n')
 }
