@@ -29,6 +29,11 @@ export interface MonthShare {
   /** The revenue it was rated on (originals only). */
   basisMinor?: bigint
   occurredAt: Date
+  /**
+   * A top-up that counts as given but that the partner no longer has (a disqualification annulled it): a later
+   * decrease of its week comes off it first, never again off the partner.
+   */
+  frozen?: boolean
 }
 
 export interface TierTopUp {
@@ -64,18 +69,19 @@ export function tierTopUps(args: {
   const month = isoDate(localDate(monthStart, timeZone)).slice(0, 7)
   const groups = new Map<
     string,
-    { currency: string; week: Date; due: bigint; basis: bigint; given: bigint; rateBps: number }
+    { currency: string; week: Date; due: bigint; basis: bigint; given: bigint; frozen: bigint; rateBps: number }
   >()
   for (const s of args.shares) {
     const week = startOfLocalWeek(s.occurredAt, timeZone)
     const key = `${s.currency}:${week.getTime()}`
     let g = groups.get(key)
     if (!g) {
-      g = { currency: s.currency, week, due: 0n, basis: 0n, given: 0n, rateBps: 0 }
+      g = { currency: s.currency, week, due: 0n, basis: 0n, given: 0n, frozen: 0n, rateBps: 0 }
       groups.set(key, g)
     }
     if (s.rule === TIER_TOP_UP) {
       g.given += s.amountMinor
+      if (s.frozen && s.amountMinor > 0n) g.frozen += s.amountMinor
       continue
     }
     const basis = standingBasis(s)
@@ -91,7 +97,9 @@ export function tierTopUps(args: {
   }
   const topUps: TierTopUp[] = []
   for (const g of groups.values()) {
-    const amountMinor = g.due - g.given
+    let amountMinor = g.due - g.given
+    // what the week lost comes off money the partner no longer has first
+    if (amountMinor < 0n && g.frozen > 0n) amountMinor = amountMinor + g.frozen < 0n ? amountMinor + g.frozen : 0n
     if (amountMinor === 0n) continue
     const day = isoDate(localDate(g.week, timeZone))
     topUps.push({

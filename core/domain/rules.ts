@@ -62,6 +62,8 @@ export interface OrderCommission {
   enrolmentId: string
   rule: string
   status: 'pending' | 'held' | 'available' | 'paid' | 'reversed' | 'annulled' | 'rejected'
+  /** Why it is as it is (UNSETTLED: revenue held until its bets settle). */
+  reason?: string
   /** What remains of it after earlier reversals. */
   remainingMinor: bigint
   basisMinor?: bigint
@@ -276,7 +278,10 @@ export function settledNow(
   event: Pick<EventFacts, 'type' | 'settled'>,
 ) {
   if (event.type !== 'revenue' || !event.settled) return undefined
-  return history.orderCommissions.find((c) => c.status === 'held' && c.rule === 'revenue_share')
+  // revenue waiting for its bets, not revenue an operator holds for review (the review decides that)
+  return history.orderCommissions.find(
+    (c) => c.status === 'held' && c.rule === 'revenue_share' && c.reason === UNSETTLED,
+  )
 }
 
 /** The rate of a revenue-share partner for an event: introductory months, then the monthly volume tier. */

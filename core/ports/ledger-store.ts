@@ -26,6 +26,8 @@ export interface CommissionRecord {
    * customer's, which restoring a commission annulled or rejected afterwards does not give back.
    */
   refundedMinor: bigint
+  /** Revenue held until its bets settle and not settled yet, whatever was decided on it since (restore keeps it held). */
+  awaitingSettlement?: boolean
 }
 
 export interface SanctionRecord {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { DomainError } from '../domain/errors.ts'
 import { commissionEarned, restorableMinor } from '../domain/ledger.ts'
 import { formatMoney, type Money } from '../domain/money.ts'
+import { UNSETTLED } from '../domain/rules.ts'
 import type { CommissionRecord } from '../ports/ledger-store.ts'
 import { namesOr } from '../programs/names.ts'
 import type { ReviewDeps } from './review-commission.ts'
@@ -70,9 +71,16 @@ export async function restoreCommission(
       reason: input.reason,
       createdAt: now,
     }
-    await tx.post(commissionEarned(ref, back, { availableAt }))
-    const status = availableAt > now ? 'pending' : 'available'
-    await tx.updateCommission(c.id, { status, reason: RESTORED, availableAt, at: now })
+    // revenue refused while its bets were unsettled comes back to wait for them: its settlement decides it
+    const unsettled = c.awaitingSettlement === true
+    await tx.post(commissionEarned(ref, back, unsettled ? { held: true } : { availableAt }))
+    const status = unsettled ? 'held' : availableAt > now ? 'pending' : 'available'
+    await tx.updateCommission(c.id, {
+      status,
+      reason: unsettled ? UNSETTLED : RESTORED,
+      availableAt: unsettled ? undefined : availableAt,
+      at: now,
+    })
     const tierTopUp = await retopMonthOf(tx, deps, c, enrolment, { writtenBy: `restore-${decisionId}`, now })
     await tx.audit({
       at: now,
@@ -97,7 +105,7 @@ export async function restoreCommission(
     })
     return {
       replayed: false,
-      commission: json(status, availableAt),
+      commission: json(status, unsettled ? undefined : availableAt),
       restored: money(back),
       tierTopUp: tierTopUp ? money(tierTopUp) : null,
     }

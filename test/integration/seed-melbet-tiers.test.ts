@@ -561,7 +561,41 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     const restored = await restore(week2)
     expect(restored.body).toMatchObject({ restored: '200.00', tierTopUp: null })
     expect((Number(await usdTotal(m.partner)) - before).toFixed(2)).toBe('200.00')
+    // the paid week-1 revenue found substandard: what was paid of it comes back, not the annulled 50.00 top-up of
+    // week 1 the partner never had (a decrease comes off annulled money first)
+    const paidRevenue = await api.service.db.prisma.commission.findFirstOrThrow({
+      where: { enrolment: { partnerId: m.partner }, rule: 'revenue_share', status: 'paid' },
+    })
+    const beforeClawback = Number(await usdTotal(m.partner))
+    expect((await review(paidRevenue.id, 'substandard', 'other')).body).toMatchObject({ tierTopUp: '-50.00' })
+    expect((Number(await usdTotal(m.partner)) - beforeClawback).toFixed(2)).toBe('-200.00')
     expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+  })
+
+  it('unsettled revenue refused, then restored, waits for its bets again: the settlement decides it', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 5, '2026-05-02T10:00:00Z')
+    const bet = (await m.revenue('2026-05-05T12:00:00Z', '100.00', 'USD', { settled: false })).commissions[0]
+    expect((await review(bet.id, 'void', 'other')).body).toMatchObject({ effect: '-15.00' })
+    const restored = await restore(bet.id)
+    expect(restored.body).toMatchObject({ restored: '15.00', commission: { status: 'held', availableAt: null } })
+    expect(await usdTotal(m.partner)).toBe('15.00') // held, as before the void
+    const settled = await m.revenue('2026-05-06T12:00:00Z', '-50.00', 'USD', { order: m.order(1), settled: true })
+    expect(settled.commissions).toEqual([expect.objectContaining({ amount: '-7.50', status: 'available' })])
+    expect(await usdTotal(m.partner)).toBe('-7.50')
+  })
+
+  it('a settlement postback leaves revenue an operator holds for review held: the review decides it', async () => {
+    api.clock.set('2026-05-20T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 5, '2026-05-02T10:00:00Z')
+    const c = (await m.revenue('2026-05-05T12:00:00Z', '100.00')).commissions[0]
+    expect((await review(c.id, 'hold', 'traffic_check')).status).toBe(200)
+    const again = await m.revenue('2026-05-06T12:00:00Z', '100.00', 'USD', { order: m.order(1), settled: true })
+    expect(again.commissions).toEqual([])
+    const row = await api.service.db.prisma.commission.findUniqueOrThrow({ where: { id: c.id } })
+    expect(row).toMatchObject({ status: 'held', reason: 'traffic_check' })
   })
 
   it.skipIf(!inject('databaseUrl'))(

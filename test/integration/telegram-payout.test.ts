@@ -342,7 +342,7 @@ describe('telegram /payout', () => {
       await telegram.keyboardAfter(chat, 4)
       await telegram.press(chat, ':all')
       const paused =
-        'Payouts of Chetup are on hold for now: the request waits and is paid on the first pay date after they resume.'
+        'Payouts of Chetup are on hold for now: your payout request is kept, and the money is paid on the first pay date after payouts resume.'
       const preview = await telegram.keyboardAfter(chat, 5)
       expect(preview.text).toContain('150.00 GEL')
       expect(preview.text).toContain(paused)

@@ -236,7 +236,7 @@ type OrderArg = { programKey: string; orderRef: string }
 export const ORDER_COMMISSIONS: Group<OrderArg> = {
   name: 'pa_order_commissions_set',
   text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.enrolment_id, c.rule, c.status::text AS status, c.currency,
-                c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
+                c.reason, c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
                 ${commissionRemainingSql('c')} AS remaining
          FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
          JOIN commissions c ON c.program_key = i.program_key AND c.order_ref = i.order_ref AND c.rule <> '${TIER_TOP_UP}'
@@ -351,6 +351,7 @@ export const orderCommission = (r: Row): OrderCommission => ({
   enrolmentId: r.enrolment_id as string,
   rule: r.rule as string,
   status: r.status as OrderCommission['status'],
+  reason: opt((r.reason as string | null | undefined) ?? null),
   remainingMinor: big(r.remaining) ?? 0n,
   basisMinor: big(r.basis_minor),
   rateBps: opt(r.rate_bps as number | null),

@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
 import { TIER_TOP_UP } from '../../domain/month-tiers.ts'
 import { type PayoutStatus, RESERVED } from '../../domain/payouts.ts'
+import { UNSETTLED } from '../../domain/rules.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
@@ -29,6 +30,7 @@ type CommissionRow = {
   available_at: Date | null
   remaining: bigint
   refunded: bigint
+  awaiting_settlement: boolean
 }
 
 const commissionRecord = (r: CommissionRow): CommissionRecord => ({
@@ -46,7 +48,17 @@ const commissionRecord = (r: CommissionRow): CommissionRecord => ({
   availableAt: opt(r.available_at),
   remainingMinor: r.remaining,
   refundedMinor: r.refunded,
+  awaitingSettlement: r.awaiting_settlement,
 })
+
+/**
+ * Revenue earned held until its bets settle (its own posting went to held as UNSETTLED) and never released by a
+ * settlement, whatever was decided on it since (a refusal overwrites the commission's reason, not its postings).
+ */
+const AWAITING_SETTLEMENT = `(c.rule = 'revenue_share'
+  AND EXISTS (SELECT 1 FROM ledger_entries le WHERE le.commission_id = c.id AND le.kind = 'commission'
+              AND le.account = 'held' AND le.reason = '${UNSETTLED}')
+  AND NOT EXISTS (SELECT 1 FROM ledger_entries le WHERE le.commission_id = c.id AND le.kind = 'release'))`
 
 /** Commissions with what remains of them on the ledger; `where` is a trusted SQL fragment built below. */
 function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
@@ -54,7 +66,8 @@ function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
     SELECT c.id, c.program_key, c.enrolment_id, en.partner_id, c.event_id, c.rule, c.currency, c.amount_minor,
            c.status::text AS status, c.reason, COALESCE(c.occurred_at, ev.occurred_at) AS occurred_at, c.available_at,
            ${Prisma.raw(commissionRemainingSql('c'))} AS remaining,
-           ${Prisma.raw(commissionRefundedSql('c'))} AS refunded
+           ${Prisma.raw(commissionRefundedSql('c'))} AS refunded,
+           ${Prisma.raw(AWAITING_SETTLEMENT)} AS awaiting_settlement
     FROM commissions c
     JOIN enrolments en ON en.id = c.enrolment_id
     JOIN events ev ON ev.id = c.event_id

@@ -19,7 +19,7 @@ export const TIER_QUERIES = {
    */
   monthRevenueShares: {
     name: 'pa_month_revenue_shares',
-    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.occurred_at,
+    text: `SELECT c.id, c.rule, c.currency, c.amount_minor, c.basis_minor, c.occurred_at, c.status::text AS status,
                   CASE WHEN c.rule = '${TIER_TOP_UP}' AND c.status IN ('reversed', 'annulled', 'rejected')
                        THEN c.amount_minor
                        ELSE ${commissionRemainingSql('c')} END AS remaining
@@ -40,4 +40,8 @@ export const monthShare = (r: Row): MonthShare => ({
   earnedMinor: big(r.amount_minor) ?? 0n,
   basisMinor: big(r.basis_minor),
   occurredAt: r.occurred_at as Date,
+  frozen: r.rule === TIER_TOP_UP && FROZEN.includes(r.status as string),
 })
+
+/** The statuses of a top-up counted as given though the partner no longer has it (see monthRevenueShares). */
+const FROZEN = ['reversed', 'annulled', 'rejected']
