@@ -31,7 +31,7 @@ export interface MonthShare {
   occurredAt: Date
   /**
    * A top-up that counts as given but that the partner no longer has (a disqualification annulled it): a later
-   * decrease of its week comes off it first, never again off the partner.
+   * change of its week comes off it first (a decrease off an annulled raise, an increase off an annulled charge).
    */
   frozen?: boolean
 }
@@ -81,7 +81,7 @@ export function tierTopUps(args: {
     }
     if (s.rule === TIER_TOP_UP) {
       g.given += s.amountMinor
-      if (s.frozen && s.amountMinor > 0n) g.frozen += s.amountMinor
+      if (s.frozen) g.frozen += s.amountMinor
       continue
     }
     const basis = standingBasis(s)
@@ -97,9 +97,9 @@ export function tierTopUps(args: {
   }
   const topUps: TierTopUp[] = []
   for (const g of groups.values()) {
-    let amountMinor = g.due - g.given
-    // what the week lost comes off money the partner no longer has first
-    if (amountMinor < 0n && g.frozen > 0n) amountMinor = amountMinor + g.frozen < 0n ? amountMinor + g.frozen : 0n
+    // top-ups annulled with the partner's unpaid money count as given, but the partner bore none of them: what the
+    // week's due moves comes off them first (a decrease off annulled raises, an increase off annulled charges)
+    const amountMinor = absorbed(g.due - g.given, g.frozen)
     if (amountMinor === 0n) continue
     const day = isoDate(localDate(g.week, timeZone))
     topUps.push({
@@ -113,6 +113,13 @@ export function tierTopUps(args: {
     })
   }
   return topUps.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.currency.localeCompare(b.currency))
+}
+
+/** A week's difference less what its annulled top-ups (`frozen`, net) absorb: never past zero, never the other way. */
+function absorbed(difference: bigint, frozen: bigint): bigint {
+  if (difference < 0n && frozen > 0n) return difference + frozen < 0n ? difference + frozen : 0n
+  if (difference > 0n && frozen < 0n) return difference + frozen > 0n ? difference + frozen : 0n
+  return difference
 }
 
 /** The revenue an earning still stands on: a refund of part of it takes that part off (in proportion). */

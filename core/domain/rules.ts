@@ -64,6 +64,8 @@ export interface OrderCommission {
   status: 'pending' | 'held' | 'available' | 'paid' | 'reversed' | 'annulled' | 'rejected'
   /** Why it is as it is (UNSETTLED: revenue held until its bets settle). */
   reason?: string
+  /** Revenue held until its bets settle and not settled yet (from its postings: a later reason does not hide it). */
+  awaitingSettlement?: boolean
   /** What remains of it after earlier reversals. */
   remainingMinor: bigint
   basisMinor?: bigint
@@ -280,7 +282,7 @@ export function settledNow(
   if (event.type !== 'revenue' || !event.settled) return undefined
   // revenue waiting for its bets, not revenue an operator holds for review (the review decides that)
   return history.orderCommissions.find(
-    (c) => c.status === 'held' && c.rule === 'revenue_share' && c.reason === UNSETTLED,
+    (c) => c.status === 'held' && c.rule === 'revenue_share' && (c.awaitingSettlement ?? c.reason === UNSETTLED),
   )
 }
 

@@ -28,6 +28,10 @@ export interface CommissionRecord {
   refundedMinor: bigint
   /** Revenue held until its bets settle and not settled yet, whatever was decided on it since (restore keeps it held). */
   awaitingSettlement?: boolean
+  /** Revenue refused while its bets were unsettled, whose settlement arrived meanwhile (and was ignored then). */
+  settledWhileRefused?: boolean
+  /** A restore was posted for it before. */
+  restoredBefore?: boolean
 }
 
 export interface SanctionRecord {

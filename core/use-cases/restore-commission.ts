@@ -53,8 +53,11 @@ export async function restoreCommission(
       currency: c.currency,
       availableAt: availableAt?.toISOString() ?? null,
     })
-    if (c.reason === RESTORED && (c.status === 'pending' || c.status === 'available'))
+    if (restoredAlready(c))
       return { replayed: true, commission: json(c.status, c.availableAt), restored: money(0n), tierTopUp: null }
+    // its settlement came while it was refused and was ignored then: what it earned is the settled share, which
+    // a restore of the estimate would not give (an adjustment of the settled share does)
+    if (c.settledWhileRefused) throw new DomainError('commission.settled_meanwhile', { commission: c.id })
     if (!RESTORABLE.includes(c.status))
       throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
     // what was taken back of it, less a partial refund's share (see restorableMinor)
@@ -112,10 +115,15 @@ export async function restoreCommission(
   })
 }
 
+/** Restored before and standing so: available (or pending) again, or back on hold until its bets settle. */
+const restoredAlready = (c: CommissionRecord) =>
+  (c.reason === RESTORED && (c.status === 'pending' || c.status === 'available')) ||
+  (c.restoredBefore === true && c.status === 'held' && c.awaitingSettlement === true)
+
 /** A restored commission for the partner's notice: who, which program, how much and from when; null if gone. */
 export async function restoredNotice(deps: ReviewDeps, commissionId: string) {
   const c = await deps.ledger.transaction((tx) => tx.lockCommission(commissionId))
-  if (!c || c.reason !== RESTORED) return null
+  if (!c || !restoredAlready(c)) return null
   const program = deps.program(c.programKey)
   return {
     partnerId: c.partnerId,
@@ -123,7 +131,9 @@ export async function restoredNotice(deps: ReviewDeps, commissionId: string) {
     timeZone: program?.timeZone ?? 'UTC',
     /** What it stands at now, restored: what a refund of its order took stays taken. */
     amount: { minor: c.remainingMinor, currency: c.currency } as Money,
-    /** A date still to come the money becomes available on; null when it is available now. */
+    /** A date still to come the money becomes available on; null when it is available now or waits for bets. */
     availableFrom: c.availableAt && c.availableAt > deps.clock.now() ? c.availableAt : null,
+    /** Back on hold until its bets settle: their settlement decides the final amount. */
+    awaitingSettlement: c.status === 'held',
   }
 }

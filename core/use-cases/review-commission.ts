@@ -166,7 +166,7 @@ function refuseUndecidable(c: CommissionRecord, action: ReviewAction) {
   if (action === 'hold' && held) throw new DomainError('commission.already_held', { commission: c.id })
   // revenue held until its bets settle is no review's to release: its settlement decides what it earns (a refusal
   // stands, and the settlement then changes nothing)
-  if (action === 'approve' && c.reason === UNSETTLED)
+  if (action === 'approve' && (c.awaitingSettlement || c.reason === UNSETTLED))
     throw new DomainError('commission.awaiting_settlement', { commission: c.id })
   if (!OPEN.includes(c.status) && !(action === 'substandard' && c.status === 'paid'))
     throw new DomainError('commission.closed', { commission: c.id, status: c.status })

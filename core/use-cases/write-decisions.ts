@@ -133,7 +133,9 @@ async function writeReversal(tx: EarningsTx, d: DecisionOf<'reverse'>, c: OrderC
     takenBack(ref, 'reversal', { account: c.status === 'held' ? 'held' : 'earned', effectiveAt }, d.amountMinor),
   )
   const fully = d.amountMinor === c.remainingMinor
-  await tx.updateCommission(c.id, { status: fully ? 'reversed' : c.status, reason: d.reason, at: w.now })
+  // a commission still held keeps why it is held (its bets unsettled, a review): a refund of part of it is no reason
+  const reason = fully || c.status !== 'held' ? d.reason : c.reason
+  await tx.updateCommission(c.id, { status: fully ? 'reversed' : c.status, reason, at: w.now })
   w.result.reversals.push({
     commission: c.id,
     amount: formatMoney({ minor: -d.amountMinor, currency: c.currency }),

@@ -581,9 +581,35 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     const restored = await restore(bet.id)
     expect(restored.body).toMatchObject({ restored: '15.00', commission: { status: 'held', availableAt: null } })
     expect(await usdTotal(m.partner)).toBe('15.00') // held, as before the void
+    // again: a replay; the partner is told it waits for its bets
+    expect((await restore(bet.id)).body).toMatchObject({ replayed: true, restored: '0.00' })
+    expect(await api.service.core.earnings.restoredNotice(bet.id)).toMatchObject({ awaitingSettlement: true })
     const settled = await m.revenue('2026-05-06T12:00:00Z', '-50.00', 'USD', { order: m.order(1), settled: true })
     expect(settled.commissions).toEqual([expect.objectContaining({ amount: '-7.50', status: 'available' })])
     expect(await usdTotal(m.partner)).toBe('-7.50')
+
+    // refused, and its settlement arrives meanwhile (ignored then): restoring the estimate is refused, with the way out
+    const other = (await m.revenue('2026-05-07T12:00:00Z', '100.00', 'USD', { settled: false })).commissions[0]
+    await review(other.id, 'void', 'other')
+    await m.revenue('2026-05-08T12:00:00Z', '200.00', 'USD', { order: m.order(3), settled: true })
+    const late = await restore(other.id)
+    expect(late.status).toBe(409)
+    expect(late.body.error).toMatchObject({ code: 'commission.settled_meanwhile' })
+    expect(late.body.error.message).toMatch(/by an adjustment instead\.$/)
+
+    // part of unsettled revenue refunded: still waiting for its bets, and its settlement still settles it
+    const third = (await m.revenue('2026-05-09T12:00:00Z', '100.00', 'USD', { settled: false })).commissions[0]
+    await m.event({
+      id: `${m.partner}-f5`,
+      type: 'refund',
+      occurredAt: '2026-05-09T13:00:00Z',
+      order: m.order(5),
+      amount: '40.00',
+    })
+    const partSettled = await m.revenue('2026-05-10T12:00:00Z', '60.00', 'USD', { order: m.order(5), settled: true })
+    expect(partSettled.commissions).toEqual([
+      expect.objectContaining({ id: third.id, status: 'available', amount: '9.00' }),
+    ])
   })
 
   it('a settlement postback leaves revenue an operator holds for review held: the review decides it', async () => {
@@ -596,6 +622,28 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(again.commissions).toEqual([])
     const row = await api.service.db.prisma.commission.findUniqueOrThrow({ where: { id: c.id } })
     expect(row).toMatchObject({ status: 'held', reason: 'traffic_check' })
+  })
+
+  it('a loss week after a disqualification: an annulled negative top-up is not given back again by a later restore', async () => {
+    api.clock.set('2026-05-08T09:00:00Z')
+    const m = await partner('2026-01-10T12:00:00Z')
+    await m.newUsers(1, 19, '2026-05-02T10:00:00Z')
+    await m.revenue('2026-05-05T12:00:00Z', '-300.00') // -45.00
+    const won = (await m.revenue('2026-05-05T13:00:00Z', '200.00')).commissions[0].id as string // 30.00
+    expect(topUps(await m.newUsers(20, 20, '2026-05-06T10:00:00Z'))).toEqual([
+      expect.objectContaining({ amount: '-5.00' }),
+    ])
+    const disqualified = await api.operator('POST', `/v1/partners/${m.partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'disqualify',
+      reason: 'self_referral',
+    })
+    expect(disqualified.status).toBe(201)
+    await restore(won)
+    // the 200.00 stands alone in its week at 20%: 40.00 (30.00 back and a 10.00 raise), the -5.00 not given back twice
+    expect(await usdTotal(m.partner)).toBe('40.00')
+    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+    api.clock.set('2026-05-20T09:00:00Z')
   })
 
   it.skipIf(!inject('databaseUrl'))(

@@ -173,7 +173,8 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
             amount: minorText(language, n!.amount),
           }),
         ]
-        if (n!.availableFrom)
+        if (n!.awaitingSettlement) lines.push(t('adjustments.notify.restored_unsettled'))
+        else if (n!.availableFrom)
           lines.push(t('adjustments.notify.restored_from', { date: longDate(n!.availableFrom, language, n!.timeZone) }))
         return lines.join('\n')
       })

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import { PARTNER_ACCOUNTS, TAKEN_BACK } from '../../domain/ledger.ts'
+import { UNSETTLED } from '../../domain/rules.ts'
 
 /**
  * The one definition of every balance read from the ledger (core/domain/ledger.ts has the accounts). Statements,
@@ -146,3 +147,12 @@ export async function accountBalances(db: Db, programKey: string, currency: stri
 
 /** The movements a partner's earnings digest reports (on the earned account): commissions and what was taken back. */
 export const DIGEST_KINDS_SQL = list(['commission', ...TAKEN_BACK])
+
+/**
+ * Revenue held until its bets settle (its own posting went to held as 'unsettled') and never released by a
+ * settlement, whatever was decided on it since: a refusal overwrites the commission's reason, not its postings.
+ */
+export const unsettledHoldSql = (c: string) => `(${c}.rule = 'revenue_share'
+  AND EXISTS (SELECT 1 FROM ledger_entries le WHERE le.commission_id = ${c}.id AND le.kind = 'commission'
+              AND le.account = 'held' AND le.reason = '${UNSETTLED}')
+  AND NOT EXISTS (SELECT 1 FROM ledger_entries le WHERE le.commission_id = ${c}.id AND le.kind = 'release'))`

@@ -16,7 +16,7 @@ import {
 } from '../../ports/earnings-store.ts'
 import type { PublishedRules } from '../../programs/catalog.ts'
 import type { CommissionRule } from '../../programs/definition.ts'
-import { commissionRemainingSql } from './balances.ts'
+import { commissionRemainingSql, unsettledHoldSql } from './balances.ts'
 import { type Column, type Group, key2, type Row, splitBy, unnested } from './group-statements.ts'
 
 /**
@@ -237,6 +237,7 @@ export const ORDER_COMMISSIONS: Group<OrderArg> = {
   name: 'pa_order_commissions_set',
   text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.enrolment_id, c.rule, c.status::text AS status, c.currency,
                 c.reason, c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
+                ${unsettledHoldSql('c')} AS unsettled_hold,
                 ${commissionRemainingSql('c')} AS remaining
          FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
          JOIN commissions c ON c.program_key = i.program_key AND c.order_ref = i.order_ref AND c.rule <> '${TIER_TOP_UP}'
@@ -352,6 +353,7 @@ export const orderCommission = (r: Row): OrderCommission => ({
   rule: r.rule as string,
   status: r.status as OrderCommission['status'],
   reason: opt((r.reason as string | null | undefined) ?? null),
+  awaitingSettlement: r.unsettled_hold === true,
   remainingMinor: big(r.remaining) ?? 0n,
   basisMinor: big(r.basis_minor),
   rateBps: opt(r.rate_bps as number | null),

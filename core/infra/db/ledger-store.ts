@@ -2,12 +2,17 @@ import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
 import { TIER_TOP_UP } from '../../domain/month-tiers.ts'
 import { type PayoutStatus, RESERVED } from '../../domain/payouts.ts'
-import { UNSETTLED } from '../../domain/rules.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout, SanctionRecord } from '../../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../../ports/partner-directory.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { adjustmentTx } from './adjustments.ts'
-import { balances, commissionRefundedSql, commissionRemainingSql, DIGEST_KINDS_SQL } from './balances.ts'
+import {
+  balances,
+  commissionRefundedSql,
+  commissionRemainingSql,
+  DIGEST_KINDS_SQL,
+  unsettledHoldSql,
+} from './balances.ts'
 import { erasureTx } from './erasure-store.ts'
 import { postEntries } from './ledger-postings.ts'
 import { tierMonthTx } from './ledger-tier-months.ts'
@@ -30,7 +35,9 @@ type CommissionRow = {
   available_at: Date | null
   remaining: bigint
   refunded: bigint
-  awaiting_settlement: boolean
+  unsettled_hold: boolean
+  settled_meanwhile: boolean
+  restored_before: boolean
 }
 
 const commissionRecord = (r: CommissionRow): CommissionRecord => ({
@@ -48,17 +55,14 @@ const commissionRecord = (r: CommissionRow): CommissionRecord => ({
   availableAt: opt(r.available_at),
   remainingMinor: r.remaining,
   refundedMinor: r.refunded,
-  awaitingSettlement: r.awaiting_settlement,
+  awaitingSettlement: r.unsettled_hold && !r.settled_meanwhile,
+  settledWhileRefused: r.unsettled_hold && r.settled_meanwhile,
+  restoredBefore: r.restored_before,
 })
 
-/**
- * Revenue earned held until its bets settle (its own posting went to held as UNSETTLED) and never released by a
- * settlement, whatever was decided on it since (a refusal overwrites the commission's reason, not its postings).
- */
-const AWAITING_SETTLEMENT = `(c.rule = 'revenue_share'
-  AND EXISTS (SELECT 1 FROM ledger_entries le WHERE le.commission_id = c.id AND le.kind = 'commission'
-              AND le.account = 'held' AND le.reason = '${UNSETTLED}')
-  AND NOT EXISTS (SELECT 1 FROM ledger_entries le WHERE le.commission_id = c.id AND le.kind = 'release'))`
+/** Its settlement arrived while it was refused (and was ignored then): a settled revenue event of its order. */
+const SETTLED_MEANWHILE = `EXISTS (SELECT 1 FROM events se WHERE se.customer_id = c.customer_id AND se.order_ref = c.order_ref
+  AND se.type = 'revenue' AND se.id <> c.event_id AND se.payload->>'settled' = 'true')`
 
 /** Commissions with what remains of them on the ledger; `where` is a trusted SQL fragment built below. */
 function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
@@ -67,7 +71,10 @@ function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
            c.status::text AS status, c.reason, COALESCE(c.occurred_at, ev.occurred_at) AS occurred_at, c.available_at,
            ${Prisma.raw(commissionRemainingSql('c'))} AS remaining,
            ${Prisma.raw(commissionRefundedSql('c'))} AS refunded,
-           ${Prisma.raw(AWAITING_SETTLEMENT)} AS awaiting_settlement
+           ${Prisma.raw(unsettledHoldSql('c'))} AS unsettled_hold,
+           ${Prisma.raw(SETTLED_MEANWHILE)} AS settled_meanwhile,
+           EXISTS (SELECT 1 FROM ledger_entries le WHERE le.commission_id = c.id AND le.journal LIKE 'restore:%')
+             AS restored_before
     FROM commissions c
     JOIN enrolments en ON en.id = c.enrolment_id
     JOIN events ev ON ev.id = c.event_id
