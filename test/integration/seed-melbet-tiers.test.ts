@@ -595,7 +595,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     const late = await restore(other.id)
     expect(late.status).toBe(409)
     expect(late.body.error).toMatchObject({ code: 'commission.settled_meanwhile' })
-    expect(late.body.error.message).toMatch(/by an adjustment instead\.$/)
+    expect(late.body.error.message).toMatch(/as a bonus \(“Bonus or penalty”\) instead\.$/)
 
     // part of unsettled revenue refunded: still waiting for its bets, and its settlement still settles it
     const third = (await m.revenue('2026-05-09T12:00:00Z', '100.00', 'USD', { settled: false })).commissions[0]
