@@ -115,10 +115,10 @@ export async function restoreCommission(
   })
 }
 
-/** Restored before and standing so: available (or pending) again, or back on hold until its bets settle. */
+/** Restored before and standing: available (or pending) again, or on hold (its bets, a review) since. */
 const restoredAlready = (c: CommissionRecord) =>
-  (c.reason === RESTORED && (c.status === 'pending' || c.status === 'available')) ||
-  (c.restoredBefore === true && c.status === 'held' && c.awaitingSettlement === true)
+  (c.status === 'pending' || c.status === 'available' || c.status === 'held') &&
+  (c.reason === RESTORED || c.restoredBefore === true)
 
 /** A restored commission for the partner's notice: who, which program, how much and from when; null if gone. */
 export async function restoredNotice(deps: ReviewDeps, commissionId: string) {

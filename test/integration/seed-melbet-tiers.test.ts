@@ -588,10 +588,23 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(settled.commissions).toEqual([expect.objectContaining({ amount: '-7.50', status: 'available' })])
     expect(await usdTotal(m.partner)).toBe('-7.50')
 
-    // refused, and its settlement arrives meanwhile (ignored then): restoring the estimate is refused, with the way out
+    // settled, it is a replay still, and the partner's notice says it is back (now available)
+    expect((await restore(bet.id)).body).toMatchObject({ replayed: true })
+    expect(await api.service.core.earnings.restoredNotice(bet.id)).toMatchObject({ awaitingSettlement: false })
+
+    // refused, and its settlement arrives meanwhile (ignored then), sent under another customer of the partner and
+    // without `settled` (settled by default): restoring the estimate is refused, with the way out
     const other = (await m.revenue('2026-05-07T12:00:00Z', '100.00', 'USD', { settled: false })).commissions[0]
     await review(other.id, 'void', 'other')
-    await m.revenue('2026-05-08T12:00:00Z', '200.00', 'USD', { order: m.order(3), settled: true })
+    await post({
+      id: `${m.partner}-st3`,
+      type: 'revenue',
+      occurredAt: '2026-05-08T12:00:00Z',
+      customer: `${m.partner}-pl2`,
+      order: m.order(3),
+      amount: '200.00',
+      currency: 'USD',
+    })
     const late = await restore(other.id)
     expect(late.status).toBe(409)
     expect(late.body.error).toMatchObject({ code: 'commission.settled_meanwhile' })
@@ -603,10 +616,10 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
       id: `${m.partner}-f5`,
       type: 'refund',
       occurredAt: '2026-05-09T13:00:00Z',
-      order: m.order(5),
+      order: m.order(4),
       amount: '40.00',
     })
-    const partSettled = await m.revenue('2026-05-10T12:00:00Z', '60.00', 'USD', { order: m.order(5), settled: true })
+    const partSettled = await m.revenue('2026-05-10T12:00:00Z', '60.00', 'USD', { order: m.order(4), settled: true })
     expect(partSettled.commissions).toEqual([
       expect.objectContaining({ id: third.id, status: 'available', amount: '9.00' }),
     ])

@@ -60,9 +60,16 @@ const commissionRecord = (r: CommissionRow): CommissionRecord => ({
   restoredBefore: r.restored_before,
 })
 
-/** Its settlement arrived while it was refused (and was ignored then): a settled revenue event of its order. */
-const SETTLED_MEANWHILE = `EXISTS (SELECT 1 FROM events se WHERE se.customer_id = c.customer_id AND se.order_ref = c.order_ref
-  AND se.type = 'revenue' AND se.id <> c.event_id AND se.payload->>'settled' = 'true')`
+/**
+ * Its settlement arrived while it was refused (and was ignored then): a revenue event of its order, not marked
+ * unsettled (a postback without `settled` is settled), from any customer of the same partner, as the order read
+ * matches it. Looked for only for refused revenue still waiting for its bets (the restore's question).
+ */
+const SETTLED_MEANWHILE = `CASE WHEN c.status IN ('reversed', 'rejected', 'annulled') AND ${unsettledHoldSql('c')}
+  THEN EXISTS (SELECT 1 FROM customers cu JOIN events se ON se.customer_id = cu.id
+               WHERE cu.enrolment_id = c.enrolment_id AND se.order_ref = c.order_ref AND se.type = 'revenue'
+                 AND se.id <> c.event_id AND (se.payload->'settled') IS DISTINCT FROM 'false'::jsonb)
+  ELSE false END`
 
 /** Commissions with what remains of them on the ledger; `where` is a trusted SQL fragment built below. */
 function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
