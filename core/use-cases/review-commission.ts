@@ -4,7 +4,6 @@ import { DomainError } from '../domain/errors.ts'
 import { hold, isPartnerAccount, type NewEntry, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
 import { TIER_TOP_UP } from '../domain/month-tiers.ts'
-import { UNSETTLED } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { CommissionRecord, LedgerStore } from '../ports/ledger-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -166,7 +165,7 @@ function refuseUndecidable(c: CommissionRecord, action: ReviewAction) {
   if (action === 'hold' && held) throw new DomainError('commission.already_held', { commission: c.id })
   // revenue held until its bets settle is no review's to release: its settlement decides what it earns (a refusal
   // stands, and the settlement then changes nothing)
-  if (action === 'approve' && (c.awaitingSettlement || c.reason === UNSETTLED))
+  if (action === 'approve' && c.awaitingSettlement)
     throw new DomainError('commission.awaiting_settlement', { commission: c.id })
   if (!OPEN.includes(c.status) && !(action === 'substandard' && c.status === 'paid'))
     throw new DomainError('commission.closed', { commission: c.id, status: c.status })

@@ -94,6 +94,22 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
   }
 
   const delay = (ms: number) => new Promise((r) => setTimeout(r, ms))
+  /** A deal for the partner from `from` (PUT .../deal): created. */
+  const deal = async (partner: string, commission: unknown, from: string, note: string) => {
+    const r = await api.operator('PUT', `/v1/programs/melbet/partners/${partner}/deal`, { commission, from, note })
+    expect(r.status).toBe(201)
+  }
+  /** The partner disqualified (POST .../sanctions): unpaid commissions annulled. */
+  const disqualify = async (partner: string) => {
+    const r = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'disqualify',
+      reason: 'self_referral',
+    })
+    expect(r.status).toBe(201)
+  }
+  /** The program's trial balance: every top-up is a commission expense, so it stays 0.00. */
+  const ledgerTotal = async () => (await api.operator('GET', '/v1/programs/melbet/ledger')).body.total
   const topUps = (r: any) => r.commissions.filter((c: any) => c.rule === 'revenue_share_tier')
 
   it('the 20th new user of May tops the weeks already rated at 15% up to 20%, a loss included; the 50th to 25%; nothing twice', async () => {
@@ -317,12 +333,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     const flat = await partner('2026-01-10T12:00:00Z')
     await flat.newUsers(1, 5, '2026-05-01T10:00:00Z')
     await flat.revenue('2026-05-05T12:00:00Z', '1000.00') // 150.00 at 15%
-    const deal = await api.operator('PUT', `/v1/programs/melbet/partners/${flat.partner}/deal`, {
-      commission: { tiers: [{ minNewUsers: 0, rateBps: 3000 }] },
-      from: '2026-05-15',
-      note: 'flat 30%',
-    })
-    expect(deal.status).toBe(201)
+    await deal(flat.partner, { tiers: [{ minNewUsers: 0, rateBps: 3000 }] }, '2026-05-15', 'flat 30%')
     api.clock.set('2026-05-20T09:00:00Z')
     expect(topUps(await flat.newUsers(6, 20, '2026-05-18T10:00:00Z'))).toEqual([
       expect.objectContaining({ amount: '50.00', availableFrom: '2026-05-11T00:00:00.000Z' }),
@@ -338,12 +349,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
         { minNewUsers: 30, rateBps: 2000 },
       ],
     }
-    const d2 = await api.operator('PUT', `/v1/programs/melbet/partners/${other.partner}/deal`, {
-      commission: tiers,
-      from: '2026-05-15',
-      note: 'tiers from 30',
-    })
-    expect(d2.status).toBe(201)
+    await deal(other.partner, tiers, '2026-05-15', 'tiers from 30')
     api.clock.set('2026-05-20T09:00:00Z')
     expect(topUps(await other.newUsers(20, 20, '2026-05-12T10:00:00Z'))).toEqual([
       expect.objectContaining({ amount: '5.00' }),
@@ -361,12 +367,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     const m = await partner('2026-01-10T12:00:00Z')
     await m.newUsers(1, 5, '2026-05-01T10:00:00Z')
     await m.revenue('2026-05-19T12:00:00Z', '1000.00', 'USD', { settled: false }) // held at 15%
-    const deal = await api.operator('PUT', `/v1/programs/melbet/partners/${m.partner}/deal`, {
-      commission: { tiers: [{ minNewUsers: 0, rateBps: 3000 }] },
-      from: '2026-06-01',
-      note: 'flat 30% from June',
-    })
-    expect(deal.status).toBe(201)
+    await deal(m.partner, { tiers: [{ minNewUsers: 0, rateBps: 3000 }] }, '2026-06-01', 'flat 30% from June')
     api.clock.set('2026-06-03T09:00:00Z')
     const settled = await m.event({
       id: `${m.partner}-st`,
@@ -434,7 +435,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(topUps(refund)).toEqual([expect.objectContaining({ amount: '-10.00' })])
     expect(await usdTotal(m.partner)).toBe('0.00')
     // the program's ledger still balances: every top-up is a commission expense
-    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+    expect(await ledgerTotal()).toBe('0.00')
   })
 
   it("an operator's decision in a month below every tier writes no top-up; a top-up itself is no decision's: 409, nothing changes", async () => {
@@ -551,12 +552,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
       '50.00',
       '50.00',
     ])
-    const disqualified = await api.operator('POST', `/v1/partners/${m.partner}/sanctions`, {
-      program: 'melbet',
-      kind: 'disqualify',
-      reason: 'self_referral',
-    })
-    expect(disqualified.status).toBe(201)
+    await disqualify(m.partner)
     const before = Number(await usdTotal(m.partner))
     const restored = await restore(week2)
     expect(restored.body).toMatchObject({ restored: '200.00', tierTopUp: null })
@@ -569,7 +565,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     const beforeClawback = Number(await usdTotal(m.partner))
     expect((await review(paidRevenue.id, 'substandard', 'other')).body).toMatchObject({ tierTopUp: '-50.00' })
     expect((Number(await usdTotal(m.partner)) - beforeClawback).toFixed(2)).toBe('-200.00')
-    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+    expect(await ledgerTotal()).toBe('0.00')
   })
 
   it('unsettled revenue refused, then restored, waits for its bets again: the settlement decides it', async () => {
@@ -646,16 +642,11 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(topUps(await m.newUsers(20, 20, '2026-05-06T10:00:00Z'))).toEqual([
       expect.objectContaining({ amount: '-5.00' }),
     ])
-    const disqualified = await api.operator('POST', `/v1/partners/${m.partner}/sanctions`, {
-      program: 'melbet',
-      kind: 'disqualify',
-      reason: 'self_referral',
-    })
-    expect(disqualified.status).toBe(201)
+    await disqualify(m.partner)
     await restore(won)
     // the 200.00 stands alone in its week at 20%: 40.00 (30.00 back and a 10.00 raise), the -5.00 not given back twice
     expect(await usdTotal(m.partner)).toBe('40.00')
-    expect((await api.operator('GET', '/v1/programs/melbet/ledger')).body.total).toBe('0.00')
+    expect(await ledgerTotal()).toBe('0.00')
     api.clock.set('2026-05-20T09:00:00Z')
   })
 

@@ -63,9 +63,9 @@ const commissionRecord = (r: CommissionRow): CommissionRecord => ({
 /**
  * Its settlement arrived while it was refused (and was ignored then): a revenue event of its order, not marked
  * unsettled (a postback without `settled` is settled), from any customer of the same partner, as the order read
- * matches it. Looked for only for refused revenue still waiting for its bets (the restore's question).
+ * matches it. Looked for only for refused revenue shares; read with unsettled_hold (the restore's question).
  */
-const SETTLED_MEANWHILE = `CASE WHEN c.status IN ('reversed', 'rejected', 'annulled') AND ${unsettledHoldSql('c')}
+const SETTLED_MEANWHILE = `CASE WHEN c.status IN ('reversed', 'rejected', 'annulled') AND c.rule = 'revenue_share'
   THEN EXISTS (SELECT 1 FROM customers cu JOIN events se ON se.customer_id = cu.id
                WHERE cu.enrolment_id = c.enrolment_id AND se.order_ref = c.order_ref AND se.type = 'revenue'
                  AND se.id <> c.event_id AND (se.payload->'settled') IS DISTINCT FROM 'false'::jsonb)
