@@ -1,7 +1,7 @@
 import { addDays, addMonths, isoDate, localDate, weekday } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { type EntryKind, TAKEN_BACK } from '../domain/ledger.ts'
-import { leastPayableMinor } from '../domain/payouts.ts'
+import { leastPayableMinor, minimumMinor } from '../domain/payouts.ts'
 import type { EntryRow } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { type Named, namesOf } from '../programs/names.ts'
@@ -37,8 +37,11 @@ export interface EarningsView {
   nextPayoutAt: string | null
   /** The program's team has paused its scheduled payouts: no date is promised (nextPayoutAt is null). */
   payoutsPaused: boolean
-  /** The least payout in this currency (the minimum, or just above it), and what the balance still lacks of it (0n: none). */
+  /** The program's minimum payout in this currency, as its terms state it. */
   minimumMinor: bigint
+  /** Paid only above the minimum (melbet): a balance of exactly the minimum rolls over. */
+  minimumExclusive: boolean
+  /** What the available balance lacks to be paid: up to the minimum, or just above it (0n: none). */
   missingMinor: bigint
   /** What is still missing once the money on hold becomes available (0n: the money on hold reaches the minimum). */
   missingAfterPendingMinor: bigint
@@ -64,8 +67,8 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
   return balances.map((b) => {
     const program = deps.program(b.programKey)!
     const own = entries.filter((e) => e.programKey === b.programKey && e.currency === b.currency)
-    // melbet pays only above $30: the least it pays is 30.01, and that is what a partner is told to reach
-    const minimum = leastPayableMinor(program, b.currency)
+    // melbet pays only above $30: what is missing counts towards 30.01, and the partner reads "above 30.00"
+    const least = leastPayableMinor(program, b.currency)
     const needed = program.payout.minNewUsersExclusive
     return {
       program: b.programKey,
@@ -92,9 +95,10 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
         .map((e) => ({ at: e.createdAt.toISOString(), minor: e.amountMinor, reason: e.reason ?? 'correction' })),
       nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
       payoutsPaused: b.payoutsPaused === true,
-      minimumMinor: minimum,
-      missingMinor: shortOf(minimum, b.availableMinor),
-      missingAfterPendingMinor: shortOf(minimum, b.availableMinor + (b.pendingMinor > 0n ? b.pendingMinor : 0n)),
+      minimumMinor: minimumMinor(program, b.currency),
+      minimumExclusive: program.payout.minimumExclusive,
+      missingMinor: shortOf(least, b.availableMinor),
+      missingAfterPendingMinor: shortOf(least, b.availableMinor + (b.pendingMinor > 0n ? b.pendingMinor : 0n)),
       ...(needed === undefined ? {} : { playersNeeded: needed + 1 }),
       chart: chart(program, own, now),
     }

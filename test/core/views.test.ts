@@ -84,8 +84,14 @@ describe('earnings view', () => {
       entry(-500n, '2026-03-05T10:00:00Z', 'payout'),
     ]
     const [v] = await earningsView({ statements: reader(entries), clock, program: (k) => c.get(k) }, 'p1')
-    // melbet pays only above $30 (seed 8.1 "pārsniedz"): the least payout is 30.01
-    expect(v).toMatchObject({ program: 'melbet', availableMinor: 1999n, minimumMinor: 3001n, missingMinor: 1002n })
+    // melbet pays only above $30 (seed 8.1 "pārsniedz"): the minimum is 30.00, and 30.01 is the least paid
+    expect(v).toMatchObject({
+      program: 'melbet',
+      availableMinor: 1999n,
+      minimumMinor: 3000n,
+      minimumExclusive: true,
+      missingMinor: 1002n,
+    })
     expect(v!.releases).toEqual([{ date: '2026-03-12', minor: 1234n }])
     expect(v!.playersNeeded).toBe(c.get('melbet')!.payout.minNewUsersExclusive! + 1)
     expect(v!.chart.weekly).toBe(true)

@@ -63,9 +63,9 @@ describe('seed rules, exactly', () => {
     expect(refused.body.error.message).toContain('exceeds')
     const st = await api.statement(exactly, { program: 'melbet' })
     expect(balanceOf(st.body, 'melbet', 'USD')).toMatchObject({ available: '30.00' })
-    // /earnings tells the partner what is missing: one cent, towards 30.01
+    // /earnings tells the partner what is missing: one cent, to be above the 30.00 of the terms
     const [view] = await api.service.core.reports.earnings(exactly)
-    expect(view).toMatchObject({ minimumMinor: 3001n, missingMinor: 1n })
+    expect(view).toMatchObject({ minimumMinor: 3000n, minimumExclusive: true, missingMinor: 1n })
 
     api.clock.set('2026-03-10T04:00:00Z') // the Tuesday pay day
     const run = await api.service.core.batches.runPayDay('melbet')

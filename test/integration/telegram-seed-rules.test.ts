@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -11,12 +11,12 @@ describe('telegram: seed rules', () => {
     ;({ api, telegram } = env())
   })
 
-  it('item 3. melbet in Latvian: with exactly 30.00 USD, /payout says the balance must exceed ("pārsniedz") 30.00 USD', async () => {
-    const chat = 7301
-    telegram.languages.set(chat, 'lv')
+  /** A melbet partner with more than 4 players and exactly 30.00 USD available on 9 March. */
+  async function melbetAtThirty(chat: number, language: string) {
+    telegram.languages.set(chat, language)
     const r = await api.enrol('melbet', {
       name: 'Laura',
-      language: 'lv',
+      language,
       legalType: 'individual',
       telegramId: chat,
       registeredAt: '2026-01-10T12:00:00Z',
@@ -57,6 +57,12 @@ describe('telegram: seed rules', () => {
       amount: '150.00',
       currency: 'USD',
     })
+    return partner
+  }
+
+  it('item 3. melbet in Latvian: with exactly 30.00 USD, /payout says the balance must exceed ("pārsniedz") 30.00 USD', async () => {
+    const chat = 7301
+    const partner = await melbetAtThirty(chat, 'lv')
     // eligibility is checked before anything is asked (issue 18 item 9): no currency, method or details question
     await telegram.sendText(chat, '/payout')
     const answer = await telegram.nthText(chat, 1)
@@ -67,4 +73,24 @@ describe('telegram: seed rules', () => {
     expect(telegram.lastKeyboard(chat)).toBeUndefined()
     expect((await api.operator('GET', `/v1/partners/${partner}/payouts`)).body.payouts).toEqual([])
   })
+
+  it.each([
+    ['lv', 'Izmaksa notiek tikai tad, ja konta atlikums pārsniedz 30,00 USD: trūkst 0,01 USD.'],
+    ['en', '0.01 USD more is needed: payouts are made only when the balance exceeds 30.00 USD.'],
+  ])(
+    'item 3. melbet: /earnings names the 30.00 of the terms and the cent that is missing (%s)',
+    async (language, line) => {
+      const chat = language === 'lv' ? 7302 : 7303
+      await melbetAtThirty(chat, language)
+      await telegram.sendText(chat, '/earnings')
+      // the summary: a chart's caption, or a message of its own
+      const sent = (c: { method: string; payload: Record<string, unknown> }) =>
+        ['sendPhoto', 'sendMessage'].includes(c.method) && Number(c.payload.chat_id) === chat
+      const call = await vi.waitUntil(() => telegram.calls.find(sent), { timeout: 10_000 })
+      const summary = String(call.payload.caption ?? call.payload.text)
+      expect(summary).toContain(line)
+      expect(summary).not.toContain('30.01')
+      expect(summary).not.toContain('30,01')
+    },
+  )
 })

@@ -103,12 +103,14 @@ function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount
  * released, what is needed beyond it, and, while a payout is already under way, what another one needs.
  */
 function missingText(t: Translate, v: EarningsView, m: (minor: bigint) => string): string {
+  // a program that pays only above its minimum (melbet) says so, with the minimum its terms state
   const minimum = m(v.minimumMinor)
-  if (v.missingAfterPendingMinor === 0n) return t('earnings.missing_on_hold', { minimum })
+  const context = v.minimumExclusive ? 'above' : undefined
+  if (v.missingAfterPendingMinor === 0n) return t('earnings.missing_on_hold', { minimum, context })
   const amount = m(v.missingAfterPendingMinor)
-  if (v.pendingMinor > 0n) return t('earnings.missing_beyond_hold', { amount, minimum })
-  if (v.inPayoutMinor > 0n) return t('earnings.missing_next', { amount, minimum })
-  return t('earnings.missing', { amount, minimum })
+  if (v.pendingMinor > 0n) return t('earnings.missing_beyond_hold', { amount, minimum, context })
+  if (v.inPayoutMinor > 0n) return t('earnings.missing_next', { amount, minimum, context })
+  return t('earnings.missing', { amount, minimum, context })
 }
 
 function pendingWhy(t: Translate, why: PendingWhy): string {
