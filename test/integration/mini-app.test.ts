@@ -186,6 +186,22 @@ describe('mini app in the browser', () => {
     expect(await page.locator('.chart svg rect.clicks').count()).toBe(30)
     await fits(page)
     await shoot(page, 'en-360-overview')
+    // the day table is wider than a phone: it scrolls within its box, and a shade at the edge says there is more
+    await page.getByText('Show the days as a table', { exact: true }).click()
+    const days = page.locator('.scroll')
+    await days.locator('table').waitFor()
+    const box = () =>
+      days.evaluate((el) => ({
+        over: el.scrollWidth > el.clientWidth,
+        shades: getComputedStyle(el).backgroundImage.match(/gradient/g)?.length ?? 0,
+        attachments: getComputedStyle(el).backgroundAttachment,
+      }))
+    expect(await box()).toEqual({ over: true, shades: 4, attachments: 'local, local, scroll, scroll' })
+    await fits(page)
+    await days.screenshot({ path: path.join(SHOTS, 'en-360-days-start.png') })
+    await days.evaluate((el) => el.scrollTo({ left: el.scrollWidth }))
+    await days.screenshot({ path: path.join(SHOTS, 'en-360-days-end.png') })
+    shots.push(path.join(SHOTS, 'en-360-days-start.png'), path.join(SHOTS, 'en-360-days-end.png'))
 
     // links & codes: the referral link, copied; its QR code
     await tab(page, 'Links & codes').click()
