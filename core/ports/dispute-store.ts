@@ -73,6 +73,8 @@ export interface DisputeContext {
     orderRef?: string
     /** A commission: what restoring it would give back now (restorableMinor in core/domain/ledger.ts). */
     restorableMinor?: bigint
+    /** A commission: the penalty charged with it that a restore returns with it (0n: none). */
+    penaltyMinor?: bigint
   }
   /** The terms in force when the dispute was opened: a published version, or the definition's revision. */
   terms: { version?: number; revision: number }

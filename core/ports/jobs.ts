@@ -45,7 +45,13 @@ export const JOBS = {
     /** Finance or an admin put a bonus or a penalty on the partner's balance (core/use-cases/adjustments.ts). */
     adjustment_made: z.object({ adjustmentId: id }),
     /** A rejected, reversed or annulled commission was restored (core/use-cases/restore-commission.ts). */
-    commission_restored: z.object({ commissionId: id }),
+    commission_restored: z.object({
+      commissionId: id,
+      penalty: z
+        .string()
+        .regex(/^[1-9]\d{0,17}$/)
+        .optional(),
+    }),
     /** An operator released, voided or marked substandard a commission (core/use-cases/review-commission.ts). */
     commission_reviewed: z.object({
       commissionId: id,

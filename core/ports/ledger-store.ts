@@ -26,6 +26,8 @@ export interface CommissionRecord {
    * customer's, which restoring a commission annulled or rejected afterwards does not give back.
    */
   refundedMinor: bigint
+  /** The penalty charged for it (substandard, jqsee) that still stands: a positive amount, 0n when none. */
+  penaltyMinor?: bigint
   /** Revenue held until its bets settle and not settled yet, whatever was decided on it since (restore keeps it held). */
   awaitingSettlement?: boolean
   /** Revenue refused while its bets were unsettled, whose settlement arrived meanwhile (and was ignored then). */

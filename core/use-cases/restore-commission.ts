@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { DomainError } from '../domain/errors.ts'
-import { commissionEarned, restorableMinor } from '../domain/ledger.ts'
+import { commissionEarned, restorableMinor, takenBack } from '../domain/ledger.ts'
 import { formatMoney, type Money } from '../domain/money.ts'
 import { UNSETTLED } from '../domain/rules.ts'
 import type { CommissionRecord } from '../ports/ledger-store.ts'
@@ -19,15 +19,18 @@ export interface RestoreResult {
   /** The commission was already restored: nothing changed. */
   replayed: boolean
   commission: { id: string; status: string; amount: string; currency: string; availableAt: string | null }
-  /** What came back to the partner's balance. */
+  /** What came back to the partner's balance, a penalty returned included. */
   restored: string
+  /** The penalty charged with it (substandard, jqsee) that came back with it; null if none. */
+  penalty: string | null
   /** What restoring a revenue share added to its month's top-up to the volume tier (month-tiers.ts); null if none. */
   tierTopUp: string | null
 }
 
 /**
  * A rejected, reversed or annulled commission restored: one balanced transaction gives the partner back what was
- * taken of it (the program's commission expense pays it again). Its money is available when it would have been
+ * taken of it (the program's commission expense pays it again), and a penalty charged with it (a substandard
+ * action, jqsee) is returned with it: the decision the restore undoes took both. Its money is available when it would have been
  * had it never been taken back (its own available date, or the end of a campaign's verification), and at once
  * when that date has passed: the partner waited once already. The commission is marked restored (pending or
  * available again, reason `restored`), audited, and the partner is told. Restoring it again changes nothing and
@@ -54,7 +57,13 @@ export async function restoreCommission(
       availableAt: availableAt?.toISOString() ?? null,
     })
     if (restoredAlready(c))
-      return { replayed: true, commission: json(c.status, c.availableAt), restored: money(0n), tierTopUp: null }
+      return {
+        replayed: true,
+        commission: json(c.status, c.availableAt),
+        restored: money(0n),
+        penalty: null,
+        tierTopUp: null,
+      }
     // its settlement came while it was refused and was ignored then: what it earned is the settled share, which
     // a restore of the estimate would not give (an adjustment of the settled share does)
     if (c.settledWhileRefused) throw new DomainError('commission.settled_meanwhile', { commission: c.id })
@@ -77,6 +86,11 @@ export async function restoreCommission(
     // revenue refused while its bets were unsettled comes back to wait for them: its settlement decides it
     const unsettled = c.awaitingSettlement === true
     await tx.post(commissionEarned(ref, back, unsettled ? { held: true } : { availableAt }))
+    const penalty = c.penaltyMinor && c.penaltyMinor > 0n ? c.penaltyMinor : 0n
+    if (penalty > 0n) {
+      const returned = { ...ref, journal: `${ref.journal}:penalty` }
+      await tx.post(takenBack(returned, 'penalty', { account: 'earned', effectiveAt: now }, -penalty))
+    }
     const status = unsettled ? 'held' : availableAt > now ? 'pending' : 'available'
     await tx.updateCommission(c.id, {
       status,
@@ -97,19 +111,21 @@ export async function restoreCommission(
         program: c.programKey,
         from: c.status,
         amount: money(back),
+        ...(penalty ? { penalty: money(penalty) } : {}),
         ...(tierTopUp ? { tierTopUp: money(tierTopUp) } : {}),
       },
     })
     await tx.announce({
       queue: 'notifications',
       name: 'commission_restored',
-      data: { commissionId: c.id },
+      data: { commissionId: c.id, ...(penalty ? { penalty: penalty.toString() } : {}) },
       opts: { jobId: `restored-${c.id}-${now.getTime()}` },
     })
     return {
       replayed: false,
       commission: json(status, unsettled ? undefined : availableAt),
-      restored: money(back),
+      restored: money(back + penalty),
+      penalty: penalty ? money(penalty) : null,
       tierTopUp: tierTopUp ? money(tierTopUp) : null,
     }
   })

@@ -185,4 +185,53 @@ describe('ops: restored commissions', () => {
     expect(await available(p.partner)).toBe('9.00')
     expect(await ledgerTotal()).toBe('0.00')
   })
+
+  it('a commission found substandard and restored on an upheld dispute gives back the penalty too: the partner is made whole (ru)', async () => {
+    const p = await partnerWithCommission('ru')
+    // jqsee (worked example 4): withdrawn, plus a penalty of its cost: -24.00 from a balance of 12.00
+    expect((await review(p.commission, 'substandard', 'bot_traffic')).body).toMatchObject({ effect: '-24.00' })
+    expect(await available(p.partner)).toBe('-12.00')
+    const dispute = await openDispute(p, 'Клиент настоящий, вот доказательства.')
+    const modal = await upholdModal(dispute.id)
+    // the operator sees both before ticking
+    expect(JSON.stringify(modal.blocks)).toContain('Give back the commission (12.00 USD) and its penalty (12.00 USD)')
+    const done = await desk.submit(USERS.support, modal, {
+      reason: { reason: { selected: 'evidence_accepted' } },
+      restore: { restore: { checked: ['restore'] } },
+    })
+    expect(done.status).toBe(200)
+    expect(await available(p.partner)).toBe('12.00')
+    const legs = (await restoreLegs(p.commission)).map((e) => [e.account, e.amountMinor, e.kind])
+    expect(legs).toEqual(
+      expect.arrayContaining([
+        ['earned', 1200n, 'commission'],
+        ['earned', 1200n, 'penalty'],
+        ['commission_expense', -1200n, 'penalty'],
+      ]),
+    )
+    expect(await audits(p.commission)).toEqual([
+      expect.objectContaining({ data: expect.objectContaining({ amount: '12.00', penalty: '12.00' }) }),
+    ])
+    const told = await toldTo(p.chat, 'восстановлено')
+    expect(told.payload.text).toBe(
+      'JQSEE: ваше вознаграждение 12,00 USD восстановлено и снова на вашем балансе.\n' +
+        'Штраф 12,00 USD, начисленный за него, тоже возвращён.',
+    )
+    // a second restore is a replay: neither the commission nor the penalty comes back twice
+    const again = await restore(p.commission, { reason: 'review' })
+    expect(again.body).toMatchObject({ replayed: true, restored: '0.00', penalty: null })
+    expect(await available(p.partner)).toBe('12.00')
+    expect(await ledgerTotal()).toBe('0.00')
+  })
+
+  it('the operator API answers what a substandard restore returned, the penalty named (en)', async () => {
+    const p = await partnerWithCommission('en')
+    expect((await review(p.commission, 'substandard', 'bot_traffic')).status).toBe(200)
+    const restored = await restore(p.commission, { reason: 'review' })
+    expect(restored.status).toBe(200)
+    expect(restored.body).toMatchObject({ replayed: false, restored: '24.00', penalty: '12.00' })
+    expect(await available(p.partner)).toBe('12.00')
+    const told = await toldTo(p.chat, 'returned')
+    expect(told.payload.text).toContain('The penalty of 12.00 USD charged for it has been returned too.')
+  })
 })

@@ -50,7 +50,9 @@ export const adjustmentPaths = {
         200: {
           description:
             'replayed (already restored: nothing changed), commission (id, status, amount, currency, availableAt) ' +
-            'and restored (what came back to the balance). The money is available from the commission’s own ' +
+            'and restored (what came back to the balance, a returned penalty included). penalty: the penalty ' +
+            'charged with a substandard commission (jqsee), returned with it, or null. The money is available from ' +
+            'the commission’s own ' +
             'available date, or at once when that has passed. tierTopUp: what restoring a revenue share added to ' +
             'the top-up of its month to the volume tier (melbet), or null',
         },

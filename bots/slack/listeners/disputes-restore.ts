@@ -11,6 +11,8 @@ interface Item {
   amountMinor?: bigint
   /** What restoring would give back (after a partial refund, less than the commission). */
   restorableMinor?: bigint
+  /** The penalty charged with it that the restore returns too. */
+  penaltyMinor?: bigint
   currency?: string
 }
 
@@ -27,8 +29,11 @@ export function restoreBlocks(
   // nothing to give back (the restore would be refused): no checkbox
   const back = item.restorableMinor ?? item.amountMinor
   if (back !== undefined && back <= 0n) return []
-  const amount =
-    back !== undefined && item.currency ? minorText(language, { minor: back, currency: item.currency }) : ''
+  const money = (minor: bigint | undefined) =>
+    minor !== undefined && item.currency ? minorText(language, { minor, currency: item.currency }) : ''
+  const amount = money(back)
+  // a substandard action's penalty comes back with it: the operator sees both before ticking
+  const penalty = item.penaltyMinor && item.penaltyMinor > 0n ? money(item.penaltyMinor) : undefined
   return [
     {
       type: 'input',
@@ -38,7 +43,16 @@ export function restoreBlocks(
       element: {
         type: 'checkboxes',
         action_id: 'restore',
-        options: [{ value: 'restore', text: plain(t('adjustments.desk.restore', { amount })) }],
+        options: [
+          {
+            value: 'restore',
+            text: plain(
+              penalty
+                ? t('adjustments.desk.restore_with_penalty', { amount, penalty })
+                : t('adjustments.desk.restore', { amount }),
+            ),
+          },
+        ],
       },
     },
   ]

@@ -166,18 +166,7 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
     async commission_restored({ id, data }) {
       const n = await deps.core.earnings.restoredNotice(data.commissionId)
       const contact = n && (await deps.core.partners.contact(n.partnerId))
-      return tell(deps, id, contact ? { contact } : null, (t, language) => {
-        const lines = [
-          t('adjustments.notify.restored', {
-            program: programName(n!.programNames, language),
-            amount: minorText(language, n!.amount),
-          }),
-        ]
-        if (n!.awaitingSettlement) lines.push(t('adjustments.notify.restored_unsettled'))
-        else if (n!.availableFrom)
-          lines.push(t('adjustments.notify.restored_from', { date: longDate(n!.availableFrom, language, n!.timeZone) }))
-        return lines.join('\n')
-      })
+      return tell(deps, id, contact ? { contact } : null, (t, language) => restoredText(t, language, n!, data.penalty))
     },
     async commission_reviewed({ id, data }) {
       const n = await deps.core.earnings.reviewedNotice(data.commissionId, data.action)
@@ -226,6 +215,32 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       )
     },
   }
+}
+
+/** A restored commission as its partner reads it: how much, the penalty returned with it, from when. */
+function restoredText(
+  t: Translate,
+  language: string,
+  n: NonNullable<Awaited<ReturnType<NotificationDeps['core']['earnings']['restoredNotice']>>>,
+  penalty: string | undefined,
+) {
+  const lines = [
+    t('adjustments.notify.restored', {
+      program: programName(n.programNames, language),
+      amount: minorText(language, n.amount),
+    }),
+  ]
+  // the penalty charged with it came back too (its amount as the restore returned it)
+  if (penalty)
+    lines.push(
+      t('adjustments.notify.restored_penalty', {
+        amount: minorText(language, { minor: BigInt(penalty), currency: n.amount.currency }),
+      }),
+    )
+  if (n.awaitingSettlement) lines.push(t('adjustments.notify.restored_unsettled'))
+  else if (n.availableFrom)
+    lines.push(t('adjustments.notify.restored_from', { date: longDate(n.availableFrom, language, n.timeZone) }))
+  return lines.join('\n')
 }
 
 /** Sends one notice to its partner in their language: what happened when it cannot be delivered. */

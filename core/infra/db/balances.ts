@@ -22,6 +22,11 @@ export const commissionRemainingSql = (alias: string) =>
   `(SELECT COALESCE(SUM(le.amount_minor), 0) FROM ledger_entries le
     WHERE ${commissionPostings(alias)} AND le.kind <> 'penalty')::bigint`
 
+/** The penalty charged for a commission that still stands (SQL over `alias`, a positive amount): see takenBack. */
+export const commissionPenaltySql = (alias: string) =>
+  `(SELECT COALESCE(-SUM(le.amount_minor), 0) FROM ledger_entries le
+    WHERE ${commissionPostings(alias)} AND le.kind = 'penalty')::bigint`
+
 /**
  * What the order's refunds and cancellations took back of a commission (SQL over `alias`, a positive amount): the
  * reversals the order's own events wrote (write-decisions.ts), not annulments, sanctions or reviews.
@@ -39,12 +44,13 @@ const commissionPostings = (alias: string) =>
  * of its own postings: `posted`, the sum of its postings on the partner's accounts (what it adds to the partner's
  * earnings now, with reversals, annulments and a penalty charged for it taken off: what the performance rollup
  * counts on its day), `postings`, how many there are (none: it never earned anything, as a rejected one), and
- * `taken_reason`, the reason of the latest posting that took money back.
+ * `taken_reason`, the reason of the latest posting that took money back (a penalty returned with a restore gives none).
  */
 export const commissionLedgerSql = (alias: string) =>
   `LATERAL (SELECT COALESCE(SUM(le.amount_minor), 0)::text AS posted, count(*)::int AS postings,
                    (array_agg(le.reason ORDER BY le.id DESC)
-                      FILTER (WHERE le.kind IN (${list(TAKEN_BACK)}) AND le.reason IS NOT NULL))[1] AS taken_reason
+                      FILTER (WHERE le.kind IN (${list(TAKEN_BACK)}) AND le.amount_minor < 0
+                              AND le.reason IS NOT NULL))[1] AS taken_reason
             FROM ledger_entries le
             WHERE ${commissionPostings(alias)})`
 

@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import type { Attachment } from '../../domain/disputes.ts'
 import { UUID } from '../../domain/ids.ts'
-import { restorableMinor } from '../../domain/ledger.ts'
+import { restorableMinor as restorableOf } from '../../domain/ledger.ts'
 import { shownOrderRef } from '../../domain/month-tiers.ts'
 import type {
   DisputeContext,
@@ -12,7 +12,7 @@ import type {
   DisputeTx,
 } from '../../ports/dispute-store.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
-import { commissionRefundedSql, commissionRemainingSql } from './balances.ts'
+import { commissionPenaltySql, commissionRefundedSql, commissionRemainingSql } from './balances.ts'
 import { opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
@@ -245,18 +245,23 @@ async function subjectsOf(
   return [...pick('commission'), ...pick('payout'), ...pick('sanction')]
 }
 
-/** What restoring this commission would give back now: from its postings, as the restore itself reads them. */
+/**
+ * What restoring this commission would give back now, and the penalty charged with it that would come back with it:
+ * from its postings, as the restore itself reads them.
+ */
 async function restorable(prisma: PrismaClient, c: { id: string; amountMinor?: bigint; reason?: string }) {
-  const [row] = await prisma.$queryRaw<{ remaining: bigint; refunded: bigint }[]>`
-    SELECT ${Prisma.raw(commissionRemainingSql('c'))} AS remaining, ${Prisma.raw(commissionRefundedSql('c'))} AS refunded
+  const [row] = await prisma.$queryRaw<{ remaining: bigint; refunded: bigint; penalty: bigint }[]>`
+    SELECT ${Prisma.raw(commissionRemainingSql('c'))} AS remaining, ${Prisma.raw(commissionRefundedSql('c'))} AS refunded,
+           ${Prisma.raw(commissionPenaltySql('c'))} AS penalty
     FROM commissions c WHERE c.id = ${c.id}::uuid`
-  if (!row || c.amountMinor === undefined) return undefined
-  return restorableMinor({
+  if (!row || c.amountMinor === undefined) return {}
+  const restorableMinor = restorableOf({
     amountMinor: c.amountMinor,
     remainingMinor: row.remaining,
     refundedMinor: row.refunded,
     reason: c.reason,
   })
+  return { restorableMinor, penaltyMinor: row.penalty > 0n ? row.penalty : 0n }
 }
 
 async function context(prisma: PrismaClient, d: DisputeRecord): Promise<DisputeContext> {
@@ -305,7 +310,7 @@ async function context(prisma: PrismaClient, d: DisputeRecord): Promise<DisputeC
           acceptedTermsAt: opt(enrolment.acceptedTermsAt),
         }
       : undefined,
-    item: item?.subject === 'commission' ? { ...item, restorableMinor: await restorable(prisma, item) } : item,
+    item: item?.subject === 'commission' ? { ...item, ...(await restorable(prisma, item)) } : item,
     terms: { version: terms?.version, revision: program.revision },
     flags: [...flags.map((f) => f.kind), ...refusals.map((r) => `${r.reason} ×${r._count}`)],
     history: {

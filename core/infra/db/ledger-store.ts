@@ -8,6 +8,7 @@ import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { adjustmentTx } from './adjustments.ts'
 import {
   balances,
+  commissionPenaltySql,
   commissionRefundedSql,
   commissionRemainingSql,
   DIGEST_KINDS_SQL,
@@ -35,6 +36,7 @@ type CommissionRow = {
   available_at: Date | null
   remaining: bigint
   refunded: bigint
+  penalty: bigint
   unsettled_hold: boolean
   settled_meanwhile: boolean
   restored_before: boolean
@@ -55,6 +57,7 @@ const commissionRecord = (r: CommissionRow): CommissionRecord => ({
   availableAt: opt(r.available_at),
   remainingMinor: r.remaining,
   refundedMinor: r.refunded,
+  penaltyMinor: r.penalty,
   awaitingSettlement: r.unsettled_hold && !r.settled_meanwhile,
   settledWhileRefused: r.unsettled_hold && r.settled_meanwhile,
   restoredBefore: r.restored_before,
@@ -78,6 +81,7 @@ function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
            c.status::text AS status, c.reason, COALESCE(c.occurred_at, ev.occurred_at) AS occurred_at, c.available_at,
            ${Prisma.raw(commissionRemainingSql('c'))} AS remaining,
            ${Prisma.raw(commissionRefundedSql('c'))} AS refunded,
+           ${Prisma.raw(commissionPenaltySql('c'))} AS penalty,
            ${Prisma.raw(unsettledHoldSql('c'))} AS unsettled_hold,
            ${Prisma.raw(SETTLED_MEANWHILE)} AS settled_meanwhile,
            EXISTS (SELECT 1 FROM ledger_entries le WHERE le.commission_id = c.id AND le.journal LIKE 'restore:%')
