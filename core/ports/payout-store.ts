@@ -167,12 +167,12 @@ export interface PayoutTx extends Announcer {
   shareLockBatch(id: string): Promise<BatchRecord['status'] | null>
   /**
    * One scheduled chunk's partners, locked (enrolment order), with what their payout depends on: standing,
-   * players, the balance as of `asOf` in the currency, current details by the program's methods, and whether the
+   * players, the balance the batch may pay in the currency (BatchAsOf), current details by the program's methods, and whether the
    * batch already paid them (`key`).
    */
   chunkState(
     partners: { enrolmentId: string; currency: string; key: string }[],
-    asOf: Date,
+    asOf: BatchAsOf,
     methods: readonly string[],
   ): Promise<(BatchCandidate & { alreadyPaid: boolean })[]>
   /** Inserts payouts with their ids and responses; a key taken already is skipped. Returns the ids inserted. */
@@ -189,10 +189,19 @@ export interface PayoutTx extends Announcer {
   ): Promise<boolean>
 }
 
+/**
+ * What a weekly batch pays: the balance available at its period's end, less what has left it since (a request, a
+ * hold, a penalty), up to `now`; money that became available after the period waits for its own batch.
+ */
+export interface BatchAsOf {
+  periodEnd: Date
+  now: Date
+}
+
 export interface PayoutStore {
   transaction<T>(fn: (tx: PayoutTx) => Promise<T>): Promise<T>
-  /** Every active partner of a program with money in a currency, as of `asOf` (a weekly batch's input). */
-  batchCandidates(programKey: string, asOf: Date, methods: readonly string[]): Promise<BatchCandidate[]>
+  /** Every active partner of a program with money the batch may pay in a currency (a weekly batch's input). */
+  batchCandidates(programKey: string, asOf: BatchAsOf, methods: readonly string[]): Promise<BatchCandidate[]>
   findBatch(programKey: string, periodStart: Date): Promise<BatchRecord | null>
   /** Requests waiting for the program's next batch (scheduled programs), oldest first. */
   queuedPayouts(programKey: string, before: Date): Promise<PayoutRecord[]>

@@ -105,9 +105,9 @@ export async function buildBatch(
   const queued = await deps.payouts.queuedPayouts(program.key, cutoff)
   const candidates =
     program.payout.schedule.type === 'weekly'
-      ? (await deps.payouts.batchCandidates(program.key, period.end, program.payout.methods)).filter(
-          (c) => !payoutBlocker(program, c.enrolment, c.qualifiedUsers, now) && c.details && enough(program, c),
-        )
+      ? (
+          await deps.payouts.batchCandidates(program.key, { periodEnd: period.end, now }, program.payout.methods)
+        ).filter((c) => !payoutBlocker(program, c.enrolment, c.qualifiedUsers, now) && c.details && enough(program, c))
       : []
   if (!existing && opts.skipEmpty && !queued.length && !candidates.length) return undefined
   const batch =
@@ -198,7 +198,7 @@ async function payChunk(
   const keyOf = (currency: string) => `batch:${batch.id}:${currency}`
   const state = await tx.chunkState(
     chunk.map((c) => ({ enrolmentId: c.enrolment.id, currency: c.currency, key: keyOf(c.currency) })),
-    asOf,
+    { periodEnd: asOf, now },
     program.payout.methods,
   )
   const agreed = new Map(chunk.map((c) => [`${c.enrolment.id}:${c.currency}`, c.details?.id]))

@@ -40,6 +40,8 @@ export interface Api {
   operator(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>
   /** A payout request through the operator API, under an Idempotency-Key. */
   requestPayout(partner: string, body: Record<string, unknown>, key: string): Promise<{ status: number; body: any }>
+  /** A manual bonus or penalty through the operator API, under an Idempotency-Key. */
+  adjust(partner: string, body: Record<string, unknown>, key: string): Promise<{ status: number; body: any }>
   /** Enrols a partner and expects 201: its id and codes. */
   enrolled(
     program: string,
@@ -86,6 +88,14 @@ export async function startApi(
   const base = service.url
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` }
   const json = async (r: Response) => ({ status: r.status, body: await r.json().catch(() => null) })
+  const keyed = async (path: string, body: Record<string, unknown>, key: string) =>
+    json(
+      await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      }),
+    )
   const api: Api = {
     service,
     clock,
@@ -127,14 +137,8 @@ export async function startApi(
           body: body === undefined ? undefined : JSON.stringify(body),
         }),
       ),
-    requestPayout: async (partner, body, key) =>
-      json(
-        await fetch(`${base}/v1/partners/${partner}/payouts`, {
-          method: 'POST',
-          headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': key },
-          body: JSON.stringify(body),
-        }),
-      ),
+    requestPayout: (partner, body, key) => keyed(`/v1/partners/${partner}/payouts`, body, key),
+    adjust: (partner, body, key) => keyed(`/v1/partners/${partner}/adjustments`, body, key),
     async enrolled(program, body) {
       const r = await api.enrol(program, body)
       expect(r.status, JSON.stringify(r.body)).toBe(201)

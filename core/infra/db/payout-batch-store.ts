@@ -1,6 +1,6 @@
-import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import { Prisma, type PrismaClient } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
-import type { BatchRecord, PayoutTx } from '../../ports/payout-store.ts'
+import type { BatchAsOf, BatchRecord, PayoutTx } from '../../ports/payout-store.ts'
 import { availableSum } from './balances.ts'
 import { batchRecord, type ChunkRow, candidate, PAYOUT_INCLUDE, payoutData, payoutRecord } from './payout-records.ts'
 
@@ -18,18 +18,26 @@ export async function batchPayouts(db: Tx | PrismaClient, batchId: string) {
   return rows.map(payoutRecord)
 }
 
-/** Everyone a program's batch could pay (a positive balance as of the period end), with what deciding it needs. */
+/**
+ * What a weekly batch may pay of a balance: what was available at the period's end, less what has left it since (a
+ * payout requested, a hold, a penalty after the week closed); money that became available since waits for its own
+ * week.
+ */
+const payableSum = (l: string, asOf: BatchAsOf) =>
+  Prisma.sql`LEAST(${availableSum(l, asOf.periodEnd)}, ${availableSum(l, asOf.now)})`
+
+/** Everyone a program's batch could pay (a positive balance, see payableSum), with what deciding it needs. */
 export async function batchCandidates(
   prisma: PrismaClient,
   programKey: string,
-  asOf: Date,
+  asOf: BatchAsOf,
   methods: readonly string[],
 ) {
   // one aggregate for the whole program: balances as of the period end, players, latest details
   const rows = await prisma.$queryRaw<Omit<ChunkRow, 'paid'>[]>`
     WITH bal AS (
       SELECT l.enrolment_id, l.currency,
-             ${availableSum('l', asOf)} AS available
+             ${payableSum('l', asOf)} AS available
       FROM ledger_entries l
       JOIN enrolments e ON e.id = l.enrolment_id
       WHERE e.program_key = ${programKey} AND e.status IN ('active', 'terminated') AND l.account = 'earned'
@@ -57,13 +65,13 @@ export async function batchCandidates(
 }
 
 /**
- * The batch's partners in this chunk, their enrolments locked: what each can be paid (as of the period end), its
+ * The batch's partners in this chunk, their enrolments locked: what each can be paid (payableSum), its
  * players, its latest details in the program's methods, and whether its payout (by key) exists already.
  */
 async function chunkState(
   tx: Tx,
   partners: Parameters<PayoutTx['chunkState']>[0],
-  asOf: Date,
+  asOf: BatchAsOf,
   methods: readonly string[],
 ) {
   if (!partners.length) return []
@@ -77,7 +85,7 @@ async function chunkState(
     SELECT l.id AS enrolment_id, l.partner_id, l.program_key, l.status::text AS status, l.registered_at,
            p.legal_type::text AS legal_type, l.payment_details_agreed, l.payout_hold_until, l.payout_hold_reason, l.payouts_blocked_reason,
            w.currency,
-           (SELECT ${availableSum('le', asOf)} FROM ledger_entries le
+           (SELECT ${payableSum('le', asOf)} FROM ledger_entries le
              WHERE le.enrolment_id = l.id AND le.currency = w.currency AND le.account = 'earned') AS available,
            (SELECT count(*) FROM customers c
              WHERE c.enrolment_id = l.id AND c.qualified_at IS NOT NULL AND c.ineligible IS NULL)::int AS players,
