@@ -56,6 +56,7 @@ export interface ErrorData {
   'commission.awaiting_settlement': { commission: string }
   'commission.tier_top_up': { commission: string }
   'commission.settled_meanwhile': { commission: string }
+  'commission.partner_disqualified': { commission: string }
   'commission.not_restorable': { commission: string; status: string }
   'commission.restore_reason': { reason: string }
   'dispute.already_yours': { number: number }
@@ -219,6 +220,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'commission.awaiting_settlement': e('conflict'),
   'commission.tier_top_up': e('conflict'),
   'commission.settled_meanwhile': e('conflict'),
+  'commission.partner_disqualified': e('conflict'),
   'commission.not_restorable': e('conflict', ['status']),
   'commission.restore_reason': e('invalid', ['reason']),
   'dispute.already_yours': e('conflict', ['number']),

@@ -96,7 +96,15 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   post(entries: NewEntry[]): Promise<void>
   audit(entry: AuditEntry): Promise<void>
   /** Money paid out to the enrolment by `asOf` (the service clock), per currency (positive). */
-  paidTotals(enrolmentId: string, asOf: Date): Promise<Map<string, bigint>>
+  /**
+   * What the partner has not been paid, per currency: the earned account whole (available and pending, bonuses and
+   * penalties included) and what is held. Payouts requested or in a batch are out of it (reserved): `paidOutMinor`
+   * is what payouts took, paid or still reserved.
+   */
+  unpaidTotals(
+    enrolmentId: string,
+    asOf: Date,
+  ): Promise<Map<string, { earnedMinor: bigint; heldMinor: bigint; paidOutMinor: bigint }>>
   /** Payouts requested, approved or under review, locked. */
   openPayouts(enrolmentId: string): Promise<OpenPayout[]>
   /** Compare-and-set on a payout's status. */
@@ -109,6 +117,8 @@ export interface OpenPayout {
   currency: string
   grossMinor: bigint
   status: 'requested' | 'approved' | 'needs_review'
+  /** The pay-day batch it is in, if any. */
+  batchId: string | null
 }
 
 export interface LedgerStore {

@@ -66,6 +66,9 @@ export async function restoreCommission(
       }
     // its settlement came while it was refused and was ignored then: what it earned is the settled share, which
     // a restore of the estimate would not give (an adjustment of the settled share does)
+    // a disqualification annulled every unpaid reward, and it is final: nothing comes back to the partner
+    if (enrolment.status === 'disqualified')
+      throw new DomainError('commission.partner_disqualified', { commission: c.id })
     if (c.settledWhileRefused) throw new DomainError('commission.settled_meanwhile', { commission: c.id })
     if (!RESTORABLE.includes(c.status))
       throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })

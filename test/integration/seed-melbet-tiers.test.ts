@@ -523,7 +523,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(await usdTotal(m.partner)).toBe('-7.50')
   })
 
-  it('a disqualification annuls unpaid top-ups, which count as given: a restore later gives its revenue back and leaves paid money paid', async () => {
+  it('a disqualification annuls unpaid top-ups, which count as given, and leaves paid money paid; a later clawback takes only what was paid', async () => {
     api.clock.set('2026-05-02T11:00:00Z')
     const m = await partner('2026-01-10T12:00:00Z')
     await api.operator('POST', `/v1/partners/${m.partner}/payment-details`, {
@@ -553,10 +553,9 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
       '50.00',
     ])
     await disqualify(m.partner)
-    const before = Number(await usdTotal(m.partner))
-    const restored = await restore(week2)
-    expect(restored.body).toMatchObject({ restored: '200.00', tierTopUp: null })
-    expect((Number(await usdTotal(m.partner)) - before).toFixed(2)).toBe('200.00')
+    // the week-2 revenue and both top-ups were unpaid: annulled, and the disqualification is final
+    expect(await usdTotal(m.partner)).toBe('0.00')
+    expect((await restore(week2)).body.error).toMatchObject({ code: 'commission.partner_disqualified' })
     // the paid week-1 revenue found substandard: what was paid of it comes back, not the annulled 50.00 top-up of
     // week 1 the partner never had (a decrease comes off annulled money first)
     const paidRevenue = await api.service.db.prisma.commission.findFirstOrThrow({
@@ -633,7 +632,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(row).toMatchObject({ status: 'held', reason: 'traffic_check' })
   })
 
-  it('a loss week after a disqualification: an annulled negative top-up is not given back again by a later restore', async () => {
+  it('a loss week and a disqualification: a loss is no reward, nothing is given back or annulled, and no restore follows', async () => {
     api.clock.set('2026-05-08T09:00:00Z')
     const m = await partner('2026-01-10T12:00:00Z')
     await m.newUsers(1, 19, '2026-05-02T10:00:00Z')
@@ -642,10 +641,15 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     expect(topUps(await m.newUsers(20, 20, '2026-05-06T10:00:00Z'))).toEqual([
       expect.objectContaining({ amount: '-5.00' }),
     ])
+    // the week nets -60.00 + 40.00 = -20.00: nothing unpaid to annul, and the loss is not given back
+    expect(await usdTotal(m.partner)).toBe('-20.00')
     await disqualify(m.partner)
-    await restore(won)
-    // the 200.00 stands alone in its week at 20%: 40.00 (30.00 back and a 10.00 raise), the -5.00 not given back twice
-    expect(await usdTotal(m.partner)).toBe('40.00')
+    expect(await usdTotal(m.partner)).toBe('-20.00')
+    // the disqualification is final: the 30.00 it covered does not come back
+    const r = await api.operator('POST', `/v1/commissions/${won}/restore`, { reason: 'review' })
+    expect(r.status).toBe(409)
+    expect(r.body.error).toMatchObject({ code: 'commission.partner_disqualified' })
+    expect(await usdTotal(m.partner)).toBe('-20.00')
     expect(await ledgerTotal()).toBe('0.00')
     api.clock.set('2026-05-20T09:00:00Z')
   })

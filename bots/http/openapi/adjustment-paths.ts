@@ -57,7 +57,10 @@ export const adjustmentPaths = {
             'the top-up of its month to the volume tier (melbet), or null',
         },
         404: errorResponse('Unknown commission'),
-        409: errorResponse('Not a refused, reversed or annulled commission (commission.not_restorable)'),
+        409: errorResponse(
+          'Not a refused, reversed or annulled commission (commission.not_restorable), its partner is disqualified ' +
+            '(commission.partner_disqualified), or its bets settled while it was refused (commission.settled_meanwhile)',
+        ),
       },
     ),
   },

@@ -230,13 +230,23 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
     },
     post: (entries) => postEntries(tx, entries),
     audit: (a) => writeAudit(tx, a),
-    async paidTotals(enrolmentId, asOf) {
+    async unpaidTotals(enrolmentId, asOf) {
       const rows = await balances(tx, { enrolmentId, asOf })
-      return new Map(rows.map((r) => [r.currency, r.paidMinor]))
+      return new Map(
+        rows.map((r) => [
+          r.currency,
+          {
+            earnedMinor: r.availableMinor + r.pendingMinor,
+            heldMinor: r.heldMinor,
+            paidOutMinor: r.paidMinor + r.reservedMinor,
+          },
+        ]),
+      )
     },
     async openPayouts(enrolmentId) {
       return tx.$queryRaw<OpenPayout[]>`
-        SELECT id, program_key AS "programKey", currency, gross_minor AS "grossMinor", status::text AS status
+        SELECT id, program_key AS "programKey", currency, gross_minor AS "grossMinor", status::text AS status,
+               batch_id AS "batchId"
         FROM payout_requests
         WHERE enrolment_id = ${enrolmentId}::uuid AND status::text = ANY(${RESERVED})
         ORDER BY created_at
