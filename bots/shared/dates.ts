@@ -37,6 +37,8 @@ export const termsDeskDate = (effectiveAt: string | Date, language: string, time
 /**
  * When an agreement ends (an ending, a leaving, an objection that ends it), as the partner reads it: the moment in
  * the program's time zone with the zone named, as a 24-hour notice needs the hour. The desk reads it as `deskEndDate`.
+ * The zone is its offset (`GMT+2`) in every language: `short` names it `EET` in kk and lv but `GMT+2` in ru and ka;
+ * UTC stays `UTC` (`shortOffset` would write `GMT+0`).
  */
 export const endDate = (language: string, at: Date, timeZone: string) =>
   new Intl.DateTimeFormat(language, {
@@ -46,7 +48,7 @@ export const endDate = (language: string, at: Date, timeZone: string) =>
     hour: 'numeric',
     minute: '2-digit',
     timeZone,
-    timeZoneName: 'short',
+    timeZoneName: timeZone === 'UTC' ? 'short' : 'shortOffset',
   }).format(at)
 
 /** When an agreement ends, on the desk: the day and the hour in the program's zone, the zone named as every desk date. */

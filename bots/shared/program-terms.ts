@@ -168,7 +168,8 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   }
   lines.push(methodsLine(reader, p))
   if (o.redeem) {
-    const method = t(`payout.method.${o.redeem.method}`)
+    // the method inside a sentence: lower-case where the language writes it so (`payout.method` is a button label)
+    const method = t(`payout.method_in_sentence.${o.redeem.method}`)
     lines.push(
       o.redeem.bonusBps
         ? ['redeem_bonus', { method, rate: percent(language, o.redeem.bonusBps) }]
@@ -181,13 +182,16 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   return lines
 }
 
-/** The payout methods, those paid only by separate agreement with the company said apart (worksection 4.10, 5.8). */
+/**
+ * The payout methods, those paid only by separate agreement with the company said apart (worksection 4.10, 5.8),
+ * named as words inside the sentence (`payout.method_in_sentence`), not as the capitalised button labels.
+ */
 function methodsLine({ t, language }: TermsReader, p: ProgramDefinition): Line {
   const { methods, methodsByAgreement } = p.payout
   const words = (ms: typeof methods) =>
     and(
       language,
-      ms.map((m) => t(`payout.method.${m}`)),
+      ms.map((m) => t(`payout.method_in_sentence.${m}`)),
     )
   const free = methods.filter((m) => !methodsByAgreement.includes(m))
   const agreed = methods.filter((m) => methodsByAgreement.includes(m))

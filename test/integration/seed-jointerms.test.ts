@@ -85,7 +85,7 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   if (s.type === 'monthly') out.push(k(t, 'monthly', { day: s.day }))
   if (s.type === 'weekly')
     out.push(new Intl.DateTimeFormat(lng, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, s.weekday)))
-  for (const m of o.methods) out.push(t(`payout.method.${m}`))
+  for (const m of o.methods) out.push(t(`payout.method_in_sentence.${m}`))
   out.push(...agreedMethodRules(lng, p))
   if (o.redeem?.bonusBps) out.push(pct(lng, o.redeem.bonusBps))
   if (o.taxBps.individual) out.push(k(t, 'tax.individual', { rate: pct(lng, o.taxBps.individual) }))
@@ -133,7 +133,8 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
 function agreedMethodRules(lng: Language, p: ProgramDefinition): string[] {
   const t = i18n.t(lng)
   const { methods, methodsByAgreement } = p.payout
-  const words = (ms: typeof methods) => new Intl.ListFormat(lng).format(ms.map((m) => t(`payout.method.${m}`)))
+  const words = (ms: typeof methods) =>
+    new Intl.ListFormat(lng).format(ms.map((m) => t(`payout.method_in_sentence.${m}`)))
   const agreed = methods.filter((m) => methodsByAgreement.includes(m))
   const free = methods.filter((m) => !methodsByAgreement.includes(m))
   if (!agreed.length) return [k(t, 'methods', { methods: words(free) })]
@@ -272,10 +273,10 @@ describe('item 15: the terms accepted at join show every material rule, from the
     expect(kk).toContain('ең аз төлемнен кем болса да')
     // 4.10 "тек Paypal төлем жүйесі арқылы ..., егер басқа нұсқалар бөлек келісілмесе"
     expect(text).toContain(
-      '• Payout methods: PayPal and Service credit; Bank transfer only by separate agreement with the company',
+      '• Payout methods: PayPal and service credit; bank transfer only by separate agreement with the company',
     )
     expect(kk).toContain(
-      '• Төлем тәсілдері: PayPal және Сервис балансына есептеу; Банктік аударым — тек компаниямен бөлек келісім бойынша',
+      '• Төлем тәсілдері: PayPal және сервис балансына есептеу; банктік аударым — тек компаниямен бөлек келісім бойынша',
     )
   })
 
@@ -303,8 +304,8 @@ describe('item 15: the terms accepted at join show every material rule, from the
     expect(kk).toContain('келісім хабарламаңыздан 31 күннен кейін тоқтатылады')
     expect(kk).toContain('• Соңғы төлем келісім тоқтатылғаннан кейін 60 күнге дейін кешігуі мүмкін')
     // 5.8 "only through PayPal unless other options are agreed separately"
-    expect(text).toContain('• Payout methods: PayPal; Bank transfer only by separate agreement with the company')
-    expect(kk).toContain('• Төлем тәсілдері: PayPal; Банктік аударым — тек компаниямен бөлек келісім бойынша')
+    expect(text).toContain('• Payout methods: PayPal; bank transfer only by separate agreement with the company')
+    expect(kk).toContain('• Төлем тәсілдері: PayPal; банктік аударым — тек компаниямен бөлек келісім бойынша')
   })
 
   it('item 15. chetup (en/ka): each campaign with its commission, verification after 10 days, cancellation within 7, "two or more actions from one IP in one campaign", activity from a foreign country, prohibited content "ანგარიში სამუდამოდ დაიბლოკება და დაიბლოკება ასევე მის ფინანსებზე წვდომა"', async () => {
@@ -353,7 +354,7 @@ describe('item 15: the terms accepted at join show every material rule, from the
     expect(text).toContain('• The company may end the agreement at once, without notice')
     expect(text).toContain('• You may leave the program at any time in /settings: the agreement ends at once')
     expect(text).not.toContain('after notifying you')
-    expect(text).toContain('• Payout methods: Bank transfer\n')
+    expect(text).toContain('• Payout methods: bank transfer\n')
     expect(text).not.toContain('separate agreement')
     expect(lv).toContain('• Uzņēmums var izbeigt līgumu nekavējoties, bez iepriekšēja brīdinājuma')
     expect(lv).toContain(
@@ -475,13 +476,13 @@ describe('item 15: the join text is generated from the definition (a changed def
     expect(en.text).not.toContain('even below the minimum payout')
     expect(en.text).toContain('The last payout may come up to 1 day after the end')
     expect(en.text).not.toContain('at once')
-    expect(en.text).toContain('Payout methods, only by separate agreement with the company: Bank transfer and PayPal')
+    expect(en.text).toContain('Payout methods, only by separate agreement with the company: bank transfer and PayPal')
     expect(lv.text).toContain('Noteikumu pārkāpuma gadījumā uzņēmums var izbeigt līgumu 2 dienas pēc paziņojuma')
     expect(lv.text).toContain('Citu iemeslu dēļ uzņēmums var izbeigt līgumu 36 stundas pēc paziņojuma')
     expect(lv.text).toContain('līgums tiek izbeigts 21 dienu pēc jūsu paziņojuma')
     expect(lv.text).toContain('Pēdējā izmaksa var tikt veikta līdz 1 dienai pēc līguma izbeigšanas')
     expect(lv.text).toContain(
-      'Izmaksas veidi (tikai pēc atsevišķas vienošanās ar uzņēmumu): Bankas pārskaitījums un PayPal',
+      'Izmaksas veidi (tikai pēc atsevišķas vienošanās ar uzņēmumu): bankas pārskaitījums un PayPal',
     )
   })
 

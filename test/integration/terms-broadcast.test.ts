@@ -168,7 +168,7 @@ describe('term changes and broadcasts', () => {
     await telegram.press(chat, `tv:obj:${draft.body.version.id}`)
     // seed 001, 8.3: the agreement ends from the moment the objection is received (not at the effective date)
     expect(await telegram.nthText(chat, 2)).toBe(
-      'Your objection is recorded. Your agreement with Worksection referral program has ended the moment we received it (March 3, 2026 at 2:00 PM GMT+2). Everything you have earned is still paid out: use /payout, even below the minimum.',
+      'Your objection is recorded. Your agreement with Worksection referral program ended the moment we received it (March 3, 2026 at 2:00 PM GMT+2). Everything you have earned is still paid out: use /payout, even below the minimum.',
     )
     const core = api.service.core
     const terms = await core.terms.forPartner(partner, ['worksection-referral'], 'en')
