@@ -1,18 +1,26 @@
+import { isResolved } from '../domain/disputes.ts'
+import { DomainError } from '../domain/errors.ts'
 import { resolveDispute } from './dispute-desk.ts'
 import type { DisputeDeps } from './dispute-news.ts'
-import { restoreCommission } from './restore-commission.ts'
-import { type ReviewDeps, reviewCommission } from './review-commission.ts'
+import { refuseUnrestorable, restoreCommission, restoredAlready } from './restore-commission.ts'
+import { type ReviewDeps, refuseUndecidable, reviewCommission } from './review-commission.ts'
+
+type ResolveInput = Parameters<typeof resolveDispute>[1] & { releaseCommission?: boolean; restoreCommission?: boolean }
 
 /**
  * Upheld or rejected; upholding a dispute about a commission held for review may also release it (approve), and
  * one about a rejected, reversed or annulled commission may restore it, in the same call, so support does not
- * have to find the commission elsewhere. The dispute is resolved first: a second submission is refused as
- * already resolved and restores nothing twice.
+ * have to find the commission elsewhere. The commission is checked first: a release or restore it does not allow
+ * (revenue waiting for its bets, a commission decided meanwhile, a disqualified partner) is refused before anything
+ * changes. The dispute is then resolved: a second submission is refused as already resolved and restores nothing
+ * twice.
  */
 export async function resolveDisputeAndCommission(
   deps: { disputes: DisputeDeps; review: ReviewDeps },
-  input: Parameters<typeof resolveDispute>[1] & { releaseCommission?: boolean; restoreCommission?: boolean },
+  input: ResolveInput,
 ) {
+  const upheld = input.outcome === 'upheld' && (input.releaseCommission || input.restoreCommission)
+  if (upheld) await refuseCommissionDecision(deps, input)
   const d = await resolveDispute(deps.disputes, input)
   if (input.releaseCommission && d.status === 'upheld' && d.subject === 'commission' && d.subjectId)
     await reviewCommission(deps.review, {
@@ -24,4 +32,19 @@ export async function resolveDisputeAndCommission(
   if (input.restoreCommission && d.status === 'upheld' && d.subject === 'commission' && d.subjectId)
     await restoreCommission(deps.review, { commissionId: d.subjectId, reason: 'dispute_upheld', actor: input.actor })
   return d
+}
+
+/** The release or restore asked for, checked against the commission as it stands: throws what the decision would. */
+async function refuseCommissionDecision(deps: { disputes: DisputeDeps; review: ReviewDeps }, input: ResolveInput) {
+  const d = await deps.disputes.disputes.byId(input.disputeId)
+  // a resolved dispute is refused as such by resolveDispute
+  if (!d || isResolved(d.status) || d.subject !== 'commission' || !d.subjectId) return
+  const commissionId = d.subjectId
+  await deps.review.ledger.transaction(async (tx) => {
+    const enrolment = await tx.lockEnrolmentOfCommission(commissionId)
+    const c = enrolment && (await tx.lockCommission(commissionId))
+    if (!c) throw new DomainError('commission.not_found', { commission: commissionId })
+    if (input.releaseCommission) refuseUndecidable(c, 'approve')
+    if (input.restoreCommission && !restoredAlready(c)) refuseUnrestorable(c, enrolment.status)
+  })
 }

@@ -64,17 +64,9 @@ export async function restoreCommission(
         penalty: null,
         tierTopUp: null,
       }
-    // its settlement came while it was refused and was ignored then: what it earned is the settled share, which
-    // a restore of the estimate would not give (an adjustment of the settled share does)
-    // a disqualification annulled every unpaid reward, and it is final: nothing comes back to the partner
-    if (enrolment.status === 'disqualified')
-      throw new DomainError('commission.partner_disqualified', { commission: c.id })
-    if (c.settledWhileRefused) throw new DomainError('commission.settled_meanwhile', { commission: c.id })
-    if (!RESTORABLE.includes(c.status))
-      throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
+    refuseUnrestorable(c, enrolment.status)
     // what was taken back of it, less a partial refund's share (see restorableMinor)
     const back = restorableMinor(c)
-    if (back <= 0n) throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
     const availableAt = c.availableAt && c.availableAt > now ? c.availableAt : now
     const decisionId = randomUUID()
     const ref = {
@@ -134,8 +126,19 @@ export async function restoreCommission(
   })
 }
 
+/** A restore the commission or its partner does not allow: refused, nothing changes. */
+export function refuseUnrestorable(c: CommissionRecord, enrolmentStatus: string) {
+  // a disqualification annulled every unpaid reward, and it is final: nothing comes back to the partner
+  if (enrolmentStatus === 'disqualified') throw new DomainError('commission.partner_disqualified', { commission: c.id })
+  // its settlement came while it was refused and was ignored then: what it earned is the settled share, which
+  // a restore of the estimate would not give (an adjustment of the settled share does)
+  if (c.settledWhileRefused) throw new DomainError('commission.settled_meanwhile', { commission: c.id })
+  if (!RESTORABLE.includes(c.status) || restorableMinor(c) <= 0n)
+    throw new DomainError('commission.not_restorable', { commission: c.id, status: c.status })
+}
+
 /** Restored before and standing: available (or pending) again, or on hold (its bets, a review) since. */
-const restoredAlready = (c: CommissionRecord) =>
+export const restoredAlready = (c: CommissionRecord) =>
   (c.status === 'pending' || c.status === 'available' || c.status === 'held') &&
   (c.reason === RESTORED || c.restoredBefore === true)
 

@@ -155,7 +155,7 @@ export async function reviewCommission(
 }
 
 /** A decision the commission's status does not allow: refused, nothing changes. */
-function refuseUndecidable(c: CommissionRecord, action: ReviewAction) {
+export function refuseUndecidable(c: CommissionRecord, action: ReviewAction) {
   // a top-up to the month's rate is the service's arithmetic on the month's revenue and new users: a review decides
   // on those (the revenue share, the customer), and the top-up follows
   if (c.rule === TIER_TOP_UP) throw new DomainError('commission.tier_top_up', { commission: c.id })

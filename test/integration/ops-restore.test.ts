@@ -234,4 +234,76 @@ describe('ops: restored commissions', () => {
     const told = await toldTo(p.chat, 'returned')
     expect(told.payload.text).toContain('The penalty of 12.00 USD charged for it has been returned too.')
   })
+
+  it('upholding with "release" a commission decided by another agent meanwhile is refused before the dispute is resolved: nothing changes', async () => {
+    const p = await partnerWithCommission('en')
+    expect((await review(p.commission, 'hold', 'traffic_check')).status).toBe(200)
+    const dispute = await openDispute(p, 'Please release it.')
+    const modal = await upholdModal(dispute.id)
+    expect(JSON.stringify(modal.blocks)).toContain('"block_id":"release"')
+    // another agent rejects it while the modal is open
+    expect((await review(p.commission, 'reject', 'bot_traffic')).status).toBe(200)
+    const done = await desk.submit(USERS.support, modal, {
+      reason: { reason: { selected: 'evidence_accepted' } },
+      release: { release: { checked: ['approve'] } },
+    })
+    expect(done.body).toMatchObject({ response_action: 'errors' })
+    // the modal's refusal is true: the dispute is still open, and the partner was told nothing
+    const view = await api.service.core.disputes.deskView(dispute.id)
+    expect(view!.dispute.status).toBe('open')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(telegram.textsTo(p.chat).some((t) => /upheld/i.test(t))).toBe(false)
+  })
+
+  it('melbet revenue waiting for its bets: the uphold modal offers no release, and a forged release is refused before resolving (ru)', async () => {
+    const tg = ++chat
+    const { partner, codes } = await api.enrolled('melbet', {
+      name: `Mel ${tg}`,
+      language: 'ru',
+      legalType: 'individual',
+      telegramId: tg,
+      registeredAt: '2026-01-10T12:00:00Z',
+    })
+    const customer = `${partner}-pl`
+    const at = '2026-01-10T12:00:00Z'
+    await api.recorded('melbet', { id: `${partner}-su`, type: 'signup', occurredAt: at, customer, ref: codes[0]!.code })
+    await api.recorded('melbet', {
+      id: `${partner}-fd`,
+      type: 'first_deposit',
+      occurredAt: at,
+      customer,
+      amount: '10.00',
+      currency: 'USD',
+    })
+    const revenue = await api.recorded('melbet', {
+      id: `${partner}-r1`,
+      type: 'revenue',
+      occurredAt: '2026-03-05T12:00:00Z',
+      customer,
+      order: `${partner}-o1`,
+      amount: '100.00',
+      currency: 'USD',
+      settled: false,
+    })
+    const commission = revenue.commissions[0].id as string
+    const dispute = await api.service.core.disputes.open({
+      partnerId: partner,
+      programKey: 'melbet',
+      subject: 'commission',
+      subjectId: commission,
+      text: 'Почему в ожидании?',
+      source: 'test',
+      sourceRef: `rs-mel-${partner}`,
+      enrolledPrograms: ['melbet'],
+    })
+    const modal = await upholdModal(dispute.id)
+    expect(JSON.stringify(modal.blocks)).not.toContain('"block_id":"release"')
+    const done = await desk.submit(USERS.support, modal, {
+      reason: { reason: { selected: 'corrected' } },
+      release: { release: { checked: ['approve'] } },
+    })
+    expect(done.body).toMatchObject({ response_action: 'errors' })
+    expect((await api.service.core.disputes.deskView(dispute.id))!.dispute.status).toBe('open')
+    expect(await prisma().commission.findUniqueOrThrow({ where: { id: commission } })).toMatchObject({ status: 'held' })
+  })
 })

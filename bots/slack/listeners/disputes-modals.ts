@@ -3,6 +3,7 @@ import type { WebClient } from '@slack/web-api'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { formatMoney } from '../../../core/domain/money.ts'
+import { UNSETTLED } from '../../../core/domain/rules.ts'
 import { OUTCOME_REASONS } from '../../../core/use-cases/disputes.ts'
 import { minorText } from '../../i18n/format.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
@@ -74,6 +75,8 @@ function releaseBlocks(
   item: DeskView['context']['item'],
 ): KnownBlock[] {
   if (mode !== 'upheld' || item?.subject !== 'commission' || item.status !== 'held') return []
+  // revenue waiting for its bets is no review's to release: its settlement decides it
+  if (item.reason === UNSETTLED) return []
   return [
     {
       type: 'input',
