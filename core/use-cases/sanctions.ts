@@ -28,6 +28,8 @@ export interface SanctionInput {
   reason: string
   note?: string
   actor: string
+  /** The review flag this sanction decides: resolved in the same transaction, once (acted_<kind>). */
+  flagId?: string
 }
 
 export interface SanctionResult {
@@ -52,6 +54,12 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
     // the standing must still allow it (a disqualified partner is not warned; a blocked one not blocked again)
     if (!sanctionsFor(enrolment.status).includes(input.kind))
       throw new DomainError('enrolment.transition_not_allowed', { action: input.kind, status: enrolment.status })
+    // the flag it decides first: of two decisions on one flag at once, the second finds it resolved and changes nothing
+    if (input.flagId) {
+      const resolution = `acted_${input.kind}`
+      if (!(await tx.resolveFlag(input.flagId, { resolution, actor: input.actor, at: now, note: input.note })))
+        throw new DomainError('flag.already_resolved', { flag: input.flagId, resolution: null })
+    }
     const annulled = new Map<string, bigint>()
     if (input.kind === 'block' || input.kind === 'disqualify') {
       const t = transition(input.kind, enrolment.status)

@@ -313,6 +313,46 @@ describe('ops: review flags', () => {
     expect((await prisma().enrolment.findFirstOrThrow({ where: { partnerId: q.partner } })).status).toBe('disqualified')
   })
 
+  it('two agents acting on one flag at once: one warning, one notice; the other is told it was decided (ru)', async () => {
+    const p = await flagged('ru')
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'flag_decide:act', `act:${p.flag}:${p.partner}`, { channel: CHANNELS.finance })
+    const modal = await desk.openedView(mark)
+    const values = { kind: { kind: { selected: 'warning' } }, reason: { reason: { selected: 'self_referral' } } }
+    const answers = await Promise.all([
+      desk.submit(USERS.support, modal, values),
+      desk.submit(USERS.admin, modal, values),
+    ])
+    expect(answers.filter((a) => a.body?.response_action === 'errors')).toHaveLength(1)
+    expect(await sanctions(p.partner)).toHaveLength(1)
+    expect(await flagRow(p.flag)).toMatchObject({ resolution: 'acted_warning' })
+    expect(await audits(p.partner)).toHaveLength(1)
+    await new Promise((r) => setTimeout(r, 500))
+    expect(telegram.textsTo(p.chat).filter((t) => t.startsWith('⚠️'))).toHaveLength(1)
+  })
+
+  it('a warning and a dismissal of one flag at once: whichever is first stands, the other changes nothing', async () => {
+    const p = await flagged('en')
+    let mark = slack.calls.length
+    await desk.action(USERS.support, 'flag_decide:act', `act:${p.flag}:${p.partner}`, { channel: CHANNELS.finance })
+    const act = await desk.openedView(mark)
+    mark = slack.calls.length
+    await desk.action(USERS.admin, 'flag_decide:dismiss', `dismiss:${p.flag}:${p.partner}`, {
+      channel: CHANNELS.finance,
+    })
+    const dismiss = await desk.openedView(mark)
+    await Promise.all([
+      desk.submit(USERS.support, act, {
+        kind: { kind: { selected: 'warning' } },
+        reason: { reason: { selected: 'self_referral' } },
+      }),
+      desk.submit(USERS.admin, dismiss, { reason: { reason: { selected: 'checked_genuine' } } }),
+    ])
+    const { resolution } = await flagRow(p.flag)
+    expect(await sanctions(p.partner)).toHaveLength(resolution === 'acted_warning' ? 1 : 0)
+    expect(await audits(p.partner)).toHaveLength(1)
+  })
+
   it('item 2. the operator API resolves a flag with a note kept in the audit log; again is 409', async () => {
     const p = await flagged('en')
     const path = `/v1/review-flags/${p.flag}/resolve`

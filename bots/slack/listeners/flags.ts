@@ -164,8 +164,16 @@ async function runFlag(
     return { errors: { kind: t('held.flags.kind_not_allowed') } }
   if (!(SANCTION_REASONS as readonly string[]).includes(reason))
     return { errors: { reason: t('finance.modal.reason_missing') } }
-  await deps.core.sanctions.apply({ partnerId: meta.partnerId, programKey: meta.programKey, kind, reason, note, actor })
-  await deps.core.earnings.resolveFlag({ flagId: meta.flagId, resolution: `acted_${kind}`, actor, note })
+  // the sanction and the flag's decision in one transaction: two agents acting at once warn the partner once
+  await deps.core.sanctions.apply({
+    partnerId: meta.partnerId,
+    programKey: meta.programKey,
+    kind,
+    reason,
+    note,
+    actor,
+    flagId: meta.flagId,
+  })
   return t('held.flags.done.acted', { what: t(`partner_desk.modal.title.${kind}`), reason: deskReasonText(t, reason) })
 }
 

@@ -18,6 +18,7 @@ import { erasureTx } from './erasure-store.ts'
 import { postEntries } from './ledger-postings.ts'
 import { tierMonthTx } from './ledger-tier-months.ts'
 import { enrolmentRecord, lockEnrolmentId, opt, writeAudit } from './records.ts'
+import { resolveFlagIn } from './review-flags.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -243,6 +244,7 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
         ]),
       )
     },
+    resolveFlag: async (id, d) => (await resolveFlagIn(tx, id, d)) !== null,
     async openPayouts(enrolmentId) {
       return tx.$queryRaw<OpenPayout[]>`
         SELECT id, program_key AS "programKey", currency, gross_minor AS "grossMinor", status::text AS status,

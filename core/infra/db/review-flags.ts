@@ -8,6 +8,34 @@ const CHUNK = 1000
 
 const flagInclude = { enrolment: { select: { partnerId: true, programKey: true } } } as const
 
+/**
+ * A flag resolved in the caller's transaction, once (compare-and-set on resolved_at; a concurrent decision waits
+ * for this transaction and then finds it resolved), audited; null when it was resolved already or is unknown.
+ */
+export async function resolveFlagIn(
+  tx: Prisma.TransactionClient,
+  id: string,
+  d: { resolution: string; actor: string; at: Date; note?: string },
+): Promise<ReviewFlagRecord | null> {
+  if (!UUID.test(id)) return null
+  const won = await tx.reviewFlag.updateMany({
+    where: { id, resolvedAt: null },
+    data: { resolvedAt: d.at, resolvedBy: d.actor, resolution: d.resolution },
+  })
+  if (won.count !== 1) return null
+  const f = flagRecord(await tx.reviewFlag.findUniqueOrThrow({ where: { id }, include: flagInclude }))
+  await writeAudit(tx, {
+    at: d.at,
+    actor: d.actor,
+    action: `flag.resolve.${f.kind}`,
+    subjectType: 'partner',
+    subjectId: f.partnerId,
+    reason: d.resolution,
+    data: { flag: f.id, program: f.programKey, subject: f.subject, ...(d.note ? { note: d.note } : {}) },
+  })
+  return f
+}
+
 const flagRecord = (f: Prisma.ReviewFlagGetPayload<{ include: typeof flagInclude }>): ReviewFlagRecord => ({
   id: f.id,
   enrolmentId: f.enrolmentId,
@@ -106,24 +134,7 @@ export function prismaReviewFlagStore(prisma: PrismaClient): ReviewFlagStore {
 
     async resolve(id, d) {
       if (!UUID.test(id)) return null
-      return prisma.$transaction(async (tx) => {
-        const won = await tx.reviewFlag.updateMany({
-          where: { id, resolvedAt: null },
-          data: { resolvedAt: d.at, resolvedBy: d.actor, resolution: d.resolution },
-        })
-        if (won.count !== 1) return null
-        const f = flagRecord(await tx.reviewFlag.findUniqueOrThrow({ where: { id }, include: flagInclude }))
-        await writeAudit(tx, {
-          at: d.at,
-          actor: d.actor,
-          action: `flag.resolve.${f.kind}`,
-          subjectType: 'partner',
-          subjectId: f.partnerId,
-          reason: d.resolution,
-          data: { flag: f.id, program: f.programKey, subject: f.subject, ...(d.note ? { note: d.note } : {}) },
-        })
-        return f
-      })
+      return prisma.$transaction((tx) => resolveFlagIn(tx, id, d))
     },
   }
 }
