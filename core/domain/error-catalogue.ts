@@ -154,6 +154,7 @@ export interface ErrorData {
   'terms.missing_languages': { languages: string }
   'terms.no_text': None
   'terms.not_enrolled': { program: string }
+  'terms.agreement_ended': { program: string }
   'terms.not_found': { id: string }
   'terms.notice_too_short': { program: string; noticeDays: number; earliest: string }
   'terms.text_too_long': { language: string; max: number }
@@ -316,6 +317,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'terms.missing_languages': e('refused', ['languages']),
   'terms.no_text': e('invalid'),
   'terms.not_enrolled': e('not_found', [], P),
+  'terms.agreement_ended': e('refused', ['program'], P),
   'terms.not_found': e('not_found', [], P),
   'terms.notice_too_short': e('refused', ['noticeDays', 'earliest']),
   'terms.text_too_long': e('invalid', ['max']),

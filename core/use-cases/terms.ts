@@ -213,6 +213,9 @@ export async function answerTerms(
     const earlier = await tx.answerOf(v.id, input.partnerId)
     if (earlier?.kind === 'objected') return { kind: 'objected' as const, repeated: true, endsAt: enrolment.endsAt }
     if (earlier?.kind === input.kind) return { kind: input.kind, repeated: true, endsAt: enrolment.endsAt }
+    // an agreement that has ended (an objection to another change, a notice) has no change left to answer
+    if (enrolment.status === 'terminated' || (enrolment.endsAt && enrolment.endsAt <= now))
+      throw new DomainError('terms.agreement_ended', { program: program.key })
     await tx.saveAnswer(v.id, input.partnerId, input.kind, now)
     let endsAt: Date | undefined
     if (endsAgreement && inTime) {

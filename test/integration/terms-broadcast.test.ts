@@ -386,4 +386,52 @@ describe('term changes and broadcasts', () => {
       telegram.latencyMs = 0
     }
   })
+
+  it('an objection that ended the agreement leaves no other change to answer: /terms offers no buttons, a stale one records nothing (kk)', async () => {
+    api.clock.set('2026-05-04T09:00:00Z')
+    const chat = 8791
+    const partner = await enrol('worksection-referral', chat, 'kk')
+    const publish = async (effectiveAt: string, text: string) => {
+      const d = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
+        effectiveAt,
+        texts: { en: text, kk: text },
+      })
+      expect((await api.operator('POST', `/v1/terms/${d.body.version.id}/publish`, {})).status).toBe(201)
+      return d.body.version.id as string
+    }
+    const first = await publish('2026-05-08T09:00:00Z', 'Қола деңгейі үшін сыйақы 30 $ болады.')
+    const second = await publish('2026-05-09T09:00:00Z', 'Күміс деңгейі үшін сыйақы 40 $ болады.')
+    /** The broadcast message of a change, with its buttons. */
+    const broadcastOf = (version: string) =>
+      waitUntil(() =>
+        [...telegram.messages.values()].find(
+          (m) => m.chat.id === chat && JSON.stringify(m.reply_markup ?? {}).includes(`tv:obj:${version}`),
+        ),
+      )
+    const [one, two] = [await broadcastOf(first), await broadcastOf(second)]
+    await telegram.pressButton(chat, one.message_id, `tv:obj:${first}`)
+    await waitUntil(() => telegram.textsTo(chat).find((t) => t.includes('/payout')))
+    const before = telegram.textsTo(chat).length
+    await telegram.sendText(chat, '/terms')
+    // the terms, then the second change (the first was answered): neither with a button to answer
+    await waitUntil(() =>
+      telegram
+        .textsTo(chat)
+        .slice(before)
+        .find((t) => t.includes('Күміс деңгейі')),
+    )
+    const sent = telegram.calls.filter((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === chat)
+    expect(sent.slice(-2).every((c) => !JSON.stringify(c.payload.reply_markup ?? {}).includes('tv:'))).toBe(true)
+    // the second change's button in its broadcast, pressed now: refused in Kazakh, nothing recorded
+    const id = await telegram.pressButton(chat, two.message_id, `tv:obj:${second}`)
+    const answer = await waitUntil(() =>
+      telegram.calls.find((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === id),
+    )
+    expect(answer.payload).toMatchObject({
+      show_alert: true,
+      text: 'Worksection (рефералдық) бағдарламасымен келісіміңіз тоқтатылды, сондықтан өзгерістерге жауап берудің қажеті жоқ.',
+    })
+    const answers = await api.service.db.prisma.termsAnswer.findMany({ where: { partnerId: partner } })
+    expect(answers.map((a) => a.termsVersionId)).toEqual([first])
+  })
 })

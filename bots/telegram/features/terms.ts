@@ -51,7 +51,9 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
         p.text,
         ...(p.answer ? ['', ctx.t(`terms.your_answer.${p.answer}` as 'terms.your_answer.acknowledged')] : []),
       ].join('\n')
-      const keyboard = p.answer === 'objected' ? undefined : termsKeyboard(ctx.t, p.id)
+      // an ended agreement (an objection to another change ended it) has nothing left to answer
+      const answerable = p.answer !== 'objected' && e.status !== 'terminated'
+      const keyboard = answerable ? termsKeyboard(ctx.t, p.id) : undefined
       await ctx.reply(text.slice(0, 4096), { reply_markup: p.answer === 'acknowledged' ? undefined : keyboard })
     }
   }
