@@ -15,8 +15,11 @@ export interface AdjustmentRecord {
 
 /** The adjustments' part of a ledger transaction (the enrolment is locked by the caller). */
 export interface AdjustmentTx {
-  /** The adjustment made earlier under this key for this enrolment, if any. */
-  adjustmentByKey(enrolmentId: string, idempotencyKey: string): Promise<AdjustmentRecord | null>
+  /**
+   * The partner's adjustment made earlier under this key, in any program, if any; the key locked for this
+   * transaction (a second request under it waits and finds the first).
+   */
+  adjustmentByKey(partnerId: string, idempotencyKey: string): Promise<AdjustmentRecord | null>
   insertAdjustment(a: Omit<AdjustmentRecord, 'id' | 'partnerId' | 'programKey'>): Promise<AdjustmentRecord>
   adjustmentById(id: string): Promise<AdjustmentRecord | null>
 }

@@ -87,7 +87,12 @@ export interface PayoutTx extends Announcer {
   balance(enrolmentId: string, currency: string, asOf: Date): Promise<Balance>
   /** Customers who qualified as new users (melbet: sign-up and first deposit) and are eligible. */
   qualifiedUsers(enrolmentId: string): Promise<number>
-  findByKey(enrolmentId: string, idempotencyKey: string): Promise<PayoutRecord | null>
+  /**
+   * The partner's payout made earlier under this key, in any program (the key is the partner's: another program
+   * under it is another body), the key locked for this transaction so that two requests with it run one after the
+   * other.
+   */
+  findByKey(partnerId: string, idempotencyKey: string): Promise<PayoutRecord | null>
   /** The partner's current details for a method, if any. */
   currentDetails(partnerId: string, method: PayoutMethod): Promise<SavedDetails | null>
   /**

@@ -90,11 +90,13 @@ export async function makeAdjustment(
   const { program, minor, note } = checked(deps, input)
   return deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
+    // the key is the partner's, taken before the enrolment's lock: the same key for another program is another body
+    const earlier = await tx.adjustmentByKey(input.partnerId, input.idempotencyKey)
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
     if (!enrolment) throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: program.key })
-    const earlier = await tx.adjustmentByKey(enrolment.id, input.idempotencyKey)
     if (earlier) {
       const same =
+        earlier.programKey === program.key &&
         earlier.currency === input.currency &&
         earlier.amountMinor === minor &&
         earlier.reason === input.reason &&

@@ -298,13 +298,11 @@ export async function requestPayout(
   const key = `req:${input.idempotencyKey}`
   const result = await deps.payouts.transaction(async (tx) => {
     if (input.details) await lockDetailsOwner(tx, input.partnerId)
-    const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
-    if (enrolment) {
-      const earlier = await tx.findByKey(enrolment.id, key)
-      if (earlier) {
-        if (earlier.requestHash !== hash) throw new DomainError('payout.key_conflict', { key: input.idempotencyKey })
-        return { replayed: true, body: earlier.response as { payout: PayoutJson } }
-      }
+    // the key is the partner's: the same key for another program is another body
+    const earlier = await tx.findByKey(input.partnerId, key)
+    if (earlier) {
+      if (earlier.requestHash !== hash) throw new DomainError('payout.key_conflict', { key: input.idempotencyKey })
+      return { replayed: true, body: earlier.response as { payout: PayoutJson } }
     }
     const r = await evaluate(deps, tx, program, input)
     const scheduled = program.payout.schedule.type !== 'on_request'

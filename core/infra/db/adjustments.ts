@@ -1,7 +1,7 @@
 import type { Prisma } from '../../../generated/prisma/client.ts'
 import { UUID } from '../../domain/ids.ts'
 import type { AdjustmentRecord, AdjustmentTx } from '../../ports/adjustments.ts'
-import { opt } from './records.ts'
+import { lockPartnerKey, opt } from './records.ts'
 
 const include = { enrolment: { select: { partnerId: true, programKey: true } } } as const
 
@@ -24,11 +24,9 @@ const record = (r: Row): AdjustmentRecord => ({
 /** The manual adjustments' reads and writes inside a ledger transaction. */
 export function adjustmentTx(tx: Prisma.TransactionClient): AdjustmentTx {
   return {
-    async adjustmentByKey(enrolmentId, idempotencyKey) {
-      const r = await tx.manualAdjustment.findUnique({
-        where: { enrolmentId_idempotencyKey: { enrolmentId, idempotencyKey } },
-        include,
-      })
+    async adjustmentByKey(partnerId, idempotencyKey) {
+      await lockPartnerKey(tx, 'adjustment', partnerId, idempotencyKey)
+      const r = await tx.manualAdjustment.findFirst({ where: { idempotencyKey, enrolment: { partnerId } }, include })
       return r && record(r)
     },
     async insertAdjustment(a) {

@@ -6,7 +6,7 @@ import { balances } from './balances.ts'
 import { postEntries } from './ledger-postings.ts'
 import { batchCandidates, batchPayouts, batchTx } from './payout-batch-store.ts'
 import { batchRecord, PAYOUT_INCLUDE, payoutData, payoutEnrolment, payoutRecord } from './payout-records.ts'
-import { lockEnrolmentId, opt, writeAudit } from './records.ts'
+import { lockEnrolmentId, lockPartnerKey, opt, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -122,9 +122,10 @@ function requestTx(
     return p && payoutRecord(p)
   }
   return {
-    async findByKey(enrolmentId, idempotencyKey) {
-      const p = await tx.payoutRequest.findUnique({
-        where: { enrolmentId_idempotencyKey: { enrolmentId, idempotencyKey } },
+    async findByKey(partnerId, idempotencyKey) {
+      await lockPartnerKey(tx, 'payout', partnerId, idempotencyKey)
+      const p = await tx.payoutRequest.findFirst({
+        where: { idempotencyKey, enrolment: { partnerId } },
         include: PAYOUT_INCLUDE,
       })
       return p && payoutRecord(p)

@@ -63,3 +63,12 @@ export async function lockEnrolmentId(tx: Prisma.TransactionClient, partnerId: s
     SELECT id FROM enrolments WHERE partner_id = ${partnerId}::uuid AND program_key = ${programKey} FOR NO KEY UPDATE`
   return rows[0]?.id ?? null
 }
+
+/**
+ * A partner's Idempotency-Key of one kind (payout, adjustment), locked for the transaction: two requests under it,
+ * even for two programs, run one after the other, and the second finds the first. A transaction-level advisory lock
+ * on a 64-bit hash of the key: it locks no row, so it cannot wait in a cycle with the enrolment locks taken after it.
+ */
+export async function lockPartnerKey(tx: Prisma.TransactionClient, kind: string, partnerId: string, key: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${kind}:${partnerId}:${key}`}, 0))`
+}
