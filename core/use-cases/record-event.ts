@@ -202,6 +202,11 @@ async function apply(
     notes.push(`partner_${enrolment.status}`)
     return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
   }
+  // a payment made with the customer's own code while that code cannot earn (suspended, outside its validity) earns
+  // nothing (programs.md, jqsee: a suspended code stops earning until reinstated); a refund still undoes its order
+  const undoing = event.type === 'refund' || event.type === 'cancellation'
+  if (!undoing && event.ref && !usable && inserted.code && inserted.code.id === customer.codeId)
+    return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
 
   // the partner's deal in force at the event's date (read with the lock) judges it instead of the program's rule; a
   // settlement is judged as of the held revenue it settles
