@@ -4,7 +4,7 @@ import { UNSTORABLE } from '../../../core/domain/text.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { askWithButtons } from '../ask.ts'
+import { answerStaleButton, askWithButtons } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 
@@ -52,7 +52,7 @@ export async function askProgramQuestions(
   }
   if (program.enrolment.askTrafficSources) {
     await ctx.reply(t('join.traffic'))
-    const text = (await conversation.waitFor('message:text')).message.text.trim()
+    const text = (await typedText(conversation, t)).message.text.trim()
     answers.trafficSources = text.slice(0, 2000)
   }
   if (!program.enrolment.askOwnAccount) return { answers }
@@ -69,8 +69,17 @@ export async function askProgramQuestions(
 async function askOwnAccount(conversation: Convo, ctx: Context, t: Translate, program: string): Promise<string> {
   await ctx.reply(t('join.own_account', { program }))
   for (;;) {
-    const typed = (await conversation.waitFor('message:text')).message.text.trim()
+    const typed = (await typedText(conversation, t)).message.text.trim()
     if (usableAccountId(typed)) return typed
     await ctx.reply(t('join.own_account_invalid'))
   }
 }
+
+/**
+ * The partner's next typed message, for a question answered in words: a photo, a sticker or a voice message is told
+ * that a text is wanted, an old button that it belongs to an earlier question; the question keeps waiting.
+ */
+export const typedText = (conversation: Convo, t: Translate) =>
+  conversation.waitFor('message:text', {
+    otherwise: (c) => (c.callbackQuery ? answerStaleButton(c, t('flows.expired')) : c.reply(t('join.type_answer'))),
+  })

@@ -11,7 +11,7 @@ import { QUESTIONS } from '../callbacks.ts'
 import { campaignsAtJoin } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
 import { partnerErrorText } from '../format.ts'
-import { askProgramQuestions } from './join-questions.ts'
+import { askProgramQuestions, typedText } from './join-questions.ts'
 
 type Convo = Conversation<BotContext, Context>
 
@@ -40,17 +40,15 @@ export function joinConversation(i18n: I18n) {
       await ctx.reply(t('join.unknown_program'))
       return
     }
-    if (me.partner?.enrolments.some((e) => e.programKey === program.key)) {
-      await ctx.reply(t('join.already', { program: programName(program, me.lang) }))
-      return
-    }
+    if (await refusedBeforeTerms(conversation, ctx, t, me, program)) return
     const ask = askWithButtons(conversation, ctx, t, QUESTIONS.join)
     const accepted = await termsToAccept(conversation, ctx, t, me.lang, program, ask)
     if (accepted !== 'accept') {
       await ctx.reply(t('join.declined'))
       return
     }
-    const acceptedAt = await conversation.now()
+    // the service's clock, as every rule reads it (contract 5), not the machine's
+    const acceptedAt = await conversation.external((o) => o.core.clock.now().getTime())
     // chetup: the partner chooses the campaigns to join, each shown with its commission (campaign-choice.ts)
     const campaigns = await campaignsAtJoin(conversation, ctx, t, me.lang, program)
     const legalType = (await ask(t('join.legal_type'), [
@@ -65,7 +63,7 @@ export function joinConversation(i18n: I18n) {
     if (country === 'other') {
       await ctx.reply(t('join.country_code'))
       for (;;) {
-        const typed = (await conversation.waitFor('message:text')).message.text.trim().toUpperCase()
+        const typed = (await typedText(conversation, t)).message.text.trim().toUpperCase()
         if (isCountry(typed)) {
           country = typed
           break
@@ -77,13 +75,13 @@ export function joinConversation(i18n: I18n) {
     const asked = await askProgramQuestions(conversation, ctx, t, me.lang, program)
     if (!asked) return
     const { answers, ownAccountId } = asked
-    const name = [from.first_name, from.last_name].filter(Boolean).join(' ')
+    const partnerName = [from.first_name, from.last_name].filter(Boolean).join(' ')
     type Outcome = { status: string } | { refused: Refusal; named: [string, Named][] }
     const result = await conversation.external(async (o): Promise<Outcome> => {
       try {
         const r = await o.core.partners.enrol({
           programKey: program.key,
-          name,
+          name: partnerName,
           language: o.lang,
           legalType,
           country,
@@ -144,3 +142,37 @@ async function termsToAccept(
 /** Every program's name in `language` by its key: a refusal or an exclusivity rule may name another program. */
 export const programNames = (programs: ProgramDefinition[], language: string): Record<string, string> =>
   Object.fromEntries(programs.map((p) => [p.key, programName(p, language)]))
+
+/**
+ * What stops a join before its terms are read, said at once: the program joined already (or applied to: an application
+ * waiting for the company, or declined, is no membership), or a program it excludes that the partner is in.
+ */
+async function refusedBeforeTerms(
+  conversation: Convo,
+  ctx: Context,
+  t: Translate,
+  me: { lang: string; partner: { enrolments: { programKey: string; status: string }[] } | null },
+  program: ProgramDefinition,
+): Promise<boolean> {
+  const name = programName(program, me.lang)
+  const mine = me.partner?.enrolments.find((e) => e.programKey === program.key)
+  if (mine) {
+    if (mine.status === 'applied') await ctx.reply(t('applications.pending', { program: name }))
+    else if (mine.status === 'declined') await ctx.reply(t('applications.declined', { program: name }))
+    else await ctx.reply(t('join.already', { program: name }))
+    return true
+  }
+  const conflict = me.partner?.enrolments.find(
+    (e) => (e.status === 'active' || e.status === 'applied') && program.enrolment.exclusiveWith.includes(e.programKey),
+  )
+  if (!conflict) return false
+  const named = await conversation.external((o) =>
+    o.core.programs.list().map((p): [string, Named] => [p.key, namesOf(p)]),
+  )
+  const refused: Refusal = {
+    code: 'enrolment.exclusive',
+    data: { program: program.key, conflictsWith: conflict.programKey },
+  }
+  await ctx.reply(partnerErrorText(t, me.lang, refused, { timeZone: program.timeZone, programs: new Map(named) }))
+  return true
+}
