@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { amountText } from '../../bots/i18n/format.ts'
 import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
@@ -354,4 +354,43 @@ describe('telegram /payout', () => {
       await api.operator('POST', '/v1/programs/chetup/payouts/resume', { reason: 'bank_issue' })
     }
   })
+
+  it.each(['ru', 'kk'] as const)(
+    'a payout held for review: /earnings and /payout say it is under review and why, and promise no date (%s)',
+    async (language) => {
+      const t = i18n.t(language)
+      const { chat, id } = await partner(language, '500.00') // 50.00 USD
+      const r = await api.requestPayout(
+        id,
+        { program: 'jqsee', method: 'paypal', amount: '20.00', details: { email: `r${chat}@example.com` } },
+        `review-${chat}`,
+      )
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+      const held = await api.operator('POST', `/v1/payouts/${r.body.payout.id}/hold`, { reason: 'traffic_check' })
+      expect(held.status, JSON.stringify(held.body)).toBe(200)
+      const twenty = amountText(language, '20.00', 'USD')
+      const why = t('reasons.traffic_check' as 'reasons.review')
+      const seen = telegram.calls.length
+      await telegram.sendText(chat, '/earnings')
+      const summary = await vi.waitUntil(() => {
+        const text = (x: { payload: Record<string, unknown> }) => String(x.payload.caption ?? x.payload.text)
+        const c = telegram.calls
+          .slice(seen)
+          .find(
+            (x) =>
+              ['sendPhoto', 'sendMessage'].includes(x.method) &&
+              Number(x.payload.chat_id) === chat &&
+              text(x).startsWith('📊'),
+          )
+        return c && text(c)
+      })
+      expect(summary).toContain(t('earnings.payout_review', { amount: twenty, reasons: why }))
+      expect(summary).not.toContain(t('earnings.in_payout', { amount: twenty }))
+      const before = telegram.textsTo(chat).length
+      await telegram.sendText(chat, '/payout')
+      const question = await telegram.nthText(chat, before + 1)
+      expect(question).toBe(t('payout.flow.open_request_review', { amount: twenty, reason: why }))
+      await telegram.sendText(chat, '/cancel')
+    },
+  )
 })

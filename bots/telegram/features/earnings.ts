@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import { startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { parseMoney } from '../../../core/domain/money.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import { amountNumber, minorText } from '../../i18n/format.ts'
@@ -28,11 +29,16 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
     'earnings',
   )
   if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'), { reply_markup: more })
+  // payouts a review holds: their money is in payout, but no date is theirs until the review ends
+  const inReview = (await ctx.core.payouts.cancellable(ctx.partner.partnerId)).filter(
+    (p) => p.status === 'needs_review',
+  )
   for (const [i, v] of views.entries()) {
     // an agreement that ended pays what is left on request, below the minimum too where its terms say so
     const ended = ctx.partner.enrolments.some((e) => e.programKey === v.program && e.status === 'terminated')
     const anyAmount = ended && ctx.core.programs.get(v.program)?.termination.unpaid === 'paid_any_amount'
-    const text = balanceText(ctx.t, ctx.lang, v, anyAmount)
+    const review = inReview.filter((p) => p.program === v.program && p.currency === v.currency)
+    const text = balanceText(ctx.t, ctx.lang, v, anyAmount, review)
     const reply_markup = i === views.length - 1 ? more : undefined
     if (v.chart.bars.some((b) => b.minor !== 0n)) {
       const title = ctx.t('earnings.chart_title', {
@@ -50,7 +56,13 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
   }
 })
 
-function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount = false): string {
+function balanceText(
+  t: Translate,
+  lang: string,
+  v: EarningsView,
+  endedAnyAmount = false,
+  inReview: { gross: string; reason: string | null }[] = [],
+): string {
   const m = (minor: bigint) => minorText(lang, { minor, currency: v.currency })
   const date = (d: string) => longDate(d, lang, v.timeZone)
   const lines = [t('earnings.title', { program: programName(v.programNames, lang), currency: v.currency })]
@@ -65,7 +77,13 @@ function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount
     const reasons = v.heldReasons.map((r) => reasonText(t, r)).join(', ') || reasonText(t, 'review')
     lines.push(t('earnings.held', { amount: m(v.heldMinor), reasons }))
   }
-  if (v.inPayoutMinor !== 0n) lines.push(t('earnings.in_payout', { amount: m(v.inPayoutMinor) }))
+  const reviewMinor = inReview.reduce((sum, p) => sum + parseMoney(p.gross, v.currency).minor, 0n)
+  if (v.inPayoutMinor - reviewMinor !== 0n)
+    lines.push(t('earnings.in_payout', { amount: m(v.inPayoutMinor - reviewMinor) }))
+  if (reviewMinor !== 0n) {
+    const reasons = [...new Set(inReview.map((p) => reasonText(t, p.reason ?? 'review')))].join(', ')
+    lines.push(t('earnings.payout_review', { amount: m(reviewMinor), reasons }))
+  }
   lines.push(t('earnings.paid', { amount: m(v.paidMinor) }))
   if (v.reversedMinor !== 0n) {
     const reasons = v.reversedReasons.map((r) => reasonText(t, r)).join(', ')

@@ -6,6 +6,7 @@ import type { PayoutInput, PayoutPreview } from '../../../core/use-cases/payouts
 import { NO_PROGRAMS } from '../../i18n/errors.ts'
 import { readAmount } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
+import { reasonText } from '../../shared/reasons.ts'
 import { askWithButtons } from '../ask.ts'
 import { CALLBACKS, onCallback, QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
@@ -134,16 +135,21 @@ async function offerCancel({ conversation, ctx, t, lang, ask, partnerId }: Flow,
   const open = await conversation.external((o) => o.core.payouts.cancellable(partnerId))
   for (const p of open) {
     const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
-    const choice = await ask(
-      t('payout.flow.open_request', {
-        amount: amount(lang, p.gross, p.currency),
-        date: p.expectedAt ? longDate(p.expectedAt, lang, zone) : '—',
-      }),
-      [
-        [t('payout.flow.cancel_request'), 'cancel'],
-        [t('payout.flow.keep_request'), 'keep'],
-      ],
-    )
+    // a request under review has no date to promise: the review decides it, and the partner reads why
+    const question =
+      p.status === 'needs_review'
+        ? t('payout.flow.open_request_review', {
+            amount: amount(lang, p.gross, p.currency),
+            reason: reasonText(t, p.reason ?? 'review'),
+          })
+        : t('payout.flow.open_request', {
+            amount: amount(lang, p.gross, p.currency),
+            date: p.expectedAt ? longDate(p.expectedAt, lang, zone) : '—',
+          })
+    const choice = await ask(question, [
+      [t('payout.flow.cancel_request'), 'cancel'],
+      [t('payout.flow.keep_request'), 'keep'],
+    ])
     if (choice !== 'cancel') continue
     const done = await conversation.external(async (o) =>
       attempt(() =>
