@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { amountText } from '../../bots/i18n/format.ts'
 import { createI18n, type Language } from '../../bots/i18n/index.ts'
+import { longDate } from '../../bots/telegram/format.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
@@ -469,6 +470,57 @@ describe('telegram: conversations without dead ends', () => {
         expect(view.text).toContain(t('disputes.view.item', { item: labels[0]! }).slice(0, 40))
         // the pressed item's own order
         expect(view.text).toContain(labels[0]!.split(' · ')[0]!.split(' ').at(-1)!)
+      },
+    )
+
+    it.each(['ru', 'ka'])(
+      'a decided dispute says when and why in its view, and no answer date (%s)',
+      async (language) => {
+        const t = tr(language)
+        const p = await partner('jqsee', language)
+        const opened = await api.service.core.disputes.open({
+          partnerId: p.id,
+          programKey: 'jqsee',
+          subject: 'other',
+          text: 'Why?',
+          attachments: [],
+          source: 'telegram',
+          sourceRef: `${p.chat}:1`,
+          enrolledPrograms: ['jqsee'],
+        })
+        await api.service.core.disputes.resolve({
+          disputeId: opened.id,
+          actor: 'slack:U0SUPPORT',
+          outcome: 'rejected',
+          reason: 'no_evidence',
+          note: 'No screenshot arrived.',
+        })
+        const { number } = await api.service.db.prisma.dispute.findUniqueOrThrow({ where: { id: opened.id } })
+        // the decision's notice first (a job): the view is read after it
+        await waitFor(() => telegram.textsTo(p.chat).find((x) => x.startsWith('❌')))
+        const before = telegram.textsTo(p.chat).length
+        await telegram.sendText(p.chat, '/dispute')
+        await telegram.keyboardAfter(p.chat, before + 1)
+        await telegram.press(p.chat, `dsp:view:${number}`)
+        const view = await waitFor(() =>
+          telegram
+            .textsTo(p.chat)
+            .find((x) =>
+              x.startsWith(
+                t('disputes.view.title', { number, program: 'JQSEE', subject: t('disputes.subject.other') }),
+              ),
+            ),
+        )
+        expect(view).toContain(
+          t('disputes.view.decided', {
+            status: t('disputes.status.rejected'),
+            date: longDate(api.clock.now(), language, 'Europe/Kyiv'),
+            reason: t('disputes.reason.no_evidence'),
+          }),
+        )
+        expect(view).toContain(t('disputes.notify.note', { note: 'No screenshot arrived.' }))
+        const { answerBy } = await api.service.db.prisma.dispute.findUniqueOrThrow({ where: { id: opened.id } })
+        expect(view).not.toContain(longDate(answerBy, language, 'Europe/Kyiv'))
       },
     )
   })

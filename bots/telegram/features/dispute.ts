@@ -4,7 +4,9 @@ import { Composer, type Context, InlineKeyboard } from 'grammy'
 import type { Message } from 'grammy/types'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import type { DisputeRecord } from '../../../core/ports/dispute-store.ts'
 import { programName } from '../../../core/programs/names.ts'
+import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { NO_PROGRAMS, type ProgramNames } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { disputeItemText as itemLabel } from '../../shared/dispute-item.ts'
@@ -295,10 +297,7 @@ export function disputeFeature(i18n: I18n) {
         program: programName(program, ctx.lang, d.programKey),
         subject: ctx.t(`disputes.subject.${d.subject}`),
       }),
-      ctx.t('disputes.view.status', {
-        status: ctx.t(`disputes.status.${d.status}`),
-        date: longDate(d.answerBy, ctx.lang, zone),
-      }),
+      ...statusLines(ctx.t, ctx.lang, zone, d),
       // what the dispute is about, as it stands now
       ...(found.ok.item
         ? [
@@ -323,4 +322,18 @@ export function disputeFeature(i18n: I18n) {
     })
   })
   return feature
+}
+
+/**
+ * Where the dispute stands: open, the date an answer is due by; decided, when and why (the reason as the partner was
+ * told it, and support's note).
+ */
+function statusLines(t: Translate, lang: string, zone: string, d: DisputeRecord): string[] {
+  const status = t(`disputes.status.${d.status}`)
+  const decided = d.resolvedAt && (d.status === 'upheld' || d.status === 'rejected') ? resolutionOf(d) : undefined
+  if (!decided) return [t('disputes.view.status', { status, date: longDate(d.answerBy, lang, zone) })]
+  const reason = t(`disputes.reason.${decided.reason}` as 'disputes.reason.other', { defaultValue: decided.reason })
+  const lines = [t('disputes.view.decided', { status, date: longDate(d.resolvedAt!, lang, zone), reason })]
+  if (decided.note) lines.push(t('disputes.notify.note', { note: decided.note }))
+  return lines
 }
