@@ -46,6 +46,14 @@ describe('telegram: joining, the edges', () => {
     },
   )
 
+  it.each(['lv', 'en'] as Language[])('an applicant’s /payout says the application waits (%s)', async (lang) => {
+    const { chat: c } = await applyThroughBot(api, telegram, ++chat, lang)
+    await telegram.sendText(c, '/payout')
+    expect(await telegram.nthText(c, 7)).toBe(
+      i18n.t(lang)('applications.pending_payout', { program: nameOf('worksection-partner', lang) }),
+    )
+  })
+
   it('a photo sent where a country code is awaited is told a text is wanted; the code typed then goes on (ka)', async () => {
     const c = ++chat
     telegram.languages.set(c, 'ka')

@@ -57,7 +57,14 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     const enrolments = me.partner.enrolments
     const programs = await conversation.external((o) => o.core.payouts.choices(enrolments))
     if (!programs.length) {
-      await ctx.reply(t('payout.flow.no_programs'))
+      // an application the company has not decided yet is why, when there is one
+      const applied = await conversation.external((o) =>
+        enrolments
+          .filter((e) => e.status === 'applied')
+          .map((e) => programName(o.core.programs.get(e.programKey), me.lang, e.programKey)),
+      )
+      const why = applied.map((program) => t('applications.pending_payout', { program }))
+      await ctx.reply(why.length ? why.join('\n\n') : t('payout.flow.no_programs'))
       return
     }
     const ask = askWithButtons(conversation, ctx, t, QUESTIONS.payout)
