@@ -37,6 +37,8 @@ export interface EarningsView {
   nextPayoutAt: string | null
   /** The program's team has paused its scheduled payouts: no date is promised (nextPayoutAt is null). */
   payoutsPaused: boolean
+  /** Paid on the partner's request (jqsee, quantower): nextPayoutAt is when a request made now is paid by. */
+  payoutOnRequest: boolean
   /** The program's minimum payout in this currency, as its terms state it. */
   minimumMinor: bigint
   /** Paid only above the minimum (melbet): a balance of exactly the minimum rolls over. */
@@ -95,6 +97,7 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
         .map((e) => ({ at: e.createdAt.toISOString(), minor: e.amountMinor, reason: e.reason ?? 'correction' })),
       nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
       payoutsPaused: b.payoutsPaused === true,
+      payoutOnRequest: program.payout.schedule.type === 'on_request',
       minimumMinor: minimumMinor(program, b.currency),
       minimumExclusive: program.payout.minimumExclusive,
       missingMinor: shortOf(least, b.availableMinor),

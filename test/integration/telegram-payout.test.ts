@@ -393,4 +393,29 @@ describe('telegram /payout', () => {
       await telegram.sendText(chat, '/cancel')
     },
   )
+
+  it.each(['en', 'lv'] as const)(
+    'a program paid on request promises no payout unasked: /earnings says when a request made today is paid (%s)',
+    async (language) => {
+      const t = i18n.t(language)
+      const { chat } = await partner(language) // 15.00 USD available, the minimum is 10.00
+      const seen = telegram.calls.length
+      await telegram.sendText(chat, '/earnings')
+      const summary = await vi.waitUntil(() => {
+        const c = telegram.calls
+          .slice(seen)
+          .find((x) => ['sendPhoto', 'sendMessage'].includes(x.method) && Number(x.payload.chat_id) === chat)
+        return c && String(c.payload.caption ?? c.payload.text)
+      })
+      const line = summary.split('\n').find((l) => l.includes('/payout'))
+      expect(line).toMatch(
+        new RegExp(
+          `^${t('earnings.next_payout_on_request', { date: 'DATE' })
+            .split('DATE')[0]!
+            .replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`,
+        ),
+      )
+      expect(summary).not.toContain(t('earnings.next_payout', { date: '' }).trim())
+    },
+  )
 })

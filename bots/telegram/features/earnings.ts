@@ -109,7 +109,13 @@ function balanceText(
     lines.push(t('payops.notify.paused', { program: programName(v.programNames, lang) }))
   } else {
     // the pay date the partner is paid on: a moved date, the next one once today's batch is built
-    if (v.nextPayoutAt) lines.push(t('earnings.next_payout', { date: date(v.nextPayoutAt) }))
+    // a program that pays on request promises nothing unasked: the date is what a request made now is paid by
+    if (v.nextPayoutAt)
+      lines.push(
+        t(v.payoutOnRequest ? 'earnings.next_payout_on_request' : 'earnings.next_payout', {
+          date: date(v.nextPayoutAt),
+        }),
+      )
     if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
   }
   if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { count: v.playersNeeded }))
