@@ -149,6 +149,10 @@ async function nextPayout(
     if (!meetsMinimum(program, r.currency, r.availableMinor)) return {}
     return { nextPayoutAt: onRequestDueDate(program, at) }
   }
+  // a scheduled batch pays nothing below the minimum: no date is promised unless a payout is already on its way or
+  // what is available and on hold reaches it (the players and the details a batch also needs are not read here)
+  const coming = r.availableMinor + (r.pendingMinor > 0n ? r.pendingMinor : 0n)
+  if (r.reservedMinor === 0n && !meetsMinimum(program, r.currency, coming)) return {}
   let days = payDays.get(program.key)
   if (!days) {
     days = await deps.statements.payDays(program.key, at)

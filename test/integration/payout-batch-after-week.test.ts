@@ -147,4 +147,13 @@ describe('a weekly batch pays what is still there of the week', () => {
     expect(await balance(m.partner)).toMatchObject({ available: '15.00', inPayout: '90.00' })
     expect(await ledgerTotal()).toBe('0.00')
   })
+
+  it('the statement promises no pay date below the minimum, even counting what is on hold', async () => {
+    const m = await melbet()
+    api.clock.set('2026-08-05T13:00:00Z')
+    await m.revenue('2026-08-05T12:00:00Z', '100.00') // 15.00, below the 30.00 minimum
+    expect(await balance(m.partner)).toMatchObject({ pending: '15.00', nextPayoutAt: null })
+    await m.revenue('2026-08-05T12:30:00Z', '200.00') // 45.00 in all, payable from Monday 10 August
+    expect(await balance(m.partner)).toMatchObject({ pending: '45.00', nextPayoutAt: '2026-08-11T00:00:00.000Z' })
+  })
 })
