@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, balanceOf, startApi } from '../helpers/api.ts'
+import { melbetPartner } from '../helpers/melbet-partner.ts'
 
 /**
  * melbet's Tuesday batch pays the week that ended on Monday 00:00: what was available then, less what has left the
@@ -29,53 +30,7 @@ describe('a weekly batch pays what is still there of the week', () => {
   const ledgerTotal = async () => (await op('GET', '/v1/programs/melbet/ledger?currency=USD')).body.total
 
   /** A melbet partner registered on 10 January (20% to April, 15% after), with 5 players and bank details agreed. */
-  async function melbet() {
-    const registeredAt = '2026-01-10T12:00:00Z'
-    const p = await api.enrolled('melbet', {
-      name: `Week ${++seq}`,
-      language: 'en',
-      legalType: 'individual',
-      registeredAt,
-    })
-    for (let i = 1; i <= 5; i++) {
-      const customer = `${p.partner}-pl${i}`
-      await api.recorded('melbet', {
-        id: `${customer}-s`,
-        type: 'signup',
-        occurredAt: registeredAt,
-        customer,
-        ref: p.codes[0]!.code,
-      })
-      await api.recorded('melbet', {
-        id: `${customer}-d`,
-        type: 'first_deposit',
-        occurredAt: registeredAt,
-        customer,
-        amount: '10.00',
-        currency: 'USD',
-      })
-    }
-    await op('POST', `/v1/partners/${p.partner}/payment-details`, {
-      method: 'bank',
-      details: { iban: 'LV80BANK0000435195001' },
-    })
-    expect(
-      (await op('POST', `/v1/partners/${p.partner}/payout-settings`, { program: 'melbet', detailsAgreed: true }))
-        .status,
-    ).toBe(200)
-    let n = 0
-    const revenue = (occurredAt: string, amount: string) =>
-      api.recorded('melbet', {
-        id: `${p.partner}-r${++n}`,
-        type: 'revenue',
-        occurredAt,
-        customer: `${p.partner}-pl1`,
-        order: `${p.partner}-o${n}`,
-        amount,
-        currency: 'USD',
-      })
-    return { ...p, revenue }
-  }
+  const melbet = () => melbetPartner(api, { name: `Week ${++seq}`, registeredAt: '2026-01-10T12:00:00Z' })
 
   it('a request made on Monday is paid once: the batch takes it in and pays no second payout of the same week', async () => {
     const m = await melbet()

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN_TOKEN, type Api, balanceOf, startApi } from '../helpers/api.ts'
+import { melbetPartner } from '../helpers/melbet-partner.ts'
 
 /** programs.md worked examples 3, 7, 11, 12, 13 and 14, the payout side, end to end through the operator API. */
 describe('payouts', () => {
@@ -293,46 +294,8 @@ describe('payouts', () => {
   })
 
   /** A melbet partner with `players` qualified new users (sign-up and first deposit through the link). */
-  const melbet = async (registeredAt: string, players: number, opts: { agreed?: boolean } = {}) => {
-    const p = await enrol('melbet', { registeredAt })
-    const ref = p.codes[0]!.code
-    for (let i = 1; i <= players; i++) {
-      const customer = `${p.partner}-pl${i}`
-      await post('melbet', { id: `${customer}-s`, type: 'signup', occurredAt: registeredAt, customer, ref })
-      await post('melbet', {
-        id: `${customer}-d`,
-        type: 'first_deposit',
-        occurredAt: registeredAt,
-        customer,
-        amount: '10.00',
-        currency: 'USD',
-      })
-    }
-    await op('POST', `/v1/partners/${p.partner}/payment-details`, {
-      method: 'bank',
-      details: { iban: 'LV80BANK0000435195001' },
-    })
-    if (opts.agreed !== false) {
-      const s = await op('POST', `/v1/partners/${p.partner}/payout-settings`, {
-        program: 'melbet',
-        detailsAgreed: true,
-      })
-      expect(s.status, JSON.stringify(s.body)).toBe(200)
-    }
-    let n = 0
-    const revenue = (occurredAt: string, amount: string, extra: Record<string, unknown> = {}) =>
-      post('melbet', {
-        id: `${p.partner}-r${++n}`,
-        type: 'revenue',
-        occurredAt,
-        customer: `${p.partner}-pl1`,
-        order: `${p.partner}-o${n}`,
-        amount,
-        currency: 'USD',
-        ...extra,
-      })
-    return { ...p, revenue }
-  }
+  const melbet = (registeredAt: string, players: number, opts: { agreed?: boolean } = {}) =>
+    melbetPartner(api, { name: `Payee ${++seq}`, registeredAt, players, agreed: opts.agreed })
   const payoutsOf = async (partner: string) =>
     (await op('GET', `/v1/partners/${partner}/payouts?program=melbet`)).body.payouts as any[]
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, balanceOf, startApi } from '../helpers/api.ts'
+import { melbetPartner } from '../helpers/melbet-partner.ts'
 
 /**
  * A sanction and the money (programs.md: a disqualification annuls every unpaid reward, what was paid stays paid).
@@ -188,41 +189,9 @@ describe('sanctions: paid stays paid, unpaid is annulled, a batch being paid kee
   async function melbetWeek(week: 0 | 1) {
     const day = (d: number, time: string) => `2026-07-${String(d + 7 * week).padStart(2, '0')}T${time}Z`
     api.clock.set(day(6, '08:00:00'))
-    const registeredAt = '2026-01-10T12:00:00Z'
-    const p = await enrol('melbet', { registeredAt })
-    for (let i = 1; i <= 5; i++) {
-      const customer = `${p.partner}-pl${i}`
-      await api.recorded('melbet', {
-        id: `${customer}-s`,
-        type: 'signup',
-        occurredAt: registeredAt,
-        customer,
-        ref: p.codes[0]!.code,
-      })
-      await api.recorded('melbet', {
-        id: `${customer}-d`,
-        type: 'first_deposit',
-        occurredAt: registeredAt,
-        customer,
-        amount: '10.00',
-        currency: 'USD',
-      })
-    }
-    await op('POST', `/v1/partners/${p.partner}/payment-details`, {
-      method: 'bank',
-      details: { iban: 'LV80BANK0000435195001' },
-    })
-    await op('POST', `/v1/partners/${p.partner}/payout-settings`, { program: 'melbet', detailsAgreed: true })
+    const p = await melbetPartner(api, { name: `Sanctioned ${++seq}`, registeredAt: '2026-01-10T12:00:00Z' })
     api.clock.set(day(8, '13:00:00'))
-    await api.recorded('melbet', {
-      id: `${p.partner}-r`,
-      type: 'revenue',
-      occurredAt: day(8, '12:00:00'),
-      customer: `${p.partner}-pl1`,
-      order: `${p.partner}-o`,
-      amount: '400.00',
-      currency: 'USD',
-    })
+    await p.revenue(day(8, '12:00:00'), '400.00')
     api.clock.set(day(14, '04:00:00'))
     const run = await api.service.core.batches.runPayDay('melbet')
     expect(run.outcome).toBe('built')
