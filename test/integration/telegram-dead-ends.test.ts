@@ -523,5 +523,37 @@ describe('telegram: conversations without dead ends', () => {
         expect(view).not.toContain(longDate(answerBy, language, 'Europe/Kyiv'))
       },
     )
+
+    it.each(['kk', 'en'])(
+      'an older list’s button pressed while a new dispute waits for its text is answered, not swallowed (%s)',
+      async (language) => {
+        const t = tr(language)
+        const p = await partner('jqsee', language)
+        await api.service.core.disputes.open({
+          partnerId: p.id,
+          programKey: 'jqsee',
+          subject: 'other',
+          text: 'First case',
+          attachments: [],
+          source: 'telegram',
+          sourceRef: `${p.chat}:1`,
+          enrolledPrograms: ['jqsee'],
+        })
+        await telegram.sendText(p.chat, '/dispute')
+        const list = await telegram.keyboardAfter(p.chat, 1)
+        const view = list.buttons.find((b) => b.data.startsWith('dsp:view'))!
+        await telegram.press(p.chat, 'dsp:new')
+        await telegram.keyboardAfter(p.chat, 2)
+        await telegram.press(p.chat, ':other')
+        await telegram.nthText(p.chat, 3) // the new dispute waits for its text
+        const id = await telegram.pressButton(p.chat, list.message_id, view.data)
+        const answer = await waitFor(() =>
+          telegram.calls.find((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === id),
+        )
+        expect(answer.payload).toMatchObject({ text: t('flows.expired'), show_alert: true })
+        await new Promise((r) => setTimeout(r, 200))
+        expect(telegram.textsTo(p.chat).at(-1)).not.toBe(t('disputes.flow.text_or_files'))
+      },
+    )
   })
 })

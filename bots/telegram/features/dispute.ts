@@ -60,8 +60,10 @@ const textOf = (m: Message) => m.text ?? m.caption ?? ''
  */
 async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: string) {
   await ctx.reply(prompt)
+  // a button pressed meanwhile (an older list's) is answered, so it does not spin: it belongs to an earlier question
   const first = await conversation.waitFor(['message:text', 'message:photo', 'message:document'], {
-    otherwise: (c) => c.reply(t('disputes.flow.text_or_files')),
+    otherwise: (c) =>
+      c.callbackQuery ? answerStaleButton(c, t('flows.expired')) : c.reply(t('disputes.flow.text_or_files')),
   })
   if (first.message.text?.startsWith('/')) return null
   const parts: Message[] = [first.message]
