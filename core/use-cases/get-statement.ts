@@ -103,7 +103,7 @@ export async function getStatement(
 }
 
 export interface BalanceMinor extends BalanceRow {
-  /** The available balance at the last scheduled payout (a loss melbet carries into the next week). */
+  /** What the last scheduled payout left in the balance (a loss melbet carries into the next week; not what it paid). */
   carriedOverMinor: bigint
   nextPayoutAt?: Date
   /** The program's team has paused its scheduled payouts: no date is promised. */
@@ -125,8 +125,15 @@ export async function balancesOf(
     const since = previousScheduledPayout(program, asOf)
     let carriedOverMinor = r.availableMinor < 0n ? r.availableMinor : 0n
     if (since) {
-      const before = await deps.statements.balances(partnerId, since, r.programKey)
-      carriedOverMinor = before.find((x) => x.currency === r.currency)?.availableMinor ?? 0n
+      // what that pay day left in the balance: available at its start, less what its batch (or a request that day)
+      // took out of it by the day's end
+      const dayEnd = new Date(Math.min(asOf.getTime(), since.getTime() + 86_400_000))
+      const [before, after] = await Promise.all([
+        deps.statements.balances(partnerId, since, r.programKey),
+        deps.statements.balances(partnerId, dayEnd, r.programKey),
+      ])
+      const at = (rows: BalanceRow[]) => rows.find((x) => x.currency === r.currency)?.availableMinor ?? 0n
+      carriedOverMinor = at(after) < at(before) ? at(after) : at(before)
     }
     const next = await nextPayout(deps, program, r, asOf, payDays)
     out.push({ ...r, carriedOverMinor, ...next })

@@ -111,4 +111,14 @@ describe('a weekly batch pays what is still there of the week', () => {
     await m.revenue('2026-08-05T12:30:00Z', '200.00') // 45.00 in all, payable from Monday 10 August
     expect(await balance(m.partner)).toMatchObject({ pending: '45.00', nextPayoutAt: '2026-08-11T00:00:00.000Z' })
   })
+
+  it('what the Tuesday batch paid is not reported as carried over the next day', async () => {
+    const m = await melbet()
+    api.clock.set('2026-09-02T13:00:00Z')
+    await m.revenue('2026-09-02T12:00:00Z', '400.00') // 60.00, payable from Monday 7 September
+    api.clock.set('2026-09-08T04:00:00Z')
+    await api.service.core.batches.runPayDay('melbet')
+    api.clock.set('2026-09-09T10:00:00Z')
+    expect(await balance(m.partner)).toMatchObject({ available: '0.00', inPayout: '60.00', carriedOver: '0.00' })
+  })
 })
