@@ -5,24 +5,12 @@ import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
-/**
- * Joins worksection-referral through its deep link, as applyThroughBot joins worksection-partner, in a chat that has
- * had `before` messages from the bot; the bot's answer to the partner's own account (the enrolment's outcome).
- */
+/** Opens worksection-referral's deep link in a chat of a worksection-partner partner: the bot's answer. */
 async function joinReferral(telegram: FakeTelegram, chat: number) {
   const before = telegram.textsTo(chat).length
   await telegram.sendText(chat, '/start worksection-referral')
-  await telegram.keyboardAfter(chat, before + 1)
-  await telegram.press(chat, ':accept')
-  await telegram.keyboardAfter(chat, before + 2)
-  await telegram.press(chat, ':individual')
-  const country = await telegram.keyboardAfter(chat, before + 3)
-  await telegram.pressButton(chat, country.message_id, country.buttons[0]!.data)
-  await telegram.keyboardAfter(chat, before + 4)
-  await telegram.press(chat, ':yes')
-  await telegram.nthText(chat, before + 5)
-  await telegram.sendText(chat, `own-referral-${chat}`)
-  return telegram.nthText(chat, before + 6)
+  // refused at once, before the terms: the partner is in (or has applied to) worksection-partner
+  return telegram.nthText(chat, before + 1)
 }
 
 /**
