@@ -49,3 +49,17 @@ export function inForceAt(e: { status: EnrolmentStatus; endsAt?: Date; endReason
   if (e.status === 'active') return true
   return e.status === 'terminated' && !!e.endReason && !!e.endsAt && at < e.endsAt
 }
+
+/**
+ * The partner's enrolment that keeps them out of a program listed as exclusive with theirs (worksection's two
+ * agreements): one active or applied in a program of `exclusiveWith`. Core refuses the enrolment with it; the bot
+ * says so before the terms are read.
+ */
+export function exclusiveConflict<E extends { programKey: string; status: string }>(
+  exclusiveWith: readonly string[],
+  enrolments: readonly E[],
+): E | undefined {
+  return enrolments.find(
+    (e) => (e.status === 'active' || e.status === 'applied') && exclusiveWith.includes(e.programKey),
+  )
+}

@@ -1,4 +1,5 @@
 import { newLinkCode, newPromoCode } from '../domain/codes.ts'
+import { exclusiveConflict } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import { INT64_MAX, MAX_CLOCK_SKEW_MS, UNSTORABLE } from '../domain/text.ts'
 import type { Clock } from '../ports/clock.ts'
@@ -127,8 +128,7 @@ async function enrol(
     }
     return { created: false, enrolled: false, partner, enrolment: existing, codes: await tx.codes(existing.id) }
   }
-  const live = (e: EnrolmentSummary) => e.status === 'active' || e.status === 'applied'
-  const conflict = enrolments.find((e) => live(e) && program.enrolment.exclusiveWith.includes(e.programKey))
+  const conflict = exclusiveConflict(program.enrolment.exclusiveWith, enrolments)
   if (conflict) {
     throw new DomainError('enrolment.exclusive', { program: program.key, conflictsWith: conflict.programKey })
   }

@@ -1,5 +1,6 @@
 import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
+import { exclusiveConflict } from '../../../core/domain/enrolment-status.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { type Named, namesOf, programName } from '../../../core/programs/names.ts'
@@ -162,9 +163,7 @@ async function refusedBeforeTerms(
     else await ctx.reply(t('join.already', { program: name }))
     return true
   }
-  const conflict = me.partner?.enrolments.find(
-    (e) => (e.status === 'active' || e.status === 'applied') && program.enrolment.exclusiveWith.includes(e.programKey),
-  )
+  const conflict = exclusiveConflict(program.enrolment.exclusiveWith, me.partner?.enrolments ?? [])
   if (!conflict) return false
   const named = await conversation.external((o) =>
     o.core.programs.list().map((p): [string, Named] => [p.key, namesOf(p)]),
