@@ -179,9 +179,13 @@ export function balanceJson(v: EarningsView) {
     /** The first local date money on hold becomes available (YYYY-MM-DD), if any is. */
     nextRelease: v.releases[0]?.date ?? null,
     held: m(v.heldMinor),
-    inPayout: m(v.inPayoutMinor),
+    /** In payout, the payouts under review left out (they are `inReview`, with no date until the review ends). */
+    inPayout: m(v.inPayoutMinor - v.inReview.minor),
+    inReview: m(v.inReview.minor),
     paid: m(v.paidMinor),
     nextPayoutAt: v.nextPayoutAt,
+    /** Paid on request (jqsee, quantower): `nextPayoutAt` is when a payout requested today is paid by. */
+    payoutOnRequest: v.payoutOnRequest,
     /** The program's team has paused its payouts: no date is promised. */
     payoutsPaused: v.payoutsPaused,
   }

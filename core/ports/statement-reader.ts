@@ -32,6 +32,14 @@ export interface EntryRow {
   createdAt: Date
 }
 
+export interface PayoutInReview {
+  programKey: string
+  currency: string
+  grossMinor: bigint
+  /** Why finance holds it (a reason code; none recorded: the plain review). */
+  reason?: string
+}
+
 /** Read side of the ledger: balances are sums of entries written up to `asOf`. */
 export interface StatementReader {
   partnerExists(partnerId: string): Promise<boolean>
@@ -41,6 +49,8 @@ export interface StatementReader {
   payDays(programKey: string, asOf: Date): Promise<{ moved: MovedDates; paused: boolean }>
   /** Whether the batch of a period (core/domain/payouts.ts periodOfPayDay) was built by `asOf`. */
   batchBuilt(programKey: string, periodStart: Date, asOf: Date): Promise<boolean>
+  /** The partner's payouts a review holds (`needs_review`): their money is in payout, but no date is theirs yet. */
+  payoutsInReview(partnerId: string): Promise<PayoutInReview[]>
   /** Each account's balance in a program and currency from the postings written by `at` (absent: no postings). */
   accountBalances(programKey: string, currency: string, at: Date): Promise<Map<string, bigint>>
 }

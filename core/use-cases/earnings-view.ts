@@ -2,7 +2,7 @@ import { addDays, addMonths, isoDate, localDate, weekday } from '../domain/calen
 import { DomainError } from '../domain/errors.ts'
 import { type EntryKind, TAKEN_BACK } from '../domain/ledger.ts'
 import { leastPayableMinor, minimumMinor } from '../domain/payouts.ts'
-import type { EntryRow } from '../ports/statement-reader.ts'
+import type { EntryRow, PayoutInReview } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { type Named, namesOf } from '../programs/names.ts'
 import { balancesOf, type StatementDeps } from './get-statement.ts'
@@ -20,7 +20,10 @@ export interface EarningsView {
   availableMinor: bigint
   pendingMinor: bigint
   heldMinor: bigint
+  /** In payout: requested or approved and not yet paid, the payouts under review included. */
   inPayoutMinor: bigint
+  /** The part of `inPayoutMinor` a review holds, and why (each reason code once; none recorded: `review`). */
+  inReview: { minor: bigint; reasons: string[] }
   paidMinor: bigint
   reversedMinor: bigint
   carriedOverMinor: bigint
@@ -62,9 +65,10 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
   if (!(await deps.statements.partnerExists(partnerId)))
     throw new DomainError('partner.not_found', { partner: partnerId })
   const now = deps.clock.now()
-  const [balances, entries] = await Promise.all([
+  const [balances, entries, inReview] = await Promise.all([
     balancesOf(deps, partnerId, now),
     deps.statements.entries(partnerId, new Date(0), now),
+    deps.statements.payoutsInReview(partnerId),
   ])
   return balances.map((b) => {
     const program = deps.program(b.programKey)!
@@ -81,6 +85,7 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
       pendingMinor: b.pendingMinor,
       heldMinor: b.heldMinor,
       inPayoutMinor: b.reservedMinor,
+      inReview: reviewOf(inReview.filter((p) => p.programKey === b.programKey && p.currency === b.currency)),
       paidMinor: b.paidMinor,
       reversedMinor: b.reversedMinor,
       carriedOverMinor: b.carriedOverMinor,
@@ -107,6 +112,12 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
     }
   })
 }
+
+/** The payouts a review holds in one program and currency: their sum and why. */
+const reviewOf = (payouts: PayoutInReview[]): EarningsView['inReview'] => ({
+  minor: payouts.reduce((sum, p) => sum + p.grossMinor, 0n),
+  reasons: [...new Set(payouts.map((p) => p.reason ?? 'review'))],
+})
 
 /** How much `have` lacks of a minimum (none: 0n). */
 const shortOf = (minimum: bigint, have: bigint) => (minimum > 0n && minimum > have ? minimum - have : 0n)

@@ -69,6 +69,7 @@ describe('earnings view', () => {
     accountBalances: async () => new Map(),
     payDays: async () => ({ moved: new Map(), paused: false }),
     batchBuilt: async () => false,
+    payoutsInReview: async () => [],
   })
 
   it('sums in minor units: releases by day, what is missing to the minimum, a losing week below zero', async () => {

@@ -760,6 +760,13 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     // the lines still say available; the balance says what of it is already asked for (10.50 of 52.50 x 20%)
     const [balance] = (await get(8103, '/balance?program=quantower')).body.balances
     expect(balance).toMatchObject({ currency: 'USD', available: '0.00', inPayout: '10.50', paid: '0.00' })
+    // quantower pays on request: a date shown is when a payout asked for today would be paid (the page says so)
+    expect(balance).toMatchObject({ inReview: '0.00', payoutOnRequest: true })
+    // held for review, the payout leaves "in payout" for "under review", as /earnings says it
+    const held = await api.operator('POST', `/v1/payouts/${r.body.payout.id}/hold`, { reason: 'traffic_check' })
+    expect(held.status, JSON.stringify(held.body)).toBe(200)
+    const [review] = (await get(8103, '/balance?program=quantower')).body.balances
+    expect(review).toMatchObject({ available: '0.00', inPayout: '0.00', inReview: '10.50' })
   })
 
   it('partner A never reaches partner B’s data: not by program, code, cursor, payout id or dispute number', async () => {

@@ -265,6 +265,10 @@ describe('mini app in the browser', () => {
     const paidOut = (await balance.locator('dt').allTextContents()).indexOf('Paid out')
     expect(paidOut).toBeGreaterThanOrEqual(0)
     expect((await balance.locator('dd').nth(paidOut).textContent())?.trim()).toBe('100.00 USD')
+    // quantower pays on request: the date is when a payout asked for today is paid, not a payout coming unasked
+    const terms = await balance.locator('dt').allTextContents()
+    expect(terms).toContain('If requested today, paid by')
+    expect(terms).not.toContain('Next payout')
     await fits(page)
     await shoot(page, 'en-360-earnings')
     const download = page.waitForEvent('download')
@@ -364,6 +368,10 @@ describe('mini app in the browser', () => {
     await lines.first().getByText('Neto summa', { exact: true }).waitFor()
     await panel(page).locator('section.balance').getByRole('heading', { name: 'Konta atlikums' }).waitFor()
     await panel(page).locator('section.balance').getByText('Izmaksāts', { exact: true }).waitFor()
+    await panel(page)
+      .locator('section.balance')
+      .getByText('Pieprasot šodien, izmaksas termiņš', { exact: true })
+      .waitFor()
     await panel(page).getByRole('button', { name: 'Eksportēt CSV' }).waitFor()
     await shoot(page, 'lv-1024-earnings')
 

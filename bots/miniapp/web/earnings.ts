@@ -104,15 +104,23 @@ function balanceCard(balances: Balance[], timeZone: string): HTMLElement {
             ),
         isZero(b.held) ? null : fact(t('earnings.balance.held'), money(b.held, b.currency)),
         isZero(b.inPayout) ? null : fact(t('earnings.balance.in_payout'), money(b.inPayout, b.currency)),
+        isZero(b.inReview) ? null : fact(t('earnings.balance.payout_review'), money(b.inReview, b.currency)),
         fact(t('earnings.balance.paid'), money(b.paid, b.currency)),
-        b.payoutsPaused
-          ? fact(t('earnings.balance.next_payout'), t('earnings.balance.payouts_paused'))
-          : b.nextPayoutAt
-            ? fact(t('earnings.balance.next_payout'), date(b.nextPayoutAt, timeZone))
-            : null,
+        nextPayoutFact(b, timeZone),
       ),
     ),
   )
+}
+
+/**
+ * When the next payout comes: none promised while payouts are paused; for a program paying on request (jqsee,
+ * quantower), when a payout requested today would be paid, since nothing comes unasked.
+ */
+function nextPayoutFact(b: Balance, timeZone: string): HTMLElement[] | null {
+  if (b.payoutsPaused) return fact(t('earnings.balance.next_payout'), t('earnings.balance.payouts_paused'))
+  if (!b.nextPayoutAt) return null
+  const label = b.payoutOnRequest ? 'earnings.balance.paid_by_on_request' : 'earnings.balance.next_payout'
+  return fact(t(label), date(b.nextPayoutAt, timeZone))
 }
 
 /** The balance card, filled when the API answers (a failure leaves its own retry in the card's place). */

@@ -1,6 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import { startOfLocalDate } from '../../../core/domain/calendar.ts'
-import { parseMoney } from '../../../core/domain/money.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import { amountNumber, minorText } from '../../i18n/format.ts'
@@ -29,16 +28,11 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
     'earnings',
   )
   if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'), { reply_markup: more })
-  // payouts a review holds: their money is in payout, but no date is theirs until the review ends
-  const inReview = (await ctx.core.payouts.cancellable(ctx.partner.partnerId)).filter(
-    (p) => p.status === 'needs_review',
-  )
   for (const [i, v] of views.entries()) {
     // an agreement that ended pays what is left on request, below the minimum too where its terms say so
     const ended = ctx.partner.enrolments.some((e) => e.programKey === v.program && e.status === 'terminated')
     const anyAmount = ended && ctx.core.programs.get(v.program)?.termination.unpaid === 'paid_any_amount'
-    const review = inReview.filter((p) => p.program === v.program && p.currency === v.currency)
-    const text = balanceText(ctx.t, ctx.lang, v, anyAmount, review)
+    const text = balanceText(ctx.t, ctx.lang, v, anyAmount)
     const reply_markup = i === views.length - 1 ? more : undefined
     if (v.chart.bars.some((b) => b.minor !== 0n)) {
       const title = ctx.t('earnings.chart_title', {
@@ -56,13 +50,7 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
   }
 })
 
-function balanceText(
-  t: Translate,
-  lang: string,
-  v: EarningsView,
-  endedAnyAmount = false,
-  inReview: { gross: string; reason: string | null }[] = [],
-): string {
+function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount = false): string {
   const m = (minor: bigint) => minorText(lang, { minor, currency: v.currency })
   const date = (d: string) => longDate(d, lang, v.timeZone)
   const lines = [t('earnings.title', { program: programName(v.programNames, lang), currency: v.currency })]
@@ -77,11 +65,12 @@ function balanceText(
     const reasons = v.heldReasons.map((r) => reasonText(t, r)).join(', ') || reasonText(t, 'review')
     lines.push(t('earnings.held', { amount: m(v.heldMinor), reasons }))
   }
-  const reviewMinor = inReview.reduce((sum, p) => sum + parseMoney(p.gross, v.currency).minor, 0n)
+  // payouts a review holds: their money is in payout, but no date is theirs until the review ends
+  const reviewMinor = v.inReview.minor
   if (v.inPayoutMinor - reviewMinor !== 0n)
     lines.push(t('earnings.in_payout', { amount: m(v.inPayoutMinor - reviewMinor) }))
   if (reviewMinor !== 0n) {
-    const reasons = [...new Set(inReview.map((p) => reasonText(t, p.reason ?? 'review')))].join(', ')
+    const reasons = [...new Set(v.inReview.reasons.map((r) => reasonText(t, r)))].join(', ')
     lines.push(t('earnings.payout_review', { amount: m(reviewMinor), reasons }))
   }
   lines.push(t('earnings.paid', { amount: m(v.paidMinor) }))

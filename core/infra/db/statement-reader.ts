@@ -40,6 +40,14 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
       const n = await prisma.payoutBatch.count({ where: { programKey, periodStart, createdAt: { lte: asOf } } })
       return n > 0
     },
+    async payoutsInReview(partnerId) {
+      const rows = await prisma.payoutRequest.findMany({
+        where: { enrolment: { partnerId }, status: 'needs_review' },
+        select: { programKey: true, currency: true, grossMinor: true, reason: true },
+        orderBy: { createdAt: 'asc' },
+      })
+      return rows.map((r) => ({ ...r, reason: opt(r.reason) }))
+    },
     accountBalances: (programKey, currency, at) => accountBalances(prisma, programKey, currency, at),
     async entries(partnerId, from, to, programKey) {
       const rows = await prisma.ledgerEntry.findMany({
