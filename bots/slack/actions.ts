@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { PAYOUT_STATUSES, type PayoutStatus } from '../../core/domain/payouts.ts'
 import type { SanctionKind } from '../../core/use-cases/sanctions.ts'
 
 /**
@@ -19,6 +20,26 @@ const onRecord = (id: string): SlackAction<string> => ({
   id,
   encode: (recordId) => recordId,
   parse: (value) => uuid.safeParse(value).data,
+})
+
+const payoutStatus = z.enum(PAYOUT_STATUSES)
+export type SeenPayout = { payoutId: string; seenStatus?: PayoutStatus }
+
+/**
+ * A decision taken at once on a payout (Approve, which has no modal): `<payoutId>:<status the card showed>`, so that
+ * a click on a card another agent's decision has overtaken (held for review meanwhile, say) changes nothing. A bare
+ * id, from a card posted before the status was carried, still parses, without the check.
+ */
+const onSeenPayout = (id: string): SlackAction<SeenPayout> => ({
+  id,
+  encode: (p) => (p.seenStatus ? `${p.payoutId}:${p.seenStatus}` : p.payoutId),
+  parse(value) {
+    const [payoutId, status, ...rest] = (value ?? '').split(':')
+    if (rest.length || !uuid.safeParse(payoutId).success) return undefined
+    if (status === undefined) return { payoutId: payoutId! }
+    const seenStatus = payoutStatus.safeParse(status).data
+    return seenStatus ? { payoutId: payoutId!, seenStatus } : undefined
+  },
 })
 
 const enrolmentValue = z.object({ partnerId: uuid, programKey: z.string().regex(/^[a-z0-9-]{1,64}$/) })
@@ -59,7 +80,7 @@ export const DISPUTE_ACTIONS = {
 
 /** Buttons of the finance desk (payout cards, batch summaries, `/pa payouts`, `/pa batches`). */
 export const FINANCE_ACTIONS = {
-  approve: onRecord('payout_approve'),
+  approve: onSeenPayout('payout_approve'),
   hold: onRecord('payout_hold'),
   reject: onRecord('payout_reject'),
   paid: onRecord('payout_paid'),

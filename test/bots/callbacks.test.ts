@@ -34,8 +34,13 @@ describe('typed callback data and action values', () => {
   })
 
   it('Slack: a value is the record id or the enrolment, nothing else', () => {
-    expect(FINANCE_ACTIONS.approve.parse(FINANCE_ACTIONS.approve.encode(ID))).toBe(ID)
+    const seen = { payoutId: ID, seenStatus: 'needs_review' as const }
+    expect(FINANCE_ACTIONS.approve.parse(FINANCE_ACTIONS.approve.encode(seen))).toEqual(seen)
+    // a card posted before the status was carried: the id alone, no check
+    expect(FINANCE_ACTIONS.approve.parse(ID)).toEqual({ payoutId: ID })
     expect(FINANCE_ACTIONS.approve.parse(`${ID} `)).toBeUndefined()
+    expect(FINANCE_ACTIONS.approve.parse(`${ID}:sent`)).toBeUndefined()
+    expect(FINANCE_ACTIONS.approve.parse(`${ID}:approved:x`)).toBeUndefined()
     expect(BROADCAST_ACTIONS.cancel.parse(undefined)).toBeUndefined()
     const e = { partnerId: ID, programKey: 'chetup' }
     expect(PARTNER_ACTIONS.block.encode(e)).toBe(`${ID}:chetup`)

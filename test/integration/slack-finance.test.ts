@@ -191,6 +191,17 @@ describe('slack finance desk', () => {
     expect(change.payload.channel).toBe(card.payload.channel)
     expect(includes(change, 'payout_hold')).toBe(false)
     expect(includes(change, 'payout_reject')).toBe(true)
+    // the button carries what the card showed: the updated card's Approve is on a payout under review
+    expect(includes(card, `${b.payoutId}:requested`)).toBe(true)
+    expect(includes(change, `${b.payoutId}:needs_review`)).toBe(true)
+    // Approve pressed on the card as it was before the hold (another agent's screen not yet refreshed): the hold
+    // stands, and the agent is told the payout moved on
+    const staleApprove = await desk.action(USERS.admin, 'payout_approve', `${b.payoutId}:requested`, {
+      channel: CHANNELS.finance,
+    })
+    expect((await response(staleApprove.responseId)).text).toMatch(/^Ничего не изменилось/)
+    expect(await payout(b.payoutId)).toMatchObject({ status: 'needs_review', reason: 'traffic_check' })
+    expect((await audit(b.payoutId)).map((r) => r.action)).not.toContain('payout.approve')
 
     // a Hold opened on a request that admin approves meanwhile: submitted, it changes nothing and says why
     const c = await requested('110.00')

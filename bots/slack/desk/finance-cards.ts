@@ -51,7 +51,12 @@ const button = (action: SlackAction<string>, text: string, recordId: string, sty
 function payoutButtons(t: Translate, language: string, v: PayoutDeskView) {
   const id = v.payout.id
   const approve = {
-    ...button(FINANCE_ACTIONS.approve, t('finance.button.approve'), id, 'primary'),
+    type: 'button' as const,
+    action_id: FINANCE_ACTIONS.approve.id,
+    text: { type: 'plain_text' as const, text: clip(t('finance.button.approve'), 75) },
+    // the status this card shows: a click after another agent's decision is refused, not applied over it
+    value: FINANCE_ACTIONS.approve.encode({ payoutId: id, seenStatus: v.payout.status }),
+    style: 'primary' as const,
     confirm: {
       title: { type: 'plain_text' as const, text: clip(t('finance.confirm.title'), 100) },
       text: {

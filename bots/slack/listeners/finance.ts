@@ -69,8 +69,8 @@ async function current(deps: ListenerDeps, p: Pressed<string>, action: PayoutAct
 
 /** Approve: decided at once, no modal. */
 const approve = (deps: ListenerDeps, args: ButtonArgs) =>
-  pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value: id, user, t, language }) => {
-    const { payout } = await deps.core.payouts.decide({ payoutId: id, action: 'approve', actor: actor(user) })
+  pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value, user, t, language }) => {
+    const { payout } = await deps.core.payouts.decide({ ...value, action: 'approve', actor: actor(user) })
     return t('finance.done.approve', {
       amount: amountOf(language, payout),
       program: programOf(deps, payout.program, language),
