@@ -51,6 +51,8 @@ export interface ErrorData {
   /** No deal in force or to come: nothing to end. */
   'deal.none': { partner: string; program: string }
   'details.changed': None
+  /** Finance already agreed these details for the program, or asked for other ones. */
+  'details.already_decided': None
   'details.reason_missing': None
   'commission.not_held': { commission: string; status: string }
   'commission.awaiting_settlement': { commission: string }
@@ -216,6 +218,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'deal.invalid': e('invalid'),
   'deal.none': e('conflict', ['program']),
   'details.changed': e('conflict'),
+  'details.already_decided': e('conflict'),
   'details.reason_missing': e('invalid'),
   'commission.not_held': e('conflict', ['status']),
   'commission.awaiting_settlement': e('conflict'),

@@ -73,6 +73,8 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   /** Blocks the enrolment's payouts with a reason, or (null) unblocks them. */
   setPayoutsBlocked(enrolmentId: string, reason: string | null): Promise<void>
   lockSanction(id: string): Promise<SanctionRecord | null>
+  /** How many code suspensions are in force on the enrolment (not lifted), `except` one of them. */
+  codeSuspensionsInForce(enrolmentId: string, except: string): Promise<number>
   liftSanction(id: string, at: Date): Promise<void>
   /** Commissions with money still on the ledger and not yet paid, locked. */
   unpaidCommissions(enrolmentId: string): Promise<CommissionRecord[]>

@@ -107,6 +107,8 @@ export interface PayoutTx extends Announcer {
   ): Promise<{ method: PayoutMethod; keyId: string; ciphertext: Buffer } | null>
   /** The programs the partner is an active member of. */
   activePrograms(partnerId: string): Promise<string[]>
+  /** Whether finance has decided these details for the program already (agreed them, or asked for other ones). */
+  detailsDecided(partnerId: string, programKey: string, detailsId: string): Promise<boolean>
   /** Stores new details (encrypted), retiring the previous ones of that method (the partner is locked: lockPartner). */
   saveDetails(d: {
     partnerId: string

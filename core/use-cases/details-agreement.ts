@@ -101,6 +101,10 @@ export async function decideDetails(
     if (!e) throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: program.key })
     const details = await detailsById(tx, input.partnerId, input.detailsId)
     if (!details) throw new DomainError('details.changed', {})
+    // one decision per details and program: a second (a double click, another agent's stale card or form) changes
+    // nothing and tells no one; details saved anew get a card and a decision of their own
+    if (await tx.detailsDecided(input.partnerId, program.key, details.id))
+      throw new DomainError('details.already_decided', {})
     const agreed = input.decision === 'agree'
     await tx.setPayoutSettings(e.id, { detailsAgreed: agreed, at: now })
     await tx.audit({

@@ -139,7 +139,7 @@ export async function buildBatch(
     // queued requests sent to review are told now, and their cards follow; every approved payout of the batch,
     // from the database, with the batch's summary
     for (const c of changed.filter((x) => x.status !== 'approved')) {
-      await tx.announce(payoutStatusNews(c.id, c.status), payoutCardNews(c.id, c.status, now))
+      await tx.announce(payoutStatusNews(c.id, c.status, now), payoutCardNews(c.id, c.status, now))
     }
     await announceBatch(tx, batch.id, 'closed', now)
     return true

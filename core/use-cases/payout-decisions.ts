@@ -90,7 +90,8 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
       reason: input.reason,
       data: { from: p.status, to: t.to, ...(input.reference ? { reference: input.reference } : {}) },
     })
-    if (!input.answeredInChat) await tx.announce(payoutStatusNews(p.id, t.to))
+    // keyed by time: a payout may come back to a status (approved, held, approved again), and each is told
+    if (!input.answeredInChat) await tx.announce(payoutStatusNews(p.id, t.to, { from: p.status, at: now }))
     // the desk's card shows the decision (or, sent to review, a new card asks for one)
     await tx.announce(payoutCardNews(p.id, t.to, now))
     return { ...p, ...changes, status: t.to }

@@ -355,14 +355,26 @@ function reserve(tx: PayoutTx, p: PayoutRecord, at: Date) {
 
 /**
  * The partner is told of a payout's new status (notifications queue, ids only), once per status: announced in the
- * transaction that made the change (`withTime` keys it by time too, where a payout may reach a status again).
+ * transaction that made the change. Where a payout may reach a status again (approved, held, approved again), the
+ * change is keyed by the status it came from and its time too (`change`), so each is told.
  */
-export const payoutStatusNews = (payoutId: string, status: PayoutStatus, withTime?: Date): Announcement => ({
-  queue: 'notifications',
-  name: 'payout_status',
-  data: { payoutId, status },
-  opts: { jobId: `payout-${payoutId}-${status}${withTime ? `-${withTime.getTime()}` : ''}` },
-})
+export const payoutStatusNews = (
+  payoutId: string,
+  status: PayoutStatus,
+  change?: Date | { from: PayoutStatus; at: Date },
+): Announcement => {
+  const key = !change
+    ? ''
+    : change instanceof Date
+      ? `-${change.getTime()}`
+      : `-from-${change.from}-${change.at.getTime()}`
+  return {
+    queue: 'notifications',
+    name: 'payout_status',
+    data: { payoutId, status },
+    opts: { jobId: `payout-${payoutId}-${status}${key}` },
+  }
+}
 
 /**
  * The Slack desk posts or refreshes the payout's card in the finance channel (the `desk` queue, ids only). The job

@@ -68,6 +68,13 @@ export async function issueCode(deps: CodeDeps, input: IssueCodeInput): Promise<
   const program = deps.program(input.programKey)
   if (!program) throw new DomainError('program.not_found', { program: input.programKey })
   checkIssue(program, input)
+  // a validity that has already ended: the code could never attribute anything, yet it would take a slot
+  const now = deps.clock.now()
+  if (input.until && input.until <= now)
+    throw new DomainError('code.invalid_window', {
+      from: (input.from ?? now).toISOString(),
+      until: input.until.toISOString(),
+    })
   const issueKey =
     input.requestKey &&
     createHash('sha256').update(`${input.partnerId}\n${program.key}\n${input.requestKey}`).digest('hex')

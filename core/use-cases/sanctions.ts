@@ -212,13 +212,21 @@ export async function liftSanction(
     if (s.kind === 'disqualify') throw new DomainError('sanction.final', { sanction: s.id })
     const enrolment = await tx.lockEnrolmentOf(s.partnerId, s.programKey)
     if (!enrolment) throw new DomainError('enrolment.not_found', { partner: s.partnerId, program: s.programKey })
+    let status = enrolment.status
     if (s.kind === 'block') {
       const t = transition('unblock', enrolment.status)
       if (!(await tx.setEnrolmentStatus(enrolment.id, t.from, t.to, now))) {
         throw new DomainError('enrolment.changed_concurrently', { partner: s.partnerId })
       }
+      status = t.to
     }
-    if (s.kind === 'suspend_codes' && enrolment.status === 'active') await tx.setCodesStatus(enrolment.id, 'active')
+    // the codes a sanction suspended work again once nothing keeps them suspended: the partner active (a block
+    // lifted, or none) and no other code suspension in force
+    const codesBack =
+      (s.kind === 'suspend_codes' || s.kind === 'block') &&
+      status === 'active' &&
+      (await tx.codeSuspensionsInForce(enrolment.id, s.id)) === 0
+    if (codesBack) await tx.setCodesStatus(enrolment.id, 'active')
     if (s.kind === 'payout_hold') await tx.setPayoutsBlocked(enrolment.id, null)
     // a warning resolved after its deadline: the payout block it became goes with it (paid "until it is fixed")
     const block = s.kind === 'warning' && s.escalatedTo ? await tx.lockSanction(s.escalatedTo) : null
@@ -237,7 +245,9 @@ export async function liftSanction(
       reason: input.reason,
       data: { program: s.programKey, sanction: s.id },
     })
-    await tx.announce(sanctionNews(s.id, 'lifted'))
+    // a code suspension lifted while the codes stay suspended (the partner blocked, another suspension in force)
+    // changes nothing for the partner: they are told when the codes work again
+    if (s.kind !== 'suspend_codes' || codesBack) await tx.announce(sanctionNews(s.id, 'lifted'))
     return { ...s, liftedAt: now }
   })
   return lifted

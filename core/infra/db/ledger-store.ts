@@ -128,7 +128,13 @@ function sanctionTx(
   tx: Tx,
 ): Pick<
   LedgerTx,
-  'insertSanction' | 'lockSanction' | 'liftSanction' | 'overdueWarnings' | 'setEscalatedTo' | 'setPayoutsBlocked'
+  | 'insertSanction'
+  | 'lockSanction'
+  | 'codeSuspensionsInForce'
+  | 'liftSanction'
+  | 'overdueWarnings'
+  | 'setEscalatedTo'
+  | 'setPayoutsBlocked'
 > {
   return {
     async insertSanction(s) {
@@ -153,6 +159,8 @@ function sanctionTx(
       const s = await tx.sanction.findUnique({ where: { id }, include: sanctionInclude })
       return s && sanctionRecord(s)
     },
+    codeSuspensionsInForce: (enrolmentId, except) =>
+      tx.sanction.count({ where: { enrolmentId, kind: 'suspend_codes', liftedAt: null, id: { not: except } } }),
     async liftSanction(id, at) {
       await tx.sanction.update({ where: { id }, data: { liftedAt: at } })
     },

@@ -48,14 +48,38 @@ function enrolmentTx(tx: Tx): Pick<PayoutTx, 'lockEnrolmentOf' | 'balance' | 'qu
   }
 }
 
+/** The audit actions of finance's decisions on payment details (core/use-cases/details-agreement.ts). */
+const DETAILS_DECISIONS = ['payment_details.agreed', 'payment_details.changes_requested'] as const
+
 /** A partner's payment details: the current ones per method, replacing them, and forgetting an erased partner's. */
 function detailsTx(
   tx: Tx,
 ): Pick<
   PayoutTx,
-  'lockPartner' | 'currentDetails' | 'saveDetails' | 'forgetErasedDetails' | 'activePrograms' | 'sealedDetails'
+  | 'lockPartner'
+  | 'currentDetails'
+  | 'saveDetails'
+  | 'forgetErasedDetails'
+  | 'activePrograms'
+  | 'sealedDetails'
+  | 'detailsDecided'
 > {
   return {
+    // the decision's audit row is its record (decideDetails writes it under the partner's lock)
+    async detailsDecided(partnerId, programKey, detailsId) {
+      const n = await tx.auditLog.count({
+        where: {
+          subjectType: 'partner',
+          subjectId: partnerId,
+          action: { in: [...DETAILS_DECISIONS] },
+          AND: [
+            { data: { path: ['detailsId'], equals: detailsId } },
+            { data: { path: ['program'], equals: programKey } },
+          ],
+        },
+      })
+      return n > 0
+    },
     async sealedDetails(partnerId, detailsId) {
       if (!UUID.test(detailsId)) return null
       const d = await tx.paymentDetails.findFirst({ where: { id: detailsId, partnerId, revokedAt: null } })
