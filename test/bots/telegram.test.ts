@@ -72,7 +72,9 @@ describe('telegram bot against a fake Bot API', () => {
     fake.languages.set(502, 'lv')
     await fake.sendText(502, 'cik es nopelnīju?')
     await fake.waitForCall('sendMessage', (c) => c.payload.chat_id === 502)
-    expect(fake.textsTo(502)).toEqual(['Nesapratu. Nosūtiet /help, lai redzētu, ko es protu, vai /dispute, lai rakstītu atbalsta komandai.'])
+    expect(fake.textsTo(502)).toEqual([
+      'Nesapratu. Nosūtiet /help, lai redzētu, ko es protu, vai /dispute, lai rakstītu atbalsta komandai.',
+    ])
 
     await fake.sendText(502, '/help')
     await fake.waitForCall('sendMessage', (c) => c.payload.chat_id === 502 && String(c.payload.text).startsWith('Ko'))

@@ -95,8 +95,6 @@ describe('payment details decided by two agents, or twice', () => {
       (c) => Number(c.payload.chat_id) === tg && String(c.payload.text) === text,
       10_000,
     )
-  const request = (partner: string, key: string) =>
-    api.requestPayout(partner, { program: 'melbet', method: 'bank' }, key)
   const audit = (partner: string) =>
     api.service.db.prisma.auditLog.findMany({ where: { subjectId: partner }, orderBy: { id: 'asc' } })
 
