@@ -60,9 +60,11 @@ export interface PartnerCode {
 export interface DigestLine {
   programKey: string
   currency: string
-  /** Net commissions confirmed or pending (minor units; negative revenue shares can make it negative). */
+  /** Commissions earned, confirmed or pending (minor units, positive): the losses are `lossMinor`. */
   earnedMinor: bigint
   commissions: number
+  /** A revenue share's losses (melbet's negative weeks), set against later earnings (positive). */
+  lossMinor: bigint
   /** Taken back by reversals, annulments and penalties (positive). */
   reversedMinor: bigint
   /**

@@ -30,6 +30,8 @@ export interface EntryRow {
   payoutId?: string
   effectiveAt: Date
   createdAt: Date
+  /** When the commission it names was earned (its event's time): what the performance report counts it by. */
+  earnedAt?: Date
 }
 
 export interface PayoutInReview {
@@ -38,6 +40,18 @@ export interface PayoutInReview {
   grossMinor: bigint
   /** Why finance holds it (a reason code; none recorded: the plain review). */
   reason?: string
+}
+
+/** What a scheduled batch checks before it pays a partner in a program (core/domain/payouts.ts payoutBlocker). */
+export interface PayoutStanding {
+  status: string
+  paymentDetailsAgreed: boolean
+  payoutHoldUntil?: Date
+  payoutsBlockedReason?: string
+  /** Qualified new users (melbet's players): customers qualified and not ineligible. */
+  players: number
+  /** Current payment details in one of the program's methods, which a payout without a request is paid to. */
+  detailsOnFile: boolean
 }
 
 /** Read side of the ledger: balances are sums of entries written up to `asOf`. */
@@ -51,6 +65,8 @@ export interface StatementReader {
   batchBuilt(programKey: string, periodStart: Date, asOf: Date): Promise<boolean>
   /** The partner's payouts a review holds (`needs_review`): their money is in payout, but no date is theirs yet. */
   payoutsInReview(partnerId: string): Promise<PayoutInReview[]>
+  /** The partner's standing for payouts in a program (null: not enrolled). */
+  payoutStanding(partnerId: string, programKey: string, methods: readonly string[]): Promise<PayoutStanding | null>
   /** Each account's balance in a program and currency from the postings written by `at` (absent: no postings). */
   accountBalances(programKey: string, currency: string, at: Date): Promise<Map<string, bigint>>
 }

@@ -50,8 +50,11 @@ export interface EarningsView {
   missingMinor: bigint
   /** What is still missing once the money on hold becomes available (0n: the money on hold reaches the minimum). */
   missingAfterPendingMinor: bigint
-  /** Players a partner needs in the month to be paid (melbet), if the program counts them. */
+  /** Players a partner needs to be paid (melbet), if the program counts them, and how many the partner has. */
   playersNeeded?: number
+  players?: number
+  /** What keeps the next scheduled payout from paying the partner (nextPayoutAt is null): a reason code. */
+  payoutBlocker?: string
   /** Earned per week (weekly programs) or month, the last 12, by the local date each period starts. */
   chart: { weekly: boolean; bars: { start: string; minor: bigint }[] }
 }
@@ -107,7 +110,8 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
       minimumExclusive: program.payout.minimumExclusive,
       missingMinor: shortOf(least, b.availableMinor),
       missingAfterPendingMinor: shortOf(least, b.availableMinor + (b.pendingMinor > 0n ? b.pendingMinor : 0n)),
-      ...(needed === undefined ? {} : { playersNeeded: needed + 1 }),
+      ...(needed === undefined ? {} : { playersNeeded: needed + 1, players: b.players ?? 0 }),
+      ...(b.payoutBlocker ? { payoutBlocker: b.payoutBlocker } : {}),
       chart: chart(program, own, now),
     }
   })
@@ -145,7 +149,11 @@ function releases(program: ProgramDefinition, entries: EntryRow[], now: Date) {
     .map(([date, minor]) => ({ date, minor }))
 }
 
-/** Earned per week (weekly programs) or month, the last 12, by the local date each entry counts from. */
+/**
+ * Earned per week (weekly programs) or month, the last 12: a commission's postings (on hold or available, what was
+ * taken back of it) by the local date it was earned, as /stats and the dashboard count it; anything else (a bonus,
+ * a penalty) by the date it counts from.
+ */
 function chart(program: ProgramDefinition, entries: EntryRow[], now: Date): EarningsView['chart'] {
   const tz = program.timeZone
   const weekly = program.payout.schedule.type === 'weekly'
@@ -163,7 +171,7 @@ function chart(program: ProgramDefinition, entries: EntryRow[], now: Date): Earn
   for (const e of entries) {
     // payouts move earned money, they do not earn it
     if (e.account === 'reserved' || e.kind === 'payout' || e.kind === 'payout_release') continue
-    const d = isoDate(localDate(e.effectiveAt, tz))
+    const d = isoDate(localDate(e.earnedAt ?? e.effectiveAt, tz))
     const slot = [...starts].reverse().find((s) => s <= d)
     if (slot && d < tomorrow) sums.set(slot, sums.get(slot)! + e.amountMinor)
   }

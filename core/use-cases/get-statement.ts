@@ -1,10 +1,10 @@
 import { localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
-import { meetsMinimum, periodOfPayDay, upcomingPayDate } from '../domain/payouts.ts'
+import { meetsMinimum, payoutBlocker, periodOfPayDay, upcomingPayDate } from '../domain/payouts.ts'
 import { onRequestDueDate, previousScheduledPayout } from '../domain/schedule.ts'
 import type { Clock } from '../ports/clock.ts'
-import type { BalanceRow, StatementReader } from '../ports/statement-reader.ts'
+import type { BalanceRow, PayoutStanding, StatementReader } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
 export interface StatementDeps {
@@ -108,6 +108,10 @@ export interface BalanceMinor extends BalanceRow {
   nextPayoutAt?: Date
   /** The program's team has paused its scheduled payouts: no date is promised. */
   payoutsPaused?: boolean
+  /** What keeps the next scheduled batch from paying the partner (no date is promised): a reason code. */
+  payoutBlocker?: string
+  /** Qualified new users, where the program pays only above a number of them (melbet's players). */
+  players?: number
 }
 
 /** A partner's balances per program and currency as of `asOf`, in minor units (programs no longer defined left out). */
@@ -119,6 +123,7 @@ export async function balancesOf(
 ): Promise<BalanceMinor[]> {
   const out: BalanceMinor[] = []
   const payDays = new Map<string, Awaited<ReturnType<StatementReader['payDays']>>>()
+  const standings = new Map<string, PayoutStanding | null>()
   for (const r of await deps.statements.balances(partnerId, asOf, programKey)) {
     const program = deps.program(r.programKey)
     if (!program) continue
@@ -135,10 +140,28 @@ export async function balancesOf(
       const at = (rows: BalanceRow[]) => rows.find((x) => x.currency === r.currency)?.availableMinor ?? 0n
       carriedOverMinor = at(after) < at(before) ? at(after) : at(before)
     }
-    const next = await nextPayout(deps, program, r, asOf, payDays)
-    out.push({ ...r, carriedOverMinor, ...next })
+    const standing = await standingOf(deps, partnerId, program, standings)
+    const next = await nextPayout(deps, program, r, asOf, payDays, standing)
+    const players = program.payout.minNewUsersExclusive === undefined ? {} : { players: standing?.players ?? 0 }
+    out.push({ ...r, carriedOverMinor, ...next, ...players })
   }
   return out
+}
+
+/**
+ * The partner's standing in a scheduled program, or one that counts players (read once per program): what its
+ * batch checks before paying, which a promised date must check too.
+ */
+async function standingOf(
+  deps: StatementDeps,
+  partnerId: string,
+  program: ProgramDefinition,
+  standings: Map<string, PayoutStanding | null>,
+): Promise<PayoutStanding | null> {
+  if (program.payout.schedule.type === 'on_request' && program.payout.minNewUsersExclusive === undefined) return null
+  if (!standings.has(program.key))
+    standings.set(program.key, await deps.statements.payoutStanding(partnerId, program.key, program.payout.methods))
+  return standings.get(program.key) ?? null
 }
 
 /**
@@ -151,13 +174,15 @@ async function nextPayout(
   r: BalanceRow,
   at: Date,
   payDays: Map<string, Awaited<ReturnType<StatementReader['payDays']>>>,
-): Promise<Pick<BalanceMinor, 'nextPayoutAt' | 'payoutsPaused'>> {
+  standing: PayoutStanding | null,
+): Promise<Pick<BalanceMinor, 'nextPayoutAt' | 'payoutsPaused' | 'payoutBlocker'>> {
   if (program.payout.schedule.type === 'on_request') {
     if (!meetsMinimum(program, r.currency, r.availableMinor)) return {}
     return { nextPayoutAt: onRequestDueDate(program, at) }
   }
   // a scheduled batch pays nothing below the minimum: no date is promised unless a payout is already on its way or
-  // what is available and on hold reaches it (the players and the details a batch also needs are not read here)
+  // what is available and on hold reaches it; nor while what the batch checks stops it (the partner's standing, a
+  // hold, details not agreed, too few players, or, where it pays without a request, no details to pay to)
   const coming = r.availableMinor + (r.pendingMinor > 0n ? r.pendingMinor : 0n)
   if (r.reservedMinor === 0n && !meetsMinimum(program, r.currency, coming)) return {}
   let days = payDays.get(program.key)
@@ -166,6 +191,13 @@ async function nextPayout(
     payDays.set(program.key, days)
   }
   if (days.paused) return { payoutsPaused: true }
+  if (r.reservedMinor === 0n && standing) {
+    // details not given at all come before details not agreed: the partner has to add them first
+    const blocker = payoutBlocker(program, standing, standing.players, at)
+    const noDetails = program.payout.schedule.type === 'weekly' && !standing.detailsOnFile
+    if (noDetails && (!blocker || blocker === 'details_not_agreed')) return { payoutBlocker: 'details_missing' }
+    if (blocker) return { payoutBlocker: blocker }
+  }
   const today = localDate(at, program.timeZone)
   const period = periodOfPayDay(program, today, days.moved)
   const builtToday = !!period && (await deps.statements.batchBuilt(program.key, period, at))

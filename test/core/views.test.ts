@@ -70,6 +70,7 @@ describe('earnings view', () => {
     payDays: async () => ({ moved: new Map(), paused: false }),
     batchBuilt: async () => false,
     payoutsInReview: async () => [],
+    payoutStanding: async () => null,
   })
 
   it('sums in minor units: releases by day, what is missing to the minimum, a losing week below zero', async () => {

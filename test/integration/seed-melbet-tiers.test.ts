@@ -196,10 +196,14 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
     const digest = (await env().telegram.nthText(7301, 1)).split('\n')
     const lv = createI18n().t('lv')
     const program = digest[1]!.split(':')[0]!
+    // the two weeks that earned, and the week's loss apart (not a net "earned" of 85.00)
     expect(digest[1]).toBe(
-      lv('notify.digest.earned', { program, amount: minorText('lv', { minor: 8500n, currency: 'USD' }), count: 3 }),
+      lv('notify.digest.earned', { program, amount: minorText('lv', { minor: 10000n, currency: 'USD' }), count: 2 }),
     )
     expect(digest[2]).toBe(
+      lv('notify.digest.loss', { program, amount: minorText('lv', { minor: 1500n, currency: 'USD' }) }),
+    )
+    expect(digest[3]).toBe(
       lv('notify.digest.tier', {
         program,
         month: monthText(new Date('2026-05-01T00:00:00Z'), 'lv', 'UTC'),
@@ -207,7 +211,7 @@ describe('melbet: a month that reaches a volume tier is paid at it in full', () 
         amount: minorText('lv', { minor: 4000n, currency: 'USD' }),
       }),
     )
-    expect(digest[2]).toMatch(/^Melbet, 2026\. g\. maijs: .* 25 ?%.*: 40,00 USD$/)
+    expect(digest[3]).toMatch(/^Melbet, 2026\. g\. maijs: .* 25 ?%.*: 40,00 USD$/)
   })
 
   it('a replayed postback of the new user that lifted the month gets its first answer and tops up nothing again', async () => {

@@ -104,7 +104,7 @@ describe('telegram /payout', () => {
     await telegram.nthText(chat, 9)
     await telegram.sendText(chat, '12.50')
     const preview = await telegram.keyboardAfter(chat, 10)
-    expect(preview.text).toContain('Amount: 12.50 USD')
+    expect(preview.text).toContain('Gross: 12.50 USD')
     // a button of an earlier question is stale
     const stale = telegram.calls.length
     await telegram.pressButton(

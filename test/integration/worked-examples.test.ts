@@ -466,6 +466,24 @@ describe('worked examples', () => {
       amount: '10.00',
       currency: 'USD',
     })
+    // the partner melbet's batch pays (seed 003, 8.1 and the players rule): four more new users and agreed details
+    for (let i = 2; i <= 5; i++) {
+      const customer = `${p.partner}-player${i}`
+      await post('melbet', { id: `${customer}-signup`, type: 'signup', occurredAt: registeredAt, customer, ref })
+      await post('melbet', {
+        id: `${customer}-deposit`,
+        type: 'first_deposit',
+        occurredAt: registeredAt,
+        customer,
+        amount: '10.00',
+        currency: 'USD',
+      })
+    }
+    await api.operator('POST', `/v1/partners/${p.partner}/payment-details`, {
+      method: 'bank',
+      details: { iban: 'LV80BANK0000435195001' },
+    })
+    await api.operator('POST', `/v1/partners/${p.partner}/payout-settings`, { program: 'melbet', detailsAgreed: true })
     return { ...p, revenue }
   }
 

@@ -106,8 +106,13 @@ function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount
         }),
       )
     if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
+    // what keeps the next batch from paying (too few players is said below, with the count)
+    if (v.payoutBlocker && v.payoutBlocker !== 'not_enough_players')
+      lines.push(t('earnings.no_payout', { reason: reasonText(t, v.payoutBlocker) }))
   }
-  if (v.playersNeeded !== undefined) lines.push(t('earnings.players_needed', { count: v.playersNeeded }))
+  // melbet pays only partners with enough players: said while the partner has fewer, with how many they have
+  if (v.playersNeeded !== undefined && (v.players ?? 0) < v.playersNeeded)
+    lines.push(t('earnings.players_short', { count: v.playersNeeded, have: v.players ?? 0 }))
   return lines.join('\n')
 }
 

@@ -34,15 +34,20 @@ export function linkFeature(linkBase: () => string) {
     for (const [i, key] of programs.entries()) {
       const name = programName(ctx.core.programs.get(key), ctx.lang, key)
       let message = newMessage(ctx.t('linklist.title', { program: name }))
-      for (const c of codes.filter((x) => x.programKey === key)) {
-        const entry = listEntry(ctx, c, target(c))
+      const entries = codes.filter((x) => x.programKey === key).map((c) => ({ c, entry: listEntry(ctx, c, target(c)) }))
+      // several codes of one kind (jqsee's extra and vanity codes): each QR button names its code
+      const repeated = (n: string) => entries.filter((x) => x.entry.name === n).length > 1
+      for (const { c, entry } of entries) {
         if (message.text.length + entry.text.length > MAX_TEXT || message.buttons >= MAX_BUTTONS) {
           await send(ctx, message)
           message = newMessage(ctx.t('linklist.title', { program: name }))
         }
         append(message, entry)
         message.keyboard
-          .text(ctx.t('linklist.qr_button', { name: entry.name }), CALLBACKS.qr.encode({ code: c.code }))
+          .text(
+            ctx.t('linklist.qr_button', { name: repeated(entry.name) ? c.code : entry.name }),
+            CALLBACKS.qr.encode({ code: c.code }),
+          )
           .row()
         message.buttons++
       }

@@ -41,10 +41,29 @@ function statsPrograms(ctx: BotContext): string[] {
     .map((e) => e.programKey)
 }
 
+/**
+ * Why there is nothing to show: each application waiting for the company, or declined; with only declined ones, the
+ * way on (/start lists the programs the partner can still join).
+ */
+function noStatsText(ctx: BotContext): string {
+  const enrolments = ctx.partner?.enrolments ?? []
+  const name = (key: string) => programName(ctx.core.programs.get(key), ctx.lang, key)
+  const lines = enrolments.flatMap((e) =>
+    e.status === 'applied'
+      ? [ctx.t('applications.pending', { program: name(e.programKey) })]
+      : e.status === 'declined'
+        ? [ctx.t('applications.declined', { program: name(e.programKey) })]
+        : [],
+  )
+  if (!lines.length) return ctx.t('stats.no_programs')
+  if (!enrolments.some((e) => e.status === 'applied')) lines.push(ctx.t('start.not_partner'))
+  return lines.join('\n\n')
+}
+
 async function answerStats(ctx: BotContext) {
   if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
   const programs = statsPrograms(ctx)
-  if (!programs.length) return ctx.reply(ctx.t('stats.no_programs'))
+  if (!programs.length) return ctx.reply(noStatsText(ctx))
   if (programs.length === 1) return sendStats(ctx, programs[0]!)
   const keyboard = new InlineKeyboard()
   for (const key of programs)
@@ -67,6 +86,7 @@ async function sendStats(ctx: BotContext, programKey: string) {
     by: 'month',
     limit: 1,
   })
+  const promoOnly = ctx.core.programs.get(programKey)?.attribution.codes === 'promo'
   const t = month.totals
   if (!t.clicks && !t.signups && !t.firstPayments && !t.commissions.length) {
     return ctx.reply(ctx.t('stats.no_clicks', { program: name, count: MONTH }))
@@ -74,17 +94,17 @@ async function sendStats(ctx: BotContext, programKey: string) {
   const text = [
     ctx.t('stats.title', { program: name }),
     '',
-    ...funnel(ctx.t, ctx.lang, week, WEEK),
+    ...funnel(ctx.t, ctx.lang, week, WEEK, promoOnly),
     '',
-    ...funnel(ctx.t, ctx.lang, month, MONTH),
+    ...funnel(ctx.t, ctx.lang, month, MONTH, promoOnly),
   ].join('\n')
   const days = Array.from({ length: MONTH }, (_, i) => isoDate(addDays(to, i + 1 - MONTH)))
   const byDay = new Map(month.rows.map((r) => [r.key, r]))
   const series = [
-    { key: 'clicks', color: '#3b82c4', of: (d: string) => byDay.get(d)?.clicks ?? 0 },
-    { key: 'signups', color: '#f0a030', of: (d: string) => byDay.get(d)?.signups ?? 0 },
-    { key: 'first_payments', color: '#2e9e5b', of: (d: string) => byDay.get(d)?.firstPayments ?? 0 },
-  ] as const
+    { key: 'clicks' as const, color: '#3b82c4', of: (d: string) => byDay.get(d)?.clicks ?? 0 },
+    { key: 'signups' as const, color: '#f0a030', of: (d: string) => byDay.get(d)?.signups ?? 0 },
+    { key: 'first_payments' as const, color: '#2e9e5b', of: (d: string) => byDay.get(d)?.firstPayments ?? 0 },
+  ].filter((x) => !promoOnly || x.key !== 'clicks')
   const png = renderPng(
     groupedBarChartSvg(
       ctx.t('stats.chart_title', { program: name, count: MONTH }),
@@ -100,13 +120,18 @@ async function sendStats(ctx: BotContext, programKey: string) {
 }
 
 /** One period's funnel: its dates, clicks to first payments with their rates, the commissions per currency. */
-function funnel(t: Translate, lang: string, r: PerformanceReport, days: number): string[] {
+function funnel(t: Translate, lang: string, r: PerformanceReport, days: number, promoOnly: boolean): string[] {
   const c = r.totals
   const rate = (p: string | null) => (p === null ? '—' : percentText(lang, Number(p.replace('.', ''))))
   return [
     t('stats.period', { count: days, from: shortDate(lang, r.from), to: shortDate(lang, r.to) }),
-    t('stats.clicks', { clicks: num(lang, c.clicks), unique: num(lang, c.uniqueClicks) }),
-    t('stats.signups', { signups: num(lang, c.signups), rate: rate(c.signupRate) }),
+    // a program of promo codes alone has no clicks: its funnel starts at the sign-ups, as the dashboard's does
+    ...(promoOnly
+      ? [t('stats.signups_only', { signups: num(lang, c.signups) })]
+      : [
+          t('stats.clicks', { clicks: num(lang, c.clicks), unique: num(lang, c.uniqueClicks) }),
+          t('stats.signups', { signups: num(lang, c.signups), rate: rate(c.signupRate) }),
+        ]),
     t('stats.first_payments', { payments: num(lang, c.firstPayments), rate: rate(c.firstPaymentRate) }),
     c.commissions.length
       ? t('stats.commissions', { amounts: c.commissions.map((m) => amountText(lang, m.amount, m.currency)).join(', ') })

@@ -97,6 +97,9 @@ function digestText(
           count: l.commissions,
         }),
       )
+    // a revenue share's loss is not "earned": it is said apart, with what happens to it
+    if (l.lossMinor > 0n)
+      out.push(t('notify.digest.loss', { program: programName(l.programNames, language), amount: m(l.lossMinor) }))
     if (l.reversedMinor > 0n)
       out.push(
         t('notify.digest.reversed', { program: programName(l.programNames, language), amount: m(l.reversedMinor) }),

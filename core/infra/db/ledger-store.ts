@@ -292,6 +292,7 @@ async function readDigest(prisma: PrismaClient, partnerId: string, upTo: bigint)
       currency: string
       earned: bigint
       commissions: number
+      loss: bigint
       reversed: bigint
       tier_bps: number | null
       tier_month: Date | null
@@ -308,8 +309,9 @@ async function readDigest(prisma: PrismaClient, partnerId: string, upTo: bigint)
           AND l.kind IN (${Prisma.raw(DIGEST_KINDS_SQL)})
       )
       SELECT program_key, currency,
-             COALESCE(SUM(amount_minor) FILTER (WHERE kind = 'commission' AND NOT top_up), 0)::bigint AS earned,
-             (COUNT(*) FILTER (WHERE kind = 'commission' AND NOT top_up))::int AS commissions,
+             COALESCE(SUM(amount_minor) FILTER (WHERE kind = 'commission' AND NOT top_up AND amount_minor > 0), 0)::bigint AS earned,
+             (COUNT(*) FILTER (WHERE kind = 'commission' AND NOT top_up AND amount_minor > 0))::int AS commissions,
+             COALESCE(-SUM(amount_minor) FILTER (WHERE kind = 'commission' AND NOT top_up AND amount_minor < 0), 0)::bigint AS loss,
              COALESCE(-SUM(amount_minor) FILTER (WHERE kind IN ('reversal', 'annulment', 'penalty')), 0)::bigint AS reversed,
              MAX(rate_bps) FILTER (WHERE top_up) AS tier_bps,
              MAX(occurred_at) FILTER (WHERE top_up) AS tier_month,
@@ -324,6 +326,7 @@ async function readDigest(prisma: PrismaClient, partnerId: string, upTo: bigint)
       currency: r.currency,
       earnedMinor: r.earned,
       commissions: r.commissions,
+      lossMinor: r.loss,
       reversedMinor: r.reversed,
       ...(r.tier_bps !== null && r.tier_month
         ? { tier: { rateBps: r.tier_bps, month: r.tier_month, toppedUpMinor: r.topped_up } }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../../generated/prisma/client.ts'
+import type { PayoutMethod } from '../../domain/payouts.ts'
 import { PARTNER_ACCOUNTS, type PartnerAccount } from '../../domain/ledger.ts'
 import type { BalanceRow, StatementReader } from '../../ports/statement-reader.ts'
 import { accountBalances, balances } from './balances.ts'
@@ -48,6 +49,33 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
       })
       return rows.map((r) => ({ ...r, reason: opt(r.reason) }))
     },
+    async payoutStanding(partnerId, programKey, methods) {
+      const e = await prisma.enrolment.findFirst({
+        where: { partnerId, programKey },
+        select: {
+          id: true,
+          status: true,
+          paymentDetailsAgreed: true,
+          payoutHoldUntil: true,
+          payoutsBlockedReason: true,
+        },
+      })
+      if (!e) return null
+      const [players, details] = await Promise.all([
+        prisma.customer.count({ where: { enrolmentId: e.id, ineligible: null, qualifiedAt: { not: null } } }),
+        prisma.paymentDetails.count({
+          where: { partnerId, revokedAt: null, method: { in: methods as PayoutMethod[] } },
+        }),
+      ])
+      return {
+        status: e.status,
+        paymentDetailsAgreed: e.paymentDetailsAgreed,
+        payoutHoldUntil: opt(e.payoutHoldUntil),
+        payoutsBlockedReason: opt(e.payoutsBlockedReason),
+        players,
+        detailsOnFile: details > 0,
+      }
+    },
     accountBalances: (programKey, currency, at) => accountBalances(prisma, programKey, currency, at),
     async entries(partnerId, from, to, programKey) {
       const rows = await prisma.ledgerEntry.findMany({
@@ -59,6 +87,7 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
         },
         orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
         take: 5000,
+        include: { commission: { select: { occurredAt: true, event: { select: { occurredAt: true } } } } },
       })
       return rows.map((e) => ({
         id: e.id.toString(),
@@ -72,6 +101,7 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
         payoutId: opt(e.payoutId),
         effectiveAt: e.effectiveAt,
         createdAt: e.createdAt,
+        earnedAt: opt(e.commission ? (e.commission.occurredAt ?? e.commission.event.occurredAt) : null),
       }))
     },
   }
