@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { applyThroughBot } from '../helpers/applicant.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
-import { applyThroughBot } from '../helpers/applicant.ts'
 
 /**
  * What a partner reads about performance and earnings agrees with what was recorded (an outside review's findings):

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../../generated/prisma/client.ts'
-import type { PayoutMethod } from '../../domain/payouts.ts'
 import { PARTNER_ACCOUNTS, type PartnerAccount } from '../../domain/ledger.ts'
+import type { PayoutMethod } from '../../domain/payouts.ts'
 import type { BalanceRow, StatementReader } from '../../ports/statement-reader.ts'
 import { accountBalances, balances } from './balances.ts'
 
