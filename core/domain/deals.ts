@@ -1,4 +1,9 @@
-import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
+import {
+  type CommissionRule,
+  commissionMoneyIssues,
+  commissionRuleSchema,
+  type ProgramDefinition,
+} from '../programs/definition.ts'
 import { addDays, startOfLocalDate } from './calendar.ts'
 import { DomainError } from './errors.ts'
 import { applyRateBps, formatBps, parseMoney } from './money.ts'
@@ -52,6 +57,9 @@ export function dealCommission(program: ProgramDefinition, given: unknown): Comm
   if (stray.length) throw invalid(stray[0]!, `is not a field of a ${base.type} rule`)
   const levels = 'levels' in rule ? rule.levels : []
   if (levels.length && levels[0]!.after !== 0) throw invalid('commission.levels.0.after', 'the first level starts at 0')
+  // an amount finer than a currency's minor unit would refuse every postback the deal meets
+  const [money] = commissionMoneyIssues(rule, program.currencies)
+  if (money) throw invalid(['commission', ...money.path].join('.'), money.message)
   if (rule.type === 'revenue_share' && !rule.tiers.some((t) => t.minNewUsers === 0))
     throw invalid('commission.tiers', 'one tier must start at 0 new users')
   return rule

@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { isDomainError } from '../domain/errors.ts'
+import { isKnownCurrency, parseMoney } from '../domain/money.ts'
 import { NAME_LANGUAGES } from './names.ts'
 
 /**
@@ -147,6 +149,46 @@ const revenueShare = z.object({
 
 export const commissionRuleSchema = z.discriminatedUnion('type', [oneTimeReward, paymentShare, campaigns, revenueShare])
 export type CommissionRule = z.infer<typeof commissionRuleSchema>
+
+/** A problem with an amount of a rule or a definition: where it is, and what is wrong. */
+export interface MoneyIssue {
+  path: (string | number)[]
+  message: string
+}
+
+/** Whether `amount` can be paid in `currency` (no finer than its minor unit), or what is wrong with it. */
+function amountProblem(amount: string, currency: string): string | undefined {
+  try {
+    parseMoney(amount, currency)
+    return undefined
+  } catch (e) {
+    return isDomainError(e) && e.code === 'money.too_precise'
+      ? `${amount} has more decimal places than ${currency} allows`
+      : `${amount} is not an amount in ${currency}`
+  }
+}
+
+/**
+ * The amounts a commission rule pays (one-time rewards' levels, the referee's reward, campaigns' fixed amounts), each
+ * checked in every currency the program pays in: a rule the ledger cannot pay would refuse every postback it meets.
+ */
+export function commissionMoneyIssues(rule: CommissionRule, currencies: readonly string[]): MoneyIssue[] {
+  const amounts: { path: (string | number)[]; amount: string }[] = []
+  if (rule.type === 'one_time_reward') {
+    rule.levels.forEach((l, i) => amounts.push({ path: ['levels', i, 'amount'], amount: l.amount }))
+    if (rule.refereeReward) amounts.push({ path: ['refereeReward'], amount: rule.refereeReward })
+  }
+  if (rule.type === 'campaigns')
+    rule.campaigns.forEach((c, i) => {
+      if ('amount' in c) amounts.push({ path: ['campaigns', i, 'amount'], amount: c.amount })
+    })
+  return amounts.flatMap(({ path, amount }) =>
+    currencies.flatMap((c) => {
+      const message = isKnownCurrency(c) ? amountProblem(amount, c) : undefined
+      return message ? [{ path, message }] : []
+    }),
+  )
+}
 
 const schedule = z.discriminatedUnion('type', [
   /** Paid on request, due `dueBusinessDays` after the later of the request and the underlying payment. */
@@ -376,11 +418,20 @@ export const programDefinitionSchema = z
         })
       }
     }
-    for (const c of Object.keys(p.payout.minimum)) {
+    p.currencies.forEach((c, i) => {
+      if (!isKnownCurrency(c))
+        ctx.addIssue({ code: 'custom', path: ['currencies', i], message: `${c} is not a currency the ledger knows` })
+    })
+    for (const [c, amount] of Object.entries(p.payout.minimum)) {
       if (!p.currencies.includes(c)) {
         ctx.addIssue({ code: 'custom', path: ['payout', 'minimum', c], message: `${c} is not among the currencies` })
+        continue
       }
+      const problem = isKnownCurrency(c) ? amountProblem(amount, c) : undefined
+      if (problem) ctx.addIssue({ code: 'custom', path: ['payout', 'minimum', c], message: problem })
     }
+    for (const i of commissionMoneyIssues(p.commission, p.currencies))
+      ctx.addIssue({ code: 'custom', path: ['commission', ...i.path], message: i.message })
     const levels = 'levels' in p.commission ? p.commission.levels : []
     if (levels.length && levels[0]!.after !== 0) {
       ctx.addIssue({ code: 'custom', path: ['commission', 'levels', 0], message: 'the first level starts at 0' })

@@ -12,7 +12,12 @@ import type { Clock } from '../ports/clock.ts'
 import type { JobQueue } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { TermsAnswerKind, TermsStore, TermsVersionRecord } from '../ports/terms-store.ts'
-import { type CommissionRule, commissionRuleSchema, type ProgramDefinition } from '../programs/definition.ts'
+import {
+  type CommissionRule,
+  commissionMoneyIssues,
+  commissionRuleSchema,
+  type ProgramDefinition,
+} from '../programs/definition.ts'
 import { namesOf } from '../programs/names.ts'
 import { endAgreementsDue } from './agreements.ts'
 import { startPump } from './broadcasts.ts'
@@ -82,6 +87,12 @@ export async function draftTerms(
       })
     if (parsed.data.type !== program.commission.type)
       throw new DomainError('terms.bad_commission', { problems: `type must stay ${program.commission.type}` })
+    // an amount the ledger cannot pay in one of the program's currencies would refuse every postback it meets
+    const money = commissionMoneyIssues(parsed.data, program.currencies)
+    if (money.length)
+      throw new DomainError('terms.bad_commission', {
+        problems: money.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+      })
     commission = parsed.data
   }
   // a "rates only" change that attaches no new rule would announce a rate the engine never pays
