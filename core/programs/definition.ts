@@ -175,7 +175,7 @@ function amountProblem(amount: string, currency: string): string | undefined {
 export function commissionMoneyIssues(rule: CommissionRule, currencies: readonly string[]): MoneyIssue[] {
   const amounts: { path: (string | number)[]; amount: string }[] = []
   if (rule.type === 'one_time_reward') {
-    rule.levels.forEach((l, i) => amounts.push({ path: ['levels', i, 'amount'], amount: l.amount }))
+    for (const [i, l] of rule.levels.entries()) amounts.push({ path: ['levels', i, 'amount'], amount: l.amount })
     if (rule.refereeReward) amounts.push({ path: ['refereeReward'], amount: rule.refereeReward })
   }
   if (rule.type === 'campaigns')
