@@ -1,4 +1,5 @@
 import { textFor } from '../../core/domain/terms.ts'
+import { cutText } from '../../core/domain/text.ts'
 import type { TermsVersionRecord } from '../../core/ports/terms-store.ts'
 import type { Translate } from '../i18n/index.ts'
 import { termsDate } from './dates.ts'
@@ -26,5 +27,5 @@ export function termsChangeText(
       ? t('terms.change.object_ends', { count: objection.windowDays })
       : t('terms.change.object_recorded'),
   ]
-  return lines.join('\n').slice(0, 4096)
+  return cutText(lines.join('\n'), 4096)
 }

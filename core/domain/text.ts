@@ -6,6 +6,16 @@
 export const UNSTORABLE = /\u0000|[\uD800-\uDFFF]/u
 export const unstorable = (s: string) => UNSTORABLE.test(s)
 
+/**
+ * `text` cut to at most `max` UTF-16 units (what Telegram counts), never between the two halves of a surrogate pair:
+ * half an emoji would be unstorable, and Telegram refuses it.
+ */
+export function cutText(text: string, max: number): string {
+  if (text.length <= max) return text
+  const last = text.charCodeAt(max - 1)
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max)
+}
+
 /** The largest value of a bigint column (Telegram ids are stored in one). */
 export const INT64_MAX = 2n ** 63n - 1n
 

@@ -9,6 +9,7 @@ import {
   isResolved,
 } from '../domain/disputes.ts'
 import { DomainError } from '../domain/errors.ts'
+import { cutText } from '../domain/text.ts'
 import type { DisputeMessage, DisputeRecord, DisputeTx, MessageAuthor } from '../ports/dispute-store.ts'
 import type { UNDELIVERED } from '../ports/jobs.ts'
 import {
@@ -95,7 +96,7 @@ export const escalateDispute = (deps: DisputeDeps, input: DeskInput & { note?: s
   deskAction(deps, input, 'escalate', async (tx, d, now) => ({
     dispute: await tx.update(d.id, { status: 'escalated' }, now),
     jobs: [],
-    data: { note: input.note?.slice(0, 500) },
+    data: { note: input.note && cutText(input.note, 500) },
   }))
 
 /**
@@ -138,7 +139,7 @@ export async function resolveDispute(
   // each outcome has its own reasons: a rejection cannot say "we corrected it"
   if (!(OUTCOME_REASONS[input.outcome] as readonly string[]).includes(input.reason))
     throw new DomainError('dispute.bad_reason', { reason: input.reason })
-  const note = input.note?.trim().slice(0, 1500) || undefined
+  const note = cutText(input.note?.trim() ?? '', 1500) || undefined
   // "other" says nothing by itself: the partner must read why
   if (input.reason === 'other' && !note) throw new DomainError('dispute.note_required')
   return deskAction(deps, input, input.outcome === 'upheld' ? 'uphold' : 'reject', async (tx, d, now) => {

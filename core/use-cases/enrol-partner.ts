@@ -81,6 +81,9 @@ function checkInput(input: EnrolInput, now: Date) {
     if (value !== undefined && UNSTORABLE.test(value))
       issues.push({ path, message: 'must not contain NUL characters or unpaired surrogates' })
   }
+  for (const [key, value] of Object.entries(input.answers ?? {}))
+    if (typeof value === 'string' && UNSTORABLE.test(value))
+      issues.push({ path: `answers.${key}`, message: 'must not contain NUL characters or unpaired surrogates' })
   if (input.telegramId !== undefined && (input.telegramId <= 0n || input.telegramId > INT64_MAX))
     issues.push({ path: 'telegramId', message: 'is out of range for a Telegram user id' })
   if (input.registeredAt && input.registeredAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS)

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
+import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
@@ -202,7 +203,7 @@ const submitLift = (deps: ListenerDeps, args: SubmitArgs) =>
       if (!reason) return { errors: { reason: t('finance.modal.reason_missing') } }
       await deps.core.sanctions.lift({
         sanctionId: s.id,
-        reason: reason.slice(0, 500),
+        reason: cutText(reason, 500),
         actor: `slack:${args.body.user.id}`,
       })
       const program = programName(deps.core.programs.get(s.programKey), language, s.programKey)

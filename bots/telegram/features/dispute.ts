@@ -4,6 +4,7 @@ import { Composer, type Context, InlineKeyboard } from 'grammy'
 import type { Message } from 'grammy/types'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { cutText } from '../../../core/domain/text.ts'
 import type { DisputeRecord } from '../../../core/ports/dispute-store.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
@@ -319,7 +320,7 @@ export function disputeFeature(i18n: I18n) {
         }),
       ),
     ]
-    await ctx.reply(lines.join('\n').slice(0, 4000), {
+    await ctx.reply(cutText(lines.join('\n'), 4000), {
       reply_markup: final ? undefined : answerDisputeKeyboard(ctx.t, d.number),
     })
   })

@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import { startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import { amountNumber, minorText } from '../../i18n/format.ts'
@@ -43,7 +44,7 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
       const png = renderPng(
         barChartSvg(title, bars, (minor) => amountNumber(ctx.lang, { minor, currency: v.currency })),
       )
-      await ctx.replyWithPhoto(new InputFile(png, 'earnings.png'), { caption: text.slice(0, 1024), reply_markup })
+      await ctx.replyWithPhoto(new InputFile(png, 'earnings.png'), { caption: cutText(text, 1024), reply_markup })
     } else {
       await ctx.reply(text, { reply_markup })
     }

@@ -1,6 +1,6 @@
 import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
-import { UNSTORABLE } from '../../../core/domain/text.ts'
+import { cutText, UNSTORABLE } from '../../../core/domain/text.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { Translate } from '../../i18n/index.ts'
@@ -53,7 +53,7 @@ export async function askProgramQuestions(
   if (program.enrolment.askTrafficSources) {
     await ctx.reply(t('join.traffic'))
     const text = (await typedText(conversation, t)).message.text.trim()
-    answers.trafficSources = text.slice(0, 2000)
+    answers.trafficSources = cutText(text, 2000)
   }
   if (!program.enrolment.askOwnAccount) return { answers }
   const ownAccountId = await askOwnAccount(conversation, ctx, t, programName(program, language))

@@ -2,6 +2,7 @@ import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
 import { exclusiveConflict } from '../../../core/domain/enrolment-status.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { cutText } from '../../../core/domain/text.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { type Named, namesOf, programName } from '../../../core/programs/names.ts'
 import type { Refusal } from '../../i18n/errors.ts'
@@ -70,7 +71,7 @@ export function joinConversation(i18n: I18n) {
           break
         }
         // what was wrong with it, and what a code looks like
-        await ctx.reply(t('join.country_code_invalid', { code: typed.slice(0, 20) }))
+        await ctx.reply(t('join.country_code_invalid', { code: cutText(typed, 20) }))
       }
     }
     const asked = await askProgramQuestions(conversation, ctx, t, me.lang, program)

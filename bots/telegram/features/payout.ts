@@ -1,6 +1,7 @@
 import type { Conversation } from '@grammyjs/conversations'
 import { Composer, type Context } from 'grammy'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
+import { cutText } from '../../../core/domain/text.ts'
 import { type Named, programName } from '../../../core/programs/names.ts'
 import type { PayoutInput, PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import { NO_PROGRAMS } from '../../i18n/errors.ts'
@@ -273,7 +274,7 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
     const typed = readAmount(lang, reply.message.text)
     const next = typed
       ? await conversation.external(async (o) => attempt(() => o.core.payouts.preview({ ...base, amount: typed })))
-      : { refusal: { code: 'money.invalid_amount', data: { amount: reply.message.text.trim().slice(0, 40) } } as const }
+      : { refusal: { code: 'money.invalid_amount', data: { amount: cutText(reply.message.text.trim(), 40) } } as const }
     if (next.preview) return { preview: next.preview, amount: typed }
     const why = refusal(t, lang, prog, next.refusal!)
     // the third refused amount ends the flow, and says so

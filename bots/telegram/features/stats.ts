@@ -1,5 +1,6 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import { addDays, isoDate } from '../../../core/domain/calendar.ts'
+import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { PerformanceReport } from '../../../core/use-cases/performance-report.ts'
 import { amountText, percentText } from '../../i18n/format.ts'
@@ -114,7 +115,7 @@ async function sendStats(ctx: BotContext, programKey: string) {
       (n) => new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 0 }).format(n),
     ),
   )
-  await ctx.replyWithPhoto(new InputFile(png, 'stats.png'), { caption: text.slice(0, 1024) })
+  await ctx.replyWithPhoto(new InputFile(png, 'stats.png'), { caption: cutText(text, 1024) })
   // a funnel longer than a caption (many currencies) is sent whole after the chart
   if (text.length > 1024) await ctx.reply(text)
 }

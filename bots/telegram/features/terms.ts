@@ -1,5 +1,6 @@
 import { Composer } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
+import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { endDate, termsDate } from '../../shared/dates.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
@@ -54,7 +55,7 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
       // an ended agreement (an objection to another change ended it) has nothing left to answer
       const answerable = p.answer !== 'objected' && e.status !== 'terminated'
       const keyboard = answerable ? termsKeyboard(ctx.t, p.id) : undefined
-      await ctx.reply(text.slice(0, 4096), { reply_markup: p.answer === 'acknowledged' ? undefined : keyboard })
+      await ctx.reply(cutText(text, 4096), { reply_markup: p.answer === 'acknowledged' ? undefined : keyboard })
     }
   }
 })
