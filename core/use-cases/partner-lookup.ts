@@ -2,6 +2,7 @@ import { type SanctionKind, sanctionsFor } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import { UUID } from '../domain/ids.ts'
 import { deskActions, type PayoutAction } from '../domain/payouts.ts'
+import { INT64_MAX } from '../domain/text.ts'
 import type {
   DeskCardRef,
   PartnerCandidate,
@@ -38,11 +39,14 @@ function queriesFor(text: string): PartnerQuery[] {
     if (!m) throw new DomainError('partner.bad_query', { query: q.slice(0, 64) })
     return [{ by: 'username', username: m[1]! }]
   }
+  // digits are a Telegram id while they fit its column (a bigint), and a code either way
   if (/^\d{5,19}$/.test(q))
-    return [
-      { by: 'telegram', telegramId: BigInt(q) },
-      { by: 'code', code: q },
-    ]
+    return BigInt(q) <= INT64_MAX
+      ? [
+          { by: 'telegram', telegramId: BigInt(q) },
+          { by: 'code', code: q },
+        ]
+      : [{ by: 'code', code: q }]
   if (!CODE.test(q)) throw new DomainError('partner.bad_query', { query: q.slice(0, 64) })
   const out: PartnerQuery[] = [{ by: 'code', code: q }]
   if (USERNAME.test(q)) out.push({ by: 'username', username: q })
