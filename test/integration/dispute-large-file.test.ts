@@ -1,0 +1,81 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitUntil } from '../helpers/wait.ts'
+
+/**
+ * Support attaches a screen recording of 1.5 GB to a reply in a dispute's thread (Slack takes files of a gigabyte and
+ * more; a bot may send Telegram at most 50 MB): the file is not downloaded, and the partner is told at once.
+ */
+describe("a Slack file far over Telegram's limit in a dispute reply", () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  let slack: FakeSlack
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, telegram, slack, desk } = env())
+  })
+
+  it('a 1.5 GB file is not fetched nor sent; the partner is told it could not be delivered', async () => {
+    const chat = 7911
+    telegram.languages.set(chat, 'en')
+    const r = await api.enrol('jqsee', { name: 'Partner', language: 'en', legalType: 'individual', telegramId: chat })
+    await api.recorded('jqsee', {
+      id: 'lf-pay-1',
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: 'lf-cust-1',
+      ref: r.body.codes[0].code,
+      order: 'lf-order-1',
+      amount: '120.00',
+      currency: 'USD',
+    })
+    await telegram.sendText(chat, '/dispute')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':commission')
+    const which = await telegram.keyboardAfter(chat, 2)
+    await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
+    await telegram.nthText(chat, 3)
+    await telegram.sendText(chat, 'Please check this commission.')
+    await telegram.keyboardAfter(chat, 4)
+    await telegram.sendFile(chat, 'document', Buffer.from('date,clicks'), { name: 'tracker.csv' })
+    await telegram.keyboardAfter(chat, 5)
+    await telegram.press(chat, ':send')
+    await telegram.nthText(chat, 6)
+    // the card's thread (where the partner's file went)
+    const upload = await slack.waitForCall(
+      'files.completeUploadExternal',
+      (c) => c.payload.channel_id === CHANNELS.disputes,
+      10_000,
+    )
+    const threadTs = String(upload.payload.thread_ts)
+
+    // support answers in the thread with a recording Slack says is 1.5 GB (the fake holds a few bytes of it)
+    const fileId = slack.addUserFile('screen-recording.mov', Buffer.from('not really 1.5 GB'))
+    const sent = await desk.event({
+      type: 'message',
+      channel: CHANNELS.disputes,
+      user: USERS.support,
+      text: 'Here is what we see.',
+      ts: '1800000000.000200',
+      thread_ts: threadTs,
+      subtype: 'file_share',
+      files: [{ id: fileId, name: 'screen-recording.mov', mimetype: 'video/quicktime', size: 1_500_000_000 }],
+    })
+    expect(sent.status).toBe(200)
+    expect(await telegram.nthText(chat, 7)).toMatch(/Here is what we see\./)
+    // what reaches the partner after the reply: the file itself (today), or word that it could not be delivered
+    const after = await waitUntil(() =>
+      telegram.calls.find(
+        (c) =>
+          Number(c.payload.chat_id) === chat &&
+          (['sendDocument', 'sendVideo'].includes(c.method) || /could not be delivered/.test(String(c.payload.text))),
+      ),
+    )
+    expect(after.method, 'the 1.5 GB file was downloaded and sent anyway').toBe('sendMessage')
+    expect(String(after.payload.text)).toMatch(/screen-recording\.mov/)
+  })
+})
