@@ -1,6 +1,7 @@
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { addBusinessDays, endOfLocalDate } from './calendar.ts'
 import { DomainError } from './errors.ts'
+import { cutText, withoutControls } from './text.ts'
 
 export const DISPUTE_SUBJECTS = ['commission', 'payout', 'sanction', 'other'] as const
 export type DisputeSubject = (typeof DISPUTE_SUBJECTS)[number]
@@ -83,6 +84,18 @@ export interface Attachment {
   name?: string
   mime?: string
   size?: number
+}
+
+/**
+ * Attachments as the other side will show them: a file's name is the sender's own text, so control characters and
+ * bidi overrides go (with one, "invoice\u202Efdp.exe" reads "invoiceexe.pdf"), and it is cut to 200 characters.
+ */
+export function cleanAttachments(attachments: readonly Attachment[]): Attachment[] {
+  return attachments.map((a) => {
+    if (a.name === undefined) return a
+    const name = cutText(withoutControls(a.name).trim(), 200)
+    return { ...a, name: name || undefined }
+  })
 }
 
 export function checkDisputeText(text: string, attachments: readonly Attachment[]): string {

@@ -16,6 +16,15 @@ export function cutText(text: string, max: number): string {
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max)
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it removes
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\uD800-\uDFFF]/gu
+
+/**
+ * `text` without control characters, bidi marks and overrides, or unpaired surrogates: a name someone else will read
+ * (a file's, a partner's from Telegram) then shows as what it is ("invoice\u202Efdp.exe" reads "invoiceexe.pdf").
+ */
+export const withoutControls = (text: string) => text.replace(CONTROLS, '')
+
 /** The largest value of a bigint column (Telegram ids are stored in one). */
 export const INT64_MAX = 2n ** 63n - 1n
 

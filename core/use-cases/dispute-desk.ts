@@ -1,6 +1,7 @@
 import {
   type Attachment,
   checkDisputeText,
+  cleanAttachments,
   type DisputeAction,
   type DisputeOutcome,
   deskActions,
@@ -113,10 +114,11 @@ export async function replyToDispute(
     askEvidence?: boolean
   },
 ) {
-  const text = checkDisputeText(input.text, input.attachments ?? [])
+  const attachments = cleanAttachments(input.attachments ?? [])
+  const text = checkDisputeText(input.text, attachments)
   let message: DisputeMessage | null = null
   const d = await deskAction(deps, input, input.askEvidence ? 'ask_evidence' : 'reply', async (tx, d, now) => {
-    message = await supportMessage(tx, d, { ...input, text }, now)
+    message = await supportMessage(tx, d, { ...input, text, attachments }, now)
     if (!message) return { dispute: d, jobs: [] }
     const changes = {
       ...(input.askEvidence ? { status: 'awaiting_partner' as const } : {}),

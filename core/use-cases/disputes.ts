@@ -2,6 +2,7 @@ import {
   type Attachment,
   answerByOf,
   checkDisputeText,
+  cleanAttachments,
   DISPUTE_SUBJECTS,
   type DisputeSubject,
   disputeTransition,
@@ -72,7 +73,7 @@ export async function openDispute(deps: DisputeDeps, input: OpenDisputeInput): P
   if (!input.enrolledPrograms.includes(program.key))
     throw new DomainError('dispute.not_enrolled', { program: program.key })
   if (!DISPUTE_SUBJECTS.includes(input.subject)) throw new DomainError('dispute.bad_subject')
-  const attachments = input.attachments ?? []
+  const attachments = cleanAttachments(input.attachments ?? [])
   const text = checkDisputeText(input.text, attachments)
   if (input.subject !== 'other') {
     const item = input.subjectId && (await deps.disputes.subject(input.partnerId, input.subject, input.subjectId))
@@ -144,7 +145,7 @@ export async function addPartnerMessage(
 ) {
   const found = await ownDispute(deps, input.partnerId, input.number)
   const program = programOf(deps, found.programKey)
-  const attachments = input.attachments ?? []
+  const attachments = cleanAttachments(input.attachments ?? [])
   const text = checkDisputeText(input.text, attachments)
   const now = deps.clock.now()
   const out = await deps.disputes.transaction(async (tx) => {

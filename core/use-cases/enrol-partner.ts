@@ -1,7 +1,7 @@
 import { newLinkCode, newPromoCode } from '../domain/codes.ts'
 import { exclusiveConflict } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
-import { INT64_MAX, MAX_CLOCK_SKEW_MS, UNSTORABLE } from '../domain/text.ts'
+import { INT64_MAX, MAX_CLOCK_SKEW_MS, UNSTORABLE, withoutControls } from '../domain/text.ts'
 import type { Clock } from '../ports/clock.ts'
 import { DuplicateKeyError } from '../ports/earnings-store.ts'
 import type { CodeSummary, EnrolmentSummary, PartnerRecord, PartnerStore, PartnerTx } from '../ports/partner-store.ts'
@@ -113,7 +113,8 @@ async function enrol(
   let partner = input.telegramId !== undefined ? await tx.findPartnerByTelegramId(input.telegramId) : null
   const created = !partner
   partner ??= await tx.createPartner({
-    name: input.name,
+    // the name comes from Telegram as the person typed it: shown on the desk, it shows as what it is
+    name: withoutControls(input.name).trim() || input.name,
     telegramId: input.telegramId,
     language: input.language,
     legalType: input.legalType,
