@@ -1,5 +1,6 @@
 import type { Conversation } from '@grammyjs/conversations'
 import { Composer, type Context, type MiddlewareFn } from 'grammy'
+import { holdsPaymentDetails } from '../../core/domain/payment-details.ts'
 import type { Translate } from '../i18n/index.ts'
 import type { BotContext } from './context.ts'
 
@@ -24,6 +25,19 @@ function stillWaitingText(t: Translate, flow: string): string {
   if (flow === 'join') return t('flows.waiting.join')
   if (flow === 'campaigns') return t('flows.waiting.campaigns')
   return t('flows.waiting.dispute')
+}
+
+/**
+ * A message a flow may keep: none with payment details (an IBAN pasted as an amount, in an answer or in a dispute).
+ * A wait lets such a message through only when asked for them (details-intake.ts); any other would sit in the flow's
+ * state in Redis, so the wait skips it: `.and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })`.
+ */
+export const withoutDetails = (c: Context) => !holdsPaymentDetails(c.message?.text ?? c.message?.caption ?? '')
+
+/** The message with payment details taken out of the chat, and the partner told why; the flow keeps waiting. */
+export async function refuseDetails(c: Context, t: Translate) {
+  await c.deleteMessage().catch(() => {})
+  await c.reply(t('payout.flow.details_unasked'))
 }
 
 /** The command a private message starts with (`/payout@bot 5` -> payout), or undefined. */

@@ -11,6 +11,25 @@ export function validIban(raw: string): boolean {
   return rest === 1
 }
 
+/**
+ * Whether a text a person typed holds an IBAN (mod-97), alone or inside a sentence, compact or in groups: a chat flow
+ * must not keep such a text where it was not asked for (its state is stored in Redis). Candidates start at a word of
+ * two letters and two digits and end at a word's end, so ordinary words and numbers are not taken for one.
+ */
+export function holdsPaymentDetails(text: string): boolean {
+  const words = text.toUpperCase().split(/\s+/).filter(Boolean)
+  for (let i = 0; i < words.length; i++) {
+    if (!/^[A-Z]{2}\d{2}/.test(words[i]!)) continue
+    let candidate = ''
+    for (let j = i; j < words.length && candidate.length < 34; j++) {
+      candidate += words[j]!.replace(/[^A-Z0-9]+$/, '')
+      if (candidate.length >= 15 && validIban(candidate)) return true
+      if (!/^[A-Z0-9]+$/.test(words[j]!)) break
+    }
+  }
+  return false
+}
+
 const bank = z
   .object({
     iban: z

@@ -14,7 +14,7 @@ import { disputeItemText as itemLabel } from '../../shared/dispute-item.ts'
 import { answerStaleButton, askWithButtons, markChosen } from '../ask.ts'
 import { answerDisputeKeyboard, CALLBACKS, onCallback, QUESTIONS, questionAnswer, questionData } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
-import { enterFlow, rememberQuestion } from '../flows.ts'
+import { enterFlow, refuseDetails, rememberQuestion, withoutDetails } from '../flows.ts'
 import { longDate, partnerErrorText } from '../format.ts'
 
 type Convo = Conversation<BotContext, Context>
@@ -62,10 +62,12 @@ const textOf = (m: Message) => m.text ?? m.caption ?? ''
 async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: string) {
   await ctx.reply(prompt)
   // a button pressed meanwhile (an older list's) is answered, so it does not spin: it belongs to an earlier question
-  const first = await conversation.waitFor(['message:text', 'message:photo', 'message:document'], {
-    otherwise: (c) =>
-      c.callbackQuery ? answerStaleButton(c, t('flows.expired')) : c.reply(t('disputes.flow.text_or_files')),
-  })
+  const first = await conversation
+    .waitFor(['message:text', 'message:photo', 'message:document'], {
+      otherwise: (c) =>
+        c.callbackQuery ? answerStaleButton(c, t('flows.expired')) : c.reply(t('disputes.flow.text_or_files')),
+    })
+    .and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })
   if (first.message.text?.startsWith('/')) return null
   const parts: Message[] = [first.message]
   const nonce = Math.floor((await conversation.random()) * 36 ** 6).toString(36)
@@ -75,7 +77,7 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
   let status = await ctx.reply(t('disputes.flow.more'), { reply_markup: keyboard })
   await rememberQuestion(conversation, status.message_id)
   for (;;) {
-    const next = await conversation.wait()
+    const next = await conversation.wait().and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })
     const data = next.callbackQuery?.data
     if (data) {
       const pressed = questionAnswer(QUESTIONS.disputeFiles, nonce, data, ['send', 'cancel'] as const)

@@ -7,6 +7,7 @@ import type { Translate } from '../../i18n/index.ts'
 import { answerStaleButton, askWithButtons } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
+import { refuseDetails, withoutDetails } from '../flows.ts'
 
 type Convo = Conversation<BotContext, Context>
 
@@ -80,6 +81,8 @@ async function askOwnAccount(conversation: Convo, ctx: Context, t: Translate, pr
  * that a text is wanted, an old button that it belongs to an earlier question; the question keeps waiting.
  */
 export const typedText = (conversation: Convo, t: Translate) =>
-  conversation.waitFor('message:text', {
-    otherwise: (c) => (c.callbackQuery ? answerStaleButton(c, t('flows.expired')) : c.reply(t('join.type_answer'))),
-  })
+  conversation
+    .waitFor('message:text', {
+      otherwise: (c) => (c.callbackQuery ? answerStaleButton(c, t('flows.expired')) : c.reply(t('join.type_answer'))),
+    })
+    .and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })

@@ -13,7 +13,7 @@ import { CALLBACKS, onCallback, QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
 import { detailsStandIn } from '../details-intake.ts'
-import { enterFlow } from '../flows.ts'
+import { enterFlow, refuseDetails, withoutDetails } from '../flows.ts'
 import { amount, longDate, partnerErrorText } from '../format.ts'
 import { attempt, notPayableText, type Option, type Program, payableNow, refusal } from './payout-preview.ts'
 
@@ -267,9 +267,9 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
   if (how !== 'other') return { preview, amount: undefined }
   for (let tries = 0; ; tries++) {
     await ctx.reply(t('payout.flow.ask_amount'))
-    const reply = await conversation.waitFor('message:text', {
-      otherwise: (c) => c.reply(t('payout.flow.ask_amount')),
-    })
+    const reply = await conversation
+      .waitFor('message:text', { otherwise: (c) => c.reply(t('payout.flow.ask_amount')) })
+      .and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })
     // read as the partner's language writes numbers ("1 234,50", "1,234.50"); what is no number changes nothing
     const typed = readAmount(lang, reply.message.text)
     const next = typed
