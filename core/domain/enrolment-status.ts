@@ -52,14 +52,15 @@ export function inForceAt(e: { status: EnrolmentStatus; endsAt?: Date; endReason
 
 /**
  * The partner's enrolment that keeps them out of a program listed as exclusive with theirs (worksection's two
- * agreements): one active or applied in a program of `exclusiveWith`. Core refuses the enrolment with it; the bot
- * says so before the terms are read.
+ * agreements, seed 001 3.3.2: not a partner of another program "at the same time"): one in a program of
+ * `exclusiveWith` whose agreement stands, applied for, active or blocked (a block can be lifted; an ending, a
+ * decline or a disqualification cannot). Core refuses the enrolment with it; the bot says so before the terms.
  */
 export function exclusiveConflict<E extends { programKey: string; status: string }>(
   exclusiveWith: readonly string[],
   enrolments: readonly E[],
 ): E | undefined {
   return enrolments.find(
-    (e) => (e.status === 'active' || e.status === 'applied') && exclusiveWith.includes(e.programKey),
+    (e) => ['active', 'applied', 'blocked'].includes(e.status) && exclusiveWith.includes(e.programKey),
   )
 }

@@ -212,7 +212,14 @@ export interface EarningsTx {
   /** The month's revenue-share earnings as they stand (month-tiers.ts): read under the enrolment's lock. */
   monthRevenueShares(enrolmentId: string, from: Date, to: Date): Promise<MonthShare[]>
   ipUsedByOtherCustomer(programKey: string, ipHash: string, customerId: string): Promise<boolean>
-  ipUsedInCampaign(programKey: string, campaignKey: string, ipHash: string, exceptEventId: string): Promise<boolean>
+  /** Whether an earlier action of this type (a sale's payment, a lead...) came from the address in the campaign. */
+  ipUsedInCampaign(
+    programKey: string,
+    campaignKey: string,
+    ipHash: string,
+    eventType: string,
+    exceptEventId: string,
+  ): Promise<boolean>
   /**
    * Whether another customer ever used an IP address this customer used (its earlier events' and `ipHash`, this
    * event's), and if so the enrolments holding unpaid commissions of every customer on those addresses.
@@ -243,6 +250,8 @@ export interface EarningsTx {
   openCommissionsOf(customerId: string): Promise<OpenCommission[]>
   /** Commissions for an order, locked (refunds and settlements change them). */
   orderCommissions(programKey: string, orderRef: string): Promise<OrderCommission[]>
+  /** The state of a code now: whether it may earn (a suspension, its validity). */
+  codeStanding(codeId: string): Promise<Pick<CodeRecord, 'status' | 'validFrom' | 'validUntil'> | null>
   insertCommission(c: NewCommission): Promise<string>
   updateCommission(
     id: string,

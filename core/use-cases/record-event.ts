@@ -1,4 +1,3 @@
-import { outsideValidity } from '../domain/codes.ts'
 import { dealAt, underDeal } from '../domain/deals.ts'
 import { inForceAt } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
@@ -30,6 +29,7 @@ import type { PublishedRules } from '../programs/catalog.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
 import type { ClickWriter } from './click-writer.ts'
+import { attributable, ownCodeIdle } from './code-attribution.ts'
 import {
   countConversion,
   historyFacts,
@@ -184,7 +184,7 @@ async function apply(
     needsLevelCount(program, event, customer) ? tx.countPayingCustomers(enrolmentId) : 0,
     newUsersInMonth(tx, program, enrolmentId, event),
     ipHash && event.campaign && program.quality.repeatIpPerCampaign
-      ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, eventId)
+      ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, event.type, eventId)
       : false,
   ])
   // what refuseImplausible judged from outside the transaction, now under the partner's lock
@@ -202,10 +202,10 @@ async function apply(
     notes.push(`partner_${enrolment.status}`)
     return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
   }
-  // a payment made with the customer's own code while that code cannot earn (suspended, outside its validity) earns
-  // nothing (programs.md, jqsee: a suspended code stops earning until reinstated); a refund still undoes its order
-  const undoing = event.type === 'refund' || event.type === 'cancellation'
-  if (!undoing && event.ref && !usable && inserted.code && inserted.code.id === customer.codeId)
+  // while the customer's own code cannot earn (suspended by support or a sanction, outside its validity), nothing
+  // the customer does earns, with the code or without it (programs.md, jqsee: a suspended code stops earning until
+  // reinstated); a refund still undoes its order
+  if (await ownCodeIdle(tx, event, inserted.code, usable, customer, notes))
     return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
 
   // the partner's deal in force at the event's date (read with the lock) judges it instead of the program's rule; a
@@ -286,15 +286,17 @@ async function attribute(
   }
   // the click must be on the code the event names (its ref), else on the customer's own
   if (event.click) checkClick(program, event, click, event.ref ? (code?.id ?? null) : customer.codeId)
-  if (!created && !customer.enrolmentId && usable && program.quality.existingCustomer !== 'allow') {
-    // Known to the program before any referral: attributed, so the partner sees it, but never earning.
+  if (!created && !customer.enrolmentId && usable) {
+    // Known to the program before any referral: attributed, so the partner sees it; where the program allows existing
+    // customers (jqsee pays a share of each payment made with the code) it earns, elsewhere it never does
+    const ineligible = program.quality.existingCustomer === 'allow' ? undefined : 'existing_customer'
     customer.enrolmentId = usable.enrolment.id
     customer.codeId = usable.id
-    customer.ineligible = 'existing_customer'
+    customer.ineligible = ineligible
     await tx.updateCustomer(customer.id, {
       enrolmentId: usable.enrolment.id,
       codeId: usable.id,
-      ineligible: 'existing_customer',
+      ...(ineligible ? { ineligible } : {}),
     })
     attributedNow = true
   }
@@ -377,21 +379,3 @@ function insert(
 }
 
 /** The code can attribute this event's customer, or why not (a note the operator can read). */
-function attributable(program: ProgramDefinition, event: IncomingEvent, code: CodeRecord | null, notes: string[]) {
-  if (!event.ref) return null
-  const refused = refusal(program, event, code)
-  if (refused) notes.push(refused)
-  return refused ? null : code
-}
-
-/** Why the event's code cannot attribute it: unknown, suspended, its partner not active, outside its validity... */
-function refusal(program: ProgramDefinition, event: IncomingEvent, code: CodeRecord | null): string | undefined {
-  if (!code || code.programKey !== program.key) return 'unknown_ref'
-  if (code.status !== 'active') return 'code_suspended'
-  // an agreement that ended before the event attributes nothing; an event from before the end still does
-  if (!inForceAt(code.enrolment, event.occurredAt)) return `partner_${code.enrolment.status}`
-  const outside = outsideValidity(code, event.occurredAt)
-  if (outside) return outside
-  if (event.campaign && code.campaignKey && event.campaign !== code.campaignKey) return 'campaign_mismatch'
-  return undefined
-}

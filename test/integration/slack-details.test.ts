@@ -184,4 +184,62 @@ describe('melbet: payment details agreed with the manager, from Slack', () => {
     const paid = await request(partner, 'after')
     expect(paid.status, JSON.stringify(paid.body)).toBe(201)
   })
+
+  // two agents, or one twice: one decision per details and program
+  it('a stale "Ask for changes" submitted after another agent agreed the details does not undo the agreement', async () => {
+    const { partner, chat: tg } = await melbetPartner('en')
+    await saveInBot(tg, 'LV80 BANK 0000 4351 9500 1')
+    const card = await cardFor(partner, '5001')
+    // finance opens "Ask for changes" and is still choosing a reason...
+    const before = slack.calls.length
+    await desk.action(USERS.finance, 'details_ask_changes', buttonValue(card, 'details_ask_changes'), {
+      channel: CHANNELS.finance,
+      ts: '3.1',
+    })
+    const view = await desk.openedView(before)
+    // ...while the admin agrees the same details on the card
+    const ok = await desk.action(USERS.admin, 'details_agree', buttonValue(card, 'details_agree'), {
+      channel: CHANNELS.finance,
+      ts: '3.1',
+    })
+    expect((await response(ok.responseId)).text).toMatch(/agreed/)
+    await told(
+      tg,
+      'Your payment details for Melbet partners have been agreed with the manager. You can now request a payout with /payout.',
+    )
+    // finance submits the form opened on details that were not agreed yet
+    const since = slack.calls.length
+    await desk.submit(USERS.finance, view, { reason: { reason: { selected: 'name_mismatch' } } })
+    const refused = await slack.waitForCall(
+      'chat.postEphemeral',
+      (c) => c.payload.user === USERS.finance,
+      10_000,
+      since,
+    )
+    expect(refused.payload.text).toBe(
+      'Nothing changed: these payment details have already been decided (agreed, or sent back for changes).',
+    )
+    // the partner must not be told "agreed" and then "not agreed" about the same details by two agents
+    const e = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: partner } })
+    expect(e.paymentDetailsAgreed).toBe(true)
+    const texts = telegram.textsTo(tg)
+    expect(texts.filter((x) => /could not agree|not agree/.test(x))).toEqual([])
+  })
+
+  it('Agree pressed twice (a double click, a second agent) tells the partner once', async () => {
+    const { partner, chat: tg } = await melbetPartner('en')
+    await saveInBot(tg, 'GE29 NB00 0000 0101 9049 17')
+    const card = await cardFor(partner, '4917')
+    const value = buttonValue(card, 'details_agree')
+    await desk.action(USERS.finance, 'details_agree', value, { channel: CHANNELS.finance, ts: '4.1' })
+    const again = await desk.action(USERS.admin, 'details_agree', value, { channel: CHANNELS.finance, ts: '4.1' })
+    expect((await response(again.responseId)).text).toMatch(/^Nothing changed/)
+    await told(
+      tg,
+      'Your payment details for Melbet partners have been agreed with the manager. You can now request a payout with /payout.',
+    )
+    const agreed = telegram.textsTo(tg).filter((x) => /have been agreed with the manager/.test(x))
+    expect(agreed).toHaveLength(1)
+    expect((await audit(partner)).filter((a) => a.action === 'payment_details.agreed')).toHaveLength(1)
+  })
 })

@@ -347,6 +347,13 @@ export function insertedEvent(id: string, r: Row | undefined) {
   return { id, ...codeAndClick(r), subIds: subIdsOf(r, 'ev_') }
 }
 
+/** A code's state now (QUERIES.codeStanding). */
+export const codeStanding = (r: Row): Pick<CodeRecord, 'status' | 'validFrom' | 'validUntil'> => ({
+  status: r.status === 'suspended' ? 'suspended' : 'active',
+  validFrom: (r.valid_from as Date | null) ?? undefined,
+  validUntil: (r.valid_until as Date | null) ?? undefined,
+})
+
 export const orderCommission = (r: Row): OrderCommission => ({
   id: r.id as string,
   enrolmentId: r.enrolment_id as string,
@@ -369,10 +376,15 @@ export const QUERIES = {
     text: `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND ip_hash = $2 AND customer_id IS NOT NULL
                                              AND customer_id IS DISTINCT FROM $3::uuid) AS used`,
   },
+  codeStanding: {
+    name: 'pa_code_standing',
+    text: 'SELECT status::text AS status, valid_from, valid_until FROM referral_codes WHERE id = $1',
+  },
+  // the campaign's own action only (a sale's payment, a lead...): a customer's sign-up before its sale is no first action
   ipUsedInCampaign: {
     name: 'pa_ip_in_campaign',
-    text: `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND campaign_key = $2 AND ip_hash = $3 AND id <> $4)
-             AS used`,
+    text: `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND campaign_key = $2 AND ip_hash = $3 AND id <> $4
+                                             AND type = $5::text::"EventType") AS used`,
   },
   /**
    * Serialises the first claims of one account across transactions (two processes, or two batches): a second claim

@@ -4,6 +4,7 @@ import type { EarningsStore, EarningsTx } from '../../ports/earnings-store.ts'
 import { earningsReads } from './earnings-reads.ts'
 import {
   COUNT_PAYING,
+  codeStanding,
   customer,
   enrolment,
   INSERT_EVENTS,
@@ -107,8 +108,9 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       (await query(TIER_QUERIES.monthRevenueShares, [enrolmentId, from, to])).map(monthShare),
     ipUsedByOtherCustomer: async (programKey, ipHash, customerId) =>
       (await query(QUERIES.ipUsedByOtherCustomer, [programKey, ipHash, customerId || null]))[0]!.used as boolean,
-    ipUsedInCampaign: async (programKey, campaignKey, ipHash, exceptEventId) =>
-      (await query(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId]))[0]!.used as boolean,
+    ipUsedInCampaign: async (programKey, campaignKey, ipHash, eventType, exceptEventId) =>
+      (await query(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId, eventType]))[0]!
+        .used as boolean,
     sharedIpEnrolments: async (programKey, customerId, ipHash) =>
       sharedIpEnrolments((await query(SHARED_IP_ENROLMENTS, [programKey, customerId, ipHash ?? null]))[0]!),
     lockSharedIpCommissions: async (programKey, customerId, ipHash, enrolmentIds, now) =>
@@ -120,6 +122,10 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       return (await query(QUERIES.claimsElsewhere, [programKeys, externalId, partnerId])).map(otherClaim)
     },
     openCommissionsOf: async (customerId) => (await query(QUERIES.openCommissionsOf, [customerId])).map(openCommission),
+    async codeStanding(codeId) {
+      const [row] = await query(QUERIES.codeStanding, [codeId])
+      return row ? codeStanding(row) : null
+    },
     orderCommissions: async (programKey, orderRef) =>
       (await read(ORDER_COMMISSIONS, { programKey, orderRef })).map(orderCommission),
     async insertCommission(c) {

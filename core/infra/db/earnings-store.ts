@@ -4,6 +4,7 @@ import type { EarningsStore, EarningsTx } from '../../ports/earnings-store.ts'
 import { earningsReads } from './earnings-reads.ts'
 import {
   COUNT_PAYING,
+  codeStanding,
   customer,
   enrolment,
   LOCK_CUSTOMERS,
@@ -95,8 +96,13 @@ function customerLinks(
 function ruleReads(
   batch: Batch<WriteBuffer>,
   job: Member<WriteBuffer>,
-): Pick<EarningsTx, 'rulesRevision' | 'publishedRules'> {
+): Pick<EarningsTx, 'rulesRevision' | 'publishedRules' | 'codeStanding'> {
   return {
+    async codeStanding(codeId) {
+      const { codeStanding: query } = QUERIES
+      const { rows } = await batch.query(job, query.name, query.text, [codeId])
+      return rows[0] ? codeStanding(rows[0]) : null
+    },
     async rulesRevision() {
       const { rows } = await batch.grouped(job, RULES_REVISION, null, false)
       return rows[0]!.n as number
@@ -174,9 +180,9 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       const { rows } = await q(QUERIES.ipUsedByOtherCustomer, [programKey, ipHash, customerId || null])
       return rows[0]!.used as boolean
     },
-    async ipUsedInCampaign(programKey, campaignKey, ipHash, exceptEventId) {
+    async ipUsedInCampaign(programKey, campaignKey, ipHash, eventType, exceptEventId) {
       await batch.acquire(job, [keys.ip(programKey, ipHash)])
-      const { rows } = await q(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId])
+      const { rows } = await q(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId, eventType])
       return rows[0]!.used as boolean
     },
     ...customerLinks(batch, job),
