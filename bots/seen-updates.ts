@@ -7,6 +7,47 @@ import type { Redis } from 'ioredis'
 export type SeenUpdates = ((id: number | string) => Promise<boolean>) & {
   /** Lets an id be handled again (its handling failed and the sender will retry). */
   forget?: (id: number | string) => Promise<void>
+  /** The id's handling finished: a redelivery is a duplicate from now on, whoever receives it. */
+  done?: (id: number | string) => Promise<void>
+  /** Stops what keeps the claims alive (an instance's heartbeat). */
+  stop?: () => Promise<void>
+}
+
+/** Claims an update id for this instance, or takes over one claimed by an instance that is no longer alive. */
+const CLAIM = `local v = redis.call('GET', KEYS[1])
+if not v then redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3]) return 1 end
+if v == 'done' then return 0 end
+local owner = string.sub(v, 9)
+if owner ~= ARGV[2] and redis.call('EXISTS', ARGV[4] .. owner) == 0 then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3]) return 1
+end
+return 0`
+
+/**
+ * Telegram's update ids, claimed while handled and marked done after: a webhook update is redelivered when its
+ * handling never finished (a crash, a stop that cut it off), and the redelivery is then handled, not dropped; one
+ * handled already is dropped for an hour. A claim names its instance, which keeps a heartbeat key alive while it
+ * runs: an update claimed by an instance that died is taken over; one another live instance is handling is not.
+ */
+export function redisUpdateClaims(redis: Redis, prefix: string, heartbeatMs = 2000): SeenUpdates {
+  const instance = randomUUID()
+  const alive = `${prefix}alive:`
+  const beat = () =>
+    redis.set(`${alive}${instance}`, '1', 'PX', heartbeatMs * 3).catch(() => {
+      // Redis down: the claims are not checked either meanwhile
+    })
+  void beat()
+  const timer = setInterval(beat, heartbeatMs)
+  timer.unref()
+  const claims: SeenUpdates = async (id) =>
+    (await redis.eval(CLAIM, 1, `${prefix}${id}`, `pending:${instance}`, instance, 3600, alive)) === 1
+  claims.done = async (id) => void (await redis.set(`${prefix}${id}`, 'done', 'EX', 3600))
+  claims.forget = async (id) => void (await redis.del(`${prefix}${id}`))
+  claims.stop = async () => {
+    clearInterval(timer)
+    await redis.del(`${alive}${instance}`).catch(() => {})
+  }
+  return claims
 }
 
 /**

@@ -45,6 +45,8 @@ export async function shutdown(r: Running, logger: Logger, timeoutMs: number): P
     step('http', 2000, () => closeServer(server)),
   ])
   server.closeAllConnections()
+  // an update cut off by the stop is no longer this instance's: Telegram's redelivery is handled after the restart
+  await step('update claims', 500, () => r.telegram?.claims.stop?.())
   // no click comes any more: the clicks answered and still buffered are written (a crash would lose them)
   await step('clicks', 3000, () => r.clicks.close())
   // a database slower than the stop's budget: what is lost is said, with its count, not only that a step timed out

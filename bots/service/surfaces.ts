@@ -7,7 +7,7 @@ import type { Config } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
 import { SANDBOX_TOKEN, SandboxBotApi } from '../sandbox/bot-api.ts'
-import { redisPressKeys, redisSeenUpdates } from '../seen-updates.ts'
+import { redisPressKeys, redisSeenUpdates, redisUpdateClaims, type SeenUpdates } from '../seen-updates.ts'
 import { createSlackApp, type SlackSurface } from '../slack/app.ts'
 import { createTelegramBot } from '../telegram/bot.ts'
 import { redisConversationStore } from '../telegram/conversation-store.ts'
@@ -33,6 +33,8 @@ export interface TelegramParts {
   sandbox?: SandboxBotApi
   /** Conversations and seen update ids. */
   connection: Connection
+  /** The update ids this instance claims; stopped first at shutdown, so a cut-off update is redelivered and handled. */
+  claims: SeenUpdates
 }
 
 /**
@@ -59,9 +61,16 @@ export async function buildTelegram(
     config.telegram.mode === 'sandbox'
       ? ({ mode: 'polling', token: SANDBOX_TOKEN, apiRoot: sandbox!.url } as const)
       : config.telegram
-  const connection = deps.redis.connect()
+  // a command waits for a reconnection twice at most, and no longer than 2 s: while Redis is down a partner is told
+  // the service is unavailable (the error boundary) instead of waiting without an answer
+  const connection = deps.redis.connect({ maxRetriesPerRequest: 2, commandTimeout: 2000 })
   closers.push(async () => connection.disconnect())
   const prefix = config.redis.prefix
+  const seenUpdates = redisUpdateClaims(
+    connection,
+    `${prefix}:tg:update:${sandbox ? `sandbox-${randomUUID()}` : telegramConfig.token.split(':')[0]}:`,
+  )
+  closers.push(() => seenUpdates.stop!())
   const bot = createTelegramBot({
     ...telegramConfig,
     core: deps.core,
@@ -73,13 +82,16 @@ export async function buildTelegram(
     // update ids are per bot: the bot's id (the token's first part) keeps two bots on one Redis apart. The sandbox's
     // local Bot API counts its ids from 1 on every start (and each instance runs its own): each run's are kept apart,
     // or a restarted sandbox's first hundred updates would be dropped as seen
-    seenUpdates: redisSeenUpdates(
-      connection,
-      `${prefix}:tg:update:${sandbox ? `sandbox-${randomUUID()}` : telegramConfig.token.split(':')[0]}:`,
-    ),
+    seenUpdates,
     conversationStore: redisConversationStore(connection, `${prefix}:tg:conversation:`),
   })
-  return { surface: telegramSurface(bot, telegramConfig, deps.i18n, logger), api: bot.api, sandbox, connection }
+  return {
+    surface: telegramSurface(bot, telegramConfig, deps.i18n, logger),
+    api: bot.api,
+    sandbox,
+    connection,
+    claims: seenUpdates,
+  }
 }
 
 /** The Slack desk over HTTP or Socket Mode, or none. */

@@ -81,16 +81,18 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
     ctx.log = log.child({ updateId: ctx.update.update_id })
     ctx.store = store
     ctx.miniAppBase = deps.miniAppBase
-    ctx.partner = ctx.from && !ctx.from.is_bot ? await deps.core.partners.byTelegram(BigInt(ctx.from.id)) : null
-    // support finds partners by @username: keep it as Telegram last showed it (a write only when it changed)
-    if (ctx.partner && ctx.from && (ctx.from.username ?? undefined) !== ctx.partner.telegramUsername) {
-      await deps.core.partners.setTelegramUsername(ctx.partner.partnerId, ctx.from.username ?? null)
-      ctx.partner.telegramUsername = ctx.from.username
-    }
-    // the language the partner chose (before joining: with /language, kept for the chat), else the Telegram app's
-    const chosen = ctx.partner || ctx.chatId === undefined ? undefined : await store.languages.get(String(ctx.chatId))
-    ctx.lang = deps.i18n.resolveLanguage(ctx.partner?.language ?? chosen ?? ctx.from?.language_code)
+    // the Telegram app's language until the partner's own is read: a failure reading it is said in that one
+    ctx.lang = deps.i18n.resolveLanguage(ctx.from?.language_code)
     ctx.t = deps.i18n.t(ctx.lang)
+    try {
+      await knowThePartner(ctx, deps, store)
+    } catch (err) {
+      // the database (or Redis) is out of reach: the partner is told, not left without an answer
+      deps.metrics.updates.inc({ surface: 'telegram', outcome: 'error' })
+      ctx.log.error({ err }, 'partner not read: the service is unavailable')
+      await tellUnavailable(ctx)
+      return
+    }
     await next()
     deps.metrics.updates.inc({ surface: 'telegram', outcome: 'ok' })
   })
@@ -156,6 +158,31 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
     log.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed')
   })
   return bot
+}
+
+/** Who writes (the partner, if any), with the Telegram username support looks them up by, and their language. */
+async function knowThePartner(ctx: BotContext, deps: TelegramDeps, store: ConversationStore) {
+  ctx.partner = ctx.from && !ctx.from.is_bot ? await deps.core.partners.byTelegram(BigInt(ctx.from.id)) : null
+  // support finds partners by @username: keep it as Telegram last showed it (a write only when it changed)
+  if (ctx.partner && ctx.from && (ctx.from.username ?? undefined) !== ctx.partner.telegramUsername) {
+    await deps.core.partners.setTelegramUsername(ctx.partner.partnerId, ctx.from.username ?? null)
+    ctx.partner.telegramUsername = ctx.from.username
+  }
+  // the language the partner chose (before joining: with /language, kept for the chat), else the Telegram app's
+  const chosen = ctx.partner || ctx.chatId === undefined ? undefined : await store.languages.get(String(ctx.chatId))
+  ctx.lang = deps.i18n.resolveLanguage(ctx.partner?.language ?? chosen ?? ctx.from?.language_code)
+  ctx.t = deps.i18n.t(ctx.lang)
+}
+
+/** Says the service is unavailable, in an alert for a button; a chat that cannot be reached is logged only. */
+async function tellUnavailable(ctx: BotContext) {
+  const text = ctx.t('errors.unavailable')
+  try {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true })
+    else if (ctx.chat) await ctx.reply(text)
+  } catch (e) {
+    ctx.log.warn({ err: e }, 'could not tell the user the service is unavailable')
+  }
 }
 
 /** Tells the user in their language that the request failed, without internals; logs what happened. */

@@ -2,14 +2,29 @@ import type { MiddlewareFn } from 'grammy'
 import type { SeenUpdates } from '../seen-updates.ts'
 import type { BotContext } from './context.ts'
 
-/** An update already handled is dropped, so no reply or write happens twice. */
+/**
+ * An update already handled (or being handled by another live instance) is dropped, so no reply or write happens
+ * twice. One whose handling failed is forgotten, so a redelivery is handled; while the ids cannot be read (Redis
+ * down) the update is handled anyway, as an answer matters more than the rare duplicate.
+ */
 export function dropDuplicates(seen: SeenUpdates): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
-    if (!(await seen(ctx.update.update_id))) {
+    const id = ctx.update.update_id
+    const first = await seen(id).catch((err) => {
+      ctx.log.warn({ err }, 'update ids unavailable; handled without the duplicate check')
+      return true
+    })
+    if (!first) {
       ctx.log.info('duplicate update ignored')
       return
     }
-    await next()
+    try {
+      await next()
+    } catch (e) {
+      await seen.forget?.(id).catch(() => {})
+      throw e
+    }
+    await seen.done?.(id).catch((err) => ctx.log.warn({ err }, 'update not marked handled'))
   }
 }
 
