@@ -302,16 +302,20 @@ async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigin
   const language = resolveLanguage(d.contact.language)
   const t = deps.i18n.t(language)
   const text = digestText(t, language, d.lines)
+  if (text && !deps.telegram) return 'telegram_off' // the cursor stays: told once Telegram is on
+  // the range is claimed before it is told: a digest queued meanwhile (the send waiting out a 429) reads from the
+  // new cursor and never tells the same commission again; a send that fails gives the range back for the retry
+  if (!(await deps.core.reports.markDigested(partnerId, d.cursor, upTo))) return 'told_by_another'
   if (text && d.contact.telegramId && deps.telegram) {
     try {
       await deps.telegram.sendMessage(Number(d.contact.telegramId), text)
     } catch (e) {
-      if (!(e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400))) throw e
+      if (!(e instanceof GrammyError && (e.error_code === 403 || e.error_code === 400))) {
+        await deps.core.reports.markDigested(partnerId, upTo, d.cursor).catch(() => {})
+        throw e
+      }
     }
-  } else if (text && !deps.telegram) {
-    return 'telegram_off' // the cursor stays: told once Telegram is on
   }
-  await deps.core.reports.markDigested(partnerId, d.cursor, upTo)
   return text ? 'sent' : 'nothing'
 }
 
