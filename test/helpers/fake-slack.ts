@@ -207,6 +207,8 @@ export class FakeSlack {
         return send(200, { ok: true, message_ts: ts() })
       case 'chat.update':
         return send(200, { ok: true, channel: payload.channel, ts: payload.ts, text: payload.text })
+      case 'chat.delete':
+        return send(200, { ok: true, channel: payload.channel, ts: payload.ts })
       case 'views.open':
       case 'views.update':
       case 'views.push':

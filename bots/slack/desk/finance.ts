@@ -1,5 +1,6 @@
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
+import { slackErrorSummary } from '../web-client.ts'
 import { batchCard, payoutCard } from './finance-cards.ts'
 import { postOnce } from './once.ts'
 
@@ -19,9 +20,20 @@ async function reviewPayout(deps: DeskDeps, steps: StepLog, payoutId: string): P
   }
   if (!v.needsDecision) return 'no_decision_needed'
   const posted = await postOnce(steps, deps.slack, `payout:${payoutId}`, { channel, text, blocks, unfurl_links: false })
-  await deps.core.payouts.setCard(payoutId, posted.channel, posted.ts)
+  if (!(await deps.core.payouts.setCard(payoutId, posted.channel, posted.ts))) {
+    // another instance's desk worker recorded its card first: this one goes, and that one shows the payout now
+    await withdrawCard(deps, posted)
+    return reviewPayout(deps, steps, payoutId)
+  }
   deps.logger.info({ payout: payoutId, status: v.payout.status }, 'finance desk: payout card posted')
   return 'posted'
+}
+
+/** A card posted twice (two instances' workers at once): the one not recorded is deleted, so no orphan has buttons. */
+async function withdrawCard(deps: DeskDeps, posted: { channel: string; ts: string }) {
+  await deps.slack.chat.delete({ channel: posted.channel, ts: posted.ts }).catch((err) => {
+    deps.logger.warn({ ...slackErrorSummary(err), ts: posted.ts }, 'finance desk: a second card could not be deleted')
+  })
 }
 
 /** Finance-channel posts: payout requests to approve, batch summaries. */
@@ -41,8 +53,9 @@ export function financeDeskJobs(deps: DeskDeps) {
         await deps.slack.chat.update({ channel: v.card.channel, ts: v.card.ts, text, blocks })
       } else {
         const posted = await postOnce(steps, deps.slack, 'batch', { channel, text, blocks, unfurl_links: false })
-        await deps.core.batches.setCard(v.batch.id, posted.channel, posted.ts)
-        deps.logger.info({ batch: v.batch.id, status: v.batch.status }, 'finance desk: batch summary posted')
+        if (await deps.core.batches.setCard(v.batch.id, posted.channel, posted.ts))
+          deps.logger.info({ batch: v.batch.id, status: v.batch.status }, 'finance desk: batch summary posted')
+        else await withdrawCard(deps, posted) // another instance's summary stands
       }
       // payouts that were reviewed on their own cards before joining the batch show its outcome too
       for (const id of v.cardedPayouts) await reviewPayout(deps, steps, id)
