@@ -6,10 +6,11 @@ import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
 /**
- * Support attaches a screen recording of 1.5 GB to a reply in a dispute's thread (Slack takes files of a gigabyte and
- * more; a bot may send Telegram at most 50 MB): the file is not downloaded, and the partner is told at once.
+ * Files in a dispute, each way: support's 1.5 GB screen recording (Slack takes files of a gigabyte and more; a bot may
+ * send Telegram at most 50 MB) is not downloaded, and the partner is told at once; a partner's file name reaches the
+ * desk without the control characters that would disguise it.
  */
-describe("a Slack file far over Telegram's limit in a dispute reply", () => {
+describe('dispute files: what cannot be delivered, and names that cannot disguise a file', () => {
   const env = withDesk('2026-03-06T10:00:00Z')
   let api: Api
   let telegram: FakeTelegram
@@ -19,17 +20,17 @@ describe("a Slack file far over Telegram's limit in a dispute reply", () => {
     ;({ api, telegram, slack, desk } = env())
   })
 
-  it('a 1.5 GB file is not fetched nor sent; the partner is told it could not be delivered', async () => {
-    const chat = 7911
+  /** A jqsee partner opens a dispute about a commission with a text and one document, sent to the desk. */
+  async function disputeWithFile(chat: number, text: string, file: { name: string; bytes: string }) {
     telegram.languages.set(chat, 'en')
     const r = await api.enrol('jqsee', { name: 'Partner', language: 'en', legalType: 'individual', telegramId: chat })
     await api.recorded('jqsee', {
-      id: 'lf-pay-1',
+      id: `pay-${chat}`,
       type: 'payment',
       occurredAt: '2026-03-06T09:00:00Z',
-      customer: 'lf-cust-1',
+      customer: `cust-${chat}`,
       ref: r.body.codes[0].code,
-      order: 'lf-order-1',
+      order: `order-${chat}`,
       amount: '120.00',
       currency: 'USD',
     })
@@ -39,12 +40,17 @@ describe("a Slack file far over Telegram's limit in a dispute reply", () => {
     const which = await telegram.keyboardAfter(chat, 2)
     await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
     await telegram.nthText(chat, 3)
-    await telegram.sendText(chat, 'Please check this commission.')
+    await telegram.sendText(chat, text)
     await telegram.keyboardAfter(chat, 4)
-    await telegram.sendFile(chat, 'document', Buffer.from('date,clicks'), { name: 'tracker.csv' })
+    await telegram.sendFile(chat, 'document', Buffer.from(file.bytes), { name: file.name })
     await telegram.keyboardAfter(chat, 5)
     await telegram.press(chat, ':send')
     await telegram.nthText(chat, 6)
+  }
+
+  it('a 1.5 GB file is not fetched nor sent; the partner is told it could not be delivered', async () => {
+    const chat = 7911
+    await disputeWithFile(chat, 'Please check this commission.', { name: 'tracker.csv', bytes: 'date,clicks' })
     // the card's thread (where the partner's file went)
     const upload = await slack.waitForCall(
       'files.completeUploadExternal',
@@ -77,5 +83,20 @@ describe("a Slack file far over Telegram's limit in a dispute reply", () => {
     )
     expect(after.method, 'the 1.5 GB file was downloaded and sent anyway').toBe('sendMessage')
     expect(String(after.payload.text)).toMatch(/screen-recording\.mov/)
+  })
+
+  it('the file reaches the dispute thread in Slack under a name without bidi controls', async () => {
+    const chat = 7901
+    // a right-to-left override: 'invoice<U+202E>fdp.exe' would read 'invoiceexe.pdf' where support downloads it
+    await disputeWithFile(chat, 'My invoice for the order is attached.', {
+      name: 'invoice\u202Efdp.exe',
+      bytes: 'MZ-not-really-a-pdf',
+    })
+    await slack.waitForCall('files.completeUploadExternal', (c) => c.payload.channel_id === CHANNELS.disputes, 10_000)
+    const names = [...slack.files.values()]
+      .filter((f) => f.channel === CHANNELS.disputes && f.name.startsWith('invoice'))
+      .map((f) => f.name)
+    expect(names).toHaveLength(1)
+    expect(names[0]).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F]/)
   })
 })
