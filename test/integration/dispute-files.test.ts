@@ -88,13 +88,19 @@ describe('dispute files: what cannot be delivered, and names that cannot disguis
   it('the file reaches the dispute thread in Slack under a name without bidi controls', async () => {
     const chat = 7901
     // a right-to-left override: 'invoice<U+202E>fdp.exe' would read 'invoiceexe.pdf' where support downloads it
+    const since = slack.calls.length
     await disputeWithFile(chat, 'My invoice for the order is attached.', {
       name: 'invoice\u202Efdp.exe',
       bytes: 'MZ-not-really-a-pdf',
     })
-    await slack.waitForCall('files.completeUploadExternal', (c) => c.payload.channel_id === CHANNELS.disputes, 10_000)
+    await slack.waitForCall(
+      'files.completeUploadExternal',
+      (c) => c.payload.channel_id === CHANNELS.disputes,
+      10_000,
+      since,
+    )
     const names = [...slack.files.values()]
-      .filter((f) => f.channel === CHANNELS.disputes && f.name.startsWith('invoice'))
+      .filter((f) => f.channel === CHANNELS.disputes && f.name.includes('fdp'))
       .map((f) => f.name)
     expect(names).toHaveLength(1)
     expect(names[0]).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F]/)
