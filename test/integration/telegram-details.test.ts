@@ -275,4 +275,30 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     await store.forget('2')
     expect(await redis.keys(`${prefix}:unit:2*`)).toEqual([])
   })
+
+  it('an IBAN pasted where /payout asks "How much?" is not kept in Redis (the flow\'s replay log) and not echoed back', async () => {
+    const { chat } = await partner()
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':bank')
+    expect(await telegram.nthText(chat, 2)).toMatch(/^Send your IBAN/)
+    await telegram.sendText(chat, IBAN)
+    expect(await telegram.nthText(chat, 3)).toBe('Payment details saved: DE•• •••• 3000.')
+    await telegram.keyboardAfter(chat, 4) // how much? all, or another amount
+    await telegram.press(chat, ':other')
+    expect(await telegram.nthText(chat, 5)).toMatch(/amount/i)
+    // the partner pastes the IBAN once more, thinking the bot still wants the account
+    await telegram.sendText(chat, IBAN)
+    const answer = await telegram.nthText(chat, 6)
+    // 1. the answer says what happened and repeats nothing of the details; the message is gone from the chat
+    expect(answer).toBe(
+      'I deleted your message: it looked like payment details, which I take only when I ask for them. Please send your answer again without them.',
+    )
+    expect(telegram.calls.some((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)).toBe(true)
+    // 2. nothing under the service's Redis prefix holds them (the flow's replay log included)
+    expect(holding(await everythingInRedis(), ACCOUNT_DIGITS)).toEqual([])
+    // 3. the flow still waits for the amount
+    await telegram.sendText(chat, '10')
+    expect((await telegram.keyboardAfter(chat, 7)).text).toMatch(/10\.00 USD/)
+  })
 })
