@@ -364,4 +364,26 @@ describe('promo codes from the operator API and the Slack desk', () => {
     expect(chetupCard).not.toContain('code_add')
     expect(chetupCard).toContain('code_suspend')
   })
+
+  // a validity already over is refused in the form
+  it('Add code with a "valid until" day already past is refused in the form, not issued expired', async () => {
+    const tg = ++chat
+    const { partner } = await api.enrolled('jqsee', {
+      name: `Vera ${tg}`,
+      language: 'en',
+      legalType: 'individual',
+      telegramId: tg,
+    })
+    const before = slack.calls.length
+    await desk.action(USERS.support, 'code_add', `${partner}:jqsee`, { channel: 'CSUPPORT' })
+    const view = await desk.openedView(before)
+    // today is March 6, 2026: a code valid until March 1 could never attribute anything
+    const r = await desk.submit(USERS.support, view, {
+      code: { code: 'Spring2026' },
+      until: { date: { date: '2026-03-01' } },
+    })
+    const codes = await api.service.db.prisma.referralCode.findMany({ where: { enrolment: { partnerId: partner } } })
+    expect(codes.map((c) => c.code)).not.toContain('Spring2026')
+    expect(r.body).toMatchObject({ response_action: 'errors', errors: { until: expect.any(String) } })
+  })
 })

@@ -297,4 +297,28 @@ describe('slack finance desk', () => {
     const list = await desk.command('batches melbet', USERS.admin)
     expect(JSON.stringify((await response(list.responseId)).blocks)).toContain('SEPA-2026-W11')
   })
+
+  // a payout back to a status it had: the partner is told again
+  it('approve, hold, approve again: the partner is told each change, the last one included', async () => {
+    const { payoutId, chat: tg } = await requested('130.00')
+    const toPartner = (re: RegExp) =>
+      telegram.calls.filter(
+        (c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === tg && re.test(String(c.payload.text)),
+      ).length
+    await desk.action(USERS.finance, 'payout_approve', payoutId, { channel: 'CFINANCE' })
+    await expect.poll(() => toPartner(/approved your payout/), { timeout: 10_000 }).toBe(1)
+    // a second look: finance puts the approved payout on hold for a traffic check, then approves it again
+    const open = slack.calls.length
+    await desk.action(USERS.finance, 'payout_hold', payoutId, { channel: 'CFINANCE' })
+    await desk.submit(USERS.finance, await desk.openedView(open), { reason: { reason: { selected: 'traffic_check' } } })
+    expect((await payout(payoutId)).status).toBe('needs_review')
+    const heldTexts = () =>
+      telegram.calls.filter((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === tg).length
+    await expect.poll(heldTexts, { timeout: 10_000 }).toBeGreaterThanOrEqual(3) // request, approved, held
+    const r = await desk.action(USERS.finance, 'payout_approve', payoutId, { channel: 'CFINANCE' })
+    expect((await slack.response(r.responseId)).text).toMatch(/Approved/)
+    expect((await payout(payoutId)).status).toBe('approved')
+    // the partner's last word must not be "in review" while the payout is approved
+    await expect.poll(() => toPartner(/approved your payout/), { timeout: 10_000 }).toBe(2)
+  })
 })

@@ -324,4 +324,70 @@ describe('slack partner desk', () => {
     const wrong = await desk.action(USERS.admin, 'partner_warn', `${p.partner}:melbet`, { channel: 'CADMIN' })
     expect((await response(wrong.responseId)).text).toBe('The partner is not in Melbet partners.')
   })
+
+  // two suspensions, or a suspension and a block: codes work again only when nothing keeps them suspended
+  it('two agents suspending codes: lifting one suspension must not reactivate codes while the other is in force', async () => {
+    const p = await quantowerPartner('double_suspend')
+    // support and the admin each open "Suspend codes" on their own card (both offered while the partner is active)
+    const a = slack.calls.length
+    await desk.action(USERS.support, 'partner_suspend_codes', `${p.partner}:quantower`, { channel: 'CSUPPORT' })
+    const supportView = await desk.openedView(a)
+    const b = slack.calls.length
+    await desk.action(USERS.admin, 'partner_suspend_codes', `${p.partner}:quantower`, { channel: 'CSUPPORT' })
+    const adminView = await desk.openedView(b)
+    await desk.submit(USERS.support, supportView, { reason: { reason: { selected: 'bot_traffic' } } })
+    const second = await desk.submit(USERS.admin, adminView, { reason: { reason: { selected: 'fraud' } } })
+    expect(second.status).toBe(200)
+    const all = (await sanctions(p.partner)).filter((s) => s.kind === 'suspend_codes' && !s.liftedAt)
+    // support later lifts the one they applied
+    const mine = all[0]!
+    const c = slack.calls.length
+    await desk.action(USERS.support, 'partner_lift', mine.id, { channel: 'CSUPPORT' })
+    await desk.submit(USERS.support, await desk.openedView(c), { reason: { reason: 'Traffic checked: clean.' } })
+    await ephemeralTo(USERS.support, c)
+    const inForce = (await sanctions(p.partner)).filter((s) => s.kind === 'suspend_codes' && !s.liftedAt)
+    const codes = await api.service.db.prisma.referralCode.findMany({ where: { enrolment: { partnerId: p.partner } } })
+    // either the second suspension was refused (one suspension only), or the codes stay suspended while one is in force
+    if (inForce.length > 0) expect(codes.map((x) => x.status)).toEqual(codes.map(() => 'suspended'))
+  })
+
+  it('codes suspended, partner blocked, suspension lifted, block lifted: the codes work again as the partner was told', async () => {
+    const p = await quantowerPartner('suspend_then_block')
+    const sanction = async (user: string, action: string, reason: string) => {
+      const at = slack.calls.length
+      await desk.action(user, action, `${p.partner}:quantower`, { channel: 'CSUPPORT' })
+      await desk.submit(user, await desk.openedView(at), { reason: { reason: { selected: reason } } })
+    }
+    const lift = async (user: string, id: string, reason: string) => {
+      const at = slack.calls.length
+      await desk.action(user, 'partner_lift', id, { channel: 'CSUPPORT' })
+      await desk.submit(user, await desk.openedView(at), { reason: { reason } })
+      await ephemeralTo(user, at)
+    }
+    await sanction(USERS.support, 'partner_suspend_codes', 'bot_traffic')
+    await sanction(USERS.admin, 'partner_block', 'fraud')
+    const all = await sanctions(p.partner)
+    const suspended = all.find((s) => s.kind === 'suspend_codes')!
+    const blocked = all.find((s) => s.kind === 'block')!
+    // support clears the traffic question while the partner is blocked: the codes stay suspended, and the partner
+    // is not told they are reinstated
+    await lift(USERS.support, suspended.id, 'Traffic checked: clean.')
+    const codesNow = await api.service.db.prisma.referralCode.findMany({
+      where: { enrolment: { partnerId: p.partner } },
+    })
+    expect(codesNow.map((c) => c.status)).toEqual(codesNow.map(() => 'suspended'))
+    // ...and the admin lifts the block
+    await lift(USERS.admin, blocked.id, 'Chargebacks explained.')
+    const enrolment = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: p.partner } })
+    expect(enrolment.status).toBe('active')
+    expect((await sanctions(p.partner)).filter((s) => !s.liftedAt)).toEqual([])
+    // no sanction in force, the partner told their codes are reinstated: the codes must work
+    const codes = await api.service.db.prisma.referralCode.findMany({ where: { enrolment: { partnerId: p.partner } } })
+    expect(codes.map((c) => c.status)).toEqual(codes.map(() => 'active'))
+    const reinstated = telegram.calls.filter(
+      (c) =>
+        Number(c.payload.chat_id) === p.chat && String(c.payload.text).includes('has reinstated your referral links'),
+    )
+    expect(reinstated).toEqual([])
+  })
 })
