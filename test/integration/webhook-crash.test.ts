@@ -22,9 +22,13 @@ describe('a webhook update redelivered after a crash', () => {
   let service: RunningService | undefined
   let telegram: FakeTelegram | undefined
 
-  afterAll(async () => {
+  /** The service running now, if any, stopped (each case starts its own: none may outlive the test). */
+  const stopService = async () => {
     if (service && service.child.exitCode === null && service.child.signalCode === null) service.child.kill('SIGKILL')
     await service?.exited
+  }
+  afterAll(async () => {
+    await stopService()
     await telegram?.stop()
     await fresh.drop()
     rmSync(dataDir, { recursive: true, force: true })
@@ -33,6 +37,7 @@ describe('a webhook update redelivered after a crash', () => {
   it.each(['SIGKILL', 'SIGTERM'] as const)(
     '%s mid-update: the partner is answered once the restarted service gets the update Telegram redelivers',
     async (signal) => {
+      await stopService()
       await telegram?.stop()
       telegram = await new FakeTelegram().start()
       const port = await freePort()
