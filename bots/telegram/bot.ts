@@ -90,7 +90,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
       // the database (or Redis) is out of reach: the partner is told, not left without an answer
       deps.metrics.updates.inc({ surface: 'telegram', outcome: 'error' })
       ctx.log.error({ err }, 'partner not read: the service is unavailable')
-      await tellUnavailable(ctx)
+      await tellFailure(ctx, ctx.t('errors.unavailable'))
       return
     }
     await next()
@@ -174,14 +174,14 @@ async function knowThePartner(ctx: BotContext, deps: TelegramDeps, store: Conver
   ctx.t = deps.i18n.t(ctx.lang)
 }
 
-/** Says the service is unavailable, in an alert for a button; a chat that cannot be reached is logged only. */
-async function tellUnavailable(ctx: BotContext) {
-  const text = ctx.t('errors.unavailable')
+/** Tells the user a failure in an alert for a button, else in the chat; a chat that cannot be reached is logged. */
+async function tellFailure(ctx: BotContext, text: string) {
   try {
     if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true })
     else if (ctx.chat) await ctx.reply(text)
   } catch (e) {
-    ctx.log.warn({ err: e }, 'could not tell the user the service is unavailable')
+    if (!(e instanceof GrammyError || e instanceof HttpError)) throw e
+    ctx.log.warn({ err: e }, 'could not tell the user about the failure')
   }
 }
 
@@ -195,14 +195,7 @@ async function replyWithError(err: BotError<BotContext>) {
   }
   const unavailable = isDomainError(err.error) && err.error.code === 'service.unavailable'
   ctx.log.error({ err: err.error }, 'update handler failed')
-  const text = ctx.t(unavailable ? 'errors.unavailable' : 'errors.internal')
-  try {
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true })
-    else if (ctx.chat) await ctx.reply(text)
-  } catch (e) {
-    if (!(e instanceof GrammyError || e instanceof HttpError)) throw e
-    ctx.log.warn({ err: e }, 'could not tell the user about the failure')
-  }
+  await tellFailure(ctx, ctx.t(unavailable ? 'errors.unavailable' : 'errors.internal'))
 }
 
 /** Registers the command menu in every supported language, and English as the default. */
