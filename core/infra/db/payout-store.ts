@@ -6,7 +6,7 @@ import { balances } from './balances.ts'
 import { postEntries } from './ledger-postings.ts'
 import { batchCandidates, batchPayouts, batchTx } from './payout-batch-store.ts'
 import { batchRecord, PAYOUT_INCLUDE, payoutData, payoutEnrolment, payoutRecord } from './payout-records.ts'
-import { lockEnrolmentId, lockPartnerKey, opt, writeAudit } from './records.ts'
+import { lockEnrolmentId, lockPartnerKey, opt, qualifiedUsersOf, writeAudit } from './records.ts'
 
 type Tx = Prisma.TransactionClient
 
@@ -28,7 +28,7 @@ function enrolmentTx(tx: Tx): Pick<PayoutTx, 'lockEnrolmentOf' | 'balance' | 'qu
     },
     balance: (enrolmentId, currency, asOf) => balance(tx, enrolmentId, currency, asOf),
     async qualifiedUsers(enrolmentId) {
-      return tx.customer.count({ where: { enrolmentId, ineligible: null, qualifiedAt: { not: null } } })
+      return tx.customer.count({ where: qualifiedUsersOf(enrolmentId) })
     },
     async setPayoutSettings(enrolmentId, st) {
       return payoutEnrolment(

@@ -72,3 +72,10 @@ export async function lockEnrolmentId(tx: Prisma.TransactionClient, partnerId: s
 export async function lockPartnerKey(tx: Prisma.TransactionClient, kind: string, partnerId: string, key: string) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${kind}:${partnerId}:${key}`}, 0))`
 }
+
+/**
+ * The customers that count as a partner's players (melbet's rule): qualified and not ineligible. The batch's check
+ * and the statement's promised date count the same ones.
+ */
+export const qualifiedUsersOf = (enrolmentId: string) =>
+  ({ enrolmentId, ineligible: null, qualifiedAt: { not: null } }) as const

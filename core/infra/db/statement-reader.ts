@@ -3,6 +3,7 @@ import { PARTNER_ACCOUNTS, type PartnerAccount } from '../../domain/ledger.ts'
 import type { PayoutMethod } from '../../domain/payouts.ts'
 import type { BalanceRow, StatementReader } from '../../ports/statement-reader.ts'
 import { accountBalances, balances } from './balances.ts'
+import { qualifiedUsersOf } from './records.ts'
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
 
@@ -62,7 +63,7 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
       })
       if (!e) return null
       const [players, details] = await Promise.all([
-        prisma.customer.count({ where: { enrolmentId: e.id, ineligible: null, qualifiedAt: { not: null } } }),
+        prisma.customer.count({ where: qualifiedUsersOf(e.id) }),
         prisma.paymentDetails.count({
           where: { partnerId, revokedAt: null, method: { in: methods as PayoutMethod[] } },
         }),
