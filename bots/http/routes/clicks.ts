@@ -41,6 +41,8 @@ interface ClickRequest {
   ip: string | undefined
   /** Whether the visitor came over https (the cookie is then Secure). */
   secure: boolean
+  /** The request came through a proxy TRUST_PROXY trusts: only then do its country headers say anything. */
+  viaProxy: boolean
   /** The request, for its headers. */
   req: IncomingMessage
   /** sub1..sub5 and the deep link `to`; core keeps what is well-formed and drops the rest. */
@@ -57,8 +59,8 @@ interface ClickRequest {
 async function redirectClick(deps: ClickRouteDeps, r: ClickRequest, res: ServerResponse, head: string[]) {
   const { location, visitor } = await deps.core.earnings.recordClick(r.code, {
     ip: r.ip,
-    // A CDN in front of the service tells the country; without one, none is recorded.
-    country: header(r.req, 'cf-ipcountry') ?? header(r.req, 'x-country-code'),
+    // A CDN in front of the service tells the country; without one (or from anyone else), none is recorded.
+    country: r.viaProxy ? (header(r.req, 'cf-ipcountry') ?? header(r.req, 'x-country-code')) : undefined,
     userAgent: r.req.headers['user-agent'],
     cookie: cookieOf(r.req.headers.cookie, VISITOR_COOKIE),
     query: r.query,
@@ -82,7 +84,9 @@ export function clickRoutes(deps: ClickRouteDeps): Router {
   const router = Router()
   router.get('/r/:code', async (req, res) => {
     const query = req.query as Record<string, unknown>
-    const click = { code: String(req.params.code), ip: req.ip, secure: req.secure, req, query }
+    const trust = req.app.get('trust proxy fn') as ExpressReading['trust']
+    const viaProxy = trust(req.socket.remoteAddress ?? '', 0)
+    const click = { code: String(req.params.code), ip: req.ip, secure: req.secure, viaProxy, req, query }
     await redirectClick(deps, click, res, [])
   })
   return router
@@ -122,6 +126,7 @@ export function clickHotPath(deps: ClickRouteDeps & ExpressReading & { context: 
         code,
         ip: proxyAddr(req, deps.trust),
         secure: protocolOf(req, deps.trust) === 'https',
+        viaProxy: deps.trust(req.socket.remoteAddress ?? '', 0),
         req,
         query: query === undefined ? {} : deps.parseQuery(query),
       }
