@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { PayoutMethod } from './payouts.ts'
+import { withoutControls } from './text.ts'
 
 /** IBAN: country, check digits, up to 30 alphanumerics, valid mod-97 checksum (ISO 13616). */
 export function validIban(raw: string): boolean {
@@ -37,7 +38,14 @@ const bank = z
       .max(64)
       .refine(validIban, 'must be a valid IBAN such as GE29NB0000000101904917')
       .transform((s) => s.replace(/\s+/g, '').toUpperCase()),
-    holder: z.string().trim().min(1).max(200).optional(),
+    // shown to finance as written: no control characters or bidi overrides that would make it read as another name
+    holder: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .refine((s) => withoutControls(s) === s, 'must not contain control characters')
+      .optional(),
     swift: z
       .string()
       .regex(/^[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?$/, 'must be a SWIFT/BIC code such as BAGAGE22')

@@ -1,5 +1,6 @@
 import { isoDayIn } from '../domain/calendar.ts'
 import { CODE_SHAPE, codeAsWritten, newClickId, outsideValidity } from '../domain/codes.ts'
+import { isCountryCode } from '../domain/country.ts'
 import { canonicalIp, ipv6Groups } from '../domain/ip.ts'
 import { landingFor, parseSubIds, visitorOf } from '../domain/tracking.ts'
 import type { ClickStore } from '../ports/click-store.ts'
@@ -200,7 +201,7 @@ export async function recordClick(
     return { location: url.toString(), attributed: true, recorded: false }
   }
   const id = newClickId()
-  const country = visitor.country && /^[A-Z]{2}$/.test(visitor.country) ? visitor.country : undefined
+  const country = visitor.country && isCountryCode(visitor.country) ? visitor.country : undefined
   const userAgent = visitor.userAgent?.slice(0, 512)
   const who = visitorOf(visitor.cookie, { ip, userAgent }, deps.hashIp)
   // answered before it is written: the buffer's batch writes it within ClickWriter's interval

@@ -100,6 +100,16 @@ describe('payouts', () => {
     })
     expect(bad.status).toBe(400)
     expect(bad.body.error.issues).toEqual([expect.objectContaining({ path: 'iban' })])
+    // the holder's name is shown to finance as written: a right-to-left override would show another name
+    const spoofed = await op('POST', `/v1/partners/${partner}/payment-details`, {
+      method: 'bank',
+      details: { iban: 'GE29NB0000000101904917', holder: 'Ivan \u202eavorteP' },
+    })
+    expect(spoofed.status).toBe(400)
+    expect(spoofed.body.error.issues).toEqual([
+      expect.objectContaining({ path: 'holder', message: 'must not contain control characters' }),
+    ])
+    expect(await api.service.db.prisma.paymentDetails.count({ where: { partnerId: partner } })).toBe(1)
   })
 
   it('Idempotency-Key: a replay gets the same body, another body under the key is 409; 50 concurrent requests reserve once', async () => {

@@ -304,6 +304,23 @@ describe('postbacks, clicks and enrolment over HTTP', () => {
       expect(again.body.codes).toEqual(a.body.codes)
     })
 
+    it("a country must be a real one: a CDN's XX (unknown) or another user-assigned code is refused, nothing enrolled", async () => {
+      const before = await api.service.db.prisma.enrolment.count()
+      for (const country of ['XX', 'ZZ', 'QM', 'AA', 'T1', 'ge']) {
+        const r = await api.enrol('jqsee', { name: 'Nowhere', language: 'en', legalType: 'individual', country })
+        expect(r.status, country).toBe(400)
+        expect(r.body.error.issues, country).toEqual([expect.objectContaining({ path: 'country' })])
+      }
+      expect(await api.service.db.prisma.enrolment.count()).toBe(before)
+      const real = await api.enrol('jqsee', {
+        name: 'Somewhere',
+        language: 'en',
+        legalType: 'individual',
+        country: 'KZ',
+      })
+      expect(real.status).toBe(201)
+    })
+
     it('refuses the two worksection programs at once', async () => {
       const a = await api.enrol('worksection-referral', {
         name: 'W',

@@ -1,5 +1,6 @@
 import express, { Router } from 'express'
 import { z } from 'zod'
+import { isCountryCode } from '../../../core/domain/country.ts'
 import { INT64_MAX } from '../../../core/domain/text.ts'
 import type { Core } from '../../../core/index.ts'
 import { resolveLanguage } from '../../i18n/index.ts'
@@ -43,10 +44,7 @@ const enrolBody = z
     name: lineText(200),
     language: z.string().regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as ru or kk-KZ'),
     legalType: z.enum(['individual', 'company']),
-    country: z
-      .string()
-      .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GE')
-      .optional(),
+    country: z.string().refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 code such as GE').optional(),
     telegramId: telegramId.optional(),
     registeredAt: isoTime.optional(),
     campaigns: z.array(lineText(64)).max(100).optional(),

@@ -1,5 +1,6 @@
 import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
+import { isCountryCode } from '../../../core/domain/country.ts'
 import { exclusiveConflict } from '../../../core/domain/enrolment-status.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { cutText } from '../../../core/domain/text.ts'
@@ -16,11 +17,6 @@ import { partnerErrorText } from '../format.ts'
 import { askProgramQuestions, typedText } from './join-questions.ts'
 
 type Convo = Conversation<BotContext, Context>
-
-const REGIONS = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
-/** An ISO 3166-1 alpha-2 code of a real country (not user-assigned: AA, QM-QZ, XA-XZ, ZZ). */
-const isCountry = (code: string) =>
-  /^[A-Z]{2}$/.test(code) && !/^(AA|Q[M-Z]|X[A-Z]|ZZ)$/.test(code) && REGIONS.of(code) !== undefined
 
 /** Countries offered as buttons first, by the partner's language; any other is typed as a code. */
 const COUNTRY_BY_LANGUAGE: Record<string, string> = { ka: 'GE', kk: 'KZ', lv: 'LV', ru: 'RU', en: 'GB' }
@@ -66,7 +62,7 @@ export function joinConversation(i18n: I18n) {
       await ctx.reply(t('join.country_code'))
       for (;;) {
         const typed = (await typedText(conversation, t)).message.text.trim().toUpperCase()
-        if (isCountry(typed)) {
+        if (isCountryCode(typed)) {
           country = typed
           break
         }
