@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express'
 import { z } from 'zod'
 import { isoDate, localDate } from '../../core/domain/calendar.ts'
 import { sendError } from '../http/errors.ts'
+import { endedAnyAmount, payoutShortfalls } from '../shared/payout-outlook.ts'
 import type { MiniAppApiDeps } from './api.ts'
 import { type Caller, callerOf, onlyProgram, programFor, programKey, publicBase, queryOf } from './caller.ts'
 import { csvHeader, csvRow } from './csv.ts'
@@ -68,7 +69,17 @@ export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
     const caller = callerOf(res)
     const { program } = programFor(core, caller, queryOf(onlyProgram, req).program)
     const views = (await core.reports.earnings(caller.partner.partnerId)).filter((v) => v.program === program.key)
-    res.json({ program: program.key, balances: views.map(balanceJson) })
+    res.json({
+      program: program.key,
+      balances: views.map((v) =>
+        balanceJson(
+          v,
+          payoutShortfalls(caller.t, caller.lang, v, {
+            endedAnyAmount: endedAnyAmount(core.programs, caller.partner, v.program),
+          }),
+        ),
+      ),
+    })
   })
 
   // the commission lines of a period, by status and currency, a page at a time

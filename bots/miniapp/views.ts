@@ -170,7 +170,11 @@ export function disputeJson(
 }
 
 /** The balance in one currency, as /earnings counts it (core's earnings view): decimal strings, and dates as ISO. */
-export function balanceJson(v: EarningsView) {
+export function balanceJson(
+  v: EarningsView,
+  /** What stands between the partner and the next payout, as /earnings says it (payoutShortfalls). */
+  shortfalls: string[],
+) {
   const m = (minor: bigint) => formatMoney({ minor, currency: v.currency })
   return {
     currency: v.currency,
@@ -188,5 +192,7 @@ export function balanceJson(v: EarningsView) {
     payoutOnRequest: v.payoutOnRequest,
     /** The program's team has paused its payouts: no date is promised. */
     payoutsPaused: v.payoutsPaused,
+    /** What stands between the partner and the next payout (why no date is promised), in the partner's words. */
+    shortfalls,
   }
 }

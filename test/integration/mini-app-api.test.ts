@@ -863,6 +863,16 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     expect(await balance()).toEqual([
       expect.objectContaining({ available: '20.00', pending: '0.00', nextRelease: null }),
     ])
+    // no pay date is promised, and the card says why, as /earnings does (in the partner's Russian)
+    expect(await balance()).toEqual([
+      expect.objectContaining({
+        nextPayoutAt: null,
+        shortfalls: [
+          'Выплата производится, только когда баланс превышает 30,00 USD: не хватает 10,01 USD.',
+          'Для выплат нужно не меньше 5 игроков; у вас — 1.',
+        ],
+      }),
+    ])
     expect(await read('pending')).toEqual([])
     // chetup's sale of 10 March, recorded `pending` for its 10 days' verification, still is
     const chetup = await get(A, '/statement?program=chetup&from=2026-03-10&status=pending')

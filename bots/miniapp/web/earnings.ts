@@ -77,7 +77,7 @@ function lineItem(l: Line, timeZone: string): HTMLElement {
 
 /**
  * The balance now, per currency, as /earnings counts it: available, on hold (and from when the first of it is),
- * held for review, already in a payout, paid out, and the next payout. Lines alone cannot say this: money asked for
+ * held for review, already in a payout, paid out, the next payout, and what stands between the partner and it. Lines alone cannot say this: money asked for
  * in a payout is still `available` on its lines until it is paid.
  */
 function balanceCard(balances: Balance[], timeZone: string): HTMLElement {
@@ -86,7 +86,7 @@ function balanceCard(balances: Balance[], timeZone: string): HTMLElement {
     'section',
     { class: 'card balance', 'aria-labelledby': heading },
     h('h2', { id: heading }, t('earnings.balance.title')),
-    balances.map((b) =>
+    balances.flatMap((b) => [
       h(
         'dl',
         { class: 'facts' },
@@ -108,7 +108,9 @@ function balanceCard(balances: Balance[], timeZone: string): HTMLElement {
         fact(t('earnings.balance.paid'), money(b.paid, b.currency)),
         nextPayoutFact(b, timeZone),
       ),
-    ),
+      // what stands between the partner and the next payout (why no date is promised), as /earnings says it
+      ...b.shortfalls.map((line) => h('p', { class: 'muted' }, line)),
+    ]),
   )
 }
 

@@ -5,6 +5,7 @@ import { programName } from '../../../core/programs/names.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import { amountNumber, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
+import { endedAnyAmount, payoutShortfalls } from '../../shared/payout-outlook.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { CALLBACKS } from '../callbacks.ts'
 import { barChartSvg, renderPng } from '../chart.ts'
@@ -31,9 +32,7 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
   if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'), { reply_markup: more })
   for (const [i, v] of views.entries()) {
     // an agreement that ended pays what is left on request, below the minimum too where its terms say so
-    const ended = ctx.partner.enrolments.some((e) => e.programKey === v.program && e.status === 'terminated')
-    const anyAmount = ended && ctx.core.programs.get(v.program)?.termination.unpaid === 'paid_any_amount'
-    const text = balanceText(ctx.t, ctx.lang, v, anyAmount)
+    const text = balanceText(ctx.t, ctx.lang, v, endedAnyAmount(ctx.core.programs, ctx.partner, v.program))
     const reply_markup = i === views.length - 1 ? more : undefined
     if (v.chart.bars.some((b) => b.minor !== 0n)) {
       const title = ctx.t('earnings.chart_title', {
@@ -106,30 +105,9 @@ function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount
           date: date(v.nextPayoutAt),
         }),
       )
-    if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
-    // what keeps the next batch from paying (too few players is said below, with the count)
-    if (v.payoutBlocker && v.payoutBlocker !== 'not_enough_players')
-      lines.push(t('earnings.no_payout', { reason: reasonText(t, v.payoutBlocker) }))
   }
-  // melbet pays only partners with enough players: said while the partner has fewer, with how many they have
-  if (v.playersNeeded !== undefined && (v.players ?? 0) < v.playersNeeded)
-    lines.push(t('earnings.players_short', { count: v.playersNeeded, have: v.players ?? 0 }))
+  lines.push(...payoutShortfalls(t, lang, v, { endedAnyAmount }))
   return lines.join('\n')
-}
-
-/**
- * What the balance lacks for a payout, counting what is on its way: money on hold that reaches the minimum once it is
- * released, what is needed beyond it, and, while a payout is already under way, what another one needs.
- */
-function missingText(t: Translate, v: EarningsView, m: (minor: bigint) => string): string {
-  // a program that pays only above its minimum (melbet) says so, with the minimum its terms state
-  const minimum = m(v.minimumMinor)
-  const context = v.minimumExclusive ? 'above' : undefined
-  if (v.missingAfterPendingMinor === 0n) return t('earnings.missing_on_hold', { minimum, context })
-  const amount = m(v.missingAfterPendingMinor)
-  if (v.pendingMinor > 0n) return t('earnings.missing_beyond_hold', { amount, minimum, context })
-  if (v.inPayoutMinor > 0n) return t('earnings.missing_next', { amount, minimum, context })
-  return t('earnings.missing', { amount, minimum, context })
 }
 
 function pendingWhy(t: Translate, why: PendingWhy): string {
