@@ -51,8 +51,10 @@ async function escalate(deps: SanctionDeps, tx: LedgerTx, warningId: string): Pr
   })
   await tx.setEscalatedTo(w.id, block.id)
   await tx.setPayoutsBlocked(enrolment.id, w.reason)
-  // payouts already asked for wait for review while the block stands
+  // payouts already asked for wait for review while the block stands; an approved one in a pay-day batch is paid with
+  // its batch (finance may be paying the exported file), as a block leaves it (sanctions.ts)
   for (const p of await tx.openPayouts(enrolment.id)) {
+    if (p.status === 'approved' && p.batchId) continue
     if (p.status === 'needs_review' || !(await tx.setPayoutStatus(p.id, [p.status], 'needs_review', w.reason, now)))
       continue
     await tx.announce(payoutStatusNews(p.id, 'needs_review', now), payoutCardNews(p.id, 'payout_hold', now))

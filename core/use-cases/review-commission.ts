@@ -89,7 +89,12 @@ export async function reviewCommission(
     } else if (input.action === 'approve') {
       const rule = program.commission
       const verification = rule.type === 'campaigns' ? rule.verificationDays : 0
-      const due = startOfLocalDate(addDays(localDate(c.occurredAt, program.timeZone), verification), program.timeZone)
+      const verified = startOfLocalDate(
+        addDays(localDate(c.occurredAt, program.timeZone), verification),
+        program.timeZone,
+      )
+      // a review never shortens the program's own hold (worksection's 31 days): released, it waits for what is left
+      const due = c.availableAt && c.availableAt > verified ? c.availableAt : verified
       availableAt = due > now ? due : now
       entries.push(...release(ref, c.remainingMinor, c.remainingMinor, availableAt))
       status = availableAt > now ? 'pending' : 'available'

@@ -178,6 +178,42 @@ describe('ops: held commissions', () => {
     const doc = await (await fetch(`${api.base}/v1/openapi.json`)).json()
     expect(doc.paths['/v1/commissions/{commission}/review'].post).toBeDefined()
   })
+
+  it("released after a review, a commission still waits out the program's own hold: worksection's 31 days (4.7)", async () => {
+    api.clock.set('2026-03-02T09:00:00Z')
+    const p = await api.enrolled('worksection-referral', { name: 'Ref', language: 'kk', legalType: 'individual' })
+    const customer = `${p.partner}-c1`
+    const at = (time: string) => `2026-03-02T${time}:00Z`
+    const ref = p.codes[0]!.code
+    await api.recorded('worksection-referral', {
+      id: `${customer}-s`,
+      type: 'signup',
+      occurredAt: at('08:00'),
+      customer,
+      ref,
+    })
+    const paid = await api.recorded('worksection-referral', {
+      ...{ id: `${customer}-p`, type: 'payment', occurredAt: at('08:30'), customer, order: `${customer}-o` },
+      ...{ amount: '9.00', currency: 'USD', monthsPaid: 1 },
+    })
+    const commission = paid.commissions[0]
+    expect(commission).toMatchObject({ amount: '25.00', status: 'pending' })
+    const figures = async () => {
+      const b = balanceOf((await api.statement(p.partner)).body, 'worksection-referral')
+      return { pending: b.pending, held: b.held, available: b.available }
+    }
+    api.clock.set('2026-03-03T09:00:00Z')
+    expect((await review(commission.id, { action: 'hold', reason: 'traffic_check' })).status).toBe(200)
+    expect(await figures()).toEqual({ pending: '0.00', held: '25.00', available: '0.00' })
+    api.clock.set('2026-03-04T09:00:00Z')
+    expect((await review(commission.id, { action: 'approve', reason: 'checked_genuine' })).status).toBe(200)
+    // payable 31 days after the payment, as before the review: not 29 days early
+    expect(await figures()).toEqual({ pending: '25.00', held: '0.00', available: '0.00' })
+    expect(await status(commission.id)).toBe('pending')
+    api.clock.set('2026-04-03T09:00:00Z')
+    expect(await figures()).toEqual({ pending: '0.00', held: '0.00', available: '25.00' })
+    api.clock.set('2026-03-06T10:00:00Z')
+  })
 })
 
 describe('ops: review flags', () => {

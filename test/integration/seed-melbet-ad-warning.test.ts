@@ -3,10 +3,11 @@ import { scheduleKeeper } from '../../bots/workers/schedules.ts'
 import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import { warningDeadline } from '../../core/use-cases/ad-warnings.ts'
-import { type Api, startApi } from '../helpers/api.ts'
+import { type Api, balanceOf, startApi } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
 import { FakeSlack } from '../helpers/fake-slack.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { melbetPartner } from '../helpers/melbet-partner.ts'
 import { waitFor } from '../helpers/ports.ts'
 
 /**
@@ -234,5 +235,53 @@ describe('item 13. "5 (piecu) darba dienu" are counted in the program calendar',
     // a holiday on Wednesday 11 March moves it to the end of Monday 16
     expect(warningDeadline(melbet(['2026-03-11']), 'ad_rules', friday)?.toISOString()).toBe('2026-03-17T00:00:00.000Z')
     expect(warningDeadline(melbet(), 'other', friday)).toBeUndefined()
+  })
+})
+
+describe('melbet: an ad-rule warning that escalates leaves a payout in a closed pay-day batch to be paid with it', () => {
+  let api: Api
+  beforeAll(async () => {
+    api = await startApi('2026-03-02T08:00:00Z')
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  it('the deadline passes after the Tuesday batch: its payout stays in it, and marking the batch paid pays it once', async () => {
+    const p = await melbetPartner(api, { name: 'Līga', registeredAt: '2026-01-10T12:00:00Z' })
+    api.clock.set('2026-03-04T08:00:00Z')
+    await p.revenue('2026-03-03T12:00:00Z', '400.00') // week 2-8 March, paid on Tuesday 10 March
+    // Thursday 5 March: an ad-rule warning; five business days end on Thursday 12 March
+    api.clock.set('2026-03-05T09:00:00Z')
+    const w = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'warning',
+      reason: 'ad_rules',
+    })
+    expect(w.status, JSON.stringify(w.body)).toBe(201)
+
+    // Tuesday 10 March: the pay day builds the batch (the warning is not overdue yet)
+    api.clock.set('2026-03-10T07:00:00Z')
+    const built = await api.service.core.batches.runPayDay('melbet')
+    expect(built.batch, JSON.stringify(built)).toMatchObject({ status: 'closed', payouts: 1 })
+    const batchId = built.batch!.id
+    const [payout] = (await api.operator('GET', `/v1/partners/${p.partner}/payouts?program=melbet`)).body.payouts
+    expect(payout).toMatchObject({ status: 'approved', batch: batchId })
+
+    // Friday 13 March: the deadline has passed, the sweep blocks payouts
+    api.clock.set('2026-03-13T01:00:00Z')
+    await api.service.core.sanctions.escalateOverdue()
+
+    // finance pays the exported file of the batch and marks it paid
+    const paid = await api.operator('POST', `/v1/payout-batches/${batchId}/paid`, { reference: 'SEPA-W10' })
+    expect(paid.status, JSON.stringify(paid.body)).toBe(200)
+
+    const after = (await api.operator('GET', `/v1/payouts/${payout.id}`)).body.payout
+    const st = balanceOf((await api.statement(p.partner, { program: 'melbet' })).body, 'melbet')
+    expect({ status: after.status, inPayout: st.inPayout, paid: st.paid }).toEqual({
+      status: 'paid',
+      inPayout: '0.00',
+      paid: payout.gross,
+    })
   })
 })
