@@ -117,6 +117,11 @@ export interface PayoutTx extends Announcer {
     ciphertext: Buffer
     mask: string
     at: Date
+    /**
+     * Whether new details of this method undo an agreement on the partner's details in a program: where the program
+     * pays by this method only on agreed details (details of another method leave its agreement standing).
+     */
+    voidsAgreement: (programKey: string) => boolean
   }): Promise<SavedDetails>
   insertPayout(p: NewPayout): Promise<PayoutRecord>
   setResponse(id: string, response: unknown): Promise<void>

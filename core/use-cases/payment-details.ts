@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.ts'
 import { DETAILS_SCHEMA, maskDetails, needsDetails } from '../domain/payment-details.ts'
-import type { PayoutMethod } from '../domain/payouts.ts'
+import { needsAgreedDetails, type PayoutMethod } from '../domain/payouts.ts'
 import type { PayoutTx, SavedDetails } from '../ports/payout-store.ts'
 import { announceDetailsReview } from './details-agreement.ts'
 import type { PayoutDeps, PayoutInput } from './payouts.ts'
@@ -59,6 +59,10 @@ async function saveDetails(
     ciphertext,
     mask: maskDetails(method, parsed.data),
     at: deps.clock.now(),
+    voidsAgreement: (programKey) => {
+      const program = deps.program(programKey)
+      return !program || needsAgreedDetails(program, method)
+    },
   })
 }
 

@@ -479,4 +479,50 @@ describe('payouts', () => {
     expect((await op('POST', `/v1/payouts/${a.body.payout.id}/constructor`, {})).status).toBe(404)
     expect((await op('POST', `/v1/payouts/${a.body.payout.id}/paid`, {})).status).toBe(400)
   })
+
+  it('worksection-referral (4.10): a PayPal address saved leaves the agreement on the unchanged bank details standing', async () => {
+    api.clock.set('2026-01-05T12:00:00Z')
+    const p = await enrol('worksection-referral', { legalType: 'company' })
+    for (let i = 1; i <= 4; i++) {
+      const customer = `${p.partner}-c${i}`
+      const at = '2026-01-05T09:00:00Z'
+      const ip = `10.9.${seq % 250}.${i}`
+      await post('worksection-referral', {
+        id: `${customer}-s`,
+        type: 'signup',
+        occurredAt: at,
+        customer,
+        ref: p.codes[0]!.code,
+        ip,
+      })
+      await post('worksection-referral', {
+        ...{ id: `${customer}-p`, type: 'payment', occurredAt: at, customer, order: `${customer}-o` },
+        ...{ amount: '9.00', currency: 'USD', monthsPaid: 1 },
+      })
+    }
+    api.clock.set('2026-02-10T12:00:00Z') // $100 payable
+    const bank = { method: 'bank', details: { iban: 'LV80BANK0000435195001' } }
+    expect((await op('POST', `/v1/partners/${p.partner}/payment-details`, bank)).status).toBe(201)
+    const settings = { program: 'worksection-referral', detailsAgreed: true }
+    expect((await op('POST', `/v1/partners/${p.partner}/payout-settings`, settings)).body).toMatchObject({
+      detailsAgreed: true,
+    })
+    const byBank = { program: 'worksection-referral', method: 'bank', amount: '50.00' }
+    expect((await request(p.partner, byBank)).status).toBe(201)
+    const paypal = { method: 'paypal', details: { email: 'integrator@example.com' } }
+    expect((await op('POST', `/v1/partners/${p.partner}/payment-details`, paypal)).status).toBe(201)
+    const again = await request(p.partner, byBank)
+    expect(again.status, JSON.stringify(again.body)).toBe(201)
+    // new bank details are another matter: they wait for their own agreement
+    expect(
+      (
+        await op('POST', `/v1/partners/${p.partner}/payment-details`, {
+          ...bank,
+          details: { iban: 'GE29NB0000000101904917' },
+        })
+      ).status,
+    ).toBe(201)
+    const refused = await request(p.partner, { ...byBank, amount: '10.00' })
+    expect(refused.body.error).toMatchObject({ code: 'payout.details_not_agreed' })
+  })
 })

@@ -113,11 +113,17 @@ function detailsTx(
           AND NOT EXISTS (SELECT 1 FROM payout_requests o WHERE o.details_id = d.id AND o.status = 'approved')`
     },
     async saveDetails(d) {
-      // an agreement with the manager covers the details agreed, not whatever comes next
-      await tx.enrolment.updateMany({
+      // an agreement with the manager covers the details agreed, not whatever comes next for a method it covers
+      const agreed = await tx.enrolment.findMany({
         where: { partnerId: d.partnerId, paymentDetailsAgreed: true },
-        data: { paymentDetailsAgreed: false, updatedAt: d.at },
+        select: { id: true, programKey: true },
       })
+      const voided = agreed.filter((e) => d.voidsAgreement(e.programKey)).map((e) => e.id)
+      if (voided.length)
+        await tx.enrolment.updateMany({
+          where: { id: { in: voided } },
+          data: { paymentDetailsAgreed: false, updatedAt: d.at },
+        })
       await tx.paymentDetails.updateMany({
         where: { partnerId: d.partnerId, method: d.method, revokedAt: null },
         data: { revokedAt: d.at },
