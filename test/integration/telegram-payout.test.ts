@@ -418,4 +418,42 @@ describe('telegram /payout', () => {
       expect(summary).not.toContain(t('earnings.next_payout', { date: '' }).trim())
     },
   )
+
+  it('Russian: a commission that lands between the preview and Confirm is not added to the request confirmed', async () => {
+    const chat = 88_001
+    telegram.languages.set(chat, 'ru')
+    const r = await api.enrol('jqsee', { name: 'P', language: 'ru', legalType: 'individual', telegramId: chat })
+    expect(r.status).toBe(201)
+    const id = r.body.partner.id as string
+    const code = r.body.codes[0].code as string
+    const pay = (n: number, amount: string) =>
+      api.postback('jqsee', {
+        id: `pv-${n}`,
+        type: 'payment',
+        occurredAt: '2026-03-06T09:00:00Z',
+        customer: `pv-c${n}`,
+        ref: code,
+        order: `pv-o${n}`,
+        amount,
+        currency: 'USD',
+      })
+    expect((await pay(1, '150.00')).status).toBe(201) // 15.00 USD available (jqsee: 10 %, no hold)
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':paypal')
+    await telegram.nthText(chat, 2)
+    await telegram.sendText(chat, 'anna.preview@example.com')
+    await telegram.keyboardAfter(chat, 4)
+    await telegram.press(chat, ':all')
+    const preview = await telegram.keyboardAfter(chat, 5)
+    expect(preview.text).toContain('15,00 USD')
+    expect(preview.text).not.toContain('25,00 USD')
+    // meanwhile another sale with the code: 10.00 USD more becomes available
+    expect((await pay(2, '100.00')).status).toBe(201)
+    await telegram.press(chat, ':confirm')
+    await telegram.nthText(chat, 6)
+    const payouts = (await api.operator('GET', `/v1/partners/${id}/payouts`)).body.payouts
+    // the partner confirmed 15,00 USD
+    expect(payouts.map((p: { gross: string }) => p.gross)).toEqual(['15.00'])
+  })
 })

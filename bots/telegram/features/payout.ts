@@ -264,7 +264,8 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
     [t('payout.flow.all', { available: amount(lang, preview.available, base.currency) }), 'all'],
     [t('payout.flow.other_amount'), 'other'],
   ])
-  if (how !== 'other') return { preview, amount: undefined }
+  // the amount previewed, not whatever is available when Confirm is pressed (a sale or a refund may come between)
+  if (how !== 'other') return { preview, amount: preview.gross }
   for (let tries = 0; ; tries++) {
     await ctx.reply(t('payout.flow.ask_amount'))
     const reply = await conversation
@@ -275,7 +276,7 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
     const next = typed
       ? await conversation.external(async (o) => attempt(() => o.core.payouts.preview({ ...base, amount: typed })))
       : { refusal: { code: 'money.invalid_amount', data: { amount: cutText(reply.message.text.trim(), 40) } } as const }
-    if (next.preview) return { preview: next.preview, amount: typed }
+    if (next.preview && typed) return { preview: next.preview, amount: typed }
     const why = refusal(t, lang, prog, next.refusal!)
     // the third refused amount ends the flow, and says so
     if (tries >= 2) {
@@ -291,7 +292,7 @@ async function confirmAndRequest(
   { conversation, ctx, t, lang, ask }: Flow,
   prog: Program,
   base: Base,
-  chosen: { preview: PayoutPreview; amount: string | undefined },
+  chosen: { preview: PayoutPreview; amount: string },
   telegramId: number,
 ) {
   const confirmed = await ask(previewText(t, lang, prog, chosen.preview), [
