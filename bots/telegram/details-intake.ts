@@ -2,7 +2,7 @@ import type { MiddlewareFn } from 'grammy'
 import { isDomainError } from '../../core/domain/errors.ts'
 import type { BotContext } from './context.ts'
 import type { ConversationStore } from './conversation-store.ts'
-import { dropQuestionButtons } from './flows.ts'
+import { activeFlow, dropQuestionButtons } from './flows.ts'
 import { partnerErrorText } from './format.ts'
 
 export type DetailsOutcome = 'saved' | 'invalid'
@@ -27,6 +27,12 @@ export function detailsIntake(requests: ConversationStore['detailsRequests']): M
     if (!message || text === undefined || text.startsWith('/') || message.chat.type !== 'private') return next()
     const request = await requests.get(String(message.chat.id))
     if (!request || request.partnerId !== ctx.partner?.partnerId) return next()
+    // another flow took the chat over: the request was the payout flow's, and this text is the other flow's
+    const other = activeFlow(ctx)
+    if (other !== undefined && other !== 'payout') {
+      await requests.clear(String(message.chat.id))
+      return next()
+    }
     // the flow that asked is gone (its state lost while its request was kept): the details are still taken out of
     // the chat and saved, and the partner is told how to go on
     const orphan = !ctx.conversation.active('payout')

@@ -66,6 +66,8 @@ export async function endFlow(ctx: BotContext): Promise<string | undefined> {
   const flow = activeFlow(ctx)
   if (!flow) return undefined
   await ctx.conversation.exitAll()
+  // a details request of the flow ends with it: the next flow's text is that flow's, never payment details
+  if (ctx.chatId !== undefined) await ctx.store.detailsRequests.clear(String(ctx.chatId))
   await dropQuestionButtons(ctx)
   await ctx.reply(cancelledText(ctx.t, flow))
   return flow

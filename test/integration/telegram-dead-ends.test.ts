@@ -556,4 +556,42 @@ describe('telegram: conversations without dead ends', () => {
       },
     )
   })
+
+  it.each(['ru', 'ka'])(
+    '%s: /dispute while /payout waits for payment details: the dispute gets its text, never the details intake',
+    async (language) => {
+      const t = tr(language)
+      const chat = language === 'ru' ? 88_301 : 88_302
+      telegram.languages.set(chat, language)
+      const r = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
+      expect(r.status).toBe(201)
+      await api.postback('jqsee', {
+        id: `dl-${chat}`,
+        type: 'payment',
+        occurredAt: '2026-03-06T09:00:00Z',
+        customer: `dl-c${chat}`,
+        ref: r.body.codes[0].code,
+        order: `dl-o${chat}`,
+        amount: '150.00',
+        currency: 'USD',
+      })
+      await telegram.sendText(chat, '/payout')
+      await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, ':paypal')
+      expect(await telegram.nthText(chat, 2)).toBe(t('payout.flow.ask_email'))
+      // the partner changes their mind: a dispute instead
+      await telegram.sendText(chat, '/dispute')
+      expect(await telegram.nthText(chat, 3)).toBe(t('payout.flow.cancelled'))
+      const about = await telegram.keyboardAfter(chat, 4)
+      expect(about.text).toBe(t('disputes.flow.what_about'))
+      await telegram.press(chat, ':other')
+      expect(await telegram.nthText(chat, 5)).toBe(t('disputes.flow.describe'))
+      const deletedBefore = telegram.calls.filter((c) => c.method === 'deleteMessage').length
+      await telegram.sendText(chat, 'Where is my bonus for March?')
+      const next = await telegram.nthText(chat, 6)
+      // the dispute asks for more or Send; the message stays in the chat
+      expect(next).toBe(t('disputes.flow.more'))
+      expect(telegram.calls.filter((c) => c.method === 'deleteMessage').length).toBe(deletedBefore)
+    },
+  )
 })
