@@ -134,6 +134,10 @@ export const termsKeyboard = (t: Translate, versionId: string) =>
     .text(t('terms.change.acknowledge'), CALLBACKS.terms.encode({ answer: 'ack', versionId }))
     .text(t('terms.change.object'), CALLBACKS.terms.encode({ answer: 'obj', versionId }))
 
+/** Only the objection, for a change acknowledged while its window to object is open (worksection: 3 days). */
+export const objectKeyboard = (t: Translate, versionId: string) =>
+  new InlineKeyboard().text(t('terms.change.object'), CALLBACKS.terms.encode({ answer: 'obj', versionId }))
+
 /** The button under a dispute's news or view that lets the partner answer. */
 export const answerDisputeKeyboard = (t: Translate, number: number) =>
   new InlineKeyboard().text(t('disputes.answer_button'), CALLBACKS.dispute.encode({ action: 'add', number }))

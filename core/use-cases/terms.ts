@@ -275,7 +275,16 @@ export async function partnerTerms(
   const out: {
     programKey: string
     inForce?: { id: string; version: number; effectiveAt: string; text: string }
-    pending: { id: string; version: number; effectiveAt: string; text: string; answer?: string; canObject: boolean }[]
+    pending: {
+      id: string
+      version: number
+      effectiveAt: string
+      text: string
+      answer?: string
+      canObject: boolean
+      /** The program's terms give a window to object (worksection: 3 days), open or not. */
+      objectionWindow: boolean
+    }[]
     endsAt?: string
   }[] = []
   for (const key of programKeys) {
@@ -286,8 +295,13 @@ export async function partnerTerms(
       partnerId,
       published.map((v) => v.id),
     )
-    const inForce = published.find((v) => v.effectiveAt <= now)
-    const pending = published.filter((v) => v.effectiveAt > now).reverse()
+    // by the date each takes effect, as the engine applies them (catalog.ts `at`): a later version may take effect
+    // before an earlier one; of two on one date, the later version
+    const byEffect = [...published].sort(
+      (a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || a.version - b.version,
+    )
+    const inForce = byEffect.filter((v) => v.effectiveAt <= now).at(-1)
+    const pending = byEffect.filter((v) => v.effectiveAt > now)
     const enrolment = await deps.terms.enrolmentStatus(partnerId, key)
     out.push({
       programKey: key,
@@ -304,6 +318,7 @@ export async function partnerTerms(
         text: textFor(v.texts, language),
         answer: answers.get(v.id)?.kind,
         canObject: !objectionDeadline(program, v.publishedAt!) || now <= objectionDeadline(program, v.publishedAt!)!,
+        objectionWindow: objectionDeadline(program, v.publishedAt!) !== undefined,
       })),
       endsAt: enrolment?.endsAt?.toISOString(),
     })

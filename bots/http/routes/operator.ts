@@ -113,7 +113,9 @@ const enrolledJson = (result: Enrolled, linkBase: string) => {
 function partnerRoutes(api: Router, deps: OperatorDeps, actor: string) {
   const core = deps.core
   api.get('/programs', (_req, res) => {
-    res.json({ programs: core.programs.list() })
+    // each as the engine runs it now: a published change of its commission in force included
+    const now = core.clock.now()
+    res.json({ programs: core.programs.list().map((p) => core.programs.at(p.key, now) ?? p) })
   })
 
   api.post('/programs/:program/partners', async (req, res) => {

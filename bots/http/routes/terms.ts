@@ -1,5 +1,6 @@
 import type { Router } from 'express'
 import { z } from 'zod'
+import { DomainError } from '../../../core/domain/errors.ts'
 import { TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import type { Core } from '../../../core/index.ts'
 import { freeText } from '../safe-input.ts'
@@ -26,7 +27,10 @@ const answerBody = z.object({ versionId: z.uuid(), answer: z.enum(['acknowledged
  */
 export function termsRoutes(api: Router, core: Core, actor: string) {
   api.get('/programs/:program/terms', async (req, res) => {
-    res.json({ versions: await core.terms.versions(String(req.params.program)) })
+    const program = String(req.params.program)
+    // a mistyped program is not a program without versions
+    if (!core.programs.get(program)) throw new DomainError('program.not_found', { program: program.slice(0, 64) })
+    res.json({ versions: await core.terms.versions(program) })
   })
   api.post('/programs/:program/terms', async (req, res) => {
     const b = parseOr400(draftBody, req.body)

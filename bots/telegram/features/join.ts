@@ -33,7 +33,8 @@ export function joinConversation(i18n: I18n) {
     const key = String(ctx.message?.text?.split(/\s+/)[1] ?? '')
     const me = await conversation.external((o) => ({ lang: o.lang, partner: o.partner ?? null }))
     const t = i18n.t(me.lang)
-    const program = await conversation.external((o) => o.core.programs.get(key) ?? null)
+    // the terms to accept are those in force today: a published change that took effect included
+    const program = await conversation.external((o) => o.core.programs.at(key, o.core.clock.now()) ?? null)
     if (!program) {
       await ctx.reply(t('join.unknown_program'))
       return

@@ -4,7 +4,7 @@ import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { endDate, termsDate } from '../../shared/dates.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
-import { CALLBACKS, onCallback, termsKeyboard } from '../callbacks.ts'
+import { CALLBACKS, objectKeyboard, onCallback, termsKeyboard } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { longDate, partnerErrorText } from '../format.ts'
 import { programNames } from './join.ts'
@@ -23,7 +23,8 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
   const names = programNames(ctx.core.programs.list(), ctx.lang)
   const reader = { t: ctx.t, language: ctx.lang, programName: (k: string) => names[k] ?? k }
   for (const e of ctx.partner.enrolments) {
-    const program = ctx.core.programs.get(e.programKey)
+    // the terms as the engine runs them today: a published change in force included
+    const program = ctx.core.programs.at(e.programKey, ctx.core.clock.now())
     if (!program) continue
     const zone = program.timeZone
     const mine = published.find((p) => p.programKey === e.programKey)
@@ -54,8 +55,15 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
       ].join('\n')
       // an ended agreement (an objection to another change ended it) has nothing left to answer
       const answerable = p.answer !== 'objected' && e.status !== 'terminated'
-      const keyboard = answerable ? termsKeyboard(ctx.t, p.id) : undefined
-      await ctx.reply(cutText(text, 4096), { reply_markup: p.answer === 'acknowledged' ? undefined : keyboard })
+      // acknowledged, a change the terms give a window to object to may still be objected to while it is open
+      const keyboard = !answerable
+        ? undefined
+        : p.answer !== 'acknowledged'
+          ? termsKeyboard(ctx.t, p.id)
+          : p.objectionWindow && p.canObject
+            ? objectKeyboard(ctx.t, p.id)
+            : undefined
+      await ctx.reply(cutText(text, 4096), { reply_markup: keyboard })
     }
   }
 })

@@ -1,0 +1,166 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { withDesk } from '../helpers/desk.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitUntil } from '../helpers/wait.ts'
+
+/**
+ * The terms a partner reads are the terms the engine runs: after a published change takes effect, /terms, the join
+ * screen and GET /v1/programs state its commission; of several changes, the one that took effect last is in force;
+ * an acknowledged change stays open to objection within the program's window (worksection 8.2).
+ */
+describe('terms in force', () => {
+  const env = withDesk('2026-03-02T09:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+  const enrol = async (program: string, chat: number, language = 'en') => {
+    const r = await api.enrol(program, { name: `P${chat}`, language, legalType: 'individual', telegramId: chat })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return { partner: r.body.partner.id as string, code: r.body.codes[0].code as string }
+  }
+  const changeMessageTo = (chat: number) =>
+    waitUntil(() =>
+      telegram.calls.find(
+        (c) =>
+          c.method === 'sendMessage' && Number(c.payload.chat_id) === chat && String(c.payload.text).startsWith('📜'),
+      ),
+    )
+  const jqsee12 = {
+    type: 'payment_share',
+    levels: [{ name: 'standard', after: 0, rateBps: 1200 }],
+    holdDays: 0,
+    allowRateOverride: true,
+  }
+
+  it('a published commission change in force: /terms states the rate the engine pays', async () => {
+    api.clock.set('2026-03-02T09:00:00Z')
+    const chat = 9101
+    const { code } = await enrol('jqsee', chat)
+    const draft = await api.operator('POST', '/v1/programs/jqsee/terms', {
+      effectiveAt: '2026-03-03T00:00:00Z',
+      texts: { en: 'From March 3 the commission becomes 12% of each payment.' },
+      commission: jqsee12,
+    })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    expect((await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})).status).toBe(201)
+    await changeMessageTo(chat)
+
+    api.clock.set('2026-03-04T09:00:00Z')
+    const paid = await api.recorded('jqsee', {
+      id: 'rb-jq-1',
+      type: 'payment',
+      occurredAt: '2026-03-04T08:00:00Z',
+      customer: 'rb-jq-c1',
+      order: 'rb-jq-o1',
+      amount: '100.00',
+      currency: 'USD',
+      ref: code,
+    })
+    expect(paid.commissions[0].amount).toBe('12.00') // the engine pays the new rate
+
+    const before = telegram.textsTo(chat).length
+    await telegram.sendText(chat, '/terms')
+    const terms = await waitUntil(() =>
+      telegram
+        .textsTo(chat)
+        .slice(before)
+        .find((t) => t.startsWith('📄')),
+    )
+    // "every material rule, generated from the definition the engine runs": the rate it pays now
+    expect(terms).toContain('Commission: 12% of each payment')
+  })
+
+  it('a partner joining after that change took effect accepts the rate in force', async () => {
+    api.clock.set('2026-03-04T09:30:00Z')
+    const chat = 9102
+    await telegram.sendText(chat, '/start jqsee')
+    const k = await telegram.keyboardAfter(chat, 1)
+    expect(k.buttons.some((b) => b.data.endsWith(':accept'))).toBe(true)
+    const shown = telegram.textsTo(chat).join('\n')
+    expect(shown).toContain('Commission: 12% of each payment')
+  })
+
+  it('GET /v1/programs gives the definitions in force: jqsee 12% once the change took effect', async () => {
+    const r = await api.operator('GET', '/v1/programs')
+    const jq = r.body.programs.find((p: any) => p.key === 'jqsee')
+    expect(jq.commission.levels[0].rateBps).toBe(1200)
+  })
+
+  it('a second change effective before the first: /terms names as in force the version the engine pays', async () => {
+    // jqsee again (no notice): v1 (12%) is in force; v2 14% from March 20, then v3 11% from March 15
+    api.clock.set('2026-03-11T09:00:00Z')
+    const chat = 9401
+    const { code } = await enrol('jqsee', chat)
+    const rule = (bps: number) => ({ ...jqsee12, levels: [{ name: 'standard', after: 0, rateBps: bps }] })
+    const d2 = await api.operator('POST', '/v1/programs/jqsee/terms', {
+      effectiveAt: '2026-03-20T00:00:00Z',
+      texts: { en: 'From March 20 the commission becomes 14%.' },
+      commission: rule(1400),
+    })
+    expect((await api.operator('POST', `/v1/terms/${d2.body.version.id}/publish`, {})).status).toBe(201)
+    const d3 = await api.operator('POST', '/v1/programs/jqsee/terms', {
+      effectiveAt: '2026-03-15T00:00:00Z',
+      texts: { en: 'From March 15 the commission becomes 11%.' },
+      commission: rule(1100),
+    })
+    expect((await api.operator('POST', `/v1/terms/${d3.body.version.id}/publish`, {})).status).toBe(201)
+
+    api.clock.set('2026-03-21T09:00:00Z')
+    const paid = await api.recorded('jqsee', {
+      id: 'rb-jq-2',
+      type: 'payment',
+      occurredAt: '2026-03-21T08:00:00Z',
+      customer: 'rb-jq-c2',
+      order: 'rb-jq-o2',
+      amount: '100.00',
+      currency: 'USD',
+      ref: code,
+    })
+    const before = telegram.textsTo(chat).length
+    await telegram.sendText(chat, '/terms')
+    const terms = await waitUntil(() =>
+      telegram
+        .textsTo(chat)
+        .slice(before)
+        .find((t) => t.startsWith('📄')),
+    )
+    const inForce = terms.split('\n').find((l) => l.startsWith('In force: version'))
+    // the engine pays the version that took effect last (March 20, 14%) ...
+    expect(paid.commissions[0].amount).toBe('14.00')
+    // ... so /terms must name that one as in force, with its text
+    expect(inForce).toMatch(/^In force: version 2,/)
+    expect(terms).toContain('From March 20 the commission becomes 14%.')
+  })
+
+  it('worksection-referral: a partner who acknowledged may still object within the 3 days (seed 001, 8.2)', async () => {
+    api.clock.set('2026-03-12T09:00:00Z')
+    const chat = 9811
+    await enrol('worksection-referral', chat)
+    const d = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
+      effectiveAt: '2026-03-16T00:00:00Z',
+      texts: { en: 'Bronze starts after 10 clients.' },
+    })
+    expect((await api.operator('POST', `/v1/terms/${d.body.version.id}/publish`, {})).status).toBe(201)
+    await changeMessageTo(chat)
+    await telegram.press(chat, `tv:ack:${d.body.version.id}`)
+    await waitUntil(() => telegram.textsTo(chat).find((t) => t.startsWith('Thank you')))
+    // the next day, still within the 3 days, they think again and look in /terms
+    api.clock.set('2026-03-13T09:00:00Z')
+    const before = telegram.calls.length
+    await telegram.sendText(chat, '/terms')
+    const pending = await waitUntil(() =>
+      telegram.calls
+        .slice(before)
+        .find((c) => c.method === 'sendMessage' && String(c.payload.text).startsWith('📜 Coming change')),
+    )
+    expect(JSON.stringify(pending.payload.reply_markup ?? {})).toContain(`tv:obj:${d.body.version.id}`)
+  })
+
+  it("an unknown program's terms are a 404, not an empty list", async () => {
+    const r = await api.operator('GET', '/v1/programs/worksection/terms')
+    expect(r.status, JSON.stringify(r.body)).toBe(404)
+  })
+})
