@@ -151,8 +151,11 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   const lines: Line[] = [['currencies', { currencies: and(language, p.currencies), count: p.currencies.length }]]
   if (s.type === 'on_request') lines.push(['on_request', { count: s.dueBusinessDays }])
   // 2024-01-01 was a Monday: weekday 1..7 is that date plus weekday - 1 days
-  const weekday = (d: number) =>
-    new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, d))
+  // inside a sentence: lower case where the language writes weekdays so (ICU gives Latvian's "Otrdiena"), not English
+  const weekday = (d: number) => {
+    const name = new Intl.DateTimeFormat(language, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, d))
+    return language.startsWith('en') ? name : name.toLocaleLowerCase(language)
+  }
   if (s.type === 'weekly') lines.push(['weekly', { weekday: weekday(s.weekday) }])
   if (s.type === 'monthly') lines.push(['monthly', { day: s.day }])
   const minimum = Object.entries(o.minimum).map(([currency, m]) => amountText(language, m, currency))

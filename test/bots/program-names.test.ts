@@ -67,6 +67,12 @@ describe('names per language', () => {
     expect(programTermsText(reader('lv'), get('jqsee'))).toContain('Atlīdzības valūta: USD')
   })
 
+  it("melbet's pay day inside a sentence: lower case as Latvian and Russian write weekdays, capitalised in English", () => {
+    expect(programTermsText(reader('lv'), get('melbet'))).toContain('izmaksas diena: otrdiena')
+    expect(programTermsText(reader('ru'), get('melbet'))).toContain('день выплаты: вторник')
+    expect(programTermsText(reader('en'), get('melbet'))).toContain('Tuesday')
+  })
+
   it('the desk names programs and levels in the desk language: a broadcast in Russian, a commission change in Kazakh', () => {
     const progress = {
       id: '7d5e1c8a-0000-4000-8000-000000000001',

@@ -1,8 +1,10 @@
+import { sign } from '@telegram-apps/init-data-node'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { amountText } from '../../bots/i18n/format.ts'
 import { createI18n, type Language } from '../../bots/i18n/index.ts'
 import { longDate } from '../../bots/telegram/format.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
 
@@ -592,6 +594,44 @@ describe('telegram: conversations without dead ends', () => {
       // the dispute asks for more or Send; the message stays in the chat
       expect(next).toBe(t('disputes.flow.more'))
       expect(telegram.calls.filter((c) => c.method === 'deleteMessage').length).toBe(deletedBefore)
+    },
+  )
+
+  it.each(['ru', 'lv'])(
+    '%s: /dispute names a commission by the date of its sale, as the statement does (reported 5 days late)',
+    async (language) => {
+      const chat = language === 'ru' ? 88_101 : 88_102
+      telegram.languages.set(chat, language)
+      const r = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
+      expect(r.status).toBe(201)
+      const posted = await api.postback('jqsee', {
+        id: `dd-${chat}`,
+        type: 'payment',
+        occurredAt: '2026-03-01T09:00:00Z',
+        customer: `dd-c${chat}`,
+        ref: r.body.codes[0].code,
+        order: `dd-o${chat}`,
+        amount: '150.00',
+        currency: 'USD',
+      })
+      expect(posted.status).toBe(201)
+      const sale = longDate('2026-03-01T09:00:00Z', language, 'Europe/Kyiv')
+      const recorded = longDate('2026-03-06T10:00:00Z', language, 'Europe/Kyiv')
+
+      // the Mini App statement: the line is of 1 March
+      const tma = `tma ${sign({ user: { id: chat, first_name: 'P' }, chat_type: 'sender', chat_instance: '1' }, TEST_TOKEN, api.clock.now())}`
+      const st = await fetch(`${api.base}/app/api/statement?program=jqsee`, { headers: { authorization: tma } })
+      const lines = (await st.json()).lines as { date: string }[]
+      expect(lines.map((l) => l.date)).toEqual(['2026-03-01'])
+
+      // the bot's dispute picker names the same commission
+      await telegram.sendText(chat, '/dispute')
+      await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, ':commission')
+      const picker = await telegram.keyboardAfter(chat, 2)
+      const label = picker.buttons[0]!.text
+      expect(label, label).not.toContain(recorded)
+      expect(label).toContain(sale)
     },
   )
 })

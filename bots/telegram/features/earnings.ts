@@ -57,9 +57,10 @@ function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount
   lines.push(t('earnings.available', { amount: m(v.availableMinor) }))
   if (v.pendingMinor !== 0n) {
     lines.push(t('earnings.pending', { amount: m(v.pendingMinor), why: pendingWhy(t, v.pendingWhy) }))
-    // a local date, shown at its midday so that no time zone moves it to another day
+    // a local date already: written as that date (in UTC, where its midday is that day), never moved by the program's
+    // zone (noon UTC is the next day in Auckland)
     for (const r of v.releases)
-      lines.push(t('earnings.release', { amount: m(r.minor), date: date(`${r.date}T12:00:00Z`) }))
+      lines.push(t('earnings.release', { amount: m(r.minor), date: longDate(`${r.date}T12:00:00Z`, lang, 'UTC') }))
   }
   if (v.heldMinor !== 0n) {
     const reasons = v.heldReasons.map((r) => reasonText(t, r)).join(', ') || reasonText(t, 'review')

@@ -202,7 +202,8 @@ async function subjectsOf(
       subject: 'commission' as const,
       id: c.id,
       programKey: c.programKey,
-      at: c.createdAt,
+      // dated as the statement dates it: when its sale happened, not when a late postback reported it
+      at: c.occurredAt ?? c.createdAt,
       currency: c.currency,
       amountMinor: c.amountMinor,
       status: c.status,

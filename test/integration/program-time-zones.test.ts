@@ -1,0 +1,76 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { sign } from '@telegram-apps/init-data-node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { longDate } from '../../bots/i18n/format.ts'
+import { type Api, startApi } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+/**
+ * Programs are data, each with its own time zone: one 13 hours ahead of UTC (a copy of jqsee in Pacific/Auckland,
+ * with a 14-day hold) must name in /earnings the same local release date core computed and the Mini App shows.
+ * Noon UTC is already the next day there, so a date must never be moved by the zone once it is a local date.
+ */
+describe('a program in Pacific/Auckland: release dates', () => {
+  let api: Api
+  let telegram: FakeTelegram
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zone-programs-'))
+  beforeAll(async () => {
+    const src = path.resolve('prisma/programs')
+    for (const f of fs.readdirSync(src).filter((x) => x.endsWith('.json'))) {
+      const def = JSON.parse(fs.readFileSync(path.join(src, f), 'utf8'))
+      if (def.key === 'jqsee') {
+        def.timeZone = 'Pacific/Auckland'
+        def.commission.holdDays = 14
+        def.holidays = []
+      }
+      fs.writeFileSync(path.join(dir, f), JSON.stringify(def))
+    }
+    telegram = await new FakeTelegram().start()
+    api = await startApi('2026-03-06T10:00:00Z', {
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      PROGRAMS_DIR: dir,
+    })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it.each(['ru', 'en'])('%s: /earnings names the release date core computed', async (language) => {
+    const chat = language === 'ru' ? 88_601 : 88_602
+    telegram.languages.set(chat, language)
+    const r = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const posted = await api.postback('jqsee', {
+      id: `nz-${chat}`,
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: `nz-c${chat}`,
+      ref: r.body.codes[0].code,
+      order: `nz-o${chat}`,
+      amount: '150.00',
+      currency: 'USD',
+    })
+    expect(posted.status, JSON.stringify(posted.body)).toBe(201)
+    // core's release date, as the Mini App reads it: a local date of the program
+    const tma = `tma ${sign({ user: { id: chat, first_name: 'P' }, chat_type: 'sender', chat_instance: '1' }, TEST_TOKEN, api.clock.now())}`
+    const balance = await (
+      await fetch(`${api.base}/app/api/balance?program=jqsee`, { headers: { authorization: tma } })
+    ).json()
+    const release: string = balance.balances[0].nextRelease
+    expect(release).toMatch(/^\d{4}-\d{2}-\d{2}$/)
+    // that local date as the reader writes it (formatted at its midday in UTC: no zone question)
+    const expected = longDate(`${release}T12:00:00Z`, language, 'UTC')
+    await telegram.sendText(chat, '/earnings')
+    await telegram.waitForCall('sendPhoto', (c) => Number(c.payload.chat_id) === chat)
+    const call = telegram.calls.find((c) => c.method === 'sendPhoto' && Number(c.payload.chat_id) === chat)!
+    const caption = String(call.payload.caption)
+    const line = caption.split('\n').find((l) => l.startsWith('• '))
+    expect(line, caption).toContain(expected)
+  })
+})
