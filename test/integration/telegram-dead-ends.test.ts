@@ -634,4 +634,28 @@ describe('telegram: conversations without dead ends', () => {
       expect(label).toContain(sale)
     },
   )
+
+  it.each(['ru', 'lv'])(
+    '%s: the join link of a program they left says the agreement ended, not that they are a partner',
+    async (language) => {
+      const t = tr(language)
+      const chat = language === 'ru' ? 88_501 : 88_502
+      telegram.languages.set(chat, language)
+      await api.enrolled('worksection-referral', { name: 'P', language, legalType: 'individual', telegramId: chat })
+      await telegram.sendText(chat, '/settings')
+      await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, 'st:leave')
+      await telegram.keyboardAfter(chat, 2)
+      await telegram.press(chat, 'lp:ask:worksection-referral')
+      await telegram.keyboardAfter(chat, 3)
+      await telegram.press(chat, 'lp:yes:worksection-referral')
+      await telegram.nthText(chat, 4) // "You left Worksection (referral) ..."
+      const program = language === 'ru' ? 'Worksection (реферальная)' : 'Worksection (ieteikumu)'
+      await telegram.sendText(chat, '/link')
+      expect(await telegram.nthText(chat, 5)).toBe(t('link.ended', { program }))
+      await telegram.sendText(chat, '/start worksection-referral')
+      const answer = await telegram.nthText(chat, 6)
+      expect(answer).toBe(t('join.ended', { program }))
+    },
+  )
 })

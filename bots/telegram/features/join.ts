@@ -143,8 +143,9 @@ export const programNames = (programs: ProgramDefinition[], language: string): R
   Object.fromEntries(programs.map((p) => [p.key, programName(p, language)]))
 
 /**
- * What stops a join before its terms are read, said at once: the program joined already (or applied to: an application
- * waiting for the company, or declined, is no membership), or a program it excludes that the partner is in.
+ * What stops a join before its terms are read, said at once: the program joined already, applied to (an application
+ * waiting for the company, or declined, is no membership) or left (an ended agreement), or a program it excludes
+ * that the partner is in.
  */
 async function refusedBeforeTerms(
   conversation: Convo,
@@ -158,6 +159,8 @@ async function refusedBeforeTerms(
   if (mine) {
     if (mine.status === 'applied') await ctx.reply(t('applications.pending', { program: name }))
     else if (mine.status === 'declined') await ctx.reply(t('applications.declined', { program: name }))
+    // an ended agreement is no membership to return to: the link cannot start it again
+    else if (mine.status === 'terminated') await ctx.reply(t('join.ended', { program: name }))
     else await ctx.reply(t('join.already', { program: name }))
     return true
   }
