@@ -306,4 +306,34 @@ describe('ops: restored commissions', () => {
     expect((await api.service.core.disputes.deskView(dispute.id))!.dispute.status).toBe('open')
     expect(await prisma().commission.findUniqueOrThrow({ where: { id: commission } })).toMatchObject({ status: 'held' })
   })
+
+  const figures = async (partner: string) => {
+    const b = balanceOf((await api.statement(partner, { program: 'jqsee' })).body, 'jqsee')
+    return { available: b.available, reversed: b.reversed, carriedOver: b.carriedOver }
+  }
+
+  it('a voided commission restored in full: the statement shows nothing reversed, the money available', async () => {
+    const p = await partnerWithCommission('en')
+    expect(
+      (await api.operator('POST', `/v1/commissions/${p.commission}/review`, { action: 'void', reason: 'fraud' }))
+        .status,
+    ).toBe(200)
+    expect(await figures(p.partner)).toEqual({ available: '0.00', reversed: '12.00', carriedOver: '0.00' })
+    const r = await api.operator('POST', `/v1/commissions/${p.commission}/restore`, { reason: 'review' })
+    expect(r.body).toMatchObject({ restored: '12.00' })
+    expect(await figures(p.partner)).toEqual({ available: '12.00', reversed: '0.00', carriedOver: '0.00' })
+  })
+
+  it('a substandard commission restored with its penalty: nothing reversed, nothing carried over', async () => {
+    const p = await partnerWithCommission('lv')
+    const sub = await api.operator('POST', `/v1/commissions/${p.commission}/review`, {
+      action: 'substandard',
+      reason: 'bot_traffic',
+    })
+    expect(sub.status).toBe(200)
+    expect(await figures(p.partner)).toEqual({ available: '-12.00', reversed: '24.00', carriedOver: '-12.00' })
+    const r = await api.operator('POST', `/v1/commissions/${p.commission}/restore`, { reason: 'review' })
+    expect(r.body).toMatchObject({ restored: '24.00', penalty: '12.00' })
+    expect(await figures(p.partner)).toEqual({ available: '12.00', reversed: '0.00', carriedOver: '0.00' })
+  })
 })

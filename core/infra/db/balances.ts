@@ -68,7 +68,9 @@ const balanceColumns = (l: string, asOf: Date) => {
     ${availableSum(l, asOf)} AS available,
     COALESCE(SUM(${a}.amount_minor) FILTER (WHERE ${a}.account = 'reserved'), 0)::bigint AS reserved,
     COALESCE(-SUM(${a}.amount_minor) FILTER (WHERE ${a}.account = 'reserved' AND ${a}.kind = 'payout_paid'), 0)::bigint AS paid,
-    COALESCE(-SUM(${a}.amount_minor) FILTER (WHERE ${a}.kind IN (${Prisma.raw(list(TAKEN_BACK))})), 0)::bigint AS reversed`
+    (COALESCE(-SUM(${a}.amount_minor) FILTER (WHERE ${a}.kind IN (${Prisma.raw(list(TAKEN_BACK))})), 0)
+      - COALESCE(SUM(${a}.amount_minor) FILTER (WHERE ${a}.kind = 'commission' AND ${a}.journal LIKE 'restore:%'
+                                                  AND ${a}.account IN ('earned', 'held')), 0))::bigint AS reversed`
 }
 
 export interface Balance {
@@ -85,7 +87,10 @@ export interface Balance {
   reservedMinor: bigint
   /** Paid out (positive). */
   paidMinor: bigint
-  /** Taken back by reversals, annulments and penalties (positive). */
+  /**
+   * Taken back by reversals, annulments and penalties (positive), less what a restore gave back: a commission
+   * restored (restore-commission.ts posts it back as a commission, its penalty as a negative penalty) is not reversed.
+   */
   reversedMinor: bigint
 }
 
