@@ -114,6 +114,8 @@ export interface ErrorData {
   'payout.in_closed_batch': { batch: string }
   'payout.insufficient_funds': Amounts<'requested' | 'available' | 'pending'>
   'payout.invalid_transition': { action: string; status: string }
+  /** A partner may not cancel a request under review: the review decides it (approve or reject). */
+  'payout.under_review': { payout: string }
   'payout.key_conflict': { key: string }
   'payout.method_not_offered': { method: string; methods: string[] }
   'payout.not_a_pay_date': { date: string }
@@ -279,6 +281,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.in_closed_batch': e('conflict'),
   'payout.insufficient_funds': e('refused', ['requested', 'available'], P),
   'payout.invalid_transition': e('conflict', ['status']),
+  'payout.under_review': e('conflict', [], P),
   'payout.key_conflict': e('conflict', [], P),
   'payout.method_not_offered': e('refused', ['method'], P),
   'payout.not_a_pay_date': e('refused', ['date']),

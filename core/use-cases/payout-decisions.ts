@@ -51,6 +51,10 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     if (input.seenStatus && p.status !== input.seenStatus) {
       throw new DomainError('payout.invalid_transition', { action: input.action, status: p.status })
     }
+    // a request under review waits for the review's decision: cancelling it and asking again would undo a hold
+    // without finance deciding anything (finance may still cancel it, on the partner's behalf)
+    if (input.action === 'cancel' && input.partnerId && p.status === 'needs_review')
+      throw new DomainError('payout.under_review', { payout: p.id })
     const t = payoutTransition(input.action, p.status)
     if (input.action === 'approve' || input.action === 'pay') {
       refuseByStatus(enrolment)

@@ -525,4 +525,37 @@ describe('payouts', () => {
     const refused = await request(p.partner, { ...byBank, amount: '10.00' })
     expect(refused.body.error).toMatchObject({ code: 'payout.details_not_agreed' })
   })
+
+  it('chetup: a request finance holds for review cannot be cancelled by the partner and asked again: the review decides it', async () => {
+    api.clock.set('2026-04-01T08:00:00Z')
+    const p = await enrol('chetup', { language: 'ka', campaigns: ['cafe-sale'] })
+    await post('chetup', {
+      ...{ id: `${p.partner}-hc`, type: 'payment', occurredAt: '2026-04-01T07:00:00Z', customer: `${p.partner}-c` },
+      ...{ ref: p.codes[0]!.code, campaign: 'cafe-sale', order: `${p.partner}-o`, amount: '1500.00', currency: 'GEL' },
+      country: 'GE',
+    })
+    const details = { method: 'bank', details: { iban: 'GE29NB0000000101904917' } }
+    expect((await op('POST', `/v1/partners/${p.partner}/payment-details`, details)).status).toBe(201)
+    api.clock.set('2026-04-12T08:00:00Z') // verified
+    const first = await request(p.partner, { program: 'chetup', method: 'bank' })
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    const held = await op('POST', `/v1/payouts/${first.body.payout.id}/hold`, { reason: 'traffic_check' })
+    expect(held.body.payout.status).toBe('needs_review')
+    // the partner's cancel (the bot's call) is refused; nothing changes
+    const cancel = api.service.core.payouts.decide({
+      ...{ payoutId: first.body.payout.id, action: 'cancel', reason: 'partner_request', actor: 'telegram' },
+      ...{ partnerId: p.partner, answeredInChat: true },
+    })
+    await expect(cancel).rejects.toMatchObject({ code: 'payout.under_review' })
+    expect((await op('GET', `/v1/payouts/${first.body.payout.id}`)).body.payout.status).toBe('needs_review')
+    // the money stays reserved for the review: asking again finds nothing available
+    const again = await request(p.partner, { program: 'chetup', method: 'bank' })
+    expect(again.status, JSON.stringify(again.body)).toBe(422)
+    api.clock.set('2026-04-25T03:00:00Z')
+    await api.service.core.batches.runPayDay('chetup')
+    const payouts = (await op('GET', `/v1/partners/${p.partner}/payouts`)).body.payouts
+    expect(payouts.map((x: { status: string; batch: string | null }) => [x.status, x.batch])).toEqual([
+      ['needs_review', null],
+    ])
+  })
 })

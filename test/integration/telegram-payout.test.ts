@@ -388,8 +388,11 @@ describe('telegram /payout', () => {
       expect(summary).not.toContain(t('earnings.in_payout', { amount: twenty }))
       const before = telegram.textsTo(chat).length
       await telegram.sendText(chat, '/payout')
-      const question = await telegram.nthText(chat, before + 1)
-      expect(question).toBe(t('payout.flow.open_request_review', { amount: twenty, reason: why }))
+      // said, with no button to cancel it: the review decides it (cancelling and asking again would undo the hold)
+      const told = await telegram.nthText(chat, before + 1)
+      expect(told).toBe(t('payout.flow.under_review_kept', { amount: twenty, reason: why }))
+      const message = telegram.calls.filter((c) => c.method === 'sendMessage' && c.payload.text === told).at(-1)
+      expect(message?.payload.reply_markup).toBeUndefined()
       await telegram.sendText(chat, '/cancel')
     },
   )

@@ -143,17 +143,17 @@ async function offerCancel({ conversation, ctx, t, lang, ask, partnerId }: Flow,
   const open = await conversation.external((o) => o.core.payouts.cancellable(partnerId))
   for (const p of open) {
     const zone = programs.find((x) => x.key === p.program)?.timeZone ?? 'UTC'
-    // a request under review has no date to promise: the review decides it, and the partner reads why
-    const question =
-      p.status === 'needs_review'
-        ? t('payout.flow.open_request_review', {
-            amount: amount(lang, p.gross, p.currency),
-            reason: reasonText(t, p.reason ?? 'review'),
-          })
-        : t('payout.flow.open_request', {
-            amount: amount(lang, p.gross, p.currency),
-            date: p.expectedAt ? longDate(p.expectedAt, lang, zone) : '—',
-          })
+    // a request under review has no date to promise and cannot be cancelled: the review decides it, and the partner
+    // reads why
+    if (p.status === 'needs_review') {
+      const reason = reasonText(t, p.reason ?? 'review')
+      await ctx.reply(t('payout.flow.under_review_kept', { amount: amount(lang, p.gross, p.currency), reason }))
+      continue
+    }
+    const question = t('payout.flow.open_request', {
+      amount: amount(lang, p.gross, p.currency),
+      date: p.expectedAt ? longDate(p.expectedAt, lang, zone) : '—',
+    })
     const choice = await ask(question, [
       [t('payout.flow.cancel_request'), 'cancel'],
       [t('payout.flow.keep_request'), 'keep'],
