@@ -72,7 +72,8 @@ export function answerByOf(program: ProgramDefinition, receivedAt: Date): Date {
 export const reminderAt = (answerBy: Date, now: Date) =>
   new Date(Math.max(now.getTime(), answerBy.getTime() - 86_400_000))
 
-const MAX_DISPUTE_TEXT = 3500
+/** The most text one message of a dispute may carry (the partner's parts together, as the flow joins them). */
+export const MAX_DISPUTE_TEXT = 3500
 const MAX_ATTACHMENTS = 10
 
 /** A file the partner or support sent with a message: where the desk or the bot can fetch it again. */

@@ -658,4 +658,33 @@ describe('telegram: conversations without dead ends', () => {
       expect(answer).toBe(t('join.ended', { program }))
     },
   )
+
+  it.each(['ru', 'kk'])(
+    '%s: a dispute text past its limit is refused as it is written, and what fits is kept for Send',
+    async (language) => {
+      const t = tr(language)
+      const chat = language === 'ru' ? 88_401 : 88_402
+      telegram.languages.set(chat, language)
+      const r = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
+      expect(r.status).toBe(201)
+      const id = r.body.partner.id as string
+      await telegram.sendText(chat, '/dispute')
+      await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, ':other')
+      expect(await telegram.nthText(chat, 2)).toBe(t('disputes.flow.describe'))
+      const part = 'Я не получил вознаграждение за заказы клиентов, которых привёл в феврале. '.repeat(27) // ~2,000 chars
+      expect(part.length).toBeLessThan(4096) // one Telegram message
+      await telegram.sendText(chat, part)
+      expect(await telegram.nthText(chat, 3)).toBe(t('disputes.flow.more'))
+      // two of them pass the 3,500 characters a dispute takes: the second is refused at once, the first kept
+      await telegram.sendText(chat, part)
+      const refused = await telegram.nthText(chat, 4)
+      expect(refused).toContain('3500')
+      expect(refused).not.toBe(t('disputes.flow.more_added', { count: 2 }))
+      await telegram.press(chat, ':send')
+      await telegram.nthText(chat, 5)
+      const disputes = await api.service.db.prisma.dispute.findMany({ where: { partnerId: id } })
+      expect(disputes).toHaveLength(1)
+    },
+  )
 })

@@ -2,7 +2,7 @@ import type { Conversation } from '@grammyjs/conversations'
 import { createConversation } from '@grammyjs/conversations'
 import { Composer, type Context, InlineKeyboard } from 'grammy'
 import type { Message } from 'grammy/types'
-import type { Attachment } from '../../../core/domain/disputes.ts'
+import { type Attachment, MAX_DISPUTE_TEXT } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import type { DisputeRecord } from '../../../core/ports/dispute-store.ts'
@@ -54,12 +54,15 @@ function attachmentsOf(m: Message): Attachment[] {
   return []
 }
 const textOf = (m: Message) => m.text ?? m.caption ?? ''
+/** The parts' text as the dispute receives it. */
+const joined = (parts: Message[]) => parts.map(textOf).filter(Boolean).join('\n\n')
+const NO_NAMES = { programs: NO_PROGRAMS }
 
 /**
  * Collects what the partner writes: text, photos and documents, until they press Send (or Cancel). The first
  * message's id names the case, so a redelivered update cannot open it twice.
  */
-async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: string) {
+async function collect(conversation: Convo, ctx: Context, t: Translate, lang: string, prompt: string) {
   await ctx.reply(prompt)
   // a button pressed meanwhile (an older list's) is answered, so it does not spin: it belongs to an earlier question
   const first = await conversation
@@ -69,6 +72,14 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
     })
     .and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })
   if (first.message.text?.startsWith('/')) return null
+  // the text is refused past its limit as it is written, not at Send: a part that would pass it is not taken, and the
+  // partner may shorten it and send it again, or send what they have
+  const tooLong = partnerErrorText(t, lang, { code: 'dispute.too_long', data: { max: MAX_DISPUTE_TEXT } }, NO_NAMES)
+  const fits = (taken: Message[], m: Message) => joined([...taken, m]).length <= MAX_DISPUTE_TEXT
+  if (!fits([], first.message)) {
+    await ctx.reply(tooLong)
+    return collect(conversation, ctx, t, lang, prompt)
+  }
   const parts: Message[] = [first.message]
   const nonce = Math.floor((await conversation.random()) * 36 ** 6).toString(36)
   const keyboard = new InlineKeyboard()
@@ -95,6 +106,10 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
     }
     const m = next.message
     if (m && (m.text || m.photo || m.document) && !m.text?.startsWith('/')) {
+      if (!fits(parts, m)) {
+        await next.reply(tooLong)
+        continue
+      }
       parts.push(m)
       // the buttons follow the newest message, so Send is always at hand
       await ctx.api.editMessageReplyMarkup(status.chat.id, status.message_id).catch(() => {})
@@ -105,7 +120,7 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, prompt: 
     await next.reply(t('disputes.flow.text_or_files'))
   }
   return {
-    text: parts.map(textOf).filter(Boolean).join('\n\n'),
+    text: joined(parts),
     attachments: parts.flatMap(attachmentsOf).slice(0, 10),
     sourceRef: `${first.message.chat.id}:${first.message.message_id}`,
   }
@@ -168,7 +183,7 @@ function newDisputeConversation(i18n: I18n) {
         choices.map((i) => [itemLabel(t, me.lang, program.timeZone, i, 60), i.id]),
       )
     }
-    const written = await collect(conversation, ctx, t, t('disputes.flow.describe'))
+    const written = await collect(conversation, ctx, t, me.lang, t('disputes.flow.describe'))
     if (!written) return
     const opened = await conversation.external(async (o) =>
       attempt(t, { lang: me.lang, programs: o.core.programs }, async () => {
@@ -211,7 +226,7 @@ function addToDisputeConversation(i18n: I18n) {
       return
     }
     const partnerId = me.partnerId
-    const written = await collect(conversation, ctx, t, t('disputes.flow.add_prompt', { number }))
+    const written = await collect(conversation, ctx, t, me.lang, t('disputes.flow.add_prompt', { number }))
     if (!written) return
     const added = await conversation.external(async (o) =>
       attempt(t, { lang: me.lang, programs: o.core.programs }, async () => {
