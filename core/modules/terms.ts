@@ -5,6 +5,7 @@ import { broadcastProgress, broadcastReportCsv, controlBroadcast } from '../use-
 import type { RuleVersions } from '../use-cases/rule-versions.ts'
 import {
   answerTerms,
+  comingTerms,
   draftTerms,
   partnerTerms,
   publishTerms,
@@ -29,6 +30,8 @@ export interface TermsModule {
   loadAmendments(): Promise<number>
   answer: UseCase<typeof answerTerms>
   forPartner: UseCase<typeof partnerTerms>
+  /** Published changes not in force yet, for someone joining now. */
+  coming: UseCase<typeof comingTerms>
   /** Agreements ending today (a worksection objection): ended, and each partner told. */
   endAgreementsDue(): Promise<number>
   controlBroadcast: UseCase<typeof controlBroadcast>
@@ -55,6 +58,7 @@ export function createTerms(deps: TermsDeps & { rules: RuleVersions }): TermsMod
     loadAmendments: () => deps.rules.load(),
     answer: (input) => answerTerms(deps, input),
     forPartner: (partnerId, programKeys, language) => partnerTerms(deps, partnerId, programKeys, language),
+    coming: (programKey, language) => comingTerms(deps, programKey, language),
     endAgreementsDue: () => endAgreementsDue(deps),
     controlBroadcast: (input) => controlBroadcast(deps, input),
     broadcastProgress: (id) => broadcastProgress(deps, id),

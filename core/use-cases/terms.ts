@@ -265,6 +265,18 @@ export async function answerTerms(
 }
 
 /** What a partner reads in /terms: per program, the version in force and the changes still to come. */
+/**
+ * A program's published changes not in force yet, the earliest first, in `language`: what someone joining now is
+ * shown with the terms they accept (they were not among the partners the change was broadcast to).
+ */
+export async function comingTerms(deps: TermsDeps, programKey: string, language: string) {
+  const now = deps.clock.now()
+  return (await deps.terms.versions(programKey))
+    .filter((v) => v.publishedAt && v.effectiveAt > now)
+    .sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || a.version - b.version)
+    .map((v) => ({ version: v.version, effectiveAt: v.effectiveAt.toISOString(), text: textFor(v.texts, language) }))
+}
+
 export async function partnerTerms(
   deps: TermsDeps,
   partnerId: string,

@@ -83,8 +83,11 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   const s = o.schedule
   if (s.type === 'on_request') out.push(k(t, 'on_request', { count: s.dueBusinessDays }))
   if (s.type === 'monthly') out.push(k(t, 'monthly', { day: s.day }))
-  if (s.type === 'weekly')
-    out.push(new Intl.DateTimeFormat(lng, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, s.weekday)))
+  if (s.type === 'weekly') {
+    // inside a sentence: lower case ("otrdiena", "вторник"), but English's "Tuesday"
+    const day = new Intl.DateTimeFormat(lng, { weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, s.weekday))
+    out.push(lng.startsWith('en') ? day : day.toLocaleLowerCase(lng))
+  }
   for (const m of o.methods) out.push(t(`payout.method_in_sentence.${m}`))
   out.push(...agreedMethodRules(lng, p))
   if (o.redeem?.bonusBps) out.push(pct(lng, o.redeem.bonusBps))

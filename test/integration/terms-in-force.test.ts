@@ -89,6 +89,41 @@ describe('terms in force', () => {
     expect(jq.commission.levels[0].rateBps).toBe(1200)
   })
 
+  it('a partner who joins between publication and the effective date accepts the coming change with the terms', async () => {
+    api.clock.set('2026-03-04T10:00:00Z')
+    await enrol('quantower', 9201)
+    const text = 'From March 10 the Quantower commission becomes 15% of each payment.'
+    const draft = await api.operator('POST', '/v1/programs/quantower/terms', {
+      effectiveAt: '2026-03-10T00:00:00Z',
+      texts: { en: text },
+      commission: { type: 'payment_share', levels: [{ name: 'standard', after: 0, rateBps: 1500 }], holdDays: 0 },
+    })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
+    expect(published.status).toBe(201)
+    await changeMessageTo(9201)
+    const id = published.body.broadcast.id as string
+    await waitUntil(async () =>
+      (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast.status === 'completed' ? true : undefined,
+    )
+
+    // two days later (four before the change), a new partner joins in the bot
+    api.clock.set('2026-03-06T10:00:00Z')
+    const chat = 9202
+    await telegram.sendText(chat, '/start quantower')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':accept')
+    await telegram.keyboardAfter(chat, 2)
+    await telegram.press(chat, ':individual')
+    await telegram.keyboardAfter(chat, 3)
+    await telegram.press(chat, ':GB')
+    await waitUntil(() => telegram.textsTo(chat).find((t) => t.startsWith('🎉')))
+    // the terms they accepted say 20% and, with them, that in four days it is 15%
+    const told = telegram.textsTo(chat).join('\n')
+    expect(told).toContain('20%')
+    expect(told).toContain(text)
+  })
+
   it('a second change effective before the first: /terms names as in force the version the engine pays', async () => {
     // jqsee again (no notice): v1 (12%) is in force; v2 14% from March 20, then v3 11% from March 15
     api.clock.set('2026-03-11T09:00:00Z')

@@ -8,6 +8,7 @@ import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { type Named, namesOf, programName } from '../../../core/programs/names.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
+import { termsDate } from '../../shared/dates.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
 import { askWithButtons } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
@@ -128,8 +129,20 @@ async function termsToAccept(
 ): Promise<string> {
   const names = await conversation.external((o) => programNames(o.core.programs.list(), language))
   const reader = { t, language, programName: (k: string) => names[k] ?? k }
+  // changes already published and not yet in force are part of what the partner accepts: they were not among the
+  // partners the change was broadcast to
+  const coming = await conversation.external((o) => o.core.terms.coming(program.key, language))
+  const changes = coming.map((c) =>
+    [
+      t('terms.pending', { version: c.version, date: termsDate(c.effectiveAt, language, program.timeZone) }),
+      c.text,
+    ].join('\n'),
+  )
   const parts = splitForTelegram(
-    `${t('join.intro', { program: programName(program, language) })}\n\n${programTermsText(reader, program)}`,
+    [
+      `${t('join.intro', { program: programName(program, language) })}\n\n${programTermsText(reader, program)}`,
+      ...changes,
+    ].join('\n\n'),
   )
   for (const part of parts.slice(0, -1)) await ctx.reply(part)
   return ask(parts.at(-1)!, [
