@@ -95,6 +95,8 @@ export const JOBS = {
     payout_review: z.object({ payoutId: id }),
     batch_built: z.object({ batchId: id }),
     terms_objection: z.object({ versionId: id, partnerId: id }),
+    /** A broadcast's Slack message refreshed: answers that came after it completed, a pause or a cancel. */
+    broadcast_progress: z.object({ broadcastId: id }),
     /** A partner saved payment details that a program pays to only once finance agrees them. */
     details_review: z.object({ partnerId: id, programKey: id, detailsId: id }),
     application_card: z.object({ partnerId: id, programKey: id }),

@@ -25,6 +25,24 @@ export async function startPump(deps: Pick<TermsDeps, 'jobs' | 'logger'>, broadc
   }
 }
 
+/**
+ * The broadcast's message on the desk shows what the pump does not: answers that come after it completed, a pause or
+ * a cancel while no pump runs. Refreshed a moment later, once for a burst (one job id while it waits); it is a view:
+ * a queue that does not answer is logged, and nothing else fails.
+ */
+export async function refreshBroadcastView(deps: Pick<TermsDeps, 'jobs' | 'logger'>, broadcastId: string) {
+  try {
+    await deps.jobs.enqueue(
+      'desk',
+      'broadcast_progress',
+      { broadcastId },
+      { jobId: `broadcast-progress-${broadcastId}`, delayMs: 2000, removeWhenDone: true },
+    )
+  } catch (e) {
+    deps.logger.warn({ err: e, broadcastId }, 'broadcast view not refreshed')
+  }
+}
+
 const BROADCAST_CONTROLS = ['pause', 'resume', 'cancel'] as const
 const TRANSITIONS: Record<
   (typeof BROADCAST_CONTROLS)[number],
@@ -72,7 +90,9 @@ export async function controlBroadcast(
     })
     return { ...b, status: t.to }
   })
+  // a resumed pump refreshes the message itself; a paused or cancelled one no longer runs to do it
   if (input.action === 'resume') await startPump(deps, b.id)
+  else await refreshBroadcastView(deps, b.id)
   return b
 }
 

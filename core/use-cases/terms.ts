@@ -20,7 +20,7 @@ import {
 } from '../programs/definition.ts'
 import { namesOf } from '../programs/names.ts'
 import { endAgreementsDue } from './agreements.ts'
-import { startPump } from './broadcasts.ts'
+import { refreshBroadcastView, startPump } from './broadcasts.ts'
 
 export interface TermsDeps {
   clock: Clock
@@ -253,6 +253,11 @@ export async function answerTerms(
   })
   // the agreement ended when the objection was received: terminated now, the partner told (the sweep is the backstop)
   if (out.endsAt && !out.repeated) await endAgreementsDue(deps, input.inBot ? { toldPartner: input.partnerId } : {})
+  // the broadcast's desk message counts the answers, after it completed too
+  if (!out.repeated) {
+    const broadcast = (await deps.terms.broadcasts(program.key)).find((b) => b.termsVersionId === v.id)
+    if (broadcast?.slackTs) await refreshBroadcastView(deps, broadcast.id)
+  }
   return {
     kind: out.kind,
     repeated: out.repeated,

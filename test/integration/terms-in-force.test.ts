@@ -1,20 +1,24 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
-import { withDesk } from '../helpers/desk.ts'
+import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
 /**
  * The terms a partner reads are the terms the engine runs: after a published change takes effect, /terms, the join
  * screen and GET /v1/programs state its commission; of several changes, the one that took effect last is in force;
- * an acknowledged change stays open to objection within the program's window (worksection 8.2).
+ * an acknowledged change stays open to objection within the program's window (worksection 8.2). The broadcast's desk
+ * message follows what happens after its pump stopped: answers, a cancel while paused.
  */
 describe('terms in force', () => {
   const env = withDesk('2026-03-02T09:00:00Z')
   let api: Api
   let telegram: FakeTelegram
+  let slack: FakeSlack
+  let desk: DeskClient
   beforeAll(() => {
-    ;({ api, telegram } = env())
+    ;({ api, telegram, slack, desk } = env())
   })
   const enrol = async (program: string, chat: number, language = 'en') => {
     const r = await api.enrol(program, { name: `P${chat}`, language, legalType: 'individual', telegramId: chat })
@@ -197,5 +201,89 @@ describe('terms in force', () => {
   it("an unknown program's terms are a 404, not an empty list", async () => {
     const r = await api.operator('GET', '/v1/programs/worksection/terms')
     expect(r.status, JSON.stringify(r.body)).toBe(404)
+  })
+
+  it("the broadcast's Slack message counts the answers that come after it completed", async () => {
+    api.clock.set('2026-03-21T10:00:00Z')
+    const chats = [9501, 9502]
+    for (const c of chats) await enrol('melbet', c)
+    const mark = slack.calls.length
+    await desk.command('terms melbet', USERS.admin)
+    const compose = await desk.openedView(mark)
+    const preview = await desk.submit(USERS.admin, compose, {
+      effective: { date: { date: '2026-03-25' } },
+      text_en: { text: 'From March 25 the minimum payout becomes 40 USD.' },
+    })
+    expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
+    expect((await desk.submit(USERS.admin, preview.body.view, {})).status).toBe(200)
+    const broadcast = await waitUntil(async () => {
+      const list = (await api.operator('GET', '/v1/broadcasts?program=melbet')).body.broadcasts
+      return list[0]?.status === 'completed' ? list[0] : undefined
+    })
+    // both partners acknowledge in Telegram
+    for (const c of chats) {
+      const m = await changeMessageTo(c)
+      expect(m).toBeTruthy()
+      const versionId = String(JSON.stringify(m.payload.reply_markup)).match(/tv:ack:([0-9a-f-]{36})/)![1]
+      await telegram.press(c, `tv:ack:${versionId}`)
+      await waitUntil(() => telegram.textsTo(c).find((t) => t.startsWith('Thank you')))
+    }
+    const api2 = (await api.operator('GET', `/v1/broadcasts/${broadcast.id}`)).body.broadcast
+    expect(api2.acknowledged).toBe(2) // the operator API knows
+    // the admin's message in Slack, as last posted or updated, counts them (refreshed a moment later)
+    const shown = () =>
+      slack.calls
+        .filter(
+          (c) =>
+            (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
+            JSON.stringify(c.payload.blocks ?? []).includes(`broadcast:${broadcast.id}`),
+        )
+        .at(-1)
+    await waitUntil(() => (JSON.stringify(shown()?.payload.blocks).includes('Acknowledged: 2') ? true : undefined))
+  })
+
+  it('a broadcast cancelled while paused: its Slack message says Cancelled and offers no Resume', async () => {
+    api.clock.set('2026-03-21T12:00:00Z')
+    const chats = Array.from({ length: 24 }, (_, i) => 9700 + i)
+    for (const c of chats) await enrol('worksection-partner', c)
+    telegram.latencyMs = 800
+    try {
+      const mark = slack.calls.length
+      await desk.command('terms worksection-partner', USERS.admin)
+      const compose = await desk.openedView(mark)
+      const preview = await desk.submit(USERS.admin, compose, {
+        effective: { date: { date: '2026-04-10' } },
+        text_en: { text: 'From April 10 the payout minimum becomes 200 USD.' },
+      })
+      expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
+      expect((await desk.submit(USERS.admin, preview.body.view, {})).status).toBe(200)
+      await changeMessageTo(chats[0]!)
+      const id = (await api.operator('GET', '/v1/broadcasts?program=worksection-partner')).body.broadcasts[0].id
+      const message = (status: string) =>
+        slack.calls
+          .filter(
+            (c) =>
+              (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
+              JSON.stringify(c.payload.blocks ?? []).includes(`broadcast:${id}`),
+          )
+          .at(-1)
+          ?.payload.blocks?.[1]?.text?.text?.includes(status)
+      await desk.action(USERS.admin, 'broadcast_pause', id)
+      await waitUntil(() => (message('Paused') ? true : undefined))
+      const cancelled = await desk.action(USERS.admin, 'broadcast_cancel', id)
+      await waitUntil(() => slack.responses.find((r) => r.id === cancelled.responseId))
+      expect((await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast.status).toBe('cancelled')
+      await waitUntil(() => (message('Cancelled') ? true : undefined))
+      const last = slack.calls
+        .filter(
+          (c) =>
+            (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
+            JSON.stringify(c.payload.blocks ?? []).includes(`broadcast:${id}`),
+        )
+        .at(-1)!
+      expect(JSON.stringify(last.payload.blocks)).not.toContain('"Resume"')
+    } finally {
+      telegram.latencyMs = 0
+    }
   })
 })

@@ -5,6 +5,7 @@ import { languageName, type Translate } from '../../i18n/index.ts'
 import { deskEndDate, termsDeskDate } from '../../shared/dates.ts'
 import type { JobRun } from '../../shared/jobs.ts'
 import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
+import { slackBroadcastProgress } from '../jobs/broadcast-progress.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
@@ -85,6 +86,18 @@ export function broadcastProgressBlocks(
 
 export function termsDeskJobs(deps: DeskDeps) {
   return {
+    /** A broadcast's progress message refreshed (answers after it completed, a pause or a cancel). */
+    async broadcast_progress({ data }: JobRun<{ broadcastId: string }>) {
+      const refresh = slackBroadcastProgress({
+        core: deps.core,
+        i18n: deps.i18n,
+        logger: deps.logger,
+        client: deps.slack,
+        desk: deps.desk,
+      })
+      await refresh(data.broadcastId)
+      return 'refreshed'
+    },
     /** A partner objected to a term change: support is told in the disputes channel. */
     async terms_objection({ data, steps }: JobRun<{ versionId: string; partnerId: string }>) {
       const channel = deps.desk.channels.disputes

@@ -80,6 +80,7 @@ export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
     payout_review: waiting('payout_review', jobs.payout_review),
     batch_built: waiting('batch_built', jobs.batch_built),
     terms_objection: waiting('terms_objection', jobs.terms_objection),
+    broadcast_progress: waiting('broadcast_progress', jobs.broadcast_progress),
     details_review: waiting('details_review', jobs.details_review),
     application_card: waiting('application_card', jobs.application_card),
     ad_warning_overdue: waiting('ad_warning_overdue', jobs.ad_warning_overdue),
