@@ -61,15 +61,18 @@ export async function dropQuestionButtons(ctx: BotContext) {
   if (messageId !== undefined) await ctx.api.editMessageReplyMarkup(ctx.chatId, messageId).catch(() => {})
 }
 
-/** Ends whatever flow the chat is in, takes its buttons away and says what was not done; the flow's name, if any. */
-export async function endFlow(ctx: BotContext): Promise<string | undefined> {
+/**
+ * Ends whatever flow the chat is in, takes its buttons away and says what was not done (in `t`'s language: the chat's
+ * own unless the partner just chose another); the flow's name, if any.
+ */
+export async function endFlow(ctx: BotContext, t: Translate = ctx.t): Promise<string | undefined> {
   const flow = activeFlow(ctx)
   if (!flow) return undefined
   await ctx.conversation.exitAll()
   // a details request of the flow ends with it: the next flow's text is that flow's, never payment details
   if (ctx.chatId !== undefined) await ctx.store.detailsRequests.clear(String(ctx.chatId))
   await dropQuestionButtons(ctx)
-  await ctx.reply(cancelledText(ctx.t, flow))
+  await ctx.reply(cancelledText(t, flow))
   return flow
 }
 

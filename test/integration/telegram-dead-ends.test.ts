@@ -687,4 +687,27 @@ describe('telegram: conversations without dead ends', () => {
       expect(disputes).toHaveLength(1)
     },
   )
+
+  it('join in Russian, /language -> English midway: the join ends, said in English, and starts again in English', async () => {
+    const en = tr('en')
+    const ru = tr('ru')
+    const chat = 88_201
+    telegram.languages.set(chat, 'ru')
+    await telegram.sendText(chat, '/start jqsee')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':accept')
+    expect((await telegram.keyboardAfter(chat, 2)).text).toBe(ru('join.legal_type'))
+    await telegram.sendText(chat, '/language')
+    const choose = await telegram.keyboardAfter(chat, 4) // the choice, then "the join still waits"
+    expect(choose.buttons.map((b) => b.data)).toContain('lang:en')
+    const n = telegram.textsTo(chat).length
+    await telegram.pressButton(chat, choose.message_id, 'lang:en')
+    // the flow spoke Russian; it ends, said in English, and the join link starts it again in English
+    expect(await telegram.nthText(chat, n + 1)).toBe(en('flows.cancelled.join'))
+    await telegram.sendText(chat, '/start jqsee')
+    const terms = await telegram.keyboardAfter(chat, n + 2)
+    await telegram.press(chat, ':accept')
+    expect((await telegram.keyboardAfter(chat, n + 3)).text).toBe(en('join.legal_type'))
+    expect(terms.buttons.length).toBeGreaterThan(0)
+  })
 })
