@@ -1,5 +1,5 @@
 import { isResolved } from '../domain/disputes.ts'
-import { DomainError } from '../domain/errors.ts'
+import { DomainError, isDomainError } from '../domain/errors.ts'
 import { resolveDispute } from './dispute-desk.ts'
 import type { DisputeDeps } from './dispute-news.ts'
 import { refuseUnrestorable, restoreCommission, restoredAlready } from './restore-commission.ts'
@@ -13,7 +13,8 @@ type ResolveInput = Parameters<typeof resolveDispute>[1] & { releaseCommission?:
  * have to find the commission elsewhere. The commission is checked first: a release or restore it does not allow
  * (revenue waiting for its bets, a commission decided meanwhile, a disqualified partner) is refused before anything
  * changes. The dispute is then resolved: a second submission is refused as already resolved and restores nothing
- * twice.
+ * twice, unless the first one's release or restore never happened (it failed after the resolution): then the second
+ * does it.
  */
 export async function resolveDisputeAndCommission(
   deps: { disputes: DisputeDeps; review: ReviewDeps },
@@ -21,7 +22,17 @@ export async function resolveDisputeAndCommission(
 ) {
   const upheld = input.outcome === 'upheld' && (input.releaseCommission || input.restoreCommission)
   if (upheld) await refuseCommissionDecision(deps, input)
-  const d = await resolveDispute(deps.disputes, input)
+  let d: Awaited<ReturnType<typeof resolveDispute>>
+  try {
+    d = await resolveDispute(deps.disputes, input)
+  } catch (e) {
+    // upheld already, its release or restore not done (the step after the resolution failed, or the process
+    // stopped between the two): submitted again, it does that step now instead of refusing the dispute as resolved
+    const unfinished =
+      upheld && isDomainError(e) && e.code === 'dispute.resolved' ? await upheldWithStepLeft(deps, input) : null
+    if (!unfinished) throw e
+    d = unfinished
+  }
   if (input.releaseCommission && d.status === 'upheld' && d.subject === 'commission' && d.subjectId)
     await reviewCommission(deps.review, {
       commissionId: d.subjectId,
@@ -48,3 +59,21 @@ async function refuseCommissionDecision(deps: { disputes: DisputeDeps; review: R
     if (input.restoreCommission && !restoredAlready(c)) refuseUnrestorable(c, enrolment.status)
   })
 }
+
+/** The dispute, when it is upheld already and the release or restore asked for is still to be done; else null. */
+async function upheldWithStepLeft(deps: { disputes: DisputeDeps; review: ReviewDeps }, input: ResolveInput) {
+  const d = await deps.disputes.disputes.byId(input.disputeId)
+  if (d?.status !== 'upheld' || d.subject !== 'commission' || !d.subjectId) return null
+  const commissionId = d.subjectId
+  const left = await deps.review.ledger.transaction(async (tx) => {
+    const enrolment = await tx.lockEnrolmentOfCommission(commissionId)
+    const c = enrolment && (await tx.lockCommission(commissionId))
+    if (!c) return false
+    if (input.releaseCommission) return c.status === 'held'
+    return TAKEN_BACK_STATUSES.includes(c.status) && !restoredAlready(c)
+  })
+  return left ? d : null
+}
+
+/** A commission a restore gives back. */
+const TAKEN_BACK_STATUSES: string[] = ['rejected', 'reversed', 'annulled']

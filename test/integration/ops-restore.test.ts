@@ -336,4 +336,38 @@ describe('ops: restored commissions', () => {
     expect(r.body).toMatchObject({ restored: '24.00', penalty: '12.00' })
     expect(await figures(p.partner)).toEqual({ available: '12.00', reversed: '0.00', carriedOver: '0.00' })
   })
+
+  it('upheld with a restore that failed (the database went away after the resolution): submitted again, it restores', async () => {
+    const p = await partnerWithCommission('en')
+    expect((await review(p.commission, 'void', 'fraud')).status).toBe(200)
+    const dispute = await openDispute(p, 'The customer is real.')
+    // the restore's ledger write fails once, as a dropped connection or a crash between the two steps would
+    await prisma().$executeRawUnsafe(`CREATE OR REPLACE FUNCTION rs_fail() RETURNS trigger AS $$
+      BEGIN IF NEW.journal LIKE 'restore:%' THEN RAISE EXCEPTION 'connection lost (simulated)'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`)
+    await prisma().$executeRawUnsafe(
+      'CREATE TRIGGER rs_fail BEFORE INSERT ON ledger_entries FOR EACH ROW EXECUTE FUNCTION rs_fail()',
+    )
+    const values = {
+      reason: { reason: { selected: 'evidence_accepted' } },
+      restore: { restore: { checked: ['restore'] } },
+    }
+    const modal = await upholdModal(dispute.id)
+    try {
+      await desk.submit(USERS.support, modal, values)
+    } finally {
+      await prisma().$executeRawUnsafe('DROP TRIGGER rs_fail ON ledger_entries')
+    }
+    expect(await prisma().commission.findUniqueOrThrow({ where: { id: p.commission } })).toMatchObject({
+      status: 'reversed',
+    })
+    // support submits the same decision again once the database is back: the restore is done, once
+    await desk.submit(USERS.support, modal, values)
+    expect(await prisma().dispute.findUniqueOrThrow({ where: { id: dispute.id } })).toMatchObject({ status: 'upheld' })
+    expect(await prisma().commission.findUniqueOrThrow({ where: { id: p.commission } })).toMatchObject({
+      status: 'available',
+    })
+    expect(await restoreLegs(p.commission)).toHaveLength(2)
+    await desk.submit(USERS.support, modal, values)
+    expect(await restoreLegs(p.commission)).toHaveLength(2)
+  })
 })
