@@ -1,4 +1,4 @@
-import type { Request, Response, Router } from 'express'
+import type { Router } from 'express'
 import QRCode from 'qrcode'
 import { z } from 'zod'
 import { landingFor, SUB_ID, SUB_KEYS } from '../../core/domain/tracking.ts'

@@ -112,8 +112,10 @@ const enrolledJson = (result: Enrolled, linkBase: string) => {
 /** Programs and partners (contract section 3): the programs in force, enrolment, the trial balance, statements. */
 function partnerRoutes(api: Router, deps: OperatorDeps, actor: string) {
   const core = deps.core
-  api.get('/programs', (_req, res) => {
-    // each as the engine runs it now: a published change of its commission in force included
+  api.get('/programs', async (_req, res) => {
+    // each as the engine runs it now: a published change of its commission in force included (as the database has
+    // them: another instance may have published one)
+    await core.terms.loadAmendments()
     const now = core.clock.now()
     res.json({ programs: core.programs.list().map((p) => core.programs.at(p.key, now) ?? p) })
   })

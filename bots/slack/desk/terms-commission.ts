@@ -33,16 +33,18 @@ const same = (a: string, b: string) =>
   a.replace(/\s+/g, '').replaceAll(',', '.') === b.replace(/\s+/g, '').replaceAll(',', '.')
 
 /**
- * The commission section read: no rule when it is empty or unchanged, the new rule (the rule in force with the
- * levels replaced, checked with the definition's schema), or the error to show on the field.
+ * The commission section read: no rule when it is empty or as the form showed it (`shown`), the new rule (`rule`, the
+ * one in force at the change's date, with the levels replaced, checked with the definition's schema), or the error to
+ * show on the field.
  */
 export function readCommission(
   t: Translate,
   rule: CommissionRule,
   text: string,
   ratesOnly: boolean,
+  shown: CommissionRule = rule,
 ): { rule?: CommissionRule; error?: string } {
-  const unchanged = !text.trim() || same(text, levelsText(rule))
+  const unchanged = !text.trim() || same(text, levelsText(shown))
   if (unchanged) return ratesOnly ? { error: t('desk.publish.needs_commission') } : {}
   const fields = parseLevels(rule, text)
   if (!fields) return { error: t('deals.desk.modal.levels_invalid') }

@@ -37,7 +37,10 @@ export function termsSubcommands(deps: ListenerDeps): Record<string, Subcommand>
       )
       const earliest = earliestEffective(program, deps.core.clock.now(), false)
       const earliestDay = isoDate(localDate(earliest, program.timeZone))
-      const rule = deps.core.programs.at(program.key, deps.core.clock.now())!.commission
+      // the rule as the published changes leave it (a pending one included, as the database has them): what a new
+      // change starts from
+      await deps.core.terms.loadAmendments()
+      const rule = deps.core.programs.at(program.key, LATEST)!.commission
       const commission = commissionInput(t, rule, program.currencies[0]!)
       await client.views.open({
         trigger_id: command.trigger_id,
@@ -52,6 +55,9 @@ type ComposeAnswer =
   | { response_action: 'update'; view: ModalView }
 
 /** The chosen day from its start in the program's zone, or from the earliest moment the notice allows. */
+/** Later than any change's date: the rule as every published change leaves it. */
+const LATEST = new Date(8.64e15)
+
 function effectiveAt(program: ProgramDefinition, day: string, ratesOnly: boolean, now: Date): Date {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number]
   const start = startOfLocalDate({ year: y, month: m, day: d }, program.timeZone)
@@ -142,8 +148,13 @@ async function submitCompose(deps: ListenerDeps, { ack, body, view, client, cont
   }
   const ratesOnly = options.has('rates_only')
   const now = deps.core.clock.now()
-  const before = deps.core.programs.at(program.key, now)!.commission
-  const read = readCommission(t, before, values.commission?.levels?.value ?? '', ratesOnly)
+  const from = effectiveAt(program, day, ratesOnly, now)
+  await deps.core.terms.loadAmendments()
+  // compared with the rule in force on the change's own date (a pending change before it included); left as the form
+  // showed it, the commission is not part of the change
+  const before = deps.core.programs.at(program.key, from)!.commission
+  const shown = deps.core.programs.at(program.key, LATEST)!.commission
+  const read = readCommission(t, before, values.commission?.levels?.value ?? '', ratesOnly, shown)
   if (read.error) {
     await ack({ response_action: 'errors', errors: { commission: read.error.slice(0, 300) } })
     return
@@ -152,7 +163,7 @@ async function submitCompose(deps: ListenerDeps, { ack, body, view, client, cont
     program,
     user,
     channel: meta.channel,
-    effectiveAt: effectiveAt(program, day, ratesOnly, now),
+    effectiveAt: from,
     ratesOnly,
     paid: options.has('paid'),
     texts,

@@ -35,7 +35,10 @@ export function joinConversation(i18n: I18n) {
     const me = await conversation.external((o) => ({ lang: o.lang, partner: o.partner ?? null }))
     const t = i18n.t(me.lang)
     // the terms to accept are those in force today: a published change that took effect included
-    const program = await conversation.external((o) => o.core.programs.at(key, o.core.clock.now()) ?? null)
+    const program = await conversation.external(async (o) => {
+      await o.core.terms.loadAmendments() // another instance may have published a change
+      return o.core.programs.at(key, o.core.clock.now()) ?? null
+    })
     if (!program) {
       await ctx.reply(t('join.unknown_program'))
       return

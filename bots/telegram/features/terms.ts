@@ -20,6 +20,8 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
   if (!ctx.partner) return ctx.reply(ctx.t('start.not_partner'))
   const keys = ctx.partner.enrolments.map((e) => e.programKey)
   const published = await ctx.core.terms.forPartner(ctx.partner.partnerId, keys, ctx.lang)
+  // the published changes as the database has them (another instance may have published one)
+  await ctx.core.terms.loadAmendments()
   const names = programNames(ctx.core.programs.list(), ctx.lang)
   const reader = { t: ctx.t, language: ctx.lang, programName: (k: string) => names[k] ?? k }
   for (const e of ctx.partner.enrolments) {
