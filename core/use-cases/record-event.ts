@@ -198,7 +198,11 @@ async function apply(
   const flag = customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null
   if (flag) await tx.raiseFlags([flag])
   const newUser = await trackQualification(tx, program, event, customer)
-  if (!inForceAt(enrolment, event.occurredAt)) {
+  const settles = settledNow({ orderCommissions }, event)
+  // a blocked or ended agreement earns nothing new; a refund, a cancellation or a settlement still undoes or decides
+  // what was earned while it was in force (else a refund after a block would leave its commission payable)
+  const undoes = event.type === 'refund' || event.type === 'cancellation' || settles !== undefined
+  if (!inForceAt(enrolment, event.occurredAt) && !undoes) {
     notes.push(`partner_${enrolment.status}`)
     return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
   }
@@ -210,7 +214,6 @@ async function apply(
 
   // the partner's deal in force at the event's date (read with the lock) judges it instead of the program's rule; a
   // settlement is judged as of the held revenue it settles
-  const settles = settledNow({ orderCommissions }, event)
   const deal = dealAt(enrolment.deals, settles?.occurredAt ?? event.occurredAt)
   const judged = underDeal(settles ? await rulesOn(settles.occurredAt) : program, deal)
   const history = await historyFacts(
