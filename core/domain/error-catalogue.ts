@@ -136,6 +136,7 @@ export interface ErrorData {
   'postback.before_click': Issues & { clickAt: string }
   'postback.before_order': Issues & { order: string; orderedAt: string }
   'postback.order_of_other_partner': Issues & { order: string }
+  'postback.order_currency': Issues & { order: string; currency: string }
   'postback.before_enrolment': Issues & { program: string; registeredAt?: string }
   'postback.click_mismatch': Issues
   'postback.id_conflict': { id: string }
@@ -301,6 +302,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'postback.before_click': e('refused', ['clickAt']),
   'postback.before_order': e('refused', ['order', 'orderedAt']),
   'postback.order_of_other_partner': e('refused', ['order']),
+  'postback.order_currency': e('refused', ['order', 'currency']),
   'postback.before_enrolment': e('refused', ['program']),
   'postback.click_mismatch': e('refused'),
   'postback.id_conflict': e('conflict', ['id']),

@@ -136,6 +136,10 @@ export function parsePostback(body: unknown, program: ProgramDefinition, now: Da
   if ((b.type === 'refund' || b.type === 'cancellation') && !b.order) {
     issues.push({ path: 'order', message: `is required for ${b.type}: name the order it undoes` })
   }
+  // unsettled revenue is held until its settlement names it: without an order nothing could ever settle it
+  if (b.type === 'revenue' && b.settled === false && !b.order) {
+    issues.push({ path: 'order', message: 'is required for unsettled revenue: its settlement names it' })
+  }
   if (program.commission.type === 'campaigns' && !b.campaign && !['refund', 'cancellation'].includes(b.type)) {
     issues.push({ path: 'campaign', message: 'is required by this program' })
   }
@@ -294,6 +298,26 @@ export function orderOfOther(
   const message = `order ${event.order} belongs to another partner's customer`
   const issues = [{ path: 'order', message }]
   return new DomainError('postback.order_of_other_partner', { order: event.order, issues }, message)
+}
+
+/**
+ * An event that would take back or settle an order in another currency than the order's (melbet keeps USD and EUR):
+ * refused, as its amount cannot be taken from, or added to, money of another currency.
+ */
+export function orderInOtherCurrency(event: IncomingEvent, ordered: readonly { currency: string; status: string }[]) {
+  const undoes = event.type === 'refund' || event.type === 'cancellation'
+  const settles = event.type === 'revenue' && event.settled
+  if ((!undoes && !settles) || !event.order || !event.currency) return undefined
+  const acted = ordered.filter((c) => undoes || c.status === 'held')
+  const other = acted.find((c) => c.currency !== event.currency)
+  if (!other) return undefined
+  const message = `must be ${other.currency}, the currency of order ${event.order}`
+  const issues = [{ path: 'currency', message }]
+  return new DomainError(
+    'postback.order_currency',
+    { order: event.order, currency: other.currency, issues },
+    `order ${event.order} is in ${other.currency}`,
+  )
 }
 
 /** A hash of the body's meaning (keys sorted), so that a re-serialised identical event is still identical. */

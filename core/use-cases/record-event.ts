@@ -7,6 +7,7 @@ import {
   checkClick,
   earliestEventOf,
   type IncomingEvent,
+  orderInOtherCurrency,
   orderOfOther,
   parsePostback,
   storedPayload,
@@ -191,7 +192,10 @@ async function apply(
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
   // a refund or cancellation cannot come before the order it undoes (read under the partner's lock)
-  const undoneLater = beforeOrder(event, orderCommissions) ?? orderOfOther(event, orderCommissions, enrolmentId)
+  const undoneLater =
+    beforeOrder(event, orderCommissions) ??
+    orderOfOther(event, orderCommissions, enrolmentId) ??
+    orderInOtherCurrency(event, orderCommissions)
   if (undoneLater) throw undoneLater
   // a customer who can never earn raises the flag its program asks for, whichever of its events shows it (a
   // self-referral at its first event, an existing customer at its first referred one); raised once per customer

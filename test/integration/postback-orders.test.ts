@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, balanceOf, startApi } from '../helpers/api.ts'
+
+/**
+ * Events that act on an order (a settlement of held revenue, a refund, a cancellation) must act on it in its own
+ * money: melbet keeps USD and EUR, and 150 EUR of revenue is not $150. Unsettled revenue must name its order, or
+ * nothing could ever settle it (its share would stay held for good).
+ */
+describe('postbacks acting on an order', () => {
+  let api: Api
+  let partner: string
+  beforeAll(async () => {
+    api = await startApi('2026-03-05T13:00:00Z')
+    const r = await api.enrol('melbet', {
+      ...{ name: 'Two currencies', language: 'en', legalType: 'individual' },
+      registeredAt: '2026-01-10T12:00:00Z',
+    })
+    partner = r.body.partner.id
+    const ref = r.body.codes[0].code
+    await api.recorded('melbet', { id: 'su', type: 'signup', occurredAt: '2026-03-01T12:00:00Z', customer: 'pl1', ref })
+    await api.recorded('melbet', {
+      ...{ id: 'dep', type: 'first_deposit', occurredAt: '2026-03-01T12:00:00Z', customer: 'pl1' },
+      ...{ amount: '10.00', currency: 'USD' },
+    })
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+  const revenue = (id: string, extra: Record<string, unknown>) =>
+    api.postback('melbet', {
+      ...{ id, type: 'revenue', occurredAt: '2026-03-05T12:00:00Z', customer: 'pl1', amount: '100.00' },
+      ...{ currency: 'USD', ...extra },
+    })
+  const usd = async () => balanceOf((await api.statement(partner, { program: 'melbet' })).body, 'melbet', 'USD')
+
+  it('held USD revenue settled by a EUR event: refused naming the currency, nothing changes', async () => {
+    const held = await revenue('r1', { settled: false, order: 'bet-1' })
+    expect(held.body.commissions[0]).toMatchObject({ amount: '20.00', currency: 'USD', status: 'held' })
+    const before = await usd()
+    const settle = await revenue('r2', { amount: '150.00', currency: 'EUR', settled: true, order: 'bet-1' })
+    expect(settle.status, JSON.stringify(settle.body)).toBe(422)
+    expect(settle.body.error).toMatchObject({ code: 'postback.order_currency', issues: [{ path: 'currency' }] })
+    expect(await usd()).toEqual(before)
+    // in the order's own currency it settles
+    const settled = await revenue('r2-usd', { amount: '100.00', settled: true, order: 'bet-1' })
+    expect(settled.status).toBe(201)
+    expect((await usd())?.held).toBe('0.00')
+  })
+
+  it('a refund of 10 EUR on a USD order is refused, not taken back as 10 USD', async () => {
+    expect((await revenue('r3', { order: 'bet-2' })).status).toBe(201)
+    const before = await usd()
+    const refund = await api.postback('melbet', {
+      ...{ id: 'r4', type: 'refund', occurredAt: '2026-03-05T12:40:00Z', customer: 'pl1', order: 'bet-2' },
+      ...{ amount: '10.00', currency: 'EUR' },
+    })
+    expect(refund.status, JSON.stringify(refund.body)).toBe(422)
+    expect(refund.body.error).toMatchObject({ code: 'postback.order_currency' })
+    expect(await usd()).toEqual(before)
+  })
+
+  it('unsettled revenue without an order is a field error naming it: nothing is held for good', async () => {
+    const before = await usd()
+    const unsettled = await revenue('rev-no-order', { settled: false })
+    expect(unsettled.status, JSON.stringify(unsettled.body)).toBe(400)
+    expect(unsettled.body.error.issues).toEqual([expect.objectContaining({ path: 'order' })])
+    expect(await usd()).toEqual(before)
+  })
+})
