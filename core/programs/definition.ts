@@ -114,13 +114,16 @@ const paymentShare = z.object({
   allowRateOverride: z.boolean().default(false),
 })
 
+/** What a network's campaign pays for: a share of a sale, or a fixed amount per action of the other kinds. */
+export const CAMPAIGN_KINDS = ['sale', 'new_customer', 'lead', 'click', 'visit', 'download'] as const
+
 const campaign = z.discriminatedUnion('kind', [
   z.object({ key: z.string(), name, names: names.optional(), kind: z.literal('sale'), rateBps: bps }),
   z.object({
     key: z.string(),
     name,
     names: names.optional(),
-    kind: z.enum(['new_customer', 'lead', 'click', 'visit', 'download']),
+    kind: z.enum(CAMPAIGN_KINDS.filter((k) => k !== 'sale') as ['new_customer', 'lead', 'click', 'visit', 'download']),
     amount: decimal,
   }),
 ])

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { LANGUAGES } from '../../bots/i18n/index.ts'
+import { CAMPAIGN_KINDS } from '../../core/programs/definition.ts'
 
 const DIR = fileURLToPath(new URL('../../locales', import.meta.url))
 
@@ -43,4 +44,26 @@ describe('locales', () => {
       })
     }
   }
+})
+
+describe('the words for what partners earn', () => {
+  const app = (lng: string) => JSON.parse(fs.readFileSync(path.join(DIR, lng, 'app.json'), 'utf8'))
+  it.each(LANGUAGES)('%s: every campaign kind a program may define has a word on a Mini App earnings line', (lng) => {
+    // programs are data: chetup's "bank-new-customer" is of kind new_customer, shown as the raw code without one
+    const kinds = app(lng).earnings.kinds
+    for (const k of CAMPAIGN_KINDS) expect(kinds[k], k).toEqual(expect.stringMatching(/\S/))
+  })
+
+  it("a customer's payment is never the bare word for a payout (glossary: ka კლიენტის გადახდა, kk клиенттің төлемі)", () => {
+    for (const [lng, customer] of [
+      ['ka', /კლიენტ/],
+      ['kk', /[Кк]лиент/],
+    ] as const) {
+      const o = app(lng).overview
+      for (const key of ['first_payments', 'payment_rate', 'payment_rate_hint'])
+        expect(o[key], `${lng} overview.${key}: ${o[key]}`).toMatch(customer)
+      const stats = JSON.parse(fs.readFileSync(path.join(DIR, lng, 'stats.json'), 'utf8'))
+      expect(JSON.stringify(stats), lng).not.toMatch(/"(• )?(პირველი გადახდები|Алғашқы төлемдер)/)
+    }
+  })
 })
