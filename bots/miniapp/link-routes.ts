@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { landingFor, SUB_ID, SUB_KEYS } from '../../core/domain/tracking.ts'
 import type { Core } from '../../core/index.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
+import { programName } from '../../core/programs/names.ts'
 import type { MiniAppApiDeps } from './api.ts'
 import {
   type Caller,
@@ -15,6 +16,7 @@ import {
   publicBase,
   queryOf,
   Refusal,
+  type ShownProgram,
 } from './caller.ts'
 import { linkJson } from './views.ts'
 
@@ -30,19 +32,34 @@ const qrQuery = z
   })
   .strict()
 
+/** Links that earn: the program approved the partner and the agreement has not ended. */
+const live = (shown: ShownProgram) => shown.approved && shown.status !== 'terminated'
+
+/** What the bot's /link says instead of links: an application waiting or declined, an agreement that ended. */
+function standingNotice(caller: Caller, { program, status }: ShownProgram): string | null {
+  const name = programName(program, caller.lang)
+  if (status === 'applied') return caller.t('applications.pending', { program: name })
+  if (status === 'declined') return caller.t('applications.declined', { program: name })
+  if (status === 'terminated') return caller.t('link.ended', { program: name })
+  return null
+}
+
 /** The partner's links and codes, and the QR image of one. */
 export function linkRoutes(api: Router, deps: MiniAppApiDeps) {
   const { core } = deps
   // the partner's links and promo codes in the program (none until the program approves the partner)
   api.get('/links', async (req, res) => {
     const caller = callerOf(res)
-    const { program, approved } = programFor(core, caller, queryOf(onlyProgram, req).program)
+    const shown = programFor(core, caller, queryOf(onlyProgram, req).program)
+    const { program } = shown
     const base = publicBase(deps, req)
-    const codes = approved ? await ownCodes(core, caller, program.key) : []
+    const codes = live(shown) ? await ownCodes(core, caller, program.key) : []
     res.json({
       links: codes.map((c) => linkJson(caller, program, c, base)),
       landingPaths: program.landingPaths,
       baseUrl: `${base}/r/`,
+      /** Why there are no links to offer (an application waiting or declined, an agreement ended), as /link says it. */
+      notice: standingNotice(caller, shown),
     })
   })
 
@@ -50,10 +67,11 @@ export function linkRoutes(api: Router, deps: MiniAppApiDeps) {
   api.get('/qr', async (req, res) => {
     const caller = callerOf(res)
     const q = queryOf(qrQuery, req)
-    const { program, approved } = programFor(core, caller, q.program)
+    const shown = programFor(core, caller, q.program)
+    const { program } = shown
     // codes are case-insensitive (unique in a program regardless of case)
     const asked = q.code.toLowerCase()
-    const code = approved
+    const code = live(shown)
       ? (await ownCodes(core, caller, program.key)).find((c) => c.code.toLowerCase() === asked)
       : undefined
     if (!code) throw notFound()

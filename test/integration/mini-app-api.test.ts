@@ -640,6 +640,7 @@ describe('mini app API: the partner’s data, and only theirs', () => {
       ],
       landingPaths: ['/'],
       baseUrl: 'https://partners.example.com/r/',
+      notice: null,
     })
     const jq = await get(A, '/links?program=jqsee')
     expect(jq.body.links).toEqual([

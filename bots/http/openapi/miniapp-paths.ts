@@ -172,7 +172,7 @@ export const miniAppPaths = {
     }),
   ),
   '/app/api/links': route(
-    "The partner's referral links and promo codes in the program (none until it approves the partner)",
+    "The partner's referral links and promo codes in the program (none until it approves the partner, none once the agreement ended)",
     [programParam],
     json({
       links: {
@@ -191,6 +191,10 @@ export const miniAppPaths = {
       },
       landingPaths: { type: 'array', items: { type: 'string' } },
       baseUrl: { type: 'string', description: '<base>/r/' },
+      notice: {
+        type: ['string', 'null'],
+        description: 'Why there are no links (an application waiting or declined, an agreement ended), in words',
+      },
     }),
   ),
   '/app/api/qr': route(
@@ -227,6 +231,11 @@ export const miniAppPaths = {
                 'built the next one) or when a request now is due; null while payouts are paused',
             }),
             payoutsPaused: { type: 'boolean', description: 'The program’s team has paused its payouts' },
+            shortfalls: {
+              type: 'array',
+              items: { type: 'string' },
+              description: 'What stands between the partner and the next payout, as /earnings says it',
+            },
           },
         },
       },

@@ -50,7 +50,13 @@ export interface Statement {
   statuses: string[]
   currencies: string[]
 }
-export type Links = { links: ReturnType<typeof linkJson>[]; landingPaths: string[]; baseUrl: string }
+export type Links = {
+  links: ReturnType<typeof linkJson>[]
+  landingPaths: string[]
+  baseUrl: string
+  /** Why there are no links to offer (an application waiting or declined, an agreement ended). */
+  notice: string | null
+}
 
 /** A refusal of the API: its status and code (`unauthorized`, `not_a_partner`, `invalid_request`...). */
 export class ApiError extends Error {

@@ -194,6 +194,16 @@ function builder(program: string, data: Links): HTMLElement {
 
 export function renderLinks(program: string, data: Links): HTMLElement[] {
   const heading = uid('links')
+  // no links to offer, and why (an application waiting or declined, an agreement that ended), as /link says it
+  if (data.notice)
+    return [
+      h(
+        'section',
+        { 'aria-labelledby': heading },
+        h('h2', { id: heading, class: 'section-title' }, t('links.heading')),
+        h('p', { class: 'card', role: 'status' }, data.notice),
+      ),
+    ]
   return [
     h(
       'section',

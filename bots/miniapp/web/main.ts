@@ -109,13 +109,19 @@ const overviewOf = (program: string) => {
   return o
 }
 
+/**
+ * A tab's panel for the program chosen now. Another program chosen while it loads owns the panel from then on: this
+ * answer, come late, is dropped instead of showing one program's figures under the other's name.
+ */
 async function fill(tab: Tab, panel: HTMLElement, ctx: Ctx): Promise<void> {
-  const program = ctx.program.key
-  const tz = ctx.program.timeZone
+  const chosen = ctx.program
+  const program = chosen.key
+  const tz = chosen.timeZone
+  const stale = () => ctx.program !== chosen
   panel.replaceChildren(loading())
   try {
     let content: HTMLElement | HTMLElement[]
-    if (tab === 'overview') content = renderOverview(await overviewOf(program), ctx.program.attribution)
+    if (tab === 'overview') content = renderOverview(await overviewOf(program), chosen.attribution)
     else if (tab === 'links') content = renderLinks(program, await getJson<Links>('links', { program }))
     else if (tab === 'earnings') {
       // "today" is the program's, as the service counts it: the overview's last day
@@ -124,9 +130,10 @@ async function fill(tab: Tab, panel: HTMLElement, ctx: Ctx): Promise<void> {
     } else if (tab === 'payouts')
       content = renderPayouts((await getJson<{ payouts: Payout[] }>('payouts', { program })).payouts, tz)
     else content = renderDisputes((await getJson<{ disputes: Dispute[] }>('disputes', { program })).disputes, tz)
+    if (stale()) return
     panel.replaceChildren(...[content].flat())
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return
+    if (stale() || (e instanceof ApiError && e.status === 401)) return
     panel.replaceChildren(failure(e, () => void fill(tab, panel, ctx)))
   }
 }

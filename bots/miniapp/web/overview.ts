@@ -1,10 +1,13 @@
 import type { Day, Funnel, Overview } from './api.ts'
 import { h, svg, uid } from './dom.ts'
-import { money, num, rate, shortDay, t } from './strings.ts'
+import { decimal, num, rate, shortDay, t } from './strings.ts'
 import { empty } from './ui.ts'
 
+// on a phone an amount may break between its figure and its currency, never inside the figure
 const commissions = (f: { commissions: { amount: string; currency: string }[] }) =>
-  f.commissions.length ? f.commissions.map((c) => h('div', {}, money(c.amount, c.currency))) : '—'
+  f.commissions.length
+    ? f.commissions.map((c) => h('div', {}, h('span', { class: 'figure' }, decimal(c.amount)), ` ${c.currency}`))
+    : '—'
 
 /**
  * The 7- and 30-day funnel side by side: counts, the two rates and the commission per currency. A program of promo
