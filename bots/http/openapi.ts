@@ -9,6 +9,7 @@ import { payoutPaths } from './openapi/payout-paths.ts'
 import { performancePaths } from './openapi/performance-paths.ts'
 import { probePaths, publicPaths } from './openapi/public-paths.ts'
 import { queuePaths } from './openapi/queue-paths.ts'
+import { sanctionPaths } from './openapi/sanction-paths.ts'
 import { termsPaths } from './openapi/terms-paths.ts'
 
 /** The OpenAPI 3.1 description of the public HTTP API (contract sections 1-4), served at /v1/openapi.json. */
@@ -29,6 +30,7 @@ export function openApiDocument() {
       ...applicationPaths,
       ...dealPaths,
       ...payoutPaths,
+      ...sanctionPaths,
       ...payopsPaths,
       ...termsPaths,
       ...reviewFlagPaths,

@@ -34,6 +34,7 @@ const requestPaths = {
       {
         201: { description: 'The payout: id, status, gross, fee, taxWithheld, net, credit, expectedAt' },
         200: { description: 'The same key and body again: the first answer' },
+        404: errorResponse('Unknown partner, or not in the program (enrolment.not_found)'),
         409: errorResponse('The key was used with another body'),
         422: refused,
       },

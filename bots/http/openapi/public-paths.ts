@@ -26,7 +26,9 @@ export const publicPaths = {
           'Cannot be true: older than the program’s postbacks.maxDelayDays (postback.too_old), before the ' +
             'registration of a partner imported with its own date (postback.before_enrolment), before the click ' +
             'it names (postback.before_click), or that click is unknown or on another code or program ' +
-            '(postback.unknown_click, postback.click_mismatch)',
+            '(postback.unknown_click, postback.click_mismatch); a refund, cancellation or settlement dated before ' +
+            'the order it acts on (postback.before_order), naming another partner’s order ' +
+            '(postback.order_of_other_partner), or in another currency than the order’s (postback.order_currency)',
         ),
       },
     },
