@@ -39,6 +39,8 @@ export interface EnrolmentFacts {
   campaigns?: string[]
   /** The rule given is the partner's deal (a per-partner commission from a date), not the program's. */
   underDeal?: boolean
+  /** Under a deal: the program's own rule, whose level a customer acquired meanwhile keeps once the deal ends. */
+  ownRule?: CommissionRule
 }
 
 /** What the rules need to know about the partner's history. */
@@ -186,7 +188,10 @@ function paymentShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
   const changes: CustomerChanges = {}
   let rateBps = customer.acquiredRateBps
   if (rateBps === undefined) {
-    rateBps = levelFor(rule.levels, history.earlierPayingCustomers).rateBps
+    // the customer is acquired at the program's own level: a deal is the partner's rate while it lasts, not the
+    // customer's for life (its payments after the deal earn the program's rate)
+    const own = enrolment.ownRule?.type === 'payment_share' ? enrolment.ownRule : rule
+    rateBps = levelFor(own.levels, history.earlierPayingCustomers).rateBps
     changes.acquiredRateBps = rateBps
     changes.firstPaidAt = event.occurredAt
   }

@@ -27,7 +27,7 @@ import {
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { PublishedRules } from '../programs/catalog.ts'
-import type { ProgramDefinition } from '../programs/definition.ts'
+import type { CommissionRule, ProgramDefinition } from '../programs/definition.ts'
 import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
 import type { ClickWriter } from './click-writer.ts'
 import { attributable, ownCodeIdle } from './code-attribution.ts'
@@ -219,7 +219,8 @@ async function apply(
   // the partner's deal in force at the event's date (read with the lock) judges it instead of the program's rule; a
   // settlement is judged as of the held revenue it settles
   const deal = dealAt(enrolment.deals, settles?.occurredAt ?? event.occurredAt)
-  const judged = underDeal(settles ? await rulesOn(settles.occurredAt) : program, deal)
+  const own = settles ? await rulesOn(settles.occurredAt) : program
+  const judged = underDeal(own, deal)
   const history = await historyFacts(
     tx,
     { judged, dealt: deal !== undefined, enrolmentId, event, settles },
@@ -230,7 +231,8 @@ async function apply(
       orderCommissions,
     },
   )
-  const outcome = decide(decideInput(judged, event, inserted.code, customer, enrolment, usable, history, !!deal))
+  const dealt = deal ? own.commission : undefined
+  const outcome = decide(decideInput(judged, event, inserted.code, customer, enrolment, usable, history, dealt))
   if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
     await tx.updateCustomer(customer.id, outcome.customer)
   }
@@ -319,7 +321,8 @@ function decideInput(
   enrolment: EnrolmentRecord,
   usable: CodeRecord | null,
   history: DecideInput['history'],
-  underDeal = false,
+  /** Under a deal: the program's own rule, which the deal replaces while it lasts. */
+  ownRule?: CommissionRule,
 ): DecideInput {
   return {
     program,
@@ -346,7 +349,8 @@ function decideInput(
       rateOverrideBps: enrolment.rateOverrideBps,
       codeRateOverrideBps: usable?.rateOverrideBps,
       campaigns: enrolment.campaigns,
-      underDeal,
+      underDeal: ownRule !== undefined,
+      ownRule,
     },
     history,
   }
