@@ -155,6 +155,8 @@ export interface ClickVisitor {
   cookie?: string
   /** The link's query: `sub1`..`sub5` and the deep link `to`. */
   query?: Record<string, unknown>
+  /** Only where the link goes is asked (HEAD: a link checker or a preview), nobody followed it: nothing is recorded. */
+  probe?: boolean
 }
 
 /**
@@ -185,6 +187,7 @@ export async function recordClick(
   if (found.status !== 'active' || found.enrolment.status !== 'active' || ended || outsideValidity(found, now))
     return { location: url.toString(), attributed: false, recorded: false }
   url.searchParams.set('ref', found.code)
+  if (visitor.probe) return { location: url.toString(), attributed: true, recorded: false }
   // one address, one written form (an IPv4 client on a dual-stack socket arrives as ::ffff:a.b.c.d)
   const ip = visitor.ip && canonicalIp(visitor.ip)
   const ipHash = ip ? deps.hashIp(ip) : undefined

@@ -84,6 +84,20 @@ describe('referral clicks', () => {
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort())
   })
 
+  it('a HEAD (a link checker, a chat preview) is answered where the link goes, and records no click', async () => {
+    const { codes } = await api.enrolled('quantower', { name: 'Head', language: 'en', legalType: 'individual' })
+    const code = codes[0]!.code
+    await api.service.core.earnings.clicks.flush()
+    const before = await api.service.db.prisma.click.count()
+    const r = await fetch(`${api.base}/r/${code}`, { method: 'HEAD', redirect: 'manual' })
+    expect(r.status).toBe(302)
+    const location = new URL(r.headers.get('location')!)
+    expect(location.searchParams.get('ref')).toBe(code)
+    expect(location.searchParams.get('click')).toBeNull()
+    await api.service.core.earnings.clicks.flush()
+    expect(await api.service.db.prisma.click.count()).toBe(before)
+  })
+
   it('TRUST_PROXY decides whose X-Forwarded-For names the visitor: none trusted, every visitor is the proxy', async () => {
     const direct = await startApi('2026-03-10T12:00:00Z', { TRUST_PROXY: '0' })
     try {

@@ -64,6 +64,8 @@ async function redirectClick(deps: ClickRouteDeps, r: ClickRequest, res: ServerR
     userAgent: r.req.headers['user-agent'],
     cookie: cookieOf(r.req.headers.cookie, VISITOR_COOKIE),
     query: r.query,
+    // a HEAD (a link checker, a preview) asks where the link goes: nobody clicked it
+    probe: r.req.method === 'HEAD',
   })
   const target = location ?? deps.homeUrl
   if (!target) throw new DomainError('code.not_found', { code: r.code.slice(0, 64) })
