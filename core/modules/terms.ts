@@ -60,7 +60,12 @@ export function createTerms(deps: TermsDeps & { rules: RuleVersions }): TermsMod
     forPartner: (partnerId, programKeys, language) => partnerTerms(deps, partnerId, programKeys, language),
     coming: (programKey, language) => comingTerms(deps, programKey, language),
     endAgreementsDue: () => endAgreementsDue(deps),
-    controlBroadcast: (input) => controlBroadcast(deps, input),
+    controlBroadcast: async (input) => {
+      const b = await controlBroadcast(deps, input)
+      // a withdrawn change is no rule from now on, in this process at once (others at their next read of the rules)
+      if (b.withdrawn) await deps.rules.load()
+      return b
+    },
     broadcastProgress: (id) => broadcastProgress(deps, id),
     broadcastReportCsv: (id) => broadcastReportCsv(deps, id),
     broadcasts: (programKey) => store.broadcasts(programKey),

@@ -39,6 +39,8 @@ export const JOBS = {
     agreement_ended: z.object({ partnerId: id, programKey: id, reason: id.optional() }),
     /** The agreement will end (the company's notice, or the partner leaving): the date and what happens to the money. */
     agreement_ending: z.object({ partnerId: id, programKey: id, reason: id }),
+    /** A term change the partner was told of is withdrawn before it took effect (its broadcast cancelled). */
+    terms_withdrawn: z.object({ versionId: id, partnerId: id }),
     /** A partner's deal was set (the new rate from its date) or ended (the program's rate from now). */
     deal_changed: z.object({ dealId: id, change: z.enum(['set', 'ended']) }),
     application_decided: z.object({ partnerId: id, programKey: id, decision: z.enum(['approved', 'declined']) }),

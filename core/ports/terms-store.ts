@@ -11,6 +11,8 @@ export interface TermsVersionRecord {
   version: number
   effectiveAt: Date
   publishedAt?: Date
+  /** Withdrawn before it took effect (its broadcast cancelled): it binds nobody, and its commission is no rule. */
+  withdrawnAt?: Date
   texts: TermsTexts
   /** Only commission rates change (they may take effect on publication where the terms say so). */
   ratesOnly: boolean
@@ -79,6 +81,8 @@ export interface TermsTx extends Announcer {
   lockVersion(id: string): Promise<TermsVersionRecord | null>
   /** Published now, in force from `effectiveAt` (the draft's date, or the earliest moment it meant). */
   markPublished(id: string, at: Date, effectiveAt: Date): Promise<void>
+  /** Withdrawn before it took effect: it binds nobody from now on. */
+  markWithdrawn(id: string, at: Date): Promise<void>
   insertBroadcast(b: Omit<BroadcastRecord, 'id' | 'finishedAt' | 'slackTs'>): Promise<BroadcastRecord>
   /** One pending delivery per partner in the program (active or applied), in one statement; the count. */
   insertDeliveries(broadcastId: string, programKey: string, at: Date): Promise<number>
@@ -86,6 +90,8 @@ export interface TermsTx extends Announcer {
   setBroadcastStatus(id: string, status: BroadcastStatus, at: Date): Promise<void>
   /** Deliveries of the broadcast still pending or sending. */
   unfinished(broadcastId: string): Promise<number>
+  /** The partners the broadcast told (sent, or being sent when it stopped). */
+  toldPartners(broadcastId: string): Promise<string[]>
   answerOf(versionId: string, partnerId: string): Promise<{ kind: string; at: Date } | null>
   saveAnswer(versionId: string, partnerId: string, kind: TermsAnswerKind, at: Date): Promise<void>
   /** The partner's enrolment ends at `endsAt` (the moment their objection to a change was received). */

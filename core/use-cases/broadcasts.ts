@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.ts'
 import { earliestEffective } from '../domain/terms.ts'
-import type { BroadcastRecord } from '../ports/terms-store.ts'
+import type { BroadcastRecord, TermsTx } from '../ports/terms-store.ts'
 import { csvCell } from './payout-batch-views.ts'
 import type { TermsDeps } from './terms.ts'
 
@@ -88,12 +88,40 @@ export async function controlBroadcast(
       subjectId: b.id,
       data: { from: b.status, to: t.to },
     })
-    return { ...b, status: t.to }
+    const withdrawn = input.action === 'cancel' && (await withdrawChange(tx, b, now, input.actor))
+    return { ...b, status: t.to, withdrawn }
   })
   // a resumed pump refreshes the message itself; a paused or cancelled one no longer runs to do it
   if (input.action === 'resume') await startPump(deps, b.id)
   else await refreshBroadcastView(deps, b.id)
   return b
+}
+
+/**
+ * A broadcast cancelled before its change took effect withdraws the change: partners not told yet could not be bound
+ * by it (a program's notice, worksection's 3 days), so it binds nobody. Its commission is no rule from now on, the
+ * partners already told hear that it is withdrawn, and /terms no longer lists it. A change already in force stays.
+ */
+async function withdrawChange(tx: TermsTx, b: BroadcastRecord, now: Date, actor: string): Promise<boolean> {
+  const v = b.termsVersionId ? await tx.lockVersion(b.termsVersionId) : null
+  if (!v || v.withdrawnAt || v.effectiveAt <= now) return false
+  await tx.markWithdrawn(v.id, now)
+  for (const partnerId of await tx.toldPartners(b.id))
+    await tx.announce({
+      queue: 'notifications',
+      name: 'terms_withdrawn',
+      data: { versionId: v.id, partnerId },
+      opts: { jobId: `terms-withdrawn-${v.id}-${partnerId}` },
+    })
+  await tx.audit({
+    at: now,
+    actor,
+    action: 'terms.withdrawn',
+    subjectType: 'terms_version',
+    subjectId: v.id,
+    data: { program: v.programKey, version: v.version, broadcast: b.id },
+  })
+  return true
 }
 
 /** Progress: counts by delivery state, answers, and an estimate of the time left at the broadcast's rate. */

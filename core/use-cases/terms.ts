@@ -51,6 +51,7 @@ export async function termsDraftView(deps: TermsDeps, v: TermsVersionRecord) {
     version: v.version,
     effectiveAt: v.effectiveAt.toISOString(),
     publishedAt: v.publishedAt?.toISOString() ?? null,
+    withdrawnAt: v.withdrawnAt?.toISOString() ?? null,
     ratesOnly: v.ratesOnly,
     commission: v.commission ?? null,
     texts: v.texts,
@@ -210,7 +211,8 @@ export async function answerTerms(
   },
 ) {
   const v = await deps.terms.version(input.versionId)
-  if (!v?.publishedAt) throw new DomainError('terms.not_found', { id: input.versionId })
+  // a withdrawn change has nothing left to answer
+  if (!v?.publishedAt || v.withdrawnAt) throw new DomainError('terms.not_found', { id: input.versionId })
   const program = programOf(deps, v.programKey)
   const enrolment = await deps.terms.enrolmentStatus(input.partnerId, program.key)
   if (!enrolment) throw new DomainError('terms.not_enrolled', { program: program.key })
@@ -277,7 +279,7 @@ export async function answerTerms(
 export async function comingTerms(deps: TermsDeps, programKey: string, language: string) {
   const now = deps.clock.now()
   return (await deps.terms.versions(programKey))
-    .filter((v) => v.publishedAt && v.effectiveAt > now)
+    .filter((v) => v.publishedAt && !v.withdrawnAt && v.effectiveAt > now)
     .sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || a.version - b.version)
     .map((v) => ({ version: v.version, effectiveAt: v.effectiveAt.toISOString(), text: textFor(v.texts, language) }))
 }
@@ -307,7 +309,8 @@ export async function partnerTerms(
   for (const key of programKeys) {
     const program = deps.program(key)
     if (!program) continue
-    const published = (await deps.terms.versions(key)).filter((v) => v.publishedAt)
+    // a withdrawn change binds nobody: neither in force nor coming
+    const published = (await deps.terms.versions(key)).filter((v) => v.publishedAt && !v.withdrawnAt)
     const answers = await deps.terms.answers(
       partnerId,
       published.map((v) => v.id),

@@ -128,6 +128,95 @@ describe('terms in force', () => {
     expect(told).toContain(text)
   })
 
+  it('worksection-referral: a broadcast cancelled before its change takes effect withdraws it: it binds nobody, the partners told hear so', async () => {
+    api.clock.set('2026-03-06T11:00:00Z')
+    const chats = [9301, 9302, 9303, 9304, 9305, 9306]
+    const partners = new Map<number, { partner: string; code: string }>()
+    for (const c of chats) partners.set(c, await enrol('worksection-referral', c))
+    telegram.latencyMs = 400
+    let id = ''
+    try {
+      const draft = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
+        effectiveAt: '2026-03-10T00:00:00Z',
+        texts: { en: 'The Iron reward becomes $15.' },
+        commission: {
+          type: 'one_time_reward',
+          levels: [
+            { name: 'iron', after: 0, amount: '15.00' },
+            { name: 'bronze', after: 5, amount: '35.00' },
+          ],
+          minMonthsPaid: 1,
+          holdDays: 31,
+          refereeReward: '25.00',
+        },
+      })
+      expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+      const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {
+        ratePerSecond: 1,
+      })
+      expect(published.status).toBe(201)
+      id = published.body.broadcast.id
+      await changeMessageTo(chats[0]!)
+      const cancelled = await api.operator('POST', `/v1/broadcasts/${id}/cancel`)
+      expect(cancelled.status).toBe(200)
+    } finally {
+      await new Promise((r) => setTimeout(r, 1000))
+      telegram.latencyMs = 0
+    }
+    const b = (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
+    expect(b.status).toBe('cancelled')
+    expect(b.remaining).toBeGreaterThan(0)
+    const untold = chats.find(
+      (c) =>
+        !telegram.calls.some(
+          (x) =>
+            x.method === 'sendMessage' &&
+            Number(x.payload.chat_id) === c &&
+            String(x.payload.text).includes('The Iron reward becomes $15.'),
+        ),
+    )!
+    expect(untold).toBeDefined()
+
+    // after the effective date, the untold partner's new client pays: the reward is the changed one
+    api.clock.set('2026-03-11T09:00:00Z')
+    const { code } = partners.get(untold)!
+    await api.recorded('worksection-referral', {
+      id: 'rb-ws-s1',
+      type: 'signup',
+      occurredAt: '2026-03-11T08:00:00Z',
+      customer: 'rb-ws-c1',
+      ref: code,
+    })
+    const payment = await api.recorded('worksection-referral', {
+      id: 'rb-ws-p1',
+      type: 'payment',
+      occurredAt: '2026-03-11T08:30:00Z',
+      customer: 'rb-ws-c1',
+      order: 'rb-ws-o1',
+      amount: '100.00',
+      currency: 'USD',
+      monthsPaid: 1,
+    })
+    const mine = payment.commissions.find((c: any) => c.partner === partners.get(untold)!.partner)
+    expect(mine, JSON.stringify(payment.commissions)).toBeDefined()
+    // seed 001, 8.1-8.2: a change binds a partner only after 3 days' notice; cancelled, it binds nobody
+    expect(mine.amount).toBe('25.00')
+    // the partner told of it hears it is withdrawn, in their language, and /terms lists no coming change
+    const withdrawn = await waitUntil(() =>
+      telegram.textsTo(chats[0]!).find((t) => t.startsWith('📜') && t.includes('withdrawn')),
+    )
+    expect(withdrawn).toContain('/terms')
+    const before = telegram.textsTo(chats[0]!).length
+    await telegram.sendText(chats[0]!, '/terms')
+    await waitUntil(() =>
+      telegram
+        .textsTo(chats[0]!)
+        .slice(before)
+        .find((t) => t.startsWith('📄')),
+    )
+    expect(telegram.textsTo(chats[0]!).slice(before).join('\n')).not.toContain('Coming change')
+  })
+
   it('a second change effective before the first: /terms names as in force the version the engine pays', async () => {
     // jqsee again (no notice): v1 (12%) is in force; v2 14% from March 20, then v3 11% from March 15
     api.clock.set('2026-03-11T09:00:00Z')

@@ -9,7 +9,7 @@ import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import type { PayoutNotice, SanctionNotice } from '../../../core/use-cases/notices.ts'
 import { longDate, minorText, percentText } from '../../i18n/format.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
-import { monthText } from '../../shared/dates.ts'
+import { monthText, termsDate } from '../../shared/dates.ts'
 import { endingText } from '../../shared/ending-text.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
 import { commissionRuleText } from '../../shared/program-terms.ts'
@@ -165,6 +165,7 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       )
     },
     deal_changed: ({ id, data }) => sendDealNotice(deps, id, data),
+    terms_withdrawn: ({ id, data }) => sendWithdrawal(deps, id, data),
     earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
     async commission_restored({ id, data }) {
       const n = await deps.core.earnings.restoredNotice(data.commissionId)
@@ -293,6 +294,26 @@ async function sendDealNotice(
     if (n!.until) head.push(t('deals.notify.until', { date: date(new Date(n!.until.getTime() - 1)) }))
     return [head.join('\n'), commissionRuleText(reader, n!.commission, n!.currency)].join('\n\n')
   })
+}
+
+/** A term change the partner was told of, withdrawn before it took effect: which one, and that nothing changes. */
+async function sendWithdrawal(
+  deps: NotificationDeps,
+  jobId: string | undefined,
+  data: { versionId: string; partnerId: string },
+) {
+  const [v, contact] = await Promise.all([
+    deps.core.terms.record(data.versionId),
+    deps.core.partners.contact(data.partnerId),
+  ])
+  const program = v ? deps.core.programs.get(v.programKey) : undefined
+  return tell(deps, jobId, v && contact && { contact }, (t, language) =>
+    t('terms.withdrawn', {
+      program: programName(program, language, v!.programKey),
+      version: v!.version,
+      date: termsDate(v!.effectiveAt.toISOString(), language, program?.timeZone ?? 'UTC'),
+    }),
+  )
 }
 
 /** Sends a partner's digest, then moves its cursor; a failed send leaves the cursor for the next try. */

@@ -148,7 +148,7 @@ export function prismaDisputeStore(prisma: PrismaClient, onAnnounced?: () => voi
     },
     async termsInForce(programKey, at) {
       const v = await prisma.termsVersion.findFirst({
-        where: { programKey, publishedAt: { not: null }, effectiveAt: { lte: at } },
+        where: { programKey, publishedAt: { not: null }, withdrawnAt: null, effectiveAt: { lte: at } },
         orderBy: { version: 'desc' },
         select: { id: true, version: true },
       })

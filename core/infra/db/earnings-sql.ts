@@ -257,7 +257,8 @@ export const ORDER_COMMISSIONS: Group<OrderArg> = {
 /** The rules' revision (rule-versions.ts): one read per round, whatever the number of members asking. */
 export const RULES_REVISION: Group<null> = {
   name: 'pa_rules_revision',
-  text: 'SELECT count(*)::int AS n FROM terms_versions WHERE published_at IS NOT NULL',
+  // a withdrawal changes the rules too (terms-store.ts publishedRules counts the same)
+  text: 'SELECT (count(*) + count(withdrawn_at))::int AS n FROM terms_versions WHERE published_at IS NOT NULL',
   values: () => [],
   split: (rows, args) => args.map(() => rows),
 }
@@ -269,13 +270,14 @@ export const RULES_REVISION: Group<null> = {
  */
 export const PUBLISHED_RULES = {
   name: 'pa_published_rules',
-  text: `SELECT id, program_key, version, effective_at, changes FROM terms_versions WHERE published_at IS NOT NULL`,
+  text: `SELECT id, program_key, version, effective_at, changes, withdrawn_at FROM terms_versions
+         WHERE published_at IS NOT NULL`,
 }
 
 export function publishedRules(rows: Row[]): PublishedRules {
   const amendments = rows.flatMap((r) => {
     const commission = (r.changes as { commission?: CommissionRule } | null)?.commission
-    return commission
+    return commission && !r.withdrawn_at
       ? [
           {
             programKey: r.program_key as string,
@@ -287,7 +289,7 @@ export function publishedRules(rows: Row[]): PublishedRules {
         ]
       : []
   })
-  return { revision: rows.length, amendments }
+  return { revision: rows.length + rows.filter((r) => r.withdrawn_at).length, amendments }
 }
 
 /** The pg error codes that matter here: unique violations name their constraint. */

@@ -31,7 +31,10 @@ const broadcastRecord = (b: Prisma.BroadcastGetPayload<object>): BroadcastRecord
 /** The broadcast and its deliveries, as a term change is published and the broadcast paused, resumed or ended. */
 export function broadcastTx(
   tx: Tx,
-): Pick<TermsTx, 'insertBroadcast' | 'insertDeliveries' | 'lockBroadcast' | 'setBroadcastStatus' | 'unfinished'> {
+): Pick<
+  TermsTx,
+  'insertBroadcast' | 'insertDeliveries' | 'lockBroadcast' | 'setBroadcastStatus' | 'unfinished' | 'toldPartners'
+> {
   return {
     async insertBroadcast(b) {
       return broadcastRecord(
@@ -75,6 +78,13 @@ export function broadcastTx(
     },
     unfinished: (broadcastId) =>
       tx.broadcastDelivery.count({ where: { broadcastId, status: { in: ['pending', 'sending'] } } }),
+    async toldPartners(broadcastId) {
+      const rows = await tx.broadcastDelivery.findMany({
+        where: { broadcastId, status: { in: ['sent', 'sending'] } },
+        select: { partnerId: true },
+      })
+      return rows.map((r) => r.partnerId)
+    },
   }
 }
 

@@ -17,6 +17,7 @@ const versionRecord = (v: Prisma.TermsVersionGetPayload<object>): TermsVersionRe
   version: v.version,
   effectiveAt: v.effectiveAt,
   publishedAt: opt(v.publishedAt),
+  withdrawnAt: opt(v.withdrawnAt),
   texts: v.texts as TermsTexts,
   ratesOnly: Boolean((v.changes as { ratesOnly?: boolean } | null)?.ratesOnly),
   commission: (v.changes as { commission?: CommissionRule } | null)?.commission,
@@ -27,7 +28,10 @@ const versionRecord = (v: Prisma.TermsVersionGetPayload<object>): TermsVersionRe
 /** A term change's version: numbered, published, and each partner's answer to it. */
 function versionTx(
   tx: Tx,
-): Pick<TermsTx, 'nextVersion' | 'insertVersion' | 'lockVersion' | 'markPublished' | 'answerOf' | 'saveAnswer'> {
+): Pick<
+  TermsTx,
+  'nextVersion' | 'insertVersion' | 'lockVersion' | 'markPublished' | 'markWithdrawn' | 'answerOf' | 'saveAnswer'
+> {
   return {
     async nextVersion(programKey) {
       await tx.$queryRaw`SELECT key FROM programs WHERE key = ${programKey} FOR NO KEY UPDATE`
@@ -60,6 +64,9 @@ function versionTx(
     },
     async markPublished(id, at, effectiveAt) {
       await tx.termsVersion.update({ where: { id }, data: { publishedAt: at, effectiveAt } })
+    },
+    async markWithdrawn(id, at) {
+      await tx.termsVersion.update({ where: { id }, data: { withdrawnAt: at } })
     },
     async answerOf(versionId, partnerId) {
       const a = await tx.termsAnswer.findUnique({
@@ -143,7 +150,7 @@ function termsReads(
       // one read: the revision counts exactly the published versions the amendments come from
       const rows = (await prisma.termsVersion.findMany({ where: { publishedAt: { not: null } } })).map(versionRecord)
       const amendments = rows.flatMap((v) =>
-        v.commission
+        v.commission && !v.withdrawnAt
           ? [
               {
                 programKey: v.programKey,
@@ -155,7 +162,7 @@ function termsReads(
             ]
           : [],
       )
-      return { revision: rows.length, amendments }
+      return { revision: rows.length + rows.filter((v) => v.withdrawnAt).length, amendments }
     },
     async neededLanguages(programKey) {
       const rows = await prisma.partner.findMany({
