@@ -287,6 +287,22 @@ describe('terms in force', () => {
     expect(JSON.stringify(pending.payload.reply_markup ?? {})).toContain(`tv:obj:${d.body.version.id}`)
   })
 
+  it("a draft in the contract's shape: changes {commission, ratesOnly} is taken as the top-level fields are", async () => {
+    const rule = { type: 'payment_share', levels: [{ name: 'standard', after: 0, rateBps: 1300 }], holdDays: 0 }
+    const r = await api.operator('POST', '/v1/programs/jqsee/terms', {
+      ...{ effectiveAt: '2026-06-01T00:00:00Z', texts: { en: 'From June the commission becomes 13%.' } },
+      changes: { commission: { ...rule, allowRateOverride: true } },
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    expect(r.body.version.commission).toMatchObject({ levels: [{ rateBps: 1300 }] })
+    const both = await api.operator('POST', '/v1/programs/jqsee/terms', {
+      ...{ effectiveAt: '2026-06-01T00:00:00Z', texts: { en: 'x' }, commission: rule },
+      changes: { commission: rule },
+    })
+    expect(both.status).toBe(400)
+    expect(both.body.error.issues).toEqual([expect.objectContaining({ path: 'changes' })])
+  })
+
   it("an unknown program's terms are a 404, not an empty list", async () => {
     const r = await api.operator('GET', '/v1/programs/worksection/terms')
     expect(r.status, JSON.stringify(r.body)).toBe(404)

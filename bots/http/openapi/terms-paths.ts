@@ -3,9 +3,11 @@ import { body, errorResponse, id, op, program, programQuery } from './parts.ts'
 /** Term changes: draft and publish a version, follow and steer its broadcast, record answers given in writing. */
 export const termsPaths = {
   '/v1/programs/{program}/terms': {
-    get: op("Every version of the program's terms, with the languages its partners read and those still missing", {
-      parameters: [program],
-    }),
+    get: op(
+      "Every version of the program's terms, with the languages its partners read and those still missing",
+      { parameters: [program] },
+      { 404: errorResponse('Unknown program') },
+    ),
     post: op(
       'Draft a term change: its text per language (en, ru, kk, ka, lv) and when it takes effect',
       {
@@ -24,6 +26,15 @@ export const termsPaths = {
                 "The new commission rule from the effective date, in the program definition's own shape (same type)",
             },
             texts: { type: 'object', additionalProperties: { type: 'string', maxLength: 3000 } },
+            changes: {
+              type: 'object',
+              properties: {
+                commission: { type: 'object', additionalProperties: true },
+                ratesOnly: { type: 'boolean' },
+              },
+              additionalProperties: false,
+              description: 'The contract’s form of commission and ratesOnly (one or the other, not both)',
+            },
           },
           ['effectiveAt', 'texts'],
         ),

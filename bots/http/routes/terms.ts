@@ -13,8 +13,20 @@ const draftBody = z
     texts: z.partialRecord(z.enum(TERMS_LANGUAGES), freeText(3000)),
     /** A new commission rule from the effective date, in the program definition's own shape. */
     commission: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * The contract's `changes` (section 3): what the version changes, as `{commission?, ratesOnly?}`; the same as
+     * giving them at the top level (one or the other, not both).
+     */
+    changes: z
+      .object({ commission: z.record(z.string(), z.unknown()).optional(), ratesOnly: z.boolean().optional() })
+      .strict()
+      .optional(),
   })
   .strict()
+  .refine((b) => !b.changes || (b.commission === undefined && !b.ratesOnly), {
+    path: ['changes'],
+    message: 'give commission and ratesOnly either in changes or at the top level, not both',
+  })
 const publishBody = z
   .object({ paid: z.boolean().optional(), ratePerSecond: z.number().int().min(1).max(1000).optional() })
   .strict()
@@ -37,9 +49,9 @@ export function termsRoutes(api: Router, core: Core, actor: string) {
     const v = await core.terms.draft({
       programKey: String(req.params.program),
       effectiveAt: new Date(b.effectiveAt),
-      ratesOnly: b.ratesOnly,
+      ratesOnly: b.changes?.ratesOnly ?? b.ratesOnly,
       texts: b.texts,
-      commission: b.commission,
+      commission: b.changes?.commission ?? b.commission,
       actor,
     })
     res.status(201).json({ version: v })
