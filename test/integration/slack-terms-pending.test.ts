@@ -3,6 +3,7 @@ import type { Api } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { termsPartners } from '../helpers/terms-partners.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
 /**
@@ -18,18 +19,7 @@ describe('slack: a term change while another is pending', () => {
   beforeAll(() => {
     ;({ api, telegram, slack, desk } = env())
   })
-  const enrol = async (program: string, chat: number, language = 'en') => {
-    const r = await api.enrol(program, { name: `P${chat}`, language, legalType: 'individual', telegramId: chat })
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    return { partner: r.body.partner.id as string, code: r.body.codes[0].code as string }
-  }
-  const changeMessageTo = (chat: number) =>
-    waitUntil(() =>
-      telegram.calls.find(
-        (c) =>
-          c.method === 'sendMessage' && Number(c.payload.chat_id) === chat && String(c.payload.text).startsWith('📜'),
-      ),
-    )
+  const { enrol, changeMessageTo } = termsPartners(() => ({ api, telegram }))
   const compose = async () => {
     const mark = slack.calls.length
     await desk.command('terms quantower', USERS.admin)

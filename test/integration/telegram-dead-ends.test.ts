@@ -36,8 +36,14 @@ describe('telegram: conversations without dead ends', () => {
     const question = await telegram.keyboardAfter(chat, 2)
     return { t, chat, question }
   }
-  /** A partner of `program` in chat `chat`, with the given payments (each a commission). */
-  async function partner(program: string, language: string, payments: string[] = [], extra: object = {}) {
+  /** A partner of `program` in chat `chat`, with the given payments (each a commission) made `at`. */
+  async function partner(
+    program: string,
+    language: string,
+    payments: string[] = [],
+    extra: object = {},
+    at = '2026-03-06T09:00:00Z',
+  ) {
     const chat = ++tg
     telegram.languages.set(chat, language)
     const r = await api.enrol(program, { name: 'P', language, legalType: 'individual', telegramId: chat, ...extra })
@@ -58,7 +64,7 @@ describe('telegram: conversations without dead ends', () => {
       const posted = await api.postback(program, {
         id: ref,
         type: 'payment',
-        occurredAt: '2026-03-06T09:00:00Z',
+        occurredAt: at,
         customer: ref,
         order: `o-${n}-${chat}`,
         amount,
@@ -563,20 +569,7 @@ describe('telegram: conversations without dead ends', () => {
     '%s: /dispute while /payout waits for payment details: the dispute gets its text, never the details intake',
     async (language) => {
       const t = tr(language)
-      const chat = language === 'ru' ? 88_301 : 88_302
-      telegram.languages.set(chat, language)
-      const r = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
-      expect(r.status).toBe(201)
-      await api.postback('jqsee', {
-        id: `dl-${chat}`,
-        type: 'payment',
-        occurredAt: '2026-03-06T09:00:00Z',
-        customer: `dl-c${chat}`,
-        ref: r.body.codes[0].code,
-        order: `dl-o${chat}`,
-        amount: '150.00',
-        currency: 'USD',
-      })
+      const { chat } = await partner('jqsee', language, ['150.00'])
       await telegram.sendText(chat, '/payout')
       await telegram.keyboardAfter(chat, 1)
       await telegram.press(chat, ':paypal')
@@ -600,21 +593,7 @@ describe('telegram: conversations without dead ends', () => {
   it.each(['ru', 'lv'])(
     '%s: /dispute names a commission by the date of its sale, as the statement does (reported 5 days late)',
     async (language) => {
-      const chat = language === 'ru' ? 88_101 : 88_102
-      telegram.languages.set(chat, language)
-      const r = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
-      expect(r.status).toBe(201)
-      const posted = await api.postback('jqsee', {
-        id: `dd-${chat}`,
-        type: 'payment',
-        occurredAt: '2026-03-01T09:00:00Z',
-        customer: `dd-c${chat}`,
-        ref: r.body.codes[0].code,
-        order: `dd-o${chat}`,
-        amount: '150.00',
-        currency: 'USD',
-      })
-      expect(posted.status).toBe(201)
+      const { chat } = await partner('jqsee', language, ['150.00'], {}, '2026-03-01T09:00:00Z')
       const sale = longDate('2026-03-01T09:00:00Z', language, 'Europe/Kyiv')
       const recorded = longDate('2026-03-06T10:00:00Z', language, 'Europe/Kyiv')
 
@@ -663,11 +642,7 @@ describe('telegram: conversations without dead ends', () => {
     '%s: a dispute text past its limit is refused as it is written, and what fits is kept for Send',
     async (language) => {
       const t = tr(language)
-      const chat = language === 'ru' ? 88_401 : 88_402
-      telegram.languages.set(chat, language)
-      const r = await api.enrol('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
-      expect(r.status).toBe(201)
-      const id = r.body.partner.id as string
+      const { chat, id } = await partner('jqsee', language)
       await telegram.sendText(chat, '/dispute')
       await telegram.keyboardAfter(chat, 1)
       await telegram.press(chat, ':other')
