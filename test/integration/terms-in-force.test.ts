@@ -22,6 +22,24 @@ describe('terms in force', () => {
     ;({ api, telegram, slack, desk } = env())
   })
   const { enrol, changeMessageTo } = termsPartners(() => ({ api, telegram }))
+  /** An admin publishes a term change of `program` from the Slack desk, effective on `date`, with `text`. */
+  async function publishFromSlack(program: string, date: string, text: string) {
+    const mark = slack.calls.length
+    await desk.command(`terms ${program}`, USERS.admin)
+    const compose = await desk.openedView(mark)
+    const preview = await desk.submit(USERS.admin, compose, { effective: { date: { date } }, text_en: { text } })
+    expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
+    expect((await desk.submit(USERS.admin, preview.body.view, {})).status).toBe(200)
+  }
+  /** The broadcast's message on the desk, as last posted or updated. */
+  const deskMessageOf = (broadcastId: string) =>
+    slack.calls
+      .filter(
+        (c) =>
+          (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
+          JSON.stringify(c.payload.blocks ?? []).includes(`broadcast:${broadcastId}`),
+      )
+      .at(-1)
   const jqsee12 = {
     type: 'payment_share',
     levels: [{ name: 'standard', after: 0, rateBps: 1200 }],
@@ -302,15 +320,7 @@ describe('terms in force', () => {
     api.clock.set('2026-03-21T10:00:00Z')
     const chats = [9501, 9502]
     for (const c of chats) await enrol('melbet', c)
-    const mark = slack.calls.length
-    await desk.command('terms melbet', USERS.admin)
-    const compose = await desk.openedView(mark)
-    const preview = await desk.submit(USERS.admin, compose, {
-      effective: { date: { date: '2026-03-25' } },
-      text_en: { text: 'From March 25 the minimum payout becomes 40 USD.' },
-    })
-    expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
-    expect((await desk.submit(USERS.admin, preview.body.view, {})).status).toBe(200)
+    await publishFromSlack('melbet', '2026-03-25', 'From March 25 the minimum payout becomes 40 USD.')
     const broadcast = await waitUntil(async () => {
       const list = (await api.operator('GET', '/v1/broadcasts?program=melbet')).body.broadcasts
       return list[0]?.status === 'completed' ? list[0] : undefined
@@ -326,15 +336,9 @@ describe('terms in force', () => {
     const api2 = (await api.operator('GET', `/v1/broadcasts/${broadcast.id}`)).body.broadcast
     expect(api2.acknowledged).toBe(2) // the operator API knows
     // the admin's message in Slack, as last posted or updated, counts them (refreshed a moment later)
-    const shown = () =>
-      slack.calls
-        .filter(
-          (c) =>
-            (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
-            JSON.stringify(c.payload.blocks ?? []).includes(`broadcast:${broadcast.id}`),
-        )
-        .at(-1)
-    await waitUntil(() => (JSON.stringify(shown()?.payload.blocks).includes('Acknowledged: 2') ? true : undefined))
+    await waitUntil(() =>
+      JSON.stringify(deskMessageOf(broadcast.id)?.payload.blocks).includes('Acknowledged: 2') ? true : undefined,
+    )
   })
 
   it('a broadcast cancelled while paused: its Slack message says Cancelled and offers no Resume', async () => {
@@ -343,40 +347,17 @@ describe('terms in force', () => {
     for (const c of chats) await enrol('worksection-partner', c)
     telegram.latencyMs = 800
     try {
-      const mark = slack.calls.length
-      await desk.command('terms worksection-partner', USERS.admin)
-      const compose = await desk.openedView(mark)
-      const preview = await desk.submit(USERS.admin, compose, {
-        effective: { date: { date: '2026-04-10' } },
-        text_en: { text: 'From April 10 the payout minimum becomes 200 USD.' },
-      })
-      expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
-      expect((await desk.submit(USERS.admin, preview.body.view, {})).status).toBe(200)
+      await publishFromSlack('worksection-partner', '2026-04-10', 'From April 10 the payout minimum becomes 200 USD.')
       await changeMessageTo(chats[0]!)
       const id = (await api.operator('GET', '/v1/broadcasts?program=worksection-partner')).body.broadcasts[0].id
-      const message = (status: string) =>
-        slack.calls
-          .filter(
-            (c) =>
-              (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
-              JSON.stringify(c.payload.blocks ?? []).includes(`broadcast:${id}`),
-          )
-          .at(-1)
-          ?.payload.blocks?.[1]?.text?.text?.includes(status)
+      const message = (status: string) => deskMessageOf(id)?.payload.blocks?.[1]?.text?.text?.includes(status)
       await desk.action(USERS.admin, 'broadcast_pause', id)
       await waitUntil(() => (message('Paused') ? true : undefined))
       const cancelled = await desk.action(USERS.admin, 'broadcast_cancel', id)
       await waitUntil(() => slack.responses.find((r) => r.id === cancelled.responseId))
       expect((await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast.status).toBe('cancelled')
       await waitUntil(() => (message('Cancelled') ? true : undefined))
-      const last = slack.calls
-        .filter(
-          (c) =>
-            (c.method === 'chat.update' || c.method === 'chat.postMessage') &&
-            JSON.stringify(c.payload.blocks ?? []).includes(`broadcast:${id}`),
-        )
-        .at(-1)!
-      expect(JSON.stringify(last.payload.blocks)).not.toContain('"Resume"')
+      expect(JSON.stringify(deskMessageOf(id)!.payload.blocks)).not.toContain('"Resume"')
     } finally {
       telegram.latencyMs = 0
     }
