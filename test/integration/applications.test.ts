@@ -2,7 +2,6 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import { applyThroughBot } from '../helpers/applicant.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
-import { waitFor } from '../helpers/ports.ts'
 
 /**
  * Issue 15, rule 1: worksection-partner applications are approved or declined by the company.

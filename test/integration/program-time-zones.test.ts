@@ -1,12 +1,10 @@
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { sign } from '@telegram-apps/init-data-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { longDate } from '../../bots/i18n/format.ts'
-import { type Api, startApi } from '../helpers/api.ts'
+import type { Api } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
-import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { withEditedPrograms } from '../helpers/edited-programs.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
  * Programs are data, each with its own time zone: one 13 hours ahead of UTC (a copy of jqsee in Pacific/Auckland,
@@ -16,29 +14,18 @@ import { FakeTelegram } from '../helpers/fake-telegram.ts'
 describe('a program in Pacific/Auckland: release dates', () => {
   let api: Api
   let telegram: FakeTelegram
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zone-programs-'))
+  let close: () => Promise<void>
   beforeAll(async () => {
-    const src = path.resolve('prisma/programs')
-    for (const f of fs.readdirSync(src).filter((x) => x.endsWith('.json'))) {
-      const def = JSON.parse(fs.readFileSync(path.join(src, f), 'utf8'))
-      if (def.key === 'jqsee') {
-        def.timeZone = 'Pacific/Auckland'
-        def.commission.holdDays = 14
-        def.holidays = []
-      }
-      fs.writeFileSync(path.join(dir, f), JSON.stringify(def))
-    }
-    telegram = await new FakeTelegram().start()
-    api = await startApi('2026-03-06T10:00:00Z', {
-      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-      TELEGRAM_API_ROOT: telegram.url,
-      PROGRAMS_DIR: dir,
-    })
+    ;({ api, telegram, close } = await withEditedPrograms('2026-03-06T10:00:00Z', {
+      jqsee: (d) => {
+        d.timeZone = 'Pacific/Auckland'
+        d.commission.holdDays = 14
+        d.holidays = []
+      },
+    }))
   })
   afterAll(async () => {
-    await api?.close()
-    await telegram?.stop()
-    fs.rmSync(dir, { recursive: true, force: true })
+    await close?.()
   })
 
   it.each(['ru', 'en'])('%s: /earnings names the release date core computed', async (language) => {

@@ -1,5 +1,4 @@
 import fs from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { amountText } from '../../bots/i18n/format.ts'
@@ -14,9 +13,9 @@ import {
   programDefinitionSchema,
 } from '../../core/programs/definition.ts'
 import { campaignName, programName } from '../../core/programs/names.ts'
-import { type Api, startApi, withTelegram } from '../helpers/api.ts'
-import { TEST_TOKEN } from '../helpers/bots.ts'
-import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { type Api, withTelegram } from '../helpers/api.ts'
+import { withEditedPrograms } from '../helpers/edited-programs.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
  * Issue 15 item 15: the terms a partner accepts at join (and reads again in /terms) show every material rule of
@@ -392,60 +391,45 @@ describe('item 15: the terms accepted at join show every material rule, from the
 describe('item 15: the join text is generated from the definition (a changed definition changes it)', () => {
   let dir: string
   let telegram: FakeTelegram
-  let api: Api
+  let close: () => Promise<void>
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'programs-'))
-    for (const f of fs.readdirSync(PROGRAMS_DIR).filter((x) => x.endsWith('.json')))
-      fs.copyFileSync(path.join(PROGRAMS_DIR, f), path.join(dir, f))
-    const edit = (key: string, change: (d: any) => void) => {
-      const file = path.join(dir, `${key}.json`)
-      const d = JSON.parse(fs.readFileSync(file, 'utf8'))
-      change(d)
-      fs.writeFileSync(file, JSON.stringify(d))
-    }
-    edit('melbet', (d) => {
-      d.payout.minNewUsersExclusive = 9
-      d.payout.maxHoldDays = 45
-      d.payout.minimum = { USD: '75.00', EUR: '70.00' }
-      d.payout.minimumExclusive = false
-      d.commission.tiers[2].rateBps = 3250
-      d.terms.prohibitedTraffic = ['coupon_sites']
-      d.terms.objection = { windowDays: 21, endsAgreement: false }
-      d.quality.adWarning = { reasons: ['ad_rules'], fixBusinessDays: 1 }
-      d.termination = {
-        companyNoticeHours: { breach: 48, convenience: 36 },
-        partnerNoticeHours: 504,
-        unpaid: 'paid_above_minimum',
-        lastPaymentDays: 1,
-        source: 'changed for the test',
-      }
-      d.payout.methods = ['bank', 'paypal']
-      d.payout.methodsByAgreement = ['bank', 'paypal']
-    })
-    edit('worksection-referral', (d) => {
-      d.quality.customerKindsWithoutReward = ['reseller']
-      d.quality.sameCustomersAs = ['worksection-partner', 'jqsee']
-    })
-    // so many campaigns that the terms need more than one Telegram message
-    edit('chetup', (d) => {
-      d.commission.campaigns = Array.from({ length: 90 }, (_, i) => ({
-        key: `shop-${i}`,
-        name: `Shop number ${i} of the Tbilisi mall, online orders`,
-        kind: 'sale',
-        rateBps: 100 + i,
-      }))
-    })
-    telegram = await new FakeTelegram().start()
-    api = await startApi('2026-03-02T08:00:00Z', {
-      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
-      TELEGRAM_API_ROOT: telegram.url,
-      PROGRAMS_DIR: dir,
-    })
+    ;({ telegram, dir, close } = await withEditedPrograms('2026-03-02T08:00:00Z', {
+      melbet: (d) => {
+        d.payout.minNewUsersExclusive = 9
+        d.payout.maxHoldDays = 45
+        d.payout.minimum = { USD: '75.00', EUR: '70.00' }
+        d.payout.minimumExclusive = false
+        d.commission.tiers[2].rateBps = 3250
+        d.terms.prohibitedTraffic = ['coupon_sites']
+        d.terms.objection = { windowDays: 21, endsAgreement: false }
+        d.quality.adWarning = { reasons: ['ad_rules'], fixBusinessDays: 1 }
+        d.termination = {
+          companyNoticeHours: { breach: 48, convenience: 36 },
+          partnerNoticeHours: 504,
+          unpaid: 'paid_above_minimum',
+          lastPaymentDays: 1,
+          source: 'changed for the test',
+        }
+        d.payout.methods = ['bank', 'paypal']
+        d.payout.methodsByAgreement = ['bank', 'paypal']
+      },
+      'worksection-referral': (d) => {
+        d.quality.customerKindsWithoutReward = ['reseller']
+        d.quality.sameCustomersAs = ['worksection-partner', 'jqsee']
+      },
+      // so many campaigns that the terms need more than one Telegram message
+      chetup: (d) => {
+        d.commission.campaigns = Array.from({ length: 90 }, (_, i) => ({
+          key: `shop-${i}`,
+          name: `Shop number ${i} of the Tbilisi mall, online orders`,
+          kind: 'sale',
+          rateBps: 100 + i,
+        }))
+      },
+    }))
   })
   afterAll(async () => {
-    await api?.close()
-    await telegram?.stop()
-    fs.rmSync(dir, { recursive: true, force: true })
+    await close?.()
   })
 
   it('item 15. melbet with a changed definition: the new minimum, players rule, hold, tier rate, prohibited list, right to object, notice periods, unpaid money, last payment and methods by agreement are what the partner accepts', async () => {
