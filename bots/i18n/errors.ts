@@ -44,7 +44,7 @@ type Lookup = (key: string, options?: Record<string, unknown>) => string
 const lookup = (t: Translate): Lookup => t as unknown as Lookup
 
 /** Decimal strings in the data's `currency`. */
-const AMOUNTS = new Set(['requested', 'available', 'pending', 'minimum'])
+const AMOUNTS = new Set(['requested', 'available', 'pending', 'minimum', 'limit'])
 /** ISO-8601 moments shown as dates. */
 const DATES = new Set(['until', 'earliest', 'effectiveAt'])
 /**

@@ -25,5 +25,11 @@ export function reasonAllows(reason: AdjustmentReason, amountMinor: bigint): boo
   return way === 'either' || (way === 'bonus') === amountMinor > 0n
 }
 
+/**
+ * The most one adjustment may move, either way, in the currency's major units: a typing slip (a bonus of
+ * 1,000,000 for 100.00) is refused rather than paid out. Money beyond it is not a correction made by hand.
+ */
+export const ADJUSTMENT_MAX_MAJOR = 100_000n
+
 /** The longest note an operator may add (the partner reads it). */
 export const ADJUSTMENT_NOTE_MAX = 500

@@ -24,6 +24,7 @@ export interface ErrorData {
   'adjustment.reason_mismatch': { reason: string; kind: 'bonus' | 'penalty' }
   'adjustment.unknown_reason': { reason: string }
   'adjustment.zero': None
+  'adjustment.too_large': Amounts<'limit'>
   'batch.not_found': { batch: string }
   'review.note_too_long': { max: number }
   'review.unknown_reason': { code: string; action: string; allowed: string }
@@ -199,6 +200,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'adjustment.reason_mismatch': e('invalid', ['reason']),
   'adjustment.unknown_reason': e('invalid', ['reason']),
   'adjustment.zero': e('invalid'),
+  'adjustment.too_large': e('invalid', ['limit']),
   'batch.not_found': e('not_found'),
   'review.note_too_long': e('invalid', ['max']),
   'review.unknown_reason': e('invalid', ['code', 'action', 'allowed']),

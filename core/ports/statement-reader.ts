@@ -56,7 +56,8 @@ export interface PayoutStanding {
 
 /** Read side of the ledger: balances are sums of entries written up to `asOf`. */
 export interface StatementReader {
-  partnerExists(partnerId: string): Promise<boolean>
+  /** The partner exists (not erased); with a program, they are or were enrolled in it. */
+  partnerExists(partnerId: string, programKey?: string): Promise<boolean>
   balances(partnerId: string, asOf: Date, programKey?: string): Promise<BalanceRow[]>
   entries(partnerId: string, from: Date, to: Date, programKey?: string): Promise<EntryRow[]>
   /** A scheduled program's pay days now: the dates an admin moved, and whether its payouts are paused (as of `asOf`). */

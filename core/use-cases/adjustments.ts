@@ -1,4 +1,4 @@
-import { ADJUSTMENT_NOTE_MAX, isAdjustmentReason, reasonAllows } from '../domain/adjustments.ts'
+import { ADJUSTMENT_MAX_MAJOR, ADJUSTMENT_NOTE_MAX, isAdjustmentReason, reasonAllows } from '../domain/adjustments.ts'
 import { DomainError } from '../domain/errors.ts'
 import { adjustment } from '../domain/ledger.ts'
 import { formatMoney, parseMoney } from '../domain/money.ts'
@@ -55,7 +55,7 @@ export const adjustmentJson = (a: AdjustmentRecord): AdjustmentJson => ({
   createdAt: a.createdAt.toISOString(),
 })
 
-/** The request checked before any write: a known program, currency and reason, an amount that is not zero. */
+/** The request checked before any write: a known program, currency and reason, an amount neither zero nor too large. */
 function checked(deps: AdjustmentDeps, input: AdjustmentInput) {
   const program = deps.program(input.programKey)
   if (!program) throw new DomainError('program.not_found', { program: input.programKey })
@@ -65,6 +65,12 @@ function checked(deps: AdjustmentDeps, input: AdjustmentInput) {
   if (!isAdjustmentReason(input.reason)) throw new DomainError('adjustment.unknown_reason', { reason: input.reason })
   const { minor } = parseMoney(input.amount, input.currency)
   if (minor === 0n) throw new DomainError('adjustment.zero', {})
+  const max = parseMoney(ADJUSTMENT_MAX_MAJOR.toString(), input.currency).minor
+  if (minor > max || -minor > max)
+    throw new DomainError('adjustment.too_large', {
+      limit: formatMoney({ minor: max, currency: input.currency }),
+      currency: input.currency,
+    })
   if (!reasonAllows(input.reason, minor))
     throw new DomainError('adjustment.reason_mismatch', {
       reason: input.reason,

@@ -62,6 +62,9 @@ export async function getStatement(
   }
   if (!(await deps.statements.partnerExists(partnerId)))
     throw new DomainError('partner.not_found', { partner: partnerId })
+  // a program the partner never joined has no statement (as the performance report answers)
+  if (opts.programKey && !(await deps.statements.partnerExists(partnerId, opts.programKey)))
+    throw new DomainError('enrolment.not_found', { partner: partnerId, program: opts.programKey })
   const asOf = opts.to ?? deps.clock.now()
   const from = opts.from ?? new Date(0)
   if (from > asOf) throw new DomainError('statement.bad_period', { from: from.toISOString(), to: asOf.toISOString() })

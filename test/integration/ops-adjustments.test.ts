@@ -95,6 +95,11 @@ describe('ops: manual adjustments', () => {
     })
     const zero = await desk.submit(USERS.finance, view, fill('0', 'goodwill_bonus'))
     expect(zero.body).toMatchObject({ response_action: 'errors', errors: { amount: 'The amount cannot be zero.' } })
+    const slip = await desk.submit(USERS.finance, view, fill('1000000', 'goodwill_bonus'))
+    expect(slip.body).toMatchObject({
+      response_action: 'errors',
+      errors: { amount: 'One adjustment can move at most 100,000.00 USD, either way. Nothing changed.' },
+    })
     const wrongWay = await desk.submit(USERS.finance, view, fill('25', 'fraud_penalty'))
     expect(wrongWay.body).toMatchObject({
       response_action: 'errors',
@@ -271,6 +276,8 @@ describe('ops: manual adjustments', () => {
       [{ ...penalty, currency: 'EUR' }, 400, 'ledger.currency_not_offered'],
       [{ ...penalty, program: 'chetup', currency: 'GEL' }, 404, 'enrolment.not_found'],
       [{ ...penalty, amount: '-10.001' }, 400, 'money.too_precise'],
+      [{ ...penalty, amount: '-100000.01' }, 400, 'adjustment.too_large'],
+      [{ ...penalty, reason: 'goodwill_bonus', amount: '999999999999.99' }, 400, 'adjustment.too_large'],
     ]
     for (const [body, status, code] of refusals) {
       const r = await post(body, `bad-${code}`)

@@ -558,4 +558,15 @@ describe('payouts', () => {
       ['needs_review', null],
     ])
   })
+
+  it('a statement of a program the partner never joined is enrolment.not_found; without a program it lists theirs', async () => {
+    const { partner } = await jqseeEarner('120.00')
+    const other = await api.statement(partner, { program: 'melbet' })
+    expect(other.status).toBe(404)
+    expect(other.body.error.code).toBe('enrolment.not_found')
+    const unknown = await api.statement(partner, { program: 'no-such-program' })
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'program.not_found'])
+    const all = await api.statement(partner)
+    expect(all.body.balances.map((b: { program: string }) => b.program)).toEqual(['jqsee'])
+  })
 })

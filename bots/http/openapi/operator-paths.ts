@@ -94,7 +94,9 @@ export const operatorPaths = {
             'the next one; null while payouts are paused. Moved dates and pauses are read as they stand now: a past ' +
             '`to` does not see a pause since lifted or a move made afterwards as history',
         },
-        404: errorResponse('Unknown partner or program'),
+        404: errorResponse(
+          'Unknown partner or program (program.not_found), or a program the partner never joined (enrolment.not_found)',
+        ),
       },
     },
   },

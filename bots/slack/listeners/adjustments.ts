@@ -109,6 +109,7 @@ const FIELD_OF: Record<string, string> = {
   'money.invalid_amount': 'amount',
   'money.too_precise': 'amount',
   'adjustment.zero': 'amount',
+  'adjustment.too_large': 'amount',
   'adjustment.reason_mismatch': 'reason',
   'adjustment.note_too_long': 'note',
 }

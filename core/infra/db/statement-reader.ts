@@ -7,12 +7,15 @@ import { qualifiedUsersOf } from './records.ts'
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v)
 
+async function partnerExists(prisma: PrismaClient, partnerId: string, programKey?: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(partnerId)) return false
+  const enrolled = programKey ? { enrolments: { some: { programKey } } } : {}
+  return (await prisma.partner.count({ where: { id: partnerId, erasedAt: null, ...enrolled } })) > 0
+}
+
 export function prismaStatementReader(prisma: PrismaClient): StatementReader {
   return {
-    async partnerExists(partnerId) {
-      if (!/^[0-9a-f-]{36}$/i.test(partnerId)) return false
-      return (await prisma.partner.count({ where: { id: partnerId, erasedAt: null } })) > 0
-    },
+    partnerExists: (partnerId, programKey) => partnerExists(prisma, partnerId, programKey),
     async balances(partnerId, asOf, programKey) {
       const rows = await balances(prisma, { partnerId, programKey, asOf, recordedBy: asOf })
       return rows.map(
