@@ -76,6 +76,7 @@ export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
           v,
           payoutShortfalls(caller.t, caller.lang, v, {
             endedAnyAmount: endedAnyAmount(core.programs, caller.partner, v.program),
+            inApp: true,
           }),
         ),
       ),

@@ -14,16 +14,25 @@ export function payoutShortfalls(
   t: Translate,
   lang: string,
   v: EarningsView,
-  /** The partner's agreement ended and the program pays any amount out: no minimum, no batch to wait for. */
-  opts: { endedAnyAmount?: boolean } = {},
+  opts: {
+    /** The partner's agreement ended and the program pays any amount out: no minimum, no batch to wait for. */
+    endedAnyAmount?: boolean
+    /** Read in the Mini App: what is done in the bot says so (payment details are added there, with /settings). */
+    inApp?: boolean
+  } = {},
 ): string[] {
   const m = (minor: bigint) => minorText(lang, { minor, currency: v.currency })
   const lines: string[] = []
   if (!v.payoutsPaused && !opts.endedAnyAmount) {
     if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
     // too few players is said below, with the count
-    if (v.payoutBlocker && v.payoutBlocker !== 'not_enough_players')
-      lines.push(t('earnings.no_payout', { reason: reasonText(t, v.payoutBlocker) }))
+    if (v.payoutBlocker && v.payoutBlocker !== 'not_enough_players') {
+      const reason =
+        opts.inApp && v.payoutBlocker === 'details_missing'
+          ? t('miniapp.details_missing')
+          : reasonText(t, v.payoutBlocker)
+      lines.push(t('earnings.no_payout', { reason }))
+    }
   }
   // melbet pays only partners with enough players: said while the partner has fewer, with how many they have
   if (v.playersNeeded !== undefined && (v.players ?? 0) < v.playersNeeded)

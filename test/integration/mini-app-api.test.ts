@@ -879,4 +879,29 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     const chetup = await get(A, '/statement?program=chetup&from=2026-03-10&status=pending')
     expect(chetup.body.lines.length).toBeGreaterThan(0)
   })
+  it('the balance card sends a partner without payment details to the bot for them, not to a command of its own', async () => {
+    const { api } = env()
+    api.clock.set('2026-03-12T10:00:00Z')
+    const body = { name: 'Details', language: 'lv', legalType: 'individual', country: 'LV', telegramId: 8106 }
+    const m = await api.enrolled('melbet', { ...body, registeredAt: '2026-02-01T12:00:00Z' })
+    for (let i = 1; i <= 6; i++) {
+      const player = { customer: `mb8106-${i}`, occurredAt: '2026-03-10T10:00:00Z' }
+      await api.recorded('melbet', { id: `${player.customer}-s`, type: 'signup', ref: m.codes[0]!.code, ...player })
+      const deposit = { id: `${player.customer}-d`, type: 'first_deposit', amount: '10.00', currency: 'USD' }
+      await api.recorded('melbet', { ...deposit, ...player })
+    }
+    const revenue = { id: 'mb8106-r', type: 'revenue', occurredAt: '2026-03-11T08:00:00Z', order: 'mb8106-o' }
+    await api.recorded('melbet', { ...revenue, customer: 'mb8106-1', amount: '500.00', currency: 'USD' })
+    api.clock.set('2026-03-16T01:00:00Z')
+    const { balances } = (await get(8106, '/balance?program=melbet')).body
+    expect(balances).toEqual([
+      expect.objectContaining({
+        available: '100.00',
+        nextPayoutAt: null,
+        shortfalls: [
+          expect.stringContaining('maksājuma rekvizīti vēl nav norādīti: pievienojiet tos botā ar komandu /settings'),
+        ],
+      }),
+    ])
+  })
 })
