@@ -133,6 +133,9 @@ export function parsePostback(body: unknown, program: ProgramDefinition, now: Da
     issues.push({ path: 'listAmount', message: 'is the price before the discount: it cannot be below amount' })
   if (MONEY_EVENTS.has(b.type) && b.amount === undefined)
     issues.push({ path: 'amount', message: `is required for ${b.type}` })
+  // a refund of nothing undoes nothing: it would only write a reversal line of 0.00 (omit amount for the whole order)
+  if (b.type === 'refund' && amountMinor === 0n)
+    issues.push({ path: 'amount', message: 'must be more than 0 for a refund (omit it to refund the whole order)' })
   if ((b.type === 'refund' || b.type === 'cancellation') && !b.order) {
     issues.push({ path: 'order', message: `is required for ${b.type}: name the order it undoes` })
   }

@@ -66,4 +66,18 @@ describe('postbacks acting on an order', () => {
     expect(unsettled.body.error.issues).toEqual([expect.objectContaining({ path: 'order' })])
     expect(await usd()).toEqual(before)
   })
+
+  it('a refund of 0.00 is a field error: it writes no reversal line of nothing', async () => {
+    expect((await revenue('r5', { order: 'bet-3' })).status).toBe(201)
+    const before = await usd()
+    const refund = await api.postback('melbet', {
+      ...{ id: 'r6', type: 'refund', occurredAt: '2026-03-05T12:40:00Z', customer: 'pl1', order: 'bet-3' },
+      ...{ amount: '0.00', currency: 'USD' },
+    })
+    expect(refund.status, JSON.stringify(refund.body)).toBe(400)
+    expect(refund.body.error.issues).toEqual([expect.objectContaining({ path: 'amount' })])
+    expect(await usd()).toEqual(before)
+    const entries = (await api.statement(partner, { program: 'melbet' })).body.entries
+    expect(entries.filter((e: { amount: string }) => /^-?0\.00$/.test(e.amount))).toEqual([])
+  })
 })
