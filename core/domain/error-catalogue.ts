@@ -81,6 +81,7 @@ export interface ErrorData {
   'enrolment.changed_concurrently': { partner: string }
   'enrolment.exclusive': { program: string; conflictsWith: string }
   'enrolment.invalid': Issues
+  'enrolment.legal_type_conflict': { legalType: 'individual' | 'company' }
   'enrolment.no_campaign_chosen': { program: string }
   'enrolment.no_campaigns': { program: string }
   'enrolment.not_found': { partner: string; program: string }
@@ -251,6 +252,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'enrolment.changed_concurrently': e('conflict'),
   'enrolment.exclusive': e('conflict', ['program', 'conflictsWith'], P),
   'enrolment.invalid': e('invalid', [], P),
+  'enrolment.legal_type_conflict': e('conflict'),
   'enrolment.no_campaign_chosen': e('invalid', ['program'], P),
   'enrolment.no_campaigns': e('invalid', ['program']),
   'enrolment.not_found': e('not_found', ['partner', 'program'], P),

@@ -121,6 +121,10 @@ async function enrol(
     country: input.country,
     createdAt: now,
   })
+  // one Telegram account is one person or one company: a program joined later does not change which (chetup's tax,
+  // worksection's agreements follow it), and is not joined as the other
+  if (!created && partner.legalType !== input.legalType)
+    throw new DomainError('enrolment.legal_type_conflict', { legalType: partner.legalType })
   const enrolments = await tx.lockEnrolments(partner.id)
   const existing = enrolments.find((e) => e.programKey === program.key)
   if (existing) {

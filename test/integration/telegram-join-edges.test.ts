@@ -76,4 +76,25 @@ describe('telegram: joining, the edges', () => {
     // accepted at the service's time (contract 5), not the machine's
     expect(e.acceptedTermsAt).toEqual(api.clock.now())
   })
+
+  it('a partner joining a second program is not asked who they are again, and an API enrolment as the other legal type is refused (lv)', async () => {
+    const c = ++chat
+    telegram.languages.set(c, 'lv')
+    const t = i18n.t('lv')
+    await api.enrolled('jqsee', { name: 'Firma', language: 'lv', legalType: 'company', country: 'LV', telegramId: c })
+    await telegram.sendText(c, '/start quantower')
+    await telegram.keyboardAfter(c, 1)
+    await telegram.press(c, ':accept')
+    // no legal type, no country: straight to the welcome
+    expect(await telegram.nthText(c, 2)).toBe(t('join.welcome', { program: nameOf('quantower', 'lv') }))
+    const partner = await api.service.db.prisma.partner.findFirstOrThrow({ where: { telegramId: BigInt(c) } })
+    expect([partner.legalType, partner.country]).toEqual(['company', 'LV'])
+    // the operator API enrolling the same account as an individual: 409, nothing joined
+    const other = await api.enrol('chetup', {
+      ...{ name: 'Firma', language: 'lv', legalType: 'individual', country: 'LV', telegramId: c },
+    })
+    expect([other.status, other.body.error.code]).toEqual([409, 'enrolment.legal_type_conflict'])
+    const joined = await api.service.db.prisma.enrolment.findMany({ where: { partnerId: partner.id } })
+    expect(joined.map((e) => e.programKey).sort()).toEqual(['jqsee', 'quantower'])
+  })
 })

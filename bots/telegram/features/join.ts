@@ -24,7 +24,7 @@ const COUNTRY_BY_LANGUAGE: Record<string, string> = { ka: 'GE', kk: 'KZ', lv: 'L
 
 /**
  * Joining a program from a deep link (`t.me/<bot>?start=<program>`): every material rule of the terms, accepted with a button
- * (the definition's revision and the time are recorded), legal type and country, and what the program asks
+ * (the definition's revision and the time are recorded), legal type and country (a new partner only), and what the program asks
  * (melbet: 18+ and traffic sources; worksection: 18+ and the partner's own account). Programs that approve applications get an application.
  */
 export function joinConversation(i18n: I18n) {
@@ -54,27 +54,10 @@ export function joinConversation(i18n: I18n) {
     const acceptedAt = await conversation.external((o) => o.core.clock.now().getTime())
     // chetup: the partner chooses the campaigns to join, each shown with its commission (campaign-choice.ts)
     const campaigns = await campaignsAtJoin(conversation, ctx, t, me.lang, program)
-    const legalType = (await ask(t('join.legal_type'), [
-      [t('join.individual'), 'individual'],
-      [t('join.company'), 'company'],
-    ])) as 'individual' | 'company'
-    const suggested = COUNTRY_BY_LANGUAGE[me.lang] ?? 'GB'
-    let country = await ask(t('join.country'), [
-      [new Intl.DisplayNames([me.lang], { type: 'region' }).of(suggested) ?? suggested, suggested],
-      [t('join.other_country'), 'other'],
-    ])
-    if (country === 'other') {
-      await ctx.reply(t('join.country_code'))
-      for (;;) {
-        const typed = (await typedText(conversation, t)).message.text.trim().toUpperCase()
-        if (isCountryCode(typed)) {
-          country = typed
-          break
-        }
-        // what was wrong with it, and what a code looks like
-        await ctx.reply(t('join.country_code_invalid', { code: cutText(typed, 20) }))
-      }
-    }
+    // a partner already known joined as who they are: another program does not ask (or change) it again
+    const { legalType, country } = me.partner
+      ? { legalType: me.partner.legalType, country: undefined }
+      : await whoJoins(conversation, ctx, t, me.lang, ask)
     const asked = await askProgramQuestions(conversation, ctx, t, me.lang, program)
     if (!asked) return
     const { answers, ownAccountId } = asked
@@ -115,6 +98,33 @@ export function joinConversation(i18n: I18n) {
     await ctx.reply(
       t(result.status === 'applied' ? 'join.applied' : 'join.welcome', { program: programName(program, me.lang) }),
     )
+  }
+}
+
+/** A new partner's legal type and country: buttons, the country suggested by the language, any other typed. */
+async function whoJoins(
+  conversation: Convo,
+  ctx: Context,
+  t: Translate,
+  lang: string,
+  ask: ReturnType<typeof askWithButtons>,
+): Promise<{ legalType: 'individual' | 'company'; country: string }> {
+  const legalType = (await ask(t('join.legal_type'), [
+    [t('join.individual'), 'individual'],
+    [t('join.company'), 'company'],
+  ])) as 'individual' | 'company'
+  const suggested = COUNTRY_BY_LANGUAGE[lang] ?? 'GB'
+  const country = await ask(t('join.country'), [
+    [new Intl.DisplayNames([lang], { type: 'region' }).of(suggested) ?? suggested, suggested],
+    [t('join.other_country'), 'other'],
+  ])
+  if (country !== 'other') return { legalType, country }
+  await ctx.reply(t('join.country_code'))
+  for (;;) {
+    const typed = (await typedText(conversation, t)).message.text.trim().toUpperCase()
+    if (isCountryCode(typed)) return { legalType, country: typed }
+    // what was wrong with it, and what a code looks like
+    await ctx.reply(t('join.country_code_invalid', { code: cutText(typed, 20) }))
   }
 }
 
