@@ -72,6 +72,8 @@ export interface OrderCommission {
   remainingMinor: bigint
   basisMinor?: bigint
   rateBps?: number
+  /** What refunds of part of the order have refunded of basisMinor so far. */
+  refundedBasisMinor?: bigint
   currency: string
   occurredAt: Date
   availableAt?: Date
@@ -89,7 +91,15 @@ export type Decision =
       reason?: string
       availableAt?: Date
     }
-  | { kind: 'reverse'; commissionId: string; amountMinor: bigint; reason: string }
+  | {
+      kind: 'reverse'
+      commissionId: string
+      /** May be 0: a refund too small to take back a cent yet (it still counts towards the order's refunded total). */
+      amountMinor: bigint
+      reason: string
+      /** A partial refund: what refunds have now refunded of the commission's basis in all. */
+      refundedBasisMinor?: bigint
+    }
   | {
       kind: 'release'
       commissionId: string
@@ -372,12 +382,22 @@ function undo(input: DecideInput): Outcome {
   }
   const reason = event.type === 'refund' ? 'refund' : 'cancellation'
   const decisions: Decision[] = open.map((c) => {
-    let amountMinor = c.remainingMinor
-    if (event.type === 'refund' && event.amountMinor !== undefined && c.basisMinor && c.rateBps !== undefined) {
-      const share = applyRateBps(event.amountMinor, c.rateBps)
-      if (share < amountMinor) amountMinor = share
-    }
-    return { kind: 'reverse', commissionId: c.id, amountMinor, reason }
+    if (event.type === 'refund' && event.amountMinor !== undefined && c.basisMinor && c.rateBps !== undefined)
+      return partialRefund(c, event.amountMinor, c.basisMinor, c.rateBps)
+    return { kind: 'reverse', commissionId: c.id, amountMinor: c.remainingMinor, reason }
   })
   return { decisions, customer: {} }
+}
+
+/**
+ * A refund of part of an order takes back the share of all its refunds so far less what the earlier ones took, each
+ * total rounded once (two halves of $100.50 at 10% take 5.03 and 5.02, not 5.02 twice); refunds that reach the whole
+ * basis take back all that remains. Never more than remains (a void or a restore may have changed it since).
+ */
+function partialRefund(c: OrderCommission, refundMinor: bigint, basisMinor: bigint, rateBps: number): Decision {
+  const before = c.refundedBasisMinor ?? 0n
+  const after = before + refundMinor < basisMinor ? before + refundMinor : basisMinor
+  const share = after === basisMinor ? c.remainingMinor : applyRateBps(after, rateBps) - applyRateBps(before, rateBps)
+  const amountMinor = share < c.remainingMinor ? (share > 0n ? share : 0n) : c.remainingMinor
+  return { kind: 'reverse', commissionId: c.id, amountMinor, reason: 'refund', refundedBasisMinor: after }
 }

@@ -261,6 +261,8 @@ export interface EarningsTx {
       /** A settlement's revenue and rate (a held revenue share released at its final amount). */
       basisMinor?: bigint
       rateBps?: number
+      /** What refunds of part of the order have refunded of the basis in all (partial refunds). */
+      refundedBasisMinor?: bigint
       availableAt?: Date
       reason?: string
       at: Date

@@ -129,13 +129,19 @@ async function writeReversal(tx: EarningsTx, d: DecisionOf<'reverse'>, c: OrderC
     reason: d.reason,
     commissionId: c.id,
   }
+  const refundedBasisMinor = d.refundedBasisMinor
+  // a refund too small to take back a cent yet writes no line of nothing; it counts towards the order's refunds
+  if (d.amountMinor === 0n) {
+    await tx.updateCommission(c.id, { status: c.status, refundedBasisMinor, at: w.now })
+    return
+  }
   await tx.post(
     takenBack(ref, 'reversal', { account: c.status === 'held' ? 'held' : 'earned', effectiveAt }, d.amountMinor),
   )
   const fully = d.amountMinor === c.remainingMinor
   // a commission still held keeps why it is held (its bets unsettled, a review): a refund of part of it is no reason
   const reason = fully || c.status !== 'held' ? d.reason : c.reason
-  await tx.updateCommission(c.id, { status: fully ? 'reversed' : c.status, reason, at: w.now })
+  await tx.updateCommission(c.id, { status: fully ? 'reversed' : c.status, reason, refundedBasisMinor, at: w.now })
   w.result.reversals.push({
     commission: c.id,
     amount: formatMoney({ minor: -d.amountMinor, currency: c.currency }),

@@ -84,7 +84,7 @@ describe('earning rules (pure)', () => {
       currency: 'USD',
       occurredAt: at,
     }
-    const refund = (amountMinor: bigint, remainingMinor = 2000n) =>
+    const refund = (amountMinor: bigint, remainingMinor = 2000n, refundedBasisMinor = 0n) =>
       decide(
         input('quantower', {
           event: { type: 'refund', occurredAt: at, amountMinor, currency: 'USD', settled: true, order: 'o1' },
@@ -92,15 +92,24 @@ describe('earning rules (pure)', () => {
             earlierPayingCustomers: 0,
             newUsersInMonth: 0,
             repeatIpInCampaign: false,
-            orderCommissions: [{ ...oc, remainingMinor }],
+            orderCommissions: [{ ...oc, remainingMinor, refundedBasisMinor }],
           },
         }),
       ).decisions
-    expect(refund(2500n)).toEqual([{ kind: 'reverse', commissionId: 'c1', amountMinor: 500n, reason: 'refund' }])
-    expect(refund(10_000n, 700n)).toEqual([
-      { kind: 'reverse', commissionId: 'c1', amountMinor: 700n, reason: 'refund' },
-    ])
+    const reverse = (amountMinor: bigint, refundedBasisMinor: bigint) => [
+      { kind: 'reverse', commissionId: 'c1', amountMinor, reason: 'refund', refundedBasisMinor },
+    ]
+    expect(refund(2500n)).toEqual(reverse(500n, 2500n))
+    expect(refund(10_000n, 700n)).toEqual(reverse(700n, 10_000n))
     expect(refund(10_000n, 0n)).toEqual([{ kind: 'none', reason: 'nothing_to_reverse' }])
+    // each share is of the refunds' total, rounded once: 20% of 33.33 + 33.33 is 13.33, not 6.67 twice
+    expect(refund(3333n, 2000n - 667n, 3333n)).toEqual(reverse(666n, 6666n))
+    // the refunds reaching the whole basis take back all that remains, whatever rounding left
+    expect(refund(3334n, 2000n - 1333n, 6666n)).toEqual(reverse(667n, 10_000n))
+    // more refunded than paid: capped at the basis, never more than remains
+    expect(refund(9000n, 1000n, 5000n)).toEqual(reverse(1000n, 10_000n))
+    // a refund too small for a cent of commission yet: a reversal of nothing, counted towards the total
+    expect(refund(2n, 2000n, 0n)).toEqual(reverse(0n, 2n))
   })
 
   it('chetup: "an order cancelled within 7 calendar days" or any other outcome then removes the commission; a later refund goes to review', () => {

@@ -80,4 +80,25 @@ describe('postbacks acting on an order', () => {
     const entries = (await api.statement(partner, { program: 'melbet' })).body.entries
     expect(entries.filter((e: { amount: string }) => /^-?0\.00$/.test(e.amount))).toEqual([])
   })
+
+  it('jqsee: $100.50 refunded in parts ($0.04, $50.21, $50.25) takes back all its $10.05, a share of the total each time', async () => {
+    const { partner, codes } = await api.enrolled('jqsee', { name: 'Parts', language: 'en', legalType: 'individual' })
+    const sale = { customer: 'parts-c', order: 'parts-o', currency: 'USD' }
+    const paid = await api.recorded('jqsee', {
+      ...{ id: 'parts-p', type: 'payment', occurredAt: '2026-03-05T08:00:00Z', ref: codes[0]!.code, amount: '100.50' },
+      ...sale,
+    })
+    expect(paid.commissions[0]).toMatchObject({ amount: '10.05' })
+    const refund = async (id: string, amount: string) =>
+      (await api.recorded('jqsee', { id, type: 'refund', occurredAt: '2026-03-05T09:00:00Z', amount, ...sale }))
+        .reversals
+    // four cents earn less than a cent back: no line of 0.00, but they count towards the refunds' total
+    expect(await refund('parts-r1', '0.04')).toEqual([])
+    expect((await refund('parts-r2', '50.21')).map((r: { amount: string }) => r.amount)).toEqual(['-5.02'])
+    // the rest of the order refunded: the rest of the commission, not another rounded share
+    expect((await refund('parts-r3', '50.25')).map((r: { amount: string }) => r.amount)).toEqual(['-5.03'])
+    const st = (await api.statement(partner, { program: 'jqsee' })).body
+    expect(balanceOf(st, 'jqsee')).toMatchObject({ available: '0.00', reversed: '10.05' })
+    expect(st.entries.filter((e: { amount: string }) => /^-?0\.00$/.test(e.amount))).toEqual([])
+  })
 })

@@ -236,7 +236,7 @@ type OrderArg = { programKey: string; orderRef: string }
 export const ORDER_COMMISSIONS: Group<OrderArg> = {
   name: 'pa_order_commissions_set',
   text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.enrolment_id, c.rule, c.status::text AS status, c.currency,
-                c.reason, c.basis_minor, c.rate_bps, e.occurred_at, c.available_at,
+                c.reason, c.basis_minor, c.rate_bps, c.refunded_basis_minor, e.occurred_at, c.available_at,
                 ${unsettledHoldSql('c')} AS unsettled_hold,
                 ${commissionRemainingSql('c')} AS remaining
          FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
@@ -366,6 +366,7 @@ export const orderCommission = (r: Row): OrderCommission => ({
   remainingMinor: big(r.remaining) ?? 0n,
   basisMinor: big(r.basis_minor),
   rateBps: opt(r.rate_bps as number | null),
+  refundedBasisMinor: big(r.refunded_basis_minor),
   currency: r.currency as string,
   occurredAt: r.occurred_at as Date,
   availableAt: opt(r.available_at as Date | null),

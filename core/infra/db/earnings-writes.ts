@@ -153,6 +153,7 @@ const UPDATE_COMMISSIONS = writeGroup<[string, CommissionChanges]>(
     ['amount_minor', 'bigint', ([, c]) => c.amountMinor?.toString() ?? null],
     ['basis_minor', 'bigint', ([, c]) => c.basisMinor?.toString() ?? null],
     ['rate_bps', 'int', ([, c]) => c.rateBps ?? null],
+    ['refunded_basis_minor', 'bigint', ([, c]) => c.refundedBasisMinor?.toString() ?? null],
     ['available_at', 'timestamptz', ([, c]) => c.availableAt ?? null],
     ['reason', 'text', ([, c]) => c.reason ?? null],
     ['updated_at', 'timestamptz', ([, c]) => c.at],
@@ -160,6 +161,7 @@ const UPDATE_COMMISSIONS = writeGroup<[string, CommissionChanges]>(
   (rows) => `UPDATE commissions c
              SET status = u.status, amount_minor = COALESCE(u.amount_minor, c.amount_minor),
                  basis_minor = COALESCE(u.basis_minor, c.basis_minor), rate_bps = COALESCE(u.rate_bps, c.rate_bps),
+                 refunded_basis_minor = COALESCE(u.refunded_basis_minor, c.refunded_basis_minor),
                  available_at = COALESCE(u.available_at, c.available_at), reason = COALESCE(u.reason, c.reason),
                  updated_at = u.updated_at
              FROM ${rows.unnest} AS u(${rows.names})
