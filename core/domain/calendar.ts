@@ -117,6 +117,12 @@ export function startOfLocalWeek(at: Date, timeZone: string): Date {
   return startOfLocalDate(addDays(d, 1 - weekday(d)), timeZone)
 }
 
+/** The start of the next local Monday: a week is 7 local days, 167 or 169 hours across a clock change, not 168. */
+export function startOfNextLocalWeek(at: Date, timeZone: string): Date {
+  const d = localDate(at, timeZone)
+  return startOfLocalDate(addDays(d, 8 - weekday(d)), timeZone)
+}
+
 function isBusinessDay(d: LocalDate, holidays: readonly string[]): boolean {
   return weekday(d) <= 5 && !holidays.includes(isoDate(d))
 }

@@ -1,4 +1,4 @@
-import { isoDate, localDate, startOfLocalWeek } from './calendar.ts'
+import { isoDate, localDate, startOfLocalWeek, startOfNextLocalWeek } from './calendar.ts'
 import { applyRateBps, divideHalfEven } from './money.ts'
 
 /**
@@ -109,7 +109,7 @@ export function tierTopUps(args: {
       basisMinor: g.basis,
       rateBps: g.rateBps,
       occurredAt: g.week < monthStart ? monthStart : g.week,
-      availableAt: new Date(g.week.getTime() + 7 * 86_400_000),
+      availableAt: startOfNextLocalWeek(g.week, timeZone),
     })
   }
   return topUps.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime() || a.currency.localeCompare(b.currency))

@@ -1,5 +1,5 @@
 import type { CommissionRule, EventType, ProgramDefinition } from '../programs/definition.ts'
-import { addDays, addMonths, localDate, startOfLocalDate, startOfLocalWeek } from './calendar.ts'
+import { addDays, addMonths, localDate, startOfLocalDate, startOfNextLocalWeek } from './calendar.ts'
 import { applyRateBps, parseMoney } from './money.ts'
 
 /**
@@ -340,7 +340,7 @@ function revenueShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
   const rateBps = revenueShareRate(rule, program, enrolment.registeredAt, ratedAt, history.newUsersInMonth)
   const amountMinor = applyRateBps(event.amountMinor, rateBps)
   // Earnings of a week are paid with that week (a settlement's, with the week it settles in): from the Monday after.
-  const availableAt = new Date(startOfLocalWeek(event.occurredAt, program.timeZone).getTime() + 7 * 86_400_000)
+  const availableAt = startOfNextLocalWeek(event.occurredAt, program.timeZone)
   if (held) {
     const release = { kind: 'release' as const, commissionId: held.id, amountMinor, availableAt }
     return { decisions: [{ ...release, basisMinor: event.amountMinor, rateBps }], customer: {} }

@@ -9,6 +9,7 @@ import {
   nextWeekday,
   startOfLocalDate,
   startOfLocalWeek,
+  startOfNextLocalWeek,
   weekday,
 } from '../../core/domain/calendar.ts'
 
@@ -51,6 +52,18 @@ describe('calendar in a program time zone', () => {
     expect(isoDate(nextMonthDay({ year: 2026, month: 3, day: 1 }, 25))).toBe('2026-03-25')
     expect(isoDate(nextMonthDay({ year: 2026, month: 3, day: 25 }, 25))).toBe('2026-04-25')
     expect(isoDate(nextMonthDay({ year: 2026, month: 3, day: 25 }, 25, true))).toBe('2026-03-25')
+  })
+
+  it("a week's end is the next local Monday, across the clocks going forward and back (melbet's week in Riga)", () => {
+    const next = (at: string, tz: string) => startOfNextLocalWeek(new Date(at), tz).toISOString()
+    // Wednesday 24 March 2027; the clocks go forward on Sunday 28 March: Monday 29 March starts at 21:00 UTC (EEST)
+    expect(next('2027-03-24T10:00:00Z', 'Europe/Riga')).toBe('2027-03-28T21:00:00.000Z')
+    // the week the clocks go back (31 October 2027): Monday 1 November starts at 22:00 UTC (EET)
+    expect(next('2027-10-27T10:00:00Z', 'Europe/Riga')).toBe('2027-10-31T22:00:00.000Z')
+    // Sunday late in the week, Monday itself, and UTC
+    expect(next('2027-03-28T20:59:59Z', 'Europe/Riga')).toBe('2027-03-28T21:00:00.000Z')
+    expect(next('2027-03-28T21:00:00Z', 'Europe/Riga')).toBe('2027-04-04T21:00:00.000Z')
+    expect(next('2026-03-08T23:59:00Z', 'UTC')).toBe('2026-03-09T00:00:00.000Z')
   })
 })
 

@@ -5,11 +5,13 @@ import type { Api } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
 import { withEditedPrograms } from '../helpers/edited-programs.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { melbetPartner } from '../helpers/melbet-partner.ts'
 
 /**
  * Programs are data, each with its own time zone: one 13 hours ahead of UTC (a copy of jqsee in Pacific/Auckland,
  * with a 14-day hold) must name in /earnings the same local release date core computed and the Mini App shows.
  * Noon UTC is already the next day there, so a date must never be moved by the zone once it is a local date.
+ * A weekly program in a zone whose clocks change (melbet in Europe/Riga) pays a week's earnings on its Tuesday.
  */
 describe('a program in Pacific/Auckland: release dates', () => {
   let api: Api
@@ -21,6 +23,10 @@ describe('a program in Pacific/Auckland: release dates', () => {
         d.timeZone = 'Pacific/Auckland'
         d.commission.holdDays = 14
         d.holidays = []
+      },
+      // melbet's seed is Latvian: the same weekly revenue share in a zone whose clocks change
+      melbet: (d) => {
+        d.timeZone = 'Europe/Riga'
       },
     }))
   })
@@ -59,5 +65,18 @@ describe('a program in Pacific/Auckland: release dates', () => {
     const caption = String(call.payload.caption)
     const line = caption.split('\n').find((l) => l.startsWith('• '))
     expect(line, caption).toContain(expected)
+  })
+
+  it('melbet 8.1 in Europe/Riga: revenue of the week the clocks go forward (22-28 March 2027) is paid on Tuesday 30 March', async () => {
+    api.clock.set('2027-03-01T09:00:00Z')
+    const m = await melbetPartner(api, { name: 'Riga DST', registeredAt: '2027-01-05T09:00:00Z', players: 5 })
+    api.clock.set('2027-03-24T12:00:00Z')
+    const r = await m.revenue('2027-03-24T10:00:00Z', '400.00')
+    // Monday 29 March starts at 21:00 UTC in summer time, not at 22:00 (168 hours after the week's start)
+    expect(r.commissions[0]).toMatchObject({ amount: '80.00', availableFrom: '2027-03-28T21:00:00.000Z' })
+    api.clock.set('2027-03-30T06:00:00Z') // Tuesday 09:00 in Riga
+    expect(await api.service.core.batches.runPayDay('melbet')).toMatchObject({ outcome: 'built', day: '2027-03-30' })
+    const payouts = (await api.operator('GET', `/v1/partners/${m.partner}/payouts?program=melbet`)).body.payouts
+    expect(payouts).toEqual([expect.objectContaining({ gross: '80.00', status: 'approved' })])
   })
 })
