@@ -46,7 +46,7 @@ const lookup = (t: Translate): Lookup => t as unknown as Lookup
 /** Decimal strings in the data's `currency`. */
 const AMOUNTS = new Set(['requested', 'available', 'pending', 'minimum', 'limit'])
 /** ISO-8601 moments shown as dates. */
-const DATES = new Set(['until', 'earliest', 'effectiveAt'])
+const DATES = new Set(['until', 'earliest', 'effectiveAt', 'latest'])
 /**
  * Numbers that meet a noun in the catalogue's words ("at most 500 characters", "at least 5 players"): passed as
  * i18next's `count` too, so the plural form agrees with them. A refusal has at most one of these.

@@ -164,6 +164,7 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   if (o.minNewUsersExclusive !== undefined) lines.push(['min_new_users', { count: o.minNewUsersExclusive }])
   if (o.requiresAgreedDetails) lines.push(['agreed_details'])
   if (o.maxHoldDays) lines.push(['max_hold', { count: o.maxHoldDays }])
+  if (o.maxHoldMonths) lines.push(['max_hold_months', { count: o.maxHoldMonths }])
   const warning = p.quality.adWarning
   if (warning) {
     const reasons = warning.reasons.map((r) => t(`reasons.${r}` as 'reasons.ad_rules'))

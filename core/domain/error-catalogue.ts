@@ -112,7 +112,7 @@ export interface ErrorData {
   'payout.funds_pending': Amounts<'available' | 'pending'> & { requested?: string }
   'payout.hold_in_past': { until: string }
   'payout.hold_not_allowed': { program: string }
-  'payout.hold_too_long': { maxDays: number }
+  'payout.hold_too_long': { latest: string }
   'payout.in_closed_batch': { batch: string }
   'payout.insufficient_funds': Amounts<'requested' | 'available' | 'pending'>
   'payout.invalid_transition': { action: string; status: string }
@@ -282,7 +282,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.funds_pending': e('refused', ['available', 'pending'], P),
   'payout.hold_in_past': e('refused'),
   'payout.hold_not_allowed': e('refused', ['program']),
-  'payout.hold_too_long': e('refused', ['maxDays']),
+  'payout.hold_too_long': e('refused', ['latest']),
   'payout.in_closed_batch': e('conflict'),
   'payout.insufficient_funds': e('refused', ['requested', 'available'], P),
   'payout.invalid_transition': e('conflict', ['status']),

@@ -369,6 +369,8 @@ export const programDefinitionSchema = z
       methodsByAgreement: z.array(z.enum(['bank', 'paypal', 'service_credit', 'licences'])).default([]),
       /** The company may hold payouts up to this many days. */
       maxHoldDays: days.optional(),
+      /** Or up to this many calendar months, in the program's time zone (melbet 8.2: "līdz 2 mēnešiem"). */
+      maxHoldMonths: z.number().int().min(1).max(24).optional(),
       /** Spending the balance on the company's own product, with a bonus. */
       redeem: z.object({ method: z.enum(['service_credit', 'licences']), bonusBps: bps }).optional(),
     }),
@@ -438,6 +440,9 @@ export const programDefinitionSchema = z
     const levels = 'levels' in p.commission ? p.commission.levels : []
     if (levels.length && levels[0]!.after !== 0) {
       ctx.addIssue({ code: 'custom', path: ['commission', 'levels', 0], message: 'the first level starts at 0' })
+    }
+    if (p.payout.maxHoldDays !== undefined && p.payout.maxHoldMonths !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['payout', 'maxHoldMonths'], message: 'give maxHoldDays or maxHoldMonths' })
     }
     if (p.commission.type === 'campaigns' && p.attribution.codes !== 'campaign_link') {
       ctx.addIssue({ code: 'custom', path: ['attribution', 'codes'], message: 'campaign programs use campaign_link' })

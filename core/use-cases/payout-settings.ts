@@ -1,5 +1,20 @@
+import { addMonths, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
 import { type PayoutDeps, programOf } from './payouts.ts'
+
+/**
+ * The latest a hold set now may last: the program's days, or its calendar months to the same local time (1 January
+ * 09:00 -> 1 March 09:00, 1 July -> 1 September); undefined where the program allows no hold.
+ */
+export function latestHold(program: ProgramDefinition, now: Date): Date | undefined {
+  const { maxHoldDays, maxHoldMonths } = program.payout
+  if (maxHoldDays !== undefined) return new Date(now.getTime() + maxHoldDays * 86_400_000)
+  if (maxHoldMonths === undefined) return undefined
+  const today = localDate(now, program.timeZone)
+  const timeOfDay = now.getTime() - startOfLocalDate(today, program.timeZone).getTime()
+  return new Date(startOfLocalDate(addMonths(today, maxHoldMonths), program.timeZone).getTime() + timeOfDay)
+}
 
 /**
  * The manager's side of a partner's payouts: payment details agreed (melbet pays only then) and a payout hold
@@ -18,12 +33,10 @@ export async function setPayoutSettings(
   const program = programOf(deps, input.programKey)
   const now = deps.clock.now()
   if (input.hold) {
-    const max = program.payout.maxHoldDays
-    if (max === undefined) throw new DomainError('payout.hold_not_allowed', { program: program.key })
+    const latest = latestHold(program, now)
+    if (latest === undefined) throw new DomainError('payout.hold_not_allowed', { program: program.key })
     if (input.hold.until <= now) throw new DomainError('payout.hold_in_past', { until: input.hold.until.toISOString() })
-    if (input.hold.until.getTime() - now.getTime() > max * 86_400_000) {
-      throw new DomainError('payout.hold_too_long', { maxDays: max })
-    }
+    if (input.hold.until > latest) throw new DomainError('payout.hold_too_long', { latest: latest.toISOString() })
   }
   return deps.payouts.transaction(async (tx) => {
     const e = await tx.lockEnrolmentOf(input.partnerId, program.key)

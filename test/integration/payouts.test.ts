@@ -364,6 +364,18 @@ describe('payouts', () => {
       hold: { until: '2026-09-01T00:00:00Z', reason: 'traffic_check' },
     })
     expect(tooLong.status).toBe(422)
+    // "up to 2 months" in calendar months: from 1 June 09:00 to 1 August 09:00, not a minute more
+    const holdUntil = (until: string) =>
+      op('POST', `/v1/partners/${m.partner}/payout-settings`, {
+        program: 'melbet',
+        hold: { until, reason: 'traffic_check' },
+      })
+    const past = await holdUntil('2026-08-01T09:01:00Z')
+    expect(past.body.error).toMatchObject({
+      code: 'payout.hold_too_long',
+      message: expect.stringMatching(/August 1, 2026/),
+    })
+    expect((await holdUntil('2026-08-01T09:00:00Z')).status).toBe(200)
     const held = await op('POST', `/v1/partners/${m.partner}/payout-settings`, {
       program: 'melbet',
       hold: { until: '2026-07-15T00:00:00Z', reason: 'traffic_check' },

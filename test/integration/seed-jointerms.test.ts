@@ -71,6 +71,7 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   if (o.minNewUsersExclusive !== undefined) out.push(k(t, 'min_new_users', { count: o.minNewUsersExclusive }))
   if (o.requiresAgreedDetails) out.push(k(t, 'agreed_details'))
   if (o.maxHoldDays) out.push(k(t, 'max_hold', { count: o.maxHoldDays }))
+  if (o.maxHoldMonths) out.push(k(t, 'max_hold_months', { count: o.maxHoldMonths }))
   const w = p.quality.adWarning
   if (w) {
     const reasons = orList(
@@ -396,6 +397,7 @@ describe('item 15: the join text is generated from the definition (a changed def
     ;({ telegram, dir, close } = await withEditedPrograms('2026-03-02T08:00:00Z', {
       melbet: (d) => {
         d.payout.minNewUsersExclusive = 9
+        delete d.payout.maxHoldMonths
         d.payout.maxHoldDays = 45
         d.payout.minimum = { USD: '75.00', EUR: '70.00' }
         d.payout.minimumExclusive = false
