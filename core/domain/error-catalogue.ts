@@ -114,6 +114,8 @@ export interface ErrorData {
   'payout.hold_not_allowed': { program: string }
   'payout.hold_too_long': { latest: string }
   'payout.in_closed_batch': { batch: string }
+  /** A payout in a batch is paid with its batch (the batch's file), never on its own. */
+  'payout.in_batch': { batch: string }
   'payout.insufficient_funds': Amounts<'requested' | 'available' | 'pending'>
   'payout.invalid_transition': { action: string; status: string }
   /** A partner may not cancel a request under review: the review decides it (approve or reject). */
@@ -284,6 +286,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.hold_not_allowed': e('refused', ['program']),
   'payout.hold_too_long': e('refused', ['latest']),
   'payout.in_closed_batch': e('conflict'),
+  'payout.in_batch': e('conflict'),
   'payout.insufficient_funds': e('refused', ['requested', 'available'], P),
   'payout.invalid_transition': e('conflict', ['status']),
   'payout.under_review': e('conflict', [], P),

@@ -67,6 +67,9 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
         })
       }
     }
+    // a batch's payout is paid with its batch (batches.markPaid, from the batch's file): paid on its own as well,
+    // a form opened before the batch took it in would pay it twice
+    if (input.action === 'pay' && p.batchId) throw new DomainError('payout.in_batch', { batch: p.batchId })
     if ((input.action === 'reject' || input.action === 'hold') && p.batchId) {
       const batch = await tx.lockBatch(p.batchId)
       // finance may be paying the exported batch: taking money back now could pay it twice

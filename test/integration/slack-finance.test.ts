@@ -322,3 +322,94 @@ describe('slack finance desk', () => {
     await expect.poll(() => toPartner(/approved your payout/), { timeout: 10_000 }).toBe(2)
   })
 })
+
+/** A chetup individual (Georgian tax withheld, monthly batch on the 25th) with 150.00 GEL asked for by bank. */
+async function chetupRequest(api: Api, slack: FakeSlack, desk: DeskClient, tag: string, language = 'en') {
+  const { partner, codes } = await api.enrolled('chetup', {
+    name: `Chetup ${tag}`,
+    language,
+    legalType: 'individual',
+    campaigns: ['cafe-sale'],
+  })
+  await api.recorded('chetup', {
+    id: `fin-${tag}`,
+    type: 'payment',
+    occurredAt: '2026-03-01T07:00:00Z',
+    customer: `fin-${tag}-c`,
+    ref: codes[0]!.code,
+    campaign: 'cafe-sale',
+    order: `fin-${tag}-o`,
+    amount: '1500.00',
+    currency: 'GEL',
+    country: 'GE',
+  })
+  const details = await api.operator('POST', `/v1/partners/${partner}/payment-details`, {
+    method: 'bank',
+    details: { iban: 'GE29NB0000000101904917' },
+  })
+  expect(details.status).toBe(201)
+  api.clock.set('2026-03-12T08:00:00Z')
+  const r = await api.requestPayout(partner, { program: 'chetup', method: 'bank' }, `fin-${tag}-req`)
+  expect(r.status, JSON.stringify(r.body)).toBe(201)
+  expect(r.body.payout).toMatchObject({ gross: '150.00', taxWithheld: '30.00', net: '120.00' })
+  const payoutId = r.body.payout.id as string
+  // sent to review, its card posted to finance, approved there: the card now offers Mark paid
+  expect((await api.operator('POST', `/v1/payouts/${payoutId}/hold`, { reason: 'traffic_check' })).status).toBe(200)
+  await slack.waitForCall(
+    'chat.postMessage',
+    (c) => c.payload.channel === CHANNELS.finance && JSON.stringify(c.payload).includes(payoutId),
+    10_000,
+  )
+  const ok = await desk.action(USERS.finance, 'payout_approve', `${payoutId}:needs_review`, {
+    channel: CHANNELS.finance,
+  })
+  expect((await slack.response(ok.responseId)).text).toMatch(/Approved/)
+  return payoutId
+}
+
+describe('slack finance desk: a monthly batch takes in a payout whose Mark paid form is open', () => {
+  const env = withDesk('2026-03-01T08:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, desk } = env())
+  })
+
+  it('the form opened before the pay day does not pay the payout on its own; the batch pays it', async () => {
+    const payoutId = await chetupRequest(api, slack, desk, 'batched')
+    const mark = slack.calls.length
+    await desk.action(USERS.finance, 'payout_paid', payoutId, { channel: CHANNELS.finance })
+    const form = await desk.openedView(mark)
+    expect(form.callback_id).toBe('payout_paid_modal')
+
+    // the 25th: the monthly batch takes the approved request in, to be paid with the batch's file
+    api.clock.set('2026-03-25T03:00:00Z')
+    const run = await api.operator('POST', '/v1/programs/chetup/payout-batches', { day: '2026-03-25' })
+    expect(run.status, JSON.stringify(run.body)).toBe(200)
+    const batchId = run.body.batch.id as string
+    const payout = async () => (await api.operator('GET', `/v1/payouts/${payoutId}`)).body.payout
+    expect(await payout()).toMatchObject({ status: 'approved', batch: batchId })
+    const paidWithBatch = 'This payout is paid with its batch: mark the batch paid, not the payout on its own.'
+    // the card's Mark paid, pressed again, says so
+    const stale = await desk.action(USERS.finance, 'payout_paid', payoutId, { channel: CHANNELS.finance })
+    expect((await slack.response(stale.responseId)).text).toBe(paidWithBatch)
+    // the form opened before, submitted with the reference of a separate transfer: refused, nothing paid
+    const since = slack.calls.length
+    await desk.submit(USERS.finance, form, { reference: { reference: 'SEPARATE-TRANSFER-1' } })
+    const told = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.finance, 5000, since)
+    expect(told.payload.text).toBe(paidWithBatch)
+    expect(await payout()).toMatchObject({ status: 'approved', paymentRef: null })
+    // the operator API refuses it alike
+    const api409 = await api.operator('POST', `/v1/payouts/${payoutId}/paid`, { reference: 'SEPARATE-TRANSFER-2' })
+    expect(api409.status).toBe(409)
+    expect(api409.body.error.code).toBe('payout.in_batch')
+
+    // the batch marked paid pays it, once, under the batch's reference
+    const open = slack.calls.length
+    await desk.action(USERS.finance, 'batch_paid', batchId, { channel: CHANNELS.finance })
+    await desk.submit(USERS.finance, await desk.openedView(open), { reference: { reference: 'GE-BATCH-03' } })
+    await expect.poll(async () => (await payout()).status).toBe('paid')
+    expect(await payout()).toMatchObject({ paymentRef: 'GE-BATCH-03' })
+  })
+})

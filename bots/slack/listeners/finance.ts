@@ -62,6 +62,8 @@ const programOf = (deps: ListenerDeps, key: string, language: string) =>
 async function current(deps: ListenerDeps, p: Pressed<string>, action: PayoutAction) {
   const v = await deps.core.payouts.deskView(p.value)
   if (!v) throw new DomainError('payout.not_found', { payout: p.value })
+  // a payout the batch has taken in is paid with its batch: a card's Mark paid pressed since says so, as core does
+  if (action === 'pay' && v.payout.batch) throw new DomainError('payout.in_batch', { batch: v.payout.batch })
   if (!v.actions.includes(action))
     throw new DomainError('payout.invalid_transition', { action, status: v.payout.status })
   return v
