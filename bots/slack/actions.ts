@@ -26,9 +26,9 @@ const payoutStatus = z.enum(PAYOUT_STATUSES)
 export type SeenPayout = { payoutId: string; seenStatus?: PayoutStatus }
 
 /**
- * A decision taken at once on a payout (Approve, which has no modal): `<payoutId>:<status the card showed>`, so that
- * a click on a card another agent's decision has overtaken (held for review meanwhile, say) changes nothing. A bare
- * id, from a card posted before the status was carried, still parses, without the check.
+ * A decision on a payout (Approve, at once; Hold and Reject, through their modal): `<payoutId>:<status the card or
+ * row showed>`, so that a click on one another agent's decision has overtaken (approved or held meanwhile, say)
+ * changes nothing. A bare id, from a card posted before the status was carried, still parses, without the check.
  */
 const onSeenPayout = (id: string): SlackAction<SeenPayout> => ({
   id,
@@ -81,8 +81,8 @@ export const DISPUTE_ACTIONS = {
 /** Buttons of the finance desk (payout cards, batch summaries, `/pa payouts`, `/pa batches`). */
 export const FINANCE_ACTIONS = {
   approve: onSeenPayout('payout_approve'),
-  hold: onRecord('payout_hold'),
-  reject: onRecord('payout_reject'),
+  hold: onSeenPayout('payout_hold'),
+  reject: onSeenPayout('payout_reject'),
   paid: onRecord('payout_paid'),
   batchPaid: onRecord('batch_paid'),
 }

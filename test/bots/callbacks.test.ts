@@ -41,6 +41,13 @@ describe('typed callback data and action values', () => {
     expect(FINANCE_ACTIONS.approve.parse(`${ID} `)).toBeUndefined()
     expect(FINANCE_ACTIONS.approve.parse(`${ID}:sent`)).toBeUndefined()
     expect(FINANCE_ACTIONS.approve.parse(`${ID}:approved:x`)).toBeUndefined()
+    // Hold and Reject alike: the status the card or row showed, or (an older card) the id alone
+    for (const button of [FINANCE_ACTIONS.hold, FINANCE_ACTIONS.reject]) {
+      expect(button.encode(seen)).toBe(`${ID}:needs_review`)
+      expect(button.parse(button.encode(seen))).toEqual(seen)
+      expect(button.parse(ID)).toEqual({ payoutId: ID })
+      expect(button.parse(`${ID}:sent`)).toBeUndefined()
+    }
     expect(BROADCAST_ACTIONS.cancel.parse(undefined)).toBeUndefined()
     const e = { partnerId: ID, programKey: 'chetup' }
     expect(PARTNER_ACTIONS.block.encode(e)).toBe(`${ID}:chetup`)

@@ -227,6 +227,38 @@ describe('slack finance desk', () => {
     expect((await response(refused.responseId)).text).toMatch(/finance, admin/)
   })
 
+  it("Reject or Hold pressed on a /pa payouts row a colleague's approval has overtaken opens no form", async () => {
+    const { payoutId } = await requested('140.00')
+    await cardOf(payoutId)
+    // finance lists what waits: the row's buttons carry the status it shows
+    const list = await desk.command('payouts', USERS.finance)
+    const rows = (await response(list.responseId)).blocks as any[]
+    const row = rows.find((b) => b.type === 'actions' && b.block_id === `payout:${payoutId}`)
+    const buttonValue = (id: string) => row?.elements.find((e: any) => e.action_id === id)?.value
+    expect([buttonValue('payout_hold'), buttonValue('payout_reject')]).toEqual([
+      `${payoutId}:requested`,
+      `${payoutId}:requested`,
+    ])
+    // meanwhile the admin approves it on the channel's card (and may already be transferring the money)
+    const ok = await desk.action(USERS.admin, 'payout_approve', `${payoutId}:requested`, { channel: CHANNELS.finance })
+    await response(ok.responseId)
+    expect((await payout(payoutId)).status).toBe('approved')
+    // finance presses Reject, then Hold, on the row it still has: told what happened, no form, the approval stands
+    for (const id of ['payout_reject', 'payout_hold']) {
+      const mark = slack.calls.length
+      const press = await desk.action(USERS.finance, id, buttonValue(id), { channel: 'CANY' })
+      expect((await response(press.responseId)).text).toBe('Nothing changed: this payout is already approved.')
+      expect(slack.calls.slice(mark).filter((c) => c.method === 'views.open')).toEqual([])
+    }
+    expect(await payout(payoutId)).toMatchObject({ status: 'approved' })
+    expect((await audit(payoutId)).map((r) => r.action)).not.toContain('payout.reject')
+    // a button of a card posted before the status was carried (a bare id) still opens the form, as it did
+    const mark = slack.calls.length
+    await desk.action(USERS.finance, 'payout_hold', payoutId, { channel: CHANNELS.finance })
+    const old = await desk.openedView(mark)
+    expect(JSON.parse(old.private_metadata)).toMatchObject({ payoutId, action: 'hold', status: 'approved' })
+  })
+
   it('bad payloads and unknown buttons are answered, not crashed on', async () => {
     const junk = await desk.action(USERS.finance, 'payout_approve', 'not-a-payout', { channel: CHANNELS.finance })
     expect(junk.status).toBe(200)

@@ -39,23 +39,24 @@ export function partnerLine(t: Translate, p: PayoutDeskView['partner']): string 
   return parts.join(' ')
 }
 
-const button = (action: SlackAction<string>, text: string, recordId: string, style?: 'primary' | 'danger') => ({
+const button = <V>(action: SlackAction<V>, text: string, value: V, style?: 'primary' | 'danger') => ({
   type: 'button' as const,
   action_id: action.id,
   text: { type: 'plain_text' as const, text: clip(text, 75) },
-  value: action.encode(recordId),
+  value: action.encode(value),
   ...(style ? { style } : {}),
 })
 
 /** The buttons of the decisions core offers on the payout (none once it is final, or paid with its batch). */
 function payoutButtons(t: Translate, language: string, v: PayoutDeskView) {
   const id = v.payout.id
+  const seen = { payoutId: id, seenStatus: v.payout.status }
   const approve = {
     type: 'button' as const,
     action_id: FINANCE_ACTIONS.approve.id,
     text: { type: 'plain_text' as const, text: clip(t('finance.button.approve'), 75) },
     // the status this card shows: a click after another agent's decision is refused, not applied over it
-    value: FINANCE_ACTIONS.approve.encode({ payoutId: id, seenStatus: v.payout.status }),
+    value: FINANCE_ACTIONS.approve.encode(seen),
     style: 'primary' as const,
     confirm: {
       title: { type: 'plain_text' as const, text: clip(t('finance.confirm.title'), 100) },
@@ -75,8 +76,9 @@ function payoutButtons(t: Translate, language: string, v: PayoutDeskView) {
   const buttons = {
     approve,
     pay: button(FINANCE_ACTIONS.paid, t('finance.button.paid'), id, 'primary'),
-    hold: button(FINANCE_ACTIONS.hold, t('finance.button.hold'), id),
-    reject: button(FINANCE_ACTIONS.reject, t('finance.button.reject'), id, 'danger'),
+    // as Approve: the status shown, so a press after a colleague's decision opens no form over it
+    hold: button(FINANCE_ACTIONS.hold, t('finance.button.hold'), seen),
+    reject: button(FINANCE_ACTIONS.reject, t('finance.button.reject'), seen, 'danger'),
     cancel: undefined,
   }
   return v.actions.flatMap((a) => buttons[a] ?? [])

@@ -4,10 +4,10 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { PAYOUT_STATUSES, type PayoutAction } from '../../../core/domain/payouts.ts'
 import { programName } from '../../../core/programs/names.ts'
-import { actionIds, FINANCE_ACTIONS } from '../actions.ts'
+import { actionIds, FINANCE_ACTIONS, type SeenPayout } from '../actions.ts'
 import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
-import { type ButtonArgs, type Pressed, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
+import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import { batchPaidModal, decisionModal, FINANCE_VIEWS, paidModal } from './finance-modals.ts'
 import type { ListenerDeps } from './index.ts'
 
@@ -58,10 +58,16 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
 const programOf = (deps: ListenerDeps, key: string, language: string) =>
   programName(deps.core.programs.get(key), language, key)
 
-/** The payout behind a button, if core still offers the button's decision on it; otherwise core's refusal. */
-async function current(deps: ListenerDeps, p: Pressed<string>, action: PayoutAction) {
-  const v = await deps.core.payouts.deskView(p.value)
-  if (!v) throw new DomainError('payout.not_found', { payout: p.value })
+/**
+ * The payout behind a button, if core still offers the button's decision on it and it is as the card or row showed
+ * it (`seenStatus`, when the button carries it); otherwise core's refusal.
+ */
+async function current(deps: ListenerDeps, { payoutId, seenStatus }: SeenPayout, action: PayoutAction) {
+  const v = await deps.core.payouts.deskView(payoutId)
+  if (!v) throw new DomainError('payout.not_found', { payout: payoutId })
+  // a colleague decided since the list or card was shown: the form would decide over their decision
+  if (seenStatus && v.payout.status !== seenStatus)
+    throw new DomainError('payout.invalid_transition', { action, status: v.payout.status })
   // a payout the batch has taken in is paid with its batch: a card's Mark paid pressed since says so, as core does
   if (action === 'pay' && v.payout.batch) throw new DomainError('payout.in_batch', { batch: v.payout.batch })
   if (!v.actions.includes(action))
@@ -82,7 +88,8 @@ const approve = (deps: ListenerDeps, args: ButtonArgs) =>
 /** Hold or reject: the modal asking for the reason the partner will read. */
 const openDecision = (deps: ListenerDeps, args: ButtonArgs, action: 'hold' | 'reject') =>
   pressed(deps, args, FINANCE_ACTIONS[action], 'payouts.decide', async (p) => {
-    const v = await current(deps, p, action)
+    const v = await current(deps, p.value, action)
+    // the form carries the status it was opened on (the one shown): submitted, it decides only that payout
     await args.client.views.open({
       trigger_id: p.triggerId,
       view: decisionModal(p.t, p.language, v, action, p.channel ?? ''),
@@ -93,7 +100,7 @@ const openDecision = (deps: ListenerDeps, args: ButtonArgs, action: 'hold' | 're
 /** Paid: the modal asking for the payment's reference. */
 const openPaid = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, FINANCE_ACTIONS.paid, 'payouts.decide', async (p) => {
-    const v = await current(deps, p, 'pay')
+    const v = await current(deps, { payoutId: p.value }, 'pay')
     await args.client.views.open({ trigger_id: p.triggerId, view: paidModal(p.t, p.language, v, p.channel ?? '') })
     return undefined
   })
