@@ -97,6 +97,9 @@ export interface PartnerLookupStore {
   setBatchCard(batchId: string, card: DeskCardRef): Promise<boolean>
   /** Payouts of a batch that have a desk card (to update them when the batch is paid). */
   carded(batchId: string): Promise<string[]>
-  /** Ids of payouts waiting for finance: requested in the given on-request programs, or in review; oldest first. */
-  awaitingDecision(onRequestPrograms: string[], limit: number): Promise<string[]>
+  /**
+   * Payouts waiting for finance (requested in the given on-request programs, or in review): the ids of the oldest
+   * `limit`, oldest first, and how many wait in all.
+   */
+  awaitingDecision(onRequestPrograms: string[], limit: number): Promise<{ ids: string[]; total: number }>
 }

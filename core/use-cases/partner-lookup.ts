@@ -178,13 +178,16 @@ async function deskViewOf(deps: LookupDeps, batch: BatchSummary): Promise<BatchD
   }
 }
 
-/** The payouts finance has to decide, oldest first, as their cards show them. */
-export async function payoutsAwaitingDecision(deps: LookupDeps, limit = 20): Promise<PayoutDeskView[]> {
+/** The oldest `limit` payouts finance has to decide, oldest first, as their cards show them, and how many wait. */
+export async function payoutsAwaitingDecision(
+  deps: LookupDeps,
+  limit = 20,
+): Promise<{ payouts: PayoutDeskView[]; total: number }> {
   const programs = deps
     .programs()
     .filter(onRequest)
     .map((p) => p.key)
-  const ids = await deps.lookup.awaitingDecision(programs, limit)
+  const { ids, total } = await deps.lookup.awaitingDecision(programs, limit)
   const views = await Promise.all(ids.map((id) => payoutDeskView(deps, id)))
-  return views.filter((v): v is PayoutDeskView => v !== null)
+  return { payouts: views.filter((v): v is PayoutDeskView => v !== null), total }
 }

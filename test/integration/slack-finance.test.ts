@@ -330,6 +330,35 @@ describe('slack finance desk', () => {
     expect(JSON.stringify((await response(list.responseId)).blocks)).toContain('SEPA-2026-W11')
   })
 
+  it('/pa payouts with 22 waiting: the title counts all 22, and a line says where the 2 not listed are', async () => {
+    const waitingNow = async () =>
+      (await api.operator('GET', '/v1/queues?queues=payouts')).body.queues[0].count as number
+    const ids: string[] = []
+    while ((await waitingNow()) < 22) {
+      api.clock.set(new Date(api.clock.now().getTime() + 60_000).toISOString()) // a minute apart: oldest first
+      ids.push((await requested('100.00')).payoutId)
+    }
+    const r = await desk.command('payouts', USERS.finance)
+    const answer = await response(r.responseId)
+    const blocks = answer.blocks as any[]
+    // the title states the queue's size, as the App Home and GET /v1/queues do; 20 rows fit Slack's 50 blocks
+    expect(answer.text).toBe('*Payouts waiting for a decision:* 22')
+    expect(blocks.length).toBeLessThanOrEqual(50)
+    expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(20)
+    expect(blocks.at(-1)).toEqual({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: '2 more payouts are waiting and not listed here: their cards are in <#CFINANCE> (the list shows the oldest first).',
+        },
+      ],
+    })
+    // the newest, not listed, are reached on their cards in the finance channel
+    expect(JSON.stringify(blocks)).not.toContain(ids.at(-1)!)
+    await cardOf(ids.at(-1)!)
+  })
+
   // a payout back to a status it had: the partner is told again
   it('approve, hold, approve again: the partner is told each change, the last one included', async () => {
     const { payoutId, chat: tg } = await requested('130.00')

@@ -19,13 +19,21 @@ export function financeSubcommands(deps: ListenerDeps): Record<string, Subcomman
     payouts: async ({ command, respond, client, t }) => {
       if (!(await deps.allowed(command.user_id, 'payouts.decide', { respond, client }))) return
       const language = await deps.language(client, command.user_id)
-      const waiting = await deps.core.payouts.awaitingDecision(20)
+      // 20 rows (two blocks each) keep the answer within Slack's 50 blocks; the title counts every one waiting
+      const { payouts: waiting, total } = await deps.core.payouts.awaitingDecision(20)
+      const title = t('finance.list.title', { n: total })
       const blocks: KnownBlock[] = [
-        { type: 'section', text: { type: 'mrkdwn', text: t('finance.list.title', { n: waiting.length }) } },
+        { type: 'section', text: { type: 'mrkdwn', text: title } },
         ...waiting.flatMap((v) => payoutRow(t, language, v)),
       ]
       if (!waiting.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t('finance.list.empty') } })
-      await respond({ response_type: 'ephemeral', text: t('finance.list.title', { n: waiting.length }), blocks })
+      // the rest are reached on their cards (each waiting payout has one in the finance channel)
+      const more = total - waiting.length
+      if (more > 0) {
+        const text = t('finance.list.more', { count: more, channel: `<#${deps.desk.channels.finance}>` })
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text }] })
+      }
+      await respond({ response_type: 'ephemeral', text: title, blocks })
     },
     batches: async ({ args, command, respond, client, t }) => {
       if (!(await deps.allowed(command.user_id, 'payouts.decide', { respond, client }))) return

@@ -264,15 +264,22 @@ function deskCards(
     },
 
     async awaitingDecision(onRequestPrograms, limit) {
-      const rows = await prisma.payoutRequest.findMany({
-        where: {
-          OR: [{ status: 'needs_review' }, { status: 'requested', programKey: { in: onRequestPrograms } }],
-        },
-        orderBy: { createdAt: 'asc' },
-        take: limit,
-        select: { id: true },
-      })
-      return rows.map((r) => r.id)
+      const where = {
+        OR: [
+          { status: 'needs_review' as const },
+          { status: 'requested' as const, programKey: { in: onRequestPrograms } },
+        ],
+      }
+      const [rows, total] = await Promise.all([
+        prisma.payoutRequest.findMany({
+          where,
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          take: limit,
+          select: { id: true },
+        }),
+        prisma.payoutRequest.count({ where }),
+      ])
+      return { ids: rows.map((r) => r.id), total }
     },
   }
 }
