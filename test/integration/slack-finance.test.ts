@@ -474,3 +474,44 @@ describe('slack finance desk: a monthly batch takes in a payout whose Mark paid 
     expect(await payout()).toMatchObject({ paymentRef: 'GE-BATCH-03' })
   })
 })
+
+describe('slack finance desk: what Mark paid says was paid', () => {
+  const env = withDesk('2026-03-01T08:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, desk } = env())
+  })
+  /** Mark paid pressed on the card and its form submitted: what the desk tells finance. */
+  const markPaid = async (payoutId: string, reference: string) => {
+    const mark = slack.calls.length
+    await desk.action(USERS.finance, 'payout_paid', payoutId, { channel: CHANNELS.finance })
+    const form = await desk.openedView(mark)
+    const since = slack.calls.length
+    await desk.submit(USERS.finance, form, { reference: { reference } })
+    const told = await slack.waitForCall('chat.postEphemeral', (c) => c.payload.user === USERS.finance, 5000, since)
+    return { form: JSON.stringify(form.blocks), told: told.payload.text as string }
+  }
+
+  it('chetup individual: 150 GEL gross, 30 withheld, 120 transferred: "Marked paid" names the 120 GEL', async () => {
+    const payoutId = await chetupRequest(api, slack, desk, 'net')
+    const { form, told } = await markPaid(payoutId, 'GE-TR-120')
+    // the form asked finance to transfer the net; the answer names what was transferred, not the gross
+    expect(form).toContain('120.00 GEL')
+    expect(told).toBe('💸 Marked paid: 120.00 GEL (Chetup), reference `GE-TR-120`.')
+  })
+
+  it('quantower licences: "Marked paid" names what the payout credits, not its net of 0.00', async () => {
+    const q = await api.enrolled('quantower', { name: 'Licensee', language: 'en', legalType: 'individual' })
+    const event = { customer: 'fin-q-1', ref: q.codes[0]!.code, currency: 'USD' }
+    const at = new Date(api.clock.now().getTime() - 3_600_000).toISOString()
+    await api.recorded('quantower', { id: 'fin-q-signup', type: 'signup', occurredAt: at, ...event })
+    await api.recorded('quantower', { id: 'fin-q-pay', type: 'payment', occurredAt: at, amount: '52.50', ...event })
+    const r = await api.requestPayout(q.partner, { program: 'quantower', method: 'licences', amount: '10.50' }, 'fin-q')
+    expect(r.body.payout).toMatchObject({ net: '0.00', credit: '10.50' })
+    expect((await api.operator('POST', `/v1/payouts/${r.body.payout.id}/approve`, {})).status).toBe(200)
+    const { told } = await markPaid(r.body.payout.id, 'LIC-7')
+    expect(told).toBe('💸 Marked paid: 10.50 USD (Quantower referral program), reference `LIC-7`.')
+  })
+})

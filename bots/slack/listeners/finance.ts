@@ -4,6 +4,7 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { PAYOUT_STATUSES, type PayoutAction } from '../../../core/domain/payouts.ts'
 import { programName } from '../../../core/programs/names.ts'
+import { amountText } from '../../i18n/format.ts'
 import { actionIds, FINANCE_ACTIONS, type SeenPayout } from '../actions.ts'
 import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
 import type { Subcommand } from './commands/pa.ts'
@@ -170,8 +171,9 @@ const submitPaid = (deps: ListenerDeps, args: SubmitArgs) =>
         reference,
         actor: actor(args.body.user.id),
       })
+      // what was transferred (net of fee and tax withheld), or what a redeem credits: not the gross
       return t('finance.done.pay', {
-        amount: amountOf(language, payout),
+        amount: amountText(language, payout.credit ?? payout.net, payout.currency),
         program: programOf(deps, payout.program, language),
         reference: reference.replaceAll('`', "'"),
       })
