@@ -133,10 +133,17 @@ export async function replyToDispute(
   return { dispute: d, message: message as DisputeMessage | null }
 }
 
-/** Upheld or rejected, with a reason code the partner reads in their language and an optional note. */
+/** What an upheld dispute's resolution asked to be done to its commission after it. */
+export type ResolutionStep = 'release' | 'restore' | 'none'
+
+/**
+ * Upheld or rejected, with a reason code the partner reads in their language and an optional note. The step asked
+ * for after it (release or restore of the commission) is kept in the resolution: a second submission may finish
+ * that step, never one the first did not ask for.
+ */
 export async function resolveDispute(
   deps: DisputeDeps,
-  input: DeskInput & { outcome: DisputeOutcome; reason: string; note?: string },
+  input: DeskInput & { outcome: DisputeOutcome; reason: string; note?: string; step?: ResolutionStep },
 ) {
   // each outcome has its own reasons: a rejection cannot say "we corrected it"
   if (!(OUTCOME_REASONS[input.outcome] as readonly string[]).includes(input.reason))
@@ -145,7 +152,8 @@ export async function resolveDispute(
   // "other" says nothing by itself: the partner must read why
   if (input.reason === 'other' && !note) throw new DomainError('dispute.note_required')
   return deskAction(deps, input, input.outcome === 'upheld' ? 'uphold' : 'reject', async (tx, d, now) => {
-    const resolution = JSON.stringify({ reason: input.reason, note })
+    const step = input.outcome === 'upheld' ? (input.step ?? 'none') : undefined
+    const resolution = JSON.stringify({ reason: input.reason, note, step })
     const next = await tx.update(
       d.id,
       { status: input.outcome, resolution, resolvedAt: now, assignee: d.assignee ?? input.actor },
@@ -159,15 +167,15 @@ export async function resolveDispute(
         now,
         'system',
       )
-    return { dispute: next, jobs: [tell(next, 'resolved')], data: { reason: input.reason } }
+    return { dispute: next, jobs: [tell(next, 'resolved')], data: { reason: input.reason, step } }
   })
 }
 
-/** The reason code and note of a resolved dispute. */
-export function resolutionOf(d: DisputeRecord): { reason: string; note?: string } | undefined {
+/** The reason code and note of a resolved dispute, and the step an upheld one asked for (none when not recorded). */
+export function resolutionOf(d: DisputeRecord): { reason: string; note?: string; step?: ResolutionStep } | undefined {
   if (!d.resolution) return undefined
   try {
-    return JSON.parse(d.resolution) as { reason: string; note?: string }
+    return JSON.parse(d.resolution) as { reason: string; note?: string; step?: ResolutionStep }
   } catch {
     return { reason: 'other', note: d.resolution }
   }

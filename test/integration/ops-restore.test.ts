@@ -370,4 +370,31 @@ describe('ops: restored commissions', () => {
     await desk.submit(USERS.support, modal, values)
     expect(await restoreLegs(p.commission)).toHaveLength(2)
   })
+
+  it('a colleague upheld without restoring: a stale uphold modal with "give it back" ticked is refused, nothing restored', async () => {
+    const p = await partnerWithCommission('en')
+    expect((await review(p.commission, 'void', 'fraud')).status).toBe(200)
+    const dispute = await openDispute(p, 'The customer is real.')
+    // two agents open the uphold modal on the same card
+    const mine = await upholdModal(dispute.id)
+    const mark = slack.calls.length
+    await desk.action(USERS.admin, 'dispute_uphold', dispute.id, { channel: CHANNELS.disputes })
+    const theirs = await desk.openedView(mark)
+    // the admin decides first: upheld, the voided commission deliberately not restored
+    const first = await desk.submit(USERS.admin, theirs, { reason: { reason: { selected: 'evidence_accepted' } } })
+    expect(first.body).toBeUndefined()
+    // support submits the stale modal a moment later, with "give it back" ticked
+    const second = await desk.submit(USERS.support, mine, {
+      reason: { reason: { selected: 'evidence_accepted' } },
+      restore: { restore: { checked: ['restore'] } },
+    })
+    // the commission stays as the void left it: reversed
+    const c = await prisma().commission.findUniqueOrThrow({ where: { id: p.commission } })
+    expect({ answer: second.body, commission: c.status, available: await available(p.partner) }).toEqual({
+      answer: { response_action: 'errors', errors: { reason: expect.stringMatching(/already resolved/) } },
+      commission: 'reversed',
+      available: '0.00',
+    })
+    expect(await restoreLegs(p.commission)).toHaveLength(0)
+  })
 })
