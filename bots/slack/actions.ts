@@ -141,6 +141,8 @@ export const END_ACTION = onEnrolment('partner_end')
 
 /** Lift a sanction (its id) from the partner card. */
 export const LIFT_ACTION = onRecord('partner_lift')
+/** The same, chosen in the card's select of the sanctions in force beyond its lift buttons (the option's value). */
+export const LIFT_MORE_ACTION = onRecord('partner_lift_more')
 
 /** The action ids of a group, for the catch-all to know which are handled. */
 export const actionIds = (group: Record<string, { id: string }>) => Object.values(group).map((a) => a.id)

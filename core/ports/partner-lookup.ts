@@ -43,8 +43,13 @@ export interface PartnerProfileRecord {
     answers: Record<string, string | boolean>
     codes: { code: string; status: 'active' | 'suspended'; campaignKey?: string }[]
   }[]
-  /** Newest first. */
+  /** The ten newest, lifted ones too: the card's history. */
   sanctions: ProfileSanction[]
+  /**
+   * The sanctions in force that can be lifted (blocks, code suspensions, warnings), however old: blocks and code
+   * suspensions first, then warnings, newest first within each (the card's lift buttons and open warnings).
+   */
+  inForce: ProfileSanction[]
   /** The newest ledger entries, newest first. */
   recent: {
     programKey: string

@@ -43,12 +43,21 @@ export class DeskClient {
   }
 
   /** A button press in a message (block_actions). */
-  async action(
-    user: string,
-    actionId: string,
-    value: string,
-    where: { channel?: string; ts?: string; view?: boolean } = {},
-  ) {
+  action(user: string, actionId: string, value: string, where: { channel?: string; ts?: string; view?: boolean } = {}) {
+    return this.act(user, { type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1.2' }, where)
+  }
+
+  /** An option chosen in a message's static select (block_actions): `value` is the option's. */
+  choose(user: string, actionId: string, value: string, where: { channel?: string; ts?: string } = {}) {
+    const selected_option = { value, text: { type: 'plain_text', text: value } }
+    return this.act(
+      user,
+      { type: 'static_select', action_id: actionId, block_id: 'b', selected_option, action_ts: '1.2' },
+      where,
+    )
+  }
+
+  private async act(user: string, action: object, where: { channel?: string; ts?: string; view?: boolean }) {
     const id = `act${++this.n}`
     const payload = {
       type: 'block_actions',
@@ -65,7 +74,7 @@ export class DeskClient {
             message: { ts: where.ts ?? '1.1', text: '' },
             response_url: this.slack.responseUrl(id),
           }),
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b', value, action_ts: '1.2' }],
+      actions: [action],
     }
     const res = await postSigned(this.url, SLACK_SECRET, interactive(payload), 'application/x-www-form-urlencoded')
     return { ...res, responseId: id }

@@ -390,4 +390,35 @@ describe('slack partner desk', () => {
     )
     expect(reinstated).toEqual([])
   })
+
+  it('a block in force stays liftable from the card after six warnings; the older ones are chosen in a select', async () => {
+    const p = await quantowerPartner('often_warned')
+    const apply = (kind: string, reason: string) =>
+      api.operator('POST', `/v1/partners/${p.partner}/sanctions`, { program: 'quantower', kind, reason })
+    expect((await apply('block', 'fraud')).status).toBe(201)
+    // six warnings after it: the card's history shows the ten newest, its lift buttons five
+    for (let i = 0; i < 6; i++) {
+      api.clock.set(new Date(api.clock.now().getTime() + 60_000).toISOString())
+      expect((await apply('warning', 'ad_rules')).status).toBe(201)
+    }
+    const all = await sanctions(p.partner)
+    const blocked = all.find((s) => s.kind === 'block')!
+    const warnings = all.filter((s) => s.kind === 'warning')
+    const card = await response((await desk.command(`partner ${p.partner}`, USERS.admin)).responseId)
+    const lift = (card.blocks as any[]).find((b) => b.block_id === 'lift')
+    const buttons = lift.elements.filter((e: any) => e.type === 'button').map((e: any) => e.value)
+    const select = lift.elements.find((e: any) => e.type === 'static_select')
+    // the block first, then the newest warnings; the oldest three in the select
+    expect({ buttons, options: select.options.map((o: any) => o.value) }).toEqual({
+      buttons: [blocked.id, warnings[5]!.id, warnings[4]!.id, warnings[3]!.id],
+      options: [warnings[2]!.id, warnings[1]!.id, warnings[0]!.id],
+    })
+    // the oldest warning chosen in the select opens its lift modal, as its button would
+    const at = slack.calls.length
+    await desk.choose(USERS.admin, select.action_id, warnings[0]!.id, { channel: 'CADMIN' })
+    const view = await desk.openedView(at)
+    expect(view.callback_id).toBe('partner_lift_modal')
+    await desk.submit(USERS.admin, view, { reason: { reason: 'Ads fixed.' } })
+    expect((await sanctions(p.partner)).find((s) => s.id === warnings[0]!.id)!.liftedAt).not.toBeNull()
+  })
 })

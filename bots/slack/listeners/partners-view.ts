@@ -8,7 +8,7 @@ import { decimalText, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { deskDate, deskEndDate } from '../../shared/dates.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
-import { END_ACTION, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
+import { END_ACTION, LIFT_ACTION, LIFT_MORE_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
 import type { Permission } from '../roles.ts'
 import { modal, plain } from '../views.ts'
@@ -126,7 +126,7 @@ function enrolmentBlocks(
   if (e.payoutsBlockedReason)
     lines.push(t('partner_desk.payouts_blocked', { reason: deskReasonText(t, e.payoutsBlockedReason) }))
   // an ad-rule warning still open before its deadline: the day by which it must be resolved
-  for (const s of p.sanctions)
+  for (const s of p.inForce)
     if (s.programKey === e.programKey && s.kind === 'warning' && s.dueAt && !s.liftedAt && !s.escalatedTo)
       lines.push(
         t('partner_desk.warning_due', {
@@ -182,28 +182,48 @@ function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: 
       ),
     ),
   ]
-  // a disqualification is final
-  const liftable = p.sanctions.filter(
-    (s) => !s.liftedAt && s.kind !== 'disqualify' && s.kind !== 'payout_hold' && may(s.kind as SanctionKind),
-  )
-  if (liftable.length)
-    blocks.push({
-      type: 'actions',
-      block_id: 'lift',
-      elements: liftable.slice(0, 5).map((s) => ({
-        type: 'button' as const,
-        action_id: LIFT_ACTION.id,
-        text: {
-          type: 'plain_text' as const,
-          text: t('partner_desk.button.lift', {
-            kind: t(`partner_desk.kind.${s.kind}`),
-            program: programOf(p, s.programKey, language),
-          }).slice(0, 75),
-        },
-        value: LIFT_ACTION.encode(s.id),
-      })),
-    })
+  // every sanction in force (not only the history's ten newest), blocks and code suspensions first; a
+  // disqualification is final
+  const liftable = p.inForce.filter((s) => s.kind !== 'payout_hold' && may(s.kind as SanctionKind))
+  if (liftable.length) blocks.push(liftBlock(t, language, p, liftable))
   return blocks
+}
+
+/** Up to this many lift buttons; more sanctions in force are chosen in a select after the first few. */
+const LIFT_BUTTONS = 5
+
+/** The lift buttons; past LIFT_BUTTONS, the first four and a select of the rest (Slack: 100 options at most). */
+function liftBlock(t: Translate, language: string, p: PartnerProfile, liftable: PartnerProfile['inForce']): KnownBlock {
+  const label = (s: PartnerProfile['inForce'][number]) =>
+    t('partner_desk.button.lift', {
+      kind: t(`partner_desk.kind.${s.kind}`),
+      program: programOf(p, s.programKey, language),
+    }).slice(0, 75)
+  const shown = liftable.length > LIFT_BUTTONS ? liftable.slice(0, LIFT_BUTTONS - 1) : liftable
+  const rest = liftable.slice(shown.length, shown.length + 100)
+  const buttons = shown.map((s) => ({
+    type: 'button' as const,
+    action_id: LIFT_ACTION.id,
+    text: { type: 'plain_text' as const, text: label(s) },
+    value: LIFT_ACTION.encode(s.id),
+  }))
+  const more = rest.length
+    ? [
+        {
+          type: 'static_select' as const,
+          action_id: LIFT_MORE_ACTION.id,
+          placeholder: { type: 'plain_text' as const, text: t('partner_desk.button.lift_more') },
+          options: rest.map((s) => ({
+            text: {
+              type: 'plain_text' as const,
+              text: `${label(s)} ${deskDate(s.createdAt, language, zoneOf(p, s.programKey))}`.slice(0, 75),
+            },
+            value: LIFT_MORE_ACTION.encode(s.id),
+          })),
+        },
+      ]
+    : []
+  return { type: 'actions', block_id: 'lift', elements: [...buttons, ...more] }
 }
 
 /** The partner's review flags still to decide, each with the rule and its evidence (customer, event, period). */

@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
+import type { App, BlockAction, ButtonAction, StaticSelectAction, ViewSubmitAction } from '@slack/bolt'
 import { DomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { cutText } from '../../../core/domain/text.ts'
@@ -7,7 +7,7 @@ import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { amountText } from '../../i18n/format.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
-import { actionIds, LIFT_ACTION, PARTNER_ACTIONS } from '../actions.ts'
+import { actionIds, LIFT_ACTION, LIFT_MORE_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { codeBlocks } from '../desk/codes.ts'
 import { partnerWho } from '../desk/partner-ref.ts'
 import { deskErrorText } from '../errors.ts'
@@ -218,6 +218,10 @@ export function registerPartnerDesk(app: App, deps: ListenerDeps): string[] {
     app.action<BlockAction<ButtonAction>>(PARTNER_ACTIONS[kind].id, (args) => openSanction(deps, args, kind))
   app.view<ViewSubmitAction>(PARTNER_VIEW, (args) => submitSanction(deps, args))
   app.action<BlockAction<ButtonAction>>(LIFT_ACTION.id, (args) => openLift(deps, args))
+  // a sanction chosen in the select is pressed as its lift button would be
+  app.action<BlockAction<StaticSelectAction>>(LIFT_MORE_ACTION.id, (args) =>
+    openLift(deps, { ...args, action: { ...args.action, value: args.action.selected_option?.value } } as never),
+  )
   app.view<ViewSubmitAction>(LIFT_VIEW, (args) => submitLift(deps, args))
-  return [...actionIds(PARTNER_ACTIONS), LIFT_ACTION.id]
+  return [...actionIds(PARTNER_ACTIONS), LIFT_ACTION.id, LIFT_MORE_ACTION.id]
 }

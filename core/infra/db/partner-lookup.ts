@@ -72,24 +72,49 @@ const profilePartner = (prisma: PrismaClient, partnerId: string) =>
   })
 type ProfilePartner = NonNullable<Awaited<ReturnType<typeof profilePartner>>>
 
+type SanctionRow = Prisma.SanctionGetPayload<object>
+
+const profileSanction = (p: ProfilePartner, s: SanctionRow): ProfileSanction => {
+  const programKey = p.enrolments.find((e) => e.id === s.enrolmentId)?.programKey ?? ''
+  const {
+    enrolmentId: _e,
+    partnerId: _p,
+    ...rest
+  } = sanctionRecord({ ...s, enrolment: { partnerId: p.id, programKey } })
+  return rest
+}
+
 /** The ten newest sanctions over all the partner's programs. */
 const profileSanctions = (p: ProfilePartner): ProfileSanction[] =>
   p.enrolments
-    .flatMap((e) =>
-      e.sanctions.map((s) => {
-        const {
-          enrolmentId: _e,
-          partnerId: _p,
-          ...rest
-        } = sanctionRecord({
-          ...s,
-          enrolment: { partnerId: p.id, programKey: e.programKey },
-        })
-        return rest
-      }),
-    )
+    .flatMap((e) => e.sanctions.map((s) => profileSanction(p, s)))
     .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
     .slice(0, 10)
+
+/** At most this many of the liftable sanctions in force of each group (blocks and code suspensions; warnings). */
+const IN_FORCE_MAX = 100
+
+/**
+ * The sanctions in force a lift applies to, apart from the history (which ten newer warnings would fill): blocks
+ * and code suspensions first, then warnings, newest first within each.
+ */
+async function sanctionsInForce(prisma: PrismaClient, p: ProfilePartner) {
+  const enrolmentId = { in: p.enrolments.map((e) => e.id) }
+  const newest = [{ createdAt: 'desc' as const }, { id: 'desc' as const }]
+  const [severe, warnings] = await Promise.all([
+    prisma.sanction.findMany({
+      where: { enrolmentId, liftedAt: null, kind: { in: ['block', 'suspend_codes'] } },
+      orderBy: [{ kind: 'desc' }, ...newest],
+      take: IN_FORCE_MAX,
+    }),
+    prisma.sanction.findMany({
+      where: { enrolmentId, liftedAt: null, kind: 'warning' },
+      orderBy: newest,
+      take: IN_FORCE_MAX,
+    }),
+  ])
+  return [...severe, ...warnings].map((s) => profileSanction(p, s))
+}
 
 function profileRecord(
   p: ProfilePartner,
@@ -97,6 +122,7 @@ function profileRecord(
   payouts: Prisma.PayoutRequestGetPayload<object>[],
   flags: Prisma.ReviewFlagGetPayload<object>[],
   held: HeldRow[],
+  inForce: ProfileSanction[],
 ): PartnerProfileRecord {
   const programOf = new Map(p.enrolments.map((e) => [e.id, e.programKey]))
   return {
@@ -124,6 +150,7 @@ function profileRecord(
       codes: e.codes.map((c) => ({ code: c.code, status: c.status, campaignKey: c.campaign?.key })),
     })),
     sanctions: profileSanctions(p),
+    inForce,
     recent: entries.map((l) => ({
       programKey: programOf.get(l.enrolmentId) ?? l.programKey,
       currency: l.currency,
@@ -171,7 +198,7 @@ async function profile(prisma: PrismaClient, partnerId: string, recent: number) 
   const p = await profilePartner(prisma, partnerId)
   if (!p) return null
   const enrolmentIds = p.enrolments.map((e) => e.id)
-  const [entries, payouts, flags, held] = await Promise.all([
+  const [entries, payouts, flags, held, inForce] = await Promise.all([
     prisma.ledgerEntry.findMany({
       where: { enrolmentId: { in: enrolmentIds }, account: { in: [...PARTNER_ACCOUNTS] } },
       orderBy: { id: 'desc' },
@@ -193,8 +220,9 @@ async function profile(prisma: PrismaClient, partnerId: string, recent: number) 
       take: 10,
       include: HELD_INCLUDE,
     }),
+    sanctionsInForce(prisma, p),
   ])
-  return profileRecord(p, entries, payouts, flags, held)
+  return profileRecord(p, entries, payouts, flags, held, inForce)
 }
 
 async function payoutParty(prisma: PrismaClient, payoutId: string) {
