@@ -42,6 +42,7 @@ export interface DisputesModule {
   byThread: DisputeStore['byThread']
   byNumber: DisputeStore['byNumber']
   queue(limit?: number): ReturnType<DisputeStore['queue']>
+  openCount: DisputeStore['openCount']
   message: DisputeStore['message']
   /** What a partner is told about their dispute: null when the partner or the dispute is gone. */
   notice: UseCase<typeof disputeNotice>
@@ -70,6 +71,7 @@ export function createDisputes(
     byThread: (channel, ts) => store.byThread(channel, ts),
     byNumber: (number) => store.byNumber(number),
     queue: (limit = 50) => store.queue(limit),
+    openCount: () => store.openCount(),
     message: (id) => store.message(id),
     notice: (disputeId, messageId) => disputeNotice(deps, disputeId, messageId),
     undelivered: (input) => reportUndelivered(deps, input),

@@ -126,6 +126,8 @@ export interface DisputeStore {
   ofPartner(partnerId: string, limit: number): Promise<DisputeRecord[]>
   /** Unresolved disputes, the nearest deadline first. */
   queue(limit: number): Promise<DisputeRecord[]>
+  /** How many disputes are unresolved (the whole queue, however few of it a list shows). */
+  openCount(): Promise<number>
   /** Unresolved disputes whose reminder or deadline has come and not been handled. */
   due(now: Date, remindBeforeMs: number, limit: number): Promise<DisputeRecord[]>
   messages(disputeId: string): Promise<DisputeMessage[]>

@@ -471,4 +471,53 @@ describe('dispute desk: Telegram <-> Slack', () => {
       }).split('\n')[0],
     )
   })
+
+  it('/pa disputes with 51 open: a message Slack accepts (at most 50 blocks) that counts them all and says where the rest are', async () => {
+    const already = (await api.service.core.disputes.queue(500)).length
+    for (let i = already; i < 51; i++) {
+      const { partner } = await api.enrolled('jqsee', {
+        name: `Disputer ${i}`,
+        language: 'en',
+        legalType: 'individual',
+        telegramId: 7_900 + i,
+      })
+      await api.service.core.disputes.open({
+        partnerId: partner,
+        programKey: 'jqsee',
+        subject: 'other',
+        text: `Question number ${i}`,
+        source: 'test',
+        sourceRef: `many-${partner}`,
+        enrolledPrograms: ['jqsee'],
+      })
+    }
+    expect((await api.service.core.disputes.queue(500)).length).toBe(51)
+    const contexts = (blocks: any[]) => blocks.filter((b) => b.type === 'context').map((b) => b.elements[0].text)
+    const rows = (blocks: any[]) => blocks.filter((b) => b.type === 'section' && /#\d+/.test(b.text.text)).length
+    // Slack refuses a message of more than 50 blocks (invalid_blocks): the agent would get nothing at all
+    const r = await desk.command('disputes', USERS.support)
+    const answer = await waitUntil(() => slack.responses.find((x) => x.id === r.responseId))
+    const blocks = answer.body.blocks as any[]
+    expect({ blocks: blocks.length, rows: rows(blocks), notes: contexts(blocks) }).toEqual({
+      blocks: 50,
+      rows: 47,
+      notes: [
+        '51 open disputes, the nearest deadline first.',
+        "…and 4 more with later deadlines: see the app's Home tab, or their cards in the disputes channel.",
+      ],
+    })
+    // the App Home of an admin (every queue above the disputes) stays within a view's 100 blocks, counting all
+    const since = slack.calls.length
+    await desk.event({ type: 'app_home_opened', user: USERS.admin, channel: 'D1', tab: 'home' })
+    const call = await slack.waitForCall('views.publish', (c) => c.payload.user_id === USERS.admin, 10_000, since)
+    const home = (call.payload.view as { blocks: any[] }).blocks
+    const shown = rows(home)
+    expect(home.length).toBeLessThanOrEqual(100)
+    expect(contexts(home)).toContain('51 open disputes, the nearest deadline first.')
+    expect(contexts(home)).toContain(
+      shown === 50
+        ? '…and 1 more with a later deadline: its card is in the disputes channel.'
+        : `…and ${51 - shown} more with later deadlines: their cards are in the disputes channel.`,
+    )
+  })
 })

@@ -321,12 +321,27 @@ export function disputeDeskJobs(deps: DeskDeps) {
   }
 }
 
-/** The App Home: the open disputes, the nearest deadline first. */
-export async function homeView(core: Core, t: Translate, language: string) {
-  const queue = await core.disputes.queue(50)
+/** Slack's limits on blocks: a message (`/pa disputes`) and a view (the App Home). */
+export const MESSAGE_BLOCKS = 50
+export const HOME_BLOCKS = 100
+
+/**
+ * The open disputes, the nearest deadline first, in at most `budget` blocks (the title, the count of the whole
+ * queue, a row each, and how many more there are and where they are seen: the App Home for `/pa disputes`, the
+ * disputes channel's cards for the App Home).
+ */
+export async function homeView(
+  core: Core,
+  t: Translate,
+  language: string,
+  { budget, from }: { budget: number; from: 'command' | 'home' },
+) {
+  const rows = Math.max(0, Math.min(50, budget - 3))
+  const [count, queue] = await Promise.all([core.disputes.openCount(), core.disputes.queue(rows)])
+  const total = Math.max(count, queue.length)
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: t('desk.home.title') } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.home.count', { count: queue.length }) }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.home.count', { count: total }) }] },
   ]
   const now = core.clock.now()
   for (const d of queue) {
@@ -357,6 +372,12 @@ export async function homeView(core: Core, t: Translate, language: string) {
           }),
     })
   }
-  if (!queue.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t('desk.home.empty') } })
+  if (!total) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: t('desk.home.empty') } })
+  else if (total > queue.length) {
+    const more = t(from === 'command' ? 'desk.home.more_command' : 'desk.home.more_home', {
+      count: total - queue.length,
+    })
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: more }] })
+  }
   return { type: 'home' as const, blocks }
 }

@@ -8,7 +8,7 @@ import type { Translate } from '../../i18n/index.ts'
 import { deskDate } from '../../shared/dates.ts'
 import { HOME_ACTIONS } from '../actions.ts'
 import { can, type Permission } from '../roles.ts'
-import { homeView } from './disputes.ts'
+import { HOME_BLOCKS, homeView } from './disputes.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 
 /**
@@ -124,6 +124,8 @@ export async function dashboardView(core: Core, desk: DeskConfig, user: string, 
     if (q.key === 'disputes') continue
     blocks.push(...queueBlocks(core, t, language, { ...q, key: q.key }), { type: 'divider' })
   }
-  if (keys.includes('disputes')) blocks.push(...(await homeView(core, t, language)).blocks)
+  // the dispute queue in what is left of the view's blocks
+  if (keys.includes('disputes'))
+    blocks.push(...(await homeView(core, t, language, { budget: HOME_BLOCKS - blocks.length, from: 'home' })).blocks)
   return { type: 'home' as const, blocks }
 }

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api'
 import type { Attachment } from '../../../core/domain/disputes.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { actionIds, DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
-import { homeView } from '../desk/disputes.ts'
+import { homeView, MESSAGE_BLOCKS } from '../desk/disputes.ts'
 import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import { slackErrorSummary } from '../web-client.ts'
@@ -21,7 +21,7 @@ export function disputeSubcommands(deps: ListenerDeps): Record<string, Subcomman
     disputes: async ({ command, respond, client, t }) => {
       if (!(await deps.allowed(command.user_id, 'disputes.work', { respond, client }))) return
       const language = await deps.language(client, command.user_id)
-      const view = await homeView(deps.core, t, language)
+      const view = await homeView(deps.core, t, language, { budget: MESSAGE_BLOCKS, from: 'command' })
       await respond({ response_type: 'ephemeral', text: t('desk.home.title'), blocks: view.blocks })
     },
   }

@@ -119,6 +119,7 @@ export function prismaDisputeStore(prisma: PrismaClient, onAnnounced?: () => voi
       })
       return rows.map(disputeRecord)
     },
+    openCount: () => prisma.dispute.count({ where: { status: { in: [...OPEN_STATUSES] } } }),
     async due(now, remindBeforeMs, limit) {
       const rows = await prisma.dispute.findMany({
         where: {
