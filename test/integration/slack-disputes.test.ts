@@ -520,4 +520,38 @@ describe('dispute desk: Telegram <-> Slack', () => {
         : `…and ${51 - shown} more with later deadlines: their cards are in the disputes channel.`,
     )
   })
+
+  it("a disputed commission's order id reaches the card escaped, as every outside text: <!channel> in it pings no one", async () => {
+    const chat = 7305
+    const p = await partner(chat, 'en')
+    await api.recorded('jqsee', {
+      id: 'esc-order-1',
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: 'esc-cust-1',
+      ref: p.code,
+      order: 'A-1 <!channel> <https://evil.example|click here>',
+      amount: '120.00',
+      currency: 'USD',
+    })
+    await telegram.sendText(chat, '/dispute')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':commission')
+    const which = await telegram.keyboardAfter(chat, 2)
+    await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
+    await telegram.nthText(chat, 3)
+    await telegram.sendText(chat, 'The amount is wrong.')
+    await telegram.keyboardAfter(chat, 4)
+    await telegram.press(chat, ':send')
+    const card = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload.blocks ?? []).includes('Partner 7305'),
+    )
+    const mrkdwn: string[] = (card.payload.blocks as any[])
+      .flatMap((b) => [b.text, ...(b.fields ?? []), ...(b.elements ?? [])])
+      .filter((x) => x?.type === 'mrkdwn')
+      .map((x) => x.text as string)
+    const withOrder = mrkdwn.find((t) => t.includes('A-1'))
+    expect(withOrder).toContain('A-1 &lt;!channel&gt; &lt;https://evil.example|click here&gt;')
+  })
 })

@@ -46,7 +46,7 @@ function itemLine(t: Translate, v: View, language: string, timeZone: string): st
     'availableAt' in item && item.availableAt && item.status === 'pending'
       ? t('desk.dispute.item.hold_until', { date: date(item.availableAt, language, timeZone) })
       : '',
-    'orderRef' in item && item.orderRef ? t('desk.dispute.item.order', { order: item.orderRef }) : '',
+    'orderRef' in item && item.orderRef ? t('desk.dispute.item.order', { order: mrkdwnEscape(item.orderRef) }) : '',
   ]
   return parts.filter(Boolean).join(' · ')
 }
