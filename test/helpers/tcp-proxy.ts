@@ -3,13 +3,15 @@ import net from 'node:net'
 /**
  * A loopback TCP proxy in front of a server (PostgreSQL): the service connects through it, so a test can see which
  * server-side connections are the service's (`upstreamPorts`, the client ports the server sees), drop them all
- * at once, or refuse new ones for a while (the database unreachable).
+ * at once, silence them (a failover whose old primary vanished), or refuse new ones for a while (the database
+ * unreachable).
  */
 export class TcpProxy {
   port = 0
   /** New connections are closed at once while set: the server looks down. */
   refusing = false
   private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket }>()
+  private readonly silenced: net.Socket[] = []
   private readonly server = net.createServer((client) => this.accept(client))
 
   constructor(
@@ -56,8 +58,29 @@ export class TcpProxy {
     this.pairs.clear()
   }
 
+  /**
+   * A failover as a cloud database does it: the old primary's connections go silent (no FIN, no RST: its host is
+   * gone; what the service sends goes nowhere, nothing answers), and new connections reach the server again.
+   */
+  silenceAll() {
+    for (const p of [...this.pairs]) {
+      p.client.unpipe(p.upstream)
+      p.upstream.unpipe(p.client)
+      for (const s of [p.client, p.upstream])
+        s.removeAllListeners('close')
+          .removeAllListeners('error')
+          .on('error', () => {})
+      p.client.removeAllListeners('data')
+      p.client.resume()
+      p.upstream.destroy()
+      this.silenced.push(p.client)
+    }
+    this.pairs.clear()
+  }
+
   async stop() {
     this.dropAll()
+    for (const s of this.silenced.splice(0)) s.destroy()
     await new Promise((resolve) => this.server.close(resolve))
   }
 }

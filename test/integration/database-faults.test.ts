@@ -1,6 +1,7 @@
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { parseDatabaseUrl } from '../../core/infra/db/database-url.ts'
+import { QUERY_TIMEOUT_MS } from '../../core/infra/db/open-database.ts'
 import { type Api, startApi } from '../helpers/api.ts'
 import { freshDatabaseUrl } from '../helpers/database.ts'
 import { TcpProxy } from '../helpers/tcp-proxy.ts'
@@ -137,4 +138,39 @@ describe.skipIf(!inject('databaseUrl'))('database faults', () => {
     const statement = await api.statement(partner)
     expect(statement.status).toBe(200)
   }, 120_000)
+
+  it('a failover whose old primary goes silent: the postback in flight is answered, and within the query timeout the service serves again', async () => {
+    const { partner, codes } = await api.enrolled('jqsee', { name: 'Silent', language: 'en', legalType: 'individual' })
+    const event = (i: number) => ({
+      ...{ id: `silent-${i}`, type: 'payment', occurredAt: api.clock.now().toISOString(), customer: `silent-c${i}` },
+      ...{ ref: codes[0]!.code, order: `silent-o${i}`, amount: '120.00', currency: 'USD' },
+    })
+    // a busy service: every pooled connection in use once (postbacks and operators' reads)
+    await Promise.all(Array.from({ length: 12 }, (_, i) => api.postback('jqsee', event(i))))
+    await Promise.all(Array.from({ length: 30 }, () => api.statement(partner)))
+    proxy.silenceAll() // the new primary is reachable at once; only the old connections are dead, silently
+    const started = performance.now()
+    // the postback sent into the silence is answered: run again on a fresh connection (201) or refused (503)
+    const inFlight = await api.postback('jqsee', event(100))
+    expect([201, 503]).toContain(inFlight.status)
+    expect(performance.now() - started).toBeLessThan(QUERY_TIMEOUT_MS + 10_000)
+    let n = 101
+    let last = 0
+    while (performance.now() - started < QUERY_TIMEOUT_MS + 15_000) {
+      last = (await api.postback('jqsee', event(n++))).status
+      if (last === 201 && (await api.statement(partner)).status === 200) break
+    }
+    expect(last).toBe(201)
+    expect((await api.get('/readyz')).status).toBe(200)
+    // nothing doubled: one commission per event answered 201 (the one refused 503 is sent again and recorded once)
+    if (inFlight.status === 503) expect((await api.postback('jqsee', event(100))).status).toBeLessThan(300)
+    const ids = Array.from({ length: n }, (_, i) => `silent-${i}`).filter(
+      (id) => Number(id.split('-')[1]) < 12 || Number(id.split('-')[1]) >= 100,
+    )
+    const stored = await api.service.db.prisma.event.count({ where: { programKey: 'jqsee', externalId: { in: ids } } })
+    const commissions = await api.service.db.prisma.commission.count({
+      where: { orderRef: { startsWith: 'silent-o' } },
+    })
+    expect(commissions).toBe(stored)
+  }, 90_000)
 })

@@ -23,8 +23,23 @@ export interface OpenDatabaseOptions {
   /** Apply pending migrations before returning (always done for the embedded database). */
   migrate: boolean
   poolSize?: number
+  /**
+   * How long a query on a pooled connection may wait for its answer before the connection is given up (default
+   * QUERY_TIMEOUT_MS; 0: never, for bulk seeding). See QUERY_TIMEOUT_MS.
+   */
+  queryTimeoutMs?: number
   log?: (msg: string) => void
 }
+
+/**
+ * A database that failed over leaves the old primary's connections silent: no FIN, no RST, nothing answers. Without
+ * a bound, a query on one waits for the operating system's TCP timeout (about 15 minutes), and the postbacks' group
+ * commit, which runs its batches in order, waits with it. After this long the pooled connection is destroyed (the
+ * pool uses pipeline mode, in which pg ends the stream of a query that timed out), its work fails as on a dropped
+ * connection (a postback batch runs once more on a fresh one) and the pool opens new connections to the new
+ * primary. No query of the service's own takes near this long (a payout batch is written 200 partners a statement).
+ */
+export const QUERY_TIMEOUT_MS = 20_000
 
 /**
  * Opens the application database: PrismaClient over @prisma/adapter-pg, either to PostgreSQL or to embedded
@@ -50,6 +65,11 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
       // in it. One connection makes every transaction atomic and isolated there; PostgreSQL gets a real pool.
       max: embedded ? 1 : (opts.poolSize ?? 10),
       connectionTimeoutMillis: 5000,
+      // not on PGlite: in this process, it cannot fail over, and its one connection is not pipelined
+      query_timeout: embedded ? 0 : (opts.queryTimeoutMs ?? QUERY_TIMEOUT_MS),
+      // an idle connection whose server vanished is found out by TCP keep-alive probes, not by the next query
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
       application_name: 'partner-assistant',
       // lets the hot path send BEGIN and COMMIT together with its statements (earnings-store.ts); not on PGlite,
       // whose socket server answers one message sequence at a time
