@@ -12,23 +12,53 @@ export function validIban(raw: string): boolean {
   return rest === 1
 }
 
+/** Length of an IBAN per country (SWIFT IBAN Registry): a candidate in free text must have its country's length. */
+const IBAN_LENGTHS: Record<string, number> = Object.fromEntries(
+  (
+    'AD24 AE23 AL28 AT20 AZ28 BA20 BE16 BG22 BH22 BI27 BR29 BY28 CH21 CR22 CY28 CZ24 DE22 DJ27 DK18 DO28 EE20 EG29 ' +
+    'ES24 FI18 FK18 FO18 FR27 GB22 GE22 GI23 GL18 GR27 GT28 HN28 HR21 HU28 IE22 IL23 IQ23 IS26 IT27 JO30 KW30 KZ20 ' +
+    'LB28 LC32 LI21 LT20 LU20 LV21 LY25 MC27 MD24 ME22 MK19 MN20 MR27 MT31 MU30 NI28 NL18 NO15 OM23 PK24 PL28 PS29 ' +
+    'PT25 QA29 RO24 RS22 RU33 SA24 SC31 SD18 SE24 SI19 SK24 SM27 SO23 ST25 SV28 TL23 TN24 TR26 UA29 VA22 VG24 XK20 YE30'
+  )
+    .split(' ')
+    .map((e) => [e.slice(0, 2), Number(e.slice(2))]),
+)
+
 /**
- * Whether a text a person typed holds an IBAN (mod-97), alone or inside a sentence, compact or in groups: a chat flow
- * must not keep such a text where it was not asked for (its state is stored in Redis). Candidates start at a word of
- * two letters and two digits and end at a word's end, so ordinary words and numbers are not taken for one.
+ * Whether a text a person typed holds an IBAN (mod-97), alone or inside a sentence, compact or in groups with any
+ * separators (`(LV80…)`, `IBAN:LV80…`, `LV80-BANK-…`): a chat flow must not keep such a text where it was not asked
+ * for (its state is stored in Redis). Every non-alphanumeric character separates groups; a candidate starts at any
+ * two letters and two digits and ends at a group's end. A registered country's candidate must have that country's
+ * length (joining words of ordinary text rarely lands on it, and then the checksum must hold too); another country's
+ * only as a whole unbroken run of 15 to 34 characters, so ordinary words, order numbers, dates and amounts are not taken
+ * for one.
  */
 export function holdsPaymentDetails(text: string): boolean {
-  const words = text.toUpperCase().split(/\s+/).filter(Boolean)
-  for (let i = 0; i < words.length; i++) {
-    if (!/^[A-Z]{2}\d{2}/.test(words[i]!)) continue
-    let candidate = ''
-    for (let j = i; j < words.length && candidate.length < 34; j++) {
-      candidate += words[j]!.replace(/[^A-Z0-9]+$/, '')
-      if (candidate.length >= 15 && validIban(candidate)) return true
-      if (!/^[A-Z0-9]+$/.test(words[j]!)) break
-    }
-  }
+  const groups = text
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean)
+  for (let i = 0; i < groups.length; i++)
+    for (const at of ibanStarts(groups[i]!))
+      if (ibanFrom(groups, i, at, IBAN_LENGTHS[groups[i]!.slice(at, at + 2)])) return true
   return false
+}
+
+function ibanStarts(group: string): number[] {
+  const starts: number[] = []
+  for (let at = 0; at + 4 <= group.length; at++) if (/^[A-Z]{2}\d{2}/.test(group.slice(at, at + 4))) starts.push(at)
+  return starts
+}
+
+/** Whether groups[i] from `at`, joined with the groups after it, make an IBAN of `length` (or, unregistered, one run). */
+function ibanFrom(groups: string[], i: number, at: number, length: number | undefined): boolean {
+  if (length === undefined) {
+    const run = groups[i]!
+    return at === 0 && run.length >= 15 && run.length <= 34 && validIban(run)
+  }
+  let candidate = groups[i]!.slice(at)
+  for (let j = i + 1; candidate.length < length && j < groups.length; j++) candidate += groups[j]
+  return candidate.length === length && validIban(candidate)
 }
 
 const bank = z

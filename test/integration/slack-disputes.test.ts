@@ -554,4 +554,36 @@ describe('dispute desk: Telegram <-> Slack', () => {
     const withOrder = mrkdwn.find((t) => t.includes('A-1'))
     expect(withOrder).toContain('A-1 &lt;!channel&gt; &lt;https://evil.example|click here&gt;')
   })
+
+  it('an IBAN written into a dispute as "(LV80…)", "IBAN:LV80…" or "LV80-BANK-…" is deleted, and never reaches Slack', async () => {
+    const digits = /435195001|4351-9500-1/
+    for (const [chat, text] of [
+      [7111, 'Please send it to my account (LV80BANK0000435195001), thanks'],
+      [7112, 'IBAN:LV80BANK0000435195001'],
+      [7113, 'My bank account is LV80-BANK-0000-4351-9500-1'],
+    ] as const) {
+      await partner(chat, 'en')
+      await telegram.sendText(chat, '/dispute')
+      await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, ':other')
+      await telegram.nthText(chat, 2)
+      const deletes = () =>
+        telegram.calls.filter((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat).length
+      const before = deletes()
+      await telegram.sendText(chat, text)
+      // the partner is told, the message is deleted from the chat, and the flow still waits for the case
+      expect(await telegram.nthText(chat, 3), text).toBe(
+        'I deleted your message: it looked like payment details, which I take only when I ask for them. Please send your answer again without them.',
+      )
+      expect(deletes(), text).toBe(before + 1)
+      await telegram.sendText(chat, `The payment for ${chat} did not arrive.`)
+      await telegram.keyboardAfter(chat, 4)
+      await telegram.press(chat, ':send')
+      const opened = await telegram.nthText(chat, 5)
+      const card = await cardOf(Number(/#(\d+)/.exec(opened)![1]))
+      expect(JSON.stringify(card.payload.blocks)).toContain(`The payment for ${chat} did not arrive.`)
+    }
+    const inSlack = slack.calls.filter((c) => digits.test(JSON.stringify(c.payload)))
+    expect(inSlack.map((c) => `${c.method} ${c.payload.channel}`)).toEqual([])
+  })
 })
