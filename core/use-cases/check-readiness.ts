@@ -4,6 +4,7 @@ export interface ReadinessCheck {
   name: string
   ok: boolean
   ms: number
+  /** The driver's message (addresses, ports, auth failures): for operators (logs, `/pa status`), never public. */
   error?: string
 }
 

@@ -1,3 +1,4 @@
+import { type Logger, pino } from 'pino'
 import { afterEach, describe, expect, it } from 'vitest'
 import { UnavailableError } from '../../core/domain/errors.ts'
 import type { Core } from '../../core/index.ts'
@@ -10,20 +11,32 @@ describe('http server', () => {
     await close?.()
   })
 
-  async function start(opts: { failing?: boolean; accepting?: boolean; click?: Core['earnings']['recordClick'] } = {}) {
+  async function start(
+    opts: {
+      failing?: boolean | { failing: boolean }
+      accepting?: boolean
+      click?: Core['earnings']['recordClick']
+      logger?: Logger
+    } = {},
+  ) {
     const { core } = fakeCore({
       probes: [
         { name: 'database', check: async () => {} },
         {
           name: 'redis',
           check: async () => {
-            if (opts.failing) throw new Error('connect ECONNREFUSED 127.0.0.1:6399')
+            const failing = typeof opts.failing === 'object' ? opts.failing.failing : opts.failing
+            if (failing) throw new Error('connect ECONNREFUSED 127.0.0.1:6399')
           },
         },
       ],
     })
     if (opts.click) core.earnings.recordClick = opts.click
-    const http = await serveHttp({ core, accepting: () => opts.accepting ?? true })
+    const http = await serveHttp({
+      core,
+      accepting: () => opts.accepting ?? true,
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    })
     close = http.close
     return http.base
   }
@@ -44,15 +57,24 @@ describe('http server', () => {
     expect(body.checks.map((c: { name: string }) => c.name)).toEqual(['database', 'redis'])
   })
 
-  it('/readyz is 503 and names the dependency that fails', async () => {
-    const base = await start({ failing: true })
-    const res = await fetch(`${base}/readyz`)
-    expect(res.status).toBe(503)
-    expect((await res.json()).checks[1]).toMatchObject({
-      name: 'redis',
-      ok: false,
-      error: 'connect ECONNREFUSED 127.0.0.1:6399',
-    })
+  it('/readyz is 503 and names the dependency that fails, not why: the why is logged once, and its recovery', async () => {
+    const lines: { msg: string; check?: string; error?: string }[] = []
+    const logger = pino({ level: 'info' }, { write: (l: string) => void lines.push(JSON.parse(l)) })
+    const state = { failing: true }
+    const base = await start({ failing: state, logger })
+    for (let i = 0; i < 3; i++) {
+      const res = await fetch(`${base}/readyz`)
+      expect(res.status).toBe(503)
+      const body = await res.json()
+      expect(body.checks[1]).toEqual({ name: 'redis', ok: false, ms: expect.any(Number) })
+      expect(JSON.stringify(body)).not.toContain('6399')
+    }
+    state.failing = false
+    expect((await fetch(`${base}/readyz`)).status).toBe(200)
+    expect(lines.filter((l) => l.msg.startsWith('readiness')).map((l) => [l.msg, l.check, l.error])).toEqual([
+      ['readiness: check failing', 'redis', 'connect ECONNREFUSED 127.0.0.1:6399'],
+      ['readiness: check passes again', 'redis', undefined],
+    ])
   })
 
   it('/readyz is 503 once shutdown began', async () => {

@@ -173,4 +173,43 @@ describe.skipIf(!inject('databaseUrl'))('database faults', () => {
     })
     expect(commissions).toBe(stored)
   }, 90_000)
+
+  it("the public /readyz names the failing check, not the driver's error (the database's address): that is logged, once", async () => {
+    const server = new URL(inject('databaseUrl')!)
+    const own = await new TcpProxy(server.hostname, Number(server.port || 5432)).start()
+    const db = freshDatabaseUrl()
+    const through = new URL(db.url)
+    through.port = String(own.port)
+    const logs: string[] = []
+    const probed = await startApi('2026-03-06T10:00:00Z', { DATABASE_URL: through.toString() }, { logs })
+    try {
+      expect((await probed.get('/readyz')).status).toBe(200)
+      await own.stop() // the database host goes away: connections are refused
+      const bodies: string[] = []
+      for (let i = 0; i < 3; i++) {
+        const r = await fetch(`${probed.base}/readyz`) // no token: anyone who reaches PORT
+        expect(r.status).toBe(503)
+        bodies.push(await r.text())
+      }
+      const body = JSON.parse(bodies[0]!)
+      expect(body.checks.find((c: { name: string }) => c.name === 'database')).toEqual({
+        name: 'database',
+        ok: false,
+        ms: expect.any(Number),
+      })
+      for (const b of bodies) expect(b).not.toContain(String(own.port))
+      // the operators' side: the reason in the log, once for the three probes
+      const failing = logs
+        .flatMap((l) => l.split('\n'))
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.msg === 'readiness: check failing')
+      // (the migrations' check, which reads the database, fails with it)
+      expect(failing.map((l) => l.check).sort()).toEqual(['database', 'migrations'])
+      expect(failing.find((l) => l.check === 'database').error).toContain(String(own.port))
+    } finally {
+      await probed.close().catch(() => {})
+      await db.drop().catch(() => {})
+    }
+  }, 60_000)
 })
