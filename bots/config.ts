@@ -146,6 +146,15 @@ const envSchema = z.object({
       .refine((n) => n >= 1 && n <= 1000, 'must be from 1 to 1000 (the paid broadcast limit)')
       .default(1000),
   ),
+  MINIAPP_RATE_LIMIT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d+$/, 'must be a whole number of calls a minute')
+      .transform(Number)
+      .refine((n) => n >= 12 && n <= 100_000, 'must be from 12 to 100000')
+      .default(120),
+  ),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(
     blankToUndefined,
     z
@@ -216,6 +225,8 @@ export interface Config {
   slack: SlackConfig
   /** Term-change broadcasts: messages a second, ordinary and paid (allow_paid_broadcast). */
   broadcast: { rate: number; paidRate: number }
+  /** The Mini App API's calls a minute per Telegram user (bots/miniapp/rate-limit.ts). */
+  miniAppRateLimit: number
   shutdownTimeoutMs: number
 }
 
@@ -288,6 +299,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     telegram,
     slack,
     broadcast: { rate: e.BROADCAST_RATE, paidRate: e.BROADCAST_PAID_RATE },
+    miniAppRateLimit: e.MINIAPP_RATE_LIMIT,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   }
 }

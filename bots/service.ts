@@ -15,12 +15,13 @@ import { createMetrics } from './metrics.ts'
 import { miniAppApi } from './miniapp/api.ts'
 import { MiniAppAuth } from './miniapp/auth.ts'
 import { miniAppPage } from './miniapp/page.ts'
+import type { MiniAppLimit } from './miniapp/rate-limit.ts'
 import { sandboxRoutes } from './sandbox/routes.ts'
 import { Closers, reason, StartupError } from './service/closers.ts'
 import { wireCore } from './service/core-wiring.ts'
 import { openInfrastructure } from './service/infrastructure.ts'
 import { closeServer, shutdown } from './service/shutdown.ts'
-import { buildSlack, buildTelegram } from './service/surfaces.ts'
+import { buildMiniAppLimit, buildSlack, buildTelegram } from './service/surfaces.ts'
 import { startWorkers, type Workers } from './workers/index.ts'
 
 export { StartupError } from './service/closers.ts'
@@ -69,6 +70,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
     })
     // the Mini App's initData is signed with the bot's token; the sandbox's with a random one of this process
     const miniApp = miniAppAuth(config, clock)
+    const miniAppLimit = miniApp && buildMiniAppLimit(surfaceDeps)
     const slack = buildSlack(surfaceDeps)
     postbackSecretsNotice(config.postbackSecrets, core.programs.list(), logger)
     if (!config.adminApiToken) {
@@ -87,6 +89,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
       telegram,
       slack,
       miniApp,
+      miniAppLimit,
       queues: QUEUES.map((name) => infra.queues.queue(name)),
     })
     closers.push(() => closeServer(server))
@@ -147,6 +150,7 @@ async function serveHttp(
     telegram?: Awaited<ReturnType<typeof buildTelegram>>
     slack?: ReturnType<typeof buildSlack>
     miniApp?: MiniAppAuth
+    miniAppLimit?: MiniAppLimit
     queues: Queue[]
   },
 ): Promise<Server> {
@@ -170,7 +174,13 @@ async function serveHttp(
       }),
     miniAppApi:
       deps.miniApp &&
-      miniAppApi({ core: deps.core, i18n: deps.i18n, auth: deps.miniApp, publicUrl: config.http.publicUrl }),
+      miniAppApi({
+        core: deps.core,
+        i18n: deps.i18n,
+        auth: deps.miniApp,
+        publicUrl: config.http.publicUrl,
+        limit: deps.miniAppLimit,
+      }),
     adminApiToken: config.adminApiToken,
     queues: deps.queues,
     postbackSecrets: config.postbackSecrets,

@@ -6,6 +6,7 @@ import type { MiniAppAuth } from './auth.ts'
 import { authenticate, callerOf, notFound, refusals, shownPrograms } from './caller.ts'
 import { historyRoutes } from './history-routes.ts'
 import { linkRoutes } from './link-routes.ts'
+import { localLimit, type MiniAppLimit, rateLimited } from './rate-limit.ts'
 import { downloadRoutes, reportRoutes } from './report-routes.ts'
 
 export interface MiniAppApiDeps {
@@ -14,6 +15,8 @@ export interface MiniAppApiDeps {
   auth: MiniAppAuth
   /** Base URL of referral links (PUBLIC_URL); by default the request's own origin. */
   publicUrl?: string
+  /** Each Telegram user's allowance of calls (rate-limit.ts); by default 120 a minute, in this process. */
+  limit?: MiniAppLimit
 }
 
 /**
@@ -23,7 +26,8 @@ export interface MiniAppApiDeps {
  * (core's reports read only that partner's enrolment; codes, payouts and disputes are the partner's own lists).
  * Answers are never cached (`cache-control: no-store`); no cookies are read or set.
  */
-export function miniAppApi(deps: MiniAppApiDeps): Router {
+export function miniAppApi(options: MiniAppApiDeps): Router {
+  const deps = { ...options, limit: options.limit ?? localLimit(120) }
   const { core } = deps
   const api = Router()
   api.use((_req, res, next) => {
@@ -33,6 +37,8 @@ export function miniAppApi(deps: MiniAppApiDeps): Router {
   // Telegram's download dialog brings a ticket instead of the initData (report-routes.ts)
   downloadRoutes(api, deps)
   api.use(authenticate(deps))
+  // per Telegram user, once known: a partner's flood (QR images, CSV exports) cannot starve the others
+  api.use(rateLimited(deps.limit))
 
   api.get('/me', (_req, res) => {
     const { partner, lang, user } = callerOf(res)

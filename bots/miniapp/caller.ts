@@ -68,8 +68,12 @@ export function authenticate(deps: { core: Core; i18n: I18n; auth: MiniAppAuth }
 export class Refusal extends Error {
   constructor(
     readonly status: number,
-    readonly code: 'invalid_request' | 'not_found',
-    readonly words: 'miniapp.errors.invalid_request' | 'miniapp.errors.not_found' | 'miniapp.errors.no_programs',
+    readonly code: 'invalid_request' | 'not_found' | 'rate_limited',
+    readonly words:
+      | 'miniapp.errors.invalid_request'
+      | 'miniapp.errors.not_found'
+      | 'miniapp.errors.no_programs'
+      | 'miniapp.errors.rate_limited',
     readonly issues?: { path: string; message: string }[],
   ) {
     super(code)

@@ -194,6 +194,12 @@ export function downloadRoutes(api: Router, deps: MiniAppApiDeps) {
     const partner = await core.partners.byTelegram(BigInt(checked.userId))
     if (!partner) return sendError(res, 403, 'not_a_partner', asked('miniapp.errors.not_a_partner'))
     const lang = i18n.resolveLanguage(partner.language)
+    // the same allowance as the initData's calls: the ticket names the Telegram user
+    const wait = (await deps.limit?.(checked.userId, req.path)) ?? 0
+    if (wait) {
+      res.set('retry-after', String(wait))
+      return sendError(res, 429, 'rate_limited', i18n.t(lang)('miniapp.errors.rate_limited'))
+    }
     const caller: Caller = {
       user: { id: checked.userId, firstName: partner.name ?? '' },
       partner,

@@ -6,6 +6,7 @@ import type { RedisHandle } from '../../core/infra/redis.ts'
 import type { Config } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { Metrics } from '../metrics.ts'
+import { type MiniAppLimit, redisLimit } from '../miniapp/rate-limit.ts'
 import { SANDBOX_TOKEN, SandboxBotApi } from '../sandbox/bot-api.ts'
 import { redisPressKeys, redisSeenUpdates, redisUpdateClaims, type SeenUpdates } from '../seen-updates.ts'
 import { createSlackApp, type SlackSurface } from '../slack/app.ts'
@@ -113,4 +114,16 @@ export function buildSlack(deps: SurfaceDeps): { surface: SlackSurface; connecti
     pressKeys: redisPressKeys(connection, `${config.redis.prefix}:slack:press:`),
   })
   return { surface, connection }
+}
+
+/**
+ * The Mini App API's allowance per Telegram user (MINIAPP_RATE_LIMIT), counted in Redis by every instance together;
+ * its own connection fails fast while Redis is down, and each process then counts alone meanwhile.
+ */
+export function buildMiniAppLimit(deps: SurfaceDeps): MiniAppLimit {
+  const connection = deps.redis.connect({ enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: 1000 })
+  deps.closers.push(async () => connection.disconnect())
+  return redisLimit(connection, `${deps.config.redis.prefix}:miniapp:rate:`, deps.config.miniAppRateLimit, (err) =>
+    deps.logger.debug({ err }, 'mini app: rate limit counted in this process (Redis unavailable)'),
+  )
 }

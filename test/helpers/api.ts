@@ -161,12 +161,12 @@ export const balanceOf = (statement: any, program: string, currency = 'USD') =>
  * The service with the partner bot polling a fake Bot API (beforeAll/afterAll of a Telegram journey test).
  * `get()` gives both once started.
  */
-export function withTelegram(start: string) {
+export function withTelegram(start: string, extraEnv: Record<string, string> = {}) {
   let api: Api | undefined
   let telegram: FakeTelegram | undefined
   beforeAll(async () => {
     telegram = await new FakeTelegram().start()
-    api = await startApi(start, { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url })
+    api = await startApi(start, { TELEGRAM_BOT_TOKEN: TEST_TOKEN, TELEGRAM_API_ROOT: telegram.url, ...extraEnv })
   })
   afterAll(async () => {
     await api?.close()

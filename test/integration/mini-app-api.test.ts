@@ -1,5 +1,7 @@
 import { sign } from '@telegram-apps/init-data-node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Redis } from 'ioredis'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
+import { redisLimit } from '../../bots/miniapp/rate-limit.ts'
 import { type Api, startApi, withTelegram } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
@@ -106,6 +108,83 @@ describe('mini app API: initData', () => {
     expect(unknown.status).toBe(404)
     expect(unknown.body.error.code).toBe('not_found')
     expect((await appGet(api, '/nothing')).status).toBe(401)
+  })
+
+  it("one partner's flood of QR images and CSV exports is answered 429 with Retry-After, in their language; opening the page never is", async () => {
+    const { api } = env()
+    const { codes } = await api.enrolled('jqsee', {
+      name: 'Quinn Flood',
+      language: 'lv',
+      legalType: 'individual',
+      telegramId: 7306,
+    })
+    const auth = tma({ id: 7306 })
+    // what the page calls when it opens (bots/miniapp/web/main.ts), at once, and once more (the partner reopens it)
+    const opening = ['/me', '/overview', '/balance?program=jqsee', '/links', '/statement?program=jqsee', '/payouts']
+    for (let round = 0; round < 2; round++) {
+      const statuses = await Promise.all(opening.map(async (path) => (await appGet(api, path, auth)).status))
+      expect(statuses, `round ${round}`).toEqual(opening.map(() => 200))
+    }
+    // a ticket for Telegram's download dialog, taken before the flood
+    const link = await appGet(api, '/statement.csv/link?program=jqsee', auth)
+    expect(link.status).toBe(200)
+    // then 200 QR images and CSV exports as fast as ten connections go
+    const paths = [`/qr?program=jqsee&code=${codes[0]!.code}`, '/statement.csv?program=jqsee']
+    const answers: { status: number; retryAfter: string | null; body: any }[] = []
+    let i = 0
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (i < 200) {
+          const r = await appGet(api, paths[i++ % 2]!, auth)
+          answers.push({ status: r.status, retryAfter: r.headers.get('retry-after'), body: r.body })
+        }
+      }),
+    )
+    const limited = answers.filter((a) => a.status === 429)
+    // by default 10 at once, then one every 5 s
+    expect(limited.length, JSON.stringify(answers.map((a) => a.status))).toBeGreaterThanOrEqual(180)
+    expect(Number(limited[0]!.retryAfter)).toBeGreaterThanOrEqual(1)
+    expect(limited[0]!.body.error).toEqual({
+      code: 'rate_limited',
+      message: 'No paneļa nāk pārāk daudz pieprasījumu. Lūdzu, uzgaidiet dažas sekundes un mēģiniet vēlreiz.',
+    })
+    // the download dialog's URL (no initData: the ticket names the user) is held to the same allowance
+    const download = await appGet(
+      api,
+      new URL(link.body.url).pathname.replace('/app/api', '') + new URL(link.body.url).search,
+    )
+    expect(download.status).toBe(429)
+    expect(download.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect(download.body.error.code).toBe('rate_limited')
+    // the limit is this partner's: another one's calls go on
+    expect((await appGet(api, '/me', tma({ id: 7001 }))).status).toBe(200)
+  })
+
+  it('the allowance is counted in Redis: two instances give a partner one allowance; without Redis, each its own', async () => {
+    const prefix = `rl${Math.random().toString(36).slice(2, 8)}:`
+    const [a, b] = [new Redis(inject('redisUrl')), new Redis(inject('redisUrl'))]
+    // a Redis that refuses every command: the process counts alone
+    const down = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 })
+    try {
+      const first = redisLimit(a, prefix, 120)
+      const second = redisLimit(b, prefix, 120)
+      const waits = []
+      for (let i = 0; i < 61; i++) waits.push(await (i % 2 ? second : first)(9001, '/overview'))
+      expect(waits.slice(0, 60)).toEqual(Array(60).fill(0))
+      expect(waits[60]).toBeGreaterThanOrEqual(1)
+      // another user, and the QR route's own stricter bucket: 10 at once
+      const qr = []
+      for (let i = 0; i < 11; i++) qr.push(await (i % 2 ? second : first)(9002, '/qr'))
+      expect(qr.map((w) => w > 0)).toEqual([...Array(10).fill(false), true])
+      const alone = redisLimit(down, prefix, 120)
+      const local = []
+      for (let i = 0; i < 61; i++) local.push(await alone(9001, '/overview'))
+      expect(local.map((w) => w > 0)).toEqual([...Array(60).fill(false), true])
+    } finally {
+      a.disconnect()
+      b.disconnect()
+      down.disconnect()
+    }
   })
 
   it('the OpenAPI document describes the Mini App routes and their tma authentication', async () => {
@@ -276,7 +355,8 @@ describe('mini app API: the sandbox opens the Mini App for its chat', () => {
  * below. Partner A reads everything of theirs; nothing of partner B's comes back through any route or parameter.
  */
 describe('mini app API: the partner’s data, and only theirs', () => {
-  const env = withTelegram('2026-03-02T09:00:00Z')
+  // the hostile-parameters test sends ~140 calls as one partner within a second: not the rate limit's test (above)
+  const env = withTelegram('2026-03-02T09:00:00Z', { MINIAPP_RATE_LIMIT: '100000' })
   const A = 8101
   const B = 8102
   const tma = (id: number, language_code = 'en') =>

@@ -115,7 +115,11 @@ const dispute = {
   },
 }
 
-/** A Mini App route: tma-authenticated, 401/403/404 in the partner's language. */
+const rateLimited = errorResponse(
+  'rate_limited: over the Telegram user’s allowance (MINIAPP_RATE_LIMIT; QR and CSV stricter); Retry-After says when to call again',
+)
+
+/** A Mini App route: tma-authenticated, 401/403/404/429 in the partner's language. */
 const route = (summary: string, parameters: unknown[], ok: unknown, extra: Record<string, unknown> = {}) => ({
   get: {
     summary,
@@ -127,6 +131,7 @@ const route = (summary: string, parameters: unknown[], ok: unknown, extra: Recor
       401: errorResponse('unauthorized: initData missing, forged, or older than 24 hours'),
       403: errorResponse('not_a_partner: a Telegram user with no partner record'),
       404: errorResponse('not_found: a program, code, payout or dispute that is not the partner’s'),
+      429: rateLimited,
       ...extra,
     },
   },
@@ -296,6 +301,7 @@ export const miniAppPaths = {
         ),
         403: errorResponse('not_a_partner: the ticket’s Telegram user is no longer a partner'),
         404: errorResponse('not_found: the program is no longer one of the partner’s'),
+        429: rateLimited,
       },
     },
   },

@@ -2,7 +2,7 @@ import { downloadFile } from '@telegram-apps/sdk'
 import { type Balance, getFile, getJson, type Line, type Query, type Statement } from './api.ts'
 import { h, uid } from './dom.ts'
 import { addDays, date, daysBetween, isZero, money, t, word } from './strings.ts'
-import { badge, empty, fact, failure, loading, notice } from './ui.ts'
+import { badge, empty, fact, failure, loading, notice, refusalText } from './ui.ts'
 
 /** The longest period a report covers (core's MAX_REPORT_DAYS: 731 days, from and to included). */
 const MAX_DAYS = 731
@@ -260,8 +260,8 @@ function exportButton(program: string, query: () => Query | string): HTMLButtonE
     try {
       const file = await saveCsv(program, q)
       notice(t('earnings.exported', { file }))
-    } catch {
-      notice(t('errors.export_failed'), true)
+    } catch (e) {
+      notice(refusalText(e, t('errors.export_failed')), true)
     } finally {
       button.disabled = false
       button.textContent = t('earnings.export')

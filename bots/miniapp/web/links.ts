@@ -1,7 +1,7 @@
 import { getFile, type Link, type Links, type Query } from './api.ts'
 import { h, uid } from './dom.ts'
 import { t } from './strings.ts'
-import { badge, copy, empty } from './ui.ts'
+import { badge, copy, empty, refusalText } from './ui.ts'
 
 const SUB_KEYS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5'] as const
 /** A sub-id as /r/{code} keeps it (contract section 7): 1..100 characters of [A-Za-z0-9._~-]. */
@@ -17,8 +17,8 @@ function qrImage(program: string, query: Query, alt: string): HTMLElement {
       img.src = URL.createObjectURL(blob)
       img.onload = () => URL.revokeObjectURL(img.src)
     })
-    .catch(() => {
-      box.replaceChildren(h('p', { class: 'error', role: 'alert' }, t('errors.qr_failed')))
+    .catch((e) => {
+      box.replaceChildren(h('p', { class: 'error', role: 'alert' }, refusalText(e, t('errors.qr_failed'))))
     })
     .finally(() => box.removeAttribute('aria-busy'))
   return box

@@ -19,9 +19,13 @@ export function notice(text: string, error = false): void {
 
 export const loading = () => h('p', { class: 'muted', role: 'status' }, t('loading'))
 
+/** The API's own words for a refusal the partner can act on (a bad filter, too many calls), else `otherwise`. */
+export const refusalText = (e: unknown, otherwise: string): string =>
+  e instanceof ApiError && (e.status === 400 || e.status === 429) && e.message ? e.message : otherwise
+
 /** A section that could not load: what happened, and a button to try again. */
 export function failure(e: unknown, retry: () => void): HTMLElement {
-  const text = e instanceof ApiError && e.status === 400 && e.message ? e.message : t('errors.section_failed')
+  const text = refusalText(e, t('errors.section_failed'))
   return h(
     'div',
     { class: 'failure', role: 'alert' },
