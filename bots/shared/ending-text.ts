@@ -10,7 +10,8 @@ export interface EndingFacts {
   timeZone: string
   endsAt: Date
   reason: EndReason
-  unpaid: 'paid_any_amount' | 'paid_above_minimum'
+  /** `forfeited`: ended for a breach that closes the accumulated reward (the program's onBreach). */
+  unpaid: 'paid_any_amount' | 'paid_above_minimum' | 'forfeited'
   minimum: string | null
   currency: string
   lastPaymentDays: number | null
@@ -19,6 +20,7 @@ export interface EndingFacts {
 /** What happens to the partner's earned, unpaid money after the end, as the program's terms say. */
 export function moneyText(t: Translate, language: string, f: EndingFacts): string {
   const lines: string[] = []
+  if (f.unpaid === 'forfeited') return t('endings.money.forfeited')
   if (f.unpaid === 'paid_any_amount') lines.push(t('endings.money.paid_any_amount'))
   else {
     const minimum = amountText(language, f.minimum ?? '0', f.currency)

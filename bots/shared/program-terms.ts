@@ -285,6 +285,7 @@ function endingLines(t: Translate, p: ProgramDefinition): Line[] {
       ? [notice('company', breach)]
       : [notice('breach', breach), notice('convenience', convenience)]
   lines.push(notice('partner', x.partnerNoticeHours), [`ending.unpaid.${x.unpaid}`])
+  if (x.onBreach === 'forfeited') lines.push(['ending.breach_forfeits'])
   if (x.lastPaymentDays) lines.push(['ending.last_payment', { count: x.lastPaymentDays }])
   return lines
 }

@@ -75,6 +75,8 @@ export const SYSTEM_REASONS = [
   // a sanction or an erasure on the partner's payouts and commissions
   'partner_blocked',
   'disqualified',
+  // an agreement ended for a breach that closes the accumulated reward (termination.onBreach)
+  'breach',
   'data_erased',
   // what keeps a payout out of its batch (core/domain/payouts.ts payoutBlocker)
   'partner_disqualified',

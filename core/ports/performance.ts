@@ -16,6 +16,7 @@ export const TAKEN_BACK_REASONS = [
   'reject',
   'substandard',
   'disqualified',
+  'breach',
   'claimed_twice',
   'shared_ip',
 ] as const

@@ -285,6 +285,13 @@ const termination = z.object({
    * (worksection-referral 4.6.1: "or when the agreement ends"); `paid_above_minimum` — the minimum still applies.
    */
   unpaid: z.enum(['paid_any_amount', 'paid_above_minimum']),
+  /**
+   * An ending for a breach: `kept` — the money is paid as `unpaid` says; `forfeited` — the reward accumulated on the
+   * partner's account is closed when the company decides it (worksection-referral 3.5.3: "Келісімнің шарттарын бұзған
+   * жағдайда, ... шотындағы жинақталған сыйақы жабылатын болады"): every unpaid reward annulled, open payouts
+   * rejected; what was paid stays paid.
+   */
+  onBreach: z.enum(['kept', 'forfeited']).default('kept'),
   /** The company may make the last payment up to this many days after the end (worksection-partner 5.5: 60). */
   lastPaymentDays: days.optional(),
   /** The seed's clauses these come from, or that the seed names none and what was chosen instead. */
@@ -410,6 +417,7 @@ export const programDefinitionSchema = z
       companyNoticeHours: { breach: 0, convenience: 0 },
       partnerNoticeHours: 0,
       unpaid: 'paid_any_amount',
+      onBreach: 'kept',
       source: 'The terms name no notice period: an ending takes effect at once; earned money stays payable.',
     }),
   })

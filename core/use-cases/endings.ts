@@ -1,11 +1,13 @@
 import { transition } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
+import { formatMoney } from '../domain/money.ts'
 import { UNSTORABLE } from '../domain/text.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { TermsStore } from '../ports/terms-store.ts'
 import type { EndReason, ProgramDefinition } from '../programs/definition.ts'
 import { namesOf } from '../programs/names.ts'
+import { annulUnpaid, closeOpenPayouts } from './forfeiture.ts'
 
 export interface EndingDeps {
   ledger: LedgerStore
@@ -28,6 +30,12 @@ export function noticeHours(program: ProgramDefinition, reason: EndReason): numb
   return 0
 }
 
+/** What happens to the partner's earned, unpaid money when an agreement ends for this reason. */
+export type UnpaidOutcome = ProgramDefinition['termination']['unpaid'] | 'forfeited'
+
+export const unpaidOutcome = (program: ProgramDefinition, reason: EndReason): UnpaidOutcome =>
+  reason === 'breach' && program.termination.onBreach === 'forfeited' ? 'forfeited' : program.termination.unpaid
+
 /** What ending a program's agreement now would mean: the end date and what happens to the money. */
 export function endingTerms(program: ProgramDefinition, reason: EndReason, now: Date) {
   return {
@@ -35,7 +43,7 @@ export function endingTerms(program: ProgramDefinition, reason: EndReason, now: 
     reason,
     endsAt: new Date(now.getTime() + noticeHours(program, reason) * HOUR),
     noticeHours: noticeHours(program, reason),
-    unpaid: program.termination.unpaid,
+    unpaid: unpaidOutcome(program, reason),
     lastPaymentDays: program.termination.lastPaymentDays ?? null,
   }
 }
@@ -58,7 +66,9 @@ export interface EndingResult {
   status: 'ending' | 'ended'
   /** The agreement was already ending at or before this date: nothing changed. */
   repeated: boolean
-  unpaid: ProgramDefinition['termination']['unpaid']
+  unpaid: UnpaidOutcome
+  /** A breach that closes the accumulated reward: what was annulled, per currency. */
+  annulled: { currency: string; amount: string }[]
   lastPaymentDays: number | null
 }
 
@@ -92,9 +102,16 @@ export async function endAgreement(deps: EndingDeps, input: EndAgreementInput): 
       throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: input.programKey })
     transition('terminate', enrolment.status)
     if (enrolment.endsAt && enrolment.endsAt <= terms.endsAt)
-      return { ...terms, endsAt: enrolment.endsAt, repeated: true, ended: false }
+      return { ...terms, endsAt: enrolment.endsAt, repeated: true, ended: false, closed: [] }
     if (!(await tx.setAgreementEnd(enrolment.id, terms.endsAt, input.reason, now)))
       throw new DomainError('enrolment.changed_concurrently', { partner: input.partnerId })
+    // a breach the terms punish closes the accumulated reward now, with the decision (3.5.3); paid stays paid
+    const annulled = new Map<string, bigint>()
+    if (terms.unpaid === 'forfeited') {
+      const closing = { id: enrolment.id, programKey: program.key }
+      await closeOpenPayouts(tx, closing, 'reject', 'breach', now)
+      await annulUnpaid(tx, closing, { key: `breach-${enrolment.id}`, reason: 'breach' }, now, annulled)
+    }
     await tx.audit({
       at: now,
       actor: input.actor,
@@ -102,8 +119,15 @@ export async function endAgreement(deps: EndingDeps, input: EndAgreementInput): 
       subjectType: 'enrolment',
       subjectId: enrolment.id,
       reason: input.reason,
-      data: { partner: input.partnerId, program: program.key, endsAt: terms.endsAt.toISOString(), note },
+      data: {
+        partner: input.partnerId,
+        program: program.key,
+        endsAt: terms.endsAt.toISOString(),
+        note,
+        annulled: Object.fromEntries([...annulled].map(([c, m]) => [c, formatMoney({ minor: m, currency: c })])),
+      },
     })
+    const closed = [...annulled].map(([currency, minor]) => ({ currency, amount: formatMoney({ minor, currency }) }))
     const at = terms.endsAt.getTime()
     const quiet = input.reason === 'partner_request' // the bot's answer tells them
     if (at <= now.getTime()) {
@@ -126,7 +150,7 @@ export async function endAgreement(deps: EndingDeps, input: EndAgreementInput): 
           data: { partnerId: input.partnerId, programKey: program.key, reason: input.reason },
           opts: { jobId: `agreement-ended-${input.partnerId}-${program.key}` },
         })
-      return { ...terms, repeated: false, ended: true }
+      return { ...terms, repeated: false, ended: true, closed }
     }
     if (!quiet)
       await tx.announce({
@@ -141,7 +165,7 @@ export async function endAgreement(deps: EndingDeps, input: EndAgreementInput): 
       data: { enrolmentId: enrolment.id },
       opts: { jobId: `agreement-end-${enrolment.id}-${at}`, delayMs: at - now.getTime() },
     })
-    return { ...terms, repeated: false, ended: false }
+    return { ...terms, repeated: false, ended: false, closed }
   })
   return {
     partnerId: input.partnerId,
@@ -151,6 +175,7 @@ export async function endAgreement(deps: EndingDeps, input: EndAgreementInput): 
     status: out.ended ? 'ended' : 'ending',
     repeated: out.repeated,
     unpaid: out.unpaid,
+    annulled: out.closed,
     lastPaymentDays: out.lastPaymentDays,
   }
 }
@@ -166,7 +191,7 @@ export async function endingNotice(deps: EndingDeps, partnerId: string, programK
     timeZone: program.timeZone,
     endsAt: e.endsAt,
     reason: (e.endReason ?? 'terms_objection') as EndReason,
-    unpaid: program.termination.unpaid,
+    unpaid: unpaidOutcome(program, (e.endReason ?? 'terms_objection') as EndReason),
     minimum: program.payout.minimum[program.currencies[0]!] ?? null,
     currency: program.currencies[0]!,
     lastPaymentDays: program.termination.lastPaymentDays ?? null,

@@ -13,12 +13,17 @@ describe('item 10. how each program ends an agreement, from its definition', () 
     expect(noticeHours(p, 'convenience')).toBe(24)
     expect(noticeHours(p, 'partner_request')).toBe(0)
     expect(noticeHours(p, 'terms_objection')).toBe(0)
-    expect(endingTerms(p, 'breach', NOW)).toMatchObject({
+    expect(endingTerms(p, 'convenience', NOW)).toMatchObject({
       endsAt: new Date('2026-05-05T09:00:00Z'),
       unpaid: 'paid_any_amount',
       lastPaymentDays: null,
     })
-    expect(p.termination.source).toMatch(/8\.6.*8\.7.*7\.1/s)
+    // 3.5.3 "Келісімнің шарттарын бұзған жағдайда, ... шотындағы жинақталған сыйақы жабылатын болады"
+    expect(endingTerms(p, 'breach', NOW)).toMatchObject({
+      endsAt: new Date('2026-05-05T09:00:00Z'),
+      unpaid: 'forfeited',
+    })
+    expect(p.termination.source).toMatch(/8\.6.*8\.7.*7\.1.*3\.5\.3/s)
   })
 
   it('worksection-partner 9.2 "10 күнтізбелік күн" for a breach, 9.1 "31 (отыз бір) күн" either way, 5.5 the last payment up to 60 days later', () => {

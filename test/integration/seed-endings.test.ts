@@ -67,7 +67,7 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
   }
   const settle = () => new Promise((r) => setTimeout(r, 1500))
 
-  it('item 10. worksection-referral 8.6 "электрондық хабарлама жіберілгеннен кейін 24 сағаттан кейін тоқтатылады": the company ends it for a breach 24 hours after its notice (API); the partner is told in Russian with the date and the money; the link attributes until then, not after; 4.6.1 the balance is paid below 50 USD', async () => {
+  it('item 10. worksection-referral 8.7 (the company ends it without the partner\'s consent; 8.6\'s "24 сағаттан кейін" applies): 24 hours after its notice (API); the partner is told in Russian with the date and the money; the link attributes until then, not after; 4.6.1 the balance is paid below 50 USD', async () => {
     api.clock.set('2026-05-10T09:00:00Z')
     const chat = 9702
     const { partner, ref } = await referrer(chat, 'ru', 'i10a')
@@ -85,13 +85,13 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     )
     expect(unknown.status).toBe(404)
 
-    const r = await api.operator('POST', url, { reason: 'breach', note: 'spam in a Telegram group' })
+    const r = await api.operator('POST', url, { reason: 'convenience', note: 'the program is being restructured' })
     expect(r.status, JSON.stringify(r.body)).toBe(201)
     const endsAt = new Date('2026-05-11T09:00:00Z')
     expect(r.body).toMatchObject({
       partner,
       program: 'worksection-referral',
-      reason: 'breach',
+      reason: 'convenience',
       status: 'ending',
       endsAt: endsAt.toISOString(),
       repeated: false,
@@ -105,14 +105,14 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     })
     expect(job.data).toEqual({ enrolmentId: e0.id })
     // the same again: nothing changes
-    const again = await api.operator('POST', url, { reason: 'breach' })
+    const again = await api.operator('POST', url, { reason: 'convenience' })
     expect(again.status).toBe(200)
     expect(again.body).toMatchObject({ repeated: true, endsAt: endsAt.toISOString() })
 
     const t = i18n.t('ru')
     const told = await telegram.nthText(chat, 1)
     expect(told).toBe(
-      `${t('endings.ending.breach', { program: 'Worksection (реферальная)', date: endDate('ru', endsAt, KYIV) })}\n\n${t('endings.money.paid_any_amount')}`,
+      `${t('endings.ending.convenience', { program: 'Worksection (реферальная)', date: endDate('ru', endsAt, KYIV) })}\n\n${t('endings.money.paid_any_amount')}`,
     )
     expect(told).toContain('11 мая 2026')
     expect(told).toContain('даже если он меньше минимальной суммы')
@@ -164,7 +164,7 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     expect(after.commissions).toEqual([])
     expect(after.notes).toContain('partner_terminated')
     // the company cannot end it twice
-    expect((await api.operator('POST', url, { reason: 'convenience' })).status).toBe(409)
+    expect((await api.operator('POST', url, { reason: 'breach' })).status).toBe(409)
 
     // the reward still matures and is paid below the minimum (4.6.1: "Келісімнің тоқтатылуы жағдайында")
     api.clock.set('2026-06-12T09:00:00Z')
@@ -178,6 +178,36 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
       'i10a-payout',
     )
     expect(payout.status, JSON.stringify(payout.body)).toBe(201)
+  })
+
+  it('worksection-referral 3.5.3 "Келісімнің шарттарын бұзған жағдайда, ... шотындағы жинақталған сыйақы жабылатын болады": an ending for a breach closes the reward on the account; the partner reads why, in Latvian', async () => {
+    api.clock.set('2026-07-01T09:00:00Z')
+    const chat = 9712
+    const { partner } = await referrer(chat, 'lv', 'b353')
+    const r = await api.operator('POST', `/v1/programs/worksection-referral/partners/${partner}/terminate`, {
+      reason: 'breach',
+      note: 'spam in a Telegram group',
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    expect(r.body).toMatchObject({ unpaid: 'forfeited', annulled: [{ currency: 'USD', amount: '25.00' }] })
+    const b = balanceOf(
+      (await api.statement(partner, { program: 'worksection-referral' })).body,
+      'worksection-referral',
+    )
+    expect(b).toMatchObject({ pending: '0.00', available: '0.00', reversed: '25.00' })
+    const told = await telegram.nthText(chat, 1)
+    expect(told).toContain(i18n.t('lv')('endings.money.forfeited'))
+    expect(told).not.toContain(i18n.t('lv')('endings.money.paid_any_amount'))
+    // after the 31 days nothing has matured to pay, below the minimum or not
+    api.clock.set('2026-08-05T09:00:00Z')
+    await api.service.core.terms.endAgreementsDue()
+    const ask = {
+      program: 'worksection-referral',
+      method: 'paypal',
+      amount: '25.00',
+      details: { email: 'p@example.com' },
+    }
+    expect((await api.requestPayout(partner, ask, 'b353-payout')).status).toBe(422)
   })
 
   it('item 10. worksection-partner 9.2 (breach: "10 күнтізбелік күнінің ішінде"), 9.1 ("31 (отыз бір) күн"), 5.5 ("соңғы төлегіңізді 60 күнге дейін кешіктіру"): the notice per reason, the earlier date wins, and the partner reads the 60 days in Kazakh', async () => {

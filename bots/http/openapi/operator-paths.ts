@@ -164,7 +164,9 @@ export const applicationPaths = {
             'The agreement ends at `endsAt` (`status: ending`), or has ended now when the terms give no notice ' +
             '(`status: ended`); the link attributes until the end and not after. The partner is told the date and ' +
             'what happens to their money: `unpaid` (`paid_any_amount`: everything earned stays payable even below ' +
-            'the minimum), `lastPaymentDays` (the last payment may come that many days after the end)',
+            'the minimum; `forfeited`: a breach in a program whose terms close the accumulated reward, e.g. ' +
+            'worksection-referral 3.5.3 — every unpaid reward is annulled now and open payout requests rejected, ' +
+            '`annulled` per currency), `lastPaymentDays` (the last payment may come that many days after the end)',
         },
         200: { description: 'Already ending at or before that date: nothing changed (`repeated: true`)' },
         404: errorResponse('Unknown program, partner or enrolment'),

@@ -53,6 +53,7 @@ export function applicationRoutes(api: Router, core: Core, actor: string) {
       endsAt: r.endsAt,
       repeated: r.repeated,
       unpaid: r.unpaid,
+      annulled: r.annulled,
       lastPaymentDays: r.lastPaymentDays,
     })
   })

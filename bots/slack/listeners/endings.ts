@@ -22,6 +22,7 @@ const isReason = (r: string): r is CompanyEndReason => (COMPANY_END_REASONS as r
 /** What happens to the partner's money after the end, as the program's terms say (the desk's words). */
 function deskMoney(t: Translate, program: ProgramDefinition): string {
   const lines = [t(`end_desk.money.${program.termination.unpaid}`)]
+  if (program.termination.onBreach === 'forfeited') lines.push(t('end_desk.money.forfeited_on_breach'))
   if (program.termination.lastPaymentDays)
     lines.push(t('end_desk.money.last_payment', { count: program.termination.lastPaymentDays }))
   return lines.join(' ')
