@@ -36,6 +36,20 @@ describe('dispute desk: Telegram <-> Slack', () => {
     return { id: r.body.partner.id as string, code: r.body.codes[0].code as string }
   }
 
+  /** /dispute about the first commission offered, with `text`, sent: the bot's answer (the dispute's number). */
+  const disputeFirstCommission = async (chat: number, text: string) => {
+    await telegram.sendText(chat, '/dispute')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':commission')
+    const which = await telegram.keyboardAfter(chat, 2)
+    await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
+    await telegram.nthText(chat, 3)
+    await telegram.sendText(chat, text)
+    await telegram.keyboardAfter(chat, 4)
+    await telegram.press(chat, ':send')
+    return telegram.nthText(chat, 5)
+  }
+
   it('Russian partner: commission dispute with a photo -> desk card and thread -> replies both ways -> rejected', async () => {
     const chat = 7101
     const { id, code } = await partner(chat, 'ru')
@@ -421,16 +435,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     })
     expect(held.commissions[0]).toMatchObject({ status: 'held', reason: 'foreign_country' })
 
-    await telegram.sendText(chat, '/dispute')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':commission')
-    const which = await telegram.keyboardAfter(chat, 2)
-    await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
-    await telegram.nthText(chat, 3)
-    await telegram.sendText(chat, 'ეს ლიდი ნამდვილია, მომხმარებელი მოგზაურობდა.')
-    await telegram.keyboardAfter(chat, 4)
-    await telegram.press(chat, ':send')
-    const opened = await telegram.nthText(chat, 5)
+    const opened = await disputeFirstCommission(chat, 'ეს ლიდი ნამდვილია, მომხმარებელი მოგზაურობდა.')
     const n = Number(/№\s?(\d+)/.exec(opened)?.[1] ?? /(\d+)/.exec(opened)![1])
     const card = await cardOf(n)
     const disputeId = JSON.parse(JSON.stringify(card.payload.blocks)).find((b: any) => b.type === 'actions').elements[0]
@@ -534,15 +539,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
       amount: '120.00',
       currency: 'USD',
     })
-    await telegram.sendText(chat, '/dispute')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':commission')
-    const which = await telegram.keyboardAfter(chat, 2)
-    await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
-    await telegram.nthText(chat, 3)
-    await telegram.sendText(chat, 'The amount is wrong.')
-    await telegram.keyboardAfter(chat, 4)
-    await telegram.press(chat, ':send')
+    await disputeFirstCommission(chat, 'The amount is wrong.')
     const card = await slack.waitForCall(
       'chat.postMessage',
       (c) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload.blocks ?? []).includes('Partner 7305'),
