@@ -66,6 +66,8 @@ export interface DisputeContext {
     language: string
     legalType: 'individual' | 'company'
     country?: string
+    /** The partner erased their data: no name, Telegram identity or words of theirs are left to show. */
+    erased: boolean
   }
   enrolment?: { status: string; registeredAt: Date; acceptedTermsAt?: Date }
   item?: DisputeSubjectItem & {

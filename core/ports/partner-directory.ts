@@ -99,6 +99,8 @@ export interface ErasureTx extends Announcer {
   setPayoutStatus(id: string, from: PayoutStatus[], to: PayoutStatus, reason: string, at: Date): Promise<boolean>
   setEnrolmentStatus(id: string, from: EnrolmentStatus[], to: EnrolmentStatus, at: Date): Promise<boolean>
   post(entries: NewEntry[]): Promise<void>
+  /** The partner's disputes whose card the desk posted (it keeps their Slack channel and ts): ids only. */
+  disputeCards(partnerId: string): Promise<string[]>
   /**
    * Wipes the partner's personal data: name, Telegram identity, country, join answers and own account id, payment
    * details (those an approved payout still pays to keep their ciphertext until it is settled) and their masks in

@@ -44,6 +44,16 @@ export type Job = Announcement
 
 /** The card shows the dispute as it is when the job runs, so a repeated job only re-renders it (no job id). */
 export const card = (d: DisputeRecord): Job => ({ queue: 'desk', name: 'dispute_card', data: { disputeId: d.id } })
+/**
+ * The card re-rendered once after the partner erased their data (keyed by the dispute: a partner is erased once),
+ * so the desk stops showing their name, @username and words; the job reads the erased dispute when it runs.
+ */
+export const erasedCard = (disputeId: string): Job => ({
+  queue: 'desk',
+  name: 'dispute_card',
+  data: { disputeId },
+  opts: { jobId: `dispute-card-erased-${disputeId}` },
+})
 export const mirror = (m: DisputeMessage): Job => ({
   queue: 'desk',
   name: 'dispute_message',

@@ -2,6 +2,7 @@ import { ENROLMENT_TRANSITIONS } from '../domain/enrolment-status.ts'
 import { PAYOUT_TRANSITIONS } from '../domain/payouts.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
+import { erasedCard } from './dispute-news.ts'
 import { payoutPostings } from './payout-ledger.ts'
 import { payoutCardNews } from './payouts.ts'
 
@@ -13,7 +14,8 @@ export interface ErasureDeps {
 /**
  * "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. In one transaction: open
  * payouts that no batch holds are cancelled (their reservations released, the finance desk's cards follow), every
- * live enrolment is terminated, and the personal data is wiped. Null if unknown or already erased.
+ * live enrolment is terminated, the personal data is wiped, and the desk's cards of the partner's disputes are
+ * re-rendered without it. Null if unknown or already erased.
  */
 export async function erasePartner(deps: ErasureDeps, partnerId: string) {
   return deps.directory.erasure(async (tx) => {
@@ -33,6 +35,9 @@ export async function erasePartner(deps: ErasureDeps, partnerId: string) {
       if (terminate.from.includes(e.status)) await tx.setEnrolmentStatus(e.id, [e.status], terminate.to, now)
     }
     await tx.wipePersonalData(partnerId, now)
+    // the desk's dispute cards showed the partner's name, @username and first words: re-rendered without them
+    const cards = await tx.disputeCards(partnerId)
+    if (cards.length) await tx.announce(...cards.map(erasedCard))
     await tx.audit({
       at: now,
       actor: 'partner',

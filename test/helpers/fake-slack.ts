@@ -36,6 +36,11 @@ export class FakeSlack {
   /** Files in the fake workspace: uploaded by the app (files.uploadV2) or attached by a user (addUserFile). */
   readonly files = new Map<string, { name: string; data: Buffer; channel?: string; threadTs?: string }>()
   private nextFile = 1
+  /** The app's messages as the workspace shows them now: as last posted or updated (chat.update), unless deleted. */
+  readonly messages = new Map<
+    string,
+    { channel: string; ts: string; threadTs?: string; text: string; blocks?: unknown }
+  >()
   /** A file a Slack user attached to a message (its id goes in the message event's `files`). */
   addUserFile(name: string, data: Buffer) {
     const id = `FUSER${this.nextFile++}`
@@ -163,6 +168,8 @@ export class FakeSlack {
         })
       case 'chat.postMessage': {
         const t = ts()
+        const { channel, thread_ts: threadTs, text, blocks } = payload
+        this.messages.set(t, { channel, ts: t, threadTs, text, blocks })
         return send(200, {
           ok: true,
           channel: payload.channel,
@@ -205,9 +212,13 @@ export class FakeSlack {
         return send(200, { ok: true, channel: { id: `D${String(payload.users).split(',')[0]}` } })
       case 'chat.postEphemeral':
         return send(200, { ok: true, message_ts: ts() })
-      case 'chat.update':
+      case 'chat.update': {
+        const m = this.messages.get(String(payload.ts))
+        if (m) Object.assign(m, { text: payload.text, blocks: payload.blocks })
         return send(200, { ok: true, channel: payload.channel, ts: payload.ts, text: payload.text })
+      }
       case 'chat.delete':
+        this.messages.delete(String(payload.ts))
         return send(200, { ok: true, channel: payload.channel, ts: payload.ts })
       case 'views.open':
       case 'views.update':

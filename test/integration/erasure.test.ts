@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, startApi } from '../helpers/api.ts'
+import { CHANNELS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
  * "Delete my personal data": what the partner gave us goes, everywhere it was kept — not only the partner row but
@@ -148,4 +151,73 @@ describe('erasure', () => {
     const wiped = await db.paymentDetails.findFirstOrThrow({ where: { partnerId: partner } })
     expect({ bytes: wiped.ciphertext.length, mask: wiped.mask }).toEqual({ bytes: 0, mask: '' })
   })
+})
+
+/**
+ * The desk's copy: the dispute card showed the partner's name, @username and first words. Erasing (Telegram
+ * /settings) re-renders it without them, so nothing the Slack workspace shows names or quotes the partner.
+ */
+describe('erasure on the Slack desk', () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
+  let telegram: FakeTelegram
+  let slack: FakeSlack
+  let api: Api
+  beforeAll(() => {
+    ;({ api, telegram, slack } = env())
+  })
+
+  it('"delete my personal data" leaves no name, @username or dispute text on the Slack desk', async () => {
+    const chat = 7301
+    const words = 'Please call me back on +371 2000 1234, I am Erika.'
+    telegram.languages.set(chat, 'en')
+    const r = await api.enrol('jqsee', {
+      name: 'Erika Privatova',
+      language: 'en',
+      legalType: 'individual',
+      telegramId: chat,
+    })
+    expect(r.status).toBe(201)
+
+    // the partner opens a dispute in Telegram, writing a phone number into it
+    await telegram.sendText(chat, '/dispute')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':other')
+    await telegram.nthText(chat, 2)
+    await telegram.sendText(chat, words)
+    await telegram.keyboardAfter(chat, 3)
+    await telegram.press(chat, ':send')
+    await telegram.nthText(chat, 4)
+    const card = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload.blocks).includes('+371 2000 1234'),
+    )
+    expect(JSON.stringify(card.payload.blocks)).toContain('Erika Privatova @user7301')
+    const cardTs = [...slack.messages.values()].find((m) => JSON.stringify(m.blocks).includes('+371 2000 1234'))!.ts
+
+    // /settings -> delete my personal data -> yes
+    await telegram.sendText(chat, '/settings')
+    const menu = await telegram.keyboardAfter(chat, 5)
+    await telegram.pressButton(chat, menu.message_id, 'st:erase')
+    const confirm = await telegram.keyboardAfter(chat, 6)
+    await telegram.press(chat, 'st:erase_yes')
+    await telegram.waitForCall(
+      'editMessageText',
+      (c) => Number(c.payload.chat_id) === chat && c.payload.message_id === confirm.message_id,
+      10_000,
+    )
+    const p = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { id: r.body.partner.id } })
+    expect(p.erasedAt).not.toBeNull()
+
+    // the card is updated in place: the partner and their words read as erased, the case itself stays
+    const updated = await slack.waitForCall('chat.update', (c) => c.payload.ts === cardTs, 10_000)
+    const shown = JSON.stringify(updated.payload.blocks)
+    expect(shown).toContain('*Partner*\\n(personal data erased)')
+    expect(shown).toContain('>(personal data erased)')
+    expect(shown).toContain('Dispute #')
+    // every message the desk shows, as last updated
+    const stillShown = [...slack.messages.values()]
+      .map((m) => ({ ts: m.ts, content: JSON.stringify([m.text, m.blocks]) }))
+      .filter((m) => /Erika|Privatova|user7301|\+371 2000 1234|call me back/.test(m.content))
+    expect(stillShown, 'the Slack desk still shows what the partner asked to erase').toEqual([])
+  }, 60_000)
 })

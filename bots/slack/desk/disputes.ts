@@ -67,7 +67,9 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
   const program = v.program
   const tz = program?.timeZone ?? 'UTC'
   const c = v.context
-  const who = [c.partner.name, c.partner.telegramUsername && `@${c.partner.telegramUsername}`].filter(Boolean).join(' ')
+  const who = c.partner.erased
+    ? t('finance.card.erased')
+    : [c.partner.name, c.partner.telegramUsername && `@${c.partner.telegramUsername}`].filter(Boolean).join(' ')
   const first = v.messages.find((m) => m.author === 'partner')
   const title = t('desk.dispute.title', {
     number: d.number,
@@ -121,7 +123,7 @@ function disputeCard(t: Translate, language: string, v: View): { text: string; b
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: clip(`>${mrkdwnEscape(first.text || t('desk.dispute.files_only')).replaceAll('\n', '\n>')}`),
+        text: clip(`>${mrkdwnEscape(partnerWords(t, v, first)).replaceAll('\n', '\n>')}`),
       },
     })
   if (isResolved(d.status)) {
@@ -174,10 +176,14 @@ function fallbackText(t: Translate, language: string, v: View, title: string): s
     : t('desk.dispute.fallback_no_amount', { title, date: answerBy })
 }
 
+/** What a partner's message says on the desk: its text, that it brought files only, or that it was erased. */
+const partnerWords = (t: Translate, v: View, m: DisputeMessage) =>
+  v.context.partner.erased ? t('finance.card.erased') : m.text || t('desk.dispute.files_only')
+
 /** A message of the conversation as the thread shows it. */
-function threadText(t: Translate, m: DisputeMessage): string {
+function threadText(t: Translate, v: View, m: DisputeMessage): string {
   const body = mrkdwnEscape(m.text)
-  if (m.author === 'partner') return t('desk.thread.partner', { text: body || t('desk.dispute.files_only') })
+  if (m.author === 'partner') return t('desk.thread.partner', { text: mrkdwnEscape(partnerWords(t, v, m)) })
   if (m.author === 'system') return t('desk.thread.system', { text: body })
   return t('desk.thread.support', { who: `<@${(m.authorRef ?? '').replace(/^slack:/, '')}>`, text: body })
 }
@@ -272,7 +278,11 @@ export function disputeDeskJobs(deps: DeskDeps) {
         throw new NotYet('dispute card not posted yet')
       }
       const t = deps.i18n.t(deps.desk.language)
-      await postOnce(steps, deps.slack, 'text', { channel: slackChannel, thread_ts: slackTs, text: threadText(t, m) })
+      await postOnce(steps, deps.slack, 'text', {
+        channel: slackChannel,
+        thread_ts: slackTs,
+        text: threadText(t, v, m),
+      })
       await uploadPartnerFiles(deps, steps, m, slackChannel, slackTs)
       return 'mirrored'
     },

@@ -304,6 +304,7 @@ async function context(prisma: PrismaClient, d: DisputeRecord): Promise<DisputeC
       language: partner.language,
       legalType: partner.legalType,
       country: opt(partner.country),
+      erased: partner.erasedAt !== null,
     },
     enrolment: enrolment
       ? {

@@ -50,6 +50,14 @@ export function erasureTx(tx: Tx, announce: Announce): ErasureTx {
       return r.count === 1
     },
     post: (entries) => postEntries(tx, entries),
+    async disputeCards(partnerId) {
+      const rows = await tx.dispute.findMany({
+        where: { partnerId, slackTs: { not: null } },
+        select: { id: true },
+        orderBy: { number: 'asc' },
+      })
+      return rows.map((r) => r.id)
+    },
     async wipePersonalData(partnerId, at) {
       // details an approved payout still pays to are kept until it is settled; all others are wiped
       await tx.paymentDetails.updateMany({
