@@ -127,7 +127,7 @@ export function createCore(deps: CoreDeps): Core {
     programs: deps.programs,
     readiness: () => checkReadiness(deps.probes),
     partners: changing(createPartners({ ...base, partners: stores.partners, directory: stores.directory, desk })),
-    applications: changing(createApplications({ ...base, ledger: stores.ledger })),
+    applications: changing(createApplications({ ...base, ledger: stores.ledger, lookup: stores.lookup })),
     endings: changing(createEndings({ ...base, ledger: stores.ledger, terms: stores.terms })),
     earnings: createEarnings({
       ...base,

@@ -101,6 +101,7 @@ export const JOBS = {
     broadcast_progress: z.object({ broadcastId: id }),
     /** A partner saved payment details that a program pays to only once finance agrees them. */
     details_review: z.object({ partnerId: id, programKey: id, detailsId: id }),
+    /** An application's card: posted when the partner applies, re-rendered as decided when it is approved or declined. */
     application_card: z.object({ partnerId: id, programKey: id }),
     /** A warning's deadline passed unresolved: the payout block it became (a payout_hold sanction). */
     ad_warning_overdue: z.object({ sanctionId: id }),

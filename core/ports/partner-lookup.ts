@@ -85,7 +85,17 @@ export interface DeskCardRef {
   ts: string
 }
 
-/** The desk's read side (partner look-up) and where its payout and batch cards live. */
+/**
+ * An application's card in the disputes channel: where it was posted (if it was) and the decision on the
+ * application, as the audit log recorded it (who, when), once there is one.
+ */
+export interface ApplicationCardRecord {
+  enrolmentStatus: PartnerProfileRecord['enrolments'][number]['status']
+  card?: DeskCardRef
+  decision?: { status: 'active' | 'declined'; actor: string; at: Date }
+}
+
+/** The desk's read side (partner look-up) and where its payout, batch and application cards live. */
 export interface PartnerLookupStore {
   /** Partner ids matching the query, at most `limit` (a username is not unique). */
   find(q: PartnerQuery, limit: number): Promise<PartnerCandidate[]>
@@ -100,6 +110,10 @@ export interface PartnerLookupStore {
   /** Records where a card was posted, once: false when another card was recorded first. */
   setPayoutCard(payoutId: string, card: DeskCardRef): Promise<boolean>
   setBatchCard(batchId: string, card: DeskCardRef): Promise<boolean>
+  /** An application's card and the decision on it; null when the partner has no enrolment in the program. */
+  applicationCard(partnerId: string, programKey: string): Promise<ApplicationCardRecord | null>
+  /** Records where an application's card was posted, once: false when another card was recorded first. */
+  setApplicationCard(partnerId: string, programKey: string, card: DeskCardRef): Promise<boolean>
   /** Payouts of a batch that have a desk card (to update them when the batch is paid). */
   carded(batchId: string): Promise<string[]>
   /**

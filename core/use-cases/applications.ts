@@ -45,7 +45,10 @@ export function declineApplication(deps: ApplicationDeps, input: ApplicationDeci
   return decide(deps, { ...input, reason }, 'decline')
 }
 
-/** One decision, in one transaction: the status moves, the audit row is written and the partner is told. */
+/**
+ * One decision, in one transaction: the status moves, the audit row is written, the partner is told and the
+ * application's card in the disputes channel is brought up to date.
+ */
 async function decide(
   deps: ApplicationDeps,
   input: ApplicationDecision,
@@ -76,6 +79,13 @@ async function decide(
       name: 'application_decided',
       data: { partnerId: input.partnerId, programKey: program.key, decision },
       opts: { jobId: `application-${enrolment.id}-${decision}` },
+    })
+    // the card in the disputes channel says who decided, whichever surface decided (its App Home copy, the API)
+    await tx.announce({
+      queue: 'desk',
+      name: 'application_card',
+      data: { partnerId: input.partnerId, programKey: program.key },
+      opts: { jobId: `application-card-${enrolment.id}-${decision}` },
     })
     return { partnerId: input.partnerId, programKey: program.key, status: t.to as 'active' | 'declined' }
   })

@@ -32,6 +32,17 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     return { chat, partner, card }
   }
   const response = (id: string) => slack.response(id)
+  /** The next update of the application's card in the disputes channel, and where the card was recorded. */
+  const channelUpdate = async (partnerId: string, since: number) => {
+    const update = await slack.waitForCall(
+      'chat.update',
+      (c: SlackCall) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload).includes(partnerId),
+      10_000,
+      since,
+    )
+    const e = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId } })
+    return { update, blocks: JSON.stringify(update.payload.blocks), card: { channel: e.slackChannel, ts: e.slackTs } }
+  }
   const status = async (partnerId: string) =>
     (await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId } })).status
 
@@ -98,5 +109,62 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     await desk.action(USERS.support, 'application_approve', value, { channel: CHANNELS.disputes })
     await new Promise((res) => setTimeout(res, 300))
     expect(await status(p.partner)).toBe('declined')
+  })
+
+  it('approved from its App Home copy: the card in the channel says who decided and when, and offers no Approve', async () => {
+    const p = await apply('ru')
+    // support works the queue from the App Home: the item's button sends the card as a direct message...
+    const enrolment = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: p.partner } })
+    let since = slack.calls.length
+    await desk.action(
+      USERS.support,
+      'home_open_item',
+      `applications:${enrolment.id}:${p.partner}:worksection-partner`,
+      {
+        view: true,
+      },
+    )
+    const copy = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === USERS.support, 10_000, since)
+    expect(JSON.stringify(copy.payload.blocks)).toContain('application_approve')
+    // ...and approves it there
+    since = slack.calls.length
+    const value = `${p.partner}:worksection-partner`
+    const ok = await desk.action(USERS.support, 'application_approve', value, { channel: 'DUSUPPORT', ts: '5555.0001' })
+    expect((await response(ok.responseId)).text).toMatch(/approved/)
+    expect(await status(p.partner)).toBe('active')
+    // the copy pressed says it at once; the channel's card, where the rest of support looks, says it too
+    await slack.waitForCall('chat.update', (c) => c.payload.ts === '5555.0001', 10_000, since)
+    const { update, blocks, card } = await channelUpdate(p.partner, since)
+    expect(update.payload.ts).toBe(card.ts)
+    expect(blocks).toContain('Approved by <@USUPPORT> on Mar 6, 2026')
+    expect(blocks).not.toContain('application_approve')
+    expect(blocks).not.toContain('application_decline')
+    expect(blocks).toContain('home_open_partner')
+    // the channel card's Approve pressed by a colleague who still saw it: refused, the card keeps saying who decided
+    const again = await desk.action(USERS.admin, 'application_approve', value, { channel: CHANNELS.disputes })
+    expect((await response(again.responseId)).text).toMatch(/^Nothing changed: the partner is already/)
+    expect(await status(p.partner)).toBe('active')
+  })
+
+  it('declined through the operator API: the card in the channel says so, by whom and when, without buttons', async () => {
+    const p = await apply('lv')
+    const since = slack.calls.length
+    const r = await api.operator('POST', `/v1/programs/worksection-partner/partners/${p.partner}/decline`, {
+      reason: 'No integration experience yet.',
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    expect(await status(p.partner)).toBe('declined')
+    const { update, blocks, card } = await channelUpdate(p.partner, since)
+    expect(update.payload.ts).toBe(card.ts)
+    expect(blocks).toContain('Declined by operator-api on Mar 6, 2026')
+    expect(blocks).not.toContain('application_approve')
+    // a second decision is refused and leaves the card as decided (no update brings its buttons back)
+    const again = await api.operator('POST', `/v1/programs/worksection-partner/partners/${p.partner}/approve`, {})
+    expect(again.status).toBe(409)
+    await new Promise((res) => setTimeout(res, 300))
+    const updates = slack.calls.slice(since).filter((c) => c.method === 'chat.update' && c.payload.ts === card.ts)
+    expect(updates.map((c) => JSON.stringify(c.payload.blocks).includes('Declined by operator-api'))).not.toContain(
+      false,
+    )
   })
 })

@@ -2,24 +2,33 @@ import type { KnownBlock } from '@slack/types'
 import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
-import type { JobRun } from '../../shared/jobs.ts'
+import { deskDate } from '../../shared/dates.ts'
+import type { JobRun, StepLog } from '../../shared/jobs.ts'
 import { APPLICATION_ACTIONS } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { whoOf } from '../listeners/partners-view.ts'
-import { mrkdwnEscape } from './finance-cards.ts'
+import { withdrawCard } from './finance.ts'
+import { mrkdwnEscape, userOf } from './finance-cards.ts'
 import { postOnce } from './once.ts'
 import { openPartnerButton } from './partner-ref.ts'
 
+/** A decision as the card shows it: the status it led to, who made it (`slack:U…`, `operator-api`) and when. */
+export interface ApplicationDecided {
+  status: 'active' | 'declined'
+  actor: string
+  at: Date
+}
+
 /**
  * An application's card: who applied (language, country, legal type), what they answered when joining, and, while
- * it waits, the Approve and Decline buttons; once decided, who decided it instead of the buttons.
+ * it waits, the Approve and Decline buttons; once decided, who decided it and when instead of the buttons.
  */
 export function applicationBlocks(
   t: Translate,
   language: string,
   p: PartnerProfile,
   programKey: string,
-  decided?: { status: string; by: string },
+  decided?: ApplicationDecided,
 ) {
   const e = p.enrolments.find((x) => x.programKey === programKey)
   const program = mrkdwnEscape(programName(p.programNames[programKey], language, programKey))
@@ -47,8 +56,9 @@ export function applicationBlocks(
       elements: [
         {
           type: 'mrkdwn',
-          text: t(`applications.desk.decided.${decided.status}` as 'applications.desk.decided.active', {
-            by: decided.by,
+          text: t(`applications.desk.decided.${decided.status}`, {
+            by: userOf(decided.actor),
+            date: deskDate(decided.at, language, p.programZones[programKey] ?? 'UTC', { time: true }),
           }),
         },
       ],
@@ -79,20 +89,40 @@ export function applicationBlocks(
   return { text: title, blocks }
 }
 
+/**
+ * Posts an application's card to support's channel while it waits, or brings the posted card up to date: once
+ * decided, from whatever surface (the card, its App Home copy, the operator API), it says who decided and when and
+ * offers no buttons. The card is recorded once (compare-and-set), so a retried job updates rather than posts twice.
+ */
+async function showApplication(deps: DeskDeps, steps: StepLog, partnerId: string, programKey: string) {
+  const channel = deps.desk.channels.disputes
+  if (!channel) return 'no_channel'
+  const [v, p] = await Promise.all([
+    deps.core.applications.card(partnerId, programKey),
+    deps.core.partners.profile(partnerId).catch(() => null),
+  ])
+  if (!v || !p || p.erased) return 'gone'
+  const t = deps.i18n.t(deps.desk.language)
+  const view = applicationBlocks(t, deps.desk.language, p, programKey, v.decision)
+  if (v.card) {
+    await deps.slack.chat.update({ channel: v.card.channel, ts: v.card.ts, ...view })
+    return 'updated'
+  }
+  if (v.enrolmentStatus !== 'applied') return 'no_decision_needed'
+  const posted = await postOnce(steps, deps.slack, 'card', { channel, ...view })
+  // another instance's worker recorded its card first (this one goes), or the application was decided while this
+  // card was posted (its job found no card to update): the recorded card shows it now
+  const recorded = await deps.core.applications.setCard(partnerId, programKey, posted.channel, posted.ts)
+  if (!recorded) await withdrawCard(deps, posted)
+  if (!recorded || (await deps.core.applications.card(partnerId, programKey))?.enrolmentStatus !== 'applied')
+    return showApplication(deps, steps, partnerId, programKey)
+  return 'posted'
+}
+
 export function applicationDeskJobs(deps: DeskDeps) {
   return {
-    /** A partner applied to a program that approves its partners: the card goes to support's channel, once. */
-    async application_card({ data, steps }: JobRun<{ partnerId: string; programKey: string }>) {
-      const channel = deps.desk.channels.disputes
-      if (!channel) return 'no_channel'
-      const p = await deps.core.partners.profile(data.partnerId).catch(() => null)
-      if (!p || p.erased) return 'gone'
-      const t = deps.i18n.t(deps.desk.language)
-      await postOnce(steps, deps.slack, 'card', {
-        channel,
-        ...applicationBlocks(t, deps.desk.language, p, data.programKey),
-      })
-      return 'posted'
-    },
+    /** A partner applied (the card goes to support's channel, once), or the application was decided (card updated). */
+    application_card: ({ data, steps }: JobRun<{ partnerId: string; programKey: string }>) =>
+      showApplication(deps, steps, data.partnerId, data.programKey),
   }
 }

@@ -30,9 +30,9 @@ async function reviewPayout(deps: DeskDeps, steps: StepLog, payoutId: string): P
 }
 
 /** A card posted twice (two instances' workers at once): the one not recorded is deleted, so no orphan has buttons. */
-async function withdrawCard(deps: DeskDeps, posted: { channel: string; ts: string }) {
+export async function withdrawCard(deps: DeskDeps, posted: { channel: string; ts: string }) {
   await deps.slack.chat.delete({ channel: posted.channel, ts: posted.ts }).catch((err) => {
-    deps.logger.warn({ ...slackErrorSummary(err), ts: posted.ts }, 'finance desk: a second card could not be deleted')
+    deps.logger.warn({ ...slackErrorSummary(err), ts: posted.ts }, 'desk: a second card could not be deleted')
   })
 }
 

@@ -14,18 +14,23 @@ import { whoOf } from './partners-view.ts'
 const DECLINE_VIEW = 'application_decline'
 type Card = { channel?: string; ts?: string }
 
-/** The card shows the decision and who made it, without its buttons (best effort: the decision is made). */
+/**
+ * The pressed message (the channel's card or its App Home copy) shows the decision, who made it and when, without
+ * its buttons, at once (best effort: the decision is made). The channel's card is updated by the desk job the
+ * decision announced, whichever surface decided.
+ */
 async function markCard(
   deps: ListenerDeps,
   client: WebClient,
   card: Card,
-  a: { partnerId: string; programKey: string; status: string; user: string },
+  a: { partnerId: string; programKey: string; status: 'active' | 'declined'; user: string },
 ) {
   if (!card.channel || !card.ts) return
   const t: Translate = deps.i18n.t(deps.desk.language)
   try {
     const p = await deps.core.partners.profile(a.partnerId)
-    const view = applicationBlocks(t, deps.desk.language, p, a.programKey, { status: a.status, by: `<@${a.user}>` })
+    const decided = { status: a.status, actor: `slack:${a.user}`, at: deps.core.clock.now() }
+    const view = applicationBlocks(t, deps.desk.language, p, a.programKey, decided)
     await client.chat.update({ channel: card.channel, ts: card.ts, ...view })
   } catch (e) {
     deps.logger.warn({ err: e, partner: a.partnerId }, 'slack: application card not updated')

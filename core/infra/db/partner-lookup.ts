@@ -9,6 +9,7 @@ import type {
   PartnerQuery,
   ProfileSanction,
 } from '../../ports/partner-lookup.ts'
+import { applicationCards } from './application-cards.ts'
 import { sanctionRecord } from './ledger-store.ts'
 import { HELD_FOR_REVIEW, opt } from './records.ts'
 
@@ -319,5 +320,6 @@ export function prismaPartnerLookup(prisma: PrismaClient): PartnerLookupStore {
     profile: (partnerId, recent) => profile(prisma, partnerId, recent),
     payoutParty: (payoutId) => payoutParty(prisma, payoutId),
     ...deskCards(prisma),
+    ...applicationCards(prisma),
   }
 }
