@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
 import { type RunnerHandle, run } from '@grammyjs/runner'
 import type { RequestHandler } from 'express'
-import { type Bot, BotError, webhookCallback } from 'grammy'
+import { type Bot, BotError, GrammyError, webhookCallback } from 'grammy'
 import type { Logger } from 'pino'
 import type { TelegramConfig } from '../config.ts'
 import type { I18n } from '../i18n/index.ts'
@@ -25,7 +25,7 @@ export function telegramSurface(
   i18n: I18n,
   logger: Logger,
 ): TelegramSurface {
-  let runner: RunnerHandle | undefined
+  const polling = config.mode === 'polling' ? longPolling(bot, logger) : undefined
   const webhook = config.mode === 'webhook' ? webhookHandler(bot, config.secret, logger) : undefined
   return {
     webhook,
@@ -41,10 +41,74 @@ export function telegramSurface(
         return
       }
       await bot.api.deleteWebhook()
-      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } })
+      polling?.start()
       logger.info({ bot: bot.botInfo.username }, 'telegram: long polling started')
     },
     async stop() {
+      await polling?.stop()
+    },
+  }
+}
+
+/** The first wait after a 409 Conflict, and the longest: doubled after each conflict in a row. */
+const CONFLICT_BACKOFF_MS = { first: 5_000, max: 30_000 }
+/** Polling that ran this long without a conflict starts the backoff again from its first wait. */
+const CONFLICT_RESET_MS = 60_000
+
+const isConflict = (err: unknown) => err instanceof GrammyError && err.error_code === 409
+
+/**
+ * Long polling that survives another instance polling the same token (a rolling update, a second replica without
+ * TELEGRAM_WEBHOOK_URL): Telegram answers the loser's getUpdates 409 Conflict and the runner gives up. This logs one
+ * line, waits (5 s, doubling up to 30 s) and polls again with the same offset, so no update is taken twice. Any
+ * other error that ends polling (a revoked token: 401) stays unhandled and stops the process, as before. Fetch
+ * failures the runner retries by itself are logged here as JSON instead of the runner's own stderr lines.
+ */
+function longPolling(bot: Bot<BotContext>, logger: Logger) {
+  let runner: RunnerHandle | undefined
+  let stopped = false
+  let retry: NodeJS.Timeout | undefined
+  let backoff = CONFLICT_BACKOFF_MS.first
+  let startedAt = 0
+  const watch = (handle: RunnerHandle) => {
+    startedAt = performance.now()
+    handle.task()?.catch((err: unknown) => {
+      if (stopped) return
+      if (!isConflict(err)) throw err // unhandled: the process stops, as for any defect
+      if (performance.now() - startedAt > CONFLICT_RESET_MS) backoff = CONFLICT_BACKOFF_MS.first
+      const retryInMs = backoff
+      backoff = Math.min(backoff * 2, CONFLICT_BACKOFF_MS.max)
+      logger.warn(
+        { retryInMs, description: (err as GrammyError).description },
+        'telegram: another instance polls this bot (409 Conflict); polling again later. More than one instance needs TELEGRAM_WEBHOOK_URL',
+      )
+      retry = setTimeout(() => {
+        retry = undefined
+        if (stopped) return
+        void handle.stop() // resets the runner's update source; its offset is kept
+        handle.start()
+        watch(handle)
+      }, retryInMs)
+    })
+  }
+  return {
+    start() {
+      bot.api.config.use(async (prev, method, payload, signal) => {
+        try {
+          return await prev(method, payload, signal)
+        } catch (err) {
+          if (method === 'getUpdates' && !signal?.aborted && !isConflict(err) && !stopped) {
+            logger.warn({ err }, 'telegram: fetching updates failed; retrying')
+          }
+          throw err
+        }
+      })
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] }, silent: true } })
+      watch(runner)
+    },
+    async stop() {
+      stopped = true
+      clearTimeout(retry)
       if (runner?.isRunning()) await runner.stop()
     },
   }

@@ -4,9 +4,12 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, inject, it } from 'vitest'
+import { TEST_TOKEN } from '../helpers/bots.ts'
 import { freshDatabaseUrl } from '../helpers/database.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { freePort } from '../helpers/ports.ts'
 import { type RunningService, runService } from '../helpers/service-process.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -165,5 +168,46 @@ describe('the service process', { timeout: 120_000 }, () => {
     expect(await oneLine({ REDIS_URL: `redis://127.0.0.1:${port}` })).toBe(
       `partner-assistant: cannot start: REDIS_URL: cannot reach redis://127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`,
     )
+  })
+
+  it('a second instance long-polling the same bot (409 Conflict): one log line, polling again later, no crash', async () => {
+    const telegram = await new FakeTelegram().start()
+    const { url, drop } = freshDatabaseUrl()
+    try {
+      const s = start({
+        LOG_LEVEL: 'info',
+        LOG_FORMAT: 'json',
+        DATABASE_URL: url,
+        REDIS_URL: inject('redisUrl')!,
+        REDIS_PREFIX: `proc${Math.random().toString(36).slice(2, 8)}`,
+        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+        TELEGRAM_API_ROOT: telegram.url,
+      })
+      await s.up()
+      const conflict =
+        'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'
+      telegram.failNext('getUpdates', { error_code: 409, description: conflict }, 2)
+      await telegram.sendText(70_001, '/start') // ends the long poll in hand; the next two meet the other instance
+      await telegram.nthText(70_001, 1)
+      const conflicts = () => s.logs().filter((l) => String(l.msg).includes('another instance polls this bot'))
+      await waitUntil(() => conflicts().length === 2 || undefined, 20_000)
+      expect(conflicts().map((l) => [l.level, l.retryInMs])).toEqual([
+        ['warn', 5000],
+        ['warn', 10_000],
+      ])
+      // alone again: polling resumes where it stopped (the /start is not taken twice) and the partner is served
+      const before = telegram.textsTo(70_001).length
+      await telegram.sendText(70_001, '/help')
+      await telegram.nthText(70_001, before + 1, 20_000)
+      expect(telegram.textsTo(70_001).filter((t) => t === telegram.textsTo(70_001)[0])).toHaveLength(1)
+      expect({ exitCode: s.child.exitCode, stderr: s.stderr() }).toEqual({ exitCode: null, stderr: '' })
+    } finally {
+      await telegram.stop()
+      for (const s of running.splice(0)) {
+        s.child.kill('SIGKILL')
+        await s.exited
+      }
+      await drop()
+    }
   })
 })
