@@ -1,6 +1,12 @@
+import { type ChildProcess, spawn } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../bots/config.ts'
+import { type Service, startService } from '../../bots/service.ts'
+import { pingRedis } from '../../core/infra/redis.ts'
 import { QUEUES } from '../../core/ports/jobs.ts'
 import { ADMIN_TOKEN, type Api, startApi } from '../helpers/api.ts'
+import { freshDatabaseUrl } from '../helpers/database.ts'
+import { freePort, waitFor } from '../helpers/ports.ts'
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
@@ -87,4 +93,67 @@ describe('Bull Board at /admin/queues (issue 19 item 6)', () => {
       expect(p).not.toMatch(/Board Partner|board-customer|"amount|whsec_|token|iban|details/i)
     }
   })
+})
+
+/** A Redis of the test's own, to kill (as redis-faults.test.ts). */
+async function ownRedis(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
+    { stdio: 'ignore' },
+  )
+  await waitFor(
+    () =>
+      pingRedis(`redis://127.0.0.1:${port}`, 300).then(
+        () => true,
+        () => undefined,
+      ),
+    10_000,
+  )
+  return child
+}
+
+describe('Bull Board while Redis is down', () => {
+  const fresh = freshDatabaseUrl()
+  let redis: ChildProcess
+  let service: Service
+  beforeAll(async () => {
+    const port = await freePort()
+    redis = await ownRedis(port)
+    service = await startService(
+      loadConfig({
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        DATABASE_URL: fresh.url,
+        REDIS_URL: `redis://127.0.0.1:${port}`,
+        ADMIN_API_TOKEN: ADMIN_TOKEN,
+        TELEGRAM_SANDBOX: 'false',
+      }),
+    )
+  })
+  afterAll(async () => {
+    await Promise.race([service?.close(), new Promise((r) => setTimeout(r, 12_000))])
+    redis?.kill('SIGKILL')
+    await fresh.drop()
+  })
+
+  it("answers the service's 503 service.unavailable with Retry-After, not Bull Board's 500", async () => {
+    const url = `${service.url}/admin/queues/api/queues?activeQueue=payouts&status=latest&page=1`
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` }
+    expect((await fetch(url, { headers: auth })).status).toBe(200)
+    redis.kill('SIGKILL')
+    await new Promise((r) => redis.once('exit', r))
+    await new Promise((r) => setTimeout(r, 500))
+    for (const path of [url, `${service.url}/admin/queues`]) {
+      const r = await fetch(path, { headers: auth, signal: AbortSignal.timeout(10_000) })
+      expect({ status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.json() }).toEqual({
+        status: 503,
+        retryAfter: '5',
+        body: { error: { code: 'service.unavailable', message: expect.any(String) } },
+      })
+    }
+    // the token is still asked for first
+    expect((await fetch(url, { signal: AbortSignal.timeout(10_000) })).status).toBe(401)
+  }, 60_000)
 })

@@ -2,7 +2,8 @@ import { createBullBoard } from '@bull-board/api'
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter'
 import { ExpressAdapter } from '@bull-board/express'
 import type { Queue } from 'bullmq'
-import { Router } from 'express'
+import { type RequestHandler, Router } from 'express'
+import { UnavailableError } from '../../../core/domain/errors.ts'
 import { requireAdminToken } from '../admin-token.ts'
 
 export const QUEUE_BOARD_PATH = '/admin/queues'
@@ -24,7 +25,21 @@ export function queueBoardRoutes(deps: { queues: Queue[]; adminApiToken?: string
   router.use(
     QUEUE_BOARD_PATH,
     requireAdminToken(deps.adminApiToken, { basic: true, realm: 'queues' }),
+    queuesReachable(deps.queues),
     board.getRouter(),
   )
   return router
+}
+
+/**
+ * While Redis is away the board cannot show anything, and its own error handler would answer 500 in its own shape:
+ * answer as every route of the service does instead, 503 service.unavailable with Retry-After, so the operator
+ * knows to try again shortly. The queues' connection has no offline queue, so "not ready" is "every command fails".
+ */
+function queuesReachable(queues: Queue[]): RequestHandler {
+  return async (_req, _res, next) => {
+    const clients = await Promise.all(queues.map((q) => q.backend.client)).catch(() => undefined)
+    if (clients?.every((c) => c.status === 'ready')) next()
+    else next(new UnavailableError('redis'))
+  }
 }
