@@ -27,6 +27,16 @@ const slackIds = (pattern: RegExp, what: string) =>
   )
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+/** A loopback host name as URL gives it (an IPv6 address in brackets). */
+const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
+/**
+ * Telegram delivers webhooks over https only (setWebhook refuses anything else). http is accepted for a loopback
+ * host alone: a Bot API on this machine (a local telegram-bot-api server, the tests' fake) may call it.
+ */
+const webhookUrl = z.url({ error: 'must be an https URL' }).refine((v) => {
+  const url = URL.canParse(v) ? new URL(v) : undefined
+  return !url || url.protocol === 'https:' || (url.protocol === 'http:' && isLoopback(url.hostname))
+}, 'must be an https URL: Telegram sends webhooks over https only (http only to a loopback host)')
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
   .transform((v) => ['true', '1', 'yes'].includes(v))
@@ -111,7 +121,7 @@ const envSchema = z.object({
   TELEGRAM_SANDBOX: z.preprocess(blankToUndefined, bool.optional()),
   TELEGRAM_SANDBOX_REMOTE: z.preprocess(blankToUndefined, bool.default(false)),
   TELEGRAM_API_ROOT: z.preprocess(blankToUndefined, httpUrl.default('https://api.telegram.org')),
-  TELEGRAM_WEBHOOK_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })),
+  TELEGRAM_WEBHOOK_URL: optional(webhookUrl),
   TELEGRAM_WEBHOOK_SECRET: optional(
     z.string().regex(/^[\w-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -'),
   ),

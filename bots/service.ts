@@ -22,6 +22,7 @@ import { wireCore } from './service/core-wiring.ts'
 import { openInfrastructure } from './service/infrastructure.ts'
 import { closeServer, shutdown } from './service/shutdown.ts'
 import { buildMiniAppLimit, buildSlack, buildTelegram } from './service/surfaces.ts'
+import { WebhookRefused } from './telegram/lifecycle.ts'
 import { startWorkers, type Workers } from './workers/index.ts'
 
 export { StartupError } from './service/closers.ts'
@@ -189,7 +190,10 @@ async function serveHttp(
     trustProxy: config.http.trustProxy,
   })
   return listen(app, config.http.host, config.http.port).catch((e) => {
-    throw new StartupError('PORT', `cannot listen on ${config.http.host}:${config.http.port}: ${reason(e)}`)
+    // an address this machine does not have, or a name that does not resolve, is HOST's; in use or forbidden, PORT's
+    const code = (e as { code?: unknown }).code
+    const variable = ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL'].includes(String(code)) ? 'HOST' : 'PORT'
+    throw new StartupError(variable, `cannot listen on ${config.http.host}:${config.http.port}: ${reason(e)}`)
   })
 }
 
@@ -219,6 +223,7 @@ async function connectSurfaces(
 ) {
   if (telegram) {
     await telegram.start().catch((e) => {
+      if (e instanceof WebhookRefused) throw new StartupError('TELEGRAM_WEBHOOK_URL', e.message)
       throw new StartupError(
         'TELEGRAM_BOT_TOKEN',
         `cannot connect the bot to ${'apiRoot' in config.telegram ? config.telegram.apiRoot : 'the sandbox'}: ${reason(e)}`,

@@ -19,6 +19,14 @@ export interface TelegramSurface {
   stop(): Promise<void>
 }
 
+/** Telegram refused setWebhook for the URL given (not https, a host it cannot resolve or reach, a bad port). */
+export class WebhookRefused extends Error {
+  constructor(url: string, cause: GrammyError) {
+    super(`Telegram refused the webhook ${url}: ${cause.description}`, { cause })
+    this.name = 'WebhookRefused'
+  }
+}
+
 export function telegramSurface(
   bot: Bot<BotContext>,
   config: Exclude<TelegramConfig, { mode: 'off' }>,
@@ -33,10 +41,13 @@ export function telegramSurface(
       await bot.init()
       await registerCommands(bot, i18n)
       if (config.mode === 'webhook') {
-        await bot.api.setWebhook(config.webhookUrl, {
-          secret_token: config.secret,
-          allowed_updates: [...ALLOWED_UPDATES],
-        })
+        await bot.api
+          .setWebhook(config.webhookUrl, { secret_token: config.secret, allowed_updates: [...ALLOWED_UPDATES] })
+          .catch((e: unknown) => {
+            // the token was good (getMe answered): Telegram refusing the webhook is about its URL
+            if (e instanceof GrammyError) throw new WebhookRefused(config.webhookUrl, e)
+            throw e
+          })
         logger.info({ bot: bot.botInfo.username, url: config.webhookUrl }, 'telegram: webhook registered')
         return
       }

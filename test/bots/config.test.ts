@@ -84,6 +84,22 @@ describe('configuration', () => {
     expect(c.telegram).toMatchObject({ mode: 'webhook', secret: 's3cret_token', apiRoot: 'http://127.0.0.1:8081' })
   })
 
+  it('TELEGRAM_WEBHOOK_URL: https (Telegram calls nothing else); http only to a loopback host', () => {
+    const webhook = (url: string) => ({
+      TELEGRAM_BOT_TOKEN: TG,
+      TELEGRAM_WEBHOOK_URL: url,
+      TELEGRAM_WEBHOOK_SECRET: 's',
+    })
+    for (const url of ['http://partners.example.com/telegram/webhook', 'ftp://partners.example.com/x']) {
+      expect(problems(webhook(url))).toEqual([
+        `TELEGRAM_WEBHOOK_URL must be an https URL: Telegram sends webhooks over https only (http only to a loopback host) (got "${url}")`,
+      ])
+    }
+    for (const url of ['https://partners.example.com/telegram/webhook', 'http://127.0.0.1:8443/x', 'http://[::1]/x']) {
+      expect(loadConfig(webhook(url)).telegram).toMatchObject({ mode: 'webhook', webhookUrl: url })
+    }
+  })
+
   it('TELEGRAM_SANDBOX_REMOTE: the sandbox answers loopback only unless it is true; refused without a sandbox', () => {
     expect(loadConfig({}).telegram).toEqual({ mode: 'sandbox', remote: false })
     expect(loadConfig({ TELEGRAM_SANDBOX_REMOTE: 'false' }).telegram).toEqual({ mode: 'sandbox', remote: false })

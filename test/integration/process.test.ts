@@ -170,6 +170,62 @@ describe('the service process', { timeout: 120_000 }, () => {
     )
   })
 
+  /** Starts on a PostgreSQL database and Redis of the tests, so that start-up reaches its last steps quickly. */
+  const onServers = async (env: Record<string, string>) => {
+    const { url, drop } = freshDatabaseUrl()
+    try {
+      const s = start({
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: url,
+        REDIS_URL: inject('redisUrl')!,
+        REDIS_PREFIX: `proc${Math.random().toString(36).slice(2, 8)}`,
+        TELEGRAM_SANDBOX: 'false',
+        ...env,
+      })
+      const { code } = await s.exited
+      return { code, stderr: s.stderr() }
+    } finally {
+      await drop()
+    }
+  }
+
+  it('HOST set to an address this machine does not have: start-up stops naming HOST, not PORT', async () => {
+    const { code, stderr } = await onServers({ HOST: '10.255.255.1' })
+    expect(code).toBe(1)
+    expect(stderr).toMatch(
+      /^partner-assistant: cannot start: HOST: cannot listen on 10\.255\.255\.1:0: .*EADDRNOTAVAIL/,
+    )
+  })
+
+  it('TELEGRAM_WEBHOOK_URL: an http URL is refused by the configuration, one Telegram refuses stops start-up naming it', async () => {
+    expect(
+      await oneLine({
+        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+        TELEGRAM_WEBHOOK_URL: 'http://partners.example.com/telegram/webhook',
+        TELEGRAM_WEBHOOK_SECRET: 'webhook-secret-0123',
+      }),
+    ).toBe(
+      'partner-assistant: cannot start: Invalid configuration: TELEGRAM_WEBHOOK_URL must be an https URL: Telegram sends webhooks over https only (http only to a loopback host) (got "http://partners.example.com/telegram/webhook")',
+    )
+    const telegram = await new FakeTelegram().start()
+    const refused = 'Bad Request: bad webhook: Failed to resolve host: Name or service not known'
+    telegram.failNext('setWebhook', { error_code: 400, description: refused })
+    try {
+      const { code, stderr } = await onServers({
+        TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+        TELEGRAM_API_ROOT: telegram.url,
+        TELEGRAM_WEBHOOK_URL: 'https://partners.invalid/telegram/webhook',
+        TELEGRAM_WEBHOOK_SECRET: 'webhook-secret-0123',
+      })
+      expect(code).toBe(1)
+      expect(stderr).toBe(
+        `partner-assistant: cannot start: TELEGRAM_WEBHOOK_URL: Telegram refused the webhook https://partners.invalid/telegram/webhook: ${refused}\n`,
+      )
+    } finally {
+      await telegram.stop()
+    }
+  })
+
   it('a second instance long-polling the same bot (409 Conflict): one log line, polling again later, no crash', async () => {
     const telegram = await new FakeTelegram().start()
     const { url, drop } = freshDatabaseUrl()
