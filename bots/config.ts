@@ -259,6 +259,15 @@ const SECRETS = new Set([
 
 type Env = z.infer<typeof envSchema>
 
+/**
+ * A bad *_URL value as the error shows it: a URL's password masked (redis://:***@host); a value that is no URL at
+ * all as given (partners.example.com), unless it has an `@` (user:password@host), which may carry a password.
+ */
+function shownUrl(raw: string): string {
+  if (URL.canParse(raw)) return redactDatabaseUrl(raw)
+  return raw.includes('@') ? '<hidden: it may carry a password>' : raw
+}
+
 /** Parses the environment; throws ConfigError naming every bad variable (secret values are never echoed). */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const problems: string[] = []
@@ -267,8 +276,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? '')
       const raw = env[name]
-      // a URL may carry a password (redis://:pw@host): shown without it
-      const safe = raw !== undefined && name.endsWith('_URL') ? redactDatabaseUrl(raw) : raw
+      const safe = raw !== undefined && name.endsWith('_URL') ? shownUrl(raw) : raw
       const shown = raw === undefined || SECRETS.has(name) || name === 'DATABASE_URL' ? '' : ` (got "${safe}")`
       problems.push(`${name} ${issue.message}${shown}`)
     }

@@ -165,9 +165,19 @@ describe('configuration', () => {
     expect(loadConfig({ POSTBACK_SECRET_MELBET: 'whsec_c2l4dGVlbi1ieXRlcy1rZXk' }).postbackSecrets.melbet).toBeDefined()
   })
 
-  it('a bad URL is named back without its password', () => {
+  it('a bad URL is named back as given, without its password', () => {
     const [line] = problems({ REDIS_URL: 'http://:SuperSecretPw@127.0.0.1:6399' })
     expect(line).toBe('REDIS_URL must be a redis:// or rediss:// URL (got "http://:***@127.0.0.1:6399/")')
+    // no URL at all: shown as given, unless it may carry a password
+    expect(problems({ PUBLIC_URL: 'partners.example.com' })).toEqual([
+      'PUBLIC_URL must be an http(s) URL (got "partners.example.com")',
+    ])
+    expect(problems({ REDIS_URL: '127.0.0.1:6379' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL (got "127.0.0.1:6379")',
+    ])
+    expect(problems({ REDIS_URL: ':SuperSecretPw@127.0.0.1:6399' })).toEqual([
+      'REDIS_URL must be a redis:// or rediss:// URL (got "<hidden: it may carry a password>")',
+    ])
   })
 
   it('reports every problem at once, in one message', () => {
