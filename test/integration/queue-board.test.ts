@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../bots/config.ts'
 import { type Service, startService } from '../../bots/service.ts'
-import { pingRedis } from '../../core/infra/redis.ts'
 import { QUEUES } from '../../core/ports/jobs.ts'
 import { ADMIN_TOKEN, type Api, startApi } from '../helpers/api.ts'
 import { freshDatabaseUrl } from '../helpers/database.ts'
-import { freePort, waitFor } from '../helpers/ports.ts'
+import { ownRedis } from '../helpers/own-redis.ts'
+import { freePort } from '../helpers/ports.ts'
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
 
@@ -94,24 +94,6 @@ describe('Bull Board at /admin/queues (issue 19 item 6)', () => {
     }
   })
 })
-
-/** A Redis of the test's own, to kill (as redis-faults.test.ts). */
-async function ownRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
-    { stdio: 'ignore' },
-  )
-  await waitFor(
-    () =>
-      pingRedis(`redis://127.0.0.1:${port}`, 300).then(
-        () => true,
-        () => undefined,
-      ),
-    10_000,
-  )
-  return child
-}
 
 describe('Bull Board while Redis is down', () => {
   const fresh = freshDatabaseUrl()

@@ -1,32 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../bots/config.ts'
 import { type Service, startService } from '../../bots/service.ts'
-import { pingRedis } from '../../core/infra/redis.ts'
 import { ManualClock } from '../../core/ports/clock.ts'
 import { ADMIN_TOKEN, secretOf, sign } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
 import { freshDatabaseUrl } from '../helpers/database.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { ownRedis } from '../helpers/own-redis.ts'
 import { freePort, waitFor } from '../helpers/ports.ts'
-
-/** A Redis of the test's own that keeps nothing: stopping it and starting another is "Redis came back empty". */
-async function emptyRedis(port: number): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
-    { stdio: 'ignore' },
-  )
-  await waitFor(
-    () =>
-      pingRedis(`redis://127.0.0.1:${port}`, 300).then(
-        () => true,
-        () => undefined,
-      ),
-    10_000,
-  )
-  return child
-}
 
 /**
  * Redis restarts without its data while the service runs: every repeatable job (pay days, deadlines, digests...)
@@ -51,7 +33,7 @@ describe('Redis comes back empty', () => {
 
   beforeAll(async () => {
     port = await freePort()
-    redis = await emptyRedis(port)
+    redis = await ownRedis(port)
     telegram = await new FakeTelegram().start()
     service = await startService(
       loadConfig({
@@ -127,7 +109,7 @@ describe('Redis comes back empty', () => {
     clock.set('2026-03-25T03:00:00Z')
     redis.kill('SIGKILL')
     await new Promise((r) => redis.once('exit', r))
-    redis = await emptyRedis(port)
+    redis = await ownRedis(port)
 
     const batch = await waitFor(
       () => service.db.prisma.payoutBatch.findFirst({ where: { programKey: 'chetup', status: 'closed' } }),

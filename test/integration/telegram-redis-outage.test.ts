@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pingRedis } from '../../core/infra/redis.ts'
 import { type Api, startApi } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
-import { freePort, waitFor } from '../helpers/ports.ts'
+import { ownRedis } from '../helpers/own-redis.ts'
+import { freePort } from '../helpers/ports.ts'
 
 /**
  * Redis goes away while the service runs (REDIS_URL of the test's own redis-server, which the test stops). A partner
@@ -19,19 +19,7 @@ describe('telegram while Redis is down', () => {
 
   beforeAll(async () => {
     port = await freePort()
-    redis = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
-      { stdio: 'ignore' },
-    )
-    await waitFor(
-      () =>
-        pingRedis(`redis://127.0.0.1:${port}`, 300).then(
-          () => true,
-          () => undefined,
-        ),
-      10_000,
-    )
+    redis = await ownRedis(port)
     telegram = await new FakeTelegram().start()
     api = await startApi('2026-03-02T09:00:00Z', {
       REDIS_URL: `redis://127.0.0.1:${port}`,
