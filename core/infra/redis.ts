@@ -5,7 +5,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { Redis, type RedisOptions } from 'ioredis'
-import { isAlive } from './process.ts'
+import { isAlive, runsIn } from './process.ts'
 
 export interface RedisHandle {
   url: string
@@ -260,15 +260,6 @@ async function stopPid(pid: number, timeoutMs: number) {
       return
     }
     await new Promise((r) => setTimeout(r, 25))
-  }
-}
-
-/** Whether the process works in `dir` (redis-server changes into its `dir`); false where /proc cannot tell. */
-function runsIn(pid: number, dir: string): boolean {
-  try {
-    return fs.realpathSync(`/proc/${pid}/cwd`) === fs.realpathSync(dir)
-  } catch {
-    return false
   }
 }
 

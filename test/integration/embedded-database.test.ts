@@ -115,6 +115,27 @@ describe('embedded PostgreSQL: socket directories', () => {
   })
 })
 
+describe('embedded PostgreSQL: the lock of its data directory', () => {
+  it("a lock naming this process's own pid is a previous run's (a container's pid 1 again); a second open here is refused", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-lock-'))
+    try {
+      fs.writeFileSync(path.join(dir, '.partner-assistant.lock'), String(process.pid))
+      const embedded = await startEmbeddedPostgres({ dataDir: dir })
+      try {
+        await expect(startEmbeddedPostgres({ dataDir: dir })).rejects.toThrow(
+          `in use by this process (pid ${process.pid})`,
+        )
+        expect(await withClient(embedded.url, async (c) => (await c.query('SELECT 1 AS one')).rows[0].one)).toBe(1)
+      } finally {
+        await embedded.stop()
+      }
+      expect(fs.existsSync(path.join(dir, '.partner-assistant.lock'))).toBe(false)
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
+  }, 60_000)
+})
+
 /** A first start unpacks the cluster made at install time; the service's, the one with the migrations applied. */
 describe('embedded PostgreSQL templates', () => {
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -135,6 +136,42 @@ describe('the service process', { timeout: 120_000 }, () => {
     expect(second.stderr()).toMatch(
       /^partner-assistant: cannot start: DATABASE_URL: cannot open the embedded database .* in use by another process \(pid \d+\)\n$/,
     )
+  })
+
+  it('starts again after a crash whose lock names a pid that now belongs to another program (a reboot)', async () => {
+    const dataDir = tmp()
+    const first = start({ DATA_DIR: dataDir, LOG_FORMAT: 'json' })
+    await first.up()
+    first.child.kill('SIGKILL') // a power cut or the OOM killer: no clean stop, the lock file stays
+    await first.exited
+    const lock = path.join(dataDir, 'db', '.partner-assistant.lock')
+    const written = JSON.parse(fs.readFileSync(lock, 'utf8')) as { pid: number; start?: string }
+    // after the reboot, the pid written in the lock is some other program's (here: a `sleep`)
+    const other = spawn('sleep', ['120'], { stdio: 'ignore' })
+    try {
+      expect(() => process.kill(other.pid!, 0)).not.toThrow()
+      fs.writeFileSync(lock, JSON.stringify({ ...written, pid: other.pid }))
+      const second = start({ DATA_DIR: dataDir, LOG_FORMAT: 'json' })
+      expect(
+        await second.up().then(
+          () => 'up',
+          (e: Error) => e.message.split('\n').find((l) => l.includes('cannot start')),
+        ),
+      ).toBe('up')
+      second.child.kill('SIGKILL')
+      await second.exited
+      // the same with the lock of an earlier version (the pid alone): another program is no holder either
+      fs.writeFileSync(lock, String(other.pid))
+      const third = start({ DATA_DIR: dataDir, LOG_FORMAT: 'json' })
+      expect(
+        await third.up().then(
+          () => 'up',
+          (e: Error) => e.message.split('\n').find((l) => l.includes('cannot start')),
+        ),
+      ).toBe('up')
+    } finally {
+      other.kill('SIGKILL')
+    }
   })
 
   const oneLine = async (env: Record<string, string>) => {

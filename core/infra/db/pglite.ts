@@ -5,33 +5,61 @@ import os from 'node:os'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
-import { isAlive } from '../process.ts'
+import { startOf, stillRunning } from '../process.ts'
 import { readTemplate, type TemplateKind } from './pglite-template.ts'
 import { type ScramFront, startScramFront } from './scram-front.ts'
 
+/** The data directories this process holds: a second open here is refused whatever the lock file says. */
+const held = new Set<string>()
+
 /**
  * PGlite does not lock its data directory, and two processes opening one directory corrupt it.
- * Hold a pid file while this process owns it; a lock left by a dead process is taken over.
+ * Hold a lock file while this process owns it, naming the process (its pid and, where /proc exists, when it
+ * started). A lock whose process is gone is taken over, and so is one whose pid now names another process: after
+ * a power cut or a reboot the number is anybody's, and in a container it is often this very process's.
  */
 function lockDataDir(dir: string): () => void {
   fs.mkdirSync(dir, { recursive: true })
+  const key = fs.realpathSync(dir)
+  if (held.has(key)) throw new Error(`the embedded database in ${dir} is in use by this process (pid ${process.pid})`)
   const lock = path.join(dir, '.partner-assistant.lock')
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' })
-      return () => fs.rmSync(lock, { force: true })
+      fs.writeFileSync(lock, JSON.stringify({ pid: process.pid, start: startOf(process.pid) }), { flag: 'wx' })
+      held.add(key)
+      return () => {
+        held.delete(key)
+        fs.rmSync(lock, { force: true })
+      }
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e
-      const pid = Number(fs.readFileSync(lock, 'utf8'))
-      if (pid && isAlive(pid)) {
-        throw new Error(
-          `the embedded database in ${dir} is in use by ${pid === process.pid ? 'this' : 'another'} process (pid ${pid})`,
-        )
+      const holder = readLock(lock)
+      if (holder && holder.pid !== process.pid && stillRunning(holder.pid, holder.start)) {
+        throw new Error(`the embedded database in ${dir} is in use by another process (pid ${holder.pid})`)
       }
       fs.rmSync(lock, { force: true })
     }
   }
   throw new Error(`could not lock ${dir}`)
+}
+
+/** The lock's holder: `{"pid":…,"start":…}`, or a bare pid (written by earlier versions). */
+function readLock(lock: string): { pid: number; start?: string } | undefined {
+  let text: string
+  try {
+    text = fs.readFileSync(lock, 'utf8').trim()
+  } catch {
+    return undefined // removed meanwhile
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown
+    if (typeof parsed === 'number') return Number.isInteger(parsed) && parsed > 0 ? { pid: parsed } : undefined
+    const { pid, start } = parsed as { pid?: unknown; start?: unknown }
+    if (!Number.isInteger(pid) || (pid as number) <= 0) return undefined
+    return { pid: pid as number, ...(typeof start === 'string' ? { start } : {}) }
+  } catch {
+    return undefined // torn or foreign content: no process to protect
+  }
 }
 
 export interface EmbeddedPostgres {
