@@ -6,7 +6,7 @@ import { syncPrograms } from '../../core/infra/db/sync-programs.ts'
 import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
 import { createQueues, type Queues } from '../../core/infra/queue/bullmq.ts'
 import { outboxRelay } from '../../core/infra/queue/outbox.ts'
-import { openRedis, type RedisHandle } from '../../core/infra/redis.ts'
+import { openRedis, type PrivateRedisEvent, type RedisHandle } from '../../core/infra/redis.ts'
 import type { Clock } from '../../core/ports/clock.ts'
 import type { Config } from '../config.ts'
 import { type Closers, reason, StartupError } from './closers.ts'
@@ -60,7 +60,7 @@ export async function openInfrastructure(
 
   const redis = await openRedis(config.redis.url, {
     dataDir: config.dataDir,
-    log: (e) => logger.info({ redisPid: e.pid, dir: e.dir }, `private redis ${e.event}`),
+    log: (e) => logPrivateRedis(logger, e),
     // each connection reports a lost Redis on every reconnect attempt: /readyz and the callers say it already
     onError: (err) => logger.debug({ err }, 'redis connection error'),
   }).catch((e) => {
@@ -91,4 +91,15 @@ export async function openInfrastructure(
   })
   closers.push(async () => offRecover())
   return { definitions, db, hashIp, redis, queues, probe, outbox, stopOutbox, offRecover }
+}
+
+/**
+ * The private Redis's life in the log: `private redis started|adopted|replaced|restarted` (info), `exited` and
+ * `restart failed` (warn, with when the next start is), `abandoned` (error: it kept dying, the service stays without).
+ */
+function logPrivateRedis(logger: Logger, e: PrivateRedisEvent) {
+  const { event, ...fields } = e
+  const { pid, ...rest } = fields as typeof fields & { pid?: number }
+  const level = event === 'abandoned' ? 'error' : event === 'exited' || event === 'restart failed' ? 'warn' : 'info'
+  logger[level]({ ...(pid === undefined ? {} : { redisPid: pid }), ...rest }, `private redis ${event}`)
 }

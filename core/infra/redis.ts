@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Redis, type RedisOptions } from 'ioredis'
 import { isAlive, runsIn } from './process.ts'
+import { type SupervisorEvent, supervise } from './redis-supervisor.ts'
 
 export interface RedisHandle {
   url: string
@@ -17,8 +18,13 @@ export interface RedisHandle {
   stop(): Promise<void>
 }
 
-/** What openRedis logs about a private server: started anew, or one a killed process left running, adopted. */
-export type PrivateRedisEvent = { event: 'started' | 'adopted' | 'replaced'; dir: string; pid: number }
+/**
+ * What openRedis logs about a private server: started anew, or one a killed process left running, adopted; and
+ * while the service runs, a server that died, was started again, or was given up (see supervise).
+ */
+export type PrivateRedisEvent = ({ event: 'started' | 'adopted' | 'replaced'; pid: number } | SupervisorEvent) & {
+  dir: string
+}
 
 /**
  * Checks that Redis answers within `timeoutMs`; rejects with the reason (refused, auth, timeout...).
@@ -111,7 +117,8 @@ interface ServerState {
  * It runs in a process group of its own, so a Ctrl-C in the terminal (which signals the whole foreground group)
  * reaches the service only; the service shuts it down after its own connections are closed. If the service dies
  * without closing (SIGKILL), the server goes on running with the queued jobs, and the next start adopts it; a
- * server that no longer answers is replaced, and the new one reloads the data from the append-only file.
+ * server that no longer answers is replaced, and the new one reloads the data from the append-only file. One that
+ * dies while the service runs is started again on the same port (see supervise).
  * Without a data directory (tests) it keeps nothing on disk and lives only as long as the process.
  */
 async function startPrivateRedis(
@@ -140,7 +147,8 @@ async function startPrivateRedis(
     )
     if (ours) {
       log({ event: 'adopted', dir, pid: previous.pid })
-      return ownServer(previous.pid, undefined, urlOf(previous.port), stateFile, dir, persistent)
+      const server = { binary, confFile, dir, stateFile, persistent, port: previous.port, url: urlOf(previous.port) }
+      return ownServer(server, previous.pid, undefined, log)
     }
     // Alive but not answering us. Only a redis-server working in this directory is ours (a hung one: stop it
     // before a new one opens the same files); after a reboot the pid may be anybody's, and is left alone.
@@ -169,53 +177,84 @@ async function startPrivateRedis(
     { mode: 0o600 },
   )
   fs.chmodSync(confFile, 0o600)
+  const server = { binary, confFile, dir, stateFile, persistent, port, url: urlOf(port) }
+  const child = await launch(server)
+  log({ event: replaced ? 'replaced' : 'started', dir, pid: child.pid! })
+  return ownServer(server, child.pid!, child, log)
+}
+
+/** Where a private server lives and how it is started (its config file holds the port and the password). */
+interface ServerFiles {
+  binary: string
+  confFile: string
+  dir: string
+  stateFile: string
+  persistent: boolean
+  port: number
+  url: string
+}
+
+/** Starts redis-server on its config file and waits until it answers; the state file then names it. */
+async function launch(server: ServerFiles, spawned?: (child: ChildProcess) => void): Promise<ChildProcess> {
   // detached: a process group of its own, so the terminal's Ctrl-C does not reach it; stdio ignored, so it never
-  // holds the service's terminal or pipes open
-  const child = spawn(binary, [confFile], { detached: true, stdio: 'ignore' })
+  // holds the service's terminal or pipes open; unref: the service's event loop does not wait for it
+  const child = spawn(server.binary, [server.confFile], { detached: true, stdio: 'ignore' })
+  child.unref()
+  spawned?.(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const spawnError = new Promise<never>((_, reject) => child.once('error', reject))
-  const url = urlOf(port)
   try {
-    await Promise.race([waitUntilAnswers(url, 10_000, exited, path.join(dir, 'redis.log')), spawnError])
+    await Promise.race([waitUntilAnswers(server.url, 10_000, exited, path.join(server.dir, 'redis.log')), spawnError])
   } catch (e) {
     child.kill('SIGKILL')
     throw e
   }
-  fs.writeFileSync(stateFile, JSON.stringify({ pid: child.pid!, port } satisfies ServerState), { mode: 0o600 })
-  log({ event: replaced ? 'replaced' : 'started', dir, pid: child.pid! })
-  return ownServer(child.pid!, child, url, stateFile, dir, persistent)
+  const state: ServerState = { pid: child.pid!, port: server.port }
+  fs.writeFileSync(server.stateFile, JSON.stringify(state), { mode: 0o600 })
+  return child
 }
 
-/** The server this process owns from now on: stopped by stop(), and killed if the process exits without it. */
+/**
+ * The server this process owns from now on: started again if it dies meanwhile, stopped by stop(), and killed if
+ * the process exits without it.
+ */
 function ownServer(
+  server: ServerFiles,
   pid: number,
   child: ChildProcess | undefined,
-  url: string,
-  stateFile: string,
-  dir: string,
-  persistent: boolean,
+  log: (e: PrivateRedisEvent) => void,
 ): PrivateRedis {
+  const { dir, persistent } = server
+  const watched = supervise({
+    pid,
+    child,
+    relaunch: (spawned) => launch(server, spawned),
+    report: (e) => log({ ...e, dir }),
+  })
   // A process that ends without a clean stop (an uncaught error, a second Ctrl-C) takes its server with it, so only
   // a SIGKILL leaves one behind (for the next start to adopt). Its data is already on disk.
   const killOnExit = () => {
     try {
-      process.kill(pid, persistent ? 'SIGTERM' : 'SIGKILL')
+      const pid = watched.pid()
+      if (pid !== undefined) process.kill(pid, persistent ? 'SIGTERM' : 'SIGKILL')
     } catch {
       // already gone
     }
   }
   process.once('exit', killOnExit)
-  child?.unref()
   let stopping: Promise<void> | undefined
   return {
-    url,
+    url: server.url,
     stop: () =>
       (stopping ??= (async () => {
-        // SIGTERM makes Redis flush its append-only file; a server that is already gone is fine. The exit hook
-        // stays until it is gone: a process that exits meanwhile still takes it along.
-        await stopPid(pid, 5000)
+        // no more restarts (a server still starting is the one stopped here). SIGTERM makes Redis flush its
+        // append-only file; a server that is already gone is fine. The exit hook stays until it is gone: a process
+        // that exits meanwhile still takes it along.
+        watched.stop()
+        const pid = watched.pid()
+        if (pid !== undefined) await stopPid(pid, 5000)
         process.off('exit', killOnExit)
-        fs.rmSync(stateFile, { force: true })
+        fs.rmSync(server.stateFile, { force: true })
         if (!persistent) fs.rmSync(dir, { recursive: true, force: true })
       })()),
   }

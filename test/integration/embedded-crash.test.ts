@@ -16,7 +16,8 @@ import { type RunningService, runService } from '../helpers/service-process.ts'
  * Slack) in one transaction; the kill lands between commits and their relay, and among jobs queued but not yet
  * done. Telegram and Slack refuse everything until the kill, so nothing is delivered before it. After the restart
  * every payout's partner is told once and every payout gets one card: nothing lost, nothing twice. Then once more
- * with the private Redis killed too (the next start replaces it and reloads its data).
+ * with the private Redis killed too (the next start replaces it and reloads its data). And the private Redis
+ * killed alone, while the service runs: the service starts it again by itself.
  */
 describe('embedded mode killed mid-traffic', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-embedded-crash-'))
@@ -80,7 +81,7 @@ describe('embedded mode killed mid-traffic', () => {
   async function earners(base: string, n: number, tag: string) {
     const out: { partner: string; telegramId: number }[] = []
     for (let i = 0; i < n; i++) {
-      const telegramId = 96_000 + out.length + (tag === 'b' ? 1000 : 0)
+      const telegramId = 96_000 + out.length + (tag === 'a' ? 0 : tag === 'b' ? 1000 : 2000)
       const e = await call(base, 'POST', '/v1/programs/jqsee/partners', {
         name: `Crash ${tag}${i}`,
         language: 'en',
@@ -196,4 +197,73 @@ describe('embedded mode killed mid-traffic', () => {
   it('the service and its private Redis SIGKILLed: the Redis is replaced, and still every notice arrives once', async () => {
     expect(await crashRound('b', true)).toHaveLength(30)
   }, 240_000)
+
+  it('its private Redis killed while the service runs: started again on its port, ready again, jobs and partners served', async () => {
+    service = runService(env)
+    const base = await service.up(90_000)
+    const [partner] = await earners(base, 1, 'r')
+    const serverFile = path.join(dataDir, 'redis', 'server.json')
+    const before = JSON.parse(fs.readFileSync(serverFile, 'utf8')) as { pid: number; port: number }
+    process.kill(before.pid, 'SIGKILL') // the OOM killer, a mistaken kill
+    const killedAt = Date.now()
+    // started again: the file that names the server names another one (on the same port)
+    const after = await waitFor(() => {
+      const now = JSON.parse(fs.readFileSync(serverFile, 'utf8')) as { pid: number; port: number }
+      return now.pid !== before.pid ? now : undefined
+    }, 30_000)
+    expect(after.port).toBe(before.port)
+    // ready again within 30 s, with no check failing
+    const ready = await waitFor(
+      async () => {
+        const r = await fetch(`${base}/readyz`)
+        const body = (await r.json()) as { checks: { name: string; ok: boolean }[] }
+        return r.status === 200 ? body.checks.filter((c) => !c.ok) : undefined
+      },
+      30_000,
+      250,
+    )
+    expect(ready).toEqual([])
+    expect(Date.now() - killedAt).toBeLessThan(30_000)
+    expect(service.logs().filter((l) => String(l.msg).startsWith('private redis'))).toEqual([
+      expect.objectContaining({ msg: 'private redis started' }),
+      expect.objectContaining({ msg: 'private redis exited', level: 'warn', redisPid: before.pid, signal: 'SIGKILL' }),
+      expect.objectContaining({ msg: 'private redis restarted', level: 'info', redisPid: after.pid }),
+    ])
+    // a job: the payout's notice reaches the partner and its card the finance desk
+    const cardsBefore = cards()
+    expect((await request(base, partner!.partner, 'r-key')).status).toBe(201)
+    await waitFor(() => told(partner!.telegramId) === 1 || undefined, 30_000, 200)
+    await waitFor(() => cards() - cardsBefore === 1 || undefined, 30_000, 200)
+    // a partner's message is answered
+    const texts = telegram.textsTo(partner!.telegramId).length
+    await telegram.sendText(partner!.telegramId, '/start')
+    await telegram.nthText(partner!.telegramId, texts + 1, 15_000)
+    service.child.kill('SIGTERM')
+    expect((await service.exited).code).toBe(0)
+  }, 180_000)
+
+  it('a private Redis adopted from a killed run, killed in turn: started again as well (watched by its pid)', async () => {
+    service = runService(env)
+    await service.up(90_000)
+    service.child.kill('SIGKILL')
+    await service.exited
+    service = runService(env)
+    const base = await service.up(90_000)
+    const serverFile = path.join(dataDir, 'redis', 'server.json')
+    const before = JSON.parse(fs.readFileSync(serverFile, 'utf8')) as { pid: number; port: number }
+    process.kill(before.pid, 'SIGKILL')
+    const after = await waitFor(() => {
+      const now = JSON.parse(fs.readFileSync(serverFile, 'utf8')) as { pid: number; port: number }
+      return now.pid !== before.pid ? now : undefined
+    }, 30_000)
+    expect(after.port).toBe(before.port)
+    await waitFor(async () => (await fetch(`${base}/readyz`)).status === 200 || undefined, 30_000, 250)
+    expect(service.logs().filter((l) => String(l.msg).startsWith('private redis'))).toEqual([
+      expect.objectContaining({ msg: 'private redis adopted', redisPid: before.pid }),
+      expect.objectContaining({ msg: 'private redis exited', level: 'warn', redisPid: before.pid }),
+      expect.objectContaining({ msg: 'private redis restarted', redisPid: after.pid }),
+    ])
+    service.child.kill('SIGTERM')
+    expect((await service.exited).code).toBe(0)
+  }, 180_000)
 })

@@ -1,7 +1,11 @@
 import type { ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../bots/config.ts'
 import { type Service, startService } from '../../bots/service.ts'
+import { openRedis, type PrivateRedisEvent } from '../../core/infra/redis.ts'
 import { ManualClock } from '../../core/ports/clock.ts'
 import { ADMIN_TOKEN, secretOf, sign } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
@@ -129,5 +133,54 @@ describe('Redis comes back empty', () => {
     // digest, whose schedule came back too)
     await new Promise((r) => setTimeout(r, 1500))
     expect([notices('🧾').length, notices('✅').length]).toEqual([1, 1])
+  }, 60_000)
+})
+
+/**
+ * The private redis-server of the embedded mode dies while the service runs (the OOM killer, a mistaken kill): it is
+ * started again on its directory, password and port, and its append-only data reloads. One that cannot start any
+ * more is not started in a loop: when five restarts in a row died at once, it is given up, with an error.
+ */
+describe('the private Redis dies while the service runs', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pa-redis-dies-'))
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }))
+  const server = () =>
+    JSON.parse(fs.readFileSync(path.join(dataDir, 'redis', 'server.json'), 'utf8')) as { pid: number; port: number }
+
+  it('is started again with its data; one that keeps dying at start is given up after five tries', async () => {
+    const events: PrivateRedisEvent[] = []
+    const redis = await openRedis(undefined, { dataDir, log: (e) => events.push(e) })
+    const client = redis.connect()
+    try {
+      await client.set('kept', 'yes')
+      await new Promise((r) => setTimeout(r, 1200)) // the append-only file is synced every second
+      const first = server()
+      process.kill(first.pid, 'SIGKILL')
+      await waitFor(() => events.some((e) => e.event === 'restarted') || undefined, 15_000, 50)
+      expect(await waitFor(() => client.get('kept').catch(() => undefined), 15_000, 100)).toBe('yes')
+      const second = server()
+      expect(second).toMatchObject({ port: first.port })
+      expect(events.map((e) => e.event)).toEqual(['started', 'exited', 'restarted'])
+      expect(events[1]).toMatchObject({ pid: first.pid, signal: 'SIGKILL', restartInMs: 250 })
+
+      // a redis-server that cannot start any more (here: its config broken)
+      fs.appendFileSync(path.join(dataDir, 'redis', 'redis.conf'), 'no-such-directive yes\n')
+      process.kill(second.pid, 'SIGKILL')
+      await waitFor(() => events.some((e) => e.event === 'abandoned') || undefined, 30_000, 100)
+      const tries = events.slice(3)
+      expect(tries.at(-1)).toMatchObject({ event: 'abandoned', failures: 5 })
+      // five restarts in a row that died at once: the one just killed, then four that could not start
+      expect(tries.map((e) => e.event)).toEqual([
+        'exited',
+        'restart failed',
+        'restart failed',
+        'restart failed',
+        'abandoned',
+      ])
+      await new Promise((r) => setTimeout(r, 1500))
+      expect(events.length).toBe(3 + tries.length) // no more tries
+    } finally {
+      await redis.stop()
+    }
   }, 60_000)
 })

@@ -91,6 +91,8 @@ describe('stopping the service from a terminal', () => {
     const dataDir = tmp()
     const s = start({ DATA_DIR: dataDir, DATABASE_URL: database.url })
     await s.up()
+    // gone for good: a private Redis that dies is started again, unless it cannot start any more (its config broken)
+    fs.appendFileSync(path.join(dataDir, 'redis', 'redis.conf'), 'no-such-directive yes\n')
     process.kill(redisPid(dataDir), 'SIGKILL')
     await new Promise((r) => setTimeout(r, 300))
     s.signalGroup('SIGINT')
