@@ -76,6 +76,7 @@ function commissionLines(reader: TermsReader, p: ProgramDefinition): Line[] {
     lines.push(['new_user_events', { events: and(reader.language, words) }])
   }
   if (p.attribution.requireSignupViaLink) lines.push(['signup_via_link'])
+  if (p.attribution.perEvent) lines.push([p.attribution.codes === 'promo' ? 'per_event_promo' : 'per_event_link'])
   return lines
 }
 

@@ -135,6 +135,8 @@ export interface NewCommission {
   /** None for a commission on the partner's month as a whole (a volume tier's top-up). */
   customerId?: string
   eventId: string
+  /** The code it was earned through when not the customer's own (attribution.perEvent). */
+  codeId?: string
   rule: string
   orderRef?: string
   currency: string
@@ -195,7 +197,11 @@ export interface EarningsTx {
     e: NewEvent,
     ref?: string,
   ): Promise<{ id: string; code: CodeRecord | null; click: ClickRecord | null; subIds: SubIds }>
-  finishEvent(eventId: string, customerId: string, response: unknown): Promise<void>
+  /**
+   * The event's customer and answer; `subIds`, when given, replace the sub-ids insertEvent found (an event earned
+   * through another partner's code than its customer's keeps only its own click's).
+   */
+  finishEvent(eventId: string, customerId: string, response: unknown, subIds?: SubIds): Promise<void>
   /** Creates the customer if new, then locks its row for this transaction. */
   lockCustomer(
     programKey: string,

@@ -196,6 +196,15 @@ export const programDefinitionSchema = z
       codes: z.enum(['link', 'promo', 'campaign_link']),
       /** Promo codes a partner may hold at once. */
       maxCodesPerPartner: z.number().int().min(1).default(1),
+      /**
+       * Each event earns through the code it names (jqsee: "a share of each successful payment made with the code";
+       * chetup: each action through the campaign link it came by): a customer who pays with another partner's code
+       * earns that partner, and a payment named with a code that cannot earn (suspended, past its validity, unknown)
+       * earns nobody. An event naming no code earns the customer's partner (its first code), and a refund or
+       * cancellation undoes its order for whoever earned it. Otherwise (false) the first usable code ties the customer
+       * to its partner for life, whatever code its later events name.
+       */
+      perEvent: z.boolean().default(false),
       /** Only customers who signed up through the link count (quantower). */
       requireSignupViaLink: z.boolean().default(false),
       /**

@@ -1,8 +1,11 @@
 import { outsideValidity } from '../domain/codes.ts'
 import { inForceAt } from '../domain/enrolment-status.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
+import type { OrderCommission } from '../domain/rules.ts'
+import type { SubIds } from '../domain/tracking.ts'
 import type { CodeRecord, CustomerRecord, EarningsTx } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { firstIneligibility } from './ineligible-customers.ts'
 
 /**
  * Whether a code attributes an event, and whether the customer's own code may earn now: the code checks of
@@ -48,4 +51,56 @@ function refusal(program: ProgramDefinition, event: IncomingEvent, code: CodeRec
   if (outside) return outside
   if (event.campaign && code.campaignKey && event.campaign !== code.campaignKey) return 'campaign_mismatch'
   return undefined
+}
+
+/** Whose an event is, and what the commission and the event keep of it (see earnerOf). */
+export interface Earner {
+  enrolmentId: string
+  /** The customer as this partner sees it (its ineligibility is this partner's own when the code is another's). */
+  customer: CustomerRecord
+  /** The code the event earns through, when it is not the customer's own. */
+  codeId?: string
+  /** The sub-ids the event keeps instead of its customer's (another partner's code: only its own click's). */
+  subIds?: SubIds
+  /** The order's commissions, when read to find whose they are. */
+  orderCommissions?: OrderCommission[]
+}
+
+/**
+ * Whose the event is: the customer's partner. In a program that credits each event to the code it names
+ * (attribution.perEvent), that code's partner; nobody when the code it names cannot earn (the reason is in
+ * `notes` already), unless it is the customer's own code (whose idleness ownCodeIdle tells); and a refund, a
+ * cancellation or a settlement goes to the partner whose commission its order carries. Null: nobody's.
+ */
+export async function earnerOf(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  /** The code the event names (`code`), the one that may earn (`usable`), and its click. */
+  codes: { code: CodeRecord | null; usable: CodeRecord | null; click: unknown; ipHash: string | undefined },
+  customer: CustomerRecord,
+): Promise<Earner | null> {
+  const own = customer.enrolmentId ? { enrolmentId: customer.enrolmentId, customer } : null
+  if (!program.attribution.perEvent) return own
+  if (event.type === 'refund' || event.type === 'cancellation' || (event.type === 'revenue' && event.settled)) {
+    if (!event.order) return own
+    const orderCommissions = await tx.orderCommissions(program.key, event.order)
+    const earned = orderCommissions.find((c) => c.enrolmentId === customer.enrolmentId) ?? orderCommissions[0]
+    return earned ? { enrolmentId: earned.enrolmentId, customer, orderCommissions } : own
+  }
+  const { code: named, usable } = codes
+  if (!event.ref) return own
+  if (!usable) return own && named?.id === customer.codeId ? own : null
+  if (usable.id === customer.codeId) return own
+  if (usable.enrolment.id === customer.enrolmentId) return { ...own!, codeId: usable.id }
+  // another partner's code: what the customer is to that partner, and none of the first partner's sub-ids
+  const ineligible =
+    (await firstIneligibility(tx, program, event, usable.enrolment, codes.ipHash, false)) ??
+    (program.quality.existingCustomer === 'allow' ? undefined : 'existing_customer')
+  return {
+    enrolmentId: usable.enrolment.id,
+    customer: { ...customer, ineligible },
+    codeId: usable.id,
+    subIds: codes.click ? undefined : {},
+  }
 }

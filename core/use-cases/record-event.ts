@@ -30,7 +30,7 @@ import type { PublishedRules } from '../programs/catalog.ts'
 import type { CommissionRule, ProgramDefinition } from '../programs/definition.ts'
 import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
 import type { ClickWriter } from './click-writer.ts'
-import { attributable, ownCodeIdle } from './code-attribution.ts'
+import { attributable, earnerOf, ownCodeIdle } from './code-attribution.ts'
 import {
   countConversion,
   historyFacts,
@@ -161,28 +161,24 @@ async function apply(
   // this event itself is nobody's referral
   const reversals: EventResponse['reversals'] = []
   await voidSharedIp(tx, program, { customer, eventId, ipHash, now, result: { reversals } })
-  const base = {
-    id: event.id,
-    program: program.key,
-    type: event.type,
-    occurredAt: event.occurredAt.toISOString(),
-    customer: event.customer,
-  }
+  const { id, type, customer: customerRef } = event
+  const base = { id, program: program.key, type, occurredAt: event.occurredAt.toISOString(), customer: customerRef }
+  const earner = await earnerOf(tx, program, event, { ...inserted, usable, ipHash }, customer)
   const respond = async (r: Omit<EventResponse, 'event'>, partner: string | null, attribution: string) => {
     const response: EventResponse = { event: { ...base, partner, attribution }, ...r }
-    await tx.finishEvent(eventId, customer.id, response)
+    await tx.finishEvent(eventId, customer.id, response, earner?.subIds)
     return response
   }
-  if (!customer.enrolmentId) return respond({ commissions: [], reversals, notes }, null, notes[0] ?? 'none')
+  if (!earner) return respond({ commissions: [], reversals, notes }, null, notes[0] ?? 'none')
 
   // The partner's lock, and what this program's rules will read under it, in one step: a store may send them
   // together (the reads queue behind the lock). Each read is only asked for when the rule needs it; if the
   // partner turns out not to be active, they are not used.
-  const enrolmentId = customer.enrolmentId
+  const { enrolmentId, customer: seen } = earner
   const [enrolment, orderCommissions, earlierPayingCustomers, newUsers, repeatIpInCampaign] = await Promise.all([
     tx.lockEnrolment(enrolmentId),
-    event.order ? tx.orderCommissions(program.key, event.order) : [],
-    needsLevelCount(program, event, customer) ? tx.countPayingCustomers(enrolmentId) : 0,
+    earner.orderCommissions ?? (event.order ? tx.orderCommissions(program.key, event.order) : []),
+    needsLevelCount(program, event, seen) ? tx.countPayingCustomers(enrolmentId) : 0,
     newUsersInMonth(tx, program, enrolmentId, event),
     ipHash && event.campaign && program.quality.repeatIpPerCampaign
       ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, event.type, eventId)
@@ -199,7 +195,7 @@ async function apply(
   if (undoneLater) throw undoneLater
   // a customer who can never earn raises the flag its program asks for, whichever of its events shows it (a
   // self-referral at its first event, an existing customer at its first referred one); raised once per customer
-  const flag = customer.ineligible ? reviewFlag(program, customer.ineligible, event, enrolment, now) : null
+  const flag = seen.ineligible ? reviewFlag(program, seen.ineligible, event, enrolment, now) : null
   if (flag) await tx.raiseFlags([flag])
   const newUser = await trackQualification(tx, program, event, customer)
   const settles = settledNow({ orderCommissions }, event)
@@ -232,7 +228,7 @@ async function apply(
     },
   )
   const dealt = deal ? own.commission : undefined
-  const outcome = decide(decideInput(judged, event, inserted.code, customer, enrolment, usable, history, dealt))
+  const outcome = decide(decideInput(judged, event, inserted.code, seen, enrolment, usable, history, dealt))
   if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
     await tx.updateCustomer(customer.id, outcome.customer)
   }
@@ -245,7 +241,8 @@ async function apply(
     orderCommissions,
   })
   const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
-  const written = { program: judged, enrolment, customerId: customer.id, eventId, event, now, orderCommissions, result }
+  const of = { customerId: customer.id, codeId: earner.codeId, eventId, event, now, orderCommissions, result }
+  const written = { program: judged, enrolment, ...of }
   for (const d of decisions) await writeDecision(tx, d, written)
   await topUpTierMonths(tx, rulesOn, enrolment, tierMonths, written, decisions)
   await refereeBonusWrites(tx, decisions, written)
@@ -253,8 +250,9 @@ async function apply(
 }
 
 /**
- * Attribution: the first event with a usable ref ties the customer to the partner for life. Locks the customer
- * (created if new) and checks the event's click against the code it names.
+ * Attribution: the first event with a usable ref ties the customer to the partner for life (where each event earns
+ * through its own code, attribution.perEvent, the customer's partner is the one its events naming no code earn; see
+ * earnerOf). Locks the customer (created if new) and checks the event's click against the code it names.
  */
 async function attribute(
   tx: EarningsTx,

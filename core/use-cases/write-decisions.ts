@@ -17,6 +17,8 @@ export interface WriteContext {
   program: ProgramDefinition
   enrolment: EnrolmentRecord
   customerId: string
+  /** The code the event earns through when it is not the customer's own (attribution.perEvent). */
+  codeId?: string
   eventId: string
   event: IncomingEvent
   now: Date
@@ -47,7 +49,8 @@ function postingOf(w: WriteContext) {
 
 /** A new commission; unless rejected, earned (held, or available from its date). */
 function writeCommission(tx: EarningsTx, d: DecisionOf<'commission'>, w: WriteContext) {
-  return earn(tx, d, { orderRef: w.event.order, customerId: w.customerId, occurredAt: w.event.occurredAt }, w)
+  const of = { orderRef: w.event.order, customerId: w.customerId, codeId: w.codeId, occurredAt: w.event.occurredAt }
+  return earn(tx, d, of, w)
 }
 
 /**
@@ -71,7 +74,7 @@ export function writeTierTopUp(tx: EarningsTx, t: TierTopUp, w: WriteContext) {
 async function earn(
   tx: EarningsTx,
   d: DecisionOf<'commission'>,
-  of: { orderRef: string | undefined; customerId: string | undefined; occurredAt: Date },
+  of: { orderRef: string | undefined; customerId: string | undefined; codeId?: string; occurredAt: Date },
   w: WriteContext,
 ) {
   const id = await tx.insertCommission({
@@ -79,6 +82,7 @@ async function earn(
     enrolmentId: w.enrolment.id,
     customerId: of.customerId,
     eventId: w.eventId,
+    codeId: of.codeId,
     rule: d.rule,
     orderRef: of.orderRef,
     currency: d.currency,

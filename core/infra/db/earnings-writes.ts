@@ -13,6 +13,7 @@ type CustomerChanges = Parameters<EarningsTx['updateCustomer']>[1]
 /** An event claimed in this transaction (LOCK_EVENT_IDS), written once: with its customer and answer if finished. */
 export type EventRow = { id: string; e: NewEvent; subIds: SubIds; customerId?: string; response?: unknown }
 type CommissionChanges = Parameters<EarningsTx['updateCommission']>[1]
+type Finished = { customerId: string; response: unknown; subIds?: SubIds }
 
 /**
  * Writes wait in a buffer and go to the server with the next round, or with COMMIT: at most five set-based
@@ -25,7 +26,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   private readonly commissionChanges = new Map<string, CommissionChanges>()
   private readonly entries: NewEntry[] = []
   private readonly customerChanges = new Map<string, CustomerChanges>()
-  private readonly finished = new Map<string, { customerId: string; response: unknown }>()
+  private readonly finished = new Map<string, Finished>()
   private readonly flags: (NewReviewFlag & { id: string })[] = []
   private readonly bonuses: (NewRefereeBonus & { id: string })[] = []
   private readonly voidedBonuses = new Map<string, { reason: string; at: Date }>()
@@ -52,10 +53,10 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     this.events.set(row.id, row)
   }
   /** The event's customer and answer: on its row if it waits here (written once), else an update of the row. */
-  finishEvent(id: string, customerId: string, response: unknown) {
+  finishEvent(id: string, customerId: string, response: unknown, subIds?: SubIds) {
     const row = this.events.get(id)
-    if (row) Object.assign(row, { customerId, response })
-    else this.finished.set(id, { customerId, response })
+    if (row) Object.assign(row, { customerId, response }, subIds ? { subIds } : {})
+    else this.finished.set(id, { customerId, response, subIds })
   }
   raiseFlags(flags: NewReviewFlag[]) {
     for (const f of flags) this.flags.push({ ...f, id: randomUUID() })
@@ -129,6 +130,7 @@ const INSERT_COMMISSIONS = writeGroup<NewCommission & { id: string }>(
     ['enrolment_id', 'uuid', (c) => c.enrolmentId],
     ['customer_id', 'uuid', (c) => c.customerId ?? null],
     ['event_id', 'uuid', (c) => c.eventId],
+    ['code_id', 'uuid', (c) => c.codeId ?? null],
     ['rule', 'text', (c) => c.rule],
     ['order_ref', 'text', (c) => c.orderRef ?? null],
     ['currency', 'text', (c) => c.currency],
@@ -195,14 +197,18 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
              WHERE c.id = u.id`,
 )
 
-const FINISH_EVENTS = writeGroup<[string, { customerId: string; response: unknown }]>(
+const FINISH_EVENTS = writeGroup<[string, Finished]>(
   'pa_finish_events',
   [
     ['id', 'uuid', ([id]) => id],
     ['customer_id', 'uuid', ([, f]) => f.customerId],
     ['response', 'jsonb', ([, f]) => JSON.stringify(f.response)],
+    // the sub-ids, when given, replace those the row was written with (an absent one becomes NULL)
+    ['subs_given', 'boolean', ([, f]) => f.subIds !== undefined],
+    ...SUBS.map((k): Column<[string, Finished]> => [k, 'text', ([, f]) => f.subIds?.[k as keyof SubIds] ?? null]),
   ],
-  (rows) => `UPDATE events e SET customer_id = u.customer_id, response = u.response
+  (rows) => `UPDATE events e SET customer_id = u.customer_id, response = u.response,
+                                 ${SUBS.map((k) => `${k} = CASE WHEN u.subs_given THEN u.${k} ELSE e.${k} END`).join(', ')}
              FROM ${rows.unnest} AS u(${rows.names})
              WHERE e.id = u.id`,
 )

@@ -78,7 +78,7 @@ const LINES = {
          LEFT JOIN events ev ON ev.id = cm.event_id AND cm.customer_id IS NOT NULL
          CROSS JOIN ${commissionLedgerSql('cm')} lg
          LEFT JOIN customers cu ON cu.id = cm.customer_id
-         LEFT JOIN referral_codes rc ON rc.id = cu.code_id
+         LEFT JOIN referral_codes rc ON rc.id = COALESCE(cm.code_id, cu.code_id)
          LEFT JOIN campaigns ca ON ca.id = rc.campaign_id
          WHERE cm.enrolment_id = $1 AND cm.occurred_at >= $2 AND cm.occurred_at < $3
            AND ($4::timestamptz IS NULL OR (cm.occurred_at, cm.id) < ($4::timestamptz, $5::uuid))

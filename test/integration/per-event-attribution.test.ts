@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, balanceOf, startApi } from '../helpers/api.ts'
+
+/**
+ * jqsee pays "a share of each successful payment made with the code" (programs.md 1; seed 000, 6.1), and chetup pays
+ * each action through the campaign link it came by (programs.md 4): `attribution.perEvent`. A customer brought by
+ * partner A who later pays with partner B's code earned A, by B's code, before (found by an outside review); now B
+ * earns it, the report counts it under B's code, and A keeps what the customer pays with no code.
+ */
+describe('each event earns through the code it names (attribution.perEvent)', () => {
+  let api: Api
+  beforeAll(async () => {
+    api = await startApi('2026-03-06T10:00:00Z')
+  })
+  afterAll(async () => {
+    await api?.close()
+  })
+
+  let seq = 0
+  const enrol = (program: string, extra: Record<string, unknown> = {}) =>
+    api.enrolled(program, { name: `Per event ${++seq}`, language: 'en', legalType: 'individual', ...extra })
+  const balance = async (partner: string, program = 'jqsee', currency = 'USD') =>
+    balanceOf((await api.statement(partner, { program })).body, program, currency)
+  const payment = (customer: string, id: string, amount: string, ref?: string) =>
+    api.postback('jqsee', {
+      ...{ id, type: 'payment', occurredAt: '2026-03-06T09:00:00Z', customer, order: `o-${id}` },
+      ...{ amount, currency: 'USD', ...(ref ? { ref } : {}) },
+    })
+  const report = (partner: string, query: Record<string, string>) =>
+    api.operator('GET', `/v1/partners/${partner}/performance?${new URLSearchParams(query)}`)
+
+  it('jqsee: a payment with B’s code earns B, one with no code the customer’s partner A; a refund undoes it for B', async () => {
+    const a = await enrol('jqsee')
+    const b = await enrol('jqsee')
+    const customer = `${a.partner}-shopper`
+    const first = await payment(customer, `${customer}-1`, '100.00', a.codes[0]!.code)
+    expect(first.body.commissions).toEqual([expect.objectContaining({ amount: '10.00' })])
+    const withB = await payment(customer, `${customer}-2`, '50.00', b.codes[0]!.code)
+    expect(withB.status).toBe(201)
+    expect(withB.body.event).toMatchObject({ partner: b.partner, attribution: 'attributed' })
+    expect(withB.body.commissions).toEqual([expect.objectContaining({ amount: '5.00', partner: b.partner })])
+    const noCode = await payment(customer, `${customer}-3`, '30.00')
+    expect(noCode.body.event).toMatchObject({ partner: a.partner })
+    expect(noCode.body.commissions).toEqual([expect.objectContaining({ amount: '3.00', partner: a.partner })])
+    expect(await balance(a.partner)).toMatchObject({ available: '13.00' })
+    expect(await balance(b.partner)).toMatchObject({ available: '5.00' })
+
+    // the refund names the order and no code: it takes back B's commission, not A's money
+    const refund = await api.postback('jqsee', {
+      ...{ id: `${customer}-r2`, type: 'refund', occurredAt: '2026-03-06T09:30:00Z', customer },
+      ...{ order: `o-${customer}-2`, amount: '50.00', currency: 'USD' },
+    })
+    expect(refund.status, JSON.stringify(refund.body)).toBe(201)
+    expect(refund.body.event).toMatchObject({ partner: b.partner })
+    expect(refund.body.reversals).toEqual([expect.objectContaining({ amount: '-5.00' })])
+    expect(await balance(b.partner)).toMatchObject({ available: '0.00' })
+    expect(await balance(a.partner)).toMatchObject({ available: '13.00' })
+
+    // B's report lists the line under B's code, A's under A's: neither sees the other's code
+    const linesOf = async (p: { partner: string }) =>
+      (await report(p.partner, { program: 'jqsee', from: '2026-03-06', to: '2026-03-06' })).body.lines.map(
+        (l: { link: string; amount: { amount: string } }) => [l.link, l.amount.amount],
+      )
+    expect(await linesOf(b)).toEqual([[b.codes[0]!.code, '5.00']])
+    expect((await linesOf(a)).sort()).toEqual([
+      [a.codes[0]!.code, '10.00'],
+      [a.codes[0]!.code, '3.00'],
+    ])
+    const byLink = await report(b.partner, { program: 'jqsee', from: '2026-03-06', to: '2026-03-06', by: 'link' })
+    expect(byLink.body.rows.map((r: { key: string }) => r.key)).toEqual([b.codes[0]!.code])
+  })
+
+  it('jqsee: a payment with a code that cannot earn (another partner’s, suspended) earns nobody, and says why', async () => {
+    const a = await enrol('jqsee')
+    const b = await enrol('jqsee')
+    const customer = `${a.partner}-loyal`
+    await payment(customer, `${customer}-1`, '100.00', a.codes[0]!.code)
+    const code = b.codes[0]!.code
+    expect(
+      (await api.operator('POST', `/v1/programs/jqsee/codes/${code}/suspend`, { reason: 'bot_traffic' })).status,
+    ).toBe(200)
+    const suspended = await payment(customer, `${customer}-2`, '100.00', code)
+    expect(suspended.status).toBe(201)
+    expect(suspended.body).toMatchObject({ commissions: [], notes: ['code_suspended'] })
+    expect(suspended.body.event).toMatchObject({ partner: null, attribution: 'code_suspended' })
+    expect(await balance(a.partner)).toMatchObject({ available: '10.00' })
+    expect((await balance(b.partner))?.available ?? '0.00').toBe('0.00')
+  })
+
+  it('jqsee: B’s own rate on its code applies to B’s payment; a payment with no code earns A at A’s rate', async () => {
+    const a = await enrol('jqsee')
+    const b = await enrol('jqsee')
+    const vanity = `Per${seq}Event`
+    const issued = await api.operator('POST', `/v1/programs/jqsee/partners/${b.partner}/codes`, {
+      code: vanity,
+      commission: { rateBps: 2000 },
+    })
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201)
+    const customer = `${a.partner}-rated`
+    await payment(customer, `${customer}-1`, '100.00', a.codes[0]!.code)
+    const rated = await payment(customer, `${customer}-2`, '100.00', vanity)
+    expect(rated.body.commissions).toEqual([expect.objectContaining({ amount: '20.00', partner: b.partner })])
+    // a payment with no code still earns A at A's rate
+    expect((await payment(customer, `${customer}-3`, '100.00')).body.commissions).toEqual([
+      expect.objectContaining({ amount: '10.00', partner: a.partner }),
+    ])
+  })
+
+  it('chetup: a customer brought by A’s cafe-sale link who leaves a lead through B’s app-lead link earns B the lead', async () => {
+    api.clock.set('2026-07-01T05:00:00Z')
+    const a = await enrol('chetup', { country: 'GE' })
+    const b = await enrol('chetup', { country: 'GE' })
+    const link = (p: typeof a, campaign: string) => p.codes.find((c) => c.campaign === campaign)!
+    const customer = `${a.partner}-diner`
+    // the customer came by A's link, whose placement A named (a sub-id: A's own business)
+    const clicked = await api.get(`/r/${link(a, 'cafe-sale').code}?sub1=a-secret-placement`, {
+      'x-forwarded-for': '192.0.2.50',
+      'user-agent': 'Mozilla/5.0 (test)',
+    })
+    expect(clicked.status).toBe(302)
+    await api.service.core.earnings.clicks.flush()
+    api.clock.set('2026-07-01T12:00:00Z')
+    const sale = await api.recorded('chetup', {
+      ...{ id: `${customer}-sale`, type: 'payment', occurredAt: '2026-07-01T10:00:00+04:00', customer },
+      ...{ ref: link(a, 'cafe-sale').code, campaign: 'cafe-sale', order: `${customer}-o1`, amount: '250.00' },
+      ...{ currency: 'GEL', ip: '192.0.2.50', country: 'GE' },
+      click: new URL(clicked.headers.get('location')!).searchParams.get('click'),
+    })
+    expect(sale.commissions).toEqual([expect.objectContaining({ amount: '25.00', partner: a.partner })])
+    const lead = await api.recorded('chetup', {
+      ...{ id: `${customer}-lead`, type: 'lead', occurredAt: '2026-07-01T11:00:00+04:00', customer },
+      ...{ ref: link(b, 'app-lead').code, campaign: 'app-lead', ip: '192.0.2.51', country: 'GE' },
+    })
+    expect(lead.event).toMatchObject({ partner: b.partner })
+    expect(lead.commissions).toEqual([expect.objectContaining({ amount: '2.00', partner: b.partner })])
+    expect(await balance(b.partner, 'chetup', 'GEL')).toMatchObject({ pending: '2.00' })
+    expect(await balance(a.partner, 'chetup', 'GEL')).toMatchObject({ pending: '25.00' })
+    const byCampaign = await report(b.partner, {
+      program: 'chetup',
+      by: 'campaign',
+      from: '2026-07-01',
+      to: '2026-07-01',
+    })
+    expect(byCampaign.body.rows).toMatchObject([
+      { key: 'app-lead', commissions: [{ amount: '2.00', currency: 'GEL' }] },
+    ])
+    // B's lead came by no click of its own: it carries none of A's sub-ids into B's report
+    const bySub = await report(b.partner, { program: 'chetup', by: 'sub1', from: '2026-07-01', to: '2026-07-01' })
+    expect(bySub.body.rows.map((r: { key: string | null }) => r.key)).toEqual([null])
+    const ofA = await report(a.partner, { program: 'chetup', by: 'sub1', from: '2026-07-01', to: '2026-07-01' })
+    expect(ofA.body.rows[0]).toMatchObject({ key: 'a-secret-placement', commissions: [{ amount: '25.00' }] })
+  })
+})
