@@ -221,7 +221,7 @@ describe('item 15: the terms accepted at join show every material rule, from the
   it('item 15. jqsee (en/ru): "The minimum payment is equivalent to $10 ... paid within 2 working days"; 2.1-4.1 forbidden means; 5.2 "a penalty fee equal to the cost of substandard Actions"; 1.4 the published Rules', async () => {
     const { text } = await checkProgram('jqsee', 'ru')
     expect(text).toContain('Minimum payout: 10.00 USD')
-    expect(text).toContain("Each customer's payment earns the partner whose promo code it was made with")
+    expect(text).toContain("The commission for each customer's payment goes to the partner whose promo code was used")
     expect(text).toContain('paid within 2 business days')
     expect(text).toContain('bots, automatic clicks or sign-ups')
     expect(text).toContain('their cost may be charged to you as a penalty')
@@ -317,7 +317,7 @@ describe('item 15: the terms accepted at join show every material rule, from the
     const { text, other: ka } = await checkProgram('chetup', 'ka')
     expect(text).toContain('Cafe: sales: 10% of each sale')
     expect(text).toContain('Shop: visits: 0.02 GEL per visit')
-    expect(text).toContain('Each action earns the partner whose referral link it came through')
+    expect(text).toContain('The commission for each action goes to the partner whose referral link it came through')
     expect(text).toContain('A cancellation reported within 7 days removes the commission')
     expect(text).toContain("Actions from outside the program's country (Georgia) are held for review")
     expect(text).toContain('Income tax of 20% is withheld for individuals')
