@@ -115,6 +115,16 @@ const envSchema = z.object({
       }
     }),
   ),
+  IP_HASH_KEY: optional(
+    z.string().superRefine((v, ctx) => {
+      const message = !/^[A-Za-z0-9+/]+={0,2}$/.test(v)
+        ? 'must be base64 (of at least 32 random bytes)'
+        : Buffer.from(v, 'base64').length < 32
+          ? 'must decode to at least 32 bytes'
+          : undefined
+      if (message) ctx.addIssue({ code: 'custom', message })
+    }),
+  ),
   TELEGRAM_BOT_TOKEN: optional(
     z.string().regex(/^\d+:[\w-]{20,}$/, 'does not look like a BotFather token (123456:ABC...)'),
   ),
@@ -229,6 +239,8 @@ export interface Config {
   adminApiToken?: string
   /** AES-256-GCM keys for payment details, the first current; absent -> a key file in dataDir (not in production). */
   paymentDetailsKeys?: { id: string; key: Buffer }[]
+  /** The key of the IP addresses' hashes (outside the database); absent -> a key file in dataDir (not in production). */
+  ipHashKey?: Buffer
   /** Program key (e.g. `worksection-referral`) -> its postback signing secret. */
   postbackSecrets: Record<string, string>
   telegram: TelegramConfig
@@ -250,6 +262,7 @@ export class ConfigError extends Error {
 const SECRETS = new Set([
   'ADMIN_API_TOKEN',
   'PAYMENT_DETAILS_KEYS',
+  'IP_HASH_KEY',
   'TELEGRAM_BOT_TOKEN',
   'TELEGRAM_WEBHOOK_SECRET',
   'SLACK_BOT_TOKEN',
@@ -289,6 +302,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.NODE_ENV === 'production' && !e.PAYMENT_DETAILS_KEYS) {
     problems.push('PAYMENT_DETAILS_KEYS is required in production (id:base64 of 32 random bytes)')
   }
+  if (e.NODE_ENV === 'production' && !e.IP_HASH_KEY) {
+    problems.push('IP_HASH_KEY is required in production (base64 of 32 random bytes)')
+  }
   if (problems.length) throw new ConfigError(problems)
 
   const embedded = !e.DATABASE_URL
@@ -313,6 +329,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     redis: { url: e.REDIS_URL, prefix: e.REDIS_PREFIX },
     adminApiToken: e.ADMIN_API_TOKEN,
     paymentDetailsKeys: e.PAYMENT_DETAILS_KEYS ? parseKeyList(e.PAYMENT_DETAILS_KEYS) : undefined,
+    ipHashKey: e.IP_HASH_KEY ? Buffer.from(e.IP_HASH_KEY, 'base64') : undefined,
     postbackSecrets,
     telegram,
     slack,

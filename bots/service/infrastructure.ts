@@ -1,7 +1,8 @@
 import type { Logger } from 'pino'
+import { keyFile, randomKey } from '../../core/infra/crypto/key-file.ts'
 import { redactDatabaseUrl } from '../../core/infra/db/database-url.ts'
 import { type Database, openDatabase } from '../../core/infra/db/open-database.ts'
-import { ipHasher } from '../../core/infra/db/settings.ts'
+import { IpHashKeyMismatchError, ipHasher } from '../../core/infra/db/settings.ts'
 import { syncPrograms } from '../../core/infra/db/sync-programs.ts'
 import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
 import { createQueues, type Queues } from '../../core/infra/queue/bullmq.ts'
@@ -55,7 +56,10 @@ export async function openInfrastructure(
   })
   closers.push(() => db.close())
   await syncPrograms(db.prisma, definitions, clock.now())
-  const hashIp = await ipHasher(db.prisma)
+  const ipHashKey = config.ipHashKey ?? Buffer.from(keyFile(config.dataDir, 'ip-hash.key', randomKey), 'base64')
+  const hashIp = await ipHasher(db, ipHashKey, (fields, msg) => logger.info(fields, msg)).catch((e) => {
+    throw e instanceof IpHashKeyMismatchError ? new StartupError('IP_HASH_KEY', e.message) : e
+  })
   logger.info({ database: db.kind, programs: definitions.map((d) => d.key) }, 'database ready')
 
   const redis = await openRedis(config.redis.url, {

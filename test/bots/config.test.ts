@@ -12,6 +12,8 @@ const problems = (env: Record<string, string>) => {
   return []
 }
 
+const IP_HASH_KEY = Buffer.alloc(32, 3).toString('base64')
+
 describe('configuration', () => {
   it('runs with nothing set: embedded database, private Redis, bots off', () => {
     const c = loadConfig({})
@@ -23,7 +25,11 @@ describe('configuration', () => {
     expect(c.shutdownTimeoutMs).toBe(10_000)
     expect(loadConfig({ TELEGRAM_SANDBOX: 'false' }).telegram).toEqual({ mode: 'off' })
     expect(
-      loadConfig({ NODE_ENV: 'production', PAYMENT_DETAILS_KEYS: `k:${Buffer.alloc(32).toString('base64')}` }).telegram,
+      loadConfig({
+        NODE_ENV: 'production',
+        PAYMENT_DETAILS_KEYS: `k:${Buffer.alloc(32).toString('base64')}`,
+        IP_HASH_KEY,
+      }).telegram,
     ).toEqual({ mode: 'off' })
   })
 
@@ -35,6 +41,20 @@ describe('configuration', () => {
     expect(p).toBe('PAYMENT_DETAILS_KEYS key k1 must decode to 32 bytes, got 5')
     expect(problems({ NODE_ENV: 'production' })).toEqual([
       'PAYMENT_DETAILS_KEYS is required in production (id:base64 of 32 random bytes)',
+      'IP_HASH_KEY is required in production (base64 of 32 random bytes)',
+    ])
+  })
+
+  it('IP_HASH_KEY: base64 of at least 32 bytes, refused without echoing, required in production', () => {
+    expect(loadConfig({ IP_HASH_KEY }).ipHashKey).toEqual(Buffer.alloc(32, 3))
+    expect(loadConfig({}).ipHashKey).toBeUndefined()
+    expect(problems({ IP_HASH_KEY: 'c2hvcnQ=' })).toEqual(['IP_HASH_KEY must decode to at least 32 bytes'])
+    expect(problems({ IP_HASH_KEY: 'not base64!' })).toEqual([
+      'IP_HASH_KEY must be base64 (of at least 32 random bytes)',
+    ])
+    const keys = `k:${Buffer.alloc(32).toString('base64')}`
+    expect(problems({ NODE_ENV: 'production', PAYMENT_DETAILS_KEYS: keys })).toEqual([
+      'IP_HASH_KEY is required in production (base64 of 32 random bytes)',
     ])
   })
 
@@ -112,10 +132,12 @@ describe('configuration', () => {
         TELEGRAM_SANDBOX: 'true',
         TELEGRAM_SANDBOX_REMOTE: 'true',
         PAYMENT_DETAILS_KEYS: KEYS,
+        IP_HASH_KEY,
       }),
     ).toEqual([expect.stringMatching(/^TELEGRAM_SANDBOX_REMOTE=true is refused in production/)])
     expect(
-      loadConfig({ NODE_ENV: 'production', TELEGRAM_SANDBOX: 'true', PAYMENT_DETAILS_KEYS: KEYS }).telegram,
+      loadConfig({ NODE_ENV: 'production', TELEGRAM_SANDBOX: 'true', PAYMENT_DETAILS_KEYS: KEYS, IP_HASH_KEY })
+        .telegram,
     ).toEqual({
       mode: 'sandbox',
       remote: false,

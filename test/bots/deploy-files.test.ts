@@ -66,7 +66,9 @@ describe('compose.yaml', () => {
     for (const name of Object.keys(env)) expect(example, name).toMatch(new RegExp(`^#? ?${name}=`, 'm'))
     const keys = `k1:${Buffer.alloc(32, 7).toString('base64')}`
     expect(() => interpolate(env, {})).toThrow(/PAYMENT_DETAILS_KEYS must be set/)
-    const config = loadConfig(interpolate(env, { PAYMENT_DETAILS_KEYS: keys, ADMIN_API_TOKEN: 'a'.repeat(24) }))
+    expect(() => interpolate(env, { PAYMENT_DETAILS_KEYS: keys })).toThrow(/IP_HASH_KEY must be set/)
+    const secrets = { PAYMENT_DETAILS_KEYS: keys, IP_HASH_KEY: Buffer.alloc(32, 8).toString('base64') }
+    const config = loadConfig(interpolate(env, { ...secrets, ADMIN_API_TOKEN: 'a'.repeat(24) }))
     expect(config.env).toBe('production')
     expect(config.database).toMatchObject({ embedded: false, migrate: false })
     expect(config.redis.url).toBe('redis://redis:6379')

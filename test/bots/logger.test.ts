@@ -9,6 +9,7 @@ describe('log format (LOG_FORMAT)', () => {
     const prod = loadConfig({
       NODE_ENV: 'production',
       PAYMENT_DETAILS_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      IP_HASH_KEY: Buffer.alloc(32, 2).toString('base64'),
     })
     expect(dev.logFormat).toBe('auto')
     expect(prettyLogs(dev, true)).toBe(true)

@@ -1,7 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import path from 'node:path'
 import type { DetailsCipher } from '../../ports/secrets.ts'
+import { keyFile, randomKey } from './key-file.ts'
 
 /**
  * AES-256-GCM with a random 96-bit nonce per record: nonce | tag | ciphertext. Keys come as an ordered list;
@@ -54,10 +53,5 @@ export function parseKeyList(value: string): { id: string; key: Buffer }[] {
  * this user only, so details saved in the embedded database stay readable across restarts.
  */
 export function localKeyFile(dataDir: string): { id: string; key: Buffer }[] {
-  const file = path.join(dataDir, 'payment-details.key')
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true })
-    writeFileSync(file, `local:${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' })
-  }
-  return parseKeyList(readFileSync(file, 'utf8').trim())
+  return parseKeyList(keyFile(dataDir, 'payment-details.key', () => `local:${randomKey()}`))
 }
