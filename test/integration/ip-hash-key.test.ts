@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { hmacSha256 } from '../../core/infra/crypto/hmac.ts'
 import { IpHashKeyMismatchError, ipHasher } from '../../core/infra/db/settings.ts'
 import { type Api, startApi } from '../helpers/api.ts'
+import { freshDatabaseUrl } from '../helpers/database.ts'
 
 /**
  * The IP addresses' keyed hashes used a key kept in the same database (settings.ip_hash_salt): with a copy of the
@@ -78,4 +79,30 @@ describe('the IP hashes’ key lives outside the database', () => {
     await expect(ipHasher(api.service.db, Buffer.alloc(32, 22))).rejects.toBeInstanceOf(IpHashKeyMismatchError)
     expect(await stored('kc-old')).toBe(current)
   })
+
+  // two services on one database need PostgreSQL (an in-memory PGlite lives in its process)
+  it.skipIf(!inject('databaseUrl'))(
+    'the service does not start with another key, and says which variable',
+    async () => {
+      const db = freshDatabaseUrl()
+      try {
+        const first = await startApi('2026-04-10T12:00:00Z', {
+          DATABASE_URL: db.url,
+          IP_HASH_KEY: KEY.toString('base64'),
+        })
+        await first.close()
+        const other = Buffer.alloc(32, 23).toString('base64')
+        await expect(startApi('2026-04-10T12:00:00Z', { DATABASE_URL: db.url, IP_HASH_KEY: other })).rejects.toThrow(
+          /^IP_HASH_KEY: not the key this database’s IP hashes were made with/,
+        )
+        const again = await startApi('2026-04-10T12:00:00Z', {
+          DATABASE_URL: db.url,
+          IP_HASH_KEY: KEY.toString('base64'),
+        })
+        await again.close()
+      } finally {
+        await db.drop()
+      }
+    },
+  )
 })
