@@ -424,7 +424,8 @@ async function chetupRequest(api: Api, slack: FakeSlack, desk: DeskClient, tag: 
   const ok = await desk.action(USERS.finance, 'payout_approve', `${payoutId}:needs_review`, {
     channel: CHANNELS.finance,
   })
-  expect((await slack.response(ok.responseId)).text).toMatch(/Approved/)
+  // what will be transferred is named beside the gross (the tax is withheld from it)
+  expect((await slack.response(ok.responseId)).text).toBe('✅ Approved: 150.00 GEL (Chetup); to pay: 120.00 GEL.')
   return payoutId
 }
 

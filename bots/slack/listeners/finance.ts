@@ -88,10 +88,10 @@ async function current(deps: ListenerDeps, { payoutId, seenStatus }: SeenPayout,
 const approve = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, FINANCE_ACTIONS.approve, 'payouts.decide', async ({ value, user, t, language }) => {
     const { payout } = await deps.core.payouts.decide({ ...value, action: 'approve', actor: actor(user) })
-    return t('finance.done.approve', {
-      amount: amountOf(language, payout),
-      program: programOf(deps, payout.program, language),
-    })
+    const said = { amount: amountOf(language, payout), program: programOf(deps, payout.program, language) }
+    // what will be transferred, when fee or tax withheld take from the gross (a redeem's credit is on its card)
+    if (payout.credit !== null || payout.net === payout.gross) return t('finance.done.approve', said)
+    return t('finance.done.approve_net', { ...said, net: amountText(language, payout.net, payout.currency) })
   })
 
 /** Hold or reject: the modal asking for the reason the partner will read. */
