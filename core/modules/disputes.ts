@@ -44,6 +44,8 @@ export interface DisputesModule {
   queue(limit?: number): ReturnType<DisputeStore['queue']>
   openCount: DisputeStore['openCount']
   message: DisputeStore['message']
+  /** Where the desk copied a partner's message into Slack (what an erasure then edits and deletes there). */
+  deskCopied: DisputeStore['recordDeskCopy']
   /** What a partner is told about their dispute: null when the partner or the dispute is gone. */
   notice: UseCase<typeof disputeNotice>
   /** A notice of support's could not reach the partner: the desk is told in the dispute's thread. */
@@ -73,6 +75,7 @@ export function createDisputes(
     queue: (limit = 50) => store.queue(limit),
     openCount: () => store.openCount(),
     message: (id) => store.message(id),
+    deskCopied: (messageId, copy) => store.recordDeskCopy(messageId, copy),
     notice: (disputeId, messageId) => disputeNotice(deps, disputeId, messageId),
     undelivered: (input) => reportUndelivered(deps, input),
   }

@@ -36,6 +36,9 @@ export interface DisputeMessage {
   source: string
   sourceRef: string
   createdAt: Date
+  /** Where the desk copied it into the dispute's Slack thread (a partner's message): its ts, the files' ids. */
+  slackTs?: string
+  slackFiles?: string[]
 }
 
 /** Something of the partner's own that a dispute can be about, as the bot lists it. */
@@ -134,6 +137,8 @@ export interface DisputeStore {
   due(now: Date, remindBeforeMs: number, limit: number): Promise<DisputeRecord[]>
   messages(disputeId: string): Promise<DisputeMessage[]>
   message(id: string): Promise<DisputeMessage | null>
+  /** Records where the desk copied a message: the thread message's ts, or one more file uploaded with it. */
+  recordDeskCopy(messageId: string, copy: { ts: string } | { file: string }): Promise<void>
   /**
    * The partner's commissions, payouts and sanctions (in one program if given), per kind up to `limit`: refused,
    * reversed or held ones first (what partners dispute), then the newest.

@@ -93,6 +93,7 @@ export const JOBS = {
   desk: {
     dispute_card: z.object({ disputeId: id }),
     dispute_message: z.object({ messageId: id }),
+    dispute_copy_erased: z.object({ messageId: id }),
     dispute_deadline: z.object({ disputeId: id, event: z.enum(['reminder', 'overdue']) }),
     payout_review: z.object({ payoutId: id }),
     batch_built: z.object({ batchId: id }),

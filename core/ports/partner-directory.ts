@@ -101,6 +101,10 @@ export interface ErasureTx extends Announcer {
   post(entries: NewEntry[]): Promise<void>
   /** The partner's disputes whose card the desk posted (it keeps their Slack channel and ts): ids only. */
   disputeCards(partnerId: string): Promise<string[]>
+  /** The partner's own dispute messages the desk copied into a Slack thread (a message's ts or its files): ids. */
+  deskCopies(partnerId: string): Promise<string[]>
+  /** The programs whose application card of the partner's the desk posted (it keeps its Slack ts): keys. */
+  applicationCards(partnerId: string): Promise<string[]>
   /**
    * Wipes the partner's personal data: name, Telegram identity, country, join answers and own account id, payment
    * details (those an approved payout still pays to keep their ciphertext until it is settled) and their masks in

@@ -54,6 +54,20 @@ export const erasedCard = (disputeId: string): Job => ({
   data: { disputeId },
   opts: { jobId: `dispute-card-erased-${disputeId}` },
 })
+/** A partner's message the desk copied into a dispute's thread, after an erasure: edited, its files deleted. */
+export const erasedCopy = (messageId: string): Job => ({
+  queue: 'desk',
+  name: 'dispute_copy_erased',
+  data: { messageId },
+  opts: { jobId: `dispute-copy-erased-${messageId}` },
+})
+/** An application's card, after an erasure: re-rendered without the partner's name, country and answers. */
+export const erasedApplication = (partnerId: string, programKey: string): Job => ({
+  queue: 'desk',
+  name: 'application_card',
+  data: { partnerId, programKey },
+  opts: { jobId: `application-card-erased-${partnerId}-${programKey}` },
+})
 export const mirror = (m: DisputeMessage): Job => ({
   queue: 'desk',
   name: 'dispute_message',

@@ -2,7 +2,7 @@ import { ENROLMENT_TRANSITIONS } from '../domain/enrolment-status.ts'
 import { PAYOUT_TRANSITIONS } from '../domain/payouts.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
-import { erasedCard } from './dispute-news.ts'
+import { erasedApplication, erasedCard, erasedCopy } from './dispute-news.ts'
 import { payoutPostings } from './payout-ledger.ts'
 import { payoutCardNews } from './payouts.ts'
 
@@ -35,9 +35,15 @@ export async function erasePartner(deps: ErasureDeps, partnerId: string) {
       if (terminate.from.includes(e.status)) await tx.setEnrolmentStatus(e.id, [e.status], terminate.to, now)
     }
     await tx.wipePersonalData(partnerId, now)
-    // the desk's dispute cards showed the partner's name, @username and first words: re-rendered without them
+    // the desk's dispute cards showed the partner's name, @username and first words: re-rendered without them; the
+    // partner's later messages copied into their threads are edited and the files uploaded there deleted; the
+    // application cards (name, country, join answers) re-rendered
     const cards = await tx.disputeCards(partnerId)
     if (cards.length) await tx.announce(...cards.map(erasedCard))
+    const copies = await tx.deskCopies(partnerId)
+    if (copies.length) await tx.announce(...copies.map(erasedCopy))
+    const applications = await tx.applicationCards(partnerId)
+    if (applications.length) await tx.announce(...applications.map((key) => erasedApplication(partnerId, key)))
     await tx.audit({
       at: now,
       actor: 'partner',

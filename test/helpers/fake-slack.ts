@@ -36,6 +36,8 @@ export class FakeSlack {
   /** Files in the fake workspace: uploaded by the app (files.uploadV2) or attached by a user (addUserFile). */
   readonly files = new Map<string, { name: string; data: Buffer; channel?: string; threadTs?: string }>()
   private nextFile = 1
+  /** Files the app deleted (files.delete). */
+  readonly deletedFiles: string[] = []
   /** The app's messages as the workspace shows them now: as last posted or updated (chat.update), unless deleted. */
   readonly messages = new Map<
     string,
@@ -198,6 +200,11 @@ export class FakeSlack {
           if (file) Object.assign(file, { channel: payload.channel_id, threadTs: payload.thread_ts })
         }
         return send(200, { ok: true, files: list })
+      }
+      case 'files.delete': {
+        if (!this.files.delete(String(payload.file))) return send(200, { ok: false, error: 'file_not_found' })
+        this.deletedFiles.push(String(payload.file))
+        return send(200, { ok: true })
       }
       case 'files.info': {
         const f = this.files.get(String(payload.file))

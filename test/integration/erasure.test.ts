@@ -3,6 +3,7 @@ import { type Api, startApi } from '../helpers/api.ts'
 import { CHANNELS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 /**
  * "Delete my personal data": what the partner gave us goes, everywhere it was kept — not only the partner row but
@@ -194,11 +195,39 @@ describe('erasure on the Slack desk', () => {
     expect(JSON.stringify(card.payload.blocks)).toContain('Erika Privatova @user7301')
     const cardTs = [...slack.messages.values()].find((m) => JSON.stringify(m.blocks).includes('+371 2000 1234'))!.ts
 
+    // a later message with a photo: copied into the card's thread, the photo uploaded there
+    const { number } = await api.service.db.prisma.dispute.findFirstOrThrow({
+      where: { partnerId: r.body.partner.id },
+    })
+    const opened = [...telegram.messages.keys()].filter((k) => k.startsWith(`${chat}:`)).at(-1)!
+    await telegram.pressButton(chat, Number(opened.split(':')[1]), `dsp:add:${number}`)
+    await telegram.nthText(chat, 5)
+    await telegram.sendText(chat, 'My address is Brivibas iela 1, Riga.')
+    await telegram.keyboardAfter(chat, 6)
+    await telegram.sendFile(chat, 'photo', Buffer.from('a photo of my passport'))
+    await telegram.keyboardAfter(chat, 7)
+    await telegram.press(chat, ':send')
+    await telegram.nthText(chat, 8)
+    await slack.waitForCall('chat.postMessage', (c) => String(c.payload.text).includes('Brivibas iela 1'))
+    const copied = [...slack.messages.values()].find((m) => m.text.includes('Brivibas iela 1'))!
+    const upload = await slack.waitForCall(
+      'files.completeUploadExternal',
+      (c) => c.payload.thread_ts === cardTs,
+      10_000,
+    )
+    const photo = (JSON.parse(String(upload.payload.files)) as { id: string }[])[0]!.id
+    expect(slack.files.has(photo)).toBe(true)
+    // the desk keeps where it copied them (what the erasure reaches)
+    await waitUntil(async () => {
+      const m = await api.service.db.prisma.disputeMessage.findFirst({ where: { text: { contains: 'Brivibas' } } })
+      return m?.slackTs && m.slackFiles.length ? m : undefined
+    })
+
     // /settings -> delete my personal data -> yes
     await telegram.sendText(chat, '/settings')
-    const menu = await telegram.keyboardAfter(chat, 5)
+    const menu = await telegram.keyboardAfter(chat, 9)
     await telegram.pressButton(chat, menu.message_id, 'st:erase')
-    const confirm = await telegram.keyboardAfter(chat, 6)
+    const confirm = await telegram.keyboardAfter(chat, 10)
     await telegram.press(chat, 'st:erase_yes')
     await telegram.waitForCall(
       'editMessageText',
@@ -214,10 +243,15 @@ describe('erasure on the Slack desk', () => {
     expect(shown).toContain('*Partner*\\n(personal data erased)')
     expect(shown).toContain('>(personal data erased)')
     expect(shown).toContain('Dispute #')
+    // the later message's copy in the thread is edited, the photo deleted from Slack
+    const edited = await slack.waitForCall('chat.update', (c) => c.payload.ts === copied.ts, 10_000)
+    expect(String(edited.payload.text)).toContain('(personal data erased)')
+    await waitUntil(() => (slack.deletedFiles.includes(photo) ? true : undefined))
+    expect(slack.files.has(photo)).toBe(false)
     // every message the desk shows, as last updated
     const stillShown = [...slack.messages.values()]
       .map((m) => ({ ts: m.ts, content: JSON.stringify([m.text, m.blocks]) }))
-      .filter((m) => /Erika|Privatova|user7301|\+371 2000 1234|call me back/.test(m.content))
+      .filter((m) => /Erika|Privatova|user7301|\+371 2000 1234|call me back|Brivibas/.test(m.content))
     expect(stillShown, 'the Slack desk still shows what the partner asked to erase').toEqual([])
   }, 60_000)
 })

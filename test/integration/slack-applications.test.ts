@@ -4,6 +4,7 @@ import { applyThroughBot } from '../helpers/applicant.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 /**
  * Issue 15, rule 1, from the desk: support or an admin approves or declines a worksection-partner application on
@@ -166,5 +167,34 @@ describe('slack application cards: "the agreement takes effect on the company\'s
     expect(updates.map((c) => JSON.stringify(c.payload.blocks).includes('Declined by operator-api'))).not.toContain(
       false,
     )
+  })
+
+  it('the applicant erases their data: the card in the channel keeps the case, without their name or answers', async () => {
+    const p = await apply('en')
+    const shown = JSON.stringify(p.card.payload.blocks)
+    const { name } = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { id: p.partner } })
+    expect(shown).toContain(name!)
+    // the card is recorded once posted
+    const card = await waitUntil(
+      async () =>
+        (await api.service.db.prisma.enrolment.findFirst({
+          where: { partnerId: p.partner, slackTs: { not: null } },
+        })) ?? undefined,
+    )
+    const since = slack.calls.length
+    expect(await api.service.core.partners.erase(p.partner)).toBeTruthy()
+    const update = await slack.waitForCall(
+      'chat.update',
+      (c: SlackCall) => c.payload.ts === card.slackTs,
+      10_000,
+      since,
+    )
+    expect(update.payload.channel).toBe(card.slackChannel)
+    const blocks = JSON.stringify(update.payload.blocks)
+    expect(blocks).toContain('New application · Worksection partner program')
+    expect(blocks).toContain('(personal data erased)')
+    expect(JSON.stringify(update.payload)).not.toContain(name!)
+    // the agreement ended with the erasure: nothing is left to approve
+    expect(blocks).not.toContain('application_approve')
   })
 })

@@ -101,8 +101,16 @@ async function showApplication(deps: DeskDeps, steps: StepLog, partnerId: string
     deps.core.applications.card(partnerId, programKey),
     deps.core.partners.profile(partnerId).catch(() => null),
   ])
-  if (!v || !p || p.erased) return 'gone'
+  if (!v) return 'gone'
   const t = deps.i18n.t(deps.desk.language)
+  if (!p || p.erased) {
+    // the applicant erased their data (no profile is shown of them): a posted card keeps the case, not the person
+    if (!v.card) return 'gone'
+    const program = mrkdwnEscape(programName(deps.core.programs.get(programKey), deps.desk.language, programKey))
+    const text = t('applications.desk.title', { program, who: t('finance.card.erased') })
+    await deps.slack.chat.update({ ...v.card, text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] })
+    return 'erased'
+  }
   const view = applicationBlocks(t, deps.desk.language, p, programKey, v.decision)
   if (v.card) {
     await deps.slack.chat.update({ channel: v.card.channel, ts: v.card.ts, ...view })

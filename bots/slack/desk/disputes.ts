@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types'
 import { isResolved } from '../../../core/domain/disputes.ts'
 import type { Core } from '../../../core/index.ts'
-import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
 import type { UNDELIVERED } from '../../../core/ports/jobs.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
@@ -9,16 +8,16 @@ import type { DisputeNews } from '../../../core/use-cases/dispute-news.ts'
 import { minorText } from '../../i18n/format.ts'
 import { languageName, type Translate } from '../../i18n/index.ts'
 import { deskDate } from '../../shared/dates.ts'
-import type { JobRun, StepLog } from '../../shared/jobs.ts'
+import type { JobRun } from '../../shared/jobs.ts'
 import { deskReasonText, itemDetailText } from '../../shared/reasons.ts'
 import { DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
-import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
+import { eraseCopy, partnerWords, threadText, uploadPartnerFiles } from './dispute-thread.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
-import { NotYet, once, postOnce } from './once.ts'
+import { NotYet, postOnce } from './once.ts'
 import { openPartnerButton } from './partner-ref.ts'
 
-type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
+export type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
 
 /** A moment on the dispute card, with its zone (the program's): "Mar 13, 2026, 11:59 PM (Asia/Tbilisi)". */
 const date = (at: Date, language: string, timeZone: string) => deskDate(at, language, timeZone, { time: true })
@@ -176,72 +175,6 @@ function fallbackText(t: Translate, language: string, v: View, title: string): s
     : t('desk.dispute.fallback_no_amount', { title, date: answerBy })
 }
 
-/** What a partner's message says on the desk: its text, that it brought files only, or that it was erased. */
-const partnerWords = (t: Translate, v: View, m: DisputeMessage) =>
-  v.context.partner.erased ? t('finance.card.erased') : m.text || t('desk.dispute.files_only')
-
-/** A message of the conversation as the thread shows it. */
-function threadText(t: Translate, v: View, m: DisputeMessage): string {
-  const body = mrkdwnEscape(m.text)
-  if (m.author === 'partner') return t('desk.thread.partner', { text: mrkdwnEscape(partnerWords(t, v, m)) })
-  if (m.author === 'system') return t('desk.thread.system', { text: body })
-  return t('desk.thread.support', { who: `<@${(m.authorRef ?? '').replace(/^slack:/, '')}>`, text: body })
-}
-
-/**
- * Files the partner sent in their chat, read through the partner surface (the attachments port) and uploaded into
- * the dispute's thread, each once per job. A file that cannot be copied (over the Bot API's 20 MB, gone) is said in
- * the thread; Slack not answering fails the job instead, which waits and goes on from the first file not yet copied.
- */
-async function uploadPartnerFiles(
-  deps: DeskDeps,
-  steps: StepLog,
-  m: DisputeMessage,
-  channel: string,
-  threadTs: string,
-) {
-  const files = m.attachments.filter((a) => a.source !== 'slack')
-  if (!files.length) return
-  const source = deps.partnerFiles
-  if (!source) {
-    deps.logger.warn({ message: m.id }, 'dispute files not copied to Slack: Telegram is off')
-    return
-  }
-  for (const [i, a] of files.entries()) {
-    const name = a.name ?? `${a.kind}-${i + 1}${a.kind === 'photo' ? '.jpg' : ''}`
-    await once(steps, `file:${m.id}:${i}`, async () => {
-      try {
-        const data = Buffer.from((await source.fetch(a)).bytes)
-        await uploadClientFor(deps.slack, deps.logger)
-          .files.uploadV2({ channel_id: channel, thread_ts: threadTs, file: data, filename: name })
-          .catch((e) => {
-            throw isSlackUnavailable(e) ? new SlackDown(e) : e
-          })
-      } catch (e) {
-        if (e instanceof SlackDown) throw e.cause
-        deps.logger.warn({ err: e, message: m.id }, 'dispute file not copied to Slack')
-        const t = deps.i18n.t(deps.desk.language)
-        await deps.slack.chat.postMessage({
-          channel,
-          thread_ts: threadTs,
-          text: t('desk.thread.file_failed', {
-            name: mrkdwnEscape(name),
-            error: e instanceof Error ? e.message.slice(0, 200) : 'error',
-          }),
-        })
-      }
-      return true
-    })
-  }
-}
-
-/** Slack not answering an upload: the job waits for it, rather than saying in the thread that the file failed. */
-class SlackDown extends Error {
-  constructor(override readonly cause: unknown) {
-    super('slack unavailable')
-  }
-}
-
 export function disputeDeskJobs(deps: DeskDeps) {
   return {
     /** Posts the dispute's card, or updates it to its current state. */
@@ -278,13 +211,21 @@ export function disputeDeskJobs(deps: DeskDeps) {
         throw new NotYet('dispute card not posted yet')
       }
       const t = deps.i18n.t(deps.desk.language)
-      await postOnce(steps, deps.slack, 'text', {
+      const posted = await postOnce(steps, deps.slack, 'text', {
         channel: slackChannel,
         thread_ts: slackTs,
         text: threadText(t, v, m),
       })
+      if (m.author === 'partner') await deps.core.disputes.deskCopied(m.id, { ts: posted.ts })
       await uploadPartnerFiles(deps, steps, m, slackChannel, slackTs)
+      // the partner erased their data while this copy was being made: the erasure found no copy to edit yet
+      if (m.author === 'partner' && (await deps.core.disputes.deskView(m.disputeId))?.context.partner.erased)
+        await eraseCopy(deps, m.id)
       return 'mirrored'
+    },
+    /** A partner who erased their data: their message copied into the thread edited, its files deleted. */
+    async dispute_copy_erased({ data }: JobRun<{ messageId: string }>) {
+      return eraseCopy(deps, data.messageId)
     },
     /** Support's words (a reply, a request for evidence, the decision) did not reach the partner: said in the thread. */
     async dispute_undelivered({

@@ -75,6 +75,7 @@ export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
   return {
     dispute_card: waiting('dispute_card', jobs.dispute_card),
     dispute_message: waiting('dispute_message', jobs.dispute_message),
+    dispute_copy_erased: waiting('dispute_copy_erased', jobs.dispute_copy_erased),
     dispute_deadline: waiting('dispute_deadline', jobs.dispute_deadline),
     dispute_undelivered: waiting('dispute_undelivered', jobs.dispute_undelivered),
     payout_review: waiting('payout_review', jobs.payout_review),

@@ -51,6 +51,8 @@ const messageRecord = (m: MessageRow): DisputeMessage => ({
   source: m.source,
   sourceRef: m.sourceRef,
   createdAt: m.createdAt,
+  slackTs: opt(m.slackTs),
+  slackFiles: m.slackFiles ?? [],
 })
 
 function disputeTx(tx: Tx, announce: Announce): DisputeTx {
@@ -142,6 +144,10 @@ export function prismaDisputeStore(prisma: PrismaClient, onAnnounced?: () => voi
       if (!UUID.test(id)) return null
       const m = await prisma.disputeMessage.findUnique({ where: { id } })
       return m && messageRecord(m)
+    },
+    async recordDeskCopy(messageId, copy) {
+      const data = 'ts' in copy ? { slackTs: copy.ts } : { slackFiles: { push: copy.file } }
+      await prisma.disputeMessage.update({ where: { id: messageId }, data })
     },
     subjectsOf: (partnerId, limit, programKey) => subjectsOf(prisma, partnerId, limit, undefined, programKey),
     async subject(partnerId, kind, id) {

@@ -58,6 +58,26 @@ export function erasureTx(tx: Tx, announce: Announce): ErasureTx {
       })
       return rows.map((r) => r.id)
     },
+    async deskCopies(partnerId) {
+      const rows = await tx.disputeMessage.findMany({
+        where: {
+          dispute: { partnerId },
+          author: 'partner',
+          OR: [{ slackTs: { not: null } }, { slackFiles: { isEmpty: false } }],
+        },
+        select: { id: true },
+        orderBy: { createdAt: 'asc' },
+      })
+      return rows.map((r) => r.id)
+    },
+    async applicationCards(partnerId) {
+      const rows = await tx.enrolment.findMany({
+        where: { partnerId, slackTs: { not: null } },
+        select: { programKey: true },
+        orderBy: { programKey: 'asc' },
+      })
+      return rows.map((r) => r.programKey)
+    },
     async wipePersonalData(partnerId, at) {
       // details an approved payout still pays to are kept until it is settled; all others are wiped
       await tx.paymentDetails.updateMany({
