@@ -62,6 +62,8 @@ export interface OrderCommission {
   id: string
   /** The partner's enrolment it was earned under. */
   enrolmentId: string
+  /** The customer it was earned on (none: a month's tier top-up). */
+  customerId?: string
   rule: string
   status: 'pending' | 'held' | 'available' | 'paid' | 'reversed' | 'annulled' | 'rejected'
   /** Why it is as it is (UNSETTLED: revenue held until its bets settle). */

@@ -197,11 +197,12 @@ export interface EarningsTx {
     e: NewEvent,
     ref?: string,
   ): Promise<{ id: string; code: CodeRecord | null; click: ClickRecord | null; subIds: SubIds }>
+  finishEvent(eventId: string, customerId: string, response: unknown): Promise<void>
   /**
-   * The event's customer and answer; `subIds`, when given, replace the sub-ids insertEvent found (an event earned
-   * through another partner's code than its customer's keeps only its own click's).
+   * The sub-ids the event keeps instead of those insertEvent found (an event earned through another partner's code
+   * than its customer's keeps only its own click's); written before the postings that follow read them.
    */
-  finishEvent(eventId: string, customerId: string, response: unknown, subIds?: SubIds): Promise<void>
+  keepSubIds(eventId: string, subIds: SubIds): Promise<void>
   /** Creates the customer if new, then locks its row for this transaction. */
   lockCustomer(
     programKey: string,

@@ -85,8 +85,11 @@ export async function earnerOf(
   if (event.type === 'refund' || event.type === 'cancellation' || (event.type === 'revenue' && event.settled)) {
     if (!event.order) return own
     const orderCommissions = await tx.orderCommissions(program.key, event.order)
-    const earned = orderCommissions.find((c) => c.enrolmentId === customer.enrolmentId) ?? orderCommissions[0]
-    return earned ? { enrolmentId: earned.enrolmentId, customer, orderCommissions } : own
+    // whoever earned this customer's order; an order of another customer is refused as before (orderOfOther)
+    const earned = orderCommissions.find((c) => c.customerId === customer.id)
+    return earned
+      ? { enrolmentId: earned.enrolmentId, customer, orderCommissions }
+      : own && { ...own, orderCommissions }
   }
   const { code: named, usable } = codes
   if (!event.ref) return own

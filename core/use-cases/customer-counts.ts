@@ -77,8 +77,13 @@ export async function countConversion(
   customer: CustomerRecord,
   attributedNow: boolean,
   subIds: SubIds,
+  /** Whose the event is (attribution.perEvent: the partner whose code it names), when it is not the customer's. */
+  earner?: { enrolmentId: string; codeId?: string } | null,
 ) {
-  if (!customer.enrolmentId || !customer.codeId) return
+  // the conversion is counted for the partner the event earns, under the code it earns through
+  const enrolmentId = earner?.enrolmentId ?? customer.enrolmentId
+  const codeId = earner?.codeId ?? (enrolmentId === customer.enrolmentId ? customer.codeId : undefined)
+  if (!enrolmentId || !codeId) return
   const firstPayment = (event.type === 'payment' || event.type === 'first_deposit') && !customer.convertedAt
   if (!attributedNow && !firstPayment) return
   if (firstPayment) {
@@ -86,8 +91,8 @@ export async function countConversion(
     await tx.updateCustomer(customer.id, { convertedAt: event.occurredAt })
   }
   await tx.countConversion({
-    enrolmentId: customer.enrolmentId,
-    codeId: customer.codeId,
+    enrolmentId,
+    codeId,
     day: isoDate(localDate(event.occurredAt, program.timeZone)),
     subIds,
     signups: attributedNow ? 1 : 0,

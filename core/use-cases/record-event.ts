@@ -156,17 +156,20 @@ async function apply(
   const notes: string[] = []
   const ctx = { ipHash, now, notes, programOf: deps.program }
   const { usable, customer, attributedNow } = await attribute(tx, program, event, inserted, ctx)
-  await countConversion(tx, program, event, customer, attributedNow, inserted.subIds)
+  const earner = await earnerOf(tx, program, event, { ...inserted, usable, ipHash }, customer)
+  // before any posting, whose rollup reads them: an event earned through another partner's code keeps none of the
+  // first partner's sub-ids
+  if (earner?.subIds) await tx.keepSubIds(eventId, earner.subIds)
+  await countConversion(tx, program, event, customer, attributedNow, earner?.subIds ?? inserted.subIds, earner)
   // a second user on one of the customer's IP addresses voids the unpaid rewards of every user there, even when
   // this event itself is nobody's referral
   const reversals: EventResponse['reversals'] = []
   await voidSharedIp(tx, program, { customer, eventId, ipHash, now, result: { reversals } })
   const { id, type, customer: customerRef } = event
   const base = { id, program: program.key, type, occurredAt: event.occurredAt.toISOString(), customer: customerRef }
-  const earner = await earnerOf(tx, program, event, { ...inserted, usable, ipHash }, customer)
   const respond = async (r: Omit<EventResponse, 'event'>, partner: string | null, attribution: string) => {
     const response: EventResponse = { event: { ...base, partner, attribution }, ...r }
-    await tx.finishEvent(eventId, customer.id, response, earner?.subIds)
+    await tx.finishEvent(eventId, customer.id, response)
     return response
   }
   if (!earner) return respond({ commissions: [], reversals, notes }, null, notes[0] ?? 'none')

@@ -235,7 +235,7 @@ type OrderArg = { programKey: string; orderRef: string }
 /** Commissions for orders, locked (refunds and settlements change them), oldest event first. */
 export const ORDER_COMMISSIONS: Group<OrderArg> = {
   name: 'pa_order_commissions_set',
-  text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.enrolment_id, c.rule, c.status::text AS status, c.currency,
+  text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.enrolment_id, c.customer_id, c.rule, c.status::text AS status, c.currency,
                 c.reason, c.basis_minor, c.rate_bps, c.refunded_basis_minor, e.occurred_at, c.available_at,
                 ${unsettledHoldSql('c')} AS unsettled_hold,
                 ${commissionRemainingSql('c')} AS remaining
@@ -359,6 +359,7 @@ export const codeStanding = (r: Row): Pick<CodeRecord, 'status' | 'validFrom' | 
 export const orderCommission = (r: Row): OrderCommission => ({
   id: r.id as string,
   enrolmentId: r.enrolment_id as string,
+  customerId: opt(r.customer_id as string | null),
   rule: r.rule as string,
   status: r.status as OrderCommission['status'],
   reason: opt((r.reason as string | null | undefined) ?? null),

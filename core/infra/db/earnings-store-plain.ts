@@ -88,8 +88,8 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       const id = randomUUID()
       return insertedEvent(id, (await read(INSERT_EVENTS, { id, e, ref: ref ?? null }))[0])
     },
-    finishEvent: (eventId, customerId, response, subIds) =>
-      write((w) => w.finishEvent(eventId, customerId, response, subIds)),
+    finishEvent: (eventId, customerId, response) => write((w) => w.finishEvent(eventId, customerId, response)),
+    keepSubIds: (eventId, subIds) => write((w) => w.keepSubIds(eventId, subIds)),
     async lockCustomer(programKey, externalId, init) {
       const row = (await read(LOCK_CUSTOMERS, { id: randomUUID(), programKey, externalId, init }))[0]!
       return { customer: customer(row), created: row.created as boolean }

@@ -138,8 +138,11 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       writes().recordEvent({ id, e, subIds: claimed.subIds })
       return claimed
     },
-    async finishEvent(eventId, customerId, response, subIds) {
-      writes().finishEvent(eventId, customerId, response, subIds)
+    async keepSubIds(eventId, subIds) {
+      writes().keepSubIds(eventId, subIds)
+    },
+    async finishEvent(eventId, customerId, response) {
+      writes().finishEvent(eventId, customerId, response)
     },
     async lockCustomer(programKey, externalId, init) {
       await batch.acquire(job, [keys.customer(programKey, externalId)])

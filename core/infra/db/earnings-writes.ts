@@ -13,7 +13,7 @@ type CustomerChanges = Parameters<EarningsTx['updateCustomer']>[1]
 /** An event claimed in this transaction (LOCK_EVENT_IDS), written once: with its customer and answer if finished. */
 export type EventRow = { id: string; e: NewEvent; subIds: SubIds; customerId?: string; response?: unknown }
 type CommissionChanges = Parameters<EarningsTx['updateCommission']>[1]
-type Finished = { customerId: string; response: unknown; subIds?: SubIds }
+type Finished = { customerId: string; response: unknown }
 
 /**
  * Writes wait in a buffer and go to the server with the next round, or with COMMIT: at most five set-based
@@ -27,6 +27,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   private readonly entries: NewEntry[] = []
   private readonly customerChanges = new Map<string, CustomerChanges>()
   private readonly finished = new Map<string, Finished>()
+  private readonly subIdChanges = new Map<string, SubIds>()
   private readonly flags: (NewReviewFlag & { id: string })[] = []
   private readonly bonuses: (NewRefereeBonus & { id: string })[] = []
   private readonly voidedBonuses = new Map<string, { reason: string; at: Date }>()
@@ -53,10 +54,16 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     this.events.set(row.id, row)
   }
   /** The event's customer and answer: on its row if it waits here (written once), else an update of the row. */
-  finishEvent(id: string, customerId: string, response: unknown, subIds?: SubIds) {
+  finishEvent(id: string, customerId: string, response: unknown) {
     const row = this.events.get(id)
-    if (row) Object.assign(row, { customerId, response }, subIds ? { subIds } : {})
-    else this.finished.set(id, { customerId, response, subIds })
+    if (row) Object.assign(row, { customerId, response })
+    else this.finished.set(id, { customerId, response })
+  }
+  /** The sub-ids the event keeps instead of those it was claimed with: on its row if it waits here, else an update. */
+  keepSubIds(id: string, subIds: SubIds) {
+    const row = this.events.get(id)
+    if (row) row.subIds = subIds
+    else this.subIdChanges.set(id, subIds)
   }
   raiseFlags(flags: NewReviewFlag[]) {
     for (const f of flags) this.flags.push({ ...f, id: randomUUID() })
@@ -75,6 +82,7 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
     this.entries.push(...other.entries)
     for (const [id, ch] of other.customerChanges) this.updateCustomer(id, ch)
     for (const [id, f] of other.finished) this.finished.set(id, f)
+    for (const [id, s] of other.subIdChanges) this.subIdChanges.set(id, s)
     this.flags.push(...other.flags)
     this.bonuses.push(...other.bonuses)
     for (const [id, d] of other.voidedBonuses) this.voidedBonuses.set(id, d)
@@ -88,6 +96,8 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
       if (args.length) out.push({ ...(named ? { name: g.name } : {}), text: g.text, values: g.values(args) })
     }
     add(INSERT_EVENT_ROWS, [...this.events.values()])
+    // before the postings, whose rollup (the ledger's trigger) reads the event's sub-ids
+    add(UPDATE_EVENT_SUBS, [...this.subIdChanges])
     add(INSERT_COMMISSIONS, this.commissions)
     add(UPDATE_COMMISSIONS, [...this.commissionChanges])
     add(INSERT_ENTRIES, this.entries)
@@ -203,12 +213,20 @@ const FINISH_EVENTS = writeGroup<[string, Finished]>(
     ['id', 'uuid', ([id]) => id],
     ['customer_id', 'uuid', ([, f]) => f.customerId],
     ['response', 'jsonb', ([, f]) => JSON.stringify(f.response)],
-    // the sub-ids, when given, replace those the row was written with (an absent one becomes NULL)
-    ['subs_given', 'boolean', ([, f]) => f.subIds !== undefined],
-    ...SUBS.map((k): Column<[string, Finished]> => [k, 'text', ([, f]) => f.subIds?.[k as keyof SubIds] ?? null]),
   ],
-  (rows) => `UPDATE events e SET customer_id = u.customer_id, response = u.response,
-                                 ${SUBS.map((k) => `${k} = CASE WHEN u.subs_given THEN u.${k} ELSE e.${k} END`).join(', ')}
+  (rows) => `UPDATE events e SET customer_id = u.customer_id, response = u.response
+             FROM ${rows.unnest} AS u(${rows.names})
+             WHERE e.id = u.id`,
+)
+
+/** An event's sub-ids replaced (an absent one becomes NULL): see WriteBuffer.keepSubIds. */
+const UPDATE_EVENT_SUBS = writeGroup<[string, SubIds]>(
+  'pa_update_event_subs',
+  [
+    ['id', 'uuid', ([id]) => id],
+    ...SUBS.map((k): Column<[string, SubIds]> => [k, 'text', ([, s]) => s[k as keyof SubIds] ?? null]),
+  ],
+  (rows) => `UPDATE events e SET ${SUBS.map((k) => `${k} = u.${k}`).join(', ')}
              FROM ${rows.unnest} AS u(${rows.names})
              WHERE e.id = u.id`,
 )
