@@ -1,4 +1,4 @@
-import type { PartnerDirectory } from '../ports/partner-directory.ts'
+import type { DeskCardRecord, PartnerDirectory } from '../ports/partner-directory.ts'
 import type { PartnerStore } from '../ports/partner-store.ts'
 import { enrolPartner } from '../use-cases/enrol-partner.ts'
 import { erasePartner } from '../use-cases/erase-partner.ts'
@@ -20,6 +20,9 @@ export interface PartnersModule {
   setLanguage(partnerId: string, language: string): Promise<void>
   /** "Delete my personal data": the partner is pseudonymised; the ledger keeps its totals. */
   erase: UseCase<typeof erasePartner>
+  /** A desk card that names the partner was posted: where, so that an erasure can edit it. */
+  deskCardPosted(card: Omit<DeskCardRecord, 'at'>): Promise<void>
+  deskCard: PartnerDirectory['deskCard']
   /** The desk's partner look-up: by id, @username, Telegram id or code; one profile, or the matches. */
   find: UseCase<typeof findPartner>
   profile: UseCase<typeof partnerProfile>
@@ -39,6 +42,8 @@ export function createPartners(
       directory.setTelegramUsername(partnerId, username?.slice(0, 64) ?? null, clock.now()),
     setLanguage: (partnerId, language) => directory.setLanguage(partnerId, language, clock.now()),
     erase: (partnerId) => erasePartner(deps, partnerId),
+    deskCardPosted: (card) => directory.recordDeskCard({ ...card, at: clock.now() }),
+    deskCard: (kind, subject) => directory.deskCard(kind, subject),
     find: (query) => findPartner(deps.desk, query),
     profile: (partnerId) => partnerProfile(deps.desk, partnerId),
   }

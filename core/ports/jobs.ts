@@ -94,6 +94,7 @@ export const JOBS = {
     dispute_card: z.object({ disputeId: id }),
     dispute_message: z.object({ messageId: id }),
     dispute_copy_erased: z.object({ messageId: id }),
+    desk_card_erased: z.object({ kind: z.enum(['details', 'ad_warning']), subject: z.string().min(1).max(128) }),
     dispute_deadline: z.object({ disputeId: id, event: z.enum(['reminder', 'overdue']) }),
     payout_review: z.object({ payoutId: id }),
     batch_built: z.object({ batchId: id }),

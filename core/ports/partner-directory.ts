@@ -43,6 +43,23 @@ export interface PartnerDirectory {
   /** The partner behind a Telegram account; null for a stranger (or erased data). */
   byTelegram(telegramId: bigint): Promise<ChatPartner | null>
   sanction(id: string): Promise<SanctionRecord | null>
+  /** Records a card the desk posted that names the partner (once per kind and subject). */
+  recordDeskCard(card: DeskCardRecord): Promise<void>
+  deskCard(kind: DeskCardRecord['kind'], subject: string): Promise<DeskCardRecord | null>
+}
+
+/**
+ * A card the desk posted that names a partner and that no row of its own keeps (payment details to agree: subject
+ * `<program>.<details id>` (a job id may not hold a colon); an overdue ad-rule warning: the sanction's id): what an erasure edits.
+ */
+export interface DeskCardRecord {
+  kind: 'details' | 'ad_warning'
+  subject: string
+  partnerId: string
+  programKey: string
+  channel: string
+  ts: string
+  at: Date
 }
 
 export interface PartnerCode {
@@ -103,6 +120,8 @@ export interface ErasureTx extends Announcer {
   disputeCards(partnerId: string): Promise<string[]>
   /** The partner's own dispute messages the desk copied into a Slack thread (a message's ts or its files): ids. */
   deskCopies(partnerId: string): Promise<string[]>
+  /** The desk's other cards that name the partner (desk_cards): kind and subject. */
+  deskCards(partnerId: string): Promise<{ kind: DeskCardRecord['kind']; subject: string }[]>
   /** The programs whose application card of the partner's the desk posted (it keeps its Slack ts): keys. */
   applicationCards(partnerId: string): Promise<string[]>
   /**

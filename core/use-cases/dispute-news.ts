@@ -61,6 +61,13 @@ export const erasedCopy = (messageId: string): Job => ({
   data: { messageId },
   opts: { jobId: `dispute-copy-erased-${messageId}` },
 })
+/** Another desk card that named the partner (desk_cards), after an erasure: edited to name no one. */
+export const erasedDeskCard = (kind: 'details' | 'ad_warning', subject: string): Job => ({
+  queue: 'desk',
+  name: 'desk_card_erased',
+  data: { kind, subject },
+  opts: { jobId: `desk-card-erased-${kind}-${subject}` },
+})
 /** An application's card, after an erasure: re-rendered without the partner's name, country and answers. */
 export const erasedApplication = (partnerId: string, programKey: string): Job => ({
   queue: 'desk',

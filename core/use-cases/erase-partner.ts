@@ -2,7 +2,7 @@ import { ENROLMENT_TRANSITIONS } from '../domain/enrolment-status.ts'
 import { PAYOUT_TRANSITIONS } from '../domain/payouts.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
-import { erasedApplication, erasedCard, erasedCopy } from './dispute-news.ts'
+import { erasedApplication, erasedCard, erasedCopy, erasedDeskCard } from './dispute-news.ts'
 import { payoutPostings } from './payout-ledger.ts'
 import { payoutCardNews } from './payouts.ts'
 
@@ -42,6 +42,8 @@ export async function erasePartner(deps: ErasureDeps, partnerId: string) {
     if (cards.length) await tx.announce(...cards.map(erasedCard))
     const copies = await tx.deskCopies(partnerId)
     if (copies.length) await tx.announce(...copies.map(erasedCopy))
+    const others = await tx.deskCards(partnerId)
+    if (others.length) await tx.announce(...others.map((c) => erasedDeskCard(c.kind, c.subject)))
     const applications = await tx.applicationCards(partnerId)
     if (applications.length) await tx.announce(...applications.map((key) => erasedApplication(partnerId, key)))
     await tx.audit({

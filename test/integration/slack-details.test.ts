@@ -3,6 +3,7 @@ import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 /**
  * melbet seed 8.1: "... bet tikai tad, ja tas ir iepriekš vienojies ar uzņēmuma vadītāju par maksājuma
@@ -241,5 +242,27 @@ describe('melbet: payment details agreed with the manager, from Slack', () => {
     const agreed = telegram.textsTo(tg).filter((x) => /have been agreed with the manager/.test(x))
     expect(agreed).toHaveLength(1)
     expect((await audit(partner)).filter((a) => a.action === 'payment_details.agreed')).toHaveLength(1)
+  })
+
+  it('the partner erases their data: the card in the finance channel keeps the program, not the name nor the details', async () => {
+    const { partner, chat: tg } = await melbetPartner('en')
+    await saveInBot(tg, 'GE29 NB00 0000 0101 9049 17')
+    const card = await cardFor(partner, '4917')
+    expect(JSON.stringify(card.payload)).toContain(`Melbet ${tg}`)
+    const kept = await waitUntil(
+      async () => (await api.service.db.prisma.deskCard.findFirst({ where: { partnerId: partner } })) ?? undefined,
+    )
+    expect(kept).toMatchObject({ kind: 'details', channel: CHANNELS.finance })
+    const since = slack.calls.length
+    expect(await api.service.core.partners.erase(partner)).toBeTruthy()
+    const update = await slack.waitForCall('chat.update', (c) => c.payload.ts === kept.ts, 10_000, since)
+    const shown = JSON.stringify(update.payload)
+    expect(shown).toContain('(personal data erased)')
+    expect(shown).not.toContain(`Melbet ${tg}`)
+    expect(shown).not.toContain('4917')
+    expect(shown).not.toContain('details_agree')
+    // as the channel shows it now
+    const now = [...slack.messages.values()].find((m) => m.ts === kept.ts)!
+    expect(JSON.stringify(now)).not.toContain('4917')
   })
 })

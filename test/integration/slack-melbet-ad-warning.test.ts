@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 /**
  * Issue 15 item 13 at the desk, melbet 2.9: "Saistītais partneris piekrīt novērst notikušo pārkāpumu 5 (piecu) darba
@@ -104,5 +105,31 @@ describe('slack: melbet ad-rule warnings', () => {
     api.clock.set('2026-03-24T00:00:00Z')
     expect(await api.service.core.sanctions.escalateOverdue()).toBe(0)
     expect((await enrolment(partner)).payoutsBlockedReason).toBeNull()
+  })
+
+  it('the partner erases their data: support’s notice of the block keeps the case, not their name', async () => {
+    api.clock.set('2026-03-06T10:00:00Z')
+    const { partner } = await api.enrolled('melbet', {
+      ...{ name: 'Ilze Dzēšama', language: 'lv', legalType: 'individual', registeredAt: '2026-01-10T12:00:00Z' },
+    })
+    await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'warning',
+      reason: 'ad_rules',
+    })
+    api.clock.set('2026-03-14T00:00:00Z')
+    await api.service.core.sanctions.escalateOverdue()
+    await slack.waitForCall('chat.postMessage', (c) => String(c.payload.text).includes('Ilze Dzēšama'), 10_000)
+    const kept = await waitUntil(
+      async () => (await api.service.db.prisma.deskCard.findFirst({ where: { partnerId: partner } })) ?? undefined,
+    )
+    expect(kept.kind).toBe('ad_warning')
+    const since = slack.calls.length
+    expect(await api.service.core.partners.erase(partner)).toBeTruthy()
+    const update = await slack.waitForCall('chat.update', (c) => c.payload.ts === kept.ts, 10_000, since)
+    expect(String(update.payload.text)).toContain('(personal data erased)')
+    expect(String(update.payload.text)).toContain('a breach of the advertising rules')
+    expect(JSON.stringify(update.payload)).not.toContain('Ilze')
+    expect(JSON.stringify(update.payload)).not.toContain(partner)
   })
 })

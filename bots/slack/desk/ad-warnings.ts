@@ -3,6 +3,7 @@ import type { JobRun } from '../../shared/jobs.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { whoOf } from '../listeners/partners-view.ts'
+import { keepDeskCard } from './erased-cards.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
 import { openPartnerButton } from './partner-ref.ts'
@@ -30,13 +31,20 @@ export function adWarningDeskJobs(deps: DeskDeps) {
         count: program?.quality.adWarning?.fixBusinessDays ?? 0,
       })
       // the partner by name, the way out (their card, where the warning is lifted) a button away
-      await postOnce(steps, deps.slack, 'post', {
+      const posted = await postOnce(steps, deps.slack, 'post', {
         channel,
         text,
         blocks: [
           { type: 'section', text: { type: 'mrkdwn', text } },
           { type: 'actions', elements: [openPartnerButton(t, p.id, s.programKey)] },
         ],
+      })
+      await keepDeskCard(deps, {
+        kind: 'ad_warning',
+        subject: s.id,
+        partnerId: p.id,
+        programKey: s.programKey,
+        ...posted,
       })
       return 'posted'
     },

@@ -3,6 +3,7 @@ import type { Translate } from '../../i18n/index.ts'
 import type { JobRun } from '../../shared/jobs.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
 import { detailsCard } from './details-cards.ts'
+import { keepDeskCard } from './erased-cards.ts'
 import { postOnce } from './once.ts'
 
 /** The partner as the details card names them: name and @username, or that the data was erased; and the id. */
@@ -25,7 +26,11 @@ export function detailsDeskJobs(deps: DeskDeps) {
       if (!v) return 'gone'
       const t = deps.i18n.t(deps.desk.language)
       const { text, blocks } = detailsCard(t, deps.desk.language, v, await partnerLabel(deps.core, t, v.partnerId))
-      await postOnce(steps, deps.slack, `details:${v.details.id}`, { channel, text, blocks, unfurl_links: false })
+      const posted = await postOnce(steps, deps.slack, `details:${v.details.id}`, {
+        ...{ channel, text, blocks, unfurl_links: false },
+      })
+      const card = { kind: 'details' as const, subject: `${v.programKey}.${v.details.id}`, programKey: v.programKey }
+      await keepDeskCard(deps, { ...card, partnerId: v.partnerId, ...posted })
       deps.logger.info({ partner: v.partnerId, program: v.programKey }, 'finance desk: payment details card posted')
       return 'posted'
     },

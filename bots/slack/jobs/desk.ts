@@ -9,6 +9,7 @@ import { adWarningDeskJobs } from '../desk/ad-warnings.ts'
 import { applicationDeskJobs } from '../desk/applications.ts'
 import { detailsDeskJobs } from '../desk/details.ts'
 import { disputeDeskJobs } from '../desk/disputes.ts'
+import { erasedCardJobs } from '../desk/erased-cards.ts'
 import { financeDeskJobs } from '../desk/finance.ts'
 import { NotYet } from '../desk/once.ts'
 import { termsDeskJobs } from '../desk/terms.ts'
@@ -48,6 +49,7 @@ export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
     ...detailsDeskJobs(deps),
     ...applicationDeskJobs(deps),
     ...adWarningDeskJobs(deps),
+    ...erasedCardJobs(deps),
   }
   const waiting =
     <D>(name: string, handler: (run: JobRun<D>) => Promise<unknown>) =>
@@ -76,6 +78,7 @@ export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
     dispute_card: waiting('dispute_card', jobs.dispute_card),
     dispute_message: waiting('dispute_message', jobs.dispute_message),
     dispute_copy_erased: waiting('dispute_copy_erased', jobs.dispute_copy_erased),
+    desk_card_erased: waiting('desk_card_erased', jobs.desk_card_erased),
     dispute_deadline: waiting('dispute_deadline', jobs.dispute_deadline),
     dispute_undelivered: waiting('dispute_undelivered', jobs.dispute_undelivered),
     payout_review: waiting('payout_review', jobs.payout_review),

@@ -70,6 +70,14 @@ export function erasureTx(tx: Tx, announce: Announce): ErasureTx {
       })
       return rows.map((r) => r.id)
     },
+    async deskCards(partnerId) {
+      const rows = await tx.deskCard.findMany({
+        where: { partnerId },
+        select: { kind: true, subject: true },
+        orderBy: [{ kind: 'asc' }, { subject: 'asc' }],
+      })
+      return rows.map((r) => ({ kind: r.kind as 'details' | 'ad_warning', subject: r.subject }))
+    },
     async applicationCards(partnerId) {
       const rows = await tx.enrolment.findMany({
         where: { partnerId, slackTs: { not: null } },

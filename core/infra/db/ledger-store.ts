@@ -14,6 +14,7 @@ import {
   DIGEST_KINDS_SQL,
   unsettledHoldSql,
 } from './balances.ts'
+import { deskCards } from './desk-cards.ts'
 import { erasureTx } from './erasure-store.ts'
 import { postEntries } from './ledger-postings.ts'
 import { tierMonthTx } from './ledger-tier-months.ts'
@@ -344,6 +345,7 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
       return { partnerId: p.id, telegramId: opt(p.telegramId), language: p.language }
     },
     erasure: announcingTransactions(prisma, erasureTx, { timeout: 30_000, maxWait: 10_000 }, onAnnounced),
+    ...deskCards(prisma),
     async digestDue(limit) {
       return prisma.$queryRaw<{ partnerId: string; upTo: bigint }[]>`
         SELECT p.id AS "partnerId", MAX(l.id) AS "upTo"
