@@ -92,6 +92,25 @@ describe('transactional outbox', () => {
     expect(kicked).toBe(1)
   })
 
+  it('a job id BullMQ would refuse for ever (a colon in it) fails the announcing transaction, not the relay later', async () => {
+    const before = (await rows()).length
+    await expect(
+      announcingTransaction(
+        db.prisma,
+        async (_tx, announce) => {
+          await announce({
+            queue: 'notifications',
+            name: 'payout_status',
+            data: { payoutId: 'p3', status: 'paid' },
+            opts: { jobId: 'card:p3' },
+          })
+        },
+        tx,
+      ),
+    ).rejects.toThrow(/may not contain ":"/)
+    expect((await rows()).length).toBe(before)
+  })
+
   it('relays under each row its own job id, keeps rows while Redis is down, forgets them only when done', async () => {
     const redis = new SwitchableQueue()
     const outbox = outboxRelay(redis, db.prisma, silentLogger)

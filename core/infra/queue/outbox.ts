@@ -54,6 +54,10 @@ export type Announce = (...jobs: Announcement[]) => Promise<void>
 /** Writes announced jobs as outbox rows in the caller's transaction: they exist if and only if it commits. */
 async function writeOutbox(tx: Prisma.TransactionClient, jobs: (RawJob & { queue: QueueName })[]): Promise<void> {
   if (!jobs.length) return
+  // BullMQ refuses such an id for ever: a row with one would be given back at each relay, and hold up the rows
+  // relayed with it. Refused here instead, in the transaction that announces it.
+  const bad = jobs.find((j) => j.opts?.jobId?.includes(':'))
+  if (bad) throw new Error(`job ${bad.queue}/${bad.name}: a custom job id may not contain ":" (${bad.opts?.jobId})`)
   const now = Date.now()
   await tx.outboxJob.createMany({
     data: jobs.map((j) => ({
