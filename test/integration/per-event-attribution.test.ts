@@ -153,209 +153,201 @@ describe('each event earns through the code it names (attribution.perEvent)', ()
     const ofA = await report(a.partner, { program: 'chetup', by: 'sub1', from: '2026-07-01', to: '2026-07-01' })
     expect(ofA.body.rows[0]).toMatchObject({ key: 'a-secret-placement', commissions: [{ amount: '25.00' }] })
   })
-})
 
-/**
- * A second reading of attribution.perEvent by an outside reviewer, each finding a test: a refund naming another
- * customer's order took back another partner's commission; a first sale through B's link counted as A's conversion
- * under B's sub-id; the plain (reference) store rolled B's commission up under A's sub-id. And what held.
- */
-describe('attribution.perEvent: an outside review', () => {
-  let api: Api
-  beforeAll(async () => {
-    api = await startApi('2026-07-01T05:00:00Z')
-  })
-  afterAll(async () => {
-    await api?.close()
-  })
-  let seq = 0
-  const enrol = (program: string, extra: Record<string, unknown> = {}) =>
-    api.enrolled(program, { name: `Review ${++seq}`, language: 'en', legalType: 'individual', ...extra })
-  const report = (partner: string, query: Record<string, string>) =>
-    api.operator('GET', `/v1/partners/${partner}/performance?${new URLSearchParams(query)}`)
-  type P = Awaited<ReturnType<typeof enrol>>
-  const link = (p: P, campaign: string) => p.codes.find((c) => c.campaign === campaign)!
-  const clickOn = async (code: string, sub1: string, ip: string) => {
-    const clicked = await api.get(`/r/${code}?sub1=${sub1}`, { 'x-forwarded-for': ip, 'user-agent': 'Mozilla/5.0 (t)' })
-    expect(clicked.status).toBe(302)
-    await api.service.core.earnings.clicks.flush()
-    return new URL(clicked.headers.get('location')!).searchParams.get('click')
-  }
+  /**
+   * A second reading of attribution.perEvent by an outside reviewer, each finding a test: a refund naming another
+   * customer's order took back another partner's commission; a first sale through B's link counted as A's conversion
+   * under B's sub-id; the plain (reference) store rolled B's commission up under A's sub-id. And what held.
+   */
+  describe('attribution.perEvent: an outside review', () => {
+    type P = Awaited<ReturnType<typeof enrol>>
+    const link = (p: P, campaign: string) => p.codes.find((c) => c.campaign === campaign)!
+    const clickOn = async (code: string, sub1: string, ip: string) => {
+      const clicked = await api.get(`/r/${code}?sub1=${sub1}`, {
+        'x-forwarded-for': ip,
+        'user-agent': 'Mozilla/5.0 (t)',
+      })
+      expect(clicked.status).toBe(302)
+      await api.service.core.earnings.clicks.flush()
+      return new URL(clicked.headers.get('location')!).searchParams.get('click')
+    }
 
-  it('chetup, plain store: B’s lead (no click of its own) is not counted under A’s sub-id in B’s report', async () => {
-    api.clock.set('2026-07-02T05:00:00Z')
-    const a = await enrol('chetup', { country: 'GE' })
-    const b = await enrol('chetup', { country: 'GE' })
-    const customer = `${a.partner}-plain`
-    const click = await clickOn(link(a, 'cafe-sale').code, 'a-secret-placement', '192.0.2.60')
-    api.clock.set('2026-07-02T12:00:00Z')
-    await api.recorded('chetup', {
-      ...{ id: `${customer}-sale`, type: 'payment', occurredAt: '2026-07-02T10:00:00+04:00', customer },
-      ...{ ref: link(a, 'cafe-sale').code, campaign: 'cafe-sale', order: `${customer}-o1`, amount: '250.00' },
-      ...{ currency: 'GEL', ip: '192.0.2.60', country: 'GE', click },
+    it('chetup, plain store: B’s lead (no click of its own) is not counted under A’s sub-id in B’s report', async () => {
+      api.clock.set('2026-07-02T05:00:00Z')
+      const a = await enrol('chetup', { country: 'GE' })
+      const b = await enrol('chetup', { country: 'GE' })
+      const customer = `${a.partner}-plain`
+      const click = await clickOn(link(a, 'cafe-sale').code, 'a-secret-placement', '192.0.2.60')
+      api.clock.set('2026-07-02T12:00:00Z')
+      await api.recorded('chetup', {
+        ...{ id: `${customer}-sale`, type: 'payment', occurredAt: '2026-07-02T10:00:00+04:00', customer },
+        ...{ ref: link(a, 'cafe-sale').code, campaign: 'cafe-sale', order: `${customer}-o1`, amount: '250.00' },
+        ...{ currency: 'GEL', ip: '192.0.2.60', country: 'GE', click },
+      })
+      // the same lead as per-event-attribution's chetup test, through the reference (plain) store
+      const { db } = api.service
+      const plain = plainEarningsStore(db.pool, { sharedSession: db.kind === 'pglite' })
+      const lead = await recordEvent(
+        {
+          store: plain,
+          clock: api.service.core.clock,
+          logger: silentLogger,
+          program: (key) => api.service.core.programs.get(key),
+          hashIp: (ip) => `h:${ip}`,
+        },
+        'chetup',
+        {
+          ...{ id: `${customer}-lead`, type: 'lead', occurredAt: '2026-07-02T11:00:00+04:00', customer },
+          ...{ ref: link(b, 'app-lead').code, campaign: 'app-lead', ip: '192.0.2.61', country: 'GE' },
+        },
+      )
+      expect(lead.body.commissions).toEqual([expect.objectContaining({ amount: '2.00', partner: b.partner })])
+      const bySub = await report(b.partner, { program: 'chetup', by: 'sub1', from: '2026-07-02', to: '2026-07-02' })
+      // the group-commit store gives [null] here (per-event-attribution.test.ts)
+      expect(bySub.body.rows.map((r: { key: string | null }) => r.key)).toEqual([null])
     })
-    // the same lead as per-event-attribution's chetup test, through the reference (plain) store
-    const { db } = api.service
-    const plain = plainEarningsStore(db.pool, { sharedSession: db.kind === 'pglite' })
-    const lead = await recordEvent(
-      {
-        store: plain,
-        clock: api.service.core.clock,
-        logger: silentLogger,
-        program: (key) => api.service.core.programs.get(key),
-        hashIp: (ip) => `h:${ip}`,
-      },
-      'chetup',
-      {
-        ...{ id: `${customer}-lead`, type: 'lead', occurredAt: '2026-07-02T11:00:00+04:00', customer },
-        ...{ ref: link(b, 'app-lead').code, campaign: 'app-lead', ip: '192.0.2.61', country: 'GE' },
-      },
-    )
-    expect(lead.body.commissions).toEqual([expect.objectContaining({ amount: '2.00', partner: b.partner })])
-    const bySub = await report(b.partner, { program: 'chetup', by: 'sub1', from: '2026-07-02', to: '2026-07-02' })
-    // the group-commit store gives [null] here (per-event-attribution.test.ts)
-    expect(bySub.body.rows.map((r: { key: string | null }) => r.key)).toEqual([null])
-  })
 
-  it('chetup: a first sale through B’s link is not counted as a conversion in A’s report under B’s sub-id', async () => {
-    api.clock.set('2026-07-03T05:00:00Z')
-    const a = await enrol('chetup', { country: 'GE' })
-    const b = await enrol('chetup', { country: 'GE' })
-    const customer = `${a.partner}-conv`
-    // A brings the customer with a lead (no click)
-    await api.recorded('chetup', {
-      ...{ id: `${customer}-lead`, type: 'lead', occurredAt: '2026-07-03T08:00:00+04:00', customer },
-      ...{ ref: link(a, 'app-lead').code, campaign: 'app-lead', ip: '192.0.2.70', country: 'GE' },
+    it('chetup: a first sale through B’s link is not counted as a conversion in A’s report under B’s sub-id', async () => {
+      api.clock.set('2026-07-03T05:00:00Z')
+      const a = await enrol('chetup', { country: 'GE' })
+      const b = await enrol('chetup', { country: 'GE' })
+      const customer = `${a.partner}-conv`
+      // A brings the customer with a lead (no click)
+      await api.recorded('chetup', {
+        ...{ id: `${customer}-lead`, type: 'lead', occurredAt: '2026-07-03T08:00:00+04:00', customer },
+        ...{ ref: link(a, 'app-lead').code, campaign: 'app-lead', ip: '192.0.2.70', country: 'GE' },
+      })
+      // the customer's first sale comes through B's cafe-sale link, whose placement B named
+      const click = await clickOn(link(b, 'cafe-sale').code, 'b-secret-placement', '192.0.2.71')
+      api.clock.set('2026-07-03T12:00:00Z')
+      const sale = await api.recorded('chetup', {
+        ...{ id: `${customer}-sale`, type: 'payment', occurredAt: '2026-07-03T10:00:00+04:00', customer },
+        ...{ ref: link(b, 'cafe-sale').code, campaign: 'cafe-sale', order: `${customer}-o1`, amount: '100.00' },
+        ...{ currency: 'GEL', ip: '192.0.2.71', country: 'GE', click },
+      })
+      expect(sale.commissions).toEqual([expect.objectContaining({ amount: '10.00', partner: b.partner })])
+      const ofA = await report(a.partner, { program: 'chetup', by: 'sub1', from: '2026-07-03', to: '2026-07-03' })
+      const ofB = await report(b.partner, { program: 'chetup', by: 'sub1', from: '2026-07-03', to: '2026-07-03' })
+      // B's placement is B's business: A's report must not list it
+      expect(ofA.body.rows.map((r: { key: string | null }) => r.key)).not.toContain('b-secret-placement')
+      // and the first payment B's link brought is B's conversion, not A's
+      const totalsA = await report(a.partner, { program: 'chetup', from: '2026-07-03', to: '2026-07-03' })
+      const totalsB = await report(b.partner, { program: 'chetup', from: '2026-07-03', to: '2026-07-03' })
+      expect(totalsA.body.totals).toMatchObject({ firstPayments: 0, signups: 1 })
+      expect(totalsB.body.totals).toMatchObject({
+        firstPayments: 1,
+        commissions: [{ amount: '10.00', currency: 'GEL' }],
+      })
+      expect(ofB.body.rows.map((r: { key: string | null }) => r.key)).toContain('b-secret-placement')
     })
-    // the customer's first sale comes through B's cafe-sale link, whose placement B named
-    const click = await clickOn(link(b, 'cafe-sale').code, 'b-secret-placement', '192.0.2.71')
-    api.clock.set('2026-07-03T12:00:00Z')
-    const sale = await api.recorded('chetup', {
-      ...{ id: `${customer}-sale`, type: 'payment', occurredAt: '2026-07-03T10:00:00+04:00', customer },
-      ...{ ref: link(b, 'cafe-sale').code, campaign: 'cafe-sale', order: `${customer}-o1`, amount: '100.00' },
-      ...{ currency: 'GEL', ip: '192.0.2.71', country: 'GE', click },
+
+    const jq = (customer: string, id: string, type: string, extra: Record<string, unknown>) =>
+      api.postback('jqsee', { id, type, occurredAt: '2026-07-10T09:00:00Z', customer, currency: 'USD', ...extra })
+
+    it('jqsee: a refund sent for another customer naming B’s customer’s order is refused, B’s commission stays', async () => {
+      api.clock.set('2026-07-10T10:00:00Z')
+      const a = await enrol('jqsee')
+      const b = await enrol('jqsee')
+      const ofB = `${b.partner}-y`
+      const paid = await jq(ofB, `${ofB}-1`, 'payment', { order: `${ofB}-o1`, amount: '100.00', ref: b.codes[0]!.code })
+      expect(paid.body.commissions).toEqual([expect.objectContaining({ amount: '10.00', partner: b.partner })])
+      const ofA = `${a.partner}-x`
+      await jq(ofA, `${ofA}-1`, 'payment', { order: `${ofA}-o1`, amount: '50.00', ref: a.codes[0]!.code })
+      // a refund for A's customer X (or for a customer nobody brought) that names B's customer's order
+      const wrong = await jq(ofA, `${ofA}-r`, 'refund', { order: `${ofB}-o1`, amount: '100.00' })
+      const stranger = await jq(`${ofA}-nobody`, `${ofA}-r2`, 'refund', { order: `${ofB}-o1`, amount: '100.00' })
+      expect(await balance(b.partner)).toMatchObject({ available: '10.00' })
+      // the customer nobody brought: nothing to undo, nothing undone
+      expect(stranger.status).toBe(201)
+      expect(stranger.body.reversals).toEqual([])
+      expect(wrong.status).toBe(422)
+      expect(wrong.body.error).toMatchObject({ code: 'postback.order_of_other_partner' })
     })
-    expect(sale.commissions).toEqual([expect.objectContaining({ amount: '10.00', partner: b.partner })])
-    const ofA = await report(a.partner, { program: 'chetup', by: 'sub1', from: '2026-07-03', to: '2026-07-03' })
-    const ofB = await report(b.partner, { program: 'chetup', by: 'sub1', from: '2026-07-03', to: '2026-07-03' })
-    // B's placement is B's business: A's report must not list it
-    expect(ofA.body.rows.map((r: { key: string | null }) => r.key)).not.toContain('b-secret-placement')
-    // and the first payment B's link brought is B's conversion, not A's
-    const totalsA = await report(a.partner, { program: 'chetup', from: '2026-07-03', to: '2026-07-03' })
-    const totalsB = await report(b.partner, { program: 'chetup', from: '2026-07-03', to: '2026-07-03' })
-    expect(totalsA.body.totals).toMatchObject({ firstPayments: 0, signups: 1 })
-    expect(totalsB.body.totals).toMatchObject({ firstPayments: 1, commissions: [{ amount: '10.00', currency: 'GEL' }] })
-    expect(ofB.body.rows.map((r: { key: string | null }) => r.key)).toContain('b-secret-placement')
-  })
 
-  const balance = async (partner: string, program = 'jqsee', currency = 'USD') =>
-    balanceOf((await api.statement(partner, { program })).body, program, currency)
-  const jq = (customer: string, id: string, type: string, extra: Record<string, unknown>) =>
-    api.postback('jqsee', { id, type, occurredAt: '2026-07-10T09:00:00Z', customer, currency: 'USD', ...extra })
-
-  it('jqsee: a refund sent for another customer naming B’s customer’s order is refused, B’s commission stays', async () => {
-    api.clock.set('2026-07-10T10:00:00Z')
-    const a = await enrol('jqsee')
-    const b = await enrol('jqsee')
-    const ofB = `${b.partner}-y`
-    const paid = await jq(ofB, `${ofB}-1`, 'payment', { order: `${ofB}-o1`, amount: '100.00', ref: b.codes[0]!.code })
-    expect(paid.body.commissions).toEqual([expect.objectContaining({ amount: '10.00', partner: b.partner })])
-    const ofA = `${a.partner}-x`
-    await jq(ofA, `${ofA}-1`, 'payment', { order: `${ofA}-o1`, amount: '50.00', ref: a.codes[0]!.code })
-    // a refund for A's customer X (or for a customer nobody brought) that names B's customer's order
-    const wrong = await jq(ofA, `${ofA}-r`, 'refund', { order: `${ofB}-o1`, amount: '100.00' })
-    const stranger = await jq(`${ofA}-nobody`, `${ofA}-r2`, 'refund', { order: `${ofB}-o1`, amount: '100.00' })
-    expect(await balance(b.partner)).toMatchObject({ available: '10.00' })
-    // the customer nobody brought: nothing to undo, nothing undone
-    expect(stranger.status).toBe(201)
-    expect(stranger.body.reversals).toEqual([])
-    expect(wrong.status).toBe(422)
-    expect(wrong.body.error).toMatchObject({ code: 'postback.order_of_other_partner' })
-  })
-
-  it('jqsee: two partial refunds of B’s order take back B’s commission in proportion; A’s untouched', async () => {
-    api.clock.set('2026-07-10T10:00:00Z')
-    const a = await enrol('jqsee')
-    const b = await enrol('jqsee')
-    const c = `${a.partner}-part`
-    await jq(c, `${c}-1`, 'payment', { order: `${c}-o1`, amount: '100.00', ref: a.codes[0]!.code })
-    await jq(c, `${c}-2`, 'payment', { order: `${c}-o2`, amount: '100.50', ref: b.codes[0]!.code })
-    const r1 = await jq(c, `${c}-r1`, 'refund', { order: `${c}-o2`, amount: '50.25' })
-    const r2 = await jq(c, `${c}-r2`, 'refund', { order: `${c}-o2`, amount: '50.25' })
-    expect([r1.status, r2.status]).toEqual([201, 201])
-    expect([...r1.body.reversals, ...r2.body.reversals].map((r: { amount: string }) => r.amount)).toEqual([
-      '-5.02',
-      '-5.03',
-    ])
-    expect(await balance(b.partner)).toMatchObject({ available: '0.00' })
-    expect(await balance(a.partner)).toMatchObject({ available: '10.00' })
-  })
-
-  it('jqsee: B paying with its own code as a customer A brought is a self-referral for B', async () => {
-    api.clock.set('2026-07-10T10:00:00Z')
-    const a = await enrol('jqsee')
-    const own = `self-${seq}-b`
-    const b = await enrol('jqsee', { ownAccountId: own })
-    await jq(own, `${own}-1`, 'payment', { order: `${own}-o1`, amount: '100.00', ref: a.codes[0]!.code })
-    const self = await jq(own, `${own}-2`, 'payment', { order: `${own}-o2`, amount: '100.00', ref: b.codes[0]!.code })
-    expect(self.body.commissions).toEqual([expect.objectContaining({ status: 'rejected', reason: 'self_referral' })])
-    expect((await balance(b.partner))?.available ?? '0.00').toBe('0.00')
-  })
-
-  it('jqsee: concurrent payments of one customer with A’s code, B’s code and none each earn once, for the right partner', async () => {
-    api.clock.set('2026-07-10T10:00:00Z')
-    const a = await enrol('jqsee')
-    const b = await enrol('jqsee')
-    const c = `${a.partner}-conc`
-    await jq(c, `${c}-0`, 'payment', { order: `${c}-o0`, amount: '10.00', ref: a.codes[0]!.code })
-    const sent = await Promise.all(
-      Array.from({ length: 12 }, (_, i) =>
-        jq(c, `${c}-${i + 1}`, 'payment', {
-          order: `${c}-o${i + 1}`,
-          amount: '10.00',
-          ...(i % 3 === 0 ? { ref: b.codes[0]!.code } : i % 3 === 1 ? { ref: a.codes[0]!.code } : {}),
-        }),
-      ),
-    )
-    expect(sent.map((s) => s.status)).toEqual(Array(12).fill(201))
-    expect(await balance(b.partner)).toMatchObject({ available: '4.00' })
-    expect(await balance(a.partner)).toMatchObject({ available: '9.00' })
-  })
-
-  it('jqsee: sanctions: A’s codes suspended, B’s code still earns B; B blocked, a refund of B’s order still takes it back', async () => {
-    api.clock.set('2026-07-10T10:00:00Z')
-    const a = await enrol('jqsee')
-    const b = await enrol('jqsee')
-    const c = `${a.partner}-sanc`
-    await jq(c, `${c}-1`, 'payment', { order: `${c}-o1`, amount: '100.00', ref: a.codes[0]!.code })
-    const sa = await api.operator('POST', `/v1/partners/${a.partner}/sanctions`, {
-      program: 'jqsee',
-      kind: 'suspend_codes',
-      reason: 'fraud',
+    it('jqsee: two partial refunds of B’s order take back B’s commission in proportion; A’s untouched', async () => {
+      api.clock.set('2026-07-10T10:00:00Z')
+      const a = await enrol('jqsee')
+      const b = await enrol('jqsee')
+      const c = `${a.partner}-part`
+      await jq(c, `${c}-1`, 'payment', { order: `${c}-o1`, amount: '100.00', ref: a.codes[0]!.code })
+      await jq(c, `${c}-2`, 'payment', { order: `${c}-o2`, amount: '100.50', ref: b.codes[0]!.code })
+      const r1 = await jq(c, `${c}-r1`, 'refund', { order: `${c}-o2`, amount: '50.25' })
+      const r2 = await jq(c, `${c}-r2`, 'refund', { order: `${c}-o2`, amount: '50.25' })
+      expect([r1.status, r2.status]).toEqual([201, 201])
+      expect([...r1.body.reversals, ...r2.body.reversals].map((r: { amount: string }) => r.amount)).toEqual([
+        '-5.02',
+        '-5.03',
+      ])
+      expect(await balance(b.partner)).toMatchObject({ available: '0.00' })
+      expect(await balance(a.partner)).toMatchObject({ available: '10.00' })
     })
-    expect(sa.status).toBe(201)
-    const none = await jq(c, `${c}-2`, 'payment', { order: `${c}-o2`, amount: '100.00' })
-    expect(none.body.commissions).toEqual([])
-    const withB = await jq(c, `${c}-3`, 'payment', { order: `${c}-o3`, amount: '100.00', ref: b.codes[0]!.code })
-    expect(withB.body.commissions).toEqual([expect.objectContaining({ amount: '10.00', partner: b.partner })])
-    const sb = await api.operator('POST', `/v1/partners/${b.partner}/sanctions`, {
-      program: 'jqsee',
-      kind: 'block',
-      reason: 'fraud',
+
+    it('jqsee: B paying with its own code as a customer A brought is a self-referral for B', async () => {
+      api.clock.set('2026-07-10T10:00:00Z')
+      const a = await enrol('jqsee')
+      const own = `self-${seq}-b`
+      const b = await enrol('jqsee', { ownAccountId: own })
+      await jq(own, `${own}-1`, 'payment', { order: `${own}-o1`, amount: '100.00', ref: a.codes[0]!.code })
+      const self = await jq(own, `${own}-2`, 'payment', { order: `${own}-o2`, amount: '100.00', ref: b.codes[0]!.code })
+      expect(self.body.commissions).toEqual([expect.objectContaining({ status: 'rejected', reason: 'self_referral' })])
+      expect((await balance(b.partner))?.available ?? '0.00').toBe('0.00')
     })
-    expect(sb.status, JSON.stringify(sb.body)).toBe(201)
-    api.clock.set('2026-07-10T11:00:00Z')
-    const refund = await api.postback('jqsee', {
-      id: `${c}-r3`,
-      type: 'refund',
-      occurredAt: '2026-07-10T10:30:00Z',
-      customer: c,
-      currency: 'USD',
-      order: `${c}-o3`,
-      amount: '100.00',
+
+    it('jqsee: concurrent payments of one customer with A’s code, B’s code and none each earn once, for the right partner', async () => {
+      api.clock.set('2026-07-10T10:00:00Z')
+      const a = await enrol('jqsee')
+      const b = await enrol('jqsee')
+      const c = `${a.partner}-conc`
+      await jq(c, `${c}-0`, 'payment', { order: `${c}-o0`, amount: '10.00', ref: a.codes[0]!.code })
+      const sent = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          jq(c, `${c}-${i + 1}`, 'payment', {
+            order: `${c}-o${i + 1}`,
+            amount: '10.00',
+            ...(i % 3 === 0 ? { ref: b.codes[0]!.code } : i % 3 === 1 ? { ref: a.codes[0]!.code } : {}),
+          }),
+        ),
+      )
+      expect(sent.map((s) => s.status)).toEqual(Array(12).fill(201))
+      expect(await balance(b.partner)).toMatchObject({ available: '4.00' })
+      expect(await balance(a.partner)).toMatchObject({ available: '9.00' })
     })
-    expect(refund.status, JSON.stringify(refund.body)).toBe(201)
-    expect(refund.body.reversals).toEqual([expect.objectContaining({ amount: '-10.00' })])
-    expect(await balance(a.partner)).toMatchObject({ available: '10.00' })
+
+    it('jqsee: sanctions: A’s codes suspended, B’s code still earns B; B blocked, a refund of B’s order still takes it back', async () => {
+      api.clock.set('2026-07-10T10:00:00Z')
+      const a = await enrol('jqsee')
+      const b = await enrol('jqsee')
+      const c = `${a.partner}-sanc`
+      await jq(c, `${c}-1`, 'payment', { order: `${c}-o1`, amount: '100.00', ref: a.codes[0]!.code })
+      const sa = await api.operator('POST', `/v1/partners/${a.partner}/sanctions`, {
+        program: 'jqsee',
+        kind: 'suspend_codes',
+        reason: 'fraud',
+      })
+      expect(sa.status).toBe(201)
+      const none = await jq(c, `${c}-2`, 'payment', { order: `${c}-o2`, amount: '100.00' })
+      expect(none.body.commissions).toEqual([])
+      const withB = await jq(c, `${c}-3`, 'payment', { order: `${c}-o3`, amount: '100.00', ref: b.codes[0]!.code })
+      expect(withB.body.commissions).toEqual([expect.objectContaining({ amount: '10.00', partner: b.partner })])
+      const sb = await api.operator('POST', `/v1/partners/${b.partner}/sanctions`, {
+        program: 'jqsee',
+        kind: 'block',
+        reason: 'fraud',
+      })
+      expect(sb.status, JSON.stringify(sb.body)).toBe(201)
+      api.clock.set('2026-07-10T11:00:00Z')
+      const refund = await api.postback('jqsee', {
+        id: `${c}-r3`,
+        type: 'refund',
+        occurredAt: '2026-07-10T10:30:00Z',
+        customer: c,
+        currency: 'USD',
+        order: `${c}-o3`,
+        amount: '100.00',
+      })
+      expect(refund.status, JSON.stringify(refund.body)).toBe(201)
+      expect(refund.body.reversals).toEqual([expect.objectContaining({ amount: '-10.00' })])
+      expect(await balance(a.partner)).toMatchObject({ available: '10.00' })
+    })
   })
 })
