@@ -312,12 +312,14 @@ export interface EarningsStore {
   findEvent(programKey: string, externalId: string): Promise<StoredEvent | null>
   /**
    * The dates of the enrolment a customer is attributed to, else of the one its `ref` names (null: neither): what
-   * a late event is judged by, read outside any transaction.
+   * a late event is judged by, read outside any transaction. `refFirst`: the one its `ref` names, else the
+   * customer's (a program whose events earn through the code they name, attribution.perEvent).
    */
   enrolmentOf(
     programKey: string,
     customer: string,
     ref?: string,
+    refFirst?: boolean,
   ): Promise<Pick<EnrolmentRecord, 'registeredAt' | 'enrolledAt'> | null>
   /** A recorded click, read outside any transaction (null: no such click). */
   clickOf(clickId: string): Promise<ClickRecord | null>

@@ -22,7 +22,9 @@ export async function refuseImplausible(
   if (event.occurredAt < lateBound(program, deps.clock.now())) {
     const earlier = await replay()
     if (earlier) return earlier
-    const enrolment = (await deps.store.enrolmentOf(program.key, event.customer, event.ref)) ?? undefined
+    // judged by the enrolment the event will be weighed under (record-event.ts judges it again under its lock)
+    const refFirst = program.attribution.perEvent && event.type !== 'refund' && event.type !== 'cancellation'
+    const enrolment = (await deps.store.enrolmentOf(program.key, event.customer, event.ref, refFirst)) ?? undefined
     const earliest = earliestEventOf(enrolment, program, deps.clock.now())
     if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
   }

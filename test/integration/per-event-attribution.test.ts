@@ -109,6 +109,26 @@ describe('each event earns through the code it names (attribution.perEvent)', ()
     ])
   })
 
+  it('jqsee, history imported: a late payment with B’s code is judged by B’s registration, not the first partner’s', async () => {
+    api.clock.set('2026-03-06T10:00:00Z')
+    const a = await enrol('jqsee', { registeredAt: '2026-01-10T00:00:00Z' })
+    const b = await enrol('jqsee', { registeredAt: '2025-12-01T00:00:00Z' })
+    const customer = `${a.partner}-history`
+    const pay = (id: string, occurredAt: string, ref: string) =>
+      api.postback('jqsee', {
+        ...{ id: `${customer}-${id}`, type: 'payment', occurredAt, customer, order: `o-${customer}-${id}` },
+        ...{ amount: '100.00', currency: 'USD', ref },
+      })
+    expect((await pay('1', '2026-01-20T09:00:00Z', a.codes[0]!.code)).status).toBe(201)
+    const withB = await pay('2', '2025-12-15T09:00:00Z', b.codes[0]!.code)
+    expect(withB.status, JSON.stringify(withB.body)).toBe(201)
+    expect(withB.body.commissions).toEqual([expect.objectContaining({ amount: '10.00', partner: b.partner })])
+    // with A's code on that date, it is before A's registration
+    const withA = await pay('3', '2025-12-16T09:00:00Z', a.codes[0]!.code)
+    expect(withA.status).toBe(422)
+    expect(withA.body.error.code).toBe('postback.before_enrolment')
+  })
+
   it('chetup: a customer brought by A’s cafe-sale link who leaves a lead through B’s app-lead link earns B the lead', async () => {
     api.clock.set('2026-07-01T05:00:00Z')
     const a = await enrol('chetup', { country: 'GE' })

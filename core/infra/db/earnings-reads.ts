@@ -13,7 +13,7 @@ export function earningsReads(pool: pg.Pool): Pick<EarningsStore, 'findEvent' | 
       const r = rows[0]
       return r ? { id: r.id as string, bodyHash: r.body_hash as string, response: r.response } : null
     },
-    async enrolmentOf(programKey, customer, ref) {
+    async enrolmentOf(programKey, customer, ref, refFirst = false) {
       const { rows } = await pool.query<Row>(
         `SELECT registered_at, created_at FROM (
            SELECT 0 AS rank, e.registered_at, e.created_at FROM customers c JOIN enrolments e ON e.id = c.enrolment_id
@@ -21,8 +21,8 @@ export function earningsReads(pool: pg.Pool): Pick<EarningsStore, 'findEvent' | 
            UNION ALL
            SELECT 1, e.registered_at, e.created_at FROM referral_codes rc JOIN enrolments e ON e.id = rc.enrolment_id
            WHERE rc.code = $3 AND rc.program_key = $1) found
-         ORDER BY rank LIMIT 1`,
-        [programKey, customer, ref ?? null],
+         ORDER BY CASE WHEN $4::boolean THEN -rank ELSE rank END LIMIT 1`,
+        [programKey, customer, ref ?? null, refFirst],
       )
       const r = rows[0]
       return r ? { registeredAt: r.registered_at as Date, enrolledAt: r.created_at as Date } : null
