@@ -6,6 +6,7 @@ import { openDatabase } from '../../core/infra/db/open-database.ts'
 import { syncPrograms } from '../../core/infra/db/sync-programs.ts'
 import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
 import { TEST_TOKEN } from './bots.ts'
+import { TEST_IP_HASH_KEY } from './service-process.ts'
 
 export const BROADCAST_AT = '2026-03-02T09:00:00Z'
 export const FIRST_CHAT = 900_000
@@ -59,6 +60,7 @@ export function broadcastServiceConfig(env: {
     LOG_LEVEL: process.env.BROADCAST_LOG_LEVEL ?? 'error',
     TELEGRAM_SANDBOX: 'false',
     TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+    IP_HASH_KEY: TEST_IP_HASH_KEY,
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
   } as Record<string, string>)
 }

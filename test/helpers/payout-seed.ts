@@ -5,6 +5,7 @@ import { loadConfig } from '../../bots/config.ts'
 import { openDatabase } from '../../core/infra/db/open-database.ts'
 import { syncPrograms } from '../../core/infra/db/sync-programs.ts'
 import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
+import { TEST_IP_HASH_KEY } from './service-process.ts'
 
 /** The pay day the seeded partners are paid on (06:00 UTC on Tuesday 10 March 2026; melbet runs in UTC). */
 export const PAY_DAY_AT = '2026-03-10T06:00:00Z'
@@ -119,6 +120,7 @@ export function serviceConfig(env: {
     PORT: '0',
     LOG_LEVEL: process.env.PAYOUT_LOG_LEVEL ?? 'error',
     ADMIN_API_TOKEN: 'payout-admin-token-0123456789',
+    IP_HASH_KEY: TEST_IP_HASH_KEY,
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)),
   } as Record<string, string>)
 }

@@ -3,6 +3,12 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
+/**
+ * The IP hashes' key of the services a test starts on one database with data directories of their own: as every
+ * instance of a deployment shares IP_HASH_KEY (each directory's own key file would be another key, refused).
+ */
+export const TEST_IP_HASH_KEY = Buffer.alloc(32, 0x5a).toString('base64')
+
 export interface RunningService {
   child: ChildProcess
   stdout: () => string
@@ -30,7 +36,12 @@ export function runService(
     via === 'npm' ? ['npm', ['start', '--silent']] : [process.execPath, ['--import', 'tsx', 'bots/main.ts']]
   const child = spawn(cmd as string, args as string[], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env },
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      IP_HASH_KEY: TEST_IP_HASH_KEY,
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.group === true,
   })
