@@ -56,7 +56,7 @@ export async function openInfrastructure(
   })
   closers.push(() => db.close())
   await syncPrograms(db.prisma, definitions, clock.now())
-  const ipHashKey = config.ipHashKey ?? Buffer.from(keyFile(config.dataDir, 'ip-hash.key', randomKey), 'base64')
+  const ipHashKey = config.ipHashKey ?? localIpHashKey(config.dataDir)
   const hashIp = await ipHasher(db, ipHashKey, (fields, msg) => logger.info(fields, msg)).catch((e) => {
     throw e instanceof IpHashKeyMismatchError ? new StartupError('IP_HASH_KEY', e.message) : e
   })
@@ -106,4 +106,12 @@ function logPrivateRedis(logger: Logger, e: PrivateRedisEvent) {
   const { pid, ...rest } = fields as typeof fields & { pid?: number }
   const level = event === 'abandoned' ? 'error' : event === 'exited' || event === 'restart failed' ? 'warn' : 'info'
   logger[level]({ ...(pid === undefined ? {} : { redisPid: pid }), ...rest }, `private redis ${event}`)
+}
+
+/** Without IP_HASH_KEY (development, the sandbox): the key file of the data directory, made by the first start. */
+function localIpHashKey(dataDir: string): Buffer {
+  const key = Buffer.from(keyFile(dataDir, 'ip-hash.key', randomKey), 'base64')
+  // an empty or damaged file would be a key nobody chose: refused, as a malformed IP_HASH_KEY is
+  if (key.length < 32) throw new StartupError('IP_HASH_KEY', `${dataDir}/ip-hash.key is not 32 bytes of base64`)
+  return key
 }

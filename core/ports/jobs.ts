@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DESK_CARD_KINDS } from './partner-directory.ts'
 
 /**
  * Background work, behind a port. Every job is declared once here, by queue and name, with the schema of its
@@ -94,7 +95,7 @@ export const JOBS = {
     dispute_card: z.object({ disputeId: id }),
     dispute_message: z.object({ messageId: id }),
     dispute_copy_erased: z.object({ messageId: id }),
-    desk_card_erased: z.object({ kind: z.enum(['details', 'ad_warning']), subject: z.string().min(1).max(128) }),
+    desk_card_erased: z.object({ kind: z.enum(DESK_CARD_KINDS), subject: z.string().min(1).max(128) }),
     dispute_deadline: z.object({ disputeId: id, event: z.enum(['reminder', 'overdue']) }),
     payout_review: z.object({ payoutId: id }),
     batch_built: z.object({ batchId: id }),

@@ -49,11 +49,16 @@ export interface PartnerDirectory {
 }
 
 /**
- * A card the desk posted that names a partner and that no row of its own keeps (payment details to agree: subject
- * `<program>.<details id>` (a job id may not hold a colon); an overdue ad-rule warning: the sanction's id): what an erasure edits.
+ * A card the desk posted that names a partner and that no row of its own keeps, by kind and subject (a job id may not
+ * hold a colon): payment details to agree (`<program>.<details id>`), an overdue ad-rule warning (the sanction's id),
+ * a terms objection's notice (`<version id>.<partner id>`), and a card an agent was sent as a direct message from the
+ * App Home (`<user>.<queue>.<item id>`): what an erasure edits.
  */
+export const DESK_CARD_KINDS = ['details', 'ad_warning', 'objection', 'direct'] as const
+export type DeskCardKind = (typeof DESK_CARD_KINDS)[number]
+
 export interface DeskCardRecord {
-  kind: 'details' | 'ad_warning'
+  kind: DeskCardKind
   subject: string
   partnerId: string
   programKey: string

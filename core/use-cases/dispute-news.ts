@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.ts'
 import type { DisputeMessage, DisputeRecord, DisputeStore } from '../ports/dispute-store.ts'
 import type { Announcement, DISPUTE_NEWS } from '../ports/jobs.ts'
 import type { Logger } from '../ports/logger.ts'
+import type { DeskCardKind } from '../ports/partner-directory.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 
 export interface DisputeDeps {
@@ -62,7 +63,7 @@ export const erasedCopy = (messageId: string): Job => ({
   opts: { jobId: `dispute-copy-erased-${messageId}` },
 })
 /** Another desk card that named the partner (desk_cards), after an erasure: edited to name no one. */
-export const erasedDeskCard = (kind: 'details' | 'ad_warning', subject: string): Job => ({
+export const erasedDeskCard = (kind: DeskCardKind, subject: string): Job => ({
   queue: 'desk',
   name: 'desk_card_erased',
   data: { kind, subject },

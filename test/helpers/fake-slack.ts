@@ -38,6 +38,13 @@ export class FakeSlack {
   private nextFile = 1
   /** Files the app deleted (files.delete). */
   readonly deletedFiles: string[] = []
+  /** Files someone in the workspace deleted: files.delete answers `file_deleted` for them, as Slack does. */
+  private readonly deletedByUsers = new Set<string>()
+  /** Someone in the workspace deletes a file (by hand, in Slack). */
+  userDeletesFile(id: string) {
+    this.files.delete(id)
+    this.deletedByUsers.add(id)
+  }
   /** The app's messages as the workspace shows them now: as last posted or updated (chat.update), unless deleted. */
   readonly messages = new Map<
     string,
@@ -202,7 +209,9 @@ export class FakeSlack {
         return send(200, { ok: true, files: list })
       }
       case 'files.delete': {
-        if (!this.files.delete(String(payload.file))) return send(200, { ok: false, error: 'file_not_found' })
+        const id = String(payload.file)
+        if (this.deletedByUsers.has(id)) return send(200, { ok: false, error: 'file_deleted' })
+        if (!this.files.delete(id)) return send(200, { ok: false, error: 'file_not_found' })
         this.deletedFiles.push(String(payload.file))
         return send(200, { ok: true })
       }

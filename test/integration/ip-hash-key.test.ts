@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { hmacSha256 } from '../../core/infra/crypto/hmac.ts'
 import { IpHashKeyMismatchError, ipHasher } from '../../core/infra/db/settings.ts'
@@ -105,4 +108,16 @@ describe('the IP hashes’ key lives outside the database', () => {
       }
     },
   )
+
+  it('without IP_HASH_KEY, an empty or damaged key file in DATA_DIR is refused, not used as a key', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'pa-ipkey-'))
+    try {
+      writeFileSync(path.join(dataDir, 'ip-hash.key'), '\n', { mode: 0o600 })
+      await expect(startApi('2026-04-10T12:00:00Z', { DATA_DIR: dataDir })).rejects.toThrow(
+        /^IP_HASH_KEY: .*ip-hash\.key is not 32 bytes of base64/,
+      )
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  })
 })

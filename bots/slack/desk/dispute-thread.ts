@@ -96,9 +96,10 @@ export async function eraseCopy(deps: DeskDeps, messageId: string) {
     await deps.slack.chat.update({ channel: slackChannel, ts: m.slackTs, text: threadText(t, v, m) })
   }
   for (const file of m.slackFiles ?? []) {
-    // a file support deleted already is gone, as asked
+    // a file support deleted already is gone, as asked (Slack answers file_deleted, or file_not_found)
     await deps.slack.files.delete({ file }).catch((e) => {
-      if ((e as { data?: { error?: string } }).data?.error !== 'file_not_found') throw e
+      const error = (e as { data?: { error?: string } }).data?.error
+      if (error !== 'file_not_found' && error !== 'file_deleted') throw e
     })
   }
   return 'erased'

@@ -7,6 +7,7 @@ import type { JobRun } from '../../shared/jobs.ts'
 import { BROADCAST_ACTIONS, type SlackAction } from '../actions.ts'
 import { slackBroadcastProgress } from '../jobs/broadcast-progress.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
+import { keepDeskCard } from './erased-cards.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
 import { postOnce } from './once.ts'
 import { openPartnerButton, partnerWho } from './partner-ref.ts'
@@ -118,7 +119,7 @@ export function termsDeskJobs(deps: DeskDeps) {
         ends: ends ? deskEndDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
       })
       // the partner by name, their card a button away
-      await postOnce(steps, deps.slack, 'objection', {
+      const posted = await postOnce(steps, deps.slack, 'objection', {
         channel,
         text,
         blocks: [
@@ -126,6 +127,8 @@ export function termsDeskJobs(deps: DeskDeps) {
           { type: 'actions', elements: [openPartnerButton(t, partnerId, v.programKey)] },
         ],
       })
+      const subject = `${v.id}.${partnerId}`
+      await keepDeskCard(deps, { kind: 'objection', subject, partnerId, programKey: v.programKey, ...posted })
       return 'posted'
     },
   }

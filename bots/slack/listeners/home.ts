@@ -7,6 +7,7 @@ import { actionIds, HOME_ACTIONS, type HomeItemRef } from '../actions.ts'
 import { applicationBlocks } from '../desk/applications.ts'
 import { partnerLabel } from '../desk/details.ts'
 import { detailsCard } from '../desk/details-cards.ts'
+import { keepDeskCard } from '../desk/erased-cards.ts'
 import { payoutCard } from '../desk/finance-cards.ts'
 import { dashboardView, QUEUE_PERMISSIONS } from '../desk/home.ts'
 import { bonusRow } from './bonuses.ts'
@@ -73,7 +74,8 @@ const open = (deps: ListenerDeps, args: ButtonArgs) =>
     (i) => QUEUE_PERMISSIONS[i.queue],
     async ({ value, user, t, language }) => {
       const card = await itemCard(deps, user, language, t, value)
-      await args.client.chat.postMessage({ channel: user, unfurl_links: false, ...card } as never)
+      const posted = await args.client.chat.postMessage({ channel: user, unfurl_links: false, ...card } as never)
+      await keepDirect(deps, args.client, posted, { subject: `${user}.${value.queue}.${value.id}`, ...value })
       await publishHome(deps, args.client, user)
       return undefined
     },
@@ -83,9 +85,23 @@ const open = (deps: ListenerDeps, args: ButtonArgs) =>
 const openPartner = (deps: ListenerDeps, args: ButtonArgs) =>
   pressed(deps, args, HOME_ACTIONS.openPartner, 'partners.view', async ({ value, user, t, language }) => {
     const card = await partnerCard(deps, user, language, t, await deps.core.partners.profile(value.partnerId))
-    await args.client.chat.postMessage({ channel: user, ...card })
+    const posted = await args.client.chat.postMessage({ channel: user, ...card })
+    await keepDirect(deps, args.client, posted, { subject: `${user}.partner.${value.partnerId}`, ...value })
     return undefined
   })
+
+/** A card sent to an agent names the partner: where, so that an erasure of their data edits it too. */
+async function keepDirect(
+  deps: ListenerDeps,
+  slack: WebClient,
+  posted: { channel?: string; ts?: string },
+  card: { subject: string; partnerId: string; programKey: string },
+) {
+  if (!posted.channel || !posted.ts) return
+  const { subject, partnerId, programKey } = card
+  const where = { channel: posted.channel, ts: posted.ts }
+  await keepDeskCard({ ...deps, slack }, { kind: 'direct', subject, partnerId, programKey, ...where })
+}
 
 /** Registers the App Home's buttons; returns the action ids it handles. */
 export function registerHomeDesk(app: App, deps: ListenerDeps): string[] {

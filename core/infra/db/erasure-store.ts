@@ -1,7 +1,7 @@
 import type { Prisma } from '../../../generated/prisma/client.ts'
 import type { EnrolmentStatus } from '../../domain/enrolment-status.ts'
 import { UUID } from '../../domain/ids.ts'
-import type { CancellablePayout, ErasureTx } from '../../ports/partner-directory.ts'
+import type { CancellablePayout, DeskCardKind, ErasureTx } from '../../ports/partner-directory.ts'
 import type { Announce } from '../queue/outbox.ts'
 import { postEntries } from './ledger-postings.ts'
 import { writeAudit } from './records.ts'
@@ -76,7 +76,7 @@ export function erasureTx(tx: Tx, announce: Announce): ErasureTx {
         select: { kind: true, subject: true },
         orderBy: [{ kind: 'asc' }, { subject: 'asc' }],
       })
-      return rows.map((r) => ({ kind: r.kind as 'details' | 'ad_warning', subject: r.subject }))
+      return rows.map((r) => ({ kind: r.kind as DeskCardKind, subject: r.subject }))
     },
     async applicationCards(partnerId) {
       const rows = await tx.enrolment.findMany({
