@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import { addToDispute, openOtherDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
@@ -10,16 +11,18 @@ import { waitUntil } from '../helpers/wait.ts'
  * agent was sent as a direct message from the App Home, and a file support deleted by hand (Slack then answers
  * files.delete with file_deleted) kept the partner's name or their other files in Slack.
  */
-describe('erasure: a terms objection’s notice', () => {
-  const env = withDesk('2026-07-01T09:00:00Z')
+describe('erasure on the Slack desk: the cards and files an outside review found left', () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
   let api: Api
   let telegram: FakeTelegram
   let slack: FakeSlack
+  let desk: DeskClient
   beforeAll(() => {
-    ;({ api, telegram, slack } = env())
+    ;({ api, telegram, slack, desk } = env())
   })
 
   it('after "delete my personal data" the objection notice in the disputes channel no longer names the partner', async () => {
+    api.clock.set('2026-07-01T09:00:00Z')
     const chat = 9711
     telegram.languages.set(chat, 'en')
     const { partner } = await api.enrolled('worksection-referral', {
@@ -64,18 +67,9 @@ describe('erasure: a terms objection’s notice', () => {
     )
     expect(String(notice?.text)).toContain('(personal data erased)')
   }, 60_000)
-})
-
-describe('erasure: App Home cards sent to an agent', () => {
-  const env = withDesk('2026-03-06T10:00:00Z')
-  let api: Api
-  let slack: FakeSlack
-  let desk: DeskClient
-  beforeAll(() => {
-    ;({ api, slack, desk } = env())
-  })
 
   it('the application card the bot sent support as a direct message no longer names the erased applicant', async () => {
+    api.clock.set('2026-07-03T10:00:00Z')
     const prisma = api.service.db.prisma
     const { partner } = await api.enrolled('jqsee', { name: 'Homely Hanna', language: 'en', legalType: 'individual' })
     await prisma.enrolment.updateMany({ where: { partnerId: partner }, data: { status: 'applied' } })
@@ -94,18 +88,9 @@ describe('erasure: App Home cards sent to an agent', () => {
     await waitUntil(() => (shown().length ? undefined : true), 10_000)
     expect(shown(), 'Slack still shows the erased partner’s name').toEqual([])
   }, 60_000)
-})
-
-describe('erasure: a file support deleted by hand', () => {
-  const env = withDesk('2026-03-06T10:00:00Z')
-  let telegram: FakeTelegram
-  let slack: FakeSlack
-  let api: Api
-  beforeAll(() => {
-    ;({ api, telegram, slack } = env())
-  })
 
   it('a file support deleted by hand does not keep the partner’s other files in the thread', async () => {
+    api.clock.set('2026-07-03T10:00:00Z')
     const chat = 7311
     telegram.languages.set(chat, 'en')
     const r = await api.enrol('jqsee', {
@@ -115,31 +100,15 @@ describe('erasure: a file support deleted by hand', () => {
       telegramId: chat,
     })
     expect(r.status).toBe(201)
-    await telegram.sendText(chat, '/dispute')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':other')
-    await telegram.nthText(chat, 2)
-    await telegram.sendText(chat, 'First words of the dispute.')
-    await telegram.keyboardAfter(chat, 3)
-    await telegram.press(chat, ':send')
-    await telegram.nthText(chat, 4)
+    await openOtherDispute(telegram, chat, 'First words of the dispute.')
     await slack.waitForCall(
       'chat.postMessage',
       (c) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload.blocks).includes('First words'),
     )
     const cardTs = [...slack.messages.values()].find((m) => JSON.stringify(m.blocks).includes('First words'))!.ts
     const { number } = await api.service.db.prisma.dispute.findFirstOrThrow({ where: { partnerId: r.body.partner.id } })
-    const opened = [...telegram.messages.keys()].filter((k) => k.startsWith(`${chat}:`)).at(-1)!
-    await telegram.pressButton(chat, Number(opened.split(':')[1]), `dsp:add:${number}`)
-    await telegram.nthText(chat, 5)
-    await telegram.sendText(chat, 'Two photos follow.')
-    await telegram.keyboardAfter(chat, 6)
-    await telegram.sendFile(chat, 'photo', Buffer.from('photo one: my passport'))
-    await telegram.keyboardAfter(chat, 7)
-    await telegram.sendFile(chat, 'photo', Buffer.from('photo two: my id card'))
-    await telegram.keyboardAfter(chat, 8)
-    await telegram.press(chat, ':send')
-    await telegram.nthText(chat, 9)
+    const photos = [Buffer.from('photo one: my passport'), Buffer.from('photo two: my id card')]
+    await addToDispute(telegram, chat, { number, sent: 4, text: 'Two photos follow.', photos })
     const m = await waitUntil(async () => {
       const x = await api.service.db.prisma.disputeMessage.findFirst({ where: { text: { contains: 'Two photos' } } })
       return x?.slackTs && x.slackFiles.length === 2 ? x : undefined

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, startApi } from '../helpers/api.ts'
 import { CHANNELS, withDesk } from '../helpers/desk.ts'
+import { addToDispute, openOtherDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
@@ -180,14 +181,7 @@ describe('erasure on the Slack desk', () => {
     expect(r.status).toBe(201)
 
     // the partner opens a dispute in Telegram, writing a phone number into it
-    await telegram.sendText(chat, '/dispute')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':other')
-    await telegram.nthText(chat, 2)
-    await telegram.sendText(chat, words)
-    await telegram.keyboardAfter(chat, 3)
-    await telegram.press(chat, ':send')
-    await telegram.nthText(chat, 4)
+    await openOtherDispute(telegram, chat, words)
     const card = await slack.waitForCall(
       'chat.postMessage',
       (c) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload.blocks).includes('+371 2000 1234'),
@@ -199,15 +193,8 @@ describe('erasure on the Slack desk', () => {
     const { number } = await api.service.db.prisma.dispute.findFirstOrThrow({
       where: { partnerId: r.body.partner.id },
     })
-    const opened = [...telegram.messages.keys()].filter((k) => k.startsWith(`${chat}:`)).at(-1)!
-    await telegram.pressButton(chat, Number(opened.split(':')[1]), `dsp:add:${number}`)
-    await telegram.nthText(chat, 5)
-    await telegram.sendText(chat, 'My address is Brivibas iela 1, Riga.')
-    await telegram.keyboardAfter(chat, 6)
-    await telegram.sendFile(chat, 'photo', Buffer.from('a photo of my passport'))
-    await telegram.keyboardAfter(chat, 7)
-    await telegram.press(chat, ':send')
-    await telegram.nthText(chat, 8)
+    const text = 'My address is Brivibas iela 1, Riga.'
+    await addToDispute(telegram, chat, { number, sent: 4, text, photos: [Buffer.from('a photo of my passport')] })
     await slack.waitForCall('chat.postMessage', (c) => String(c.payload.text).includes('Brivibas iela 1'))
     const copied = [...slack.messages.values()].find((m) => m.text.includes('Brivibas iela 1'))!
     const upload = await slack.waitForCall(
