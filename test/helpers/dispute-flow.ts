@@ -1,15 +1,50 @@
 import type { FakeTelegram } from './fake-telegram.ts'
 
-/** The partner opens an "other" dispute in the bot with these words: the bot's messages 1 to 4. */
+/** A document the partner attaches to a dispute message. */
+type Document = { name: string; data: Buffer }
+
+/**
+ * The partner writes a dispute message in the bot (the bot having sent `sent` messages and now asking for it): the
+ * text, then each document, then Send; the bot's answer.
+ */
+async function writeAndSend(telegram: FakeTelegram, chat: number, sent: number, text: string, documents: Document[]) {
+  let n = sent
+  await telegram.sendText(chat, text)
+  await telegram.keyboardAfter(chat, ++n)
+  for (const d of documents) {
+    await telegram.sendFile(chat, 'document', d.data, { name: d.name })
+    await telegram.keyboardAfter(chat, ++n)
+  }
+  await telegram.press(chat, ':send')
+  return telegram.nthText(chat, ++n)
+}
+
+/** The partner opens an "other" dispute in the bot with these words: the bot's 4th message (its number), answered. */
 export async function openOtherDispute(telegram: FakeTelegram, chat: number, words: string) {
   await telegram.sendText(chat, '/dispute')
   await telegram.keyboardAfter(chat, 1)
   await telegram.press(chat, ':other')
   await telegram.nthText(chat, 2)
-  await telegram.sendText(chat, words)
-  await telegram.keyboardAfter(chat, 3)
-  await telegram.press(chat, ':send')
-  await telegram.nthText(chat, 4)
+  return writeAndSend(telegram, chat, 2, words, [])
+}
+
+/**
+ * The partner opens a dispute about the first commission the bot offers, with `text` and any documents: the bot's
+ * answer (its number), its 5th message plus one per document.
+ */
+export async function disputeFirstCommission(
+  telegram: FakeTelegram,
+  chat: number,
+  text: string,
+  documents: Document[] = [],
+) {
+  await telegram.sendText(chat, '/dispute')
+  await telegram.keyboardAfter(chat, 1)
+  await telegram.press(chat, ':commission')
+  const which = await telegram.keyboardAfter(chat, 2)
+  await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
+  await telegram.nthText(chat, 3)
+  return writeAndSend(telegram, chat, 3, text, documents)
 }
 
 /**

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import { disputeFirstCommission } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
@@ -34,18 +35,7 @@ describe('dispute files: what cannot be delivered, and names that cannot disguis
       amount: '120.00',
       currency: 'USD',
     })
-    await telegram.sendText(chat, '/dispute')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':commission')
-    const which = await telegram.keyboardAfter(chat, 2)
-    await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
-    await telegram.nthText(chat, 3)
-    await telegram.sendText(chat, text)
-    await telegram.keyboardAfter(chat, 4)
-    await telegram.sendFile(chat, 'document', Buffer.from(file.bytes), { name: file.name })
-    await telegram.keyboardAfter(chat, 5)
-    await telegram.press(chat, ':send')
-    await telegram.nthText(chat, 6)
+    await disputeFirstCommission(telegram, chat, text, [{ name: file.name, data: Buffer.from(file.bytes) }])
   }
 
   it('a 1.5 GB file is not fetched nor sent; the partner is told it could not be delivered', async () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import { disputeFirstCommission } from '../helpers/dispute-flow.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
@@ -34,20 +35,6 @@ describe('dispute desk: Telegram <-> Slack', () => {
     const r = await api.enrol(program, { name: `Partner ${chat}`, language, legalType: 'individual', telegramId: chat })
     expect(r.status).toBe(201)
     return { id: r.body.partner.id as string, code: r.body.codes[0].code as string }
-  }
-
-  /** /dispute about the first commission offered, with `text`, sent: the bot's answer (the dispute's number). */
-  const disputeFirstCommission = async (chat: number, text: string) => {
-    await telegram.sendText(chat, '/dispute')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':commission')
-    const which = await telegram.keyboardAfter(chat, 2)
-    await telegram.pressButton(chat, which.message_id, which.buttons[0]!.data)
-    await telegram.nthText(chat, 3)
-    await telegram.sendText(chat, text)
-    await telegram.keyboardAfter(chat, 4)
-    await telegram.press(chat, ':send')
-    return telegram.nthText(chat, 5)
   }
 
   it('Russian partner: commission dispute with a photo -> desk card and thread -> replies both ways -> rejected', async () => {
@@ -435,7 +422,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     })
     expect(held.commissions[0]).toMatchObject({ status: 'held', reason: 'foreign_country' })
 
-    const opened = await disputeFirstCommission(chat, 'ეს ლიდი ნამდვილია, მომხმარებელი მოგზაურობდა.')
+    const opened = await disputeFirstCommission(telegram, chat, 'ეს ლიდი ნამდვილია, მომხმარებელი მოგზაურობდა.')
     const n = Number(/№\s?(\d+)/.exec(opened)?.[1] ?? /(\d+)/.exec(opened)![1])
     const card = await cardOf(n)
     const disputeId = JSON.parse(JSON.stringify(card.payload.blocks)).find((b: any) => b.type === 'actions').elements[0]
@@ -539,7 +526,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
       amount: '120.00',
       currency: 'USD',
     })
-    await disputeFirstCommission(chat, 'The amount is wrong.')
+    await disputeFirstCommission(telegram, chat, 'The amount is wrong.')
     const card = await slack.waitForCall(
       'chat.postMessage',
       (c) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload.blocks ?? []).includes('Partner 7305'),

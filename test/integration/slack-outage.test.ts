@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { CHANNELS, type DeskClient, USERS, withLoggedDesk } from '../helpers/desk.ts'
+import { openOtherDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
@@ -30,14 +31,7 @@ describe('a Slack outage: the desk answers in time, tells its users, loses nothi
   async function openDispute(chat: number, text: string) {
     telegram.languages.set(chat, 'ru')
     await env().enrol('jqsee', { name: `Partner ${chat}`, language: 'ru', legalType: 'individual', telegramId: chat })
-    await telegram.sendText(chat, '/dispute')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':other')
-    await telegram.nthText(chat, 2)
-    await telegram.sendText(chat, text)
-    await telegram.keyboardAfter(chat, 3)
-    await telegram.press(chat, ':send')
-    const number = Number(/№\s?(\d+)/.exec(await telegram.nthText(chat, 4))![1])
+    const number = Number(/№\s?(\d+)/.exec(await openOtherDispute(telegram, chat, text))![1])
     const card = await slack.waitForCall(
       'chat.postMessage',
       (c) => c.payload.channel === CHANNELS.disputes && String(c.payload.text).startsWith(`Dispute #${number} `),

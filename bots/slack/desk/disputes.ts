@@ -219,7 +219,7 @@ export function disputeDeskJobs(deps: DeskDeps) {
       if (m.author === 'partner') await deps.core.disputes.deskCopied(m.id, { ts: posted.ts })
       await uploadPartnerFiles(deps, steps, m, slackChannel, slackTs)
       // the partner erased their data while this copy was being made: the erasure found no copy to edit yet
-      if (m.author === 'partner' && (await deps.core.disputes.deskView(m.disputeId))?.context.partner.erased)
+      if (m.author === 'partner' && !(await deps.core.partners.contact(v.dispute.partnerId)))
         await eraseCopy(deps, m.id)
       return 'mirrored'
     },
