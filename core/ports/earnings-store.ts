@@ -259,6 +259,11 @@ export interface EarningsTx {
   orderCommissions(programKey: string, orderRef: string): Promise<OrderCommission[]>
   /** The state of a code now: whether it may earn (a suspension, its validity). */
   codeStanding(codeId: string): Promise<Pick<CodeRecord, 'status' | 'validFrom' | 'validUntil'> | null>
+  /**
+   * The enrolment whose commission the customer's order carries (null: none), read without locking anything: the
+   * order's commissions are locked after the partner's enrolment (orderCommissions), as every writer takes them.
+   */
+  orderEarner(programKey: string, orderRef: string, customerId: string): Promise<string | null>
   insertCommission(c: NewCommission): Promise<string>
   updateCommission(
     id: string,

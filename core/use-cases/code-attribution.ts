@@ -1,7 +1,6 @@
 import { outsideValidity } from '../domain/codes.ts'
 import { inForceAt } from '../domain/enrolment-status.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
-import type { OrderCommission } from '../domain/rules.ts'
 import type { SubIds } from '../domain/tracking.ts'
 import type { CodeRecord, CustomerRecord, EarningsTx } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -62,8 +61,6 @@ export interface Earner {
   codeId?: string
   /** The sub-ids the event keeps instead of its customer's (another partner's code: only its own click's). */
   subIds?: SubIds
-  /** The order's commissions, when read to find whose they are. */
-  orderCommissions?: OrderCommission[]
 }
 
 /**
@@ -83,13 +80,9 @@ export async function earnerOf(
   const own = customer.enrolmentId ? { enrolmentId: customer.enrolmentId, customer } : null
   if (!program.attribution.perEvent) return own
   if (event.type === 'refund' || event.type === 'cancellation' || (event.type === 'revenue' && event.settled)) {
-    if (!event.order) return own
-    const orderCommissions = await tx.orderCommissions(program.key, event.order)
     // whoever earned this customer's order; an order of another customer is refused as before (orderOfOther)
-    const earned = orderCommissions.find((c) => c.customerId === customer.id)
-    return earned
-      ? { enrolmentId: earned.enrolmentId, customer, orderCommissions }
-      : own && { ...own, orderCommissions }
+    const earned = event.order ? await tx.orderEarner(program.key, event.order, customer.id) : null
+    return earned ? { enrolmentId: earned, customer } : own
   }
   const { code: named, usable } = codes
   if (!event.ref) return own

@@ -180,7 +180,7 @@ async function apply(
   const { enrolmentId, customer: seen } = earner
   const [enrolment, orderCommissions, earlierPayingCustomers, newUsers, repeatIpInCampaign] = await Promise.all([
     tx.lockEnrolment(enrolmentId),
-    earner.orderCommissions ?? (event.order ? tx.orderCommissions(program.key, event.order) : []),
+    event.order ? tx.orderCommissions(program.key, event.order) : [],
     needsLevelCount(program, event, seen) ? tx.countPayingCustomers(enrolmentId) : 0,
     newUsersInMonth(tx, program, enrolmentId, event),
     ipHash && event.campaign && program.quality.repeatIpPerCampaign

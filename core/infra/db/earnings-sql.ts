@@ -380,6 +380,14 @@ export const QUERIES = {
     text: `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND ip_hash = $2 AND customer_id IS NOT NULL
                                              AND customer_id IS DISTINCT FROM $3::uuid) AS used`,
   },
+  // whose commission a customer's order carries, read without a lock (the order's commissions are locked after the
+  // partner's, as everywhere: ORDER_COMMISSIONS)
+  orderEarner: {
+    name: 'pa_order_earner',
+    text: `SELECT enrolment_id FROM commissions
+           WHERE program_key = $1 AND order_ref = $2 AND customer_id = $3::uuid AND rule <> '${TIER_TOP_UP}'
+           ORDER BY created_at LIMIT 1`,
+  },
   codeStanding: {
     name: 'pa_code_standing',
     text: 'SELECT status::text AS status, valid_from, valid_until FROM referral_codes WHERE id = $1',

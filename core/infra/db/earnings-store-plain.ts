@@ -127,6 +127,10 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       const [row] = await query(QUERIES.codeStanding, [codeId])
       return row ? codeStanding(row) : null
     },
+    async orderEarner(programKey, orderRef, customerId) {
+      const [row] = await query(QUERIES.orderEarner, [programKey, orderRef, customerId])
+      return (row?.enrolment_id as string | undefined) ?? null
+    },
     orderCommissions: async (programKey, orderRef) =>
       (await read(ORDER_COMMISSIONS, { programKey, orderRef })).map(orderCommission),
     async insertCommission(c) {

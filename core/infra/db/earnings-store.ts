@@ -96,8 +96,13 @@ function customerLinks(
 function ruleReads(
   batch: Batch<WriteBuffer>,
   job: Member<WriteBuffer>,
-): Pick<EarningsTx, 'rulesRevision' | 'publishedRules' | 'codeStanding'> {
+): Pick<EarningsTx, 'rulesRevision' | 'publishedRules' | 'codeStanding' | 'orderEarner'> {
   return {
+    async orderEarner(programKey, orderRef, customerId) {
+      const { orderEarner: query } = QUERIES
+      const { rows } = await batch.query(job, query.name, query.text, [programKey, orderRef, customerId], false)
+      return (rows[0]?.enrolment_id as string | undefined) ?? null
+    },
     async codeStanding(codeId) {
       const { codeStanding: query } = QUERIES
       const { rows } = await batch.query(job, query.name, query.text, [codeId])
