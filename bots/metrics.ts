@@ -1,11 +1,31 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client'
 
+/** The outbox's jobs not yet in their queue: waiting for Redis, and those their queue refused (retried later). */
+export type OutboxBacklog = () => Promise<{ waiting: number; refused: number }>
+
 /** One registry per service instance (no global default), so tests can build several side by side. */
 export function createMetrics() {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'pa_' })
+  let backlog: OutboxBacklog | undefined
   return {
     registry,
+    /** Reads the outbox's backlog at each scrape (not while the database cannot answer). */
+    watchOutbox(read: OutboxBacklog) {
+      backlog = read
+    },
+    outboxJobs: new Gauge({
+      name: 'pa_outbox_jobs',
+      help: 'Jobs written by committed changes and not yet in their queue: waiting (for Redis or the next relay), refused (by their queue; retried, backing off up to 10 minutes)',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      async collect() {
+        const b = await backlog?.().catch(() => undefined)
+        if (!b) return
+        this.set({ state: 'waiting' }, b.waiting)
+        this.set({ state: 'refused' }, b.refused)
+      },
+    }),
     httpDuration: new Histogram({
       name: 'pa_http_request_duration_seconds',
       help: 'HTTP request duration by route and status',

@@ -55,6 +55,7 @@ export async function startService(config: Config, opts: ServiceOptions = {}): P
   const closers = new Closers(logger)
   try {
     const infra = await openInfrastructure(config, clock, logger, closers, opts.intervals?.outboxRecoverMs)
+    metrics.watchOutbox(infra.outbox.backlog)
     let workers: Workers | undefined
     const core = wireCore(config, infra, { clock, logger, metrics, checkSchedules: () => workers?.checkSchedules() })
     // commission changes published as term changes apply from their effective dates

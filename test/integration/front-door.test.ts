@@ -132,6 +132,9 @@ describe('hot paths in front of express', () => {
     await new Promise((r) => setTimeout(r, 200))
     const text = await (await fetch(`${api.base}/metrics`)).text()
     expect(text).not.toMatch(/route="\/v1\/programs\/:program\/events",status="503"/)
+    // the outbox's backlog is read from the database at each scrape
+    expect(text).toMatch(/^pa_outbox_jobs\{state="waiting"\} \d+$/m)
+    expect(text).toMatch(/^pa_outbox_jobs\{state="refused"\} 0$/m)
     expect(logs.filter((l) => l.includes('dependency unavailable'))).toEqual([])
   })
 

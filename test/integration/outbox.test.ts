@@ -1,23 +1,48 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { randomBytes } from 'node:crypto'
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import { UnavailableError } from '../../core/domain/errors.ts'
 import { type Database, openDatabase } from '../../core/infra/db/open-database.ts'
+import { createQueues } from '../../core/infra/queue/bullmq.ts'
 import { announcingTransaction, type JobState, outboxRelay, type RelayQueues } from '../../core/infra/queue/outbox.ts'
-import type { EnqueueOptions, JobData, QueueName } from '../../core/ports/jobs.ts'
-import { silentLogger } from '../../core/ports/logger.ts'
+import { openRedis } from '../../core/infra/redis.ts'
+import type { Announcement, EnqueueOptions, JobData, QueueName } from '../../core/ports/jobs.ts'
+import { type Logger, silentLogger } from '../../core/ports/logger.ts'
 import { freshDatabaseUrl } from '../helpers/database.ts'
 
 type Queued = { queue: QueueName; name: string; data: JobData; opts?: EnqueueOptions }
+
+/** A logger that keeps what it is told, level by level. */
+function recordingLogger() {
+  const lines: { level: string; obj: object; msg?: string }[] = []
+  const at =
+    (level: string) =>
+    (obj: object, msg?: string): void => {
+      lines.push({ level, obj, msg })
+    }
+  const logger: Logger = {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    child: () => logger,
+  }
+  return { logger, lines }
+}
 
 /** A queue whose Redis can be switched off, emptied, and asked for a job's state; what it took is recorded. */
 class SwitchableQueue implements RelayQueues {
   up = true
   readonly jobs: Queued[] = []
   readonly states = new Map<string, JobState>()
+  /** Job names refused by the queue itself (as BullMQ refuses an id or options it does not accept). */
+  readonly refuse = new Set<string>()
   async enqueue(queue: QueueName, name: string, data: JobData, opts?: EnqueueOptions) {
     await this.enqueueMany(queue, [{ name, data, opts }])
   }
   async enqueueMany(queue: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]) {
     if (!this.up) throw new UnavailableError('redis')
+    const refused = jobs.find((j) => this.refuse.has(j.name))
+    if (refused) throw new Error(`job ${refused.name} refused`)
     for (const j of jobs) {
       // BullMQ: a job id it still has is not queued again
       if (j.opts?.jobId && this.states.has(j.opts.jobId)) continue
@@ -197,5 +222,128 @@ describe('transactional outbox', () => {
     // still pending: looked at again, not queued twice
     expect(await outbox.recover(0)).toEqual({ requeued: 0, forgotten: 0 })
     expect(redis.jobs.length).toBe(before + 1)
+  })
+
+  it('a job its queue refuses is put back to be tried later, and the jobs around it are relayed in order', async () => {
+    const redis = new SwitchableQueue()
+    const { logger, lines } = recordingLogger()
+    const outbox = outboxRelay(redis, db.prisma, logger)
+    redis.refuse.add('dispute_card')
+    await announcingTransaction(
+      db.prisma,
+      async (_tx, announce) => {
+        await announce(
+          {
+            queue: 'notifications',
+            name: 'payout_status',
+            data: { payoutId: 'p1', status: 'paid' },
+            opts: { jobId: 'a1' },
+          },
+          { queue: 'desk', name: 'dispute_card', data: { disputeId: 'secret-d1' }, opts: { jobId: 'a2' } },
+          {
+            queue: 'notifications',
+            name: 'payout_status',
+            data: { payoutId: 'p3', status: 'paid' },
+            opts: { jobId: 'a3' },
+          },
+        )
+      },
+      tx,
+    )
+    const started = Date.now()
+    expect(await outbox.relay()).toBe(3)
+    expect(redis.jobs.map((j) => j.opts?.jobId)).toEqual(['a1', 'a3'])
+    const refused = (await rows()).find((r) => r.jobId === 'a2')!
+    expect(refused).toMatchObject({ relayedAt: null, refusals: 1, lastError: 'job dispute_card refused' })
+    expect(refused.retryAt!.getTime()).toBeGreaterThanOrEqual(started + 2000)
+    expect(await outbox.backlog()).toEqual({ waiting: 1, refused: 1 })
+    // said, without the job's data
+    const said = lines.filter((l) => l.level === 'warn')
+    expect(said).toHaveLength(1)
+    expect(said[0]!.obj).toMatchObject({
+      queue: 'desk',
+      job: 'dispute_card',
+      refusals: 1,
+      reason: 'job dispute_card refused',
+    })
+    expect(JSON.stringify(said)).not.toContain('secret-d1')
+
+    // not before its time: later jobs are relayed past it
+    await outbox.jobs.enqueueMany('notifications', [])
+    await announcingTransaction(
+      db.prisma,
+      async (_tx, announce) => {
+        await announce({
+          queue: 'notifications',
+          name: 'payout_status',
+          data: { payoutId: 'p4', status: 'paid' },
+          opts: { jobId: 'a4' },
+        })
+      },
+      tx,
+    )
+    expect(await outbox.relay()).toBe(1)
+    expect(redis.jobs.map((j) => j.opts?.jobId)).toEqual(['a1', 'a3', 'a4'])
+
+    // refused again at its time: it waits twice as long, and from the fifth refusal on it is an error
+    await db.prisma.outboxJob.update({ where: { id: refused.id }, data: { retryAt: new Date(0), refusals: 4 } })
+    expect(await outbox.relay()).toBe(1)
+    const again = (await rows()).find((r) => r.jobId === 'a2')!
+    expect(again.refusals).toBe(5)
+    expect(again.retryAt!.getTime() - Date.now()).toBeGreaterThan(30_000)
+    expect(lines.filter((l) => l.level === 'error')).toHaveLength(1)
+
+    // once its queue takes it (another instance's version, a fix deployed), it is relayed like any other
+    redis.refuse.clear()
+    await db.prisma.outboxJob.update({ where: { id: refused.id }, data: { retryAt: new Date(0) } })
+    expect(await outbox.relay()).toBe(1)
+    expect(redis.jobs.map((j) => j.opts?.jobId)).toEqual(['a1', 'a3', 'a4', 'a2'])
+    expect(await outbox.backlog()).toEqual({ waiting: 0, refused: 0 })
+  })
+
+  it('on real BullMQ: a queue this version does not know and an id BullMQ refuses hold up nothing', async () => {
+    const redis = await openRedis(inject('redisUrl'))
+    const queues = await createQueues(redis, `t${randomBytes(4).toString('hex')}`)
+    try {
+      const outbox = outboxRelay(queues, db.prisma, silentLogger)
+      await announcingTransaction(
+        db.prisma,
+        async (_tx, announce) => {
+          await announce(
+            // a queue of a newer version
+            { queue: 'reports', name: 'weekly', data: {}, opts: { jobId: 'r1' } } as unknown as Announcement,
+            {
+              queue: 'notifications',
+              name: 'payout_status',
+              data: { payoutId: 'p1', status: 'paid' },
+              opts: { jobId: '12345' },
+            },
+            {
+              queue: 'notifications',
+              name: 'payout_status',
+              data: { payoutId: 'p2', status: 'paid' },
+              opts: { jobId: 'b2' },
+            },
+          )
+        },
+        tx,
+      )
+      expect(await outbox.relay()).toBe(3)
+      expect(await queues.jobState('notifications', 'b2')).toBe('pending')
+      const left = (await rows()).filter((r) => r.relayedAt === null)
+      expect(left.map((r) => [r.queue, r.refusals, r.lastError])).toEqual([
+        ['reports', 1, 'unknown queue reports'],
+        ['notifications', 1, 'Custom Id cannot be integers'],
+      ])
+      // Redis down is still Redis down: what its queue would take waits, not counted as refused (the unknown queue
+      // is unknown whether Redis is up or not)
+      await redis.stop()
+      await db.prisma.outboxJob.updateMany({ data: { retryAt: new Date(0) } })
+      await expect(outbox.relay()).rejects.toBeInstanceOf(UnavailableError)
+      expect((await rows()).filter((r) => r.relayedAt === null).map((r) => r.refusals)).toEqual([2, 1])
+    } finally {
+      await queues.close({ force: true })
+      await redis.stop()
+    }
   })
 })

@@ -12,6 +12,24 @@ export interface Queues extends RelayQueues {
   close(opts?: { force?: boolean }): Promise<void>
 }
 
+const bullOpts = (opts: EnqueueOptions = {}) => ({
+  jobId: opts.jobId,
+  delay: opts.delayMs,
+  ...(opts.attempts ? { attempts: opts.attempts } : {}),
+  ...(opts.removeWhenDone ? { removeOnComplete: true, removeOnFail: true } : {}),
+})
+
+/**
+ * BullMQ's own refusals of a job's id or options, thrown before anything reaches Redis: the job would be refused
+ * again at every try, so it is not Redis being unavailable. Anything else (a closed connection, a command timing
+ * out, an error Redis answered) is taken for Redis's passing trouble.
+ */
+const refusedByBullmq = (e: unknown) =>
+  e instanceof Error &&
+  /^(Custom Id cannot|JobId cannot|The size of job|The following options cannot|Priority should|Deduplication|Jitter should)/.test(
+    e.message,
+  )
+
 /**
  * BullMQ producers for every queue. Their Redis connection has no offline queue, so when Redis is down an
  * enqueue fails at once with UnavailableError instead of hanging until a request times out.
@@ -53,42 +71,23 @@ export async function createQueues(redis: RedisHandle, prefix: string): Promise<
     if (!q) throw new Error(`unknown queue ${name}`)
     return q
   }
+  /** Unknown queue (a job of a newer version's queue): thrown as it is, like BullMQ's refusals. */
+  const enqueueMany = async (name: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]) => {
+    const q = queue(name)
+    if (connection.status !== 'ready') throw new UnavailableError('redis')
+    try {
+      for (let i = 0; i < jobs.length; i += 1000) {
+        await q.addBulk(jobs.slice(i, i + 1000).map((j) => ({ name: j.name, data: j.data, opts: bullOpts(j.opts) })))
+      }
+    } catch (e) {
+      throw refusedByBullmq(e) ? e : new UnavailableError('redis', e)
+    }
+  }
   return {
     queue,
-    async enqueue(name: QueueName, job: string, data: JobData, opts: EnqueueOptions = {}) {
-      if (connection.status !== 'ready') throw new UnavailableError('redis')
-      try {
-        await queue(name).add(job, data, {
-          jobId: opts.jobId,
-          delay: opts.delayMs,
-          ...(opts.attempts ? { attempts: opts.attempts } : {}),
-          ...(opts.removeWhenDone ? { removeOnComplete: true, removeOnFail: true } : {}),
-        })
-      } catch (e) {
-        throw new UnavailableError('redis', e)
-      }
-    },
-    async enqueueMany(name: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]) {
-      if (connection.status !== 'ready') throw new UnavailableError('redis')
-      try {
-        for (let i = 0; i < jobs.length; i += 1000) {
-          await queue(name).addBulk(
-            jobs.slice(i, i + 1000).map((j) => ({
-              name: j.name,
-              data: j.data,
-              opts: {
-                jobId: j.opts?.jobId,
-                delay: j.opts?.delayMs,
-                ...(j.opts?.attempts ? { attempts: j.opts.attempts } : {}),
-                ...(j.opts?.removeWhenDone ? { removeOnComplete: true, removeOnFail: true } : {}),
-              },
-            })),
-          )
-        }
-      } catch (e) {
-        throw new UnavailableError('redis', e)
-      }
-    },
+    enqueue: (name: QueueName, job: string, data: JobData, opts: EnqueueOptions = {}) =>
+      enqueueMany(name, [{ name: job, data, opts }]),
+    enqueueMany,
     onReconnect(listener) {
       reconnected.add(listener)
       return () => reconnected.delete(listener)

@@ -20,7 +20,15 @@ interface StoredOpts {
   notBefore?: number
 }
 
-type Row = { id: bigint; queue: QueueName; name: string; data: JobData; opts: StoredOpts | null; job_id: string | null }
+type Row = {
+  id: bigint
+  queue: QueueName
+  name: string
+  data: JobData
+  opts: StoredOpts | null
+  job_id: string | null
+  refusals?: number
+}
 
 /** The state a queue reports for a job id: enough to tell a job Redis lost from one waiting, running or done. */
 export type JobState = 'pending' | 'finished' | 'missing'
@@ -133,6 +141,13 @@ export function outboxRelay(queues: RelayQueues, prisma: PrismaClient, logger: L
     done: async (jobId: string): Promise<void> => {
       await prisma.$executeRaw`DELETE FROM outbox_jobs WHERE job_id = ${jobId} AND relayed_at IS NOT NULL`
     },
+    /** Rows not in their queue yet, and of them those their queue refused (see refuseRow). */
+    backlog: async (): Promise<{ waiting: number; refused: number }> => {
+      const [b] = await prisma.$queryRaw<{ waiting: number; refused: number }[]>`
+        SELECT count(*)::int AS waiting, (count(*) FILTER (WHERE refusals > 0))::int AS refused
+        FROM outbox_jobs WHERE relayed_at IS NULL`
+      return b ?? { waiting: 0, refused: 0 }
+    },
     kick: loop.kick,
     start: loop.start,
   }
@@ -179,23 +194,76 @@ function outboxJobs({ queues, prisma, logger }: RelayContext): JobQueue {
 /**
  * Hands unrelayed rows to their queues, oldest first. Rows are claimed (marked relayed) in one statement and
  * queued after it, so no database connection waits on Redis; SKIP LOCKED lets every instance relay at once. Rows
- * Redis refuses are given back; a crash between the claim and the queueing leaves them for `recover`.
+ * Redis refuses are given back; a crash between the claim and the queueing leaves them for `recover`. When the
+ * queues refuse a batch for a reason of its own (not Redis being down), its rows are queued one by one and only
+ * those refused are put back, each to be tried again later (`refuseRow`): one bad row never holds up the others.
  */
-async function relayRows({ queues, prisma }: RelayContext, limit: number): Promise<number> {
+async function relayRows(ctx: RelayContext, limit: number): Promise<number> {
+  const { prisma } = ctx
   const rows = await prisma.$queryRaw<Row[]>`
     UPDATE outbox_jobs o SET relayed_at = ${new Date()}, job_id = COALESCE(o.job_id, 'outbox-' || o.id::text)
-    FROM (SELECT id FROM outbox_jobs WHERE relayed_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) c
+    FROM (SELECT id FROM outbox_jobs WHERE relayed_at IS NULL AND (retry_at IS NULL OR retry_at <= ${new Date()})
+          ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED) c
     WHERE o.id = c.id
-    RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id`
+    RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id, o.refusals`
   if (!rows.length) return 0
   rows.sort((x, y) => (x.id < y.id ? -1 : 1))
-  try {
-    await enqueueRows(queues, rows)
-  } catch (e) {
-    await prisma.$executeRaw`UPDATE outbox_jobs SET relayed_at = NULL WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`
-    throw e
-  }
+  await queueRows(
+    ctx,
+    rows,
+    (list) =>
+      prisma.$executeRaw`UPDATE outbox_jobs SET relayed_at = NULL WHERE id = ANY(${list.map((r) => r.id)}::bigint[])`,
+  )
   return rows.length
+}
+
+/**
+ * Queues rows in order; when Redis is down, `giveBack` gets the rows not queued and the error is thrown. When the
+ * queues refuse the batch for a reason of its own, its rows are queued one by one and each refused one is put back
+ * by `refuseRow`.
+ */
+async function queueRows(ctx: RelayContext, rows: Row[], giveBack: (rows: Row[]) => Promise<unknown>): Promise<void> {
+  try {
+    await enqueueRows(ctx.queues, rows)
+    return
+  } catch (e) {
+    if (e instanceof UnavailableError) {
+      await giveBack(rows)
+      throw e
+    }
+  }
+  for (const [i, r] of rows.entries()) {
+    try {
+      await enqueueRows(ctx.queues, [r])
+    } catch (e) {
+      if (!(e instanceof UnavailableError)) await refuseRow(ctx, r, e)
+      else {
+        await giveBack(rows.slice(i))
+        throw e
+      }
+    }
+  }
+}
+
+/** The longest a refused row waits before it is tried again. */
+const RETRY_AT_MOST_MS = 10 * 60_000
+
+/**
+ * A row its queue refused is put back to be tried again after 2, 4, 8 ... seconds, at most ten minutes apart: a
+ * queue this version does not know may be another instance's (a rolling deploy), which relays it meanwhile. Said
+ * at each refusal, as an error from the fifth on; the row's data is never logged.
+ */
+async function refuseRow({ prisma, logger }: RelayContext, r: Row, e: unknown): Promise<void> {
+  const refusals = (r.refusals ?? 0) + 1
+  const wait = Math.min(RETRY_AT_MOST_MS, 1000 * 2 ** Math.min(refusals, 20))
+  const message = (e instanceof Error ? e.message : String(e)).slice(0, 500)
+  await prisma.$executeRaw`
+    UPDATE outbox_jobs SET relayed_at = NULL, refusals = ${refusals}, retry_at = ${new Date(Date.now() + wait)},
+           last_error = ${message}
+    WHERE id = ${r.id}`
+  const line = { outboxId: String(r.id), queue: r.queue, job: r.name, refusals, retryInMs: wait, reason: message }
+  if (refusals >= 5) logger.error(line, 'outbox: a job its queue keeps refusing; the others go on')
+  else logger.warn(line, 'outbox: a job its queue refused is tried again later; the others go on')
 }
 
 async function enqueueRows(queues: RelayQueues, rows: Row[]) {
@@ -216,28 +284,35 @@ async function enqueueRows(queues: RelayQueues, rows: Row[]) {
  * cannot be told from a lost one: its row is dropped.
  */
 async function recoverRows(
-  { queues, prisma, logger }: RelayContext,
+  ctx: RelayContext,
   olderThanMs: number,
   limit: number,
 ): Promise<{ requeued: number; forgotten: number }> {
+  const { queues, prisma, logger } = ctx
   // claimed like the relay claims: touched now, so other instances look at other rows meanwhile
   const rows = await prisma.$queryRaw<Row[]>`
     UPDATE outbox_jobs o SET relayed_at = ${new Date()}
     FROM (SELECT id FROM outbox_jobs WHERE relayed_at < ${new Date(Date.now() - olderThanMs)}
           ORDER BY relayed_at LIMIT ${limit} FOR UPDATE SKIP LOCKED) c
     WHERE o.id = c.id
-    RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id`
+    RETURNING o.id, o.queue, o.name, o.data, o.opts, o.job_id, o.refusals`
   if (!rows.length) return { requeued: 0, forgotten: 0 }
-  const states = await Promise.all(rows.map((r) => queues.jobState(r.queue, jobIdOf(r))))
+  // a state this version cannot read (a queue it does not know) leaves the row to be looked at again later
+  const settled = await Promise.allSettled(rows.map((r) => queues.jobState(r.queue, jobIdOf(r))))
+  const down = settled.find((x) => x.status === 'rejected' && x.reason instanceof UnavailableError)
+  if (down?.status === 'rejected') throw down.reason
+  const states = settled.map((x) => (x.status === 'fulfilled' ? x.value : undefined))
   const lost = rows.filter((r, i) => states[i] === 'missing' && !r.opts?.removeWhenDone)
   const forget = rows.filter((r, i) => states[i] === 'finished' || (states[i] === 'missing' && r.opts?.removeWhenDone))
   if (forget.length) {
     await prisma.$executeRaw`DELETE FROM outbox_jobs WHERE id = ANY(${forget.map((r) => r.id)}::bigint[])`
   }
   if (lost.length) {
-    await enqueueRows(
-      queues,
+    // rows not queued stay relayed (touched now): looked at again after the next interval
+    await queueRows(
+      ctx,
       lost.sort((x, y) => (x.id < y.id ? -1 : 1)),
+      async () => {},
     )
     logger.warn({ jobs: lost.length }, 'outbox: jobs the queue had lost were queued again')
   }
