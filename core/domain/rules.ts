@@ -365,8 +365,16 @@ function revenueShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
  * nothing and a refund goes to review with the commission left as it is.
  */
 function undo(input: DecideInput): Outcome {
-  const { event, history, program } = input
-  const open = history.orderCommissions.filter(
+  return undoOrder(input.event, input.history.orderCommissions, input.program)
+}
+
+/** What a refund or cancellation (`event`) takes back of an order's commissions: see undo. */
+export function undoOrder(
+  event: EventFacts,
+  orderCommissions: readonly OrderCommission[],
+  program: ProgramDefinition,
+): Outcome {
+  const open = orderCommissions.filter(
     (c) => c.remainingMinor !== 0n && ['pending', 'held', 'available', 'paid'].includes(c.status),
   )
   if (!open.length) return none('nothing_to_reverse')

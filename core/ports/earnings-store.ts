@@ -25,6 +25,14 @@ export class TransactionConflictError extends Error {
   }
 }
 
+/** A refund or cancellation as recorded (undosOfOrder). */
+export interface RecordedUndo {
+  type: 'refund' | 'cancellation'
+  occurredAt: Date
+  amountMinor?: bigint
+  currency?: string
+}
+
 export interface StoredEvent {
   id: string
   bodyHash: string
@@ -257,6 +265,12 @@ export interface EarningsTx {
   openCommissionsOf(customerId: string): Promise<OpenCommission[]>
   /** Commissions for an order, locked (refunds and settlements change them). */
   orderCommissions(programKey: string, orderRef: string): Promise<OrderCommission[]>
+  /**
+   * The refunds and cancellations of the customer's order recorded so far, oldest first: postbacks arrive in any
+   * order, and an undo recorded before its order had nothing to take back then (the caller holds the customer's lock,
+   * which the undo's transaction held too, so a committed one is seen).
+   */
+  undosOfOrder(programKey: string, orderRef: string, customerId: string): Promise<RecordedUndo[]>
   /** The state of a code now: whether it may earn (a suspension, its validity). */
   codeStanding(codeId: string): Promise<Pick<CodeRecord, 'status' | 'validFrom' | 'validUntil'> | null>
   /**

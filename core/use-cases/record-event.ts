@@ -43,7 +43,7 @@ import { EXCLUDED_CUSTOMER_KIND, excludedKind, firstIneligibility, reviewFlag } 
 import { refereeBonusWrites } from './referee-bonuses.ts'
 import { voidSharedIp } from './shared-ip.ts'
 import { readTierMonths, topUpTierMonths } from './tier-top-ups.ts'
-import { writeDecision } from './write-decisions.ts'
+import { earlierUndos, writeDecision } from './write-decisions.ts'
 
 export interface RecordEventDeps {
   store: EarningsStore
@@ -178,7 +178,7 @@ async function apply(
   // together (the reads queue behind the lock). Each read is only asked for when the rule needs it; if the
   // partner turns out not to be active, they are not used.
   const { enrolmentId, customer: seen } = earner
-  const [enrolment, orderCommissions, earlierPayingCustomers, newUsers, repeatIpInCampaign] = await Promise.all([
+  const [enrolment, orderCommissions, earlierPayingCustomers, newUsers, repeatIpInCampaign, undos] = await Promise.all([
     tx.lockEnrolment(enrolmentId),
     event.order ? tx.orderCommissions(program.key, event.order) : [],
     needsLevelCount(program, event, seen) ? tx.countPayingCustomers(enrolmentId) : 0,
@@ -186,6 +186,10 @@ async function apply(
     ipHash && event.campaign && program.quality.repeatIpPerCampaign
       ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, event.type, eventId)
       : false,
+    // an undo of this order recorded before it (postbacks arrive in any order)
+    event.order && event.type !== 'refund' && event.type !== 'cancellation'
+      ? tx.undosOfOrder(program.key, event.order, customer.id)
+      : [],
   ])
   // what refuseImplausible judged from outside the transaction, now under the partner's lock
   const earliest = earliestEventOf(enrolment, program, now)
@@ -245,8 +249,9 @@ async function apply(
   })
   const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
   const of = { customerId: customer.id, codeId: earner.codeId, eventId, event, now, orderCommissions, result }
-  const written = { program: judged, enrolment, ...of }
+  const written = { program: judged, enrolment, ...of, earned: [] }
   for (const d of decisions) await writeDecision(tx, d, written)
+  if (!orderCommissions.length) await earlierUndos(tx, undos, written)
   await topUpTierMonths(tx, rulesOn, enrolment, tierMonths, written, decisions)
   await refereeBonusWrites(tx, decisions, written)
   return respond(result, enrolment.partnerId, 'attributed')

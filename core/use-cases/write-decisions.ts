@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import { commissionEarned, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
 import { TIER_TOP_UP, type TierTopUp } from '../domain/month-tiers.ts'
-import type { IncomingEvent } from '../domain/postback.ts'
-import type { Decision, OrderCommission } from '../domain/rules.ts'
-import type { EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
+import { beforeOrder, type IncomingEvent } from '../domain/postback.ts'
+import { type Decision, type OrderCommission, undoOrder } from '../domain/rules.ts'
+import type { EarningsTx, EnrolmentRecord, RecordedUndo } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import type { EventResponse } from './record-event.ts'
 
@@ -24,6 +24,8 @@ export interface WriteContext {
   now: Date
   orderCommissions: OrderCommission[]
   result: Omit<EventResponse, 'event'>
+  /** Filled with the order's commissions this event earns, as an undo recorded earlier reads them (earlierUndos). */
+  earned?: OrderCommission[]
 }
 
 type DecisionOf<K extends Decision['kind']> = Extract<Decision, { kind: K }>
@@ -95,6 +97,12 @@ async function earn(
     occurredAt: of.occurredAt,
     at: w.now,
   })
+  if (of.orderRef && d.rule !== TIER_TOP_UP) {
+    const remainingMinor = d.status === 'rejected' ? 0n : d.amountMinor
+    const { rule, status, reason, basisMinor, rateBps, currency, availableAt } = d
+    const c = { id, enrolmentId: w.enrolment.id, customerId: of.customerId, rule, status, reason, remainingMinor }
+    w.earned?.push({ ...c, basisMinor, rateBps, currency, occurredAt: of.occurredAt, availableAt })
+  }
   if (d.status !== 'rejected') {
     const ref = {
       ...postingOf(w),
@@ -121,6 +129,27 @@ async function earn(
     rule: d.rule,
     reason: d.reason ?? null,
   })
+}
+
+/**
+ * Refunds and cancellations of this order recorded before it (postbacks arrive in any order; they took back nothing
+ * then): applied now to what the order earned, as if they had come after it. Full ones (a cancellation, a refund
+ * naming no amount) take it all, as of the first; partial refunds take their sum's share, as of the first of them.
+ * So an order refunded before its payment arrived earns nothing payable, and the answer says why.
+ */
+export async function earlierUndos(tx: EarningsTx, undos: readonly RecordedUndo[], w: WriteContext) {
+  const earned = w.earned ?? []
+  // one dated before the order cannot be about it (beforeOrder refuses such an undo when the order came first)
+  const order = w.event.order ? [{ occurredAt: w.event.occurredAt }] : []
+  undos = undos.filter((u) => !beforeOrder({ ...w.event, ...u }, order))
+  if (!undos.length || !earned.length) return
+  const full = undos.find((u) => u.type === 'cancellation' || u.amountMinor === undefined)
+  const refunded = undos.reduce((sum, u) => sum + (u.amountMinor ?? 0n), 0n)
+  const u = full ?? { type: 'refund' as const, occurredAt: undos[0]!.occurredAt, amountMinor: refunded }
+  const event = { ...w.event, type: u.type, occurredAt: u.occurredAt, amountMinor: u.amountMinor }
+  w.result.notes.push(`${u.type}_recorded_before`)
+  const at = { ...w, event, orderCommissions: earned }
+  for (const d of undoOrder(event, earned, w.program).decisions) await writeDecision(tx, d, at)
 }
 
 /** An earlier commission of the order taken back, in part or fully. */

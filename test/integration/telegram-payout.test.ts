@@ -386,6 +386,8 @@ describe('telegram /payout', () => {
       })
       expect(summary).toContain(t('earnings.payout_review', { amount: twenty, reasons: why }))
       expect(summary).not.toContain(t('earnings.in_payout', { amount: twenty }))
+      // the hold's own notice comes from a worker: once it is in, the next message is the answer to /payout
+      await vi.waitUntil(() => telegram.textsTo(chat).some((x) => x.startsWith('🔎')), { timeout: 5000 })
       const before = telegram.textsTo(chat).length
       await telegram.sendText(chat, '/payout')
       // said, with no button to cancel it: the review decides it (cancelling and asking again would undo the hold)

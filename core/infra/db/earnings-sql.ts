@@ -12,6 +12,7 @@ import {
   type NewEvent,
   type OpenCommission,
   type OtherClaim,
+  type RecordedUndo,
   TransactionConflictError,
 } from '../../ports/earnings-store.ts'
 import type { PublishedRules } from '../../programs/catalog.ts'
@@ -253,6 +254,35 @@ export const ORDER_COMMISSIONS: Group<OrderArg> = {
       (a) => key2(a.programKey, a.orderRef),
     ),
 }
+
+type UndoArg = { programKey: string; orderRef: string; customerId: string }
+/** Refunds and cancellations recorded for customers' orders (the partial index events_undone_orders), oldest first. */
+export const UNDOS_OF_ORDER: Group<UndoArg> = {
+  name: 'pa_undos_of_order',
+  text: `SELECT i.program_key AS q_program, i.order_ref AS q_order, i.customer_id AS q_customer, e.type::text AS type,
+                e.occurred_at, e.amount_minor, e.currency
+         FROM unnest($1::text[], $2::text[], $3::uuid[]) AS i(program_key, order_ref, customer_id)
+         JOIN events e ON e.program_key = i.program_key AND e.order_ref = i.order_ref
+                      AND e.customer_id = i.customer_id
+                      AND e.type IN ('refund', 'cancellation') AND e.order_ref IS NOT NULL
+         ORDER BY e.occurred_at, e.id`,
+  values: (args) => [args.map((a) => a.programKey), args.map((a) => a.orderRef), args.map((a) => a.customerId)],
+  split: (rows, args) =>
+    splitBy(
+      rows,
+      args,
+      (r) => key2(key2(r.q_program, r.q_order), r.q_customer),
+      (a) => key2(key2(a.programKey, a.orderRef), a.customerId),
+    ),
+}
+
+/** A row of UNDOS_OF_ORDER. */
+export const recordedUndo = (r: Row): RecordedUndo => ({
+  type: r.type as RecordedUndo['type'],
+  occurredAt: r.occurred_at as Date,
+  amountMinor: big(r.amount_minor),
+  currency: opt(r.currency as string | null),
+})
 
 /** The rules' revision (rule-versions.ts): one read per round, whatever the number of members asking. */
 export const RULES_REVISION: Group<null> = {

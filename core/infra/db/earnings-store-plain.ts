@@ -12,6 +12,8 @@ import {
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
   ORDER_COMMISSIONS,
+  recordedUndo,
+  UNDOS_OF_ORDER,
   openCommission,
   orderCommission,
   otherClaim,
@@ -133,6 +135,8 @@ function plainTx(client: pg.PoolClient): EarningsTx {
     },
     orderCommissions: async (programKey, orderRef) =>
       (await read(ORDER_COMMISSIONS, { programKey, orderRef })).map(orderCommission),
+    undosOfOrder: async (programKey, orderRef, customerId) =>
+      (await read(UNDOS_OF_ORDER, { programKey, orderRef, customerId })).map(recordedUndo),
     async insertCommission(c) {
       const id = randomUUID()
       await write((w) => w.insertCommission({ ...c, id }))

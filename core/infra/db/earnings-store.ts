@@ -10,6 +10,8 @@ import {
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
   ORDER_COMMISSIONS,
+  recordedUndo,
+  UNDOS_OF_ORDER,
   openCommission,
   orderCommission,
   otherClaim,
@@ -199,6 +201,11 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       await batch.acquire(job, [keys.order(programKey, orderRef)])
       const { rows } = await batch.grouped(job, ORDER_COMMISSIONS, { programKey, orderRef })
       return rows.map(orderCommission)
+    },
+    async undosOfOrder(programKey, orderRef, customerId) {
+      await batch.acquire(job, [keys.order(programKey, orderRef)])
+      const { rows } = await batch.grouped(job, UNDOS_OF_ORDER, { programKey, orderRef, customerId })
+      return rows.map(recordedUndo)
     },
     async insertCommission(c) {
       const id = randomUUID()
