@@ -186,10 +186,7 @@ async function apply(
     ipHash && event.campaign && program.quality.repeatIpPerCampaign
       ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, event.type, eventId)
       : false,
-    // an undo of this order recorded before it (postbacks arrive in any order)
-    event.order && event.type !== 'refund' && event.type !== 'cancellation'
-      ? tx.undosOfOrder(program.key, event.order, customer.id)
-      : [],
+    undosRecordedBefore(tx, program.key, event, customer.id),
   ])
   // what refuseImplausible judged from outside the transaction, now under the partner's lock
   const earliest = earliestEventOf(enrolment, program, now)
@@ -255,6 +252,12 @@ async function apply(
   await topUpTierMonths(tx, rulesOn, enrolment, tierMonths, written, decisions)
   await refereeBonusWrites(tx, decisions, written)
   return respond(result, enrolment.partnerId, 'attributed')
+}
+
+/** The refunds and cancellations of this order recorded before it (postbacks arrive in any order). */
+function undosRecordedBefore(tx: EarningsTx, programKey: string, event: IncomingEvent, customerId: string) {
+  if (!event.order || event.type === 'refund' || event.type === 'cancellation') return Promise.resolve([])
+  return tx.undosOfOrder(programKey, event.order, customerId)
 }
 
 /**

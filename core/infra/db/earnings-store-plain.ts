@@ -12,8 +12,6 @@ import {
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
   ORDER_COMMISSIONS,
-  recordedUndo,
-  UNDOS_OF_ORDER,
   openCommission,
   orderCommission,
   otherClaim,
@@ -21,7 +19,9 @@ import {
   publishedRules,
   QUERIES,
   RULES_REVISION,
+  recordedUndo,
   translate,
+  UNDOS_OF_ORDER,
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
 import type { Group, Row } from './group-statements.ts'

@@ -10,8 +10,6 @@ import {
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
   ORDER_COMMISSIONS,
-  recordedUndo,
-  UNDOS_OF_ORDER,
   openCommission,
   orderCommission,
   otherClaim,
@@ -19,7 +17,9 @@ import {
   publishedRules,
   QUERIES,
   RULES_REVISION,
+  recordedUndo,
   translate,
+  UNDOS_OF_ORDER,
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
 import { CLAIM_EVENTS, claimedEvent, LOCK_EVENT_IDS } from './event-claims.ts'
@@ -95,6 +95,25 @@ function customerLinks(
 }
 
 /** What the program's rules are, as this transaction sees them (see rule-versions.ts). */
+/** An order's commissions (locked) and the undos recorded for it, under the order's in-batch key. */
+function orderReads(
+  batch: Batch<WriteBuffer>,
+  job: Member<WriteBuffer>,
+): Pick<EarningsTx, 'orderCommissions' | 'undosOfOrder'> {
+  return {
+    async orderCommissions(programKey, orderRef) {
+      await batch.acquire(job, [keys.order(programKey, orderRef)])
+      const { rows } = await batch.grouped(job, ORDER_COMMISSIONS, { programKey, orderRef })
+      return rows.map(orderCommission)
+    },
+    async undosOfOrder(programKey, orderRef, customerId) {
+      await batch.acquire(job, [keys.order(programKey, orderRef)])
+      const { rows } = await batch.grouped(job, UNDOS_OF_ORDER, { programKey, orderRef, customerId })
+      return rows.map(recordedUndo)
+    },
+  }
+}
+
 function ruleReads(
   batch: Batch<WriteBuffer>,
   job: Member<WriteBuffer>,
@@ -197,16 +216,7 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
     },
     ...customerLinks(batch, job),
     ...ruleReads(batch, job),
-    async orderCommissions(programKey, orderRef) {
-      await batch.acquire(job, [keys.order(programKey, orderRef)])
-      const { rows } = await batch.grouped(job, ORDER_COMMISSIONS, { programKey, orderRef })
-      return rows.map(orderCommission)
-    },
-    async undosOfOrder(programKey, orderRef, customerId) {
-      await batch.acquire(job, [keys.order(programKey, orderRef)])
-      const { rows } = await batch.grouped(job, UNDOS_OF_ORDER, { programKey, orderRef, customerId })
-      return rows.map(recordedUndo)
-    },
+    ...orderReads(batch, job),
     async insertCommission(c) {
       const id = randomUUID()
       writes().insertCommission({ ...c, id })
