@@ -104,6 +104,15 @@ export const JOBS = {
     broadcast_progress: z.object({ broadcastId: id }),
     /** A partner saved payment details that a program pays to only once finance agrees them. */
     details_review: z.object({ partnerId: id, programKey: id, detailsId: id }),
+    /** Finance decided on payment details (from any copy of the card): the finance channel's card shows it. */
+    details_decided: z.object({
+      partnerId: id,
+      programKey: id,
+      detailsId: id,
+      decision: z.enum(['agree', 'ask_changes']),
+      actor: id,
+      reason: z.string().max(64).nullable(),
+    }),
     /** An application's card: posted when the partner applies, re-rendered as decided when it is approved or declined. */
     application_card: z.object({ partnerId: id, programKey: id }),
     /** A warning's deadline passed unresolved: the payout block it became (a payout_hold sanction). */

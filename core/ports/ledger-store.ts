@@ -64,8 +64,10 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   /** The agreement of a live enrolment (applied, active, blocked) ends at `endsAt`, for `reason`; false if not live. */
   setAgreementEnd(id: string, endsAt: Date, reason: string, at: Date): Promise<boolean>
   insertSanction(
-    s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo'>,
+    s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo'> & { requestKey?: string },
   ): Promise<SanctionRecord>
+  /** The sanction a request applied (its key: see insertSanction), if any. */
+  sanctionByRequestKey(requestKey: string): Promise<SanctionRecord | null>
   /** Warnings past their deadline, not lifted and not escalated, of partners still in the program (oldest first). */
   overdueWarnings(now: Date, limit: number): Promise<string[]>
   /** Records the payout block a warning became (the warning is locked). */

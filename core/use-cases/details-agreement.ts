@@ -127,6 +127,20 @@ export async function decideDetails(
       },
       opts: { jobId: `details-${details.id}-${program.key}-${input.decision}-${now.getTime()}` },
     })
+    // the finance channel's card shows the decision, whichever copy of it (the App Home's) was pressed
+    await tx.announce({
+      queue: 'desk',
+      name: 'details_decided',
+      data: {
+        partnerId: input.partnerId,
+        programKey: program.key,
+        detailsId: details.id,
+        decision: input.decision,
+        actor: input.actor,
+        reason: input.reason ?? null,
+      },
+      opts: { jobId: `desk-details-decided-${details.id}-${program.key}` },
+    })
     return {
       partnerId: input.partnerId,
       programKey: program.key,

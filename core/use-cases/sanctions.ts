@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { type SanctionKind, sanctionsFor, transition } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
@@ -28,12 +29,16 @@ export interface SanctionInput {
   actor: string
   /** The review flag this sanction decides: resolved in the same transaction, once (acted_<kind>). */
   flagId?: string
+  /** The request's own key (a desk form's): applied again with it, the sanction it applied is the answer. */
+  requestKey?: string
 }
 
 export interface SanctionResult {
   sanction: SanctionRecord
   /** Disqualification: what was annulled, per currency. */
   annulled: { currency: string; amount: string }[]
+  /** The request had applied it already (its requestKey): nothing was done now. */
+  replayed?: boolean
 }
 
 /**
@@ -44,11 +49,17 @@ export interface SanctionResult {
 export async function applySanction(deps: SanctionDeps, input: SanctionInput): Promise<SanctionResult> {
   const program = deps.program(input.programKey)
   if (!program) throw new DomainError('program.not_found', { program: input.programKey })
+  const requestKey =
+    input.requestKey &&
+    createHash('sha256').update(`${input.partnerId}\n${program.key}\n${input.requestKey}`).digest('hex')
   const result = await deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, input.programKey)
     if (!enrolment)
       throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: input.programKey })
+    // a request applied once (under the partner's lock, so a concurrent second one sees it) is answered as done
+    const prior = requestKey && (await tx.sanctionByRequestKey(requestKey))
+    if (prior) return { sanction: prior, annulled: [], replayed: true }
     // the standing must still allow it (a disqualified partner is not warned; a blocked one not blocked again)
     if (!sanctionsFor(enrolment.status).includes(input.kind))
       throw new DomainError('enrolment.transition_not_allowed', { action: input.kind, status: enrolment.status })
@@ -74,6 +85,7 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
       note: input.note,
       actor: input.actor,
       createdAt: now,
+      requestKey,
       // an ad-rule warning gives the partner the program's business days to fix the breach
       dueAt: input.kind === 'warning' ? warningDeadline(program, input.reason, now) : undefined,
     })

@@ -176,6 +176,7 @@ describe('slack partner desk', () => {
           programKey: 'quantower',
           kind: 'block',
           channel: 'CSUPPORT',
+          key: '6f1c2b1e-8a4d-4c55-9a1e-2b3c4d5e6f70',
         }),
       },
       { reason: { reason: { selected: 'fraud' } } },

@@ -14,6 +14,15 @@ export async function partnerLabel(core: Core, t: Translate, partnerId: string):
   return [name, p.telegramUsername ? `@${p.telegramUsername}` : '', `(${partnerId})`].filter(Boolean).join(' ')
 }
 
+type DetailsDecided = {
+  partnerId: string
+  programKey: string
+  detailsId: string
+  decision: 'agree' | 'ask_changes'
+  actor: string
+  reason: string | null
+}
+
 /** Finance-channel cards of payment details to agree (melbet: "agreed with the manager"). */
 export function detailsDeskJobs(deps: DeskDeps) {
   return {
@@ -33,6 +42,20 @@ export function detailsDeskJobs(deps: DeskDeps) {
       await keepDeskCard(deps, { ...card, partnerId: v.partnerId, ...posted })
       deps.logger.info({ partner: v.partnerId, program: v.programKey }, 'finance desk: payment details card posted')
       return 'posted'
+    },
+    /** Decided (on this card or a copy of it): the channel's card shows the decision in place of its buttons. */
+    async details_decided({ data }: JobRun<DetailsDecided>) {
+      const card = await deps.core.partners.deskCard('details', `${data.programKey}.${data.detailsId}`)
+      if (!card) return 'no_card'
+      // an erased partner's card says only what it was about (erased-cards.ts)
+      if (!(await deps.core.partners.contact(data.partnerId))) return 'erased'
+      const v = await deps.core.payouts.detailsView(data)
+      if (!v) return 'gone'
+      const t = deps.i18n.t(deps.desk.language)
+      const outcome = { decision: data.decision, actor: data.actor, reason: data.reason ?? undefined }
+      const shown = detailsCard(t, deps.desk.language, v, await partnerLabel(deps.core, t, v.partnerId), outcome)
+      await deps.slack.chat.update({ channel: card.channel, ts: card.ts, ...shown })
+      return 'updated'
     },
   }
 }

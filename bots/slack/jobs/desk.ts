@@ -86,6 +86,7 @@ export function slackDeskJobs(deps: DeskDeps): JobHandlers<'desk'> {
     terms_objection: waiting('terms_objection', jobs.terms_objection),
     broadcast_progress: waiting('broadcast_progress', jobs.broadcast_progress),
     details_review: waiting('details_review', jobs.details_review),
+    details_decided: waiting('details_decided', jobs.details_decided),
     application_card: waiting('application_card', jobs.application_card),
     ad_warning_overdue: waiting('ad_warning_overdue', jobs.ad_warning_overdue),
   }

@@ -45,12 +45,11 @@ async function disputeButton(
   const language = await deps.language(client, user)
   const t = deps.i18n.t(language)
   // what was done stays done when the answer cannot be delivered (the response_url down too): it is logged
+  // pressed on the App Home (no response_url, no channel): as a direct message, as the other Home buttons answer
   const tell = (text: string) =>
     (body.response_url
       ? respond({ response_type: 'ephemeral', replace_original: false, text })
-      : body.channel?.id
-        ? client.chat.postEphemeral({ channel: body.channel.id, user, text })
-        : Promise.resolve()
+      : tellUser(client, deps.logger, { channel: body.channel?.id, user }, text)
     ).then(
       () => {},
       (e) => deps.logger.warn({ ...slackErrorSummary(e), action: action.action_id }, 'slack: answer not delivered'),

@@ -311,7 +311,16 @@ export function candidatesText(t: Translate, query: string, list: PartnerCandida
 /** The confirmation of a sanction: what it does, the reason the partner will read, an optional note to them. */
 export function sanctionModal(
   t: Translate,
-  a: { partnerId: string; programKey: string; programName: string; who: string; kind: SanctionKind; channel: string },
+  a: {
+    partnerId: string
+    programKey: string
+    programName: string
+    who: string
+    kind: SanctionKind
+    channel: string
+    /** The form's key (finance-kit formKey): both forms of a double click carry the same one. */
+    key: string
+  },
 ): ModalView {
   return modal({
     callbackId: PARTNER_VIEW,
@@ -320,6 +329,7 @@ export function sanctionModal(
       programKey: a.programKey,
       kind: a.kind,
       channel: a.channel,
+      key: a.key,
     },
     title: t(`partner_desk.modal.title.${a.kind}`),
     submit: t(`partner_desk.modal.submit.${a.kind}`),

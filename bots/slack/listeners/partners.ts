@@ -111,7 +111,7 @@ const openSanction = (deps: ListenerDeps, args: ButtonArgs, kind: SanctionKind) 
     args,
     PARTNER_ACTIONS[kind],
     SANCTION_PERMISSION[kind],
-    async ({ value: at, t, language, channel, triggerId }) => {
+    async ({ value: at, t, language, channel, triggerId, formKey }) => {
       const p = await deps.core.partners.profile(at.partnerId)
       const e = p.enrolments.find((x) => x.programKey === at.programKey)
       if (!e) throw new DomainError('enrolment.not_found', { partner: at.partnerId, program: at.programKey })
@@ -126,6 +126,8 @@ const openSanction = (deps: ListenerDeps, args: ButtonArgs, kind: SanctionKind) 
           who: whoOf(t, p),
           kind,
           channel: channel ?? '',
+          // a double click's two forms share it: submitting both applies one sanction
+          key: await formKey(),
         }),
       })
       return undefined
@@ -134,17 +136,17 @@ const openSanction = (deps: ListenerDeps, args: ButtonArgs, kind: SanctionKind) 
 
 /** The sanction confirmed: applied with its reason and note; the answer says what was annulled. */
 const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
-  submitted<{ partnerId: string; programKey: string; kind: string; channel: string }>(
+  submitted<{ partnerId: string; programKey: string; kind: string; channel: string; key: string }>(
     deps,
     args,
-    ['partnerId', 'programKey', 'kind', 'channel'],
+    ['partnerId', 'programKey', 'kind', 'channel', 'key'],
     // an unknown kind asks for the strictest permission; the run below refuses it anyway
     (meta) => (isKind(meta.kind) ? SANCTION_PERMISSION[meta.kind] : 'partners.disqualify'),
     async (meta, t, language) => {
       const values = args.view.state.values
       const reason = values.reason?.reason?.selected_option?.value ?? ''
       const note = values.note?.note?.value?.trim() || undefined
-      if (!isKind(meta.kind) || !UUID.test(meta.partnerId)) return t('unhandled.button')
+      if (!isKind(meta.kind) || !UUID.test(meta.partnerId) || !UUID.test(meta.key)) return t('unhandled.button')
       if (!(SANCTION_REASONS as readonly string[]).includes(reason))
         return { errors: { reason: t('finance.modal.reason_missing') } }
       const r = await deps.core.sanctions.apply({
@@ -154,7 +156,11 @@ const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
         reason,
         note,
         actor: `slack:${args.body.user.id}`,
+        requestKey: `slack:${meta.key}`,
       })
+      await deps.pressKey.release(meta.key)
+      // the second form of a double click: the first one's answer said what was done
+      if (r.replayed) return t('desk.late.done')
       const program = programName(deps.core.programs.get(meta.programKey), language, meta.programKey)
       const annulled = r.annulled.map((a) => amountText(language, a.amount, a.currency)).join(', ') || '0'
       const who = await partnerWho(deps.core, t, meta.partnerId)

@@ -130,6 +130,7 @@ function sanctionTx(
 ): Pick<
   LedgerTx,
   | 'insertSanction'
+  | 'sanctionByRequestKey'
   | 'lockSanction'
   | 'codeSuspensionsInForce'
   | 'liftSanction'
@@ -149,10 +150,15 @@ function sanctionTx(
             actor: s.actor,
             createdAt: s.createdAt,
             dueAt: s.dueAt ?? null,
+            requestKey: s.requestKey ?? null,
           },
           include: sanctionInclude,
         }),
       )
+    },
+    async sanctionByRequestKey(requestKey) {
+      const s = await tx.sanction.findUnique({ where: { requestKey }, include: sanctionInclude })
+      return s && sanctionRecord(s)
     },
     async lockSanction(id) {
       if (!UUID.test(id)) return null
