@@ -217,7 +217,8 @@ export interface EarningsTx {
     externalId: string,
     init: Omit<CustomerRecord, 'id' | 'seenTypes'> & { at: Date },
   ): Promise<{ customer: CustomerRecord; created: boolean }>
-  updateCustomer(id: string, changes: Partial<Omit<CustomerRecord, 'id'>>): Promise<void>
+  /** `eligibleAgain`: the customer's `ineligible` is cleared (a later `ineligible` in the same changes wins). */
+  updateCustomer(id: string, changes: Partial<Omit<CustomerRecord, 'id'>> & { eligibleAgain?: boolean }): Promise<void>
   /** Locks the enrolment row: one event of a partner at a time decides levels and tiers. */
   lockEnrolment(id: string): Promise<EnrolmentRecord>
   countPayingCustomers(enrolmentId: string): Promise<number>

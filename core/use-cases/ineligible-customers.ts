@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { IncomingEvent } from '../domain/postback.ts'
-import type { EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
+import type { CodeRecord, CustomerRecord, EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
 import type { NewReviewFlag } from '../ports/review-flags.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { CLAIMED_TWICE } from './claimed-accounts.ts'
@@ -12,6 +12,9 @@ export const EXCLUDED_CUSTOMER_KIND = 'excluded_customer_kind'
 export const excludedKind = (program: ProgramDefinition, event: IncomingEvent) =>
   event.customerKind !== undefined &&
   (program.quality.customerKindsWithoutReward as readonly string[]).includes(event.customerKind)
+
+/** A program that counts only customers who signed up through the link, and a first event that was not the sign-up. */
+export const NOT_SIGNED_UP_VIA_LINK = 'not_signed_up_via_link'
 
 /** Reasons a brand-new customer can never earn its partner anything. */
 export async function firstIneligibility(
@@ -25,7 +28,7 @@ export async function firstIneligibility(
   if (enrolment.ownAccountId && enrolment.ownAccountId === event.customer) return 'self_referral'
   if (excludedKind(program, event)) return EXCLUDED_CUSTOMER_KIND
   if (claimedElsewhere && program.quality.claimedTwiceAnnuls) return CLAIMED_TWICE
-  if (program.attribution.requireSignupViaLink && event.type !== 'signup') return 'not_signed_up_via_link'
+  if (program.attribution.requireSignupViaLink && event.type !== 'signup') return NOT_SIGNED_UP_VIA_LINK
   if (program.quality.sharedIp && ipHash && (await tx.ipUsedByOtherCustomer(program.key, ipHash, '')))
     return 'shared_ip'
   return undefined
@@ -56,4 +59,22 @@ export function reviewFlag(
     details: { customer: event.customer.slice(0, 256), event: event.id },
     createdAt: now,
   }
+}
+
+/**
+ * A sign-up through the customer's own partner's link, delivered after events that came after it (postbacks arrive in
+ * any order): the customer was refused as not signed up through the link only because its first delivered event was
+ * not the sign-up, so it is eligible from now on. What was refused before stays refused (the partner may dispute it,
+ * and support can restore it); a sign-up dated after the customer's first payment proves nothing.
+ */
+export function signedUpLate(
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  c: CustomerRecord,
+  usable: CodeRecord | null,
+) {
+  if (event.type !== 'signup' || c.ineligible !== NOT_SIGNED_UP_VIA_LINK || !usable) return false
+  if (c.enrolmentId !== usable.enrolment.id || !program.attribution.requireSignupViaLink) return false
+  const firstPaid = c.firstPaidAt ?? c.convertedAt
+  return !firstPaid || event.occurredAt <= firstPaid
 }

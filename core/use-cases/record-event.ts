@@ -39,7 +39,13 @@ import {
   trackQualification,
 } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
-import { EXCLUDED_CUSTOMER_KIND, excludedKind, firstIneligibility, reviewFlag } from './ineligible-customers.ts'
+import {
+  EXCLUDED_CUSTOMER_KIND,
+  excludedKind,
+  firstIneligibility,
+  reviewFlag,
+  signedUpLate,
+} from './ineligible-customers.ts'
 import { refereeBonusWrites } from './referee-bonuses.ts'
 import { voidSharedIp } from './shared-ip.ts'
 import { readTierMonths, topUpTierMonths } from './tier-top-ups.ts'
@@ -301,6 +307,11 @@ async function attribute(
     // a client reported with a status the program never rewards (integrator, reseller) earns nothing from now on
     customer.ineligible = EXCLUDED_CUSTOMER_KIND
     await tx.updateCustomer(customer.id, { ineligible: EXCLUDED_CUSTOMER_KIND })
+  }
+  if (!created && signedUpLate(program, event, customer, usable)) {
+    customer.ineligible = undefined
+    await tx.updateCustomer(customer.id, { eligibleAgain: true })
+    notes.push('signup_via_link_delivered_late')
   }
   // the click must be on the code the event names (its ref), else on the customer's own
   if (event.click) checkClick(program, event, click, event.ref ? (code?.id ?? null) : customer.codeId)

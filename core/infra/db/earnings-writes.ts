@@ -187,6 +187,7 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
     ['enrolment_id', 'uuid', ([, c]) => c.enrolmentId ?? null],
     ['code_id', 'uuid', ([, c]) => c.codeId ?? null],
     ['ineligible', 'text', ([, c]) => c.ineligible ?? null],
+    ['eligible_again', 'bool', ([, c]) => c.eligibleAgain ?? false],
     // as JSON: unnest() would flatten an array of arrays
     ['seen_types', 'jsonb', ([, c]) => (c.seenTypes ? JSON.stringify(c.seenTypes) : null)],
     ['qualified_at', 'timestamptz', ([, c]) => c.qualifiedAt ?? null],
@@ -196,7 +197,8 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
   ],
   (rows) => `UPDATE customers c
              SET enrolment_id = COALESCE(u.enrolment_id, c.enrolment_id), code_id = COALESCE(u.code_id, c.code_id),
-                 ineligible = COALESCE(u.ineligible, c.ineligible),
+                 ineligible = CASE WHEN u.ineligible IS NOT NULL THEN u.ineligible
+                                   WHEN u.eligible_again THEN NULL ELSE c.ineligible END,
                  seen_types = CASE WHEN u.seen_types IS NULL THEN c.seen_types
                                    ELSE ARRAY(SELECT jsonb_array_elements_text(u.seen_types)) END,
                  qualified_at = COALESCE(u.qualified_at, c.qualified_at),
