@@ -79,6 +79,16 @@ describe('transactional outbox', () => {
   })
   const tx = { timeout: 10_000, maxWait: 5_000 }
   const rows = () => db.prisma.outboxJob.findMany({ orderBy: { id: 'asc' } })
+  /** Jobs announced by a committed transaction. */
+  const announced = (...jobs: Announcement[]) =>
+    announcingTransaction(db.prisma, (_tx, announce) => announce(...jobs), tx)
+  /** A partner's payout notice, under its own job id. */
+  const paid = (payoutId: string, jobId: string): Announcement => ({
+    queue: 'notifications',
+    name: 'payout_status',
+    data: { payoutId, status: 'paid' },
+    opts: { jobId },
+  })
 
   it('a committed transaction leaves its announcements, a rolled-back one none; the commit kicks the relay', async () => {
     let kicked = 0
@@ -229,26 +239,10 @@ describe('transactional outbox', () => {
     const { logger, lines } = recordingLogger()
     const outbox = outboxRelay(redis, db.prisma, logger)
     redis.refuse.add('dispute_card')
-    await announcingTransaction(
-      db.prisma,
-      async (_tx, announce) => {
-        await announce(
-          {
-            queue: 'notifications',
-            name: 'payout_status',
-            data: { payoutId: 'p1', status: 'paid' },
-            opts: { jobId: 'a1' },
-          },
-          { queue: 'desk', name: 'dispute_card', data: { disputeId: 'secret-d1' }, opts: { jobId: 'a2' } },
-          {
-            queue: 'notifications',
-            name: 'payout_status',
-            data: { payoutId: 'p3', status: 'paid' },
-            opts: { jobId: 'a3' },
-          },
-        )
-      },
-      tx,
+    await announced(
+      paid('p1', 'a1'),
+      { queue: 'desk', name: 'dispute_card', data: { disputeId: 'secret-d1' }, opts: { jobId: 'a2' } },
+      paid('p3', 'a3'),
     )
     const started = Date.now()
     expect(await outbox.relay()).toBe(3)
@@ -269,19 +263,7 @@ describe('transactional outbox', () => {
     expect(JSON.stringify(said)).not.toContain('secret-d1')
 
     // not before its time: later jobs are relayed past it
-    await outbox.jobs.enqueueMany('notifications', [])
-    await announcingTransaction(
-      db.prisma,
-      async (_tx, announce) => {
-        await announce({
-          queue: 'notifications',
-          name: 'payout_status',
-          data: { payoutId: 'p4', status: 'paid' },
-          opts: { jobId: 'a4' },
-        })
-      },
-      tx,
-    )
+    await announced(paid('p4', 'a4'))
     expect(await outbox.relay()).toBe(1)
     expect(redis.jobs.map((j) => j.opts?.jobId)).toEqual(['a1', 'a3', 'a4'])
 
@@ -306,27 +288,11 @@ describe('transactional outbox', () => {
     const queues = await createQueues(redis, `t${randomBytes(4).toString('hex')}`)
     try {
       const outbox = outboxRelay(queues, db.prisma, silentLogger)
-      await announcingTransaction(
-        db.prisma,
-        async (_tx, announce) => {
-          await announce(
-            // a queue of a newer version
-            { queue: 'reports', name: 'weekly', data: {}, opts: { jobId: 'r1' } } as unknown as Announcement,
-            {
-              queue: 'notifications',
-              name: 'payout_status',
-              data: { payoutId: 'p1', status: 'paid' },
-              opts: { jobId: '12345' },
-            },
-            {
-              queue: 'notifications',
-              name: 'payout_status',
-              data: { payoutId: 'p2', status: 'paid' },
-              opts: { jobId: 'b2' },
-            },
-          )
-        },
-        tx,
+      await announced(
+        // a queue of a newer version
+        { queue: 'reports', name: 'weekly', data: {}, opts: { jobId: 'r1' } } as unknown as Announcement,
+        paid('p1', '12345'),
+        paid('p2', 'b2'),
       )
       expect(await outbox.relay()).toBe(3)
       expect(await queues.jobState('notifications', 'b2')).toBe('pending')

@@ -20,30 +20,46 @@ describe('an undo delivered before its order', () => {
     expect(st.status, JSON.stringify(st.body)).toBe(200)
     return balanceOf(st.body, program, currency)
   }
+  /** A refund or cancellation of an order, of part of it when it names an amount. */
+  const undo = (
+    program: string,
+    type: 'refund' | 'cancellation',
+    e: { id: string; at: string; customer: string; order: string; ref?: string; amount?: string; currency?: string },
+  ) =>
+    api.postback(program, {
+      id: e.id,
+      type,
+      occurredAt: e.at,
+      customer: e.customer,
+      order: e.order,
+      ...(e.ref ? { ref: e.ref } : {}),
+      ...(e.amount ? { amount: e.amount, currency: e.currency } : {}),
+    })
+  const payment = (id: string, customer: string, code: string, order: string, amount: string, at: string) =>
+    api.postback('jqsee', {
+      id,
+      type: 'payment',
+      occurredAt: at,
+      customer,
+      ref: code,
+      order,
+      amount,
+      currency: 'USD',
+    })
 
   it('jqsee: a full refund delivered before its payment leaves no commission', async () => {
     api.clock.set('2026-03-02T12:00:00Z')
     const { partner, codes } = await api.enrolled('jqsee', { name: 'J undo', language: 'en', legalType: 'individual' })
     const code = codes[0]!.code
-    const refund = await api.postback('jqsee', {
+    const refund = await undo('jqsee', 'refund', {
       id: 'uf-r1',
-      type: 'refund',
-      occurredAt: '2026-03-02T11:00:00Z',
+      at: '2026-03-02T11:00:00Z',
       customer: 'uf-c1',
       ref: code,
       order: 'uf-o1',
     })
     expect([201, 422], JSON.stringify(refund.body)).toContain(refund.status)
-    const pay = await api.postback('jqsee', {
-      id: 'uf-p1',
-      type: 'payment',
-      occurredAt: '2026-03-02T10:00:00Z',
-      customer: 'uf-c1',
-      ref: code,
-      order: 'uf-o1',
-      amount: '120.00',
-      currency: 'USD',
-    })
+    const pay = await payment('uf-p1', 'uf-c1', code, 'uf-o1', '120.00', '2026-03-02T10:00:00Z')
     expect(pay.status, JSON.stringify(pay.body)).toBe(201)
     expect(
       (await balance(partner, 'jqsee', 'USD'))?.available ?? '0.00',
@@ -60,10 +76,9 @@ describe('an undo delivered before its order', () => {
       country: 'GE',
     })
     const cafe = codes.find((c) => c.campaign === 'cafe-sale')!.code
-    const cancel = await api.postback('chetup', {
+    const cancel = await undo('chetup', 'cancellation', {
       id: 'uf-x2',
-      type: 'cancellation',
-      occurredAt: '2026-03-05T10:00:00+04:00',
+      at: '2026-03-05T10:00:00+04:00',
       customer: 'uf-c2',
       ref: cafe,
       order: 'uf-o2',
@@ -90,18 +105,6 @@ describe('an undo delivered before its order', () => {
     ).toEqual({ pending: '0.00', available: '0.00' })
   })
 
-  const payment = (id: string, customer: string, code: string, order: string, amount: string, at: string) =>
-    api.postback('jqsee', {
-      id,
-      type: 'payment',
-      occurredAt: at,
-      customer,
-      ref: code,
-      order,
-      amount,
-      currency: 'USD',
-    })
-
   it('jqsee: two partial refunds delivered first take their share when the payment comes; the answer says so', async () => {
     api.clock.set('2026-03-03T12:00:00Z')
     const { partner, codes } = await api.enrolled('jqsee', {
@@ -114,10 +117,9 @@ describe('an undo delivered before its order', () => {
       ['up-r1', '30.00'],
       ['up-r2', '20.50'],
     ] as const) {
-      const r = await api.postback('jqsee', {
+      const r = await undo('jqsee', 'refund', {
         id,
-        type: 'refund',
-        occurredAt: '2026-03-03T11:00:00Z',
+        at: '2026-03-03T11:00:00Z',
         customer: 'up-c1',
         ref: code,
         order: 'up-o1',
@@ -135,10 +137,9 @@ describe('an undo delivered before its order', () => {
     expect(pay.body.notes).toContain('refund_recorded_before')
     expect((await balance(partner, 'jqsee', 'USD'))?.available).toBe('6.95')
     // a later refund of the rest takes the rest, never more
-    const rest = await api.postback('jqsee', {
+    const rest = await undo('jqsee', 'refund', {
       id: 'up-r3',
-      type: 'refund',
-      occurredAt: '2026-03-03T11:30:00Z',
+      at: '2026-03-03T11:30:00Z',
       customer: 'up-c1',
       order: 'up-o1',
       amount: '69.50',
@@ -158,10 +159,9 @@ describe('an undo delivered before its order', () => {
     const code = codes[0]!.code
     const sent = await Promise.all(
       Array.from({ length: 8 }, (_, i) => [
-        api.postback('jqsee', {
+        undo('jqsee', 'refund', {
           id: `ur-r${i}`,
-          type: 'refund',
-          occurredAt: '2026-03-04T11:00:00Z',
+          at: '2026-03-04T11:00:00Z',
           customer: `ur-c${i}`,
           ref: code,
           order: `ur-o${i}`,
@@ -177,10 +177,9 @@ describe('an undo delivered before its order', () => {
     api.clock.set('2026-03-05T12:00:00Z')
     const { partner, codes } = await api.enrolled('jqsee', { name: 'J early', language: 'en', legalType: 'individual' })
     const code = codes[0]!.code
-    const r = await api.postback('jqsee', {
+    const r = await undo('jqsee', 'refund', {
       id: 'ue-r1',
-      type: 'refund',
-      occurredAt: '2026-03-05T08:00:00Z',
+      at: '2026-03-05T08:00:00Z',
       customer: 'ue-c1',
       ref: code,
       order: 'ue-o1',
