@@ -19,6 +19,8 @@ export interface DisputeRecord {
   resolvedAt?: Date
   remindedAt?: Date
   overdueAt?: Date
+  /** When it was escalated (an agent, or its deadline); null once reopened. */
+  escalatedAt?: Date
   createdAt: Date
   updatedAt: Date
 }
@@ -108,6 +110,7 @@ export interface DisputeChanges {
   resolvedAt?: Date | null
   remindedAt?: Date | null
   overdueAt?: Date | null
+  escalatedAt?: Date | null
   slackChannel?: string
   slackTs?: string
 }

@@ -95,7 +95,7 @@ export const claimDispute = (deps: DisputeDeps, input: DeskInput) =>
 
 export const escalateDispute = (deps: DisputeDeps, input: DeskInput & { note?: string }) =>
   deskAction(deps, input, 'escalate', async (tx, d, now) => ({
-    dispute: await tx.update(d.id, { status: 'escalated' }, now),
+    dispute: await tx.update(d.id, { status: 'escalated', escalatedAt: now }, now),
     jobs: [],
     data: { note: input.note && cutText(input.note, 500) },
   }))
@@ -197,7 +197,11 @@ export async function disputeTimer(deps: DisputeDeps, disputeId: string, kind: '
       return { dispute: reminded, event: 'reminder' as const }
     }
     if (d.overdueAt || now < d.answerBy) return null
-    const next = await tx.update(d.id, { overdueAt: now, status: 'escalated', remindedAt: d.remindedAt ?? now }, now)
+    const next = await tx.update(
+      d.id,
+      { overdueAt: now, status: 'escalated', escalatedAt: now, remindedAt: d.remindedAt ?? now },
+      now,
+    )
     await tx.announce(...deadlineNews(next, 'overdue'))
     await tx.audit({
       at: now,

@@ -164,13 +164,15 @@ export async function addPartnerMessage(
           resolvedAt: null,
           remindedAt: null,
           overdueAt: null,
+          escalatedAt: null,
         },
         now,
       )
       reopened = true
       moved = true
     } else if (d.status === 'awaiting_partner') {
-      d = await tx.update(d.id, { status: d.assignee ? 'claimed' : 'open' }, now)
+      // the partner answered: an escalated case is escalated again, others go back to their agent
+      d = await tx.update(d.id, { status: d.escalatedAt ? 'escalated' : d.assignee ? 'claimed' : 'open' }, now)
       moved = true
     }
     const m = await tx.addMessage(partnerMessage(d.id, input, text, attachments, now))

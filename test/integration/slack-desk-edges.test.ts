@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { openOtherDispute } from '../helpers/dispute-flow.ts'
+import { addToDispute, openOtherDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -100,6 +100,45 @@ describe('slack desk: double clicks, colleagues and the App Home', () => {
       { warnings: warnings.length, notices: notices.length },
       'one double click on Warn must not warn the partner twice',
     ).toEqual({ warnings: 1, notices: 1 })
+  })
+
+  it('an escalated dispute asked for evidence is escalated again when the partner answers', async () => {
+    const chat = 9303
+    telegram.languages.set(chat, 'en')
+    const r = await api.enrol('jqsee', { name: 'Esc Case', language: 'en', legalType: 'individual', telegramId: chat })
+    expect(r.status).toBe(201)
+    await openOtherDispute(telegram, chat, 'My payout never arrived.')
+    const partnerId = r.body.partner.id as string
+    const d = await api.service.db.prisma.dispute.findFirstOrThrow({ where: { partnerId } })
+    const escalated = await desk.action(USERS.support, 'dispute_escalate', d.id, { channel: CHANNELS.disputes })
+    expect((await slack.response(escalated.responseId)).text).toMatch(/escalated/i)
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'dispute_evidence', d.id, { channel: CHANNELS.disputes })
+    const modal = await desk.openedView(mark)
+    const sent = await desk.submit(USERS.support, modal, { message: { text: 'Please send the bank statement.' } })
+    expect(sent.status).toBe(200)
+    const status = async () => (await api.service.db.prisma.dispute.findUniqueOrThrow({ where: { id: d.id } })).status
+    // it waits for the partner meanwhile
+    expect(await status()).toBe('awaiting_partner')
+    // the partner's answer finds it still escalated
+    const evidence = await telegram.waitForCall(
+      'sendMessage',
+      (c) => Number(c.payload.chat_id) === chat && String(c.payload.text).includes('Please send the bank statement.'),
+      10_000,
+    )
+    expect(evidence).toBeDefined()
+    await addToDispute(telegram, chat, {
+      number: d.number,
+      sent: telegram.textsTo(chat).length,
+      text: 'Here is the bank statement.',
+      photos: [],
+    })
+    await expect
+      .poll(() => api.service.db.prisma.disputeMessage.count({ where: { disputeId: d.id, author: 'partner' } }), {
+        timeout: 10_000,
+      })
+      .toBe(2)
+    expect(await status(), 'the partner answered an escalated case: it must not lose its escalation').toBe('escalated')
   })
 
   it("payment details agreed from the App Home's copy: the finance channel's card no longer asks for a decision", async () => {

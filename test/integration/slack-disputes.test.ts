@@ -346,7 +346,8 @@ describe('dispute desk: Telegram <-> Slack', () => {
     await telegram.keyboardAfter(chat, 7)
     await telegram.press(chat, ':send')
     expect(await telegram.nthText(chat, 8)).toMatch(new RegExp(`^Added to dispute #${n}`))
-    expect((await core.disputes.deskView(disputeId))!.dispute.status).toBe('claimed')
+    // answered: the case its deadline escalated is escalated again, not back with its agent as an ordinary case
+    expect((await core.disputes.deskView(disputeId))!.dispute.status).toBe('escalated')
     await slack.waitForCall('files.completeUploadExternal', (c) =>
       uploadedIds(c).some((id: string) => slack.files.get(id)?.name === 'tracker.csv'),
     )

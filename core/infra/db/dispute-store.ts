@@ -37,6 +37,7 @@ const disputeRecord = (d: DisputeRow): DisputeRecord => ({
   resolvedAt: opt(d.resolvedAt),
   remindedAt: opt(d.remindedAt),
   overdueAt: opt(d.overdueAt),
+  escalatedAt: opt(d.escalatedAt),
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
 })
