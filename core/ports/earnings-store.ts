@@ -262,6 +262,8 @@ export interface EarningsTx {
    * event's own program among them), so members claiming one account from two programs cannot wait in a cycle.
    */
   claimsElsewhere(programKeys: string[], externalId: string, partnerId: string): Promise<OtherClaim[]>
+  /** When the customer's first recorded event happened (null: none recorded yet). */
+  firstEventOf(customerId: string): Promise<Date | null>
   /** A customer's open commissions, locked (the caller holds the customer's key through claimsElsewhere). */
   openCommissionsOf(customerId: string): Promise<OpenCommission[]>
   /** Commissions for an order, locked (refunds and settlements change them). */

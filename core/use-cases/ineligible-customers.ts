@@ -65,9 +65,10 @@ export function reviewFlag(
  * A sign-up through the customer's own partner's link, delivered after events that came after it (postbacks arrive in
  * any order): the customer was refused as not signed up through the link only because its first delivered event was
  * not the sign-up, so it is eligible from now on. What was refused before stays refused (the partner may dispute it,
- * and support can restore it); a sign-up dated after the customer's first payment proves nothing.
+ * and support can restore it); a sign-up dated after the customer's first recorded event proves nothing.
  */
-export function signedUpLate(
+export async function signedUpLate(
+  tx: EarningsTx,
   program: ProgramDefinition,
   event: IncomingEvent,
   c: CustomerRecord,
@@ -75,6 +76,6 @@ export function signedUpLate(
 ) {
   if (event.type !== 'signup' || c.ineligible !== NOT_SIGNED_UP_VIA_LINK || !usable) return false
   if (c.enrolmentId !== usable.enrolment.id || !program.attribution.requireSignupViaLink) return false
-  const firstPaid = c.firstPaidAt ?? c.convertedAt
-  return !firstPaid || event.occurredAt <= firstPaid
+  const first = await tx.firstEventOf(c.id)
+  return first !== null && event.occurredAt <= first
 }

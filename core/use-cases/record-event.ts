@@ -49,7 +49,7 @@ import {
 import { refereeBonusWrites } from './referee-bonuses.ts'
 import { voidSharedIp } from './shared-ip.ts'
 import { readTierMonths, topUpTierMonths } from './tier-top-ups.ts'
-import { earlierUndos, writeDecision } from './write-decisions.ts'
+import { earlierUndos, type WriteContext, writeDecision } from './write-decisions.ts'
 
 export interface RecordEventDeps {
   store: EarningsStore
@@ -252,11 +252,12 @@ async function apply(
   })
   const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
   const of = { customerId: customer.id, codeId: earner.codeId, eventId, event, now, orderCommissions, result }
-  const written = { program: judged, enrolment, ...of, earned: [] }
+  const written: WriteContext = { program: judged, enrolment, ...of, earned: [] }
   for (const d of decisions) await writeDecision(tx, d, written)
-  if (!orderCommissions.length) await earlierUndos(tx, undos, written)
+  const undone = await earlierUndos(tx, undos, written)
   await topUpTierMonths(tx, rulesOn, enrolment, tierMonths, written, decisions)
-  await refereeBonusWrites(tx, decisions, written)
+  // a reward an earlier refund took back voids the referee's bonus it was recorded with
+  await refereeBonusWrites(tx, [...decisions, ...undone.decisions], { ...written, orderCommissions: undone.order })
   return respond(result, enrolment.partnerId, 'attributed')
 }
 
@@ -308,7 +309,7 @@ async function attribute(
     customer.ineligible = EXCLUDED_CUSTOMER_KIND
     await tx.updateCustomer(customer.id, { ineligible: EXCLUDED_CUSTOMER_KIND })
   }
-  if (!created && signedUpLate(program, event, customer, usable)) {
+  if (!created && (await signedUpLate(tx, program, event, customer, usable))) {
     customer.ineligible = undefined
     await tx.updateCustomer(customer.id, { eligibleAgain: true })
     notes.push('signup_via_link_delivered_late')

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { commissionEarned, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
 import { TIER_TOP_UP, type TierTopUp } from '../domain/month-tiers.ts'
-import { beforeOrder, type IncomingEvent } from '../domain/postback.ts'
+import { beforeOrder, type IncomingEvent, orderInOtherCurrency } from '../domain/postback.ts'
 import { type Decision, type OrderCommission, undoOrder } from '../domain/rules.ts'
 import type { EarningsTx, EnrolmentRecord, RecordedUndo } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -135,21 +135,36 @@ async function earn(
  * Refunds and cancellations of this order recorded before it (postbacks arrive in any order; they took back nothing
  * then): applied now to what the order earned, as if they had come after it. Full ones (a cancellation, a refund
  * naming no amount) take it all, as of the first; partial refunds take their sum's share, as of the first of them.
- * So an order refunded before its payment arrived earns nothing payable, and the answer says why.
+ * One dated before the order, or in another currency, is not about it (either is refused when the order came
+ * first: beforeOrder, orderInOtherCurrency). So an order refunded before its payment arrived earns nothing payable,
+ * and the answer says why. Returns the decisions written (a reward's referee bonus follows them) and the order's
+ * commissions they name.
  */
-export async function earlierUndos(tx: EarningsTx, undos: readonly RecordedUndo[], w: WriteContext) {
+export async function earlierUndos(
+  tx: EarningsTx,
+  recorded: readonly RecordedUndo[],
+  w: WriteContext,
+): Promise<{ decisions: Decision[]; order: OrderCommission[] }> {
   const earned = w.earned ?? []
-  // one dated before the order cannot be about it (beforeOrder refuses such an undo when the order came first)
+  // the order's commissions, those of this event included
+  const none = { decisions: [], order: [...w.orderCommissions, ...earned] }
+  // an order seen before: its undos found it then
+  if (w.orderCommissions.length) return none
   const order = w.event.order ? [{ occurredAt: w.event.occurredAt }] : []
-  undos = undos.filter((u) => !beforeOrder({ ...w.event, ...u }, order))
-  if (!undos.length || !earned.length) return
+  const undos = recorded.filter((u) => {
+    const undo = { ...w.event, ...u }
+    return !beforeOrder(undo, order) && !orderInOtherCurrency(undo, earned)
+  })
+  if (!undos.length || !earned.length) return none
   const full = undos.find((u) => u.type === 'cancellation' || u.amountMinor === undefined)
   const refunded = undos.reduce((sum, u) => sum + (u.amountMinor ?? 0n), 0n)
   const u = full ?? { type: 'refund' as const, occurredAt: undos[0]!.occurredAt, amountMinor: refunded }
   const event = { ...w.event, type: u.type, occurredAt: u.occurredAt, amountMinor: u.amountMinor }
   w.result.notes.push(`${u.type}_recorded_before`)
   const at = { ...w, event, orderCommissions: earned }
-  for (const d of undoOrder(event, earned, w.program).decisions) await writeDecision(tx, d, at)
+  const decisions = undoOrder(event, earned, w.program).decisions
+  for (const d of decisions) await writeDecision(tx, d, at)
+  return { decisions, order: none.order }
 }
 
 /** An earlier commission of the order taken back, in part or fully. */

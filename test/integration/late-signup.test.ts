@@ -125,4 +125,38 @@ describe('a sign-up delivered after later events', () => {
       expect.objectContaining({ status: 'rejected', reason: 'not_signed_up_via_link' }),
     ])
   })
+
+  it('melbet: revenue at 10:00 then a sign-up dated 11:30 leaves the player not signed up through the link', async () => {
+    const { codes } = await api.enrolled('melbet', {
+      name: 'M late-dated',
+      language: 'en',
+      legalType: 'individual',
+      registeredAt: '2026-03-01T09:00:00Z',
+    })
+    const ref = codes[0]!.code
+    const first = await api.postback('melbet', {
+      ...{ id: 'mld-r1', type: 'revenue', occurredAt: '2026-03-02T10:00:00Z', customer: 'mld-pl', ref },
+      ...{ order: 'mld-o1', amount: '100.00', currency: 'USD' },
+    })
+    expect(first.status, JSON.stringify(first.body)).toBe(201)
+    expect(first.body.commissions).toEqual([expect.objectContaining({ reason: 'not_signed_up_via_link' })])
+    // a sign-up dated after the player had already been betting (quantower's equivalent, dated after the first
+    // payment, is refused as proving nothing: late-signup.test.ts)
+    const s = await api.postback('melbet', {
+      ...{ id: 'mld-s', type: 'signup', occurredAt: '2026-03-02T11:30:00Z', customer: 'mld-pl', ref },
+    })
+    expect(s.status, JSON.stringify(s.body)).toBe(201)
+    expect(
+      s.body.notes,
+      `a sign-up dated 11:30, after the player's 10:00 revenue, cleared not_signed_up_via_link: ${JSON.stringify(s.body)}`,
+    ).not.toContain('signup_via_link_delivered_late')
+    const later = await api.recorded('melbet', {
+      ...{ id: 'mld-r2', type: 'revenue', occurredAt: '2026-03-02T11:45:00Z', customer: 'mld-pl' },
+      ...{ order: 'mld-o2', amount: '100.00', currency: 'USD' },
+    })
+    expect(
+      later.commissions,
+      `the player active before its sign-up earns its partner as if it had registered through the link: ${JSON.stringify(later)}`,
+    ).toEqual([expect.objectContaining({ status: 'rejected', reason: 'not_signed_up_via_link' })])
+  })
 })

@@ -444,6 +444,10 @@ export const QUERIES = {
            WHERE cu.program_key = ANY($1::text[]) AND cu.external_id = $2 AND e.partner_id <> $3::uuid
            ORDER BY cu.program_key`,
   },
+  firstEventOf: {
+    name: 'pa_first_event_of',
+    text: 'SELECT min(occurred_at) AS at FROM events WHERE customer_id = $1',
+  },
   openCommissionsOf: {
     name: 'pa_open_commissions_of',
     text: `SELECT c.id, c.program_key, c.enrolment_id, c.status::text AS status, c.currency, c.available_at,

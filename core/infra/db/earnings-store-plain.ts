@@ -125,6 +125,8 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       return (await query(QUERIES.claimsElsewhere, [programKeys, externalId, partnerId])).map(otherClaim)
     },
     openCommissionsOf: async (customerId) => (await query(QUERIES.openCommissionsOf, [customerId])).map(openCommission),
+    firstEventOf: async (customerId) =>
+      ((await query(QUERIES.firstEventOf, [customerId]))[0]?.at as Date | null) ?? null,
     async codeStanding(codeId) {
       const [row] = await query(QUERIES.codeStanding, [codeId])
       return row ? codeStanding(row) : null

@@ -63,7 +63,10 @@ const keys = {
 function customerLinks(
   batch: Batch<WriteBuffer>,
   job: Member<WriteBuffer>,
-): Pick<EarningsTx, 'sharedIpEnrolments' | 'lockSharedIpCommissions' | 'claimsElsewhere' | 'openCommissionsOf'> {
+): Pick<
+  EarningsTx,
+  'sharedIpEnrolments' | 'lockSharedIpCommissions' | 'claimsElsewhere' | 'openCommissionsOf' | 'firstEventOf'
+> {
   const q = (query: { name: string; text: string }, values: unknown[]) =>
     batch.query(job, query.name, query.text, values)
   return {
@@ -90,6 +93,10 @@ function customerLinks(
     async openCommissionsOf(customerId) {
       const { rows } = await q(QUERIES.openCommissionsOf, [customerId])
       return rows.map(openCommission)
+    },
+    async firstEventOf(customerId) {
+      const { rows } = await q(QUERIES.firstEventOf, [customerId])
+      return (rows[0]?.at as Date | null) ?? null
     },
   }
 }
