@@ -49,6 +49,24 @@ const disputeNumber = z
   .regex(/^[1-9]\d{0,8}$/)
   .transform(Number)
 
+const SETTINGS_ITEMS = ['language', 'details', 'erase', 'erase_yes', 'erase_no', 'leave'] as const
+
+/**
+ * `st:<item>`, and `st:erase_yes:<seen>` with the fingerprint of the unpaid money the confirmation showed (8
+ * base64url characters), so a "Yes" pressed after that money changed is told apart. A `st:erase_yes` sent before the
+ * fingerprint was carried still parses, without one (its handler asks again).
+ */
+function settingsCallback(): Callback<{ item: (typeof SETTINGS_ITEMS)[number]; seen?: string }> {
+  const plain = callback('st', { item: z.enum(SETTINGS_ITEMS) })
+  const seen = callback('st', { item: z.literal('erase_yes'), seen: z.string().regex(/^[A-Za-z0-9_-]{8}$/) })
+  return {
+    trigger: plain.trigger,
+    encode: (v) =>
+      v.item === 'erase_yes' && v.seen !== undefined ? seen.encode({ item: v.item, seen: v.seen }) : plain.encode(v),
+    parse: (data) => plain.parse(data) ?? seen.parse(data),
+  }
+}
+
 export const CALLBACKS = {
   /** Acknowledge or object to a term change (the broadcast message, /terms). */
   terms: callback('tv', { answer: z.enum(['ack', 'obj']), versionId: z.uuid() }),
@@ -56,8 +74,8 @@ export const CALLBACKS = {
   dispute: callback('dsp', { action: z.enum(['view', 'add']), number: disputeNumber }),
   /** /dispute's button for a new case: registered before `dispute`, whose prefix it shares. */
   newDispute: fixed('dsp:new'),
-  /** /settings' menu. */
-  settings: callback('st', { item: z.enum(['language', 'details', 'erase', 'erase_yes', 'erase_no', 'leave']) }),
+  /** /settings' menu; "Yes, delete my data" carries the fingerprint of the money its confirmation showed. */
+  settings: settingsCallback(),
   /** /settings -> payment details: enter new ones for a method (the /payout flow, for its details only). */
   newDetails: callback('dt', { method: z.enum(PAYOUT_METHODS) }),
   /** /link's "join more campaigns" of a network program. */

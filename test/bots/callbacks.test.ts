@@ -13,6 +13,11 @@ describe('typed callback data and action values', () => {
     expect(CALLBACKS.dispute.parse('dsp:add:12')).toEqual({ action: 'add', number: 12 })
     expect(CALLBACKS.newDispute.parse('dsp:new')).toBe(true)
     expect(CALLBACKS.settings.parse('st:erase_yes')).toEqual({ item: 'erase_yes' })
+    // "Yes, delete" carries the fingerprint of the money it was shown with; only that button does
+    expect(CALLBACKS.settings.encode({ item: 'erase_yes', seen: 'Ab3_-x9Z' })).toBe('st:erase_yes:Ab3_-x9Z')
+    expect(CALLBACKS.settings.parse('st:erase_yes:Ab3_-x9Z')).toEqual({ item: 'erase_yes', seen: 'Ab3_-x9Z' })
+    for (const bad of ['st:erase_no:Ab3_-x9Z', 'st:erase_yes:short', 'st:erase_yes:Ab3_-x9Z:x'])
+      expect(CALLBACKS.settings.parse(bad)).toBeUndefined()
     expect(CALLBACKS.language.parse('lang:ka')).toEqual({ language: 'ka' })
     for (const bad of ['tv:ack', `tv:ack:${ID}:x`, 'tv:ack:ABC', 'dsp:add:012', 'dsp:new:1', 'st:', 'lang:de', 'x'])
       expect([

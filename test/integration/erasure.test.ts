@@ -215,7 +215,12 @@ describe('erasure on the Slack desk', () => {
     const menu = await telegram.keyboardAfter(chat, 9)
     await telegram.pressButton(chat, menu.message_id, 'st:erase')
     const confirm = await telegram.keyboardAfter(chat, 10)
-    await telegram.press(chat, 'st:erase_yes')
+    // "Yes" carries the fingerprint of the money the confirmation showed
+    await telegram.pressButton(
+      chat,
+      confirm.message_id,
+      confirm.buttons.find((b) => b.data.startsWith('st:erase_yes:'))!.data,
+    )
     await telegram.waitForCall(
       'editMessageText',
       (c) => Number(c.payload.chat_id) === chat && c.payload.message_id === confirm.message_id,

@@ -242,7 +242,12 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     )
     await telegram.press(chat, 'st:erase')
     const confirm = await telegram.keyboardAfter(chat, 7)
-    await telegram.press(chat, 'st:erase_yes')
+    // "Yes" carries the fingerprint of the money the confirmation showed
+    await telegram.pressButton(
+      chat,
+      confirm.message_id,
+      confirm.buttons.find((b) => b.data.startsWith('st:erase_yes:'))!.data,
+    )
     await telegram.waitForCall(
       'editMessageText',
       (c) => Number(c.payload.chat_id) === chat && c.payload.message_id === confirm.message_id,

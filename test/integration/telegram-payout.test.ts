@@ -250,7 +250,12 @@ describe('telegram /payout', () => {
     const confirm = await telegram.keyboardAfter(chat, 9)
     // the warning names the money that would be given up (item 13)
     expect(confirm.text).toMatch(/^Money not yet paid out to you, .*\n• JQSEE: 15\.00 USD\n/)
-    await telegram.press(chat, 'st:erase_yes')
+    // "Yes" carries the fingerprint of the money the confirmation showed
+    await telegram.pressButton(
+      chat,
+      confirm.message_id,
+      confirm.buttons.find((b) => b.data.startsWith('st:erase_yes:'))!.data,
+    )
     await telegram.waitForCall(
       'editMessageText',
       (c) => Number(c.payload.chat_id) === chat && c.payload.message_id === confirm.message_id,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { Composer, InlineKeyboard } from 'grammy'
 import { formatMoney } from '../../../core/domain/money.ts'
 import { programName } from '../../../core/programs/names.ts'
@@ -32,7 +33,7 @@ export function settingsFeature(store: ConversationStore) {
     await ctx.reply(ctx.t('settings.title'), { reply_markup: menu(ctx) })
   })
 
-  onCallback(feature, CALLBACKS.settings, async (ctx, { item }) => {
+  onCallback(feature, CALLBACKS.settings, async (ctx, { item, seen }) => {
     await ctx.answerCallbackQuery()
     const partner = ctx.partner
     if (!partner) {
@@ -71,18 +72,24 @@ export function settingsFeature(store: ConversationStore) {
       case 'leave':
         await askWhichProgram(ctx, partner)
         return
-      case 'erase':
-        await ctx.reply(await eraseWarning(ctx, partner.partnerId), {
-          reply_markup: new InlineKeyboard()
-            .text(ctx.t('settings.erase_yes'), CALLBACKS.settings.encode({ item: 'erase_yes' }))
-            .row()
-            .text(ctx.t('settings.erase_no'), CALLBACKS.settings.encode({ item: 'erase_no' })),
-        })
+      case 'erase': {
+        const warning = await eraseWarning(ctx, partner.partnerId)
+        await ctx.reply(warning.text, { reply_markup: eraseKeyboard(ctx, warning.seen) })
         return
+      }
       case 'erase_no':
         await ctx.editMessageText(ctx.t('settings.erase_kept')).catch(() => {})
         return
       case 'erase_yes': {
+        // the money shown when the question was asked is what the partner agreed to give up: if it changed since
+        // (or an older button carries no fingerprint), the question is asked again with the money as it is now
+        const warning = await eraseWarning(ctx, partner.partnerId)
+        if (seen !== warning.seen) {
+          const text = `${ctx.t('settings.erase_changed')}\n\n${warning.text}`
+          const reply_markup = eraseKeyboard(ctx, warning.seen)
+          await ctx.editMessageText(text, { reply_markup }).catch(() => ctx.reply(text, { reply_markup }))
+          return
+        }
         await ctx.core.partners.erase(partner.partnerId)
         // the flows end here (the plugin then has nothing to write back), and their stored state goes
         await ctx.conversation.exitAll()
@@ -95,22 +102,34 @@ export function settingsFeature(store: ConversationStore) {
   return feature
 }
 
+const eraseKeyboard = (ctx: BotContext, seen: string) =>
+  new InlineKeyboard()
+    .text(ctx.t('settings.erase_yes'), CALLBACKS.settings.encode({ item: 'erase_yes', seen }))
+    .row()
+    .text(ctx.t('settings.erase_no'), CALLBACKS.settings.encode({ item: 'erase_no' }))
+
 /**
  * What deleting the data costs, before the partner confirms: per program and currency, the money not yet paid out
  * (available, on hold, in review, and requests not yet paid), which nobody can pay them once the data is gone.
+ * `seen` fingerprints those amounts (a hash, 8 characters, for the "Yes" button's data); no money is a fingerprint
+ * too.
  */
-async function eraseWarning(ctx: BotContext, partnerId: string): Promise<string> {
+async function eraseWarning(ctx: BotContext, partnerId: string): Promise<{ text: string; seen: string }> {
   const lines: string[] = []
+  const amounts: string[] = []
   for (const v of await ctx.core.reports.earnings(partnerId)) {
     const unpaid = v.availableMinor + v.pendingMinor + v.heldMinor + v.inPayoutMinor
-    if (unpaid > 0n)
+    if (unpaid > 0n) {
+      amounts.push(`${v.program}:${v.currency}:${unpaid}`)
       lines.push(
         ctx.t('settings.erase_money_line', {
           program: programName(v.programNames, ctx.lang),
           amount: amount(ctx.lang, formatMoney({ minor: unpaid, currency: v.currency }), v.currency),
         }),
       )
+    }
   }
+  const seen = createHash('sha256').update(amounts.sort().join('\n')).digest('base64url').slice(0, 8)
   const confirm = ctx.t('settings.erase_confirm')
-  return lines.length ? [ctx.t('settings.erase_money'), ...lines, '', confirm].join('\n') : confirm
+  return { text: lines.length ? [ctx.t('settings.erase_money'), ...lines, '', confirm].join('\n') : confirm, seen }
 }

@@ -1,0 +1,68 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Api, withTelegram } from '../helpers/api.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+/** What an outside review of the bot found, in the real bot against the fake Bot API and a real database. */
+describe('/settings: deleting my personal data', () => {
+  const env = withTelegram('2026-03-06T10:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+
+  it('a "Yes, delete" pressed after the unpaid money changed asks again with the money as it is now (ru)', async () => {
+    const chat = 8601
+    telegram.languages.set(chat, 'ru')
+    const p = await api.enrolled('jqsee', { name: 'P', language: 'ru', legalType: 'individual', telegramId: chat })
+    // the partner looks at the deletion while nothing is earned: the confirmation names no money
+    await telegram.sendText(chat, '/settings')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, 'st:erase')
+    const confirm = await telegram.keyboardAfter(chat, 2)
+    expect(confirm.text).not.toMatch(/USD/)
+    // ... and does not answer it. Later the partner earns 30.00 USD
+    await api.recorded('jqsee', {
+      id: 'er-1',
+      type: 'payment',
+      occurredAt: '2026-03-06T09:00:00Z',
+      customer: 'er-1',
+      ref: p.codes[0]!.code,
+      order: 'er-1',
+      amount: '300.00',
+      currency: 'USD',
+    })
+    const st = await api.statement(p.partner, { program: 'jqsee' })
+    expect(st.body.balances[0]).toMatchObject({ available: '30.00' })
+    // the old confirmation is still in the chat; a tap on its "Yes"
+    const yes = confirm.buttons.find((b) => b.data.startsWith('st:erase_yes'))!
+    await telegram.pressButton(chat, confirm.message_id, yes.data)
+    const asked = await waitFor(
+      () =>
+        telegram.calls.find((c) => c.method === 'editMessageText' && Number(c.payload.chat_id) === chat) ??
+        (telegram.textsTo(chat).length > 2 ? true : undefined),
+      10_000,
+    )
+    const partner = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { id: p.partner } })
+    expect(
+      partner.erasedAt,
+      'the partner was erased, giving up 30.00 USD, on a confirmation that was shown when nothing was at stake',
+    ).toBeNull()
+    // the same message asks again, with the money and why
+    expect(asked).toMatchObject({ payload: { message_id: confirm.message_id } })
+    const again = telegram.lastKeyboard(chat)!
+    expect(again.text).toMatch(/^С тех пор как был задан этот вопрос, .*\n\n.*\n• JQSEE: 30,00 USD\n/)
+    // a "Yes" sent before the fingerprint was carried asks again too
+    await telegram.pressButton(chat, confirm.message_id, 'st:erase_yes')
+    await waitFor(
+      () => telegram.calls.filter((c) => c.method === 'editMessageText' && Number(c.payload.chat_id) === chat)[1],
+    )
+    expect((await api.service.db.prisma.partner.findUniqueOrThrow({ where: { id: p.partner } })).erasedAt).toBeNull()
+    // the "Yes" under the money as it is now deletes
+    const current = again.buttons.find((b) => b.data.startsWith('st:erase_yes:'))!
+    expect(current.data).not.toBe(yes.data)
+    await telegram.pressButton(chat, confirm.message_id, current.data)
+    await waitFor(async () => (await api.service.db.prisma.partner.findUnique({ where: { id: p.partner } }))?.erasedAt)
+  })
+})
