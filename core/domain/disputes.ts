@@ -74,7 +74,8 @@ export const reminderAt = (answerBy: Date, now: Date) =>
 
 /** The most text one message of a dispute may carry (the partner's parts together, as the flow joins them). */
 export const MAX_DISPUTE_TEXT = 3500
-const MAX_ATTACHMENTS = 10
+/** The most files one message of a dispute may carry (the partner's parts together). */
+export const MAX_ATTACHMENTS = 10
 
 /** A file the partner or support sent with a message: where the desk or the bot can fetch it again. */
 export interface Attachment {

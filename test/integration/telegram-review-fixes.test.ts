@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
@@ -64,5 +65,56 @@ describe('/settings: deleting my personal data', () => {
     expect(current.data).not.toBe(yes.data)
     await telegram.pressButton(chat, confirm.message_id, current.data)
     await waitFor(async () => (await api.service.db.prisma.partner.findUnique({ where: { id: p.partner } }))?.erasedAt)
+  })
+})
+
+describe('/dispute: evidence', () => {
+  const env = withTelegram('2026-03-06T10:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+
+  it('a file past the 10 a message carries is refused as it arrives, uncounted, and the others are sent (lv)', async () => {
+    const chat = 8101
+    const t = createI18n().t('lv')
+    telegram.languages.set(chat, 'lv')
+    await api.enrolled('jqsee', { name: 'P', language: 'lv', legalType: 'individual', telegramId: chat })
+    await telegram.sendText(chat, '/dispute')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':other')
+    await telegram.nthText(chat, 2) // describe the case
+    await telegram.sendText(chat, 'Trūkst komisijas par 12 pasūtījumiem, ekrānuzņēmumi pielikumā.')
+    let n = 3
+    await telegram.keyboardAfter(chat, n)
+    for (let i = 0; i < 12; i++) {
+      await telegram.sendFile(chat, 'photo', Buffer.from(`screenshot ${i}`))
+      await telegram.keyboardAfter(chat, ++n)
+    }
+    // the bot counted every part it took (the text and 10 photos); the 11th and 12th were refused as they came
+    const texts = telegram.textsTo(chat)
+    expect(texts.at(-3)).toBe(t('disputes.flow.more_added', { count: 11 }))
+    expect(texts.slice(-2)).toEqual([
+      t('disputes.flow.file_not_added', { count: 10 }),
+      t('disputes.flow.file_not_added', { count: 10 }),
+    ])
+    // Send stays under the newest message
+    expect(telegram.lastKeyboard(chat)!.text).toBe(texts.at(-1))
+    await telegram.press(chat, ':send')
+    const opened = await telegram.nthText(chat, ++n)
+    expect(opened).toMatch(/Nr\. \d+/)
+    const partner = await api.service.db.prisma.partner.findUniqueOrThrow({ where: { telegramId: BigInt(chat) } })
+    const dispute = await api.service.db.prisma.dispute.findFirstOrThrow({
+      where: { partnerId: partner.id },
+      include: { messages: true },
+    })
+    const files = dispute.messages.flatMap((m) => m.attachments as unknown[])
+    expect(files).toHaveLength(10)
+    const told = telegram.textsTo(chat).some((t) => /10/.test(t) && /fail|dator|pielik|attēl/i.test(t) && t !== opened)
+    expect(
+      files.length === 12 || told,
+      `the dispute kept ${files.length} of the 12 photos and the partner was never told; bot said: ${JSON.stringify(telegram.textsTo(chat).slice(-3))}`,
+    ).toBe(true)
   })
 })

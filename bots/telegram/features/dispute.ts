@@ -2,7 +2,7 @@ import type { Conversation } from '@grammyjs/conversations'
 import { createConversation } from '@grammyjs/conversations'
 import { Composer, type Context, InlineKeyboard } from 'grammy'
 import type { Message } from 'grammy/types'
-import { type Attachment, MAX_DISPUTE_TEXT } from '../../../core/domain/disputes.ts'
+import { type Attachment, MAX_ATTACHMENTS, MAX_DISPUTE_TEXT } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import type { DisputeRecord } from '../../../core/ports/dispute-store.ts'
@@ -76,6 +76,8 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, lang: st
   // partner may shorten it and send it again, or send what they have
   const tooLong = partnerErrorText(t, lang, { code: 'dispute.too_long', data: { max: MAX_DISPUTE_TEXT } }, NO_NAMES)
   const fits = (taken: Message[], m: Message) => joined([...taken, m]).length <= MAX_DISPUTE_TEXT
+  // so are files past the most a message carries: the partner is told as the eleventh arrives, not dropped at Send
+  const fileFits = (taken: Message[], m: Message) => [...taken, m].flatMap(attachmentsOf).length <= MAX_ATTACHMENTS
   if (!fits([], first.message)) {
     await ctx.reply(tooLong)
     return collect(conversation, ctx, t, lang, prompt)
@@ -110,10 +112,16 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, lang: st
         await next.reply(tooLong)
         continue
       }
-      parts.push(m)
+      const taken = fileFits(parts, m)
+      if (taken) parts.push(m)
       // the buttons follow the newest message, so Send is always at hand
       await ctx.api.editMessageReplyMarkup(status.chat.id, status.message_id).catch(() => {})
-      status = await ctx.reply(t('disputes.flow.more_added', { count: parts.length }), { reply_markup: keyboard })
+      status = await ctx.reply(
+        taken
+          ? t('disputes.flow.more_added', { count: parts.length })
+          : t('disputes.flow.file_not_added', { count: MAX_ATTACHMENTS }),
+        { reply_markup: keyboard },
+      )
       await rememberQuestion(conversation, status.message_id)
       continue
     }
@@ -121,7 +129,7 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, lang: st
   }
   return {
     text: joined(parts),
-    attachments: parts.flatMap(attachmentsOf).slice(0, 10),
+    attachments: parts.flatMap(attachmentsOf),
     sourceRef: `${first.message.chat.id}:${first.message.message_id}`,
   }
 }
