@@ -194,10 +194,12 @@ async function nextPayout(
     payDays.set(program.key, days)
   }
   if (days.paused) return { payoutsPaused: true }
-  if (r.reservedMinor === 0n && standing) {
-    // details not given at all come before details not agreed: the partner has to add them first
+  if (standing) {
+    // money already in a payout is no promise either while the batch would not pay it: a blocked partner's request
+    // goes to review. Details not given at all come before details not agreed (the partner has to add them first);
+    // a request carries its own details
     const blocker = payoutBlocker(program, standing, standing.players, at)
-    const noDetails = program.payout.schedule.type === 'weekly' && !standing.detailsOnFile
+    const noDetails = r.reservedMinor === 0n && program.payout.schedule.type === 'weekly' && !standing.detailsOnFile
     if (noDetails && (!blocker || blocker === 'details_not_agreed')) return { payoutBlocker: 'details_missing' }
     if (blocker) return { payoutBlocker: blocker }
   }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { createI18n } from '../../bots/i18n/index.ts'
+import { createI18n, type Language } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
@@ -117,4 +117,76 @@ describe('/dispute: evidence', () => {
       `the dispute kept ${files.length} of the 12 photos and the partner was never told; bot said: ${JSON.stringify(telegram.textsTo(chat).slice(-3))}`,
     ).toBe(true)
   })
+})
+
+describe('/earnings: the next payout', () => {
+  const env = withTelegram('2026-03-01T08:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+
+  it.each(['kk', 'en'] as Language[])(
+    'a blocked chetup partner whose payout went to review is promised no payout date, here or in the API (%s)',
+    async (lang) => {
+      const t = createI18n().t(lang)
+      const chat = lang === 'kk' ? 8401 : 8402
+      telegram.languages.set(chat, lang)
+      api.clock.set('2026-03-01T08:00:00Z')
+      const p = await api.enrolled('chetup', {
+        name: 'P',
+        language: lang,
+        legalType: 'individual',
+        telegramId: chat,
+        campaigns: ['cafe-sale'],
+      })
+      await api.recorded('chetup', {
+        id: `blk-${chat}`,
+        type: 'payment',
+        occurredAt: '2026-03-01T07:00:00Z',
+        customer: `blk-${chat}`,
+        ref: p.codes[0]!.code,
+        campaign: 'cafe-sale',
+        order: `blk-o-${chat}`,
+        amount: '1500.00',
+        currency: 'GEL',
+        country: 'GE',
+      })
+      await api.operator('POST', `/v1/partners/${p.partner}/payment-details`, {
+        method: 'bank',
+        details: { iban: 'GE29NB0000000101904917' },
+      })
+      api.clock.set('2026-03-12T08:00:00Z') // verified after 10 days
+      const payout = await api.requestPayout(p.partner, { program: 'chetup', method: 'bank' }, `blk-${chat}`)
+      expect(payout.status, JSON.stringify(payout.body)).toBe(201)
+      // before the block, the waiting payout has its date
+      const before = await api.statement(p.partner, { program: 'chetup' })
+      expect(before.body.balances[0].nextPayoutAt).not.toBeNull()
+      // support blocks the partner: the waiting payout goes to review, and no payout is made until the block is lifted
+      const blocked = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+        program: 'chetup',
+        kind: 'block',
+        reason: 'ad_rules',
+      })
+      expect(blocked.status, JSON.stringify(blocked.body)).toBeLessThan(300)
+      const payouts = (await api.operator('GET', `/v1/partners/${p.partner}/payouts`)).body.payouts
+      expect(payouts).toEqual([expect.objectContaining({ status: 'needs_review' })])
+
+      await telegram.sendText(chat, '/earnings')
+      await new Promise((r) => setTimeout(r, 1500))
+      const sent = telegram.calls.filter(
+        (c) => ['sendMessage', 'sendPhoto'].includes(c.method) && Number(c.payload.chat_id) === chat,
+      )
+      const text = sent.map((c) => String(c.payload.text ?? c.payload.caption)).join('\n')
+      // the money in review is shown with why
+      expect(text).toContain(t('reasons.partner_blocked' as 'reasons.partner_blocked'))
+      const promise = t('earnings.next_payout', { date: '' })
+      const line = text.split('\n').find((l) => l.startsWith(promise))
+      expect(line, `a blocked partner whose only payout is held in review is promised "${line}"`).toBeUndefined()
+      // the statement (which the Mini App's balances read too) promises no date either, and says why
+      const after = await api.statement(p.partner, { program: 'chetup' })
+      expect(after.body.balances[0]).toMatchObject({ nextPayoutAt: null })
+    },
+  )
 })
