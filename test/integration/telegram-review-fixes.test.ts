@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { longDate } from '../../bots/i18n/format.ts'
 import { createI18n, type Language } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
@@ -116,6 +117,55 @@ describe('/dispute: evidence', () => {
       files.length === 12 || told,
       `the dispute kept ${files.length} of the 12 photos and the partner was never told; bot said: ${JSON.stringify(telegram.textsTo(chat).slice(-3))}`,
     ).toBe(true)
+  })
+})
+
+describe('/dispute: the list', () => {
+  const env = withTelegram('2026-03-06T10:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+
+  it('a decided dispute\'s row names no date support will "answer by"; an open one\'s does (lv)', async () => {
+    const chat = 8102
+    const t = createI18n().t('lv')
+    telegram.languages.set(chat, 'lv')
+    const p = await api.enrolled('jqsee', { name: 'P', language: 'lv', legalType: 'individual', telegramId: chat })
+    const open = (n: number) =>
+      api.service.core.disputes.open({
+        partnerId: p.partner,
+        programKey: 'jqsee',
+        subject: 'other',
+        text: 'Kāpēc?',
+        attachments: [],
+        source: 'telegram',
+        sourceRef: `${chat}:${n}`,
+        enrolledPrograms: ['jqsee'],
+      })
+    const opened = await open(1)
+    const still = await open(2)
+    await api.service.core.disputes.resolve({
+      disputeId: opened.id,
+      actor: 'slack:U0SUPPORT',
+      outcome: 'rejected',
+      reason: 'no_evidence',
+    })
+    const d = await api.service.db.prisma.dispute.findUniqueOrThrow({ where: { id: opened.id } })
+    expect(d.status).toBe('rejected')
+    await waitFor(() => telegram.textsTo(chat).find((x) => x.startsWith('❌')), 10_000)
+    const before = telegram.textsTo(chat).length
+    await telegram.sendText(chat, '/dispute')
+    const list = await telegram.keyboardAfter(chat, before + 1)
+    const rowOf = (number: number) => list.text.split('\n').find((l) => l.split(' · ')[0]!.endsWith(String(number)))!
+    const row = rowOf(d.number)
+    expect(row).toContain(t('disputes.status.rejected'))
+    const answerBy = longDate(d.answerBy, 'lv', 'Europe/Kyiv')
+    expect(row, `the decided dispute's row still promises an answer: "${row}"`).not.toContain(answerBy)
+    expect(row).toBe(`Nr. ${d.number} · JQSEE · ${t('disputes.status.rejected')}`)
+    const other = await api.service.db.prisma.dispute.findUniqueOrThrow({ where: { id: still.id } })
+    expect(rowOf(other.number)).toContain(longDate(other.answerBy, 'lv', 'Europe/Kyiv'))
   })
 })
 

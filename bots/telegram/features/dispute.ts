@@ -2,7 +2,7 @@ import type { Conversation } from '@grammyjs/conversations'
 import { createConversation } from '@grammyjs/conversations'
 import { Composer, type Context, InlineKeyboard } from 'grammy'
 import type { Message } from 'grammy/types'
-import { type Attachment, MAX_ATTACHMENTS, MAX_DISPUTE_TEXT } from '../../../core/domain/disputes.ts'
+import { type Attachment, isResolved, MAX_ATTACHMENTS, MAX_DISPUTE_TEXT } from '../../../core/domain/disputes.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import type { DisputeRecord } from '../../../core/ports/dispute-store.ts'
@@ -271,13 +271,16 @@ export function disputeFeature(i18n: I18n) {
     const lines = [ctx.t('disputes.list.title')]
     for (const d of mine.slice(0, 10)) {
       const program = ctx.core.programs.get(d.programKey)
+      const row = {
+        number: d.number,
+        program: programName(program, ctx.lang, d.programKey),
+        status: ctx.t(`disputes.status.${d.status}`),
+      }
+      // a decided dispute waits for no answer: its row drops the date, as its view does
       lines.push(
-        ctx.t('disputes.list.row', {
-          number: d.number,
-          program: programName(program, ctx.lang, d.programKey),
-          status: ctx.t(`disputes.status.${d.status}`),
-          date: longDate(d.answerBy, ctx.lang, program?.timeZone ?? 'UTC'),
-        }),
+        isResolved(d.status)
+          ? ctx.t('disputes.list.row_decided', row)
+          : ctx.t('disputes.list.row', { ...row, date: longDate(d.answerBy, ctx.lang, program?.timeZone ?? 'UTC') }),
       )
       keyboard.text(
         ctx.t('disputes.list.button', { number: d.number }),
