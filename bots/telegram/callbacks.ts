@@ -1,6 +1,7 @@
 import { type Composer, InlineKeyboard } from 'grammy'
 import { z } from 'zod'
 import { PAYOUT_METHODS } from '../../core/domain/payouts.ts'
+import { MAX_PROGRAM_KEY } from '../../core/programs/definition.ts'
 import { LANGUAGES, type Translate } from '../i18n/index.ts'
 import type { BotContext } from './context.ts'
 
@@ -49,6 +50,12 @@ const disputeNumber = z
   .regex(/^[1-9]\d{0,8}$/)
   .transform(Number)
 
+/** A program's key, as long as a definition allows it (which every button carrying it has room for). */
+const programKey = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]+$/)
+  .max(MAX_PROGRAM_KEY)
+
 const SETTINGS_ITEMS = ['language', 'details', 'erase', 'erase_yes', 'erase_no', 'leave'] as const
 
 /**
@@ -79,16 +86,16 @@ export const CALLBACKS = {
   /** /settings -> payment details: enter new ones for a method (the /payout flow, for its details only). */
   newDetails: callback('dt', { method: z.enum(PAYOUT_METHODS) }),
   /** /link's "join more campaigns" of a network program. */
-  moreCampaigns: callback('cmp', { program: z.string().regex(/^[a-z0-9-]{1,48}$/) }),
+  moreCampaigns: callback('cmp', { program: programKey }),
   /** /settings -> leave a program: ask (the confirmation with the date and the money), yes, no. */
   leave: callback('lp', {
     step: z.enum(['ask', 'yes', 'no']),
-    program: z.string().regex(/^[a-z][a-z0-9-]{1,50}$/),
+    program: programKey,
   }),
   /** /language's choices. */
   language: callback('lang', { language: z.enum(LANGUAGES) }),
   /** /stats' program picker: one program's performance. */
-  stats: callback('sts', { program: z.string().regex(/^[a-z][a-z0-9-]{1,58}$/) }),
+  stats: callback('sts', { program: programKey }),
   /** The "Performance" button under /earnings: what /stats answers. */
   performance: fixed('perf'),
   /** /link's "QR code" button of one link or promo code (a code's shape, short enough for 64 bytes of data). */

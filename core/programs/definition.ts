@@ -175,9 +175,21 @@ const termination = z.object({
 })
 export type TerminationRules = z.infer<typeof termination>
 
+/**
+ * The longest program key. A key rides in the data of Telegram buttons, which holds 64 bytes, behind at most 11 bytes
+ * of prefix: a conversation's question, whose values may be programs (/dispute's and /payout's "which program"), is
+ * `<prefix>:<nonce>:<value>` with a prefix of up to 3 letters and a nonce of up to 6 characters; the other buttons'
+ * prefixes are shorter (`lp:ask:`, `cmp:`, `sts:`). So 53 (bots/telegram/callbacks.ts; a test checks every such
+ * button with a key this long).
+ */
+export const MAX_PROGRAM_KEY = 53
+
 export const programDefinitionSchema = z
   .object({
-    key: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -'),
+    key: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]+$/, 'lower-case letters, digits and -')
+      .max(MAX_PROGRAM_KEY, `at most ${MAX_PROGRAM_KEY} characters (the bot's buttons carry it in 64 bytes)`),
     /** The default name; `names` gives it per language (the same for campaigns and levels). */
     name,
     names: names.optional(),

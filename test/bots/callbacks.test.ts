@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { BROADCAST_ACTIONS, FINANCE_ACTIONS, PARTNER_ACTIONS } from '../../bots/slack/actions.ts'
 import { CALLBACKS, QUESTIONS, questionAnswer, questionData } from '../../bots/telegram/callbacks.ts'
 import { JOBS, parseJob } from '../../core/ports/jobs.ts'
+import { MAX_PROGRAM_KEY, programDefinitionSchema } from '../../core/programs/definition.ts'
 
 const ID = '6f1c2c1e-9d4b-4a3e-8f50-1a2b3c4d5e6f'
 
@@ -24,6 +25,31 @@ describe('typed callback data and action values', () => {
         bad,
         CALLBACKS.terms.parse(bad) ?? CALLBACKS.dispute.parse(bad) ?? CALLBACKS.language.parse(bad),
       ]).toEqual([bad, undefined])
+  })
+
+  it('Telegram: every button carrying a program key fits 64 bytes with the longest key a definition allows', () => {
+    const key = `a${'-b'.repeat((MAX_PROGRAM_KEY - 1) / 2)}${'c'.repeat((MAX_PROGRAM_KEY - 1) % 2)}`
+    expect(key).toHaveLength(MAX_PROGRAM_KEY)
+    // the longest nonce a question draws (Math.random() * 36 ** 6, in base 36)
+    const nonce = (36 ** 6 - 1).toString(36)
+    const data = [
+      CALLBACKS.moreCampaigns.encode({ program: key }),
+      ...(['ask', 'yes', 'no'] as const).map((step) => CALLBACKS.leave.encode({ step, program: key })),
+      CALLBACKS.stats.encode({ program: key }),
+      // /dispute's and /payout's "which program" offer the keys as a question's values
+      ...Object.values(QUESTIONS).map((q) => questionData(q, nonce, key)),
+    ]
+    for (const d of data) expect(Buffer.byteLength(d), d).toBeLessThanOrEqual(64)
+    // and their handlers read it back
+    expect(CALLBACKS.moreCampaigns.parse(`cmp:${key}`)).toEqual({ program: key })
+    expect(CALLBACKS.leave.parse(`lp:yes:${key}`)).toEqual({ step: 'yes', program: key })
+    expect(CALLBACKS.stats.parse(`sts:${key}`)).toEqual({ program: key })
+    // a key one character longer is no program's
+    const definitionKey = programDefinitionSchema.shape.key
+    expect(definitionKey.safeParse(key).success).toBe(true)
+    expect(definitionKey.safeParse(`${key}x`).error?.issues[0]?.message).toBe(
+      `at most ${MAX_PROGRAM_KEY} characters (the bot's buttons carry it in 64 bytes)`,
+    )
   })
 
   it("Telegram: a conversation's question takes only its own nonce and one of the options it offered", () => {

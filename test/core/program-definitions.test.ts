@@ -92,6 +92,14 @@ describe('programs as data', () => {
     expect(() => loadProgramDefinitions(dir)).toThrow(/payout\.methodsByAgreement: licences is not among the methods/)
     fs.writeFileSync(path.join(dir, 'acme-saas.json'), JSON.stringify({ ...seventh, key: 'other' }))
     expect(() => loadProgramDefinitions(dir)).toThrow(/must match the file name/)
+    // a key longer than the bot's buttons carry (64 bytes of callback data) is refused, saying why
+    const long = 'acme-worldwide-reseller-partnership-program-emea-2026-q3'
+    fs.writeFileSync(path.join(dir, `${long}.json`), JSON.stringify({ ...seventh, key: long }))
+    fs.rmSync(path.join(dir, 'acme-saas.json'))
+    expect(() => loadProgramDefinitions(dir)).toThrow(
+      /key: at most 53 characters \(the bot's buttons carry it in 64 bytes\)/,
+    )
+    fs.rmSync(path.join(dir, `${long}.json`))
     fs.writeFileSync(path.join(dir, 'acme-saas.json'), '{ nope')
     expect(() => loadProgramDefinitions(dir)).toThrow(/not valid JSON/)
     fs.rmSync(dir, { recursive: true, force: true })

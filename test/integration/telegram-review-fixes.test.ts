@@ -1,8 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { longDate } from '../../bots/i18n/format.ts'
 import { createI18n, type Language } from '../../bots/i18n/index.ts'
-import { type Api, withTelegram } from '../helpers/api.ts'
-import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { PROGRAMS_DIR } from '../../core/infra/programs/load-definitions.ts'
+import { MAX_PROGRAM_KEY } from '../../core/programs/definition.ts'
+import { type Api, startApi, withTelegram } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
+import { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
 
 /** What an outside review of the bot found, in the real bot against the fake Bot API and a real database. */
@@ -239,4 +245,59 @@ describe('/earnings: the next payout', () => {
       expect(after.body.balances[0]).toMatchObject({ nextPayoutAt: null })
     },
   )
+})
+
+/**
+ * Programs are data ("a seventh is a new file, not new code"): a definition's key may be as long as the bot's buttons
+ * carry (core/programs/definition.ts), and every button keeps working for such a program.
+ */
+describe('a program added as data with the longest key a definition allows', () => {
+  const KEY = 'acme-worldwide-reseller-partnership-program-emea-26q3'
+  let api: Api
+  let telegram: FakeTelegram
+  let dir: string
+  beforeAll(async () => {
+    expect(KEY.length).toBe(MAX_PROGRAM_KEY)
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'programs-'))
+    for (const f of fs.readdirSync(PROGRAMS_DIR).filter((x) => x.endsWith('.json')))
+      fs.copyFileSync(path.join(PROGRAMS_DIR, f), path.join(dir, f))
+    // a new program, as a file of its own named by its key: the jqsee definition under another key and name
+    const d = JSON.parse(fs.readFileSync(path.join(PROGRAMS_DIR, 'jqsee.json'), 'utf8'))
+    d.key = KEY
+    d.name = 'ACME'
+    delete d.names
+    fs.writeFileSync(path.join(dir, `${KEY}.json`), JSON.stringify(d))
+    telegram = await new FakeTelegram().start()
+    api = await startApi('2026-03-06T10:00:00Z', {
+      TELEGRAM_BOT_TOKEN: TEST_TOKEN,
+      TELEGRAM_API_ROOT: telegram.url,
+      PROGRAMS_DIR: dir,
+    })
+  })
+  afterAll(async () => {
+    await api?.close()
+    await telegram?.stop()
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('/settings -> Leave a program -> the program button opens the confirmation (lv)', async () => {
+    const chat = 8201
+    telegram.languages.set(chat, 'lv')
+    await api.enrolled(KEY, { name: 'P', language: 'lv', legalType: 'individual', telegramId: chat })
+    await telegram.sendText(chat, '/settings')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, 'st:leave')
+    const choose = await telegram.keyboardAfter(chat, 2)
+    const button = choose.buttons[0]!
+    expect(button.text).toBe('ACME')
+    expect(Buffer.byteLength(button.data)).toBeLessThanOrEqual(64)
+    const id = await telegram.pressButton(chat, choose.message_id, button.data)
+    const answer = await telegram.waitForCall('answerCallbackQuery', (c) => c.payload.callback_query_id === id)
+    expect(
+      answer.payload.text,
+      `the program's own button (data ${button.data}) is answered as a dead button: the partner cannot leave ACME`,
+    ).not.toBe('Šī poga vairs nedarbojas.')
+    const confirm = await telegram.keyboardAfter(chat, 3, 3000)
+    expect(confirm.buttons.map((b) => b.data)).toContain(`lp:yes:${KEY}`)
+  })
 })
