@@ -1,4 +1,4 @@
-import type { EndReason } from '../../core/programs/definition.ts'
+import type { EndReason, ProgramDefinition } from '../../core/programs/definition.ts'
 import { type Named, programName } from '../../core/programs/names.ts'
 import { amountText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
@@ -16,6 +16,21 @@ export interface EndingFacts {
   currency: string
   lastPaymentDays: number | null
 }
+
+/** The facts of an ending not made yet (what the partner confirms): the program's terms, read by `endings.preview`. */
+export const previewFacts = (
+  program: ProgramDefinition,
+  preview: { reason: EndReason; endsAt: Date; unpaid: EndingFacts['unpaid']; lastPaymentDays: number | null },
+): EndingFacts => ({
+  programNames: program,
+  timeZone: program.timeZone,
+  endsAt: preview.endsAt,
+  reason: preview.reason,
+  unpaid: preview.unpaid,
+  minimum: program.payout.minimum[program.currencies[0]!] ?? null,
+  currency: program.currencies[0]!,
+  lastPaymentDays: preview.lastPaymentDays,
+})
 
 /** What happens to the partner's earned, unpaid money after the end, as the program's terms say. */
 export function moneyText(t: Translate, language: string, f: EndingFacts): string {

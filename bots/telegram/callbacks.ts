@@ -75,8 +75,11 @@ function settingsCallback(): Callback<{ item: (typeof SETTINGS_ITEMS)[number]; s
 }
 
 export const CALLBACKS = {
-  /** Acknowledge or object to a term change (the broadcast message, /terms). */
-  terms: callback('tv', { answer: z.enum(['ack', 'obj']), versionId: z.uuid() }),
+  /**
+   * Acknowledge or object to a term change (the broadcast message, /terms); an objection that ends the agreement is
+   * confirmed first (`obj` asks, `obj_yes` objects, `obj_no` goes back).
+   */
+  terms: callback('tv', { answer: z.enum(['ack', 'obj', 'obj_yes', 'obj_no']), versionId: z.uuid() }),
   /** A dispute of the partner's: view it, or add a message to it. */
   dispute: callback('dsp', { action: z.enum(['view', 'add']), number: disputeNumber }),
   /** /dispute's button for a new case: registered before `dispute`, whose prefix it shares. */

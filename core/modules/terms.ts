@@ -8,6 +8,7 @@ import {
   comingTerms,
   draftTerms,
   partnerTerms,
+  previewObjection,
   publishTerms,
   type TermsDeps,
   termsDraftView,
@@ -29,6 +30,8 @@ export interface TermsModule {
   /** At start-up: every published commission change becomes part of the rules from its effective date. */
   loadAmendments(): Promise<number>
   answer: UseCase<typeof answerTerms>
+  /** What objecting would do now (whether it ends the agreement), before the partner confirms it. */
+  previewObjection: UseCase<typeof previewObjection>
   forPartner: UseCase<typeof partnerTerms>
   /** Published changes not in force yet, for someone joining now. */
   coming: UseCase<typeof comingTerms>
@@ -57,6 +60,7 @@ export function createTerms(deps: TermsDeps & { rules: RuleVersions }): TermsMod
     activePartners: (programKey) => store.activePartners(programKey),
     loadAmendments: () => deps.rules.load(),
     answer: (input) => answerTerms(deps, input),
+    previewObjection: (input) => previewObjection(deps, input),
     forPartner: (partnerId, programKeys, language) => partnerTerms(deps, partnerId, programKeys, language),
     coming: (programKey, language) => comingTerms(deps, programKey, language),
     endAgreementsDue: () => endAgreementsDue(deps),

@@ -193,6 +193,40 @@ export async function publishTerms(
   return out
 }
 
+/** Whether an objection now is in time: the window runs from when this partner was told, else publication. */
+async function inObjectionWindow(
+  deps: TermsDeps,
+  program: ProgramDefinition,
+  versionId: string,
+  publishedAt: Date,
+  partnerId: string,
+  now: Date,
+) {
+  // a paused broadcast tells some partners later
+  const toldAt = (await deps.terms.deliveredAt(versionId, partnerId)) ?? publishedAt
+  const deadline = objectionDeadline(program, toldAt)
+  return !deadline || now <= deadline
+}
+
+/**
+ * What objecting to a published change would do now, for the confirmation the partner reads first: whether it ends
+ * their agreement (a program whose objection ends it, within the window, an agreement still in force). Writes nothing.
+ */
+export async function previewObjection(deps: TermsDeps, input: { partnerId: string; versionId: string }) {
+  const v = await deps.terms.version(input.versionId)
+  if (!v?.publishedAt || v.withdrawnAt) throw new DomainError('terms.not_found', { id: input.versionId })
+  const program = programOf(deps, v.programKey)
+  const enrolment = await deps.terms.enrolmentStatus(input.partnerId, program.key)
+  if (!enrolment) throw new DomainError('terms.not_enrolled', { program: program.key })
+  const now = deps.clock.now()
+  const inForce = enrolment.status !== 'terminated' && !(enrolment.endsAt && enrolment.endsAt <= now)
+  const endsAgreement =
+    !!program.terms.objection?.endsAgreement &&
+    inForce &&
+    (await inObjectionWindow(deps, program, v.id, v.publishedAt, input.partnerId, now))
+  return { programKey: program.key, version: v.version, endsAgreement }
+}
+
 /**
  * A partner acknowledges or objects to a published change. In worksection-referral an objection within the
  * window ends the agreement from the moment it is received (seed 001, 8.3: "from the moment the written objection
@@ -217,11 +251,8 @@ export async function answerTerms(
   const enrolment = await deps.terms.enrolmentStatus(input.partnerId, program.key)
   if (!enrolment) throw new DomainError('terms.not_enrolled', { program: program.key })
   const now = deps.clock.now()
-  // the window runs from when this partner was told (a paused broadcast tells some later), else publication
-  const toldAt = (await deps.terms.deliveredAt(v.id, input.partnerId)) ?? v.publishedAt
-  const deadline = objectionDeadline(program, toldAt)
+  const inTime = await inObjectionWindow(deps, program, v.id, v.publishedAt, input.partnerId, now)
   const endsAgreement = input.kind === 'objected' && !!program.terms.objection?.endsAgreement
-  const inTime = !deadline || now <= deadline
   const out = await deps.terms.transaction(async (tx) => {
     const earlier = await tx.answerOf(v.id, input.partnerId)
     if (earlier?.kind === 'objected') return { kind: 'objected' as const, repeated: true, endsAt: enrolment.endsAt }

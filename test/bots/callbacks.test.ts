@@ -10,6 +10,9 @@ describe('typed callback data and action values', () => {
   it('Telegram: what a keyboard encodes, its handler parses back; the strings stay those already in chats', () => {
     expect(CALLBACKS.terms.encode({ answer: 'obj', versionId: ID })).toBe(`tv:obj:${ID}`)
     expect(CALLBACKS.terms.parse(`tv:obj:${ID}`)).toEqual({ answer: 'obj', versionId: ID })
+    // an objection that ends the agreement is confirmed or taken back under a question of its own
+    expect(CALLBACKS.terms.parse(`tv:obj_yes:${ID}`)).toEqual({ answer: 'obj_yes', versionId: ID })
+    expect(CALLBACKS.terms.parse(`tv:obj_no:${ID}`)).toEqual({ answer: 'obj_no', versionId: ID })
     expect(CALLBACKS.dispute.encode({ action: 'add', number: 12 })).toBe('dsp:add:12')
     expect(CALLBACKS.dispute.parse('dsp:add:12')).toEqual({ action: 'add', number: 12 })
     expect(CALLBACKS.newDispute.parse('dsp:new')).toBe(true)

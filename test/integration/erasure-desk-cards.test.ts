@@ -46,6 +46,9 @@ describe('erasure on the Slack desk: the cards and files an outside review found
     await telegram.nthText(chat, 1)
     api.clock.set('2026-07-02T10:30:00Z')
     await telegram.press(chat, `tv:obj:${draft.body.version.id}`)
+    // objecting ends the agreement: confirmed under the question the bot asks
+    await telegram.keyboardAfter(chat, 2)
+    await telegram.press(chat, `tv:obj_yes:${draft.body.version.id}`)
     const post = await slack.waitForCall(
       'chat.postMessage',
       (c) => c.payload.channel === CHANNELS.disputes && String(c.payload.text).includes('Objecting Olga'),

@@ -409,20 +409,23 @@ describe('agreements end as the seeds say (issue 15 items 7 and 10)', () => {
     // a day later, two days before the change takes effect: the objection ends the agreement now
     api.clock.set('2026-07-02T10:30:00Z')
     await telegram.press(chat, `tv:obj:${draft.body.version.id}`)
+    // the bot asks first (the end date, the money), then takes the objection
+    await telegram.keyboardAfter(chat, 2)
+    await telegram.press(chat, `tv:obj_yes:${draft.body.version.id}`)
     const receivedAt = new Date('2026-07-02T10:30:00Z')
-    expect(await telegram.nthText(chat, 2)).toBe(
+    expect(await telegram.nthText(chat, 3)).toBe(
       i18n.t('en')('terms.answer.objected_ends', {
         program: 'Worksection referral program',
         date: endDate('en', receivedAt, KYIV),
       }),
     )
-    expect(await telegram.nthText(chat, 2)).toContain('July 2, 2026')
+    expect(await telegram.nthText(chat, 3)).toContain('July 2, 2026')
     const e = await enrolment(partner, 'worksection-referral')
     expect(e).toMatchObject({ status: 'terminated', endReason: 'terms_objection' })
     expect(e.endsAt?.toISOString()).toBe(receivedAt.toISOString())
     // the bot's answer was the notice: no second message saying the same
     await settle()
-    expect(telegram.textsTo(chat)).toHaveLength(2)
+    expect(telegram.textsTo(chat)).toHaveLength(3)
     // support hears of it, with the moment it ended
     const post = await slack.waitForCall(
       'chat.postMessage',

@@ -247,6 +247,66 @@ describe('/earnings: the next payout', () => {
   )
 })
 
+describe('term changes: objecting', () => {
+  const env = withTelegram('2026-03-06T10:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+
+  it('worksection-referral (ka): "Object" under the broadcast asks first; Back keeps the agreement, Confirm ends it', async () => {
+    const chat = 8501
+    const t = createI18n().t('ka')
+    telegram.languages.set(chat, 'ka')
+    const p = await api.enrolled('worksection-referral', {
+      name: 'P',
+      language: 'ka',
+      legalType: 'individual',
+      telegramId: chat,
+    })
+    const draft = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
+      effectiveAt: '2026-03-20T00:00:00Z',
+      texts: { ka: '20 მარტიდან საკომისიო 15%-ია.', en: 'From 20 March the commission is 15%.' },
+    })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    expect((await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})).status).toBe(201)
+    const change = await telegram.keyboardAfter(chat, 1)
+    const object = change.buttons.find((b) => b.data.startsWith('tv:obj:'))!
+    const endsAt = async () =>
+      (
+        await api.service.db.prisma.enrolment.findFirstOrThrow({
+          where: { partnerId: p.partner, programKey: 'worksection-referral' },
+        })
+      ).endsAt
+    // the partner's thumb lands on the second of the two buttons side by side
+    await telegram.pressButton(chat, change.message_id, object.data)
+    const confirm = await telegram.keyboardAfter(chat, 2)
+    expect(
+      await endsAt(),
+      `one tap ended the agreement with no confirmation; the bot said: ${JSON.stringify(telegram.textsTo(chat).slice(1))}`,
+    ).toBeNull()
+    // what objecting does: the agreement ends on a date, and the money is still paid
+    expect(confirm.text).toContain('ხელშეკრულების შეწყვეტის თარიღი: ')
+    expect(confirm.text).toContain(t('endings.money.paid_any_amount'))
+    expect(confirm.buttons.map((b) => b.text)).toEqual([t('terms.object.yes'), t('terms.object.no')])
+    // Back: nothing changes
+    await telegram.pressButton(chat, confirm.message_id, confirm.buttons[1]!.data)
+    await telegram.waitForCall(
+      'editMessageText',
+      (c) => Number(c.payload.chat_id) === chat && c.payload.message_id === confirm.message_id,
+    )
+    expect(telegram.lastKeyboard(chat)!.message_id).toBe(change.message_id)
+    expect(await endsAt()).toBeNull()
+    // the change's own Object again, then Confirm: the objection is recorded and the agreement ends
+    await telegram.pressButton(chat, change.message_id, object.data)
+    const again = await telegram.keyboardAfter(chat, 3)
+    await telegram.pressButton(chat, again.message_id, again.buttons[0]!.data)
+    await waitFor(endsAt, 10_000)
+    expect(await telegram.nthText(chat, 4)).toMatch(/^თქვენი უთანხმოება დაფიქსირდა\./)
+  })
+})
+
 /**
  * Programs are data ("a seventh is a new file, not new code"): a definition's key may be as long as the bot's buttons
  * carry (core/programs/definition.ts), and every button keeps working for such a program.

@@ -166,8 +166,13 @@ describe('term changes and broadcasts', () => {
     expect(message.payload.text).toContain('within 3 days')
     api.clock.set('2026-03-03T12:00:00Z') // a day later: in time
     await telegram.press(chat, `tv:obj:${draft.body.version.id}`)
+    // objecting ends the agreement: the bot asks first, with the end date and what happens to the money
+    expect(await telegram.nthText(chat, 2)).toMatch(
+      /^Object to the new Worksection referral program terms\? .* End of the agreement: March 3, 2026/,
+    )
+    await telegram.press(chat, `tv:obj_yes:${draft.body.version.id}`)
     // seed 001, 8.3: the agreement ends from the moment the objection is received (not at the effective date)
-    expect(await telegram.nthText(chat, 2)).toBe(
+    expect(await telegram.nthText(chat, 3)).toBe(
       'Your objection is recorded. Your agreement with Worksection referral program ended the moment we received it (March 3, 2026 at 2:00 PM GMT+2). Everything you have earned is still paid out: use /payout, even below the minimum.',
     )
     const core = api.service.core
@@ -410,7 +415,10 @@ describe('term changes and broadcasts', () => {
       )
     const [one, two] = [await broadcastOf(first), await broadcastOf(second)]
     await telegram.pressButton(chat, one.message_id, `tv:obj:${first}`)
-    await waitUntil(() => telegram.textsTo(chat).find((t) => t.includes('/payout')))
+    // objecting ends the agreement: confirmed under the question it asks
+    await waitUntil(() => telegram.textsTo(chat).find((t) => t.includes('қарсылық білдіресіз бе?')))
+    await telegram.press(chat, `tv:obj_yes:${first}`)
+    await waitUntil(() => telegram.textsTo(chat).find((t) => t.startsWith('Қарсылығыңыз тіркелді.')))
     const before = telegram.textsTo(chat).length
     await telegram.sendText(chat, '/terms')
     // the terms, then the second change (the first was answered): neither with a button to answer

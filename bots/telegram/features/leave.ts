@@ -3,7 +3,7 @@ import { isDomainError } from '../../../core/domain/errors.ts'
 import type { ChatPartner } from '../../../core/ports/partner-directory.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { endDate } from '../../shared/dates.ts'
-import { endingText, moneyText } from '../../shared/ending-text.ts'
+import { endingText, moneyText, previewFacts } from '../../shared/ending-text.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { partnerErrorText } from '../format.ts'
@@ -42,16 +42,7 @@ export function leaveFeature() {
     const name = programName(program, ctx.lang)
     if (step === 'no') return ctx.editMessageText(ctx.t('endings.leave.kept', { program: name })).catch(() => {})
     if (step === 'ask') {
-      const facts = {
-        programNames: program,
-        timeZone: program.timeZone,
-        endsAt: preview.endsAt,
-        reason: 'partner_request' as const,
-        unpaid: preview.unpaid,
-        minimum: program.payout.minimum[program.currencies[0]!] ?? null,
-        currency: program.currencies[0]!,
-        lastPaymentDays: preview.lastPaymentDays,
-      }
+      const facts = previewFacts(program, preview)
       const head = preview.noticeHours
         ? ctx.t('endings.leave.confirm', { program: name, date: endDate(ctx.lang, preview.endsAt, program.timeZone) })
         : ctx.t('endings.leave.confirm_now', { program: name })

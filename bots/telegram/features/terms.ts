@@ -1,8 +1,9 @@
-import { Composer } from 'grammy'
+import { Composer, InlineKeyboard } from 'grammy'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { endDate, termsDate } from '../../shared/dates.ts'
+import { moneyText, previewFacts } from '../../shared/ending-text.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
 import { CALLBACKS, objectKeyboard, onCallback, termsKeyboard } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
@@ -70,23 +71,62 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
   }
 })
 
-/** Acknowledge or object, from the broadcast message or /terms: recorded once, answered in the partner's words. */
+/** A refusal (a withdrawn change, a program left) as an alert in the partner's words; anything else is thrown. */
+function alertRefusal(ctx: BotContext, e: unknown) {
+  if (!isDomainError(e) || e.code === 'service.unavailable') throw e
+  return ctx.answerCallbackQuery({
+    text: partnerErrorText(ctx.t, ctx.lang, e, { programs: ctx.core.programs }),
+    show_alert: true,
+  })
+}
+
+/**
+ * Acknowledge or object, from the broadcast message or /terms: recorded once, answered in the partner's words. An
+ * objection that ends the agreement (worksection-referral) is asked first, as leaving a program is: the end date and
+ * what happens to the money, with Confirm and Back; one that is only recorded is taken at once.
+ */
 onCallback(termsFeature, CALLBACKS.terms, async (ctx, { answer, versionId }) => {
   if (!ctx.partner) return ctx.answerCallbackQuery({ text: ctx.t('start.not_partner'), show_alert: true })
+  const partnerId = ctx.partner.partnerId
+  if (answer === 'obj' || answer === 'obj_no') {
+    let preview: Awaited<ReturnType<typeof ctx.core.terms.previewObjection>>
+    try {
+      preview = await ctx.core.terms.previewObjection({ partnerId, versionId })
+    } catch (e) {
+      return alertRefusal(ctx, e)
+    }
+    const program = ctx.core.programs.get(preview.programKey)
+    if (answer === 'obj_no') {
+      await ctx.answerCallbackQuery()
+      const name = programName(program, ctx.lang, preview.programKey)
+      return ctx.editMessageText(ctx.t('terms.object.kept', { program: name })).catch(() => {})
+    }
+    const ending = ctx.core.endings.preview(preview.programKey, 'terms_objection')
+    if (preview.endsAgreement && program && ending) {
+      await ctx.answerCallbackQuery()
+      const head = ctx.t('terms.object.confirm', {
+        program: programName(program, ctx.lang),
+        date: endDate(ctx.lang, ending.endsAt, program.timeZone),
+      })
+      // the change's own buttons stay: the partner may still acknowledge it instead
+      return ctx.reply(`${head}\n\n${moneyText(ctx.t, ctx.lang, previewFacts(program, ending))}`, {
+        reply_markup: new InlineKeyboard()
+          .text(ctx.t('terms.object.yes'), CALLBACKS.terms.encode({ answer: 'obj_yes', versionId }))
+          .row()
+          .text(ctx.t('terms.object.no'), CALLBACKS.terms.encode({ answer: 'obj_no', versionId })),
+      })
+    }
+  }
   let r: Awaited<ReturnType<typeof ctx.core.terms.answer>>
   try {
     r = await ctx.core.terms.answer({
-      partnerId: ctx.partner.partnerId,
+      partnerId,
       versionId,
-      kind: answer === 'obj' ? 'objected' : 'acknowledged',
+      kind: answer === 'ack' ? 'acknowledged' : 'objected',
       inBot: true,
     })
   } catch (e) {
-    if (!isDomainError(e) || e.code === 'service.unavailable') throw e
-    return ctx.answerCallbackQuery({
-      text: partnerErrorText(ctx.t, ctx.lang, e, { programs: ctx.core.programs }),
-      show_alert: true,
-    })
+    return alertRefusal(ctx, e)
   }
   await ctx.answerCallbackQuery()
   await ctx.editMessageReplyMarkup().catch(() => {})
