@@ -1,3 +1,4 @@
+import { isoDayIn } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import {
   checkNotice,
@@ -149,14 +150,13 @@ export async function publishTerms(
   if (missing.length) throw new DomainError('terms.missing_languages', { languages: missing.join(', ') })
   const now = deps.clock.now()
   // a draft made for the earliest moment the notice allowed ("as soon as possible") follows the clock to
-  // publication, within the same day; a date chosen further out is kept as it is
+  // publication within the day the admin chose and previewed (in the program's zone); past that day it is not moved
+  // (partners would read another date than the admin chose): the notice check below refuses it, saying why
   const earliest = earliestEffective(program, now, draft.ratesOnly)
   const wasEarliest =
     draft.effectiveAt.getTime() <= earliestEffective(program, draft.createdAt, draft.ratesOnly).getTime() + 1000
-  const effectiveAt =
-    draft.effectiveAt < earliest && wasEarliest && earliest.getTime() - draft.effectiveAt.getTime() < 86_400_000
-      ? earliest
-      : draft.effectiveAt
+  const sameDay = isoDayIn(earliest, program.timeZone) === isoDayIn(draft.effectiveAt, program.timeZone)
+  const effectiveAt = draft.effectiveAt < earliest && wasEarliest && sameDay ? earliest : draft.effectiveAt
   checkNotice(program, now, effectiveAt, draft.ratesOnly)
   const paid = input.paid ?? false
   const ceiling = paid ? deps.paidBroadcastRate : deps.broadcastRate
@@ -354,6 +354,10 @@ export async function partnerTerms(
     const inForce = byEffect.filter((v) => v.effectiveAt <= now).at(-1)
     const pending = byEffect.filter((v) => v.effectiveAt > now)
     const enrolment = await deps.terms.enrolmentStatus(partnerId, key)
+    // the window runs from when this partner was told, as answerTerms judges it (a paused broadcast tells some later)
+    const deadlines = new Map<string, Date | undefined>()
+    for (const v of pending)
+      deadlines.set(v.id, objectionDeadline(program, (await deps.terms.deliveredAt(v.id, partnerId)) ?? v.publishedAt!))
     out.push({
       programKey: key,
       inForce: inForce && {
@@ -368,8 +372,8 @@ export async function partnerTerms(
         effectiveAt: v.effectiveAt.toISOString(),
         text: textFor(v.texts, language),
         answer: answers.get(v.id)?.kind,
-        canObject: !objectionDeadline(program, v.publishedAt!) || now <= objectionDeadline(program, v.publishedAt!)!,
-        objectionWindow: objectionDeadline(program, v.publishedAt!) !== undefined,
+        canObject: !deadlines.get(v.id) || now <= deadlines.get(v.id)!,
+        objectionWindow: deadlines.get(v.id) !== undefined,
       })),
       endsAt: enrolment?.endsAt?.toISOString(),
     })

@@ -113,19 +113,40 @@ async function counts(prisma: PrismaClient, broadcastId: string): Promise<Broadc
   }
 }
 
-/** Takes the next `n` pending deliveries (each once, whichever process asks) and marks them sending. */
+/**
+ * Takes the next `n` pending deliveries (each once, whichever process asks) and marks them sending. A partner who
+ * left the program (or erased their data) since it was published is no longer among those it is sent to: their
+ * delivery is dropped, not sent (a paused or long broadcast reaches its partners days later).
+ */
 async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: Date) {
-  const rows = await prisma.$queryRaw<
-    { id: bigint; partner_id: string; telegram_id: bigint | null; language: string; attempts: number }[]
+  const claimed = await prisma.$queryRaw<
+    {
+      id: bigint
+      partner_id: string
+      telegram_id: bigint | null
+      language: string
+      attempts: number
+      in_program: boolean
+    }[]
   >`
     WITH picked AS (
       SELECT id FROM broadcast_deliveries
        WHERE broadcast_id = ${broadcastId}::uuid AND status = 'pending'
        ORDER BY id LIMIT ${n} FOR UPDATE SKIP LOCKED)
     UPDATE broadcast_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = ${at}
-      FROM picked, partners p
-     WHERE d.id = picked.id AND p.id = d.partner_id
-    RETURNING d.id, d.partner_id, p.telegram_id, p.language, d.attempts`
+      FROM picked, partners p, broadcasts b
+     WHERE d.id = picked.id AND p.id = d.partner_id AND b.id = d.broadcast_id
+    RETURNING d.id, d.partner_id, p.telegram_id, p.language, d.attempts,
+              (p.erased_at IS NULL AND EXISTS (
+                 SELECT 1 FROM enrolments e
+                  WHERE e.partner_id = d.partner_id AND e.program_key = b.program_key
+                    AND e.status::text IN ('active', 'applied', 'blocked') AND (e.ends_at IS NULL OR e.ends_at > ${at})
+              )) AS in_program`
+  const gone = claimed.filter((r) => !r.in_program).map((r) => r.id)
+  if (gone.length) await prisma.$executeRaw`DELETE FROM broadcast_deliveries WHERE id = ANY(${gone}::bigint[])`
+  const rows = claimed.filter((r) => r.in_program)
+  // all of these had left: the next ones (an empty answer means none is left)
+  if (!rows.length && claimed.length) return claim(prisma, broadcastId, n, at)
   return rows.map(
     (r): ClaimedDelivery => ({
       id: r.id,
