@@ -36,11 +36,14 @@ class SwitchableQueue implements RelayQueues {
   readonly states = new Map<string, JobState>()
   /** Job names refused by the queue itself (as BullMQ refuses an id or options it does not accept). */
   readonly refuse = new Set<string>()
+  /** Every job id offered to a queue, refused or not, in order. */
+  readonly offered: string[] = []
   async enqueue(queue: QueueName, name: string, data: JobData, opts?: EnqueueOptions) {
     await this.enqueueMany(queue, [{ name, data, opts }])
   }
   async enqueueMany(queue: QueueName, jobs: { name: string; data: JobData; opts?: EnqueueOptions }[]) {
     if (!this.up) throw new UnavailableError('redis')
+    this.offered.push(...jobs.map((j) => j.opts?.jobId ?? ''))
     const refused = jobs.find((j) => this.refuse.has(j.name))
     if (refused) throw new Error(`job ${refused.name} refused`)
     for (const j of jobs) {
@@ -281,6 +284,28 @@ describe('transactional outbox', () => {
     expect(await outbox.relay()).toBe(1)
     expect(redis.jobs.map((j) => j.opts?.jobId)).toEqual(['a1', 'a3', 'a4', 'a2'])
     expect(await outbox.backlog()).toEqual({ waiting: 0, refused: 0 })
+  })
+
+  it("a queue that refuses its rows leaves the other queues' rows queued once", async () => {
+    const redis = new SwitchableQueue()
+    const outbox = outboxRelay(redis, db.prisma, silentLogger)
+    redis.refuse.add('dispute_card')
+    await announced(
+      paid('p1', 'q1'),
+      { queue: 'desk', name: 'dispute_card', data: { disputeId: 'd1' }, opts: { jobId: 'q2' } },
+      {
+        queue: 'desk',
+        name: 'details_review',
+        data: { partnerId: 'a', programKey: 'melbet', detailsId: 'b' },
+        opts: { jobId: 'q3' },
+      },
+      paid('p4', 'q4'),
+    )
+    expect(await outbox.relay()).toBe(4)
+    // notifications once; the desk's pair refused together, then one by one: the card refused, the review queued
+    expect(redis.offered).toEqual(['q1', 'q4', 'q2', 'q3', 'q2', 'q3'])
+    expect(redis.jobs.map((j) => j.opts?.jobId)).toEqual(['q1', 'q4', 'q3'])
+    expect((await rows()).filter((r) => r.relayedAt === null).map((r) => r.jobId)).toEqual(['q2'])
   })
 
   it('on real BullMQ: a queue this version does not know and an id BullMQ refuses hold up nothing', async () => {

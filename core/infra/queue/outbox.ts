@@ -218,27 +218,33 @@ async function relayRows(ctx: RelayContext, limit: number): Promise<number> {
 }
 
 /**
- * Queues rows in order; when Redis is down, `giveBack` gets the rows not queued and the error is thrown. When the
- * queues refuse the batch for a reason of its own, its rows are queued one by one and each refused one is put back
- * by `refuseRow`.
+ * Queues rows, queue by queue, in order; when Redis is down, `giveBack` gets the rows not queued and the error is
+ * thrown. When a queue refuses its rows for a reason of its own, they are queued one by one and each refused one is
+ * put back by `refuseRow`; the other queues' rows are not queued again.
  */
 async function queueRows(ctx: RelayContext, rows: Row[], giveBack: (rows: Row[]) => Promise<unknown>): Promise<void> {
-  try {
-    await enqueueRows(ctx.queues, rows)
-    return
-  } catch (e) {
-    if (e instanceof UnavailableError) {
-      await giveBack(rows)
-      throw e
-    }
-  }
-  for (const [i, r] of rows.entries()) {
+  const byQueue = new Map<QueueName, Row[]>()
+  for (const r of rows) byQueue.set(r.queue, [...(byQueue.get(r.queue) ?? []), r])
+  const groups = [...byQueue.values()]
+  for (const [g, list] of groups.entries()) {
     try {
-      await enqueueRows(ctx.queues, [r])
+      await enqueueRows(ctx.queues, list)
+      continue
     } catch (e) {
-      if (!(e instanceof UnavailableError)) await refuseRow(ctx, r, e)
-      else {
-        await giveBack(rows.slice(i))
+      if (e instanceof UnavailableError) {
+        await giveBack(groups.slice(g).flat())
+        throw e
+      }
+    }
+    for (const [i, r] of list.entries()) {
+      try {
+        await enqueueRows(ctx.queues, [r])
+      } catch (e) {
+        if (!(e instanceof UnavailableError)) {
+          await refuseRow(ctx, r, e)
+          continue
+        }
+        await giveBack([...list.slice(i), ...groups.slice(g + 1).flat()])
         throw e
       }
     }
