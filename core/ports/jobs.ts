@@ -99,7 +99,8 @@ export const JOBS = {
     dispute_deadline: z.object({ disputeId: id, event: z.enum(['reminder', 'overdue']) }),
     payout_review: z.object({ payoutId: id }),
     batch_built: z.object({ batchId: id }),
-    terms_objection: z.object({ versionId: id, partnerId: id }),
+    /** `endedAgreement`: this objection ended the agreement (absent in jobs queued before it was said). */
+    terms_objection: z.object({ versionId: id, partnerId: id, endedAgreement: z.boolean().optional() }),
     /** A broadcast's Slack message refreshed: answers that came after it completed, a pause or a cancel. */
     broadcast_progress: z.object({ broadcastId: id }),
     /** A partner saved payment details that a program pays to only once finance agrees them. */

@@ -279,7 +279,7 @@ export async function answerTerms(
       await tx.announce({
         queue: 'desk',
         name: 'terms_objection',
-        data: { versionId: v.id, partnerId: input.partnerId },
+        data: { versionId: v.id, partnerId: input.partnerId, endedAgreement: endsAt !== undefined },
         opts: { jobId: `terms-objection-${v.id}-${input.partnerId}` },
       })
     return { kind: input.kind, repeated: false, endsAt }

@@ -100,7 +100,10 @@ export function termsDeskJobs(deps: DeskDeps) {
       return 'refreshed'
     },
     /** A partner objected to a term change: support is told in the disputes channel. */
-    async terms_objection({ data, steps }: JobRun<{ versionId: string; partnerId: string }>) {
+    async terms_objection({
+      data,
+      steps,
+    }: JobRun<{ versionId: string; partnerId: string; endedAgreement?: boolean }>) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
       const v = await deps.core.terms.record(data.versionId)
@@ -108,7 +111,11 @@ export function termsDeskJobs(deps: DeskDeps) {
       const contact = v && (await deps.core.partners.contact(partnerId))
       if (!v || !contact) return 'gone'
       const program = deps.core.programs.get(v.programKey)
-      const ends = (await deps.core.terms.forPartner(partnerId, [v.programKey], 'en'))[0]?.endsAt
+      // the end this objection brought (an agreement ending for another reason is not the objection's doing)
+      const ends =
+        data.endedAgreement !== false
+          ? (await deps.core.terms.forPartner(partnerId, [v.programKey], 'en'))[0]?.endsAt
+          : undefined
       const t = deps.i18n.t(deps.desk.language)
       const text = t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
         partner: await partnerWho(deps.core, t, partnerId),
