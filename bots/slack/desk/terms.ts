@@ -100,10 +100,7 @@ export function termsDeskJobs(deps: DeskDeps) {
       return 'refreshed'
     },
     /** A partner objected to a term change: support is told in the disputes channel. */
-    async terms_objection({
-      data,
-      steps,
-    }: JobRun<{ versionId: string; partnerId: string; endedAgreement?: boolean }>) {
+    async terms_objection({ data, steps }: JobRun<{ versionId: string; partnerId: string; endedAgreement?: boolean }>) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
       const v = await deps.core.terms.record(data.versionId)
