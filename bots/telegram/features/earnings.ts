@@ -1,6 +1,5 @@
 import { Composer, InlineKeyboard, InputFile } from 'grammy'
 import { startOfLocalDate } from '../../../core/domain/calendar.ts'
-import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import { amountNumber, minorText } from '../../i18n/format.ts'
@@ -43,12 +42,21 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
       const png = renderPng(
         barChartSvg(title, bars, (minor) => amountNumber(ctx.lang, { minor, currency: v.currency })),
       )
-      await ctx.replyWithPhoto(new InputFile(png, 'earnings.png'), { caption: cutText(text, 1024), reply_markup })
+      if (text.length <= CAPTION_MAX)
+        await ctx.replyWithPhoto(new InputFile(png, 'earnings.png'), { caption: text, reply_markup })
+      else {
+        // more than a caption holds (many lines on hold, a payout under review...): the chart, then all of the text
+        await ctx.replyWithPhoto(new InputFile(png, 'earnings.png'))
+        await ctx.reply(text, { reply_markup })
+      }
     } else {
       await ctx.reply(text, { reply_markup })
     }
   }
 })
+
+/** What Telegram shows of a photo's caption. */
+const CAPTION_MAX = 1024
 
 function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount = false): string {
   const m = (minor: bigint) => minorText(lang, { minor, currency: v.currency })
