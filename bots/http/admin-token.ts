@@ -5,7 +5,8 @@ import { HttpError } from './errors.ts'
 /** The token a request carries: `Authorization: Bearer <token>`, or with `basic`, HTTP Basic's password. */
 function givenToken(req: Request, basic: boolean): string {
   const header = req.get('authorization') ?? ''
-  const bearer = /^Bearer (.+)$/.exec(header)?.[1]
+  // the scheme name is case-insensitive (RFC 9110 11.1), and the space before the token may be several
+  const bearer = /^bearer +(.+)$/i.exec(header)?.[1]
   if (bearer !== undefined || !basic) return bearer ?? ''
   const encoded = /^Basic ([A-Za-z0-9+/=]+)$/.exec(header)?.[1]
   if (!encoded) return ''

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino'
 import { type Core, createCore } from '../../core/index.ts'
-import { aesGcmCipher, localKeyFile } from '../../core/infra/crypto/details-cipher.ts'
 import { prismaCodeStore } from '../../core/infra/db/code-store.ts'
 import { prismaDealStore } from '../../core/infra/db/deal-store.ts'
 import { prismaDisputeStore } from '../../core/infra/db/dispute-store.ts'
@@ -81,7 +80,7 @@ export function wireCore(
       queues: prismaQueueReader(db.prisma),
       performance: pgPerformanceReader(db.pool, { named: db.kind !== 'pglite' }),
     },
-    cipher: aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir)),
+    cipher: infra.cipher,
     probes: readinessProbes(infra, deps.checkSchedules),
   })
 }

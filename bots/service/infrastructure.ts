@@ -1,6 +1,8 @@
 import type { Logger } from 'pino'
+import { aesGcmCipher, localKeyFile } from '../../core/infra/crypto/details-cipher.ts'
 import { keyFile, randomKey } from '../../core/infra/crypto/key-file.ts'
 import { redactDatabaseUrl } from '../../core/infra/db/database-url.ts'
+import { checkDetailsKeys, DetailsKeyMismatchError } from '../../core/infra/db/details-keys.ts'
 import { type Database, openDatabase } from '../../core/infra/db/open-database.ts'
 import { IpHashKeyMismatchError, ipHasher } from '../../core/infra/db/settings.ts'
 import { syncPrograms } from '../../core/infra/db/sync-programs.ts'
@@ -9,6 +11,7 @@ import { createQueues, type Queues } from '../../core/infra/queue/bullmq.ts'
 import { outboxRelay } from '../../core/infra/queue/outbox.ts'
 import { openRedis, type PrivateRedisEvent, type RedisHandle } from '../../core/infra/redis.ts'
 import type { Clock } from '../../core/ports/clock.ts'
+import type { DetailsCipher } from '../../core/ports/secrets.ts'
 import type { Config } from '../config.ts'
 import { type Closers, reason, StartupError } from './closers.ts'
 
@@ -21,6 +24,8 @@ export interface Infrastructure {
   /** The readiness probe's own connection: fails fast instead of queueing while Redis is away. */
   probe: ReturnType<RedisHandle['connect']>
   outbox: ReturnType<typeof outboxRelay>
+  /** Payment details' cipher, checked against what the database holds. */
+  cipher: DetailsCipher
   stopOutbox: () => Promise<void>
   offRecover: () => void
 }
@@ -60,6 +65,10 @@ export async function openInfrastructure(
   const hashIp = await ipHasher(db, ipHashKey, (fields, msg) => logger.info(fields, msg)).catch((e) => {
     throw e instanceof IpHashKeyMismatchError ? new StartupError('IP_HASH_KEY', e.message) : e
   })
+  const cipher = aesGcmCipher(config.paymentDetailsKeys ?? localKeyFile(config.dataDir))
+  await checkDetailsKeys(db.prisma, cipher).catch((e) => {
+    throw e instanceof DetailsKeyMismatchError ? new StartupError('PAYMENT_DETAILS_KEYS', e.message) : e
+  })
   logger.info({ database: db.kind, programs: definitions.map((d) => d.key) }, 'database ready')
 
   const redis = await openRedis(config.redis.url, {
@@ -94,7 +103,7 @@ export async function openInfrastructure(
     outbox.recover(0).catch((err) => logger.debug({ err }, 'outbox: recovery not run'))
   })
   closers.push(async () => offRecover())
-  return { definitions, db, hashIp, redis, queues, probe, outbox, stopOutbox, offRecover }
+  return { definitions, db, hashIp, redis, queues, probe, outbox, cipher, stopOutbox, offRecover }
 }
 
 /**

@@ -7,4 +7,6 @@ export interface DetailsCipher {
   decrypt(keyId: string, ciphertext: Buffer, context: string): Buffer
   /** The key new writes use. */
   readonly currentKeyId: string
+  /** Every key it holds, the current one first. */
+  readonly keyIds: readonly string[]
 }

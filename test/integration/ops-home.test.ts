@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { Api } from '../helpers/api.ts'
+import { ADMIN_TOKEN, type Api } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 
@@ -302,6 +302,13 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     expect((await api.operator('GET', '/v1/queues?queues=nope')).status).toBe(400)
     expect((await api.operator('GET', '/v1/queues?limit=50')).status).toBe(400)
     expect((await fetch(`${api.base}/v1/queues`)).status).toBe(401)
+    // the scheme's name is case-insensitive (RFC 9110 11.1): clients and proxies send "bearer" too
+    for (const scheme of ['bearer', 'BEARER', 'Bearer  ']) {
+      const r = await fetch(`${api.base}/v1/queues`, { headers: { authorization: `${scheme} ${ADMIN_TOKEN}` } })
+      expect(r.status, scheme).toBe(200)
+    }
+    const wrong = await fetch(`${api.base}/v1/queues`, { headers: { authorization: `bearer ${ADMIN_TOKEN}x` } })
+    expect(wrong.status).toBe(401)
     const doc = await (await api.get('/v1/openapi.json')).json()
     expect(doc.paths['/v1/queues'].get).toBeDefined()
   })

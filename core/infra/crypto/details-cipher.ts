@@ -15,6 +15,7 @@ export function aesGcmCipher(keys: { id: string; key: Buffer }[]): DetailsCipher
   const current = keys[0]!
   return {
     currentKeyId: current.id,
+    keyIds: keys.map((k) => k.id),
     encrypt(plain, context) {
       const nonce = randomBytes(12)
       const c = createCipheriv('aes-256-gcm', current.key, nonce)
