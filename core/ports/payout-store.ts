@@ -170,7 +170,10 @@ export interface PayoutTx extends Announcer {
   pauseState(programKey: string): Promise<{ at: Date; actor: string; reason: string } | undefined>
   /** Pauses (or resumes, with null); false when they already were (nothing changed). */
   setPaused(programKey: string, paused: { actor: string; reason: string } | null, at: Date): Promise<boolean>
-  /** The partners whose enrolment in the program is active (told when its pay days change). */
+  /**
+   * The partners told when the program's pay days change: those whose enrolment is active, and those waiting for a
+   * payout whatever their standing (an ended agreement's money is still paid on a pay day).
+   */
   activePartners(programKey: string): Promise<string[]>
   /** The batch of a period, created if missing (unique per program and period start). */
   upsertBatch(b: Omit<BatchRecord, 'id' | 'status'>, at: Date): Promise<BatchRecord>

@@ -74,6 +74,9 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
       const batch = await tx.lockBatch(p.batchId)
       // finance may be paying the exported batch: taking money back now could pay it twice
       if (batch && batch.status !== 'open') throw new DomainError('payout.in_closed_batch', { batch: batch.id })
+      // a batch being built (its pay day running): held or rejected now, the payout would stay in the batch, which
+      // pays only approved ones and never takes it again, its money reserved for good; the card's buttons refuse it too
+      throw new DomainError('payout.in_batch', { batch: p.batchId })
     }
     const changes = {
       reason: input.reason,

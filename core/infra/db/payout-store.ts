@@ -246,12 +246,14 @@ function scheduleTx(
       return r.count > 0
     },
     async activePartners(programKey) {
-      const rows = await tx.enrolment.findMany({
-        where: { programKey, status: 'active' },
-        select: { partnerId: true },
-        orderBy: { partnerId: 'asc' },
-      })
-      return rows.map((r) => r.partnerId)
+      const rows = await tx.$queryRaw<{ partner_id: string }[]>`
+        SELECT e.partner_id FROM enrolments e
+         WHERE e.program_key = ${programKey}
+           AND (e.status = 'active' OR EXISTS (
+                 SELECT 1 FROM payout_requests r
+                  WHERE r.enrolment_id = e.id AND r.status IN ('requested', 'approved', 'needs_review')))
+         ORDER BY e.partner_id`
+      return rows.map((r) => r.partner_id)
     },
   }
 }
