@@ -144,6 +144,8 @@ export interface PayoutTx extends Announcer {
       paidAt?: Date
       decidedBy?: string
       batchId?: string
+      /** When it is now expected to be paid (an approval names the date it can still be paid by). */
+      expectedAt?: Date
       /** Only while the payout is in no batch: a payout never moves from one batch to another. */
       unbatchedOnly?: boolean
       at: Date

@@ -159,8 +159,11 @@ async function batchRequest(tx: PayoutTx, program: ProgramDefinition, batch: Bat
   const players = program.payout.minNewUsersExclusive === undefined ? 0 : await tx.qualifiedUsers(enrolment.id)
   const blocker = isRedeem(program, p.method) ? undefined : payoutBlocker(program, enrolment, players, now)
   const to = blocker ? 'needs_review' : 'approved'
+  // paid with this batch: on its pay date, or today for a pay date missed while payouts were paused
+  const today = startOfLocalDate(localDate(now, program.timeZone), program.timeZone)
+  const expectedAt = batch.payDate > today ? batch.payDate : today
   const ok = await tx.setStatus(p.id, [p.status], to, {
-    ...(blocker ? { reason: blocker } : { batchId: batch.id }),
+    ...(blocker ? { reason: blocker } : { batchId: batch.id, expectedAt }),
     decidedBy: 'schedule',
     unbatchedOnly: true,
     at: now,

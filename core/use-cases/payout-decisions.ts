@@ -1,5 +1,6 @@
 import { DomainError } from '../domain/errors.ts'
-import { type PayoutAction, type PayoutStatus, payoutTransition, RELEASES } from '../domain/payouts.ts'
+import { expectedPayment, type PayoutAction, type PayoutStatus, payoutTransition, RELEASES } from '../domain/payouts.ts'
+import type { PayoutTx } from '../ports/payout-store.ts'
 import { payoutPostings } from './payout-ledger.ts'
 import {
   type PayoutDeps,
@@ -81,6 +82,8 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     const changes = {
       reason: input.reason,
       decidedBy: input.actor,
+      // approved: expected by the date it can still be paid by (a pay day moved or missed, a review that took days)
+      ...(input.action === 'approve' ? { expectedAt: await expectedOnApproval(deps, tx, p, now) } : {}),
       ...(input.action === 'pay' ? { paymentRef: input.reference, paidAt: now } : {}),
       at: now,
     }
@@ -107,4 +110,17 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
     return { ...p, ...changes, status: t.to }
   })
   return { payout: payoutJson(payout) }
+}
+
+/** The stored date, or the program's next payment date from now when that is later (the stored one moved or passed). */
+async function expectedOnApproval(
+  deps: PayoutDeps,
+  tx: PayoutTx,
+  p: { programKey: string; expectedAt?: Date },
+  now: Date,
+): Promise<Date | undefined> {
+  const program = deps.program(p.programKey)
+  if (!program) return p.expectedAt
+  const due = expectedPayment(program, now, await tx.movedDates(program.key))
+  return p.expectedAt && p.expectedAt > due ? p.expectedAt : due
 }

@@ -190,6 +190,7 @@ function requestTx(
           ...(ch.paidAt !== undefined ? { paidAt: ch.paidAt } : {}),
           ...(ch.decidedBy !== undefined ? { decidedBy: ch.decidedBy } : {}),
           ...(ch.batchId !== undefined ? { batchId: ch.batchId } : {}),
+          ...(ch.expectedAt !== undefined ? { expectedAt: ch.expectedAt } : {}),
           updatedAt: ch.at,
         },
       })
