@@ -40,6 +40,13 @@ export interface PayDayResult {
 }
 
 /**
+ * A request a resume pays at once: made while payouts were paused ("accepted and paid when payouts resume", chetup),
+ * or due on a pay day the pause made them miss; one made before the pause for a pay day still to come waits for it.
+ */
+export const payableOnResume = (q: { createdAt: Date; expectedAt?: Date }, pausedSince: Date, now: Date) =>
+  q.createdAt >= pausedSince || !q.expectedAt || q.expectedAt <= now
+
+/**
  * The daily job of a scheduled program (BullMQ, in the program's time zone). It builds the batch of every pay day
  * of the last week (weekly) or month (monthly) that has no finished batch yet: a missed run, a crashed run or a
  * worker that was down catches up. Safe to run again: the batch and each of its payouts are keyed, so a rerun
@@ -88,7 +95,7 @@ export async function buildBatch(
   program: ProgramDefinition,
   payDay: LocalDate,
   scheduledDay: LocalDate,
-  opts: { resume?: boolean; skipEmpty?: boolean; onClosed?: () => void } = {},
+  opts: { resume?: boolean; pausedSince?: Date; skipEmpty?: boolean; onClosed?: () => void } = {},
 ): Promise<BatchSummary | undefined> {
   const resume = opts.resume === true
   const now = deps.clock.now()
@@ -102,7 +109,11 @@ export async function buildBatch(
     return summarize(deps, existing)
   }
   const cutoff = resume ? now : payDate
-  const queued = await deps.payouts.queuedPayouts(program.key, cutoff)
+  // a resume pays what the pause held up; requests made before it for a pay day still to come wait for it
+  const since = opts.pausedSince
+  const queued = (await deps.payouts.queuedPayouts(program.key, cutoff)).filter(
+    (q) => !resume || !since || payableOnResume(q, since, now),
+  )
   const candidates =
     program.payout.schedule.type === 'weekly'
       ? (

@@ -6,7 +6,14 @@ import type { PayoutTx } from '../ports/payout-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { type Named, namesOf } from '../programs/names.ts'
 import type { BatchSummary } from './payout-batch-views.ts'
-import { buildBatch, type PayDayResult, parseDay, runPayDay, scheduledProgram } from './payout-batches.ts'
+import {
+  buildBatch,
+  type PayDayResult,
+  parseDay,
+  payableOnResume,
+  runPayDay,
+  scheduledProgram,
+} from './payout-batches.ts'
 import type { PayoutDeps } from './payouts.ts'
 
 /** What a program's partners are told when its pay days change. */
@@ -50,7 +57,9 @@ export async function setPayoutsPaused(
 ): Promise<{ program: string; paused: boolean; changed: boolean; batch?: BatchSummary }> {
   const program = scheduledProgram(deps, input.programKey)
   const now = deps.clock.now()
+  let pausedSince = now
   const changed = await deps.payouts.transaction(async (tx) => {
+    pausedSince = (await tx.pauseState(program.key))?.at ?? now
     const done = await tx.setPaused(
       program.key,
       input.paused ? { actor: input.actor, reason: input.reason } : null,
@@ -72,9 +81,12 @@ export async function setPayoutsPaused(
   if (input.paused || !changed) return { program: program.key, paused: input.paused, changed }
   // pay days missed while paused are built now; requests still waiting after them go in a batch of their own
   const caughtUp = await runPayDay(deps, program.key)
-  const queued = await deps.payouts.queuedPayouts(program.key, now)
+  const queued = (await deps.payouts.queuedPayouts(program.key, now)).filter((q) =>
+    payableOnResume(q, pausedSince, now),
+  )
   const today = localDate(now, program.timeZone)
-  const batch = queued.length ? await buildBatch(deps, program, today, today, { resume: true }) : caughtUp.batch
+  const resume = { resume: true, pausedSince }
+  const batch = queued.length ? await buildBatch(deps, program, today, today, resume) : caughtUp.batch
   return { program: program.key, paused: false, changed, ...(batch ? { batch } : {}) }
 }
 
