@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { chetupEarner } from '../helpers/chetup-earner.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
@@ -15,42 +16,11 @@ describe('the promised date follows a moved or paused pay day', () => {
   })
 
   let tg = 88100
-  const chetupEarner = async (language: string, at: string) => {
-    const telegramId = ++tg
-    telegram.languages.set(telegramId, language)
-    const r = await api.enrol('chetup', {
-      name: 'P',
-      language,
-      legalType: 'individual',
-      telegramId,
-      campaigns: ['cafe-sale'],
-    })
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    const partner = r.body.partner.id as string
-    const ev = await api.postback('chetup', {
-      id: `rv-${partner}`,
-      type: 'payment',
-      occurredAt: at,
-      customer: `rv-${partner}`,
-      ref: r.body.codes[0].code,
-      campaign: 'cafe-sale',
-      order: `rv-o-${partner}`,
-      amount: '1500.00',
-      currency: 'GEL',
-      country: 'GE',
-    })
-    expect(ev.status, JSON.stringify(ev.body)).toBe(201)
-    const d = await api.operator('POST', `/v1/partners/${partner}/payment-details`, {
-      method: 'bank',
-      details: { iban: 'GE29NB0000000101904917' },
-    })
-    expect(d.status, JSON.stringify(d.body)).toBeLessThan(300)
-    return { partner, telegramId }
-  }
+  const earner = (language: string, at: string) => chetupEarner({ api, telegram }, { telegramId: ++tg, language, at })
 
   it('chetup: the 25th moved to the 27th after the request -> the approval notice promises the 27th', async () => {
     api.clock.set('2026-03-01T08:00:00Z')
-    const p = await chetupEarner('en', '2026-03-01T07:00:00Z')
+    const p = await earner('en', '2026-03-01T07:00:00Z')
     api.clock.set('2026-03-12T08:00:00Z')
     const r = await api.requestPayout(p.partner, { program: 'chetup', method: 'bank' }, `rv-move-${p.partner}`)
     expect(r.status, JSON.stringify(r.body)).toBe(201)
@@ -79,7 +49,7 @@ describe('the promised date follows a moved or paused pay day', () => {
 
   it('chetup: paused over the pay day, resumed on 2 May -> the approval notice promises 2 May, not 25 April', async () => {
     api.clock.set('2026-04-01T08:00:00Z')
-    const p = await chetupEarner('en', '2026-04-01T07:00:00Z')
+    const p = await earner('en', '2026-04-01T07:00:00Z')
     api.clock.set('2026-04-12T08:00:00Z')
     const r = await api.requestPayout(p.partner, { program: 'chetup', method: 'bank' }, `rv-pause-${p.partner}`)
     expect(r.status, JSON.stringify(r.body)).toBe(201)

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { chetupEarner } from '../helpers/chetup-earner.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
@@ -16,42 +17,13 @@ describe('a partner whose agreement ended, waiting for a payout, hears of pay-da
   })
 
   let tg = 88300
-  const chetupEarner = async (language: string) => {
-    const telegramId = ++tg
-    telegram.languages.set(telegramId, language)
-    const r = await api.enrol('chetup', {
-      name: 'P',
-      language,
-      legalType: 'individual',
-      telegramId,
-      campaigns: ['cafe-sale'],
-    })
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    const partner = r.body.partner.id as string
-    const ev = await api.postback('chetup', {
-      id: `re-${partner}`,
-      type: 'payment',
-      occurredAt: '2026-03-01T07:00:00Z',
-      customer: `re-${partner}`,
-      ref: r.body.codes[0].code,
-      campaign: 'cafe-sale',
-      order: `re-o-${partner}`,
-      amount: '1500.00',
-      currency: 'GEL',
-      country: 'GE',
-    })
-    expect(ev.status, JSON.stringify(ev.body)).toBe(201)
-    await api.operator('POST', `/v1/partners/${partner}/payment-details`, {
-      method: 'bank',
-      details: { iban: 'GE29NB0000000101904917' },
-    })
-    return { partner, telegramId }
-  }
+  const earner = (language: string) =>
+    chetupEarner({ api, telegram }, { telegramId: ++tg, language, at: '2026-03-01T07:00:00Z' })
 
   it('chetup: ended agreement, payout requested for the 25th; payouts paused and the 25th moved -> the partner is told both', async () => {
     api.clock.set('2026-03-01T08:00:00Z')
-    const active = await chetupEarner('en')
-    const ended = await chetupEarner('en')
+    const active = await earner('en')
+    const ended = await earner('en')
     api.clock.set('2026-03-12T08:00:00Z')
     const r = await api.requestPayout(ended.partner, { program: 'chetup', method: 'bank' }, `re-${ended.partner}`)
     expect(r.status, JSON.stringify(r.body)).toBe(201)
