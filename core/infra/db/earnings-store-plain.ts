@@ -11,20 +11,17 @@ import {
   insertedEvent,
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
-  ORDER_COMMISSIONS,
   openCommission,
-  orderCommission,
   otherClaim,
   PUBLISHED_RULES,
   publishedRules,
   QUERIES,
   RULES_REVISION,
-  recordedUndo,
   translate,
-  UNDOS_OF_ORDER,
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
 import type { Group, Row } from './group-statements.ts'
+import { ORDER_COMMISSIONS, orderCommission, recordedUndo, UNDOS_OF_ORDER } from './order-sql.ts'
 import {
   LOCK_SHARED_IP_COMMISSIONS,
   SHARED_IP_ENROLMENTS,

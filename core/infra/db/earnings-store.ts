@@ -9,22 +9,19 @@ import {
   enrolment,
   LOCK_CUSTOMERS,
   LOCK_ENROLMENTS,
-  ORDER_COMMISSIONS,
   openCommission,
-  orderCommission,
   otherClaim,
   PUBLISHED_RULES,
   publishedRules,
   QUERIES,
   RULES_REVISION,
-  recordedUndo,
   translate,
-  UNDOS_OF_ORDER,
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
 import { CLAIM_EVENTS, claimedEvent, LOCK_EVENT_IDS } from './event-claims.ts'
 import type { Batch, Member } from './group-batch.ts'
 import { type BatchReport, groupCommit } from './group-commit.ts'
+import { ORDER_COMMISSIONS, orderCommission, recordedUndo, UNDOS_OF_ORDER } from './order-sql.ts'
 import {
   LOCK_SHARED_IP_COMMISSIONS,
   SHARED_IP_ENROLMENTS,
