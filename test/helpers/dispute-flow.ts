@@ -1,3 +1,5 @@
+import { expect } from 'vitest'
+import type { Api } from './api.ts'
 import type { FakeTelegram } from './fake-telegram.ts'
 
 /** A document the partner attaches to a dispute message. */
@@ -69,4 +71,19 @@ export async function addToDispute(
   await telegram.press(chat, ':send')
   await telegram.nthText(chat, ++n)
   return n
+}
+
+/**
+ * A jqsee partner in Telegram as `chat` (English) who opens an "other" dispute with these words in the bot: the
+ * partner's id.
+ */
+export async function partnerWithDispute(
+  env: { api: Api; telegram: FakeTelegram },
+  p: { chat: number; name: string; words: string },
+): Promise<string> {
+  env.telegram.languages.set(p.chat, 'en')
+  const r = await env.api.enrol('jqsee', { name: p.name, language: 'en', legalType: 'individual', telegramId: p.chat })
+  expect(r.status, JSON.stringify(r.body)).toBe(201)
+  await openOtherDispute(env.telegram, p.chat, p.words)
+  return r.body.partner.id as string
 }

@@ -26,5 +26,16 @@ export function termsPartners(env: () => { api: Api; telegram: FakeTelegram }) {
             c.method === 'sendMessage' && Number(c.payload.chat_id) === chat && String(c.payload.text).startsWith('📜'),
         ),
       ),
+    /** The partner sends /terms: the message of the change coming (📜 Coming change), with its buttons. */
+    async comingChange(chat: number) {
+      const { telegram } = env()
+      const before = telegram.calls.length
+      await telegram.sendText(chat, '/terms')
+      return waitUntil(() =>
+        telegram.calls
+          .slice(before)
+          .find((c) => c.method === 'sendMessage' && String(c.payload.text).startsWith('📜 Coming change')),
+      )
+    },
   }
 }

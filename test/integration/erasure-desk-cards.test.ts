@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { addToDispute, openOtherDispute } from '../helpers/dispute-flow.ts'
+import { addToDispute, partnerWithDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
@@ -95,21 +95,14 @@ describe('erasure on the Slack desk: the cards and files an outside review found
   it('a file support deleted by hand does not keep the partner’s other files in the thread', async () => {
     api.clock.set('2026-07-03T10:00:00Z')
     const chat = 7311
-    telegram.languages.set(chat, 'en')
-    const r = await api.enrol('jqsee', {
-      name: 'Filed Fiona',
-      language: 'en',
-      legalType: 'individual',
-      telegramId: chat,
-    })
-    expect(r.status).toBe(201)
-    await openOtherDispute(telegram, chat, 'First words of the dispute.')
+    const words = 'First words of the dispute.'
+    const partnerId = await partnerWithDispute({ api, telegram }, { chat, name: 'Filed Fiona', words })
     await slack.waitForCall(
       'chat.postMessage',
       (c) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload.blocks).includes('First words'),
     )
     const cardTs = [...slack.messages.values()].find((m) => JSON.stringify(m.blocks).includes('First words'))!.ts
-    const { number } = await api.service.db.prisma.dispute.findFirstOrThrow({ where: { partnerId: r.body.partner.id } })
+    const { number } = await api.service.db.prisma.dispute.findFirstOrThrow({ where: { partnerId } })
     const photos = [Buffer.from('photo one: my passport'), Buffer.from('photo two: my id card')]
     await addToDispute(telegram, chat, { number, sent: 4, text: 'Two photos follow.', photos })
     const m = await waitUntil(async () => {
@@ -122,7 +115,7 @@ describe('erasure on the Slack desk: the cards and files an outside review found
     // support deletes the first photo by hand in Slack; Slack then answers files.delete on it with file_deleted
     slack.userDeletesFile(first)
 
-    expect(await api.service.core.partners.erase(r.body.partner.id)).toBeTruthy()
+    expect(await api.service.core.partners.erase(partnerId)).toBeTruthy()
     await slack.waitForCall('chat.update', (c) => c.payload.ts === m.slackTs, 10_000)
     await waitUntil(() => (slack.files.has(second) ? undefined : true), 10_000)
     const deletes = slack.calls.filter((c) => c.method === 'files.delete').map((c) => String(c.payload.file))

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { addToDispute, openOtherDispute } from '../helpers/dispute-flow.ts'
+import { addToDispute, partnerWithDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -19,16 +19,7 @@ describe('slack desk: double clicks, colleagues and the App Home', () => {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
   it('App Home: Claim on a dispute a colleague took meanwhile tells the agent who has it (not silence)', async () => {
-    const chat = 9301
-    telegram.languages.set(chat, 'en')
-    const r = await api.enrol('jqsee', {
-      name: 'Home Claim',
-      language: 'en',
-      legalType: 'individual',
-      telegramId: chat,
-    })
-    expect(r.status).toBe(201)
-    await openOtherDispute(telegram, chat, 'Where is my money?')
+    await partnerWithDispute({ api, telegram }, { chat: 9301, name: 'Home Claim', words: 'Where is my money?' })
     const card = await slack.waitForCall(
       'chat.postMessage',
       (c) => c.payload.channel === CHANNELS.disputes && String(c.payload.text).startsWith('Dispute #'),
@@ -104,11 +95,8 @@ describe('slack desk: double clicks, colleagues and the App Home', () => {
 
   it('an escalated dispute asked for evidence is escalated again when the partner answers', async () => {
     const chat = 9303
-    telegram.languages.set(chat, 'en')
-    const r = await api.enrol('jqsee', { name: 'Esc Case', language: 'en', legalType: 'individual', telegramId: chat })
-    expect(r.status).toBe(201)
-    await openOtherDispute(telegram, chat, 'My payout never arrived.')
-    const partnerId = r.body.partner.id as string
+    const words = 'My payout never arrived.'
+    const partnerId = await partnerWithDispute({ api, telegram }, { chat, name: 'Esc Case', words })
     const d = await api.service.db.prisma.dispute.findFirstOrThrow({ where: { partnerId } })
     const escalated = await desk.action(USERS.support, 'dispute_escalate', d.id, { channel: CHANNELS.disputes })
     expect((await slack.response(escalated.responseId)).text).toMatch(/escalated/i)

@@ -16,7 +16,7 @@ describe('term changes at their edges', () => {
   beforeAll(() => {
     ;({ api, telegram, slack, desk } = env())
   })
-  const { enrol, changeMessageTo } = termsPartners(() => ({ api, telegram }))
+  const { enrol, changeMessageTo, comingChange } = termsPartners(() => ({ api, telegram }))
   const broadcastOf = async (id: string) => (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
 
   it('worksection-referral: a partner told two days late (paused broadcast) who acknowledged still gets the Object button in /terms inside their own 3-day window', async () => {
@@ -57,13 +57,7 @@ describe('term changes at their edges', () => {
 
     // April 5: two days after they were told, inside their 3 days (the core accepts an objection until April 6)
     api.clock.set('2026-04-05T09:00:00Z')
-    const before = telegram.calls.length
-    await telegram.sendText(chat, '/terms')
-    const pending = await waitUntil(() =>
-      telegram.calls
-        .slice(before)
-        .find((c) => c.method === 'sendMessage' && String(c.payload.text).startsWith('📜 Coming change')),
-    )
+    const pending = await comingChange(chat)
     const markup = JSON.stringify(pending.payload.reply_markup ?? {})
     // the core itself takes the objection as in time: sent with the callback the button would carry, it ends the agreement
     const shown = [...telegram.messages.values()].filter(

@@ -21,7 +21,7 @@ describe('terms in force', () => {
   beforeAll(() => {
     ;({ api, telegram, slack, desk } = env())
   })
-  const { enrol, changeMessageTo } = termsPartners(() => ({ api, telegram }))
+  const { enrol, changeMessageTo, comingChange } = termsPartners(() => ({ api, telegram }))
   /** An admin publishes a term change of `program` from the Slack desk, effective on `date`, with `text`. */
   async function publishFromSlack(program: string, date: string, text: string) {
     const mark = slack.calls.length
@@ -285,13 +285,7 @@ describe('terms in force', () => {
     await waitUntil(() => telegram.textsTo(chat).find((t) => t.startsWith('Thank you')))
     // the next day, still within the 3 days, they think again and look in /terms
     api.clock.set('2026-03-13T09:00:00Z')
-    const before = telegram.calls.length
-    await telegram.sendText(chat, '/terms')
-    const pending = await waitUntil(() =>
-      telegram.calls
-        .slice(before)
-        .find((c) => c.method === 'sendMessage' && String(c.payload.text).startsWith('📜 Coming change')),
-    )
+    const pending = await comingChange(chat)
     expect(JSON.stringify(pending.payload.reply_markup ?? {})).toContain(`tv:obj:${d.body.version.id}`)
   })
 
