@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { CODE_SHAPE, newLinkCode, newPromoCode } from '../domain/codes.ts'
 import { DomainError } from '../domain/errors.ts'
+import { requestKeyOf } from '../domain/ids.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { CodeStore, CodeTx, ManagedCode } from '../ports/code-store.ts'
 import { DuplicateKeyError } from '../ports/earnings-store.ts'
@@ -75,9 +75,7 @@ export async function issueCode(deps: CodeDeps, input: IssueCodeInput): Promise<
       from: (input.from ?? now).toISOString(),
       until: input.until.toISOString(),
     })
-  const issueKey =
-    input.requestKey &&
-    createHash('sha256').update(`${input.partnerId}\n${program.key}\n${input.requestKey}`).digest('hex')
+  const issueKey = requestKeyOf(input.partnerId, program.key, input.requestKey)
   for (let attempt = 1; ; attempt++) {
     try {
       return await deps.codes.transaction((tx) => issueIn(tx, deps.clock.now(), program, input, issueKey))

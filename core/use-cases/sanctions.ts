@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import { type SanctionKind, sanctionsFor, transition } from '../domain/enrolment-status.ts'
 import { DomainError } from '../domain/errors.ts'
+import { requestKeyOf } from '../domain/ids.ts'
 import { formatMoney } from '../domain/money.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Announcement } from '../ports/jobs.ts'
@@ -49,9 +49,7 @@ export interface SanctionResult {
 export async function applySanction(deps: SanctionDeps, input: SanctionInput): Promise<SanctionResult> {
   const program = deps.program(input.programKey)
   if (!program) throw new DomainError('program.not_found', { program: input.programKey })
-  const requestKey =
-    input.requestKey &&
-    createHash('sha256').update(`${input.partnerId}\n${program.key}\n${input.requestKey}`).digest('hex')
+  const requestKey = requestKeyOf(input.partnerId, program.key, input.requestKey)
   const result = await deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, input.programKey)
