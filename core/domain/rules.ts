@@ -1,6 +1,7 @@
 import type { CommissionRule, EventType, ProgramDefinition } from '../programs/definition.ts'
 import { addDays, addMonths, localDate, startOfLocalDate, startOfNextLocalWeek } from './calendar.ts'
 import { applyRateBps, parseMoney } from './money.ts'
+import { undoOrder } from './order-undos.ts'
 
 /**
  * The earning rules of every program, as pure functions of facts. The use-case gathers the facts (inside one
@@ -54,6 +55,8 @@ export interface HistoryFacts {
   newUsersInMonth: number
   /** Another event of the same campaign already came from this IP address. */
   repeatIpInCampaign: boolean
+  /** The customer already did what this event reports in its campaign (a second new customer, lead or download). */
+  customerActedBefore?: boolean
   /** Commissions already decided for the order this event names (refunds, cancellations, settlement). */
   orderCommissions: OrderCommission[]
 }
@@ -74,8 +77,11 @@ export interface OrderCommission {
   remainingMinor: bigint
   basisMinor?: bigint
   rateBps?: number
-  /** What refunds of part of the order have refunded of basisMinor so far. */
+  /** What refunds of part of the order have refunded of basisMinor so far (of paidMinor for a one-time reward). */
   refundedBasisMinor?: bigint
+  /** A one-time reward: the payment that earned it, and the service months it paid (1 when not said). */
+  paidMinor?: bigint
+  monthsPaid?: number
   currency: string
   occurredAt: Date
   availableAt?: Date
@@ -248,6 +254,12 @@ function oneTimeReward(input: DecideInput, rule: Extract<CommissionRule, { type:
   }
 }
 
+/**
+ * What a customer does once in a campaign: it is a new customer, a lead or an install once, whatever the number of
+ * postbacks the vendor sends about it (each sale, click and visit is one of many).
+ */
+export const ONCE_PER_CUSTOMER: readonly string[] = ['new_customer', 'lead', 'download']
+
 const CAMPAIGN_EVENT: Record<string, EventType> = {
   sale: 'payment',
   new_customer: 'new_customer',
@@ -277,6 +289,7 @@ function campaignAction(input: DecideInput, rule: Extract<CommissionRule, { type
   }
   const ruleName = `campaign:${campaign.key}`
   if (alreadyDecided(history, ruleName)) return none('duplicate_order')
+  if (ONCE_PER_CUSTOMER.includes(campaign.kind) && history.customerActedBefore) return none('already_rewarded')
   const refused = refusal(input, ruleName, amountMinor, currency, extra)
   if (refused) return { decisions: [refused], customer: {} }
   const base = { kind: 'commission' as const, rule: ruleName, amountMinor, currency, ...extra }
@@ -358,56 +371,7 @@ function revenueShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
   return { decisions: [{ ...base, ...extra, status: 'available', availableAt }], customer: {} }
 }
 
-/**
- * A refund or cancellation takes back what the order earned: in proportion for a partial refund. Campaign
- * programs take it back only within their cancellation window (chetup: "an order cancelled within 7 calendar
- * days", and "any other outcome the vendor reports within 7 calendar days"); later, a cancellation changes
- * nothing and a refund goes to review with the commission left as it is.
- */
+/** A refund or cancellation takes back what the order earned (order-undos.ts). */
 function undo(input: DecideInput): Outcome {
   return undoOrder(input.event, input.history.orderCommissions, input.program)
-}
-
-/** What a refund or cancellation (`event`) takes back of an order's commissions: see undo. */
-export function undoOrder(
-  event: EventFacts,
-  orderCommissions: readonly OrderCommission[],
-  program: ProgramDefinition,
-): Outcome {
-  const open = orderCommissions.filter(
-    (c) => c.remainingMinor !== 0n && ['pending', 'held', 'available', 'paid'].includes(c.status),
-  )
-  if (!open.length) return none('nothing_to_reverse')
-  const rule = program.commission
-  if (rule.type === 'campaigns') {
-    const windowEnds = startOfLocalDate(
-      addDays(localDate(open[0]!.occurredAt, program.timeZone), rule.cancellationDays),
-      program.timeZone,
-    )
-    if (event.occurredAt >= windowEnds && event.type === 'cancellation') return none('cancellation_window_passed')
-    if (event.occurredAt >= windowEnds) {
-      const review: Decision = { kind: 'review', commissionIds: open.map((c) => c.id), reason: 'refund_after_window' }
-      return { decisions: [review], customer: {} }
-    }
-  }
-  const reason = event.type === 'refund' ? 'refund' : 'cancellation'
-  const decisions: Decision[] = open.map((c) => {
-    if (event.type === 'refund' && event.amountMinor !== undefined && c.basisMinor && c.rateBps !== undefined)
-      return partialRefund(c, event.amountMinor, c.basisMinor, c.rateBps)
-    return { kind: 'reverse', commissionId: c.id, amountMinor: c.remainingMinor, reason }
-  })
-  return { decisions, customer: {} }
-}
-
-/**
- * A refund of part of an order takes back the share of all its refunds so far less what the earlier ones took, each
- * total rounded once (two halves of $100.50 at 10% take 5.03 and 5.02, not 5.02 twice); refunds that reach the whole
- * basis take back all that remains. Never more than remains (a void or a restore may have changed it since).
- */
-function partialRefund(c: OrderCommission, refundMinor: bigint, basisMinor: bigint, rateBps: number): Decision {
-  const before = c.refundedBasisMinor ?? 0n
-  const after = before + refundMinor < basisMinor ? before + refundMinor : basisMinor
-  const share = after === basisMinor ? c.remainingMinor : applyRateBps(after, rateBps) - applyRateBps(before, rateBps)
-  const amountMinor = share < c.remainingMinor ? (share > 0n ? share : 0n) : c.remainingMinor
-  return { kind: 'reverse', commissionId: c.id, amountMinor, reason: 'refund', refundedBasisMinor: after }
 }

@@ -221,7 +221,11 @@ export interface EarningsTx {
   updateCustomer(id: string, changes: Partial<Omit<CustomerRecord, 'id'>> & { eligibleAgain?: boolean }): Promise<void>
   /** Locks the enrolment row: one event of a partner at a time decides levels and tiers. */
   lockEnrolment(id: string): Promise<EnrolmentRecord>
-  countPayingCustomers(enrolmentId: string): Promise<number>
+  /**
+   * The partner's customers other than `customerId` that had paid (a payment share or a reward not taken back) by
+   * `before`: the level a customer paying then is acquired at, whichever order the postbacks came in.
+   */
+  countPayingCustomers(enrolmentId: string, before: Date, customerId: string): Promise<number>
   countNewUsers(enrolmentId: string, from: Date, to: Date): Promise<number>
   /** The month's new users other than `customerId` (whose qualification this transaction may have made). */
   countOtherNewUsers(enrolmentId: string, from: Date, to: Date, customerId: string): Promise<number>
@@ -229,6 +233,13 @@ export interface EarningsTx {
   monthRevenueShares(enrolmentId: string, from: Date, to: Date): Promise<MonthShare[]>
   ipUsedByOtherCustomer(programKey: string, ipHash: string, customerId: string): Promise<boolean>
   /** Whether an earlier action of this type (a sale's payment, a lead...) came from the address in the campaign. */
+  /** Another event of this type and campaign is recorded for the customer. */
+  customerActedInCampaign(
+    customerId: string,
+    campaignKey: string,
+    eventType: string,
+    exceptEventId: string,
+  ): Promise<boolean>
   ipUsedInCampaign(
     programKey: string,
     campaignKey: string,

@@ -1,6 +1,6 @@
 import { addMonths, isoDate, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
-import type { HistoryFacts } from '../domain/rules.ts'
+import { type HistoryFacts, ONCE_PER_CUSTOMER } from '../domain/rules.ts'
 import type { SubIds } from '../domain/tracking.ts'
 import type { CustomerRecord, EarningsTx } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -101,21 +101,79 @@ export async function countConversion(
 }
 
 /**
- * A deal's payment share applies at the deal's level to every customer (not the rate a customer kept from its
- * acquisition): with more than one level it needs the partner's count of paying customers, read once here when
- * the program's own rule did not ask for it.
+ * A deal's payment share has the program's shape: with levels, each customer earns the deal's rate for the level it
+ * was acquired at (the partner's paying customers before the customer's first payment), as the program's own rate
+ * does (programs.md 3: "each client keeps the rate it was acquired at, for life"). Read here when the program's own
+ * rule did not ask for it (a customer acquired before).
  */
 async function levelCountUnderDeal(
   tx: EarningsTx,
-  judged: ProgramDefinition,
-  dealt: boolean,
-  enrolmentId: string,
+  at: { judged: ProgramDefinition; dealt: boolean; enrolmentId: string; customerId: string; firstPaidAt?: Date },
   counted: number,
 ) {
-  const c = judged.commission
-  if (!dealt || c.type !== 'payment_share' || c.levels.length < 2 || counted) return counted
-  return tx.countPayingCustomers(enrolmentId)
+  const c = at.judged.commission
+  if (!at.dealt || c.type !== 'payment_share' || c.levels.length < 2 || !at.firstPaidAt) return counted
+  return tx.countPayingCustomers(at.enrolmentId, at.firstPaidAt, at.customerId)
 }
+
+/**
+ * The partner's lock, and what this program's rules will read under it, in one step: a store may send them together
+ * (the reads queue behind the lock). Each read is only asked for when the rule needs it; if the partner turns out
+ * not to be active, they are not used.
+ */
+export async function readUnderLock(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  at: { enrolmentId: string; seen: CustomerRecord; customerId: string; eventId: string; ipHash: string | undefined },
+) {
+  const { enrolmentId, seen, customerId, eventId, ipHash } = at
+  const [enrolment, orderCommissions, earlierPayingCustomers, newUsers, repeatIpInCampaign, undos, acted] =
+    await Promise.all([
+      tx.lockEnrolment(enrolmentId),
+      event.order ? tx.orderCommissions(program.key, event.order) : [],
+      needsLevelCount(program, event, seen) ? tx.countPayingCustomers(enrolmentId, event.occurredAt, seen.id) : 0,
+      newUsersInMonth(tx, program, enrolmentId, event),
+      ipHash && event.campaign && program.quality.repeatIpPerCampaign
+        ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, event.type, eventId)
+        : false,
+      undosRecordedBefore(tx, program.key, event, customerId),
+      actedBefore(tx, program, event, customerId, eventId),
+    ])
+  const read: HistoryFacts = {
+    earlierPayingCustomers,
+    newUsersInMonth: newUsers,
+    repeatIpInCampaign,
+    orderCommissions,
+    customerActedBefore: acted,
+  }
+  return { enrolment, orderCommissions, read, undos }
+}
+
+/** The refunds and cancellations of this order recorded before it (postbacks arrive in any order). */
+function undosRecordedBefore(tx: EarningsTx, programKey: string, event: IncomingEvent, customerId: string) {
+  if (!event.order || event.type === 'refund' || event.type === 'cancellation') return Promise.resolve([])
+  return tx.undosOfOrder(programKey, event.order, customerId)
+}
+
+/** Whether the customer already did in the event's campaign what is done once there (rules.ts ONCE_PER_CUSTOMER). */
+function actedBefore(
+  tx: EarningsTx,
+  program: ProgramDefinition,
+  event: IncomingEvent,
+  customerId: string,
+  eventId: string,
+): Promise<boolean> | false {
+  const c = program.commission
+  const kind =
+    c.type === 'campaigns' && event.campaign ? c.campaigns.find((k) => k.key === event.campaign)?.kind : undefined
+  if (!kind || !ONCE_PER_CUSTOMER.includes(kind)) return false
+  return tx.customerActedInCampaign(customerId, event.campaign!, event.type, eventId)
+}
+
+/** When an earlier event acquired the customer (its first payment; an older row without that date: as of now). */
+export const acquiredAt = (c: CustomerRecord, event: IncomingEvent): Date | undefined =>
+  c.firstPaidAt ?? (c.acquiredRateBps !== undefined ? event.occurredAt : undefined)
 
 /**
  * What the rules are told of the partner's history, from what was read under the enrolment's lock: a deal's level
@@ -130,13 +188,16 @@ export async function historyFacts(
     event: IncomingEvent
     /** The held revenue a settlement settles (settledNow). */
     settles: { occurredAt: Date } | undefined
+    /** The customer, and its first payment when an earlier event made it (its level was fixed then). */
+    customerId: string
+    firstPaidAt?: Date
   },
   read: HistoryFacts,
 ): Promise<HistoryFacts> {
   const { judged, dealt, enrolmentId, event, settles } = at
   return {
     ...read,
-    earlierPayingCustomers: await levelCountUnderDeal(tx, judged, dealt, enrolmentId, read.earlierPayingCustomers),
+    earlierPayingCustomers: await levelCountUnderDeal(tx, at, read.earlierPayingCustomers),
     newUsersInMonth: await newUsersForRating(tx, judged, enrolmentId, event, read.newUsersInMonth, settles),
   }
 }

@@ -31,13 +31,7 @@ import type { CommissionRule, ProgramDefinition } from '../programs/definition.t
 import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
 import type { ClickWriter } from './click-writer.ts'
 import { attributable, earnerOf, ownCodeIdle } from './code-attribution.ts'
-import {
-  countConversion,
-  historyFacts,
-  needsLevelCount,
-  newUsersInMonth,
-  trackQualification,
-} from './customer-counts.ts'
+import { acquiredAt, countConversion, historyFacts, readUnderLock, trackQualification } from './customer-counts.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
 import {
   EXCLUDED_CUSTOMER_KIND,
@@ -180,20 +174,15 @@ async function apply(
   }
   if (!earner) return respond({ commissions: [], reversals, notes }, null, notes[0] ?? 'none')
 
-  // The partner's lock, and what this program's rules will read under it, in one step: a store may send them
-  // together (the reads queue behind the lock). Each read is only asked for when the rule needs it; if the
-  // partner turns out not to be active, they are not used.
+  // the partner's lock, and what this program's rules will read under it
   const { enrolmentId, customer: seen } = earner
-  const [enrolment, orderCommissions, earlierPayingCustomers, newUsers, repeatIpInCampaign, undos] = await Promise.all([
-    tx.lockEnrolment(enrolmentId),
-    event.order ? tx.orderCommissions(program.key, event.order) : [],
-    needsLevelCount(program, event, seen) ? tx.countPayingCustomers(enrolmentId) : 0,
-    newUsersInMonth(tx, program, enrolmentId, event),
-    ipHash && event.campaign && program.quality.repeatIpPerCampaign
-      ? tx.ipUsedInCampaign(program.key, event.campaign, ipHash, event.type, eventId)
-      : false,
-    undosRecordedBefore(tx, program.key, event, customer.id),
-  ])
+  const { enrolment, orderCommissions, read, undos } = await readUnderLock(tx, program, event, {
+    enrolmentId,
+    seen,
+    customerId: customer.id,
+    eventId,
+    ipHash,
+  })
   // what refuseImplausible judged from outside the transaction, now under the partner's lock
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
@@ -229,13 +218,16 @@ async function apply(
   const judged = underDeal(own, deal)
   const history = await historyFacts(
     tx,
-    { judged, dealt: deal !== undefined, enrolmentId, event, settles },
     {
-      earlierPayingCustomers,
-      newUsersInMonth: newUsers,
-      repeatIpInCampaign,
-      orderCommissions,
+      judged,
+      dealt: deal !== undefined,
+      enrolmentId,
+      event,
+      settles,
+      customerId: seen.id,
+      firstPaidAt: acquiredAt(seen, event),
     },
+    read,
   )
   const dealt = deal ? own.commission : undefined
   const outcome = decide(decideInput(judged, event, inserted.code, seen, enrolment, usable, history, dealt))
@@ -259,12 +251,6 @@ async function apply(
   // a reward an earlier refund took back voids the referee's bonus it was recorded with
   await refereeBonusWrites(tx, [...decisions, ...undone.decisions], { ...written, orderCommissions: undone.order })
   return respond(result, enrolment.partnerId, 'attributed')
-}
-
-/** The refunds and cancellations of this order recorded before it (postbacks arrive in any order). */
-function undosRecordedBefore(tx: EarningsTx, programKey: string, event: IncomingEvent, customerId: string) {
-  if (!event.order || event.type === 'refund' || event.type === 'cancellation') return Promise.resolve([])
-  return tx.undosOfOrder(programKey, event.order, customerId)
 }
 
 /**

@@ -47,7 +47,8 @@ export async function refereeBonusWrites(
         at: w.now,
       })
     }
-    const undone = d.kind === 'reverse' && w.orderCommissions.find((c) => c.id === d.commissionId)
+    // a refund that leaves the client a deal takes nothing back of the reward (order-undos.ts rewardRefund)
+    const undone = d.kind === 'reverse' && d.amountMinor > 0n && w.orderCommissions.find((c) => c.id === d.commissionId)
     if (undone && undone.rule === 'one_time_reward') {
       await tx.voidRefereeBonus(w.customerId, { reason: d.reason, at: w.now })
     }

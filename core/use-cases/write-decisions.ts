@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto'
 import { commissionEarned, release, takenBack } from '../domain/ledger.ts'
 import { formatMoney } from '../domain/money.ts'
 import { TIER_TOP_UP, type TierTopUp } from '../domain/month-tiers.ts'
+import { undoOrder } from '../domain/order-undos.ts'
 import { beforeOrder, type IncomingEvent, orderInOtherCurrency } from '../domain/postback.ts'
-import { type Decision, type OrderCommission, undoOrder } from '../domain/rules.ts'
+import type { Decision, OrderCommission } from '../domain/rules.ts'
 import type { EarningsTx, EnrolmentRecord, RecordedUndo } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import type { EventResponse } from './record-event.ts'
@@ -101,7 +102,9 @@ async function earn(
     const remainingMinor = d.status === 'rejected' ? 0n : d.amountMinor
     const { rule, status, reason, basisMinor, rateBps, currency, availableAt } = d
     const c = { id, enrolmentId: w.enrolment.id, customerId: of.customerId, rule, status, reason, remainingMinor }
-    w.earned?.push({ ...c, basisMinor, rateBps, currency, occurredAt: of.occurredAt, availableAt })
+    // a one-time reward's refunds are weighed against the payment that earned it (rules.ts rewardRefund)
+    const paid = rule === 'one_time_reward' ? { paidMinor: w.event.amountMinor, monthsPaid: w.event.monthsPaid } : {}
+    w.earned?.push({ ...c, basisMinor, rateBps, currency, occurredAt: of.occurredAt, availableAt, ...paid })
   }
   if (d.status !== 'rejected') {
     const ref = {

@@ -16,7 +16,7 @@ import {
 import type { PublishedRules } from '../../programs/catalog.ts'
 import type { CommissionRule } from '../../programs/definition.ts'
 import { commissionRemainingSql } from './balances.ts'
-import { type Column, type Group, key2, type Row, splitBy, unnested } from './group-statements.ts'
+import { arrayLiteral, type Column, type Group, key2, type Row, splitBy, unnested } from './group-statements.ts'
 
 /**
  * What a postback's transaction asks the database, and how the answers read: shared by the group-commit store
@@ -219,15 +219,27 @@ export const LOCK_ENROLMENTS: Group<string> = {
  * commission of their payments that still stands. A client whose payment was refunded in full (its commission
  * reversed), or who could never earn (rejected, annulled), paid nothing: it is no deal and no paying client.
  */
-export const COUNT_PAYING: Group<string> = {
-  name: 'pa_count_paying_set',
-  text: `SELECT i.id, (SELECT count(DISTINCT cm.customer_id)::int FROM commissions cm
-                       WHERE cm.enrolment_id = i.id AND cm.customer_id IS NOT NULL
-                         AND cm.rule IN ('payment_share', 'one_time_reward')
+export const COUNT_PAYING: Group<{ id: string; before: Date; customerId: string }> = {
+  name: 'pa_count_paying_before_set',
+  // by when each customer paid, not by when its postback came: a payment reported late is rated as of its date (one
+  // paid at the same moment and recorded first counts as before)
+  text: `SELECT i.id, i.customer_id, (SELECT count(DISTINCT cm.customer_id)::int FROM commissions cm
+                       WHERE cm.enrolment_id = i.id AND cm.customer_id IS NOT NULL AND cm.customer_id <> i.customer_id
+                         AND cm.occurred_at <= i.before AND cm.rule IN ('payment_share', 'one_time_reward')
                          AND cm.status IN ('pending', 'held', 'available', 'paid')) AS n
-         FROM unnest($1::uuid[]) AS i(id)`,
-  values: (ids) => [ids],
-  split: byId,
+         FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[]) AS i(id, before, customer_id)`,
+  values: (args) => [
+    arrayLiteral(args.map((a) => a.id)),
+    arrayLiteral(args.map((a) => a.before.toISOString())),
+    arrayLiteral(args.map((a) => a.customerId)),
+  ],
+  split: (rows, args) =>
+    splitBy(
+      rows,
+      args,
+      (r) => key2(r.id, r.customer_id),
+      (a) => key2(a.id, a.customerId),
+    ),
 }
 
 /** The rules' revision (rule-versions.ts): one read per round, whatever the number of members asking. */
@@ -352,6 +364,11 @@ export const QUERIES = {
     text: 'SELECT status::text AS status, valid_from, valid_until FROM referral_codes WHERE id = $1',
   },
   // the campaign's own action only (a sale's payment, a lead...): a customer's sign-up before its sale is no first action
+  customerActedInCampaign: {
+    name: 'pa_customer_acted_in_campaign',
+    text: `SELECT EXISTS (SELECT 1 FROM events WHERE customer_id = $1 AND campaign_key = $2 AND id <> $3
+                                             AND type = $4::text::"EventType") AS acted`,
+  },
   ipUsedInCampaign: {
     name: 'pa_ip_in_campaign',
     text: `SELECT EXISTS (SELECT 1 FROM events WHERE program_key = $1 AND campaign_key = $2 AND ip_hash = $3 AND id <> $4

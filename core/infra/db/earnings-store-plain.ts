@@ -99,7 +99,8 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       if (!row) throw new Error(`enrolment ${id} vanished`)
       return enrolment(row)
     },
-    countPayingCustomers: async (enrolmentId) => (await read(COUNT_PAYING, enrolmentId))[0]!.n as number,
+    countPayingCustomers: async (enrolmentId, before, customerId) =>
+      (await read(COUNT_PAYING, { id: enrolmentId, before, customerId }))[0]!.n as number,
     countNewUsers: async (enrolmentId, from, to) =>
       (await query(TIER_QUERIES.countNewUsers, [enrolmentId, from, to]))[0]!.n as number,
     countOtherNewUsers: async (enrolmentId, from, to, customerId) =>
@@ -108,6 +109,9 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       (await query(TIER_QUERIES.monthRevenueShares, [enrolmentId, from, to])).map(monthShare),
     ipUsedByOtherCustomer: async (programKey, ipHash, customerId) =>
       (await query(QUERIES.ipUsedByOtherCustomer, [programKey, ipHash, customerId || null]))[0]!.used as boolean,
+    customerActedInCampaign: async (customerId, campaignKey, eventType, exceptEventId) =>
+      (await query(QUERIES.customerActedInCampaign, [customerId, campaignKey, exceptEventId, eventType]))[0]!
+        .acted as boolean,
     ipUsedInCampaign: async (programKey, campaignKey, ipHash, eventType, exceptEventId) =>
       (await query(QUERIES.ipUsedInCampaign, [programKey, campaignKey, ipHash, exceptEventId, eventType]))[0]!
         .used as boolean,

@@ -189,9 +189,9 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       if (!rows[0]) throw new Error(`enrolment ${id} vanished`)
       return enrolment(rows[0])
     },
-    async countPayingCustomers(enrolmentId) {
+    async countPayingCustomers(enrolmentId, before, customerId) {
       await batch.acquire(job, [keys.enrolment(enrolmentId)])
-      const { rows } = await batch.grouped(job, COUNT_PAYING, enrolmentId)
+      const { rows } = await batch.grouped(job, COUNT_PAYING, { id: enrolmentId, before, customerId })
       return rows[0]!.n as number
     },
     async countNewUsers(enrolmentId, from, to) {
@@ -212,6 +212,11 @@ function earningsTx(batch: Batch<WriteBuffer>, job: Member<WriteBuffer>): Earnin
       await batch.acquire(job, [keys.ip(programKey, ipHash)])
       const { rows } = await q(QUERIES.ipUsedByOtherCustomer, [programKey, ipHash, customerId || null])
       return rows[0]!.used as boolean
+    },
+    async customerActedInCampaign(customerId, campaignKey, eventType, exceptEventId) {
+      // the caller holds the customer's key (lockCustomer): an earlier member's event of the customer is written
+      const { rows } = await q(QUERIES.customerActedInCampaign, [customerId, campaignKey, exceptEventId, eventType])
+      return rows[0]!.acted as boolean
     },
     async ipUsedInCampaign(programKey, campaignKey, ipHash, eventType, exceptEventId) {
       await batch.acquire(job, [keys.ip(programKey, ipHash)])

@@ -14,6 +14,8 @@ export const ORDER_COMMISSIONS: Group<OrderArg> = {
   name: 'pa_order_commissions_set',
   text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.enrolment_id, c.customer_id, c.rule, c.status::text AS status, c.currency,
                 c.reason, c.basis_minor, c.rate_bps, c.refunded_basis_minor, e.occurred_at, c.available_at,
+                CASE WHEN c.rule = 'one_time_reward' THEN e.amount_minor END AS paid_minor,
+                CASE WHEN c.rule = 'one_time_reward' THEN (e.payload->>'monthsPaid')::int END AS months_paid,
                 ${unsettledHoldSql('c')} AS unsettled_hold,
                 ${commissionRemainingSql('c')} AS remaining
          FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
@@ -72,6 +74,8 @@ export const orderCommission = (r: Row): OrderCommission => ({
   basisMinor: big(r.basis_minor),
   rateBps: opt(r.rate_bps as number | null),
   refundedBasisMinor: big(r.refunded_basis_minor),
+  paidMinor: big(r.paid_minor),
+  monthsPaid: opt(r.months_paid as number | null),
   currency: r.currency as string,
   occurredAt: r.occurred_at as Date,
   availableAt: opt(r.available_at as Date | null),
