@@ -91,6 +91,40 @@ export function dealAt<D extends Deal>(deals: readonly D[] | undefined, at: Date
   return found
 }
 
+/** What saving a deal does to another one that overlaps it (refitAround). */
+export const DEAL_CHANGES = ['ended', 'paused', 'moved', 'cancelled'] as const
+export type DealChange = (typeof DEAL_CHANGES)[number]
+
+export interface DealRefit<D extends Deal> {
+  deal: D
+  change: DealChange
+  /** Where the deal ends now: `from` when its head is kept, else its own start (cancelled: it never judges). */
+  until: Date
+  /** Its part after the new deal, to be saved as a deal of its own. */
+  resumes?: { from: Date; until?: Date }
+}
+
+/**
+ * What a deal already saved becomes when a new one is saved for [from, until): the new deal takes exactly its own
+ * period. Of a deal that overlaps it, what lies before `from` is kept (the deal ends there), what lies after `until`
+ * is kept as a deal of its own from `until` (the same rule, note and end); nothing of it is left inside the period.
+ * So a deal in force that goes on past the new one is `paused` (it applies again after it), one that reaches into it
+ * `ended` earlier, a later one that starts inside it and goes on past it `moved` to its end, and one wholly inside
+ * it `cancelled`. A deal that does not overlap it (one starting after `until`, or ended by `from`) is untouched.
+ */
+export function refitAround<D extends Deal>(deals: readonly D[], period: { from: Date; until?: Date }): DealRefit<D>[] {
+  const { from, until } = period
+  return deals.flatMap((d) => {
+    const cancelled = d.until !== undefined && d.until <= d.from
+    const overlaps = (!d.until || d.until > from) && (!until || d.from < until)
+    if (cancelled || !overlaps) return []
+    const head = d.from < from
+    const resumes = until && (!d.until || d.until > until) ? { from: until, until: d.until } : undefined
+    const change: DealChange = head ? (resumes ? 'paused' : 'ended') : resumes ? 'moved' : 'cancelled'
+    return [{ deal: d, change, until: head ? from : d.from, ...(resumes ? { resumes } : {}) }]
+  })
+}
+
 /** The program with the deal's rule in place of its own (the rest of the definition unchanged). */
 export const underDeal = (program: ProgramDefinition, deal: Deal | undefined): ProgramDefinition =>
   deal ? { ...program, commission: deal.commission } : program

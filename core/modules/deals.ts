@@ -22,6 +22,6 @@ export function createDeals(
     set: (input) => setDeal(deps, input),
     end: (input) => endDeal(deps, input),
     preview: (input) => previewDeal(deps, input),
-    notice: (dealId) => dealNotice(deps, dealId),
+    notice: (dealId, others) => dealNotice(deps, dealId, others),
   }
 }

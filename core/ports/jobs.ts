@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { DEAL_CHANGES } from '../domain/deals.ts'
 import { DESK_CARD_KINDS } from './partner-directory.ts'
 
 /**
@@ -10,6 +11,11 @@ import { DESK_CARD_KINDS } from './partner-directory.ts'
  */
 const id = z.string().min(1).max(128)
 const none = z.object({})
+/**
+ * The deals a new deal changed, space-separated, each `change:dealId` or `change:dealId>nextId` (`next`: its part
+ * after the new deal): a payload is flat (JobData).
+ */
+const DEAL_CHANGES_FORMAT = new RegExp(`^(?:(?:${DEAL_CHANGES.join('|')}):[\\w-]{1,64}(?:>[\\w-]{1,64})?(?: |$))*$`)
 
 /** The payout states a partner is told about (core/domain/payouts.ts `PayoutStatus`). */
 const PAYOUT_NOTICE_STATUSES = ['requested', 'approved', 'paid', 'rejected', 'cancelled', 'needs_review'] as const
@@ -42,8 +48,15 @@ export const JOBS = {
     agreement_ending: z.object({ partnerId: id, programKey: id, reason: id }),
     /** A term change the partner was told of is withdrawn before it took effect (its broadcast cancelled). */
     terms_withdrawn: z.object({ versionId: id, partnerId: id }),
-    /** A partner's deal was set (the new rate from its date) or ended (the program's rate from now). */
-    deal_changed: z.object({ dealId: id, change: z.enum(['set', 'ended']) }),
+    /**
+     * A partner's deal was set (the new rate from its date) or ended (the program's rate from now). `others`: the
+     * partner's deals the new one changed, told in the same notice (core/use-cases/deals.ts othersOf).
+     */
+    deal_changed: z.object({
+      dealId: id,
+      change: z.enum(['set', 'ended']),
+      others: z.string().regex(DEAL_CHANGES_FORMAT).optional(),
+    }),
     application_decided: z.object({ partnerId: id, programKey: id, decision: z.enum(['approved', 'declined']) }),
     /** Finance or an admin put a bonus or a penalty on the partner's balance (core/use-cases/adjustments.ts). */
     adjustment_made: z.object({ adjustmentId: id }),

@@ -1,5 +1,15 @@
 import { localDate, startOfLocalDate } from '../domain/calendar.ts'
-import { type DealRecord, dealAt, dealCommission, dealRates, dealTerms, underOtherRule } from '../domain/deals.ts'
+import {
+  DEAL_CHANGES,
+  type DealChange,
+  type DealRecord,
+  dealAt,
+  dealCommission,
+  dealRates,
+  dealTerms,
+  refitAround,
+  underOtherRule,
+} from '../domain/deals.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
 import type { Clock } from '../ports/clock.ts'
@@ -99,9 +109,11 @@ const sameDeal = (d: DealRecord, rule: CommissionRule, input: { from: Date; unti
   canonical(d.commission) === canonical(rule)
 
 /**
- * Saves a deal from its date: the deal in force then ends there, deals that would have started later are cancelled
- * (they end where they start), and the partner is told the new rate from its date. The same deal saved again (a
- * double click, a retried PUT) changes nothing: `changed` is false.
+ * Saves a deal for its period: it takes exactly that period from the partner's other deals (refitAround: a deal in
+ * force ends where it starts or, when it goes on past the new one's end, applies again after it; a later one
+ * starting inside it is moved to its end, or cancelled when wholly inside it); deals outside its period are
+ * untouched. The partner is told the new rate from its date and, in the same notice, what changed in their other
+ * deals. The same deal saved again (a double click, a retried PUT) changes nothing: `changed` is false.
  */
 export async function setDeal(deps: DealDeps, input: DealInput) {
   const terms = dealTerms(input)
@@ -118,10 +130,9 @@ export async function setDeal(deps: DealDeps, input: DealInput) {
   return deps.deals.transaction(async (tx) => {
     const now = deps.clock.now()
     const { enrolment, deals } = await lockedDeals(tx, input.partnerId, input.programKey)
-    const open = deals.filter((d) => !d.until || d.until > terms.from)
-    const same = open.find((d) => sameDeal(d, rule, terms))
-    if (same) return { deal: view(same), changed: false }
-    for (const d of open) await tx.endDeal(d.id, d.from >= terms.from ? d.from : terms.from)
+    const same = deals.find((d) => (!d.until || d.until > terms.from) && sameDeal(d, rule, terms))
+    if (same) return { deal: view(same), changed: false, replaced: [] }
+    const replaced = await refitDeals(tx, deals, terms, now)
     const deal = await tx.insertDeal({
       enrolmentId: enrolment.id,
       commission: rule,
@@ -144,17 +155,57 @@ export async function setDeal(deps: DealDeps, input: DealInput) {
         from: terms.from.toISOString(),
         until: terms.until?.toISOString() ?? null,
         commission: rule,
-        replaced: open.map((d) => d.id),
+        replaced,
       },
     })
     await tx.announce({
       queue: 'notifications',
       name: 'deal_changed',
-      data: { dealId: deal.id, change: 'set' },
+      data: { dealId: deal.id, change: 'set', ...(replaced.length ? { others: othersText(replaced) } : {}) },
       opts: { jobId: `deal-${deal.id}-set` },
     })
-    return { deal: view(deal), changed: true }
+    return { deal: view(deal), changed: true, replaced }
   })
+}
+
+/** A deal the new one changed: how, and the deal its part after the new one became (`next`). */
+export interface ReplacedDeal {
+  dealId: string
+  change: DealChange
+  next?: string
+}
+
+/** The changed deals as the notice job carries them (core/ports/jobs.ts deal_changed): `change:id>next ...`. */
+const othersText = (replaced: ReplacedDeal[]) =>
+  replaced.map((r) => `${r.change}:${r.dealId}${r.next ? `>${r.next}` : ''}`).join(' ')
+
+/** The changed deals read back from the notice job's `others`. */
+const othersOf = (text: string | undefined): ReplacedDeal[] =>
+  (text ?? '').split(' ').flatMap((item) => {
+    const m = /^(\w+):([\w-]+)(?:>([\w-]+))?$/.exec(item)
+    const change = DEAL_CHANGES.find((c) => c === m?.[1])
+    return m && change ? [{ change, dealId: m[2]!, ...(m[3] ? { next: m[3] } : {}) }] : []
+  })
+
+/** The partner's deals that overlap the new one's period, fitted around it (refitAround), as saved. */
+async function refitDeals(tx: DealTx, deals: DealRecord[], period: { from: Date; until?: Date }, now: Date) {
+  const replaced: ReplacedDeal[] = []
+  for (const r of refitAround(deals, period)) {
+    await tx.endDeal(r.deal.id, r.until)
+    const next =
+      r.resumes &&
+      (await tx.insertDeal({
+        enrolmentId: r.deal.enrolmentId,
+        commission: r.deal.commission,
+        from: r.resumes.from,
+        until: r.resumes.until,
+        note: r.deal.note,
+        actor: r.deal.actor,
+        createdAt: now,
+      }))
+    replaced.push({ dealId: r.deal.id, change: r.change, ...(next ? { next: next.id } : {}) })
+  }
+  return replaced
 }
 
 /**
@@ -245,10 +296,19 @@ export async function previewDeal(
   }
 }
 
-/** What the partner's notice says: the program, the rates and dates of a deal (set, or ended). */
-export async function dealNotice(deps: DealDeps, dealId: string) {
+/**
+ * What the partner's notice says: the program, the rates and dates of a deal (set, or ended) and, for a deal set,
+ * what became of the partner's deals it changed (`others`, from the notice job), each with its dates as saved now.
+ */
+export async function dealNotice(deps: DealDeps, dealId: string, others?: string) {
   const d = await deps.deals.deal(dealId)
   if (!d) return null
+  const changed = await Promise.all(
+    othersOf(others).map(async (r) => {
+      const [was, next] = await Promise.all([deps.deals.deal(r.dealId), r.next ? deps.deals.deal(r.next) : null])
+      return was && { change: r.change, from: was.from, until: was.until, resumesAt: next?.from }
+    }),
+  )
   const program = deps.program(d.programKey)
   return {
     partnerId: d.partnerId,
@@ -261,5 +321,6 @@ export async function dealNotice(deps: DealDeps, dealId: string) {
     programCommission: (deps.programAt(d.programKey, deps.clock.now()) ?? program)?.commission ?? d.commission,
     from: d.from,
     until: d.until,
+    others: changed.filter((c) => c !== null),
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseLevels } from '../../bots/slack/desk/deals.ts'
-import { dayStart, dealAt, dealCommission, underDeal, underOtherRule } from '../../core/domain/deals.ts'
+import { dayStart, dealAt, dealCommission, refitAround, underDeal, underOtherRule } from '../../core/domain/deals.ts'
 import { isRefusal } from '../../core/domain/errors.ts'
 import { decide } from '../../core/domain/rules.ts'
 import { loadProgramDefinitions } from '../../core/infra/programs/load-definitions.ts'
@@ -51,6 +51,48 @@ describe('item 4. deals, the pure rules', () => {
     expect(dealAt([a, b, cancelled], new Date('2026-03-09T23:59:59Z'))).toBe(a)
     expect(dealAt([a, b, cancelled], new Date('2026-03-10T00:00:00Z'))).toBe(b)
     expect(dealAt([a, b, cancelled], new Date('2026-03-25T00:00:00Z'))).toBe(b)
+  })
+
+  it('a new deal takes exactly its own period from the deals it overlaps; the others are untouched', () => {
+    const c = get('quantower').commission
+    const d = (from: string, until?: string) => ({
+      from: new Date(from),
+      ...(until ? { until: new Date(until) } : {}),
+      commission: c,
+    })
+    const at = (s: string) => new Date(s)
+    const period = { from: at('2026-03-10'), until: at('2026-03-15') }
+    const plan = (deals: ReturnType<typeof d>[], p: { from: Date; until?: Date } = period) =>
+      refitAround(deals, p).map((r) => ({
+        change: r.change,
+        until: r.until.toISOString().slice(0, 10),
+        resumes: r.resumes && [r.resumes.from.toISOString().slice(0, 10), r.resumes.until?.toISOString().slice(0, 10)],
+      }))
+    // a raise from 20 March, a promotion for 10-14 March: no overlap, nothing changes
+    expect(plan([d('2026-03-20')])).toEqual([])
+    // one that ended by the 10th, or one cancelled, neither
+    expect(plan([d('2026-03-01', '2026-03-10'), d('2026-03-12', '2026-03-12')])).toEqual([])
+    // in force since the 1st and open-ended: it pauses for the promotion and applies again from the 15th
+    expect(plan([d('2026-03-01')])).toEqual([
+      { change: 'paused', until: '2026-03-10', resumes: ['2026-03-15', undefined] },
+    ])
+    // in force until the 12th: it ends on the 10th
+    expect(plan([d('2026-03-01', '2026-03-12')])).toEqual([
+      { change: 'ended', until: '2026-03-10', resumes: undefined },
+    ])
+    // starting on the 12th and going on: it starts on the 15th instead (its own end kept)
+    expect(plan([d('2026-03-12', '2026-03-31')])).toEqual([
+      { change: 'moved', until: '2026-03-12', resumes: ['2026-03-15', '2026-03-31'] },
+    ])
+    // wholly inside the promotion: cancelled (it ends where it starts)
+    expect(plan([d('2026-03-11', '2026-03-14')])).toEqual([
+      { change: 'cancelled', until: '2026-03-11', resumes: undefined },
+    ])
+    // an open-ended new deal: the one in force ends at its start, a later one is cancelled
+    expect(plan([d('2026-03-01'), d('2026-03-20')], { from: at('2026-03-10') })).toEqual([
+      { change: 'ended', until: '2026-03-10', resumes: undefined },
+      { change: 'cancelled', until: '2026-03-20', resumes: undefined },
+    ])
   })
 
   it("under a deal, every customer pays at the deal's rate, not the one kept from their acquisition", () => {

@@ -23,7 +23,7 @@ export const dealPaths = {
       { 404: unknown },
     ),
     put: op(
-      'Set a deal from a date: the deal in force then ends there, later ones are cancelled, the partner is told; the same deal again changes nothing (200, `changed: false`); `dryRun` previews instead',
+      "Set a deal for its period (from a date, until one or open-ended): it takes exactly that period from the partner's other deals (one reaching into it ends where it starts, one going on past it applies again after it, a later one starting inside it starts at its end or, wholly inside it, is cancelled), deals outside it are untouched; the partner is told of each; the same deal again changes nothing (200, `changed: false`); `dryRun` previews instead",
       {
         parameters,
         requestBody: body(
@@ -37,7 +37,13 @@ export const dealPaths = {
           ['commission', 'from', 'note'],
         ),
       },
-      { 201: { description: 'Saved: `{changed: true, deal}`' }, 404: unknown },
+      {
+        201: {
+          description:
+            'Saved: `{changed: true, deal, replaced}`; `replaced`: the other deals it changed, each `{dealId, change: ended|paused|moved|cancelled, next?}` (`next`: the deal its part after the new one became)',
+        },
+        404: unknown,
+      },
     ),
     delete: op(
       'End the deal in force from now (and cancel any still to start); the partner is told',

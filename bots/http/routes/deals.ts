@@ -54,7 +54,7 @@ export function dealRoutes(api: Router, core: Core, actor: string) {
       note: b.note,
       actor,
     })
-    res.status(r.changed ? 201 : 200).json({ changed: r.changed, deal: r.deal })
+    res.status(r.changed ? 201 : 200).json({ changed: r.changed, deal: r.deal, replaced: r.replaced })
   })
 
   api.post('/programs/:program/partners/:partner/deal/preview', async (req, res) => {

@@ -188,10 +188,11 @@ const submitConfirm = (deps: ListenerDeps, args: SubmitArgs) =>
       })
       if (!r.changed) return t('deals.desk.done.same')
       const program = deps.core.programs.get(meta.programKey)
-      return t('deals.desk.done.set', {
+      const saved = t('deals.desk.done.set', {
         program: programName(program, language, meta.programKey),
         from: deskDate(meta.from, language, program?.timeZone ?? 'UTC'),
       })
+      return r.replaced.length ? `${saved}\n${t('deals.desk.done.others')}` : saved
     },
   )
 

@@ -12,10 +12,10 @@ import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { monthText, termsDate } from '../../shared/dates.ts'
 import { endingText } from '../../shared/ending-text.ts'
 import type { JobHandlers } from '../../shared/jobs.ts'
-import { commissionRuleText } from '../../shared/program-terms.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { answerDisputeKeyboard } from '../callbacks.ts'
 import { codeNewsText } from './code-news.ts'
+import { dealNoticeText } from './deal-notice.ts'
 import { payoutScheduleText } from './payout-schedule.ts'
 
 export interface NotificationDeps {
@@ -271,29 +271,21 @@ async function tell(
   }
 }
 
-/**
- * A partner's deal set (its rate from its date, in the terms' own words) or ended (the program's rule from now),
- * in the partner's language.
- */
+/** A partner's deal set or ended, in the partner's language (deal-notice.ts). */
 async function sendDealNotice(
   deps: NotificationDeps,
   jobId: string | undefined,
-  data: { dealId: string; change: 'set' | 'ended' },
+  data: { dealId: string; change: 'set' | 'ended'; others?: string },
 ) {
-  const n = await deps.core.deals.notice(data.dealId)
+  const n = await deps.core.deals.notice(data.dealId, data.others)
   const contact = n && (await deps.core.partners.contact(n.partnerId))
-  return tell(deps, jobId, contact && { contact }, (t, language) => {
-    const reader = { t, language, programName: (k: string) => programName(deps.core.programs.get(k), language, k) }
-    const date = (d: Date) => longDate(d, language, n!.timeZone)
-    if (data.change === 'ended')
-      return [
-        t('deals.notify.ended', { program: programName(n!.programNames, language) }),
-        commissionRuleText(reader, n!.programCommission, n!.currency),
-      ].join('\n\n')
-    const head = [t('deals.notify.set', { program: programName(n!.programNames, language), from: date(n!.from) })]
-    if (n!.until) head.push(t('deals.notify.until', { date: date(new Date(n!.until.getTime() - 1)) }))
-    return [head.join('\n'), commissionRuleText(reader, n!.commission, n!.currency)].join('\n\n')
-  })
+  return tell(deps, jobId, contact && { contact }, (t, language) =>
+    dealNoticeText(
+      { t, language, programName: (k) => programName(deps.core.programs.get(k), language, k) },
+      n!,
+      data.change,
+    ),
+  )
 }
 
 /** A term change the partner was told of, withdrawn before it took effect: which one, and that nothing changes. */
