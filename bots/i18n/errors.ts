@@ -61,6 +61,8 @@ const STATUS_WORDS: Record<string, Record<Audience, string>> = {
   payout: { general: 'finance.status', partner: 'finance.status' },
   batch: { general: 'finance.batch.status', partner: 'finance.batch.status' },
   enrolment: { general: 'partner_desk.status', partner: 'partner_desk.status' },
+  // a deal refused for the partner's standing in the program
+  deal: { general: 'partner_desk.status', partner: 'partner_desk.status' },
   dispute: { general: 'desk.dispute.status', partner: 'disputes.status' },
   commission: { general: 'disputes.item_status', partner: 'disputes.item_status' },
 }

@@ -5,6 +5,7 @@ import {
   type ProgramDefinition,
 } from '../programs/definition.ts'
 import { addDays, startOfLocalDate } from './calendar.ts'
+import type { EnrolmentStatus } from './enrolment-status.ts'
 import { DomainError } from './errors.ts'
 import { applyRateBps, formatBps, parseMoney } from './money.ts'
 import { UNSTORABLE } from './text.ts'
@@ -71,6 +72,16 @@ function strayFields(given: unknown, kept: unknown, path: string): string[] {
   return Object.entries(given).flatMap(([key, value]) =>
     key in kept ? strayFields(value, (kept as Record<string, unknown>)[key], `${path}.${key}`) : [`${path}.${key}`],
   )
+}
+
+/**
+ * Whether a deal may be set for a partner of this standing in the program: only an active one, as codes are issued
+ * only to active partners. An applicant not approved yet has no agreement to revise (and may be declined); a
+ * declined, disqualified or ended one never earns again; a blocked one earns nothing new until the block is lifted,
+ * when the deal can be set. Ending a deal is always allowed.
+ */
+export function dealStanding(program: string, status: EnrolmentStatus) {
+  if (status !== 'active') throw new DomainError('deal.partner_not_active', { program, status })
 }
 
 /** The note and dates of a deal, checked: `from` before `until`, a note of 1 to 500 characters. */

@@ -51,6 +51,8 @@ export interface ErrorData {
   'deal.invalid': Issues
   /** No deal in force or to come: nothing to end. */
   'deal.none': { partner: string; program: string }
+  /** A deal is set only for a partner active in the program (core/domain/deals.ts dealStanding). */
+  'deal.partner_not_active': { program: string; status: string }
   'details.changed': None
   /** Finance already agreed these details for the program, or asked for other ones. */
   'details.already_decided': None
@@ -225,6 +227,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'commission.not_found': e('not_found', ['commission']),
   'deal.invalid': e('invalid'),
   'deal.none': e('conflict', ['program']),
+  'deal.partner_not_active': e('refused', ['program', 'status']),
   'details.changed': e('conflict'),
   'details.already_decided': e('conflict'),
   'details.reason_missing': e('invalid'),

@@ -1,4 +1,5 @@
 import type { DealRecord, EarnedCommission } from '../domain/deals.ts'
+import type { EnrolmentStatus } from '../domain/enrolment-status.ts'
 import type { EnrolmentRecord } from './earnings-store.ts'
 import type { Announcer } from './jobs.ts'
 import type { AuditEntry } from './partner-store.ts'
@@ -17,8 +18,11 @@ export interface DealTx extends Announcer {
 
 export interface DealStore {
   transaction<T>(fn: (tx: DealTx) => Promise<T>): Promise<T>
-  /** The enrolment's id and every deal of it, by start; null when the partner is not in the program. */
-  dealsOf(partnerId: string, programKey: string): Promise<{ enrolmentId: string; deals: DealRecord[] } | null>
+  /** The enrolment's id and status and every deal of it, by start; null when the partner is not in the program. */
+  dealsOf(
+    partnerId: string,
+    programKey: string,
+  ): Promise<{ enrolmentId: string; status: EnrolmentStatus; deals: DealRecord[] } | null>
   deal(id: string): Promise<(DealRecord & { partnerId: string; programKey: string }) | null>
   /** The commissions the enrolment earned for events in [from, to) (refused ones left out), oldest first. */
   earnedBetween(enrolmentId: string, from: Date, to: Date): Promise<EarnedCommission[]>

@@ -6,6 +6,7 @@ import {
   dealAt,
   dealCommission,
   dealRates,
+  dealStanding,
   dealTerms,
   refitAround,
   underOtherRule,
@@ -130,6 +131,8 @@ export async function setDeal(deps: DealDeps, input: DealInput) {
   return deps.deals.transaction(async (tx) => {
     const now = deps.clock.now()
     const { enrolment, deals } = await lockedDeals(tx, input.partnerId, input.programKey)
+    // under the lock: an approval, a decline or a block meanwhile is seen
+    dealStanding(program.key, enrolment.status)
     const same = deals.find((d) => (!d.until || d.until > terms.from) && sameDeal(d, rule, terms))
     if (same) return { deal: view(same), changed: false, replaced: [] }
     const replaced = await refitDeals(tx, deals, terms, now)
@@ -265,6 +268,8 @@ export async function previewDeal(
   const rule = dealCommission(program, input.commission)
   const found = await deps.deals.dealsOf(input.partnerId, input.programKey)
   if (!found) throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: input.programKey })
+  // what a deal would pay is shown only where one can be saved
+  dealStanding(program.key, found.status)
   const since = new Date(now.getTime() - PREVIEW_DAYS * 86_400_000)
   const earned = await deps.deals.earnedBetween(found.enrolmentId, since, now)
   // what paid each: the partner's deal in force at its event's date, else the program's rule then

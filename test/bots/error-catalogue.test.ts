@@ -121,6 +121,8 @@ describe('the error catalogue', () => {
         const statuses: Record<string, Record<string, string>> = {
           batch: BatchStatus,
           commission: CommissionStatus,
+          // a deal refused for the partner's standing in the program
+          deal: EnrolmentStatus,
           dispute: DisputeStatus,
           enrolment: EnrolmentStatus,
           payout: PayoutStatus,

@@ -13,6 +13,9 @@ const commission = {
 }
 const parameters = [program, id('partner')]
 const unknown = errorResponse('Unknown program, partner or enrolment')
+const notActive = errorResponse(
+  'The partner is not active in the program (not approved yet, declined, blocked, disqualified or ended): deals are set only for active partners (deal.partner_not_active)',
+)
 
 /** A partner's deals: a per-partner commission from a date (contract section 7). */
 export const dealPaths = {
@@ -43,6 +46,7 @@ export const dealPaths = {
             'Saved: `{changed: true, deal, replaced}`; `replaced`: the other deals it changed, each `{dealId, change: ended|paused|moved|cancelled, next?}` (`next`: the deal its part after the new one became)',
         },
         404: unknown,
+        422: notActive,
       },
     ),
     delete: op(
@@ -55,7 +59,7 @@ export const dealPaths = {
     post: op(
       "What the partner's commissions of the last 30 days earned, and what they would have earned under the deal, per currency",
       { parameters, requestBody: body({ commission, from: when }, ['commission']) },
-      { 404: unknown },
+      { 404: unknown, 422: notActive },
     ),
   },
 }

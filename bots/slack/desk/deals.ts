@@ -35,7 +35,15 @@ const lastDay = (until: string | Date) => new Date(new Date(until).getTime() - 1
 export function dealBlocks(
   r: Reader,
   d: PartnerDeals,
-  a: { partnerId: string; programName: string; currency: string; timeZone: string; may: boolean },
+  a: {
+    partnerId: string
+    programName: string
+    currency: string
+    timeZone: string
+    may: boolean
+    /** The partner is active in the program: a deal can be set (core dealStanding); one can always be ended. */
+    settable: boolean
+  },
 ): KnownBlock[] {
   const { t, language } = r
   const date = (iso: string) => formatDate(iso, language, a.timeZone)
@@ -54,18 +62,17 @@ export function dealBlocks(
   for (const f of d.future.slice(0, 2))
     lines.push(t('deals.desk.next', { from: date(f.from) }), ruleText(r, f.commission, a.currency))
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) } }]
-  if (!a.may) return blocks
   const value = DEAL_ACTIONS.set.encode({ partnerId: a.partnerId, programKey: d.program })
-  blocks.push({
-    type: 'actions',
-    block_id: `deal:${d.program}`,
-    elements: [
-      { type: 'button', action_id: DEAL_ACTIONS.set.id, value, text: plain(t('deals.desk.set')) },
-      ...(d.current || d.future.length
-        ? [{ type: 'button' as const, action_id: DEAL_ACTIONS.end.id, value, text: plain(t('deals.desk.end')) }]
-        : []),
-    ],
-  })
+  const elements = [
+    ...(a.settable
+      ? [{ type: 'button' as const, action_id: DEAL_ACTIONS.set.id, value, text: plain(t('deals.desk.set')) }]
+      : []),
+    ...(d.current || d.future.length
+      ? [{ type: 'button' as const, action_id: DEAL_ACTIONS.end.id, value, text: plain(t('deals.desk.end')) }]
+      : []),
+  ]
+  if (!a.may || !elements.length) return blocks
+  blocks.push({ type: 'actions', block_id: `deal:${d.program}`, elements })
   return blocks
 }
 

@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
 import { localDate } from '../../../core/domain/calendar.ts'
-import { DEAL_TYPES, dayStart } from '../../../core/domain/deals.ts'
+import { DEAL_TYPES, dayStart, dealStanding } from '../../../core/domain/deals.ts'
 import { isRefusal } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { programName } from '../../../core/programs/names.ts'
@@ -31,6 +31,8 @@ function dealPrograms(deps: ListenerDeps, p: PartnerProfile, language: string) {
     return [
       {
         key: e.programKey,
+        // a deal is set only for an active partner (core dealStanding): the others' section has no "Set deal"
+        active: e.status === 'active',
         label: programName(program, language),
         currency: program.currencies[0]!,
         timeZone: program.timeZone,
@@ -58,6 +60,7 @@ export async function dealCardBlocks(
         currency: prog.currency,
         timeZone: prog.timeZone,
         may,
+        settable: prog.active,
       }),
     )
   }
@@ -73,6 +76,9 @@ const openSet = (deps: ListenerDeps, args: ButtonArgs) =>
       deps.core.partners.profile(value.partnerId),
       deps.core.deals.list(value.partnerId, value.programKey),
     ])
+    // the card may be old: the partner may have been declined, blocked or ended meanwhile
+    const status = p.enrolments.find((e) => e.programKey === program.key)?.status
+    if (status) dealStanding(program.key, status)
     const view = dealModal(
       { t, language },
       {

@@ -71,9 +71,9 @@ export function prismaDealStore(prisma: PrismaClient, onAnnounced?: () => void):
       if (!UUID.test(partnerId)) return null
       const e = await prisma.enrolment.findUnique({
         where: { partnerId_programKey: { partnerId, programKey } },
-        select: { id: true },
+        select: { id: true, status: true },
       })
-      return e ? { enrolmentId: e.id, deals: await dealsOfEnrolment(prisma, e.id) } : null
+      return e ? { enrolmentId: e.id, status: e.status, deals: await dealsOfEnrolment(prisma, e.id) } : null
     },
     async deal(id) {
       if (!UUID.test(id)) return null
