@@ -19,6 +19,9 @@ export interface MiniAppApiDeps {
   limit?: MiniAppLimit
 }
 
+/** What the routes get: the deps with the allowance settled. */
+export type MiniAppRouteDeps = MiniAppApiDeps & { limit: MiniAppLimit }
+
 /**
  * /app/api: the Mini App's data (contract section 7 and the Mini App contract). Every call carries
  * `Authorization: tma <initData>`, checked by MiniAppAuth; the partner is the one whose Telegram id the initData
@@ -27,7 +30,7 @@ export interface MiniAppApiDeps {
  * Answers are never cached (`cache-control: no-store`); no cookies are read or set.
  */
 export function miniAppApi(options: MiniAppApiDeps): Router {
-  const deps = { ...options, limit: options.limit ?? localLimit(120) }
+  const deps: MiniAppRouteDeps = { ...options, limit: options.limit ?? localLimit(120) }
   const { core } = deps
   const api = Router()
   api.use((_req, res, next) => {
@@ -37,7 +40,8 @@ export function miniAppApi(options: MiniAppApiDeps): Router {
   // Telegram's download dialog brings a ticket instead of the initData (report-routes.ts)
   downloadRoutes(api, deps)
   api.use(authenticate(deps))
-  // per Telegram user, once known: a partner's flood (QR images, CSV exports) cannot starve the others
+  // per Telegram user, once known: a partner's flood cannot starve the others (the QR and CSV routes take their
+  // stricter allowance themselves, heavyLimited)
   api.use(rateLimited(deps.limit))
 
   api.get('/me', (_req, res) => {

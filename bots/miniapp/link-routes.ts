@@ -5,7 +5,7 @@ import { landingFor, SUB_ID, SUB_KEYS } from '../../core/domain/tracking.ts'
 import type { Core } from '../../core/index.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import { programName } from '../../core/programs/names.ts'
-import type { MiniAppApiDeps } from './api.ts'
+import type { MiniAppRouteDeps } from './api.ts'
 import {
   type Caller,
   callerOf,
@@ -18,6 +18,7 @@ import {
   Refusal,
   type ShownProgram,
 } from './caller.ts'
+import { heavyLimited } from './rate-limit.ts'
 import { linkJson } from './views.ts'
 
 const subIds = Object.fromEntries(
@@ -45,7 +46,7 @@ function standingNotice(caller: Caller, { program, status }: ShownProgram): stri
 }
 
 /** The partner's links and codes, and the QR image of one. */
-export function linkRoutes(api: Router, deps: MiniAppApiDeps) {
+export function linkRoutes(api: Router, deps: MiniAppRouteDeps) {
   const { core } = deps
   // the partner's links and promo codes in the program (none until the program approves the partner)
   api.get('/links', async (req, res) => {
@@ -64,7 +65,7 @@ export function linkRoutes(api: Router, deps: MiniAppApiDeps) {
   })
 
   // the QR image of one of the partner's own links (with its deep link and sub-ids) or promo codes
-  api.get('/qr', async (req, res) => {
+  api.get('/qr', heavyLimited(deps.limit), async (req, res) => {
     const caller = callerOf(res)
     const q = queryOf(qrQuery, req)
     const shown = programFor(core, caller, q.program)

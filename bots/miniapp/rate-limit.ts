@@ -2,9 +2,6 @@ import type { NextFunction, Request, Response } from 'express'
 import type { Redis } from 'ioredis'
 import { callerOf, Refusal } from './caller.ts'
 
-/** Routes whose answer is costly to make (a QR image, every line of a statement as CSV): limited more strictly. */
-const HEAVY = new Set(['/qr', '/statement.csv', '/statement.csv/link', '/download/statement.csv'])
-
 /** Buckets kept at most (the least recently used one goes first): a full bucket forgotten is the same as a new one. */
 const MAX_BUCKETS = 50_000
 
@@ -13,17 +10,27 @@ interface Bucket {
   perSecond: number
 }
 
-/** Whether a Telegram user's call to an /app/api path may go now: 0, else the seconds to wait (Retry-After). */
-export type MiniAppLimit = (user: number, path: string) => Promise<number>
+/**
+ * A Telegram user's allowances: `calls`, every call to /app/api; `heavy`, the calls whose answer is costly to make
+ * (a QR image, every line of a statement as CSV), taken by those routes themselves (heavyLimited) besides.
+ */
+export type Allowance = 'calls' | 'heavy'
+/** Whether a Telegram user's call may take one of each of these allowances now: 0, else the seconds to wait. */
+export type MiniAppLimit = (user: number, allowances: readonly Allowance[]) => Promise<number>
+
+/** Each allowance's bucket number in its key (`<user>:<n>`). */
+const SLOT: Record<Allowance, number> = { calls: 0, heavy: 1 }
 
 /**
  * MINIAPP_RATE_LIMIT calls a minute per Telegram user (default 120): half of them at once, then one every
  * 60/limit seconds; the QR and CSV routes a tenth of that besides (by default 10 at once, then one every 5 s).
  */
-function bucketsOf(perMinute: number, path: string): Bucket[] {
-  const all = { burst: Math.max(1, Math.round(perMinute / 2)), perSecond: perMinute / 60 }
-  const heavy = { burst: Math.max(1, Math.round(perMinute / 12)), perSecond: perMinute / 600 }
-  return HEAVY.has(path) ? [all, heavy] : [all]
+function bucketsOf(perMinute: number, allowances: readonly Allowance[]): (Bucket & { slot: number })[] {
+  const of: Record<Allowance, Bucket> = {
+    calls: { burst: Math.max(1, Math.round(perMinute / 2)), perSecond: perMinute / 60 },
+    heavy: { burst: Math.max(1, Math.round(perMinute / 12)), perSecond: perMinute / 600 },
+  }
+  return [...new Set(allowances)].map((a) => ({ ...of[a], slot: SLOT[a] }))
 }
 
 /** Tokens in a bucket last seen with `tokens` at `at`, refilled until `now`. */
@@ -35,10 +42,10 @@ const waitFor = (b: Bucket, tokens: number) => Math.max(1, Math.ceil((1 - tokens
 /** Token buckets in this process: a call takes one token of each of its buckets, or none when one is empty. */
 export function localLimit(perMinute: number, now: () => number = Date.now): MiniAppLimit {
   const state = new Map<string, { tokens: number; at: number }>()
-  return async (user, path) => {
+  return async (user, allowances) => {
     const t = now()
-    const buckets = bucketsOf(perMinute, path).map((b, i) => {
-      const key = `${user}:${i}`
+    const buckets = bucketsOf(perMinute, allowances).map((b) => {
+      const key = `${user}:${b.slot}`
       const s = state.get(key)
       const tokens = s ? refilled(b, s.tokens, s.at, t) : b.burst
       return { b, key, tokens }
@@ -88,26 +95,33 @@ export function redisLimit(
   onError: (err: unknown) => void = () => {},
 ): MiniAppLimit {
   const fallback = localLimit(perMinute)
-  return async (user, path) => {
-    const buckets = bucketsOf(perMinute, path)
-    const keys = buckets.map((_, i) => `${prefix}${user}:${i}`)
+  return async (user, allowances) => {
+    const buckets = bucketsOf(perMinute, allowances)
+    const keys = buckets.map((b) => `${prefix}${user}:${b.slot}`)
     const args = buckets.flatMap((b) => [b.burst, b.perSecond])
     try {
       return Number(await redis.eval(TAKE, keys.length, ...keys, Date.now(), ...args))
     } catch (err) {
       onError(err)
-      return fallback(user, path)
+      return fallback(user, allowances)
     }
   }
 }
 
-/** After the initData check: a call over the caller's allowance is a 429 with Retry-After, in the caller's words. */
-export function rateLimited(limit: MiniAppLimit) {
+/**
+ * After the initData check: a call over the caller's allowance is a 429 with Retry-After, in the caller's words.
+ * Mounted for every path (`calls`), and on the QR and CSV routes themselves (`heavy`, heavyLimited): the route is
+ * whatever spelling express matched to it (any case, a trailing slash), so no spelling of the path escapes it.
+ */
+export function rateLimited(limit: MiniAppLimit, allowance: Allowance = 'calls') {
   return async (req: Request, res: Response, next: NextFunction) => {
-    const wait = await limit(callerOf(res).user.id, req.path)
+    const wait = await limit(callerOf(res).user.id, [allowance])
     if (!wait) return next()
     res.set('retry-after', String(wait))
-    req.log.info({ path: req.path, retryAfter: wait }, 'mini app: rate limited')
+    req.log.info({ path: req.path, allowance, retryAfter: wait }, 'mini app: rate limited')
     throw new Refusal(429, 'rate_limited', 'miniapp.errors.rate_limited')
   }
 }
+
+/** The QR and CSV routes' stricter allowance, on the route itself, after every call's (rateLimited). */
+export const heavyLimited = (limit: MiniAppLimit) => rateLimited(limit, 'heavy')

@@ -3,9 +3,10 @@ import { z } from 'zod'
 import { isoDate, localDate } from '../../core/domain/calendar.ts'
 import { sendError } from '../http/errors.ts'
 import { endedAnyAmount, payoutShortfalls } from '../shared/payout-outlook.ts'
-import type { MiniAppApiDeps } from './api.ts'
+import type { MiniAppRouteDeps } from './api.ts'
 import { type Caller, callerOf, onlyProgram, programFor, programKey, publicBase, queryOf } from './caller.ts'
 import { csvHeader, csvRow } from './csv.ts'
+import { heavyLimited } from './rate-limit.ts'
 import { balanceJson, funnelJson, statementLineJson } from './views.ts'
 
 /** The statement's filters; core checks their values (dates, status, currency, cursor, limit). */
@@ -33,8 +34,9 @@ const MONTH = 30
 const CSV_PAGE = 200
 
 /** The overview, the statement and its CSV: core's performance report and commission statement, the caller's own. */
-export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
+export function reportRoutes(api: Router, deps: MiniAppRouteDeps) {
   const { core } = deps
+  const heavy = heavyLimited(deps.limit)
   // the funnel of the last 7 and 30 local days and the 30 days one by one, from core's performance report
   api.get('/overview', async (req, res) => {
     const caller = callerOf(res)
@@ -102,7 +104,7 @@ export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
   })
 
   // the same lines as CSV: every line of the filter, read a page at a time and written as it comes
-  api.get('/statement.csv', async (req, res) => {
+  api.get('/statement.csv', heavy, async (req, res) => {
     const caller = callerOf(res)
     const { program: key, ...filters } = queryOf(statementFilters, req)
     await writeStatementCsv(res, deps, caller, key, filters)
@@ -110,7 +112,7 @@ export function reportRoutes(api: Router, deps: MiniAppApiDeps) {
 
   // a URL for the same CSV that Telegram's download dialog can fetch without the Authorization header: the filters
   // checked now (a bad one is refused here, not in a download), a ticket for this user and these filters
-  api.get('/statement.csv/link', async (req, res) => {
+  api.get('/statement.csv/link', heavy, async (req, res) => {
     const caller = callerOf(res)
     const { program: key, ...filters } = queryOf(statementFilters, req)
     const { program } = programFor(core, caller, key)
@@ -145,7 +147,7 @@ function downloadWhat(filters: z.infer<typeof statementFilters>): string {
 /** Every commission line of the filter as CSV, read a page at a time and written as it comes. */
 async function writeStatementCsv(
   res: Response,
-  deps: MiniAppApiDeps,
+  deps: MiniAppRouteDeps,
   caller: Caller,
   key: string | undefined,
   filters: Omit<z.infer<typeof statementFilters>, 'program'>,
@@ -177,7 +179,7 @@ async function writeStatementCsv(
  * Mounted before the initData check. A missing, altered, expired or other filters' ticket is a 401, in the
  * language the client asks for.
  */
-export function downloadRoutes(api: Router, deps: MiniAppApiDeps) {
+export function downloadRoutes(api: Router, deps: MiniAppRouteDeps) {
   const { core, i18n } = deps
   api.get('/download/statement.csv', async (req: Request, res: Response) => {
     const { ticket, ...query } = req.query
@@ -194,8 +196,8 @@ export function downloadRoutes(api: Router, deps: MiniAppApiDeps) {
     const partner = await core.partners.byTelegram(BigInt(checked.userId))
     if (!partner) return sendError(res, 403, 'not_a_partner', asked('miniapp.errors.not_a_partner'))
     const lang = i18n.resolveLanguage(partner.language)
-    // the same allowance as the initData's calls: the ticket names the Telegram user
-    const wait = (await deps.limit?.(checked.userId, req.path)) ?? 0
+    // the same allowances as the initData's calls to the CSV: the ticket names the Telegram user
+    const wait = await deps.limit(checked.userId, ['calls', 'heavy'])
     if (wait) {
       res.set('retry-after', String(wait))
       return sendError(res, 429, 'rate_limited', i18n.t(lang)('miniapp.errors.rate_limited'))

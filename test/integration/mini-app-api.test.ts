@@ -169,16 +169,16 @@ describe('mini app API: initData', () => {
       const first = redisLimit(a, prefix, 120)
       const second = redisLimit(b, prefix, 120)
       const waits = []
-      for (let i = 0; i < 61; i++) waits.push(await (i % 2 ? second : first)(9001, '/overview'))
+      for (let i = 0; i < 61; i++) waits.push(await (i % 2 ? second : first)(9001, ['calls']))
       expect(waits.slice(0, 60)).toEqual(Array(60).fill(0))
       expect(waits[60]).toBeGreaterThanOrEqual(1)
-      // another user, and the QR route's own stricter bucket: 10 at once
+      // another user, and the QR and CSV routes' stricter allowance besides: 10 at once
       const qr = []
-      for (let i = 0; i < 11; i++) qr.push(await (i % 2 ? second : first)(9002, '/qr'))
+      for (let i = 0; i < 11; i++) qr.push(await (i % 2 ? second : first)(9002, ['calls', 'heavy']))
       expect(qr.map((w) => w > 0)).toEqual([...Array(10).fill(false), true])
       const alone = redisLimit(down, prefix, 120)
       const local = []
-      for (let i = 0; i < 61; i++) local.push(await alone(9001, '/overview'))
+      for (let i = 0; i < 61; i++) local.push(await alone(9001, ['calls']))
       expect(local.map((w) => w > 0)).toEqual([...Array(60).fill(false), true])
     } finally {
       a.disconnect()
