@@ -302,10 +302,15 @@ function pageOf(lines: CommissionLineRecord[], limit: number) {
 const cursorOf = (l: CommissionLineRecord) =>
   Buffer.from(`${l.occurredAt.toISOString()}|${l.id}`, 'utf8').toString('base64url')
 
+/**
+ * A cursor cursorOf made: base64url of "<ISO time>|<uuid>", the time reading back as itself and of a four-digit year
+ * as every line's is (a JavaScript date reaches back to 271821 BC, PostgreSQL's only to 4713 BC: such a time would
+ * fail the query rather than name a line).
+ */
 function parseCursor(s: string): { at: Date; id: string } | null {
   if (!/^[A-Za-z0-9_-]+$/.test(s)) return null
   const [at, id, ...rest] = Buffer.from(s, 'base64url').toString('utf8').split('|')
-  if (rest.length || !at || !id || !UUID.test(id)) return null
+  if (rest.length || !at || !id || !UUID.test(id) || !/^\d{4}-/.test(at)) return null
   const d = new Date(at)
   return Number.isNaN(d.getTime()) || d.toISOString() !== at ? null : { at: d, id }
 }
