@@ -36,7 +36,14 @@ export function csvCell(value: string | null | undefined): string {
 
 const line = (cells: (string | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`
 
-export const csvHeader = () => line([...CSV_COLUMNS])
+/**
+ * The UTF-8 byte-order mark: without it Excel reads the file in the system's ANSI code page, and every masked id
+ * ("•••0102") and a campaign named in Georgian or Russian comes out garbled. Scripts reading UTF-8 skip it.
+ */
+export const UTF8_BOM = '\ufeff'
+
+/** The start of the file: the byte-order mark, then the header row. */
+export const csvHeader = () => `${UTF8_BOM}${line([...CSV_COLUMNS])}`
 
 /**
  * A statement line as a CSV row: amounts in plain "12.50" form, the hold date as the program's local date; at the

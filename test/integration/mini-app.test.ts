@@ -275,7 +275,10 @@ describe('mini app in the browser', () => {
     await panel(page).getByRole('button', { name: 'Export CSV' }).click()
     const file = await download
     expect(file.suggestedFilename()).toBe('quantower-statement-2026-02-07-2026-03-08.csv')
-    const csv = (await readFile((await file.path())!, 'utf8')).trim().split(/\r?\n/)
+    const raw = await readFile((await file.path())!, 'utf8')
+    // the UTF-8 byte-order mark first, for Excel
+    expect(raw.startsWith('\ufeffdate,')).toBe(true)
+    const csv = raw.slice(1).trim().split(/\r?\n/)
     expect(csv[0]).toBe(
       'date,kind,status,amount,currency,customer,order,hold_until,campaign,sub1,sub2,sub3,sub4,sub5,reversed,net,reason',
     )

@@ -298,7 +298,7 @@ describe('sandbox', () => {
     const file = await download
     expect(file.url()).toMatch(/\/app\/api\/download\/statement\.csv\?.*&ticket=\d+\.\d+\.[\w-]{43}$/)
     expect(file.suggestedFilename()).toMatch(/^jqsee-statement-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/)
-    expect((await readFile((await file.path())!, 'utf8')).split(/\r?\n/)[0]).toBe(CSV_COLUMNS.join(','))
+    expect((await readFile((await file.path())!, 'utf8')).split(/\r?\n/)[0]).toBe(`\ufeff${CSV_COLUMNS.join(',')}`)
     await app.getByText(`Saved: ${file.suggestedFilename()}`).waitFor()
     await button(dialog, 'Close').click()
     await dialog.waitFor({ state: 'hidden' })
