@@ -1,9 +1,9 @@
 import type { Router } from 'express'
 import QRCode from 'qrcode'
 import { z } from 'zod'
-import { landingFor, SUB_ID, SUB_KEYS } from '../../core/domain/tracking.ts'
+import { DEEP_LINK_MAX, deepLinkPath } from '../../core/domain/deep-link.ts'
+import { SUB_ID, SUB_KEYS } from '../../core/domain/tracking.ts'
 import type { Core } from '../../core/index.ts'
-import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import { programName } from '../../core/programs/names.ts'
 import type { MiniAppRouteDeps } from './api.ts'
 import {
@@ -28,7 +28,7 @@ const qrQuery = z
   .object({
     program: programKey.optional(),
     code: z.string().min(1).max(64),
-    to: z.string().max(512).optional(),
+    to: z.string().max(DEEP_LINK_MAX).optional(),
     ...subIds,
   })
   .strict()
@@ -78,7 +78,8 @@ export function linkRoutes(api: Router, deps: MiniAppRouteDeps) {
     if (!code) throw notFound()
     const extras = new URLSearchParams()
     if (q.to !== undefined) {
-      if (!allowedLanding(program, q.to))
+      // the rule /r/{code} follows (a path it would not land on is refused here, not dropped in silence)
+      if (deepLinkPath(program.landingPaths, q.to) === null)
         throw new Refusal(400, 'invalid_request', 'miniapp.errors.invalid_request', [
           { path: 'to', message: `must be a landing path the program allows: ${program.landingPaths.join(', ')}` },
         ])
@@ -101,13 +102,3 @@ export function linkRoutes(api: Router, deps: MiniAppRouteDeps) {
 /** The partner's own links and codes in a program. */
 const ownCodes = async (core: Core, caller: Caller, programKey: string) =>
   (await core.partners.codes(caller.partner.partnerId)).filter((c) => c.programKey === programKey)
-
-/** `to` names a landing path the program allows (a deep link lands there, not on the landing page). */
-function allowedLanding(program: ProgramDefinition, to: string): boolean {
-  if (!program.landingPaths.length || !to.startsWith('/')) return false
-  try {
-    return landingFor(program.landingUrl, program.landingPaths, to).href === new URL(to, program.landingUrl).href
-  } catch {
-    return false
-  }
-}

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { deepLinkPath } from './deep-link.ts'
 
 // What a referral link carries beyond its code (contract section 7): up to five sub-ids, a deep link to a landing
 // path the program allows, and who the visitor is, for unique clicks.
@@ -29,25 +30,14 @@ export const NO_CODE = '00000000-0000-0000-0000-000000000000'
 export const subColumns = (s: SubIds | undefined) => SUB_KEYS.map((k) => s?.[k] ?? null)
 
 /**
- * The landing page a deep link asks for (`?to=/pricing`): a path on the program's landing site under one of the
- * program's `landingPaths`, else the landing page itself. Only a path is taken (never another host, scheme or
- * protocol-relative `//host`), so a link cannot send its visitors anywhere the program did not allow.
+ * The landing page a deep link asks for (`?to=/pricing`): a path on the program's landing site that the program's
+ * `landingPaths` allow (deepLinkPath), else the landing page itself, so a link cannot send its visitors anywhere
+ * the program did not allow.
  */
 export function landingFor(landingUrl: string, allowed: readonly string[], to: unknown): URL {
   const base = new URL(landingUrl)
-  if (typeof to !== 'string' || !allowed.length || to.length > 512) return base
-  // a path, and only a path: one leading slash, no backslash, no control characters
-  if (!to.startsWith('/') || /^\/[/\\]/.test(to) || /[\s\\]|\p{Cc}/u.test(to)) return base
-  let target: URL
-  try {
-    target = new URL(to, base)
-  } catch {
-    return base
-  }
-  if (target.origin !== base.origin) return base
-  const path = target.pathname
-  const ok = allowed.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`))
-  return ok ? target : base
+  const path = typeof to === 'string' ? deepLinkPath(allowed, to) : null
+  return path === null ? base : new URL(path, base)
 }
 
 /** The visitor cookie's value: the keyed hash the service made, so only a well-formed one is taken back. */

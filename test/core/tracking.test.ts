@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { deepLinkPath } from '../../core/domain/deep-link.ts'
 import { landingFor, maskId, parseSubIds, visitorOf } from '../../core/domain/tracking.ts'
 import { percent } from '../../core/use-cases/performance-report.ts'
 
@@ -34,6 +35,15 @@ describe('what a referral link carries', () => {
       expect(land(bad), String(bad)).toBe('https://example.com/')
     expect(land('/pricing', [])).toBe('https://example.com/')
     expect(land('/anything', ['/'])).toBe('https://example.com/anything')
+  })
+
+  it('the same rule without the site, for the Mini App page: a path under an entry, resolved as a browser would', () => {
+    expect(deepLinkPath(['/'], '/menu')).toBe('/menu')
+    expect(deepLinkPath(['/blog/'], '/blog/post?x=1#top')).toBe('/blog/post?x=1#top')
+    expect(deepLinkPath(['/blog'], '/blog/../admin')).toBeNull()
+    for (const bad of ['', 'menu', '//evil.com', '/\\evil.com', '/a b', `/${'a'.repeat(512)}`])
+      expect(deepLinkPath(['/'], bad), bad).toBeNull()
+    expect(deepLinkPath([], '/')).toBeNull()
   })
 
   it('a visitor is their cookie, else a condensed keyed hash of address and user agent, never the address', () => {

@@ -1,3 +1,4 @@
+import { DEEP_LINK_MAX, deepLinkPath } from '../../../core/domain/deep-link.ts'
 import { getFile, type Link, type Links, type Query } from './api.ts'
 import { h, uid } from './dom.ts'
 import { t } from './strings.ts'
@@ -104,8 +105,56 @@ const subInputs = () =>
   })
 
 /**
- * The sub-id builder: one of the partner's referral links, a landing path the program allows, sub1..sub5; the link
- * is built as it is typed, and a sub-id that /r/ would drop is pointed out (and the link is not offered until fixed).
+ * The landing page: a path the partner types (empty: the program's main page), under one of the program's
+ * `landingPaths` by the rule /r/{code} and the QR route follow (deepLinkPath); the entries themselves suggested.
+ */
+function landingField(paths: string[]) {
+  const id = uid('landing')
+  const words = { count: paths.length, paths: paths.join(', ') }
+  const list = h(
+    'datalist',
+    { id: `${id}-paths` },
+    paths.map((p) => h('option', { value: p })),
+  )
+  const hint = h('p', { class: 'muted small', id: `${id}-hint` }, t('links.builder.landing_hint', words))
+  const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true })
+  const input = h('input', {
+    id,
+    type: 'text',
+    inputmode: 'url',
+    autocomplete: 'off',
+    autocapitalize: 'off',
+    spellcheck: 'false',
+    maxlength: DEEP_LINK_MAX,
+    placeholder: t('links.builder.landing_default'),
+    list: list.id,
+    'aria-describedby': `${id}-hint ${id}-error`,
+  })
+  const field = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, t('links.builder.landing')),
+    input,
+    list,
+    hint,
+    error,
+  )
+  /** The path typed ('' for the main page), or null when a link cannot lead there (then said under the field). */
+  const path = (): string | null => {
+    const to = input.value.trim()
+    const ok = !to || deepLinkPath(paths, to) !== null
+    input.setAttribute('aria-invalid', String(!ok))
+    error.hidden = ok
+    error.textContent = ok ? '' : t('links.builder.landing_invalid', words)
+    return ok ? to : null
+  }
+  return { input, field, path }
+}
+
+/**
+ * The sub-id builder: one of the partner's referral links, a landing page the program allows, sub1..sub5; the link
+ * is built as it is typed, and a landing path or sub-id that /r/ would not take is pointed out (and the link is not
+ * offered until fixed).
  */
 function builder(program: string, data: Links): HTMLElement {
   const links = data.links.filter((l) => l.kind === 'link' && l.url)
@@ -122,12 +171,7 @@ function builder(program: string, data: Links): HTMLElement {
     { id: uid('link') },
     links.map((l) => h('option', { value: l.code }, l.campaign ? `${l.code} · ${l.campaign}` : l.code)),
   )
-  const landing = h(
-    'select',
-    { id: uid('landing') },
-    h('option', { value: '' }, t('links.builder.landing_default')),
-    data.landingPaths.map((p) => h('option', { value: p }, p)),
-  )
+  const landing = landingField(data.landingPaths)
   const inputs = subInputs()
   const result = h('output', { class: 'built', 'aria-live': 'polite' })
   const qr = h('div')
@@ -139,22 +183,19 @@ function builder(program: string, data: Links): HTMLElement {
   )
   const qrButton = qrToggle(qr, () => {
     const subs = Object.fromEntries(inputs.map((i) => [i.k, i.input.value.trim()]).filter(([, v]) => v))
-    return qrImage(program, { code: linkSelect.value, to: landing.value, ...subs }, t('links.builder.qr_alt'))
+    return qrImage(program, { code: linkSelect.value, to: landing.path() ?? '', ...subs }, t('links.builder.qr_alt'))
   })
   const update = () => {
     const link = links.find((l) => l.code === linkSelect.value) ?? links[0]!
-    const built = buildLink(
-      link.url!,
-      landing.value,
-      Object.fromEntries(inputs.map((i) => [i.k, i.input.value.trim()])),
-    )
+    const to = landing.path()
+    const built = buildLink(link.url!, to ?? '', Object.fromEntries(inputs.map((i) => [i.k, i.input.value.trim()])))
     for (const i of inputs) {
       const bad = built.invalid.includes(i.k)
       i.input.setAttribute('aria-invalid', String(bad))
       i.error.hidden = !bad
       i.error.textContent = bad ? t('links.builder.invalid', { count: SUB_MAX }) : ''
     }
-    const ok = built.invalid.length === 0
+    const ok = built.invalid.length === 0 && to !== null
     current = ok ? built.url : ''
     result.textContent = ok ? built.url : t('links.builder.fix')
     result.classList.toggle('error', !ok)
@@ -163,8 +204,8 @@ function builder(program: string, data: Links): HTMLElement {
     // a QR shown for the previous link would no longer match it
     if (qrButton.getAttribute('aria-expanded') === 'true') qrButton.click()
   }
-  for (const el of [linkSelect, landing]) el.addEventListener('change', update)
-  for (const i of inputs) i.input.addEventListener('input', update)
+  linkSelect.addEventListener('change', update)
+  for (const el of [landing.input, ...inputs.map((i) => i.input)]) el.addEventListener('input', update)
   update()
   return h(
     'section',
@@ -175,9 +216,7 @@ function builder(program: string, data: Links): HTMLElement {
       'form',
       { class: 'builder', onsubmit: (e: Event) => e.preventDefault() },
       h('div', { class: 'field' }, h('label', { for: linkSelect.id }, t('links.builder.link')), linkSelect),
-      data.landingPaths.length
-        ? h('div', { class: 'field' }, h('label', { for: landing.id }, t('links.builder.landing')), landing)
-        : null,
+      data.landingPaths.length ? landing.field : null,
       h('p', { class: 'muted small' }, t('links.builder.rules', { count: SUB_MAX })),
       h(
         'div',
