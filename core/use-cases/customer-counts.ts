@@ -194,7 +194,7 @@ export async function historyFacts(
   },
   read: HistoryFacts,
 ): Promise<HistoryFacts> {
-  const { judged, dealt, enrolmentId, event, settles } = at
+  const { judged, enrolmentId, event, settles } = at
   return {
     ...read,
     earlierPayingCustomers: await levelCountUnderDeal(tx, at, read.earlierPayingCustomers),
