@@ -24,6 +24,8 @@ export function deepLinkPath(allowed: readonly string[], to: string): string | n
   }
   if (target.origin !== SITE) return null
   const path = target.pathname
+  // dot segments resolved may leave `//host` (`/.//evil.example`): a path that reads as another host is none
+  if (/^\/[/\\]/.test(path)) return null
   const ok = allowed.some((p) => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`))
   return ok ? `${path}${target.search}${target.hash}` : null
 }

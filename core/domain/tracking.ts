@@ -37,7 +37,9 @@ export const subColumns = (s: SubIds | undefined) => SUB_KEYS.map((k) => s?.[k] 
 export function landingFor(landingUrl: string, allowed: readonly string[], to: unknown): URL {
   const base = new URL(landingUrl)
   const path = typeof to === 'string' ? deepLinkPath(allowed, to) : null
-  return path === null ? base : new URL(path, base)
+  const target = path === null ? base : new URL(path, base)
+  // the program's own site, whatever the path turned out to be
+  return target.origin === base.origin ? target : base
 }
 
 /** The visitor cookie's value: the keyed hash the service made, so only a well-formed one is taken back. */
