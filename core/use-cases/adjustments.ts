@@ -1,5 +1,6 @@
 import { ADJUSTMENT_MAX_MAJOR, ADJUSTMENT_NOTE_MAX, isAdjustmentReason, reasonAllows } from '../domain/adjustments.ts'
 import { DomainError } from '../domain/errors.ts'
+import { storedKeyOf } from '../domain/ids.ts'
 import { adjustment } from '../domain/ledger.ts'
 import { formatMoney, parseMoney } from '../domain/money.ts'
 import type { AdjustmentRecord } from '../ports/adjustments.ts'
@@ -94,10 +95,11 @@ export async function makeAdjustment(
   input: AdjustmentInput,
 ): Promise<{ replayed: boolean; adjustment: AdjustmentJson }> {
   const { program, minor, note } = checked(deps, input)
+  const key = storedKeyOf(input.idempotencyKey)
   return deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
     // the key is the partner's, taken before the enrolment's lock: the same key for another program is another body
-    const earlier = await tx.adjustmentByKey(input.partnerId, input.idempotencyKey)
+    const earlier = await tx.adjustmentByKey(input.partnerId, key)
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
     if (!enrolment) throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: program.key })
     if (earlier) {
@@ -112,7 +114,7 @@ export async function makeAdjustment(
     }
     const a = await tx.insertAdjustment({
       enrolmentId: enrolment.id,
-      idempotencyKey: input.idempotencyKey,
+      idempotencyKey: key,
       currency: input.currency,
       amountMinor: minor,
       reason: input.reason,

@@ -1,4 +1,5 @@
 import { DomainError } from '../domain/errors.ts'
+import { storedKeyOf } from '../domain/ids.ts'
 import { formatMoney, parseMoney } from '../domain/money.ts'
 import { DETAILS_SCHEMA } from '../domain/payment-details.ts'
 import {
@@ -295,7 +296,7 @@ export async function requestPayout(
   const program = programOf(deps, input.programKey)
   const hash = requestHash(deps, program, input)
   // client keys live apart from the keys the schedule gives batch payouts
-  const key = `req:${input.idempotencyKey}`
+  const key = storedKeyOf(`req:${input.idempotencyKey}`)
   const result = await deps.payouts.transaction(async (tx) => {
     if (input.details) await lockDetailsOwner(tx, input.partnerId)
     // the key is the partner's: the same key for another program is another body
