@@ -33,3 +33,11 @@ export const ADJUSTMENT_MAX_MAJOR = 100_000n
 
 /** The longest note an operator may add (the partner reads it). */
 export const ADJUSTMENT_NOTE_MAX = 500
+
+/**
+ * Whether a partner in this status may get a bonus or a penalty in the program: only one who has or had an agreement
+ * there. An application waiting for the company's approval or declined (worksection-partner) is no agreement: no
+ * money may be put on it (nor taken from it). A terminated, blocked or disqualified partner had one, and a final
+ * settlement is still theirs.
+ */
+export const adjustableStatus = (status: string) => status !== 'applied' && status !== 'declined'

@@ -25,6 +25,8 @@ export interface ErrorData {
   'adjustment.unknown_reason': { reason: string }
   'adjustment.zero': None
   'adjustment.too_large': Amounts<'limit'>
+  /** The partner's application is waiting for approval or was declined: no agreement to put money on. */
+  'adjustment.no_agreement': { program: string; status: string }
   'batch.not_found': { batch: string }
   'review.note_too_long': { max: number }
   'review.unknown_reason': { code: string; action: string; allowed: string }
@@ -206,6 +208,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'adjustment.unknown_reason': e('invalid', ['reason']),
   'adjustment.zero': e('invalid'),
   'adjustment.too_large': e('invalid', ['limit']),
+  'adjustment.no_agreement': e('refused'),
   'batch.not_found': e('not_found'),
   'review.note_too_long': e('invalid', ['max']),
   'review.unknown_reason': e('invalid', ['code', 'action', 'allowed']),

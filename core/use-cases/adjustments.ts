@@ -1,4 +1,10 @@
-import { ADJUSTMENT_MAX_MAJOR, ADJUSTMENT_NOTE_MAX, isAdjustmentReason, reasonAllows } from '../domain/adjustments.ts'
+import {
+  ADJUSTMENT_MAX_MAJOR,
+  ADJUSTMENT_NOTE_MAX,
+  adjustableStatus,
+  isAdjustmentReason,
+  reasonAllows,
+} from '../domain/adjustments.ts'
 import { DomainError } from '../domain/errors.ts'
 import { storedKeyOf } from '../domain/ids.ts'
 import { adjustment } from '../domain/ledger.ts'
@@ -88,7 +94,9 @@ function checked(deps: AdjustmentDeps, input: AdjustmentInput) {
  * Idempotency-Key: recorded with its reason and note, posted as one balanced transaction against the program's
  * commission expense (available at once: the program decided to pay or take it, there is nothing to wait for),
  * audited and told to the partner, all in one transaction under the enrolment's lock. The same key with the same
- * request gets the first answer (`replayed`); with another request it is refused and nothing changes.
+ * request gets the first answer (`replayed`); with another request it is refused and nothing changes. An applicant
+ * (waiting for approval or declined) has no agreement to put money on and is refused; a terminated partner may still
+ * get a final settlement.
  */
 export async function makeAdjustment(
   deps: AdjustmentDeps,
@@ -111,6 +119,9 @@ export async function makeAdjustment(
         (earlier.note ?? null) === (note ?? null)
       if (!same) throw new DomainError('adjustment.key_conflict', { key: input.idempotencyKey })
       return { replayed: true, adjustment: adjustmentJson(earlier) }
+    }
+    if (!adjustableStatus(enrolment.status)) {
+      throw new DomainError('adjustment.no_agreement', { program: program.key, status: enrolment.status })
     }
     const a = await tx.insertAdjustment({
       enrolmentId: enrolment.id,

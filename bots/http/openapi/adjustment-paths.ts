@@ -36,6 +36,9 @@ export const adjustmentPaths = {
         200: { description: 'The same key and body again: the first answer, nothing posted twice' },
         404: errorResponse('Unknown partner, or not in the program'),
         409: errorResponse('The key was used with another body (adjustment.key_conflict)'),
+        422: errorResponse(
+          'The partner has no agreement in the program: an application waiting for approval or declined (adjustment.no_agreement)',
+        ),
       },
     ),
   },

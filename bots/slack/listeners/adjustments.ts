@@ -1,7 +1,12 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock, ModalView } from '@slack/types'
 import { z } from 'zod'
-import { ADJUSTMENT_NOTE_MAX, ADJUSTMENT_REASON_CODES, isAdjustmentReason } from '../../../core/domain/adjustments.ts'
+import {
+  ADJUSTMENT_NOTE_MAX,
+  ADJUSTMENT_REASON_CODES,
+  adjustableStatus,
+  isAdjustmentReason,
+} from '../../../core/domain/adjustments.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { programName } from '../../../core/programs/names.ts'
@@ -26,9 +31,12 @@ export const ADJUST_ACTION: SlackAction<string> = {
 }
 export const ADJUST_VIEW = 'partner_adjust_modal'
 
-/** The card's button, for those who may adjust a partner's balance (finance, admins) and only if enrolled. */
+/** The programs where the partner has or had an agreement: an applicant's (waiting or declined) is none. */
+const adjustable = (p: PartnerProfile) => (p.erased ? [] : p.enrolments.filter((e) => adjustableStatus(e.status)))
+
+/** The card's button, for those who may adjust a partner's balance (finance, admins) and only if it has a program. */
 export function adjustBlocks(t: Translate, p: PartnerProfile, allowed: boolean): KnownBlock[] {
-  if (!allowed || p.erased || !p.enrolments.length) return []
+  if (!allowed || !adjustable(p).length) return []
   return [
     {
       type: 'actions',
@@ -66,7 +74,7 @@ export function adjustModal(
   language: string,
   a: { p: PartnerProfile; currencies: string[]; channel: string; key: string },
 ): ModalView {
-  const programs = a.p.enrolments.map((e) => ({
+  const programs = adjustable(a.p).map((e) => ({
     value: e.programKey,
     text: programName(a.p.programNames[e.programKey], language, e.programKey),
   }))
@@ -112,6 +120,8 @@ const FIELD_OF: Record<string, string> = {
   'adjustment.too_large': 'amount',
   'adjustment.reason_mismatch': 'reason',
   'adjustment.note_too_long': 'note',
+  // a form opened before the application was declined
+  'adjustment.no_agreement': 'program',
 }
 
 const openAdjust = (deps: ListenerDeps, args: ButtonArgs) =>
@@ -122,9 +132,9 @@ const openAdjust = (deps: ListenerDeps, args: ButtonArgs) =>
     'ledger.adjust',
     async ({ value: partnerId, t, language, channel, triggerId, formKey }) => {
       const p = await deps.core.partners.profile(partnerId)
-      if (p.erased || !p.enrolments.length) return t('unhandled.button')
+      if (!adjustable(p).length) return t('unhandled.button')
       const currencies = [
-        ...new Set(p.enrolments.flatMap((e) => deps.core.programs.get(e.programKey)?.currencies ?? [])),
+        ...new Set(adjustable(p).flatMap((e) => deps.core.programs.get(e.programKey)?.currencies ?? [])),
       ]
       await args.client.views.open({
         trigger_id: triggerId,
