@@ -28,11 +28,15 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
     new InlineKeyboard().text(ctx.t('stats.button'), CALLBACKS.performance.encode(true)),
     'earnings',
   )
-  if (!views.length) return ctx.reply(ctx.t('earnings.nothing_yet'), { reply_markup: more })
+  const applications = applicationLines(ctx)
+  if (!views.length) return ctx.reply(noEarningsText(ctx, applications), { reply_markup: more })
   for (const [i, v] of views.entries()) {
+    const last = i === views.length - 1
     // an agreement that ended pays what is left on request, below the minimum too where its terms say so
-    const text = balanceText(ctx.t, ctx.lang, v, endedAnyAmount(ctx.core.programs, ctx.partner, v.program))
-    const reply_markup = i === views.length - 1 ? more : undefined
+    const balance = balanceText(ctx.t, ctx.lang, v, endedAnyAmount(ctx.core.programs, ctx.partner, v.program))
+    // the applications the company has not approved, under the last balance: they earn nothing yet
+    const text = last ? [balance, ...applications].join('\n\n') : balance
+    const reply_markup = last ? more : undefined
     if (v.chart.bars.some((b) => b.minor !== 0n)) {
       const title = ctx.t('earnings.chart_title', {
         program: programName(v.programNames, ctx.lang),
@@ -54,6 +58,34 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
     }
   }
 })
+
+const NO_AGREEMENT = new Set(['applied', 'declined'])
+
+/**
+ * A line for each application the company has not approved (contract section 7: the bot says it is pending), as
+ * /link and /payout say it: waiting, or declined.
+ */
+function applicationLines(ctx: BotContext): string[] {
+  return (ctx.partner?.enrolments ?? []).flatMap((e) => {
+    const program = programName(ctx.core.programs.get(e.programKey), ctx.lang, e.programKey)
+    if (e.status === 'applied') return [ctx.t('applications.pending_earnings', { program })]
+    if (e.status === 'declined') return [ctx.t('applications.declined', { program })]
+    return []
+  })
+}
+
+/**
+ * Nothing earned anywhere: with a program that has an agreement, the invitation to share its links, and beneath it
+ * the applications; with applications only, they alone (no links to share), and with declined ones only, the way on
+ * (/start lists the programs the partner can still join).
+ */
+function noEarningsText(ctx: BotContext, applications: string[]): string {
+  const enrolments = ctx.partner?.enrolments ?? []
+  if (!applications.length || enrolments.some((e) => !NO_AGREEMENT.has(e.status)))
+    return [ctx.t('earnings.nothing_yet'), ...applications].join('\n\n')
+  if (enrolments.some((e) => e.status === 'applied')) return applications.join('\n\n')
+  return [...applications, ctx.t('start.not_partner')].join('\n\n')
+}
 
 /** What Telegram shows of a photo's caption. */
 const CAPTION_MAX = 1024
