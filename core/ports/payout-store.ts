@@ -8,6 +8,8 @@ export interface PayoutEnrolment extends EnrolmentRecord {
   paymentDetailsAgreed: boolean
   payoutHoldUntil?: Date
   payoutHoldReason?: string
+  /** When the running hold began (an extension keeps it): the program's limit counts from it. */
+  payoutHoldSince?: Date
   /** Payouts blocked, with no end date, until support lifts the block (its reason). */
   payoutsBlockedReason?: string
 }
@@ -155,7 +157,7 @@ export interface PayoutTx extends Announcer {
   audit(entry: AuditEntry): Promise<void>
   setPayoutSettings(
     enrolmentId: string,
-    s: { detailsAgreed?: boolean; hold?: { until: Date; reason: string } | null; at: Date },
+    s: { detailsAgreed?: boolean; hold?: { until: Date; reason: string; since: Date } | null; at: Date },
   ): Promise<PayoutEnrolment>
 
   movedDates(programKey: string): Promise<Map<string, string>>

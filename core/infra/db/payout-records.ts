@@ -45,6 +45,7 @@ export const payoutEnrolment = (e: EnrolmentWithPartner): PayoutEnrolment => ({
   paymentDetailsAgreed: e.paymentDetailsAgreed,
   payoutHoldUntil: opt(e.payoutHoldUntil),
   payoutHoldReason: opt(e.payoutHoldReason),
+  payoutHoldSince: opt(e.payoutHoldSince),
   payoutsBlockedReason: opt(e.payoutsBlockedReason),
 })
 

@@ -37,7 +37,11 @@ function enrolmentTx(tx: Tx): Pick<PayoutTx, 'lockEnrolmentOf' | 'balance' | 'qu
           data: {
             ...(st.detailsAgreed !== undefined ? { paymentDetailsAgreed: st.detailsAgreed } : {}),
             ...(st.hold !== undefined
-              ? { payoutHoldUntil: st.hold?.until ?? null, payoutHoldReason: st.hold?.reason ?? null }
+              ? {
+                  payoutHoldUntil: st.hold?.until ?? null,
+                  payoutHoldReason: st.hold?.reason ?? null,
+                  payoutHoldSince: st.hold?.since ?? null,
+                }
               : {}),
             updatedAt: st.at,
           },
