@@ -25,6 +25,8 @@ export interface CustomerFacts {
   /** Why this customer can never earn the partner anything (existing_customer, self_referral, ...). */
   ineligible?: string
   acquiredRateBps?: number
+  /** The partner's paying customers before it when it was acquired (its level, for life). */
+  acquiredLevelCount?: number
   firstPaidAt?: Date
   qualifiedAt?: Date
   /** A one-time reward was already decided for this customer. */
@@ -132,6 +134,7 @@ export interface DecideInput {
 /** Updates to the customer that a decision implies (rate fixed at acquisition, first payment). */
 export interface CustomerChanges {
   acquiredRateBps?: number
+  acquiredLevelCount?: number
   firstPaidAt?: Date
 }
 
@@ -211,10 +214,12 @@ function paymentShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
     const own = enrolment.ownRule?.type === 'payment_share' ? enrolment.ownRule : rule
     rateBps = levelFor(own.levels, history.earlierPayingCustomers).rateBps
     changes.acquiredRateBps = rateBps
+    changes.acquiredLevelCount = history.earlierPayingCustomers
     changes.firstPaidAt = event.occurredAt
   }
-  // a partner's deal is the partner's rate for every customer's payments from its date
-  if (enrolment.underDeal) rateBps = levelFor(rule.levels, history.earlierPayingCustomers).rateBps
+  // a partner's deal is the partner's rate for every customer's payments from its date, at the customer's level
+  const level = customer.acquiredLevelCount ?? history.earlierPayingCustomers
+  if (enrolment.underDeal) rateBps = levelFor(rule.levels, level).rateBps
   // a promo code's own rate stays the code's; the enrolment's older override gives way to a deal
   if (rule.allowRateOverride)
     rateBps = enrolment.codeRateOverrideBps ?? (enrolment.underDeal ? undefined : enrolment.rateOverrideBps) ?? rateBps

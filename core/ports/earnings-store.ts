@@ -90,6 +90,8 @@ export interface CustomerRecord {
   qualifiedAt?: Date
   firstPaidAt?: Date
   acquiredRateBps?: number
+  /** The partner's paying customers before it when it was acquired (its level). */
+  acquiredLevelCount?: number
   ipHash?: string
   /** The sub-ids of the click that brought the customer (set when it is created). */
   subIds?: SubIds

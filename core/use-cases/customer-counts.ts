@@ -103,8 +103,9 @@ export async function countConversion(
 /**
  * A deal's payment share has the program's shape: with levels, each customer earns the deal's rate for the level it
  * was acquired at (the partner's paying customers before the customer's first payment), as the program's own rate
- * does (programs.md 3: "each client keeps the rate it was acquired at, for life"). Read here when the program's own
- * rule did not ask for it (a customer acquired before).
+ * does (programs.md 3: "each client keeps the rate it was acquired at, for life"). The customer keeps that count
+ * from its acquisition (acquiredLevelCount); one acquired before it was kept has it counted here, as of its first
+ * payment.
  */
 async function levelCountUnderDeal(
   tx: EarningsTx,
@@ -171,9 +172,14 @@ function actedBefore(
   return tx.customerActedInCampaign(customerId, event.campaign!, event.type, eventId)
 }
 
-/** When an earlier event acquired the customer (its first payment; an older row without that date: as of now). */
+/**
+ * When an earlier event acquired the customer, if its level has to be counted as of then (one acquired before its
+ * count was kept; an older row without the date: as of now). Undefined when nothing is to be counted.
+ */
 export const acquiredAt = (c: CustomerRecord, event: IncomingEvent): Date | undefined =>
-  c.firstPaidAt ?? (c.acquiredRateBps !== undefined ? event.occurredAt : undefined)
+  c.acquiredLevelCount !== undefined
+    ? undefined
+    : (c.firstPaidAt ?? (c.acquiredRateBps !== undefined ? event.occurredAt : undefined))
 
 /**
  * What the rules are told of the partner's history, from what was read under the enrolment's lock: a deal's level

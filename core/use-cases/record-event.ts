@@ -347,6 +347,7 @@ function decideInput(
     customer: {
       ineligible: customer.ineligible,
       acquiredRateBps: customer.acquiredRateBps,
+      acquiredLevelCount: customer.acquiredLevelCount,
       firstPaidAt: customer.firstPaidAt,
       qualifiedAt: customer.qualifiedAt,
       rewarded: program.commission.type === 'one_time_reward' && customer.firstPaidAt !== undefined,

@@ -30,7 +30,7 @@ describe('earning rules (pure)', () => {
         history: { earlierPayingCustomers: 15, newUsersInMonth: 0, repeatIpInCampaign: false, orderCommissions: [] },
       }),
     )
-    expect(first.customer).toEqual({ acquiredRateBps: 2500, firstPaidAt: at })
+    expect(first.customer).toEqual({ acquiredRateBps: 2500, acquiredLevelCount: 15, firstPaidAt: at })
     const later = decide(
       input('worksection-partner', {
         customer: { rewarded: false, acquiredRateBps: 1500, firstPaidAt: at },

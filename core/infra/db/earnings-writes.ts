@@ -193,6 +193,7 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
     ['qualified_at', 'timestamptz', ([, c]) => c.qualifiedAt ?? null],
     ['first_paid_at', 'timestamptz', ([, c]) => c.firstPaidAt ?? null],
     ['acquired_rate_bps', 'int', ([, c]) => c.acquiredRateBps ?? null],
+    ['acquired_level_count', 'int', ([, c]) => c.acquiredLevelCount ?? null],
     ['converted_at', 'timestamptz', ([, c]) => c.convertedAt ?? null],
   ],
   (rows) => `UPDATE customers c
@@ -204,6 +205,7 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
                  qualified_at = COALESCE(u.qualified_at, c.qualified_at),
                  first_paid_at = COALESCE(u.first_paid_at, c.first_paid_at),
                  acquired_rate_bps = COALESCE(u.acquired_rate_bps, c.acquired_rate_bps),
+                 acquired_level_count = COALESCE(u.acquired_level_count, c.acquired_level_count),
                  converted_at = COALESCE(u.converted_at, c.converted_at)
              FROM ${rows.unnest} AS u(${rows.names})
              WHERE c.id = u.id`,
