@@ -219,8 +219,15 @@ export interface EarningsTx {
     externalId: string,
     init: Omit<CustomerRecord, 'id' | 'seenTypes'> & { at: Date },
   ): Promise<{ customer: CustomerRecord; created: boolean }>
-  /** `eligibleAgain`: the customer's `ineligible` is cleared (a later `ineligible` in the same changes wins). */
-  updateCustomer(id: string, changes: Partial<Omit<CustomerRecord, 'id'>> & { eligibleAgain?: boolean }): Promise<void>
+  /**
+   * `eligibleAgain`: the customer's `ineligible` is cleared (a later `ineligible` in the same changes wins).
+   * `rewardUndone`: its one-time reward was taken back in full, so it is no deal yet: `firstPaidAt` is cleared (of
+   * two changes of one transaction, the later one wins).
+   */
+  updateCustomer(
+    id: string,
+    changes: Partial<Omit<CustomerRecord, 'id'>> & { eligibleAgain?: boolean; rewardUndone?: boolean },
+  ): Promise<void>
   /** Locks the enrolment row: one event of a partner at a time decides levels and tiers. */
   lockEnrolment(id: string): Promise<EnrolmentRecord>
   /**

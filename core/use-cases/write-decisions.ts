@@ -190,6 +190,9 @@ async function writeReversal(tx: EarningsTx, d: DecisionOf<'reverse'>, c: OrderC
     takenBack(ref, 'reversal', { account: c.status === 'held' ? 'held' : 'earned', effectiveAt }, d.amountMinor),
   )
   const fully = d.amountMinor === c.remainingMinor
+  // a client whose one-time reward a refund or cancellation took back is no deal: its next full month earns it
+  if (fully && c.rule === 'one_time_reward' && c.customerId)
+    await tx.updateCustomer(c.customerId, { rewardUndone: true })
   // a commission still held keeps why it is held (its bets unsettled, a review): a refund of part of it is no reason
   const reason = fully || c.status !== 'held' ? d.reason : c.reason
   await tx.updateCommission(c.id, { status: fully ? 'reversed' : c.status, reason, refundedBasisMinor, at: w.now })

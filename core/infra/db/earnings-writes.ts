@@ -44,7 +44,11 @@ export class WriteBuffer implements PendingWrites<WriteBuffer> {
   }
   updateCustomer(id: string, changes: CustomerChanges) {
     const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined))
-    this.customerChanges.set(id, { ...this.customerChanges.get(id), ...defined })
+    const merged: CustomerChanges = { ...this.customerChanges.get(id), ...defined }
+    // a first payment and a reward taken back in full: the later one of the two is what stands
+    if (changes.firstPaidAt) delete merged.rewardUndone
+    if (changes.rewardUndone) delete merged.firstPaidAt
+    this.customerChanges.set(id, merged)
   }
   countConversion(c: ConversionCount) {
     this.conversions.push(c)
@@ -192,6 +196,7 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
     ['seen_types', 'jsonb', ([, c]) => (c.seenTypes ? JSON.stringify(c.seenTypes) : null)],
     ['qualified_at', 'timestamptz', ([, c]) => c.qualifiedAt ?? null],
     ['first_paid_at', 'timestamptz', ([, c]) => c.firstPaidAt ?? null],
+    ['reward_undone', 'bool', ([, c]) => c.rewardUndone ?? false],
     ['acquired_rate_bps', 'int', ([, c]) => c.acquiredRateBps ?? null],
     ['acquired_level_count', 'int', ([, c]) => c.acquiredLevelCount ?? null],
     ['converted_at', 'timestamptz', ([, c]) => c.convertedAt ?? null],
@@ -203,7 +208,7 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
                  seen_types = CASE WHEN u.seen_types IS NULL THEN c.seen_types
                                    ELSE ARRAY(SELECT jsonb_array_elements_text(u.seen_types)) END,
                  qualified_at = COALESCE(u.qualified_at, c.qualified_at),
-                 first_paid_at = COALESCE(u.first_paid_at, c.first_paid_at),
+                 first_paid_at = CASE WHEN u.reward_undone THEN NULL ELSE COALESCE(u.first_paid_at, c.first_paid_at) END,
                  acquired_rate_bps = COALESCE(u.acquired_rate_bps, c.acquired_rate_bps),
                  acquired_level_count = COALESCE(u.acquired_level_count, c.acquired_level_count),
                  converted_at = COALESCE(u.converted_at, c.converted_at)
