@@ -24,3 +24,16 @@ WHERE e."payout_hold_until" IS NOT NULL AND e."partner_id"::text = s."subject_id
 
 UPDATE "enrolments" SET "payout_hold_since" = "updated_at"
 WHERE "payout_hold_until" IS NOT NULL AND "payout_hold_since" IS NULL;
+
+-- A running hold renewed past the program's limit before this migration (the old check counted from each renewal)
+-- ends where the limit from its beginning ends: the program's days, or its calendar months to the same local time.
+UPDATE "enrolments" AS e SET "payout_hold_until" = LEAST(e."payout_hold_until", CASE
+    WHEN p."definition"->'payout' ? 'maxHoldDays'
+      THEN e."payout_hold_since" + ((p."definition"->'payout'->>'maxHoldDays')::int * INTERVAL '1 day')
+    WHEN p."definition"->'payout' ? 'maxHoldMonths'
+      THEN ((e."payout_hold_since" AT TIME ZONE COALESCE(p."definition"->>'timeZone', 'UTC'))
+            + ((p."definition"->'payout'->>'maxHoldMonths')::int * INTERVAL '1 month'))
+           AT TIME ZONE COALESCE(p."definition"->>'timeZone', 'UTC')
+  END)
+FROM "programs" AS p
+WHERE p."key" = e."program_key" AND e."payout_hold_until" IS NOT NULL AND e."payout_hold_since" IS NOT NULL;
