@@ -268,8 +268,9 @@ const INSERT_FLAGS = writeGroup<NewReviewFlag & { id: string }>(
 )
 
 /**
- * Referee bonuses a postback records, with the audit row of each: one already recorded for the customer (by an
- * earlier postback or another member of this round) is skipped, and only the rows inserted are audited.
+ * Referee bonuses a postback records, with the audit row of each: one already owed or granted for the customer (by
+ * an earlier postback or another member of this round) is skipped; one voided (its qualifying payment refunded in
+ * full) is owed again for the new one, as the partner's reward is; only the rows written are audited.
  */
 const INSERT_REFEREE_BONUSES = writeGroup<NewRefereeBonus & { id: string }>(
   'pa_insert_referee_bonuses',
@@ -290,13 +291,18 @@ const INSERT_REFEREE_BONUSES = writeGroup<NewRefereeBonus & { id: string }>(
                                             currency, status, created_at)
                SELECT id, program_key, customer_id, enrolment_id, event_id, amount_minor, currency, 'owed', created_at
                FROM input
-               ON CONFLICT (customer_id) DO NOTHING RETURNING id)
+               ON CONFLICT (customer_id) DO UPDATE
+                 SET status = 'owed', event_id = EXCLUDED.event_id, enrolment_id = EXCLUDED.enrolment_id,
+                     amount_minor = EXCLUDED.amount_minor, currency = EXCLUDED.currency,
+                     created_at = EXCLUDED.created_at, voided_at = NULL, void_reason = NULL
+                 WHERE referee_bonuses.status = 'voided'
+               RETURNING id, customer_id)
              INSERT INTO audit_log (at, actor, action, subject_type, subject_id, data)
-             SELECT i.created_at, 'system', 'referee_bonus.owed', 'referee_bonus', i.id::text,
+             SELECT i.created_at, 'system', 'referee_bonus.owed', 'referee_bonus', o.id::text,
                     jsonb_build_object('program', i.program_key, 'customer', i.customer_id, 'partner', i.partner_id,
                                        'event', i.event_id, 'amountMinor', i.amount_minor::text,
                                        'currency', i.currency)
-             FROM input i JOIN owed o ON o.id = i.id`,
+             FROM input i JOIN owed o ON o.customer_id = i.customer_id`,
 )
 
 /** A refunded or cancelled qualifying payment voids the customer's bonus while it is still owed. */
