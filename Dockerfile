@@ -36,6 +36,10 @@ ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/tmp/partner-assistant
 WORKDIR /app
+# the /earnings and /stats charts are drawn with the system's fonts (resvg leaves out text it has none for): DejaVu
+# covers Latin, Cyrillic (Kazakh letters included) and Georgian; the slim image has no font at all
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY --from=prod-deps --chown=root:root /app/node_modules ./node_modules
 COPY --from=build --chown=root:root /app/dist ./dist
 COPY --chown=root:root package.json ./
