@@ -1,7 +1,7 @@
 import type { ChatPartner } from '../../core/ports/partner-directory.ts'
 import type { ProgramCatalog } from '../../core/programs/catalog.ts'
 import type { EarningsView } from '../../core/use-cases/earnings-view.ts'
-import { minorText } from '../i18n/format.ts'
+import { longDate, minorText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
 import { reasonText } from './reasons.ts'
 
@@ -26,7 +26,10 @@ export function payoutShortfalls(
   if (!v.payoutsPaused && !opts.endedAnyAmount) {
     if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
     // too few players is said below, with the count
-    if (v.payoutBlocker && v.payoutBlocker !== 'not_enough_players') {
+    if (v.payoutHold) {
+      const until = longDate(v.payoutHold.until, lang, v.timeZone)
+      lines.push(t('earnings.on_hold_until', { until, reason: reasonText(t, v.payoutHold.reason) }))
+    } else if (v.payoutBlocker && v.payoutBlocker !== 'not_enough_players') {
       const reason =
         opts.inApp && v.payoutBlocker === 'details_missing'
           ? t('miniapp.details_missing')

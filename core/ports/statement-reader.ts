@@ -47,6 +47,7 @@ export interface PayoutStanding {
   status: string
   paymentDetailsAgreed: boolean
   payoutHoldUntil?: Date
+  payoutHoldReason?: string
   payoutsBlockedReason?: string
   /** Qualified new users (melbet's players): customers qualified and not ineligible. */
   players: number

@@ -55,6 +55,8 @@ export interface EarningsView {
   players?: number
   /** What keeps the next scheduled payout from paying the partner (nextPayoutAt is null): a reason code. */
   payoutBlocker?: string
+  /** The manager's payout hold behind `on_hold`: until when (ISO) and why (a reason code). */
+  payoutHold?: { until: string; reason: string }
   /** Earned per week (weekly programs) or month, the last 12, by the local date each period starts. */
   chart: { weekly: boolean; bars: { start: string; minor: bigint }[] }
 }
@@ -112,6 +114,7 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
       missingAfterPendingMinor: shortOf(least, b.availableMinor + (b.pendingMinor > 0n ? b.pendingMinor : 0n)),
       ...(needed === undefined ? {} : { playersNeeded: needed + 1, players: b.players ?? 0 }),
       ...(b.payoutBlocker ? { payoutBlocker: b.payoutBlocker } : {}),
+      ...(b.payoutHold ? { payoutHold: b.payoutHold } : {}),
       chart: chart(program, own, now),
     }
   })

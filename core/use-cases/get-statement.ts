@@ -113,6 +113,8 @@ export interface BalanceMinor extends BalanceRow {
   payoutsPaused?: boolean
   /** What keeps the next scheduled batch from paying the partner (no date is promised): a reason code. */
   payoutBlocker?: string
+  /** The manager's payout hold behind an `on_hold` blocker: until when, and why (a reason code). */
+  payoutHold?: { until: string; reason: string }
   /** Qualified new users, where the program pays only above a number of them (melbet's players). */
   players?: number
 }
@@ -178,7 +180,7 @@ async function nextPayout(
   at: Date,
   payDays: Map<string, Awaited<ReturnType<StatementReader['payDays']>>>,
   standing: PayoutStanding | null,
-): Promise<Pick<BalanceMinor, 'nextPayoutAt' | 'payoutsPaused' | 'payoutBlocker'>> {
+): Promise<Pick<BalanceMinor, 'nextPayoutAt' | 'payoutsPaused' | 'payoutBlocker' | 'payoutHold'>> {
   if (program.payout.schedule.type === 'on_request') {
     if (!meetsMinimum(program, r.currency, r.availableMinor)) return {}
     return { nextPayoutAt: onRequestDueDate(program, at) }
@@ -201,6 +203,11 @@ async function nextPayout(
     const blocker = payoutBlocker(program, standing, standing.players, at)
     const noDetails = r.reservedMinor === 0n && program.payout.schedule.type === 'weekly' && !standing.detailsOnFile
     if (noDetails && (!blocker || blocker === 'details_not_agreed')) return { payoutBlocker: 'details_missing' }
+    const held = blocker === 'on_hold' && !standing.payoutsBlockedReason && standing.payoutHoldUntil
+    if (held) {
+      const hold = { until: standing.payoutHoldUntil!.toISOString(), reason: standing.payoutHoldReason ?? 'review' }
+      return { payoutBlocker: blocker, payoutHold: hold }
+    }
     if (blocker) return { payoutBlocker: blocker }
   }
   const today = localDate(at, program.timeZone)

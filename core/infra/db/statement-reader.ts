@@ -61,6 +61,7 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
           status: true,
           paymentDetailsAgreed: true,
           payoutHoldUntil: true,
+          payoutHoldReason: true,
           payoutsBlockedReason: true,
         },
       })
@@ -75,6 +76,7 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
         status: e.status,
         paymentDetailsAgreed: e.paymentDetailsAgreed,
         payoutHoldUntil: opt(e.payoutHoldUntil),
+        payoutHoldReason: opt(e.payoutHoldReason),
         payoutsBlockedReason: opt(e.payoutsBlockedReason),
         players,
         detailsOnFile: details > 0,
