@@ -121,14 +121,17 @@ function ruleLines(reader: TermsReader, c: CommissionRule, currency: string): Li
   }
 }
 
-/** A rate or reward by level: the first level up to the next one's threshold, each later one after its own. */
+/**
+ * A rate or reward by level: the first level up to the next one's threshold, each later one after its own. A
+ * threshold of one client has words of its own (`_single`, "your first client"): a plural's `one` form also serves
+ * 21, 31 or 101 in Russian and Latvian, which must keep their number.
+ */
 function levelLines(levels: { after: number; value: string }[], kind: 'payment_share' | 'one_time'): Line[] {
   if (levels.length === 1) return [[`${kind}.only`, { value: levels[0]!.value }]]
+  const line = (key: 'first' | 'after', value: string, count: number): Line =>
+    count === 1 ? [`${kind}.${key}_single`, { value }] : [`${kind}.${key}`, { value, count }]
   return levels.map(
-    (l, i): Line =>
-      i === 0
-        ? [`${kind}.first`, { value: l.value, count: levels[1]!.after }]
-        : [`${kind}.after`, { value: l.value, count: l.after }],
+    (l, i): Line => (i === 0 ? line('first', l.value, levels[1]!.after) : line('after', l.value, l.after)),
   )
 }
 
