@@ -2,11 +2,13 @@ import { textFor } from '../../core/domain/terms.ts'
 import { cutText } from '../../core/domain/text.ts'
 import type { TermsVersionRecord } from '../../core/ports/terms-store.ts'
 import type { Translate } from '../i18n/index.ts'
-import { termsDate } from './dates.ts'
+import { endDate, termsDate } from './dates.ts'
 
 /**
- * A term change as a partner reads it: program, effective date, the change in their language, and what an objection
- * does. The partner's broadcast sends it; the desk previews it before publishing.
+ * A term change as a partner reads it: program, effective date, the change in their language, what an objection
+ * does and, where the terms give a window to object, its last moment in the program's zone (`objectionDeadline`:
+ * counted from when this message reaches the partner, core/domain/terms.ts). The partner's broadcast sends it; the
+ * desk previews it before publishing (as if sent now).
  */
 export function termsChangeText(
   t: Translate,
@@ -15,6 +17,7 @@ export function termsChangeText(
   programName: string,
   timeZone: string,
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
+  objectionDeadline: Date | undefined,
 ): string {
   const date = termsDate(v.effectiveAt, language, timeZone)
   const lines = [
@@ -26,6 +29,9 @@ export function termsChangeText(
     objection?.endsAgreement
       ? t('terms.change.object_ends', { count: objection.windowDays })
       : t('terms.change.object_recorded'),
+    ...(objectionDeadline
+      ? [t('terms.change.object_until', { date: endDate(language, objectionDeadline, timeZone) })]
+      : []),
   ]
   return cutText(lines.join('\n'), 4096)
 }

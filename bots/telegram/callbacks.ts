@@ -162,6 +162,10 @@ export const termsKeyboard = (t: Translate, versionId: string) =>
     .text(t('terms.change.acknowledge'), CALLBACKS.terms.encode({ answer: 'ack', versionId }))
     .text(t('terms.change.object'), CALLBACKS.terms.encode({ answer: 'obj', versionId }))
 
+/** Only the acknowledgement, for a change whose window to object has closed (an objection would come too late). */
+export const acknowledgeKeyboard = (t: Translate, versionId: string) =>
+  new InlineKeyboard().text(t('terms.change.acknowledge'), CALLBACKS.terms.encode({ answer: 'ack', versionId }))
+
 /** Only the objection, for a change acknowledged while its window to object is open (worksection: 3 days). */
 export const objectKeyboard = (t: Translate, versionId: string) =>
   new InlineKeyboard().text(t('terms.change.object'), CALLBACKS.terms.encode({ answer: 'obj', versionId }))

@@ -334,6 +334,8 @@ export async function partnerTerms(
       canObject: boolean
       /** The program's terms give a window to object (worksection: 3 days), open or not. */
       objectionWindow: boolean
+      /** The window's last moment for this partner (from when they were told), when the terms give one. */
+      objectionDeadline?: string
     }[]
     endsAt?: string
   }[] = []
@@ -374,6 +376,7 @@ export async function partnerTerms(
         answer: answers.get(v.id)?.kind,
         canObject: !deadlines.get(v.id) || now <= deadlines.get(v.id)!,
         objectionWindow: deadlines.get(v.id) !== undefined,
+        objectionDeadline: deadlines.get(v.id)?.toISOString(),
       })),
       endsAt: enrolment?.endsAt?.toISOString(),
     })

@@ -1,5 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types'
-import { TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
+import { objectionDeadline, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { type Language, languageName, type Translate } from '../../i18n/index.ts'
@@ -110,6 +110,8 @@ export function previewModal(
     },
     ...meta.commission,
   ]
+  // the partners' deadline to object as it would read if published now (each partner's runs from their delivery)
+  const deadline = objectionDeadline(program, deps.core.clock.now())
   for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
     const text = termsChangeText(
       deps.i18n.t(lang as Language),
@@ -118,6 +120,7 @@ export function previewModal(
       programName(program, lang),
       program.timeZone,
       program.terms.objection,
+      deadline,
     )
     preview.push(
       { type: 'header', text: plain(languageName(lang), 150) },

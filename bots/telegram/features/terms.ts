@@ -5,7 +5,7 @@ import { programName } from '../../../core/programs/names.ts'
 import { endDate, termsDate } from '../../shared/dates.ts'
 import { moneyText, previewFacts } from '../../shared/ending-text.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
-import { CALLBACKS, objectKeyboard, onCallback, termsKeyboard } from '../callbacks.ts'
+import { acknowledgeKeyboard, CALLBACKS, objectKeyboard, onCallback, termsKeyboard } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { longDate, partnerErrorText } from '../format.ts'
 import { programNames } from './join.ts'
@@ -50,19 +50,23 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
     if (mine?.endsAt) lines.push(ctx.t('terms.ends', { date: longDate(mine.endsAt, ctx.lang, zone) }))
     for (const part of splitForTelegram(lines.join('\n'))) await ctx.reply(part)
     for (const p of mine?.pending ?? []) {
+      // an ended agreement (an objection to another change ended it) has nothing left to answer
+      const answerable = p.answer !== 'objected' && e.status !== 'terminated'
       const text = [
         ctx.t('terms.pending', { version: p.version, date: termsDate(p.effectiveAt, ctx.lang, zone) }),
         '',
         p.text,
         ...(p.answer ? ['', ctx.t(`terms.your_answer.${p.answer}` as 'terms.your_answer.acknowledged')] : []),
+        ...(answerable ? objectionWindowLines(ctx, p, zone) : []),
       ].join('\n')
-      // an ended agreement (an objection to another change ended it) has nothing left to answer
-      const answerable = p.answer !== 'objected' && e.status !== 'terminated'
-      // acknowledged, a change the terms give a window to object to may still be objected to while it is open
+      // the Object button only while this partner's window is open (it runs from when they were told); closed, an
+      // unanswered change may still be acknowledged
       const keyboard = !answerable
         ? undefined
         : p.answer !== 'acknowledged'
-          ? termsKeyboard(ctx.t, p.id)
+          ? p.canObject
+            ? termsKeyboard(ctx.t, p.id)
+            : acknowledgeKeyboard(ctx.t, p.id)
           : p.objectionWindow && p.canObject
             ? objectKeyboard(ctx.t, p.id)
             : undefined
@@ -70,6 +74,21 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
     }
   }
 })
+
+/**
+ * The window to object to a pending change, where the terms give one: its last moment (in the program's zone, as the
+ * broadcast named it) while open; once closed, that it has (unless acknowledged: nothing is left to object to).
+ */
+function objectionWindowLines(
+  ctx: BotContext,
+  p: { answer?: string; canObject: boolean; objectionDeadline?: string },
+  zone: string,
+): string[] {
+  if (!p.objectionDeadline) return []
+  const date = endDate(ctx.lang, new Date(p.objectionDeadline), zone)
+  if (p.canObject) return ['', ctx.t('terms.change.object_until', { date })]
+  return p.answer ? [] : ['', ctx.t('terms.change.object_closed', { date })]
+}
 
 /** A refusal (a withdrawn change, a program left) as an alert in the partner's words; anything else is thrown. */
 function alertRefusal(ctx: BotContext, e: unknown) {

@@ -1,7 +1,9 @@
 import { Api, GrammyError, HttpError } from 'grammy'
 import type { Logger } from 'pino'
+import { objectionDeadline } from '../../../core/domain/terms.ts'
 import type { Core } from '../../../core/index.ts'
 import type { ClaimedDelivery, TermsVersionRecord } from '../../../core/ports/terms-store.ts'
+import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { type JobHandlers, PermanentJobFailure } from '../../shared/jobs.ts'
@@ -33,10 +35,40 @@ function termsMessage(
   programName: string,
   timeZone: string,
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
+  deadline: Date | undefined,
 ) {
   return {
-    text: termsChangeText(t, language, v, programName, timeZone, objection),
+    text: termsChangeText(t, language, v, programName, timeZone, objection, deadline),
     keyboard: termsKeyboard(t, v.id),
+  }
+}
+
+/**
+ * The message of each language, at the moment it is sent: the window to object runs from when each partner is told
+ * (recorded after this moment, so never ending earlier than the message says), so it names its own send's deadline,
+ * to the minute it is written in.
+ */
+function messagesOf(deps: BroadcastDeps, version: TermsVersionRecord, program: ProgramDefinition) {
+  const messages = new Map<string, { minute: number; m: ReturnType<typeof termsMessage> }>()
+  return (language: string) => {
+    const lang = resolveLanguage(language)
+    const deadline = objectionDeadline(program, deps.core.clock.now())
+    const minute = deadline ? Math.floor(deadline.getTime() / 60_000) : 0
+    let cached = messages.get(lang)
+    if (!cached || cached.minute !== minute) {
+      const m = termsMessage(
+        deps.i18n.t(lang),
+        lang,
+        version,
+        programName(program, lang),
+        program.timeZone,
+        program.terms.objection,
+        deadline,
+      )
+      cached = { minute, m }
+      messages.set(lang, cached)
+    }
+    return cached.m
   }
 }
 
@@ -81,23 +113,7 @@ async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
   const pacer = pacers(b.ratePerSecond, b.paid ? 'paid' : 'free')
   // enough in flight to keep the rate with a slow API (up to ~250 ms a call), never a flood
   const parallel = Math.max(4, Math.ceil(b.ratePerSecond / 4))
-  const messages = new Map<string, ReturnType<typeof termsMessage>>()
-  const messageFor = (language: string) => {
-    const lang = resolveLanguage(language)
-    let m = messages.get(lang)
-    if (!m) {
-      m = termsMessage(
-        deps.i18n.t(lang),
-        lang,
-        version,
-        programName(program, lang),
-        program.timeZone,
-        program.terms.objection,
-      )
-      messages.set(lang, m)
-    }
-    return m
-  }
+  const messageFor = messagesOf(deps, version, program)
   // the progress message is posted at the first batch, then refreshed
   let lastProgress = 0
   const every = deps.progressEveryMs ?? 3000
