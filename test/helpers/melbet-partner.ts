@@ -8,13 +8,14 @@ import type { Api } from './api.ts'
  */
 export async function melbetPartner(
   api: Api,
-  o: { name: string; registeredAt: string; players?: number; agreed?: boolean },
+  o: { name: string; registeredAt: string; players?: number; agreed?: boolean; language?: string; telegramId?: number },
 ) {
   const p = await api.enrolled('melbet', {
     name: o.name,
-    language: 'en',
+    language: o.language ?? 'en',
     legalType: 'individual',
     registeredAt: o.registeredAt,
+    ...(o.telegramId === undefined ? {} : { telegramId: o.telegramId }),
   })
   for (let i = 1; i <= (o.players ?? 5); i++) {
     const customer = `${p.partner}-pl${i}`

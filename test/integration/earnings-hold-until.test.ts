@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { withTelegram } from '../helpers/api.ts'
+import { melbetPartner } from '../helpers/melbet-partner.ts'
 
 /**
  * contract.md §6: "/earnings (balances, what is on hold and until when, a chart)"; programs.md, melbet: "The company
@@ -15,46 +16,13 @@ describe('/earnings of a partner whose payouts are held says until when', () => 
     const { api, telegram } = env()
     const chat = 98_201
     telegram.languages.set(chat, 'ru')
-    const p = await api.enrolled('melbet', {
+    const p = await melbetPartner(api, {
       name: 'Ольга',
       language: 'ru',
-      legalType: 'individual',
       registeredAt: '2026-01-10T12:00:00Z',
       telegramId: chat,
     })
-    for (let i = 1; i <= 5; i++) {
-      const customer = `${p.partner}-pl${i}`
-      const at = '2026-05-20T10:00:00Z'
-      await api.recorded('melbet', {
-        id: `${customer}-s`,
-        type: 'signup',
-        occurredAt: at,
-        customer,
-        ref: p.codes[0]!.code,
-      })
-      await api.recorded('melbet', {
-        id: `${customer}-d`,
-        type: 'first_deposit',
-        occurredAt: at,
-        customer,
-        amount: '10.00',
-        currency: 'USD',
-      })
-    }
-    await api.operator('POST', `/v1/partners/${p.partner}/payment-details`, {
-      method: 'bank',
-      details: { iban: 'LV80BANK0000435195001' },
-    })
-    await api.operator('POST', `/v1/partners/${p.partner}/payout-settings`, { program: 'melbet', detailsAgreed: true })
-    await api.recorded('melbet', {
-      id: `${p.partner}-r1`,
-      type: 'revenue',
-      occurredAt: '2026-05-26T10:00:00Z',
-      customer: `${p.partner}-pl1`,
-      order: `${p.partner}-o1`,
-      amount: '2000.00',
-      currency: 'USD',
-    })
+    await p.revenue('2026-05-26T10:00:00Z', '2000.00')
     const held = await api.operator('POST', `/v1/partners/${p.partner}/payout-settings`, {
       program: 'melbet',
       hold: { until: '2026-07-21T09:00:00Z', reason: 'traffic_check' },
