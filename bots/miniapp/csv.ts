@@ -1,3 +1,4 @@
+import { csvLine as line, UTF8_BOM } from '../../core/domain/csv.ts'
 import { SUB_KEYS } from '../../core/domain/tracking.ts'
 import type { StatementLine } from './views.ts'
 
@@ -20,27 +21,6 @@ export const CSV_COLUMNS = [
   'net',
   'reason',
 ] as const
-
-const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/
-
-/**
- * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A text a spreadsheet would run as a
- * formula (starting with = + - @, a tab or a carriage return) is prefixed with ' so it stays text; a plain number
- * such as -12.50 is not a formula and stays as it is.
- */
-export function csvCell(value: string | null | undefined): string {
-  let v = value ?? ''
-  if (/^[=+\-@\t\r]/.test(v) && !PLAIN_NUMBER.test(v)) v = `'${v}`
-  return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
-}
-
-const line = (cells: (string | null | undefined)[]) => `${cells.map(csvCell).join(',')}\r\n`
-
-/**
- * The UTF-8 byte-order mark: without it Excel reads the file in the system's ANSI code page, and every masked id
- * ("•••0102") and a campaign named in Georgian or Russian comes out garbled. Scripts reading UTF-8 skip it.
- */
-export const UTF8_BOM = '\ufeff'
 
 /** The start of the file: the byte-order mark, then the header row. */
 export const csvHeader = () => `${UTF8_BOM}${line([...CSV_COLUMNS])}`

@@ -1,7 +1,7 @@
+import { csvDocument } from '../domain/csv.ts'
 import { DomainError } from '../domain/errors.ts'
 import { earliestEffective } from '../domain/terms.ts'
 import type { BroadcastRecord, TermsTx } from '../ports/terms-store.ts'
-import { csvCell } from './payout-batch-views.ts'
 import type { TermsDeps } from './terms.ts'
 
 // A published change's broadcast as an admin handles it: its pump queued, paused, resumed or cancelled, its
@@ -159,22 +159,27 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
 export async function broadcastReportCsv(deps: TermsDeps, broadcastId: string) {
   const b = await deps.terms.broadcast(broadcastId)
   if (!b) throw new DomainError('broadcast.not_found', { id: broadcastId })
-  const rows = await deps.terms.report(b.id)
-  const header = 'partner_id,name,telegram_username,language,delivery,sent_at,error,answer,answered_at'
-  const lines = rows.map((r) =>
-    [
-      r.partnerId,
-      r.name ?? '',
-      r.telegramUsername ?? '',
-      r.language,
-      r.delivery,
-      r.sentAt?.toISOString() ?? '',
-      r.lastError ?? '',
-      r.answer ?? '',
-      r.answeredAt?.toISOString() ?? '',
-    ]
-      .map(csvCell)
-      .join(','),
-  )
-  return `${[header, ...lines].join('\n')}\n`
+  const header = [
+    'partner_id',
+    'name',
+    'telegram_username',
+    'language',
+    'delivery',
+    'sent_at',
+    'error',
+    'answer',
+    'answered_at',
+  ]
+  const rows = (await deps.terms.report(b.id)).map((r) => [
+    r.partnerId,
+    r.name,
+    r.telegramUsername,
+    r.language,
+    r.delivery,
+    r.sentAt?.toISOString(),
+    r.lastError,
+    r.answer,
+    r.answeredAt?.toISOString(),
+  ])
+  return csvDocument(header, rows)
 }

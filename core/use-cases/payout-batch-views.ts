@@ -1,3 +1,4 @@
+import { csvDocument } from '../domain/csv.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
 import type { BatchRecord } from '../ports/payout-store.ts'
@@ -60,12 +61,6 @@ export async function batchSummary(deps: PayoutDeps, batchId: string): Promise<B
 
 export async function listBatches(deps: PayoutDeps, programKey?: string): Promise<BatchSummary[]> {
   return Promise.all((await deps.payouts.batches(programKey, 50)).map((b) => summarize(deps, b)))
-}
-
-/** RFC 4180 quoting, and a leading apostrophe so that spreadsheets never read a cell as a formula. */
-export const csvCell = (raw: string) => {
-  const v = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw
-  return /[",\n\r]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v
 }
 
 /**
@@ -134,5 +129,5 @@ export async function batchCsv(
       }),
     )
   }
-  return `${[header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`
+  return csvDocument(header, rows)
 }

@@ -126,8 +126,10 @@ describe('term changes and broadcasts', () => {
     )
     expect(JSON.stringify(progress.payload.blocks)).toContain('sent 5')
 
-    const csv = await (await api.get(`/v1/broadcasts/${id}/report.csv`)).text()
-    const lines = csv.trim().split('\n')
+    // Excel reads the names right only with the byte-order mark (text() would drop it); RFC 4180 line ends
+    const csv = Buffer.from(await (await api.get(`/v1/broadcasts/${id}/report.csv`)).arrayBuffer()).toString('utf8')
+    expect(csv.startsWith('\ufeffpartner_id,name,')).toBe(true)
+    const lines = csv.slice(1).trimEnd().split('\r\n')
     expect(lines).toHaveLength(8)
     expect(lines.find((l) => l.startsWith(gone))).toMatch(/,blocked,.*Forbidden: bot was blocked by the user/)
     expect(lines.find((l) => l.startsWith(ids.ru!))).toMatch(/,ru,sent,.*,acknowledged,/)
