@@ -37,6 +37,25 @@ const LANGUAGE_NAMES: Record<Language, string> = {
 /** A stored language code by its own name; an unknown code as it is. */
 export const languageName = (code: string): string => LANGUAGE_NAMES[code as Language] ?? code
 
+const countryNames = new Map<string, Intl.DisplayNames>()
+/**
+ * A stored country code (ISO 3166-1 alpha-2) as the reader's language names it, for the desk's cards: "Грузия" to
+ * a Russian agent, "Georgia" to an English one. A code ICU does not know, as it is. (Languages keep their own
+ * names on every card, languageName: that is the language an agent answers in.)
+ */
+export function countryName(code: string, reader: string): string {
+  let names = countryNames.get(reader)
+  if (!names) {
+    names = new Intl.DisplayNames([reader, DEFAULT_LANGUAGE], { type: 'region', fallback: 'code' })
+    countryNames.set(reader, names)
+  }
+  try {
+    return names.of(code.toUpperCase()) ?? code
+  } catch {
+    return code
+  }
+}
+
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'common'

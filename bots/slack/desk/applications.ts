@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types'
 import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
-import { languageName, type Translate } from '../../i18n/index.ts'
+import { countryName, languageName, type Translate } from '../../i18n/index.ts'
 import { deskDate } from '../../shared/dates.ts'
 import type { JobRun, StepLog } from '../../shared/jobs.ts'
 import { APPLICATION_ACTIONS } from '../actions.ts'
@@ -40,7 +40,7 @@ export function applicationBlocks(
   const lines = [
     t('applications.desk.partner', {
       language: languageName(p.language),
-      country: p.country ?? '—',
+      country: p.country ? countryName(p.country, language) : '—',
       legalType: t(`applications.desk.legal.${p.legalType}`),
     }),
     answers.length ? [t('applications.desk.answers'), ...answers].join('\n') : t('applications.desk.no_answers'),

@@ -5,7 +5,7 @@ import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { decimalText, minorText } from '../../i18n/format.ts'
-import type { Translate } from '../../i18n/index.ts'
+import { countryName, languageName, type Translate } from '../../i18n/index.ts'
 import { deskDate, deskEndDate } from '../../shared/dates.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import { END_ACTION, LIFT_ACTION, LIFT_MORE_ACTION, PARTNER_ACTIONS } from '../actions.ts'
@@ -71,9 +71,9 @@ function identityBlock(t: Translate, language: string, p: PartnerProfile): Known
     [
       t('partner_desk.title', { who: whoOf(t, p), id: p.id }),
       t('partner_desk.identity', {
-        language: p.language,
+        language: languageName(p.language),
         legal: t(`partner_desk.legal.${p.legalType}`),
-        country: p.country ?? '—',
+        country: p.country ? countryName(p.country, language) : '—',
         since: deskDate(p.createdAt, language, 'UTC'),
         telegram,
       }),
