@@ -109,10 +109,10 @@ function readStepOne(
   const note = v.note?.note?.value?.trim() ?? ''
   const errors: Record<string, string> = {}
   if (!commission) errors.levels = t('deals.desk.modal.levels_invalid')
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) errors.from = t('deals.desk.modal.from')
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) errors.from = t('deals.desk.modal.from_missing')
   else if (from < a.today) errors.from = t('deals.desk.modal.from_past')
   if (until && until < from) errors.until = t('deals.desk.modal.until_before')
-  if (!note) errors.note = t('deals.desk.modal.note')
+  if (!note) errors.note = t('deals.desk.modal.note_missing')
   if (Object.keys(errors).length) return { errors, deal: undefined }
   return {
     errors: undefined,
