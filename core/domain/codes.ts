@@ -38,6 +38,35 @@ export function outsideValidity(code: { validFrom?: Date; validUntil?: Date }, a
 }
 
 /**
+ * One period a code was suspended, from its suspension to its reinstatement (open while it still is). `from` is
+ * missing for a code suspended before these periods were recorded: suspended for all time, as it was judged then.
+ */
+export interface Suspension {
+  from?: Date
+  until?: Date
+}
+
+/**
+ * Whether a code was suspended when an event occurred. Postbacks arrive up to the program's maxDelayDays late: a
+ * payment made while the code was active earns even if the code was suspended before the payment was reported, and
+ * one made while it was suspended does not, even once it is reinstated. A suspended code without recorded periods
+ * (or a record that carries none) is judged by its status, for every moment.
+ */
+export function suspendedAt(code: { status: string; suspensions?: readonly Suspension[] }, at: Date): boolean {
+  if (!code.suspensions?.length) return code.status !== 'active'
+  return code.suspensions.some((s) => (!s.from || s.from <= at) && (!s.until || at < s.until))
+}
+
+/** The periods as the database keeps them (referral_codes.suspensions, jsonb: [{from, until}] as ISO-8601 strings). */
+export function suspensionsOf(raw: unknown): Suspension[] {
+  if (!Array.isArray(raw)) return []
+  return raw.map((s: { from?: string | null; until?: string | null }) => ({
+    ...(s?.from ? { from: new Date(s.from) } : {}),
+    ...(s?.until ? { until: new Date(s.until) } : {}),
+  }))
+}
+
+/**
  * A click id: a random UUIDv4 (122 bits from the CSPRNG), made here so that recording a click needs no
  * database-generated key. The landing page receives it, so it must tell nothing about how many clicks exist.
  */

@@ -46,7 +46,8 @@ export interface CodeTx extends Announcer {
   /** The program's code of that name regardless of case; locked (FOR NO KEY UPDATE) when `lock`. */
   lockCode(programKey: string, code: string, lock: boolean): Promise<ManagedCode | null>
   /** Compare-and-set of one code's status: false when it was not `from`. */
-  setStatus(id: string, from: ManagedCode['status'], to: ManagedCode['status']): Promise<boolean>
+  /** `at`: when (the suspension's period starts or ends then, see core/domain/codes.ts suspendedAt). */
+  setStatus(id: string, from: ManagedCode['status'], to: ManagedCode['status'], at: Date): Promise<boolean>
   /** A suspend_codes sanction in force on the enrolment (lifting it reinstates the codes, not a single click). */
   codesSanctioned(enrolmentId: string): Promise<boolean>
   audit(entry: AuditEntry): Promise<void>

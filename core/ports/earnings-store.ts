@@ -1,3 +1,4 @@
+import type { Suspension } from '../domain/codes.ts'
 import type { Deal } from '../domain/deals.ts'
 import type { NewEntry } from '../domain/ledger.ts'
 import type { MonthShare } from '../domain/month-tiers.ts'
@@ -49,6 +50,8 @@ export interface CodeRecord {
   /** The code attributes events that occurred in [validFrom, validUntil) only (open-ended when not set). */
   validFrom?: Date
   validUntil?: Date
+  /** The periods it was suspended: an event is judged by its standing when it occurred (suspendedAt). */
+  suspensions?: Suspension[]
   enrolment: EnrolmentRecord
 }
 
@@ -295,7 +298,7 @@ export interface EarningsTx {
    */
   undosOfOrder(programKey: string, orderRef: string, customerId: string): Promise<RecordedUndo[]>
   /** The state of a code now: whether it may earn (a suspension, its validity). */
-  codeStanding(codeId: string): Promise<Pick<CodeRecord, 'status' | 'validFrom' | 'validUntil'> | null>
+  codeStanding(codeId: string): Promise<Pick<CodeRecord, 'status' | 'validFrom' | 'validUntil' | 'suspensions'> | null>
   /**
    * The enrolment whose commission the customer's order carries (null: none), read without locking anything: the
    * order's commissions are locked after the partner's enrolment (orderCommissions), as every writer takes them.

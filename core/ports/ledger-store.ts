@@ -60,7 +60,8 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   /** Compare-and-set: false when the status was no longer one of `from` (a concurrent change won). */
   setEnrolmentStatus(id: string, from: EnrolmentStatus[], to: EnrolmentStatus, at: Date): Promise<boolean>
   /** A sanction on all codes: suspends the active ones; reinstating, only those a sanction suspended. */
-  setCodesStatus(enrolmentId: string, status: 'active' | 'suspended'): Promise<number>
+  /** `at`: when (the suspension's period starts or ends then, see core/domain/codes.ts suspendedAt). */
+  setCodesStatus(enrolmentId: string, status: 'active' | 'suspended', at: Date): Promise<number>
   /** The agreement of a live enrolment (applied, active, blocked) ends at `endsAt`, for `reason`; false if not live. */
   setAgreementEnd(id: string, endsAt: Date, reason: string, at: Date): Promise<boolean>
   insertSanction(

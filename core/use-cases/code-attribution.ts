@@ -1,4 +1,4 @@
-import { outsideValidity } from '../domain/codes.ts'
+import { outsideValidity, suspendedAt } from '../domain/codes.ts'
 import { inForceAt } from '../domain/enrolment-status.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
 import type { SubIds } from '../domain/tracking.ts'
@@ -23,7 +23,11 @@ export async function ownCodeIdle(
   if (event.type === 'refund' || event.type === 'cancellation' || !customer.codeId) return false
   if (event.ref) return !usable && named?.id === customer.codeId
   const own = await tx.codeStanding(customer.codeId)
-  const idle = !own ? undefined : own.status !== 'active' ? 'code_suspended' : outsideValidity(own, event.occurredAt)
+  const idle = !own
+    ? undefined
+    : suspendedAt(own, event.occurredAt)
+      ? 'code_suspended'
+      : outsideValidity(own, event.occurredAt)
   if (idle) notes.push(idle)
   return !!idle
 }
@@ -43,7 +47,8 @@ export function attributable(
 /** Why the event's code cannot attribute it: unknown, suspended, its partner not active, outside its validity... */
 function refusal(program: ProgramDefinition, event: IncomingEvent, code: CodeRecord | null): string | undefined {
   if (!code || code.programKey !== program.key) return 'unknown_ref'
-  if (code.status !== 'active') return 'code_suspended'
+  // the code's standing when the event occurred: a payment reported after a suspension still earns
+  if (suspendedAt(code, event.occurredAt)) return 'code_suspended'
   // an agreement that ended before the event attributes nothing; an event from before the end still does
   if (!inForceAt(code.enrolment, event.occurredAt)) return `partner_${code.enrolment.status}`
   const outside = outsideValidity(code, event.occurredAt)

@@ -182,7 +182,7 @@ export async function setCodeStatus(
         throw new DomainError('code.partner_not_active', { program: program.key, status: enrolment.status })
       if (await tx.codesSanctioned(enrolment.id)) throw new DomainError('code.codes_sanctioned', { code: c.code })
     }
-    if (!(await tx.setStatus(c.id, c.status, input.status))) return { code: c, changed: false }
+    if (!(await tx.setStatus(c.id, c.status, input.status, now))) return { code: c, changed: false }
     const what = input.status === 'active' ? 'reinstated' : 'suspended'
     await tx.audit({
       at: now,

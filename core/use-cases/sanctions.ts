@@ -75,7 +75,7 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
       }
     }
     if (input.kind === 'suspend_codes' || input.kind === 'disqualify')
-      await tx.setCodesStatus(enrolment.id, 'suspended')
+      await tx.setCodesStatus(enrolment.id, 'suspended', now)
     const sanction = await tx.insertSanction({
       enrolmentId: enrolment.id,
       kind: input.kind,
@@ -146,7 +146,7 @@ export async function liftSanction(
       (s.kind === 'suspend_codes' || s.kind === 'block') &&
       status === 'active' &&
       (await tx.codeSuspensionsInForce(enrolment.id, s.id)) === 0
-    if (codesBack) await tx.setCodesStatus(enrolment.id, 'active')
+    if (codesBack) await tx.setCodesStatus(enrolment.id, 'active', now)
     if (s.kind === 'payout_hold') await tx.setPayoutsBlocked(enrolment.id, null)
     // a warning resolved after its deadline: the payout block it became goes with it (paid "until it is fixed")
     const block = s.kind === 'warning' && s.escalatedTo ? await tx.lockSanction(s.escalatedTo) : null

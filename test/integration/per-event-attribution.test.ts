@@ -24,9 +24,9 @@ describe('each event earns through the code it names (attribution.perEvent)', ()
     api.enrolled(program, { name: `Per event ${++seq}`, language: 'en', legalType: 'individual', ...extra })
   const balance = async (partner: string, program = 'jqsee', currency = 'USD') =>
     balanceOf((await api.statement(partner, { program })).body, program, currency)
-  const payment = (customer: string, id: string, amount: string, ref?: string) =>
+  const payment = (customer: string, id: string, amount: string, ref?: string, occurredAt = '2026-03-06T09:00:00Z') =>
     api.postback('jqsee', {
-      ...{ id, type: 'payment', occurredAt: '2026-03-06T09:00:00Z', customer, order: `o-${id}` },
+      ...{ id, type: 'payment', occurredAt, customer, order: `o-${id}` },
       ...{ amount, currency: 'USD', ...(ref ? { ref } : {}) },
     })
   const report = (partner: string, query: Record<string, string>) =>
@@ -82,7 +82,8 @@ describe('each event earns through the code it names (attribution.perEvent)', ()
     expect(
       (await api.operator('POST', `/v1/programs/jqsee/codes/${code}/suspend`, { reason: 'bot_traffic' })).status,
     ).toBe(200)
-    const suspended = await payment(customer, `${customer}-2`, '100.00', code)
+    // made after the suspension (one made before it, reported late, would still earn: code-suspension-by-event-date)
+    const suspended = await payment(customer, `${customer}-2`, '100.00', code, api.clock.now().toISOString())
     expect(suspended.status).toBe(201)
     expect(suspended.body).toMatchObject({ commissions: [], notes: ['code_suspended'] })
     expect(suspended.body.event).toMatchObject({ partner: null, attribution: 'code_suspended' })
@@ -263,6 +264,9 @@ describe('each event earns through the code it names (attribution.perEvent)', ()
 
     const jq = (customer: string, id: string, type: string, extra: Record<string, unknown>) =>
       api.postback('jqsee', { id, type, occurredAt: '2026-07-10T09:00:00Z', customer, currency: 'USD', ...extra })
+    /** The same, made at this moment (after a sanction just applied, which an earlier event would precede). */
+    const jqNow = (customer: string, id: string, type: string, extra: Record<string, unknown>) =>
+      jq(customer, id, type, { ...extra, occurredAt: api.clock.now().toISOString() })
 
     it('jqsee: a refund sent for another customer naming B’s customer’s order is refused, B’s commission stays', async () => {
       api.clock.set('2026-07-10T10:00:00Z')
@@ -345,9 +349,9 @@ describe('each event earns through the code it names (attribution.perEvent)', ()
         reason: 'fraud',
       })
       expect(sa.status).toBe(201)
-      const none = await jq(c, `${c}-2`, 'payment', { order: `${c}-o2`, amount: '100.00' })
+      const none = await jqNow(c, `${c}-2`, 'payment', { order: `${c}-o2`, amount: '100.00' })
       expect(none.body.commissions).toEqual([])
-      const withB = await jq(c, `${c}-3`, 'payment', { order: `${c}-o3`, amount: '100.00', ref: b.codes[0]!.code })
+      const withB = await jqNow(c, `${c}-3`, 'payment', { order: `${c}-o3`, amount: '100.00', ref: b.codes[0]!.code })
       expect(withB.body.commissions).toEqual([expect.objectContaining({ amount: '10.00', partner: b.partner })])
       const sb = await api.operator('POST', `/v1/partners/${b.partner}/sanctions`, {
         program: 'jqsee',

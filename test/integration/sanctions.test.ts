@@ -40,7 +40,8 @@ describe('sanctions', () => {
     const ev = await api.postback('quantower', {
       id: 's1',
       type: 'signup',
-      occurredAt: '2026-03-02T08:00:00Z',
+      // from the suspension on (an event from before it still earns: code-suspension-by-event-date)
+      occurredAt: '2026-03-02T09:00:00Z',
       customer: 'sc1',
       ref: p.code,
     })

@@ -127,7 +127,7 @@ describe('worked examples', () => {
     const later = await api.postback('quantower', {
       id: 'q2-later',
       type: 'signup',
-      occurredAt: '2026-03-03T11:00:00Z',
+      occurredAt: '2026-03-03T12:00:00Z',
       customer: 'qc2-9',
       ref,
     })

@@ -3,6 +3,7 @@ import { UUID } from '../../domain/ids.ts'
 import type { CodeStore, CodeTx, ManagedCode } from '../../ports/code-store.ts'
 import { DuplicateKeyError } from '../../ports/earnings-store.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
+import { suspensionsAfter } from './code-suspensions.ts'
 import { isUniqueViolation } from './prisma-errors.ts'
 import { lockEnrolmentId, opt, writeAudit } from './records.ts'
 
@@ -90,13 +91,14 @@ function codeTx(tx: Tx, announce: Announce): CodeTx {
       if (!id) return null
       return managed(await tx.referralCode.findUniqueOrThrow({ where: { id }, include }))
     },
-    async setStatus(id, from, to) {
+    async setStatus(id, from, to, at) {
       // suspended on its own: a sanction's lift leaves it suspended (ledger-store setCodesStatus)
       const suspendedBy = to === 'suspended' ? 'single' : null
-      return (
-        (await tx.referralCode.updateMany({ where: { id, status: from }, data: { status: to, suspendedBy } })).count ===
-        1
-      )
+      const changed = await tx.$executeRaw`
+        UPDATE referral_codes SET status = ${to}::"CodeStatus", suspended_by = ${suspendedBy},
+                                  suspensions = ${suspensionsAfter(to, at)}
+        WHERE id = ${id}::uuid AND status = ${from}::"CodeStatus"`
+      return changed === 1
     },
     async codesSanctioned(enrolmentId) {
       const n = await tx.sanction.count({ where: { enrolmentId, kind: 'suspend_codes', liftedAt: null } })

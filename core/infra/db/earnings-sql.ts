@@ -1,3 +1,4 @@
+import { suspensionsOf } from '../../domain/codes.ts'
 import type { Deal } from '../../domain/deals.ts'
 import { TIER_TOP_UP } from '../../domain/month-tiers.ts'
 import { SUB_KEYS, type SubIds } from '../../domain/tracking.ts'
@@ -97,7 +98,7 @@ const insertedEvents = unnested<InsertEventArg>([
 export const SUBS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5']
 /** An event's referral code (with its enrolment) and the click it names, as insertedEvent reads them. */
 export const CODE_AND_CLICK = `rc.id, rc.code, rc.program_key, rc.status::text AS status, rc.rate_override_bps, rc.valid_from,
-                rc.valid_until, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
+                rc.valid_until, rc.suspensions, ca.key AS campaign_key, e.id AS e_id, e.partner_id AS e_partner_id,
                 e.program_key AS e_program_key, e.status::text AS e_status, e.registered_at AS e_registered_at,
                 e.rate_override_bps AS e_rate_override_bps, e.own_account_id AS e_own_account_id,
                 e.created_at AS e_created_at, e.ends_at AS e_ends_at, e.end_reason AS e_end_reason,
@@ -318,6 +319,7 @@ export function codeAndClick(r: Row) {
         rateOverrideBps: opt(r.rate_override_bps as number | null),
         validFrom: opt(r.valid_from as Date | null),
         validUntil: opt(r.valid_until as Date | null),
+        suspensions: suspensionsOf(r.suspensions),
         enrolment: enrolment(r, 'e_'),
       }
     : null
@@ -339,10 +341,11 @@ export function insertedEvent(id: string, r: Row | undefined) {
 }
 
 /** A code's state now (QUERIES.codeStanding). */
-export const codeStanding = (r: Row): Pick<CodeRecord, 'status' | 'validFrom' | 'validUntil'> => ({
+export const codeStanding = (r: Row): Pick<CodeRecord, 'status' | 'validFrom' | 'validUntil' | 'suspensions'> => ({
   status: r.status === 'suspended' ? 'suspended' : 'active',
   validFrom: (r.valid_from as Date | null) ?? undefined,
   validUntil: (r.valid_until as Date | null) ?? undefined,
+  suspensions: suspensionsOf(r.suspensions),
 })
 
 /** The plain reads of a postback's transaction (not grouped: each member asks its own). */
@@ -362,7 +365,7 @@ export const QUERIES = {
   },
   codeStanding: {
     name: 'pa_code_standing',
-    text: 'SELECT status::text AS status, valid_from, valid_until FROM referral_codes WHERE id = $1',
+    text: 'SELECT status::text AS status, valid_from, valid_until, suspensions FROM referral_codes WHERE id = $1',
   },
   // the campaign's own action only (a sale's payment, a lead...): a customer's sign-up before its sale is no first action
   customerActedInCampaign: {

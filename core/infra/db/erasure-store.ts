@@ -3,6 +3,7 @@ import type { EnrolmentStatus } from '../../domain/enrolment-status.ts'
 import { UUID } from '../../domain/ids.ts'
 import type { CancellablePayout, DeskCardKind, ErasureTx } from '../../ports/partner-directory.ts'
 import type { Announce } from '../queue/outbox.ts'
+import { openedSuspension } from './code-suspensions.ts'
 import { postEntries } from './ledger-postings.ts'
 import { writeAudit } from './records.ts'
 
@@ -97,10 +98,12 @@ export function erasureTx(tx: Tx, announce: Announce): ErasureTx {
         where: { partnerId },
         data: { answers: {}, ownAccountId: null, paymentDetailsAgreed: false, updatedAt: at },
       })
-      await tx.referralCode.updateMany({
-        where: { enrolment: { partnerId } },
-        data: { status: 'suspended', suspendedBy: null },
-      })
+      // codes still active are suspended from now on (events from before keep their standing then)
+      await tx.$executeRaw`
+        UPDATE referral_codes rc
+        SET suspensions = CASE WHEN rc.status = 'active' THEN ${openedSuspension(at)} ELSE rc.suspensions END,
+            status = 'suspended', suspended_by = NULL
+        FROM enrolments e WHERE e.id = rc.enrolment_id AND e.partner_id = ${partnerId}::uuid`
       await tx.partner.update({
         where: { id: partnerId },
         data: { name: null, telegramId: null, telegramUsername: null, country: null, erasedAt: at, updatedAt: at },

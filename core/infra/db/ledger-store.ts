@@ -14,6 +14,7 @@ import {
   DIGEST_KINDS_SQL,
   unsettledHoldSql,
 } from './balances.ts'
+import { suspensionsAfter } from './code-suspensions.ts'
 import { deskCards } from './desk-cards.ts'
 import { erasureTx } from './erasure-store.ts'
 import { postEntries } from './ledger-postings.ts'
@@ -219,12 +220,14 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
       })
       return r.count === 1
     },
-    async setCodesStatus(enrolmentId, status) {
+    async setCodesStatus(enrolmentId, status, at) {
       // a sanction suspends the active codes; its lift reinstates those only (a code suspended on its own stays)
       const on = status === 'suspended'
-      const where = on ? { enrolmentId, status: 'active' as const } : { enrolmentId, suspendedBy: 'sanction' }
-      const data = { status, suspendedBy: on ? 'sanction' : null }
-      return (await tx.referralCode.updateMany({ where, data })).count
+      return tx.$executeRaw`
+        UPDATE referral_codes SET status = ${status}::"CodeStatus", suspended_by = ${on ? 'sanction' : null},
+                                  suspensions = ${suspensionsAfter(status, at)}
+        WHERE enrolment_id = ${enrolmentId}::uuid
+          AND ${on ? Prisma.sql`status = 'active'` : Prisma.sql`suspended_by = 'sanction'`}`
     },
     async unpaidCommissions(enrolmentId) {
       const rows = await commissions(

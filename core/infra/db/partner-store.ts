@@ -1,5 +1,6 @@
 import type pg from 'pg'
 import type { Prisma, PrismaClient } from '../../../generated/prisma/client.ts'
+import { suspensionsOf } from '../../domain/codes.ts'
 import { NO_CODE, subColumns } from '../../domain/tracking.ts'
 import type { ClickStore, NewClick } from '../../ports/click-store.ts'
 import { type CodeRecord, DuplicateKeyError, type EnrolmentRecord } from '../../ports/earnings-store.ts'
@@ -212,6 +213,7 @@ interface CodeRow {
   rateOverrideBps: number | null
   validFrom: Date | null
   validUntil: Date | null
+  suspensions: unknown
   campaignKey: string | null
   eId: string
   partnerId: string
@@ -225,7 +227,7 @@ interface CodeRow {
 /** Codes (exactly as written) with their enrolment and campaign, in one statement for any number of them. */
 const FIND_CODES = `SELECT rc.id, rc.code, rc.program_key AS "programKey", rc.status::text AS status,
          rc.rate_override_bps AS "rateOverrideBps", rc.valid_from AS "validFrom", rc.valid_until AS "validUntil",
-         ca.key AS "campaignKey", e.id AS "eId", e.partner_id AS "partnerId", e.status::text AS "eStatus",
+         rc.suspensions, ca.key AS "campaignKey", e.id AS "eId", e.partner_id AS "partnerId", e.status::text AS "eStatus",
          e.registered_at AS "registeredAt", e.rate_override_bps AS "eRateOverrideBps",
          e.own_account_id AS "ownAccountId", e.ends_at AS "endsAt"
   FROM referral_codes rc
@@ -242,6 +244,7 @@ const codeRecord = (r: CodeRow): CodeRecord => ({
   rateOverrideBps: opt(r.rateOverrideBps),
   validFrom: opt(r.validFrom),
   validUntil: opt(r.validUntil),
+  suspensions: suspensionsOf(r.suspensions),
   enrolment: {
     id: r.eId,
     partnerId: r.partnerId,
