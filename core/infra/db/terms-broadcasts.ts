@@ -235,8 +235,9 @@ export function broadcastStore(
         data: {
           status,
           updatedAt: at,
+          // delivered: an error of an earlier try (a 429, a 5xx) is history, not what the report should show
           ...(status === 'sent'
-            ? { sentAt: at, messageId: info.messageId === undefined ? null : BigInt(info.messageId) }
+            ? { sentAt: at, messageId: info.messageId === undefined ? null : BigInt(info.messageId), lastError: null }
             : {}),
           ...(info.error ? { lastError: info.error.slice(0, 250) } : {}),
         },
