@@ -170,6 +170,7 @@ export interface ErrorData {
   'terms.agreement_ended': { program: string }
   'terms.not_found': { id: string }
   'terms.notice_too_short': { program: string; noticeDays: number; earliest: string }
+  'terms.effective_in_past': { program: string; earliest: string }
   'terms.text_too_long': { language: string; max: number }
   'terms.unknown_language': { language: string }
 }
@@ -341,6 +342,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'terms.agreement_ended': e('refused', ['program'], P),
   'terms.not_found': e('not_found', [], P),
   'terms.notice_too_short': e('refused', ['noticeDays', 'earliest']),
+  'terms.effective_in_past': e('refused', ['earliest']),
   'terms.text_too_long': e('invalid', ['max']),
   'terms.unknown_language': e('invalid', ['language']),
 }

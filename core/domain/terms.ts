@@ -22,12 +22,15 @@ export function earliestEffective(program: ProgramDefinition, publishedAt: Date,
 /** Refuses an effective date inside the notice period; the answer names the earliest allowed moment. */
 export function checkNotice(program: ProgramDefinition, publishedAt: Date, effectiveAt: Date, ratesOnly: boolean) {
   const earliest = earliestEffective(program, publishedAt, ratesOnly)
-  if (effectiveAt.getTime() < earliest.getTime() - 1000)
-    throw new DomainError('terms.notice_too_short', {
-      program: program.key,
-      noticeDays: program.terms.noticeDays,
-      earliest: earliest.toISOString(),
-    })
+  if (effectiveAt.getTime() >= earliest.getTime() - 1000) return
+  // a date already gone is wrong for its own reason, whatever the notice (jqsee's is none)
+  if (effectiveAt.getTime() < publishedAt.getTime() - 1000)
+    throw new DomainError('terms.effective_in_past', { program: program.key, earliest: earliest.toISOString() })
+  throw new DomainError('terms.notice_too_short', {
+    program: program.key,
+    noticeDays: program.terms.noticeDays,
+    earliest: earliest.toISOString(),
+  })
 }
 
 /** Until when a partner may object (worksection-referral: 3 days from the notice); undefined: objections change nothing. */

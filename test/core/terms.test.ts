@@ -25,6 +25,11 @@ describe('term change notice', () => {
     expect(() => checkNotice(program('worksection-partner'), at, new Date('2026-03-10T00:00:00Z'), false)).toThrow(
       expect.objectContaining({ code: 'terms.notice_too_short', data: expect.objectContaining({ noticeDays: 14 }) }),
     )
+    // a date already gone is refused as such, with or without a notice period
+    for (const key of ['jqsee', 'worksection-partner'])
+      expect(() => checkNotice(program(key), at, new Date('2026-02-20T00:00:00Z'), false)).toThrow(
+        expect.objectContaining({ code: 'terms.effective_in_past' }),
+      )
   })
   it('only worksection-referral lets an objection end the agreement, within 3 days', () => {
     expect(objectionDeadline(program('worksection-referral'), at)?.toISOString()).toBe('2026-03-05T09:00:00.000Z')

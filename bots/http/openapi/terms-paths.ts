@@ -43,7 +43,9 @@ export const termsPaths = {
         400: errorResponse(
           'An invalid commission (terms.bad_commission), or ratesOnly without one (terms.rates_need_commission)',
         ),
-        422: errorResponse('Inside the notice period (terms.notice_too_short), or no text'),
+        422: errorResponse(
+          'A date already past (terms.effective_in_past), inside the notice period (terms.notice_too_short), or no text',
+        ),
       },
     ),
   },
