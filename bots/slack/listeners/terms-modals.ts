@@ -3,6 +3,7 @@ import { objectionDeadline, TERMS_LANGUAGES } from '../../../core/domain/terms.t
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { type Language, languageName, type Translate } from '../../i18n/index.ts'
+import { deskDay } from '../../shared/dates.ts'
 import { termsChangeText } from '../../shared/terms-text.ts'
 import { modal, plain } from '../views.ts'
 import type { ListenerDeps } from './index.ts'
@@ -38,7 +39,7 @@ export function composeModal(
         text: t(program.terms.noticeDays ? 'desk.publish.notice' : 'desk.publish.no_notice', {
           program: programName(program, language),
           count: program.terms.noticeDays,
-          earliest: earliestDay,
+          earliest: deskDay(language, earliestDay, program.timeZone),
         }),
       },
     },
