@@ -78,7 +78,8 @@ export type PayoutBlocker = (typeof PAYOUT_BLOCKERS)[number]
 export function statusBlocker(status: string): PayoutBlocker | undefined {
   if (status === 'blocked') return 'partner_blocked'
   if (status === 'disqualified') return 'partner_disqualified'
-  if (status === 'applied') return 'partner_not_active'
+  // an applicant, or one declined: there is no agreement to pay under
+  if (status === 'applied' || status === 'declined') return 'partner_not_active'
   return undefined
 }
 

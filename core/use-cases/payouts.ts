@@ -12,6 +12,7 @@ import {
   type PayoutQuote,
   type PayoutStatus,
   quotePayout,
+  statusBlocker,
 } from '../domain/payouts.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Announcement } from '../ports/jobs.ts'
@@ -193,9 +194,14 @@ async function evaluate(
 }
 
 export function refuseByStatus(e: PayoutEnrolment) {
-  if (e.status === 'blocked') throw new DomainError('payout.partner_blocked', {})
-  if (e.status === 'disqualified') throw new DomainError('payout.partner_disqualified', {})
-  if (e.status === 'applied') throw new DomainError('payout.partner_not_active', {})
+  switch (statusBlocker(e.status)) {
+    case 'partner_blocked':
+      throw new DomainError('payout.partner_blocked', {})
+    case 'partner_disqualified':
+      throw new DomainError('payout.partner_disqualified', {})
+    case 'partner_not_active':
+      throw new DomainError('payout.partner_not_active', {})
+  }
 }
 
 function parseAmount(amount: string, currency: string): bigint {

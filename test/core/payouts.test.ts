@@ -10,6 +10,7 @@ import {
   PAYOUT_TRANSITIONS,
   payoutTransition,
   quotePayout,
+  statusBlocker,
   upcomingPayDate,
 } from '../../core/domain/payouts.ts'
 import { aesGcmCipher, parseKeyList } from '../../core/infra/crypto/details-cipher.ts'
@@ -128,5 +129,17 @@ describe('payment details', () => {
     expect(() => aesGcmCipher([k2]).decrypt('k1', old.ciphertext, 'partner-1')).toThrow(/not configured/)
     expect(() => aesGcmCipher([k1, { ...k2, id: 'k1' }])).toThrow(/differ/)
     expect(() => parseKeyList('k1:c2hvcnQ=')).toThrow(/32 bytes/)
+  })
+})
+
+describe('who can be paid at all', () => {
+  it('nobody without an agreement: an applicant, one declined; a block and a disqualification say so', () => {
+    expect(statusBlocker('applied')).toBe('partner_not_active')
+    expect(statusBlocker('declined')).toBe('partner_not_active')
+    expect(statusBlocker('blocked')).toBe('partner_blocked')
+    expect(statusBlocker('disqualified')).toBe('partner_disqualified')
+    // an ended agreement still pays what was earned under it
+    expect(statusBlocker('active')).toBeUndefined()
+    expect(statusBlocker('terminated')).toBeUndefined()
   })
 })
