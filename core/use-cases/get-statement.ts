@@ -154,8 +154,8 @@ export async function balancesOf(
 }
 
 /**
- * The partner's standing in a scheduled program, or one that counts players (read once per program): what its
- * batch checks before paying, which a promised date must check too.
+ * The partner's standing in a program (read once per program): what its batch, or a request, checks before paying,
+ * which a promised date must check too.
  */
 async function standingOf(
   deps: StatementDeps,
@@ -163,7 +163,6 @@ async function standingOf(
   program: ProgramDefinition,
   standings: Map<string, PayoutStanding | null>,
 ): Promise<PayoutStanding | null> {
-  if (program.payout.schedule.type === 'on_request' && program.payout.minNewUsersExclusive === undefined) return null
   if (!standings.has(program.key))
     standings.set(program.key, await deps.statements.payoutStanding(partnerId, program.key, program.payout.methods))
   return standings.get(program.key) ?? null
@@ -183,7 +182,8 @@ async function nextPayout(
 ): Promise<Pick<BalanceMinor, 'nextPayoutAt' | 'payoutsPaused' | 'payoutBlocker' | 'payoutHold'>> {
   if (program.payout.schedule.type === 'on_request') {
     if (!meetsMinimum(program, r.currency, r.availableMinor)) return {}
-    return { nextPayoutAt: onRequestDueDate(program, at) }
+    // a request made now is refused while the partner is blocked, on hold or short of players: no date, the reason
+    return (standing && blockerOf(program, r, standing, at)) ?? { nextPayoutAt: onRequestDueDate(program, at) }
   }
   // a scheduled batch pays nothing below the minimum: no date is promised unless a payout is already on its way or
   // what is available and on hold reaches it; nor while what the batch checks stops it (the partner's standing, a
@@ -196,23 +196,34 @@ async function nextPayout(
     payDays.set(program.key, days)
   }
   if (days.paused) return { payoutsPaused: true }
-  if (standing) {
-    // money already in a payout is no promise either while the batch would not pay it: a blocked partner's request
-    // goes to review. Details not given at all come before details not agreed (the partner has to add them first);
-    // a request carries its own details
-    const blocker = payoutBlocker(program, standing, standing.players, at)
-    const noDetails = r.reservedMinor === 0n && program.payout.schedule.type === 'weekly' && !standing.detailsOnFile
-    if (noDetails && (!blocker || blocker === 'details_not_agreed')) return { payoutBlocker: 'details_missing' }
-    const held = blocker === 'on_hold' && !standing.payoutsBlockedReason && standing.payoutHoldUntil
-    if (held) {
-      const hold = { until: standing.payoutHoldUntil!.toISOString(), reason: standing.payoutHoldReason ?? 'review' }
-      return { payoutBlocker: blocker, payoutHold: hold }
-    }
-    if (blocker) return { payoutBlocker: blocker }
-  }
+  const blocked = standing && blockerOf(program, r, standing, at)
+  if (blocked) return blocked
   const today = localDate(at, program.timeZone)
   const period = periodOfPayDay(program, today, days.moved)
   const builtToday = !!period && (await deps.statements.batchBuilt(program.key, period, at))
   const next = upcomingPayDate(program, today, days.moved, builtToday)
   return next ? { nextPayoutAt: startOfLocalDate(next, program.timeZone) } : {}
+}
+
+/**
+ * What keeps the partner's money from being paid now, as a promised date must say it (none: nothing does). Money
+ * already in a payout is no promise either while the batch would not pay it: a blocked partner's request goes to
+ * review. Details not given at all come before details not agreed (the partner has to add them first); a request
+ * carries its own details.
+ */
+function blockerOf(
+  program: ProgramDefinition,
+  r: BalanceRow,
+  standing: PayoutStanding,
+  at: Date,
+): Pick<BalanceMinor, 'payoutBlocker' | 'payoutHold'> | undefined {
+  const blocker = payoutBlocker(program, standing, standing.players, at)
+  const noDetails = r.reservedMinor === 0n && program.payout.schedule.type === 'weekly' && !standing.detailsOnFile
+  if (noDetails && (!blocker || blocker === 'details_not_agreed')) return { payoutBlocker: 'details_missing' }
+  const held = blocker === 'on_hold' && !standing.payoutsBlockedReason && standing.payoutHoldUntil
+  if (held) {
+    const hold = { until: standing.payoutHoldUntil!.toISOString(), reason: standing.payoutHoldReason ?? 'review' }
+    return { payoutBlocker: blocker, payoutHold: hold }
+  }
+  return blocker ? { payoutBlocker: blocker } : undefined
 }
