@@ -168,6 +168,8 @@ export interface ErrorData {
   'terms.no_text': None
   'terms.not_enrolled': { program: string }
   'terms.agreement_ended': { program: string }
+  /** The partner's application is waiting for approval or was declined: no agreement whose terms could change. */
+  'terms.no_agreement': { program: string; status: string }
   'terms.not_found': { id: string }
   'terms.notice_too_short': { program: string; noticeDays: number; earliest: string }
   'terms.effective_in_past': { program: string; earliest: string }
@@ -340,6 +342,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'terms.no_text': e('invalid'),
   'terms.not_enrolled': e('not_found', [], P),
   'terms.agreement_ended': e('refused', ['program'], P),
+  'terms.no_agreement': e('refused', ['program'], P),
   'terms.not_found': e('not_found', [], P),
   'terms.notice_too_short': e('refused', ['noticeDays', 'earliest']),
   'terms.effective_in_past': e('refused', ['earliest']),

@@ -209,6 +209,18 @@ async function inObjectionWindow(
 }
 
 /**
+ * The partner's enrolment in a program, to answer one of its changes: refused when they are not in it, or have no
+ * agreement (an application waiting for approval, or declined) whose terms the change could alter.
+ */
+async function answeringEnrolment(deps: TermsDeps, partnerId: string, program: ProgramDefinition) {
+  const enrolment = await deps.terms.enrolmentStatus(partnerId, program.key)
+  if (!enrolment) throw new DomainError('terms.not_enrolled', { program: program.key })
+  if (enrolment.status === 'applied' || enrolment.status === 'declined')
+    throw new DomainError('terms.no_agreement', { program: program.key, status: enrolment.status })
+  return enrolment
+}
+
+/**
  * What objecting to a published change would do now, for the confirmation the partner reads first: whether it ends
  * their agreement (a program whose objection ends it, within the window, an agreement still in force). Writes nothing.
  */
@@ -216,8 +228,7 @@ export async function previewObjection(deps: TermsDeps, input: { partnerId: stri
   const v = await deps.terms.version(input.versionId)
   if (!v?.publishedAt || v.withdrawnAt) throw new DomainError('terms.not_found', { id: input.versionId })
   const program = programOf(deps, v.programKey)
-  const enrolment = await deps.terms.enrolmentStatus(input.partnerId, program.key)
-  if (!enrolment) throw new DomainError('terms.not_enrolled', { program: program.key })
+  const enrolment = await answeringEnrolment(deps, input.partnerId, program)
   const now = deps.clock.now()
   const inForce = enrolment.status !== 'terminated' && !(enrolment.endsAt && enrolment.endsAt <= now)
   const endsAgreement =
@@ -248,8 +259,7 @@ export async function answerTerms(
   // a withdrawn change has nothing left to answer
   if (!v?.publishedAt || v.withdrawnAt) throw new DomainError('terms.not_found', { id: input.versionId })
   const program = programOf(deps, v.programKey)
-  const enrolment = await deps.terms.enrolmentStatus(input.partnerId, program.key)
-  if (!enrolment) throw new DomainError('terms.not_enrolled', { program: program.key })
+  const enrolment = await answeringEnrolment(deps, input.partnerId, program)
   const now = deps.clock.now()
   const inTime = await inObjectionWindow(deps, program, v.id, v.publishedAt, input.partnerId, now)
   const endsAgreement = input.kind === 'objected' && !!program.terms.objection?.endsAgreement

@@ -50,8 +50,9 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
     if (mine?.endsAt) lines.push(ctx.t('terms.ends', { date: longDate(mine.endsAt, ctx.lang, zone) }))
     for (const part of splitForTelegram(lines.join('\n'))) await ctx.reply(part)
     for (const p of mine?.pending ?? []) {
-      // an ended agreement (an objection to another change ended it) has nothing left to answer
-      const answerable = p.answer !== 'objected' && e.status !== 'terminated'
+      // an ended agreement (an objection to another change ended it) has nothing left to answer, nor has an
+      // application waiting for approval or declined: there is no agreement whose terms change
+      const answerable = p.answer !== 'objected' && !UNANSWERABLE.has(e.status)
       const text = [
         ctx.t('terms.pending', { version: p.version, date: termsDate(p.effectiveAt, ctx.lang, zone) }),
         '',
@@ -74,6 +75,9 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
     }
   }
 })
+
+/** Enrolments with no agreement in force whose terms a change could alter (core refuses their answers too). */
+const UNANSWERABLE = new Set(['terminated', 'applied', 'declined'])
 
 /**
  * The window to object to a pending change, where the terms give one: its last moment (in the program's zone, as the
