@@ -59,7 +59,8 @@ earningsFeature.chatType('private').command('earnings', async (ctx) => {
   }
 })
 
-const NO_AGREEMENT = new Set(['applied', 'declined'])
+/** Enrolments whose links earn nothing: an application not approved, or an agreement that has ended. */
+const NOT_EARNING = new Set(['applied', 'declined', 'terminated'])
 
 /**
  * A line for each application the company has not approved (contract section 7: the bot says it is pending), as
@@ -75,16 +76,23 @@ function applicationLines(ctx: BotContext): string[] {
 }
 
 /**
- * Nothing earned anywhere: with a program that has an agreement, the invitation to share its links, and beneath it
- * the applications; with applications only, they alone (no links to share), and with declined ones only, the way on
+ * Nothing earned anywhere: with a program whose links earn, the invitation to share them, and beneath it the
+ * applications; otherwise each agreement that has ended says so, as /link does (its links no longer earn), with the
+ * applications; with applications only, they alone (no links to share), and with declined ones only, the way on
  * (/start lists the programs the partner can still join).
  */
 function noEarningsText(ctx: BotContext, applications: string[]): string {
   const enrolments = ctx.partner?.enrolments ?? []
-  if (!applications.length || enrolments.some((e) => !NO_AGREEMENT.has(e.status)))
+  if (!enrolments.length || enrolments.some((e) => !NOT_EARNING.has(e.status)))
     return [ctx.t('earnings.nothing_yet'), ...applications].join('\n\n')
-  if (enrolments.some((e) => e.status === 'applied')) return applications.join('\n\n')
-  return [...applications, ctx.t('start.not_partner')].join('\n\n')
+  const ended = enrolments
+    .filter((e) => e.status === 'terminated')
+    .map((e) =>
+      ctx.t('link.ended', { program: programName(ctx.core.programs.get(e.programKey), ctx.lang, e.programKey) }),
+    )
+  const lines = [...ended, ...applications]
+  if (ended.length || enrolments.some((e) => e.status === 'applied')) return lines.join('\n\n')
+  return [...lines, ctx.t('start.not_partner')].join('\n\n')
 }
 
 /** What Telegram shows of a photo's caption. */

@@ -90,6 +90,9 @@ async function sendStats(ctx: BotContext, programKey: string) {
   const promoOnly = ctx.core.programs.get(programKey)?.attribution.codes === 'promo'
   const t = month.totals
   if (!t.clicks && !t.signups && !t.firstPayments && !t.commissions.length) {
+    // an agreement that has ended is not invited to share links that no longer earn: it says so, as /link does
+    const ended = ctx.partner!.enrolments.some((e) => e.programKey === programKey && e.status === 'terminated')
+    if (ended) return ctx.reply(ctx.t('link.ended', { program: name }))
     return ctx.reply(ctx.t('stats.no_clicks', { program: name, count: MONTH }))
   }
   const text = [
