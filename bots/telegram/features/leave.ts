@@ -40,6 +40,14 @@ export function leaveFeature() {
     const preview = ctx.core.endings.preview(key, 'partner_request')
     if (!partner || !program || !preview) return ctx.reply(ctx.t('unhandled.button'))
     const name = programName(program, ctx.lang)
+    // a button from before (the list, a confirmation) or a forged one: what the partner's standing is now
+    const stale = await staleAnswer(ctx, partner, key, step, preview.endsAt)
+    if (stale) {
+      if (step === 'no') return ctx.editMessageText(stale).catch(() => {})
+      // a confirmation's «Yes» is spent: its buttons go, as after leaving
+      if (step === 'yes') await ctx.editMessageReplyMarkup().catch(() => {})
+      return ctx.reply(stale)
+    }
     if (step === 'no') return ctx.editMessageText(ctx.t('endings.leave.kept', { program: name })).catch(() => {})
     if (step === 'ask') {
       const facts = previewFacts(program, preview)
@@ -66,4 +74,32 @@ export function leaveFeature() {
     }
   })
   return feature
+}
+
+/**
+ * What a leave button says when the partner's standing has moved on since it was shown (undefined: it still applies):
+ * not in the program (a forged button, an application declined), or an agreement that has ended, or (before «Yes»
+ * or «No, stay») one already ending no later than leaving would end it: its end date and what happens to the money,
+ * as the answer to leaving said.
+ */
+async function staleAnswer(
+  ctx: BotContext,
+  partner: ChatPartner,
+  key: string,
+  step: string,
+  leavingEndsAt: Date,
+): Promise<string | undefined> {
+  const enrolment = partner.enrolments.find((e) => e.programKey === key)
+  const facts = enrolment?.status === 'terminated' ? await ctx.core.endings.notice(partner.partnerId, key) : null
+  if (facts) return endingText(ctx.t, ctx.lang, facts, 'ended')
+  if (!enrolment || !LIVE.includes(enrolment.status)) {
+    const refusal = { code: 'enrolment.not_found' as const, data: { partner: partner.partnerId, program: key } }
+    return partnerErrorText(ctx.t, ctx.lang, refusal, { programs: ctx.core.programs })
+  }
+  // «Yes» again on an agreement already ending is answered by core (the same end date, repeated)
+  if (step === 'yes') return undefined
+  // an ending leaving would not bring forward: leaving changes nothing, and staying is not what happens
+  const ending = await ctx.core.endings.notice(partner.partnerId, key)
+  if (!ending || ending.endsAt > leavingEndsAt) return undefined
+  return endingText(ctx.t, ctx.lang, ending, ending.endsAt <= ctx.core.clock.now() ? 'ended' : 'ending')
 }
