@@ -222,7 +222,8 @@ async function answeringEnrolment(deps: TermsDeps, partnerId: string, program: P
 
 /**
  * What objecting to a published change would do now, for the confirmation the partner reads first: whether it ends
- * their agreement (a program whose objection ends it, within the window, an agreement still in force). Writes nothing.
+ * their agreement (a program whose objection ends it, within the window, an agreement still in force), and the
+ * partner's answer to it so far. Writes nothing.
  */
 export async function previewObjection(deps: TermsDeps, input: { partnerId: string; versionId: string }) {
   const v = await deps.terms.version(input.versionId)
@@ -235,7 +236,9 @@ export async function previewObjection(deps: TermsDeps, input: { partnerId: stri
     !!program.terms.objection?.endsAgreement &&
     inForce &&
     (await inObjectionWindow(deps, program, v.id, v.publishedAt, input.partnerId, now))
-  return { programKey: program.key, version: v.version, endsAgreement }
+  // what the partner already answered: «Back» on an older confirmation must not say they have not objected
+  const answer = (await deps.terms.answers(input.partnerId, [v.id])).get(v.id)?.kind
+  return { programKey: program.key, version: v.version, endsAgreement, answer }
 }
 
 /**

@@ -3,7 +3,7 @@ import { isDomainError } from '../../../core/domain/errors.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { endDate, termsDate } from '../../shared/dates.ts'
-import { moneyText, previewFacts } from '../../shared/ending-text.ts'
+import { endingText, moneyText, previewFacts } from '../../shared/ending-text.ts'
 import { programTermsText, splitForTelegram } from '../../shared/program-terms.ts'
 import { acknowledgeKeyboard, CALLBACKS, objectKeyboard, onCallback, termsKeyboard } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
@@ -94,6 +94,19 @@ function objectionWindowLines(
   return p.answer ? [] : ['', ctx.t('terms.change.object_closed', { date })]
 }
 
+/**
+ * «Back» on an objection's confirmation: nothing changed, unless the standing moved on since it was shown (an
+ * objection confirmed on another one): an agreement that ended, or is ending, says so with its end date and what
+ * happens to the money, as the notice of it did; an objection recorded without ending it stands.
+ */
+async function backText(ctx: BotContext, partnerId: string, preview: { programKey: string; answer?: string }) {
+  const name = programName(ctx.core.programs.get(preview.programKey), ctx.lang, preview.programKey)
+  const ending = await ctx.core.endings.notice(partnerId, preview.programKey)
+  if (ending) return endingText(ctx.t, ctx.lang, ending, ending.endsAt <= ctx.core.clock.now() ? 'ended' : 'ending')
+  if (preview.answer === 'objected') return ctx.t('terms.object.stands', { program: name })
+  return ctx.t('terms.object.kept', { program: name })
+}
+
 /** A refusal (a withdrawn change, a program left) as an alert in the partner's words; anything else is thrown. */
 function alertRefusal(ctx: BotContext, e: unknown) {
   if (!isDomainError(e) || e.code === 'service.unavailable') throw e
@@ -121,8 +134,8 @@ onCallback(termsFeature, CALLBACKS.terms, async (ctx, { answer, versionId }) => 
     const program = ctx.core.programs.get(preview.programKey)
     if (answer === 'obj_no') {
       await ctx.answerCallbackQuery()
-      const name = programName(program, ctx.lang, preview.programKey)
-      return ctx.editMessageText(ctx.t('terms.object.kept', { program: name })).catch(() => {})
+      const text = await backText(ctx, partnerId, preview)
+      return ctx.editMessageText(text).catch(() => {})
     }
     const ending = ctx.core.endings.preview(preview.programKey, 'terms_objection')
     if (preview.endsAgreement && program && ending) {
