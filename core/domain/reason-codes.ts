@@ -61,6 +61,8 @@ export const SYSTEM_REASONS = [
   'claimed_twice',
   'not_new_user',
   'not_signed_up_via_link',
+  // earned once the event that qualifies the customer was delivered, after the money event (late-qualification.ts)
+  'qualified_late',
   'shared_ip',
   'repeat_ip',
   'foreign_country',

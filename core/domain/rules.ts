@@ -178,7 +178,8 @@ export function levelFor<L extends { after: number }>(levels: readonly L[], coun
  * that the customer was not one yet when the event happened (`not_new_user`). Melbet 7.1 pays a share of the profit
  * "from new users", and a new user is one who "ir reģistrējuši spēlētāja kontu ... un ir veikuši pirmo iemaksu":
  * profit from before the first deposit was not profit from a new user, and a deposit reported later does not make it
- * one (it earns nothing, for good; later revenue earns).
+ * one (it earns nothing, for good; later revenue earns). A deposit dated before the revenue but delivered after it
+ * did make the player one by then: the refused revenue earns once it arrives (late-qualification.ts).
  */
 function refusalReason(input: DecideInput): string | undefined {
   if (input.customer.ineligible) return input.customer.ineligible
@@ -195,7 +196,7 @@ function refusal(input: DecideInput, rule: string, amountMinor: bigint, currency
 }
 
 /** When an earning is payable: after its hold, counted from the event in the program's calendar. */
-function holdUntil(program: ProgramDefinition, occurredAt: Date, holdDays: number): Date {
+export function holdUntil(program: ProgramDefinition, occurredAt: Date, holdDays: number): Date {
   if (holdDays === 0) return occurredAt
   return startOfLocalDate(addDays(localDate(occurredAt, program.timeZone), holdDays), program.timeZone)
 }

@@ -1,5 +1,6 @@
 import type { Suspension } from '../domain/codes.ts'
 import type { Deal } from '../domain/deals.ts'
+import type { RefusedEarning } from '../domain/late-qualification.ts'
 import type { NewEntry } from '../domain/ledger.ts'
 import type { MonthShare } from '../domain/month-tiers.ts'
 import type { OrderCommission } from '../domain/rules.ts'
@@ -285,8 +286,23 @@ export interface EarningsTx {
    * event's own program among them), so members claiming one account from two programs cannot wait in a cycle.
    */
   claimsElsewhere(programKeys: string[], externalId: string, partnerId: string): Promise<OtherClaim[]>
+  /**
+   * When the customer had first done each of these event types, by its recorded events (the latest of those first
+   * dates; null unless each is recorded): postbacks arrive in any order.
+   */
+  qualifyingDoneAt(customerId: string, types: readonly string[]): Promise<Date | null>
   /** When the customer's first recorded event happened (null: none recorded yet). */
   firstEventOf(customerId: string): Promise<Date | null>
+  /**
+   * The customer's commissions under the enrolment refused for one of `reasons`, of events from `from` on, whose order
+   * had nothing else recorded since; locked (the caller holds the customer's lock and the enrolment's).
+   */
+  refusedUntilQualified(
+    customerId: string,
+    enrolmentId: string,
+    reasons: readonly string[],
+    from: Date,
+  ): Promise<RefusedEarning[]>
   /** A customer's open commissions, locked (the caller holds the customer's key through claimsElsewhere). */
   openCommissionsOf(customerId: string): Promise<OpenCommission[]>
   /** Commissions for an order, locked (refunds and settlements change them). */

@@ -8,7 +8,10 @@ import type { ProgramDefinition } from '../programs/definition.ts'
 // What a postback's customer counts toward, beside its own commission: qualification as a new user (melbet: a
 // sign-up and a first deposit), the level its first payment fixes, and the month's new users of revenue shares.
 
-/** Melbet's *new user*: every qualifying event type seen (sign-up and first deposit). True when this event made one. */
+/**
+ * Melbet's *new user*: every qualifying event type seen (sign-up and first deposit), from the date of the later of
+ * them. True when this event made one (its month is that of `c.qualifiedAt`).
+ */
 export async function trackQualification(
   tx: EarningsTx,
   program: ProgramDefinition,
@@ -19,8 +22,15 @@ export async function trackQualification(
   if (!needed.length || c.qualifiedAt || !needed.includes(event.type) || c.seenTypes.includes(event.type)) return false
   c.seenTypes = [...c.seenTypes, event.type]
   const qualified = needed.every((t) => c.seenTypes.includes(t))
-  if (qualified) c.qualifiedAt = event.occurredAt
-  await tx.updateCustomer(c.id, { seenTypes: c.seenTypes, ...(qualified ? { qualifiedAt: event.occurredAt } : {}) })
+  if (qualified) {
+    // a new user from when it had done them all: the others may be dated after this one (delivered first)
+    const others = await tx.qualifyingDoneAt(
+      c.id,
+      needed.filter((t) => t !== event.type),
+    )
+    c.qualifiedAt = others && others > event.occurredAt ? others : event.occurredAt
+  }
+  await tx.updateCustomer(c.id, { seenTypes: c.seenTypes, ...(qualified ? { qualifiedAt: c.qualifiedAt } : {}) })
   return qualified && !c.ineligible
 }
 

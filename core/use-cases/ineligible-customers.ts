@@ -64,8 +64,8 @@ export function reviewFlag(
 /**
  * A sign-up through the customer's own partner's link, delivered after events that came after it (postbacks arrive in
  * any order): the customer was refused as not signed up through the link only because its first delivered event was
- * not the sign-up, so it is eligible from now on. What was refused before stays refused (the partner may dispute it,
- * and support can restore it); a sign-up dated after the customer's first recorded event proves nothing.
+ * not the sign-up, so it is eligible from now on, and what was refused for that alone earns now
+ * (late-qualification.ts); a sign-up dated after the customer's first recorded event proves nothing.
  */
 export async function signedUpLate(
   tx: EarningsTx,

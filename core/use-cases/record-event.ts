@@ -13,7 +13,7 @@ import {
   storedPayload,
   tooEarly,
 } from '../domain/postback.ts'
-import { type DecideInput, decide, settledNow } from '../domain/rules.ts'
+import { decide, settledNow } from '../domain/rules.ts'
 import type { Clock } from '../ports/clock.ts'
 import {
   type ClickRecord,
@@ -27,11 +27,12 @@ import {
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { PublishedRules } from '../programs/catalog.ts'
-import type { CommissionRule, ProgramDefinition } from '../programs/definition.ts'
+import type { ProgramDefinition } from '../programs/definition.ts'
 import { annulFirstClaims, otherClaims } from './claimed-accounts.ts'
 import type { ClickWriter } from './click-writer.ts'
 import { attributable, earnerOf, ownCodeIdle } from './code-attribution.ts'
 import { acquiredAt, countConversion, historyFacts, readUnderLock, trackQualification } from './customer-counts.ts'
+import { decideInput } from './decide-input.ts'
 import { refuseImplausible, replayOf } from './implausible-events.ts'
 import {
   EXCLUDED_CUSTOMER_KIND,
@@ -40,6 +41,7 @@ import {
   reviewFlag,
   signedUpLate,
 } from './ineligible-customers.ts'
+import { earnRefusedUntilQualified } from './late-qualification.ts'
 import { refereeBonusWrites } from './referee-bonuses.ts'
 import { voidSharedIp } from './shared-ip.ts'
 import { readTierMonths, topUpTierMonths } from './tier-top-ups.ts'
@@ -155,7 +157,7 @@ async function apply(
   const eventId = inserted.id
   const notes: string[] = []
   const ctx = { ipHash, now, notes, programOf: deps.program }
-  const { usable, customer, attributedNow } = await attribute(tx, program, event, inserted, ctx)
+  const { usable, customer, attributedNow, lateSignup } = await attribute(tx, program, event, inserted, ctx)
   const earner = await earnerOf(tx, program, event, { ...inserted, usable, ipHash }, customer)
   // before any posting, whose rollup reads them: an event earned through another partner's code keeps none of the
   // first partner's sub-ids
@@ -176,13 +178,8 @@ async function apply(
 
   // the partner's lock, and what this program's rules will read under it
   const { enrolmentId, customer: seen } = earner
-  const { enrolment, orderCommissions, read, undos } = await readUnderLock(tx, program, event, {
-    enrolmentId,
-    seen,
-    customerId: customer.id,
-    eventId,
-    ipHash,
-  })
+  const locked = { enrolmentId, seen, customerId: customer.id, eventId, ipHash }
+  const { enrolment, orderCommissions, read, undos } = await readUnderLock(tx, program, event, locked)
   // what refuseImplausible judged from outside the transaction, now under the partner's lock
   const earliest = earliestEventOf(enrolment, program, now)
   if (event.occurredAt < earliest.at) throw tooEarly(earliest, program, enrolment)
@@ -229,25 +226,24 @@ async function apply(
     },
     read,
   )
-  const dealt = deal ? own.commission : undefined
-  const outcome = decide(decideInput(judged, event, inserted.code, seen, enrolment, usable, history, dealt))
-  if (outcome.customer.acquiredRateBps !== undefined || outcome.customer.firstPaidAt) {
-    await tx.updateCustomer(customer.id, outcome.customer)
-  }
-  // a new user may lift its month to a higher volume tier, a refund or settlement change what a tiered month is due:
-  // the months are read before this postback writes, and topped up after
-  const decisions = outcome.decisions
+  const input = decideInput(judged, event, inserted.code, seen, enrolment, usable, history, deal && own.commission)
+  const { decisions, customer: changes } = decide(input)
+  if (changes.acquiredRateBps !== undefined || changes.firstPaidAt) await tx.updateCustomer(customer.id, changes)
+  const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
+  // what was refused only until this late event qualified the customer earns now; tier months are read before writes
+  const late = { program, rulesOn, enrolment, customer, event, now, result }
+  const earnedLate = newUser || lateSignup ? await earnRefusedUntilQualified(tx, late) : []
   const tierMonths = await readTierMonths(tx, program, enrolment, customer, {
-    newUser: newUser ? event.occurredAt : undefined,
+    newUser: newUser ? customer.qualifiedAt : undefined,
     decisions,
     orderCommissions,
+    earnedLate,
   })
-  const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
   const of = { customerId: customer.id, codeId: earner.codeId, eventId, event, now, orderCommissions, result }
   const written: WriteContext = { program: judged, enrolment, ...of, earned: [] }
   for (const d of decisions) await writeDecision(tx, d, written)
   const undone = await earlierUndos(tx, undos, written)
-  await topUpTierMonths(tx, rulesOn, enrolment, tierMonths, written, decisions)
+  await topUpTierMonths(tx, rulesOn, enrolment, tierMonths, written, decisions, earnedLate)
   // a reward an earlier refund took back voids the referee's bonus it was recorded with
   await refereeBonusWrites(tx, [...decisions, ...undone.decisions], { ...written, orderCommissions: undone.order })
   return respond(result, enrolment.partnerId, 'attributed')
@@ -295,7 +291,8 @@ async function attribute(
     customer.ineligible = EXCLUDED_CUSTOMER_KIND
     await tx.updateCustomer(customer.id, { ineligible: EXCLUDED_CUSTOMER_KIND })
   }
-  if (!created && (await signedUpLate(tx, program, event, customer, usable))) {
+  const lateSignup = !created && (await signedUpLate(tx, program, event, customer, usable))
+  if (lateSignup) {
     customer.ineligible = undefined
     await tx.updateCustomer(customer.id, { eligibleAgain: true })
     notes.push('signup_via_link_delivered_late')
@@ -316,52 +313,7 @@ async function attribute(
     })
     attributedNow = true
   }
-  return { usable, customer, created, attributedNow }
-}
-
-/** What the program's rules are told: the event, the customer, the partner's enrolment and the history read. */
-function decideInput(
-  program: ProgramDefinition,
-  event: IncomingEvent,
-  code: CodeRecord | null,
-  customer: CustomerRecord,
-  enrolment: EnrolmentRecord,
-  usable: CodeRecord | null,
-  history: DecideInput['history'],
-  /** Under a deal: the program's own rule, which the deal replaces while it lasts. */
-  ownRule?: CommissionRule,
-): DecideInput {
-  return {
-    program,
-    event: {
-      type: event.type,
-      occurredAt: event.occurredAt,
-      amountMinor: event.amountMinor,
-      currency: event.currency,
-      monthsPaid: event.monthsPaid,
-      settled: event.settled,
-      order: event.order,
-      campaignKey: event.campaign ?? code?.campaignKey,
-      country: event.country,
-    },
-    customer: {
-      ineligible: customer.ineligible,
-      acquiredRateBps: customer.acquiredRateBps,
-      acquiredLevelCount: customer.acquiredLevelCount,
-      firstPaidAt: customer.firstPaidAt,
-      qualifiedAt: customer.qualifiedAt,
-      rewarded: program.commission.type === 'one_time_reward' && customer.firstPaidAt !== undefined,
-    },
-    enrolment: {
-      registeredAt: enrolment.registeredAt,
-      rateOverrideBps: enrolment.rateOverrideBps,
-      codeRateOverrideBps: usable?.rateOverrideBps,
-      campaigns: enrolment.campaigns,
-      underDeal: ownRule !== undefined,
-      ownRule,
-    },
-    history,
-  }
+  return { usable, customer, created, attributedNow, lateSignup }
 }
 
 /** The event's row (its referral code and click resolved with it). */

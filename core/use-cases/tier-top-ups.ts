@@ -1,5 +1,6 @@
 import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import { dealAt, underDeal } from '../domain/deals.ts'
+import type { RefusedEarning } from '../domain/late-qualification.ts'
 import { commissionEarned } from '../domain/ledger.ts'
 import { type MonthShare, TIER_TOP_UP, tierTopUps } from '../domain/month-tiers.ts'
 import { type Decision, type OrderCommission, revenueShareRate } from '../domain/rules.ts'
@@ -28,7 +29,13 @@ export async function readTierMonths(
   program: ProgramDefinition,
   enrolment: EnrolmentRecord,
   customer: CustomerRecord,
-  at: { newUser: Date | undefined; decisions: readonly Decision[]; orderCommissions: readonly OrderCommission[] },
+  at: {
+    newUser: Date | undefined
+    decisions: readonly Decision[]
+    orderCommissions: readonly OrderCommission[]
+    /** Refused revenue shares this postback earns (late-qualification.ts). */
+    earnedLate?: readonly RefusedEarning[]
+  },
 ): Promise<TierMonth[]> {
   const tz = program.timeZone
   const touched = at.decisions.flatMap((d) => {
@@ -36,6 +43,7 @@ export async function readTierMonths(
     const c = at.orderCommissions.find((x) => x.id === d.commissionId)
     return c?.rule === 'revenue_share' ? [c.occurredAt] : []
   })
+  for (const r of at.earnedLate ?? []) touched.push(r.occurredAt)
   const starts = new Map<number, Date>()
   for (const when of [...(at.newUser ? [at.newUser] : []), ...touched]) {
     const start = startOfLocalMonth(when, tz)
@@ -70,10 +78,18 @@ export async function topUpTierMonths(
   months: readonly TierMonth[],
   w: WriteContext,
   decisions: readonly Decision[],
+  earnedLate: readonly RefusedEarning[] = [],
 ) {
   const tz = w.program.timeZone
   for (const month of months) {
     const shares = month.shares.map((s) => ({ ...s }))
+    // read before this postback wrote them: the refused revenue earned now counts with its month's earnings
+    for (const r of earnedLate)
+      if (startOfLocalMonth(r.occurredAt, tz).getTime() === month.start.getTime())
+        shares.push({
+          ...{ id: r.id, rule: r.rule, currency: r.currency, basisMinor: r.basisMinor, occurredAt: r.occurredAt },
+          ...{ amountMinor: r.amountMinor, earnedMinor: r.amountMinor },
+        })
     for (const d of decisions) {
       if (d.kind === 'reverse') {
         const s = shares.find((x) => x.id === d.commissionId)

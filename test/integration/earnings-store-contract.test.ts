@@ -127,6 +127,36 @@ describe('EarningsStore contract: group commit behaves as plain transactions', (
     expect((outcomes[0] as { balances: { available: string }[] }).balances[0]!.available).toBe('31.00')
   })
 
+  it('a sign-up delivered after its customer paid, at once with its retry and the next payments: earned once either way', async () => {
+    const outcomes: unknown[] = []
+    for (const [name, store] of stores) {
+      const { partner, codes } = await api.enrolled('quantower', { name, language: 'en', legalType: 'individual' })
+      const ref = codes[0]!.code
+      const c = `late-${name}-c`
+      const pay = (n: number, minute: number, amount: string) => ({
+        ...{
+          id: `${c}-p${n}`,
+          type: 'payment',
+          occurredAt: `2026-03-10T10:${String(minute).padStart(2, '0')}:00Z`,
+          customer: c,
+        },
+        ...{ ref, order: `${c}-o${n}`, amount, currency: 'USD' },
+      })
+      // the first payment arrives before the sign-up (10:00) that preceded it: refused for now
+      await record(store, 'quantower', pay(1, 5, '75.00'))
+      // the sign-up, its retry and two later payments at once, each twice: whichever comes first, every payment earns
+      const signup = { id: `${c}-s`, type: 'signup', occurredAt: '2026-03-10T10:00:00Z', customer: c, ref }
+      const wave = [signup, pay(2, 10, '50.00'), pay(3, 20, '25.00')]
+      const settled = await Promise.allSettled([...wave, ...wave].map((body) => record(store, 'quantower', body)))
+      const failed = settled.filter((x) => x.status === 'rejected')
+      expect(failed, `${name}: ${failed.map((f) => String((f as PromiseRejectedResult).reason))}`).toEqual([])
+      outcomes.push(comparable({ balances: await balances(partner) }, c))
+    }
+    expect(outcomes[1]).toEqual(outcomes[0])
+    // 20% of 75 + 50 + 25, once each (the last test checks that every ledger transaction balances)
+    expect((outcomes[0] as { balances: { available: string }[] }).balances[0]!.available).toBe('30.00')
+  })
+
   it('one account claimed from two programs at once (worksection 4.5): both stores annul or refuse the referral reward, keep the integrator commission', async () => {
     const outcomes: unknown[] = []
     for (const [name, store] of stores) {

@@ -21,6 +21,7 @@ import {
 } from './earnings-sql.ts'
 import { WriteBuffer } from './earnings-writes.ts'
 import type { Group, Row } from './group-statements.ts'
+import { QUALIFYING_DONE_AT, REFUSED_UNTIL_QUALIFIED, refusedEarning } from './late-qualification-sql.ts'
 import { ORDER_COMMISSIONS, orderCommission, recordedUndo, UNDOS_OF_ORDER } from './order-sql.ts'
 import {
   LOCK_SHARED_IP_COMMISSIONS,
@@ -125,6 +126,10 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       await query(QUERIES.lockAccount, [externalId])
       return (await query(QUERIES.claimsElsewhere, [programKeys, externalId, partnerId])).map(otherClaim)
     },
+    qualifyingDoneAt: async (customerId, types) =>
+      ((await query(QUALIFYING_DONE_AT, [customerId, types]))[0]?.at as Date | null) ?? null,
+    refusedUntilQualified: async (customerId, enrolmentId, reasons, from) =>
+      (await query(REFUSED_UNTIL_QUALIFIED, [customerId, enrolmentId, reasons, from])).map(refusedEarning),
     openCommissionsOf: async (customerId) => (await query(QUERIES.openCommissionsOf, [customerId])).map(openCommission),
     firstEventOf: async (customerId) =>
       ((await query(QUERIES.firstEventOf, [customerId]))[0]?.at as Date | null) ?? null,

@@ -21,6 +21,7 @@ import { WriteBuffer } from './earnings-writes.ts'
 import { CLAIM_EVENTS, claimedEvent, LOCK_EVENT_IDS } from './event-claims.ts'
 import type { Batch, Member } from './group-batch.ts'
 import { type BatchReport, groupCommit } from './group-commit.ts'
+import { QUALIFYING_DONE_AT, REFUSED_UNTIL_QUALIFIED, refusedEarning } from './late-qualification-sql.ts'
 import { ORDER_COMMISSIONS, orderCommission, recordedUndo, UNDOS_OF_ORDER } from './order-sql.ts'
 import {
   LOCK_SHARED_IP_COMMISSIONS,
@@ -62,7 +63,13 @@ function customerLinks(
   job: Member<WriteBuffer>,
 ): Pick<
   EarningsTx,
-  'sharedIpEnrolments' | 'lockSharedIpCommissions' | 'claimsElsewhere' | 'openCommissionsOf' | 'firstEventOf'
+  | 'sharedIpEnrolments'
+  | 'lockSharedIpCommissions'
+  | 'claimsElsewhere'
+  | 'openCommissionsOf'
+  | 'firstEventOf'
+  | 'refusedUntilQualified'
+  | 'qualifyingDoneAt'
 > {
   const q = (query: { name: string; text: string }, values: unknown[]) =>
     batch.query(job, query.name, query.text, values)
@@ -86,6 +93,17 @@ function customerLinks(
       await q(QUERIES.lockAccount, [externalId])
       const { rows } = await q(QUERIES.claimsElsewhere, [programKeys, externalId, partnerId])
       return rows.map(otherClaim)
+    },
+    async qualifyingDoneAt(customerId, types) {
+      // the customer's key is held (lockCustomer): an earlier member's event of the customer is written
+      const { rows } = await q(QUALIFYING_DONE_AT, [customerId, types])
+      return (rows[0]?.at as Date | null) ?? null
+    },
+    async refusedUntilQualified(customerId, enrolmentId, reasons, from) {
+      // the customer's key is held (lockCustomer), the enrolment's with its lock
+      await batch.acquire(job, [keys.enrolment(enrolmentId)])
+      const { rows } = await q(REFUSED_UNTIL_QUALIFIED, [customerId, enrolmentId, reasons, from])
+      return rows.map(refusedEarning)
     },
     async openCommissionsOf(customerId) {
       const { rows } = await q(QUERIES.openCommissionsOf, [customerId])
