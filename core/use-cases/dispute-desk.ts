@@ -21,7 +21,6 @@ import {
   mirror,
   OUTCOME_REASONS,
   REMIND_BEFORE_MS,
-  type ResolutionReason,
   tell,
 } from './dispute-news.ts'
 

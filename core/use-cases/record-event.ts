@@ -18,11 +18,9 @@ import type { Clock } from '../ports/clock.ts'
 import {
   type ClickRecord,
   type CodeRecord,
-  type CustomerRecord,
   DuplicateKeyError,
   type EarningsStore,
   type EarningsTx,
-  type EnrolmentRecord,
   TransactionConflictError,
 } from '../ports/earnings-store.ts'
 import type { Logger } from '../ports/logger.ts'

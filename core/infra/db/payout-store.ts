@@ -87,7 +87,7 @@ function detailsTx(
     async sealedDetails(partnerId, detailsId) {
       if (!UUID.test(detailsId)) return null
       const d = await tx.paymentDetails.findFirst({ where: { id: detailsId, partnerId, revokedAt: null } })
-      if (!d || !d.ciphertext.length) return null
+      if (!d?.ciphertext.length) return null
       return { method: d.method, keyId: d.keyId, ciphertext: Buffer.from(d.ciphertext) }
     },
     async activePrograms(partnerId) {
