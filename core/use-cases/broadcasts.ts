@@ -53,7 +53,10 @@ const TRANSITIONS: Record<
   cancel: { from: ['running', 'paused'], to: 'cancelled' },
 }
 
-/** Pause, resume or cancel a broadcast (compare-and-set; audited). A pump sees the change before its next batch. */
+/**
+ * Pause, resume or cancel a broadcast (compare-and-set; audited). From its commit no delivery is started (see
+ * TermsStore.start): only the messages already in flight are still sent.
+ */
 export async function controlBroadcast(
   deps: TermsDeps,
   input: { broadcastId: string; action: 'pause' | 'resume' | 'cancel'; actor: string },
@@ -106,13 +109,8 @@ async function withdrawChange(tx: TermsTx, b: BroadcastRecord, now: Date, actor:
   const v = b.termsVersionId ? await tx.lockVersion(b.termsVersionId) : null
   if (!v || v.withdrawnAt || v.effectiveAt <= now) return false
   await tx.markWithdrawn(v.id, now)
-  for (const partnerId of await tx.toldPartners(b.id))
-    await tx.announce({
-      queue: 'notifications',
-      name: 'terms_withdrawn',
-      data: { versionId: v.id, partnerId },
-      opts: { jobId: `terms-withdrawn-${v.id}-${partnerId}` },
-    })
+  // those whose message is in flight are told by the pump once it is sent (BroadcastPump.sent), never before it
+  for (const partnerId of await tx.toldPartners(b.id)) await announceWithdrawal(tx, v.id, partnerId)
   await tx.audit({
     at: now,
     actor,
@@ -122,6 +120,16 @@ async function withdrawChange(tx: TermsTx, b: BroadcastRecord, now: Date, actor:
     data: { program: v.programKey, version: v.version, broadcast: b.id },
   })
   return true
+}
+
+/** The partner told of a change hears it is withdrawn (once, whoever announces it: one job id a partner). */
+export async function announceWithdrawal(tx: TermsTx, versionId: string, partnerId: string) {
+  await tx.announce({
+    queue: 'notifications',
+    name: 'terms_withdrawn',
+    data: { versionId, partnerId },
+    opts: { jobId: `terms-withdrawn-${versionId}-${partnerId}` },
+  })
 }
 
 /** Progress: counts by delivery state, answers, and an estimate of the time left at the broadcast's rate. */
