@@ -1,5 +1,29 @@
-/** Each language of the page: its own name (the picker) and its words (locales/<lang>/sandbox.json). */
-export type PageLanguages = Record<string, { name: string; words: Record<string, unknown> }>
+import { LANGUAGES, type Language, languageName } from '../i18n/index.ts'
+
+/**
+ * How a language writes a number (`1 234,50`): its grouping and decimal marks, and the fewest digits of the whole
+ * part that get grouped (ka and lv write 1234 but 12 345). Read from the service's own ICU, which has every
+ * language: a browser's may not (Chromium's trimmed data writes Georgian and Kazakh numbers as English).
+ */
+export interface NumberShape {
+  group: string
+  decimal: string
+  minDigits: number
+}
+
+export function numberShape(language: string): NumberShape {
+  const parts = new Intl.NumberFormat(language).formatToParts(1234567.5)
+  const group = parts.find((p) => p.type === 'group')?.value ?? ','
+  const grouped4 = new Intl.NumberFormat(language).format(1234).length > 4
+  return { group, decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.', minDigits: grouped4 ? 4 : 5 }
+}
+
+/** Each language of the page: its own name (the picker), its words (locales/<lang>/sandbox.json), its numbers. */
+export type PageLanguages = Record<string, { name: string; words: Record<string, unknown>; numbers: NumberShape }>
+
+/** Every language of the service, with the page's words in it (`words`: its sandbox bundle). */
+export const pageLanguages = (words: (language: Language) => Record<string, unknown>): PageLanguages =>
+  Object.fromEntries(LANGUAGES.map((l) => [l, { name: languageName(l), words: words(l), numbers: numberShape(l) }]))
 
 /**
  * The sandbox web chat: one static page, no build step; texts are set with textContent (never parsed as HTML).
@@ -249,13 +273,14 @@ function showSaleResult(r) {
     ? t('sale.recorded', { program: named(r.program), amount: r.amounts.map((a) => decimal(a.amount) + ' ' + a.currency).join(', ') })
     : t('sale.recorded_nothing', { program: named(r.program) })
 }
-// a decimal amount as the page's language writes it (12,00 in lv, kk, ru, ka; 1 500,00 with its grouping)
-// from the decimal string itself (no float): the whole part grouped by Intl as a BigInt, the language's decimal mark
+// a decimal amount as the page's language writes it (12,00 in lv, kk, ru, ka; 1 500,00 with its grouping), from
+// the decimal string itself (no float), in the language's shape as the service's ICU gives it (numberShape)
 function decimal(amount) {
   const [whole = '0', fraction = ''] = String(amount).replace(/^-/, '').split('.')
-  const mark = new Intl.NumberFormat(lang()).formatToParts(0.5).find((p) => p.type === 'decimal')
+  const shape = LANGUAGES[lang()].numbers
+  const grouped = whole.length < shape.minDigits ? whole : whole.replace(/\\B(?=(\\d{3})+$)/g, shape.group)
   const sign = String(amount).startsWith('-') ? '-' : ''
-  return sign + new Intl.NumberFormat(lang()).format(BigInt(whole)) + (mark ? mark.value : '.') + fraction.padEnd(2, '0')
+  return sign + grouped + shape.decimal + fraction.padEnd(2, '0')
 }
 // what a person typed, as a plain decimal: grouping spaces dropped, the decimal comma or point (the last of them
 // when both are there) read as the point; undefined when it is no amount of at most two decimals

@@ -4,12 +4,12 @@ import type { Core } from '../../core/index.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import { namesOf } from '../../core/programs/names.ts'
 import { quietRequestLog } from '../http/request-context.ts'
-import { type I18n, LANGUAGES, languageName } from '../i18n/index.ts'
+import { type I18n, LANGUAGES } from '../i18n/index.ts'
 import type { MiniAppAuth } from '../miniapp/auth.ts'
 import { launchUrl, THEMES, tabOf } from '../miniapp/launch.ts'
 import { loopbackOnly, SandboxSessions } from './access.ts'
 import type { SandboxBotApi } from './bot-api.ts'
-import { sandboxPage } from './page.ts'
+import { pageLanguages, sandboxPage } from './page.ts'
 
 const language = z.enum(LANGUAGES)
 const sendBody = z.object({ text: z.string().trim().min(1).max(4096), language }).strict()
@@ -53,11 +53,7 @@ export function sandboxRoutes(deps: {
     async (id) => (await deps.core.partners.byTelegram(BigInt(id))) !== null,
     (chat) => deps.api.forget(chat),
   )
-  const page = sandboxPage(
-    Object.fromEntries(
-      LANGUAGES.map((l) => [l, { name: languageName(l), words: deps.i18n.bundle(l, 'sandbox') }] as const),
-    ),
-  )
+  const page = sandboxPage(pageLanguages((l) => deps.i18n.bundle(l, 'sandbox')))
   router.get('/sandbox', (_req, res) => {
     res.type('html').set('cache-control', 'no-store').send(page)
   })
