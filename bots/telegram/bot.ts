@@ -25,7 +25,7 @@ import { startFeature } from './features/start.ts'
 import { statsFeature } from './features/stats.ts'
 import { termsFeature } from './features/terms.ts'
 import { unhandledFeature } from './features/unhandled.ts'
-import { commandsInFlow, endFlow, enterFlow } from './flows.ts'
+import { commandsInFlow, editsInFlow, endFlow, enterFlow } from './flows.ts'
 import { dropDuplicates, rateLimit } from './guards.ts'
 import { dashboardMenuButton } from './mini-app.ts'
 
@@ -140,6 +140,8 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   answers.use(languageFeature(deps.i18n))
   answers.use(termsFeature)
   features.use(commandsInFlow(answers))
+  // an edited message is kept out of every flow (and of its state in Redis), payment details in it taken out
+  features.use(editsInFlow)
   features.use(answers)
   // payment details are taken out before any flow (and its stored state) sees them
   features.use(detailsIntake(store.detailsRequests))

@@ -32,12 +32,41 @@ function stillWaitingText(t: Translate, flow: string): string {
  * A wait lets such a message through only when asked for them (details-intake.ts); any other would sit in the flow's
  * state in Redis, so the wait skips it: `.and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })`.
  */
-export const withoutDetails = (c: Context) => !holdsPaymentDetails(c.message?.text ?? c.message?.caption ?? '')
+export const withoutDetails = (c: Context) => {
+  const m = sentMessage(c)
+  return !holdsPaymentDetails(m?.text ?? m?.caption ?? '')
+}
+
+/**
+ * What the update's sender wrote, new or edited, in a chat or a channel: never the bot's own message a pressed button
+ * sits under (`c.msg` would be that one too).
+ */
+const sentMessage = (c: Context) =>
+  c.message ?? c.editedMessage ?? c.channelPost ?? c.editedChannelPost ?? c.businessMessage ?? c.editedBusinessMessage
 
 /** The message with payment details taken out of the chat, and the partner told why; the flow keeps waiting. */
 export async function refuseDetails(c: Context, t: Translate) {
   await c.deleteMessage().catch(() => {})
   await c.reply(t('payout.flow.details_unasked'))
+}
+
+/**
+ * An edit of a message already sent never reaches a flow: the flow took (or refused) the message as it was, and the
+ * conversations plugin would keep the edited update, with whatever was added to it, in the flow's state in Redis.
+ * One that now holds payment details is taken out of the chat and refused as a new message with them would be
+ * (a request for details is answered by a new message only, which details-intake.ts takes to core); any other is
+ * told to send the correction as a new message. Outside a flow an edit is left alone, as before.
+ */
+export const editsInFlow: MiddlewareFn<BotContext> = async (ctx, next) => {
+  if (!(ctx.editedMessage ?? ctx.editedBusinessMessage) || !activeFlow(ctx)) return next()
+  if (withoutDetails(ctx)) {
+    await ctx.reply(ctx.t('flows.edit_ignored'))
+    return
+  }
+  const asked = ctx.chatId !== undefined && (await ctx.store.detailsRequests.get(String(ctx.chatId)))
+  if (!asked) return refuseDetails(ctx, ctx.t)
+  await ctx.deleteMessage().catch(() => {})
+  await ctx.reply(ctx.t('flows.edit_ignored'))
 }
 
 /** The command a private message starts with (`/payout@bot 5` -> payout), or undefined. */

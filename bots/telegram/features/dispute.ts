@@ -90,7 +90,10 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, lang: st
   let status = await ctx.reply(t('disputes.flow.more'), { reply_markup: keyboard })
   await rememberQuestion(conversation, status.message_id)
   for (;;) {
-    const next = await conversation.wait().and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })
+    // a message or a press: anything else (an edit, should one get here) is skipped, so it is never kept in Redis
+    const next = await conversation
+      .waitFor(['message', 'callback_query'])
+      .and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })
     const data = next.callbackQuery?.data
     if (data) {
       const pressed = questionAnswer(QUESTIONS.disputeFiles, nonce, data, ['send', 'cancel'] as const)
