@@ -22,6 +22,13 @@ export async function answerStaleButton(c: Context, text: string) {
 }
 
 /**
+ * What a wait for a message answers when something else comes: a pressed button (an older message's, a list's) as
+ * belonging to an earlier question, so it never keeps spinning; anything else with `hint`, what the wait wants.
+ */
+export const pressedOr = (t: Translate, hint: string) => (c: Context) =>
+  c.callbackQuery ? answerStaleButton(c, t('flows.expired')) : c.reply(hint)
+
+/**
  * The question's message keeps the partner's answer: its buttons are replaced by "✔️ <choice>", so the chat shows
  * what was chosen (a text too long for that gets the choice as a reply instead).
  */

@@ -11,7 +11,7 @@ import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import { NO_PROGRAMS, type ProgramNames } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { disputeItemText as itemLabel } from '../../shared/dispute-item.ts'
-import { answerStaleButton, askWithButtons, markChosen } from '../ask.ts'
+import { answerStaleButton, askWithButtons, markChosen, pressedOr } from '../ask.ts'
 import { answerDisputeKeyboard, CALLBACKS, onCallback, QUESTIONS, questionAnswer, questionData } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { enterFlow, refuseDetails, rememberQuestion, withoutDetails } from '../flows.ts'
@@ -67,8 +67,7 @@ async function collect(conversation: Convo, ctx: Context, t: Translate, lang: st
   // a button pressed meanwhile (an older list's) is answered, so it does not spin: it belongs to an earlier question
   const first = await conversation
     .waitFor(['message:text', 'message:photo', 'message:document'], {
-      otherwise: (c) =>
-        c.callbackQuery ? answerStaleButton(c, t('flows.expired')) : c.reply(t('disputes.flow.text_or_files')),
+      otherwise: pressedOr(t, t('disputes.flow.text_or_files')),
     })
     .and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })
   if (first.message.text?.startsWith('/')) return null

@@ -4,7 +4,7 @@ import { cutText, UNSTORABLE } from '../../../core/domain/text.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { Translate } from '../../i18n/index.ts'
-import { answerStaleButton, askWithButtons } from '../ask.ts'
+import { askWithButtons, pressedOr } from '../ask.ts'
 import { QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import { refuseDetails, withoutDetails } from '../flows.ts'
@@ -83,6 +83,6 @@ async function askOwnAccount(conversation: Convo, ctx: Context, t: Translate, pr
 export const typedText = (conversation: Convo, t: Translate) =>
   conversation
     .waitFor('message:text', {
-      otherwise: (c) => (c.callbackQuery ? answerStaleButton(c, t('flows.expired')) : c.reply(t('join.type_answer'))),
+      otherwise: pressedOr(t, t('join.type_answer')),
     })
     .and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })

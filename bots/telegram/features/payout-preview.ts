@@ -1,13 +1,15 @@
 import { isDomainError } from '../../../core/domain/errors.ts'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
-import { programName } from '../../../core/programs/names.ts'
+import { type Named, programName } from '../../../core/programs/names.ts'
 import type { payoutChoices } from '../../../core/use-cases/payout-options.ts'
+import type { PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import type { Refusal } from '../../i18n/errors.ts'
 import type { Translate } from '../../i18n/index.ts'
 import type { BotContext } from '../context.ts'
-import { partnerErrorText } from '../format.ts'
+import { amount, longDate, partnerErrorText } from '../format.ts'
 
-// What /payout can offer before it asks anything (payout.ts): each program's methods previewed by core.
+// What /payout can offer before it asks anything (payout.ts): each program's methods previewed by core; and the
+// preview the partner confirms.
 
 export type Program = ReturnType<typeof payoutChoices>[number]
 
@@ -96,4 +98,24 @@ export async function attempt<T>(fn: () => Promise<T>): Promise<{ preview?: T; r
 
 export function refusal(t: Translate, lang: string, program: Program, r: Refusal) {
   return partnerErrorText(t, lang, r, { timeZone: program.timeZone, programs: new Map([[program.key, program]]) })
+}
+
+/** The preview the partner confirms: program, amount, fee, tax and net (or the credit), details and the date. */
+export function previewText(t: Translate, lang: string, prog: Named & { timeZone: string }, p: PayoutPreview) {
+  const m = (v: string) => amount(lang, v, p.currency)
+  const lines = [
+    t('payout.flow.preview_title'),
+    t('payout.flow.line_program', { program: programName(prog, lang) }),
+    t('payout.flow.line_amount', { amount: m(p.gross) }),
+  ]
+  if (p.credit) lines.push(t('payout.flow.line_credit', { amount: m(p.credit) }))
+  else {
+    lines.push(t('payout.flow.line_fee', { amount: m(p.fee) }))
+    lines.push(t('payout.flow.line_tax', { amount: m(p.taxWithheld) }))
+    lines.push(t('payout.flow.line_net', { amount: m(p.net) }))
+  }
+  if (p.details) lines.push(t('payout.flow.line_details', { details: p.details }))
+  lines.push(t('payout.flow.line_date', { date: longDate(p.expectedAt, lang, prog.timeZone) }))
+  if (p.payoutsPaused) lines.push(t('payout.flow.paused', { program: programName(prog, lang) }))
+  return lines.join('\n')
 }

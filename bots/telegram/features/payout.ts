@@ -2,20 +2,28 @@ import type { Conversation } from '@grammyjs/conversations'
 import { Composer, type Context } from 'grammy'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import { cutText } from '../../../core/domain/text.ts'
-import { type Named, programName } from '../../../core/programs/names.ts'
+import { programName } from '../../../core/programs/names.ts'
 import type { PayoutInput, PayoutPreview } from '../../../core/use-cases/payouts.ts'
 import { NO_PROGRAMS } from '../../i18n/errors.ts'
 import { readAmount } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { reasonText } from '../../shared/reasons.ts'
-import { askWithButtons } from '../ask.ts'
+import { answerStaleButton, askWithButtons, pressedOr } from '../ask.ts'
 import { CALLBACKS, onCallback, QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
 import { detailsStandIn } from '../details-intake.ts'
 import { enterFlow, refuseDetails, withoutDetails } from '../flows.ts'
 import { amount, longDate, partnerErrorText } from '../format.ts'
-import { attempt, notPayableText, type Option, type Program, payableNow, refusal } from './payout-preview.ts'
+import {
+  attempt,
+  notPayableText,
+  type Option,
+  type Program,
+  payableNow,
+  previewText,
+  refusal,
+} from './payout-preview.ts'
 
 type Convo = Conversation<BotContext, Context>
 type Requests = ConversationStore['detailsRequests']
@@ -269,7 +277,7 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
   for (let tries = 0; ; tries++) {
     await ctx.reply(t('payout.flow.ask_amount'))
     const reply = await conversation
-      .waitFor('message:text', { otherwise: (c) => c.reply(t('payout.flow.ask_amount')) })
+      .waitFor('message:text', { otherwise: pressedOr(t, t('payout.flow.ask_amount')) })
       .and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })
     // read as the partner's language writes numbers ("1 234,50", "1,234.50"); what is no number changes nothing
     const typed = readAmount(lang, reply.message.text)
@@ -356,6 +364,8 @@ async function enterDetails(
     const invalid = detailsStandIn(nonce, 'invalid')
     const reply = await conversation.waitUntil((c) => c.message?.text === saved || c.message?.text === invalid, {
       otherwise: async (c) => {
+        // a button of an earlier message: answered, so it does not spin; the flow keeps waiting for the details
+        if (c.callbackQuery) return answerStaleButton(c, t('flows.expired'))
         const text = c.message?.text
         if (text !== undefined && !text.startsWith('/')) {
           // the intake did not take it (its request was lost): keep it out of the chat, and ask again with the
@@ -384,23 +394,4 @@ async function enterDetails(
     await ctx.reply(tries < 2 ? why : `${why}\n\n${t('payout.flow.gave_up')}`)
   }
   return false
-}
-
-function previewText(t: Translate, lang: string, prog: Named & { timeZone: string }, p: PayoutPreview) {
-  const m = (v: string) => amount(lang, v, p.currency)
-  const lines = [
-    t('payout.flow.preview_title'),
-    t('payout.flow.line_program', { program: programName(prog, lang) }),
-    t('payout.flow.line_amount', { amount: m(p.gross) }),
-  ]
-  if (p.credit) lines.push(t('payout.flow.line_credit', { amount: m(p.credit) }))
-  else {
-    lines.push(t('payout.flow.line_fee', { amount: m(p.fee) }))
-    lines.push(t('payout.flow.line_tax', { amount: m(p.taxWithheld) }))
-    lines.push(t('payout.flow.line_net', { amount: m(p.net) }))
-  }
-  if (p.details) lines.push(t('payout.flow.line_details', { details: p.details }))
-  lines.push(t('payout.flow.line_date', { date: longDate(p.expectedAt, lang, prog.timeZone) }))
-  if (p.payoutsPaused) lines.push(t('payout.flow.paused', { program: programName(prog, lang) }))
-  return lines.join('\n')
 }
