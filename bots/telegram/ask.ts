@@ -43,11 +43,21 @@ export async function markChosen(c: Context, question: string, label: string) {
   await c.reply(trace)
 }
 
+/** A press on one of a question's buttons: its value, the question's message, and `settle` still to be done. */
+export interface Pressed {
+  value: string
+  /** The message the question was asked in (the same in every replay of the conversation). */
+  messageId: number
+  /** Answers the press (with `alert`, if given) and writes the choice under the question, taking its buttons away. */
+  settle(alert?: string): Promise<void>
+}
+
 /**
  * Asks with buttons inside a conversation and waits for one of them. Anything else gets a hint; a button of an
  * older question is answered as expired (each question's buttons carry their own nonce), and data that is not one
  * of this question's options is refused like any unknown button; the chosen answer is written under the question
- * and the buttons removed, so it cannot be pressed twice.
+ * and the buttons removed, so it cannot be pressed twice. `ask.pressed` leaves the answer to the caller (settle),
+ * for a press whose answer depends on what it did.
  */
 export function askWithButtons(
   conversation: Conversation<BotContext, Context>,
@@ -55,7 +65,7 @@ export function askWithButtons(
   t: Translate,
   question: Question,
 ) {
-  return async (text: string, options: [label: string, value: string][]) => {
+  const pressed = async (text: string, options: [label: string, value: string][]): Promise<Pressed> => {
     const nonce = Math.floor((await conversation.random()) * 36 ** 6).toString(36)
     const values = options.map(([, value]) => value)
     const keyboard = new InlineKeyboard()
@@ -71,8 +81,16 @@ export function askWithButtons(
         otherwise: (c) => answerStaleButton(c, t('unhandled.button')),
       })
     const value = questionAnswer(question, nonce, answer.callbackQuery.data, values) as string
-    await answer.answerCallbackQuery()
-    await markChosen(answer, text, options.find(([, v]) => v === value)![0])
-    return value
+    const settle = async (alert?: string) => {
+      await answer.answerCallbackQuery(alert ? { text: alert, show_alert: true } : undefined)
+      await markChosen(answer, text, options.find(([, v]) => v === value)![0])
+    }
+    return { value, messageId: asked.message_id, settle }
   }
+  const ask = async (text: string, options: [label: string, value: string][]) => {
+    const press = await pressed(text, options)
+    await press.settle()
+    return press.value
+  }
+  return Object.assign(ask, { pressed })
 }

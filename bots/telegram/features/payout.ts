@@ -3,7 +3,7 @@ import { Composer, type Context } from 'grammy'
 import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
-import type { PayoutInput, PayoutPreview } from '../../../core/use-cases/payouts.ts'
+import type { PayoutInput } from '../../../core/use-cases/payouts.ts'
 import { NO_PROGRAMS } from '../../i18n/errors.ts'
 import { readAmount } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
@@ -15,23 +15,16 @@ import type { ConversationStore } from '../conversation-store.ts'
 import { detailsStandIn } from '../details-intake.ts'
 import { enterFlow, refuseDetails, withoutDetails } from '../flows.ts'
 import { amount, longDate, partnerErrorText } from '../format.ts'
-import {
-  attempt,
-  notPayableText,
-  type Option,
-  type Program,
-  payableNow,
-  previewText,
-  refusal,
-} from './payout-preview.ts'
+import { confirmAndRequest } from './payout-confirm.ts'
+import { attempt, notPayableText, type Option, type Program, payableNow, refusal } from './payout-preview.ts'
 
 type Convo = Conversation<BotContext, Context>
 type Requests = ConversationStore['detailsRequests']
 /** The payout being put together: program, currency and method; the amount is added once chosen. */
-type Base = Required<Pick<PayoutInput, 'partnerId' | 'programKey' | 'currency' | 'method'>>
+export type Base = Required<Pick<PayoutInput, 'partnerId' | 'programKey' | 'currency' | 'method'>>
 
 /** What every step of one /payout conversation works with. */
-interface Flow {
+export interface Flow {
   conversation: Convo
   ctx: Context
   t: Translate
@@ -43,7 +36,7 @@ interface Flow {
 /**
  * /payout: program, currency and method, payment details (saved ones or new), amount, then the preview with fee,
  * tax, net and the date, and only on confirmation the request. Every core call is a `conversation.external`, so
- * a replay never calls core twice; the Idempotency-Key is drawn once per conversation. New payment details are
+ * a replay never calls core twice; the Idempotency-Key is the Confirm message's (payout-confirm.ts). New payment details are
  * taken by details-intake.ts before this conversation sees them, so they are never part of its state.
  */
 export function payoutConversation(i18n: I18n, requests: Requests) {
@@ -293,52 +286,6 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
     }
     await ctx.reply(why)
   }
-}
-
-/** The preview to confirm, then the request under one Idempotency-Key, and what the partner will receive when. */
-async function confirmAndRequest(
-  { conversation, ctx, t, lang, ask }: Flow,
-  prog: Program,
-  base: Base,
-  chosen: { preview: PayoutPreview; amount: string },
-  telegramId: number,
-) {
-  const confirmed = await ask(previewText(t, lang, prog, chosen.preview), [
-    [t('payout.flow.confirm'), 'confirm'],
-    [t('payout.flow.cancel'), 'cancel'],
-  ])
-  if (confirmed !== 'confirm') {
-    await ctx.reply(t('payout.flow.cancelled'))
-    return
-  }
-  const key = await conversation.external(() => `tg-${telegramId}-${crypto.randomUUID()}`)
-  const done = await conversation.external(async (o) =>
-    attempt(
-      async () =>
-        (
-          await o.core.payouts.request({
-            ...base,
-            amount: chosen.amount,
-            idempotencyKey: key,
-            actor: 'telegram',
-            answeredInChat: true,
-          })
-        ).body.payout,
-    ),
-  )
-  if (done.refusal) {
-    await ctx.reply(refusal(t, lang, prog, done.refusal))
-    return
-  }
-  const p = done.preview!
-  const text = t(p.credit ? 'payout.flow.done_credit' : 'payout.flow.done', {
-    net: amount(lang, p.credit ?? p.net, p.currency),
-    date: p.expectedAt ? longDate(p.expectedAt, lang, prog.timeZone) : '',
-  })
-  // paused by the program's team: the date holds only if they resume by then
-  await ctx.reply(
-    chosen.preview.payoutsPaused ? `${text}\n${t('payout.flow.paused', { program: programName(prog, lang) })}` : text,
-  )
 }
 
 /**
