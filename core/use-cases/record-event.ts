@@ -18,6 +18,7 @@ import type { Clock } from '../ports/clock.ts'
 import {
   type ClickRecord,
   type CodeRecord,
+  type CustomerRecord,
   DuplicateKeyError,
   type EarningsStore,
   type EarningsTx,
@@ -196,16 +197,19 @@ async function apply(
   // a blocked or ended agreement earns nothing new; a refund, a cancellation or a settlement still undoes or decides
   // what was earned while it was in force (else a refund after a block would leave its commission payable)
   const undoes = event.type === 'refund' || event.type === 'cancellation' || settles !== undefined
-  if (!inForceAt(enrolment, event.occurredAt) && !undoes) {
-    notes.push(`partner_${enrolment.status}`)
-    return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
+  // this event earns nothing itself, but what it qualified the customer for late still earns (as in order)
+  const idle = async () => {
+    const result = { commissions: [], reversals, notes }
+    const w = { program, enrolment, customerId: customer.id, codeId: earner.codeId, eventId, event, now, result }
+    if (newUser || lateSignup) await earnLateOnly(tx, { ...w, rulesOn, customer, orderCommissions, earned: [] })
+    return respond(result, enrolment.partnerId, 'attributed')
   }
+  const notInForce = !inForceAt(enrolment, event.occurredAt) && !undoes
+  if (notInForce) notes.push(`partner_${enrolment.status}`)
   // while the customer's own code cannot earn (suspended by support or a sanction, outside its validity), nothing
   // the customer does earns, with the code or without it (programs.md, jqsee: a suspended code stops earning until
   // reinstated); a refund still undoes its order
-  if (await ownCodeIdle(tx, event, inserted.code, usable, customer, notes))
-    return respond({ commissions: [], reversals, notes }, enrolment.partnerId, 'attributed')
-
+  if (notInForce || (await ownCodeIdle(tx, event, inserted.code, usable, customer, notes))) return idle()
   // the partner's deal in force at the event's date (read with the lock) judges it instead of the program's rule; a
   // settlement is judged as of the held revenue it settles
   const deal = dealAt(enrolment.deals, settles?.occurredAt ?? event.occurredAt)
@@ -348,3 +352,20 @@ function insert(
 }
 
 /** The code can attribute this event's customer, or why not (a note the operator can read). */
+
+/**
+ * An event that earns nothing itself (its agreement not in force, the customer's code idle at its date) but
+ * qualifies its customer late: the money events refused only until then still earn, with their months' volume tiers,
+ * as they would have had the postbacks come in order (late-qualification.ts).
+ */
+async function earnLateOnly(
+  tx: EarningsTx,
+  w: WriteContext & { rulesOn: (at: Date) => Promise<ProgramDefinition>; customer: CustomerRecord },
+) {
+  const { program, rulesOn, enrolment, customer, event, now, result } = w
+  const earnedLate = await earnRefusedUntilQualified(tx, { program, rulesOn, enrolment, customer, event, now, result })
+  if (!earnedLate.length) return
+  const at = { newUser: undefined, decisions: [], orderCommissions: w.orderCommissions, earnedLate }
+  const months = await readTierMonths(tx, program, enrolment, customer, at)
+  await topUpTierMonths(tx, rulesOn, enrolment, months, w, [], earnedLate)
+}
