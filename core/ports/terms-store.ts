@@ -90,8 +90,11 @@ export interface TermsTx extends Announcer {
   setBroadcastStatus(id: string, status: BroadcastStatus, at: Date): Promise<void>
   /** Deliveries of the broadcast still pending or sending. */
   unfinished(broadcastId: string): Promise<number>
-  /** The partners the broadcast told (sent; one in flight when it stopped is told by its pump once sent). */
-  toldPartners(broadcastId: string): Promise<string[]>
+  /**
+   * The partners the broadcast told: sent, or still `sending` since before `staleBefore` (their pump died with the
+   * message in flight, which Telegram may well have delivered). One in flight since is told by its pump once sent.
+   */
+  toldPartners(broadcastId: string, staleBefore: Date): Promise<string[]>
   answerOf(versionId: string, partnerId: string): Promise<{ kind: string; at: Date } | null>
   saveAnswer(versionId: string, partnerId: string, kind: TermsAnswerKind, at: Date): Promise<void>
   /** The partner's enrolment ends at `endsAt` (the moment their objection to a change was received). */

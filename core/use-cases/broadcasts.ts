@@ -1,6 +1,6 @@
 import { csvDocument } from '../domain/csv.ts'
 import { DomainError } from '../domain/errors.ts'
-import { earliestEffective } from '../domain/terms.ts'
+import { earliestEffective, IN_FLIGHT_AT_MOST_MS } from '../domain/terms.ts'
 import type { BroadcastRecord, TermsTx } from '../ports/terms-store.ts'
 import type { TermsDeps } from './terms.ts'
 
@@ -109,8 +109,10 @@ async function withdrawChange(tx: TermsTx, b: BroadcastRecord, now: Date, actor:
   const v = b.termsVersionId ? await tx.lockVersion(b.termsVersionId) : null
   if (!v || v.withdrawnAt || v.effectiveAt <= now) return false
   await tx.markWithdrawn(v.id, now)
-  // those whose message is in flight are told by the pump once it is sent (BroadcastPump.sent), never before it
-  for (const partnerId of await tx.toldPartners(b.id)) await announceWithdrawal(tx, v.id, partnerId)
+  // those whose message is in flight are told by the pump once it is sent (BroadcastPump.sent), never before it; one
+  // in flight for longer than a send can take was left by a pump that died, and may well have been delivered
+  const staleBefore = new Date(now.getTime() - IN_FLIGHT_AT_MOST_MS)
+  for (const partnerId of await tx.toldPartners(b.id, staleBefore)) await announceWithdrawal(tx, v.id, partnerId)
   await tx.audit({
     at: now,
     actor,

@@ -1,6 +1,6 @@
 import { Api, GrammyError, HttpError } from 'grammy'
 import type { Logger } from 'pino'
-import { objectionDeadline } from '../../../core/domain/terms.ts'
+import { BROADCAST_SEND_TIMEOUT_MS, objectionDeadline } from '../../../core/domain/terms.ts'
 import type { Core } from '../../../core/index.ts'
 import type { ClaimedDelivery, TermsVersionRecord } from '../../../core/ports/terms-store.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
@@ -241,10 +241,13 @@ async function sendOne(run: PumpRun, d: ClaimedDelivery, m: ReturnType<typeof te
   const broadcastPump = deps.core.terms.pump
   if (!d.telegramId) return broadcastPump.finish(d.id, 'failed', { error: 'no_telegram' })
   try {
-    const sent = await api.sendMessage(Number(d.telegramId), m.text, {
-      reply_markup: m.keyboard,
-      ...(paid ? { allow_paid_broadcast: true } : {}),
-    })
+    // bounded (grammY waits up to 500 s): a cancel counts a message in flight for longer as its pump's loss
+    const sent = await api.sendMessage(
+      Number(d.telegramId),
+      m.text,
+      { reply_markup: m.keyboard, ...(paid ? { allow_paid_broadcast: true } : {}) },
+      AbortSignal.timeout(BROADCAST_SEND_TIMEOUT_MS) as Parameters<Api['sendMessage']>[3],
+    )
     await broadcastPump.sent(run.id, d, sent.message_id)
   } catch (e) {
     if (e instanceof GrammyError && e.error_code === 429) {

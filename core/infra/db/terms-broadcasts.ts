@@ -79,10 +79,11 @@ export function broadcastTx(
     },
     unfinished: (broadcastId) =>
       tx.broadcastDelivery.count({ where: { broadcastId, status: { in: ['pending', 'sending'] } } }),
-    async toldPartners(broadcastId) {
-      // one still in flight is not told yet: its pump tells it once sent (see BroadcastPump.sent)
+    async toldPartners(broadcastId, staleBefore) {
+      // one still in flight is not told yet: its pump tells it once sent (see BroadcastPump.sent); one `sending`
+      // since before staleBefore lost its pump
       const rows = await tx.broadcastDelivery.findMany({
-        where: { broadcastId, status: 'sent' },
+        where: { broadcastId, OR: [{ status: 'sent' }, { status: 'sending', updatedAt: { lt: staleBefore } }] },
         select: { partnerId: true },
       })
       return rows.map((r) => r.partnerId)
