@@ -78,6 +78,8 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   lockSanction(id: string): Promise<SanctionRecord | null>
   /** How many code suspensions are in force on the enrolment (not lifted), `except` one of them. */
   codeSuspensionsInForce(enrolmentId: string, except: string): Promise<number>
+  /** The code suspension of the enrolment lifted last at or after `since`, if any (its id). */
+  codeSuspensionLiftedSince(enrolmentId: string, since: Date): Promise<string | null>
   liftSanction(id: string, at: Date): Promise<void>
   /** Commissions with money still on the ledger and not yet paid, locked. */
   unpaidCommissions(enrolmentId: string): Promise<CommissionRecord[]>

@@ -168,6 +168,11 @@ export async function liftSanction(
     // a code suspension lifted while the codes stay suspended (the partner blocked, another suspension in force)
     // changes nothing for the partner: they are told when the codes work again
     if (s.kind !== 'suspend_codes' || codesBack) await tx.announce(sanctionNews(s.id, 'lifted'))
+    // a block lifted that brings back codes whose own suspension was lifted (silently) while it stood: the partner,
+    // told the codes were suspended and never told otherwise, now hears they work again
+    const reinstated =
+      codesBack && s.kind === 'block' ? await tx.codeSuspensionLiftedSince(enrolment.id, s.createdAt) : null
+    if (reinstated) await tx.announce(codesBackNews(reinstated, s.id))
     return { ...s, liftedAt: now }
   })
   return lifted
@@ -179,4 +184,10 @@ const sanctionNews = (sanctionId: string, what: 'applied' | 'lifted'): Announcem
   name: `sanction_${what}`,
   data: { sanctionId },
   opts: { jobId: `sanction-${sanctionId}-${what}` },
+})
+
+/** The lift of a code suspension told once the block that outlasted it is lifted (its own lift said nothing). */
+const codesBackNews = (suspensionId: string, blockId: string): Announcement => ({
+  ...sanctionNews(suspensionId, 'lifted'),
+  opts: { jobId: `sanction-${suspensionId}-lifted-after-${blockId}` },
 })

@@ -134,6 +134,7 @@ function sanctionTx(
   | 'sanctionByRequestKey'
   | 'lockSanction'
   | 'codeSuspensionsInForce'
+  | 'codeSuspensionLiftedSince'
   | 'liftSanction'
   | 'overdueWarnings'
   | 'setEscalatedTo'
@@ -169,6 +170,14 @@ function sanctionTx(
     },
     codeSuspensionsInForce: (enrolmentId, except) =>
       tx.sanction.count({ where: { enrolmentId, kind: 'suspend_codes', liftedAt: null, id: { not: except } } }),
+    async codeSuspensionLiftedSince(enrolmentId, since) {
+      const s = await tx.sanction.findFirst({
+        where: { enrolmentId, kind: 'suspend_codes', liftedAt: { gte: since } },
+        select: { id: true },
+        orderBy: [{ liftedAt: 'desc' }, { createdAt: 'desc' }],
+      })
+      return s?.id ?? null
+    },
     async liftSanction(id, at) {
       await tx.sanction.update({ where: { id }, data: { liftedAt: at } })
     },
