@@ -40,7 +40,8 @@ export const JOBS = {
   notifications: {
     sanction_applied: z.object({ sanctionId: id }),
     sanction_lifted: z.object({ sanctionId: id }),
-    payout_status: z.object({ payoutId: id, status: z.enum(PAYOUT_NOTICE_STATUSES) }),
+    /** `paused`: requested while the program's payouts are paused (the notice says so, as the chat does). */
+    payout_status: z.object({ payoutId: id, status: z.enum(PAYOUT_NOTICE_STATUSES), paused: z.boolean().optional() }),
     dispute_update: z.object({ disputeId: id, news: z.enum(DISPUTE_NEWS), messageId: id.nullable() }),
     /** The agreement has ended; `reason`: core/programs/definition.ts END_REASONS (absent: an objection, before reasons). */
     agreement_ended: z.object({ partnerId: id, programKey: id, reason: id.optional() }),

@@ -347,7 +347,10 @@ export async function requestPayout(
     })
     const body = { payout: payoutJson({ ...payout, detailsMask: r.details?.mask }) }
     await tx.setResponse(payout.id, body)
-    if (!input.answeredInChat) await tx.announce(payoutStatusNews(payout.id, 'requested'))
+    // paused by the program's team: the notice says the date holds only if they resume by then
+    const news = payoutStatusNews(payout.id, 'requested')
+    if (r.payoutsPaused) news.data.paused = true
+    if (!input.answeredInChat) await tx.announce(news)
     // an on-request program's payout waits for finance: its card goes to the desk
     if (!scheduled) await tx.announce(payoutCardNews(payout.id, 'requested', r.now))
     return { replayed: false, body }
@@ -369,7 +372,7 @@ export const payoutStatusNews = (
   payoutId: string,
   status: PayoutStatus,
   change?: Date | { from: PayoutStatus; at: Date },
-): Announcement => {
+): Extract<Announcement, { name: 'payout_status' }> => {
   const key = !change
     ? ''
     : change instanceof Date

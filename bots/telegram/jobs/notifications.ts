@@ -44,13 +44,14 @@ function sanctionText(t: Translate, language: string, n: SanctionNotice): string
 }
 
 /** A payout's state, in the partner's language; the amounts as the partner will see them on the statement. */
-function payoutText(t: Translate, language: string, n: PayoutNotice, status: string): string {
+function payoutText(t: Translate, language: string, n: PayoutNotice, status: string, paused?: boolean): string {
   const p = n.payout
   const m = (minor: bigint | undefined) => minorText(language, { minor: minor ?? 0n, currency: p.currency })
   const date = p.expectedAt ? longDate(p.expectedAt, language, n.timeZone) : ''
   const key = status === 'paid' && p.creditMinor !== undefined ? 'paid_credit' : status
-  return t(`notify.payout.${key}` as 'notify.payout.approved', {
-    program: programName(n.programNames, language),
+  const program = programName(n.programNames, language)
+  const text = t(`notify.payout.${key}` as 'notify.payout.approved', {
+    program,
     gross: m(p.grossMinor),
     // a redeem pays service credit or licences, not money
     net: m(p.creditMinor ?? p.netMinor),
@@ -59,6 +60,8 @@ function payoutText(t: Translate, language: string, n: PayoutNotice, status: str
     reference: p.paymentRef ?? '',
     reason: reasonText(t, p.reason ?? 'review'),
   })
+  // requested while the program's payouts are paused: the date holds only if they resume by then (as the chat says)
+  return paused ? `${text}\n${t('payout.flow.paused', { program })}` : text
 }
 
 /** A manual bonus or penalty, in the partner's language: the amount, the reason and the operator's note. */
@@ -143,7 +146,7 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
     sanction_lifted: sanction,
     async payout_status({ id, data }) {
       const n = await deps.core.payouts.notice(data.payoutId)
-      return tell(deps, id, n, (t, language) => payoutText(t, language, n!, data.status))
+      return tell(deps, id, n, (t, language) => payoutText(t, language, n!, data.status, data.paused))
     },
     async dispute_update({ id, data, queuedAt }) {
       const outcome = await sendDisputeUpdate(deps, data.disputeId, data.news, data.messageId ?? undefined)
