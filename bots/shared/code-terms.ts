@@ -2,7 +2,7 @@ import { localParts } from '../../core/domain/calendar.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
 import { amountText, percentText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
-import { deskDate } from './dates.ts'
+import { deskDate, endDate } from './dates.ts'
 
 /** What a code carries beyond its name: its own rate and its validity, as the partner and the desk read them. */
 export interface CodeTerms {
@@ -32,18 +32,17 @@ const midnight = (at: Date, timeZone: string) => {
 /**
  * The code's own rate and validity, one line each (none for a plain code), in the program's time zone. Validity on
  * whole days (what the desk's form sets) reads as days, the last one inclusive (`until` is exclusive: the day before
- * it); validity from or to another moment reads with its time.
+ * it); validity from or to another moment reads with its time and the zone it is in.
  */
 export function codeTermLines(t: Translate, language: string, c: CodeTerms, timeZone: string, desk = false): string[] {
-  // the desk reads every date with its zone; the partner reads the program's dates as they are
+  // the desk reads every date with its zone; the partner reads whole days as the program's days, and a time with its
+  // zone named as every partner text that shows a time does (`16:30 GMT+2`: a partner elsewhere must not read it as theirs)
   const format = (at: Date, withTime: boolean) =>
     desk
       ? deskDate(at, language, timeZone, { long: true, time: withTime })
-      : new Intl.DateTimeFormat(language, {
-          dateStyle: 'long',
-          ...(withTime ? { timeStyle: 'short' } : {}),
-          timeZone,
-        }).format(at)
+      : withTime
+        ? endDate(language, at, timeZone)
+        : new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(at)
   const lines: string[] = []
   if (c.rateOverrideBps !== undefined)
     lines.push(t('codes.terms.rate', { rate: percentOf(c.rateOverrideBps, language) }))

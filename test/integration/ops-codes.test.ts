@@ -101,7 +101,7 @@ describe('promo codes from the operator API and the Slack desk', () => {
     expect(await audit(p.partner, 'code.issue')).toHaveLength(1)
     const told = await toldThat(p.chat, 'Anna10')
     expect(told.payload.text).toBe(
-      '🎟 JQSEE: you have a new promo code Anna10.\nIts own rate: 15%\nValid from March 6, 2026 at 12:00 PM until March 16, 2026 at 12:00 PM\n/link shows all your codes with QR codes.',
+      '🎟 JQSEE: you have a new promo code Anna10.\nIts own rate: 15%\nValid from March 6, 2026 at 12:00 PM GMT+2 until March 16, 2026 at 12:00 PM GMT+2\n/link shows all your codes with QR codes.',
     )
 
     // found regardless of case too: a link typed in other letters lands with the code as issued, in front of
