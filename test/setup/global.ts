@@ -19,7 +19,7 @@ declare module 'vitest' {
 let redis: ChildProcess | undefined
 
 /** Projects that always run on embedded PGlite, whatever TEST_DATABASE_URL says. */
-const PGLITE_PROJECTS = new Set(['seed-rules-pglite'])
+const PGLITE_PROJECTS = new Set(['seed-rules-pglite', 'seed-rules-pglite-alone'])
 
 export async function setup(project: TestProject) {
   // the tests that run `npm start` find dist/ built (its prestart builds a stale one, which would use their time)
