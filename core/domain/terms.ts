@@ -63,11 +63,3 @@ export const missingLanguages = (texts: TermsTexts, needed: readonly string[]) =
 export function textFor(texts: TermsTexts, language: string): string {
   return texts[language as TermsLanguage] ?? texts.en ?? Object.values(texts)[0] ?? ''
 }
-
-/**
- * Longer than a change message can be in flight (the pump gives a send up after BROADCAST_SEND_TIMEOUT_MS): a
- * delivery `sending` for longer lost its pump.
- */
-export const IN_FLIGHT_AT_MOST_MS = 60_000
-/** How long the pump waits for Telegram to answer one change message before it gives the send up. */
-export const BROADCAST_SEND_TIMEOUT_MS = 30_000

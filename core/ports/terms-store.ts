@@ -50,13 +50,13 @@ export interface BroadcastCounts {
   objected: number
 }
 
-/** A pending delivery taken up for sending (still pending until it is started), with what the message needs. */
+/** A delivery claimed for sending, with what the message needs. */
 export interface ClaimedDelivery {
   id: bigint
   partnerId: string
   telegramId?: bigint
   language: string
-  /** Tries so far (once started, this one included). */
+  /** Tries so far, this one included. */
   attempts: number
 }
 
@@ -90,11 +90,8 @@ export interface TermsTx extends Announcer {
   setBroadcastStatus(id: string, status: BroadcastStatus, at: Date): Promise<void>
   /** Deliveries of the broadcast still pending or sending. */
   unfinished(broadcastId: string): Promise<number>
-  /**
-   * The partners the broadcast told: sent, or still `sending` since before `staleBefore` (their pump died with the
-   * message in flight, which Telegram may well have delivered). One in flight since is told by its pump once sent.
-   */
-  toldPartners(broadcastId: string, staleBefore: Date): Promise<string[]>
+  /** The partners the broadcast told (sent, or being sent when it stopped). */
+  toldPartners(broadcastId: string): Promise<string[]>
   answerOf(versionId: string, partnerId: string): Promise<{ kind: string; at: Date } | null>
   saveAnswer(versionId: string, partnerId: string, kind: TermsAnswerKind, at: Date): Promise<void>
   /** The partner's enrolment ends at `endsAt` (the moment their objection to a change was received). */
@@ -124,18 +121,8 @@ export interface TermsStore {
   broadcasts(programKey?: string): Promise<BroadcastRecord[]>
   counts(broadcastId: string): Promise<BroadcastCounts>
   setBroadcastMessage(id: string, channel: string, ts: string): Promise<void>
-  /**
-   * Up to `n` pending deliveries, except those in `held` (taken up already): they stay pending until started, so a
-   * pause or cancel leaves them unsent (a resumed broadcast sends them once).
-   */
-  claim(broadcastId: string, n: number, at: Date, held?: bigint[]): Promise<ClaimedDelivery[]>
-  /**
-   * Puts a pending delivery in flight (`sending`, one more try), only while the broadcast runs, serialised with a
-   * pause or cancel (one never misses the other); its tries, or null when not started (stopped, or taken elsewhere).
-   */
-  start(broadcastId: string, deliveryId: bigint, at: Date): Promise<number | null>
-  /** The broadcast's status once any pause or cancel under way has ended (it is waited for); null when gone. */
-  settledStatus(id: string): Promise<BroadcastStatus | null>
+  /** Claims up to `n` pending deliveries (SKIP LOCKED: two pumps never take the same one). */
+  claim(broadcastId: string, n: number, at: Date): Promise<ClaimedDelivery[]>
   finish(
     id: bigint,
     status: 'sent' | 'failed' | 'blocked' | 'pending',

@@ -1,20 +1,12 @@
 import type { Clock } from '../ports/clock.ts'
 import type { TermsStore } from '../ports/terms-store.ts'
-import { announceWithdrawal, startPump } from './broadcasts.ts'
+import { startPump } from './broadcasts.ts'
 import type { TermsDeps } from './terms.ts'
 
-/** The broadcast pump's side of a broadcast: claim deliveries, start them, finish them, recover, complete. */
+/** The broadcast pump's side of a broadcast: claim deliveries, finish them, recover, complete. */
 export interface BroadcastPump {
   broadcast: TermsStore['broadcast']
-  /** Up to `n` pending deliveries not in `held`; each is sent only once `start` says so. */
-  claim(broadcastId: string, n: number, held?: bigint[]): ReturnType<TermsStore['claim']>
-  /** Right before its message is sent: the delivery's tries, or null when it must not be sent (see TermsStore). */
-  start(broadcastId: string, deliveryId: bigint): ReturnType<TermsStore['start']>
-  /**
-   * The delivery reached its partner. Should the broadcast have been cancelled while it was in flight (its change
-   * withdrawn), the partner hears of the withdrawal now, after the change and never before it.
-   */
-  sent(broadcastId: string, d: { id: bigint; partnerId: string }, messageId: number): Promise<void>
+  claim(broadcastId: string, n: number): ReturnType<TermsStore['claim']>
   finish(
     id: bigint,
     status: 'sent' | 'failed' | 'blocked' | 'pending',
@@ -35,19 +27,7 @@ export function broadcastPump(deps: TermsDeps & { clock: Clock }): BroadcastPump
   const store = deps.terms
   return {
     broadcast: (id) => store.broadcast(id),
-    claim: (broadcastId, n, held) => store.claim(broadcastId, n, deps.clock.now(), held),
-    start: (broadcastId, deliveryId) => store.start(broadcastId, deliveryId, deps.clock.now()),
-    sent: async (broadcastId, d, messageId) => {
-      await store.finish(d.id, 'sent', deps.clock.now(), { messageId })
-      // read after the cancel under way, if any: it either saw this delivery sent (and told the partner) or is
-      // seen here
-      if ((await store.settledStatus(broadcastId)) !== 'cancelled') return
-      await store.transaction(async (tx) => {
-        const b = await tx.lockBroadcast(broadcastId)
-        const v = b?.termsVersionId ? await tx.lockVersion(b.termsVersionId) : null
-        if (v?.withdrawnAt) await announceWithdrawal(tx, v.id, d.partnerId)
-      })
-    },
+    claim: (broadcastId, n) => store.claim(broadcastId, n, deps.clock.now()),
     finish: (id, status, info) => store.finish(id, status, deps.clock.now(), info),
     requeueSending: (broadcastId) => store.requeueSending(broadcastId),
     markUnreachable: (partnerId) => store.markUnreachable(partnerId, deps.clock.now()),

@@ -1,6 +1,6 @@
 import { csvDocument } from '../domain/csv.ts'
 import { DomainError } from '../domain/errors.ts'
-import { earliestEffective, IN_FLIGHT_AT_MOST_MS } from '../domain/terms.ts'
+import { earliestEffective } from '../domain/terms.ts'
 import type { BroadcastRecord, TermsTx } from '../ports/terms-store.ts'
 import type { TermsDeps } from './terms.ts'
 
@@ -53,10 +53,7 @@ const TRANSITIONS: Record<
   cancel: { from: ['running', 'paused'], to: 'cancelled' },
 }
 
-/**
- * Pause, resume or cancel a broadcast (compare-and-set; audited). From its commit no delivery is started (see
- * TermsStore.start): only the messages already in flight are still sent.
- */
+/** Pause, resume or cancel a broadcast (compare-and-set; audited). A pump sees the change before its next batch. */
 export async function controlBroadcast(
   deps: TermsDeps,
   input: { broadcastId: string; action: 'pause' | 'resume' | 'cancel'; actor: string },
@@ -109,10 +106,13 @@ async function withdrawChange(tx: TermsTx, b: BroadcastRecord, now: Date, actor:
   const v = b.termsVersionId ? await tx.lockVersion(b.termsVersionId) : null
   if (!v || v.withdrawnAt || v.effectiveAt <= now) return false
   await tx.markWithdrawn(v.id, now)
-  // those whose message is in flight are told by the pump once it is sent (BroadcastPump.sent), never before it; one
-  // in flight for longer than a send can take was left by a pump that died, and may well have been delivered
-  const staleBefore = new Date(now.getTime() - IN_FLIGHT_AT_MOST_MS)
-  for (const partnerId of await tx.toldPartners(b.id, staleBefore)) await announceWithdrawal(tx, v.id, partnerId)
+  for (const partnerId of await tx.toldPartners(b.id))
+    await tx.announce({
+      queue: 'notifications',
+      name: 'terms_withdrawn',
+      data: { versionId: v.id, partnerId },
+      opts: { jobId: `terms-withdrawn-${v.id}-${partnerId}` },
+    })
   await tx.audit({
     at: now,
     actor,
@@ -122,16 +122,6 @@ async function withdrawChange(tx: TermsTx, b: BroadcastRecord, now: Date, actor:
     data: { program: v.programKey, version: v.version, broadcast: b.id },
   })
   return true
-}
-
-/** The partner told of a change hears it is withdrawn (once, whoever announces it: one job id a partner). */
-export async function announceWithdrawal(tx: TermsTx, versionId: string, partnerId: string) {
-  await tx.announce({
-    queue: 'notifications',
-    name: 'terms_withdrawn',
-    data: { versionId, partnerId },
-    opts: { jobId: `terms-withdrawn-${versionId}-${partnerId}` },
-  })
 }
 
 /** Progress: counts by delivery state, answers, and an estimate of the time left at the broadcast's rate. */

@@ -1,6 +1,6 @@
 import { Api, GrammyError, HttpError } from 'grammy'
 import type { Logger } from 'pino'
-import { BROADCAST_SEND_TIMEOUT_MS, objectionDeadline } from '../../../core/domain/terms.ts'
+import { objectionDeadline } from '../../../core/domain/terms.ts'
 import type { Core } from '../../../core/index.ts'
 import type { ClaimedDelivery, TermsVersionRecord } from '../../../core/ports/terms-store.ts'
 import type { ProgramDefinition } from '../../../core/programs/definition.ts'
@@ -77,12 +77,10 @@ const MAX_ATTEMPTS = 20
 const TRANSIENT_PAUSE_MS = 5000
 
 /**
- * The `broadcasts` queue: one pump per running broadcast (one at a time, so the rate is global). It takes up
- * pending deliveries from the database, sends them a few in parallel at the broadcast's rate, and records each
- * outcome. Each delivery is started (marked in flight) right before its message, only while the broadcast runs:
- * from a pause or cancel on (whichever instance pumps it), nothing more is sent but the messages already in flight,
- * and what was taken up and not started stays pending. After a crash, deliveries left `sending` go back to
- * pending: at most those in flight can reach a partner twice.
+ * The `broadcasts` queue: one pump per running broadcast (one at a time, so the rate is global). It claims
+ * pending deliveries from the database (SKIP LOCKED), sends them a few in parallel at the broadcast's rate,
+ * and records each outcome; pause and cancel are seen before every batch. After a crash, deliveries left
+ * `sending` go back to pending: at most those in flight can reach a partner twice.
  */
 export function telegramBroadcasts(deps: BroadcastDeps): JobHandlers<'broadcasts'> {
   // the plain Bot API, without the bot's auto-retry: a 429 here pauses the whole pump (see Pacer)
@@ -99,22 +97,6 @@ export function telegramBroadcasts(deps: BroadcastDeps): JobHandlers<'broadcasts
   }
 }
 
-/** What one pump's rounds share: the broadcast, its pace, its messages, and whether it stopped. */
-interface PumpRun {
-  deps: BroadcastDeps
-  api: Api
-  id: string
-  paid: boolean
-  pacer: SendPacer
-  parallel: number
-  messageFor: ReturnType<typeof messagesOf>
-  /** Deliveries taken up and not yet started or given up: the next claims leave them out. */
-  held: Set<bigint>
-  lastProgress: number
-  stopped?: string
-  failure?: unknown
-}
-
 async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
   const { core } = deps
   const b = await core.terms.pump.broadcast(id)
@@ -128,127 +110,99 @@ async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
   const version = b.termsVersionId ? await core.terms.record(b.termsVersionId) : null
   const program = core.programs.get(b.programKey)
   if (!version || !program) throw new PermanentJobFailure(`broadcast ${id} has no terms version or program`)
-  const run: PumpRun = {
-    deps,
-    api,
-    id,
-    paid: b.paid,
-    pacer: pacers(b.ratePerSecond, b.paid ? 'paid' : 'free'),
-    // enough in flight to keep the rate with a slow API (up to ~250 ms a call), never a flood
-    parallel: Math.max(4, Math.ceil(b.ratePerSecond / 4)),
-    messageFor: messagesOf(deps, version, program),
-    held: new Set(),
-    // the progress message is posted at the first batch, then refreshed
-    lastProgress: 0,
-  }
+  const pacer = pacers(b.ratePerSecond, b.paid ? 'paid' : 'free')
+  // enough in flight to keep the rate with a slow API (up to ~250 ms a call), never a flood
+  const parallel = Math.max(4, Math.ceil(b.ratePerSecond / 4))
+  const messageFor = messagesOf(deps, version, program)
+  // the progress message is posted at the first batch, then refreshed
+  let lastProgress = 0
+  const every = deps.progressEveryMs ?? 3000
+  let stopped: string | undefined
+  let failure: unknown
   // Rounds: a round sends until the claims come back empty; deliveries put back meanwhile (a 429, a network
   // error) are left pending, so another round follows until none is left.
   for (;;) {
-    await round(run)
-    if (run.failure) throw run.failure
-    if (run.stopped) {
+    // claimed deliveries wait here; the next batch is claimed while this one is still being sent, so the
+    // rate never dips between batches
+    const queue: ClaimedDelivery[] = []
+    let exhausted = false
+    let refilling: Promise<void> | undefined
+    const refill = async () => {
+      const status = (await core.terms.pump.broadcast(id))?.status ?? 'gone'
+      if (status !== 'running') {
+        stopped = status
+        return
+      }
+      const batch = await core.terms.pump.claim(id, parallel * 2)
+      if (!batch.length) exhausted = true
+      queue.push(...batch)
+      if (Date.now() - lastProgress >= every) {
+        lastProgress = Date.now()
+        await progress(deps, id)
+      }
+    }
+    const worker = async () => {
+      for (;;) {
+        if (!stopped && !exhausted && queue.length < parallel * 2)
+          refilling ??= refill()
+            .catch((e) => {
+              // the database is unreachable: stop this pump; BullMQ retries the job with backoff
+              failure ??= e
+              stopped ??= 'error'
+            })
+            .finally(() => {
+              refilling = undefined
+            })
+        const d = queue.shift()
+        if (!d) {
+          if (refilling) {
+            await refilling
+            continue
+          }
+          return
+        }
+        await pacer.take()
+        try {
+          // paused, cancelled or failing meanwhile: what was claimed and not sent goes back
+          if (stopped) await core.terms.pump.finish(d.id, 'pending')
+          else await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
+        } catch (e) {
+          failure ??= e
+          stopped ??= 'error'
+        }
+      }
+    }
+    // every worker finishes its send before the pump returns or throws: nothing is left half-recorded
+    await Promise.all(Array.from({ length: parallel }, worker))
+    if (failure) throw failure
+    if (stopped) {
       await progress(deps, id)
-      return run.stopped
+      return stopped
     }
     if (await core.terms.pump.complete(id)) break
     // put-back deliveries remain: wait for any pause Telegram imposed, then another round
-    await run.pacer.take()
+    await pacer.take()
   }
   await progress(deps, id)
   return 'completed'
 }
 
-/** Sends until the claims come back empty or the broadcast stops (paused, cancelled, or the database failing). */
-async function round(run: PumpRun) {
-  const { core } = run.deps
-  const broadcastPump = core.terms.pump
-  const every = run.deps.progressEveryMs ?? 3000
-  // taken-up deliveries wait here; the next batch is claimed while this one is still being sent, so the rate never
-  // dips between batches
-  const queue: ClaimedDelivery[] = []
-  let exhausted = false
-  let refilling: Promise<void> | undefined
-  const refill = async () => {
-    const status = (await broadcastPump.broadcast(run.id))?.status ?? 'gone'
-    if (status !== 'running') {
-      run.stopped ??= status
-      return
-    }
-    const batch = await broadcastPump.claim(run.id, run.parallel * 2, [...run.held])
-    if (!batch.length) exhausted = true
-    for (const d of batch) run.held.add(d.id)
-    queue.push(...batch)
-    if (Date.now() - run.lastProgress >= every) {
-      run.lastProgress = Date.now()
-      await progress(run.deps, run.id)
-    }
-  }
-  const worker = async () => {
-    for (;;) {
-      // stopped: what was taken up and not started is still pending in the database (sent on resume, if ever)
-      if (run.stopped) return
-      if (!exhausted && queue.length < run.parallel * 2)
-        refilling ??= refill()
-          .catch((e) => {
-            // the database is unreachable: stop this pump; BullMQ retries the job with backoff
-            run.failure ??= e
-            run.stopped ??= 'error'
-          })
-          .finally(() => {
-            refilling = undefined
-          })
-      const d = queue.shift()
-      if (!d) {
-        if (refilling) {
-          await refilling
-          continue
-        }
-        return
-      }
-      await run.pacer.take()
-      try {
-        if (!run.stopped) await startAndSend(run, d)
-      } catch (e) {
-        run.failure ??= e
-        run.stopped ??= 'error'
-      } finally {
-        run.held.delete(d.id)
-      }
-    }
-  }
-  // every worker finishes its send before the pump returns or throws: nothing is left half-recorded
-  await Promise.all(Array.from({ length: run.parallel }, worker))
-}
-
-/**
- * Starts the delivery and sends it; when the broadcast no longer runs (paused or cancelled meanwhile, seen through the
- * database by whichever instance pumps it) nothing is sent and the pump stops.
- */
-async function startAndSend(run: PumpRun, d: ClaimedDelivery) {
-  const broadcastPump = run.deps.core.terms.pump
-  const attempts = await broadcastPump.start(run.id, d.id)
-  if (attempts === null) {
-    // not started: stopped, or taken by another pump (or dropped) meanwhile
-    const status = (await broadcastPump.broadcast(run.id))?.status ?? 'gone'
-    if (status !== 'running') run.stopped ??= status
-    return
-  }
-  await sendOne(run, { ...d, attempts }, run.messageFor(d.language))
-}
-
-async function sendOne(run: PumpRun, d: ClaimedDelivery, m: ReturnType<typeof termsMessage>) {
-  const { deps, api, pacer, paid } = run
+async function sendOne(
+  deps: BroadcastDeps,
+  api: Api,
+  pacer: SendPacer,
+  d: ClaimedDelivery,
+  m: ReturnType<typeof termsMessage>,
+  paid: boolean,
+) {
   const broadcastPump = deps.core.terms.pump
   if (!d.telegramId) return broadcastPump.finish(d.id, 'failed', { error: 'no_telegram' })
   try {
-    // bounded (grammY waits up to 500 s): a cancel counts a message in flight for longer as its pump's loss
-    const sent = await api.sendMessage(
-      Number(d.telegramId),
-      m.text,
-      { reply_markup: m.keyboard, ...(paid ? { allow_paid_broadcast: true } : {}) },
-      AbortSignal.timeout(BROADCAST_SEND_TIMEOUT_MS) as Parameters<Api['sendMessage']>[3],
-    )
-    await broadcastPump.sent(run.id, d, sent.message_id)
+    const sent = await api.sendMessage(Number(d.telegramId), m.text, {
+      reply_markup: m.keyboard,
+      ...(paid ? { allow_paid_broadcast: true } : {}),
+    })
+    await broadcastPump.finish(d.id, 'sent', { messageId: sent.message_id })
   } catch (e) {
     if (e instanceof GrammyError && e.error_code === 429) {
       await pacer.pause((e.parameters.retry_after ?? 1) * 1000)

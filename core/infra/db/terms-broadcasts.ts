@@ -3,7 +3,6 @@ import { UUID } from '../../domain/ids.ts'
 import type {
   BroadcastCounts,
   BroadcastRecord,
-  BroadcastStatus,
   ClaimedDelivery,
   ReportRow,
   TermsStore,
@@ -79,11 +78,9 @@ export function broadcastTx(
     },
     unfinished: (broadcastId) =>
       tx.broadcastDelivery.count({ where: { broadcastId, status: { in: ['pending', 'sending'] } } }),
-    async toldPartners(broadcastId, staleBefore) {
-      // one still in flight is not told yet: its pump tells it once sent (see BroadcastPump.sent); one `sending`
-      // since before staleBefore lost its pump
+    async toldPartners(broadcastId) {
       const rows = await tx.broadcastDelivery.findMany({
-        where: { broadcastId, OR: [{ status: 'sent' }, { status: 'sending', updatedAt: { lt: staleBefore } }] },
+        where: { broadcastId, status: { in: ['sent', 'sending'] } },
         select: { partnerId: true },
       })
       return rows.map((r) => r.partnerId)
@@ -117,12 +114,11 @@ async function counts(prisma: PrismaClient, broadcastId: string): Promise<Broadc
 }
 
 /**
- * The next `n` pending deliveries, leaving out those the caller holds already (`held`): they stay pending until
- * each is started (`start`), so a pause or cancel finds every one not yet on its way still pending. A partner who
+ * Takes the next `n` pending deliveries (each once, whichever process asks) and marks them sending. A partner who
  * left the program (or erased their data) since it was published is no longer among those it is sent to: their
  * delivery is dropped, not sent (a paused or long broadcast reaches its partners days later).
  */
-async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: Date, held: bigint[]) {
+async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: Date) {
   const claimed = await prisma.$queryRaw<
     {
       id: bigint
@@ -133,21 +129,24 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
       in_program: boolean
     }[]
   >`
-    SELECT d.id, d.partner_id, p.telegram_id, p.language, d.attempts,
-           (p.erased_at IS NULL AND EXISTS (
-              SELECT 1 FROM enrolments e
-               WHERE e.partner_id = d.partner_id AND e.program_key = b.program_key
-                 AND e.status::text IN ('active', 'applied', 'blocked') AND (e.ends_at IS NULL OR e.ends_at > ${at})
-           )) AS in_program
-      FROM broadcast_deliveries d JOIN partners p ON p.id = d.partner_id JOIN broadcasts b ON b.id = d.broadcast_id
-     WHERE d.broadcast_id = ${broadcastId}::uuid AND d.status = 'pending' AND NOT (d.id = ANY(${held}::bigint[]))
-     ORDER BY d.id LIMIT ${n}`
+    WITH picked AS (
+      SELECT id FROM broadcast_deliveries
+       WHERE broadcast_id = ${broadcastId}::uuid AND status = 'pending'
+       ORDER BY id LIMIT ${n} FOR UPDATE SKIP LOCKED)
+    UPDATE broadcast_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = ${at}
+      FROM picked, partners p, broadcasts b
+     WHERE d.id = picked.id AND p.id = d.partner_id AND b.id = d.broadcast_id
+    RETURNING d.id, d.partner_id, p.telegram_id, p.language, d.attempts,
+              (p.erased_at IS NULL AND EXISTS (
+                 SELECT 1 FROM enrolments e
+                  WHERE e.partner_id = d.partner_id AND e.program_key = b.program_key
+                    AND e.status::text IN ('active', 'applied', 'blocked') AND (e.ends_at IS NULL OR e.ends_at > ${at})
+              )) AS in_program`
   const gone = claimed.filter((r) => !r.in_program).map((r) => r.id)
-  if (gone.length)
-    await prisma.$executeRaw`DELETE FROM broadcast_deliveries WHERE id = ANY(${gone}::bigint[]) AND status = 'pending'`
+  if (gone.length) await prisma.$executeRaw`DELETE FROM broadcast_deliveries WHERE id = ANY(${gone}::bigint[])`
   const rows = claimed.filter((r) => r.in_program)
   // all of these had left: the next ones (an empty answer means none is left)
-  if (!rows.length && claimed.length) return claim(prisma, broadcastId, n, at, held)
+  if (!rows.length && claimed.length) return claim(prisma, broadcastId, n, at)
   return rows.map(
     (r): ClaimedDelivery => ({
       id: r.id,
@@ -157,23 +156,6 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
       attempts: r.attempts,
     }),
   )
-}
-
-/**
- * A pending delivery goes on its way (`sending`, one more try) only while its broadcast runs: the broadcast's row is
- * read under a share lock, so a pause or cancel (which locks it for update) either comes first and this starts
- * nothing, or waits for this and then sees the delivery as in flight. Null when not started: the broadcast no longer
- * runs, or the delivery is no longer pending (another pump took it, or it was dropped).
- */
-async function start(prisma: PrismaClient, broadcastId: string, deliveryId: bigint, at: Date) {
-  const rows = await prisma.$queryRaw<{ attempts: number }[]>`
-    WITH live AS (
-      SELECT id FROM broadcasts WHERE id = ${broadcastId}::uuid AND status = 'running' FOR KEY SHARE)
-    UPDATE broadcast_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = ${at}
-      FROM live
-     WHERE d.id = ${deliveryId} AND d.broadcast_id = live.id AND d.status = 'pending'
-    RETURNING d.attempts`
-  return rows[0]?.attempts ?? null
 }
 
 /** Every delivery with its partner and the partner's answer, in the order they were queued. */
@@ -222,8 +204,6 @@ export function broadcastStore(
   | 'counts'
   | 'setBroadcastMessage'
   | 'claim'
-  | 'start'
-  | 'settledStatus'
   | 'finish'
   | 'requeueSending'
   | 'markUnreachable'
@@ -248,14 +228,7 @@ export function broadcastStore(
     async setBroadcastMessage(id, channel, ts) {
       await prisma.broadcast.update({ where: { id }, data: { slackChannel: channel, slackTs: ts } })
     },
-    claim: (broadcastId, n, at, held = []) => claim(prisma, broadcastId, n, at, held),
-    start: (broadcastId, deliveryId, at) => start(prisma, broadcastId, deliveryId, at),
-    async settledStatus(id) {
-      // a share lock: a pause or cancel under way (its row locked for update) is waited for, and its outcome read
-      const rows = await prisma.$queryRaw<{ status: BroadcastStatus }[]>`
-        SELECT status::text AS status FROM broadcasts WHERE id = ${id}::uuid FOR KEY SHARE`
-      return rows[0]?.status ?? null
-    },
+    claim: (broadcastId, n, at) => claim(prisma, broadcastId, n, at),
     async finish(id, status, at, info = {}) {
       await prisma.broadcastDelivery.update({
         where: { id },
