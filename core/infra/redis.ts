@@ -200,6 +200,10 @@ async function launch(server: ServerFiles, spawned?: (child: ChildProcess) => vo
   // holds the service's terminal or pipes open; unref: the service's event loop does not wait for it
   const child = spawn(server.binary, [server.confFile], { detached: true, stdio: 'ignore' })
   child.unref()
+  // Until ownServer's hook takes over, a process that exits while the server starts (a second Ctrl-C, the
+  // shutdown's time limit during a slow first start) takes it along instead of leaving it running.
+  const killWhileStarting = () => child.kill('SIGKILL')
+  process.once('exit', killWhileStarting)
   spawned?.(child)
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const spawnError = new Promise<never>((_, reject) => child.once('error', reject))
@@ -208,6 +212,8 @@ async function launch(server: ServerFiles, spawned?: (child: ChildProcess) => vo
   } catch (e) {
     child.kill('SIGKILL')
     throw e
+  } finally {
+    process.off('exit', killWhileStarting)
   }
   const state: ServerState = { pid: child.pid!, port: server.port }
   fs.writeFileSync(server.stateFile, JSON.stringify(state), { mode: 0o600 })
