@@ -26,6 +26,7 @@ export interface TermsModule {
   /** The raw version (texts per language) for rendering a broadcast message. */
   record: TermsStore['version']
   neededLanguages: TermsStore['neededLanguages']
+  deliveryStatus: TermsStore['deliveryStatus']
   activePartners: TermsStore['activePartners']
   /** At start-up: every published commission change becomes part of the rules from its effective date. */
   loadAmendments(): Promise<number>
@@ -57,6 +58,7 @@ export function createTerms(deps: TermsDeps & { rules: RuleVersions }): TermsMod
     versions: async (programKey) => Promise.all((await store.versions(programKey)).map((v) => termsDraftView(deps, v))),
     record: (id) => store.version(id),
     neededLanguages: (programKey) => store.neededLanguages(programKey),
+    deliveryStatus: (versionId, partnerId) => store.deliveryStatus(versionId, partnerId),
     activePartners: (programKey) => store.activePartners(programKey),
     loadAmendments: () => deps.rules.load(),
     answer: (input) => answerTerms(deps, input),

@@ -117,6 +117,11 @@ export interface TermsStore {
   answers(partnerId: string, versionIds: string[]): Promise<Map<string, { kind: string; at: Date }>>
   /** When the partner was told of a version (its broadcast message was sent), if it was. */
   deliveredAt(versionId: string, partnerId: string): Promise<Date | null>
+  /**
+   * Where the partner's message of a version stands: `sent`, `sending` (a pump holds it: it may be on its way),
+   * another status (not sent), or null when the partner had none.
+   */
+  deliveryStatus(versionId: string, partnerId: string): Promise<string | null>
   broadcast(id: string): Promise<BroadcastRecord | null>
   broadcasts(programKey?: string): Promise<BroadcastRecord[]>
   counts(broadcastId: string): Promise<BroadcastCounts>

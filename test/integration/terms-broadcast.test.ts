@@ -444,4 +444,69 @@ describe('term changes and broadcasts', () => {
     const answers = await api.service.db.prisma.termsAnswer.findMany({ where: { partnerId: partner } })
     expect(answers.map((a) => a.termsVersionId)).toEqual([first])
   })
+
+  it('cancelled while Telegram makes it wait (a 429): the messages it had claimed are not sent after the cancel', async () => {
+    const chats = Array.from({ length: 40 }, (_, i) => 8600 + i)
+    for (const c of chats) await enrol('jqsee', c, 'ru')
+    const termsSends = () =>
+      telegram.calls.filter(
+        (x) =>
+          x.method === 'sendMessage' &&
+          chats.includes(Number(x.payload.chat_id)) &&
+          x.payload.text?.includes('Новые условия.'),
+      ).length
+    let refused = false
+    let refusedChat = 0
+    telegram.inject = (payload) => {
+      if (!refused && chats.includes(Number(payload.chat_id)) && termsSends() >= 6) {
+        refused = true
+        refusedChat = Number(payload.chat_id)
+        return { error_code: 429, description: 'Too Many Requests: retry after 2', parameters: { retry_after: 2 } }
+      }
+      return undefined
+    }
+    try {
+      const draft = await api.operator('POST', '/v1/programs/jqsee/terms', {
+        effectiveAt: '2026-06-01T00:00:00Z',
+        texts: {
+          en: 'New terms.',
+          ru: 'Новые условия.',
+          kk: 'Жаңа шарттар.',
+          ka: 'ახალი პირობები.',
+          lv: 'Jauni noteikumi.',
+        },
+      })
+      expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+      const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, { ratePerSecond: 20 })
+      expect(published.status, JSON.stringify(published.body)).toBe(201)
+      const id = published.body.broadcast.id as string
+      await waitUntil(() => (refused ? true : undefined))
+      // the whole lane waits 2 s: nothing is in flight, every worker holds a claimed delivery
+      expect((await api.operator('POST', `/v1/broadcasts/${id}/cancel`)).status).toBe(200)
+      const atCancel = termsSends()
+      await new Promise((r) => setTimeout(r, 3000))
+      expect(termsSends()).toBe(atCancel)
+      const view = (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
+      expect(view.status).toBe('cancelled')
+      expect(view.sent).toBeLessThan(chats.length)
+      // those told hear that the change is withdrawn; those it was held back from hear nothing of it
+      const chatsWith = (text: string) =>
+        new Set(
+          telegram.calls
+            .filter(
+              (x) =>
+                x.method === 'sendMessage' &&
+                x.payload.text?.includes(text) &&
+                chats.includes(Number(x.payload.chat_id)),
+            )
+            .map((x) => Number(x.payload.chat_id)),
+        )
+      const told = [...chatsWith('Новые условия.')].filter((c) => c !== refusedChat).sort()
+      await waitUntil(() => (chatsWith('отменено').size >= told.length ? true : undefined))
+      await new Promise((r) => setTimeout(r, 2500)) // withdrawals that waited for the messages the pump held
+      expect([...chatsWith('отменено')].sort()).toEqual(told)
+    } finally {
+      telegram.inject = undefined
+    }
+  })
 })

@@ -97,6 +97,33 @@ export function telegramBroadcasts(deps: BroadcastDeps): JobHandlers<'broadcasts
   }
 }
 
+/** How often a running pump reads its broadcast's status besides its claims (see watchStatus). */
+const STATUS_EVERY_MS = 500
+
+/** What stops a pump: a pause, a cancel or a failure, seen by any of its workers. */
+interface PumpState {
+  stopped?: string
+  failure?: unknown
+}
+
+/**
+ * A pause or a cancel is seen within STATUS_EVERY_MS even while no batch is being claimed (a 429's wait, the
+ * broadcast's last batch): the deliveries held then go back instead of being sent. It is read beside the sends,
+ * never between a send's rate slot and the send (a statement there would bunch several instances' sends past the
+ * ceiling).
+ */
+function watchStatus(deps: BroadcastDeps, id: string, state: PumpState) {
+  const timer = setInterval(() => {
+    void deps.core.terms.pump
+      .broadcast(id)
+      .then((b) => {
+        if (b?.status !== 'running') state.stopped ??= b?.status ?? 'gone'
+      })
+      .catch(() => {}) // an unreachable database is reported by the claims' own reads
+  }, STATUS_EVERY_MS)
+  return () => clearInterval(timer)
+}
+
 async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
   const { core } = deps
   const b = await core.terms.pump.broadcast(id)
@@ -110,15 +137,38 @@ async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
   const version = b.termsVersionId ? await core.terms.record(b.termsVersionId) : null
   const program = core.programs.get(b.programKey)
   if (!version || !program) throw new PermanentJobFailure(`broadcast ${id} has no terms version or program`)
-  const pacer = pacers(b.ratePerSecond, b.paid ? 'paid' : 'free')
+  const state: PumpState = {}
+  const unwatch = watchStatus(deps, id, state)
+  try {
+    return await sendAll(
+      deps,
+      api,
+      pacers(b.ratePerSecond, b.paid ? 'paid' : 'free'),
+      b,
+      state,
+      messagesOf(deps, version, program),
+    )
+  } finally {
+    unwatch()
+  }
+}
+
+/** Sends every pending delivery of a running broadcast; returns how it ended. */
+async function sendAll(
+  deps: BroadcastDeps,
+  api: Api,
+  pacer: SendPacer,
+  b: { id: string; ratePerSecond: number; paid: boolean },
+  state: PumpState,
+  messageFor: ReturnType<typeof messagesOf>,
+) {
+  const { core } = deps
+  const id = b.id
   // enough in flight to keep the rate with a slow API (up to ~250 ms a call), never a flood
   const parallel = Math.max(4, Math.ceil(b.ratePerSecond / 4))
-  const messageFor = messagesOf(deps, version, program)
   // the progress message is posted at the first batch, then refreshed
   let lastProgress = 0
   const every = deps.progressEveryMs ?? 3000
-  let stopped: string | undefined
-  let failure: unknown
   // Rounds: a round sends until the claims come back empty; deliveries put back meanwhile (a 429, a network
   // error) are left pending, so another round follows until none is left.
   for (;;) {
@@ -130,7 +180,7 @@ async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
     const refill = async () => {
       const status = (await core.terms.pump.broadcast(id))?.status ?? 'gone'
       if (status !== 'running') {
-        stopped = status
+        state.stopped ??= status
         return
       }
       const batch = await core.terms.pump.claim(id, parallel * 2)
@@ -143,12 +193,12 @@ async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
     }
     const worker = async () => {
       for (;;) {
-        if (!stopped && !exhausted && queue.length < parallel * 2)
+        if (!state.stopped && !exhausted && queue.length < parallel * 2)
           refilling ??= refill()
             .catch((e) => {
               // the database is unreachable: stop this pump; BullMQ retries the job with backoff
-              failure ??= e
-              stopped ??= 'error'
+              state.failure ??= e
+              state.stopped ??= 'error'
             })
             .finally(() => {
               refilling = undefined
@@ -164,20 +214,20 @@ async function pump(deps: BroadcastDeps, api: Api, pacers: Pacers, id: string) {
         await pacer.take()
         try {
           // paused, cancelled or failing meanwhile: what was claimed and not sent goes back
-          if (stopped) await core.terms.pump.finish(d.id, 'pending')
+          if (state.stopped) await core.terms.pump.finish(d.id, 'pending')
           else await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
         } catch (e) {
-          failure ??= e
-          stopped ??= 'error'
+          state.failure ??= e
+          state.stopped ??= 'error'
         }
       }
     }
     // every worker finishes its send before the pump returns or throws: nothing is left half-recorded
     await Promise.all(Array.from({ length: parallel }, worker))
-    if (failure) throw failure
-    if (stopped) {
+    if (state.failure) throw state.failure
+    if (state.stopped) {
       await progress(deps, id)
-      return stopped
+      return state.stopped
     }
     if (await core.terms.pump.complete(id)) break
     // put-back deliveries remain: wait for any pause Telegram imposed, then another round

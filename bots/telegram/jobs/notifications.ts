@@ -11,7 +11,7 @@ import { longDate, minorText, percentText } from '../../i18n/format.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { monthText, termsDate } from '../../shared/dates.ts'
 import { endingText } from '../../shared/ending-text.ts'
-import type { JobHandlers } from '../../shared/jobs.ts'
+import { type JobHandlers, type JobRun, RetryLater } from '../../shared/jobs.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { answerDisputeKeyboard } from '../callbacks.ts'
 import { codeNewsText } from './code-news.ts'
@@ -168,7 +168,7 @@ export function telegramNotifications(deps: NotificationDeps): JobHandlers<'noti
       )
     },
     deal_changed: ({ id, data }) => sendDealNotice(deps, id, data),
-    terms_withdrawn: ({ id, data }) => sendWithdrawal(deps, id, data),
+    terms_withdrawn: (run) => sendWithdrawal(deps, run),
     earnings_digest: ({ data }) => sendDigest(deps, data.partnerId, BigInt(data.upTo)),
     async commission_restored({ id, data }) {
       const n = await deps.core.earnings.restoredNotice(data.commissionId)
@@ -291,12 +291,18 @@ async function sendDealNotice(
   )
 }
 
-/** A term change the partner was told of, withdrawn before it took effect: which one, and that nothing changes. */
-async function sendWithdrawal(
-  deps: NotificationDeps,
-  jobId: string | undefined,
-  data: { versionId: string; partnerId: string },
-) {
+/** How long a withdrawal waits for a message a pump still holds (then it is told: that message may have gone). */
+const WITHDRAWAL_WAITS_MS = 10 * 60_000
+/**
+ * A term change the partner was told of, withdrawn before it took effect: which one, and that nothing changes. Not
+ * to a partner whose message the pump held and put back unsent: they never read the change.
+ */
+async function sendWithdrawal(deps: NotificationDeps, run: JobRun<{ versionId: string; partnerId: string }>) {
+  const { id: jobId, data } = run
+  const delivery = await deps.core.terms.deliveryStatus(data.versionId, data.partnerId)
+  if (delivery === 'sending' && Date.now() - run.queuedAt < WITHDRAWAL_WAITS_MS)
+    throw new RetryLater(2000, 'the change may still be on its way')
+  if (delivery !== 'sent' && delivery !== 'sending') return 'not_told'
   const [v, contact] = await Promise.all([
     deps.core.terms.record(data.versionId),
     deps.core.partners.contact(data.partnerId),

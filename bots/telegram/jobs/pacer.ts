@@ -91,8 +91,12 @@ export function redisPacers(redis: Redis, prefix: string): Pacers {
     const next = `${prefix}:pace:${lane}:next`
     const paused = `${prefix}:pace:${lane}:paused`
     const spacingUs = Math.round(1_000_000 / rate)
+    // a pause this process asked for, on its own clock: a sender whose slot was handed out before it does not send
+    // when its slot comes (Telegram would answer another 429), but asks again
+    let pausedUntil = 0
     return {
       async pause(ms) {
+        pausedUntil = Math.max(pausedUntil, performance.now() + ms)
         await r.paPause(paused, Math.round(ms * 1000))
       },
       async take() {
@@ -102,6 +106,10 @@ export function redisPacers(redis: Redis, prefix: string): Pacers {
           const due = asked + waitUs / 1000
           if (waitUs > 0) await sleep(waitUs / 1000)
           if (kind !== 0) continue
+          if (pausedUntil > performance.now()) {
+            await sleep(pausedUntil - performance.now())
+            continue
+          }
           // woken well after the slot (a busy event loop): the slots of the senders woken with it have passed too,
           // and sending now would put them all in one burst; a new slot keeps the spacing as Telegram sees it
           if (performance.now() - due > spacingUs / 1000 && retakes++ < MAX_RETAKES) continue

@@ -135,6 +135,7 @@ function termsReads(
   | 'enrolmentStatus'
   | 'answers'
   | 'deliveredAt'
+  | 'deliveryStatus'
 > {
   return {
     async version(id) {
@@ -194,6 +195,15 @@ function termsReads(
         select: { sentAt: true },
       })
       return d?.sentAt ?? null
+    },
+    async deliveryStatus(versionId, partnerId) {
+      if (!UUID.test(versionId) || !UUID.test(partnerId)) return null
+      const rows = await prisma.broadcastDelivery.findMany({
+        where: { partnerId, broadcast: { termsVersionId: versionId } },
+        select: { status: true },
+      })
+      const statuses = rows.map((r) => r.status)
+      return statuses.find((s) => s === 'sent') ?? statuses.find((s) => s === 'sending') ?? statuses[0] ?? null
     },
   }
 }
