@@ -42,6 +42,17 @@ export function landingFor(landingUrl: string, allowed: readonly string[], to: u
   return target.origin === base.origin ? target : base
 }
 
+/**
+ * A link-preview fetcher or crawler, by its user agent: a messenger drawing the preview of a link a partner shared
+ * (Telegram, WhatsApp, Slack, Discord, Facebook, X, LinkedIn, VK, Skype) or a search engine's robot. It
+ * fetches the link with a GET, but nobody followed it. Named one by one: a bare "bot" is also in phone names (CUBOT),
+ * and the apps' own browsers, where a person opens the link, name themselves otherwise (Telegram-Android, FBAN).
+ */
+const PREVIEW_AGENT =
+  /TelegramBot|WhatsApp\/|facebookexternalhit|Facebot|meta-externalagent|Slackbot|Twitterbot|Discordbot|LinkedInBot|vkShare|SkypeUriPreview|redditbot|Googlebot|bingbot|YandexBot|Applebot|DuckDuckBot|Baiduspider|Pinterestbot|Embedly|Iframely/i
+
+export const isLinkPreview = (userAgent: string | undefined) => !!userAgent && PREVIEW_AGENT.test(userAgent)
+
 /** The visitor cookie's value: the keyed hash the service made, so only a well-formed one is taken back. */
 export const VISITOR_SHAPE = /^[A-Za-z0-9_-]{16,64}$/
 

@@ -2,7 +2,7 @@ import { isoDayIn } from '../domain/calendar.ts'
 import { CODE_SHAPE, codeAsWritten, newClickId, outsideValidity } from '../domain/codes.ts'
 import { isCountryCode } from '../domain/country.ts'
 import { canonicalIp, ipv6Groups } from '../domain/ip.ts'
-import { landingFor, parseSubIds, visitorOf } from '../domain/tracking.ts'
+import { isLinkPreview, landingFor, parseSubIds, visitorOf } from '../domain/tracking.ts'
 import type { ClickStore } from '../ports/click-store.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Logger } from '../ports/logger.ts'
@@ -155,7 +155,10 @@ export interface ClickVisitor {
   cookie?: string
   /** The link's query: `sub1`..`sub5` and the deep link `to`. */
   query?: Record<string, unknown>
-  /** Only where the link goes is asked (HEAD: a link checker or a preview), nobody followed it: nothing is recorded. */
+  /**
+   * Only where the link goes is asked (HEAD: a link checker or a preview), nobody followed it: nothing is recorded.
+   * A GET from a preview fetcher (isLinkPreview, by its user agent) is taken alike.
+   */
   probe?: boolean
 }
 
@@ -187,7 +190,9 @@ export async function recordClick(
   if (found.status !== 'active' || found.enrolment.status !== 'active' || ended || outsideValidity(found, now))
     return { location: url.toString(), attributed: false, recorded: false }
   url.searchParams.set('ref', found.code)
-  if (visitor.probe) return { location: url.toString(), attributed: true, recorded: false }
+  // a preview of the shared link (a messenger's fetcher, a crawler) lands too, but nobody clicked: not counted
+  if (visitor.probe || isLinkPreview(visitor.userAgent))
+    return { location: url.toString(), attributed: true, recorded: false }
   // one address, one written form (an IPv4 client on a dual-stack socket arrives as ::ffff:a.b.c.d)
   const ip = visitor.ip && canonicalIp(visitor.ip)
   const ipHash = ip ? deps.hashIp(ip) : undefined
