@@ -90,9 +90,11 @@ async function sendStats(ctx: BotContext, programKey: string) {
   const promoOnly = ctx.core.programs.get(programKey)?.attribution.codes === 'promo'
   const t = month.totals
   if (!t.clicks && !t.signups && !t.firstPayments && !t.commissions.length) {
-    // an agreement that has ended is not invited to share links that no longer earn: it says so, as /link does
-    const ended = ctx.partner!.enrolments.some((e) => e.programKey === programKey && e.status === 'terminated')
-    if (ended) return ctx.reply(ctx.t('link.ended', { program: name }))
+    // a partner whose links record nothing now (an agreement ended, an account blocked, a disqualification) is not
+    // invited to share them: it is told why, as /link tells an ended agreement
+    const status = ctx.partner!.enrolments.find((e) => e.programKey === programKey)?.status
+    if (status === 'terminated') return ctx.reply(ctx.t('link.ended', { program: name }))
+    if (status === 'blocked' || status === 'disqualified') return ctx.reply(ctx.t(`stats.${status}`, { program: name }))
     return ctx.reply(ctx.t('stats.no_clicks', { program: name, count: MONTH }))
   }
   const text = [
