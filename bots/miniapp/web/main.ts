@@ -121,8 +121,10 @@ async function fill(tab: Tab, panel: HTMLElement, ctx: Ctx): Promise<void> {
   panel.replaceChildren(loading())
   try {
     let content: HTMLElement | HTMLElement[]
-    if (tab === 'overview') content = renderOverview(await overviewOf(program), chosen.attribution)
-    else if (tab === 'links') content = renderLinks(program, await getJson<Links>('links', { program }))
+    if (tab === 'overview') {
+      const live = chosen.status === 'active' && chosen.approved
+      content = renderOverview(await overviewOf(program), chosen.attribution, live)
+    } else if (tab === 'links') content = renderLinks(program, await getJson<Links>('links', { program }))
     else if (tab === 'earnings') {
       // "today" is the program's, as the service counts it: the overview's last day
       const o = await overviewOf(program)

@@ -133,8 +133,12 @@ function drawChart(days: Day[], width: number, promo: boolean): SVGElement {
   )
 }
 
-/** The chart's figure: title, legend, the drawing (redrawn when its width changes) and the same days as a table. */
-function chart(o: Overview, promo: boolean): HTMLElement {
+/**
+ * The chart's figure: title, legend, the drawing (redrawn when its width changes) and the same days as a table. An
+ * empty period invites a `live` partner to share; one whose links record nothing now (an application waiting, an
+ * account blocked, an agreement ended: the note above says which) is only told the period is empty.
+ */
+function chart(o: Overview, promo: boolean, live: boolean): HTMLElement {
   const title = uid('chart')
   const box = h('div', { class: 'chart-box' })
   const total = o.days.reduce((s, d) => s + d.clicks + d.signups, 0)
@@ -197,12 +201,25 @@ function chart(o: Overview, promo: boolean): HTMLElement {
       promo ? null : h('span', { class: 'key clicks' }, t('overview.clicks')),
       h('span', { class: 'key signups' }, t('overview.signups')),
     ),
-    total ? box : empty(t(promo ? 'overview.no_activity_codes' : 'overview.no_clicks')),
+    total ? box : empty(t(emptyKey(promo, live))),
     h('details', {}, h('summary', {}, t('overview.as_table')), h('div', { class: 'scroll' }, table)),
   )
 }
 
-export function renderOverview(o: Overview, attribution: string): HTMLElement[] {
+const emptyKey = (promo: boolean, live: boolean) =>
+  live
+    ? promo
+      ? 'overview.no_activity_codes'
+      : 'overview.no_clicks'
+    : promo
+      ? 'overview.empty_period_codes'
+      : 'overview.empty_period'
+
+/** The overview of a program: `live` when the partner's links and codes count now (approved and active). */
+export function renderOverview(o: Overview, attribution: string, live: boolean): HTMLElement[] {
   const promo = attribution === 'promo'
-  return [h('section', { class: 'card' }, funnelTable(o, promo)), h('section', { class: 'card' }, chart(o, promo))]
+  return [
+    h('section', { class: 'card' }, funnelTable(o, promo)),
+    h('section', { class: 'card' }, chart(o, promo, live)),
+  ]
 }
