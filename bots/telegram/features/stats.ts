@@ -95,7 +95,8 @@ async function sendStats(ctx: BotContext, programKey: string) {
     const status = ctx.partner!.enrolments.find((e) => e.programKey === programKey)?.status
     if (status === 'terminated') return ctx.reply(ctx.t('link.ended', { program: name }))
     if (status === 'blocked' || status === 'disqualified') return ctx.reply(ctx.t(`stats.${status}`, { program: name }))
-    return ctx.reply(ctx.t('stats.no_clicks', { program: name, count: MONTH }))
+    // a program of promo codes alone has no link and no clicks: the partner is asked to share the code
+    return ctx.reply(ctx.t(promoOnly ? 'stats.no_activity_codes' : 'stats.no_clicks', { program: name, count: MONTH }))
   }
   const text = [
     ctx.t('stats.title', { program: name }),
