@@ -17,8 +17,11 @@ export interface EndingsModule {
   }): ReturnType<typeof endAgreement>
   /** The partner leaves a program (/settings in the bot). */
   leave(input: { partnerId: string; programKey: string }): ReturnType<typeof endAgreement>
-  /** What an ending for `reason` would mean now (the confirmation the partner or the desk reads first). */
-  preview(programKey: string, reason: EndReason): ReturnType<typeof endingTerms> | null
+  /**
+   * What an ending for `reason` would mean now (the confirmation the partner or the desk reads first); `applied`:
+   * the partner's application still waits for approval (taking it back ends it at once).
+   */
+  preview(programKey: string, reason: EndReason, applied?: boolean): ReturnType<typeof endingTerms> | null
   notice: UseCase<typeof endingNotice>
 }
 
@@ -26,9 +29,9 @@ export function createEndings(deps: BaseDeps & { ledger: LedgerStore; terms: Ter
   return {
     terminate: (input) => endAgreement(deps, input),
     leave: (input) => endAgreement(deps, { ...input, reason: 'partner_request', actor: `partner:${input.partnerId}` }),
-    preview: (programKey, reason) => {
+    preview: (programKey, reason, applied) => {
       const p = deps.program(programKey)
-      return p ? endingTerms(p, reason, deps.clock.now()) : null
+      return p ? endingTerms(p, reason, deps.clock.now(), applied) : null
     },
     notice: (partnerId, programKey) => endingNotice(deps, partnerId, programKey),
   }

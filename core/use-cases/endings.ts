@@ -36,13 +36,18 @@ export type UnpaidOutcome = ProgramDefinition['termination']['unpaid'] | 'forfei
 export const unpaidOutcome = (program: ProgramDefinition, reason: EndReason): UnpaidOutcome =>
   reason === 'breach' && program.termination.onBreach === 'forfeited' ? 'forfeited' : program.termination.unpaid
 
-/** What ending a program's agreement now would mean: the end date and what happens to the money. */
-export function endingTerms(program: ProgramDefinition, reason: EndReason, now: Date) {
+/**
+ * What ending a program's agreement now would mean: the end date and what happens to the money. `applied`: the
+ * partner's application still waits for the company, so there is no agreement whose notice a partner leaving serves:
+ * taking the application back ends it at once.
+ */
+export function endingTerms(program: ProgramDefinition, reason: EndReason, now: Date, applied = false) {
+  const hours = applied && reason === 'partner_request' ? 0 : noticeHours(program, reason)
   return {
     programKey: program.key,
     reason,
-    endsAt: new Date(now.getTime() + noticeHours(program, reason) * HOUR),
-    noticeHours: noticeHours(program, reason),
+    endsAt: new Date(now.getTime() + hours * HOUR),
+    noticeHours: hours,
     unpaid: unpaidOutcome(program, reason),
     lastPaymentDays: program.termination.lastPaymentDays ?? null,
   }
@@ -96,11 +101,11 @@ export async function endAgreement(deps: EndingDeps, input: EndAgreementInput): 
   const note = checkNote(input.note)
   const out = await deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
-    const terms = endingTerms(program, input.reason, now)
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, program.key)
     if (!enrolment)
       throw new DomainError('enrolment.not_found', { partner: input.partnerId, program: input.programKey })
     transition('terminate', enrolment.status)
+    const terms = endingTerms(program, input.reason, now, enrolment.status === 'applied')
     if (enrolment.endsAt && enrolment.endsAt <= terms.endsAt)
       return { ...terms, endsAt: enrolment.endsAt, repeated: true, ended: false, closed: [] }
     if (!(await tx.setAgreementEnd(enrolment.id, terms.endsAt, input.reason, now)))

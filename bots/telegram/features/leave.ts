@@ -37,7 +37,9 @@ export function leaveFeature() {
     await ctx.answerCallbackQuery()
     const partner = ctx.partner
     const program = ctx.core.programs.get(key)
-    const preview = ctx.core.endings.preview(key, 'partner_request')
+    // an application the company has not decided yet is no agreement: taking it back ends it at once
+    const applied = partner?.enrolments.find((e) => e.programKey === key)?.status === 'applied'
+    const preview = ctx.core.endings.preview(key, 'partner_request', applied)
     if (!partner || !program || !preview) return ctx.reply(ctx.t('unhandled.button'))
     const name = programName(program, ctx.lang)
     // a button from before (the list, a confirmation) or a forged one: what the partner's standing is now
@@ -54,7 +56,11 @@ export function leaveFeature() {
       const head = preview.noticeHours
         ? ctx.t('endings.leave.confirm', { program: name, date: endDate(ctx.lang, preview.endsAt, program.timeZone) })
         : ctx.t('endings.leave.confirm_now', { program: name })
-      return ctx.reply(`${head}\n\n${moneyText(ctx.t, ctx.lang, facts)}`, {
+      // an applicant has earned nothing and has no links: what they confirm is the application taken back
+      const text = applied
+        ? ctx.t('endings.leave.confirm_application', { program: name })
+        : `${head}\n\n${moneyText(ctx.t, ctx.lang, facts)}`
+      return ctx.reply(text, {
         reply_markup: new InlineKeyboard()
           .text(ctx.t('endings.leave.yes'), CALLBACKS.leave.encode({ step: 'yes', program: key }))
           .row()
@@ -67,6 +73,7 @@ export function leaveFeature() {
       ctx.log.info({ partner: partner.partnerId, program: key, endsAt: r.endsAt }, 'partner leaves a program')
       await ctx.editMessageReplyMarkup().catch(() => {})
       if (!facts) return ctx.reply(ctx.t('unhandled.button'))
+      if (applied) return ctx.reply(ctx.t('endings.leave.withdrawn', { program: name }))
       return ctx.reply(endingText(ctx.t, ctx.lang, facts, r.status === 'ended' ? 'ended' : 'ending'))
     } catch (e) {
       if (!isDomainError(e) || e.code === 'service.unavailable') throw e

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { createI18n } from '../../bots/i18n/index.ts'
+import { type Api, withTelegram } from '../helpers/api.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+/**
+ * (Found by an outside review.) A worksection-partner applicant whose application still waits for the company takes
+ * it back from /settings -> "Leave a program". There is no agreement yet, so no notice to serve: the application is
+ * withdrawn at once, said in words that fit it (no agreement ending in 31 days, no links that "keep working": an
+ * applicant has none), and the partner is free to join worksection-referral, which excludes it, right away.
+ */
+describe('telegram: an applicant withdraws an application that waits for approval', () => {
+  const env = withTelegram('2026-03-05T10:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+
+  it.each([
+    ['ru', 93_001],
+    ['ka', 93_002],
+  ] as const)('is withdrawn at once, and the excluded program can be joined (%s)', async (language, chat) => {
+    const t = createI18n().t(language)
+    telegram.languages.set(chat, language)
+    let n = 0
+    const next = () => telegram.keyboardAfter(chat, ++n)
+    await telegram.sendText(chat, '/start worksection-partner')
+    await next()
+    await telegram.press(chat, ':accept')
+    await next()
+    await telegram.press(chat, ':individual')
+    const country = await next()
+    await telegram.pressButton(chat, country.message_id, country.buttons[0]!.data)
+    await next()
+    await telegram.press(chat, ':yes')
+    await telegram.nthText(chat, ++n)
+    await telegram.sendText(chat, 'acme.worksection.com')
+    expect(await telegram.nthText(chat, ++n)).toBe(t('join.applied', { program: programName(language) }))
+
+    await telegram.sendText(chat, '/settings')
+    await next()
+    await telegram.press(chat, 'st:leave')
+    await next()
+    await telegram.press(chat, 'lp:ask:worksection-partner')
+    const confirm = await next()
+    expect(confirm.text).toBe(t('endings.leave.confirm_application', { program: programName(language) }))
+    await telegram.press(chat, 'lp:yes:worksection-partner')
+    expect(await telegram.nthText(chat, ++n)).toBe(t('endings.leave.withdrawn', { program: programName(language) }))
+    const enrolment = await waitFor(async () => {
+      const e = await api.service.db.prisma.enrolment.findFirst({
+        where: { partner: { telegramId: BigInt(chat) }, programKey: 'worksection-partner' },
+      })
+      return e?.status === 'terminated' ? e : undefined
+    }, 10_000)
+    expect(enrolment.endsAt?.toISOString()).toBe('2026-03-05T10:00:00.000Z')
+
+    // nothing binds the partner any more: the program that excludes worksection-partner takes them now
+    await telegram.sendText(chat, '/start worksection-referral')
+    const terms = await next()
+    expect(terms.buttons.map((b) => b.text)).toEqual([t('join.accept'), t('join.decline')])
+  })
+})
+
+const programName = (language: string) =>
+  language === 'ru' ? 'Worksection (партнёрская)' : 'Worksection (პარტნიორული)'
