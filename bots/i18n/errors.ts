@@ -1,7 +1,7 @@
 import { type ErrorCode, messageKeys } from '../../core/domain/error-catalogue.ts'
 import type { DomainError } from '../../core/domain/errors.ts'
 import { type Named, programName } from '../../core/programs/names.ts'
-import { amountText, longDate } from './format.ts'
+import { amountText, decimalText, longDate } from './format.ts'
 import type { Translate } from './index.ts'
 
 export { longDate }
@@ -89,6 +89,8 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
     } else if (Array.isArray(v)) out[k] = v.map(String).join(', ')
     else if (typeof v !== 'string') continue
     else if (AMOUNTS.has(k)) out[k] = amountText(w.language, v, currency)
+    // the typed number whose decimals are too many, as the reader wrote it ("12,345"), its currency named apart
+    else if (k === 'amount' && code === 'money.too_precise') out[k] = decimalText(w.language, v, currency)
     else if (DATES.has(k)) out[k] = longDate(v, w.language, w.timeZone ?? 'UTC')
     else if (k === 'reason') out[k] = reasonWords(t, v, w.audience === 'partner' ? 'partner' : 'desk')
     else if (k === 'method') out[k] = tr(`payout.method.${v}`, { defaultValue: v })

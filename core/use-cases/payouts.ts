@@ -204,14 +204,21 @@ export function refuseByStatus(e: PayoutEnrolment) {
   }
 }
 
+/**
+ * A requested amount in minor units: more than zero. One with more decimals than the currency has is refused as
+ * such (money.too_precise names the currency's limit), so that the partner learns what is wrong with a number they
+ * typed; anything else that is not a positive amount is payout.amount_invalid.
+ */
 function parseAmount(amount: string, currency: string): bigint {
+  let minor: bigint
   try {
-    const m = parseMoney(amount, currency)
-    if (m.minor <= 0n) throw new Error('not positive')
-    return m.minor
-  } catch {
+    minor = parseMoney(amount, currency).minor
+  } catch (e) {
+    if (e instanceof DomainError && e.code === 'money.too_precise') throw e
     throw new DomainError('payout.amount_invalid', { amount, currency })
   }
+  if (minor <= 0n) throw new DomainError('payout.amount_invalid', { amount, currency })
+  return minor
 }
 
 function previewOf(
