@@ -11,6 +11,25 @@ const MAX_TEXT = 4096
 /** Data of a flow question's button (`jn:<nonce>:…`, `po:…`), whichever flow asked it. */
 const isQuestionData = (data: string) => Object.values(QUESTIONS).some((q) => data.startsWith(`${q}:`))
 
+/** The flow each question's buttons belong to, for what a press on one says once that flow is over. */
+const FLOW_OF: Record<Question, 'join' | 'dispute' | 'payout' | 'campaigns'> = {
+  jn: 'join',
+  dq: 'dispute',
+  dsc: 'dispute',
+  po: 'payout',
+  cq: 'campaigns',
+}
+
+/**
+ * What a press on a button nothing waits for is told: one of a flow's questions (the flow ended, or its state expired
+ * after a day of silence), the command that shows where things stand and starts again; any other, that it is no
+ * longer active.
+ */
+export function overButtonText(t: Translate, data: string | undefined): string {
+  const question = Object.values(QUESTIONS).find((q) => data?.startsWith(`${q}:`))
+  return question ? t(`flows.over.${FLOW_OF[question]}`) : t('unhandled.button')
+}
+
 /**
  * A press on a button that is no longer asked (an earlier question of the flow, or of a flow that ended): told in
  * an alert the partner cannot miss, and that message's buttons are taken away so they no longer look live.

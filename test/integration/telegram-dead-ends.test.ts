@@ -259,11 +259,12 @@ describe('telegram: conversations without dead ends', () => {
         expect(t('flows.cancelled.join')).not.toBe(t('payout.flow.cancelled'))
         // the question's buttons are gone
         expect(telegram.messages.get(`${chat}:${question.message_id}`).reply_markup).toBeUndefined()
-        // a button kept from before (a second device) is answered in an alert, and its keyboard removed
+        // a button kept from before (a second device) is answered in an alert that says how to join again, and its
+        // keyboard removed
         const before = telegram.calls.length
         await telegram.pressButton(chat, question.message_id, question.buttons[0]!.data)
         const answer = await telegram.waitForCall('answerCallbackQuery', undefined, 5000, before)
-        expect(answer.payload).toMatchObject({ text: t('unhandled.button'), show_alert: true })
+        expect(answer.payload).toMatchObject({ text: t('flows.over.join'), show_alert: true })
         await telegram.waitForCall(
           'editMessageReplyMarkup',
           (c) => c.payload.message_id === question.message_id,
