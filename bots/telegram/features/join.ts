@@ -31,7 +31,8 @@ export function joinConversation(i18n: I18n) {
   return async function join(conversation: Convo, ctx: Context) {
     const from = ctx.from
     if (!from) return
-    const key = String(ctx.message?.text?.split(/\s+/)[1] ?? '')
+    // program keys are lowercase; a link written by hand may not be (Telegram keeps the payload's case)
+    const key = String(ctx.message?.text?.split(/\s+/)[1] ?? '').toLowerCase()
     const me = await conversation.external((o) => ({ lang: o.lang, partner: o.partner ?? null }))
     const t = i18n.t(me.lang)
     // the terms to accept are those in force today: a published change that took effect included
