@@ -180,6 +180,8 @@ interface ThreadMessage {
   ts: string
   thread_ts?: string
   text?: string
+  /** The message's rich text, where each emoji is the character itself (`text` has only its short name). */
+  blocks?: unknown[]
   files?: { id: string; name?: string; mimetype?: string; size?: number }[]
 }
 
@@ -209,7 +211,7 @@ async function threadReply(deps: ListenerDeps, client: WebClient, m: ThreadMessa
     await deps.core.disputes.reply({
       disputeId: dispute.id,
       actor: `slack:${user}`,
-      text: slackToPlain(m.text ?? ''),
+      text: slackToPlain(withEmoji(m.text ?? '', m.blocks)),
       attachments,
       source: 'slack_thread',
       sourceRef: `${m.channel}:${m.ts}`,
@@ -228,6 +230,43 @@ export function registerDisputeDesk(app: App, deps: ListenerDeps): string[] {
   app.view<ViewSubmitAction>(DISPUTE_VIEWS.resolve, (args) => submitResolution(deps, args))
   app.event('message', ({ event, client }) => threadReply(deps, client, event as ThreadMessage))
   return actionIds(DISPUTE_ACTIONS)
+}
+
+interface EmojiElement {
+  type: 'emoji'
+  name: string
+  unicode?: string
+  skin_tone?: number
+}
+
+/** The emoji of a message's rich-text blocks, at any depth. */
+function emojiIn(node: unknown, out: EmojiElement[] = []): EmojiElement[] {
+  if (Array.isArray(node)) for (const n of node) emojiIn(n, out)
+  else if (node && typeof node === 'object') {
+    const e = node as Partial<EmojiElement> & { elements?: unknown }
+    if (e.type === 'emoji' && typeof e.name === 'string') out.push(e as EmojiElement)
+    else emojiIn(e.elements, out)
+  }
+  return out
+}
+
+/**
+ * A message's text with each emoji as the character itself: Slack writes them in `text` by short name
+ * (`:slightly_smiling_face:`, `:+1::skin-tone-4:`), the character only in the rich-text blocks. A custom emoji (no
+ * character) keeps its name.
+ */
+export function withEmoji(text: string, blocks: unknown): string {
+  const chars = new Map<string, string>()
+  for (const e of emojiIn(blocks)) {
+    const points = (e.unicode ?? '').split('-').map((h) => Number.parseInt(h, 16))
+    if (!e.unicode || points.some((p) => !Number.isInteger(p) || p < 0 || p > 0x10ffff)) continue
+    const name = `:${e.name}:${e.skin_tone ? `:skin-tone-${e.skin_tone}:` : ''}`
+    chars.set(name, String.fromCodePoint(...points))
+  }
+  // the longest names first: `:+1::skin-tone-4:` before `:+1:`
+  let out = text
+  for (const [name, char] of [...chars].sort((a, b) => b[0].length - a[0].length)) out = out.replaceAll(name, char)
+  return out
 }
 
 /**
