@@ -37,6 +37,8 @@ const TRANSITIONS: Record<DisputeAction, { from: readonly DisputeStatus[]; to?: 
 
 export function disputeTransition(action: DisputeAction, from: DisputeStatus, number: number): DisputeStatus {
   const t = TRANSITIONS[action]
+  // a double click or a colleague's stale card: there is nothing to refresh, the case is where it was sent
+  if (action === 'escalate' && from === 'escalated') throw new DomainError('dispute.already_escalated', { number })
   if (!t.from.includes(from)) {
     throw new DomainError(FINAL_STATUSES.includes(from) ? 'dispute.resolved' : 'dispute.invalid_transition', {
       number,

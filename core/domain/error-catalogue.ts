@@ -66,6 +66,7 @@ export interface ErrorData {
   'commission.partner_disqualified': { commission: string }
   'commission.not_restorable': { commission: string; status: string }
   'commission.restore_reason': { reason: string }
+  'dispute.already_escalated': { number: number }
   'dispute.already_yours': { number: number }
   'dispute.bad_reason': { reason: string }
   'dispute.bad_subject': None
@@ -244,6 +245,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'commission.partner_disqualified': e('conflict'),
   'commission.not_restorable': e('conflict', ['status']),
   'commission.restore_reason': e('invalid', ['reason']),
+  'dispute.already_escalated': e('conflict', ['number']),
   'dispute.already_yours': e('conflict', ['number']),
   'dispute.bad_reason': e('invalid', ['reason']),
   'dispute.bad_subject': e('invalid', [], P),

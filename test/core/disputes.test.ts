@@ -49,7 +49,7 @@ describe('dispute transitions', () => {
     ['ask_evidence', 'claimed', 'awaiting_partner'],
     ['reply', 'awaiting_partner', 'awaiting_partner'],
     ['escalate', 'claimed', 'escalated'],
-    ['escalate', 'escalated', 'dispute.invalid_transition'],
+    ['escalate', 'escalated', 'dispute.already_escalated'],
     ['uphold', 'escalated', 'upheld'],
     ['reject', 'open', 'rejected'],
     ['reject', 'upheld', 'dispute.resolved'],
