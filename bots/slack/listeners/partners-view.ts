@@ -50,7 +50,8 @@ const ledgerKind = (t: Translate, kind: string) =>
  */
 const zoneOf = (p: PartnerProfile, programKey: string) => p.programZones[programKey] ?? 'UTC'
 
-type Enrolment = PartnerProfile['enrolments'][number]
+/** A program of the partner, with its last days' activity in one line when it was read. */
+type Enrolment = PartnerProfile['enrolments'][number] & { activity?: string }
 type May = (kind: SanctionKind) => boolean
 /** The viewer may end agreements (partners.terminate). */
 type MayEnd = boolean
@@ -102,6 +103,7 @@ function enrolmentBlocks(
       since: deskDate(e.registeredAt, language, zoneOf(p, e.programKey)),
     }),
     t('partner_desk.codes', { codes }),
+    ...(e.activity ? [e.activity] : []),
     ...p.balances
       .filter((b) => b.program === e.programKey)
       .map((b) => {
@@ -287,15 +289,41 @@ export function profileBlocks(
   p: PartnerProfile,
   may: May,
   mayEnd: MayEnd = false,
+  activity: ReadonlyMap<string, string> = new Map(),
 ): KnownBlock[] {
   return [
     identityBlock(t, language, p),
-    ...p.enrolments.flatMap((e) => enrolmentBlocks(t, language, p, e, may, mayEnd)),
+    ...p.enrolments.flatMap((e) =>
+      enrolmentBlocks(t, language, p, { ...e, activity: activity.get(e.programKey) }, may, mayEnd),
+    ),
     ...flagBlocks(t, language, p),
     ...sanctionBlocks(t, language, p, may),
     ...openPayoutBlocks(t, language, p),
     recentBlock(t, language, p),
   ]
+}
+
+/** Counts of the performance report: clicks and unique clicks, sign-ups, first payments. */
+interface Funnel {
+  clicks: number
+  uniqueClicks: number
+  signups: number
+  firstPayments: number
+}
+
+/**
+ * A program's last `days` days in one line of the card: clicks (none in a program of promo codes alone, which has
+ * no links to click), sign-ups and first payments, as the partner reads them in /stats.
+ */
+export function activityLine(t: Translate, language: string, c: Funnel, days: number, promoOnly: boolean) {
+  const n = (x: number) => new Intl.NumberFormat(language).format(x)
+  return t(promoOnly ? 'partner_desk.activity_codes' : 'partner_desk.activity', {
+    count: days,
+    clicks: n(c.clicks),
+    unique: n(c.uniqueClicks),
+    signups: n(c.signups),
+    payments: n(c.firstPayments),
+  })
 }
 
 /** Several partners match (a shared username): listed with their ids to look one up. */

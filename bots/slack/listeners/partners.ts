@@ -20,6 +20,7 @@ import { flagDecisionBlocks } from './flags.ts'
 import { heldBlocks } from './held.ts'
 import type { ListenerDeps } from './index.ts'
 import {
+  activityLine,
   candidatesText,
   LIFT_VIEW,
   liftModal,
@@ -77,6 +78,7 @@ export async function partnerCard(
     p,
     (k) => can(deps.desk, user, SANCTION_PERMISSION[k]),
     can(deps.desk, user, 'partners.terminate'),
+    await activityOf(deps, t, language, p),
   )
   // the Codes section ends the card (bots/slack/desk/codes.ts)
   const codes = codeBlocks(t, language, {
@@ -102,6 +104,29 @@ export async function partnerCard(
       ...codes,
     ],
   }
+}
+
+/**
+ * Each program's activity over the performance report's own period (the last 30 days), as the card's line: what
+ * support needs to answer "my clicks do not match". An application has none yet; a report that cannot be read
+ * leaves its line out, not the card.
+ */
+async function activityOf(deps: ListenerDeps, t: Translate, language: Language, p: PartnerProfile) {
+  const lines = new Map<string, string>()
+  const read = p.enrolments.filter((e) => e.status !== 'applied' && e.status !== 'declined')
+  await Promise.all(
+    read.map(async (e) => {
+      try {
+        const r = await deps.core.reports.performance(p.id, { program: e.programKey })
+        const days = (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 + 1
+        const promoOnly = deps.core.programs.get(e.programKey)?.attribution.codes === 'promo'
+        lines.set(e.programKey, activityLine(t, language, r.totals, days, promoOnly))
+      } catch (err) {
+        deps.logger.warn({ err, partner: p.id, program: e.programKey }, 'slack: partner activity not read')
+      }
+    }),
+  )
+  return lines
 }
 
 /** A sanction button on the card: the confirmation modal, if the enrolment still allows that sanction. */
