@@ -107,7 +107,8 @@ export const JOBS = {
   },
   desk: {
     dispute_card: z.object({ disputeId: id }),
-    dispute_message: z.object({ messageId: id }),
+    // reopened: the partner's message opened the resolved case again (the desk is told in the channel)
+    dispute_message: z.object({ messageId: id, reopened: z.boolean().optional() }),
     dispute_copy_erased: z.object({ messageId: id }),
     desk_card_erased: z.object({ kind: z.enum(DESK_CARD_KINDS), subject: z.string().min(1).max(128) }),
     dispute_deadline: z.object({ disputeId: id, event: z.enum(['reminder', 'overdue']) }),

@@ -76,10 +76,10 @@ export const erasedApplication = (partnerId: string, programKey: string): Job =>
   data: { partnerId, programKey },
   opts: { jobId: `application-card-erased-${partnerId}-${programKey}` },
 })
-export const mirror = (m: DisputeMessage): Job => ({
+export const mirror = (m: DisputeMessage, reopened = false): Job => ({
   queue: 'desk',
   name: 'dispute_message',
-  data: { messageId: m.id },
+  data: reopened ? { messageId: m.id, reopened } : { messageId: m.id },
   opts: { jobId: `dispute-message-${m.id}` },
 })
 /**

@@ -186,7 +186,7 @@ export async function addPartnerMessage(
         data: { number: d.number },
       })
     const jobs: Job[] = []
-    if (m) jobs.push(mirror(m))
+    if (m) jobs.push(mirror(m, reopened))
     if (moved) jobs.push(card(d))
     if (reopened) jobs.push(...timers(deps, d))
     await tx.announce(...jobs)

@@ -1,0 +1,61 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import { openOtherDispute } from '../helpers/dispute-flow.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+/**
+ * A partner who disagrees with a decision answers it and the dispute opens again, with a new deadline. Its card is
+ * an old message far up the channel and the partner's words go into its thread, where no one is told: the desk
+ * hears of the reopened case in the channel itself, its agent named, with the new answer-by date.
+ */
+describe('a dispute the partner reopens', () => {
+  const env = withDesk('2026-03-06T10:00:00Z')
+  let api: Api
+  let slack: FakeSlack
+  let telegram: FakeTelegram
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, slack, telegram, desk } = env())
+  })
+
+  it('is announced in the disputes channel, to its agent, with the new deadline', async () => {
+    const chat = 19_001
+    telegram.languages.set(chat, 'ru')
+    const r = await api.enrol('jqsee', { name: 'Олег', language: 'ru', legalType: 'individual', telegramId: chat })
+    expect(r.status).toBe(201)
+    await openOtherDispute(telegram, chat, 'Почему списали бонус?')
+    const card = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === CHANNELS.disputes)
+    const disputeId = (card.payload.blocks as any[]).find((b) => b.type === 'actions').elements[0].value as string
+    const thread = [...slack.messages.values()].find((m) => m.channel === CHANNELS.disputes && !m.threadTs)!.ts
+    await desk.action(USERS.support, 'dispute_claim', disputeId, { channel: CHANNELS.disputes })
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'dispute_reject', disputeId, { channel: CHANNELS.disputes })
+    const resolve = await desk.openedView(mark)
+    await desk.submit(USERS.support, resolve, { reason: { reason: { selected: 'no_evidence' } } })
+    expect(await telegram.nthText(chat, 5)).toMatch(/^❌ Спор №1 \(JQSEE\) отклонён/)
+
+    // Monday: the partner answers the decision; 5 business days in Kyiv make it Monday 16 March
+    api.clock.set('2026-03-09T10:00:00Z')
+    const since = slack.calls.length
+    await telegram.press(chat, 'dsp:add:1')
+    await telegram.nthText(chat, 6)
+    await telegram.sendText(chat, 'Вот скриншот из кабинета, бонус был.')
+    await telegram.keyboardAfter(chat, 7)
+    await telegram.press(chat, ':send')
+    await telegram.nthText(chat, 8)
+    expect((await api.service.core.disputes.deskView(disputeId))!.dispute.status).toBe('open')
+
+    const told = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => c.payload.thread_ts === thread && String(c.payload.text).includes('Вот скриншот из кабинета'),
+      10_000,
+      since,
+    )
+    expect(String(told.payload.reply_broadcast)).toBe('true')
+    expect(told.payload.text).toMatch(
+      /^:arrows_counterclockwise: <@USUPPORT>, the partner answered the decision: dispute #1 is open again, to be answered by Mar 16, 2026/,
+    )
+  })
+})
