@@ -120,9 +120,10 @@ export async function replyToDispute(
     message = await supportMessage(tx, d, { ...input, text, attachments }, now)
     if (!message) return { dispute: d, jobs: [] }
     const changes = {
-      ...(input.askEvidence ? { status: 'awaiting_partner' as const } : {}),
       // the first to answer takes the case
       ...(d.assignee ? {} : { assignee: input.actor, ...(d.status === 'open' ? { status: 'claimed' as const } : {}) }),
+      // asked for evidence, the case waits for the partner, whoever took it and whenever
+      ...(input.askEvidence ? { status: 'awaiting_partner' as const } : {}),
     }
     const next = await tx.update(d.id, changes, now)
     const jobs = [tell(next, input.askEvidence ? 'evidence' : 'reply', message.id)]
