@@ -107,8 +107,9 @@ export const JOBS = {
   },
   desk: {
     dispute_card: z.object({ disputeId: id }),
-    // reopened: the partner's message opened the resolved case again (the desk is told in the channel)
-    dispute_message: z.object({ messageId: id, reopened: z.boolean().optional() }),
+    // after: what the partner's message did to the case: reopened it (the desk is told in the channel), or answered
+    // a request for evidence (its agent is named)
+    dispute_message: z.object({ messageId: id, after: z.enum(['reopened', 'evidence']).optional() }),
     dispute_copy_erased: z.object({ messageId: id }),
     desk_card_erased: z.object({ kind: z.enum(DESK_CARD_KINDS), subject: z.string().min(1).max(128) }),
     dispute_deadline: z.object({ disputeId: id, event: z.enum(['reminder', 'overdue']) }),

@@ -76,10 +76,10 @@ export const erasedApplication = (partnerId: string, programKey: string): Job =>
   data: { partnerId, programKey },
   opts: { jobId: `application-card-erased-${partnerId}-${programKey}` },
 })
-export const mirror = (m: DisputeMessage, reopened = false): Job => ({
+export const mirror = (m: DisputeMessage, after?: 'reopened' | 'evidence'): Job => ({
   queue: 'desk',
   name: 'dispute_message',
-  data: reopened ? { messageId: m.id, reopened } : { messageId: m.id },
+  data: after ? { messageId: m.id, after } : { messageId: m.id },
   opts: { jobId: `dispute-message-${m.id}` },
 })
 /**

@@ -186,7 +186,8 @@ export async function addPartnerMessage(
         data: { number: d.number },
       })
     const jobs: Job[] = []
-    if (m) jobs.push(mirror(m, reopened))
+    // the desk is told what the message did: reopened the case, or brought the evidence its agent waited for
+    if (m) jobs.push(mirror(m, reopened ? 'reopened' : moved ? 'evidence' : undefined))
     if (moved) jobs.push(card(d))
     if (reopened) jobs.push(...timers(deps, d))
     await tx.announce(...jobs)

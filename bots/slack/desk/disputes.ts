@@ -199,7 +199,7 @@ export function disputeDeskJobs(deps: DeskDeps) {
       return 'posted'
     },
     /** A message of the conversation into the dispute's thread (the partner's, or a reply written in a modal). */
-    async dispute_message({ data, steps }: JobRun<{ messageId: string; reopened?: boolean }>) {
+    async dispute_message({ data, steps }: JobRun<{ messageId: string; after?: 'reopened' | 'evidence' }>) {
       const m = await deps.core.disputes.message(data.messageId)
       if (!m) return 'gone'
       const v = await deps.core.disputes.deskView(m.disputeId)
@@ -211,13 +211,14 @@ export function disputeDeskJobs(deps: DeskDeps) {
         throw new NotYet('dispute card not posted yet')
       }
       const t = deps.i18n.t(deps.desk.language)
-      // the partner's answer opened a resolved case again: said in the channel too, where its old card is far up
-      const reopened = data.reopened === true && m.author === 'partner'
+      // what the partner's message did, said to the case's agent: a resolved case opened again is said in the channel
+      // too (its old card is far up), evidence they asked for in the thread
+      const after = m.author === 'partner' ? data.after : undefined
       const posted = await postOnce(steps, deps.slack, 'text', {
         channel: slackChannel,
         thread_ts: slackTs,
-        text: reopened ? `${reopenedLine(t, deps.desk.language, v)}\n${threadText(t, v, m)}` : threadText(t, v, m),
-        reply_broadcast: reopened,
+        text: after ? `${afterLine(t, deps.desk.language, v, after)}\n${threadText(t, v, m)}` : threadText(t, v, m),
+        reply_broadcast: after === 'reopened',
       })
       if (m.author === 'partner') await deps.core.disputes.deskCopied(m.id, { ts: posted.ts })
       await uploadPartnerFiles(deps, steps, m, slackChannel, slackTs)
@@ -275,11 +276,11 @@ export function disputeDeskJobs(deps: DeskDeps) {
   }
 }
 
-/** A reopened case's news to the desk: its agent (or everyone here), its number and its new answer-by date. */
-function reopenedLine(t: Translate, language: string, v: View) {
+/** What a partner's message did to the case, to its agent (or everyone here): reopened with a new deadline, or answered. */
+function afterLine(t: Translate, language: string, v: View, after: 'reopened' | 'evidence') {
   const who = v.dispute.assignee ? `<@${v.dispute.assignee.replace(/^slack:/, '')}>` : '<!here>'
   const answerBy = date(v.dispute.answerBy, language, v.program?.timeZone ?? 'UTC')
-  return t('desk.thread.reopened', { who, number: v.dispute.number, date: answerBy })
+  return t(`desk.thread.${after}`, { who, number: v.dispute.number, date: answerBy })
 }
 
 /** Slack's limits on blocks: a message (`/pa disputes`) and a view (the App Home). */
