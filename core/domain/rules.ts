@@ -217,6 +217,9 @@ function paymentShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
     changes.acquiredRateBps = rateBps
     changes.acquiredLevelCount = history.earlierPayingCustomers
     changes.firstPaidAt = event.occurredAt
+  } else if (customer.acquiredLevelCount === undefined && customer.firstPaidAt) {
+    // acquired before its level was kept: counted as of its first payment (customer-counts.ts), kept from now on
+    changes.acquiredLevelCount = history.earlierPayingCustomers
   }
   // a partner's deal is the partner's rate for every customer's payments from its date, at the customer's level
   const level = customer.acquiredLevelCount ?? history.earlierPayingCustomers

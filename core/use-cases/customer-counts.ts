@@ -111,19 +111,18 @@ export async function countConversion(
 }
 
 /**
- * A deal's payment share has the program's shape: with levels, each customer earns the deal's rate for the level it
- * was acquired at (the partner's paying customers before the customer's first payment), as the program's own rate
- * does (programs.md 3: "each client keeps the rate it was acquired at, for life"). The customer keeps that count
- * from its acquisition (acquiredLevelCount); one acquired before it was kept has it counted here, as of its first
- * payment.
+ * A payment share's customer earns, at every payment, the rate of the level it was acquired at (the partner's paying
+ * customers before the customer's first payment) in the rule judging the payment: the program's as then published,
+ * or a deal in the program's shape (programs.md 3: "each client keeps the rate it was acquired at, for life"). The
+ * customer keeps that count from its acquisition (acquiredLevelCount); one acquired before it was kept has it counted
+ * here, as of its first payment (and keeps it from then on, rules.ts paymentShare).
  */
-async function levelCountUnderDeal(
+async function acquiredLevelCount(
   tx: EarningsTx,
-  at: { judged: ProgramDefinition; dealt: boolean; enrolmentId: string; customerId: string; firstPaidAt?: Date },
+  at: { judged: ProgramDefinition; enrolmentId: string; customerId: string; firstPaidAt?: Date },
   counted: number,
 ) {
-  const c = at.judged.commission
-  if (!at.dealt || c.type !== 'payment_share' || c.levels.length < 2 || !at.firstPaidAt) return counted
+  if (at.judged.commission.type !== 'payment_share' || !at.firstPaidAt) return counted
   return tx.countPayingCustomers(at.enrolmentId, at.firstPaidAt, at.customerId)
 }
 
@@ -192,14 +191,14 @@ export const acquiredAt = (c: CustomerRecord, event: IncomingEvent): Date | unde
     : (c.firstPaidAt ?? (c.acquiredRateBps !== undefined ? event.occurredAt : undefined))
 
 /**
- * What the rules are told of the partner's history, from what was read under the enrolment's lock: a deal's level
- * count and a settlement's month read here when what was read does not answer them.
+ * What the rules are told of the partner's history, from what was read under the enrolment's lock: the level count
+ * of a customer acquired before it was kept and a settlement's month read here when what was read does not answer
+ * them.
  */
 export async function historyFacts(
   tx: EarningsTx,
   at: {
     judged: ProgramDefinition
-    dealt: boolean
     enrolmentId: string
     event: IncomingEvent
     /** The held revenue a settlement settles (settledNow). */
@@ -213,7 +212,7 @@ export async function historyFacts(
   const { judged, enrolmentId, event, settles } = at
   return {
     ...read,
-    earlierPayingCustomers: await levelCountUnderDeal(tx, at, read.earlierPayingCustomers),
+    earlierPayingCustomers: await acquiredLevelCount(tx, at, read.earlierPayingCustomers),
     newUsersInMonth: await newUsersForRating(tx, judged, enrolmentId, event, read.newUsersInMonth, settles),
   }
 }

@@ -219,7 +219,6 @@ async function apply(
     tx,
     {
       judged,
-      dealt: deal !== undefined,
       enrolmentId,
       event,
       settles,
@@ -230,7 +229,7 @@ async function apply(
   )
   const input = decideInput(judged, event, inserted.code, seen, enrolment, usable, history, deal && own.commission)
   const { decisions, customer: changes } = decide(input)
-  if (changes.acquiredRateBps !== undefined || changes.firstPaidAt) await tx.updateCustomer(customer.id, changes)
+  if (Object.keys(changes).length) await tx.updateCustomer(customer.id, changes)
   const result: Omit<EventResponse, 'event'> = { commissions: [], reversals, notes }
   // what was refused only until this late event qualified the customer earns now; tier months are read before writes
   const late = { program, rulesOn, enrolment, customer, event, now, result }

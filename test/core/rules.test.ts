@@ -33,12 +33,21 @@ describe('earning rules (pure)', () => {
     expect(first.customer).toEqual({ acquiredRateBps: 2500, acquiredLevelCount: 15, firstPaidAt: at })
     const later = decide(
       input('worksection-partner', {
-        customer: { rewarded: false, acquiredRateBps: 1500, firstPaidAt: at },
+        customer: { rewarded: false, acquiredRateBps: 1500, acquiredLevelCount: 3, firstPaidAt: at },
         history: { earlierPayingCustomers: 40, newUsersInMonth: 0, repeatIpInCampaign: false, orderCommissions: [] },
       }),
     )
     expect(later.decisions[0]).toMatchObject({ amountMinor: 1500n, rateBps: 1500 })
     expect(later.customer).toEqual({})
+    // acquired before its level count was kept: the caller counts it as of its first payment, and it is kept
+    const legacy = decide(
+      input('worksection-partner', {
+        customer: { rewarded: false, acquiredRateBps: 1500, firstPaidAt: at },
+        history: { earlierPayingCustomers: 3, newUsersInMonth: 0, repeatIpInCampaign: false, orderCommissions: [] },
+      }),
+    )
+    expect(legacy.decisions[0]).toMatchObject({ amountMinor: 1500n, rateBps: 1500 })
+    expect(legacy.customer).toEqual({ acquiredLevelCount: 3 })
   })
 
   it('a promo code’s own rate wins over the program rate (jqsee)', () => {
