@@ -208,22 +208,26 @@ function paymentShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
   if (event.amountMinor <= 0n) return none('no_amount')
   if (alreadyDecided(history, 'payment_share')) return none('duplicate_order')
   const changes: CustomerChanges = {}
-  let rateBps = customer.acquiredRateBps
-  if (rateBps === undefined) {
+  if (customer.acquiredRateBps === undefined) {
     // the customer is acquired at the program's own level: a deal is the partner's rate while it lasts, not the
     // customer's for life (its payments after the deal earn the program's rate)
     const own = enrolment.ownRule?.type === 'payment_share' ? enrolment.ownRule : rule
-    rateBps = levelFor(own.levels, history.earlierPayingCustomers).rateBps
-    changes.acquiredRateBps = rateBps
+    changes.acquiredRateBps = levelFor(own.levels, history.earlierPayingCustomers).rateBps
     changes.acquiredLevelCount = history.earlierPayingCustomers
     changes.firstPaidAt = event.occurredAt
   } else if (customer.acquiredLevelCount === undefined && customer.firstPaidAt) {
     // acquired before its level was kept: counted as of its first payment (customer-counts.ts), kept from now on
     changes.acquiredLevelCount = history.earlierPayingCustomers
   }
-  // a partner's deal is the partner's rate for every customer's payments from its date, at the customer's level
   const level = customer.acquiredLevelCount ?? history.earlierPayingCustomers
-  if (enrolment.underDeal) rateBps = levelFor(rule.levels, level).rateBps
+  // a partner's deal is the partner's rate for every customer's payments from its date, at the customer's level;
+  // with levels, a customer keeps the rate of the level it was acquired at for life (worksection-partner "15%
+  // мәңгілік", "the new reward applies only to new clients"); a single rate is the rate in force at each payment
+  // (jqsee, quantower: "of each payment", as their terms read), a published change included
+  let rateBps =
+    !enrolment.underDeal && rule.levels.length > 1 && customer.acquiredRateBps !== undefined
+      ? customer.acquiredRateBps
+      : levelFor(rule.levels, level).rateBps
   // a promo code's own rate stays the code's; the enrolment's older override gives way to a deal
   if (rule.allowRateOverride)
     rateBps = enrolment.codeRateOverrideBps ?? (enrolment.underDeal ? undefined : enrolment.rateOverrideBps) ?? rateBps

@@ -74,7 +74,7 @@ function rows(language: string, rule: CommissionRule, currency: string): Row[] {
 
 /**
  * What the change does to money, before publishing: old and new value per level, from when, how many active
- * partners it concerns, and (a payment share) that customers acquired before keep their rate.
+ * partners it concerns, and (a payment share with levels) that customers acquired before keep their rate.
  */
 export function commissionChangeBlocks(
   r: { t: Translate; language: string },
@@ -91,6 +91,7 @@ export function commissionChangeBlocks(
     lines.push(`• ${name}: ${was === now ? was : `${was} → *${now}*`}`)
   }
   lines.push(t('desk.publish.change_partners', { count: a.partners }))
-  if (a.after.type === 'payment_share') lines.push(t('desk.publish.change_keeps_rate', { date: a.from }))
+  if (a.after.type === 'payment_share' && a.after.levels.length > 1)
+    lines.push(t('desk.publish.change_keeps_rate', { date: a.from }))
   return [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n').slice(0, 2900) } }]
 }
