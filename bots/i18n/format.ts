@@ -98,3 +98,15 @@ export function readAmount(language: string, text: string): string | undefined {
 /** A moment as a date in the reader's language and zone: `10 марта 2026 г.`, `2026. gada 10. marts`. */
 export const longDate = (iso: string | Date, language: string, timeZone: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(new Date(iso))
+
+/**
+ * Local dates (YYYY-MM-DD, both included) as the reader's language writes a range of days: the month once when both
+ * days are in it, the years only when they differ (`Mar 14 – 20`, `14–20 мар.`, `14.–20. marts`, `19 февр. – 20 мар.`,
+ * `Dec 7, 2025 – Jan 5, 2026`), with the spaces Intl puts around the dash. Each day is read at its midday UTC, so it
+ * stays that day; a day is never zero-padded (ICU's Georgian range across years writes `07 დეკ.`).
+ */
+export const dayRange = (language: string, from: string, to: string): string =>
+  new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', timeZone: 'UTC' })
+    .formatRangeToParts(new Date(`${from}T12:00:00Z`), new Date(`${to}T12:00:00Z`))
+    .map((p) => (p.type === 'day' ? p.value.replace(/^0(?=\d)/, '') : p.value))
+    .join('')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { NO_PROGRAMS } from '../../bots/i18n/errors.ts'
-import { amountText, longDate, minorText, percentText, readAmount } from '../../bots/i18n/format.ts'
+import { amountText, dayRange, longDate, minorText, percentText, readAmount } from '../../bots/i18n/format.ts'
 import { createI18n, LANGUAGES } from '../../bots/i18n/index.ts'
 import { levelsText, parseLevels } from '../../bots/slack/desk/deals.ts'
 import { partnerErrorText } from '../../bots/telegram/format.ts'
@@ -9,6 +9,9 @@ import type { CommissionRule } from '../../core/programs/definition.ts'
 
 /** Intl's no-break space, written out so that the golden strings show where it is. */
 const NB = '\u00a0'
+/** Intl's thin space around a range's dash (en, lv), and its narrow no-break space. */
+const TH = '\u2009'
+const NN = '\u202f'
 
 describe('money, rates and dates in each language', () => {
   it.each([
@@ -51,6 +54,20 @@ describe('money, rates and dates in each language', () => {
     ['lv', '2026. gada 10. marts'],
   ])('%s: dates', (lng, expected) => {
     expect(longDate('2026-03-10T12:00:00Z', lng, 'Asia/Almaty')).toBe(expected)
+  })
+
+  // a range of days as each language writes one: the month once when both days are in it, the years only when they
+  // differ; Intl puts thin spaces around the dash in en and lv, and a narrow no-break one before "г." and "ж."
+  it.each([
+    ['en', `Mar 14${TH}–${TH}20`, `Feb 19${TH}–${TH}Mar 20`, `Dec 7, 2025${TH}–${TH}Jan 5, 2026`],
+    ['ru', '14–20 мар.', '19 февр. – 20 мар.', `7 дек. 2025${NN}г. – 5 янв. 2026${NN}г.`],
+    ['kk', '14–20 нау.', '19 ақп. – 20 нау.', `2025${NN}ж. 7 жел. – 2026${NN}ж. 5 қаң.`],
+    ['ka', '14–20 მარ', '19 თებ – 20 მარ', '7 დეკ. 2025 – 5 იან. 2026'],
+    ['lv', '14.–20. marts', `19. febr.${TH}–${TH}20. marts`, `2025. gada 7. dec.${TH}–${TH}2026. gada 5. janv.`],
+  ])('%s: ranges of days', (lng, sameMonth, twoMonths, twoYears) => {
+    expect(dayRange(lng, '2026-03-14', '2026-03-20')).toBe(sameMonth)
+    expect(dayRange(lng, '2026-02-19', '2026-03-20')).toBe(twoMonths)
+    expect(dayRange(lng, '2025-12-07', '2026-01-05')).toBe(twoYears)
   })
 })
 

@@ -3,7 +3,7 @@ import { addDays, isoDate } from '../../../core/domain/calendar.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { PerformanceReport } from '../../../core/use-cases/performance-report.ts'
-import { amountText, percentText } from '../../i18n/format.ts'
+import { amountText, dayRange, percentText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import { groupedBarChartSvg, renderPng } from '../chart.ts'
@@ -131,7 +131,7 @@ function funnel(t: Translate, lang: string, r: PerformanceReport, days: number, 
   const c = r.totals
   const rate = (p: string | null) => (p === null ? '—' : percentText(lang, Number(p.replace('.', ''))))
   return [
-    t('stats.period', { count: days, from: shortDate(lang, r.from), to: shortDate(lang, r.to) }),
+    t('stats.period', { count: days, range: dayRange(lang, r.from, r.to) }),
     // a program of promo codes alone has no clicks: its funnel starts at the sign-ups, as the dashboard's does
     ...(promoOnly
       ? [t('stats.signups_only', { signups: num(lang, c.signups) })]

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { type Api, withTelegram } from '../helpers/api.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+/**
+ * /stats names the days each funnel covers as a range written the way the partner's language writes one: the month
+ * said once when both days are in it ("14.–20. marts", "Mar 14 – 20"), both months when they differ, and the years
+ * only when those differ too. Not two dates joined by a dash ("14. marts – 20. marts").
+ */
+describe('telegram /stats: the period as a range in the partner’s language', () => {
+  const env = withTelegram('2026-01-05T10:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+
+  let tg = 9460
+  /** A partner in chetup (Asia/Tbilisi) with one click now, and the caption of their /stats at `at`. */
+  const statsAt = async (language: string, at: string) => {
+    const chat = ++tg
+    telegram.languages.set(chat, language)
+    const r = await api.enrol('chetup', {
+      name: 'P',
+      language,
+      legalType: 'individual',
+      telegramId: chat,
+      campaigns: ['cafe-sale'],
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const code = (r.body.codes as { code: string }[])[0]!.code
+    const click = await api.get(`/r/${code}`, {
+      'x-forwarded-for': `203.0.113.${chat % 200}`,
+      'user-agent': 'Mozilla/5.0 (test)',
+    })
+    expect(click.status).toBe(302)
+    await api.service.core.earnings.clicks.flush()
+    api.clock.set(at)
+    await telegram.sendText(chat, '/stats')
+    const photo = await waitFor(
+      () => telegram.calls.find((c) => c.method === 'sendPhoto' && Number(c.payload.chat_id) === chat),
+      10_000,
+    )
+    return String(photo.payload.caption).split('\n')
+  }
+  /** Intl's thin space around a range's dash in English and Latvian. */
+  const TH = '\u2009'
+
+  it('different years keep both years (English, 5 January)', async () => {
+    api.clock.set('2026-01-05T10:00:00Z')
+    const lines = await statsAt('en', '2026-01-05T10:30:00Z')
+    expect(lines).toContain(`Last 7 days (Dec 30, 2025${TH}–${TH}Jan 5, 2026):`)
+    expect(lines).toContain(`Last 30 days (Dec 7, 2025${TH}–${TH}Jan 5, 2026):`)
+  })
+
+  it('the same month is said once, different months both (Latvian, English, Russian; 20 March)', async () => {
+    api.clock.set('2026-03-18T09:00:00Z')
+    const lv = await statsAt('lv', '2026-03-20T19:30:00Z')
+    expect(lv).toContain('Pēdējās 7 dienās (14.–20. marts):')
+    expect(lv).toContain(`Pēdējās 30 dienās (19. febr.${TH}–${TH}20. marts):`)
+
+    api.clock.set('2026-03-18T09:00:00Z')
+    const en = await statsAt('en', '2026-03-20T19:30:00Z')
+    expect(en).toContain(`Last 7 days (Mar 14${TH}–${TH}20):`)
+    expect(en).toContain(`Last 30 days (Feb 19${TH}–${TH}Mar 20):`)
+
+    api.clock.set('2026-03-18T09:00:00Z')
+    const ru = await statsAt('ru', '2026-03-20T19:30:00Z')
+    expect(ru).toContain('За последние 7 дней (14–20 мар.):')
+    expect(ru).toContain('За последние 30 дней (19 февр. – 20 мар.):')
+  })
+})
