@@ -146,7 +146,7 @@ describe('telegram /stats and /link', () => {
     const photo = await nthPhoto(p.chat, 1)
     expect(String(photo.payload.caption)).toContain('• Clicks: 1, unique: 1')
     expect(String(photo.payload.caption)).toContain('• Sign-ups: 0 (0% of unique clicks)')
-    expect(String(photo.payload.caption)).toContain('• First payments: 0 (— of sign-ups)')
+    expect(String(photo.payload.caption)).toContain('• First payments: 0\n')
     expect(String(photo.payload.caption)).toContain('• Commission: none yet')
 
     // a forged program key, and data that is no program's at all: a visible answer, nothing sent

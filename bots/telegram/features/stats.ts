@@ -129,7 +129,7 @@ async function sendStats(ctx: BotContext, programKey: string) {
 /** One period's funnel: its dates, clicks to first payments with their rates, the commissions per currency. */
 function funnel(t: Translate, lang: string, r: PerformanceReport, days: number, promoOnly: boolean): string[] {
   const c = r.totals
-  const rate = (p: string | null) => (p === null ? '—' : percentText(lang, Number(p.replace('.', ''))))
+  const rate = (p: string) => percentText(lang, Number(p.replace('.', '')))
   return [
     t('stats.period', { count: days, range: dayRange(lang, r.from, r.to) }),
     // a program of promo codes alone has no clicks: its funnel starts at the sign-ups, as the dashboard's does
@@ -137,9 +137,14 @@ function funnel(t: Translate, lang: string, r: PerformanceReport, days: number, 
       ? [t('stats.signups_only', { signups: num(lang, c.signups) })]
       : [
           t('stats.clicks', { clicks: num(lang, c.clicks), unique: num(lang, c.uniqueClicks) }),
-          t('stats.signups', { signups: num(lang, c.signups), rate: rate(c.signupRate) }),
+          // a rate of nothing (no unique clicks, no sign-ups) is no rate: the count alone, not a dash in the sentence
+          c.signupRate === null
+            ? t('stats.signups_only', { signups: num(lang, c.signups) })
+            : t('stats.signups', { signups: num(lang, c.signups), rate: rate(c.signupRate) }),
         ]),
-    t('stats.first_payments', { payments: num(lang, c.firstPayments), rate: rate(c.firstPaymentRate) }),
+    c.firstPaymentRate === null
+      ? t('stats.first_payments_only', { payments: num(lang, c.firstPayments) })
+      : t('stats.first_payments', { payments: num(lang, c.firstPayments), rate: rate(c.firstPaymentRate) }),
     c.commissions.length
       ? t('stats.commissions', { amounts: c.commissions.map((m) => amountText(lang, m.amount, m.currency)).join(', ') })
       : t('stats.no_commissions'),
