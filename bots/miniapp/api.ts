@@ -3,7 +3,7 @@ import type { Core } from '../../core/index.ts'
 import { programName } from '../../core/programs/names.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { MiniAppAuth } from './auth.ts'
-import { authenticate, callerOf, notFound, refusals, shownPrograms } from './caller.ts'
+import { authenticate, callerOf, defaultProgram, notFound, refusals, shownPrograms } from './caller.ts'
 import { historyRoutes } from './history-routes.ts'
 import { linkRoutes } from './link-routes.ts'
 import { localLimit, type MiniAppLimit, rateLimited } from './rate-limit.ts'
@@ -46,11 +46,14 @@ export function miniAppApi(options: MiniAppApiDeps): Router {
 
   api.get('/me', (_req, res) => {
     const { partner, lang, user } = callerOf(res)
+    const shown = shownPrograms(core, partner)
     res.json({
       partnerId: partner.partnerId,
       name: partner.name ?? user.firstName,
       language: lang,
-      programs: shownPrograms(core, partner).map(({ program, status, approved }) => ({
+      // the program every route answers for when none is named: the page opens on it, not on the first joined
+      defaultProgram: defaultProgram(shown)?.program.key,
+      programs: shown.map(({ program, status, approved }) => ({
         key: program.key,
         name: programName(program, lang),
         status,

@@ -101,13 +101,20 @@ export const programKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a 
 export const onlyProgram = z.object({ program: programKey.optional() }).strict()
 
 /**
+ * The program a call that names none is about, and the one the page opens on (/me says which): the first the program
+ * approved, else the first joined.
+ */
+export const defaultProgram = (shown: ShownProgram[]): ShownProgram | undefined =>
+  shown.find((p) => p.approved) ?? shown[0]
+
+/**
  * The program a call is about: the one `program` names, which must be one of the partner's own (else 404, the same
- * whether it exists or not), or by default the first the program approved, else the first joined.
+ * whether it exists or not), or by default `defaultProgram`.
  */
 export function programFor(core: Core, caller: Caller, key: string | undefined): ShownProgram {
   const shown = shownPrograms(core, caller.partner)
   if (key === undefined) {
-    const first = shown.find((p) => p.approved) ?? shown[0]
+    const first = defaultProgram(shown)
     if (!first) throw new Refusal(404, 'not_found', 'miniapp.errors.no_programs')
     return first
   }

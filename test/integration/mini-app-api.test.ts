@@ -91,6 +91,7 @@ describe('mini app API: initData', () => {
       partnerId: partner,
       name: 'Anna Partner',
       language: 'ru',
+      defaultProgram: 'jqsee',
       programs: [
         {
           key: 'jqsee',

@@ -146,6 +146,11 @@ export const miniAppPaths = {
       partnerId: { type: 'string', format: 'uuid' },
       name: { type: 'string' },
       language: { enum: ['en', 'ru', 'kk', 'ka', 'lv'] },
+      defaultProgram: {
+        type: 'string',
+        description:
+          'The program a route answers for when none is named: the first approved one of `programs`, else the first (absent when there are none)',
+      },
       programs: {
         type: 'array',
         items: {

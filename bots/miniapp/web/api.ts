@@ -20,6 +20,8 @@ export interface Me {
   partnerId: string
   name: string
   language: string
+  /** The program the API answers for when none is named (the first approved): the page opens on it. */
+  defaultProgram?: string
   programs: Program[]
 }
 export type Funnel = ReturnType<typeof funnelJson>

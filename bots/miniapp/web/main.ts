@@ -215,7 +215,7 @@ function programHeader(me: Me, ctx: Ctx, changed: () => void) {
                 changed()
               },
             },
-            me.programs.map((p) => h('option', { value: p.key }, p.name)),
+            me.programs.map((p) => h('option', { value: p.key, selected: p.key === ctx.program.key }, p.name)),
           ),
         )
       : h('p', { class: 'program' }, ctx.program.name)
@@ -231,7 +231,8 @@ function programHeader(me: Me, ctx: Ctx, changed: () => void) {
 
 /** The dashboard: who and which program, the five tabs (ARIA tabs, arrow keys move between them), their panels. */
 function dashboard(me: Me): void {
-  const ctx: Ctx = { me, program: me.programs[0]! }
+  // the program the API answers for when none is named (the first approved, as /stats), not the first joined
+  const ctx: Ctx = { me, program: me.programs.find((p) => p.key === me.defaultProgram) ?? me.programs[0]! }
   const filled = new Map<Tab, string>()
   const tabs = new Map<Tab, HTMLButtonElement>()
   const panels = new Map<Tab, HTMLElement>()
