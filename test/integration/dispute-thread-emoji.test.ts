@@ -4,6 +4,7 @@ import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import { openOtherDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 /**
  * Slack writes every emoji of a message as its short name in the event's `text` (`:slightly_smiling_face:`), the
@@ -28,6 +29,8 @@ describe('a dispute thread reply with emoji', () => {
     await openOtherDispute(telegram, chat, 'Төлемім қайда?')
     await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === CHANNELS.disputes)
     const card = [...slack.messages.values()].find((m) => m.channel === CHANNELS.disputes && !m.threadTs)!
+    // the card's ts is kept once Slack has answered its post: a reply in its thread is known from then on
+    await waitUntil(async () => (await api.service.core.disputes.byThread(CHANNELS.disputes, card.ts)) ?? undefined)
     const text = 'Рақмет :slightly_smiling_face: Төлем жіберілді :+1::skin-tone-4: :man-technologist:'
     const section = [
       { type: 'text', text: 'Рақмет ' },
