@@ -5,8 +5,8 @@ import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { PayoutInput } from '../../../core/use-cases/payouts.ts'
 import { NO_PROGRAMS } from '../../i18n/errors.ts'
-import { readAmount } from '../../i18n/format.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
+import { readTypedAmount } from '../../i18n/typed-amount.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { answerStaleButton, askWithButtons, pressedOr } from '../ask.ts'
 import { CALLBACKS, onCallback, QUESTIONS } from '../callbacks.ts'
@@ -272,13 +272,18 @@ async function chooseAmount({ conversation, ctx, t, lang, ask }: Flow, prog: Pro
     const reply = await conversation
       .waitFor('message:text', { otherwise: pressedOr(t, t('payout.flow.ask_amount')) })
       .and(withoutDetails, { otherwise: (c) => refuseDetails(c, t) })
-    // read as the partner's language writes numbers ("1 234,50", "1,234.50"); what is no number changes nothing
-    const typed = readAmount(lang, reply.message.text)
+    // read as the partner's language writes numbers ("1 234,50", "1,234.50"), the payout's currency before or after
+    // it ("50 USD", "$50", "50 долларов"); what is no number, or an amount in another currency, changes nothing
+    const read = readTypedAmount(lang, reply.message.text)
+    const typed = read && (read.currency ?? base.currency) === base.currency ? read.amount : undefined
     const next = typed
       ? await conversation.external(async (o) => attempt(() => o.core.payouts.preview({ ...base, amount: typed })))
       : { refusal: { code: 'money.invalid_amount', data: { amount: cutText(reply.message.text.trim(), 40) } } as const }
     if (next.preview && typed) return { preview: next.preview, amount: typed }
-    const why = refusal(t, lang, prog, next.refusal!)
+    const why =
+      read?.currency && !typed
+        ? t('payout.flow.amount_other_currency', { currency: base.currency, typed: read.currency })
+        : refusal(t, lang, prog, next.refusal!)
     // the third refused amount ends the flow, and says so
     if (tries >= 2) {
       await ctx.reply(`${why}\n\n${t('payout.flow.gave_up')}`)
