@@ -26,7 +26,7 @@ import { statsFeature } from './features/stats.ts'
 import { termsFeature } from './features/terms.ts'
 import { unhandledFeature } from './features/unhandled.ts'
 import { commandsInFlow, editsInFlow, endFlow, enterFlow } from './flows.ts'
-import { dropDuplicates, rateLimit } from './guards.ts'
+import { commandsInLowercase, dropDuplicates, rateLimit } from './guards.ts'
 import { dashboardMenuButton } from './mini-app.ts'
 
 export interface TelegramDeps {
@@ -101,6 +101,7 @@ export function createTelegramBot(deps: TelegramDeps): Bot<BotContext> {
   // a partner's chat gets the Mini App as its menu button, in the partner's language
   bot.use(dashboardMenuButton())
   bot.use(rateLimit({ burst: 20, perSecond: 1 }))
+  bot.use(commandsInLowercase)
 
   const features = bot.errorBoundary(async (err) => {
     deps.metrics.updates.inc({ surface: 'telegram', outcome: 'error' })

@@ -57,3 +57,18 @@ export function rateLimit(opts: { burst: number; perSecond: number; now?: () => 
     await next()
   }
 }
+
+/**
+ * A command typed with capitals ("/START", "/Payout@Bot") is read as the lowercase one: Telegram clients send it as
+ * typed, and grammY matches commands exactly. Only the command itself is changed; what follows it (a join link's
+ * program, say) is kept as it came.
+ */
+export const commandsInLowercase: MiddlewareFn<BotContext> = (ctx, next) => {
+  const message = ctx.message
+  const command = message?.entities?.find((e) => e.type === 'bot_command' && e.offset === 0)
+  if (message?.text && command) {
+    const typed = message.text.slice(0, command.length)
+    if (typed !== typed.toLowerCase()) message.text = typed.toLowerCase() + message.text.slice(command.length)
+  }
+  return next()
+}
