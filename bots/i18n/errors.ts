@@ -52,6 +52,11 @@ const DATES = new Set(['until', 'earliest', 'effectiveAt', 'latest'])
  * i18next's `count` too, so the plural form agrees with them. A refusal has at most one of these.
  */
 export const COUNTS: ReadonlySet<string> = new Set(['max', 'required', 'maxDelayDays'])
+/**
+ * Refusals whose count is worded as the program's terms word it, "more than N" (melbet 8.1: "more than 4 new
+ * users"), while the data carries the least number that passes (5): the count is one less.
+ */
+const MORE_THAN: ReadonlySet<string> = new Set(['payout.not_enough_players'])
 /** Program keys: shown by the program's name in the reader's language. */
 const PROGRAMS = new Set(['program', 'conflictsWith'])
 /** Names shown on the surface, escaped for it (a program's name, a partner's from a request). */
@@ -85,7 +90,7 @@ function errorValues(t: Translate, code: ErrorCode, data: Record<string, unknown
   for (const [k, v] of Object.entries(data)) {
     if (typeof v === 'number') {
       out[k] = v
-      if (COUNTS.has(k)) out.count = v
+      if (COUNTS.has(k)) out.count = MORE_THAN.has(code) ? v - 1 : v
     } else if (Array.isArray(v)) out[k] = v.map(String).join(', ')
     else if (typeof v !== 'string') continue
     else if (AMOUNTS.has(k)) out[k] = amountText(w.language, v, currency)

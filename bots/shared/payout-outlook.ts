@@ -37,9 +37,10 @@ export function payoutShortfalls(
       lines.push(t('earnings.no_payout', { reason }))
     }
   }
-  // melbet pays only partners with enough players: said while the partner has fewer, with how many they have
+  // melbet pays only partners with more than 4 new users (as its terms say it): said while the partner has fewer,
+  // with how many they have
   if (v.playersNeeded !== undefined && (v.players ?? 0) < v.playersNeeded)
-    lines.push(t('earnings.players_short', { count: v.playersNeeded, have: v.players ?? 0 }))
+    lines.push(t('earnings.players_short', { count: v.playersNeeded - 1, have: v.players ?? 0 }))
   return lines
 }
 

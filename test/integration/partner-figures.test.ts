@@ -245,7 +245,7 @@ describe('performance and earnings as the partner reads them', () => {
       10_000,
     )
     const shortText = String(short.payload.caption ?? short.payload.text)
-    expect(shortText).toContain('Payouts need at least 5 players; you have 2.')
+    expect(shortText).toContain('Payouts need more than 4 new users; you have 2.')
     expect(shortText).not.toMatch(/Next payout/)
   }, 90_000)
 
