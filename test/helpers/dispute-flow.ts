@@ -24,8 +24,11 @@ async function writeAndSend(telegram: FakeTelegram, chat: number, sent: number, 
 /** The partner opens an "other" dispute in the bot with these words: the bot's 4th message (its number), answered. */
 export async function openOtherDispute(telegram: FakeTelegram, chat: number, words: string) {
   await telegram.sendText(chat, '/dispute')
-  await telegram.keyboardAfter(chat, 1)
-  await telegram.press(chat, ':other')
+  // a partner with something to dispute is asked what about; with nothing, it is said and no question is asked
+  const first = await telegram.nthText(chat, 1)
+  const asked = telegram.lastKeyboard(chat)
+  if (asked?.text === first && asked.buttons.some((b) => b.data.endsWith(':other')))
+    await telegram.press(chat, ':other')
   await telegram.nthText(chat, 2)
   return writeAndSend(telegram, chat, 2, words, [])
 }

@@ -180,10 +180,16 @@ function newDisputeConversation(i18n: I18n) {
       })),
     )
     const kinds = (['commission', 'payout', 'sanction'] as const).filter((k) => items.some((i) => i.subject === k))
-    const subject = (await ask(t('disputes.flow.what_about'), [
-      ...kinds.map((k): [string, string] => [t(`disputes.subject.${k}`), k]),
-      [t('disputes.subject.other'), 'other'],
-    ])) as 'commission' | 'payout' | 'sanction' | 'other'
+    // nothing of the partner's to dispute in the program: no question with a single answer, the case goes to support
+    if (!kinds.length) await ctx.reply(t('disputes.flow.nothing_to_dispute', { program: program.label }))
+    const subject = (
+      kinds.length
+        ? await ask(t('disputes.flow.what_about'), [
+            ...kinds.map((k): [string, string] => [t(`disputes.subject.${k}`), k]),
+            [t('disputes.subject.other'), 'other'],
+          ])
+        : 'other'
+    ) as 'commission' | 'payout' | 'sanction' | 'other'
     let subjectId: string | undefined
     if (subject !== 'other') {
       // newest first, each named by what tells it apart (its order or customer first, as a button shows 60 characters)
