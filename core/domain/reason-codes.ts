@@ -63,6 +63,8 @@ export const SYSTEM_REASONS = [
   'not_signed_up_via_link',
   // earned once the event that qualifies the customer was delivered, after the money event (late-qualification.ts)
   'qualified_late',
+  // a client that paid before this one, reported after it, raised its level (level-raises.ts)
+  'level_raised_late',
   'shared_ip',
   'repeat_ip',
   'foreign_country',

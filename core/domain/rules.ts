@@ -51,6 +51,11 @@ export interface HistoryFacts {
   /** Customers of this partner that became paying (or were rewarded) before this one. */
   earlierPayingCustomers: number
   /**
+   * A payment share's customer acquired earlier, whose level is kept: the partner's paying customers before its first
+   * payment as counted now (a client that paid before it may have been reported since). Undefined: not counted.
+   */
+  levelCountNow?: number
+  /**
    * New users (qualified customers) of this partner in the calendar month of the event; for a settlement, of the
    * month of the held revenue it settles (it is rated as of then).
    */
@@ -208,25 +213,27 @@ function paymentShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
   if (event.amountMinor <= 0n) return none('no_amount')
   if (alreadyDecided(history, 'payment_share')) return none('duplicate_order')
   const changes: CustomerChanges = {}
+  // the customer is acquired at the program's own level: a deal is the partner's rate while it lasts, not the
+  // customer's for life (its payments after the deal earn the program's rate)
+  const own = enrolment.ownRule?.type === 'payment_share' ? enrolment.ownRule : rule
   if (customer.acquiredRateBps === undefined) {
-    // the customer is acquired at the program's own level: a deal is the partner's rate while it lasts, not the
-    // customer's for life (its payments after the deal earn the program's rate)
-    const own = enrolment.ownRule?.type === 'payment_share' ? enrolment.ownRule : rule
     changes.acquiredRateBps = levelFor(own.levels, history.earlierPayingCustomers).rateBps
     changes.acquiredLevelCount = history.earlierPayingCustomers
     changes.firstPaidAt = event.occurredAt
   } else if (customer.acquiredLevelCount === undefined && customer.firstPaidAt) {
     // acquired before its level was kept: counted as of its first payment (customer-counts.ts), kept from now on
     changes.acquiredLevelCount = history.earlierPayingCustomers
-  }
-  const level = customer.acquiredLevelCount ?? history.earlierPayingCustomers
+  } else if (history.levelCountNow !== undefined)
+    Object.assign(changes, raisedLevel(customer, own, history.levelCountNow))
+  const level = changes.acquiredLevelCount ?? customer.acquiredLevelCount ?? history.earlierPayingCustomers
+  const acquiredRateBps = changes.acquiredRateBps ?? customer.acquiredRateBps
   // a partner's deal is the partner's rate for every customer's payments from its date, at the customer's level;
   // with levels, a customer keeps the rate of the level it was acquired at for life (worksection-partner "15%
   // мәңгілік", "the new reward applies only to new clients"); a single rate is the rate in force at each payment
   // (jqsee, quantower: "of each payment", as their terms read), a published change included
   let rateBps =
-    !enrolment.underDeal && rule.levels.length > 1 && customer.acquiredRateBps !== undefined
-      ? customer.acquiredRateBps
+    !enrolment.underDeal && rule.levels.length > 1 && acquiredRateBps !== undefined
+      ? acquiredRateBps
       : levelFor(rule.levels, level).rateBps
   // a promo code's own rate stays the code's; the enrolment's older override gives way to a deal
   if (rule.allowRateOverride)
@@ -240,6 +247,20 @@ function paymentShare(input: DecideInput, rule: Extract<CommissionRule, { type: 
     decisions: [{ kind: 'commission', ...base, status: rule.holdDays ? 'pending' : 'available', availableAt }],
     customer: changes,
   }
+}
+
+/**
+ * A customer's kept level as counted again at its later payment, as of its first payment (customer-counts.ts): a
+ * client that paid before it but was reported after it raises it (levels are judged by payment date: level-raises.ts
+ * tops up what it earned before). A level never drops: a later refund of an earlier client leaves each client at the
+ * level it was acquired at (a deal's level for life).
+ */
+function raisedLevel(customer: CustomerFacts, own: { levels: { after: number; rateBps: number }[] }, counted: number) {
+  if (customer.acquiredLevelCount === undefined || counted <= customer.acquiredLevelCount) return {}
+  const raised: CustomerChanges = { acquiredLevelCount: counted }
+  const rateBps = levelFor(own.levels, counted).rateBps
+  if (rateBps > (customer.acquiredRateBps ?? 0)) raised.acquiredRateBps = rateBps
+  return raised
 }
 
 function oneTimeReward(input: DecideInput, rule: Extract<CommissionRule, { type: 'one_time_reward' }>): Outcome {

@@ -2,6 +2,7 @@ import type { Suspension } from '../domain/codes.ts'
 import type { Deal } from '../domain/deals.ts'
 import type { RefusedEarning } from '../domain/late-qualification.ts'
 import type { NewEntry } from '../domain/ledger.ts'
+import type { LaterCommission } from '../domain/level-raises.ts'
 import type { MonthShare } from '../domain/month-tiers.ts'
 import type { OrderCommission } from '../domain/rules.ts'
 import type { SubIds } from '../domain/tracking.ts'
@@ -303,6 +304,11 @@ export interface EarningsTx {
     reasons: readonly string[],
     from: Date,
   ): Promise<RefusedEarning[]>
+  /**
+   * The standing commissions of the enrolment's clients but `customerId` whose first payment came after `after`,
+   * locked (the caller holds the enrolment's lock): a client reported late raises their levels (level-raises.ts).
+   */
+  laterPaidCommissions(enrolmentId: string, after: Date, customerId: string): Promise<LaterCommission[]>
   /** A customer's open commissions, locked (the caller holds the customer's key through claimsElsewhere). */
   openCommissionsOf(customerId: string): Promise<OpenCommission[]>
   /** Commissions for an order, locked (refunds and settlements change them). */

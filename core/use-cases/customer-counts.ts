@@ -127,6 +127,24 @@ async function acquiredLevelCount(
 }
 
 /**
+ * A payment share's customer whose level is kept, counted again as of its first payment: a client that paid before
+ * it but was reported after it raises its level (rules.ts raisedLevel; level-raises.ts tops up what it earned before).
+ */
+async function levelCountNow(
+  tx: EarningsTx,
+  at: { judged: ProgramDefinition; enrolmentId: string; customerId: string; firstPaidAt?: Date; paidFirstAt?: Date },
+) {
+  const rule = at.judged.commission
+  if (rule.type !== 'payment_share' || rule.levels.length < 2 || at.firstPaidAt || !at.paidFirstAt) return undefined
+  // those that paid before it: of clients that paid at the same moment, none raises another (the first recorded was
+  // acquired without the others)
+  return tx.countPayingCustomers(at.enrolmentId, justBefore(at.paidFirstAt), at.customerId)
+}
+
+/** The moment before `at` (event times are kept to the millisecond): a count as of it leaves out what paid at `at`. */
+export const justBefore = (at: Date) => new Date(at.getTime() - 1)
+
+/**
  * The partner's lock, and what this program's rules will read under it, in one step: a store may send them together
  * (the reads queue behind the lock). Each read is only asked for when the rule needs it; if the partner turns out
  * not to be active, they are not used.
@@ -206,6 +224,8 @@ export async function historyFacts(
     /** The customer, and its first payment when an earlier event made it (its level was fixed then). */
     customerId: string
     firstPaidAt?: Date
+    /** Its first payment, when an earlier event made it and its level was kept then. */
+    paidFirstAt?: Date
   },
   read: HistoryFacts,
 ): Promise<HistoryFacts> {
@@ -213,6 +233,7 @@ export async function historyFacts(
   return {
     ...read,
     earlierPayingCustomers: await acquiredLevelCount(tx, at, read.earlierPayingCustomers),
+    levelCountNow: await levelCountNow(tx, at),
     newUsersInMonth: await newUsersForRating(tx, judged, enrolmentId, event, read.newUsersInMonth, settles),
   }
 }

@@ -41,6 +41,7 @@ import {
   signedUpLate,
 } from './ineligible-customers.ts'
 import { earnRefusedUntilQualified } from './late-qualification.ts'
+import { raiseLaterClients, readLaterClients } from './level-raises.ts'
 import { refereeBonusWrites } from './referee-bonuses.ts'
 import { voidSharedIp } from './shared-ip.ts'
 import { readTierMonths, topUpTierMonths } from './tier-top-ups.ts'
@@ -215,18 +216,8 @@ async function apply(
   const deal = dealAt(enrolment.deals, settles?.occurredAt ?? event.occurredAt)
   const own = settles ? await rulesOn(settles.occurredAt) : program
   const judged = underDeal(own, deal)
-  const history = await historyFacts(
-    tx,
-    {
-      judged,
-      enrolmentId,
-      event,
-      settles,
-      customerId: seen.id,
-      firstPaidAt: acquiredAt(seen, event),
-    },
-    read,
-  )
+  const acquired = { judged, enrolmentId, event, settles, customerId: seen.id, firstPaidAt: acquiredAt(seen, event) }
+  const history = await historyFacts(tx, { ...acquired, paidFirstAt: seen.firstPaidAt }, read)
   const input = decideInput(judged, event, inserted.code, seen, enrolment, usable, history, deal && own.commission)
   const { decisions, customer: changes } = decide(input)
   if (Object.keys(changes).length) await tx.updateCustomer(customer.id, changes)
@@ -240,10 +231,12 @@ async function apply(
     orderCommissions,
     earnedLate,
   })
+  const later = await readLaterClients(tx, judged, { enrolmentId, customerId: customer.id, changes })
   const of = { customerId: customer.id, codeId: earner.codeId, eventId, event, now, orderCommissions, result }
   const written: WriteContext = { program: judged, enrolment, ...of, earned: [] }
   for (const d of decisions) await writeDecision(tx, d, written)
   const undone = await earlierUndos(tx, undos, written)
+  await raiseLaterClients(tx, rulesOn, later, written, [...decisions, ...undone.decisions])
   await topUpTierMonths(tx, rulesOn, enrolment, tierMonths, written, decisions, earnedLate)
   // a reward an earlier refund took back voids the referee's bonus it was recorded with
   await refereeBonusWrites(tx, [...decisions, ...undone.decisions], { ...written, orderCommissions: undone.order })

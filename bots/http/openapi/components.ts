@@ -101,7 +101,7 @@ const recordedSchema = {
           rule: {
             type: 'string',
             description:
-              "The rule that made it; revenue_share_tier: a new user lifted its month to a higher volume tier, and the month's revenue already earned is topped up to it (one per week and currency)",
+              "The rule that made it; revenue_share_tier: a new user lifted its month to a higher volume tier, and the month's revenue already earned is topped up to it (one per week and currency); level_top_up: a client that paid before this one was reported after it, and what this client earned is topped up to the level it reached by its payment date (reason level_raised_late)",
           },
           reason: { type: ['string', 'null'] },
         },

@@ -68,7 +68,7 @@ const statementLine = {
     kind: {
       type: 'string',
       description:
-        'revenue_share, revenue_share_tier (a month lifted to a higher volume tier), payment_share, one_time_reward, or a network campaign kind: sale, new_customer, lead, download, click, visit',
+        'revenue_share, revenue_share_tier (a month lifted to a higher volume tier), payment_share, one_time_reward, level_top_up (a client raised to its level by an earlier-paying client reported late), or a network campaign kind: sale, new_customer, lead, download, click, visit',
     },
     status: { enum: [...COMMISSION_STATUSES] },
     amount: money,

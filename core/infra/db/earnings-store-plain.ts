@@ -22,6 +22,7 @@ import {
 import { WriteBuffer } from './earnings-writes.ts'
 import type { Group, Row } from './group-statements.ts'
 import { QUALIFYING_DONE_AT, REFUSED_UNTIL_QUALIFIED, refusedEarning } from './late-qualification-sql.ts'
+import { LATER_PAID_COMMISSIONS, laterCommission } from './level-sql.ts'
 import { ORDER_COMMISSIONS, orderCommission, recordedUndo, UNDOS_OF_ORDER } from './order-sql.ts'
 import {
   LOCK_SHARED_IP_COMMISSIONS,
@@ -130,6 +131,8 @@ function plainTx(client: pg.PoolClient): EarningsTx {
       ((await query(QUALIFYING_DONE_AT, [customerId, types]))[0]?.at as Date | null) ?? null,
     refusedUntilQualified: async (customerId, enrolmentId, reasons, from) =>
       (await query(REFUSED_UNTIL_QUALIFIED, [customerId, enrolmentId, reasons, from])).map(refusedEarning),
+    laterPaidCommissions: async (enrolmentId, after, customerId) =>
+      (await query(LATER_PAID_COMMISSIONS, [enrolmentId, after, customerId])).map(laterCommission),
     openCommissionsOf: async (customerId) => (await query(QUERIES.openCommissionsOf, [customerId])).map(openCommission),
     firstEventOf: async (customerId) =>
       ((await query(QUERIES.firstEventOf, [customerId]))[0]?.at as Date | null) ?? null,

@@ -22,6 +22,7 @@ import { CLAIM_EVENTS, claimedEvent, LOCK_EVENT_IDS } from './event-claims.ts'
 import type { Batch, Member } from './group-batch.ts'
 import { type BatchReport, groupCommit } from './group-commit.ts'
 import { QUALIFYING_DONE_AT, REFUSED_UNTIL_QUALIFIED, refusedEarning } from './late-qualification-sql.ts'
+import { LATER_PAID_COMMISSIONS, laterCommission } from './level-sql.ts'
 import { ORDER_COMMISSIONS, orderCommission, recordedUndo, UNDOS_OF_ORDER } from './order-sql.ts'
 import {
   LOCK_SHARED_IP_COMMISSIONS,
@@ -69,6 +70,7 @@ function customerLinks(
   | 'openCommissionsOf'
   | 'firstEventOf'
   | 'refusedUntilQualified'
+  | 'laterPaidCommissions'
   | 'qualifyingDoneAt'
 > {
   const q = (query: { name: string; text: string }, values: unknown[]) =>
@@ -104,6 +106,11 @@ function customerLinks(
       await batch.acquire(job, [keys.enrolment(enrolmentId)])
       const { rows } = await q(REFUSED_UNTIL_QUALIFIED, [customerId, enrolmentId, reasons, from])
       return rows.map(refusedEarning)
+    },
+    async laterPaidCommissions(enrolmentId, after, customerId) {
+      await batch.acquire(job, [keys.enrolment(enrolmentId)])
+      const { rows } = await q(LATER_PAID_COMMISSIONS, [enrolmentId, after, customerId])
+      return rows.map(laterCommission)
     },
     async openCommissionsOf(customerId) {
       const { rows } = await q(QUERIES.openCommissionsOf, [customerId])

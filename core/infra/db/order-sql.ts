@@ -1,3 +1,4 @@
+import { LEVEL_TOP_UP } from '../../domain/level-raises.ts'
 import { TIER_TOP_UP } from '../../domain/month-tiers.ts'
 import type { OrderCommission } from '../../domain/rules.ts'
 import type { RecordedUndo } from '../../ports/earnings-store.ts'
@@ -14,8 +15,8 @@ export const ORDER_COMMISSIONS: Group<OrderArg> = {
   name: 'pa_order_commissions_set',
   text: `SELECT c.program_key AS q_program, c.order_ref AS q_order, c.id, c.enrolment_id, c.customer_id, c.rule, c.status::text AS status, c.currency,
                 c.reason, c.basis_minor, c.rate_bps, c.refunded_basis_minor, e.occurred_at, c.available_at,
-                CASE WHEN c.rule = 'one_time_reward' THEN e.amount_minor END AS paid_minor,
-                CASE WHEN c.rule = 'one_time_reward' THEN (e.payload->>'monthsPaid')::int END AS months_paid,
+                CASE WHEN c.rule IN ('one_time_reward', '${LEVEL_TOP_UP}') THEN e.amount_minor END AS paid_minor,
+                CASE WHEN c.rule IN ('one_time_reward', '${LEVEL_TOP_UP}') THEN (e.payload->>'monthsPaid')::int END AS months_paid,
                 ${unsettledHoldSql('c')} AS unsettled_hold,
                 ${commissionRemainingSql('c')} AS remaining
          FROM unnest($1::text[], $2::text[]) AS i(program_key, order_ref)
