@@ -126,6 +126,9 @@ export interface ErrorData {
   /** A partner may not cancel a request under review: the review decides it (approve or reject). */
   'payout.under_review': { payout: string }
   'payout.key_conflict': { key: string }
+  /** A hold or rejection with the reason "other" and no note: the partner would read nothing. */
+  'payout.note_required': None
+  'payout.note_too_long': { max: number }
   'payout.method_not_offered': { method: string; methods: string[] }
   'payout.not_a_pay_date': { date: string }
   'payout.batch_built': { date: string }
@@ -300,6 +303,8 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.in_batch': e('conflict'),
   'payout.insufficient_funds': e('refused', ['requested', 'available'], P),
   'payout.invalid_transition': e('conflict', ['status']),
+  'payout.note_required': e('invalid'),
+  'payout.note_too_long': e('invalid', ['max']),
   'payout.under_review': e('conflict', [], P),
   'payout.key_conflict': e('conflict', [], P),
   'payout.method_not_offered': e('refused', ['method'], P),

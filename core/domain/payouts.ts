@@ -20,6 +20,8 @@ export type PayoutStatus = (typeof PAYOUT_STATUSES)[number]
 export const PAYOUT_METHODS = ['bank', 'paypal', 'service_credit', 'licences'] as const
 export type PayoutMethod = (typeof PAYOUT_METHODS)[number]
 export type PayoutAction = 'approve' | 'hold' | 'reject' | 'cancel' | 'pay'
+/** The longest note finance may give with a hold or rejection (the partner reads it in one Telegram message). */
+export const PAYOUT_NOTE_MAX = 500
 
 /**
  * Every payout state change there is. A write is compare-and-set on `from`: of two concurrent decisions on

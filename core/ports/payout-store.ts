@@ -30,6 +30,8 @@ export interface PayoutRecord {
   creditMinor?: bigint
   status: PayoutStatus
   reason?: string
+  /** Finance's words with a hold or rejection, shown to the partner as written. */
+  note?: string
   detailsMask?: string
   batchId?: string
   expectedAt?: Date
@@ -43,7 +45,7 @@ export interface PayoutRecord {
 
 export type NewPayout = Omit<
   PayoutRecord,
-  'id' | 'partnerId' | 'detailsMask' | 'paidAt' | 'paymentRef' | 'response'
+  'id' | 'partnerId' | 'note' | 'detailsMask' | 'paidAt' | 'paymentRef' | 'response'
 > & {
   detailsId?: string
 }
@@ -142,6 +144,8 @@ export interface PayoutTx extends Announcer {
     to: PayoutStatus,
     changes: {
       reason?: string
+      /** The reason's note: a reason set without one clears an earlier one (a hold's words go with the hold). */
+      note?: string
       paymentRef?: string
       paidAt?: Date
       decidedBy?: string

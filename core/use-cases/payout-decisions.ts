@@ -1,5 +1,12 @@
 import { DomainError } from '../domain/errors.ts'
-import { expectedPayment, type PayoutAction, type PayoutStatus, payoutTransition, RELEASES } from '../domain/payouts.ts'
+import {
+  expectedPayment,
+  PAYOUT_NOTE_MAX,
+  type PayoutAction,
+  type PayoutStatus,
+  payoutTransition,
+  RELEASES,
+} from '../domain/payouts.ts'
 import type { PayoutTx } from '../ports/payout-store.ts'
 import { payoutPostings } from './payout-ledger.ts'
 import {
@@ -16,6 +23,12 @@ export interface DecisionInput {
   action: PayoutAction
   /** Reason code for reject, hold and cancel (the partner reads it in their language). */
   reason?: string
+  /**
+   * Finance's words with a hold or rejection, which the partner reads under the reason as written (required with
+   * the reason "other", which says nothing by itself). Free text: it goes to the payout and its audit row, never
+   * to a log.
+   */
+  note?: string
   /** The payment's reference (bank transfer id), required to mark a payout paid. */
   reference?: string
   actor: string
@@ -35,7 +48,8 @@ export interface DecisionInput {
  * rejection or cancellation gives the reserved amount back in the same transaction; a paid payout is final.
  */
 export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Promise<{ payout: PayoutJson }> {
-  if ((input.action === 'reject' || input.action === 'hold') && !input.reason) {
+  const explained = input.action === 'reject' || input.action === 'hold'
+  if (explained && !input.reason) {
     throw new DomainError('payout.reason_required', { action: input.action })
   }
   if (input.action === 'pay' && !input.reference) throw new DomainError('payout.reference_required', {})
@@ -79,8 +93,12 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
       // pays only approved ones and never takes it again, its money reserved for good; the card's buttons refuse it too
       throw new DomainError('payout.in_batch', { batch: p.batchId })
     }
+    // asked for only of a decision that can be made (a final payout says so first)
+    const note = explained ? decisionNote(input) : undefined
     const changes = {
       reason: input.reason,
+      // stored with the reason: a new reason without a note clears an earlier hold's words
+      note,
       decidedBy: input.actor,
       // approved: expected by the date it can still be paid by (a pay day moved or missed, a review that took days)
       ...(input.action === 'approve' ? { expectedAt: await expectedOnApproval(deps, tx, p, now) } : {}),
@@ -101,15 +119,28 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
       subjectType: 'payout',
       subjectId: p.id,
       reason: input.reason,
-      data: { from: p.status, to: t.to, ...(input.reference ? { reference: input.reference } : {}) },
+      data: {
+        from: p.status,
+        to: t.to,
+        ...(input.reference ? { reference: input.reference } : {}),
+        ...(note ? { note } : {}),
+      },
     })
     // keyed by time: a payout may come back to a status (approved, held, approved again), and each is told
     if (!input.answeredInChat) await tx.announce(payoutStatusNews(p.id, t.to, { from: p.status, at: now }))
     // the desk's card shows the decision (or, sent to review, a new card asks for one)
     await tx.announce(payoutCardNews(p.id, t.to, now))
-    return { ...p, ...changes, status: t.to }
+    return { ...p, ...changes, note: input.reason === undefined ? p.note : note, status: t.to }
   })
   return { payout: payoutJson(payout) }
+}
+
+/** A hold's or rejection's note, trimmed (none when blank); "other" needs one, and it fits one message. */
+function decisionNote(input: DecisionInput): string | undefined {
+  const note = input.note?.trim() || undefined
+  if (input.reason === 'other' && !note) throw new DomainError('payout.note_required', {})
+  if (note && note.length > PAYOUT_NOTE_MAX) throw new DomainError('payout.note_too_long', { max: PAYOUT_NOTE_MAX })
+  return note
 }
 
 /** The stored date, or the program's next payment date from now when that is later (the stored one moved or passed). */

@@ -79,6 +79,7 @@ export const payoutJson = (p: PayoutRecord) => {
     credit: p.creditMinor === undefined ? null : m(p.creditMinor),
     details: p.detailsMask ?? null,
     reason: p.reason ?? null,
+    note: p.note ?? null,
     expectedAt: p.expectedAt?.toISOString() ?? null,
     paidAt: p.paidAt?.toISOString() ?? null,
     paymentRef: p.paymentRef ?? null,

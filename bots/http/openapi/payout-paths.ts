@@ -1,3 +1,4 @@
+import { PAYOUT_NOTE_MAX } from '../../../core/domain/payouts.ts'
 import { body, errorResponse, id, op, program, programQuery, reason } from './parts.ts'
 
 const payoutRequest = body(
@@ -57,9 +58,22 @@ const requestPaths = {
             schema: { enum: ['approve', 'hold', 'reject', 'cancel', 'paid'] },
           },
         ],
-        requestBody: body({ reason, reference: { type: 'string' } }),
+        requestBody: body({
+          reason,
+          reference: { type: 'string' },
+          note: {
+            type: 'string',
+            maxLength: PAYOUT_NOTE_MAX,
+            description:
+              'hold and reject only: shown to the partner under the reason, as written (trimmed); required with the reason "other" (payout.note_required)',
+          },
+        }),
       },
-      { 404: errorResponse('Unknown payout'), 409: errorResponse('Not allowed from the current status') },
+      {
+        400: errorResponse('Not valid: the fields named, or payout.note_required, payout.note_too_long'),
+        404: errorResponse('Unknown payout'),
+        409: errorResponse('Not allowed from the current status'),
+      },
     ),
   },
 }

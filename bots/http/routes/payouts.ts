@@ -1,6 +1,7 @@
 import type { Router } from 'express'
 import { z } from 'zod'
 import { DomainError } from '../../../core/domain/errors.ts'
+import { PAYOUT_NOTE_MAX } from '../../../core/domain/payouts.ts'
 import {
   MOVE_REASONS,
   PAUSE_REASONS,
@@ -11,7 +12,7 @@ import {
 } from '../../../core/domain/reason-codes.ts'
 import type { Core } from '../../../core/index.ts'
 import { HttpError } from '../errors.ts'
-import { lineText } from '../safe-input.ts'
+import { freeText, lineText } from '../safe-input.ts'
 import { sendStoredAnswer } from '../stored-answer.ts'
 import { idempotencyKey, isoTime, parseOr400, programKey, reasonFrom } from '../validate.ts'
 
@@ -40,8 +41,20 @@ const decisionBodies = {
   cancel: READABLE_REASONS,
   pay: READABLE_REASONS,
 } as const
+/** Finance's words with a hold or rejection, read by the partner as written; "other" needs them (core says so). */
+const decisionNote = z.string().trim().pipe(freeText(PAYOUT_NOTE_MAX))
 const decisionBody = (action: keyof typeof decisionBodies) =>
-  z.object({ reason: reasonFrom(decisionBodies[action]).optional(), reference: lineText(128).optional() }).strict()
+  z
+    .object({
+      reason: reasonFrom(decisionBodies[action]).optional(),
+      reference: lineText(128).optional(),
+      // only a hold or a rejection is explained to the partner
+      note:
+        action === 'hold' || action === 'reject'
+          ? decisionNote.optional()
+          : z.never({ error: 'unknown field' }).optional(),
+    })
+    .strict()
 
 const detailsBody = z.object({ method, details }).strict()
 
@@ -117,6 +130,7 @@ function requestRoutes(api: Router, core: Core, actor: string) {
         payoutId: String(req.params.payout),
         action,
         reason: b.reason,
+        note: b.note,
         reference: b.reference,
         actor,
       }),

@@ -91,8 +91,16 @@ function figures(t: Translate, language: string, p: Payout) {
   return t('finance.card.figures', { gross: m(p.gross), fee: m(p.fee), tax: m(p.taxWithheld), net: m(p.net) })
 }
 
-/** What happened to the payout, for a card that no longer asks for a decision (or a review reason). */
+/** What happened to the payout, with finance's note to the partner (as written) under a hold or rejection. */
 function outcome(t: Translate, v: PayoutDeskView, language: string): string | undefined {
+  const said = decision(t, v, language)
+  const note = v.payout.note
+  if (!said || !note || !['rejected', 'needs_review'].includes(v.payout.status)) return said
+  return `${said}\n${t('finance.card.outcome.note', { note: mrkdwnEscape(note) })}`
+}
+
+/** What happened to the payout, for a card that no longer asks for a decision (or a review reason). */
+function decision(t: Translate, v: PayoutDeskView, language: string): string | undefined {
   const p = v.payout
   const who = userOf(v.decidedBy)
   const reason = p.reason ? deskReasonText(t, p.reason) : ''

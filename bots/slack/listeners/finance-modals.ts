@@ -1,4 +1,5 @@
 import type { ModalView } from '@slack/types'
+import { PAYOUT_NOTE_MAX } from '../../../core/domain/payouts.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { PayoutDeskView } from '../../../core/use-cases/partner-lookup.ts'
 import type { BatchSummary } from '../../../core/use-cases/payout-batch-views.ts'
@@ -36,7 +37,25 @@ const referenceInput = (t: Translate) => ({
   element: { type: 'plain_text_input' as const, action_id: 'reference', max_length: 128 },
 })
 
-/** Hold or reject: the reason the partner will read, picked from the codes they have words for. */
+/**
+ * Finance's words to the partner, shown under the reason as written: optional, except with the reason "other"
+ * (core refuses it without them; the error is shown on this field).
+ */
+const noteInput = (t: Translate, reasons: readonly string[]) => ({
+  type: 'input' as const,
+  block_id: 'note',
+  optional: true,
+  label: plain(t('finance.modal.note_label'), 2000),
+  hint: plain(
+    reasons.includes('other')
+      ? t('finance.modal.note_hint_reject', { other: deskReasonText(t, 'other') })
+      : t('finance.modal.note_hint_hold'),
+    2000,
+  ),
+  element: { type: 'plain_text_input' as const, action_id: 'note', multiline: true, max_length: PAYOUT_NOTE_MAX },
+})
+
+/** Hold or reject: the reason the partner will read, picked from the codes they have words for, and a note. */
 export function decisionModal(
   t: Translate,
   language: string,
@@ -61,6 +80,7 @@ export function decisionModal(
         }),
       ),
       reasonSelect(t, reasons),
+      noteInput(t, reasons),
       {
         type: 'context',
         elements: [{ type: 'mrkdwn', text: t(`finance.modal.${action}_effect`) }],

@@ -1,12 +1,13 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { KnownBlock } from '@slack/types'
-import { DomainError } from '../../../core/domain/errors.ts'
+import { DomainError, isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { PAYOUT_STATUSES, type PayoutAction } from '../../../core/domain/payouts.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { amountText } from '../../i18n/format.ts'
 import { actionIds, FINANCE_ACTIONS, type SeenPayout } from '../actions.ts'
 import { amountOf, batchRow, HOLD_REASONS, payoutRow, REJECT_REASONS } from '../desk/finance-cards.ts'
+import { deskErrorText } from '../errors.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import { batchPaidModal, decisionModal, FINANCE_VIEWS, paidModal } from './finance-modals.ts'
@@ -127,30 +128,40 @@ const openBatchPaid = (deps: ListenerDeps, args: ButtonArgs) =>
     return undefined
   })
 
-/** The hold or reject modal submitted: the decision with its reason. */
+/** Core's refusals of a decision's note: shown on the note field, the modal stays open. */
+const NOTE_REFUSALS = new Set(['payout.note_required', 'payout.note_too_long'])
+
+/** The hold or reject modal submitted: the decision with its reason and note. */
 const submitDecision = (deps: ListenerDeps, args: SubmitArgs) =>
   submitted<{ payoutId: string; action: string; channel: string; status?: string }>(
     deps,
     args,
     ['payoutId', 'action', 'channel'],
     () => 'payouts.decide',
-    async (meta, t, language) => {
+    async (meta, t, language): Promise<string | { errors: Record<string, string> }> => {
       const action = meta.action === 'hold' ? 'hold' : meta.action === 'reject' ? 'reject' : undefined
-      const reason = args.view.state.values.reason?.reason?.selected_option?.value ?? ''
+      const values = args.view.state.values
+      const reason = values.reason?.reason?.selected_option?.value ?? ''
       const reasons: readonly string[] = action === 'hold' ? HOLD_REASONS : REJECT_REASONS
       if (!action || !UUID.test(meta.payoutId)) return t('unhandled.button')
       if (!reasons.includes(reason)) return { errors: { reason: t('finance.modal.reason_missing') } }
-      const { payout } = await deps.core.payouts.decide({
-        payoutId: meta.payoutId,
-        action,
-        reason,
-        actor: actor(args.body.user.id),
-        seenStatus: PAYOUT_STATUSES.find((st) => st === meta.status),
-      })
-      return t(`finance.done.${action}`, {
-        amount: amountOf(language, payout),
-        program: programOf(deps, payout.program, language),
-      })
+      try {
+        const { payout } = await deps.core.payouts.decide({
+          payoutId: meta.payoutId,
+          action,
+          reason,
+          note: values.note?.note?.value ?? undefined,
+          actor: actor(args.body.user.id),
+          seenStatus: PAYOUT_STATUSES.find((st) => st === meta.status),
+        })
+        return t(`finance.done.${action}`, {
+          amount: amountOf(language, payout),
+          program: programOf(deps, payout.program, language),
+        })
+      } catch (e) {
+        if (!isDomainError(e) || !NOTE_REFUSALS.has(e.code)) throw e
+        return { errors: { note: deskErrorText(deps, t, language, e, { view: FINANCE_VIEWS.decision }) } }
+      }
     },
   )
 

@@ -6,7 +6,7 @@ import { UNDELIVERED } from '../../../core/ports/jobs.ts'
 import type { DigestLine, PartnerContact } from '../../../core/ports/partner-directory.ts'
 import { type Named, programName } from '../../../core/programs/names.ts'
 import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
-import type { PayoutNotice, SanctionNotice } from '../../../core/use-cases/notices.ts'
+import type { SanctionNotice } from '../../../core/use-cases/notices.ts'
 import { longDate, minorText, percentText } from '../../i18n/format.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { monthText, termsDate } from '../../shared/dates.ts'
@@ -16,6 +16,7 @@ import { reasonText } from '../../shared/reasons.ts'
 import { answerDisputeKeyboard } from '../callbacks.ts'
 import { codeNewsText } from './code-news.ts'
 import { dealNoticeText } from './deal-notice.ts'
+import { payoutText } from './payout-notice.ts'
 import { payoutScheduleText } from './payout-schedule.ts'
 
 export interface NotificationDeps {
@@ -41,27 +42,6 @@ function sanctionText(t: Translate, language: string, n: SanctionNotice): string
     lines.push(t('notify.due', { date, count: n.due.businessDays }))
   }
   return lines.join('\n\n')
-}
-
-/** A payout's state, in the partner's language; the amounts as the partner will see them on the statement. */
-function payoutText(t: Translate, language: string, n: PayoutNotice, status: string, paused?: boolean): string {
-  const p = n.payout
-  const m = (minor: bigint | undefined) => minorText(language, { minor: minor ?? 0n, currency: p.currency })
-  const date = p.expectedAt ? longDate(p.expectedAt, language, n.timeZone) : ''
-  const key = status === 'paid' && p.creditMinor !== undefined ? 'paid_credit' : status
-  const program = programName(n.programNames, language)
-  const text = t(`notify.payout.${key}` as 'notify.payout.approved', {
-    program,
-    gross: m(p.grossMinor),
-    // a redeem pays service credit or licences, not money
-    net: m(p.creditMinor ?? p.netMinor),
-    credit: m(p.creditMinor),
-    date,
-    reference: p.paymentRef ?? '',
-    reason: reasonText(t, p.reason ?? 'review'),
-  })
-  // requested while the program's payouts are paused: the date holds only if they resume by then (as the chat says)
-  return paused ? `${text}\n${t('payout.flow.paused', { program })}` : text
 }
 
 /** A manual bonus or penalty, in the partner's language: the amount, the reason and the operator's note. */

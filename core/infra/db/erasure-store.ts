@@ -39,7 +39,8 @@ export function erasureTx(tx: Tx, announce: Announce): ErasureTx {
     async setPayoutStatus(id, from, to, reason, at) {
       const r = await tx.payoutRequest.updateMany({
         where: { id, status: { in: from } },
-        data: { status: to, reason, updatedAt: at },
+        // a new reason: an earlier hold's note goes with it
+        data: { status: to, reason, note: null, updatedAt: at },
       })
       return r.count === 1
     },

@@ -284,7 +284,8 @@ function ledgerTx(tx: Tx, announce: Announce): LedgerTx {
     async setPayoutStatus(id, from, to, reason, at) {
       const r = await tx.payoutRequest.updateMany({
         where: { id, status: { in: from as PayoutStatus[] } },
-        data: { status: to as PayoutStatus, reason, decidedBy: 'sanction', updatedAt: at },
+        // a new reason: an earlier hold's note goes with it
+        data: { status: to as PayoutStatus, reason, note: null, decidedBy: 'sanction', updatedAt: at },
       })
       return r.count === 1
     },

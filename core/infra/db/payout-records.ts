@@ -27,6 +27,7 @@ export const payoutRecord = (p: PayoutRow): PayoutRecord => ({
   creditMinor: opt(p.creditMinor),
   status: p.status,
   reason: opt(p.reason),
+  note: opt(p.note),
   detailsMask: p.details?.mask,
   batchId: opt(p.batchId),
   expectedAt: opt(p.expectedAt),

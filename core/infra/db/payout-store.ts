@@ -189,7 +189,7 @@ function requestTx(
         where: { id, status: { in: from }, ...(ch.unbatchedOnly ? { batchId: null } : {}) },
         data: {
           status: to,
-          ...(ch.reason !== undefined ? { reason: ch.reason } : {}),
+          ...(ch.reason !== undefined ? { reason: ch.reason, note: ch.note ?? null } : {}),
           ...(ch.paymentRef !== undefined ? { paymentRef: ch.paymentRef } : {}),
           ...(ch.paidAt !== undefined ? { paidAt: ch.paidAt } : {}),
           ...(ch.decidedBy !== undefined ? { decidedBy: ch.decidedBy } : {}),
