@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { jqseeAtPayoutAmount } from '../helpers/payout-flow.ts'
 
 /**
  * (Found by an outside review.) A flow's place in the chat lives a day in Redis after its last answer. A partner who
@@ -40,24 +41,7 @@ describe('telegram: a flow question tapped after the flow expired says how to go
     ['ka', 95_002],
   ] as const)("the payout preview's Confirm (%s)", async (language, chat) => {
     const t = createI18n().t(language)
-    telegram.languages.set(chat, language)
-    const p = await api.enrolled('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
-    await api.recorded('jqsee', {
-      id: `exp-${chat}`,
-      type: 'payment',
-      occurredAt: '2026-03-06T09:00:00Z',
-      customer: `exp-${chat}`,
-      ref: p.codes[0]!.code,
-      order: `exp-${chat}`,
-      amount: '150.00',
-      currency: 'USD',
-    })
-    await telegram.sendText(chat, '/payout')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':paypal')
-    await telegram.nthText(chat, 2)
-    await telegram.sendText(chat, `exp${chat}@example.com`)
-    await telegram.keyboardAfter(chat, 4)
+    const p = await jqseeAtPayoutAmount(api, telegram, language, chat, 'exp')
     await telegram.press(chat, ':all')
     const preview = await telegram.keyboardAfter(chat, 5)
     await expire(chat)

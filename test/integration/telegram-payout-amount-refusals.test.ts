@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { jqseeAtPayoutAmount } from '../helpers/payout-flow.ts'
 
 /**
  * (Found by an outside review.) A typed payout amount that is a number but cannot be paid: zero, or with more decimals
@@ -21,24 +22,7 @@ describe('telegram /payout: a typed amount that is a number but not payable says
     ['ka', 94_003, '0', 'შეიყვანეთ ნულზე მეტი თანხა რიცხვით, მაგალითად: 50,00.'],
     ['lv', 94_004, '1,005', 'Summā 1,005 ir pārāk daudz zīmju aiz komata. Valūtai USD atļautais maksimums: 2.'],
   ])('%s, chat %i: %s is refused with the reason', async (language, chat, typed, why) => {
-    telegram.languages.set(chat, language)
-    const p = await api.enrolled('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
-    await api.recorded('jqsee', {
-      id: `amt-${chat}`,
-      type: 'payment',
-      occurredAt: '2026-03-06T09:00:00Z',
-      customer: `amt-${chat}`,
-      ref: p.codes[0]!.code,
-      order: `amt-${chat}`,
-      amount: '150.00',
-      currency: 'USD',
-    })
-    await telegram.sendText(chat, '/payout')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':paypal')
-    await telegram.nthText(chat, 2)
-    await telegram.sendText(chat, `amt${chat}@example.com`)
-    await telegram.keyboardAfter(chat, 4)
+    const p = await jqseeAtPayoutAmount(api, telegram, language, chat, 'amt')
     await telegram.press(chat, ':other')
     await telegram.nthText(chat, 5)
     await telegram.sendText(chat, typed)

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { jqseeAtPayoutAmount } from '../helpers/payout-flow.ts'
 
 /**
  * (Found by an outside review.) A payout amount typed with its currency ("12 USD", "$12", "12 долларов") was refused
@@ -18,24 +19,7 @@ describe('telegram /payout: an amount typed with its currency', () => {
 
   /** A jqsee partner (USD) at the amount question, having pressed "Another amount". */
   async function atAmount(language: string, chat: number) {
-    telegram.languages.set(chat, language)
-    const p = await api.enrolled('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
-    await api.recorded('jqsee', {
-      id: `cur-${chat}`,
-      type: 'payment',
-      occurredAt: '2026-03-06T09:00:00Z',
-      customer: `cur-${chat}`,
-      ref: p.codes[0]!.code,
-      order: `cur-${chat}`,
-      amount: '150.00',
-      currency: 'USD',
-    })
-    await telegram.sendText(chat, '/payout')
-    await telegram.keyboardAfter(chat, 1)
-    await telegram.press(chat, ':paypal')
-    await telegram.nthText(chat, 2)
-    await telegram.sendText(chat, `cur${chat}@example.com`)
-    await telegram.keyboardAfter(chat, 4)
+    const p = await jqseeAtPayoutAmount(api, telegram, language, chat, 'cur')
     await telegram.press(chat, ':other')
     await telegram.nthText(chat, 5)
     return p
