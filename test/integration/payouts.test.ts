@@ -323,7 +323,7 @@ describe('payouts', () => {
     const refused = await request(four.partner, { program: 'melbet', method: 'bank' })
     expect(refused.status).toBe(422)
     expect(refused.body.error).toMatchObject({ code: 'payout.not_enough_players' })
-    expect(refused.body.error.message).toContain('5')
+    expect(refused.body.error.message).toContain('more than 4 new users; so far: 4')
 
     api.clock.set('2026-03-10T04:00:00Z') // Tuesday
     const run = await api.service.core.batches.runPayDay('melbet')
