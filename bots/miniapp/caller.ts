@@ -20,18 +20,22 @@ export interface Caller {
 /** An enrolment the partner can be shown: its program is still defined. */
 export interface ShownProgram {
   program: ProgramDefinition
+  /** The enrolment's status, or `withdrawn`: an application taken back before approval (it ended, never approved). */
   status: string
-  /** The program approved the partner (not applied, not declined): links attribute and reports count. */
+  /** The program approved the partner (not applied, declined or withdrawn): links attribute and reports count. */
   approved: boolean
 }
 
-const notApproved = new Set(['applied', 'declined'])
+const notApproved = new Set(['applied', 'declined', 'withdrawn'])
 
 /** The partner's enrolments whose programs are defined, in the order joined. */
 export function shownPrograms(core: Core, partner: ChatPartner): ShownProgram[] {
   return partner.enrolments.flatMap((e) => {
     const program = core.programs.get(e.programKey)
-    return program ? [{ program, status: e.status, approved: !notApproved.has(e.status) }] : []
+    // an application taken back before approval was never approved: shown as withdrawn, not as an ended agreement
+    const withdrawn = e.status === 'terminated' && e.endReason === 'application_withdrawn'
+    const status = withdrawn ? 'withdrawn' : e.status
+    return program ? [{ program, status, approved: !notApproved.has(status) }] : []
   })
 }
 

@@ -41,6 +41,7 @@ function standingNotice(caller: Caller, { program, status }: ShownProgram): stri
   const name = programName(program, caller.lang)
   if (status === 'applied') return caller.t('applications.pending', { program: name })
   if (status === 'declined') return caller.t('applications.declined', { program: name })
+  if (status === 'withdrawn') return caller.t('link.withdrawn', { program: name })
   if (status === 'terminated') return caller.t('link.ended', { program: name })
   return null
 }

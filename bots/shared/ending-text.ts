@@ -55,5 +55,14 @@ export function endingText(t: Translate, language: string, f: EndingFacts, kind:
     program: programName(f.programNames, language),
     date,
   })
+  // an application taken back before approval earned nothing: there is no money to speak of
+  if (f.reason === 'application_withdrawn') return head
   return `${head}\n\n${moneyText(t, language, f)}`
 }
+
+/**
+ * What /link, /stats and /earnings say of a program the partner is no longer in: an application taken back before
+ * approval never had links, an ended agreement's no longer earn.
+ */
+export const endedLinkKey = (e: { endReason?: string | null }) =>
+  e.endReason === 'application_withdrawn' ? ('link.withdrawn' as const) : ('link.ended' as const)

@@ -20,7 +20,8 @@ export interface ChatPartner {
   legalType: 'individual' | 'company'
   /** The Telegram @username last seen (support looks partners up by it). */
   telegramUsername?: string
-  enrolments: { programKey: string; status: string; acceptedTermsAt: Date | null }[]
+  /** `endReason`: why an ended enrolment ended (core/programs/definition.ts END_REASONS; none while in force). */
+  enrolments: { programKey: string; status: string; acceptedTermsAt: Date | null; endReason?: string | null }[]
 }
 
 /** Who a partner is reachable as, and the records notifications speak of. */

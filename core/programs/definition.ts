@@ -140,8 +140,17 @@ const hours = z
   .min(0)
   .max(24 * 3660)
 
-/** Why an agreement ends: the company ends it for a breach or at its convenience, or the partner leaves. */
-export const END_REASONS = ['breach', 'convenience', 'partner_request', 'terms_objection'] as const
+/**
+ * Why an agreement ends: the company ends it for a breach or at its convenience, or the partner leaves; an
+ * application taken back before the company decided it (no agreement yet) ends as `application_withdrawn`.
+ */
+export const END_REASONS = [
+  'breach',
+  'convenience',
+  'partner_request',
+  'terms_objection',
+  'application_withdrawn',
+] as const
 export type EndReason = (typeof END_REASONS)[number]
 
 /**

@@ -39,13 +39,14 @@ export const unpaidOutcome = (program: ProgramDefinition, reason: EndReason): Un
 /**
  * What ending a program's agreement now would mean: the end date and what happens to the money. `applied`: the
  * partner's application still waits for the company, so there is no agreement whose notice a partner leaving serves:
- * taking the application back ends it at once.
+ * taking the application back ends it at once, as `application_withdrawn` (the join link tells it from leaving).
  */
 export function endingTerms(program: ProgramDefinition, reason: EndReason, now: Date, applied = false) {
-  const hours = applied && reason === 'partner_request' ? 0 : noticeHours(program, reason)
+  const why: EndReason = applied && reason === 'partner_request' ? 'application_withdrawn' : reason
+  const hours = noticeHours(program, why)
   return {
     programKey: program.key,
-    reason,
+    reason: why,
     endsAt: new Date(now.getTime() + hours * HOUR),
     noticeHours: hours,
     unpaid: unpaidOutcome(program, reason),
@@ -108,7 +109,7 @@ export async function endAgreement(deps: EndingDeps, input: EndAgreementInput): 
     const terms = endingTerms(program, input.reason, now, enrolment.status === 'applied')
     if (enrolment.endsAt && enrolment.endsAt <= terms.endsAt)
       return { ...terms, endsAt: enrolment.endsAt, repeated: true, ended: false, closed: [] }
-    if (!(await tx.setAgreementEnd(enrolment.id, terms.endsAt, input.reason, now)))
+    if (!(await tx.setAgreementEnd(enrolment.id, terms.endsAt, terms.reason, now)))
       throw new DomainError('enrolment.changed_concurrently', { partner: input.partnerId })
     // a breach the terms punish closes the accumulated reward now, with the decision (3.5.3); paid stays paid
     const annulled = new Map<string, bigint>()
@@ -123,7 +124,7 @@ export async function endAgreement(deps: EndingDeps, input: EndAgreementInput): 
       action: 'enrolment.ending',
       subjectType: 'enrolment',
       subjectId: enrolment.id,
-      reason: input.reason,
+      reason: terms.reason,
       data: {
         partner: input.partnerId,
         program: program.key,
@@ -145,7 +146,7 @@ export async function endAgreement(deps: EndingDeps, input: EndAgreementInput): 
         action: 'enrolment.ended',
         subjectType: 'enrolment',
         subjectId: enrolment.id,
-        reason: input.reason,
+        reason: terms.reason,
         data: { partner: input.partnerId, program: program.key },
       })
       if (!quiet)

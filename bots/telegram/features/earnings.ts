@@ -4,6 +4,7 @@ import { programName } from '../../../core/programs/names.ts'
 import type { EarningsView, PendingWhy } from '../../../core/use-cases/earnings-view.ts'
 import { amountNumber, minorText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
+import { endedLinkKey } from '../../shared/ending-text.ts'
 import { endedAnyAmount, payoutShortfalls } from '../../shared/payout-outlook.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { CALLBACKS } from '../callbacks.ts'
@@ -88,7 +89,7 @@ function noEarningsText(ctx: BotContext, applications: string[]): string {
   const ended = enrolments
     .filter((e) => e.status === 'terminated')
     .map((e) =>
-      ctx.t('link.ended', { program: programName(ctx.core.programs.get(e.programKey), ctx.lang, e.programKey) }),
+      ctx.t(endedLinkKey(e), { program: programName(ctx.core.programs.get(e.programKey), ctx.lang, e.programKey) }),
     )
   const lines = [...ended, ...applications]
   if (ended.length || enrolments.some((e) => e.status === 'applied')) return lines.join('\n\n')

@@ -178,7 +178,10 @@ async function refusedBeforeTerms(
   conversation: Convo,
   ctx: Context,
   t: Translate,
-  me: { lang: string; partner: { enrolments: { programKey: string; status: string }[] } | null },
+  me: {
+    lang: string
+    partner: { enrolments: { programKey: string; status: string; endReason?: string | null }[] } | null
+  },
   program: ProgramDefinition,
 ): Promise<boolean> {
   const name = programName(program, me.lang)
@@ -186,6 +189,9 @@ async function refusedBeforeTerms(
   if (mine) {
     if (mine.status === 'applied') await ctx.reply(t('applications.pending', { program: name }))
     else if (mine.status === 'declined') await ctx.reply(t('applications.declined', { program: name }))
+    // an application taken back is not reopened by the link (one enrolment per program): support reopens it
+    else if (mine.status === 'terminated' && mine.endReason === 'application_withdrawn')
+      await ctx.reply(t('join.withdrawn', { program: name }))
     // an ended agreement is no membership to return to: the link cannot start it again
     else if (mine.status === 'terminated') await ctx.reply(t('join.ended', { program: name }))
     else await ctx.reply(t('join.already', { program: name }))

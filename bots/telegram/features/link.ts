@@ -4,6 +4,7 @@ import QRCode from 'qrcode'
 import type { PartnerCode } from '../../../core/ports/partner-directory.ts'
 import { campaignName, programName } from '../../../core/programs/names.ts'
 import { campaignCommission, codeTermLines } from '../../shared/code-terms.ts'
+import { endedLinkKey } from '../../shared/ending-text.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import { campaignLine } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
@@ -96,7 +97,7 @@ function waitingPrograms(ctx: BotContext) {
     if (e.status === 'applied') waiting.set(e.programKey, ctx.t('applications.pending', { program: name }))
     if (e.status === 'declined') waiting.set(e.programKey, ctx.t('applications.declined', { program: name }))
     // an ended agreement's links and codes no longer earn: they are not shown as if they did
-    if (e.status === 'terminated') waiting.set(e.programKey, ctx.t('link.ended', { program: name }))
+    if (e.status === 'terminated') waiting.set(e.programKey, ctx.t(endedLinkKey(e), { program: name }))
   }
   return waiting
 }

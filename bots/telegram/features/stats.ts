@@ -5,6 +5,7 @@ import { programName } from '../../../core/programs/names.ts'
 import type { PerformanceReport } from '../../../core/use-cases/performance-report.ts'
 import { amountText, dayRange, percentText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
+import { endedLinkKey } from '../../shared/ending-text.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import { groupedBarChartSvg, renderPng } from '../chart.ts'
 import type { BotContext } from '../context.ts'
@@ -92,8 +93,9 @@ async function sendStats(ctx: BotContext, programKey: string) {
   if (!t.clicks && !t.signups && !t.firstPayments && !t.commissions.length) {
     // a partner whose links record nothing now (an agreement ended, an account blocked, a disqualification) is not
     // invited to share them: it is told why, as /link tells an ended agreement
-    const status = ctx.partner!.enrolments.find((e) => e.programKey === programKey)?.status
-    if (status === 'terminated') return ctx.reply(ctx.t('link.ended', { program: name }))
+    const mine = ctx.partner!.enrolments.find((e) => e.programKey === programKey)
+    const status = mine?.status
+    if (mine && status === 'terminated') return ctx.reply(ctx.t(endedLinkKey(mine), { program: name }))
     if (status === 'blocked' || status === 'disqualified') return ctx.reply(ctx.t(`stats.${status}`, { program: name }))
     // a program of promo codes alone has no link and no clicks: the partner is asked to share the code
     return ctx.reply(ctx.t(promoOnly ? 'stats.no_activity_codes' : 'stats.no_clicks', { program: name, count: MONTH }))

@@ -419,7 +419,7 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
         where: { telegramId },
         include: {
           enrolments: {
-            select: { programKey: true, status: true, acceptedTermsAt: true },
+            select: { programKey: true, status: true, acceptedTermsAt: true, endReason: true },
             orderBy: { createdAt: 'asc' },
           },
         },
