@@ -168,7 +168,19 @@ export function payoutCard(t: Translate, language: string, v: PayoutDeskView): {
   return { text: due ? t('finance.card.fallback', { title, date: due }) : title, blocks }
 }
 
-/** A compact row of `/pa payouts`: the essentials and the buttons. */
+/** Up to this many characters of finance's note in a list row (its card shows all of it). */
+const ROW_NOTE = 200
+
+/** A held or rejected payout's note in a list row: on one line, clipped (the whole note is on the card). */
+function rowNote(t: Translate, p: Payout): string[] {
+  if (!p.note || !['rejected', 'needs_review'].includes(p.status)) return []
+  // by characters, not UTF-16 units: an emoji is never cut in half
+  const chars = [...p.note.replace(/\s+/g, ' ').trim()]
+  const note = chars.length > ROW_NOTE ? `${chars.slice(0, ROW_NOTE - 1).join('')}…` : chars.join('')
+  return [t('finance.card.outcome.note', { note: mrkdwnEscape(note) })]
+}
+
+/** A compact row of `/pa payouts`: the essentials (a hold's reason and note among them) and the buttons. */
 export function payoutRow(t: Translate, language: string, v: PayoutDeskView): KnownBlock[] {
   const p = v.payout
   const text = t('finance.list.row', {
@@ -181,7 +193,7 @@ export function payoutRow(t: Translate, language: string, v: PayoutDeskView): Kn
   })
   const buttons = [...payoutButtons(t, language, v), openPartnerButton(t, v.partner.id, p.program)]
   return [
-    { type: 'section', text: { type: 'mrkdwn', text } },
+    { type: 'section', text: { type: 'mrkdwn', text: [text, ...rowNote(t, p)].join('\n') } },
     { type: 'actions' as const, block_id: `payout:${p.id}`, elements: buttons },
   ]
 }
