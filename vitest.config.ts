@@ -23,6 +23,7 @@ const ALONE = [
   'test/integration/mini-app-deep-link-builder.test.ts',
   'test/integration/mini-app-overview-no-share-when-inactive.test.ts',
   'test/integration/mini-app-default-program.test.ts',
+  'test/integration/mini-app-payout-note.test.ts',
   'test/integration/ops-payouts.test.ts',
   'test/integration/seed-melbet-tiers.test.ts',
 ]

@@ -13,7 +13,7 @@ export function historyRoutes(api: Router, deps: MiniAppApiDeps) {
     const caller = callerOf(res)
     const { program } = programFor(core, caller, queryOf(onlyProgram, req).program)
     const payouts = await core.payouts.of(caller.partner.partnerId, program.key)
-    res.json({ payouts: payouts.map(payoutJson) })
+    res.json({ payouts: payouts.map((p) => payoutJson(caller, p)) })
   })
 
   // one of them, by id: another partner's (or another program's) is unknown
@@ -24,7 +24,7 @@ export function historyRoutes(api: Router, deps: MiniAppApiDeps) {
     const p = UUID.test(id) ? await core.payouts.get(id) : null
     if (!p || p.partner !== caller.partner.partnerId) throw notFound()
     programFor(core, caller, p.program)
-    res.json({ payout: payoutJson(p) })
+    res.json({ payout: payoutJson(caller, p) })
   })
 
   // the partner's disputes in the program, newest first, with what each is about and where it stands

@@ -11,6 +11,7 @@ import type { PayoutJson } from '../../core/use-cases/payouts.ts'
 import type { CommissionStatement, PerformanceReport } from '../../core/use-cases/performance-report.ts'
 import { campaignCommission, codeTermLines } from '../shared/code-terms.ts'
 import { disputeItemText } from '../shared/dispute-item.ts'
+import { reasonText } from '../shared/reasons.ts'
 import type { Caller } from './caller.ts'
 
 // What the Mini App's routes answer, shaped from core's results (the Mini App contract). Codes stay codes (the page
@@ -113,7 +114,14 @@ export function statementLineJson(
 }
 
 /** A payout as the partner's history lists it. */
-export const payoutJson = (p: PayoutJson) => ({
+/** Whether the payout is held or rejected: then its reason and finance's note are the partner's to read. */
+const explained = (p: PayoutJson) => p.status === 'needs_review' || p.status === 'rejected'
+
+/**
+ * A payout of the partner's history: its figures and, while held or once rejected, why in the partner's words (the
+ * Telegram notice's, `reasons.*`) and finance's note as written.
+ */
+export const payoutJson = (caller: Caller, p: PayoutJson) => ({
   id: p.id,
   requestedAt: p.createdAt,
   status: p.status,
@@ -128,6 +136,8 @@ export const payoutJson = (p: PayoutJson) => ({
   currency: p.currency,
   reference: p.paymentRef,
   paidAt: p.paidAt,
+  reason: explained(p) ? reasonText(caller.t, p.reason ?? 'review') : null,
+  note: explained(p) ? p.note : null,
 })
 
 /**

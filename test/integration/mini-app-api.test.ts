@@ -759,6 +759,9 @@ describe('mini app API: the partner’s data, and only theirs', () => {
           currency: 'USD',
           reference: 'PP-A-0001',
           paidAt: expect.any(String),
+          // only a held or rejected payout says why
+          reason: null,
+          note: null,
         },
       ],
     })

@@ -1,15 +1,18 @@
+import { sign } from '@telegram-apps/init-data-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Api, startApi } from '../helpers/api.ts'
+import { TEST_TOKEN } from '../helpers/bots.ts'
 import { DeskClient, deskEnv, USERS } from '../helpers/desk.ts'
 import { FakeSlack } from '../helpers/fake-slack.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
  * Finance's note on a held or rejected payout reaches the lists, not only the partner's Telegram notice and the
- * finance card: a `/pa payouts` row shows it under the reason (on one line, clipped for Slack, escaped). Real
- * service, signed Slack requests, ru and lv partners, en and ru desk users.
+ * finance card: a `/pa payouts` row shows it under the reason (on one line, clipped for Slack, escaped), and the
+ * Mini App's payout history gives the reason in the partner's words (the notice's `reasons.*`) and the note as
+ * written. Real service, signed Slack requests, a signed initData, ru and lv partners, en and ru desk users.
  */
-describe('a payout note in /pa payouts', () => {
+describe('a payout note in /pa payouts and the Mini App history', () => {
   let api: Api
   let telegram: FakeTelegram
   let slack: FakeSlack
@@ -76,6 +79,17 @@ describe('a payout note in /pa payouts', () => {
     expect(at, JSON.stringify(blocks)).toBeGreaterThan(0)
     return blocks[at - 1].text.text as string
   }
+  /** GET an /app/api route as the partner's Mini App does (initData signed for the bot a minute ago). */
+  const appGet = async (tg: number, path: string) => {
+    const init = sign(
+      { user: { id: tg, first_name: `User${tg}` }, chat_type: 'sender', chat_instance: '1' },
+      TEST_TOKEN,
+      new Date(api.clock.now().getTime() - 60_000),
+    )
+    const r = await fetch(`${api.base}/app/api${path}`, { headers: { authorization: `tma ${init}` } })
+    return { status: r.status, body: (await r.json()) as any }
+  }
+
   const ruNote =
     'Пришлите, пожалуйста, скриншоты рекламы <за март> & ссылки на площадки.\nБез них проверка не закончится.'
   // longer than a row shows: the emoji sits across the cut
@@ -105,6 +119,34 @@ describe('a payout note in /pa payouts', () => {
     const plain = await requested('lv', '110.00')
     await decide(plain.payoutId, 'hold', { reason: 'review' })
     expect(await rowOf(USERS.finance, plain.payoutId)).not.toContain('Comment')
+  })
+
+  it('Mini App: a held or rejected payout gives its reason in the partner’s words and the note as written', async () => {
+    const ruList = await appGet(ru.tg, '/payouts?program=jqsee')
+    expect(ruList.status).toBe(200)
+    expect(ruList.body.payouts).toEqual([
+      expect.objectContaining({
+        id: ru.payoutId,
+        status: 'needs_review',
+        reason: 'проверка ваших источников трафика',
+        note: ruNote,
+      }),
+    ])
+    const one = await appGet(ru.tg, `/payouts/${ru.payoutId}`)
+    expect(one.body.payout).toEqual(ruList.body.payouts[0])
+
+    const lvHeld = await appGet(lv.tg, `/payouts/${lv.payoutId}`)
+    expect(lvHeld.body.payout).toMatchObject({ status: 'needs_review', reason: 'kārtējā pārbaude', note: lvNote })
+    const lvRejected = await appGet(rejected.tg, '/payouts?program=jqsee')
+    expect(lvRejected.body.payouts).toEqual([
+      expect.objectContaining({ status: 'rejected', reason: 'cits', note: rejectNote }),
+    ])
+  })
+
+  it('Mini App: a payout neither held nor rejected has no reason or note', async () => {
+    const other = await requested('ru', '130.00')
+    const r = await appGet(other.tg, `/payouts/${other.payoutId}`)
+    expect(r.body.payout).toMatchObject({ status: 'requested', reason: null, note: null })
   })
 
   it('logs no word of the notes', () => {

@@ -11,7 +11,7 @@ const card = (title: string, statusGroup: string, status: string, ...body: Child
 const cards = <T>(items: T[], render: (item: T) => HTMLElement, none: string): HTMLElement =>
   items.length ? h('ul', { class: 'cards' }, items.map(render)) : empty(none)
 
-/** The payout history: each request with its status, method, gross, fee, net and payment reference. */
+/** The payout history: each request with its status, method, gross, fee, net, payment reference (or why held or rejected). */
 export const renderPayouts = (payouts: Payout[], timeZone: string): HTMLElement =>
   cards(
     payouts,
@@ -33,6 +33,9 @@ export const renderPayouts = (payouts: Payout[], timeZone: string): HTMLElement 
             : fact(t('payouts.credit'), h('strong', {}, money(p.credit, p.currency))),
           p.reference ? fact(t('payouts.reference'), p.reference) : null,
           p.paidAt ? fact(t('payouts.paid_at'), date(p.paidAt, timeZone)) : null,
+          // a held or rejected payout: why, in the partner's words, and finance's note as written
+          p.reason ? fact(t('payouts.reason'), p.reason) : null,
+          p.note ? fact(t('payouts.note'), h('span', { class: 'written' }, p.note)) : null,
         ),
       ),
     t('payouts.empty'),
