@@ -32,3 +32,36 @@ export async function jqseeAtPayoutAmount(
   await telegram.keyboardAfter(chat, 4)
   return p
 }
+
+/**
+ * A jqsee partner in `language` (Telegram chat `chat`) with `amount` paid by a referral an hour ago (10%
+ * commission), and a PayPal payout of it requested through the API. `tag` keeps each file's ids apart.
+ */
+export async function jqseePayoutRequested(
+  api: Api,
+  o: { chat: number; language: string; amount: string; tag: string },
+) {
+  const { partner, codes } = await api.enrolled('jqsee', {
+    name: `Payee ${o.chat}`,
+    language: o.language,
+    legalType: 'individual',
+    telegramId: o.chat,
+  })
+  await api.recorded('jqsee', {
+    id: `${o.tag}-${partner}`,
+    type: 'payment',
+    occurredAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(),
+    customer: `${o.tag}-${partner}`,
+    ref: codes[0]!.code,
+    order: `${o.tag}-${partner}`,
+    amount: o.amount,
+    currency: 'USD',
+  })
+  const r = await api.requestPayout(
+    partner,
+    { program: 'jqsee', method: 'paypal', details: { email: `payee${o.chat}@example.com` } },
+    `${o.tag}-${partner}`,
+  )
+  if (r.status !== 201) throw new Error(`payout request: ${r.status} ${JSON.stringify(r.body)}`)
+  return { partner, payoutId: r.body.payout.id as string }
+}

@@ -3,6 +3,7 @@ import { type Api, startApi } from '../helpers/api.ts'
 import { CHANNELS, DeskClient, deskEnv, USERS } from '../helpers/desk.ts'
 import { FakeSlack, type SlackCall } from '../helpers/fake-slack.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { jqseePayoutRequested } from '../helpers/payout-flow.ts'
 
 /**
  * Finance rejects or holds a payout with the reason "other" (or any reason) and explains it in a note: the Slack
@@ -35,29 +36,7 @@ describe('a payout held or rejected with a note', () => {
   /** A jqsee partner in `language` with `amount` paid by a referral (10% commission), and a PayPal payout of it. */
   async function requested(language: string, amount: string) {
     const tg = ++chat
-    const { partner, codes } = await api.enrolled('jqsee', {
-      name: `Payee ${tg}`,
-      language,
-      legalType: 'individual',
-      telegramId: tg,
-    })
-    await api.recorded('jqsee', {
-      id: `note-${partner}`,
-      type: 'payment',
-      occurredAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(),
-      customer: `note-${partner}`,
-      ref: codes[0]!.code,
-      order: `note-${partner}`,
-      amount,
-      currency: 'USD',
-    })
-    const r = await api.requestPayout(
-      partner,
-      { program: 'jqsee', method: 'paypal', details: { email: `payee${tg}@example.com` } },
-      `note-${partner}`,
-    )
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    const payoutId = r.body.payout.id as string
+    const { partner, payoutId } = await jqseePayoutRequested(api, { chat: tg, language, amount, tag: 'note' })
     await cardOf(payoutId)
     return { partner, chat: tg, payoutId }
   }

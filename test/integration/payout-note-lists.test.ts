@@ -5,6 +5,7 @@ import { TEST_TOKEN } from '../helpers/bots.ts'
 import { DeskClient, deskEnv, USERS } from '../helpers/desk.ts'
 import { FakeSlack } from '../helpers/fake-slack.ts'
 import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { jqseePayoutRequested } from '../helpers/payout-flow.ts'
 
 /**
  * Finance's note on a held or rejected payout reaches the lists, not only the partner's Telegram notice and the
@@ -43,29 +44,8 @@ describe('a payout note in /pa payouts and the Mini App history', () => {
   /** A jqsee partner in `language` with `amount` paid by a referral (10% commission), and a PayPal payout of it. */
   async function requested(language: string, amount: string) {
     const tg = ++chat
-    const { partner, codes } = await api.enrolled('jqsee', {
-      name: `Payee ${tg}`,
-      language,
-      legalType: 'individual',
-      telegramId: tg,
-    })
-    await api.recorded('jqsee', {
-      id: `list-${partner}`,
-      type: 'payment',
-      occurredAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(),
-      customer: `list-${partner}`,
-      ref: codes[0]!.code,
-      order: `list-${partner}`,
-      amount,
-      currency: 'USD',
-    })
-    const r = await api.requestPayout(
-      partner,
-      { program: 'jqsee', method: 'paypal', details: { email: `payee${tg}@example.com` } },
-      `list-${partner}`,
-    )
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    return { tg, payoutId: r.body.payout.id as string }
+    const { payoutId } = await jqseePayoutRequested(api, { chat: tg, language, amount, tag: 'list' })
+    return { tg, payoutId }
   }
   const decide = async (payoutId: string, action: 'hold' | 'reject', body: Record<string, string>) => {
     const r = await api.operator('POST', `/v1/payouts/${payoutId}/${action}`, body)
