@@ -3,6 +3,7 @@ import { sign } from '@telegram-apps/init-data-node'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { applyThroughBot } from '../helpers/applicant.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
@@ -27,21 +28,11 @@ describe('telegram: the join link after an application was withdrawn', () => {
     ['ka', 94_002],
   ] as const)('says the application was withdrawn, not that an agreement ended (%s)', async (language, chat) => {
     const t = createI18n().t(language)
-    telegram.languages.set(chat, language)
-    let n = 0
+    // applied, as a partner does through the join link (6 messages so far)
+    await applyThroughBot(api, telegram, chat, language, 'acme.worksection.com')
+    let n = 6
     const next = () => telegram.keyboardAfter(chat, ++n)
-    await telegram.sendText(chat, '/start worksection-partner')
-    await next()
-    await telegram.press(chat, ':accept')
-    await next()
-    await telegram.press(chat, ':individual')
-    const country = await next()
-    await telegram.pressButton(chat, country.message_id, country.buttons[0]!.data)
-    await next()
-    await telegram.press(chat, ':yes')
-    await telegram.nthText(chat, ++n)
-    await telegram.sendText(chat, 'acme.worksection.com')
-    expect(await telegram.nthText(chat, ++n)).toBe(t('join.applied', { program: programName(language) }))
+    expect(await telegram.nthText(chat, n)).toBe(t('join.applied', { program: programName(language) }))
 
     await telegram.sendText(chat, '/settings')
     await next()

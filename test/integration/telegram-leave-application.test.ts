@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { applyThroughBot } from '../helpers/applicant.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitFor } from '../helpers/ports.ts'
 
@@ -23,21 +24,11 @@ describe('telegram: an applicant withdraws an application that waits for approva
     ['ka', 93_002],
   ] as const)('is withdrawn at once, and the excluded program can be joined (%s)', async (language, chat) => {
     const t = createI18n().t(language)
-    telegram.languages.set(chat, language)
-    let n = 0
+    // applied, as a partner does through the join link (6 messages so far)
+    await applyThroughBot(api, telegram, chat, language, 'acme.worksection.com')
+    let n = 6
     const next = () => telegram.keyboardAfter(chat, ++n)
-    await telegram.sendText(chat, '/start worksection-partner')
-    await next()
-    await telegram.press(chat, ':accept')
-    await next()
-    await telegram.press(chat, ':individual')
-    const country = await next()
-    await telegram.pressButton(chat, country.message_id, country.buttons[0]!.data)
-    await next()
-    await telegram.press(chat, ':yes')
-    await telegram.nthText(chat, ++n)
-    await telegram.sendText(chat, 'acme.worksection.com')
-    expect(await telegram.nthText(chat, ++n)).toBe(t('join.applied', { program: programName(language) }))
+    expect(await telegram.nthText(chat, n)).toBe(t('join.applied', { program: programName(language) }))
 
     await telegram.sendText(chat, '/settings')
     await next()
