@@ -51,13 +51,16 @@ describe('a payout held or rejected with a note', () => {
   const payout = async (id: string) => (await api.operator('GET', `/v1/payouts/${id}`)).body.payout
   const audit = (subjectId: string, action: string) =>
     api.service.db.prisma.auditLog.findMany({ where: { subjectId, action }, orderBy: { id: 'asc' } })
-  /** The partner's message that starts with `start` (the payout's news), once it is sent. */
-  const told = async (tg: number, start: string, since = 0) =>
+  /** The partner's message that starts with `start` and names `word` (the payout's news), once it is sent. */
+  const told = async (tg: number, start: string, since = 0, word = '') =>
     String(
       (
         await telegram.waitForCall(
           'sendMessage',
-          (c) => Number(c.payload.chat_id) === tg && String(c.payload.text).startsWith(start),
+          (c) =>
+            Number(c.payload.chat_id) === tg &&
+            String(c.payload.text).startsWith(start) &&
+            String(c.payload.text).includes(word),
           10_000,
           since,
         )
@@ -211,7 +214,8 @@ describe('a payout held or rejected with a note', () => {
     expect(disqualified.status).toBe(201)
     const rejected = await payout(payoutId)
     expect(rejected).toMatchObject({ status: 'rejected', reason: 'disqualified', note: null })
-    const news = await told(tg, '❌', since)
+    // the disqualification's own news starts with ❌ too and may come first: wait for the payout's
+    const news = await told(tg, '❌', since, 'төлеміңізді')
     expect(news).toContain('қабылдамады')
     expect(news).not.toContain('Түсініктеме')
   })
