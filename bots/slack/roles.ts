@@ -14,7 +14,8 @@ const PERMISSIONS = {
   'partners.warn': ['support', 'admin'],
   'partners.suspend_codes': ['support', 'admin'],
   'partners.applications': ['support', 'admin'],
-  // extra and vanity promo codes (with their own rate and validity), and suspending or reinstating one code
+  // extra and vanity promo codes (at the partner's usual rate, with their own validity), and suspending or
+  // reinstating one code; a code with its own rate also needs 'deals.manage' (a rate is money)
   'partners.codes': ['support', 'admin'],
   // a commission held for review: release, void or mark substandard, with a reason from the action's list
   'commissions.review': ['support', 'admin'],
@@ -33,7 +34,7 @@ const PERMISSIONS = {
   // a manual bonus or penalty on a partner's balance (core/use-cases/adjustments.ts)
   'ledger.adjust': ['finance', 'admin'],
   'terms.publish': ['admin'],
-  // a partner's own commission from a date (a deal): money, so finance's or an admin's call
+  // a partner's own commission from a date (a deal), or a promo code's own rate: money, so finance's or an admin's call
   'deals.manage': ['finance', 'admin'],
   // the program's own customers' bonuses (not partners' money): listed and marked granted by the program's team
   'bonuses.grant': ['support', 'finance', 'admin'],
@@ -48,7 +49,8 @@ export const PERMISSION_DOCS: Record<Permission, string> = {
   'partners.view': "`/pa partner`: a partner's balances, status, sanctions and recent activity",
   'partners.warn': 'warn a partner (partner card)',
   'partners.suspend_codes': "suspend a partner's codes (partner card)",
-  'partners.codes': 'issue extra or vanity promo codes; suspend and reinstate one code (partner card)',
+  'partners.codes':
+    "issue extra or vanity promo codes at the partner's usual rate; suspend and reinstate one code (partner card)",
   'partners.applications': 'approve or decline an application (application card)',
   'commissions.review':
     'release, void or mark substandard a commission held for review, with a reason and a note (partner card)',
@@ -66,7 +68,8 @@ export const PERMISSION_DOCS: Record<Permission, string> = {
   'ledger.adjust': "a manual bonus or penalty on a partner's balance (partner card)",
   'terms.publish':
     "`/pa terms`: change a program's terms (and its commission rates) and publish them; a broadcast's controls and its report (CSV)",
-  'deals.manage': "set or end a partner's own commission from a date, after a preview (partner card)",
+  'deals.manage':
+    "set or end a partner's own commission from a date, after a preview; give a promo code its own rate, with `partners.codes` (partner card)",
   'bonuses.grant': '`/pa bonuses`: bonuses owed to referred customers; mark one granted',
 }
 

@@ -234,7 +234,7 @@ describe('promo codes from the operator API and the Slack desk', () => {
     expect(after).toEqual({ [p.code]: 'suspended', Spring20: 'active' })
   })
 
-  it('item 5. Slack: jqsee 1.5 and 5.3.2 from the desk: support adds a vanity code from the card, suspends and reinstates it; finance is refused; double clicks change nothing', async () => {
+  it('item 5. Slack: jqsee 1.5 and 5.3.2 from the desk: an admin adds a vanity code with its own rate from the card, support suspends it and an admin reinstates it; finance is refused; double clicks change nothing', async () => {
     const p = await partnerOf('jqsee', 'ru')
     // support sees the Codes section with its buttons; finance sees the codes only
     const card = text(await response((await desk.command(`partner ${p.partner}`, USERS.support)).responseId))
@@ -252,35 +252,35 @@ describe('promo codes from the operator API and the Slack desk', () => {
     expect((await response(refused.responseId)).text).toMatch(/support, admin/)
 
     const before = slack.calls.length
-    await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
+    await desk.action(USERS.admin, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
     const view = await desk.openedView(before)
     expect(view.callback_id).toBe('code_add_modal')
     expect(JSON.stringify(view.blocks)).toContain('(in use: 1/10)')
     // a double click opened a second form: it carries the first one's key, so the two are one code
     const again = slack.calls.length
-    await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
+    await desk.action(USERS.admin, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
     const twin = await desk.openedView(again)
     expect(JSON.parse(twin.private_metadata).key).toBe(JSON.parse(view.private_metadata).key)
-    const badRate = await desk.submit(USERS.support, view, { code: { code: 'Vera2026' }, rate: { rate: '150' } })
+    const badRate = await desk.submit(USERS.admin, view, { code: { code: 'Vera2026' }, rate: { rate: '150' } })
     expect(badRate.body).toMatchObject({
       response_action: 'errors',
       errors: { rate: 'Write a percentage above 0 and at most 100, such as 15 or 12.5.' },
     })
-    const badCode = await desk.submit(USERS.support, view, { code: { code: 'no spaces' } })
+    const badCode = await desk.submit(USERS.admin, view, { code: { code: 'no spaces' } })
     expect(badCode.body).toMatchObject({
       response_action: 'errors',
       errors: { code: expect.stringMatching(/4 to 64/) },
     })
 
     const since = slack.calls.length
-    const ok = await desk.submit(USERS.support, view, {
+    const ok = await desk.submit(USERS.admin, view, {
       code: { code: 'Vera2026' },
       rate: { rate: '12,5' },
       from: { date: { date: '2026-03-10' } },
       until: { date: { date: '2026-03-31' } },
     })
     expect(ok.status).toBe(200)
-    expect((await ephemeralTo(USERS.support, since)).payload.text).toBe(
+    expect((await ephemeralTo(USERS.admin, since)).payload.text).toBe(
       `🎟 Code \`Vera2026\` issued to Vera ${p.chat} in JQSEE. The partner is told in Telegram.`,
     )
     const issued = (await codesOf(p.partner)).find((c) => c.code === 'Vera2026')!
@@ -288,7 +288,7 @@ describe('promo codes from the operator API and the Slack desk', () => {
     expect(issued).toMatchObject({ rateOverrideBps: 1250, status: 'active' })
     expect(issued.validFrom?.toISOString()).toBe('2026-03-09T22:00:00.000Z')
     expect(issued.validUntil?.toISOString()).toBe('2026-03-31T21:00:00.000Z')
-    expect(await audit(p.partner, 'code.issue')).toEqual([expect.objectContaining({ actor: 'slack:USUPPORT' })])
+    expect(await audit(p.partner, 'code.issue')).toEqual([expect.objectContaining({ actor: 'slack:UADMIN' })])
     // the partner is told in Russian
     const told = await toldThat(p.chat, 'Vera2026')
     expect(told.payload.text).toBe(
@@ -297,25 +297,25 @@ describe('promo codes from the operator API and the Slack desk', () => {
 
     // the same form submitted again (a double click): nothing new, and it says so
     const twice = slack.calls.length
-    await desk.submit(USERS.support, view, { code: { code: 'Vera2026' }, rate: { rate: '12,5' } })
-    expect((await ephemeralTo(USERS.support, twice)).payload.text).toBe(
+    await desk.submit(USERS.admin, view, { code: { code: 'Vera2026' }, rate: { rate: '12,5' } })
+    expect((await ephemeralTo(USERS.admin, twice)).payload.text).toBe(
       'Nothing changed: code `Vera2026` was already issued by this form.',
     )
     expect((await codesOf(p.partner)).filter((c) => c.code === 'Vera2026')).toHaveLength(1)
     // Add code pressed again on the same card once the form was submitted: a new form, which issues another code
     const open1 = slack.calls.length
-    await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
+    await desk.action(USERS.admin, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
     const next = await desk.openedView(open1)
     expect(next.private_metadata).not.toBe(view.private_metadata)
     const nextSince = slack.calls.length
-    await desk.submit(USERS.support, next, { code: { code: 'Vera2027' } })
-    expect((await ephemeralTo(USERS.support, nextSince)).payload.text).toMatch(/Vera2027/)
+    await desk.submit(USERS.admin, next, { code: { code: 'Vera2027' } })
+    expect((await ephemeralTo(USERS.admin, nextSince)).payload.text).toMatch(/Vera2027/)
     expect((await codesOf(p.partner)).map((c) => c.code)).toEqual(expect.arrayContaining(['Vera2026', 'Vera2027']))
     // a new form (from a card posted since) with the same code in other letters: taken
     const open2 = slack.calls.length
-    await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT', ts: '2.2' })
+    await desk.action(USERS.admin, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT', ts: '2.2' })
     const view2 = await desk.openedView(open2)
-    const dup = await desk.submit(USERS.support, view2, { code: { code: 'VERA2026' } })
+    const dup = await desk.submit(USERS.admin, view2, { code: { code: 'VERA2026' } })
     expect(dup.body).toMatchObject({ response_action: 'errors', errors: { code: expect.stringMatching(/is taken/) } })
 
     // suspend: support may, finance may not; the second click changes nothing and says so
@@ -363,6 +363,42 @@ describe('promo codes from the operator API and the Slack desk', () => {
     expect(chetupCard).toContain(`\`${network.code}\` — active`)
     expect(chetupCard).not.toContain('code_add')
     expect(chetupCard).toContain('code_suspend')
+  })
+
+  it("a code's own rate is money (deals.manage): support's form has no rate field and says who sets one; a rate support submits anyway is refused on the field and issues nothing; support's code gets the partner's usual rate; an admin's form has the field", async () => {
+    const p = await partnerOf('jqsee')
+    const ids = (v: { blocks: { block_id?: string }[] }) => v.blocks.map((b) => b.block_id)
+    const before = slack.calls.length
+    await desk.action(USERS.support, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
+    const view = await desk.openedView(before)
+    expect(ids(view)).not.toContain('rate')
+    expect(JSON.stringify(view.blocks)).toContain(
+      "The code gets the partner's usual rate. A code's own rate is money: finance or an admin sets it.",
+    )
+    // a rate submitted anyway (a form opened while the user had the role, a forged request): refused on the field
+    const forged = await desk.submit(USERS.support, view, { code: { code: 'Sup2026' }, rate: { rate: '30' } })
+    expect(forged.body).toMatchObject({
+      response_action: 'errors',
+      errors: {
+        rate: "A code's own rate is money: only finance or an admin may set it. Leave the field empty for the partner's usual rate.",
+      },
+    })
+    expect((await codesOf(p.partner)).map((c) => c.code)).toEqual([p.code])
+    expect(await audit(p.partner, 'code.issue')).toHaveLength(0)
+
+    // without a rate the same form issues the code, at the partner's usual rate
+    const since = slack.calls.length
+    await desk.submit(USERS.support, view, { code: { code: 'Sup2026' } })
+    expect((await ephemeralTo(USERS.support, since)).payload.text).toMatch(/^🎟 Code `Sup2026` issued/)
+    expect((await codesOf(p.partner)).find((c) => c.code === 'Sup2026')).toMatchObject({ rateOverrideBps: null })
+    expect(await audit(p.partner, 'code.issue')).toEqual([expect.objectContaining({ actor: 'slack:USUPPORT' })])
+
+    // an admin (who has deals.manage) gets the rate field and no such note
+    const open = slack.calls.length
+    await desk.action(USERS.admin, 'code_add', `${p.partner}:jqsee`, { channel: 'CSUPPORT' })
+    const adminView = await desk.openedView(open)
+    expect(ids(adminView)).toContain('rate')
+    expect(JSON.stringify(adminView.blocks)).not.toContain('finance or an admin sets it')
   })
 
   // a validity already over is refused in the form

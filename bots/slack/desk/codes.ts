@@ -89,7 +89,11 @@ export function codeBlocks(
   return blocks
 }
 
-/** The "Add code" form: a vanity code or none (generated), the code's own rate where allowed, its validity. */
+/**
+ * The "Add code" form: a vanity code or none (generated), the code's own rate where the program allows one and the
+ * user may set it (a rate is money: 'deals.manage'; without it the form says the code gets the usual rate), its
+ * validity.
+ */
 export function codeModal(
   t: Translate,
   language: string,
@@ -98,6 +102,8 @@ export function codeModal(
     program: ProgramDefinition
     who: string
     n: number
+    /** The user may give the code its own rate ('deals.manage'). */
+    mayRate: boolean
     channel: string
     /** The form's own key: submitted twice, it issues one code. */
     key: string
@@ -139,7 +145,7 @@ export function codeModal(
         hint: plain(t('codes.desk.modal.code_hint'), 2000),
         element: { type: 'plain_text_input', action_id: 'code', max_length: 64 },
       },
-      rate
+      rate && a.mayRate
         ? {
             type: 'input',
             block_id: 'rate',
@@ -153,7 +159,12 @@ export function codeModal(
             ),
             element: { type: 'plain_text_input', action_id: 'rate', max_length: 8 },
           }
-        : { type: 'context', elements: [{ type: 'mrkdwn', text: t('codes.desk.modal.rate_not_allowed') }] },
+        : {
+            type: 'context',
+            elements: [
+              { type: 'mrkdwn', text: t(rate ? 'codes.desk.modal.rate_finance' : 'codes.desk.modal.rate_not_allowed') },
+            ],
+          },
       date('from', t('codes.desk.modal.from_label')),
       date('until', t('codes.desk.modal.until_label')),
     ],

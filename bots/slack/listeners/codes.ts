@@ -8,6 +8,7 @@ import type { Language, Translate } from '../../i18n/index.ts'
 import { actionIds, CODE_ACTIONS } from '../actions.ts'
 import { CODE_VIEW, codeModal } from '../desk/codes.ts'
 import { deskErrorText } from '../errors.ts'
+import { can } from '../roles.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import type { ListenerDeps } from './index.ts'
 import { whoOf } from './partners-view.ts'
@@ -28,7 +29,7 @@ const openAdd = (deps: ListenerDeps, args: ButtonArgs) =>
     args,
     CODE_ACTIONS.add,
     'partners.codes',
-    async ({ value: at, t, language, channel, triggerId, formKey }) => {
+    async ({ value: at, t, language, user, channel, triggerId, formKey }) => {
       const program = deps.core.programs.get(at.programKey)
       if (!program) throw new DomainError('program.not_found', { program: at.programKey })
       const p = await deps.core.partners.profile(at.partnerId)
@@ -47,6 +48,7 @@ const openAdd = (deps: ListenerDeps, args: ButtonArgs) =>
           program,
           who: whoOf(t, p),
           n,
+          mayRate: can(deps.desk, user, 'deals.manage'),
           channel: channel ?? '',
           key: await formKey(),
         }),
@@ -57,11 +59,20 @@ const openAdd = (deps: ListenerDeps, args: ButtonArgs) =>
 
 type AddMeta = { partnerId: string; programKey: string; channel: string; key: string }
 
-/** The form's fields as the use-case takes them, or the field to fix. */
-function readForm(t: Translate, program: ProgramDefinition, values: SubmitArgs['view']['state']['values']) {
+/**
+ * The form's fields as the use-case takes them, or the field to fix. A rate is money: without `mayRate`
+ * ('deals.manage') a rate given (a form opened before the role was taken away, a forged one) is refused.
+ */
+function readForm(
+  t: Translate,
+  program: ProgramDefinition,
+  values: SubmitArgs['view']['state']['values'],
+  mayRate: boolean,
+) {
   const code = values.code?.code?.value?.trim() || undefined
   const rateText = values.rate?.rate?.value?.trim()
   let rateBps: number | undefined
+  if (rateText && !mayRate) return { errors: { rate: t('codes.desk.modal.rate_refused') } } as const
   if (rateText) {
     const n = Number(rateText.replace(',', '.'))
     if (!RATE.test(rateText) || !(n > 0 && n <= 100))
@@ -97,7 +108,8 @@ const submitAdd = (deps: ListenerDeps, args: SubmitArgs) =>
     async (meta, t, language: Language) => {
       const program = deps.core.programs.get(meta.programKey)
       if (!program || !UUID.test(meta.partnerId) || !UUID.test(meta.key)) return t('unhandled.button')
-      const form = readForm(t, program, args.view.state.values)
+      const mayRate = can(deps.desk, args.body.user.id, 'deals.manage')
+      const form = readForm(t, program, args.view.state.values, mayRate)
       if ('errors' in form) return { errors: { ...form.errors } }
       try {
         const r = await deps.core.codes.issue({
