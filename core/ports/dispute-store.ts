@@ -1,4 +1,5 @@
 import type { Attachment, DisputeStatus, DisputeSubject } from '../domain/disputes.ts'
+import type { TextFormat } from '../domain/text-format.ts'
 import type { Announcer } from './jobs.ts'
 import type { AuditEntry } from './partner-store.ts'
 
@@ -33,6 +34,8 @@ export interface DisputeMessage {
   author: MessageAuthor
   authorRef?: string
   text: string
+  /** The text's formatting (support's bold, code...), in UTF-16 units of `text`; none for most messages. */
+  format?: TextFormat[]
   attachments: Attachment[]
   /** Where it was written (telegram, slack_thread, slack_modal, system) and its id there: a redelivery is a no-op. */
   source: string

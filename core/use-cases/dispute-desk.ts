@@ -11,6 +11,7 @@ import {
 } from '../domain/disputes.ts'
 import { DomainError } from '../domain/errors.ts'
 import { cutText } from '../domain/text.ts'
+import { type TextFormat, trimFormatted } from '../domain/text-format.ts'
 import type { DisputeMessage, DisputeRecord, DisputeTx, MessageAuthor } from '../ports/dispute-store.ts'
 import type { UNDELIVERED } from '../ports/jobs.ts'
 import {
@@ -64,7 +65,13 @@ async function deskAction(
 const supportMessage = (
   tx: DisputeTx,
   d: DisputeRecord,
-  input: DeskInput & { text: string; source: string; sourceRef: string; attachments?: Attachment[] },
+  input: DeskInput & {
+    text: string
+    format?: TextFormat[]
+    source: string
+    sourceRef: string
+    attachments?: Attachment[]
+  },
   now: Date,
   author: MessageAuthor = 'support',
 ) =>
@@ -73,6 +80,7 @@ const supportMessage = (
     author,
     authorRef: input.actor,
     text: input.text,
+    format: input.format ?? [],
     attachments: input.attachments ?? [],
     source: input.source,
     sourceRef: input.sourceRef,
@@ -101,12 +109,14 @@ export const escalateDispute = (deps: DisputeDeps, input: DeskInput & { note?: s
 
 /**
  * Support writes to the partner (the reply modal, or a message in the dispute's Slack thread). A reply from
- * the modal is also mirrored into the thread; one typed in the thread is already there.
+ * the modal is also mirrored into the thread; one typed in the thread is already there. `format`: the text's
+ * formatting (bold, code...), kept beside the plain text and given to Telegram as entities.
  */
 export async function replyToDispute(
   deps: DisputeDeps,
   input: DeskInput & {
     text: string
+    format?: TextFormat[]
     source: 'slack_modal' | 'slack_thread'
     sourceRef: string
     attachments?: Attachment[]
@@ -114,10 +124,11 @@ export async function replyToDispute(
   },
 ) {
   const attachments = cleanAttachments(input.attachments ?? [])
-  const text = checkDisputeText(input.text, attachments)
+  const formatted = trimFormatted(input.text, input.format)
+  const text = checkDisputeText(formatted.text, attachments)
   let message: DisputeMessage | null = null
   const d = await deskAction(deps, input, input.askEvidence ? 'ask_evidence' : 'reply', async (tx, d, now) => {
-    message = await supportMessage(tx, d, { ...input, text, attachments }, now)
+    message = await supportMessage(tx, d, { ...input, text, format: formatted.format, attachments }, now)
     if (!message) return { dispute: d, jobs: [] }
     const changes = {
       // the first to answer takes the case

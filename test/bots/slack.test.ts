@@ -526,7 +526,7 @@ describe('the Slack app manifest', () => {
 
 describe('support text forwarded to partners', () => {
   it('reads as plain text: links with their address, mentions dropped, entities unescaped', async () => {
-    const { slackToPlain } = await import('../../bots/slack/listeners/disputes.ts')
+    const { slackToPlain } = await import('../../bots/slack/mrkdwn.ts')
     expect(slackToPlain('<@U123> see <https://x.example/faq|the FAQ> &amp; <https://y.example>: 5 &lt; 10')).toBe(
       'see the FAQ (https://x.example/faq) & https://y.example: 5 < 10',
     )

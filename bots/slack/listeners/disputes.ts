@@ -5,6 +5,7 @@ import type { Translate } from '../../i18n/index.ts'
 import { actionIds, DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import { homeView, MESSAGE_BLOCKS } from '../desk/disputes.ts'
 import { deskErrorText } from '../errors.ts'
+import { slackToFormatted } from '../mrkdwn.ts'
 import { can } from '../roles.ts'
 import { slackErrorSummary } from '../web-client.ts'
 import type { Subcommand } from './commands/pa.ts'
@@ -208,10 +209,13 @@ async function threadReply(deps: ListenerDeps, client: WebClient, m: ThreadMessa
       mime: f.mimetype,
       size: f.size,
     }))
+    // Slack's *bold*, _italic_, ~strike~ and code reach the partner as formatting, not as those characters
+    const { text, format } = slackToFormatted(withEmoji(m.text ?? '', m.blocks))
     await deps.core.disputes.reply({
       disputeId: dispute.id,
       actor: `slack:${user}`,
-      text: slackToPlain(withEmoji(m.text ?? '', m.blocks)),
+      text,
+      format,
       attachments,
       source: 'slack_thread',
       sourceRef: `${m.channel}:${m.ts}`,
@@ -267,21 +271,4 @@ export function withEmoji(text: string, blocks: unknown): string {
   let out = text
   for (const [name, char] of [...chars].sort((a, b) => b[0].length - a[0].length)) out = out.replaceAll(name, char)
   return out
-}
-
-/**
- * Slack's message markup as a partner should read it: links as their text (and address), mentions and channel
- * links dropped to their label, entities unescaped.
- */
-export function slackToPlain(text: string): string {
-  return text
-    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/<mailto:[^|>]+\|([^>]+)>/g, '$1')
-    .replace(/<[@#!][^|>]*\|([^>]+)>/g, '$1')
-    .replace(/<[@#!][^>]*>/g, '')
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&')
-    .trim()
 }

@@ -5,7 +5,6 @@ import type { AttachmentSource } from '../../../core/ports/attachments.ts'
 import { UNDELIVERED } from '../../../core/ports/jobs.ts'
 import type { DigestLine, PartnerContact } from '../../../core/ports/partner-directory.ts'
 import { type Named, programName } from '../../../core/programs/names.ts'
-import { resolutionOf } from '../../../core/use-cases/dispute-desk.ts'
 import type { SanctionNotice } from '../../../core/use-cases/notices.ts'
 import { longDate, minorText, percentText } from '../../i18n/format.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
@@ -16,6 +15,7 @@ import { reasonText } from '../../shared/reasons.ts'
 import { answerDisputeKeyboard } from '../callbacks.ts'
 import { codeNewsText } from './code-news.ts'
 import { dealNoticeText } from './deal-notice.ts'
+import { disputeText } from './dispute-notice.ts'
 import { payoutText } from './payout-notice.ts'
 import { payoutScheduleText } from './payout-schedule.ts'
 
@@ -321,33 +321,6 @@ async function sendDigest(deps: NotificationDeps, partnerId: string, upTo: bigin
   return text ? 'sent' : 'nothing'
 }
 
-/** The partner's side of a dispute: a reply, a request for evidence, the decision; with a button to answer. */
-function disputeText(
-  t: Translate,
-  language: string,
-  n: NonNullable<Awaited<ReturnType<Core['disputes']['notice']>>>,
-  news: string,
-): { text: string; canAnswer: boolean } {
-  const d = n.dispute
-  const base = { number: d.number, program: programName(n.programNames, language) }
-  const final = n.program?.disputes.finalAfterReview ?? false
-  if (news === 'resolved') {
-    const r = resolutionOf(d)
-    const lines = [
-      t(d.status === 'upheld' ? 'disputes.notify.upheld' : 'disputes.notify.rejected', {
-        ...base,
-        reason: t(`disputes.reason.${r?.reason ?? 'other'}` as 'disputes.reason.other'),
-      }),
-    ]
-    if (r?.note) lines.push(t('disputes.notify.note', { note: r.note }))
-    lines.push(t(final ? 'disputes.notify.final' : 'disputes.notify.can_reopen'))
-    return { text: lines.join('\n\n'), canAnswer: !final }
-  }
-  const text = n.message?.text ?? ''
-  const key = news === 'evidence' ? 'disputes.notify.evidence' : 'disputes.notify.reply'
-  return { text: t(key, { ...base, text }), canAnswer: true }
-}
-
 async function sendDisputeUpdate(deps: NotificationDeps, disputeId: string, news: string, messageId?: string | number) {
   const n = await deps.core.disputes.notice(disputeId, messageId === undefined ? undefined : String(messageId))
   if (!n) return 'gone'
@@ -355,11 +328,11 @@ async function sendDisputeUpdate(deps: NotificationDeps, disputeId: string, news
   if (!deps.telegram) return 'telegram_off'
   const language = resolveLanguage(n.contact.language)
   const t = deps.i18n.t(language)
-  const { text, canAnswer } = disputeText(t, language, n, news)
+  const { text, entities, canAnswer } = disputeText(t, language, n, news)
   const chat = Number(n.contact.telegramId)
   const reply_markup = canAnswer ? answerDisputeKeyboard(t, n.dispute.number) : undefined
   try {
-    await deps.telegram.sendMessage(chat, text, { reply_markup })
+    await deps.telegram.sendMessage(chat, text, { reply_markup, ...(entities?.length ? { entities } : {}) })
     for (const a of n.message?.attachments ?? []) {
       if (a.source !== deps.deskFiles?.source) continue
       // each file on its own: one that cannot be delivered is said, and the text is never sent twice

@@ -3,6 +3,7 @@ import type { Attachment } from '../../domain/disputes.ts'
 import { UUID } from '../../domain/ids.ts'
 import { restorableMinor as restorableOf } from '../../domain/ledger.ts'
 import { shownOrderRef } from '../../domain/month-tiers.ts'
+import { formatOf } from '../../domain/text-format.ts'
 import type {
   DisputeContext,
   DisputeMessage,
@@ -48,6 +49,7 @@ const messageRecord = (m: MessageRow): DisputeMessage => ({
   author: m.author,
   authorRef: opt(m.authorRef),
   text: m.text,
+  format: formatOf(m.format),
   attachments: (m.attachments ?? []) as unknown as Attachment[],
   source: m.source,
   sourceRef: m.sourceRef,
@@ -76,9 +78,11 @@ function disputeTx(tx: Tx, announce: Announce): DisputeTx {
     async addMessage(m) {
       // a duplicate (source, sourceRef) must not abort the transaction: insert only when new
       const rows = await tx.$queryRaw<{ id: string }[]>`
-        INSERT INTO dispute_messages (id, dispute_id, author, author_ref, text, attachments, source, source_ref, created_at)
+        INSERT INTO dispute_messages
+          (id, dispute_id, author, author_ref, text, format, attachments, source, source_ref, created_at)
         VALUES (gen_random_uuid(), ${m.disputeId}::uuid, ${m.author}::"MessageAuthor", ${m.authorRef ?? null}, ${m.text},
-                ${JSON.stringify(m.attachments)}::jsonb, ${m.source}, ${m.sourceRef}, ${m.createdAt})
+                ${JSON.stringify(m.format ?? [])}::jsonb, ${JSON.stringify(m.attachments)}::jsonb, ${m.source},
+                ${m.sourceRef}, ${m.createdAt})
         ON CONFLICT (source, source_ref) DO NOTHING
         RETURNING id`
       if (!rows.length) return null
