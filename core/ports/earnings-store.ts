@@ -102,6 +102,8 @@ export interface CustomerRecord {
   subIds?: SubIds
   /** The first payment or first deposit the performance report counted. */
   convertedAt?: Date
+  /** The registration the performance report counted as its sign-up (never an engagement action). */
+  signedUpAt?: Date
 }
 
 /** The same customer account attributed to another partner in a program of the same product (quality.sameCustomersAs). */

@@ -37,6 +37,12 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number]
 
 /**
+ * Actions that engage with a vendor without registering (chetup's click, visit and download campaigns): they earn
+ * what their campaign pays, but the customer has not signed up by them (the performance report's sign-ups).
+ */
+export const ENGAGEMENT_EVENTS: readonly EventType[] = ['click', 'visit', 'download']
+
+/**
  * Kinds of traffic a program's agreement forbids, beyond what the engine checks itself (quality rules). Each is
  * a word the partner reads in the terms they accept (locales: program_terms.prohibited.<key>); the engine does
  * not detect them, support acts on them.

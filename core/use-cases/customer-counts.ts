@@ -3,7 +3,7 @@ import type { IncomingEvent } from '../domain/postback.ts'
 import { type HistoryFacts, ONCE_PER_CUSTOMER } from '../domain/rules.ts'
 import type { SubIds } from '../domain/tracking.ts'
 import type { CustomerRecord, EarningsTx } from '../ports/earnings-store.ts'
-import type { ProgramDefinition } from '../programs/definition.ts'
+import { ENGAGEMENT_EVENTS, type ProgramDefinition } from '../programs/definition.ts'
 
 // What a postback's customer counts toward, beside its own commission: qualification as a new user (melbet: a
 // sign-up and a first deposit), the level its first payment fixes, and the month's new users of revenue shares.
@@ -57,11 +57,6 @@ export async function newUsersInMonth(
 }
 
 /**
- * The performance report's conversions, counted with the postback's writes on the event's day in the program's time
- * zone, under the customer's link and the event's sub-ids: a sign-up when this event attributed the customer to a
- * partner, a first payment at the customer's first payment or first deposit (once per customer).
- */
-/**
  * A settlement is rated as of the held revenue it settles: when that revenue is of another month than the
  * settlement, that month's new users are counted instead (read once the order's commissions are known).
  */
@@ -80,12 +75,18 @@ export async function newUsersForRating(
   return newUsersInMonth(tx, program, enrolmentId, event, settles.occurredAt)
 }
 
+/**
+ * The performance report's conversions, counted with the postback's writes on the event's day in the program's time
+ * zone, under the link and the sub-ids the event is credited to, once per customer each: a sign-up at the customer's
+ * first registration credited to a partner (the event that attributed it, or, when an engagement action such as a
+ * chetup visit did, its first other event: a visit, a click or a download is no sign-up), a first payment at its
+ * first payment or first deposit.
+ */
 export async function countConversion(
   tx: EarningsTx,
   program: ProgramDefinition,
   event: IncomingEvent,
   customer: CustomerRecord,
-  attributedNow: boolean,
   subIds: SubIds,
   /** Whose the event is (attribution.perEvent: the partner whose code it names), when it is not the customer's. */
   earner?: { enrolmentId: string; codeId?: string } | null,
@@ -95,17 +96,20 @@ export async function countConversion(
   const codeId = earner?.codeId ?? (enrolmentId === customer.enrolmentId ? customer.codeId : undefined)
   if (!enrolmentId || !codeId) return
   const firstPayment = (event.type === 'payment' || event.type === 'first_deposit') && !customer.convertedAt
-  if (!attributedNow && !firstPayment) return
-  if (firstPayment) {
-    customer.convertedAt = event.occurredAt
-    await tx.updateCustomer(customer.id, { convertedAt: event.occurredAt })
-  }
+  const signup = !customer.signedUpAt && !ENGAGEMENT_EVENTS.includes(event.type)
+  if (!signup && !firstPayment) return
+  if (signup) customer.signedUpAt = event.occurredAt
+  if (firstPayment) customer.convertedAt = event.occurredAt
+  await tx.updateCustomer(customer.id, {
+    ...(signup ? { signedUpAt: event.occurredAt } : {}),
+    ...(firstPayment ? { convertedAt: event.occurredAt } : {}),
+  })
   await tx.countConversion({
     enrolmentId,
     codeId,
     day: isoDate(localDate(event.occurredAt, program.timeZone)),
     subIds,
-    signups: attributedNow ? 1 : 0,
+    signups: signup ? 1 : 0,
     firstPayments: firstPayment ? 1 : 0,
   })
 }

@@ -157,12 +157,12 @@ async function apply(
   const eventId = inserted.id
   const notes: string[] = []
   const ctx = { ipHash, now, notes, programOf: deps.program }
-  const { usable, customer, attributedNow, lateSignup } = await attribute(tx, program, event, inserted, ctx)
+  const { usable, customer, lateSignup } = await attribute(tx, program, event, inserted, ctx)
   const earner = await earnerOf(tx, program, event, { ...inserted, usable, ipHash }, customer)
   // before any posting, whose rollup reads them: an event earned through another partner's code keeps none of the
   // first partner's sub-ids
   if (earner?.subIds) await tx.keepSubIds(eventId, earner.subIds)
-  await countConversion(tx, program, event, customer, attributedNow, earner?.subIds ?? inserted.subIds, earner)
+  await countConversion(tx, program, event, customer, earner?.subIds ?? inserted.subIds, earner)
   // a second user on one of the customer's IP addresses voids the unpaid rewards of every user there, even when
   // this event itself is nobody's referral
   const reversals: EventResponse['reversals'] = []
@@ -270,7 +270,6 @@ async function attribute(
     subIds: usable ? click?.subIds : undefined,
     at: now,
   })
-  let attributedNow = created && !!customer.enrolmentId
   if (created && usable && claims.length) {
     await annulFirstClaims(tx, ctx.programOf, claims, {
       event,
@@ -305,9 +304,8 @@ async function attribute(
       codeId: usable.id,
       ...(ineligible ? { ineligible } : {}),
     })
-    attributedNow = true
   }
-  return { usable, customer, created, attributedNow, lateSignup }
+  return { usable, customer, created, lateSignup }
 }
 
 /** The event's row (its referral code and click resolved with it). */

@@ -66,10 +66,11 @@ export const customer = (r: Row): CustomerRecord => ({
   acquiredLevelCount: opt((r.acquired_level_count as number | null | undefined) ?? null),
   ipHash: opt(r.ip_hash as string | null),
   convertedAt: opt((r.converted_at as Date | null | undefined) ?? null),
+  signedUpAt: opt((r.signed_up_at as Date | null | undefined) ?? null),
 })
 
 export const CUSTOMER_COLUMNS =
-  'id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, acquired_level_count, ip_hash, converted_at'
+  'id, enrolment_id, code_id, ineligible, seen_types, qualified_at, first_paid_at, acquired_rate_bps, acquired_level_count, ip_hash, converted_at, signed_up_at'
 
 export type InsertEventArg = { id: string; e: NewEvent; ref: string | null }
 /** An event's columns as it came (what INSERT_EVENTS and the group-commit store's event write store). */

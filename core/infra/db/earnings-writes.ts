@@ -200,6 +200,7 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
     ['acquired_rate_bps', 'int', ([, c]) => c.acquiredRateBps ?? null],
     ['acquired_level_count', 'int', ([, c]) => c.acquiredLevelCount ?? null],
     ['converted_at', 'timestamptz', ([, c]) => c.convertedAt ?? null],
+    ['signed_up_at', 'timestamptz', ([, c]) => c.signedUpAt ?? null],
   ],
   (rows) => `UPDATE customers c
              SET enrolment_id = COALESCE(u.enrolment_id, c.enrolment_id), code_id = COALESCE(u.code_id, c.code_id),
@@ -211,7 +212,8 @@ const UPDATE_CUSTOMERS = writeGroup<[string, CustomerChanges]>(
                  first_paid_at = CASE WHEN u.reward_undone THEN NULL ELSE COALESCE(u.first_paid_at, c.first_paid_at) END,
                  acquired_rate_bps = COALESCE(u.acquired_rate_bps, c.acquired_rate_bps),
                  acquired_level_count = COALESCE(u.acquired_level_count, c.acquired_level_count),
-                 converted_at = COALESCE(u.converted_at, c.converted_at)
+                 converted_at = COALESCE(u.converted_at, c.converted_at),
+                 signed_up_at = COALESCE(u.signed_up_at, c.signed_up_at)
              FROM ${rows.unnest} AS u(${rows.names})
              WHERE c.id = u.id`,
 )
