@@ -169,8 +169,9 @@ export interface ClickVisitor {
  * outside its validity), or a partner who may not earn, still lands the visitor, without attribution (contract
  * section 2). A code that names no program in force (unknown, or of a program no longer run) has no landing page:
  * `location` is null and the transport sends the visitor to the service's home page. Past the click budgets
- * (ClickLimiter) the visitor lands with the code but no click id, and nothing is written. `visitor` is the cookie
- * the transport sets (only when the visitor had none).
+ * (ClickLimiter) the visitor lands with the code but no click id, and nothing is written; so does the visitor of a
+ * promo code (a program of promo codes alone has no referral links, so no clicks). `visitor` is the cookie the
+ * transport sets (only when the visitor had none).
  */
 export async function recordClick(
   deps: ClickDeps,
@@ -190,8 +191,10 @@ export async function recordClick(
   if (found.status !== 'active' || found.enrolment.status !== 'active' || ended || outsideValidity(found, now))
     return { location: url.toString(), attributed: false, recorded: false }
   url.searchParams.set('ref', found.code)
-  // a preview of the shared link (a messenger's fetcher, a crawler) lands too, but nobody clicked: not counted
-  if (visitor.probe || isLinkPreview(visitor.userAgent))
+  // a preview of the shared link (a messenger's fetcher, a crawler) lands too, but nobody clicked: not counted. A
+  // program of promo codes alone (jqsee) has no referral links: the code's URL lands with the code, but is no click
+  // (its funnel starts at the sign-ups, as every page shows it)
+  if (visitor.probe || isLinkPreview(visitor.userAgent) || program.attribution.codes === 'promo')
     return { location: url.toString(), attributed: true, recorded: false }
   // one address, one written form (an IPv4 client on a dual-stack socket arrives as ::ffff:a.b.c.d)
   const ip = visitor.ip && canonicalIp(visitor.ip)

@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import { parentPort, workerData } from 'node:worker_threads'
 
-/** @type {{ base: string, bare: string, codes: string[], events: number, offset: number, concurrency: number, secret: string, mode: 'postbacks' | 'healthz' | 'bare' | 'clicks' }} */
-const { base, bare, codes, events, offset, concurrency, secret, mode } = workerData
+/** @type {{ base: string, bare: string, codes: string[], links: string[], events: number, offset: number, concurrency: number, secret: string, mode: 'postbacks' | 'healthz' | 'bare' | 'clicks' }} */
+const { base, bare, codes, links, events, offset, concurrency, secret, mode } = workerData
 const key = Buffer.from(secret.slice(6), 'base64')
 const now = Date.now()
 const { hostname, port } = new URL(mode === 'bare' ? bare : base)
@@ -77,7 +77,7 @@ async function bareAnswer() {
 let recorded = 0
 /** @param {number} i a referral click from its own visitor (X-Forwarded-For: the service trusts loopback) */
 async function click(i) {
-  const r = await request('GET', `/r/${codes[i % codes.length]}?sub1=bench`, {
+  const r = await request('GET', `/r/${links[i % links.length]}?sub1=bench`, {
     'x-forwarded-for': `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`,
     'user-agent': `bench-${i % 50}`,
   })

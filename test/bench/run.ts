@@ -249,14 +249,22 @@ async function main() {
   }
   const base = service.url
   const auth = { authorization: 'Bearer bench-admin-token-0123456789', 'content-type': 'application/json' }
+  // jqsee's promo codes for the postbacks; referral links (quantower) for the clicks: a promo code is no link, its
+  // URL records no click
   const codes: string[] = []
-  for (let i = 0; i < PARTNERS; i++) {
-    const r = await fetch(`${base}/v1/programs/jqsee/partners`, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify({ name: `b${i}`, language: 'en', legalType: 'individual' }),
-    })
-    codes.push(((await r.json()) as { codes: { code: string }[] }).codes[0]!.code)
+  const links: string[] = []
+  for (const [program, into] of [
+    ['jqsee', codes],
+    ['quantower', links],
+  ] as const) {
+    for (let i = 0; i < PARTNERS; i++) {
+      const r = await fetch(`${base}/v1/programs/${program}/partners`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ name: `b${i}`, language: 'en', legalType: 'individual' }),
+      })
+      into.push(((await r.json()) as { codes: { code: string }[] }).codes[0]!.code)
+    }
   }
   // node:http alone in this process, answering what /healthz answers: what express costs on top, for the reader
   const bareServer = http.createServer((req, res) => {
@@ -270,7 +278,7 @@ async function main() {
   const load = (events: number, offset: number, mode: LoadMode = 'postbacks') =>
     new Promise<LoadResult>((resolve, reject) => {
       const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), {
-        workerData: { base, bare, codes, events, offset, concurrency: CONCURRENCY, secret: SECRET, mode },
+        workerData: { base, bare, codes, links, events, offset, concurrency: CONCURRENCY, secret: SECRET, mode },
       })
       worker.once('error', reject)
       worker.once('message', (m: { seconds: number; latencies: number[]; recorded: number; cpuMs: number }) => {

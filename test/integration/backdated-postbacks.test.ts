@@ -219,11 +219,12 @@ describe('backdated postbacks', () => {
 
     it('a click on another partner’s code, of another program or unknown is refused; a malformed one is a 400', async () => {
       await refused('quantower', signup('other', { ref: otherRef }), 'postback.click_mismatch', 'click')
-      const jqsee = (await enrol('jqsee')).codes[0]!.code
-      const jqseeClick = new URL(
-        (await api.get(`/r/${jqsee}`, { 'x-forwarded-for': '192.0.2.201' })).headers.get('location')!,
+      const melbet = (await enrol('melbet')).codes[0]!.code
+      const melbetClick = new URL(
+        (await api.get(`/r/${melbet}`, { 'x-forwarded-for': '192.0.2.201' })).headers.get('location')!,
       ).searchParams.get('click')
-      await refused('quantower', signup('program', { click: jqseeClick }), 'postback.click_mismatch', 'click')
+      expect(melbetClick).toMatch(/^[0-9a-f-]{36}$/)
+      await refused('quantower', signup('program', { click: melbetClick }), 'postback.click_mismatch', 'click')
       await refused(
         'quantower',
         signup('unknown', { click: '6f1c1f0e-9b7a-4c55-8f5e-0d6f3f6f2a11' }),

@@ -49,6 +49,9 @@ describe.skipIf(!inject('databaseUrl'))('database faults', () => {
 
   it('connections terminated under postback load, then the database down: no 500, the process serves, nothing lost or doubled', async () => {
     const { partner, codes } = await api.enrolled('jqsee', { name: 'Faults', language: 'en', legalType: 'individual' })
+    // jqsee has promo codes, no links (no clicks): the visitor clicks a referral link of a program of links
+    const linkCode = (await api.enrolled('quantower', { name: 'Faults', language: 'en', legalType: 'individual' }))
+      .codes[0]!.code
     api.clock.advance(60_000)
     const occurredAt = api.clock.now().toISOString()
     const N = 300
@@ -81,7 +84,7 @@ describe.skipIf(!inject('databaseUrl'))('database faults', () => {
     expect(statuses.filter((s) => s >= 500 && s !== 503)).toEqual([])
 
     // a visitor clicks the partner's link once before the outage (the code is read and kept)
-    const link = `/r/${codes[0]!.code}`
+    const link = `/r/${linkCode}`
     expect((await api.get(link)).status).toBe(302)
 
     // the database unreachable: postbacks are answered 503 (retry later), /readyz is not ready, the process lives
@@ -92,7 +95,7 @@ describe.skipIf(!inject('databaseUrl'))('database faults', () => {
     await new Promise((r) => setTimeout(r, 2100))
     const landed = await api.get(link)
     expect(landed.status).toBe(302)
-    expect(new URL(landed.headers.get('location')!).searchParams.get('ref')).toBe(codes[0]!.code)
+    expect(new URL(landed.headers.get('location')!).searchParams.get('ref')).toBe(linkCode)
     expect((await api.get('/r/NEVERSEEN42')).status).toBe(503)
     const down = await api.postback('jqsee', { ...events[0]!, id: 'fault-while-down', order: 'fault-o-down' })
     expect(down.status, JSON.stringify(down.body)).toBe(503)
@@ -119,7 +122,7 @@ describe.skipIf(!inject('databaseUrl'))('database faults', () => {
     expect((await api.get('/readyz')).status).toBe(200)
     // the click made while the database was away is written once it is back
     await api.service.core.earnings.clicks.flush()
-    const clicks = await api.service.db.prisma.click.count({ where: { code: { code: codes[0]!.code } } })
+    const clicks = await api.service.db.prisma.click.count({ where: { code: { code: linkCode } } })
     expect(clicks).toBe(2)
 
     // each event once; the ledger holds exactly the money the answers name, each commission once
