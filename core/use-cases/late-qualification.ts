@@ -6,12 +6,11 @@ import {
   type RefusedEarning,
   UNTIL_QUALIFIED,
 } from '../domain/late-qualification.ts'
-import { commissionEarned } from '../domain/ledger.ts'
-import { formatMoney } from '../domain/money.ts'
 import type { IncomingEvent } from '../domain/postback.ts'
 import { levelFor } from '../domain/rules.ts'
 import type { CustomerRecord, EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { earnedLine, postEarned } from './commission-ledger.ts'
 import type { EventResponse } from './record-event.ts'
 
 export interface LateQualification {
@@ -52,28 +51,14 @@ export async function earnRefusedUntilQualified(tx: EarningsTx, at: LateQualific
     await acquire(tx, own, r, at)
     const reason = earned.reason ?? QUALIFIED_LATE
     await tx.updateCommission(r.id, { status: earned.status, availableAt: earned.availableAt, reason, at: at.now })
-    const ref = {
-      journal: `commission:${r.id}`,
-      programKey: own.key,
-      enrolmentId: enrolment.id,
-      eventId: r.eventId,
-      currency: r.currency,
-      reason: earned.reason,
-      commissionId: r.id,
-      createdAt: at.now,
+    // its posting is for the event that earned it, under the reason it was earned for (none: as it would have been)
+    const c = {
+      ...{ id: r.id, programKey: own.key, enrolmentId: enrolment.id, eventId: r.eventId, currency: r.currency },
+      ...{ amountMinor: r.amountMinor, status: earned.status, reason: earned.reason, availableAt: earned.availableAt },
+      ...{ occurredAt: r.occurredAt, createdAt: at.now },
     }
-    const to = earned.status === 'held' ? { held: true as const } : { availableAt: earned.availableAt ?? r.occurredAt }
-    await tx.post(commissionEarned(ref, r.amountMinor, to))
-    at.result.commissions.push({
-      id: r.id,
-      partner: enrolment.partnerId,
-      amount: formatMoney({ minor: r.amountMinor, currency: r.currency }),
-      currency: r.currency,
-      status: earned.status,
-      availableFrom: earned.availableAt?.toISOString() ?? null,
-      rule: r.rule,
-      reason,
-    })
+    await postEarned(tx, c)
+    at.result.commissions.push(earnedLine(c, enrolment.partnerId, { rule: r.rule, reason }))
     if (r.rule === 'revenue_share' && earned.status !== 'held') shares.push(r)
   }
   return shares

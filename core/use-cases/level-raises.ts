@@ -1,12 +1,10 @@
 import { dealAt, underDeal } from '../domain/deals.ts'
-import { commissionEarned } from '../domain/ledger.ts'
-import { type LaterCommission, LEVEL_RAISED_LATE, LEVEL_TOP_UP, levelTopUps } from '../domain/level-raises.ts'
-import { formatMoney } from '../domain/money.ts'
+import { type LaterCommission, levelTopUps } from '../domain/level-raises.ts'
 import type { CustomerChanges, Decision } from '../domain/rules.ts'
 import type { EarningsTx } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { justBefore } from './customer-counts.ts'
-import type { WriteContext } from './write-decisions.ts'
+import { type WriteContext, writeLevelTopUp } from './write-decisions.ts'
 
 /**
  * A client whose first payment is reported after clients that paid later (core/domain/level-raises.ts): those clients
@@ -81,48 +79,4 @@ export async function raiseLaterClients(
     const topUps = levelTopUps(client.commissions, client.counted + 1, (when) => judged.get(+when)!)
     for (const t of topUps) await writeLevelTopUp(tx, t, w)
   }
-}
-
-async function writeLevelTopUp(tx: EarningsTx, t: ReturnType<typeof levelTopUps>[number], w: WriteContext) {
-  const { of } = t
-  const id = await tx.insertCommission({
-    programKey: w.program.key,
-    enrolmentId: w.enrolment.id,
-    customerId: of.customerId,
-    // the payment it tops up: its order's refunds weigh it against that payment (order-sql.ts)
-    eventId: of.eventId,
-    codeId: of.codeId,
-    rule: LEVEL_TOP_UP,
-    orderRef: of.orderRef,
-    currency: of.currency,
-    amountMinor: t.amountMinor,
-    basisMinor: t.basisMinor,
-    rateBps: t.rateBps,
-    status: t.status,
-    reason: LEVEL_RAISED_LATE,
-    availableAt: t.availableAt,
-    occurredAt: of.occurredAt,
-    at: w.now,
-  })
-  const ref = {
-    journal: `commission:${id}`,
-    programKey: w.program.key,
-    enrolmentId: w.enrolment.id,
-    eventId: w.eventId,
-    currency: of.currency,
-    reason: LEVEL_RAISED_LATE,
-    commissionId: id,
-    createdAt: w.now,
-  }
-  await tx.post(commissionEarned(ref, t.amountMinor, { availableAt: t.availableAt }))
-  w.result.commissions.push({
-    id,
-    partner: w.enrolment.partnerId,
-    amount: formatMoney({ minor: t.amountMinor, currency: of.currency }),
-    currency: of.currency,
-    status: t.status,
-    availableFrom: t.availableAt.toISOString(),
-    rule: LEVEL_TOP_UP,
-    reason: LEVEL_RAISED_LATE,
-  })
 }

@@ -1,12 +1,12 @@
 import { addMonths, localDate, startOfLocalDate, startOfLocalMonth } from '../domain/calendar.ts'
 import { dealAt, underDeal } from '../domain/deals.ts'
 import type { RefusedEarning } from '../domain/late-qualification.ts'
-import { commissionEarned } from '../domain/ledger.ts'
 import { type MonthShare, TIER_TOP_UP, tierTopUps } from '../domain/month-tiers.ts'
 import { type Decision, type OrderCommission, revenueShareRate } from '../domain/rules.ts'
 import type { CustomerRecord, EarningsTx, EnrolmentRecord } from '../ports/earnings-store.ts'
 import type { CommissionRecord, LedgerTx } from '../ports/ledger-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { postEarned } from './commission-ledger.ts'
 import type { ReviewDeps } from './review-commission.ts'
 import { type WriteContext, writeTierTopUp } from './write-decisions.ts'
 
@@ -174,15 +174,10 @@ export async function retopMonthOf(
       eventId: c.eventId,
       at: decision.now,
     })
-    const ref = {
-      journal: `commission:${id}`,
-      programKey: c.programKey,
-      enrolmentId: enrolment.id,
-      currency: t.currency,
-      commissionId: id,
-      createdAt: decision.now,
-    }
-    await tx.post(commissionEarned(ref, t.amountMinor, { availableAt: t.availableAt }))
+    // posted for no event: the decision's
+    const earned = { id, programKey: c.programKey, enrolmentId: enrolment.id, status: 'available' as const }
+    const { currency, amountMinor, availableAt, occurredAt } = t
+    await postEarned(tx, { ...earned, currency, amountMinor, availableAt, occurredAt, createdAt: decision.now })
     if (t.currency === c.currency) change += t.amountMinor
   }
   return change

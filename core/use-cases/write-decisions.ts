@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { commissionEarned, release, takenBack } from '../domain/ledger.ts'
+import { release, takenBack } from '../domain/ledger.ts'
+import { LEVEL_RAISED_LATE, LEVEL_TOP_UP, type LevelTopUp } from '../domain/level-raises.ts'
 import { formatMoney } from '../domain/money.ts'
 import { TIER_TOP_UP, type TierTopUp } from '../domain/month-tiers.ts'
 import { undoOrder } from '../domain/order-undos.ts'
@@ -7,6 +8,7 @@ import { beforeOrder, type IncomingEvent, orderInOtherCurrency } from '../domain
 import type { Decision, OrderCommission } from '../domain/rules.ts'
 import type { EarningsTx, EnrolmentRecord, RecordedUndo } from '../ports/earnings-store.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
+import { earnedLine, postEarned } from './commission-ledger.ts'
 import type { EventResponse } from './record-event.ts'
 
 // What the rules' decisions on a postback write (record-event.ts calls this inside the event's transaction):
@@ -74,17 +76,49 @@ export function writeTierTopUp(tx: EarningsTx, t: TierTopUp, w: WriteContext) {
   return earn(tx, d, { orderRef: t.orderRef, customerId: undefined, occurredAt: t.occurredAt }, w)
 }
 
+/**
+ * A late client's payment topped up to the level it reached (level-raises.ts): a commission of its own on the payment
+ * it tops up, whose event its row names (its order's refunds weigh it against that payment: order-sql.ts).
+ */
+export function writeLevelTopUp(tx: EarningsTx, t: LevelTopUp, w: WriteContext) {
+  const { of } = t
+  const d = {
+    kind: 'commission' as const,
+    rule: LEVEL_TOP_UP,
+    status: t.status,
+    amountMinor: t.amountMinor,
+    currency: of.currency,
+    basisMinor: t.basisMinor,
+    rateBps: t.rateBps,
+    reason: LEVEL_RAISED_LATE,
+    availableAt: t.availableAt,
+  }
+  const { orderRef, customerId, codeId, occurredAt, eventId } = of
+  return earn(tx, d, { orderRef, customerId, codeId, occurredAt, eventId }, w)
+}
+
+/**
+ * A new commission, in the postback's transaction: its row, its posting (postEarned) for this postback, and its line
+ * in the postback's answer; one of the order's own is kept for the undos recorded before it (earlierUndos).
+ */
 async function earn(
   tx: EarningsTx,
   d: DecisionOf<'commission'>,
-  of: { orderRef: string | undefined; customerId: string | undefined; codeId?: string; occurredAt: Date },
+  of: {
+    orderRef: string | undefined
+    customerId: string | undefined
+    codeId?: string
+    occurredAt: Date
+    /** The event its row is of, when not the postback's (posted for the postback all the same). */
+    eventId?: string
+  },
   w: WriteContext,
 ) {
-  const id = await tx.insertCommission({
+  const row = {
     programKey: w.program.key,
     enrolmentId: w.enrolment.id,
     customerId: of.customerId,
-    eventId: w.eventId,
+    eventId: of.eventId ?? w.eventId,
     codeId: of.codeId,
     rule: d.rule,
     orderRef: of.orderRef,
@@ -97,8 +131,9 @@ async function earn(
     availableAt: d.availableAt,
     occurredAt: of.occurredAt,
     at: w.now,
-  })
-  if (of.orderRef && d.rule !== TIER_TOP_UP) {
+  }
+  const id = await tx.insertCommission(row)
+  if (of.orderRef && d.rule !== TIER_TOP_UP && d.rule !== LEVEL_TOP_UP) {
     const remainingMinor = d.status === 'rejected' ? 0n : d.amountMinor
     const { rule, status, reason, basisMinor, rateBps, currency, availableAt } = d
     const c = { id, enrolmentId: w.enrolment.id, customerId: of.customerId, rule, status, reason, remainingMinor }
@@ -106,32 +141,9 @@ async function earn(
     const paid = rule === 'one_time_reward' ? { paidMinor: w.event.amountMinor, monthsPaid: w.event.monthsPaid } : {}
     w.earned?.push({ ...c, basisMinor, rateBps, currency, occurredAt: of.occurredAt, availableAt, ...paid })
   }
-  if (d.status !== 'rejected') {
-    const ref = {
-      ...postingOf(w),
-      journal: `commission:${id}`,
-      currency: d.currency,
-      reason: d.reason,
-      commissionId: id,
-    }
-    await tx.post(
-      commissionEarned(
-        ref,
-        d.amountMinor,
-        d.status === 'held' ? { held: true } : { availableAt: d.availableAt ?? of.occurredAt },
-      ),
-    )
-  }
-  w.result.commissions.push({
-    id,
-    partner: w.enrolment.partnerId,
-    amount: formatMoney({ minor: d.amountMinor, currency: d.currency }),
-    currency: d.currency,
-    status: d.status,
-    availableFrom: d.status === 'held' || d.status === 'rejected' ? null : iso(d.availableAt),
-    rule: d.rule,
-    reason: d.reason ?? null,
-  })
+  const earned = { ...row, id, eventId: w.eventId, occurredAt: of.occurredAt, createdAt: w.now }
+  await postEarned(tx, earned)
+  w.result.commissions.push(earnedLine(earned, w.enrolment.partnerId, { rule: d.rule, reason: d.reason ?? null }))
 }
 
 /**
