@@ -1,5 +1,7 @@
 import { expect } from 'vitest'
 import type { Api } from './api.ts'
+import { CHANNELS } from './desk.ts'
+import type { FakeSlack } from './fake-slack.ts'
 import type { FakeTelegram } from './fake-telegram.ts'
 
 /** A document the partner attaches to a dispute message. */
@@ -77,16 +79,28 @@ export async function addToDispute(
 }
 
 /**
- * A jqsee partner in Telegram as `chat` (English) who opens an "other" dispute with these words in the bot: the
- * partner's id.
+ * A jqsee partner in Telegram as `chat` (in `language`, English unless said) who opens an "other" dispute with these
+ * words in the bot: the partner's id.
  */
 export async function partnerWithDispute(
   env: { api: Api; telegram: FakeTelegram },
-  p: { chat: number; name: string; words: string },
+  p: { chat: number; name: string; words: string; language?: string },
 ): Promise<string> {
-  env.telegram.languages.set(p.chat, 'en')
-  const r = await env.api.enrol('jqsee', { name: p.name, language: 'en', legalType: 'individual', telegramId: p.chat })
+  const language = p.language ?? 'en'
+  env.telegram.languages.set(p.chat, language)
+  const r = await env.api.enrol('jqsee', { name: p.name, language, legalType: 'individual', telegramId: p.chat })
   expect(r.status, JSON.stringify(r.body)).toBe(201)
   await openOtherDispute(env.telegram, p.chat, p.words)
   return r.body.partner.id as string
+}
+
+/**
+ * The first dispute card the desk posted in the disputes channel, once posted: the dispute's id (its buttons' value)
+ * and the card's ts (its thread).
+ */
+export async function disputeCard(slack: FakeSlack) {
+  const card = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === CHANNELS.disputes)
+  const id = (card.payload.blocks as any[]).find((b) => b.type === 'actions').elements[0].value as string
+  const thread = [...slack.messages.values()].find((m) => m.channel === CHANNELS.disputes && !m.threadTs)!.ts
+  return { id, thread }
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { partnerWithDispute } from '../helpers/dispute-flow.ts'
+import { disputeCard, partnerWithDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -22,9 +22,7 @@ describe('Escalate on an escalated dispute', () => {
 
   it('says nothing changed, in the agent’s language, and audits one escalation', async () => {
     await partnerWithDispute({ api, telegram }, { chat: 18_901, name: 'Dana', words: 'Where is my payout?' })
-    const card = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === CHANNELS.disputes)
-    const actions = (card.payload.blocks as any[]).find((b) => b.type === 'actions')
-    const disputeId = actions.elements[0].value as string
+    const { id: disputeId } = await disputeCard(slack)
     const press = async (user: string) => {
       const r = await desk.action(user, 'dispute_escalate', disputeId, { channel: CHANNELS.disputes })
       return (await slack.response(r.responseId)).text

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { openOtherDispute } from '../helpers/dispute-flow.ts'
+import { disputeCard, partnerWithDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -22,13 +22,8 @@ describe('evidence the partner sends', () => {
 
   it('is copied into the thread naming the agent who asked for it, in the desk language', async () => {
     const chat = 19_101
-    telegram.languages.set(chat, 'kk')
-    const r = await api.enrol('jqsee', { name: 'Ерлан', language: 'kk', legalType: 'individual', telegramId: chat })
-    expect(r.status).toBe(201)
-    await openOtherDispute(telegram, chat, 'Бонус қайда?')
-    const card = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === CHANNELS.disputes)
-    const disputeId = (card.payload.blocks as any[]).find((b) => b.type === 'actions').elements[0].value as string
-    const thread = [...slack.messages.values()].find((m) => m.channel === CHANNELS.disputes && !m.threadTs)!.ts
+    await partnerWithDispute({ api, telegram }, { chat, name: 'Ерлан', words: 'Бонус қайда?', language: 'kk' })
+    const { id: disputeId, thread } = await disputeCard(slack)
     const mark = slack.calls.length
     await desk.action(USERS.support, 'dispute_evidence', disputeId, { channel: CHANNELS.disputes })
     const modal = await desk.openedView(mark)

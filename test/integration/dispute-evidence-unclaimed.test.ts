@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { partnerWithDispute } from '../helpers/dispute-flow.ts'
+import { disputeCard, partnerWithDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -22,8 +22,7 @@ describe('evidence asked on an unclaimed dispute', () => {
 
   it('waits for the partner, with the agent who asked as its assignee', async () => {
     await partnerWithDispute({ api, telegram }, { chat: 19_201, name: 'Mia', words: 'My bonus is missing.' })
-    const card = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === CHANNELS.disputes)
-    const disputeId = (card.payload.blocks as any[]).find((b) => b.type === 'actions').elements[0].value as string
+    const { id: disputeId } = await disputeCard(slack)
     const mark = slack.calls.length
     await desk.action(USERS.support, 'dispute_evidence', disputeId, { channel: CHANNELS.disputes })
     const modal = await desk.openedView(mark)

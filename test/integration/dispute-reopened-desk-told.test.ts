@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { openOtherDispute } from '../helpers/dispute-flow.ts'
+import { disputeCard, partnerWithDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -22,13 +22,8 @@ describe('a dispute the partner reopens', () => {
 
   it('is announced in the disputes channel, to its agent, with the new deadline', async () => {
     const chat = 19_001
-    telegram.languages.set(chat, 'ru')
-    const r = await api.enrol('jqsee', { name: 'Олег', language: 'ru', legalType: 'individual', telegramId: chat })
-    expect(r.status).toBe(201)
-    await openOtherDispute(telegram, chat, 'Почему списали бонус?')
-    const card = await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === CHANNELS.disputes)
-    const disputeId = (card.payload.blocks as any[]).find((b) => b.type === 'actions').elements[0].value as string
-    const thread = [...slack.messages.values()].find((m) => m.channel === CHANNELS.disputes && !m.threadTs)!.ts
+    await partnerWithDispute({ api, telegram }, { chat, name: 'Олег', words: 'Почему списали бонус?', language: 'ru' })
+    const { id: disputeId, thread } = await disputeCard(slack)
     await desk.action(USERS.support, 'dispute_claim', disputeId, { channel: CHANNELS.disputes })
     const mark = slack.calls.length
     await desk.action(USERS.support, 'dispute_reject', disputeId, { channel: CHANNELS.disputes })

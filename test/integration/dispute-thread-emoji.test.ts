@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { openOtherDispute } from '../helpers/dispute-flow.ts'
+import { disputeCard, partnerWithDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { waitUntil } from '../helpers/wait.ts'
@@ -23,14 +23,10 @@ describe('a dispute thread reply with emoji', () => {
 
   it('reaches the Kazakh partner as the emoji themselves', async () => {
     const chat = 18_801
-    telegram.languages.set(chat, 'kk')
-    const r = await api.enrol('jqsee', { name: 'Айгүл', language: 'kk', legalType: 'individual', telegramId: chat })
-    expect(r.status).toBe(201)
-    await openOtherDispute(telegram, chat, 'Төлемім қайда?')
-    await slack.waitForCall('chat.postMessage', (c) => c.payload.channel === CHANNELS.disputes)
-    const card = [...slack.messages.values()].find((m) => m.channel === CHANNELS.disputes && !m.threadTs)!
+    await partnerWithDispute({ api, telegram }, { chat, name: 'Айгүл', words: 'Төлемім қайда?', language: 'kk' })
+    const card = await disputeCard(slack)
     // the card's ts is kept once Slack has answered its post: a reply in its thread is known from then on
-    await waitUntil(async () => (await api.service.core.disputes.byThread(CHANNELS.disputes, card.ts)) ?? undefined)
+    await waitUntil(async () => (await api.service.core.disputes.byThread(CHANNELS.disputes, card.thread)) ?? undefined)
     const text = 'Рақмет :slightly_smiling_face: Төлем жіберілді :+1::skin-tone-4: :man-technologist:'
     const section = [
       { type: 'text', text: 'Рақмет ' },
@@ -46,7 +42,7 @@ describe('a dispute thread reply with emoji', () => {
       user: USERS.support,
       text,
       ts: '1800000000.000200',
-      thread_ts: card.ts,
+      thread_ts: card.thread,
       blocks: [{ type: 'rich_text', block_id: 'x1', elements: [{ type: 'rich_text_section', elements: section }] }],
     }
     expect((await desk.event(event)).status).toBe(200)
