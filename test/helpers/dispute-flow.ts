@@ -55,13 +55,13 @@ export async function disputeFirstCommission(
 }
 
 /**
- * The partner adds a message with photos to dispute `number` (the add button pressed under the bot's last message),
- * the bot having sent `sent` messages before; the number of the bot's messages after it.
+ * The partner adds a message, with any photos, to dispute `number` (the add button pressed under the bot's last
+ * message), the bot having sent `sent` messages before; the number of the bot's messages after it.
  */
 export async function addToDispute(
   telegram: FakeTelegram,
   chat: number,
-  add: { number: number; sent: number; text: string; photos: Buffer[] },
+  add: { number: number; sent: number; text: string; photos?: Buffer[] },
 ) {
   const last = [...telegram.messages.keys()].filter((k) => k.startsWith(`${chat}:`)).at(-1)!
   await telegram.pressButton(chat, Number(last.split(':')[1]), `dsp:add:${add.number}`)
@@ -69,7 +69,7 @@ export async function addToDispute(
   await telegram.nthText(chat, n)
   await telegram.sendText(chat, add.text)
   await telegram.keyboardAfter(chat, ++n)
-  for (const photo of add.photos) {
+  for (const photo of add.photos ?? []) {
     await telegram.sendFile(chat, 'photo', photo)
     await telegram.keyboardAfter(chat, ++n)
   }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { disputeCard, partnerWithDispute } from '../helpers/dispute-flow.ts'
+import { addToDispute, disputeCard, partnerWithDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -31,12 +31,7 @@ describe('evidence the partner sends', () => {
     await telegram.nthText(chat, 5)
 
     const since = slack.calls.length
-    await telegram.press(chat, 'dsp:add:1')
-    await telegram.nthText(chat, 6)
-    await telegram.sendText(chat, 'Міне, скриншот.')
-    await telegram.keyboardAfter(chat, 7)
-    await telegram.press(chat, ':send')
-    await telegram.nthText(chat, 8)
+    await addToDispute(telegram, chat, { number: 1, sent: 5, text: 'Міне, скриншот.' })
     expect((await api.service.core.disputes.deskView(disputeId))!.dispute.status).toBe('claimed')
 
     const copied = await slack.waitForCall(

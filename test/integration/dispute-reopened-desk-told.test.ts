@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import { disputeCard, partnerWithDispute } from '../helpers/dispute-flow.ts'
+import { addToDispute, disputeCard, partnerWithDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
@@ -34,12 +34,7 @@ describe('a dispute the partner reopens', () => {
     // Monday: the partner answers the decision; 5 business days in Kyiv make it Monday 16 March
     api.clock.set('2026-03-09T10:00:00Z')
     const since = slack.calls.length
-    await telegram.press(chat, 'dsp:add:1')
-    await telegram.nthText(chat, 6)
-    await telegram.sendText(chat, 'Вот скриншот из кабинета, бонус был.')
-    await telegram.keyboardAfter(chat, 7)
-    await telegram.press(chat, ':send')
-    await telegram.nthText(chat, 8)
+    await addToDispute(telegram, chat, { number: 1, sent: 5, text: 'Вот скриншот из кабинета, бонус был.' })
     expect((await api.service.core.disputes.deskView(disputeId))!.dispute.status).toBe('open')
 
     const told = await slack.waitForCall(
