@@ -3,10 +3,9 @@ import { sign } from '@telegram-apps/init-data-node'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
-import { applyThroughBot } from '../helpers/applicant.ts'
+import { applyAndWithdrawThroughBot, worksectionPartnerName as programName } from '../helpers/applicant.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
-import { waitFor } from '../helpers/ports.ts'
 
 /**
  * (Found by an outside review.) A worksection-partner applicant who took back an application still waiting for
@@ -28,26 +27,11 @@ describe('telegram: the join link after an application was withdrawn', () => {
     ['ka', 94_002],
   ] as const)('says the application was withdrawn, not that an agreement ended (%s)', async (language, chat) => {
     const t = createI18n().t(language)
-    // applied, as a partner does through the join link (6 messages so far)
-    await applyThroughBot(api, telegram, chat, language, 'acme.worksection.com')
-    let n = 6
-    const next = () => telegram.keyboardAfter(chat, ++n)
-    expect(await telegram.nthText(chat, n)).toBe(t('join.applied', { program: programName(language) }))
-
-    await telegram.sendText(chat, '/settings')
-    await next()
-    await telegram.press(chat, 'st:leave')
-    await next()
-    await telegram.press(chat, 'lp:ask:worksection-partner')
-    await next()
-    await telegram.press(chat, 'lp:yes:worksection-partner')
-    expect(await telegram.nthText(chat, ++n)).toBe(t('endings.leave.withdrawn', { program: programName(language) }))
-    const enrolment = await waitFor(async () => {
-      const e = await api.service.db.prisma.enrolment.findFirst({
-        where: { partner: { telegramId: BigInt(chat) }, programKey: 'worksection-partner' },
-      })
-      return e?.status === 'terminated' ? e : undefined
-    }, 10_000)
+    // applied, as a partner does through the join link, and taken back from /settings
+    const { applied, withdrawn, enrolment, sent } = await applyAndWithdrawThroughBot(api, telegram, chat, language)
+    let n = sent
+    expect(applied).toBe(t('join.applied', { program: programName(language) }))
+    expect(withdrawn).toBe(t('endings.leave.withdrawn', { program: programName(language) }))
     expect(enrolment.endReason).toBe('application_withdrawn')
 
     await telegram.sendText(chat, '/start worksection-partner')
@@ -76,6 +60,3 @@ describe('telegram: the join link after an application was withdrawn', () => {
     expect(page.withdrawn).toContain('{{program}}')
   })
 })
-
-const programName = (language: string) =>
-  language === 'ru' ? 'Worksection (партнёрская)' : 'Worksection (პარტნიორული)'

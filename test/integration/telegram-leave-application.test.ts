@@ -1,9 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
-import { applyThroughBot } from '../helpers/applicant.ts'
+import { applyAndWithdrawThroughBot, worksectionPartnerName as programName } from '../helpers/applicant.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
-import { waitFor } from '../helpers/ports.ts'
 
 /**
  * (Found by an outside review.) A worksection-partner applicant whose application still waits for the company takes
@@ -24,35 +23,16 @@ describe('telegram: an applicant withdraws an application that waits for approva
     ['ka', 93_002],
   ] as const)('is withdrawn at once, and the excluded program can be joined (%s)', async (language, chat) => {
     const t = createI18n().t(language)
-    // applied, as a partner does through the join link (6 messages so far)
-    await applyThroughBot(api, telegram, chat, language, 'acme.worksection.com')
-    let n = 6
-    const next = () => telegram.keyboardAfter(chat, ++n)
-    expect(await telegram.nthText(chat, n)).toBe(t('join.applied', { program: programName(language) }))
-
-    await telegram.sendText(chat, '/settings')
-    await next()
-    await telegram.press(chat, 'st:leave')
-    await next()
-    await telegram.press(chat, 'lp:ask:worksection-partner')
-    const confirm = await next()
-    expect(confirm.text).toBe(t('endings.leave.confirm_application', { program: programName(language) }))
-    await telegram.press(chat, 'lp:yes:worksection-partner')
-    expect(await telegram.nthText(chat, ++n)).toBe(t('endings.leave.withdrawn', { program: programName(language) }))
-    const enrolment = await waitFor(async () => {
-      const e = await api.service.db.prisma.enrolment.findFirst({
-        where: { partner: { telegramId: BigInt(chat) }, programKey: 'worksection-partner' },
-      })
-      return e?.status === 'terminated' ? e : undefined
-    }, 10_000)
-    expect(enrolment.endsAt?.toISOString()).toBe('2026-03-05T10:00:00.000Z')
+    // applied, as a partner does through the join link, and taken back from /settings
+    const w = await applyAndWithdrawThroughBot(api, telegram, chat, language)
+    expect(w.applied).toBe(t('join.applied', { program: programName(language) }))
+    expect(w.confirm).toBe(t('endings.leave.confirm_application', { program: programName(language) }))
+    expect(w.withdrawn).toBe(t('endings.leave.withdrawn', { program: programName(language) }))
+    expect(w.enrolment.endsAt?.toISOString()).toBe('2026-03-05T10:00:00.000Z')
 
     // nothing binds the partner any more: the program that excludes worksection-partner takes them now
     await telegram.sendText(chat, '/start worksection-referral')
-    const terms = await next()
+    const terms = await telegram.keyboardAfter(chat, w.sent + 1)
     expect(terms.buttons.map((b) => b.text)).toEqual([t('join.accept'), t('join.decline')])
   })
 })
-
-const programName = (language: string) =>
-  language === 'ru' ? 'Worksection (партнёрская)' : 'Worksection (პარტნიორული)'
