@@ -1,10 +1,6 @@
-import { sign } from '@telegram-apps/init-data-node'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchUrl } from '../../bots/miniapp/launch.ts'
+import { describe, expect, it } from 'vitest'
 import { withTelegram } from '../helpers/api.ts'
-import { TEST_TOKEN } from '../helpers/bots.ts'
-import { launchChromium } from '../helpers/browser.ts'
+import { openMiniApp, withBrowser } from '../helpers/mini-app.ts'
 
 /**
  * The Mini App's overview of a partner whose links record nothing now (an account blocked, an application still
@@ -13,21 +9,11 @@ import { launchChromium } from '../helpers/browser.ts'
  */
 describe('mini app overview: no invitation to share a link that records nothing', () => {
   const env = withTelegram('2026-03-10T09:00:00Z')
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-  afterAll(async () => browser?.close())
+  const browser = withBrowser()
 
   const overviewText = async (telegramId: number, lang: string) => {
-    const raw = sign(
-      { user: { id: telegramId, first_name: 'X', language_code: lang }, chat_type: 'sender', chat_instance: '1' },
-      TEST_TOKEN,
-      new Date(env().api.clock.now().getTime() - 60_000),
-    )
-    const context = await browser.newContext({ viewport: { width: 360, height: 760 } })
-    const page = await context.newPage()
-    await page.goto(launchUrl(env().api.base, raw, { tab: 'overview' }))
+    const user = { id: telegramId, language: lang }
+    const { page, context } = await openMiniApp(browser(), env().api, user, { tab: 'overview' })
     await page.locator('#panel-overview figure.chart p.empty').waitFor()
     const note = await page.locator('p.note').textContent()
     const empty = await page.locator('#panel-overview figure.chart p.empty').textContent()

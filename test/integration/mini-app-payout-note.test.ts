@@ -1,10 +1,6 @@
-import { sign } from '@telegram-apps/init-data-node'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchUrl } from '../../bots/miniapp/launch.ts'
+import { describe, expect, it } from 'vitest'
 import { withTelegram } from '../helpers/api.ts'
-import { TEST_TOKEN } from '../helpers/bots.ts'
-import { launchChromium } from '../helpers/browser.ts'
+import { openMiniApp, withBrowser } from '../helpers/mini-app.ts'
 
 /**
  * The Mini App's payout history says why a payout is held or was rejected: the reason in the partner's language
@@ -13,11 +9,7 @@ import { launchChromium } from '../helpers/browser.ts'
  */
 describe('mini app: a held or rejected payout shows its reason and note', () => {
   const env = withTelegram('2026-03-06T10:00:00Z')
-  let browser: Browser
-  beforeAll(async () => {
-    browser = await launchChromium()
-  })
-  afterAll(async () => browser?.close())
+  const browser = withBrowser()
 
   /** A jqsee partner in `language` with a PayPal payout of 10% of `amount`, then held or rejected with `body`. */
   async function decided(tg: number, language: string, action: 'hold' | 'reject', body: Record<string, string>) {
@@ -50,15 +42,7 @@ describe('mini app: a held or rejected payout shows its reason and note', () => 
 
   /** The facts of the payout card on the page's Payouts tab (term → text as shown), and whether the page fits. */
   async function shown(tg: number) {
-    const { api } = env()
-    const raw = sign(
-      { user: { id: tg, first_name: 'X' }, chat_type: 'sender', chat_instance: '1' },
-      TEST_TOKEN,
-      new Date(api.clock.now().getTime() - 60_000),
-    )
-    const context = await browser.newContext({ viewport: { width: 360, height: 760 } })
-    const page = await context.newPage()
-    await page.goto(launchUrl(api.base, raw, { tab: 'payouts' }))
+    const { page, context } = await openMiniApp(browser(), env().api, { id: tg }, { tab: 'payouts' })
     const card = page.locator('#panel-payouts li.card').first()
     await card.waitFor()
     const facts = await card.locator('dl.facts').evaluate((dl) => {
