@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { chetupPartner } from '../helpers/chetup-earner.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
-import { waitFor } from '../helpers/ports.ts'
+import { clickThrough, statsCaption } from '../helpers/stats.ts'
 
 /**
  * /stats names the days each funnel covers as a range written the way the partner's language writes one: the month
@@ -20,29 +21,10 @@ describe('telegram /stats: the period as a range in the partner’s language', (
   /** A partner in chetup (Asia/Tbilisi) with one click now, and the caption of their /stats at `at`. */
   const statsAt = async (language: string, at: string) => {
     const chat = ++tg
-    telegram.languages.set(chat, language)
-    const r = await api.enrol('chetup', {
-      name: 'P',
-      language,
-      legalType: 'individual',
-      telegramId: chat,
-      campaigns: ['cafe-sale'],
-    })
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    const code = (r.body.codes as { code: string }[])[0]!.code
-    const click = await api.get(`/r/${code}`, {
-      'x-forwarded-for': `203.0.113.${chat % 200}`,
-      'user-agent': 'Mozilla/5.0 (test)',
-    })
-    expect(click.status).toBe(302)
-    await api.service.core.earnings.clicks.flush()
+    const { code } = await chetupPartner({ api, telegram }, { chat, language, campaign: 'cafe-sale' })
+    await clickThrough(api, code, `203.0.113.${chat % 200}`)
     api.clock.set(at)
-    await telegram.sendText(chat, '/stats')
-    const photo = await waitFor(
-      () => telegram.calls.find((c) => c.method === 'sendPhoto' && Number(c.payload.chat_id) === chat),
-      10_000,
-    )
-    return String(photo.payload.caption).split('\n')
+    return statsCaption(telegram, chat)
   }
   /** Intl's thin space around a range's dash in English and Latvian. */
   const TH = '\u2009'

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { chetupPartner } from '../helpers/chetup-earner.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
-import { waitFor } from '../helpers/ports.ts'
+import { clickThrough, statsCaption } from '../helpers/stats.ts'
 
 /**
  * A rate of nothing (sign-ups with no unique clicks to count them from, first payments with no sign-ups) is not a
@@ -19,16 +20,7 @@ describe('telegram /stats: a funnel line whose rate is not defined', () => {
   /** A chetup partner with a sign-up through their code but no click, and the caption of their /stats. */
   const signupWithoutClicks = async (language: string) => {
     const chat = ++tg
-    telegram.languages.set(chat, language)
-    const r = await api.enrol('chetup', {
-      name: 'P',
-      language,
-      legalType: 'individual',
-      telegramId: chat,
-      campaigns: ['app-lead'],
-    })
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    const p = { id: r.body.partner.id as string, code: (r.body.codes as { code: string }[])[0]!.code }
+    const p = await chetupPartner({ api, telegram }, { chat, language, campaign: 'app-lead' })
     await api.recorded('chetup', {
       id: `nr-${p.id}`,
       type: 'lead',
@@ -38,12 +30,7 @@ describe('telegram /stats: a funnel line whose rate is not defined', () => {
       campaign: 'app-lead',
       country: 'GE',
     })
-    await telegram.sendText(chat, '/stats')
-    const photo = await waitFor(
-      () => telegram.calls.find((c) => c.method === 'sendPhoto' && Number(c.payload.chat_id) === chat),
-      10_000,
-    )
-    return String(photo.payload.caption).split('\n')
+    return statsCaption(telegram, chat)
   }
 
   it.each([
@@ -65,28 +52,9 @@ describe('telegram /stats: a funnel line whose rate is not defined', () => {
     ['en', '• First payments: 0'],
   ])('%s: no sign-ups, so no payment rate; the count alone', async (language, payments) => {
     const chat = ++tg
-    telegram.languages.set(chat, language)
-    const r = await api.enrol('chetup', {
-      name: 'P',
-      language,
-      legalType: 'individual',
-      telegramId: chat,
-      campaigns: ['app-lead'],
-    })
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    const code = (r.body.codes as { code: string }[])[0]!.code
-    const click = await api.get(`/r/${code}`, {
-      'x-forwarded-for': `198.51.100.${chat % 200}`,
-      'user-agent': 'Mozilla/5.0 (test)',
-    })
-    expect(click.status).toBe(302)
-    await api.service.core.earnings.clicks.flush()
-    await telegram.sendText(chat, '/stats')
-    const photo = await waitFor(
-      () => telegram.calls.find((c) => c.method === 'sendPhoto' && Number(c.payload.chat_id) === chat),
-      10_000,
-    )
-    const lines = String(photo.payload.caption).split('\n')
+    const { code } = await chetupPartner({ api, telegram }, { chat, language, campaign: 'app-lead' })
+    await clickThrough(api, code, `198.51.100.${chat % 200}`)
+    const lines = await statsCaption(telegram, chat)
     expect(lines).toContain(payments)
     expect(lines.join('\n')).not.toContain('—')
   })
