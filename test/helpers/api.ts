@@ -153,6 +153,20 @@ export async function startApi(
   return api
 }
 
+/**
+ * A 100.00 USD payment of `customer` (its order `order-<id>`, through the code `ref` when given), recorded: the
+ * event's answer.
+ */
+export const paymentOf100 = (
+  api: Api,
+  program: string,
+  p: { id: string; customer: string; at: string; ref?: string },
+) =>
+  api.recorded(program, {
+    ...{ id: p.id, type: 'payment', occurredAt: p.at, customer: p.customer, order: `order-${p.id}` },
+    ...{ amount: '100.00', currency: 'USD', ...(p.ref ? { ref: p.ref } : {}) },
+  })
+
 /** The balance line of a program and currency in a statement. */
 export const balanceOf = (statement: any, program: string, currency = 'USD') =>
   statement.balances.find((b: any) => b.program === program && b.currency === currency)

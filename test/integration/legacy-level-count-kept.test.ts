@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, startApi } from '../helpers/api.ts'
+import { type Api, paymentOf100, startApi } from '../helpers/api.ts'
 
 /**
  * A customer keeps the level it was acquired at for life (acquired_level_count: the partner's paying clients before
@@ -16,17 +16,8 @@ describe('a customer acquired before its level count was kept', () => {
     await api?.close()
   })
 
-  const payment = (program: string, id: string, customer: string, occurredAt: string, ref?: string) =>
-    api.recorded(program, {
-      id,
-      type: 'payment',
-      occurredAt,
-      customer,
-      order: `order-${id}`,
-      amount: '100.00',
-      currency: 'USD',
-      ...(ref ? { ref } : {}),
-    })
+  const payment = (program: string, id: string, customer: string, at: string, ref?: string) =>
+    paymentOf100(api, program, { id, customer, at, ref })
 
   it('under a deal, a client acquired before its level was kept is counted once, as of its first payment, and keeps that level', async () => {
     api.clock.set('2026-03-02T09:00:00Z')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, balanceOf, startApi } from '../helpers/api.ts'
+import { type Api, balanceOf, paymentOf100, startApi } from '../helpers/api.ts'
 
 /**
  * A program with a single rate pays it "of each payment" (jqsee: "a share of each successful payment", seed 000 6.1,
@@ -25,17 +25,8 @@ describe('a published change of a single rate reaches the payments of customers 
     const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
     expect(published.status, JSON.stringify(published.body)).toBe(201)
   }
-  const payment = (program: string, id: string, customer: string, occurredAt: string, ref?: string) =>
-    api.recorded(program, {
-      id,
-      type: 'payment',
-      occurredAt,
-      customer,
-      order: `order-${id}`,
-      amount: '100.00',
-      currency: 'USD',
-      ...(ref ? { ref } : {}),
-    })
+  const payment = (program: string, id: string, customer: string, at: string, ref?: string) =>
+    paymentOf100(api, program, { id, customer, at, ref })
 
   it('jqsee: 10% becomes 12% from 3 March: a customer who first paid on 2 March earns 12% of its next payment', async () => {
     api.clock.set('2026-03-02T09:00:00Z')
