@@ -160,13 +160,16 @@ export const deskEnv = (telegram: FakeTelegram, slack: FakeSlack) => ({
   SLACK_FINANCE_CHANNEL: CHANNELS.finance,
 })
 
-/** The whole service with the partner bot on a fake Bot API and the Slack desk on a fake Web API. */
-export function withDesk(start: string, extraEnv: Record<string, string> = {}) {
+/**
+ * The whole service with the partner bot on a fake Bot API and the Slack desk on a fake Web API; with `logs`, every
+ * line the service logs (at trace) is pushed there (startApi).
+ */
+export function withDesk(start: string, extraEnv: Record<string, string> = {}, opts: { logs?: string[] } = {}) {
   let d: Desk | undefined
   beforeAll(async () => {
     const telegram = await new FakeTelegram().start()
     const slack = await new FakeSlack().start()
-    const api = await startApi(start, { ...deskEnv(telegram, slack), ...extraEnv })
+    const api = await startApi(start, { ...deskEnv(telegram, slack), ...extraEnv }, opts)
     d = { api, telegram, slack, desk: new DeskClient(`${api.base}/slack/events`, slack) }
   })
   afterAll(async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, startApi } from '../helpers/api.ts'
-import { CHANNELS, DeskClient, deskEnv, USERS } from '../helpers/desk.ts'
-import { FakeSlack, type SlackCall } from '../helpers/fake-slack.ts'
-import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { jqseePayoutRequested } from '../helpers/payout-flow.ts'
 
 /**
@@ -13,23 +13,16 @@ import { jqseePayoutRequested } from '../helpers/payout-flow.ts'
  * details). Real service, signed Slack requests, fake Telegram and Slack, every log line captured at trace level.
  */
 describe('a payout held or rejected with a note', () => {
+  const logs: string[] = []
+  const env = withDesk('2026-03-06T10:00:00Z', {}, { logs })
   let api: Api
   let telegram: FakeTelegram
   let slack: FakeSlack
   let desk: DeskClient
-  const logs: string[] = []
   beforeAll(async () => {
-    telegram = await new FakeTelegram().start()
-    slack = await new FakeSlack().start()
-    api = await startApi('2026-03-06T10:00:00Z', deskEnv(telegram, slack), { logs })
-    desk = new DeskClient(`${api.base}/slack/events`, slack)
+    ;({ api, telegram, slack, desk } = env())
     // the admin reads Slack in Russian (cached per user, so set before their first request)
     slack.locales.set(USERS.admin, 'ru-RU')
-  })
-  afterAll(async () => {
-    await api?.close()
-    await telegram?.stop()
-    await slack?.stop()
   })
 
   let chat = 7600

@@ -1,10 +1,9 @@
 import { sign } from '@telegram-apps/init-data-node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Api, startApi } from '../helpers/api.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
 import { TEST_TOKEN } from '../helpers/bots.ts'
-import { DeskClient, deskEnv, USERS } from '../helpers/desk.ts'
-import { FakeSlack } from '../helpers/fake-slack.ts'
-import { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
 import { jqseePayoutRequested } from '../helpers/payout-flow.ts'
 
 /**
@@ -14,16 +13,13 @@ import { jqseePayoutRequested } from '../helpers/payout-flow.ts'
  * written. Real service, signed Slack requests, a signed initData, ru and lv partners, en and ru desk users.
  */
 describe('a payout note in /pa payouts and the Mini App history', () => {
+  const logs: string[] = []
+  const env = withDesk('2026-03-06T10:00:00Z', {}, { logs })
   let api: Api
-  let telegram: FakeTelegram
   let slack: FakeSlack
   let desk: DeskClient
-  const logs: string[] = []
   beforeAll(async () => {
-    telegram = await new FakeTelegram().start()
-    slack = await new FakeSlack().start()
-    api = await startApi('2026-03-06T10:00:00Z', deskEnv(telegram, slack), { logs })
-    desk = new DeskClient(`${api.base}/slack/events`, slack)
+    ;({ api, slack, desk } = env())
     // the admin reads Slack in Russian (cached per user, so set before their first request)
     slack.locales.set(USERS.admin, 'ru-RU')
     // a Russian partner's payout held with a note, a Latvian's held with a long one, another Latvian's rejected
@@ -33,11 +29,6 @@ describe('a payout note in /pa payouts and the Mini App history', () => {
     await decide(ru.payoutId, 'hold', { reason: 'traffic_check', note: ruNote })
     await decide(lv.payoutId, 'hold', { reason: 'review', note: lvNote })
     await decide(rejected.payoutId, 'reject', { reason: 'other', note: rejectNote })
-  })
-  afterAll(async () => {
-    await api?.close()
-    await telegram?.stop()
-    await slack?.stop()
   })
 
   let chat = 8600
