@@ -64,8 +64,11 @@ export async function controlBroadcast(
   const known = await deps.terms.broadcast(input.broadcastId)
   const version = known?.termsVersionId ? await deps.terms.version(known.termsVersionId) : null
   const program = known && deps.program(known.programKey)
+  // the notice the change needs: every change of a program with one, but a rates-only change where the terms let
+  // rates apply on publication (worksection-partner); worksection-referral gives its 3 days for rates too
+  const immediate = version?.ratesOnly && program?.terms.rateChangesImmediate
   const notice =
-    version && program && !version.ratesOnly && program.terms.noticeDays > 0
+    version && program && !immediate && program.terms.noticeDays > 0
       ? { program, effectiveAt: version.effectiveAt }
       : undefined
   const b = await deps.terms.transaction(async (tx) => {
