@@ -31,18 +31,17 @@ export function composeModal(
   a: { needed: ReadonlySet<string>; earliestDay: string; channel: string; commission: KnownBlock[] },
 ): ModalView {
   const { needed, earliestDay } = a
+  const notice = t(program.terms.noticeDays ? 'desk.publish.notice' : 'desk.publish.no_notice', {
+    program: programName(program, language),
+    count: program.terms.noticeDays,
+    earliest: deskDay(language, earliestDay, program.timeZone),
+  })
+  // what the notice means for rates: on publication only where the terms say so (worksection-partner)
+  const rates = program.terms.noticeDays
+    ? ` ${t(program.terms.rateChangesImmediate ? 'desk.publish.rates_immediate' : 'desk.publish.rates_notice')}`
+    : ''
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: t(program.terms.noticeDays ? 'desk.publish.notice' : 'desk.publish.no_notice', {
-          program: programName(program, language),
-          count: program.terms.noticeDays,
-          earliest: deskDay(language, earliestDay, program.timeZone),
-        }),
-      },
-    },
+    { type: 'section', text: { type: 'mrkdwn', text: notice + rates } },
     {
       type: 'input',
       block_id: 'effective',
