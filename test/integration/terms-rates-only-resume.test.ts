@@ -6,14 +6,23 @@ import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { termsPartners } from '../helpers/terms-partners.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
+const COMMISSION = {
+  type: 'one_time_reward',
+  levels: [
+    { name: 'iron', after: 0, amount: '20.00' },
+    { name: 'bronze', after: 5, amount: '35.00' },
+  ],
+  holdDays: 31,
+  minMonthsPaid: 1,
+  refereeReward: '25.00',
+}
+
 /**
- * (Found by an outside review.) worksection-referral gives 3 days' notice of every change, rates included (only
- * worksection-partner's rate changes apply on publication). A paused "rates only" broadcast was resumed a day before
- * its change took effect: core/use-cases/broadcasts.ts skipped the notice check for any rates-only version, so the
- * partners still to be told would learn of a rate cut one day before it applied.
+ * (Found by an outside review.) A paused worksection-referral broadcast resumed too late to give its partners the
+ * 3 days' notice: the resume is refused, and the refusal shows the admin the way out.
  */
-describe('resuming a rates-only change keeps the notice the program gives', () => {
-  const env = withDesk('2026-04-01T09:00:00Z')
+describe('resuming a change too late for its notice', () => {
+  const env = withDesk('2026-04-01T09:00:00Z', { SLACK_ADMIN_USERS: 'UADMIN,ULVADM' })
   let api: Api
   let telegram: FakeTelegram
   let slack: FakeSlack
@@ -24,42 +33,52 @@ describe('resuming a rates-only change keeps the notice the program gives', () =
   const { enrol } = termsPartners(() => ({ api, telegram }))
   const broadcastOf = async (id: string) => (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
 
-  it('worksection-referral: a rates-only change paused and resumed inside the 3 days is refused, the partner not told late', async () => {
-    const chat = 9301
+  /** A worksection-referral change for the 3rd day from now, its broadcast paused from Slack before `chat` is told. */
+  async function pausedChange(chat: number, user: string, ratesOnly: boolean) {
     await enrol('worksection-referral', chat)
+    const start = api.clock.now()
     const draft = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
-      effectiveAt: '2026-04-04T09:00:00Z', // exactly the 3 days' notice
-      ratesOnly: true,
+      effectiveAt: new Date(start.getTime() + 3 * 86_400_000).toISOString(), // exactly the 3 days' notice
+      ratesOnly,
       texts: { en: 'Each of your first 5 clients now earns $20.' },
-      commission: {
-        type: 'one_time_reward',
-        levels: [
-          { name: 'iron', after: 0, amount: '20.00' },
-          { name: 'bronze', after: 5, amount: '35.00' },
-        ],
-        holdDays: 31,
-        minMonthsPaid: 1,
-        refereeReward: '25.00',
-      },
+      commission: COMMISSION,
     })
     expect(draft.status, JSON.stringify(draft.body)).toBe(201)
-    // Telegram has a hiccup on the first send; the admin pauses meanwhile
-    telegram.failNext('sendMessage', { error_code: 502, description: 'Bad Gateway' })
+    // Telegram has a hiccup on the send to this partner; the admin pauses meanwhile
+    let refused = false
+    telegram.inject = (payload) => {
+      if (Number(payload.chat_id) !== chat || refused) return undefined
+      refused = true
+      return { error_code: 502, description: 'Bad Gateway' }
+    }
     const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
     expect(published.status, JSON.stringify(published.body)).toBe(201)
     const id = published.body.broadcast.id as string
     await waitUntil(() => telegram.calls.find((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === chat))
-    const paused = await desk.action(USERS.admin, 'broadcast_pause', id)
+    const paused = await desk.action(user, 'broadcast_pause', id)
     await waitUntil(() => slack.responses.find((r) => r.id === paused.responseId))
     await waitUntil(async () => ((await broadcastOf(id)).status === 'paused' ? true : undefined))
     await new Promise((r) => setTimeout(r, 6000))
+    telegram.inject = undefined
     expect((await broadcastOf(id)).remaining).toBe(1)
+    return { id, versionId: draft.body.version.id as string }
+  }
+  /** `user` presses a control of the broadcast's progress message: the ephemeral answer. */
+  async function press(user: string, action: string, id: string) {
+    const r = await desk.action(user, `broadcast_${action}`, id)
+    return String((await waitUntil(() => slack.responses.find((x) => x.id === r.responseId))).body.text)
+  }
+
+  // worksection-referral gives 3 days' notice of every change, rates included (only worksection-partner's rate changes
+  // apply on publication); core/use-cases/broadcasts.ts skipped the notice check for any rates-only version
+  it('worksection-referral: a rates-only change paused and resumed inside the 3 days is refused, the partner not told late', async () => {
+    api.clock.set('2026-04-01T09:00:00Z')
+    const chat = 9301
+    const { id } = await pausedChange(chat, USERS.admin, true)
 
     // two days later, one day before the change: resuming would tell the partner with a day's notice
     api.clock.set('2026-04-03T09:00:00Z')
-    const resumed = await desk.action(USERS.admin, 'broadcast_resume', id)
-    const answer = await waitUntil(() => slack.responses.find((r) => r.id === resumed.responseId))
-    expect(answer.body.text).toContain('Too late to resume')
+    expect(await press(USERS.admin, 'resume', id)).toContain('Too late to resume')
     await new Promise((r) => setTimeout(r, 1500))
     expect((await broadcastOf(id)).status).toBe('paused')
     const told = telegram.calls.filter(
@@ -68,5 +87,22 @@ describe('resuming a rates-only change keeps the notice the program gives', () =
     )
     // the only send was the one Telegram refused
     expect(told).toHaveLength(1)
+  }, 40_000)
+
+  // The refusal said only «Publish a new version with a later date»: done so, the paused change stayed published and
+  // took effect on its date, for the partners never told as well (its commission included). The way out is to cancel
+  // it first, which withdraws a change not in force yet.
+  it('the refusal tells the admin to cancel the broadcast first; cancelled, the change is withdrawn (lv)', async () => {
+    slack.locales.set('ULVADM', 'lv-LV')
+    api.clock.set('2026-05-01T09:00:00Z')
+    const { id, versionId } = await pausedChange(9302, 'ULVADM', false)
+    api.clock.set('2026-05-03T09:00:00Z')
+    const refusal = await press('ULVADM', 'resume', id)
+    expect(refusal).toContain('Izsūtni atsākt vairs nevar')
+    expect(refusal).toMatch(/Vispirms atceliet izsūtni.*pēc tam publicējiet jaunu versiju/s)
+    // following it: the cancel withdraws the change, so it binds nobody
+    expect(await press('ULVADM', 'cancel', id)).toContain('Atcelts')
+    const versions = (await api.operator('GET', '/v1/programs/worksection-referral/terms')).body.versions
+    expect(versions.find((v: { id: string }) => v.id === versionId).withdrawnAt).toBeTruthy()
   }, 40_000)
 })
