@@ -48,16 +48,18 @@ export function broadcastProgressBlocks(
   program: Named & { timeZone: string },
 ) {
   const title = t('desk.broadcast.title', { program: programName(program, language), version: p.version ?? '—' })
+  // a program's partners run to thousands: each count as the reader's language groups it (12 345, 12,345)
+  const n = (x: number) => new Intl.NumberFormat(language).format(x)
   const lines = [
     t(`desk.broadcast.status.${p.status}`),
     t('desk.broadcast.counts', {
-      total: p.total,
-      sent: p.sent,
-      failed: p.failed,
-      blocked: p.blocked,
-      remaining: p.remaining,
+      total: n(p.total),
+      sent: n(p.sent),
+      failed: n(p.failed),
+      blocked: n(p.blocked),
+      remaining: n(p.remaining),
     }),
-    t('desk.broadcast.answers', { acknowledged: p.acknowledged, objected: p.objected }),
+    t('desk.broadcast.answers', { acknowledged: n(p.acknowledged), objected: n(p.objected) }),
   ]
   if (p.status === 'running' && p.etaSeconds !== null)
     lines.push(t('desk.broadcast.eta', { eta: etaText(language, p.etaSeconds) }))
