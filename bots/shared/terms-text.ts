@@ -8,7 +8,8 @@ import { endDate, termsDate } from './dates.ts'
  * A term change as a partner reads it: program, effective date, the change in their language, what an objection
  * does and, where the terms give a window to object, its last moment in the program's zone (`objectionDeadline`:
  * counted from when this message reaches the partner, core/domain/terms.ts). The partner's broadcast sends it; the
- * desk previews it before publishing (as if sent now).
+ * desk previews it before publishing (as if sent now). An `applicant` (an application still waiting for approval) has
+ * no agreement to object to or end: they read that the new terms will be theirs if they are approved.
  */
 export function termsChangeText(
   t: Translate,
@@ -18,6 +19,7 @@ export function termsChangeText(
   timeZone: string,
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
   objectionDeadline: Date | undefined,
+  applicant = false,
 ): string {
   const date = termsDate(v.effectiveAt, language, timeZone)
   const lines = [
@@ -26,12 +28,25 @@ export function termsChangeText(
     '',
     textFor(v.texts, language),
     '',
+    ...(applicant
+      ? [t('terms.change.applicant')]
+      : objectionLines(t, language, timeZone, objection, objectionDeadline)),
+  ]
+  return cutText(lines.join('\n'), 4096)
+}
+
+/** What an objection does, and until when it can be made. */
+function objectionLines(
+  t: Translate,
+  language: string,
+  timeZone: string,
+  objection: { windowDays: number; endsAgreement: boolean } | undefined,
+  deadline: Date | undefined,
+) {
+  return [
     objection?.endsAgreement
       ? t('terms.change.object_ends', { count: objection.windowDays })
       : t('terms.change.object_recorded'),
-    ...(objectionDeadline
-      ? [t('terms.change.object_until', { date: endDate(language, objectionDeadline, timeZone) })]
-      : []),
+    ...(deadline ? [t('terms.change.object_until', { date: endDate(language, deadline, timeZone) })] : []),
   ]
-  return cutText(lines.join('\n'), 4096)
 }

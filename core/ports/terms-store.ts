@@ -58,6 +58,8 @@ export interface ClaimedDelivery {
   language: string
   /** Tries so far, this one included. */
   attempts: number
+  /** Their enrolment is an application still waiting for approval: no agreement yet to acknowledge or object to. */
+  applicant?: boolean
 }
 
 export type TermsAnswerKind = 'acknowledged' | 'objected'

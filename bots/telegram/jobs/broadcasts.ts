@@ -27,7 +27,10 @@ export interface BroadcastDeps {
   pacers?: Pacers
 }
 
-/** A term change as a partner reads it, with Acknowledge and Object under it. */
+/**
+ * A term change as a partner reads it, with Acknowledge and Object under it; an applicant (no agreement yet to
+ * acknowledge or object to) reads it without them.
+ */
 function termsMessage(
   t: Translate,
   language: string,
@@ -36,10 +39,11 @@ function termsMessage(
   timeZone: string,
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
   deadline: Date | undefined,
+  applicant: boolean,
 ) {
   return {
-    text: termsChangeText(t, language, v, programName, timeZone, objection, deadline),
-    keyboard: termsKeyboard(t, v.id),
+    text: termsChangeText(t, language, v, programName, timeZone, objection, deadline, applicant),
+    keyboard: applicant ? undefined : termsKeyboard(t, v.id),
   }
 }
 
@@ -50,11 +54,12 @@ function termsMessage(
  */
 function messagesOf(deps: BroadcastDeps, version: TermsVersionRecord, program: ProgramDefinition) {
   const messages = new Map<string, { minute: number; m: ReturnType<typeof termsMessage> }>()
-  return (language: string) => {
+  return (language: string, applicant = false) => {
     const lang = resolveLanguage(language)
     const deadline = objectionDeadline(program, deps.core.clock.now())
     const minute = deadline ? Math.floor(deadline.getTime() / 60_000) : 0
-    let cached = messages.get(lang)
+    const key = applicant ? `${lang}:applicant` : lang
+    let cached = messages.get(key)
     if (!cached || cached.minute !== minute) {
       const m = termsMessage(
         deps.i18n.t(lang),
@@ -64,9 +69,10 @@ function messagesOf(deps: BroadcastDeps, version: TermsVersionRecord, program: P
         program.timeZone,
         program.terms.objection,
         deadline,
+        applicant,
       )
       cached = { minute, m }
-      messages.set(lang, cached)
+      messages.set(key, cached)
     }
     return cached.m
   }
@@ -215,7 +221,7 @@ async function sendAll(
         try {
           // paused, cancelled or failing meanwhile: what was claimed and not sent goes back
           if (state.stopped) await core.terms.pump.finish(d.id, 'pending')
-          else await sendOne(deps, api, pacer, d, messageFor(d.language), b.paid)
+          else await sendOne(deps, api, pacer, d, messageFor(d.language, d.applicant), b.paid)
         } catch (e) {
           state.failure ??= e
           state.stopped ??= 'error'

@@ -127,6 +127,7 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
       language: string
       attempts: number
       in_program: boolean
+      applicant: boolean
     }[]
   >`
     WITH picked AS (
@@ -141,7 +142,10 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
                  SELECT 1 FROM enrolments e
                   WHERE e.partner_id = d.partner_id AND e.program_key = b.program_key
                     AND e.status::text IN ('active', 'applied', 'blocked') AND (e.ends_at IS NULL OR e.ends_at > ${at})
-              )) AS in_program`
+              )) AS in_program,
+              EXISTS (SELECT 1 FROM enrolments e
+                       WHERE e.partner_id = d.partner_id AND e.program_key = b.program_key
+                         AND e.status::text = 'applied') AS applicant`
   const gone = claimed.filter((r) => !r.in_program).map((r) => r.id)
   if (gone.length) await prisma.$executeRaw`DELETE FROM broadcast_deliveries WHERE id = ANY(${gone}::bigint[])`
   const rows = claimed.filter((r) => r.in_program)
@@ -154,6 +158,7 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
       telegramId: opt(r.telegram_id),
       language: r.language,
       attempts: r.attempts,
+      ...(r.applicant ? { applicant: true } : {}),
     }),
   )
 }
