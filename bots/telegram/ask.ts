@@ -3,7 +3,7 @@ import { type Context, InlineKeyboard } from 'grammy'
 import type { Translate } from '../i18n/index.ts'
 import { QUESTIONS, type Question, questionAnswer, questionData } from './callbacks.ts'
 import type { BotContext } from './context.ts'
-import { rememberQuestion } from './flows.ts'
+import { refuseDetails, rememberQuestion, withoutDetails } from './flows.ts'
 
 /** Telegram's longest message text. */
 const MAX_TEXT = 4096
@@ -92,7 +92,11 @@ export function askWithButtons(
     const asked = await ctx.reply(text, { reply_markup: keyboard })
     await rememberQuestion(conversation, asked.message_id)
     const answer = await conversation
-      .waitFor('callback_query:data', { otherwise: (c) => c.reply(t('payout.flow.use_buttons')) })
+      .waitFor('callback_query:data', {
+        // payment details typed instead of a press ("Pay to your saved details?" answered with new ones) leave the
+        // chat as they do at any question that did not ask for them
+        otherwise: (c) => (withoutDetails(c) ? c.reply(t('payout.flow.use_buttons')) : refuseDetails(c, t)),
+      })
       .and((c) => questionAnswer(question, nonce, c.callbackQuery.data, values) !== 'other_question', {
         otherwise: (c) => answerStaleButton(c, t('flows.expired')),
       })

@@ -308,4 +308,33 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     await telegram.sendText(chat, '10')
     expect((await telegram.keyboardAfter(chat, 7)).text).toMatch(/10\.00 USD/)
   })
+  it('an IBAN pasted where /payout asks with buttons ("Pay to your saved details?") is taken out of the chat too', async () => {
+    const { chat } = await partner('lv')
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':bank')
+    await telegram.nthText(chat, 2)
+    await telegram.sendText(chat, IBAN)
+    await telegram.keyboardAfter(chat, 4)
+    await telegram.sendText(chat, '/cancel')
+    await telegram.nthText(chat, 5)
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 6)
+    await telegram.press(chat, ':bank')
+    expect((await telegram.keyboardAfter(chat, 7)).text).toBe('Izmaksāt uz šiem rekvizītiem: DE•• •••• 3000?')
+    // the partner pastes new details instead of pressing "Enter new details"
+    const before = telegram.calls.length
+    await telegram.sendText(chat, IBAN)
+    expect(await telegram.nthText(chat, 8)).toBe(
+      'Izdzēsu jūsu ziņu: šķiet, tajā bija maksājuma rekvizīti, bet tos pieņemu tikai tad, kad tos pieprasu. Lūdzu, nosūtiet atbildi vēlreiz bez tiem.',
+    )
+    const deleted = telegram.calls
+      .slice(before)
+      .some((c) => c.method === 'deleteMessage' && Number(c.payload.chat_id) === chat)
+    expect(deleted, 'the message with the IBAN is still in the chat').toBe(true)
+    expect(holding(await everythingInRedis(), ACCOUNT_DIGITS)).toEqual([])
+    // the question still waits for its buttons
+    await telegram.press(chat, ':saved')
+    expect((await telegram.keyboardAfter(chat, 9)).text).toMatch(/^Pieejams izmaksai: 15,00 USD/)
+  })
 })
