@@ -42,6 +42,14 @@ export interface PayoutInReview {
   reason?: string
 }
 
+/** A payout on its way (requested or approved, not under review): its gross and the date it is expected, if set. */
+export interface PayoutUnderWay {
+  programKey: string
+  currency: string
+  grossMinor: bigint
+  expectedAt?: Date
+}
+
 /** What a scheduled batch checks before it pays a partner in a program (core/domain/payouts.ts payoutBlocker). */
 export interface PayoutStanding {
   status: string
@@ -67,6 +75,8 @@ export interface StatementReader {
   batchBuilt(programKey: string, periodStart: Date, asOf: Date): Promise<boolean>
   /** The partner's payouts a review holds (`needs_review`): their money is in payout, but no date is theirs yet. */
   payoutsInReview(partnerId: string): Promise<PayoutInReview[]>
+  /** The partner's payouts requested or approved and not yet paid, oldest first. */
+  payoutsUnderWay(partnerId: string): Promise<PayoutUnderWay[]>
   /** The partner's standing for payouts in a program (null: not enrolled). */
   payoutStanding(partnerId: string, programKey: string, methods: readonly string[]): Promise<PayoutStanding | null>
   /** Each account's balance in a program and currency from the postings written by `at` (absent: no postings). */

@@ -2,7 +2,7 @@ import { addDays, addMonths, isoDate, localDate, weekday } from '../domain/calen
 import { DomainError } from '../domain/errors.ts'
 import { type EntryKind, TAKEN_BACK } from '../domain/ledger.ts'
 import { leastPayableMinor, minimumMinor } from '../domain/payouts.ts'
-import type { EntryRow, PayoutInReview } from '../ports/statement-reader.ts'
+import type { EntryRow, PayoutInReview, PayoutUnderWay } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { type Named, namesOf } from '../programs/names.ts'
 import { balancesOf, type StatementDeps } from './get-statement.ts'
@@ -24,6 +24,8 @@ export interface EarningsView {
   inPayoutMinor: bigint
   /** The part of `inPayoutMinor` a review holds, and why (each reason code once; none recorded: `review`). */
   inReview: { minor: bigint; reasons: string[] }
+  /** The rest of `inPayoutMinor` (requested or approved) by the date it is expected (ISO), soonest first. */
+  payoutDates: { date: string; minor: bigint }[]
   paidMinor: bigint
   reversedMinor: bigint
   carriedOverMinor: bigint
@@ -70,10 +72,11 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
   if (!(await deps.statements.partnerExists(partnerId)))
     throw new DomainError('partner.not_found', { partner: partnerId })
   const now = deps.clock.now()
-  const [balances, entries, inReview] = await Promise.all([
+  const [balances, entries, inReview, underWay] = await Promise.all([
     balancesOf(deps, partnerId, now),
     deps.statements.entries(partnerId, new Date(0), now),
     deps.statements.payoutsInReview(partnerId),
+    deps.statements.payoutsUnderWay(partnerId),
   ])
   return balances.map((b) => {
     const program = deps.program(b.programKey)!
@@ -91,6 +94,7 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
       heldMinor: b.heldMinor,
       inPayoutMinor: b.reservedMinor,
       inReview: reviewOf(inReview.filter((p) => p.programKey === b.programKey && p.currency === b.currency)),
+      payoutDates: datesOf(underWay.filter((p) => p.programKey === b.programKey && p.currency === b.currency)),
       paidMinor: b.paidMinor,
       reversedMinor: b.reversedMinor,
       carriedOverMinor: b.carriedOverMinor,
@@ -125,6 +129,17 @@ const reviewOf = (payouts: PayoutInReview[]): EarningsView['inReview'] => ({
   minor: payouts.reduce((sum, p) => sum + p.grossMinor, 0n),
   reasons: [...new Set(payouts.map((p) => p.reason ?? 'review'))],
 })
+
+/** The payouts on their way in one program and currency, summed by the date each is expected, soonest first. */
+function datesOf(payouts: PayoutUnderWay[]): EarningsView['payoutDates'] {
+  const by = new Map<string, bigint>()
+  for (const p of payouts) {
+    if (!p.expectedAt) continue
+    const date = p.expectedAt.toISOString()
+    by.set(date, (by.get(date) ?? 0n) + p.grossMinor)
+  }
+  return [...by].sort(([a], [b]) => a.localeCompare(b)).map(([date, minor]) => ({ date, minor }))
+}
 
 /** How much `have` lacks of a minimum (none: 0n). */
 const shortOf = (minimum: bigint, have: bigint) => (minimum > 0n && minimum > have ? minimum - have : 0n)

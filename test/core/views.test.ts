@@ -70,6 +70,7 @@ describe('earnings view', () => {
     payDays: async () => ({ moved: new Map(), paused: false }),
     batchBuilt: async () => false,
     payoutsInReview: async () => [],
+    payoutsUnderWay: async () => [],
     payoutStanding: async () => null,
   })
 

@@ -117,8 +117,7 @@ function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount
   }
   // payouts a review holds: their money is in payout, but no date is theirs until the review ends
   const reviewMinor = v.inReview.minor
-  if (v.inPayoutMinor - reviewMinor !== 0n)
-    lines.push(t('earnings.in_payout', { amount: m(v.inPayoutMinor - reviewMinor) }))
+  if (v.inPayoutMinor - reviewMinor !== 0n) lines.push(...inPayoutLines(t, lang, v, v.inPayoutMinor - reviewMinor))
   if (reviewMinor !== 0n) {
     const reasons = [...new Set(v.inReview.reasons.map((r) => reasonText(t, r)))].join(', ')
     lines.push(t('earnings.payout_review', { amount: m(reviewMinor), reasons }))
@@ -158,6 +157,22 @@ function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount
   }
   lines.push(...payoutShortfalls(t, lang, v, { endedAnyAmount }))
   return lines.join('\n')
+}
+
+/**
+ * The money on its way and when it is expected (the date /payout and the notices promised, in the program's zone):
+ * one date on the line itself, several as a line each. No date while the program's team has paused payouts.
+ */
+function inPayoutLines(t: Translate, lang: string, v: EarningsView, minor: bigint): string[] {
+  const m = (x: bigint) => minorText(lang, { minor: x, currency: v.currency })
+  const date = (d: string) => longDate(d, lang, v.timeZone)
+  const dates = v.payoutsPaused ? [] : v.payoutDates
+  const only = dates.length === 1 && dates[0]!.minor === minor ? dates[0] : undefined
+  if (only) return [t('earnings.in_payout_on', { amount: m(minor), date: date(only.date) })]
+  return [
+    t('earnings.in_payout', { amount: m(minor) }),
+    ...dates.map((d) => t('earnings.in_payout_date', { amount: m(d.minor), date: date(d.date) })),
+  ]
 }
 
 function pendingWhy(t: Translate, why: PendingWhy): string {

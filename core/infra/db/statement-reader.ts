@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../../generated/prisma/client.ts'
+import type { PayoutStatus, PrismaClient } from '../../../generated/prisma/client.ts'
 import { PARTNER_ACCOUNTS, type PartnerAccount } from '../../domain/ledger.ts'
 import type { PayoutMethod } from '../../domain/payouts.ts'
 import type { BalanceRow, StatementReader } from '../../ports/statement-reader.ts'
@@ -11,6 +11,16 @@ async function partnerExists(prisma: PrismaClient, partnerId: string, programKey
   if (!/^[0-9a-f-]{36}$/i.test(partnerId)) return false
   const enrolled = programKey ? { enrolments: { some: { programKey } } } : {}
   return (await prisma.partner.count({ where: { id: partnerId, erasedAt: null, ...enrolled } })) > 0
+}
+
+/** The partner's payouts in these statuses, oldest first: amount, why (a review's reason) and the date expected. */
+async function openPayouts(prisma: PrismaClient, partnerId: string, statuses: PayoutStatus[]) {
+  const rows = await prisma.payoutRequest.findMany({
+    where: { enrolment: { partnerId }, status: { in: statuses } },
+    select: { programKey: true, currency: true, grossMinor: true, reason: true, expectedAt: true },
+    orderBy: { createdAt: 'asc' },
+  })
+  return rows.map((r) => ({ ...r, reason: opt(r.reason), expectedAt: opt(r.expectedAt) }))
 }
 
 export function prismaStatementReader(prisma: PrismaClient): StatementReader {
@@ -45,14 +55,8 @@ export function prismaStatementReader(prisma: PrismaClient): StatementReader {
       const n = await prisma.payoutBatch.count({ where: { programKey, periodStart, createdAt: { lte: asOf } } })
       return n > 0
     },
-    async payoutsInReview(partnerId) {
-      const rows = await prisma.payoutRequest.findMany({
-        where: { enrolment: { partnerId }, status: 'needs_review' },
-        select: { programKey: true, currency: true, grossMinor: true, reason: true },
-        orderBy: { createdAt: 'asc' },
-      })
-      return rows.map((r) => ({ ...r, reason: opt(r.reason) }))
-    },
+    payoutsInReview: (partnerId) => openPayouts(prisma, partnerId, ['needs_review']),
+    payoutsUnderWay: (partnerId) => openPayouts(prisma, partnerId, ['requested', 'approved']),
     async payoutStanding(partnerId, programKey, methods) {
       const e = await prisma.enrolment.findFirst({
         where: { partnerId, programKey },
