@@ -12,7 +12,7 @@ const CURRENCY_WORDS: Record<string, { symbols: string[]; stems: Record<string, 
     stems: {
       en: ['dollar', 'us dollar', 'buck'],
       ru: ['долл', 'бакс'],
-      kk: ['долл'],
+      kk: ['долл', 'ақш долл'],
       ka: ['დოლარ', 'აშშ დოლარ'],
       lv: ['dolār', 'dolar', 'asv dolār'],
     },

@@ -33,6 +33,8 @@ describe('telegram /payout: an amount typed with its currency', () => {
     ['lv', 97_005, '12 dolāri', '12,00 USD'],
     ['kk', 97_006, '12 $', '12,00 USD'],
     ['ka', 97_007, '12 დოლარი', '12,00 USD'],
+    // how Kazakh names the US dollar in full (АҚШ: the USA), as Georgian and Latvian do (აშშ, ASV)
+    ['kk', 97_008, '12 АҚШ доллары', '12,00 USD'],
   ])('%s, chat %i: %s is previewed as %s', async (language, chat, typed, shown) => {
     await atAmount(language, chat)
     await telegram.sendText(chat, typed)
