@@ -121,6 +121,9 @@ const explained = (p: PayoutJson) => p.status === 'needs_review' || p.status ===
  * A payout of the partner's history: its figures and, while held or once rejected, why in the partner's words (the
  * Telegram notice's, `reasons.*`) and finance's note as written.
  */
+/** A payout waiting to be paid, with a date; one under review has none until the review ends. */
+const ON_ITS_WAY = new Set(['requested', 'approved'])
+
 export const payoutJson = (caller: Caller, p: PayoutJson) => ({
   id: p.id,
   requestedAt: p.createdAt,
@@ -135,6 +138,8 @@ export const payoutJson = (caller: Caller, p: PayoutJson) => ({
   credit: p.credit,
   currency: p.currency,
   reference: p.paymentRef,
+  /** When a payout still on its way (requested or approved) is expected: the date the bot promised; null otherwise. */
+  expectedAt: ON_ITS_WAY.has(p.status) ? p.expectedAt : null,
   paidAt: p.paidAt,
   reason: explained(p) ? reasonText(caller.t, p.reason ?? 'review') : null,
   note: explained(p) ? p.note : null,

@@ -95,6 +95,7 @@ const payout = {
     credit: nullable({ ...money, description: 'What a redeem (service credit, licences) credits instead of money' }),
     currency: { type: 'string' },
     reference: { type: ['string', 'null'] },
+    expectedAt: nullable({ ...time, description: 'When a payout still on its way (requested, approved) is expected' }),
     paidAt: nullable(time),
   },
 }

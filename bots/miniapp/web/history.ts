@@ -31,6 +31,7 @@ export const renderPayouts = (payouts: Payout[], timeZone: string): HTMLElement 
           p.credit === null
             ? fact(t('payouts.net'), h('strong', {}, money(p.net, p.currency)))
             : fact(t('payouts.credit'), h('strong', {}, money(p.credit, p.currency))),
+          p.expectedAt ? fact(t('payouts.expected_at'), date(p.expectedAt, timeZone)) : null,
           p.reference ? fact(t('payouts.reference'), p.reference) : null,
           p.paidAt ? fact(t('payouts.paid_at'), date(p.paidAt, timeZone)) : null,
           // a held or rejected payout: why, in the partner's words, and finance's note as written
