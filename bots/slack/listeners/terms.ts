@@ -1,7 +1,7 @@
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt'
 import type { ModalView } from '@slack/types'
 import { addDays, isoDate, localDate, startOfLocalDate } from '../../../core/domain/calendar.ts'
-import { DomainError } from '../../../core/domain/errors.ts'
+import { DomainError, isDomainError } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { earliestEffective, TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import type { CommissionRule, ProgramDefinition } from '../../../core/programs/definition.ts'
@@ -116,6 +116,27 @@ async function draftPreview(deps: ListenerDeps, t: Translate, c: ComposedChange)
   }
 }
 
+/** The form's fields a refusal of the drafted change is about; any other refusal (the date, the notice) is the date's. */
+const REFUSAL_FIELDS: Record<string, 'text' | 'commission'> = {
+  'terms.no_text': 'text',
+  'terms.bad_commission': 'commission',
+  'terms.rates_need_commission': 'commission',
+}
+
+/**
+ * The block a refusal stands under: a missing text under the text field of the admin's language (else the first), a
+ * commission refusal under the commission field (the form has one where the rule has levels), the rest under the date.
+ */
+function refusalField(e: unknown, language: string, blocks: readonly { block_id?: string }[]): string {
+  const field = isDomainError(e) ? REFUSAL_FIELDS[e.code] : undefined
+  const has = (id: string) => blocks.some((b) => b.block_id === id)
+  if (field === 'text') {
+    const own = `text_${language}`
+    return has(own) ? own : `text_${TERMS_LANGUAGES[0]}`
+  }
+  return field === 'commission' && has('commission') ? 'commission' : 'effective'
+}
+
 /**
  * The texts and date submitted: checked, drafted as a new version (core), and answered with the preview of what
  * each partner will read. If drafting outlives the answer budget, the modal says it is still working and the
@@ -175,7 +196,11 @@ async function submitCompose(deps: ListenerDeps, { ack, body, view, client, cont
     draftPreview(deps, t, change).catch(
       (e): ComposeAnswer => ({
         response_action: 'errors',
-        errors: { effective: deskErrorText(deps, t, language, e, { view: view.callback_id }).slice(0, 300) },
+        errors: {
+          [refusalField(e, language, view.blocks)]: deskErrorText(deps, t, language, e, {
+            view: view.callback_id,
+          }).slice(0, 300),
+        },
       }),
     ),
   )
