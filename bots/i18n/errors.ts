@@ -70,6 +70,8 @@ const STATUS_WORDS: Record<string, Record<Audience, string>> = {
   deal: { general: 'partner_desk.status', partner: 'partner_desk.status' },
   dispute: { general: 'desk.dispute.status', partner: 'disputes.status' },
   commission: { general: 'disputes.item_status', partner: 'disputes.item_status' },
+  // a broadcast control refused: the broadcast's state as a clause ("the broadcast is already paused")
+  broadcast: { general: 'desk.broadcast.state', partner: 'desk.broadcast.state' },
 }
 
 /** The code's message in the reader's language, every value of its data worded for the reader. */

@@ -220,7 +220,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'review.note_too_long': e('invalid', ['max']),
   'review.unknown_reason': e('invalid', ['code', 'action', 'allowed']),
   'batch.not_payable': e('conflict', ['status']),
-  'broadcast.invalid_transition': e('conflict'),
+  'broadcast.invalid_transition': e('conflict', ['status']),
   'broadcast.not_found': e('not_found'),
   'broadcast.notice_passed': e('conflict', ['noticeDays', 'effectiveAt']),
   'code.not_found': e('not_found', ['code']),

@@ -14,6 +14,7 @@ import { loadProgramDefinitions } from '../../core/infra/programs/load-definitio
 import { ProgramCatalog } from '../../core/programs/catalog.ts'
 import {
   BatchStatus,
+  BroadcastStatus,
   CommissionStatus,
   DisputeStatus,
   EnrolmentStatus,
@@ -120,6 +121,7 @@ describe('the error catalogue', () => {
         // what each code group's status is; referee_bonus.bad_status repeats the status a request sent, as sent
         const statuses: Record<string, Record<string, string>> = {
           batch: BatchStatus,
+          broadcast: BroadcastStatus,
           commission: CommissionStatus,
           // a deal refused for the partner's standing in the program
           deal: EnrolmentStatus,
