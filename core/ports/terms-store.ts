@@ -77,12 +77,18 @@ export interface ReportRow {
 }
 
 export interface TermsTx extends Announcer {
-  /** The next version number of a program, under a lock on the program's row. */
+  /**
+   * The number the program's next published version takes (its published versions plus one; drafts take none of
+   * their own), under a lock on the program's row.
+   */
   nextVersion(programKey: string): Promise<number>
   insertVersion(v: Omit<TermsVersionRecord, 'id' | 'publishedAt'>): Promise<TermsVersionRecord>
   lockVersion(id: string): Promise<TermsVersionRecord | null>
-  /** Published now, in force from `effectiveAt` (the draft's date, or the earliest moment it meant). */
-  markPublished(id: string, at: Date, effectiveAt: Date): Promise<void>
+  /**
+   * Published now as `version` (nextVersion), in force from `effectiveAt` (the draft's date, or the earliest moment it
+   * meant); the program's other drafts then read as the number after it.
+   */
+  markPublished(id: string, at: Date, effectiveAt: Date, version: number): Promise<void>
   /** Withdrawn before it took effect: it binds nobody from now on. */
   markWithdrawn(id: string, at: Date): Promise<void>
   insertBroadcast(b: Omit<BroadcastRecord, 'id' | 'finishedAt' | 'slackTs'>): Promise<BroadcastRecord>

@@ -64,7 +64,8 @@ export async function termsDraftView(deps: TermsDeps, v: TermsVersionRecord) {
 
 /**
  * A new version of a program's terms, not yet published: the change's text per language and when it takes
- * effect. Kept for ever; published once (then told to every partner).
+ * effect. Kept for ever; published once (then told to every partner). Its number is the one it would be published
+ * as (every draft of the program shares it); publishing gives the number then, so abandoned drafts leave no gaps.
  */
 export async function draftTerms(
   deps: TermsDeps,
@@ -162,10 +163,13 @@ export async function publishTerms(
   const ceiling = paid ? deps.paidBroadcastRate : deps.broadcastRate
   const rate = Math.max(1, Math.min(input.ratePerSecond ?? ceiling, ceiling))
   const out = await deps.terms.transaction(async (tx) => {
+    // the number is given now, in the order of publication (the program's row locked before the version's, as
+    // drafting locks it): a draft's own is only the one it would get if published next
+    const version = await tx.nextVersion(program.key)
     const v = await tx.lockVersion(draft.id)
     if (!v) throw new DomainError('terms.not_found', { id: draft.id })
     if (v.publishedAt) throw new DomainError('terms.already_published', { version: v.version })
-    await tx.markPublished(v.id, now, effectiveAt)
+    await tx.markPublished(v.id, now, effectiveAt, version)
     const broadcast = await tx.insertBroadcast({
       programKey: program.key,
       termsVersionId: v.id,
@@ -183,9 +187,9 @@ export async function publishTerms(
       action: 'terms.published',
       subjectType: 'terms_version',
       subjectId: v.id,
-      data: { program: program.key, version: v.version, broadcast: broadcast.id, recipients, paid, rate },
+      data: { program: program.key, version, broadcast: broadcast.id, recipients, paid, rate },
     })
-    return { version: { ...v, publishedAt: now, effectiveAt }, broadcast, recipients }
+    return { version: { ...v, version, publishedAt: now, effectiveAt }, broadcast, recipients }
   })
   // the new rates apply from the effective date: every process's next postback reads that a change was published
   // and loads it (rule-versions.ts)

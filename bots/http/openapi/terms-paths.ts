@@ -9,7 +9,8 @@ export const termsPaths = {
       { 404: errorResponse('Unknown program') },
     ),
     post: op(
-      'Draft a term change: its text per language (en, ru, kk, ka, lv) and when it takes effect',
+      'Draft a term change: its text per language (en, ru, kk, ka, lv) and when it takes effect. The draft’s `version` ' +
+        'is the number it would be published as (every draft of the program shares it); publishing gives the number',
       {
         parameters: [program],
         requestBody: body(

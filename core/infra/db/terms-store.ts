@@ -35,7 +35,11 @@ function versionTx(
   return {
     async nextVersion(programKey) {
       await tx.$queryRaw`SELECT key FROM programs WHERE key = ${programKey} FOR NO KEY UPDATE`
-      const last = await tx.termsVersion.aggregate({ where: { programKey }, _max: { version: true } })
+      // published versions only: a draft abandoned leaves no gap in the numbers partners read
+      const last = await tx.termsVersion.aggregate({
+        where: { programKey, publishedAt: { not: null } },
+        _max: { version: true },
+      })
       return (last._max.version ?? 0) + 1
     },
     async insertVersion(v) {
@@ -62,8 +66,12 @@ function versionTx(
       if (!rows.length) return null
       return versionRecord(await tx.termsVersion.findUniqueOrThrow({ where: { id } }))
     },
-    async markPublished(id, at, effectiveAt) {
-      await tx.termsVersion.update({ where: { id }, data: { publishedAt: at, effectiveAt } })
+    async markPublished(id, at, effectiveAt, version) {
+      const v = await tx.termsVersion.update({ where: { id }, data: { publishedAt: at, effectiveAt, version } })
+      await tx.termsVersion.updateMany({
+        where: { programKey: v.programKey, publishedAt: null },
+        data: { version: version + 1 },
+      })
     },
     async markWithdrawn(id, at) {
       await tx.termsVersion.update({ where: { id }, data: { withdrawnAt: at } })
