@@ -144,6 +144,8 @@ export interface ErrorData {
   'payout.partner_disqualified': None
   'payout.partner_not_active': None
   'payout.reason_required': { action: string }
+  /** A reason code not on the decision's list (core/domain/reason-codes.ts payoutDecisionReasons). */
+  'payout.unknown_reason': { code: string; action: string; allowed: string }
   'payout.reference_required': None
   'postback.before_click': Issues & { clickAt: string }
   'postback.before_order': Issues & { order: string; orderedAt: string }
@@ -321,6 +323,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.partner_disqualified': e('refused', [], P),
   'payout.partner_not_active': e('refused', [], P),
   'payout.reason_required': e('invalid'),
+  'payout.unknown_reason': e('invalid', ['code', 'allowed']),
   'payout.reference_required': e('invalid'),
   'postback.before_click': e('refused', ['clickAt']),
   'postback.before_order': e('refused', ['order', 'orderedAt']),

@@ -105,3 +105,13 @@ export const READABLE_REASONS: readonly string[] = [
 
 export const isOneOf = <T extends string>(list: readonly T[], code: string): code is T =>
   (list as readonly string[]).includes(code)
+
+/**
+ * The reasons a payout decision may give: holding and rejecting have their lists; approving, cancelling and paying
+ * take any reason a partner can read. Core refuses any other (`payout.unknown_reason`), whoever calls.
+ */
+export function payoutDecisionReasons(action: 'approve' | 'reject' | 'hold' | 'cancel' | 'pay'): readonly string[] {
+  if (action === 'hold') return PAYOUT_HOLD_REASONS
+  if (action === 'reject') return PAYOUT_REJECT_REASONS
+  return READABLE_REASONS
+}

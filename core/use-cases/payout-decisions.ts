@@ -7,6 +7,7 @@ import {
   payoutTransition,
   RELEASES,
 } from '../domain/payouts.ts'
+import { payoutDecisionReasons } from '../domain/reason-codes.ts'
 import type { PayoutTx } from '../ports/payout-store.ts'
 import { payoutPostings } from './payout-ledger.ts'
 import {
@@ -51,6 +52,16 @@ export async function decidePayout(deps: PayoutDeps, input: DecisionInput): Prom
   const explained = input.action === 'reject' || input.action === 'hold'
   if (explained && !input.reason) {
     throw new DomainError('payout.reason_required', { action: input.action })
+  }
+  // the partner reads the reason in their language: one not on the decision's list has no words and is refused
+  // here, whoever calls (the operator API and the desk offer only the list)
+  const reasons = payoutDecisionReasons(input.action)
+  if (input.reason !== undefined && !reasons.includes(input.reason)) {
+    throw new DomainError('payout.unknown_reason', {
+      code: input.reason,
+      action: input.action,
+      allowed: reasons.join(', '),
+    })
   }
   if (input.action === 'pay' && !input.reference) throw new DomainError('payout.reference_required', {})
   const payout = await deps.payouts.transaction(async (tx) => {

@@ -86,7 +86,14 @@ async function operate(api: Api, kind: Kind, p: Member, n: number, next: (n: num
   } else if (kind === 'decide' && p.payouts.length) {
     const payoutId = p.payouts[next(p.payouts.length)]!
     const action = (['approve', 'pay', 'reject', 'cancel'] as const)[next(4)]!
-    await core.payouts.decide({ payoutId, action, reason: 'review', reference: `ref-${n}`, actor: 'prop' })
+    await core.payouts.decide({
+      payoutId,
+      action,
+      // a reason on the decision's list: core refuses any other
+      reason: action === 'reject' ? 'details_unusable' : 'review',
+      reference: `ref-${n}`,
+      actor: 'prop',
+    })
   } else if (kind === 'adjust') {
     const amountMinor = BigInt(next(4000) - 1500)
     // a zero amount is refused (adjustment.zero), counted as a refusal like any rule's no
