@@ -24,7 +24,10 @@ export function payoutShortfalls(
   const m = (minor: bigint) => minorText(lang, { minor, currency: v.currency })
   const lines: string[] = []
   if (!v.payoutsPaused && !opts.endedAnyAmount) {
-    if (v.missingMinor > 0n) lines.push(missingText(t, v, m))
+    // with everything in a payout already and nothing more coming, what a further payout would need is no news:
+    // under the payout's own date it read as if that payout still lacked it
+    const moneyLeft = v.availableMinor > 0n || v.pendingMinor > 0n
+    if (v.missingMinor > 0n && (moneyLeft || v.inPayoutMinor === 0n)) lines.push(missingText(t, v, m))
     // too few players is said below, with the count
     if (v.payoutHold) {
       const until = longDate(v.payoutHold.until, lang, v.timeZone)
@@ -46,7 +49,8 @@ export function payoutShortfalls(
 
 /**
  * What the balance lacks for a payout, counting what is on its way: money on hold that reaches the minimum once it is
- * released, what is needed beyond it, and, while a payout is already under way, what another one needs.
+ * released, what is needed beyond it, and, while a payout is already under way, what the next request (or, where
+ * payouts come unasked, the next payout) needs.
  */
 function missingText(t: Translate, v: EarningsView, m: (minor: bigint) => string): string {
   // a program that pays only above its minimum (melbet) says so, with the minimum its terms state
@@ -55,7 +59,13 @@ function missingText(t: Translate, v: EarningsView, m: (minor: bigint) => string
   if (v.missingAfterPendingMinor === 0n) return t('earnings.missing_on_hold', { minimum, context })
   const amount = m(v.missingAfterPendingMinor)
   if (v.pendingMinor > 0n) return t('earnings.missing_beyond_hold', { amount, minimum, context })
-  if (v.inPayoutMinor > 0n) return t('earnings.missing_next', { amount, minimum, context })
+  // a payout is under way: this is about the one after it, which a program paid on request pays only when asked
+  if (v.inPayoutMinor > 0n)
+    return t(v.payoutNeedsRequest ? 'earnings.missing_next_request' : 'earnings.missing_next', {
+      amount,
+      minimum,
+      context,
+    })
   return t('earnings.missing', { amount, minimum, context })
 }
 

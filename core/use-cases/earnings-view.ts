@@ -44,6 +44,8 @@ export interface EarningsView {
   payoutsPaused: boolean
   /** Paid on the partner's request (jqsee, quantower): nextPayoutAt is when a request made now is paid by. */
   payoutOnRequest: boolean
+  /** Paid only what the partner asks for (every schedule but weekly, which pays the balance unasked: melbet). */
+  payoutNeedsRequest: boolean
   /** The program's minimum payout in this currency, as its terms state it. */
   minimumMinor: bigint
   /** Paid only above the minimum (melbet): a balance of exactly the minimum rolls over. */
@@ -112,6 +114,7 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
       nextPayoutAt: b.nextPayoutAt?.toISOString() ?? null,
       payoutsPaused: b.payoutsPaused === true,
       payoutOnRequest: program.payout.schedule.type === 'on_request',
+      payoutNeedsRequest: program.payout.schedule.type !== 'weekly',
       minimumMinor: minimumMinor(program, b.currency),
       minimumExclusive: program.payout.minimumExclusive,
       missingMinor: shortOf(least, b.availableMinor),

@@ -421,8 +421,10 @@ describe('telegram: conversations without dead ends', () => {
       await telegram.sendText(paid.chat, '/earnings')
       const inPayout = await summaryOf(paid.chat)
       const ten = money(language, '10.00')
-      expect(inPayout).toContain(t('earnings.missing_next', { amount: ten, minimum: ten }))
-      expect(inPayout).not.toContain(t('earnings.missing', { amount: ten, minimum: ten }))
+      // all of it is in the payout and nothing more is coming: no minimum for a further request is said (under the
+      // payout's date it read as if the payout itself lacked it)
+      for (const key of ['earnings.missing', 'earnings.missing_next', 'earnings.missing_next_request'] as const)
+        expect(inPayout).not.toContain(t(key, { amount: ten, minimum: ten }))
 
       const held = await partner('chetup', language, ['1000.00'], { campaigns: ['cafe-sale'] }) // 100.00 GEL on hold
       await telegram.sendText(held.chat, '/earnings')

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createI18n } from '../../bots/i18n/index.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
+import { chetupEarner } from '../helpers/chetup-earner.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
@@ -69,4 +71,49 @@ describe('telegram /earnings: the money in payout and its expected date', () => 
       '• 25,00 USD — paredzamais datums: 2026. gada 11. marts',
     ])
   })
+
+  const money = (language: string, x: string) =>
+    `${new Intl.NumberFormat(language, { minimumFractionDigits: 2 }).format(Number(x))} GEL`
+  /** A chetup partner with 150.00 GEL available on 12 March, who asks for `amount` of it (all of it: none). */
+  async function chetupRequested(language: string, amount?: string) {
+    api.clock.set('2026-03-01T08:00:00Z')
+    const p = await chetupEarner({ api, telegram }, { telegramId: ++chat, language, at: '2026-03-01T07:00:00Z' })
+    api.clock.set('2026-03-12T08:00:00Z')
+    const body = { program: 'chetup', method: 'bank', ...(amount ? { amount } : {}) }
+    const r = await api.requestPayout(p.partner, body, `eip-${p.partner}`)
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    return { lines: await earnings(p.telegramId), t: createI18n().t(language as 'en') }
+  }
+
+  it.each(['en', 'ru', 'kk', 'ka', 'lv'])(
+    'chetup, all of it requested (%s): the payout and its date, and no shortfall read as if the payout lacked it',
+    async (language) => {
+      const { lines, t } = await chetupRequested(language)
+      const hundred = money(language, '100.00')
+      const shortfalls = (['earnings.missing', 'earnings.missing_next', 'earnings.missing_next_request'] as const).map(
+        (key) => t(key, { amount: hundred, minimum: hundred }),
+      )
+      expect(
+        lines.find((l) => l.includes(money(language, '150.00'))),
+        lines.join('\n'),
+      ).toBeDefined()
+      // nothing is left to request: what a further request would need is no news
+      expect(
+        lines.filter((l) => shortfalls.includes(l)),
+        lines.join('\n'),
+      ).toEqual([])
+    },
+  )
+
+  it.each(['en', 'ru', 'kk', 'ka', 'lv'])(
+    'chetup, less than the minimum left after a request (%s): what a next request needs, said as such',
+    async (language) => {
+      const { lines, t } = await chetupRequested(language, '100.00')
+      const line = t('earnings.missing_next_request', {
+        amount: money(language, '50.00'),
+        minimum: money(language, '100.00'),
+      })
+      expect(lines, lines.join('\n')).toContain(line)
+    },
+  )
 })
