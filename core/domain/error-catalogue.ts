@@ -1,3 +1,5 @@
+import type { DetailsProblem } from './payment-details.ts'
+
 /**
  * Every refusal core can raise: its code, the data its messages may use, and its kind. Transports map the kind
  * once (HTTP status, Telegram and Slack wording) and find the words under the code's message keys in the `errors`
@@ -13,6 +15,13 @@ export interface ErrorIssue {
   message: string
 }
 type Issues = { issues: ErrorIssue[] }
+/** DetailsProblem's fields, flattened (a refusal's data is flat). */
+type DetailsProblemData = {
+  problem: DetailsProblem['problem']
+  country: string
+  expected: number
+  given: number
+}
 type None = Record<never, never>
 /** Amounts are decimal strings in `currency` (`12.50`). */
 type Amounts<K extends string> = { [k in K]: string } & { currency: string }
@@ -110,7 +119,8 @@ export interface ErrorData {
   'payout.currency_not_offered': { currency: string; currencies: string[] }
   'payout.date_in_future': { date: string }
   'payout.date_in_past': { date: string }
-  'payout.details_invalid': Issues & { method: string }
+  /** `problem`: which check failed (core/domain/payment-details.ts DetailsProblem), never the details themselves. */
+  'payout.details_invalid': Issues & { method: string } & Partial<DetailsProblemData>
   'payout.details_missing': { method: string }
   'payout.details_not_agreed': None
   'payout.details_not_needed': { method: string }

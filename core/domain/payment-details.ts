@@ -5,11 +5,67 @@ import { withoutControls } from './text.ts'
 /** IBAN: country, check digits, up to 30 alphanumerics, valid mod-97 checksum (ISO 13616). */
 export function validIban(raw: string): boolean {
   const iban = raw.replace(/\s+/g, '').toUpperCase()
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban)) return false
+  return /^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(iban) && checksumHolds(iban)
+}
+
+function checksumHolds(iban: string): boolean {
   const digits = (iban.slice(4) + iban.slice(0, 4)).replace(/[A-Z]/g, (c) => String(c.charCodeAt(0) - 55))
   let rest = 0
   for (const ch of digits) rest = (rest * 10 + Number(ch)) % 97
   return rest === 1
+}
+
+/**
+ * Why payment details were refused, for the person who typed them: which check failed, and for a length the
+ * country's one. Never the details themselves: at most the IBAN's country code, which the mask shows too.
+ */
+export type DetailsProblem =
+  /** Not two letters, two digits and letters or digits after them: not an IBAN at all. */
+  | { problem: 'iban_format' }
+  /** The first two letters are no country of the IBAN registry. */
+  | { problem: 'iban_country'; country: string }
+  /** The country's IBANs have `expected` characters; this one has `given`. */
+  | { problem: 'iban_length'; country: string; expected: number; given: number }
+  /** The check digits do not match the rest (mod 97): a character mistyped or two swapped. */
+  | { problem: 'iban_checksum' }
+  /** Not an e-mail address. */
+  | { problem: 'email' }
+  /** Another field (the account holder's name, the SWIFT code): the issues name it. */
+  | { problem: 'other' }
+
+/** The first check an IBAN fails, in the order a person would fix them (none: it is a valid IBAN of its country). */
+export function ibanProblem(raw: string): DetailsProblem | undefined {
+  const iban = raw.replace(/\s+/g, '').toUpperCase()
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(iban) || iban.length > 34) return { problem: 'iban_format' }
+  const country = iban.slice(0, 2)
+  const expected = IBAN_LENGTHS[country]
+  if (expected === undefined) return { problem: 'iban_country', country }
+  if (iban.length !== expected) return { problem: 'iban_length', country, expected, given: iban.length }
+  return checksumHolds(iban) ? undefined : { problem: 'iban_checksum' }
+}
+
+/** The issue's message for the operator API (English, like every field's issue): which check failed. */
+function ibanIssue(p: DetailsProblem): string {
+  switch (p.problem) {
+    case 'iban_country':
+      return `${p.country} is not a country code of the IBAN registry`
+    case 'iban_length':
+      return `an IBAN of ${p.country} has ${p.expected} characters, not ${p.given}`
+    case 'iban_checksum':
+      return 'the check digits do not match the rest of the IBAN (mod 97): a character is mistyped'
+    default:
+      return 'must be an IBAN such as GE29NB0000000101904917'
+  }
+}
+
+/** The refusal's reason from a details schema's issues: the first one that says, else `other`. */
+export function detailsProblem(issues: readonly { path: PropertyKey[]; params?: unknown }[]): DetailsProblem {
+  for (const i of issues) {
+    const p = (i.params as { problem?: DetailsProblem } | undefined)?.problem
+    if (p) return p
+    if (i.path[0] === 'email') return { problem: 'email' }
+  }
+  return { problem: 'other' }
 }
 
 /** Length of an IBAN per country (SWIFT IBAN Registry): a candidate in free text must have its country's length. */
@@ -66,7 +122,10 @@ const bank = z
     iban: z
       .string()
       .max(64)
-      .refine(validIban, 'must be a valid IBAN such as GE29NB0000000101904917')
+      .superRefine((raw, ctx) => {
+        const problem = ibanProblem(raw)
+        if (problem) ctx.addIssue({ code: 'custom', message: ibanIssue(problem), params: { problem } })
+      })
       .transform((s) => s.replace(/\s+/g, '').toUpperCase()),
     // shown to finance as written: no control characters or bidi overrides that would make it read as another name
     holder: z

@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.ts'
-import { DETAILS_SCHEMA, maskDetails, needsDetails } from '../domain/payment-details.ts'
+import { DETAILS_SCHEMA, detailsProblem, maskDetails, needsDetails } from '../domain/payment-details.ts'
 import { needsAgreedDetails, type PayoutMethod } from '../domain/payouts.ts'
 import type { PayoutTx, SavedDetails } from '../ports/payout-store.ts'
 import { announceDetailsReview } from './details-agreement.ts'
@@ -45,7 +45,12 @@ async function saveDetails(
   if (!parsed.success) {
     throw new DomainError(
       'payout.details_invalid',
-      { method, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+      {
+        method,
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        // which check failed, so the partner can be told what to fix (never the details themselves)
+        ...detailsProblem(parsed.error.issues),
+      },
       'The payment details are not valid',
     )
   }

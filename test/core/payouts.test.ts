@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { isoDate } from '../../core/domain/calendar.ts'
-import { maskDetails, validIban } from '../../core/domain/payment-details.ts'
+import { ibanProblem, maskDetails, validIban } from '../../core/domain/payment-details.ts'
 import {
   batchPeriod,
   expectedPayment,
@@ -113,6 +113,19 @@ describe('payment details', () => {
     expect(validIban('GE28NB0000000101904917')).toBe(false)
     expect(maskDetails('bank', { iban: 'LV80BANK0000435195001' })).toBe('LV•• •••• 5001')
     expect(maskDetails('paypal', { email: 'anna@example.com' })).toBe('a•••@example.com')
+  })
+  it('a refused IBAN says which check failed first: its form, its country, its length there, its check digits', () => {
+    expect(ibanProblem('GE29 NB00 0000 0101 9049 17')).toBeUndefined()
+    expect(ibanProblem('my account')).toEqual({ problem: 'iban_format' })
+    expect(ibanProblem('GE29-NB00')).toEqual({ problem: 'iban_format' })
+    expect(ibanProblem('XX29NB0000000101904917')).toEqual({ problem: 'iban_country', country: 'XX' })
+    expect(ibanProblem('ge29nb000000010190491')).toEqual({
+      problem: 'iban_length',
+      country: 'GE',
+      expected: 22,
+      given: 21,
+    })
+    expect(ibanProblem('GE28NB0000000101904917')).toEqual({ problem: 'iban_checksum' })
   })
   it('AES-256-GCM: old keys still decrypt after rotation; tampering is detected', () => {
     const k1 = { id: 'k1', key: randomBytes(32) }

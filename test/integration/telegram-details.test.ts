@@ -139,8 +139,9 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     await telegram.press(chat, ':bank')
     expect(await telegram.nthText(chat, 2)).toMatch(/^Send your IBAN/)
     await telegram.sendText(chat, BAD_IBAN)
+    // the check that failed is named, nothing of the IBAN repeated
     expect(await telegram.nthText(chat, 3)).toBe(
-      'These payment details are not valid. Please check them and try again.',
+      'The check digits of this IBAN (the two digits after the country code) do not match the rest of it, so there is probably a typo. Please check every character and send the IBAN again.',
     )
     expect(await telegram.nthText(chat, 4)).toMatch(/^Send your IBAN/)
     await telegram.sendText(chat, IBAN)
@@ -336,5 +337,93 @@ describe('telegram: payment details stay out of Redis and the logs', () => {
     // the question still waits for its buttons
     await telegram.press(chat, ':saved')
     expect((await telegram.keyboardAfter(chat, 9)).text).toMatch(/^Pieejams izmaksai: 15,00 USD/)
+  })
+
+  it.each(['en', 'ru', 'kk', 'ka', 'lv'])(
+    'a refused IBAN is told which check failed (%s): the country, the length for it, the check digits',
+    async (language) => {
+      const t = createI18n().t(language as 'en')
+      const { chat, id } = await partner(language)
+      await telegram.sendText(chat, '/payout')
+      await telegram.keyboardAfter(chat, 1)
+      await telegram.press(chat, ':bank')
+      await telegram.nthText(chat, 2)
+      // no country has IBANs starting with XX
+      await telegram.sendText(chat, 'XX89 3704 0044 0532 0130 00')
+      expect(await telegram.nthText(chat, 3)).toBe(t('payout.flow.details_invalid.iban_country', { country: 'XX' }))
+      await telegram.nthText(chat, 4) // asked again
+      // a German IBAN has 22 characters: one is missing
+      await telegram.sendText(chat, 'DE89 3704 0044 0532 0130 0')
+      expect(await telegram.nthText(chat, 5)).toBe(
+        t('payout.flow.details_invalid.iban_short', { country: 'DE', count: 22 }),
+      )
+      await telegram.nthText(chat, 6)
+      // the right length, but the check digits do not match: a typo
+      await telegram.sendText(chat, BAD_IBAN)
+      expect(await telegram.nthText(chat, 7)).toBe(
+        `${t('payout.flow.details_invalid.iban_checksum')}\n\n${t('payout.flow.gave_up')}`,
+      )
+      const told = telegram.textsTo(chat).join('\n')
+      // nothing of what was typed comes back but a country code, nor is it kept or logged
+      for (const part of ['3704', '0532', 'DE89', 'DE00', 'XX89']) expect(told).not.toContain(part)
+      expect(holding(await everythingInRedis(), '37040044')).toEqual([])
+      expect(logs.filter((l) => l.replace(/\s+/g, '').includes('37040044'))).toEqual([])
+      expect(await service.core.payouts.savedDetails(id, 'bank')).toBeNull()
+    },
+  )
+
+  it('a refusal in English says what is wrong: not an IBAN, one character too many, not an e-mail address', async () => {
+    const { chat } = await partner('en')
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 1)
+    await telegram.press(chat, ':bank')
+    await telegram.nthText(chat, 2)
+    await telegram.sendText(chat, 'my account at the bank')
+    expect(await telegram.nthText(chat, 3)).toBe(
+      'This is not an IBAN: an IBAN starts with two letters (the country code) and two digits, followed by letters and digits, as in the example. Please check it and send it again.',
+    )
+    await telegram.nthText(chat, 4)
+    await telegram.sendText(chat, `${IBAN}1`)
+    expect(await telegram.nthText(chat, 5)).toBe(
+      'An IBAN starting with DE has 22 characters, and this one is longer: there seems to be an extra character. Please check it and send it again.',
+    )
+    await telegram.nthText(chat, 6)
+    await telegram.sendText(chat, IBAN.replace('DE89', 'DE88'))
+    expect(await telegram.nthText(chat, 7)).toMatch(
+      /^The check digits of this IBAN \(the two digits after the country code\) do not match the rest of it, so there is probably a typo\./,
+    )
+    await telegram.sendText(chat, '/payout')
+    await telegram.keyboardAfter(chat, 8)
+    await telegram.press(chat, ':paypal')
+    await telegram.nthText(chat, 9)
+    await telegram.sendText(chat, 'nadia.secret-paypal@')
+    const said = await telegram.nthText(chat, 10)
+    expect(said).toBe(
+      'This is not an e-mail address: it should look like name@example.com. Please check it and send it again.',
+    )
+    expect(logs.filter((l) => l.includes('nadia.secret'))).toEqual([])
+  })
+
+  it('the operator API refuses such details with the same code, the issue naming the check that failed', async () => {
+    const { id } = await partner('en')
+    const save = async (iban: string) => {
+      const r = await fetch(`${service.url}/v1/partners/${id}/payment-details`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ method: 'bank', details: { iban } }),
+      })
+      return { status: r.status, body: await r.json() }
+    }
+    const short = await save('DE89 3704 0044 0532 0130 0')
+    expect(short.status).toBe(400)
+    expect(short.body.error).toMatchObject({
+      code: 'payout.details_invalid',
+      issues: [{ path: 'iban', message: 'an IBAN of DE has 22 characters, not 21' }],
+    })
+    expect((await save('XX89 3704 0044 0532 0130 00')).body.error.issues).toEqual([
+      { path: 'iban', message: 'XX is not a country code of the IBAN registry' },
+    ])
+    expect((await save(BAD_IBAN)).body.error.issues[0].message).toMatch(/check digits do not match/)
+    expect(logs.filter((l) => l.replace(/\s+/g, '').includes('37040044'))).toEqual([])
   })
 })

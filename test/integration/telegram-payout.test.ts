@@ -90,7 +90,7 @@ describe('telegram /payout', () => {
     await telegram.nthText(chat, 2)
     await telegram.sendText(chat, 'not an e-mail')
     expect(await telegram.nthText(chat, 3)).toBe(
-      'These payment details are not valid. Please check them and try again.',
+      'This is not an e-mail address: it should look like name@example.com. Please check it and send it again.',
     )
     await telegram.nthText(chat, 4)
     await telegram.sendText(chat, 'sam@example.com')

@@ -4,7 +4,6 @@ import type { PayoutMethod } from '../../../core/domain/payouts.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { PayoutInput } from '../../../core/use-cases/payouts.ts'
-import { NO_PROGRAMS } from '../../i18n/errors.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { readTypedAmount } from '../../i18n/typed-amount.ts'
 import { reasonText } from '../../shared/reasons.ts'
@@ -12,9 +11,9 @@ import { answerStaleButton, askWithButtons, pressedOr } from '../ask.ts'
 import { CALLBACKS, onCallback, QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
 import type { ConversationStore } from '../conversation-store.ts'
-import { detailsStandIn } from '../details-intake.ts'
+import { detailsRefusalText, standInOutcome } from '../details-intake.ts'
 import { enterFlow, refuseDetails, withoutDetails } from '../flows.ts'
-import { amount, longDate, partnerErrorText } from '../format.ts'
+import { amount, longDate } from '../format.ts'
 import { confirmAndRequest } from './payout-confirm.ts'
 import { attempt, notPayableText, type Option, type Program, payableNow, refusal } from './payout-preview.ts'
 
@@ -312,9 +311,7 @@ async function enterDetails(
       return request.nonce
     })
     await ctx.reply(ask)
-    const saved = detailsStandIn(nonce, 'saved')
-    const invalid = detailsStandIn(nonce, 'invalid')
-    const reply = await conversation.waitUntil((c) => c.message?.text === saved || c.message?.text === invalid, {
+    const reply = await conversation.waitUntil((c) => standInOutcome(nonce, c.message?.text) !== undefined, {
       otherwise: async (c) => {
         // a button of an earlier message: answered, so it does not spin; the flow keeps waiting for the details
         if (c.callbackQuery) return answerStaleButton(c, t('flows.expired'))
@@ -328,20 +325,17 @@ async function enterDetails(
         await c.reply(text === undefined ? t('payout.flow.use_text') : ask)
       },
     })
+    const outcome = standInOutcome(nonce, reply.message?.text)!
     const mask = await conversation.external(async (o) => {
       await requests.clear(chat)
-      return reply.message?.text === saved ? ((await o.core.payouts.savedDetails(partnerId, method))?.mask ?? '') : null
+      return outcome === 'saved' ? ((await o.core.payouts.savedDetails(partnerId, method))?.mask ?? '') : null
     })
-    if (mask !== null) {
-      await ctx.reply(t('payout.flow.details_saved', { details: mask }))
+    if (outcome === 'saved') {
+      await ctx.reply(t('payout.flow.details_saved', { details: mask ?? '' }))
       return true
     }
-    const why = partnerErrorText(
-      t,
-      lang,
-      { code: 'payout.details_invalid', data: { method, issues: [] } },
-      { programs: NO_PROGRAMS },
-    )
+    // which check failed, so the partner knows what to fix; nothing of what they typed
+    const why = detailsRefusalText(t, lang, method, outcome.refused)
     // the third refused details end the flow, and say so
     await ctx.reply(tries < 2 ? why : `${why}\n\n${t('payout.flow.gave_up')}`)
   }
