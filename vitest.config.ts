@@ -18,6 +18,7 @@ const ALONE = [
   'test/integration/shutdown.test.ts',
   'test/integration/sandbox.test.ts',
   'test/integration/sandbox-numbers-ka-kk.test.ts',
+  'test/integration/sandbox-phone-and-errors.test.ts',
   'test/integration/mini-app.test.ts',
   'test/integration/mini-app-edges.test.ts',
   'test/integration/mini-app-deep-link-builder.test.ts',

@@ -100,6 +100,9 @@ const PAGE = `<!doctype html>
     header { padding: 8px 10px; }
     header h1 { flex-basis: 100%; font-size: 16px; }
     main { padding: 8px; }
+    /* one row of shortcuts to swipe through: wrapped, they took most of a phone's screen from the chat */
+    #bar { flex-wrap: nowrap; overflow-x: auto; padding-bottom: 4px; scrollbar-width: thin; }
+    #bar button { flex: none; white-space: nowrap; max-width: none; }
     .msg { max-width: 94%; }
     #appview { padding: 0; }
     #appview .phone { width: 100%; height: 100%; border-radius: 0; }

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Api, startApi } from '../helpers/api.ts'
+import { launchChromium } from '../helpers/browser.ts'
+
+/**
+ * The /sandbox web chat on a phone and when the service cannot be reached. At 360 px the fifteen shortcut buttons
+ * wrapped into ten rows and took most of the screen: the chat got a sliver, and with "Simulate a sale" open the
+ * message box went off the screen. A message typed while the service was down vanished from the box and nothing
+ * was said; after a restart the chat silently went blank.
+ */
+describe('sandbox on a phone and offline', () => {
+  let api: Api
+  let browser: Browser
+  beforeAll(async () => {
+    api = await startApi('2026-03-06T10:00:00Z', { TELEGRAM_SANDBOX: 'true' })
+    browser = await launchChromium()
+  }, 60_000)
+  afterAll(async () => {
+    await browser?.close()
+    await api?.close()
+  })
+  /** The page's own words in a language (locales/<lang>/sandbox.json). */
+  const words = (lang: string) => JSON.parse(readFileSync(`locales/${lang}/sandbox.json`, 'utf8'))
+  const open = async (lang: string, viewport = { width: 1000, height: 800 }) => {
+    const page = await browser.newPage({ viewport })
+    await page.goto(`${api.base}/sandbox`)
+    await page.locator('#lang').selectOption(lang)
+    await page.locator('#bar button').first().waitFor()
+    return page
+  }
+  const box = async (page: Page, selector: string) => (await page.locator(selector).boundingBox())!
+
+  it('keeps the chat readable and the message box on a 360 px phone, also with the sale form open (kk)', async () => {
+    const page = await open('kk', { width: 360, height: 640 })
+    await page.locator('#text').fill('/help')
+    await page.keyboard.press('Enter')
+    await page.locator('.msg.bot').first().waitFor()
+    expect((await box(page, '#log')).height).toBeGreaterThan(640 * 0.4)
+    // every shortcut is still there, one swipe away, and the page itself does not scroll sideways
+    await page.locator('#bar button', { hasText: '/cancel' }).scrollIntoViewIfNeeded()
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360)
+
+    await page.locator('#sale').click()
+    await page.locator('#saleresult', { hasText: words('kk').sale.errors.not_partner }).waitFor()
+    const form = await box(page, '#form')
+    expect(form.y + form.height).toBeLessThanOrEqual(640)
+    expect((await box(page, '#log')).height).toBeGreaterThan(100)
+    await page.close()
+  }, 20_000)
+})
