@@ -87,6 +87,7 @@ const PAGE = `<!doctype html>
   #form button.menu { background: #fff; color: var(--accent); border: 1px solid var(--accent); font-weight: 600; padding: 10px 12px; max-width: 40%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
   #toasts { position: fixed; top: 12px; left: 50%; transform: translateX(-50%); width: min(420px, calc(100vw - 24px)); display: flex; flex-direction: column; gap: 6px; z-index: 10; pointer-events: none; }
   .toast { background: rgba(30, 34, 40, .92); color: #fff; padding: 10px 14px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; pointer-events: auto; box-shadow: 0 2px 8px rgba(0,0,0,.25); }
+  #offline { background: #fdecea; color: #7a1c16; padding: 8px 16px; border-bottom: 1px solid #f2b8b5; }
   .toast.alert { background: #fff; color: #1b1f24; border: 1px solid #c6d3e1; }
   .toast button { display: block; margin: 8px 0 0 auto; font: inherit; padding: 4px 14px; border-radius: 6px; border: 0; background: var(--accent); color: #fff; cursor: pointer; }
   .kb button.app { border-color: var(--accent); color: var(--accent); background: #fff; font-weight: 600; }
@@ -117,6 +118,7 @@ const PAGE = `<!doctype html>
   <button id="sale" type="button" data-t="sale.open" data-t-title="sale.hint" aria-expanded="false" aria-controls="salebox">Simulate a sale</button>
   <button id="reset" type="button" data-t="reset" data-t-title="reset_hint">New partner</button>
 </header>
+<div id="offline" role="alert" data-t="offline" hidden></div>
 <div id="toasts"></div>
 <div id="appview" role="dialog" aria-modal="true" aria-labelledby="apptitle" hidden>
   <div class="phone">
@@ -138,7 +140,7 @@ const PAGE = `<!doctype html>
     <p id="saleresult" role="status"></p>
   </section>
   <div id="log" aria-live="polite"></div>
-  <form id="form"><button id="menubtn" type="button" class="menu" hidden></button><input id="text" autocomplete="off" data-t-placeholder="message" placeholder="Message"><button data-t="send">Send</button></form>
+  <form id="form"><button id="menubtn" type="button" class="menu" hidden></button><input id="text" autocomplete="off" maxlength="4096" data-t-placeholder="message" placeholder="Message"><button data-t="send">Send</button></form>
 </main>
 <script>
 const LANGUAGES = __LANGUAGES__
@@ -174,7 +176,13 @@ const rendered = new Map()
 const messages = new Map()
 let programs = []
 const post = (path, body) => call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
-function send(text) { return post('send', { text, language: lang() }) }
+// a message or a press that did not reach the bot (the service stopped, the network failed) is said so, not lost quietly
+const delivered = (request) => request.then((r) => r.ok, () => false)
+async function send(text) {
+  const ok = await delivered(post('send', { text, language: lang() }))
+  if (!ok) toast({ text: t('not_sent'), alert: true })
+  return ok
+}
 
 // ---- the page's own words ----
 function applyLanguage() {
@@ -217,7 +225,7 @@ function render(m) {
       const btn = document.createElement('button'); btn.type = 'button'; btn.textContent = b.text
       // a web_app button opens the Mini App, as Telegram does; the others are pressed in the chat
       if (b.webApp) { btn.className = 'app'; btn.onclick = () => openApp(b.webApp) }
-      else btn.onclick = () => post('press', { message: m.id, data: b.data, language: lang() })
+      else btn.onclick = async () => { if (!(await delivered(post('press', { message: m.id, data: b.data, language: lang() })))) toast({ text: t('not_sent'), alert: true }) }
       kb.appendChild(btn)
     }
     el.appendChild(kb)
@@ -248,17 +256,26 @@ function toast(x) {
 async function poll() {
   try {
     const r = await call('state?after=0')
+    if (!r.ok) throw new Error(String(r.status))
     const s = await r.json()
+    $('offline').hidden = true
     if (!programs.length && s.programs.length) { programs = s.programs; renderBar() }
     const grew = s.messages.length && s.messages[s.messages.length - 1].id > after
     for (const m of s.messages) render(m)
     if (grew) { after = s.messages[s.messages.length - 1].id; $('log').scrollTop = $('log').scrollHeight }
     for (const x of s.toasts || []) toast(x)
     showMenuButton(s.menuButton)
-  } catch (e) {}
+  } catch (e) { $('offline').hidden = false }
   setTimeout(poll, 600)
 }
-$('form').onsubmit = (e) => { e.preventDefault(); const v = $('text').value.trim(); if (v) { send(v); $('text').value = '' } }
+// the box is emptied at once; what could not be sent comes back into it (unless something new was typed meanwhile)
+$('form').onsubmit = async (e) => {
+  e.preventDefault()
+  const v = $('text').value.trim()
+  if (!v) return
+  $('text').value = ''
+  if (!(await send(v)) && !$('text').value) $('text').value = v
+}
 
 // ---- simulate a sale: a referred customer buys in one of the partner's programs (and campaigns) ----
 let saleOptions = []

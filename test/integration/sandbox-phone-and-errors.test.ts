@@ -49,4 +49,31 @@ describe('sandbox on a phone and offline', () => {
     expect((await box(page, '#log')).height).toBeGreaterThan(100)
     await page.close()
   }, 20_000)
+
+  it('says when the service cannot be reached, keeps the unsent message, and sends it once it is back (lv)', async () => {
+    const page = await open('lv')
+    const lv = words('lv')
+    await page.locator('#text').fill('/help')
+    await page.keyboard.press('Enter')
+    await page.locator('.msg.bot').first().waitFor()
+
+    // the service goes away (stopped, or the network failed): the page says so instead of freezing
+    await page.route('**/sandbox/api/**', (r) => r.abort())
+    await page.getByRole('alert').filter({ hasText: lv.offline }).waitFor({ timeout: 5000 })
+    await page.locator('#text').fill('/terms')
+    await page.keyboard.press('Enter')
+    await page.getByRole('alertdialog').filter({ hasText: lv.not_sent }).waitFor({ timeout: 5000 })
+    expect(await page.locator('#text').inputValue()).toBe('/terms')
+    // a shortcut pressed meanwhile is not lost without a word either
+    await page.locator('#bar button', { hasText: '/link' }).click()
+    await expect.poll(() => page.getByRole('alertdialog').filter({ hasText: lv.not_sent }).count()).toBe(2)
+
+    // back: the notice goes, and Enter sends what was kept
+    await page.unroute('**/sandbox/api/**')
+    await page.getByRole('alert').filter({ hasText: lv.offline }).waitFor({ state: 'hidden' })
+    await page.locator('#text').press('Enter')
+    await page.locator('.msg.user', { hasText: '/terms' }).waitFor()
+    expect(await page.locator('#text').inputValue()).toBe('')
+    await page.close()
+  }, 20_000)
 })
