@@ -77,6 +77,7 @@ const PAGE = `<!doctype html>
   .msg { max-width: 85%; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; box-shadow: 0 1px 1px rgba(0,0,0,.08); }
   .bot { align-self: flex-start; background: var(--bot); }
   .user { align-self: flex-end; background: var(--me); }
+  .notice { align-self: center; max-width: 94%; padding: 6px 12px; border-radius: 10px; background: #fff4d6; color: #5c4400; font-size: 14px; text-align: center; }
   .deleted { font-style: italic; color: #888; }
   .msg img { display: block; max-width: 100%; border-radius: 8px; margin-bottom: 6px; }
   .kb { display: flex; flex-direction: column; gap: 4px; margin-top: 8px; }
@@ -157,10 +158,16 @@ const named = (x) => (x.names && x.names[lang()]) || x.name
 // the sandbox gives each browser a chat of its own, behind a session token (a restart of the service forgets it)
 let token = localStorage.getItem('pa-sandbox-session')
 let starting
+// a token the service no longer knows means it was restarted: the new chat starts with a word on where the old one went
 function newSession() {
+  const replaced = Boolean(token)
   starting ??= fetch('/sandbox/api/session', { method: 'POST' })
     .then((r) => r.json())
-    .then((b) => { token = b.token; localStorage.setItem('pa-sandbox-session', token); after = 0; rendered.clear(); images.clear(); $('log').replaceChildren() })
+    .then((b) => {
+      token = b.token; localStorage.setItem('pa-sandbox-session', token); after = 0; rendered.clear(); messages.clear(); images.clear()
+      $('log').replaceChildren()
+      if (replaced) { const note = document.createElement('div'); note.className = 'notice'; note.dataset.t = 'restarted'; note.textContent = t('restarted'); $('log').append(note) }
+    })
     .finally(() => { starting = undefined })
   return starting
 }

@@ -76,4 +76,26 @@ describe('sandbox on a phone and offline', () => {
     expect(await page.locator('#text').inputValue()).toBe('')
     await page.close()
   }, 20_000)
+
+  it('says that a restart of the service started a new chat, instead of going blank (ka)', async () => {
+    const page = await open('ka')
+    const ka = words('ka')
+    await page.locator('#text').fill('/help')
+    await page.locator('#text').press('Enter')
+    await page.locator('.msg.bot').first().waitFor()
+    // a restart forgets every sandbox chat: the page's token is answered 401 from then on
+    await page.evaluate("token = 'forgotten-by-a-restart'")
+    const notice = page.locator('#log .notice', { hasText: ka.restarted })
+    await notice.waitFor()
+    expect(await page.locator('.msg.bot').count()).toBe(0)
+    // so it is after a reload too, and the new chat works
+    await page.evaluate(() => localStorage.setItem('pa-sandbox-session', 'forgotten-by-a-restart'))
+    await page.reload()
+    await notice.waitFor()
+    await page.locator('#text').fill('/help')
+    await page.locator('#text').press('Enter')
+    await page.locator('.msg.bot').first().waitFor()
+    expect(await notice.count()).toBe(1)
+    await page.close()
+  }, 20_000)
 })
