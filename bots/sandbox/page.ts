@@ -208,12 +208,19 @@ $('lang').value = LANGUAGES[stored] ? stored : 'en'
 $('lang').onchange = () => { localStorage.setItem('pa-lang', $('lang').value); applyLanguage() }
 
 // ---- the chat ----
+// a chat read at its end stays there when it grows or shrinks under the reader: a photo that arrives after its
+// message (a QR code, a chart), the sale form opening above; a chat scrolled back to read stays where it is
+let atEnd = true
+const keepAtEnd = () => { if (atEnd) $('log').scrollTop = $('log').scrollHeight }
+$('log').addEventListener('scroll', () => { const l = $('log'); atEnd = l.scrollHeight - l.scrollTop - l.clientHeight < 24 })
+new ResizeObserver(keepAtEnd).observe($('log'))
 // photos come with the session's header, so each is fetched once into an element that every render reuses
 const images = new Map()
 function imageOf(id) {
   let img = images.get(id)
   if (!img) {
     img = document.createElement('img'); img.alt = ''; images.set(id, img)
+    img.onload = keepAtEnd
     call('photo/' + encodeURIComponent(id)).then((r) => (r.ok ? r.blob() : null)).then((b) => { if (b) img.src = URL.createObjectURL(b) })
   }
   return img
@@ -269,7 +276,7 @@ async function poll() {
     if (!programs.length && s.programs.length) { programs = s.programs; renderBar() }
     const grew = s.messages.length && s.messages[s.messages.length - 1].id > after
     for (const m of s.messages) render(m)
-    if (grew) { after = s.messages[s.messages.length - 1].id; $('log').scrollTop = $('log').scrollHeight }
+    if (grew) { after = s.messages[s.messages.length - 1].id; atEnd = true; keepAtEnd() }
     for (const x of s.toasts || []) toast(x)
     showMenuButton(s.menuButton)
   } catch (e) { $('offline').hidden = false }

@@ -98,4 +98,25 @@ describe('sandbox on a phone and offline', () => {
     expect(await notice.count()).toBe(1)
     await page.close()
   }, 20_000)
+
+  it('shows the whole of a QR image that arrives after its message, and the newest message with the sale form open', async () => {
+    const page = await open('en', { width: 360, height: 640 })
+    await page.locator('#bar button', { hasText: 'Join JQSEE' }).click()
+    for (const name of ['✅ I accept the terms', 'Individual', 'United Kingdom'])
+      await page.locator('.msg.bot').last().getByRole('button', { name, exact: true }).click()
+    await page.getByText('You are now a partner of JQSEE').waitFor()
+    await page.locator('#bar button', { hasText: '/link' }).click()
+    await page.getByRole('button', { name: 'QR code: Promo code', exact: true }).click()
+    await expect
+      .poll(() => page.locator('.msg img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0)
+    // the image (loaded after the message was shown) pushes nothing out of sight: the chat is at its end
+    const unseen = () => page.locator('#log').evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight)
+    await expect.poll(unseen).toBeLessThan(2)
+    // so it stays when the sale form takes part of the screen
+    await page.locator('#sale').click()
+    await page.locator('#salesubmit:enabled').waitFor()
+    await expect.poll(unseen).toBeLessThan(2)
+    await page.close()
+  }, 20_000)
 })
