@@ -19,7 +19,7 @@ export interface TermsReader {
 }
 
 /** The commission lines a partner reads as "you"/"your", worded for the desk under `program_terms.desk.`. */
-const SPOKEN_TO_PARTNER = /^(payment_share|one_time|revenue\.(intro|base|tier)|rate_override$|referee$)/
+const SPOKEN_TO_PARTNER = /^(payment_share|one_time|revenue\.(intro|base|tier)|rate_override(_link)?$|referee$)/
 
 /**
  * Every material rule of a program, generated from the definition the engine runs, in the reader's language:
@@ -69,7 +69,11 @@ const or = (t: Translate, words: string[]) =>
 
 function commissionLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   const c = p.commission
-  const lines = ruleLines(reader, c, p.currencies[0]!)
+  // a personal rate goes to the partner or to one of their codes: promo codes in jqsee, referral links elsewhere
+  const lines = ruleLines(reader, c, p.currencies[0]!).map(
+    ([key, vars]): Line =>
+      key === 'rate_override' && p.attribution.codes !== 'promo' ? ['rate_override_link', vars] : [key, vars],
+  )
   const events = p.attribution.qualifyingEvents
   if (events.length) {
     const words = events.map((e) => tr(reader.t, `events.${e}`))

@@ -47,7 +47,8 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
     out.push(...c.levels.map((l) => pct(lng, l.rateBps)), ...c.levels.slice(1).map((l) => `${l.after}`))
     if (c.levels.length > 1) out.push(k(t, 'level_kept'))
     if (c.holdDays) out.push(k(t, 'hold', { count: c.holdDays }))
-    if (c.allowRateOverride) out.push(k(t, 'rate_override'))
+    // a personal rate for the partner or one of their codes: promo codes, or referral links in a link program
+    if (c.allowRateOverride) out.push(k(t, p.attribution.codes === 'promo' ? 'rate_override' : 'rate_override_link'))
   } else if (c.type === 'one_time_reward') {
     out.push(...c.levels.map((l) => amountText(lng, l.amount, cur)), k(t, 'min_months', { count: c.minMonthsPaid }))
     if (c.holdDays) out.push(k(t, 'hold', { count: c.holdDays }))
