@@ -263,7 +263,7 @@ describe('item 15: the terms accepted at join show every material rule, from the
     expect(kk).toContain('Қосылған кезде компания сервисіндегі өз аккаунтыңыздың идентификаторын көрсетесіз')
     expect(text).toContain('coupon, cashback and discount sites')
     expect(text).toContain('You may object to a change within 3 days: your agreement then ends')
-    expect(text).toContain('You cannot take part in “Worksection partner program” at the same time')
+    expect(text).toContain('You cannot take part in this program and in “Worksection partner program” at the same time')
     // 8.6 the company ends it for a breach 24 hours after its notice, 8.7 the same without one; 7.1 the partner leaves
     // by writing (at once); 4.6.1 "немесе келісім тоқтатылған кезде" paid even below 50 USD
     expect(text).toContain('🔚 Ending the agreement')
