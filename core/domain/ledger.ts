@@ -44,18 +44,20 @@ export type LedgerAccount = PartnerAccount | (typeof PROGRAM_ACCOUNTS)[number]
 export const isPartnerAccount = (a: LedgerAccount): a is PartnerAccount =>
   (PARTNER_ACCOUNTS as readonly string[]).includes(a)
 
-/** What a movement is, kept on each of its postings (statements and digests read it). */
-export type EntryKind =
-  | 'commission'
-  | 'hold'
-  | 'release'
-  | 'reversal'
-  | 'annulment'
-  | 'penalty'
-  | 'adjustment'
-  | 'payout'
-  | 'payout_release'
-  | 'payout_paid'
+/** What a movement is, kept on each of its postings (statements, digests and the desk's partner card read it). */
+export const ENTRY_KINDS = [
+  'commission',
+  'hold',
+  'release',
+  'reversal',
+  'annulment',
+  'penalty',
+  'adjustment',
+  'payout',
+  'payout_release',
+  'payout_paid',
+] as const
+export type EntryKind = (typeof ENTRY_KINDS)[number]
 
 /** Kinds that take earned money back from the partner (the statement's "reversed"). */
 export const TAKEN_BACK: EntryKind[] = ['reversal', 'annulment', 'penalty']
