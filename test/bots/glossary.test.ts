@@ -64,6 +64,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/сторно/i, 'a reversal is "списано"'],
     [/в (вашу|его) пользу|в пользу партн/i, 'an upheld dispute is "удовлетворён", a rejected one "отклонён"'],
     [/^Сумма \*\{\{gross|сумма \{\{gross|к выплате \*?\{\{net/i, 'gross / net are "сумма до вычетов" / "к получению"'],
+    [/юридическ(ое|ого) лиц/i, 'a partner is a "физическое лицо" or a "компания", as they chose when joining'],
   ],
   kk: [
     [/кредит/i, '"service credit" is "сервис балансына есептеу", not a loan'],
@@ -80,6 +81,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
       'an upheld dispute is "қанағаттандырылды", a rejected one "қабылданбады"',
     ],
     [/Сомасы \*\{\{gross|сомасы \{\{gross|төленетіні|Алатын сомаңыз/i, 'gross / net are "жалпы сома" / "алатын сома"'],
+    [/заңды тұлға/i, 'a partner is a "жеке тұлға" or a "компания", as they chose when joining'],
   ],
   ka: [
     [/კრედიტ/, '"service credit" is "ჩარიცხვა სერვისის ბალანსზე", not a loan'],
@@ -96,6 +98,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
       'an upheld dispute "დაკმაყოფილდა", a rejected one "უარყოფილია"',
     ],
     [/(^|· )თანხა \*?\{\{gross|გასაცემი \*|მისაღები თანხა/, 'gross / net are "მთლიანი თანხა" / "ხელზე ასაღები"'],
+    [/იურიდიულ(ი)? პირ/, 'a partner is a "ფიზიკური პირი" or a "კომპანია", as they chose when joining'],
   ],
   lv: [
     [/bilanc/i, 'the balance is "konta atlikums"'],
@@ -107,6 +110,10 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/stornē/i, 'a reversal is "norakstīts"'],
     [/(jūsu|viņa) labā|pretenzija ir noraidīta/i, 'an upheld dispute is "apmierināts", a rejected one "noraidīts"'],
     [/(^|· )summa \*?\{\{gross|izmaksājams|Saņemamā summa/i, 'gross / net are "bruto summa" / "neto summa"'],
+    [
+      /fizisk(a|ā|ai) person|juridisk(a|ā|ai) person/i,
+      'a partner is a "privātpersona" or an "uzņēmums", as they chose when joining',
+    ],
   ],
 }
 

@@ -60,4 +60,16 @@ describe('slack desk in Latvian and Georgian', () => {
       for (const kind of ENTRY_KINDS) expect(words[kind], `${language}: partner_desk.ledger.${kind}`).toBeTruthy()
     }
   })
+
+  it('the partner card names an individual as the partner chose in the bot, "privātpersona" (lv-LV)', async () => {
+    slack.locales.set(USERS.support, 'lv-LV')
+    const { partner } = await api.enrolled('quantower', {
+      name: `Private ${++chat}`,
+      language: 'lv',
+      legalType: 'individual',
+      telegramId: chat,
+    })
+    const card = JSON.stringify(await blocksOf((await desk.command(`partner ${partner}`, USERS.support)).responseId))
+    expect(card).toContain('Valoda: Latviešu · privātpersona · ')
+  })
 })
