@@ -50,8 +50,9 @@ export interface PartnerProfileRecord {
    * suspensions first, then warnings, newest first within each (the card's lift buttons and open warnings).
    */
   inForce: ProfileSanction[]
-  /** The newest ledger entries, newest first. */
+  /** The newest ledger entries, newest first; `journal` is the movement each belongs to. */
   recent: {
+    journal: string
     programKey: string
     currency: string
     amountMinor: bigint

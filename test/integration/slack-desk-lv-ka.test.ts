@@ -4,6 +4,7 @@ import { ENTRY_KINDS } from '../../core/domain/ledger.ts'
 import type { Api } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
+import { jqseeCommission } from '../helpers/jqsee-commission.ts'
 
 /** The desk read in Latvian and Georgian: what an agent whose Slack is in one of them sees on the partner card. */
 describe('slack desk in Latvian and Georgian', () => {
@@ -72,4 +73,27 @@ describe('slack desk in Latvian and Georgian', () => {
     const card = JSON.stringify(await blocksOf((await desk.command(`partner ${partner}`, USERS.support)).responseId))
     expect(card).toContain('Valoda: Latviešu · privātpersona · ')
   })
+
+  it.each([
+    ['lv-LV', USERS.support, 'nodots pārbaudē'],
+    ['ka-GE', USERS.admin, 'შემოწმებაზე'],
+  ])(
+    'a commission held for review is one line of recent activity, not its two ledger legs (%s)',
+    async (locale, user, held) => {
+      slack.locales.set(user, locale)
+      const p = await jqseeCommission(api, { chat: ++chat, language: 'lv', prefix: 'rv', n: chat })
+      const review = await api.operator('POST', `/v1/commissions/${p.commission}/review`, {
+        action: 'hold',
+        reason: 'traffic_check',
+      })
+      expect(review.status).toBe(200)
+      const blocks = await blocksOf((await desk.command(`partner ${p.partner}`, user)).responseId)
+      const recent = blocks.map((b) => String(b.text?.text ?? '')).find((s) => s.includes(`${held} 12,00 USD`)) ?? ''
+      const lines = recent.split('\n').filter((l) => l.includes(' · JQSEE · '))
+      expect(
+        lines.map((l) => l.split(' · JQSEE · ')[1]),
+        'moving 12,00 into review is one movement: the card must not list it as +12,00 and -12,00',
+      ).toEqual([`${held} 12,00 USD`, expect.stringMatching(/ 12,00 USD$/)])
+    },
+  )
 })

@@ -10,6 +10,7 @@ import { deskDate, deskEndDate } from '../../shared/dates.ts'
 import { deskReasonText } from '../../shared/reasons.ts'
 import { END_ACTION, LIFT_ACTION, LIFT_MORE_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
+import { movements } from '../desk/movements.ts'
 import type { Permission } from '../roles.ts'
 import { modal, plain } from '../views.ts'
 import { reasonSelect } from './finance-modals.ts'
@@ -266,7 +267,7 @@ function openPayoutBlocks(t: Translate, language: string, p: PartnerProfile): Kn
 
 /** The latest ledger entries. */
 function recentBlock(t: Translate, language: string, p: PartnerProfile): KnownBlock {
-  const recent = p.recent.map((r) =>
+  const recent = movements(p.recent).map((r) =>
     t('partner_desk.entry', {
       date: deskDate(r.at, language, zoneOf(p, r.programKey), { time: true }),
       program: mrkdwnEscape(programOf(p, r.programKey, language)),

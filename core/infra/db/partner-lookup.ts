@@ -153,6 +153,7 @@ function profileRecord(
     sanctions: profileSanctions(p),
     inForce,
     recent: entries.map((l) => ({
+      journal: l.journal,
       programKey: programOf.get(l.enrolmentId) ?? l.programKey,
       currency: l.currency,
       amountMinor: l.amountMinor,
