@@ -113,7 +113,10 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
     asOf: Date,
   ): Promise<Map<string, { earnedMinor: bigint; heldMinor: bigint; paidOutMinor: bigint }>>
   /** A review flag resolved in this transaction, once, audited; false when it was resolved already or is unknown. */
-  resolveFlag(id: string, d: { resolution: string; actor: string; at: Date; note?: string }): Promise<boolean>
+  resolveFlag(
+    id: string,
+    d: { resolution: string; actor: string; at: Date; note?: string; enrolmentId?: string },
+  ): Promise<boolean>
   /** Payouts requested, approved or under review, locked. */
   openPayouts(enrolmentId: string): Promise<OpenPayout[]>
   /** Compare-and-set on a payout's status. */

@@ -62,9 +62,11 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
     if (!sanctionsFor(enrolment.status).includes(input.kind))
       throw new DomainError('enrolment.transition_not_allowed', { action: input.kind, status: enrolment.status })
     // the flag it decides first: of two decisions on one flag at once, the second finds it resolved and changes nothing
+    // (only a flag of this enrolment: a sanction in one program never decides another program's flag)
     if (input.flagId) {
       const resolution = `acted_${input.kind}`
-      if (!(await tx.resolveFlag(input.flagId, { resolution, actor: input.actor, at: now, note: input.note })))
+      const d = { resolution, actor: input.actor, at: now, note: input.note, enrolmentId: enrolment.id }
+      if (!(await tx.resolveFlag(input.flagId, d)))
         throw new DomainError('flag.already_resolved', { flag: input.flagId, resolution: null })
     }
     const annulled = new Map<string, bigint>()

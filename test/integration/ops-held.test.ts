@@ -349,6 +349,54 @@ describe('ops: review flags', () => {
     expect((await prisma().enrolment.findFirstOrThrow({ where: { partnerId: q.partner } })).status).toBe('disqualified')
   })
 
+  it("a forged submission naming another program acts in the flag's own program, never the one named", async () => {
+    const p = await flagged('lv')
+    const other = await api.enrolled('quantower', {
+      name: `Flagged ${p.chat}`,
+      language: 'lv',
+      legalType: 'individual',
+      telegramId: p.chat,
+    })
+    expect(other.partner).toBe(p.partner)
+    const mark = slack.calls.length
+    await desk.action(USERS.support, 'flag_decide:act', `act:${p.flag}:${p.partner}`, { channel: CHANNELS.finance })
+    const modal = await desk.openedView(mark)
+    const meta = JSON.parse(modal.private_metadata)
+    expect(meta.programKey).toBe('jqsee')
+    const forged = { ...modal, private_metadata: JSON.stringify({ ...meta, programKey: 'quantower' }) }
+    await desk.submit(USERS.support, forged, {
+      kind: { kind: { selected: 'warning' } },
+      reason: { reason: { selected: 'self_referral' } },
+    })
+    await expect.poll(async () => (await flagRow(p.flag)).resolution).toBe('acted_warning')
+    const rows = await prisma().sanction.findMany({
+      where: { enrolment: { partnerId: p.partner } },
+      include: { enrolment: { select: { programKey: true } } },
+    })
+    expect(rows.map((r) => [r.kind, r.enrolment.programKey])).toEqual([['warning', 'jqsee']])
+  })
+
+  it("core: a sanction in one program does not decide another program's flag (refused, nothing changes)", async () => {
+    const p = await flagged('ka')
+    await api.enrolled('quantower', {
+      name: `F ${p.chat}`,
+      language: 'ka',
+      legalType: 'individual',
+      telegramId: p.chat,
+    })
+    const apply = api.service.core.sanctions.apply({
+      partnerId: p.partner,
+      programKey: 'quantower',
+      kind: 'warning',
+      reason: 'self_referral',
+      actor: 'test',
+      flagId: p.flag,
+    })
+    await expect(apply).rejects.toMatchObject({ code: 'flag.already_resolved' })
+    expect((await flagRow(p.flag)).resolvedAt).toBeNull()
+    expect(await sanctions(p.partner)).toEqual([])
+  })
+
   it('two agents acting on one flag at once: one warning, one notice; the other is told it was decided (ru)', async () => {
     const p = await flagged('ru')
     const mark = slack.calls.length

@@ -150,8 +150,9 @@ async function runFlag(
   const note = values.note?.note?.value?.trim() || undefined
   const actor = `slack:${args.body.user.id}`
   if (!UUID.test(meta.flagId) || !UUID.test(meta.partnerId)) return t('unhandled.button')
-  const open = (await deps.core.partners.profile(meta.partnerId)).openFlags.some((f) => f.id === meta.flagId)
-  if (!open) return { errors: { reason: t('held.flags.already') } }
+  // the flag as it is now: its own program, never one the modal's metadata names (a forged submission)
+  const flag = (await deps.core.partners.profile(meta.partnerId)).openFlags.find((f) => f.id === meta.flagId)
+  if (!flag) return { errors: { reason: t('held.flags.already') } }
   if (meta.decision === 'dismiss') {
     if (!(FLAG_DISMISS_REASONS as readonly string[]).includes(reason))
       return { errors: { reason: t('finance.modal.reason_missing') } }
@@ -167,7 +168,7 @@ async function runFlag(
   // the sanction and the flag's decision in one transaction: two agents acting at once warn the partner once
   await deps.core.sanctions.apply({
     partnerId: meta.partnerId,
-    programKey: meta.programKey,
+    programKey: flag.programKey,
     kind,
     reason,
     note,

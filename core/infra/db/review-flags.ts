@@ -15,11 +15,12 @@ const flagInclude = { enrolment: { select: { partnerId: true, programKey: true }
 export async function resolveFlagIn(
   tx: Prisma.TransactionClient,
   id: string,
-  d: { resolution: string; actor: string; at: Date; note?: string },
+  d: { resolution: string; actor: string; at: Date; note?: string; enrolmentId?: string },
 ): Promise<ReviewFlagRecord | null> {
   if (!UUID.test(id)) return null
   const won = await tx.reviewFlag.updateMany({
-    where: { id, resolvedAt: null },
+    // with an enrolment, only a flag of that enrolment (a sanction decides its own program's flag)
+    where: { id, resolvedAt: null, ...(d.enrolmentId ? { enrolmentId: d.enrolmentId } : {}) },
     data: { resolvedAt: d.at, resolvedBy: d.actor, resolution: d.resolution },
   })
   if (won.count !== 1) return null
