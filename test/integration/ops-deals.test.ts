@@ -328,6 +328,16 @@ describe('item 4. deals from the Slack desk: finance or an admin sets a deal aft
     })
     const tooHigh = await desk.submit(USERS.finance, view, { ...form, levels: { levels: '0: 250' } })
     expect(tooHigh.body).toMatchObject({ response_action: 'errors' })
+    // a last day before the start is refused on its field, in words that allow a one-day deal (the same day is fine)
+    const backwards = await desk.submit(USERS.finance, view, {
+      ...form,
+      until: { date: { date: '2026-03-09' } },
+      levels: { levels: '0: 25' },
+    })
+    expect(backwards.body).toMatchObject({
+      response_action: 'errors',
+      errors: { until: 'The last day cannot be before the start date.' },
+    })
 
     // step two: the preview, nothing saved yet
     const step = await desk.submit(USERS.finance, view, { ...form, levels: { levels: '0: 25%' } })
