@@ -3,7 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { jqseeCommission } from '../helpers/jqsee-commission.ts'
+import { termsPartners } from '../helpers/terms-partners.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 /** (Found by outside reviews of the desk.) Desk wording an agent whose Slack is in Latvian or Georgian reads. */
 describe('slack desk wording in Latvian and Georgian', () => {
@@ -11,8 +14,9 @@ describe('slack desk wording in Latvian and Georgian', () => {
   let api: Api
   let slack: FakeSlack
   let desk: DeskClient
+  let telegram: FakeTelegram
   beforeAll(() => {
-    ;({ api, slack, desk } = env())
+    ;({ api, slack, desk, telegram } = env())
   })
 
   let chat = 9800
@@ -74,5 +78,40 @@ describe('slack desk wording in Latvian and Georgian', () => {
           `${language}/${file}.json`,
         ).toEqual([])
       }
+  })
+
+  it('cancelling a term-change broadcast tells the cancelled broadcast from the withdrawn change (ka-GE)', async () => {
+    slack.locales.set(USERS.admin, 'ka-GE')
+    const { enrol } = termsPartners(() => ({ api, telegram }))
+    const unreachable = 9950
+    await enrol('worksection-partner', unreachable, 'ka')
+    // Telegram cannot reach the partner: the broadcast keeps running until it is cancelled
+    telegram.inject = (m) =>
+      Number(m.chat_id) === unreachable ? { error_code: 502, description: 'Bad Gateway' } : undefined
+    try {
+      const d = await api.operator('POST', '/v1/programs/worksection-partner/terms', {
+        effectiveAt: '2026-05-01T00:00:00Z',
+        texts: { en: 'Reports are due on the 5th.', ka: 'ანგარიშები ყოველი თვის 5 რიცხვამდე.' },
+      })
+      expect(d.status, JSON.stringify(d.body)).toBe(201)
+      const p = await api.operator('POST', `/v1/terms/${d.body.version.id}/publish`, {})
+      expect(p.status, JSON.stringify(p.body)).toBe(201)
+      const r = await desk.action(USERS.admin, 'broadcast_cancel', p.body.broadcast.id)
+      const reply = String((await waitUntil(() => slack.responses.find((x) => x.id === r.responseId))).body.text)
+      expect(reply, 'the broadcast is cancelled').toContain('დაგზავნა გაუქმებულია')
+      expect(reply, 'the change is withdrawn, in a word of its own').toContain('ცვლილება გამოხმობილია')
+      expect(reply.match(/გაუქმებულია/g)).toHaveLength(1)
+    } finally {
+      telegram.inject = undefined
+    }
+  }, 40_000)
+
+  it('the partner told of a withdrawn change reads the word the desk uses (ka, ru)', () => {
+    const said = (language: string, file: string) =>
+      JSON.parse(readFileSync(`locales/${language}/${file}.json`, 'utf8'))
+    expect(said('ka', 'common').terms.withdrawn).toContain('გამოხმობილია')
+    expect(said('ka', 'desk').desk.broadcast.done.cancel).toContain('გამოხმობილია')
+    expect(said('ru', 'common').terms.withdrawn).toContain('отозвано')
+    expect(said('ru', 'desk').desk.broadcast.done.cancel).toContain('отозвано')
   })
 })

@@ -502,9 +502,9 @@ describe('term changes and broadcasts', () => {
             .map((x) => Number(x.payload.chat_id)),
         )
       const told = [...chatsWith('Новые условия.')].filter((c) => c !== refusedChat).sort()
-      await waitUntil(() => (chatsWith('отменено').size >= told.length ? true : undefined))
+      await waitUntil(() => (chatsWith('отозвано').size >= told.length ? true : undefined))
       await new Promise((r) => setTimeout(r, 2500)) // withdrawals that waited for the messages the pump held
-      expect([...chatsWith('отменено')].sort()).toEqual(told)
+      expect([...chatsWith('отозвано')].sort()).toEqual(told)
     } finally {
       telegram.inject = undefined
     }
