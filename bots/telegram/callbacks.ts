@@ -170,6 +170,12 @@ export const acknowledgeKeyboard = (t: Translate, versionId: string) =>
 export const objectKeyboard = (t: Translate, versionId: string) =>
   new InlineKeyboard().text(t('terms.change.object'), CALLBACKS.terms.encode({ answer: 'obj', versionId }))
 
-/** The button under a dispute's news or view that lets the partner answer. */
-export const answerDisputeKeyboard = (t: Translate, number: number) =>
-  new InlineKeyboard().text(t('disputes.answer_button'), CALLBACKS.dispute.encode({ action: 'add', number }))
+/**
+ * The button under a dispute's news or view that lets the partner write in it: an answer to support's message, or
+ * (`add`: support has not written last, nothing to answer) an addition to the dispute.
+ */
+export const answerDisputeKeyboard = (t: Translate, number: number, kind: 'answer' | 'add' = 'answer') =>
+  new InlineKeyboard().text(
+    t(kind === 'add' ? 'disputes.add_button' : 'disputes.answer_button'),
+    CALLBACKS.dispute.encode({ action: 'add', number }),
+  )

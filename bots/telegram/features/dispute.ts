@@ -357,10 +357,19 @@ export function disputeFeature(i18n: I18n) {
       ),
     ]
     await ctx.reply(cutText(lines.join('\n'), 4000), {
-      reply_markup: final ? undefined : answerDisputeKeyboard(ctx.t, d.number),
+      reply_markup: final ? undefined : answerDisputeKeyboard(ctx.t, d.number, writeKind(d, messages)),
     })
   })
   return feature
+}
+
+/**
+ * An answer to support's message or decision; before support writes, or after the partner's own message, there is
+ * nothing to answer: an addition to the dispute.
+ */
+function writeKind(d: DisputeRecord, messages: { author: string }[]): 'answer' | 'add' {
+  if (d.status === 'upheld' || d.status === 'rejected') return 'answer'
+  return messages.at(-1)?.author === 'partner' ? 'add' : 'answer'
 }
 
 /**
