@@ -65,7 +65,7 @@ describe('sandbox', () => {
     await joinInEnglish(page, 'JQSEE')
 
     await button(page, '/link').click()
-    await page.getByText('JQSEE: your links and codes', { exact: false }).waitFor()
+    await page.getByText('JQSEE: your promo codes', { exact: false }).waitFor()
     await button(page, 'QR code: Promo code').click()
     await page.getByText('Your promo code for JQSEE').waitFor()
     const qr = page.locator('.msg img').first()

@@ -34,7 +34,7 @@ describe('telegram /link and /earnings', () => {
     const q = await join('jqsee', 'en')
     await telegram.sendText(q.chat, '/link')
     expect(await telegram.nthText(q.chat, 1)).toBe(
-      `🔗 JQSEE: your links and codes (tap one to copy it)\n• Promo code: ${q.codes[0]!.code}`,
+      `🔗 JQSEE: your promo codes (tap one to copy it)\n• Promo code: ${q.codes[0]!.code}`,
     )
     await telegram.press(q.chat, `qr:${q.codes[0]!.code}`)
     const [promo] = await waitFor(() => (photosTo(q.chat).length ? photosTo(q.chat) : undefined), 10_000)

@@ -215,7 +215,7 @@ describe('telegram /stats and /link', () => {
     await telegram.sendText(q.chat, '/link')
     const promo = await messageStarting(q.chat, '🔗 JQSEE')
     expect(String(promo.text)).toBe(
-      `🔗 JQSEE: ваши ссылки и коды (нажмите, чтобы скопировать)\n• Промокод: ${q.codes[0]!.code}`,
+      `🔗 JQSEE: ваши промокоды (нажмите, чтобы скопировать)\n• Промокод: ${q.codes[0]!.code}`,
     )
     const stolen = await telegram.pressButton(q.chat, promo.message_id, `qr:${cafe.code}`)
     expect((await answerOf(stolen)).payload).toMatchObject({

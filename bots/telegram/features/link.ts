@@ -34,14 +34,16 @@ export function linkFeature(linkBase: () => string) {
     const programs = [...new Set(codes.map((c) => c.programKey))]
     for (const [i, key] of programs.entries()) {
       const name = programName(ctx.core.programs.get(key), ctx.lang, key)
-      let message = newMessage(ctx.t('linklist.title', { program: name }))
-      const entries = codes.filter((x) => x.programKey === key).map((c) => ({ c, entry: listEntry(ctx, c, target(c)) }))
+      const own = codes.filter((x) => x.programKey === key)
+      const title = ctx.t(titleKey(own), { program: name })
+      let message = newMessage(title)
+      const entries = own.map((c) => ({ c, entry: listEntry(ctx, c, target(c)) }))
       // several codes of one kind (jqsee's extra and vanity codes): each QR button names its code
       const repeated = (n: string) => entries.filter((x) => x.entry.name === n).length > 1
       for (const { c, entry } of entries) {
         if (message.text.length + entry.text.length > MAX_TEXT || message.buttons >= MAX_BUTTONS) {
           await send(ctx, message)
-          message = newMessage(ctx.t('linklist.title', { program: name }))
+          message = newMessage(title)
         }
         append(message, entry)
         message.keyboard
@@ -104,6 +106,14 @@ function waitingPrograms(ctx: BotContext) {
 
 const codesOf = async (ctx: BotContext, waiting: Map<string, string>) =>
   (await ctx.core.partners.codes(ctx.partner!.partnerId)).filter((c) => !waiting.has(c.programKey))
+
+/** A program's list is headed by what it holds: promo codes only (jqsee), links only, or both. */
+function titleKey(codes: PartnerCode[]) {
+  const links = codes.some((c) => c.kind === 'link')
+  const promo = codes.some((c) => c.kind !== 'link')
+  if (links && promo) return 'linklist.title_both' as const
+  return links ? ('linklist.title_links' as const) : ('linklist.title_codes' as const)
+}
 
 type Program = NonNullable<ReturnType<BotContext['core']['programs']['get']>>
 
