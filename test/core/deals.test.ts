@@ -143,7 +143,10 @@ describe('item 4. deals, the pure rules', () => {
   it("the desk's lines read as levels, tiers or amounts; anything else is refused", () => {
     const q = get('quantower').commission
     // a level keeps its names in every language; a level the desk adds is named by its number
-    const standard = { name: 'standard', names: { ru: 'Стандарт', kk: 'Стандарт', ka: 'სტანდარტი', lv: 'Standarts' } }
+    const standard = {
+      name: 'standard',
+      names: { en: 'Standard', ru: 'Стандарт', kk: 'Стандарт', ka: 'სტანდარტი', lv: 'Standarts' },
+    }
     expect(parseLevels(q, '0: 25%\n')).toEqual({ levels: [{ ...standard, after: 0, rateBps: 2500 }] })
     expect(parseLevels(q, '0: 22,5\n10: 30')).toEqual({
       levels: [
@@ -164,8 +167,18 @@ describe('item 4. deals, the pure rules', () => {
     expect(ws.type).toBe('one_time_reward')
     expect(parseLevels(ws, '0: 60\n5: 75,5')).toEqual({
       levels: [
-        { name: 'iron', names: { ru: 'Железо', kk: 'Темір', ka: 'რკინა', lv: 'Dzelzs' }, after: 0, amount: '60.00' },
-        { name: 'bronze', names: { ru: 'Бронза', kk: 'Қола', ka: 'ბრინჯაო', lv: 'Bronza' }, after: 5, amount: '75.50' },
+        {
+          name: 'iron',
+          names: { en: 'Iron', ru: 'Железо', kk: 'Темір', ka: 'რკინა', lv: 'Dzelzs' },
+          after: 0,
+          amount: '60.00',
+        },
+        {
+          name: 'bronze',
+          names: { en: 'Bronze', ru: 'Бронза', kk: 'Қола', ka: 'ბრინჯაო', lv: 'Bronza' },
+          after: 5,
+          amount: '75.50',
+        },
       ],
     })
   })

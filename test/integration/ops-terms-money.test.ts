@@ -93,8 +93,8 @@ describe('term changes that change money', () => {
     const preview = await desk.submit(USERS.admin, compose, form('0: 10\n15: 25\n35: 35'))
     expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
     const shown = JSON.stringify(preview.body.view.blocks)
-    expect(shown).toContain('silver (0+): 15% → *10%*')
-    expect(shown).toContain('gold (15+): 25%')
+    expect(shown).toContain('Silver (0+): 15% → *10%*')
+    expect(shown).toContain('Gold (15+): 25%')
     expect(shown).toContain(en('desk.publish.change_partners', { count: 1 }))
     expect(shown).toContain('Customers acquired before')
 
