@@ -14,7 +14,8 @@ const MINOR_DIGITS: Record<string, number> = { USD: 2, EUR: 2, GEL: 2, KZT: 2, R
 
 export const isKnownCurrency = (c: string) => Object.hasOwn(MINOR_DIGITS, c)
 
-function minorDigits(currency: string): number {
+/** How many decimals the currency's amounts have (0 for JPY); an unknown currency is refused. */
+export function minorDigits(currency: string): number {
   const d = MINOR_DIGITS[currency]
   if (d === undefined) throw new DomainError('money.unknown_currency', { currency })
   return d

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseLevels } from '../../bots/slack/desk/deals.ts'
+import { fractionRefused, parseLevels } from '../../bots/slack/desk/deals.ts'
 import { dayStart, dealAt, dealCommission, refitAround, underDeal, underOtherRule } from '../../core/domain/deals.ts'
 import { isRefusal } from '../../core/domain/errors.ts'
 import { decide } from '../../core/domain/rules.ts'
@@ -181,6 +181,13 @@ describe('item 4. deals, the pure rules', () => {
         },
       ],
     })
+    // in a currency without a minor unit the amounts are whole: 3000 yen, never "3000.00"; a fraction is refused
+    const yen = parseLevels(ws, '0: 3000\n5: 4000,00', 'JPY') as { levels: { amount: string }[] }
+    expect(yen.levels.map((l) => l.amount)).toEqual(['3000', '4000'])
+    expect(parseLevels(ws, '0: 30,5', 'JPY')).toBeNull()
+    expect(fractionRefused(ws, '0: 30,5', 'JPY')).toBe(true)
+    expect(fractionRefused(ws, '0: 30,5', 'USD')).toBe(false)
+    expect(fractionRefused(get('quantower').commission, '0: 22,5', 'JPY')).toBe(false)
   })
 
   it("a date alone starts at midnight in the program's time zone; a last day ends at the next midnight", () => {

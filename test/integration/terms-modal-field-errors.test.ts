@@ -13,8 +13,7 @@ import type { FakeSlack } from '../helpers/fake-slack.ts'
  * stood under "Effective date", far from the fields they are about. Each refusal now stands under its own field.
  */
 describe('the term change form puts a refusal under the field it concerns', () => {
-  // worksection-referral paying in yen (no minor unit): a commission typed with cents is one the ledger cannot pay,
-  // which the form's reader lets through and core refuses (terms.bad_commission)
+  // worksection-referral paying in yen (no minor unit): its amounts are whole numbers
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'programs-'))
   for (const f of fs.readdirSync(PROGRAMS_DIR).filter((x) => x.endsWith('.json'))) {
     const d = JSON.parse(fs.readFileSync(path.join(PROGRAMS_DIR, f), 'utf8'))
@@ -54,19 +53,33 @@ describe('the term change form puts a refusal under the field it concerns', () =
     expect(await drafts()).toBe(before)
   }, 30_000)
 
-  it('a commission core refuses: the refusal stands under the commission field', async () => {
+  it('a yen amount with a fraction: the refusal says amounts in yen are whole, under the commission field', async () => {
     const view = await compose('worksection-referral')
     expect(view.blocks.some((b) => b.block_id === 'commission')).toBe(true)
     const before = await drafts()
     const res = await desk.submit(USERS.admin, view, {
       effective: { date: { date: '2026-05-01' } },
-      commission: { levels: '0: 30\n5: 40' },
-      text_en: { text: 'The Iron reward becomes 30 yen.' },
+      commission: { levels: '0: 30,5\n5: 40' },
+      text_en: { text: 'The Iron reward becomes 30.5 yen.' },
     })
     expect(res.body.response_action, JSON.stringify(res.body)).toBe('errors')
     const errors = res.body.errors as Record<string, string>
     expect(errors.effective, 'the commission refusal is reported under the date field').toBeUndefined()
-    expect(errors.commission).toContain('The new commission is not valid')
+    expect(errors.commission).toBe('Amounts in JPY have no decimal part: write whole numbers.')
     expect(await drafts()).toBe(before)
+  }, 30_000)
+
+  it('whole yen amounts are a commission the program can pay: the change goes on to its preview', async () => {
+    // they were written with cents ("30.00"), which a currency without a minor unit refuses
+    const view = await compose('worksection-referral')
+    const res = await desk.submit(USERS.admin, view, {
+      effective: { date: { date: '2026-05-01' } },
+      commission: { levels: '0: 30\n5: 40' },
+      text_en: { text: 'The Iron reward becomes 30 yen.' },
+    })
+    expect(res.body.errors, JSON.stringify(res.body)).toBeUndefined()
+    const preview = JSON.stringify(res.body)
+    expect(preview).toContain('25 JPY → *30 JPY*')
+    expect(preview).toContain('35 JPY → *40 JPY*')
   }, 30_000)
 })

@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView } from '@slack/types'
+import { minorDigits } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { CommissionRule } from '../../../core/programs/definition.ts'
 import { namesOr } from '../../../core/programs/names.ts'
@@ -105,11 +106,31 @@ export function levelsText(rule: CommissionRule, language = 'en'): string {
 const LINE = /^\s*(\d{1,6})\s*:\s*(\d{1,7}(?:[.,]\d{1,2})?)\s*%?\s*$/
 
 /**
+ * An amount typed as whole and hundredths, written with the currency's own decimals ("60.00" in USD, "3000" in
+ * JPY), or undefined when it has a fraction the currency does not (30,5 yen).
+ */
+function amountIn(currency: string, p: { whole: string; hundredths: string }): string | undefined {
+  const digits = minorDigits(currency)
+  const whole = BigInt(p.whole).toString()
+  if (p.hundredths.slice(digits).replace(/0/g, '')) return undefined
+  return digits ? `${whole}.${p.hundredths.slice(0, digits).padEnd(digits, '0')}` : whole
+}
+
+/** The lines give an amount with a fraction the currency does not have: the form says so, not "one line per level". */
+export function fractionRefused(rule: CommissionRule, text: string, currency: string): boolean {
+  if (rule.type !== 'one_time_reward') return false
+  return text.split('\n').some((l) => {
+    const fraction = LINE.exec(l.trim())?.[2]?.split(/[.,]/)[1] ?? ''
+    return fraction.slice(minorDigits(currency)).replace(/0/g, '') !== ''
+  })
+}
+
+/**
  * The modal's lines as the commission fields a deal gives (the rest stays the program's), or null when a line
  * does not read: `threshold: value`, the first at 0, thresholds rising; a rate in percent, an amount in the
- * program's currency (a decimal comma is read as a point).
+ * program's currency with at most its decimals (a decimal comma is read as a point).
  */
-export function parseLevels(rule: CommissionRule, text: string): Record<string, unknown> | null {
+export function parseLevels(rule: CommissionRule, text: string, currency = 'USD'): Record<string, unknown> | null {
   const rows = text
     .split('\n')
     .map((l) => l.trim())
@@ -135,14 +156,13 @@ export function parseLevels(rule: CommissionRule, text: string): Record<string, 
       }
     case 'revenue_share':
       return { tiers: parsed.map((p) => ({ minNewUsers: p.at, rateBps: bps(p) })) }
-    case 'one_time_reward':
+    case 'one_time_reward': {
+      const amounts = parsed.map((p) => amountIn(currency, p))
+      if (amounts.some((a) => a === undefined)) return null
       return {
-        levels: parsed.map((p, i) => ({
-          ...namesOr(rule.levels[i], `${i + 1}`),
-          after: p.at,
-          amount: `${BigInt(p.whole)}.${p.hundredths}`,
-        })),
+        levels: parsed.map((p, i) => ({ ...namesOr(rule.levels[i], `${i + 1}`), after: p.at, amount: amounts[i] })),
       }
+    }
     default:
       return null
   }

@@ -4,7 +4,7 @@ import { levelName } from '../../../core/programs/names.ts'
 import { amountText, percentText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { plain } from '../views.ts'
-import { levelsText, parseLevels } from './deals.ts'
+import { fractionRefused, levelsText, parseLevels } from './deals.ts'
 
 /**
  * The term change's commission section: the rule in force, as `threshold: value` lines (the deals modal's shape), to
@@ -39,14 +39,15 @@ const same = (a: string, b: string) =>
  */
 export function readCommission(
   t: Translate,
-  rule: CommissionRule,
-  text: string,
+  typed: { rule: CommissionRule; text: string; currency: string; shown?: CommissionRule },
   ratesOnly: boolean,
-  shown: CommissionRule = rule,
 ): { rule?: CommissionRule; error?: string } {
+  const { rule, text, currency, shown = rule } = typed
   const unchanged = !text.trim() || same(text, levelsText(shown))
   if (unchanged) return ratesOnly ? { error: t('desk.publish.needs_commission') } : {}
-  const fields = parseLevels(rule, text)
+  const fields = parseLevels(rule, text, currency)
+  if (!fields && fractionRefused(rule, text, currency))
+    return { error: t('deals.desk.modal.amount_whole', { currency }) }
   if (!fields) return { error: t('deals.desk.modal.levels_invalid') }
   const parsed = commissionRuleSchema.safeParse({ ...rule, ...fields })
   if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') }

@@ -9,7 +9,15 @@ import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
 import { deskDate } from '../../shared/dates.ts'
 import { actionIds, DEAL_ACTIONS } from '../actions.ts'
-import { DEAL_CONFIRM_VIEW, DEAL_VIEW, dealBlocks, dealConfirmModal, dealModal, parseLevels } from '../desk/deals.ts'
+import {
+  DEAL_CONFIRM_VIEW,
+  DEAL_VIEW,
+  dealBlocks,
+  dealConfirmModal,
+  dealModal,
+  fractionRefused,
+  parseLevels,
+} from '../desk/deals.ts'
 import { deskErrorText } from '../errors.ts'
 import { can } from '../roles.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted, tellUser } from './finance-kit.ts'
@@ -99,16 +107,20 @@ function readStepOne(
   args: SubmitArgs,
   t: Translate,
   rule: Parameters<typeof parseLevels>[0],
-  a: { timeZone: string; today: string },
+  a: { timeZone: string; today: string; currency: string },
 ) {
-  const { timeZone } = a
+  const { timeZone, currency } = a
   const v = args.view.state.values
-  const commission = parseLevels(rule, v.levels?.levels?.value ?? '')
+  const typed = v.levels?.levels?.value ?? ''
+  const commission = parseLevels(rule, typed, currency)
   const from = v.from?.date?.selected_date ?? ''
   const until = v.until?.date?.selected_date ?? ''
   const note = v.note?.note?.value?.trim() ?? ''
   const errors: Record<string, string> = {}
-  if (!commission) errors.levels = t('deals.desk.modal.levels_invalid')
+  if (!commission)
+    errors.levels = fractionRefused(rule, typed, currency)
+      ? t('deals.desk.modal.amount_whole', { currency })
+      : t('deals.desk.modal.levels_invalid')
   if (!/^\d{4}-\d{2}-\d{2}$/.test(from)) errors.from = t('deals.desk.modal.from_missing')
   else if (from < a.today) errors.from = t('deals.desk.modal.from_past')
   if (until && until < from) errors.until = t('deals.desk.modal.until_before')
@@ -149,6 +161,7 @@ async function submitStepOne(deps: ListenerDeps, args: SubmitArgs) {
   const { errors, deal: read } = readStepOne(args, t, program.commission, {
     timeZone: program.timeZone,
     today: iso(localDate(deps.core.clock.now(), program.timeZone)),
+    currency: program.currencies[0]!,
   })
   if (errors) return void (await ack({ response_action: 'errors', errors }))
   try {

@@ -175,7 +175,8 @@ async function submitCompose(deps: ListenerDeps, { ack, body, view, client, cont
   // showed it, the commission is not part of the change
   const before = deps.core.programs.at(program.key, from)!.commission
   const shown = deps.core.programs.at(program.key, LATEST)!.commission
-  const read = readCommission(t, before, values.commission?.levels?.value ?? '', ratesOnly, shown)
+  const text = values.commission?.levels?.value ?? ''
+  const read = readCommission(t, { rule: before, text, currency: program.currencies[0]!, shown }, ratesOnly)
   if (read.error) {
     await ack({ response_action: 'errors', errors: { commission: read.error.slice(0, 300) } })
     return
