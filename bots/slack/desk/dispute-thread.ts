@@ -2,6 +2,7 @@ import type { DisputeMessage } from '../../../core/ports/dispute-store.ts'
 import type { Translate } from '../../i18n/index.ts'
 import type { StepLog } from '../../shared/jobs.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
+import { formattedToMrkdwn } from '../mrkdwn.ts'
 import { isSlackUnavailable, uploadClientFor } from '../web-client.ts'
 import type { View } from './disputes.ts'
 import { mrkdwnEscape } from './finance-cards.ts'
@@ -14,9 +15,9 @@ import { once } from './once.ts'
 export const partnerWords = (t: Translate, v: View, m: DisputeMessage) =>
   v.context.partner.erased ? t('finance.card.erased') : m.text || t('desk.dispute.files_only')
 
-/** A message of the conversation as the thread shows it. */
+/** A message of the conversation as the thread shows it: support's with its formatting as Slack's markup again. */
 export function threadText(t: Translate, v: View, m: DisputeMessage): string {
-  const body = mrkdwnEscape(m.text)
+  const body = formattedToMrkdwn(m.text, m.format)
   if (m.author === 'partner') return t('desk.thread.partner', { text: mrkdwnEscape(partnerWords(t, v, m)) })
   if (m.author === 'system') return t('desk.thread.system', { text: body })
   return t('desk.thread.support', { who: `<@${(m.authorRef ?? '').replace(/^slack:/, '')}>`, text: body })

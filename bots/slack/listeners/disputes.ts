@@ -5,7 +5,7 @@ import type { Translate } from '../../i18n/index.ts'
 import { actionIds, DISPUTE_ACTIONS, type SlackAction } from '../actions.ts'
 import { homeView, MESSAGE_BLOCKS } from '../desk/disputes.ts'
 import { deskErrorText } from '../errors.ts'
-import { slackToFormatted } from '../mrkdwn.ts'
+import { slackToFormatted, typedToFormatted } from '../mrkdwn.ts'
 import { can } from '../roles.ts'
 import { slackErrorSummary } from '../web-client.ts'
 import type { Subcommand } from './commands/pa.ts'
@@ -141,10 +141,13 @@ const submitReply = (deps: ListenerDeps, args: SubmitArgs) =>
     deps,
     args,
     async (meta) => {
+      // the modal's text is as typed: its *bold*, _italic_ and code reach the partner as formatting, as the thread's do
+      const { text, format } = typedToFormatted(args.view.state.values.message?.text?.value ?? '')
       await deps.core.disputes.reply({
         disputeId: meta.disputeId,
         actor: `slack:${args.body.user.id}`,
-        text: args.view.state.values.message?.text?.value ?? '',
+        text,
+        format,
         source: 'slack_modal',
         sourceRef: args.view.id,
         askEvidence: meta.mode === 'evidence',
