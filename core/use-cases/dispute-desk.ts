@@ -11,7 +11,7 @@ import {
 } from '../domain/disputes.ts'
 import { DomainError } from '../domain/errors.ts'
 import { cutText } from '../domain/text.ts'
-import { type TextFormat, trimFormatted } from '../domain/text-format.ts'
+import { formatOf, type TextFormat, trimFormatted } from '../domain/text-format.ts'
 import type { DisputeMessage, DisputeRecord, DisputeTx, MessageAuthor } from '../ports/dispute-store.ts'
 import type { UNDELIVERED } from '../ports/jobs.ts'
 import {
@@ -147,24 +147,38 @@ export async function replyToDispute(
 /** What an upheld dispute's resolution asked to be done to its commission after it. */
 export type ResolutionStep = 'release' | 'restore' | 'none'
 
+/** A resolution's note at most 1500 characters, trimmed, with its formatting cut to it. */
+function noteOf(note: string | undefined, format: readonly TextFormat[] | undefined) {
+  const whole = trimFormatted(note ?? '', format)
+  return trimFormatted(cutText(whole.text, 1500), whole.format)
+}
+
 /**
- * Upheld or rejected, with a reason code the partner reads in their language and an optional note. The step asked
- * for after it (release or restore of the commission) is kept in the resolution: a second submission may finish
- * that step, never one the first did not ask for.
+ * Upheld or rejected, with a reason code the partner reads in their language and an optional note (`noteFormat`: its
+ * bold, code..., given to Telegram as entities). The step asked for after it (release or restore of the commission)
+ * is kept in the resolution: a second submission may finish that step, never one the first did not ask for.
  */
 export async function resolveDispute(
   deps: DisputeDeps,
-  input: DeskInput & { outcome: DisputeOutcome; reason: string; note?: string; step?: ResolutionStep },
+  input: DeskInput & {
+    outcome: DisputeOutcome
+    reason: string
+    note?: string
+    noteFormat?: TextFormat[]
+    step?: ResolutionStep
+  },
 ) {
   // each outcome has its own reasons: a rejection cannot say "we corrected it"
   if (!(OUTCOME_REASONS[input.outcome] as readonly string[]).includes(input.reason))
     throw new DomainError('dispute.bad_reason', { reason: input.reason })
-  const note = cutText(input.note?.trim() ?? '', 1500) || undefined
+  const noted = noteOf(input.note, input.noteFormat)
+  const note = noted.text || undefined
+  const noteFormat = note && noted.format.length ? noted.format : undefined
   // "other" says nothing by itself: the partner must read why
   if (input.reason === 'other' && !note) throw new DomainError('dispute.note_required')
   return deskAction(deps, input, input.outcome === 'upheld' ? 'uphold' : 'reject', async (tx, d, now) => {
     const step = input.outcome === 'upheld' ? (input.step ?? 'none') : undefined
-    const resolution = JSON.stringify({ reason: input.reason, note, step })
+    const resolution = JSON.stringify({ reason: input.reason, note, noteFormat, step })
     const next = await tx.update(
       d.id,
       { status: input.outcome, resolution, resolvedAt: now, assignee: d.assignee ?? input.actor },
@@ -174,7 +188,7 @@ export async function resolveDispute(
       await supportMessage(
         tx,
         d,
-        { ...input, text: note, source: 'resolution', sourceRef: `${d.id}:${now.getTime()}` },
+        { ...input, text: note, format: noteFormat, source: 'resolution', sourceRef: `${d.id}:${now.getTime()}` },
         now,
         'system',
       )
@@ -182,11 +196,20 @@ export async function resolveDispute(
   })
 }
 
+/** A resolution as kept: its reason code, note and the note's formatting, and the step an upheld one asked for. */
+export interface Resolution {
+  reason: string
+  note?: string
+  noteFormat?: TextFormat[]
+  step?: ResolutionStep
+}
+
 /** The reason code and note of a resolved dispute, and the step an upheld one asked for (none when not recorded). */
-export function resolutionOf(d: DisputeRecord): { reason: string; note?: string; step?: ResolutionStep } | undefined {
+export function resolutionOf(d: DisputeRecord): Resolution | undefined {
   if (!d.resolution) return undefined
   try {
-    return JSON.parse(d.resolution) as { reason: string; note?: string; step?: ResolutionStep }
+    const r = JSON.parse(d.resolution) as Resolution
+    return r.noteFormat ? { ...r, noteFormat: formatOf(r.noteFormat) } : r
   } catch {
     return { reason: 'other', note: d.resolution }
   }

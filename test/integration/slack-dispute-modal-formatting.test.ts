@@ -5,6 +5,7 @@ import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import { openOtherDispute } from '../helpers/dispute-flow.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { miniAppInitData } from '../helpers/mini-app.ts'
 import { waitUntil } from '../helpers/wait.ts'
 
 type Entity = { type: string; offset: number; length: number }
@@ -90,6 +91,46 @@ describe("support's Slack formatting in the dispute desk's modals", () => {
     expect(String(copy.payload.text)).toContain(
       'Проверили: *сумма верна*, _комиссия_ ~12 USD~ `ORD-1`; 2*3*4 и snake_case остаются, &lt;b&gt; &amp;amp; тоже.',
     )
+  })
+
+  it('Latvian partner: the resolution note arrives as entities, and reads without markup in /dispute and the Mini App', async () => {
+    const chat = 7402
+    const dispute = await disputeOf(chat, 'lv')
+    const modal = await modalOf('dispute_reject', dispute.id)
+    const note = 'Pārbaudījām: *bonuss ir izmaksāts* _1. martā_, sk. `BON-7`.'
+    const done = await desk.submit(USERS.support, modal, {
+      reason: { reason: { selected: 'terms_applied' } },
+      note: { text: note },
+    })
+    expect(done.status).toBe(200)
+    const payload = await sentTo(chat, '❌')
+    const words = 'Pārbaudījām: bonuss ir izmaksāts 1. martā, sk. BON-7.'
+    expect(payload.text).toContain(`Atbalsta komandas komentārs: ${words}`)
+    expect(payload.text).not.toMatch(/[*_`]/)
+    expect(payload.parse_mode).toBeUndefined()
+    expect(covered(payload.text, payload.entities)).toEqual([
+      ['bold', 'bonuss ir izmaksāts'],
+      ['italic', '1. martā'],
+      ['code', 'BON-7'],
+    ])
+
+    // the dispute's view in the bot: /dispute lists it, its button shows it
+    const before = telegram.textsTo(chat).length
+    await telegram.sendText(chat, '/dispute')
+    await telegram.keyboardAfter(chat, before + 1)
+    await telegram.press(chat, `dsp:view:${dispute.number}`)
+    const view = await telegram.nthText(chat, before + 2)
+    expect(view).toContain(`Atbalsta komandas komentārs: ${words}`)
+    expect(view).not.toMatch(/[*_`]/)
+
+    // the Mini App's dispute
+    const r = await fetch(`${api.base}/app/api/disputes/${dispute.number}`, {
+      headers: { authorization: `tma ${miniAppInitData(api, chat, 'lv')}` },
+    })
+    expect(r.status).toBe(200)
+    const body = (await r.json()) as { dispute: { note: string }; messages: { text: string }[] }
+    expect(body.dispute.note).toBe(words)
+    expect(JSON.stringify(body.messages)).not.toMatch(/[*_`]/)
   })
 
   it('typed text: `<`, `>` and `&` are as typed, a bare address is never formatted, and the marks go back as typed', () => {

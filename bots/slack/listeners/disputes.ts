@@ -163,12 +163,14 @@ const submitResolution = (deps: ListenerDeps, args: SubmitArgs) =>
     args,
     async (meta) => {
       const values = args.view.state.values
+      const note = typedToFormatted(values.note?.text?.value ?? '')
       await deps.core.disputes.resolve({
         disputeId: meta.disputeId,
         actor: `slack:${args.body.user.id}`,
         outcome: meta.mode === 'upheld' ? 'upheld' : 'rejected',
         reason: values.reason?.reason?.selected_option?.value ?? '',
-        note: values.note?.text?.value ?? undefined,
+        note: note.text || undefined,
+        noteFormat: note.format,
         releaseCommission: (values.release?.release?.selected_options ?? []).some((o) => o.value === 'approve'),
         restoreCommission: restoreChosen(values),
       })

@@ -26,9 +26,10 @@ export function disputeText(
         reason: t(`disputes.reason.${r?.reason ?? 'other'}` as 'disputes.reason.other'),
       }),
     ]
-    if (r?.note) lines.push(t('disputes.notify.note', { note: r.note }))
+    // support's note, with its formatting, where the frame says it
+    if (r?.note) lines.push(t('disputes.notify.note', { note: SLOT }))
     lines.push(t(final ? 'disputes.notify.final' : 'disputes.notify.can_reopen'))
-    return { text: lines.join('\n\n'), canAnswer: !final }
+    return { ...framed(lines.join('\n\n'), r?.note ? { text: r.note, format: r.noteFormat } : null), canAnswer: !final }
   }
   const key = news === 'evidence' ? 'disputes.notify.evidence' : 'disputes.notify.reply'
   return { ...framed(t(key, { ...base, text: SLOT }), n.message), canAnswer: true }
