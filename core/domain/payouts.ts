@@ -264,6 +264,17 @@ export function expectedPayment(program: ProgramDefinition, at: Date, moved: Mov
 }
 
 /**
+ * The moment by which money must be available to be paid on pay day `day`: a weekly batch pays unasked what was
+ * available at its period's end (melbet 8.1: Tuesday pays the Monday-Sunday before it); otherwise a pay day pays what
+ * was asked for before it began (chetup: a request made on the 25th waits for the next 25th, as expectedPayment says),
+ * so the money had to be available to ask for by then.
+ */
+export function payableBy(program: ProgramDefinition, day: LocalDate, moved: MovedDates): Date {
+  if (program.payout.schedule.type === 'weekly') return batchPeriod(program, scheduledDateOf(day, moved)).end
+  return new Date(startOfLocalDate(day, program.timeZone).getTime() - 1)
+}
+
+/**
  * The earning period a batch paid on `payDay` settles: melbet pays on Tuesday for the previous Monday-Sunday;
  * a monthly program for everything up to the pay day.
  */

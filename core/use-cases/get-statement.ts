@@ -1,7 +1,15 @@
-import { localDate, startOfLocalDate } from '../domain/calendar.ts'
+import { addDays, type LocalDate, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
-import { meetsMinimum, payoutBlocker, periodOfPayDay, upcomingPayDate } from '../domain/payouts.ts'
+import {
+  type MovedDates,
+  meetsMinimum,
+  nextPayDate,
+  payableBy,
+  payoutBlocker,
+  periodOfPayDay,
+  upcomingPayDate,
+} from '../domain/payouts.ts'
 import { onRequestDueDate, previousScheduledPayout } from '../domain/schedule.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { BalanceRow, PayoutStanding, StatementReader } from '../ports/statement-reader.ts'
@@ -146,7 +154,7 @@ export async function balancesOf(
       carriedOverMinor = at(after) < at(before) ? at(after) : at(before)
     }
     const standing = await standingOf(deps, partnerId, program, standings)
-    const next = await nextPayout(deps, program, r, asOf, payDays, standing)
+    const next = await nextPayout(deps, partnerId, program, r, asOf, payDays, standing)
     const players = program.payout.minNewUsersExclusive === undefined ? {} : { players: standing?.players ?? 0 }
     out.push({ ...r, carriedOverMinor, ...next, ...players })
   }
@@ -174,6 +182,7 @@ async function standingOf(
  */
 async function nextPayout(
   deps: StatementDeps,
+  partnerId: string,
   program: ProgramDefinition,
   r: BalanceRow,
   at: Date,
@@ -201,8 +210,47 @@ async function nextPayout(
   const today = localDate(at, program.timeZone)
   const period = periodOfPayDay(program, today, days.moved)
   const builtToday = !!period && (await deps.statements.batchBuilt(program.key, period, at))
-  const next = upcomingPayDate(program, today, days.moved, builtToday)
+  // money in a payout is paid on its pay day; money not yet in one on the first pay day it reaches in time
+  const next =
+    r.reservedMinor !== 0n
+      ? upcomingPayDate(program, today, days.moved, builtToday)
+      : await firstPayDayReached(deps, partnerId, program, r, at, days.moved, builtToday)
   return next ? { nextPayoutAt: startOfLocalDate(next, program.timeZone) } : {}
+}
+
+/**
+ * The first pay day that pays the partner's money, none in a year of pay days: one whose money, available by the time
+ * it counts it (payableBy), reaches the minimum. Money on hold counts only for the pay days after it is released:
+ * melbet's Tuesday pays the week before it, so what is earned this week waits for next Tuesday; chetup's 25th pays the
+ * requests made before it, so money still in verification on the 24th, or not asked for by then, waits a month.
+ */
+async function firstPayDayReached(
+  deps: StatementDeps,
+  partnerId: string,
+  program: ProgramDefinition,
+  r: BalanceRow,
+  at: Date,
+  moved: MovedDates,
+  builtToday: boolean,
+): Promise<LocalDate | undefined> {
+  const today = localDate(at, program.timeZone)
+  // a weekly batch pays unasked, today's too until it is built; a request made today is paid after today
+  let day =
+    program.payout.schedule.type === 'weekly'
+      ? upcomingPayDate(program, today, moved, builtToday)
+      : nextPayDate(program, addDays(today, 1), moved)
+  for (let i = 0; day && i < 13; i++) {
+    const by = payableBy(program, day, moved)
+    // a period already over pays what is available now, at most (payout-batch-store.ts payableSum)
+    const payable =
+      by <= at
+        ? r.availableMinor
+        : ((await deps.statements.balances(partnerId, by, program.key)).find((x) => x.currency === r.currency)
+            ?.availableMinor ?? 0n)
+    if (meetsMinimum(program, r.currency, payable)) return day
+    day = nextPayDate(program, addDays(day, 1), moved)
+  }
+  return undefined
 }
 
 /**
