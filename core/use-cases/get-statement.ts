@@ -1,7 +1,8 @@
-import { addDays, type LocalDate, localDate, startOfLocalDate } from '../domain/calendar.ts'
+import { addDays, isoDate, type LocalDate, localDate, startOfLocalDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { formatMoney } from '../domain/money.ts'
 import {
+  batchPeriod,
   type MovedDates,
   meetsMinimum,
   nextPayDate,
@@ -140,7 +141,7 @@ export async function balancesOf(
   for (const r of await deps.statements.balances(partnerId, asOf, programKey)) {
     const program = deps.program(r.programKey)
     if (!program) continue
-    const since = previousScheduledPayout(program, asOf)
+    const since = await lastPayDayRun(deps, program, asOf)
     let carriedOverMinor = r.availableMinor < 0n ? r.availableMinor : 0n
     if (since) {
       // what that pay day left in the balance: available at its start, less what its batch (or a request that day)
@@ -159,6 +160,20 @@ export async function balancesOf(
     out.push({ ...r, carriedOverMinor, ...next, ...players })
   }
   return out
+}
+
+/**
+ * The last scheduled pay day whose leftover is carried over as of `asOf`: today's once its batch is built, until then
+ * the one before (melbet's Tuesday batch runs at 06:00: before it, the week just ended is about to be paid, and what
+ * is carried over is still what the previous Tuesday left).
+ */
+async function lastPayDayRun(deps: StatementDeps, program: ProgramDefinition, asOf: Date) {
+  const since = previousScheduledPayout(program, asOf)
+  const today = localDate(asOf, program.timeZone)
+  if (!since || isoDate(localDate(since, program.timeZone)) !== isoDate(today)) return since
+  const period = batchPeriod(program, today).start
+  if (await deps.statements.batchBuilt(program.key, period, asOf)) return since
+  return previousScheduledPayout(program, new Date(since.getTime() - 1))
 }
 
 /**

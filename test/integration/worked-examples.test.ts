@@ -487,6 +487,12 @@ describe('worked examples', () => {
     return { ...p, revenue }
   }
 
+  /** A melbet Tuesday: the clock at `at` and its batch run, as the pay-day job does at 06:00. */
+  const payDay = async (at: string) => {
+    api.clock.set(at)
+    expect((await api.service.core.batches.runPayDay('melbet')).outcome).toBe('built')
+  }
+
   it('12. melbet: registered 10 Jan, +$400 in the week of 2-8 Mar -> $80 (20%), payable Tue 10 Mar; the same week in May -> 15%', async () => {
     api.clock.set('2026-03-09T09:00:00Z')
     const m = await melbet('2026-01-10T12:00:00Z')
@@ -508,19 +514,24 @@ describe('worked examples', () => {
     const m = await melbet('2026-02-01T12:00:00Z') // within the first 3 months: 20%
     api.clock.set('2026-03-08T20:00:00Z')
     expect((await m.revenue('2026-03-04T12:00:00Z', '-200.00')).commissions[0].amount).toBe('-40.00')
-    api.clock.set('2026-03-10T09:00:00Z') // Tuesday payout of week 1: nothing to pay
+    await payDay('2026-03-10T09:00:00Z') // Tuesday payout of week 1: nothing to pay
     expect(await balance(m.partner, 'melbet')).toMatchObject({ available: '-40.00', carriedOver: '-40.00' })
     api.clock.set('2026-03-15T20:00:00Z')
     expect((await m.revenue('2026-03-11T12:00:00Z', '300.00')).commissions[0].amount).toBe('60.00')
-    api.clock.set('2026-03-17T09:00:00Z') // week 2 paid on Tuesday 17: $20 < $30, rolls over
+    await payDay('2026-03-17T09:00:00Z') // week 2 paid on Tuesday 17: $20 < $30, rolls over
     expect(await balance(m.partner, 'melbet')).toMatchObject({ available: '20.00', carriedOver: '20.00' })
     api.clock.set('2026-03-22T20:00:00Z')
     expect((await m.revenue('2026-03-18T12:00:00Z', '100.00')).commissions[0].amount).toBe('20.00')
-    api.clock.set('2026-03-24T09:00:00Z')
+    api.clock.set('2026-03-24T03:00:00Z') // Tuesday, before its batch (06:00): $20 still carried over
     expect(await balance(m.partner, 'melbet')).toMatchObject({
       available: '40.00',
+      carriedOver: '20.00',
       nextPayoutAt: '2026-03-24T00:00:00.000Z',
     })
+    await payDay('2026-03-24T06:00:00Z') // week 3: $20 + $20 = $40 -> paid
+    const payouts = await operator('GET', `/v1/partners/${m.partner}/payouts?program=melbet`)
+    expect(payouts.body.payouts).toEqual([expect.objectContaining({ gross: '40.00', status: 'approved' })])
+    expect(await balance(m.partner, 'melbet')).toMatchObject({ available: '0.00', carriedOver: '0.00' })
   })
 
   it('13b. melbet in two currencies: each carries over its own balance (EUR +$20, USD -$40)', async () => {
@@ -529,7 +540,7 @@ describe('worked examples', () => {
     api.clock.set('2026-03-08T20:00:00Z')
     expect((await m.revenue('2026-03-04T12:00:00Z', '100.00', { currency: 'EUR' })).commissions[0].amount).toBe('20.00')
     expect((await m.revenue('2026-03-04T13:00:00Z', '-200.00')).commissions[0].amount).toBe('-40.00')
-    api.clock.set('2026-03-10T09:00:00Z') // Tuesday: EUR 20 under the minimum of 30, USD negative: both roll over
+    await payDay('2026-03-10T09:00:00Z') // Tuesday: EUR 20 under the minimum of 30, USD negative: both roll over
     expect(await balance(m.partner, 'melbet', 'EUR')).toMatchObject({ available: '20.00', carriedOver: '20.00' })
     expect(await balance(m.partner, 'melbet', 'USD')).toMatchObject({ available: '-40.00', carriedOver: '-40.00' })
   })
