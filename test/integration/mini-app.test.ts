@@ -398,7 +398,8 @@ describe('mini app in the browser', () => {
     await shoot(page, 'lv-1024-overview')
 
     await tab(page, 'Saites un kodi').click()
-    await panel(page).getByRole('heading', { name: 'Ieteikuma saite' }).waitFor()
+    await panel(page).getByRole('heading', { name: 'Jūsu ieteikuma saites' }).waitFor()
+    await panel(page).getByRole('heading', { name: 'Ieteikuma saite', exact: true }).waitFor()
     await panel(page).getByRole('button', { name: 'Kopēt saiti' }).first().waitFor()
     await panel(page).getByRole('heading', { name: 'Saites veidotājs' }).waitFor()
     await shoot(page, 'lv-1024-links')

@@ -307,7 +307,7 @@ describe('sandbox', () => {
     await button(page, 'Dashboard').click()
     await dialog.waitFor()
     await app.getByRole('tab', { name: 'Links & codes' }).click()
-    await app.getByRole('heading', { name: 'Promo code' }).waitFor()
+    await app.getByRole('heading', { name: 'Promo code', exact: true }).waitFor()
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'hidden' })
     expect(dialogs).toEqual([])

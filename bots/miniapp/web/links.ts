@@ -1,3 +1,4 @@
+import { heldKinds } from '../../../core/domain/code-kinds.ts'
 import { DEEP_LINK_MAX, deepLinkPath } from '../../../core/domain/deep-link.ts'
 import { getFile, type Link, type Links, type Query } from './api.ts'
 import { h, uid } from './dom.ts'
@@ -231,15 +232,21 @@ function builder(program: string, data: Links): HTMLElement {
   )
 }
 
-export function renderLinks(program: string, data: Links): HTMLElement[] {
+export function renderLinks(program: string, data: Links, attribution: string): HTMLElement[] {
   const heading = uid('links')
+  // named by what the program gives (as /link heads its list): promo codes only (jqsee), referral links only, or both
+  const held = heldKinds(
+    data.links.map((l) => l.kind),
+    attribution,
+  )
+  const title = t(`links.heading_${held}`)
   // no links to offer, and why (an application waiting or declined, an agreement that ended), as /link says it
   if (data.notice)
     return [
       h(
         'section',
         { 'aria-labelledby': heading },
-        h('h2', { id: heading, class: 'section-title' }, t('links.heading')),
+        h('h2', { id: heading, class: 'section-title' }, title),
         h('p', { class: 'card', role: 'status' }, data.notice),
       ),
     ]
@@ -247,7 +254,7 @@ export function renderLinks(program: string, data: Links): HTMLElement[] {
     h(
       'section',
       { 'aria-labelledby': heading },
-      h('h2', { id: heading, class: 'section-title' }, t('links.heading')),
+      h('h2', { id: heading, class: 'section-title' }, title),
       data.links.length
         ? h(
             'ul',
