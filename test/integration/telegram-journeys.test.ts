@@ -130,7 +130,7 @@ describe('telegram /link and /earnings', () => {
     // the same link again
     await telegram.sendText(chat, '/start melbet')
     expect(await telegram.nthText(chat, 10)).toBe(
-      'You are already a partner of Melbet partners. Your links and codes: /link',
+      'You are already a partner of Melbet partners. Your referral links: /link',
     )
   })
 

@@ -1,5 +1,6 @@
 import type { Conversation } from '@grammyjs/conversations'
 import type { Context } from 'grammy'
+import { heldKinds } from '../../../core/domain/code-kinds.ts'
 import { isCountryCode } from '../../../core/domain/country.ts'
 import { exclusiveConflict } from '../../../core/domain/enrolment-status.ts'
 import { isDomainError } from '../../../core/domain/errors.ts'
@@ -169,6 +170,17 @@ async function termsToAccept(
 export const programNames = (programs: ProgramDefinition[], language: string): Record<string, string> =>
   Object.fromEntries(programs.map((p) => [p.key, programName(p, language)]))
 
+/** What the partner holds in the program (as /link heads its list): promo codes only, referral links only, or both. */
+const heldThere = async (conversation: Convo, program: ProgramDefinition) =>
+  heldKinds(
+    await conversation.external(async (o) =>
+      (await o.core.partners.codes(o.partner!.partnerId))
+        .filter((c) => c.programKey === program.key)
+        .map((c) => c.kind),
+    ),
+    program.attribution.codes,
+  )
+
 /**
  * What stops a join before its terms are read, said at once: the program joined already, applied to (an application
  * waiting for the company, or declined, is no membership) or left (an ended agreement), or a program it excludes
@@ -194,7 +206,7 @@ async function refusedBeforeTerms(
       await ctx.reply(t('join.withdrawn', { program: name }))
     // an ended agreement is no membership to return to: the link cannot start it again
     else if (mine.status === 'terminated') await ctx.reply(t('join.ended', { program: name }))
-    else await ctx.reply(t('join.already', { program: name }))
+    else await ctx.reply(t(`join.already_${await heldThere(conversation, program)}`, { program: name }))
     return true
   }
   const conflict = exclusiveConflict(program.enrolment.exclusiveWith, me.partner?.enrolments ?? [])
