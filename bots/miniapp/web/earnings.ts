@@ -270,6 +270,9 @@ function exportButton(program: string, query: () => Query | string): HTMLButtonE
   return button
 }
 
+/** Nothing in the period: blamed on the filters only when a status or a currency narrowed it. */
+const emptyText = (q: Query) => t(q.status || q.currency ? 'earnings.empty' : 'earnings.empty_period')
+
 /**
  * The earnings tab: the statement lines of a period (a preset or two dates in the program's zone), a status and a
  * currency, a page at a time ("Show more"), and the CSV export (saveCsv).
@@ -294,8 +297,7 @@ export function earningsPanel(program: string, timeZone: string, today: string):
       if (mine !== generation) return
       filters.offer(s)
       const items = s.lines.map((l) => lineItem(l, timeZone))
-      if (!cursor)
-        list.replaceChildren(s.lines.length ? h('ul', { class: 'cards' }, items) : empty(t('earnings.empty')))
+      if (!cursor) list.replaceChildren(s.lines.length ? h('ul', { class: 'cards' }, items) : empty(emptyText(q)))
       else list.querySelector('ul')?.append(...items)
       more?.remove()
       const next = s.nextCursor
