@@ -52,12 +52,15 @@ function linkCard(program: string, l: Link): HTMLElement {
       'div',
       { class: 'row' },
       h('h3', {}, l.kind === 'link' ? t('links.link') : t('links.code')),
-      l.status === 'suspended' ? badge('links.status', l.status) : null,
+      // a link is said as one (ru, lv: the feminine of „ссылка“, „saite“), a code as a code
+      l.status === 'suspended' ? badge(l.kind === 'link' ? 'links.link_status' : 'links.status', l.status) : null,
     ),
     h('p', { class: 'code' }, h('code', {}, text)),
     l.campaign ? h('p', { class: 'muted' }, t('links.campaign', { campaign: l.campaign })) : null,
     l.commission ? h('p', { class: 'muted' }, t('links.commission', { commission: l.commission })) : null,
-    l.status === 'suspended' ? h('p', { class: 'muted' }, t('links.suspended_hint')) : null,
+    l.status === 'suspended'
+      ? h('p', { class: 'muted' }, t(l.kind === 'link' ? 'links.suspended_hint_link' : 'links.suspended_hint_code'))
+      : null,
     h(
       'div',
       { class: 'actions' },

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { withTelegram } from '../helpers/api.ts'
+import { openMiniApp, withBrowser } from '../helpers/mini-app.ts'
+
+/**
+ * (Found by an outside review.) A suspended referral link was explained as a code: "This code is suspended: visits
+ * through it earn no commission" (kk «Бұл код тоқтатылған», ka „ეს კოდი შეჩერებულია“), its badge in the masculine
+ * of a code in Russian and Latvian («приостановлен», „apturēts“) beside a feminine link. A suspended promo code was
+ * said to lose "visits", which a code does not bring. Each now says what it is and what it stops earning on.
+ */
+describe('mini app links tab: a suspended link and a suspended promo code, each in its own words', () => {
+  const env = withTelegram('2026-03-10T09:00:00Z')
+  const browser = withBrowser()
+
+  const words = {
+    kk: {
+      melbet: ['тоқтатылған', 'Бұл сілтеме тоқтатылған: ол арқылы өткен кірулерге сыйақы есептелмейді.'],
+      jqsee: ['тоқтатылған', 'Бұл промокод тоқтатылған: онымен жасалған клиенттердің төлемдеріне сыйақы есептелмейді.'],
+    },
+    ka: {
+      melbet: ['შეჩერებული', 'ეს ბმული შეჩერებულია: მისით შემოსული ვიზიტები საკომისიოს არ მოგიტანთ.'],
+      jqsee: ['შეჩერებული', 'ეს პრომოკოდი შეჩერებულია: მისით შესრულებული კლიენტების გადახდები საკომისიოს არ მოგიტანთ.'],
+    },
+    en: {
+      melbet: ['suspended', 'This link is suspended: visits through it earn no commission.'],
+      jqsee: ['suspended', "This promo code is suspended: customers' payments made with it earn no commission."],
+    },
+    ru: {
+      melbet: ['приостановлена', 'Эта ссылка приостановлена: переходы по ней не приносят вознаграждения.'],
+      jqsee: ['приостановлен', 'Этот промокод приостановлен: оплаты клиентов с ним не приносят вознаграждения.'],
+    },
+    lv: {
+      melbet: ['apturēta', 'Šī saite ir apturēta: apmeklējumi caur to atlīdzību nenes.'],
+      jqsee: ['apturēts', 'Šis promokods ir apturēts: klientu maksājumi ar to atlīdzību nenes.'],
+    },
+  } as const
+
+  it.each(Object.entries(words).map(([lang, want], i) => [lang, want, 9951 + i] as const))(
+    '%s: a partner of Melbet (a link) and JQSEE (a promo code), both suspended',
+    async (language, want, telegramId) => {
+      const { api } = env()
+      const person = { name: 'S', language, legalType: 'individual', country: 'LV', telegramId }
+      for (const program of ['melbet', 'jqsee'] as const) {
+        const { partner } = await api.enrolled(program, person)
+        const r = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
+          program,
+          kind: 'suspend_codes',
+          reason: 'fraud',
+        })
+        expect(r.status, JSON.stringify(r.body)).toBe(201)
+      }
+      const { page, context } = await openMiniApp(browser(), api, { id: telegramId, language }, { tab: 'links' })
+      const seen: Record<string, string[]> = {}
+      for (const program of ['melbet', 'jqsee'] as const) {
+        await page.locator('header label.program select').selectOption(program)
+        // the panel is the chosen program's once its card shows a link (Melbet) or a bare code (JQSEE)
+        await page.waitForFunction((link) => {
+          const shown = document.querySelector('#panel-links li.card.link p.code code')?.textContent ?? ''
+          return shown !== '' && shown.includes('/r/') === link
+        }, program === 'melbet')
+        const card = page.locator('#panel-links li.card.link').first()
+        seen[program] = [
+          (await card.locator('.badge').textContent()) ?? '',
+          (await card.locator('p.muted').last().textContent()) ?? '',
+        ]
+      }
+      await context.close()
+      expect(seen).toEqual(want)
+    },
+    60_000,
+  )
+})
