@@ -248,10 +248,11 @@ export function isPayDay(program: ProgramDefinition, day: LocalDate, moved: Move
 
 /**
  * When a request made at `at` is paid: on-request programs a number of business days later (jqsee: 2, so a
- * Friday request is due on Tuesday); scheduled programs on the next pay date after today (melbet: Tuesday;
- * chetup: the 25th, or the date it was moved to).
+ * Friday request is due on Tuesday); scheduled programs on the pay date the partner can count on (upcomingPayDate):
+ * today while today's batch has not started (`batchStarted`: its row exists), as that batch takes every request made
+ * before it (melbet: Tuesday; chetup: the 25th, or the date it was moved to), else the next one.
  */
-export function expectedPayment(program: ProgramDefinition, at: Date, moved: MovedDates): Date {
+export function expectedPayment(program: ProgramDefinition, at: Date, moved: MovedDates, batchStarted: boolean): Date {
   const s = program.payout.schedule
   if (s.type === 'on_request') {
     return startOfLocalDate(
@@ -259,15 +260,16 @@ export function expectedPayment(program: ProgramDefinition, at: Date, moved: Mov
       program.timeZone,
     )
   }
-  const tomorrow = addDays(localDate(at, program.timeZone), 1)
-  return startOfLocalDate(nextPayDate(program, tomorrow, moved)!, program.timeZone)
+  const today = localDate(at, program.timeZone)
+  return startOfLocalDate(upcomingPayDate(program, today, moved, batchStarted)!, program.timeZone)
 }
 
 /**
  * The moment by which money must be available to be paid on pay day `day`: a weekly batch pays unasked what was
  * available at its period's end (melbet 8.1: Tuesday pays the Monday-Sunday before it); otherwise a pay day pays what
- * was asked for before it began (chetup: a request made on the 25th waits for the next 25th, as expectedPayment says),
- * so the money had to be available to ask for by then.
+ * was asked for before its batch ran (chetup: a request on the 25th before the batch is paid that day, as
+ * expectedPayment says). The batch's hour is the daily job's, not the program's: money available when the day began
+ * can surely be asked for in time.
  */
 export function payableBy(program: ProgramDefinition, day: LocalDate, moved: MovedDates): Date {
   if (program.payout.schedule.type === 'weekly') return batchPeriod(program, scheduledDateOf(day, moved)).end

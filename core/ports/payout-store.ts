@@ -183,6 +183,16 @@ export interface PayoutTx extends Announcer {
    * payout whatever their standing (an ended agreement's money is still paid on a pay day).
    */
   activePartners(programKey: string): Promise<string[]>
+  /**
+   * Takes the program's pay-day lock for this transaction: `share` for a request, which then reads whether today's
+   * batch has started (batchOf) and is promised today if not; `exclusive` for a batch about to start, which waits
+   * for those requests and then takes them all. A request and the batch's start cannot interleave.
+   */
+  lockPayDays(programKey: string, mode: 'share' | 'exclusive', at: Date): Promise<void>
+  /** The batch of a period, if it exists (read in this transaction). */
+  batchOf(programKey: string, periodStart: Date): Promise<BatchRecord | null>
+  /** Requests waiting for the program's next batch, read in this transaction (PayoutStore.queuedPayouts). */
+  queuedPayouts(programKey: string, before: Date, dueBy?: Date): Promise<PayoutRecord[]>
   /** The batch of a period, created if missing (unique per program and period start). */
   upsertBatch(b: Omit<BatchRecord, 'id' | 'status'>, at: Date): Promise<BatchRecord>
   lockBatch(id: string): Promise<BatchRecord | null>
@@ -226,8 +236,11 @@ export interface PayoutStore {
   /** Every active partner of a program with money the batch may pay in a currency (a weekly batch's input). */
   batchCandidates(programKey: string, asOf: BatchAsOf, methods: readonly string[]): Promise<BatchCandidate[]>
   findBatch(programKey: string, periodStart: Date): Promise<BatchRecord | null>
-  /** Requests waiting for the program's next batch (scheduled programs), oldest first. */
-  queuedPayouts(programKey: string, before: Date): Promise<PayoutRecord[]>
+  /**
+   * Requests waiting for the program's next batch (scheduled programs), oldest first: in no batch yet, made before
+   * `before`, or promised a pay date by `dueBy` (made on the pay day before its batch started).
+   */
+  queuedPayouts(programKey: string, before: Date, dueBy?: Date): Promise<PayoutRecord[]>
   batchPayouts(batchId: string): Promise<PayoutRecord[]>
   batches(programKey: string | undefined, limit: number): Promise<BatchRecord[]>
   payout(id: string): Promise<PayoutRecord | null>

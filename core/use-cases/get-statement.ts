@@ -237,7 +237,8 @@ async function nextPayout(
  * The first pay day that pays the partner's money, none in a year of pay days: one whose money, available by the time
  * it counts it (payableBy), reaches the minimum. Money on hold counts only for the pay days after it is released:
  * melbet's Tuesday pays the week before it, so what is earned this week waits for next Tuesday; chetup's 25th pays the
- * requests made before it, so money still in verification on the 24th, or not asked for by then, waits a month.
+ * requests made before its batch, so money still in verification when the 25th begins, or not asked for by the batch,
+ * waits a month.
  */
 async function firstPayDayReached(
   deps: StatementDeps,
@@ -249,11 +250,8 @@ async function firstPayDayReached(
   builtToday: boolean,
 ): Promise<LocalDate | undefined> {
   const today = localDate(at, program.timeZone)
-  // a weekly batch pays unasked, today's too until it is built; a request made today is paid after today
-  let day =
-    program.payout.schedule.type === 'weekly'
-      ? upcomingPayDate(program, today, moved, builtToday)
-      : nextPayDate(program, addDays(today, 1), moved)
+  // a weekly batch pays unasked, today's too until it is built; a request made today before the batch is paid today
+  let day = upcomingPayDate(program, today, moved, builtToday)
   for (let i = 0; day && i < 13; i++) {
     const by = payableBy(program, day, moved)
     // a period already over pays what is available now, at most (payout-batch-store.ts payableSum)

@@ -108,28 +108,33 @@ export async function buildBatch(
     if (!existing.notifiedAt) await notifyBatch(deps, existing)
     return summarize(deps, existing)
   }
+  // requests made before the pay day, and those made on it before its batch started (promised it, see payDateOf);
+  // a resume pays what the pause held up, and requests made before it for a pay day still to come wait for it
   const cutoff = resume ? now : payDate
-  // a resume pays what the pause held up; requests made before it for a pay day still to come wait for it
+  const dueBy = resume ? undefined : payDate
   const since = opts.pausedSince
-  const queued = (await deps.payouts.queuedPayouts(program.key, cutoff)).filter(
-    (q) => !resume || !since || payableOnResume(q, since, now),
-  )
+  const waiting = (qs: PayoutRecord[]) => qs.filter((q) => !resume || !since || payableOnResume(q, since, now))
   const candidates =
     program.payout.schedule.type === 'weekly'
       ? (
           await deps.payouts.batchCandidates(program.key, { periodEnd: period.end, now }, program.payout.methods)
         ).filter((c) => !payoutBlocker(program, c.enrolment, c.qualifiedUsers, now) && c.details && enough(program, c))
       : []
-  if (!existing && opts.skipEmpty && !queued.length && !candidates.length) return undefined
+  // started under the pay-day lock: every request promised this day has been made, none is promised it from now on
   const batch =
     existing ??
-    (await deps.payouts.transaction((tx) =>
-      tx.upsertBatch({ programKey: program.key, periodStart: period.start, periodEnd: period.end, payDate }, now),
-    ))
+    (await deps.payouts.transaction(async (tx) => {
+      await tx.lockPayDays(program.key, 'exclusive', now)
+      const some = candidates.length || waiting(await tx.queuedPayouts(program.key, cutoff, dueBy)).length
+      if (opts.skipEmpty && !some && !(await tx.batchOf(program.key, period.start))) return undefined
+      return tx.upsertBatch({ programKey: program.key, periodStart: period.start, periodEnd: period.end, payDate }, now)
+    }))
+  if (!batch) return undefined
   if (batch.status !== 'open') {
     if (!batch.notifiedAt) await notifyBatch(deps, batch)
     return summarize(deps, batch)
   }
+  const queued = waiting(await deps.payouts.queuedPayouts(program.key, cutoff, dueBy))
   const changed: { id: string; status: PayoutStatus }[] = []
   // 1. requests waiting for this pay date join the batch, re-checked under their partner's lock
   for (const p of queued) {

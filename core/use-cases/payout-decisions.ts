@@ -1,3 +1,4 @@
+import { localDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import {
   expectedPayment,
@@ -5,6 +6,7 @@ import {
   type PayoutAction,
   type PayoutStatus,
   payoutTransition,
+  periodOfPayDay,
   RELEASES,
 } from '../domain/payouts.ts'
 import { payoutDecisionReasons } from '../domain/reason-codes.ts'
@@ -154,7 +156,11 @@ function decisionNote(input: DecisionInput): string | undefined {
   return note
 }
 
-/** The stored date, or the program's next payment date from now when that is later (the stored one moved or passed). */
+/**
+ * The stored date, or the program's next payment date from now when that is later (the stored one moved or passed).
+ * Today's pay date is passed once today's batch is closed: while it is being built it still pays what was promised
+ * today (every such request was made before it started, and a rerun takes them again).
+ */
 async function expectedOnApproval(
   deps: PayoutDeps,
   tx: PayoutTx,
@@ -163,6 +169,9 @@ async function expectedOnApproval(
 ): Promise<Date | undefined> {
   const program = deps.program(p.programKey)
   if (!program) return p.expectedAt
-  const due = expectedPayment(program, now, await tx.movedDates(program.key))
+  const moved = await tx.movedDates(program.key)
+  const period = periodOfPayDay(program, localDate(now, program.timeZone), moved)
+  const batch = period && (await tx.batchOf(program.key, period))
+  const due = expectedPayment(program, now, moved, !!batch && batch.status !== 'open')
   return p.expectedAt && p.expectedAt > due ? p.expectedAt : due
 }

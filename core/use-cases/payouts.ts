@@ -1,3 +1,4 @@
+import { localDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { storedKeyOf } from '../domain/ids.ts'
 import { formatMoney, parseMoney } from '../domain/money.ts'
@@ -11,6 +12,7 @@ import {
   type PayoutMethod,
   type PayoutQuote,
   type PayoutStatus,
+  periodOfPayDay,
   quotePayout,
   statusBlocker,
 } from '../domain/payouts.ts'
@@ -186,12 +188,25 @@ async function evaluate(
     throw new DomainError('payout.details_not_agreed', {})
   }
   const quote = quotePayout(program, gross, input.method, enrolment.legalType)
-  const scheduled = program.payout.schedule.type !== 'on_request'
-  const moved = scheduled ? await tx.movedDates(program.key) : new Map<string, string>()
-  // paused by the program's team: the request waits for the first pay date after they resume
-  const payoutsPaused = scheduled && (await tx.pausedAt(program.key)) !== undefined
-  const expectedAt = expectedPayment(program, now, moved)
+  const { expectedAt, payoutsPaused } = await payDateOf(tx, program, now)
   return { enrolment, currency, quote, details, available, expectedAt, payoutsPaused, now }
+}
+
+/**
+ * The date a request made now is promised, and whether the program's payouts are paused (the request then waits for
+ * the first pay date after they resume). On a pay day it is today until that day's batch has started: read under the
+ * program's pay-day lock, which the batch takes before it starts and takes every request made before it, so a
+ * request promised today is in that batch and one made after it is promised the next pay day.
+ */
+async function payDateOf(tx: PayoutTx, program: ProgramDefinition, now: Date) {
+  if (program.payout.schedule.type === 'on_request')
+    return { expectedAt: expectedPayment(program, now, new Map(), false), payoutsPaused: false }
+  await tx.lockPayDays(program.key, 'share', now)
+  const moved = await tx.movedDates(program.key)
+  const period = periodOfPayDay(program, localDate(now, program.timeZone), moved)
+  const started = !!period && !!(await tx.batchOf(program.key, period))
+  const payoutsPaused = (await tx.pausedAt(program.key)) !== undefined
+  return { expectedAt: expectedPayment(program, now, moved, started), payoutsPaused }
 }
 
 export function refuseByStatus(e: PayoutEnrolment) {

@@ -46,7 +46,7 @@ describe('payout quotes', () => {
 
 describe('pay dates', () => {
   it('jqsee: a Friday request is due on Tuesday, local midnight in Kyiv (example 3)', () => {
-    expect(expectedPayment(program('jqsee'), new Date('2026-03-06T10:00:00Z'), none).toISOString()).toBe(
+    expect(expectedPayment(program('jqsee'), new Date('2026-03-06T10:00:00Z'), none, false).toISOString()).toBe(
       '2026-03-09T22:00:00.000Z',
     )
   })
@@ -59,7 +59,11 @@ describe('pay dates', () => {
       '2026-03-02T00:00:00.000Z',
       '2026-03-09T00:00:00.000Z',
     ])
-    expect(expectedPayment(melbet, new Date('2026-03-10T12:00:00Z'), none).toISOString()).toBe(
+    // a Tuesday request is paid that day until the day's batch has started, then the next Tuesday
+    expect(expectedPayment(melbet, new Date('2026-03-10T03:00:00Z'), none, false).toISOString()).toBe(
+      '2026-03-10T00:00:00.000Z',
+    )
+    expect(expectedPayment(melbet, new Date('2026-03-10T12:00:00Z'), none, true).toISOString()).toBe(
       '2026-03-17T00:00:00.000Z',
     )
   })
@@ -72,7 +76,10 @@ describe('pay dates', () => {
     expect(isPayDay(chetup, day('2026-04-25'), moved)).toBe(false)
     expect(isPayDay(chetup, day('2026-04-28'), moved)).toBe(true)
     expect(isoDate(nextPayDate(chetup, day('2026-04-29'), moved)!)).toBe('2026-05-25')
-    expect(expectedPayment(chetup, new Date('2026-03-25T10:00:00Z'), none).toISOString()).toBe(
+    expect(expectedPayment(chetup, new Date('2026-03-24T23:00:00Z'), none, false).toISOString()).toBe(
+      '2026-03-24T20:00:00.000Z',
+    )
+    expect(expectedPayment(chetup, new Date('2026-03-25T10:00:00Z'), none, true).toISOString()).toBe(
       '2026-04-24T20:00:00.000Z',
     )
   })

@@ -5,8 +5,8 @@ import { melbetPartner } from '../helpers/melbet-partner.ts'
 /**
  * The next payout a partner reads (statement, /earnings, Mini App) is the pay day that will pay them: money still on
  * hold counts only for a pay day it reaches. melbet's Tuesday pays the Monday-Sunday before it (seed 003, 8.1), so
- * what is earned this week waits for next Tuesday; chetup pays on the 25th what was asked for before it (seed 002),
- * so money still in verification on the 25th, or asked for on the 25th itself, is paid on the next 25th.
+ * what is earned this week waits for next Tuesday; chetup pays on the 25th what was asked for before its batch ran
+ * (seed 002), so money still in verification on the 25th, or asked for after that day's batch, is paid on the next 25th.
  */
 describe('the next payout counts money on hold only for the pay day it reaches', () => {
   let api: Api
@@ -75,20 +75,29 @@ describe('the next payout counts money on hold only for the pay day it reaches',
     })
   })
 
-  it('chetup: on the 25th, money not yet asked for is paid on the next 25th, as a request made that day is', async () => {
+  it('chetup: on the 25th, money not yet asked for is paid that day until its batch runs, then on the next 25th', async () => {
     api.clock.set('2026-04-01T08:00:00Z')
     const partner = await chetupSale('2026-04-01T06:00:00Z') // available from 11 April
-    api.clock.set('2026-04-25T08:00:00Z') // the 25th, noon in Tbilisi, its batch not built yet
+    const preview = () =>
+      api.operator('POST', `/v1/partners/${partner}/payouts/preview`, {
+        program: 'chetup',
+        method: 'bank',
+        details: { iban: 'GE29NB0000000101904917' },
+      })
+    api.clock.set('2026-04-24T23:00:00Z') // 03:00 on the 25th in Tbilisi: its batch runs at 06:00
+    expect(await nextPayout(partner, 'chetup', 'GEL')).toMatchObject({
+      available: '150.00',
+      nextPayoutAt: '2026-04-24T20:00:00.000Z',
+    })
+    expect((await preview()).body.preview).toMatchObject({ expectedAt: '2026-04-24T20:00:00.000Z' })
+    api.clock.set('2026-04-25T02:00:00Z')
+    expect((await api.service.core.batches.runPayDay('chetup')).outcome).toBe('built')
+    api.clock.set('2026-04-25T08:00:00Z') // noon: the 25th's batch has run, a request made now waits a month
     expect(await nextPayout(partner, 'chetup', 'GEL')).toMatchObject({
       available: '150.00',
       nextPayoutAt: '2026-05-24T20:00:00.000Z',
     })
-    const preview = await api.operator('POST', `/v1/partners/${partner}/payouts/preview`, {
-      program: 'chetup',
-      method: 'bank',
-      details: { iban: 'GE29NB0000000101904917' },
-    })
-    expect(preview.body.preview).toMatchObject({ expectedAt: '2026-05-24T20:00:00.000Z' })
+    expect((await preview()).body.preview).toMatchObject({ expectedAt: '2026-05-24T20:00:00.000Z' })
     // the day before, a request still makes the 25th
     api.clock.set('2026-04-24T08:00:00Z')
     expect(await nextPayout(partner, 'chetup', 'GEL')).toMatchObject({ nextPayoutAt: '2026-04-24T20:00:00.000Z' })

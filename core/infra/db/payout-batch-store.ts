@@ -18,6 +18,21 @@ export async function batchPayouts(db: Tx | PrismaClient, batchId: string) {
   return rows.map(payoutRecord)
 }
 
+/** Requests waiting for a batch (PayoutStore.queuedPayouts): unbatched, made before `before` or due by `dueBy`. */
+export async function queuedPayouts(db: Tx | PrismaClient, programKey: string, before: Date, dueBy?: Date) {
+  const rows = await db.payoutRequest.findMany({
+    where: {
+      programKey,
+      batchId: null,
+      status: { in: ['requested', 'approved'] },
+      OR: [{ createdAt: { lt: before } }, ...(dueBy ? [{ expectedAt: { lte: dueBy } }] : [])],
+    },
+    include: PAYOUT_INCLUDE,
+    orderBy: { createdAt: 'asc' },
+  })
+  return rows.map(payoutRecord)
+}
+
 /**
  * What a weekly batch may pay of a balance: what was available at the period's end, less what has left it since (a
  * payout requested, a hold, a penalty after the week closed); money that became available since waits for its own
@@ -75,12 +90,17 @@ async function chunkState(
   methods: readonly string[],
 ) {
   if (!partners.length) return []
+  // locked first, read by the next statement: a statement that waited for a lock still reads the ledger as it was when
+  // it began, without the payout a request made meanwhile reserved (the batch would pay that money again)
+  await tx.$queryRaw`
+    SELECT id FROM enrolments WHERE id = ANY(${partners.map((p) => p.enrolmentId)}::uuid[]) ORDER BY id
+       FOR NO KEY UPDATE`
   const rows = await tx.$queryRaw<ChunkRow[]>`
     WITH wanted AS (
       SELECT * FROM unnest(${partners.map((p) => p.enrolmentId)}::uuid[], ${partners.map((p) => p.currency)}::text[],
                            ${partners.map((p) => p.key)}::text[]) AS w(enrolment_id, currency, key)
     ), locked AS (
-      SELECT e.* FROM enrolments e WHERE e.id IN (SELECT enrolment_id FROM wanted) ORDER BY e.id FOR NO KEY UPDATE
+      SELECT e.* FROM enrolments e WHERE e.id IN (SELECT enrolment_id FROM wanted)
     )
     SELECT l.id AS enrolment_id, l.partner_id, l.program_key, l.status::text AS status, l.registered_at,
            p.legal_type::text AS legal_type, l.payment_details_agreed, l.payout_hold_until, l.payout_hold_reason, l.payouts_blocked_reason,
@@ -106,6 +126,9 @@ export function batchTx(
   tx: Tx,
 ): Pick<
   PayoutTx,
+  | 'lockPayDays'
+  | 'batchOf'
+  | 'queuedPayouts'
   | 'upsertBatch'
   | 'lockBatch'
   | 'batchPayouts'
@@ -116,6 +139,20 @@ export function batchTx(
   | 'setBatchStatus'
 > {
   return {
+    async lockPayDays(programKey, mode, at) {
+      // the row exists from the first lock on (a pause creates it too)
+      await tx.$executeRaw`
+        INSERT INTO payout_program_state (program_key, updated_at) VALUES (${programKey}, ${at})
+        ON CONFLICT (program_key) DO NOTHING`
+      if (mode === 'share')
+        await tx.$queryRaw`SELECT 1 FROM payout_program_state WHERE program_key = ${programKey} FOR SHARE`
+      else await tx.$queryRaw`SELECT 1 FROM payout_program_state WHERE program_key = ${programKey} FOR UPDATE`
+    },
+    async batchOf(programKey, periodStart) {
+      const b = await tx.payoutBatch.findUnique({ where: { programKey_periodStart: { programKey, periodStart } } })
+      return b && batchRecord(b)
+    },
+    queuedPayouts: (programKey, before, dueBy) => queuedPayouts(tx, programKey, before, dueBy),
     async upsertBatch(b, at) {
       // a concurrent run may create it first: ON CONFLICT keeps this transaction alive (a caught unique violation
       // would abort it), and the row is read either way

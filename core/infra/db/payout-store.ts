@@ -4,7 +4,7 @@ import type { PayoutStore, PayoutTx } from '../../ports/payout-store.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { balances } from './balances.ts'
 import { postEntries } from './ledger-postings.ts'
-import { batchCandidates, batchPayouts, batchTx } from './payout-batch-store.ts'
+import { batchCandidates, batchPayouts, batchTx, queuedPayouts } from './payout-batch-store.ts'
 import { batchRecord, PAYOUT_INCLUDE, payoutData, payoutEnrolment, payoutRecord } from './payout-records.ts'
 import { lockEnrolmentId, lockPartnerKey, opt, qualifiedUsersOf, writeAudit } from './records.ts'
 
@@ -284,14 +284,7 @@ export function prismaPayoutStore(prisma: PrismaClient, onAnnounced?: () => void
       return b && batchRecord(b)
     },
     batchCandidates: (programKey, asOf, methods) => batchCandidates(prisma, programKey, asOf, methods),
-    async queuedPayouts(programKey, before) {
-      const rows = await prisma.payoutRequest.findMany({
-        where: { programKey, batchId: null, status: { in: ['requested', 'approved'] }, createdAt: { lt: before } },
-        include: PAYOUT_INCLUDE,
-        orderBy: { createdAt: 'asc' },
-      })
-      return rows.map(payoutRecord)
-    },
+    queuedPayouts: (programKey, before, dueBy) => queuedPayouts(prisma, programKey, before, dueBy),
     batchPayouts: (batchId) => batchPayouts(prisma, batchId),
     async batches(programKey, limit) {
       const rows = await prisma.payoutBatch.findMany({
