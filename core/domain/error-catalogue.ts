@@ -182,6 +182,8 @@ export interface ErrorData {
   'terms.rates_need_commission': None
   'terms.missing_languages': { languages: string }
   'terms.no_text': None
+  /** Texts without English: what a partner reads when their language has none (contract section 3). */
+  'terms.english_required': Issues
   'terms.not_enrolled': { program: string }
   'terms.agreement_ended': { program: string }
   /** The partner's application is waiting for approval or was declined: no agreement whose terms could change. */
@@ -360,6 +362,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'terms.rates_need_commission': e('invalid'),
   'terms.missing_languages': e('refused', ['languages']),
   'terms.no_text': e('invalid'),
+  'terms.english_required': e('invalid'),
   'terms.not_enrolled': e('not_found', [], P),
   'terms.agreement_ended': e('refused', ['program'], P),
   'terms.no_agreement': e('refused', ['program'], P),

@@ -39,7 +39,7 @@ export function objectionDeadline(program: ProgramDefinition, publishedAt: Date)
   return o ? new Date(publishedAt.getTime() + o.windowDays * DAY) : undefined
 }
 
-/** Cleans the texts: known languages only, trimmed, none empty or too long. */
+/** Cleans the texts: known languages only, trimmed, none too long (an empty one is left out), English among them. */
 export function checkTexts(texts: Record<string, unknown>): TermsTexts {
   const out: TermsTexts = {}
   for (const [lang, value] of Object.entries(texts)) {
@@ -52,6 +52,13 @@ export function checkTexts(texts: Record<string, unknown>): TermsTexts {
     out[lang as TermsLanguage] = text
   }
   if (!Object.keys(out).length) throw new DomainError('terms.no_text')
+  // English is what a partner reads whose language has no text (textFor), such as one who joins after publication
+  if (!out.en)
+    throw new DomainError('terms.english_required', {
+      issues: [
+        { path: 'texts.en', message: 'is required: English is what partners read when their language has no text' },
+      ],
+    })
   return out
 }
 

@@ -44,6 +44,10 @@ describe('term change texts', () => {
     expect(checkTexts({ en: ' New rates. ', ru: '' })).toEqual({ en: 'New rates.' })
     expect(() => checkTexts({ de: 'Neu' })).toThrow(expect.objectContaining({ code: 'terms.unknown_language' }))
     expect(() => checkTexts({ en: '  ' })).toThrow(expect.objectContaining({ code: 'terms.no_text' }))
+    // English is what a partner reads whose language has no text
+    expect(() => checkTexts({ ru: 'Новые условия.', en: ' ' })).toThrow(
+      expect.objectContaining({ code: 'terms.english_required' }),
+    )
     expect(() => checkTexts({ en: 'x'.repeat(3001) })).toThrow(expect.objectContaining({ code: 'terms.text_too_long' }))
   })
   it('names the partners’ languages that still have no text; a partner reads their own, else English', () => {

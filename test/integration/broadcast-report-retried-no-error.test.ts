@@ -33,7 +33,7 @@ describe('broadcast report: a delivery sent after a 429 carries no error', () =>
     try {
       const d = await api.operator('POST', '/v1/programs/melbet/terms', {
         effectiveAt: '2026-04-10T10:00:00Z',
-        texts: { lv: 'Jauni noteikumi.' },
+        texts: { en: 'New terms.', lv: 'Jauni noteikumi.' },
       })
       const p = await api.operator('POST', `/v1/terms/${d.body.version.id}/publish`, {})
       const id = p.body.broadcast.id as string

@@ -77,6 +77,7 @@ describe('term changes that change money', () => {
       effective: { date: { date: '2026-04-01' } },
       ...(ratesOnly ? { options: { options: { checked: ['rates_only'] } } } : {}),
       commission: { levels: commission },
+      text_en: { text: 'The Silver rate becomes 10% for customers acquired from today.' },
       text_kk: { text: 'Күміс деңгейі бүгіннен бастап тартылған клиенттер үшін 10% болады.' },
     })
     // "rates only" with the rule unchanged: refused on the commission field, nothing drafted

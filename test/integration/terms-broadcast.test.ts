@@ -192,7 +192,7 @@ describe('term changes and broadcasts', () => {
     await enrol('chetup', 8302, 'ru')
     const draft = await api.operator('POST', '/v1/programs/chetup/terms', {
       effectiveAt: '2026-03-10T00:00:00Z',
-      texts: { ka: 'ახალი წესები.' },
+      texts: { en: 'New rules.', ka: 'ახალი წესები.' },
     })
     expect(draft.body.version.missingLanguages).toEqual(['ru'])
     const refused = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
@@ -336,7 +336,7 @@ describe('term changes and broadcasts', () => {
     try {
       const draft = await api.operator('POST', '/v1/programs/melbet/terms', {
         effectiveAt: '2026-04-10T10:00:00Z',
-        texts: { lv: 'Jauni noteikumi.' },
+        texts: { en: 'New terms.', lv: 'Jauni noteikumi.' },
       })
       const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
       const id = published.body.broadcast.id as string

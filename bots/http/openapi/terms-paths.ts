@@ -1,3 +1,4 @@
+import { TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import { body, errorResponse, id, op, program, programQuery } from './parts.ts'
 
 /** Term changes: draft and publish a version, follow and steer its broadcast, record answers given in writing. */
@@ -26,7 +27,19 @@ export const termsPaths = {
               description:
                 "The new commission rule from the effective date, in the program definition's own shape (same type)",
             },
-            texts: { type: 'object', additionalProperties: { type: 'string', maxLength: 3000 } },
+            texts: {
+              type: 'object',
+              description:
+                'The text per language; English is required: it is what a partner reads when their language has none',
+              properties: Object.fromEntries(
+                TERMS_LANGUAGES.map((l) => [
+                  l,
+                  { type: 'string', maxLength: 3000, ...(l === 'en' ? { minLength: 1 } : {}) },
+                ]),
+              ),
+              required: ['en'],
+              additionalProperties: false,
+            },
             changes: {
               type: 'object',
               properties: {
@@ -42,10 +55,11 @@ export const termsPaths = {
       },
       {
         400: errorResponse(
-          'An invalid commission (terms.bad_commission), or ratesOnly without one (terms.rates_need_commission)',
+          'No English text (terms.english_required, naming texts.en) or no text at all (terms.no_text), an invalid ' +
+            'commission (terms.bad_commission), or ratesOnly without one (terms.rates_need_commission)',
         ),
         422: errorResponse(
-          'A date already past (terms.effective_in_past), inside the notice period (terms.notice_too_short), or no text',
+          'A date already past (terms.effective_in_past) or inside the notice period (terms.notice_too_short)',
         ),
       },
     ),

@@ -22,7 +22,8 @@ export function readMeta<T>(raw: string, check: (m: Record<string, unknown>) => 
 
 /**
  * The form of a term change: the notice the program gives, the effective date (the earliest allowed first), whether
- * it changes rates only or is paid, and the text per language (required where the program's partners read it).
+ * it changes rates only or is paid, and the text per language (required where the program's partners read it, and
+ * in English, which a partner reads whose language has no text).
  */
 export function composeModal(
   t: Translate,
@@ -63,20 +64,21 @@ export function composeModal(
       },
     },
     ...a.commission,
-    ...TERMS_LANGUAGES.map(
-      (lang): KnownBlock => ({
+    ...TERMS_LANGUAGES.map((lang): KnownBlock => {
+      // English is always required: a partner whose language has no text reads it (contract section 3)
+      const label = needed.has(lang)
+        ? 'desk.publish.text_needed'
+        : lang === 'en'
+          ? 'desk.publish.text_english'
+          : 'desk.publish.text_optional'
+      return {
         type: 'input',
         block_id: `text_${lang}`,
-        optional: !needed.has(lang),
-        label: plain(
-          t(needed.has(lang) ? 'desk.publish.text_needed' : 'desk.publish.text_optional', {
-            language: languageName(lang),
-          }),
-          2000,
-        ),
+        optional: lang !== 'en' && !needed.has(lang),
+        label: plain(t(label, { language: languageName(lang) }), 2000),
         element: { type: 'plain_text_input', action_id: 'text', multiline: true, max_length: 3000 },
-      }),
-    ),
+      }
+    }),
   ]
   return modal({
     callbackId: TERMS_VIEWS.compose,

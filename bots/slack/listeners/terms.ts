@@ -117,19 +117,22 @@ async function draftPreview(deps: ListenerDeps, t: Translate, c: ComposedChange)
 }
 
 /** The form's fields a refusal of the drafted change is about; any other refusal (the date, the notice) is the date's. */
-const REFUSAL_FIELDS: Record<string, 'text' | 'commission'> = {
+const REFUSAL_FIELDS: Record<string, 'text' | 'english' | 'commission'> = {
   'terms.no_text': 'text',
+  'terms.english_required': 'english',
   'terms.bad_commission': 'commission',
   'terms.rates_need_commission': 'commission',
 }
 
 /**
  * The block a refusal stands under: a missing text under the text field of the admin's language (else the first), a
+ * missing English text under English's, a
  * commission refusal under the commission field (the form has one where the rule has levels), the rest under the date.
  */
 function refusalField(e: unknown, language: string, blocks: readonly { block_id?: string }[]): string {
   const field = isDomainError(e) ? REFUSAL_FIELDS[e.code] : undefined
   const has = (id: string) => blocks.some((b) => b.block_id === id)
+  if (field === 'english') return 'text_en'
   if (field === 'text') {
     const own = `text_${language}`
     return has(own) ? own : `text_${TERMS_LANGUAGES[0]}`
