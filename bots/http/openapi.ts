@@ -4,6 +4,7 @@ import { schemas, securitySchemes } from './openapi/components.ts'
 import { dealPaths } from './openapi/deal-paths.ts'
 import { miniAppPaths, tmaScheme } from './openapi/miniapp-paths.ts'
 import { applicationPaths, operatorPaths, refereeBonusPaths, reviewFlagPaths } from './openapi/operator-paths.ts'
+import { errorResponse } from './openapi/parts.ts'
 import { payopsPaths } from './openapi/payops-paths.ts'
 import { payoutPaths } from './openapi/payout-paths.ts'
 import { performancePaths } from './openapi/performance-paths.ts'
@@ -11,6 +12,25 @@ import { probePaths, publicPaths } from './openapi/public-paths.ts'
 import { queuePaths } from './openapi/queue-paths.ts'
 import { sanctionPaths } from './openapi/sanction-paths.ts'
 import { termsPaths } from './openapi/terms-paths.ts'
+
+type Operation = { security?: Record<string, unknown>[]; requestBody?: unknown; responses?: Record<string, unknown> }
+
+/** An operator operation with what every one may answer besides its own: a body not declared JSON (415). */
+function withCommon(o: Operation): Operation {
+  if (!o.security?.some((s) => 'bearer' in s)) return o
+  const responses = { ...o.responses }
+  if (o.requestBody && !responses['415'])
+    responses['415'] = errorResponse('The body is not sent as JSON (Content-Type: application/json)')
+  return { ...o, responses }
+}
+
+const withCommonResponses = (paths: Record<string, Record<string, Operation>>) =>
+  Object.fromEntries(
+    Object.entries(paths).map(([path, ops]) => [
+      path,
+      Object.fromEntries(Object.entries(ops).map(([method, o]) => [method, withCommon(o)])),
+    ]),
+  )
 
 /** The OpenAPI 3.1 description of the public HTTP API (contract sections 1-4), served at /v1/openapi.json. */
 export function openApiDocument() {
@@ -24,7 +44,7 @@ export function openApiDocument() {
         'major units with its currency; times are ISO-8601 with offset.',
     },
     components: { securitySchemes: { ...securitySchemes, tma: tmaScheme }, schemas },
-    paths: {
+    paths: withCommonResponses({
       ...publicPaths,
       ...operatorPaths,
       ...applicationPaths,
@@ -41,6 +61,6 @@ export function openApiDocument() {
       ...performancePaths,
       ...miniAppPaths,
       ...probePaths,
-    },
+    }),
   }
 }

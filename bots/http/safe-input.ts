@@ -97,3 +97,18 @@ export const refuseHostileUrl: RequestHandler = (req, _res, next) => {
   }
   next()
 }
+
+/**
+ * The operator API reads JSON only (contract section 3): a body under another Content-Type (text/plain, a form,
+ * none) would not be parsed and the request would go on as if it had none, doing something other than asked
+ * (a random code issued instead of the vanity one sent). Such a body is a 415; a request without a body needs no
+ * Content-Type.
+ */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const length = req.get('content-length')
+  const hasBody = req.get('transfer-encoding') !== undefined || (length !== undefined && length !== '0')
+  if (hasBody && !req.is('application/json')) {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON, with Content-Type: application/json')
+  }
+  next()
+}

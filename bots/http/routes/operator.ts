@@ -6,7 +6,7 @@ import type { Core } from '../../../core/index.ts'
 import { resolveLanguage } from '../../i18n/index.ts'
 import { requireAdminToken } from '../admin-token.ts'
 import { openApiDocument } from '../openapi.ts'
-import { lineText, refuseUnsafeBody } from '../safe-input.ts'
+import { lineText, refuseUnsafeBody, requireJsonBody } from '../safe-input.ts'
 import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
 import { adjustmentRoutes } from './adjustments.ts'
 import { applicationRoutes } from './applications.ts'
@@ -174,6 +174,7 @@ export function operatorRoutes(deps: OperatorDeps): Router {
   })
   const api = Router()
   api.use(requireAdminToken(deps.adminApiToken))
+  api.use(requireJsonBody)
   api.use(express.json({ limit: '256kb' }))
   api.use(refuseUnsafeBody)
   // a malformed id is that thing's 404 before any query sees it
