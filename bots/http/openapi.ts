@@ -15,13 +15,25 @@ import { termsPaths } from './openapi/terms-paths.ts'
 
 type Operation = { security?: Record<string, unknown>[]; requestBody?: unknown; responses?: Record<string, unknown> }
 
-/** An operator operation with what every one may answer besides its own: a body not declared JSON (415). */
+/** A request body as every operator route reads it: an object with no property the document does not name. */
+function closed(requestBody: unknown): unknown {
+  const b = requestBody as { content?: { 'application/json'?: { schema?: Record<string, unknown> } } }
+  const schema = b.content?.['application/json']?.schema
+  if (schema?.type !== 'object' || 'additionalProperties' in schema) return requestBody
+  return { ...b, content: { ...b.content, 'application/json': { schema: { ...schema, additionalProperties: false } } } }
+}
+
+/**
+ * An operator operation with what every one answers besides its own: a missing or wrong token (401), a body not
+ * declared JSON (415), and an unknown field of the body refused (every route's schema is strict).
+ */
 function withCommon(o: Operation): Operation {
   if (!o.security?.some((s) => 'bearer' in s)) return o
   const responses = { ...o.responses }
+  responses['401'] ??= errorResponse('The bearer token is missing or wrong (unauthorized)')
   if (o.requestBody && !responses['415'])
     responses['415'] = errorResponse('The body is not sent as JSON (Content-Type: application/json)')
-  return { ...o, responses }
+  return o.requestBody ? { ...o, requestBody: closed(o.requestBody), responses } : { ...o, responses }
 }
 
 const withCommonResponses = (paths: Record<string, Record<string, Operation>>) =>
