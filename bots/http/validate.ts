@@ -1,5 +1,6 @@
 import type { RequestParamHandler } from 'express'
 import { z } from 'zod'
+import { DomainError } from '../../core/domain/errors.ts'
 import { UUID } from '../../core/domain/ids.ts'
 import { HttpError } from './errors.ts'
 
@@ -24,6 +25,18 @@ export const reasonFrom = (list: readonly string[]) =>
 
 /** A program key as definitions spell them (an unknown one is then the use-case's 404). */
 export const programKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a program key such as jqsee')
+
+/** A list's `?program=` filter: once at most, a program key. */
+export const programFilter = z.object({ program: programKey.optional() })
+
+/**
+ * The program a list is filtered by, known to the definitions: a mistyped one is a 404 naming it, not a program
+ * without entries (an empty list).
+ */
+export function knownProgram(programs: { get(key: string): unknown }, key: string | undefined): string | undefined {
+  if (key !== undefined && !programs.get(key)) throw new DomainError('program.not_found', { program: key })
+  return key
+}
 
 /**
  * An ISO-8601 time with offset, between 1970 and 9999: earlier years are no date of this business, and year 0 is

@@ -40,7 +40,11 @@ const requestPaths = {
         422: refused,
       },
     ),
-    get: op("A partner's payouts", { parameters: [id('partner'), programQuery] }),
+    get: op(
+      "A partner's payouts",
+      { parameters: [id('partner'), programQuery] },
+      { 404: errorResponse('Unknown program in the filter (program.not_found)') },
+    ),
   },
   '/v1/payouts/{payout}': {
     get: op('One payout', { parameters: [id('payout')] }, { 404: errorResponse('Unknown payout') }),
@@ -143,7 +147,11 @@ const schedulePaths = {
 /** The batches a pay day makes: list, summary, CSV for finance, marked paid. */
 const batchPaths = {
   '/v1/payout-batches': {
-    get: op('Recent batches with totals per currency', { parameters: [programQuery] }),
+    get: op(
+      'Recent batches with totals per currency',
+      { parameters: [programQuery] },
+      { 404: errorResponse('Unknown program in the filter (program.not_found)') },
+    ),
   },
   '/v1/payout-batches/{batch}': {
     get: op('A batch summary', { parameters: [id('batch')] }, { 404: errorResponse('Unknown batch') }),

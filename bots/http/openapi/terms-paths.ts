@@ -83,7 +83,11 @@ export const termsPaths = {
     ),
   },
   '/v1/broadcasts': {
-    get: op('Broadcasts with their progress', { parameters: [programQuery] }),
+    get: op(
+      'Broadcasts with their progress',
+      { parameters: [programQuery] },
+      { 404: errorResponse('Unknown program in the filter (program.not_found)') },
+    ),
   },
   '/v1/broadcasts/{broadcast}': {
     get: op(

@@ -14,7 +14,15 @@ import type { Core } from '../../../core/index.ts'
 import { HttpError } from '../errors.ts'
 import { freeText, lineText } from '../safe-input.ts'
 import { sendStoredAnswer } from '../stored-answer.ts'
-import { idempotencyKey, isoTime, parseOr400, programKey, reasonFrom } from '../validate.ts'
+import {
+  idempotencyKey,
+  isoTime,
+  knownProgram,
+  parseOr400,
+  programFilter,
+  programKey,
+  reasonFrom,
+} from '../validate.ts'
 
 const method = z.enum(['bank', 'paypal', 'service_credit', 'licences'])
 const amount = z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal amount such as "50.00"')
@@ -82,7 +90,6 @@ const localDate = z
 const moveBody = z.object({ scheduled: localDate, movedTo: localDate, reason: reasonFrom(MOVE_REASONS) }).strict()
 const runBody = z.object({ day: localDate.optional() }).strict()
 const paidBody = z.object({ reference: lineText(128) }).strict()
-const listQuery = z.object({ program: programKey.optional() })
 const exportQuery = z.object({ details: z.enum(['masked', 'full']).optional() })
 
 const ACTIONS = { approve: 'approve', reject: 'reject', hold: 'hold', cancel: 'cancel', paid: 'pay' } as const
@@ -110,8 +117,8 @@ function requestRoutes(api: Router, core: Core, actor: string) {
   })
 
   api.get('/partners/:partner/payouts', async (req, res) => {
-    const q = parseOr400(listQuery, req.query, 'query')
-    res.json({ payouts: await core.payouts.of(String(req.params.partner), q.program) })
+    const q = parseOr400(programFilter, req.query, 'query')
+    res.json({ payouts: await core.payouts.of(String(req.params.partner), knownProgram(core.programs, q.program)) })
   })
 
   api.get('/payouts/:payout', async (req, res) => {
@@ -192,8 +199,8 @@ function scheduleRoutes(api: Router, core: Core, actor: string) {
 /** The batches a pay day makes: list, summary, CSV export, marked paid. */
 function batchRoutes(api: Router, core: Core, actor: string) {
   api.get('/payout-batches', async (req, res) => {
-    const q = parseOr400(listQuery, req.query, 'query')
-    res.json({ batches: await core.batches.list(q.program) })
+    const q = parseOr400(programFilter, req.query, 'query')
+    res.json({ batches: await core.batches.list(knownProgram(core.programs, q.program)) })
   })
   api.get('/payout-batches/:batch', async (req, res) => {
     res.json({ batch: await core.batches.summary(String(req.params.batch)) })

@@ -4,7 +4,7 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import { TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import type { Core } from '../../../core/index.ts'
 import { freeText } from '../safe-input.ts'
-import { isoTime, parseOr400 } from '../validate.ts'
+import { isoTime, knownProgram, parseOr400, programFilter } from '../validate.ts'
 
 const draftBody = z
   .object({
@@ -65,8 +65,8 @@ export function termsRoutes(api: Router, core: Core, actor: string) {
     })
   })
   api.get('/broadcasts', async (req, res) => {
-    const program = typeof req.query.program === 'string' ? req.query.program : undefined
-    const list = await core.terms.broadcasts(program)
+    const q = parseOr400(programFilter, req.query, 'query')
+    const list = await core.terms.broadcasts(knownProgram(core.programs, q.program))
     res.json({ broadcasts: await Promise.all(list.map((b) => core.terms.broadcastProgress(b.id))) })
   })
   api.get('/broadcasts/:broadcast', async (req, res) => {
