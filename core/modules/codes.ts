@@ -1,4 +1,5 @@
-import type { CodeStore } from '../ports/code-store.ts'
+import { DomainError } from '../domain/errors.ts'
+import type { CodeStore, ManagedCode } from '../ports/code-store.ts'
 import { issueCode, setCodeStatus } from '../use-cases/promo-codes.ts'
 import type { BaseDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
@@ -11,6 +12,11 @@ export interface CodesModule {
   get: CodeStore['byId']
   /** A partner's codes, in one program or all, oldest first. */
   ofPartner: CodeStore['ofPartner']
+  /**
+   * A partner's codes in a program they are in, oldest first: an unknown program is program.not_found, a partner
+   * not in it (or no partner) enrolment.not_found, as a deal or a report answers.
+   */
+  ofEnrolment(partnerId: string, programKey: string): Promise<ManagedCode[]>
 }
 
 export function createCodes(deps: BaseDeps & { codes: CodeStore }): CodesModule {
@@ -19,5 +25,11 @@ export function createCodes(deps: BaseDeps & { codes: CodeStore }): CodesModule 
     setStatus: (input) => setCodeStatus(deps, input),
     get: (id) => deps.codes.byId(id),
     ofPartner: (partnerId, programKey) => deps.codes.ofPartner(partnerId, programKey),
+    ofEnrolment: async (partnerId, programKey) => {
+      if (!deps.program(programKey)) throw new DomainError('program.not_found', { program: programKey.slice(0, 64) })
+      if (!(await deps.codes.enrolled(partnerId, programKey)))
+        throw new DomainError('enrolment.not_found', { partner: partnerId, program: programKey })
+      return deps.codes.ofPartner(partnerId, programKey)
+    },
   }
 }

@@ -59,4 +59,6 @@ export interface CodeStore {
   byId(id: string): Promise<ManagedCode | null>
   /** A partner's codes in a program, oldest first. */
   ofPartner(partnerId: string, programKey?: string): Promise<ManagedCode[]>
+  /** Whether the partner has an enrolment in the program (of any status). */
+  enrolled(partnerId: string, programKey: string): Promise<boolean>
 }

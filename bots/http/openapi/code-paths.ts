@@ -60,7 +60,7 @@ export const codePaths = {
     get: op(
       "A partner's codes in the program: `{max, codes: [...]}`",
       { parameters: [program, id('partner')] },
-      { 404: errorResponse('Unknown program') },
+      { 404: errorResponse('Unknown program (program.not_found), or the partner is not in it (enrolment.not_found)') },
     ),
   },
   '/v1/programs/{program}/codes/{code}/suspend': {

@@ -73,7 +73,7 @@ export function codeRoutes(api: Router, deps: OperatorDeps, actor: string) {
   api.get('/programs/:program/partners/:partner/codes', async (req, res) => {
     const program = core.programs.get(String(req.params.program))
     if (!program) throw new DomainError('program.not_found', { program: String(req.params.program).slice(0, 64) })
-    const codes = await core.codes.ofPartner(String(req.params.partner), program.key)
+    const codes = await core.codes.ofEnrolment(String(req.params.partner), program.key)
     res.json({ max: program.attribution.maxCodesPerPartner, codes: codes.map((c) => codeJson(c, linkBase(req))) })
   })
 

@@ -125,5 +125,9 @@ export function prismaCodeStore(prisma: PrismaClient, onAnnounced?: () => void):
       })
       return rows.map(managed)
     },
+    async enrolled(partnerId, programKey) {
+      if (!UUID.test(partnerId)) return false
+      return (await prisma.enrolment.count({ where: { partnerId, programKey } })) > 0
+    },
   }
 }
