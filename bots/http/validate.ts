@@ -44,7 +44,8 @@ export function knownProgram(programs: { get(key: string): unknown }, key: strin
  */
 export const isoTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time with offset' }).refine((s) => {
   const year = new Date(s).getUTCFullYear()
-  return year >= 1970 && year <= 9999
+  // what is not a time at all has its one issue, the format's
+  return Number.isNaN(year) || (year >= 1970 && year <= 9999)
 }, 'must be between 1970 and 9999')
 
 /**

@@ -5,11 +5,21 @@ import type { Core } from '../../../core/index.ts'
 import { freeText } from '../safe-input.ts'
 import { isoTime, parseOr400 } from '../validate.ts'
 
-/** A time with offset, or a date alone: the start of that day in the program's time zone. */
 const isoDay = z.iso
-  .date({ error: 'must be an ISO-8601 date or time with offset' })
-  .refine((s) => s >= '1970-01-01' && s <= '9999-12-30', 'must be between 1970 and 9999')
-const when = z.union([isoTime, isoDay])
+  .date({ error: 'must be an ISO-8601 date such as 2026-03-05, or a time with offset' })
+  // what is not a date at all has its one issue, the format's
+  .refine(
+    (s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || (s >= '1970-01-01' && s <= '9999-12-30'),
+    'must be between 1970 and 9999',
+  )
+/**
+ * A time with offset, or a date alone: the start of that day in the program's time zone. Judged by the one it looks
+ * like (a time has a `T`), so that a refusal says what to send: a union would answer "Invalid input".
+ */
+const when = z.string().superRefine((s, ctx) => {
+  const r = (/^\d{4}-\d{2}-\d{2}T/.test(s) ? isoTime : isoDay).safeParse(s)
+  for (const issue of r.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message })
+})
 const note = freeText(500).refine((s) => s.trim().length > 0, 'is required')
 const commission = z.record(z.string(), z.unknown())
 const dealBody = z.object({ commission, from: when, until: when.optional(), note, dryRun: z.boolean().optional() })
