@@ -74,10 +74,14 @@ export function idempotencyKey(req: { get(name: string): string | undefined }, r
 export function idempotencyKey(req: { get(name: string): string | undefined }, required: boolean) {
   const key = req.get('idempotency-key')
   if (key === undefined && !required) return undefined
-  if (!key || !IDEMPOTENCY_KEY.test(key)) {
-    throw required
-      ? new HttpError(400, 'idempotency_key_required', 'Send an Idempotency-Key header (1-128 of A-Z a-z 0-9 _ . : -)')
-      : new HttpError(400, 'invalid_idempotency_key', 'An Idempotency-Key is 1-128 of A-Z a-z 0-9 _ . : -')
-  }
+  // one sent in the wrong form is not one missing: the sender is told which
+  if (!key && required)
+    throw new HttpError(
+      400,
+      'idempotency_key_required',
+      'Send an Idempotency-Key header (1-128 of A-Z a-z 0-9 _ . : -)',
+    )
+  if (!key || !IDEMPOTENCY_KEY.test(key))
+    throw new HttpError(400, 'invalid_idempotency_key', 'An Idempotency-Key is 1-128 of A-Z a-z 0-9 _ . : -')
   return key
 }

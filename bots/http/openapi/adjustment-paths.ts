@@ -1,6 +1,6 @@
 import { ADJUSTMENT_NOTE_MAX, ADJUSTMENT_REASON_CODES } from '../../../core/domain/adjustments.ts'
 import { RESTORE_REASONS } from '../../../core/use-cases/restore-commission.ts'
-import { body, errorResponse, id, op } from './parts.ts'
+import { body, errorResponse, id, idempotencyKeyHeader, op } from './parts.ts'
 
 /** Manual bonuses and penalties (contract section 7). */
 export const adjustmentPaths = {
@@ -10,7 +10,10 @@ export const adjustmentPaths = {
       {
         parameters: [
           id('partner'),
-          { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } },
+          idempotencyKeyHeader(
+            true,
+            'The same key with the same body answers 200 with the same adjustment; with another body 409',
+          ),
         ],
         requestBody: body(
           {

@@ -1,4 +1,4 @@
-import { body, errorResponse, id, op, program, reason } from './parts.ts'
+import { body, errorResponse, id, idempotencyKeyHeader, op, program, reason } from './parts.ts'
 
 const code = { name: 'code', in: 'path', required: true, schema: { type: 'string' }, description: 'Any case' }
 
@@ -16,12 +16,10 @@ export const codePaths = {
         parameters: [
           program,
           id('partner'),
-          {
-            name: 'Idempotency-Key',
-            in: 'header',
-            schema: { type: 'string', pattern: '^[\\w.:-]{1,128}$' },
-            description: 'Optional: the same key for the same partner and program issues one code (200 on a replay)',
-          },
+          idempotencyKeyHeader(
+            false,
+            'Optional: the same key for the same partner and program issues one code (200 on a replay)',
+          ),
         ],
         requestBody: body({
           code: {

@@ -31,5 +31,14 @@ export const op = (summary: string, extra: Record<string, unknown> = {}, respons
   responses: { 200: { description: 'OK' }, 400: errorResponse('Field errors'), ...responses },
 })
 
+/** The `Idempotency-Key` header (1-128 of A-Z a-z 0-9 _ . : -); a malformed one is a 400 invalid_idempotency_key. */
+export const idempotencyKeyHeader = (required: boolean, description: string) => ({
+  name: 'Idempotency-Key',
+  in: 'header',
+  required,
+  schema: { type: 'string', pattern: '^[\\w.:-]{1,128}$' },
+  description,
+})
+
 /** A reason code such as self_referral. */
 export const reason = { type: 'string', pattern: '^[a-z][a-z0-9_]{1,63}$' }

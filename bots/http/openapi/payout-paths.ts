@@ -1,5 +1,5 @@
 import { PAYOUT_NOTE_MAX } from '../../../core/domain/payouts.ts'
-import { body, errorResponse, id, op, program, programQuery, reason } from './parts.ts'
+import { body, errorResponse, id, idempotencyKeyHeader, op, program, programQuery, reason } from './parts.ts'
 
 const payoutRequest = body(
   {
@@ -28,7 +28,10 @@ const requestPaths = {
       {
         parameters: [
           id('partner'),
-          { name: 'Idempotency-Key', in: 'header', required: true, schema: { type: 'string' } },
+          idempotencyKeyHeader(
+            true,
+            'The same key with the same body answers 200 with the same payout; with another body 409',
+          ),
         ],
         requestBody: payoutRequest,
       },
