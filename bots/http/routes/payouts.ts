@@ -130,7 +130,14 @@ function requestRoutes(api: Router, core: Core, actor: string) {
   api.post('/payouts/:payout/:action', async (req, res) => {
     const name = String(req.params.action)
     const action = Object.hasOwn(ACTIONS, name) ? ACTIONS[name as keyof typeof ACTIONS] : undefined
-    if (!action) throw new HttpError(404, 'not_found', `No route for ${req.method} ${req.path}`)
+    if (!action) {
+      const offered = Object.keys(ACTIONS).join(', ')
+      throw new HttpError(
+        404,
+        'not_found',
+        `No route for ${req.method} ${req.baseUrl}${req.path}: a payout's actions are ${offered}`,
+      )
+    }
     const b = parseOr400(decisionBody(action), req.body ?? {})
     res.json(
       await core.payouts.decide({
