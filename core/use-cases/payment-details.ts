@@ -47,7 +47,12 @@ async function saveDetails(
       'payout.details_invalid',
       {
         method,
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        // a field the method does not have is named, as everywhere in the API (zod reports it with an empty path)
+        issues: parsed.error.issues.flatMap((i) =>
+          i.code === 'unrecognized_keys'
+            ? i.keys.map((k) => ({ path: [...i.path, k].join('.'), message: 'unknown field' }))
+            : [{ path: i.path.join('.'), message: i.message }],
+        ),
         // which check failed, so the partner can be told what to fix (never the details themselves)
         ...detailsProblem(parsed.error.issues),
       },
