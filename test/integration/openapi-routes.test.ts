@@ -38,6 +38,15 @@ describe('the OpenAPI document against what the routes answer', () => {
     for (const code of ['postback.before_order', 'postback.order_of_other_partner']) expect(described).toContain(code)
   })
 
+  it('payment details: the key rotation POST /v1/payment-details/rewrap answers, and is documented (found by an outside review)', async () => {
+    const r = await api.operator('POST', '/v1/payment-details/rewrap')
+    expect(r.status).toBe(200)
+    expect(r.body).toMatchObject({ rewrapped: 0 })
+    const op = doc.paths['/v1/payment-details/rewrap']?.post
+    expect(op, 'the route is not in the document').toBeDefined()
+    expect(op.security).toEqual([{ bearer: [] }])
+  })
+
   it('payouts: an unknown partner is a 404 the document does not list', async () => {
     const r = await api.requestPayout(
       '00000000-0000-4000-8000-000000000000',

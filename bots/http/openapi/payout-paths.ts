@@ -97,6 +97,14 @@ const settingPaths = {
       { 201: { description: 'Saved: id, method, masked' } },
     ),
   },
+  '/v1/payment-details/rewrap': {
+    post: op(
+      'Key rotation: every payment details record under an older key of PAYMENT_DETAILS_KEYS is encrypted again ' +
+        'under the current one, after which the old key can be removed. Idempotent; safe beside live writes',
+      {},
+      { 200: { description: '`{rewrapped, keyId}`: how many records were encrypted again, and under which key' } },
+    ),
+  },
   '/v1/partners/{partner}/payout-settings': {
     post: op(
       'Details agreed with the manager; a payout hold with its reason',
