@@ -82,9 +82,13 @@ export function errorReply(err: unknown, programs: ProgramNames, log: Logger, re
     return refusal(unavailable, programs)
   }
   if (isDomainError(err)) return refusal(err, programs)
-  const e = err as { type?: string; status?: number; message?: string }
+  const e = err as { type?: string; status?: number; message?: string; body?: unknown }
   // body-parser errors carry a type and a 4xx status
-  if (e.type === 'entity.parse.failed') return reply(400, 'invalid_json', 'The body is not valid JSON')
+  if (e.type === 'entity.parse.failed') {
+    return jsonButNotObject(e.body)
+      ? reply(400, 'invalid_request', 'The body is not valid', [{ path: '(body)', message: 'must be a JSON object' }])
+      : reply(400, 'invalid_json', 'The body is not valid JSON')
+  }
   if (e.type === 'entity.too.large') return reply(413, 'payload_too_large', 'The body is too large')
   if (e.type === 'encoding.unsupported' || e.type === 'charset.unsupported') {
     return reply(415, 'unsupported_encoding', 'Unsupported body encoding')
@@ -94,6 +98,17 @@ export function errorReply(err: unknown, programs: ProgramNames, log: Logger, re
   }
   log.error({ err }, 'unhandled error')
   return reply(500, 'internal', `Internal error (request ${requestId})`)
+}
+
+/** JSON the strict parser refused only for not being an object or array (`null`, `"x"`, `42`): no syntax error. */
+function jsonButNotObject(body: unknown) {
+  if (typeof body !== 'string') return false
+  try {
+    JSON.parse(body)
+    return true
+  } catch {
+    return false
+  }
 }
 
 function clientAborted(err: unknown) {
