@@ -82,6 +82,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     ],
     [/Сомасы \*\{\{gross|сомасы \{\{gross|төленетіні|Алатын сомаңыз/i, 'gross / net are "жалпы сома" / "алатын сома"'],
     [/заңды тұлға/i, 'a partner is a "жеке тұлға" or a "компания", as they chose when joining'],
+    [/мәртебе/i, 'a status is "күйі", not "мәртебе"'],
   ],
   ka: [
     [/კრედიტ/, '"service credit" is "ჩარიცხვა სერვისის ბალანსზე", not a loan'],

@@ -1,0 +1,102 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+
+type Env = () => { api: Api; slack: FakeSlack; desk: DeskClient; telegram: FakeTelegram }
+
+const blocksOf = async (slack: FakeSlack, id: string) => ((await slack.response(id)) as { blocks?: any[] }).blocks ?? []
+
+/** Every word a set of blocks shows (texts, buttons, labels), one string. */
+const wordsOf = (blocks: unknown) =>
+  JSON.stringify(blocks, (k, v) => (k === 'value' || k === 'action_id' || k === 'block_id' ? undefined : v))
+
+function partnerFlows(env: Env, n: { chat: number }) {
+  /** A jqsee partner with a 15.00 USD commission and a PayPal payout of all of it: the card in the finance channel. */
+  const payoutCard = async () => {
+    const { api, slack } = env()
+    const tg = ++n.chat
+    const { partner, codes } = await api.enrolled('jqsee', {
+      name: `Payee ${tg}`,
+      language: 'en',
+      legalType: 'individual',
+      telegramId: tg,
+    })
+    await api.recorded('jqsee', {
+      id: `rk-${partner}`,
+      type: 'payment',
+      occurredAt: new Date(api.clock.now().getTime() - 3_600_000).toISOString(),
+      customer: `rk-${partner}`,
+      ref: codes[0]!.code,
+      order: `rk-${partner}`,
+      amount: '150.00',
+      currency: 'USD',
+    })
+    const r = await api.requestPayout(
+      partner,
+      { program: 'jqsee', method: 'paypal', details: { email: `payee${tg}@example.com` } },
+      `rk-${partner}`,
+    )
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const id = r.body.payout.id as string
+    return slack.waitForCall(
+      'chat.postMessage',
+      (c: SlackCall) => c.payload.channel === CHANNELS.finance && JSON.stringify(c.payload).includes(id),
+      10_000,
+    )
+  }
+  /** A quantower partner's card as `user` reads it, with the codes suspended. */
+  const suspendedCard = async (user: string) => {
+    const { api, slack, desk } = env()
+    const { partner } = await api.enrolled('quantower', {
+      name: `Suspended ${++n.chat}`,
+      language: 'en',
+      legalType: 'individual',
+      telegramId: n.chat,
+    })
+    const s = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'suspend_codes',
+      reason: 'bot_traffic',
+    })
+    expect(s.status, JSON.stringify(s.body)).toBe(201)
+    return blocksOf(slack, (await desk.command(`partner ${partner}`, user)).responseId)
+  }
+  return { payoutCard, suspendedCard }
+}
+
+/**
+ * (Found by an outside review of the desk in Russian and Kazakh.) What an agent reads on the desk: a Russian desk
+ * (SLACK_DESK_LANGUAGE=ru, agents' Slack in Russian) and a Kazakh one (SLACK_DESK_LANGUAGE=kk: Slack has no Kazakh,
+ * so agents who read it in English get the desk's language).
+ */
+describe('slack desk wording in Russian', () => {
+  const env = withDesk('2026-03-06T10:00:00Z', { SLACK_DESK_LANGUAGE: 'ru' })
+  const n = { chat: 9600 }
+  beforeAll(() => {
+    for (const user of Object.values(USERS)) env().slack.locales.set(user, 'ru-RU')
+  })
+
+  it('the payout card is a «Заявка на выплату», as the glossary and the queue call it', async () => {
+    const flows = partnerFlows(env, n)
+    const card = await flows.payoutCard()
+    expect(card.payload.text).toMatch(/^Заявка на выплату: 15,00 USD · JQSEE · срок выплаты: /)
+    expect(wordsOf(card.payload.blocks)).not.toContain('Запрос на выплату')
+  })
+})
+
+describe('slack desk wording in Kazakh', () => {
+  const env = withDesk('2026-03-06T10:00:00Z', { SLACK_DESK_LANGUAGE: 'kk' })
+  const n = { chat: 9650 }
+
+  it('the payout card is a «Төлем өтінімі» and its status a «күйі», as the glossary says', async () => {
+    const flows = partnerFlows(env, n)
+    const card = await flows.payoutCard()
+    expect(card.payload.text).toMatch(/^Төлем өтінімі: 15,00 USD · JQSEE · төлем мерзімі: /)
+    const words = wordsOf(card.payload.blocks)
+    expect(words).toContain('*Күйі*')
+    expect(words).toContain('*Бағдарламадағы күйі*')
+    expect(words).not.toMatch(/мәртебе|сұраныс/i)
+  })
+})
