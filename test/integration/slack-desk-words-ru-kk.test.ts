@@ -78,6 +78,14 @@ describe('slack desk wording in Russian', () => {
     for (const user of Object.values(USERS)) env().slack.locales.set(user, 'ru-RU')
   })
 
+  it('an empty dispute queue says there are none, not «0 открытых споров, сначала — с ближайшим сроком»', async () => {
+    const { slack, desk } = env()
+    const blocks = await blocksOf(slack, (await desk.command('disputes', USERS.support)).responseId)
+    const words = wordsOf(blocks)
+    expect(words).toContain('Открытых споров нет.')
+    expect(words).not.toContain('0 открытых споров')
+  })
+
   it('the payout card is a «Заявка на выплату», as the glossary and the queue call it', async () => {
     const flows = partnerFlows(env, n)
     const card = await flows.payoutCard()

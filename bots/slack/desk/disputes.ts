@@ -301,10 +301,10 @@ export async function homeView(
   const rows = Math.max(0, Math.min(50, budget - 3))
   const [count, queue] = await Promise.all([core.disputes.openCount(), core.disputes.queue(rows)])
   const total = Math.max(count, queue.length)
-  const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: t('desk.home.title') } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.home.count', { count: total }) }] },
-  ]
+  // an empty queue is said once ("no open disputes"), not counted as "0 open disputes, nearest deadline first"
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: t('desk.home.title') } }]
+  if (total)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: t('desk.home.count', { count: total }) }] })
   const now = core.clock.now()
   for (const d of queue) {
     const program = core.programs.get(d.programKey)
