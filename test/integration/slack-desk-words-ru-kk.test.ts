@@ -12,6 +12,12 @@ const blocksOf = async (slack: FakeSlack, id: string) => ((await slack.response(
 const wordsOf = (blocks: unknown) =>
   JSON.stringify(blocks, (k, v) => (k === 'value' || k === 'action_id' || k === 'block_id' ? undefined : v))
 
+/** The button with this action id, anywhere in the blocks. */
+const buttonOf = (blocks: any[], actionId: string, text?: string): any =>
+  blocks
+    .flatMap((b) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])])
+    .find((e: any) => e.action_id === actionId && (!text || String(e.text?.text).includes(text)))
+
 function partnerFlows(env: Env, n: { chat: number }) {
   /** A jqsee partner with a 15.00 USD commission and a PayPal payout of all of it: the card in the finance channel. */
   const payoutCard = async () => {
@@ -92,6 +98,43 @@ describe('slack desk wording in Russian', () => {
     expect(card.payload.text).toMatch(/^Заявка на выплату: 15,00 USD · JQSEE · срок выплаты: /)
     expect(wordsOf(card.payload.blocks)).not.toContain('Запрос на выплату')
   })
+
+  it('a sanction is named as a thing the lift button takes away: «Снять: приостановка кодов»', async () => {
+    const flows = partnerFlows(env, n)
+    const blocks = await flows.suspendedCard(USERS.support)
+    const lift = buttonOf(blocks, 'partner_lift')
+    expect(lift.text.text).toBe('Снять: приостановка кодов (Quantower)')
+    expect(wordsOf(blocks)).toContain('Quantower · приостановка кодов: ')
+  })
+
+  it('a warning not fixed in time names the partner as «партнёр …», not as a man: «Ilze … не устранил»', async () => {
+    const { api, slack } = env()
+    // last in this describe: it moves the clock on
+    const { partner } = await api.enrolled('melbet', {
+      name: 'Ilze Bērziņa',
+      language: 'lv',
+      legalType: 'individual',
+      registeredAt: '2026-01-10T12:00:00Z',
+    })
+    const w = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'warning',
+      reason: 'ad_rules',
+    })
+    expect(w.status, JSON.stringify(w.body)).toBe(201)
+    api.clock.set('2026-03-14T00:00:00Z')
+    const since = slack.calls.length
+    expect(await api.service.core.sanctions.escalateOverdue()).toBe(1)
+    const notice = await slack.waitForCall(
+      'chat.postMessage',
+      (c) => JSON.stringify(c.payload).includes('home_open_partner'),
+      10_000,
+      since,
+    )
+    expect(String(notice.payload.text)).toContain(
+      '⛔️ *Melbet*: партнёр Ilze Bērziņa не устранил нарушение, указанное в предупреждении (нарушение правил рекламы), за 5 рабочих дней.',
+    )
+  })
 })
 
 describe('slack desk wording in Kazakh', () => {
@@ -106,5 +149,11 @@ describe('slack desk wording in Kazakh', () => {
     expect(words).toContain('*Күйі*')
     expect(words).toContain('*Бағдарламадағы күйі*')
     expect(words).not.toMatch(/мәртебе|сұраныс/i)
+  })
+
+  it('a sanction is named as a thing the lift button takes away: «Алу: кодтарды тоқтату»', async () => {
+    const flows = partnerFlows(env, n)
+    const blocks = await flows.suspendedCard(USERS.support)
+    expect(buttonOf(blocks, 'partner_lift').text.text).toBe('Алу: кодтарды тоқтату (Quantower)')
   })
 })
