@@ -65,6 +65,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/в (вашу|его) пользу|в пользу партн/i, 'an upheld dispute is "удовлетворён", a rejected one "отклонён"'],
     [/^Сумма \*\{\{gross|сумма \{\{gross|к выплате \*?\{\{net/i, 'gross / net are "сумма до вычетов" / "к получению"'],
     [/юридическ(ое|ого) лиц/i, 'a partner is a "физическое лицо" or a "компания", as they chose when joining'],
+    [/отметк\p{L}* (на|для|о) проверк/iu, 'a review flag is a "флаг", as the flag itself and the dispute card say'],
   ],
   kk: [
     [/кредит/i, '"service credit" is "сервис балансына есептеу", not a loan'],

@@ -107,6 +107,15 @@ describe('slack desk wording in Russian', () => {
     expect(wordsOf(blocks)).toContain('Quantower · приостановка кодов: ')
   })
 
+  it('review flags are «флаги» on the card and the dashboard as on the flag itself', async () => {
+    const { slack, desk } = env()
+    await desk.event({ type: 'app_home_opened', user: USERS.admin, channel: 'DHOME', tab: 'home' })
+    const home = await slack.waitForCall('views.publish', (c) => c.payload.user_id === USERS.admin, 10_000)
+    const words = wordsOf(home.payload.view.blocks)
+    expect(words).toContain('*Флаги на проверку*: ')
+    expect(words).not.toContain('Отметки')
+  })
+
   it('a warning not fixed in time names the partner as «партнёр …», not as a man: «Ilze … не устранил»', async () => {
     const { api, slack } = env()
     // last in this describe: it moves the clock on
