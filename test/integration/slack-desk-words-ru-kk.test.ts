@@ -116,6 +116,23 @@ describe('slack desk wording in Russian', () => {
     expect(words).not.toContain('Отметки')
   })
 
+  it('a rate the code form refuses is shown with the decimal comma the form takes: «12,5»', async () => {
+    const { api, slack, desk } = env()
+    const { partner } = await api.enrolled('jqsee', {
+      name: `Coded ${++n.chat}`,
+      language: 'ru',
+      legalType: 'individual',
+      telegramId: n.chat,
+    })
+    const blocks = await blocksOf(slack, (await desk.command(`partner ${partner}`, USERS.admin)).responseId)
+    const add = buttonOf(blocks, 'code_add')
+    const before = slack.calls.length
+    await desk.action(USERS.admin, add.action_id, add.value)
+    const view = await desk.openedView(before)
+    const done = await desk.submit(USERS.admin, view, { rate: { rate: 'пятнадцать' } })
+    expect(done.body?.errors?.rate).toBe('Укажите процент больше 0 и не больше 100, например 15 или 12,5.')
+  })
+
   it('a warning not fixed in time names the partner as «партнёр …», not as a man: «Ilze … не устранил»', async () => {
     const { api, slack } = env()
     // last in this describe: it moves the clock on
