@@ -177,6 +177,27 @@ describe('slack desk wording in Kazakh', () => {
     expect(words).not.toMatch(/мәртебе|сұраныс/i)
   })
 
+  it('the deal buttons name the individual terms, and a code button names the code as a code', async () => {
+    const { api, slack, desk } = env()
+    const { partner } = await api.enrolled('quantower', {
+      name: `Deal ${++n.chat}`,
+      language: 'kk',
+      legalType: 'individual',
+      telegramId: n.chat,
+    })
+    const set = await api.operator('PUT', `/v1/programs/quantower/partners/${partner}/deal`, {
+      commission: { levels: [{ name: 'raised', after: 0, rateBps: 2500 }] },
+      from: '2026-03-06',
+      note: 'raised for volume',
+    })
+    expect(set.status, JSON.stringify(set.body)).toBe(201)
+    const blocks = await blocksOf(slack, (await desk.command(`partner ${partner}`, USERS.admin)).responseId)
+    expect(buttonOf(blocks, 'deal_set').text.text).toBe('Жеке шарттарды белгілеу')
+    expect(buttonOf(blocks, 'deal_end').text.text).toBe('Жеке шарттарды тоқтату')
+    const suspend = buttonOf(blocks, 'code_suspend')
+    expect(suspend.text.text).toMatch(/^\w+ кодын тоқтату$/)
+  })
+
   it('a sanction is named as a thing the lift button takes away: «Алу: кодтарды тоқтату»', async () => {
     const flows = partnerFlows(env, n)
     const blocks = await flows.suspendedCard(USERS.support)
