@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
+import { applyThroughBot } from '../helpers/applicant.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
@@ -131,6 +132,20 @@ describe('slack desk wording in Russian', () => {
     const view = await desk.openedView(before)
     const done = await desk.submit(USERS.admin, view, { rate: { rate: 'пятнадцать' } })
     expect(done.body?.errors?.rate).toBe('Укажите процент больше 0 и не больше 100, например 15 или 12,5.')
+  })
+
+  it('an application card names what the partner answered when joining, not «ownAccount» / «ageConfirmed»', async () => {
+    const { api, slack, telegram } = env()
+    const { partner } = await applyThroughBot(api, telegram, ++n.chat, 'ru')
+    const card = await slack.waitForCall(
+      'chat.postMessage',
+      (c: SlackCall) => c.payload.channel === CHANNELS.disputes && JSON.stringify(c.payload).includes(partner),
+      10_000,
+    )
+    const words = wordsOf(card.payload.blocks)
+    expect(words).toContain(`• Минимальный возраст подтверждён: да`)
+    expect(words).toContain(`• Собственный аккаунт в продукте программы: own-${n.chat}`)
+    expect(words).not.toMatch(/ownAccount|ageConfirmed/)
   })
 
   it('a warning not fixed in time names the partner as «партнёр …», not as a man: «Ilze … не устранил»', async () => {

@@ -19,6 +19,16 @@ export interface ApplicationDecided {
   at: Date
 }
 
+/** The questions the bot asks at join (bots/telegram/features/join-questions.ts), by their answer's key. */
+const JOIN_ANSWERS = ['ageConfirmed', 'trafficSources', 'ownAccount'] as const
+
+/** A join answer's question in the agent's words; a key the bot does not ask (given through the API) as it is. */
+function answerLabel(t: Translate, key: string): string {
+  return (JOIN_ANSWERS as readonly string[]).includes(key)
+    ? t(`applications.desk.answer.${key as (typeof JOIN_ANSWERS)[number]}`)
+    : mrkdwnEscape(key)
+}
+
 /**
  * An application's card: who applied (language, country, legal type), what they answered when joining, and, while
  * it waits, the Approve and Decline buttons; once decided, who decided it and when instead of the buttons.
@@ -35,7 +45,7 @@ export function applicationBlocks(
   const title = t('applications.desk.title', { program, who: whoOf(t, p) })
   const answers = Object.entries(e?.answers ?? {}).map(
     ([k, v]) =>
-      `• ${mrkdwnEscape(k)}: ${typeof v === 'boolean' ? t(v ? 'applications.desk.yes' : 'applications.desk.no') : mrkdwnEscape(String(v))}`,
+      `• ${answerLabel(t, k)}: ${typeof v === 'boolean' ? t(v ? 'applications.desk.yes' : 'applications.desk.no') : mrkdwnEscape(String(v))}`,
   )
   const lines = [
     t('applications.desk.partner', {
