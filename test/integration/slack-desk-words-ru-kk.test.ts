@@ -148,6 +148,25 @@ describe('slack desk wording in Russian', () => {
     expect(words).not.toMatch(/ownAccount|ageConfirmed/)
   })
 
+  it('ending an agreement in a program that forfeits on breach says whose money and what happens to it', async () => {
+    const { api, slack, desk } = env()
+    const { partner } = await api.enrolled('chetup', {
+      name: `Ending ${++n.chat}`,
+      language: 'ru',
+      legalType: 'individual',
+      telegramId: n.chat,
+    })
+    const blocks = await blocksOf(slack, (await desk.command(`partner ${partner}`, USERS.admin)).responseId)
+    const end = buttonOf(blocks, 'partner_end')
+    const before = slack.calls.length
+    await desk.action(USERS.admin, end.action_id, end.value)
+    const words = wordsOf((await desk.openedView(before)).blocks)
+    expect(words).toContain(
+      'Деньги партнёра при нарушении: всё невыплаченное вознаграждение сразу аннулируется, открытые заявки на выплату отклоняются; выплаченное остаётся у партнёра.',
+    )
+    expect(words).not.toContain('их деньги')
+  })
+
   it('a warning not fixed in time names the partner as «партнёр …», not as a man: «Ilze … не устранил»', async () => {
     const { api, slack } = env()
     // last in this describe: it moves the clock on
