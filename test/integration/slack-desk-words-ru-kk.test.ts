@@ -4,6 +4,7 @@ import { applyThroughBot } from '../helpers/applicant.ts'
 import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { jqseeCommission } from '../helpers/jqsee-commission.ts'
 
 type Env = () => { api: Api; slack: FakeSlack; desk: DeskClient; telegram: FakeTelegram }
 
@@ -236,5 +237,23 @@ describe('slack desk wording in Kazakh', () => {
     const flows = partnerFlows(env, n)
     const blocks = await flows.suspendedCard(USERS.support)
     expect(buttonOf(blocks, 'partner_lift').text.text).toBe('Алу: кодтарды тоқтату (Quantower)')
+  })
+
+  it('voiding a held commission says the money is taken back (шегеріледі), not "returned"', async () => {
+    const { api, slack, desk } = env()
+    const p = await jqseeCommission(api, { chat: ++n.chat, language: 'kk', prefix: 'rk', n: n.chat })
+    const hold = await api.operator('POST', `/v1/commissions/${p.commission}/review`, {
+      action: 'hold',
+      reason: 'traffic_check',
+    })
+    expect(hold.status).toBe(200)
+    const blocks = await blocksOf(slack, (await desk.command(`partner ${p.partner}`, USERS.admin)).responseId)
+    const held = blocks.find((b) => b.type === 'actions' && String(b.block_id).startsWith('held:'))
+    const voidButton = held.elements.find((e: any) => String(e.action_id).endsWith(':void'))
+    const before = slack.calls.length
+    await desk.action(USERS.admin, voidButton.action_id, voidButton.value)
+    const effect = String((await desk.openedView(before)).blocks[0].text.text)
+    expect(effect).toContain('ақша шегеріледі')
+    expect(effect).not.toContain('қайтарылады')
   })
 })
