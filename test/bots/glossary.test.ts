@@ -65,6 +65,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/в (вашу|его) пользу|в пользу партн/i, 'an upheld dispute is "удовлетворён", a rejected one "отклонён"'],
     [/^Сумма \*\{\{gross|сумма \{\{gross|к выплате \*?\{\{net/i, 'gross / net are "сумма до вычетов" / "к получению"'],
     [/юридическ(ое|ого) лиц/i, 'a partner is a "физическое лицо" or a "компания", as they chose when joining'],
+    [/(?<=[\p{Ll},;:] )(Вы|Вам|Вас|Ваш\p{L}*)(?!\p{L})/u, '"вы" is written in lowercase in the UI'],
     [/отметк\p{L}* (на|для|о) проверк/iu, 'a review flag is a "флаг", as the flag itself and the dispute card say'],
   ],
   kk: [
@@ -84,6 +85,7 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/Сомасы \*\{\{gross|сомасы \{\{gross|төленетіні|Алатын сомаңыз/i, 'gross / net are "жалпы сома" / "алатын сома"'],
     [/заңды тұлға/i, 'a partner is a "жеке тұлға" or a "компания", as they chose when joining'],
     [/мәртебе/i, 'a status is "күйі", not "мәртебе"'],
+    [/(?<=[\p{Ll},;:] )Сіз/u, '"сіз" is written in lowercase in the UI'],
   ],
   ka: [
     [/კრედიტ/, '"service credit" is "ჩარიცხვა სერვისის ბალანსზე", not a loan'],

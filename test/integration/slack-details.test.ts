@@ -159,7 +159,7 @@ describe('melbet: payment details agreed with the manager, from Slack', () => {
     expect(asked.status).toBe(200)
     await told(
       tg,
-      'Менеджер программы Melbet не смог согласовать Ваши платёжные реквизиты: имя владельца счёта не совпадает с именем партнёра. Пожалуйста, сохраните другие реквизиты командой /payout.',
+      'Менеджер программы Melbet не смог согласовать ваши платёжные реквизиты: имя владельца счёта не совпадает с именем партнёра. Пожалуйста, сохраните другие реквизиты командой /payout.',
     )
     expect((await audit(partner)).find((a) => a.action === 'payment_details.changes_requested')).toMatchObject({
       reason: 'name_mismatch',
@@ -180,7 +180,7 @@ describe('melbet: payment details agreed with the manager, from Slack', () => {
     expect((await response(ok.responseId)).text).toBe('✅ Payment details agreed (Melbet partners).')
     await told(
       tg,
-      'Ваши платёжные реквизиты для программы Melbet согласованы с менеджером. Теперь Вы можете запросить выплату командой /payout.',
+      'Ваши платёжные реквизиты для программы Melbet согласованы с менеджером. Теперь вы можете запросить выплату командой /payout.',
     )
     const paid = await request(partner, 'after')
     expect(paid.status, JSON.stringify(paid.body)).toBe(201)
