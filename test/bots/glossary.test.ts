@@ -86,6 +86,11 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
     [/заңды тұлға/i, 'a partner is a "жеке тұлға" or a "компания", as they chose when joining'],
     [/мәртебе/i, 'a status is "күйі", not "мәртебе"'],
     [/(?<=[\p{Ll},;:] )Сіз/u, '"сіз" is written in lowercase in the UI'],
+    [/Біз тарапта/, '"on our side" is "біздің тарапта"'],
+    [
+      /тіркеліп, алғашқы депозитін салмаған/,
+      'a player not yet new did not sign up through the link OR made no first deposit, not "signed up and did not"',
+    ],
   ],
   ka: [
     [/კრედიტ/, '"service credit" is "ჩარიცხვა სერვისის ბალანსზე", not a loan'],
