@@ -61,4 +61,33 @@ describe("a term change's numbers on the desk, in the reader's language", () => 
     const published = i18n.t(language)('desk.publish.published', { version: 3, count: 12_345 })
     expect(published).toContain(grouped(language, 12_345))
   })
+
+  // (Found by an outside review in Russian.) «Осталось примерно 1 секунда» / «…21 минута»: "осталось" does not agree
+  // with a count whose noun is in the singular; the time left is now named after a noun that needs no agreement.
+  it.each([
+    [1, 'До завершения рассылки примерно 1 секунда'],
+    [21, 'До завершения рассылки примерно 21 секунда'],
+    [300, 'До завершения рассылки примерно 5 минут'],
+  ])('ru: the time left in %i s reads «%s»', (etaSeconds, line) => {
+    const blocks = broadcastProgressBlocks(
+      i18n.t('ru'),
+      'ru',
+      { ...progress, etaSeconds },
+      {
+        name: 'JQSEE',
+        timeZone: 'UTC',
+      },
+    )
+    const text = JSON.stringify(blocks)
+    expect(text).toContain(line)
+    expect(text).not.toContain('Осталось примерно')
+  })
+
+  it('kk: the date a change takes effect is a date («күні»), as the compose form names it, not a time («уақыты»)', () => {
+    const text = JSON.stringify(
+      broadcastProgressBlocks(i18n.t('kk'), 'kk', progress, { name: 'JQSEE', timeZone: 'UTC' }),
+    )
+    expect(text).toContain('Күшіне енетін күні: 2026 ж. 10 сәуір (UTC)')
+    expect(text).not.toContain('Күшіне ену уақыты')
+  })
 })
