@@ -20,6 +20,19 @@ const buttonOf = (blocks: any[], actionId: string, text?: string): any =>
     .flatMap((b) => [...(b.elements ?? []), ...(b.accessory ? [b.accessory] : [])])
     .find((e: any) => e.action_id === actionId && (!text || String(e.text?.text).includes(text)))
 
+/** A jqsee partner's commission held for review: the held row's buttons on the card `user` reads. */
+async function heldButtons(env: Env, user: string, o: { chat: number; language: string }) {
+  const { api, slack, desk } = env()
+  const p = await jqseeCommission(api, { chat: o.chat, language: o.language, prefix: 'rk', n: o.chat })
+  const hold = await api.operator('POST', `/v1/commissions/${p.commission}/review`, {
+    action: 'hold',
+    reason: 'traffic_check',
+  })
+  expect(hold.status).toBe(200)
+  const blocks = await blocksOf(slack, (await desk.command(`partner ${p.partner}`, user)).responseId)
+  return blocks.find((b) => b.type === 'actions' && String(b.block_id).startsWith('held:')).elements as any[]
+}
+
 function partnerFlows(env: Env, n: { chat: number }) {
   /** A jqsee partner with a 15.00 USD commission and a PayPal payout of all of it: the card in the finance channel. */
   const payoutCard = async () => {
@@ -168,6 +181,12 @@ describe('slack desk wording in Russian', () => {
     expect(words).not.toContain('их деньги')
   })
 
+  it("the held commission's third button says what it does: «Отметить как некачественное», not «Некачественное»", async () => {
+    const buttons = await heldButtons(env, USERS.admin, { chat: ++n.chat, language: 'ru' })
+    const substandard = buttons.find((e) => String(e.action_id).endsWith(':substandard'))
+    expect(substandard.text.text).toBe('Отметить как некачественное')
+  })
+
   it('a warning not fixed in time names the partner as «партнёр …», not as a man: «Ilze … не устранил»', async () => {
     const { api, slack } = env()
     // last in this describe: it moves the clock on
@@ -240,16 +259,10 @@ describe('slack desk wording in Kazakh', () => {
   })
 
   it('voiding a held commission says the money is taken back (шегеріледі), not "returned"', async () => {
-    const { api, slack, desk } = env()
-    const p = await jqseeCommission(api, { chat: ++n.chat, language: 'kk', prefix: 'rk', n: n.chat })
-    const hold = await api.operator('POST', `/v1/commissions/${p.commission}/review`, {
-      action: 'hold',
-      reason: 'traffic_check',
-    })
-    expect(hold.status).toBe(200)
-    const blocks = await blocksOf(slack, (await desk.command(`partner ${p.partner}`, USERS.admin)).responseId)
-    const held = blocks.find((b) => b.type === 'actions' && String(b.block_id).startsWith('held:'))
-    const voidButton = held.elements.find((e: any) => String(e.action_id).endsWith(':void'))
+    const { slack, desk } = env()
+    const buttons = await heldButtons(env, USERS.admin, { chat: ++n.chat, language: 'kk' })
+    expect(buttons.find((e) => String(e.action_id).endsWith(':substandard')).text.text).toBe('Сапасыз деп белгілеу')
+    const voidButton = buttons.find((e) => String(e.action_id).endsWith(':void'))
     const before = slack.calls.length
     await desk.action(USERS.admin, voidButton.action_id, voidButton.value)
     const effect = String((await desk.openedView(before)).blocks[0].text.text)
