@@ -45,7 +45,7 @@ describe('payout notices', () => {
     const p = await earner('ru')
     const id = await request(p.partner)
     expect(await messageTo(p.telegramId, 1)).toBe(
-      '🧾 Программа JQSEE получила ваш запрос на выплату 15,00 USD. Ориентировочно 10 марта 2026 г. вы получите 15,00 USD.',
+      '🧾 Программа JQSEE получила вашу заявку на выплату 15,00 USD. Ориентировочно 10 марта 2026 г. вы получите 15,00 USD.',
     )
     await api.operator('POST', `/v1/payouts/${id}/approve`, {})
     expect(await messageTo(p.telegramId, 2)).toMatch(/^✅ Программа JQSEE одобрила вашу выплату/)
