@@ -13,7 +13,8 @@ export function historyRoutes(api: Router, deps: MiniAppApiDeps) {
     const caller = callerOf(res)
     const { program } = programFor(core, caller, queryOf(onlyProgram, req).program)
     const payouts = await core.payouts.of(caller.partner.partnerId, program.key)
-    res.json({ payouts: payouts.map((p) => payoutJson(caller, p)) })
+    const at = { now: core.clock.now(), timeZone: program.timeZone }
+    res.json({ payouts: payouts.map((p) => payoutJson(caller, p, at)) })
   })
 
   // one of them, by id: another partner's (or another program's) is unknown
@@ -23,8 +24,8 @@ export function historyRoutes(api: Router, deps: MiniAppApiDeps) {
     const id = String(req.params.id)
     const p = UUID.test(id) ? await core.payouts.get(id) : null
     if (!p || p.partner !== caller.partner.partnerId) throw notFound()
-    programFor(core, caller, p.program)
-    res.json({ payout: payoutJson(caller, p) })
+    const { program } = programFor(core, caller, p.program)
+    res.json({ payout: payoutJson(caller, p, { now: core.clock.now(), timeZone: program.timeZone }) })
   })
 
   // the partner's disputes in the program, newest first, with what each is about and where it stands

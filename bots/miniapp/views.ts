@@ -1,5 +1,6 @@
 import { isResolved } from '../../core/domain/disputes.ts'
 import { formatMoney } from '../../core/domain/money.ts'
+import { payoutLate } from '../../core/domain/payouts.ts'
 import { maskId, type SubIds } from '../../core/domain/tracking.ts'
 import type { DisputeRecord, DisputeSubjectItem } from '../../core/ports/dispute-store.ts'
 import type { PartnerCode } from '../../core/ports/partner-directory.ts'
@@ -124,7 +125,7 @@ const explained = (p: PayoutJson) => p.status === 'needs_review' || p.status ===
 /** A payout waiting to be paid, with a date; one under review has none until the review ends. */
 const ON_ITS_WAY = new Set(['requested', 'approved'])
 
-export const payoutJson = (caller: Caller, p: PayoutJson) => ({
+export const payoutJson = (caller: Caller, p: PayoutJson, at: { now: Date; timeZone: string }) => ({
   id: p.id,
   requestedAt: p.createdAt,
   status: p.status,
@@ -140,6 +141,8 @@ export const payoutJson = (caller: Caller, p: PayoutJson) => ({
   reference: p.paymentRef,
   /** When a payout still on its way (requested or approved) is expected: the date the bot promised; null otherwise. */
   expectedAt: ON_ITS_WAY.has(p.status) ? p.expectedAt : null,
+  /** Still on its way after its expected date has passed (the program's zone): the page says it is late. */
+  late: ON_ITS_WAY.has(p.status) && p.expectedAt !== null && payoutLate(new Date(p.expectedAt), at.now, at.timeZone),
   paidAt: p.paidAt,
   reason: explained(p) ? reasonText(caller.t, p.reason ?? 'review') : null,
   note: explained(p) ? p.note : null,

@@ -265,6 +265,13 @@ export function expectedPayment(program: ProgramDefinition, at: Date, moved: Mov
 }
 
 /**
+ * A payout still on its way is late once its expected payment date (a local date in the program's zone) has passed:
+ * from the next local midnight on, not during the day it is expected.
+ */
+export const payoutLate = (expectedAt: Date, now: Date, timeZone: string): boolean =>
+  now >= startOfLocalDate(addDays(localDate(expectedAt, timeZone), 1), timeZone)
+
+/**
  * The moment by which money must be available to be paid on pay day `day`: a weekly batch pays unasked what was
  * available at its period's end (melbet 8.1: Tuesday pays the Monday-Sunday before it); otherwise a pay day pays what
  * was asked for before its batch ran (chetup: a request on the 25th before the batch is paid that day, as

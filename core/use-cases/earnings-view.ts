@@ -1,7 +1,7 @@
 import { addDays, addMonths, isoDate, localDate, weekday } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { type EntryKind, TAKEN_BACK } from '../domain/ledger.ts'
-import { leastPayableMinor, minimumMinor } from '../domain/payouts.ts'
+import { leastPayableMinor, minimumMinor, payoutLate } from '../domain/payouts.ts'
 import type { EntryRow, PayoutInReview, PayoutUnderWay } from '../ports/statement-reader.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { type Named, namesOf } from '../programs/names.ts'
@@ -24,8 +24,11 @@ export interface EarningsView {
   inPayoutMinor: bigint
   /** The part of `inPayoutMinor` a review holds, and why (each reason code once; none recorded: `review`). */
   inReview: { minor: bigint; reasons: string[] }
-  /** The rest of `inPayoutMinor` (requested or approved) by the date it is expected (ISO), soonest first. */
-  payoutDates: { date: string; minor: bigint }[]
+  /**
+   * The rest of `inPayoutMinor` (requested or approved) by the date it is expected (ISO), soonest first; `late`:
+   * that date has passed (in the program's zone) and the money is still on its way.
+   */
+  payoutDates: { date: string; minor: bigint; late: boolean }[]
   paidMinor: bigint
   reversedMinor: bigint
   carriedOverMinor: bigint
@@ -96,7 +99,10 @@ export async function earningsView(deps: StatementDeps, partnerId: string): Prom
       heldMinor: b.heldMinor,
       inPayoutMinor: b.reservedMinor,
       inReview: reviewOf(inReview.filter((p) => p.programKey === b.programKey && p.currency === b.currency)),
-      payoutDates: datesOf(underWay.filter((p) => p.programKey === b.programKey && p.currency === b.currency)),
+      payoutDates: datesOf(
+        underWay.filter((p) => p.programKey === b.programKey && p.currency === b.currency),
+        (d) => payoutLate(d, now, program.timeZone),
+      ),
       paidMinor: b.paidMinor,
       reversedMinor: b.reversedMinor,
       carriedOverMinor: b.carriedOverMinor,
@@ -133,15 +139,20 @@ const reviewOf = (payouts: PayoutInReview[]): EarningsView['inReview'] => ({
   reasons: [...new Set(payouts.map((p) => p.reason ?? 'review'))],
 })
 
-/** The payouts on their way in one program and currency, summed by the date each is expected, soonest first. */
-function datesOf(payouts: PayoutUnderWay[]): EarningsView['payoutDates'] {
+/**
+ * The payouts on their way in one program and currency, summed by the date each is expected, soonest first, each
+ * date marked late once it has passed.
+ */
+function datesOf(payouts: PayoutUnderWay[], late: (expectedAt: Date) => boolean): EarningsView['payoutDates'] {
   const by = new Map<string, bigint>()
   for (const p of payouts) {
     if (!p.expectedAt) continue
     const date = p.expectedAt.toISOString()
     by.set(date, (by.get(date) ?? 0n) + p.grossMinor)
   }
-  return [...by].sort(([a], [b]) => a.localeCompare(b)).map(([date, minor]) => ({ date, minor }))
+  return [...by]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([date, minor]) => ({ date, minor, late: late(new Date(date)) }))
 }
 
 /** How much `have` lacks of a minimum (none: 0n). */

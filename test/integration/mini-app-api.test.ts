@@ -760,6 +760,8 @@ describe('mini app API: the partner’s data, and only theirs', () => {
           reference: 'PP-A-0001',
           // only a payout still on its way is expected on a date
           expectedAt: null,
+          // only a payout still on its way can be late
+          late: false,
           paidAt: expect.any(String),
           // only a held or rejected payout says why
           reason: null,

@@ -96,6 +96,10 @@ const payout = {
     currency: { type: 'string' },
     reference: { type: ['string', 'null'] },
     expectedAt: nullable({ ...time, description: 'When a payout still on its way (requested, approved) is expected' }),
+    late: {
+      type: 'boolean',
+      description: "Still on its way after its expected date has passed (in the program's time zone)",
+    },
     paidAt: nullable(time),
   },
 }

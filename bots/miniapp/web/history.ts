@@ -38,6 +38,8 @@ export const renderPayouts = (payouts: Payout[], timeZone: string): HTMLElement 
           p.reason ? fact(t('payouts.reason'), p.reason) : null,
           p.note ? fact(t('payouts.note'), h('span', { class: 'written' }, p.note)) : null,
         ),
+        // past its expected date and still on its way: late, still being processed, and how to raise it
+        p.late ? h('p', { class: 'late', role: 'note' }, t('payouts.late')) : null,
       ),
     t('payouts.empty'),
   )

@@ -161,17 +161,29 @@ function balanceText(t: Translate, lang: string, v: EarningsView, endedAnyAmount
 
 /**
  * The money on its way and when it is expected (the date /payout and the notices promised, in the program's zone):
- * one date on the line itself, several as a line each. No date while the program's team has paused payouts.
+ * one date on the line itself, several as a line each. No date while the program's team has paused payouts. A date
+ * that has passed is marked late, and a line says the payout is still being processed and how to raise it (/dispute).
  */
 function inPayoutLines(t: Translate, lang: string, v: EarningsView, minor: bigint): string[] {
   const m = (x: bigint) => minorText(lang, { minor: x, currency: v.currency })
   const date = (d: string) => longDate(d, lang, v.timeZone)
   const dates = v.payoutsPaused ? [] : v.payoutDates
   const only = dates.length === 1 && dates[0]!.minor === minor ? dates[0] : undefined
-  if (only) return [t('earnings.in_payout_on', { amount: m(minor), date: date(only.date) })]
+  // a date that has passed with the money still on its way: said late, then what the partner can do about it
+  const help = dates.some((d) => d.late) ? [t('earnings.in_payout_late_help')] : []
+  if (only) {
+    const key = only.late ? 'earnings.in_payout_on_late' : 'earnings.in_payout_on'
+    return [t(key, { amount: m(minor), date: date(only.date) }), ...help]
+  }
   return [
     t('earnings.in_payout', { amount: m(minor) }),
-    ...dates.map((d) => t('earnings.in_payout_date', { amount: m(d.minor), date: date(d.date) })),
+    ...dates.map((d) =>
+      t(d.late ? 'earnings.in_payout_date_late' : 'earnings.in_payout_date', {
+        amount: m(d.minor),
+        date: date(d.date),
+      }),
+    ),
+    ...help,
   ]
 }
 
