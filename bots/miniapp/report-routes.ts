@@ -46,9 +46,15 @@ export function reportRoutes(api: Router, deps: MiniAppRouteDeps) {
     const from = datesUpTo(month.to, WEEK)[0]!
     const week = await core.reports.performance(id, { program: program.key, from, to: month.to, by: 'month', limit: 1 })
     const byDay = new Map(month.rows.map((r) => [r.key, r]))
+    const codes = (await core.partners.codes(id)).filter((c) => c.programKey === program.key)
     res.json({
       program: program.key,
       timeZone: program.timeZone,
+      /** Every link and code of the partner's in the program suspended: how many, and whether all are promo codes. */
+      suspended:
+        codes.length && codes.every((c) => c.status === 'suspended')
+          ? { count: codes.length, codes: codes.every((c) => c.kind === 'promo') }
+          : null,
       last7: funnelJson(week.totals),
       last30: funnelJson(month.totals),
       days: datesUpTo(month.to, MONTH).map((date) => {

@@ -180,6 +180,14 @@ export const miniAppPaths = {
       timeZone: { type: 'string' },
       last7: funnel,
       last30: funnel,
+      suspended: nullable({
+        type: 'object',
+        description: "Every link and code of the partner's in the program is suspended (null: not so)",
+        properties: {
+          count: { type: 'integer' },
+          codes: { type: 'boolean', description: 'All of them are promo codes' },
+        },
+      }),
       days: {
         type: 'array',
         items: { type: 'object', properties: { date, ...counts, commissions: perCurrency } },

@@ -39,6 +39,8 @@ export interface Overview {
   last7: Funnel
   last30: Funnel
   days: Day[]
+  /** Every link and code of the partner's in the program is suspended: how many, and whether all are promo codes. */
+  suspended: { count: number; codes: boolean } | null
 }
 export type Link = Links['links'][number]
 /** The routes' own shapes (bots/miniapp/views.ts), by type only: nothing of the server goes into the bundle. */

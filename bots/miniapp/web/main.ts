@@ -123,7 +123,7 @@ async function fill(tab: Tab, panel: HTMLElement, ctx: Ctx): Promise<void> {
     let content: HTMLElement | HTMLElement[]
     if (tab === 'overview') {
       const live = chosen.status === 'active' && chosen.approved
-      content = renderOverview(await overviewOf(program), chosen.attribution, live)
+      content = renderOverview(await overviewOf(program), chosen.attribution, live, chosen.name)
     } else if (tab === 'links')
       content = renderLinks(program, await getJson<Links>('links', { program }), chosen.attribution)
     else if (tab === 'earnings') {

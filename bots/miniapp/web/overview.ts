@@ -215,11 +215,23 @@ const emptyKey = (promo: boolean, live: boolean) =>
       ? 'overview.empty_period_codes'
       : 'overview.empty_period'
 
-/** The overview of a program: `live` when the partner's links and codes count now (approved and active). */
-export function renderOverview(o: Overview, attribution: string, live: boolean): HTMLElement[] {
+/**
+ * The overview of a program: `live` when the partner's links and codes count now (approved and active). With every
+ * link and code suspended, a note says so first, and the empty chart does not invite the partner to share them.
+ */
+export function renderOverview(o: Overview, attribution: string, live: boolean, program: string): HTMLElement[] {
   const promo = attribution === 'promo'
+  const s = o.suspended
+  const note = s
+    ? h(
+        'p',
+        { class: 'note', role: 'note' },
+        t(s.codes ? 'overview.suspended_codes' : 'overview.suspended_links', { program, count: s.count }),
+      )
+    : null
   return [
+    ...(note ? [note] : []),
     h('section', { class: 'card' }, funnelTable(o, promo)),
-    h('section', { class: 'card' }, chart(o, promo, live)),
+    h('section', { class: 'card' }, chart(o, promo, live && !s)),
   ]
 }

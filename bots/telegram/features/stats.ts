@@ -97,6 +97,12 @@ async function sendStats(ctx: BotContext, programKey: string) {
     const status = mine?.status
     if (mine && status === 'terminated') return ctx.reply(ctx.t(endedLinkKey(mine), { program: name }))
     if (status === 'blocked' || status === 'disqualified') return ctx.reply(ctx.t(`stats.${status}`, { program: name }))
+    // every link and code of the program suspended: they earn nothing until reinstated, so sharing them is no advice
+    const codes = (await ctx.core.partners.codes(partnerId)).filter((c) => c.programKey === programKey)
+    if (codes.length && codes.every((c) => c.status === 'suspended')) {
+      const key = codes.every((c) => c.kind === 'promo') ? 'stats.suspended_codes' : 'stats.suspended_links'
+      return ctx.reply(ctx.t(key, { program: name, count: codes.length }))
+    }
     // a program of promo codes alone has no link and no clicks: the partner is asked to share the code
     return ctx.reply(ctx.t(promoOnly ? 'stats.no_activity_codes' : 'stats.no_clicks', { program: name, count: MONTH }))
   }
