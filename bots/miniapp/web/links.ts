@@ -158,18 +158,13 @@ function landingField(paths: string[]) {
 /**
  * The sub-id builder: one of the partner's referral links, a landing page the program allows, sub1..sub5; the link
  * is built as it is typed, and a landing path or sub-id that /r/ would not take is pointed out (and the link is not
- * offered until fixed).
+ * offered until fixed). None without a referral link to build on.
  */
-function builder(program: string, data: Links): HTMLElement {
+function builder(program: string, data: Links): HTMLElement | null {
   const links = data.links.filter((l) => l.kind === 'link' && l.url)
+  // sub-ids go on referral links: a program of promo codes only (jqsee) has nothing to build, so no builder at all
+  if (!links.length) return null
   const heading = uid('builder')
-  if (!links.length)
-    return h(
-      'section',
-      { class: 'card', 'aria-labelledby': heading },
-      h('h2', { id: heading }, t('links.builder.heading')),
-      empty(t('links.builder.no_links')),
-    )
   const linkSelect = h(
     'select',
     { id: uid('link') },
@@ -267,5 +262,5 @@ export function renderLinks(program: string, data: Links, attribution: string): 
         : empty(t('links.empty')),
     ),
     builder(program, data),
-  ]
+  ].filter((section): section is HTMLElement => section !== null)
 }
