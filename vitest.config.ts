@@ -34,6 +34,7 @@ const ALONE = [
   'test/integration/mini-app-payout-late.test.ts',
   'test/integration/mini-app-overview-suspended.test.ts',
   'test/integration/mini-app-no-builder-for-codes.test.ts',
+  'test/integration/mini-app-reward-word.test.ts',
   'test/integration/ops-payouts.test.ts',
   'test/integration/seed-melbet-tiers.test.ts',
 ]

@@ -61,6 +61,8 @@ export function miniAppApi(options: MiniAppApiDeps): Router {
         currencies: program.currencies,
         /** How partners are found: referral links, promo codes only (no clicks to count), or a link per campaign. */
         attribution: program.attribution.codes,
+        /** What it pays is a one-time reward per client (worksection-referral): worded "reward", not "commission". */
+        reward: program.commission.type === 'one_time_reward',
         approved,
       })),
     })

@@ -101,6 +101,7 @@ describe('mini app API: initData', () => {
           currencies: ['USD'],
           attribution: 'promo',
           approved: true,
+          reward: false,
         },
       ],
     })

@@ -167,6 +167,10 @@ export const miniAppPaths = {
             timeZone: { type: 'string' },
             currencies: { type: 'array', items: { type: 'string' } },
             approved: { type: 'boolean', description: 'The program approved the partner: links attribute' },
+            reward: {
+              type: 'boolean',
+              description: 'It pays a one-time reward per client (worded "reward", not "commission")',
+            },
           },
         },
       },

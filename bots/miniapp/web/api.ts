@@ -15,6 +15,8 @@ export interface Program {
   currencies: string[]
   attribution: 'link' | 'promo' | 'campaign_link'
   approved: boolean
+  /** It pays a one-time reward per client: "reward", not "commission". */
+  reward: boolean
 }
 export interface Me {
   partnerId: string

@@ -1,6 +1,6 @@
 import { heldKinds } from '../../../core/domain/code-kinds.ts'
 import { DEEP_LINK_MAX, deepLinkPath } from '../../../core/domain/deep-link.ts'
-import { getFile, type Link, type Links, type Query } from './api.ts'
+import { getFile, type Link, type Links, type Program, type Query } from './api.ts'
 import { h, uid } from './dom.ts'
 import { t } from './strings.ts'
 import { badge, copy, empty, refusalText } from './ui.ts'
@@ -160,7 +160,7 @@ function landingField(paths: string[]) {
  * is built as it is typed, and a landing path or sub-id that /r/ would not take is pointed out (and the link is not
  * offered until fixed). None without a referral link to build on.
  */
-function builder(program: string, data: Links): HTMLElement | null {
+function builder(program: string, data: Links, reward: boolean): HTMLElement | null {
   const links = data.links.filter((l) => l.kind === 'link' && l.url)
   // sub-ids go on referral links: a program of promo codes only (jqsee) has nothing to build, so no builder at all
   if (!links.length) return null
@@ -210,7 +210,8 @@ function builder(program: string, data: Links): HTMLElement | null {
     'section',
     { class: 'card', 'aria-labelledby': heading },
     h('h2', { id: heading }, t('links.builder.heading')),
-    h('p', { class: 'muted' }, t('links.builder.intro')),
+    // a one-time reward per client (worksection-referral) is a reward, not a commission
+    h('p', { class: 'muted' }, t(reward ? 'links.builder.intro_reward' : 'links.builder.intro')),
     h(
       'form',
       { class: 'builder', onsubmit: (e: Event) => e.preventDefault() },
@@ -230,12 +231,13 @@ function builder(program: string, data: Links): HTMLElement | null {
   )
 }
 
-export function renderLinks(program: string, data: Links, attribution: string): HTMLElement[] {
+export function renderLinks(chosen: Program, data: Links): HTMLElement[] {
+  const program = chosen.key
   const heading = uid('links')
   // named by what the program gives (as /link heads its list): promo codes only (jqsee), referral links only, or both
   const held = heldKinds(
     data.links.map((l) => l.kind),
-    attribution,
+    chosen.attribution,
   )
   const title = t(`links.heading_${held}`)
   // no links to offer, and why (an application waiting or declined, an agreement that ended), as /link says it
@@ -261,6 +263,6 @@ export function renderLinks(program: string, data: Links, attribution: string): 
           )
         : empty(t('links.empty')),
     ),
-    builder(program, data),
+    builder(program, data, chosen.reward),
   ].filter((section): section is HTMLElement => section !== null)
 }

@@ -123,9 +123,8 @@ async function fill(tab: Tab, panel: HTMLElement, ctx: Ctx): Promise<void> {
     let content: HTMLElement | HTMLElement[]
     if (tab === 'overview') {
       const live = chosen.status === 'active' && chosen.approved
-      content = renderOverview(await overviewOf(program), chosen.attribution, live, chosen.name)
-    } else if (tab === 'links')
-      content = renderLinks(program, await getJson<Links>('links', { program }), chosen.attribution)
+      content = renderOverview(await overviewOf(program), chosen, live)
+    } else if (tab === 'links') content = renderLinks(chosen, await getJson<Links>('links', { program }))
     else if (tab === 'earnings') {
       // "today" is the program's, as the service counts it: the overview's last day
       const o = await overviewOf(program)

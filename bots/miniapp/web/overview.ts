@@ -1,4 +1,4 @@
-import type { Day, Funnel, Overview } from './api.ts'
+import type { Day, Funnel, Overview, Program } from './api.ts'
 import { h, svg, uid } from './dom.ts'
 import { decimal, num, rate, shortDay, t } from './strings.ts'
 import { empty } from './ui.ts'
@@ -10,10 +10,11 @@ const commissions = (f: { commissions: { amount: string; currency: string }[] })
     : '—'
 
 /**
- * The 7- and 30-day funnel side by side: counts, the two rates and the commission per currency. A program of promo
- * codes only (`promo`) has no clicks: its funnel starts at the sign-ups.
+ * The 7- and 30-day funnel side by side: counts, the two rates and what was earned per currency (`earned` names it:
+ * commission, or a one-time reward). A program of promo codes only (`promo`) has no clicks: its funnel starts at the
+ * sign-ups.
  */
-function funnelTable(o: Overview, promo: boolean): HTMLElement {
+function funnelTable(o: Overview, promo: boolean, earned: string): HTMLElement {
   type Row = [string, (f: Funnel) => string | Node | (string | Node)[], string?]
   const clickRows: Row[] = [
     [t('overview.clicks'), (f) => num(f.clicks)],
@@ -27,7 +28,7 @@ function funnelTable(o: Overview, promo: boolean): HTMLElement {
       : [[t('overview.signup_rate'), (f: Funnel) => rate(f.signupRate), t('overview.signup_rate_hint')] as Row]),
     [t('overview.first_payments'), (f) => num(f.firstPayments)],
     [t('overview.payment_rate'), (f) => rate(f.paymentRate), t('overview.payment_rate_hint')],
-    [t('overview.commission'), (f) => commissions(f)],
+    [earned, (f) => commissions(f)],
   ]
   return h(
     'table',
@@ -138,7 +139,7 @@ function drawChart(days: Day[], width: number, promo: boolean): SVGElement {
  * empty period invites a `live` partner to share; one whose links record nothing now (an application waiting, an
  * account blocked, an agreement ended: the note above says which) is only told the period is empty.
  */
-function chart(o: Overview, promo: boolean, live: boolean): HTMLElement {
+function chart(o: Overview, promo: boolean, live: boolean, earned: string): HTMLElement {
   const title = uid('chart')
   const box = h('div', { class: 'chart-box' })
   const total = o.days.reduce((s, d) => s + d.clicks + d.signups, 0)
@@ -164,7 +165,7 @@ function chart(o: Overview, promo: boolean, live: boolean): HTMLElement {
           ...(promo ? [] : [t('overview.clicks'), t('overview.unique_clicks')]),
           t('overview.signups'),
           t('overview.first_payments'),
-          t('overview.commission'),
+          earned,
         ].map((c) => h('th', { scope: 'col' }, c)),
       ),
     ),
@@ -219,19 +220,21 @@ const emptyKey = (promo: boolean, live: boolean) =>
  * The overview of a program: `live` when the partner's links and codes count now (approved and active). With every
  * link and code suspended, a note says so first, and the empty chart does not invite the partner to share them.
  */
-export function renderOverview(o: Overview, attribution: string, live: boolean, program: string): HTMLElement[] {
-  const promo = attribution === 'promo'
+export function renderOverview(o: Overview, program: Program, live: boolean): HTMLElement[] {
+  const promo = program.attribution === 'promo'
+  // a one-time reward per client (worksection-referral) is a reward, not a commission
+  const earned = t(program.reward ? 'overview.reward' : 'overview.commission')
   const s = o.suspended
   const note = s
     ? h(
         'p',
         { class: 'note', role: 'note' },
-        t(s.codes ? 'overview.suspended_codes' : 'overview.suspended_links', { program, count: s.count }),
+        t(s.codes ? 'overview.suspended_codes' : 'overview.suspended_links', { program: program.name, count: s.count }),
       )
     : null
   return [
     ...(note ? [note] : []),
-    h('section', { class: 'card' }, funnelTable(o, promo)),
-    h('section', { class: 'card' }, chart(o, promo, live && !s)),
+    h('section', { class: 'card' }, funnelTable(o, promo, earned)),
+    h('section', { class: 'card' }, chart(o, promo, live && !s, earned)),
   ]
 }

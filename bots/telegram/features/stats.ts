@@ -88,7 +88,9 @@ async function sendStats(ctx: BotContext, programKey: string) {
     by: 'month',
     limit: 1,
   })
-  const promoOnly = ctx.core.programs.get(programKey)?.attribution.codes === 'promo'
+  const definition = ctx.core.programs.get(programKey)
+  const promoOnly = definition?.attribution.codes === 'promo'
+  const words = { promoOnly, reward: definition?.commission.type === 'one_time_reward' }
   const t = month.totals
   if (!t.clicks && !t.signups && !t.firstPayments && !t.commissions.length) {
     // a partner whose links record nothing now (an agreement ended, an account blocked, a disqualification) is not
@@ -109,9 +111,9 @@ async function sendStats(ctx: BotContext, programKey: string) {
   const text = [
     ctx.t('stats.title', { program: name }),
     '',
-    ...funnel(ctx.t, ctx.lang, week, WEEK, promoOnly),
+    ...funnel(ctx.t, ctx.lang, week, WEEK, words),
     '',
-    ...funnel(ctx.t, ctx.lang, month, MONTH, promoOnly),
+    ...funnel(ctx.t, ctx.lang, month, MONTH, words),
   ].join('\n')
   const days = Array.from({ length: MONTH }, (_, i) => isoDate(addDays(to, i + 1 - MONTH)))
   const byDay = new Map(month.rows.map((r) => [r.key, r]))
@@ -135,7 +137,13 @@ async function sendStats(ctx: BotContext, programKey: string) {
 }
 
 /** One period's funnel: its dates, clicks to first payments with their rates, the commissions per currency. */
-function funnel(t: Translate, lang: string, r: PerformanceReport, days: number, promoOnly: boolean): string[] {
+function funnel(
+  t: Translate,
+  lang: string,
+  r: PerformanceReport,
+  days: number,
+  { promoOnly, reward }: { promoOnly: boolean; reward: boolean },
+): string[] {
   const c = r.totals
   const rate = (p: string) => percentText(lang, Number(p.replace('.', '')))
   return [
@@ -153,9 +161,12 @@ function funnel(t: Translate, lang: string, r: PerformanceReport, days: number, 
     c.firstPaymentRate === null
       ? t('stats.first_payments_only', { payments: num(lang, c.firstPayments) })
       : t('stats.first_payments', { payments: num(lang, c.firstPayments), rate: rate(c.firstPaymentRate) }),
+    // a one-time reward per client (worksection-referral) is a reward, not a commission
     c.commissions.length
-      ? t('stats.commissions', { amounts: c.commissions.map((m) => amountText(lang, m.amount, m.currency)).join(', ') })
-      : t('stats.no_commissions'),
+      ? t(reward ? 'stats.rewards' : 'stats.commissions', {
+          amounts: c.commissions.map((m) => amountText(lang, m.amount, m.currency)).join(', '),
+        })
+      : t(reward ? 'stats.no_rewards' : 'stats.no_commissions'),
   ]
 }
 
