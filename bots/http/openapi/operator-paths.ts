@@ -1,4 +1,5 @@
 import { REVIEW_NOTE_MAX, REVIEW_REASONS } from '../../../core/domain/review-reasons.ts'
+import { LANGUAGES } from '../../i18n/index.ts'
 import { body, errorResponse, id, op, program, programQuery, reason } from './parts.ts'
 
 const enrolment = {
@@ -6,7 +7,13 @@ const enrolment = {
   required: ['name', 'language', 'legalType'],
   properties: {
     name: { type: 'string' },
-    language: { type: 'string', example: 'ru' },
+    language: {
+      type: 'string',
+      example: 'ru',
+      description:
+        `One of the languages the bot speaks: ${LANGUAGES.join(', ')}, also as a regional tag (kk-KZ is kk). ` +
+        'Another is refused: 400 invalid_request naming language, nothing saved',
+    },
     legalType: { enum: ['individual', 'company'] },
     country: { type: 'string' },
     telegramId: { type: ['integer', 'string'], description: 'Positive, at most 2^63 - 1' },

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { isCountryCode } from '../../../core/domain/country.ts'
 import { INT64_MAX } from '../../../core/domain/text.ts'
 import type { Core } from '../../../core/index.ts'
-import { resolveLanguage } from '../../i18n/index.ts'
+import { LANGUAGES, resolveLanguage } from '../../i18n/index.ts'
 import { requireAdminToken } from '../admin-token.ts'
 import { openApiDocument } from '../openapi.ts'
 import { lineText, refuseUnsafeBody, requireJsonBody } from '../safe-input.ts'
@@ -39,10 +39,22 @@ const telegramId = z
     'is out of range for a Telegram user id',
   )
 
+/**
+ * The partner's language: one the bot speaks, also as a regional tag (kk-KZ is kk). Another is refused rather than
+ * stored as English: the operator would believe the partner is written to in it.
+ */
+const language = z
+  .string()
+  .regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as ru or kk-KZ')
+  .refine(
+    (tag) => (LANGUAGES as readonly string[]).includes(tag.toLowerCase().split(/[-_]/)[0] ?? ''),
+    `must be one of the supported languages: ${LANGUAGES.join(', ')}`,
+  )
+
 const enrolBody = z
   .object({
     name: lineText(200),
-    language: z.string().regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/, 'must be a language tag such as ru or kk-KZ'),
+    language,
     legalType: z.enum(['individual', 'company']),
     country: z.string().refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 code such as GE').optional(),
     telegramId: telegramId.optional(),
