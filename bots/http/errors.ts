@@ -116,9 +116,22 @@ function clientAborted(err: unknown) {
   return !!e && e.code === 'ECONNRESET' && e.message === 'aborted' && e.syscall === undefined
 }
 
-export const notFound: RequestHandler = (req, res) => {
-  sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}`)
-}
+/**
+ * What no route answered: a known path asked with another method is a 405 listing the methods it has (Allow), not a
+ * 404 sending the caller to look for a typo in the path; any other request is a 404.
+ */
+export const notFound =
+  (allowedMethods: (path: string) => string[] | undefined): RequestHandler =>
+  (req, res) => {
+    const allow = allowedMethods(req.path)
+    if (allow && !allow.includes(req.method)) {
+      res.set('allow', allow.join(', '))
+      const message = `${req.method} is not allowed on ${req.path}; it answers ${allow.join(', ')}`
+      sendError(res, 405, 'method_not_allowed', message)
+      return
+    }
+    sendError(res, 404, 'not_found', `No route for ${req.method} ${req.path}`)
+  }
 
 /** Last middleware: the error's answer (errorReply). */
 export const errorHandler =

@@ -3,6 +3,7 @@ import express, { type RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { Metrics } from '../metrics.ts'
+import { allowedMethods } from './allowed-methods.ts'
 import { errorHandler, notFound } from './errors.ts'
 import { frontDoor } from './front-door.ts'
 import { healthRoutes } from './health.ts'
@@ -70,7 +71,7 @@ export function createHttpServer(deps: HttpDeps) {
   app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))
   if (deps.queues && deps.adminApiToken)
     app.use(queueBoardRoutes({ queues: deps.queues, adminApiToken: deps.adminApiToken }))
-  app.use(notFound)
+  app.use(notFound(allowedMethods))
   app.use(errorHandler(deps.core.programs))
   const context = { logger: deps.logger, metrics: deps.metrics, programs: deps.core.programs }
   // read with the app's own settings, so that a click reads alike whichever way it is answered
