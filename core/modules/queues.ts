@@ -8,8 +8,11 @@ export const QUEUE_OLDEST_MAX = 5
 
 /** The desk's work queues as one read model: the App Home dashboard and `GET /v1/queues`. */
 export interface QueuesModule {
-  /** The given queues (all when omitted), in the catalogue's order, each with its count and oldest items. */
-  overview(input?: { keys?: readonly QueueKey[]; limit?: number }): Promise<QueueSummary[]>
+  /**
+   * The given queues (all when omitted), in the catalogue's order, each with its count and oldest items; of one
+   * program when `programKey` is given.
+   */
+  overview(input?: { keys?: readonly QueueKey[]; limit?: number; programKey?: string }): Promise<QueueSummary[]>
 }
 
 export function createQueues(deps: {
@@ -26,8 +29,10 @@ export function createQueues(deps: {
         limit,
         {
           now: deps.clock.now(),
+          programKey: input.programKey,
           agreedMethods: deps
             .programs()
+            .filter((p) => input.programKey === undefined || p.key === input.programKey)
             .map((p) => ({ programKey: p.key, methods: PAYOUT_METHODS.filter((m) => needsAgreedDetails(p, m)) }))
             .filter((p) => p.methods.length > 0),
         },

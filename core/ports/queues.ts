@@ -44,6 +44,8 @@ export interface QueueContext {
   agreedMethods: ReadonlyArray<{ programKey: string; methods: readonly string[] }>
   /** Objections wait until their term change takes effect (then the change, or the ending, has happened). */
   now: Date
+  /** Only this program's items (the operator API's `?program=`); every program's when omitted. */
+  programKey?: string
 }
 
 export interface QueueReader {

@@ -301,6 +301,13 @@ describe('ops: the App Home dashboard and GET /v1/queues', () => {
     expect(some.body.queues.map((q: any) => q.queue)).toEqual(['payouts', 'disputes'])
     expect((await api.operator('GET', '/v1/queues?queues=nope')).status).toBe(400)
     expect((await api.operator('GET', '/v1/queues?limit=50')).status).toBe(400)
+    // one program's queues (found by an outside review: `program` was ignored): melbet has only the details
+    const counts = async (program: string) =>
+      Object.fromEntries(
+        (await api.operator('GET', `/v1/queues?program=${program}`)).body.queues.map((q: any) => [q.queue, q.count]),
+      )
+    expect(await counts('melbet')).toMatchObject({ payment_details: 1, terms_objections: 0, payouts: 0, disputes: 0 })
+    expect(await counts('jqsee')).toMatchObject({ payment_details: 0, terms_objections: 1, payouts: 1, disputes: 1 })
     expect((await fetch(`${api.base}/v1/queues`)).status).toBe(401)
     // the scheme's name is case-insensitive (RFC 9110 11.1): clients and proxies send "bearer" too
     for (const scheme of ['bearer', 'BEARER', 'Bearer  ']) {

@@ -1,5 +1,5 @@
 import { QUEUE_KEYS } from '../../../core/ports/queues.ts'
-import { op } from './parts.ts'
+import { errorResponse, op } from './parts.ts'
 
 const item = {
   type: 'object',
@@ -39,9 +39,16 @@ export const queuePaths = {
             schema: { type: 'string' },
           },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 5 } },
+          {
+            name: 'program',
+            in: 'query',
+            description: "Only this program's items, counted and listed (every program's when omitted)",
+            schema: { type: 'string' },
+          },
         ],
       },
       {
+        404: errorResponse('Unknown program in the filter (program.not_found)'),
         200: {
           description: 'OK',
           content: {

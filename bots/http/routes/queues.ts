@@ -4,7 +4,7 @@ import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import { QUEUE_OLDEST_MAX } from '../../../core/modules/queues.ts'
 import { QUEUE_KEYS, type QueueItem, type QueueSummary } from '../../../core/ports/queues.ts'
-import { parseOr400 } from '../validate.ts'
+import { knownProgram, parseOr400, programKey } from '../validate.ts'
 
 const query = z.object({
   /** Comma-separated queue keys; all when omitted. */
@@ -14,6 +14,8 @@ const query = z.object({
     .pipe(z.array(z.enum(QUEUE_KEYS)).min(1))
     .optional(),
   limit: z.coerce.number().int().min(1).max(QUEUE_OLDEST_MAX).optional(),
+  /** One program's items only, as the other lists filter. */
+  program: programKey.optional(),
 })
 
 const itemJson = (i: QueueItem) => ({
@@ -38,7 +40,8 @@ export const queueJson = (q: QueueSummary) => ({ queue: q.key, count: q.count, o
 export function queueRoutes(api: Router, core: Core) {
   api.get('/queues', async (req, res) => {
     const q = parseOr400(query, req.query, 'query')
-    const queues = await core.queues.overview({ keys: q.queues, limit: q.limit })
+    const programKey = knownProgram(core.programs, q.program)
+    const queues = await core.queues.overview({ keys: q.queues, limit: q.limit, programKey })
     res.json({ queues: queues.map(queueJson) })
   })
 }

@@ -11,6 +11,12 @@ const WAITING_PAYOUTS = ['requested', 'needs_review'] as const
 
 type Reader = (prisma: PrismaClient, take: number, ctx: QueueContext) => Promise<[number, QueueItem[]]>
 
+/** A queue's condition, of one program when the reader is asked for one (on the row, or on its enrolment). */
+const ofProgram = <W extends object>(where: W, ctx: QueueContext) =>
+  ctx.programKey === undefined ? where : { ...where, programKey: ctx.programKey }
+const ofEnrolled = <W extends object>(where: W, ctx: QueueContext) =>
+  ctx.programKey === undefined ? where : { ...where, enrolment: { programKey: ctx.programKey } }
+
 /** A raw queue read: its rows carry the queue's total (`count(*) OVER ()`), zero when there is no row. */
 async function counted<R extends { total: number }>(rows: Promise<R[]>, item: (r: R) => QueueItem) {
   const list = await rows
@@ -68,30 +74,30 @@ const OBJECTIONS = `
   FROM terms_versions v
   JOIN terms_answers a ON a.terms_version_id = v.id AND a.kind = 'objected'
   JOIN partners p ON p.id = a.partner_id
-  WHERE v.effective_at > $1
+  WHERE v.effective_at > $1 AND ($3::text IS NULL OR v.program_key = $3)
   ORDER BY a.at, a.id
   LIMIT $2`
 
 /** Each queue: its count and oldest items, on indexed columns (status + date). */
 const READERS: Record<QueueKey, Reader> = {
-  applications: (p, take) =>
+  applications: (p, take, ctx) =>
     Promise.all([
-      p.enrolment.count({ where: { status: 'applied' } }),
+      p.enrolment.count({ where: ofProgram({ status: 'applied' as const }, ctx) }),
       p.enrolment
         .findMany({
-          where: { status: 'applied' },
+          where: ofProgram({ status: 'applied' as const }, ctx),
           select: { id: true, registeredAt: true, ...who.select },
           orderBy: [{ registeredAt: 'asc' }, { id: 'asc' }],
           take,
         })
         .then((rows) => rows.map((e) => ({ id: e.id, ...whose(e), at: e.registeredAt }))),
     ]),
-  held_commissions: (p, take) =>
+  held_commissions: (p, take, ctx) =>
     Promise.all([
-      p.commission.count({ where: HELD_FOR_REVIEW }),
+      p.commission.count({ where: ofProgram(HELD_FOR_REVIEW, ctx) }),
       p.commission
         .findMany({
-          where: HELD_FOR_REVIEW,
+          where: ofProgram(HELD_FOR_REVIEW, ctx),
           include: { enrolment: who },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           take,
@@ -107,24 +113,24 @@ const READERS: Record<QueueKey, Reader> = {
           })),
         ),
     ]),
-  review_flags: (p, take) =>
+  review_flags: (p, take, ctx) =>
     Promise.all([
-      p.reviewFlag.count({ where: { resolvedAt: null } }),
+      p.reviewFlag.count({ where: ofEnrolled({ resolvedAt: null }, ctx) }),
       p.reviewFlag
         .findMany({
-          where: { resolvedAt: null },
+          where: ofEnrolled({ resolvedAt: null }, ctx),
           include: { enrolment: who },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           take,
         })
         .then((rows) => rows.map((f) => ({ id: f.id, ...whose(f.enrolment), at: f.createdAt, kind: f.kind }))),
     ]),
-  payouts: (p, take) =>
+  payouts: (p, take, ctx) =>
     Promise.all([
-      p.payoutRequest.count({ where: { status: { in: [...WAITING_PAYOUTS] } } }),
+      p.payoutRequest.count({ where: ofProgram({ status: { in: [...WAITING_PAYOUTS] } }, ctx) }),
       p.payoutRequest
         .findMany({
-          where: { status: { in: [...WAITING_PAYOUTS] } },
+          where: ofProgram({ status: { in: [...WAITING_PAYOUTS] } }, ctx),
           include: { enrolment: who },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           take,
@@ -140,12 +146,12 @@ const READERS: Record<QueueKey, Reader> = {
           })),
         ),
     ]),
-  disputes: (p, take) =>
+  disputes: (p, take, ctx) =>
     Promise.all([
-      p.dispute.count({ where: { status: { in: [...OPEN_DISPUTES] } } }),
+      p.dispute.count({ where: ofProgram({ status: { in: [...OPEN_DISPUTES] } }, ctx) }),
       p.dispute
         .findMany({
-          where: { status: { in: [...OPEN_DISPUTES] } },
+          where: ofProgram({ status: { in: [...OPEN_DISPUTES] } }, ctx),
           include: { partner: { select: { name: true } } },
           orderBy: [{ answerBy: 'asc' }, { number: 'asc' }],
           take,
@@ -185,7 +191,7 @@ const READERS: Record<QueueKey, Reader> = {
     )
   },
   terms_objections: (p, take, ctx) =>
-    counted(p.$queryRawUnsafe<ObjectionRow[]>(OBJECTIONS, ctx.now, take), (r) => ({
+    counted(p.$queryRawUnsafe<ObjectionRow[]>(OBJECTIONS, ctx.now, take, ctx.programKey ?? null), (r) => ({
       id: r.id,
       partnerId: r.partner_id,
       partnerName: opt(r.name),
@@ -193,12 +199,12 @@ const READERS: Record<QueueKey, Reader> = {
       at: r.at,
       version: r.version,
     })),
-  referee_bonuses: (p, take) =>
+  referee_bonuses: (p, take, ctx) =>
     Promise.all([
-      p.refereeBonus.count({ where: { status: 'owed' } }),
+      p.refereeBonus.count({ where: ofProgram({ status: 'owed' as const }, ctx) }),
       p.refereeBonus
         .findMany({
-          where: { status: 'owed' },
+          where: ofProgram({ status: 'owed' as const }, ctx),
           include: { enrolment: who },
           orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
           take,
