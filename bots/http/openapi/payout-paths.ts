@@ -92,9 +92,28 @@ const settingPaths = {
       'Save payment details (encrypted; the mask comes back)',
       {
         parameters: [id('partner')],
-        requestBody: body({ method: { enum: ['bank', 'paypal'] }, details: { type: 'object' } }, ['method', 'details']),
+        requestBody: body(
+          {
+            method: {
+              enum: ['bank', 'paypal', 'service_credit', 'licences'],
+              description:
+                'service_credit and licences are paid without payment details: 422 payout.details_not_needed',
+            },
+            details: { type: 'object', description: 'bank: {iban, holder?, swift?}; paypal: {email}' },
+          },
+          ['method', 'details'],
+        ),
       },
-      { 201: { description: 'Saved: id, method, masked' } },
+      {
+        201: { description: 'Saved: id, method, masked' },
+        400: errorResponse(
+          'Field errors; payout.details_invalid: the details do not fit the method (issues name them)',
+        ),
+        422: errorResponse(
+          'payout.details_not_needed: the method (service_credit, licences) is paid without payment details; ' +
+            'nothing is saved',
+        ),
+      },
     ),
   },
   '/v1/payment-details/rewrap': {
