@@ -189,6 +189,7 @@ export interface ErrorData {
   /** The partner's application is waiting for approval or was declined: no agreement whose terms could change. */
   'terms.no_agreement': { program: string; status: string }
   'terms.not_found': { id: string }
+  'terms.not_published': { id: string }
   'terms.notice_too_short': { program: string; noticeDays: number; earliest: string }
   'terms.effective_in_past': { program: string; earliest: string }
   'terms.text_too_long': { language: string; max: number }
@@ -363,10 +364,12 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'terms.missing_languages': e('refused', ['languages']),
   'terms.no_text': e('invalid'),
   'terms.english_required': e('invalid'),
-  'terms.not_enrolled': e('not_found', [], P),
+  'terms.not_enrolled': e('not_found', ['program'], P),
   'terms.agreement_ended': e('refused', ['program'], P),
   'terms.no_agreement': e('refused', ['program'], P),
   'terms.not_found': e('not_found', [], P),
+  // a draft: it exists, and has nothing to answer until it is published
+  'terms.not_published': e('conflict'),
   'terms.notice_too_short': e('refused', ['noticeDays', 'earliest']),
   'terms.effective_in_past': e('refused', ['earliest']),
   'terms.text_too_long': e('invalid', ['max']),

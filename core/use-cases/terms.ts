@@ -216,6 +216,19 @@ async function inObjectionWindow(
  * The partner's enrolment in a program, to answer one of its changes: refused when they are not in it, or have no
  * agreement (an application waiting for approval, or declined) whose terms the change could alter.
  */
+/**
+ * The version a partner answers: published and not withdrawn. A draft says so (it exists: "no longer exists" would
+ * send the reader looking for a deleted one); a withdrawn change, or none, has nothing left to answer.
+ */
+function publishedVersion<V extends { publishedAt?: Date | null; withdrawnAt?: Date | null }>(
+  v: V | null | undefined,
+  id: string,
+): V & { publishedAt: Date } {
+  if (!v || v.withdrawnAt) throw new DomainError('terms.not_found', { id })
+  if (!v.publishedAt) throw new DomainError('terms.not_published', { id })
+  return v as V & { publishedAt: Date }
+}
+
 async function answeringEnrolment(deps: TermsDeps, partnerId: string, program: ProgramDefinition) {
   const enrolment = await deps.terms.enrolmentStatus(partnerId, program.key)
   if (!enrolment) throw new DomainError('terms.not_enrolled', { program: program.key })
@@ -230,8 +243,7 @@ async function answeringEnrolment(deps: TermsDeps, partnerId: string, program: P
  * partner's answer to it so far. Writes nothing.
  */
 export async function previewObjection(deps: TermsDeps, input: { partnerId: string; versionId: string }) {
-  const v = await deps.terms.version(input.versionId)
-  if (!v?.publishedAt || v.withdrawnAt) throw new DomainError('terms.not_found', { id: input.versionId })
+  const v = publishedVersion(await deps.terms.version(input.versionId), input.versionId)
   const program = programOf(deps, v.programKey)
   const enrolment = await answeringEnrolment(deps, input.partnerId, program)
   const now = deps.clock.now()
@@ -262,9 +274,7 @@ export async function answerTerms(
     inBot?: boolean
   },
 ) {
-  const v = await deps.terms.version(input.versionId)
-  // a withdrawn change has nothing left to answer
-  if (!v?.publishedAt || v.withdrawnAt) throw new DomainError('terms.not_found', { id: input.versionId })
+  const v = publishedVersion(await deps.terms.version(input.versionId), input.versionId)
   const program = programOf(deps, v.programKey)
   const enrolment = await answeringEnrolment(deps, input.partnerId, program)
   const now = deps.clock.now()

@@ -112,12 +112,25 @@ export const termsPaths = {
     get: op('The final report, one line per partner: delivery, answer and when', { parameters: [id('broadcast')] }),
   },
   '/v1/partners/{partner}/terms-answers': {
-    post: op("Record a partner's acknowledgement or objection received in writing", {
-      parameters: [id('partner')],
-      requestBody: body(
-        { versionId: { type: 'string', format: 'uuid' }, answer: { enum: ['acknowledged', 'objected'] } },
-        ['versionId', 'answer'],
-      ),
-    }),
+    post: op(
+      "Record a partner's acknowledgement or objection received in writing",
+      {
+        parameters: [id('partner')],
+        requestBody: body(
+          { versionId: { type: 'string', format: 'uuid' }, answer: { enum: ['acknowledged', 'objected'] } },
+          ['versionId', 'answer'],
+        ),
+      },
+      {
+        404: errorResponse(
+          'Unknown partner; terms.not_found: no such version, or it was withdrawn; terms.not_enrolled: the version ' +
+            'is of a program the partner is not in (the message names it)',
+        ),
+        409: errorResponse('terms.not_published: the version is a draft, with nothing to answer until it is published'),
+        422: errorResponse(
+          'terms.agreement_ended, terms.no_agreement: the partner has no agreement left to answer for',
+        ),
+      },
+    ),
   },
 }
