@@ -161,7 +161,7 @@ describe('slack partner desk', () => {
     expect(codes.map((c) => c.status)).toEqual(['suspended'])
     const card = text(await response((await desk.command(`partner ${p.partner}`, USERS.support)).responseId))
     expect(card).toContain(`\`${p.code}\` (suspended)`)
-    expect(card).toContain('codes suspended: automated or forced actions (<@USUPPORT>)')
+    expect(card).toContain('code suspension: automated or forced actions (<@USUPPORT>)')
 
     // blocking is an admin's call: the button and a forged submission are both refused
     const refused = await desk.action(USERS.support, 'partner_block', `${p.partner}:quantower`, { channel: 'CSUPPORT' })
