@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
+import { jqseeCommission } from '../helpers/jqsee-commission.ts'
 
 type Env = () => { api: Api; slack: FakeSlack; desk: DeskClient }
 
@@ -40,30 +41,46 @@ async function liftSuspension(env: Env, chat: number) {
   return { button: String(lift.text.text), modal }
 }
 
+/** A jqsee partner's commission held for review: the held row's buttons on the card an admin reads. */
+async function heldButtons(env: Env, o: { chat: number; language: string }) {
+  const { api, slack, desk } = env()
+  const p = await jqseeCommission(api, { chat: o.chat, language: o.language, prefix: 'elk', n: o.chat })
+  const hold = await api.operator('POST', `/v1/commissions/${p.commission}/review`, {
+    action: 'hold',
+    reason: 'traffic_check',
+  })
+  expect(hold.status).toBe(200)
+  const blocks = await blocksOf(slack, (await desk.command(`partner ${p.partner}`, USERS.admin)).responseId)
+  return blocks.find((b) => b.type === 'actions' && String(b.block_id).startsWith('held:')).elements as any[]
+}
+
 const cases = [
   {
     language: 'en',
     chat: 9700,
     lift: 'Lift: code suspension (Quantower referral program)',
     effect: 'the code suspension in *Quantower referral program* is lifted',
+    substandard: 'Mark substandard',
   },
   {
     language: 'lv',
     chat: 9730,
     lift: 'Atcelt: kodu apturēšana (Quantower)',
     effect: 'sankcija „kodu apturēšana“ programmā *Quantower* tiks atcelta',
+    substandard: 'Atzīmēt kā nekvalitatīvu',
   },
   {
     language: 'ka',
     chat: 9760,
     lift: 'მოხსნა: კოდების შეჩერება (Quantower)',
     effect: 'სანქცია „კოდების შეჩერება“ პროგრამაში *Quantower* მოიხსნება',
+    substandard: 'არასტანდარტულად მონიშვნა',
   },
 ]
 
 /**
  * (Found by a review of the desk.) What an agent reads on an English, Latvian and Georgian desk: sanctions named as
- * things one lifts.
+ * things one lifts, buttons that say what they do.
  */
 for (const c of cases) {
   describe(`slack desk wording in ${c.language}`, () => {
@@ -74,6 +91,13 @@ for (const c of cases) {
       const { button, modal } = await liftSuspension(env, ++chat)
       expect(button).toBe(c.lift)
       expect(modal).toContain(c.effect)
+    })
+
+    it("the held commission's third button says what it does", async () => {
+      const buttons = await heldButtons(env, { chat: ++chat, language: c.language })
+      const substandard = buttons.find((e) => String(e.action_id).endsWith(':substandard'))
+      expect(substandard.text.text).toBe(c.substandard)
+      expect(substandard.text.text.length).toBeLessThanOrEqual(75)
     })
   })
 }
