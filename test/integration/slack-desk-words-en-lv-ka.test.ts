@@ -3,6 +3,7 @@ import type { Api } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import { jqseeCommission } from '../helpers/jqsee-commission.ts'
+import { licencePayoutRow } from '../helpers/licence-payout.ts'
 
 type Env = () => { api: Api; slack: FakeSlack; desk: DeskClient }
 
@@ -61,6 +62,9 @@ const cases = [
     lift: 'Lift: code suspension (Quantower referral program)',
     effect: 'the code suspension in *Quantower referral program* is lifted',
     substandard: 'Mark substandard',
+    row: ' · requested since ',
+    reason: 'reason:',
+    licences: '; 10.50 USD goes to licences.',
   },
   {
     language: 'lv',
@@ -68,6 +72,9 @@ const cases = [
     lift: 'Atcelt: kodu apturēšana (Quantower)',
     effect: 'sankcija „kodu apturēšana“ programmā *Quantower* tiks atcelta',
     substandard: 'Atzīmēt kā nekvalitatīvu',
+    row: ' · pieprasīta · datums: ',
+    reason: 'iemesls:',
+    licences: '; 10,50 USD tiks izlietoti licencēm.',
   },
   {
     language: 'ka',
@@ -75,12 +82,15 @@ const cases = [
     lift: 'მოხსნა: კოდების შეჩერება (Quantower)',
     effect: 'სანქცია „კოდების შეჩერება“ პროგრამაში *Quantower* მოიხსნება',
     substandard: 'არასტანდარტულად მონიშვნა',
+    row: ' · მოთხოვნილი · თარიღი: ',
+    reason: 'მიზეზი:',
+    licences: '; 10,50 USD მოხმარდება ლიცენზიებს.',
   },
 ]
 
 /**
  * (Found by a review of the desk.) What an agent reads on an English, Latvian and Georgian desk: sanctions named as
- * things one lifts, buttons that say what they do.
+ * things one lifts, buttons that say what they do, payout rows without empty fields.
  */
 for (const c of cases) {
   describe(`slack desk wording in ${c.language}`, () => {
@@ -98,6 +108,17 @@ for (const c of cases) {
       const substandard = buttons.find((e) => String(e.action_id).endsWith(':substandard'))
       expect(substandard.text.text).toBe(c.substandard)
       expect(substandard.text.text.length).toBeLessThanOrEqual(75)
+    })
+
+    it('a payout row names no empty reason and nests no brackets; a licence payout confirms what it gives', async () => {
+      const { api, slack, desk } = env()
+      const { row, confirm } = await licencePayoutRow(api, slack, desk, `${c.language}-${++chat}`)
+      expect(row).toContain(c.row)
+      expect(row).not.toContain(c.reason)
+      expect(row).not.toContain('—')
+      expect(row).not.toMatch(/\([^)]*\(/)
+      expect(confirm).toContain(c.licences)
+      expect(confirm).not.toMatch(/\b0[.,]00\b/)
     })
   })
 }

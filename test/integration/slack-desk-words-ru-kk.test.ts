@@ -5,6 +5,7 @@ import { CHANNELS, type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { jqseeCommission } from '../helpers/jqsee-commission.ts'
+import { licencePayoutRow } from '../helpers/licence-payout.ts'
 
 type Env = () => { api: Api; slack: FakeSlack; desk: DeskClient; telegram: FakeTelegram }
 
@@ -187,6 +188,15 @@ describe('slack desk wording in Russian', () => {
     expect(substandard.text.text).toBe('Отметить как некачественное')
   })
 
+  it('a payout row has no «причина: —»; a licence payout confirms what goes to licences, not «к получению 0,00»', async () => {
+    const { api, slack, desk } = env()
+    const { row, confirm } = await licencePayoutRow(api, slack, desk, `ru-${++n.chat}`)
+    expect(row).toContain(' · запрошена с ')
+    expect(row).not.toContain('причина')
+    expect(confirm).toContain('; на лицензии пойдёт 10,50 USD.')
+    expect(confirm).not.toContain('к получению')
+  })
+
   it('a warning not fixed in time names the partner as «партнёр …», not as a man: «Ilze … не устранил»', async () => {
     const { api, slack } = env()
     // last in this describe: it moves the clock on
@@ -256,6 +266,16 @@ describe('slack desk wording in Kazakh', () => {
     const flows = partnerFlows(env, n)
     const blocks = await flows.suspendedCard(USERS.support)
     expect(buttonOf(blocks, 'partner_lift').text.text).toBe('Алу: кодтарды тоқтату (Quantower)')
+  })
+
+  it('a payout row has no «себебі: —» and no «(күні: … (Europe/Kyiv))»; a licence payout confirms what it gives', async () => {
+    const { api, slack, desk } = env()
+    const { row, confirm } = await licencePayoutRow(api, slack, desk, `kk-${++n.chat}`)
+    expect(row).toContain(' · сұралды · күні: ')
+    expect(row).not.toContain('себебі')
+    expect(row).not.toMatch(/\([^)]*\(/)
+    expect(confirm).toContain('; 10,50 USD лицензияларға жұмсалады.')
+    expect(confirm).not.toContain('алатын сома')
   })
 
   it('voiding a held commission says the money is taken back (шегеріледі), not "returned"', async () => {

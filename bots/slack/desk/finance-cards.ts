@@ -47,6 +47,22 @@ const button = <V>(action: SlackAction<V>, text: string, value: V, style?: 'prim
   ...(style ? { style } : {}),
 })
 
+/** What approving gives: the net transferred, or what a redeem (licences, service credit) credits: its net is 0. */
+function confirmText(t: Translate, language: string, v: PayoutDeskView) {
+  const p = v.payout
+  const said = {
+    amount: amountOf(language, p),
+    who: partnerLine(t, v.partner),
+    program: programName(v.programNames, language),
+  }
+  if (p.credit === null) return t('finance.confirm.text', { ...said, net: amountText(language, p.net, p.currency) })
+  const credit = amountText(language, p.credit, p.currency)
+  return t(p.method === 'licences' ? 'finance.confirm.text_licences' : 'finance.confirm.text_service_credit', {
+    ...said,
+    credit,
+  })
+}
+
 /** The buttons of the decisions core offers on the payout (none once it is final, or paid with its batch). */
 function payoutButtons(t: Translate, language: string, v: PayoutDeskView) {
   const id = v.payout.id
@@ -62,12 +78,7 @@ function payoutButtons(t: Translate, language: string, v: PayoutDeskView) {
       title: { type: 'plain_text' as const, text: clip(t('finance.confirm.title'), 100) },
       text: {
         type: 'mrkdwn' as const,
-        text: t('finance.confirm.text', {
-          amount: amountOf(language, v.payout),
-          net: amountText(language, v.payout.net, v.payout.currency),
-          who: partnerLine(t, v.partner),
-          program: programName(v.programNames, language),
-        }),
+        text: confirmText(t, language, v),
       },
       confirm: { type: 'plain_text' as const, text: t('finance.button.approve') },
       deny: { type: 'plain_text' as const, text: t('finance.confirm.back') },
@@ -189,11 +200,14 @@ export function payoutRow(t: Translate, language: string, v: PayoutDeskView): Kn
     who: partnerLine(t, v.partner),
     status: t(`finance.status.${p.status}`),
     date: formatDate(p.createdAt, language, v.timeZone),
-    reason: p.reason ? deskReasonText(t, p.reason) : '—',
   })
+  // a reason only when there is one: no «reason: —»
+  const row = p.reason
+    ? [text, t('finance.list.row_reason', { reason: deskReasonText(t, p.reason) })].join(' · ')
+    : text
   const buttons = [...payoutButtons(t, language, v), openPartnerButton(t, v.partner.id, p.program)]
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: [text, ...rowNote(t, p)].join('\n') } },
+    { type: 'section', text: { type: 'mrkdwn', text: [row, ...rowNote(t, p)].join('\n') } },
     { type: 'actions' as const, block_id: `payout:${p.id}`, elements: buttons },
   ]
 }
