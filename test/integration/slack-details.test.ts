@@ -248,6 +248,22 @@ describe('melbet: payment details agreed with the manager, from Slack', () => {
     expect((await audit(partner)).filter((a) => a.action === 'payment_details.agreed')).toHaveLength(1)
   })
 
+  it('the card names the partner as every other card does, without their id; the id is one button away', async () => {
+    const { partner, chat: tg } = await melbetPartner('en')
+    await saveInBot(tg, 'LV80 BANK 0000 4351 9500 1')
+    const card = await cardFor(partner, '5001')
+    const words = JSON.stringify(card.payload.blocks, (k, v) => (k === 'value' ? undefined : v))
+    expect(words).toContain(`Partner: Melbet ${tg} @user${tg}\\nMethod: `)
+    expect(words).not.toContain(partner)
+    const open = (card.payload.blocks as any[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e: any) => e.action_id === 'home_open_partner').value
+    const since = slack.calls.length
+    await desk.action(USERS.finance, 'home_open_partner', open, { channel: CHANNELS.finance })
+    const opened = await slack.waitForCall('chat.postMessage', (c) => includes(c, `Melbet ${tg}`), 10_000, since)
+    expect(includes(opened, partner)).toBe(true)
+  })
+
   it('the partner erases their data: the card in the finance channel keeps the program, not the name nor the details', async () => {
     const { partner, chat: tg } = await melbetPartner('en')
     await saveInBot(tg, 'GE29 NB00 0000 0101 9049 17')

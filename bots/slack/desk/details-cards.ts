@@ -4,6 +4,7 @@ import type { DetailsDecision, DetailsDeskView } from '../../../core/use-cases/d
 import type { Translate } from '../../i18n/index.ts'
 import { DETAILS_ACTIONS } from '../actions.ts'
 import { mrkdwnEscape, userOf } from './finance-cards.ts'
+import { openPartnerButton } from './partner-ref.ts'
 
 /** What finance decided on the card, shown in place of its buttons. */
 export interface DetailsOutcome {
@@ -20,12 +21,13 @@ export function detailsCard(
   t: Translate,
   language: string,
   v: DetailsDeskView,
+  /** The partner as partnerLabel names them, already escaped for mrkdwn. */
   partner: string,
   outcome?: DetailsOutcome,
 ): { text: string; blocks: KnownBlock[] } {
   const title = t('details.card.title', { program: programName(v.programNames, language) })
   const body = t('details.card.body', {
-    partner: mrkdwnEscape(partner),
+    partner,
     method: t(`finance.method.${v.details.method}` as 'finance.method.bank'),
     mask: mrkdwnEscape(v.details.mask),
   })
@@ -40,7 +42,11 @@ export function detailsCard(
       outcome.decision === 'agree'
         ? t('details.card.agreed', { who })
         : t('details.card.changes_requested', { who, reason })
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text }] })
+    blocks.push(
+      { type: 'context', elements: [{ type: 'mrkdwn', text }] },
+      // decided, the partner is still one press away
+      { type: 'actions', elements: [openPartnerButton(t, v.partnerId, v.programKey)] },
+    )
     return { text: `${title}: ${text}`, blocks }
   }
   const ref = { partnerId: v.partnerId, programKey: v.programKey, detailsId: v.details.id }
@@ -69,6 +75,7 @@ export function detailsCard(
           value: DETAILS_ACTIONS.reveal.encode(ref),
           text: { type: 'plain_text', text: t('details.button.reveal') },
         },
+        openPartnerButton(t, v.partnerId, v.programKey),
       ],
     },
   )

@@ -2,16 +2,17 @@ import type { Core } from '../../../core/index.ts'
 import type { Translate } from '../../i18n/index.ts'
 import type { JobRun } from '../../shared/jobs.ts'
 import type { DeskDeps } from '../jobs/desk.ts'
+import { whoOf } from '../listeners/partners-view.ts'
 import { detailsCard } from './details-cards.ts'
 import { keepDeskCard } from './erased-cards.ts'
 import { postOnce } from './once.ts'
 
-/** The partner as the details card names them: name and @username, or that the data was erased; and the id. */
+/**
+ * The partner as the details card names them, as every other card does: name and @username (escaped), or that the
+ * data was erased; never the id (the card's button opens the partner card).
+ */
 export async function partnerLabel(core: Core, t: Translate, partnerId: string): Promise<string> {
-  const p = await core.partners.profile(partnerId)
-  if (p.erased) return t('finance.card.erased')
-  const name = p.name ?? t('finance.card.unnamed')
-  return [name, p.telegramUsername ? `@${p.telegramUsername}` : '', `(${partnerId})`].filter(Boolean).join(' ')
+  return whoOf(t, await core.partners.profile(partnerId))
 }
 
 type DetailsDecided = {
