@@ -24,7 +24,7 @@ describe('mini app: a payout past its expected date says it is late', () => {
 
   it.each([
     ['en', 9751, 'Late: the expected payment date has passed.'],
-    ['ru', 9752, 'Выплата задерживается: ориентировочная дата прошла.'],
+    ['ru', 9752, 'Выплата запаздывает: ориентировочная дата уже прошла.'],
     ['kk', 9753, 'Төлем кешігіп жатыр: болжамды күні өтіп кетті.'],
     ['ka', 9754, 'გადახდა გვიანდება: სავარაუდო თარიღი გავიდა.'],
     ['lv', 9755, 'Izmaksa kavējas: paredzamais datums ir pagājis.'],

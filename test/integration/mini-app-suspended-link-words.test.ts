@@ -27,7 +27,7 @@ describe('mini app links tab: a suspended link and a suspended promo code, each 
     },
     ru: {
       melbet: ['приостановлена', 'Эта ссылка приостановлена: переходы по ней не приносят вознаграждения.'],
-      jqsee: ['приостановлен', 'Этот промокод приостановлен: оплаты клиентов с ним не приносят вознаграждения.'],
+      jqsee: ['приостановлен', 'Этот промокод приостановлен: оплаты клиентов по нему не приносят вознаграждения.'],
     },
     lv: {
       melbet: ['apturēta', 'Šī saite ir apturēta: apmeklējumi caur to atlīdzību nenes.'],

@@ -18,7 +18,7 @@ describe('slack desk: ending a deal, in Russian', () => {
     ;({ api, slack, desk } = env())
   })
 
-  it('the button says «Прекратить индивидуальные условия», and what it did is said in the same words', async () => {
+  it('the button says «Прекратить действие индивидуальных условий», and what it did is said in the same words', async () => {
     slack.locales.set(USERS.finance, 'ru-RU')
     const { partner } = await api.enrolled('quantower', {
       name: 'Deal 9951',
@@ -36,7 +36,7 @@ describe('slack desk: ending a deal, in Russian', () => {
     const card = await slack.response((await desk.command(`partner ${partner}`, USERS.finance)).responseId)
     const deal = (card.blocks as any[]).find((b) => b.type === 'actions' && b.block_id === 'deal:quantower')
     const end = deal.elements.find((e: any) => e.action_id === 'deal_end')
-    expect(end.text.text).toBe('Прекратить индивидуальные условия')
+    expect(end.text.text).toBe('Прекратить действие индивидуальных условий')
 
     const ended = await desk.action(USERS.finance, 'deal_end', end.value)
     expect((await slack.response(ended.responseId)).text).toMatch(

@@ -193,7 +193,7 @@ describe('slack desk wording in Russian', () => {
     const { row, confirm } = await licencePayoutRow(api, slack, desk, `ru-${++n.chat}`)
     expect(row).toContain(' · запрошена с ')
     expect(row).not.toContain('причина')
-    expect(confirm).toContain('; на лицензии пойдёт 10,50 USD.')
+    expect(confirm).toContain('; на лицензии будет потрачено 10,50 USD.')
     expect(confirm).not.toContain('к получению')
   })
 
