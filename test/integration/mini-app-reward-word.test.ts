@@ -14,7 +14,7 @@ describe('mini app: a one-time-reward program speaks of rewards', () => {
   const words = {
     en: ['Reward', 'come back with each sign-up and reward.'],
     ru: ['Разовое вознаграждение', 'возвращаются с каждой регистрацией и каждым разовым вознаграждением.'],
-    kk: ['Бір реттік сыйақы', 'әр тіркелу мен әр бір реттік сыйақыда қайтып келеді.'],
+    kk: ['Бір реттік сыйақы', 'әр тіркелуде және бір реттік сыйақы есептелген сайын қайтып келеді.'],
     ka: ['ჯილდო', 'ყოველ რეგისტრაციასა და ჯილდოს უბრუნდება.'],
     lv: ['Vienreizēja atlīdzība', 'atgriežas ar katru reģistrāciju un vienreizējo atlīdzību.'],
   } as const
