@@ -37,7 +37,7 @@ describe('mini app links tab: a suspended link and a suspended promo code, each 
     },
     lv: {
       melbet: ['apturēta', 'Šī saite ir apturēta: apmeklējumi caur to atlīdzību nenes.'],
-      jqsee: ['apturēts', 'Šis promokods ir apturēts: klientu maksājumi ar to atlīdzību nenes.'],
+      jqsee: ['apturēts', 'Šis promokods ir apturēts: klientu maksājumi, kas veikti ar to, atlīdzību nenes.'],
     },
   } as const
 
