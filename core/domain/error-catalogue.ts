@@ -309,7 +309,7 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'payout.details_invalid': e('invalid', [], P),
   'payout.details_missing': e('refused', [], P),
   'payout.details_not_agreed': e('refused', [], P),
-  'payout.details_not_needed': e('refused', [], P),
+  'payout.details_not_needed': e('refused', ['method'], P),
   'payout.funds_pending': e('refused', ['available', 'pending'], P),
   'payout.hold_in_past': e('refused'),
   'payout.hold_not_allowed': e('refused', ['program']),

@@ -2,7 +2,7 @@ import { localDate } from '../domain/calendar.ts'
 import { DomainError } from '../domain/errors.ts'
 import { storedKeyOf } from '../domain/ids.ts'
 import { formatMoney, parseMoney } from '../domain/money.ts'
-import { DETAILS_SCHEMA } from '../domain/payment-details.ts'
+import { DETAILS_SCHEMA, needsDetails } from '../domain/payment-details.ts'
 import {
   expectedPayment,
   isRedeem,
@@ -121,6 +121,10 @@ async function evaluate(
   }
   if (!program.payout.methods.includes(input.method)) {
     throw new DomainError('payout.method_not_offered', { method: input.method, methods: program.payout.methods })
+  }
+  // a method paid without payment details refuses them, as saving them for it does (never dropped unread)
+  if (input.details && !needsDetails(input.method)) {
+    throw new DomainError('payout.details_not_needed', { method: input.method })
   }
   if (enrolment.payoutsBlockedReason)
     throw new DomainError('payout.blocked', { reason: enrolment.payoutsBlockedReason })

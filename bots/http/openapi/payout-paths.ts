@@ -7,11 +7,20 @@ const payoutRequest = body(
     currency: { type: 'string', example: 'USD' },
     method: { enum: ['bank', 'paypal', 'service_credit', 'licences'] },
     amount: { type: 'string', example: '50.00', description: 'default: everything available' },
-    details: { type: 'object', description: 'bank: {iban, holder?, swift?}; paypal: {email}; stored encrypted' },
+    details: {
+      type: 'object',
+      description:
+        'bank: {iban, holder?, swift?}; paypal: {email}; stored encrypted. service_credit and licences are paid ' +
+        'without payment details: 422 payout.details_not_needed',
+    },
   },
   ['program', 'method'],
 )
-const refused = errorResponse('A rule refuses it: payout.below_minimum, payout.funds_pending, payout.on_hold, ...')
+const refused = errorResponse(
+  'A rule refuses it: payout.below_minimum, payout.funds_pending, payout.on_hold, ...; ' +
+    'payout.details_not_needed: details sent with a method paid without them (service_credit, licences), ' +
+    'nothing is written',
+)
 
 /** A partner's payouts: preview, request (Idempotency-Key), list, one, and the operator's decisions. */
 const requestPaths = {
