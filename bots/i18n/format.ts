@@ -100,13 +100,19 @@ export const longDate = (iso: string | Date, language: string, timeZone: string)
   new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(new Date(iso))
 
 /**
- * Local dates (YYYY-MM-DD, both included) as the reader's language writes a range of days: the month once when both
- * days are in it, the years only when they differ (`Mar 14 – 20`, `14–20 мар.`, `14.–20. marts`, `19 февр. – 20 мар.`,
- * `Dec 7, 2025 – Jan 5, 2026`), with the spaces Intl puts around the dash. Each day is read at its midday UTC, so it
- * stays that day; a day is never zero-padded (ICU's Georgian range across years writes `07 დეკ.`).
+ * Local dates (YYYY-MM-DD, both included) as the reader's language writes a range of days, the month in full (the
+ * glossary allows no abbreviation): the month once when both days are in it, the years only when they differ
+ * (`March 14 – 20`, `14–20 марта`, `14.–20. marts`, `19 февраля – 20 марта`, `December 7, 2025 – January 5, 2026`),
+ * with the spaces Intl puts around the dash. Each day is read at its midday UTC, so it stays that day; a day is never
+ * zero-padded, and Georgian's year follows its month after a comma as in a single date (ICU's range across years
+ * writes `07 დეკემბერი. 2025`).
  */
 export const dayRange = (language: string, from: string, to: string): string =>
-  new Intl.DateTimeFormat(language, { day: 'numeric', month: 'short', timeZone: 'UTC' })
+  new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', timeZone: 'UTC' })
     .formatRangeToParts(new Date(`${from}T12:00:00Z`), new Date(`${to}T12:00:00Z`))
-    .map((p) => (p.type === 'day' ? p.value.replace(/^0(?=\d)/, '') : p.value))
+    .map((p, i, parts) => {
+      if (p.type === 'day') return p.value.replace(/^0(?=\d)/, '')
+      if (p.type === 'literal' && parts[i - 1]?.type === 'month') return p.value.replace(/^\.(?= )/, ',')
+      return p.value
+    })
     .join('')

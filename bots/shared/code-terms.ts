@@ -39,7 +39,7 @@ export function codeTermLines(t: Translate, language: string, c: CodeTerms, time
   // zone named as every partner text that shows a time does (`16:30 GMT+2`: a partner elsewhere must not read it as theirs)
   const format = (at: Date, withTime: boolean) =>
     desk
-      ? deskDate(at, language, timeZone, { long: true, time: withTime })
+      ? deskDate(at, language, timeZone, { time: withTime })
       : withTime
         ? endDate(language, at, timeZone)
         : new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone }).format(at)

@@ -5,18 +5,14 @@ export const localDateText = (language: string, day: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`))
 
 /**
- * A date on the Slack desk, always with the zone it is read in (the program's, or UTC where none applies):
- * `Mar 25, 2026 (Asia/Tbilisi)`, with `time` `Mar 25, 2026, 10:00 AM (Asia/Tbilisi)`; `long` writes the month out
- * as the partner's texts do (`March 25, 2026 (Asia/Tbilisi)`). The one function every desk card and message uses.
+ * A date on the Slack desk, always with the zone it is read in (the program's, or UTC where none applies), the month
+ * written out as the partner's texts do (the glossary allows no abbreviation: not `6 მარ. 2026`, `6 мар. 2026 г.`):
+ * `March 25, 2026 (Asia/Tbilisi)`, `25 მარტი, 2026 (Asia/Tbilisi)`, with `time` `March 25, 2026 at 10:00 AM
+ * (Asia/Tbilisi)`. The one function every desk card and message uses.
  */
-export function deskDate(
-  at: string | Date,
-  language: string,
-  timeZone: string,
-  opts: { time?: boolean; long?: boolean } = {},
-): string {
+export function deskDate(at: string | Date, language: string, timeZone: string, opts: { time?: boolean } = {}): string {
   const text = new Intl.DateTimeFormat(language, {
-    dateStyle: opts.long ? 'long' : 'medium',
+    dateStyle: 'long',
     ...(opts.time ? { timeStyle: 'short' } : {}),
     timeZone,
   }).format(typeof at === 'string' ? new Date(at) : at)
@@ -32,7 +28,7 @@ export const termsDate = (effectiveAt: string | Date, language: string, timeZone
 
 /** A terms version's date on the desk: the partner's date and the zone it is a day in. */
 export const termsDeskDate = (effectiveAt: string | Date, language: string, timeZone: string) =>
-  deskDate(effectiveAt, language, timeZone, { long: true })
+  deskDate(effectiveAt, language, timeZone)
 
 /**
  * When an agreement ends (an ending, a leaving, an objection that ends it), as the partner reads it: the moment in
@@ -53,7 +49,7 @@ export const endDate = (language: string, at: Date, timeZone: string) =>
 
 /** When an agreement ends, on the desk: the day and the hour in the program's zone, the zone named as every desk date. */
 export const deskEndDate = (language: string, at: Date, timeZone: string) =>
-  deskDate(at, language, timeZone, { long: true, time: true })
+  deskDate(at, language, timeZone, { time: true })
 
 /** A program's calendar day (YYYY-MM-DD) on the desk, with the zone it is a day in: `March 25, 2026 (Asia/Tbilisi)`. */
 export const deskDay = (language: string, day: string, timeZone: string) =>

@@ -56,14 +56,19 @@ describe('money, rates and dates in each language', () => {
     expect(longDate('2026-03-10T12:00:00Z', lng, 'Asia/Almaty')).toBe(expected)
   })
 
-  // a range of days as each language writes one: the month once when both days are in it, the years only when they
-  // differ; Intl puts thin spaces around the dash in en and lv, and a narrow no-break one before "г." and "ж."
+  // a range of days as each language writes one, the month in full (the glossary allows no abbreviation): the month
+  // once when both days are in it, the years only when they differ; Intl puts thin spaces around the dash in en and lv, and a narrow no-break one before "г." and "ж."
   it.each([
-    ['en', `Mar 14${TH}–${TH}20`, `Feb 19${TH}–${TH}Mar 20`, `Dec 7, 2025${TH}–${TH}Jan 5, 2026`],
-    ['ru', '14–20 мар.', '19 февр. – 20 мар.', `7 дек. 2025${NN}г. – 5 янв. 2026${NN}г.`],
-    ['kk', '14–20 нау.', '19 ақп. – 20 нау.', `2025${NN}ж. 7 жел. – 2026${NN}ж. 5 қаң.`],
-    ['ka', '14–20 მარ', '19 თებ – 20 მარ', '7 დეკ. 2025 – 5 იან. 2026'],
-    ['lv', '14.–20. marts', `19. febr.${TH}–${TH}20. marts`, `2025. gada 7. dec.${TH}–${TH}2026. gada 5. janv.`],
+    ['en', `March 14${TH}–${TH}20`, `February 19${TH}–${TH}March 20`, `December 7, 2025${TH}–${TH}January 5, 2026`],
+    ['ru', '14–20 марта', '19 февраля – 20 марта', `7 декабря 2025${NN}г. – 5 января 2026${NN}г.`],
+    ['kk', '14–20 наурыз', '19 ақпан – 20 наурыз', `2025${NN}ж. 7 желтоқсан – 2026${NN}ж. 5 қаңтар`],
+    ['ka', '14–20 მარტი', '19 თებერვალი – 20 მარტი', '7 დეკემბერი, 2025 – 5 იანვარი, 2026'],
+    [
+      'lv',
+      '14.–20. marts',
+      `19. februāris${TH}–${TH}20. marts`,
+      `2025. gada 7. decembris${TH}–${TH}2026. gada 5. janvāris`,
+    ],
   ])('%s: ranges of days', (lng, sameMonth, twoMonths, twoYears) => {
     expect(dayRange(lng, '2026-03-14', '2026-03-20')).toBe(sameMonth)
     expect(dayRange(lng, '2026-02-19', '2026-03-20')).toBe(twoMonths)

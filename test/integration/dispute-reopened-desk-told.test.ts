@@ -45,7 +45,7 @@ describe('a dispute the partner reopens', () => {
     )
     expect(String(told.payload.reply_broadcast)).toBe('true')
     expect(told.payload.text).toMatch(
-      /^:arrows_counterclockwise: <@USUPPORT>, the partner answered the decision: dispute #1 is open again, to be answered by Mar 16, 2026/,
+      /^:arrows_counterclockwise: <@USUPPORT>, the partner answered the decision: dispute #1 is open again, to be answered by March 16, 2026/,
     )
   })
 })

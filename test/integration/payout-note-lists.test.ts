@@ -72,7 +72,7 @@ describe('a payout note in /pa payouts and the Mini App history', () => {
 
   it('/pa payouts: a held row shows the note under its reason, escaped, on one line, in the reader’s language', async () => {
     expect(await rowOf(USERS.finance, ru.payoutId)).toMatch(
-      /^\*20\.00 USD\* · JQSEE · Payee \d+ · in review since Mar 6, 2026 \(Europe\/Kyiv\) · reason: checking the partner's traffic sources\nComment for the partner: Пришлите, пожалуйста, скриншоты рекламы &lt;за март&gt; &amp; ссылки на площадки\. Без них проверка не закончится\.$/,
+      /^\*20\.00 USD\* · JQSEE · Payee \d+ · in review since March 6, 2026 \(Europe\/Kyiv\) · reason: checking the partner's traffic sources\nComment for the partner: Пришлите, пожалуйста, скриншоты рекламы &lt;за март&gt; &amp; ссылки на площадки\. Без них проверка не закончится\.$/,
     )
     expect(await rowOf(USERS.admin, ru.payoutId)).toMatch(
       /\nКомментарий для партнёра: Пришлите, пожалуйста, скриншоты рекламы &lt;за март&gt; &amp; ссылки на площадки\. Без них проверка не закончится\.$/,

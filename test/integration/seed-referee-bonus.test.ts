@@ -304,7 +304,7 @@ describe('item 9. worksection-referral Appendix 1: the referred client\'s "$25 f
     const body = await response(list.responseId)
     expect(body.text).toMatch(/^\*Customer bonuses owed · Worksection referral program\* \(\d+\)/)
     const blocks = JSON.stringify(body.blocks)
-    expect(blocks).toContain(`Customer \`${customer}\` · *25.00 USD* · owed since Mar 10, 2026`)
+    expect(blocks).toContain(`Customer \`${customer}\` · *25.00 USD* · owed since March 10, 2026`)
     expect(blocks).toContain('Referred by Aigerim &lt;Referrer&gt;')
     expect(blocks).toContain('Mark granted')
     const value = `${PROGRAM}:${owed!.id}`
@@ -317,7 +317,7 @@ describe('item 9. worksection-referral Appendix 1: the referred client\'s "$25 f
     slack.locales.set(USERS.admin, 'ru-RU')
     const again = await desk.action(USERS.admin, 'referee_bonus_granted', value)
     expect((await response(again.responseId)).text).toBe(
-      'Этот бонус уже отметил выданным <@USUPPORT>, дата: 10 мар. 2026 г. (Europe/Kyiv)',
+      'Этот бонус уже отметил выданным <@USUPPORT>, дата: 10 марта 2026 г. (Europe/Kyiv)',
     )
     const forged = await desk.action(USERS.admin, 'referee_bonus_granted', `${PROGRAM}:not-a-uuid`)
     expect((await response(forged.responseId)).text).not.toMatch(/Отмечен/)

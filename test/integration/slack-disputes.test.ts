@@ -299,7 +299,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     const rows: string[] = home.payload.view.blocks
       .filter((b: any) => b.type === 'section')
       .map((b: any) => b.text.text)
-    expect(rows.some((r) => r.startsWith(`*#${n}*`) && r.includes('Answer by Mar 26, 2026'))).toBe(true)
+    expect(rows.some((r) => r.startsWith(`*#${n}*`) && r.includes('Answer by March 26, 2026'))).toBe(true)
 
     const core = api.service.core
     api.clock.set('2026-03-26T06:00:00Z') // less than a day before the deadline
@@ -432,7 +432,7 @@ describe('dispute desk: Telegram <-> Slack', () => {
     expect(JSON.stringify(card.payload.blocks)).toContain('2.00 GEL')
     // the notification's text carries the amount and the answer-by date
     expect(card.payload.text).toMatch(
-      / · 2\.00 GEL · answer by \w{3} \d{1,2}, 2026, \d{1,2}:\d{2} [AP]M \(Asia\/Tbilisi\)$/,
+      / · 2\.00 GEL · answer by \w+ \d{1,2}, 2026 at \d{1,2}:\d{2} [AP]M \(Asia\/Tbilisi\)$/,
     )
     // the commission's rule is the campaign by its name, never the code `campaign:app-lead`
     expect(JSON.stringify(card.payload.blocks)).not.toContain('campaign:')

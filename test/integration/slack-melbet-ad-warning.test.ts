@@ -54,7 +54,7 @@ describe('slack: melbet ad-rule warnings', () => {
     // Friday 6 March: Mon 9 - Fri 13
     expect(w.body.sanction.dueAt).toBe('2026-03-14T00:00:00.000Z')
     expect(await card(partner)).toContain(
-      'The warning (a breach of the advertising rules) must be resolved by Mar 13, 2026 (UTC); otherwise payouts are blocked',
+      'The warning (a breach of the advertising rules) must be resolved by March 13, 2026 (UTC); otherwise payouts are blocked',
     )
 
     api.clock.set('2026-03-14T00:00:00Z')

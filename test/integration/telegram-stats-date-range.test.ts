@@ -32,24 +32,30 @@ describe('telegram /stats: the period as a range in the partner’s language', (
   it('different years keep both years (English, 5 January)', async () => {
     api.clock.set('2026-01-05T10:00:00Z')
     const lines = await statsAt('en', '2026-01-05T10:30:00Z')
-    expect(lines).toContain(`Last 7 days (Dec 30, 2025${TH}–${TH}Jan 5, 2026):`)
-    expect(lines).toContain(`Last 30 days (Dec 7, 2025${TH}–${TH}Jan 5, 2026):`)
+    expect(lines).toContain(`Last 7 days (December 30, 2025${TH}–${TH}January 5, 2026):`)
+    expect(lines).toContain(`Last 30 days (December 7, 2025${TH}–${TH}January 5, 2026):`)
   })
 
   it('the same month is said once, different months both (Latvian, English, Russian; 20 March)', async () => {
     api.clock.set('2026-03-18T09:00:00Z')
     const lv = await statsAt('lv', '2026-03-20T19:30:00Z')
     expect(lv).toContain('Pēdējās 7 dienās (14.–20. marts):')
-    expect(lv).toContain(`Pēdējās 30 dienās (19. febr.${TH}–${TH}20. marts):`)
+    expect(lv).toContain(`Pēdējās 30 dienās (19. februāris${TH}–${TH}20. marts):`)
 
     api.clock.set('2026-03-18T09:00:00Z')
     const en = await statsAt('en', '2026-03-20T19:30:00Z')
-    expect(en).toContain(`Last 7 days (Mar 14${TH}–${TH}20):`)
-    expect(en).toContain(`Last 30 days (Feb 19${TH}–${TH}Mar 20):`)
+    expect(en).toContain(`Last 7 days (March 14${TH}–${TH}20):`)
+    expect(en).toContain(`Last 30 days (February 19${TH}–${TH}March 20):`)
 
     api.clock.set('2026-03-18T09:00:00Z')
     const ru = await statsAt('ru', '2026-03-20T19:30:00Z')
-    expect(ru).toContain('За последние 7 дней (14–20 мар.):')
-    expect(ru).toContain('За последние 30 дней (19 февр. – 20 мар.):')
+    expect(ru).toContain('За последние 7 дней (14–20 марта):')
+    expect(ru).toContain('За последние 30 дней (19 февраля – 20 марта):')
+
+    // the month in full, as the glossary asks (not "14–20 მარ")
+    api.clock.set('2026-03-18T09:00:00Z')
+    const ka = await statsAt('ka', '2026-03-20T19:30:00Z')
+    expect(ka.join('\n')).toContain('(14–20 მარტი)')
+    expect(ka.join('\n')).toContain('(19 თებერვალი – 20 მარტი)')
   })
 })

@@ -89,7 +89,7 @@ describe('trial balance', () => {
     const finance = await response((await desk.command('ledger jqsee', USERS.finance)).responseId)
     expect(finance.text).toContain('*Trial balance · ')
     // the moment as every desk date: in the program's zone, the zone named
-    expect(finance.text).toMatch(/\nas of \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}\s[AP]M \(Europe\/Kyiv\)\n/)
+    expect(finance.text).toMatch(/\nas of \w+ \d{1,2}, \d{4} at \d{1,2}:\d{2}\s[AP]M \(Europe\/Kyiv\)\n/)
     expect(finance.text).toContain('Payouts made: *12.00 USD*')
     expect(finance.text).toContain('Total of all accounts: *0.00 USD*')
     expect(finance.text).toMatch(/Owed to partners .*: \*18\.00 USD\*/)
@@ -104,7 +104,7 @@ describe('trial balance', () => {
     expect(none.text).toMatch(/^Name a program: .*`jqsee`/)
     // at the end of a past day, in the program's zone (before anything was earned: every account at zero)
     const before = await response((await desk.command('ledger jqsee 2026-03-01 usd', USERS.finance)).responseId)
-    expect(before.text).toContain('as of Mar 1, 2026, 11:59 PM (Europe/Kyiv)')
+    expect(before.text).toContain('as of March 1, 2026 at 11:59 PM (Europe/Kyiv)')
     expect(before.text).toContain('Payouts made: *0.00 USD*')
     // a date that is none, one still to come, or a word: said, nothing shown
     for (const bad of ['2026-13-45', '2026-02-30', '2027-01-01', 'soon']) {

@@ -1,6 +1,6 @@
 import type { Day, Funnel, Overview, Program } from './api.ts'
 import { h, svg, uid } from './dom.ts'
-import { decimal, num, rate, shortDay, t } from './strings.ts'
+import { dayText, decimal, num, rate, shortDay, t } from './strings.ts'
 import { empty } from './ui.ts'
 
 // on a phone an amount may break between its figure and its currency, never inside the figure
@@ -104,8 +104,8 @@ function drawChart(days: Day[], width: number, promo: boolean): SVGElement {
           'title',
           {},
           promo
-            ? `${shortDay(d.date)} · ${t('overview.signups')}: ${num(d.signups)}`
-            : `${shortDay(d.date)} · ${t('overview.clicks')}: ${num(d.clicks)} · ${t('overview.signups')}: ${num(d.signups)}`,
+            ? `${dayText(d.date)} · ${t('overview.signups')}: ${num(d.signups)}`
+            : `${dayText(d.date)} · ${t('overview.clicks')}: ${num(d.clicks)} · ${t('overview.signups')}: ${num(d.signups)}`,
         ),
         promo
           ? null
@@ -178,7 +178,7 @@ function chart(o: Overview, promo: boolean, live: boolean, earned: string): HTML
           h(
             'tr',
             {},
-            h('th', { scope: 'row' }, shortDay(d.date)),
+            h('th', { scope: 'row' }, dayText(d.date)),
             promo ? null : h('td', {}, num(d.clicks)),
             promo ? null : h('td', {}, num(d.uniqueClicks)),
             h('td', {}, num(d.signups)),

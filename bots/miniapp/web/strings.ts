@@ -112,22 +112,27 @@ const dayAsUtc = (s: string) => {
 }
 
 /**
- * A local date of the program ("2026-03-06") or a moment (ISO), as a date in the language, in the program's zone:
- * `Mar 6, 2026`, `6 мар. 2026 г.`.
+ * A local date of the program ("2026-03-06") or a moment (ISO), as a date in the language, in the program's zone,
+ * the month in full (the glossary allows no abbreviation): `March 6, 2026`, `6 марта 2026 г.`, `06.03.2026`.
  */
 export function date(value: string, timeZone: string): string {
   const d = isDay(value) ? dayAsUtc(value) : new Date(value)
   if (Number.isNaN(d.getTime())) return value
   const zone = isDay(value) ? 'UTC' : timeZone
   if (NUMERIC_DATES.has(lang)) return numericDate(d, zone, true)
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeZone: zone }).format(d)
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeZone: zone }).format(d)
 }
 
-/** A local date, short, for a chart's axis: `Mar 6`, `6 мар.`, `06.03`. */
-export const shortDay = (value: string) =>
+const dayMonth = (value: string, month: 'short' | 'long') =>
   NUMERIC_DATES.has(lang)
     ? numericDate(dayAsUtc(value), 'UTC', false)
-    : new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(dayAsUtc(value))
+    : new Intl.DateTimeFormat(lang, { day: 'numeric', month, timeZone: 'UTC' }).format(dayAsUtc(value))
+
+/** A local date, short, for a chart's axis only, where a few letters must do: `Mar 6`, `6 мар.`, `06.03`. */
+export const shortDay = (value: string) => dayMonth(value, 'short')
+
+/** A local date without its year, for a text (a table's row, a bar's title): `March 6`, `6 марта`, `06.03`. */
+export const dayText = (value: string) => dayMonth(value, 'long')
 
 /** A local date plus n days ("2026-03-06", -6 -> "2026-02-28"). */
 export function addDays(day: string, n: number): string {

@@ -19,7 +19,7 @@ import { openPartnerButton } from './partner-ref.ts'
 
 export type View = NonNullable<Awaited<ReturnType<Core['disputes']['deskView']>>>
 
-/** A moment on the dispute card, with its zone (the program's): "Mar 13, 2026, 11:59 PM (Asia/Tbilisi)". */
+/** A moment on the dispute card, with its zone (the program's): "March 13, 2026 at 11:59 PM (Asia/Tbilisi)". */
 const date = (at: Date, language: string, timeZone: string) => deskDate(at, language, timeZone, { time: true })
 /** Slack section text is limited to 3000 characters. */
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n)}…` : s)

@@ -23,7 +23,7 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 export const userOf = (actor: string | null | undefined) =>
   actor?.startsWith('slack:') ? `<@${actor.slice(6)}>` : mrkdwnEscape(actor ?? '—')
 
-/** A desk date with its zone (bots/shared/dates.ts): `Mar 25, 2026 (Asia/Tbilisi)`, with the time when asked. */
+/** A desk date with its zone (bots/shared/dates.ts): `March 25, 2026 (Asia/Tbilisi)`, with the time when asked. */
 export const formatDate = (iso: string | Date, language: string, timeZone: string, withTime = false) =>
   deskDate(iso, language, timeZone, { time: withTime })
 

@@ -67,7 +67,7 @@ export function scheduleBlocks(t: Translate, language: string, v: PayoutSchedule
   if (v.paused)
     lines.push(
       t('payops.paused', {
-        date: deskDate(v.paused.at, language, v.timeZone, { long: true }),
+        date: deskDate(v.paused.at, language, v.timeZone),
         who: userOf(v.paused.actor),
         reason: (PAUSE_REASONS as readonly string[]).includes(v.paused.reason)
           ? t(`payops.reason.${v.paused.reason}` as 'payops.reason.other')

@@ -86,7 +86,7 @@ const batchCsv = (deps: ListenerDeps, args: ButtonArgs) =>
     const { view, csv, name } = await batchFile(deps, value, user, false)
     const comment = t('payops.file.batch', {
       program: mrkdwnEscape(programName(view.programNames, language)),
-      date: deskDate(view.batch.payDate, language, view.timeZone, { long: true }),
+      date: deskDate(view.batch.payDate, language, view.timeZone),
     })
     const to = await uploadCsv(deps, args.client, whereOf(args), { name, data: csv, comment })
     return t(to === 'channel' ? 'payops.file.uploaded' : 'payops.file.uploaded_dm', { name })
@@ -98,7 +98,7 @@ const batchCsvFull = (deps: ListenerDeps, args: ButtonArgs) =>
     const { view, csv, name } = await batchFile(deps, value, user, true)
     const comment = t('payops.file.batch_full', {
       program: mrkdwnEscape(programName(view.programNames, language)),
-      date: deskDate(view.batch.payDate, language, view.timeZone, { long: true }),
+      date: deskDate(view.batch.payDate, language, view.timeZone),
     })
     await uploadCsv(deps, args.client, whereOf(args), { name, data: csv, comment, private: true })
     return t('payops.file.uploaded_dm', { name })

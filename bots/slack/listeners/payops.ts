@@ -92,7 +92,7 @@ const run = (deps: ListenerDeps, args: ButtonArgs) =>
     const base = { program: programOf(deps, value, language), day: deskDay(language, r.day, timeZone) }
     if (r.outcome === 'paused') return t('payops.done.paused_run', base)
     if (r.outcome === 'not_a_pay_day') return t('payops.done.not_a_pay_day', base)
-    const day = r.batch ? deskDate(r.batch.payDate, language, timeZone, { long: true }) : base.day
+    const day = r.batch ? deskDate(r.batch.payDate, language, timeZone) : base.day
     return t(r.alreadyBuilt ? 'payops.already.built' : 'payops.done.built', { ...base, day })
   })
 
