@@ -7,15 +7,14 @@ import { defineConfig } from 'vitest/config'
 //                private redis-server), including the service run as a process
 //   seed-rules-pglite  the seed-rule integration files again, on embedded PGlite
 //
-// Two files at a time (the CI machines have two cores, and most files wait on processes, timers and the network:
-// the suite takes about 23 minutes so, against 30 one at a time). The files that time the service itself (Slack's
+// Two files at a time (the CI machines have two cores, and most files wait on processes, timers and the network). The files that time the service itself (Slack's
 // 3-second acknowledgement under an outage, exit within 10 s of a signal, the broadcast ceiling reached by three
 // instances) and those that drive Chromium (which takes a core to itself) run afterwards, one at a time.
 //
 // Files share their worker's modules (isolate: false) everywhere but in core (whose tests mock modules): each
 // integration file starts its own service, database and Redis prefix, so nothing a file keeps lives on in modules,
-// and importing the service once per worker rather than once per file took the suite from 18 to 13 minutes on a
-// two-core machine (the imports alone were a third of the workers' time).
+// and importing the service once per worker rather than once per file took the tests from 1,036 s to 708 s on a
+// two-core machine (the imports alone had been a third of the workers' time).
 const ALONE = [
   'test/integration/slack-outage.test.ts',
   'test/integration/three-instances.test.ts',
