@@ -146,7 +146,13 @@ export function createCore(deps: CoreDeps): Core {
       jobs: deps.jobs,
       performance: stores.performance,
     }),
-    payouts: createPayouts({ ...pay, directory: stores.directory, lookup: stores.lookup, desk }),
+    payouts: createPayouts({
+      ...pay,
+      directory: stores.directory,
+      lookup: stores.lookup,
+      desk,
+      statements: stores.statements,
+    }),
     batches: createBatches({ ...pay, lookup: stores.lookup, desk }),
     disputes: createDisputes({
       ...base,

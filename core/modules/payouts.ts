@@ -1,7 +1,9 @@
+import { DomainError } from '../domain/errors.ts'
 import { allows, type PayoutMethod } from '../domain/payouts.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import type { PartnerLookupStore } from '../ports/partner-lookup.ts'
 import type { SavedDetails } from '../ports/payout-store.ts'
+import type { StatementReader } from '../ports/statement-reader.ts'
 import { decideDetails, detailsDeskView, revealDetails } from '../use-cases/details-agreement.ts'
 import { payoutNotice } from '../use-cases/notices.ts'
 import { payoutDeskView, payoutsAwaitingDecision } from '../use-cases/partner-lookup.ts'
@@ -20,6 +22,10 @@ export interface PayoutsModule {
   request: UseCase<typeof requestPayout>
   decide: UseCase<typeof decidePayout>
   get(id: string): Promise<PayoutJson | null>
+  /**
+   * A partner's payouts (in a program), newest first. As their statement: an unknown or erased partner is
+   * partner.not_found, a program they never joined enrolment.not_found.
+   */
   of(partnerId: string, programKey?: string): Promise<PayoutJson[]>
   /** A partner's current details for a method (masked), or null. */
   savedDetails(partnerId: string, method: PayoutMethod): Promise<SavedDetails | null>
@@ -47,7 +53,12 @@ export interface PayoutsModule {
 }
 
 export function createPayouts(
-  deps: PayoutDeps & { directory: PartnerDirectory; lookup: PartnerLookupStore; desk: DeskDeps },
+  deps: PayoutDeps & {
+    directory: PartnerDirectory
+    lookup: PartnerLookupStore
+    desk: DeskDeps
+    statements: Pick<StatementReader, 'partnerExists'>
+  },
 ): PayoutsModule {
   const store = deps.payouts
   return {
@@ -58,7 +69,13 @@ export function createPayouts(
       const p = await store.payout(id)
       return p && payoutJson(p)
     },
-    of: async (partnerId, programKey) => (await store.payoutsOf(partnerId, programKey, 100)).map(payoutJson),
+    of: async (partnerId, programKey) => {
+      if (!(await deps.statements.partnerExists(partnerId)))
+        throw new DomainError('partner.not_found', { partner: partnerId })
+      if (programKey && !(await deps.statements.partnerExists(partnerId, programKey)))
+        throw new DomainError('enrolment.not_found', { partner: partnerId, program: programKey })
+      return (await store.payoutsOf(partnerId, programKey, 100)).map(payoutJson)
+    },
     savedDetails: (partnerId, method) => store.transaction((tx) => tx.currentDetails(partnerId, method)),
     saveDetails: (input) => savePaymentDetails(deps, input),
     setSettings: (input) => setPayoutSettings(deps, input),

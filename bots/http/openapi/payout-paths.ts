@@ -55,7 +55,12 @@ const requestPaths = {
     get: op(
       "A partner's payouts",
       { parameters: [id('partner'), programQuery] },
-      { 404: errorResponse('Unknown program in the filter (program.not_found)') },
+      {
+        404: errorResponse(
+          'Unknown or erased partner (partner.not_found), unknown program in the filter (program.not_found), ' +
+            'or a program the partner never joined (enrolment.not_found)',
+        ),
+      },
     ),
   },
   '/v1/payouts/{payout}': {
