@@ -38,3 +38,11 @@ export function itemDetailText(
   }
   return tr(`disputes.rule.${detail}`, { defaultValue: detail })
 }
+
+/**
+ * A sanction's kind as a key of the desk's words (partner_desk.kind, its modal's effect): a disqualification annuls
+ * one-time rewards where the program pays them (worksection-referral), a commission elsewhere, as the partner reads.
+ */
+export function sanctionKindKey(kind: string, paysRewards: boolean | undefined) {
+  return (kind === 'disqualify' && paysRewards ? 'disqualify_reward' : kind) as 'warning'
+}

@@ -12,6 +12,8 @@ export interface SanctionNotice {
   reason: string
   note?: string
   lifted: boolean
+  /** What the program pays is a one-time reward per client (worksection-referral): worded "reward", not "commission". */
+  reward: boolean
   /** A warning's deadline to fix the breach, in the program's time zone, with its business days. */
   due?: { at: Date; timeZone: string; businessDays: number }
 }
@@ -35,6 +37,7 @@ export async function sanctionNotice(
     reason: s.reason,
     note: s.note,
     lifted: s.liftedAt !== undefined,
+    reward: program?.commission.type === 'one_time_reward',
   }
 }
 

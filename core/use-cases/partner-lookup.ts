@@ -59,6 +59,8 @@ export interface PartnerProfile extends Omit<PartnerProfileRecord, 'enrolments'>
   programNames: Record<string, Named>
   /** Each of the partner's programs' time zone, which its dates are read in (UTC for a program no longer defined). */
   programZones: Record<string, string>
+  /** Each of the partner's programs: whether it pays one-time rewards (worksection-referral), worded "reward". */
+  paysRewards: Record<string, boolean>
   balances: Statement['balances']
 }
 
@@ -91,8 +93,11 @@ export async function partnerProfile(deps: LookupDeps, partnerId: string): Promi
   const programZones = Object.fromEntries(
     p.enrolments.map((e) => [e.programKey, deps.program(e.programKey)?.timeZone ?? 'UTC']),
   )
+  const paysRewards = Object.fromEntries(
+    p.enrolments.map((e) => [e.programKey, deps.program(e.programKey)?.commission.type === 'one_time_reward']),
+  )
   const enrolments = p.enrolments.map((e) => ({ ...e, sanctions: sanctionsFor(e.status) }))
-  return { ...p, enrolments, programNames, programZones, balances: statement.balances }
+  return { ...p, enrolments, programNames, programZones, paysRewards, balances: statement.balances }
 }
 
 export interface PayoutDeskView {

@@ -1,4 +1,4 @@
-import type { KnownBlock, ModalView } from '@slack/types'
+import type { KnownBlock } from '@slack/types'
 import { SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { PartnerCandidate } from '../../../core/ports/partner-lookup.ts'
 import { programName } from '../../../core/programs/names.ts'
@@ -7,13 +7,11 @@ import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { decimalText, minorText } from '../../i18n/format.ts'
 import { countryName, languageName, type Translate } from '../../i18n/index.ts'
 import { deskDate, deskEndDate } from '../../shared/dates.ts'
-import { deskReasonText } from '../../shared/reasons.ts'
+import { deskReasonText, sanctionKindKey } from '../../shared/reasons.ts'
 import { END_ACTION, LIFT_ACTION, LIFT_MORE_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { mrkdwnEscape, userOf } from '../desk/finance-cards.ts'
 import { movements } from '../desk/movements.ts'
 import type { Permission } from '../roles.ts'
-import { modal, plain } from '../views.ts'
-import { reasonSelect } from './finance-modals.ts'
 
 export const SANCTION_PERMISSION: Record<SanctionKind, Permission> = {
   warning: 'partners.warn',
@@ -171,7 +169,7 @@ function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: 
     t(s.liftedAt ? 'partner_desk.sanction_lifted' : 'partner_desk.sanction', {
       date: deskDate(s.createdAt, language, zoneOf(p, s.programKey)),
       program: mrkdwnEscape(programOf(p, s.programKey, language)),
-      kind: t(`partner_desk.kind.${s.kind}`),
+      kind: t(`partner_desk.kind.${sanctionKindKey(s.kind, p.paysRewards[s.programKey])}`),
       reason: deskReasonText(t, s.reason),
       actor: userOf(s.actor),
       lifted: s.liftedAt ? deskDate(s.liftedAt, language, zoneOf(p, s.programKey)) : '',
@@ -335,74 +333,4 @@ export function candidatesText(t: Translate, query: string, list: PartnerCandida
       t('partner_desk.candidate', { id: c.id, who: whoOf(t, c), programs: c.programs.join(', ') || '—' }),
     ),
   ].join('\n')
-}
-
-/** The confirmation of a sanction: what it does, the reason the partner will read, an optional note to them. */
-export function sanctionModal(
-  t: Translate,
-  a: {
-    partnerId: string
-    programKey: string
-    programName: string
-    who: string
-    kind: SanctionKind
-    channel: string
-    /** The form's key (finance-kit formKey): both forms of a double click carry the same one. */
-    key: string
-  },
-): ModalView {
-  return modal({
-    callbackId: PARTNER_VIEW,
-    metadata: {
-      partnerId: a.partnerId,
-      programKey: a.programKey,
-      kind: a.kind,
-      channel: a.channel,
-      key: a.key,
-    },
-    title: t(`partner_desk.modal.title.${a.kind}`),
-    submit: t(`partner_desk.modal.submit.${a.kind}`),
-    close: t('finance.modal.cancel'),
-    blocks: [
-      section(t(`partner_desk.modal.effect.${a.kind}`, { who: a.who, program: mrkdwnEscape(a.programName) })),
-      reasonSelect(t, SANCTION_REASONS),
-      {
-        type: 'input',
-        block_id: 'note',
-        optional: true,
-        label: plain(t('partner_desk.modal.note_label'), 2000),
-        element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 1000 },
-      },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: t('partner_desk.modal.told') }] },
-    ],
-  })
-}
-
-/** Lifting a sanction: what it undoes, and why (for the audit log; the partner is told it was lifted). */
-export function liftModal(
-  t: Translate,
-  a: { sanctionId: string; kind: string; programName: string; who: string; channel: string },
-): ModalView {
-  return modal({
-    callbackId: LIFT_VIEW,
-    metadata: { sanctionId: a.sanctionId, channel: a.channel },
-    title: t('partner_desk.modal.lift_title'),
-    submit: t('partner_desk.modal.lift_submit'),
-    close: t('finance.modal.cancel'),
-    blocks: [
-      section(
-        t('partner_desk.modal.lift_effect', {
-          who: a.who,
-          kind: t(`partner_desk.kind.${a.kind}` as 'partner_desk.kind.warning'),
-          program: mrkdwnEscape(a.programName),
-        }),
-      ),
-      {
-        type: 'input',
-        block_id: 'reason',
-        label: plain(t('partner_desk.modal.lift_reason'), 2000),
-        element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 500 },
-      },
-    ],
-  })
 }

@@ -19,16 +19,15 @@ import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-
 import { flagDecisionBlocks } from './flags.ts'
 import { heldBlocks } from './held.ts'
 import type { ListenerDeps } from './index.ts'
+import { liftModal, sanctionModal } from './partner-modals.ts'
 import {
   activityLine,
   candidatesText,
   LIFT_VIEW,
-  liftModal,
   PARTNER_VIEW,
   profileBlocks,
   SANCTION_PERMISSION,
   SANCTION_REASONS,
-  sanctionModal,
   whoOf,
 } from './partners-view.ts'
 
@@ -150,6 +149,7 @@ const openSanction = (deps: ListenerDeps, args: ButtonArgs, kind: SanctionKind) 
           programName: programName(p.programNames[at.programKey], language, at.programKey),
           who: whoOf(t, p),
           kind,
+          paysRewards: p.paysRewards[at.programKey],
           channel: channel ?? '',
           // a double click's two forms share it: submitting both applies one sanction
           key: await formKey(),

@@ -32,7 +32,9 @@ export interface NotificationDeps {
 /** The text of a sanction notice, in the partner's language. */
 function sanctionText(t: Translate, language: string, n: SanctionNotice): string {
   const program = programName(n.programNames, language)
-  const key = n.lifted ? `notify.lifted.${n.kind}` : `notify.sanction.${n.kind}`
+  // a disqualification names what it annuls: a one-time reward (worksection-referral) or a commission, as /stats does
+  const kind = n.kind === 'disqualify' && n.reward ? 'disqualify_reward' : n.kind
+  const key = n.lifted ? `notify.lifted.${n.kind}` : `notify.sanction.${kind}`
   const lines = [t(key as 'notify.sanction.warning', { program, reason: reasonText(t, n.reason) })]
   if (n.note && !n.lifted) lines.push(t('notify.note', { program, note: n.note }))
   // an ad-rule warning: the last moment to fix it is the end of its last business day, shown as that day
