@@ -19,7 +19,7 @@ import {
   type ShownProgram,
 } from './caller.ts'
 import { heavyLimited } from './rate-limit.ts'
-import { linkJson } from './views.ts'
+import { linkJson, suspensionJson } from './views.ts'
 
 const subIds = Object.fromEntries(
   SUB_KEYS.map((k) => [k, z.string().regex(SUB_ID, 'at most 100 of A-Z a-z 0-9 . _ ~ -').optional()]),
@@ -56,8 +56,13 @@ export function linkRoutes(api: Router, deps: MiniAppRouteDeps) {
     const { program } = shown
     const base = publicBase(deps, req)
     const codes = live(shown) ? await ownCodes(core, caller, program.key) : []
+    const suspension = codes.some((c) => c.status === 'suspended')
+      ? await suspensionJson(core, caller, program.key)
+      : null
     res.json({
       links: codes.map((c) => linkJson(caller, program, c, base)),
+      /** Why the suspended ones are suspended, when a sanction did it: its reason and end (ISO, null: none). */
+      suspension,
       landingPaths: program.landingPaths,
       baseUrl: `${base}/r/`,
       /** Why there are no links to offer (an application waiting or declined, an agreement ended), as /link says it. */

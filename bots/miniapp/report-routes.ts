@@ -7,7 +7,7 @@ import type { MiniAppRouteDeps } from './api.ts'
 import { type Caller, callerOf, onlyProgram, programFor, programKey, publicBase, queryOf } from './caller.ts'
 import { csvHeader, csvRow } from './csv.ts'
 import { heavyLimited } from './rate-limit.ts'
-import { balanceJson, funnelJson, statementLineJson } from './views.ts'
+import { balanceJson, funnelJson, statementLineJson, suspensionJson } from './views.ts'
 
 /** The statement's filters; core checks their values (dates, status, currency, cursor, limit). */
 const statementFilters = z
@@ -47,14 +47,23 @@ export function reportRoutes(api: Router, deps: MiniAppRouteDeps) {
     const week = await core.reports.performance(id, { program: program.key, from, to: month.to, by: 'month', limit: 1 })
     const byDay = new Map(month.rows.map((r) => [r.key, r]))
     const codes = (await core.partners.codes(id)).filter((c) => c.programKey === program.key)
+    const allSuspended = codes.length > 0 && codes.every((c) => c.status === 'suspended')
+    const why = allSuspended ? await suspensionJson(core, caller, program.key) : null
     res.json({
       program: program.key,
       timeZone: program.timeZone,
-      /** Every link and code of the partner's in the program suspended: how many, and whether all are promo codes. */
-      suspended:
-        codes.length && codes.every((c) => c.status === 'suspended')
-          ? { count: codes.length, codes: codes.every((c) => c.kind === 'promo') }
-          : null,
+      /**
+       * Every link and code of the partner's in the program suspended: how many, whether all are promo codes, and the
+       * sanction's reason (in the partner's words) and end (ISO) when a sanction suspended them, else null.
+       */
+      suspended: allSuspended
+        ? {
+            count: codes.length,
+            codes: codes.every((c) => c.kind === 'promo'),
+            reason: why?.reason ?? null,
+            endsAt: why?.endsAt ?? null,
+          }
+        : null,
       last7: funnelJson(week.totals),
       last30: funnelJson(month.totals),
       days: datesUpTo(month.to, MONTH).map((date) => {

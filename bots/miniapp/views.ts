@@ -2,6 +2,7 @@ import { isResolved } from '../../core/domain/disputes.ts'
 import { formatMoney } from '../../core/domain/money.ts'
 import { payoutLate } from '../../core/domain/payouts.ts'
 import { maskId, type SubIds } from '../../core/domain/tracking.ts'
+import type { Core } from '../../core/index.ts'
 import type { DisputeRecord, DisputeSubjectItem } from '../../core/ports/dispute-store.ts'
 import type { PartnerCode } from '../../core/ports/partner-directory.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
@@ -13,6 +14,7 @@ import type { CommissionStatement, PerformanceReport } from '../../core/use-case
 import { campaignCommission, codeTermLines } from '../shared/code-terms.ts'
 import { disputeItemText } from '../shared/dispute-item.ts'
 import { reasonText } from '../shared/reasons.ts'
+import { codeSuspension } from '../shared/suspension.ts'
 import type { Caller } from './caller.ts'
 
 // What the Mini App's routes answer, shaped from core's results (the Mini App contract). Codes stay codes (the page
@@ -213,4 +215,18 @@ export function balanceJson(
     /** What stands between the partner and the next payout (why no date is promised), in the partner's words. */
     shortfalls,
   }
+}
+
+/**
+ * Why the partner's links and codes in a program are suspended, when a sanction did it: the reason in the partner's
+ * words (the notice's, `reasons.*`) and the end (ISO) when it has one; null when no sanction did (suspended from the
+ * desk one by one: the page keeps "until the program reinstates them").
+ */
+export async function suspensionJson(
+  core: Pick<Core, 'sanctions'>,
+  caller: Caller,
+  programKey: string,
+): Promise<{ reason: string; endsAt: string | null } | null> {
+  const why = codeSuspension(await core.sanctions.active(caller.partner.partnerId, programKey))
+  return why && { reason: reasonText(caller.t, why.reason), endsAt: why.endsAt?.toISOString() ?? null }
 }

@@ -2,7 +2,7 @@ import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import { escalateOverdueWarnings } from '../use-cases/ad-warnings.ts'
 import { sanctionNotice } from '../use-cases/notices.ts'
-import { applySanction, liftSanction } from '../use-cases/sanctions.ts'
+import { activeSanctions, applySanction, liftSanction } from '../use-cases/sanctions.ts'
 import type { BaseDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
 
@@ -12,6 +12,8 @@ export interface SanctionsModule {
   lift: UseCase<typeof liftSanction>
   record: PartnerDirectory['sanction']
   notice: UseCase<typeof sanctionNotice>
+  /** The partner's sanctions in force in a program now (not lifted, not ended), newest first: reason and end. */
+  active: UseCase<typeof activeSanctions>
   /** Ad-rule warnings past their deadline become payout blocks (a scheduled sweep; once each). */
   escalateOverdue: UseCase<typeof escalateOverdueWarnings>
 }
@@ -24,6 +26,7 @@ export function createSanctions(
     lift: (input) => liftSanction(deps, input),
     record: (id) => deps.directory.sanction(id),
     notice: (sanctionId) => sanctionNotice(deps, sanctionId),
+    active: (partnerId, programKey) => activeSanctions(deps, partnerId, programKey),
     escalateOverdue: (limit) => escalateOverdueWarnings(deps, limit),
   }
 }

@@ -51,6 +51,8 @@ export interface SanctionRecord {
   dueAt?: Date
   /** The payout block the warning became when its deadline passed unresolved. */
   escalatedTo?: string
+  /** When it ends by itself (none: until the program lifts it). */
+  endsAt?: Date
 }
 
 /** Writes of operator decisions on a partner's money and standing, inside one transaction. */
@@ -65,7 +67,9 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   /** The agreement of a live enrolment (applied, active, blocked) ends at `endsAt`, for `reason`; false if not live. */
   setAgreementEnd(id: string, endsAt: Date, reason: string, at: Date): Promise<boolean>
   insertSanction(
-    s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo'> & { requestKey?: string },
+    s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo' | 'endsAt'> & {
+      requestKey?: string
+    },
   ): Promise<SanctionRecord>
   /** The sanction a request applied (its key: see insertSanction), if any. */
   sanctionByRequestKey(requestKey: string): Promise<SanctionRecord | null>

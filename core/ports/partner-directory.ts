@@ -44,6 +44,8 @@ export interface PartnerDirectory {
   /** The partner behind a Telegram account; null for a stranger (or erased data). */
   byTelegram(telegramId: bigint): Promise<ChatPartner | null>
   sanction(id: string): Promise<SanctionRecord | null>
+  /** The partner's sanctions in a program in force at `now` (not lifted, not ended), newest first. */
+  activeSanctions(partnerId: string, programKey: string, now: Date): Promise<SanctionRecord[]>
   /** Records a card the desk posted that names the partner (once per kind and subject). */
   recordDeskCard(card: DeskCardRecord): Promise<void>
   deskCard(kind: DeskCardRecord['kind'], subject: string): Promise<DeskCardRecord | null>

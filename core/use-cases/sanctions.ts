@@ -6,6 +6,7 @@ import type { Clock } from '../ports/clock.ts'
 import type { Announcement } from '../ports/jobs.ts'
 import type { LedgerStore, SanctionRecord } from '../ports/ledger-store.ts'
 import type { Logger } from '../ports/logger.ts'
+import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
 import { warningDeadline } from './ad-warnings.ts'
 import { annulUnpaid, closeOpenPayouts } from './forfeiture.ts'
@@ -193,3 +194,30 @@ const codesBackNews = (suspensionId: string, blockId: string): Announcement => (
   ...sanctionNews(suspensionId, 'lifted'),
   opts: { jobId: `sanction-${suspensionId}-lifted-after-${blockId}` },
 })
+
+/** A sanction in force as its partner reads it later (the Mini App, /stats, /link): what, why and until when. */
+export interface ActiveSanction {
+  id: string
+  kind: SanctionRecord['kind']
+  /** The reason code the notice named (reasons.*). */
+  reason: string
+  /** When it ends by itself; none: until the program lifts it. */
+  endsAt?: Date
+  createdAt: Date
+}
+
+/** The partner's sanctions in force in a program now (not lifted, not ended), newest first. */
+export async function activeSanctions(
+  deps: { directory: PartnerDirectory; clock: Clock },
+  partnerId: string,
+  programKey: string,
+): Promise<ActiveSanction[]> {
+  const rows = await deps.directory.activeSanctions(partnerId, programKey, deps.clock.now())
+  return rows.map((s) => ({
+    id: s.id,
+    kind: s.kind,
+    reason: s.reason,
+    createdAt: s.createdAt,
+    ...(s.endsAt ? { endsAt: s.endsAt } : {}),
+  }))
+}

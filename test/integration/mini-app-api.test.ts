@@ -723,6 +723,8 @@ describe('mini app API: the partner’s data, and only theirs', () => {
       landingPaths: ['/'],
       baseUrl: 'https://partners.example.com/r/',
       notice: null,
+      // nothing suspended: no sanction's reason or end to tell
+      suspension: null,
     })
     const jq = await get(A, '/links?program=jqsee')
     expect(jq.body.links).toEqual([

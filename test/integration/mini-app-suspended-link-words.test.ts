@@ -6,7 +6,8 @@ import { openMiniApp, withBrowser } from '../helpers/mini-app.ts'
  * (Found by an outside review.) A suspended referral link was explained as a code: "This code is suspended: visits
  * through it earn no commission" (kk «Бұл код тоқтатылған», ka „ეს კოდი შეჩერებულია“), its badge in the masculine
  * of a code in Russian and Latvian («приостановлен», „apturēts“) beside a feminine link. A suspended promo code was
- * said to lose "visits", which a code does not bring. Each now says what it is and what it stops earning on.
+ * said to lose "visits", which a code does not bring. Each now says what it is and what it stops earning on, and,
+ * suspended by a sanction, its reason as the notice named it.
  */
 describe('mini app links tab: a suspended link and a suspended promo code, each in its own words', () => {
   const env = withTelegram('2026-03-10T09:00:00Z')
@@ -14,30 +15,51 @@ describe('mini app links tab: a suspended link and a suspended promo code, each 
 
   const words = {
     kk: {
-      melbet: ['тоқтатылған', 'Бұл сілтеме тоқтатылған: ол арқылы өткен кірулерге сыйақы есептелмейді.'],
+      melbet: [
+        'тоқтатылған',
+        'Бұл сілтеме тоқтатылған: ол арқылы өткен кірулерге сыйақы есептелмейді. Себебі: алаяқтыққа күдік.',
+      ],
       jqsee: [
         'тоқтатылған',
-        'Бұл промокод тоқтатылған: ол арқылы жасалған клиенттердің төлемдеріне сыйақы есептелмейді.',
+        'Бұл промокод тоқтатылған: ол арқылы жасалған клиенттердің төлемдеріне сыйақы есептелмейді. Себебі: алаяқтыққа күдік.',
       ],
     },
     ka: {
-      melbet: ['შეჩერებული', 'ეს ბმული შეჩერებულია: მისით შემოსული ვიზიტები საკომისიოს არ მოგიტანთ.'],
+      melbet: [
+        'შეჩერებული',
+        'ეს ბმული შეჩერებულია: მისით შემოსული ვიზიტები საკომისიოს არ მოგიტანთ. მიზეზი: თაღლითობის ეჭვი.',
+      ],
       jqsee: [
         'შეჩერებული',
-        'ეს პრომოკოდი შეჩერებულია: მისი გამოყენებით შესრულებული კლიენტების გადახდები საკომისიოს არ მოგიტანთ.',
+        'ეს პრომოკოდი შეჩერებულია: მისი გამოყენებით შესრულებული კლიენტების გადახდები საკომისიოს არ მოგიტანთ. მიზეზი: თაღლითობის ეჭვი.',
       ],
     },
     en: {
-      melbet: ['suspended', 'This link is suspended: visits through it earn no commission.'],
-      jqsee: ['suspended', "This promo code is suspended: customers' payments made with it earn no commission."],
+      melbet: ['suspended', 'This link is suspended: visits through it earn no commission. Reason: suspected fraud.'],
+      jqsee: [
+        'suspended',
+        "This promo code is suspended: customers' payments made with it earn no commission. Reason: suspected fraud.",
+      ],
     },
     ru: {
-      melbet: ['приостановлена', 'Эта ссылка приостановлена: переходы по ней не приносят вознаграждения.'],
-      jqsee: ['приостановлен', 'Этот промокод приостановлен: оплаты клиентов по нему не приносят вознаграждения.'],
+      melbet: [
+        'приостановлена',
+        'Эта ссылка приостановлена: переходы по ней не приносят вознаграждения. Причина: подозрение на мошенничество.',
+      ],
+      jqsee: [
+        'приостановлен',
+        'Этот промокод приостановлен: оплаты клиентов по нему не приносят вознаграждения. Причина: подозрение на мошенничество.',
+      ],
     },
     lv: {
-      melbet: ['apturēta', 'Šī saite ir apturēta: apmeklējumi caur to atlīdzību nenes.'],
-      jqsee: ['apturēts', 'Šis promokods ir apturēts: klientu maksājumi, kas veikti ar to, atlīdzību nenes.'],
+      melbet: [
+        'apturēta',
+        'Šī saite ir apturēta: apmeklējumi caur to atlīdzību nenes. Iemesls: aizdomas par krāpšanu.',
+      ],
+      jqsee: [
+        'apturēts',
+        'Šis promokods ir apturēts: klientu maksājumi, kas veikti ar to, atlīdzību nenes. Iemesls: aizdomas par krāpšanu.',
+      ],
     },
   } as const
 

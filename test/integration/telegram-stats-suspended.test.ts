@@ -16,7 +16,8 @@ describe('telegram /stats when every link or code is suspended', () => {
   })
 
   let tg = 8850
-  const suspended = async (program: string, language: string) => {
+  /** A partner of `program` whose codes a sanction suspended (ending at `endsAt`, else until lifted); /stats's answer. */
+  const suspended = async (program: string, language: string, endsAt?: string) => {
     const chat = ++tg
     telegram.languages.set(chat, language)
     const p = await api.enrolled(program, { name: 'P', language, legalType: 'individual', telegramId: chat })
@@ -26,8 +27,16 @@ describe('telegram /stats when every link or code is suspended', () => {
       reason: 'fraud',
     })
     expect(r.status, JSON.stringify(r.body)).toBe(201)
+    if (endsAt)
+      await api.service.db.prisma.sanction.update({
+        where: { id: r.body.sanction.id },
+        data: { endsAt: new Date(endsAt) },
+      })
     // the suspension's own notice first
     await waitFor(() => (telegram.textsTo(chat).length >= 1 ? true : undefined), 10_000)
+    return stats(chat)
+  }
+  const stats = async (chat: number) => {
     const seen = telegram.textsTo(chat).length
     await telegram.sendText(chat, '/stats')
     return telegram.nthText(chat, seen + 1)
@@ -36,31 +45,65 @@ describe('telegram /stats when every link or code is suspended', () => {
   it.each([
     [
       'en',
-      '⏸ Melbet partners: your referral link is suspended. It earns nothing until the program reinstates it. If you think this is a mistake, write to support with /dispute.',
+      '⏸ Melbet partners: your referral link is suspended. It earns nothing until the program reinstates it. If you think this is a mistake, write to support with /dispute.\nReason: suspected fraud.',
     ],
     [
       'ru',
-      '⏸ Melbet: ваша реферальная ссылка приостановлена. Она ничего не приносит, пока программа её не восстановит. Если это ошибка, напишите в поддержку через /dispute.',
+      '⏸ Melbet: ваша реферальная ссылка приостановлена. Она ничего не приносит, пока программа её не восстановит. Если это ошибка, напишите в поддержку через /dispute.\nПричина: подозрение на мошенничество.',
     ],
     [
       'kk',
-      '⏸ Melbet: рефералдық сілтемеңіз тоқтатылды. Бағдарлама оны қалпына келтіргенше, ол ештеңе әкелмейді. Қате деп ойласаңыз, /dispute арқылы қолдау қызметіне жазыңыз.',
+      '⏸ Melbet: рефералдық сілтемеңіз тоқтатылды. Бағдарлама оны қалпына келтіргенше, ол ештеңе әкелмейді. Қате деп ойласаңыз, /dispute арқылы қолдау қызметіне жазыңыз.\nСебебі: алаяқтыққа күдік.',
     ],
     [
       'ka',
-      '⏸ Melbet: თქვენი რეფერალური ბმული შეჩერებულია. სანამ პროგრამა მას არ აღადგენს, ის არაფერს მოგიტანთ. თუ ფიქრობთ, რომ ეს შეცდომაა, მიწერეთ მხარდაჭერას /dispute-ით.',
+      '⏸ Melbet: თქვენი რეფერალური ბმული შეჩერებულია. სანამ პროგრამა მას არ აღადგენს, ის არაფერს მოგიტანთ. თუ ფიქრობთ, რომ ეს შეცდომაა, მიწერეთ მხარდაჭერას /dispute-ით.\nმიზეზი: თაღლითობის ეჭვი.',
     ],
     [
       'lv',
-      '⏸ Melbet: jūsu ieteikuma saite ir apturēta. Tā neko nenes, kamēr programma to neatjaunos. Ja domājat, ka tā ir kļūda, rakstiet atbalstam ar /dispute.',
+      '⏸ Melbet: jūsu ieteikuma saite ir apturēta. Tā neko nenes, kamēr programma to neatjaunos. Ja domājat, ka tā ir kļūda, rakstiet atbalstam ar /dispute.\nIemesls: aizdomas par krāpšanu.',
     ],
-  ])('%s: melbet, its link suspended', async (language, text) => {
+  ])('%s: melbet, its link suspended by a sanction: the reason', async (language, text) => {
     expect(await suspended('melbet', language)).toBe(text)
   })
 
   it('lv: jqsee, its promo code suspended', async () => {
     expect(await suspended('jqsee', 'lv')).toBe(
-      '⏸ JQSEE: jūsu promokods ir apturēts. Tas neko nenes, kamēr programma to neatjaunos. Ja domājat, ka tā ir kļūda, rakstiet atbalstam ar /dispute.',
+      '⏸ JQSEE: jūsu promokods ir apturēts. Tas neko nenes, kamēr programma to neatjaunos. Ja domājat, ka tā ir kļūda, rakstiet atbalstam ar /dispute.\nIemesls: aizdomas par krāpšanu.',
+    )
+  })
+
+  // a sanction with an end: the date it ends, the month in full, and the reason the notice named
+  it.each([
+    [
+      'en',
+      'melbet',
+      '⏸ Melbet partners: your referral link is suspended until March 20, 2026. It earns nothing until then. If you think this is a mistake, write to support with /dispute.\nReason: suspected fraud.',
+    ],
+    [
+      'ru',
+      'jqsee',
+      '⏸ JQSEE: ваш промокод приостановлен до 20 марта 2026 г. и до этого дня ничего не приносит. Если это ошибка, напишите в поддержку через /dispute.\nПричина: подозрение на мошенничество.',
+    ],
+    [
+      'lv',
+      'melbet',
+      '⏸ Melbet: jūsu ieteikuma saite ir apturēta. Apturējuma beigas: 2026. gada 20. marts. Līdz tam tā neko nenes. Ja domājat, ka tā ir kļūda, rakstiet atbalstam ar /dispute.\nIemesls: aizdomas par krāpšanu.',
+    ],
+  ])('%s: %s, suspended by a sanction that ends: its end and reason', async (language, program, text) => {
+    expect(await suspended(program, language, '2026-03-20T12:00:00Z')).toBe(text)
+  })
+
+  it('en: a promo code suspended from the desk on its own (no sanction): no reason, until reinstated', async () => {
+    const chat = ++tg
+    telegram.languages.set(chat, 'en')
+    const p = await api.enrolled('jqsee', { name: 'P', language: 'en', legalType: 'individual', telegramId: chat })
+    const code = p.codes[0]!.code
+    const r = await api.operator('POST', `/v1/programs/jqsee/codes/${code}/suspend`, { reason: 'bot_traffic' })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    await waitFor(() => (telegram.textsTo(chat).length >= 1 ? true : undefined), 10_000)
+    expect(await stats(chat)).toBe(
+      '⏸ JQSEE: your promo code is suspended. It earns nothing until the program reinstates it. If you think this is a mistake, write to support with /dispute.',
     )
   })
 })

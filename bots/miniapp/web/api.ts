@@ -41,8 +41,11 @@ export interface Overview {
   last7: Funnel
   last30: Funnel
   days: Day[]
-  /** Every link and code of the partner's in the program is suspended: how many, and whether all are promo codes. */
-  suspended: { count: number; codes: boolean } | null
+  /**
+   * Every link and code of the partner's in the program is suspended: how many, whether all are promo codes, and the
+   * sanction's reason (words) and end (ISO) when a sanction suspended them.
+   */
+  suspended: { count: number; codes: boolean; reason: string | null; endsAt: string | null } | null
 }
 export type Link = Links['links'][number]
 /** The routes' own shapes (bots/miniapp/views.ts), by type only: nothing of the server goes into the bundle. */
@@ -62,6 +65,8 @@ export type Links = {
   baseUrl: string
   /** Why there are no links to offer (an application waiting or declined, an agreement ended). */
   notice: string | null
+  /** Why the suspended links and codes are suspended, when a sanction did it: its reason (words) and end (ISO). */
+  suspension: { reason: string; endsAt: string | null } | null
 }
 
 /** A refusal of the API: its status and code (`unauthorized`, `not_a_partner`, `invalid_request`...). */

@@ -2,7 +2,7 @@ import { heldKinds } from '../../../core/domain/code-kinds.ts'
 import { DEEP_LINK_MAX, deepLinkPath } from '../../../core/domain/deep-link.ts'
 import { getFile, type Link, type Links, type Program, type Query } from './api.ts'
 import { h, uid } from './dom.ts'
-import { t } from './strings.ts'
+import { date, t } from './strings.ts'
 import { badge, copy, empty, refusalText } from './ui.ts'
 
 const SUB_KEYS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5'] as const
@@ -42,7 +42,23 @@ function qrToggle(holder: HTMLElement, make: () => HTMLElement): HTMLButtonEleme
   return button
 }
 
-function linkCard(program: string, l: Link): HTMLElement {
+/**
+ * A suspended link's or code's hint, with the sanction's end (in the program's zone) and reason when a sanction
+ * suspended it; without one, the hint alone (suspended until the program reinstates it).
+ */
+function suspendedHint(l: Link, why: Links['suspension'], timeZone: string): string {
+  const hint = t(l.kind === 'link' ? 'links.suspended_hint_link' : 'links.suspended_hint_code')
+  if (!why) return hint
+  return [
+    hint,
+    why.endsAt ? t('links.suspended_until', { date: date(why.endsAt, timeZone) }) : null,
+    t('overview.suspended_reason', { reason: why.reason }),
+  ]
+    .filter((x) => x !== null)
+    .join(' ')
+}
+
+function linkCard(program: Program, l: Link, why: Links['suspension']): HTMLElement {
   const qr = h('div')
   const text = l.url ?? l.code
   return h(
@@ -58,9 +74,7 @@ function linkCard(program: string, l: Link): HTMLElement {
     h('p', { class: 'code' }, h('code', {}, text)),
     l.campaign ? h('p', { class: 'muted' }, t('links.campaign', { campaign: l.campaign })) : null,
     l.commission ? h('p', { class: 'muted' }, t('links.commission', { commission: l.commission })) : null,
-    l.status === 'suspended'
-      ? h('p', { class: 'muted' }, t(l.kind === 'link' ? 'links.suspended_hint_link' : 'links.suspended_hint_code'))
-      : null,
+    l.status === 'suspended' ? h('p', { class: 'muted' }, suspendedHint(l, why, program.timeZone)) : null,
     h(
       'div',
       { class: 'actions' },
@@ -69,7 +83,7 @@ function linkCard(program: string, l: Link): HTMLElement {
         { type: 'button', class: 'button', onclick: () => copy(text) },
         l.kind === 'link' ? t('links.copy_link') : t('links.copy_code'),
       ),
-      qrToggle(qr, () => qrImage(program, { code: l.code }, t('links.qr_alt', { code: l.code }))),
+      qrToggle(qr, () => qrImage(program.key, { code: l.code }, t('links.qr_alt', { code: l.code }))),
     ),
     qr,
   )
@@ -259,7 +273,7 @@ export function renderLinks(chosen: Program, data: Links): HTMLElement[] {
         ? h(
             'ul',
             { class: 'cards' },
-            data.links.map((l) => linkCard(program, l)),
+            data.links.map((l) => linkCard(chosen, l, data.suspension)),
           )
         : empty(t('links.empty')),
     ),

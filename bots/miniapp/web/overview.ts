@@ -1,6 +1,6 @@
 import type { Day, Funnel, Overview, Program } from './api.ts'
 import { h, svg, uid } from './dom.ts'
-import { dayText, decimal, num, rate, shortDay, t } from './strings.ts'
+import { date, dayText, decimal, num, rate, shortDay, t } from './strings.ts'
 import { empty } from './ui.ts'
 
 // on a phone an amount may break between its figure and its currency, never inside the figure
@@ -217,6 +217,17 @@ const emptyKey = (promo: boolean, live: boolean) =>
       : 'overview.empty_period'
 
 /**
+ * Every link and code suspended: until when and why when a sanction did it (its end in the program's zone, its reason
+ * as the notice named it), else until the program reinstates them.
+ */
+function suspendedNote(s: NonNullable<Overview['suspended']>, program: Program, timeZone: string): string {
+  const key = s.codes ? 'overview.suspended_codes' : 'overview.suspended_links'
+  const vars = { program: program.name, count: s.count }
+  const head = s.endsAt ? t(`${key}_until`, { ...vars, date: date(s.endsAt, timeZone) }) : t(key, vars)
+  return s.reason ? `${head} ${t('overview.suspended_reason', { reason: s.reason })}` : head
+}
+
+/**
  * The overview of a program: `live` when the partner's links and codes count now (approved and active). With every
  * link and code suspended, a note says so first, and the empty chart does not invite the partner to share them.
  */
@@ -225,13 +236,7 @@ export function renderOverview(o: Overview, program: Program, live: boolean): HT
   // a one-time reward per client (worksection-referral) is a reward, not a commission
   const earned = t(program.reward ? 'overview.reward' : 'overview.commission')
   const s = o.suspended
-  const note = s
-    ? h(
-        'p',
-        { class: 'note', role: 'note' },
-        t(s.codes ? 'overview.suspended_codes' : 'overview.suspended_links', { program: program.name, count: s.count }),
-      )
-    : null
+  const note = s ? h('p', { class: 'note', role: 'note' }, suspendedNote(s, program, o.timeZone)) : null
   return [
     ...(note ? [note] : []),
     h('section', { class: 'card' }, funnelTable(o, promo, earned)),

@@ -3,9 +3,11 @@ import { addDays, isoDate } from '../../../core/domain/calendar.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { PerformanceReport } from '../../../core/use-cases/performance-report.ts'
-import { amountText, dayRange, percentText } from '../../i18n/format.ts'
+import { amountText, dayRange, longDate, percentText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { endedLinkKey } from '../../shared/ending-text.ts'
+import { reasonText } from '../../shared/reasons.ts'
+import { codeSuspension } from '../../shared/suspension.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import { groupedBarChartSvg, renderPng } from '../chart.ts'
 import type { BotContext } from '../context.ts'
@@ -102,8 +104,17 @@ async function sendStats(ctx: BotContext, programKey: string) {
     // every link and code of the program suspended: they earn nothing until reinstated, so sharing them is no advice
     const codes = (await ctx.core.partners.codes(partnerId)).filter((c) => c.programKey === programKey)
     if (codes.length && codes.every((c) => c.status === 'suspended')) {
-      const key = codes.every((c) => c.kind === 'promo') ? 'stats.suspended_codes' : 'stats.suspended_links'
-      return ctx.reply(ctx.t(key, { program: name, count: codes.length }))
+      // suspended by a sanction: its reason, and its end when it has one (as the notice named them)
+      const why = codeSuspension(await ctx.core.sanctions.active(partnerId, programKey))
+      const what = codes.every((c) => c.kind === 'promo') ? 'codes' : 'links'
+      const date = why?.endsAt && longDate(why.endsAt, ctx.lang, definition?.timeZone ?? 'UTC')
+      const lines = [
+        date
+          ? ctx.t(`stats.suspended_${what}_until`, { program: name, count: codes.length, date })
+          : ctx.t(`stats.suspended_${what}`, { program: name, count: codes.length }),
+      ]
+      if (why) lines.push(ctx.t('stats.suspended_reason', { reason: reasonText(ctx.t, why.reason) }))
+      return ctx.reply(lines.join('\n'))
     }
     // a program of promo codes alone has no link and no clicks: the partner is asked to share the code
     return ctx.reply(ctx.t(promoOnly ? 'stats.no_activity_codes' : 'stats.no_clicks', { program: name, count: MONTH }))

@@ -109,6 +109,7 @@ export const sanctionRecord = (s: {
   liftedAt: Date | null
   dueAt?: Date | null
   escalatedTo?: string | null
+  endsAt?: Date | null
   enrolment: { partnerId: string; programKey: string }
 }): SanctionRecord => ({
   id: s.id,
@@ -123,6 +124,7 @@ export const sanctionRecord = (s: {
   liftedAt: opt(s.liftedAt),
   dueAt: opt(s.dueAt ?? null),
   escalatedTo: opt(s.escalatedTo ?? null),
+  endsAt: opt(s.endsAt ?? null),
 })
 
 /** Sanctions and the ad-rule warnings' deadlines, in the caller's transaction. */
@@ -438,6 +440,18 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
       if (!UUID.test(id)) return null
       const s = await prisma.sanction.findUnique({ where: { id }, include: sanctionInclude })
       return s && sanctionRecord(s)
+    },
+    async activeSanctions(partnerId, programKey, now) {
+      const rows = await prisma.sanction.findMany({
+        where: {
+          enrolment: { partnerId, programKey },
+          liftedAt: null,
+          OR: [{ endsAt: null }, { endsAt: { gt: now } }],
+        },
+        include: sanctionInclude,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      })
+      return rows.map(sanctionRecord)
     },
   }
 }
