@@ -5,7 +5,8 @@ import { waitFor } from '../helpers/ports.ts'
 
 /**
  * /stats of a partner whose account in the program is blocked, or who was disqualified, with nothing in the last 30
- * days: their links and codes record nothing now, so the bot says why, not "share your link and results appear here".
+ * days: their links and codes record nothing now, so the bot says why, not "share your link and results appear here";
+ * a block with the reason its notice named.
  */
 describe('telegram /stats of a blocked or disqualified partner', () => {
   const env = withTelegram('2026-03-10T10:00:00Z')
@@ -30,7 +31,7 @@ describe('telegram /stats of a blocked or disqualified partner', () => {
 
   it('blocked (Latvian, melbet)', async () => {
     expect(await sanctioned('melbet', 'lv', 'block')).toBe(
-      'Jūsu konts programmā Melbet ir bloķēts: jauna atlīdzība netiek aprēķināta, izmaksas ir aizturētas.',
+      'Jūsu konts programmā Melbet ir bloķēts: jauna atlīdzība netiek aprēķināta, izmaksas ir aizturētas.\nIemesls: aizdomas par krāpšanu.',
     )
   })
 
@@ -42,6 +43,8 @@ describe('telegram /stats of a blocked or disqualified partner', () => {
 
   it('blocked (Russian, jqsee)', async () => {
     const text = await sanctioned('jqsee', 'ru', 'block')
-    expect(text).toBe('Ваш аккаунт в JQSEE заблокирован: новое вознаграждение не начисляется, выплаты приостановлены.')
+    expect(text).toBe(
+      'Ваш аккаунт в JQSEE заблокирован: новое вознаграждение не начисляется, выплаты приостановлены.\nПричина: подозрение на мошенничество.',
+    )
   })
 })

@@ -6,6 +6,8 @@ import { waitFor } from '../helpers/ports.ts'
 /**
  * /stats of a partner all of whose links (or promo codes) in the program are suspended, with nothing in the last 30
  * days: the bot says they are suspended and earn nothing until reinstated, not "share your link and results appear".
+ * Suspended by a sanction, /stats and /link name its reason (as the notice did) and its end when it has one; a
+ * blocked account's /payout and /stats name the block's end and reason.
  */
 describe('telegram /stats when every link or code is suspended', () => {
   const env = withTelegram('2026-03-10T10:00:00Z')
@@ -104,6 +106,68 @@ describe('telegram /stats when every link or code is suspended', () => {
     await waitFor(() => (telegram.textsTo(chat).length >= 1 ? true : undefined), 10_000)
     expect(await stats(chat)).toBe(
       '⏸ JQSEE: your promo code is suspended. It earns nothing until the program reinstates it. If you think this is a mistake, write to support with /dispute.',
+    )
+  })
+
+  // /link lists the suspended link with the same end and reason (it said "until the program reinstates it")
+  it.each([
+    ['en', 'Suspended until March 20, 2026: it earns nothing until then.\n   Reason: suspected fraud.'],
+    ['kk', 'Тоқтатудың аяқталу күні: 2026 ж. 20 наурыз. Оған дейін табыс әкелмейді.\n   Себебі: алаяқтыққа күдік.'],
+  ])('%s: /link names the sanction’s end and reason under the suspended link', async (language, lines) => {
+    await suspended('melbet', language, '2026-03-20T12:00:00Z')
+    const chat = tg
+    const seen = telegram.textsTo(chat).length
+    await telegram.sendText(chat, '/link')
+    expect(await telegram.nthText(chat, seen + 1)).toContain(lines)
+  })
+
+  // a blocked account: /payout and /stats name the block's end and reason (/payout said "None of your programs can
+  // pay you out at the moment", /stats only that the account is blocked)
+  const blocked = async (language: string, endsAt?: string) => {
+    const chat = ++tg
+    telegram.languages.set(chat, language)
+    const p = await api.enrolled('melbet', { name: 'P', language, legalType: 'individual', telegramId: chat })
+    const r = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'block',
+      reason: 'fraud',
+    })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    if (endsAt)
+      await api.service.db.prisma.sanction.update({
+        where: { id: r.body.sanction.id },
+        data: { endsAt: new Date(endsAt) },
+      })
+    await waitFor(() => (telegram.textsTo(chat).length >= 1 ? true : undefined), 10_000)
+    const answer = async (command: string) => {
+      const seen = telegram.textsTo(chat).length
+      await telegram.sendText(chat, command)
+      return telegram.nthText(chat, seen + 1)
+    }
+    return { payout: await answer('/payout'), stats: await answer('/stats') }
+  }
+
+  it.each([
+    [
+      'en',
+      '⛔️ Melbet partners: your account is blocked, so your payouts are on hold until the block is lifted.\nThe block ends on March 20, 2026.\nReason: suspected fraud.',
+      'Your account in Melbet partners is blocked: no new commission is earned and payouts are paused.\nThe block ends on March 20, 2026.\nReason: suspected fraud.',
+    ],
+    [
+      'ru',
+      '⛔️ Melbet: ваш аккаунт заблокирован, поэтому выплаты приостановлены до снятия блокировки.\nДата снятия блокировки: 20 марта 2026 г.\nПричина: подозрение на мошенничество.',
+      'Ваш аккаунт в Melbet заблокирован: новое вознаграждение не начисляется, выплаты приостановлены.\nДата снятия блокировки: 20 марта 2026 г.\nПричина: подозрение на мошенничество.',
+    ],
+  ])(
+    '%s: a blocked account with an end: /payout and /stats name its end and reason',
+    async (language, payout, stats) => {
+      expect(await blocked(language, '2026-03-20T12:00:00Z')).toEqual({ payout, stats })
+    },
+  )
+
+  it('lv: a block with no end: /payout names its reason, no date', async () => {
+    expect((await blocked('lv')).payout).toBe(
+      '⛔️ Melbet: jūsu konts ir bloķēts, tāpēc līdz bloķējuma atcelšanai izmaksas ir aizturētas.\nIemesls: aizdomas par krāpšanu.',
     )
   })
 })

@@ -3,8 +3,11 @@ import type { MessageEntity } from 'grammy/types'
 import QRCode from 'qrcode'
 import type { PartnerCode } from '../../../core/ports/partner-directory.ts'
 import { campaignName, programName } from '../../../core/programs/names.ts'
+import { longDate } from '../../i18n/format.ts'
 import { campaignCommission, codeTermLines } from '../../shared/code-terms.ts'
 import { endedLinkKey } from '../../shared/ending-text.ts'
+import { reasonText } from '../../shared/reasons.ts'
+import { codeSuspension, type SanctionFacts } from '../../shared/suspension.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import { campaignLine } from '../campaign-choice.ts'
 import type { BotContext } from '../context.ts'
@@ -37,7 +40,8 @@ export function linkFeature(linkBase: () => string) {
       const own = codes.filter((x) => x.programKey === key)
       const title = ctx.t(titleKey(own), { program: name })
       let message = newMessage(title)
-      const entries = own.map((c) => ({ c, entry: listEntry(ctx, c, target(c)) }))
+      const why = await suspensionOf(ctx, own)
+      const entries = own.map((c) => ({ c, entry: listEntry(ctx, c, target(c), why) }))
       // several codes of one kind (jqsee's extra and vanity codes): each QR button names its code
       const repeated = (n: string) => entries.filter((x) => x.entry.name === n).length > 1
       for (const { c, entry } of entries) {
@@ -80,7 +84,7 @@ export function linkFeature(linkBase: () => string) {
         : []),
       target(c),
       ...codeTermLines(ctx.t, ctx.lang, c, program?.timeZone ?? 'UTC'),
-      ...(c.status === 'suspended' ? [ctx.t('link.suspended')] : []),
+      ...(c.status === 'suspended' ? suspendedLines(ctx, await suspensionOf(ctx, [c]), program?.timeZone) : []),
     ].join('\n')
     const png = await QRCode.toBuffer(target(c), { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' })
     await ctx.replyWithPhoto(new InputFile(png, `${c.code}.png`), { caption })
@@ -142,7 +146,7 @@ const newMessage = (title: string): Message => ({
  * One line of the list: the campaign and what it pays (or "link" / "promo code") and the link or code as code, so that a tap copies
  * it; the code's own rate and validity and a suspension on lines of their own beneath.
  */
-function listEntry(ctx: BotContext, c: PartnerCode, copy: string) {
+function listEntry(ctx: BotContext, c: PartnerCode, copy: string, why: SanctionFacts | null) {
   const program = ctx.core.programs.get(c.programKey)
   const campaign = campaignOf(c, program)
   const name = campaign
@@ -153,9 +157,30 @@ function listEntry(ctx: BotContext, c: PartnerCode, copy: string) {
   const head = `\n• ${name}${pays}: `
   const rest = [
     ...codeTermLines(ctx.t, ctx.lang, c, program?.timeZone ?? 'UTC'),
-    ...(c.status === 'suspended' ? [ctx.t('link.suspended')] : []),
+    ...(c.status === 'suspended' ? suspendedLines(ctx, why, program?.timeZone) : []),
   ].map((l) => `\n   ${l}`)
   return { name, head, copy, text: head + copy + rest.join(''), rest: rest.join('') }
+}
+
+/** Why a program's suspended codes are suspended, when a sanction did it (none suspended: nothing to ask). */
+async function suspensionOf(ctx: BotContext, codes: PartnerCode[]) {
+  const suspended = codes.find((c) => c.status === 'suspended')
+  if (!suspended) return null
+  return codeSuspension(await ctx.core.sanctions.active(ctx.partner!.partnerId, suspended.programKey))
+}
+
+/**
+ * A suspended code's lines: until the sanction's end (the program's zone) and its reason as the notice named it;
+ * suspended from the desk on its own (no sanction), until the program reinstates it.
+ */
+function suspendedLines(ctx: BotContext, why: SanctionFacts | null, timeZone = 'UTC'): string[] {
+  if (!why) return [ctx.t('link.suspended')]
+  return [
+    why.endsAt
+      ? ctx.t('link.suspended_until', { date: longDate(why.endsAt, ctx.lang, timeZone) })
+      : ctx.t('link.suspended'),
+    ctx.t('link.suspended_reason', { reason: reasonText(ctx.t, why.reason) }),
+  ]
 }
 
 function append(m: Message, e: ReturnType<typeof listEntry>) {

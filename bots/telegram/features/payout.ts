@@ -7,6 +7,7 @@ import type { PayoutInput } from '../../../core/use-cases/payouts.ts'
 import type { I18n, Translate } from '../../i18n/index.ts'
 import { readTypedAmount } from '../../i18n/typed-amount.ts'
 import { reasonText } from '../../shared/reasons.ts'
+import { accountBlock, blockLines } from '../../shared/suspension.ts'
 import { answerStaleButton, askWithButtons, pressedOr } from '../ask.ts'
 import { CALLBACKS, onCallback, QUESTIONS } from '../callbacks.ts'
 import type { BotContext } from '../context.ts'
@@ -64,7 +65,19 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
           .filter((e) => e.status === 'applied')
           .map((e) => programName(o.core.programs.get(e.programKey), me.lang, e.programKey)),
       )
-      const why = applied.map((program) => t('applications.pending_payout', { program }))
+      // a blocked account is why, with the block's end and reason (the notice's words), not "none can pay you"
+      const blocked = await conversation.external(async (o) => {
+        const out: string[] = []
+        for (const e of enrolments.filter((x) => x.status === 'blocked')) {
+          const program = o.core.programs.get(e.programKey)
+          const block = accountBlock(await o.core.sanctions.active(partnerId, e.programKey))
+          const name = programName(program, me.lang, e.programKey)
+          const lines = blockLines(t, me.lang, block, program?.timeZone ?? 'UTC')
+          out.push([t('payout.flow.blocked', { program: name }), ...lines].join('\n'))
+        }
+        return out
+      })
+      const why = [...applied.map((program) => t('applications.pending_payout', { program })), ...blocked]
       await ctx.reply(why.length ? why.join('\n\n') : t('payout.flow.no_programs'))
       return
     }

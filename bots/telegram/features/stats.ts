@@ -7,7 +7,7 @@ import { amountText, dayRange, longDate, percentText } from '../../i18n/format.t
 import type { Translate } from '../../i18n/index.ts'
 import { endedLinkKey } from '../../shared/ending-text.ts'
 import { reasonText } from '../../shared/reasons.ts'
-import { codeSuspension } from '../../shared/suspension.ts'
+import { accountBlock, blockLines, codeSuspension } from '../../shared/suspension.ts'
 import { CALLBACKS, onCallback } from '../callbacks.ts'
 import { groupedBarChartSvg, renderPng } from '../chart.ts'
 import type { BotContext } from '../context.ts'
@@ -100,7 +100,13 @@ async function sendStats(ctx: BotContext, programKey: string) {
     const mine = ctx.partner!.enrolments.find((e) => e.programKey === programKey)
     const status = mine?.status
     if (mine && status === 'terminated') return ctx.reply(ctx.t(endedLinkKey(mine), { program: name }))
-    if (status === 'blocked' || status === 'disqualified') return ctx.reply(ctx.t(`stats.${status}`, { program: name }))
+    if (status === 'disqualified') return ctx.reply(ctx.t('stats.disqualified', { program: name }))
+    // blocked: the block's end and reason too, as the notice named them
+    if (status === 'blocked') {
+      const block = accountBlock(await ctx.core.sanctions.active(partnerId, programKey))
+      const lines = blockLines(ctx.t, ctx.lang, block, definition?.timeZone ?? 'UTC')
+      return ctx.reply([ctx.t('stats.blocked', { program: name }), ...lines].join('\n'))
+    }
     // every link and code of the program suspended: they earn nothing until reinstated, so sharing them is no advice
     const codes = (await ctx.core.partners.codes(partnerId)).filter((c) => c.programKey === programKey)
     if (codes.length && codes.every((c) => c.status === 'suspended')) {
