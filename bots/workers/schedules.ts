@@ -36,6 +36,7 @@ function schedulesOf(core: Core): Schedule[] {
     system('broadcast-pumps', { every: 60_000 }, 'broadcast_pumps'),
     system('dispute-deadlines', { every: 60_000 }, 'dispute_deadlines'),
     system('ad-warning-deadlines', { every: 60_000 }, 'ad_warning_deadlines'),
+    system('sanction-ends', { every: 60_000 }, 'sanction_ends'),
     ...core.programs
       .list()
       .filter((p) => p.payout.schedule.type !== 'on_request')

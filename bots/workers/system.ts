@@ -20,6 +20,8 @@ export function systemJobs(deps: { core: Core; metrics: Metrics }): JobHandlers<
     dispute_deadlines: async () => ({ fired: await deps.core.disputes.sweepDeadlines() }),
     // every minute: ad-rule warnings whose days to fix ran out unresolved block payouts (once each)
     ad_warning_deadlines: async () => ({ escalated: await deps.core.sanctions.escalateOverdue() }),
+    // every minute: code suspensions and blocks whose end has come are lifted (once each, the partner told)
+    sanction_ends: async () => ({ lifted: await deps.core.sanctions.expireEnded() }),
     broadcast_pumps: async () => ({ running: await deps.core.terms.pump.ensurePumps() }),
     // every minute: agreements whose end has come (an objection, the company's notice, a partner leaving)
     agreements: async () => ({ ended: await deps.core.terms.endAgreementsDue() }),

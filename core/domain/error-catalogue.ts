@@ -172,6 +172,10 @@ export interface ErrorData {
   'referee_bonus.not_found': { bonus: string }
   'referee_bonus.voided': { bonus: string }
   'sanction.already_lifted': { sanction: string }
+  /** An end given to a sanction that takes none (a warning has its deadline, a disqualification is final). */
+  'sanction.end_not_allowed': Issues & { kind: string }
+  /** A sanction's end that is not in the future. */
+  'sanction.end_passed': Issues & { endsAt: string }
   'sanction.final': { sanction: string }
   'sanction.not_found': { sanction: string }
   'service.unavailable': { dependency: string }
@@ -353,6 +357,8 @@ export const ERRORS: { [C in ErrorCode]: ErrorEntry<C> } = {
   'referee_bonus.not_found': e('not_found'),
   'referee_bonus.voided': e('conflict'),
   'sanction.already_lifted': e('conflict'),
+  'sanction.end_not_allowed': e('invalid'),
+  'sanction.end_passed': e('invalid'),
   'sanction.final': e('conflict'),
   'sanction.not_found': e('not_found', ['sanction']),
   'service.unavailable': e('unavailable', [], P),

@@ -2,7 +2,7 @@ import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import { escalateOverdueWarnings } from '../use-cases/ad-warnings.ts'
 import { sanctionNotice } from '../use-cases/notices.ts'
-import { activeSanctions, applySanction, liftSanction } from '../use-cases/sanctions.ts'
+import { activeSanctions, applySanction, expireEndedSanctions, liftSanction } from '../use-cases/sanctions.ts'
 import type { BaseDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
 
@@ -16,6 +16,8 @@ export interface SanctionsModule {
   active: UseCase<typeof activeSanctions>
   /** Ad-rule warnings past their deadline become payout blocks (a scheduled sweep; once each). */
   escalateOverdue: UseCase<typeof escalateOverdueWarnings>
+  /** Sanctions whose end has come are lifted as a manual lift does it (a scheduled sweep; once each). */
+  expireEnded: UseCase<typeof expireEndedSanctions>
 }
 
 export function createSanctions(
@@ -28,5 +30,6 @@ export function createSanctions(
     notice: (sanctionId) => sanctionNotice(deps, sanctionId),
     active: (partnerId, programKey) => activeSanctions(deps, partnerId, programKey),
     escalateOverdue: (limit) => escalateOverdueWarnings(deps, limit),
+    expireEnded: (limit) => expireEndedSanctions(deps, limit),
   }
 }

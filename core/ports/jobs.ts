@@ -36,6 +36,8 @@ export const JOBS = {
     dispute_deadlines: none,
     /** Ad-rule warnings past their deadline, unresolved: payouts blocked (melbet 2.9). */
     ad_warning_deadlines: none,
+    /** Sanctions whose end has come: lifted as a manual lift does it (codes reinstated, the partner told). */
+    sanction_ends: none,
   },
   notifications: {
     sanction_applied: z.object({ sanctionId: id }),

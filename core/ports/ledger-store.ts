@@ -67,7 +67,7 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   /** The agreement of a live enrolment (applied, active, blocked) ends at `endsAt`, for `reason`; false if not live. */
   setAgreementEnd(id: string, endsAt: Date, reason: string, at: Date): Promise<boolean>
   insertSanction(
-    s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo' | 'endsAt'> & {
+    s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo'> & {
       requestKey?: string
     },
   ): Promise<SanctionRecord>
@@ -75,6 +75,8 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   sanctionByRequestKey(requestKey: string): Promise<SanctionRecord | null>
   /** Warnings past their deadline, not lifted and not escalated, of partners still in the program (oldest first). */
   overdueWarnings(now: Date, limit: number): Promise<string[]>
+  /** Sanctions whose end has come, not lifted, of partners still in the program (the earliest end first). */
+  endedSanctions(now: Date, limit: number): Promise<string[]>
   /** Records the payout block a warning became (the warning is locked). */
   setEscalatedTo(warningId: string, blockId: string): Promise<void>
   /** Blocks the enrolment's payouts with a reason, or (null) unblocks them. */

@@ -4,7 +4,7 @@ import { requestKeyOf } from '../domain/ids.ts'
 import { formatMoney } from '../domain/money.ts'
 import type { Clock } from '../ports/clock.ts'
 import type { Announcement } from '../ports/jobs.ts'
-import type { LedgerStore, SanctionRecord } from '../ports/ledger-store.ts'
+import type { LedgerStore, LedgerTx, SanctionRecord } from '../ports/ledger-store.ts'
 import type { Logger } from '../ports/logger.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import type { ProgramDefinition } from '../programs/definition.ts'
@@ -32,7 +32,21 @@ export interface SanctionInput {
   flagId?: string
   /** The request's own key (a desk form's): applied again with it, the sanction it applied is the answer. */
   requestKey?: string
+  /**
+   * When it ends by itself (a code suspension or a block only: SANCTION_KINDS_WITH_END); it must be in the future.
+   * Then the minute sweep lifts it as a manual lift does (expireEndedSanctions).
+   */
+  endsAt?: Date
 }
+
+/**
+ * The kinds that may be given an end: a code suspension and a block are measures for a time. A warning has its own
+ * deadline to fix the breach (dueAt), and a disqualification is final.
+ */
+export const SANCTION_KINDS_WITH_END: readonly SanctionKind[] = ['suspend_codes', 'block']
+
+/** Who lifts a sanction whose end has come: the service itself. */
+export const SANCTION_END_ACTOR = 'system:expiry'
 
 export interface SanctionResult {
   sanction: SanctionRecord
@@ -51,6 +65,10 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
   const program = deps.program(input.programKey)
   if (!program) throw new DomainError('program.not_found', { program: input.programKey })
   const requestKey = requestKeyOf(input.partnerId, program.key, input.requestKey)
+  if (input.endsAt && !SANCTION_KINDS_WITH_END.includes(input.kind)) {
+    const message = `a ${input.kind} takes no end: only ${SANCTION_KINDS_WITH_END.join(' and ')} may have one`
+    throw new DomainError('sanction.end_not_allowed', { kind: input.kind, issues: [{ path: 'endsAt', message }] })
+  }
   const result = await deps.ledger.transaction(async (tx) => {
     const now = deps.clock.now()
     const enrolment = await tx.lockEnrolmentOf(input.partnerId, input.programKey)
@@ -59,6 +77,10 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
     // a request applied once (under the partner's lock, so a concurrent second one sees it) is answered as done
     const prior = requestKey && (await tx.sanctionByRequestKey(requestKey))
     if (prior) return { sanction: prior, annulled: [], replayed: true }
+    if (input.endsAt && input.endsAt <= now) {
+      const issues = [{ path: 'endsAt', message: 'must be in the future' }]
+      throw new DomainError('sanction.end_passed', { endsAt: input.endsAt.toISOString(), issues })
+    }
     // the standing must still allow it (a disqualified partner is not warned; a blocked one not blocked again)
     if (!sanctionsFor(enrolment.status).includes(input.kind))
       throw new DomainError('enrolment.transition_not_allowed', { action: input.kind, status: enrolment.status })
@@ -89,6 +111,7 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
       requestKey,
       // an ad-rule warning gives the partner the program's business days to fix the breach
       dueAt: input.kind === 'warning' ? warningDeadline(program, input.reason, now) : undefined,
+      endsAt: input.endsAt,
     })
     // no payouts while blocked: open ones wait for review; a disqualification rejects them (money released,
     // then annulled with the rest of what is unpaid). An approved payout in a pay-day batch is paid with its batch
@@ -110,6 +133,7 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
         program: input.programKey,
         sanction: sanction.id,
         note: input.note ?? null,
+        endsAt: input.endsAt?.toISOString() ?? null,
         annulled: Object.fromEntries([...annulled].map(([c, m]) => [c, formatMoney({ minor: m, currency: c })])),
       },
     })
@@ -127,58 +151,97 @@ export async function liftSanction(
   deps: SanctionDeps,
   input: { sanctionId: string; reason: string; actor: string },
 ): Promise<SanctionRecord> {
-  const lifted = await deps.ledger.transaction(async (tx) => {
-    const now = deps.clock.now()
+  return deps.ledger.transaction(async (tx) => {
     const s = await tx.lockSanction(input.sanctionId)
     if (!s) throw new DomainError('sanction.not_found', { sanction: input.sanctionId })
     if (s.liftedAt) throw new DomainError('sanction.already_lifted', { sanction: s.id })
     if (s.kind === 'disqualify') throw new DomainError('sanction.final', { sanction: s.id })
-    const enrolment = await tx.lockEnrolmentOf(s.partnerId, s.programKey)
-    if (!enrolment) throw new DomainError('enrolment.not_found', { partner: s.partnerId, program: s.programKey })
-    let status = enrolment.status
-    if (s.kind === 'block') {
-      const t = transition('unblock', enrolment.status)
-      if (!(await tx.setEnrolmentStatus(enrolment.id, t.from, t.to, now))) {
-        throw new DomainError('enrolment.changed_concurrently', { partner: s.partnerId })
-      }
-      status = t.to
-    }
-    // the codes a sanction suspended work again once nothing keeps them suspended: the partner active (a block
-    // lifted, or none) and no other code suspension in force
-    const codesBack =
-      (s.kind === 'suspend_codes' || s.kind === 'block') &&
-      status === 'active' &&
-      (await tx.codeSuspensionsInForce(enrolment.id, s.id)) === 0
-    if (codesBack) await tx.setCodesStatus(enrolment.id, 'active', now)
-    if (s.kind === 'payout_hold') await tx.setPayoutsBlocked(enrolment.id, null)
-    // a warning resolved after its deadline: the payout block it became goes with it (paid "until it is fixed")
-    const block = s.kind === 'warning' && s.escalatedTo ? await tx.lockSanction(s.escalatedTo) : null
-    if (block && !block.liftedAt) {
-      await tx.liftSanction(block.id, now)
-      await tx.setPayoutsBlocked(enrolment.id, null)
-      await tx.announce(sanctionNews(block.id, 'lifted'))
-    }
-    await tx.liftSanction(s.id, now)
-    await tx.audit({
-      at: now,
-      actor: input.actor,
-      action: `sanction.lift.${s.kind}`,
-      subjectType: 'partner',
-      subjectId: s.partnerId,
-      reason: input.reason,
-      data: { program: s.programKey, sanction: s.id },
-    })
-    // a code suspension lifted while the codes stay suspended (the partner blocked, another suspension in force)
-    // changes nothing for the partner: they are told when the codes work again
-    if (s.kind !== 'suspend_codes' || codesBack) await tx.announce(sanctionNews(s.id, 'lifted'))
-    // a block lifted that brings back codes whose own suspension was lifted (silently) while it stood: the partner,
-    // told the codes were suspended and never told otherwise, now hears they work again
-    const reinstated =
-      codesBack && s.kind === 'block' ? await tx.codeSuspensionLiftedSince(enrolment.id, s.createdAt) : null
-    if (reinstated) await tx.announce(codesBackNews(reinstated, s.id))
-    return { ...s, liftedAt: now }
+    return liftLocked(deps, tx, s, input)
   })
-  return lifted
+}
+
+/**
+ * Lifts a sanction already locked, in force and liftable: the standing, codes and payouts it took back, the audit
+ * log, and the partner told. A manual lift and an end that has come both go through here.
+ */
+async function liftLocked(
+  deps: SanctionDeps,
+  tx: LedgerTx,
+  s: SanctionRecord,
+  input: { reason: string; actor: string },
+): Promise<SanctionRecord> {
+  const now = deps.clock.now()
+  const enrolment = await tx.lockEnrolmentOf(s.partnerId, s.programKey)
+  if (!enrolment) throw new DomainError('enrolment.not_found', { partner: s.partnerId, program: s.programKey })
+  let status = enrolment.status
+  if (s.kind === 'block') {
+    const t = transition('unblock', enrolment.status)
+    if (!(await tx.setEnrolmentStatus(enrolment.id, t.from, t.to, now))) {
+      throw new DomainError('enrolment.changed_concurrently', { partner: s.partnerId })
+    }
+    status = t.to
+  }
+  // the codes a sanction suspended work again once nothing keeps them suspended: the partner active (a block
+  // lifted, or none) and no other code suspension in force
+  const codesBack =
+    (s.kind === 'suspend_codes' || s.kind === 'block') &&
+    status === 'active' &&
+    (await tx.codeSuspensionsInForce(enrolment.id, s.id)) === 0
+  if (codesBack) await tx.setCodesStatus(enrolment.id, 'active', now)
+  if (s.kind === 'payout_hold') await tx.setPayoutsBlocked(enrolment.id, null)
+  // a warning resolved after its deadline: the payout block it became goes with it (paid "until it is fixed")
+  const block = s.kind === 'warning' && s.escalatedTo ? await tx.lockSanction(s.escalatedTo) : null
+  if (block && !block.liftedAt) {
+    await tx.liftSanction(block.id, now)
+    await tx.setPayoutsBlocked(enrolment.id, null)
+    await tx.announce(sanctionNews(block.id, 'lifted'))
+  }
+  await tx.liftSanction(s.id, now)
+  await tx.audit({
+    at: now,
+    actor: input.actor,
+    action: `sanction.lift.${s.kind}`,
+    subjectType: 'partner',
+    subjectId: s.partnerId,
+    reason: input.reason,
+    data: { program: s.programKey, sanction: s.id },
+  })
+  // a code suspension lifted while the codes stay suspended (the partner blocked, another suspension in force)
+  // changes nothing for the partner: they are told when the codes work again
+  if (s.kind !== 'suspend_codes' || codesBack) await tx.announce(sanctionNews(s.id, 'lifted'))
+  // a block lifted that brings back codes whose own suspension was lifted (silently) while it stood: the partner,
+  // told the codes were suspended and never told otherwise, now hears they work again
+  const reinstated =
+    codesBack && s.kind === 'block' ? await tx.codeSuspensionLiftedSince(enrolment.id, s.createdAt) : null
+  if (reinstated) await tx.announce(codesBackNews(reinstated, s.id))
+  return { ...s, liftedAt: now }
+}
+
+/**
+ * Every sanction whose end has come is lifted as a manual lift does it (codes reinstated, payouts unblocked, the
+ * partner told), recorded as the service's (SANCTION_END_ACTOR); how many now. Safe to run from several instances
+ * at once: the sanction's row lock makes each lift once, a second instance finds it lifted.
+ */
+export async function expireEndedSanctions(deps: SanctionDeps, limit = 100): Promise<number> {
+  const due = await deps.ledger.transaction((tx) => tx.endedSanctions(deps.clock.now(), limit))
+  let done = 0
+  for (const id of due) {
+    try {
+      const lifted = await deps.ledger.transaction(async (tx) => {
+        const s = await tx.lockSanction(id)
+        if (!s || s.liftedAt || s.kind === 'disqualify' || !s.endsAt || s.endsAt > deps.clock.now()) return false
+        await liftLocked(deps, tx, s, { reason: 'ended', actor: SANCTION_END_ACTOR })
+        return true
+      })
+      if (lifted) done++
+    } catch (e) {
+      // one sanction the standing no longer lets lift (changed meanwhile) does not stop the others
+      if (!(e instanceof DomainError)) throw e
+      deps.logger.warn({ sanction: id, code: e.code }, 'a sanction whose end has come could not be lifted')
+    }
+  }
+  if (done) deps.logger.info({ lifted: done }, 'sanctions whose end has come: lifted')
+  return done
 }
 
 /** The partner is told of a sanction applied or lifted (ids only in the job), once. */

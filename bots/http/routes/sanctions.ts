@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { Core } from '../../../core/index.ts'
 import { freeText } from '../safe-input.ts'
-import { parseOr400, programKey, reasonFrom } from '../validate.ts'
+import { isoTime, parseOr400, programKey, reasonFrom } from '../validate.ts'
 
 const sanctionBody = z
   .object({
@@ -11,6 +11,8 @@ const sanctionBody = z
     kind: z.enum(['warning', 'suspend_codes', 'block', 'disqualify']),
     reason: reasonFrom(SANCTION_REASONS),
     note: freeText(2000).optional(),
+    /** When it ends by itself: core takes it for a code suspension or a block only, in the future by the service clock. */
+    endsAt: isoTime.optional(),
   })
   .strict()
 
@@ -28,6 +30,7 @@ const sanctionJson = (s: {
   liftedAt?: Date
   dueAt?: Date
   escalatedTo?: string
+  endsAt?: Date
 }) => ({
   id: s.id,
   partner: s.partnerId,
@@ -41,6 +44,8 @@ const sanctionJson = (s: {
   // an ad-rule warning's deadline; lifting the warning before it resolves it, after it unblocks the payouts
   dueAt: s.dueAt?.toISOString() ?? null,
   escalatedTo: s.escalatedTo ?? null,
+  // when it ends by itself (then it is lifted as a manual lift does it); null: until it is lifted
+  endsAt: s.endsAt?.toISOString() ?? null,
 })
 
 /** Sanctions on the operator API: apply one to a partner in a program (with what it annulled), lift it. */
@@ -53,6 +58,7 @@ export function sanctionRoutes(api: Router, core: Core, actor: string) {
       kind: body.kind,
       reason: body.reason,
       note: body.note,
+      ...(body.endsAt ? { endsAt: new Date(body.endsAt) } : {}),
       actor,
     })
     res.status(201).json({ sanction: sanctionJson(r.sanction), annulled: r.annulled })

@@ -17,7 +17,7 @@ const RATE = /^\d{1,3}([.,]\d{1,2})?$/
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/
 
 /** A datepicker's day as a LocalDate; undefined when empty or malformed. */
-function dayOf(value: string | null | undefined): LocalDate | undefined {
+export function dayOf(value: string | null | undefined): LocalDate | undefined {
   const m = DAY.exec(value ?? '')
   return m ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) } : undefined
 }

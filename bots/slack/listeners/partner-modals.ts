@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types'
 import { SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
-import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import { SANCTION_KINDS_WITH_END, type SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import type { Translate } from '../../i18n/index.ts'
 import { sanctionKindKey } from '../../shared/reasons.ts'
 import { mrkdwnEscape } from '../desk/finance-cards.ts'
@@ -11,9 +11,15 @@ import { LIFT_VIEW, PARTNER_VIEW } from './partners-view.ts'
 /** The partner card's modals: a sanction's confirmation and a sanction's lifting. */
 
 const clip = (s: string, n = 2900) => (s.length > n ? `${s.slice(0, n - 1)}…` : s)
+/** The sanction form's end day (a datepicker, action `date`). */
+export const SANCTION_END_BLOCK = 'ends'
+
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text) } })
 
-/** The confirmation of a sanction: what it does, the reason the partner will read, an optional note to them. */
+/**
+ * The confirmation of a sanction: what it does, the reason the partner will read, an optional note to them and, for a
+ * code suspension or a block, an optional day it ends on (lifted by itself then).
+ */
 export function sanctionModal(
   t: Translate,
   a: {
@@ -56,6 +62,18 @@ export function sanctionModal(
         label: plain(t('partner_desk.modal.note_label'), 2000),
         element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 1000 },
       },
+      ...(SANCTION_KINDS_WITH_END.includes(a.kind)
+        ? [
+            {
+              type: 'input',
+              block_id: SANCTION_END_BLOCK,
+              optional: true,
+              label: plain(t('partner_desk.modal.until_label'), 2000),
+              hint: plain(t('partner_desk.modal.until_hint'), 2000),
+              element: { type: 'datepicker', action_id: 'date' },
+            } satisfies KnownBlock,
+          ]
+        : []),
       { type: 'context', elements: [{ type: 'mrkdwn', text: t('partner_desk.modal.told') }] },
     ],
   })

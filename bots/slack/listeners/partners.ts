@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction, StaticSelectAction, ViewSubmitAction } from '@slack/bolt'
-import { DomainError } from '../../../core/domain/errors.ts'
+import { startOfLocalDate } from '../../../core/domain/calendar.ts'
+import { DomainError, isRefusal } from '../../../core/domain/errors.ts'
 import { UUID } from '../../../core/domain/ids.ts'
 import { cutText } from '../../../core/domain/text.ts'
 import { programName } from '../../../core/programs/names.ts'
@@ -13,13 +14,14 @@ import { partnerWho } from '../desk/partner-ref.ts'
 import { deskErrorText } from '../errors.ts'
 import { can, rolesFor } from '../roles.ts'
 import { adjustBlocks } from './adjustments.ts'
+import { dayOf } from './codes.ts'
 import type { Subcommand } from './commands/pa.ts'
 import { dealCardBlocks } from './deals.ts'
 import { type ButtonArgs, pressed, type SubmitArgs, submitted } from './finance-kit.ts'
 import { flagDecisionBlocks } from './flags.ts'
 import { heldBlocks } from './held.ts'
 import type { ListenerDeps } from './index.ts'
-import { liftModal, sanctionModal } from './partner-modals.ts'
+import { liftModal, SANCTION_END_BLOCK, sanctionModal } from './partner-modals.ts'
 import {
   activityLine,
   candidatesText,
@@ -174,15 +176,30 @@ const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
       if (!isKind(meta.kind) || !UUID.test(meta.partnerId) || !UUID.test(meta.key)) return t('unhandled.button')
       if (!(SANCTION_REASONS as readonly string[]).includes(reason))
         return { errors: { reason: t('finance.modal.reason_missing') } }
-      const r = await deps.core.sanctions.apply({
-        partnerId: meta.partnerId,
-        programKey: meta.programKey,
-        kind: meta.kind,
-        reason,
-        note,
-        actor: `slack:${args.body.user.id}`,
-        requestKey: `slack:${meta.key}`,
-      })
+      // the day it ends on is the program's: lifted by itself from that day's first moment
+      const endDay = dayOf(values[SANCTION_END_BLOCK]?.date?.selected_date)
+      const zone = deps.core.programs.get(meta.programKey)?.timeZone
+      const endsAt = endDay && zone ? startOfLocalDate(endDay, zone) : undefined
+      let r: Awaited<ReturnType<typeof deps.core.sanctions.apply>>
+      try {
+        r = await deps.core.sanctions.apply({
+          partnerId: meta.partnerId,
+          programKey: meta.programKey,
+          kind: meta.kind,
+          reason,
+          note,
+          ...(endsAt ? { endsAt } : {}),
+          actor: `slack:${args.body.user.id}`,
+          requestKey: `slack:${meta.key}`,
+        })
+      } catch (e) {
+        // a day that has begun already: the form says so at its field, to pick a later one
+        if (!isRefusal(e, 'sanction.end_passed')) throw e
+        const errors: Record<string, string> = {
+          [SANCTION_END_BLOCK]: deskErrorText(deps, t, language, e, { view: PARTNER_VIEW }),
+        }
+        return { errors }
+      }
       await deps.pressKey.release(meta.key)
       // the second form of a double click: the first one's answer said what was done
       if (r.replayed) return t('desk.late.done')

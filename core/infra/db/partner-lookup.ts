@@ -10,8 +10,8 @@ import type {
   ProfileSanction,
 } from '../../ports/partner-lookup.ts'
 import { applicationCards } from './application-cards.ts'
-import { sanctionRecord } from './ledger-store.ts'
 import { HELD_FOR_REVIEW, opt } from './records.ts'
+import { sanctionRecord } from './sanctions.ts'
 
 function where(q: PartnerQuery) {
   switch (q.by) {

@@ -1,0 +1,193 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { scheduleKeeper } from '../../bots/workers/schedules.ts'
+import { type Api, withTelegram } from '../helpers/api.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { waitFor } from '../helpers/ports.ts'
+
+/**
+ * A sanction given an end through the operator API (a code suspension or a block only, the end in the future), and
+ * the minute sweep that lifts it when its end comes exactly as a manual lift does: codes reinstated, the standing
+ * back, the partner told once in their language, the lift recorded as the service's (system:expiry).
+ */
+describe('a sanction with an end', () => {
+  const env = withTelegram('2026-03-02T09:00:00Z')
+  let api: Api
+  let telegram: FakeTelegram
+  beforeAll(() => {
+    ;({ api, telegram } = env())
+  })
+
+  let tg = 5300
+  const enrol = async (program: string, language: string) => {
+    const telegramId = ++tg
+    const r = await api.enrol(program, { name: 'P', language, legalType: 'individual', telegramId })
+    expect(r.status).toBe(201)
+    return { partner: r.body.partner.id as string, code: r.body.codes[0].code as string, telegramId }
+  }
+  const sanction = (partner: string, body: Record<string, unknown>) =>
+    api.operator('POST', `/v1/partners/${partner}/sanctions`, body)
+  const messageTo = (chat: number, n = 1) =>
+    waitFor(() => (telegram.textsTo(chat).length >= n ? telegram.textsTo(chat)[n - 1] : undefined), 10_000)
+  const sweep = () => api.service.core.sanctions.expireEnded()
+
+  it('the operator API takes an end for a code suspension or a block, in the future; refuses it otherwise, naming the field', async () => {
+    const p = await enrol('jqsee', 'en')
+    const cases: [Record<string, unknown>, string][] = [
+      // a warning has its own deadline (dueAt), a disqualification is final
+      [{ kind: 'warning', reason: 'fraud', endsAt: '2026-03-20T00:00:00Z' }, 'sanction.end_not_allowed'],
+      [{ kind: 'disqualify', reason: 'fraud', endsAt: '2026-03-20T00:00:00Z' }, 'sanction.end_not_allowed'],
+      [{ kind: 'block', reason: 'fraud', endsAt: '2026-03-02T08:59:59Z' }, 'sanction.end_passed'],
+      [{ kind: 'suspend_codes', reason: 'fraud', endsAt: '2026-03-02T09:00:00Z' }, 'sanction.end_passed'],
+      [{ kind: 'block', reason: 'fraud', endsAt: 'next friday' }, 'invalid_request'],
+      [{ kind: 'block', reason: 'fraud', endsAt: '2026-03-20' }, 'invalid_request'],
+    ]
+    for (const [body, code] of cases) {
+      const r = await sanction(p.partner, { program: 'jqsee', ...body })
+      expect(r, JSON.stringify(body)).toMatchObject({ status: 400, body: { error: { code } } })
+      expect(r.body.error.issues, JSON.stringify(body)).toContainEqual(
+        expect.objectContaining({ path: 'endsAt', message: expect.any(String) }),
+      )
+    }
+    expect(await api.service.db.prisma.sanction.count({ where: { enrolment: { partnerId: p.partner } } })).toBe(0)
+    expect(telegram.textsTo(p.telegramId)).toEqual([])
+
+    const ok = await sanction(p.partner, {
+      program: 'jqsee',
+      kind: 'suspend_codes',
+      reason: 'fraud',
+      endsAt: '2026-03-20T00:00:00+03:00',
+    })
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201)
+    expect(ok.body.sanction).toMatchObject({
+      kind: 'suspend_codes',
+      endsAt: '2026-03-19T21:00:00.000Z',
+      liftedAt: null,
+    })
+    const none = await sanction((await enrol('jqsee', 'en')).partner, {
+      program: 'jqsee',
+      kind: 'warning',
+      reason: 'fraud',
+    })
+    expect(none.body.sanction.endsAt).toBeNull()
+    // the document says so
+    const doc = await (await api.get('/v1/openapi.json')).json()
+    const schema = doc.paths['/v1/partners/{partner}/sanctions'].post.requestBody.content['application/json'].schema
+    expect(schema.properties.endsAt).toMatchObject({ type: 'string', format: 'date-time' })
+  })
+
+  it('a code suspension whose end comes is lifted once (several instances sweeping), the codes work again and the partner hears it in Russian', async () => {
+    api.clock.set('2026-03-02T09:00:00Z')
+    const p = await enrol('quantower', 'ru')
+    const s = await sanction(p.partner, {
+      program: 'quantower',
+      kind: 'suspend_codes',
+      reason: 'ad_rules',
+      endsAt: '2026-03-05T00:00:00Z',
+    })
+    expect(s.status, JSON.stringify(s.body)).toBe(201)
+    expect(await messageTo(p.telegramId)).toMatch(/^⏸ Программа Quantower приостановила/)
+    expect((await api.get(`/r/${p.code}`)).headers.get('location')).toBe('https://www.quantower.com/')
+
+    // before its end nothing is lifted
+    api.clock.set('2026-03-04T23:59:59Z')
+    expect(await sweep()).toBe(0)
+    api.clock.set('2026-03-05T00:00:30Z')
+    const runs = await Promise.all([sweep(), sweep(), sweep()])
+    expect(runs.reduce((a, b) => a + b, 0)).toBe(1)
+    expect(await sweep()).toBe(0)
+
+    expect(await messageTo(p.telegramId, 2)).toBe(
+      '✅ Программа Quantower восстановила ваши реферальные ссылки и промокоды.',
+    )
+    const lifted = await api.service.db.prisma.sanction.findUniqueOrThrow({ where: { id: s.body.sanction.id } })
+    expect(lifted.liftedAt?.toISOString()).toBe('2026-03-05T00:00:30.000Z')
+    const audit = await api.service.db.prisma.auditLog.findMany({
+      where: { subjectId: p.partner, action: 'sanction.lift.suspend_codes' },
+    })
+    expect(audit).toEqual([expect.objectContaining({ actor: 'system:expiry', reason: 'ended' })])
+    const codes = await api.service.db.prisma.referralCode.findMany({ where: { enrolment: { partnerId: p.partner } } })
+    expect(codes.map((c) => c.status)).toEqual(['active'])
+    expect((await api.get(`/r/${p.code}`)).headers.get('location')).toMatch(
+      new RegExp(`^https://www\\.quantower\\.com/\\?ref=${p.code}&click=[0-9a-f-]{36}$`),
+    )
+    const ev = await api.postback('quantower', {
+      id: `se-${p.partner}`,
+      type: 'signup',
+      occurredAt: '2026-03-05T00:00:40Z',
+      customer: `se-c-${p.partner}`,
+      ref: p.code,
+    })
+    expect(ev.body.event).toMatchObject({ partner: p.partner })
+    // told once: no second notice from the other sweeps
+    await new Promise((r) => setTimeout(r, 500))
+    expect(telegram.textsTo(p.telegramId)).toHaveLength(2)
+    // lifted already: a manual lift is refused as for any lifted sanction
+    const again = await api.operator('POST', `/v1/sanctions/${s.body.sanction.id}/lift`, { reason: 'fixed' })
+    expect(again).toMatchObject({ status: 409, body: { error: { code: 'sanction.already_lifted' } } })
+  })
+
+  it('a block whose end comes is lifted: the partner earns again and is told in Georgian; a block lifted by hand first is left alone', async () => {
+    api.clock.set('2026-03-06T09:00:00Z')
+    const p = await enrol('quantower', 'ka')
+    await api.postback('quantower', {
+      id: `be-s-${p.partner}`,
+      type: 'signup',
+      occurredAt: '2026-03-06T08:00:00Z',
+      customer: `be-c-${p.partner}`,
+      ref: p.code,
+    })
+    const block = await sanction(p.partner, {
+      program: 'quantower',
+      kind: 'block',
+      reason: 'fraud',
+      endsAt: '2026-03-08T09:00:00Z',
+    })
+    expect(block.status, JSON.stringify(block.body)).toBe(201)
+    expect(await messageTo(p.telegramId)).toMatch(/^⛔️ პროგრამამ Quantower დაბლოკა თქვენი ანგარიში/)
+    // another partner's block with an end, lifted by hand before it: the sweep does nothing to it
+    const q = await enrol('quantower', 'en')
+    const other = await sanction(q.partner, {
+      program: 'quantower',
+      kind: 'block',
+      reason: 'fraud',
+      endsAt: '2026-03-08T09:00:00Z',
+    })
+    await api.operator('POST', `/v1/sanctions/${other.body.sanction.id}/lift`, { reason: 'cleared' })
+
+    api.clock.set('2026-03-08T09:01:00Z')
+    expect(await sweep()).toBe(1)
+    expect(await messageTo(p.telegramId, 2)).toMatch(/^✅ /)
+    const e = await api.service.db.prisma.enrolment.findFirstOrThrow({ where: { partnerId: p.partner } })
+    expect(e.status).toBe('active')
+    const paid = await api.postback('quantower', {
+      id: `be-p-${p.partner}`,
+      type: 'payment',
+      occurredAt: '2026-03-08T09:01:00Z',
+      customer: `be-c-${p.partner}`,
+      order: `be-o-${p.partner}`,
+      amount: '50.00',
+      currency: 'USD',
+    })
+    expect(paid.body.commissions).toEqual([expect.objectContaining({ amount: '10.00' })])
+    expect(
+      await api.service.db.prisma.auditLog.count({ where: { subjectId: q.partner, action: 'sanction.lift.block' } }),
+    ).toBe(1)
+  })
+
+  it('the sweep is scheduled: "sanction-ends" runs every minute on the system queue', () => {
+    const keeper = scheduleKeeper({
+      core: api.service.core,
+      queues: undefined as never,
+      jobs: undefined as never,
+      logger: { child: () => ({}) } as never,
+    })
+    expect(keeper.schedules).toContainEqual(
+      expect.objectContaining({
+        queue: 'system',
+        id: 'sanction-ends',
+        repeat: { every: 60_000 },
+        job: { name: 'sanction_ends', data: {} },
+      }),
+    )
+  })
+})
