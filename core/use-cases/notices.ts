@@ -16,6 +16,8 @@ export interface SanctionNotice {
   reward: boolean
   /** A warning's deadline to fix the breach, in the program's time zone, with its business days. */
   due?: { at: Date; timeZone: string; businessDays: number }
+  /** When a code suspension or a block ends by itself (lifted then), in the program's time zone. */
+  ends?: { at: Date; timeZone: string }
 }
 
 /** What a partner must be told about a sanction: null when the partner or the sanction is gone. */
@@ -33,6 +35,7 @@ export async function sanctionNotice(
     contact,
     programNames: namesOr(program, s.programKey),
     ...(s.dueAt && days ? { due: { at: s.dueAt, timeZone: program!.timeZone, businessDays: days } } : {}),
+    ...(s.endsAt ? { ends: { at: s.endsAt, timeZone: program?.timeZone ?? 'UTC' } } : {}),
     kind: s.kind,
     reason: s.reason,
     note: s.note,

@@ -85,7 +85,10 @@ describe('a sanction with an end', () => {
       endsAt: '2026-03-05T00:00:00Z',
     })
     expect(s.status, JSON.stringify(s.body)).toBe(201)
-    expect(await messageTo(p.telegramId)).toMatch(/^⏸ Программа Quantower приостановила/)
+    // the notice names the day they work again, in the program's time zone
+    expect(await messageTo(p.telegramId)).toBe(
+      '⏸ Программа Quantower приостановила ваши реферальные ссылки и промокоды. До их восстановления доход по ним не начисляется.\nПричина: нарушение правил рекламы.\n\nДата восстановления реферальных ссылок и промокодов: 5 марта 2026 г.',
+    )
     expect((await api.get(`/r/${p.code}`)).headers.get('location')).toBe('https://www.quantower.com/')
 
     // before its end nothing is lifted
@@ -143,7 +146,9 @@ describe('a sanction with an end', () => {
       endsAt: '2026-03-08T09:00:00Z',
     })
     expect(block.status, JSON.stringify(block.body)).toBe(201)
-    expect(await messageTo(p.telegramId)).toMatch(/^⛔️ პროგრამამ Quantower დაბლოკა თქვენი ანგარიში/)
+    const notice = await messageTo(p.telegramId)
+    expect(notice).toMatch(/^⛔️ პროგრამამ Quantower დაბლოკა თქვენი ანგარიში/)
+    expect(notice).toMatch(/\n\nდაბლოკვის ვადა სრულდება: 8 მარტი, 2026\.$/)
     // another partner's block with an end, lifted by hand before it: the sweep does nothing to it
     const q = await enrol('quantower', 'en')
     const other = await sanction(q.partner, {

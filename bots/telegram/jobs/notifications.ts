@@ -43,6 +43,9 @@ function sanctionText(t: Translate, language: string, n: SanctionNotice): string
     const date = longDate(lastDay, language, n.due.timeZone)
     lines.push(t('notify.due', { date, count: n.due.businessDays }))
   }
+  // a code suspension or a block with an end: the day it is lifted by itself, as /link and /stats show it
+  if (n.ends && !n.lifted && (n.kind === 'suspend_codes' || n.kind === 'block'))
+    lines.push(t(`notify.ends.${n.kind}`, { date: longDate(n.ends.at, language, n.ends.timeZone) }))
   return lines.join('\n\n')
 }
 
