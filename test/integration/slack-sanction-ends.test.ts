@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
 import { type DeskClient, USERS, withDesk } from '../helpers/desk.ts'
-import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeSlack, SlackCall } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 
 /**
@@ -11,7 +11,8 @@ import type { FakeTelegram } from '../helpers/fake-telegram.ts'
  * then lifts it when the day comes, the partner told.
  */
 describe('slack: a sanction with an end day', () => {
-  const env = withDesk('2026-03-06T10:00:00Z')
+  // a desk user's language is remembered for a while: one support agent per language
+  const env = withDesk('2026-03-06T10:00:00Z', { SLACK_SUPPORT_USERS: 'USUPPORT,URUSUP,UKKSUP,UKASUP,ULVSUP' })
   let api: Api
   let slack: FakeSlack
   let telegram: FakeTelegram
@@ -42,6 +43,15 @@ describe('slack: a sanction with an end day', () => {
     )
   const sanctions = (partnerId: string) =>
     api.service.db.prisma.sanction.findMany({ where: { enrolment: { partnerId } }, orderBy: { createdAt: 'asc' } })
+
+  const text = (c: { text?: string; blocks?: unknown[] }) => `${c.text ?? ''}${JSON.stringify(c.blocks ?? [])}`
+  const card = async (user: string, partnerId: string) =>
+    text(await slack.response((await desk.command(`partner ${partnerId}`, user)).responseId))
+  const done = async (user: string, since: number) =>
+    String(
+      (await slack.waitForCall('chat.postEphemeral', (c: SlackCall) => c.payload.user === user, 5000, since)).payload
+        .text,
+    )
 
   it('suspend codes until a day: a past day is refused at the field, a later one is kept as the program day’s start; the sweep lifts it then', async () => {
     const p = await partner('ru')
@@ -114,5 +124,80 @@ describe('slack: a sanction with an end day', () => {
       ends: { date: { date: '2026-04-01' } },
     })
     expect(await sanctions(q.partner)).toEqual([])
+  })
+
+  it('the answer and the partner card say until when a sanction lasts, in the desk user’s language; without an end both are as before', async () => {
+    const cases = [
+      {
+        locale: 'en-US',
+        user: 'USUPPORT',
+        done: 'are suspended until March 10, 2026 (UTC). The partner is told in Telegram.',
+        line: '(<@USUPPORT>) · until March 10, 2026 (UTC)',
+      },
+      {
+        locale: 'ru-RU',
+        user: 'URUSUP',
+        done: 'приостановлены до 10 марта 2026 г. (UTC); партнёру сообщат в Telegram.',
+        line: '(<@URUSUP>) · до 10 марта 2026 г. (UTC)',
+      },
+      {
+        locale: 'kk-KZ',
+        user: 'UKKSUP',
+        done: 'кодтары тоқтатылды. Тоқтатудың аяқталу күні: 2026 ж. 10 наурыз (UTC). Серіктеске Telegram арқылы хабарланады.',
+        line: '(<@UKKSUP>) · аяқталу күні: 2026 ж. 10 наурыз (UTC)',
+      },
+      {
+        locale: 'ka-GE',
+        user: 'UKASUP',
+        done: 'შეჩერებულია. შეჩერების ვადა სრულდება: 10 მარტი, 2026 (UTC). პარტნიორს Telegram-ში ეცნობება.',
+        line: '(<@UKASUP>) · დასრულება: 10 მარტი, 2026 (UTC)',
+      },
+      {
+        locale: 'lv-LV',
+        user: 'ULVSUP',
+        done: 'apturēti. Apturējuma beigas: 2026. gada 10. marts (UTC). Partneris saņems ziņu Telegram.',
+        line: '(<@ULVSUP>) · beigas: 2026. gada 10. marts (UTC)',
+      },
+    ]
+    for (const c of cases) {
+      slack.locales.set(c.user, c.locale)
+      const p = await partner()
+      const view = await open(c.user, 'partner_suspend_codes', p.partner)
+      const since = slack.calls.length
+      await desk.submit(c.user, view, {
+        reason: { reason: { selected: 'bot_traffic' } },
+        ends: { date: { date: '2026-03-10' } },
+      })
+      expect(await done(c.user, since), c.locale).toContain(c.done)
+      expect(await card(c.user, p.partner), c.locale).toContain(c.line)
+      slack.locales.delete(c.user)
+    }
+
+    // a block until a day: the admin's answer says it too (in Latvian, as the admin reads the desk here)
+    slack.locales.set(USERS.admin, 'lv-LV')
+    const b = await partner()
+    const blockView = await open(USERS.admin, 'partner_block', b.partner)
+    const blockSince = slack.calls.length
+    await desk.submit(USERS.admin, blockView, {
+      reason: { reason: { selected: 'fraud' } },
+      ends: { date: { date: '2026-04-01' } },
+    })
+    expect(await done(USERS.admin, blockSince)).toMatch(
+      /^⛔️ Partneris .+ bloķēts programmā .+; atvērtās izmaksas nodotas pārbaudei\. Bloķējuma beigas: 2026\. gada 1\. aprīlis \(UTC\)\. Partneris saņems ziņu Telegram\.$/,
+    )
+    expect(await card(USERS.admin, b.partner)).toContain('(<@UADMIN>) · beigas: 2026. gada 1. aprīlis (UTC)')
+    slack.locales.delete(USERS.admin)
+
+    // without an end: no "until", the answer as before
+    const q = await partner()
+    const plain = await open(USERS.support, 'partner_suspend_codes', q.partner)
+    const plainSince = slack.calls.length
+    await desk.submit(USERS.support, plain, { reason: { reason: { selected: 'bot_traffic' } } })
+    expect(await done(USERS.support, plainSince)).toMatch(
+      /^⏸ The codes of partner .+ in .+ are suspended\. The partner is told in Telegram\.$/,
+    )
+    const plainCard = await card(USERS.support, q.partner)
+    expect(plainCard).toContain('code suspension: automated or forced actions (<@USUPPORT>)')
+    expect(plainCard).not.toContain('until')
   })
 })

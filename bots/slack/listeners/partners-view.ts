@@ -165,16 +165,20 @@ function enrolmentBlocks(
 
 /** The partner's sanctions, lifted ones too, then buttons to lift those in force the viewer may lift. */
 function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: May): KnownBlock[] {
-  const sanctions = p.sanctions.map((s) =>
-    t(s.liftedAt ? 'partner_desk.sanction_lifted' : 'partner_desk.sanction', {
+  const sanctions = p.sanctions.map((s) => {
+    const line = t(s.liftedAt ? 'partner_desk.sanction_lifted' : 'partner_desk.sanction', {
       date: deskDate(s.createdAt, language, zoneOf(p, s.programKey)),
       program: mrkdwnEscape(programOf(p, s.programKey, language)),
       kind: t(`partner_desk.kind.${sanctionKindKey(s.kind, p.paysRewards[s.programKey])}`),
       reason: deskReasonText(t, s.reason),
       actor: userOf(s.actor),
       lifted: s.liftedAt ? deskDate(s.liftedAt, language, zoneOf(p, s.programKey)) : '',
-    }),
-  )
+    })
+    // the day it ends by itself (lifted at that day's first moment), as the form took it and the partner reads it
+    return s.endsAt
+      ? `${line} · ${t('partner_desk.sanction_until', { date: deskDate(s.endsAt, language, zoneOf(p, s.programKey)) })}`
+      : line
+  })
   const blocks: KnownBlock[] = [
     { type: 'divider' },
     section(

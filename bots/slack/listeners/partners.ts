@@ -8,6 +8,7 @@ import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
 import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { amountText } from '../../i18n/format.ts'
 import type { Language, Translate } from '../../i18n/index.ts'
+import { deskDate } from '../../shared/dates.ts'
 import { actionIds, LIFT_ACTION, LIFT_MORE_ACTION, PARTNER_ACTIONS } from '../actions.ts'
 import { codeBlocks } from '../desk/codes.ts'
 import { partnerWho } from '../desk/partner-ref.ts'
@@ -206,6 +207,13 @@ const submitSanction = (deps: ListenerDeps, args: SubmitArgs) =>
       const program = programName(deps.core.programs.get(meta.programKey), language, meta.programKey)
       const annulled = r.annulled.map((a) => amountText(language, a.amount, a.currency)).join(', ') || '0'
       const who = await partnerWho(deps.core, t, meta.partnerId)
+      // a sanction with an end says until when, on the program's day as the card and the partner read it
+      if (endsAt && zone && (meta.kind === 'suspend_codes' || meta.kind === 'block'))
+        return t(`partner_desk.done.${meta.kind}_until`, {
+          program,
+          who,
+          until: deskDate(endsAt, language, zone),
+        })
       return t(`partner_desk.done.${meta.kind}`, { program, annulled, who })
     },
   )
