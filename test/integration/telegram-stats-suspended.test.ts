@@ -18,31 +18,36 @@ describe('telegram /stats when every link or code is suspended', () => {
   })
 
   let tg = 8850
-  /** A partner of `program` whose codes a sanction suspended (ending at `endsAt`, else until lifted); /stats's answer. */
-  const suspended = async (program: string, language: string, endsAt?: string) => {
+  /**
+   * A partner of `program` under a sanction of `kind` for fraud, given through the operator API (ending at `endsAt`
+   * when given, else until lifted), once the sanction's own notice has come; the partner's chat.
+   */
+  const sanctioned = async (kind: 'suspend_codes' | 'block', program: string, language: string, endsAt?: string) => {
     const chat = ++tg
     telegram.languages.set(chat, language)
     const p = await api.enrolled(program, { name: 'P', language, legalType: 'individual', telegramId: chat })
     const r = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
       program,
-      kind: 'suspend_codes',
+      kind,
       reason: 'fraud',
+      ...(endsAt ? { endsAt } : {}),
     })
     expect(r.status, JSON.stringify(r.body)).toBe(201)
-    if (endsAt)
-      await api.service.db.prisma.sanction.update({
-        where: { id: r.body.sanction.id },
-        data: { endsAt: new Date(endsAt) },
-      })
-    // the suspension's own notice first
+    expect(r.body.sanction.endsAt).toBe(endsAt ? new Date(endsAt).toISOString() : null)
+    // the sanction's own notice first
     await waitFor(() => (telegram.textsTo(chat).length >= 1 ? true : undefined), 10_000)
-    return stats(chat)
+    return chat
   }
-  const stats = async (chat: number) => {
+  /** The bot's answer to `command` in `chat`. */
+  const answer = async (chat: number, command: string) => {
     const seen = telegram.textsTo(chat).length
-    await telegram.sendText(chat, '/stats')
+    await telegram.sendText(chat, command)
     return telegram.nthText(chat, seen + 1)
   }
+  const stats = (chat: number) => answer(chat, '/stats')
+  /** A partner of `program` whose codes a sanction suspended (ending at `endsAt`, else until lifted); /stats's answer. */
+  const suspended = async (program: string, language: string, endsAt?: string) =>
+    stats(await sanctioned('suspend_codes', program, language, endsAt))
 
   it.each([
     [
@@ -114,37 +119,15 @@ describe('telegram /stats when every link or code is suspended', () => {
     ['en', 'Suspended until March 20, 2026: it earns nothing until then.\n   Reason: suspected fraud.'],
     ['kk', 'Тоқтатудың аяқталу күні: 2026 ж. 20 наурыз. Оған дейін табыс әкелмейді.\n   Себебі: алаяқтыққа күдік.'],
   ])('%s: /link names the sanction’s end and reason under the suspended link', async (language, lines) => {
-    await suspended('melbet', language, '2026-03-20T12:00:00Z')
-    const chat = tg
-    const seen = telegram.textsTo(chat).length
-    await telegram.sendText(chat, '/link')
-    expect(await telegram.nthText(chat, seen + 1)).toContain(lines)
+    const chat = await sanctioned('suspend_codes', 'melbet', language, '2026-03-20T12:00:00Z')
+    expect(await answer(chat, '/link')).toContain(lines)
   })
 
   // a blocked account: /payout and /stats name the block's end and reason (/payout said "None of your programs can
   // pay you out at the moment", /stats only that the account is blocked)
   const blocked = async (language: string, endsAt?: string) => {
-    const chat = ++tg
-    telegram.languages.set(chat, language)
-    const p = await api.enrolled('melbet', { name: 'P', language, legalType: 'individual', telegramId: chat })
-    const r = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
-      program: 'melbet',
-      kind: 'block',
-      reason: 'fraud',
-    })
-    expect(r.status, JSON.stringify(r.body)).toBe(201)
-    if (endsAt)
-      await api.service.db.prisma.sanction.update({
-        where: { id: r.body.sanction.id },
-        data: { endsAt: new Date(endsAt) },
-      })
-    await waitFor(() => (telegram.textsTo(chat).length >= 1 ? true : undefined), 10_000)
-    const answer = async (command: string) => {
-      const seen = telegram.textsTo(chat).length
-      await telegram.sendText(chat, command)
-      return telegram.nthText(chat, seen + 1)
-    }
-    return { payout: await answer('/payout'), stats: await answer('/stats') }
+    const chat = await sanctioned('block', 'melbet', language, endsAt)
+    return { payout: await answer(chat, '/payout'), stats: await stats(chat) }
   }
 
   it.each([
