@@ -91,6 +91,10 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
       /тіркеліп, алғашқы депозитін салмаған/,
       'a player not yet new did not sign up through the link OR made no first deposit, not "signed up and did not"',
     ],
+    [
+      /біреу алғанша/,
+      'a sanction with no end stays until it is lifted by hand ("қолмен алынғанша"), not "until someone"',
+    ],
   ],
   ka: [
     [/კრედიტ/, '"service credit" is "ჩარიცხვა სერვისის ბალანსზე", not a loan'],
