@@ -127,6 +127,10 @@ const FORBIDDEN: Record<Exclude<Lang, 'en'>, [RegExp, string][]> = {
       /fizisk(a|ā|ai) person|juridisk(a|ā|ai) person/i,
       'a partner is a "privātpersona" or an "uzņēmums", as they chose when joining',
     ],
+    [
+      /līdz kāds to/i,
+      'a sanction with no end stays until it is lifted by hand ("līdz to atcels manuāli"), not "until someone"',
+    ],
   ],
 }
 
