@@ -60,7 +60,8 @@ export async function payableNow(core: BotContext['core'], partnerId: string, pr
 
 /**
  * Nothing can be paid now: why, per program and currency (each reason once), and that the money stays. With several
- * programs each reason stands under its program's name, not after it and a colon: a reason is a sentence of its own.
+ * programs (`named`, also when a blocked one is said after them) each reason stands under its program's name, not
+ * after it and a colon: a reason is a sentence of its own.
  */
 export function notPayableText(
   t: Translate,
@@ -68,6 +69,7 @@ export function notPayableText(
   programs: Program[],
   options: Option[],
   heading = t('payout.flow.nothing_payable'),
+  named = programs.length > 1,
 ) {
   const lines = [heading]
   const seen = new Set<string>()
@@ -76,7 +78,7 @@ export function notPayableText(
     for (const m of o.methods) {
       const why = refusal(t, lang, prog, m.refusal!)
       if (seen.has(`${prog.key} ${why}`)) continue
-      if (programs.length > 1 && !seen.has(prog.key)) lines.push('', programName(prog, lang))
+      if (named && !seen.has(prog.key)) lines.push('', programName(prog, lang))
       seen.add(prog.key).add(`${prog.key} ${why}`)
       lines.push(`• ${why}`)
     }

@@ -66,17 +66,7 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
           .map((e) => programName(o.core.programs.get(e.programKey), me.lang, e.programKey)),
       )
       // a blocked account is why, with the block's end and reason (the notice's words), not "none can pay you"
-      const blocked = await conversation.external(async (o) => {
-        const out: string[] = []
-        for (const e of enrolments.filter((x) => x.status === 'blocked')) {
-          const program = o.core.programs.get(e.programKey)
-          const block = accountBlock(await o.core.sanctions.active(partnerId, e.programKey))
-          const name = programName(program, me.lang, e.programKey)
-          const lines = blockLines(t, me.lang, block, program?.timeZone ?? 'UTC')
-          out.push([t('payout.flow.blocked', { program: name }), ...lines].join('\n'))
-        }
-        return out
-      })
+      const blocked = await blockedTexts(conversation, t, me.lang, partnerId, enrolments)
       const why = [...applied.map((program) => t('applications.pending_payout', { program })), ...blocked]
       await ctx.reply(why.length ? why.join('\n\n') : t('payout.flow.no_programs'))
       return
@@ -93,12 +83,15 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     // what can be paid now, before anything is asked: minimum, holds, blocks and the balance, per method
     const options = await conversation.external((o) => payableNow(o.core, partnerId, programs))
     const payable = options.filter((x) => x.methods.some((m) => m.ok))
+    // a program blocking the account is named with the block's end and reason, not silently left out of the choice
+    const blocked = await blockedTexts(conversation, t, me.lang, partnerId, enrolments)
     if (!payable.length) {
-      await ctx.reply(notPayableText(t, me.lang, programs, options))
+      const named = programs.length > 1 || blocked.length > 0
+      await ctx.reply([notPayableText(t, me.lang, programs, options, undefined, named), ...blocked].join('\n\n'))
       await offerDetailsAhead(flow, requests, programs, options)
       return
     }
-    const { prog, currency, method, needsDetails } = await choose(flow, programs, options)
+    const { prog, currency, method, needsDetails } = await choose(flow, programs, options, blocked)
     if (needsDetails && !(await ensureDetails(flow, requests, method))) return
     const base: Base = { partnerId, programKey: prog.key, currency, method }
     const chosen = await chooseAmount(flow, prog, base)
@@ -195,22 +188,22 @@ async function offerCancel({ conversation, ctx, t, lang, ask, partnerId }: Flow,
  * a method of the chosen program that does not pay now is named with the reason (quantower: money below the minimum
  * can still be spent on licences, which have none).
  */
-async function choose({ ctx, t, lang, ask }: Flow, programs: Program[], options: Option[]) {
+async function choose({ ctx, t, lang, ask }: Flow, programs: Program[], options: Option[], blocked: string[]) {
   const payable = options.filter((o) => o.methods.some((m) => m.ok))
   const keys = programs.filter((p) => payable.some((o) => o.program === p.key))
   const chosenKey =
     keys.length === 1
       ? keys[0]!.key
       : await ask(
-          t('payout.flow.choose_program'),
+          [...blocked, t('payout.flow.choose_program')].join('\n\n'),
           keys.map((p) => [programName(p, lang), p.key]),
         )
   const prog = programs.find((p) => p.key === chosenKey)!
-  // one program of several pays now: it is named, and why the others do not
-  if (keys.length === 1 && programs.length > 1) {
+  // one program of several pays now: it is named, and why the others do not (a blocked one with its block)
+  if (keys.length === 1 && (programs.length > 1 || blocked.length)) {
     const others = options.filter((o) => o.program !== prog.key)
     const heading = t('payout.flow.only_program', { program: programName(prog, lang) })
-    await ctx.reply(notPayableText(t, lang, programs, others, heading))
+    await ctx.reply([notPayableText(t, lang, programs, others, heading), ...blocked].join('\n\n'))
   }
   const currencies = payable.filter((o) => o.program === prog.key).map((o) => o.currency)
   const currency =
@@ -353,4 +346,30 @@ async function enterDetails(
     await ctx.reply(tries < 2 ? why : `${why}\n\n${t('payout.flow.gave_up')}`)
   }
   return false
+}
+
+/**
+ * Each program where the partner's account is blocked (so it is not among the choices): payouts on hold until the
+ * block is lifted, with the block's end and reason, the notice's words.
+ */
+async function blockedTexts(
+  conversation: Convo,
+  t: Translate,
+  lang: string,
+  partnerId: string,
+  enrolments: readonly { programKey: string; status: string }[],
+) {
+  const blocked = enrolments.filter((x) => x.status === 'blocked')
+  if (!blocked.length) return []
+  return conversation.external(async (o) => {
+    const out: string[] = []
+    for (const e of blocked) {
+      const program = o.core.programs.get(e.programKey)
+      const block = accountBlock(await o.core.sanctions.active(partnerId, e.programKey))
+      const name = programName(program, lang, e.programKey)
+      const lines = blockLines(t, lang, block, program?.timeZone ?? 'UTC')
+      out.push([t('payout.flow.blocked', { program: name }), ...lines].join('\n'))
+    }
+    return out
+  })
 }
