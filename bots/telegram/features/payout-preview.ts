@@ -60,8 +60,8 @@ export async function payableNow(core: BotContext['core'], partnerId: string, pr
 
 /**
  * Nothing can be paid now: why, per program and currency (each reason once), and that the money stays. With several
- * programs (`named`, also when a blocked one is said after them) each reason stands under its program's name, not
- * after it and a colon: a reason is a sentence of its own.
+ * programs (`named`, also when a blocked one or an application awaiting approval is said after them) each reason
+ * stands under its program's name, not after it and a colon: a reason is a sentence of its own.
  */
 export function notPayableText(
   t: Translate,

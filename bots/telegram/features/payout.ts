@@ -59,15 +59,9 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     const enrolments = me.partner.enrolments
     const programs = await conversation.external((o) => o.core.payouts.choices(enrolments))
     if (!programs.length) {
-      // an application the company has not decided yet is why, when there is one
-      const applied = await conversation.external((o) =>
-        enrolments
-          .filter((e) => e.status === 'applied')
-          .map((e) => programName(o.core.programs.get(e.programKey), me.lang, e.programKey)),
-      )
-      // a blocked account is why, with the block's end and reason (the notice's words), not "none can pay you"
-      const blocked = await blockedTexts(conversation, t, me.lang, partnerId, enrolments)
-      const why = [...applied.map((program) => t('applications.pending_payout', { program })), ...blocked]
+      // an application the company has not decided yet, or a blocked account (with the block's end and reason, the
+      // notice's words), is why, not "none can pay you"
+      const why = await elsewhereTexts(conversation, t, me.lang, partnerId, enrolments)
       await ctx.reply(why.length ? why.join('\n\n') : t('payout.flow.no_programs'))
       return
     }
@@ -83,15 +77,16 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     // what can be paid now, before anything is asked: minimum, holds, blocks and the balance, per method
     const options = await conversation.external((o) => payableNow(o.core, partnerId, programs))
     const payable = options.filter((x) => x.methods.some((m) => m.ok))
-    // a program blocking the account is named with the block's end and reason, not silently left out of the choice
-    const blocked = await blockedTexts(conversation, t, me.lang, partnerId, enrolments)
+    // a program with the application still awaiting approval, or blocking the account (with the block's end and
+    // reason), is named, not silently left out of the choice
+    const elsewhere = await elsewhereTexts(conversation, t, me.lang, partnerId, enrolments)
     if (!payable.length) {
-      const named = programs.length > 1 || blocked.length > 0
-      await ctx.reply([notPayableText(t, me.lang, programs, options, undefined, named), ...blocked].join('\n\n'))
+      const named = programs.length > 1 || elsewhere.length > 0
+      await ctx.reply([notPayableText(t, me.lang, programs, options, undefined, named), ...elsewhere].join('\n\n'))
       await offerDetailsAhead(flow, requests, programs, options)
       return
     }
-    const { prog, currency, method, needsDetails } = await choose(flow, programs, options, blocked)
+    const { prog, currency, method, needsDetails } = await choose(flow, programs, options, elsewhere)
     if (needsDetails && !(await ensureDetails(flow, requests, method))) return
     const base: Base = { partnerId, programKey: prog.key, currency, method }
     const chosen = await chooseAmount(flow, prog, base)
@@ -188,22 +183,23 @@ async function offerCancel({ conversation, ctx, t, lang, ask, partnerId }: Flow,
  * a method of the chosen program that does not pay now is named with the reason (quantower: money below the minimum
  * can still be spent on licences, which have none).
  */
-async function choose({ ctx, t, lang, ask }: Flow, programs: Program[], options: Option[], blocked: string[]) {
+async function choose({ ctx, t, lang, ask }: Flow, programs: Program[], options: Option[], elsewhere: string[]) {
   const payable = options.filter((o) => o.methods.some((m) => m.ok))
   const keys = programs.filter((p) => payable.some((o) => o.program === p.key))
   const chosenKey =
     keys.length === 1
       ? keys[0]!.key
       : await ask(
-          [...blocked, t('payout.flow.choose_program')].join('\n\n'),
+          [...elsewhere, t('payout.flow.choose_program')].join('\n\n'),
           keys.map((p) => [programName(p, lang), p.key]),
         )
   const prog = programs.find((p) => p.key === chosenKey)!
-  // one program of several pays now: it is named, and why the others do not (a blocked one with its block)
-  if (keys.length === 1 && (programs.length > 1 || blocked.length)) {
+  // one program of several pays now: it is named, and why the others do not (a blocked one with its block, an
+  // application with its approval awaited)
+  if (keys.length === 1 && (programs.length > 1 || elsewhere.length)) {
     const others = options.filter((o) => o.program !== prog.key)
     const heading = t('payout.flow.only_program', { program: programName(prog, lang) })
-    await ctx.reply([notPayableText(t, lang, programs, others, heading), ...blocked].join('\n\n'))
+    await ctx.reply([notPayableText(t, lang, programs, others, heading), ...elsewhere].join('\n\n'))
   }
   const currencies = payable.filter((o) => o.program === prog.key).map((o) => o.currency)
   const currency =
@@ -349,20 +345,24 @@ async function enterDetails(
 }
 
 /**
- * Each program where the partner's account is blocked (so it is not among the choices): payouts on hold until the
- * block is lifted, with the block's end and reason, the notice's words.
+ * Each program that is not among the choices though the partner is in it: an application the company has not
+ * decided yet (payouts possible once approved), then an account blocked there (payouts on hold until the block is
+ * lifted, with the block's end and reason, the notice's words).
  */
-async function blockedTexts(
+async function elsewhereTexts(
   conversation: Convo,
   t: Translate,
   lang: string,
   partnerId: string,
   enrolments: readonly { programKey: string; status: string }[],
 ) {
+  const applied = enrolments.filter((x) => x.status === 'applied')
   const blocked = enrolments.filter((x) => x.status === 'blocked')
-  if (!blocked.length) return []
+  if (!applied.length && !blocked.length) return []
   return conversation.external(async (o) => {
-    const out: string[] = []
+    const out = applied.map((e) =>
+      t('applications.pending_payout', { program: programName(o.core.programs.get(e.programKey), lang, e.programKey) }),
+    )
     for (const e of blocked) {
       const program = o.core.programs.get(e.programKey)
       const block = accountBlock(await o.core.sanctions.active(partnerId, e.programKey))
