@@ -139,6 +139,8 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
     program: b.programKey,
     version: version?.version ?? null,
     effectiveAt: version?.effectiveAt.toISOString() ?? null,
+    /** When cancelling the broadcast withdrew its change (it binds nobody, it never takes effect); null otherwise. */
+    withdrawnAt: version?.withdrawnAt?.toISOString() ?? null,
     status: b.status,
     paid: b.paid,
     ratePerSecond: b.ratePerSecond,

@@ -63,9 +63,10 @@ export function broadcastProgressBlocks(
   ]
   if (p.status === 'running' && p.etaSeconds !== null)
     lines.push(t('desk.broadcast.eta', { eta: etaText(language, p.etaSeconds) }))
+  // a change withdrawn by the cancel never takes effect: its date is said as the one it was due on
   if (p.effectiveAt)
     lines.push(
-      t('desk.broadcast.effective', {
+      t(p.withdrawnAt ? 'desk.broadcast.withdrawn' : 'desk.broadcast.effective', {
         date: termsDeskDate(p.effectiveAt, language, program.timeZone),
       }),
     )
