@@ -10,7 +10,8 @@ import { waitUntil } from '../helpers/wait.ts'
  * (Found by an outside review.) Cancelling a broadcast before its change takes effect withdraws the change, yet the
  * broadcast's message on the desk went on saying "In force from May 1, 2026": the admin reading the channel (or the
  * one who did not press Cancel) took the change to be coming. The message says the change is withdrawn and will not
- * take effect; the operator API's progress carries `withdrawnAt`.
+ * take effect; the operator API's progress carries `withdrawnAt`. And the partners the cancel kept it from were counted as
+ * "remaining", as if their messages were still on their way: they read "not sent (cancelled)".
  */
 function cancelledBeforeEffect(desk: { language: string; user: string; base: number }) {
   const env = withDesk('2026-04-01T09:00:00Z', {
@@ -87,6 +88,9 @@ describe('a broadcast cancelled before its change takes effect: the desk reads t
       expect(text).toContain(
         'Withdrawn: the change will not take effect (it was due on May 1, 2026 (Europe/Kyiv)); it binds nobody, and the partners it reached are told.',
       )
+      // the partner whose message was not sent will not get it: not "remaining", as if it were still on its way
+      expect(text).not.toContain('remaining')
+      expect(text).toContain('sent 1 · failed 0 · blocked the bot 0 · not sent (cancelled) 1')
     }, 40_000)
   })
   describe('Russian desk', () => {
@@ -98,6 +102,8 @@ describe('a broadcast cancelled before its change takes effect: the desk reads t
       expect(text).toContain(
         'Изменение отозвано и не вступит в силу (планировалось с 1 мая 2026 г. (Europe/Kyiv)): оно ни к кому не применяется, а партнёрам, которые его получили, сообщат об этом.',
       )
+      expect(text).not.toContain('осталось')
+      expect(text).toContain('отправлено: 1 · ошибок: 0 · заблокировали бота: 0 · не отправлено (рассылка отменена): 1')
     }, 40_000)
   })
 })

@@ -52,7 +52,8 @@ export function broadcastProgressBlocks(
   const n = (x: number) => new Intl.NumberFormat(language).format(x)
   const lines = [
     t(`desk.broadcast.status.${p.status}`),
-    t('desk.broadcast.counts', {
+    // a cancelled broadcast's unsent messages are never sent: not "remaining", as if still on their way
+    t(p.status === 'cancelled' ? 'desk.broadcast.counts_cancelled' : 'desk.broadcast.counts', {
       total: n(p.total),
       sent: n(p.sent),
       failed: n(p.failed),
