@@ -160,7 +160,10 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
   }
 }
 
-/** The final report: one line per partner: delivered, unreachable, acknowledged or objected. */
+/**
+ * The final report: one line per partner: delivered, unreachable, acknowledged or objected; in a cancelled broadcast,
+ * `cancelled` for those it never sent to.
+ */
 export async function broadcastReportCsv(deps: TermsDeps, broadcastId: string) {
   const b = await deps.terms.broadcast(broadcastId)
   if (!b) throw new DomainError('broadcast.not_found', { id: broadcastId })
@@ -180,7 +183,8 @@ export async function broadcastReportCsv(deps: TermsDeps, broadcastId: string) {
     r.name,
     r.telegramUsername,
     r.language,
-    r.delivery,
+    // a cancelled broadcast never sends what it had not yet: not "pending", as if still on its way
+    b.status === 'cancelled' && r.delivery === 'pending' ? 'cancelled' : r.delivery,
     r.sentAt?.toISOString(),
     r.lastError,
     r.answer,

@@ -38,43 +38,51 @@ function cancelledBeforeEffect(desk: { language: string; user: string; base: num
           .at(-1),
       10_000,
     )
+  let done: Awaited<ReturnType<typeof run>> | undefined
+  async function run() {
+    const reached = desk.base
+    const waiting = desk.base + 1
+    await enrol('worksection-partner', reached, desk.language)
+    const { partner } = await enrol('worksection-partner', waiting, desk.language)
+    // one partner's message keeps failing: the broadcast is still running when the admin cancels it
+    telegram.inject = (m) =>
+      Number(m.chat_id) === waiting ? { error_code: 502, description: 'Bad Gateway' } : undefined
+    try {
+      slack.locales.set(desk.user, desk.language === 'ru' ? 'ru-RU' : 'en-US')
+      const mark = slack.calls.length
+      await client.command('terms worksection-partner', desk.user)
+      const compose = await client.openedView(mark)
+      const preview = await client.submit(desk.user, compose, {
+        effective: { date: { date: '2026-05-01' } },
+        text_en: { text: 'Reports are due on the 5th.' },
+        text_ru: { text: 'Отчёты сдаются до 5-го числа.' },
+      })
+      expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
+      expect((await client.submit(desk.user, preview.body.view, {})).status).toBe(200)
+      const id = (await api.operator('GET', '/v1/broadcasts?program=worksection-partner')).body.broadcasts[0]
+        .id as string
+      await waitUntil(async () =>
+        (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast.sent === 1 ? true : undefined,
+      )
+      const before = slack.calls.length
+      const r = await client.action(desk.user, 'broadcast_cancel', id)
+      await waitUntil(() => slack.responses.find((x) => x.id === r.responseId))
+      const view = (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
+      expect(view.status).toBe('cancelled')
+      expect(view.withdrawnAt).toBe('2026-04-01T09:00:00.000Z')
+      return { before, message, id, partner }
+    } finally {
+      telegram.inject = undefined
+    }
+  }
   return {
+    api: () => api,
     async run() {
-      const reached = desk.base
-      const waiting = desk.base + 1
-      await enrol('worksection-partner', reached, desk.language)
-      await enrol('worksection-partner', waiting, desk.language)
-      // one partner's message keeps failing: the broadcast is still running when the admin cancels it
-      telegram.inject = (m) =>
-        Number(m.chat_id) === waiting ? { error_code: 502, description: 'Bad Gateway' } : undefined
-      try {
-        slack.locales.set(desk.user, desk.language === 'ru' ? 'ru-RU' : 'en-US')
-        const mark = slack.calls.length
-        await client.command('terms worksection-partner', desk.user)
-        const compose = await client.openedView(mark)
-        const preview = await client.submit(desk.user, compose, {
-          effective: { date: { date: '2026-05-01' } },
-          text_en: { text: 'Reports are due on the 5th.' },
-          text_ru: { text: 'Отчёты сдаются до 5-го числа.' },
-        })
-        expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
-        expect((await client.submit(desk.user, preview.body.view, {})).status).toBe(200)
-        const id = (await api.operator('GET', '/v1/broadcasts?program=worksection-partner')).body.broadcasts[0]
-          .id as string
-        await waitUntil(async () =>
-          (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast.sent === 1 ? true : undefined,
-        )
-        const before = slack.calls.length
-        const r = await client.action(desk.user, 'broadcast_cancel', id)
-        await waitUntil(() => slack.responses.find((x) => x.id === r.responseId))
-        const view = (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
-        expect(view.status).toBe('cancelled')
-        expect(view.withdrawnAt).toBe('2026-04-01T09:00:00.000Z')
-        return { before, message }
-      } finally {
-        telegram.inject = undefined
-      }
+      done = await run()
+      return done
     },
+    /** What `run` left (the broadcast, the partner it did not reach). */
+    result: async () => done ?? (await run()),
   }
 }
 
@@ -91,6 +99,15 @@ describe('a broadcast cancelled before its change takes effect: the desk reads t
       // the partner whose message was not sent will not get it: not "remaining", as if it were still on its way
       expect(text).not.toContain('remaining')
       expect(text).toContain('sent 1 · failed 0 · blocked the bot 0 · not sent (cancelled) 1')
+    }, 40_000)
+    it('the report names the partner the cancel kept it from as not sent, not as still pending', async () => {
+      const { id, partner } = await s.result()
+      const csv = await (await s.api().get(`/v1/broadcasts/${id}/report.csv`)).text()
+      const [header, ...rows] = csv.trim().split('\r\n')
+      const cols = header!.split(',')
+      const row = rows.map((r) => r.split(',')).find((cells) => cells[0] === partner)
+      expect(row, csv).toBeDefined()
+      expect(row![cols.indexOf('delivery')], csv).toBe('cancelled')
     }, 40_000)
   })
   describe('Russian desk', () => {

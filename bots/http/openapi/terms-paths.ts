@@ -109,7 +109,12 @@ export const termsPaths = {
     ),
   },
   '/v1/broadcasts/{broadcast}/report.csv': {
-    get: op('The final report, one line per partner: delivery, answer and when', { parameters: [id('broadcast')] }),
+    get: op(
+      "The final report, one line per partner: delivery (a cancelled broadcast's unsent ones: cancelled), answer and when",
+      {
+        parameters: [id('broadcast')],
+      },
+    ),
   },
   '/v1/partners/{partner}/terms-answers': {
     post: op(
