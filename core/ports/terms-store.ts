@@ -48,6 +48,8 @@ export interface BroadcastCounts {
   blocked: number
   acknowledged: number
   objected: number
+  /** Partners the message reached (sent) who have neither acknowledged nor objected yet. */
+  unanswered: number
 }
 
 /** A delivery claimed for sending, with what the message needs. */

@@ -151,6 +151,8 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
     remaining,
     acknowledged: c.acknowledged,
     objected: c.objected,
+    /** The partners it reached (sent) who have neither acknowledged nor objected yet. */
+    unanswered: c.unanswered,
     etaSeconds: b.status === 'running' ? Math.ceil(remaining / b.ratePerSecond) : null,
     /** What an admin may do with it now (its buttons), by the transition table. */
     actions: BROADCAST_CONTROLS.filter((a) => TRANSITIONS[a].from.includes(b.status)),

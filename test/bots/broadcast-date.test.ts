@@ -16,6 +16,7 @@ describe('the broadcast progress message names the date once, in the program zon
     remaining: 2,
     acknowledged: 0,
     objected: 0,
+    unanswered: 1,
     etaSeconds: null,
     effectiveAt: '2026-03-31T21:00:00.000Z', // April 1 in Europe/Kyiv
     actions: [],

@@ -22,6 +22,7 @@ describe("a term change's numbers on the desk, in the reader's language", () => 
     remaining: 906,
     acknowledged: 4_321,
     objected: 1_001,
+    unanswered: 2_013,
     etaSeconds: 30,
     effectiveAt: '2026-04-10T00:00:00.000Z',
     actions: [],
@@ -33,7 +34,7 @@ describe("a term change's numbers on the desk, in the reader's language", () => 
     const text = JSON.stringify(
       broadcastProgressBlocks(i18n.t(language), language, progress, { name: 'JQSEE', timeZone: 'UTC' }),
     )
-    for (const n of [12_345, 10_234, 1_200, 4_321, 1_001]) {
+    for (const n of [12_345, 10_234, 1_200, 4_321, 1_001, 2_013]) {
       expect(text, `${language} ${n}`).toContain(grouped(language, n))
       // lv and ka group from five digits only (CLDR): there 1 200 is written 1200
       if (grouped(language, n) !== String(n)) expect(text, `${language} ${n}`).not.toMatch(new RegExp(`\\b${n}\\b`))

@@ -85,6 +85,7 @@ describe('names per language', () => {
       remaining: 0,
       acknowledged: 0,
       objected: 0,
+      unanswered: 1,
       etaSeconds: null,
       effectiveAt: '2026-06-01T00:00:00.000Z',
       actions: [],

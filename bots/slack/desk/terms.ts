@@ -60,7 +60,12 @@ export function broadcastProgressBlocks(
       blocked: n(p.blocked),
       remaining: n(p.remaining),
     }),
-    t('desk.broadcast.answers', { acknowledged: n(p.acknowledged), objected: n(p.objected) }),
+    // who it reached and has not answered yet, next to who did: the admin need not download the report to see it
+    t('desk.broadcast.answers', {
+      acknowledged: n(p.acknowledged),
+      objected: n(p.objected),
+      unanswered: n(p.unanswered),
+    }),
   ]
   if (p.status === 'running' && p.etaSeconds !== null)
     lines.push(t('desk.broadcast.eta', { eta: etaText(language, p.etaSeconds) }))

@@ -88,9 +88,9 @@ export function broadcastTx(
   }
 }
 
-/** Deliveries by status, and the answers of the partners it was delivered to. */
+/** Deliveries by status, the answers of the partners it was delivered to, and who it reached has not answered. */
 async function counts(prisma: PrismaClient, broadcastId: string): Promise<BroadcastCounts> {
-  const [byStatus, answers] = await Promise.all([
+  const [byStatus, answers, unanswered] = await Promise.all([
     prisma.broadcastDelivery.groupBy({ by: ['status'], where: { broadcastId }, _count: true }),
     prisma.$queryRaw<{ kind: string; n: bigint }[]>`
       SELECT a.kind::text AS kind, count(*) AS n
@@ -98,6 +98,12 @@ async function counts(prisma: PrismaClient, broadcastId: string): Promise<Broadc
         JOIN broadcast_deliveries d ON d.broadcast_id = b.id AND d.partner_id = a.partner_id
        WHERE b.id = ${broadcastId}::uuid
        GROUP BY a.kind`,
+    prisma.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n
+        FROM broadcasts b JOIN broadcast_deliveries d ON d.broadcast_id = b.id
+       WHERE b.id = ${broadcastId}::uuid AND d.status = 'sent'
+         AND NOT EXISTS (SELECT 1 FROM terms_answers a
+                          WHERE a.terms_version_id = b.terms_version_id AND a.partner_id = d.partner_id)`,
   ])
   const n = (s: string) => byStatus.find((g) => g.status === s)?._count ?? 0
   const a = (k: string) => Number(answers.find((x) => x.kind === k)?.n ?? 0)
@@ -110,6 +116,7 @@ async function counts(prisma: PrismaClient, broadcastId: string): Promise<Broadc
     blocked: n('blocked'),
     acknowledged: a('acknowledged'),
     objected: a('objected'),
+    unanswered: Number(unanswered[0]?.n ?? 0),
   }
 }
 

@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Api } from '../helpers/api.ts'
+import { type DeskClient, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
+import type { FakeTelegram } from '../helpers/fake-telegram.ts'
+import { termsPartners } from '../helpers/terms-partners.ts'
+import { waitUntil } from '../helpers/wait.ts'
+
+/**
+ * (Found by review.) What the broadcast's progress message on the Slack desk tells the admin, driven by signed Slack
+ * requests: how many partners it reached have not answered yet (not only who acknowledged and who objected).
+ */
+describe('the broadcast progress message on the desk (en)', () => {
+  const env = withDesk('2026-04-01T09:00:00Z', { SLACK_ADMIN_USERS: 'ULNADM', SLACK_DESK_LANGUAGE: 'en' })
+  let api: Api
+  let telegram: FakeTelegram
+  let slack: FakeSlack
+  let desk: DeskClient
+  beforeAll(() => {
+    ;({ api, telegram, slack, desk } = env())
+  })
+  const { enrol } = termsPartners(() => ({ api, telegram }))
+  const chats = [9711, 9712, 9713]
+  /** The progress message as the desk last wrote it, once `marker` shows there. */
+  const message = (marker: string) =>
+    waitUntil(
+      () =>
+        slack.calls
+          .filter((c) => c.method === 'chat.update' || c.method === 'chat.postMessage')
+          .map((c) => JSON.stringify(c.payload))
+          .filter((p) => p.includes('Term change') && p.includes(marker))
+          .at(-1),
+      10_000,
+    )
+  let versionId = ''
+
+  it('published and sent to three partners: none has answered yet', async () => {
+    for (const chat of chats) await enrol('worksection-partner', chat, 'en')
+    const mark = slack.calls.length
+    await desk.command('terms worksection-partner', 'ULNADM')
+    const compose = await desk.openedView(mark)
+    const preview = await desk.submit('ULNADM', compose, {
+      effective: { date: { date: '2026-05-01' } },
+      text_en: { text: 'Reports are due on the 5th.' },
+    })
+    expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
+    expect((await desk.submit('ULNADM', preview.body.view, {})).status).toBe(200)
+    versionId = (await api.operator('GET', '/v1/programs/worksection-partner/terms')).body.versions[0].id
+    const text = await message('Completed')
+    expect(text).toContain('Acknowledged: 0 · objected: 0 · not answered yet: 3')
+  }, 40_000)
+
+  it('one acknowledges, one objects: one partner reached has not answered yet', async () => {
+    await telegram.press(chats[0]!, `tv:ack:${versionId}`)
+    await telegram.press(chats[1]!, `tv:obj:${versionId}`)
+    const text = await message('objected: 1')
+    expect(text).toContain('Acknowledged: 1 · objected: 1 · not answered yet: 1')
+    const id = (await api.operator('GET', '/v1/broadcasts?program=worksection-partner')).body.broadcasts[0].id
+    expect((await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast).toMatchObject({
+      acknowledged: 1,
+      objected: 1,
+      unanswered: 1,
+    })
+  }, 40_000)
+})
