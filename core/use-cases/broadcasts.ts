@@ -141,6 +141,8 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
     effectiveAt: version?.effectiveAt.toISOString() ?? null,
     /** When cancelling the broadcast withdrew its change (it binds nobody, it never takes effect); null otherwise. */
     withdrawnAt: version?.withdrawnAt?.toISOString() ?? null,
+    /** Whether the change has taken effect by the service clock (its date has come, and it was not withdrawn). */
+    inForce: !!version && !version.withdrawnAt && version.effectiveAt <= deps.clock.now(),
     status: b.status,
     paid: b.paid,
     ratePerSecond: b.ratePerSecond,

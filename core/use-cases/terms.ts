@@ -181,6 +181,15 @@ export async function publishTerms(
       createdAt: now,
     })
     const recipients = await tx.insertDeliveries(broadcast.id, program.key, now)
+    // the desk's message says "in force from" until the date, then that it took effect: re-rendered on the date
+    // itself too, should nothing else refresh it then (answers, a pause)
+    if (input.slackChannel && effectiveAt > now)
+      await tx.announce({
+        queue: 'desk',
+        name: 'broadcast_progress',
+        data: { broadcastId: broadcast.id },
+        opts: { jobId: `broadcast-in-force-${broadcast.id}`, delayMs: effectiveAt.getTime() - now.getTime() },
+      })
     await tx.audit({
       at: now,
       actor: input.actor,

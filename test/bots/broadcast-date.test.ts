@@ -32,4 +32,23 @@ describe('the broadcast progress message names the date once, in the program zon
       expect(message, language).not.toContain('(UTC)')
     }
   })
+
+  // (found by review) the line stayed «Вступает в силу …» after the date: past it, the change took effect
+  it('once the change is in force, every language says it took effect, not that it will', () => {
+    for (const language of LANGUAGES) {
+      const t = i18n.t(language)
+      const message = JSON.stringify(
+        broadcastProgressBlocks(
+          t,
+          language,
+          { ...progress, inForce: true },
+          { name: 'JQSEE', timeZone: 'Europe/Kyiv' },
+        ),
+      )
+      const [before, after] = t('desk.broadcast.effective', { date: '@' }).split('@')
+      expect(message, language).not.toContain(`${before}`)
+      expect(message, language).toContain(t('desk.broadcast.in_force', { date: '' }).trim())
+      expect(t('desk.broadcast.in_force', { date: '@' }), language).not.toBe(`${before}@${after}`)
+    }
+  })
 })

@@ -8,7 +8,8 @@ import { waitUntil } from '../helpers/wait.ts'
 
 /**
  * (Found by review.) What the broadcast's progress message on the Slack desk tells the admin, driven by signed Slack
- * requests: how many partners it reached have not answered yet (not only who acknowledged and who objected).
+ * requests: how many partners it reached have not answered yet (not only who acknowledged and who objected); once the
+ * change's date has passed (by the service clock) that it took effect, not that it is to take effect.
  */
 describe('the broadcast progress message on the desk (en)', () => {
   const env = withDesk('2026-04-01T09:00:00Z', { SLACK_ADMIN_USERS: 'ULNADM', SLACK_DESK_LANGUAGE: 'en' })
@@ -61,5 +62,25 @@ describe('the broadcast progress message on the desk (en)', () => {
       objected: 1,
       unanswered: 1,
     })
+  }, 40_000)
+
+  it('before its date it is "in force from"; a refresh is queued for the date itself', async () => {
+    const text = await message('objected: 1')
+    expect(text).toContain('In force from May 1, 2026 (Europe/Kyiv)')
+    const id = (await api.operator('GET', '/v1/broadcasts?program=worksection-partner')).body.broadcasts[0].id
+    const job = await api.service.db.prisma.outboxJob.findFirstOrThrow({
+      where: { queue: 'desk', name: 'broadcast_progress', jobId: `broadcast-in-force-${id}` },
+    })
+    expect(job.data).toEqual({ broadcastId: id })
+    // queued for later: the change takes effect at the start of May 1 in Europe/Kyiv, four weeks on
+    expect((job.opts as { notBefore?: number }).notBefore).toBeGreaterThan(Date.now() + 20 * 86_400_000)
+  }, 40_000)
+
+  it('after its date, the message re-rendered says the change took effect', async () => {
+    api.clock.set('2026-05-02T09:00:00Z')
+    await telegram.press(chats[2]!, `tv:ack:${versionId}`)
+    const text = await message('Acknowledged: 2')
+    expect(text).not.toContain('In force from')
+    expect(text).toContain('In force since May 1, 2026 (Europe/Kyiv)')
   }, 40_000)
 })

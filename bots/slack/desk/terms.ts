@@ -69,12 +69,16 @@ export function broadcastProgressBlocks(
   ]
   if (p.status === 'running' && p.etaSeconds !== null)
     lines.push(t('desk.broadcast.eta', { eta: etaText(language, p.etaSeconds) }))
-  // a change withdrawn by the cancel never takes effect: its date is said as the one it was due on
+  // a change withdrawn by the cancel never takes effect: its date is said as the one it was due on; once the date has
+  // passed (by the service clock), the change took effect: not "comes into force", as if still ahead
   if (p.effectiveAt)
     lines.push(
-      t(p.withdrawnAt ? 'desk.broadcast.withdrawn' : 'desk.broadcast.effective', {
-        date: termsDeskDate(p.effectiveAt, language, program.timeZone),
-      }),
+      t(
+        p.withdrawnAt ? 'desk.broadcast.withdrawn' : p.inForce ? 'desk.broadcast.in_force' : 'desk.broadcast.effective',
+        {
+          date: termsDeskDate(p.effectiveAt, language, program.timeZone),
+        },
+      ),
     )
   const button = (action: SlackAction<string>, text: string, style?: 'danger' | 'primary') => ({
     type: 'button' as const,
