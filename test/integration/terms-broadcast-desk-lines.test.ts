@@ -9,7 +9,8 @@ import { waitUntil } from '../helpers/wait.ts'
 /**
  * (Found by review.) What the broadcast's progress message on the Slack desk tells the admin, driven by signed Slack
  * requests: how many partners it reached have not answered yet (not only who acknowledged and who objected); once the
- * change's date has passed (by the service clock) that it took effect, not that it is to take effect.
+ * change's date has passed (by the service clock) that it took effect, not that it is to take effect. And the draft's
+ preview, which claimed to show the message "exactly as partners will read it", shows the buttons under it too.
  */
 describe('the broadcast progress message on the desk (en)', () => {
   const env = withDesk('2026-04-01T09:00:00Z', { SLACK_ADMIN_USERS: 'ULNADM', SLACK_DESK_LANGUAGE: 'en' })
@@ -45,6 +46,11 @@ describe('the broadcast progress message on the desk (en)', () => {
       text_en: { text: 'Reports are due on the 5th.' },
     })
     expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
+    // the preview shows the buttons partners answer with, and says who reads it without them
+    const shown = JSON.stringify(preview.body.view.blocks)
+    expect(shown).toContain('Buttons under the message: [✅ Acknowledge] [✋ Object]')
+    expect(shown).not.toContain('exactly as partners will read it')
+    expect(shown).toContain('Partners whose application is still under review get it without the buttons')
     expect((await desk.submit('ULNADM', preview.body.view, {})).status).toBe(200)
     versionId = (await api.operator('GET', '/v1/programs/worksection-partner/terms')).body.versions[0].id
     const text = await message('Completed')

@@ -90,7 +90,10 @@ export function composeModal(
   })
 }
 
-/** The preview of a drafted version: the exact Telegram message in each language it has, then Publish. */
+/**
+ * The preview of a drafted version: the Telegram message in each language it has, with the names of the buttons under
+ * it (an applicant reads it without them: the intro says so), then Publish.
+ */
 export function previewModal(
   deps: ListenerDeps,
   t: Translate,
@@ -124,9 +127,23 @@ export function previewModal(
       program.terms.objection,
       deadline,
     )
+    // the buttons partners answer with, in their language, named in the desk's: a preview shows all they read
+    const tl = deps.i18n.t(lang as Language)
     preview.push(
       { type: 'header', text: plain(languageName(lang), 150) },
       { type: 'section', text: { type: 'plain_text', text: text.slice(0, 2900) } },
+      {
+        type: 'context',
+        elements: [
+          plain(
+            t('desk.publish.preview_buttons', {
+              acknowledge: tl('terms.change.acknowledge'),
+              object: tl('terms.change.object'),
+            }),
+            2000,
+          ),
+        ],
+      },
     )
   }
   return modal({
