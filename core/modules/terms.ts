@@ -2,12 +2,11 @@ import type { TermsStore } from '../ports/terms-store.ts'
 import { endAgreementsDue } from '../use-cases/agreements.ts'
 import { type BroadcastPump, broadcastPump } from '../use-cases/broadcast-pump.ts'
 import { broadcastProgress, broadcastReportCsv, controlBroadcast } from '../use-cases/broadcasts.ts'
+import { comingTerms, partnerTerms } from '../use-cases/partner-terms.ts'
 import type { RuleVersions } from '../use-cases/rule-versions.ts'
 import {
   answerTerms,
-  comingTerms,
   draftTerms,
-  partnerTerms,
   previewObjection,
   publishTerms,
   type TermsDeps,

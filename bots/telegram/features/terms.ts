@@ -12,8 +12,9 @@ import { programNames } from './join.ts'
 
 /**
  * /terms: per program the partner is in, the terms in force (every material rule, generated from the definition the
- * engine runs, and the published version) and every change still to come, with Acknowledge and Object buttons; the
- * buttons of a broadcast land here too.
+ * engine runs, and the published version) and every change still to come, with Acknowledge and Object buttons (and the
+ * latest change in force too while the partner it was broadcast to has not answered it); the buttons of a broadcast
+ * land here too.
  */
 export const termsFeature = new Composer<BotContext>()
 
@@ -49,6 +50,21 @@ termsFeature.chatType('private').command('terms', async (ctx) => {
       lines.push('', ctx.t(`applications.terms_status.${e.status}`))
     if (mine?.endsAt) lines.push(ctx.t('terms.ends', { date: longDate(mine.endsAt, ctx.lang, zone) }))
     for (const part of splitForTelegram(lines.join('\n'))) await ctx.reply(part)
+    // the latest change in force, broadcast to this partner but not answered (the broadcast missed them: a failed
+    // send, a blocked bot, a lost message): answered here, saying it already applies; its objection counts as the
+    // program's terms say (a window still open ends a worksection-referral agreement; elsewhere it is recorded)
+    const now = mine?.inForce?.unanswered && !UNANSWERABLE.has(e.status) ? mine.inForce : undefined
+    if (now) {
+      const text = [
+        ctx.t('terms.in_force_unanswered', { version: now.version, date: termsDate(now.effectiveAt, ctx.lang, zone) }),
+        '',
+        now.text,
+        ...(now.objectionDeadline ? objectionWindowLines(ctx, now, zone) : ['', ctx.t('terms.change.object_recorded')]),
+      ].join('\n')
+      await ctx.reply(cutText(text, 4096), {
+        reply_markup: now.canObject ? termsKeyboard(ctx.t, now.id) : acknowledgeKeyboard(ctx.t, now.id),
+      })
+    }
     for (const p of mine?.pending ?? []) {
       // an ended agreement (an objection to another change ended it) has nothing left to answer, nor has an
       // application waiting for approval or declined: there is no agreement whose terms change
