@@ -48,7 +48,10 @@ export interface BroadcastCounts {
   blocked: number
   acknowledged: number
   objected: number
-  /** Partners the message reached (sent) who have neither acknowledged nor objected yet. */
+  /**
+   * Partners the message reached (sent) who have neither acknowledged nor objected yet and can still answer: their
+   * agreement is in force (not an application, not declined, not ended).
+   */
   unanswered: number
 }
 
@@ -134,7 +137,8 @@ export interface TermsStore {
   deliveryStatus(versionId: string, partnerId: string): Promise<string | null>
   broadcast(id: string): Promise<BroadcastRecord | null>
   broadcasts(programKey?: string): Promise<BroadcastRecord[]>
-  counts(broadcastId: string): Promise<BroadcastCounts>
+  /** `at`: the moment whose agreements in force decide who can still answer. */
+  counts(broadcastId: string, at: Date): Promise<BroadcastCounts>
   setBroadcastMessage(id: string, channel: string, ts: string): Promise<void>
   /** Claims up to `n` pending deliveries (SKIP LOCKED: two pumps never take the same one). */
   claim(broadcastId: string, n: number, at: Date): Promise<ClaimedDelivery[]>

@@ -131,7 +131,7 @@ async function withdrawChange(tx: TermsTx, b: BroadcastRecord, now: Date, actor:
 export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
   const b = await deps.terms.broadcast(broadcastId)
   if (!b) throw new DomainError('broadcast.not_found', { id: broadcastId })
-  const c = await deps.terms.counts(b.id)
+  const c = await deps.terms.counts(b.id, deps.clock.now())
   const remaining = c.pending + c.sending
   const version = b.termsVersionId ? await deps.terms.version(b.termsVersionId) : null
   return {
@@ -153,7 +153,7 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
     remaining,
     acknowledged: c.acknowledged,
     objected: c.objected,
-    /** The partners it reached (sent) who have neither acknowledged nor objected yet. */
+    /** The partners it reached (sent) who have neither acknowledged nor objected yet and can still answer. */
     unanswered: c.unanswered,
     etaSeconds: b.status === 'running' ? Math.ceil(remaining / b.ratePerSecond) : null,
     /** What an admin may do with it now (its buttons), by the transition table. */

@@ -91,7 +91,7 @@ export const termsPaths = {
   },
   '/v1/broadcasts/{broadcast}': {
     get: op(
-      'Progress: sent, failed, blocked, remaining, ETA, acknowledged, objected, unanswered (reached, no answer yet); withdrawnAt when cancelling it withdrew the change',
+      'Progress: sent, failed, blocked, remaining, ETA, acknowledged, objected, unanswered (reached, no answer yet, and can still answer: not applicants, nor partners whose application was declined or whose agreement has ended); withdrawnAt when cancelling it withdrew the change',
       { parameters: [id('broadcast')] },
       { 404: errorResponse('Unknown broadcast') },
     ),

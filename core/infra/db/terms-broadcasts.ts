@@ -88,8 +88,12 @@ export function broadcastTx(
   }
 }
 
-/** Deliveries by status, the answers of the partners it was delivered to, and who it reached has not answered. */
-async function counts(prisma: PrismaClient, broadcastId: string): Promise<BroadcastCounts> {
+/**
+ * Deliveries by status, the answers of the partners it was delivered to, and who it reached has not answered and can
+ * still answer at `at`: as the core accepts an answer (terms.ts answeringEnrolment, answerTerms), an enrolment that is
+ * an agreement (not an application, applied or declined) which has not ended (terminated, or its end date passed).
+ */
+async function counts(prisma: PrismaClient, broadcastId: string, at: Date): Promise<BroadcastCounts> {
   const [byStatus, answers, unanswered] = await Promise.all([
     prisma.broadcastDelivery.groupBy({ by: ['status'], where: { broadcastId }, _count: true }),
     prisma.$queryRaw<{ kind: string; n: bigint }[]>`
@@ -102,6 +106,10 @@ async function counts(prisma: PrismaClient, broadcastId: string): Promise<Broadc
       SELECT count(*) AS n
         FROM broadcasts b JOIN broadcast_deliveries d ON d.broadcast_id = b.id
        WHERE b.id = ${broadcastId}::uuid AND d.status = 'sent'
+         AND EXISTS (SELECT 1 FROM enrolments e
+                      WHERE e.partner_id = d.partner_id AND e.program_key = b.program_key
+                        AND e.status::text NOT IN ('applied', 'declined', 'terminated')
+                        AND (e.ends_at IS NULL OR e.ends_at > ${at}))
          AND NOT EXISTS (SELECT 1 FROM terms_answers a
                           WHERE a.terms_version_id = b.terms_version_id AND a.partner_id = d.partner_id)`,
   ])
@@ -247,7 +255,7 @@ export function broadcastStore(
       })
       return rows.map(broadcastRecord)
     },
-    counts: (broadcastId) => counts(prisma, broadcastId),
+    counts: (broadcastId, at) => counts(prisma, broadcastId, at),
     async setBroadcastMessage(id, channel, ts) {
       await prisma.broadcast.update({ where: { id }, data: { slackChannel: channel, slackTs: ts } })
     },
