@@ -64,7 +64,7 @@ describe('term change versions are numbered by publication', () => {
       text_en: { text: 'Reports are due on the 7th.' },
     })
     expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
-    expect(JSON.stringify(preview.body.view.blocks)).toContain('Version 1,')
+    expect(JSON.stringify(preview.body.view.blocks)).toContain('Version 1 as partners will read it')
     expect((await desk.submit(USERS.admin, preview.body.view, {})).status).toBe(200)
     const told = await waitUntil(() =>
       slack.calls.slice(mark).find((c) => String(c.payload.text ?? '').includes('is published and is going to')),
