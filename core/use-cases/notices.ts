@@ -1,3 +1,4 @@
+import type { Clock } from '../ports/clock.ts'
 import type { DisputeStore } from '../ports/dispute-store.ts'
 import type { PartnerContact, PartnerDirectory } from '../ports/partner-directory.ts'
 import type { PayoutRecord, PayoutStore } from '../ports/payout-store.ts'
@@ -11,7 +12,14 @@ export interface SanctionNotice {
   kind: string
   reason: string
   note?: string
+  /** Lifted by now: a notice of it being applied, delivered late, says so too (unless `heldOn`). */
   lifted: boolean
+  /**
+   * Another sanction in force now keeps what this one took: the codes still suspended (a block, another code
+   * suspension, a disqualification) or the account still blocked (a disqualification). Its lift told the partner
+   * nothing then.
+   */
+  heldOn: boolean
   /** What the program pays is a one-time reward per client (worksection-referral): worded "reward", not "commission". */
   reward: boolean
   /** A warning's deadline to fix the breach, in the program's time zone, with its business days. */
@@ -20,15 +28,26 @@ export interface SanctionNotice {
   ends?: { at: Date; timeZone: string }
 }
 
+/** The sanctions that also keep what a code suspension or a block takes: the codes suspended, the account blocked. */
+const HELD_BY: Partial<Record<string, readonly string[]>> = {
+  suspend_codes: ['suspend_codes', 'block', 'disqualify'],
+  block: ['block', 'disqualify'],
+}
+
 /** What a partner must be told about a sanction: null when the partner or the sanction is gone. */
 export async function sanctionNotice(
-  deps: { directory: PartnerDirectory; program: (key: string) => ProgramDefinition | undefined },
+  deps: { directory: PartnerDirectory; clock: Clock; program: (key: string) => ProgramDefinition | undefined },
   sanctionId: string,
 ): Promise<SanctionNotice | null> {
   const s = await deps.directory.sanction(sanctionId)
   if (!s) return null
-  const contact = await deps.directory.contact(s.partnerId)
+  const [contact, inForce] = await Promise.all([
+    deps.directory.contact(s.partnerId),
+    deps.directory.activeSanctions(s.partnerId, s.programKey, deps.clock.now()),
+  ])
   if (!contact) return null
+  const holders = HELD_BY[s.kind] ?? []
+  const others = inForce.filter((o) => o.id !== s.id && holders.includes(o.kind))
   const program = deps.program(s.programKey)
   const days = program?.quality.adWarning?.fixBusinessDays
   return {
@@ -40,6 +59,7 @@ export async function sanctionNotice(
     reason: s.reason,
     note: s.note,
     lifted: s.liftedAt !== undefined,
+    heldOn: others.length > 0,
     reward: program?.commission.type === 'one_time_reward',
   }
 }

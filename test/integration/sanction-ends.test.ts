@@ -179,6 +179,63 @@ describe('a sanction with an end', () => {
     ).toBe(1)
   })
 
+  /**
+   * Telegram refuses every message to the chat with a flood limit longer than the bot waits itself: the notices wait
+   * in the queue (retried with backoff) until `release`. `tried` lists the texts the bot tried to send meanwhile,
+   * `delivered` those Telegram took (the fake's own log lists the refused ones too).
+   */
+  const holdChat = (chat: number) => {
+    let down = true
+    const tried: string[] = []
+    const delivered: string[] = []
+    telegram.inject = (m) => {
+      if (Number(m.chat_id) !== chat) return undefined
+      ;(down ? tried : delivered).push(String(m.text))
+      return down
+        ? { error_code: 429, description: 'Too Many Requests: retry after 600', parameters: { retry_after: 600 } }
+        : undefined
+    }
+    const nth = (n: number) => waitFor(() => delivered[n - 1], 10_000)
+    return {
+      tried,
+      delivered,
+      nth,
+      release: () => {
+        down = false
+      },
+    }
+  }
+
+  it('a code suspension lifted by its end before its notice got through: the partner still reads first that it was suspended, why, and that it has been lifted since', async () => {
+    api.clock.set('2026-03-10T09:00:00Z')
+    const p = await enrol('quantower', 'en')
+    const held = holdChat(p.telegramId)
+    try {
+      const s = await sanction(p.partner, {
+        program: 'quantower',
+        kind: 'suspend_codes',
+        reason: 'ad_rules',
+        note: 'Bidding on the Quantower brand',
+        endsAt: '2026-03-10T10:00:00Z',
+      })
+      expect(s.status, JSON.stringify(s.body)).toBe(201)
+      await waitFor(() => held.tried.length >= 1, 10_000)
+      // its end comes while the notice still waits: the sweep lifts it and queues the lifted notice, which waits too
+      api.clock.set('2026-03-10T10:00:30Z')
+      expect(await sweep()).toBe(1)
+      await waitFor(() => held.tried.some((t) => t.startsWith('✅')), 10_000)
+      held.release()
+      expect(await held.nth(1)).toBe(
+        '⏸ Quantower referral program has suspended your referral links and promo codes. They earn nothing until they are reinstated.\nReason: a breach of the advertising rules.\n\nComment from Quantower referral program: Bidding on the Quantower brand\n\n✅ Quantower referral program has reinstated your referral links and promo codes.',
+      )
+      expect(await held.nth(2)).toBe(
+        '✅ Quantower referral program has reinstated your referral links and promo codes.',
+      )
+    } finally {
+      telegram.inject = undefined
+    }
+  }, 30_000)
+
   it('the sweep is scheduled: "sanction-ends" runs every minute on the system queue', () => {
     const keeper = scheduleKeeper({
       core: api.service.core,

@@ -29,22 +29,35 @@ export interface NotificationDeps {
   deskFiles?: AttachmentSource
 }
 
-/** The text of a sanction notice, in the partner's language. */
-function sanctionText(t: Translate, language: string, n: SanctionNotice): string {
+/**
+ * The text of a sanction notice, in the partner's language: the job says which (applied, lifted), not the sanction's
+ * state when it is delivered. A notice of a sanction applied that reaches the partner after it was lifted (Telegram
+ * down, the queue backed up, a short end) still says what it was and why, then that it has been lifted since, as the
+ * lift's own notice does (not a code suspension lifted while something else keeps the codes suspended: that lift
+ * changed nothing for the partner).
+ */
+function sanctionText(t: Translate, language: string, n: SanctionNotice, news: 'applied' | 'lifted'): string {
   const program = programName(n.programNames, language)
+  const lifted = () => t(`notify.lifted.${n.kind}` as 'notify.lifted.warning', { program })
+  if (news === 'lifted') return lifted()
   // a disqualification names what it annuls: a one-time reward (worksection-referral) or a commission, as /stats does
   const kind = n.kind === 'disqualify' && n.reward ? 'disqualify_reward' : n.kind
-  const key = n.lifted ? `notify.lifted.${n.kind}` : `notify.sanction.${kind}`
-  const lines = [t(key as 'notify.sanction.warning', { program, reason: reasonText(t, n.reason) })]
-  if (n.note && !n.lifted) lines.push(t('notify.note', { program, note: n.note }))
+  const lines = [
+    t(`notify.sanction.${kind}` as 'notify.sanction.warning', { program, reason: reasonText(t, n.reason) }),
+  ]
+  if (n.note) lines.push(t('notify.note', { program, note: n.note }))
+  if (n.lifted) {
+    if (n.kind !== 'disqualify' && !(n.kind === 'suspend_codes' && n.heldOn)) lines.push(lifted())
+    return lines.join('\n\n')
+  }
   // an ad-rule warning: the last moment to fix it is the end of its last business day, shown as that day
-  if (n.due && !n.lifted) {
+  if (n.due) {
     const lastDay = new Date(n.due.at.getTime() - 1)
     const date = longDate(lastDay, language, n.due.timeZone)
     lines.push(t('notify.due', { date, count: n.due.businessDays }))
   }
   // a code suspension or a block with an end: the day it is lifted by itself, as /link and /stats show it
-  if (n.ends && !n.lifted && (n.kind === 'suspend_codes' || n.kind === 'block'))
+  if (n.ends && (n.kind === 'suspend_codes' || n.kind === 'block'))
     lines.push(t(`notify.ends.${n.kind}`, { date: longDate(n.ends.at, language, n.ends.timeZone) }))
   return lines.join('\n\n')
 }
@@ -122,13 +135,15 @@ async function tellEnding(
 
 /** Delivers partner notifications from the `notifications` queue through the Telegram bot. */
 export function telegramNotifications(deps: NotificationDeps): JobHandlers<'notifications'> {
-  const sanction = async ({ id, data }: { id?: string; data: { sanctionId: string } }) => {
-    const n = await deps.core.sanctions.notice(data.sanctionId)
-    return tell(deps, id, n, (t, language) => sanctionText(t, language, n!))
-  }
+  const sanction =
+    (news: 'applied' | 'lifted') =>
+    async ({ id, data }: { id?: string; data: { sanctionId: string } }) => {
+      const n = await deps.core.sanctions.notice(data.sanctionId)
+      return tell(deps, id, n, (t, language) => sanctionText(t, language, n!, news))
+    }
   return {
-    sanction_applied: sanction,
-    sanction_lifted: sanction,
+    sanction_applied: sanction('applied'),
+    sanction_lifted: sanction('lifted'),
     async payout_status({ id, data }) {
       const n = await deps.core.payouts.notice(data.payoutId)
       return tell(deps, id, n, (t, language) => payoutText(t, language, n!, data.status, data.paused))
