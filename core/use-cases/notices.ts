@@ -24,7 +24,10 @@ export interface SanctionNotice {
   reward: boolean
   /** A warning's deadline to fix the breach, in the program's time zone, with its business days. */
   due?: { at: Date; timeZone: string; businessDays: number }
-  /** When a code suspension or a block ends by itself (lifted then), in the program's time zone. */
+  /**
+   * When a code suspension or a block ends by itself (lifted then), in the program's time zone; none when another
+   * sanction in force outlasts it (the codes stay suspended, the account blocked, at its end).
+   */
   ends?: { at: Date; timeZone: string }
 }
 
@@ -48,13 +51,16 @@ export async function sanctionNotice(
   if (!contact) return null
   const holders = HELD_BY[s.kind] ?? []
   const others = inForce.filter((o) => o.id !== s.id && holders.includes(o.kind))
+  // its end is no day the codes work again (the block ends) when another sanction in force keeps them suspended
+  // (the account blocked) past it: one without an end, or ending no earlier
+  const outlasted = (end: Date) => others.some((o) => !o.endsAt || o.endsAt >= end)
   const program = deps.program(s.programKey)
   const days = program?.quality.adWarning?.fixBusinessDays
   return {
     contact,
     programNames: namesOr(program, s.programKey),
     ...(s.dueAt && days ? { due: { at: s.dueAt, timeZone: program!.timeZone, businessDays: days } } : {}),
-    ...(s.endsAt ? { ends: { at: s.endsAt, timeZone: program?.timeZone ?? 'UTC' } } : {}),
+    ...(s.endsAt && !outlasted(s.endsAt) ? { ends: { at: s.endsAt, timeZone: program?.timeZone ?? 'UTC' } } : {}),
     kind: s.kind,
     reason: s.reason,
     note: s.note,

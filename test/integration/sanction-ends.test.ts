@@ -236,6 +236,48 @@ describe('a sanction with an end', () => {
     }
   }, 30_000)
 
+  it('a code suspension with an end names the day the codes work again only when nothing else keeps them suspended then', async () => {
+    api.clock.set('2026-03-12T09:00:00Z')
+    const line = /work again from/
+    const suspend = (partner: string, endsAt?: string) =>
+      sanction(partner, { program: 'quantower', kind: 'suspend_codes', reason: 'fraud', ...(endsAt ? { endsAt } : {}) })
+    // a block in force when the notice is written (given while it waited): the codes stay suspended after its end
+    const blocked = await enrol('quantower', 'en')
+    const held = holdChat(blocked.telegramId)
+    try {
+      expect((await suspend(blocked.partner, '2026-03-20T00:00:00Z')).status).toBe(201)
+      await waitFor(() => held.tried.length >= 1, 10_000)
+      expect((await sanction(blocked.partner, { program: 'quantower', kind: 'block', reason: 'fraud' })).status).toBe(
+        201,
+      )
+      await waitFor(() => held.tried.length >= 2, 10_000)
+      held.release()
+      await held.nth(2)
+      expect(held.delivered.find((t) => t.startsWith('⏸'))).toBe(
+        '⏸ Quantower referral program has suspended your referral links and promo codes. They earn nothing until they are reinstated.\nReason: suspected fraud.',
+      )
+    } finally {
+      telegram.inject = undefined
+    }
+    // another code suspension with no end, or one ending later, keeps them suspended too
+    const open = await enrol('quantower', 'ru')
+    expect((await suspend(open.partner)).status).toBe(201)
+    await messageTo(open.telegramId)
+    expect((await suspend(open.partner, '2026-03-20T00:00:00Z')).status).toBe(201)
+    expect(await messageTo(open.telegramId, 2)).not.toMatch(/Дата восстановления/)
+    const later = await enrol('quantower', 'en')
+    await suspend(later.partner, '2026-03-25T00:00:00Z')
+    expect(await messageTo(later.telegramId)).toMatch(/work again from March 25, 2026\.$/)
+    await suspend(later.partner, '2026-03-20T00:00:00Z')
+    expect(await messageTo(later.telegramId, 2)).not.toMatch(line)
+    // one that ends earlier does not: the day is named
+    const earlier = await enrol('quantower', 'en')
+    await suspend(earlier.partner, '2026-03-15T00:00:00Z')
+    await messageTo(earlier.telegramId)
+    await suspend(earlier.partner, '2026-03-20T00:00:00Z')
+    expect(await messageTo(earlier.telegramId, 2)).toMatch(/work again from March 20, 2026\.$/)
+  }, 30_000)
+
   it('the sweep is scheduled: "sanction-ends" runs every minute on the system queue', () => {
     const keeper = scheduleKeeper({
       core: api.service.core,
