@@ -56,12 +56,12 @@ export function linkRoutes(api: Router, deps: MiniAppRouteDeps) {
     const { program } = shown
     const base = publicBase(deps, req)
     const codes = live(shown) ? await ownCodes(core, caller, program.key) : []
-    const suspension = codes.some((c) => c.status === 'suspended')
+    const suspension = codes.some((c) => c.status === 'suspended' && c.suspendedBy === 'sanction')
       ? await suspensionJson(core, caller, program.key)
       : null
     res.json({
       links: codes.map((c) => linkJson(caller, program, c, base)),
-      /** Why the suspended ones are suspended, when a sanction did it: its reason and end (ISO, null: none). */
+      /** Why the ones a sanction suspended are suspended: its reason and end (ISO, null: none). */
       suspension,
       landingPaths: program.landingPaths,
       baseUrl: `${base}/r/`,

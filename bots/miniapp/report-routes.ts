@@ -48,7 +48,7 @@ export function reportRoutes(api: Router, deps: MiniAppRouteDeps) {
     const byDay = new Map(month.rows.map((r) => [r.key, r]))
     const codes = (await core.partners.codes(id)).filter((c) => c.programKey === program.key)
     const allSuspended = codes.length > 0 && codes.every((c) => c.status === 'suspended')
-    const why = allSuspended ? await suspensionJson(core, caller, program.key) : null
+    const why = allSuspended ? await suspensionJson(core, caller, program.key, codes) : null
     res.json({
       program: program.key,
       timeZone: program.timeZone,

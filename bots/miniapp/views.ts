@@ -52,6 +52,8 @@ export function linkJson(caller: Caller, program: ProgramDefinition, c: PartnerC
     url: c.kind === 'link' ? `${base}/r/${c.code}` : null,
     campaign: campaign ? campaignName(campaign, caller.lang) : null,
     status: c.status,
+    /** What suspended it: a sanction (`suspension` speaks for it) or the desk on its own (`single`); null: active. */
+    suspendedBy: c.suspendedBy ?? null,
     commission: terms.length ? terms.join('; ') : null,
   }
 }
@@ -220,13 +222,16 @@ export function balanceJson(
 /**
  * Why the partner's links and codes in a program are suspended, when a sanction did it: the reason in the partner's
  * words (the notice's, `reasons.*`) and the end (ISO) when it has one; null when no sanction did (suspended from the
- * desk one by one: the page keeps "until the program reinstates them").
+ * desk one by one: the page keeps "until the program reinstates them"). With `every`: null too unless a sanction
+ * suspended every one of them (one the desk suspended on its own stays suspended after the sanction).
  */
 export async function suspensionJson(
   core: Pick<Core, 'sanctions'>,
   caller: Caller,
   programKey: string,
+  every: PartnerCode[] = [],
 ): Promise<{ reason: string; endsAt: string | null } | null> {
+  if (every.some((c) => c.suspendedBy !== 'sanction')) return null
   const why = codeSuspension(await core.sanctions.active(caller.partner.partnerId, programKey))
   return why && { reason: reasonText(caller.t, why.reason), endsAt: why.endsAt?.toISOString() ?? null }
 }

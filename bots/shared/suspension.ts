@@ -12,14 +12,17 @@ export interface SanctionFacts {
 
 /**
  * The sanctions in force that keep a partner's codes suspended (a code suspension, a disqualification): the newest
- * one's reason, and the end of the last to end (none while one of them has no end). Null when none is in force: the
- * codes were suspended from the desk one by one, with no reason to tell.
+ * one's reason, and when the codes come back: the end of the last to end, a block in force included (the codes stay
+ * suspended while the partner is blocked), none while one of them has no end. Null when no code suspension is in
+ * force: the codes were suspended from the desk one by one, with no reason to tell. It speaks for the codes a sanction
+ * suspended only (`PartnerCode.suspendedBy`), not for one the desk suspended on its own.
  */
 export function codeSuspension(active: ActiveSanction[]): SanctionFacts | null {
   const on = active.filter((s) => s.kind === 'suspend_codes' || s.kind === 'disqualify')
   if (!on.length) return null
-  const open = on.some((s) => !s.endsAt)
-  const endsAt = open ? undefined : new Date(Math.max(...on.map((s) => s.endsAt!.getTime())))
+  const keeping = [...on, ...active.filter((s) => s.kind === 'block')]
+  const open = keeping.some((s) => !s.endsAt)
+  const endsAt = open ? undefined : new Date(Math.max(...keeping.map((s) => s.endsAt!.getTime())))
   return { reason: on[0]!.reason, ...(endsAt ? { endsAt } : {}) }
 }
 

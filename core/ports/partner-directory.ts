@@ -76,6 +76,11 @@ export interface PartnerCode {
   kind: 'link' | 'promo'
   campaignKey?: string
   status: 'active' | 'suspended'
+  /**
+   * What suspended it: a sanction (a code suspension, a disqualification; its lift reinstates the code) or the desk,
+   * the code on its own (`single`: it stays suspended until reinstated by hand). None while it is active.
+   */
+  suspendedBy?: 'sanction' | 'single'
   /** The code's own rate and validity (extra codes issued by the program's team). */
   rateOverrideBps?: number
   validFrom?: Date

@@ -717,6 +717,7 @@ describe('mini app API: the partner’s data, and only theirs', () => {
           url: `https://partners.example.com/r/${a.chetup}`,
           campaign: 'Cafe: sales',
           status: 'active',
+          suspendedBy: null,
           commission: '10% of each sale',
         },
       ],
@@ -728,7 +729,7 @@ describe('mini app API: the partner’s data, and only theirs', () => {
     })
     const jq = await get(A, '/links?program=jqsee')
     expect(jq.body.links).toEqual([
-      { code: a.jqsee, kind: 'code', url: null, campaign: null, status: 'active', commission: null },
+      { code: a.jqsee, kind: 'code', url: null, campaign: null, status: 'active', suspendedBy: null, commission: null },
     ])
 
     const qr = await get(A, `/qr?program=chetup&code=${a.chetup}&to=/menu&sub1=tg.ads`)

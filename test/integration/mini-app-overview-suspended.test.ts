@@ -138,4 +138,37 @@ describe('mini app overview: every link or code suspended', () => {
       "This promo code is suspended: customers' payments made with it earn no commission.",
     )
   }, 60_000)
+
+  // a code the desk suspended on its own stays suspended after a sanction ends: its card gives neither the sanction's
+  // end nor its reason (it read "The suspension ends on March 20, 2026. Reason: suspected fraud."); the overview,
+  // every code suspended but not all by the sanction, gives neither
+  it('en: a promo code suspended from the desk, then a sanction that ends: that card has no end or reason', async () => {
+    const { api } = env()
+    const p = await api.enrolled('jqsee', { name: 'S', language: 'en', legalType: 'individual', telegramId: 9976 })
+    const single = p.codes[0]!.code
+    const extra = await api.operator('POST', `/v1/programs/jqsee/partners/${p.partner}/codes`, {})
+    expect(extra.status, JSON.stringify(extra.body)).toBe(201)
+    const other = extra.body.code as string
+    const r = await api.operator('POST', `/v1/programs/jqsee/codes/${single}/suspend`, { reason: 'bot_traffic' })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const s = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'jqsee',
+      kind: 'suspend_codes',
+      reason: 'fraud',
+      endsAt: '2026-03-20T12:00:00Z',
+    })
+    expect(s.status, JSON.stringify(s.body)).toBe(201)
+    expect((await overview(9976, 'en')).note).toBe(
+      '⏸ JQSEE: your promo codes are suspended. They earn nothing until the program reinstates them. If you think this is a mistake, write to support in the bot with /dispute.',
+    )
+    const { page, context } = await openMiniApp(browser(), api, { id: 9976, language: 'en' }, { tab: 'links' })
+    const hint = (code: string) => page.locator('#panel-links li.card.link', { hasText: code }).locator('p.muted')
+    await hint(other).waitFor()
+    const hints = [await hint(single).textContent(), await hint(other).textContent()]
+    await context.close()
+    expect(hints).toEqual([
+      "This promo code is suspended: customers' payments made with it earn no commission.",
+      "This promo code is suspended: customers' payments made with it earn no commission. The suspension ends on March 20, 2026. Reason: suspected fraud.",
+    ])
+  }, 60_000)
 })

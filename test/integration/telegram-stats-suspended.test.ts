@@ -18,6 +18,9 @@ describe('telegram /stats when every link or code is suspended', () => {
   })
 
   let tg = 8850
+  /** The partner of each chat `sanctioned` made. */
+  const partners = new Map<number, string>()
+  const partnerOf = (chat: number) => partners.get(chat)!
   /**
    * A partner of `program` under a sanction of `kind` for fraud, given through the operator API (ending at `endsAt`
    * when given, else until lifted), once the sanction's own notice has come; the partner's chat.
@@ -26,6 +29,7 @@ describe('telegram /stats when every link or code is suspended', () => {
     const chat = ++tg
     telegram.languages.set(chat, language)
     const p = await api.enrolled(program, { name: 'P', language, legalType: 'individual', telegramId: chat })
+    partners.set(chat, p.partner)
     const r = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
       program,
       kind,
@@ -121,6 +125,84 @@ describe('telegram /stats when every link or code is suspended', () => {
   ])('%s: /link names the sanction’s end and reason under the suspended link', async (language, lines) => {
     const chat = await sanctioned('suspend_codes', 'melbet', language, '2026-03-20T12:00:00Z')
     expect(await answer(chat, '/link')).toContain(lines)
+  })
+
+  /** Waits for the `n`th message to `chat` (a notice). */
+  const nth = (chat: number, n: number) =>
+    waitFor(() => (telegram.textsTo(chat).length >= n ? true : undefined), 10_000)
+
+  // a code the desk suspended on its own is not reinstated when a later sanction ends: /link does not give it the
+  // sanction's end and reason (it said "Suspended until March 20, 2026" with the sanction's reason beneath)
+  it('en: /link keeps a code suspended from the desk plain beside a code a sanction suspended', async () => {
+    const chat = ++tg
+    telegram.languages.set(chat, 'en')
+    const p = await api.enrolled('jqsee', { name: 'P', language: 'en', legalType: 'individual', telegramId: chat })
+    const single = p.codes[0]!.code
+    const extra = await api.operator('POST', `/v1/programs/jqsee/partners/${p.partner}/codes`, {})
+    expect(extra.status, JSON.stringify(extra.body)).toBe(201)
+    await nth(chat, 1)
+    const r = await api.operator('POST', `/v1/programs/jqsee/codes/${single}/suspend`, { reason: 'bot_traffic' })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    await nth(chat, 2)
+    const s = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+      program: 'jqsee',
+      kind: 'suspend_codes',
+      reason: 'fraud',
+      endsAt: '2026-03-20T12:00:00Z',
+    })
+    expect(s.status, JSON.stringify(s.body)).toBe(201)
+    await nth(chat, 3)
+    const text = await answer(chat, '/link')
+    const entries = text.split('\n• ').slice(1)
+    expect(entries, text).toHaveLength(2)
+    const own = entries.find((e) => e.includes(single))!
+    const other = entries.find((e) => !e.includes(single))!
+    expect(own, text).toMatch(/\n {3}⏸ Suspended: it earns nothing until the program reinstates it\.$/)
+    expect(other, text).toMatch(
+      /\n {3}⏸ Suspended until March 20, 2026: it earns nothing until then\.\n {3}Reason: suspected fraud\.$/,
+    )
+  })
+
+  // a block in force keeps the codes suspended past the code suspension's end: while the block has no end, no date
+  // is promised (/link said "Suspended until March 20, 2026")
+  it('en: a code suspension that ends, then a block with no end: /link and /stats give no date', async () => {
+    const chat = await sanctioned('suspend_codes', 'melbet', 'en', '2026-03-20T12:00:00Z')
+    const partner = partnerOf(chat)
+    const b = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'block',
+      reason: 'fraud',
+    })
+    expect(b.status, JSON.stringify(b.body)).toBe(201)
+    await nth(chat, 2)
+    const link = await answer(chat, '/link')
+    expect(link).toContain(
+      '\n   ⏸ Suspended: it earns nothing until the program reinstates it.\n   Reason: suspected fraud.',
+    )
+    expect(link).not.toContain('March 20')
+    const text = await stats(chat)
+    expect(text).not.toContain('March 20')
+    expect(text).toBe(
+      'Your account in Melbet partners is blocked: no new commission is earned and payouts are paused.\nReason: suspected fraud.',
+    )
+  })
+
+  // a block that ends after the code suspension: the codes come back at the block's end, so that is the date shown
+  it('en: a code suspension that ends, then a block that ends later: /link gives the block’s end', async () => {
+    const chat = await sanctioned('suspend_codes', 'melbet', 'en', '2026-03-20T12:00:00Z')
+    const partner = partnerOf(chat)
+    const b = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
+      program: 'melbet',
+      kind: 'block',
+      reason: 'fraud',
+      endsAt: '2026-04-02T12:00:00Z',
+    })
+    expect(b.status, JSON.stringify(b.body)).toBe(201)
+    await nth(chat, 2)
+    const link = await answer(chat, '/link')
+    expect(link).toContain(
+      '\n   ⏸ Suspended until April 2, 2026: it earns nothing until then.\n   Reason: suspected fraud.',
+    )
   })
 
   // a blocked account: /payout and /stats name the block's end and reason (/payout said "None of your programs can

@@ -65,7 +65,7 @@ export type Links = {
   baseUrl: string
   /** Why there are no links to offer (an application waiting or declined, an agreement ended). */
   notice: string | null
-  /** Why the suspended links and codes are suspended, when a sanction did it: its reason (words) and end (ISO). */
+  /** Why the links and codes a sanction suspended are suspended (`suspendedBy`): its reason (words) and end (ISO). */
   suspension: { reason: string; endsAt: string | null } | null
 }
 

@@ -48,7 +48,8 @@ function qrToggle(holder: HTMLElement, make: () => HTMLElement): HTMLButtonEleme
  */
 function suspendedHint(l: Link, why: Links['suspension'], timeZone: string): string {
   const hint = t(l.kind === 'link' ? 'links.suspended_hint_link' : 'links.suspended_hint_code')
-  if (!why) return hint
+  // suspended from the desk on its own: the sanction's end and reason are not this code's
+  if (!why || l.suspendedBy !== 'sanction') return hint
   return [
     hint,
     why.endsAt ? t('links.suspended_until', { date: date(why.endsAt, timeZone) }) : null,

@@ -84,7 +84,9 @@ export function linkFeature(linkBase: () => string) {
         : []),
       target(c),
       ...codeTermLines(ctx.t, ctx.lang, c, program?.timeZone ?? 'UTC'),
-      ...(c.status === 'suspended' ? suspendedLines(ctx, await suspensionOf(ctx, [c]), program?.timeZone) : []),
+      ...(c.status === 'suspended'
+        ? suspendedLines(ctx, bySanction(c, await suspensionOf(ctx, [c])), program?.timeZone)
+        : []),
     ].join('\n')
     const png = await QRCode.toBuffer(target(c), { type: 'png', width: 480, margin: 2, errorCorrectionLevel: 'M' })
     await ctx.replyWithPhoto(new InputFile(png, `${c.code}.png`), { caption })
@@ -157,17 +159,20 @@ function listEntry(ctx: BotContext, c: PartnerCode, copy: string, why: SanctionF
   const head = `\n• ${name}${pays}: `
   const rest = [
     ...codeTermLines(ctx.t, ctx.lang, c, program?.timeZone ?? 'UTC'),
-    ...(c.status === 'suspended' ? suspendedLines(ctx, why, program?.timeZone) : []),
+    ...(c.status === 'suspended' ? suspendedLines(ctx, bySanction(c, why), program?.timeZone) : []),
   ].map((l) => `\n   ${l}`)
   return { name, head, copy, text: head + copy + rest.join(''), rest: rest.join('') }
 }
 
-/** Why a program's suspended codes are suspended, when a sanction did it (none suspended: nothing to ask). */
+/** Why a program's codes a sanction suspended are suspended (none of them: nothing to ask). */
 async function suspensionOf(ctx: BotContext, codes: PartnerCode[]) {
-  const suspended = codes.find((c) => c.status === 'suspended')
+  const suspended = codes.find((c) => c.status === 'suspended' && c.suspendedBy === 'sanction')
   if (!suspended) return null
   return codeSuspension(await ctx.core.sanctions.active(ctx.partner!.partnerId, suspended.programKey))
 }
+
+/** The sanction's facts for a code it suspended; none for one the desk suspended on its own (it stays after). */
+const bySanction = (c: PartnerCode, why: SanctionFacts | null) => (c.suspendedBy === 'sanction' ? why : null)
 
 /**
  * A suspended code's lines: until the sanction's end (the program's zone) and its reason as the notice named it;

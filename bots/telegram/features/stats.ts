@@ -110,8 +110,10 @@ async function sendStats(ctx: BotContext, programKey: string) {
     // every link and code of the program suspended: they earn nothing until reinstated, so sharing them is no advice
     const codes = (await ctx.core.partners.codes(partnerId)).filter((c) => c.programKey === programKey)
     if (codes.length && codes.every((c) => c.status === 'suspended')) {
-      // suspended by a sanction: its reason, and its end when it has one (as the notice named them)
-      const why = codeSuspension(await ctx.core.sanctions.active(partnerId, programKey))
+      // suspended by a sanction: its reason, and its end when it has one (as the notice named them); not when the desk
+      // suspended one of them on its own (that one stays suspended after the sanction)
+      const bySanction = codes.every((c) => c.suspendedBy === 'sanction')
+      const why = bySanction ? codeSuspension(await ctx.core.sanctions.active(partnerId, programKey)) : null
       const what = codes.every((c) => c.kind === 'promo') ? 'codes' : 'links'
       const date = why?.endsAt && longDate(why.endsAt, ctx.lang, definition?.timeZone ?? 'UTC')
       const lines = [

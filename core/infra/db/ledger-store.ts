@@ -3,7 +3,7 @@ import { UUID } from '../../domain/ids.ts'
 import { TIER_TOP_UP } from '../../domain/month-tiers.ts'
 import { type PayoutStatus, RESERVED } from '../../domain/payouts.ts'
 import type { CommissionRecord, LedgerStore, LedgerTx, OpenPayout } from '../../ports/ledger-store.ts'
-import type { PartnerDirectory } from '../../ports/partner-directory.ts'
+import type { PartnerCode, PartnerDirectory } from '../../ports/partner-directory.ts'
 import { type Announce, announcingTransactions } from '../queue/outbox.ts'
 import { adjustmentTx } from './adjustments.ts'
 import {
@@ -77,6 +77,10 @@ const SETTLED_MEANWHILE = `CASE WHEN c.status IN ('reversed', 'rejected', 'annul
                WHERE cu.enrolment_id = c.enrolment_id AND se.order_ref = c.order_ref AND se.type = 'revenue'
                  AND se.id <> c.event_id AND (se.payload->'settled') IS DISTINCT FROM 'false'::jsonb)
   ELSE false END`
+
+/** What suspended a code (the `suspended_by` column): a sanction, or the desk on its own; none known (an erasure). */
+const suspender = (by: string | null): PartnerCode['suspendedBy'] =>
+  by === 'sanction' || by === 'single' ? by : undefined
 
 /** Commissions with what remains of them on the ledger; `where` is a trusted SQL fragment built below. */
 function commissions(tx: Tx, filter: Prisma.Sql): Promise<CommissionRow[]> {
@@ -302,6 +306,7 @@ export function prismaPartnerDirectory(prisma: PrismaClient, onAnnounced?: () =>
         kind: c.kind,
         campaignKey: c.campaign?.key,
         status: c.status,
+        suspendedBy: c.status === 'suspended' ? suspender(c.suspendedBy) : undefined,
         rateOverrideBps: c.rateOverrideBps ?? undefined,
         validFrom: c.validFrom ?? undefined,
         validUntil: c.validUntil ?? undefined,
