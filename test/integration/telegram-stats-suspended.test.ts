@@ -163,18 +163,24 @@ describe('telegram /stats when every link or code is suspended', () => {
     )
   })
 
-  // a block in force keeps the codes suspended past the code suspension's end: while the block has no end, no date
-  // is promised (/link said "Suspended until March 20, 2026")
-  it('en: a code suspension that ends, then a block with no end: /link and /stats give no date', async () => {
+  /** A melbet partner (en) whose codes are suspended until 20 March, then blocked (until `blockEnds`); their chat. */
+  const suspendedThenBlocked = async (blockEnds?: string) => {
     const chat = await sanctioned('suspend_codes', 'melbet', 'en', '2026-03-20T12:00:00Z')
-    const partner = partnerOf(chat)
-    const b = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
+    const b = await api.operator('POST', `/v1/partners/${partnerOf(chat)}/sanctions`, {
       program: 'melbet',
       kind: 'block',
       reason: 'fraud',
+      ...(blockEnds ? { endsAt: blockEnds } : {}),
     })
     expect(b.status, JSON.stringify(b.body)).toBe(201)
     await nth(chat, 2)
+    return chat
+  }
+
+  // a block in force keeps the codes suspended past the code suspension's end: while the block has no end, no date
+  // is promised (/link said "Suspended until March 20, 2026")
+  it('en: a code suspension that ends, then a block with no end: /link and /stats give no date', async () => {
+    const chat = await suspendedThenBlocked()
     const link = await answer(chat, '/link')
     expect(link).toContain(
       '\n   ⏸ Suspended: it earns nothing until the program reinstates it.\n   Reason: suspected fraud.',
@@ -189,16 +195,7 @@ describe('telegram /stats when every link or code is suspended', () => {
 
   // a block that ends after the code suspension: the codes come back at the block's end, so that is the date shown
   it('en: a code suspension that ends, then a block that ends later: /link gives the block’s end', async () => {
-    const chat = await sanctioned('suspend_codes', 'melbet', 'en', '2026-03-20T12:00:00Z')
-    const partner = partnerOf(chat)
-    const b = await api.operator('POST', `/v1/partners/${partner}/sanctions`, {
-      program: 'melbet',
-      kind: 'block',
-      reason: 'fraud',
-      endsAt: '2026-04-02T12:00:00Z',
-    })
-    expect(b.status, JSON.stringify(b.body)).toBe(201)
-    await nth(chat, 2)
+    const chat = await suspendedThenBlocked('2026-04-02T12:00:00Z')
     const link = await answer(chat, '/link')
     expect(link).toContain(
       '\n   ⏸ Suspended until April 2, 2026: it earns nothing until then.\n   Reason: suspected fraud.',
