@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { withTelegram } from '../helpers/api.ts'
+import { waitUntil } from '../helpers/wait.ts'
 
 /**
  * worksection-referral (programs.md: "the partner may object in writing within 3 days"; the window runs from when the
@@ -33,6 +34,12 @@ describe('ru: the objection window of a term change has a date the partner can r
     // told on 2 March at 12:00 Kyiv time: the 3 days end on 5 March
     const notice = await telegram.nthText(chat, 1)
     expect.soft(notice).toContain('5 марта 2026')
+    // the window runs from the delivery as recorded: wait for the record before the clock moves on (recorded after
+    // the clock moved, it would start on 6 March)
+    const broadcast = (await api.operator('GET', '/v1/broadcasts?program=worksection-referral')).body.broadcasts[0].id
+    await waitUntil(async () =>
+      (await api.operator('GET', `/v1/broadcasts/${broadcast}`)).body.broadcast.sent >= 1 ? true : undefined,
+    )
 
     // 6 March: the window is over (pressing «Возразить» now answers «Срок для возражений уже истёк»)
     api.clock.set('2026-03-06T12:00:00Z')
