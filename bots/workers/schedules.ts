@@ -17,7 +17,7 @@ function schedulesOf(core: Core): Schedule[] {
   const system = (
     id: string,
     repeat: Schedule['repeat'],
-    name: Exclude<JobName<'system'>, 'agreement_end'>,
+    name: Exclude<JobName<'system'>, 'agreement_end' | 'sanction_end'>,
   ): Schedule => ({
     queue: 'system',
     id,

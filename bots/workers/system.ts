@@ -22,6 +22,8 @@ export function systemJobs(deps: { core: Core; metrics: Metrics }): JobHandlers<
     ad_warning_deadlines: async () => ({ escalated: await deps.core.sanctions.escalateOverdue() }),
     // every minute: code suspensions and blocks whose end has come are lifted (once each, the partner told)
     sanction_ends: async () => ({ lifted: await deps.core.sanctions.expireEnded() }),
+    // once, at a sanction's end (core/use-cases/sanctions.ts queues it): the codes work again to the moment
+    sanction_end: async ({ data }) => ({ lifted: await deps.core.sanctions.end(data.sanctionId) }),
     broadcast_pumps: async () => ({ running: await deps.core.terms.pump.ensurePumps() }),
     // every minute: agreements whose end has come (an objection, the company's notice, a partner leaving)
     agreements: async () => ({ ended: await deps.core.terms.endAgreementsDue() }),

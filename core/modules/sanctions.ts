@@ -2,7 +2,13 @@ import type { LedgerStore } from '../ports/ledger-store.ts'
 import type { PartnerDirectory } from '../ports/partner-directory.ts'
 import { escalateOverdueWarnings } from '../use-cases/ad-warnings.ts'
 import { sanctionNotice } from '../use-cases/notices.ts'
-import { activeSanctions, applySanction, expireEndedSanctions, liftSanction } from '../use-cases/sanctions.ts'
+import {
+  activeSanctions,
+  applySanction,
+  endSanction,
+  expireEndedSanctions,
+  liftSanction,
+} from '../use-cases/sanctions.ts'
 import type { BaseDeps } from './deps.ts'
 import type { UseCase } from './use-case.ts'
 
@@ -18,6 +24,8 @@ export interface SanctionsModule {
   escalateOverdue: UseCase<typeof escalateOverdueWarnings>
   /** Sanctions whose end has come are lifted as a manual lift does it (a scheduled sweep; once each). */
   expireEnded: UseCase<typeof expireEndedSanctions>
+  /** One sanction whose end has come, lifted (its delayed job, at its end; nothing if lifted already). */
+  end: UseCase<typeof endSanction>
 }
 
 export function createSanctions(
@@ -31,5 +39,6 @@ export function createSanctions(
     active: (partnerId, programKey) => activeSanctions(deps, partnerId, programKey),
     escalateOverdue: (limit) => escalateOverdueWarnings(deps, limit),
     expireEnded: (limit) => expireEndedSanctions(deps, limit),
+    end: (sanctionId) => endSanction(deps, sanctionId),
   }
 }

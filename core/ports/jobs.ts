@@ -38,6 +38,8 @@ export const JOBS = {
     ad_warning_deadlines: none,
     /** Sanctions whose end has come: lifted as a manual lift does it (codes reinstated, the partner told). */
     sanction_ends: none,
+    /** One sanction lifted at its end, once (a delayed job; the minute sweep, sanction_ends, is the backstop). */
+    sanction_end: z.object({ sanctionId: id }),
   },
   notifications: {
     sanction_applied: z.object({ sanctionId: id }),

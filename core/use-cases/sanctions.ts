@@ -34,7 +34,8 @@ export interface SanctionInput {
   requestKey?: string
   /**
    * When it ends by itself (a code suspension or a block only: SANCTION_KINDS_WITH_END); it must be in the future.
-   * Then the minute sweep lifts it as a manual lift does (expireEndedSanctions).
+   * Then it is lifted as a manual lift does it, at that moment (a delayed job, endSanction), or by the minute sweep
+   * should that job be lost (expireEndedSanctions).
    */
   endsAt?: Date
 }
@@ -138,6 +139,9 @@ export async function applySanction(deps: SanctionDeps, input: SanctionInput): P
       },
     })
     await tx.announce(sanctionNews(sanction.id, 'applied'))
+    // lifted at its end to the moment, not at the next minute sweep's turn (the sweep is the backstop for a job lost
+    // with Redis): /stats and /link treat it as ended from endsAt on, so the codes must take clicks from then too
+    if (input.endsAt) await tx.announce(sanctionEndJob(sanction.id, input.endsAt, now))
     return {
       sanction: { ...sanction, partnerId: input.partnerId, programKey: input.programKey },
       annulled: [...annulled].map(([currency, minor]) => ({ currency, amount: formatMoney({ minor, currency }) })),
@@ -218,22 +222,31 @@ async function liftLocked(
 }
 
 /**
- * Every sanction whose end has come is lifted as a manual lift does it (codes reinstated, payouts unblocked, the
- * partner told), recorded as the service's (SANCTION_END_ACTOR); how many now. Safe to run from several instances
- * at once: the sanction's row lock makes each lift once, a second instance finds it lifted.
+ * Lifts one sanction whose end has come, as a manual lift does it (codes reinstated, payouts unblocked, the partner
+ * told), recorded as the service's (SANCTION_END_ACTOR); whether it did. Its delayed job (sanctionEndJob) and the
+ * minute sweep both come here: under the sanction's row lock the first lifts it, any other (the sweep, a second
+ * instance, the job after a manual lift) finds it lifted and does nothing. Nothing either before its end (a job that
+ * fired early: the sweep lifts it once the end has come).
+ */
+export async function endSanction(deps: SanctionDeps, sanctionId: string): Promise<boolean> {
+  return deps.ledger.transaction(async (tx) => {
+    const s = await tx.lockSanction(sanctionId)
+    if (!s || s.liftedAt || s.kind === 'disqualify' || !s.endsAt || s.endsAt > deps.clock.now()) return false
+    await liftLocked(deps, tx, s, { reason: 'ended', actor: SANCTION_END_ACTOR })
+    return true
+  })
+}
+
+/**
+ * Every sanction whose end has come and is still in force (its delayed job lost, or not run yet) is lifted by
+ * endSanction; how many now. Safe to run from several instances at once, and beside the delayed jobs.
  */
 export async function expireEndedSanctions(deps: SanctionDeps, limit = 100): Promise<number> {
   const due = await deps.ledger.transaction((tx) => tx.endedSanctions(deps.clock.now(), limit))
   let done = 0
   for (const id of due) {
     try {
-      const lifted = await deps.ledger.transaction(async (tx) => {
-        const s = await tx.lockSanction(id)
-        if (!s || s.liftedAt || s.kind === 'disqualify' || !s.endsAt || s.endsAt > deps.clock.now()) return false
-        await liftLocked(deps, tx, s, { reason: 'ended', actor: SANCTION_END_ACTOR })
-        return true
-      })
-      if (lifted) done++
+      if (await endSanction(deps, id)) done++
     } catch (e) {
       // one sanction the standing no longer lets lift (changed meanwhile) does not stop the others
       if (!(e instanceof DomainError)) throw e
@@ -243,6 +256,17 @@ export async function expireEndedSanctions(deps: SanctionDeps, limit = 100): Pro
   if (done) deps.logger.info({ lifted: done }, 'sanctions whose end has come: lifted')
   return done
 }
+
+/**
+ * The job that lifts a sanction at its end: one per sanction (its id is the sanction's, and its end never changes),
+ * so a request applied again or relayed twice queues it once.
+ */
+const sanctionEndJob = (sanctionId: string, endsAt: Date, now: Date): Announcement => ({
+  queue: 'system',
+  name: 'sanction_end',
+  data: { sanctionId },
+  opts: { jobId: `sanction-end-${sanctionId}`, delayMs: Math.max(0, endsAt.getTime() - now.getTime()) },
+})
 
 /** The partner is told of a sanction applied or lifted (ids only in the job), once. */
 const sanctionNews = (sanctionId: string, what: 'applied' | 'lifted'): Announcement => ({

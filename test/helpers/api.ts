@@ -23,6 +23,8 @@ export interface Api {
   service: Service
   clock: ManualClock
   base: string
+  /** The service's Redis key prefix (its queues are `new Queue(name, { prefix })` on service.redis). */
+  redisPrefix: string
   close(): Promise<void>
   enrol(program: string, body: Record<string, unknown>): Promise<{ status: number; body: any }>
   /**
@@ -100,6 +102,7 @@ export async function startApi(
     service,
     clock,
     base,
+    redisPrefix: env.REDIS_PREFIX!,
     async close() {
       await service.close()
       await db.drop()

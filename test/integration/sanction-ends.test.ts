@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { type Job, Queue } from 'bullmq'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { scheduleKeeper } from '../../bots/workers/schedules.ts'
 import { type Api, withTelegram } from '../helpers/api.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
@@ -29,6 +30,27 @@ describe('a sanction with an end', () => {
   const messageTo = (chat: number, n = 1) =>
     waitFor(() => (telegram.textsTo(chat).length >= n ? telegram.textsTo(chat)[n - 1] : undefined), 10_000)
   const sweep = () => api.service.core.sanctions.expireEnded()
+  // the service's system queue, to find a delayed job and run it now (its delay is real time, the test's clock is not)
+  let system: Queue | undefined
+  afterAll(() => system?.close())
+  const systemQueue = () =>
+    (system ??= new Queue('system', {
+      connection: api.service.redis.connect({ maxRetriesPerRequest: null }),
+      prefix: api.redisPrefix,
+    }))
+  const delayedJob = (jobId: string) =>
+    waitFor(async () => {
+      const job = await systemQueue().getJob(jobId)
+      return job && (await job.isDelayed()) ? job : undefined
+    }, 10_000)
+  /** The job run now, as at its time: what its handler answered. */
+  const runNow = async (job: Job) => {
+    await job.promote()
+    return waitFor(async () => {
+      const j = await systemQueue().getJob(job.id!)
+      return j && (await j.isCompleted()) ? (j.returnvalue as unknown) : undefined
+    }, 10_000)
+  }
 
   it('the operator API takes an end for a code suspension or a block, in the future; refuses it otherwise, naming the field', async () => {
     const p = await enrol('jqsee', 'en')
@@ -178,6 +200,66 @@ describe('a sanction with an end', () => {
       await api.service.db.prisma.auditLog.count({ where: { subjectId: q.partner, action: 'sanction.lift.block' } }),
     ).toBe(1)
   })
+
+  it('a code suspension is lifted at its end to the moment by its own delayed job, not a minute later by the sweep; lifted by hand first, the job does nothing', async () => {
+    api.clock.set('2026-03-14T09:00:00Z')
+    const p = await enrol('quantower', 'en')
+    const s = await sanction(p.partner, {
+      program: 'quantower',
+      kind: 'suspend_codes',
+      reason: 'fraud',
+      endsAt: '2026-03-16T00:00:00Z',
+    })
+    expect(s.status, JSON.stringify(s.body)).toBe(201)
+    await messageTo(p.telegramId)
+    // one job per sanction, due at its end
+    const job = await delayedJob(`sanction-end-${s.body.sanction.id}`)
+    expect(job).toMatchObject({ name: 'sanction_end', data: { sanctionId: s.body.sanction.id } })
+    expect(job.opts.delay).toBeGreaterThan(39 * 3600_000 - 60_000)
+    expect(job.opts.delay).toBeLessThanOrEqual(39 * 3600_000)
+    expect((await api.get(`/r/${p.code}`)).headers.get('location')).toBe('https://www.quantower.com/')
+
+    // its end, to the second: /link already reads it as ended, and the codes take clicks again
+    api.clock.set('2026-03-16T00:00:00Z')
+    expect(await runNow(job)).toEqual({ lifted: true })
+    expect((await api.get(`/r/${p.code}`)).headers.get('location')).toMatch(/\?ref=/)
+    expect(await messageTo(p.telegramId, 2)).toBe(
+      '✅ Quantower referral program has reinstated your referral links and promo codes.',
+    )
+    const lifted = await api.service.db.prisma.sanction.findUniqueOrThrow({ where: { id: s.body.sanction.id } })
+    expect(lifted.liftedAt?.toISOString()).toBe('2026-03-16T00:00:00.000Z')
+    expect(
+      await api.service.db.prisma.auditLog.findMany({
+        where: { subjectId: p.partner, action: 'sanction.lift.suspend_codes' },
+      }),
+    ).toEqual([expect.objectContaining({ actor: 'system:expiry', reason: 'ended' })])
+    // the sweep that follows finds nothing left to lift
+    expect(await sweep()).toBe(0)
+
+    // lifted by hand before its end: the job, when its time comes, lifts nothing and tells nobody again
+    const q = await enrol('quantower', 'en')
+    const other = await sanction(q.partner, {
+      program: 'quantower',
+      kind: 'suspend_codes',
+      reason: 'fraud',
+      endsAt: '2026-03-18T00:00:00Z',
+    })
+    await messageTo(q.telegramId)
+    const otherJob = await delayedJob(`sanction-end-${other.body.sanction.id}`)
+    expect(
+      (await api.operator('POST', `/v1/sanctions/${other.body.sanction.id}/lift`, { reason: 'cleared' })).status,
+    ).toBe(200)
+    expect(await messageTo(q.telegramId, 2)).toMatch(/^✅ /)
+    api.clock.set('2026-03-18T00:00:00Z')
+    expect(await runNow(otherJob)).toEqual({ lifted: false })
+    await new Promise((r) => setTimeout(r, 500))
+    expect(telegram.textsTo(q.telegramId)).toHaveLength(2)
+    expect(
+      await api.service.db.prisma.auditLog.findMany({
+        where: { subjectId: q.partner, action: 'sanction.lift.suspend_codes' },
+      }),
+    ).toEqual([expect.objectContaining({ reason: 'cleared' })])
+  }, 30_000)
 
   /**
    * Telegram refuses every message to the chat with a flood limit longer than the bot waits itself: the notices wait
