@@ -200,4 +200,79 @@ describe('slack: a sanction with an end day', () => {
     expect(plainCard).toContain('code suspension: automated or forced actions (<@USUPPORT>)')
     expect(plainCard).not.toContain('until')
   })
+  it('the lift buttons and the lift form say until when a sanction lasts, in the desk user’s language; one without an end reads as before', async () => {
+    const cases = [
+      {
+        locale: 'en-US',
+        user: 'USUPPORT',
+        // the program's long English name gives way to Slack's 75 characters, never the end
+        button: 'Lift: code suspension — until March 10, 2026 (UTC) (Quantower referral pr…)',
+        form: 'In force: code suspension — until March 10, 2026 (UTC)',
+      },
+      {
+        locale: 'ru-RU',
+        user: 'URUSUP',
+        button: 'Снять: приостановка кодов — до 10 марта 2026 г. (UTC) (Quantower)',
+        form: 'Действует: приостановка кодов — до 10 марта 2026 г. (UTC)',
+      },
+      {
+        locale: 'kk-KZ',
+        user: 'UKKSUP',
+        button: 'Алу: кодтарды тоқтату — аяқталу күні: 2026 ж. 10 наурыз (UTC) (Quantower)',
+        form: 'Күшінде: кодтарды тоқтату — аяқталу күні: 2026 ж. 10 наурыз (UTC)',
+      },
+      {
+        locale: 'ka-GE',
+        user: 'UKASUP',
+        button: 'მოხსნა: კოდების შეჩერება — დასრულება: 10 მარტი, 2026 (UTC) (Quantower)',
+        form: 'მოქმედებს: კოდების შეჩერება — დასრულება: 10 მარტი, 2026 (UTC)',
+      },
+      {
+        locale: 'lv-LV',
+        user: 'ULVSUP',
+        button: 'Atcelt: kodu apturēšana — beigas: 2026. gada 10. marts (UTC) (Quantower)',
+        form: 'Spēkā: kodu apturēšana — beigas: 2026. gada 10. marts (UTC)',
+      },
+    ]
+    const liftButtons = async (user: string, partnerId: string) => {
+      const answer = await slack.response((await desk.command(`partner ${partnerId}`, user)).responseId)
+      const lift = (answer.blocks as { block_id?: string; elements?: { text: { text: string } }[] }[]).find(
+        (b) => b.block_id === 'lift',
+      )
+      return (lift?.elements ?? []).map((e) => e.text.text)
+    }
+    const liftForm = async (user: string, sanctionId: string) => {
+      const before = slack.calls.length
+      await desk.action(user, 'partner_lift', sanctionId, { channel: 'CSUPPORT' })
+      return JSON.stringify((await desk.openedView(before)).blocks)
+    }
+    for (const c of cases) {
+      slack.locales.set(c.user, c.locale)
+      const p = await partner()
+      const s = await api.operator('POST', `/v1/partners/${p.partner}/sanctions`, {
+        program: 'quantower',
+        kind: 'suspend_codes',
+        reason: 'fraud',
+        endsAt: '2026-03-10T00:00:00Z',
+      })
+      expect(s.status, JSON.stringify(s.body)).toBe(201)
+      const buttons = await liftButtons(c.user, p.partner)
+      expect(buttons, c.locale).toEqual([c.button])
+      expect(c.button.length, c.locale).toBeLessThanOrEqual(75)
+      expect(await liftForm(c.user, s.body.sanction.id), c.locale).toContain(c.form)
+      slack.locales.delete(c.user)
+    }
+
+    // without an end: as before, and the form has no such line
+    const r = await partner()
+    const open = await api.operator('POST', `/v1/partners/${r.partner}/sanctions`, {
+      program: 'quantower',
+      kind: 'suspend_codes',
+      reason: 'fraud',
+    })
+    expect(await liftButtons(USERS.support, r.partner)).toEqual(['Lift: code suspension (Quantower referral program)'])
+    const form = await liftForm(USERS.support, open.body.sanction.id)
+    expect(form).toContain('the code suspension in *Quantower referral program* is lifted')
+    expect(form).not.toContain('In force')
+  })
 })

@@ -82,7 +82,15 @@ export function sanctionModal(
 /** Lifting a sanction: what it undoes, and why (for the audit log; the partner is told it was lifted). */
 export function liftModal(
   t: Translate,
-  a: { sanctionId: string; kind: string; programName: string; who: string; channel: string },
+  a: {
+    sanctionId: string
+    kind: string
+    programName: string
+    who: string
+    channel: string
+    /** The sanction with its end, as the card's lift button names it (inForceName): only when it has an end. */
+    inForce?: string
+  },
 ): ModalView {
   return modal({
     callbackId: LIFT_VIEW,
@@ -98,6 +106,7 @@ export function liftModal(
           program: mrkdwnEscape(a.programName),
         }),
       ),
+      ...(a.inForce ? [section(t('partner_desk.modal.lift_in_force', { sanction: a.inForce }))] : []),
       {
         type: 'input',
         block_id: 'reason',

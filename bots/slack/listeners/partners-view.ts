@@ -197,13 +197,37 @@ function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: 
 /** Up to this many lift buttons; more sanctions in force are chosen in a select after the first few. */
 const LIFT_BUTTONS = 5
 
+/** Slack's limit on a button's and an option's text. */
+const LABEL_MAX = 75
+
+/**
+ * A sanction in force as the desk names it before lifting it: its kind and, when it ends by itself, until when (the
+ * card's "until" date), e.g. `code suspension — until March 20, 2026 (UTC)`.
+ */
+export function inForceName(
+  t: Translate,
+  language: string,
+  s: { kind: string; endsAt?: Date },
+  timeZone: string,
+): string {
+  const kind = t(`partner_desk.kind.${s.kind}` as 'partner_desk.kind.warning')
+  if (!s.endsAt) return kind
+  const until = t('partner_desk.sanction_until', { date: deskDate(s.endsAt, language, timeZone) })
+  return t('partner_desk.kind_until', { kind, until })
+}
+
 /** The lift buttons; past LIFT_BUTTONS, the first four and a select of the rest (Slack: 100 options at most). */
 function liftBlock(t: Translate, language: string, p: PartnerProfile, liftable: PartnerProfile['inForce']): KnownBlock {
-  const label = (s: PartnerProfile['inForce'][number]) =>
-    t('partner_desk.button.lift', {
-      kind: t(`partner_desk.kind.${s.kind}`),
-      program: programOf(p, s.programKey, language),
-    }).slice(0, 75)
+  // within Slack's limit the program's name gives way first: what is lifted and until when stay whole
+  const label = (s: PartnerProfile['inForce'][number]) => {
+    const kind = inForceName(t, language, s, zoneOf(p, s.programKey))
+    const program = programOf(p, s.programKey, language)
+    const text = (name: string) => t('partner_desk.button.lift', { kind, program: name })
+    const full = text(program)
+    if (full.length <= LABEL_MAX) return full
+    const room = program.length - (full.length - LABEL_MAX) - 1
+    return room > 0 ? text(`${program.slice(0, room)}…`) : full.slice(0, LABEL_MAX)
+  }
   const shown = liftable.length > LIFT_BUTTONS ? liftable.slice(0, LIFT_BUTTONS - 1) : liftable
   const rest = liftable.slice(shown.length, shown.length + 100)
   const buttons = shown.map((s) => ({
@@ -221,7 +245,10 @@ function liftBlock(t: Translate, language: string, p: PartnerProfile, liftable: 
           options: rest.map((s) => ({
             text: {
               type: 'plain_text' as const,
-              text: `${label(s)} ${deskDate(s.createdAt, language, zoneOf(p, s.programKey))}`.slice(0, 75),
+              // one without an end is told from another of its kind by the day it was applied
+              text: s.endsAt
+                ? label(s)
+                : `${label(s)} ${deskDate(s.createdAt, language, zoneOf(p, s.programKey))}`.slice(0, LABEL_MAX),
             },
             value: LIFT_MORE_ACTION.encode(s.id),
           })),

@@ -26,6 +26,7 @@ import { liftModal, SANCTION_END_BLOCK, sanctionModal } from './partner-modals.t
 import {
   activityLine,
   candidatesText,
+  inForceName,
   LIFT_VIEW,
   PARTNER_VIEW,
   profileBlocks,
@@ -238,6 +239,8 @@ const openLift = (deps: ListenerDeps, args: ButtonArgs) =>
         programName: programName(p.programNames[s.programKey], language, s.programKey),
         who: whoOf(t, p),
         channel: channel ?? '',
+        // a sanction that ends by itself says until when, as its lift button did
+        ...(s.endsAt ? { inForce: inForceName(t, language, s, p.programZones[s.programKey] ?? 'UTC') } : {}),
       }),
     })
     return undefined
