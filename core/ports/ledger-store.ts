@@ -47,6 +47,8 @@ export interface SanctionRecord {
   actor: string
   createdAt: Date
   liftedAt?: Date
+  /** Who lifted it (a desk user `slack:U…`, the operator API's actor, SANCTION_END_ACTOR when its end came). */
+  liftedBy?: string
   /** A warning's deadline to fix the breach (program.quality.adWarning). */
   dueAt?: Date
   /** The payout block the warning became when its deadline passed unresolved. */
@@ -67,7 +69,7 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   /** The agreement of a live enrolment (applied, active, blocked) ends at `endsAt`, for `reason`; false if not live. */
   setAgreementEnd(id: string, endsAt: Date, reason: string, at: Date): Promise<boolean>
   insertSanction(
-    s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'escalatedTo'> & {
+    s: Omit<SanctionRecord, 'id' | 'partnerId' | 'programKey' | 'liftedAt' | 'liftedBy' | 'escalatedTo'> & {
       requestKey?: string
     },
   ): Promise<SanctionRecord>
@@ -86,7 +88,7 @@ export interface LedgerTx extends Announcer, AdjustmentTx {
   codeSuspensionsInForce(enrolmentId: string, except: string): Promise<number>
   /** The code suspension of the enrolment lifted last at or after `since`, if any (its id). */
   codeSuspensionLiftedSince(enrolmentId: string, since: Date): Promise<string | null>
-  liftSanction(id: string, at: Date): Promise<void>
+  liftSanction(id: string, at: Date, by: string): Promise<void>
   /** Commissions with money still on the ledger and not yet paid, locked. */
   unpaidCommissions(enrolmentId: string): Promise<CommissionRecord[]>
   lockCommission(id: string): Promise<CommissionRecord | null>

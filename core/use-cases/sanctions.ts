@@ -196,11 +196,11 @@ async function liftLocked(
   // a warning resolved after its deadline: the payout block it became goes with it (paid "until it is fixed")
   const block = s.kind === 'warning' && s.escalatedTo ? await tx.lockSanction(s.escalatedTo) : null
   if (block && !block.liftedAt) {
-    await tx.liftSanction(block.id, now)
+    await tx.liftSanction(block.id, now, input.actor)
     await tx.setPayoutsBlocked(enrolment.id, null)
     await tx.announce(sanctionNews(block.id, 'lifted'))
   }
-  await tx.liftSanction(s.id, now)
+  await tx.liftSanction(s.id, now, input.actor)
   await tx.audit({
     at: now,
     actor: input.actor,
@@ -218,7 +218,7 @@ async function liftLocked(
   const reinstated =
     codesBack && s.kind === 'block' ? await tx.codeSuspensionLiftedSince(enrolment.id, s.createdAt) : null
   if (reinstated) await tx.announce(codesBackNews(reinstated, s.id))
-  return { ...s, liftedAt: now }
+  return { ...s, liftedAt: now, liftedBy: input.actor }
 }
 
 /**

@@ -275,4 +275,72 @@ describe('slack: a sanction with an end day', () => {
     expect(form).toContain('the code suspension in *Quantower referral program* is lifted')
     expect(form).not.toContain('In force')
   })
+  it('the card’s history says who lifted a sanction, or that it ended on its date, in the desk user’s language', async () => {
+    api.clock.set('2026-03-06T10:00:00Z')
+    const p = await partner()
+    const apply = (body: Record<string, unknown>) =>
+      api.operator('POST', `/v1/partners/${p.partner}/sanctions`, { program: 'quantower', reason: 'fraud', ...body })
+    const suspension = await apply({ kind: 'suspend_codes', endsAt: '2026-03-10T00:00:00Z' })
+    const warning = await apply({ kind: 'warning' })
+    expect([suspension.status, warning.status]).toEqual([201, 201])
+    // support lifts the warning from the card
+    const before = slack.calls.length
+    await desk.action(USERS.support, 'partner_lift', warning.body.sanction.id, { channel: 'CSUPPORT' })
+    const form = await desk.openedView(before)
+    expect((await desk.submit(USERS.support, form, { reason: { reason: 'fixed' } })).status).toBe(200)
+    // the suspension's end comes (the earlier cases' sanctions ending that day too)
+    api.clock.set('2026-03-10T00:00:30Z')
+    await api.service.core.sanctions.expireEnded()
+    const rows = await api.service.db.prisma.sanction.findMany({ where: { enrolment: { partnerId: p.partner } } })
+    expect(rows.map((r) => [r.kind, r.liftedBy]).sort()).toEqual([
+      ['suspend_codes', 'system:expiry'],
+      ['warning', 'slack:USUPPORT'],
+    ])
+
+    const cases = [
+      {
+        locale: 'en-US',
+        user: 'USUPPORT',
+        by: '· lifted by <@USUPPORT> on March 6, 2026 (UTC)',
+        ended: '· ended on March 10, 2026 (UTC)',
+      },
+      {
+        locale: 'ru-RU',
+        user: 'URUSUP',
+        by: '· снята 6 марта 2026 г. (UTC) · кем снята: <@USUPPORT>',
+        ended: '· срок истёк 10 марта 2026 г. (UTC)',
+      },
+      {
+        locale: 'kk-KZ',
+        user: 'UKKSUP',
+        by: '· алынған күні: 2026 ж. 6 наурыз (UTC) · кім алды: <@USUPPORT>',
+        ended: '· мерзімі аяқталған күні: 2026 ж. 10 наурыз (UTC)',
+      },
+      {
+        locale: 'ka-GE',
+        user: 'UKASUP',
+        by: '· მოხსნის თარიღი: 6 მარტი, 2026 (UTC) · ვინ მოხსნა: <@USUPPORT>',
+        ended: '· ვადა ამოიწურა: 10 მარტი, 2026 (UTC)',
+      },
+      {
+        locale: 'lv-LV',
+        user: 'ULVSUP',
+        by: '· atcelšanas datums: 2026. gada 6. marts (UTC) · atcēla: <@USUPPORT>',
+        ended: '· termiņš beidzās: 2026. gada 10. marts (UTC)',
+      },
+    ]
+    for (const c of cases) {
+      slack.locales.set(c.user, c.locale)
+      const lines = (await card(c.user, p.partner)).split('\\n')
+      const lifted = lines.filter((l) => l.includes(c.by))
+      const ended = lines.filter((l) => l.includes(c.ended))
+      expect(lifted, c.locale).toHaveLength(1)
+      expect(ended, c.locale).toHaveLength(1)
+      // the service's own actor is not shown as a person, and the end is said once
+      expect(ended[0], c.locale).not.toContain('system:expiry')
+      expect(ended[0]!.slice(ended[0]!.indexOf(c.ended) + c.ended.length), c.locale).not.toMatch(/^ · /)
+      slack.locales.delete(c.user)
+    }
+    api.clock.set('2026-03-06T10:00:00Z')
+  })
 })

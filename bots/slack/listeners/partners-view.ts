@@ -3,7 +3,7 @@ import { SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { PartnerCandidate } from '../../../core/ports/partner-lookup.ts'
 import { programName } from '../../../core/programs/names.ts'
 import type { PartnerProfile } from '../../../core/use-cases/partner-lookup.ts'
-import type { SanctionKind } from '../../../core/use-cases/sanctions.ts'
+import { SANCTION_END_ACTOR, type SanctionKind } from '../../../core/use-cases/sanctions.ts'
 import { decimalText, minorText } from '../../i18n/format.ts'
 import { countryName, languageName, type Translate } from '../../i18n/index.ts'
 import { deskDate, deskEndDate } from '../../shared/dates.ts'
@@ -166,16 +166,28 @@ function enrolmentBlocks(
 /** The partner's sanctions, lifted ones too, then buttons to lift those in force the viewer may lift. */
 function sanctionBlocks(t: Translate, language: string, p: PartnerProfile, may: May): KnownBlock[] {
   const sanctions = p.sanctions.map((s) => {
-    const line = t(s.liftedAt ? 'partner_desk.sanction_lifted' : 'partner_desk.sanction', {
+    // a lifted one says who lifted it, or that its end came (the service lifted it); one lifted before that was kept
+    // says when alone
+    const ended = s.liftedBy === SANCTION_END_ACTOR
+    const key = !s.liftedAt
+      ? 'partner_desk.sanction'
+      : ended
+        ? 'partner_desk.sanction_ended'
+        : s.liftedBy
+          ? 'partner_desk.sanction_lifted_by'
+          : 'partner_desk.sanction_lifted'
+    const line = t(key, {
       date: deskDate(s.createdAt, language, zoneOf(p, s.programKey)),
       program: mrkdwnEscape(programOf(p, s.programKey, language)),
       kind: t(`partner_desk.kind.${sanctionKindKey(s.kind, p.paysRewards[s.programKey])}`),
       reason: deskReasonText(t, s.reason),
       actor: userOf(s.actor),
       lifted: s.liftedAt ? deskDate(s.liftedAt, language, zoneOf(p, s.programKey)) : '',
+      by: userOf(s.liftedBy),
     })
-    // the day it ends by itself (lifted at that day's first moment), as the form took it and the partner reads it
-    return s.endsAt
+    // the day it ends by itself (lifted at that day's first moment), as the form took it and the partner reads it;
+    // one that has ended said so already
+    return s.endsAt && !ended
       ? `${line} · ${t('partner_desk.sanction_until', { date: deskDate(s.endsAt, language, zoneOf(p, s.programKey)) })}`
       : line
   })

@@ -16,6 +16,7 @@ export const sanctionRecord = (s: {
   actor: string
   createdAt: Date
   liftedAt: Date | null
+  liftedBy?: string | null
   dueAt?: Date | null
   escalatedTo?: string | null
   endsAt?: Date | null
@@ -31,6 +32,7 @@ export const sanctionRecord = (s: {
   actor: s.actor,
   createdAt: s.createdAt,
   liftedAt: opt(s.liftedAt),
+  liftedBy: opt(s.liftedBy ?? null),
   dueAt: opt(s.dueAt ?? null),
   escalatedTo: opt(s.escalatedTo ?? null),
   endsAt: opt(s.endsAt ?? null),
@@ -91,8 +93,8 @@ export function sanctionTx(
       })
       return s?.id ?? null
     },
-    async liftSanction(id, at) {
-      await tx.sanction.update({ where: { id }, data: { liftedAt: at } })
+    async liftSanction(id, at, by) {
+      await tx.sanction.update({ where: { id }, data: { liftedAt: at, liftedBy: by } })
     },
     async overdueWarnings(now, limit) {
       const rows = await tx.sanction.findMany({
