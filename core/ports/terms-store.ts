@@ -23,7 +23,11 @@ export interface TermsVersionRecord {
 }
 
 export type BroadcastStatus = 'running' | 'paused' | 'cancelled' | 'completed'
-export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'blocked'
+/**
+ * A delivery's state; `answered_before_delivery`: not sent, the partner answered the change (in /terms) before it reached
+ * them and has left the program since (an objection that ended their agreement): not a failure.
+ */
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'blocked' | 'answered_before_delivery'
 
 export interface BroadcastRecord {
   id: string
@@ -44,8 +48,11 @@ export interface BroadcastCounts {
   pending: number
   sending: number
   sent: number
+  /** Messages that did not go through (Telegram refused them, or the partner has no Telegram). */
   failed: number
   blocked: number
+  /** Not sent: the partner had answered the change before it reached them, and left the program (not a failure). */
+  answeredBeforeDelivery: number
   acknowledged: number
   objected: number
   /**

@@ -148,8 +148,14 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
     ratePerSecond: b.ratePerSecond,
     total: c.total,
     sent: c.sent,
+    /** Messages that did not go through (Telegram refused them, no Telegram): real failures only. */
     failed: c.failed,
     blocked: c.blocked,
+    /**
+     * Not sent, and no failure: the partner answered the change in /terms before it reached them and has left the
+     * program since (an objection that ended their agreement); their answer is counted in acknowledged / objected.
+     */
+    answeredBeforeDelivery: c.answeredBeforeDelivery,
     remaining,
     acknowledged: c.acknowledged,
     objected: c.objected,
@@ -166,7 +172,8 @@ export async function broadcastProgress(deps: TermsDeps, broadcastId: string) {
 
 /**
  * The final report: one line per partner: delivered, unreachable, acknowledged or objected; in a cancelled broadcast,
- * `cancelled` for those it never sent to.
+ * `cancelled` for those it never sent to; `answered_before_delivery` for those not sent it because they had answered
+ * it already (in /terms) and left the program, their answer in its column.
  */
 export async function broadcastReportCsv(deps: TermsDeps, broadcastId: string) {
   const b = await deps.terms.broadcast(broadcastId)

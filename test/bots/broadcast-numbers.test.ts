@@ -19,6 +19,7 @@ describe("a term change's numbers on the desk, in the reader's language", () => 
     sent: 10_234,
     failed: 5,
     blocked: 1_200,
+    answeredBeforeDelivery: 3_456,
     remaining: 906,
     acknowledged: 4_321,
     objected: 1_001,
@@ -34,7 +35,7 @@ describe("a term change's numbers on the desk, in the reader's language", () => 
     const text = JSON.stringify(
       broadcastProgressBlocks(i18n.t(language), language, progress, { name: 'JQSEE', timeZone: 'UTC' }),
     )
-    for (const n of [12_345, 10_234, 1_200, 4_321, 1_001, 2_013]) {
+    for (const n of [12_345, 10_234, 1_200, 3_456, 4_321, 1_001, 2_013]) {
       expect(text, `${language} ${n}`).toContain(grouped(language, n))
       // lv and ka group from five digits only (CLDR): there 1 200 is written 1200
       if (grouped(language, n) !== String(n)) expect(text, `${language} ${n}`).not.toMatch(new RegExp(`\\b${n}\\b`))

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { type Api, withTelegram } from '../helpers/api.ts'
+import type { Api } from '../helpers/api.ts'
+import { type DeskClient, withDesk } from '../helpers/desk.ts'
+import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { termsPartners } from '../helpers/terms-partners.ts'
 import { waitUntil } from '../helpers/wait.ts'
@@ -8,19 +10,36 @@ import { waitUntil } from '../helpers/wait.ts'
  * (Found by an outside review.) A worksection-referral partner the paused broadcast had not reached yet read the change
  * in /terms and objected there, which ended their agreement. When the admin resumed the broadcast, the pump dropped
  * their delivery as a partner who had left the program, and with it their objection: the broadcast's answers read
- * "objected: 0" and the report (who acknowledged, who objected, who was not reached) no longer listed them. Their
- * row stays, not sent (`left_program`), with their objection.
+ * "objected: 0" and the report (who acknowledged, who objected, who was not reached) no longer listed them.
+ *
+ * Then their row was kept as a failed delivery (`left_program`): the desk's progress message read "failed 1", the API
+ * `failed: 1` and the report `failed`, as if Telegram had refused the message, though the partner had already answered.
+ * They are now an outcome of their own: not sent, answered already (`answeredBeforeDelivery`, the report's
+ * `answered_before_delivery`, with their objection), and "failed" counts only messages that did not go through.
  */
-describe('an objection made in /terms before the broadcast reached the partner is counted', () => {
-  const env = withTelegram('2026-04-10T10:00:00Z')
+describe('an objection made in /terms before the broadcast reached the partner is counted, not failed', () => {
+  const env = withDesk('2026-04-10T10:00:00Z', { SLACK_ADMIN_USERS: 'UOBJADM', SLACK_DESK_LANGUAGE: 'en' })
   let api: Api
   let telegram: FakeTelegram
+  let slack: FakeSlack
+  let desk: DeskClient
   beforeAll(() => {
-    ;({ api, telegram } = env())
+    ;({ api, telegram, slack, desk } = env())
   })
   const { enrol, comingChange } = termsPartners(() => ({ api, telegram }))
+  /** The progress message as the desk last wrote it, once `marker` shows there. */
+  const message = (marker: string) =>
+    waitUntil(
+      () =>
+        slack.calls
+          .filter((c) => c.method === 'chat.update' || c.method === 'chat.postMessage')
+          .map((c) => JSON.stringify(c.payload))
+          .filter((p) => p.includes('Term change') && p.includes(marker))
+          .at(-1),
+      15_000,
+    )
 
-  it('objected: 1, and the report lists them with their objection', async () => {
+  it('objected: 1 and not sent (answered already) 1, failed 0; the report lists them with their objection', async () => {
     const reached = 5411
     const late = 5412
     await enrol('worksection-referral', reached)
@@ -28,15 +47,20 @@ describe('an objection made in /terms before the broadcast reached the partner i
     // the late partner's message does not go through until the admin has paused the broadcast
     telegram.inject = (m) => (Number(m.chat_id) === late ? { error_code: 502, description: 'Bad Gateway' } : undefined)
     try {
-      const d = await api.operator('POST', '/v1/programs/worksection-referral/terms', {
-        effectiveAt: '2026-04-25T00:00:00Z',
-        texts: { en: 'Bronze starts after 8 clients.' },
+      // published from the desk: its progress message is kept there
+      const mark = slack.calls.length
+      await desk.command('terms worksection-referral', 'UOBJADM')
+      const compose = await desk.openedView(mark)
+      const preview = await desk.submit('UOBJADM', compose, {
+        effective: { date: { date: '2026-04-25' } },
+        text_en: { text: 'Bronze starts after 8 clients.' },
       })
-      expect(d.status, JSON.stringify(d.body)).toBe(201)
-      const versionId = d.body.version.id as string
-      const published = await api.operator('POST', `/v1/terms/${versionId}/publish`, {})
-      expect(published.status, JSON.stringify(published.body)).toBe(201)
-      const id = published.body.broadcast.id as string
+      expect(preview.body.response_action, JSON.stringify(preview.body)).toBe('update')
+      expect((await desk.submit('UOBJADM', preview.body.view, {})).status).toBe(200)
+      const versionId = (await api.operator('GET', '/v1/programs/worksection-referral/terms')).body.versions[0]
+        .id as string
+      const id = (await api.operator('GET', '/v1/broadcasts?program=worksection-referral')).body.broadcasts[0]
+        .id as string
       const view = async () => (await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast
       await waitUntil(async () => ((await view()).sent === 1 ? true : undefined), 10_000)
       await waitUntil(() =>
@@ -57,11 +81,21 @@ describe('an objection made in /terms before the broadcast reached the partner i
 
       const atResume = telegram.calls.length
       expect((await api.operator('POST', `/v1/broadcasts/${id}/resume`)).status).toBe(200)
+      // every row is final: the broadcast completes
       const done = await waitUntil(async () => {
         const b = await view()
         return b.status === 'completed' ? b : undefined
       }, 15_000)
-      expect(done).toMatchObject({ sent: 1, remaining: 0, objected: 1 })
+      expect(done).toMatchObject({
+        total: 2,
+        sent: 1,
+        failed: 0,
+        blocked: 0,
+        answeredBeforeDelivery: 1,
+        remaining: 0,
+        objected: 1,
+        unanswered: 1,
+      })
       // the partner who left is not sent the change they already objected to
       expect(
         telegram.calls
@@ -73,16 +107,22 @@ describe('an objection made in /terms before the broadcast reached the partner i
               String(c.payload.text).startsWith('📜 Worksection'),
           ),
       ).toHaveLength(0)
+
+      // the desk's progress message: not a failure, answered already
+      const text = await message('Completed')
+      expect(text).toContain('sent 1 · failed 0 · blocked the bot 0 · remaining 0 · not sent (answered already) 1')
+      expect(text).toContain('objected: 1')
+
       const csv = await (await api.get(`/v1/broadcasts/${id}/report.csv`)).text()
       const [header, ...rows] = csv.trim().split('\r\n')
       const cols = header!.split(',')
       const row = rows.map((r) => r.split(',')).find((cells) => cells[0] === partner)
       expect(row, csv).toBeDefined()
-      expect(row![cols.indexOf('delivery')]).not.toBe('sent')
-      expect(row![cols.indexOf('error')]).toBe('left_program')
+      expect(row![cols.indexOf('delivery')]).toBe('answered_before_delivery')
+      expect(row![cols.indexOf('error')]).toBe('')
       expect(row![cols.indexOf('answer')]).toBe('objected')
     } finally {
       telegram.inject = undefined
     }
-  }, 60_000)
+  }, 90_000)
 })

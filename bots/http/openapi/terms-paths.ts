@@ -91,7 +91,7 @@ export const termsPaths = {
   },
   '/v1/broadcasts/{broadcast}': {
     get: op(
-      'Progress: sent, failed, blocked, remaining, ETA, acknowledged, objected, unanswered (reached, no answer yet, and can still answer: not applicants, nor partners whose application was declined or whose agreement has ended); withdrawnAt when cancelling it withdrew the change',
+      'Progress: sent, failed (messages that did not go through), blocked, answeredBeforeDelivery (not sent, no failure: the partner answered the change in /terms before it reached them and has left the program since; their answer is in acknowledged / objected), remaining, ETA, acknowledged, objected, unanswered (reached, no answer yet, and can still answer: not applicants, nor partners whose application was declined or whose agreement has ended); withdrawnAt when cancelling it withdrew the change',
       { parameters: [id('broadcast')] },
       { 404: errorResponse('Unknown broadcast') },
     ),
@@ -110,7 +110,7 @@ export const termsPaths = {
   },
   '/v1/broadcasts/{broadcast}/report.csv': {
     get: op(
-      "The final report, one line per partner: delivery (a cancelled broadcast's unsent ones: cancelled), answer and when",
+      "The final report, one line per partner: delivery (sent, failed, blocked, pending; a cancelled broadcast's unsent ones: cancelled; answered_before_delivery: not sent, the partner had answered in /terms and left the program), answer and when",
       {
         parameters: [id('broadcast')],
       },

@@ -39,8 +39,10 @@ export function etaText(language: string, seconds: number): string {
   return new Intl.ListFormat(language, { type: 'unit', style: 'narrow' }).format(words)
 }
 
-/** The broadcast's message in Slack: sent / failed / blocked / remaining, the ETA, answers, and its controls. */
-/** A broadcast's progress message; the version's date in the program's zone, as the partners read it. */
+/**
+ * The broadcast's message in Slack: sent / failed / blocked / remaining (and not sent as answered already), the ETA,
+ * answers, and its controls; the version's date in the program's zone, as the partners read it.
+ */
 export function broadcastProgressBlocks(
   t: Translate,
   language: string,
@@ -50,16 +52,21 @@ export function broadcastProgressBlocks(
   const title = t('desk.broadcast.title', { program: programName(program, language), version: p.version ?? '—' })
   // a program's partners run to thousands: each count as the reader's language groups it (12 345, 12,345)
   const n = (x: number) => new Intl.NumberFormat(language).format(x)
+  // a cancelled broadcast's unsent messages are never sent: not "remaining", as if still on their way
+  const counts = t(p.status === 'cancelled' ? 'desk.broadcast.counts_cancelled' : 'desk.broadcast.counts', {
+    total: n(p.total),
+    sent: n(p.sent),
+    failed: n(p.failed),
+    blocked: n(p.blocked),
+    remaining: n(p.remaining),
+  })
   const lines = [
     t(`desk.broadcast.status.${p.status}`),
-    // a cancelled broadcast's unsent messages are never sent: not "remaining", as if still on their way
-    t(p.status === 'cancelled' ? 'desk.broadcast.counts_cancelled' : 'desk.broadcast.counts', {
-      total: n(p.total),
-      sent: n(p.sent),
-      failed: n(p.failed),
-      blocked: n(p.blocked),
-      remaining: n(p.remaining),
-    }),
+    // partners who answered in /terms before it reached them (and left the program) are not sent it, and it is no
+    // failure: said apart, where there are any
+    p.answeredBeforeDelivery > 0
+      ? `${counts} · ${t('desk.broadcast.answered_before_delivery', { answered: n(p.answeredBeforeDelivery) })}`
+      : counts,
     // who it reached and has not answered yet, next to who did: the admin need not download the report to see it
     t('desk.broadcast.answers', {
       acknowledged: n(p.acknowledged),

@@ -122,6 +122,7 @@ async function counts(prisma: PrismaClient, broadcastId: string, at: Date): Prom
     sent: n('sent'),
     failed: n('failed'),
     blocked: n('blocked'),
+    answeredBeforeDelivery: n('answered_before_delivery'),
     acknowledged: a('acknowledged'),
     objected: a('objected'),
     unanswered: Number(unanswered[0]?.n ?? 0),
@@ -132,7 +133,8 @@ async function counts(prisma: PrismaClient, broadcastId: string, at: Date): Prom
  * Takes the next `n` pending deliveries (each once, whichever process asks) and marks them sending. A partner who
  * left the program (or erased their data) since it was published is no longer among those it is sent to: their
  * delivery is dropped, not sent (a paused or long broadcast reaches its partners days later); one who had answered
- * the change (an objection in /terms that ended their agreement) is kept as not sent (`left_program`), with the answer.
+ * the change (an objection in /terms that ended their agreement) is kept as not sent, `answered_before_delivery` (not a
+ * failure: they answered already), with the answer.
  */
 async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: Date) {
   const claimed = await prisma.$queryRaw<
@@ -166,13 +168,13 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
               EXISTS (SELECT 1 FROM terms_answers a
                        WHERE a.terms_version_id = b.terms_version_id AND a.partner_id = d.partner_id) AS answered`
   // one who answered the change before it reached them (in /terms: an objection that ended their agreement) keeps
-  // their row, not sent: their answer stays in the broadcast's counts and report
+  // their row, not sent and no failure: their answer stays in the broadcast's counts and report
   const gone = claimed.filter((r) => !r.in_program && !r.answered).map((r) => r.id)
   if (gone.length) await prisma.$executeRaw`DELETE FROM broadcast_deliveries WHERE id = ANY(${gone}::bigint[])`
   const answered = claimed.filter((r) => !r.in_program && r.answered).map((r) => r.id)
   if (answered.length)
     await prisma.$executeRaw`
-      UPDATE broadcast_deliveries SET status = 'failed', last_error = 'left_program', updated_at = ${at}
+      UPDATE broadcast_deliveries SET status = 'answered_before_delivery', last_error = NULL, updated_at = ${at}
        WHERE id = ANY(${answered}::bigint[])`
   const rows = claimed.filter((r) => r.in_program)
   // all of these had left: the next ones (an empty answer means none is left)
