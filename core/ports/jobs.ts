@@ -119,8 +119,16 @@ export const JOBS = {
     dispute_deadline: z.object({ disputeId: id, event: z.enum(['reminder', 'overdue']) }),
     payout_review: z.object({ payoutId: id }),
     batch_built: z.object({ batchId: id }),
-    /** `endedAgreement`: this objection ended the agreement (absent in jobs queued before it was said). */
-    terms_objection: z.object({ versionId: id, partnerId: id, endedAgreement: z.boolean().optional() }),
+    /**
+     * `endedAgreement`: this objection ended the agreement; `objectedAt`: when it was recorded (both absent in jobs
+     * queued before they were said).
+     */
+    terms_objection: z.object({
+      versionId: id,
+      partnerId: id,
+      endedAgreement: z.boolean().optional(),
+      objectedAt: z.iso.datetime().optional(),
+    }),
     /** A broadcast's Slack message refreshed: answers that came after it completed, a pause or a cancel. */
     broadcast_progress: z.object({ broadcastId: id }),
     /** A partner saved payment details that a program pays to only once finance agrees them. */

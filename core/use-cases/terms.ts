@@ -314,7 +314,12 @@ export async function answerTerms(
       await tx.announce({
         queue: 'desk',
         name: 'terms_objection',
-        data: { versionId: v.id, partnerId: input.partnerId, endedAgreement: endsAt !== undefined },
+        data: {
+          versionId: v.id,
+          partnerId: input.partnerId,
+          endedAgreement: endsAt !== undefined,
+          objectedAt: now.toISOString(),
+        },
         opts: { jobId: `terms-objection-${v.id}-${input.partnerId}` },
       })
     return { kind: input.kind, repeated: false, endsAt }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { Api } from '../helpers/api.ts'
-import { type DeskClient, withDesk } from '../helpers/desk.ts'
+import { CHANNELS, type DeskClient, withDesk } from '../helpers/desk.ts'
 import type { FakeSlack } from '../helpers/fake-slack.ts'
 import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 import { termsPartners } from '../helpers/terms-partners.ts'
@@ -35,9 +35,24 @@ describe('the broadcast progress message on the desk (en)', () => {
       10_000,
     )
   let versionId = ''
+  const partners: string[] = []
+  /** The `n`th objection notice (0: the first) posted to the disputes channel. */
+  const objectionNotice = (n: number) =>
+    waitUntil(
+      () =>
+        slack.calls
+          .filter(
+            (c) =>
+              c.method === 'chat.postMessage' &&
+              c.payload.channel === CHANNELS.disputes &&
+              String(c.payload.text).includes('objected to the change'),
+          )
+          .map((c) => String(c.payload.text))[n],
+      10_000,
+    )
 
   it('published and sent to three partners: none has answered yet', async () => {
-    for (const chat of chats) await enrol('worksection-partner', chat, 'en')
+    for (const chat of chats) partners.push((await enrol('worksection-partner', chat, 'en')).partner)
     const mark = slack.calls.length
     await desk.command('terms worksection-partner', 'ULNADM')
     const compose = await desk.openedView(mark)
@@ -62,6 +77,9 @@ describe('the broadcast progress message on the desk (en)', () => {
     await telegram.press(chats[1]!, `tv:obj:${versionId}`)
     const text = await message('objected: 1')
     expect(text).toContain('Acknowledged: 1 · objected: 1 · not answered yet: 1')
+    // support hears of the objection: the change is still to come
+    const notice = await objectionNotice(0)
+    expect(notice).toContain('(in force from May 1, 2026 (Europe/Kyiv))')
     const id = (await api.operator('GET', '/v1/broadcasts?program=worksection-partner')).body.broadcasts[0].id
     expect((await api.operator('GET', `/v1/broadcasts/${id}`)).body.broadcast).toMatchObject({
       acknowledged: 1,
@@ -88,5 +106,47 @@ describe('the broadcast progress message on the desk (en)', () => {
     const text = await message('Acknowledged: 2')
     expect(text).not.toContain('In force from')
     expect(text).toContain('In force since May 1, 2026 (Europe/Kyiv)')
+  }, 40_000)
+
+  it('an objection made after its date tells support the change is in force since then, not "from"', async () => {
+    // (Found by review.) The notice said "(in force from May 1, 2026)" on May 2, as if the change were still to come
+    // the first partner, who had acknowledged it, objects in writing: recorded from the operator API
+    const r = await api.operator('POST', `/v1/partners/${partners[0]}/terms-answers`, { versionId, answer: 'objected' })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    const notice = await objectionNotice(1)
+    expect(notice).not.toContain('in force from')
+    expect(notice).toContain('(in force since May 1, 2026 (Europe/Kyiv))')
+  }, 40_000)
+})
+
+describe('the objection notice on a Russian desk, after the change took effect', () => {
+  const env = withDesk('2026-04-01T09:00:00Z', { SLACK_DESK_LANGUAGE: 'ru' })
+  let api: Api
+  let telegram: FakeTelegram
+  let slack: FakeSlack
+  beforeAll(() => {
+    ;({ api, telegram, slack } = env())
+  })
+  const { enrol, changeMessageTo } = termsPartners(() => ({ api, telegram }))
+
+  it('«вступило в силу», as the progress message says it, not the date it was to come into force', async () => {
+    await enrol('worksection-partner', 9721, 'ru')
+    const d = await api.operator('POST', '/v1/programs/worksection-partner/terms', {
+      effectiveAt: '2026-04-30T21:00:00Z',
+      texts: { ru: 'Отчёты сдаются до 5-го числа.', en: 'Reports are due on the 5th.' },
+    })
+    expect(d.status, JSON.stringify(d.body)).toBe(201)
+    const versionId = d.body.version.id as string
+    expect((await api.operator('POST', `/v1/terms/${versionId}/publish`, {})).status).toBe(201)
+    await changeMessageTo(9721)
+    api.clock.set('2026-05-03T09:00:00Z')
+    await telegram.press(9721, `tv:obj:${versionId}`)
+    const notice = await waitUntil(() =>
+      slack.calls
+        .filter((c) => c.method === 'chat.postMessage' && c.payload.channel === CHANNELS.disputes)
+        .map((c) => String(c.payload.text))
+        .find((t) => t.includes('возразил')),
+    )
+    expect(notice).toContain('версия 1 (вступило в силу 1 мая 2026 г. (Europe/Kyiv))')
   }, 40_000)
 })

@@ -120,7 +120,10 @@ export function termsDeskJobs(deps: DeskDeps) {
       return 'refreshed'
     },
     /** A partner objected to a term change: support is told in the disputes channel. */
-    async terms_objection({ data, steps }: JobRun<{ versionId: string; partnerId: string; endedAgreement?: boolean }>) {
+    async terms_objection({
+      data,
+      steps,
+    }: JobRun<{ versionId: string; partnerId: string; endedAgreement?: boolean; objectedAt?: string }>) {
       const channel = deps.desk.channels.disputes
       if (!channel) return 'no_channel'
       const v = await deps.core.terms.record(data.versionId)
@@ -133,15 +136,21 @@ export function termsDeskJobs(deps: DeskDeps) {
         data.endedAgreement !== false
           ? (await deps.core.terms.forPartner(partnerId, [v.programKey], 'en'))[0]?.endsAt
           : undefined
+      // a change already in force when the partner objected took effect on its date: not "in force from", as if to come
+      const objectedAt = data.objectedAt ? new Date(data.objectedAt) : deps.core.clock.now()
+      const inForce = v.effectiveAt <= objectedAt
       const t = deps.i18n.t(deps.desk.language)
-      const text = t(ends ? 'desk.terms.objection_ends' : 'desk.terms.objection', {
-        partner: await partnerWho(deps.core, t, partnerId),
-        language: languageName(contact.language),
-        program: mrkdwnEscape(programName(program, deps.desk.language, v.programKey)),
-        version: v.version,
-        effective: termsDeskDate(v.effectiveAt, deps.desk.language, program?.timeZone ?? 'UTC'),
-        ends: ends ? deskEndDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
-      })
+      const text = t(
+        ends ? 'desk.terms.objection_ends' : inForce ? 'desk.terms.objection_in_force' : 'desk.terms.objection',
+        {
+          partner: await partnerWho(deps.core, t, partnerId),
+          language: languageName(contact.language),
+          program: mrkdwnEscape(programName(program, deps.desk.language, v.programKey)),
+          version: v.version,
+          effective: termsDeskDate(v.effectiveAt, deps.desk.language, program?.timeZone ?? 'UTC'),
+          ends: ends ? deskEndDate(deps.desk.language, new Date(ends), program?.timeZone ?? 'UTC') : '',
+        },
+      )
       // the partner by name, their card a button away
       const posted = await postOnce(steps, deps.slack, 'objection', {
         channel,
