@@ -9,7 +9,9 @@ import { endDate, termsDate } from './dates.ts'
  * does and, where the terms give a window to object, its last moment in the program's zone (`objectionDeadline`:
  * counted from when this message reaches the partner, core/domain/terms.ts). The partner's broadcast sends it; the
  * desk previews it before publishing (as if sent now). An `applicant` (an application still waiting for approval) has
- * no agreement to object to or end: they read that the new terms will be theirs if they are approved.
+ * no agreement to object to or end: they read that the new terms will be theirs if they are approved. A change already
+ * in force at `at`, when the message is written (a rate change that applies on publication, a paused broadcast
+ * resumed after its date), says since when, not "in force from" as if still to come.
  */
 export function termsChangeText(
   t: Translate,
@@ -17,6 +19,7 @@ export function termsChangeText(
   v: TermsVersionRecord,
   programName: string,
   timeZone: string,
+  at: Date,
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
   objectionDeadline: Date | undefined,
   applicant = false,
@@ -24,7 +27,7 @@ export function termsChangeText(
   const date = termsDate(v.effectiveAt, language, timeZone)
   const lines = [
     t('terms.change.title', { program: programName, version: v.version }),
-    t('terms.change.effective', { date }),
+    t(v.effectiveAt <= at ? 'terms.change.in_force' : 'terms.change.effective', { date }),
     '',
     textFor(v.texts, language),
     '',

@@ -105,4 +105,58 @@ describe('resuming a change too late for its notice', () => {
     const versions = (await api.operator('GET', '/v1/programs/worksection-referral/terms')).body.versions
     expect(versions.find((v: { id: string }) => v.id === versionId).withdrawnAt).toBeTruthy()
   }, 40_000)
+
+  // (Found by review.) worksection-partner's rate change applies on publication: a partner reached then, or days later
+  // when the paused broadcast was resumed (no notice to keep), read "In force from April 1" («Новые условия вступают в
+  // силу: 1 апреля») on April 4, as if still to come, though their clients already earned the new rate
+  it('worksection-partner: a rate change already in force when it reaches a partner says since when (en, ru)', async () => {
+    api.clock.set('2026-04-01T09:00:00Z')
+    const [first, late] = [9311, 9312]
+    await enrol('worksection-partner', first, 'en')
+    await enrol('worksection-partner', late, 'ru')
+    const draft = await api.operator('POST', '/v1/programs/worksection-partner/terms', {
+      effectiveAt: '2026-04-01T09:00:00Z',
+      ratesOnly: true,
+      texts: {
+        en: 'Silver becomes 10% for clients you bring from today.',
+        ru: 'Уровень «Серебро» — 10% за клиентов, привлечённых с сегодняшнего дня.',
+      },
+      commission: {
+        type: 'payment_share',
+        levels: [
+          { name: 'silver', after: 0, rateBps: 1000 },
+          { name: 'gold', after: 15, rateBps: 2500 },
+          { name: 'platinum', after: 35, rateBps: 3500 },
+        ],
+        holdDays: 31,
+      },
+    })
+    expect(draft.status, JSON.stringify(draft.body)).toBe(201)
+    // the Russian partner's message does not go through until the admin has paused the broadcast
+    telegram.inject = (m) => (Number(m.chat_id) === late ? { error_code: 502, description: 'Bad Gateway' } : undefined)
+    try {
+      const published = await api.operator('POST', `/v1/terms/${draft.body.version.id}/publish`, {})
+      expect(published.status, JSON.stringify(published.body)).toBe(201)
+      const id = published.body.broadcast.id as string
+      await waitUntil(async () => ((await broadcastOf(id)).sent === 1 ? true : undefined))
+      await waitUntil(() =>
+        telegram.calls.find((c) => c.method === 'sendMessage' && Number(c.payload.chat_id) === late),
+      )
+      expect((await api.operator('POST', `/v1/broadcasts/${id}/pause`)).status).toBe(200)
+      await new Promise((r) => setTimeout(r, 6000))
+      telegram.inject = undefined
+      const told = (chat: number) => telegram.textsTo(chat).find((t) => t.startsWith('📜') && t.includes('10%'))
+      expect(await waitUntil(() => told(first))).toContain('In force since April 1, 2026.')
+      expect(told(first)).not.toContain('In force from')
+
+      // three days on, the admin resumes it: the change has applied since April 1
+      api.clock.set('2026-04-04T09:00:00Z')
+      expect((await api.operator('POST', `/v1/broadcasts/${id}/resume`)).status).toBe(200)
+      const ru = await waitUntil(() => told(late), 15_000)
+      expect(ru).toContain('Новые условия вступили в силу: 1 апреля 2026 г.')
+      expect(ru).not.toContain('вступают')
+    } finally {
+      telegram.inject = undefined
+    }
+  }, 60_000)
 })

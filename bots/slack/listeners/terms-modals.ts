@@ -116,7 +116,8 @@ export function previewModal(
     ...meta.commission,
   ]
   // the partners' deadline to object as it would read if published now (each partner's runs from their delivery)
-  const deadline = objectionDeadline(program, deps.core.clock.now())
+  const now = deps.core.clock.now()
+  const deadline = objectionDeadline(program, now)
   for (const lang of TERMS_LANGUAGES.filter((l) => draft.texts[l])) {
     const text = termsChangeText(
       deps.i18n.t(lang as Language),
@@ -124,6 +125,7 @@ export function previewModal(
       record,
       programName(program, lang),
       program.timeZone,
+      now,
       program.terms.objection,
       deadline,
     )

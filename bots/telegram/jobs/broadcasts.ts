@@ -37,12 +37,13 @@ function termsMessage(
   v: TermsVersionRecord,
   programName: string,
   timeZone: string,
+  at: Date,
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
   deadline: Date | undefined,
   applicant: boolean,
 ) {
   return {
-    text: termsChangeText(t, language, v, programName, timeZone, objection, deadline, applicant),
+    text: termsChangeText(t, language, v, programName, timeZone, at, objection, deadline, applicant),
     keyboard: applicant ? undefined : termsKeyboard(t, v.id),
   }
 }
@@ -50,28 +51,32 @@ function termsMessage(
 /**
  * The message of each language, at the moment it is sent: the window to object runs from when each partner is told
  * (recorded after this moment, so never ending earlier than the message says), so it names its own send's deadline,
- * to the minute it is written in.
+ * to the minute it is written in; and once the change's date has come (a rate change applying on publication, a
+ * broadcast resumed after it), that it is in force since then.
  */
 function messagesOf(deps: BroadcastDeps, version: TermsVersionRecord, program: ProgramDefinition) {
-  const messages = new Map<string, { minute: number; m: ReturnType<typeof termsMessage> }>()
+  const messages = new Map<string, { minute: number; inForce: boolean; m: ReturnType<typeof termsMessage> }>()
   return (language: string, applicant = false) => {
     const lang = resolveLanguage(language)
-    const deadline = objectionDeadline(program, deps.core.clock.now())
+    const now = deps.core.clock.now()
+    const deadline = objectionDeadline(program, now)
     const minute = deadline ? Math.floor(deadline.getTime() / 60_000) : 0
+    const inForce = version.effectiveAt <= now
     const key = applicant ? `${lang}:applicant` : lang
     let cached = messages.get(key)
-    if (!cached || cached.minute !== minute) {
+    if (!cached || cached.minute !== minute || cached.inForce !== inForce) {
       const m = termsMessage(
         deps.i18n.t(lang),
         lang,
         version,
         programName(program, lang),
         program.timeZone,
+        now,
         program.terms.objection,
         deadline,
         applicant,
       )
-      cached = { minute, m }
+      cached = { minute, inForce, m }
       messages.set(key, cached)
     }
     return cached.m
