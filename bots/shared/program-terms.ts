@@ -2,6 +2,7 @@ import type { CommissionRule, ProgramDefinition } from '../../core/programs/defi
 import { campaignName } from '../../core/programs/names.ts'
 import { amountText, percentText } from '../i18n/format.ts'
 import type { Translate } from '../i18n/index.ts'
+import { singleOr } from '../i18n/single.ts'
 
 /** Telegram refuses a message longer than this many characters. */
 export const TELEGRAM_MESSAGE_LIMIT = 4096
@@ -141,7 +142,9 @@ function levelLines(levels: { after: number; value: string }[], kind: 'payment_s
 
 function revenueLines(c: Extract<CommissionRule, { type: 'revenue_share' }>, pct: (bps: number) => string): Line[] {
   const lines: Line[] = []
-  if (c.intro?.months) lines.push(['revenue.intro', { rate: pct(c.intro.rateBps), count: c.intro.months }])
+  // one month has words of its own (`_single`, "your first calendar month"), as a level's single client has
+  const intro = c.intro?.months ? { rate: pct(c.intro.rateBps), count: c.intro.months } : undefined
+  if (intro) lines.push(intro.count === 1 ? ['revenue.intro_single', { rate: intro.rate }] : ['revenue.intro', intro])
   const [base, ...tiers] = [...c.tiers].sort((a, b) => a.minNewUsers - b.minNewUsers)
   if (base!.minNewUsers === 0) {
     lines.push([c.intro?.months ? 'revenue.base_after_intro' : 'revenue.base', { rate: pct(base!.rateBps) }])
@@ -156,7 +159,7 @@ function payoutLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   const { t, language } = reader
   const o = p.payout
   const s = o.schedule
-  const lines: Line[] = [['currencies', { currencies: and(language, p.currencies), count: p.currencies.length }]]
+  const lines: Line[] = [[singleOr('currencies', p.currencies.length), { currencies: and(language, p.currencies) }]]
   if (s.type === 'on_request') lines.push(['on_request', { count: s.dueBusinessDays }])
   // 2024-01-01 was a Monday: weekday 1..7 is that date plus weekday - 1 days
   // inside a sentence: lower case where the language writes weekdays so (ICU gives Latvian's "Otrdiena"), not English
@@ -224,7 +227,7 @@ function qualityLines(reader: TermsReader, p: ProgramDefinition): Line[] {
   }
   if (q.claimedTwiceAnnuls && q.sameCustomersAs.length) {
     const names = q.sameCustomersAs.map((k) => tr(reader.t, 'quoted', { name: reader.programName(k) }))
-    lines.push(['claimed_twice', { programs: and(reader.language, names), count: names.length }])
+    lines.push([singleOr('claimed_twice', names.length), { programs: and(reader.language, names) }])
   }
   if (q.homeCountry) {
     const country = new Intl.DisplayNames([reader.language], { type: 'region' }).of(q.homeCountry) ?? q.homeCountry

@@ -110,7 +110,11 @@ function materialRules(lng: Language, p: ProgramDefinition): string[] {
   }
   if (q.claimedTwiceAnnuls && q.sameCustomersAs.length) {
     const names = q.sameCustomersAs.map((x) => k(t, 'quoted', { name: nameOf(x, lng) }))
-    out.push(k(t, 'claimed_twice', { programs: new Intl.ListFormat(lng).format(names), count: names.length }))
+    out.push(
+      k(t, names.length === 1 ? 'claimed_twice_single' : 'claimed_twice', {
+        programs: new Intl.ListFormat(lng).format(names),
+      }),
+    )
   }
   if (q.homeCountry) out.push(new Intl.DisplayNames([lng], { type: 'region' }).of(q.homeCountry)!)
   if (q.substandardPenalty) out.push(k(t, 'substandard_penalty'))

@@ -84,6 +84,37 @@ describe('telegram /stats when every link or code is suspended', () => {
     )
   })
 
+  // "ваш промокод" was a plural's `one` form, which Russian and Latvian also take for 21, 31, 101: a partner with 21
+  // suspended codes read that their (one) promo code was suspended. No program gives more than 10 codes today, so
+  // the 20 beside the partner's own are written to the database, suspended from the desk as the first one is.
+  it.each([
+    [
+      'ru',
+      '⏸ JQSEE: ваши промокоды приостановлены. Они ничего не приносят, пока программа их не восстановит. Если это ошибка, напишите в поддержку через /dispute.',
+    ],
+    [
+      'lv',
+      '⏸ JQSEE: jūsu promokodi ir apturēti. Tie neko nenes, kamēr programma tos neatjaunos. Ja domājat, ka tā ir kļūda, rakstiet atbalstam ar /dispute.',
+    ],
+  ])('%s: jqsee, 21 promo codes suspended: "your promo codes", not "your promo code"', async (language, text) => {
+    const chat = ++tg
+    telegram.languages.set(chat, language)
+    const p = await api.enrolled('jqsee', { name: 'P', language, legalType: 'individual', telegramId: chat })
+    const own = p.codes[0]!.code
+    const r = await api.operator('POST', `/v1/programs/jqsee/codes/${own}/suspend`, { reason: 'bot_traffic' })
+    expect(r.status, JSON.stringify(r.body)).toBe(200)
+    await waitFor(() => (telegram.textsTo(chat).length >= 1 ? true : undefined), 10_000)
+    const prisma = api.service.db.prisma
+    const first = await prisma.referralCode.findUniqueOrThrow({ where: { code: own } })
+    const row = { kind: first.kind, programKey: 'jqsee', enrolmentId: first.enrolmentId, createdAt: first.createdAt }
+    const suspended = { status: first.status, suspendedBy: first.suspendedBy, suspensions: first.suspensions ?? [] }
+    await prisma.referralCode.createMany({
+      data: Array.from({ length: 20 }, (_, i) => ({ ...row, ...suspended, code: `${own}X${i}` })),
+    })
+    expect(await prisma.referralCode.count({ where: { enrolmentId: first.enrolmentId, status: 'suspended' } })).toBe(21)
+    expect(await stats(chat)).toBe(text)
+  })
+
   // a sanction with an end: the date it ends, the month in full, and the reason the notice named
   it.each([
     [

@@ -1,5 +1,6 @@
 import { heldKinds } from '../../../core/domain/code-kinds.ts'
 import { DEEP_LINK_MAX, deepLinkPath } from '../../../core/domain/deep-link.ts'
+import { singleOr } from '../../i18n/single.ts'
 import { getFile, type Link, type Links, type Program, type Query } from './api.ts'
 import { h, uid } from './dom.ts'
 import { date, t } from './strings.ts'
@@ -129,13 +130,17 @@ const subInputs = () =>
  */
 function landingField(paths: string[]) {
   const id = uid('landing')
-  const words = { count: paths.length, paths: paths.join(', ') }
+  const words = { paths: paths.join(', ') }
   const list = h(
     'datalist',
     { id: `${id}-paths` },
     paths.map((p) => h('option', { value: p })),
   )
-  const hint = h('p', { class: 'muted small', id: `${id}-hint` }, t('links.builder.landing_hint', words))
+  const hint = h(
+    'p',
+    { class: 'muted small', id: `${id}-hint` },
+    t(singleOr('links.builder.landing_hint', paths.length), words),
+  )
   const error = h('p', { class: 'field-error', id: `${id}-error`, hidden: true })
   const input = h('input', {
     id,
@@ -164,7 +169,7 @@ function landingField(paths: string[]) {
     const ok = !to || deepLinkPath(paths, to) !== null
     input.setAttribute('aria-invalid', String(!ok))
     error.hidden = ok
-    error.textContent = ok ? '' : t('links.builder.landing_invalid', words)
+    error.textContent = ok ? '' : t(singleOr('links.builder.landing_invalid', paths.length), words)
     return ok ? to : null
   }
   return { input, field, path }

@@ -1,3 +1,4 @@
+import { singleOr } from '../../i18n/single.ts'
 import type { Day, Funnel, Overview, Program } from './api.ts'
 import { h, svg, uid } from './dom.ts'
 import { date, dayText, decimal, num, rate, shortDay, t } from './strings.ts'
@@ -220,10 +221,13 @@ const emptyKey = (promo: boolean, live: boolean) =>
  * Every link and code suspended: until when and why when a sanction did it (its end in the program's zone, its reason
  * as the notice named it), else until the program reinstates them.
  */
-function suspendedNote(s: NonNullable<Overview['suspended']>, program: Program, timeZone: string): string {
+export function suspendedNote(s: NonNullable<Overview['suspended']>, program: Program, timeZone: string): string {
   const key = s.codes ? 'overview.suspended_codes' : 'overview.suspended_links'
-  const vars = { program: program.name, count: s.count }
-  const head = s.endsAt ? t(`${key}_until`, { ...vars, date: date(s.endsAt, timeZone) }) : t(key, vars)
+  // one link or code, or several (21 too: the words carry no number, so they are no plural key)
+  const vars = { program: program.name }
+  const head = s.endsAt
+    ? t(singleOr(`${key}_until`, s.count), { ...vars, date: date(s.endsAt, timeZone) })
+    : t(singleOr(key, s.count), vars)
   return s.reason ? `${head} ${t('overview.suspended_reason', { reason: s.reason })}` : head
 }
 

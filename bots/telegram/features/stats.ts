@@ -5,6 +5,7 @@ import { programName } from '../../../core/programs/names.ts'
 import type { PerformanceReport } from '../../../core/use-cases/performance-report.ts'
 import { amountText, dayRange, longDate, percentText } from '../../i18n/format.ts'
 import type { Translate } from '../../i18n/index.ts'
+import { singleOr } from '../../i18n/single.ts'
 import { endedLinkKey } from '../../shared/ending-text.ts'
 import { reasonText } from '../../shared/reasons.ts'
 import { accountBlock, blockLines, codeSuspension } from '../../shared/suspension.ts'
@@ -116,10 +117,11 @@ async function sendStats(ctx: BotContext, programKey: string) {
       const why = bySanction ? codeSuspension(await ctx.core.sanctions.active(partnerId, programKey)) : null
       const what = codes.every((c) => c.kind === 'promo') ? 'codes' : 'links'
       const date = why?.endsAt && longDate(why.endsAt, ctx.lang, definition?.timeZone ?? 'UTC')
+      // "your promo code" for one, "your promo codes" for any other number (21 too: not a plural's `one` form)
       const lines = [
         date
-          ? ctx.t(`stats.suspended_${what}_until`, { program: name, count: codes.length, date })
-          : ctx.t(`stats.suspended_${what}`, { program: name, count: codes.length }),
+          ? ctx.t(singleOr(`stats.suspended_${what}_until`, codes.length), { program: name, date })
+          : ctx.t(singleOr(`stats.suspended_${what}`, codes.length), { program: name }),
       ]
       if (why) lines.push(ctx.t('stats.suspended_reason', { reason: reasonText(ctx.t, why.reason) }))
       return ctx.reply(lines.join('\n'))
