@@ -6,7 +6,8 @@ import { waitFor } from '../helpers/ports.ts'
 /**
  * /payout of a partner in two programs, with money in jqsee and the account blocked in melbet: jqsee is offered as
  * before, and melbet is named with the words /payout uses when every program is blocked (payouts on hold until the
- * block is lifted, its end, its reason), not silently left out.
+ * block is lifted, its end, its reason), not silently left out. The same payout flow entered from /settings (payment
+ * details, a method's button) names it too.
  */
 describe('telegram /payout with the account blocked in one of two programs', () => {
   const env = withTelegram('2026-03-10T10:00:00Z')
@@ -77,6 +78,31 @@ describe('telegram /payout with the account blocked in one of two programs', () 
     expect(await telegram.nthText(chat, seen + 1)).toBe(note)
     // then jqsee's payout goes on as before
     expect((await telegram.keyboardAfter(chat, seen + 2)).text).toBe(question)
+  })
+
+  // /settings -> payment details -> a method's button enters the payout flow for the details only: it asked for the
+  // IBAN straight away, and melbet's block (payouts on hold, its end, its reason) was never said there
+  it.each([
+    [
+      'en',
+      '⛔️ Melbet partners: your account is blocked, so your payouts are on hold until the block is lifted.\nThe block ends on March 20, 2026.\nReason: suspected fraud.',
+      'Send your IBAN, for example GE29NB0000000101904917. I will delete your message from the chat once the details are saved.',
+    ],
+    [
+      'ru',
+      '⛔️ Melbet: ваш аккаунт заблокирован, поэтому выплаты приостановлены до снятия блокировки.\nДата снятия блокировки: 20 марта 2026 г.\nПричина: подозрение на мошенничество.',
+      'Отправьте ваш IBAN, например GE29NB0000000101904917. Как только реквизиты будут сохранены, я удалю ваше сообщение из чата.',
+    ],
+  ])('%s: /settings -> payment details: melbet named as blocked, then the IBAN asked', async (language, note, ask) => {
+    const chat = await partner(language, '150.00', '2026-03-20T12:00:00Z')
+    const seen = telegram.textsTo(chat).length
+    await telegram.sendText(chat, '/settings')
+    await telegram.keyboardAfter(chat, seen + 1)
+    await telegram.press(chat, 'st:details')
+    await telegram.keyboardAfter(chat, seen + 2)
+    await telegram.press(chat, 'dt:bank')
+    expect(await telegram.nthText(chat, seen + 3)).toBe(note)
+    expect(await telegram.nthText(chat, seen + 4)).toBe(ask)
   })
 
   it('lv: nothing payable in jqsee yet (below its minimum), melbet blocked with no end: both said', async () => {

@@ -6,7 +6,8 @@ import type { FakeTelegram } from '../helpers/fake-telegram.ts'
 /**
  * /payout of a partner with money in jqsee and an application to worksection-partner the company has not decided yet:
  * jqsee is offered as before, and worksection-partner is named with the words /payout uses when the application is
- * the partner's only program (awaiting approval, payouts possible once approved), not silently left out.
+ * the partner's only program (awaiting approval, payouts possible once approved), not silently left out. The same
+ * payout flow entered from /settings (payment details, a method's button) names it too.
  */
 describe('telegram /payout with an application pending in another program', () => {
   const env = withTelegram('2026-03-10T10:00:00Z')
@@ -79,6 +80,24 @@ describe('telegram /payout with an application pending in another program', () =
       '📝 Worksection (партнёрская): ваша заявка ожидает одобрения компании. Выплаты станут возможны после одобрения — мы вам сообщим.\n\nВ какой программе вы хотите запросить выплату?',
     )
     expect(question.buttons.map((b) => b.text)).toEqual(['JQSEE', 'Quantower'])
+  })
+
+  // /settings -> payment details -> a method's button enters the payout flow for the details only: it asked for the
+  // PayPal address straight away, and the application awaiting approval was never said there
+  it('lv: /settings -> payment details: the application named, then the PayPal address asked', async () => {
+    const chat = await partner('lv', '150.00')
+    const seen = telegram.textsTo(chat).length
+    await telegram.sendText(chat, '/settings')
+    await telegram.keyboardAfter(chat, seen + 1)
+    await telegram.press(chat, 'st:details')
+    await telegram.keyboardAfter(chat, seen + 2)
+    await telegram.press(chat, 'dt:paypal')
+    expect(await telegram.nthText(chat, seen + 3)).toBe(
+      '📝 Worksection (partneru): jūsu pieteikums gaida uzņēmuma apstiprinājumu. Izmaksas būs iespējamas pēc apstiprināšanas; mēs jums paziņosim.',
+    )
+    expect(await telegram.nthText(chat, seen + 4)).toBe(
+      'Nosūtiet sava PayPal konta e-pasta adresi. Tiklīdz tā būs saglabāta, izdzēsīšu jūsu ziņu no tērzēšanas.',
+    )
   })
 
   it('en: nothing payable in jqsee yet (below its minimum): its reason under its name, then the application', async () => {

@@ -68,6 +68,10 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
     const ask = askWithButtons(conversation, ctx, t, QUESTIONS.payout)
     const flow: Flow = { conversation, ctx, t, lang: me.lang, ask, partnerId }
     if (detailsFor) {
+      // entered from /settings: the programs that cannot pay now (an application awaiting approval, a blocked account
+      // with the block's end and reason) are named as /payout names them, before the details are asked for
+      const elsewhere = await elsewhereTexts(conversation, t, me.lang, partnerId, enrolments)
+      if (elsewhere.length) await ctx.reply(elsewhere.join('\n\n'))
       // saving them puts them before finance where a program pays only to agreed details (melbet 8.1)
       await enterDetails(flow, requests, detailsFor)
       return
@@ -347,7 +351,8 @@ async function enterDetails(
 /**
  * Each program that is not among the choices though the partner is in it: an application the company has not
  * decided yet (payouts possible once approved), then an account blocked there (payouts on hold until the block is
- * lifted, with the block's end and reason, the notice's words).
+ * lifted, with the block's end and reason, the notice's words). Every way into the payout flow says them: /payout
+ * (beside what can be paid, or alone when nothing can), and /settings' button for new payment details.
  */
 async function elsewhereTexts(
   conversation: Convo,
