@@ -29,6 +29,11 @@ export interface PayoutsModule {
   of(partnerId: string, programKey?: string): Promise<PayoutJson[]>
   /** A partner's current details for a method (masked), or null. */
   savedDetails(partnerId: string, method: PayoutMethod): Promise<SavedDetails | null>
+  /**
+   * Whether finance refused the partner's current details for a method in the program (asked for other ones): no
+   * details to pay to there, so other ones are asked for.
+   */
+  detailsRefused(partnerId: string, programKey: string, method: PayoutMethod): Promise<boolean>
   saveDetails: UseCase<typeof savePaymentDetails>
   setSettings: UseCase<typeof setPayoutSettings>
   rewrapDetails: UseCase<typeof rewrapPaymentDetails>
@@ -77,6 +82,11 @@ export function createPayouts(
       return (await store.payoutsOf(partnerId, programKey, 100)).map(payoutJson)
     },
     savedDetails: (partnerId, method) => store.transaction((tx) => tx.currentDetails(partnerId, method)),
+    detailsRefused: (partnerId, programKey, method) =>
+      store.transaction(async (tx) => {
+        const current = await tx.currentDetails(partnerId, method)
+        return current ? tx.detailsRefused(partnerId, programKey, current.id) : false
+      }),
     saveDetails: (input) => savePaymentDetails(deps, input),
     setSettings: (input) => setPayoutSettings(deps, input),
     rewrapDetails: (actor) => rewrapPaymentDetails(deps, actor),

@@ -113,6 +113,8 @@ export interface PayoutTx extends Announcer {
   activePrograms(partnerId: string): Promise<string[]>
   /** Whether finance has decided these details for the program already (agreed them, or asked for other ones). */
   detailsDecided(partnerId: string, programKey: string, detailsId: string): Promise<boolean>
+  /** Whether finance asked for other details than these for the program (it refused them). */
+  detailsRefused(partnerId: string, programKey: string, detailsId: string): Promise<boolean>
   /** Stores new details (encrypted), retiring the previous ones of that method (the partner is locked: lockPartner). */
   saveDetails(d: {
     partnerId: string

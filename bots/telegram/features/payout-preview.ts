@@ -23,8 +23,19 @@ export const AFTER_DETAILS = ['payout.details_missing', 'payout.details_not_agre
 export interface Option {
   program: string
   currency: string
-  /** `ahead`: it pays only to agreed details, none are saved yet, and the money is not there: enter them ahead. */
-  methods: { method: PayoutMethod; needsDetails: boolean; ok: boolean; refusal?: Refusal; ahead?: boolean }[]
+  /**
+   * `ahead`: it pays only to agreed details, none are saved yet (or the manager refused the saved ones), and the money
+   * is not there: enter them ahead. `refused`: the manager refused the saved details: other ones are asked for, the
+   * refused ones are not offered.
+   */
+  methods: {
+    method: PayoutMethod
+    needsDetails: boolean
+    ok: boolean
+    refusal?: Refusal
+    ahead?: boolean
+    refused?: boolean
+  }[]
 }
 
 /**
@@ -41,12 +52,19 @@ export async function payableNow(core: BotContext['core'], partnerId: string, pr
         const input = { partnerId, programKey: p.key, currency, method: m.method }
         const r = await attempt(() => core.payouts.preview(input))
         if (r.refusal?.code === 'payout.details_not_agreed') {
+          // details the manager refused (the partner was told to save other ones with /payout) are none to pay to
+          const refused = await core.payouts.detailsRefused(partnerId, p.key, m.method)
           // details still to be agreed are asked for only when there is money to pay; else the money says why not,
-          // and a partner with no details yet may enter them ahead, for the manager to agree before payday
+          // and a partner with no details yet, or refused ones, may enter them ahead, for the manager to agree before
+          // payday
           const money = await attempt(() => core.payouts.preview(input, { agreementAside: true }))
           if (money.refusal && !AFTER_DETAILS.includes(money.refusal.code)) {
-            const ahead = !(await core.payouts.savedDetails(partnerId, m.method))
+            const ahead = refused || !(await core.payouts.savedDetails(partnerId, m.method))
             methods.push({ ...m, ok: false, refusal: money.refusal, ahead })
+            continue
+          }
+          if (refused) {
+            methods.push({ ...m, ok: true, refused })
             continue
           }
         }

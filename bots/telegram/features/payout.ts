@@ -90,8 +90,8 @@ export function payoutConversation(i18n: I18n, requests: Requests) {
       await offerDetailsAhead(flow, requests, programs, options)
       return
     }
-    const { prog, currency, method, needsDetails } = await choose(flow, programs, options, elsewhere)
-    if (needsDetails && !(await ensureDetails(flow, requests, method))) return
+    const { prog, currency, method, needsDetails, refused } = await choose(flow, programs, options, elsewhere)
+    if (needsDetails && !(await ensureDetails(flow, requests, method, refused))) return
     const base: Base = { partnerId, programKey: prog.key, currency, method }
     const chosen = await chooseAmount(flow, prog, base)
     if (!chosen) return
@@ -237,14 +237,17 @@ async function choose({ ctx, t, lang, ask }: Flow, programs: Program[], options:
           [...notNow, t('payout.flow.choose_method')].join('\n'),
           methods.map((m) => [t(`payout.method.${m.method}` as 'payout.method.bank'), m.method]),
         )
-  const { method, needsDetails } = methods.find((m) => m.method === chosenMethod)!
-  return { prog, currency, method, needsDetails }
+  const { method, needsDetails, refused } = methods.find((m) => m.method === chosenMethod)!
+  return { prog, currency, method, needsDetails, refused }
 }
 
-/** The saved payment details for the method, if the partner keeps them, else new ones. False when none came. */
-async function ensureDetails(flow: Flow, requests: Requests, method: PayoutMethod) {
+/**
+ * The saved payment details for the method, if the partner keeps them, else new ones; details the manager refused
+ * (`refused`) are not offered. False when none came.
+ */
+async function ensureDetails(flow: Flow, requests: Requests, method: PayoutMethod, refused = false) {
   const { conversation, t, ask, partnerId } = flow
-  const saved = await conversation.external((o) => o.core.payouts.savedDetails(partnerId, method))
+  const saved = !refused && (await conversation.external((o) => o.core.payouts.savedDetails(partnerId, method)))
   const useSaved =
     saved &&
     (await ask(t('payout.flow.saved_details', { details: saved.mask }), [

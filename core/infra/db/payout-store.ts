@@ -55,6 +55,17 @@ function enrolmentTx(tx: Tx): Pick<PayoutTx, 'lockEnrolmentOf' | 'balance' | 'qu
 /** The audit actions of finance's decisions on payment details (core/use-cases/details-agreement.ts). */
 const DETAILS_DECISIONS = ['payment_details.agreed', 'payment_details.changes_requested'] as const
 
+/** How many of finance's decisions of these `actions` on the details for the program the audit log holds. */
+const decisionsOn = (tx: Tx, partnerId: string, programKey: string, detailsId: string, actions: readonly string[]) =>
+  tx.auditLog.count({
+    where: {
+      subjectType: 'partner',
+      subjectId: partnerId,
+      action: { in: [...actions] },
+      AND: [{ data: { path: ['detailsId'], equals: detailsId } }, { data: { path: ['program'], equals: programKey } }],
+    },
+  })
+
 /** A partner's payment details: the current ones per method, replacing them, and forgetting an erased partner's. */
 function detailsTx(
   tx: Tx,
@@ -67,23 +78,14 @@ function detailsTx(
   | 'activePrograms'
   | 'sealedDetails'
   | 'detailsDecided'
+  | 'detailsRefused'
 > {
   return {
     // the decision's audit row is its record (decideDetails writes it under the partner's lock)
-    async detailsDecided(partnerId, programKey, detailsId) {
-      const n = await tx.auditLog.count({
-        where: {
-          subjectType: 'partner',
-          subjectId: partnerId,
-          action: { in: [...DETAILS_DECISIONS] },
-          AND: [
-            { data: { path: ['detailsId'], equals: detailsId } },
-            { data: { path: ['program'], equals: programKey } },
-          ],
-        },
-      })
-      return n > 0
-    },
+    detailsDecided: async (partnerId, programKey, detailsId) =>
+      (await decisionsOn(tx, partnerId, programKey, detailsId, DETAILS_DECISIONS)) > 0,
+    detailsRefused: async (partnerId, programKey, detailsId) =>
+      (await decisionsOn(tx, partnerId, programKey, detailsId, ['payment_details.changes_requested'])) > 0,
     async sealedDetails(partnerId, detailsId) {
       if (!UUID.test(detailsId)) return null
       const d = await tx.paymentDetails.findFirst({ where: { id: detailsId, partnerId, revokedAt: null } })
