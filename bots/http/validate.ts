@@ -2,22 +2,37 @@ import type { RequestParamHandler } from 'express'
 import { z } from 'zod'
 import { DomainError } from '../../core/domain/errors.ts'
 import { UUID } from '../../core/domain/ids.ts'
+import { readQuery } from '../../core/domain/query-values.ts'
 import { HttpError } from './errors.ts'
 
 /** Parses a request part with a zod schema; a failure is a 400 listing every field and what is wrong. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.infer<S> {
   const r = schema.safeParse(value)
   if (r.success) return r.data
-  throw new HttpError(
-    400,
-    'invalid_request',
-    `The ${what} is not valid`,
-    r.error.issues.map((i) => ({
-      path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : `(${what})`),
-      message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
-    })),
-  )
+  throw new HttpError(400, 'invalid_request', `The ${what} is not valid`, issuesOf(r.error, what))
 }
+
+/** A zod error as the API's issues: each field named, an unknown one as "unknown field". */
+const issuesOf = (error: z.ZodError, what: string) =>
+  error.issues.map((i) => ({
+    path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : `(${what})`),
+    message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
+  }))
+
+/**
+ * Parses a query string with its route's parameters: each given once, as one value (manyValued: a parameter given
+ * twice, `name[]=` or `name[key]=` is a 400 naming it, not the first value taken or the filter dropped), and none
+ * other (400 "unknown field", as for a body and the Mini App's queries). A route without parameters passes
+ * `noQuery`.
+ */
+export function parseQuery<S extends z.ZodObject>(schema: S, query: unknown): z.infer<S> {
+  const r = readQuery(schema.strict(), query)
+  if (r.ok) return r.data as z.infer<S>
+  throw new HttpError(400, 'invalid_request', 'The query is not valid', r.issues)
+}
+
+/** The query of a route that takes no parameter. */
+export const noQuery = z.object({})
 
 /** A reason code from a fixed list (core/domain/reason-codes.ts): another is refused with the list, so nobody reads a code without words. */
 export const reasonFrom = (list: readonly string[]) =>

@@ -3,6 +3,7 @@ import { addDays, isoDate, type LocalDate, localDate, startOfLocalDate } from '.
 import { DomainError } from '../domain/errors.ts'
 import { UUID } from '../domain/ids.ts'
 import { divideHalfEven, formatMoney } from '../domain/money.ts'
+import { readQuery } from '../domain/query-values.ts'
 import { maskId, type SubIds } from '../domain/tracking.ts'
 import type { Clock } from '../ports/clock.ts'
 import {
@@ -212,16 +213,14 @@ export async function performanceReport(deps: PerformanceDeps, partnerId: string
   }
 }
 
-/** A query, or the refusal naming every field that is wrong. */
-function parseQuery<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input)
-  if (parsed.success) return parsed.data
-  throw new DomainError('performance.invalid', {
-    issues: parsed.error.issues.map((i) => ({
-      path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(query)'),
-      message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
-    })),
-  })
+/**
+ * A query, or the refusal naming every field that is wrong: a parameter given twice or as a list or object
+ * (manyValued) included, rather than read as its first value or as an unknown field.
+ */
+function parseQuery<S extends z.ZodObject>(schema: S, input: unknown): z.infer<S> {
+  const r = readQuery(schema, input)
+  if (r.ok) return r.data
+  throw new DomainError('performance.invalid', { issues: r.issues })
 }
 
 /**

@@ -226,7 +226,11 @@ export const reviewFlagPaths = {
     get: op(
       "Partners flagged for a human decision (low activity, self-referral, an existing customer's account, a late refund), each with its evidence (customer, event, period)",
       {
-        parameters: [programQuery, { name: 'open', in: 'query', schema: { type: 'boolean' } }],
+        parameters: [
+          programQuery,
+          { name: 'open', in: 'query', schema: { type: 'boolean' } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+        ],
       },
     ),
   },

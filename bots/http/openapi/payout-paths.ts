@@ -202,8 +202,10 @@ const batchPaths = {
   },
   '/v1/payout-batches/{batch}/export.csv': {
     get: op(
-      'The batch as CSV for finance (details masked)',
-      { parameters: [id('batch')] },
+      'The batch as CSV for finance (details masked; with details=full decrypted, and the reading audited)',
+      {
+        parameters: [id('batch'), { name: 'details', in: 'query', schema: { enum: ['masked', 'full'] } }],
+      },
       { 404: errorResponse('Unknown batch') },
     ),
   },

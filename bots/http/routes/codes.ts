@@ -4,7 +4,7 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import { FLAG_DISMISS_REASONS, SANCTION_REASONS } from '../../../core/domain/reason-codes.ts'
 import type { ManagedCode } from '../../../core/ports/code-store.ts'
 import { lineText } from '../safe-input.ts'
-import { idempotencyKey, isoTime, parseOr400, reasonFrom } from '../validate.ts'
+import { idempotencyKey, isoTime, noQuery, parseOr400, parseQuery, reasonFrom } from '../validate.ts'
 import type { OperatorDeps } from './operator.ts'
 
 /** The code's own rate in basis points (1500 = 15%); the shape and range are checked by core (code.invalid_rate). */
@@ -71,6 +71,7 @@ export function codeRoutes(api: Router, deps: OperatorDeps, actor: string) {
   })
 
   api.get('/programs/:program/partners/:partner/codes', async (req, res) => {
+    parseQuery(noQuery, req.query)
     const program = core.programs.get(String(req.params.program))
     if (!program) throw new DomainError('program.not_found', { program: String(req.params.program).slice(0, 64) })
     const codes = await core.codes.ofEnrolment(String(req.params.partner), program.key)

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { dayStart } from '../../../core/domain/deals.ts'
 import type { Core } from '../../../core/index.ts'
 import { freeText } from '../safe-input.ts'
-import { isoTime, parseOr400 } from '../validate.ts'
+import { isoTime, noQuery, parseOr400, parseQuery } from '../validate.ts'
 
 const isoDay = z.iso
   .date({ error: 'must be an ISO-8601 date such as 2026-03-05, or a time with offset' })
@@ -40,6 +40,7 @@ export function dealRoutes(api: Router, core: Core, actor: string) {
   })
 
   api.get('/programs/:program/partners/:partner/deal', async (req, res) => {
+    parseQuery(noQuery, req.query)
     const { partnerId, programKey } = ids(req)
     res.json(await core.deals.list(partnerId, programKey))
   })

@@ -7,7 +7,7 @@ import { LANGUAGES, resolveLanguage } from '../../i18n/index.ts'
 import { requireAdminToken } from '../admin-token.ts'
 import { openApiDocument } from '../openapi.ts'
 import { lineText, refuseUnsafeBody, requireJsonBody } from '../safe-input.ts'
-import { isoTime, parseOr400, programKey, uuidParam } from '../validate.ts'
+import { isoTime, noQuery, parseOr400, parseQuery, programKey, uuidParam } from '../validate.ts'
 import { adjustmentRoutes } from './adjustments.ts'
 import { applicationRoutes } from './applications.ts'
 import { codeRoutes } from './codes.ts'
@@ -124,7 +124,8 @@ const enrolledJson = (result: Enrolled, linkBase: string) => {
 /** Programs and partners (contract section 3): the programs in force, enrolment, the trial balance, statements. */
 function partnerRoutes(api: Router, deps: OperatorDeps, actor: string) {
   const core = deps.core
-  api.get('/programs', async (_req, res) => {
+  api.get('/programs', async (req, res) => {
+    parseQuery(noQuery, req.query)
     // each as the engine runs it now: a published change of its commission in force included (as the database has
     // them: another instance may have published one)
     await core.terms.loadAmendments()
@@ -152,7 +153,7 @@ function partnerRoutes(api: Router, deps: OperatorDeps, actor: string) {
   })
 
   api.get('/programs/:program/ledger', async (req, res) => {
-    const q = parseOr400(ledgerQuery, req.query, 'query')
+    const q = parseQuery(ledgerQuery, req.query)
     res.json(
       await core.reports.trialBalance({
         programKey: String(req.params.program),
@@ -163,7 +164,7 @@ function partnerRoutes(api: Router, deps: OperatorDeps, actor: string) {
   })
 
   api.get('/partners/:partner/statement', async (req, res) => {
-    const q = parseOr400(statementQuery, req.query, 'query')
+    const q = parseQuery(statementQuery, req.query)
     res.json(
       await core.reports.statement(String(req.params.partner), {
         programKey: q.program,

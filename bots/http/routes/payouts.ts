@@ -18,7 +18,9 @@ import {
   idempotencyKey,
   isoTime,
   knownProgram,
+  noQuery,
   parseOr400,
+  parseQuery,
   programFilter,
   programKey,
   reasonFrom,
@@ -117,11 +119,12 @@ function requestRoutes(api: Router, core: Core, actor: string) {
   })
 
   api.get('/partners/:partner/payouts', async (req, res) => {
-    const q = parseOr400(programFilter, req.query, 'query')
+    const q = parseQuery(programFilter, req.query)
     res.json({ payouts: await core.payouts.of(String(req.params.partner), knownProgram(core.programs, q.program)) })
   })
 
   api.get('/payouts/:payout', async (req, res) => {
+    parseQuery(noQuery, req.query)
     const p = await core.payouts.get(String(req.params.payout))
     if (!p) throw new DomainError('payout.not_found', { payout: String(req.params.payout) })
     res.json({ payout: p })
@@ -206,14 +209,15 @@ function scheduleRoutes(api: Router, core: Core, actor: string) {
 /** The batches a pay day makes: list, summary, CSV export, marked paid. */
 function batchRoutes(api: Router, core: Core, actor: string) {
   api.get('/payout-batches', async (req, res) => {
-    const q = parseOr400(programFilter, req.query, 'query')
+    const q = parseQuery(programFilter, req.query)
     res.json({ batches: await core.batches.list(knownProgram(core.programs, q.program)) })
   })
   api.get('/payout-batches/:batch', async (req, res) => {
+    parseQuery(noQuery, req.query)
     res.json({ batch: await core.batches.summary(String(req.params.batch)) })
   })
   api.get('/payout-batches/:batch/export.csv', async (req, res) => {
-    const q = parseOr400(exportQuery, req.query, 'query')
+    const q = parseQuery(exportQuery, req.query)
     const csv = await core.batches.csv(String(req.params.batch), { withDetails: q.details === 'full', actor })
     res
       .set('cache-control', 'no-store')

@@ -4,7 +4,7 @@ import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import { QUEUE_OLDEST_MAX } from '../../../core/modules/queues.ts'
 import { QUEUE_KEYS, type QueueItem, type QueueSummary } from '../../../core/ports/queues.ts'
-import { knownProgram, parseOr400, programKey } from '../validate.ts'
+import { knownProgram, parseQuery, programKey } from '../validate.ts'
 
 const query = z.object({
   /** Comma-separated queue keys; all when omitted. */
@@ -39,7 +39,7 @@ export const queueJson = (q: QueueSummary) => ({ queue: q.key, count: q.count, o
 /** The desk's work queues (the App Home dashboard's read model): counts and the oldest items of each. */
 export function queueRoutes(api: Router, core: Core) {
   api.get('/queues', async (req, res) => {
-    const q = parseOr400(query, req.query, 'query')
+    const q = parseQuery(query, req.query)
     const programKey = knownProgram(core.programs, q.program)
     const queues = await core.queues.overview({ keys: q.queues, limit: q.limit, programKey })
     res.json({ queues: queues.map(queueJson) })

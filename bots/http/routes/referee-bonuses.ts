@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { formatMoney } from '../../../core/domain/money.ts'
 import type { Core } from '../../../core/index.ts'
 import type { RefereeBonusRecord } from '../../../core/ports/referee-bonuses.ts'
-import { parseOr400 } from '../validate.ts'
+import { parseOr400, parseQuery } from '../validate.ts'
 
 const listQuery = z.object({
   status: z.enum(['owed', 'granted', 'voided']).optional(),
@@ -35,7 +35,7 @@ export const refereeBonusJson = (b: RefereeBonusRecord) => ({
  */
 export function refereeBonusRoutes(api: Router, core: Core, actor: string) {
   api.get('/programs/:program/referee-bonuses', async (req, res) => {
-    const q = parseOr400(listQuery, req.query, 'query')
+    const q = parseQuery(listQuery, req.query)
     const bonuses = await core.earnings.refereeBonuses({
       programKey: String(req.params.program),
       status: q.status,

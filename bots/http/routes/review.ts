@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { FLAG_RESOLUTIONS } from '../../../core/domain/reason-codes.ts'
 import type { Core } from '../../../core/index.ts'
 import type { ReviewFlagRecord } from '../../../core/ports/review-flags.ts'
-import { parseOr400, programKey, reasonFrom } from '../validate.ts'
+import { parseOr400, parseQuery, programKey, reasonFrom } from '../validate.ts'
 
 const reviewBody = z
   .object({
@@ -55,7 +55,7 @@ export function reviewRoutes(api: Router, core: Core, actor: string) {
   })
 
   api.get('/review-flags', async (req, res) => {
-    const q = parseOr400(flagsQuery, req.query, 'query')
+    const q = parseQuery(flagsQuery, req.query)
     const flags = await core.earnings.flags({
       programKey: q.program,
       open: q.open === undefined ? undefined : q.open === 'true',

@@ -4,7 +4,7 @@ import { DomainError } from '../../../core/domain/errors.ts'
 import { TERMS_LANGUAGES } from '../../../core/domain/terms.ts'
 import type { Core } from '../../../core/index.ts'
 import { freeText } from '../safe-input.ts'
-import { isoTime, knownProgram, parseOr400, programFilter } from '../validate.ts'
+import { isoTime, knownProgram, noQuery, parseOr400, parseQuery, programFilter } from '../validate.ts'
 
 const draftBody = z
   .object({
@@ -39,6 +39,7 @@ const answerBody = z.object({ versionId: z.uuid(), answer: z.enum(['acknowledged
  */
 export function termsRoutes(api: Router, core: Core, actor: string) {
   api.get('/programs/:program/terms', async (req, res) => {
+    parseQuery(noQuery, req.query)
     const program = String(req.params.program)
     // a mistyped program is not a program without versions
     if (!core.programs.get(program)) throw new DomainError('program.not_found', { program: program.slice(0, 64) })
@@ -65,11 +66,12 @@ export function termsRoutes(api: Router, core: Core, actor: string) {
     })
   })
   api.get('/broadcasts', async (req, res) => {
-    const q = parseOr400(programFilter, req.query, 'query')
+    const q = parseQuery(programFilter, req.query)
     const list = await core.terms.broadcasts(knownProgram(core.programs, q.program))
     res.json({ broadcasts: await Promise.all(list.map((b) => core.terms.broadcastProgress(b.id))) })
   })
   api.get('/broadcasts/:broadcast', async (req, res) => {
+    parseQuery(noQuery, req.query)
     res.json({ broadcast: await core.terms.broadcastProgress(String(req.params.broadcast)) })
   })
   for (const action of ['pause', 'resume', 'cancel'] as const)
@@ -78,6 +80,7 @@ export function termsRoutes(api: Router, core: Core, actor: string) {
       res.json({ broadcast: await core.terms.broadcastProgress(String(req.params.broadcast)) })
     })
   api.get('/broadcasts/:broadcast/report.csv', async (req, res) => {
+    parseQuery(noQuery, req.query)
     const csv = await core.terms.broadcastReportCsv(String(req.params.broadcast))
     res
       .set('cache-control', 'no-store')
