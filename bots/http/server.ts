@@ -3,7 +3,7 @@ import express, { type RequestHandler } from 'express'
 import type { Logger } from 'pino'
 import type { Core } from '../../core/index.ts'
 import type { Metrics } from '../metrics.ts'
-import { allowedMethods } from './allowed-methods.ts'
+import { allowedMethodsWith } from './allowed-methods.ts'
 import { errorHandler, notFound } from './errors.ts'
 import { frontDoor } from './front-door.ts'
 import { healthRoutes } from './health.ts'
@@ -11,7 +11,7 @@ import { lazyRequestLog, requestContext } from './request-context.ts'
 import { clickHotPath, clickRoutes, type ExpressReading } from './routes/clicks.ts'
 import { operatorRoutes } from './routes/operator.ts'
 import { postbackHotPath, postbackRoutes } from './routes/postbacks.ts'
-import { queueBoardRoutes } from './routes/queue-board.ts'
+import { QUEUE_BOARD_PATH, queueBoardRoutes } from './routes/queue-board.ts'
 import { refuseHostileUrl } from './safe-input.ts'
 
 export interface HttpDeps {
@@ -71,7 +71,7 @@ export function createHttpServer(deps: HttpDeps) {
   app.use(operatorRoutes({ core: deps.core, adminApiToken: deps.adminApiToken, publicUrl: deps.publicUrl }))
   if (deps.queues && deps.adminApiToken)
     app.use(queueBoardRoutes({ queues: deps.queues, adminApiToken: deps.adminApiToken }))
-  app.use(notFound(allowedMethods))
+  app.use(notFound(allowedMethodsWith(servedPaths(deps))))
   app.use(errorHandler(deps.core.programs))
   const context = { logger: deps.logger, metrics: deps.metrics, programs: deps.core.programs }
   // read with the app's own settings, so that a click reads alike whichever way it is answered
@@ -83,4 +83,31 @@ export function createHttpServer(deps: HttpDeps) {
     postbackHotPath({ core: deps.core, secrets: deps.postbackSecrets ?? {}, context }),
     clickHotPath({ ...deps, ...reading, context }),
   ])
+}
+
+/**
+ * The paths this service serves that the OpenAPI document does not list, with their methods, for the 405 a wrong
+ * method gets (a path not mounted here stays a 404).
+ */
+function servedPaths(deps: HttpDeps): Record<string, string[]> {
+  return {
+    '/v1/openapi.json': ['GET'],
+    ...(deps.telegramWebhook ? { '/telegram/webhook': ['POST'] } : {}),
+    ...(deps.slack ? { '/slack/events': ['POST'] } : {}),
+    ...(deps.miniApp ? { '/app': ['GET'], '/app/assets/{file}': ['GET'] } : {}),
+    ...(deps.sandbox
+      ? {
+          '/sandbox': ['GET'],
+          '/sandbox/api/session': ['POST'],
+          '/sandbox/api/state': ['GET'],
+          '/sandbox/api/send': ['POST'],
+          '/sandbox/api/press': ['POST'],
+          '/sandbox/api/photo/{id}': ['GET'],
+          '/sandbox/api/sale-options': ['GET'],
+          '/sandbox/api/simulate-sale': ['POST'],
+          '/sandbox/api/app': ['POST'],
+        }
+      : {}),
+    ...(deps.queues && deps.adminApiToken ? { [QUEUE_BOARD_PATH]: ['GET'] } : {}),
+  }
 }

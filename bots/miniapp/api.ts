@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import type { Core } from '../../core/index.ts'
 import { programName } from '../../core/programs/names.ts'
+import { allowedMethods } from '../http/allowed-methods.ts'
 import type { I18n } from '../i18n/index.ts'
 import type { MiniAppAuth } from './auth.ts'
 import { authenticate, callerOf, defaultProgram, notFound, refusals, shownPrograms } from './caller.ts'
@@ -71,8 +72,10 @@ export function miniAppApi(options: MiniAppApiDeps): Router {
   reportRoutes(api, deps)
   linkRoutes(api, deps)
   historyRoutes(api, deps)
-  // an unknown /app/api path is the API's 404 in the caller's language
-  api.use(() => {
+  // an unknown /app/api path is the API's 404 in the caller's language; a known one asked with another method is
+  // left to the service's 405, which names the methods it has (Allow)
+  api.use((req, _res, next) => {
+    if (allowedMethods(req.baseUrl + req.path)) return next('router')
     throw notFound()
   })
   api.use(refusals)
