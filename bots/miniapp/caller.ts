@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, NextFunction, Request, Response } from 'expre
 import { z } from 'zod'
 import { ERRORS } from '../../core/domain/error-catalogue.ts'
 import { isDomainError } from '../../core/domain/errors.ts'
+import { readQuery } from '../../core/domain/query-values.ts'
 import type { Core } from '../../core/index.ts'
 import type { ChatPartner } from '../../core/ports/partner-directory.ts'
 import type { ProgramDefinition } from '../../core/programs/definition.ts'
@@ -86,19 +87,14 @@ export class Refusal extends Error {
 
 export const notFound = () => new Refusal(404, 'not_found', 'miniapp.errors.not_found')
 
-/** A query, checked strictly: an unknown or malformed parameter is a 400 naming each. */
-export function queryOf<S extends z.ZodType>(schema: S, req: Request): z.infer<S> {
-  const r = schema.safeParse(req.query)
-  if (r.success) return r.data
-  throw new Refusal(
-    400,
-    'invalid_request',
-    'miniapp.errors.invalid_request',
-    r.error.issues.map((i) => ({
-      path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(query)'),
-      message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
-    })),
-  )
+/**
+ * A query, checked strictly: an unknown or malformed parameter is a 400 naming each, and so is one given twice or as
+ * a list or object (manyValued), rather than blaming its value ("expected string, received array").
+ */
+export function queryOf<S extends z.ZodObject>(schema: S, req: Request): z.infer<S> {
+  const r = readQuery(schema, req.query)
+  if (r.ok) return r.data
+  throw new Refusal(400, 'invalid_request', 'miniapp.errors.invalid_request', r.issues)
 }
 
 export const programKey = z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be a program key such as jqsee')

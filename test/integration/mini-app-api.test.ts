@@ -838,6 +838,30 @@ describe('mini app API: the partner’s data, and only theirs', () => {
       expect((await get(A, path)).status, path).toBeLessThan(500)
   })
 
+  it('a parameter given twice, as a list or as an object: 400 naming it and saying so, not blaming its value', async () => {
+    const once = 'must be one value, not a list (program[]=) or an object (program[key]=)'
+    const cases: [string, { path: string; message: string }][] = [
+      ['program=chetup&program=jqsee', { path: 'program', message: 'is given 2 times: give it once' }],
+      ['program[]=chetup', { path: 'program', message: once }],
+      ['program[x]=chetup', { path: 'program', message: once }],
+    ]
+    for (const route of ['/overview', '/balance', '/links', '/statement', '/statement.csv', '/payouts', '/disputes'])
+      for (const [q, issue] of cases) {
+        const r = await get(A, `${route}?${q}`)
+        expect(r.status, `${route}?${q}`).toBe(400)
+        expect(r.body.error.code).toBe('invalid_request')
+        expect(r.body.error.issues, `${route}?${q}`).toEqual([issue])
+      }
+    // the QR's required code, given twice: named once, as given twice (not also as missing)
+    const qr = await get(A, `/qr?code=${a.chetup}&code=${a.chetup}`)
+    expect(qr.status).toBe(400)
+    expect(qr.body.error.issues).toEqual([{ path: 'code', message: 'is given 2 times: give it once' }])
+    // an unknown one is still "unknown field"
+    expect((await get(A, '/balance?programme=chetup')).body.error.issues).toEqual([
+      { path: 'programme', message: 'unknown field' },
+    ])
+  })
+
   it('a licences payout (quantower) shows what it credits, not a net of 0.00', async () => {
     const { api } = env()
     const body = { name: 'Q', language: 'ru', legalType: 'individual', country: 'GE', telegramId: 8103 }
