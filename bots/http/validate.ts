@@ -1,6 +1,7 @@
 import type { RequestParamHandler } from 'express'
 import { z } from 'zod'
 import { DomainError } from '../../core/domain/errors.ts'
+import { fieldIssues } from '../../core/domain/field-issues.ts'
 import { UUID } from '../../core/domain/ids.ts'
 import { readQuery } from '../../core/domain/query-values.ts'
 import { HttpError } from './errors.ts'
@@ -9,15 +10,8 @@ import { HttpError } from './errors.ts'
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.infer<S> {
   const r = schema.safeParse(value)
   if (r.success) return r.data
-  throw new HttpError(400, 'invalid_request', `The ${what} is not valid`, issuesOf(r.error, what))
+  throw new HttpError(400, 'invalid_request', `The ${what} is not valid`, fieldIssues(r.error, `(${what})`))
 }
-
-/** A zod error as the API's issues: each field named, an unknown one as "unknown field". */
-const issuesOf = (error: z.ZodError, what: string) =>
-  error.issues.map((i) => ({
-    path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : `(${what})`),
-    message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
-  }))
 
 /**
  * Parses a query string with its route's parameters: each given once, as one value (manyValued: a parameter given

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { EVENT_TYPES, type EventType, type ProgramDefinition } from '../programs/definition.ts'
 import { DomainError, type ErrorData } from './errors.ts'
+import { type FieldIssue, fieldIssues } from './field-issues.ts'
 import { UUID } from './ids.ts'
 import { canonicalIp } from './ip.ts'
 import { isKnownCurrency, parseMoney } from './money.ts'
@@ -32,10 +33,7 @@ export interface IncomingEvent {
   customerKind?: string
 }
 
-export interface FieldIssue {
-  path: string
-  message: string
-}
+export type { FieldIssue }
 
 const text = (max: number) =>
   z
@@ -90,11 +88,7 @@ const MONEY_EVENTS: ReadonlySet<EventType> = new Set(['payment', 'revenue'])
 export function parsePostback(body: unknown, program: ProgramDefinition, now: Date): IncomingEvent {
   const parsed = bodySchema.safeParse(body)
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({
-      path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(body)'),
-      message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
-    }))
-    throw new DomainError('postback.invalid', { issues })
+    throw new DomainError('postback.invalid', { issues: fieldIssues(parsed.error, '(body)') })
   }
   const b = parsed.data
   const issues: FieldIssue[] = []

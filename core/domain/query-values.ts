@@ -1,10 +1,5 @@
 import type { z } from 'zod'
-
-/** A field a request names and what is wrong with it (the API's `issues`). */
-export interface QueryIssue {
-  path: string
-  message: string
-}
+import { type FieldIssue, fieldIssues } from './field-issues.ts'
 
 /**
  * The parameters of a query string (as express reads it: node's querystring) that were not given as one value: given
@@ -17,8 +12,8 @@ export interface QueryIssue {
 export function manyValued(
   query: unknown,
   known: readonly string[],
-): { issues: QueryIssue[]; rest: Record<string, unknown> } {
-  const issues: QueryIssue[] = []
+): { issues: FieldIssue[]; rest: Record<string, unknown> } {
+  const issues: FieldIssue[] = []
   const rest: Record<string, unknown> = {}
   const issue = (path: string, message: string) => {
     if (!issues.some((i) => i.path === path)) issues.push({ path, message })
@@ -42,7 +37,7 @@ export function manyValued(
 export function readQuery<S extends z.ZodObject>(
   schema: S,
   query: unknown,
-): { ok: true; data: z.infer<S> } | { ok: false; issues: QueryIssue[] } {
+): { ok: true; data: z.infer<S> } | { ok: false; issues: FieldIssue[] } {
   const { issues, rest } = manyValued(query, Object.keys(schema.shape))
   const r = schema.safeParse(rest)
   if (r.success && !issues.length) return { ok: true, data: r.data }
@@ -51,13 +46,8 @@ export function readQuery<S extends z.ZodObject>(
     ok: false,
     issues: [
       ...issues,
-      ...(r.success ? [] : r.error.issues)
-        .map((i) => ({
-          path: i.path.join('.') || (i.code === 'unrecognized_keys' ? i.keys.join(', ') : '(query)'),
-          message: i.code === 'unrecognized_keys' ? 'unknown field' : i.message,
-        }))
-        // a required parameter given as a list is named once, as such
-        .filter((i) => !named(i.path)),
+      // a required parameter given as a list is named once, as such
+      ...(r.success ? [] : fieldIssues(r.error, '(query)').filter((i) => !named(i.path))),
     ],
   }
 }
