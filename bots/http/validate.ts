@@ -1,14 +1,14 @@
 import type { RequestParamHandler } from 'express'
 import { z } from 'zod'
 import { DomainError } from '../../core/domain/errors.ts'
-import { fieldIssues } from '../../core/domain/field-issues.ts'
+import { fieldIssues, PLAIN_WORDS } from '../../core/domain/field-issues.ts'
 import { UUID } from '../../core/domain/ids.ts'
 import { readQuery } from '../../core/domain/query-values.ts'
 import { HttpError } from './errors.ts'
 
 /** Parses a request part with a zod schema; a failure is a 400 listing every field and what is wrong. */
 export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, what = 'body'): z.infer<S> {
-  const r = schema.safeParse(value)
+  const r = schema.safeParse(value, PLAIN_WORDS)
   if (r.success) return r.data
   throw new HttpError(400, 'invalid_request', `The ${what} is not valid`, fieldIssues(r.error, `(${what})`))
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { z } from 'zod'
 import { EVENT_TYPES, type EventType, type ProgramDefinition } from '../programs/definition.ts'
 import { DomainError, type ErrorData } from './errors.ts'
-import { type FieldIssue, fieldIssues } from './field-issues.ts'
+import { type FieldIssue, fieldIssues, PLAIN_WORDS } from './field-issues.ts'
 import { UUID } from './ids.ts'
 import { canonicalIp } from './ip.ts'
 import { isKnownCurrency, parseMoney } from './money.ts'
@@ -86,7 +86,7 @@ const MONEY_EVENTS: ReadonlySet<EventType> = new Set(['payment', 'revenue'])
 /** How far ahead of the service clock an event may claim to have happened (clock skew between systems). */
 
 export function parsePostback(body: unknown, program: ProgramDefinition, now: Date): IncomingEvent {
-  const parsed = bodySchema.safeParse(body)
+  const parsed = bodySchema.safeParse(body, PLAIN_WORDS)
   if (!parsed.success) {
     throw new DomainError('postback.invalid', { issues: fieldIssues(parsed.error, '(body)') })
   }

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { type FieldIssue, fieldIssues } from './field-issues.ts'
+import { type FieldIssue, fieldIssues, PLAIN_WORDS } from './field-issues.ts'
 
 /**
  * The parameters of a query string (as express reads it: node's querystring) that were not given as one value: given
@@ -39,7 +39,7 @@ export function readQuery<S extends z.ZodObject>(
   query: unknown,
 ): { ok: true; data: z.infer<S> } | { ok: false; issues: FieldIssue[] } {
   const { issues, rest } = manyValued(query, Object.keys(schema.shape))
-  const r = schema.safeParse(rest)
+  const r = schema.safeParse(rest, PLAIN_WORDS)
   if (r.success && !issues.length) return { ok: true, data: r.data }
   const named = (path: string) => issues.some((i) => i.path === path)
   return {
