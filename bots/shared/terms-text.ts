@@ -1,6 +1,6 @@
 import { textFor } from '../../core/domain/terms.ts'
 import { cutText } from '../../core/domain/text.ts'
-import type { TermsVersionRecord } from '../../core/ports/terms-store.ts'
+import type { TermsAnswerKind, TermsVersionRecord } from '../../core/ports/terms-store.ts'
 import type { Translate } from '../i18n/index.ts'
 import { endDate, termsDate } from './dates.ts'
 
@@ -11,7 +11,9 @@ import { endDate, termsDate } from './dates.ts'
  * desk previews it before publishing (as if sent now). An `applicant` (an application still waiting for approval) has
  * no agreement to object to or end: they read that the new terms will be theirs if they are approved. A change already
  * in force at `at`, when the message is written (a rate change that applies on publication, a paused broadcast
- * resumed after its date), says since when, not "in force from" as if still to come.
+ * resumed after its date), says since when, not "in force from" as if still to come. A partner who answered it before
+ * it reached them (in /terms) and stayed in the program reads their `answer` and its date instead of the request for
+ * one.
  */
 export function termsChangeText(
   t: Translate,
@@ -23,6 +25,7 @@ export function termsChangeText(
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
   objectionDeadline: Date | undefined,
   applicant = false,
+  answer?: TermsAnswerNote,
 ): string {
   const date = termsDate(v.effectiveAt, language, timeZone)
   const lines = [
@@ -33,9 +36,29 @@ export function termsChangeText(
     '',
     ...(applicant
       ? [t('terms.change.applicant')]
-      : objectionLines(t, language, timeZone, objection, objectionDeadline)),
+      : answer
+        ? answerLines(t, language, timeZone, answer)
+        : objectionLines(t, language, timeZone, objection, objectionDeadline)),
   ]
   return cutText(lines.join('\n'), 4096)
+}
+
+/**
+ * The partner's answer given before the message reached them: `late`, an objection made after the window closed in a
+ * program whose objection ends the agreement (it was recorded, the agreement goes on).
+ */
+export interface TermsAnswerNote {
+  kind: TermsAnswerKind
+  at: Date
+  late?: boolean
+}
+
+/** The partner's answer and its date. */
+function answerLines(t: Translate, language: string, timeZone: string, answer: TermsAnswerNote) {
+  const date = termsDate(answer.at, language, timeZone)
+  if (answer.kind === 'objected')
+    return [t(answer.late ? 'terms.change.answered.objected_late' : 'terms.change.answered.objected', { date })]
+  return [t('terms.change.answered.acknowledged', { date })]
 }
 
 /** What an objection does, and until when it can be made. */

@@ -72,6 +72,11 @@ export interface ClaimedDelivery {
   attempts: number
   /** Their enrolment is an application still waiting for approval: no agreement yet to acknowledge or object to. */
   applicant?: boolean
+  /**
+   * Their answer to the change, given before it reached them (in /terms) while they stayed in the program (an
+   * acknowledgement, or an objection that did not end the agreement): the message shows it instead of asking.
+   */
+  answer?: { kind: TermsAnswerKind; at: Date }
 }
 
 export type TermsAnswerKind = 'acknowledged' | 'objected'

@@ -7,7 +7,7 @@ import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { type JobHandlers, PermanentJobFailure } from '../../shared/jobs.ts'
-import { termsChangeText } from '../../shared/terms-text.ts'
+import { type TermsAnswerNote, termsChangeText } from '../../shared/terms-text.ts'
 import { termsKeyboard } from '../callbacks.ts'
 import { localPacers, type Pacers, type SendPacer } from './pacer.ts'
 
@@ -29,7 +29,8 @@ export interface BroadcastDeps {
 
 /**
  * A term change as a partner reads it, with Acknowledge and Object under it; an applicant (no agreement yet to
- * acknowledge or object to) reads it without them.
+ * acknowledge or object to) reads it without them. A partner who answered it already (in /terms, before it reached
+ * them) reads their answer instead, without the buttons.
  */
 function termsMessage(
   t: Translate,
@@ -41,10 +42,11 @@ function termsMessage(
   objection: { windowDays: number; endsAgreement: boolean } | undefined,
   deadline: Date | undefined,
   applicant: boolean,
+  answer?: TermsAnswerNote,
 ) {
   return {
-    text: termsChangeText(t, language, v, programName, timeZone, at, objection, deadline, applicant),
-    keyboard: applicant ? undefined : termsKeyboard(t, v.id),
+    text: termsChangeText(t, language, v, programName, timeZone, at, objection, deadline, applicant, answer),
+    keyboard: applicant || answer ? undefined : termsKeyboard(t, v.id),
   }
 }
 
@@ -52,14 +54,32 @@ function termsMessage(
  * The message of each language, at the moment it is sent: the window to object runs from when each partner is told
  * (recorded after this moment, so never ending earlier than the message says), so it names its own send's deadline,
  * to the minute it is written in; and once the change's date has come (a rate change applying on publication, a
- * broadcast resumed after it), that it is in force since then.
+ * broadcast resumed after it), that it is in force since then. A partner who answered before it reached them gets
+ * a message of their own, with their answer and its date.
  */
 function messagesOf(deps: BroadcastDeps, version: TermsVersionRecord, program: ProgramDefinition) {
   const messages = new Map<string, { minute: number; inForce: boolean; m: ReturnType<typeof termsMessage> }>()
-  return (language: string, applicant = false) => {
+  return (language: string, applicant = false, answer?: ClaimedDelivery['answer']) => {
     const lang = resolveLanguage(language)
     const now = deps.core.clock.now()
     const deadline = objectionDeadline(program, now)
+    if (answer) {
+      // the window of an answer given before the message ran from publication (core/use-cases/terms.ts)
+      const closed = objectionDeadline(program, version.publishedAt ?? answer.at)
+      const late = answer.kind === 'objected' && !!closed && answer.at > closed
+      return termsMessage(
+        deps.i18n.t(lang),
+        lang,
+        version,
+        programName(program, lang),
+        program.timeZone,
+        now,
+        program.terms.objection,
+        deadline,
+        applicant,
+        { ...answer, late },
+      )
+    }
     const minute = deadline ? Math.floor(deadline.getTime() / 60_000) : 0
     const inForce = version.effectiveAt <= now
     const key = applicant ? `${lang}:applicant` : lang
@@ -226,7 +246,7 @@ async function sendAll(
         try {
           // paused, cancelled or failing meanwhile: what was claimed and not sent goes back
           if (state.stopped) await core.terms.pump.finish(d.id, 'pending')
-          else await sendOne(deps, api, pacer, d, messageFor(d.language, d.applicant), b.paid)
+          else await sendOne(deps, api, pacer, d, messageFor(d.language, d.applicant, d.answer), b.paid)
         } catch (e) {
           state.failure ??= e
           state.stopped ??= 'error'

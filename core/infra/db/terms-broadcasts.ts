@@ -5,6 +5,7 @@ import type {
   BroadcastRecord,
   ClaimedDelivery,
   ReportRow,
+  TermsAnswerKind,
   TermsStore,
   TermsTx,
 } from '../../ports/terms-store.ts'
@@ -134,7 +135,8 @@ async function counts(prisma: PrismaClient, broadcastId: string, at: Date): Prom
  * left the program (or erased their data) since it was published is no longer among those it is sent to: their
  * delivery is dropped, not sent (a paused or long broadcast reaches its partners days later); one who had answered
  * the change (an objection in /terms that ended their agreement) is kept as not sent, `answered_before_delivery` (not a
- * failure: they answered already), with the answer.
+ * failure: they answered already), with the answer. One who answered it (in /terms) and is still in the program is
+ * sent it with their answer, which the message then shows instead of asking for one.
  */
 async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: Date) {
   const claimed = await prisma.$queryRaw<
@@ -146,7 +148,8 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
       attempts: number
       in_program: boolean
       applicant: boolean
-      answered: boolean
+      answer_kind: TermsAnswerKind | null
+      answer_at: Date | null
     }[]
   >`
     WITH picked AS (
@@ -154,8 +157,10 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
        WHERE broadcast_id = ${broadcastId}::uuid AND status = 'pending'
        ORDER BY id LIMIT ${n} FOR UPDATE SKIP LOCKED)
     UPDATE broadcast_deliveries d SET status = 'sending', attempts = d.attempts + 1, updated_at = ${at}
-      FROM picked, partners p, broadcasts b
-     WHERE d.id = picked.id AND p.id = d.partner_id AND b.id = d.broadcast_id
+      FROM picked JOIN broadcast_deliveries pd ON pd.id = picked.id
+           JOIN partners p ON p.id = pd.partner_id JOIN broadcasts b ON b.id = pd.broadcast_id
+           LEFT JOIN terms_answers a ON a.terms_version_id = b.terms_version_id AND a.partner_id = pd.partner_id
+     WHERE d.id = picked.id
     RETURNING d.id, d.partner_id, p.telegram_id, p.language, d.attempts,
               (p.erased_at IS NULL AND EXISTS (
                  SELECT 1 FROM enrolments e
@@ -165,13 +170,12 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
               EXISTS (SELECT 1 FROM enrolments e
                        WHERE e.partner_id = d.partner_id AND e.program_key = b.program_key
                          AND e.status::text = 'applied') AS applicant,
-              EXISTS (SELECT 1 FROM terms_answers a
-                       WHERE a.terms_version_id = b.terms_version_id AND a.partner_id = d.partner_id) AS answered`
+              a.kind::text AS answer_kind, a.at AS answer_at`
   // one who answered the change before it reached them (in /terms: an objection that ended their agreement) keeps
   // their row, not sent and no failure: their answer stays in the broadcast's counts and report
-  const gone = claimed.filter((r) => !r.in_program && !r.answered).map((r) => r.id)
+  const gone = claimed.filter((r) => !r.in_program && !r.answer_kind).map((r) => r.id)
   if (gone.length) await prisma.$executeRaw`DELETE FROM broadcast_deliveries WHERE id = ANY(${gone}::bigint[])`
-  const answered = claimed.filter((r) => !r.in_program && r.answered).map((r) => r.id)
+  const answered = claimed.filter((r) => !r.in_program && r.answer_kind).map((r) => r.id)
   if (answered.length)
     await prisma.$executeRaw`
       UPDATE broadcast_deliveries SET status = 'answered_before_delivery', last_error = NULL, updated_at = ${at}
@@ -187,6 +191,7 @@ async function claim(prisma: PrismaClient, broadcastId: string, n: number, at: D
       language: r.language,
       attempts: r.attempts,
       ...(r.applicant ? { applicant: true } : {}),
+      ...(r.answer_kind && r.answer_at ? { answer: { kind: r.answer_kind, at: r.answer_at } } : {}),
     }),
   )
 }
