@@ -13,7 +13,8 @@ import { endDate, termsDate } from './dates.ts'
  * in force at `at`, when the message is written (a rate change that applies on publication, a paused broadcast
  * resumed after its date), says since when, not "in force from" as if still to come. A partner who answered it before
  * it reached them (in /terms) and stayed in the program reads their `answer` and its date instead of the request for
- * one.
+ * one; an acknowledgement in a program that gives a window to object (worksection-referral) is followed by what an
+ * objection would still do, and until when, as the core still takes one then (core/use-cases/terms.ts answerTerms).
  */
 export function termsChangeText(
   t: Translate,
@@ -37,7 +38,7 @@ export function termsChangeText(
     ...(applicant
       ? [t('terms.change.applicant')]
       : answer
-        ? answerLines(t, language, timeZone, answer)
+        ? answerLines(t, language, timeZone, answer, objection, objectionDeadline)
         : objectionLines(t, language, timeZone, objection, objectionDeadline)),
   ]
   return cutText(lines.join('\n'), 4096)
@@ -53,12 +54,34 @@ export interface TermsAnswerNote {
   late?: boolean
 }
 
-/** The partner's answer and its date. */
-function answerLines(t: Translate, language: string, timeZone: string, answer: TermsAnswerNote) {
+/**
+ * Whether a partner who answered `answer` can still object at the time of the message (its deadline `deadline`): only
+ * an acknowledgement, in a program that gives a window to object, while it is open. The Object button is offered then,
+ * and only then.
+ */
+export const canStillObject = (answer: TermsAnswerNote, deadline: Date | undefined) =>
+  answer.kind === 'acknowledged' && deadline !== undefined
+
+/** The partner's answer and its date; after an acknowledgement within a window to object, what an objection does. */
+function answerLines(
+  t: Translate,
+  language: string,
+  timeZone: string,
+  answer: TermsAnswerNote,
+  objection: { windowDays: number; endsAgreement: boolean } | undefined,
+  deadline: Date | undefined,
+) {
   const date = termsDate(answer.at, language, timeZone)
   if (answer.kind === 'objected')
     return [t(answer.late ? 'terms.change.answered.objected_late' : 'terms.change.answered.objected', { date })]
-  return [t('terms.change.answered.acknowledged', { date })]
+  if (!objection || !canStillObject(answer, deadline)) return [t('terms.change.answered.acknowledged', { date })]
+  return [
+    t('terms.change.answered.acknowledged', { date }),
+    objection.endsAgreement
+      ? t('terms.change.answered.object_still_ends', { count: objection.windowDays })
+      : t('terms.change.object_recorded'),
+    t('terms.change.object_until', { date: endDate(language, deadline!, timeZone) }),
+  ]
 }
 
 /** What an objection does, and until when it can be made. */

@@ -256,12 +256,14 @@ export async function previewObjection(deps: TermsDeps, input: { partnerId: stri
   const enrolment = await answeringEnrolment(deps, input.partnerId, program)
   const now = deps.clock.now()
   const inForce = enrolment.status !== 'terminated' && !(enrolment.endsAt && enrolment.endsAt <= now)
+  // what the partner already answered: «Back» on an older confirmation must not say they have not objected
+  const answer = (await deps.terms.answers(input.partnerId, [v.id])).get(v.id)?.kind
+  // an objection stands (answerTerms takes no second one): objecting again ends nothing, whatever the window
   const endsAgreement =
+    answer !== 'objected' &&
     !!program.terms.objection?.endsAgreement &&
     inForce &&
     (await inObjectionWindow(deps, program, v.id, v.publishedAt, input.partnerId, now))
-  // what the partner already answered: «Back» on an older confirmation must not say they have not objected
-  const answer = (await deps.terms.answers(input.partnerId, [v.id])).get(v.id)?.kind
   return { programKey: program.key, version: v.version, endsAgreement, answer }
 }
 

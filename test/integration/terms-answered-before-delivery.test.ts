@@ -8,7 +8,9 @@ import { waitUntil } from '../helpers/wait.ts'
  * (Found by review.) A partner who answered a term change in /terms before its (paused) broadcast reached them, and
  * stayed in the program (an acknowledgement, or an objection that changes nothing), was still sent the change with
  * Acknowledge and Object as if they had not answered; pressing Acknowledge then only said "You have already answered".
- * The message now shows their answer and its date, without the buttons.
+ * The message now shows their answer and its date, without the buttons of an answer they cannot give: a
+ * worksection-referral partner who acknowledged may still object within the window (the core takes that objection and
+ * ends the agreement), so they read so and keep Object; one whose objection came too late, nothing.
  */
 describe('a partner who answered a change before its broadcast reached them reads their answer', () => {
   const env = withTelegram('2026-03-06T10:00:00Z')
@@ -115,6 +117,63 @@ describe('a partner who answered a change before its broadcast reached them read
       expect(none.text).toContain('If you disagree, press “Object”')
       expect(none.buttons).toEqual([`tv:ack:${b.versionId}`, `tv:obj:${b.versionId}`])
       expect(await b.view()).toMatchObject({ sent: 4, acknowledged: 2, objected: 1, unanswered: 1 })
+    } finally {
+      telegram.inject = undefined
+    }
+  }, 120_000)
+
+  it('worksection-referral: an acknowledgement keeps Object while the window is open, and the core takes it; a late objection leaves nothing to answer', async () => {
+    const chats = { ackEn: 87_201, ackRu: 87_202, late: 87_203 }
+    await enrol('worksection-referral', chats.ackEn)
+    await enrol('worksection-referral', chats.ackRu, 'ru')
+    await enrol('worksection-referral', chats.late)
+    api.clock.set('2026-03-06T10:00:00Z')
+    const b = await publishHeldBack('worksection-referral', '2026-03-20T00:00:00Z', Object.values(chats))
+    try {
+      for (const chat of Object.values(chats)) await comingChange(chat, b.versionId)
+      // the late objector's /terms message, whose buttons are pressed again once they have answered
+      const termsMessage = telegram.lastKeyboard(chats.late)!.message_id
+      await telegram.press(chats.ackEn, `tv:ack:${b.versionId}`)
+      await telegram.press(chats.ackRu, `tv:ack:${b.versionId}`)
+      await waitUntil(async () => ((await b.view()).acknowledged === 2 ? true : undefined))
+      // the window (3 days from publication, for a partner not reached yet) has closed: a late objection is recorded
+      // and the agreement goes on
+      api.clock.set('2026-03-09T12:00:00Z')
+      await telegram.press(chats.late, `tv:obj:${b.versionId}`)
+      await waitUntil(() => telegram.textsTo(chats.late).find((t) => t.startsWith('The time to object has passed')))
+
+      const message = await b.resume()
+      const ackEn = message(chats.ackEn)
+      expect(ackEn.text).toContain('The new rule for everyone.')
+      expect(ackEn.text).toContain('You acknowledged this change on March 6, 2026.')
+      expect(ackEn.text).toContain('If you change your mind, you can still press “Object” within 3 days')
+      // the window runs from this message (core/use-cases/terms.ts): 3 days after March 9, 12:00 UTC, in Kyiv
+      expect(ackEn.text).toContain('Deadline to object: March 12, 2026 at 2:00 PM GMT+2')
+      expect(ackEn.buttons).toEqual([`tv:obj:${b.versionId}`])
+
+      const ackRu = message(chats.ackRu)
+      expect(ackRu.text).toContain('Вы приняли это изменение к сведению 6 марта 2026 г.')
+      expect(ackRu.text).toContain('Если вы передумаете, вы ещё можете нажать «Возразить» в течение 3 дней.')
+      expect(ackRu.buttons).toEqual([`tv:obj:${b.versionId}`])
+
+      const late = message(chats.late)
+      expect(late.text).toContain(
+        'You objected to this change on March 9, 2026, after the time to object had passed, so the change applies to you too.',
+      )
+      expect(late.buttons).toEqual([])
+      // nothing left to answer: the core takes no other answer from them (the buttons of their earlier /terms message)
+      for (const answer of ['ack', 'obj']) {
+        const before = telegram.textsTo(chats.late).length
+        await telegram.pressButton(chats.late, termsMessage, `tv:${answer}:${b.versionId}`)
+        expect(await telegram.nthText(chats.late, before + 1)).toBe('You have already answered this change.')
+      }
+
+      // the Object button shown after the acknowledgement is one the core takes: the agreement ends
+      await telegram.press(chats.ackEn, `tv:obj:${b.versionId}`)
+      await waitUntil(() => telegram.textsTo(chats.ackEn).find((t) => t.startsWith('Object to the new')))
+      await telegram.press(chats.ackEn, `tv:obj_yes:${b.versionId}`)
+      await waitUntil(() => telegram.textsTo(chats.ackEn).find((t) => t.startsWith('Your objection is recorded')))
+      expect(await b.view()).toMatchObject({ acknowledged: 1, objected: 2 })
     } finally {
       telegram.inject = undefined
     }

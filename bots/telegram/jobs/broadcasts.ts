@@ -7,8 +7,8 @@ import type { ProgramDefinition } from '../../../core/programs/definition.ts'
 import { programName } from '../../../core/programs/names.ts'
 import { type I18n, resolveLanguage, type Translate } from '../../i18n/index.ts'
 import { type JobHandlers, PermanentJobFailure } from '../../shared/jobs.ts'
-import { type TermsAnswerNote, termsChangeText } from '../../shared/terms-text.ts'
-import { termsKeyboard } from '../callbacks.ts'
+import { canStillObject, type TermsAnswerNote, termsChangeText } from '../../shared/terms-text.ts'
+import { objectKeyboard, termsKeyboard } from '../callbacks.ts'
 import { localPacers, type Pacers, type SendPacer } from './pacer.ts'
 
 export interface BroadcastDeps {
@@ -30,7 +30,8 @@ export interface BroadcastDeps {
 /**
  * A term change as a partner reads it, with Acknowledge and Object under it; an applicant (no agreement yet to
  * acknowledge or object to) reads it without them. A partner who answered it already (in /terms, before it reached
- * them) reads their answer instead, without the buttons.
+ * them) reads their answer instead, without the buttons of an answer they cannot give: only Object, after an
+ * acknowledgement while the program's window to object is open (the core takes that objection), else none.
  */
 function termsMessage(
   t: Translate,
@@ -46,7 +47,13 @@ function termsMessage(
 ) {
   return {
     text: termsChangeText(t, language, v, programName, timeZone, at, objection, deadline, applicant, answer),
-    keyboard: applicant || answer ? undefined : termsKeyboard(t, v.id),
+    keyboard: applicant
+      ? undefined
+      : !answer
+        ? termsKeyboard(t, v.id)
+        : canStillObject(answer, deadline)
+          ? objectKeyboard(t, v.id)
+          : undefined,
   }
 }
 
