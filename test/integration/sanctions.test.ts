@@ -47,8 +47,12 @@ describe('sanctions', () => {
     })
     expect(ev.body.event).toMatchObject({ partner: null, attribution: 'code_suspended' })
 
+    expect(s.body.sanction).toMatchObject({ liftedAt: null, liftedBy: null })
     const lift = await api.operator('POST', `/v1/sanctions/${s.body.sanction.id}/lift`, { reason: 'fixed' })
     expect(lift.status).toBe(200)
+    // who lifted it, as the partner card on the desk says it
+    expect(lift.body.sanction).toMatchObject({ liftedBy: 'operator-api' })
+    expect(lift.body.sanction.liftedAt).toEqual(expect.any(String))
     expect(await messageTo(p.telegramId, 2)).toBe(
       '✅ Программа Quantower восстановила ваши реферальные ссылки и промокоды.',
     )

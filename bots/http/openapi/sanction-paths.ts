@@ -3,7 +3,8 @@ import { body, errorResponse, id, op } from './parts.ts'
 
 const sanction = {
   description:
-    "The sanction: id, partner, program, kind, reason, note, actor, createdAt, liftedAt, dueAt (a warning's " +
+    'The sanction: id, partner, program, kind, reason, note, actor, createdAt, liftedAt, liftedBy (who lifted it: ' +
+    "operator-api, a Slack user, system:expiry for one that reached its end; null while in force), dueAt (a warning's " +
     'deadline), escalatedTo (the payout block a warning became), endsAt (when it ends by itself and is lifted, or null)',
 }
 

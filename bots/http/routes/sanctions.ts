@@ -28,6 +28,7 @@ const sanctionJson = (s: {
   actor: string
   createdAt: Date
   liftedAt?: Date
+  liftedBy?: string
   dueAt?: Date
   escalatedTo?: string
   endsAt?: Date
@@ -41,6 +42,9 @@ const sanctionJson = (s: {
   actor: s.actor,
   createdAt: s.createdAt.toISOString(),
   liftedAt: s.liftedAt?.toISOString() ?? null,
+  // who lifted it: the operator API, a Slack user, `system:expiry` once it reached its end; null while in force (or a
+  // lift from before this was kept)
+  liftedBy: s.liftedBy ?? null,
   // an ad-rule warning's deadline; lifting the warning before it resolves it, after it unblocks the payouts
   dueAt: s.dueAt?.toISOString() ?? null,
   escalatedTo: s.escalatedTo ?? null,
