@@ -70,11 +70,8 @@ function messagesOf(deps: BroadcastDeps, version: TermsVersionRecord, program: P
     const lang = resolveLanguage(language)
     const now = deps.core.clock.now()
     const deadline = objectionDeadline(program, now)
-    if (answer) {
-      // the window of an answer given before the message ran from publication (core/use-cases/terms.ts)
-      const closed = objectionDeadline(program, version.publishedAt ?? answer.at)
-      const late = answer.kind === 'objected' && !!closed && answer.at > closed
-      return termsMessage(
+    const render = (given?: Parameters<typeof termsMessage>[9]) =>
+      termsMessage(
         deps.i18n.t(lang),
         lang,
         version,
@@ -84,26 +81,19 @@ function messagesOf(deps: BroadcastDeps, version: TermsVersionRecord, program: P
         program.terms.objection,
         deadline,
         applicant,
-        { ...answer, late },
+        given,
       )
+    if (answer) {
+      // the window of an answer given before the message ran from publication (core/use-cases/terms.ts)
+      const closed = objectionDeadline(program, version.publishedAt ?? answer.at)
+      return render({ ...answer, late: answer.kind === 'objected' && !!closed && answer.at > closed })
     }
     const minute = deadline ? Math.floor(deadline.getTime() / 60_000) : 0
     const inForce = version.effectiveAt <= now
     const key = applicant ? `${lang}:applicant` : lang
     let cached = messages.get(key)
     if (!cached || cached.minute !== minute || cached.inForce !== inForce) {
-      const m = termsMessage(
-        deps.i18n.t(lang),
-        lang,
-        version,
-        programName(program, lang),
-        program.timeZone,
-        now,
-        program.terms.objection,
-        deadline,
-        applicant,
-      )
-      cached = { minute, inForce, m }
+      cached = { minute, inForce, m: render() }
       messages.set(key, cached)
     }
     return cached.m
